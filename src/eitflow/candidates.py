@@ -1,0 +1,229 @@
+"""Candidate exchanges: spatial search, quality rule, economics, and a reason for every
+pair that was in range but dropped.
+
+For each (supply resource -> demand resource) substitution of the catalogue, supply and
+demand flows are matched with a KD-tree radius search (never all pairs). Each surviving
+pair is a candidate link with its coefficients, all per unit of *supply* base unit:
+
+    value_eur_per_unit  v = yield * price_demand + disposal_supply + carbon_price * co2 - var_cost
+    co2_t_per_unit        = yield * co2_factor_demand - transport_co2_per_unit_km * distance
+    fixed_eur_per_yr    F = CRF * investment + fixed_cost
+    upper               M = min(supply, demand / yield, capacity)     (tightest big-M)
+    lower               L = max(min_amount_supply, min_amount_demand / yield)
+
+A pair is dropped (with its reason) when it fails the quality rule, when L > M, or when
+it can never pay: v * M - F <= 0 (net_benefit) or co2 <= 0 (co2 objective). Dropping
+these is exact for demands that are not `required`: such a link is never strictly
+better used than left idle.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+
+from .catalogue import substitution_pairs
+from .geo import nearest_km, pairs_within, unit_vectors
+from .scenario import Scenario
+
+LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
+               "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
+               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link"]
+
+# reasons, in the order a pair meets the rules
+SAME_SITE = "same_site"
+QUALITY = "quality"
+MIN_AMOUNT = "min_amount"
+UNECONOMIC = "uneconomic"
+NO_CO2_GAIN = "no_co2_gain"
+
+
+@dataclass
+class Candidates:
+    """Candidate links and the pairs dropped on the way.
+
+    links: one row per candidate (LINK_FIELDS); `supply`/`demand` are row positions in
+        scenario.flows; amounts in supply base units per year, money in EUR, km.
+    dropped: pairs that were in range but dropped: supply, demand, distance_km, reason, detail.
+    nearest_km: per flow (position in scenario.flows), great-circle km to the nearest
+        flow it could exchange with (any distance); inf when none exists.
+    """
+
+    links: pd.DataFrame
+    dropped: pd.DataFrame
+    nearest_km: np.ndarray
+    in_range: np.ndarray  # per flow: number of partners in range before the rules
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+
+def _resource_arrays(scen: Scenario):
+    f = scen.flows
+    cat = scen.catalogue
+    site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
+    sidx = site_pos.reindex(f["site_id"]).to_numpy()
+    xyz_sites = unit_vectors(scen.sites["lat"].to_numpy(), scen.sites["lon"].to_numpy())
+    co2f = f["co2_factor_t_per_unit"].to_numpy(float).copy()
+    miss = np.isnan(co2f)
+    co2f[miss] = f["resource"][miss].map(lambda r: cat[r].co2_factor_t_per_unit).to_numpy(float)
+    return sidx, xyz_sites, co2f
+
+
+def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, dist_km: np.ndarray,
+               res_s: str, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
+               invest: np.ndarray | None, co2f: np.ndarray) -> dict[str, np.ndarray]:
+    """Coefficients of links s->d (positions in flows) of one supply resource."""
+    f = scen.flows
+    tr = scen.catalogue[res_s].transport
+    p = scen.params
+    amount = f["amount"].to_numpy(float)
+    price = f["price_eur_per_unit"].to_numpy(float)
+    mina = f["min_amount"].to_numpy(float)
+    route = dist_km
+    vc = tr.var_cost_eur_per_unit + tr.var_cost_eur_per_unit_km * route
+    if var_cost is not None:
+        vc = np.where(np.isnan(var_cost), vc, var_cost)
+    inv = tr.investment_eur + tr.investment_eur_per_km * route
+    if invest is not None:
+        inv = np.where(np.isnan(invest), inv, invest)
+    fc = np.full(len(s), tr.fixed_cost_eur_per_yr)
+    if fixed is not None:
+        fc = np.where(np.isnan(fixed), fc, fixed)
+    co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route
+    value = yld * price[d] + price[s] + p.carbon_price_eur_per_t * co2 - vc
+    upper = np.minimum(np.minimum(amount[s], amount[d] / yld), cap)
+    lower = np.maximum(mina[s], mina[d] / yld)
+    return dict(var_cost_eur_per_unit=vc, investment_eur=inv,
+                fixed_eur_per_yr=p.capital_recovery_factor * inv + fc,
+                co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)
+
+
+def build_candidates(scen: Scenario) -> Candidates:
+    """Generate candidate links for every substitution pair of the catalogue."""
+    f = scen.flows
+    cat = scen.catalogue
+    nflows = len(f)
+    sidx, xyz_sites, co2f = _resource_arrays(scen)
+    res = f["resource"].to_numpy()
+    is_sup = (f["direction"] == "supply").to_numpy()
+    temp = f["temperature_c"].to_numpy(float)
+    maxd = f["max_distance_km"].to_numpy(float)
+    nearest = np.full(nflows, np.inf)
+    in_range = np.zeros(nflows, np.int64)
+    user = scen.links
+    user_pairs = set() if user is None else set(zip(user["supply_resource"], user["demand_resource"]))
+
+    link_parts: list[pd.DataFrame] = []
+    drop_parts: list[pd.DataFrame] = []
+    for rs, rd, yld in substitution_pairs(cat):
+        S = np.flatnonzero(is_sup & (res == rs))
+        D = np.flatnonzero(~is_sup & (res == rd))
+        if len(S) == 0 or len(D) == 0:
+            continue
+        xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
+        # nearest partner at any distance, to explain "no partner in range"
+        nk, _ = nearest_km(xs, xd)
+        nearest[S] = np.minimum(nearest[S], nk)
+        nk, _ = nearest_km(xd, xs)
+        nearest[D] = np.minimum(nearest[D], nk)
+        tr = cat[rs].transport
+        if (rs, rd) in user_pairs:
+            s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
+        else:
+            radius_s = np.where(np.isnan(maxd[S]), cat[rs].max_distance_km, maxd[S])
+            i, j, gc = pairs_within(xs, xd, float(radius_s.max()))
+            s, d = S[i], D[j]
+            lim = np.minimum(radius_s[i], np.where(np.isnan(maxd[d]), np.inf, maxd[d]))
+            keep = gc <= lim
+            s, d, gc = s[keep], d[keep], gc[keep]
+            extra = dict(distance_km=gc * tr.detour_factor, capacity=np.full(len(s), np.inf),
+                         var_cost=None, fixed=None, invest=None)
+        np.add.at(in_range, s, 1)
+        np.add.at(in_range, d, 1)
+        reason = np.full(len(s), "", dtype=object)
+        detail = np.full(len(s), "", dtype=object)
+        same = sidx[s] == sidx[d]
+        reason[same] = SAME_SITE
+        detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
+        q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
+        if q_rule:
+            dt = max(cat[rs].min_delta_t_k if cat[rs].quality == "temperature" else 0.0,
+                     cat[rd].min_delta_t_k if cat[rd].quality == "temperature" else 0.0)
+            bad_t = (reason == "") & ~(temp[s] >= temp[d] + dt)
+            reason[bad_t] = QUALITY
+            detail[bad_t] = [f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach"
+                             for a, b in zip(temp[s][bad_t], temp[d][bad_t])]
+        eco = _economics(scen, s, d, np.full(len(s), yld), extra["distance_km"], rs, extra["capacity"],
+                         extra["var_cost"], extra["fixed"], extra["invest"], co2f)
+        bad_min = (reason == "") & (eco["lower"] > eco["upper"])
+        reason[bad_min] = MIN_AMOUNT
+        detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
+                           zip(eco["lower"][bad_min], eco["upper"][bad_min])]
+        required = f["required"].to_numpy(bool)[d]
+        if scen.params.objective == "net_benefit":
+            best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
+            bad_eco = (reason == "") & (best <= 0) & ~required
+            reason[bad_eco] = UNECONOMIC
+            detail[bad_eco] = [f"at full use {b:,.0f} EUR/yr (value {v:.4g} EUR/unit x {u:.6g}, fixed {c:,.0f} EUR/yr)"
+                               for b, v, u, c in zip(best[bad_eco], eco["value_eur_per_unit"][bad_eco],
+                                                     eco["upper"][bad_eco], eco["fixed_eur_per_yr"][bad_eco])]
+        else:
+            bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
+            reason[bad_eco] = NO_CO2_GAIN
+            detail[bad_eco] = "transport emissions exceed the CO2 avoided"
+        ok = reason == ""
+        link_parts.append(pd.DataFrame({
+            "supply": s[ok], "demand": d[ok],
+            "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
+            "supply_resource": rs, "demand_resource": rd, "yield": yld,
+            "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
+            **{k: v[ok] for k, v in eco.items()},
+            "user_link": (rs, rd) in user_pairs,
+        }))
+        drop_parts.append(pd.DataFrame({"supply": s[~ok], "demand": d[~ok],
+                                        "distance_km": extra["distance_km"][~ok],
+                                        "reason": reason[~ok], "detail": detail[~ok]}))
+    links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
+    links = links.reindex(columns=LINK_FIELDS)
+    if len(links):
+        links = links.sort_values(["supply", "demand"], kind="stable").reset_index(drop=True)
+    dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
+               else pd.DataFrame(columns=["supply", "demand", "distance_km", "reason", "detail"]))
+    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range)
+
+
+def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
+    """Candidate pairs given by links.csv for one substitution (every matching flow pair)."""
+    f = scen.flows
+    lk = scen.links
+    lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
+    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S]})
+    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D]})
+    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site").sort_values(["s", "d"], kind="stable")
+    s, d = m["s"].to_numpy(np.int64), m["d"].to_numpy(np.int64)
+    lat = scen.sites.set_index("site_id")["lat"]
+    lon = scen.sites.set_index("site_id")["lon"]
+    from .geo import haversine_km
+    gc = haversine_km(lat.reindex(m["source_site"]).to_numpy(), lon.reindex(m["source_site"]).to_numpy(),
+                      lat.reindex(m["sink_site"]).to_numpy(), lon.reindex(m["sink_site"]).to_numpy())
+    given = m["distance_km"].to_numpy(float)
+    dist = np.where(np.isnan(given), gc * scen.catalogue[rs].transport.detour_factor, given)
+    cap = m["capacity"].to_numpy(float)
+    extra = dict(distance_km=dist, capacity=np.where(np.isnan(cap), np.inf, cap),
+                 var_cost=m["var_cost_eur_per_unit"].to_numpy(float),
+                 fixed=m["fixed_cost_eur_per_yr"].to_numpy(float),
+                 invest=m["investment_eur"].to_numpy(float))
+    return s, d, gc, extra
+
+
+def candidate_graph(scen: Scenario, cand: Candidates) -> nx.MultiDiGraph:
+    """Sites as nodes (lat, lon, name, zone) and candidate links as edges (all link fields)."""
+    g = nx.MultiDiGraph()
+    for row in scen.sites.itertuples(index=False):
+        g.add_node(row.site_id, name=row.name, lat=row.lat, lon=row.lon, sector=row.sector, zone=row.zone)
+    for rec in cand.links.to_dict("records"):
+        g.add_edge(rec["source_site"], rec["sink_site"], **rec)
+    return g

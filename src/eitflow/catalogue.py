@@ -1,0 +1,132 @@
+"""The resource catalogue: base units, substitutions, quality rules, transport costs.
+
+Built-in defaults live in `data/resources.yaml`, each with its source or marked as an
+assumption; a scenario's resources.yaml is merged over them field by field. Parsed with
+pydantic so a misspelt key is an error with a "did you mean", not a silent default.
+"""
+from __future__ import annotations
+
+import copy
+from importlib import resources as _res
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, field_validator
+
+from .errors import Collector, Problem, ScenarioError
+from .units import UnitError, conversion_factor
+
+
+class Transport(BaseModel):
+    """Transport mode and costs of one resource (EUR, km, base units)."""
+
+    model_config = ConfigDict(extra="forbid")
+    mode: Literal["pipe", "truck"]
+    detour_factor: float = Field(1.0, ge=1.0, le=5.0)
+    investment_eur: float = Field(0.0, ge=0)
+    investment_eur_per_km: float = Field(0.0, ge=0)
+    fixed_cost_eur_per_yr: float = Field(0.0, ge=0)
+    var_cost_eur_per_unit: float = Field(0.0, ge=0)
+    var_cost_eur_per_unit_km: float = Field(0.0, ge=0)
+    co2_t_per_unit_km: float = Field(0.0, ge=0)
+
+
+class Resource(BaseModel):
+    """One catalogue entry; see data/resources.yaml for the meaning of each field."""
+
+    model_config = ConfigDict(extra="forbid")
+    description: str = ""
+    base_unit: str
+    quality: Literal["none", "temperature"] = "none"
+    min_delta_t_k: float = Field(0.0, ge=0)
+    max_distance_km: PositiveFloat
+    co2_factor_t_per_unit: float = 0.0
+    feeds: dict[str, PositiveFloat] | None = None
+    transport: Transport
+    source: str = ""
+
+    @field_validator("base_unit")
+    @classmethod
+    def _unit_known(cls, v: str) -> str:
+        conversion_factor(v, v)  # raises UnitError (a ValueError) if pint cannot read it
+        return v
+
+
+Catalogue = dict[str, Resource]
+
+
+def _builtin_raw() -> dict:
+    text = _res.files("eitflow").joinpath("data/resources.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _merge(base: dict, over: dict) -> dict:
+    out = copy.deepcopy(base)
+    for key, val in over.items():
+        if isinstance(val, dict) and isinstance(out.get(key), dict) and key != "feeds":
+            out[key] = _merge(out[key], val)
+        else:
+            out[key] = copy.deepcopy(val)
+    return out
+
+
+def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[str]) -> list[Problem]:
+    import difflib
+
+    probs = []
+    for err in exc.errors():
+        loc = ".".join(str(p) for p in err["loc"])
+        msg = err["msg"]
+        if err["type"] == "extra_forbidden":
+            field = str(err["loc"][-1])
+            close = difflib.get_close_matches(field, known, n=1)
+            msg = f"unknown key '{field}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+        probs.append(Problem(file, f"resource '{name}', {loc}: {msg}"))
+    return probs
+
+
+def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") -> Catalogue:
+    """Built-in catalogue merged with `overrides` (the parsed YAML of a scenario's resources.yaml)."""
+    raw = {k: v for k, v in _builtin_raw().items() if not k.startswith("_")}
+    col = Collector()
+    for name, over in (overrides or {}).items():
+        if str(name).startswith("_"):
+            continue
+        if not isinstance(over, dict):
+            col.add(file, f"resource '{name}': expected a mapping of fields, got {type(over).__name__}")
+            continue
+        raw[name] = _merge(raw.get(name, {}), over)
+    known = list(Resource.model_fields) + list(Transport.model_fields)
+    cat: Catalogue = {}
+    for name, entry in raw.items():
+        try:
+            cat[str(name)] = Resource.model_validate(entry)
+        except ValidationError as exc:
+            col.problems.extend(_pydantic_problems(file, str(name), exc, known))
+        except UnitError as exc:
+            col.add(file, f"resource '{name}': {exc}")
+    col.raise_if_any()
+    for name, res in cat.items():
+        for target in feeds_of(name, res):
+            if target not in cat:
+                col.add(file, f"resource '{name}' feeds unknown resource '{target}'")
+            elif target != name:
+                try:
+                    conversion_factor(res.base_unit, res.base_unit)
+                except UnitError as exc:  # pragma: no cover - base units were validated
+                    col.add(file, str(exc))
+    col.raise_if_any()
+    return cat
+
+
+def feeds_of(name: str, res: Resource) -> dict[str, float]:
+    """Demand resources that a supply of `name` can replace, with yield per base unit."""
+    return dict(res.feeds) if res.feeds is not None else {name: 1.0}
+
+
+def substitution_pairs(cat: Catalogue) -> list[tuple[str, str, float]]:
+    """All (supply resource, demand resource, yield) pairs of the catalogue."""
+    return [(s, d, y) for s, res in cat.items() for d, y in feeds_of(s, res).items()]
+
+
+__all__ = ["Catalogue", "Resource", "Transport", "load_catalogue", "feeds_of", "substitution_pairs", "ScenarioError"]

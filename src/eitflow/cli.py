@@ -1,0 +1,128 @@
+"""Command line: a thin click layer over the library (no logic of its own).
+
+Exit codes: 0 solved (optimal or feasible), 1 no feasible solution or solver failure,
+2 invalid input or usage (the message names file, row and column).
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
+
+
+def _fail_input(exc: Exception) -> None:
+    from .errors import ScenarioError
+
+    if isinstance(exc, ScenarioError):
+        n = len(exc.problems)
+        click.echo(f"error: invalid scenario ({n} problem{'s' if n > 1 else ''}):", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eitflow")
+def main() -> None:
+    """eitflow: optimise industrial-ecology exchanges (waste heat, by-products, H2, CO2...).
+
+    \b
+    Examples:
+      eitflow validate scenarios/zae_example/scenario.yaml
+      eitflow run scenarios/zae_example/scenario.yaml --out runs/example
+    """
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+def validate(scenario: Path) -> None:
+    """Check a scenario and report every problem at once (exit 2 if any).
+
+    \b
+    Example:
+      eitflow validate scenarios/zae_example/scenario.yaml
+    """
+    from .candidates import build_candidates
+    from .errors import ScenarioError
+    from .io import read_scenario
+
+    try:
+        scen = read_scenario(scenario)
+    except (ScenarioError, OSError) as exc:
+        _fail_input(exc)
+    cand = build_candidates(scen)
+    f = scen.flows
+    click.echo(f"ok: {scenario} - {len(scen.sites)} sites, {int((f.direction == 'supply').sum())} supplies, "
+               f"{int((f.direction == 'demand').sum())} demands, {len(cand.links)} candidate links "
+               f"({len(cand.dropped)} pairs in range dropped by the rules)")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="run directory to create")
+@click.option("--force", is_flag=True, help="replace an existing run directory")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), help="override the scenario's solver")
+@click.option("--time-limit", type=float, help="override the time limit (s)")
+@click.option("--mip-gap", type=float, help="override the relative MIP gap")
+@click.option("--workers", type=int, help="parallel processes over independent components")
+@click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
+@click.option("-q", "--quiet", is_flag=True, help="print only the status line")
+def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
+        mip_gap: float | None, workers: int | None, export_lp: Path | None, quiet: bool) -> None:
+    """Optimise SCENARIO and write matches.csv, unmatched.csv, summary.json, synergies.geojson.
+
+    \b
+    Example:
+      eitflow run scenarios/zae_example/scenario.yaml --out runs/example
+    """
+    from .errors import ScenarioError, SolveError
+    from .io import read_scenario
+    from .output import RunExistsError, check_target, write_run
+    from .pipeline import optimise
+
+    try:
+        check_target(out, force)
+        t = time.perf_counter()
+        scen = read_scenario(scenario)
+    except (ScenarioError, RunExistsError, OSError) as exc:
+        _fail_input(exc)
+    over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
+            if v is not None}
+    if over:
+        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
+    timings = {"read": time.perf_counter() - t}
+    try:
+        result = optimise(scen, timings)
+    except SolveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_NO_SOLUTION)
+    if export_lp is not None:
+        from .model import build_arrays, to_pulp
+
+        to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
+    t = time.perf_counter()
+    result.summary["timings_s"]["write"] = 0.0
+    write_run(result, out, force=force)
+    s = result.summary
+    click.echo(result.status_line())
+    if not quiet and s["objective"] is not None:
+        tot = s["totals"]
+        click.echo(f"  {s['counts']['chosen_links']} exchanges of {s['counts']['candidate_links']} candidates; "
+                   f"net benefit {tot['net_benefit_eur_per_yr']:,.0f} EUR/yr, CO2 avoided "
+                   f"{tot['co2_avoided_t_per_yr']:,.1f} tCO2/yr, investment {tot['investment_eur']:,.0f} EUR")
+        click.echo(f"  {len(result.unmatched)} flows (partly) unmatched; written to {out} "
+                   f"in {time.perf_counter() - t:.2f} s")
+    if s["objective"] is None:
+        sys.exit(EXIT_NO_SOLUTION)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,277 @@
+"""Build a national excess-heat scenario: Hotmaps industrial supplies -> INSEE commune sinks.
+
+The output directory is a complete eitflow scenario (scenario-format v1): scenario.yaml,
+sites.csv, flows.csv, plus skipped.csv (input rows left out, with the reason) and README.md
+(assumptions, source files and their sha256). Output is byte-identical run to run.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import os
+import secrets
+from os import PathLike
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from eitflow.importers.hotmaps import (
+    EXCESS_HEAT_BAND_TEMPERATURE_C,
+    HOTMAPS_COUNTRY_NAMES,
+    apply_overrides,
+    country_code,
+    read_hotmaps,
+    read_overrides,
+)
+from eitflow.importers.insee import read_communes
+
+SKIPPED_COLUMNS = ["source", "source_id", "name", "place", "country", "reason"]
+# %.10g keeps WGS84 degrees to ~1e-5 (1 m) and amounts to 10 significant digits, while
+# hiding float noise such as 31193.399999999998 so files are stable and readable.
+FLOAT_FORMAT = "%.10g"
+
+SCENARIO_DEFAULTS = {
+    "objective": "net_benefit",
+    "carbon_price_eur_per_t": 100,
+    "discount_rate": 0.05,
+    "lifetime_years": 20,
+    "solver": {"name": "highs", "time_limit_s": 300, "mip_gap": 0.001},
+}
+
+
+def sha256_file(path: str | PathLike[str]) -> str:
+    """Hex sha256 of a file, read in 1 MiB blocks."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def write_atomic(path: Path, text: str) -> None:
+    """Write text (UTF-8, as is) through a temp file in the same directory + os.replace,
+    so a reader never sees a half-written file."""
+    # open(..., "x") rather than mkstemp: the file gets the usual umask permissions.
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    try:
+        with open(tmp, "x", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def frame_to_csv(frame: pd.DataFrame) -> str:
+    """CSV text with fixed float format and '\\n' line ends (byte-stable)."""
+    return frame.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+
+
+def demand_model_parameters(**demand_model: object) -> dict[str, object]:
+    """The read_communes keyword arguments actually used: defaults overlaid by demand_model."""
+    params = inspect.signature(read_communes).parameters
+    known = {name: p.default for name, p in params.items() if p.default is not inspect.Parameter.empty}
+    unknown = sorted(set(demand_model) - set(known))
+    if unknown:
+        raise TypeError(f"unknown demand model parameters {unknown}; known: {sorted(known)}")
+    return known | demand_model
+
+
+def _prepare_out_dir(out_dir: Path, force: bool) -> None:
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir} exists and is not a directory")
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
+        raise FileExistsError(f"{out_dir} is not empty: choose another directory or pass force=True")
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+
+def _combined_skipped(hm_skipped: pd.DataFrame, insee_skipped: pd.DataFrame) -> pd.DataFrame:
+    hotmaps = pd.DataFrame(
+        {
+            "source": "hotmaps",
+            "source_id": hm_skipped["hotmaps_site_id"],
+            "name": hm_skipped["name"],
+            "place": hm_skipped["city"],
+            "country": hm_skipped["country"],
+            "reason": hm_skipped["reason"]
+            + " (excess heat "
+            + hm_skipped["excess_heat_gwh_per_yr"].map("{:g}".format)
+            + " GWh/yr)",
+        }
+    )
+    insee = pd.DataFrame(
+        {
+            "source": "insee",
+            "source_id": insee_skipped["insee_code"],
+            "name": insee_skipped["name"],
+            "place": "department " + insee_skipped["department"],
+            "country": "France",
+            "reason": insee_skipped["reason"],
+        }
+    )
+    return pd.concat([hotmaps, insee], ignore_index=True)[SKIPPED_COLUMNS]
+
+
+_ENERGY_UNIT_TWH = {"kWh/yr": 1e-9, "MWh/yr": 1e-6, "GWh/yr": 1e-3, "TWh/yr": 1.0}
+
+
+def _heat_total(flows: pd.DataFrame, direction: str) -> str:
+    """Total heat of one direction in TWh/yr, for the README (energy units only)."""
+    rows = flows[(flows["resource"] == "heat") & (flows["direction"] == direction)]
+    factor = rows["unit"].map(_ENERGY_UNIT_TWH)
+    text = f"{(rows['amount'] * factor).sum():.3f} TWh/yr in {len(rows)} flows"
+    if factor.isna().any():
+        text += f" ({int(factor.isna().sum())} flows in other units not summed)"
+    return text
+
+
+def _order_flows(sites: pd.DataFrame, flows: pd.DataFrame) -> pd.DataFrame:
+    """Group flows by site in the sites order (stable within a site)."""
+    position = pd.Series(range(len(sites)), index=sites["site_id"])
+    key = flows["site_id"].map(position)
+    return flows.iloc[key.argsort(kind="stable")].reset_index(drop=True)
+
+
+def _readme(
+    *,
+    country: str | None,
+    radius_km: float,
+    params: dict[str, object],
+    sources: list[tuple[str, str, str]],
+    counts: dict[str, object],
+) -> str:
+    bands = "\n".join(
+        f"  - `{band}` -> {temp:g} degC" for band, temp in EXCESS_HEAT_BAND_TEMPERATURE_C.items()
+    )
+    source_lines = "\n".join(f"| {role} | `{name}` | `{digest}` |" for role, name, digest in sources)
+    count_lines = "\n".join(f"- {label}: {value}" for label, value in counts.items())
+    where = "all countries" if country is None else HOTMAPS_COUNTRY_NAMES[country_code(country)]
+    return f"""# National excess-heat scenario (generated by eitflow.importers.national)
+
+Industrial excess heat (Hotmaps, {where}) offered to district-heating candidate communes
+(INSEE, France), within {radius_km:g} km (`max_distance_km: {{heat: {radius_km:g}}}`).
+Generated files: do not edit by hand; put corrections in an overrides CSV and rebuild.
+
+## Sources
+| role | file | sha256 |
+|---|---|---|
+{source_lines}
+
+- Hotmaps project (EU H2020 grant 723677; Fraunhofer ISI), industrial sites database,
+  CC BY 4.0: cite "Hotmaps project".
+- INSEE Code officiel géographique 2024 and comparateur de territoires 2024, Licence
+  Ouverte / Etalab 2.0.
+
+## Assumptions
+- Supplies: each Hotmaps excess-heat band (GWh/yr) with amount > 0 is one `heat` supply,
+  price 0 EUR (vented today). Supply temperature = lower edge of the band, so a match never
+  relies on heat hotter than the band guarantees:
+{bands}
+- Excess heat is a Hotmaps *potential* (benchmarked processes only): many large emitters
+  show 0 (e.g. ArcelorMittal Dunkerque, HM553). Fill such holes with an overrides CSV.
+- Sinks: a commune with population 2021 >= {params["min_population"]} is a district-heating candidate.
+  - heat demand (MWh/yr) = population x {params["heat_demand_mwh_per_inhabitant"]:g} MWh/inhabitant x connectable share {params["dh_share"]:g}
+  - demand temperature {params["demand_temperature_c"]:g} degC
+  - price of the avoided gas heat {params["price_eur_per_mwh"]:g} EUR/MWh
+  - all of these are assumptions: see `eitflow.importers.insee` for their order-of-magnitude sources.
+- Economics: objective net_benefit, carbon price 100 EUR/t CO2, discount rate 5 %,
+  lifetime 20 years (scenario.yaml).
+
+## Contents
+{count_lines}
+
+`skipped.csv` lists the input rows that would have been imported but were left out
+(no usable geometry or coordinates), with the reason.
+"""
+
+
+def build_national_heat_scenario(
+    hotmaps_path: str | PathLike[str],
+    communes_path: str | PathLike[str],
+    out_dir: str | PathLike[str],
+    country: str | None = "FR",
+    radius_km: float = 30,
+    overrides_path: str | PathLike[str] | None = None,
+    force: bool = False,
+    **demand_model: object,
+) -> Path:
+    """Write a national heat scenario to out_dir and return the path of its scenario.yaml.
+
+    Supplies: read_hotmaps(hotmaps_path, country) (GWh/yr). Sinks: read_communes(
+    communes_path, **demand_model) (MWh/yr; French communes whatever `country` is).
+    overrides_path: optional overrides CSV applied last (see apply_overrides); Hotmaps
+    sites with 0 excess heat are known locations for it. radius_km: the heat pipe's
+    max_distance_km (km) written in scenario.yaml. Refuses a non-empty out_dir
+    (FileExistsError) unless force=True, which rewrites the five files and leaves others.
+    """
+    if not radius_km > 0:
+        raise ValueError(f"radius_km must be > 0, got {radius_km}")
+    params = demand_model_parameters(**demand_model)
+    out = Path(out_dir)
+    _prepare_out_dir(out, force)
+
+    hm = read_hotmaps(hotmaps_path, country=country)
+    c_sites, c_flows, c_skipped = read_communes(communes_path, **params)
+    sites = pd.concat([hm.sites, c_sites], ignore_index=True)
+    flows = pd.concat([hm.flows, c_flows], ignore_index=True)
+    sources = [
+        ("Hotmaps industrial sites", Path(hotmaps_path).name, sha256_file(hotmaps_path)),
+        ("INSEE communes", Path(communes_path).name, sha256_file(communes_path)),
+    ]
+    n_overrides = 0
+    if overrides_path is not None:
+        overrides = read_overrides(overrides_path)
+        n_overrides = len(overrides)
+        sites, flows = apply_overrides(sites, flows, overrides, reference_sites=hm.all_sites)
+        sources.append(("user overrides", Path(overrides_path).name, sha256_file(overrides_path)))
+    duplicated = sites["site_id"].duplicated()
+    if duplicated.any():
+        raise ValueError(f"duplicate site_id {sites.loc[duplicated, 'site_id'].iloc[0]!r}")
+    flows = _order_flows(sites, flows)
+
+    skipped = _combined_skipped(hm.skipped, c_skipped)
+    # A skipped input that an override located is no longer skipped.
+    would_be_id = skipped["source"].map({"hotmaps": "HM", "insee": "INSEE"}) + skipped["source_id"]
+    skipped = skipped[~would_be_id.isin(sites["site_id"])].reset_index(drop=True)
+
+    counts = {
+        "sites": len(sites),
+        "flows": len(flows),
+        "Hotmaps sites with excess heat, located": len(hm.sites),
+        "candidate communes": len(c_sites),
+        "heat supply": _heat_total(flows, "supply"),
+        "heat demand": _heat_total(flows, "demand"),
+        "override rows applied": n_overrides,
+        "skipped input rows": len(skipped),
+    }
+
+    where = "Europe" if country is None else HOTMAPS_COUNTRY_NAMES[country_code(country)]
+    scenario = {
+        "name": f"National excess heat to district heating ({where})",
+        "description": (
+            f"Hotmaps industrial excess heat ({where}) to INSEE communes of at least "
+            f"{params['min_population']} inhabitants within {radius_km:g} km. "
+            "Generated by eitflow.importers.national; assumptions in README.md."
+        ),
+        "sites": "sites.csv",
+        "flows": "flows.csv",
+        **SCENARIO_DEFAULTS,
+        "max_distance_km": {"heat": radius_km},
+    }
+    # Data first, scenario.yaml last: a scenario.yaml on disk means the rest is complete.
+    write_atomic(out / "sites.csv", frame_to_csv(sites))
+    write_atomic(out / "flows.csv", frame_to_csv(flows))
+    write_atomic(out / "skipped.csv", frame_to_csv(skipped))
+    write_atomic(
+        out / "README.md",
+        _readme(country=country, radius_km=radius_km, params=params, sources=sources, counts=counts),
+    )
+    scenario_path = out / "scenario.yaml"
+    write_atomic(
+        scenario_path, yaml.safe_dump(scenario, sort_keys=False, allow_unicode=True, width=88)
+    )
+    return scenario_path

@@ -1,0 +1,154 @@
+"""The fixed-charge network-flow MILP, as arrays (fast path) and as PuLP (readable, exportable).
+
+Variables, for candidate links a = (i -> j): flow x_a >= 0 (supply base units/yr) and,
+where a fixed cost or a minimum amount makes it necessary, a binary y_a ("build a").
+
+    maximise   sum_a c_a x_a - sum_a F_a y_a            (c = value EUR/unit, or tCO2/unit)
+    s.t.       sum_{a out of i} x_a            <= s_i    every supply i
+               sum_{a into j}  yield_a x_a     <= d_j    every demand j  (= d_j if required)
+               x_a <= M_a y_a,   x_a >= L_a y_a          every link with a binary
+               0 <= x_a <= M_a,  M_a = min(s_i, d_j / yield_a, capacity_a)
+
+A link with no fixed cost and no minimum amount needs no binary (x_a <= M_a is a bound):
+this is exact and removes binaries the solver would otherwise branch on.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from .candidates import Candidates
+from .scenario import Scenario
+
+
+@dataclass
+class MilpArrays:
+    """A maximisation MILP over columns [x (n links), y (nb binaries)].
+
+    `A` is CSR with rows [supplies, demands, link rows]; `row_lo <= A z <= row_hi`.
+    `links` are the candidate positions (in Candidates.links) of the x columns and
+    `ybin` the positions (within x) that have a binary.
+    """
+
+    c: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    integrality: np.ndarray  # 1 = integer
+    A: sp.csr_matrix
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    links: np.ndarray
+    ybin: np.ndarray
+    row_names: list[str]
+    n_supply_rows: int
+    n_demand_rows: int
+
+    @property
+    def n_x(self) -> int:
+        return len(self.links)
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.A.shape
+
+
+def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(per-unit coefficient, per-link fixed term) of the chosen objective."""
+    lk = cand.links
+    if scen.params.objective == "co2":
+        return lk["co2_t_per_unit"].to_numpy(float), np.zeros(len(lk))
+    return lk["value_eur_per_unit"].to_numpy(float), lk["fixed_eur_per_yr"].to_numpy(float)
+
+
+def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
+                 extra_demands: np.ndarray | None = None) -> MilpArrays:
+    """Vectorised formulation of the links `subset` (all when None).
+
+    `extra_demands`: required demands with no link in the subset, added as rows so the
+    model is (correctly) infeasible rather than silently dropping them.
+    """
+    lk = cand.links
+    pos = np.arange(len(lk)) if subset is None else np.asarray(subset, np.int64)
+    n = len(pos)
+    sup = lk["supply"].to_numpy(np.int64)[pos]
+    dem = lk["demand"].to_numpy(np.int64)[pos]
+    yld = lk["yield"].to_numpy(float)[pos]
+    upper = lk["upper"].to_numpy(float)[pos]
+    lower = lk["lower"].to_numpy(float)[pos]
+    cx, fy = objective_coefficients(cand, scen)
+    cx, fy = cx[pos], fy[pos]
+    needs_y = (fy > 0) | (lower > 0)
+    ybin = np.flatnonzero(needs_y)
+    nb = len(ybin)
+
+    amount = scen.flows["amount"].to_numpy(float)
+    required = scen.flows["required"].to_numpy(bool)
+    flow_ids = scen.flows["flow_id"].to_numpy()
+    us, sup_row = np.unique(sup, return_inverse=True)
+    dem_all = dem if extra_demands is None else np.concatenate([dem, extra_demands])
+    ud, dem_row = np.unique(dem_all, return_inverse=True)
+    dem_row = dem_row[:n]
+    ns, nd = len(us), len(ud)
+
+    # rows: supplies | demands | x - M y <= 0 | x - L y >= 0 (only where L > 0)
+    has_l = lower[ybin] > 0
+    nl = int(has_l.sum())
+    xcols = np.arange(n)
+    rows = np.concatenate([sup_row, ns + dem_row,
+                           ns + nd + np.arange(nb), ns + nd + np.arange(nb),
+                           ns + nd + nb + np.arange(nl), ns + nd + nb + np.arange(nl)])
+    cols = np.concatenate([xcols, xcols, ybin, n + np.arange(nb), ybin[has_l], n + np.arange(nb)[has_l]])
+    vals = np.concatenate([np.ones(n), yld, np.ones(nb), -upper[ybin], np.ones(nl), -lower[ybin][has_l]])
+    m = ns + nd + nb + nl
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(m, n + nb))
+    inf = np.inf
+    row_lo = np.concatenate([np.full(ns, -inf), np.where(required[ud], amount[ud], -inf), np.full(nb, -inf),
+                             np.zeros(nl)])
+    row_hi = np.concatenate([amount[us], amount[ud], np.zeros(nb), np.full(nl, inf)])
+    c = np.concatenate([cx, -fy[ybin]])
+    lb = np.zeros(n + nb)
+    ub = np.concatenate([upper, np.ones(nb)])
+    integrality = np.concatenate([np.zeros(n, np.int8), np.ones(nb, np.int8)])
+    names = ([f"supply_{flow_ids[i]}" for i in us] + [f"demand_{flow_ids[j]}" for j in ud]
+             + [f"link_{k}_max" for k in pos[ybin]] + [f"link_{k}_min" for k in pos[ybin][has_l]])
+    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo, row_hi=row_hi,
+                      links=pos, ybin=ybin, row_names=names, n_supply_rows=ns, n_demand_rows=nd)
+
+
+def to_pulp(arr: MilpArrays, name: str = "eitflow"):
+    """The same model as a PuLP problem (for CBC, for LP/MPS export, and for reading).
+
+    Built with `LpAffineExpression` from (variable, coefficient) pairs: built-in `sum()`
+    over PuLP expressions is quadratic in PuLP 3.
+    """
+    import pulp
+
+    prob = pulp.LpProblem(name, pulp.LpMaximize)
+    n = arr.n_x
+    xs = [pulp.LpVariable(f"x_{k}", lowBound=0, upBound=float(arr.ub[i])) for i, k in enumerate(arr.links)]
+    ys = [pulp.LpVariable(f"y_{arr.links[b]}", cat=pulp.LpBinary) for b in arr.ybin]
+    allv = xs + ys
+    prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
+    A = arr.A
+    for r in range(A.shape[0]):
+        lo, hi = arr.row_lo[r], arr.row_hi[r]
+        st, en = A.indptr[r], A.indptr[r + 1]
+        expr = pulp.LpAffineExpression([(allv[j], float(v)) for j, v in zip(A.indices[st:en], A.data[st:en])])
+        nm = arr.row_names[r]
+        if np.isfinite(lo) and np.isfinite(hi) and lo == hi:
+            prob += pulp.LpConstraint(expr, pulp.LpConstraintEQ, nm, float(hi))
+        else:
+            if np.isfinite(hi):
+                prob += pulp.LpConstraint(expr, pulp.LpConstraintLE, nm if not np.isfinite(lo) else nm + "_hi", float(hi))
+            if np.isfinite(lo):
+                prob += pulp.LpConstraint(expr, pulp.LpConstraintGE, nm if not np.isfinite(hi) else nm + "_lo", float(lo))
+    prob._eitflow_vars = allv  # column order of `arr`, for reading the solution back
+    return prob
+
+
+def links_frame(cand: Candidates) -> pd.DataFrame:
+    """Candidate links as a tidy DataFrame (for users and for the graph)."""
+    return cand.links.copy()

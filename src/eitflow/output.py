@@ -1,0 +1,96 @@
+"""Write a run directory atomically and reproducibly.
+
+Everything is written into a hidden sibling temporary directory, which then replaces
+the target with one rename: a crash never leaves a half-written run behind, and an
+existing run is never overwritten unless `force=True`. Files are byte-identical for the
+same inputs (stable row order, fixed float formatting), except the `timings_s` block of
+summary.json.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from .results import Result, geojson
+
+FLOAT_FORMAT = "%.10g"
+
+
+class RunExistsError(FileExistsError):
+    """The output directory exists and is not empty; pass force=True to replace it."""
+
+
+def _json_default(o):
+    if isinstance(o, (np.integer,)):
+        return int(o)
+    if isinstance(o, (np.floating,)):
+        return float(o)
+    if isinstance(o, np.ndarray):
+        return o.tolist()
+    if isinstance(o, Path):
+        return str(o)
+    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
+
+
+def dumps(obj) -> str:
+    return json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False, default=_json_default) + "\n"
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def check_target(out: Path, force: bool) -> None:
+    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
+        raise RunExistsError(f"{out} already exists and is not empty; choose another --out or pass --force")
+
+
+def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
+    """Write matches.csv, unmatched.csv, summary.json, synergies.geojson and inputs/ into `out`.
+
+    When the solve produced no solution, only summary.json (status and reason) and the
+    inputs are written: no table is presented as a result.
+    """
+    out = Path(out)
+    check_target(out, force)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    try:
+        summary = dict(result.summary)
+        has_solution = summary.get("objective") is not None
+        if has_solution:
+            result.matches.to_csv(tmp / "matches.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+            result.unmatched.to_csv(tmp / "unmatched.csv", index=False, float_format=FLOAT_FORMAT,
+                                    lineterminator="\n")
+            (tmp / "synergies.geojson").write_text(dumps(geojson(result.scenario, result.matches)), encoding="utf-8")
+        inputs = {}
+        scen = result.scenario
+        if scen.source is not None:
+            (tmp / "inputs").mkdir()
+            for key, p in [("scenario", scen.source), *sorted(scen.files.items())]:
+                if p.exists():
+                    shutil.copy2(p, tmp / "inputs" / f"{key}{p.suffix}")
+                    inputs[key] = {"path": str(p), "sha256": sha256(p)}
+        summary["inputs"] = inputs
+        (tmp / "summary.json").write_text(dumps(summary), encoding="utf-8")
+        if out.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+            os.replace(out, old / "run")
+            os.replace(tmp, out)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return out

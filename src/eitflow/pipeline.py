@@ -1,0 +1,37 @@
+"""The whole path in one call: scenario -> candidates -> solve -> result."""
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .candidates import build_candidates
+from .io import read_scenario
+from .results import Result, geojson, matches_frame, summary_dict, unmatched_frame  # noqa: F401
+from .scenario import Scenario
+from .solve import solve
+
+
+def optimise(scen: Scenario, timings: dict | None = None, executor=None) -> Result:
+    """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
+    the status says it; raises `SolveError` only if a returned solution violates the model)."""
+    timings = dict(timings or {})
+    t = time.perf_counter()
+    cand = build_candidates(scen)
+    timings["candidates"] = time.perf_counter() - t
+    sol = solve(scen, cand, executor=executor)
+    timings["build"] = sol.seconds_build
+    timings["solve"] = sol.seconds_solve
+    has_solution = sol.objective is not None
+    matches = matches_frame(scen, cand, sol) if has_solution else matches_frame(scen, cand, sol).iloc[0:0]
+    unmatched = unmatched_frame(scen, cand, sol)
+    summary = summary_dict(scen, cand, sol, matches, timings)
+    return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol)
+
+
+def run_file(path: str | Path, **overrides) -> Result:
+    """Read a scenario.yaml and optimise it. `overrides` replace solver options (time_limit_s, ...)."""
+    t = time.perf_counter()
+    scen = read_scenario(path)
+    if overrides:
+        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=overrides)})
+    return optimise(scen, {"read": time.perf_counter() - t})

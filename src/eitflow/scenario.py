@@ -1,0 +1,76 @@
+"""The plain, typed data model that every stage after reading works on.
+
+All amounts are in each resource's base unit per year (see the catalogue); distances in
+km, temperatures in degC, money in EUR.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field
+
+from .catalogue import Catalogue
+
+
+class SolverOptions(BaseModel):
+    """`solver:` block of scenario.yaml."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: Literal["highs", "cbc"] = "highs"
+    time_limit_s: float = Field(60.0, gt=0)
+    mip_gap: float = Field(1e-3, ge=0, le=1)
+    threads: int = Field(1, ge=1, description="threads per solve (HiGHS)")
+    workers: int = Field(1, ge=1, description="parallel processes over independent components")
+
+
+class Parameters(BaseModel):
+    """Everything in scenario.yaml except the table paths."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    description: str = ""
+    objective: Literal["net_benefit", "co2"] = "net_benefit"
+    carbon_price_eur_per_t: float = Field(0.0, ge=0)
+    discount_rate: float = Field(0.05, ge=0, lt=1)
+    lifetime_years: float = Field(20.0, gt=0)
+    max_distance_km: dict[str, float] = Field(default_factory=dict,
+                                              description="per-resource override of the catalogue radius (km)")
+    solver: SolverOptions = Field(default_factory=SolverOptions)
+
+    @property
+    def capital_recovery_factor(self) -> float:
+        """Annuity per EUR invested (1/yr): r / (1 - (1+r)^-n), or 1/n when r = 0."""
+        r, n = self.discount_rate, self.lifetime_years
+        return 1.0 / n if r == 0 else r / (1.0 - (1.0 + r) ** (-n))
+
+
+SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
+FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit"]
+LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
+                "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur"]
+
+
+@dataclass
+class Scenario:
+    """A validated scenario in base units.
+
+    sites: site_id, name, lat, lon (deg WGS84), sector, zone.
+    flows: flow_id, site_id, direction, resource, amount (base unit/yr), unit (base unit),
+        amount_input, unit_input (as given), temperature_c (degC or NaN),
+        price_eur_per_unit (EUR per base unit), min_amount (base unit/yr, 0 = none),
+        max_distance_km (NaN = catalogue), required (demand must be fully met),
+        co2_factor_t_per_unit (NaN = catalogue), row (spreadsheet row in the source file).
+    links: optional user candidates (LINK_COLUMNS; NaN where not given).
+    """
+
+    sites: pd.DataFrame
+    flows: pd.DataFrame
+    catalogue: Catalogue
+    params: Parameters
+    links: pd.DataFrame | None = None
+    source: Path | None = None
+    files: dict[str, Path] = field(default_factory=dict)

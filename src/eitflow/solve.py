@@ -1,0 +1,315 @@
+"""Solve the MILP: split into independent components, run HiGHS (arrays) or CBC (PuLP),
+check every returned solution against the constraints, and state an honest status.
+
+Connected components of the candidate graph (flows as nodes, links as edges) share no
+constraint, so solving them apart is exact. Small components are batched so the solver
+is not started thousands of times; batches run in parallel processes when asked.
+The assembled status is the worst batch's; objective and bound are sums, so the gap is
+that of the whole model.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import time
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+
+from .candidates import Candidates
+from .errors import SolveError
+from .model import MilpArrays, build_arrays
+from .scenario import Scenario, SolverOptions
+
+STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
+BATCH_LINKS = 4000  # small components are grouped up to this many links per solver call
+FEAS_TOL = 1e-6     # relative tolerance of the solution check
+
+
+@dataclass
+class BatchResult:
+    status: str                 # optimal | feasible | time_limit | infeasible | error
+    objective: float | None
+    bound: float | None
+    x: np.ndarray | None        # flows, aligned with MilpArrays.links
+    y: np.ndarray | None        # binaries, aligned with MilpArrays.ybin
+    seconds: float
+    message: str = ""
+
+
+@dataclass
+class Solution:
+    """The assembled solution of all components.
+
+    flow: per candidate link (supply base units/yr); built: per link, whether it is used.
+    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|.
+    """
+
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    flow: np.ndarray
+    built: np.ndarray
+    n_components: int
+    n_batches: int
+    n_variables: int
+    n_binaries: int
+    n_constraints: int
+    solver: str
+    seconds_build: float
+    seconds_solve: float
+    message: str = ""
+    batch_status: dict = field(default_factory=dict)
+
+
+def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
+    """(number of components, component label per candidate link)."""
+    lk = cand.links
+    n = len(scen.flows)
+    if len(lk) == 0:
+        return 0, np.zeros(0, np.int64)
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    g = sp.coo_matrix((np.ones(len(s)), (s, d)), shape=(n, n))
+    _, lab = connected_components(g, directed=False)
+    comp_of_link = lab[s]
+    uniq, inv = np.unique(comp_of_link, return_inverse=True)
+    return len(uniq), inv
+
+
+def _batches(comp: np.ndarray, ncomp: int) -> list[np.ndarray]:
+    """Group link positions by component; big components alone, small ones batched; largest first."""
+    if ncomp == 0:
+        return []
+    order = np.argsort(comp, kind="stable")
+    sizes = np.bincount(comp, minlength=ncomp)
+    groups = np.split(order, np.cumsum(sizes)[:-1])
+    groups.sort(key=len, reverse=True)
+    out, cur, cur_n = [], [], 0
+    for g in groups:
+        if len(g) >= BATCH_LINKS:
+            out.append(g)
+            continue
+        if cur_n + len(g) > BATCH_LINKS:
+            out.append(np.concatenate(cur))
+            cur, cur_n = [], 0
+        cur.append(g)
+        cur_n += len(g)
+    if cur:
+        out.append(np.concatenate(cur))
+    return [np.sort(b) for b in out]
+
+
+# ------------------------------------------------------------------ solvers
+def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchResult:
+    """HiGHS through highspy, model passed as arrays in one call."""
+    import highspy
+
+    t0 = time.perf_counter()
+    # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
+    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
+    h.setOptionValue("output_flag", False)
+    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
+    h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
+    h.setOptionValue("threads", int(opts.threads))
+    h.setOptionValue("random_seed", 0)
+    lp = highspy.HighsLp()
+    A = arr.A.tocsc()
+    lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
+    lp.col_cost_ = arr.c
+    lp.col_lower_, lp.col_upper_ = arr.lb, arr.ub
+    lp.row_lower_ = np.where(np.isfinite(arr.row_lo), arr.row_lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(arr.row_hi), arr.row_hi, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_ = A.indptr.astype(np.int32)
+    lp.a_matrix_.index_ = A.indices.astype(np.int32)
+    lp.a_matrix_.value_ = A.data
+    lp.sense_ = highspy.ObjSense.kMaximize
+    if arr.integrality.any():
+        lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
+                           for v in arr.integrality]
+    h.passModel(lp)
+    h.run()
+    ms = h.getModelStatus()
+    info = h.getInfo()
+    has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
+    M = highspy.HighsModelStatus
+    is_mip = bool(arr.integrality.any())
+    obj = float(info.objective_function_value) if has_sol else None
+    if is_mip:
+        bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
+    else:
+        bound = obj if ms == M.kOptimal else None
+    if ms == M.kOptimal:
+        status = "optimal"
+    elif ms in (M.kInfeasible,):
+        status = "infeasible"
+    elif ms in (M.kUnboundedOrInfeasible, M.kUnbounded):
+        status = "infeasible"
+    elif ms in (M.kTimeLimit, M.kIterationLimit, M.kSolutionLimit, M.kInterrupt, M.kObjectiveBound,
+                M.kObjectiveTarget, M.kMemoryLimit, M.kHighsInterrupt):
+        status = "feasible" if has_sol else "time_limit"
+    elif ms == M.kModelEmpty:
+        status, obj, bound = "optimal", 0.0, 0.0
+    else:
+        status = "error"
+    x = y = None
+    if has_sol:
+        z = np.asarray(h.getSolution().col_value)
+        x, y = z[:arr.n_x], z[arr.n_x:]
+    return BatchResult(status, obj, bound, x, y, time.perf_counter() - t0, h.modelStatusToString(ms))
+
+
+_CBC_BOUND = re.compile(r"(?:Lower|Upper) bound:\s*(-?[0-9.eE+-]+)")
+
+
+def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchResult:
+    """CBC through PuLP. PuLP reports "Optimal" for runs stopped at the time limit, so the
+    status comes from `sol_status` and the bound from CBC's own log."""
+    import pulp
+
+    from .model import to_pulp
+
+    t0 = time.perf_counter()
+    prob = to_pulp(arr)
+    with tempfile.TemporaryDirectory(prefix="eitflow-cbc-") as tmp:
+        log = os.path.join(tmp, "cbc.log")
+        cmd = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
+                                threads=opts.threads, logPath=log, options=["randomSeed 1", "randomCbcSeed 1"])
+        try:
+            prob.solve(cmd)
+        except pulp.PulpSolverError as exc:
+            return BatchResult("error", None, None, None, None, time.perf_counter() - t0, f"CBC failed: {exc}")
+        text = open(log, encoding="utf-8", errors="replace").read() if os.path.exists(log) else ""
+    ss = prob.sol_status
+    allv = prob._eitflow_vars
+    z = np.array([v.varValue if v.varValue is not None else 0.0 for v in allv], float)
+    obj = float(arr.c @ z) if ss in (1, 2) else None
+    m = _CBC_BOUND.findall(text)
+    bound = None
+    if m:
+        # CBC minimises the negated objective for a maximisation problem
+        bound = abs(float(m[-1])) * (1 if (obj or 0) >= 0 else -1)
+    if ss == 1 and "Stopped on time" not in text:
+        status = "optimal"
+        bound = obj if bound is None else max(bound, obj)
+    elif ss in (1, 2):
+        status = "feasible"
+    elif prob.status == -1 or ss == -1:
+        status = "infeasible"
+    elif ss == 0 or "Stopped on time" in text:
+        status = "time_limit"
+    else:
+        status = "error"
+    x = y = None
+    if ss in (1, 2):
+        x, y = z[:arr.n_x], z[arr.n_x:]
+    return BatchResult(status, obj, bound, x, y, time.perf_counter() - t0, pulp.LpStatus.get(prob.status, ""))
+
+
+def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float) -> BatchResult:
+    remaining = deadline - time.time()
+    if remaining <= 0:
+        return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+    return (solve_cbc if opts.name == "cbc" else solve_highs)(arr, opts, remaining)
+
+
+# ------------------------------------------------------------------ checking
+def check_solution(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> list[str]:
+    """Constraint violations of (x, y) in `arr`, with a tolerance relative to each row's scale."""
+    z = np.concatenate([x, y])
+    problems = []
+    scale = np.maximum(1.0, np.abs(arr.ub))
+    if np.any(z < arr.lb - FEAS_TOL * scale) or np.any(z > arr.ub + FEAS_TOL * scale):
+        problems.append("a variable is outside its bounds")
+    frac = np.abs(y - np.round(y))
+    if np.any(frac > 1e-5):
+        problems.append(f"{int((frac > 1e-5).sum())} binaries are fractional")
+    act = arr.A @ z
+    rscale = np.maximum(1.0, np.where(np.isfinite(arr.row_hi), np.abs(arr.row_hi), 0) + np.where(np.isfinite(arr.row_lo), np.abs(arr.row_lo), 0))
+    over = act > arr.row_hi + FEAS_TOL * rscale
+    under = act < arr.row_lo - FEAS_TOL * rscale
+    for r in np.flatnonzero(over | under)[:5]:
+        problems.append(f"constraint {arr.row_names[r]}: {act[r]:.9g} not in [{arr.row_lo[r]:.9g}, {arr.row_hi[r]:.9g}]")
+    return problems
+
+
+def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Round binaries, clip tiny flows, and keep x consistent with its switch."""
+    y = np.round(y)
+    x = np.clip(x, 0.0, arr.ub[:arr.n_x])
+    tiny = x <= FEAS_TOL * np.maximum(1.0, arr.ub[:arr.n_x])
+    x[tiny] = 0.0
+    return x, y
+
+
+# ------------------------------------------------------------------ driver
+def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None) -> Solution:
+    """Formulate and solve every component; raise `SolveError` on a violated solution."""
+    opts = scen.params.solver
+    t0 = time.perf_counter()
+    deadline = time.time() + opts.time_limit_s
+    ncomp, comp = components(scen, cand)
+    batches = _batches(comp, ncomp)
+    req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"] == "demand").to_numpy()
+    linked = np.zeros(len(scen.flows), bool)
+    linked[cand.links["demand"].to_numpy(np.int64)] = True
+    orphan_required = np.flatnonzero(req & ~linked)
+    arrays = [build_arrays(scen, cand, b) for b in batches]
+    if len(orphan_required):
+        ids = ", ".join(scen.flows["flow_id"].to_numpy()[orphan_required][:5])
+        n_var = sum(a.shape[1] for a in arrays)
+        return Solution("infeasible", None, None, None, np.zeros(len(cand.links)), np.zeros(len(cand.links), bool),
+                        ncomp, len(batches), n_var, 0, 0, opts.name, time.perf_counter() - t0, 0.0,
+                        message=f"required demand(s) with no candidate link: {ids}")
+    t_build = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    own = None
+    if executor is None and opts.workers > 1 and len(arrays) > 1:
+        own = executor = ProcessPoolExecutor(max_workers=opts.workers)
+    try:
+        if executor is not None:
+            results = list(executor.map(_solve_batch, arrays, [opts] * len(arrays), [deadline] * len(arrays)))
+        else:
+            results = [_solve_batch(a, opts, deadline) for a in arrays]
+    finally:
+        if own is not None:
+            own.shutdown()
+    t_solve = time.perf_counter() - t1
+
+    flow = np.zeros(len(cand.links))
+    built = np.zeros(len(cand.links), bool)
+    statuses = [r.status for r in results] or ["optimal"]
+    worst = max(statuses, key=STATUS_ORDER.index)
+    obj = bound = 0.0
+    messages = []
+    for arr, res in zip(arrays, results):
+        if res.x is None:
+            messages.append(f"{res.status}: {res.message}")
+            continue
+        x, y = _clean(arr, res.x, res.y)
+        viol = check_solution(arr, x, y)
+        if viol:
+            raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
+        flow[arr.links] = x
+        yy = np.zeros(arr.n_x)
+        yy[arr.ybin] = y
+        built[arr.links] = x > 0
+        if obj is not None:
+            obj += float(arr.c @ np.concatenate([x, y]))
+        bound = None if (bound is None or res.bound is None) else bound + max(res.bound, res.objective or -np.inf)
+    if any(r.x is None for r in results):
+        obj = bound = None
+    gap = None
+    if obj is not None and bound is not None:
+        gap = max(0.0, bound - obj) / max(abs(obj), 1e-9) if abs(bound - obj) > 1e-9 * max(1, abs(obj)) else 0.0
+    n_var = sum(a.shape[1] for a in arrays)
+    n_bin = sum(len(a.ybin) for a in arrays)
+    n_con = sum(a.shape[0] for a in arrays)
+    return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
+                    opts.name, t_build, t_solve, message="; ".join(messages[:5]),
+                    batch_status={s: statuses.count(s) for s in set(statuses)})

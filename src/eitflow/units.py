@@ -1,0 +1,40 @@
+"""Unit conversion to each resource's base unit, done once at reading time (pint).
+
+Amounts are rates per year. Two conventions matter and are set here on purpose:
+- `yr`/`a` is 365 days (8,760 h), the convention of energy statistics (1 MW all year =
+  8,760 MWh/yr), not pint's Julian year of 365.25 days;
+- `t` is the tonne and `kt` the kilotonne (pint reads `kt` as a knot by default).
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import pint
+
+_REG = pint.UnitRegistry(
+    on_redefinition="ignore",
+    preprocessors=[lambda s: re.sub(r"\b(m|km|cm|Nm)([23])\b", r"\1**\2", s)],
+)
+_REG.define("energy_year = 365 * day = yr = a = y")
+_REG.define("kilotonne = 1000 * tonne = kt")
+_REG.define("megatonne = 1e6 * tonne = Mt")
+
+
+class UnitError(ValueError):
+    """A unit pint cannot read, or one of the wrong dimension for the resource."""
+
+
+@lru_cache(maxsize=512)
+def conversion_factor(unit: str, base_unit: str) -> float:
+    """Factor f with amount[base_unit] = f * amount[unit]; raises `UnitError`."""
+    unit = unit.strip().replace("/an", "/yr")
+    try:
+        q = _REG.Quantity(1.0, unit)
+    except Exception as exc:  # pint raises several types for unreadable strings
+        raise UnitError(f"unknown unit '{unit}'") from exc
+    # the energy-year is the year: normalise the base unit through the same registry
+    try:
+        return float(q.to(base_unit).magnitude)
+    except pint.DimensionalityError as exc:
+        raise UnitError(f"unit '{unit}' cannot be converted to {base_unit} (wrong dimension)") from exc
