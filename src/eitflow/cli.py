@@ -124,5 +124,42 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         sys.exit(EXIT_NO_SOLUTION)
 
 
+@main.group("import")
+def import_() -> None:
+    """Turn open data into scenario tables."""
+
+
+@import_.command("hotmaps")
+@click.argument("hotmaps_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--communes", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="INSEE communes CSV (heat sinks)")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="scenario directory to create")
+@click.option("--country", default="FR", show_default=True, help="ISO code, or ALL")
+@click.option("--radius", "radius_km", type=float, default=30, show_default=True, help="heat radius (km)")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of sites/flows that add to or replace the open data")
+@click.option("--min-population", type=int, help="smallest commune treated as a district-heating candidate")
+@click.option("--dh-share", type=float, help="share of a commune's heat demand connectable to a network")
+@click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
+def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
+                   overrides: Path | None, min_population: int | None, dh_share: float | None, force: bool) -> None:
+    """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks.
+
+    \b
+    Example:
+      eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
+          --communes ../shared/data/insee/communes_2024.csv --country FR --radius 30 --out scenarios/fr_heat
+    """
+    from .importers.national import build_national_heat_scenario
+
+    model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share).items() if v is not None}
+    try:
+        path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
+                                            radius_km=radius_km, overrides_path=overrides, force=force, **model)
+    except (FileExistsError, ValueError) as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {path}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -53,6 +53,11 @@ def read_table(path: Path, label: str | None = None) -> pd.DataFrame:
         raise ScenarioError(Problem(label, "the file is empty (expected a header row and data rows)"))
     header = text.splitlines()[0]
     sep = ";" if header.count(";") > header.count(",") else ","
+    names = [h.strip().strip('"') for h in header.split(sep)]
+    dupes = sorted({h for h in names if names.count(h) > 1})
+    if dupes:
+        raise ScenarioError([Problem(label, "the column appears more than once in the header", row=1, column=c)
+                             for c in dupes])
     try:
         df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
                          skipinitialspace=True, skip_blank_lines=True)

@@ -127,9 +127,10 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
     import pulp
 
     prob = pulp.LpProblem(name, pulp.LpMaximize)
-    n = arr.n_x
-    xs = [pulp.LpVariable(f"x_{k}", lowBound=0, upBound=float(arr.ub[i])) for i, k in enumerate(arr.links)]
-    ys = [pulp.LpVariable(f"y_{arr.links[b]}", cat=pulp.LpBinary) for b in arr.ybin]
+    # PuLP 4 attaches variables to the model; PuLP 3 (the only one on Python 3.11) builds them free
+    new_var = getattr(prob, "add_variable", None) or (lambda n, **kw: pulp.LpVariable(n, **kw))
+    xs = [new_var(f"x_{k}", lowBound=0, upBound=float(arr.ub[i])) for i, k in enumerate(arr.links)]
+    ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
     allv = xs + ys
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
     A = arr.A

@@ -178,7 +178,9 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     prob = to_pulp(arr)
     with tempfile.TemporaryDirectory(prefix="eitflow-cbc-") as tmp:
         log = os.path.join(tmp, "cbc.log")
-        cmd = pulp.PULP_CBC_CMD(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
+        # PuLP 3 bundles CBC as PULP_CBC_CMD; PuLP 4 gets it from `pulp[cbc]` as COIN_CMD
+        cbc = pulp.PULP_CBC_CMD if int(pulp.__version__.split(".")[0]) < 4 else pulp.COIN_CMD
+        cmd = cbc(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
                                 threads=opts.threads, logPath=log, options=["randomSeed 1", "randomCbcSeed 1"])
         try:
             prob.solve(cmd)

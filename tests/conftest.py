@@ -1,0 +1,69 @@
+"""Shared fixtures: a small valid scenario written to disk, and the path to ../shared."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+
+SCENARIO_YAML = """\
+name: test park
+sites: sites.csv
+flows: flows.csv
+objective: net_benefit
+carbon_price_eur_per_t: 100
+discount_rate: 0.05
+lifetime_years: 20
+solver:
+  name: highs
+  time_limit_s: 30
+  mip_gap: 0.0
+"""
+
+SITES_CSV = """\
+site_id,name,lat,lon,sector,zone
+UVE,Incinerator,50.2800,3.9700,waste,ZAE Nord
+FOOD,Food plant,50.2900,3.9800,food,ZAE Nord
+GREEN,Greenhouses,50.3000,3.9600,agriculture,ZAE Nord
+PLAST,Plasterboard,50.2700,3.9900,building,ZAE Sud
+POWER,Power plant,50.2000,3.9000,energy,Agglo
+"""
+
+FLOWS_CSV = """\
+site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit
+UVE,supply,heat,30,GWh/yr,130,0
+FOOD,demand,heat,12000,MWh/yr,90,45
+GREEN,demand,heat,9000,MWh/yr,60,40
+POWER,supply,fgd_gypsum,20,kt/yr,,15
+PLAST,demand,gypsum,15000,t/yr,,20
+"""
+
+
+def write_scenario(root: Path, *, yaml_text: str = SCENARIO_YAML, sites: str | bytes = SITES_CSV,
+                   flows: str | bytes = FLOWS_CSV, extra: dict[str, str | bytes] | None = None) -> Path:
+    """Write a scenario directory and return the path of scenario.yaml."""
+    root.mkdir(parents=True, exist_ok=True)
+    files = {"scenario.yaml": yaml_text, "sites.csv": sites, "flows.csv": flows, **(extra or {})}
+    for name, content in files.items():
+        if content is None:
+            continue
+        p = root / name
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+    return root / "scenario.yaml"
+
+
+@pytest.fixture
+def scenario_path(tmp_path: Path) -> Path:
+    return write_scenario(tmp_path / "scen")
+
+
+@pytest.fixture
+def shared() -> Path:
+    if not SHARED.exists():
+        pytest.skip(f"shared reference data not found at {SHARED} (expected ../shared beside the project)")
+    return SHARED

@@ -1,0 +1,99 @@
+"""Candidate generation: spatial search against brute force, rules, and coefficients by hand."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import FLOWS_CSV, SITES_CSV
+from eitflow import build_candidates, candidate_graph, read_scenario
+from eitflow.geo import haversine_km, pairs_within, unit_vectors
+from eitflow.units import conversion_factor
+
+CRF_5PC_20Y = 0.05 / (1 - 1.05 ** -20)  # 0.0802425872...
+
+
+def test_haversine_paris_lyon():
+    # Paris (48.8566, 2.3522) - Lyon (45.7640, 4.8357): 391.5 km great-circle (independent reference values)
+    assert haversine_km(48.8566, 2.3522, 45.7640, 4.8357) == pytest.approx(391.5, abs=1.0)
+
+
+def test_pairs_within_equals_all_pairs_brute_force():
+    rng = np.random.default_rng(7)
+    la, lo = rng.uniform(43, 49, 300), rng.uniform(-1, 7, 300)
+    lb, lob = rng.uniform(43, 49, 400), rng.uniform(-1, 7, 400)
+    i, j, d = pairs_within(unit_vectors(la, lo), unit_vectors(lb, lob), 40.0)
+    full = haversine_km(la[:, None], lo[:, None], lb[None, :], lob[None, :])
+    bi, bj = np.nonzero(full <= 40.0)
+    assert set(zip(i.tolist(), j.tolist())) == set(zip(bi.tolist(), bj.tolist()))
+    np.testing.assert_allclose(d, full[i, j], rtol=1e-9)
+
+
+@pytest.mark.parametrize("unit,base,factor", [("GWh/yr", "MWh/yr", 1000), ("kt/yr", "t/yr", 1000),
+                                              ("kg/d", "t/yr", 0.365), ("kWh/yr", "MWh/yr", 0.001),
+                                              ("MW", "MWh/yr", 8760), ("m3/yr", "m3/yr", 1)])
+def test_unit_factors(unit, base, factor):
+    assert conversion_factor(unit, base) == pytest.approx(factor)
+
+
+def test_coefficients_by_hand(scenario_path):
+    scen = read_scenario(scenario_path)
+    cand = build_candidates(scen)
+    lk = cand.links.set_index(["source_site", "sink_site"])
+    # UVE -> FOOD heat: supply 30 GWh/yr = 30000 MWh/yr, demand 12000 MWh/yr at 45 EUR/MWh
+    gc = haversine_km(50.28, 3.97, 50.29, 3.98)
+    route = 1.3 * gc  # catalogue detour factor for pipes
+    row = lk.loc[("UVE", "FOOD")]
+    assert row["distance_km"] == pytest.approx(route, rel=1e-9)
+    co2 = 0.252  # tCO2/MWh, gas heat replaced
+    value = 45 + 0 + 100 * co2 - (0.5 + 0.1 * route)
+    assert row["value_eur_per_unit"] == pytest.approx(value, rel=1e-9)
+    assert row["co2_t_per_unit"] == pytest.approx(co2)
+    invest = 150000 + 800000 * route
+    assert row["investment_eur"] == pytest.approx(invest, rel=1e-9)
+    assert row["fixed_eur_per_yr"] == pytest.approx(CRF_5PC_20Y * invest + 5000, rel=1e-9)
+    assert row["upper"] == pytest.approx(12000)
+    # FGD gypsum feeds gypsum: 20 kt/yr supply, 15 kt/yr demand, truck
+    g = lk.loc[("POWER", "PLAST")]
+    assert g["supply_resource"] == "fgd_gypsum" and g["demand_resource"] == "gypsum"
+    route = 1.3 * haversine_km(50.20, 3.90, 50.27, 3.99)
+    assert g["value_eur_per_unit"] == pytest.approx(20 + 15 + 100 * (0.005 - 0.0001 * route) - (3 + 0.12 * route))
+    assert g["fixed_eur_per_yr"] == pytest.approx(2000)
+    assert g["upper"] == pytest.approx(15000)
+    assert len(cand.links) == 3 and len(cand.dropped) == 0
+
+
+def test_quality_radius_and_reasons(tmp_path):
+    from conftest import write_scenario
+    flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", "GREEN,demand,heat,9000,MWh/yr,125,40")
+    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,max_distance_km\n")
+    flows = flows.replace("PLAST,demand,gypsum,15000,t/yr,,20", "PLAST,demand,gypsum,15000,t/yr,,20,5")
+    scen = read_scenario(write_scenario(tmp_path / "s", flows=flows))
+    cand = build_candidates(scen)
+    pairs = set(zip(cand.links["source_site"], cand.links["sink_site"]))
+    assert pairs == {("UVE", "FOOD")}
+    dr = cand.dropped
+    assert list(dr["reason"]) == ["quality"]  # 130 degC < 125 + 10 K
+    # POWER-PLAST is ~9.6 km apart, beyond the demand's own 5 km limit: not a candidate, not "in range"
+    plast = int(np.flatnonzero(scen.flows["site_id"] == "PLAST")[0])
+    assert cand.in_range[plast] == 0
+    assert cand.nearest_km[plast] == pytest.approx(haversine_km(50.20, 3.90, 50.27, 3.99))
+
+
+def test_uneconomic_link_dropped_with_reason(tmp_path):
+    from conftest import write_scenario
+    # a 50 MWh/yr heat demand cannot pay for a 150 kEUR connection
+    flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", "GREEN,demand,heat,50,MWh/yr,60,40")
+    cand = build_candidates(read_scenario(write_scenario(tmp_path / "s", flows=flows)))
+    dr = cand.dropped
+    assert list(dr["reason"]) == ["uneconomic"]
+    assert "EUR/yr" in dr["detail"].iloc[0]
+
+
+def test_graph_has_sites_and_links(scenario_path):
+    scen = read_scenario(scenario_path)
+    cand = build_candidates(scen)
+    g = candidate_graph(scen, cand)
+    assert g.number_of_nodes() == 5 and g.number_of_edges() == 3
+    assert g.nodes["UVE"]["zone"] == "ZAE Nord"
+    assert {(u, v) for u, v, _ in g.edges(keys=True)} == {("UVE", "FOOD"), ("UVE", "GREEN"), ("POWER", "PLAST")}
