@@ -26,7 +26,8 @@ from .model import MilpArrays, build_arrays
 from .scenario import Scenario, SolverOptions
 
 STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
-BATCH_LINKS = 4000  # small components are grouped up to this many links per solver call
+BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver call (HiGHS is much
+# faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
 
 
