@@ -78,3 +78,16 @@ def test_pulp_model_has_the_same_optimum_and_exports(tmp_path):
     assert pulp.LpStatus[prob.status] == "Optimal"
     ref = solve_highs(arr, SolverOptions(mip_gap=0.0), 30).objective
     assert pulp.value(prob.objective) == pytest.approx(ref, rel=1e-7)
+
+
+def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
+    from eitflow.solve import BatchResult, _fallback
+
+    scen = _two_clusters()
+    cand = build_candidates(scen)
+    arr = build_arrays(scen, cand)
+    fb = _fallback(arr, BatchResult("time_limit", None, None, None, None, 1.0))
+    assert fb.status == "feasible" and fb.objective == 0.0
+    assert check_solution(arr, fb.x, fb.y) == []
+    opt = solve_highs(arr, SolverOptions(mip_gap=0.0), 30).objective
+    assert fb.bound >= opt - 1e-6

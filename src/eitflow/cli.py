@@ -109,7 +109,6 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
         to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
     t = time.perf_counter()
-    result.summary["timings_s"]["write"] = 0.0
     write_run(result, out, force=force)
     s = result.summary
     click.echo(result.status_line())

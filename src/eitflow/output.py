@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 import numpy as np
@@ -65,6 +66,7 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+    t0 = time.perf_counter()
     try:
         summary = dict(result.summary)
         has_solution = summary.get("objective") is not None
@@ -82,6 +84,7 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
                     shutil.copy2(p, tmp / "inputs" / f"{key}{p.suffix}")
                     inputs[key] = {"path": str(p), "sha256": sha256(p)}
         summary["inputs"] = inputs
+        summary["timings_s"] = {**summary.get("timings_s", {}), "write": round(time.perf_counter() - t0, 4)}
         (tmp / "summary.json").write_text(dumps(summary), encoding="utf-8")
         if out.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))

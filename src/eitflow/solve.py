@@ -221,6 +221,20 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float) -> Batch
     return (solve_cbc if opts.name == "cbc" else solve_highs)(arr, opts, remaining)
 
 
+def _has_required(arr: MilpArrays) -> bool:
+    dem = slice(arr.n_supply_rows, arr.n_supply_rows + arr.n_demand_rows)
+    return bool(np.isfinite(arr.row_lo[dem]).any())
+
+
+def _fallback(arr: MilpArrays, res: BatchResult) -> BatchResult:
+    """All links off, with the bound sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
+    n = arr.n_x
+    best = arr.c[:n] * arr.ub[:n]
+    best[arr.ybin] += arr.c[n:]
+    return BatchResult("feasible", 0.0, float(np.maximum(best, 0).sum()), np.zeros(n), np.zeros(len(arr.ybin)),
+                       res.seconds, "time limit reached before a first solution; links left off")
+
+
 # ------------------------------------------------------------------ checking
 def check_solution(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> list[str]:
     """Constraint violations of (x, y) in `arr`, with a tolerance relative to each row's scale."""
@@ -286,11 +300,16 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None) ->
 
     flow = np.zeros(len(cand.links))
     built = np.zeros(len(cand.links), bool)
-    statuses = [r.status for r in results] or ["optimal"]
-    worst = max(statuses, key=STATUS_ORDER.index)
     obj = bound = 0.0
     messages = []
-    for arr, res in zip(arrays, results):
+    for i, (arr, res) in enumerate(zip(arrays, results)):
+        if res.x is None and res.status == "time_limit" and not _has_required(arr):
+            # No incumbent within the time limit. With no required demand, "build nothing" is
+            # feasible (objective 0) and the sum of each link's best case is a valid bound.
+            res = _fallback(arr, res)
+            results[i] = res
+            messages.append("a component found no solution within the time limit: its links are left off "
+                            "(bound from each link's best case)")
         if res.x is None:
             messages.append(f"{res.status}: {res.message}")
             continue
@@ -299,12 +318,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None) ->
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
         flow[arr.links] = x
-        yy = np.zeros(arr.n_x)
-        yy[arr.ybin] = y
         built[arr.links] = x > 0
-        if obj is not None:
-            obj += float(arr.c @ np.concatenate([x, y]))
-        bound = None if (bound is None or res.bound is None) else bound + max(res.bound, res.objective or -np.inf)
+        obj += float(arr.c @ np.concatenate([x, y]))
+        if bound is not None:
+            bound = None if res.bound is None else bound + max(res.bound, res.objective or -np.inf)
+    statuses = [r.status for r in results] or ["optimal"]
+    worst = max(statuses, key=STATUS_ORDER.index)
     if any(r.x is None for r in results):
         obj = bound = None
     gap = None
