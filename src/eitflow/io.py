@@ -338,7 +338,7 @@ def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
         return Parameters.model_validate(body)
     except ValidationError as exc:
         known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
-                                                                                "workers"]
+                                                                                "workers", "isolate"]
         for err in exc.errors():
             loc = ".".join(str(p) for p in err["loc"])
             if err["type"] == "extra_forbidden":

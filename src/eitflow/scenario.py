@@ -24,6 +24,8 @@ class SolverOptions(BaseModel):
     mip_gap: float = Field(1e-3, ge=0, le=1)
     threads: int = Field(1, ge=1, description="threads per solve (HiGHS)")
     workers: int = Field(1, ge=1, description="parallel processes over independent components")
+    isolate: Literal["auto", "always", "never"] = Field(
+        "auto", description="run solves in a child process under a wall-clock watchdog (auto: large components)")
 
 
 class Parameters(BaseModel):

@@ -28,6 +28,7 @@ from .scenario import Scenario, SolverOptions
 STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
 BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver call (HiGHS is much
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
+ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
 
 
@@ -106,13 +107,14 @@ def _batches(comp: np.ndarray, ncomp: int) -> list[np.ndarray]:
 
 
 # ------------------------------------------------------------------ solvers
-def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchResult:
-    """HiGHS through highspy, model passed as arrays in one call."""
+def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory=None) -> BatchResult:
+    """HiGHS through highspy, model passed as arrays in one call. `factory` makes the
+    Highs object (the watchdog passes one with an incumbent callback)."""
     import highspy
 
     t0 = time.perf_counter()
     # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
-    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
+    h = factory() if factory else getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
@@ -218,6 +220,9 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float) -> Batch
     remaining = deadline - time.time()
     if remaining <= 0:
         return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+    if opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS):
+        from .watchdog import solve_guarded
+        return solve_guarded(arr, opts, deadline)
     return (solve_cbc if opts.name == "cbc" else solve_highs)(arr, opts, remaining)
 
 

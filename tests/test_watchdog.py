@@ -1,0 +1,49 @@
+"""Solver faults contained: the wall-clock limit holds even when the solver ignores its own,
+the best incumbent is kept, and a crashing solver is an error, not a crash of eitflow."""
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+import pytest
+
+import eitflow
+from eitflow.candidates import build_candidates
+from eitflow.instances import fctp_frames
+from eitflow.model import build_arrays
+from eitflow.scenario import SolverOptions
+from eitflow.solve import check_solution
+from eitflow.watchdog import GRACE_S, solve_guarded
+
+
+def _hard_fctp(seed=1, m=15, n=15):
+    """A random 15x15 fixed-charge transportation instance HiGHS needs well over 10 s to close."""
+    rng = np.random.default_rng(seed)
+    s = rng.integers(10, 60, m).astype(float)
+    d = rng.multinomial(int(s.sum()), np.ones(n) / n).astype(float)
+    sites, flows, links = fctp_frames(m, n, s, d, rng.integers(100, 800, (m, n)), rng.integers(1, 10, (m, n)))
+    res = {"good": {"base_unit": "t/yr", "max_distance_km": 1e4, "transport": {"mode": "truck"}}}
+    scen = eitflow.scenario_from_frames(sites, flows, links, res, solver={"mip_gap": 0.0})
+    return build_arrays(scen, build_candidates(scen))
+
+
+def test_wall_clock_limit_holds_when_the_solver_ignores_its_own():
+    arr = _hard_fctp()
+    t0 = time.time()
+    # the solver is told 120 s; the watchdog's deadline is 2 s from now
+    res = solve_guarded(arr, SolverOptions(mip_gap=0.0), t0 + 2.0, solver_limit=120)
+    elapsed = time.time() - t0
+    assert elapsed <= 2.0 + GRACE_S + 2.0
+    assert res.status == "feasible", res.message
+    assert res.bound is not None and res.bound >= res.objective - 1e-6
+    assert check_solution(arr, res.x, np.round(res.y)) == []
+    assert float(arr.c @ np.concatenate([res.x, np.round(res.y)])) == pytest.approx(res.objective, rel=1e-6)
+
+
+def test_solver_crash_is_reported_not_raised(monkeypatch):
+    import eitflow.solve as S
+
+    monkeypatch.setattr(S, "solve_highs", lambda *a, **k: os._exit(9))  # the forked child dies hard
+    res = solve_guarded(_hard_fctp(), SolverOptions(), time.time() + 20)
+    assert res.status == "error" and "died" in res.message and res.x is None
