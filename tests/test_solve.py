@@ -91,3 +91,27 @@ def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
     assert check_solution(arr, fb.x, fb.y) == []
     opt = solve_highs(arr, SolverOptions(mip_gap=0.0), 30).objective
     assert fb.bound >= opt - 1e-6
+
+
+def test_extra_constraint_epsilon_co2_and_no_good_cut():
+    from eitflow.model import LinearConstraint
+
+    scen = _two_clusters()
+    cand = build_candidates(scen)
+    base = optimise(scen, candidates=cand)
+    co2 = cand.links["co2_t_per_unit"].to_numpy()
+    achieved = float(co2 @ base.solution.flow)
+    # asking for at least the CO2 already achieved changes nothing; asking for more cannot raise the benefit
+    same = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=achieved * (1 - 1e-9))])
+    assert same.summary["objective"] == pytest.approx(base.summary["objective"], rel=1e-9)
+    more = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=achieved * 1.05)])
+    if more.summary["objective"] is not None:
+        assert more.summary["objective"] <= base.summary["objective"] + 1e-6
+        assert float(co2 @ more.solution.flow) >= achieved * 1.05 * (1 - 1e-7)
+    # a no-good cut on the chosen set of links gives a different portfolio, no better
+    chosen = base.solution.built
+    y = np.where(chosen, 1.0, -1.0)
+    cut = LinearConstraint(np.zeros(len(chosen)), y, hi=chosen.sum() - 1, name="nogood")
+    alt = optimise(scen, candidates=cand, extra=[cut])
+    assert alt.summary["objective"] <= base.summary["objective"] + 1e-6
+    assert not np.array_equal(alt.solution.built, chosen)

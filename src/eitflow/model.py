@@ -63,13 +63,31 @@ def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray
     return lk["value_eur_per_unit"].to_numpy(float), lk["fixed_eur_per_yr"].to_numpy(float)
 
 
+@dataclass
+class LinearConstraint:
+    """An extra row over all candidate links: lo <= x_coef . x + y_coef . y <= hi.
+
+    For analyses (epsilon-constraint, no-good cuts, dependence caps). Coefficients are
+    aligned with Candidates.links; a nonzero y coefficient gives that link a binary.
+    """
+
+    x_coef: np.ndarray
+    y_coef: np.ndarray | None = None
+    lo: float = -np.inf
+    hi: float = np.inf
+    name: str = "extra"
+
+
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
-                 extra_demands: np.ndarray | None = None) -> MilpArrays:
+                 extra_demands: np.ndarray | None = None,
+                 extra: list[LinearConstraint] | None = None) -> MilpArrays:
     """Vectorised formulation of the links `subset` (all when None).
 
     `extra_demands`: required demands with no link in the subset, added as rows so the
     model is (correctly) infeasible rather than silently dropping them.
+    `extra`: additional rows (see `LinearConstraint`), restricted to the subset.
     """
+    extra = extra or []
     lk = cand.links
     pos = np.arange(len(lk)) if subset is None else np.asarray(subset, np.int64)
     n = len(pos)
@@ -81,6 +99,9 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     cx, fy = objective_coefficients(cand, scen)
     cx, fy = cx[pos], fy[pos]
     needs_y = (fy > 0) | (lower > 0)
+    for ec in extra:
+        if ec.y_coef is not None:
+            needs_y |= np.asarray(ec.y_coef, float)[pos] != 0
     ybin = np.flatnonzero(needs_y)
     nb = len(ybin)
 
@@ -108,12 +129,22 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     row_lo = np.concatenate([np.full(ns, -inf), np.where(required[ud], amount[ud], -inf), np.full(nb, -inf),
                              np.zeros(nl)])
     row_hi = np.concatenate([amount[us], amount[ud], np.zeros(nb), np.full(nl, inf)])
+    if extra:
+        dense = np.zeros((len(extra), n + nb))
+        for r, ec in enumerate(extra):
+            dense[r, :n] = np.asarray(ec.x_coef, float)[pos]
+            if ec.y_coef is not None:
+                dense[r, n:] = np.asarray(ec.y_coef, float)[pos][ybin]
+        A = sp.vstack([A, sp.csr_matrix(dense)], format="csr")
+        row_lo = np.concatenate([row_lo, [ec.lo for ec in extra]])
+        row_hi = np.concatenate([row_hi, [ec.hi for ec in extra]])
     c = np.concatenate([cx, -fy[ybin]])
     lb = np.zeros(n + nb)
     ub = np.concatenate([upper, np.ones(nb)])
     integrality = np.concatenate([np.zeros(n, np.int8), np.ones(nb, np.int8)])
     names = ([f"supply_{flow_ids[i]}" for i in us] + [f"demand_{flow_ids[j]}" for j in ud]
-             + [f"link_{k}_max" for k in pos[ybin]] + [f"link_{k}_min" for k in pos[ybin][has_l]])
+             + [f"link_{k}_max" for k in pos[ybin]] + [f"link_{k}_min" for k in pos[ybin][has_l]]
+             + [f"{ec.name}_{r}" for r, ec in enumerate(extra)])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo, row_hi=row_hi,
                       links=pos, ybin=ybin, row_names=names, n_supply_rows=ns, n_demand_rows=nd)
 

@@ -11,14 +11,19 @@ from .scenario import Scenario
 from .solve import solve
 
 
-def optimise(scen: Scenario, timings: dict | None = None, executor=None) -> Result:
+def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
+             extra: list | None = None) -> Result:
     """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
-    the status says it; raises `SolveError` only if a returned solution violates the model)."""
+    the status says it; raises `SolveError` only if a returned solution violates the model).
+
+    `candidates`: reuse candidates already built for this scenario (analyses re-solve the
+    same candidates many times); `extra`: `model.LinearConstraint` rows added to the model.
+    """
     timings = dict(timings or {})
     t = time.perf_counter()
-    cand = build_candidates(scen)
+    cand = build_candidates(scen) if candidates is None else candidates
     timings["candidates"] = time.perf_counter() - t
-    sol = solve(scen, cand, executor=executor)
+    sol = solve(scen, cand, executor=executor, extra=extra)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
     has_solution = sol.objective is not None

@@ -270,18 +270,23 @@ def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
 
 
 # ------------------------------------------------------------------ driver
-def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None) -> Solution:
-    """Formulate and solve every component; raise `SolveError` on a violated solution."""
+def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
+          extra: list | None = None) -> Solution:
+    """Formulate and solve every component; raise `SolveError` on a violated solution.
+
+    `extra`: `model.LinearConstraint` rows; they may couple components, so the model is
+    then solved whole.
+    """
     opts = scen.params.solver
     t0 = time.perf_counter()
     deadline = time.time() + opts.time_limit_s
     ncomp, comp = components(scen, cand)
-    batches = _batches(comp, ncomp)
+    batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
     req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"] == "demand").to_numpy()
     linked = np.zeros(len(scen.flows), bool)
     linked[cand.links["demand"].to_numpy(np.int64)] = True
     orphan_required = np.flatnonzero(req & ~linked)
-    arrays = [build_arrays(scen, cand, b) for b in batches]
+    arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     if len(orphan_required):
         ids = ", ".join(scen.flows["flow_id"].to_numpy()[orphan_required][:5])
         n_var = sum(a.shape[1] for a in arrays)
@@ -308,7 +313,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None) ->
     obj = bound = 0.0
     messages = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
-        if res.x is None and res.status == "time_limit" and not _has_required(arr):
+        if res.x is None and res.status == "time_limit" and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
             res = _fallback(arr, res)
