@@ -46,13 +46,15 @@ def test_coefficients_by_hand(scenario_path):
     row = lk.loc[("UVE", "FOOD")]
     assert row["distance_km"] == pytest.approx(route, rel=1e-9)
     co2 = 0.252  # tCO2/MWh, gas heat replaced
-    value = 45 + 0 + 100 * co2 - (0.5 + 0.1 * route)
+    yld = 1 - 0.002 * route  # pipe losses, 0.2 % per km
+    value = yld * (45 + 100 * co2) - (0.5 + 0.1 * route)
+    assert row["yield"] == pytest.approx(yld, rel=1e-12)
     assert row["value_eur_per_unit"] == pytest.approx(value, rel=1e-9)
-    assert row["co2_t_per_unit"] == pytest.approx(co2)
+    assert row["co2_t_per_unit"] == pytest.approx(yld * co2)
     invest = 150000 + 800000 * route
     assert row["investment_eur"] == pytest.approx(invest, rel=1e-9)
     assert row["fixed_eur_per_yr"] == pytest.approx(CRF_5PC_20Y * invest + 5000, rel=1e-9)
-    assert row["upper"] == pytest.approx(12000)
+    assert row["upper"] == pytest.approx(12000 / yld)
     # FGD gypsum feeds gypsum: 20 kt/yr supply, 15 kt/yr demand, truck
     g = lk.loc[("POWER", "PLAST")]
     assert g["supply_resource"] == "fgd_gypsum" and g["demand_resource"] == "gypsum"
@@ -68,7 +70,8 @@ def test_quality_radius_and_reasons(tmp_path):
     flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", "GREEN,demand,heat,9000,MWh/yr,125,40")
     flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,max_distance_km\n")
     flows = flows.replace("PLAST,demand,gypsum,15000,t/yr,,20", "PLAST,demand,gypsum,15000,t/yr,,20,5")
-    scen = read_scenario(write_scenario(tmp_path / "s", flows=flows))
+    yaml_text = __import__("conftest").SCENARIO_YAML + "heat_pump: {enabled: false}\n"
+    scen = read_scenario(write_scenario(tmp_path / "s", flows=flows, yaml_text=yaml_text))
     cand = build_candidates(scen)
     pairs = set(zip(cand.links["source_site"], cand.links["sink_site"]))
     assert pairs == {("UVE", "FOOD")}
@@ -97,3 +100,25 @@ def test_graph_has_sites_and_links(scenario_path):
     assert g.number_of_nodes() == 5 and g.number_of_edges() == 3
     assert g.nodes["UVE"]["zone"] == "ZAE Nord"
     assert {(u, v) for u, v, _ in g.edges(keys=True)} == {("UVE", "FOOD"), ("UVE", "GREEN"), ("POWER", "PLAST")}
+
+
+def test_heat_pump_link_by_hand(tmp_path):
+    from conftest import write_scenario
+    # GREEN needs 125 degC; UVE offers 130 degC: 130 < 125 + 10 K, so only a heat pump can do it
+    flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", "GREEN,demand,heat,9000,MWh/yr,125,40")
+    scen = read_scenario(write_scenario(tmp_path / "s", flows=flows))
+    cand = build_candidates(scen)
+    row = cand.links.set_index(["source_site", "sink_site"]).loc[("UVE", "GREEN")]
+    # Carnot between evaporation 130 - 10 = 120 degC and condensation 125 + 10 = 135 degC
+    cop = 0.5 * (135 + 273.15) / (135 - 120)
+    assert row["heat_pump_cop"] == pytest.approx(cop)
+    route = 1.3 * haversine_km(50.28, 3.97, 50.30, 3.96)
+    elec = 1 / (cop - 1)                       # MWh of electricity per MWh of source heat
+    yld = (1 - 0.002 * route) * (1 + elec)     # MWh delivered per MWh of source heat
+    cap_cost = CRF_5PC_20Y * 700 * 1000 / 6000  # EUR per MWh delivered
+    var = 0.5 + 0.1 * route + elec * 80 + yld * cap_cost
+    co2 = yld * 0.252 - elec * 0.052
+    assert row["yield"] == pytest.approx(yld, rel=1e-9)
+    assert row["co2_t_per_unit"] == pytest.approx(co2, rel=1e-9)
+    assert row["value_eur_per_unit"] == pytest.approx(yld * 40 + 100 * co2 - var, rel=1e-9)
+    assert row["upper"] == pytest.approx(min(30000, 9000 / yld))

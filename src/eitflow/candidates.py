@@ -30,7 +30,7 @@ from .scenario import Scenario
 
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
                "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
-               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link"]
+               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop"]
 
 # reasons, in the order a pair meets the rules
 SAME_SITE = "same_site"
@@ -72,10 +72,23 @@ def _resource_arrays(scen: Scenario):
     return sidx, xyz_sites, co2f
 
 
+def heat_pump_cop(t_source_c: np.ndarray, t_sink_c: np.ndarray, approach_k: float, carnot_share: float) -> np.ndarray:
+    """COP of a heat pump lifting heat from a source at `t_source_c` to a sink needing `t_sink_c`
+    (degC): a share of the Carnot COP between evaporation (source - approach) and
+    condensation (sink + approach) temperatures."""
+    t_cond = t_sink_c + approach_k + 273.15
+    lift = np.maximum((t_sink_c + approach_k) - (t_source_c - approach_k), 1e-6)
+    return carnot_share * t_cond / lift
+
+
 def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, dist_km: np.ndarray,
                res_s: str, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
-               invest: np.ndarray | None, co2f: np.ndarray) -> dict[str, np.ndarray]:
-    """Coefficients of links s->d (positions in flows) of one supply resource."""
+               invest: np.ndarray | None, co2f: np.ndarray, cop: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    """Coefficients of links s->d (positions in flows) of one supply resource.
+
+    `yld` already includes pipe losses; `cop` (NaN where no heat pump) adds the heat
+    pump: delivered heat = yld * COP/(COP-1) per unit of source heat, electricity
+    1/(COP-1) MWh per unit of source heat, capacity cost per MWh delivered."""
     f = scen.flows
     tr = scen.catalogue[res_s].transport
     p = scen.params
@@ -93,10 +106,19 @@ def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, di
     if fixed is not None:
         fc = np.where(np.isnan(fixed), fc, fixed)
     co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route
+    if cop is not None and np.isfinite(cop).any():
+        hp = np.isfinite(cop)
+        elec = np.where(hp, 1.0 / (np.where(hp, cop, 2.0) - 1.0), 0.0)  # MWh_el per MWh of source heat
+        boost = 1.0 + elec  # delivered / source heat, before losses
+        hpp = p.heat_pump
+        cap_cost = p.capital_recovery_factor * hpp.investment_eur_per_kw * 1000.0 / hpp.full_load_hours
+        yld = np.where(hp, yld * boost, yld)
+        vc = vc + elec * p.electricity_price_eur_per_mwh + np.where(hp, yld * cap_cost, 0.0)
+        co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route - elec * p.electricity_co2_t_per_mwh
     value = yld * price[d] + price[s] + p.carbon_price_eur_per_t * co2 - vc
     upper = np.minimum(np.minimum(amount[s], amount[d] / yld), cap)
     lower = np.maximum(mina[s], mina[d] / yld)
-    return dict(var_cost_eur_per_unit=vc, investment_eur=inv,
+    return dict(yield_=yld, var_cost_eur_per_unit=vc, investment_eur=inv,
                 fixed_eur_per_yr=p.capital_recovery_factor * inv + fc,
                 co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)
 
@@ -149,15 +171,30 @@ def build_candidates(scen: Scenario) -> Candidates:
         reason[same] = SAME_SITE
         detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
         q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
+        cop = np.full(len(s), np.nan)
         if q_rule:
             dt = max(cat[rs].min_delta_t_k if cat[rs].quality == "temperature" else 0.0,
                      cat[rd].min_delta_t_k if cat[rd].quality == "temperature" else 0.0)
             bad_t = (reason == "") & ~(temp[s] >= temp[d] + dt)
+            hpp = scen.params.heat_pump
+            if hpp.enabled and cat[rd].heat_pump:
+                lift = (temp[d] + dt) - (temp[s] - dt)
+                c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
+                ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
+                cop[ok_hp] = c[ok_hp]
+                bad_t &= ~ok_hp
             reason[bad_t] = QUALITY
             detail[bad_t] = [f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach"
+                             + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hpp.enabled and cat[rd].heat_pump else "")
                              for a, b in zip(temp[s][bad_t], temp[d][bad_t])]
-        eco = _economics(scen, s, d, np.full(len(s), yld), extra["distance_km"], rs, extra["capacity"],
-                         extra["var_cost"], extra["fixed"], extra["invest"], co2f)
+        loss = cat[rs].loss_share_per_km * extra["distance_km"]
+        yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
+        eco = _economics(scen, s, d, yv, extra["distance_km"], rs, extra["capacity"],
+                         extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop)
+        yv = eco.pop("yield_")
+        too_lossy = (reason == "") & (yv <= 0)
+        reason[too_lossy] = QUALITY
+        detail[too_lossy] = "all heat lost on the way"
         bad_min = (reason == "") & (eco["lower"] > eco["upper"])
         reason[bad_min] = MIN_AMOUNT
         detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
@@ -178,8 +215,9 @@ def build_candidates(scen: Scenario) -> Candidates:
         link_parts.append(pd.DataFrame({
             "supply": s[ok], "demand": d[ok],
             "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
-            "supply_resource": rs, "demand_resource": rd, "yield": yld,
+            "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
             "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
+            "heat_pump_cop": cop[ok],
             **{k: v[ok] for k, v in eco.items()},
             "user_link": (rs, rd) in user_pairs,
         }))

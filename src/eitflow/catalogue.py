@@ -42,6 +42,8 @@ class Resource(BaseModel):
     max_distance_km: PositiveFloat
     co2_factor_t_per_unit: float = 0.0
     feeds: dict[str, PositiveFloat] | None = None
+    loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the amount lost per route km")
+    heat_pump: bool = Field(False, description="a too-cold supply may reach this demand through a heat pump")
     transport: Transport
     source: str = ""
 

@@ -28,6 +28,22 @@ class SolverOptions(BaseModel):
         "auto", description="run solves in a child process under a wall-clock watchdog (auto: large components)")
 
 
+class HeatPumpOptions(BaseModel):
+    """`heat_pump:` block of scenario.yaml: links through a heat pump when a source is too cold.
+
+    Defaults are assumptions: 50 % of the Carnot COP is typical of industrial heat pumps
+    (IEA HPT Annex 58 reports 40-60 %); 700 EUR/kW_th installed and 6,000 full-load hours
+    per year are orders of magnitude for large industrial units; lifts above 70 K are rare.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+    enabled: bool = True
+    carnot_share: float = Field(0.5, gt=0, le=1)
+    max_lift_k: float = Field(70.0, gt=0)
+    investment_eur_per_kw: float = Field(700.0, ge=0)
+    full_load_hours: float = Field(6000.0, gt=0, le=8760)
+
+
 class Parameters(BaseModel):
     """Everything in scenario.yaml except the table paths."""
 
@@ -38,6 +54,11 @@ class Parameters(BaseModel):
     carbon_price_eur_per_t: float = Field(0.0, ge=0)
     discount_rate: float = Field(0.05, ge=0, lt=1)
     lifetime_years: float = Field(20.0, gt=0)
+    electricity_price_eur_per_mwh: float = Field(
+        80.0, ge=0, description="assumption: French industrial electricity, order of magnitude 2024-25")
+    electricity_co2_t_per_mwh: float = Field(
+        0.052, ge=0, description="ADEME Base Empreinte, French grid average (~52 gCO2e/kWh)")
+    heat_pump: HeatPumpOptions = Field(default_factory=HeatPumpOptions)
     max_distance_km: dict[str, float] = Field(default_factory=dict,
                                               description="per-resource override of the catalogue radius (km)")
     solver: SolverOptions = Field(default_factory=SolverOptions)
