@@ -36,6 +36,7 @@ LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource"
 SAME_SITE = "same_site"
 QUALITY = "quality"
 MIN_AMOUNT = "min_amount"
+TIMING = "timing"
 UNECONOMIC = "uneconomic"
 NO_CO2_GAIN = "no_co2_gain"
 
@@ -191,10 +192,21 @@ def build_candidates(scen: Scenario) -> Candidates:
         yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
         eco = _economics(scen, s, d, yv, extra["distance_km"], rs, extra["capacity"],
                          extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop)
-        yv = eco.pop("yield_")
+        yv = eco["yield_"]
         too_lossy = (reason == "") & (yv <= 0)
         reason[too_lossy] = QUALITY
         detail[too_lossy] = "all heat lost on the way"
+        if scen.profiles is not None:
+            # the most a link can carry over the year when supply and demand follow their months
+            per = scen.profiles
+            amount = f["amount"].to_numpy(float)
+            yr = np.minimum(np.minimum(amount[s, None] * per[s], amount[d, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
+                            (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
+            eco["upper"] = np.minimum(eco["upper"], yr)
+            no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
+            reason[no_overlap] = TIMING
+            detail[no_overlap] = "supply and demand are never available in the same month"
+        yv = eco.pop("yield_")
         bad_min = (reason == "") & (eco["lower"] > eco["upper"])
         reason[bad_min] = MIN_AMOUNT
         detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in

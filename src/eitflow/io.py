@@ -7,6 +7,7 @@ vectorised over columns, so a 35,000-row national table validates in millisecond
 from __future__ import annotations
 
 import difflib
+import re
 import io as _io
 from pathlib import Path
 from typing import Any
@@ -192,6 +193,28 @@ def _parse_bool(df: pd.DataFrame, column: str, file: str, col: Collector) -> np.
     bad = ~v.isin(TRUE_WORDS | FALSE_WORDS)
     _report_rows(col, file, column, bad.to_numpy(), "expected true or false", _text(df, column))
     return v.isin(TRUE_WORDS).to_numpy()
+
+
+def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | None:
+    """`monthly_profile` cells: 12 shares >= 0 summing to 1, separated by `;`, `|` or spaces.
+    Returns (rows x 12), flat 1/12 where the cell is empty; None when no row has a profile."""
+    if "monthly_profile" not in df.columns or (df["monthly_profile"] == "").all():
+        return None
+    out = np.full((len(df), 12), 1.0 / 12.0)
+    for k, cell in enumerate(df["monthly_profile"]):
+        if cell == "":
+            continue
+        parts = [p for p in re.split(r"[;|\s]+", cell.replace(",", ".") if df.attrs.get("decimal_comma") else cell) if p]
+        try:
+            v = np.array([float(p) for p in parts])
+        except ValueError:
+            v = np.array([])
+        if len(v) != 12 or not np.isfinite(v).all() or (v < 0).any() or abs(v.sum() - 1.0) > 0.01:
+            col.add(file, f"expected 12 monthly shares >= 0 summing to 1, separated by ';' (found '{cell}')",
+                    row=k + 2, column="monthly_profile")
+            continue
+        out[k] = v / v.sum()
+    return out
 
 
 def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue,
@@ -424,6 +447,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     flows_t.attrs.update(flows.attrs)
     s = validate_sites(sites_t, labels["sites"], col)
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
+    profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     lk = None
     if links is not None:
         links_t = _as_text_frame(links)
@@ -434,7 +458,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     if len(flows_t) == 0:
         col.add(labels["flows"], "no flows: expected at least one data row")
     col.raise_if_any()
-    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk)
+    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles)
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,

@@ -45,10 +45,16 @@ class MilpArrays:
     row_names: list[str]
     n_supply_rows: int
     n_demand_rows: int
+    periods: int = 1
 
     @property
     def n_x(self) -> int:
-        return len(self.links)
+        """Number of flow columns (links x periods)."""
+        return len(self.links) * self.periods
+
+    def link_flow(self, x: np.ndarray) -> np.ndarray:
+        """Yearly flow per link from the flow columns."""
+        return np.asarray(x).reshape(len(self.links), self.periods).sum(axis=1)
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -78,22 +84,37 @@ class LinearConstraint:
     name: str = "extra"
 
 
+def period_amounts(scen: Scenario) -> np.ndarray:
+    """(flows x periods) amounts in base units per period: one period (the year) without
+    monthly profiles, else 12 months, flat (1/12) for flows without a profile."""
+    amount = scen.flows["amount"].to_numpy(float)
+    if scen.profiles is None:
+        return amount[:, None]
+    return amount[:, None] * scen.profiles
+
+
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
                  extra_demands: np.ndarray | None = None,
                  extra: list[LinearConstraint] | None = None) -> MilpArrays:
     """Vectorised formulation of the links `subset` (all when None).
 
+    With T periods (12 with monthly profiles, else 1) each link has T flow columns
+    (link-major: column a*T + t) and one binary; supplies and demands hold per period,
+    a link's big-M is per period, its minimum amount per year.
     `extra_demands`: required demands with no link in the subset, added as rows so the
     model is (correctly) infeasible rather than silently dropping them.
-    `extra`: additional rows (see `LinearConstraint`), restricted to the subset.
+    `extra`: additional rows (see `LinearConstraint`), applied to each link's yearly flow.
     """
     extra = extra or []
     lk = cand.links
     pos = np.arange(len(lk)) if subset is None else np.asarray(subset, np.int64)
     n = len(pos)
+    per = period_amounts(scen)
+    T = per.shape[1]
     sup = lk["supply"].to_numpy(np.int64)[pos]
     dem = lk["demand"].to_numpy(np.int64)[pos]
     yld = lk["yield"].to_numpy(float)[pos]
+    cap = lk["capacity"].to_numpy(float)[pos]
     upper = lk["upper"].to_numpy(float)[pos]
     lower = lk["lower"].to_numpy(float)[pos]
     cx, fy = objective_coefficients(cand, scen)
@@ -104,8 +125,13 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             needs_y |= np.asarray(ec.y_coef, float)[pos] != 0
     ybin = np.flatnonzero(needs_y)
     nb = len(ybin)
+    nx = n * T
 
-    amount = scen.flows["amount"].to_numpy(float)
+    # per-period big-M of each link (n, T); with one period this is `upper`
+    if T == 1:
+        mt = upper[:, None]
+    else:
+        mt = np.minimum(np.minimum(per[sup], per[dem] / yld[:, None]), (cap / T)[:, None])
     required = scen.flows["required"].to_numpy(bool)
     flow_ids = scen.flows["flow_id"].to_numpy()
     us, sup_row = np.unique(sup, return_inverse=True)
@@ -113,40 +139,57 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ud, dem_row = np.unique(dem_all, return_inverse=True)
     dem_row = dem_row[:n]
     ns, nd = len(us), len(ud)
+    tt = np.tile(np.arange(T), n)           # period of each x column
+    aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
+    xcols = np.arange(nx)
 
-    # rows: supplies | demands | x - M y <= 0 | x - L y >= 0 (only where L > 0)
+    # rows: supplies (i,t) | demands (j,t) | x_at - M_at y_a <= 0 | sum_t x_at - L_a y_a >= 0 (L > 0)
     has_l = lower[ybin] > 0
     nl = int(has_l.sum())
-    xcols = np.arange(n)
-    rows = np.concatenate([sup_row, ns + dem_row,
-                           ns + nd + np.arange(nb), ns + nd + np.arange(nb),
-                           ns + nd + nb + np.arange(nl), ns + nd + nb + np.arange(nl)])
-    cols = np.concatenate([xcols, xcols, ybin, n + np.arange(nb), ybin[has_l], n + np.arange(nb)[has_l]])
-    vals = np.concatenate([np.ones(n), yld, np.ones(nb), -upper[ybin], np.ones(nl), -lower[ybin][has_l]])
-    m = ns + nd + nb + nl
-    A = sp.csr_matrix((vals, (rows, cols)), shape=(m, n + nb))
+    yb_of = np.full(n, -1)
+    yb_of[ybin] = np.arange(nb)
+    xb = np.flatnonzero(yb_of[aa] >= 0)      # x columns whose link has a binary
+    r0 = (ns + nd) * T
+    lrows = r0 + np.arange(len(xb))
+    lb_links = ybin[has_l]
+    xl = np.flatnonzero(np.isin(aa, lb_links))
+    lmap = np.full(n, -1)
+    lmap[lb_links] = np.arange(nl)
+    r1 = r0 + len(xb)
+    rows = np.concatenate([sup_row[aa] * T + tt, ns * T + dem_row[aa] * T + tt,
+                           lrows, lrows,
+                           r1 + lmap[aa[xl]], r1 + np.arange(nl)])
+    cols = np.concatenate([xcols, xcols, xb, nx + yb_of[aa[xb]], xl, nx + yb_of[lb_links]])
+    vals = np.concatenate([np.ones(nx), yld[aa], np.ones(len(xb)), -mt.ravel()[xb], np.ones(len(xl)),
+                           -lower[lb_links]])
+    m = r1 + nl
+    A = sp.csr_matrix((vals, (rows, cols)), shape=(m, nx + nb))
     inf = np.inf
-    row_lo = np.concatenate([np.full(ns, -inf), np.where(required[ud], amount[ud], -inf), np.full(nb, -inf),
-                             np.zeros(nl)])
-    row_hi = np.concatenate([amount[us], amount[ud], np.zeros(nb), np.full(nl, inf)])
+    dem_amt = per[ud].ravel()
+    row_lo = np.concatenate([np.full(ns * T, -inf), np.where(np.repeat(required[ud], T), dem_amt, -inf),
+                             np.full(len(xb), -inf), np.zeros(nl)])
+    row_hi = np.concatenate([per[us].ravel(), dem_amt, np.zeros(len(xb)), np.full(nl, inf)])
     if extra:
-        dense = np.zeros((len(extra), n + nb))
+        dense = np.zeros((len(extra), nx + nb))
         for r, ec in enumerate(extra):
-            dense[r, :n] = np.asarray(ec.x_coef, float)[pos]
+            dense[r, :nx] = np.asarray(ec.x_coef, float)[pos][aa]
             if ec.y_coef is not None:
-                dense[r, n:] = np.asarray(ec.y_coef, float)[pos][ybin]
+                dense[r, nx:] = np.asarray(ec.y_coef, float)[pos][ybin]
         A = sp.vstack([A, sp.csr_matrix(dense)], format="csr")
         row_lo = np.concatenate([row_lo, [ec.lo for ec in extra]])
         row_hi = np.concatenate([row_hi, [ec.hi for ec in extra]])
-    c = np.concatenate([cx, -fy[ybin]])
-    lb = np.zeros(n + nb)
-    ub = np.concatenate([upper, np.ones(nb)])
-    integrality = np.concatenate([np.zeros(n, np.int8), np.ones(nb, np.int8)])
-    names = ([f"supply_{flow_ids[i]}" for i in us] + [f"demand_{flow_ids[j]}" for j in ud]
-             + [f"link_{k}_max" for k in pos[ybin]] + [f"link_{k}_min" for k in pos[ybin][has_l]]
+    c = np.concatenate([cx[aa], -fy[ybin]])
+    lb = np.zeros(nx + nb)
+    ub = np.concatenate([mt.ravel(), np.ones(nb)])
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb, np.int8)])
+    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
+    names = ([f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)]
+             + [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)]
+             + [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb] + [f"link_{k}_min" for k in pos[lb_links]]
              + [f"{ec.name}_{r}" for r, ec in enumerate(extra)])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo, row_hi=row_hi,
-                      links=pos, ybin=ybin, row_names=names, n_supply_rows=ns, n_demand_rows=nd)
+                      links=pos, ybin=ybin, row_names=names, n_supply_rows=ns * T, n_demand_rows=nd * T,
+                      periods=T)
 
 
 def to_pulp(arr: MilpArrays, name: str = "eitflow"):
@@ -160,7 +203,9 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
     prob = pulp.LpProblem(name, pulp.LpMaximize)
     # PuLP 4 attaches variables to the model; PuLP 3 (the only one on Python 3.11) builds them free
     new_var = getattr(prob, "add_variable", None) or (lambda n, **kw: pulp.LpVariable(n, **kw))
-    xs = [new_var(f"x_{k}", lowBound=0, upBound=float(arr.ub[i])) for i, k in enumerate(arr.links)]
+    T = arr.periods
+    xs = [new_var(f"x_{arr.links[i // T]}" + (f"_m{i % T + 1}" if T > 1 else ""), lowBound=0,
+                  upBound=float(arr.ub[i])) for i in range(arr.n_x)]
     ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
     allv = xs + ys
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])

@@ -9,14 +9,14 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .candidates import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, UNECONOMIC, Candidates
+from .candidates import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC, Candidates
 from .scenario import Scenario
 from .solve import Solution
 
 MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit", "distance_km",
                  "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
-                 "value_eur_per_unit"]
+                 "value_eur_per_unit", "capacity_needed"]
 UNMATCHED_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "reason", "detail"]
 
 # reasons for an unmatched amount, from "nothing could ever work" to "the optimum chose otherwise"
@@ -25,7 +25,7 @@ OUT_OF_RANGE = "no_partner_in_range"
 CAPACITY_USED = "capacity_used"
 NOT_SELECTED = "not_selected"
 # among dropped pairs, the reason that got furthest through the rules explains best
-_DROP_RANK = {SAME_SITE: 0, QUALITY: 1, MIN_AMOUNT: 2, UNECONOMIC: 3, NO_CO2_GAIN: 3}
+_DROP_RANK = {SAME_SITE: 0, QUALITY: 1, TIMING: 2, MIN_AMOUNT: 3, UNECONOMIC: 4, NO_CO2_GAIN: 4}
 REL_TOL = 1e-6
 
 
@@ -73,6 +73,8 @@ def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFra
         "demand_unit": demand_unit,
         "fixed_eur_per_yr": sub["fixed_eur_per_yr"].to_numpy(float),
         "value_eur_per_unit": sub["value_eur_per_unit"].to_numpy(float),
+        # the busiest period's flow at a yearly rate: what the link must be sized for
+        "capacity_needed": (sol.peak_rate[used] if sol.peak_rate is not None else x),
     }, columns=MATCH_COLUMNS)
     return out.sort_values(["source_site", "sink_site", "supply_resource", "demand_resource",
                             "supply_flow_id", "demand_flow_id"], kind="stable").reset_index(drop=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -72,7 +73,8 @@ class Parameters(BaseModel):
 
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
-                "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit"]
+                "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
+                "monthly_profile"]
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
                 "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur"]
 
@@ -95,5 +97,6 @@ class Scenario:
     catalogue: Catalogue
     params: Parameters
     links: pd.DataFrame | None = None
+    profiles: np.ndarray | None = None  # (flows x 12) monthly shares, None = annual model
     source: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)

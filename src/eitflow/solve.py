@@ -67,6 +67,7 @@ class Solution:
     seconds_solve: float
     message: str = ""
     batch_status: dict = field(default_factory=dict)
+    peak_rate: np.ndarray | None = None  # per link: largest period's flow x periods (base unit/yr)
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
@@ -234,7 +235,7 @@ def _has_required(arr: MilpArrays) -> bool:
 def _fallback(arr: MilpArrays, res: BatchResult) -> BatchResult:
     """All links off, with the bound sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
     n = arr.n_x
-    best = arr.c[:n] * arr.ub[:n]
+    best = arr.link_flow(arr.c[:n] * arr.ub[:n])
     best[arr.ybin] += arr.c[n:]
     return BatchResult("feasible", 0.0, float(np.maximum(best, 0).sum()), np.zeros(n), np.zeros(len(arr.ybin)),
                        res.seconds, "time limit reached before a first solution; links left off")
@@ -309,6 +310,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     t_solve = time.perf_counter() - t1
 
     flow = np.zeros(len(cand.links))
+    peak = np.zeros(len(cand.links))
     built = np.zeros(len(cand.links), bool)
     obj = bound = 0.0
     messages = []
@@ -327,8 +329,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         viol = check_solution(arr, x, y)
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
-        flow[arr.links] = x
-        built[arr.links] = x > 0
+        flow[arr.links] = arr.link_flow(x)
+        peak[arr.links] = x.reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
+        built[arr.links] = flow[arr.links] > 0
         obj += float(arr.c @ np.concatenate([x, y]))
         if bound is not None:
             bound = None if res.bound is None else bound + max(res.bound, res.objective or -np.inf)
@@ -344,4 +347,4 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     n_con = sum(a.shape[0] for a in arrays)
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
-                    batch_status={s: statuses.count(s) for s in set(statuses)})
+                    batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak)
