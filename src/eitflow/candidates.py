@@ -30,7 +30,8 @@ from .scenario import Scenario
 
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
                "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
-               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop"]
+               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
+               "kind", "hub", "hub_node"]
 
 # reasons, in the order a pair meets the rules
 SAME_SITE = "same_site"
@@ -137,6 +138,8 @@ def build_candidates(scen: Scenario) -> Candidates:
     nearest = np.full(nflows, np.inf)
     in_range = np.zeros(nflows, np.int64)
     user = scen.links
+    # links.csv replaces every generated candidate (direct or through a hub) of the resource
+    # pairs it names; its rows naming a hub are hub legs (hubs.py), the others direct links
     user_pairs = set() if user is None else set(zip(user["supply_resource"], user["demand_resource"]))
 
     link_parts: list[pd.DataFrame] = []
@@ -229,17 +232,25 @@ def build_candidates(scen: Scenario) -> Candidates:
             "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
             "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
             "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
-            "heat_pump_cop": cop[ok],
+            "heat_pump_cop": cop[ok], "kind": "direct", "hub": -1, "hub_node": -1,
             **{k: v[ok] for k, v in eco.items()},
             "user_link": (rs, rd) in user_pairs,
         }))
         drop_parts.append(pd.DataFrame({"supply": s[~ok], "demand": d[~ok],
                                         "distance_km": extra["distance_km"][~ok],
                                         "reason": reason[~ok], "detail": detail[~ok]}))
+    if scen.hubs is not None and len(scen.hubs):
+        from .hubs import hub_legs
+        legs = hub_legs(scen)
+        if len(legs):
+            link_parts.append(legs)
+    link_parts = [p for p in link_parts if len(p)]
     links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
     links = links.reindex(columns=LINK_FIELDS)
     if len(links):
-        links = links.sort_values(["supply", "demand"], kind="stable").reset_index(drop=True)
+        links = links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
+        for c in ("supply", "demand", "hub", "hub_node"):
+            links[c] = links[c].astype(np.int64)
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
                else pd.DataFrame(columns=["supply", "demand", "distance_km", "reason", "detail"]))
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range)
@@ -249,6 +260,9 @@ def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
     """Candidate pairs given by links.csv for one substitution (every matching flow pair)."""
     f = scen.flows
     lk = scen.links
+    if scen.hubs is not None:
+        hub_ids = set(scen.hubs["hub_id"])
+        lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]
     lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
     sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S]})
     dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D]})
@@ -274,6 +288,9 @@ def candidate_graph(scen: Scenario, cand: Candidates) -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
     for row in scen.sites.itertuples(index=False):
         g.add_node(row.site_id, name=row.name, lat=row.lat, lon=row.lon, sector=row.sector, zone=row.zone)
+    if scen.hubs is not None:
+        for row in scen.hubs.itertuples(index=False):
+            g.add_node(row.hub_id, name=row.name, lat=row.lat, lon=row.lon, kind="hub", zone=row.zone)
     for rec in cand.links.to_dict("records"):
         g.add_edge(rec["source_site"], rec["sink_site"], **rec)
     return g

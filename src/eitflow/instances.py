@@ -161,3 +161,101 @@ def fctp_scenario(path: str | Path, **solver) -> Scenario:
 
 
 __all__ = ["GOOD_RESOURCE", "read_fctp", "fctp_frames", "fctp_scenario"]
+
+
+# ---------------------------------------------------------------------------------------
+# Capacitated facility location through eitflow's hubs
+# ---------------------------------------------------------------------------------------
+# m facilities (capacity q_i, fixed cost f_i), n customers (demand d_j), c_ij the cost of
+# serving ALL of customer j's demand from facility i:
+#     minimise  sum_i f_i w_i + sum_ij c_ij z_ij     z_ij = share of d_j served by i
+#     s.t.      sum_i z_ij = 1,   sum_j d_j z_ij <= q_i w_i
+# In eitflow: facilities are hubs (capacity q_i, fixed cost f_i), one market site supplies
+# sum_j d_j to every hub at no cost, customers are required demands, and the leg hub i ->
+# customer j costs c_ij / d_j per unit. Single sourcing (Holmberg) sets `single_source`.
+
+def read_orlib_cap(path: str | Path, capacity: float | None = None):
+    """OR-Library capacitated warehouse location: (capacity[m], fixed[m], demand[n], cost[m, n]).
+
+    `cost[i, j]` is the cost of serving all of customer j from i. In capa/capb/capc the
+    capacity column holds the word ``capacity``: pass the value to use (see capopt.txt).
+    """
+    tok = Path(path).read_text().replace("\x00", " ").split()
+    m, n = int(tok[0]), int(tok[1])
+    k = 2
+    cap, fixed = np.zeros(m), np.zeros(m)
+    for i in range(m):
+        c = tok[k]
+        if c.lower() == "capacity":
+            if capacity is None:
+                raise ValueError(f"{path}: capacities are given as 'capacity'; pass capacity=")
+            cap[i] = capacity
+        else:
+            cap[i] = float(c)
+        fixed[i] = float(tok[k + 1])
+        k += 2
+    demand = np.zeros(n)
+    cost = np.zeros((m, n))
+    for j in range(n):
+        demand[j] = float(tok[k])
+        cost[:, j] = [float(t) for t in tok[k + 1:k + 1 + m]]
+        k += 1 + m
+    if k != len(tok):
+        raise ValueError(f"{path}: expected {k} numbers, found {len(tok)}")
+    return cap, fixed, demand, cost
+
+
+def read_holmberg(path: str | Path):
+    """Holmberg / OR-Library single-source CFLP: (capacity[m], fixed[m], demand[n], cost[m, n])
+    with cost[i, j] the cost of assigning customer j to facility i. Trailing NULs ignored."""
+    tok = Path(path).read_bytes().replace(b"\x00", b" ").decode().split()
+    m, n = int(tok[0]), int(tok[1])
+    vals = np.array([float(t) for t in tok[2:]])
+    if len(vals) != 2 * m + n + m * n:
+        raise ValueError(f"{path}: expected {2 * m + n + m * n} numbers after 'm n', found {len(vals)}")
+    cf = vals[:2 * m].reshape(m, 2)
+    demand = vals[2 * m:2 * m + n]
+    cost = vals[2 * m + n:].reshape(m, n)
+    return cf[:, 0], cf[:, 1], demand, cost
+
+
+def facility_frames(capacity, fixed, demand, cost, single_source: bool = False):
+    """(sites, flows, links, hubs) tables of a capacitated facility-location instance."""
+    m, n = cost.shape
+    cust = [f"C{j + 1}" for j in range(n)]
+    hub_ids = [f"H{i + 1}" for i in range(m)]
+    sites = pd.DataFrame({"site_id": ["MARKET"] + cust, "lat": [45.0] + [45.5] * n,
+                          "lon": [3.0] + list(np.linspace(1.0, 5.0, n))})
+    keep = demand > 0  # a customer with no demand needs no service
+    flows = pd.DataFrame({
+        "flow_id": ["market"] + [f"dem_{c}" for c, k in zip(cust, keep) if k],
+        "site_id": ["MARKET"] + [c for c, k in zip(cust, keep) if k],
+        "direction": ["supply"] + ["demand"] * int(keep.sum()),
+        "resource": "good",
+        "amount": np.concatenate([[demand.sum()], demand[keep]]),
+        "unit": "t/yr", "price_eur_per_unit": 0.0,
+        "required": [False] + [True] * int(keep.sum()),
+        "single_source": [False] + [single_source] * int(keep.sum()),
+    })
+    hubs = pd.DataFrame({"hub_id": hub_ids, "lat": 45.2, "lon": np.linspace(1.0, 5.0, m), "resources": "good",
+                         "capacity": capacity, "fixed_cost_eur_per_yr": fixed, "investment_eur": 0.0})
+    ii, jj = np.meshgrid(np.arange(m), np.flatnonzero(keep), indexing="ij")
+    ii, jj = ii.ravel(), jj.ravel()
+    links = pd.concat([
+        pd.DataFrame({"source_site": "MARKET", "sink_site": hub_ids, "supply_resource": "good",
+                      "distance_km": 0.0, "var_cost_eur_per_unit": 0.0, "fixed_cost_eur_per_yr": 0.0}),
+        pd.DataFrame({"source_site": np.asarray(hub_ids)[ii], "sink_site": np.asarray(cust)[jj],
+                      "supply_resource": "good", "distance_km": 0.0,
+                      "var_cost_eur_per_unit": cost[ii, jj] / demand[jj], "fixed_cost_eur_per_yr": 0.0}),
+    ], ignore_index=True)
+    return sites, flows, links, hubs
+
+
+def facility_scenario(capacity, fixed, demand, cost, single_source: bool = False, name: str = "CFLP",
+                      **solver) -> Scenario:
+    """A facility-location instance as an eitflow `Scenario` whose maximised net benefit is
+    -(minimum cost)."""
+    sites, flows, links, hubs = facility_frames(capacity, fixed, demand, cost, single_source)
+    return scenario_from_frames(sites, flows, links, resources=GOOD_RESOURCE, hubs=hubs, name=name,
+                                carbon_price_eur_per_t=0.0, discount_rate=0.0, lifetime_years=1.0,
+                                solver={"name": "highs", "time_limit_s": 120, "mip_gap": 0.0, **solver})

@@ -28,7 +28,7 @@ TEMPERATURE_RANGE_C = (-60.0, 1500.0)
 TRUE_WORDS = {"true", "yes", "1", "y", "oui", "vrai"}
 FALSE_WORDS = {"false", "no", "0", "n", "non", "faux", ""}
 
-_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources"}
+_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs"}
 
 
 # ---------------------------------------------------------------- low-level reading
@@ -268,8 +268,10 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     co2f = _numeric(df, "co2_factor_t_per_unit", file, col, required=False, lo=-1e3, hi=1e3,
                     what="a CO2 factor in tCO2 per base unit")
     required = _parse_bool(df, "required", file, col)
+    single = _parse_bool(df, "single_source", file, col)
     is_supply = (direction == "supply").to_numpy()
     _report_rows(col, file, "required", required & is_supply, "'required' applies to demands only")
+    _report_rows(col, file, "single_source", single & is_supply, "'single_source' applies to demands only")
 
     flow_id = _text(df, "flow_id")
     flow_id = flow_id.where(flow_id != "", pd.Series([f"f{r}" for r in range(2, n + 2)], index=df.index))
@@ -289,17 +291,54 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "min_amount": np.nan_to_num(min_amount * factor, nan=0.0),
         "max_distance_km": maxd,
         "required": required,
+        "single_source": single,
         "co2_factor_t_per_unit": co2f,
         "row": np.arange(2, n + 2),
     })
 
 
+def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector) -> pd.DataFrame:
+    """hubs.csv → HUB_COLUMNS; `resources` is a `;`-separated list of catalogue keys."""
+    from .hubs import HUB_COLUMNS
+
+    if not _check_columns(df, file, ["hub_id", "lat", "lon", "resources", "capacity"], HUB_COLUMNS + ["note"], col):
+        return pd.DataFrame(columns=HUB_COLUMNS)
+    ids = df["hub_id"]
+    _report_rows(col, file, "hub_id", (ids == "").to_numpy(), "missing value: expected a hub id")
+    _report_rows(col, file, "hub_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate hub_id", ids)
+    _report_rows(col, file, "hub_id", ids.isin(set(sites["site_id"])).to_numpy(),
+                 "a hub id must differ from every site id", ids)
+    lat = _numeric(df, "lat", file, col, required=True, lo=-90, hi=90, what="a latitude in degrees")
+    lon = _numeric(df, "lon", file, col, required=True, lo=-180, hi=180, what="a longitude in degrees")
+    res = [[r.strip() for r in re.split(r"[;|]", cell) if r.strip()] for cell in df["resources"]]
+    for k, rs in enumerate(res):
+        bad = [r for r in rs if r not in cat]
+        if not rs or bad:
+            col.add(file, f"expected resources from the catalogue separated by ';' (found '{df['resources'].iat[k]}')",
+                    row=k + 2, column="resources")
+    num = lambda c, **kw: _numeric(df, c, file, col, required=False, **kw)  # noqa: E731
+    return pd.DataFrame({
+        "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
+        "lat": lat, "lon": lon, "resources": res,
+        "capacity": _numeric(df, "capacity", file, col, required=True, lo=0, lo_open=True,
+                             what="a throughput capacity in base units per year"),
+        "investment_eur": np.nan_to_num(num("investment_eur", lo=0, what="an investment in EUR")),
+        "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr", lo=0, what="a cost in EUR/yr")),
+        "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit", lo=0, what="a cost in EUR per unit")),
+        "max_distance_km": num("max_distance_km", lo=0, lo_open=True, what="a distance in km"),
+        "temperature_c": num("temperature_c", lo=-60, hi=1500, what="a temperature in degC"),
+        "zone": _text(df, "zone").to_numpy(),
+    })
+
+
 def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.DataFrame,
-                   cat: Catalogue, col: Collector) -> pd.DataFrame:
-    """links.csv → LINK_COLUMNS, NaN where optional cells are empty."""
+                   cat: Catalogue, col: Collector, hubs: pd.DataFrame | None = None) -> pd.DataFrame:
+    """links.csv → LINK_COLUMNS, NaN where optional cells are empty. A source or sink may
+    name a hub of hubs.csv (a leg to or from the hub)."""
     if not _check_columns(df, file, ["source_site", "sink_site", "supply_resource"], LINK_COLUMNS + ["note"], col):
         return pd.DataFrame(columns=LINK_COLUMNS)
-    known_sites = set(sites["site_id"])
+    hub_ids = set() if hubs is None else set(hubs["hub_id"])
+    known_sites = set(sites["site_id"]) | hub_ids
     for c in ("source_site", "sink_site"):
         _report_rows(col, file, c, (df[c] == "").to_numpy(), "missing value: expected a site id")
         _unknown_values(col, file, c, df[c], known_sites, "site (not in sites.csv)")
@@ -316,8 +355,10 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     # a link must join an existing supply flow to an existing demand flow
     sup_keys = set(zip(flows.loc[flows.direction == "supply", "site_id"], flows.loc[flows.direction == "supply", "resource"]))
     dem_keys = set(zip(flows.loc[flows.direction == "demand", "site_id"], flows.loc[flows.direction == "demand", "resource"]))
-    no_sup = np.array([(a, r) not in sup_keys and a in known_sites for a, r in zip(df["source_site"], sres)], bool)
-    no_dem = np.array([(b, r) not in dem_keys and b in known_sites for b, r in zip(df["sink_site"], dres)], bool)
+    no_sup = np.array([(a, r) not in sup_keys and a in known_sites and a not in hub_ids
+                       for a, r in zip(df["source_site"], sres)], bool)
+    no_dem = np.array([(b, r) not in dem_keys and b in known_sites and b not in hub_ids
+                       for b, r in zip(df["sink_site"], dres)], bool)
     _report_rows(col, file, "source_site", no_sup & ok, "no supply flow of this resource at the source site in flows.csv")
     _report_rows(col, file, "sink_site", no_dem & ok, "no demand flow of this resource at the sink site in flows.csv")
     out = pd.DataFrame({
@@ -399,9 +440,9 @@ def read_scenario(path: str | Path) -> Scenario:
         res_over = _load_yaml(files["resources"], raw["resources"])
         if res_over is not None and not isinstance(res_over, dict):
             raise ScenarioError(Problem(str(raw["resources"]), "expected a mapping of resource name to fields"))
-    tables = {k: read_table(files[k], str(raw[k])) for k in ("sites", "flows", "links") if k in files}
+    tables = {k: read_table(files[k], str(raw[k])) for k in ("sites", "flows", "links", "hubs") if k in files}
     scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
-                          labels={k: str(raw[k]) for k in files})
+                          labels={k: str(raw[k]) for k in files}, hubs=tables.get("hubs"))
     scen.source = path
     scen.files = files
     return scen
@@ -419,6 +460,7 @@ def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
             v = s.to_numpy(dtype=float)
             out[c] = np.where(np.isnan(v), "", v.astype(str))
         else:
+            s = s.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
             out[c] = s.astype(object).where(s.notna(), "").astype(str).str.strip()
     out = out.reset_index(drop=True)
     return out
@@ -426,9 +468,10 @@ def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
-                   labels: dict[str, str] | None = None) -> Scenario:
+                   labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units."""
-    labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", **(labels or {})}
+    labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", "hubs": "hubs",
+              **(labels or {})}
     if params is None:
         params = Parameters(name="scenario")
     elif isinstance(params, dict):
@@ -448,23 +491,33 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     s = validate_sites(sites_t, labels["sites"], col)
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
+    hb = None
+    if hubs is not None:
+        hubs_t = _as_text_frame(hubs)
+        hubs_t.attrs.update(hubs.attrs)
+        hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
     lk = None
     if links is not None:
         links_t = _as_text_frame(links)
         links_t.attrs.update(links.attrs)
-        lk = validate_links(links_t, labels["links"], s, f, cat, col) if len(f) else None
+        lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
     if len(sites_t) == 0:
         col.add(labels["sites"], "no sites: expected at least one data row")
     if len(flows_t) == 0:
         col.add(labels["flows"], "no flows: expected at least one data row")
     col.raise_if_any()
-    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles)
+    if profiles is not None and len(f) and f["single_source"].any():
+        col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
+                column="single_source")
+        col.raise_if_any()
+    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb)
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
-                         resources: dict | None = None, **params: Any) -> Scenario:
+                         resources: dict | None = None, hubs: pd.DataFrame | None = None,
+                         **params: Any) -> Scenario:
     """Library entry point: pandas tables in the scenario format → validated `Scenario`.
 
     `params` are scenario.yaml keys (objective, carbon_price_eur_per_t, solver={...}, ...).
     """
-    return build_scenario(sites, flows, links, resources, params or None)
+    return build_scenario(sites, flows, links, resources, params or None, hubs=hubs)

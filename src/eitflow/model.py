@@ -14,7 +14,7 @@ this is exact and removes binaries the solver would otherwise branch on.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -46,6 +46,7 @@ class MilpArrays:
     n_supply_rows: int
     n_demand_rows: int
     periods: int = 1
+    hubs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # hub positions of the w columns
 
     @property
     def n_x(self) -> int:
@@ -113,83 +114,145 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     T = per.shape[1]
     sup = lk["supply"].to_numpy(np.int64)[pos]
     dem = lk["demand"].to_numpy(np.int64)[pos]
+    hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    hub = lk["hub"].to_numpy(np.int64)[pos] if "hub" in lk else np.full(n, -1)
     yld = lk["yield"].to_numpy(float)[pos]
     cap = lk["capacity"].to_numpy(float)[pos]
     upper = lk["upper"].to_numpy(float)[pos]
     lower = lk["lower"].to_numpy(float)[pos]
     cx, fy = objective_coefficients(cand, scen)
     cx, fy = cx[pos], fy[pos]
-    needs_y = (fy > 0) | (lower > 0)
+    flows = scen.flows
+    required = flows["required"].to_numpy(bool)
+    single = flows["single_source"].to_numpy(bool) if "single_source" in flows else np.zeros(len(flows), bool)
+    amount = flows["amount"].to_numpy(float)
+    is_ss = (dem >= 0) & single[np.maximum(dem, 0)]
+    needs_y = (fy > 0) | (lower > 0) | is_ss
     for ec in extra:
         if ec.y_coef is not None:
             needs_y |= np.asarray(ec.y_coef, float)[pos] != 0
     ybin = np.flatnonzero(needs_y)
     nb = len(ybin)
     nx = n * T
+    uh = np.unique(hub[hub >= 0])                 # hubs in this subset, each with a binary w
+    nh = len(uh)
+    hub_fixed = np.zeros(0) if nh == 0 else _hub_fixed(scen)[uh]
+    hub_cap = np.zeros(0) if nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
 
     # per-period big-M of each link (n, T); with one period this is `upper`
     if T == 1:
         mt = upper[:, None]
     else:
-        mt = np.minimum(np.minimum(per[sup], per[dem] / yld[:, None]), (cap / T)[:, None])
-    required = scen.flows["required"].to_numpy(bool)
-    flow_ids = scen.flows["flow_id"].to_numpy()
-    us, sup_row = np.unique(sup, return_inverse=True)
-    dem_all = dem if extra_demands is None else np.concatenate([dem, extra_demands])
-    ud, dem_row = np.unique(dem_all, return_inverse=True)
-    dem_row = dem_row[:n]
-    ns, nd = len(us), len(ud)
+        big = np.inf
+        ms = np.where((sup >= 0)[:, None], per[np.maximum(sup, 0)], big)
+        md = np.where((dem >= 0)[:, None], per[np.maximum(dem, 0)] / yld[:, None], big)
+        mt = np.minimum(np.minimum(ms, md), (cap / T)[:, None])
+    flow_ids = flows["flow_id"].to_numpy()
     tt = np.tile(np.arange(T), n)           # period of each x column
     aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
     xcols = np.arange(nx)
 
-    # rows: supplies (i,t) | demands (j,t) | x_at - M_at y_a <= 0 | sum_t x_at - L_a y_a >= 0 (L > 0)
-    has_l = lower[ybin] > 0
-    nl = int(has_l.sum())
+    R, C, V, LO, HI, NAMES = [], [], [], [], [], []
+    nrow = 0
+
+    def block(rows_local, cols, vals, lo, hi, names):
+        nonlocal nrow
+        R.append(np.asarray(rows_local, np.int64) + nrow)
+        C.append(np.asarray(cols, np.int64))
+        V.append(np.asarray(vals, float))
+        LO.append(np.asarray(lo, float))
+        HI.append(np.asarray(hi, float))
+        NAMES.extend(names)
+        nrow += len(lo)
+
+    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
+    # supplies (i, t): sum of outgoing x <= s_it
+    xs = np.flatnonzero(sup[aa] >= 0)
+    us, srow = np.unique(sup[aa[xs]], return_inverse=True)
+    block(srow * T + tt[xs], xs, np.ones(len(xs)), np.full(len(us) * T, -np.inf), per[us].ravel(),
+          [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)])
+    ns = len(us) * T
+    # demands (j, t): sum of yield * incoming x <= d_jt (= if required)
+    xd = np.flatnonzero(dem[aa] >= 0)
+    dem_all = dem[aa[xd]] if extra_demands is None else np.concatenate([dem[aa[xd]], extra_demands])
+    ud, drow = np.unique(dem_all, return_inverse=True)
+    drow = drow[:len(xd)]
+    damt = per[ud].ravel()
+    block(drow * T + tt[xd], xd, yld[aa[xd]], np.where(np.repeat(required[ud], T), damt, -np.inf), damt,
+          [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)])
+    nd = len(ud) * T
+    # hub nodes (h, r, t): inflow - outflow = 0; hubs (h, t): inflow <= capacity * w_h
+    xh = np.flatnonzero(hnode[aa] >= 0)
+    if len(xh):
+        un, nrw = np.unique(hnode[aa[xh]], return_inverse=True)
+        sign = np.where(sup[aa[xh]] >= 0, 1.0, -1.0)
+        block(nrw * T + tt[xh], xh, sign, np.zeros(len(un) * T), np.zeros(len(un) * T),
+              [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)])
+        xin = xh[sign > 0]
+        hrow = np.searchsorted(uh, hub[aa[xin]])
+        wcol = nx + nb + np.arange(nh)
+        block(np.concatenate([hrow * T + tt[xin], np.repeat(np.arange(nh) * T, T) + np.tile(np.arange(T), nh)]),
+              np.concatenate([xin, np.repeat(wcol, T)]),
+              np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
+              np.full(nh * T, -np.inf), np.zeros(nh * T),
+              [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)])
+    # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
     yb_of = np.full(n, -1)
     yb_of[ybin] = np.arange(nb)
-    xb = np.flatnonzero(yb_of[aa] >= 0)      # x columns whose link has a binary
-    r0 = (ns + nd) * T
-    lrows = r0 + np.arange(len(xb))
-    lb_links = ybin[has_l]
-    xl = np.flatnonzero(np.isin(aa, lb_links))
-    lmap = np.full(n, -1)
-    lmap[lb_links] = np.arange(nl)
-    r1 = r0 + len(xb)
-    rows = np.concatenate([sup_row[aa] * T + tt, ns * T + dem_row[aa] * T + tt,
-                           lrows, lrows,
-                           r1 + lmap[aa[xl]], r1 + np.arange(nl)])
-    cols = np.concatenate([xcols, xcols, xb, nx + yb_of[aa[xb]], xl, nx + yb_of[lb_links]])
-    vals = np.concatenate([np.ones(nx), yld[aa], np.ones(len(xb)), -mt.ravel()[xb], np.ones(len(xl)),
-                           -lower[lb_links]])
-    m = r1 + nl
-    A = sp.csr_matrix((vals, (rows, cols)), shape=(m, nx + nb))
-    inf = np.inf
-    dem_amt = per[ud].ravel()
-    row_lo = np.concatenate([np.full(ns * T, -inf), np.where(np.repeat(required[ud], T), dem_amt, -inf),
-                             np.full(len(xb), -inf), np.zeros(nl)])
-    row_hi = np.concatenate([per[us].ravel(), dem_amt, np.zeros(len(xb)), np.full(nl, inf)])
-    if extra:
-        dense = np.zeros((len(extra), nx + nb))
-        for r, ec in enumerate(extra):
-            dense[r, :nx] = np.asarray(ec.x_coef, float)[pos][aa]
-            if ec.y_coef is not None:
-                dense[r, nx:] = np.asarray(ec.y_coef, float)[pos][ybin]
-        A = sp.vstack([A, sp.csr_matrix(dense)], format="csr")
-        row_lo = np.concatenate([row_lo, [ec.lo for ec in extra]])
-        row_hi = np.concatenate([row_hi, [ec.hi for ec in extra]])
-    c = np.concatenate([cx[aa], -fy[ybin]])
-    lb = np.zeros(nx + nb)
-    ub = np.concatenate([mt.ravel(), np.ones(nb)])
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb, np.int8)])
-    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
-    names = ([f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)]
-             + [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)]
-             + [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb] + [f"link_{k}_min" for k in pos[lb_links]]
-             + [f"{ec.name}_{r}" for r, ec in enumerate(extra)])
-    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo, row_hi=row_hi,
-                      links=pos, ybin=ybin, row_names=names, n_supply_rows=ns * T, n_demand_rows=nd * T,
-                      periods=T)
+    xb = np.flatnonzero((yb_of[aa] >= 0) & ~is_ss[aa])
+    block(np.concatenate([np.arange(len(xb)), np.arange(len(xb))]),
+          np.concatenate([xb, nx + yb_of[aa[xb]]]),
+          np.concatenate([np.ones(len(xb)), -mt.ravel()[xb]]),
+          np.full(len(xb), -np.inf), np.zeros(len(xb)),
+          [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb])
+    ss = np.flatnonzero(is_ss)
+    if len(ss):
+        if T > 1:
+            raise ValueError("single_source demands are not supported with monthly profiles")
+        block(np.concatenate([np.arange(len(ss)), np.arange(len(ss))]),
+              np.concatenate([ss, nx + yb_of[ss]]),
+              np.concatenate([yld[ss], -amount[dem[ss]]]),
+              np.zeros(len(ss)), np.zeros(len(ss)), [f"link_{pos[k]}_single" for k in ss])
+        uj, jrow = np.unique(dem[ss], return_inverse=True)
+        block(jrow, nx + yb_of[ss], np.ones(len(ss)),
+              np.where(required[uj], 1.0, -np.inf), np.ones(len(uj)),
+              [f"demand_{flow_ids[j]}_one_source" for j in uj])
+    # minimum amounts: sum_t x_at - L_a y_a >= 0
+    lb_links = ybin[(lower[ybin] > 0) & ~is_ss[ybin]]
+    nl = len(lb_links)
+    if nl:
+        lmap = np.full(n, -1)
+        lmap[lb_links] = np.arange(nl)
+        xl = np.flatnonzero(lmap[aa] >= 0)
+        block(np.concatenate([lmap[aa[xl]], np.arange(nl)]),
+              np.concatenate([xl, nx + yb_of[lb_links]]),
+              np.concatenate([np.ones(len(xl)), -lower[lb_links]]),
+              np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
+    ncol = nx + nb + nh
+    for r, ec in enumerate(extra):
+        xc = np.asarray(ec.x_coef, float)[pos][aa]
+        cols = [np.flatnonzero(xc)]
+        vals = [xc[cols[0]]]
+        if ec.y_coef is not None:
+            yc = np.asarray(ec.y_coef, float)[pos][ybin]
+            nz = np.flatnonzero(yc)
+            cols.append(nx + nz)
+            vals.append(yc[nz])
+        cc = np.concatenate(cols)
+        block(np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"])
+    A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nrow, ncol))
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed])
+    lb = np.zeros(ncol)
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh)])
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh, np.int8)])
+    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
+                      row_hi=np.concatenate(HI), links=pos, ybin=ybin, row_names=NAMES, n_supply_rows=ns,
+                      n_demand_rows=nd, periods=T, hubs=uh)
+
+
+def _hub_fixed(scen: Scenario) -> np.ndarray:
+    from .hubs import hub_fixed_eur_per_yr
+    return hub_fixed_eur_per_yr(scen)
 
 
 def to_pulp(arr: MilpArrays, name: str = "eitflow"):
@@ -207,7 +270,8 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
     xs = [new_var(f"x_{arr.links[i // T]}" + (f"_m{i % T + 1}" if T > 1 else ""), lowBound=0,
                   upBound=float(arr.ub[i])) for i in range(arr.n_x)]
     ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
-    allv = xs + ys
+    ws = [new_var(f"w_hub_{h}", lowBound=0, upBound=1, cat=pulp.LpBinary) for h in arr.hubs]
+    allv = xs + ys + ws
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
     A = arr.A
     for r in range(A.shape[0]):

@@ -75,6 +75,8 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
             result.unmatched.to_csv(tmp / "unmatched.csv", index=False, float_format=FLOAT_FORMAT,
                                     lineterminator="\n")
             (tmp / "synergies.geojson").write_text(dumps(geojson(result.scenario, result.matches)), encoding="utf-8")
+            if result.hubs is not None:
+                result.hubs.to_csv(tmp / "hubs.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
         inputs = {}
         scen = result.scenario
         if scen.source is not None:

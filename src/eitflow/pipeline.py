@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .candidates import build_candidates
 from .io import read_scenario
-from .results import Result, geojson, matches_frame, summary_dict, unmatched_frame  # noqa: F401
+from .results import Result, geojson, hubs_frame, matches_frame, summary_dict, unmatched_frame  # noqa: F401
 from .scenario import Scenario
 from .solve import solve
 
@@ -30,7 +30,9 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     matches = matches_frame(scen, cand, sol) if has_solution else matches_frame(scen, cand, sol).iloc[0:0]
     unmatched = unmatched_frame(scen, cand, sol)
     summary = summary_dict(scen, cand, sol, matches, timings)
-    return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol)
+    hubs = hubs_frame(scen, cand, sol) if scen.hubs is not None else None
+    return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol,
+                  hubs=hubs)
 
 
 def run_file(path: str | Path, **overrides) -> Result:

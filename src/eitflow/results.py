@@ -39,6 +39,7 @@ class Result:
     scenario: Scenario = field(repr=False)
     candidates: Candidates = field(repr=False)
     solution: Solution = field(repr=False)
+    hubs: pd.DataFrame | None = None  # built hubs with their throughput (when hubs.csv is given)
 
     @property
     def status(self) -> str:
@@ -55,22 +56,25 @@ def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFra
     x = sol.flow[used]
     sub = lk.iloc[used]
     yld = sub["yield"].to_numpy(float)
-    demand_unit = f["unit"].to_numpy()[sub["demand"].to_numpy(np.int64)]
+    cat = scen.catalogue
+    si, di = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
+    fid = f["flow_id"].to_numpy()
+    pick = lambda arr, idx: np.where(idx >= 0, arr[np.maximum(idx, 0)], "")  # noqa: E731  (hub legs: "")
     out = pd.DataFrame({
         "source_site": sub["source_site"].to_numpy(),
         "sink_site": sub["sink_site"].to_numpy(),
         "supply_resource": sub["supply_resource"].to_numpy(),
         "demand_resource": sub["demand_resource"].to_numpy(),
         "amount": x,
-        "unit": f["unit"].to_numpy()[sub["supply"].to_numpy(np.int64)],
+        "unit": [cat[r].base_unit for r in sub["supply_resource"]],
         "distance_km": sub["distance_km"].to_numpy(float),
         "net_benefit_eur_per_yr": sub["value_eur_per_unit"].to_numpy(float) * x - sub["fixed_eur_per_yr"].to_numpy(float),
         "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
         "investment_eur": sub["investment_eur"].to_numpy(float),
-        "supply_flow_id": f["flow_id"].to_numpy()[sub["supply"].to_numpy(np.int64)],
-        "demand_flow_id": f["flow_id"].to_numpy()[sub["demand"].to_numpy(np.int64)],
+        "supply_flow_id": pick(fid, si),
+        "demand_flow_id": pick(fid, di),
         "demand_amount": yld * x,
-        "demand_unit": demand_unit,
+        "demand_unit": [cat[r].base_unit for r in sub["demand_resource"]],
         "fixed_eur_per_yr": sub["fixed_eur_per_yr"].to_numpy(float),
         "value_eur_per_unit": sub["value_eur_per_unit"].to_numpy(float),
         # the busiest period's flow at a yearly rate: what the link must be sized for
@@ -85,8 +89,9 @@ def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
     used = np.zeros(len(scen.flows))
     lk = cand.links
     if len(lk):
-        np.add.at(used, lk["supply"].to_numpy(np.int64), sol.flow)
-        np.add.at(used, lk["demand"].to_numpy(np.int64), sol.flow * lk["yield"].to_numpy(float))
+        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+        np.add.at(used, s[s >= 0], sol.flow[s >= 0])
+        np.add.at(used, d[d >= 0], (sol.flow * lk["yield"].to_numpy(float))[d >= 0])
     return used
 
 
@@ -108,6 +113,14 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
         for a, b, c in zip(s, d, at_cap):
+            if a < 0 or b < 0:
+                # a hub leg: the hub is the partner; treat it as having room unless the leg is full
+                k = int(a if a >= 0 else b)
+                partners.setdefault(k, [])
+                cap_full[k] = cap_full.get(k, True) and bool(c)
+                if not c:
+                    partners[k].append(-1)
+                continue
             partners.setdefault(int(a), []).append(int(b))
             partners.setdefault(int(b), []).append(int(a))
             cap_full[int(a)] = cap_full.get(int(a), True) and bool(c)
@@ -127,7 +140,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     for k in idx:
         k = int(k)
         if k in partners:
-            room = [p for p in partners[k] if partner_left[p]]
+            room = [p for p in partners[k] if p < 0 or partner_left[p]]
             if not room or cap_full.get(k, False):
                 reasons.append(CAPACITY_USED)
                 details.append("every viable partner's amount (or the link capacity) is used by the chosen exchanges")
@@ -210,6 +223,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
             "candidate_links": int(len(cand.links)),
             "dropped_pairs": int(len(cand.dropped)),
             "chosen_links": int(len(matches)),
+            "candidate_hubs": 0 if scen.hubs is None else int(len(scen.hubs)),
+            "built_hubs": 0 if sol.hub_built is None else int(sol.hub_built.sum()),
             "components": sol.n_components,
             "solver_batches": sol.n_batches,
             "variables": sol.n_variables,
@@ -245,7 +260,14 @@ def geojson(scen: Scenario, matches: pd.DataFrame) -> dict:
               "geometry": {"type": "Point", "coordinates": [round(float(lo), 6), round(float(la), 6)]},
               "properties": {"kind": "site", "site_id": sid, "name": nm, "sector": sec, "zone": zn}}
              for sid, nm, la, lo, sec, zn in s[["site_id", "name", "lat", "lon", "sector", "zone"]].itertuples(index=False)]
+    if scen.hubs is not None:
+        feats += [{"type": "Feature",
+                   "geometry": {"type": "Point", "coordinates": [round(float(lo), 6), round(float(la), 6)]},
+                   "properties": {"kind": "hub", "site_id": hid, "name": nm, "sector": "hub", "zone": zn}}
+                  for hid, nm, la, lo, zn in scen.hubs[["hub_id", "name", "lat", "lon", "zone"]].itertuples(index=False)]
     pos = s.set_index("site_id")[["lat", "lon"]]
+    if scen.hubs is not None:
+        pos = pd.concat([pos, scen.hubs.set_index("hub_id")[["lat", "lon"]]])
     for rec in matches.to_dict("records"):
         a, b = pos.loc[rec["source_site"]], pos.loc[rec["sink_site"]]
         props = {"kind": "exchange", **{k: (round(v, 6) if isinstance(v, float) else v) for k, v in rec.items()}}
@@ -255,3 +277,24 @@ def geojson(scen: Scenario, matches: pd.DataFrame) -> dict:
                           [round(float(b["lon"]), 6), round(float(b["lat"]), 6)]]},
                       "properties": props})
     return {"type": "FeatureCollection", "features": feats}
+
+
+def hubs_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
+    """Built hubs: hub_id, name, throughput (base units/yr, per resource), fixed EUR/yr."""
+    cols = ["hub_id", "name", "resource", "throughput", "unit", "capacity", "fixed_eur_per_yr"]
+    if scen.hubs is None or sol.hub_built is None or not sol.hub_built.any():
+        return pd.DataFrame(columns=cols)
+    from .hubs import hub_fixed_eur_per_yr
+    lk = cand.links
+    inb = (lk["kind"] == "to_hub").to_numpy()
+    tp = pd.DataFrame({"hub": lk["hub"].to_numpy()[inb], "resource": lk["supply_resource"].to_numpy()[inb],
+                       "x": sol.flow[inb]}).groupby(["hub", "resource"])["x"].sum().reset_index()
+    tp = tp[sol.hub_built[tp["hub"].to_numpy()]]
+    h = scen.hubs
+    fixed = hub_fixed_eur_per_yr(scen)
+    return pd.DataFrame({
+        "hub_id": h["hub_id"].to_numpy()[tp["hub"]], "name": h["name"].to_numpy()[tp["hub"]],
+        "resource": tp["resource"].to_numpy(), "throughput": tp["x"].to_numpy(),
+        "unit": [scen.catalogue[r].base_unit for r in tp["resource"]],
+        "capacity": h["capacity"].to_numpy(float)[tp["hub"]], "fixed_eur_per_yr": fixed[tp["hub"]],
+    }, columns=cols)

@@ -68,15 +68,23 @@ class Solution:
     message: str = ""
     batch_status: dict = field(default_factory=dict)
     peak_rate: np.ndarray | None = None  # per link: largest period's flow x periods (base unit/yr)
+    hub_built: np.ndarray | None = None  # per scenario hub
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
     """(number of components, component label per candidate link)."""
     lk = cand.links
-    n = len(scen.flows)
+    nf = len(scen.flows)
     if len(lk) == 0:
         return 0, np.zeros(0, np.int64)
+    # nodes: flows, then hubs (all resources of a hub share its capacity, so one node each)
+    nh = 0 if scen.hubs is None else len(scen.hubs)
+    n = nf + nh
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    if "hub" in lk:
+        h = lk["hub"].to_numpy(np.int64)
+        s = np.where(s >= 0, s, nf + h)
+        d = np.where(d >= 0, d, nf + h)
     g = sp.coo_matrix((np.ones(len(s)), (s, d)), shape=(n, n))
     _, lab = connected_components(g, directed=False)
     comp_of_link = lab[s]
@@ -236,8 +244,9 @@ def _fallback(arr: MilpArrays, res: BatchResult) -> BatchResult:
     """All links off, with the bound sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
     n = arr.n_x
     best = arr.link_flow(arr.c[:n] * arr.ub[:n])
-    best[arr.ybin] += arr.c[n:]
-    return BatchResult("feasible", 0.0, float(np.maximum(best, 0).sum()), np.zeros(n), np.zeros(len(arr.ybin)),
+    best[arr.ybin] += arr.c[n:n + len(arr.ybin)]  # hub costs left out: the bound stays valid
+    return BatchResult("feasible", 0.0, float(np.maximum(best, 0).sum()), np.zeros(n),
+                       np.zeros(arr.A.shape[1] - n),
                        res.seconds, "time limit reached before a first solution; links left off")
 
 
@@ -285,7 +294,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
     req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"] == "demand").to_numpy()
     linked = np.zeros(len(scen.flows), bool)
-    linked[cand.links["demand"].to_numpy(np.int64)] = True
+    dl = cand.links["demand"].to_numpy(np.int64)
+    linked[dl[dl >= 0]] = True
     orphan_required = np.flatnonzero(req & ~linked)
     arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     if len(orphan_required):
@@ -311,6 +321,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
 
     flow = np.zeros(len(cand.links))
     peak = np.zeros(len(cand.links))
+    hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
     built = np.zeros(len(cand.links), bool)
     obj = bound = 0.0
     messages = []
@@ -330,6 +341,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
         flow[arr.links] = arr.link_flow(x)
+        if len(arr.hubs):
+            hub_built[arr.hubs] = y[len(arr.ybin):] > 0.5
         peak[arr.links] = x.reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
         built[arr.links] = flow[arr.links] > 0
         obj += float(arr.c @ np.concatenate([x, y]))
@@ -347,4 +360,5 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     n_con = sum(a.shape[0] for a in arrays)
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
-                    batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak)
+                    batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
+                    hub_built=hub_built)

@@ -1,0 +1,95 @@
+"""Hubs (shared infrastructure with transshipment): by hand, and facility location
+reproduced through the hub model (OR-Library capacitated, Holmberg single-source)."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from eitflow import optimise, scenario_from_frames
+from eitflow.instances import GOOD_RESOURCE, facility_scenario, read_holmberg, read_orlib_cap
+
+SITES = pd.DataFrame({"site_id": ["A", "B"], "lat": [45.0, 45.3], "lon": [4.0, 4.3]})
+FLOWS = pd.DataFrame({"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "good",
+                      "amount": [100.0, 100.0], "unit": "t/yr", "price_eur_per_unit": [10.0, 30.0]})
+LINKS = pd.DataFrame({"source_site": ["A", "H"], "sink_site": ["H", "B"], "supply_resource": "good",
+                      "distance_km": 0.0, "var_cost_eur_per_unit": [2.0, 3.0], "fixed_cost_eur_per_yr": 0.0})
+
+
+def _hub(fixed):
+    return pd.DataFrame({"hub_id": ["H"], "lat": [45.1], "lon": [4.1], "resources": ["good"], "capacity": [80.0],
+                         "fixed_cost_eur_per_yr": [fixed]})
+
+
+def _run(fixed, **kw):
+    return optimise(scenario_from_frames(SITES, FLOWS, LINKS, GOOD_RESOURCE, hubs=_hub(fixed),
+                                         discount_rate=0.0, lifetime_years=1.0, solver={"mip_gap": 0}, **kw))
+
+
+def test_hub_built_when_it_pays_by_hand():
+    res = _run(500.0)
+    # disposal avoided 10 - 2 (in) + price 30 - 3 (out) = 35 EUR/t, capacity 80 t/yr, hub 500 EUR/yr
+    assert res.status == "optimal"
+    assert res.summary["objective"] == pytest.approx(35 * 80 - 500)
+    assert res.summary["counts"]["built_hubs"] == 1
+    m = res.matches.set_index(["source_site", "sink_site"])
+    assert m.loc[("A", "H"), "amount"] == pytest.approx(80) and m.loc[("H", "B"), "amount"] == pytest.approx(80)
+    um = res.unmatched.set_index("site_id")
+    assert um.loc["A", "remaining"] == pytest.approx(20) and um.loc["B", "remaining"] == pytest.approx(20)
+
+
+def test_hub_not_built_when_it_does_not_pay():
+    res = _run(3000.0)  # 35 * 80 = 2800 < 3000
+    assert res.status == "optimal" and res.summary["objective"] == pytest.approx(0.0)
+    assert res.summary["counts"]["built_hubs"] == 0 and len(res.matches) == 0
+
+
+def test_hub_with_cbc_agrees():
+    res = _run(500.0, )
+    scen = res.scenario
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"name": "cbc"})})
+    assert optimise(scen).summary["objective"] == pytest.approx(35 * 80 - 500)
+
+
+ORLIB = ["cap41", "cap51", "cap71", "cap101", "cap131"]
+
+
+def _capopt(shared):
+    opt = {}
+    for line in (shared / "data/benchmarks/orlib_cap/capopt.txt").read_text().splitlines()[1:]:
+        parts = line.split()
+        if len(parts) == 2:
+            opt[parts[0]] = float(parts[1])
+    return opt
+
+
+@pytest.mark.parametrize("name", ORLIB)
+def test_orlib_capacitated_facility_location_through_hubs(shared, name):
+    opt = _capopt(shared)[name]
+    res = optimise(facility_scenario(*read_orlib_cap(shared / f"data/benchmarks/orlib_cap/{name}.txt")))
+    assert res.status == "optimal"
+    assert -res.summary["objective"] == pytest.approx(opt, rel=1e-8, abs=2e-3)  # published to 3 decimals
+
+
+@pytest.mark.parametrize("k", [1, 2, 3, 10, 20])
+def test_holmberg_single_source_through_hubs(shared, k):
+    os_ = [float(x) for x in (shared / "data/benchmarks/sscflp_holmberg/os").read_text().split()]
+    res = optimise(facility_scenario(*read_holmberg(shared / f"data/benchmarks/sscflp_holmberg/p{k}"),
+                                     single_source=True))
+    assert res.status == "optimal"
+    assert -res.summary["objective"] == pytest.approx(os_[k - 1], rel=1e-9)
+    # single sourcing: every customer is served from exactly one hub
+    legs = res.matches[res.matches["source_site"].str.startswith("H")]
+    assert legs["sink_site"].is_unique
+
+
+def test_run_directory_lists_built_hubs(tmp_path):
+    from eitflow.output import write_run
+    import json
+
+    res = _run(500.0)
+    write_run(res, tmp_path / "run")
+    hubs = pd.read_csv(tmp_path / "run" / "hubs.csv")
+    assert list(hubs["hub_id"]) == ["H"] and hubs["throughput"].iloc[0] == pytest.approx(80)
+    gj = json.loads((tmp_path / "run" / "synergies.geojson").read_text())
+    assert [f["properties"]["kind"] for f in gj["features"]].count("hub") == 1
