@@ -75,6 +75,11 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
             result.unmatched.to_csv(tmp / "unmatched.csv", index=False, float_format=FLOAT_FORMAT,
                                     lineterminator="\n")
             (tmp / "synergies.geojson").write_text(dumps(geojson(result.scenario, result.matches)), encoding="utf-8")
+            from .economics import company_benefits, price_bands
+            price_bands(result).to_csv(tmp / "price_bands.csv", index=False, float_format=FLOAT_FORMAT,
+                                       lineterminator="\n")
+            company_benefits(result).to_csv(tmp / "companies.csv", index=False, float_format=FLOAT_FORMAT,
+                                            lineterminator="\n")
             if result.hubs is not None:
                 result.hubs.to_csv(tmp / "hubs.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
         inputs = {}
