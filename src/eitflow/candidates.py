@@ -31,7 +31,7 @@ from .scenario import Scenario
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
                "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
                "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
-               "kind", "hub", "hub_node"]
+               "kind", "hub", "hub_node", "mode"]
 
 # reasons, in the order a pair meets the rules
 SAME_SITE = "same_site"
@@ -84,7 +84,7 @@ def heat_pump_cop(t_source_c: np.ndarray, t_sink_c: np.ndarray, approach_k: floa
 
 
 def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, dist_km: np.ndarray,
-               res_s: str, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
+               tr, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
                invest: np.ndarray | None, co2f: np.ndarray, cop: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Coefficients of links s->d (positions in flows) of one supply resource.
 
@@ -92,7 +92,6 @@ def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, di
     pump: delivered heat = yld * COP/(COP-1) per unit of source heat, electricity
     1/(COP-1) MWh per unit of source heat, capacity cost per MWh delivered."""
     f = scen.flows
-    tr = scen.catalogue[res_s].transport
     p = scen.params
     amount = f["amount"].to_numpy(float)
     price = f["price_eur_per_unit"].to_numpy(float)
@@ -108,6 +107,12 @@ def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, di
     if fixed is not None:
         fc = np.where(np.isnan(fixed), fc, fixed)
     co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route
+    comp = scen.catalogue[f["resource"].iat[s[0]]].compression_mwh_per_unit_ln if len(s) else 0.0
+    if comp > 0:
+        pr = f["pressure_bar"].to_numpy(float)
+        lnr = np.nan_to_num(np.log(pr[d] / pr[s]), nan=0.0).clip(min=0.0)  # only when pressure must rise
+        vc = vc + comp * lnr * p.electricity_price_eur_per_mwh
+        co2 = co2 - comp * lnr * p.electricity_co2_t_per_mwh
     if cop is not None and np.isfinite(cop).any():
         hp = np.isfinite(cop)
         elec = np.where(hp, 1.0 / (np.where(hp, cop, 2.0) - 1.0), 0.0)  # MWh_el per MWh of source heat
@@ -155,90 +160,31 @@ def build_candidates(scen: Scenario) -> Candidates:
         nearest[S] = np.minimum(nearest[S], nk)
         nk, _ = nearest_km(xd, xs)
         nearest[D] = np.minimum(nearest[D], nk)
-        tr = cat[rs].transport
+        modes = [(cat[rs].transport, cat[rs].max_distance_km)] + \
+            [(t, t.max_distance_km or cat[rs].max_distance_km) for t in cat[rs].alternatives]
         if (rs, rd) in user_pairs:
             s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
+            batches = [(s, d, extra, cat[rs].transport)]
         else:
-            radius_s = np.where(np.isnan(maxd[S]), cat[rs].max_distance_km, maxd[S])
+            far = max(r for _, r in modes)
+            radius_s = np.where(np.isnan(maxd[S]), far, maxd[S])
             i, j, gc = pairs_within(xs, xd, float(radius_s.max()))
-            s, d = S[i], D[j]
-            lim = np.minimum(radius_s[i], np.where(np.isnan(maxd[d]), np.inf, maxd[d]))
-            keep = gc <= lim
-            s, d, gc = s[keep], d[keep], gc[keep]
-            extra = dict(distance_km=gc * tr.detour_factor, capacity=np.full(len(s), np.inf),
-                         var_cost=None, fixed=None, invest=None)
-        np.add.at(in_range, s, 1)
-        np.add.at(in_range, d, 1)
-        reason = np.full(len(s), "", dtype=object)
-        detail = np.full(len(s), "", dtype=object)
-        same = sidx[s] == sidx[d]
-        reason[same] = SAME_SITE
-        detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
-        q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
-        cop = np.full(len(s), np.nan)
-        if q_rule:
-            dt = max(cat[rs].min_delta_t_k if cat[rs].quality == "temperature" else 0.0,
-                     cat[rd].min_delta_t_k if cat[rd].quality == "temperature" else 0.0)
-            bad_t = (reason == "") & ~(temp[s] >= temp[d] + dt)
-            hpp = scen.params.heat_pump
-            if hpp.enabled and cat[rd].heat_pump:
-                lift = (temp[d] + dt) - (temp[s] - dt)
-                c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
-                ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
-                cop[ok_hp] = c[ok_hp]
-                bad_t &= ~ok_hp
-            reason[bad_t] = QUALITY
-            detail[bad_t] = [f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach"
-                             + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hpp.enabled and cat[rd].heat_pump else "")
-                             for a, b in zip(temp[s][bad_t], temp[d][bad_t])]
-        loss = cat[rs].loss_share_per_km * extra["distance_km"]
-        yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
-        eco = _economics(scen, s, d, yv, extra["distance_km"], rs, extra["capacity"],
-                         extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop)
-        yv = eco["yield_"]
-        too_lossy = (reason == "") & (yv <= 0)
-        reason[too_lossy] = QUALITY
-        detail[too_lossy] = "all heat lost on the way"
-        if scen.profiles is not None:
-            # the most a link can carry over the year when supply and demand follow their months
-            per = scen.profiles
-            amount = f["amount"].to_numpy(float)
-            yr = np.minimum(np.minimum(amount[s, None] * per[s], amount[d, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
-                            (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
-            eco["upper"] = np.minimum(eco["upper"], yr)
-            no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
-            reason[no_overlap] = TIMING
-            detail[no_overlap] = "supply and demand are never available in the same month"
-        yv = eco.pop("yield_")
-        bad_min = (reason == "") & (eco["lower"] > eco["upper"])
-        reason[bad_min] = MIN_AMOUNT
-        detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
-                           zip(eco["lower"][bad_min], eco["upper"][bad_min])]
-        required = f["required"].to_numpy(bool)[d]
-        if scen.params.objective == "net_benefit":
-            best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
-            bad_eco = (reason == "") & (best <= 0) & ~required
-            reason[bad_eco] = UNECONOMIC
-            detail[bad_eco] = [f"at full use {b:,.0f} EUR/yr (value {v:.4g} EUR/unit x {u:.6g}, fixed {c:,.0f} EUR/yr)"
-                               for b, v, u, c in zip(best[bad_eco], eco["value_eur_per_unit"][bad_eco],
-                                                     eco["upper"][bad_eco], eco["fixed_eur_per_yr"][bad_eco])]
-        else:
-            bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
-            reason[bad_eco] = NO_CO2_GAIN
-            detail[bad_eco] = "transport emissions exceed the CO2 avoided"
-        ok = reason == ""
-        link_parts.append(pd.DataFrame({
-            "supply": s[ok], "demand": d[ok],
-            "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
-            "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
-            "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
-            "heat_pump_cop": cop[ok], "kind": "direct", "hub": -1, "hub_node": -1,
-            **{k: v[ok] for k, v in eco.items()},
-            "user_link": (rs, rd) in user_pairs,
-        }))
-        drop_parts.append(pd.DataFrame({"supply": s[~ok], "demand": d[~ok],
-                                        "distance_km": extra["distance_km"][~ok],
-                                        "reason": reason[~ok], "detail": detail[~ok]}))
+            batches = []
+            for tr, r_mode in modes:
+                rad = np.where(np.isnan(maxd[S]), r_mode, maxd[S])
+                s, d = S[i], D[j]
+                lim = np.minimum(rad[i], np.where(np.isnan(maxd[d]), np.inf, maxd[d]))
+                keep = gc <= lim
+                batches.append((s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor,
+                                                       capacity=np.full(int(keep.sum()), np.inf),
+                                                       var_cost=None, fixed=None, invest=None), tr))
+        for k, (s, d, extra, tr) in enumerate(batches):
+            if k == 0:
+                np.add.at(in_range, s, 1)
+                np.add.at(in_range, d, 1)
+            lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
+            link_parts.append(lp)
+            drop_parts.append(dp)
     if scen.hubs is not None and len(scen.hubs):
         from .hubs import hub_legs
         legs = hub_legs(scen)
@@ -254,6 +200,91 @@ def build_candidates(scen: Scenario) -> Candidates:
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
                else pd.DataFrame(columns=["supply", "demand", "distance_km", "reason", "detail"]))
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range)
+
+
+
+
+def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, rs: str, rd: str, yld: float,
+                 sidx: np.ndarray, co2f: np.ndarray, user_link: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quality, timing, minimum-amount and economic rules for pairs s -> d carried by `tr`:
+    (candidate links, dropped pairs with their reason)."""
+    f = scen.flows
+    cat = scen.catalogue
+    temp = f["temperature_c"].to_numpy(float)
+    reason = np.full(len(s), "", dtype=object)
+    detail = np.full(len(s), "", dtype=object)
+    same = sidx[s] == sidx[d]
+    reason[same] = SAME_SITE
+    detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
+    q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
+    cop = np.full(len(s), np.nan)
+    if q_rule:
+        dt = max(cat[rs].min_delta_t_k if cat[rs].quality == "temperature" else 0.0,
+                 cat[rd].min_delta_t_k if cat[rd].quality == "temperature" else 0.0)
+        bad_t = (reason == "") & ~(temp[s] >= temp[d] + dt)
+        hpp = scen.params.heat_pump
+        if hpp.enabled and cat[rd].heat_pump:
+            lift = (temp[d] + dt) - (temp[s] - dt)
+            c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
+            ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
+            cop[ok_hp] = c[ok_hp]
+            bad_t &= ~ok_hp
+        reason[bad_t] = QUALITY
+        detail[bad_t] = [f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach"
+                         + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hpp.enabled and cat[rd].heat_pump else "")
+                         for a, b in zip(temp[s][bad_t], temp[d][bad_t])]
+    if cat[rs].quality == "purity" or cat[rd].quality == "purity":
+        pur = f["purity"].to_numpy(float)
+        bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
+        reason[bad_p] = QUALITY
+        detail[bad_p] = [f"purity {a:g} < {b:g} required" for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
+    loss = cat[rs].loss_share_per_km * extra["distance_km"]
+    yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
+    eco = _economics(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"],
+                     extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop)
+    yv = eco["yield_"]
+    too_lossy = (reason == "") & (yv <= 0)
+    reason[too_lossy] = QUALITY
+    detail[too_lossy] = "all heat lost on the way"
+    if scen.profiles is not None:
+        # the most a link can carry over the year when supply and demand follow their months
+        per = scen.profiles
+        amount = f["amount"].to_numpy(float)
+        yr = np.minimum(np.minimum(amount[s, None] * per[s], amount[d, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
+                        (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
+        eco["upper"] = np.minimum(eco["upper"], yr)
+        no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
+        reason[no_overlap] = TIMING
+        detail[no_overlap] = "supply and demand are never available in the same month"
+    yv = eco.pop("yield_")
+    bad_min = (reason == "") & (eco["lower"] > eco["upper"])
+    reason[bad_min] = MIN_AMOUNT
+    detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
+                       zip(eco["lower"][bad_min], eco["upper"][bad_min])]
+    required = f["required"].to_numpy(bool)[d]
+    if scen.params.objective == "net_benefit":
+        best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
+        bad_eco = (reason == "") & (best <= 0) & ~required
+        reason[bad_eco] = UNECONOMIC
+        detail[bad_eco] = [f"at full use {b:,.0f} EUR/yr (value {v:.4g} EUR/unit x {u:.6g}, fixed {c:,.0f} EUR/yr)"
+                           for b, v, u, c in zip(best[bad_eco], eco["value_eur_per_unit"][bad_eco],
+                                                 eco["upper"][bad_eco], eco["fixed_eur_per_yr"][bad_eco])]
+    else:
+        bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
+        reason[bad_eco] = NO_CO2_GAIN
+        detail[bad_eco] = "transport emissions exceed the CO2 avoided"
+    ok = reason == ""
+    links = pd.DataFrame({
+        "supply": s[ok], "demand": d[ok],
+        "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
+        "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
+        "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
+        "heat_pump_cop": cop[ok], "kind": "direct", "hub": -1, "hub_node": -1,
+        **{k: v[ok] for k, v in eco.items()},
+        "user_link": user_link, "mode": tr.mode,
+    })
+    return links, pd.DataFrame({"supply": s[~ok], "demand": d[~ok], "distance_km": extra["distance_km"][~ok],
+                                "reason": reason[~ok], "detail": detail[~ok]})
 
 
 def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):

@@ -29,6 +29,7 @@ class Transport(BaseModel):
     var_cost_eur_per_unit: float = Field(0.0, ge=0)
     var_cost_eur_per_unit_km: float = Field(0.0, ge=0)
     co2_t_per_unit_km: float = Field(0.0, ge=0)
+    max_distance_km: float | None = Field(None, gt=0, description="radius of this mode (alternatives only)")
 
 
 class Resource(BaseModel):
@@ -37,7 +38,7 @@ class Resource(BaseModel):
     model_config = ConfigDict(extra="forbid")
     description: str = ""
     base_unit: str
-    quality: Literal["none", "temperature"] = "none"
+    quality: Literal["none", "temperature", "purity"] = "none"
     min_delta_t_k: float = Field(0.0, ge=0)
     max_distance_km: PositiveFloat
     co2_factor_t_per_unit: float = 0.0
@@ -45,6 +46,10 @@ class Resource(BaseModel):
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the amount lost per route km")
     heat_pump: bool = Field(False, description="a too-cold supply may reach this demand through a heat pump")
     transport: Transport
+    alternatives: list[Transport] = Field(default_factory=list,
+                                          description="other transport modes; one candidate per mode")
+    compression_mwh_per_unit_ln: float = Field(0.0, ge=0, description=(
+        "electricity (MWh per base unit) per unit of ln(p_demand / p_supply) to raise the pressure"))
     source: str = ""
 
     @field_validator("base_unit")

@@ -85,10 +85,10 @@ def price_bands(result: Result) -> pd.DataFrame:
     q = scen.flows["price_eur_per_unit"].to_numpy(float)[s]
     v = sub["value_eur_per_unit"].to_numpy(float)
     F = sub["fixed_eur_per_yr"].to_numpy(float)
-    pmin = -q
+    pmin = -q + 0.0  # no negative zeros in the tables
     pmax = v - q - F / x
     lam = supply_duals(result)[s]
-    sugg = np.clip(np.nan_to_num(lam, nan=0.0) - q, pmin, np.maximum(pmin, pmax))
+    sugg = np.clip(np.nan_to_num(lam, nan=0.0) - q, pmin, np.maximum(pmin, pmax)) + 0.0
     return pd.DataFrame({
         "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
         "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),

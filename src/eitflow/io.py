@@ -267,6 +267,10 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
                     what="a distance in km")
     co2f = _numeric(df, "co2_factor_t_per_unit", file, col, required=False, lo=-1e3, hi=1e3,
                     what="a CO2 factor in tCO2 per base unit")
+    purity = _numeric(df, "purity", file, col, required=False, lo=0, lo_open=True, hi=1,
+                      what="a purity as a mole fraction (e.g. 0.9999)")
+    pressure = _numeric(df, "pressure_bar", file, col, required=False, lo=0, lo_open=True, hi=2000,
+                        what="a pressure in bar")
     required = _parse_bool(df, "required", file, col)
     single = _parse_bool(df, "single_source", file, col)
     is_supply = (direction == "supply").to_numpy()
@@ -292,6 +296,8 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "max_distance_km": maxd,
         "required": required,
         "single_source": single,
+        "purity": purity,
+        "pressure_bar": pressure,
         "co2_factor_t_per_unit": co2f,
         "row": np.arange(2, n + 2),
     })

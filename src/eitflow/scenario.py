@@ -74,7 +74,7 @@ class Parameters(BaseModel):
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
                 "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
-                "monthly_profile", "single_source"]
+                "monthly_profile", "single_source", "purity", "pressure_bar"]
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
                 "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur"]
 
