@@ -93,3 +93,10 @@ def test_run_directory_lists_built_hubs(tmp_path):
     assert list(hubs["hub_id"]) == ["H"] and hubs["throughput"].iloc[0] == pytest.approx(80)
     gj = json.loads((tmp_path / "run" / "synergies.geojson").read_text())
     assert [f["properties"]["kind"] for f in gj["features"]].count("hub") == 1
+
+
+def test_summary_totals_include_hub_costs():
+    res = _run(500.0)
+    t = res.summary["totals"]
+    assert t["hub_fixed_eur_per_yr"] == pytest.approx(500.0)
+    assert t["net_benefit_eur_per_yr"] == pytest.approx(res.summary["objective"])

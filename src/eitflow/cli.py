@@ -160,5 +160,18 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
     click.echo(f"wrote {path}")
 
 
+def _register_extras() -> None:
+    """Analyses, sweeps, reports and benchmarks live in their own modules; register them here."""
+    from .analyses import COMMANDS as analysis_commands
+    from .sweep import sweep_cmd
+
+    for cmd in analysis_commands:
+        main.add_command(cmd)
+    main.add_command(sweep_cmd)
+
+
+_register_extras()
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -136,7 +136,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     nx = n * T
     uh = np.unique(hub[hub >= 0])                 # hubs in this subset, each with a binary w
     nh = len(uh)
-    hub_fixed = np.zeros(0) if nh == 0 else _hub_fixed(scen)[uh]
+    hub_fixed = np.zeros(nh) if nh == 0 or scen.params.objective == "co2" else _hub_fixed(scen)[uh]
     hub_cap = np.zeros(0) if nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
 
     # per-period big-M of each link (n, T); with one period this is `upper`

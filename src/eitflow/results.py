@@ -196,6 +196,11 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
                  timings: dict | None = None) -> dict:
     f = scen.flows
     objective = scen.params.objective
+    hub_fixed = hub_invest = 0.0
+    if scen.hubs is not None and sol.hub_built is not None and sol.hub_built.any():
+        from .hubs import hub_fixed_eur_per_yr
+        hub_fixed = float(hub_fixed_eur_per_yr(scen)[sol.hub_built].sum())
+        hub_invest = float(scen.hubs["investment_eur"].to_numpy(float)[sol.hub_built].sum())
     amounts = (matches.groupby(["supply_resource", "unit"])["amount"].sum().reset_index()
                if len(matches) else pd.DataFrame(columns=["supply_resource", "unit", "amount"]))
     return {
@@ -209,9 +214,11 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
         "totals": {
-            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) if len(matches) else 0.0,
+            # links' net benefits less the built hubs' annual costs (EUR/yr)
+            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) - hub_fixed,
             "co2_avoided_t_per_yr": float(matches["co2_avoided_t_per_yr"].sum()) if len(matches) else 0.0,
-            "investment_eur": float(matches["investment_eur"].sum()) if len(matches) else 0.0,
+            "investment_eur": float(matches["investment_eur"].sum()) + hub_invest,
+            "hub_fixed_eur_per_yr": hub_fixed,
             "amount_by_resource": {r: {"amount": float(a), "unit": u}
                                    for r, u, a in amounts[["supply_resource", "unit", "amount"]].itertuples(index=False)},
         },

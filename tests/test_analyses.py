@@ -1,0 +1,271 @@
+"""Decision-support analyses, checked against values computed independently: single-objective
+optima, a brute force over every set of links (scipy LP per set), scenarios rebuilt by hand
+without a site, candidates rebuilt at the thresholds explain reports, and sums of tables."""
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from scipy.optimize import linprog
+
+from eitflow import build_candidates, optimise, scenario_from_frames
+from eitflow.analyses import (COMMANDS, compare_runs, explain, k_best, pareto_front, resilience, supplier_cap_cost,
+                              with_objective, zone_amounts, zone_flows, zones)
+from eitflow.geo import haversine_km
+from eitflow.output import write_run
+
+SOLVER = {"mip_gap": 0.0, "time_limit_s": 30}
+SITES = pd.DataFrame({
+    "site_id": ["UVE", "FOOD", "GREEN", "FAR", "STEEL", "COLD", "REMOTE"],
+    "lat": [50.28, 50.29, 50.30, 50.33, 50.305, 50.285, 50.45],
+    "lon": [3.97, 3.98, 3.96, 3.97, 3.955, 3.975, 3.97],
+    "zone": ["Nord", "Nord", "Nord", "Sud", "Sud", "Nord", "Sud"]})
+# heat only, every link with a fixed cost: UVE and STEEL compete for FOOD and GREEN; FAR is
+# uneconomic (but avoids CO2); COLD is too cold for FOOD and FAR; REMOTE is out of range
+FLOWS = pd.DataFrame({
+    "site_id": ["UVE", "FOOD", "GREEN", "FAR", "STEEL", "COLD", "REMOTE"],
+    "direction": ["supply", "demand", "demand", "demand", "supply", "supply", "demand"],
+    "resource": "heat", "amount": [18000, 12000, 9000, 8000, 6000, 5000, 7000], "unit": "MWh/yr",
+    "temperature_c": [130, 90, 60, 70, 200, 15, 60], "price_eur_per_unit": [0.0, 45, 40, 20, 0, 0, 50]})
+
+
+def _scen(sites: pd.DataFrame = SITES, flows: pd.DataFrame = FLOWS, **params):
+    return scenario_from_frames(sites, flows, **{"carbon_price_eur_per_t": 100, "solver": SOLVER, **params})
+
+
+@pytest.fixture(scope="module")
+def scen():
+    return _scen()
+
+
+@pytest.fixture(scope="module")
+def result(scen):
+    return optimise(scen)
+
+
+# ------------------------------------------------------------------ Pareto
+def test_pareto_end_points_are_the_single_objective_optima(scen):
+    front = pareto_front(scen, n_points=5)
+    assert len(front) == 5 and (front["status"] == "optimal").all()
+    best_nb = optimise(scen).summary["objective"]
+    best_co2 = optimise(with_objective(scen, "co2")).summary["objective"]
+    assert front["net_benefit_eur_per_yr"].iat[0] == pytest.approx(best_nb, rel=1e-9)
+    assert front["co2_avoided_t_per_yr"].iat[-1] == pytest.approx(best_co2, rel=1e-7)
+    # a real trade-off here: the CO2 optimum builds the money-losing link to FAR
+    assert best_co2 > front["co2_avoided_t_per_yr"].iat[0] * 1.2
+    assert front["net_benefit_eur_per_yr"].iat[-1] < best_nb * 0.5
+    # each point meets its epsilon, and more CO2 never comes with more benefit
+    assert (front["co2_avoided_t_per_yr"] >= front["co2_min_t_per_yr"] * (1 - 1e-6)).all()
+    assert (np.diff(front["net_benefit_eur_per_yr"]) <= 1e-6).all()
+    assert (np.diff(front["co2_min_t_per_yr"]) > 0).all()
+
+
+# ------------------------------------------------------------------ k best
+def _brute_force_values(scen, cand) -> list[tuple[float, frozenset]]:
+    """Every set of candidate links with its value: an LP over the set minus its fixed costs."""
+    lk = cand.links
+    f = scen.flows
+    v = lk["value_eur_per_unit"].to_numpy()
+    fixed = lk["fixed_eur_per_yr"].to_numpy()
+    s, d, y = lk["supply"].to_numpy(), lk["demand"].to_numpy(), lk["yield"].to_numpy()
+    rows, rhs = [], []
+    for i in np.unique(s):
+        rows.append((s == i).astype(float))
+        rhs.append(f["amount"].iat[i])
+    for j in np.unique(d):
+        rows.append(np.where(d == j, y, 0.0))
+        rhs.append(f["amount"].iat[j])
+    out = []
+    for r in range(len(lk) + 1):
+        for T in itertools.combinations(range(len(lk)), r):
+            ub = np.zeros(len(lk))
+            ub[list(T)] = lk["upper"].to_numpy()[list(T)]
+            lp = linprog(-v, A_ub=np.array(rows), b_ub=rhs, bounds=list(zip(np.zeros(len(lk)), ub)), method="highs")
+            out.append((-lp.fun - fixed[list(T)].sum(), frozenset(T)))
+    return sorted(out, key=lambda t: -t[0])
+
+
+def test_k_best_matches_a_brute_force_over_every_portfolio(scen):
+    cand = build_candidates(scen)
+    assert len(cand.links) == 5
+    ports, diffs = k_best(scen, k=4, within=0.6, candidates=cand)
+    # independent: best sets first, skipping supersets of a set already taken
+    picked: list[tuple[float, frozenset]] = []
+    floor = None
+    for val, T in _brute_force_values(scen, cand):
+        floor = floor if floor is not None else val * (1 - 0.6)
+        if val < floor - 1e-6 or len(picked) == 5:
+            break
+        if not any(T >= P for _, P in picked):
+            picked.append((val, T))
+    assert len(ports) == len(picked) == 5
+    np.testing.assert_allclose(ports["objective"], [p[0] for p in picked], rtol=1e-7)
+    assert (np.diff(ports["objective"]) <= 1e-6).all()
+    assert (ports["objective"] >= ports["objective"].iat[0] * 0.4 - 1e-6).all()
+    assert (ports["status"] == "optimal").all()
+    assert ports["links"].is_unique  # distinct portfolios
+    # differences: n_added/n_removed agree with the rows of the differences table
+    for r in ports.itertuples():
+        assert (diffs[(diffs["rank"] == r.rank) & (diffs["change"] == "added")].shape[0]) == r.n_added
+        assert (diffs[(diffs["rank"] == r.rank) & (diffs["change"] == "removed")].shape[0]) == r.n_removed
+    assert ports["n_added"].iat[0] == ports["n_removed"].iat[0] == 0
+
+
+def test_k_best_stops_when_nothing_else_is_within_the_share(scen):
+    ports, _ = k_best(scen, k=5, within=0.0)
+    assert len(ports) == 1
+
+
+# ------------------------------------------------------------------ resilience
+def test_resilience_loss_equals_a_resolve_by_hand_without_the_site(scen, result):
+    df = resilience(scen)
+    chosen = set(result.matches["source_site"]) | set(result.matches["sink_site"])
+    assert set(df["site_id"]) == chosen
+    base = result.summary["objective"]
+    for row in df.itertuples():
+        keep = SITES["site_id"] != row.site_id
+        without = _scen(SITES[keep], FLOWS[FLOWS["site_id"] != row.site_id].reset_index(drop=True))
+        assert row.objective_lost == pytest.approx(base - optimise(without).summary["objective"], rel=1e-7, abs=1e-4)
+        mine = result.matches[(result.matches["source_site"] == row.site_id)
+                              | (result.matches["sink_site"] == row.site_id)]
+        assert row.n_chosen_links == len(mine)
+        assert row.stranded_investment_eur == pytest.approx(mine["investment_eur"].sum())
+    uve = df.set_index("site_id").loc["UVE"]
+    assert "FOOD" in uve["partners"] and uve["partners_left_short"] >= 1
+
+
+def test_supplier_cap_limits_every_dependence_and_reports_its_cost(scen, result):
+    share = 0.5
+    cost = supplier_cap_cost(scen, share)
+    assert cost["objective_uncapped"].iat[0] == pytest.approx(result.summary["objective"])
+    assert cost["cap_cost"].iat[0] > 0 and cost["status_capped"].iat[0] == "optimal"
+    from eitflow.analyses import supplier_cap_rows
+
+    cand = build_candidates(scen)
+    capped = optimise(scen, candidates=cand, extra=supplier_cap_rows(scen, cand, share))
+    assert capped.summary["objective"] == pytest.approx(cost["objective_capped"].iat[0])
+    got = capped.matches.groupby(["source_site", "demand_flow_id"])["demand_amount"].sum()
+    amount = scen.flows.set_index("flow_id")["amount"]
+    for (_, j), q in got.items():
+        assert q <= share * amount[j] * (1 + 1e-6)
+    df = resilience(scen, max_supplier_share=share)
+    assert df.attrs["supplier_cap"]["cap_cost"] == pytest.approx(cost["cap_cost"].iat[0])
+    assert df.attrs["base"]["objective"] == pytest.approx(cost["objective_capped"].iat[0])
+
+
+# ------------------------------------------------------------------ explain
+def test_explain_names_the_rule_and_its_threshold_is_exact(scen, result):
+    ex = explain(scen, result)
+    assert set(ex["flow_id"]) == set(result.unmatched["flow_id"])
+    fid = scen.flows.set_index("site_id")["flow_id"]
+    # REMOTE is out of range of everything: distances are great-circle, limit the catalogue's 10 km
+    remote = ex[ex["flow_id"] == fid["REMOTE"]]
+    assert (remote["rule"] == "radius").all() and (remote["limit_km"] == 10).all()
+    pos = SITES.set_index("site_id")
+    for r in remote.itertuples():
+        a, b = pos.loc["REMOTE"], pos.loc[r.partner_site]
+        assert r.distance_km == pytest.approx(float(haversine_km(a.lat, a.lon, b.lat, b.lon)), rel=1e-6)
+    assert list(remote["distance_km"]) == sorted(remote["distance_km"])
+    # quality with temperatures: COLD at 15 degC cannot serve FOOD (90 degC + 10 K)
+    q = ex[(ex["flow_id"] == fid["COLD"]) & (ex["partner_site"] == "FOOD")].iloc[0]
+    assert q["rule"] == "quality" and "15 degC" in q["detail"] and q["threshold"] == 100
+    # economics: STEEL -> FAR does not pay; at the reported price FAR would get a candidate link
+    e = ex[(ex["flow_id"] == fid["FAR"]) & (ex["partner_site"] == "STEEL")].iloc[0]
+    assert e["rule"] == "uneconomic" and e["best_case_eur_per_yr"] < 0
+    for bump, expect in ((0.01, True), (-0.01, False)):
+        fl = FLOWS.copy()
+        fl.loc[fl["site_id"] == "FAR", "price_eur_per_unit"] = e["threshold"] + bump
+        s2 = _scen(flows=fl)
+        lk = build_candidates(s2).links
+        assert ((lk["source_site"] == "STEEL") & (lk["sink_site"] == "FAR")).any() == expect
+    # radius: with the reported distance as the limit, the pair is in range
+    r0 = remote.iloc[0]
+    for bump, expect in ((0.05, True), (-0.05, False)):
+        s2 = _scen(max_distance_km={"heat": r0["threshold"] + bump})
+        c2 = build_candidates(s2)
+        i = scen.flows.index[scen.flows["flow_id"] == r0["flow_id"]][0]
+        j = scen.flows.index[scen.flows["flow_id"] == r0["partner_flow_id"]][0]
+        pairs = set(zip(c2.links["supply"], c2.links["demand"])) | set(zip(c2.dropped["supply"], c2.dropped["demand"]))
+        assert ((j, i) in pairs) == expect
+    # a partly matched supply lists the partner it serves
+    uve = ex[ex["flow_id"] == fid["UVE"]]
+    assert "matched" in set(uve["rule"])
+    one = explain(scen, result, flow_id=fid["FOOD"])
+    assert set(one["flow_id"]) == {fid["FOOD"]}
+    with pytest.raises(KeyError):
+        explain(scen, result, flow_id="nope")
+
+
+# ------------------------------------------------------------------ zones
+def test_zone_totals_add_up_to_the_run_totals(scen, result):
+    z = zones(scen, result)
+    tot = result.summary["totals"]
+    assert set(z["zone"]) == {"Nord", "Sud"}
+    for col in ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"):
+        assert z[col].sum() == pytest.approx(tot[col], rel=1e-9)
+    assert (z["links_inside"].sum() + z["links_out"].sum()) == len(result.matches) == z["links_inside"].sum() + \
+        z["links_in"].sum()
+    zf = zone_flows(scen, result)
+    assert zf["amount"].sum() == pytest.approx(result.matches["amount"].sum())
+    assert zf["net_benefit_eur_per_yr"].sum() == pytest.approx(tot["net_benefit_eur_per_yr"])
+    zone_of = SITES.set_index("site_id")["zone"]
+    between = result.matches[zone_of[result.matches["source_site"]].to_numpy()
+                             != zone_of[result.matches["sink_site"]].to_numpy()]
+    assert zf.loc[~zf["inside"], "n_links"].sum() == len(between) >= 1
+    za = zone_amounts(scen, result)
+    assert za["supplied"].sum() == pytest.approx(result.matches["amount"].sum())
+    assert za["received"].sum() == pytest.approx(result.matches["demand_amount"].sum())
+
+
+# ------------------------------------------------------------------ compare
+def test_compare_runs_lists_added_removed_and_deltas(tmp_path, write_scenario_dir):
+    a = optimise(write_scenario_dir("a", carbon=100))
+    b = optimise(write_scenario_dir("b", carbon=0, drop_site="STEEL"))
+    write_run(a, tmp_path / "A")
+    write_run(b, tmp_path / "B")
+    table, text = compare_runs(tmp_path / "A", tmp_path / "B")
+    key = ["source_site", "sink_site", "supply_flow_id", "demand_flow_id"]
+    ka = set(map(tuple, a.matches[key].to_numpy()))
+    kb = set(map(tuple, b.matches[key].to_numpy()))
+    got = {c: set(map(tuple, table.loc[table["change"] == c, key].to_numpy())) for c in ("added", "removed")}
+    assert got["added"] == kb - ka and got["removed"] == ka - kb and got["removed"]
+    dnb = b.summary["totals"]["net_benefit_eur_per_yr"] - a.summary["totals"]["net_benefit_eur_per_yr"]
+    assert table["net_benefit_delta_eur_per_yr"].sum() == pytest.approx(dnb, rel=1e-8)
+    assert set(table["source_zone"]) <= {"Nord", "Sud"}
+    assert "carbon_price_eur_per_t: 100.0 -> 0.0" in text and f"{len(got['removed'])} removed" in text
+    assert "zone Sud" in text
+
+
+@pytest.fixture
+def write_scenario_dir(tmp_path):
+    from conftest import write_scenario
+
+    def make(name, carbon, drop_site=None):
+        s = SITES[SITES["site_id"] != drop_site]
+        f = FLOWS[FLOWS["site_id"] != drop_site]
+        yaml_text = (f"name: {name}\nsites: sites.csv\nflows: flows.csv\ncarbon_price_eur_per_t: {carbon}\n"
+                     "solver:\n  mip_gap: 0.0\n")
+        from eitflow import read_scenario
+
+        return read_scenario(write_scenario(tmp_path / name, yaml_text=yaml_text, sites=s.to_csv(index=False),
+                                            flows=f.to_csv(index=False)))
+    return make
+
+
+# ------------------------------------------------------------------ command line
+def test_commands_run_on_a_scenario_file(scenario_path, tmp_path):
+    cmds = {c.name: c for c in COMMANDS}
+    assert set(cmds) == {"pareto", "alternatives", "resilience", "explain", "zones", "compare"}
+    runner = CliRunner()
+    r = runner.invoke(cmds["pareto"], [str(scenario_path), "--points", "3", "--csv", str(tmp_path / "p.csv")])
+    assert r.exit_code == 0, r.output
+    assert len(pd.read_csv(tmp_path / "p.csv")) >= 1
+    r = runner.invoke(cmds["explain"], [str(scenario_path), "--flow", "nope"])
+    assert r.exit_code == 2 and "unknown flow_id" in r.output
+    r = runner.invoke(cmds["zones"], [str(scenario_path)])
+    assert r.exit_code == 0 and "ZAE Nord" in r.output
+    r = runner.invoke(cmds["alternatives"], [str(tmp_path / "missing.yaml")])
+    assert r.exit_code == 2
