@@ -10,15 +10,20 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-import pint
 
-_REG = pint.UnitRegistry(
-    on_redefinition="ignore",
-    preprocessors=[lambda s: re.sub(r"\b(m|km|cm|Nm)([23])\b", r"\1**\2", s)],
-)
-_REG.define("energy_year = 365 * day = yr = a = y")
-_REG.define("kilotonne = 1000 * tonne = kt")
-_REG.define("megatonne = 1e6 * tonne = Mt")
+@lru_cache(maxsize=1)
+def registry():
+    """The pint registry, built on first use (it takes a few tenths of a second)."""
+    import pint
+
+    reg = pint.UnitRegistry(
+        on_redefinition="ignore",
+        preprocessors=[lambda s: re.sub(r"\b(m|km|cm|Nm)([23])\b", r"\1**\2", s)],
+    )
+    reg.define("energy_year = 365 * day = yr = a = y")
+    reg.define("kilotonne = 1000 * tonne = kt")
+    reg.define("megatonne = 1e6 * tonne = Mt")
+    return reg
 
 
 class UnitError(ValueError):
@@ -28,9 +33,11 @@ class UnitError(ValueError):
 @lru_cache(maxsize=512)
 def conversion_factor(unit: str, base_unit: str) -> float:
     """Factor f with amount[base_unit] = f * amount[unit]; raises `UnitError`."""
+    import pint
+
     unit = unit.strip().replace("/an", "/yr")
     try:
-        q = _REG.Quantity(1.0, unit)
+        q = registry().Quantity(1.0, unit)
     except Exception as exc:  # pint raises several types for unreadable strings
         raise UnitError(f"unknown unit '{unit}'") from exc
     # the energy-year is the year: normalise the base unit through the same registry
