@@ -74,14 +74,20 @@ def validate(scenario: Path) -> None:
 @click.option("--mip-gap", type=float, help="override the relative MIP gap")
 @click.option("--workers", type=int, help="parallel processes over independent components")
 @click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
+@click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--excel", is_flag=True, help="also write results.xlsx")
 @click.option("-q", "--quiet", is_flag=True, help="print only the status line")
 def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
-        mip_gap: float | None, workers: int | None, export_lp: Path | None, quiet: bool) -> None:
-    """Optimise SCENARIO and write matches.csv, unmatched.csv, summary.json, synergies.geojson.
+        mip_gap: float | None, workers: int | None, export_lp: Path | None, with_report: bool, excel: bool,
+        quiet: bool) -> None:
+    """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write matches.csv,
+    unmatched.csv, summary.json, synergies.geojson, price_bands.csv, companies.csv.
 
     \b
-    Example:
+    Examples:
       eitflow run scenarios/zae_example/scenario.yaml --out runs/example
+      eitflow run my_park.xlsx --out runs/park --report --excel
+      eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
     """
     from .errors import ScenarioError, SolveError
     from .io import read_scenario
@@ -110,6 +116,12 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
     t = time.perf_counter()
     write_run(result, out, force=force)
+    if with_report:
+        from .report import write_report
+        write_report(out)
+    if excel:
+        from .spreadsheet import write_results_workbook
+        write_results_workbook(result, out / "results.xlsx")
     s = result.summary
     click.echo(result.status_line())
     if not quiet and s["objective"] is not None:
@@ -165,9 +177,14 @@ def _register_extras() -> None:
     from .analyses import COMMANDS as analysis_commands
     from .sweep import sweep_cmd
 
+    from .report import report_command
+    from .spreadsheet import init_command
+
     for cmd in analysis_commands:
         main.add_command(cmd)
     main.add_command(sweep_cmd)
+    main.add_command(report_command)
+    main.add_command(init_command)
 
 
 _register_extras()

@@ -424,6 +424,9 @@ def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
 def read_scenario(path: str | Path) -> Scenario:
     """Read scenario.yaml and the tables it names; raise `ScenarioError` listing every problem."""
     path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from .spreadsheet import read_workbook
+        return read_workbook(path)
     label = path.name
     if path.is_dir():
         path = path / "scenario.yaml"

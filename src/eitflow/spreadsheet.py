@@ -1,0 +1,566 @@
+"""Spreadsheets in and out: scenario templates, workbook scenarios, results workbooks.
+
+- `write_template(dir, excel=False)`: a filled small example to start from, either as the
+  CSV files of the scenario format (scenario.yaml, sites.csv, flows.csv, links.csv, with the
+  column notes in README.md) or as one workbook (sheets sites, flows, links, hubs,
+  parameters, notes). Both hold the same data and give the same optimum.
+- `read_workbook(path)`: a workbook → `Scenario`, through the same validation as the CSV
+  files; every problem names the workbook, the sheet, the spreadsheet row and the column
+  (``book.xlsx:flows, row 7, column 'amount': ...``).
+- `write_results_workbook(result, path)`: matches, unmatched and summary sheets.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as _dt
+import io
+import json
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import pandas as pd
+
+from .errors import Problem, ScenarioError
+from .scenario import LINK_COLUMNS, SITE_COLUMNS, Parameters
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "unit", "investment_eur",
+               "fixed_cost_eur_per_yr", "note"]
+TABLE_SHEETS = ("sites", "flows", "links", "hubs")
+
+# ---------------------------------------------------------------- the example
+# A small territory (fictitious sites, figures from the bundled example's sources): waste heat
+# from an incinerator and a steel mill, treated water from a wastewater plant, FGD gypsum to a
+# plasterboard plant along a surveyed truck route (links.csv), and sulphur that nobody uses.
+EXAMPLE_SITES = [
+    # site_id, name, lat, lon, sector, zone
+    ("UVE", "Waste incinerator (example)", 50.28480, 3.99050, "38.21 Waste incineration", "Agglomeration"),
+    ("SERRES", "Greenhouses (example)", 50.29900, 4.00300, "01.13 Glasshouse vegetables", "Agglomeration"),
+    ("RCU", "District heating network (example)", 50.27600, 3.95800, "35.30 District heating", "Agglomeration"),
+    ("STEP", "Wastewater treatment plant (example)", 50.28200, 4.01800, "37.00 Wastewater treatment", "Agglomeration"),
+    ("ACIER", "Steel mill (example)", 50.27900, 4.04200, "24.10 Electric-arc-furnace steel", "ZAE Est"),
+    ("CHIMIE", "Chemical plant (example)", 50.28600, 4.08600, "20.13 Chemicals, boiler with FGD", "ZAE Est"),
+    ("PLATRE", "Plasterboard plant (example)", 50.28560, 3.92750, "23.62 Plasterboard", "ZAE Ouest"),
+]
+FLOW_TEMPLATE_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                         "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
+                         "note"]
+EXAMPLE_FLOWS = [
+    # flow_id, site_id, direction, resource, amount, unit, temperature_c, price, min_amount, max_distance_km,
+    # required, co2_factor, note
+    ("uve_heat", "UVE", "supply", "heat", 80, "GWh/yr", 120, 0, None, None, None, None,
+     "hot water from the turbine back-pressure; dumped in the air condenser today"),
+    ("acier_heat", "ACIER", "supply", "heat", 25, "GWh/yr", 110, 0, None, None, None, None,
+     "furnace off-gas recovery; lost to cooling towers today"),
+    ("serres_heat", "SERRES", "demand", "heat", 30, "GWh/yr", 55, 45, 5, None, None, None,
+     "10 ha of glasshouses; gas boilers today (price per MWh)"),
+    ("rcu_heat", "RCU", "demand", "heat", 60000, "MWh/yr", 95, 50, 10000, None, "false", None,
+     "district heating; gas boilers today"),
+    ("step_water", "STEP", "supply", "water", 1500000, "m3/yr", None, 0, None, None, None, None,
+     "treated wastewater after filtration and UV; discharged to the river today"),
+    ("acier_water", "ACIER", "demand", "water", 300000, "m3/yr", None, 0.6, None, None, None, None,
+     "cooling make-up water"),
+    ("chimie_water", "CHIMIE", "demand", "water", 900000, "m3/yr", None, 0.45, None, None, None, None,
+     "cooling-tower make-up water"),
+    ("chimie_gypsum", "CHIMIE", "supply", "fgd_gypsum", 4.9, "kt/yr", None, 15, None, None, None, None,
+     "flue-gas desulphurisation gypsum; disposal cost 15 EUR/t today"),
+    ("platre_gypsum", "PLATRE", "demand", "gypsum", 160, "kt/yr", None, 22, 2, None, None, None,
+     "natural gypsum bought today at 22 EUR/t"),
+    ("step_sulphur", "STEP", "supply", "sulphur", 5, "t/yr", None, 150, None, None, None, None,
+     "no site uses sulphur here: stays unmatched"),
+]
+EXAMPLE_LINKS = [
+    # source_site, sink_site, supply_resource, demand_resource, distance_km, capacity, var_cost_eur_per_unit,
+    # fixed_cost_eur_per_yr, investment_eur, note
+    ("CHIMIE", "PLATRE", "fgd_gypsum", "gypsum", 17.5, None, 3.5, 2000, 50000,
+     "surveyed truck route; covered storage bay at the plant"),
+]
+LINK_TEMPLATE_COLUMNS = LINK_COLUMNS + ["note"]
+EXAMPLE_PARAMETERS = [
+    # key, value, note
+    ("name", "My territory (template example)", "required: a short title for reports"),
+    ("description", "A small example to edit: waste heat, treated water and FGD gypsum.", "free text"),
+    ("objective", "net_benefit", "net_benefit (EUR/yr, default) or co2 (tCO2/yr avoided)"),
+    ("carbon_price_eur_per_t", 100, "EUR per tCO2 avoided, added to the net benefit"),
+    ("discount_rate", 0.05, "annualises investments (capital recovery factor)"),
+    ("lifetime_years", 20, "years over which investments are annualised"),
+    ("max_distance_km.heat", 10, "optional radius override per resource (km), one row per resource"),
+    ("solver.name", "highs", "highs (default) or cbc"),
+    ("solver.time_limit_s", 60, "wall-clock budget for the whole run (s)"),
+    ("solver.mip_gap", 0.001, "relative optimality gap at which the solver stops"),
+    ("solver.workers", 1, "parallel processes over independent parts of the territory"),
+]
+
+# (sheet or file, column, required, meaning, example)
+NOTES = [
+    ("sites", "site_id", "yes", "unique id of the site, used by flows and links", "UVE"),
+    ("sites", "name", "", "display name (defaults to site_id)", "Waste incinerator"),
+    ("sites", "lat", "yes", "latitude, WGS84 decimal degrees", "50.2848"),
+    ("sites", "lon", "yes", "longitude, WGS84 decimal degrees", "3.9905"),
+    ("sites", "sector", "", "free text or NACE code", "38.21 Waste incineration"),
+    ("sites", "zone", "", "grouping for totals: business park, intercommunality, region", "ZAE Est"),
+    ("flows", "flow_id", "", "stable id of the flow (defaults to f<row>)", "uve_heat"),
+    ("flows", "site_id", "yes", "a site_id of the sites table", "UVE"),
+    ("flows", "direction", "yes", "supply (the site offers or rejects it) or demand (the site buys it today)", "supply"),
+    ("flows", "resource", "yes", "catalogue resource: heat, steam, hydrogen, co2, water, fly_ash, slag, fgd_gypsum, "
+                                 "gypsum, sulphur, wood_waste, sludge, fertiliser, cement_additive", "heat"),
+    ("flows", "amount", "yes", "quantity per year, > 0, in the unit of the next column", "80"),
+    ("flows", "unit", "yes", "MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, kg/d, m3/yr...", "GWh/yr"),
+    ("flows", "temperature_c", "heat, steam", "supply: temperature offered; demand: temperature required (degC)", "120"),
+    ("flows", "price_eur_per_unit", "", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; demand: "
+                                        "what the site pays today; supply: what it pays to get rid of it", "45"),
+    ("flows", "min_amount", "", "smallest exchange worth a contract, in the row's own unit", "5"),
+    ("flows", "max_distance_km", "", "radius for this flow (km, great circle); default from the catalogue", "40"),
+    ("flows", "required", "", "demand only: true if it must be met in full through exchanges", "false"),
+    ("flows", "co2_factor_t_per_unit", "", "tCO2 per base unit of the current input replaced (overrides the "
+                                           "catalogue)", "0.252"),
+    ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
+    ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
+                                    "resources it covers, only these links are candidates)", "CHIMIE"),
+    ("links", "sink_site", "yes", "site of the demand", "PLATRE"),
+    ("links", "supply_resource", "yes", "resource supplied", "fgd_gypsum"),
+    ("links", "demand_resource", "", "resource it replaces (defaults to supply_resource)", "gypsum"),
+    ("links", "distance_km", "", "route length (km); default great circle x detour factor", "17.5"),
+    ("links", "capacity", "", "largest amount per year on this link, base units", ""),
+    ("links", "var_cost_eur_per_unit", "", "transport cost per base unit; default from the catalogue", "3.5"),
+    ("links", "fixed_cost_eur_per_yr", "", "fixed cost per year of running the link", "2000"),
+    ("links", "investment_eur", "", "investment, annualised with discount_rate and lifetime_years", "50000"),
+    ("links", "note", "", "free text; ignored", ""),
+    ("hubs", "(all)", "", "candidate shared hubs (heat-network node, hydrogen station); see the README's hubs.csv: "
+                          "leave empty", ""),
+    ("parameters", "key", "yes", "a scenario.yaml key; nested keys dotted: solver.time_limit_s, "
+                                 "max_distance_km.heat", "carbon_price_eur_per_t"),
+    ("parameters", "value", "", "its value (empty: the default)", "100"),
+]
+
+
+def _cell_text(v: Any) -> str:
+    """A cell as the text a CSV export would hold (what `io.read_table` gives)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return ""
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _csv_value(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+# ---------------------------------------------------------------- templates
+def _template_tables() -> list[tuple[str, list[str], list[tuple]]]:
+    return [("sites", SITE_COLUMNS, EXAMPLE_SITES), ("flows", FLOW_TEMPLATE_COLUMNS, EXAMPLE_FLOWS),
+            ("links", LINK_TEMPLATE_COLUMNS, EXAMPLE_LINKS)]
+
+
+def _scenario_yaml() -> str:
+    p = {k: v for k, v, _ in EXAMPLE_PARAMETERS}
+    note = {k: n for k, _, n in EXAMPLE_PARAMETERS}
+    lines = ["# eitflow scenario (template written by 'eitflow init'); paths are relative to this file.",
+             "# Edit the CSV files (README.md describes every column), then:",
+             "#   eitflow run scenario.yaml --out ../runs/my_run && eitflow report ../runs/my_run",
+             f"name: {json.dumps(p['name'], ensure_ascii=False)}",
+             f"description: {json.dumps(p['description'], ensure_ascii=False)}",
+             "sites: sites.csv",
+             "flows: flows.csv",
+             "links: links.csv                   # optional: known candidate connections (delete the line if none)",
+             f"objective: {p['objective']}               # {note['objective']}",
+             f"carbon_price_eur_per_t: {p['carbon_price_eur_per_t']}        # {note['carbon_price_eur_per_t']}",
+             f"discount_rate: {p['discount_rate']}                # {note['discount_rate']}",
+             f"lifetime_years: {p['lifetime_years']}",
+             "max_distance_km:                   # optional radius override per resource (km)",
+             f"  heat: {p['max_distance_km.heat']}",
+             "solver:",
+             f"  name: {p['solver.name']}                     # {note['solver.name']}",
+             f"  time_limit_s: {p['solver.time_limit_s']}                # {note['solver.time_limit_s']}",
+             f"  mip_gap: {p['solver.mip_gap']}                  # {note['solver.mip_gap']}",
+             f"  workers: {p['solver.workers']}                      # {note['solver.workers']}",
+             ""]
+    return "\n".join(lines)
+
+
+def _readme() -> str:
+    out = ["# Scenario template", "",
+           "Written by `eitflow init`. The files hold a small filled example to replace with your own data:",
+           "", "- `scenario.yaml`: name, objective, economics and solver settings (comments explain each key);",
+           "- `sites.csv`: one row per site;", "- `flows.csv`: one row per flow a site offers (supply) or needs "
+           "(demand);", "- `links.csv`: optional known candidate connections (delete it, and its line in "
+           "scenario.yaml, if you have none).", "",
+           "CSV files may use `,` or `;` (then a decimal comma is accepted), in UTF-8 or as Excel saves them. "
+           "Keep the header row; do not add comment rows.", "",
+           "Then:", "", "```bash", "eitflow validate scenario.yaml", "eitflow run scenario.yaml --out ../runs/my_run",
+           "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "",
+           "`eitflow init DIR --excel` writes the same example as one workbook instead.", ""]
+    for sheet in ("sites", "flows", "links"):
+        out += [f"## {sheet}.csv", "", "| column | required | meaning | example |", "|---|---|---|---|"]
+        out += [f"| `{c}` | {r} | {m.replace('|', '/')} | {e} |" for s, c, r, m, e in NOTES if s == sheet]
+        out.append("")
+    return "\n".join(out)
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.exists()]
+
+
+def write_template(directory: str | Path, excel: bool = False, force: bool = False) -> Path:
+    """Write a filled scenario template into `directory`; return the scenario path to run
+    (scenario.yaml, or scenario.xlsx with `excel=True`). Refuses to overwrite files unless `force`."""
+    d = Path(directory)
+    names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
+    clash = _existing([d / n for n in names])
+    if clash and not force:
+        raise FileExistsError(f"{', '.join(str(p) for p in clash)} already exist(s); choose another directory "
+                              "or pass --force")
+    d.mkdir(parents=True, exist_ok=True)
+    if excel:
+        return _write_template_workbook(d / "scenario.xlsx")
+    for name, cols, rows in _template_tables():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows([[_csv_value(v) for v in r] for r in rows])
+        (d / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (d / "scenario.yaml").write_text(_scenario_yaml(), encoding="utf-8")
+    (d / "README.md").write_text(_readme(), encoding="utf-8")
+    return d / "scenario.yaml"
+
+
+def _style_sheet(ws, widths: dict[int, float] | None = None, notes: dict[str, str] | None = None) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    head_fill = PatternFill("solid", fgColor="DCE8EC")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(vertical="center")
+        if notes and cell.value in notes:
+            cell.comment = Comment(notes[cell.value], "eitflow", width=320, height=110)
+    ws.freeze_panes = "A2"
+    for i in range(1, ws.max_column + 1):
+        letter = get_column_letter(i)
+        if widths and i in widths:
+            w = widths[i]
+        else:
+            vals = [len(_cell_text(c.value)) for c in ws[letter][:200]]
+            w = min(max(vals + [8]) + 2, 60)
+        ws.column_dimensions[letter].width = w
+
+
+def _write_template_workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from .catalogue import load_catalogue
+
+    wb = Workbook()
+    notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" for s2, c, r, m, _ in NOTES if s2 == s}
+                for s in ("sites", "flows", "links", "parameters")}
+    first = True
+    for name, cols, rows in _template_tables():
+        ws = wb.active if first else wb.create_sheet(name)
+        ws.title = name
+        first = False
+        ws.append(cols)
+        for row in rows:
+            ws.append(list(row))
+        _style_sheet(ws, notes=notes_by[name])
+    # drop-down lists where the values are closed sets
+    flows = wb["flows"]
+    cols = {c.value: c.column_letter for c in flows[1]}
+    resources = ",".join(sorted(load_catalogue()))
+    for col, values in (("direction", "supply,demand"), ("resource", resources), ("required", "true,false")):
+        if len(values) < 250:
+            dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True, showErrorMessage=False)
+            dv.add(f"{cols[col]}2:{cols[col]}2000")
+            flows.add_data_validation(dv)
+    hubs = wb.create_sheet("hubs")
+    hubs.append(HUB_COLUMNS)
+    _style_sheet(hubs, notes={c: "candidate shared hub (optional): see the README's hubs.csv"
+                              for c in HUB_COLUMNS})
+    par = wb.create_sheet("parameters")
+    par.append(["key", "value", "note"])
+    for k, v, n in EXAMPLE_PARAMETERS:
+        par.append([k, v, n])
+    _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
+    notes = wb.create_sheet("notes")
+    notes.append(["sheet", "column", "required", "meaning", "example"])
+    for row in NOTES:
+        notes.append(list(row))
+    notes.append([])
+    notes.append(["", "", "", "Run it: eitflow run scenario.xlsx --out runs/my_run && eitflow report runs/my_run", ""])
+    _style_sheet(notes, widths={1: 12, 2: 24, 3: 11, 4: 100, 5: 26})
+    wb.properties.creator = "eitflow"
+    wb.save(path)
+    return path
+
+
+# ---------------------------------------------------------------- reading a workbook
+def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """A sheet → all-text DataFrame (header = row 1), the sheet row of each data row, and
+    problems of structure. Fully empty rows are skipped (their row numbers are kept for
+    error messages), as are fully empty columns; a column with values but no header is a
+    problem (and is left out, so the rest of the sheet is still checked)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        return pd.DataFrame(), [], []
+    header = [_cell_text(h) for h in rows[0]]
+    data = [[_cell_text(v) for v in r] for r in rows[1:]]
+    width = max([len(header)] + [len(r) for r in data])
+    header += [""] * (width - len(header))
+    data = [r + [""] * (width - len(r)) for r in data]
+    problems = [Problem(label, "values in a column without a header (add the column name in row 1, or delete "
+                               "the column)", row=1, column=get_column_letter(j + 1))
+                for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
+    keep_cols = [j for j in range(width) if header[j] != ""]
+    sheet_rows, out = [], []
+    for i, r in enumerate(data):
+        vals = [r[j] for j in keep_cols]
+        if any(v != "" for v in vals):
+            out.append(vals)
+            sheet_rows.append(i + 2)
+    df = pd.DataFrame(out, columns=[header[j] for j in keep_cols], dtype=object)
+    return df, sheet_rows, problems
+
+
+def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
+    """Problems carry positional rows (header = 1); turn them into the sheet's real rows."""
+    out = []
+    for p in exc.problems:
+        rm = rowmaps.get(p.file)
+        if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
+            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
+        out.append(p)
+    return ScenarioError(out)
+
+
+def _parse_value(v: Any) -> Any:
+    if isinstance(v, str):
+        t = v.strip()
+        if t.lower() in ("true", "false"):
+            return t.lower() == "true"
+        return t
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
+    """parameters sheet → nested dict of scenario.yaml keys, and the row of each key."""
+    rows = list(ws.iter_rows(values_only=True))
+    out: dict = {}
+    where: dict[str, int] = {}
+    probs = []
+    start = 1 if rows and _cell_text(rows[0][0] if rows[0] else None).lower() == "key" else 0
+    for i, r in enumerate(rows[start:], start=start + 1):
+        r = list(r) + [None, None]
+        key, val = _cell_text(r[0]), r[1]
+        if key == "":
+            if _cell_text(val) != "":
+                probs.append(Problem(label, "a value without a key", row=i, column="key"))
+            continue
+        if key in where:
+            probs.append(Problem(label, f"key '{key}' is given twice (first in row {where[key]})", row=i, column="key"))
+            continue
+        where[key] = i
+        if val is None or _cell_text(val) == "":
+            continue  # empty: the default
+        val = _parse_value(val)
+        if key in ("name", "description"):
+            val = _cell_text(val)
+        node = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            nxt = node.setdefault(part, {})
+            if not isinstance(nxt, dict):
+                probs.append(Problem(label, f"key '{key}': '{part}' already has a value", row=i, column="key"))
+                break
+            node = nxt
+        else:
+            node[parts[-1]] = val
+    if probs:
+        raise ScenarioError(probs)
+    return out, where
+
+
+def read_workbook(path: str | Path) -> "Scenario":  # noqa: F821
+    """Read a scenario workbook (sheets sites, flows, optional links and parameters) into a
+    validated `Scenario`; every problem names the workbook, the sheet, the row and the column."""
+    from zipfile import BadZipFile
+
+    from .io import build_scenario, parse_parameters
+
+    path = Path(path)
+    book = path.name
+    if not path.exists():
+        raise ScenarioError(Problem(book, f"file not found: {path}"))
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ScenarioError(Problem(book, f"cannot open as an Excel workbook (.xlsx): {exc}")) from None
+    try:
+        sheets = {s.strip().lower(): s for s in wb.sheetnames}
+        missing = [s for s in ("sites", "flows") if s not in sheets]
+        if missing:
+            raise ScenarioError([Problem(book, f"missing sheet '{s}' (sheets found: {', '.join(wb.sheetnames)})")
+                                 for s in missing])
+        labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "parameters")}
+        frames: dict[str, pd.DataFrame] = {}
+        rowmaps: dict[str, list[int]] = {}
+        probs: list[Problem] = []
+        for k in TABLE_SHEETS:
+            if k not in sheets:
+                continue
+            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k])
+            probs += sheet_probs
+            frames[k] = df
+            rowmaps[labels[k]] = rows
+        params: dict = {}
+        where: dict[str, int] = {}
+        if "parameters" in sheets:
+            try:
+                params, where = _parameters(wb[sheets["parameters"]], labels["parameters"])
+            except ScenarioError as exc:
+                probs += exc.problems
+    finally:
+        wb.close()
+    for k in ("sites", "flows"):
+        if k not in frames:
+            frames[k] = pd.DataFrame()
+    params.setdefault("name", path.stem)
+    for key in ("sites", "flows", "links", "resources"):
+        if key in params:
+            probs.append(Problem(labels["parameters"], f"key '{key}': tables come from the workbook's sheets, not "
+                                                       "from the parameters", row=where.get(key)))
+            params.pop(key)
+    try:
+        parameters = parse_parameters(params, labels["parameters"])
+    except ScenarioError as exc:
+        for p in exc.problems:
+            m = re.search(r"key '([^']+)'", p.message)
+            row = where.get(m.group(1)) if m else None
+            probs.append(Problem(p.file, p.message, row if row is not None else p.row, p.column))
+        parameters = Parameters(name=str(params.get("name", path.stem)))  # still check the tables below
+    links = frames.get("links")
+    if links is not None and len(links) == 0:
+        links = None
+    hubs = frames.get("hubs")
+    if hubs is not None and len(hubs) == 0:
+        hubs = None
+    try:
+        scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs)
+    except ScenarioError as exc:
+        probs += _remap_rows(exc, rowmaps).problems
+    if probs:  # every problem at once: workbook structure, parameters and tables
+        raise ScenarioError(probs)
+    rm = rowmaps.get(labels["flows"])
+    if rm is not None and len(rm) == len(scen.flows):
+        scen.flows["row"] = rm
+    scen.source = path
+    scen.files = {}
+    return scen
+
+
+def is_workbook(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+# ---------------------------------------------------------------- results workbook
+def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
+    out: list[tuple[str, Any]] = []
+    if isinstance(d, dict):
+        for k, v in d.items():
+            out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
+    elif isinstance(d, (list, tuple)):
+        out.append((prefix, json.dumps(d, ensure_ascii=False, default=str)))
+    else:
+        if hasattr(d, "item"):  # numpy scalar
+            d = d.item()
+        out.append((prefix, d if (d is None or isinstance(d, (int, float, str, bool))) else str(d)))
+    return out
+
+
+def write_results_workbook(result, path: str | Path) -> Path:
+    """Write a run's results as one workbook: matches, unmatched, summary (key/value rows)."""
+    from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    wb = Workbook()
+    has_solution = result.summary.get("objective") is not None
+    money = {"net_benefit_eur_per_yr", "investment_eur", "fixed_eur_per_yr"}
+    for i, (name, df) in enumerate((("matches", result.matches if has_solution else result.matches.iloc[0:0]),
+                                    ("unmatched", result.unmatched if has_solution else result.unmatched.iloc[0:0]))):
+        ws = wb.active if i == 0 else wb.create_sheet(name)
+        ws.title = name
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append([v.item() if hasattr(v, "item") else v for v in row])
+        for j, c in enumerate(df.columns, start=1):
+            letter = get_column_letter(j)
+            if pd.api.types.is_float_dtype(df[c]):
+                fmt = "#,##0" if c in money else "#,##0.###"
+                for cell in ws[letter][1:]:
+                    cell.number_format = fmt
+        _style_sheet(ws)
+        if name == "matches" and len(df):
+            ws.auto_filter.ref = ws.dimensions
+    ws = wb.create_sheet("summary")
+    ws.append(["key", "value"])
+    for k, v in _flatten(result.summary):
+        ws.append([k, v])
+    _style_sheet(ws, widths={1: 44, 2: 60})
+    wb.properties.creator = "eitflow"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(path)
+    return path
+
+
+# ---------------------------------------------------------------- command line
+@click.command("init")
+@click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--excel", is_flag=True, help="write one workbook (scenario.xlsx) instead of CSV files")
+@click.option("--force", is_flag=True, help="overwrite template files already in DIRECTORY")
+def init_command(directory: Path, excel: bool, force: bool) -> None:
+    """Write a scenario template with a filled small example into DIRECTORY.
+
+    Without --excel: scenario.yaml, sites.csv, flows.csv, links.csv and README.md (what
+    every column means). With --excel: one workbook scenario.xlsx with sheets sites,
+    flows, links, hubs, parameters and notes.
+
+    \b
+    Examples:
+      eitflow init my_territory
+      eitflow run my_territory/scenario.yaml --out runs/mine && eitflow report runs/mine
+      eitflow init my_territory --excel
+      eitflow run my_territory/scenario.xlsx --out runs/mine
+    """
+    try:
+        path = write_template(directory, excel=excel, force=force)
+    except (FileExistsError, OSError) as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    click.echo(f"wrote {path}" + ("" if excel else f" (and sites.csv, flows.csv, links.csv, README.md in {directory})"))
+    click.echo("next: edit it, then")
+    click.echo(f"  eitflow run {path} --out runs/my_run")
+    click.echo("  eitflow report runs/my_run")

@@ -1,0 +1,436 @@
+"""Analyst outputs: the HTML report in a real headless browser, static figures, scenario
+templates (CSV and workbook) and the results workbook.
+
+The browser test drives Debian's Chromium over the Chrome DevTools Protocol (a websocket
+to the page): it loads report.html from disk, fails on any console error, uncaught
+exception or network request, checks that the map and Sankey were drawn (elements with
+the ids and classes report.py sets, with a non-zero size on screen), sorts a table and
+zooms the map through the page's own script, and saves a full-page screenshot that must
+not be blank.
+"""
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT, write_scenario
+import eitflow
+from eitflow.errors import ScenarioError
+from eitflow.output import write_run
+from eitflow.report import load_run, report_command, write_figures, write_report, zone_totals
+from eitflow.spreadsheet import init_command, read_workbook, write_results_workbook, write_template
+
+EXAMPLE = ROOT / "scenarios" / "zae_example" / "scenario.yaml"
+CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                  "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                  "--disable-dev-shm-usage", "--hide-scrollbars", "--mute-audio", "--window-size=1280,900"]
+
+
+@pytest.fixture(scope="module")
+def example_run(tmp_path_factory) -> tuple[Path, eitflow.pipeline.Result]:
+    result = eitflow.run_file(EXAMPLE)
+    out = write_run(result, tmp_path_factory.mktemp("report") / "run")
+    return out, result
+
+
+# ---------------------------------------------------------------- report content (no browser)
+def test_report_is_self_contained_and_complete(example_run):
+    run, result = example_run
+    path = write_report(run)
+    assert path == run / "report.html"
+    text = path.read_text(encoding="utf-8")
+    # offline: no external script, stylesheet, image, font or frame, and no url() to the network
+    assert not re.search(r"""(src|href)\s*=\s*["']?\s*(https?:)?//""", text, re.I)
+    assert not re.search(r"url\(\s*['\"]?\s*(https?:)?//", text, re.I)
+    assert "@import" not in text
+    # one curve per chosen exchange, one marker per site, Sankey bands, table rows
+    n = len(result.matches)
+    assert text.count('class="exchange"') == n
+    assert len(re.findall(r'<circle class="site', text)) == len(result.scenario.sites)
+    assert text.count('class="sankey-link"') >= 1
+    body = re.search(r'id="matches-table".*?<tbody>(.*?)</tbody>', text, re.S).group(1)
+    assert body.count("<tr>") == n
+    for reason in set(result.unmatched["reason"]):
+        assert f'class="reason {reason}"' in text
+    # honest status and the key figures
+    assert 'class="status ok"' in text and "Optimal" in text
+    s = result.summary
+    assert f"{s['totals']['net_benefit_eur_per_yr']:,.0f} EUR/yr" in text
+    assert f"{s['totals']['investment_eur']:,.0f} EUR" in text
+    # the same run directory gives the same report
+    assert write_report(run, run / "again.html").read_text(encoding="utf-8") == text
+
+
+def test_zone_totals_add_up(example_run):
+    run, result = example_run
+    per_zone, pairs = zone_totals(load_run(run))
+    tot = result.summary["totals"]
+    assert per_zone["net_benefit_eur_per_yr"].sum() == pytest.approx(tot["net_benefit_eur_per_yr"])
+    assert per_zone["co2_avoided_t_per_yr"].sum() == pytest.approx(tot["co2_avoided_t_per_yr"])
+    assert per_zone["exchanges_in"].sum() == len(result.matches) == pairs["exchanges"].sum()
+    assert per_zone["sites"].sum() == len(result.scenario.sites)
+    assert per_zone["unmatched_flows"].sum() == len(result.unmatched)
+
+
+def test_report_of_a_run_without_solution(tmp_path):
+    """No solution: the report says so, draws the sites (read from inputs/), and shows no figures."""
+    flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,required\n"
+             "FOOD,demand,heat,12000,MWh/yr,90,45,true\n"
+             "POWER,supply,fgd_gypsum,20,kt/yr,,15,\n")
+    scen = write_scenario(tmp_path / "scen", flows=flows)
+    result = eitflow.run_file(scen)
+    assert result.summary["objective"] is None
+    run = write_run(result, tmp_path / "run")
+    assert not (run / "synergies.geojson").exists()
+    text = write_report(run).read_text(encoding="utf-8")
+    assert 'class="status bad"' in text
+    assert "Nothing in this report is a result" in text
+    assert 'id="card-net"' not in text
+    assert len(re.findall(r'<circle class="site', text)) == 5
+
+
+def test_figures_png_and_svg(example_run, tmp_path):
+    run, _ = example_run
+    import matplotlib.image as mpimg
+
+    for p in write_figures(run, "png", out_dir=tmp_path):
+        img = mpimg.imread(p)
+        assert img.shape[0] > 500 and img.shape[1] > 1000
+        assert float(img[..., :3].std()) > 0.05, f"{p.name} looks blank"
+    svgs = write_figures(run, "svg", out_dir=tmp_path)
+    assert [p.name for p in svgs] == ["map.svg", "sankey.svg"]
+    for p in svgs:
+        text = p.read_text(encoding="utf-8")
+        assert text.lstrip().startswith("<?xml") and "<svg" in text and "CIMENT_AV" in text
+    with pytest.raises(ValueError):
+        write_figures(run, "jpg")
+
+
+def test_report_command(example_run, tmp_path):
+    run, _ = example_run
+    out = tmp_path / "r" / "zae.html"
+    res = CliRunner().invoke(report_command, [str(run), "--out", str(out), "--figures", "svg"])
+    assert res.exit_code == 0, res.output
+    assert out.exists() and (out.parent / "map.svg").exists() and (out.parent / "sankey.svg").exists()
+    res = CliRunner().invoke(report_command, [str(tmp_path / "nothing-here")])
+    assert res.exit_code == 2 and "not a directory" in res.output
+    assert "Examples" in CliRunner().invoke(report_command, ["--help"]).output
+
+
+# ---------------------------------------------------------------- the report in a real browser
+def _chromium() -> str | None:
+    for c in ("/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+              shutil.which("google-chrome")):
+        if c and os.path.exists(c):
+            return c
+    return None
+
+
+class DevTools:
+    """A minimal Chrome DevTools Protocol client over one page's websocket."""
+
+    def __init__(self, ws_url: str):
+        import websocket  # websocket-client
+
+        self.ws = websocket.create_connection(ws_url, timeout=30, suppress_origin=True)
+        self.next_id = 0
+        self.events: list[dict] = []
+
+    def call(self, method: str, **params):
+        self.next_id += 1
+        mid = self.next_id
+        self.ws.send(json.dumps({"id": mid, "method": method, "params": params}))
+        while True:
+            msg = json.loads(self.ws.recv())
+            if msg.get("id") == mid:
+                if "error" in msg:
+                    raise RuntimeError(f"{method}: {msg['error']}")
+                return msg.get("result", {})
+            self.events.append(msg)
+
+    def wait_for(self, method: str, timeout: float = 30.0, pred=lambda ev: True) -> dict:
+        deadline = time.monotonic() + timeout
+        seen = 0
+        while True:
+            for ev in self.events[seen:]:
+                if ev.get("method") == method and pred(ev):
+                    return ev
+            seen = len(self.events)
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError(f"no {method} event within {timeout:g} s")
+            self.ws.settimeout(left)
+            try:
+                self.events.append(json.loads(self.ws.recv()))
+            finally:
+                self.ws.settimeout(30)
+
+    def js(self, expression: str):
+        res = self.call("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        if "exceptionDetails" in res:
+            raise AssertionError(f"script failed: {res['exceptionDetails']}")
+        return res["result"].get("value")
+
+    def problems(self) -> list[str]:
+        """Console errors, uncaught exceptions and browser log errors seen so far."""
+        out = []
+        for ev in self.events:
+            m, p = ev.get("method"), ev.get("params", {})
+            if m == "Runtime.exceptionThrown":
+                d = p.get("exceptionDetails", {})
+                out.append(f"exception: {d.get('exception', {}).get('description') or d.get('text')}")
+            elif m == "Runtime.consoleAPICalled" and p.get("type") in ("error", "assert"):
+                out.append("console." + p["type"] + ": " + " ".join(str(a.get("value", a.get("description", "")))
+                                                                for a in p.get("args", [])))
+            elif m == "Log.entryAdded" and p.get("entry", {}).get("level") == "error":
+                out.append(f"log: {p['entry'].get('text')} {p['entry'].get('url', '')}")
+        return out
+
+    def close(self):
+        try:
+            self.ws.close()
+        except Exception:
+            pass
+
+
+@pytest.fixture
+def browser(tmp_path):
+    """Headless Chromium with remote debugging on a free loopback port; yields a DevTools
+    client attached to its page. The process group started here is ended afterwards."""
+    exe = _chromium()
+    if exe is None:
+        msg = ("Chromium not found (/usr/bin/chromium): install it with "
+               "'apt-get install -y --no-install-recommends chromium' (.ci/run does)")
+        if os.environ.get("EITFLOW_REQUIRE_BROWSER") == "1":  # CI: a missing browser is a failure, not a skip
+            pytest.fail(msg)
+        pytest.skip(msg)
+    profile = tmp_path / "chromium-profile"
+    profile.mkdir()
+    log = open(tmp_path / "chromium.log", "wb")
+    proc = subprocess.Popen([exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
+                             "--remote-debugging-address=127.0.0.1", "about:blank"],
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+    cdp = None
+    try:
+        port_file = profile / "DevToolsActivePort"
+        deadline = time.monotonic() + 30
+        while not (port_file.exists() and len(port_file.read_text().split()) >= 2):
+            if proc.poll() is not None or time.monotonic() > deadline:
+                log.flush()
+                tail = (tmp_path / "chromium.log").read_text(errors="replace")[-2000:]
+                pytest.fail(f"Chromium did not start: {tail}")
+            time.sleep(0.05)
+        port = int(port_file.read_text().split()[0])
+        opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # loopback: never via a proxy
+        pages = []
+        while not pages:
+            with opener.open(f"http://127.0.0.1:{port}/json/list", timeout=10) as r:
+                pages = [t for t in json.load(r) if t.get("type") == "page"]
+            if not pages:
+                if time.monotonic() > deadline:
+                    pytest.fail("Chromium opened no page")
+                time.sleep(0.05)
+        cdp = DevTools(pages[0]["webSocketDebuggerUrl"])
+        yield cdp
+    finally:
+        if cdp is not None:
+            cdp.close()
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+        except ProcessLookupError:
+            pass
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait(timeout=10)
+        log.close()
+
+
+def test_report_renders_in_headless_chromium(example_run, browser, tmp_path):
+    run, result = example_run
+    html = write_report(run)
+    cdp = browser
+    for domain in ("Page", "Runtime", "Log"):
+        cdp.call(f"{domain}.enable")
+    cdp.call("Emulation.setDeviceMetricsOverride", width=1280, height=900, deviceScaleFactor=1, mobile=False)
+    cdp.call("Page.navigate", url=html.resolve().as_uri())
+    cdp.wait_for("Page.loadEventFired", timeout=30)
+    assert cdp.js("document.documentElement.getAttribute('data-ready')") == "1", "the page script did not run"
+
+    info = cdp.js("""(() => {
+      const q = s => document.querySelectorAll(s);
+      const box = el => { if (!el) return null; const r = el.getBoundingClientRect();
+                          return {x: r.left + scrollX, y: r.top + scrollY, w: r.width, h: r.height}; };
+      const ex = q('#map-svg path.exchange');
+      return {
+        exchanges: ex.length,
+        exchangeLength: Array.from(ex).reduce((a, p) => a + p.getTotalLength(), 0),
+        sites: q('#map-svg circle.site').length,
+        siteLabels: q('#map-svg .site-labels text').length,
+        sankeyPanels: q('svg.sankey').length,
+        sankeyLinks: q('svg.sankey path.sankey-link').length,
+        sankeyNodes: q('svg.sankey g.sankey-node').length,
+        matchRows: q('#matches-table tbody tr').length,
+        unmatchedRows: q('#unmatched-table tbody tr').length,
+        zoneRows: q('#zones-table tbody tr').length,
+        cards: q('.cards .card').length,
+        status: document.querySelector('#status .badge').textContent,
+        map: box(document.getElementById('map-svg')),
+        sankey: box(document.querySelector('svg.sankey')),
+        external: performance.getEntriesByType('resource').map(e => e.name)
+                    .filter(n => !/^(data|file|about|blob):/.test(n)),
+      };
+    })()""")
+    n = len(result.matches)
+    assert info["exchanges"] == n and info["exchangeLength"] > 100
+    assert info["sites"] == len(result.scenario.sites) == info["siteLabels"]
+    assert info["sankeyPanels"] == result.matches["unit"].nunique()
+    assert info["sankeyLinks"] >= info["sankeyPanels"] and info["sankeyNodes"] >= 2 * info["sankeyPanels"]
+    assert info["matchRows"] == n and info["unmatchedRows"] == len(result.unmatched)
+    assert info["zoneRows"] == result.scenario.sites["zone"].nunique()
+    assert info["cards"] == 4 and info["status"] == "optimal"
+    assert info["map"]["w"] > 800 and info["map"]["h"] > 300, info["map"]
+    assert info["sankey"]["w"] > 800 and info["sankey"]["h"] > 100, info["sankey"]
+    assert info["external"] == [], f"the report loaded something from the network: {info['external']}"
+
+    # the page's own script: sorting a table, zooming the map
+    first = "document.querySelector('#matches-table tbody tr td.n:nth-of-type(7)').getAttribute('data-v')"
+    cdp.js("document.querySelectorAll('#matches-table thead th')[6].click()")  # net benefit, ascending
+    low = float(cdp.js(first))
+    assert low == pytest.approx(result.matches["net_benefit_eur_per_yr"].min(), rel=1e-6)
+    cdp.js("document.querySelectorAll('#matches-table thead th')[6].click()")  # descending
+    assert float(cdp.js(first)) == pytest.approx(result.matches["net_benefit_eur_per_yr"].max(), rel=1e-6)
+    vb = cdp.js("document.getElementById('map-svg').getAttribute('viewBox')")
+    cdp.js("document.querySelector('.zoom button[data-zoom=in]').click()")
+    zoomed = cdp.js("document.getElementById('map-svg').getAttribute('viewBox')")
+    assert float(zoomed.split()[2]) < float(vb.split()[2])
+    cdp.js("document.querySelector('.zoom button[data-zoom=reset]').click()")
+    reset = cdp.js("document.getElementById('map-svg').getAttribute('viewBox')")
+    assert [float(v) for v in reset.split()] == pytest.approx([float(v) for v in vb.split()])
+
+    # the error capture itself works: a deliberate console.error is seen, nothing else is
+    cdp.js("console.error('eitflow-probe')")
+    cdp.wait_for("Runtime.consoleAPICalled", timeout=10,
+                 pred=lambda ev: any(a.get("value") == "eitflow-probe" for a in ev["params"].get("args", [])))
+    problems = [p for p in cdp.problems() if "eitflow-probe" not in p]
+    assert problems == [], "console errors in the report:\n" + "\n".join(problems)
+
+    # full-page screenshot, which must show the map
+    height = int(cdp.call("Page.getLayoutMetrics")["cssContentSize"]["height"])
+    assert height > 1500
+    shot = cdp.call("Page.captureScreenshot", format="png", captureBeyondViewport=True,
+                    clip={"x": 0, "y": 0, "width": 1280, "height": min(height, 6000), "scale": 1})
+    png = tmp_path / "report.png"
+    png.write_bytes(base64.b64decode(shot["data"]))
+    assert png.stat().st_size > 50_000
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(png)[..., :3]
+    assert img.shape[1] == 1280 and img.shape[0] >= 1500
+    assert float(img.std()) > 0.05, "the screenshot is blank"
+    m = info["map"]
+    crop = img[int(m["y"]):int(m["y"] + m["h"]), int(m["x"]):int(m["x"] + m["w"])]
+    colours = np.unique((crop.reshape(-1, 3) * 255).astype(np.uint8), axis=0)
+    assert len(colours) > 50, "the map area shows (almost) one colour"
+    print(f"screenshot: {png}")
+
+
+# ---------------------------------------------------------------- spreadsheets
+def test_template_csv_and_workbook_give_the_same_optimum(tmp_path):
+    res = CliRunner().invoke(init_command, [str(tmp_path / "csv")])
+    assert res.exit_code == 0, res.output
+    res = CliRunner().invoke(init_command, [str(tmp_path / "xl"), "--excel"])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in (tmp_path / "csv").iterdir()) == ["README.md", "flows.csv", "links.csv",
+                                                                    "scenario.yaml", "sites.csv"]
+    book = tmp_path / "xl" / "scenario.xlsx"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    assert wb.sheetnames == ["sites", "flows", "links", "hubs", "parameters", "notes"]
+    assert wb["hubs"].max_row == 1 and wb["parameters"]["A1"].value == "key"
+    # no comment or note rows in the CSV files: every line has the header's number of fields
+    for name in ("sites", "flows", "links"):
+        df = pd.read_csv(tmp_path / "csv" / f"{name}.csv", dtype=str, keep_default_na=False)
+        assert len(df) >= 1 and not df.iloc[:, 0].str.startswith("#").any()
+    readme = (tmp_path / "csv" / "README.md").read_text(encoding="utf-8")
+    assert "`temperature_c`" in readme and "`investment_eur`" in readme
+
+    a = eitflow.run_file(tmp_path / "csv" / "scenario.yaml")
+    scen = read_workbook(book)
+    b = eitflow.optimise(scen)
+    assert a.status == b.status == "optimal"
+    assert b.summary["objective"] == pytest.approx(a.summary["objective"], rel=1e-9)
+    assert len(a.matches) == len(b.matches) >= 4
+    assert a.summary["parameters"] == b.summary["parameters"]
+    assert set(a.unmatched["reason"]) >= {"no_compatible_partner"}  # the example's sulphur
+    assert any(a.candidates.links["user_link"])  # the links sheet/file is read
+    # init refuses to overwrite, unless --force
+    res = CliRunner().invoke(init_command, [str(tmp_path / "csv")])
+    assert res.exit_code == 2 and "already exist" in res.output
+    assert CliRunner().invoke(init_command, [str(tmp_path / "csv"), "--force"]).exit_code == 0
+    # a workbook scenario gives a run directory (inputs/scenario.xlsx) the report can read
+    run = write_run(b, tmp_path / "run")
+    assert (run / "inputs" / "scenario.xlsx").exists()
+    assert write_report(run).exists()
+
+
+def test_workbook_errors_name_workbook_sheet_row_and_column(tmp_path):
+    book = write_template(tmp_path, excel=True)
+    from openpyxl import load_workbook
+
+    wb = load_workbook(book)
+    wb["sites"]["C3"] = "abc"              # lat of the second site
+    wb["flows"].insert_rows(4)             # an empty row inside the table is skipped...
+    wb["flows"]["E8"] = -5                 # ...and rows stay the sheet's own rows
+    wb["parameters"].append(["solver.tim_limit_s", 5])
+    wb["hubs"].append(["H1", "hub"])
+    wb.save(tmp_path / "bad.xlsx")
+    with pytest.raises(ScenarioError) as err:
+        read_workbook(tmp_path / "bad.xlsx")
+    msgs = [str(p) for p in err.value.problems]
+    assert "bad.xlsx:sites, row 3, column 'lat': expected a latitude in degrees (found 'abc')" in msgs
+    assert any(m.startswith("bad.xlsx:flows, row 8, column 'amount'") for m in msgs), msgs
+    assert any(m.startswith("bad.xlsx:parameters, row 13") and "tim_limit_s" in m for m in msgs), msgs
+    assert any(m.startswith("bad.xlsx:hubs, row 2") for m in msgs), msgs
+    (tmp_path / "fake.xlsx").write_text("site_id,lat\n", encoding="utf-8")
+    with pytest.raises(ScenarioError, match="fake.xlsx: cannot open as an Excel workbook"):
+        read_workbook(tmp_path / "fake.xlsx")
+    wb = load_workbook(book)
+    del wb["flows"]
+    wb.save(tmp_path / "noflows.xlsx")
+    with pytest.raises(ScenarioError, match="missing sheet 'flows'"):
+        read_workbook(tmp_path / "noflows.xlsx")
+
+
+def test_results_workbook(example_run, tmp_path):
+    _, result = example_run
+    path = write_results_workbook(result, tmp_path / "results.xlsx")
+    from openpyxl import load_workbook
+
+    wb = load_workbook(path, read_only=True)
+    assert wb.sheetnames == ["matches", "unmatched", "summary"]
+    m = pd.read_excel(path, sheet_name="matches", engine="openpyxl")
+    assert list(m.columns) == list(result.matches.columns) and len(m) == len(result.matches)
+    assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(result.matches["net_benefit_eur_per_yr"].sum())
+    u = pd.read_excel(path, sheet_name="unmatched", engine="openpyxl")
+    assert list(u["reason"]) == list(result.unmatched["reason"])
+    s = dict(pd.read_excel(path, sheet_name="summary", engine="openpyxl").itertuples(index=False))
+    assert s["status"] == "optimal"
+    assert s["objective"] == pytest.approx(result.summary["objective"])
+    assert s["totals.co2_avoided_t_per_yr"] == pytest.approx(result.summary["totals"]["co2_avoided_t_per_yr"])
+    assert s["parameters.solver.name"] == "highs" and s["counts.chosen_links"] == len(result.matches)
