@@ -106,7 +106,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
     timings = {"read": time.perf_counter() - t}
     try:
-        result = optimise(scen, timings)
+        result = optimise(scen, timings, progress=not quiet)
     except SolveError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_NO_SOLUTION)

@@ -12,7 +12,7 @@ from .solve import solve
 
 
 def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
-             extra: list | None = None) -> Result:
+             extra: list | None = None, progress: bool = False) -> Result:
     """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
     the status says it; raises `SolveError` only if a returned solution violates the model).
 
@@ -23,7 +23,7 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     t = time.perf_counter()
     cand = build_candidates(scen) if candidates is None else candidates
     timings["candidates"] = time.perf_counter() - t
-    sol = solve(scen, cand, executor=executor, extra=extra)
+    sol = solve(scen, cand, executor=executor, extra=extra, progress=progress)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
     has_solution = sol.objective is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 import tempfile
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -281,7 +282,7 @@ def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
 
 # ------------------------------------------------------------------ driver
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
-          extra: list | None = None) -> Solution:
+          extra: list | None = None, progress: bool = False) -> Solution:
     """Formulate and solve every component; raise `SolveError` on a violated solution.
 
     `extra`: `model.LinearConstraint` rows; they may couple components, so the model is
@@ -309,11 +310,16 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     own = None
     if executor is None and opts.workers > 1 and len(arrays) > 1:
         own = executor = ProcessPoolExecutor(max_workers=opts.workers)
+    from tqdm import tqdm
+
+    bar = dict(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
+               disable=not progress or len(arrays) < 10, leave=False)
     try:
         if executor is not None:
-            results = list(executor.map(_solve_batch, arrays, [opts] * len(arrays), [deadline] * len(arrays)))
+            results = list(tqdm(executor.map(_solve_batch, arrays, [opts] * len(arrays), [deadline] * len(arrays)),
+                                **bar))
         else:
-            results = [_solve_batch(a, opts, deadline) for a in arrays]
+            results = [_solve_batch(a, opts, deadline) for a in tqdm(arrays, **bar)]
     finally:
         if own is not None:
             own.shutdown()
