@@ -1,0 +1,131 @@
+"""Every bundled scenario (each directory of scenarios/ with a scenario.yaml) runs to a
+solution that is consistent with its inputs.
+
+Checked from the result tables alone, as a user would read matches.csv and the scenario
+files: status optimal or feasible; at least one exchange; a reason on every unmatched row;
+totals equal to the sums of the matches (less the fixed cost of built hubs); no supply or
+demand exceeded over the year; flow conserved at every hub; no link's busiest month
+larger than what its two ends can carry in their own busiest months.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.results import CAPACITY_USED, NO_COMPATIBLE, NOT_SELECTED, OUT_OF_RANGE
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIOS = sorted(p.parent for p in (ROOT / "scenarios").glob("*/scenario.yaml"))
+REASONS = {NO_COMPATIBLE, OUT_OF_RANGE, CAPACITY_USED, NOT_SELECTED,
+           "quality", "timing", "min_amount", "uneconomic", "no_co2_gain", "same_site"}
+TOL = 1e-6
+
+
+def _close(a: float, b: float, rel: float = 1e-6, scale: float = 1.0) -> bool:
+    return abs(a - b) <= rel * max(abs(a), abs(b), scale)
+
+
+@pytest.fixture(scope="module", params=SCENARIOS, ids=[p.name for p in SCENARIOS])
+def result(request):
+    return eitflow.run_file(request.param / "scenario.yaml")
+
+
+def test_scenarios_found():
+    names = {p.name for p in SCENARIOS}
+    assert {"zae_example", "redon_h2", "tavaux_h2", "dunkerque_dh"} <= names
+
+
+def test_solved_with_matches(result):
+    assert result.status in ("optimal", "feasible"), result.status_line()
+    assert len(result.matches) >= 1
+    assert (result.matches["amount"] > 0).all()
+
+
+def test_every_unmatched_row_has_a_reason(result):
+    um = result.unmatched
+    assert um["reason"].notna().all() and (um["reason"].astype(str).str.len() > 0).all()
+    assert set(um["reason"]) <= REASONS, set(um["reason"]) - REASONS
+    assert (um["remaining"] > 0).all()
+    assert (um["remaining"] <= um["amount"] * (1 + TOL)).all()
+
+
+def _built_hub_fixed(result) -> float:
+    """CRF x investment + fixed cost of the hubs the solution builds, from the scenario's hubs table."""
+    scen, sol = result.scenario, result.solution
+    if scen.hubs is None or sol.hub_built is None:
+        return 0.0
+    built = np.asarray(sol.hub_built, bool)
+    h = scen.hubs
+    crf = scen.params.capital_recovery_factor
+    return float((crf * h["investment_eur"].to_numpy(float) + h["fixed_cost_eur_per_yr"].to_numpy(float))[built].sum())
+
+
+def test_totals_are_sums_of_matches(result):
+    m, s = result.matches, result.summary
+    tot = s["totals"]
+    hub_fixed = _built_hub_fixed(result)
+    net = float(m["net_benefit_eur_per_yr"].sum())
+    # each match's net benefit is its own value less its own fixed cost
+    assert np.allclose(m["net_benefit_eur_per_yr"], m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"],
+                       rtol=1e-9, atol=1e-6)
+    assert _close(tot["net_benefit_eur_per_yr"], net - hub_fixed, scale=1.0)
+    assert _close(tot["co2_avoided_t_per_yr"], float(m["co2_avoided_t_per_yr"].sum()), scale=1e-3)
+    if s["objective_name"] == "net_benefit":
+        assert _close(s["objective"], net - hub_fixed, rel=1e-6, scale=1.0)
+    # amounts by resource add up too
+    for res, v in tot["amount_by_resource"].items():
+        assert _close(v["amount"], float(m.loc[m["supply_resource"] == res, "amount"].sum()), scale=1e-6)
+
+
+def test_supplies_demands_and_hubs_respected(result):
+    scen, m = result.scenario, result.matches
+    f = scen.flows.set_index("flow_id")
+    used_s = m[m["supply_flow_id"].astype(str) != ""].groupby("supply_flow_id")["amount"].sum()
+    used_d = m[m["demand_flow_id"].astype(str) != ""].groupby("demand_flow_id")["demand_amount"].sum()
+    for fid, used in used_s.items():
+        assert f.loc[fid, "direction"] == "supply"
+        assert used <= f.loc[fid, "amount"] * (1 + TOL) + TOL, (fid, used, f.loc[fid, "amount"])
+    for fid, used in used_d.items():
+        assert f.loc[fid, "direction"] == "demand"
+        assert used <= f.loc[fid, "amount"] * (1 + TOL) + TOL, (fid, used, f.loc[fid, "amount"])
+    # required demands are met in full
+    for fid in f.index[f["required"].to_numpy(bool)]:
+        assert _close(float(used_d.get(fid, 0.0)), float(f.loc[fid, "amount"]), scale=1e-6)
+    # the unmatched table agrees with what the matches leave over
+    left = f["amount"] - used_s.reindex(f.index, fill_value=0.0) - used_d.reindex(f.index, fill_value=0.0)
+    um = result.unmatched.set_index("flow_id")["remaining"]
+    for fid, rem in left.items():
+        if rem > 1e-6 * max(1.0, f.loc[fid, "amount"]):
+            assert fid in um.index, fid
+            assert _close(um[fid], rem, rel=1e-6, scale=1e-6)
+    # hubs: what enters (per hub and resource) leaves, and stays within capacity
+    if scen.hubs is not None and len(scen.hubs):
+        for hid, cap in zip(scen.hubs["hub_id"], scen.hubs["capacity"]):
+            inflow = m[m["sink_site"] == hid].groupby("supply_resource")["amount"].sum()
+            outflow = m[m["source_site"] == hid].groupby("supply_resource")["amount"].sum()
+            assert inflow.index.equals(outflow.index) or (inflow.sum() == 0 and outflow.sum() == 0)
+            for res in inflow.index:
+                assert _close(inflow[res], outflow[res], scale=1e-6), (hid, res)
+            assert inflow.sum() <= cap * (1 + TOL)
+
+
+def test_busiest_month_within_both_ends(result):
+    """With monthly profiles, a link's busiest month cannot exceed what its supply offers
+    in the supply's own busiest month (nor the demand in its busiest month)."""
+    scen, m = result.scenario, result.matches
+    prof = scen.profiles
+    f = scen.flows
+    peak = f["amount"].to_numpy(float) * (12.0 * prof.max(axis=1) if prof is not None else 1.0)
+    peak = pd.Series(peak, index=f["flow_id"])
+    for rec in m.itertuples(index=False):
+        need = rec.capacity_needed  # busiest month's flow at a yearly rate (supply units)
+        assert need >= rec.amount * (1 - TOL)
+        if rec.supply_flow_id:
+            assert need <= peak[rec.supply_flow_id] * (1 + TOL) + TOL
+        if rec.demand_flow_id:
+            yld = rec.demand_amount / rec.amount
+            assert need * yld <= peak[rec.demand_flow_id] * (1 + TOL) + TOL
