@@ -56,3 +56,9 @@ def test_bad_profile_is_an_input_error():
 
     with pytest.raises(ScenarioError, match="row 2, column 'monthly_profile'"):
         _run(_flows("0.5;0.5", ""))
+
+
+def test_partly_overlapping_months_are_explained_as_timing():
+    res = _run(_flows(WINTER, ""))
+    um = res.unmatched.set_index("site_id")
+    assert um.loc["B", "reason"] == "timing"

@@ -31,7 +31,7 @@ from .scenario import Scenario
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
                "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
                "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
-               "kind", "hub", "hub_node", "mode"]
+               "kind", "hub", "hub_node", "mode", "timing_limited"]
 
 # reasons, in the order a pair meets the rules
 SAME_SITE = "same_site"
@@ -252,6 +252,7 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         amount = f["amount"].to_numpy(float)
         yr = np.minimum(np.minimum(amount[s, None] * per[s], amount[d, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
                         (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
+        eco["timing_limited"] = yr < eco["upper"] * (1 - 1e-9)
         eco["upper"] = np.minimum(eco["upper"], yr)
         no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
         reason[no_overlap] = TIMING

@@ -109,9 +109,13 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     # per flow: viable partners (other end of its candidate links)
     partners: dict[int, list[int]] = {}
     cap_full: dict[int, bool] = {}
+    timing: set[int] = set()  # flows whose full links were limited by the months, not the amounts
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
+        if "timing_limited" in lk:
+            tl = at_cap & (lk["timing_limited"].to_numpy(dtype=object) == True)  # noqa: E712 (NaN for links without months)
+            timing.update(int(k) for k in np.concatenate([s[tl], d[tl]]) if k >= 0)
         for a, b, c in zip(s, d, at_cap):
             if a < 0 or b < 0:
                 # a hub leg: the hub is the partner; treat it as having room unless the leg is full
@@ -141,7 +145,11 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         k = int(k)
         if k in partners:
             room = [p for p in partners[k] if p < 0 or partner_left[p]]
-            if not room or cap_full.get(k, False):
+            if cap_full.get(k, False) and k in timing:
+                reasons.append(TIMING)
+                details.append("its exchanges carry all that the months allow: supply and demand overlap only "
+                               "in part of the year")
+            elif not room or cap_full.get(k, False):
                 reasons.append(CAPACITY_USED)
                 details.append("every viable partner's amount (or the link capacity) is used by the chosen exchanges")
             else:
