@@ -22,7 +22,8 @@ from .geo import haversine_km, pairs_within, unit_vectors
 from .scenario import Scenario
 
 HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "investment_eur",
-               "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "max_distance_km", "temperature_c", "zone"]
+               "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "max_distance_km", "temperature_c",
+               "purity", "pressure_bar", "zone"]
 
 
 def hub_nodes(scen: Scenario) -> pd.DataFrame:
@@ -72,6 +73,15 @@ def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, f
             inv = np.where(np.isnan(invest[m]), inv, invest[m])
             fc = np.where(np.isnan(fixed[m]), fc, fixed[m])
         tco2 = tr.co2_t_per_unit_km * route
+        comp = cat[r].compression_mwh_per_unit_ln
+        if comp > 0:
+            # pressure raised from the supply to the hub, or from the hub to the demand
+            hp = hubs["pressure_bar"].to_numpy(float)[hub[m]]
+            fp = f["pressure_bar"].to_numpy(float)[flow_pos[m]]
+            lnr = np.log(hp / fp) if kind == "to_hub" else np.log(fp / hp)
+            lnr = np.nan_to_num(lnr, nan=0.0).clip(min=0.0)
+            vc = vc + comp * lnr * p.electricity_price_eur_per_mwh
+            tco2 = tco2 + comp * lnr * p.electricity_co2_t_per_mwh
         if kind == "to_hub":
             yld = np.ones(m.sum())
             co2 = -tco2
@@ -104,6 +114,19 @@ def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, f
         "distance_km": dist_km, "capacity": cap, **out,
         "user_link": False, "heat_pump_cop": np.nan, "kind": kind, "hub": hub, "hub_node": node,
     })
+
+
+def _purity_ok(scen: Scenario, r: str, h: int, pos: np.ndarray, kind: str) -> np.ndarray:
+    """Purity rule at hub h for resource r: what enters must reach the hub's purity; what
+    leaves is as pure as the hub's purity (with none stated, the hub mixes anything and
+    serves only demands that state no purity requirement)."""
+    if scen.catalogue[r].quality != "purity":
+        return np.ones(len(pos), bool)
+    hpur = scen.hubs["purity"].to_numpy(float)[h]
+    pur = scen.flows["purity"].to_numpy(float)[pos]
+    if kind == "to_hub":
+        return np.isnan(hpur) | np.isnan(pur) | (pur >= hpur)
+    return np.isnan(pur) | (~np.isnan(hpur) & (pur <= hpur))
 
 
 def hub_legs(scen: Scenario) -> pd.DataFrame:
@@ -143,6 +166,7 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
                 m = u.merge(pd.DataFrame({col_site: f["site_id"].to_numpy()[cand], "pos": cand}), on=col_site)
                 if kind == "from_hub":
                     m = m[m["demand_resource"].to_numpy() == res[m["pos"].to_numpy()]]
+                m = m[_purity_ok(scen, r, h, m["pos"].to_numpy(np.int64), kind)]
                 pos = m["pos"].to_numpy(np.int64)
                 gc = haversine_km(s_lat[pos], s_lon[pos], hub_lat[h], hub_lon[h])
                 given = m["distance_km"].to_numpy(float)
@@ -162,6 +186,8 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
             if not np.isnan(htemp[h]) and cat[r].quality == "temperature":
                 ok = temp[pos] >= htemp[h] if kind == "to_hub" else temp[pos] + cat[r].min_delta_t_k <= htemp[h]
                 pos, gc = pos[ok], gc[ok]
+            ok = _purity_ok(scen, r, h, pos, kind)
+            pos, gc = pos[ok], gc[ok]
             parts.append(_leg_frame(scen, kind, pos, np.full(len(pos), node), nodes,
                                     gc * cat[r].transport.detour_factor, np.full(len(pos), np.inf)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()

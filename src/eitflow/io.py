@@ -333,6 +333,8 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
         "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit", lo=0, what="a cost in EUR per unit")),
         "max_distance_km": num("max_distance_km", lo=0, lo_open=True, what="a distance in km"),
         "temperature_c": num("temperature_c", lo=-60, hi=1500, what="a temperature in degC"),
+        "purity": num("purity", lo=0, lo_open=True, hi=1, what="a purity as a mole fraction"),
+        "pressure_bar": num("pressure_bar", lo=0, lo_open=True, hi=2000, what="a pressure in bar"),
         "zone": _text(df, "zone").to_numpy(),
     })
 
