@@ -154,3 +154,19 @@ def test_bom_and_latin1_accepted(tmp_path):
     path = write_scenario(tmp_path / "b", sites=sites_latin)
     _assert_valid(path)
     assert "Serres du Pévèle" in set(read_scenario(path).sites["name"])
+
+
+def test_link_naming_a_site_with_two_flows_must_say_which(tmp_path):
+    flows = F + "POWER,supply,fgd_gypsum,5,kt/yr,,15\n"
+    path = write_scenario(tmp_path / "s", flows=flows, yaml_text=Y_LINKS, extra={"links.csv": LINKS_OK})
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 2
+    assert "links.csv, row 2, column 'supply_flow_id'" in res.output and "f5, f7" in res.output
+    ok = LINKS_OK.replace("var_cost_eur_per_unit\n", "var_cost_eur_per_unit,supply_flow_id\n").replace(",2\n", ",2,f7\n")
+    path = write_scenario(tmp_path / "t", flows=flows, yaml_text=Y_LINKS, extra={"links.csv": ok})
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 0, res.output
+    from eitflow import build_candidates, read_scenario
+    cand = build_candidates(read_scenario(path))
+    gy = cand.links[cand.links.supply_resource == "fgd_gypsum"]
+    assert len(gy) == 1 and read_scenario(path).flows.flow_id.iat[int(gy.supply.iat[0])] == "f7"

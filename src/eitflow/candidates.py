@@ -289,16 +289,22 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
 
 
 def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
-    """Candidate pairs given by links.csv for one substitution (every matching flow pair)."""
+    """Candidate pairs given by links.csv for one substitution: each row joins one supply
+    flow and one demand flow (validation asks for flow ids where a site has several)."""
     f = scen.flows
     lk = scen.links
     if scen.hubs is not None:
         hub_ids = set(scen.hubs["hub_id"])
         lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]
     lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
-    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S]})
-    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D]})
-    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site").sort_values(["s", "d"], kind="stable")
+    fid = f["flow_id"].to_numpy()
+    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S], "sfid": fid[S]})
+    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D], "dfid": fid[D]})
+    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site")
+    if "supply_flow_id" in m:
+        m = m[((m["supply_flow_id"] == "") | (m["supply_flow_id"] == m["sfid"]))
+              & ((m["demand_flow_id"] == "") | (m["demand_flow_id"] == m["dfid"]))]
+    m = m.sort_values(["s", "d"], kind="stable")
     s, d = m["s"].to_numpy(np.int64), m["d"].to_numpy(np.int64)
     lat = scen.sites.set_index("site_id")["lat"]
     lon = scen.sites.set_index("site_id")["lon"]

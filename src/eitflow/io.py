@@ -369,6 +369,25 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                        for b, r in zip(df["sink_site"], dres)], bool)
     _report_rows(col, file, "source_site", no_sup & ok, "no supply flow of this resource at the source site in flows.csv")
     _report_rows(col, file, "sink_site", no_dem & ok, "no demand flow of this resource at the sink site in flows.csv")
+    # a link is one connection: it must name one supply flow and one demand flow
+    sfid, dfid = _text(df, "supply_flow_id"), _text(df, "demand_flow_id")
+    fl = flows.set_index("flow_id")
+    for column, ids, sites_c, res_c, direction in (("supply_flow_id", sfid, "source_site", sres, "supply"),
+                                                   ("demand_flow_id", dfid, "sink_site", dres, "demand")):
+        counts = flows[flows.direction == direction].groupby(["site_id", "resource"]).size()
+        for k in range(len(df)):
+            site, r, given = df[sites_c].iat[k], res_c.iat[k], ids.iat[k]
+            if site in hub_ids or not ok[k]:
+                continue
+            if given:
+                if given not in fl.index or fl.at[given, "site_id"] != site or fl.at[given, "resource"] != r \
+                        or fl.at[given, "direction"] != direction:
+                    col.add(file, f"'{given}' is not a {direction} flow of {r} at {site}", row=k + 2, column=column)
+            elif counts.get((site, r), 0) > 1:
+                col.add(file, f"{site} has {counts[(site, r)]} {direction} flows of {r}: say which one this link "
+                              f"serves in column '{column}' (flow ids: "
+                              f"{', '.join(flows[(flows.site_id == site) & (flows.resource == r) & (flows.direction == direction)].flow_id)})",
+                        row=k + 2, column=column)
     out = pd.DataFrame({
         "source_site": df["source_site"].to_numpy(),
         "sink_site": df["sink_site"].to_numpy(),
@@ -382,6 +401,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
         "fixed_cost_eur_per_yr": _numeric(df, "fixed_cost_eur_per_yr", file, col, required=False, lo=0,
                                           what="a cost in EUR/yr"),
         "investment_eur": _numeric(df, "investment_eur", file, col, required=False, lo=0, what="an investment in EUR"),
+        "supply_flow_id": _text(df, "supply_flow_id").to_numpy(),
+        "demand_flow_id": _text(df, "demand_flow_id").to_numpy(),
         "row": np.arange(2, len(df) + 2),
     })
     dup = out.duplicated(["source_site", "sink_site", "supply_resource", "demand_resource"]).to_numpy()

@@ -76,7 +76,8 @@ FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit",
                 "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
                 "monthly_profile", "single_source", "purity", "pressure_bar"]
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
-                "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur"]
+                "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur", "supply_flow_id",
+                "demand_flow_id"]
 
 
 @dataclass
