@@ -298,13 +298,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     dl = cand.links["demand"].to_numpy(np.int64)
     linked[dl[dl >= 0]] = True
     orphan_required = np.flatnonzero(req & ~linked)
-    arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     if len(orphan_required):
         ids = ", ".join(scen.flows["flow_id"].to_numpy()[orphan_required][:5])
-        n_var = sum(a.shape[1] for a in arrays)
         return Solution("infeasible", None, None, None, np.zeros(len(cand.links)), np.zeros(len(cand.links), bool),
-                        ncomp, len(batches), n_var, 0, 0, opts.name, time.perf_counter() - t0, 0.0,
+                        ncomp, len(batches), 0, 0, 0, opts.name, time.perf_counter() - t0, 0.0,
                         message=f"required demand(s) with no candidate link: {ids}")
+    arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     t_build = time.perf_counter() - t0
     t1 = time.perf_counter()
     own = None
@@ -360,7 +359,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         obj = bound = None
     gap = None
     if obj is not None and bound is not None:
-        gap = max(0.0, bound - obj) / max(abs(obj), 1e-9) if abs(bound - obj) > 1e-9 * max(1, abs(obj)) else 0.0
+        # relative to the objective, with 1 unit (EUR/yr or tCO2/yr) as the floor near zero
+        gap = max(0.0, bound - obj) / max(abs(obj), 1.0) if abs(bound - obj) > 1e-9 * max(1, abs(obj)) else 0.0
     n_var = sum(a.shape[1] for a in arrays)
     n_bin = sum(len(a.ybin) for a in arrays)
     n_con = sum(a.shape[0] for a in arrays)
