@@ -29,6 +29,7 @@ from .scenario import Scenario, SolverOptions
 STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
 BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver call (HiGHS is much
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
+MIN_SLICE_S = 1.0    # every batch gets at least this long (a first incumbent and the root bound)
 ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
 
@@ -226,14 +227,56 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     return BatchResult(status, obj, bound, x, y, time.perf_counter() - t0, pulp.LpStatus.get(prob.status, ""))
 
 
-def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float) -> BatchResult:
+def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float | None = None) -> BatchResult:
+    """Solve one batch within `budget` seconds and never past `deadline` (epoch seconds)."""
     remaining = deadline - time.time()
     if remaining <= 0:
         return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+    limit = remaining if budget is None else min(remaining, budget)
     if opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS):
         from .watchdog import solve_guarded
-        return solve_guarded(arr, opts, deadline)
-    return (solve_cbc if opts.name == "cbc" else solve_highs)(arr, opts, remaining)
+        return solve_guarded(arr, opts, time.time() + limit)
+    return (solve_cbc if opts.name == "cbc" else solve_highs)(arr, opts, limit)
+
+
+def _work(arr: MilpArrays) -> float:
+    """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
+    return float(max(1, len(arr.ybin) + len(arr.hubs)))
+
+
+def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
+                 workers: int, bar) -> list[BatchResult]:
+    """Solve batches, largest first, each with a share of the time left proportional to its
+    work, so one hard component cannot starve the others; time a batch does not use
+    passes on to the next. With an executor, `workers` batches run at once."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    results: list[BatchResult | None] = [None] * len(arrays)
+    work = [_work(a) for a in arrays]
+    left = sum(work)
+    slots = 1 if executor is None else max(1, workers)
+
+    def budget(k: int) -> float:
+        return max(MIN_SLICE_S, (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0)))
+
+    if executor is None:
+        for k, arr in enumerate(arrays):
+            results[k] = _solve_batch(arr, opts, deadline, budget(k))
+            left -= work[k]
+            bar.update(1)
+        return results  # type: ignore[return-value]
+    pending: dict = {}
+    nxt = 0
+    while nxt < len(arrays) or pending:
+        while nxt < len(arrays) and len(pending) < slots:
+            pending[executor.submit(_solve_batch, arrays[nxt], opts, deadline, budget(nxt))] = nxt
+            left -= work[nxt]
+            nxt += 1
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in done:
+            results[pending.pop(fut)] = fut.result()
+            bar.update(1)
+    return results  # type: ignore[return-value]
 
 
 def _has_required(arr: MilpArrays) -> bool:
@@ -311,15 +354,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         own = executor = ProcessPoolExecutor(max_workers=opts.workers)
     from tqdm import tqdm
 
-    bar = dict(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
+    bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
                disable=not progress or len(arrays) < 10, leave=False)
     try:
-        if executor is not None:
-            results = list(tqdm(executor.map(_solve_batch, arrays, [opts] * len(arrays), [deadline] * len(arrays)),
-                                **bar))
-        else:
-            results = [_solve_batch(a, opts, deadline) for a in tqdm(arrays, **bar)]
+        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar)
     finally:
+        bar.close()
         if own is not None:
             own.shutdown()
     t_solve = time.perf_counter() - t1
