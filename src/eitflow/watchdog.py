@@ -16,7 +16,7 @@ import numpy as np
 GRACE_S = 3.0  # the solver's own time limit gets this long before the child is killed
 
 
-def _child(conn, arr, opts, solver_limit: float) -> None:
+def _child(conn, arr, opts, solver_limit: float, start=None) -> None:
     """Child process: solve and send ("inc", obj, bound, z) for each incumbent, then ("done", result)."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
@@ -42,14 +42,14 @@ def _child(conn, arr, opts, solver_limit: float) -> None:
             h.cbMipImprovingSolution.subscribe(on_incumbent)
             return h
 
-        conn.send(("done", solve_highs(arr, opts, solver_limit, factory=factory)))
+        conn.send(("done", solve_highs(arr, opts, solver_limit, factory=factory, start=start)))
     except BaseException as exc:  # pragma: no cover - reported to the parent
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
         conn.close()
 
 
-def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None):
+def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None, start=None):
     """Solve `arr` in a child process; kill it at `deadline` + GRACE_S at the latest.
 
     `solver_limit` is the time limit handed to the solver itself (default: the time left);
@@ -63,7 +63,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None)
         return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_child, args=(child, arr, opts, solver_limit or remaining), daemon=True)
+    proc = ctx.Process(target=_child, args=(child, arr, opts, solver_limit or remaining, start), daemon=True)
     proc.start()
     child.close()
     best = None  # (obj, bound, z)
