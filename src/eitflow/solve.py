@@ -29,7 +29,10 @@ from .scenario import Scenario, SolverOptions
 STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
 BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver call (HiGHS is much
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
-MIN_SLICE_S = 1.0    # every batch gets at least this long (a first incumbent and the root bound)
+LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
+LP_GUIDED_SHARE = 0.4          # of their time share
+MIN_SLICE_S = 1.0
+FALLBACK_LP_S = 2.0  # past the deadline, a component without a solution may take this long for its LP bound    # every batch gets at least this long (a first incumbent and the root bound)
 ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
 
@@ -253,38 +256,79 @@ def _work(arr: MilpArrays) -> float:
 
 
 def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
-                 workers: int, bar) -> list[BatchResult]:
-    """Solve batches, largest first, each with a share of the time left proportional to its
-    work, so one hard component cannot starve the others; time a batch does not use
-    passes on to the next. With an executor, `workers` batches run at once."""
+                 workers: int, bar, starts: dict | None = None) -> list[BatchResult]:
+    """Solve batches, smallest first, each with a share of the time left proportional to its
+    work: the many small components are done in moments, one hard component cannot starve
+    the others, and time a batch does not use passes on to the larger ones. With an
+    executor, `workers` batches run at once."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
+    starts = starts or {}
     results: list[BatchResult | None] = [None] * len(arrays)
     work = [_work(a) for a in arrays]
     left = sum(work)
+    order = sorted(range(len(arrays)), key=lambda k: work[k])
     slots = 1 if executor is None else max(1, workers)
 
     def budget(k: int) -> float:
         return max(MIN_SLICE_S, (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0)))
 
     if executor is None:
-        for k, arr in enumerate(arrays):
-            results[k] = _solve_batch(arr, opts, deadline, budget(k))
+        for k in order:
+            arr = arrays[k]
+            results[k] = _solve_batch(arr, opts, deadline, budget(k), start=starts.get(k))
             left -= work[k]
             bar.update(1)
         return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
     pending: dict = {}
-    nxt = 0
-    while nxt < len(arrays) or pending:
-        while nxt < len(arrays) and len(pending) < slots:
-            pending[executor.submit(_solve_batch, arrays[nxt], opts, deadline, budget(nxt))] = nxt
-            left -= work[nxt]
-            nxt += 1
+    queue = list(order)
+    while queue or pending:
+        while queue and len(pending) < slots:
+            k = queue.pop(0)
+            pending[executor.submit(_solve_batch, arrays[k], opts, deadline, budget(k), starts.get(k))] = k
+            left -= work[k]
         done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for fut in done:
             results[pending.pop(fut)] = fut.result()
             bar.update(1)
     return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
+
+
+def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: SolverOptions, deadline: float,
+                     budget: float, executor: Executor | None) -> tuple[np.ndarray | None, float | None]:
+    """A first incumbent for a large component, and the bound of its LP relaxation.
+
+    The LP relaxation's support (links with flow) is a small set that usually splits into
+    many independent components; solving those is fast, and any solution on a subset of
+    links is feasible for the whole component. Returns (start point for `arr`'s columns,
+    LP bound), or (None, None) when it does not apply."""
+    import dataclasses
+
+    if arr.periods != 1 or len(arr.hubs) or opts.name != "highs":
+        return None, None
+    t0 = time.time()
+    relaxed = dataclasses.replace(arr, integrality=np.zeros_like(arr.integrality))
+    lp = solve_highs(relaxed, opts, min(budget, max(deadline - time.time(), 0.01)))
+    if lp.status != "optimal" or lp.x is None:
+        return None, None
+    n = arr.n_x
+    support = np.flatnonzero(lp.x[:n] > 1e-6 * np.maximum(1.0, arr.ub[:n]))
+    if len(support) == 0:
+        return None, lp.objective
+    sub_links = arr.links[support]
+    sub = Candidates(links=cand.links.iloc[sub_links].reset_index(drop=True), dropped=cand.dropped,
+                     nearest_km=cand.nearest_km, in_range=cand.in_range)
+    left = max(MIN_SLICE_S, budget - (time.time() - t0))
+    sub_opts = opts.model_copy(update={"time_limit_s": min(left, max(deadline - time.time(), 0.01)),
+                                       "mip_gap": opts.mip_gap / 4})
+    sub_scen = dataclasses.replace(scen, params=scen.params.model_copy(update={"solver": sub_opts}))
+    sol = solve(sub_scen, sub, executor=executor)
+    if sol.objective is None:
+        return None, lp.objective
+    z = np.zeros(arr.A.shape[1])
+    z[support] = sol.flow
+    z[n:n + len(arr.ybin)] = (z[arr.ybin] > 0).astype(float)
+    return z, lp.objective
 
 
 def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: SolverOptions,
@@ -325,13 +369,21 @@ def _has_required(arr: MilpArrays) -> bool:
     return bool(np.isfinite(arr.row_lo[dem]).any())
 
 
-def _fallback(arr: MilpArrays, res: BatchResult) -> BatchResult:
-    """All links off, with the bound sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
+def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
+    """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`,
+    else sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
+    import dataclasses
+
     n = arr.n_x
     best = arr.link_flow(arr.c[:n] * arr.ub[:n])
     best[arr.ybin] += arr.c[n:n + len(arr.ybin)]  # hub costs left out: the bound stays valid
-    return BatchResult("feasible", 0.0, float(np.maximum(best, 0).sum()), np.zeros(n),
-                       np.zeros(arr.A.shape[1] - n),
+    bound = float(np.maximum(best, 0).sum())
+    if lp_seconds > 0:
+        lp = solve_highs(dataclasses.replace(arr, integrality=np.zeros_like(arr.integrality)),
+                         SolverOptions(), lp_seconds)
+        if lp.status == "optimal" and lp.objective is not None:
+            bound = min(bound, lp.objective)
+    return BatchResult("feasible", 0.0, bound, np.zeros(n), np.zeros(arr.A.shape[1] - n),
                        res.seconds, "time limit reached before a first solution; links left off")
 
 
@@ -397,8 +449,30 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
 
     bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
                disable=not progress or len(arrays) < 10, leave=False)
+    starts, lp_bounds = {}, {}
+    if not extra:
+        total_work = sum(_work(a) for a in arrays)
+        for k, arr in enumerate(arrays):
+            if len(arr.ybin) >= LP_GUIDED_MIN_BINARIES:
+                share = (deadline - time.time()) * _work(arr) / max(total_work, 1.0) * LP_GUIDED_SHARE
+                z, lpb = _lp_guided_start(scen, cand, arr, opts, deadline, share, executor)
+                if z is not None:
+                    starts[k] = z
+                if lpb is not None:
+                    lp_bounds[k] = lpb
     try:
-        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar)
+        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar, starts)
+        for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
+            r, arr = results[k], arrays[k]
+            zobj = float(arr.c @ z)
+            if r.objective is None or zobj > r.objective:
+                n = arr.n_x
+                results[k] = BatchResult("feasible", zobj, r.bound, z[:n], z[n:], r.seconds,
+                                         "incumbent from the LP-guided heuristic")
+        for k, b in lp_bounds.items():
+            r = results[k]
+            if r.bound is None or b < r.bound:
+                results[k] = BatchResult(r.status, r.objective, b, r.x, r.y, r.seconds, r.message)
     finally:
         bar.close()
         if own is not None:
@@ -415,7 +489,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if res.x is None and res.status == "time_limit" and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
-            res = _fallback(arr, res)
+            res = _fallback(arr, res, lp_seconds=FALLBACK_LP_S)
             results[i] = res
             messages.append("a component found no solution within the time limit: its links are left off "
                             "(bound from each link's best case)")
