@@ -47,3 +47,19 @@ def test_solver_crash_is_reported_not_raised(monkeypatch):
     monkeypatch.setattr(S, "solve_highs", lambda *a, **k: os._exit(9))  # the forked child dies hard
     res = solve_guarded(_hard_fctp(), SolverOptions(), time.time() + 20)
     assert res.status == "error" and "died" in res.message and res.x is None
+
+
+def test_missing_solver_binary_is_a_clear_failure(tmp_path, monkeypatch, scenario_path):
+    import pulp
+    from click.testing import CliRunner
+
+    from eitflow.cli import main
+
+    cls = pulp.PULP_CBC_CMD if hasattr(pulp, "PULP_CBC_CMD") else pulp.COIN_CMD
+    monkeypatch.setattr(cls, "path", str(tmp_path / "no-such-cbc"), raising=False)
+    monkeypatch.setattr(cls, "available", lambda self: False, raising=False)
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["run", str(scenario_path), "--out", str(out), "--solver", "cbc"])
+    assert res.exit_code == 1, res.output
+    assert "Traceback" not in res.output and "error" in res.output.lower()
+    assert not (out / "matches.csv").exists()

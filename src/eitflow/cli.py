@@ -137,7 +137,13 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
 @main.group("import")
 def import_() -> None:
-    """Turn open data into scenario tables."""
+    """Turn open data into scenario tables.
+
+    \b
+    Example:
+      eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
+          --communes ../shared/data/insee/communes_2024.csv --out scenarios/fr_heat
+    """
 
 
 @import_.command("hotmaps")

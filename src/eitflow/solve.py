@@ -203,6 +203,10 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
         cbc = pulp.PULP_CBC_CMD if int(pulp.__version__.split(".")[0]) < 4 else pulp.COIN_CMD
         cmd = cbc(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
                                 threads=opts.threads, logPath=log, options=["randomSeed 1", "randomCbcSeed 1"])
+        if not cmd.available():
+            return BatchResult("error", None, None, None, None, time.perf_counter() - t0,
+                               "the CBC solver binary was not found (install it with: pip install 'pulp[cbc]', "
+                               "or use solver name highs)")
         try:
             prob.solve(cmd)
         except pulp.PulpSolverError as exc:
