@@ -260,18 +260,19 @@ def _work(arr: MilpArrays) -> float:
 
 
 def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
-                 workers: int, bar, starts: dict | None = None) -> list[BatchResult]:
+                 workers: int, bar, starts: dict | None = None, done: dict | None = None) -> list[BatchResult]:
     """Solve batches, smallest first, each with a share of the time left proportional to its
     work: the many small components are done in moments, one hard component cannot starve
     the others, and time a batch does not use passes on to the larger ones. With an
     executor, `workers` batches run at once."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
-    starts = starts or {}
-    results: list[BatchResult | None] = [None] * len(arrays)
-    work = [_work(a) for a in arrays]
+    starts, done = starts or {}, done or {}
+    results: list[BatchResult | None] = [done.get(k) for k in range(len(arrays))]
+    work = [0.0 if k in done else _work(a) for k, a in enumerate(arrays)]
     left = sum(work)
-    order = sorted(range(len(arrays)), key=lambda k: work[k])
+    order = sorted((k for k in range(len(arrays)) if k not in done), key=lambda k: work[k])
+    bar.update(len(done))
     slots = 1 if executor is None else max(1, workers)
 
     def budget(k: int) -> float:
@@ -453,19 +454,25 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
 
     bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
                disable=not progress or len(arrays) < 10, leave=False)
-    starts, lp_bounds = {}, {}
+    starts, lp_bounds, done = {}, {}, {}
     if not extra:
         total_work = sum(_work(a) for a in arrays)
         for k, arr in enumerate(arrays):
             if len(arr.ybin) >= LP_GUIDED_MIN_BINARIES:
                 share = (deadline - time.time()) * _work(arr) / max(total_work, 1.0) * LP_GUIDED_SHARE
                 z, lpb = _lp_guided_start(scen, cand, arr, opts, deadline, share, executor)
-                if z is not None:
+                if z is not None and lpb is not None and lpb - float(arr.c @ z) <= opts.mip_gap * max(
+                        abs(float(arr.c @ z)), 1.0):
+                    # the heuristic's incumbent is already within the gap target of the LP bound
+                    n = arr.n_x
+                    done[k] = BatchResult("optimal", float(arr.c @ z), lpb, z[:n], z[n:], 0.0,
+                                          "LP-guided incumbent within the gap target of the LP bound")
+                elif z is not None:
                     starts[k] = z
                 if lpb is not None:
                     lp_bounds[k] = lpb
     try:
-        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar, starts)
+        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar, starts, done)
         for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)
