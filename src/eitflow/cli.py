@@ -183,6 +183,7 @@ def _register_extras() -> None:
     from .analyses import COMMANDS as analysis_commands
     from .sweep import sweep_cmd
 
+    from .bench import bench
     from .report import report_command
     from .spreadsheet import init_command
 
@@ -191,6 +192,7 @@ def _register_extras() -> None:
     main.add_command(sweep_cmd)
     main.add_command(report_command)
     main.add_command(init_command)
+    main.add_command(bench)
 
 
 _register_extras()

@@ -1,0 +1,170 @@
+"""The benchmark harness (eitflow.bench) and the synthetic generator (eitflow.synthetic).
+
+Fast: the `smoke` suite (two tiny synthetic cases, each in a spawned child) runs once for
+the whole module; everything else is pure functions or tiny models.
+"""
+from __future__ import annotations
+
+import copy
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eitflow import optimise
+from eitflow.bench import (FORMAT, STAGES, SUITES, Context, agreement, bench, compare_results, fit_power_law,
+                           naive_model, objectives_differ, run_suite)
+from eitflow.synthetic import FRANCE_BBOX, clustered_heat_instance, heat_scenario
+
+CASE_FIELDS = {"name", "suite", "status", "objective", "bound", "gap", "sizes", "timings_s", "memory", "reference",
+               "wall_s", "solver"}
+SIZE_FIELDS = {"sites", "flows", "candidate_links", "components", "variables", "binaries", "constraints"}
+
+
+@pytest.fixture(scope="module")
+def smoke_file(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("bench") / "smoke.json"
+    res = CliRunner().invoke(bench, ["run", "smoke", "--out", str(out), "--shared", str(out.parent / "none")])
+    assert res.exit_code == 0, res.output + repr(res.exception)
+    assert res.output.count("smoke-") == 2  # one progress line per case
+    return out
+
+
+# ------------------------------------------------------------------ synthetic generator
+def test_generator_is_deterministic_and_sized():
+    a_sites, a_flows = clustered_heat_instance(n_sources=30, n_sinks=300, seed=7, n_clusters=5)
+    b_sites, b_flows = clustered_heat_instance(n_sources=30, n_sinks=300, seed=7, n_clusters=5)
+    pd.testing.assert_frame_equal(a_sites, b_sites)
+    pd.testing.assert_frame_equal(a_flows, b_flows)
+    c_sites, _ = clustered_heat_instance(n_sources=30, n_sinks=300, seed=8, n_clusters=5)
+    assert not np.allclose(a_sites["lat"], c_sites["lat"])
+
+    assert list(a_sites.columns) == ["site_id", "name", "lat", "lon", "sector", "zone"]
+    assert list(a_flows.columns) == ["site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                                     "price_eur_per_unit"]
+    assert len(a_sites) == len(a_flows) == 330 and a_sites["site_id"].is_unique
+    sup = a_flows[a_flows.direction == "supply"]
+    dem = a_flows[a_flows.direction == "demand"]
+    assert len(sup) == 30 and len(dem) == 300
+    assert (sup.unit == "GWh/yr").all() and (dem.unit == "MWh/yr").all() and (a_flows.resource == "heat").all()
+    assert sup.amount.between(1, 200).all() and (sup.price_eur_per_unit == 0).all()
+    assert sup.temperature_c.between(100, 500).all() and dem.temperature_c.between(60, 90).all()
+    assert dem.price_eur_per_unit.between(40, 70).all() and (dem.amount > 0).all()
+    lat0, lat1, lon0, lon1 = FRANCE_BBOX
+    assert a_sites.lat.between(lat0, lat1).all() and a_sites.lon.between(lon0, lon1).all()
+    assert a_sites.zone.nunique() <= 5
+
+
+def test_generated_instance_is_a_valid_scenario():
+    sites, flows = clustered_heat_instance(n_sources=10, n_sinks=60, seed=2, n_clusters=3)
+    scen = heat_scenario(sites, flows, 15)
+    assert scen.catalogue["heat"].max_distance_km == 15
+    assert len(scen.flows) == 70
+
+
+# ------------------------------------------------------------------ harness: run
+def test_smoke_result_file_has_the_fields(smoke_file):
+    data = json.loads(smoke_file.read_text())
+    assert data["format"] == FORMAT and data["suite"] == "smoke"
+    assert data["date"] and data["machine"]["cpu_count"] >= 1 and data["machine"]["platform"]
+    for pkg in ("eitflow", "highspy", "pulp", "numpy", "scipy", "pandas", "python"):
+        assert pkg in data["versions"]
+    assert "commit" in data["git"]
+    assert [c["name"] for c in data["cases"]] == [c.name for c in SUITES["smoke"](Context(shared=Path(".")))]
+    for c in data["cases"]:
+        assert CASE_FIELDS <= set(c), set(CASE_FIELDS) - set(c)
+        assert SIZE_FIELDS <= set(c["sizes"])
+        assert c["sizes"]["candidate_links"] > 0 and c["sizes"]["components"] >= 1
+        assert set(STAGES) | {"total", "prepare"} <= set(c["timings_s"])
+        assert c["timings_s"]["total"] == pytest.approx(sum(c["timings_s"][s] for s in STAGES), abs=1e-3)
+        assert c["status"] == "optimal" and c["gap"] == pytest.approx(0.0, abs=1e-9)
+        assert c["objective"] > 0 and c["bound"] >= c["objective"] * (1 - 1e-9)
+        assert c["memory"]["peak_rss_mb"] > 10
+        assert "error" not in c
+    assert not smoke_file.with_name(smoke_file.name + ".partial").exists()
+
+
+def test_refuses_to_overwrite_without_force(smoke_file):
+    before = smoke_file.read_text()
+    res = CliRunner().invoke(bench, ["run", "smoke", "--out", str(smoke_file)])
+    assert res.exit_code != 0 and "exists" in res.output
+    with pytest.raises(FileExistsError):
+        run_suite("smoke", smoke_file, Context(shared=smoke_file.parent))
+    assert smoke_file.read_text() == before
+
+
+def test_missing_shared_files_are_skipped_with_a_message(tmp_path):
+    out = tmp_path / "exact.json"
+    lines: list[str] = []
+    data = run_suite("exact", out, Context(shared=tmp_path / "nowhere"), patterns="bal8x12,theta0.5_1",
+                     echo=lines.append)
+    assert [c["status"] for c in data["cases"]] == ["skipped", "skipped"]
+    assert all(c["skipped"].startswith("skipped: ") and "not found" in c["skipped"] for c in data["cases"])
+    assert "bal8x12.txt" in data["cases"][0]["skipped"] and len(lines) == 2
+    assert json.loads(out.read_text())["cases"][0]["status"] == "skipped"
+
+
+# ------------------------------------------------------------------ harness: compare
+def test_compare_reports_ratios_and_flags_an_altered_objective(smoke_file, tmp_path):
+    a = json.loads(smoke_file.read_text())
+    b = copy.deepcopy(a)
+    for c in b["cases"]:
+        c["timings_s"] = {k: 2 * v for k, v in c["timings_s"].items()}
+    b["cases"][1]["objective"] *= 1.01  # beyond a zero gap
+    lines, rows = compare_results(a, b)
+    assert [r["name"] for r in rows] == [c["name"] for c in a["cases"]]
+    for r in rows:
+        for s in ("solve", "total"):
+            assert r["ratios"][s] == pytest.approx(2.0, rel=1e-3)
+    assert not rows[0]["flags"]
+    assert any("objective" in f for f in rows[1]["flags"])
+    text = "\n".join(lines)
+    assert "slower" in text and "2.000x" in text
+
+    pb = tmp_path / "b.json"
+    pb.write_text(json.dumps(b))
+    res = CliRunner().invoke(bench, ["compare", str(smoke_file), str(pb)])
+    assert res.exit_code == 0, res.output
+    assert "objective" in res.output and "slower" in res.output
+
+
+def test_objective_change_within_gap_is_not_flagged():
+    a = {"objective": 100.0, "gap": 0.02}
+    assert not objectives_differ(a, {"objective": 101.5, "gap": 0.0})
+    assert objectives_differ(a, {"objective": 103.0, "gap": 0.0})
+    assert objectives_differ(a, {"objective": None, "gap": None})
+
+
+# ------------------------------------------------------------------ pure helpers
+def test_agreement_with_proven_and_unproven_references():
+    proven = {"value": -10.0, "bound": None}
+    assert agreement(-10.0, -10.0, proven) == "agrees"
+    assert agreement(-10.5, -10.5, proven) == "DISAGREES"
+    assert agreement(-10.5, -9.0, proven) == "within gap"          # ours not proven, contains it
+    open_ref = {"value": -7753.0, "bound": -7617.0}                  # FCTP reference stopped at 120 s
+    assert agreement(-7700.0, -7700.0, open_ref) == "within reference gap"
+    assert agreement(-7891.0, -7095.0, open_ref) == "within both gaps"
+    assert agreement(-7600.0, -7600.0, open_ref) == "DISAGREES"     # better than the reference's bound
+    assert agreement(None, None, proven) == "no solution"
+    assert agreement(-1.0, -1.0, None) is None
+
+
+def test_fit_power_law_recovers_the_exponent():
+    x = [10, 100, 1000, 10000]
+    fit = fit_power_law(x, [2 * v ** 1.5 for v in x])
+    assert fit["exponent"] == pytest.approx(1.5) and fit["coefficient"] == pytest.approx(2.0)
+    assert fit["r2"] == pytest.approx(1.0) and fit["n"] == 4
+    assert fit_power_law([5], [1.0]) is None
+
+
+def test_naive_baseline_is_the_same_problem():
+    sites, flows = clustered_heat_instance(n_sources=6, n_sinks=40, seed=4, n_clusters=2)
+    scen = heat_scenario(sites, flows, 15, solver={"mip_gap": 0.0, "time_limit_s": 20})
+    ours = optimise(scen).summary
+    naive = naive_model(scen, time_limit_s=20, mip_gap=0.0)
+    assert naive["sizes"]["pairs_examined"] == 6 * 40
+    assert naive["sizes"]["pairs_in_range"] >= ours["counts"]["candidate_links"]
+    assert naive["result"]["objective"] == pytest.approx(ours["objective"], rel=1e-6)
