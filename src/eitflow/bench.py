@@ -130,6 +130,18 @@ def prepare_synthetic(ctx: Context, tmp: Path, *, radius_km: float, **gen) -> Pr
     return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1}, {"radius_km": radius_km, "generator": gen})
 
 
+def prepare_facility(ctx: Context, tmp: Path, *, file: str, kind: str, capacity: float | None = None) -> Prepared:
+    from .instances import facility_scenario, read_holmberg, read_orlib_cap
+
+    t = time.perf_counter()
+    if kind == "orlib_cap":
+        data = read_orlib_cap(ctx.shared / file, capacity=capacity)
+    else:
+        data = read_holmberg(ctx.shared / file)
+    scen = facility_scenario(*data, single_source=kind == "holmberg", name=Path(file).name)
+    return Prepared(scen, {"prepare": 0.0, "read": time.perf_counter() - t}, {"file": file, "capacity": capacity})
+
+
 # ---------------------------------------------------------------- suites (parent side)
 def _read_csv(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as fh:
@@ -209,14 +221,55 @@ def suite_smoke(ctx: Context) -> list[CaseDef]:
 
 
 #: suite name -> function of the run context giving its cases
+ORLIB = "data/benchmarks/orlib_cap"
+HOLMBERG = "data/benchmarks/sscflp_holmberg"
+
+
+def suite_facility(ctx: Context) -> list[CaseDef]:
+    """Facility location through eitflow's hubs: OR-Library capacitated (37 + capa/b/c at each
+    published capacity) and Holmberg single-source (p1..p71), against the published optima."""
+    solver = {"time_limit_s": 120.0, "mip_gap": 0.0}
+    cases = []
+    opt = ctx.shared / ORLIB / "capopt.txt"
+    if opt.exists():
+        name = None
+        for line in opt.read_text().splitlines()[1:]:
+            parts = line.split()
+            if not parts:
+                continue
+            if parts[0].startswith("cap"):
+                name = parts[0]
+                parts = parts[1:]
+            try:
+                value = float(parts[0])
+            except (ValueError, IndexError):  # trailing notes of the file
+                continue
+            cap = None
+            if len(parts) >= 3 and parts[1].startswith("(capacity"):
+                cap = float(parts[2].rstrip(")"))
+            label = name if cap is None else f"{name}-{cap:g}"
+            cases.append(CaseDef(label, prepare_facility, {"file": f"{ORLIB}/{name}.txt", "kind": "orlib_cap",
+                                                           "capacity": cap},
+                                 requires=(f"{ORLIB}/{name}.txt",), solver=solver, group="orlib_cap",
+                                 reference={"value": -value, "bound": None, "source": "OR-Library capopt.txt"}))
+    osf = ctx.shared / HOLMBERG / "os"
+    if osf.exists():
+        for k, v in enumerate(osf.read_text().split(), start=1):
+            cases.append(CaseDef(f"holmberg-p{k}", prepare_facility, {"file": f"{HOLMBERG}/p{k}", "kind": "holmberg"},
+                                 requires=(f"{HOLMBERG}/p{k}",), solver=solver, group="holmberg",
+                                 reference={"value": -float(v), "bound": None, "source": "Holmberg optima (os)"}))
+    return cases
+
+
 SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
+    "facility": suite_facility,
     "exact": suite_exact,
     "fr-heat": suite_fr_heat,
     "synthetic": suite_synthetic,
     "naive": suite_naive,
     "smoke": suite_smoke,
 }
-DEFAULT_TIME_LIMIT_S = {"exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0}
+DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0}
 
 
 # ====================================================================== agreement
