@@ -32,6 +32,8 @@ BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
 LP_GUIDED_SHARE = 0.4          # of their time share
 MIN_SLICE_S = 1.0
+FIRST_PASS_MIN_S = 2.0    # first-pass slice per batch: at least this ...
+FIRST_PASS_SHARE = 0.01   # ... or this share of the time limit
 FALLBACK_LP_S = 2.0  # past the deadline, a component without a solution may take this long for its LP bound    # every batch gets at least this long (a first incumbent and the root bound)
 ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
@@ -275,8 +277,13 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     bar.update(len(done))
     slots = 1 if executor is None else max(1, workers)
 
+    # a first pass with short slices: most components close at once, the few hard ones come
+    # back with an incumbent and a bound, and the second pass spends the rest where the gap is
+    cap = max(FIRST_PASS_MIN_S, FIRST_PASS_SHARE * max(deadline - time.time(), 0.0))
+
     def budget(k: int) -> float:
-        return max(MIN_SLICE_S, (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0)))
+        share = (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0))
+        return max(MIN_SLICE_S, min(share, cap))
 
     if executor is None:
         for k in order:
@@ -338,18 +345,35 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
 
 def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: SolverOptions,
                  deadline: float) -> list[BatchResult]:
-    """If the whole model is still above its gap target and time is left, give that time to
-    the batches stopped short of their target, widest absolute gap first, warm-started from
-    their incumbent. A re-solve only ever keeps the better incumbent and the tighter bound."""
+    """While the whole model is above its gap target and time is left, give more time to
+    the batch with the widest absolute gap (doubling its last slice), warm-started from its
+    incumbent. A re-solve only ever keeps the better incumbent and the tighter bound, and
+    the loop stops as soon as the assembled gap meets the target."""
     def absgap(r: BatchResult) -> float:
-        return (r.bound - r.objective) if r.objective is not None and r.bound is not None else 0.0
+        return max(0.0, r.bound - r.objective) if r.objective is not None and r.bound is not None else 0.0
 
-    obj = sum(r.objective for r in results if r.objective is not None)
-    total_gap = sum(absgap(r) for r in results)
-    todo = sorted((k for k, r in enumerate(results) if r.status == "feasible" and absgap(r) > 0),
-                  key=lambda k: -absgap(results[k]))
-    if opts.name == "cbc" or not todo or total_gap <= opts.mip_gap * max(abs(obj), 1.0):
+    if opts.name == "cbc":
         return results
+    slices = {k: max(MIN_SLICE_S, r.seconds) for k, r in enumerate(results)}
+    while deadline - time.time() >= MIN_SLICE_S:
+        obj = sum(r.objective for r in results if r.objective is not None)
+        if sum(absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0):
+            break
+        todo = [k for k, r in enumerate(results) if r.status == "feasible" and absgap(r) > 0]
+        if not todo:
+            break
+        k = max(todo, key=lambda j: absgap(results[j]))
+        r = results[k]
+        slices[k] *= 2
+        again = _solve_batch(arrays[k], opts, deadline, slices[k], start=np.concatenate([r.x, r.y]))
+        if again.objective is None:
+            break  # the re-solve gave nothing better to work with: keep the incumbent we have
+        best = again if again.objective >= r.objective else r
+        bounds = [b for b in (r.bound, again.bound) if b is not None]
+        results[k] = BatchResult(again.status if again.status == "optimal" else best.status, best.objective,
+                                 min(bounds) if bounds else None, best.x, best.y, r.seconds + again.seconds,
+                                 again.message)
+    return results
     pool = sum(absgap(results[k]) for k in todo)
     for k in todo:
         if deadline - time.time() < MIN_SLICE_S:
