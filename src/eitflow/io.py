@@ -405,7 +405,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
         "demand_flow_id": _text(df, "demand_flow_id").to_numpy(),
         "row": np.arange(2, len(df) + 2),
     })
-    dup = out.duplicated(["source_site", "sink_site", "supply_resource", "demand_resource"]).to_numpy()
+    dup = out.duplicated(["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id",
+                          "demand_flow_id"]).to_numpy()
     _report_rows(col, file, "source_site", dup, "duplicate link (same source, sink and resources)")
     return out
 
