@@ -196,6 +196,15 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
               np.full(nh * T, -np.inf), np.zeros(nh * T),
               [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)])
+        # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
+        # row in integers, but it makes the LP relaxation as strong as facility location's
+        # "strong" formulation (x_ij <= d_j y_i) instead of the aggregated one.
+        lrow = np.arange(len(xh))
+        block(np.concatenate([lrow, lrow]),
+              np.concatenate([xh, nx + nb + np.searchsorted(uh, hub[aa[xh]])]),
+              np.concatenate([np.ones(len(xh)), -mt.ravel()[xh]]),
+              np.full(len(xh), -np.inf), np.zeros(len(xh)),
+              [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh])
     # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
     yb_of = np.full(n, -1)
     yb_of[ybin] = np.arange(nb)

@@ -281,9 +281,11 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     # back with an incumbent and a bound, and the second pass spends the rest where the gap is
     cap = max(FIRST_PASS_MIN_S, FIRST_PASS_SHARE * max(deadline - time.time(), 0.0))
 
+    last = set(order[-slots:])  # the largest batches: no cap, they get all that is left
+
     def budget(k: int) -> float:
         share = (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0))
-        return max(MIN_SLICE_S, min(share, cap))
+        return max(MIN_SLICE_S, share if k in last else min(share, cap))
 
     if executor is None:
         for k in order:
@@ -359,13 +361,21 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
         obj = sum(r.objective for r in results if r.objective is not None)
         if sum(absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0):
             break
+        # batches still without a solution come first, then the widest gaps
+        empty = [k for k, r in enumerate(results) if r.status == "time_limit" and r.objective is None]
         todo = [k for k, r in enumerate(results) if r.status == "feasible" and absgap(r) > 0]
-        if not todo:
+        if not todo and not empty:
             break
-        k = max(todo, key=lambda j: absgap(results[j]))
+        k = empty[0] if empty else max(todo, key=lambda j: absgap(results[j]))
         r = results[k]
         slices[k] *= 2
-        again = _solve_batch(arrays[k], opts, deadline, slices[k], start=np.concatenate([r.x, r.y]))
+        again = _solve_batch(arrays[k], opts, deadline, slices[k],
+                             start=None if r.x is None else np.concatenate([r.x, r.y]))
+        if r.objective is None:
+            results[k] = again
+            if again.objective is None and again.status != "time_limit":
+                break
+            continue
         if again.objective is None:
             break  # the re-solve gave nothing better to work with: keep the incumbent we have
         best = again if again.objective >= r.objective else r
