@@ -78,7 +78,7 @@ EXAMPLE_LINKS = [
     ("CHIMIE", "PLATRE", "fgd_gypsum", "gypsum", 17.5, None, 3.5, 2000, 50000,
      "surveyed truck route; covered storage bay at the plant"),
 ]
-LINK_TEMPLATE_COLUMNS = LINK_COLUMNS + ["note"]
+LINK_TEMPLATE_COLUMNS = [c for c in LINK_COLUMNS if not c.endswith("_flow_id")] + ["note"]
 EXAMPLE_PARAMETERS = [
     # key, value, note
     ("name", "My territory (template example)", "required: a short title for reports"),
@@ -128,6 +128,10 @@ NOTES = [
     ("links", "var_cost_eur_per_unit", "", "transport cost per base unit; default from the catalogue", "3.5"),
     ("links", "fixed_cost_eur_per_yr", "", "fixed cost per year of running the link", "2000"),
     ("links", "investment_eur", "", "investment, annualised with discount_rate and lifetime_years", "50000"),
+    ("links", "supply_flow_id", "", "which supply flow the link serves, needed only where the source site has "
+                                    "several flows of the resource (add the column then)", ""),
+    ("links", "demand_flow_id", "", "which demand flow the link serves, needed only where the sink site has "
+                                    "several flows of the resource (add the column then)", ""),
     ("links", "note", "", "free text; ignored", ""),
     ("hubs", "(all)", "", "candidate shared hubs (heat-network node, hydrogen station); see the README's hubs.csv: "
                           "leave empty", ""),
