@@ -281,7 +281,8 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     # back with an incumbent and a bound, and the second pass spends the rest where the gap is
     cap = max(FIRST_PASS_MIN_S, FIRST_PASS_SHARE * max(deadline - time.time(), 0.0))
 
-    last = set(order[-slots:])  # the largest batches: no cap, they get all that is left
+    # with no more batches than workers there is nothing to share with: no cap
+    last = set(order) if len(order) <= slots else set()
 
     def budget(k: int) -> float:
         share = (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0))
