@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 from scipy.spatial import cKDTree
 
+from .candidates import DROP_ORDER as _DROP_ORDER
 from .candidates import Candidates, build_candidates
 from .catalogue import substitution_pairs
 from .geo import km_of_chord, unit_vectors
@@ -465,7 +466,6 @@ RULE_NOT_SELECTED = "not_selected"
 RULE_MATCHED = "matched"
 RULE_NONE = "no_compatible_partner"
 # among the reasons a pair was dropped (one per transport mode), the one furthest through the rules explains best
-_DROP_ORDER = ["same_site", "quality", "timing", "min_amount", "uneconomic", "no_co2_gain"]
 FAR_KM = 25000.0  # more than half the Earth's circumference: no radius
 
 

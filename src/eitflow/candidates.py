@@ -40,6 +40,9 @@ MIN_AMOUNT = "min_amount"
 TIMING = "timing"
 UNECONOMIC = "uneconomic"
 NO_CO2_GAIN = "no_co2_gain"
+# the order in which a pair meets the rules: among several reasons for one flow, the one
+# furthest along explains best (results.unmatched_frame, analyses.explain)
+DROP_ORDER = [SAME_SITE, QUALITY, TIMING, MIN_AMOUNT, UNECONOMIC, NO_CO2_GAIN]
 
 
 @dataclass
@@ -138,7 +141,6 @@ def build_candidates(scen: Scenario) -> Candidates:
     sidx, xyz_sites, co2f = _resource_arrays(scen)
     res = f["resource"].to_numpy()
     is_sup = (f["direction"] == "supply").to_numpy()
-    temp = f["temperature_c"].to_numpy(float)
     maxd = f["max_distance_km"].to_numpy(float)
     nearest = np.full(nflows, np.inf)
     in_range = np.zeros(nflows, np.int64)

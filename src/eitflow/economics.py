@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .model import build_arrays
+from .solve import highs_model
 from .results import Result
 
 BAND_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit",
@@ -42,18 +43,7 @@ def supply_duals(result: Result) -> np.ndarray:
     if len(arr.hubs) and sol.hub_built is not None:
         ybuilt[len(arr.ybin):] = sol.hub_built[arr.hubs]
     lb[n:] = ub[n:] = ybuilt
-    h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
-    h.setOptionValue("output_flag", False)
-    lp = highspy.HighsLp()
-    A = arr.A.tocsc()
-    lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = arr.c, lb, ub
-    lp.row_lower_ = np.where(np.isfinite(arr.row_lo), arr.row_lo, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(arr.row_hi), arr.row_hi, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
-    lp.sense_ = highspy.ObjSense.kMaximize
-    h.passModel(lp)
+    h = highs_model(arr.relaxed(lb, ub))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return out

@@ -17,7 +17,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import numpy as np
-import pandas as pd
 import scipy.sparse as sp
 
 from .candidates import Candidates
@@ -52,6 +51,13 @@ class MilpArrays:
     def n_x(self) -> int:
         """Number of flow columns (links x periods)."""
         return len(self.links) * self.periods
+
+    def relaxed(self, lb: np.ndarray | None = None, ub: np.ndarray | None = None) -> "MilpArrays":
+        """The LP relaxation (no integer columns), optionally with other column bounds."""
+        import dataclasses
+
+        return dataclasses.replace(self, integrality=np.zeros_like(self.integrality),
+                                   lb=self.lb if lb is None else lb, ub=self.ub if ub is None else ub)
 
     def link_flow(self, x: np.ndarray) -> np.ndarray:
         """Yearly flow per link from the flow columns."""
@@ -150,7 +156,6 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     flow_ids = flows["flow_id"].to_numpy()
     tt = np.tile(np.arange(T), n)           # period of each x column
     aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
-    xcols = np.arange(nx)
 
     R, C, V, LO, HI, NAMES = [], [], [], [], [], []
     nrow = 0
@@ -297,8 +302,3 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
                 prob += pulp.LpConstraint(expr, pulp.LpConstraintGE, nm if not np.isfinite(hi) else nm + "_lo", float(lo))
     prob._eitflow_vars = allv  # column order of `arr`, for reading the solution back
     return prob
-
-
-def links_frame(cand: Candidates) -> pd.DataFrame:
-    """Candidate links as a tidy DataFrame (for users and for the graph)."""
-    return cand.links.copy()

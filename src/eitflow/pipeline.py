@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .candidates import build_candidates
 from .io import read_scenario
-from .results import Result, geojson, hubs_frame, matches_frame, summary_dict, unmatched_frame  # noqa: F401
+from .results import Result, hubs_frame, matches_frame, summary_dict, unmatched_frame
 from .scenario import Scenario
 from .solve import solve
 

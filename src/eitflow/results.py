@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .candidates import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC, Candidates
+from .candidates import DROP_ORDER, TIMING, Candidates
 from .scenario import Scenario
 from .solve import Solution
 
@@ -24,8 +24,7 @@ NO_COMPATIBLE = "no_compatible_partner"
 OUT_OF_RANGE = "no_partner_in_range"
 CAPACITY_USED = "capacity_used"
 NOT_SELECTED = "not_selected"
-# among dropped pairs, the reason that got furthest through the rules explains best
-_DROP_RANK = {SAME_SITE: 0, QUALITY: 1, TIMING: 2, MIN_AMOUNT: 3, UNECONOMIC: 4, NO_CO2_GAIN: 4}
+_DROP_RANK = {r: i for i, r in enumerate(DROP_ORDER)}
 REL_TOL = 1e-6
 
 
@@ -183,7 +182,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
 
 
 def _versions() -> dict:
-    import highspy  # noqa: F401
     import numpy
     import pulp
     from importlib.metadata import version

@@ -123,21 +123,13 @@ def _batches(comp: np.ndarray, ncomp: int) -> list[np.ndarray]:
 
 
 # ------------------------------------------------------------------ solvers
-def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory=None,
-                start: np.ndarray | None = None) -> BatchResult:
-    """HiGHS through highspy, model passed as arrays in one call. `factory` makes the
-    Highs object (the watchdog passes one with an incumbent callback); `start` is a
-    feasible point (all columns) to warm-start from."""
+def highs_model(arr: MilpArrays, h=None):
+    """A silent Highs object holding `arr` (a maximisation), passed as arrays in one call."""
     import highspy
 
-    t0 = time.perf_counter()
     # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
-    h = factory() if factory else getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
+    h = h if h is not None else getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
-    h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
-    h.setOptionValue("threads", int(opts.threads))
-    h.setOptionValue("random_seed", 0)
     lp = highspy.HighsLp()
     A = arr.A.tocsc()
     lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
@@ -154,6 +146,22 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory
         lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
                            for v in arr.integrality]
     h.passModel(lp)
+    return h
+
+
+def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory=None,
+                start: np.ndarray | None = None) -> BatchResult:
+    """HiGHS through highspy, model passed as arrays in one call. `factory` makes the
+    Highs object (the watchdog passes one with an incumbent callback); `start` is a
+    feasible point (all columns) to warm-start from."""
+    import highspy
+
+    t0 = time.perf_counter()
+    h = highs_model(arr, factory() if factory else None)
+    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
+    h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
+    h.setOptionValue("threads", int(opts.threads))
+    h.setOptionValue("random_seed", 0)
     if start is not None:
         h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, float))
     h.run()
@@ -322,8 +330,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     if arr.periods != 1 or len(arr.hubs) or opts.name != "highs":
         return None, None
     t0 = time.time()
-    relaxed = dataclasses.replace(arr, integrality=np.zeros_like(arr.integrality))
-    lp = solve_highs(relaxed, opts, min(budget, max(deadline - time.time(), 0.01)))
+    lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
     if lp.status != "optimal" or lp.x is None:
         return None, None
     n = arr.n_x
@@ -412,15 +419,12 @@ def _has_required(arr: MilpArrays) -> bool:
 def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
     """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`,
     else sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
-    import dataclasses
-
     n = arr.n_x
     best = arr.link_flow(arr.c[:n] * arr.ub[:n])
     best[arr.ybin] += arr.c[n:n + len(arr.ybin)]  # hub costs left out: the bound stays valid
     bound = float(np.maximum(best, 0).sum())
     if lp_seconds > 0:
-        lp = solve_highs(dataclasses.replace(arr, integrality=np.zeros_like(arr.integrality)),
-                         SolverOptions(), lp_seconds)
+        lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
         if lp.status == "optimal" and lp.objective is not None:
             bound = min(bound, lp.objective)
     return BatchResult("feasible", 0.0, bound, np.zeros(n), np.zeros(arr.A.shape[1] - n),

@@ -117,6 +117,11 @@ NOTES = [
     ("flows", "required", "", "demand only: true if it must be met in full through exchanges", "false"),
     ("flows", "co2_factor_t_per_unit", "", "tCO2 per base unit of the current input replaced (overrides the "
                                            "catalogue)", "0.252"),
+    ("flows", "monthly_profile", "", "12 monthly shares separated by ';' summing to 1: flows are decided per "
+                                     "month", ""),
+    ("flows", "single_source", "", "demand only: true if it must be served by a single link", ""),
+    ("flows", "purity", "", "hydrogen: mole fraction offered, or required", ""),
+    ("flows", "pressure_bar", "", "hydrogen: pressure offered, or required (compression is costed)", ""),
     ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
     ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
                                     "resources it covers, only these links are candidates)", "CHIMIE"),
