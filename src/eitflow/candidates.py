@@ -5,8 +5,10 @@ For each (supply resource -> demand resource) substitution of the catalogue, sup
 demand flows are matched with a KD-tree radius search (never all pairs). Each surviving
 pair is a candidate link with its coefficients, all per unit of *supply* base unit:
 
-    value_eur_per_unit  v = yield * price_demand + disposal_supply + carbon_price * co2 - var_cost
+    value_eur_per_unit  v = yield * price_demand + disposal_supply - production_cost_supply
+                            + carbon_price * co2 - var_cost
     co2_t_per_unit        = yield * co2_factor_demand - transport_co2_per_unit_km * distance
+                            - production_co2_supply        (electrolysers: electrolyser.py)
     fixed_eur_per_yr    F = CRF * investment + fixed_cost
     upper               M = min(supply, demand / yield, capacity)     (tightest big-M)
     lower               L = max(min_amount_supply, min_amount_demand / yield)
@@ -24,7 +26,9 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 
+from .cascade import approach_k, heat_share_above, need_share_below
 from .catalogue import substitution_pairs
+from .electrolyser import production_terms
 from .geo import nearest_km, pairs_within, unit_vectors
 from .scenario import Scenario
 
@@ -88,12 +92,15 @@ def heat_pump_cop(t_source_c: np.ndarray, t_sink_c: np.ndarray, approach_k: floa
 
 def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, dist_km: np.ndarray,
                tr, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
-               invest: np.ndarray | None, co2f: np.ndarray, cop: np.ndarray | None = None) -> dict[str, np.ndarray]:
+               invest: np.ndarray | None, co2f: np.ndarray, cop: np.ndarray | None = None,
+               s_share: np.ndarray | None = None, d_share: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """Coefficients of links s->d (positions in flows) of one supply resource.
 
     `yld` already includes pipe losses; `cop` (NaN where no heat pump) adds the heat
     pump: delivered heat = yld * COP/(COP-1) per unit of source heat, electricity
-    1/(COP-1) MWh per unit of source heat, capacity cost per MWh delivered."""
+    1/(COP-1) MWh per unit of source heat, capacity cost per MWh delivered. `s_share` and
+    `d_share` are the shares of the supply and of the demand a link can reach across
+    temperature levels (cascade.py); None is all."""
     f = scen.flows
     p = scen.params
     amount = f["amount"].to_numpy(float)
@@ -125,8 +132,13 @@ def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, di
         yld = np.where(hp, yld * boost, yld)
         vc = vc + elec * p.electricity_price_eur_per_mwh + np.where(hp, yld * cap_cost, 0.0)
         co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route - elec * p.electricity_co2_t_per_mwh
-    value = yld * price[d] + price[s] + p.carbon_price_eur_per_t * co2 - vc
-    upper = np.minimum(np.minimum(amount[s], amount[d] / yld), cap)
+    # an electrolyser pays for its electricity and emits its CO2 per unit it delivers
+    prod_cost, prod_co2 = production_terms(scen)
+    co2 = co2 - prod_co2[s]
+    value = yld * price[d] + price[s] - prod_cost[s] + p.carbon_price_eur_per_t * co2 - vc
+    ss = 1.0 if s_share is None else s_share
+    ds = 1.0 if d_share is None else d_share
+    upper = np.minimum(np.minimum(amount[s] * ss, amount[d] * ds / yld), cap)
     lower = np.maximum(mina[s], mina[d] / yld)
     return dict(yield_=yld, var_cost_eur_per_unit=vc, investment_eur=inv,
                 fixed_eur_per_yr=p.capital_recovery_factor * inv + fc,
@@ -213,28 +225,50 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     f = scen.flows
     cat = scen.catalogue
     temp = f["temperature_c"].to_numpy(float)
+    ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
+    q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
+    hpp = scen.params.heat_pump
+    hp_ok = q_rule and hpp.enabled and cat[rd].heat_pump
+    s_share = d_share = None
+    if q_rule:
+        dt = approach_k(scen, rs, rd)
+        # shares of each side a direct pipe can use (cascade.py): the supply's heat above the
+        # demand's lowest need (+ approach) and the demand's need below the supply (- approach);
+        # both are 1 or 0 for flows without a return temperature
+        low = np.where(np.isfinite(ret[d]), ret[d], temp[d])
+        s_share = heat_share_above(temp[s], ret[s], low + dt)
+        d_share = need_share_below(temp[d], ret[d], temp[s] - dt)
+        direct_ok = (s_share > 0) & (d_share > 0)
+        if hp_ok:
+            # a demand only partly reachable also gets a heat-pump twin of its link
+            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt))
+            if len(twin):
+                idx = np.concatenate([np.arange(len(s)), twin])
+                s, d = s[idx], d[idx]
+                extra = {k: (None if v is None else np.asarray(v)[idx]) for k, v in extra.items()}
+                s_share, d_share, direct_ok, low = s_share[idx], d_share[idx], direct_ok[idx], low[idx]
+                direct_ok[len(idx) - len(twin):] = False
     reason = np.full(len(s), "", dtype=object)
     detail = np.full(len(s), "", dtype=object)
     same = sidx[s] == sidx[d]
     reason[same] = SAME_SITE
     detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
-    q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
     cop = np.full(len(s), np.nan)
     if q_rule:
-        dt = max(cat[rs].min_delta_t_k if cat[rs].quality == "temperature" else 0.0,
-                 cat[rd].min_delta_t_k if cat[rd].quality == "temperature" else 0.0)
-        bad_t = (reason == "") & ~(temp[s] >= temp[d] + dt)
-        hpp = scen.params.heat_pump
-        if hpp.enabled and cat[rd].heat_pump:
+        bad_t = (reason == "") & ~direct_ok
+        if hp_ok:
             lift = (temp[d] + dt) - (temp[s] - dt)
             c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
             ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
             cop[ok_hp] = c[ok_hp]
             bad_t &= ~ok_hp
+        s_share = np.where(np.isfinite(cop), 1.0, s_share)
+        d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
-        detail[bad_t] = [f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach"
-                         + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hpp.enabled and cat[rd].heat_pump else "")
-                         for a, b in zip(temp[s][bad_t], temp[d][bad_t])]
+        detail[bad_t] = [(f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach" if np.isnan(r) else
+                          f"supply heat above {b:g} + {dt:g} K: none (range {r:g}-{a:g} degC)")
+                         + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hp_ok else "")
+                         for a, b, r in zip(temp[s][bad_t], low[bad_t], ret[s][bad_t])]
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
@@ -243,7 +277,7 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     loss = cat[rs].loss_share_per_km * extra["distance_km"]
     yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
     eco = _economics(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"],
-                     extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop)
+                     extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
     yv = eco["yield_"]
     too_lossy = (reason == "") & (yv <= 0)
     reason[too_lossy] = QUALITY
@@ -252,7 +286,10 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         # the most a link can carry over the year when supply and demand follow their months
         per = scen.profiles
         amount = f["amount"].to_numpy(float)
-        yr = np.minimum(np.minimum(amount[s, None] * per[s], amount[d, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
+        ss = np.ones(len(s)) if s_share is None else s_share
+        ds = np.ones(len(s)) if d_share is None else d_share
+        yr = np.minimum(np.minimum((amount[s] * ss)[:, None] * per[s],
+                                   (amount[d] * ds)[:, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
                         (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
         eco["timing_limited"] = yr < eco["upper"] * (1 - 1e-9)
         eco["upper"] = np.minimum(eco["upper"], yr)

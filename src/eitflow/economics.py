@@ -42,7 +42,8 @@ def supply_duals(result: Result) -> np.ndarray:
     ybuilt[:len(arr.ybin)] = sol.built[arr.links[arr.ybin]]
     if len(arr.hubs) and sol.hub_built is not None:
         ybuilt[len(arr.ybin):] = sol.hub_built[arr.hubs]
-    lb[n:] = ub[n:] = ybuilt
+    fix = n + np.flatnonzero(arr.integer_cols)
+    lb[fix] = ub[fix] = ybuilt[fix - n]
     h = highs_model(arr.relaxed(lb, ub))
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import feeds_of
+from .electrolyser import production_terms
 from .geo import haversine_km, pairs_within, unit_vectors
 from .scenario import Scenario
 
@@ -61,6 +62,7 @@ def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, f
     handling = hubs["var_cost_eur_per_unit"].to_numpy(float)[hub]
     mina = f["min_amount"].to_numpy(float)[flow_pos]
     co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
+    prod_cost, prod_co2 = (t[flow_pos] for t in production_terms(scen))  # electrolysers
     for r in np.unique(res_node):
         m = res_node == r
         tr = cat[r].transport
@@ -84,8 +86,8 @@ def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, f
             tco2 = tco2 + comp * lnr * p.electricity_co2_t_per_mwh
         if kind == "to_hub":
             yld = np.ones(m.sum())
-            co2 = -tco2
-            value = price[m] + p.carbon_price_eur_per_t * co2 - vc - handling[m]
+            co2 = -tco2 - prod_co2[m]
+            value = price[m] - prod_cost[m] + p.carbon_price_eur_per_t * co2 - vc - handling[m]
             upper = np.minimum(np.minimum(amount[m], hcap[m]), cap[m])
             lower = mina[m]
         else:

@@ -18,6 +18,7 @@ import yaml
 from pydantic import ValidationError
 
 from .catalogue import Catalogue, feeds_of, load_catalogue
+from .electrolyser import MIN_KWH_PER_KG
 from .errors import Collector, Problem, ScenarioError
 from .scenario import FLOW_COLUMNS, LINK_COLUMNS, SITE_COLUMNS, Parameters, Scenario
 from .units import UnitError, conversion_factor
@@ -271,9 +272,30 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
                       what="a purity as a mole fraction (e.g. 0.9999)")
     pressure = _numeric(df, "pressure_bar", file, col, required=False, lo=0, lo_open=True, hi=2000,
                         what="a pressure in bar")
+    ret = _numeric(df, "return_temperature_c", file, col, required=False, lo=TEMPERATURE_RANGE_C[0],
+                   hi=TEMPERATURE_RANGE_C[1], what="a return temperature in degC")
+    has_ret = np.isfinite(ret)
+    _report_rows(col, file, "return_temperature_c", has_ret & ~needs_t,
+                 "return_temperature_c applies to heat and steam flows only")
+    is_supply = (direction == "supply").to_numpy()
+    _report_rows(col, file, "return_temperature_c", has_ret & needs_t & is_supply & np.isfinite(temp) & (ret >= temp),
+                 "a supply cools down: return_temperature_c must be below temperature_c")
+    _report_rows(col, file, "return_temperature_c", has_ret & needs_t & ~is_supply & np.isfinite(temp) & (ret >= temp),
+                 "a demand is heated up: return_temperature_c must be below temperature_c")
+    kwh = _numeric(df, "electrolyser_kwh_per_kg", file, col, required=False, lo=MIN_KWH_PER_KG, hi=200,
+                   what=f"an electrolyser consumption in kWh per kg of H2 (>= {MIN_KWH_PER_KG:g}, the HHV)")
+    is_h2 = (res == "hydrogen").to_numpy()
+    _report_rows(col, file, "electrolyser_kwh_per_kg", np.isfinite(kwh) & ~(is_h2 & is_supply),
+                 "electrolyser_kwh_per_kg applies to hydrogen supplies only")
+    e_price = _numeric(df, "electricity_price_eur_per_mwh", file, col, required=False, lo=-1000, hi=10000,
+                       what="an electricity price in EUR/MWh")
+    e_co2 = _numeric(df, "electricity_co2_t_per_mwh", file, col, required=False, lo=0, hi=2,
+                     what="an electricity CO2 factor in tCO2/MWh")
+    for c, v in (("electricity_price_eur_per_mwh", e_price), ("electricity_co2_t_per_mwh", e_co2)):
+        _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh),
+                     f"{c} applies to electrolysers only (rows with electrolyser_kwh_per_kg)")
     required = _parse_bool(df, "required", file, col)
     single = _parse_bool(df, "single_source", file, col)
-    is_supply = (direction == "supply").to_numpy()
     _report_rows(col, file, "required", required & is_supply, "'required' applies to demands only")
     _report_rows(col, file, "single_source", single & is_supply, "'single_source' applies to demands only")
 
@@ -299,6 +321,10 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "purity": purity,
         "pressure_bar": pressure,
         "co2_factor_t_per_unit": co2f,
+        "return_temperature_c": ret,
+        "electrolyser_kwh_per_kg": kwh,
+        "electricity_price_eur_per_mwh": e_price,
+        "electricity_co2_t_per_mwh": e_co2,
         "row": np.arange(2, n + 2),
     })
 

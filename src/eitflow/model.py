@@ -20,12 +20,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from .candidates import Candidates
+from .cascade import CascadeBlock, cascade_block
 from .scenario import Scenario
 
 
 @dataclass
 class MilpArrays:
-    """A maximisation MILP over columns [x (n links), y (nb binaries)].
+    """A maximisation MILP over columns [x (n links x periods), y (nb binaries), w (hubs), aux].
 
     `A` is CSR with rows [supplies, demands, link rows]; `row_lo <= A z <= row_hi`.
     `links` are the candidate positions (in Candidates.links) of the x columns and
@@ -46,6 +47,17 @@ class MilpArrays:
     n_demand_rows: int
     periods: int = 1
     hubs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # hub positions of the w columns
+    cascade: CascadeBlock | None = None  # continuous columns after w: heat by temperature level
+
+    @property
+    def n_aux(self) -> int:
+        """Continuous columns after the binaries (the heat cascade's)."""
+        return 0 if self.cascade is None else self.cascade.n_cols
+
+    @property
+    def integer_cols(self) -> np.ndarray:
+        """Mask over the columns after x: True for binaries (y, w), False for the cascade's."""
+        return self.integrality[self.n_x:] == 1
 
     @property
     def n_x(self) -> int:
@@ -243,6 +255,13 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([np.ones(len(xl)), -lower[lb_links]]),
               np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
     ncol = nx + nb + nh
+    # heat cascading across temperature levels (flows with a return temperature)
+    cb = cascade_block(scen, lk, pos, per, ncol, lambda a, t: a * T + t)
+    if cb is not None:
+        cb.row0 = nrow
+        for rows, cols, vals, lo, hi, names in cb.rows:
+            block(rows, cols, vals, lo, hi, names)
+        ncol += cb.n_cols
     for r, ec in enumerate(extra):
         xc = np.asarray(ec.x_coef, float)[pos][aa]
         cols = [np.flatnonzero(xc)]
@@ -255,13 +274,14 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         cc = np.concatenate(cols)
         block(np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"])
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nrow, ncol))
-    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed])
+    naux = 0 if cb is None else cb.n_cols
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, np.zeros(naux)])
     lb = np.zeros(ncol)
-    ub = np.concatenate([mt.ravel(), np.ones(nb + nh)])
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh, np.int8)])
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh)] + ([] if cb is None else [cb.ub]))
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh, np.int8), np.zeros(naux, np.int8)])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
                       row_hi=np.concatenate(HI), links=pos, ybin=ybin, row_names=NAMES, n_supply_rows=ns,
-                      n_demand_rows=nd, periods=T, hubs=uh)
+                      n_demand_rows=nd, periods=T, hubs=uh, cascade=cb)
 
 
 def _hub_fixed(scen: Scenario) -> np.ndarray:
@@ -285,7 +305,10 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
                   upBound=float(arr.ub[i])) for i in range(arr.n_x)]
     ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
     ws = [new_var(f"w_hub_{h}", lowBound=0, upBound=1, cat=pulp.LpBinary) for h in arr.hubs]
-    allv = xs + ys + ws
+    k0 = arr.n_x + len(arr.ybin) + len(arr.hubs)
+    zs = [new_var(f"aux_{k}", lowBound=0, upBound=float(arr.ub[k0 + k]) if np.isfinite(arr.ub[k0 + k]) else None)
+          for k in range(arr.n_aux)]
+    allv = xs + ys + ws + zs
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
     A = arr.A
     for r in range(A.shape[0]):

@@ -74,7 +74,8 @@ class Parameters(BaseModel):
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
                 "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
-                "monthly_profile", "single_source", "purity", "pressure_bar"]
+                "monthly_profile", "single_source", "purity", "pressure_bar", "return_temperature_c",
+                "electrolyser_kwh_per_kg", "electricity_price_eur_per_mwh", "electricity_co2_t_per_mwh"]
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
                 "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur", "supply_flow_id",
                 "demand_flow_id"]
@@ -89,7 +90,10 @@ class Scenario:
         amount_input, unit_input (as given), temperature_c (degC or NaN),
         price_eur_per_unit (EUR per base unit), min_amount (base unit/yr, 0 = none),
         max_distance_km (NaN = catalogue), required (demand must be fully met),
-        co2_factor_t_per_unit (NaN = catalogue), row (spreadsheet row in the source file).
+        co2_factor_t_per_unit (NaN = catalogue), return_temperature_c (degC, NaN = all the heat
+        at temperature_c), electrolyser_kwh_per_kg (MWh/t, NaN = not an electrolyser),
+        electricity_price_eur_per_mwh / electricity_co2_t_per_mwh (electrolyser overrides, NaN =
+        scenario's), row (spreadsheet row in the source file).
     links: optional user candidates (LINK_COLUMNS; NaN where not given).
     """
 

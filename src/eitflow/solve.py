@@ -18,6 +18,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
@@ -76,6 +77,7 @@ class Solution:
     batch_status: dict = field(default_factory=dict)
     peak_rate: np.ndarray | None = None  # per link: largest period's flow x periods (base unit/yr)
     hub_built: np.ndarray | None = None  # per scenario hub
+    heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
@@ -327,7 +329,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or len(arr.hubs) or opts.name != "highs":
+    if arr.periods != 1 or len(arr.hubs) or arr.n_aux or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
@@ -439,7 +441,7 @@ def check_solution(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> list[str]:
     scale = np.maximum(1.0, np.abs(arr.ub))
     if np.any(z < arr.lb - FEAS_TOL * scale) or np.any(z > arr.ub + FEAS_TOL * scale):
         problems.append("a variable is outside its bounds")
-    frac = np.abs(y - np.round(y))
+    frac = np.where(arr.integer_cols, np.abs(y - np.round(y)), 0.0)
     if np.any(frac > 1e-5):
         problems.append(f"{int((frac > 1e-5).sum())} binaries are fractional")
     act = arr.A @ z
@@ -453,10 +455,14 @@ def check_solution(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> list[str]:
 
 def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Round binaries, clip tiny flows, and keep x consistent with its switch."""
-    y = np.round(y)
+    y = np.where(arr.integer_cols, np.round(y), np.maximum(y, 0.0))
     x = np.clip(x, 0.0, arr.ub[:arr.n_x])
     tiny = x <= FEAS_TOL * np.maximum(1.0, arr.ub[:arr.n_x])
     x[tiny] = 0.0
+    if arr.cascade is not None and tiny.any():
+        z = np.concatenate([x, y])
+        arr.cascade.repair(arr.A, z, arr.n_x, arr.n_x + len(arr.ybin) + len(arr.hubs), arr.periods)
+        y = z[arr.n_x:]
     return x, y
 
 
@@ -535,6 +541,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     built = np.zeros(len(cand.links), bool)
     obj = bound = 0.0
     messages = []
+    levels = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.x is None and res.status == "time_limit" and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
@@ -552,7 +559,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
         flow[arr.links] = arr.link_flow(x)
         if len(arr.hubs):
-            hub_built[arr.hubs] = y[len(arr.ybin):] > 0.5
+            hub_built[arr.hubs] = y[len(arr.ybin):len(arr.ybin) + len(arr.hubs)] > 0.5
+        if arr.cascade is not None and arr.cascade.n_z:
+            levels.append(_levels_frame(arr, y[len(arr.ybin) + len(arr.hubs):]))
         peak[arr.links] = x.reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
         built[arr.links] = flow[arr.links] > 0
         obj += float(arr.c @ np.concatenate([x, y]))
@@ -575,4 +584,14 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built)
+                    hub_built=hub_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None)
+
+
+def _levels_frame(arr: MilpArrays, aux: np.ndarray) -> pd.DataFrame:
+    """Per link into a ranged demand and per temperature interval of the demand: heat drawn
+    (supply units/yr, summed over periods); intervals with no heat are left out."""
+    cb = arr.cascade
+    z = aux[:cb.n_z].reshape(len(cb.z_link), arr.periods).sum(axis=1)
+    keep = z > FEAS_TOL * max(1.0, float(z.max(initial=0.0)))
+    return pd.DataFrame({"link": arr.links[cb.z_link[keep]], "from_c": cb.z_lo_c[keep], "to_c": cb.z_hi_c[keep],
+                         "amount": z[keep]})
