@@ -26,7 +26,20 @@ Y_LINKS = Y + "links: links.csv\n"
 Y_RES = Y + "resources: resources.yaml\n"
 
 # (id, files to write, fragments every one of which must appear in the message)
+F_RET = F.replace("price_eur_per_unit\n", "price_eur_per_unit,return_temperature_c\n").replace("\n", ",\n").replace(
+    "price_eur_per_unit,return_temperature_c,\n", "price_eur_per_unit,return_temperature_c\n")
+F_EL = F.replace("price_eur_per_unit\n", "price_eur_per_unit,electrolyser_kwh_per_kg\n").replace("\n", ",\n").replace(
+    "price_eur_per_unit,electrolyser_kwh_per_kg,\n", "price_eur_per_unit,electrolyser_kwh_per_kg\n")
+
 CASES = [
+    ("return-above-supply", dict(flows=_flows_row(2, "return_temperature_c", "140", F_RET)),
+     ["flows.csv, row 2, column 'return_temperature_c'", "must be below temperature_c"]),
+    ("return-on-gypsum", dict(flows=_flows_row(5, "return_temperature_c", "20", F_RET)),
+     ["row 5, column 'return_temperature_c'", "heat and steam flows only"]),
+    ("return-text", dict(flows=_flows_row(3, "return_temperature_c", "warm", F_RET)),
+     ["row 3, column 'return_temperature_c'", "return temperature in degC"]),
+    ("electrolyser-on-heat", dict(flows=_flows_row(2, "electrolyser_kwh_per_kg", "55", F_EL)),
+     ["row 2, column 'electrolyser_kwh_per_kg'", "hydrogen supplies only"]),
     ("sites-missing-lat", dict(sites=S.replace("lat,", "latitude,", 1)),
      ["sites.csv", "row 1", "column 'lat'", "missing required column"]),
     ("flows-misspelt-amount", dict(flows=F.replace("amount", "amout", 1)),

@@ -81,6 +81,9 @@ def test_flue_gas_range_gives_only_its_heat_above_the_process_temperature():
     assert _amounts(res) == {("S0", "S1"): 600.0}
     # and the candidate's big-M already knows it
     assert res.candidates.links["upper"].iat[0] == pytest.approx(600.0)
+    # the 300 MWh/yr below 90 degC are unused for a stated reason
+    un = res.unmatched.set_index("flow_id")
+    assert un.loc["gas", "reason"] == "quality" and un.loc["gas", "remaining"] == pytest.approx(300.0, rel=1e-6)
 
 
 def test_required_network_that_only_cold_heat_can_reach_is_infeasible():

@@ -46,3 +46,58 @@ def test_pipeline_for_short_large_flows_truck_for_small_or_far():
     assert small.candidates.links.iloc[np.flatnonzero(small.solution.flow > 0)]["mode"].tolist() == ["truck"]
     far = optimise(_scen(dist_deg=0.6, amount=5000.0))  # ~67 km: beyond the 30 km pipeline radius
     assert far.candidates.links["mode"].tolist() == ["truck"]
+
+
+# ---------------------------------------------------------------- electrolysers
+def _electrolyser(kwh=55.0, e_price=None, e_co2=None, other_cost=-500.0, price=9000.0, hub=False):
+    sites = pd.DataFrame({"site_id": ["PV", "BUS"], "lat": [47.0, 47.05], "lon": [5.4, 5.4]})
+    flows = pd.DataFrame({"site_id": ["PV", "BUS"], "direction": ["supply", "demand"], "resource": "hydrogen",
+                          "amount": [100.0, 100.0], "unit": "t/yr", "price_eur_per_unit": [other_cost, price],
+                          "pressure_bar": [30.0, 30.0], "electrolyser_kwh_per_kg": [kwh, np.nan],
+                          "electricity_price_eur_per_mwh": [e_price, np.nan],
+                          "electricity_co2_t_per_mwh": [e_co2, np.nan]})
+    return scenario_from_frames(sites, flows, carbon_price_eur_per_t=100, electricity_price_eur_per_mwh=90,
+                                electricity_co2_t_per_mwh=0.05, solver={"mip_gap": 0})
+
+
+def test_electrolyser_pays_its_electricity_and_its_co2_by_hand():
+    with_e = build_candidates(_electrolyser(e_price=60.0, e_co2=0.02)).links.set_index("mode")
+    without = build_candidates(_electrolyser(kwh=np.nan)).links.set_index("mode")
+    # 55 kWh/kg = 55 MWh/t: 55 x 60 EUR/MWh = 3300 EUR/t, 55 x 0.02 = 1.1 tCO2/t, valued at 100 EUR/t
+    for mode in ("truck", "pipe"):
+        assert with_e.loc[mode, "co2_t_per_unit"] == pytest.approx(without.loc[mode, "co2_t_per_unit"] - 1.1)
+        assert with_e.loc[mode, "value_eur_per_unit"] == pytest.approx(
+            without.loc[mode, "value_eur_per_unit"] - 3300.0 - 100 * 1.1)
+    # without its own figures the scenario's electricity applies: 55 x 90 and 55 x 0.05
+    dflt = build_candidates(_electrolyser()).links.set_index("mode")
+    assert dflt.loc["truck", "value_eur_per_unit"] == pytest.approx(
+        without.loc["truck", "value_eur_per_unit"] - 55 * 90 - 100 * 55 * 0.05)
+
+
+def test_hydrogen_is_made_only_when_the_fleet_price_covers_the_electricity():
+    # value per t by truck: 9000 - 500 (other costs) - 55 x price - 100 x 55 x 0.02 - transport
+    # (500 + 15 x 7.2 km) + CO2 credit 100 x (11 - 0.002 x 7.2) ~ 8982 - 55 x price: it pays at
+    # 60 EUR/MWh (5700 EUR/t left) and does not at 170 EUR/MWh (-368 EUR/t)
+    cheap = optimise(_electrolyser(e_price=60.0, e_co2=0.02))
+    dear = optimise(_electrolyser(e_price=170.0, e_co2=0.02))
+    assert cheap.summary["status"] == dear.summary["status"] == "optimal"
+    assert cheap.matches["amount"].sum() == pytest.approx(100.0)
+    assert len(dear.matches) == 0
+    assert dear.unmatched["reason"].eq("uneconomic").any()
+
+
+def test_electrolyser_columns_are_validated():
+    from eitflow.errors import ScenarioError
+
+    with pytest.raises(ScenarioError) as e:
+        _electrolyser(kwh=20.0)
+    assert "electrolyser_kwh_per_kg" in str(e.value) and "HHV" in str(e.value)
+    sites = pd.DataFrame({"site_id": ["A", "B"], "lat": [47.0, 47.05], "lon": [5.4, 5.4]})
+    flows = pd.DataFrame({"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": ["heat", "heat"],
+                          "amount": [10.0, 10.0], "unit": "MWh/yr", "temperature_c": [90, 60],
+                          "electrolyser_kwh_per_kg": [50.0, np.nan], "electricity_price_eur_per_mwh": [50, 50]})
+    with pytest.raises(ScenarioError) as e:
+        scenario_from_frames(sites, flows)
+    msg = str(e.value)
+    assert "row 2" in msg and "hydrogen supplies only" in msg
+    assert "row 3" in msg and "electrolysers only" in msg

@@ -253,3 +253,31 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
     return CascadeBlock(n_cols=n_z + n_chain, ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
                         z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z,
                         chain_rows=np.concatenate(chain_rows) if chain_rows else np.zeros(0, np.int64))
+
+
+def unreachable_share(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
+    """Per flow: the share of a ranged flow that no candidate link can use because of
+    temperatures: a demand's need above the hottest partner's reach, a supply's heat below
+    the coolest need it could serve. 0 for point flows and for flows with a heat-pump link
+    or a hub leg (which deliver at any level)."""
+    f = scen.flows
+    out = np.zeros(len(f))
+    if not has_ranges(scen) or len(links) == 0:
+        return out
+    temp = f["temperature_c"].to_numpy(float)
+    ret = f["return_temperature_c"].to_numpy(float)
+    sup, dem = links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)
+    plain = (links["kind"].to_numpy() == "direct") & ~np.isfinite(links["heat_pump_cop"].to_numpy(float))
+    dT = np.array([approach_k(scen, a, b) for a, b in zip(links["supply_resource"], links["demand_resource"])])
+    for k in np.flatnonzero(np.isfinite(ret)):
+        mine = (dem == k) if f["direction"].iat[k] == "demand" else (sup == k)
+        if not mine.any() or not plain[mine].all():
+            continue
+        if f["direction"].iat[k] == "demand":
+            reach = float(np.max(temp[sup[mine]] - dT[mine]))
+            out[k] = 1.0 - float(need_share_below(temp[k], ret[k], reach))
+        else:
+            d = dem[mine]
+            low = float(np.min(np.where(np.isfinite(ret[d]), ret[d], temp[d]) + dT[mine]))
+            out[k] = 1.0 - float(heat_share_above(temp[k], ret[k], low))
+    return out

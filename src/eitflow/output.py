@@ -82,6 +82,9 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
                                             lineterminator="\n")
             if result.hubs is not None:
                 result.hubs.to_csv(tmp / "hubs.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+            if result.heat_levels is not None:
+                result.heat_levels.to_csv(tmp / "heat_levels.csv", index=False, float_format=FLOAT_FORMAT,
+                                          lineterminator="\n")
         inputs = {}
         scen = result.scenario
         if scen.source is not None:

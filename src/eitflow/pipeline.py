@@ -6,7 +6,7 @@ from pathlib import Path
 
 from .candidates import build_candidates
 from .io import read_scenario
-from .results import Result, hubs_frame, matches_frame, summary_dict, unmatched_frame
+from .results import Result, heat_levels_frame, hubs_frame, matches_frame, summary_dict, unmatched_frame
 from .scenario import Scenario
 from .solve import solve
 
@@ -31,8 +31,9 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     unmatched = unmatched_frame(scen, cand, sol)
     summary = summary_dict(scen, cand, sol, matches, timings)
     hubs = hubs_frame(scen, cand, sol) if scen.hubs is not None else None
+    levels = heat_levels_frame(scen, cand, sol) if has_solution else None
     return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol,
-                  hubs=hubs)
+                  hubs=hubs, heat_levels=levels)
 
 
 def run_file(path: str | Path, **overrides) -> Result:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .candidates import DROP_ORDER, TIMING, Candidates
+from .candidates import DROP_ORDER, QUALITY, TIMING, Candidates
 from .scenario import Scenario
 from .solve import Solution
 
@@ -39,6 +39,7 @@ class Result:
     candidates: Candidates = field(repr=False)
     solution: Solution = field(repr=False)
     hubs: pd.DataFrame | None = None  # built hubs with their throughput (when hubs.csv is given)
+    heat_levels: pd.DataFrame | None = None  # heat by temperature interval (flows with return temperatures)
 
     @property
     def status(self) -> str:
@@ -140,11 +141,17 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     partner_left = left  # a partner "has room" when it too has something left
     reasons, details = [], []
     idx = np.flatnonzero(left)
+    from .cascade import unreachable_share
+    unreachable = unreachable_share(scen, lk) * amount  # ranged flows: out of every partner's temperatures
     for k in idx:
         k = int(k)
         if k in partners:
             room = [p for p in partners[k] if p < 0 or partner_left[p]]
-            if cap_full.get(k, False) and k in timing:
+            if unreachable[k] > 0 and remaining[k] <= unreachable[k] * (1 + 1e-6) + REL_TOL * amount[k]:
+                reasons.append(QUALITY)
+                details.append(f"{unreachable[k]:.6g} {f['unit'].iat[k]} of its temperature range is out of reach of "
+                               "every partner (see heat_levels.csv)")
+            elif cap_full.get(k, False) and k in timing:
                 reasons.append(TIMING)
                 details.append("its exchanges carry all that the months allow: supply and demand overlap only "
                                "in part of the year")
@@ -311,3 +318,31 @@ def hubs_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
         "unit": [scen.catalogue[r].base_unit for r in tp["resource"]],
         "capacity": h["capacity"].to_numpy(float)[tp["hub"]], "fixed_eur_per_yr": fixed[tp["hub"]],
     }, columns=cols)
+
+
+HEAT_LEVEL_COLUMNS = ["source_site", "sink_site", "supply_flow_id", "demand_flow_id", "heat_pump", "from_c", "to_c",
+                      "drawn_mwh_per_yr", "delivered_mwh_per_yr"]
+
+
+def heat_levels_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame | None:
+    """Chosen heat by temperature interval of each ranged demand (cascade.py): which source
+    covers which part of the demand's range, from_c -> to_c (degC, demand side); None when
+    no flow has a return temperature."""
+    lv = sol.heat_levels
+    if lv is None:
+        return None
+    lk = cand.links
+    a = lv["link"].to_numpy(np.int64)
+    fid = scen.flows["flow_id"].to_numpy()
+    sup, dem = lk["supply"].to_numpy(np.int64)[a], lk["demand"].to_numpy(np.int64)[a]
+    out = pd.DataFrame({
+        "source_site": lk["source_site"].to_numpy()[a], "sink_site": lk["sink_site"].to_numpy()[a],
+        "supply_flow_id": np.where(sup >= 0, fid[np.maximum(sup, 0)], ""),
+        "demand_flow_id": fid[dem],
+        "heat_pump": np.isfinite(lk["heat_pump_cop"].to_numpy(float)[a]),
+        "from_c": lv["from_c"].to_numpy(), "to_c": lv["to_c"].to_numpy(),
+        "drawn_mwh_per_yr": lv["amount"].to_numpy(),
+        "delivered_mwh_per_yr": lv["amount"].to_numpy() * lk["yield"].to_numpy(float)[a],
+    }, columns=HEAT_LEVEL_COLUMNS)
+    return out.sort_values(["demand_flow_id", "from_c", "source_site", "supply_flow_id"], kind="stable") \
+        .reset_index(drop=True)
