@@ -122,6 +122,14 @@ NOTES = [
     ("flows", "single_source", "", "demand only: true if it must be served by a single link", ""),
     ("flows", "purity", "", "hydrogen: mole fraction offered, or required", ""),
     ("flows", "pressure_bar", "", "hydrogen: pressure offered, or required (compression is costed)", ""),
+    ("flows", "return_temperature_c", "", "heat, steam: supply cooled down to it, or demand heated up from it "
+                                          "(degC); the heat cascades across temperature levels", ""),
+    ("flows", "electrolyser_kwh_per_kg", "", "hydrogen supply: an electrolyser using this much electricity per kg "
+                                             "(its electricity cost and CO2 are charged)", ""),
+    ("flows", "electricity_price_eur_per_mwh", "", "electrolyser only: its electricity price (default: the "
+                                                   "scenario's)", ""),
+    ("flows", "electricity_co2_t_per_mwh", "", "electrolyser only: its electricity CO2 factor (default: the "
+                                               "scenario's)", ""),
     ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
     ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
                                     "resources it covers, only these links are candidates)", "CHIMIE"),
