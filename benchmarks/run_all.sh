@@ -35,6 +35,7 @@ run() {
 run exact --time-limit "$TIME_LIMIT_EXACT"
 run fr-heat --workers "$WORKERS"
 run synthetic --workers "$WORKERS"
+run cascade --workers "$WORKERS"
 run naive   # workers 1: the naive model is single-threaded too
 echo "results in $OUT"
 exit $status

@@ -179,3 +179,26 @@ def test_random_cascades_match_the_brute_force(seed):
         one = [{"source": int(np.searchsorted(sup, a)), "sink": int(np.searchsorted(dem, b)), "value": 1.0,
                 "fixed": 0.0, "yield": 1.0, "upper": np.inf, "heat_pump": False}]
         assert cascade_optimum(sources, sinks, one, scen.catalogue["heat"].min_delta_t_k) == pytest.approx(0.0)
+
+
+def test_level_step_rounds_the_safe_way():
+    # a 63 degC reject preheats a 70/40 network (600 MWh/yr, 20 MWh/K) up to 53 degC:
+    # 13 K x 20 = 260 MWh/yr. With levels rounded to 5 K the supply counts as 60 degC
+    # (down) and the network as 70/40 (up, already round): 10 K x 20 = 200 MWh/yr.
+    flows = pd.DataFrame([_flow("warm", "S0", "supply", 1000, 63), _flow("dh", "S1", "demand", 600, 70, ret=40,
+                                                                          price=50)])
+    links = _links([("S0", "S1", 0.0)])
+    exact = optimise(scenario_from_frames(_sites(2), flows, links, heat_pump={"enabled": False}))
+    rounded = optimise(scenario_from_frames(_sites(2), flows, links, heat_pump={"enabled": False},
+                                            heat_level_step_k=5))
+    assert exact.matches["amount"].sum() == pytest.approx(260.0, rel=1e-6)
+    assert rounded.matches["amount"].sum() == pytest.approx(200.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(0, 30, 3))
+def test_rounded_levels_never_beat_the_exact_optimum(seed):
+    flows, nsites, hp = _random_instance(seed)
+    base = dict(heat_pump={"enabled": hp}, solver={"mip_gap": 0.0, "time_limit_s": 30})
+    exact = optimise(scenario_from_frames(_sites(nsites), flows, **base))
+    rounded = optimise(scenario_from_frames(_sites(nsites), flows, heat_level_step_k=5, **base))
+    assert rounded.summary["objective"] <= exact.summary["objective"] * (1 + 1e-9) + 1e-6

@@ -119,15 +119,16 @@ def prepare_national_heat(ctx: Context, tmp: Path, *, radius_km: float, min_popu
                     {"radius_km": radius_km, "min_population": min_population})
 
 
-def prepare_synthetic(ctx: Context, tmp: Path, *, radius_km: float, **gen) -> Prepared:
+def prepare_synthetic(ctx: Context, tmp: Path, *, radius_km: float, params: dict | None = None, **gen) -> Prepared:
     from .synthetic import clustered_heat_instance, heat_scenario
 
     t = time.perf_counter()
     sites, flows = clustered_heat_instance(**gen)
     t1 = time.perf_counter()
-    scen = heat_scenario(sites, flows, radius_km, name=f"synthetic clustered heat r{radius_km:g}")
+    scen = heat_scenario(sites, flows, radius_km, name=f"synthetic clustered heat r{radius_km:g}", **(params or {}))
     t2 = time.perf_counter()
-    return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1}, {"radius_km": radius_km, "generator": gen})
+    return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1},
+                    {"radius_km": radius_km, "generator": gen, "params": params or {}})
 
 
 def prepare_facility(ctx: Context, tmp: Path, *, file: str, kind: str, capacity: float | None = None) -> Prepared:
@@ -204,6 +205,26 @@ def suite_synthetic(ctx: Context) -> list[CaseDef]:
             for r, gap in ((10, 0.01), (30, 0.02))]
 
 
+CASCADE_GEN = {"n_sources": 2000, "n_sinks": 20000, "seed": 0, "source_temperature_c": (60.0, 200.0),
+               "sink_temperature_c": (60.0, 90.0)}
+CASCADE_RANGES = {"source_drop_k": (30.0, 80.0), "sink_drop_k": (20.0, 35.0)}
+
+
+def suite_cascade(ctx: Context) -> list[CaseDef]:
+    """Heat cascading at scale: the clustered 2,000 x 20,000 instance at 5 km with sources at
+    60-200 degC (so many only partly reach a network), as point flows, then with return
+    temperatures at exact levels and at levels rounded to 1, 2 and 5 K (gap 1 %)."""
+    solver = {"time_limit_s": 300.0, "mip_gap": 0.01}
+    cases = [CaseDef("cascade-points-r5", prepare_synthetic, {"radius_km": 5, **CASCADE_GEN}, solver=solver,
+                     group="cascade")]
+    for step in (0.0, 1.0, 2.0, 5.0):
+        name = "cascade-exact-r5" if step == 0 else f"cascade-step{step:g}K-r5"
+        cases.append(CaseDef(name, prepare_synthetic, {"radius_km": 5, **CASCADE_GEN, **CASCADE_RANGES,
+                                                       "params": {"heat_level_step_k": step}},
+                             solver=solver, group="cascade"))
+    return cases
+
+
 def suite_naive(ctx: Context) -> list[CaseDef]:
     """The FR heat problem at 30 km written the naive way (PuLP, all pairs) vs eitflow."""
     return [CaseDef("naive-fr-heat-r30", prepare_national_heat, {"radius_km": 30}, runner="naive",
@@ -268,8 +289,10 @@ SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
     "synthetic": suite_synthetic,
     "naive": suite_naive,
     "smoke": suite_smoke,
+    "cascade": suite_cascade,
 }
-DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0}
+DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0,
+                      "cascade": 300.0}
 
 
 # ====================================================================== agreement
@@ -959,7 +982,7 @@ def list_(suite: str | None) -> None:
 @click.option("--cases", "patterns", default=None, help="only cases matching these glob patterns (comma-separated)")
 def run_cmd(suite: str, shared: Path | None, out: Path | None, force: bool, time_limit: float | None,
             workers: int, patterns: str | None) -> None:
-    """Run SUITE (exact, fr-heat, synthetic, naive, smoke) and write a result JSON.
+    """Run SUITE (facility, exact, fr-heat, synthetic, naive, smoke, cascade) and write a result JSON.
 
     Each case runs in a fresh process; one progress line per case.
     """

@@ -15,7 +15,7 @@ top, and a heat pump may draw its source heat at any level.
 
 Formulation, per period t (columns appended after the model's x, y and w columns):
 - each link a into a ranged demand j gets columns z_ak >= 0 for the elementary intervals k
-  of j's range it can reach (intervals of one grid per model, made of every level in it),
+  of j's range it can reach (cut at every level of the flows coupled to j, `_grids`),
   with sum_k z_ak = x_a (supply units);
 - demand j, interval k: sum_a yield_a z_ak <= d_jt * width_k / (T_j - R_j);
 - ranged supply i: what it sends to needs located at or above each level theta inside its
@@ -107,6 +107,53 @@ def need_share_below(top_c, ret_c, level_c):
     return np.where(point, (top_c <= level_c + TOL_K).astype(float), share)
 
 
+def _grids(nflows, sup, dem, plain, heat, top_s, ret_s, t_d, r_d, hub_lvl) -> dict[int, np.ndarray]:
+    """Per demand flow: the levels (degC, demand scale) its range is cut at.
+
+    A supply's rows (at the levels of the needs it serves) must not cut through an interval
+    of any demand it serves, so demands linked to one ranged supply share their levels:
+    the grid is one per group of flows coupled through ranged supplies (exact, and much
+    smaller than one grid per model). Every demand is also cut at the top (and bottom) of
+    each supply that serves it directly, where that supply's reach ends."""
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    ranged_s = np.isfinite(ret_s) & (sup >= 0)
+    e = plain & ranged_s & (dem >= 0)
+    g = coo_matrix((np.ones(int(e.sum())), (sup[e], dem[e])), shape=(nflows, nflows))
+    _, lab = connected_components(g, directed=False)
+    d_ok = heat & (dem >= 0)
+    pairs = [(lab[dem[d_ok]], t_d[d_ok]), (lab[dem[d_ok]], r_d[d_ok]),
+             (lab[dem[plain]], top_s[plain]), (lab[dem[plain]], ret_s[plain])]
+    hl = np.isfinite(hub_lvl) & ranged_s
+    pairs.append((lab[sup[hl]], hub_lvl[hl]))
+    key = np.concatenate([p[0] for p in pairs]).astype(np.int64)
+    lvl = np.round(np.concatenate([p[1] for p in pairs]), 9)
+    ok = np.isfinite(lvl)
+    df = pd.DataFrame({"g": key[ok], "lvl": lvl[ok]}).drop_duplicates().sort_values(["g", "lvl"])
+    by_group = {int(k): v.to_numpy() for k, v in df.groupby("g")["lvl"]}
+    empty = np.zeros(0)
+    return {int(j): by_group.get(int(lab[j]), empty) for j in np.unique(dem[d_ok])}
+
+
+def level_temperatures(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(temperature_c, return_temperature_c) per flow as the cascade sees them. With the
+    scenario's `heat_level_step_k` > 0 they are rounded to that step the safe way: supplies
+    down and demands up, so every solution of the rounded model is feasible for the exact
+    one (its optimum may be slightly lower); fewer distinct levels make a smaller model."""
+    f = scen.flows
+    temp = f["temperature_c"].to_numpy(float)
+    ret = f["return_temperature_c"].to_numpy(float)
+    step = scen.params.heat_level_step_k
+    if step > 0:
+        sup = (f["direction"] == "supply").to_numpy()[:, None]
+        tr = np.stack([temp, ret], axis=1) / step
+        tr = np.where(sup, np.floor(tr + 1e-9), np.ceil(tr - 1e-9)) * step
+        temp, ret = tr[:, 0], tr[:, 1]
+        ret = np.where(ret >= temp, np.nan, ret)  # a range rounded to nothing is a point
+    return temp, ret
+
+
 def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray, col0: int,
                   x_col) -> CascadeBlock | None:
     """The cascade of the links `pos` (positions in `links`), or None when no flow in them
@@ -117,8 +164,7 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
         return None
     cat = scen.catalogue
     T = per.shape[1]
-    temp = f["temperature_c"].to_numpy(float)
-    ret = f["return_temperature_c"].to_numpy(float)
+    temp, ret = level_temperatures(scen)
     lk = links.iloc[pos]
     sup = lk["supply"].to_numpy(np.int64)
     dem = lk["demand"].to_numpy(np.int64)
@@ -141,13 +187,11 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
         h = lk["hub"].to_numpy(np.int64)
         hub_t = np.where(h >= 0, scen.hubs["temperature_c"].to_numpy(float)[np.maximum(h, 0)], np.nan)
 
-    # one grid of levels (demand scale) for the whole model
     direct = heat & (kind == "direct")
-    grid = np.unique(np.round(np.concatenate([
-        t_d[heat & d_ok], r_d[heat & d_ok], (t_s - dT)[direct & ~hp], (r_s - dT)[direct & ~hp]]), 9))
-    grid = grid[np.isfinite(grid)]
     # reach: the highest level a link's heat can serve
     reach = np.where(direct & ~hp, t_s - dT, np.inf)
+    grids = _grids(len(f), sup, dem, direct & ~hp, heat, t_s - dT, r_s - dT, t_d, r_d,
+                   np.where(kind == "to_hub", hub_t - dT, np.nan))
 
     blocks, nrow = [], 0
     ub_parts = []
@@ -162,6 +206,7 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
     zl, zlo, zhi = [], [], []
     ranged_d = heat & d_ok & np.isfinite(r_d) & (kind != "to_hub")
     for a in np.flatnonzero(ranged_d):
+        grid = grids[dem[a]]
         g = grid[(grid > r_d[a] + TOL_K) & (grid < t_d[a] - TOL_K)]
         edges = np.concatenate([[r_d[a]], g, [t_d[a]]])
         lo, hi = edges[:-1], edges[1:]

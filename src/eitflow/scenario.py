@@ -60,6 +60,9 @@ class Parameters(BaseModel):
     electricity_co2_t_per_mwh: float = Field(
         0.052, ge=0, description="ADEME Base Empreinte, French grid average (~52 gCO2e/kWh)")
     heat_pump: HeatPumpOptions = Field(default_factory=HeatPumpOptions)
+    heat_level_step_k: float = Field(
+        0.0, ge=0, le=50, description="heat cascading: round temperature levels to this step (K), supplies down "
+                                      "and demands up (0 = exact levels)")
     max_distance_km: dict[str, float] = Field(default_factory=dict,
                                               description="per-resource override of the catalogue radius (km)")
     solver: SolverOptions = Field(default_factory=SolverOptions)

@@ -73,6 +73,8 @@ def clustered_heat_instance(n_sources: int = 2000, n_sinks: int = 20000, seed: i
                             sink_temperature_c: tuple[float, float] = (60.0, 90.0),
                             sink_price_eur_per_mwh: tuple[float, float] = (40.0, 70.0),
                             bbox: tuple[float, float, float, float] = FRANCE_BBOX,
+                            source_drop_k: tuple[float, float] | None = None,
+                            sink_drop_k: tuple[float, float] | None = None,
                             ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(sites, flows) of a clustered heat instance: one site per source or sink.
 
@@ -81,6 +83,9 @@ def clustered_heat_instance(n_sources: int = 2000, n_sinks: int = 20000, seed: i
     source_* in GWh/yr (lognormal median and sigma, clipped to [min, max]); sink_* in
     MWh/yr (lognormal median and sigma, floored at sink_min_mwh); temperature and price
     ranges (uniform) in degC and EUR/MWh; bbox (lat_min, lat_max, lon_min, lon_max).
+    source_drop_k / sink_drop_k (K, uniform; None = point flows): each flow gets a
+    `return_temperature_c` this far below its temperature (heat cascading); drawn after
+    everything else, so the rest of the instance is the same as without them.
 
     Sites: site_id (``S00001``... sources, ``D000001``... sinks), name, lat, lon (WGS84
     degrees), sector (``industry`` / ``district_heating``), zone (``C<cluster>``).
@@ -136,6 +141,11 @@ def clustered_heat_instance(n_sources: int = 2000, n_sinks: int = 20000, seed: i
         "sector": np.where(is_src, "industry", "district_heating"),
         "zone": np.char.add("C", cluster.astype(str)),
     })
+    ret = np.full(n, np.nan)
+    if source_drop_k is not None:
+        ret[:n_sources] = src_temp - rng.uniform(*source_drop_k, n_sources)
+    if sink_drop_k is not None:
+        ret[n_sources:] = snk_temp - rng.uniform(*sink_drop_k, n_sinks)
     flows = pd.DataFrame({
         "site_id": sid,
         "direction": np.where(is_src, "supply", "demand"),
@@ -145,6 +155,8 @@ def clustered_heat_instance(n_sources: int = 2000, n_sinks: int = 20000, seed: i
         "temperature_c": np.round(np.concatenate([src_temp, snk_temp]), 2),
         "price_eur_per_unit": np.round(np.concatenate([np.zeros(n_sources), snk_price]), 4),
     })
+    if source_drop_k is not None or sink_drop_k is not None:
+        flows["return_temperature_c"] = np.round(ret, 2)
     return sites, flows
 
 
