@@ -202,3 +202,14 @@ def test_rounded_levels_never_beat_the_exact_optimum(seed):
     exact = optimise(scenario_from_frames(_sites(nsites), flows, **base))
     rounded = optimise(scenario_from_frames(_sites(nsites), flows, heat_level_step_k=5, **base))
     assert rounded.summary["objective"] <= exact.summary["objective"] * (1 + 1e-9) + 1e-6
+
+
+def test_levels_are_rounded_when_the_exact_model_is_too_large_and_the_summary_says_so():
+    flows, nsites, hp = _random_instance(1)
+    base = dict(heat_pump={"enabled": hp}, solver={"mip_gap": 0.0, "time_limit_s": 30})
+    exact = optimise(scenario_from_frames(_sites(nsites), flows, **base))
+    small = optimise(scenario_from_frames(_sites(nsites), flows, heat_level_max_columns=5, **base))
+    assert exact.summary["heat_level_step_k"] == 0.0 and "rounded" not in exact.summary["message"]
+    assert small.summary["heat_level_step_k"] > 0
+    assert "heat levels rounded to" in small.summary["message"]
+    assert small.summary["objective"] <= exact.summary["objective"] * (1 + 1e-9) + 1e-6

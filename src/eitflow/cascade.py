@@ -41,10 +41,11 @@ TOL_K = 1e-9
 class CascadeBlock:
     """Columns and rows of the cascade for one model (see the module docstring).
 
-    Columns `col0 .. col0 + n_cols - 1`: first the z columns (link-major, then interval,
-    then period), then the chain columns. `z_link` (position within the model's links),
-    `z_lo_c`, `z_hi_c` (interval on the demand's scale, degC) describe each z group of T
-    columns.
+    Columns `col0 .. col0 + n_cols - 1`: first the z columns (z group-major, then period),
+    then the chain columns (period-major, then supply, then level from the top). `z_link`
+    (position within the model's links), `z_lo_c`, `z_hi_c` (interval on the demand's
+    scale, degC) describe each z group of T columns. `step_k` is the rounding of levels
+    used (0 = exact levels).
     """
 
     n_cols: int
@@ -55,22 +56,28 @@ class CascadeBlock:
     z_lo_c: np.ndarray
     z_hi_c: np.ndarray
     n_z: int  # z columns (z groups x periods)
-    chain_rows: np.ndarray  # local row of each chain column, in column order
+    entry_cols: np.ndarray   # columns (in the model) of the heat drawn into each chain band ...
+    entry_chain: np.ndarray  # ... and the chain column (0-based among chain columns) of that band
+    chain_start: np.ndarray  # per chain column: first of its (supply, period) chain
+    step_k: float = 0.0
     row0: int = 0  # first row of the block in the model (set by model.build_arrays)
 
-    def repair(self, A, z: np.ndarray, n_x: int, aux0: int, periods: int) -> None:
+    def repair(self, z: np.ndarray, aux0: int, periods: int, n_x: int) -> None:
         """Make the aux columns of the full column vector `z` consistent after flows x were
-        clipped to zero: z of a zeroed link-period is zeroed, and the chain columns are
-        recomputed from their rows (in place)."""
+        clipped to zero (in place): z of a zeroed link-period is zeroed and the chain
+        columns are recomputed as cumulative sums of their bands."""
         zz = z[aux0:aux0 + self.n_z].reshape(len(self.z_link), periods)
         x = z[:n_x].reshape(-1, periods)
         zz[x[self.z_link] == 0.0] = 0.0
         z[aux0:aux0 + self.n_z] = zz.ravel()
-        for k, r in enumerate(self.chain_rows):
-            col = aux0 + self.n_z + k
-            row = A.getrow(self.row0 + r)
-            z[col] = 0.0
-            z[col] = max(0.0, -float((row @ z)[0]))
+        nc = len(self.chain_start)
+        if nc:
+            band = np.bincount(self.entry_chain, weights=z[self.entry_cols], minlength=nc)
+            cs = np.cumsum(band)
+            start = np.flatnonzero(self.chain_start)
+            seg = np.cumsum(self.chain_start) - 1
+            before = np.concatenate([[0.0], cs])[start][seg]
+            z[aux0 + self.n_z:aux0 + self.n_z + nc] = np.maximum(cs - before, 0.0)
 
 
 def approach_k(scen: Scenario, rs: str, rd: str) -> float:
@@ -107,8 +114,9 @@ def need_share_below(top_c, ret_c, level_c):
     return np.where(point, (top_c <= level_c + TOL_K).astype(float), share)
 
 
-def _grids(nflows, sup, dem, plain, heat, top_s, ret_s, t_d, r_d, hub_lvl) -> dict[int, np.ndarray]:
-    """Per demand flow: the levels (degC, demand scale) its range is cut at.
+def _grids(nflows, sup, dem, plain, heat, top_s, ret_s, t_d, r_d, hub_lvl):
+    """The levels (degC, demand scale) demands' ranges are cut at, as (G, goff, gid):
+    group k's sorted levels are G[goff[k]:goff[k+1]], and gid[j] is flow j's group.
 
     A supply's rows (at the levels of the needs it serves) must not cut through an interval
     of any demand it serves, so demands linked to one ranged supply share their levels:
@@ -121,30 +129,31 @@ def _grids(nflows, sup, dem, plain, heat, top_s, ret_s, t_d, r_d, hub_lvl) -> di
     ranged_s = np.isfinite(ret_s) & (sup >= 0)
     e = plain & ranged_s & (dem >= 0)
     g = coo_matrix((np.ones(int(e.sum())), (sup[e], dem[e])), shape=(nflows, nflows))
-    _, lab = connected_components(g, directed=False)
+    ngroups, lab = connected_components(g, directed=False)
     d_ok = heat & (dem >= 0)
     pairs = [(lab[dem[d_ok]], t_d[d_ok]), (lab[dem[d_ok]], r_d[d_ok]),
              (lab[dem[plain]], top_s[plain]), (lab[dem[plain]], ret_s[plain])]
     hl = np.isfinite(hub_lvl) & ranged_s
     pairs.append((lab[sup[hl]], hub_lvl[hl]))
-    key = np.concatenate([p[0] for p in pairs]).astype(np.int64)
-    lvl = np.round(np.concatenate([p[1] for p in pairs]), 9)
+    key = np.concatenate([p_[0] for p_ in pairs]).astype(np.int64)
+    lvl = np.round(np.concatenate([p_[1] for p_ in pairs]), 9)
     ok = np.isfinite(lvl)
     df = pd.DataFrame({"g": key[ok], "lvl": lvl[ok]}).drop_duplicates().sort_values(["g", "lvl"])
-    by_group = {int(k): v.to_numpy() for k, v in df.groupby("g")["lvl"]}
-    empty = np.zeros(0)
-    return {int(j): by_group.get(int(lab[j]), empty) for j in np.unique(dem[d_ok])}
+    G = df["lvl"].to_numpy(float)
+    goff = np.concatenate([[0], np.cumsum(np.bincount(df["g"].to_numpy(np.int64), minlength=ngroups))])
+    return G, goff, lab
 
 
-def level_temperatures(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+def level_temperatures(scen: Scenario, step: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """(temperature_c, return_temperature_c) per flow as the cascade sees them. With the
     scenario's `heat_level_step_k` > 0 they are rounded to that step the safe way: supplies
     down and demands up, so every solution of the rounded model is feasible for the exact
-    one (its optimum may be slightly lower); fewer distinct levels make a smaller model."""
+    one (its optimum may be slightly lower); fewer distinct levels make a smaller model.
+    `step` overrides the scenario's."""
     f = scen.flows
     temp = f["temperature_c"].to_numpy(float)
     ret = f["return_temperature_c"].to_numpy(float)
-    step = scen.params.heat_level_step_k
+    step = scen.params.heat_level_step_k if step is None else step
     if step > 0:
         sup = (f["direction"] == "supply").to_numpy()[:, None]
         tr = np.stack([temp, ret], axis=1) / step
@@ -154,47 +163,92 @@ def level_temperatures(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
     return temp, ret
 
 
-def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray, col0: int,
-                  x_col) -> CascadeBlock | None:
+#: a model's cascade may have this many interval columns before its levels are rounded
+#: (scenario `heat_level_max_columns`); the steps tried, in K
+AUTO_STEPS_K = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
+
+
+def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray,
+                  col0: int) -> CascadeBlock | None:
     """The cascade of the links `pos` (positions in `links`), or None when no flow in them
-    has a temperature range. `per` is (flows x periods) amounts; `x_col(a, t)` the column of
-    link a (within `pos`) in period t."""
+    has a temperature range. `per` is (flows x periods) amounts; the model's flow columns
+    are link-major (column of link a in period t: a * T + t)."""
     f = scen.flows
     if not has_ranges(scen) or len(pos) == 0:
         return None
     cat = scen.catalogue
-    T = per.shape[1]
-    temp, ret = level_temperatures(scen)
     lk = links.iloc[pos]
     sup = lk["supply"].to_numpy(np.int64)
     dem = lk["demand"].to_numpy(np.int64)
-    kind = lk["kind"].to_numpy()
     rs, rd = lk["supply_resource"].to_numpy(), lk["demand_resource"].to_numpy()
+    pairs = pd.DataFrame({"rs": rs, "rd": rd})
+    up = pairs.drop_duplicates()
+    q = {(a, b): (cat[a].quality == "temperature" or cat[b].quality == "temperature", approach_k(scen, a, b))
+         for a, b in zip(up["rs"], up["rd"])}
+    heat = np.array([q[k][0] for k in zip(rs, rd)], bool)
+    dT = np.array([q[k][1] for k in zip(rs, rd)], float)
+    temp0, ret0 = level_temperatures(scen)
+    if not (heat & (np.isfinite(ret0[np.maximum(sup, 0)]) & (sup >= 0)
+                    | np.isfinite(ret0[np.maximum(dem, 0)]) & (dem >= 0))).any():
+        return None
+    step = scen.params.heat_level_step_k
+    limit = scen.params.heat_level_max_columns
+    steps = [step] + [s_ for s_ in AUTO_STEPS_K if s_ > step] if limit > 0 else [step]
+    for k, st in enumerate(steps):
+        temp, ret = temp0, ret0
+        if st != scen.params.heat_level_step_k:
+            temp, ret = level_temperatures(scen, st)
+        blk = _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, st,
+                     max_z=limit if (limit > 0 and k < len(steps) - 1) else None)
+        if blk is not None:
+            return blk if blk.n_cols or blk.n_rows else None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z) -> CascadeBlock | None:
+    """The block at one rounding of levels; None when it would exceed `max_z` z columns."""
+    f = scen.flows
+    T = per.shape[1]
+    n = len(pos)
+    kind = lk["kind"].to_numpy()
     hp = np.isfinite(lk["heat_pump_cop"].to_numpy(float))
     yld = lk["yield"].to_numpy(float)
-    heat = np.array([cat[a].quality == "temperature" or cat[b].quality == "temperature" for a, b in zip(rs, rd)],
-                    bool)
-    dT = np.array([approach_k(scen, a, b) for a, b in zip(rs, rd)])
     s_ok, d_ok = sup >= 0, dem >= 0
     t_s = np.where(s_ok, temp[np.maximum(sup, 0)], np.nan)
     r_s = np.where(s_ok, ret[np.maximum(sup, 0)], np.nan)
     t_d = np.where(d_ok, temp[np.maximum(dem, 0)], np.nan)
     r_d = np.where(d_ok, ret[np.maximum(dem, 0)], np.nan)
-    if not (heat & (np.isfinite(r_s) | np.isfinite(r_d))).any():
-        return None
-    hub_t = np.full(len(pos), np.nan)
+    hub_t = np.full(n, np.nan)
     if scen.hubs is not None and "hub" in lk:
         h = lk["hub"].to_numpy(np.int64)
         hub_t = np.where(h >= 0, scen.hubs["temperature_c"].to_numpy(float)[np.maximum(h, 0)], np.nan)
+    plain = heat & (kind == "direct") & ~hp
+    reach = np.where(plain, t_s - dT, np.inf)  # the highest level a link's heat can serve
+    G, goff, gid = _grids(len(f), sup, dem, plain, heat, t_s - dT, r_s - dT, t_d, r_d,
+                          np.where(kind == "to_hub", hub_t - dT, np.nan))
 
-    direct = heat & (kind == "direct")
-    # reach: the highest level a link's heat can serve
-    reach = np.where(direct & ~hp, t_s - dT, np.inf)
-    grids = _grids(len(f), sup, dem, direct & ~hp, heat, t_s - dT, r_s - dT, t_d, r_d,
-                   np.where(kind == "to_hub", hub_t - dT, np.nan))
-
+    # --- z columns: per link into a ranged demand, the elementary intervals it reaches
+    ranged_d = heat & d_ok & np.isfinite(r_d) & (kind != "to_hub")
+    ar = np.flatnonzero(ranged_d)
+    g = gid[dem[ar]]
+    top = np.minimum(t_d[ar], reach[ar])
+    i0 = _search(G, goff, g, r_d[ar] + TOL_K, "right")   # first level above the bottom
+    i1 = _search(G, goff, g, top - TOL_K, "left")          # first level at or above the top
+    cnt = np.where(top > r_d[ar] + TOL_K, np.maximum(i1 - i0, 0) + 1, 0)
+    if max_z is not None and int(cnt.sum()) * T > max_z:
+        return None
+    z_link = np.repeat(ar, cnt)
+    p_ = np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt)  # position within its link
+    base = np.repeat(i0, cnt)
+    last = p_ == np.repeat(cnt, cnt) - 1
+    z_lo = np.where(p_ == 0, np.repeat(r_d[ar], cnt), G[np.maximum(base + p_ - 1, 0)] if len(G) else 0.0)
+    z_hi = np.where(last, np.repeat(top, cnt), G[np.minimum(base + p_, max(len(G) - 1, 0))] if len(G) else 0.0)
+    nzg = len(z_link)
+    n_z = nzg * T
+    zc = col0 + np.arange(n_z).reshape(nzg, T)          # z column of (group, period)
+    fid = f["flow_id"].to_numpy()
+    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
     blocks, nrow = [], 0
-    ub_parts = []
 
     def add(rows, cols, vals, lo, hi, names):
         nonlocal nrow
@@ -202,102 +256,82 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
                        np.asarray(lo, float), np.asarray(hi, float), names))
         nrow += len(lo)
 
-    # --- z columns: links into ranged demands, per elementary interval they reach
-    zl, zlo, zhi = [], [], []
-    ranged_d = heat & d_ok & np.isfinite(r_d) & (kind != "to_hub")
-    for a in np.flatnonzero(ranged_d):
-        grid = grids[dem[a]]
-        g = grid[(grid > r_d[a] + TOL_K) & (grid < t_d[a] - TOL_K)]
-        edges = np.concatenate([[r_d[a]], g, [t_d[a]]])
-        lo, hi = edges[:-1], edges[1:]
-        keep = hi <= reach[a] + TOL_K
-        zl.append(np.full(int(keep.sum()), a))
-        zlo.append(lo[keep])
-        zhi.append(hi[keep])
-    z_link = np.concatenate(zl) if zl else np.zeros(0, np.int64)
-    z_lo = np.concatenate(zlo) if zlo else np.zeros(0)
-    z_hi = np.concatenate(zhi) if zhi else np.zeros(0)
-    nzg = len(z_link)
-    n_z = nzg * T
-    zc = col0 + np.arange(n_z).reshape(nzg, T)          # z column of (group, period)
-    ub_parts.append(np.full(n_z, np.inf))
-    fid = f["flow_id"].to_numpy()
-    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
-    if ranged_d.any():
-        # sum_k z_akt - x_at = 0
-        za = np.flatnonzero(ranged_d)  # a link that reaches no interval is held at 0 by its row
-        zrow = np.searchsorted(za, z_link)
+    if len(ar):
+        # sum_k z_akt - x_at = 0 (a link that reaches no interval is held at 0 by its row)
+        zrow = np.searchsorted(ar, z_link)
         for t in range(T):
-            add(np.concatenate([zrow, np.arange(len(za))]),
-                np.concatenate([zc[:, t], [x_col(a, t) for a in za]]),
-                np.concatenate([np.ones(nzg), -np.ones(len(za))]),
-                np.zeros(len(za)), np.zeros(len(za)),
-                [f"link_{pos[a]}_levels{sfx(t)}" for a in za])
+            add(np.concatenate([zrow, np.arange(len(ar))]), np.concatenate([zc[:, t], ar * T + t]),
+                np.concatenate([np.ones(nzg), -np.ones(len(ar))]), np.zeros(len(ar)), np.zeros(len(ar)),
+                [f"link_{pos[a]}_levels{sfx(t)}" for a in ar])
     if nzg:
         # demand j, interval k: sum_a yield_a z_akt <= d_jt * width_k / span_j
-        key = pd.DataFrame({"j": dem[z_link], "lo": np.round(z_lo, 9), "hi": np.round(z_hi, 9)})
-        uk, krow = np.unique(key.to_numpy(float), axis=0, return_inverse=True)
+        key = np.stack([dem[z_link].astype(float), np.round(z_lo, 9), np.round(z_hi, 9)], axis=1)
+        uk, krow = np.unique(key, axis=0, return_inverse=True)
         krow = np.asarray(krow).ravel()
         j = uk[:, 0].astype(np.int64)
         share = (uk[:, 2] - uk[:, 1]) / (temp[j] - ret[j])
+        names = [f"demand_{fid[int(r[0])]}_{r[1]:g}_{r[2]:g}C" for r in uk]
         for t in range(T):
-            cap = per[j, t] * share
-            add(krow, zc[:, t], yld[z_link], np.full(len(uk), -np.inf), cap,
-                [f"demand_{fid[int(r[0])]}_{r[1]:g}_{r[2]:g}C{sfx(t)}" for r in uk])
+            add(krow, zc[:, t], yld[z_link], np.full(len(uk), -np.inf), per[j, t] * share,
+                [nm + sfx(t) for nm in names])
 
     # --- ranged supplies: heat sent to needs at or above each level <= the heat there
-    entries = []  # (link, level in the supply's own degC, z group or -1)
-    for g_, a in enumerate(z_link):
-        if np.isfinite(reach[a]):
-            entries.append((a, z_lo[g_] + dT[a], g_))
-    for a in np.flatnonzero(heat & s_ok & np.isfinite(r_s) & ~ranged_d):
-        if kind[a] == "direct" and not hp[a] and d_ok[a]:
-            entries.append((a, t_d[a] + dT[a], -1))
-        elif kind[a] == "to_hub" and np.isfinite(hub_t[a]):
-            entries.append((a, hub_t[a], -1))
-    n_chain = 0
-    chain_ub, chain_rows = [], []
-    if entries:
-        ea = np.array([e[0] for e in entries], np.int64)
-        elev = np.array([e[1] for e in entries], float)
-        eg = np.array([e[2] for e in entries], np.int64)
-        es = sup[ea]
-        ranged_s = np.isfinite(r_s[ea])
-        ea, elev, eg, es = ea[ranged_s], elev[ranged_s], eg[ranged_s], es[ranged_s]
-        for i in np.unique(es):
-            m = es == i
-            top, bot = temp[i], ret[i]
-            lv = elev[m]
-            th = np.unique(np.round(lv[(lv > bot + TOL_K)], 9))[::-1]   # thresholds, descending
-            th = np.minimum(th, top)
-            th = np.unique(th)[::-1]
-            if len(th) == 0:
-                continue
-            M = len(th)
-            # band of each entry: first threshold it reaches (levels below the last are free)
-            band = np.searchsorted(-th, -np.round(lv, 9), side="left")
-            band = np.where(lv >= th[-1] - TOL_K, np.minimum(band, M - 1), -1)
-            # the searchsorted above gives the first index with th <= lv (th descending)
-            bound_share = (top - th) / (top - bot)
-            for t in range(T):
-                ccol = col0 + n_z + n_chain + np.arange(M)
-                chain_ub.append(per[i, t] * bound_share)
-                sel = band >= 0
-                cols_e = np.array([zc[g_, t] if g_ >= 0 else x_col(a, t)
-                                   for g_, a in zip(eg[m][sel], ea[m][sel])], np.int64)
-                rows_c = np.arange(M)
-                prev = rows_c[1:]
-                add(np.concatenate([rows_c, prev, band[sel]]),
-                    np.concatenate([ccol, ccol[:-1], cols_e]),
-                    np.concatenate([np.ones(M), -np.ones(M - 1), -np.ones(int(sel.sum()))]),
-                    np.zeros(M), np.zeros(M),
-                    [f"supply_{fid[i]}_above_{lvl:g}C{sfx(t)}" for lvl in th])
-                chain_rows.append(nrow - M + np.arange(M))
-                n_chain += M
-    ub = np.concatenate(ub_parts + chain_ub) if chain_ub else np.concatenate(ub_parts)
-    return CascadeBlock(n_cols=n_z + n_chain, ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
-                        z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z,
-                        chain_rows=np.concatenate(chain_rows) if chain_rows else np.zeros(0, np.int64))
+    zr = np.isfinite(reach[z_link]) & np.isfinite(r_s[z_link])      # z of plain links from ranged supplies
+    xe = np.flatnonzero(heat & s_ok & np.isfinite(r_s) & ~ranged_d
+                        & ((plain & d_ok) | ((kind == "to_hub") & np.isfinite(hub_t))))
+    e_link = np.concatenate([z_link[zr], xe])
+    e_lvl = np.concatenate([z_lo[zr] + dT[z_link[zr]], np.where(kind[xe] == "to_hub", hub_t[xe], t_d[xe] + dT[xe])])
+    e_zg = np.concatenate([np.flatnonzero(zr), np.full(len(xe), -1)])
+    e_src = sup[e_link]
+    bot, topc = ret[e_src], temp[e_src]
+    keep = e_lvl > bot + TOL_K
+    e_link, e_lvl, e_zg, e_src = e_link[keep], np.minimum(e_lvl[keep], topc[keep]), e_zg[keep], e_src[keep]
+    entry_cols = np.zeros(0, np.int64)
+    entry_chain = np.zeros(0, np.int64)
+    chain_start = np.zeros(0, bool)
+    chain_ub = np.zeros(0)
+    if len(e_link):
+        lv = np.round(e_lvl, 9)
+        U = pd.DataFrame({"src": e_src, "lvl": lv}).drop_duplicates().sort_values(["src", "lvl"],
+                                                                                  ascending=[True, False])
+        us, ul = U["src"].to_numpy(np.int64), U["lvl"].to_numpy(float)
+        nU = len(U)
+        idx = pd.MultiIndex.from_arrays([us, ul])
+        band = idx.get_indexer(pd.MultiIndex.from_arrays([e_src, lv]))
+        first = np.r_[True, us[1:] != us[:-1]]
+        bound = (temp[us] - ul) / (temp[us] - ret[us])  # share of the supply's heat above each level
+        ccol0 = col0 + n_z
+        cols_e, chains, ubs, starts = [], [], [], []
+        for t in range(T):
+            ccol = ccol0 + t * nU + np.arange(nU)
+            ecol = np.where(e_zg >= 0, zc[np.maximum(e_zg, 0), t] if nzg else 0, e_link * T + t)
+            prev = np.flatnonzero(~first)
+            add(np.concatenate([np.arange(nU), prev, band]),
+                np.concatenate([ccol, ccol[prev - 1], ecol]),
+                np.concatenate([np.ones(nU), -np.ones(len(prev)), -np.ones(len(band))]),
+                np.zeros(nU), np.zeros(nU),
+                [f"supply_{fid[i]}_above_{lvl:g}C{sfx(t)}" for i, lvl in zip(us, ul)])
+            cols_e.append(ecol)
+            chains.append(t * nU + band)
+            ubs.append(per[us, t] * bound)
+            starts.append(first)
+        entry_cols = np.concatenate(cols_e).astype(np.int64)
+        entry_chain = np.concatenate(chains).astype(np.int64)
+        chain_start = np.concatenate(starts)
+        chain_ub = np.concatenate(ubs)
+    ub = np.concatenate([np.full(n_z, np.inf), chain_ub])
+    return CascadeBlock(n_cols=n_z + len(chain_ub), ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
+                        z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z, entry_cols=entry_cols, entry_chain=entry_chain,
+                        chain_start=chain_start, step_k=step)
+
+
+def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:
+    """Vectorised searchsorted of v[k] within group g[k]'s levels G[goff[g]:goff[g+1]]
+    (global index): complex keys (group + i*level) sort lexicographically, exactly."""
+    if len(G) == 0:
+        return goff[g].copy()
+    gk = np.repeat(np.arange(len(goff) - 1), np.diff(goff)).astype(float) + 1j * G
+    return np.searchsorted(gk, g.astype(float) + 1j * v, side=side)
 
 
 def unreachable_share(scen: Scenario, links: pd.DataFrame) -> np.ndarray:

@@ -256,7 +256,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
     ncol = nx + nb + nh
     # heat cascading across temperature levels (flows with a return temperature)
-    cb = cascade_block(scen, lk, pos, per, ncol, lambda a, t: a * T + t)
+    cb = cascade_block(scen, lk, pos, per, ncol)
     if cb is not None:
         cb.row0 = nrow
         for rows, cols, vals, lo, hi, names in cb.rows:

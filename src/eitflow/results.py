@@ -251,6 +251,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
             "binaries": sol.n_binaries,
             "constraints": sol.n_constraints,
         },
+        "heat_level_step_k": sol.heat_level_step_k,
         "parameters": scen.params.model_dump(),
         "solver": sol.solver,
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},

@@ -63,6 +63,10 @@ class Parameters(BaseModel):
     heat_level_step_k: float = Field(
         0.0, ge=0, le=50, description="heat cascading: round temperature levels to this step (K), supplies down "
                                       "and demands up (0 = exact levels)")
+    heat_level_max_columns: int = Field(
+        300_000, ge=0, description="heat cascading: a component whose exact levels need more interval columns "
+                                   "than this has its levels rounded (0.5, 1, 2, 5, 10, 20 K) until it fits, "
+                                   "and the summary says so; 0 = never round")
     max_distance_km: dict[str, float] = Field(default_factory=dict,
                                               description="per-resource override of the catalogue radius (km)")
     solver: SolverOptions = Field(default_factory=SolverOptions)

@@ -78,6 +78,7 @@ class Solution:
     peak_rate: np.ndarray | None = None  # per link: largest period's flow x periods (base unit/yr)
     hub_built: np.ndarray | None = None  # per scenario hub
     heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
+    heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
@@ -461,7 +462,7 @@ def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
     x[tiny] = 0.0
     if arr.cascade is not None and tiny.any():
         z = np.concatenate([x, y])
-        arr.cascade.repair(arr.A, z, arr.n_x, arr.n_x + len(arr.ybin) + len(arr.hubs), arr.periods)
+        arr.cascade.repair(z, arr.n_x + len(arr.ybin) + len(arr.hubs), arr.periods, arr.n_x)
         y = z[arr.n_x:]
     return x, y
 
@@ -491,6 +492,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                         message=f"required demand(s) with no candidate link: {ids}")
     arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     t_build = time.perf_counter() - t0
+    step0 = scen.params.heat_level_step_k
+    rounded = [a.cascade.step_k for a in arrays if a.cascade is not None and a.cascade.step_k != step0]
     t1 = time.perf_counter()
     own = None
     if executor is None and opts.workers > 1 and len(arrays) > 1:
@@ -541,6 +544,10 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     built = np.zeros(len(cand.links), bool)
     obj = bound = 0.0
     messages = []
+    if rounded:
+        messages.append(f"heat levels rounded to {max(rounded):g} K (supplies down, demands up: solutions stay "
+                        f"feasible for the exact levels) in {len(rounded)} batch(es) whose exact levels exceed "
+                        f"heat_level_max_columns; objective and bound are the rounded model's")
     levels = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.x is None and res.status == "time_limit" and not _has_required(arr) and not extra:
@@ -584,7 +591,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None)
+                    hub_built=hub_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
+                    heat_level_step_k=max(rounded + [step0]))
 
 
 def _levels_frame(arr: MilpArrays, aux: np.ndarray) -> pd.DataFrame:
