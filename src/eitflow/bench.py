@@ -213,7 +213,8 @@ CASCADE_RANGES = {"source_drop_k": (30.0, 80.0), "sink_drop_k": (20.0, 35.0)}
 def suite_cascade(ctx: Context) -> list[CaseDef]:
     """Heat cascading at scale: the clustered 2,000 x 20,000 instance at 5 km with sources at
     60-200 degC (so many only partly reach a network), as point flows, then with return
-    temperatures at exact levels and at levels rounded to 1, 2 and 5 K (gap 1 %)."""
+    temperatures at exact levels and at levels rounded to 1, 2 and 5 K; and at 10 km, where
+    the largest component is rounded automatically (gap 1 %)."""
     solver = {"time_limit_s": 300.0, "mip_gap": 0.01}
     cases = [CaseDef("cascade-points-r5", prepare_synthetic, {"radius_km": 5, **CASCADE_GEN}, solver=solver,
                      group="cascade")]
@@ -222,6 +223,14 @@ def suite_cascade(ctx: Context) -> list[CaseDef]:
         cases.append(CaseDef(name, prepare_synthetic, {"radius_km": 5, **CASCADE_GEN, **CASCADE_RANGES,
                                                        "params": {"heat_level_step_k": step}},
                              solver=solver, group="cascade"))
+    # 10 km: the largest component's exact levels exceed heat_level_max_columns (auto rounding)
+    cases.append(CaseDef("cascade-points-r10", prepare_synthetic, {"radius_km": 10, **CASCADE_GEN}, solver=solver,
+                         group="cascade"))
+    cases.append(CaseDef("cascade-auto-r10", prepare_synthetic, {"radius_km": 10, **CASCADE_GEN, **CASCADE_RANGES},
+                         solver=solver, group="cascade"))
+    cases.append(CaseDef("cascade-step5K-r10", prepare_synthetic,
+                         {"radius_km": 10, **CASCADE_GEN, **CASCADE_RANGES, "params": {"heat_level_step_k": 5.0}},
+                         solver=solver, group="cascade"))
     return cases
 
 

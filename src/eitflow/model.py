@@ -71,6 +71,21 @@ class MilpArrays:
         return dataclasses.replace(self, integrality=np.zeros_like(self.integrality),
                                    lb=self.lb if lb is None else lb, ub=self.ub if ub is None else ub)
 
+    @property
+    def n_leg_rows(self) -> int:
+        """Rows x_leg <= M w_hub (the strong facility-location inequalities)."""
+        return sum(1 for nm in self.row_names if nm.startswith("leg_"))
+
+    def aggregated(self) -> "MilpArrays":
+        """The same model without the strong leg rows: the hub capacity rows already force a
+        closed hub's legs to 0, so the integer solutions are the same; only the LP
+        relaxation is weaker (and much faster to solve)."""
+        import dataclasses
+
+        keep = np.flatnonzero([not nm.startswith("leg_") for nm in self.row_names])
+        return dataclasses.replace(self, A=self.A[keep], row_lo=self.row_lo[keep], row_hi=self.row_hi[keep],
+                                   row_names=[self.row_names[i] for i in keep])
+
     def link_flow(self, x: np.ndarray) -> np.ndarray:
         """Yearly flow per link from the flow columns."""
         return np.asarray(x).reshape(len(self.links), self.periods).sum(axis=1)

@@ -64,7 +64,7 @@ class Parameters(BaseModel):
         0.0, ge=0, le=50, description="heat cascading: round temperature levels to this step (K), supplies down "
                                       "and demands up (0 = exact levels)")
     heat_level_max_columns: int = Field(
-        300_000, ge=0, description="heat cascading: a component whose exact levels need more interval columns "
+        100_000, ge=0, description="heat cascading: a component whose exact levels need more interval columns "
                                    "than this has its levels rounded (0.5, 1, 2, 5, 10, 20 K) until it fits, "
                                    "and the summary says so; 0 = never round")
     max_distance_km: dict[str, float] = Field(default_factory=dict,
