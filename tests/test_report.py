@@ -434,3 +434,18 @@ def test_results_workbook(example_run, tmp_path):
     assert s["objective"] == pytest.approx(result.summary["objective"])
     assert s["totals.co2_avoided_t_per_yr"] == pytest.approx(result.summary["totals"]["co2_avoided_t_per_yr"])
     assert s["parameters.solver.name"] == "highs" and s["counts.chosen_links"] == len(result.matches)
+
+
+def test_report_shows_heat_by_temperature_level(tmp_path):
+    res = eitflow.run_file(ROOT / "scenarios" / "dunkerque_dh" / "scenario.yaml")
+    run = write_run(res, tmp_path / "dk")
+    levels = pd.read_csv(run / "heat_levels.csv")
+    assert len(levels) > 0
+    # every delivered MWh is a match's delivered heat: levels add up per link
+    m = res.matches.set_index(["source_site", "sink_site", "supply_flow_id"])
+    for (a, b, fid), d in levels.groupby(["source_site", "sink_site", "supply_flow_id"]):
+        assert d["drawn_mwh_per_yr"].sum() == pytest.approx(m.loc[(a, b, fid), "amount"], rel=1e-6)
+    html = write_report(run).read_text(encoding="utf-8")
+    assert 'id="levels-table"' in html
+    assert html.count("<tr>", html.index('id="levels-table"'), html.index("</table>", html.index('id="levels-table"'))) \
+        == len(levels) + 1  # header row + one per level

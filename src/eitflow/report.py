@@ -77,6 +77,7 @@ class RunData:
     unmatched: pd.DataFrame
     sites: pd.DataFrame  # site_id, name, lat, lon, sector, zone
     colours: dict[str, str] = field(default_factory=dict)
+    heat_levels: pd.DataFrame | None = None  # heat_levels.csv when the run has heat cascading
 
     @property
     def has_solution(self) -> bool:
@@ -174,8 +175,10 @@ def load_run(run_dir: str | Path) -> RunData:
     sites = _sites_from_geojson(gp) if gp.exists() else _sites_from_inputs(run_dir / "inputs")
     res = list(matches.get("supply_resource", [])) + list(matches.get("demand_resource", [])) + \
         list(unmatched.get("resource", []))
+    hp = run_dir / "heat_levels.csv"
+    levels = _read_csv(hp, ["from_c", "to_c", "drawn_mwh_per_yr", "delivered_mwh_per_yr"]) if hp.exists() else None
     return RunData(run_dir=run_dir, summary=summary, matches=matches, unmatched=unmatched, sites=sites,
-                   colours=resource_colours(res))
+                   colours=resource_colours(res), heat_levels=levels)
 
 
 # ================================================================ number formatting
@@ -896,6 +899,27 @@ def _matches_table(data: RunData) -> str:
             f'class="sortable">{head}<tbody>{"".join(rows)}</tbody>{foot}</table></div>')
 
 
+def _levels_section(data: RunData) -> str:
+    """Heat cascading: which source covers which temperature band of each ranged demand."""
+    lv = data.heat_levels
+    if lv is None or len(lv) == 0:
+        return ""
+    rows = []
+    for rec in lv.head(MAX_TABLE_ROWS).to_dict("records"):
+        rows.append(f'<tr><td>{_e(rec["demand_flow_id"])}</td><td>{_e(rec["sink_site"])}</td>'
+                    f'<td>{_e(rec["source_site"])}</td><td>{_e(rec["supply_flow_id"])}</td>'
+                    f'<td>{"heat pump" if str(rec["heat_pump"]).lower() == "true" else "direct"}</td>'
+                    + _td_num(rec["from_c"], 1) + _td_num(rec["to_c"], 1) + _td_amt(rec["delivered_mwh_per_yr"])
+                    + "</tr>")
+    head = _thead([("Demand", ""), ("Site", ""), ("From site", ""), ("Supply", ""), ("How", ""), ("From", "degC"),
+                   ("To", "degC"), ("Delivered", "MWh/yr")])
+    return ('<section id="levels"><h2>Heat by temperature level</h2><p class="lead">For each demand with a '
+            'return temperature, the part of its range (from its return up to its supply temperature) each '
+            'source covers; heat serves a level only from the approach above it.</p>'
+            f'{_truncation_note(len(lv), "heat_levels.csv")}<div class="tablewrap"><table id="levels-table" '
+            f'class="sortable">{head}<tbody>{"".join(rows)}</tbody></table></div></section>')
+
+
 def _unmatched_table(data: RunData) -> str:
     u = data.unmatched
     if len(u) == 0:
@@ -1066,6 +1090,7 @@ def render_html(data: RunData) -> str:
         f'fixed costs of each link.</p>{_matches_table(data)}</section>',
         f'<section id="unmatched"><h2>Unmatched flows and why</h2><p class="lead">Every supply and demand left '
         f'(partly) unmatched, with the amount left over and the reason.</p>{_unmatched_table(data)}</section>',
+        _levels_section(data),
         f'<section id="zones"><h2>Per zone</h2><p class="lead">Each exchange is counted once, in the zone of its '
         f'use (where the current input is replaced); "exchanges out" counts those leaving the zone\'s sources. '
         f'Net benefit is the exchange\'s whole benefit, not a split between the partners.</p>'
