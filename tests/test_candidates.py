@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
 
-from conftest import FLOWS_CSV, SITES_CSV
+from conftest import FLOWS_CSV
 from eitflow import build_candidates, candidate_graph, read_scenario
 from eitflow.geo import haversine_km, pairs_within, unit_vectors
 from eitflow.units import conversion_factor

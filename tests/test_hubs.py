@@ -2,7 +2,6 @@
 reproduced through the hub model (OR-Library capacitated, Holmberg single-source)."""
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 import pytest
 

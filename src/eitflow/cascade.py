@@ -173,7 +173,6 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
     """The cascade of the links `pos` (positions in `links`), or None when no flow in them
     has a temperature range. `per` is (flows x periods) amounts; the model's flow columns
     are link-major (column of link a in period t: a * T + t)."""
-    f = scen.flows
     if not has_ranges(scen) or len(pos) == 0:
         return None
     cat = scen.catalogue
