@@ -213,3 +213,37 @@ def test_levels_are_rounded_when_the_exact_model_is_too_large_and_the_summary_sa
     assert small.summary["heat_level_step_k"] > 0
     assert "heat levels rounded to" in small.summary["message"]
     assert small.summary["objective"] <= exact.summary["objective"] * (1 + 1e-9) + 1e-6
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_monthly_cascade_is_the_sum_of_the_months(seed):
+    # with free links (no fixed cost, no minimum) the 12-period model decomposes by month:
+    # its optimum is the sum of 12 independent interval-transport LPs (the brute force's LP
+    # with each month's amounts)
+    rng = np.random.default_rng(100 + seed)
+    flows, nsites, _ = _random_instance(seed)
+    prof = rng.dirichlet(np.full(12, 2.0), size=len(flows))
+    flows = flows.assign(monthly_profile=[";".join(f"{v:.6f}" for v in p / p.sum()) for p in np.round(prof, 6)])
+    sup = flows.index[flows["direction"] == "supply"]
+    dem = flows.index[flows["direction"] == "demand"]
+    links = _links([(flows.at[a, "site_id"], flows.at[b, "site_id"], 1.0) for a in sup for b in dem])
+    scen = scenario_from_frames(_sites(nsites), flows, links, heat_pump={"enabled": False},
+                                solver={"mip_gap": 0.0, "time_limit_s": 30})
+    res = optimise(scen)
+    assert res.summary["status"] == "optimal"
+    f, lk, per = scen.flows, res.candidates.links, scen.profiles
+    pt = lambda v: None if np.isnan(v) else float(v)  # noqa: E731
+    s_pos, d_pos = np.flatnonzero(f["direction"] == "supply"), np.flatnonzero(f["direction"] == "demand")
+    links_ref = [{"source": int(np.searchsorted(s_pos, a)), "sink": int(np.searchsorted(d_pos, b)), "value": v,
+                  "fixed": 0.0, "yield": g, "upper": np.inf, "heat_pump": False}
+                 for a, b, v, g in lk[["supply", "demand", "value_eur_per_unit", "yield"]].itertuples(index=False)]
+    from cascade_reference import cascade_lp_value
+
+    total = 0.0
+    for t in range(12):
+        sources = [{"amount": f["amount"].iat[i] * per[i, t], "t_supply": f["temperature_c"].iat[i],
+                    "t_return": pt(f["return_temperature_c"].iat[i])} for i in s_pos]
+        sinks = [{"amount": f["amount"].iat[j] * per[j, t], "t_supply": f["temperature_c"].iat[j],
+                  "t_return": pt(f["return_temperature_c"].iat[j])} for j in d_pos]
+        total += cascade_lp_value(sources, sinks, links_ref, scen.catalogue["heat"].min_delta_t_k, [])
+    assert res.summary["objective"] == pytest.approx(total, rel=1e-6, abs=1e-3)
