@@ -38,6 +38,9 @@ CASES = [
      ["row 5, column 'return_temperature_c'", "heat and steam flows only"]),
     ("return-text", dict(flows=_flows_row(3, "return_temperature_c", "warm", F_RET)),
      ["row 3, column 'return_temperature_c'", "return temperature in degC"]),
+    ("investment-on-demand", dict(flows=_flows_row(3, "electrolyser_kwh_per_kg", "55", F_EL).replace(
+        "electrolyser_kwh_per_kg", "investment_eur")),
+     ["row 3, column 'investment_eur'", "supplies only"]),
     ("electrolyser-on-heat", dict(flows=_flows_row(2, "electrolyser_kwh_per_kg", "55", F_EL)),
      ["row 2, column 'electrolyser_kwh_per_kg'", "hydrogen supplies only"]),
     ("sites-missing-lat", dict(sites=S.replace("lat,", "latitude,", 1)),

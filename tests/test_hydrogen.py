@@ -101,3 +101,45 @@ def test_electrolyser_columns_are_validated():
     msg = str(e.value)
     assert "row 2" in msg and "hydrogen supplies only" in msg
     assert "row 3" in msg and "electrolysers only" in msg
+
+
+def _with_capex(invest: float, fixed: float = 0.0):
+    scen = _electrolyser(e_price=60.0, e_co2=0.02)
+    f = scen.flows.copy()
+    f.loc[0, "investment_eur"] = invest
+    f.loc[0, "fixed_cost_eur_per_yr"] = fixed
+    import dataclasses
+    return dataclasses.replace(scen, flows=f)
+
+
+def test_electrolyser_is_built_only_if_it_pays_for_itself():
+    # best use of the 100 t/yr without capex, by hand from the candidate coefficients: one
+    # link at full use (value x amount - the link's own fixed cost)
+    base = _with_capex(0.0)
+    lk = build_candidates(base).links
+    best = float((lk["value_eur_per_unit"] * lk["upper"] - lk["fixed_eur_per_yr"]).max())
+    crf = base.params.capital_recovery_factor
+    assert optimise(base).summary["objective"] == pytest.approx(best, rel=1e-9)
+    # an investment whose annuity (+ fixed cost) is 1 % below that: built, objective = best - annuity
+    inv = 0.99 * best / crf - 1000.0 / crf
+    res = optimise(_with_capex(inv, 1000.0))
+    assert res.summary["counts"]["built_supplies"] == 1
+    assert res.summary["objective"] == pytest.approx(best - crf * inv - 1000.0, rel=1e-9)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(res.summary["objective"], rel=1e-9)
+    assert res.summary["totals"]["investment_eur"] >= inv
+    # 1 % above: not built, nothing flows
+    res = optimise(_with_capex(1.01 * best / crf))
+    assert res.summary["counts"]["built_supplies"] == 0 and len(res.matches) == 0
+    assert res.summary["objective"] == pytest.approx(0.0, abs=1e-6)
+
+
+def test_supply_build_decision_agrees_with_cbc():
+    crf = _with_capex(0.0).params.capital_recovery_factor
+    scen = _with_capex(2.0e6)
+    a = optimise(scen)
+    import dataclasses
+    b = optimise(dataclasses.replace(scen, params=scen.params.model_copy(
+        update={"solver": scen.params.solver.model_copy(update={"name": "cbc"})})))
+    assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
+    assert a.summary["counts"]["built_supplies"] == b.summary["counts"]["built_supplies"]
+    assert crf > 0

@@ -67,7 +67,7 @@ def _built_hub_fixed(result) -> float:
 def test_totals_are_sums_of_matches(result):
     m, s = result.matches, result.summary
     tot = s["totals"]
-    hub_fixed = _built_hub_fixed(result)
+    hub_fixed = _built_hub_fixed(result) + tot["supply_build_eur_per_yr"]
     net = float(m["net_benefit_eur_per_yr"].sum())
     # each match's net benefit is its own value less its own fixed cost
     assert np.allclose(m["net_benefit_eur_per_yr"], m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"],

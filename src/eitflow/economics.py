@@ -39,9 +39,12 @@ def supply_duals(result: Result) -> np.ndarray:
     n = arr.n_x
     lb, ub = arr.lb.copy(), arr.ub.copy()
     ybuilt = np.zeros(arr.A.shape[1] - n)
-    ybuilt[:len(arr.ybin)] = sol.built[arr.links[arr.ybin]]
-    if len(arr.hubs) and sol.hub_built is not None:
-        ybuilt[len(arr.ybin):] = sol.hub_built[arr.hubs]
+    nb, nh = len(arr.ybin), len(arr.hubs)
+    ybuilt[:nb] = sol.built[arr.links[arr.ybin]]
+    if nh and sol.hub_built is not None:
+        ybuilt[nb:nb + nh] = sol.hub_built[arr.hubs]
+    if len(arr.builds) and sol.supply_built is not None:
+        ybuilt[nb + nh:nb + nh + len(arr.builds)] = sol.supply_built[arr.builds]
     fix = n + np.flatnonzero(arr.integer_cols)
     lb[fix] = ub[fix] = ybuilt[fix - n]
     h = highs_model(arr.relaxed(lb, ub))

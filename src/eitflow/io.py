@@ -294,6 +294,12 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     for c, v in (("electricity_price_eur_per_mwh", e_price), ("electricity_co2_t_per_mwh", e_co2)):
         _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh),
                      f"{c} applies to electrolysers only (rows with electrolyser_kwh_per_kg)")
+    s_inv = _numeric(df, "investment_eur", file, col, required=False, lo=0, hi=1e11, what="an investment in EUR")
+    s_fix = _numeric(df, "fixed_cost_eur_per_yr", file, col, required=False, lo=0, hi=1e10,
+                     what="a fixed cost in EUR/yr")
+    for c, v in (("investment_eur", s_inv), ("fixed_cost_eur_per_yr", s_fix)):
+        _report_rows(col, file, c, np.isfinite(v) & (v > 0) & ~is_supply,
+                     f"{c} applies to supplies only (a unit that must be built for the supply to exist)")
     required = _parse_bool(df, "required", file, col)
     single = _parse_bool(df, "single_source", file, col)
     _report_rows(col, file, "required", required & is_supply, "'required' applies to demands only")
@@ -325,6 +331,8 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "electrolyser_kwh_per_kg": kwh,
         "electricity_price_eur_per_mwh": e_price,
         "electricity_co2_t_per_mwh": e_co2,
+        "investment_eur": np.nan_to_num(s_inv),
+        "fixed_cost_eur_per_yr": np.nan_to_num(s_fix),
         "row": np.arange(2, n + 2),
     })
 

@@ -47,7 +47,13 @@ class MilpArrays:
     n_demand_rows: int
     periods: int = 1
     hubs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # hub positions of the w columns
-    cascade: CascadeBlock | None = None  # continuous columns after w: heat by temperature level
+    builds: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # supply flows of the v columns
+    cascade: CascadeBlock | None = None  # continuous columns after v: heat by temperature level
+
+    @property
+    def aux0(self) -> int:
+        """First column after the binaries (y, w, v)."""
+        return self.n_x + len(self.ybin) + len(self.hubs) + len(self.builds)
 
     @property
     def n_aux(self) -> int:
@@ -58,6 +64,11 @@ class MilpArrays:
     def integer_cols(self) -> np.ndarray:
         """Mask over the columns after x: True for binaries (y, w), False for the cascade's."""
         return self.integrality[self.n_x:] == 1
+
+    def binary_parts(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(link switches y, hub switches w, supply builds v) from the columns after x."""
+        nb, nh, nv = len(self.ybin), len(self.hubs), len(self.builds)
+        return y[:nb], y[nb:nb + nh], y[nb + nh:nb + nh + nv]
 
     @property
     def n_x(self) -> int:
@@ -171,6 +182,11 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     nh = len(uh)
     hub_fixed = np.zeros(nh) if nh == 0 or scen.params.objective == "co2" else _hub_fixed(scen)[uh]
     hub_cap = np.zeros(0) if nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
+    # supplies that must be built to be used (investment or fixed cost): one binary v each
+    sfix = supply_fixed_eur_per_yr(scen)
+    ub_ = np.unique(sup[(sup >= 0)]) if scen.params.objective == "net_benefit" else np.zeros(0, np.int64)
+    ub_ = ub_[sfix[ub_] > 0] if len(ub_) else ub_
+    nv = len(ub_)
 
     # per-period big-M of each link (n, T); with one period this is `upper`
     if T == 1:
@@ -269,7 +285,16 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([xl, nx + yb_of[lb_links]]),
               np.concatenate([np.ones(len(xl)), -lower[lb_links]]),
               np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
-    ncol = nx + nb + nh
+    ncol = nx + nb + nh + nv
+    if nv:
+        # a supply is used only if built: sum of its outgoing x_at - s_it v_i <= 0
+        xv = np.flatnonzero(np.isin(sup[aa], ub_))
+        vrow = np.searchsorted(ub_, sup[aa[xv]]) * T + tt[xv]
+        block(np.concatenate([vrow, np.arange(nv * T)]),
+              np.concatenate([xv, nx + nb + nh + np.repeat(np.arange(nv), T)]),
+              np.concatenate([np.ones(len(xv)), -per[ub_].ravel()]),
+              np.full(nv * T, -np.inf), np.zeros(nv * T),
+              [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)])
     # heat cascading across temperature levels (flows with a return temperature)
     cb = cascade_block(scen, lk, pos, per, ncol)
     if cb is not None:
@@ -290,13 +315,22 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         block(np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"])
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nrow, ncol))
     naux = 0 if cb is None else cb.n_cols
-    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, np.zeros(naux)])
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], np.zeros(naux)])
     lb = np.zeros(ncol)
-    ub = np.concatenate([mt.ravel(), np.ones(nb + nh)] + ([] if cb is None else [cb.ub]))
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh, np.int8), np.zeros(naux, np.int8)])
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv)] + ([] if cb is None else [cb.ub]))
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh + nv, np.int8), np.zeros(naux, np.int8)])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
                       row_hi=np.concatenate(HI), links=pos, ybin=ybin, row_names=NAMES, n_supply_rows=ns,
-                      n_demand_rows=nd, periods=T, hubs=uh, cascade=cb)
+                      n_demand_rows=nd, periods=T, hubs=uh, builds=ub_, cascade=cb)
+
+
+def supply_fixed_eur_per_yr(scen: Scenario) -> np.ndarray:
+    """Per flow: CRF x `investment_eur` + `fixed_cost_eur_per_yr` of a supply that must be
+    built to be used (an electrolyser, a capture or treatment unit); 0 elsewhere."""
+    f = scen.flows
+    inv = f["investment_eur"].to_numpy(float) if "investment_eur" in f else np.zeros(len(f))
+    fix = f["fixed_cost_eur_per_yr"].to_numpy(float) if "fixed_cost_eur_per_yr" in f else np.zeros(len(f))
+    return scen.params.capital_recovery_factor * np.nan_to_num(inv) + np.nan_to_num(fix)
 
 
 def _hub_fixed(scen: Scenario) -> np.ndarray:
@@ -320,10 +354,11 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
                   upBound=float(arr.ub[i])) for i in range(arr.n_x)]
     ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
     ws = [new_var(f"w_hub_{h}", lowBound=0, upBound=1, cat=pulp.LpBinary) for h in arr.hubs]
-    k0 = arr.n_x + len(arr.ybin) + len(arr.hubs)
+    vs = [new_var(f"v_supply_{i}", lowBound=0, upBound=1, cat=pulp.LpBinary) for i in arr.builds]
+    k0 = arr.aux0
     zs = [new_var(f"aux_{k}", lowBound=0, upBound=float(arr.ub[k0 + k]) if np.isfinite(arr.ub[k0 + k]) else None)
           for k in range(arr.n_aux)]
-    allv = xs + ys + ws + zs
+    allv = xs + ys + ws + vs + zs
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
     A = arr.A
     for r in range(A.shape[0]):

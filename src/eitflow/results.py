@@ -214,6 +214,11 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
         from .hubs import hub_fixed_eur_per_yr
         hub_fixed = float(hub_fixed_eur_per_yr(scen)[sol.hub_built].sum())
         hub_invest = float(scen.hubs["investment_eur"].to_numpy(float)[sol.hub_built].sum())
+    sup_fixed = sup_invest = 0.0
+    if sol.supply_built is not None and sol.supply_built.any():
+        from .model import supply_fixed_eur_per_yr
+        sup_fixed = float(supply_fixed_eur_per_yr(scen)[sol.supply_built].sum())
+        sup_invest = float(f["investment_eur"].to_numpy(float)[sol.supply_built].sum())
     amounts = (matches.groupby(["supply_resource", "unit"])["amount"].sum().reset_index()
                if len(matches) else pd.DataFrame(columns=["supply_resource", "unit", "amount"]))
     return {
@@ -227,11 +232,12 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
         "totals": {
-            # links' net benefits less the built hubs' annual costs (EUR/yr)
-            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) - hub_fixed,
+            # links' net benefits less the built hubs' and supplies' annual costs (EUR/yr)
+            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) - hub_fixed - sup_fixed,
             "co2_avoided_t_per_yr": float(matches["co2_avoided_t_per_yr"].sum()) if len(matches) else 0.0,
-            "investment_eur": float(matches["investment_eur"].sum()) + hub_invest,
+            "investment_eur": float(matches["investment_eur"].sum()) + hub_invest + sup_invest,
             "hub_fixed_eur_per_yr": hub_fixed,
+            "supply_build_eur_per_yr": sup_fixed,
             "amount_by_resource": {r: {"amount": float(a), "unit": u}
                                    for r, u, a in amounts[["supply_resource", "unit", "amount"]].itertuples(index=False)},
         },
@@ -245,6 +251,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
             "chosen_links": int(len(matches)),
             "candidate_hubs": 0 if scen.hubs is None else int(len(scen.hubs)),
             "built_hubs": 0 if sol.hub_built is None else int(sol.hub_built.sum()),
+            "built_supplies": 0 if sol.supply_built is None else int(sol.supply_built.sum()),
             "components": sol.n_components,
             "solver_batches": sol.n_batches,
             "variables": sol.n_variables,

@@ -82,7 +82,8 @@ SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
                 "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
                 "monthly_profile", "single_source", "purity", "pressure_bar", "return_temperature_c",
-                "electrolyser_kwh_per_kg", "electricity_price_eur_per_mwh", "electricity_co2_t_per_mwh"]
+                "electrolyser_kwh_per_kg", "electricity_price_eur_per_mwh", "electricity_co2_t_per_mwh",
+                "investment_eur", "fixed_cost_eur_per_yr"]
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
                 "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur", "supply_flow_id",
                 "demand_flow_id"]
@@ -100,7 +101,8 @@ class Scenario:
         co2_factor_t_per_unit (NaN = catalogue), return_temperature_c (degC, NaN = all the heat
         at temperature_c), electrolyser_kwh_per_kg (MWh/t, NaN = not an electrolyser),
         electricity_price_eur_per_mwh / electricity_co2_t_per_mwh (electrolyser overrides, NaN =
-        scenario's), row (spreadsheet row in the source file).
+        scenario's), investment_eur / fixed_cost_eur_per_yr (EUR, EUR/yr: a supply that must be
+        built to be used, 0 = none), row (spreadsheet row in the source file).
     links: optional user candidates (LINK_COLUMNS; NaN where not given).
     """
 

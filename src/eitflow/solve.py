@@ -81,6 +81,7 @@ class Solution:
     hub_built: np.ndarray | None = None  # per scenario hub
     heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
+    supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
@@ -300,7 +301,7 @@ def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
 
 def _work(arr: MilpArrays) -> float:
     """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
-    return float(max(1, len(arr.ybin) + len(arr.hubs)))
+    return float(max(1, len(arr.ybin) + len(arr.hubs) + len(arr.builds)))
 
 
 def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
@@ -361,7 +362,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or len(arr.hubs) or arr.n_aux or opts.name != "highs":
+    if arr.periods != 1 or len(arr.hubs) or len(arr.builds) or arr.n_aux or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
@@ -493,7 +494,7 @@ def _clean(arr: MilpArrays, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, n
     x[tiny] = 0.0
     if arr.cascade is not None and tiny.any():
         z = np.concatenate([x, y])
-        arr.cascade.repair(z, arr.n_x + len(arr.ybin) + len(arr.hubs), arr.periods, arr.n_x)
+        arr.cascade.repair(z, arr.aux0, arr.periods, arr.n_x)
         y = z[arr.n_x:]
     return x, y
 
@@ -572,6 +573,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     flow = np.zeros(len(cand.links))
     peak = np.zeros(len(cand.links))
     hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
+    supply_built = np.zeros(len(scen.flows), bool)
     built = np.zeros(len(cand.links), bool)
     obj = bound = 0.0
     messages = []
@@ -596,10 +598,11 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
         flow[arr.links] = arr.link_flow(x)
-        if len(arr.hubs):
-            hub_built[arr.hubs] = y[len(arr.ybin):len(arr.ybin) + len(arr.hubs)] > 0.5
+        _, w, v = arr.binary_parts(y)
+        hub_built[arr.hubs] = w > 0.5
+        supply_built[arr.builds] = v > 0.5
         if arr.cascade is not None and arr.cascade.n_z:
-            levels.append(_levels_frame(arr, y[len(arr.ybin) + len(arr.hubs):]))
+            levels.append(_levels_frame(arr, y[arr.aux0 - arr.n_x:]))
         peak[arr.links] = x.reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
         built[arr.links] = flow[arr.links] > 0
         obj += float(arr.c @ np.concatenate([x, y]))
@@ -622,7 +625,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
+                    hub_built=hub_built, supply_built=supply_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]))
 
 

@@ -130,6 +130,9 @@ NOTES = [
                                                    "scenario's)", ""),
     ("flows", "electricity_co2_t_per_mwh", "", "electrolyser only: its electricity CO2 factor (default: the "
                                                "scenario's)", ""),
+    ("flows", "investment_eur", "", "supply only: investment needed for it to exist (an electrolyser, a capture "
+                                    "unit); built only if it pays", ""),
+    ("flows", "fixed_cost_eur_per_yr", "", "supply only: fixed cost per year once built", ""),
     ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
     ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
                                     "resources it covers, only these links are candidates)", "CHIMIE"),
