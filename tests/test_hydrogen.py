@@ -143,3 +143,24 @@ def test_supply_build_decision_agrees_with_cbc():
     assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
     assert a.summary["counts"]["built_supplies"] == b.summary["counts"]["built_supplies"]
     assert crf > 0
+
+
+def test_price_band_of_a_built_electrolyser_recovers_its_annuity():
+    from eitflow.economics import company_benefits, price_bands
+
+    base = _with_capex(0.0)
+    lk = build_candidates(base).links
+    best = float((lk["value_eur_per_unit"] * lk["upper"] - lk["fixed_eur_per_yr"]).max())
+    crf = base.params.capital_recovery_factor
+    inv = 0.5 * best / crf
+    res = optimise(_with_capex(inv))
+    band = price_bands(res)
+    assert len(band) == 1
+    x = band["amount"].iat[0]
+    q = -500.0  # the electrolyser's own price column (its other running costs)
+    assert band["price_min_eur_per_unit"].iat[0] == pytest.approx(-q + crf * inv / x, rel=1e-9)
+    assert band["supplier_benefit_eur_per_yr"].iat[0] >= -1e-6
+    assert band["buyer_benefit_eur_per_yr"].iat[0] >= -1e-6
+    # both partners' benefits add up to the whole objective (the link's net less the annuity)
+    total = float(company_benefits(res)["total_eur_per_yr"].sum())
+    assert total == pytest.approx(res.summary["objective"], rel=1e-9)

@@ -79,7 +79,16 @@ def price_bands(result: Result) -> pd.DataFrame:
     q = scen.flows["price_eur_per_unit"].to_numpy(float)[s]
     v = sub["value_eur_per_unit"].to_numpy(float)
     F = sub["fixed_eur_per_yr"].to_numpy(float)
-    pmin = -q + 0.0  # no negative zeros in the tables
+    # a supply that had to be built (an electrolyser) recovers its annual cost over what it
+    # delivers: each of its exchanges carries the same share per unit
+    build = np.zeros(len(s))
+    if sol.supply_built is not None and sol.supply_built.any():
+        from .model import supply_fixed_eur_per_yr
+        out = np.bincount(lk["supply"].to_numpy(np.int64)[lk["supply"].to_numpy() >= 0],
+                          weights=sol.flow[lk["supply"].to_numpy() >= 0], minlength=len(scen.flows))
+        fs = np.where(sol.supply_built, supply_fixed_eur_per_yr(scen), 0.0)
+        build = np.where(out[s] > 0, fs[s] / np.maximum(out[s], 1e-300), 0.0)
+    pmin = -q + build + 0.0  # no negative zeros in the tables
     pmax = v - q - F / x
     lam = supply_duals(result)[s]
     sugg = np.clip(np.nan_to_num(lam, nan=0.0) - q, pmin, np.maximum(pmin, pmax)) + 0.0
@@ -88,7 +97,7 @@ def price_bands(result: Result) -> pd.DataFrame:
         "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
         "amount": x, "unit": [scen.catalogue[r].base_unit for r in sub["supply_resource"]],
         "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_suggested_eur_per_unit": sugg,
-        "supplier_benefit_eur_per_yr": (q + sugg) * x,
+        "supplier_benefit_eur_per_yr": (q + sugg - build) * x,
         "buyer_benefit_eur_per_yr": (v - q - sugg) * x - F,
     }, columns=BAND_COLUMNS)
 
