@@ -679,8 +679,13 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         why, det = drop
         rd = f["resource"].iat[di]
         if why == "quality":
-            need = float(f["temperature_c"].iat[di] + (_min_delta_t(scen, rs, rd) or 0.0))
-            return why, det, f"supply temperature >= {need:g} degC (now {f['temperature_c'].iat[si]:g})", need
+            # a demand with a return temperature can take part of its heat from anything above
+            # its return (+ approach): the pair passes as soon as the supply exceeds that
+            ret = f["return_temperature_c"].iat[di] if "return_temperature_c" in f else np.nan
+            low = float(f["temperature_c"].iat[di] if np.isnan(ret) else ret)
+            need = low + float(_min_delta_t(scen, rs, rd) or 0.0)
+            op = ">=" if np.isnan(ret) else ">"
+            return why, det, f"supply temperature {op} {need:g} degC (now {f['temperature_c'].iat[si]:g})", need
         if why == "min_amount" and len(hyp):
             M = float(hyp["upper"].max())
             return why, det, f"minimum amounts <= {M:,.6g} {unit_s}", M
