@@ -163,8 +163,8 @@ def level_temperatures(scen: Scenario, step: float | None = None) -> tuple[np.nd
     return temp, ret
 
 
-#: a model's cascade may have this many interval columns before its levels are rounded
-#: (scenario `heat_level_max_columns`); the steps tried, in K
+#: rounding steps (K) tried, in order, when a model's exact levels need more interval columns
+#: than the scenario's `heat_level_max_columns`
 AUTO_STEPS_K = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 
