@@ -449,3 +449,21 @@ def test_report_shows_heat_by_temperature_level(tmp_path):
     assert 'id="levels-table"' in html
     assert html.count("<tr>", html.index('id="levels-table"'), html.index("</table>", html.index('id="levels-table"'))) \
         == len(levels) + 1  # header row + one per level
+
+
+def test_heat_levels_table_renders_and_sorts_in_headless_chromium(browser, tmp_path):
+    res = eitflow.run_file(ROOT / "scenarios" / "dunkerque_dh" / "scenario.yaml")
+    run = write_run(res, tmp_path / "dk")
+    levels = pd.read_csv(run / "heat_levels.csv")
+    cdp = browser
+    for domain in ("Page", "Runtime", "Log"):
+        cdp.call(f"{domain}.enable")
+    cdp.call("Page.navigate", url=write_report(run).resolve().as_uri())
+    cdp.wait_for("Page.loadEventFired", timeout=30)
+    assert cdp.js("document.documentElement.getAttribute('data-ready')") == "1"
+    assert cdp.js("document.querySelectorAll('#levels-table tbody tr').length") == len(levels)
+    first = "document.querySelector('#levels-table tbody tr td:nth-of-type(8)').getAttribute('data-v')"
+    cdp.js("document.querySelectorAll('#levels-table thead th')[7].click()")  # delivered, ascending
+    assert float(cdp.js(first)) == pytest.approx(levels["delivered_mwh_per_yr"].min(), rel=1e-6)
+    problems = cdp.problems()
+    assert problems == [], "console errors in the report:\n" + "\n".join(problems)
