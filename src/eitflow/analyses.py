@@ -29,7 +29,7 @@ from .catalogue import substitution_pairs
 from .geo import km_of_chord, unit_vectors
 from .model import LinearConstraint, objective_coefficients
 from .pipeline import optimise
-from .results import REL_TOL, Result
+from .results import REL_TOL, Result, flow_usage
 from .scenario import Scenario
 from .solve import components
 
@@ -142,17 +142,6 @@ def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
         res = np.where(mode != "", res + ", " + mode, res)
     return np.array([f"{a}:{fa} -> {b}:{fb} ({r})" for a, fa, b, fb, r in
                      zip(lk["source_site"].to_numpy(), fid[s], lk["sink_site"].to_numpy(), fid[d], res)], dtype=object)
-
-
-def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray:
-    """Per flow (position in scenario.flows), the amount exchanged in its own base unit/yr."""
-    used = np.zeros(len(scen.flows))
-    lk = cand.links
-    if len(lk):
-        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-        np.add.at(used, s[s >= 0], flow[s >= 0])
-        np.add.at(used, d[d >= 0], (flow * lk["yield"].to_numpy(float))[d >= 0])
-    return used
 
 
 # =================================================================== Pareto front

@@ -60,7 +60,6 @@ class CascadeBlock:
     entry_chain: np.ndarray  # ... and the chain column (0-based among chain columns) of that band
     chain_start: np.ndarray  # per chain column: first of its (supply, period) chain
     step_k: float = 0.0
-    row0: int = 0  # first row of the block in the model (set by model.build_arrays)
 
     def repair(self, z: np.ndarray, aux0: int, periods: int, n_x: int) -> None:
         """Make the aux columns of the full column vector `z` consistent after flows x were
@@ -168,6 +167,16 @@ def level_temperatures(scen: Scenario, step: float | None = None) -> tuple[np.nd
 AUTO_STEPS_K = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 
+def _heat_terms(scen: Scenario, rs: np.ndarray, rd: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per link (supply resource, demand resource): (temperature rule applies, approach K),
+    looked up once per distinct resource pair."""
+    cat = scen.catalogue
+    q = {(a, b): (cat[a].quality == "temperature" or cat[b].quality == "temperature", approach_k(scen, a, b))
+         for a, b in set(zip(rs, rd))}
+    return (np.array([q[k][0] for k in zip(rs, rd)], bool).reshape(len(rs)),
+            np.array([q[k][1] for k in zip(rs, rd)], float).reshape(len(rs)))
+
+
 def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray,
                   col0: int) -> CascadeBlock | None:
     """The cascade of the links `pos` (positions in `links`), or None when no flow in them
@@ -175,17 +184,10 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
     are link-major (column of link a in period t: a * T + t)."""
     if not has_ranges(scen) or len(pos) == 0:
         return None
-    cat = scen.catalogue
     lk = links.iloc[pos]
     sup = lk["supply"].to_numpy(np.int64)
     dem = lk["demand"].to_numpy(np.int64)
-    rs, rd = lk["supply_resource"].to_numpy(), lk["demand_resource"].to_numpy()
-    pairs = pd.DataFrame({"rs": rs, "rd": rd})
-    up = pairs.drop_duplicates()
-    q = {(a, b): (cat[a].quality == "temperature" or cat[b].quality == "temperature", approach_k(scen, a, b))
-         for a, b in zip(up["rs"], up["rd"])}
-    heat = np.array([q[k][0] for k in zip(rs, rd)], bool)
-    dT = np.array([q[k][1] for k in zip(rs, rd)], float)
+    heat, dT = _heat_terms(scen, lk["supply_resource"].to_numpy(), lk["demand_resource"].to_numpy())
     temp0, ret0 = level_temperatures(scen)
     if not (heat & (np.isfinite(ret0[np.maximum(sup, 0)]) & (sup >= 0)
                     | np.isfinite(ret0[np.maximum(dem, 0)]) & (dem >= 0))).any():
@@ -345,17 +347,22 @@ def unreachable_share(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
     temp = f["temperature_c"].to_numpy(float)
     ret = f["return_temperature_c"].to_numpy(float)
     sup, dem = links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)
-    plain = (links["kind"].to_numpy() == "direct") & ~np.isfinite(links["heat_pump_cop"].to_numpy(float))
-    dT = np.array([approach_k(scen, a, b) for a, b in zip(links["supply_resource"], links["demand_resource"])])
-    for k in np.flatnonzero(np.isfinite(ret)):
-        mine = (dem == k) if f["direction"].iat[k] == "demand" else (sup == k)
-        if not mine.any() or not plain[mine].all():
-            continue
-        if f["direction"].iat[k] == "demand":
-            reach = float(np.max(temp[sup[mine]] - dT[mine]))
-            out[k] = 1.0 - float(need_share_below(temp[k], ret[k], reach))
-        else:
-            d = dem[mine]
-            low = float(np.min(np.where(np.isfinite(ret[d]), ret[d], temp[d]) + dT[mine]))
-            out[k] = 1.0 - float(heat_share_above(temp[k], ret[k], low))
+    heat, dT = _heat_terms(scen, links["supply_resource"].to_numpy(), links["demand_resource"].to_numpy())
+    plain = heat & (links["kind"].to_numpy() == "direct") & ~np.isfinite(links["heat_pump_cop"].to_numpy(float))
+    n = len(f)
+    linked, other = np.zeros(n, bool), np.zeros(n, bool)  # has a link; has a heat-pump link or hub leg
+    for ends in (sup, dem):
+        ok = ends >= 0
+        linked[ends[ok]] = True
+        np.logical_or.at(other, ends[ok], ~plain[ok])
+    reach = np.full(n, -np.inf)  # per demand: the hottest level a partner reaches
+    np.maximum.at(reach, dem[plain], temp[sup[plain]] - dT[plain])
+    low = np.full(n, np.inf)     # per supply: the coolest level a partner needs (+ approach)
+    need = np.where(np.isfinite(ret), ret, temp)[dem[plain]] + dT[plain]
+    np.minimum.at(low, sup[plain], need)
+    is_dem = (f["direction"] == "demand").to_numpy()
+    use = np.isfinite(ret) & linked & ~other
+    d, s_ = use & is_dem, use & ~is_dem
+    out[d] = 1.0 - need_share_below(temp[d], ret[d], reach[d])
+    out[s_] = 1.0 - heat_share_above(temp[s_], ret[s_], low[s_])
     return out

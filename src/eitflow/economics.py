@@ -19,7 +19,7 @@ import pandas as pd
 
 from .model import build_arrays
 from .solve import highs_model
-from .results import Result
+from .results import Result, used_amounts
 
 BAND_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit",
                 "price_min_eur_per_unit", "price_max_eur_per_unit", "price_suggested_eur_per_unit",
@@ -84,8 +84,7 @@ def price_bands(result: Result) -> pd.DataFrame:
     build = np.zeros(len(s))
     if sol.supply_built is not None and sol.supply_built.any():
         from .model import supply_fixed_eur_per_yr
-        out = np.bincount(lk["supply"].to_numpy(np.int64)[lk["supply"].to_numpy() >= 0],
-                          weights=sol.flow[lk["supply"].to_numpy() >= 0], minlength=len(scen.flows))
+        out = used_amounts(scen, cand, sol)
         fs = np.where(sol.supply_built, supply_fixed_eur_per_yr(scen), 0.0)
         build = np.where(out[s] > 0, fs[s] / np.maximum(out[s], 1e-300), 0.0)
     pmin = -q + build + 0.0  # no negative zeros in the tables

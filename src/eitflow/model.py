@@ -15,6 +15,7 @@ this is exact and removes binaries the solver would otherwise branch on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 import scipy.sparse as sp
@@ -82,9 +83,10 @@ class MilpArrays:
         return dataclasses.replace(self, integrality=np.zeros_like(self.integrality),
                                    lb=self.lb if lb is None else lb, ub=self.ub if ub is None else ub)
 
-    @property
+    @cached_property
     def n_leg_rows(self) -> int:
-        """Rows x_leg <= M w_hub (the strong facility-location inequalities)."""
+        """Rows x_leg <= M w_hub (the strong facility-location inequalities); counted once,
+        the solver asks on every slice."""
         return sum(1 for nm in self.row_names if nm.startswith("leg_"))
 
     def aggregated(self) -> "MilpArrays":
@@ -298,7 +300,6 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # heat cascading across temperature levels (flows with a return temperature)
     cb = cascade_block(scen, lk, pos, per, ncol)
     if cb is not None:
-        cb.row0 = nrow
         for rows, cols, vals, lo, hi, names in cb.rows:
             block(rows, cols, vals, lo, hi, names)
         ncol += cb.n_cols

@@ -84,15 +84,21 @@ def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFra
                             "supply_flow_id", "demand_flow_id"], kind="stable").reset_index(drop=True)
 
 
-def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
-    """Per flow, the amount exchanged (its own base unit/yr)."""
+def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray:
+    """Per flow (position in scenario.flows), the amount exchanged in its own base unit/yr
+    when the candidate links carry `flow` (supply units/yr)."""
     used = np.zeros(len(scen.flows))
     lk = cand.links
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-        np.add.at(used, s[s >= 0], sol.flow[s >= 0])
-        np.add.at(used, d[d >= 0], (sol.flow * lk["yield"].to_numpy(float))[d >= 0])
+        np.add.at(used, s[s >= 0], flow[s >= 0])
+        np.add.at(used, d[d >= 0], (flow * lk["yield"].to_numpy(float))[d >= 0])
     return used
+
+
+def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
+    """Per flow, the amount exchanged in the solution (its own base unit/yr)."""
+    return flow_usage(scen, cand, sol.flow)
 
 
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:

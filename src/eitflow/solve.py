@@ -427,23 +427,6 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
                                  min(bounds) if bounds else None, best.x, best.y, r.seconds + again.seconds,
                                  again.message)
     return results
-    pool = sum(absgap(results[k]) for k in todo)
-    for k in todo:
-        if deadline - time.time() < MIN_SLICE_S:
-            break
-        r = results[k]
-        share = (deadline - time.time()) * absgap(r) / max(pool, 1e-12)
-        pool -= absgap(r)
-        again = _solve_batch(arrays[k], opts, deadline, max(MIN_SLICE_S, share),
-                             start=np.concatenate([r.x, r.y]))
-        if again.objective is None:
-            continue
-        best = again if again.objective >= r.objective else r
-        bound = min(b for b in (r.bound, again.bound) if b is not None) if (r.bound or again.bound) is not None \
-            else None
-        results[k] = BatchResult(again.status if again.status == "optimal" else best.status, best.objective,
-                                 bound, best.x, best.y, r.seconds + again.seconds, again.message)
-    return results
 
 
 def _has_required(arr: MilpArrays) -> bool:
