@@ -12,10 +12,16 @@ from click.testing import CliRunner
 from scipy.optimize import linprog
 
 from eitflow import build_candidates, optimise, scenario_from_frames
-from eitflow.analyses import (COMMANDS, compare_runs, explain, k_best, pareto_front, resilience, supplier_cap_cost,
-                              with_objective, zone_amounts, zone_flows, zones)
+from eitflow.analyses.alternatives import k_best
+from eitflow.analyses.common import with_objective
+from eitflow.analyses.compare import compare_runs
+from eitflow.analyses.explain import explain
+from eitflow.analyses.pareto import pareto_front
+from eitflow.analyses.resilience import resilience, supplier_cap_cost
+from eitflow.analyses.zones import zone_amounts, zone_flows, zones
+from eitflow.cli.analyses import COMMANDS
 from eitflow.geo import haversine_km
-from eitflow.output import write_run
+from eitflow.results.rundir import write_run
 
 SOLVER = {"mip_gap": 0.0, "time_limit_s": 30}
 SITES = pd.DataFrame({
@@ -142,7 +148,7 @@ def test_supplier_cap_limits_every_dependence_and_reports_its_cost(scen, result)
     cost = supplier_cap_cost(scen, share)
     assert cost["objective_uncapped"].iat[0] == pytest.approx(result.summary["objective"])
     assert cost["cap_cost"].iat[0] > 0 and cost["status_capped"].iat[0] == "optimal"
-    from eitflow.analyses import supplier_cap_rows
+    from eitflow.analyses.resilience import supplier_cap_rows
 
     cand = build_candidates(scen)
     capped = optimise(scen, candidates=cand, extra=supplier_cap_rows(scen, cand, share))

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FLOWS_CSV, SCENARIO_YAML, SITES_CSV, write_scenario
-from eitflow.cli import main
+from eitflow.cli.main import main
 
 S, F, Y = SITES_CSV, FLOWS_CSV, SCENARIO_YAML
 

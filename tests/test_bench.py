@@ -15,9 +15,19 @@ import pytest
 from click.testing import CliRunner
 
 from eitflow import optimise
-from eitflow.bench import (FORMAT, STAGES, SUITES, Context, agreement, bench, compare_results, fit_power_law,
-                           naive_model, objectives_differ, run_suite)
-from eitflow.synthetic import FRANCE_BBOX, clustered_heat_instance, heat_scenario
+from eitflow.bench.harness import (
+    FORMAT,
+    STAGES,
+    agreement,
+    compare_results,
+    fit_power_law,
+    objectives_differ,
+    run_suite,
+)
+from eitflow.bench.naive import naive_model
+from eitflow.bench.suites import SUITES, Context
+from eitflow.bench.synthetic import FRANCE_BBOX, clustered_heat_instance, heat_scenario
+from eitflow.cli.bench import bench
 
 CASE_FIELDS = {"name", "suite", "status", "objective", "bound", "gap", "sizes", "timings_s", "memory", "reference",
                "wall_s", "solver"}

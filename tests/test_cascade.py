@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from cascade_reference import cascade_optimum
 
+from cascade_reference import cascade_optimum
 from eitflow import optimise, scenario_from_frames
-from eitflow.candidates import build_candidates
+from eitflow.candidates.generate import build_candidates
 
 LAT, LON = 45.0, 5.0
 

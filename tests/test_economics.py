@@ -5,8 +5,8 @@ import pandas as pd
 import pytest
 
 from eitflow import optimise, scenario_from_frames
-from eitflow.economics import company_benefits, price_bands
-from eitflow.instances import GOOD_RESOURCE
+from eitflow.bench.instances import GOOD_RESOURCE
+from eitflow.results.economics import company_benefits, price_bands
 
 SITES = pd.DataFrame({"site_id": ["S", "B1", "B2"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
 

@@ -18,7 +18,7 @@ import pytest
 from scipy.optimize import linprog
 
 from eitflow import optimise
-from eitflow.instances import fctp_scenario, read_fctp
+from eitflow.bench.instances import fctp_scenario, read_fctp
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 FCTP = SHARED / "data" / "benchmarks" / "fctp"

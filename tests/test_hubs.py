@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from eitflow import optimise, scenario_from_frames
-from eitflow.instances import GOOD_RESOURCE, facility_scenario, read_holmberg, read_orlib_cap
+from eitflow.bench.instances import GOOD_RESOURCE, facility_scenario, read_holmberg, read_orlib_cap
 
 SITES = pd.DataFrame({"site_id": ["A", "B"], "lat": [45.0, 45.3], "lon": [4.0, 4.3]})
 FLOWS = pd.DataFrame({"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "good",
@@ -83,8 +83,9 @@ def test_holmberg_single_source_through_hubs(shared, k):
 
 
 def test_run_directory_lists_built_hubs(tmp_path):
-    from eitflow.output import write_run
     import json
+
+    from eitflow.results.rundir import write_run
 
     res = _run(500.0)
     write_run(res, tmp_path / "run")
@@ -106,8 +107,8 @@ def test_aggregated_model_first_reaches_the_published_optimum(shared, name, monk
     # the path large hub models take (aggregated model, then the strong one warm-started),
     # forced on small instances: same optimum, and the aggregated model has the same
     # integer solutions (only the leg rows are gone)
-    import eitflow.solve as S
-    from eitflow.model import build_arrays
+    import eitflow.solve.schedule as S
+    from eitflow.model.build import build_arrays
 
     monkeypatch.setattr(S, "AGGREGATED_FIRST_LEGS", 1)
     scen = facility_scenario(*read_orlib_cap(shared / f"data/benchmarks/orlib_cap/{name}.txt"))

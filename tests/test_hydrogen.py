@@ -146,7 +146,7 @@ def test_supply_build_decision_agrees_with_cbc():
 
 
 def test_price_band_of_a_built_electrolyser_recovers_its_annuity():
-    from eitflow.economics import company_benefits, price_bands
+    from eitflow.results.economics import company_benefits, price_bands
 
     base = _with_capex(0.0)
     lk = build_candidates(base).links

@@ -26,12 +26,18 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, write_scenario
 import eitflow
+from conftest import ROOT, write_scenario
+from eitflow.cli.init import init_command
+from eitflow.cli.report import report_command
 from eitflow.errors import ScenarioError
-from eitflow.output import write_run
-from eitflow.report import load_run, report_command, write_figures, write_report, zone_totals
-from eitflow.spreadsheet import init_command, read_workbook, write_results_workbook, write_template
+from eitflow.io.template import write_template
+from eitflow.io.workbook import read_workbook
+from eitflow.report.figures import write_figures
+from eitflow.report.html import write_report, zone_totals
+from eitflow.report.rundata import load_run
+from eitflow.report.workbook import write_results_workbook
+from eitflow.results.rundir import write_run
 
 EXAMPLE = ROOT / "scenarios" / "zae_example" / "scenario.yaml"
 CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -40,7 +46,7 @@ CHROMIUM_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic
 
 
 @pytest.fixture(scope="module")
-def example_run(tmp_path_factory) -> tuple[Path, eitflow.pipeline.Result]:
+def example_run(tmp_path_factory) -> tuple[Path, eitflow.results.result.Result]:
     result = eitflow.run_file(EXAMPLE)
     out = write_run(result, tmp_path_factory.mktemp("report") / "run")
     return out, result

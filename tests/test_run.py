@@ -9,9 +9,10 @@ from click.testing import CliRunner
 
 from conftest import FLOWS_CSV, SITES_CSV, write_scenario
 from eitflow import optimise, read_scenario, scenario_from_frames
-from eitflow.cli import main
+from eitflow.cli.main import main
 from eitflow.geo import haversine_km
-from eitflow.results import MATCH_COLUMNS, UNMATCHED_COLUMNS
+from eitflow.results.tables import MATCH_COLUMNS
+from eitflow.results.unmatched import UNMATCHED_COLUMNS
 
 CRF = 0.05 / (1 - 1.05 ** -20)
 

@@ -16,7 +16,7 @@ import pandas as pd
 import pytest
 
 import eitflow
-from eitflow.results import CAPACITY_USED, NO_COMPATIBLE, NOT_SELECTED, OUT_OF_RANGE
+from eitflow.candidates.reasons import CAPACITY_USED, NO_COMPATIBLE, NOT_SELECTED, OUT_OF_RANGE
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIOS = sorted(p.parent for p in (ROOT / "scenarios").glob("*/scenario.yaml"))

@@ -7,9 +7,13 @@ import pandas as pd
 import pytest
 
 from eitflow import build_candidates, optimise, scenario_from_frames
-from eitflow.model import build_arrays, to_pulp
+from eitflow.model.build import build_arrays
+from eitflow.model.pulp_model import to_pulp
 from eitflow.scenario import SolverOptions
-from eitflow.solve import check_solution, components, solve, solve_highs
+from eitflow.solve.check import check_solution
+from eitflow.solve.decompose import components
+from eitflow.solve.driver import solve
+from eitflow.solve.highs import solve_highs
 
 
 def _two_clusters(seed: int = 3):
@@ -81,7 +85,8 @@ def test_pulp_model_has_the_same_optimum_and_exports(tmp_path):
 
 
 def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
-    from eitflow.solve import BatchResult, _fallback
+    from eitflow.solve.schedule import _fallback
+    from eitflow.solve.status import BatchResult
 
     scen = _two_clusters()
     cand = build_candidates(scen)
@@ -94,7 +99,7 @@ def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
 
 
 def test_extra_constraint_epsilon_co2_and_no_good_cut():
-    from eitflow.model import LinearConstraint
+    from eitflow.model.arrays import LinearConstraint
 
     scen = _two_clusters()
     cand = build_candidates(scen)

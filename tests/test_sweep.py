@@ -15,8 +15,9 @@ from click.testing import CliRunner
 
 from conftest import SCENARIO_YAML, write_scenario
 from eitflow import optimise, read_scenario
-from eitflow.sweep import (SweepError, apply_parameters, load_sweep, monte_carlo_points, parse_sweep, run_sweep,
-                           sweep_cmd)
+from eitflow.cli.sweep import sweep_cmd
+from eitflow.sweep.run import apply_parameters, run_sweep
+from eitflow.sweep.spec import SweepError, load_sweep, monte_carlo_points, parse_sweep
 
 GRID = """\
 base: scen/scenario.yaml

@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 
 import eitflow
-from eitflow.candidates import build_candidates
-from eitflow.instances import fctp_frames
-from eitflow.model import build_arrays
+from eitflow.bench.instances import fctp_frames
+from eitflow.candidates.generate import build_candidates
+from eitflow.model.build import build_arrays
 from eitflow.scenario import SolverOptions
-from eitflow.solve import check_solution
-from eitflow.watchdog import GRACE_S, solve_guarded
+from eitflow.solve.check import check_solution
+from eitflow.solve.watchdog import GRACE_S, solve_guarded
 
 
 def _hard_fctp(seed=1, m=15, n=15):
@@ -42,7 +42,7 @@ def test_wall_clock_limit_holds_when_the_solver_ignores_its_own():
 
 
 def test_solver_crash_is_reported_not_raised(monkeypatch):
-    import eitflow.solve as S
+    import eitflow.solve.highs as S
 
     monkeypatch.setattr(S, "solve_highs", lambda *a, **k: os._exit(9))  # the forked child dies hard
     res = solve_guarded(_hard_fctp(), SolverOptions(), time.time() + 20)
@@ -53,7 +53,7 @@ def test_missing_solver_binary_is_a_clear_failure(tmp_path, monkeypatch, scenari
     import pulp
     from click.testing import CliRunner
 
-    from eitflow.cli import main
+    from eitflow.cli.main import main
 
     cls = pulp.PULP_CBC_CMD if hasattr(pulp, "PULP_CBC_CMD") else pulp.COIN_CMD
     monkeypatch.setattr(cls, "path", str(tmp_path / "no-such-cbc"), raising=False)

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .pipeline import optimise, run_file  # noqa: E402
-from .io import read_scenario, scenario_from_frames  # noqa: E402
-from .candidates import build_candidates, candidate_graph  # noqa: E402
-from .errors import ScenarioError, SolveError  # noqa: E402
-from .catalogue import load_catalogue  # noqa: E402
+from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.graph import candidate_graph
+from eitflow.catalogue import load_catalogue
+from eitflow.errors import ScenarioError, SolveError
+from eitflow.io.assemble import scenario_from_frames
+from eitflow.io.read import read_scenario
+from eitflow.pipeline import optimise, run_file
 
 __all__ = ["optimise", "run_file", "read_scenario", "scenario_from_frames", "build_candidates", "candidate_graph",
            "ScenarioError", "SolveError", "load_catalogue", "__version__"]

@@ -13,8 +13,8 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, field_validator
 
-from .errors import Collector, Problem, ScenarioError
-from .units import UnitError, conversion_factor
+from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.units import UnitError, conversion_factor
 
 
 class Transport(BaseModel):

@@ -4,11 +4,14 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from .candidates import build_candidates
-from .io import read_scenario
-from .results import Result, heat_levels_frame, hubs_frame, matches_frame, summary_dict, unmatched_frame
-from .scenario import Scenario
-from .solve import solve
+from eitflow.candidates.generate import build_candidates
+from eitflow.io.read import read_scenario
+from eitflow.results.result import Result
+from eitflow.results.summary import summary_dict
+from eitflow.results.tables import heat_levels_frame, hubs_frame, matches_frame
+from eitflow.results.unmatched import unmatched_frame
+from eitflow.scenario import Scenario
+from eitflow.solve.driver import solve
 
 
 def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,

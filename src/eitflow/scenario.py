@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field
 
-from .catalogue import Catalogue
+from eitflow.catalogue import Catalogue
 
 
 class SolverOptions(BaseModel):

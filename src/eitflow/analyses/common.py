@@ -1,0 +1,136 @@
+"""Decision support over one scenario: trade-offs, alternatives, resilience, explanations,
+zones, and the comparison of two runs. Each analysis is a function returning tidy pandas
+DataFrames; the click commands at the end are a thin layer over them.
+
+Units everywhere: money in EUR (investment) or EUR/yr (benefit, fixed costs), CO2 in
+tCO2/yr, amounts in each resource's base unit per year (the `unit` column says which),
+distances in km (great-circle unless a column says `route`).
+
+Every re-solve goes through `pipeline.optimise` with the same candidates and, where the
+analysis needs it, extra `model.LinearConstraint` rows (epsilon-constraint, no-good cuts,
+dependence caps). Rows over all links couple the components of the candidate graph, so
+those solves are monolithic: the Pareto front and k-best are meant for a business park
+or an agglomeration (a few thousand candidate links), not a national run.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.model.build import objective_coefficients
+from eitflow.results.result import Result
+from eitflow.scenario import Scenario
+
+EPS_REL = 1e-7  # relative slack on epsilon rows, so a point at an optimum's own value stays feasible
+
+
+def with_objective(scen: Scenario, objective: str) -> Scenario:
+    """The same scenario (tables shared, not copied) with another objective."""
+    return dataclasses.replace(scen, params=scen.params.model_copy(update={"objective": objective}))
+
+
+def subset_candidates(cand: Candidates, keep: np.ndarray) -> Candidates:
+    """Candidates restricted to the links where `keep` is True (flow positions unchanged)."""
+    return Candidates(links=cand.links[np.asarray(keep, bool)].reset_index(drop=True), dropped=cand.dropped,
+                      nearest_km=cand.nearest_km, in_range=cand.in_range)
+
+
+def link_keys(links: pd.DataFrame) -> list[tuple]:
+    """What identifies a candidate link: its ends, and its transport mode and hub where present."""
+    cols = [c for c in ("supply", "demand", "mode", "kind", "hub", "hub_node") if c in links]
+    return list(zip(*(links[c].astype(str).to_numpy() for c in cols))) if len(links) else []
+
+
+def both_objective_candidates(scen: Scenario) -> Candidates:
+    """Candidate links valid for both objectives: the union of the links kept under the
+    net-benefit pruning (v M - F > 0) and the CO2 pruning (CO2 per unit > 0).
+
+    An epsilon-constraint point may need a link that loses money but avoids CO2, which the
+    net-benefit candidates drop; coefficients do not depend on the objective, so the union
+    is a valid candidate set for either objective.
+    """
+    a = build_candidates(with_objective(scen, "net_benefit"))
+    b = build_candidates(with_objective(scen, "co2"))
+    have = set(link_keys(a.links))
+    add = b.links[[key not in have for key in link_keys(b.links)]]
+    parts = [p for p in (a.links, add) if len(p)]
+    links = (pd.concat(parts, ignore_index=True) if parts else a.links)
+    if len(links):
+        links = links.sort_values(["supply", "demand"], kind="stable").reset_index(drop=True)
+    kept = set(zip(links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)))
+    dr = a.dropped
+    dropped = dr[[(s, d) not in kept for s, d in zip(dr["supply"].to_numpy(np.int64),
+                                                     dr["demand"].to_numpy(np.int64))]].reset_index(drop=True)
+    return Candidates(links=links, dropped=dropped, nearest_km=a.nearest_km, in_range=a.in_range)
+
+
+def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray | None]:
+    """(x, y) coefficients of the scenario's objective over all links (y None when no fixed term)."""
+    cx, fy = objective_coefficients(cand, scen)
+    return cx, (-fy if np.any(fy != 0) else None)
+
+
+def hub_costs(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate hub: (fixed EUR/yr = CRF x investment + fixed cost, investment EUR); empty without hubs."""
+    hubs = getattr(scen, "hubs", None)
+    if hubs is None or not len(hubs):
+        return np.zeros(0), np.zeros(0)
+    from eitflow.candidates.costs import hub_fixed_eur_per_yr
+
+    return hub_fixed_eur_per_yr(scen), hubs["investment_eur"].to_numpy(float)
+
+
+def _hub_built(res: Result) -> np.ndarray | None:
+    return getattr(res.solution, "hub_built", None) if _has_solution(res) else None
+
+
+def solution_totals(scen: Scenario, cand: Candidates, flow: np.ndarray | None, hub_built: np.ndarray | None = None,
+                    mask: np.ndarray | None = None, hub_mask: np.ndarray | None = None) -> dict:
+    """Net benefit (EUR/yr), CO2 avoided (tCO2/yr), investment (EUR) and number of links built
+    (flow > 0), over the links where `mask` is True (all when None); built hubs (where
+    `hub_mask`) add their fixed cost and investment. NaN without a solution."""
+    if flow is None:
+        return dict(net_benefit_eur_per_yr=np.nan, co2_avoided_t_per_yr=np.nan, investment_eur=np.nan,
+                    n_links=np.nan)
+    lk = cand.links
+    m = np.ones(len(lk), bool) if mask is None else np.asarray(mask, bool)
+    x = np.where(m, flow, 0.0)
+    built = x > 0
+    hf, hi = hub_costs(scen)
+    hb = np.zeros(len(hf), bool) if hub_built is None or not len(hf) else np.asarray(hub_built, bool)
+    if hub_mask is not None:
+        hb = hb & hub_mask
+    return dict(
+        net_benefit_eur_per_yr=float(lk["value_eur_per_unit"].to_numpy(float) @ x
+                                     - lk["fixed_eur_per_yr"].to_numpy(float)[built].sum() - hf[hb].sum()),
+        co2_avoided_t_per_yr=float(lk["co2_t_per_unit"].to_numpy(float) @ x),
+        investment_eur=float(lk["investment_eur"].to_numpy(float)[built].sum() + hi[hb].sum()),
+        n_links=int(built.sum()))
+
+
+def _has_solution(res: Result) -> bool:
+    return res.summary["objective"] is not None
+
+
+def _flows_of(res: Result) -> np.ndarray | None:
+    return res.solution.flow if _has_solution(res) else None
+
+
+def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """One readable label per candidate link: 'SRC:flow -> SINK:flow (resource)'."""
+    lk = cand.links
+    fid = np.append(scen.flows["flow_id"].to_numpy().astype(object), "hub")  # position -1: a hub leg's end
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
+    res = np.where(rs == rd, rs, rs + ">" + rd)
+    if "mode" in lk:  # several transport modes may link the same flows
+        mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
+        res = np.where(mode != "", res + ", " + mode, res)
+    return np.array([f"{a}:{fa} -> {b}:{fb} ({r})" for a, fa, b, fb, r in
+                     zip(lk["source_site"].to_numpy(), fid[s], lk["sink_site"].to_numpy(), fid[d], res)], dtype=object)
+
+

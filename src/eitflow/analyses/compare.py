@@ -1,0 +1,128 @@
+"""compare: split from analyses.py (docstring to write)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eitflow.analyses.zones import NO_ZONE, site_zones
+from eitflow.results.rundir import LINK_KEY, read_run
+
+COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
+                   "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "co2_a_t_per_yr", "co2_b_t_per_yr",
+                   "co2_delta_t_per_yr", "source_zone", "sink_zone"]
+
+
+
+
+def _zone_lookup(*site_tables: pd.DataFrame | None) -> pd.Series:
+    parts = [site_zones(s) for s in site_tables if s is not None]
+    if not parts:
+        return pd.Series(dtype=object)
+    z = pd.concat(parts[::-1])  # run B's zones win
+    return z[~z.index.duplicated(keep="first")]
+
+
+def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None = None) -> pd.DataFrame:
+    """Links of two match tables side by side: change (added | removed | changed | unchanged),
+    amounts (supply base unit/yr), net benefit (EUR/yr), CO2 (tCO2/yr), and zones."""
+    key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])  # one link per transport mode
+    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr"]
+    m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
+    m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
+    for c in ("amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr"):
+        m[c + "_a"] = m[c + "_a"].astype(float).fillna(0.0)
+        m[c + "_b"] = m[c + "_b"].astype(float).fillna(0.0)
+    out = pd.DataFrame({c: m[c] for c in key})
+    out["unit"] = m["unit"]
+    out["amount_a"], out["amount_b"] = m["amount_a"], m["amount_b"]
+    out["amount_delta"] = m["amount_b"] - m["amount_a"]
+    out["net_benefit_a_eur_per_yr"] = m["net_benefit_eur_per_yr_a"]
+    out["net_benefit_b_eur_per_yr"] = m["net_benefit_eur_per_yr_b"]
+    out["net_benefit_delta_eur_per_yr"] = m["net_benefit_eur_per_yr_b"] - m["net_benefit_eur_per_yr_a"]
+    out["co2_a_t_per_yr"] = m["co2_avoided_t_per_yr_a"]
+    out["co2_b_t_per_yr"] = m["co2_avoided_t_per_yr_b"]
+    out["co2_delta_t_per_yr"] = m["co2_avoided_t_per_yr_b"] - m["co2_avoided_t_per_yr_a"]
+    ind = m["_merge"].astype(str).to_numpy()
+    moved = ~np.isclose(out["amount_a"].to_numpy(float), out["amount_b"].to_numpy(float), rtol=1e-9, atol=1e-9)
+    out["change"] = np.select([ind == "right_only", ind == "left_only", moved], ["added", "removed", "changed"],
+                              "unchanged")
+    zl = zone_of if zone_of is not None else pd.Series(dtype=object)
+    out["source_zone"] = zl.reindex(out["source_site"]).fillna(NO_ZONE).to_numpy()
+    out["sink_zone"] = zl.reindex(out["sink_site"]).fillna(NO_ZONE).to_numpy()
+    order = {"added": 0, "removed": 1, "changed": 2, "unchanged": 3}
+    out["_o"] = out["change"].map(order)
+    out["_b"] = -out["net_benefit_delta_eur_per_yr"].abs()
+    out = out.sort_values(["_o", "_b", *key], kind="stable").drop(columns=["_o", "_b"])
+    return out.reset_index(drop=True)[COMPARE_COLUMNS + key[len(LINK_KEY):]]
+
+
+def zone_deltas(table: pd.DataFrame) -> pd.DataFrame:
+    """Per zone, the change in net benefit (EUR/yr) and CO2 (tCO2/yr) from a `compare_matches`
+    table, a link between two zones counting half in each (as in `zones_from_matches`)."""
+    cols = ["net_benefit_delta_eur_per_yr", "co2_delta_t_per_yr"]
+    same = table["source_zone"] == table["sink_zone"]
+    halves = pd.concat([
+        table.loc[same, ["source_zone", *cols]].rename(columns={"source_zone": "zone"}),
+        table.loc[~same, ["source_zone", *cols]].rename(columns={"source_zone": "zone"}).assign(
+            **{c: lambda d, c=c: d[c] * 0.5 for c in cols}),
+        table.loc[~same, ["sink_zone", *cols]].rename(columns={"sink_zone": "zone"}).assign(
+            **{c: lambda d, c=c: d[c] * 0.5 for c in cols}),
+    ])
+    if not len(halves):
+        return pd.DataFrame(columns=["zone", *cols])
+    return halves.groupby("zone", sort=True)[cols].sum().reset_index()
+
+
+def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[str]:
+    out = []
+    for key in sorted(set(pa) | set(pb)):
+        a, b = pa.get(key), pb.get(key)
+        if isinstance(a, dict) and isinstance(b, dict):
+            out += _param_changes(a, b, f"{prefix}{key}.")
+        elif a != b:
+            out.append(f"{prefix}{key}: {a} -> {b}")
+    return out
+
+
+def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path) -> tuple[pd.DataFrame, str]:
+    """What changed from run A to run B (two run directories written by `output.write_run`).
+
+    Returns (table, text): the `compare_matches` table (one row per link in either run) and a
+    short summary: statuses and objectives, parameter changes, links added / removed /
+    changed, totals and their change, per-zone changes (zones from the runs' inputs/sites.csv).
+    """
+    sa, ma, za = read_run(run_a_dir)
+    sb, mb, zb = read_run(run_b_dir)
+    table = compare_matches(ma, mb, _zone_lookup(za, zb))
+    n = table["change"].value_counts()
+
+    def tot(s: dict, key: str) -> float:
+        return float((s.get("totals") or {}).get(key, 0.0) or 0.0)
+
+    def line(label: str, key: str, unit: str) -> str:
+        a, b = tot(sa, key), tot(sb, key)
+        return f"{label}: {a:,.0f} -> {b:,.0f} {unit} ({b - a:+,.0f})"
+
+    lines = [f"A: {run_a_dir} - {sa.get('status')}, objective {sa.get('objective')} {sa.get('objective_unit', '')}",
+             f"B: {run_b_dir} - {sb.get('status')}, objective {sb.get('objective')} {sb.get('objective_unit', '')}"]
+    changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
+    if changes:
+        lines.append("parameters: " + "; ".join(changes))
+    lines.append(f"links: {int(n.get('added', 0))} added, {int(n.get('removed', 0))} removed, "
+                 f"{int(n.get('changed', 0))} changed amount, {int(n.get('unchanged', 0))} unchanged")
+    lines += [line("net benefit", "net_benefit_eur_per_yr", "EUR/yr"),
+              line("CO2 avoided", "co2_avoided_t_per_yr", "tCO2/yr"), line("investment", "investment_eur", "EUR")]
+    zd = zone_deltas(table[table["change"] != "unchanged"])
+    zd = zd[(zd["net_benefit_delta_eur_per_yr"].abs() > 0.5) | (zd["co2_delta_t_per_yr"].abs() > 1e-3)]
+    for z, nb, co2 in zd.itertuples(index=False):
+        lines.append(f"  zone {z}: {nb:+,.0f} EUR/yr, {co2:+,.1f} tCO2/yr")
+    top = table[table["change"] != "unchanged"].head(5)
+    for r in top.itertuples(index=False):
+        lines.append(f"  {r.change}: {r.source_site} -> {r.sink_site} ({r.supply_resource}) "
+                     f"{r.amount_a:,.6g} -> {r.amount_b:,.6g} {r.unit}, {r.net_benefit_delta_eur_per_yr:+,.0f} EUR/yr")
+    return table, "\n".join(lines)
+
+

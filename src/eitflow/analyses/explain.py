@@ -1,0 +1,294 @@
+"""explain: split from analyses.py (docstring to write)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+from scipy.spatial import cKDTree
+
+from eitflow.analyses.common import _has_solution
+from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
+from eitflow.catalogue import substitution_pairs
+from eitflow.geo import km_of_chord, unit_vectors
+from eitflow.results.result import Result
+from eitflow.results.tables import REL_TOL, flow_usage
+from eitflow.scenario import Scenario
+
+EXPLAIN_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "rank",
+                   "partner_flow_id", "partner_site", "partner_resource", "distance_km", "limit_km", "rule",
+                   "detail", "best_case_eur_per_yr", "best_case_co2_t_per_yr", "would_pass_if", "threshold"]
+
+
+# rules, in the order a pair meets them; "matched" when the pair exchanges in the result
+RULE_RADIUS = "radius"
+
+
+RULE_NOT_IN_LINKS = "not_in_links_csv"
+
+
+RULE_CAPACITY = "capacity_used"
+
+
+RULE_NOT_SELECTED = "not_selected"
+
+
+RULE_MATCHED = "matched"
+
+
+RULE_NONE = "no_compatible_partner"
+
+
+# among the reasons a pair was dropped (one per transport mode), the one furthest through the rules explains best
+FAR_KM = 25000.0  # more than half the Earth's circumference: no radius
+
+
+def _min_delta_t(scen: Scenario, rs: str, rd: str) -> float | None:
+    """Temperature approach (K) of the quality rule between two resources, None without rule."""
+    a, b = scen.catalogue[rs], scen.catalogue[rd]
+    if a.quality != "temperature" and b.quality != "temperature":
+        return None
+    return max(a.min_delta_t_k if a.quality == "temperature" else 0.0,
+               b.min_delta_t_k if b.quality == "temperature" else 0.0)
+
+
+def _partners(scen: Scenario, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Flows that could exchange with flow `k` at any distance: (positions, supply resource of each pair)."""
+    f = scen.flows
+    res = f["resource"].to_numpy()
+    is_sup = (f["direction"] == "supply").to_numpy()
+    pos, rsl = [], []
+    for rs, rd, _ in substitution_pairs(scen.catalogue):
+        if is_sup[k] and rs == res[k]:
+            p = np.flatnonzero(~is_sup & (res == rd))
+        elif not is_sup[k] and rd == res[k]:
+            p = np.flatnonzero(is_sup & (res == rs))
+        else:
+            continue
+        pos.append(p)
+        rsl.append(np.full(len(p), rs, dtype=object))
+    if not pos:
+        return np.zeros(0, np.int64), np.zeros(0, dtype=object)
+    return np.concatenate(pos), np.concatenate(rsl)
+
+
+def _radius_km(scen: Scenario, si: int, di: int, rs: str) -> float:
+    """Largest distance (great-circle km) at which supply si and demand di are paired: the
+    supply's own radius or its resource's (largest over transport modes), capped by the demand's."""
+    f = scen.flows["max_distance_km"].to_numpy(float)
+    res = scen.catalogue[rs]
+    modes = [res.max_distance_km] + [getattr(t, "max_distance_km", None) or res.max_distance_km
+                                     for t in getattr(res, "alternatives", [])]
+    lim = f[si] if np.isfinite(f[si]) else max(modes)
+    return float(min(lim, f[di] if np.isfinite(f[di]) else np.inf))
+
+
+def hypothetical_links(scen: Scenario, k: int, partners: np.ndarray) -> pd.DataFrame:
+    """Candidate links (every transport mode) between flow `k` and `partners` as if no rule
+    stopped them: `build_candidates` on these flows alone with no radius, no minimum amounts,
+    supplies hot enough for every demand, and demands marked required (so never pruned as
+    uneconomic). Coefficients are those the real candidates would have; supply and demand
+    are positions in scen.flows. Pairs that cannot be formed at all (links.csv pairs without a
+    row, months that never overlap) are absent."""
+    idx = np.unique(np.r_[int(k), np.asarray(partners, np.int64)])
+    f = scen.flows.iloc[idx].reset_index(drop=True).copy()
+    demand = (f["direction"] == "demand").to_numpy()
+    temp = f["temperature_c"].to_numpy(float)
+    hottest = np.nanmax(np.where(demand, temp, np.nan)) if np.isfinite(temp[demand]).any() else 0.0
+    f["temperature_c"] = np.where(~demand & np.isfinite(temp), np.maximum(temp, hottest + 1000.0), temp)
+    f["max_distance_km"] = FAR_KM
+    f["min_amount"] = 0.0
+    f["required"] = demand
+    prof = getattr(scen, "profiles", None)
+    over = {"flows": f}
+    if prof is not None:
+        over["profiles"] = prof[idx]
+    if getattr(scen, "hubs", None) is not None:
+        over["hubs"] = None
+    lk = build_candidates(dataclasses.replace(scen, **over)).links.copy()
+    lk["supply"] = idx[lk["supply"].to_numpy(np.int64)]
+    lk["demand"] = idx[lk["demand"].to_numpy(np.int64)]
+    return lk
+
+
+def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_nearest: int = 5) -> pd.DataFrame:
+    """Why each unmatched or partly matched flow (or only `flow_id`, matched or not) is not
+    matched further: its `n_nearest` compatible partners by great-circle distance (KD-tree
+    over all partners, any distance) plus every partner it exchanges with, each with the
+    rule that stops the pair:
+
+    radius (distance_km > limit_km), quality (temperatures), timing, min_amount, uneconomic or
+    no_co2_gain (best case at full use), same_site, not_in_links_csv, capacity_used (the
+    partner's amount is taken, by whom), not_selected (a viable link the optimum leaves
+    idle), matched (the pair exchanges in the result).
+
+    best_case_eur_per_yr / best_case_co2_t_per_yr: the pair's best transport mode at full
+    use, v M - F and CO2 x M, as if distance and temperature did not stop it
+    (`hypothetical_links`). would_pass_if: the value at which the pair would pass the rule
+    that stops it (distance limit in km, supply temperature in degC, this flow's price in EUR
+    per base unit or the carbon price at break-even, fixed cost for not_selected), with the
+    number alone in `threshold`: a necessary condition for entering the solution, not a
+    sufficient one. Partners reached through a hub are not listed.
+    """
+    f = scen.flows
+    cand, sol = result.candidates, result.solution
+    fid = f["flow_id"].to_numpy()
+    if flow_id is not None:
+        targets = np.flatnonzero(fid == flow_id)
+        if not len(targets):
+            raise KeyError(f"unknown flow_id '{flow_id}'")
+    else:
+        pos_of = pd.Series(np.arange(len(f)), index=fid)
+        targets = pos_of.reindex(result.unmatched["flow_id"]).to_numpy(np.int64)
+    lk, dr = cand.links, cand.dropped
+    x = sol.flow if _has_solution(result) else np.zeros(len(lk))
+    amount = f["amount"].to_numpy(float)
+    remaining = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
+    full = remaining <= REL_TOL * np.maximum(amount, 1.0)
+    links_of: dict[tuple[int, int], list[int]] = {}
+    for a, (s, d) in enumerate(zip(lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))):
+        links_of.setdefault((int(s), int(d)), []).append(a)
+    drop_of: dict[tuple[int, int], tuple[str, str]] = {}
+    rank = {r: i for i, r in enumerate(_DROP_ORDER)}
+    for s, d, r, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64), dr["reason"],
+                            dr["detail"]):
+        cur = drop_of.get((int(s), int(d)))
+        if cur is None or rank.get(r, -1) > rank.get(cur[0], -1):
+            drop_of[(int(s), int(d))] = (r, det)
+    user_pairs = set() if scen.links is None else set(zip(scen.links["supply_resource"], scen.links["demand_resource"]))
+    site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
+    xyz = unit_vectors(scen.sites["lat"].to_numpy(float), scen.sites["lon"].to_numpy(float))[
+        site_pos.reindex(f["site_id"]).to_numpy(np.int64)]
+    site, res, direction, unit = (f[c].to_numpy() for c in ("site_id", "resource", "direction", "unit"))
+    rows = []
+    for k in (int(t) for t in targets):
+        head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
+                "amount": amount[k], "remaining": remaining[k], "unit": unit[k]}
+        part, rsl = _partners(scen, k)
+        if not len(part):
+            rows.append({**head, "rank": 0, "rule": RULE_NONE,
+                         "detail": f"no flow in the scenario can exchange with this {res[k]} {direction[k]}"})
+            continue
+        is_sup = direction[k] == "supply"
+        _, j = cKDTree(xyz[part]).query(xyz[k], k=min(n_nearest, len(part)))
+        pick = set(np.atleast_1d(j).tolist())
+        for i, p in enumerate(part):  # always show the partners it exchanges with
+            pair = (k, int(p)) if is_sup else (int(p), k)
+            if any(x[a] > 0 for a in links_of.get(pair, [])):
+                pick.add(i)
+        pick = np.array(sorted(pick), np.int64)
+        pp, prs = part[pick], rsl[pick]
+        gc = km_of_chord(np.linalg.norm(xyz[pp] - xyz[k], axis=1))
+        hyp = hypothetical_links(scen, k, pp)
+        for r, i in enumerate(np.argsort(gc, kind="stable"), start=1):
+            p = int(pp[i])
+            si, di = (k, p) if is_sup else (p, k)
+            lim = _radius_km(scen, si, di, prs[i])
+            real = lk.iloc[links_of.get((si, di), [])]
+            h = hyp[(hyp["supply"] == si).to_numpy() & (hyp["demand"] == di).to_numpy()]
+            opts = real if len(real) else h
+            best = co2 = np.nan
+            if len(opts):
+                bc = opts["value_eur_per_unit"].to_numpy(float) * opts["upper"].to_numpy(float) \
+                    - opts["fixed_eur_per_yr"].to_numpy(float)
+                b = int(np.argmax(bc))
+                best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
+            rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
+                                                drop_of, user_pairs, lk, is_sup)
+            if rule == RULE_RADIUS and scen.params.objective == "net_benefit" and best <= 0:
+                detail += f"; within range it would still lose {-best:,.0f} EUR/yr at full use"
+            rows.append({**head, "rank": r, "partner_flow_id": fid[p], "partner_site": site[p],
+                         "partner_resource": res[p], "distance_km": float(gc[i]), "limit_km": lim, "rule": rule,
+                         "detail": detail, "best_case_eur_per_yr": best, "best_case_co2_t_per_yr": co2,
+                         "would_pass_if": cond, "threshold": thr})
+    return pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
+
+
+def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> str:
+    """Who uses flow p's amount: the other ends of its chosen links (except flow k)."""
+    f = scen.flows
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    out = []
+    for a in np.flatnonzero(((s == p) | (d == p)) & (x > 0)):
+        other = int(d[a] if s[a] == p else s[a])
+        if other == k:
+            continue
+        who = "a hub" if other < 0 else f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
+        amt = x[a] if s[a] == p else x[a] * float(lk["yield"].iat[a])
+        out.append(f"{who} {amt:,.6g} {f['unit'].iat[p]}")
+    return "; ".join(out) or "the exchange with this flow"
+
+
+def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: float, lim: float,
+              real: pd.DataFrame, hyp: pd.DataFrame, x: np.ndarray, remaining: np.ndarray, full: np.ndarray,
+              drop_of: dict, user_pairs: set, lk: pd.DataFrame, is_sup: bool) -> tuple[str, str, str, float]:
+    """(rule, detail, would_pass_if, threshold) of the pair (supply si, demand di) for target
+    flow k; threshold is the number in would_pass_if (km, degC, EUR per unit of flow k, EUR/yr
+    or an amount), NaN when there is none. `real`: its candidate links (one per transport
+    mode); `hyp`: its hypothetical links."""
+    f = scen.flows
+    unit_s = f["unit"].iat[si]
+    nan = float("nan")
+    if len(real):
+        xs = x[real.index.to_numpy()]
+        if xs.sum() > 0:
+            up = real["upper"].to_numpy(float)[xs > 0].sum()
+            return RULE_MATCHED, f"{xs.sum():,.6g} {unit_s} exchanged ({xs.sum() / up:.0%} of the link's capacity)", \
+                "", nan
+        if full[p]:
+            return (RULE_CAPACITY, f"the partner's amount is taken by {_takers(scen, lk, x, p, k)}",
+                    "more amount at the partner", nan)
+        v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
+        room = np.minimum(np.minimum(remaining[si], remaining[di] / y), M)
+        left = v * room - F
+        b = int(np.argmax(left))
+        if left[b] <= 0:
+            return (RULE_NOT_SELECTED, f"viable link (best case {float(np.max(v * M - F)):,.0f} EUR/yr at full use), "
+                    f"but with the amounts left ({room[b]:,.6g} {unit_s}) it would give {left[b]:,.0f} EUR/yr",
+                    f"fixed cost <= {v[b] * room[b]:,.0f} EUR/yr", float(v[b] * room[b]))
+        return (RULE_NOT_SELECTED, f"viable link ({left[b]:,.0f} EUR/yr with the amounts left) left idle: the "
+                "amounts have a better use in the chosen portfolio, or the solve stopped within its gap", "", nan)
+    drop = drop_of.get((si, di))
+    if drop is not None:
+        why, det = drop
+        rd = f["resource"].iat[di]
+        if why == "quality":
+            # a demand with a return temperature can take part of its heat from anything above
+            # its return (+ approach): the pair passes as soon as the supply exceeds that
+            ret = f["return_temperature_c"].iat[di] if "return_temperature_c" in f else np.nan
+            low = float(f["temperature_c"].iat[di] if np.isnan(ret) else ret)
+            need = low + float(_min_delta_t(scen, rs, rd) or 0.0)
+            op = ">=" if np.isnan(ret) else ">"
+            return why, det, f"supply temperature {op} {need:g} degC (now {f['temperature_c'].iat[si]:g})", need
+        if why == "min_amount" and len(hyp):
+            M = float(hyp["upper"].max())
+            return why, det, f"minimum amounts <= {M:,.6g} {unit_s}", M
+        if why == "uneconomic" and len(hyp):
+            v, M, F, y, c = (hyp[col].to_numpy(float) for col in
+                             ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield", "co2_t_per_unit"))
+            short = F - v * M  # EUR/yr missing at full use, per transport mode
+            price = f["price_eur_per_unit"].to_numpy(float)
+            ok = M > 0
+            if not ok.any():
+                return why, det, "", nan
+            if is_sup:
+                thr = float(np.min(price[si] + short[ok] / M[ok]))
+                cond = f"this supply's price (disposal cost avoided) >= {thr:.6g} EUR/unit (now {price[si]:g})"
+            else:
+                thr = float(np.min(price[di] + short[ok] / (y[ok] * M[ok])))
+                cond = f"this demand's price >= {thr:.6g} EUR/unit (now {price[di]:g})"
+            cc = ok & (c > 0)
+            if cc.any():
+                pc = float(np.min(scen.params.carbon_price_eur_per_t + short[cc] / (c[cc] * M[cc])))
+                cond += f"; or carbon price >= {pc:.6g} EUR/t"
+            return why, det, cond, thr
+        return why, det, "", nan
+    if (rs, f["resource"].iat[di]) in user_pairs:
+        return (RULE_NOT_IN_LINKS, "links.csv gives this resource pair's candidates and has no row for these sites",
+                "a row in links.csv", nan)
+    return (RULE_RADIUS, f"{gc:,.1f} km great-circle > limit {lim:g} km",
+            f"max_distance_km >= {gc:.6g} (now {lim:g})", float(gc))
+
+

@@ -1,0 +1,62 @@
+"""pareto: split from analyses.py (docstring to write)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.analyses.common import (
+    EPS_REL,
+    _flows_of,
+    _has_solution,
+    _hub_built,
+    both_objective_candidates,
+    solution_totals,
+    with_objective,
+)
+from eitflow.candidates.generate import Candidates
+from eitflow.model.arrays import LinearConstraint
+from eitflow.pipeline import optimise
+from eitflow.scenario import Scenario
+
+PARETO_COLUMNS = ["point", "co2_min_t_per_yr", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+                  "n_links", "status", "gap", "bound"]
+
+
+def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | None = None) -> pd.DataFrame:
+    """Net benefit (EUR/yr) against avoided CO2 (tCO2/yr) by the epsilon-constraint method.
+
+    Solves max CO2 and max net benefit, then, for `n_points` values eps evenly spaced between
+    the CO2 of the net-benefit optimum and the CO2 maximum, maximises net benefit subject to
+    CO2 avoided >= eps (with a relative slack of 1e-7). Point 0 is therefore the net-benefit
+    optimum and the last point the best net benefit among the CO2-maximal portfolios.
+
+    Columns: point, co2_min_t_per_yr (eps, tCO2/yr), net_benefit_eur_per_yr,
+    co2_avoided_t_per_yr, investment_eur, n_links, status, gap and bound (EUR/yr) of that
+    point's own solve. A point that was not solved to optimality is only a feasible trade-off
+    (its status and gap say so). Each solve gets the scenario's full time limit.
+    When the end points coincide, one point is returned.
+    """
+    cand = both_objective_candidates(scen) if candidates is None else candidates
+    s_nb, s_co2 = with_objective(scen, "net_benefit"), with_objective(scen, "co2")
+    r_nb = optimise(s_nb, candidates=cand)
+    r_co2 = optimise(s_co2, candidates=cand)
+    co2 = cand.links["co2_t_per_unit"].to_numpy(float)
+    if not (_has_solution(r_nb) and _has_solution(r_co2)):
+        bad = r_nb if not _has_solution(r_nb) else r_co2
+        return pd.DataFrame([{**{c: np.nan for c in PARETO_COLUMNS}, "point": 0, "status": bad.status,
+                              "n_links": 0}], columns=PARETO_COLUMNS)
+    lo = float(co2 @ r_nb.solution.flow)
+    hi = max(float(r_co2.summary["objective"]), lo)
+    same = hi - lo <= 1e-9 * max(1.0, abs(hi))
+    grid = np.array([lo]) if same or n_points < 2 else np.linspace(lo, hi, int(n_points))
+    rows = []
+    for i, eps in enumerate(grid):
+        slack = EPS_REL * max(1.0, abs(eps))
+        r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")])
+        rows.append({"point": i, "co2_min_t_per_yr": float(eps),
+                     **solution_totals(scen, cand, _flows_of(r), _hub_built(r)),
+                     "status": r.status, "gap": r.summary["gap"], "bound": r.summary["bound"]})
+    return pd.DataFrame(rows, columns=PARETO_COLUMNS)
+
+

@@ -1,0 +1,196 @@
+"""resilience: split from analyses.py (docstring to write)."""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from eitflow.analyses.common import (
+    _has_solution,
+    _hub_built,
+    hub_costs,
+    link_labels,
+    solution_totals,
+    subset_candidates,
+)
+from eitflow.analyses.zones import NO_ZONE
+from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.model.arrays import LinearConstraint
+from eitflow.model.build import objective_coefficients
+from eitflow.pipeline import optimise
+from eitflow.results.result import Result
+from eitflow.results.tables import flow_usage
+from eitflow.scenario import Scenario
+from eitflow.solve.decompose import components
+
+RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lost", "objective_unit",
+                      "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_links",
+                      "stranded_investment_eur", "links_rearranged", "partners", "partners_left_short",
+                      "shortfall", "status", "gap"]
+
+
+CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
+               "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]
+
+
+def supplier_cap_rows(scen: Scenario, cand: Candidates, share: float) -> list[LinearConstraint]:
+    """Cap every demand's dependence on one supplying site: for each (supplier site, demand j),
+    sum of yield_a x_a over the links from that site into j <= share * d_j (demand base units/yr).
+    Rows are made only where the links could exceed the cap."""
+    if not 0 < share <= 1:
+        raise ValueError(f"max_supplier_share must be in (0, 1], got {share}")
+    lk = cand.links
+    if not len(lk):
+        return []
+    amount = scen.flows["amount"].to_numpy(float)
+    fid = scen.flows["flow_id"].to_numpy()
+    yld = lk["yield"].to_numpy(float)
+    reach = lk["upper"].to_numpy(float) * yld
+    rows = []
+    for (site, j), idx in lk.groupby(["source_site", "demand"], sort=True).indices.items():
+        if int(j) < 0:  # a leg into a hub: the cap applies to the hub's legs into demands
+            continue
+        cap = share * amount[int(j)]
+        if reach[idx].sum() <= cap * (1 + 1e-12):
+            continue
+        x = np.zeros(len(lk))
+        x[idx] = yld[idx]
+        rows.append(LinearConstraint(x, hi=cap, name=f"cap_{site}_{fid[int(j)]}"))
+    return rows
+
+
+def _restrict(extra: list[LinearConstraint], keep: np.ndarray) -> list[LinearConstraint]:
+    out = []
+    for ec in extra:
+        x = np.asarray(ec.x_coef, float)[keep]
+        y = None if ec.y_coef is None else np.asarray(ec.y_coef, float)[keep]
+        if np.any(x != 0) or (y is not None and np.any(y != 0)):
+            out.append(LinearConstraint(x, y, lo=ec.lo, hi=ec.hi, name=ec.name))
+    return out
+
+
+def supplier_cap_cost(scen: Scenario, share: float, candidates: Candidates | None = None) -> pd.DataFrame:
+    """One row: the objective without and with the single-supplier cap (see
+    `supplier_cap_rows`), and its cost = uncapped - capped (EUR/yr or tCO2/yr)."""
+    cand = build_candidates(scen) if candidates is None else candidates
+    rows = supplier_cap_rows(scen, cand, share)
+    free = optimise(scen, candidates=cand)
+    capped = optimise(scen, candidates=cand, extra=rows) if rows else free
+    a, b = free.summary["objective"], capped.summary["objective"]
+    return pd.DataFrame([{"max_supplier_share": share, "n_cap_rows": len(rows), "objective_uncapped": a,
+                          "objective_capped": b, "cap_cost": (a - b) if a is not None and b is not None else np.nan,
+                          "objective_unit": free.summary["objective_unit"], "status_uncapped": free.status,
+                          "status_capped": capped.status, "gap_uncapped": free.summary["gap"],
+                          "gap_capped": capped.summary["gap"]}], columns=CAP_COLUMNS)
+
+
+def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
+                 extra: list[LinearConstraint]) -> tuple[np.ndarray, Result, np.ndarray]:
+    """Re-solve the components touching `site` without its links. Returns (mask of the
+    affected components' links, result of the sub-problem, flows of the sub-problem aligned
+    with all candidate links)."""
+    lk = cand.links
+    touch = (lk["source_site"].to_numpy() == site) | (lk["sink_site"].to_numpy() == site)
+    affected = np.isin(comp, np.unique(comp[touch]))
+    keep = affected & ~touch
+    f = scen.flows
+    in_scope = np.zeros(len(f), bool)
+    ends = np.concatenate([lk["supply"].to_numpy(np.int64)[affected], lk["demand"].to_numpy(np.int64)[affected]])
+    in_scope[ends[ends >= 0]] = True
+    flows = f.copy()
+    flows["required"] = f["required"].to_numpy(bool) & in_scope & (f["site_id"].to_numpy() != site)
+    sub_scen = dataclasses.replace(scen, flows=flows)
+    sub = optimise(sub_scen, candidates=subset_candidates(cand, keep), extra=_restrict(extra, keep) or None)
+    full = np.zeros(len(lk))
+    if _has_solution(sub):
+        full[keep] = sub.solution.flow
+    return affected, sub, full
+
+
+def resilience(scen: Scenario, max_supplier_share: float | None = None,
+               candidates: Candidates | None = None) -> pd.DataFrame:
+    """For each site with at least one chosen exchange: what is lost if it closes.
+
+    The site's flows are removed (its links deleted, its required demands waived) and the
+    components of the candidate graph it touches are re-solved; the others cannot change.
+    Columns: objective_lost (optimum - re-solved optimum, in objective_unit), net benefit
+    (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site) and their
+    investment (EUR), links_rearranged (other chosen links whose flow changes), partners
+    (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
+    shortfall per partner flow (base units/yr), status and gap of the re-solve.
+
+    `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
+    one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
+    (see `supplier_cap_cost`). `df.attrs["base"]` holds the base status, objective and gap.
+    """
+    cand = build_candidates(scen) if candidates is None else candidates
+    extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
+    base = optimise(scen, candidates=cand, extra=extra or None)
+    unit = base.summary["objective_unit"]
+    out = pd.DataFrame(columns=RESILIENCE_COLUMNS)
+    out.attrs["base"] = {k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")}
+    if max_supplier_share:
+        free = optimise(scen, candidates=cand)
+        a, b = free.summary["objective"], base.summary["objective"]
+        out.attrs["supplier_cap"] = {"max_supplier_share": max_supplier_share, "n_cap_rows": len(extra),
+                                     "objective_uncapped": a, "objective_capped": b,
+                                     "cap_cost": (a - b) if a is not None and b is not None else None}
+    if not _has_solution(base):
+        return out
+    lk = cand.links
+    x0 = base.solution.flow
+    built0 = x0 > 0
+    _, comp = components(scen, cand)
+    cx, fy = objective_coefficients(cand, scen)
+    used0 = flow_usage(scen, cand, x0)
+    f = scen.flows
+    fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
+    src, snk = lk["source_site"].to_numpy(), lk["sink_site"].to_numpy()
+    s_pos, d_pos = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    sites = scen.sites.set_index("site_id")
+    labels = link_labels(scen, cand)
+    rows = []
+    hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
+    hub_fixed, _ = hub_costs(scen)
+    hb0 = _hub_built(base)
+    for site in sorted((set(src[built0]) | set(snk[built0])) & set(sites.index)):  # companies, not hubs
+        touch = (src == site) | (snk == site)
+        stranded = built0 & touch
+        affected, sub, x1 = _site_closed(scen, cand, comp, site, extra)
+        solved = _has_solution(sub)
+        hubs_in = np.zeros(len(hub_fixed), bool)
+        hubs_in[np.unique(hub_of[affected & (hub_of >= 0)])] = True
+        before = float(cx[affected] @ x0[affected] - fy[affected & built0].sum())
+        if scen.params.objective == "net_benefit" and hb0 is not None and len(hub_fixed):
+            before -= float(hub_fixed[hubs_in & hb0].sum())
+        t0 = solution_totals(scen, cand, x0, hb0, affected, hubs_in)
+        t1 = solution_totals(scen, cand, x1 if solved else None, _hub_built(sub), affected, hubs_in)
+        used1 = flow_usage(scen, cand, x1)
+        via = [b for a in np.flatnonzero(stranded) if hub_of[a] >= 0  # through a hub: its other chosen legs
+               for b in np.flatnonzero((hub_of == hub_of[a]) & built0 & ~touch)]
+        partner_flows = sorted({int(p) for a in [*np.flatnonzero(stranded), *via]
+                                for p in (s_pos[a], d_pos[a]) if p >= 0 and fsite[p] != site})
+        short = [p for p in partner_flows if used1[p] < used0[p] * (1 - 1e-6) - 1e-9]
+        moved = affected & ~touch & (built0 | (x1 > 0)) & ~np.isclose(x0, x1, rtol=1e-6, atol=1e-9)
+        rows.append({
+            "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
+            "n_chosen_links": int(stranded.sum()),
+            "objective_lost": before - sub.summary["objective"] if solved else np.nan, "objective_unit": unit,
+            "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
+            "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
+            "stranded_links": "; ".join(labels[stranded]),
+            "stranded_investment_eur": float(lk["investment_eur"].to_numpy(float)[stranded].sum()),
+            "links_rearranged": int(moved.sum()),
+            "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
+            "partners_left_short": len(short),
+            "shortfall": "; ".join(f"{fsite[p]}:{fid[p]} {fres[p]} {used0[p] - used1[p]:,.6g} of {used0[p]:,.6g} "
+                                   f"{funit[p]}" for p in short),
+            "status": sub.status, "gap": sub.summary["gap"]})
+    df = pd.DataFrame(rows, columns=RESILIENCE_COLUMNS)
+    df.attrs = out.attrs
+    return df.sort_values(["objective_lost", "site_id"], ascending=[False, True], kind="stable",
+                          na_position="first").reset_index(drop=True)
+
+

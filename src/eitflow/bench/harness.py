@@ -1,0 +1,569 @@
+"""Benchmark harness: `eitflow bench run SUITE` and `eitflow bench compare A B`.
+
+A suite is a list of cases (`CaseDef`); each case builds a `Scenario` through the library
+(FCTP reader, national importer, synthetic generator) and runs the whole path
+(`eitflow.optimise` then the run-directory writer into a temporary directory). Every case
+runs in a fresh child process started with ``spawn``, so its peak memory
+(``getrusage(RUSAGE_SELF).ru_maxrss``) is its own and a crash or a runaway case cannot take
+the harness down. Results go to one JSON file (written atomically; an existing file is
+never overwritten without ``--force``); ``compare`` prints time ratios and objective
+changes between two such files.
+
+Result file (``format: eitflow-bench/1``), per case: name, status (the solver's, or
+``skipped`` / ``failed``), sizes, timings_s per stage (prepare, read, candidates, build,
+solve, write, total), objective / bound / gap, reference and agreement, memory (MB), and
+error or skipped message. See benchmarks/README.md for every field.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import fnmatch
+import json
+import math
+import multiprocessing as mp
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from eitflow.bench.naive import naive_model
+from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared
+
+FORMAT = "eitflow-bench/1"
+
+
+STAGES = ["read", "candidates", "build", "solve", "results", "write"]
+
+
+REL_TOL = 1e-6              # agreement of two objective values that are both proven
+
+
+HARD_LIMIT_FACTOR = 3.0     # a case is killed after factor x time limit + HARD_LIMIT_EXTRA_S
+
+
+HARD_LIMIT_EXTRA_S = 600.0
+
+
+def agreement(objective: float | None, bound: float | None, ref: dict | None) -> str | None:
+    """How a maximised objective (with its bound) agrees with a reference.
+
+    Both are intervals holding the true optimum: ours [objective, bound], the reference's
+    [value, bound] (bound None: proven, a point). ``agrees`` when both are points and equal
+    (relative 1e-6); ``within reference gap`` when only ours is proven and it lies in the
+    reference's interval; ``within gap`` when only the reference is proven and it lies in
+    ours; ``within both gaps`` when neither is proven and they meet; ``DISAGREES``
+    when they do not meet; ``no solution`` when we have none; None without a reference.
+    """
+    if ref is None:
+        return None
+    if objective is None:
+        return "no solution"
+    r_lo = float(ref["value"])
+    r_hi = r_lo if ref.get("bound") is None else float(ref["bound"])
+    o_lo = float(objective)
+    o_hi = o_lo if bound is None else max(o_lo, float(bound))
+    tol = REL_TOL * max(1.0, abs(r_lo), abs(o_lo))
+    if o_lo > r_hi + tol or r_lo > o_hi + tol:
+        return "DISAGREES"
+    ref_point = r_hi - r_lo <= tol
+    our_point = o_hi - o_lo <= tol
+    if ref_point and our_point:
+        return "agrees"
+    if our_point:
+        return "within reference gap"
+    if ref_point:
+        return "within gap"
+    return "within both gaps"
+
+
+def objectives_differ(a: dict, b: dict) -> bool:
+    """True when two results' objectives differ by more than the larger of their gaps."""
+    oa, ob = a.get("objective"), b.get("objective")
+    if oa is None or ob is None:
+        return (oa is None) != (ob is None)
+    gap = max(a.get("gap") or 0.0, b.get("gap") or 0.0)
+    scale = max(abs(oa), abs(ob), 1e-9)
+    return abs(oa - ob) > gap * scale + REL_TOL * max(1.0, scale)
+
+
+def _rss_mb() -> tuple[float, float]:
+    """Peak resident set of this process and of its finished children, in MB."""
+    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0  # bytes on macOS, KiB on Linux
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
+    return round(own, 1), round(kids, 1)
+
+
+def _apply_solver(scen, case: CaseDef, ctx: Context) -> dict:
+    opts = dict(case.solver)
+    if ctx.time_limit_s is not None:
+        opts["time_limit_s"] = float(ctx.time_limit_s)
+    opts["workers"] = int(ctx.workers)
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=opts)})
+    return scen.params.solver.model_dump()
+
+
+def _sizes(summary: dict) -> dict:
+    c = summary["counts"]
+    return {k: c.get(k) for k in ("sites", "flows", "supplies", "demands", "candidate_links", "dropped_pairs",
+                                   "components", "solver_batches", "variables", "binaries", "constraints",
+                                   "chosen_links")}
+
+
+def _run_optimise(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    from eitflow.pipeline import optimise
+    from eitflow.results.rundir import write_run
+
+    scen = prep.scenario
+    solver = _apply_solver(scen, case, ctx)
+    t = time.perf_counter()
+    res = optimise(scen, {"read": prep.timings["read"]})
+    t_opt = time.perf_counter() - t
+    t = time.perf_counter()
+    write_run(res, tmp / "run")
+    t_write = time.perf_counter() - t
+    s = res.summary
+    timings = {k: float(s["timings_s"].get(k, 0.0)) for k in ("read", "candidates", "build", "solve")}
+    # what optimise() spends outside its timed stages: matches, unmatched reasons, summary
+    timings["results"] = max(0.0, t_opt - timings["candidates"] - timings["build"] - timings["solve"])
+    timings["write"] = t_write
+    return {"sizes": _sizes(s), "timings": timings, "solver": solver,
+            "result": {"status": s["status"], "objective": s["objective"], "bound": s["bound"], "gap": s["gap"],
+                       "mip_gap_target": s["mip_gap_target"], "objective_unit": s["objective_unit"],
+                       "message": s["message"]}}
+
+
+def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    rec = _run_optimise(case, ctx, prep, tmp)
+    rss_eitflow = _rss_mb()
+    solver = rec["solver"]
+    naive = naive_model(prep.scenario, solver["time_limit_s"], solver["mip_gap"])
+    ours = rec["result"]
+    t_ours = sum(rec["timings"][k] for k in ("candidates", "build", "solve"))
+    n_tot = naive["timings"]["total"]
+    differ = objectives_differ(ours, naive["result"])
+    rec["naive"] = naive
+    rec["comparison"] = {
+        "eitflow_s": t_ours,
+        "naive_s": n_tot,
+        "speedup": n_tot / t_ours if t_ours > 0 else None,
+        "build_speedup": ((naive["timings"]["enumerate"] + naive["timings"]["coefficients"] + naive["timings"]["build"])
+                          / max(rec["timings"]["candidates"] + rec["timings"]["build"], 1e-9)),
+        "objective_eitflow": ours["objective"],
+        "objective_naive": naive["result"]["objective"],
+        "objectives_agree_within_gap": not differ,
+        # the naive solve stopped before its gap target: the speed-up is a lower bound
+        "naive_reached_gap_target": (naive["result"]["gap"] is not None
+                                     and naive["result"]["gap"] <= naive["result"]["mip_gap_target"] + 1e-12),
+        "peak_rss_mb_after_eitflow": rss_eitflow[0],
+        "eitflow_children_peak_rss_mb": rss_eitflow[1],
+        "note": "eitflow_s = candidates + build + solve; naive_s = enumerate + coefficients + build + solve "
+                "(both from the same read Scenario)",
+    }
+    return rec
+
+
+RUNNERS = {"optimise": _run_optimise, "naive": _run_naive}
+
+
+def run_case_in_child(case: CaseDef, ctx: Context) -> dict:
+    """Run one case here (the child process): prepare, run, time, measure; never raises."""
+    rec: dict[str, Any] = {"name": case.name}
+    t0 = time.perf_counter()
+    tmp = Path(tempfile.mkdtemp(prefix=f"eitflow-bench-{case.name}-"))
+    log = tmp / "child.log"
+    # silence C-level output (solver banners) of the case; keep it for the error report
+    saved = [os.dup(1), os.dup(2)]
+    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    sys.stdout.flush(), sys.stderr.flush()
+    os.dup2(fd, 1), os.dup2(fd, 2)
+    try:
+        prep = case.prepare(ctx, tmp, **case.kwargs)
+        rec.update(RUNNERS[case.runner](case, ctx, prep, tmp))
+        rec["timings"] = {"prepare": prep.timings.get("prepare", 0.0), **rec["timings"]}
+        rec["info"] = prep.info
+    except BaseException as exc:  # noqa: BLE001 - a benchmark records every failure
+        rec["error"] = f"{type(exc).__name__}: {exc}"
+        rec["traceback"] = traceback.format_exc(limit=8)
+    finally:
+        sys.stdout.flush(), sys.stderr.flush()
+        os.dup2(saved[0], 1), os.dup2(saved[1], 2)
+        os.close(fd), os.close(saved[0]), os.close(saved[1])
+    if "error" in rec:
+        try:
+            rec["log_tail"] = log.read_text(errors="replace")[-2000:]
+        except OSError:
+            pass
+    shutil.rmtree(tmp, ignore_errors=True)
+    rec["wall_s"] = time.perf_counter() - t0
+    rec["peak_rss_mb"], rec["children_peak_rss_mb"] = _rss_mb()
+    return rec
+
+
+def _child_main(conn, case: CaseDef, ctx: Context) -> None:
+    try:
+        conn.send(run_case_in_child(case, ctx))
+    finally:
+        conn.close()
+
+
+def _hard_limit(case: CaseDef, ctx: Context) -> float:
+    tl = ctx.time_limit_s if ctx.time_limit_s is not None else float(case.solver.get("time_limit_s", 300.0))
+    factor = 2 if case.runner == "naive" else 1  # the naive case solves twice
+    return factor * HARD_LIMIT_FACTOR * tl + HARD_LIMIT_EXTRA_S
+
+
+def run_case(case: CaseDef, ctx: Context) -> dict:
+    """Run `case` in a fresh spawned child process and return its raw record."""
+    spawn = mp.get_context("spawn")
+    recv, send = spawn.Pipe(duplex=False)
+    proc = spawn.Process(target=_child_main, args=(send, case, ctx), name=f"bench-{case.name}")
+    t0 = time.perf_counter()
+    proc.start()
+    send.close()
+    limit = _hard_limit(case, ctx)
+    rec = None
+    try:
+        if recv.poll(limit):
+            try:
+                rec = recv.recv()
+            except EOFError:
+                rec = None
+        else:
+            proc.kill()
+            rec = {"name": case.name, "error": f"killed after the harness's hard limit of {limit:.0f} s wall"}
+    finally:
+        proc.join(30)
+        if proc.is_alive():
+            proc.kill()
+            proc.join()
+        recv.close()
+    if rec is None:
+        code = proc.exitcode
+        why = " (killed by signal 9: out of memory?)" if code == -9 else ""
+        rec = {"name": case.name, "error": f"the case's process died with exit code {code}{why}"}
+    rec.setdefault("wall_s", time.perf_counter() - t0)
+    return rec
+
+
+def _finite(v):
+    if isinstance(v, float) and not math.isfinite(v):
+        return None
+    return v
+
+
+def _clean_json(o):
+    if isinstance(o, dict):
+        return {str(k): _clean_json(v) for k, v in o.items()}
+    if isinstance(o, (list, tuple)):
+        return [_clean_json(v) for v in o]
+    if isinstance(o, Path):
+        return str(o)
+    if hasattr(o, "item") and not isinstance(o, (str, bytes)):  # numpy scalars
+        try:
+            o = o.item()
+        except (TypeError, ValueError):
+            pass
+    return _finite(o)
+
+
+def finalise_record(case: CaseDef, raw: dict, suite: str) -> dict:
+    """The case's entry of the result file, from the child's raw record."""
+    out: dict[str, Any] = {"name": case.name, "suite": suite, "group": case.group, "runner": case.runner}
+    if "error" in raw and "result" not in raw:
+        out.update(status="failed", error=raw["error"])
+        for k in ("traceback", "log_tail", "wall_s", "peak_rss_mb", "children_peak_rss_mb"):
+            if k in raw:
+                out[k] = raw[k]
+        out["reference"] = case.reference
+        return out
+    r = raw["result"]
+    t = dict(raw["timings"])
+    t["total"] = sum(t.get(k, 0.0) for k in STAGES)
+    out.update(status=r["status"], objective=r["objective"], bound=r["bound"], gap=r["gap"],
+               mip_gap_target=r["mip_gap_target"], objective_unit=r.get("objective_unit"),
+               message=r.get("message", ""), sizes=raw["sizes"],
+               timings_s={k: round(v, 4) for k, v in t.items()},
+               shares={k: round(t[k] / t["total"], 4) if t["total"] > 0 else None for k in STAGES},
+               memory={"peak_rss_mb": raw.get("peak_rss_mb"), "children_peak_rss_mb": raw.get("children_peak_rss_mb")},
+               wall_s=round(raw.get("wall_s", 0.0), 3), solver=raw.get("solver"), info=raw.get("info"))
+    if case.reference is not None:
+        out["reference"] = {**case.reference, "agreement": agreement(r["objective"], r["bound"], case.reference)}
+    else:
+        out["reference"] = None
+    if "naive" in raw:
+        out["naive"] = raw["naive"]
+        out["comparison"] = raw["comparison"]
+    if "error" in raw:
+        out["error"] = raw["error"]
+    return out
+
+
+def missing_requirements(case: CaseDef, ctx: Context) -> list[str]:
+    return [str(ctx.shared / p) for p in case.requires if not (ctx.shared / p).exists()]
+
+
+def fit_power_law(x: list[float], y: list[float]) -> dict | None:
+    """Least squares on logs: y = a x^b. Returns exponent b, coefficient a, r2, n."""
+    import numpy as np
+
+    pts = [(a, b) for a, b in zip(x, y) if a and b and a > 0 and b > 0]
+    if len(pts) < 2 or len({p[0] for p in pts}) < 2:
+        return None
+    lx, ly = np.log([p[0] for p in pts]), np.log([p[1] for p in pts])
+    b, a = np.polyfit(lx, ly, 1)
+    pred = a + b * lx
+    ss = float(((ly - ly.mean()) ** 2).sum())
+    r2 = 1.0 - float(((ly - pred) ** 2).sum()) / ss if ss > 0 else None
+    return {"exponent": round(float(b), 4), "coefficient": float(math.exp(a)), "r2": None if r2 is None else round(r2, 4),
+            "n": len(pts), "x_range": [min(p[0] for p in pts), max(p[0] for p in pts)]}
+
+
+def growth_analysis(cases: list[dict]) -> dict:
+    """Growth exponents of candidate-generation time and of total time vs candidate links
+    (after pruning), and of candidate-generation time vs pairs in range (links + pairs
+    dropped by the rules: the work the spatial search and the rules actually do)."""
+    ok = [c for c in cases if c.get("sizes") and c.get("timings_s")]
+    out = {"model": "time_s = coefficient * size ** exponent (least squares on logs); size = candidate_links, "
+                    "or pairs_in_range = candidate_links + dropped_pairs"}
+    for label, sel in (("all", ok), ("radius_ladder", [c for c in ok if c["group"] == "radius"]
+                                      + [c for c in ok if c["name"] == "fr-heat-r30-pop2000"]),
+                       ("sink_ladder", [c for c in ok if c["group"] == "sinks"])):
+        x = [c["sizes"]["candidate_links"] for c in sel]
+        pairs = [c["sizes"]["candidate_links"] + (c["sizes"].get("dropped_pairs") or 0) for c in sel]
+        out[label] = {"candidates_s": fit_power_law(x, [c["timings_s"]["candidates"] for c in sel]),
+                      "total_s": fit_power_law(x, [c["timings_s"]["total"] for c in sel]),
+                      "candidates_s_vs_pairs_in_range": fit_power_law(pairs, [c["timings_s"]["candidates"]
+                                                                              for c in sel]),
+                      "cases": [c["name"] for c in sel]}
+    return out
+
+
+ANALYSES = {"fr-heat": growth_analysis}
+
+
+def _git(*args: str) -> str | None:
+    try:
+        r = subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, timeout=10)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return r.stdout.strip() if r.returncode == 0 else None
+
+
+def _mem_total_gb() -> float | None:
+    try:
+        with open("/proc/meminfo") as fh:
+            for line in fh:
+                if line.startswith("MemTotal:"):
+                    return round(int(line.split()[1]) / 1024 / 1024, 1)
+    except OSError:
+        return None
+    return None
+
+
+def metadata() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    from eitflow import __version__
+
+    versions = {"eitflow": __version__, "python": platform.python_version()}
+    for pkg in ("highspy", "pulp", "numpy", "scipy", "pandas", "networkx", "pydantic", "click"):
+        try:
+            versions[pkg] = version(pkg)
+        except PackageNotFoundError:
+            versions[pkg] = None
+    commit = _git("rev-parse", "HEAD")
+    dirty = _git("status", "--porcelain", "--untracked-files=no")
+    try:
+        affinity = len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        affinity = None
+    return {
+        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+        "machine": {"hostname": platform.node(), "platform": platform.platform(), "machine": platform.machine(),
+                    "processor": platform.processor(), "cpu_count": os.cpu_count(), "cpus_usable": affinity,
+                    "memory_gb": _mem_total_gb(), "python": sys.version.split()[0],
+                    "loadavg_at_start": [round(v, 2) for v in os.getloadavg()]},
+        "versions": versions,
+        "git": {"commit": commit, "dirty": None if dirty is None else bool(dirty)},
+    }
+
+
+def write_json_atomic(path: Path, data: dict, force: bool = False) -> None:
+    path = Path(path)
+    if path.exists() and not force:
+        raise FileExistsError(f"{path} exists; choose another --out or pass --force")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(_clean_json(data), fh, indent=2, ensure_ascii=False, allow_nan=False)
+            fh.write("\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def select_cases(cases: list[CaseDef], patterns: str | None) -> list[CaseDef]:
+    if not patterns:
+        return cases
+    pats = [p.strip() for p in patterns.split(",") if p.strip()]
+    return [c for c in cases if any(fnmatch.fnmatchcase(c.name, p) for p in pats)]
+
+
+def default_shared() -> Path:
+    env = os.environ.get("EITFLOW_SHARED")
+    if env:
+        return Path(env)
+    here = Path("../shared")
+    return here if here.is_dir() else REPO_ROOT.parent / "shared"
+
+
+def _fmt(v: float | None, spec: str = ",.6g") -> str:
+    return "-" if v is None else format(v, spec)
+
+
+def progress_line(i: int, n: int, rec: dict) -> str:
+    head = f"[{i:>2}/{n}] {rec['name']:<28}"
+    if rec["status"] == "skipped":
+        return f"{head} {rec['skipped']}"
+    if rec["status"] == "failed":
+        return f"{head} FAILED: {rec['error']} ({rec.get('wall_s', 0):.1f} s)"
+    t = rec["timings_s"]
+    sz = rec["sizes"]
+    gap = "-" if rec["gap"] is None else f"{rec['gap']:.3%}"
+    line = (f"{head} {rec['status']:<9} obj {_fmt(rec['objective'], ',.10g')} gap {gap}  "
+            f"links {sz['candidate_links']} comps {sz['components']}  "
+            f"total {t['total']:.2f} s (cand {t['candidates']:.2f} build {t['build']:.2f} solve {t['solve']:.2f})  "
+            f"mem {rec['memory']['peak_rss_mb']:.0f} MB")
+    if rec.get("reference"):
+        line += f"  ref {rec['reference']['agreement']}"
+    if rec.get("comparison"):
+        cmp_ = rec["comparison"]
+        lower = "" if cmp_["naive_reached_gap_target"] else ">="
+        line += (f"  naive {cmp_['naive_s']:.2f} s vs {cmp_['eitflow_s']:.2f} s = {lower}x{_fmt(cmp_['speedup'], '.1f')}"
+                 f" (objectives {'agree' if cmp_['objectives_agree_within_gap'] else 'DIFFER'})")
+    return line
+
+
+def run_suite(suite: str, out: Path, ctx: Context, patterns: str | None = None, force: bool = False,
+              echo: Callable[[str], None] = print) -> dict:
+    """Run a suite case by case (each in a fresh process) and write the result file."""
+    if suite not in SUITES:
+        raise KeyError(f"unknown suite {suite!r}; known: {', '.join(SUITES)}")
+    out = Path(out)
+    if out.exists() and not force:
+        raise FileExistsError(f"{out} exists; choose another --out or pass --force")
+    cases = select_cases(SUITES[suite](ctx), patterns)
+    if not cases:
+        raise ValueError(f"no case of suite {suite!r} matches {patterns!r}")
+    data = {"format": FORMAT, "suite": suite, **metadata(),
+            "options": {"shared": str(ctx.shared), "time_limit_s": ctx.time_limit_s, "workers": ctx.workers,
+                        "cases": patterns, "command": " ".join(sys.argv)},
+            "cases": []}
+    partial = out.with_name(out.name + ".partial")
+    t0 = time.perf_counter()
+    for i, case in enumerate(cases, 1):
+        missing = missing_requirements(case, ctx)
+        if missing:
+            rec = {"name": case.name, "suite": suite, "group": case.group, "status": "skipped",
+                   "skipped": f"skipped: {', '.join(missing)} not found"}
+        else:
+            load = [round(v, 2) for v in os.getloadavg()]
+            rec = finalise_record(case, run_case(case, ctx), suite)
+            rec["loadavg_at_start"] = load
+        data["cases"].append(rec)
+        echo(progress_line(i, len(cases), rec))
+        write_json_atomic(partial, data, force=True)
+    data["wall_s"] = round(time.perf_counter() - t0, 2)
+    data["machine"]["loadavg_at_end"] = [round(v, 2) for v in os.getloadavg()]
+    analysis = ANALYSES.get(suite)
+    if analysis is not None:
+        data["analysis"] = analysis([c for c in data["cases"] if c["status"] not in ("skipped", "failed")])
+    write_json_atomic(out, data, force=force)
+    partial.unlink(missing_ok=True)
+    return data
+
+
+def load_results(path: Path) -> dict:
+    with open(path, encoding="utf-8") as fh:
+        data = json.load(fh)
+    if data.get("format") != FORMAT:
+        raise ValueError(f"{path}: not an eitflow bench result (format {data.get('format')!r}, expected {FORMAT!r})")
+    return data
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    if a is None or b is None or a <= 0:
+        return None
+    return b / a
+
+
+def compare_results(a: dict, b: dict, threshold: float = 0.1) -> tuple[list[str], list[dict]]:
+    """Lines to print and one row per common case: ratios B/A per stage and total, flags."""
+    stages = ["prepare", *STAGES, "total"]
+    by_a = {c["name"]: c for c in a["cases"]}
+    by_b = {c["name"]: c for c in b["cases"]}
+    common = [n for n in by_a if n in by_b]
+    rows, lines = [], []
+    for name in common:
+        ca, cb = by_a[name], by_b[name]
+        row = {"name": name, "ratios": {}, "flags": []}
+        if ca["status"] != cb["status"]:
+            row["flags"].append(f"status {ca['status']} -> {cb['status']}")
+        if "timings_s" in ca and "timings_s" in cb:
+            row["ratios"] = {s: _ratio(ca["timings_s"].get(s), cb["timings_s"].get(s)) for s in stages}
+        if ca.get("timings_s") and cb.get("timings_s") and objectives_differ(ca, cb):
+            row["flags"].append(f"objective {_fmt(ca.get('objective'), ',.10g')} -> {_fmt(cb.get('objective'), ',.10g')}"
+                                f" (beyond the larger gap {max(ca.get('gap') or 0, cb.get('gap') or 0):.3%})")
+        ra, rb = (ca.get("reference") or {}).get("agreement"), (cb.get("reference") or {}).get("agreement")
+        if ra != rb and (ra or rb):
+            row["flags"].append(f"reference agreement {ra} -> {rb}")
+        rows.append(row)
+    w = max([len(n) for n in common] + [4])
+    lines.append(f"A: {a.get('suite')} {a.get('date')} commit {(a.get('git') or {}).get('commit')}")
+    lines.append(f"B: {b.get('suite')} {b.get('date')} commit {(b.get('git') or {}).get('commit')}")
+    lines.append("time ratios B/A (< 1: B faster)")
+    lines.append(f"{'case':<{w}}  " + " ".join(f"{s:>10}" for s in stages) + "  verdict")
+    faster = slower = 0
+    for row in rows:
+        r = row["ratios"]
+        cells = " ".join(f"{'-' if r.get(s) is None else format(r[s], '.3f') + 'x':>10}" for s in stages)
+        tot = r.get("total")
+        verdict = "-"
+        if tot is not None:
+            if tot < 1 - threshold:
+                verdict, faster = "faster", faster + 1
+            elif tot > 1 + threshold:
+                verdict, slower = "slower", slower + 1
+            else:
+                verdict = "same"
+        lines.append(f"{row['name']:<{w}}  {cells}  {verdict}" + "".join(f"\n{'':<{w}}  ! {f}" for f in row["flags"]))
+    only_a = [n for n in by_a if n not in by_b]
+    only_b = [n for n in by_b if n not in by_a]
+    flagged = sum(1 for r in rows if r["flags"])
+    lines.append(f"{len(common)} common cases: {faster} faster, {slower} slower (total time beyond "
+                 f"+-{threshold:.0%}); {flagged} with status/objective changes")
+    if only_a:
+        lines.append(f"only in A: {', '.join(only_a)}")
+    if only_b:
+        lines.append(f"only in B: {', '.join(only_b)}")
+    return lines, rows
+
+
+__all__ = ["SUITES", "CaseDef", "Context", "agreement", "compare_results", "run_suite",
+           "fit_power_law", "growth_analysis", "naive_model"]
+
+

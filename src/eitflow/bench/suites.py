@@ -1,0 +1,286 @@
+"""suites: split from bench.py (docstring to write)."""
+
+from __future__ import annotations
+
+import csv
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+HOTMAPS = "data/hotmaps/Industrial_Database.csv"
+
+
+COMMUNES = "data/insee/communes_2024.csv"
+
+
+FCTP = "data/benchmarks/fctp"
+
+
+AA_REFERENCE = FCTP + "/agarwal_aneja/HIGHS_COMPUTED_VALUES_not_published.csv"
+
+
+FCTP_REFERENCE = FCTP + "/REFERENCE_VALUES.csv"
+
+
+@dataclass
+class Context:
+    """What every case may use: where ../shared is and the run's options."""
+
+    shared: Path
+    time_limit_s: float | None = None   # None: the suite's / case's default
+    workers: int = 1
+
+
+@dataclass
+class CaseDef:
+    """One benchmark case.
+
+    prepare: module-level function ``prepare(ctx, tmpdir, **kwargs) -> Prepared`` run in the
+        child; it builds the Scenario through the library (and times it).
+    runner: ``optimise`` (eitflow's path) or ``naive`` (the newcomer's PuLP model and
+        eitflow, side by side).
+    requires: files (relative to ../shared) without which the case is skipped.
+    solver: solver options applied to the scenario (time_limit_s, mip_gap, ...); the run's
+        --time-limit and --workers override time_limit_s and workers.
+    reference: optional known value in eitflow's sense (maximised objective): value,
+        bound (None = proven, i.e. equal to value), source.
+    group: label used by the suite's analysis (e.g. the growth fit's ladders).
+    """
+
+    name: str
+    prepare: Callable[..., Prepared]
+    kwargs: dict = field(default_factory=dict)
+    runner: str = "optimise"
+    requires: tuple[str, ...] = ()
+    solver: dict = field(default_factory=dict)
+    reference: dict | None = None
+    group: str = ""
+
+
+@dataclass
+class Prepared:
+    scenario: Any
+    timings: dict                     # prepare (data generation/import) and read (Scenario) seconds
+    info: dict = field(default_factory=dict)
+
+
+def prepare_fctp(ctx: Context, tmp: Path, *, file: str) -> Prepared:
+    from eitflow.bench.instances import fctp_scenario
+
+    t = time.perf_counter()
+    scen = fctp_scenario(ctx.shared / file)
+    return Prepared(scen, {"prepare": 0.0, "read": time.perf_counter() - t}, {"file": file})
+
+
+def prepare_national_heat(ctx: Context, tmp: Path, *, radius_km: float, min_population: int | None = None) -> Prepared:
+    from eitflow.importers.national import build_national_heat_scenario
+    from eitflow.io.read import read_scenario
+
+    model = {} if min_population is None else {"min_population": int(min_population)}
+    t = time.perf_counter()
+    path = build_national_heat_scenario(ctx.shared / HOTMAPS, ctx.shared / COMMUNES, tmp / "scenario",
+                                        country="FR", radius_km=radius_km, **model)
+    t1 = time.perf_counter()
+    scen = read_scenario(path)
+    t2 = time.perf_counter()
+    return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1},
+                    {"radius_km": radius_km, "min_population": min_population})
+
+
+def prepare_synthetic(ctx: Context, tmp: Path, *, radius_km: float, params: dict | None = None, **gen) -> Prepared:
+    from eitflow.bench.synthetic import clustered_heat_instance, heat_scenario
+
+    t = time.perf_counter()
+    sites, flows = clustered_heat_instance(**gen)
+    t1 = time.perf_counter()
+    scen = heat_scenario(sites, flows, radius_km, name=f"synthetic clustered heat r{radius_km:g}", **(params or {}))
+    t2 = time.perf_counter()
+    return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1},
+                    {"radius_km": radius_km, "generator": gen, "params": params or {}})
+
+
+def prepare_facility(ctx: Context, tmp: Path, *, file: str, kind: str, capacity: float | None = None) -> Prepared:
+    from eitflow.bench.instances import facility_scenario, read_holmberg, read_orlib_cap
+
+    t = time.perf_counter()
+    if kind == "orlib_cap":
+        data = read_orlib_cap(ctx.shared / file, capacity=capacity)
+    else:
+        data = read_holmberg(ctx.shared / file)
+    scen = facility_scenario(*data, single_source=kind == "holmberg", name=Path(file).name)
+    return Prepared(scen, {"prepare": 0.0, "read": time.perf_counter() - t}, {"file": file, "capacity": capacity})
+
+
+def _read_csv(path: Path) -> list[dict]:
+    with open(path, newline="", encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def suite_exact(ctx: Context) -> list[CaseDef]:
+    """bal8x12 (published optimum) and the 30 Agarwal-Aneja 15x15 FCTP instances."""
+    solver = {"time_limit_s": 60.0, "mip_gap": 0.0}
+    cases = []
+    ref = None
+    p = ctx.shared / FCTP_REFERENCE
+    if p.exists():
+        row = next((r for r in _read_csv(p) if r["instance"] == "bal8x12"), None)
+        if row is not None:
+            ref = {"value": -float(row["obj"]), "bound": None, "source": f"{FCTP_REFERENCE}: {row['status']}"}
+    if ref is None:  # the published optimum (Balinski; GLPK examples/fctp.mod; Mittelmann)
+        ref = {"value": -471.55, "bound": None, "source": "published optimum 471.55 (Balinski)"}
+    cases.append(CaseDef("bal8x12", prepare_fctp, {"file": f"{FCTP}/balinski/bal8x12.txt"},
+                         requires=(f"{FCTP}/balinski/bal8x12.txt",), solver=solver, reference=ref, group="fctp"))
+    refs = {}
+    p = ctx.shared / AA_REFERENCE
+    if p.exists():
+        refs = {r["instance"]: r for r in _read_csv(p)}
+    for theta in ("0.0", "0.2", "0.5"):
+        for k in range(1, 11):
+            name = f"theta{theta}_{k}"
+            r = refs.get(name)
+            reference = None
+            if r is not None:
+                proven = r["status"] == "optimal"
+                reference = {"value": -float(r["obj"]), "bound": None if proven else -float(r["dual_bound"]),
+                             "source": f"{AA_REFERENCE}: {r['status']} ({r['solver']})"}
+            cases.append(CaseDef(name, prepare_fctp, {"file": f"{FCTP}/agarwal_aneja/{name}.txt"},
+                                 requires=(f"{FCTP}/agarwal_aneja/{name}.txt", AA_REFERENCE), solver=solver,
+                                 reference=reference, group="fctp"))
+    return cases
+
+
+FR_RADII_KM = (10, 20, 50)  # 30 km is fr-heat-r30-pop2000 (the default min_population) of the sink ladder
+
+
+FR_SINK_LADDER = (20000, 10000, 5000, 2000, 1000, 500, 0)  # 0: every commune with inhabitants
+
+
+def suite_fr_heat(ctx: Context) -> list[CaseDef]:
+    """National FR heat: radius ladder (default min_population) and a sink ladder at 30 km."""
+    req = (HOTMAPS, COMMUNES)
+    solver = {"time_limit_s": 300.0}  # mip_gap: the scenario's own (0.001)
+    cases = [CaseDef(f"fr-heat-r{r}", prepare_national_heat, {"radius_km": r}, requires=req, solver=solver,
+                     group="radius") for r in FR_RADII_KM]
+    cases += [CaseDef(f"fr-heat-r30-pop{p}", prepare_national_heat, {"radius_km": 30, "min_population": p},
+                      requires=req, solver=solver, group="sinks") for p in FR_SINK_LADDER]
+    return cases
+
+
+def suite_synthetic(ctx: Context) -> list[CaseDef]:
+    """Clustered 2,000 x 20,000 heat instance (seed 0) at 10 km (gap 1 %) and 30 km (gap 2 %)."""
+    return [CaseDef(f"synthetic-2000x20000-r{r}", prepare_synthetic,
+                    {"radius_km": r, "n_sources": 2000, "n_sinks": 20000, "seed": 0},
+                    solver={"time_limit_s": 300.0, "mip_gap": gap}, group="synthetic")
+            for r, gap in ((10, 0.01), (30, 0.02))]
+
+
+CASCADE_GEN = {"n_sources": 2000, "n_sinks": 20000, "seed": 0, "source_temperature_c": (60.0, 200.0),
+               "sink_temperature_c": (60.0, 90.0)}
+
+
+CASCADE_RANGES = {"source_drop_k": (30.0, 80.0), "sink_drop_k": (20.0, 35.0)}
+
+
+def suite_cascade(ctx: Context) -> list[CaseDef]:
+    """Heat cascading at scale: the clustered 2,000 x 20,000 instance at 5 km with sources at
+    60-200 degC (so many only partly reach a network), as point flows, then with return
+    temperatures at exact levels and at levels rounded to 1, 2 and 5 K; and at 10 km, where
+    the largest component is rounded automatically (gap 1 %)."""
+    solver = {"time_limit_s": 300.0, "mip_gap": 0.01}
+    cases = [CaseDef("cascade-points-r5", prepare_synthetic, {"radius_km": 5, **CASCADE_GEN}, solver=solver,
+                     group="cascade")]
+    for step in (0.0, 1.0, 2.0, 5.0):
+        name = "cascade-exact-r5" if step == 0 else f"cascade-step{step:g}K-r5"
+        cases.append(CaseDef(name, prepare_synthetic, {"radius_km": 5, **CASCADE_GEN, **CASCADE_RANGES,
+                                                       "params": {"heat_level_step_k": step}},
+                             solver=solver, group="cascade"))
+    # 10 km: the largest component's exact levels exceed heat_level_max_columns (auto rounding)
+    cases.append(CaseDef("cascade-points-r10", prepare_synthetic, {"radius_km": 10, **CASCADE_GEN}, solver=solver,
+                         group="cascade"))
+    cases.append(CaseDef("cascade-auto-r10", prepare_synthetic, {"radius_km": 10, **CASCADE_GEN, **CASCADE_RANGES},
+                         solver=solver, group="cascade"))
+    cases.append(CaseDef("cascade-step5K-r10", prepare_synthetic,
+                         {"radius_km": 10, **CASCADE_GEN, **CASCADE_RANGES, "params": {"heat_level_step_k": 5.0}},
+                         solver=solver, group="cascade"))
+    return cases
+
+
+def suite_naive(ctx: Context) -> list[CaseDef]:
+    """The FR heat problem at 30 km written the naive way (PuLP, all pairs) vs eitflow."""
+    return [CaseDef("naive-fr-heat-r30", prepare_national_heat, {"radius_km": 30}, runner="naive",
+                    requires=(HOTMAPS, COMMUNES), solver={"time_limit_s": 300.0}, group="naive")]
+
+
+def suite_smoke(ctx: Context) -> list[CaseDef]:
+    """Two tiny synthetic cases (seconds): for tests of the harness itself."""
+    return [CaseDef("smoke-20x200-r10", prepare_synthetic,
+                    {"radius_km": 10, "n_sources": 20, "n_sinks": 200, "seed": 1, "n_clusters": 6},
+                    solver={"time_limit_s": 10.0, "mip_gap": 0.0}, group="smoke"),
+            CaseDef("smoke-10x80-r20", prepare_synthetic,
+                    {"radius_km": 20, "n_sources": 10, "n_sinks": 80, "seed": 2, "n_clusters": 3},
+                    solver={"time_limit_s": 10.0, "mip_gap": 0.0}, group="smoke")]
+
+
+#: suite name -> function of the run context giving its cases
+ORLIB = "data/benchmarks/orlib_cap"
+
+
+HOLMBERG = "data/benchmarks/sscflp_holmberg"
+
+
+def suite_facility(ctx: Context) -> list[CaseDef]:
+    """Facility location through eitflow's hubs: OR-Library capacitated (37 + capa/b/c at each
+    published capacity) and Holmberg single-source (p1..p71), against the published optima."""
+    solver = {"time_limit_s": 120.0, "mip_gap": 0.0}
+    cases = []
+    opt = ctx.shared / ORLIB / "capopt.txt"
+    if opt.exists():
+        name = None
+        for line in opt.read_text().splitlines()[1:]:
+            parts = line.split()
+            if not parts:
+                continue
+            if parts[0].startswith("cap"):
+                name = parts[0]
+                parts = parts[1:]
+            try:
+                value = float(parts[0])
+            except (ValueError, IndexError):  # trailing notes of the file
+                continue
+            cap = None
+            if len(parts) >= 3 and parts[1].startswith("(capacity"):
+                cap = float(parts[2].rstrip(")"))
+            label = name if cap is None else f"{name}-{cap:g}"
+            cases.append(CaseDef(label, prepare_facility, {"file": f"{ORLIB}/{name}.txt", "kind": "orlib_cap",
+                                                           "capacity": cap},
+                                 requires=(f"{ORLIB}/{name}.txt",), solver=solver, group="orlib_cap",
+                                 reference={"value": -value, "bound": None, "source": "OR-Library capopt.txt"}))
+    osf = ctx.shared / HOLMBERG / "os"
+    if osf.exists():
+        for k, v in enumerate(osf.read_text().split(), start=1):
+            cases.append(CaseDef(f"holmberg-p{k}", prepare_facility, {"file": f"{HOLMBERG}/p{k}", "kind": "holmberg"},
+                                 requires=(f"{HOLMBERG}/p{k}",), solver=solver, group="holmberg",
+                                 reference={"value": -float(v), "bound": None, "source": "Holmberg optima (os)"}))
+    return cases
+
+
+SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
+    "facility": suite_facility,
+    "exact": suite_exact,
+    "fr-heat": suite_fr_heat,
+    "synthetic": suite_synthetic,
+    "naive": suite_naive,
+    "smoke": suite_smoke,
+    "cascade": suite_cascade,
+}
+
+
+DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0,
+                      "cascade": 300.0}
+
+

@@ -1,0 +1,175 @@
+"""Candidate exchanges: spatial search, quality rule, economics, and a reason for every
+pair that was in range but dropped.
+
+For each (supply resource -> demand resource) substitution of the catalogue, supply and
+demand flows are matched with a KD-tree radius search (never all pairs). Each surviving
+pair is a candidate link with its coefficients, all per unit of *supply* base unit:
+
+    value_eur_per_unit  v = yield * price_demand + disposal_supply - production_cost_supply
+                            + carbon_price * co2 - var_cost
+    co2_t_per_unit        = yield * co2_factor_demand - transport_co2_per_unit_km * distance
+                            - production_co2_supply        (electrolysers: electrolyser.py)
+    fixed_eur_per_yr    F = CRF * investment + fixed_cost
+    upper               M = min(supply, demand / yield, capacity)     (tightest big-M)
+    lower               L = max(min_amount_supply, min_amount_demand / yield)
+
+A pair is dropped (with its reason) when it fails the quality rule, when L > M, or when
+it can never pay: v * M - F <= 0 (net_benefit) or co2 <= 0 (co2 objective). Dropping
+these is exact for demands that are not `required`: such a link is never strictly
+better used than left idle.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.rules import _apply_rules
+from eitflow.catalogue import substitution_pairs
+from eitflow.geo import nearest_km, pairs_within, unit_vectors
+from eitflow.scenario import Scenario
+
+LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
+               "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
+               "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
+               "kind", "hub", "hub_node", "mode", "timing_limited"]
+
+
+@dataclass
+class Candidates:
+    """Candidate links and the pairs dropped on the way.
+
+    links: one row per candidate (LINK_FIELDS); `supply`/`demand` are row positions in
+        scenario.flows; amounts in supply base units per year, money in EUR, km.
+    dropped: pairs that were in range but dropped: supply, demand, distance_km, reason, detail.
+    nearest_km: per flow (position in scenario.flows), great-circle km to the nearest
+        flow it could exchange with (any distance); inf when none exists.
+    """
+
+    links: pd.DataFrame
+    dropped: pd.DataFrame
+    nearest_km: np.ndarray
+    in_range: np.ndarray  # per flow: number of partners in range before the rules
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+
+def _resource_arrays(scen: Scenario):
+    f = scen.flows
+    cat = scen.catalogue
+    site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
+    sidx = site_pos.reindex(f["site_id"]).to_numpy()
+    xyz_sites = unit_vectors(scen.sites["lat"].to_numpy(), scen.sites["lon"].to_numpy())
+    co2f = f["co2_factor_t_per_unit"].to_numpy(float).copy()
+    miss = np.isnan(co2f)
+    co2f[miss] = f["resource"][miss].map(lambda r: cat[r].co2_factor_t_per_unit).to_numpy(float)
+    return sidx, xyz_sites, co2f
+
+
+def build_candidates(scen: Scenario) -> Candidates:
+    """Generate candidate links for every substitution pair of the catalogue."""
+    f = scen.flows
+    cat = scen.catalogue
+    nflows = len(f)
+    sidx, xyz_sites, co2f = _resource_arrays(scen)
+    res = f["resource"].to_numpy()
+    is_sup = (f["direction"] == "supply").to_numpy()
+    maxd = f["max_distance_km"].to_numpy(float)
+    nearest = np.full(nflows, np.inf)
+    in_range = np.zeros(nflows, np.int64)
+    user = scen.links
+    # links.csv replaces every generated candidate (direct or through a hub) of the resource
+    # pairs it names; its rows naming a hub are hub legs (hubs.py), the others direct links
+    user_pairs = set() if user is None else set(zip(user["supply_resource"], user["demand_resource"]))
+
+    link_parts: list[pd.DataFrame] = []
+    drop_parts: list[pd.DataFrame] = []
+    for rs, rd, yld in substitution_pairs(cat):
+        S = np.flatnonzero(is_sup & (res == rs))
+        D = np.flatnonzero(~is_sup & (res == rd))
+        if len(S) == 0 or len(D) == 0:
+            continue
+        xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
+        # nearest partner at any distance, to explain "no partner in range"
+        nk, _ = nearest_km(xs, xd)
+        nearest[S] = np.minimum(nearest[S], nk)
+        nk, _ = nearest_km(xd, xs)
+        nearest[D] = np.minimum(nearest[D], nk)
+        modes = [(cat[rs].transport, cat[rs].max_distance_km)] + \
+            [(t, t.max_distance_km or cat[rs].max_distance_km) for t in cat[rs].alternatives]
+        if (rs, rd) in user_pairs:
+            s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
+            batches = [(s, d, extra, cat[rs].transport)]
+        else:
+            far = max(r for _, r in modes)
+            radius_s = np.where(np.isnan(maxd[S]), far, maxd[S])
+            i, j, gc = pairs_within(xs, xd, float(radius_s.max()))
+            batches = []
+            for tr, r_mode in modes:
+                rad = np.where(np.isnan(maxd[S]), r_mode, maxd[S])
+                s, d = S[i], D[j]
+                lim = np.minimum(rad[i], np.where(np.isnan(maxd[d]), np.inf, maxd[d]))
+                keep = gc <= lim
+                batches.append((s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor,
+                                                       capacity=np.full(int(keep.sum()), np.inf),
+                                                       var_cost=None, fixed=None, invest=None), tr))
+        for k, (s, d, extra, tr) in enumerate(batches):
+            if k == 0:
+                np.add.at(in_range, s, 1)
+                np.add.at(in_range, d, 1)
+            lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
+            link_parts.append(lp)
+            drop_parts.append(dp)
+    if scen.hubs is not None and len(scen.hubs):
+        from eitflow.candidates.hubs import hub_legs
+        legs = hub_legs(scen)
+        if len(legs):
+            link_parts.append(legs)
+    link_parts = [p for p in link_parts if len(p)]
+    links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
+    links = links.reindex(columns=LINK_FIELDS)
+    if len(links):
+        links = links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
+        for c in ("supply", "demand", "hub", "hub_node"):
+            links[c] = links[c].astype(np.int64)
+    dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
+               else pd.DataFrame(columns=["supply", "demand", "distance_km", "reason", "detail"]))
+    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range)
+
+
+def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
+    """Candidate pairs given by links.csv for one substitution: each row joins one supply
+    flow and one demand flow (validation asks for flow ids where a site has several)."""
+    f = scen.flows
+    lk = scen.links
+    if scen.hubs is not None:
+        hub_ids = set(scen.hubs["hub_id"])
+        lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]
+    lk = lk[(lk["supply_resource"] == rs) & (lk["demand_resource"] == rd)]
+    fid = f["flow_id"].to_numpy()
+    sup = pd.DataFrame({"s": S, "source_site": f["site_id"].to_numpy()[S], "sfid": fid[S]})
+    dem = pd.DataFrame({"d": D, "sink_site": f["site_id"].to_numpy()[D], "dfid": fid[D]})
+    m = lk.merge(sup, on="source_site").merge(dem, on="sink_site")
+    if "supply_flow_id" in m:
+        m = m[((m["supply_flow_id"] == "") | (m["supply_flow_id"] == m["sfid"]))
+              & ((m["demand_flow_id"] == "") | (m["demand_flow_id"] == m["dfid"]))]
+    m = m.sort_values(["s", "d"], kind="stable")
+    s, d = m["s"].to_numpy(np.int64), m["d"].to_numpy(np.int64)
+    lat = scen.sites.set_index("site_id")["lat"]
+    lon = scen.sites.set_index("site_id")["lon"]
+    from eitflow.geo import haversine_km
+    gc = haversine_km(lat.reindex(m["source_site"]).to_numpy(), lon.reindex(m["source_site"]).to_numpy(),
+                      lat.reindex(m["sink_site"]).to_numpy(), lon.reindex(m["sink_site"]).to_numpy())
+    given = m["distance_km"].to_numpy(float)
+    dist = np.where(np.isnan(given), gc * scen.catalogue[rs].transport.detour_factor, given)
+    cap = m["capacity"].to_numpy(float)
+    extra = dict(distance_km=dist, capacity=np.where(np.isnan(cap), np.inf, cap),
+                 var_cost=m["var_cost_eur_per_unit"].to_numpy(float),
+                 fixed=m["fixed_cost_eur_per_yr"].to_numpy(float),
+                 invest=m["investment_eur"].to_numpy(float))
+    return s, d, gc, extra
+
+

@@ -1,0 +1,23 @@
+"""graph: split from candidates.py (docstring to write)."""
+
+from __future__ import annotations
+
+import networkx as nx
+
+from eitflow.candidates.generate import Candidates
+from eitflow.scenario import Scenario
+
+
+def candidate_graph(scen: Scenario, cand: Candidates) -> nx.MultiDiGraph:
+    """Sites as nodes (lat, lon, name, zone) and candidate links as edges (all link fields)."""
+    g = nx.MultiDiGraph()
+    for row in scen.sites.itertuples(index=False):
+        g.add_node(row.site_id, name=row.name, lat=row.lat, lon=row.lon, sector=row.sector, zone=row.zone)
+    if scen.hubs is not None:
+        for row in scen.hubs.itertuples(index=False):
+            g.add_node(row.hub_id, name=row.name, lat=row.lat, lon=row.lon, kind="hub", zone=row.zone)
+    for rec in cand.links.to_dict("records"):
+        g.add_edge(rec["source_site"], rec["sink_site"], **rec)
+    return g
+
+

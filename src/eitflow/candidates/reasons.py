@@ -1,0 +1,41 @@
+"""reasons: split from candidates.py (docstring to write)."""
+
+from __future__ import annotations
+
+# reasons, in the order a pair meets the rules
+SAME_SITE = "same_site"
+
+
+QUALITY = "quality"
+
+
+MIN_AMOUNT = "min_amount"
+
+
+TIMING = "timing"
+
+
+UNECONOMIC = "uneconomic"
+
+
+NO_CO2_GAIN = "no_co2_gain"
+
+
+# the order in which a pair meets the rules: among several reasons for one flow, the one
+# furthest along explains best (results.unmatched_frame, analyses.explain)
+DROP_ORDER = [SAME_SITE, QUALITY, TIMING, MIN_AMOUNT, UNECONOMIC, NO_CO2_GAIN]
+
+
+# reasons for an unmatched amount, from "nothing could ever work" to "the optimum chose otherwise"
+NO_COMPATIBLE = "no_compatible_partner"
+
+
+OUT_OF_RANGE = "no_partner_in_range"
+
+
+CAPACITY_USED = "capacity_used"
+
+
+NOT_SELECTED = "not_selected"
+
+

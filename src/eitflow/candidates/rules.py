@@ -1,0 +1,122 @@
+"""rules: split from candidates.py (docstring to write)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.costs import _economics, heat_pump_cop
+from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
+from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
+from eitflow.scenario import Scenario
+
+
+def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, rs: str, rd: str, yld: float,
+                 sidx: np.ndarray, co2f: np.ndarray, user_link: bool) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Quality, timing, minimum-amount and economic rules for pairs s -> d carried by `tr`:
+    (candidate links, dropped pairs with their reason)."""
+    f = scen.flows
+    cat = scen.catalogue
+    temp = f["temperature_c"].to_numpy(float)
+    ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
+    q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
+    hpp = scen.params.heat_pump
+    hp_ok = q_rule and hpp.enabled and cat[rd].heat_pump
+    s_share = d_share = None
+    if q_rule:
+        dt = approach_k(scen, rs, rd)
+        # shares of each side a direct pipe can use (cascade.py): the supply's heat above the
+        # demand's lowest need (+ approach) and the demand's need below the supply (- approach);
+        # both are 1 or 0 for flows without a return temperature
+        low = np.where(np.isfinite(ret[d]), ret[d], temp[d])
+        s_share = heat_share_above(temp[s], ret[s], low + dt)
+        d_share = need_share_below(temp[d], ret[d], temp[s] - dt)
+        direct_ok = (s_share > 0) & (d_share > 0)
+        if hp_ok:
+            # a demand only partly reachable also gets a heat-pump twin of its link
+            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt))
+            if len(twin):
+                idx = np.concatenate([np.arange(len(s)), twin])
+                s, d = s[idx], d[idx]
+                extra = {k: (None if v is None else np.asarray(v)[idx]) for k, v in extra.items()}
+                s_share, d_share, direct_ok, low = s_share[idx], d_share[idx], direct_ok[idx], low[idx]
+                direct_ok[len(idx) - len(twin):] = False
+    reason = np.full(len(s), "", dtype=object)
+    detail = np.full(len(s), "", dtype=object)
+    same = sidx[s] == sidx[d]
+    reason[same] = SAME_SITE
+    detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
+    cop = np.full(len(s), np.nan)
+    if q_rule:
+        bad_t = (reason == "") & ~direct_ok
+        if hp_ok:
+            lift = (temp[d] + dt) - (temp[s] - dt)
+            c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
+            ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
+            cop[ok_hp] = c[ok_hp]
+            bad_t &= ~ok_hp
+        s_share = np.where(np.isfinite(cop), 1.0, s_share)
+        d_share = np.where(np.isfinite(cop), 1.0, d_share)
+        reason[bad_t] = QUALITY
+        detail[bad_t] = [(f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach" if np.isnan(r) else
+                          f"supply heat above {b:g} + {dt:g} K: none (range {r:g}-{a:g} degC)")
+                         + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hp_ok else "")
+                         for a, b, r in zip(temp[s][bad_t], low[bad_t], ret[s][bad_t])]
+    if cat[rs].quality == "purity" or cat[rd].quality == "purity":
+        pur = f["purity"].to_numpy(float)
+        bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
+        reason[bad_p] = QUALITY
+        detail[bad_p] = [f"purity {a:g} < {b:g} required" for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
+    loss = cat[rs].loss_share_per_km * extra["distance_km"]
+    yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
+    eco = _economics(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"],
+                     extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
+    yv = eco["yield_"]
+    too_lossy = (reason == "") & (yv <= 0)
+    reason[too_lossy] = QUALITY
+    detail[too_lossy] = "all heat lost on the way"
+    if scen.profiles is not None:
+        # the most a link can carry over the year when supply and demand follow their months
+        per = scen.profiles
+        amount = f["amount"].to_numpy(float)
+        ss = np.ones(len(s)) if s_share is None else s_share
+        ds = np.ones(len(s)) if d_share is None else d_share
+        yr = np.minimum(np.minimum((amount[s] * ss)[:, None] * per[s],
+                                   (amount[d] * ds)[:, None] * per[d] / np.maximum(eco["yield_"], 1e-12)[:, None]),
+                        (extra["capacity"] / 12.0)[:, None]).sum(axis=1)
+        eco["timing_limited"] = yr < eco["upper"] * (1 - 1e-9)
+        eco["upper"] = np.minimum(eco["upper"], yr)
+        no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
+        reason[no_overlap] = TIMING
+        detail[no_overlap] = "supply and demand are never available in the same month"
+    yv = eco.pop("yield_")
+    bad_min = (reason == "") & (eco["lower"] > eco["upper"])
+    reason[bad_min] = MIN_AMOUNT
+    detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
+                       zip(eco["lower"][bad_min], eco["upper"][bad_min])]
+    required = f["required"].to_numpy(bool)[d]
+    if scen.params.objective == "net_benefit":
+        best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
+        bad_eco = (reason == "") & (best <= 0) & ~required
+        reason[bad_eco] = UNECONOMIC
+        detail[bad_eco] = [f"at full use {b:,.0f} EUR/yr (value {v:.4g} EUR/unit x {u:.6g}, fixed {c:,.0f} EUR/yr)"
+                           for b, v, u, c in zip(best[bad_eco], eco["value_eur_per_unit"][bad_eco],
+                                                 eco["upper"][bad_eco], eco["fixed_eur_per_yr"][bad_eco])]
+    else:
+        bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
+        reason[bad_eco] = NO_CO2_GAIN
+        detail[bad_eco] = "transport emissions exceed the CO2 avoided"
+    ok = reason == ""
+    links = pd.DataFrame({
+        "supply": s[ok], "demand": d[ok],
+        "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
+        "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
+        "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
+        "heat_pump_cop": cop[ok], "kind": "direct", "hub": -1, "hub_node": -1,
+        **{k: v[ok] for k, v in eco.items()},
+        "user_link": user_link, "mode": tr.mode,
+    })
+    return links, pd.DataFrame({"supply": s[~ok], "demand": d[~ok], "distance_km": extra["distance_km"][~ok],
+                                "reason": reason[~ok], "detail": detail[~ok]})
+
+

@@ -1,0 +1,194 @@
+"""analyses: split from analyses.py (docstring to write)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from eitflow.analyses.alternatives import k_best
+from eitflow.analyses.compare import compare_runs
+from eitflow.analyses.explain import explain
+from eitflow.analyses.pareto import pareto_front
+from eitflow.analyses.resilience import resilience
+from eitflow.analyses.zones import zone_amounts, zone_flows, zones
+from eitflow.pipeline import optimise
+from eitflow.scenario import Scenario
+
+
+def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) -> Scenario:
+    """Read a scenario for a command (exit 2 on invalid input) and apply solver overrides."""
+    from eitflow.cli.main import _fail_input
+    from eitflow.errors import ScenarioError
+    from eitflow.io.read import read_scenario
+
+    try:
+        scen = read_scenario(path)
+    except (ScenarioError, OSError) as exc:
+        _fail_input(exc)
+    over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
+    if over:
+        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
+    return scen
+
+
+def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None) -> None:
+    if title:
+        click.echo(title)
+    if csv is not None:
+        csv.parent.mkdir(parents=True, exist_ok=True)
+        df.to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
+        click.echo(f"wrote {csv} ({len(df)} rows)")
+    else:
+        with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 60):
+            click.echo(df.to_string(index=False) if len(df) else "(no rows)")
+
+
+def _build_commands():
+    scenario_arg = click.argument("scenario", type=click.Path(path_type=Path))
+    csv_opt = click.option("--csv", "csv", type=click.Path(path_type=Path), help="write the table to this CSV")
+
+    def solver_opts(fn):
+        fn = click.option("--time-limit", type=float, help="override the time limit of each solve (s)")(fn)
+        return click.option("--mip-gap", type=float, help="override the relative MIP gap")(fn)
+
+    @click.command("pareto")
+    @scenario_arg
+    @click.option("--points", type=click.IntRange(1, 200), default=7, show_default=True)
+    @csv_opt
+    @solver_opts
+    def pareto_cmd(scenario, points, csv, time_limit, mip_gap):
+        """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap.
+
+        \b
+        Example:
+          eitflow pareto scenarios/zae_example/scenario.yaml --points 7 --csv runs/pareto.csv
+        """
+        df = pareto_front(_load_scenario(scenario, time_limit, mip_gap), n_points=points)
+        _emit(df, csv)
+        if df["net_benefit_eur_per_yr"].isna().all():
+            raise SystemExit(1)
+
+    @click.command("alternatives")
+    @scenario_arg
+    @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="alternatives to find")
+    @click.option("--within", type=click.FloatRange(0, None), default=0.1, show_default=True,
+                  help="largest shortfall from the optimum, as a share of it")
+    @csv_opt
+    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links added/removed to this CSV")
+    @solver_opts
+    def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap):
+        """The next best portfolios of links (no-good cuts) and how each differs from the optimum.
+
+        \b
+        Example:
+          eitflow alternatives scenarios/zae_example/scenario.yaml -k 5 --within 0.1
+        """
+        ports, diffs = k_best(_load_scenario(scenario, time_limit, mip_gap), k=k, within=within)
+        _emit(ports.drop(columns=["links"]) if csv is None else ports, csv)
+        _emit(diffs, diff_csv, None if diff_csv else "\nlinks added/removed against the optimum:")
+        if ports["objective"].isna().all():
+            raise SystemExit(1)
+
+    @click.command("resilience")
+    @scenario_arg
+    @click.option("--max-supplier-share", type=click.FloatRange(0, 1, min_open=True),
+                  help="cap each demand's dependence on one supplying site (share of its amount)")
+    @csv_opt
+    @solver_opts
+    def resilience_cmd(scenario, max_supplier_share, csv, time_limit, mip_gap):
+        """For each company with a chosen exchange: what is lost if it closes.
+
+        \b
+        Example:
+          eitflow resilience scenarios/zae_example/scenario.yaml --max-supplier-share 0.6
+        """
+        df = resilience(_load_scenario(scenario, time_limit, mip_gap), max_supplier_share=max_supplier_share)
+        cap = df.attrs.get("supplier_cap")
+        if cap:
+            num = lambda v: "no solution" if v is None else f"{v:,.2f}"  # noqa: E731
+            unit = df.attrs["base"]["objective_unit"]
+            click.echo(f"supplier cap {cap['max_supplier_share']:g} ({cap['n_cap_rows']} rows): objective "
+                       f"{num(cap['objective_uncapped'])} -> {num(cap['objective_capped'])} {unit}, "
+                       f"cost of the cap {num(cap['cap_cost'])} {unit}")
+        _emit(df, csv)
+        if df.attrs["base"]["objective"] is None:
+            raise SystemExit(1)
+
+    @click.command("explain")
+    @scenario_arg
+    @click.option("--flow", "flow_id", help="explain only this flow_id (matched or not)")
+    @click.option("--nearest", type=click.IntRange(1, 100), default=5, show_default=True,
+                  help="nearest compatible partners shown per flow")
+    @csv_opt
+    @solver_opts
+    def explain_cmd(scenario, flow_id, nearest, csv, time_limit, mip_gap):
+        """Why each unmatched flow is unmatched: its nearest partners and the rule stopping each.
+
+        \b
+        Example:
+          eitflow explain scenarios/zae_example/scenario.yaml --flow f31
+        """
+        scen = _load_scenario(scenario, time_limit, mip_gap)
+        res = optimise(scen)
+        click.echo(res.status_line())
+        try:
+            df = explain(scen, res, flow_id=flow_id, n_nearest=nearest)
+        except KeyError as exc:
+            from eitflow.cli.main import _fail_input
+            _fail_input(ValueError(exc.args[0]))
+        _emit(df, csv)
+
+    @click.command("zones")
+    @scenario_arg
+    @csv_opt
+    @click.option("--flows-csv", type=click.Path(path_type=Path), help="write exchanges between zones to this CSV")
+    @click.option("--amounts-csv", type=click.Path(path_type=Path), help="write amounts per zone and resource")
+    @solver_opts
+    def zones_cmd(scenario, csv, flows_csv, amounts_csv, time_limit, mip_gap):
+        """The optimum rolled up by zone: exchanges inside and between zones, totals per zone.
+
+        \b
+        Example:
+          eitflow zones scenarios/zae_example/scenario.yaml
+        """
+        scen = _load_scenario(scenario, time_limit, mip_gap)
+        res = optimise(scen)
+        click.echo(res.status_line())
+        _emit(zones(scen, res), csv)
+        _emit(zone_flows(scen, res), flows_csv, None if flows_csv else "\nexchanges by zone pair:")
+        _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else "\namounts by zone and resource:")
+        if res.summary["objective"] is None:
+            raise SystemExit(1)
+
+    @click.command("compare")
+    @click.argument("run_a", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @click.argument("run_b", type=click.Path(exists=True, file_okay=False, path_type=Path))
+    @csv_opt
+    def compare_cmd(run_a, run_b, csv):
+        """What changed between two run directories: links, amounts, benefit, CO2, per zone.
+
+        \b
+        Example:
+          eitflow compare runs/base runs/carbon200 --csv runs/diff.csv
+        """
+        try:
+            table, text = compare_runs(run_a, run_b)
+        except (FileNotFoundError, ValueError, KeyError) as exc:
+            from eitflow.cli.main import _fail_input
+            _fail_input(exc)
+        click.echo(text)
+        if csv is not None:
+            _emit(table, csv)
+
+    return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd
+
+
+pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd = _build_commands()
+
+
+#: every analysis command, for `for c in COMMANDS: cli.main.add_command(c)`
+COMMANDS = [pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd]
+
+

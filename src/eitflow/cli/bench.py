@@ -1,0 +1,104 @@
+"""bench: split from bench.py (docstring to write)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import json
+from pathlib import Path
+
+import click
+
+from eitflow.bench.harness import _fmt, compare_results, default_shared, load_results, missing_requirements, run_suite
+from eitflow.bench.suites import DEFAULT_TIME_LIMIT_S, SUITES, Context
+
+
+@click.group("bench", context_settings={"help_option_names": ["-h", "--help"]})
+def bench() -> None:
+    """Benchmark suites of the matching core, and comparison of two result files.
+
+    \b
+    Examples:
+      eitflow bench list
+      eitflow bench run exact --out benchmarks/results/exact.json --time-limit 60
+      eitflow bench compare old.json new.json
+    """
+
+
+@bench.command("list")
+@click.argument("suite", required=False)
+def list_(suite: str | None) -> None:
+    """List the suites, or the cases of SUITE."""
+    ctx = Context(shared=default_shared())
+    for name, fn in SUITES.items():
+        if suite and name != suite:
+            continue
+        cases = fn(ctx)
+        click.echo(f"{name}: {len(cases)} cases - {(fn.__doc__ or '').strip().splitlines()[0]}")
+        if suite:
+            for c in cases:
+                miss = missing_requirements(c, ctx)
+                click.echo(f"  {c.name}" + (f"  (skipped: {', '.join(miss)} not found)" if miss else ""))
+
+
+@bench.command("run")
+@click.argument("suite", type=click.Choice(list(SUITES)))
+@click.option("--shared", type=click.Path(path_type=Path), default=None,
+              help="the shared reference folder [default: ../shared, or $EITFLOW_SHARED]")
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="result JSON [default: benchmarks/results/SUITE-<date>.json]")
+@click.option("--force", is_flag=True, help="overwrite an existing result file")
+@click.option("--time-limit", type=float, default=None, help="solver time limit per case (s) [default: per suite]")
+@click.option("--workers", type=int, default=1, show_default=True,
+              help="parallel processes over independent components (eitflow's solver.workers)")
+@click.option("--cases", "patterns", default=None, help="only cases matching these glob patterns (comma-separated)")
+def run_cmd(suite: str, shared: Path | None, out: Path | None, force: bool, time_limit: float | None,
+            workers: int, patterns: str | None) -> None:
+    """Run SUITE (facility, exact, fr-heat, synthetic, naive, smoke, cascade) and write a result JSON.
+
+    Each case runs in a fresh process; one progress line per case.
+    """
+    if out is None:
+        out = Path("benchmarks/results") / f"{suite}-{_dt.datetime.now().strftime('%Y%m%d-%H%M%S')}.json"
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; choose another --out or pass --force")
+    if workers < 1:
+        raise click.BadParameter("must be >= 1", param_hint="--workers")
+    ctx = Context(shared=shared or default_shared(), time_limit_s=time_limit, workers=workers)
+    if time_limit is None:
+        click.echo(f"suite {suite}: per-case time limits (suite default {DEFAULT_TIME_LIMIT_S[suite]:g} s)")
+    try:
+        data = run_suite(suite, out, ctx, patterns, force, echo=lambda s: click.echo(s))
+    except (FileExistsError, ValueError, KeyError) as exc:
+        raise click.ClickException(str(exc)) from None
+    if "analysis" in data:
+        for label, fit in data["analysis"].items():
+            if isinstance(fit, dict) and "candidates_s" in fit:
+                c, t = fit["candidates_s"], fit["total_s"]
+                p = fit["candidates_s_vs_pairs_in_range"]
+                click.echo(f"growth ({label}): candidates ~ links^{_fmt(c and c['exponent'], '.2f')}, "
+                           f"total ~ links^{_fmt(t and t['exponent'], '.2f')}, candidates ~ "
+                           f"pairs_in_range^{_fmt(p and p['exponent'], '.2f')} ({len(fit['cases'])} cases)")
+    n_fail = sum(c["status"] == "failed" for c in data["cases"])
+    n_skip = sum(c["status"] == "skipped" for c in data["cases"])
+    click.echo(f"wrote {out} ({len(data['cases'])} cases, {n_fail} failed, {n_skip} skipped, {data['wall_s']:.0f} s)")
+
+
+@bench.command("compare")
+@click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--threshold", type=float, default=0.1, show_default=True,
+              help="relative change of total time reported as faster/slower")
+def compare_cmd(a: Path, b: Path, threshold: float) -> None:
+    """Print time ratios B/A per stage and flag objective/status changes beyond the gap."""
+    try:
+        lines, _ = compare_results(load_results(a), load_results(b), threshold)
+    except (ValueError, json.JSONDecodeError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for line in lines:
+        click.echo(line)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m eitflow.bench run SUITE ...`
+    bench()
+
+

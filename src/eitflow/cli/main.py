@@ -1,0 +1,205 @@
+"""Command line: a thin click layer over the library (no logic of its own).
+
+Exit codes: 0 solved (optimal or feasible), 1 no feasible solution or solver failure,
+2 invalid input or usage (the message names file, row and column).
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from eitflow import __version__
+
+EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
+
+
+def _fail_input(exc: Exception) -> None:
+    from eitflow.errors import ScenarioError
+
+    if isinstance(exc, ScenarioError):
+        n = len(exc.problems)
+        click.echo(f"error: invalid scenario ({n} problem{'s' if n > 1 else ''}):", err=True)
+        for p in exc.problems:
+            click.echo(f"  {p}", err=True)
+    else:
+        click.echo(f"error: {exc}", err=True)
+    sys.exit(EXIT_INPUT)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="eitflow")
+def main() -> None:
+    """eitflow: optimise industrial-ecology exchanges (waste heat, by-products, H2, CO2...).
+
+    \b
+    Examples:
+      eitflow validate scenarios/zae_example/scenario.yaml
+      eitflow run scenarios/zae_example/scenario.yaml --out runs/example
+    """
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+def validate(scenario: Path) -> None:
+    """Check a scenario and report every problem at once (exit 2 if any).
+
+    \b
+    Example:
+      eitflow validate scenarios/zae_example/scenario.yaml
+    """
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.errors import ScenarioError
+    from eitflow.io.read import read_scenario
+
+    try:
+        scen = read_scenario(scenario)
+    except (ScenarioError, OSError) as exc:
+        _fail_input(exc)
+    cand = build_candidates(scen)
+    f = scen.flows
+    click.echo(f"ok: {scenario} - {len(scen.sites)} sites, {int((f.direction == 'supply').sum())} supplies, "
+               f"{int((f.direction == 'demand').sum())} demands, {len(cand.links)} candidate links "
+               f"({len(cand.dropped)} pairs in range dropped by the rules)")
+
+
+@main.command()
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="run directory to create")
+@click.option("--force", is_flag=True, help="replace an existing run directory")
+@click.option("--solver", type=click.Choice(["highs", "cbc"]), help="override the scenario's solver")
+@click.option("--time-limit", type=float, help="override the time limit (s)")
+@click.option("--mip-gap", type=float, help="override the relative MIP gap")
+@click.option("--workers", type=int, help="parallel processes over independent components")
+@click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
+@click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--excel", is_flag=True, help="also write results.xlsx")
+@click.option("-q", "--quiet", is_flag=True, help="print only the status line")
+def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
+        mip_gap: float | None, workers: int | None, export_lp: Path | None, with_report: bool, excel: bool,
+        quiet: bool) -> None:
+    """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write matches.csv,
+    unmatched.csv, summary.json, synergies.geojson, price_bands.csv, companies.csv.
+
+    \b
+    Examples:
+      eitflow run scenarios/zae_example/scenario.yaml --out runs/example
+      eitflow run my_park.xlsx --out runs/park --report --excel
+      eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
+    """
+    from eitflow.errors import ScenarioError, SolveError
+    from eitflow.io.read import read_scenario
+    from eitflow.pipeline import optimise
+    from eitflow.results.rundir import RunExistsError, check_target, write_run
+
+    try:
+        check_target(out, force)
+        t = time.perf_counter()
+        scen = read_scenario(scenario)
+    except (ScenarioError, RunExistsError, OSError) as exc:
+        _fail_input(exc)
+    over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
+            if v is not None}
+    if over:
+        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
+    timings = {"read": time.perf_counter() - t}
+    try:
+        result = optimise(scen, timings, progress=not quiet)
+    except SolveError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_NO_SOLUTION)
+    if export_lp is not None:
+        from eitflow.model.build import build_arrays
+        from eitflow.model.pulp_model import to_pulp
+
+        to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
+    t = time.perf_counter()
+    write_run(result, out, force=force)
+    if with_report:
+        from eitflow.report.html import write_report
+        write_report(out)
+    if excel:
+        from eitflow.report.workbook import write_results_workbook
+        write_results_workbook(result, out / "results.xlsx")
+    s = result.summary
+    click.echo(result.status_line())
+    if not quiet and s["objective"] is not None:
+        tot = s["totals"]
+        click.echo(f"  {s['counts']['chosen_links']} exchanges of {s['counts']['candidate_links']} candidates; "
+                   f"net benefit {tot['net_benefit_eur_per_yr']:,.0f} EUR/yr, CO2 avoided "
+                   f"{tot['co2_avoided_t_per_yr']:,.1f} tCO2/yr, investment {tot['investment_eur']:,.0f} EUR")
+        click.echo(f"  {len(result.unmatched)} flows (partly) unmatched; written to {out} "
+                   f"in {time.perf_counter() - t:.2f} s")
+    if s["objective"] is None:
+        sys.exit(EXIT_NO_SOLUTION)
+
+
+@main.group("import")
+def import_() -> None:
+    """Turn open data into scenario tables.
+
+    \b
+    Example:
+      eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
+          --communes ../shared/data/insee/communes_2024.csv --out scenarios/fr_heat
+    """
+
+
+@import_.command("hotmaps")
+@click.argument("hotmaps_csv", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--communes", type=click.Path(exists=True, dir_okay=False, path_type=Path), required=True,
+              help="INSEE communes CSV (heat sinks)")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="scenario directory to create")
+@click.option("--country", default="FR", show_default=True, help="ISO code, or ALL")
+@click.option("--radius", "radius_km", type=float, default=30, show_default=True, help="heat radius (km)")
+@click.option("--overrides", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="CSV of sites/flows that add to or replace the open data")
+@click.option("--min-population", type=int, help="smallest commune treated as a district-heating candidate")
+@click.option("--dh-share", type=float, help="share of a commune's heat demand connectable to a network")
+@click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
+def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
+                   overrides: Path | None, min_population: int | None, dh_share: float | None, force: bool) -> None:
+    """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks.
+
+    \b
+    Example:
+      eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
+          --communes ../shared/data/insee/communes_2024.csv --country FR --radius 30 --out scenarios/fr_heat
+    """
+    from eitflow.importers.national import build_national_heat_scenario
+
+    model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share).items() if v is not None}
+    try:
+        path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
+                                            radius_km=radius_km, overrides_path=overrides, force=force, **model)
+    except (FileExistsError, ValueError) as exc:
+        _fail_input(exc)
+    click.echo(f"wrote {path}")
+
+
+def _register_extras() -> None:
+    """Analyses, sweeps, reports and benchmarks live in their own modules; register them here."""
+    from eitflow.cli.analyses import COMMANDS as analysis_commands
+    from eitflow.cli.bench import bench
+    from eitflow.cli.init import init_command
+    from eitflow.cli.report import report_command
+    from eitflow.cli.sweep import sweep_cmd
+
+    for cmd in analysis_commands:
+        main.add_command(cmd)
+    main.add_command(sweep_cmd)
+    main.add_command(report_command)
+    main.add_command(init_command)
+    main.add_command(bench)
+
+
+_register_extras()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
+
+

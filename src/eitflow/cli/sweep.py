@@ -1,0 +1,55 @@
+"""sweep: split from sweep.py (docstring to write)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+import pandas as pd
+
+from eitflow.sweep.run import finished, plan, run_sweep
+from eitflow.sweep.spec import SweepError, load_sweep
+
+
+@click.command("sweep")
+@click.argument("sweep_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+              help="sweep directory (created; an existing one is resumed: finished runs are kept)")
+@click.option("--scheduler", metavar="ADDRESS", help="address of an existing Dask scheduler (tcp://host:8786); "
+              "default: a local cluster")
+@click.option("--workers", type=click.IntRange(1, 256), default=2, show_default=True,
+              help="worker processes of the local cluster")
+@click.option("--dry-run", is_flag=True, help="list the runs and which are already finished, solve nothing")
+@click.option("-q", "--quiet", is_flag=True, help="no progress bar")
+def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, dry_run: bool, quiet: bool) -> None:
+    """Run a scenario sweep (grid and/or Monte Carlo) on Dask; writes OUT/results.csv and OUT/runs/<id>/.
+
+    \b
+    Examples:
+      eitflow sweep sweeps/carbon.yaml --out runs/carbon
+      eitflow sweep sweeps/carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
+    """
+    from eitflow.cli.main import EXIT_NO_SOLUTION, _fail_input
+    from eitflow.errors import ScenarioError
+    from eitflow.io.read import read_scenario
+
+    try:
+        sw = load_sweep(sweep_file)
+        if dry_run:
+            table = plan(sw, read_scenario(sw.base))
+            table["finished"] = [finished(out / "runs" / r) is not None for r in table["run_id"]]
+            with pd.option_context("display.width", 200, "display.max_columns", 30):
+                click.echo(table.to_string(index=False))
+            click.echo(f"{len(table)} runs, {int(table['finished'].sum())} finished")
+            return
+        df = run_sweep(sw, out, scheduler=scheduler, n_workers=workers, progress=not quiet)
+    except (SweepError, ScenarioError, OSError) as exc:
+        _fail_input(exc)
+    counts = df["status"].value_counts().to_dict()
+    click.echo(f"{len(df)} runs ({int(df['computed'].sum())} solved now, {int((~df['computed']).sum())} resumed): "
+               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {out / 'results.csv'}")
+    if counts.get("error"):
+        sys.exit(EXIT_NO_SOLUTION)
+
+

@@ -1,0 +1,115 @@
+"""assemble: split from io.py (docstring to write)."""
+
+from __future__ import annotations
+
+import difflib
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import ValidationError
+
+from eitflow.catalogue import load_catalogue
+from eitflow.errors import Collector
+from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
+from eitflow.scenario import Parameters, Scenario
+
+_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs"}
+
+
+def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
+    """scenario.yaml (less the table paths) → `Parameters`, with did-you-mean on unknown keys."""
+    col = Collector()
+    body = {k: v for k, v in raw.items() if k not in _SCENARIO_TABLE_KEYS}
+    try:
+        return Parameters.model_validate(body)
+    except ValidationError as exc:
+        known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
+                                                                                "workers", "isolate"]
+        for err in exc.errors():
+            loc = ".".join(str(p) for p in err["loc"])
+            if err["type"] == "extra_forbidden":
+                close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
+                hint = f" (did you mean '{close[0]}'?)" if close else ""
+                col.add(file, f"unknown key '{loc}'{hint}")
+            else:
+                col.add(file, f"key '{loc}': {err['msg']}")
+        col.raise_if_any()
+        raise  # pragma: no cover
+
+
+def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """DataFrame from a library user → the all-text form the validators expect."""
+    out = df.copy()
+    out.columns = [str(c).strip() for c in out.columns]
+    for c in out.columns:
+        s = out[c]
+        if pd.api.types.is_bool_dtype(s):
+            out[c] = np.where(s.to_numpy(), "true", "false")
+        elif pd.api.types.is_numeric_dtype(s):
+            v = s.to_numpy(dtype=float)
+            out[c] = np.where(np.isnan(v), "", v.astype(str))
+        else:
+            s = s.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            out[c] = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+    out = out.reset_index(drop=True)
+    return out
+
+
+def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
+                   resources: dict | None = None, params: Parameters | dict | None = None,
+                   labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None) -> Scenario:
+    """Validate tables (text or typed DataFrames) and return a `Scenario` in base units."""
+    labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", "hubs": "hubs",
+              **(labels or {})}
+    if params is None:
+        params = Parameters(name="scenario")
+    elif isinstance(params, dict):
+        params = parse_parameters({"name": "scenario", **params}, "parameters")
+    cat = load_catalogue(resources, labels["resources"])
+    col = Collector()
+    for r in params.max_distance_km:
+        if r not in cat:
+            col.add("scenario.yaml", f"max_distance_km: unknown resource '{r}'")
+    for name, d in params.max_distance_km.items():
+        if name in cat:
+            cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
+    sites_t = _as_text_frame(sites)
+    flows_t = _as_text_frame(flows)
+    sites_t.attrs.update(sites.attrs)
+    flows_t.attrs.update(flows.attrs)
+    s = validate_sites(sites_t, labels["sites"], col)
+    f = validate_flows(flows_t, labels["flows"], s, cat, col)
+    profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
+    hb = None
+    if hubs is not None:
+        hubs_t = _as_text_frame(hubs)
+        hubs_t.attrs.update(hubs.attrs)
+        hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
+    lk = None
+    if links is not None:
+        links_t = _as_text_frame(links)
+        links_t.attrs.update(links.attrs)
+        lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
+    if len(sites_t) == 0:
+        col.add(labels["sites"], "no sites: expected at least one data row")
+    if len(flows_t) == 0:
+        col.add(labels["flows"], "no flows: expected at least one data row")
+    col.raise_if_any()
+    if profiles is not None and len(f) and f["single_source"].any():
+        col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
+                column="single_source")
+        col.raise_if_any()
+    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb)
+
+
+def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
+                         resources: dict | None = None, hubs: pd.DataFrame | None = None,
+                         **params: Any) -> Scenario:
+    """Library entry point: pandas tables in the scenario format → validated `Scenario`.
+
+    `params` are scenario.yaml keys (objective, carbon_price_eur_per_t, solver={...}, ...).
+    """
+    return build_scenario(sites, flows, links, resources, params or None, hubs=hubs)
+
+

@@ -1,0 +1,48 @@
+"""read: split from io.py (docstring to write)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
+from eitflow.io.tables import _load_yaml, read_table
+from eitflow.scenario import Scenario
+
+
+def read_scenario(path: str | Path) -> Scenario:
+    """Read scenario.yaml and the tables it names; raise `ScenarioError` listing every problem."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        from eitflow.io.workbook import read_workbook
+        return read_workbook(path)
+    label = path.name
+    if path.is_dir():
+        path = path / "scenario.yaml"
+        label = path.name
+    raw = _load_yaml(path, label)
+    if not isinstance(raw, dict):
+        raise ScenarioError(Problem(label, "expected a YAML mapping with keys name, sites, flows, ..."))
+    col = Collector()
+    for key in ("sites", "flows"):
+        if not raw.get(key):
+            col.add(label, f"missing required key '{key}' (path of the {key} CSV, relative to this file)")
+    if "name" not in raw:
+        col.add(label, "missing required key 'name'")
+    col.raise_if_any()
+    params = parse_parameters(raw, label)
+    base = path.parent
+    files = {k: base / str(raw[k]) for k in _SCENARIO_TABLE_KEYS if raw.get(k)}
+    res_over = None
+    if "resources" in files:
+        res_over = _load_yaml(files["resources"], raw["resources"])
+        if res_over is not None and not isinstance(res_over, dict):
+            raise ScenarioError(Problem(str(raw["resources"]), "expected a mapping of resource name to fields"))
+    tables = {k: read_table(files[k], str(raw[k])) for k in ("sites", "flows", "links", "hubs") if k in files}
+    scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
+                          labels={k: str(raw[k]) for k in files}, hubs=tables.get("hubs"))
+    scen.source = path
+    scen.files = files
+    return scen
+
+

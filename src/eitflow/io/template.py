@@ -1,0 +1,315 @@
+"""Spreadsheets in and out: scenario templates, workbook scenarios, results workbooks.
+
+- `write_template(dir, excel=False)`: a filled small example to start from, either as the
+  CSV files of the scenario format (scenario.yaml, sites.csv, flows.csv, links.csv, with the
+  column notes in README.md) or as one workbook (sheets sites, flows, links, hubs,
+  parameters, notes). Both hold the same data and give the same optimum.
+- `read_workbook(path)`: a workbook → `Scenario`, through the same validation as the CSV
+  files; every problem names the workbook, the sheet, the spreadsheet row and the column
+  (``book.xlsx:flows, row 7, column 'amount': ...``).
+- `write_results_workbook(result, path)`: matches, unmatched and summary sheets.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+from eitflow.io.workbook import _cell_text
+from eitflow.scenario import LINK_COLUMNS, SITE_COLUMNS
+
+HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "unit", "investment_eur",
+               "fixed_cost_eur_per_yr", "note"]
+
+
+# A small territory (fictitious sites, figures from the bundled example's sources): waste heat
+# from an incinerator and a steel mill, treated water from a wastewater plant, FGD gypsum to a
+# plasterboard plant along a surveyed truck route (links.csv), and sulphur that nobody uses.
+EXAMPLE_SITES = [
+    # site_id, name, lat, lon, sector, zone
+    ("UVE", "Waste incinerator (example)", 50.28480, 3.99050, "38.21 Waste incineration", "Agglomeration"),
+    ("SERRES", "Greenhouses (example)", 50.29900, 4.00300, "01.13 Glasshouse vegetables", "Agglomeration"),
+    ("RCU", "District heating network (example)", 50.27600, 3.95800, "35.30 District heating", "Agglomeration"),
+    ("STEP", "Wastewater treatment plant (example)", 50.28200, 4.01800, "37.00 Wastewater treatment", "Agglomeration"),
+    ("ACIER", "Steel mill (example)", 50.27900, 4.04200, "24.10 Electric-arc-furnace steel", "ZAE Est"),
+    ("CHIMIE", "Chemical plant (example)", 50.28600, 4.08600, "20.13 Chemicals, boiler with FGD", "ZAE Est"),
+    ("PLATRE", "Plasterboard plant (example)", 50.28560, 3.92750, "23.62 Plasterboard", "ZAE Ouest"),
+]
+
+
+FLOW_TEMPLATE_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                         "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
+                         "note"]
+
+
+EXAMPLE_FLOWS = [
+    # flow_id, site_id, direction, resource, amount, unit, temperature_c, price, min_amount, max_distance_km,
+    # required, co2_factor, note
+    ("uve_heat", "UVE", "supply", "heat", 80, "GWh/yr", 120, 0, None, None, None, None,
+     "hot water from the turbine back-pressure; dumped in the air condenser today"),
+    ("acier_heat", "ACIER", "supply", "heat", 25, "GWh/yr", 110, 0, None, None, None, None,
+     "furnace off-gas recovery; lost to cooling towers today"),
+    ("serres_heat", "SERRES", "demand", "heat", 30, "GWh/yr", 55, 45, 5, None, None, None,
+     "10 ha of glasshouses; gas boilers today (price per MWh)"),
+    ("rcu_heat", "RCU", "demand", "heat", 60000, "MWh/yr", 95, 50, 10000, None, "false", None,
+     "district heating; gas boilers today"),
+    ("step_water", "STEP", "supply", "water", 1500000, "m3/yr", None, 0, None, None, None, None,
+     "treated wastewater after filtration and UV; discharged to the river today"),
+    ("acier_water", "ACIER", "demand", "water", 300000, "m3/yr", None, 0.6, None, None, None, None,
+     "cooling make-up water"),
+    ("chimie_water", "CHIMIE", "demand", "water", 900000, "m3/yr", None, 0.45, None, None, None, None,
+     "cooling-tower make-up water"),
+    ("chimie_gypsum", "CHIMIE", "supply", "fgd_gypsum", 4.9, "kt/yr", None, 15, None, None, None, None,
+     "flue-gas desulphurisation gypsum; disposal cost 15 EUR/t today"),
+    ("platre_gypsum", "PLATRE", "demand", "gypsum", 160, "kt/yr", None, 22, 2, None, None, None,
+     "natural gypsum bought today at 22 EUR/t"),
+    ("step_sulphur", "STEP", "supply", "sulphur", 5, "t/yr", None, 150, None, None, None, None,
+     "no site uses sulphur here: stays unmatched"),
+]
+
+
+EXAMPLE_LINKS = [
+    # source_site, sink_site, supply_resource, demand_resource, distance_km, capacity, var_cost_eur_per_unit,
+    # fixed_cost_eur_per_yr, investment_eur, note
+    ("CHIMIE", "PLATRE", "fgd_gypsum", "gypsum", 17.5, None, 3.5, 2000, 50000,
+     "surveyed truck route; covered storage bay at the plant"),
+]
+
+
+LINK_TEMPLATE_COLUMNS = [c for c in LINK_COLUMNS if not c.endswith("_flow_id")] + ["note"]
+
+
+EXAMPLE_PARAMETERS = [
+    # key, value, note
+    ("name", "My territory (template example)", "required: a short title for reports"),
+    ("description", "A small example to edit: waste heat, treated water and FGD gypsum.", "free text"),
+    ("objective", "net_benefit", "net_benefit (EUR/yr, default) or co2 (tCO2/yr avoided)"),
+    ("carbon_price_eur_per_t", 100, "EUR per tCO2 avoided, added to the net benefit"),
+    ("discount_rate", 0.05, "annualises investments (capital recovery factor)"),
+    ("lifetime_years", 20, "years over which investments are annualised"),
+    ("max_distance_km.heat", 10, "optional radius override per resource (km), one row per resource"),
+    ("solver.name", "highs", "highs (default) or cbc"),
+    ("solver.time_limit_s", 60, "wall-clock budget for the whole run (s)"),
+    ("solver.mip_gap", 0.001, "relative optimality gap at which the solver stops"),
+    ("solver.workers", 1, "parallel processes over independent parts of the territory"),
+]
+
+
+# (sheet or file, column, required, meaning, example)
+NOTES = [
+    ("sites", "site_id", "yes", "unique id of the site, used by flows and links", "UVE"),
+    ("sites", "name", "", "display name (defaults to site_id)", "Waste incinerator"),
+    ("sites", "lat", "yes", "latitude, WGS84 decimal degrees", "50.2848"),
+    ("sites", "lon", "yes", "longitude, WGS84 decimal degrees", "3.9905"),
+    ("sites", "sector", "", "free text or NACE code", "38.21 Waste incineration"),
+    ("sites", "zone", "", "grouping for totals: business park, intercommunality, region", "ZAE Est"),
+    ("flows", "flow_id", "", "stable id of the flow (defaults to f<row>)", "uve_heat"),
+    ("flows", "site_id", "yes", "a site_id of the sites table", "UVE"),
+    ("flows", "direction", "yes", "supply (the site offers or rejects it) or demand (the site buys it today)", "supply"),
+    ("flows", "resource", "yes", "catalogue resource: heat, steam, hydrogen, co2, water, fly_ash, slag, fgd_gypsum, "
+                                 "gypsum, sulphur, wood_waste, sludge, fertiliser, cement_additive", "heat"),
+    ("flows", "amount", "yes", "quantity per year, > 0, in the unit of the next column", "80"),
+    ("flows", "unit", "yes", "MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, kg/d, m3/yr...", "GWh/yr"),
+    ("flows", "temperature_c", "heat, steam", "supply: temperature offered; demand: temperature required (degC)", "120"),
+    ("flows", "price_eur_per_unit", "", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; demand: "
+                                        "what the site pays today; supply: what it pays to get rid of it", "45"),
+    ("flows", "min_amount", "", "smallest exchange worth a contract, in the row's own unit", "5"),
+    ("flows", "max_distance_km", "", "radius for this flow (km, great circle); default from the catalogue", "40"),
+    ("flows", "required", "", "demand only: true if it must be met in full through exchanges", "false"),
+    ("flows", "co2_factor_t_per_unit", "", "tCO2 per base unit of the current input replaced (overrides the "
+                                           "catalogue)", "0.252"),
+    ("flows", "monthly_profile", "", "12 monthly shares separated by ';' summing to 1: flows are decided per "
+                                     "month", ""),
+    ("flows", "single_source", "", "demand only: true if it must be served by a single link", ""),
+    ("flows", "purity", "", "hydrogen: mole fraction offered, or required", ""),
+    ("flows", "pressure_bar", "", "hydrogen: pressure offered, or required (compression is costed)", ""),
+    ("flows", "return_temperature_c", "", "heat, steam: supply cooled down to it, or demand heated up from it "
+                                          "(degC); the heat cascades across temperature levels", ""),
+    ("flows", "electrolyser_kwh_per_kg", "", "hydrogen supply: an electrolyser using this much electricity per kg "
+                                             "(its electricity cost and CO2 are charged)", ""),
+    ("flows", "electricity_price_eur_per_mwh", "", "electrolyser only: its electricity price (default: the "
+                                                   "scenario's)", ""),
+    ("flows", "electricity_co2_t_per_mwh", "", "electrolyser only: its electricity CO2 factor (default: the "
+                                               "scenario's)", ""),
+    ("flows", "investment_eur", "", "supply only: investment needed for it to exist (an electrolyser, a capture "
+                                    "unit); built only if it pays", ""),
+    ("flows", "fixed_cost_eur_per_yr", "", "supply only: fixed cost per year once built", ""),
+    ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
+    ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
+                                    "resources it covers, only these links are candidates)", "CHIMIE"),
+    ("links", "sink_site", "yes", "site of the demand", "PLATRE"),
+    ("links", "supply_resource", "yes", "resource supplied", "fgd_gypsum"),
+    ("links", "demand_resource", "", "resource it replaces (defaults to supply_resource)", "gypsum"),
+    ("links", "distance_km", "", "route length (km); default great circle x detour factor", "17.5"),
+    ("links", "capacity", "", "largest amount per year on this link, base units", ""),
+    ("links", "var_cost_eur_per_unit", "", "transport cost per base unit; default from the catalogue", "3.5"),
+    ("links", "fixed_cost_eur_per_yr", "", "fixed cost per year of running the link", "2000"),
+    ("links", "investment_eur", "", "investment, annualised with discount_rate and lifetime_years", "50000"),
+    ("links", "supply_flow_id", "", "which supply flow the link serves, needed only where the source site has "
+                                    "several flows of the resource (add the column then)", ""),
+    ("links", "demand_flow_id", "", "which demand flow the link serves, needed only where the sink site has "
+                                    "several flows of the resource (add the column then)", ""),
+    ("links", "note", "", "free text; ignored", ""),
+    ("hubs", "(all)", "", "candidate shared hubs (heat-network node, hydrogen station); see the README's hubs.csv: "
+                          "leave empty", ""),
+    ("parameters", "key", "yes", "a scenario.yaml key; nested keys dotted: solver.time_limit_s, "
+                                 "max_distance_km.heat", "carbon_price_eur_per_t"),
+    ("parameters", "value", "", "its value (empty: the default)", "100"),
+]
+
+
+def _csv_value(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _template_tables() -> list[tuple[str, list[str], list[tuple]]]:
+    return [("sites", SITE_COLUMNS, EXAMPLE_SITES), ("flows", FLOW_TEMPLATE_COLUMNS, EXAMPLE_FLOWS),
+            ("links", LINK_TEMPLATE_COLUMNS, EXAMPLE_LINKS)]
+
+
+def _scenario_yaml() -> str:
+    p = {k: v for k, v, _ in EXAMPLE_PARAMETERS}
+    note = {k: n for k, _, n in EXAMPLE_PARAMETERS}
+    lines = ["# eitflow scenario (template written by 'eitflow init'); paths are relative to this file.",
+             "# Edit the CSV files (README.md describes every column), then:",
+             "#   eitflow run scenario.yaml --out ../runs/my_run && eitflow report ../runs/my_run",
+             f"name: {json.dumps(p['name'], ensure_ascii=False)}",
+             f"description: {json.dumps(p['description'], ensure_ascii=False)}",
+             "sites: sites.csv",
+             "flows: flows.csv",
+             "links: links.csv                   # optional: known candidate connections (delete the line if none)",
+             f"objective: {p['objective']}               # {note['objective']}",
+             f"carbon_price_eur_per_t: {p['carbon_price_eur_per_t']}        # {note['carbon_price_eur_per_t']}",
+             f"discount_rate: {p['discount_rate']}                # {note['discount_rate']}",
+             f"lifetime_years: {p['lifetime_years']}",
+             "max_distance_km:                   # optional radius override per resource (km)",
+             f"  heat: {p['max_distance_km.heat']}",
+             "solver:",
+             f"  name: {p['solver.name']}                     # {note['solver.name']}",
+             f"  time_limit_s: {p['solver.time_limit_s']}                # {note['solver.time_limit_s']}",
+             f"  mip_gap: {p['solver.mip_gap']}                  # {note['solver.mip_gap']}",
+             f"  workers: {p['solver.workers']}                      # {note['solver.workers']}",
+             ""]
+    return "\n".join(lines)
+
+
+def _readme() -> str:
+    out = ["# Scenario template", "",
+           "Written by `eitflow init`. The files hold a small filled example to replace with your own data:",
+           "", "- `scenario.yaml`: name, objective, economics and solver settings (comments explain each key);",
+           "- `sites.csv`: one row per site;", "- `flows.csv`: one row per flow a site offers (supply) or needs "
+           "(demand);", "- `links.csv`: optional known candidate connections (delete it, and its line in "
+           "scenario.yaml, if you have none).", "",
+           "CSV files may use `,` or `;` (then a decimal comma is accepted), in UTF-8 or as Excel saves them. "
+           "Keep the header row; do not add comment rows.", "",
+           "Then:", "", "```bash", "eitflow validate scenario.yaml", "eitflow run scenario.yaml --out ../runs/my_run",
+           "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "",
+           "`eitflow init DIR --excel` writes the same example as one workbook instead.", ""]
+    for sheet in ("sites", "flows", "links"):
+        out += [f"## {sheet}.csv", "", "| column | required | meaning | example |", "|---|---|---|---|"]
+        out += [f"| `{c}` | {r} | {m.replace('|', '/')} | {e} |" for s, c, r, m, e in NOTES if s == sheet]
+        out.append("")
+    return "\n".join(out)
+
+
+def _existing(paths: list[Path]) -> list[Path]:
+    return [p for p in paths if p.exists()]
+
+
+def write_template(directory: str | Path, excel: bool = False, force: bool = False) -> Path:
+    """Write a filled scenario template into `directory`; return the scenario path to run
+    (scenario.yaml, or scenario.xlsx with `excel=True`). Refuses to overwrite files unless `force`."""
+    d = Path(directory)
+    names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
+    clash = _existing([d / n for n in names])
+    if clash and not force:
+        raise FileExistsError(f"{', '.join(str(p) for p in clash)} already exist(s); choose another directory "
+                              "or pass --force")
+    d.mkdir(parents=True, exist_ok=True)
+    if excel:
+        return _write_template_workbook(d / "scenario.xlsx")
+    for name, cols, rows in _template_tables():
+        buf = io.StringIO()
+        w = csv.writer(buf, lineterminator="\n")
+        w.writerow(cols)
+        w.writerows([[_csv_value(v) for v in r] for r in rows])
+        (d / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+    (d / "scenario.yaml").write_text(_scenario_yaml(), encoding="utf-8")
+    (d / "README.md").write_text(_readme(), encoding="utf-8")
+    return d / "scenario.yaml"
+
+
+def _style_sheet(ws, widths: dict[int, float] | None = None, notes: dict[str, str] | None = None) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    head_fill = PatternFill("solid", fgColor="DCE8EC")
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+        cell.fill = head_fill
+        cell.alignment = Alignment(vertical="center")
+        if notes and cell.value in notes:
+            cell.comment = Comment(notes[cell.value], "eitflow", width=320, height=110)
+    ws.freeze_panes = "A2"
+    for i in range(1, ws.max_column + 1):
+        letter = get_column_letter(i)
+        if widths and i in widths:
+            w = widths[i]
+        else:
+            vals = [len(_cell_text(c.value)) for c in ws[letter][:200]]
+            w = min(max(vals + [8]) + 2, 60)
+        ws.column_dimensions[letter].width = w
+
+
+def _write_template_workbook(path: Path) -> Path:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from eitflow.catalogue import load_catalogue
+
+    wb = Workbook()
+    notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" for s2, c, r, m, _ in NOTES if s2 == s}
+                for s in ("sites", "flows", "links", "parameters")}
+    first = True
+    for name, cols, rows in _template_tables():
+        ws = wb.active if first else wb.create_sheet(name)
+        ws.title = name
+        first = False
+        ws.append(cols)
+        for row in rows:
+            ws.append(list(row))
+        _style_sheet(ws, notes=notes_by[name])
+    # drop-down lists where the values are closed sets
+    flows = wb["flows"]
+    cols = {c.value: c.column_letter for c in flows[1]}
+    resources = ",".join(sorted(load_catalogue()))
+    for col, values in (("direction", "supply,demand"), ("resource", resources), ("required", "true,false")):
+        if len(values) < 250:
+            dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True, showErrorMessage=False)
+            dv.add(f"{cols[col]}2:{cols[col]}2000")
+            flows.add_data_validation(dv)
+    hubs = wb.create_sheet("hubs")
+    hubs.append(HUB_COLUMNS)
+    _style_sheet(hubs, notes={c: "candidate shared hub (optional): see the README's hubs.csv"
+                              for c in HUB_COLUMNS})
+    par = wb.create_sheet("parameters")
+    par.append(["key", "value", "note"])
+    for k, v, n in EXAMPLE_PARAMETERS:
+        par.append([k, v, n])
+    _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
+    notes = wb.create_sheet("notes")
+    notes.append(["sheet", "column", "required", "meaning", "example"])
+    for row in NOTES:
+        notes.append(list(row))
+    notes.append([])
+    notes.append(["", "", "", "Run it: eitflow run scenario.xlsx --out runs/my_run && eitflow report runs/my_run", ""])
+    _style_sheet(notes, widths={1: 12, 2: 24, 3: 11, 4: 100, 5: 26})
+    wb.properties.creator = "eitflow"
+    wb.save(path)
+    return path
+
+

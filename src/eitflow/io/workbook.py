@@ -1,0 +1,212 @@
+"""workbook: split from spreadsheet.py (docstring to write)."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from eitflow.errors import Problem, ScenarioError
+from eitflow.scenario import Parameters
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+
+
+TABLE_SHEETS = ("sites", "flows", "links", "hubs")
+
+
+def _cell_text(v: Any) -> str:
+    """A cell as the text a CSV export would hold (what `io.read_table` gives)."""
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, int):
+        return str(v)
+    if isinstance(v, float):
+        if v != v:  # NaN
+            return ""
+        if v.is_integer() and abs(v) < 1e15:
+            return str(int(v))
+        return repr(v)
+    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+    """A sheet → all-text DataFrame (header = row 1), the sheet row of each data row, and
+    problems of structure. Fully empty rows are skipped (their row numbers are kept for
+    error messages), as are fully empty columns; a column with values but no header is a
+    problem (and is left out, so the rest of the sheet is still checked)."""
+    from openpyxl.utils import get_column_letter
+
+    rows = list(ws.iter_rows(values_only=True))
+    if not rows:
+        return pd.DataFrame(), [], []
+    header = [_cell_text(h) for h in rows[0]]
+    data = [[_cell_text(v) for v in r] for r in rows[1:]]
+    width = max([len(header)] + [len(r) for r in data])
+    header += [""] * (width - len(header))
+    data = [r + [""] * (width - len(r)) for r in data]
+    problems = [Problem(label, "values in a column without a header (add the column name in row 1, or delete "
+                               "the column)", row=1, column=get_column_letter(j + 1))
+                for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
+    keep_cols = [j for j in range(width) if header[j] != ""]
+    sheet_rows, out = [], []
+    for i, r in enumerate(data):
+        vals = [r[j] for j in keep_cols]
+        if any(v != "" for v in vals):
+            out.append(vals)
+            sheet_rows.append(i + 2)
+    df = pd.DataFrame(out, columns=[header[j] for j in keep_cols], dtype=object)
+    return df, sheet_rows, problems
+
+
+def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
+    """Problems carry positional rows (header = 1); turn them into the sheet's real rows."""
+    out = []
+    for p in exc.problems:
+        rm = rowmaps.get(p.file)
+        if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
+            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
+        out.append(p)
+    return ScenarioError(out)
+
+
+def _parse_value(v: Any) -> Any:
+    if isinstance(v, str):
+        t = v.strip()
+        if t.lower() in ("true", "false"):
+            return t.lower() == "true"
+        return t
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
+    """parameters sheet → nested dict of scenario.yaml keys, and the row of each key."""
+    rows = list(ws.iter_rows(values_only=True))
+    out: dict = {}
+    where: dict[str, int] = {}
+    probs = []
+    start = 1 if rows and _cell_text(rows[0][0] if rows[0] else None).lower() == "key" else 0
+    for i, r in enumerate(rows[start:], start=start + 1):
+        r = list(r) + [None, None]
+        key, val = _cell_text(r[0]), r[1]
+        if key == "":
+            if _cell_text(val) != "":
+                probs.append(Problem(label, "a value without a key", row=i, column="key"))
+            continue
+        if key in where:
+            probs.append(Problem(label, f"key '{key}' is given twice (first in row {where[key]})", row=i, column="key"))
+            continue
+        where[key] = i
+        if val is None or _cell_text(val) == "":
+            continue  # empty: the default
+        val = _parse_value(val)
+        if key in ("name", "description"):
+            val = _cell_text(val)
+        node = out
+        parts = key.split(".")
+        for part in parts[:-1]:
+            nxt = node.setdefault(part, {})
+            if not isinstance(nxt, dict):
+                probs.append(Problem(label, f"key '{key}': '{part}' already has a value", row=i, column="key"))
+                break
+            node = nxt
+        else:
+            node[parts[-1]] = val
+    if probs:
+        raise ScenarioError(probs)
+    return out, where
+
+
+def read_workbook(path: str | Path) -> Scenario:  # noqa: F821
+    """Read a scenario workbook (sheets sites, flows, optional links and parameters) into a
+    validated `Scenario`; every problem names the workbook, the sheet, the row and the column."""
+    from zipfile import BadZipFile
+
+    from eitflow.io.assemble import build_scenario, parse_parameters
+
+    path = Path(path)
+    book = path.name
+    if not path.exists():
+        raise ScenarioError(Problem(book, f"file not found: {path}"))
+    try:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ScenarioError(Problem(book, f"cannot open as an Excel workbook (.xlsx): {exc}")) from None
+    try:
+        sheets = {s.strip().lower(): s for s in wb.sheetnames}
+        missing = [s for s in ("sites", "flows") if s not in sheets]
+        if missing:
+            raise ScenarioError([Problem(book, f"missing sheet '{s}' (sheets found: {', '.join(wb.sheetnames)})")
+                                 for s in missing])
+        labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "parameters")}
+        frames: dict[str, pd.DataFrame] = {}
+        rowmaps: dict[str, list[int]] = {}
+        probs: list[Problem] = []
+        for k in TABLE_SHEETS:
+            if k not in sheets:
+                continue
+            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k])
+            probs += sheet_probs
+            frames[k] = df
+            rowmaps[labels[k]] = rows
+        params: dict = {}
+        where: dict[str, int] = {}
+        if "parameters" in sheets:
+            try:
+                params, where = _parameters(wb[sheets["parameters"]], labels["parameters"])
+            except ScenarioError as exc:
+                probs += exc.problems
+    finally:
+        wb.close()
+    for k in ("sites", "flows"):
+        if k not in frames:
+            frames[k] = pd.DataFrame()
+    params.setdefault("name", path.stem)
+    for key in ("sites", "flows", "links", "resources"):
+        if key in params:
+            probs.append(Problem(labels["parameters"], f"key '{key}': tables come from the workbook's sheets, not "
+                                                       "from the parameters", row=where.get(key)))
+            params.pop(key)
+    try:
+        parameters = parse_parameters(params, labels["parameters"])
+    except ScenarioError as exc:
+        for p in exc.problems:
+            m = re.search(r"key '([^']+)'", p.message)
+            row = where.get(m.group(1)) if m else None
+            probs.append(Problem(p.file, p.message, row if row is not None else p.row, p.column))
+        parameters = Parameters(name=str(params.get("name", path.stem)))  # still check the tables below
+    links = frames.get("links")
+    if links is not None and len(links) == 0:
+        links = None
+    hubs = frames.get("hubs")
+    if hubs is not None and len(hubs) == 0:
+        hubs = None
+    try:
+        scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs)
+    except ScenarioError as exc:
+        probs += _remap_rows(exc, rowmaps).problems
+    if probs:  # every problem at once: workbook structure, parameters and tables
+        raise ScenarioError(probs)
+    rm = rowmaps.get(labels["flows"])
+    if rm is not None and len(rm) == len(scen.flows):
+        scen.flows["row"] = rm
+    scen.source = path
+    scen.files = {}
+    return scen
+
+
+def is_workbook(path: str | Path) -> bool:
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+

@@ -1,0 +1,234 @@
+"""The fixed-charge network-flow MILP, as arrays (fast path) and as PuLP (readable, exportable).
+
+Variables, for candidate links a = (i -> j): flow x_a >= 0 (supply base units/yr) and,
+where a fixed cost or a minimum amount makes it necessary, a binary y_a ("build a").
+
+    maximise   sum_a c_a x_a - sum_a F_a y_a            (c = value EUR/unit, or tCO2/unit)
+    s.t.       sum_{a out of i} x_a            <= s_i    every supply i
+               sum_{a into j}  yield_a x_a     <= d_j    every demand j  (= d_j if required)
+               x_a <= M_a y_a,   x_a >= L_a y_a          every link with a binary
+               0 <= x_a <= M_a,  M_a = min(s_i, d_j / yield_a, capacity_a)
+
+A link with no fixed cost and no minimum amount needs no binary (x_a <= M_a is a bound):
+this is exact and removes binaries the solver would otherwise branch on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import scipy.sparse as sp
+
+from eitflow.candidates.costs import supply_fixed_eur_per_yr
+from eitflow.candidates.generate import Candidates
+from eitflow.model.arrays import LinearConstraint, MilpArrays
+from eitflow.model.cascade import cascade_block
+from eitflow.scenario import Scenario
+
+
+def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
+    """(per-unit coefficient, per-link fixed term) of the chosen objective."""
+    lk = cand.links
+    if scen.params.objective == "co2":
+        return lk["co2_t_per_unit"].to_numpy(float), np.zeros(len(lk))
+    return lk["value_eur_per_unit"].to_numpy(float), lk["fixed_eur_per_yr"].to_numpy(float)
+
+
+def period_amounts(scen: Scenario) -> np.ndarray:
+    """(flows x periods) amounts in base units per period: one period (the year) without
+    monthly profiles, else 12 months, flat (1/12) for flows without a profile."""
+    amount = scen.flows["amount"].to_numpy(float)
+    if scen.profiles is None:
+        return amount[:, None]
+    return amount[:, None] * scen.profiles
+
+
+def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
+                 extra_demands: np.ndarray | None = None,
+                 extra: list[LinearConstraint] | None = None) -> MilpArrays:
+    """Vectorised formulation of the links `subset` (all when None).
+
+    With T periods (12 with monthly profiles, else 1) each link has T flow columns
+    (link-major: column a*T + t) and one binary; supplies and demands hold per period,
+    a link's big-M is per period, its minimum amount per year.
+    `extra_demands`: required demands with no link in the subset, added as rows so the
+    model is (correctly) infeasible rather than silently dropping them.
+    `extra`: additional rows (see `LinearConstraint`), applied to each link's yearly flow.
+    """
+    extra = extra or []
+    lk = cand.links
+    pos = np.arange(len(lk)) if subset is None else np.asarray(subset, np.int64)
+    n = len(pos)
+    per = period_amounts(scen)
+    T = per.shape[1]
+    sup = lk["supply"].to_numpy(np.int64)[pos]
+    dem = lk["demand"].to_numpy(np.int64)[pos]
+    hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    hub = lk["hub"].to_numpy(np.int64)[pos] if "hub" in lk else np.full(n, -1)
+    yld = lk["yield"].to_numpy(float)[pos]
+    cap = lk["capacity"].to_numpy(float)[pos]
+    upper = lk["upper"].to_numpy(float)[pos]
+    lower = lk["lower"].to_numpy(float)[pos]
+    cx, fy = objective_coefficients(cand, scen)
+    cx, fy = cx[pos], fy[pos]
+    flows = scen.flows
+    required = flows["required"].to_numpy(bool)
+    single = flows["single_source"].to_numpy(bool) if "single_source" in flows else np.zeros(len(flows), bool)
+    amount = flows["amount"].to_numpy(float)
+    is_ss = (dem >= 0) & single[np.maximum(dem, 0)]
+    needs_y = (fy > 0) | (lower > 0) | is_ss
+    for ec in extra:
+        if ec.y_coef is not None:
+            needs_y |= np.asarray(ec.y_coef, float)[pos] != 0
+    ybin = np.flatnonzero(needs_y)
+    nb = len(ybin)
+    nx = n * T
+    uh = np.unique(hub[hub >= 0])                 # hubs in this subset, each with a binary w
+    nh = len(uh)
+    hub_fixed = np.zeros(nh) if nh == 0 or scen.params.objective == "co2" else _hub_fixed(scen)[uh]
+    hub_cap = np.zeros(0) if nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
+    # supplies that must be built to be used (investment or fixed cost): one binary v each
+    sfix = supply_fixed_eur_per_yr(scen)
+    ub_ = np.unique(sup[(sup >= 0)]) if scen.params.objective == "net_benefit" else np.zeros(0, np.int64)
+    ub_ = ub_[sfix[ub_] > 0] if len(ub_) else ub_
+    nv = len(ub_)
+
+    # per-period big-M of each link (n, T); with one period this is `upper`
+    if T == 1:
+        mt = upper[:, None]
+    else:
+        big = np.inf
+        ms = np.where((sup >= 0)[:, None], per[np.maximum(sup, 0)], big)
+        md = np.where((dem >= 0)[:, None], per[np.maximum(dem, 0)] / yld[:, None], big)
+        mt = np.minimum(np.minimum(ms, md), (cap / T)[:, None])
+    flow_ids = flows["flow_id"].to_numpy()
+    tt = np.tile(np.arange(T), n)           # period of each x column
+    aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
+
+    R, C, V, LO, HI, NAMES = [], [], [], [], [], []
+    nrow = 0
+
+    def block(rows_local, cols, vals, lo, hi, names):
+        nonlocal nrow
+        R.append(np.asarray(rows_local, np.int64) + nrow)
+        C.append(np.asarray(cols, np.int64))
+        V.append(np.asarray(vals, float))
+        LO.append(np.asarray(lo, float))
+        HI.append(np.asarray(hi, float))
+        NAMES.extend(names)
+        nrow += len(lo)
+
+    sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
+    # supplies (i, t): sum of outgoing x <= s_it
+    xs = np.flatnonzero(sup[aa] >= 0)
+    us, srow = np.unique(sup[aa[xs]], return_inverse=True)
+    block(srow * T + tt[xs], xs, np.ones(len(xs)), np.full(len(us) * T, -np.inf), per[us].ravel(),
+          [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)])
+    ns = len(us) * T
+    # demands (j, t): sum of yield * incoming x <= d_jt (= if required)
+    xd = np.flatnonzero(dem[aa] >= 0)
+    dem_all = dem[aa[xd]] if extra_demands is None else np.concatenate([dem[aa[xd]], extra_demands])
+    ud, drow = np.unique(dem_all, return_inverse=True)
+    drow = drow[:len(xd)]
+    damt = per[ud].ravel()
+    block(drow * T + tt[xd], xd, yld[aa[xd]], np.where(np.repeat(required[ud], T), damt, -np.inf), damt,
+          [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)])
+    nd = len(ud) * T
+    # hub nodes (h, r, t): inflow - outflow = 0; hubs (h, t): inflow <= capacity * w_h
+    xh = np.flatnonzero(hnode[aa] >= 0)
+    if len(xh):
+        un, nrw = np.unique(hnode[aa[xh]], return_inverse=True)
+        sign = np.where(sup[aa[xh]] >= 0, 1.0, -1.0)
+        block(nrw * T + tt[xh], xh, sign, np.zeros(len(un) * T), np.zeros(len(un) * T),
+              [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)])
+        xin = xh[sign > 0]
+        hrow = np.searchsorted(uh, hub[aa[xin]])
+        wcol = nx + nb + np.arange(nh)
+        block(np.concatenate([hrow * T + tt[xin], np.repeat(np.arange(nh) * T, T) + np.tile(np.arange(T), nh)]),
+              np.concatenate([xin, np.repeat(wcol, T)]),
+              np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
+              np.full(nh * T, -np.inf), np.zeros(nh * T),
+              [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)])
+        # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
+        # row in integers, but it makes the LP relaxation as strong as facility location's
+        # "strong" formulation (x_ij <= d_j y_i) instead of the aggregated one.
+        lrow = np.arange(len(xh))
+        block(np.concatenate([lrow, lrow]),
+              np.concatenate([xh, nx + nb + np.searchsorted(uh, hub[aa[xh]])]),
+              np.concatenate([np.ones(len(xh)), -mt.ravel()[xh]]),
+              np.full(len(xh), -np.inf), np.zeros(len(xh)),
+              [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh])
+    # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
+    yb_of = np.full(n, -1)
+    yb_of[ybin] = np.arange(nb)
+    xb = np.flatnonzero((yb_of[aa] >= 0) & ~is_ss[aa])
+    block(np.concatenate([np.arange(len(xb)), np.arange(len(xb))]),
+          np.concatenate([xb, nx + yb_of[aa[xb]]]),
+          np.concatenate([np.ones(len(xb)), -mt.ravel()[xb]]),
+          np.full(len(xb), -np.inf), np.zeros(len(xb)),
+          [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb])
+    ss = np.flatnonzero(is_ss)
+    if len(ss):
+        if T > 1:
+            raise ValueError("single_source demands are not supported with monthly profiles")
+        block(np.concatenate([np.arange(len(ss)), np.arange(len(ss))]),
+              np.concatenate([ss, nx + yb_of[ss]]),
+              np.concatenate([yld[ss], -amount[dem[ss]]]),
+              np.zeros(len(ss)), np.zeros(len(ss)), [f"link_{pos[k]}_single" for k in ss])
+        uj, jrow = np.unique(dem[ss], return_inverse=True)
+        block(jrow, nx + yb_of[ss], np.ones(len(ss)),
+              np.where(required[uj], 1.0, -np.inf), np.ones(len(uj)),
+              [f"demand_{flow_ids[j]}_one_source" for j in uj])
+    # minimum amounts: sum_t x_at - L_a y_a >= 0
+    lb_links = ybin[(lower[ybin] > 0) & ~is_ss[ybin]]
+    nl = len(lb_links)
+    if nl:
+        lmap = np.full(n, -1)
+        lmap[lb_links] = np.arange(nl)
+        xl = np.flatnonzero(lmap[aa] >= 0)
+        block(np.concatenate([lmap[aa[xl]], np.arange(nl)]),
+              np.concatenate([xl, nx + yb_of[lb_links]]),
+              np.concatenate([np.ones(len(xl)), -lower[lb_links]]),
+              np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
+    ncol = nx + nb + nh + nv
+    if nv:
+        # a supply is used only if built: sum of its outgoing x_at - s_it v_i <= 0
+        xv = np.flatnonzero(np.isin(sup[aa], ub_))
+        vrow = np.searchsorted(ub_, sup[aa[xv]]) * T + tt[xv]
+        block(np.concatenate([vrow, np.arange(nv * T)]),
+              np.concatenate([xv, nx + nb + nh + np.repeat(np.arange(nv), T)]),
+              np.concatenate([np.ones(len(xv)), -per[ub_].ravel()]),
+              np.full(nv * T, -np.inf), np.zeros(nv * T),
+              [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)])
+    # heat cascading across temperature levels (flows with a return temperature)
+    cb = cascade_block(scen, lk, pos, per, ncol)
+    if cb is not None:
+        for rows, cols, vals, lo, hi, names in cb.rows:
+            block(rows, cols, vals, lo, hi, names)
+        ncol += cb.n_cols
+    for r, ec in enumerate(extra):
+        xc = np.asarray(ec.x_coef, float)[pos][aa]
+        cols = [np.flatnonzero(xc)]
+        vals = [xc[cols[0]]]
+        if ec.y_coef is not None:
+            yc = np.asarray(ec.y_coef, float)[pos][ybin]
+            nz = np.flatnonzero(yc)
+            cols.append(nx + nz)
+            vals.append(yc[nz])
+        cc = np.concatenate(cols)
+        block(np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"])
+    A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nrow, ncol))
+    naux = 0 if cb is None else cb.n_cols
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], np.zeros(naux)])
+    lb = np.zeros(ncol)
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv)] + ([] if cb is None else [cb.ub]))
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh + nv, np.int8), np.zeros(naux, np.int8)])
+    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
+                      row_hi=np.concatenate(HI), links=pos, ybin=ybin, row_names=NAMES, n_supply_rows=ns,
+                      n_demand_rows=nd, periods=T, hubs=uh, builds=ub_, cascade=cb)
+
+
+def _hub_fixed(scen: Scenario) -> np.ndarray:
+    from eitflow.candidates.costs import hub_fixed_eur_per_yr
+    return hub_fixed_eur_per_yr(scen)
+
+

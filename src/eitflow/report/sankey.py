@@ -1,0 +1,168 @@
+"""sankey: split from report.py (docstring to write)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from eitflow.report.rundata import RunData
+from eitflow.report.style import _amount, _e
+
+SANKEY_MAX_NODES = 12  # per side and unit; the rest are merged into "N other sites"
+
+
+@dataclass
+class SankeyPanel:
+    unit: str
+    width: float
+    height: float
+    total: float
+    nodes: list[dict]   # side, label, title, x, y, h, amount
+    bands: list[dict]   # x0, y0a, y0b, x1, y1a, y1b, resource, colour, title, amount
+    merged: bool = False  # some sites were merged into an "N other sites" node
+
+
+def _unit_rank(unit: str) -> tuple:
+    u = unit.lower()
+    if "wh" in u or u.startswith("gj") or u.startswith("mw"):
+        return (0, u)
+    if u.startswith("t") or u.startswith("kt") or u.startswith("kg"):
+        return (1, u)
+    if "m3" in u:
+        return (2, u)
+    return (3, u)
+
+
+def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES) -> list[SankeyPanel]:
+    """One two-column Sankey per supply unit (amounts in different units are never added):
+    sources on the left, uses on the right, one band per (source, use, resource)."""
+    m = data.matches
+    if len(m) == 0:
+        return []
+    panels = []
+    names = dict(zip(data.sites["site_id"], data.sites["name"]))
+    for unit in sorted(set(m["unit"]), key=_unit_rank):
+        sub = m[m["unit"] == unit]
+        g = (sub.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)["amount"]
+             .sum().reset_index())
+        g = g[g["amount"] > 0]
+        if len(g) == 0:
+            continue
+        # keep the largest nodes; merge the rest into one "other" node per side
+        merged = False
+        others: set[str] = set()
+        for col, other in (("source_site", "other sources"), ("sink_site", "other uses")):
+            tot = g.groupby(col)["amount"].sum().sort_values(ascending=False, kind="stable")
+            if len(tot) > max_nodes:
+                keep = set(tot.index[:max_nodes - 1])
+                n_other = len(tot) - len(keep)
+                g[col] = g[col].where(g[col].isin(keep), f"{n_other} {other}")
+                others.add(f"{n_other} {other}")
+                merged = True
+        g = (g.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)["amount"]
+             .sum().reset_index())
+        total = float(g["amount"].sum())
+        left = g.groupby("source_site")["amount"].sum()
+        right = g.groupby("sink_site")["amount"].sum()
+        # order: sources by their main resource then size; uses by the mean position of their sources
+        main_res = g.sort_values("amount", ascending=False, kind="stable").drop_duplicates("source_site") \
+            .set_index("source_site")["supply_resource"]
+        lorder = sorted(left.index, key=lambda k: (k in others, main_res[k], -left[k], k))
+        lpos = {k: i for i, k in enumerate(lorder)}
+        bary = {k: float(np.average([lpos[a] for a in grp["source_site"]], weights=grp["amount"]))
+                for k, grp in g.groupby("sink_site")}
+        rorder = sorted(right.index, key=lambda k: (k in others, bary[k], -right[k], k))
+        rpos = {k: i for i, k in enumerate(rorder)}
+        bary_l = {k: float(np.average([rpos[b] for b in grp["sink_site"]], weights=grp["amount"]))
+                  for k, grp in g.groupby("source_site")}
+        lorder = sorted(left.index, key=lambda k: (k in others, bary_l[k], main_res[k], k))
+        lpos = {k: i for i, k in enumerate(lorder)}
+
+        nmax = max(len(lorder), len(rorder))
+        gap = 10.0
+        content = max(150.0, 34.0 * nmax)
+        min_band = 1.0
+        k_scale = (content - gap * (nmax - 1)) / total
+        g["t"] = np.maximum(g["amount"].to_numpy(float) * k_scale, min_band)
+        top_pad = 14.0
+        node_w = 14.0
+        xl, xr = 200.0, width - 200.0 - node_w
+        nodes, node_y = [], {}
+        heights = {}
+        slot = 16.0  # a node takes at least this height, so its label never collides with the next one
+        hs_all = {side: [float(g.loc[g[col] == k, "t"].sum()) for k in order]
+                  for side, order, col in (("left", lorder, "source_site"), ("right", rorder, "sink_site"))}
+        content = max(content, *(sum(max(h, slot) for h in hs) + gap * (len(hs) - 1) for hs in hs_all.values()))
+        for side, order, col in (("left", lorder, "source_site"), ("right", rorder, "sink_site")):
+            hs = hs_all[side]
+            span = sum(max(h, slot) for h in hs) + gap * (len(order) - 1)
+            y = top_pad + (content - span) / 2
+            for k, h in zip(order, hs):
+                y += (max(h, slot) - h) / 2
+                amt = float((left if side == "left" else right)[k])
+                nm = names.get(k, k)
+                nodes.append({"side": side, "key": k, "label": k, "x": xl if side == "left" else xr, "y": y, "h": h,
+                              "amount": amt, "title": f"{k}{': ' + nm if nm != k else ''}: "
+                                                      f"{_amount(amt)} {unit} {'supplied' if side == 'left' else 'received'}"})
+                node_y[(side, k)] = y
+                heights[(side, k)] = h
+                y += h + (max(h, slot) - h) / 2 + gap
+        # band offsets: at a source, ordered by the use's position; at a use, by the source's position
+        off = {key: 0.0 for key in node_y}
+        bands = []
+        g["lp"] = g["source_site"].map(lpos)
+        g["rp"] = g["sink_site"].map(rpos)
+        y0s, y1s = {}, {}
+        for idx, rec in g.sort_values(["lp", "rp", "supply_resource"], kind="stable").iterrows():
+            kk = ("left", rec["source_site"])
+            y0s[idx] = node_y[kk] + off[kk]
+            off[kk] += rec["t"]
+        for idx, rec in g.sort_values(["rp", "lp", "supply_resource"], kind="stable").iterrows():
+            kk = ("right", rec["sink_site"])
+            y1s[idx] = node_y[kk] + off[kk]
+            off[kk] += rec["t"]
+        for idx, rec in g.sort_values("amount", ascending=False, kind="stable").iterrows():
+            t = rec["t"]
+            rs, rd = rec["supply_resource"], rec["demand_resource"]
+            what = rs if rs == rd else f"{rs} → {rd}"
+            bands.append({"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
+                          "y1b": y1s[idx] + t, "resource": rs, "colour": data.colours.get(rs, "#555"),
+                          "amount": float(rec["amount"]),
+                          "title": f"{rec['source_site']} → {rec['sink_site']}: {what}, {_amount(rec['amount'])} {unit}"})
+        panels.append(SankeyPanel(unit, width, content + 2 * top_pad, total, nodes, bands, merged))
+    return panels
+
+
+def _band_path(b: dict) -> str:
+    xm = (b["x0"] + b["x1"]) / 2
+    return (f"M{b['x0']:.1f},{b['y0a']:.1f}C{xm:.1f},{b['y0a']:.1f} {xm:.1f},{b['y1a']:.1f} {b['x1']:.1f},{b['y1a']:.1f}"
+            f"L{b['x1']:.1f},{b['y1b']:.1f}C{xm:.1f},{b['y1b']:.1f} {xm:.1f},{b['y0b']:.1f} {b['x0']:.1f},{b['y0b']:.1f}Z")
+
+
+def sankey_svg(panels: list[SankeyPanel]) -> str:
+    if not panels:
+        return '<p class="empty">No exchange was chosen: nothing to draw.</p>'
+    out = []
+    for i, p in enumerate(panels):
+        out.append(f'<figure class="sankey-panel"><figcaption>Amounts in <b>{_e(p.unit)}</b> '
+                   f'(total {_amount(p.total)} {_e(p.unit)})</figcaption>')
+        out.append(f'<svg id="sankey-svg-{i}" class="sankey" viewBox="0 0 {p.width:.0f} {p.height:.0f}" '
+                   f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Sankey diagram, {_e(p.unit)}">')
+        out.append('<g class="bands">')
+        for b in p.bands:
+            out.append(f'<path class="sankey-link" d="{_band_path(b)}" fill="{b["colour"]}" '
+                       f'data-resource="{_e(b["resource"])}"><title>{_e(b["title"])}</title></path>')
+        out.append('</g><g class="nodes">')
+        for nd in p.nodes:
+            x, y, h = nd["x"], nd["y"], nd["h"]
+            tx = x - 8 if nd["side"] == "left" else x + 22
+            anchor = "end" if nd["side"] == "left" else "start"
+            out.append(f'<g class="sankey-node" data-side="{nd["side"]}"><title>{_e(nd["title"])}</title>'
+                       f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="{max(h, 1.0):.1f}" rx="2"/>'
+                       f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}">{_e(nd["label"])}'
+                       f'<tspan class="amt"> {_e(_amount(nd["amount"]))}</tspan></text></g>')
+        out.append("</g></svg></figure>")
+    return "".join(out)
+
+

@@ -1,0 +1,100 @@
+"""style: split from report.py (docstring to write)."""
+
+from __future__ import annotations
+
+import html
+import math
+
+# colour of each catalogue resource (colour-blind-aware choices where possible); others cycle
+RESOURCE_COLOURS = {
+    "heat": "#e8590c", "steam": "#c2255c", "hydrogen": "#0c8599", "co2": "#868e96", "water": "#1c7ed6",
+    "fly_ash": "#d9a400", "slag": "#5f3dc4", "cement_additive": "#9c36b5", "fgd_gypsum": "#74b816",
+    "gypsum": "#a9c23f", "sulphur": "#fcc419", "wood_waste": "#2b8a3e", "sludge": "#8b5a2b",
+    "fertiliser": "#66a80f",
+}
+
+
+_EXTRA_COLOURS = ["#e64980", "#15aabf", "#fab005", "#40c057", "#4c6ef5", "#fd7e14", "#868e96", "#be4bdb",
+                  "#12b886", "#f03e3e", "#228be6", "#82c91e"]
+
+
+ZONE_FILLS = ["#4dabf7", "#ff922b", "#51cf66", "#cc5de8", "#fcc419", "#ff6b6b", "#20c997", "#845ef7",
+              "#94d82d", "#f06595"]
+
+
+ZONE_TEXT = ["#1864ab", "#c25400", "#2b8a3e", "#862e9c", "#a67c00", "#c92a2a", "#087f5b", "#5f3dc4",
+             "#5c940d", "#a61e4d"]
+
+
+REASON_TEXT = {
+    "no_compatible_partner": "no site in the scenario can take (or give) this resource",
+    "no_partner_in_range": "partners exist, but all are further than the resource's radius",
+    "quality": "partners in range fail the quality rule (temperature)",
+    "min_amount": "the smallest exchange worth a contract cannot flow",
+    "uneconomic": "every link in range would cost more than it earns, even at full use",
+    "no_co2_gain": "transport emissions would exceed the CO2 avoided",
+    "same_site": "the only partner is on the same site (internal recovery is out of scope)",
+    "capacity_used": "the partners' amounts are taken by the chosen exchanges",
+    "not_selected": "viable links exist, but none raises the objective further",
+}
+
+
+STATUS_CLASS = {"optimal": "ok", "feasible": "warn", "time_limit": "bad", "infeasible": "bad", "error": "bad"}
+
+
+def resource_colours(resources) -> dict[str, str]:
+    """A stable colour per resource: the catalogue's own, then a fixed cycle in name order."""
+    out, k = {}, 0
+    for r in sorted(set(resources)):
+        if r in RESOURCE_COLOURS:
+            out[r] = RESOURCE_COLOURS[r]
+        else:
+            out[r] = _EXTRA_COLOURS[k % len(_EXTRA_COLOURS)]
+            k += 1
+    return out
+
+
+def _num(v, digits: int = 0) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    return f"{v:,.{digits}f}"
+
+
+def _amount(v) -> str:
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    if abs(v) >= 100 or v == 0:
+        return f"{v:,.0f}"
+    return f"{v:.3g}"
+
+
+def _compact(v) -> str:
+    """15119199 -> '15.1 M' (for the key-figure cards; the exact value is printed beside)."""
+    if v is None or (isinstance(v, float) and not math.isfinite(v)):
+        return "–"
+    a = abs(v)
+    for div, suf in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
+        if a >= div:
+            return f"{v / div:,.{1 if a / div < 100 else 0}f}{suf}"
+    return f"{v:,.0f}"
+
+
+def _pct(v) -> str:
+    return "unknown" if v is None else f"{100 * v:.2f} %"
+
+
+def _short_unit(u: str) -> str:
+    return u.replace("/yr", "")
+
+
+def _e(s) -> str:
+    return html.escape(str(s), quote=True)
+
+
+def _blend(c1: str, c2: str, a: float) -> str:
+    """Colour c1 at opacity a over c2, as an opaque hex colour."""
+    x = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
+    y = [int(c2[i:i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(a * p + (1 - a) * q):02x}" for p, q in zip(x, y))
+
+

@@ -1,0 +1,109 @@
+"""summary: split from results.py (docstring to write)."""
+
+from __future__ import annotations
+
+import platform
+
+import numpy as np
+import pandas as pd
+
+from eitflow import __version__
+from eitflow.candidates.generate import Candidates
+from eitflow.scenario import Scenario
+from eitflow.solve.status import Solution
+
+
+def _versions() -> dict:
+    from importlib.metadata import version
+
+    import numpy
+    import pulp
+    out = {"eitflow": __version__, "python": platform.python_version(), "numpy": numpy.__version__,
+           "pandas": pd.__version__, "pulp": pulp.__version__ if hasattr(pulp, "__version__") else version("pulp")}
+    try:
+        out["highspy"] = version("highspy")
+    except Exception:  # pragma: no cover
+        out["highspy"] = "unknown"
+    return out
+
+
+def _num(v):
+    return None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
+
+
+def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.DataFrame,
+                 timings: dict | None = None) -> dict:
+    f = scen.flows
+    objective = scen.params.objective
+    hub_fixed = hub_invest = 0.0
+    if scen.hubs is not None and sol.hub_built is not None and sol.hub_built.any():
+        from eitflow.candidates.costs import hub_fixed_eur_per_yr
+        hub_fixed = float(hub_fixed_eur_per_yr(scen)[sol.hub_built].sum())
+        hub_invest = float(scen.hubs["investment_eur"].to_numpy(float)[sol.hub_built].sum())
+    sup_fixed = sup_invest = 0.0
+    if sol.supply_built is not None and sol.supply_built.any():
+        from eitflow.candidates.costs import supply_fixed_eur_per_yr
+        sup_fixed = float(supply_fixed_eur_per_yr(scen)[sol.supply_built].sum())
+        sup_invest = float(f["investment_eur"].to_numpy(float)[sol.supply_built].sum())
+    amounts = (matches.groupby(["supply_resource", "unit"])["amount"].sum().reset_index()
+               if len(matches) else pd.DataFrame(columns=["supply_resource", "unit", "amount"]))
+    return {
+        "scenario": scen.params.name,
+        "status": sol.status,
+        "objective_name": objective,
+        "objective_unit": "EUR/yr" if objective == "net_benefit" else "tCO2/yr",
+        "objective": _num(sol.objective),
+        "bound": _num(sol.bound),
+        "gap": _num(sol.gap),
+        "mip_gap_target": scen.params.solver.mip_gap,
+        "message": sol.message,
+        "totals": {
+            # links' net benefits less the built hubs' and supplies' annual costs (EUR/yr)
+            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) - hub_fixed - sup_fixed,
+            "co2_avoided_t_per_yr": float(matches["co2_avoided_t_per_yr"].sum()) if len(matches) else 0.0,
+            "investment_eur": float(matches["investment_eur"].sum()) + hub_invest + sup_invest,
+            "hub_fixed_eur_per_yr": hub_fixed,
+            "supply_build_eur_per_yr": sup_fixed,
+            "amount_by_resource": {r: {"amount": float(a), "unit": u}
+                                   for r, u, a in amounts[["supply_resource", "unit", "amount"]].itertuples(index=False)},
+        },
+        "counts": {
+            "sites": int(len(scen.sites)),
+            "flows": int(len(f)),
+            "supplies": int((f["direction"] == "supply").sum()),
+            "demands": int((f["direction"] == "demand").sum()),
+            "candidate_links": int(len(cand.links)),
+            "dropped_pairs": int(len(cand.dropped)),
+            "chosen_links": int(len(matches)),
+            "candidate_hubs": 0 if scen.hubs is None else int(len(scen.hubs)),
+            "built_hubs": 0 if sol.hub_built is None else int(sol.hub_built.sum()),
+            "built_supplies": 0 if sol.supply_built is None else int(sol.supply_built.sum()),
+            "components": sol.n_components,
+            "solver_batches": sol.n_batches,
+            "variables": sol.n_variables,
+            "binaries": sol.n_binaries,
+            "constraints": sol.n_constraints,
+        },
+        "heat_level_step_k": sol.heat_level_step_k,
+        "parameters": scen.params.model_dump(),
+        "solver": sol.solver,
+        "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},
+        "versions": _versions(),
+    }
+
+
+def status_line(summary: dict) -> str:
+    """One honest line: status, objective with its unit, bound and gap."""
+    st = summary["status"]
+    unit = summary["objective_unit"]
+    if summary["objective"] is None:
+        return f"status: {st} - no solution" + (f" ({summary['message']})" if summary.get("message") else "")
+    obj = f"{summary['objective']:,.2f} {unit}"
+    if st == "optimal":
+        gap = summary["gap"] or 0.0
+        return f"status: optimal (gap {gap:.4%} <= target {summary['mip_gap_target']:.4%}) - objective {obj}"
+    gap = "unknown" if summary["gap"] is None else f"{summary['gap']:.4%}"
+    bound = "unknown" if summary["bound"] is None else f"{summary['bound']:,.2f}"
+    return f"status: {st} (best found; gap {gap}, bound {bound} {unit}) - objective {obj}"
+
+

@@ -1,0 +1,203 @@
+"""Solve the MILP: split into independent components, run HiGHS (arrays) or CBC (PuLP),
+check every returned solution against the constraints, and state an honest status.
+
+Connected components of the candidate graph (flows as nodes, links as edges) share no
+constraint, so solving them apart is exact. Small components are batched so the solver
+is not started thousands of times; batches run in parallel processes when asked.
+The assembled status is the worst batch's; objective and bound are sums, so the gap is
+that of the whole model.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Executor
+
+import numpy as np
+
+from eitflow.model.arrays import MilpArrays
+from eitflow.scenario import SolverOptions
+from eitflow.solve.cbc import solve_cbc
+from eitflow.solve.highs import solve_highs
+from eitflow.solve.status import BatchResult
+
+MIN_SLICE_S = 1.0
+
+
+FIRST_PASS_MIN_S = 2.0    # first-pass slice per batch: at least this ...
+
+
+FIRST_PASS_SHARE = 0.01   # ... or this share of the time limit
+
+
+FALLBACK_LP_S = 2.0  # past the deadline, a component without a solution may take this long for its LP bound    # every batch gets at least this long (a first incumbent and the root bound)
+
+
+ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
+
+
+AGGREGATED_FIRST_LEGS = 20_000  # hub models with this many strong leg rows start from the aggregated model
+
+
+AGGREGATED_SHARE = 0.4          # of the batch's time
+
+
+def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float | None = None,
+                 start: np.ndarray | None = None) -> BatchResult:
+    """Solve one batch within `budget` seconds and never past `deadline` (epoch seconds);
+    `start` warm-starts HiGHS from an earlier incumbent."""
+    remaining = deadline - time.time()
+    if remaining <= 0:
+        return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+    limit = remaining if budget is None else min(remaining, budget)
+    if start is None and opts.name == "highs" and arr.n_leg_rows >= AGGREGATED_FIRST_LEGS:
+        return _solve_aggregated_first(arr, opts, deadline, limit)
+    return _solve_one(arr, opts, deadline, limit, start)
+
+
+def _solve_one(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float,
+               start: np.ndarray | None = None) -> BatchResult:
+    if opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS):
+        from eitflow.solve.watchdog import solve_guarded
+        return solve_guarded(arr, opts, time.time() + limit, start=start)
+    if opts.name == "cbc":
+        return solve_cbc(arr, opts, limit)
+    return solve_highs(arr, opts, limit, start=start)
+
+
+def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
+    """Hub models with many legs (facility location at 100 x 1,000): the strong rows
+    x_leg <= M w_hub make the LP relaxation tight but slow (70 s for capa), so a MIP with
+    them may not finish its root in the time given and has no good incumbent. The
+    aggregated model (hub capacity rows only; the same integer solutions) solves its LP in
+    a fraction of a second and finds good incumbents fast: it gets AGGREGATED_SHARE of the
+    time, then the strong model, warm-started from its incumbent, the rest. The better
+    incumbent and the tighter bound are kept."""
+    t0 = time.time()
+    first = _solve_one(arr.aggregated(), opts, deadline, limit * AGGREGATED_SHARE)
+    if first.x is None:
+        return _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)))
+    z = np.concatenate([first.x, first.y])
+    second = _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)), start=z)
+    best = second if second.objective is not None and second.objective >= first.objective else first
+    bounds = [b for b in (first.bound, second.bound) if b is not None]
+    status = "optimal" if "optimal" in (first.status, second.status) else ("feasible" if best.x is not None
+                                                                         else second.status)
+    return BatchResult(status, best.objective, min(bounds) if bounds else None, best.x, best.y,
+                       first.seconds + second.seconds, f"aggregated model first; {second.message}")
+
+
+def _work(arr: MilpArrays) -> float:
+    """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
+    return float(max(1, len(arr.ybin) + len(arr.hubs) + len(arr.builds)))
+
+
+def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
+                 workers: int, bar, starts: dict | None = None, done: dict | None = None) -> list[BatchResult]:
+    """Solve batches, smallest first, each with a share of the time left proportional to its
+    work: the many small components are done in moments, one hard component cannot starve
+    the others, and time a batch does not use passes on to the larger ones. With an
+    executor, `workers` batches run at once."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    starts, done = starts or {}, done or {}
+    results: list[BatchResult | None] = [done.get(k) for k in range(len(arrays))]
+    work = [0.0 if k in done else _work(a) for k, a in enumerate(arrays)]
+    left = sum(work)
+    order = sorted((k for k in range(len(arrays)) if k not in done), key=lambda k: work[k])
+    bar.update(len(done))
+    slots = 1 if executor is None else max(1, workers)
+
+    # a first pass with short slices: most components close at once, the few hard ones come
+    # back with an incumbent and a bound, and the second pass spends the rest where the gap is
+    cap = max(FIRST_PASS_MIN_S, FIRST_PASS_SHARE * max(deadline - time.time(), 0.0))
+
+    # with no more batches than workers there is nothing to share with: no cap
+    last = set(order) if len(order) <= slots else set()
+
+    def budget(k: int) -> float:
+        share = (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0))
+        return max(MIN_SLICE_S, share if k in last else min(share, cap))
+
+    if executor is None:
+        for k in order:
+            arr = arrays[k]
+            results[k] = _solve_batch(arr, opts, deadline, budget(k), start=starts.get(k))
+            left -= work[k]
+            bar.update(1)
+        return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
+    pending: dict = {}
+    queue = list(order)
+    while queue or pending:
+        while queue and len(pending) < slots:
+            k = queue.pop(0)
+            pending[executor.submit(_solve_batch, arrays[k], opts, deadline, budget(k), starts.get(k))] = k
+            left -= work[k]
+        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in done:
+            results[pending.pop(fut)] = fut.result()
+            bar.update(1)
+    return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
+
+
+def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: SolverOptions,
+                 deadline: float) -> list[BatchResult]:
+    """While the whole model is above its gap target and time is left, give more time to
+    the batch with the widest absolute gap (doubling its last slice), warm-started from its
+    incumbent. A re-solve only ever keeps the better incumbent and the tighter bound, and
+    the loop stops as soon as the assembled gap meets the target."""
+    def absgap(r: BatchResult) -> float:
+        return max(0.0, r.bound - r.objective) if r.objective is not None and r.bound is not None else 0.0
+
+    if opts.name == "cbc":
+        return results
+    slices = {k: max(MIN_SLICE_S, r.seconds) for k, r in enumerate(results)}
+    while deadline - time.time() >= MIN_SLICE_S:
+        obj = sum(r.objective for r in results if r.objective is not None)
+        if sum(absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0):
+            break
+        # batches still without a solution come first, then the widest gaps
+        empty = [k for k, r in enumerate(results) if r.status == "time_limit" and r.objective is None]
+        todo = [k for k, r in enumerate(results) if r.status == "feasible" and absgap(r) > 0]
+        if not todo and not empty:
+            break
+        k = empty[0] if empty else max(todo, key=lambda j: absgap(results[j]))
+        r = results[k]
+        slices[k] *= 2
+        again = _solve_batch(arrays[k], opts, deadline, slices[k],
+                             start=None if r.x is None else np.concatenate([r.x, r.y]))
+        if r.objective is None:
+            results[k] = again
+            if again.objective is None and again.status != "time_limit":
+                break
+            continue
+        if again.objective is None:
+            break  # the re-solve gave nothing better to work with: keep the incumbent we have
+        best = again if again.objective >= r.objective else r
+        bounds = [b for b in (r.bound, again.bound) if b is not None]
+        results[k] = BatchResult(again.status if again.status == "optimal" else best.status, best.objective,
+                                 min(bounds) if bounds else None, best.x, best.y, r.seconds + again.seconds,
+                                 again.message)
+    return results
+
+
+def _has_required(arr: MilpArrays) -> bool:
+    dem = slice(arr.n_supply_rows, arr.n_supply_rows + arr.n_demand_rows)
+    return bool(np.isfinite(arr.row_lo[dem]).any())
+
+
+def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
+    """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`,
+    else sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
+    n = arr.n_x
+    best = arr.link_flow(arr.c[:n] * arr.ub[:n])
+    best[arr.ybin] += arr.c[n:n + len(arr.ybin)]  # hub costs left out: the bound stays valid
+    bound = float(np.maximum(best, 0).sum())
+    if lp_seconds > 0:
+        lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
+        if lp.status == "optimal" and lp.objective is not None:
+            bound = min(bound, lp.objective)
+    return BatchResult("feasible", 0.0, bound, np.zeros(n), np.zeros(arr.A.shape[1] - n),
+                       res.seconds, "time limit reached before a first solution; links left off")
+
+

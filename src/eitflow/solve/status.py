@@ -1,0 +1,54 @@
+"""status: split from solve.py (docstring to write)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
+
+
+@dataclass
+class BatchResult:
+    status: str                 # optimal | feasible | time_limit | infeasible | error
+    objective: float | None
+    bound: float | None
+    x: np.ndarray | None        # flows, aligned with MilpArrays.links
+    y: np.ndarray | None        # binaries, aligned with MilpArrays.ybin
+    seconds: float
+    message: str = ""
+
+
+@dataclass
+class Solution:
+    """The assembled solution of all components.
+
+    flow: per candidate link (supply base units/yr); built: per link, whether it is used.
+    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|.
+    """
+
+    status: str
+    objective: float | None
+    bound: float | None
+    gap: float | None
+    flow: np.ndarray
+    built: np.ndarray
+    n_components: int
+    n_batches: int
+    n_variables: int
+    n_binaries: int
+    n_constraints: int
+    solver: str
+    seconds_build: float
+    seconds_solve: float
+    message: str = ""
+    batch_status: dict = field(default_factory=dict)
+    peak_rate: np.ndarray | None = None  # per link: largest period's flow x periods (base unit/yr)
+    hub_built: np.ndarray | None = None  # per scenario hub
+    heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
+    heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
+    supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
+
+
