@@ -15,11 +15,11 @@ import pytest
 from click.testing import CliRunner
 
 from eitflow import optimise
+from eitflow.bench.compare import compare_results
 from eitflow.bench.harness import (
     FORMAT,
     STAGES,
     agreement,
-    compare_results,
     fit_power_law,
     objectives_differ,
     run_suite,

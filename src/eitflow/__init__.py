@@ -1,27 +1,74 @@
 """eitflow: find the industrial-ecology exchanges worth building on a territory.
 
-The data path, one module per stage::
+The data path, one subpackage per stage::
 
-    io.read_scenario / io.scenario_from_frames  -> Scenario        (validated, base units)
-    candidates.build_candidates                 -> Candidates      (spatial index, rules, reasons)
-    model.build_arrays / model.to_pulp          -> MILP            (arrays for HiGHS, PuLP for CBC/export)
-    solve.solve                                 -> Solution        (components, status, checked)
-    results.*                                   -> Result          (matches, unmatched, summary, GeoJSON)
-    output.write_run                            -> run directory   (atomic, never silently overwritten)
+    io.read_scenario / io.scenario_from_frames   -> Scenario    (validated, base units)
+    candidates.build_candidates                  -> Candidates  (spatial search, costs, rules, reasons)
+    model.build_arrays / model.to_pulp           -> MilpArrays  (named blocks; PuLP for CBC and export)
+    solve.solve                                  -> Solution    (components, back-ends, status, checked)
+    results (Result, statistics, tables)         -> Result      (every figure computed once)
+    results.rundir.write_run                     -> run directory (atomic, never silently overwritten)
+    analyses / sweep / report                    -> trade-offs, sweeps, HTML and figures over the core
 
 `optimise(scenario)` runs the whole path and returns a `Result` of pandas DataFrames.
+Public names are imported lazily, so `import eitflow` (and the command line's start-up)
+does not pay for pandas, scipy and the solvers until they are used.
 """
 from __future__ import annotations
 
-__version__ = "0.1.0"
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from eitflow.candidates.generate import build_candidates
-from eitflow.candidates.graph import candidate_graph
-from eitflow.catalogue import load_catalogue
-from eitflow.errors import ScenarioError, SolveError
-from eitflow.io.assemble import scenario_from_frames
-from eitflow.io.read import read_scenario
-from eitflow.pipeline import optimise, run_file
+from eitflow._version import __version__
 
-__all__ = ["optimise", "run_file", "read_scenario", "scenario_from_frames", "build_candidates", "candidate_graph",
-           "ScenarioError", "SolveError", "load_catalogue", "__version__"]
+# public name -> module that defines it
+_EXPORTS = {
+    "optimise": "eitflow.pipeline",
+    "run_file": "eitflow.pipeline",
+    "read_scenario": "eitflow.io.read",
+    "scenario_from_frames": "eitflow.io.assemble",
+    "build_candidates": "eitflow.candidates.generate",
+    "candidate_graph": "eitflow.candidates.graph",
+    "Candidates": "eitflow.candidates.generate",
+    "Scenario": "eitflow.scenario",
+    "Parameters": "eitflow.scenario",
+    "SolverOptions": "eitflow.scenario",
+    "Solution": "eitflow.solve.status",
+    "Result": "eitflow.results.result",
+    "ScenarioError": "eitflow.errors",
+    "SolveError": "eitflow.errors",
+    "load_catalogue": "eitflow.catalogue",
+    "write_run": "eitflow.results.rundir",
+}
+
+__all__ = [
+    "Candidates", "Parameters", "Result", "Scenario", "ScenarioError", "Solution", "SolveError", "SolverOptions",
+    "__version__", "build_candidates", "candidate_graph", "load_catalogue", "optimise", "read_scenario", "run_file",
+    "scenario_from_frames", "write_run",
+]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from eitflow.candidates.generate import Candidates, build_candidates
+    from eitflow.candidates.graph import candidate_graph
+    from eitflow.catalogue import load_catalogue
+    from eitflow.errors import ScenarioError, SolveError
+    from eitflow.io.assemble import scenario_from_frames
+    from eitflow.io.read import read_scenario
+    from eitflow.pipeline import optimise, run_file
+    from eitflow.results.result import Result
+    from eitflow.results.rundir import write_run
+    from eitflow.scenario import Parameters, Scenario, SolverOptions
+    from eitflow.solve.status import Solution
+
+
+def __getattr__(name: str) -> Any:
+    mod = _EXPORTS.get(name)
+    if mod is None:
+        raise AttributeError(f"module 'eitflow' has no attribute {name!r}")
+    value = getattr(importlib.import_module(mod), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return __all__

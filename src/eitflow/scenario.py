@@ -88,6 +88,10 @@ LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource"
                 "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur", "supply_flow_id",
                 "demand_flow_id"]
 
+HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "investment_eur",
+               "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "max_distance_km", "temperature_c",
+               "purity", "pressure_bar", "zone"]
+
 
 @dataclass
 class Scenario:

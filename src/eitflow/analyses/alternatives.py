@@ -1,4 +1,5 @@
-"""alternatives: split from analyses.py (docstring to write)."""
+"""k-best portfolios: the next best sets of links, found with no-good cuts, and how each
+differs from the optimum (links added and removed)."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """Decision support over one scenario: trade-offs, alternatives, resilience, explanations,
 zones, and the comparison of two runs. Each analysis is a function returning tidy pandas
-DataFrames; the click commands at the end are a thin layer over them.
+DataFrames (the click commands are in `eitflow.cli.analyses`). This module holds what
+the analyses share.
 
 Units everywhere: money in EUR (investment) or EUR/yr (benefit, fixed costs), CO2 in
 tCO2/yr, amounts in each resource's base unit per year (the `unit` column says which),

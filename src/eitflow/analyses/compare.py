@@ -1,4 +1,5 @@
-"""compare: split from analyses.py (docstring to write)."""
+"""Compare two run directories: links added, removed or changed, with the change in amount,
+net benefit and CO2, and the totals per zone."""
 
 from __future__ import annotations
 

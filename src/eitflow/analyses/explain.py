@@ -1,4 +1,5 @@
-"""explain: split from analyses.py (docstring to write)."""
+"""Why a flow is unmatched: its nearest compatible partners and, for each, the rule that
+stops the exchange (radius, temperature, minimum amount, economics, capacity, choice)."""
 
 from __future__ import annotations
 

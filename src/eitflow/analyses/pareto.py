@@ -1,4 +1,5 @@
-"""pareto: split from analyses.py (docstring to write)."""
+"""Net benefit against avoided CO2: the Pareto front by the epsilon-constraint method, each
+point with its own status, bound and gap."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""resilience: split from analyses.py (docstring to write)."""
+"""What each company's closure costs the territory (the optimum re-solved without it), and
+the cost of capping each demand's dependence on a single supplier."""
 
 from __future__ import annotations
 

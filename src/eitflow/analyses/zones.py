@@ -1,4 +1,5 @@
-"""zones: split from analyses.py (docstring to write)."""
+"""The optimum rolled up by zone (business park, intercommunality): exchanges inside and
+between zones, totals and amounts per zone."""
 
 from __future__ import annotations
 

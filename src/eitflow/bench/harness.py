@@ -17,16 +17,12 @@ error or skipped message. See benchmarks/README.md for every field.
 
 from __future__ import annotations
 
-import datetime as _dt
 import fnmatch
 import json
 import math
 import multiprocessing as mp
 import os
-import platform
-import resource
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from eitflow.bench.machine import _rss_mb, metadata
 from eitflow.bench.naive import naive_model
 from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared
 
@@ -95,12 +92,6 @@ def objectives_differ(a: dict, b: dict) -> bool:
     return abs(oa - ob) > gap * scale + REL_TOL * max(1.0, scale)
 
 
-def _rss_mb() -> tuple[float, float]:
-    """Peak resident set of this process and of its finished children, in MB."""
-    scale = 1024.0 * 1024.0 if sys.platform == "darwin" else 1024.0  # bytes on macOS, KiB on Linux
-    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale
-    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / scale
-    return round(own, 1), round(kids, 1)
 
 
 def _apply_solver(scen, case: CaseDef, ctx: Context) -> dict:
@@ -351,51 +342,10 @@ def growth_analysis(cases: list[dict]) -> dict:
 ANALYSES = {"fr-heat": growth_analysis}
 
 
-def _git(*args: str) -> str | None:
-    try:
-        r = subprocess.run(["git", "-C", str(REPO_ROOT), *args], capture_output=True, text=True, timeout=10)
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return r.stdout.strip() if r.returncode == 0 else None
 
 
-def _mem_total_gb() -> float | None:
-    try:
-        with open("/proc/meminfo") as fh:
-            for line in fh:
-                if line.startswith("MemTotal:"):
-                    return round(int(line.split()[1]) / 1024 / 1024, 1)
-    except OSError:
-        return None
-    return None
 
 
-def metadata() -> dict:
-    from importlib.metadata import PackageNotFoundError, version
-
-    from eitflow import __version__
-
-    versions = {"eitflow": __version__, "python": platform.python_version()}
-    for pkg in ("highspy", "pulp", "numpy", "scipy", "pandas", "networkx", "pydantic", "click"):
-        try:
-            versions[pkg] = version(pkg)
-        except PackageNotFoundError:
-            versions[pkg] = None
-    commit = _git("rev-parse", "HEAD")
-    dirty = _git("status", "--porcelain", "--untracked-files=no")
-    try:
-        affinity = len(os.sched_getaffinity(0))
-    except AttributeError:  # pragma: no cover - not on Linux
-        affinity = None
-    return {
-        "date": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        "machine": {"hostname": platform.node(), "platform": platform.platform(), "machine": platform.machine(),
-                    "processor": platform.processor(), "cpu_count": os.cpu_count(), "cpus_usable": affinity,
-                    "memory_gb": _mem_total_gb(), "python": sys.version.split()[0],
-                    "loadavg_at_start": [round(v, 2) for v in os.getloadavg()]},
-        "versions": versions,
-        "git": {"commit": commit, "dirty": None if dirty is None else bool(dirty)},
-    }
 
 
 def write_json_atomic(path: Path, data: dict, force: bool = False) -> None:
@@ -497,73 +447,6 @@ def run_suite(suite: str, out: Path, ctx: Context, patterns: str | None = None, 
     return data
 
 
-def load_results(path: Path) -> dict:
-    with open(path, encoding="utf-8") as fh:
-        data = json.load(fh)
-    if data.get("format") != FORMAT:
-        raise ValueError(f"{path}: not an eitflow bench result (format {data.get('format')!r}, expected {FORMAT!r})")
-    return data
 
-
-def _ratio(a: float | None, b: float | None) -> float | None:
-    if a is None or b is None or a <= 0:
-        return None
-    return b / a
-
-
-def compare_results(a: dict, b: dict, threshold: float = 0.1) -> tuple[list[str], list[dict]]:
-    """Lines to print and one row per common case: ratios B/A per stage and total, flags."""
-    stages = ["prepare", *STAGES, "total"]
-    by_a = {c["name"]: c for c in a["cases"]}
-    by_b = {c["name"]: c for c in b["cases"]}
-    common = [n for n in by_a if n in by_b]
-    rows, lines = [], []
-    for name in common:
-        ca, cb = by_a[name], by_b[name]
-        row = {"name": name, "ratios": {}, "flags": []}
-        if ca["status"] != cb["status"]:
-            row["flags"].append(f"status {ca['status']} -> {cb['status']}")
-        if "timings_s" in ca and "timings_s" in cb:
-            row["ratios"] = {s: _ratio(ca["timings_s"].get(s), cb["timings_s"].get(s)) for s in stages}
-        if ca.get("timings_s") and cb.get("timings_s") and objectives_differ(ca, cb):
-            row["flags"].append(f"objective {_fmt(ca.get('objective'), ',.10g')} -> {_fmt(cb.get('objective'), ',.10g')}"
-                                f" (beyond the larger gap {max(ca.get('gap') or 0, cb.get('gap') or 0):.3%})")
-        ra, rb = (ca.get("reference") or {}).get("agreement"), (cb.get("reference") or {}).get("agreement")
-        if ra != rb and (ra or rb):
-            row["flags"].append(f"reference agreement {ra} -> {rb}")
-        rows.append(row)
-    w = max([len(n) for n in common] + [4])
-    lines.append(f"A: {a.get('suite')} {a.get('date')} commit {(a.get('git') or {}).get('commit')}")
-    lines.append(f"B: {b.get('suite')} {b.get('date')} commit {(b.get('git') or {}).get('commit')}")
-    lines.append("time ratios B/A (< 1: B faster)")
-    lines.append(f"{'case':<{w}}  " + " ".join(f"{s:>10}" for s in stages) + "  verdict")
-    faster = slower = 0
-    for row in rows:
-        r = row["ratios"]
-        cells = " ".join(f"{'-' if r.get(s) is None else format(r[s], '.3f') + 'x':>10}" for s in stages)
-        tot = r.get("total")
-        verdict = "-"
-        if tot is not None:
-            if tot < 1 - threshold:
-                verdict, faster = "faster", faster + 1
-            elif tot > 1 + threshold:
-                verdict, slower = "slower", slower + 1
-            else:
-                verdict = "same"
-        lines.append(f"{row['name']:<{w}}  {cells}  {verdict}" + "".join(f"\n{'':<{w}}  ! {f}" for f in row["flags"]))
-    only_a = [n for n in by_a if n not in by_b]
-    only_b = [n for n in by_b if n not in by_a]
-    flagged = sum(1 for r in rows if r["flags"])
-    lines.append(f"{len(common)} common cases: {faster} faster, {slower} slower (total time beyond "
-                 f"+-{threshold:.0%}); {flagged} with status/objective changes")
-    if only_a:
-        lines.append(f"only in A: {', '.join(only_a)}")
-    if only_b:
-        lines.append(f"only in B: {', '.join(only_b)}")
-    return lines, rows
-
-
-__all__ = ["SUITES", "CaseDef", "Context", "agreement", "compare_results", "run_suite",
+__all__ = ["SUITES", "CaseDef", "Context", "agreement", "run_suite",
            "fit_power_law", "growth_analysis", "naive_model"]
-
-

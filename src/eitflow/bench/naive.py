@@ -1,4 +1,6 @@
-"""naive: split from bench.py (docstring to write)."""
+"""The naive baseline: the same model written the plain way (PuLP over every pair in range,
+distance filter in Python, one monolithic HiGHS solve), to measure what eitflow's
+candidate pruning and decomposition buy."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""suites: split from bench.py (docstring to write)."""
+"""Benchmark suites and their cases: exact optima (FCTP), national heat (Hotmaps x INSEE),
+synthetic clustered territories, facility location, heat cascading, the naive baseline.
+Each case prepares a scenario in a child process; reference data come from ../shared/."""
 
 from __future__ import annotations
 

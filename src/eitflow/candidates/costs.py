@@ -1,4 +1,10 @@
-"""Electrolysers: the cost and CO2 of making hydrogen from electricity.
+"""The cost model of a candidate exchange, in one place: transport (variable, investment,
+fixed), annuities, compression, heat pumps, pipe losses, electrolysers, and the annual cost
+of hubs and of supplies that must be built.
+
+Electrolysers.
+
+Electrolysers: the cost and CO2 of making hydrogen from electricity.
 
 A hydrogen supply with `electrolyser_kwh_per_kg` (system consumption, kWh of electricity
 per kg of H2, = MWh per t) is an electrolyser. Each tonne it delivers costs
@@ -82,8 +88,6 @@ def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, di
                 co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)
 
 
-#: kWh/kg below this is not an electrolyser: the HHV of hydrogen is 39.4 kWh/kg
-MIN_KWH_PER_KG = 39.4
 
 
 def electricity_mwh_per_unit(scen: Scenario) -> np.ndarray:

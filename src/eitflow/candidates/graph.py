@@ -1,4 +1,5 @@
-"""graph: split from candidates.py (docstring to write)."""
+"""The candidate exchanges as a networkx MultiDiGraph: sites and hubs as nodes, candidate links
+as edges carrying every link field."""
 
 from __future__ import annotations
 

@@ -23,10 +23,6 @@ from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
 
-HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "investment_eur",
-               "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "max_distance_km", "temperature_c",
-               "purity", "pressure_bar", "zone"]
-
 
 def hub_nodes(scen: Scenario) -> pd.DataFrame:
     """One row per (hub, resource): node, hub (position in scen.hubs), hub_id, resource."""

@@ -1,4 +1,5 @@
-"""reasons: split from candidates.py (docstring to write)."""
+"""Why a pair in range is not a candidate, and why an amount stays unmatched: one name per
+reason, in the order the rules meet them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,6 @@
-"""rules: split from candidates.py (docstring to write)."""
+"""The rules a pair in range must pass to become a candidate link: quality (temperature,
+purity, heat pumps), losses, timing, minimum amounts and economics; each dropped pair keeps
+its reason and a readable detail."""
 
 from __future__ import annotations
 

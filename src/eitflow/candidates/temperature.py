@@ -1,4 +1,5 @@
-"""temperature: split from cascade.py (docstring to write)."""
+"""Temperatures of heat and steam flows: the approach between supply and demand, and the
+shares of a ranged supply (return temperature) or demand that a partner can reach."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""analyses: split from analyses.py (docstring to write)."""
+"""Commands over the analyses: pareto, alternatives, resilience, explain, zones, compare."""
 
 from __future__ import annotations
 
@@ -19,14 +19,14 @@ from eitflow.scenario import Scenario
 
 def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) -> Scenario:
     """Read a scenario for a command (exit 2 on invalid input) and apply solver overrides."""
-    from eitflow.cli.main import _fail_input
+    from eitflow.cli.common import fail_input
     from eitflow.errors import ScenarioError
     from eitflow.io.read import read_scenario
 
     try:
         scen = read_scenario(path)
     except (ScenarioError, OSError) as exc:
-        _fail_input(exc)
+        fail_input(exc)
     over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
     if over:
         scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
@@ -136,8 +136,8 @@ def _build_commands():
         try:
             df = explain(scen, res, flow_id=flow_id, n_nearest=nearest)
         except KeyError as exc:
-            from eitflow.cli.main import _fail_input
-            _fail_input(ValueError(exc.args[0]))
+            from eitflow.cli.common import fail_input
+            fail_input(ValueError(exc.args[0]))
         _emit(df, csv)
 
     @click.command("zones")
@@ -176,8 +176,8 @@ def _build_commands():
         try:
             table, text = compare_runs(run_a, run_b)
         except (FileNotFoundError, ValueError, KeyError) as exc:
-            from eitflow.cli.main import _fail_input
-            _fail_input(exc)
+            from eitflow.cli.common import fail_input
+            fail_input(exc)
         click.echo(text)
         if csv is not None:
             _emit(table, csv)

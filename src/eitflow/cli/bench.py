@@ -1,4 +1,4 @@
-"""bench: split from bench.py (docstring to write)."""
+"""`eitflow bench`: list suites, run one (machine-readable JSON), compare two result files."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from eitflow.bench.harness import _fmt, compare_results, default_shared, load_results, missing_requirements, run_suite
+from eitflow.bench.compare import compare_results, load_results
+from eitflow.bench.harness import _fmt, default_shared, missing_requirements, run_suite
 from eitflow.bench.suites import DEFAULT_TIME_LIMIT_S, SUITES, Context
 
 

@@ -1,4 +1,4 @@
-"""init: split from spreadsheet.py (docstring to write)."""
+"""`eitflow init`: write a scenario template (CSV files or one workbook) to start from."""
 
 from __future__ import annotations
 

@@ -12,22 +12,8 @@ from pathlib import Path
 
 import click
 
-from eitflow import __version__
-
-EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
-
-
-def _fail_input(exc: Exception) -> None:
-    from eitflow.errors import ScenarioError
-
-    if isinstance(exc, ScenarioError):
-        n = len(exc.problems)
-        click.echo(f"error: invalid scenario ({n} problem{'s' if n > 1 else ''}):", err=True)
-        for p in exc.problems:
-            click.echo(f"  {p}", err=True)
-    else:
-        click.echo(f"error: {exc}", err=True)
-    sys.exit(EXIT_INPUT)
+from eitflow._version import __version__
+from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,7 +44,7 @@ def validate(scenario: Path) -> None:
     try:
         scen = read_scenario(scenario)
     except (ScenarioError, OSError) as exc:
-        _fail_input(exc)
+        fail_input(exc)
     cand = build_candidates(scen)
     f = scen.flows
     click.echo(f"ok: {scenario} - {len(scen.sites)} sites, {int((f.direction == 'supply').sum())} supplies, "
@@ -100,7 +86,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         t = time.perf_counter()
         scen = read_scenario(scenario)
     except (ScenarioError, RunExistsError, OSError) as exc:
-        _fail_input(exc)
+        fail_input(exc)
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
     if over:
@@ -176,7 +162,7 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
         path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
                                             radius_km=radius_km, overrides_path=overrides, force=force, **model)
     except (FileExistsError, ValueError) as exc:
-        _fail_input(exc)
+        fail_input(exc)
     click.echo(f"wrote {path}")
 
 

@@ -1,4 +1,4 @@
-"""report: split from report.py (docstring to write)."""
+"""`eitflow report`: the offline HTML report of a run directory, and static figures."""
 
 from __future__ import annotations
 

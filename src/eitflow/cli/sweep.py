@@ -1,4 +1,4 @@
-"""sweep: split from sweep.py (docstring to write)."""
+"""`eitflow sweep`: run a grid or Monte Carlo sweep of a scenario on Dask."""
 
 from __future__ import annotations
 
@@ -30,7 +30,7 @@ def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, 
       eitflow sweep sweeps/carbon.yaml --out runs/carbon
       eitflow sweep sweeps/carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
     """
-    from eitflow.cli.main import EXIT_NO_SOLUTION, _fail_input
+    from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
     from eitflow.errors import ScenarioError
     from eitflow.io.read import read_scenario
 
@@ -45,7 +45,7 @@ def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, 
             return
         df = run_sweep(sw, out, scheduler=scheduler, n_workers=workers, progress=not quiet)
     except (SweepError, ScenarioError, OSError) as exc:
-        _fail_input(exc)
+        fail_input(exc)
     counts = df["status"].value_counts().to_dict()
     click.echo(f"{len(df)} runs ({int(df['computed'].sum())} solved now, {int((~df['computed']).sum())} resumed): "
                + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {out / 'results.csv'}")

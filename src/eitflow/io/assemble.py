@@ -1,4 +1,5 @@
-"""assemble: split from io.py (docstring to write)."""
+"""Tables in, `Scenario` out: validate sites, flows, hubs and links (from files or from
+pandas), load the catalogue, and convert every amount to its base unit."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""read: split from io.py (docstring to write)."""
+"""Read a scenario from disk: scenario.yaml and the tables it names, or one workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""tables: split from io.py (docstring to write)."""
+"""Low-level reading shared by every table: decoding (UTF-8, BOM, cp1252), delimiter
+detection, and the vectorised column checks whose messages name file, row and column."""
 
 from __future__ import annotations
 

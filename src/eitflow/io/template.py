@@ -1,13 +1,7 @@
-"""Spreadsheets in and out: scenario templates, workbook scenarios, results workbooks.
-
-- `write_template(dir, excel=False)`: a filled small example to start from, either as the
-  CSV files of the scenario format (scenario.yaml, sites.csv, flows.csv, links.csv, with the
-  column notes in README.md) or as one workbook (sheets sites, flows, links, hubs,
-  parameters, notes). Both hold the same data and give the same optimum.
-- `read_workbook(path)`: a workbook → `Scenario`, through the same validation as the CSV
-  files; every problem names the workbook, the sheet, the spreadsheet row and the column
-  (``book.xlsx:flows, row 7, column 'amount': ...``).
-- `write_results_workbook(result, path)`: matches, unmatched and summary sheets.
+"""The scenario template `eitflow init` writes: a filled small example, either as the CSV
+files of the scenario format (scenario.yaml, sites.csv, flows.csv, links.csv, with the
+column notes in README.md) or as one workbook (sheets sites, flows, links, hubs,
+parameters, notes). Both hold the same data and give the same optimum.
 """
 
 from __future__ import annotations

@@ -1,8 +1,8 @@
-"""Read and validate a scenario (files or DataFrames) into a `Scenario` in base units.
+"""Validate each table (sites, flows, hubs, links) column by column with vectorised rules.
 
 Every problem is collected and reported at once, each naming the file, the spreadsheet
-row (the header is row 1, the first data row is row 2) and the column. Checks are
-vectorised over columns, so a 35,000-row national table validates in milliseconds.
+row (the header is row 1, the first data row is row 2) and the column, so a 35,000-row
+national table validates in milliseconds.
 """
 
 from __future__ import annotations
@@ -12,7 +12,6 @@ import re
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import MIN_KWH_PER_KG
 from eitflow.catalogue import Catalogue, feeds_of
 from eitflow.errors import Collector
 from eitflow.io.tables import (
@@ -25,8 +24,11 @@ from eitflow.io.tables import (
     _text,
     _unknown_values,
 )
-from eitflow.scenario import FLOW_COLUMNS, LINK_COLUMNS, SITE_COLUMNS
+from eitflow.scenario import FLOW_COLUMNS, HUB_COLUMNS, LINK_COLUMNS, SITE_COLUMNS
 from eitflow.units import UnitError, conversion_factor
+
+#: kWh/kg below this is not an electrolyser: the HHV of hydrogen is 39.4 kWh/kg
+MIN_KWH_PER_KG = 39.4
 
 MAX_AMOUNT = 1e12            # base units per year; above this the value is a typo (1e12 MWh/yr ~ 40x world)
 
@@ -207,7 +209,6 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
 
 def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector) -> pd.DataFrame:
     """hubs.csv → HUB_COLUMNS; `resources` is a `;`-separated list of catalogue keys."""
-    from eitflow.candidates.hubs import HUB_COLUMNS
 
     if not _check_columns(df, file, ["hub_id", "lat", "lon", "resources", "capacity"], HUB_COLUMNS + ["note"], col):
         return pd.DataFrame(columns=HUB_COLUMNS)

@@ -1,4 +1,5 @@
-"""workbook: split from spreadsheet.py (docstring to write)."""
+"""A scenario workbook (.xlsx) in: sheets sites, flows, links, hubs and parameters, through
+the same validation as the CSV files, every problem naming the sheet, row and column."""
 
 from __future__ import annotations
 

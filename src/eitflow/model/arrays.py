@@ -1,4 +1,5 @@
-"""arrays: split from model.py (docstring to write)."""
+"""The MILP as arrays: `MilpArrays` (columns, rows, bounds, integrality) and `LinearConstraint`,
+the extra rows analyses add."""
 
 from __future__ import annotations
 

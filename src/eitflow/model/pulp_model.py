@@ -1,4 +1,5 @@
-"""pulp_model: split from model.py (docstring to write)."""
+"""The same MILP as a PuLP problem, for CBC, for LP/MPS export and for reading; built with
+`LpAffineExpression` because built-in `sum()` is quadratic in PuLP 3."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""figures: split from report.py (docstring to write)."""
+"""Static figures (PNG/SVG) of the map and the Sankey diagram with matplotlib, for slides."""
 
 from __future__ import annotations
 

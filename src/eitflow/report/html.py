@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from eitflow import __version__
+from eitflow._version import __version__
 from eitflow.report.map import map_layout, map_svg
 from eitflow.report.rundata import RunData, load_run
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg

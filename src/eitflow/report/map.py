@@ -1,4 +1,4 @@
-"""map: split from report.py (docstring to write)."""
+"""The report's map: layout of sites and exchanges in a projected frame, and its SVG."""
 
 from __future__ import annotations
 

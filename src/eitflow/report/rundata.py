@@ -1,4 +1,4 @@
-"""rundata: split from report.py (docstring to write)."""
+"""What the report reads from a run directory: summary, matches, unmatched, sites."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""sankey: split from report.py (docstring to write)."""
+"""The report's Sankey diagrams: one panel per unit, sources on the left, uses on the right."""
 
 from __future__ import annotations
 

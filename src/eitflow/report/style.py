@@ -1,4 +1,4 @@
-"""style: split from report.py (docstring to write)."""
+"""Colours per resource and status, and number formatting for the report."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""workbook: split from spreadsheet.py (docstring to write)."""
+"""results.xlsx: the run's tables and summary as one workbook."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""geojson: split from results.py (docstring to write)."""
+"""synergies.geojson: sites and hubs as points, chosen exchanges as lines."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""result: split from results.py (docstring to write)."""
+"""`Result`: what a run returns, the tables and the summary with the scenario, candidates
+and solution they come from."""
 
 from __future__ import annotations
 

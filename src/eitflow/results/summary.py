@@ -1,4 +1,5 @@
-"""summary: split from results.py (docstring to write)."""
+"""summary.json: status, objective, bound and gap, totals, counts, parameters and versions;
+and the one-line status every command prints."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import platform
 import numpy as np
 import pandas as pd
 
-from eitflow import __version__
+from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution

@@ -1,5 +1,6 @@
-"""Turn a solution into the user's tables: matches, unmatched flows with reasons, totals,
-GeoJSON. Pure functions of (scenario, candidates, solution)."""
+"""The result tables of a solution: matches (chosen exchanges), built hubs, heat by
+temperature level, and the amount each flow exchanges. Pure functions of (scenario,
+candidates, solution)."""
 
 from __future__ import annotations
 

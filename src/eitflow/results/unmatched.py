@@ -1,4 +1,4 @@
-"""unmatched: split from results.py (docstring to write)."""
+"""unmatched.csv: every flow left (partly) unmatched, with its remaining amount and the reason."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""cbc: split from solve.py (docstring to write)."""
+"""CBC through PuLP. PuLP 3 reports "Optimal" for runs stopped at the time limit, so the
+status comes from `sol_status` and the bound from CBC's log."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""check: split from solve.py (docstring to write)."""
+"""Every returned solution is checked against the constraints before anything is written."""
 
 from __future__ import annotations
 

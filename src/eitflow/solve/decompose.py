@@ -1,4 +1,5 @@
-"""decompose: split from solve.py (docstring to write)."""
+"""Connected components of the candidate graph share no constraint: solving them apart is
+exact. Small components are batched so the solver is not started thousands of times."""
 
 from __future__ import annotations
 

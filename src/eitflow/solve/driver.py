@@ -1,4 +1,5 @@
-"""driver: split from solve.py (docstring to write)."""
+"""`solve`: formulate every batch, schedule the solves within the time limit, check and
+assemble one solution with one honest status, bound and gap."""
 
 from __future__ import annotations
 

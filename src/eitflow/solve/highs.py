@@ -1,4 +1,5 @@
-"""highs: split from solve.py (docstring to write)."""
+"""HiGHS through highspy: the model is handed over as arrays in one call (PuLP 3's HiGHS
+interface adds rows one by one and grows quadratically)."""
 
 from __future__ import annotations
 

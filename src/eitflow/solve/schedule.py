@@ -1,11 +1,7 @@
-"""Solve the MILP: split into independent components, run HiGHS (arrays) or CBC (PuLP),
-check every returned solution against the constraints, and state an honest status.
-
-Connected components of the candidate graph (flows as nodes, links as edges) share no
-constraint, so solving them apart is exact. Small components are batched so the solver
-is not started thousands of times; batches run in parallel processes when asked.
-The assembled status is the worst batch's; objective and bound are sums, so the gap is
-that of the whole model.
+"""Scheduling the solves within the time limit: each batch gets a share of the time left in
+proportion to its work, smallest first; the leftover time then goes to the widest gaps,
+warm-started; large hub models start from the aggregated model; a batch without a solution
+keeps its links off with a valid bound.
 """
 
 from __future__ import annotations

@@ -1,4 +1,5 @@
-"""status: split from solve.py (docstring to write)."""
+"""The status of a solve, and the plain data a solve returns: one batch's result and the
+assembled `Solution`."""
 
 from __future__ import annotations
 

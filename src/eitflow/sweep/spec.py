@@ -1,4 +1,5 @@
-"""spec: split from sweep.py (docstring to write)."""
+"""The sweep file: a grid and/or Monte Carlo draws over prices, carbon price, distances and
+availability, parsed and checked before anything runs."""
 
 from __future__ import annotations
 

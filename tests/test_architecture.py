@@ -1,0 +1,83 @@
+"""The package's shape: stages as subpackages, no import cycle, click only in the CLI,
+modules small enough to read. The layer order itself is checked by import-linter in CI
+(`lint-imports`, contracts in pyproject.toml); this test needs nothing but the source."""
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+PKG = Path(__file__).resolve().parents[1] / "src" / "eitflow"
+MAX_LINES = 500
+
+
+def _modules() -> dict[str, Path]:
+    out = {}
+    for p in sorted(PKG.rglob("*.py")):
+        parts = ("eitflow",) + p.relative_to(PKG).with_suffix("").parts
+        name = ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+        out[name] = p
+    return out
+
+
+def _imports(path: Path) -> set[str]:
+    """Every module this file imports, at any depth (function-level imports count: they are
+    cycles too, only deferred)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(a.name for a in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found.update(f"{node.module}.{a.name}" for a in node.names)
+    return found
+
+
+def _graph() -> nx.DiGraph:
+    mods = _modules()
+    g = nx.DiGraph()
+    g.add_nodes_from(mods)
+    for name, path in mods.items():
+        for imp in _imports(path):
+            if imp in mods and imp != name and not name.startswith(imp + "."):
+                g.add_edge(name, imp)
+    return g
+
+
+def test_no_import_cycle():
+    g = _graph()
+    # a package __init__ that re-exports its own submodules is not a cycle of the data path
+    g.remove_edges_from([(a, b) for a, b in list(g.edges) if b.startswith(a + ".")])
+    cycles = list(nx.simple_cycles(g))
+    assert not cycles, "import cycles: " + "; ".join(" -> ".join(c + [c[0]]) for c in cycles[:5])
+
+
+def test_only_the_cli_imports_click():
+    offenders = [n for n, p in _modules().items() if not n.startswith("eitflow.cli")
+                 and any(i == "click" or i.startswith("click.") for i in _imports(p))]
+    assert offenders == []
+
+
+def test_the_library_never_imports_the_cli():
+    offenders = [n for n, p in _modules().items() if not n.startswith("eitflow.cli")
+                 and any(i.startswith("eitflow.cli") for i in _imports(p))]
+    assert offenders == []
+
+
+@pytest.mark.parametrize("stage", ["io", "candidates", "model", "solve", "results", "analyses", "report", "bench",
+                                   "cli", "sweep"])
+def test_each_stage_is_a_package(stage):
+    assert (PKG / stage / "__init__.py").is_file()
+
+
+def test_modules_stay_readable():
+    long = {n: len(p.read_text(encoding="utf-8").splitlines()) for n, p in _modules().items()}
+    assert {n: k for n, k in long.items() if k > MAX_LINES} == {}
+
+
+def test_the_cycle_check_sees_a_cycle(tmp_path):
+    # the check itself can fail: two modules importing each other form a cycle
+    g = nx.DiGraph([("eitflow.a", "eitflow.b"), ("eitflow.b", "eitflow.a")])
+    assert list(nx.simple_cycles(g))
