@@ -173,8 +173,8 @@ def test_explain_names_the_rule_and_its_threshold_is_exact(scen, result):
     pos = SITES.set_index("site_id")
     for r in remote.itertuples():
         a, b = pos.loc["REMOTE"], pos.loc[r.partner_site]
-        assert r.distance_km == pytest.approx(float(haversine_km(a.lat, a.lon, b.lat, b.lon)), rel=1e-6)
-    assert list(remote["distance_km"]) == sorted(remote["distance_km"])
+        assert r.great_circle_km == pytest.approx(float(haversine_km(a.lat, a.lon, b.lat, b.lon)), rel=1e-6)
+    assert list(remote["great_circle_km"]) == sorted(remote["great_circle_km"])
     # quality with temperatures: COLD at 15 degC cannot serve FOOD (90 degC + 10 K)
     q = ex[(ex["flow_id"] == fid["COLD"]) & (ex["partner_site"] == "FOOD")].iloc[0]
     assert q["rule"] == "quality" and "15 degC" in q["detail"] and q["threshold"] == 100

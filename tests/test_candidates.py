@@ -102,22 +102,29 @@ def test_graph_has_sites_and_links(scenario_path):
 
 
 def test_heat_pump_link_by_hand(tmp_path):
+    """The heat pump sits at the demand: the source heat travels the pipe (losing 0.2 %/km),
+    what arrives enters the evaporator, and the pump delivers it plus its electricity. Both
+    the electricity and the capacity are costed for that one placement."""
     from conftest import write_scenario
     # GREEN needs 125 degC; UVE offers 130 degC: 130 < 125 + 10 K, so only a heat pump can do it
     flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", "GREEN,demand,heat,9000,MWh/yr,125,40")
     scen = read_scenario(write_scenario(tmp_path / "s", flows=flows))
     cand = build_candidates(scen)
     row = cand.links.set_index(["source_site", "sink_site"]).loc[("UVE", "GREEN")]
-    # Carnot between evaporation 130 - 10 = 120 degC and condensation 125 + 10 = 135 degC
+    # Carnot between evaporation 130 - 10 = 120 degC and condensation 125 + 10 = 135 degC:
+    # COP = 0.5 x 408.15 / 15 = 13.605
     cop = 0.5 * (135 + 273.15) / (135 - 120)
-    assert row["heat_pump_cop"] == pytest.approx(cop)
-    route = 1.3 * haversine_km(50.28, 3.97, 50.30, 3.96)
-    elec = 1 / (cop - 1)                       # MWh of electricity per MWh of source heat
-    yld = (1 - 0.002 * route) * (1 + elec)     # MWh delivered per MWh of source heat
-    cap_cost = CRF_5PC_20Y * 700 * 1000 / 6000  # EUR per MWh delivered
-    var = 0.5 + 0.1 * route + elec * 80 + yld * cap_cost
-    co2 = yld * 0.252 - elec * 0.052
-    assert row["yield"] == pytest.approx(yld, rel=1e-9)
-    assert row["co2_t_per_unit"] == pytest.approx(co2, rel=1e-9)
-    assert row["value_eur_per_unit"] == pytest.approx(yld * 40 + 100 * co2 - var, rel=1e-9)
-    assert row["upper"] == pytest.approx(min(30000, 9000 / yld))
+    assert row["heat_pump_cop"] == pytest.approx(13.605)
+    route = 1.3 * haversine_km(50.28, 3.97, 50.30, 3.96)   # 2.875 km of pipe
+    arrives = 1 - 0.002 * route                  # MWh reaching the pump per MWh leaving UVE
+    elec = arrives / (cop - 1)                   # MWh of electricity the pump draws
+    delivered = arrives + elec                   # first law: heat out = heat in + work
+    assert delivered == pytest.approx(arrives * cop / (cop - 1))
+    cap_cost = CRF_5PC_20Y * 700 * 1000 / 6000   # EUR per MWh delivered (700 EUR/kW_th, 6,000 h)
+    var = 0.5 + 0.1 * route + elec * 80 + delivered * cap_cost
+    co2 = delivered * 0.252 - elec * 0.052
+    assert row["yield"] == pytest.approx(delivered, rel=1e-12)
+    assert row["var_cost_eur_per_unit"] == pytest.approx(var, rel=1e-12)
+    assert row["co2_t_per_unit"] == pytest.approx(co2, rel=1e-12)
+    assert row["value_eur_per_unit"] == pytest.approx(delivered * 40 + 100 * co2 - var, rel=1e-12)
+    assert row["upper"] == pytest.approx(min(30000, 9000 / delivered))

@@ -103,6 +103,34 @@ def test_electrolyser_columns_are_validated():
     assert "row 3" in msg and "electrolysers only" in msg
 
 
+CRF_5PC_20Y = 0.05 / (1 - 1.05 ** -20)   # 0.0802425872 per year, the scenario's default 5 % over 20 years
+
+
+def _best_link_by_hand(e_price=60.0, e_co2=0.02) -> float:
+    """The electrolyser's best link at full use (EUR/yr), from the catalogue's figures by hand:
+    100 t/yr over a 1.3 x 5.56 km route, 9000 EUR/t paid by the fleet, -500 EUR/t other costs,
+    55 MWh/t of electricity, grey hydrogen's 11 tCO2/t avoided at 100 EUR/t."""
+    route = 1.3 * haversine_km(47.0, 5.4, 47.05, 5.4)
+    elec_eur, elec_co2 = 55 * e_price, 55 * e_co2
+    best = -np.inf
+    # (var EUR/t, EUR/t/km, transport tCO2/t/km, investment EUR, EUR/km, fixed EUR/yr) of truck and pipe
+    for vc0, vc1, tco2, inv0, inv1, fix in ((500, 15, 0.002, 50_000, 0, 20_000),
+                                            (50, 0.5, 0.0, 100_000, 600_000, 10_000)):
+        co2 = 11.0 - tco2 * route - elec_co2
+        value = 9000 - 500 - elec_eur + 100 * co2 - (vc0 + vc1 * route)
+        best = max(best, value * 100 - (CRF_5PC_20Y * (inv0 + inv1 * route) + fix))
+    return best
+
+
+def test_best_link_by_hand_is_the_truck():
+    lk = build_candidates(_with_capex(0.0)).links.set_index("mode")
+    route = 1.3 * haversine_km(47.0, 5.4, 47.05, 5.4)
+    assert lk.loc["truck", "value_eur_per_unit"] == pytest.approx(
+        9000 - 500 - 3300 + 100 * (11 - 0.002 * route - 1.1) - (500 + 15 * route), rel=1e-12)
+    assert lk.loc["truck", "fixed_eur_per_yr"] == pytest.approx(CRF_5PC_20Y * 50_000 + 20_000, rel=1e-12)
+    assert _best_link_by_hand() == pytest.approx(534_003, abs=5)  # the truck: 558,015 - 24,012 EUR/yr
+
+
 def _with_capex(invest: float, fixed: float = 0.0):
     scen = _electrolyser(e_price=60.0, e_co2=0.02)
     f = scen.flows.copy()
@@ -113,18 +141,13 @@ def _with_capex(invest: float, fixed: float = 0.0):
 
 
 def test_electrolyser_is_built_only_if_it_pays_for_itself():
-    # best use of the 100 t/yr without capex, by hand from the candidate coefficients: one
-    # link at full use (value x amount - the link's own fixed cost)
-    base = _with_capex(0.0)
-    lk = build_candidates(base).links
-    best = float((lk["value_eur_per_unit"] * lk["upper"] - lk["fixed_eur_per_yr"]).max())
-    crf = base.params.capital_recovery_factor
-    assert optimise(base).summary["objective"] == pytest.approx(best, rel=1e-9)
+    best, crf = _best_link_by_hand(), CRF_5PC_20Y
+    assert optimise(_with_capex(0.0)).summary["objective"] == pytest.approx(best, rel=1e-9)
     # an investment whose annuity (+ fixed cost) is 1 % below that: built, objective = best - annuity
     inv = 0.99 * best / crf - 1000.0 / crf
     res = optimise(_with_capex(inv, 1000.0))
     assert res.summary["counts"]["built_supplies"] == 1
-    assert res.summary["objective"] == pytest.approx(best - crf * inv - 1000.0, rel=1e-9)
+    assert res.summary["objective"] == pytest.approx(0.01 * best, rel=1e-6)
     assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(res.summary["objective"], rel=1e-9)
     assert res.summary["totals"]["investment_eur"] >= inv
     # 1 % above: not built, nothing flows
@@ -133,34 +156,33 @@ def test_electrolyser_is_built_only_if_it_pays_for_itself():
     assert res.summary["objective"] == pytest.approx(0.0, abs=1e-6)
 
 
-def test_supply_build_decision_agrees_with_cbc():
-    crf = _with_capex(0.0).params.capital_recovery_factor
+def test_supply_build_decision_agrees_with_cbc_and_by_hand():
+    # 2 MEUR: annuity 160,485 EUR/yr < the truck link's 534,003: built, 373,518 EUR/yr
+    expect = _best_link_by_hand() - CRF_5PC_20Y * 2.0e6
+    assert expect == pytest.approx(373_518, abs=5)
     scen = _with_capex(2.0e6)
     a = optimise(scen)
     import dataclasses
     b = optimise(dataclasses.replace(scen, params=scen.params.model_copy(
         update={"solver": scen.params.solver.model_copy(update={"name": "cbc"})})))
-    assert a.summary["objective"] == pytest.approx(b.summary["objective"], rel=1e-6)
-    assert a.summary["counts"]["built_supplies"] == b.summary["counts"]["built_supplies"]
-    assert crf > 0
+    assert a.summary["objective"] == pytest.approx(expect, rel=1e-9)
+    assert b.summary["objective"] == pytest.approx(expect, rel=1e-6)
+    assert a.summary["counts"]["built_supplies"] == b.summary["counts"]["built_supplies"] == 1
 
 
 def test_price_band_of_a_built_electrolyser_recovers_its_annuity():
     from eitflow.results.economics import company_benefits, price_bands
 
-    base = _with_capex(0.0)
-    lk = build_candidates(base).links
-    best = float((lk["value_eur_per_unit"] * lk["upper"] - lk["fixed_eur_per_yr"]).max())
-    crf = base.params.capital_recovery_factor
-    inv = 0.5 * best / crf
+    inv = 0.5 * _best_link_by_hand() / CRF_5PC_20Y
     res = optimise(_with_capex(inv))
     band = price_bands(res)
     assert len(band) == 1
     x = band["amount"].iat[0]
+    assert x == pytest.approx(100.0)
     q = -500.0  # the electrolyser's own price column (its other running costs)
-    assert band["price_min_eur_per_unit"].iat[0] == pytest.approx(-q + crf * inv / x, rel=1e-9)
+    assert band["price_min_eur_per_unit"].iat[0] == pytest.approx(-q + CRF_5PC_20Y * inv / x, rel=1e-9)
     assert band["supplier_benefit_eur_per_yr"].iat[0] >= -1e-6
     assert band["buyer_benefit_eur_per_yr"].iat[0] >= -1e-6
-    # both partners' benefits add up to the whole objective (the link's net less the annuity)
+    # both partners' benefits add up to the whole objective: half the best link's, by hand
     total = float(company_benefits(res)["total_eur_per_yr"].sum())
-    assert total == pytest.approx(res.summary["objective"], rel=1e-9)
+    assert total == pytest.approx(0.5 * _best_link_by_hand(), rel=1e-9)

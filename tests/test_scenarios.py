@@ -60,7 +60,8 @@ def _built_hub_fixed(result) -> float:
         return 0.0
     built = np.asarray(sol.hub_built, bool)
     h = scen.hubs
-    crf = scen.params.capital_recovery_factor
+    r, n = scen.params.discount_rate, scen.params.lifetime_years
+    crf = r / (1 - (1 + r) ** -n)  # capital recovery factor, by hand (every bundled scenario has r > 0)
     return float((crf * h["investment_eur"].to_numpy(float) + h["fixed_cost_eur_per_yr"].to_numpy(float))[built].sum())
 
 

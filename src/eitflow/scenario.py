@@ -71,12 +71,6 @@ class Parameters(BaseModel):
                                               description="per-resource override of the catalogue radius (km)")
     solver: SolverOptions = Field(default_factory=SolverOptions)
 
-    @property
-    def capital_recovery_factor(self) -> float:
-        """Annuity per EUR invested (1/yr): r / (1 - (1+r)^-n), or 1/n when r = 0."""
-        r, n = self.discount_rate, self.lifetime_years
-        return 1.0 / n if r == 0 else r / (1.0 - (1.0 + r) ** (-n))
-
 
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",

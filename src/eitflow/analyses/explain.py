@@ -11,6 +11,7 @@ from scipy.spatial import cKDTree
 
 from eitflow.analyses.common import _has_solution
 from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.radius import describe_limit, pair_limit_km
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
@@ -19,7 +20,7 @@ from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
 
 EXPLAIN_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "rank",
-                   "partner_flow_id", "partner_site", "partner_resource", "distance_km", "limit_km", "rule",
+                   "partner_flow_id", "partner_site", "partner_resource", "great_circle_km", "route_km", "limit_km", "rule",
                    "detail", "best_case_eur_per_yr", "best_case_co2_t_per_yr", "would_pass_if", "threshold"]
 
 
@@ -75,17 +76,6 @@ def _partners(scen: Scenario, k: int) -> tuple[np.ndarray, np.ndarray]:
     return np.concatenate(pos), np.concatenate(rsl)
 
 
-def _radius_km(scen: Scenario, si: int, di: int, rs: str) -> float:
-    """Largest distance (great-circle km) at which supply si and demand di are paired: the
-    supply's own radius or its resource's (largest over transport modes), capped by the demand's."""
-    f = scen.flows["max_distance_km"].to_numpy(float)
-    res = scen.catalogue[rs]
-    modes = [res.max_distance_km] + [getattr(t, "max_distance_km", None) or res.max_distance_km
-                                     for t in getattr(res, "alternatives", [])]
-    lim = f[si] if np.isfinite(f[si]) else max(modes)
-    return float(min(lim, f[di] if np.isfinite(f[di]) else np.inf))
-
-
 def hypothetical_links(scen: Scenario, k: int, partners: np.ndarray) -> pd.DataFrame:
     """Candidate links (every transport mode) between flow `k` and `partners` as if no rule
     stopped them: `build_candidates` on these flows alone with no radius, no minimum amounts,
@@ -120,10 +110,15 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     over all partners, any distance) plus every partner it exchanges with, each with the
     rule that stops the pair:
 
-    radius (distance_km > limit_km), quality (temperatures), timing, min_amount, uneconomic or
-    no_co2_gain (best case at full use), same_site, not_in_links_csv, capacity_used (the
+    radius (great_circle_km > limit_km, the pair's limit by the radius rule of
+    `candidates.radius`: both flows' radii and the transport mode's reach), quality
+    (temperatures), timing, min_amount, uneconomic or no_co2_gain (best case at full use), same_site, not_in_links_csv, capacity_used (the
     partner's amount is taken, by whom), not_selected (a viable link the optimum leaves
     idle), matched (the pair exchanges in the result).
+
+    great_circle_km: distance as the crow flies (km); route_km: the route length of the
+    pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
+    has no link even hypothetically; limit_km: the pair's limit on great-circle km.
 
     best_case_eur_per_yr / best_case_co2_t_per_yr: the pair's best transport mode at full
     use, v M - F and CO2 x M, as if distance and temperature did not stop it
@@ -186,10 +181,12 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         for r, i in enumerate(np.argsort(gc, kind="stable"), start=1):
             p = int(pp[i])
             si, di = (k, p) if is_sup else (p, k)
-            lim = _radius_km(scen, si, di, prs[i])
+            lim = float(pair_limit_km(scen, np.array([si]), np.array([di]))[0])
             real = lk.iloc[links_of.get((si, di), [])]
             h = hyp[(hyp["supply"] == si).to_numpy() & (hyp["demand"] == di).to_numpy()]
             opts = real if len(real) else h
+            # route length: the shortest of the pair's links (one per transport mode)
+            route = float(opts["distance_km"].min()) if len(opts) else np.nan
             best = co2 = np.nan
             if len(opts):
                 bc = opts["value_eur_per_unit"].to_numpy(float) * opts["upper"].to_numpy(float) \
@@ -201,7 +198,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             if rule == RULE_RADIUS and scen.params.objective == "net_benefit" and best <= 0:
                 detail += f"; within range it would still lose {-best:,.0f} EUR/yr at full use"
             rows.append({**head, "rank": r, "partner_flow_id": fid[p], "partner_site": site[p],
-                         "partner_resource": res[p], "distance_km": float(gc[i]), "limit_km": lim, "rule": rule,
+                         "partner_resource": res[p], "great_circle_km": float(gc[i]), "route_km": route,
+                         "limit_km": lim, "rule": rule,
                          "detail": detail, "best_case_eur_per_yr": best, "best_case_co2_t_per_yr": co2,
                          "would_pass_if": cond, "threshold": thr})
     return pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
@@ -289,7 +287,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
     if (rs, f["resource"].iat[di]) in user_pairs:
         return (RULE_NOT_IN_LINKS, "links.csv gives this resource pair's candidates and has no row for these sites",
                 "a row in links.csv", nan)
-    return (RULE_RADIUS, f"{gc:,.1f} km great-circle > limit {lim:g} km",
-            f"max_distance_km >= {gc:.6g} (now {lim:g})", float(gc))
+    return (RULE_RADIUS, f"{gc:,.1f} km great-circle, beyond the pair's {describe_limit(scen, si, di)}",
+            f"both flows' radius (max_distance_km) >= {gc:.6g} km (pair limit now {lim:g})", float(gc))
 
 

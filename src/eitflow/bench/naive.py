@@ -4,7 +4,6 @@ candidate pruning and decomposition buy."""
 
 from __future__ import annotations
 
-import inspect
 import math
 import time
 
@@ -22,7 +21,7 @@ def naive_model(scen, time_limit_s: float, mip_gap: float) -> dict:
     rule (or a heat pump where the scenario allows one), every pair in range gets a flow
     and a binary, the model is built with `pulp.lpSum` and solved monolithically by PuLP's
     HiGHS interface (CBC if absent). Coefficients (value, fixed cost, yield after pipe
-    losses, bounds) come from eitflow's catalogue formulas (candidates._economics) for the
+    losses, bounds) come from eitflow's cost model (candidates.costs.link_coefficients) for the
     pairs the loop found, so both models have the same optimum (eitflow additionally drops
     pairs that can never pay, which is exact). Only heat -> heat by the resource's main
     transport mode, without monthly profiles: the national scenario has nothing else."""
@@ -71,12 +70,9 @@ def naive_model(scen, time_limit_s: float, mip_gap: float) -> dict:
     si = np.array([p[0] for p in pairs], np.int64)
     di = np.array([p[1] for p in pairs], np.int64)
     route = np.array(dist) * rc.transport.detour_factor
-    yld = np.clip(1.0 - getattr(rc, "loss_share_per_km", 0.0) * route, 0.0, 1.0)
-    # candidates._economics is private: its 6th argument was the resource name, then the transport mode
-    sixth = list(inspect.signature(C._economics).parameters)[5]
-    mode = rc.transport if sixth in ("tr", "transport") else res_name
-    args = (scen, si, di, yld, route, mode, np.full(len(pairs), np.inf), None, None, None, co2f)
-    eco = C._economics(*args, np.array(cops)) if hp_on else C._economics(*args)
+    yld = C.pipe_yield(1.0, rc.loss_share_per_km, route)
+    eco = C.link_coefficients(scen, si, di, yld, route, rc.transport, np.full(len(pairs), np.inf), co2f=co2f,
+                              cop=np.array(cops) if hp_on else None)
     yld = np.asarray(eco.pop("yield_", yld), float)
     keep = yld > 0  # all heat lost on the way: not a pair at all
     pairs = [p for p, k in zip(pairs, keep) if k]

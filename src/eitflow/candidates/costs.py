@@ -1,131 +1,274 @@
-"""The cost model of a candidate exchange, in one place: transport (variable, investment,
-fixed), annuities, compression, heat pumps, pipe losses, electrolysers, and the annual cost
-of hubs and of supplies that must be built.
+"""The cost model, in one place: every money, energy and CO2 coefficient of a candidate
+exchange (a direct link or a hub leg), and the annual cost of hubs and of supplies that
+must be built. Direct links (`rules.py`) and hub legs (`hubs.py`) call the same functions,
+so no formula is written twice.
 
-Electrolysers.
+Per unit of the *supply* resource carried (its base unit), with a route of L km:
 
-Electrolysers: the cost and CO2 of making hydrogen from electricity.
+- transport: variable cost t = t0 + t1 L (EUR/unit), investment I = I0 + I1 L (EUR),
+  fixed cost f (EUR/yr), transport CO2 tau L (tCO2/unit); links.csv may replace t, I, f;
+- annuity: CRF(r, n) = r / (1 - (1 + r)^-n) (1/n when r = 0), so the annual fixed cost
+  of anything built is F = CRF I + f (EUR/yr);
+- pipe losses: yield eta = feeds yield x max(0, 1 - loss_per_km L);
+- compression (hydrogen): w = k max(0, ln(p_to / p_from)) MWh/unit, paid at the
+  electricity price and charged at its CO2 factor;
+- heat pump, placed at the demand (pump at the sink): the heat that arrives after the
+  pipe, eta (per unit of source heat), enters the evaporator; the pump delivers
+  eta COP/(COP-1) and draws eta/(COP-1) MWh of electricity (delivered = arriving +
+  electricity); its capacity is paid per MWh delivered, CRF x EUR/kW x 1000 / full-load
+  hours;
+- electrolyser (a hydrogen supply with `electrolyser_kwh_per_kg` = MWh/t): each tonne
+  costs k x electricity price and emits k x electricity CO2 (the flow's own electricity,
+  else the scenario's); its `amount` is what the power source allows over the year and
+  its `monthly_profile` the solar or wind shape, so hydrogen is only made when it is sold;
+- value v = revenue + P_CO2 x CO2 avoided - costs (EUR/unit).
 
-A hydrogen supply with `electrolyser_kwh_per_kg` (system consumption, kWh of electricity
-per kg of H2, = MWh per t) is an electrolyser. Each tonne it delivers costs
-`kwh_per_kg x electricity price` (EUR/MWh: the flow's `electricity_price_eur_per_mwh`,
-else the scenario's) and emits `kwh_per_kg x electricity CO2 factor` (tCO2/MWh: the
-flow's `electricity_co2_t_per_mwh`, else the scenario's). Both are charged on every link
-or hub leg leaving the supply, on top of its `price_eur_per_unit` (for an electrolyser:
-minus its other variable costs, water and stack wear, in EUR/t). Its `amount` (t/yr) is
-what the power source allows over the year and its `monthly_profile` the solar or wind
-shape, so hydrogen is only made when it is sold.
+Defaults of every figure are in the catalogue (`data/resources.yaml`) and the scenario's
+parameters, each with its source or marked as an assumption.
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
-from eitflow.scenario import Scenario
+from eitflow.catalogue import Transport
+from eitflow.scenario import Parameters, Scenario
+
+__all__ = [
+    "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
+    "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
+    "link_coefficients", "net_value_eur_per_unit", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
+    "transport_costs",
+]
+
+Array = np.ndarray
 
 
-def heat_pump_cop(t_source_c: np.ndarray, t_sink_c: np.ndarray, approach_k: float, carnot_share: float) -> np.ndarray:
-    """COP of a heat pump lifting heat from a source at `t_source_c` to a sink needing `t_sink_c`
-    (degC): a share of the Carnot COP between evaporation (source - approach) and
-    condensation (sink + approach) temperatures."""
-    t_cond = t_sink_c + approach_k + 273.15
-    lift = np.maximum((t_sink_c + approach_k) - (t_source_c - approach_k), 1e-6)
+# ------------------------------------------------------------------ annuities
+def capital_recovery_factor(params: Parameters) -> float:
+    """Annuity per EUR invested (1/yr): r / (1 - (1+r)^-n), or 1/n when r = 0, with the
+    scenario's `discount_rate` r and `lifetime_years` n."""
+    r, n = params.discount_rate, params.lifetime_years
+    return 1.0 / n if r == 0 else r / (1.0 - (1.0 + r) ** (-n))
+
+
+def annual_fixed_eur_per_yr(params: Parameters, investment_eur: Array | float,
+                            fixed_eur_per_yr: Array | float) -> Array:
+    """Annual cost of something built (EUR/yr): CRF x investment (EUR) + fixed cost (EUR/yr)."""
+    return capital_recovery_factor(params) * np.asarray(investment_eur, float) + np.asarray(fixed_eur_per_yr, float)
+
+
+# ------------------------------------------------------------------ transport
+class TransportCost(NamedTuple):
+    """Transport coefficients per link: var_eur_per_unit (EUR per supply unit),
+    investment_eur (EUR), fixed_eur_per_yr (EUR/yr, before the annuity of the
+    investment) and co2_t_per_unit (tCO2 per supply unit)."""
+
+    var_eur_per_unit: Array
+    investment_eur: Array
+    fixed_eur_per_yr: Array
+    co2_t_per_unit: Array
+
+
+def _given(default: Array, given: Array | None) -> Array:
+    """A links.csv value where it is given (not NaN), else the catalogue's."""
+    return default if given is None else np.where(np.isnan(given), default, given)
+
+
+def transport_costs(tr: Transport, route_km: Array, var_cost: Array | None = None, investment: Array | None = None,
+                    fixed: Array | None = None) -> TransportCost:
+    """Costs of carrying one resource over routes of `route_km` (km) by mode `tr`;
+    `var_cost` (EUR/unit), `investment` (EUR) and `fixed` (EUR/yr) replace the catalogue's
+    where given (links.csv; NaN = not given)."""
+    route = np.asarray(route_km, float)
+    vc = _given(tr.var_cost_eur_per_unit + tr.var_cost_eur_per_unit_km * route, var_cost)
+    inv = _given(tr.investment_eur + tr.investment_eur_per_km * route, investment)
+    fc = _given(np.full(route.shape, tr.fixed_cost_eur_per_yr), fixed)
+    return TransportCost(vc, inv, fc, tr.co2_t_per_unit_km * route)
+
+
+def pipe_yield(base_yield: Array | float, loss_share_per_km: float, route_km: Array) -> Array:
+    """Demand units delivered per supply unit after losses along the route: the feeds
+    yield x max(0, 1 - loss share per km x route km)."""
+    return np.asarray(base_yield, float) * np.clip(1.0 - loss_share_per_km * np.asarray(route_km, float), 0.0, 1.0)
+
+
+# ------------------------------------------------------------------ energy
+def compression_terms(params: Parameters, mwh_per_unit_ln: float, p_from_bar: Array,
+                      p_to_bar: Array) -> tuple[Array, Array]:
+    """(EUR per unit, tCO2 per unit) of raising the pressure from `p_from_bar` to
+    `p_to_bar`: k ln(p_to / p_from) MWh per unit (0 where no rise or no pressure is stated),
+    at the scenario's electricity price and CO2 factor."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lnr = np.nan_to_num(np.log(np.asarray(p_to_bar, float) / np.asarray(p_from_bar, float)), nan=0.0)
+    mwh = mwh_per_unit_ln * np.clip(lnr, 0.0, None)
+    return mwh * params.electricity_price_eur_per_mwh, mwh * params.electricity_co2_t_per_mwh
+
+
+def heat_pump_cop(t_source_c: Array, t_sink_c: Array, approach_k: float, carnot_share: float) -> Array:
+    """COP of a heat pump lifting heat from a source at `t_source_c` to a sink needing
+    `t_sink_c` (degC): `carnot_share` x the Carnot COP between evaporation (source -
+    approach) and condensation (sink + approach)."""
+    t_cond = np.asarray(t_sink_c, float) + approach_k + 273.15
+    lift = np.maximum((np.asarray(t_sink_c, float) + approach_k) - (np.asarray(t_source_c, float) - approach_k), 1e-6)
     return carnot_share * t_cond / lift
 
 
-def _economics(scen: Scenario, s: np.ndarray, d: np.ndarray, yld: np.ndarray, dist_km: np.ndarray,
-               tr, cap: np.ndarray, var_cost: np.ndarray | None, fixed: np.ndarray | None,
-               invest: np.ndarray | None, co2f: np.ndarray, cop: np.ndarray | None = None,
-               s_share: np.ndarray | None = None, d_share: np.ndarray | None = None) -> dict[str, np.ndarray]:
-    """Coefficients of links s->d (positions in flows) of one supply resource.
-
-    `yld` already includes pipe losses; `cop` (NaN where no heat pump) adds the heat
-    pump: delivered heat = yld * COP/(COP-1) per unit of source heat, electricity
-    1/(COP-1) MWh per unit of source heat, capacity cost per MWh delivered. `s_share` and
-    `d_share` are the shares of the supply and of the demand a link can reach across
-    temperature levels (cascade.py); None is all."""
-    f = scen.flows
-    p = scen.params
-    amount = f["amount"].to_numpy(float)
-    price = f["price_eur_per_unit"].to_numpy(float)
-    mina = f["min_amount"].to_numpy(float)
-    route = dist_km
-    vc = tr.var_cost_eur_per_unit + tr.var_cost_eur_per_unit_km * route
-    if var_cost is not None:
-        vc = np.where(np.isnan(var_cost), vc, var_cost)
-    inv = tr.investment_eur + tr.investment_eur_per_km * route
-    if invest is not None:
-        inv = np.where(np.isnan(invest), inv, invest)
-    fc = np.full(len(s), tr.fixed_cost_eur_per_yr)
-    if fixed is not None:
-        fc = np.where(np.isnan(fixed), fc, fixed)
-    co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route
-    comp = scen.catalogue[f["resource"].iat[s[0]]].compression_mwh_per_unit_ln if len(s) else 0.0
-    if comp > 0:
-        pr = f["pressure_bar"].to_numpy(float)
-        lnr = np.nan_to_num(np.log(pr[d] / pr[s]), nan=0.0).clip(min=0.0)  # only when pressure must rise
-        vc = vc + comp * lnr * p.electricity_price_eur_per_mwh
-        co2 = co2 - comp * lnr * p.electricity_co2_t_per_mwh
-    if cop is not None and np.isfinite(cop).any():
-        hp = np.isfinite(cop)
-        elec = np.where(hp, 1.0 / (np.where(hp, cop, 2.0) - 1.0), 0.0)  # MWh_el per MWh of source heat
-        boost = 1.0 + elec  # delivered / source heat, before losses
-        hpp = p.heat_pump
-        cap_cost = p.capital_recovery_factor * hpp.investment_eur_per_kw * 1000.0 / hpp.full_load_hours
-        yld = np.where(hp, yld * boost, yld)
-        vc = vc + elec * p.electricity_price_eur_per_mwh + np.where(hp, yld * cap_cost, 0.0)
-        co2 = yld * co2f[d] - tr.co2_t_per_unit_km * route - elec * p.electricity_co2_t_per_mwh
-    # an electrolyser pays for its electricity and emits its CO2 per unit it delivers
-    prod_cost, prod_co2 = production_terms(scen)
-    co2 = co2 - prod_co2[s]
-    value = yld * price[d] + price[s] - prod_cost[s] + p.carbon_price_eur_per_t * co2 - vc
-    ss = 1.0 if s_share is None else s_share
-    ds = 1.0 if d_share is None else d_share
-    upper = np.minimum(np.minimum(amount[s] * ss, amount[d] * ds / yld), cap)
-    lower = np.maximum(mina[s], mina[d] / yld)
-    return dict(yield_=yld, var_cost_eur_per_unit=vc, investment_eur=inv,
-                fixed_eur_per_yr=p.capital_recovery_factor * inv + fc,
-                co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)
+def heat_pump_terms(params: Parameters, cop: Array, heat_in: Array) -> tuple[Array, Array, Array]:
+    """A heat pump at the demand fed with `heat_in` MWh (the heat that arrives through the
+    pipe, per unit of source heat): (heat delivered MWh, electricity MWh, capacity cost EUR),
+    each per unit of source heat. delivered = heat_in COP/(COP-1) = heat_in + electricity;
+    the capacity (EUR/kW of heat output, annualised, over the full-load hours) is paid per
+    MWh delivered."""
+    heat_in = np.asarray(heat_in, float)
+    elec = heat_in / (np.asarray(cop, float) - 1.0)
+    delivered = heat_in + elec
+    hp = params.heat_pump
+    eur_per_mwh = capital_recovery_factor(params) * hp.investment_eur_per_kw * 1000.0 / hp.full_load_hours
+    return delivered, elec, delivered * eur_per_mwh
 
 
-
-
-def electricity_mwh_per_unit(scen: Scenario) -> np.ndarray:
-    """Per flow: electricity used to make one base unit (MWh/t for hydrogen); 0 elsewhere."""
+def electricity_mwh_per_unit(scen: Scenario) -> Array:
+    """Per flow: electricity used to make one base unit (MWh/t for an electrolyser: its
+    kWh/kg); 0 for every other flow."""
     f = scen.flows
     if "electrolyser_kwh_per_kg" not in f:
         return np.zeros(len(f))
     return np.nan_to_num(f["electrolyser_kwh_per_kg"].to_numpy(float), nan=0.0)
 
 
-def production_terms(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Per flow: (production cost EUR per base unit, production CO2 tCO2 per base unit);
+def production_terms(scen: Scenario) -> tuple[Array, Array]:
+    """Per flow: (production cost EUR per base unit, production CO2 tCO2 per base unit) of
+    an electrolyser, from its own electricity price and CO2 factor else the scenario's;
     zero for flows that are not electrolysers."""
     f = scen.flows
     p = scen.params
+    nan = np.full(len(f), np.nan)
+    price = f["electricity_price_eur_per_mwh"].to_numpy(float) if "electricity_price_eur_per_mwh" in f else nan
+    co2 = f["electricity_co2_t_per_mwh"].to_numpy(float) if "electricity_co2_t_per_mwh" in f else nan
     mwh = electricity_mwh_per_unit(scen)
-    price = f["electricity_price_eur_per_mwh"].to_numpy(float) if "electricity_price_eur_per_mwh" in f \
-        else np.full(len(f), np.nan)
-    co2 = f["electricity_co2_t_per_mwh"].to_numpy(float) if "electricity_co2_t_per_mwh" in f \
-        else np.full(len(f), np.nan)
-    price = np.where(np.isnan(price), p.electricity_price_eur_per_mwh, price)
-    co2 = np.where(np.isnan(co2), p.electricity_co2_t_per_mwh, co2)
-    return mwh * price, mwh * co2
+    return (mwh * np.where(np.isnan(price), p.electricity_price_eur_per_mwh, price),
+            mwh * np.where(np.isnan(co2), p.electricity_co2_t_per_mwh, co2))
 
 
-def hub_fixed_eur_per_yr(scen: Scenario) -> np.ndarray:
-    """Per hub: CRF * investment + fixed cost (EUR/yr)."""
+def net_value_eur_per_unit(params: Parameters, revenue: Array, co2_t_per_unit: Array, cost: Array) -> Array:
+    """Value of one supply unit carried (EUR): revenue + carbon price x CO2 avoided - costs."""
+    return revenue + params.carbon_price_eur_per_t * co2_t_per_unit - cost
+
+
+# ------------------------------------------------------------------ whole links
+def link_coefficients(scen: Scenario, s: Array, d: Array, yld: Array, route_km: Array, tr: Transport,
+                      cap: Array, var_cost: Array | None = None, fixed: Array | None = None,
+                      invest: Array | None = None, co2f: Array | None = None, cop: Array | None = None,
+                      s_share: Array | None = None, d_share: Array | None = None) -> dict[str, Array]:
+    """Coefficients of direct links s -> d (positions in `scen.flows`) of one supply resource
+    carried by `tr` over `route_km`.
+
+    `yld` is the yield after pipe losses (`pipe_yield`); `cop` (NaN where no heat pump)
+    puts a heat pump at the demand (`heat_pump_terms`); `co2f` is the CO2 factor per flow
+    of the input a demand replaces (tCO2 per base unit); `s_share` and `d_share` are the
+    shares of the supply and of the demand a link can reach across temperature levels
+    (cascade.py; None = all). Returns arrays yield_ (demand units per supply unit),
+    var_cost_eur_per_unit, investment_eur, fixed_eur_per_yr (CRF I + f), co2_t_per_unit,
+    value_eur_per_unit, upper and lower (supply units/yr).
+    """
+    f = scen.flows
+    p = scen.params
+    amount = f["amount"].to_numpy(float)
+    price = f["price_eur_per_unit"].to_numpy(float)
+    mina = f["min_amount"].to_numpy(float)
+    assert co2f is not None
+    t = transport_costs(tr, route_km, var_cost, invest, fixed)
+    vc = t.var_eur_per_unit
+    elec_co2 = np.zeros(len(s))
+    comp = scen.catalogue[f["resource"].iat[s[0]]].compression_mwh_per_unit_ln if len(s) else 0.0
+    if comp > 0:
+        pr = f["pressure_bar"].to_numpy(float)
+        c_eur, c_co2 = compression_terms(p, comp, pr[s], pr[d])
+        vc, elec_co2 = vc + c_eur, elec_co2 + c_co2
+    if cop is not None and np.isfinite(cop).any():
+        hp = np.isfinite(cop)
+        delivered, elec, cap_eur = heat_pump_terms(p, np.where(hp, cop, 2.0), yld)
+        yld = np.where(hp, delivered, yld)
+        vc = vc + np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
+        elec_co2 = elec_co2 + np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
+    prod_cost, prod_co2 = production_terms(scen)
+    co2 = yld * co2f[d] - t.co2_t_per_unit - elec_co2 - prod_co2[s]
+    value = net_value_eur_per_unit(p, yld * price[d] + price[s] - prod_cost[s], co2, vc)
+    ss = 1.0 if s_share is None else s_share
+    ds = 1.0 if d_share is None else d_share
+    upper = np.minimum(np.minimum(amount[s] * ss, amount[d] * ds / yld), cap)
+    lower = np.maximum(mina[s], mina[d] / yld)
+    return dict(yield_=yld, var_cost_eur_per_unit=vc, investment_eur=t.investment_eur,
+                fixed_eur_per_yr=annual_fixed_eur_per_yr(p, t.investment_eur, t.fixed_eur_per_yr),
+                co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)
+
+
+def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, hub: Array, route_km: Array,
+                     cap: Array, var_cost: Array | None = None, fixed: Array | None = None,
+                     invest: Array | None = None) -> dict[str, Array]:
+    """Coefficients of hub legs of one hub resource, per unit of that resource carried:
+    `kind` "to_hub" (supply `flow_pos` -> hub `hub`: disposal avoided - transport - hub
+    handling - compression to the hub's pressure - an electrolyser's production) or
+    "from_hub" (hub -> demand `flow_pos`: yield x (price + carbon price x CO2 factor) -
+    transport - compression to the demand's pressure). Same keys as `link_coefficients`,
+    with `yield` for `yield_`."""
+    f = scen.flows
+    p = scen.params
+    cat = scen.catalogue
+    hubs = scen.hubs
+    assert hubs is not None
+    tr = cat[resource].transport
+    amount = f["amount"].to_numpy(float)[flow_pos]
+    price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
+    mina = f["min_amount"].to_numpy(float)[flow_pos]
+    hcap = hubs["capacity"].to_numpy(float)[hub]
+    t = transport_costs(tr, route_km, var_cost, invest, fixed)
+    vc, tco2 = t.var_eur_per_unit, t.co2_t_per_unit
+    comp = cat[resource].compression_mwh_per_unit_ln
+    if comp > 0:
+        hp = hubs["pressure_bar"].to_numpy(float)[hub]
+        fp = f["pressure_bar"].to_numpy(float)[flow_pos]
+        c_eur, c_co2 = compression_terms(p, comp, *((fp, hp) if kind == "to_hub" else (hp, fp)))
+        vc, tco2 = vc + c_eur, tco2 + c_co2
+    if kind == "to_hub":
+        prod_cost, prod_co2 = (a[flow_pos] for a in production_terms(scen))
+        yld = np.ones(len(flow_pos))
+        co2 = -tco2 - prod_co2
+        value = net_value_eur_per_unit(p, price - prod_cost, co2, vc + hubs["var_cost_eur_per_unit"].to_numpy(float)[hub])
+        upper = np.minimum(np.minimum(amount, hcap), cap)
+        lower = mina
+    else:
+        from eitflow.catalogue import feeds_of
+        fres = f["resource"].to_numpy()[flow_pos]
+        yld = np.array([feeds_of(resource, cat[resource]).get(x, 0.0) for x in fres], float).reshape(len(flow_pos))
+        co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
+        e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
+        co2 = yld * e - tco2
+        value = net_value_eur_per_unit(p, yld * price, co2, vc)
+        upper = np.minimum(np.minimum(amount / np.maximum(yld, 1e-12), hcap), cap)
+        lower = mina / np.maximum(yld, 1e-12)
+    return {"yield": yld, "var_cost_eur_per_unit": vc, "investment_eur": t.investment_eur,
+            "fixed_eur_per_yr": annual_fixed_eur_per_yr(p, t.investment_eur, t.fixed_eur_per_yr),
+            "co2_t_per_unit": co2, "value_eur_per_unit": value, "upper": upper, "lower": lower}
+
+
+# ------------------------------------------------------------------ things built once
+def hub_fixed_eur_per_yr(scen: Scenario) -> Array:
+    """Per hub of `scen.hubs`: annual cost once built, CRF x investment + fixed cost (EUR/yr)."""
     h = scen.hubs
-    return scen.params.capital_recovery_factor * h["investment_eur"].to_numpy(float) + \
-        h["fixed_cost_eur_per_yr"].to_numpy(float)
+    assert h is not None
+    return annual_fixed_eur_per_yr(scen.params, h["investment_eur"].to_numpy(float),
+                                   h["fixed_cost_eur_per_yr"].to_numpy(float))
 
 
-def supply_fixed_eur_per_yr(scen: Scenario) -> np.ndarray:
-    """Per flow: CRF x `investment_eur` + `fixed_cost_eur_per_yr` of a supply that must be
-    built to be used (an electrolyser, a capture or treatment unit); 0 elsewhere."""
+def supply_fixed_eur_per_yr(scen: Scenario) -> Array:
+    """Per flow: annual cost of a supply that must be built to be used (an electrolyser, a
+    capture or treatment unit), CRF x `investment_eur` + `fixed_cost_eur_per_yr` (EUR/yr);
+    0 elsewhere."""
     f = scen.flows
     inv = f["investment_eur"].to_numpy(float) if "investment_eur" in f else np.zeros(len(f))
     fix = f["fixed_cost_eur_per_yr"].to_numpy(float) if "fixed_cost_eur_per_yr" in f else np.zeros(len(f))
-    return scen.params.capital_recovery_factor * np.nan_to_num(inv) + np.nan_to_num(fix)
-
-
+    return annual_fixed_eur_per_yr(scen.params, np.nan_to_num(inv), np.nan_to_num(fix))

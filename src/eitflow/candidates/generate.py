@@ -26,13 +26,14 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
 from eitflow.candidates.rules import _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
 
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
-               "distance_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
+               "distance_km", "great_circle_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
                "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
                "kind", "hub", "hub_node", "mode", "timing_limited"]
 
@@ -42,16 +43,23 @@ class Candidates:
     """Candidate links and the pairs dropped on the way.
 
     links: one row per candidate (LINK_FIELDS); `supply`/`demand` are row positions in
-        scenario.flows; amounts in supply base units per year, money in EUR, km.
-    dropped: pairs that were in range but dropped: supply, demand, distance_km, reason, detail.
+        scenario.flows; amounts in supply base units per year, money in EUR;
+        `distance_km` is the route length (km: great circle x the mode's detour factor,
+        or the length links.csv gives) and `great_circle_km` the distance as the crow flies.
+    dropped: pairs that were in range but dropped: supply, demand, distance_km (route),
+        great_circle_km, reason, detail.
     nearest_km: per flow (position in scenario.flows), great-circle km to the nearest
         flow it could exchange with (any distance); inf when none exists.
+    in_range: per flow, the number of partners within the radius rule (`radius.py`)
+        before the other rules.
+    nearest_partner: per flow, the position of that nearest flow (-1 when none).
     """
 
     links: pd.DataFrame
     dropped: pd.DataFrame
     nearest_km: np.ndarray
-    in_range: np.ndarray  # per flow: number of partners in range before the rules
+    in_range: np.ndarray
+    nearest_partner: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.links)
@@ -77,8 +85,9 @@ def build_candidates(scen: Scenario) -> Candidates:
     sidx, xyz_sites, co2f = _resource_arrays(scen)
     res = f["resource"].to_numpy()
     is_sup = (f["direction"] == "supply").to_numpy()
-    maxd = f["max_distance_km"].to_numpy(float)
+    radius = flow_radius_km(scen)
     nearest = np.full(nflows, np.inf)
+    partner = np.full(nflows, -1, np.int64)
     in_range = np.zeros(nflows, np.int64)
     user = scen.links
     # links.csv replaces every generated candidate (direct or through a hub) of the resource
@@ -94,30 +103,28 @@ def build_candidates(scen: Scenario) -> Candidates:
             continue
         xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
         # nearest partner at any distance, to explain "no partner in range"
-        nk, _ = nearest_km(xs, xd)
-        nearest[S] = np.minimum(nearest[S], nk)
-        nk, _ = nearest_km(xd, xs)
-        nearest[D] = np.minimum(nearest[D], nk)
-        modes = [(cat[rs].transport, cat[rs].max_distance_km)] + \
-            [(t, t.max_distance_km or cat[rs].max_distance_km) for t in cat[rs].alternatives]
+        for A, B, xa, xb in ((S, D, xs, xd), (D, S, xd, xs)):
+            nk, j = nearest_km(xa, xb)
+            closer = nk < nearest[A]
+            nearest[A[closer]], partner[A[closer]] = nk[closer], B[j[closer]]
+        modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
             s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
             batches = [(s, d, extra, cat[rs].transport)]
         else:
-            far = max(r for _, r in modes)
-            radius_s = np.where(np.isnan(maxd[S]), far, maxd[S])
-            i, j, gc = pairs_within(xs, xd, float(radius_s.max()))
+            # one search at the largest radius any pair can have, then the rule per pair and mode
+            far = min(float(radius[S].max()), float(radius[D].max()), max(mode_cap_km(t) for t in modes))
+            i, j, gc = pairs_within(xs, xd, far)
+            s, d = S[i], D[j]
             batches = []
-            for tr, r_mode in modes:
-                rad = np.where(np.isnan(maxd[S]), r_mode, maxd[S])
-                s, d = S[i], D[j]
-                lim = np.minimum(rad[i], np.where(np.isnan(maxd[d]), np.inf, maxd[d]))
-                keep = gc <= lim
+            for tr in modes:
+                keep = gc <= pair_limit_km(scen, s, d, tr, radius)
                 batches.append((s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor,
+                                                       great_circle_km=gc[keep],
                                                        capacity=np.full(int(keep.sum()), np.inf),
                                                        var_cost=None, fixed=None, invest=None), tr))
         for k, (s, d, extra, tr) in enumerate(batches):
-            if k == 0:
+            if k == 0:  # the main mode's reach is the widest (its radius has no cap of its own)
                 np.add.at(in_range, s, 1)
                 np.add.at(in_range, d, 1)
             lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
@@ -136,8 +143,8 @@ def build_candidates(scen: Scenario) -> Candidates:
         for c in ("supply", "demand", "hub", "hub_node"):
             links[c] = links[c].astype(np.int64)
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
-               else pd.DataFrame(columns=["supply", "demand", "distance_km", "reason", "detail"]))
-    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range)
+               else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail"]))
+    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner)
 
 
 def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
@@ -166,7 +173,7 @@ def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
     given = m["distance_km"].to_numpy(float)
     dist = np.where(np.isnan(given), gc * scen.catalogue[rs].transport.detour_factor, given)
     cap = m["capacity"].to_numpy(float)
-    extra = dict(distance_km=dist, capacity=np.where(np.isnan(cap), np.inf, cap),
+    extra = dict(distance_km=dist, great_circle_km=gc, capacity=np.where(np.isnan(cap), np.inf, cap),
                  var_cost=m["var_cost_eur_per_unit"].to_numpy(float),
                  fixed=m["fixed_cost_eur_per_yr"].to_numpy(float),
                  invest=m["investment_eur"].to_numpy(float))

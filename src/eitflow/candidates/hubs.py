@@ -18,7 +18,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import production_terms
+from eitflow.candidates.costs import leg_coefficients
+from eitflow.candidates.radius import flow_radius_km, hub_radius_km
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
@@ -34,68 +35,22 @@ def hub_nodes(scen: Scenario) -> pd.DataFrame:
     return out
 
 
-def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, fixed=None, invest=None):
-    """Coefficients of legs between flows `flow_pos` and hub nodes `node` (arrays aligned)."""
+def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, gc_km, cap, var_cost=None, fixed=None, invest=None):
+    """Legs between flows `flow_pos` and hub nodes `node` (arrays aligned): coefficients
+    from the cost model (`costs.leg_coefficients`), one resource at a time."""
     f = scen.flows
-    cat = scen.catalogue
-    p = scen.params
-    hubs = scen.hubs
     n = len(flow_pos)
     res_node = nodes["resource"].to_numpy()[node]
     hub = nodes["hub"].to_numpy()[node]
     fres = f["resource"].to_numpy()[flow_pos]
-    amount = f["amount"].to_numpy(float)[flow_pos]
-    price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
     out = {k: np.zeros(n) for k in ("yield", "var_cost_eur_per_unit", "investment_eur", "fixed_eur_per_yr",
                                     "co2_t_per_unit", "value_eur_per_unit", "upper", "lower")}
-    hcap = hubs["capacity"].to_numpy(float)[hub]
-    handling = hubs["var_cost_eur_per_unit"].to_numpy(float)[hub]
-    mina = f["min_amount"].to_numpy(float)[flow_pos]
-    co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
-    prod_cost, prod_co2 = (t[flow_pos] for t in production_terms(scen))  # electrolysers
     for r in np.unique(res_node):
         m = res_node == r
-        tr = cat[r].transport
-        route = dist_km[m]
-        vc = tr.var_cost_eur_per_unit + tr.var_cost_eur_per_unit_km * route
-        inv = tr.investment_eur + tr.investment_eur_per_km * route
-        fc = np.full(m.sum(), tr.fixed_cost_eur_per_yr)
-        if var_cost is not None:
-            vc = np.where(np.isnan(var_cost[m]), vc, var_cost[m])
-            inv = np.where(np.isnan(invest[m]), inv, invest[m])
-            fc = np.where(np.isnan(fixed[m]), fc, fixed[m])
-        tco2 = tr.co2_t_per_unit_km * route
-        comp = cat[r].compression_mwh_per_unit_ln
-        if comp > 0:
-            # pressure raised from the supply to the hub, or from the hub to the demand
-            hp = hubs["pressure_bar"].to_numpy(float)[hub[m]]
-            fp = f["pressure_bar"].to_numpy(float)[flow_pos[m]]
-            lnr = np.log(hp / fp) if kind == "to_hub" else np.log(fp / hp)
-            lnr = np.nan_to_num(lnr, nan=0.0).clip(min=0.0)
-            vc = vc + comp * lnr * p.electricity_price_eur_per_mwh
-            tco2 = tco2 + comp * lnr * p.electricity_co2_t_per_mwh
-        if kind == "to_hub":
-            yld = np.ones(m.sum())
-            co2 = -tco2 - prod_co2[m]
-            value = price[m] - prod_cost[m] + p.carbon_price_eur_per_t * co2 - vc - handling[m]
-            upper = np.minimum(np.minimum(amount[m], hcap[m]), cap[m])
-            lower = mina[m]
-        else:
-            fr = fres[m]
-            yld = np.array([feeds_of(r, cat[r]).get(x, 0.0) for x in fr])
-            e = np.where(np.isnan(co2_flow[m]), [cat[x].co2_factor_t_per_unit for x in fr], co2_flow[m])
-            co2 = yld * e - tco2
-            value = yld * price[m] + p.carbon_price_eur_per_t * co2 - vc
-            upper = np.minimum(np.minimum(amount[m] / np.maximum(yld, 1e-12), hcap[m]), cap[m])
-            lower = mina[m] / np.maximum(yld, 1e-12)
-        out["yield"][m] = yld
-        out["var_cost_eur_per_unit"][m] = vc
-        out["investment_eur"][m] = inv
-        out["fixed_eur_per_yr"][m] = p.capital_recovery_factor * inv + fc
-        out["co2_t_per_unit"][m] = co2
-        out["value_eur_per_unit"][m] = value
-        out["upper"][m] = upper
-        out["lower"][m] = lower
+        given = [None if v is None else v[m] for v in (var_cost, fixed, invest)]
+        coef = leg_coefficients(scen, kind, str(r), flow_pos[m], hub[m], dist_km[m], cap[m], *given)
+        for k, v in coef.items():
+            out[k][m] = v
     sites = f["site_id"].to_numpy()[flow_pos]
     hub_ids = nodes["hub_id"].to_numpy()[node]
     to_hub = kind == "to_hub"
@@ -103,7 +58,7 @@ def _leg_frame(scen, kind, flow_pos, node, nodes, dist_km, cap, var_cost=None, f
         "supply": flow_pos if to_hub else np.full(n, -1), "demand": np.full(n, -1) if to_hub else flow_pos,
         "source_site": sites if to_hub else hub_ids, "sink_site": hub_ids if to_hub else sites,
         "supply_resource": res_node, "demand_resource": res_node if to_hub else fres,
-        "distance_km": dist_km, "capacity": cap, **out,
+        "distance_km": dist_km, "great_circle_km": gc_km, "capacity": cap, **out,
         "user_link": False, "heat_pump_cop": np.nan, "kind": kind, "hub": hub, "hub_node": node,
     })
 
@@ -142,6 +97,7 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
     user = scen.links
     hub_ids = set(hubs["hub_id"])
     parts = []
+    flow_radius = flow_radius_km(scen)
     user_hub = None if user is None else user[user["source_site"].isin(hub_ids) | user["sink_site"].isin(hub_ids)]
     for node, h, hid, r in nodes.itertuples(index=False):
         feeds = feeds_of(r, cat[r])
@@ -164,24 +120,25 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
                 given = m["distance_km"].to_numpy(float)
                 dist = np.where(np.isnan(given), gc * cat[r].transport.detour_factor, given)
                 capv = m["capacity"].to_numpy(float)
-                parts.append(_leg_frame(scen, kind, pos, np.full(len(pos), node), nodes, dist,
+                parts.append(_leg_frame(scen, kind, pos, np.full(len(pos), node), nodes, dist, gc,
                                         np.where(np.isnan(capv), np.inf, capv),
                                         m["var_cost_eur_per_unit"].to_numpy(float),
                                         m["fixed_cost_eur_per_yr"].to_numpy(float),
                                         m["investment_eur"].to_numpy(float)))
                 continue
-            radius = hubs["max_distance_km"].to_numpy(float)[h]
-            radius = cat[r].max_distance_km if np.isnan(radius) else radius
+            # the radius rule (radius.py): within the flow's radius and the hub's
+            radius = np.minimum(flow_radius[cand], hub_radius_km(scen, h, r))
             i, _, gc = pairs_within(unit_vectors(s_lat[cand], s_lon[cand]),
-                                    unit_vectors(np.array([hub_lat[h]]), np.array([hub_lon[h]])), radius)
-            pos = cand[i]
+                                    unit_vectors(np.array([hub_lat[h]]), np.array([hub_lon[h]])), float(radius.max()))
+            keep = gc <= radius[i]
+            pos, gc = cand[i[keep]], gc[keep]
             if not np.isnan(htemp[h]) and cat[r].quality == "temperature":
                 ok = temp[pos] >= htemp[h] if kind == "to_hub" else temp[pos] + cat[r].min_delta_t_k <= htemp[h]
                 pos, gc = pos[ok], gc[ok]
             ok = _purity_ok(scen, r, h, pos, kind)
             pos, gc = pos[ok], gc[ok]
             parts.append(_leg_frame(scen, kind, pos, np.full(len(pos), node), nodes,
-                                    gc * cat[r].transport.detour_factor, np.full(len(pos), np.inf)))
+                                    gc * cat[r].transport.detour_factor, gc, np.full(len(pos), np.inf)))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame()
 
 

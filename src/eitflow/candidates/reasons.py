@@ -34,6 +34,9 @@ NO_COMPATIBLE = "no_compatible_partner"
 OUT_OF_RANGE = "no_partner_in_range"
 
 
+NOT_IN_LINKS = "not_in_links_csv"
+
+
 CAPACITY_USED = "capacity_used"
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import _economics, heat_pump_cop
+from eitflow.candidates.costs import heat_pump_cop, link_coefficients, pipe_yield
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
 from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
 from eitflow.scenario import Scenario
@@ -69,10 +69,9 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
         reason[bad_p] = QUALITY
         detail[bad_p] = [f"purity {a:g} < {b:g} required" for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
-    loss = cat[rs].loss_share_per_km * extra["distance_km"]
-    yv = yld * np.clip(1.0 - loss, 0.0, 1.0)
-    eco = _economics(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"],
-                     extra["var_cost"], extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
+    yv = pipe_yield(yld, cat[rs].loss_share_per_km, extra["distance_km"])
+    eco = link_coefficients(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"], extra["var_cost"],
+                            extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
     yv = eco["yield_"]
     too_lossy = (reason == "") & (yv <= 0)
     reason[too_lossy] = QUALITY
@@ -113,12 +112,14 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         "supply": s[ok], "demand": d[ok],
         "source_site": f["site_id"].to_numpy()[s[ok]], "sink_site": f["site_id"].to_numpy()[d[ok]],
         "supply_resource": rs, "demand_resource": rd, "yield": yv[ok],
-        "distance_km": extra["distance_km"][ok], "capacity": extra["capacity"][ok],
+        "distance_km": extra["distance_km"][ok], "great_circle_km": extra["great_circle_km"][ok],
+        "capacity": extra["capacity"][ok],
         "heat_pump_cop": cop[ok], "kind": "direct", "hub": -1, "hub_node": -1,
         **{k: v[ok] for k, v in eco.items()},
         "user_link": user_link, "mode": tr.mode,
     })
     return links, pd.DataFrame({"supply": s[~ok], "demand": d[~ok], "distance_km": extra["distance_km"][~ok],
-                                "reason": reason[~ok], "detail": detail[~ok]})
+                                "great_circle_km": extra["great_circle_km"][~ok], "reason": reason[~ok],
+                                "detail": detail[~ok]})
 
 

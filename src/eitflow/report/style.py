@@ -28,7 +28,9 @@ ZONE_TEXT = ["#1864ab", "#c25400", "#2b8a3e", "#862e9c", "#a67c00", "#c92a2a", "
 
 REASON_TEXT = {
     "no_compatible_partner": "no site in the scenario can take (or give) this resource",
-    "no_partner_in_range": "partners exist, but all are further than the resource's radius",
+    "no_partner_in_range": "partners exist, but all are further than the pair's radius (both flows' radii and "
+                           "the transport mode's reach)",
+    "not_in_links_csv": "links.csv lists this resource pair's candidates and names none for this flow",
     "quality": "partners in range fail the quality rule (temperature)",
     "min_amount": "the smallest exchange worth a contract cannot flow",
     "uneconomic": "every link in range would cost more than it earns, even at full use",

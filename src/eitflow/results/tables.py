@@ -12,7 +12,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit", "distance_km",
-                 "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+                 "great_circle_km", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
                  "value_eur_per_unit", "capacity_needed"]
 
@@ -21,6 +21,8 @@ REL_TOL = 1e-6
 
 
 def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
+    """matches.csv: one row per chosen exchange (link or hub leg with flow). `distance_km`
+    is the route length (km), `great_circle_km` the distance as the crow flies (km)."""
     lk = cand.links
     used = np.flatnonzero(sol.flow > 0)
     f = scen.flows
@@ -38,7 +40,9 @@ def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFra
         "demand_resource": sub["demand_resource"].to_numpy(),
         "amount": x,
         "unit": [cat[r].base_unit for r in sub["supply_resource"]],
+        # the spec's name: the route length (great circle x detour factor, or links.csv's)
         "distance_km": sub["distance_km"].to_numpy(float),
+        "great_circle_km": sub["great_circle_km"].to_numpy(float),
         "net_benefit_eur_per_yr": sub["value_eur_per_unit"].to_numpy(float) * x - sub["fixed_eur_per_yr"].to_numpy(float),
         "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
         "investment_eur": sub["investment_eur"].to_numpy(float),

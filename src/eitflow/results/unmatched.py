@@ -6,10 +6,12 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.radius import describe_limit, pair_limit_km
 from eitflow.candidates.reasons import (
     CAPACITY_USED,
     DROP_ORDER,
     NO_COMPATIBLE,
+    NOT_IN_LINKS,
     NOT_SELECTED,
     OUT_OF_RANGE,
     QUALITY,
@@ -34,8 +36,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     left = remaining > REL_TOL * np.maximum(amount, 1.0)
     lk = cand.links
     dr = cand.dropped
-    maxd = f["max_distance_km"].to_numpy(float)
-    radius = np.where(np.isnan(maxd), f["resource"].map(lambda r: scen.catalogue[r].max_distance_km).to_numpy(float), maxd)
     # per flow: viable partners (other end of its candidate links)
     partners: dict[int, list[int]] = {}
     cap_full: dict[int, bool] = {}
@@ -59,15 +59,16 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             partners.setdefault(int(b), []).append(int(a))
             cap_full[int(a)] = cap_full.get(int(a), True) and bool(c)
             cap_full[int(b)] = cap_full.get(int(b), True) and bool(c)
-    best_drop: dict[int, tuple[int, float, str, str]] = {}
+    best_drop: dict[int, tuple[int, float, float, str, str]] = {}
     if len(dr):
-        for a, b, km, why, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64),
-                                      dr["distance_km"].to_numpy(float), dr["reason"], dr["detail"]):
+        gcs = dr["great_circle_km"].to_numpy(float) if "great_circle_km" in dr else np.full(len(dr), np.nan)
+        for a, b, km, gc, why, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64),
+                                          dr["distance_km"].to_numpy(float), gcs, dr["reason"], dr["detail"]):
             for k in (int(a), int(b)):
                 cur = best_drop.get(k)
                 cand_key = (_DROP_RANK.get(why, 0), -km)
                 if cur is None or cand_key > (cur[0], -cur[1]):
-                    best_drop[k] = (_DROP_RANK.get(why, 0), km, why, det)
+                    best_drop[k] = (_DROP_RANK.get(why, 0), km, gc, why, det)
     partner_left = left  # a partner "has room" when it too has something left
     reasons, details = [], []
     idx = np.flatnonzero(left)
@@ -93,13 +94,14 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 details.append(f"{len(room)} viable partner(s) with amount left, but no further exchange raises the "
                                "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
         elif k in best_drop:
-            _, km, why, det = best_drop[k]
+            _, km, gc, why, det = best_drop[k]
             reasons.append(why)
-            details.append(f"closest such partner at {km:.1f} km: {det}" if det else det)
+            details.append(f"closest such partner at {gc:.1f} km great-circle ({km:.1f} km route): {det}"
+                           if det else det)
         elif np.isfinite(cand.nearest_km[k]):
-            reasons.append(OUT_OF_RANGE)
-            details.append(f"nearest compatible partner at {cand.nearest_km[k]:.1f} km "
-                           f"(great-circle), limit {radius[k]:g} km")
+            why, det = _out_of_range(scen, cand, k)
+            reasons.append(why)
+            details.append(det)
         else:
             reasons.append(NO_COMPATIBLE)
             details.append(f"no {'demand' if f['direction'].iat[k] == 'supply' else 'supply'} "
@@ -118,3 +120,22 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     return out
 
 
+
+
+def _out_of_range(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str]:
+    """(reason, detail) of flow k, which has no candidate and no dropped pair: its nearest
+    compatible partner is beyond the pair's limit (the radius rule, `candidates.radius`),
+    or links.csv lists this resource pair's candidates and names none for it."""
+    f = scen.flows
+    p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
+    gc = float(cand.nearest_km[k])
+    if p < 0:
+        return OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"
+    s, d = (k, p) if f["direction"].iat[k] == "supply" else (p, k)
+    lim = float(pair_limit_km(scen, np.array([s]), np.array([d]))[0])
+    who = f"{f['site_id'].iat[p]}:{f['flow_id'].iat[p]}"
+    if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
+        return NOT_IN_LINKS, (f"links.csv gives the candidates of this resource pair and names none for this flow "
+                              f"(nearest compatible partner {who} at {gc:.1f} km great-circle)")
+    return OUT_OF_RANGE, (f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the pair's "
+                          f"{describe_limit(scen, s, d)}")

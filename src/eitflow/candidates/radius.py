@@ -1,0 +1,103 @@
+"""The radius rule, in one place: which pairs of flows are close enough to be candidates.
+
+A supply i and a demand j, carried by transport mode m, form a candidate pair when their
+great-circle distance is at most
+
+    limit(i, j, m) = min(radius_i, radius_j, cap_m)
+
+where a flow's radius is its own `max_distance_km`, else the scenario's per-resource value
+(`max_distance_km: {heat: 30}` in scenario.yaml), else the catalogue's default for its
+resource; and cap_m is the transport mode's own physical reach (the catalogue's
+`max_distance_km` of an alternative mode, e.g. 30 km for a hydrogen pipeline; none for a
+resource's main mode). The rule is symmetric (mirror cases give the same answer), and
+narrowing any radius can only remove candidates. A hub leg follows the same rule with the
+hub's `max_distance_km` (else its resource's) as the hub's radius.
+
+Candidate generation (`generate.py`, `hubs.py`), unmatched.csv and `explain` all use the
+functions below, so every message states the limit the generator applied.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.catalogue import Transport
+from eitflow.scenario import Scenario
+
+__all__ = ["describe_limit", "flow_radius_km", "hub_radius_km", "mode_cap_km", "pair_limit_km"]
+
+
+def flow_radius_km(scen: Scenario) -> np.ndarray:
+    """Radius of every flow (great-circle km), aligned with `scen.flows`.
+
+    Its own `max_distance_km`, else its resource's radius in the scenario's catalogue (the
+    scenario's `max_distance_km` per resource is merged into the catalogue when read).
+    """
+    f = scen.flows
+    own = f["max_distance_km"].to_numpy(float) if "max_distance_km" in f else np.full(len(f), np.nan)
+    default = np.array([scen.catalogue[r].max_distance_km for r in f["resource"]], float).reshape(len(f))
+    return np.where(np.isnan(own), default, own)
+
+
+def hub_radius_km(scen: Scenario, hub: int, resource: str) -> float:
+    """Radius of hub `hub` (position in `scen.hubs`) for `resource` (great-circle km): the
+    hub's own `max_distance_km`, else the resource's radius."""
+    assert scen.hubs is not None
+    own = float(scen.hubs["max_distance_km"].to_numpy(float)[hub])
+    return scen.catalogue[resource].max_distance_km if np.isnan(own) else own
+
+
+def mode_cap_km(transport: Transport) -> float:
+    """The physical reach of a transport mode (km, great circle); inf for a resource's
+    main mode, which has no cap of its own beyond the flows' radii."""
+    return float(transport.max_distance_km) if transport.max_distance_km is not None else np.inf
+
+
+def _resource_cap_km(scen: Scenario, resource: str) -> float:
+    """The largest cap over a resource's transport modes (inf when its main mode has none)."""
+    res = scen.catalogue[resource]
+    return max(mode_cap_km(t) for t in [res.transport, *res.alternatives])
+
+
+def pair_limit_km(scen: Scenario, supply: np.ndarray, demand: np.ndarray, transport: Transport | None = None,
+                  radius: np.ndarray | None = None) -> np.ndarray:
+    """Largest great-circle distance (km) at which supplies `supply` and demands `demand`
+    (positions in `scen.flows`, aligned arrays) are candidates: min(radius of the supply,
+    radius of the demand, cap of the mode). With `transport=None`, the largest over the
+    supply resource's transport modes (the pair is a candidate by some mode within it).
+    `radius` reuses `flow_radius_km(scen)`."""
+    s, d = np.asarray(supply, np.int64), np.asarray(demand, np.int64)
+    r = flow_radius_km(scen) if radius is None else radius
+    lim = np.minimum(r[s], r[d])
+    if transport is not None:
+        return np.minimum(lim, mode_cap_km(transport))
+    res = scen.flows["resource"].to_numpy()[s]
+    caps = {x: _resource_cap_km(scen, x) for x in set(res)}
+    return np.minimum(lim, np.array([caps[x] for x in res], float).reshape(len(s)))
+
+
+def _radius_origin(scen: Scenario, k: int) -> str:
+    f = scen.flows
+    if "max_distance_km" in f and np.isfinite(float(f["max_distance_km"].iat[k])):
+        return "its max_distance_km"
+    r = f["resource"].iat[k]
+    if r in scen.params.max_distance_km:
+        return f"the scenario's max_distance_km.{r}"
+    return f"the catalogue's {r} radius"
+
+
+def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transport | None = None) -> str:
+    """The limit of one pair in words, naming the term that binds, e.g.
+    "limit 10 km: the demand's radius (its max_distance_km); the supply's is 20 km"."""
+    r = flow_radius_km(scen)
+    lim = float(pair_limit_km(scen, np.array([supply]), np.array([demand]), transport, r)[0])
+    rs, rd = float(r[supply]), float(r[demand])
+    cap = mode_cap_km(transport) if transport is not None else _resource_cap_km(
+        scen, str(scen.flows["resource"].iat[supply]))
+    if cap < min(rs, rd):
+        why = f"the transport mode's own reach ({rs:g} km supply, {rd:g} km demand radii)"
+    elif rs <= rd:
+        why = f"the supply's radius ({_radius_origin(scen, supply)}); the demand's is {rd:g} km"
+    else:
+        why = f"the demand's radius ({_radius_origin(scen, demand)}); the supply's is {rs:g} km"
+    return f"limit {lim:g} km: {why}"
