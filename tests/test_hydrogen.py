@@ -180,7 +180,9 @@ def test_price_band_of_a_built_electrolyser_recovers_its_annuity():
     x = band["amount"].iat[0]
     assert x == pytest.approx(100.0)
     q = -500.0  # the electrolyser's own price column (its other running costs)
-    assert band["price_min_eur_per_unit"].iat[0] == pytest.approx(-q + CRF_5PC_20Y * inv / x, rel=1e-9)
+    # its floor covers what it pays per tonne: other costs 500, electricity 55 MWh/t x 60 EUR/MWh
+    # = 3,300, and its annuity spread over what it sells
+    assert band["price_min_eur_per_unit"].iat[0] == pytest.approx(-q + 55 * 60.0 + CRF_5PC_20Y * inv / x, rel=1e-9)
     assert band["supplier_benefit_eur_per_yr"].iat[0] >= -1e-6
     assert band["buyer_benefit_eur_per_yr"].iat[0] >= -1e-6
     # both partners' benefits add up to the whole objective: half the best link's, by hand

@@ -53,33 +53,57 @@ def test_every_unmatched_row_has_a_reason(result):
     assert (um["remaining"] <= um["amount"] * (1 + TOL)).all()
 
 
+def _crf(result) -> float:
+    """Capital recovery factor r / (1 - (1 + r)^-n), from the scenario's own parameters."""
+    r, n = result.scenario.params.discount_rate, result.scenario.params.lifetime_years
+    return 1.0 / n if r == 0 else r / (1.0 - (1.0 + r) ** -n)
+
+
 def _built_hub_fixed(result) -> float:
-    """CRF x investment + fixed cost of the hubs the solution builds, from the scenario's hubs table."""
-    scen, sol = result.scenario, result.solution
-    if scen.hubs is None or sol.hub_built is None:
+    """CRF x investment + fixed cost of the hubs the matches pass through, from the scenario's
+    hubs table (a hub is built when a chosen leg reaches it)."""
+    scen, m = result.scenario, result.matches
+    if scen.hubs is None:
         return 0.0
-    built = np.asarray(sol.hub_built, bool)
     h = scen.hubs
-    r, n = scen.params.discount_rate, scen.params.lifetime_years
-    crf = r / (1 - (1 + r) ** -n)  # capital recovery factor, by hand (every bundled scenario has r > 0)
-    return float((crf * h["investment_eur"].to_numpy(float) + h["fixed_cost_eur_per_yr"].to_numpy(float))[built].sum())
+    used = h["hub_id"].isin(m["sink_site"]).to_numpy()
+    return float((_crf(result) * h["investment_eur"].to_numpy(float) + h["fixed_cost_eur_per_yr"].to_numpy(float))
+                 [used].sum())
+
+
+def _built_supply_cost(result) -> tuple[float, float]:
+    """(annual cost EUR/yr, investment EUR) of the supplies that must be built and deliver in
+    the matches, from the scenario's flows table."""
+    f, m = result.scenario.flows, result.matches
+    inv = f["investment_eur"].fillna(0.0).to_numpy(float) if "investment_eur" in f else np.zeros(len(f))
+    fix = f["fixed_cost_eur_per_yr"].fillna(0.0).to_numpy(float) if "fixed_cost_eur_per_yr" in f else np.zeros(len(f))
+    used = f["flow_id"].isin(m.loc[m["amount"] > 0, "supply_flow_id"]).to_numpy() & ((inv > 0) | (fix > 0))
+    return float((_crf(result) * inv + fix)[used].sum()), float(inv[used].sum())
 
 
 def test_totals_are_sums_of_matches(result):
     m, s = result.matches, result.summary
     tot = s["totals"]
-    hub_fixed = _built_hub_fixed(result) + tot["supply_build_eur_per_yr"]
+    build, build_inv = _built_supply_cost(result)
+    fixed = _built_hub_fixed(result) + build
     net = float(m["net_benefit_eur_per_yr"].sum())
     # each match's net benefit is its own value less its own fixed cost
     assert np.allclose(m["net_benefit_eur_per_yr"], m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"],
                        rtol=1e-9, atol=1e-6)
-    assert _close(tot["net_benefit_eur_per_yr"], net - hub_fixed, scale=1.0)
+    assert _close(tot["net_benefit_eur_per_yr"], net - fixed, scale=1.0)
+    assert _close(tot["supply_build_eur_per_yr"], build, scale=1.0)
     assert _close(tot["co2_avoided_t_per_yr"], float(m["co2_avoided_t_per_yr"].sum()), scale=1e-3)
+    h = result.scenario.hubs
+    hub_inv = 0.0 if h is None else float(h.loc[h["hub_id"].isin(m["sink_site"]), "investment_eur"].sum())
+    assert _close(tot["investment_eur"], float(m["investment_eur"].sum()) + hub_inv + build_inv, scale=1.0)
     if s["objective_name"] == "net_benefit":
-        assert _close(s["objective"], net - hub_fixed, rel=1e-6, scale=1.0)
-    # amounts by resource add up too
+        assert _close(s["objective"], net - fixed, rel=1e-6, scale=1.0)
+    # amounts by resource: what leaves the supplies (a hub's outflow is not counted again)
+    out_of_supplies = m[m["supply_flow_id"].astype(str) != ""]
+    assert set(tot["amount_by_resource"]) == set(out_of_supplies["supply_resource"])
     for res, v in tot["amount_by_resource"].items():
-        assert _close(v["amount"], float(m.loc[m["supply_resource"] == res, "amount"].sum()), scale=1e-6)
+        assert _close(v["amount"], float(out_of_supplies.loc[out_of_supplies["supply_resource"] == res, "amount"].sum()),
+                      scale=1e-6)
 
 
 def test_supplies_demands_and_hubs_respected(result):

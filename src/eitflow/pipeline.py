@@ -7,36 +7,49 @@ from pathlib import Path
 from eitflow.candidates.generate import build_candidates
 from eitflow.io.read import read_scenario
 from eitflow.results.result import Result
+from eitflow.results.statistics import Statistics
 from eitflow.results.summary import summary_dict
-from eitflow.results.tables import heat_levels_frame, hubs_frame, matches_frame
+from eitflow.results.tables import heat_levels_frame
 from eitflow.results.unmatched import unmatched_frame
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
+from eitflow.solve.duals import fixed_binary_duals, no_duals
 
 
 def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
-             extra: list | None = None, progress: bool = False) -> Result:
+             extra: list | None = None, progress: bool = False, duals: bool = True) -> Result:
     """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
     the status says it; raises `SolveError` only if a returned solution violates the model).
 
     `candidates`: reuse candidates already built for this scenario (analyses re-solve the
     same candidates many times); `extra`: `model.LinearConstraint` rows added to the model.
+    `duals`: also solve the LP with the chosen binaries fixed, once, within what is left of
+    the time limit (`solve.duals`), for the suggested transfer prices; analyses that read
+    only totals pass False.
     """
     timings = dict(timings or {})
     t = time.perf_counter()
     cand = build_candidates(scen) if candidates is None else candidates
     timings["candidates"] = time.perf_counter() - t
+    t = time.perf_counter()
     sol = solve(scen, cand, executor=executor, extra=extra, progress=progress)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
     has_solution = sol.objective is not None
-    matches = matches_frame(scen, cand, sol) if has_solution else matches_frame(scen, cand, sol).iloc[0:0]
+    if has_solution:
+        left = scen.params.solver.time_limit_s - (time.perf_counter() - t)
+        sol.duals = (fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra, left)
+                     if duals else no_duals(scen, "skipped"))
+        if duals:
+            timings["duals"] = sol.duals.seconds
+    stats = Statistics(scen, cand, sol)
+    matches = stats.matches()
     unmatched = unmatched_frame(scen, cand, sol)
-    summary = summary_dict(scen, cand, sol, matches, timings)
-    hubs = hubs_frame(scen, cand, sol) if scen.hubs is not None else None
+    summary = summary_dict(scen, cand, sol, stats, timings)
+    hubs = stats.hub_throughput() if scen.hubs is not None else None
     levels = heat_levels_frame(scen, cand, sol) if has_solution else None
     return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol,
-                  hubs=hubs, heat_levels=levels)
+                  hubs=hubs, heat_levels=levels, statistics=stats)
 
 
 def run_file(path: str | Path, **overrides) -> Result:

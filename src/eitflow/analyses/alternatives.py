@@ -6,10 +6,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import EPS_REL, _has_solution, _hub_built, link_labels, objective_row, solution_totals
+from eitflow.analyses.common import EPS_REL, _has_solution, link_labels, objective_row, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
+from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 
 PORTFOLIO_COLUMNS = ["rank", "objective", "objective_unit", "share_of_optimum", "net_benefit_eur_per_yr",
@@ -28,11 +29,11 @@ def no_good_cut(built: np.ndarray, name: str = "nogood") -> LinearConstraint:
     return LinearConstraint(np.zeros(len(b)), b.astype(float), hi=float(b.sum()) - 1.0, name=name)
 
 
-def _objective_value(scen: Scenario, cand: Candidates, flow: np.ndarray, hub_built: np.ndarray | None = None) -> float:
-    """The objective of a solution: net benefit including built hubs (EUR/yr), or CO2 (tCO2/yr)."""
-    if scen.params.objective == "co2":
-        return float(cand.links["co2_t_per_unit"].to_numpy(float) @ flow)
-    return solution_totals(scen, cand, flow, hub_built)["net_benefit_eur_per_yr"]
+def _objective_value(res: Result) -> float:
+    """The objective of a solution from its statistics: net benefit with built hubs and
+    supplies (EUR/yr), or CO2 avoided (tCO2/yr)."""
+    t = res.statistics.totals()
+    return float(t["co2_avoided_t_per_yr"] if res.scenario.params.objective == "co2" else t["net_benefit_eur_per_yr"])
 
 
 def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
@@ -54,20 +55,20 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
     optimum. Stops early when no further portfolio lies within the share (an infeasible solve).
     """
     cand = build_candidates(scen) if candidates is None else candidates
-    base = optimise(scen, candidates=cand)
+    base = optimise(scen, candidates=cand, duals=False)
     unit = base.summary["objective_unit"]
     if not _has_solution(base):
         row = {c: np.nan for c in PORTFOLIO_COLUMNS} | {"rank": 0, "status": base.status, "objective_unit": unit,
                                                           "links": ""}
         return pd.DataFrame([row], columns=PORTFOLIO_COLUMNS), pd.DataFrame(columns=DIFF_COLUMNS)
-    opt = _objective_value(scen, cand, base.solution.flow, _hub_built(base))
+    opt = _objective_value(base)
     cx, cy = objective_row(scen, cand)
     floor = opt - within * abs(opt)
     keep_within = LinearConstraint(cx, cy, lo=floor - EPS_REL * max(1.0, abs(floor)), name="within")
     found = [(base.solution.flow.copy(), base)]
     cuts = [no_good_cut(base.solution.built)]
     while len(found) <= k:
-        r = optimise(scen, candidates=cand, extra=[keep_within, *cuts])
+        r = optimise(scen, candidates=cand, extra=[keep_within, *cuts], duals=False)
         if not _has_solution(r):
             break
         b = r.solution.built
@@ -83,10 +84,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
     for rank, (flow, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
-        val = _objective_value(scen, cand, flow, _hub_built(res))
+        val = _objective_value(res)
         rows.append({"rank": rank, "objective": val, "objective_unit": unit,
                      "share_of_optimum": val / opt if opt else np.nan,
-                     **solution_totals(scen, cand, flow, _hub_built(res)),
+                     **totals_row(res),
                      "n_added": int(added.sum()), "n_removed": int(removed.sum()), "status": res.status,
                      "gap": res.summary["gap"], "links": "; ".join(labels[built])})
         for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):

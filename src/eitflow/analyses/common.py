@@ -75,42 +75,16 @@ def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndar
     return cx, (-fy if np.any(fy != 0) else None)
 
 
-def hub_costs(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate hub: (fixed EUR/yr = CRF x investment + fixed cost, investment EUR); empty without hubs."""
-    hubs = getattr(scen, "hubs", None)
-    if hubs is None or not len(hubs):
-        return np.zeros(0), np.zeros(0)
-    from eitflow.candidates.costs import hub_fixed_eur_per_yr
-
-    return hub_fixed_eur_per_yr(scen), hubs["investment_eur"].to_numpy(float)
+TOTAL_COLUMNS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "n_links"]
 
 
-def _hub_built(res: Result) -> np.ndarray | None:
-    return getattr(res.solution, "hub_built", None) if _has_solution(res) else None
-
-
-def solution_totals(scen: Scenario, cand: Candidates, flow: np.ndarray | None, hub_built: np.ndarray | None = None,
-                    mask: np.ndarray | None = None, hub_mask: np.ndarray | None = None) -> dict:
-    """Net benefit (EUR/yr), CO2 avoided (tCO2/yr), investment (EUR) and number of links built
-    (flow > 0), over the links where `mask` is True (all when None); built hubs (where
-    `hub_mask`) add their fixed cost and investment. NaN without a solution."""
-    if flow is None:
-        return dict(net_benefit_eur_per_yr=np.nan, co2_avoided_t_per_yr=np.nan, investment_eur=np.nan,
-                    n_links=np.nan)
-    lk = cand.links
-    m = np.ones(len(lk), bool) if mask is None else np.asarray(mask, bool)
-    x = np.where(m, flow, 0.0)
-    built = x > 0
-    hf, hi = hub_costs(scen)
-    hb = np.zeros(len(hf), bool) if hub_built is None or not len(hf) else np.asarray(hub_built, bool)
-    if hub_mask is not None:
-        hb = hb & hub_mask
-    return dict(
-        net_benefit_eur_per_yr=float(lk["value_eur_per_unit"].to_numpy(float) @ x
-                                     - lk["fixed_eur_per_yr"].to_numpy(float)[built].sum() - hf[hb].sum()),
-        co2_avoided_t_per_yr=float(lk["co2_t_per_unit"].to_numpy(float) @ x),
-        investment_eur=float(lk["investment_eur"].to_numpy(float)[built].sum() + hi[hb].sum()),
-        n_links=int(built.sum()))
+def totals_row(res: Result, links: np.ndarray | None = None) -> dict:
+    """Net benefit (EUR/yr), CO2 avoided (tCO2/yr), investment (EUR) and number of chosen
+    links of a result, read from `res.statistics.totals` (built hubs and supplies included;
+    over the links where `links` is True and what they touch, all when None); NaN without
+    a solution."""
+    t = res.statistics.totals(links)
+    return {k: (float(t[k]) if k != "n_links" or np.isnan(t[k]) else int(t[k])) for k in TOTAL_COLUMNS}
 
 
 def _has_solution(res: Result) -> bool:

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.zones import NO_ZONE, site_zones
 from eitflow.results.rundir import LINK_KEY, read_run
+from eitflow.results.zones import NO_ZONE, site_zones
 
 COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
                    "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "co2_a_t_per_yr", "co2_b_t_per_yr",

@@ -6,15 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import (
-    EPS_REL,
-    _flows_of,
-    _has_solution,
-    _hub_built,
-    both_objective_candidates,
-    solution_totals,
-    with_objective,
-)
+from eitflow.analyses.common import EPS_REL, _has_solution, both_objective_candidates, totals_row, with_objective
 from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -40,8 +32,8 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     """
     cand = both_objective_candidates(scen) if candidates is None else candidates
     s_nb, s_co2 = with_objective(scen, "net_benefit"), with_objective(scen, "co2")
-    r_nb = optimise(s_nb, candidates=cand)
-    r_co2 = optimise(s_co2, candidates=cand)
+    r_nb = optimise(s_nb, candidates=cand, duals=False)
+    r_co2 = optimise(s_co2, candidates=cand, duals=False)
     co2 = cand.links["co2_t_per_unit"].to_numpy(float)
     if not (_has_solution(r_nb) and _has_solution(r_co2)):
         bad = r_nb if not _has_solution(r_nb) else r_co2
@@ -54,9 +46,9 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     rows = []
     for i, eps in enumerate(grid):
         slack = EPS_REL * max(1.0, abs(eps))
-        r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")])
-        rows.append({"point": i, "co2_min_t_per_yr": float(eps),
-                     **solution_totals(scen, cand, _flows_of(r), _hub_built(r)),
+        r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")],
+                     duals=False)
+        rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r),
                      "status": r.status, "gap": r.summary["gap"], "bound": r.summary["bound"]})
     return pd.DataFrame(rows, columns=PARETO_COLUMNS)
 

@@ -8,21 +8,13 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import (
-    _has_solution,
-    _hub_built,
-    hub_costs,
-    link_labels,
-    solution_totals,
-    subset_candidates,
-)
-from eitflow.analyses.zones import NO_ZONE
+from eitflow.analyses.common import _has_solution, link_labels, subset_candidates, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
-from eitflow.model.build import objective_coefficients
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
+from eitflow.results.zones import NO_ZONE
 from eitflow.scenario import Scenario
 from eitflow.solve.decompose import components
 
@@ -77,8 +69,8 @@ def supplier_cap_cost(scen: Scenario, share: float, candidates: Candidates | Non
     `supplier_cap_rows`), and its cost = uncapped - capped (EUR/yr or tCO2/yr)."""
     cand = build_candidates(scen) if candidates is None else candidates
     rows = supplier_cap_rows(scen, cand, share)
-    free = optimise(scen, candidates=cand)
-    capped = optimise(scen, candidates=cand, extra=rows) if rows else free
+    free = optimise(scen, candidates=cand, duals=False)
+    capped = optimise(scen, candidates=cand, extra=rows, duals=False) if rows else free
     a, b = free.summary["objective"], capped.summary["objective"]
     return pd.DataFrame([{"max_supplier_share": share, "n_cap_rows": len(rows), "objective_uncapped": a,
                           "objective_capped": b, "cap_cost": (a - b) if a is not None and b is not None else np.nan,
@@ -103,7 +95,8 @@ def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
     flows = f.copy()
     flows["required"] = f["required"].to_numpy(bool) & in_scope & (f["site_id"].to_numpy() != site)
     sub_scen = dataclasses.replace(scen, flows=flows)
-    sub = optimise(sub_scen, candidates=subset_candidates(cand, keep), extra=_restrict(extra, keep) or None)
+    sub = optimise(sub_scen, candidates=subset_candidates(cand, keep), extra=_restrict(extra, keep) or None,
+                   duals=False)
     full = np.zeros(len(lk))
     if _has_solution(sub):
         full[keep] = sub.solution.flow
@@ -128,12 +121,13 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     """
     cand = build_candidates(scen) if candidates is None else candidates
     extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
-    base = optimise(scen, candidates=cand, extra=extra or None)
+    base = optimise(scen, candidates=cand, extra=extra or None, duals=False)
     unit = base.summary["objective_unit"]
     out = pd.DataFrame(columns=RESILIENCE_COLUMNS)
-    out.attrs["base"] = {k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")}
+    out.attrs["base"] = {**{k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")},
+                         **totals_row(base)}
     if max_supplier_share:
-        free = optimise(scen, candidates=cand)
+        free = optimise(scen, candidates=cand, duals=False)
         a, b = free.summary["objective"], base.summary["objective"]
         out.attrs["supplier_cap"] = {"max_supplier_share": max_supplier_share, "n_cap_rows": len(extra),
                                      "objective_uncapped": a, "objective_capped": b,
@@ -144,7 +138,6 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     x0 = base.solution.flow
     built0 = x0 > 0
     _, comp = components(scen, cand)
-    cx, fy = objective_coefficients(cand, scen)
     used0 = flow_usage(scen, cand, x0)
     f = scen.flows
     fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
@@ -154,20 +147,16 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     labels = link_labels(scen, cand)
     rows = []
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
-    hub_fixed, _ = hub_costs(scen)
-    hb0 = _hub_built(base)
+    key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
     for site in sorted((set(src[built0]) | set(snk[built0])) & set(sites.index)):  # companies, not hubs
         touch = (src == site) | (snk == site)
         stranded = built0 & touch
         affected, sub, x1 = _site_closed(scen, cand, comp, site, extra)
         solved = _has_solution(sub)
-        hubs_in = np.zeros(len(hub_fixed), bool)
-        hubs_in[np.unique(hub_of[affected & (hub_of >= 0)])] = True
-        before = float(cx[affected] @ x0[affected] - fy[affected & built0].sum())
-        if scen.params.objective == "net_benefit" and hb0 is not None and len(hub_fixed):
-            before -= float(hub_fixed[hubs_in & hb0].sum())
-        t0 = solution_totals(scen, cand, x0, hb0, affected, hubs_in)
-        t1 = solution_totals(scen, cand, x1 if solved else None, _hub_built(sub), affected, hubs_in)
+        # the affected components' part of the optimum: their links, hubs and built supplies
+        t0 = totals_row(base, affected)
+        t1 = totals_row(sub)
+        before = t0[key]
         used1 = flow_usage(scen, cand, x1)
         via = [b for a in np.flatnonzero(stranded) if hub_of[a] >= 0  # through a hub: its other chosen legs
                for b in np.flatnonzero((hub_of == hub_of[a]) & built0 & ~touch)]

@@ -12,7 +12,7 @@ from eitflow.analyses.compare import compare_runs
 from eitflow.analyses.explain import explain
 from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
-from eitflow.analyses.zones import zone_amounts, zone_flows, zones
+from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.pipeline import optimise
 from eitflow.scenario import Scenario
 
@@ -143,20 +143,38 @@ def _build_commands():
     @click.command("zones")
     @scenario_arg
     @csv_opt
+    @click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=DEFAULT_ALLOCATION, show_default=True,
+                  help="how an exchange between two zones is counted; see below")
     @click.option("--flows-csv", type=click.Path(path_type=Path), help="write exchanges between zones to this CSV")
     @click.option("--amounts-csv", type=click.Path(path_type=Path), help="write amounts per zone and resource")
     @solver_opts
-    def zones_cmd(scenario, csv, flows_csv, amounts_csv, time_limit, mip_gap):
-        """The optimum rolled up by zone: exchanges inside and between zones, totals per zone.
+    def zones_cmd(scenario, csv, allocation, flows_csv, amounts_csv, time_limit, mip_gap):
+        """The optimum rolled up by zone: totals per zone (EUR/yr, tCO2/yr, EUR), exchanges
+        inside and between zones, amounts per zone and resource.
+
+        An exchange inside a zone counts there in full. One between two zones is counted by
+        the --allocation rule (the report and `compare` use the default):
+
+        \b
+          company  each partner's gain at the suggested transfer price (price_bands.csv)
+                   counts in its own zone; CO2 avoided and the link's investment in the
+                   buyer's zone, where the input is replaced (default)
+          sink     the whole exchange in the buyer's zone
+          source   the whole exchange in the supplier's zone
+          half     half in each zone
+
+        Under every rule a built supply's or hub's annual cost and investment count in its
+        own zone, so the zones always add up to the run's totals.
 
         \b
         Example:
           eitflow zones scenarios/zae_example/scenario.yaml
+          eitflow zones scenarios/zae_example/scenario.yaml --allocation sink --csv zones.csv
         """
         scen = _load_scenario(scenario, time_limit, mip_gap)
         res = optimise(scen)
         click.echo(res.status_line())
-        _emit(zones(scen, res), csv)
+        _emit(zones(scen, res, allocation), csv)
         _emit(zone_flows(scen, res), flows_csv, None if flows_csv else "\nexchanges by zone pair:")
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else "\namounts by zone and resource:")
         if res.summary["objective"] is None:

@@ -1,5 +1,5 @@
 """`Result`: what a run returns, the tables and the summary with the scenario, candidates
-and solution they come from."""
+and solution they come from, and `statistics`, where every figure is computed."""
 
 from __future__ import annotations
 
@@ -8,29 +8,68 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.results.statistics import Statistics
 from eitflow.results.summary import status_line
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 
-@dataclass
+@dataclass(repr=False)
 class Result:
-    """What a run produces: matches, unmatched flows, summary (JSON-ready dict)."""
+    """What a run produces: matches, unmatched flows, summary (JSON-ready dict), and
+    `statistics` (`results.statistics.Statistics`: every aggregate, computed once).
+
+    `objective` (EUR/yr or tCO2/yr, `objective_unit`), `bound`, `gap` (relative) and
+    `status` ("optimal", "feasible", "time_limit", "infeasible", "error") come from the solve.
+    """
 
     matches: pd.DataFrame
     unmatched: pd.DataFrame
     summary: dict
-    scenario: Scenario = field(repr=False)
-    candidates: Candidates = field(repr=False)
-    solution: Solution = field(repr=False)
+    scenario: Scenario
+    candidates: Candidates
+    solution: Solution
     hubs: pd.DataFrame | None = None  # built hubs with their throughput (when hubs.csv is given)
     heat_levels: pd.DataFrame | None = None  # heat by temperature interval (flows with return temperatures)
+    statistics: Statistics = field(default=None)  # type: ignore[assignment]  # built from the solution if not given
+
+    def __post_init__(self) -> None:
+        if self.statistics is None:
+            self.statistics = Statistics(self.scenario, self.candidates, self.solution)
 
     @property
     def status(self) -> str:
+        """optimal | feasible | time_limit | infeasible | error."""
         return self.summary["status"]
+
+    @property
+    def objective(self) -> float | None:
+        """The objective of the solution found (EUR/yr or tCO2/yr, see `objective_unit`); None without one."""
+        return self.summary["objective"]
+
+    @property
+    def objective_unit(self) -> str:
+        """EUR/yr (net_benefit) or tCO2/yr (co2)."""
+        return self.summary["objective_unit"]
+
+    @property
+    def bound(self) -> float | None:
+        """The solver's proven bound on the objective (same unit); None when unknown."""
+        return self.summary["bound"]
+
+    @property
+    def gap(self) -> float | None:
+        """(bound - objective) / max(|objective|, 1), a fraction; None when unknown."""
+        return self.summary["gap"]
 
     def status_line(self) -> str:
         return status_line(self.summary)
 
-
+    def __repr__(self) -> str:
+        s = self.summary
+        if s["objective"] is None:
+            return f"<Result {s['status']}: no solution>"
+        gap = "gap unknown" if s["gap"] is None else f"gap {s['gap']:.2%}"
+        c = s["counts"]
+        return (f"<Result {s['status']}: {s['objective']:,.2f} {s['objective_unit']}, {gap}; "
+                f"{c['chosen_links']} links of {c['candidate_links']} candidates, {len(self.unmatched)} unmatched>")

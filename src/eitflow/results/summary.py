@@ -4,6 +4,7 @@ and the one-line status every command prints."""
 from __future__ import annotations
 
 import platform
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -12,6 +13,9 @@ from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
+
+if TYPE_CHECKING:
+    from eitflow.results.statistics import Statistics
 
 
 def _versions() -> dict:
@@ -32,22 +36,14 @@ def _num(v):
     return None if v is None or (isinstance(v, float) and not np.isfinite(v)) else float(v)
 
 
-def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.DataFrame,
+def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statistics,
                  timings: dict | None = None) -> dict:
+    """summary.json as a dict: every total is read from `stats` (`Statistics.totals`)."""
     f = scen.flows
     objective = scen.params.objective
-    hub_fixed = hub_invest = 0.0
-    if scen.hubs is not None and sol.hub_built is not None and sol.hub_built.any():
-        from eitflow.candidates.costs import hub_fixed_eur_per_yr
-        hub_fixed = float(hub_fixed_eur_per_yr(scen)[sol.hub_built].sum())
-        hub_invest = float(scen.hubs["investment_eur"].to_numpy(float)[sol.hub_built].sum())
-    sup_fixed = sup_invest = 0.0
-    if sol.supply_built is not None and sol.supply_built.any():
-        from eitflow.candidates.costs import supply_fixed_eur_per_yr
-        sup_fixed = float(supply_fixed_eur_per_yr(scen)[sol.supply_built].sum())
-        sup_invest = float(f["investment_eur"].to_numpy(float)[sol.supply_built].sum())
-    amounts = (matches.groupby(["supply_resource", "unit"])["amount"].sum().reset_index()
-               if len(matches) else pd.DataFrame(columns=["supply_resource", "unit", "amount"]))
+    t = stats.totals()
+    res = stats.resources()
+    duals = getattr(sol, "duals", None)
     return {
         "scenario": scen.params.name,
         "status": sol.status,
@@ -59,15 +55,19 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
         "totals": {
-            # links' net benefits less the built hubs' and supplies' annual costs (EUR/yr)
-            "net_benefit_eur_per_yr": float(matches["net_benefit_eur_per_yr"].sum()) - hub_fixed - sup_fixed,
-            "co2_avoided_t_per_yr": float(matches["co2_avoided_t_per_yr"].sum()) if len(matches) else 0.0,
-            "investment_eur": float(matches["investment_eur"].sum()) + hub_invest + sup_invest,
-            "hub_fixed_eur_per_yr": hub_fixed,
-            "supply_build_eur_per_yr": sup_fixed,
+            # chosen links' v x - F, less the built hubs' and supplies' annual costs (EUR/yr)
+            "net_benefit_eur_per_yr": _num(t["net_benefit_eur_per_yr"]),
+            "co2_avoided_t_per_yr": _num(t["co2_avoided_t_per_yr"]),
+            # links + built hubs + built supplies (EUR)
+            "investment_eur": _num(t["investment_eur"]),
+            "links_net_benefit_eur_per_yr": _num(t["links_net_benefit_eur_per_yr"]),
+            "hub_fixed_eur_per_yr": _num(t["hub_fixed_eur_per_yr"]),
+            "supply_build_eur_per_yr": _num(t["supply_build_eur_per_yr"]),
+            # what leaves the supplies of each resource (hub legs counted once), base unit/yr
             "amount_by_resource": {r: {"amount": float(a), "unit": u}
-                                   for r, u, a in amounts[["supply_resource", "unit", "amount"]].itertuples(index=False)},
+                                   for r, u, a in res[["resource", "unit", "supplied"]].itertuples(index=False)},
         },
+        "duals": None if duals is None else {"status": duals.status},
         "counts": {
             "sites": int(len(scen.sites)),
             "flows": int(len(f)),
@@ -75,7 +75,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, matches: pd.Da
             "demands": int((f["direction"] == "demand").sum()),
             "candidate_links": int(len(cand.links)),
             "dropped_pairs": int(len(cand.dropped)),
-            "chosen_links": int(len(matches)),
+            "chosen_links": int(len(stats.links())),
             "candidate_hubs": 0 if scen.hubs is None else int(len(scen.hubs)),
             "built_hubs": 0 if sol.hub_built is None else int(sol.hub_built.sum()),
             "built_supplies": 0 if sol.supply_built is None else int(sol.supply_built.sum()),

@@ -1,6 +1,6 @@
-"""The result tables of a solution: matches (chosen exchanges), built hubs, heat by
-temperature level, and the amount each flow exchanges. Pure functions of (scenario,
-candidates, solution)."""
+"""Result tables that are not aggregates: the columns of matches.csv, heat by temperature
+level, and the amount each flow exchanges. Pure functions of (scenario, candidates,
+solution); matches.csv and hubs.csv themselves are views of `Statistics`."""
 
 from __future__ import annotations
 
@@ -20,45 +20,6 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
 REL_TOL = 1e-6
 
 
-def matches_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
-    """matches.csv: one row per chosen exchange (link or hub leg with flow). `distance_km`
-    is the route length (km), `great_circle_km` the distance as the crow flies (km)."""
-    lk = cand.links
-    used = np.flatnonzero(sol.flow > 0)
-    f = scen.flows
-    x = sol.flow[used]
-    sub = lk.iloc[used]
-    yld = sub["yield"].to_numpy(float)
-    cat = scen.catalogue
-    si, di = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
-    fid = f["flow_id"].to_numpy()
-    pick = lambda arr, idx: np.where(idx >= 0, arr[np.maximum(idx, 0)], "")  # noqa: E731  (hub legs: "")
-    out = pd.DataFrame({
-        "source_site": sub["source_site"].to_numpy(),
-        "sink_site": sub["sink_site"].to_numpy(),
-        "supply_resource": sub["supply_resource"].to_numpy(),
-        "demand_resource": sub["demand_resource"].to_numpy(),
-        "amount": x,
-        "unit": [cat[r].base_unit for r in sub["supply_resource"]],
-        # the spec's name: the route length (great circle x detour factor, or links.csv's)
-        "distance_km": sub["distance_km"].to_numpy(float),
-        "great_circle_km": sub["great_circle_km"].to_numpy(float),
-        "net_benefit_eur_per_yr": sub["value_eur_per_unit"].to_numpy(float) * x - sub["fixed_eur_per_yr"].to_numpy(float),
-        "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
-        "investment_eur": sub["investment_eur"].to_numpy(float),
-        "supply_flow_id": pick(fid, si),
-        "demand_flow_id": pick(fid, di),
-        "demand_amount": yld * x,
-        "demand_unit": [cat[r].base_unit for r in sub["demand_resource"]],
-        "fixed_eur_per_yr": sub["fixed_eur_per_yr"].to_numpy(float),
-        "value_eur_per_unit": sub["value_eur_per_unit"].to_numpy(float),
-        # the busiest period's flow at a yearly rate: what the link must be sized for
-        "capacity_needed": (sol.peak_rate[used] if sol.peak_rate is not None else x),
-    }, columns=MATCH_COLUMNS)
-    return out.sort_values(["source_site", "sink_site", "supply_resource", "demand_resource",
-                            "supply_flow_id", "demand_flow_id"], kind="stable").reset_index(drop=True)
-
-
 def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray:
     """Per flow (position in scenario.flows), the amount exchanged in its own base unit/yr
     when the candidate links carry `flow` (supply units/yr)."""
@@ -74,27 +35,6 @@ def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray
 def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
     """Per flow, the amount exchanged in the solution (its own base unit/yr)."""
     return flow_usage(scen, cand, sol.flow)
-
-
-def hubs_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
-    """Built hubs: hub_id, name, throughput (base units/yr, per resource), fixed EUR/yr."""
-    cols = ["hub_id", "name", "resource", "throughput", "unit", "capacity", "fixed_eur_per_yr"]
-    if scen.hubs is None or sol.hub_built is None or not sol.hub_built.any():
-        return pd.DataFrame(columns=cols)
-    from eitflow.candidates.costs import hub_fixed_eur_per_yr
-    lk = cand.links
-    inb = (lk["kind"] == "to_hub").to_numpy()
-    tp = pd.DataFrame({"hub": lk["hub"].to_numpy()[inb], "resource": lk["supply_resource"].to_numpy()[inb],
-                       "x": sol.flow[inb]}).groupby(["hub", "resource"])["x"].sum().reset_index()
-    tp = tp[sol.hub_built[tp["hub"].to_numpy()]]
-    h = scen.hubs
-    fixed = hub_fixed_eur_per_yr(scen)
-    return pd.DataFrame({
-        "hub_id": h["hub_id"].to_numpy()[tp["hub"]], "name": h["name"].to_numpy()[tp["hub"]],
-        "resource": tp["resource"].to_numpy(), "throughput": tp["x"].to_numpy(),
-        "unit": [scen.catalogue[r].base_unit for r in tp["resource"]],
-        "capacity": h["capacity"].to_numpy(float)[tp["hub"]], "fixed_eur_per_yr": fixed[tp["hub"]],
-    }, columns=cols)
 
 
 HEAT_LEVEL_COLUMNS = ["source_site", "sink_site", "supply_flow_id", "demand_flow_id", "heat_pump", "from_c", "to_c",

@@ -23,6 +23,26 @@ class BatchResult:
 
 
 @dataclass
+class Duals:
+    """Shadow prices of a solution with its binaries fixed (a maximisation).
+
+    supply_eur_per_unit: per flow (position in `scenario.flows`), the value of one more base
+        unit/yr of that supply (EUR per base unit, >= 0); NaN for flows that are not the
+        supply of a candidate link or when the LP was not solved.
+    hub_node_eur_per_unit: per hub node (`candidates.hubs.hub_nodes`: hub x resource), the
+        value of one more unit arriving at the hub (EUR per base unit); NaN when not solved.
+    status: "optimal", or why there are no duals ("skipped", "no_time", "not_optimal: ...").
+    seconds: wall time of the LP (s). With monthly profiles both are the mean over the 12
+    months of the monthly values: an indication only.
+    """
+
+    supply_eur_per_unit: np.ndarray
+    hub_node_eur_per_unit: np.ndarray
+    status: str = "optimal"
+    seconds: float = 0.0
+
+
+@dataclass
 class Solution:
     """The assembled solution of all components.
 
@@ -51,5 +71,6 @@ class Solution:
     heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
     supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
+    duals: Duals | None = None  # shadow prices with the binaries fixed (`solve.duals`), set by `optimise`
 
 

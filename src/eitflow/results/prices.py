@@ -1,0 +1,60 @@
+"""Transfer prices: the band within which both partners of an exchange gain, and the price
+suggested inside it.
+
+Every chosen link a carries x_a (supply base units/yr) from a *source party* (the site of a
+supply, or a hub selling on) to a *sink party* (the site of a demand, or a hub buying in) at
+a transfer price p_a (EUR per supply unit) paid by the sink to the source:
+
+    source gain = (w_a + p_a - b_a) x_a          w_a: the source's own value of a unit it
+                                                      gives away: disposal avoided q_i less
+                                                      production cost (electrolyser); 0 for a hub
+                                                 b_a: a built supply's annual cost per unit
+                                                      it delivers (B_i / X_i); 0 otherwise
+    sink gain   = (v_a - w_a - p_a) x_a - F_a    what the input is worth to the sink, less
+                                                      transport, investment and fixed costs
+
+Both gain when  b_a - w_a <= p_a <= v_a - w_a - F_a / x_a : that is the band. The two gains
+sum to v_a x_a - F_a - b_a x_a whatever the price, so every total built from them (per
+company, per zone) is exact for any price rule.
+
+The rule for the suggested price lives here and only here (`suggested_price`).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+
+def price_band(v: np.ndarray, w: np.ndarray, b: np.ndarray, fixed: np.ndarray,
+               x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(lowest, highest) transfer price of each exchange at which both partners gain.
+
+    Parameters
+    ----------
+    v : value of the link, EUR per supply unit.
+    w : the source's own value of a unit (disposal avoided less production cost), EUR/unit.
+    b : a built supply's annual cost per unit delivered, EUR/unit (0 when none).
+    fixed : annual fixed cost of the link (annuity of its investment + fixed cost), EUR/yr.
+    x : amount carried, supply base units/yr (> 0).
+
+    Returns
+    -------
+    (price_min, price_max), EUR per supply unit. price_max < price_min when the exchange
+    does not pay for both alone (possible for hub legs, whose sink is the hub).
+    """
+    pmin = b - w + 0.0  # + 0.0: no negative zeros in the tables
+    pmax = v - w - fixed / x
+    return pmin, pmax
+
+
+def suggested_price(rent: np.ndarray, w: np.ndarray, pmin: np.ndarray, pmax: np.ndarray) -> np.ndarray:
+    """The transfer price the model suggests, EUR per supply unit.
+
+    The source is paid the value of its resource at the optimum: `rent` (EUR/unit), the
+    dual of its supply row (or of the hub node it sells from) in the LP with the chosen
+    binaries fixed, so a scarce supply earns a rent and an abundant one earns nothing; less
+    its own value `w`, and clipped to the band [pmin, max(pmin, pmax)]. A missing dual (NaN:
+    no time left, LP not solved) counts as no rent.
+    """
+    p = np.nan_to_num(rent, nan=0.0) - w
+    return np.clip(p, pmin, np.maximum(pmin, pmax)) + 0.0

@@ -1,0 +1,433 @@
+"""Every figure of a solution, computed once: `result.statistics`, in the manner of PyPSA's
+`n.statistics`.
+
+`Statistics` reads the labelled solution (flow per candidate link, built hubs, built
+supplies, shadow prices) and returns tidy DataFrames with the unit in every column name:
+per chosen link, per flow, per built supply, per built hub, per company (party), per zone,
+per resource, and the totals. Every output (summary.json, matches.csv, companies.csv,
+price_bands.csv, zones, the report, results.xlsx, pareto, alternatives, resilience,
+compare) reads its figures from here, so they agree by construction:
+
+    net benefit = sum over chosen links (v_a x_a - F_a)
+                  - sum over built hubs of their annual cost
+                  - sum over built supplies of their annual cost   (EUR/yr; = the objective
+                                                                    with objective net_benefit)
+    investment  = links + built hubs + built supplies               (EUR)
+    CO2 avoided = sum over chosen links c_a x_a                     (tCO2/yr)
+
+Zones: see `results.zones` (`Statistics.zones(allocation=...)`).
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, supply_fixed_eur_per_yr
+from eitflow.candidates.generate import Candidates
+from eitflow.results.prices import price_band, suggested_price
+from eitflow.results.tables import MATCH_COLUMNS, flow_usage
+from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
+from eitflow.scenario import Scenario
+from eitflow.solve.status import Solution
+
+LINK_ORDER = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]
+
+TOTAL_KEYS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "links_net_benefit_eur_per_yr",
+              "hub_fixed_eur_per_yr", "supply_build_eur_per_yr", "links_investment_eur", "hub_investment_eur",
+              "supply_investment_eur", "n_links", "n_hubs_built", "n_supplies_built"]
+
+COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", "as_buyer_eur_per_yr",
+                   "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+                   "n_links"]
+
+
+class Statistics:
+    """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
+    read `result.statistics` (cached).
+
+    Units: money in EUR (investment) and EUR/yr (benefits, annual costs), CO2 in tCO2/yr,
+    amounts in each resource's base unit per year (the `unit` columns say which), prices
+    in EUR per supply base unit. All tables are empty (totals NaN) without a solution.
+    """
+
+    def __init__(self, scenario: Scenario, candidates: Candidates, solution: Solution):
+        self.scenario, self.candidates, self.solution = scenario, candidates, solution
+
+    # ------------------------------------------------------------------ basics
+    @property
+    def has_solution(self) -> bool:
+        """Whether the solve returned a solution (else every table is empty)."""
+        return self.solution.objective is not None
+
+    @cached_property
+    def _flow(self) -> np.ndarray:
+        sol = self.solution
+        return np.asarray(sol.flow, float) if self.has_solution else np.zeros(len(self.candidates.links))
+
+    @cached_property
+    def _hub_built(self) -> np.ndarray:
+        n = 0 if self.scenario.hubs is None else len(self.scenario.hubs)
+        hb = self.solution.hub_built
+        return np.asarray(hb, bool) if self.has_solution and hb is not None and len(hb) == n else np.zeros(n, bool)
+
+    @cached_property
+    def _supply_built(self) -> np.ndarray:
+        n = len(self.scenario.flows)
+        sb = self.solution.supply_built
+        return np.asarray(sb, bool) if self.has_solution and sb is not None and len(sb) == n else np.zeros(n, bool)
+
+    @cached_property
+    def _supply_cost(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per flow: (annual cost EUR/yr, investment EUR) of a supply that must be built."""
+        f = self.scenario.flows
+        inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
+        return supply_fixed_eur_per_yr(self.scenario), inv
+
+    @cached_property
+    def _hub_cost(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per candidate hub: (annual cost EUR/yr, investment EUR)."""
+        h = self.scenario.hubs
+        if h is None or not len(h):
+            return np.zeros(0), np.zeros(0)
+        return hub_fixed_eur_per_yr(self.scenario), h["investment_eur"].to_numpy(float)
+
+    @cached_property
+    def _out_of_supply(self) -> np.ndarray:
+        """Per flow: amount leaving it over all chosen links (supply base units/yr)."""
+        out = np.zeros(len(self.scenario.flows))
+        s = self.candidates.links["supply"].to_numpy(np.int64) if len(self.candidates.links) else np.zeros(0, int)
+        np.add.at(out, s[s >= 0], self._flow[s >= 0])
+        return out
+
+    def zone_of(self) -> pd.Series:
+        """Party id (site_id or hub_id) -> zone label (`(no zone)` where blank)."""
+        return party_zones(self.scenario)
+
+    # ------------------------------------------------------------------ per link
+    @cached_property
+    def _links(self) -> pd.DataFrame:
+        scen, lk = self.scenario, self.candidates.links
+        cat, f = scen.catalogue, scen.flows
+        used = np.flatnonzero(self._flow > 0)
+        sub = lk.iloc[used]
+        x = self._flow[used]
+        s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
+        kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
+        node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
+        v = sub["value_eur_per_unit"].to_numpy(float)
+        F = sub["fixed_eur_per_yr"].to_numpy(float)
+        yld = sub["yield"].to_numpy(float)
+        fid = f["flow_id"].to_numpy()
+        pick = lambda arr, idx, blank: np.where(idx >= 0, arr[np.maximum(idx, 0)], blank)  # noqa: E731
+        # the source's own value of a unit: disposal avoided less production cost; 0 for a hub
+        prod_cost, _ = production_terms(scen)
+        w = pick(f["price_eur_per_unit"].to_numpy(float) - prod_cost, s, 0.0)
+        # a built supply's annual cost, spread over all it delivers (EUR per unit)
+        sfix, _ = self._supply_cost
+        X = self._out_of_supply
+        share = np.where(self._supply_built & (X > 0), sfix / np.maximum(X, 1e-300), 0.0)
+        b = pick(share, s, 0.0)
+        duals = getattr(self.solution, "duals", None)
+        sup_rent = duals.supply_eur_per_unit if duals is not None else np.full(len(f), np.nan)
+        node_rent = duals.hub_node_eur_per_unit if duals is not None else np.zeros(0)
+        rent = np.full(len(sub), np.nan)
+        rent[s >= 0] = sup_rent[s[s >= 0]]
+        if len(node_rent):
+            rent[s < 0] = node_rent[node[s < 0]]
+        pmin, pmax = price_band(v, w, b, F, x)
+        p = suggested_price(rent, w, pmin, pmax)
+        hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
+        hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
+        peak = self.solution.peak_rate
+        out = pd.DataFrame({
+            "link": used,
+            "kind": kind,
+            "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
+            "source_kind": np.where(kind == "from_hub", "hub", "site"),
+            "sink_kind": np.where(kind == "to_hub", "hub", "site"),
+            "hub_id": pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), ""),
+            "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
+            "mode": sub["mode"].astype(object).where(sub["mode"].notna(), "").astype(str).to_numpy() if "mode" in sub else "",
+            "amount": x, "unit": [cat[r].base_unit for r in sub["supply_resource"]],
+            # the spec's name: the route length (great circle x detour factor, or links.csv's)
+            "distance_km": sub["distance_km"].to_numpy(float),
+            "great_circle_km": sub["great_circle_km"].to_numpy(float),
+            "net_benefit_eur_per_yr": v * x - F,
+            "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
+            "investment_eur": sub["investment_eur"].to_numpy(float),
+            "supply_flow_id": pick(fid, s, ""), "demand_flow_id": pick(fid, d, ""),
+            "demand_amount": yld * x, "demand_unit": [cat[r].base_unit for r in sub["demand_resource"]],
+            "fixed_eur_per_yr": F, "value_eur_per_unit": v,
+            # the busiest period's flow at a yearly rate: what the link must be sized for
+            "capacity_needed": peak[used] if peak is not None else x,
+            "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
+            "rent_eur_per_unit": rent,
+            "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
+            "source_benefit_eur_per_yr": (w + p - b) * x,
+            "sink_benefit_eur_per_yr": (v - w - p) * x - F,
+        })
+        return out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
+
+    def links(self) -> pd.DataFrame:
+        """One row per chosen link (flow > 0; direct exchanges and hub legs).
+
+        Columns: link (position in candidates.links), kind (direct | to_hub | from_hub),
+        source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id,
+        resources, mode; amount (supply base unit/yr, `unit`), demand_amount (`demand_unit`),
+        distance_km (route length, km), great_circle_km (as the crow flies, km); value_eur_per_unit v, fixed_eur_per_yr F,
+        net_benefit_eur_per_yr = v x - F, co2_avoided_t_per_yr, investment_eur;
+        capacity_needed (busiest period at a yearly rate, supply units/yr); the price band
+        (`results.prices`): source_value_eur_per_unit w, build_share_eur_per_unit b,
+        rent_eur_per_unit (shadow price at the source; NaN when not solved),
+        price_min/max_eur_per_unit, price_eur_per_unit (suggested), and each party's gain at
+        that price, source_benefit_eur_per_yr = (w + p - b) x and
+        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr).
+        """
+        return self._links.copy()
+
+    def matches(self) -> pd.DataFrame:
+        """matches.csv: `links()` restricted to the columns of `results.tables.MATCH_COLUMNS`."""
+        return self._links[MATCH_COLUMNS].copy()
+
+    # ------------------------------------------------------------------ per flow, supply, hub
+    def flows(self) -> pd.DataFrame:
+        """One row per flow of the scenario: flow_id, site_id, direction, resource, amount,
+        amount_used (exchanged in the solution) and unit (the flow's base unit/yr)."""
+        f = self.scenario.flows
+        return pd.DataFrame({"flow_id": f["flow_id"].to_numpy(), "site_id": f["site_id"].to_numpy(),
+                             "direction": f["direction"].to_numpy(), "resource": f["resource"].to_numpy(),
+                             "amount": f["amount"].to_numpy(float),
+                             "amount_used": flow_usage(self.scenario, self.candidates, self._flow),
+                             "unit": f["unit"].to_numpy()})
+
+    def supplies(self) -> pd.DataFrame:
+        """One row per supply that must be built and is (an electrolyser, a capture unit):
+        flow_id, site_id, resource, delivered (base unit/yr, `unit`), annual_cost_eur_per_yr
+        (CRF x investment + fixed cost), investment_eur."""
+        f = self.scenario.flows
+        k = np.flatnonzero(self._supply_built)
+        cost, inv = self._supply_cost
+        return pd.DataFrame({"flow_id": f["flow_id"].to_numpy()[k], "site_id": f["site_id"].to_numpy()[k],
+                             "resource": f["resource"].to_numpy()[k], "delivered": self._out_of_supply[k],
+                             "unit": f["unit"].to_numpy()[k], "annual_cost_eur_per_yr": cost[k],
+                             "investment_eur": inv[k]},
+                            columns=["flow_id", "site_id", "resource", "delivered", "unit", "annual_cost_eur_per_yr",
+                                     "investment_eur"])
+
+    def hubs(self) -> pd.DataFrame:
+        """One row per built hub: hub_id, name, zone, capacity (throughput, base units/yr),
+        throughput (all that enters it, base units/yr, summed over its resources),
+        annual_cost_eur_per_yr (CRF x investment + fixed cost), investment_eur, n_legs."""
+        cols = ["hub_id", "name", "zone", "capacity", "throughput", "annual_cost_eur_per_yr", "investment_eur",
+                "n_legs"]
+        h = self.scenario.hubs
+        k = np.flatnonzero(self._hub_built)
+        if h is None or not len(k):
+            return pd.DataFrame(columns=cols)
+        L = self._links
+        ids = h["hub_id"].to_numpy()[k]
+        inflow = L[L["kind"] == "to_hub"].groupby("hub_id")["amount"].sum()
+        legs = L[L["hub_id"] != ""].groupby("hub_id").size()
+        cost, inv = self._hub_cost
+        return pd.DataFrame({"hub_id": ids, "name": h["name"].to_numpy()[k],
+                             "zone": self.zone_of().reindex(ids).to_numpy(), "capacity": h["capacity"].to_numpy(float)[k],
+                             "throughput": inflow.reindex(ids, fill_value=0.0).to_numpy(float),
+                             "annual_cost_eur_per_yr": cost[k], "investment_eur": inv[k],
+                             "n_legs": legs.reindex(ids, fill_value=0).to_numpy(int)}, columns=cols)
+
+    def hub_throughput(self) -> pd.DataFrame:
+        """Per built hub and resource (hubs.csv): hub_id, name, resource, throughput (what
+        enters, base units/yr), unit, capacity, fixed_eur_per_yr (the hub's annual cost,
+        repeated on each of its resource rows: sum `hubs()` for totals)."""
+        cols = ["hub_id", "name", "resource", "throughput", "unit", "capacity", "fixed_eur_per_yr"]
+        h = self.scenario.hubs
+        if h is None or not self._hub_built.any():
+            return pd.DataFrame(columns=cols)
+        lk = self.candidates.links
+        inb = (lk["kind"] == "to_hub").to_numpy()
+        tp = pd.DataFrame({"hub": lk["hub"].to_numpy()[inb], "resource": lk["supply_resource"].to_numpy()[inb],
+                           "x": self._flow[inb]}).groupby(["hub", "resource"])["x"].sum().reset_index()
+        tp = tp[self._hub_built[tp["hub"].to_numpy()]]
+        cost, _ = self._hub_cost
+        k = tp["hub"].to_numpy()
+        return pd.DataFrame({"hub_id": h["hub_id"].to_numpy()[k], "name": h["name"].to_numpy()[k],
+                             "resource": tp["resource"].to_numpy(), "throughput": tp["x"].to_numpy(),
+                             "unit": [self.scenario.catalogue[r].base_unit for r in tp["resource"]],
+                             "capacity": h["capacity"].to_numpy(float)[k], "fixed_eur_per_yr": cost[k]}, columns=cols)
+
+    # ------------------------------------------------------------------ per party (company)
+    def companies(self) -> pd.DataFrame:
+        """One row per party with a chosen link, a built supply or a built hub.
+
+        Columns: site_id (a site, or a hub's id), kind (site | hub), name, zone;
+        as_supplier_eur_per_yr = sum of (w + p) x over the links it sources (what it gains
+        by giving its resource away at the suggested prices, before any build cost);
+        as_buyer_eur_per_yr = sum of (v - w - p) x - F over the links it receives;
+        build_cost_eur_per_yr = annual cost of its built supplies (a site) or of the hub;
+        total_eur_per_yr = as_supplier + as_buyer - build_cost. co2_avoided_t_per_yr: CO2 of
+        the links it receives (counted where the input is replaced); investment_eur: the
+        links it receives (the buyer pays the connection) plus its built supplies or hub.
+        n_links: chosen links at either end. The totals sum exactly to the run's totals,
+        whatever the transfer prices.
+        """
+        L = self._links
+        scen = self.scenario
+        src = pd.DataFrame({"site_id": L["source_site"], "kind": L["source_kind"],
+                            "as_supplier_eur_per_yr": L["source_benefit_eur_per_yr"] + L["build_share_eur_per_unit"]
+                            * L["amount"], "n_links": 1})
+        snk = pd.DataFrame({"site_id": L["sink_site"], "kind": L["sink_kind"],
+                            "as_buyer_eur_per_yr": L["sink_benefit_eur_per_yr"],
+                            "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"], "investment_eur": L["investment_eur"],
+                            "n_links": 1})
+        parts = [src, snk]
+        sp = self.supplies()
+        if len(sp):
+            parts.append(pd.DataFrame({"site_id": sp["site_id"], "kind": "site",
+                                       "build_cost_eur_per_yr": sp["annual_cost_eur_per_yr"],
+                                       "investment_eur": sp["investment_eur"]}))
+        hb = self.hubs()
+        if len(hb):
+            parts.append(pd.DataFrame({"site_id": hb["hub_id"], "kind": "hub",
+                                       "build_cost_eur_per_yr": hb["annual_cost_eur_per_yr"],
+                                       "investment_eur": hb["investment_eur"]}))
+        allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
+        if allp is None:
+            return pd.DataFrame(columns=COMPANY_COLUMNS)
+        num = ["as_supplier_eur_per_yr", "as_buyer_eur_per_yr", "build_cost_eur_per_yr", "co2_avoided_t_per_yr",
+               "investment_eur", "n_links"]
+        for c in num:
+            allp[c] = allp[c].astype(float).fillna(0.0) if c in allp else 0.0
+        g = allp.groupby(["site_id", "kind"], sort=True)[num].sum().reset_index()
+        g["total_eur_per_yr"] = g["as_supplier_eur_per_yr"] + g["as_buyer_eur_per_yr"] - g["build_cost_eur_per_yr"]
+        g["n_links"] = g["n_links"].astype(int)
+        names = dict(zip(scen.sites["site_id"], scen.sites["name"])) if "name" in scen.sites else {}
+        if scen.hubs is not None and len(scen.hubs):
+            names.update(zip(scen.hubs["hub_id"], scen.hubs["name"]))
+        g["name"] = [str(names.get(i) or i) for i in g["site_id"]]
+        g["zone"] = self.zone_of().reindex(g["site_id"]).fillna(NO_ZONE).to_numpy()
+        for c in num[:-1] + ["total_eur_per_yr"]:
+            g[c] = g[c] + 0.0
+        return g[COMPANY_COLUMNS]
+
+    # ------------------------------------------------------------------ per zone, per resource
+    def zones(self, allocation: str = DEFAULT_ALLOCATION) -> pd.DataFrame:
+        """Totals per zone under one allocation rule (default "company"); see
+        `results.zones.zone_table` for the columns and `results.zones.ALLOCATIONS` for the rules."""
+        return zone_table(self.scenario, self._links, self.supplies(), self.hubs(), allocation)
+
+    def zone_flows(self) -> pd.DataFrame:
+        """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""
+        return zone_flows(self.scenario, self._links)
+
+    def zone_amounts(self) -> pd.DataFrame:
+        """Amounts per zone and resource; see `results.zones.zone_amounts`."""
+        return zone_amounts(self.scenario, self._links)
+
+    def resources(self) -> pd.DataFrame:
+        """One row per supply resource with a chosen link.
+
+        Columns: resource, unit; supplied = what leaves the supplies of this resource (direct
+        links and legs into hubs, not counting hub outflows twice; base unit/yr);
+        n_links; net_benefit_eur_per_yr = its links' v x - F, less its built supplies' annual
+        cost, less the annual cost of the hubs that carry it (a hub carrying several
+        resources is split evenly over those with throughput); co2_avoided_t_per_yr;
+        investment_eur (links, built supplies, hubs split as their cost). Sums to the totals.
+        """
+        cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
+                "investment_eur"]
+        L = self._links
+        if not len(L) and not self._supply_built.any() and not self._hub_built.any():
+            return pd.DataFrame(columns=cols)
+        leaving = L[L["kind"] != "from_hub"]
+        parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1,
+                               "net_benefit_eur_per_yr": L["net_benefit_eur_per_yr"],
+                               "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"],
+                               "investment_eur": L["investment_eur"]}),
+                 pd.DataFrame({"resource": leaving["supply_resource"], "supplied": leaving["amount"]})]
+        sp = self.supplies()
+        if len(sp):
+            parts.append(pd.DataFrame({"resource": sp["resource"], "net_benefit_eur_per_yr": -sp["annual_cost_eur_per_yr"],
+                                       "investment_eur": sp["investment_eur"]}))
+        hb = self.hubs()
+        if len(hb):
+            tp = self.hub_throughput()
+            for r in hb.itertuples(index=False):
+                carried = tp.loc[(tp["hub_id"] == r.hub_id) & (tp["throughput"] > 0), "resource"].tolist()
+                if not carried:
+                    carried = list(self.scenario.hubs.set_index("hub_id").at[r.hub_id, "resources"])
+                n = len(carried)
+                parts.append(pd.DataFrame({"resource": carried, "net_benefit_eur_per_yr": -r.annual_cost_eur_per_yr / n,
+                                           "investment_eur": r.investment_eur / n}))
+        allp = pd.concat(parts, ignore_index=True)
+        num = cols[2:]
+        for c in num:
+            allp[c] = allp[c].astype(float).fillna(0.0)
+        g = allp.groupby("resource", sort=True)[num].sum().reset_index()
+        g["n_links"] = g["n_links"].astype(int)
+        g["unit"] = [self.scenario.catalogue[r].base_unit for r in g["resource"]]
+        return g[cols]
+
+    # ------------------------------------------------------------------ totals
+    def _totals_of(self, keep: np.ndarray | None) -> pd.Series:
+        if not self.has_solution:
+            return pd.Series({k: np.nan for k in TOTAL_KEYS}, dtype=float)
+        L = self._links
+        hb, sb = self._hub_built, self._supply_built
+        if keep is not None:
+            # the links kept, and the hubs and supplies they touch
+            keep = np.asarray(keep, bool)
+            lk = self.candidates.links
+            L = L[keep[L["link"].to_numpy()]]
+            touch_h = np.zeros(len(hb), bool)
+            if "hub" in lk and len(hb):
+                h = lk["hub"].to_numpy(np.int64)[keep]
+                touch_h[h[h >= 0]] = True
+            touch_s = np.zeros(len(sb), bool)
+            s = lk["supply"].to_numpy(np.int64)[keep]
+            touch_s[s[s >= 0]] = True
+            hb, sb = hb & touch_h, sb & touch_s
+        hc, hi = self._hub_cost
+        sc, si = self._supply_cost
+        links_nb = float(L["net_benefit_eur_per_yr"].sum())
+        hub_fixed, sup_fixed = float(hc[hb].sum()), float(sc[sb].sum())
+        links_inv = float(L["investment_eur"].sum())
+        hub_inv, sup_inv = float(hi[hb].sum()), float(si[sb].sum())
+        return pd.Series({
+            "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed,
+            "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),
+            "investment_eur": links_inv + hub_inv + sup_inv,
+            "links_net_benefit_eur_per_yr": links_nb, "hub_fixed_eur_per_yr": hub_fixed,
+            "supply_build_eur_per_yr": sup_fixed, "links_investment_eur": links_inv, "hub_investment_eur": hub_inv,
+            "supply_investment_eur": sup_inv, "n_links": float(len(L)),
+            "n_hubs_built": float(hb.sum()), "n_supplies_built": float(sb.sum())}, dtype=float)
+
+    @cached_property
+    def _totals(self) -> pd.Series:
+        return self._totals_of(None)
+
+    def totals(self, links: np.ndarray | None = None) -> pd.Series:
+        """The run's totals (a Series; NaN without a solution).
+
+        net_benefit_eur_per_yr = links_net_benefit - hub_fixed - supply_build (EUR/yr; the
+        objective when it is net_benefit); co2_avoided_t_per_yr (tCO2/yr); investment_eur =
+        links_investment + hub_investment + supply_investment (EUR); the parts; n_links
+        (chosen links, hub legs included), n_hubs_built, n_supplies_built.
+
+        Parameters
+        ----------
+        links : optional boolean mask over `candidates.links`: totals over those links and
+            the built hubs and supplies they touch (e.g. some components of the candidate
+            graph); all when None.
+        """
+        return (self._totals if links is None else self._totals_of(links)).copy()
+
+    def __repr__(self) -> str:
+        t = self._totals
+        if not self.has_solution:
+            return "Statistics(no solution)"
+        return (f"Statistics(net benefit {t['net_benefit_eur_per_yr']:,.0f} EUR/yr, CO2 avoided "
+                f"{t['co2_avoided_t_per_yr']:,.1f} tCO2/yr, investment {t['investment_eur']:,.0f} EUR, "
+                f"{int(t['n_links'])} links)")

@@ -1,0 +1,190 @@
+"""Totals per zone (business park, intercommunality), under one documented allocation rule.
+
+A chosen link joins two parties (sites, or a hub), each in a zone (sites.csv / hubs.csv
+`zone`; `(no zone)` when blank). A link inside one zone counts there in full. A link
+between two zones is allocated by one rule, the same in summary-level views, `zones`, the
+report and `compare`:
+
+``company`` (the default)
+    Each partner's gain at the suggested transfer price p (`results.prices`) counts in its
+    own zone: the source's (w + p) x in the source's zone, the sink's (v - w - p) x - F in
+    the sink's zone (they sum to the link's v x - F whatever the price). CO2 avoided and the
+    link's investment count in the sink's zone: the input is replaced there and, in this
+    model, the buyer pays the connection. So a zone's total is the sum of its companies'
+    totals (`Statistics.companies`).
+``sink``
+    Each link wholly in the sink's zone (net benefit, CO2, investment).
+``source``
+    Each link wholly in the source's zone.
+``half``
+    Half in each end's zone.
+
+Under every rule the annual cost and investment of a built supply count in its site's zone,
+and those of a built hub in the hub's zone; so the zones always sum exactly to the run's
+totals.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.scenario import Scenario
+
+NO_ZONE = "(no zone)"
+
+ALLOCATIONS = {
+    "company": "each partner's gain at the suggested transfer price in its own zone; CO2 and the link's "
+               "investment in the sink's zone",
+    "sink": "each link wholly in the sink's zone (where the input is replaced)",
+    "source": "each link wholly in the source's zone",
+    "half": "each link half in each end's zone",
+}
+DEFAULT_ALLOCATION = "company"
+
+ZONE_COLUMNS = ["zone", "n_sites", "n_hubs_built", "links_inside", "links_out", "links_in", "net_benefit_eur_per_yr",
+                "co2_avoided_t_per_yr", "investment_eur", "net_benefit_inside_eur_per_yr",
+                "net_benefit_between_eur_per_yr", "build_cost_eur_per_yr", "allocation"]
+
+ZONE_FLOW_COLUMNS = ["source_zone", "sink_zone", "inside", "supply_resource", "demand_resource", "n_links", "amount",
+                     "unit", "demand_amount", "demand_unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
+                     "investment_eur"]
+
+ZONE_AMOUNT_COLUMNS = ["zone", "resource", "unit", "supplied", "received", "exchanged_inside"]
+
+
+def _labels(z: pd.Series) -> np.ndarray:
+    z = z.astype(object)
+    return z.where(z.notna() & (z.astype(str).str.strip() != ""), NO_ZONE).astype(str).to_numpy()
+
+
+def site_zones(sites: pd.DataFrame) -> pd.Series:
+    """site_id -> zone label (`(no zone)` where blank) of a sites table."""
+    z = _labels(sites["zone"]) if "zone" in sites else np.full(len(sites), NO_ZONE)
+    return pd.Series(z, index=sites["site_id"].to_numpy(), dtype=object)
+
+
+def party_zones(scen: Scenario) -> pd.Series:
+    """site_id or hub_id -> zone label (`(no zone)` where blank), for sites and candidate hubs."""
+    s = scen.sites
+    z = pd.Series(_labels(s["zone"]) if "zone" in s else NO_ZONE, index=s["site_id"].to_numpy(), dtype=object)
+    h = scen.hubs
+    if h is not None and len(h):
+        hz = pd.Series(_labels(h["zone"]) if "zone" in h else NO_ZONE, index=h["hub_id"].to_numpy(), dtype=object)
+        z = pd.concat([z, hz[~hz.index.isin(z.index)]])
+    return z
+
+
+def check_allocation(allocation: str) -> str:
+    """The allocation name, or ValueError naming the known ones."""
+    if allocation not in ALLOCATIONS:
+        raise ValueError(f"unknown zone allocation '{allocation}'; expected one of: {', '.join(ALLOCATIONS)}")
+    return allocation
+
+
+def _shares(L: pd.DataFrame, allocation: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per link and measure: (share counted in the source's zone, share in the sink's zone)."""
+    nb = L["net_benefit_eur_per_yr"].to_numpy(float)
+    co2 = L["co2_avoided_t_per_yr"].to_numpy(float)
+    inv = L["investment_eur"].to_numpy(float)
+    if allocation == "company":
+        src_nb = (L["source_benefit_eur_per_yr"] + L["build_share_eur_per_unit"] * L["amount"]).to_numpy(float)
+        return {"nb": (src_nb, nb - src_nb), "co2": (0.0 * co2, co2), "inv": (0.0 * inv, inv)}
+    k = {"sink": 0.0, "source": 1.0, "half": 0.5}[allocation]
+    return {m: (k * a, a - k * a) for m, a in (("nb", nb), ("co2", co2), ("inv", inv))}
+
+
+def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd.DataFrame,
+               allocation: str = DEFAULT_ALLOCATION) -> pd.DataFrame:
+    """One row per zone (every zone of the sites, and of built hubs).
+
+    Columns: zone; n_sites (sites of the scenario in it); n_hubs_built; links_inside,
+    links_out, links_in (chosen links, hub legs included); net_benefit_eur_per_yr =
+    net_benefit_inside + net_benefit_between - build_cost (EUR/yr); co2_avoided_t_per_yr;
+    investment_eur; net_benefit_inside_eur_per_yr (links inside the zone, in full);
+    net_benefit_between_eur_per_yr (the zone's share of links to or from other zones, by
+    the rule); build_cost_eur_per_yr (annual cost of the supplies and hubs built in the
+    zone); allocation (the rule, see the module docstring). Sums to the run's totals.
+
+    `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`.
+    """
+    check_allocation(allocation)
+    zone_of = party_zones(scen)
+    zs = zone_of.reindex(L["source_site"]).fillna(NO_ZONE).to_numpy()
+    zk = zone_of.reindex(L["sink_site"]).fillna(NO_ZONE).to_numpy()
+    inside = zs == zk
+    sh = _shares(L, allocation)
+    # each link adds its source share to the source's zone and its sink share to the sink's
+    # zone; a link inside one zone thus counts there in full
+    c = pd.DataFrame({"zone": np.concatenate([zs, zk]), "inside": np.concatenate([inside, inside]),
+                      **{m: np.concatenate([a, b]) for m, (a, b) in sh.items()}})
+    c["nb_in"] = np.where(c["inside"], c["nb"], 0.0)
+    c["nb_between"] = np.where(c["inside"], 0.0, c["nb"])
+    sp, hb = supplies, hubs
+    build = pd.DataFrame({
+        "zone": np.concatenate([zone_of.reindex(sp["site_id"]).fillna(NO_ZONE).to_numpy(object),
+                                hb["zone"].to_numpy(object)]),
+        "cost": np.concatenate([sp["annual_cost_eur_per_yr"].to_numpy(float), hb["annual_cost_eur_per_yr"].to_numpy(float)]),
+        "binv": np.concatenate([sp["investment_eur"].to_numpy(float), hb["investment_eur"].to_numpy(float)]),
+        "hubs": np.concatenate([np.zeros(len(sp)), np.ones(len(hb))])})
+    site_z = _labels(scen.sites["zone"]) if "zone" in scen.sites else np.full(len(scen.sites), NO_ZONE)
+    all_zones = sorted(set(site_z) | set(zs) | set(zk) | set(build["zone"]))
+    g = c.groupby("zone")[["nb_in", "nb_between", "co2", "inv"]].sum().reindex(all_zones, fill_value=0.0)
+    bg = build.groupby("zone")[["cost", "binv", "hubs"]].sum().reindex(all_zones, fill_value=0.0)
+    count = lambda mask, z: pd.Series(z[mask]).value_counts().reindex(all_zones, fill_value=0).to_numpy(int)  # noqa: E731
+    out = pd.DataFrame({
+        "zone": all_zones,
+        "n_sites": pd.Series(site_z).value_counts().reindex(all_zones, fill_value=0).to_numpy(int),
+        "n_hubs_built": bg["hubs"].to_numpy().astype(int),
+        "links_inside": count(inside, zs), "links_out": count(~inside, zs), "links_in": count(~inside, zk),
+        "net_benefit_eur_per_yr": (g["nb_in"] + g["nb_between"] - bg["cost"]).to_numpy(float),
+        "co2_avoided_t_per_yr": g["co2"].to_numpy(float),
+        "investment_eur": (g["inv"] + bg["binv"]).to_numpy(float),
+        "net_benefit_inside_eur_per_yr": g["nb_in"].to_numpy(float),
+        "net_benefit_between_eur_per_yr": g["nb_between"].to_numpy(float),
+        "build_cost_eur_per_yr": bg["cost"].to_numpy(float), "allocation": allocation}, columns=ZONE_COLUMNS)
+    for col in ZONE_COLUMNS[6:-1]:
+        out[col] = out[col] + 0.0  # no negative zeros in the tables
+    return out
+
+
+def _zoned_links(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
+    zone_of = party_zones(scen)
+    L = L.copy()
+    L["source_zone"] = zone_of.reindex(L["source_site"]).fillna(NO_ZONE).to_numpy()
+    L["sink_zone"] = zone_of.reindex(L["sink_site"]).fillna(NO_ZONE).to_numpy()
+    return L
+
+
+def zone_flows(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
+    """Chosen links rolled up by (source zone, sink zone, resources), each link in full (no
+    allocation): n_links, amount (supply base unit/yr), demand_amount (demand base unit/yr),
+    net benefit (EUR/yr), CO2 (tCO2/yr), investment (EUR)."""
+    m = _zoned_links(scen, L)
+    if not len(m):
+        return pd.DataFrame(columns=ZONE_FLOW_COLUMNS)
+    g = (m.groupby(["source_zone", "sink_zone", "supply_resource", "demand_resource", "unit", "demand_unit"],
+                   sort=True, dropna=False)
+         .agg(n_links=("amount", "size"), amount=("amount", "sum"), demand_amount=("demand_amount", "sum"),
+              net_benefit_eur_per_yr=("net_benefit_eur_per_yr", "sum"),
+              co2_avoided_t_per_yr=("co2_avoided_t_per_yr", "sum"), investment_eur=("investment_eur", "sum"))
+         .reset_index())
+    g["inside"] = g["source_zone"] == g["sink_zone"]
+    return g[ZONE_FLOW_COLUMNS]
+
+
+def zone_amounts(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
+    """Per zone and resource (base unit/yr): supplied by the zone's parties (supply
+    resource), received by them (demand resource, demand units), exchanged inside the zone."""
+    m = _zoned_links(scen, L)
+    if not len(m):
+        return pd.DataFrame(columns=ZONE_AMOUNT_COLUMNS)
+    sup = m.groupby(["source_zone", "supply_resource", "unit"])["amount"].sum().rename("supplied")
+    sup.index.names = ["zone", "resource", "unit"]
+    rec = m.groupby(["sink_zone", "demand_resource", "demand_unit"])["demand_amount"].sum().rename("received")
+    rec.index.names = ["zone", "resource", "unit"]
+    ins = m[m["source_zone"] == m["sink_zone"]]
+    inside = ins.groupby(["source_zone", "supply_resource", "unit"])["amount"].sum().rename("exchanged_inside")
+    inside.index.names = ["zone", "resource", "unit"]
+    out = pd.concat([sup, rec, inside], axis=1).fillna(0.0).reset_index()
+    return out.sort_values(["zone", "resource"], kind="stable").reset_index(drop=True)[ZONE_AMOUNT_COLUMNS]
