@@ -242,7 +242,13 @@ def test_compare_runs_lists_added_removed_and_deltas(tmp_path, write_scenario_di
     assert table["net_benefit_delta_eur_per_yr"].sum() == pytest.approx(dnb, rel=1e-8)
     assert set(table["source_zone"]) <= {"Nord", "Sud"}
     assert "carbon_price_eur_per_t: 100.0 -> 0.0" in text and f"{len(got['removed'])} removed" in text
-    assert "zone Sud" in text
+    # per zone: the change of each zone's total (zones.csv of each run, the default allocation);
+    # they add up to the change of the run's total
+    za, zb = a.statistics.zones().set_index("zone"), b.statistics.zones().set_index("zone")
+    d_nord = zb.at["Nord", "net_benefit_eur_per_yr"] - za.at["Nord", "net_benefit_eur_per_yr"]
+    d_sud = zb.at["Sud", "net_benefit_eur_per_yr"] - za.at["Sud", "net_benefit_eur_per_yr"]
+    assert d_nord + d_sud == pytest.approx(dnb, rel=1e-8)
+    assert f"zone Nord: {d_nord:+,.0f} EUR/yr" in text
 
 
 @pytest.fixture

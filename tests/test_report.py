@@ -35,8 +35,8 @@ from eitflow.io.template import write_template
 from eitflow.io.workbook import read_workbook
 from eitflow.report.figures import write_figures
 from eitflow.report.html import write_report, zone_totals
-from eitflow.report.rundata import load_run
 from eitflow.report.workbook import write_results_workbook
+from eitflow.results.rundir import read_run as load_run
 from eitflow.results.rundir import write_run
 
 EXAMPLE = ROOT / "scenarios" / "zae_example" / "scenario.yaml"
@@ -86,8 +86,9 @@ def test_zone_totals_add_up(example_run):
     tot = result.summary["totals"]
     assert per_zone["net_benefit_eur_per_yr"].sum() == pytest.approx(tot["net_benefit_eur_per_yr"])
     assert per_zone["co2_avoided_t_per_yr"].sum() == pytest.approx(tot["co2_avoided_t_per_yr"])
-    assert per_zone["exchanges_in"].sum() == len(result.matches) == pairs["exchanges"].sum()
-    assert per_zone["sites"].sum() == len(result.scenario.sites)
+    assert (per_zone["links_inside"] + per_zone["links_in"]).sum() == len(result.matches)
+    assert pairs["n_links"].sum() == per_zone["links_in"].sum() == per_zone["links_out"].sum()
+    assert per_zone["n_sites"].sum() == len(result.scenario.sites)
     assert per_zone["unmatched_flows"].sum() == len(result.unmatched)
 
 
@@ -429,7 +430,7 @@ def test_results_workbook(example_run, tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["matches", "unmatched", "summary"]
+    assert wb.sheetnames == ["matches", "unmatched", "zones", "companies", "price_bands", "summary"]
     m = pd.read_excel(path, sheet_name="matches", engine="openpyxl")
     assert list(m.columns) == list(result.matches.columns) and len(m) == len(result.matches)
     assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(result.matches["net_benefit_eur_per_yr"].sum())
@@ -440,6 +441,9 @@ def test_results_workbook(example_run, tmp_path):
     assert s["objective"] == pytest.approx(result.summary["objective"])
     assert s["totals.co2_avoided_t_per_yr"] == pytest.approx(result.summary["totals"]["co2_avoided_t_per_yr"])
     assert s["parameters.solver.name"] == "highs" and s["counts.chosen_links"] == len(result.matches)
+    # the zones sheet adds up to the summary's total, as zones.csv does
+    z = pd.read_excel(path, sheet_name="zones", engine="openpyxl")
+    assert z["net_benefit_eur_per_yr"].sum() == pytest.approx(s["totals.net_benefit_eur_per_yr"], rel=1e-9)
 
 
 def test_report_shows_heat_by_temperature_level(tmp_path):

@@ -60,21 +60,20 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     return out.reset_index(drop=True)[COMPARE_COLUMNS + key[len(LINK_KEY):]]
 
 
-def zone_deltas(table: pd.DataFrame) -> pd.DataFrame:
-    """Per zone, the change in net benefit (EUR/yr) and CO2 (tCO2/yr) from a `compare_matches`
-    table, a link between two zones counting half in each (as in `zones_from_matches`)."""
-    cols = ["net_benefit_delta_eur_per_yr", "co2_delta_t_per_yr"]
-    same = table["source_zone"] == table["sink_zone"]
-    halves = pd.concat([
-        table.loc[same, ["source_zone", *cols]].rename(columns={"source_zone": "zone"}),
-        table.loc[~same, ["source_zone", *cols]].rename(columns={"source_zone": "zone"}).assign(
-            **{c: lambda d, c=c: d[c] * 0.5 for c in cols}),
-        table.loc[~same, ["sink_zone", *cols]].rename(columns={"sink_zone": "zone"}).assign(
-            **{c: lambda d, c=c: d[c] * 0.5 for c in cols}),
-    ])
-    if not len(halves):
-        return pd.DataFrame(columns=["zone", *cols])
-    return halves.groupby("zone", sort=True)[cols].sum().reset_index()
+def zone_deltas(zones_a: pd.DataFrame, zones_b: pd.DataFrame) -> pd.DataFrame:
+    """Per zone, the change from run A to run B of its net benefit (EUR/yr) and CO2 avoided
+    (tCO2/yr), from the runs' zones.csv (the default allocation, `results.zones`); a zone
+    absent from one run counts 0 there."""
+    cols = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr"]
+    out_cols = ["zone", "net_benefit_delta_eur_per_yr", "co2_delta_t_per_yr"]
+    za = zones_a.set_index("zone")[cols].astype(float) if len(zones_a) else pd.DataFrame(columns=cols, dtype=float)
+    zb = zones_b.set_index("zone")[cols].astype(float) if len(zones_b) else pd.DataFrame(columns=cols, dtype=float)
+    idx = sorted(set(za.index) | set(zb.index))
+    if not idx:
+        return pd.DataFrame(columns=out_cols)
+    d = zb.reindex(idx, fill_value=0.0) - za.reindex(idx, fill_value=0.0)
+    return pd.DataFrame({"zone": idx, "net_benefit_delta_eur_per_yr": d[cols[0]].to_numpy(float) + 0.0,
+                         "co2_delta_t_per_yr": d[cols[1]].to_numpy(float) + 0.0}, columns=out_cols)
 
 
 def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[str]:
@@ -89,15 +88,16 @@ def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[str]:
 
 
 def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path) -> tuple[pd.DataFrame, str]:
-    """What changed from run A to run B (two run directories written by `output.write_run`).
+    """What changed from run A to run B (two run directories written by `results.rundir.write_run`).
 
     Returns (table, text): the `compare_matches` table (one row per link in either run) and a
     short summary: statuses and objectives, parameter changes, links added / removed /
-    changed, totals and their change, per-zone changes (zones from the runs' inputs/sites.csv).
+    changed, totals and their change (summary.json), per-zone changes (zones.csv: the default
+    allocation of `results.zones`; zone labels of links from the runs' inputs).
     """
-    sa, ma, za = read_run(run_a_dir)
-    sb, mb, zb = read_run(run_b_dir)
-    table = compare_matches(ma, mb, _zone_lookup(za, zb))
+    ra, rb = read_run(run_a_dir), read_run(run_b_dir)
+    sa, sb = ra.summary, rb.summary
+    table = compare_matches(ra.matches, rb.matches, _zone_lookup(ra.sites, rb.sites))
     n = table["change"].value_counts()
 
     def tot(s: dict, key: str) -> float:
@@ -116,7 +116,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path) -> tuple[pd.DataF
                  f"{int(n.get('changed', 0))} changed amount, {int(n.get('unchanged', 0))} unchanged")
     lines += [line("net benefit", "net_benefit_eur_per_yr", "EUR/yr"),
               line("CO2 avoided", "co2_avoided_t_per_yr", "tCO2/yr"), line("investment", "investment_eur", "EUR")]
-    zd = zone_deltas(table[table["change"] != "unchanged"])
+    zd = zone_deltas(ra.zones, rb.zones)
     zd = zd[(zd["net_benefit_delta_eur_per_yr"].abs() > 0.5) | (zd["co2_delta_t_per_yr"].abs() > 1e-3)]
     for z, nb, co2 in zd.itertuples(index=False):
         lines.append(f"  zone {z}: {nb:+,.0f} EUR/yr, {co2:+,.1f} tCO2/yr")

@@ -8,7 +8,7 @@ import click
 
 from eitflow.report.figures import write_figures
 from eitflow.report.html import write_report
-from eitflow.report.rundata import RunDirError
+from eitflow.results.rundir import RunDirError
 
 
 @click.command("report")

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from eitflow.report.map import map_layout
-from eitflow.report.rundata import RunData, load_run
 from eitflow.report.sankey import sankey_layout
-from eitflow.report.style import _amount, _blend
+from eitflow.report.style import _amount, _blend, colours_of
+from eitflow.results.rundir import RunData, read_run
 
 
 def _figure(width_px: float, height_px: float, dpi: int = 100):
@@ -87,7 +87,7 @@ def _legend_strip(fig, data: RunData, rect, width: float, note: str = "") -> Non
     x = 16.0
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
     for r in res:
-        lax.plot([x, x + 18], [24, 24], color=data.colours[r], lw=6 * pt, solid_capstyle="round")
+        lax.plot([x, x + 18], [24, 24], color=colours_of(data)[r], lw=6 * pt, solid_capstyle="round")
         lax.text(x + 24, 28, r, fontsize=12 * pt, va="baseline", color="#1d2433")
         x += 34 + 7.2 * len(r)
     if note:
@@ -154,7 +154,7 @@ def write_figures(run_dir: str | Path, fmt: str = "png", out_dir: str | Path | N
     fmt = fmt.lower()
     if fmt not in ("png", "svg"):
         raise ValueError(f"figure format must be png or svg, not {fmt!r}")
-    data = load_run(run_dir)
+    data = read_run(run_dir)
     out = Path(out_dir) if out_dir is not None else Path(run_dir)
     out.mkdir(parents=True, exist_ok=True)
     return [_fig_map(data, out, fmt), _fig_sankey(data, out, fmt)]

@@ -22,9 +22,9 @@ import pandas as pd
 
 from eitflow._version import __version__
 from eitflow.report.map import map_layout, map_svg
-from eitflow.report.rundata import RunData, load_run
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
-from eitflow.report.style import REASON_TEXT, STATUS_CLASS, _amount, _compact, _e, _num, _pct
+from eitflow.report.style import REASON_TEXT, STATUS_CLASS, _amount, _compact, _e, _num, _pct, colours_of
+from eitflow.results.rundir import RunData, read_run
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 
@@ -161,7 +161,7 @@ JS = """
 
 
 def _res_cell(data: RunData, rs: str, rd: str | None = None) -> str:
-    c = data.colours.get(rs, "#555")
+    c = colours_of(data).get(rs, "#555")
     txt = rs if not rd or rd == rs else f"{rs} → {rd}"
     return f'<span class="res"><i style="background:{c}"></i>{_e(txt)}</span>'
 
@@ -239,7 +239,7 @@ def _cards(data: RunData) -> str:
 
 def _legend(data: RunData, sites: bool = True) -> str:
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
-    parts = [f'<span><i class="sw" style="background:{data.colours[r]}"></i>{_e(r)}</span>' for r in res]
+    parts = [f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(r)}</span>' for r in res]
     if sites:
         parts.append('<span><i class="dot active"></i>site with an exchange</span>')
         parts.append('<span><i class="dot"></i>other site</span>')
@@ -271,10 +271,11 @@ def _matches_table(data: RunData) -> str:
             + f'<td>{_e(rec["unit"])}</td>'
             + _td_num(rec["distance_km"], 1) + _td_num(rec["net_benefit_eur_per_yr"])
             + _td_amt(rec["co2_avoided_t_per_yr"]) + _td_num(rec["investment_eur"]) + "</tr>")
+    tot = data.totals  # the exchanges' own totals, before hubs' and built supplies' costs
     foot = (f'<tfoot><tr><td colspan="5">Total ({len(m):,} exchanges)</td><td></td>'
-            f'<td class="n">{_num(m["net_benefit_eur_per_yr"].sum())}</td>'
-            f'<td class="n">{_amount(m["co2_avoided_t_per_yr"].sum())}</td>'
-            f'<td class="n">{_num(m["investment_eur"].sum())}</td></tr></tfoot>')
+            f'<td class="n">{_num(tot.get("links_net_benefit_eur_per_yr"))}</td>'
+            f'<td class="n">{_amount(tot.get("co2_avoided_t_per_yr"))}</td>'
+            f'<td class="n">{_num(tot.get("links_investment_eur"))}</td></tr></tfoot>')
     head = _thead([("From", ""), ("To", ""), ("Resource", ""), ("Amount", "#"), ("Unit", ""), ("Distance", "km"),
                    ("Net benefit", "EUR/yr"), ("CO2 avoided", "tCO2/yr"), ("Investment", "EUR")])
     return (f'{_truncation_note(len(m), "matches.csv")}<div class="tablewrap"><table id="matches-table" '
@@ -334,34 +335,17 @@ def _unmatched_table(data: RunData) -> str:
 
 
 def zone_totals(data: RunData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Per zone (each exchange counted once, at the zone of its sink, where the current input
-    is replaced) and per (source zone, sink zone) pair."""
-    s = data.sites
-    zone = dict(zip(s["site_id"], s["zone"].replace("", "(no zone)")))
-    zones = sorted(set(zone.values())) if len(s) else []
-    m = data.matches.copy()
-    m["src_zone"] = m["source_site"].map(zone).fillna("(unknown)")
-    m["snk_zone"] = m["sink_site"].map(zone).fillna("(unknown)")
+    """zones.csv (totals per zone under the run's allocation rule, `results.zones`) with the
+    number of unmatched flows per zone, and the rows of zone_flows.csv between two zones."""
+    per_zone = data.zones.copy()
+    zone = dict(zip(data.sites["site_id"], data.sites["zone"].replace("", "(no zone)")))
     u = data.unmatched
-    uz = u["site_id"].map(zone).fillna("(unknown)") if len(u) else pd.Series(dtype=str)
-    rows = []
-    for z in sorted(set(zones) | set(m["snk_zone"]) | set(m["src_zone"])):
-        into = m[m["snk_zone"] == z]
-        rows.append({"zone": z, "sites": sum(1 for v in zone.values() if v == z),
-                     "exchanges_in": len(into), "exchanges_out": int((m["src_zone"] == z).sum()),
-                     "net_benefit_eur_per_yr": float(into["net_benefit_eur_per_yr"].sum()),
-                     "co2_avoided_t_per_yr": float(into["co2_avoided_t_per_yr"].sum()),
-                     "investment_eur": float(into["investment_eur"].sum()),
-                     "unmatched_flows": int((uz == z).sum()) if len(u) else 0})
-    per_zone = pd.DataFrame(rows, columns=["zone", "sites", "exchanges_in", "exchanges_out", "net_benefit_eur_per_yr",
-                                           "co2_avoided_t_per_yr", "investment_eur", "unmatched_flows"])
-    pairs = (m.groupby(["src_zone", "snk_zone"]).agg(exchanges=("amount", "size"),
-                                                     net_benefit_eur_per_yr=("net_benefit_eur_per_yr", "sum"),
-                                                     co2_avoided_t_per_yr=("co2_avoided_t_per_yr", "sum"))
-             .reset_index().sort_values(["net_benefit_eur_per_yr", "src_zone"], ascending=[False, True], kind="stable")
-             if len(m) else pd.DataFrame(columns=["src_zone", "snk_zone", "exchanges", "net_benefit_eur_per_yr",
-                                                  "co2_avoided_t_per_yr"]))
-    return per_zone, pairs
+    uz = u["site_id"].map(zone).fillna("(no zone)") if len(u) else pd.Series(dtype=str)
+    per_zone["unmatched_flows"] = [int((uz == z).sum()) for z in per_zone["zone"]]
+    zf = data.zone_flows
+    pairs = zf[~zf["inside"].astype(bool)] if len(zf) else zf
+    return per_zone, pairs.sort_values(["net_benefit_eur_per_yr", "source_zone"], ascending=[False, True],
+                                       kind="stable")
 
 
 def _zone_tables(data: RunData) -> str:
@@ -370,31 +354,32 @@ def _zone_tables(data: RunData) -> str:
         return '<p class="empty">No sites.</p>'
     rows = []
     for r in per_zone.head(MAX_TABLE_ROWS).to_dict("records"):
-        rows.append(f'<tr><td>{_e(r["zone"])}</td>' + _td_num(r["sites"]) + _td_num(r["exchanges_in"])
-                    + _td_num(r["exchanges_out"]) + _td_num(r["net_benefit_eur_per_yr"])
+        rows.append(f'<tr><td>{_e(r["zone"])}</td>' + _td_num(r["n_sites"]) + _td_num(r["links_inside"])
+                    + _td_num(r["links_in"]) + _td_num(r["links_out"]) + _td_num(r["net_benefit_eur_per_yr"])
                     + _td_amt(r["co2_avoided_t_per_yr"]) + _td_num(r["investment_eur"])
                     + _td_num(r["unmatched_flows"]) + "</tr>")
-    foot = (f'<tfoot><tr><td>Total</td><td class="n">{_num(per_zone["sites"].sum())}</td>'
-            f'<td class="n">{_num(per_zone["exchanges_in"].sum())}</td>'
-            f'<td class="n">{_num(per_zone["exchanges_out"].sum())}</td>'
-            f'<td class="n">{_num(per_zone["net_benefit_eur_per_yr"].sum())}</td>'
-            f'<td class="n">{_amount(per_zone["co2_avoided_t_per_yr"].sum())}</td>'
-            f'<td class="n">{_num(per_zone["investment_eur"].sum())}</td>'
-            f'<td class="n">{_num(per_zone["unmatched_flows"].sum())}</td></tr></tfoot>')
-    head = _thead([("Zone", ""), ("Sites", "#"), ("Exchanges in", "#"), ("Exchanges out", "#"),
-                   ("Net benefit", "EUR/yr"), ("CO2 avoided", "tCO2/yr"), ("Investment", "EUR"),
-                   ("Unmatched flows", "#")])
+    tot = data.totals
+    foot = (f'<tfoot><tr><td>Total</td><td class="n">{_num(per_zone["n_sites"].sum())}</td>'
+            '<td></td><td></td><td></td>'
+            f'<td class="n">{_num(tot.get("net_benefit_eur_per_yr"))}</td>'
+            f'<td class="n">{_amount(tot.get("co2_avoided_t_per_yr"))}</td>'
+            f'<td class="n">{_num(tot.get("investment_eur"))}</td>'
+            f'<td class="n">{_num(len(data.unmatched))}</td></tr></tfoot>')
+    head = _thead([("Zone", ""), ("Sites", "#"), ("Exchanges inside", "#"), ("Exchanges in", "#"),
+                   ("Exchanges out", "#"), ("Net benefit", "EUR/yr"), ("CO2 avoided", "tCO2/yr"),
+                   ("Investment", "EUR"), ("Unmatched flows", "#")])
     t1 = ('<div class="tablewrap"><table id="zones-table" class="sortable">'
           f'{head}<tbody>{"".join(rows)}</tbody>{foot}</table></div>')
     if len(pairs) == 0:
         return t1
     prow = []
     for r in pairs.head(MAX_TABLE_ROWS).to_dict("records"):
-        prow.append(f'<tr><td>{_e(r["src_zone"])}</td><td>{_e(r["snk_zone"])}</td>' + _td_num(r["exchanges"])
+        prow.append(f'<tr><td>{_e(r["source_zone"])}</td><td>{_e(r["sink_zone"])}</td>'
+                    f'<td>{_res_cell(data, r["supply_resource"], r["demand_resource"])}</td>' + _td_num(r["n_links"])
                     + _td_num(r["net_benefit_eur_per_yr"]) + _td_amt(r["co2_avoided_t_per_yr"]) + "</tr>")
-    t2 = ('<h3 class="muted" style="font-size:14px;margin:18px 0 8px">Between zones</h3>'
+    t2 = ('<h3 class="muted" style="font-size:14px;margin:18px 0 8px">Between zones (each exchange in full)</h3>'
           '<div class="tablewrap"><table id="zone-pairs-table" class="sortable">'
-          + _thead([("From zone", ""), ("To zone", ""), ("Exchanges", "#"), ("Net benefit", "EUR/yr"),
+          + _thead([("From zone", ""), ("To zone", ""), ("Resource", ""), ("Exchanges", "#"), ("Net benefit", "EUR/yr"),
                     ("CO2 avoided", "tCO2/yr")])
           + f'<tbody>{"".join(prow)}</tbody></table></div>')
     return t1 + t2
@@ -473,9 +458,11 @@ def render_html(data: RunData) -> str:
         f'<section id="unmatched"><h2>Unmatched flows and why</h2><p class="lead">Every supply and demand left '
         f'(partly) unmatched, with the amount left over and the reason.</p>{_unmatched_table(data)}</section>',
         _levels_section(data),
-        f'<section id="zones"><h2>Per zone</h2><p class="lead">Each exchange is counted once, in the zone of its '
-        f'use (where the current input is replaced); "exchanges out" counts those leaving the zone\'s sources. '
-        f'Net benefit is the exchange\'s whole benefit, not a split between the partners.</p>'
+        f'<section id="zones"><h2>Per zone</h2><p class="lead">An exchange inside a zone counts there in full. '
+        f'One between two zones is shared by company: each partner\'s gain at the suggested transfer price '
+        f'(price_bands.csv) counts in its own zone; CO2 avoided and the link\'s investment count in the buyer\'s '
+        f'zone, where the current input is replaced. A built hub\'s or supply\'s annual cost and investment count '
+        f'in its own zone. The zones add up to the key figures.</p>'
         f"{_zone_tables(data)}</section>",
         "</main>",
         _footer(data),
@@ -487,7 +474,7 @@ def render_html(data: RunData) -> str:
 
 def write_report(run_dir: str | Path, out_html: str | Path | None = None) -> Path:
     """Write the self-contained HTML report of `run_dir` (default: run_dir/report.html)."""
-    data = load_run(run_dir)
+    data = read_run(run_dir)
     out = Path(out_html) if out_html is not None else Path(run_dir) / "report.html"
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.tmp")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from eitflow.report.rundata import RunData
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _amount, _e, _num
+from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _amount, _e, _num, colours_of
+from eitflow.results.rundir import RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
 
@@ -174,7 +174,7 @@ def map_layout(data: RunData, width: float = 960.0, max_height: float = 800.0) -
                      f"net benefit {_num(rec['net_benefit_eur_per_yr'])} EUR/yr, "
                      f"CO2 avoided {_num(rec['co2_avoided_t_per_yr'], 1)} t/yr")
             edges.append({"p0": start, "c": c, "p1": end, "arrow": arrow, "width": w, "resource": res,
-                          "colour": data.colours.get(res, "#555"), "title": title, "source": a, "sink": b})
+                          "colour": colours_of(data).get(res, "#555"), "title": title, "source": a, "sink": b})
         edges.reverse()  # small ones drawn last, on top
 
     # sites and labels (greedy placement avoiding markers and labels already placed)

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eitflow.report.rundata import RunData
-from eitflow.report.style import _amount, _e
+from eitflow.report.style import _amount, _e, colours_of
+from eitflow.results.rundir import RunData
 
 SANKEY_MAX_NODES = 12  # per side and unit; the rest are merged into "N other sites"
 
@@ -127,7 +127,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             rs, rd = rec["supply_resource"], rec["demand_resource"]
             what = rs if rs == rd else f"{rs} → {rd}"
             bands.append({"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
-                          "y1b": y1s[idx] + t, "resource": rs, "colour": data.colours.get(rs, "#555"),
+                          "y1b": y1s[idx] + t, "resource": rs, "colour": colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
                           "title": f"{rec['source_site']} → {rec['sink_site']}: {what}, {_amount(rec['amount'])} {unit}"})
         panels.append(SankeyPanel(unit, width, content + 2 * top_pad, total, nodes, bands, merged))

@@ -56,6 +56,11 @@ def resource_colours(resources) -> dict[str, str]:
     return out
 
 
+def colours_of(data) -> dict[str, str]:
+    """`resource_colours` of every resource in a run (`RunData.resources`)."""
+    return resource_colours(data.resources)
+
+
 def _num(v, digits: int = 0) -> str:
     if v is None or (isinstance(v, float) and not math.isfinite(v)):
         return "–"

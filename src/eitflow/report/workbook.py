@@ -26,16 +26,23 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 def write_results_workbook(result, path: str | Path) -> Path:
-    """Write a run's results as one workbook: matches, unmatched, summary (key/value rows)."""
+    """Write a run's results as one workbook: matches, unmatched, zones, companies,
+    price_bands and summary (key/value rows)."""
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
     path = Path(path)
     wb = Workbook()
     has_solution = result.summary.get("objective") is not None
-    money = {"net_benefit_eur_per_yr", "investment_eur", "fixed_eur_per_yr"}
-    for i, (name, df) in enumerate((("matches", result.matches if has_solution else result.matches.iloc[0:0]),
-                                    ("unmatched", result.unmatched if has_solution else result.unmatched.iloc[0:0]))):
+    money = {"net_benefit_eur_per_yr", "investment_eur", "fixed_eur_per_yr", "as_supplier_eur_per_yr",
+             "as_buyer_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "net_benefit_inside_eur_per_yr",
+             "net_benefit_between_eur_per_yr", "supplier_benefit_eur_per_yr", "buyer_benefit_eur_per_yr"}
+    sheets = [("matches", result.matches), ("unmatched", result.unmatched)]
+    if has_solution:  # every figure from `result.statistics`, as in the run directory
+        from eitflow.results.economics import company_benefits, price_bands
+        sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
+                   ("price_bands", price_bands(result))]
+    for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
         ws = wb.active if i == 0 else wb.create_sheet(name)
         ws.title = name
         ws.append(list(df.columns))

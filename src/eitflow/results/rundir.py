@@ -15,6 +15,7 @@ import os
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -61,12 +62,25 @@ def check_target(out: Path, force: bool) -> None:
         raise RunExistsError(f"{out} already exists and is not empty; choose another --out or pass --force")
 
 
-def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
-    """Write matches.csv, unmatched.csv, summary.json, synergies.geojson and inputs/ into `out`.
+def _csv(df: pd.DataFrame, path: Path) -> None:
+    df.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
-    When the solve produced no solution, only summary.json (status and reason) and the
-    inputs are written: no table is presented as a result.
+
+def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
+    """Write a run directory atomically: everything goes into a hidden sibling directory
+    that replaces `out` with one rename; an existing, non-empty `out` is replaced only with
+    `force=True` (else `RunExistsError`).
+
+    Files: summary.json (status, objective, bound, gap, totals, counts, parameters,
+    versions, timings, input checksums) and inputs/ (copies of the scenario files); with a
+    solution also matches.csv, unmatched.csv, synergies.geojson, price_bands.csv,
+    companies.csv, zones.csv (totals per zone, the default allocation), zone_flows.csv, and
+    hubs.csv / heat_levels.csv where the scenario has them. Every figure is read from
+    `result.statistics`; nothing is solved here. Without a solution only summary.json and
+    inputs/ are written: no table is presented as a result.
     """
+    from eitflow.results.economics import company_benefits, price_bands
+
     out = Path(out)
     check_target(out, force)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -74,22 +88,19 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
     t0 = time.perf_counter()
     try:
         summary = dict(result.summary)
-        has_solution = summary.get("objective") is not None
-        if has_solution:
-            result.matches.to_csv(tmp / "matches.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
-            result.unmatched.to_csv(tmp / "unmatched.csv", index=False, float_format=FLOAT_FORMAT,
-                                    lineterminator="\n")
+        if summary.get("objective") is not None:
+            stats = result.statistics
+            _csv(result.matches, tmp / "matches.csv")
+            _csv(result.unmatched, tmp / "unmatched.csv")
             (tmp / "synergies.geojson").write_text(dumps(geojson(result.scenario, result.matches)), encoding="utf-8")
-            from eitflow.results.economics import company_benefits, price_bands
-            price_bands(result).to_csv(tmp / "price_bands.csv", index=False, float_format=FLOAT_FORMAT,
-                                       lineterminator="\n")
-            company_benefits(result).to_csv(tmp / "companies.csv", index=False, float_format=FLOAT_FORMAT,
-                                            lineterminator="\n")
+            _csv(price_bands(result), tmp / "price_bands.csv")
+            _csv(company_benefits(result), tmp / "companies.csv")
+            _csv(stats.zones(), tmp / "zones.csv")
+            _csv(stats.zone_flows(), tmp / "zone_flows.csv")
             if result.hubs is not None:
-                result.hubs.to_csv(tmp / "hubs.csv", index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+                _csv(result.hubs, tmp / "hubs.csv")
             if result.heat_levels is not None:
-                result.heat_levels.to_csv(tmp / "heat_levels.csv", index=False, float_format=FLOAT_FORMAT,
-                                          lineterminator="\n")
+                _csv(result.heat_levels, tmp / "heat_levels.csv")
         inputs = {}
         scen = result.scenario
         if scen.source is not None:
@@ -114,29 +125,165 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
     return out
 
 
-def read_run(run_dir: str | Path) -> tuple[dict, pd.DataFrame, pd.DataFrame | None]:
-    """(summary.json, matches.csv (empty when the run has no solution), sites of inputs/ or None)."""
+class RunDirError(ValueError):
+    """The directory is not a readable eitflow run directory."""
+
+
+SITE_COLUMNS = ["site_id", "kind", "name", "lat", "lon", "sector", "zone"]
+
+# columns read back as text (ids, labels) or booleans; every other column is numeric
+_TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit", "demand_unit", "supply_flow_id",
+         "demand_flow_id", "mode", "kind", "site_id", "name", "zone", "source_zone", "sink_zone", "resource",
+         "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector"}
+_BOOL = {"inside", "heat_pump"}
+
+
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+    """A table `write_run` wrote (text as text, booleans, the rest numeric); an empty frame
+    with `columns` when the file is absent."""
+    if not path.exists():
+        return pd.DataFrame(columns=columns)
+    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    for c in df.columns:
+        if c in _BOOL:
+            df[c] = df[c].str.lower().eq("true")
+        elif c not in _TEXT:
+            df[c] = pd.to_numeric(df[c], errors="coerce")
+    return df
+
+
+def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
+    head = [str(h).strip() if h is not None else "" for h in rows[0]]
+    df = pd.DataFrame([["" if v is None else str(v) for v in r] for r in rows[1:]], columns=head)
+    return df.assign(kind=kind)
+
+
+def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
+    """Sites and candidate hubs of the copied scenario tables or workbook, or None."""
+    parts = []
+    for kind, stem in (("site", "sites"), ("hub", "hubs")):
+        csv = inputs / f"{stem}.csv"
+        if csv.exists():
+            from eitflow.io.tables import read_table
+
+            parts.append(read_table(csv, csv.name).assign(kind=kind))
+    books = sorted(inputs.glob("*.xlsx"))
+    if not parts and books:
+        from openpyxl import load_workbook
+
+        wb = load_workbook(books[0], read_only=True, data_only=True)
+        names = {n.strip().lower(): n for n in wb.sheetnames}
+        for kind, stem in (("site", "sites"), ("hub", "hubs")):
+            rows = list(wb[names[stem]].iter_rows(values_only=True)) if stem in names else []
+            if rows:
+                parts.append(_frame_of_rows(rows, kind))
+        wb.close()
+    parts = [p.rename(columns={"hub_id": "site_id"}) for p in parts]
+    parts = [p for p in parts if {"site_id", "lat", "lon"} <= set(p.columns)]
+    if not parts:
+        return None
+    df = pd.concat(parts, ignore_index=True)
+    out = pd.DataFrame({"site_id": df["site_id"].astype(str), "kind": df["kind"],
+                        "lat": pd.to_numeric(df["lat"].astype(str).str.replace(",", "."), errors="coerce"),
+                        "lon": pd.to_numeric(df["lon"].astype(str).str.replace(",", "."), errors="coerce")})
+    for c in ("name", "sector", "zone"):
+        out[c] = df[c].fillna("").astype(str) if c in df.columns else ""
+    out["name"] = out["name"].where(out["name"] != "", out["site_id"])
+    out.loc[(out["kind"] == "hub") & (out["sector"] == ""), "sector"] = "hub"
+    return out.dropna(subset=["lat", "lon"])[SITE_COLUMNS].reset_index(drop=True)
+
+
+def _places_from_geojson(path: Path) -> pd.DataFrame:
+    data = json.loads(path.read_text(encoding="utf-8"))
+    rows = []
+    for feat in data.get("features", []):
+        p = feat.get("properties", {})
+        if p.get("kind") not in ("site", "hub"):
+            continue
+        lon, lat = feat["geometry"]["coordinates"][:2]
+        rows.append({"site_id": str(p.get("site_id", "")), "kind": p["kind"],
+                     "name": str(p.get("name") or p.get("site_id", "")), "lat": float(lat), "lon": float(lon),
+                     "sector": str(p.get("sector") or ""), "zone": str(p.get("zone") or "")})
+    return pd.DataFrame(rows, columns=SITE_COLUMNS)
+
+
+@dataclass
+class RunData:
+    """A run directory read back (`read_run`): what the report, `compare` and sweeps read.
+
+    Tables are as `write_run` wrote them (empty, with their columns, when the run has no
+    solution); units are in the column names. `sites`: site_id, kind (site | hub), name,
+    lat, lon (degrees), sector, zone (blank where none), from the copied inputs (from the
+    GeoJSON for a scenario built in memory).
+    """
+
+    run_dir: Path
+    summary: dict
+    matches: pd.DataFrame
+    unmatched: pd.DataFrame
+    companies: pd.DataFrame
+    price_bands: pd.DataFrame
+    zones: pd.DataFrame
+    zone_flows: pd.DataFrame
+    sites: pd.DataFrame
+    hubs: pd.DataFrame | None = None
+    heat_levels: pd.DataFrame | None = None
+
+    @property
+    def has_solution(self) -> bool:
+        """Whether the run found a solution (else only summary.json and inputs/ exist)."""
+        return self.summary.get("objective") is not None
+
+    @property
+    def totals(self) -> dict:
+        """summary.json's totals (EUR/yr, tCO2/yr, EUR; see `Statistics.totals`)."""
+        return self.summary.get("totals") or {}
+
+    @property
+    def resources(self) -> list[str]:
+        """Every resource named in matches and unmatched, sorted."""
+        names = set(self.matches.get("supply_resource", [])) | set(self.matches.get("demand_resource", []))
+        return sorted(names | set(self.unmatched.get("resource", [])))
+
+
+def read_summary(run_dir: str | Path) -> dict:
+    """summary.json of a run directory; `RunDirError` naming the path when it is not one."""
     run_dir = Path(run_dir)
-    summ_path = run_dir / "summary.json"
-    if not summ_path.exists():
-        raise FileNotFoundError(f"{run_dir} is not a run directory (no summary.json)")
-    summary = json.loads(summ_path.read_text(encoding="utf-8"))
-    mp = run_dir / "matches.csv"
-    if mp.exists():
-        matches = pd.read_csv(mp, dtype={c: str for c in LINK_KEY + ["unit", "demand_unit", "mode"]},
-                              keep_default_na=False)
-        for c in _MATCH_NUMERIC:
-            matches[c] = pd.to_numeric(matches[c])
-    else:
-        matches = pd.DataFrame(columns=LINK_KEY + ["unit", "demand_unit"] + _MATCH_NUMERIC)
-    sites = None
-    sp = run_dir / "inputs" / "sites.csv"
-    if sp.exists():
-        from eitflow.io.tables import read_table
-
-        sites = read_table(sp)
-        if "zone" not in sites:
-            sites["zone"] = ""
-    return summary, matches, sites
+    if not run_dir.is_dir():
+        raise RunDirError(f"{run_dir}: not a directory (expected a run directory written by 'eitflow run')")
+    sp = run_dir / "summary.json"
+    if not sp.exists():
+        raise RunDirError(f"{run_dir}: no summary.json (expected a run directory written by 'eitflow run')")
+    try:
+        return json.loads(sp.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise RunDirError(f"{sp}: not valid JSON ({exc})") from None
 
 
+def read_run(run_dir: str | Path) -> RunData:
+    """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`;
+    `RunDirError` when it is not one."""
+    from eitflow.results.economics import BAND_COLUMNS
+    from eitflow.results.statistics import COMPANY_COLUMNS
+    from eitflow.results.tables import HEAT_LEVEL_COLUMNS, MATCH_COLUMNS
+    from eitflow.results.unmatched import UNMATCHED_COLUMNS
+    from eitflow.results.zones import ZONE_COLUMNS, ZONE_FLOW_COLUMNS
+
+    run_dir = Path(run_dir)
+    summary = read_summary(run_dir)
+    places = _places_from_inputs(run_dir / "inputs") if (run_dir / "inputs").is_dir() else None
+    if places is None:
+        gp = run_dir / "synergies.geojson"
+        places = _places_from_geojson(gp) if gp.exists() else pd.DataFrame(columns=SITE_COLUMNS)
+    hp, lp = run_dir / "hubs.csv", run_dir / "heat_levels.csv"
+    return RunData(
+        run_dir=run_dir, summary=summary,
+        matches=_read_csv(run_dir / "matches.csv", MATCH_COLUMNS),
+        unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
+        companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
+        price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
+        zones=_read_csv(run_dir / "zones.csv", ZONE_COLUMNS),
+        zone_flows=_read_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
+        sites=places,
+        hubs=_read_csv(hp, []) if hp.exists() else None,
+        heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None)

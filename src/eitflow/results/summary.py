@@ -63,6 +63,9 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "links_net_benefit_eur_per_yr": _num(t["links_net_benefit_eur_per_yr"]),
             "hub_fixed_eur_per_yr": _num(t["hub_fixed_eur_per_yr"]),
             "supply_build_eur_per_yr": _num(t["supply_build_eur_per_yr"]),
+            "links_investment_eur": _num(t["links_investment_eur"]),
+            "hub_investment_eur": _num(t["hub_investment_eur"]),
+            "supply_investment_eur": _num(t["supply_investment_eur"]),
             # what leaves the supplies of each resource (hub legs counted once), base unit/yr
             "amount_by_resource": {r: {"amount": float(a), "unit": u}
                                    for r, u, a in res[["resource", "unit", "supplied"]].itertuples(index=False)},

@@ -149,13 +149,12 @@ def run_one(scen: Scenario, params: dict[str, float], out_dir: str | Path, rid: 
 
 
 def finished(run_dir: Path) -> dict | None:
-    """summary.json of a finished run directory, or None."""
-    p = run_dir / "summary.json"
-    if not p.exists():
-        return None
+    """summary.json of a finished run directory (`results.rundir.read_summary`), or None."""
+    from eitflow.results.rundir import RunDirError, read_summary
+
     try:
-        return json.loads(p.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError):
+        return read_summary(run_dir)
+    except (RunDirError, OSError):
         return None
 
 
