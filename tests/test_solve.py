@@ -1,5 +1,5 @@
-"""Solve stage: decomposition is exact, parallel equals sequential, the solution check bites,
-and the PuLP model equals the array model."""
+"""Solve stage: decomposition and parallel workers against optima worked out by hand, extra
+rows against a hand-solved trade-off, the solution check, the back-ends, and the PuLP model."""
 from __future__ import annotations
 
 import numpy as np
@@ -7,116 +7,179 @@ import pandas as pd
 import pytest
 
 from eitflow import build_candidates, optimise, scenario_from_frames
+from eitflow.geo import haversine_km
+from eitflow.model.arrays import LinearConstraint
 from eitflow.model.build import build_arrays
 from eitflow.model.pulp_model import to_pulp
 from eitflow.scenario import SolverOptions
+from eitflow.solve.backends import backend
 from eitflow.solve.check import check_solution
-from eitflow.solve.decompose import components
-from eitflow.solve.driver import solve
+from eitflow.solve.decompose import BATCH_LINKS, _batches, components
 from eitflow.solve.highs import solve_highs
+from eitflow.solve.status import Status
+
+CRF_5PC_20Y = 0.05 / (1 - 1.05 ** -20)
 
 
-def _two_clusters(seed: int = 3):
-    """Two groups of sites 100 km apart, so the candidate graph has >= 2 components."""
-    rng = np.random.default_rng(seed)
-    n = 16
-    lat = np.r_[45.0 + rng.uniform(0, 0.05, n // 2), 46.0 + rng.uniform(0, 0.05, n // 2)]
-    lon = 4.0 + rng.uniform(0, 0.05, n)
-    sites = pd.DataFrame({"site_id": [f"S{i}" for i in range(n)], "lat": lat, "lon": lon})
-    flows = pd.DataFrame({
-        "site_id": [f"S{i}" for i in range(n)],
-        "direction": ["supply" if i % 3 == 0 else "demand" for i in range(n)],
-        "resource": "heat",
-        "amount": rng.integers(2, 30, n) * 1000.0,
-        "unit": "MWh/yr",
-        "temperature_c": [150.0 if i % 3 == 0 else 70.0 for i in range(n)],
-        "price_eur_per_unit": rng.integers(30, 70, n).astype(float),
-    })
-    return scenario_from_frames(sites, flows, carbon_price_eur_per_t=50,
-                                solver={"mip_gap": 0.0, "time_limit_s": 30})
+# ------------------------------------------------------------------ many independent pairs
+def _pairs(k: int = 40):
+    """k heat pairs 0.5 deg of latitude apart (56 km: no link between pairs), each one supply
+    and one demand 1-5 km apart along a parallel, so each pair is a component of one link."""
+    rng = np.random.default_rng(5)
+    lat = 40.0 + np.arange(k) * 0.5
+    km = rng.uniform(1.0, 5.0, k)
+    dlon = km / (111.19492664 * np.cos(np.radians(lat)))  # km per degree of longitude at each latitude
+    sites = pd.DataFrame({"site_id": [f"{a}{i}" for i in range(k) for a in "SD"],
+                          "lat": np.repeat(lat, 2), "lon": np.ravel(np.column_stack([np.full(k, 4.0), 4.0 + dlon]))})
+    s_amt = rng.integers(5, 40, k) * 1000.0
+    d_amt = rng.integers(5, 40, k) * 1000.0
+    price = rng.integers(30, 80, k).astype(float)
+    flows = pd.DataFrame({"site_id": sites["site_id"], "direction": ["supply", "demand"] * k, "resource": "heat",
+                          "amount": np.ravel(np.column_stack([s_amt, d_amt])), "unit": "MWh/yr",
+                          "temperature_c": [120.0, 70.0] * k,
+                          "price_eur_per_unit": np.ravel(np.column_stack([np.zeros(k), price]))})
+    scen = scenario_from_frames(sites, flows, carbon_price_eur_per_t=100, heat_pump={"enabled": False},
+                                solver={"mip_gap": 0.0, "time_limit_s": 60})
+    # each pair's optimum by hand, from the catalogue's heat figures (pipe, 1.3 detour, 0.2 %/km)
+    best = 0.0
+    for i in range(k):
+        route = 1.3 * haversine_km(lat[i], 4.0, lat[i], 4.0 + dlon[i])
+        yld = 1 - 0.002 * route
+        v = yld * (price[i] + 100 * 0.252) - (0.5 + 0.1 * route)
+        F = CRF_5PC_20Y * (150_000 + 800_000 * route) + 5_000
+        best += max(0.0, v * min(s_amt[i], d_amt[i] / yld) - F)
+    return scen, best
 
 
-def test_decomposition_equals_monolithic_model():
-    scen = _two_clusters()
+def test_decomposition_equals_the_hand_optimum_and_the_monolithic_model():
+    scen, best = _pairs()
     cand = build_candidates(scen)
-    ncomp, _ = components(scen, cand)
-    assert ncomp >= 2
-    sol = solve(scen, cand)
+    ncomp, comp = components(scen, cand)
+    assert ncomp == 40 and len(cand.links) == 40
+    assert len(_batches(comp, ncomp)) == 2  # 32 + 8 single-link components
+    res = optimise(scen)
+    assert res.status == "optimal"
+    assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
     mono = solve_highs(build_arrays(scen, cand), SolverOptions(mip_gap=0.0), 30)
-    assert sol.status == mono.status == "optimal"
-    assert sol.objective == pytest.approx(mono.objective, rel=1e-9)
+    assert mono.objective == pytest.approx(best, rel=1e-9)
 
 
-def test_parallel_workers_equal_sequential():
-    scen = _two_clusters()
-    seq = optimise(scen).summary["objective"]
+def test_parallel_workers_really_run_in_a_pool(monkeypatch):
+    import eitflow.solve.driver as D
+
+    made = []
+
+    class Spy(D.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            made.append(k.get("max_workers"))
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
+    scen, best = _pairs(k=BATCH_LINKS + 20)
     scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
-    par = optimise(scen)
-    assert par.summary["counts"]["solver_batches"] >= 1
-    assert par.summary["objective"] == pytest.approx(seq, rel=1e-9)
+    res = optimise(scen)
+    assert made == [2]  # the pool was created, with two workers
+    assert res.summary["counts"]["solver_batches"] == 2
+    assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
 
 
+# ------------------------------------------------------------------ extra rows, by hand
+def _two_buyers():
+    """One supply of 1000 t/yr; buyer A pays 60 EUR/t and avoids 0.1 tCO2/t, buyer B pays 40
+    and avoids 0.3. Each link costs 100 EUR/yr; B takes at least 200 t. No carbon price."""
+    good = {"good": {"base_unit": "t/yr", "max_distance_km": 1e4, "transport": {"mode": "truck"}}}
+    sites = pd.DataFrame({"site_id": ["S", "A", "B"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["S", "A", "B"], "direction": ["supply", "demand", "demand"],
+                          "resource": "good", "amount": 1000.0, "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 60.0, 40.0], "co2_factor_t_per_unit": [np.nan, 0.1, 0.3],
+                          "min_amount": [0.0, 0.0, 200.0]})
+    links = pd.DataFrame({"source_site": ["S", "S"], "sink_site": ["A", "B"], "supply_resource": "good",
+                          "fixed_cost_eur_per_yr": [100.0, 100.0]})
+    return scenario_from_frames(sites, flows, links, good, solver={"mip_gap": 0.0})
+
+
+def test_extra_rows_epsilon_co2_and_no_good_cut_by_hand():
+    scen = _two_buyers()
+    cand = build_candidates(scen)
+    base = optimise(scen, candidates=cand)
+    # all 1000 t to A: 60,000 - 100 EUR/yr, 100 tCO2/yr
+    assert base.summary["objective"] == pytest.approx(59_900)
+    co2 = cand.links["co2_t_per_unit"].to_numpy()
+    assert float(co2 @ base.solution.flow) == pytest.approx(100.0)
+    # at least 105 tCO2: B must take 25 t, but its minimum is 200 t: 800 to A, 200 to B,
+    # 48,000 + 8,000 - 200 = 55,800 EUR/yr and 80 + 60 = 140 tCO2/yr
+    more = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=105.0)])
+    assert more.status == "optimal"
+    assert more.summary["objective"] == pytest.approx(55_800)
+    assert float(co2 @ more.solution.flow) == pytest.approx(140.0)
+    # a no-good cut on {A}: the next portfolio is {A, B} at 55,800, not {B} at 39,900
+    chosen = base.solution.built
+    cut = LinearConstraint(np.zeros(len(chosen)), np.where(chosen, 1.0, -1.0), hi=chosen.sum() - 1, name="nogood")
+    alt = optimise(scen, candidates=cand, extra=[cut])
+    assert alt.summary["objective"] == pytest.approx(55_800)
+    assert alt.solution.built.all()
+    # asking for more CO2 than the supply can ever avoid (300 t) is infeasible, and said so
+    none = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=301.0, name="co2_floor")])
+    assert none.status == "infeasible"
+    assert "extra" in set(none.solution.diagnosis["reason"])
+
+
+# ------------------------------------------------------------------ check, back-ends, PuLP
 def test_check_solution_finds_violations():
-    scen = _two_clusters()
-    cand = build_candidates(scen)
-    arr = build_arrays(scen, cand)
+    scen = _two_buyers()
+    arr = build_arrays(scen, build_candidates(scen))
     res = solve_highs(arr, SolverOptions(mip_gap=0.0), 30)
-    assert check_solution(arr, res.x, np.round(res.y)) == []
-    x = res.x.copy()
-    x[np.argmax(x)] *= 3  # over a supply or a link bound
-    assert check_solution(arr, x, np.round(res.y))
-    y = np.zeros_like(res.y)  # every switch off while flows stay on
-    if len(y) and res.x[arr.ybin].max() > 0:
-        assert any("link_" in p or "bounds" in p for p in check_solution(arr, res.x, y))
+    assert res.status == Status.OPTIMAL and check_solution(arr, res.z) == []
+    z = res.z.copy()
+    z[arr.cols["x"].start] *= 3  # 3000 t out of a 1000 t supply
+    assert any("supply_" in p for p in check_solution(arr, z))
+    z = res.z.copy()
+    z[arr.cols["y"].slice] = 0  # every switch off while the flow stays on
+    assert any("link_" in p for p in check_solution(arr, z))
 
 
-def test_pulp_model_has_the_same_optimum_and_exports(tmp_path):
+@pytest.mark.parametrize("name", ["highs", "cbc"])
+def test_backends_reach_the_hand_optimum(name):
+    scen = _two_buyers()
+    arr = build_arrays(scen, build_candidates(scen))
+    b = backend(name)
+    assert b.name == name and b.available()
+    res = b.solve(arr, SolverOptions(mip_gap=0.0), 30)
+    assert res.status == Status.OPTIMAL and res.status == "optimal"
+    assert res.objective == pytest.approx(59_900)
+    assert float(arr.c @ res.z) == pytest.approx(59_900)
+
+
+def test_status_is_a_string_and_orders_the_worst():
+    import json
+
+    assert json.dumps({"s": Status.TIME_LIMIT}) == '{"s": "time_limit"}'
+    assert f"{Status.INFEASIBLE}" == "infeasible"
+    assert Status.worst(["optimal", "feasible"]) == Status.FEASIBLE
+    assert Status.worst([Status.OPTIMAL, Status.ERROR, Status.INFEASIBLE]) == "error"
+    assert Status.worst([]) == "optimal"
+
+
+def test_pulp_model_exports_and_has_the_hand_optimum(tmp_path):
     pulp = pytest.importorskip("pulp")
-    scen = _two_clusters()
-    cand = build_candidates(scen)
-    arr = build_arrays(scen, cand)
+    scen = _two_buyers()
+    arr = build_arrays(scen, build_candidates(scen))
     prob = to_pulp(arr)
     prob.writeLP(str(tmp_path / "m.lp"))
-    assert (tmp_path / "m.lp").stat().st_size > 0
+    text = (tmp_path / "m.lp").read_text()
+    assert "supply_f2" in text and "y_0" in text and "link_1_min" in text
     prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0) if hasattr(pulp, "PULP_CBC_CMD") else pulp.COIN_CMD(msg=False))
     assert pulp.LpStatus[prob.status] == "Optimal"
-    ref = solve_highs(arr, SolverOptions(mip_gap=0.0), 30).objective
-    assert pulp.value(prob.objective) == pytest.approx(ref, rel=1e-7)
+    assert pulp.value(prob.objective) == pytest.approx(59_900)
 
 
 def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
     from eitflow.solve.schedule import _fallback
     from eitflow.solve.status import BatchResult
 
-    scen = _two_clusters()
-    cand = build_candidates(scen)
-    arr = build_arrays(scen, cand)
-    fb = _fallback(arr, BatchResult("time_limit", None, None, None, None, 1.0))
+    scen, best = _pairs(k=5)
+    arr = build_arrays(scen, build_candidates(scen))
+    fb = _fallback(arr, BatchResult(Status.TIME_LIMIT, None, None, None, 1.0))
     assert fb.status == "feasible" and fb.objective == 0.0
-    assert check_solution(arr, fb.x, fb.y) == []
-    opt = solve_highs(arr, SolverOptions(mip_gap=0.0), 30).objective
-    assert fb.bound >= opt - 1e-6
-
-
-def test_extra_constraint_epsilon_co2_and_no_good_cut():
-    from eitflow.model.arrays import LinearConstraint
-
-    scen = _two_clusters()
-    cand = build_candidates(scen)
-    base = optimise(scen, candidates=cand)
-    co2 = cand.links["co2_t_per_unit"].to_numpy()
-    achieved = float(co2 @ base.solution.flow)
-    # asking for at least the CO2 already achieved changes nothing; asking for more cannot raise the benefit
-    same = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=achieved * (1 - 1e-9))])
-    assert same.summary["objective"] == pytest.approx(base.summary["objective"], rel=1e-9)
-    more = optimise(scen, candidates=cand, extra=[LinearConstraint(co2, lo=achieved * 1.05)])
-    if more.summary["objective"] is not None:
-        assert more.summary["objective"] <= base.summary["objective"] + 1e-6
-        assert float(co2 @ more.solution.flow) >= achieved * 1.05 * (1 - 1e-7)
-    # a no-good cut on the chosen set of links gives a different portfolio, no better
-    chosen = base.solution.built
-    y = np.where(chosen, 1.0, -1.0)
-    cut = LinearConstraint(np.zeros(len(chosen)), y, hi=chosen.sum() - 1, name="nogood")
-    alt = optimise(scen, candidates=cand, extra=[cut])
-    assert alt.summary["objective"] <= base.summary["objective"] + 1e-6
-    assert not np.array_equal(alt.solution.built, chosen)
+    assert check_solution(arr, fb.z) == []
+    assert fb.bound >= best - 1e-6

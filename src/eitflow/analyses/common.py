@@ -37,7 +37,7 @@ def with_objective(scen: Scenario, objective: str) -> Scenario:
 def subset_candidates(cand: Candidates, keep: np.ndarray) -> Candidates:
     """Candidates restricted to the links where `keep` is True (flow positions unchanged)."""
     return Candidates(links=cand.links[np.asarray(keep, bool)].reset_index(drop=True), dropped=cand.dropped,
-                      nearest_km=cand.nearest_km, in_range=cand.in_range)
+                      nearest_km=cand.nearest_km, in_range=cand.in_range, nearest_partner=cand.nearest_partner)
 
 
 def link_keys(links: pd.DataFrame) -> list[tuple]:

@@ -43,6 +43,9 @@ RULE_MATCHED = "matched"
 RULE_NONE = "no_compatible_partner"
 
 
+RULE_NO_SOLUTION = "no_solution"  # a viable link, but the model has no solution (infeasible: see rank 0)
+
+
 # among the reasons a pair was dropped (one per transport mode), the one furthest through the rules explains best
 FAR_KM = 25000.0  # more than half the Earth's circumference: no radius
 
@@ -114,7 +117,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     `candidates.radius`: both flows' radii and the transport mode's reach), quality
     (temperatures), timing, min_amount, uneconomic or no_co2_gain (best case at full use), same_site, not_in_links_csv, capacity_used (the
     partner's amount is taken, by whom), not_selected (a viable link the optimum leaves
-    idle), matched (the pair exchanges in the result).
+    idle), matched (the pair exchanges in the result), no_solution (a viable link of a model
+    without a solution). An infeasible model's required demands that cannot be met get a
+    rank-0 row whose rule is the diagnosis (`solve.diagnose`: no_candidate, quality,
+    single_source, not_enough_supply, capacity, min_amount or conflict) and whose detail
+    says by how much and why.
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -139,7 +146,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         pos_of = pd.Series(np.arange(len(f)), index=fid)
         targets = pos_of.reindex(result.unmatched["flow_id"]).to_numpy(np.int64)
     lk, dr = cand.links, cand.dropped
-    x = sol.flow if _has_solution(result) else np.zeros(len(lk))
+    solved = _has_solution(result)
+    x = sol.flow if solved else np.zeros(len(lk))
+    diag = getattr(sol, "diagnosis", None)
+    unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
     amount = f["amount"].to_numpy(float)
     remaining = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
     full = remaining <= REL_TOL * np.maximum(amount, 1.0)
@@ -162,6 +172,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
                 "amount": amount[k], "remaining": remaining[k], "unit": unit[k]}
+        if k in unmet:  # infeasible: this required demand is one the diagnosis names (rank 0)
+            d = unmet[k]
+            rows.append({**head, "rank": 0, "rule": d.reason,
+                         "detail": f"required, cannot be met: {d.shortfall:,.6g} {d.unit} short - {d.detail}"})
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
@@ -195,6 +209,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
                                                 drop_of, user_pairs, lk, is_sup)
+            if not solved and rule == RULE_NOT_SELECTED:
+                rule, detail, cond, thr = (RULE_NO_SOLUTION, f"viable link, but the model has no solution "
+                                           f"({result.summary['status']}: {sol.message})", "", np.nan)
             if rule == RULE_RADIUS and scen.params.objective == "net_benefit" and best <= 0:
                 detail += f"; within range it would still lose {-best:,.0f} EUR/yr at full use"
             rows.append({**head, "rank": r, "partner_flow_id": fid[p], "partner_site": site[p],

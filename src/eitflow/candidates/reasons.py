@@ -43,3 +43,6 @@ CAPACITY_USED = "capacity_used"
 NOT_SELECTED = "not_selected"
 
 
+NO_SOLUTION = "no_solution"  # the model has no solution (infeasible or stopped before one)
+
+

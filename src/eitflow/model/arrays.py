@@ -1,24 +1,57 @@
-"""The MILP as arrays: `MilpArrays` (columns, rows, bounds, integrality) and `LinearConstraint`,
-the extra rows analyses add."""
+"""The MILP as arrays: `MilpArrays` (columns, rows, bounds, integrality, named blocks) and
+`LinearConstraint`, the extra rows analyses add."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
+import dataclasses
+from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
 
+from eitflow.model.blocks import Blocks
 from eitflow.model.cascade import CascadeBlock
+
+__all__ = ["LinearConstraint", "MilpArrays"]
+
+#: column blocks, in model order, and what their labels are
+COLUMN_BLOCKS = {
+    "x": "flow of a link in a period (supply base units): candidate-link position, repeated per period",
+    "y": "link switch (binary): candidate-link position",
+    "w": "hub built (binary): hub position in scenario.hubs",
+    "v": "supply built (binary): flow position in scenario.flows",
+    "level": "heat of a link by temperature interval (cascade): candidate-link position",
+    "chain": "cumulative heat of a ranged supply above a level (cascade): flow position",
+}
+
+#: row blocks and what their labels are
+ROW_BLOCKS = {
+    "supply": "sum of a supply's outgoing flows <= its amount: flow position",
+    "demand": "sum of yield x incoming flows <= (= if required) the demand: flow position",
+    "hub_node": "inflow = outflow per hub and resource: hub node",
+    "hub_capacity": "inflow <= capacity x w: hub position",
+    "hub_leg": "leg flow <= M x w (the strong facility-location rows): candidate-link position",
+    "link_max": "x <= M y: candidate-link position",
+    "link_single": "yield x x = demand x y (single sourcing): candidate-link position",
+    "one_source": "sum of a single-sourced demand's switches = 1 (<= 1 if not required): flow position",
+    "link_min": "x >= L y: candidate-link position",
+    "supply_built": "outgoing flows <= amount x v: flow position",
+    "cascade_link": "sum of a link's heat by interval = its flow: candidate-link position",
+    "cascade_demand": "heat into a ranged demand's interval <= its need there: flow position",
+    "cascade_supply": "a ranged supply's heat above a level (chain): flow position",
+    "extra": "`LinearConstraint` rows of analyses: their order",
+}
 
 
 @dataclass
 class MilpArrays:
-    """A maximisation MILP over columns [x (n links x periods), y (nb binaries), w (hubs), aux].
+    """A maximisation MILP: maximise c.z s.t. row_lo <= A z <= row_hi, lb <= z <= ub, the
+    columns with integrality 1 integer (binaries).
 
-    `A` is CSR with rows [supplies, demands, link rows]; `row_lo <= A z <= row_hi`.
-    `links` are the candidate positions (in Candidates.links) of the x columns and
-    `ybin` the positions (within x) that have a binary.
+    Columns and rows are laid out in named blocks (`cols`, `rows`: see COLUMN_BLOCKS and
+    ROW_BLOCKS for their meaning and labels); `links` are the candidate positions (in
+    `Candidates.links`) of the model's links, in the order of the x columns (link-major:
+    the column of link a in period t is cols["x"].start + a * periods + t).
     """
 
     c: np.ndarray
@@ -29,70 +62,65 @@ class MilpArrays:
     row_lo: np.ndarray
     row_hi: np.ndarray
     links: np.ndarray
-    ybin: np.ndarray
     row_names: list[str]
-    n_supply_rows: int
-    n_demand_rows: int
+    cols: Blocks
+    rows: Blocks
     periods: int = 1
-    hubs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # hub positions of the w columns
-    builds: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # supply flows of the v columns
-    cascade: CascadeBlock | None = None  # continuous columns after v: heat by temperature level
+    cascade: CascadeBlock | None = None  # the heat cascade's columns and rows, when modelled
 
-    @property
-    def aux0(self) -> int:
-        """First column after the binaries (y, w, v)."""
-        return self.n_x + len(self.ybin) + len(self.hubs) + len(self.builds)
+    # ------------------------------------------------------------- reading a column vector
+    def x(self, z: np.ndarray) -> np.ndarray:
+        """Flow columns of the full column vector `z` (links x periods)."""
+        return np.asarray(z)[self.cols["x"].slice]
 
-    @property
-    def n_aux(self) -> int:
-        """Continuous columns after the binaries (the heat cascade's)."""
-        return 0 if self.cascade is None else self.cascade.n_cols
+    def link_flow(self, z: np.ndarray) -> np.ndarray:
+        """Yearly flow per model link (supply base units/yr) from the full column vector `z`."""
+        return self.x(z).reshape(len(self.links), self.periods).sum(axis=1)
 
-    @property
-    def integer_cols(self) -> np.ndarray:
-        """Mask over the columns after x: True for binaries (y, w), False for the cascade's."""
-        return self.integrality[self.n_x:] == 1
-
-    def binary_parts(self, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(link switches y, hub switches w, supply builds v) from the columns after x."""
-        nb, nh, nv = len(self.ybin), len(self.hubs), len(self.builds)
-        return y[:nb], y[nb:nb + nh], y[nb + nh:nb + nh + nv]
+    def local(self, link_positions: np.ndarray) -> np.ndarray:
+        """Positions within `links` (the model's link order) of candidate-link positions."""
+        order = np.argsort(self.links, kind="stable")
+        return order[np.searchsorted(self.links, link_positions, sorter=order)]
 
     @property
     def n_x(self) -> int:
         """Number of flow columns (links x periods)."""
-        return len(self.links) * self.periods
+        return len(self.cols["x"])
 
+    @property
+    def shape(self) -> tuple[int, int]:
+        return self.A.shape
+
+    # ------------------------------------------------------------- variants of the model
     def relaxed(self, lb: np.ndarray | None = None, ub: np.ndarray | None = None) -> MilpArrays:
         """The LP relaxation (no integer columns), optionally with other column bounds."""
-        import dataclasses
-
         return dataclasses.replace(self, integrality=np.zeros_like(self.integrality),
                                    lb=self.lb if lb is None else lb, ub=self.ub if ub is None else ub)
 
-    @cached_property
+    def with_binaries_fixed(self, link_built: np.ndarray, hub_built: np.ndarray | None = None,
+                            supply_built: np.ndarray | None = None) -> MilpArrays:
+        """The LP with every binary fixed: link switches to `link_built` (per candidate link),
+        hub switches to `hub_built` (per scenario hub) and supply builds to `supply_built` (per
+        flow). What the dual prices of a solution are read from."""
+        lb, ub = self.lb.copy(), self.ub.copy()
+        for name, val in (("y", link_built), ("w", hub_built), ("v", supply_built)):
+            blk = self.cols[name]
+            if len(blk) and val is not None:
+                lb[blk.slice] = ub[blk.slice] = np.asarray(val, float)[blk.labels]
+        return self.relaxed(lb, ub)
+
+    @property
     def n_leg_rows(self) -> int:
-        """Rows x_leg <= M w_hub (the strong facility-location inequalities); counted once,
-        the solver asks on every slice."""
-        return sum(1 for nm in self.row_names if nm.startswith("leg_"))
+        """Rows x_leg <= M w_hub (the strong facility-location inequalities)."""
+        return len(self.rows["hub_leg"])
 
     def aggregated(self) -> MilpArrays:
         """The same model without the strong leg rows: the hub capacity rows already force a
         closed hub's legs to 0, so the integer solutions are the same; only the LP
         relaxation is weaker (and much faster to solve)."""
-        import dataclasses
-
-        keep = np.flatnonzero([not nm.startswith("leg_") for nm in self.row_names])
+        rows, keep = self.rows.without("hub_leg")
         return dataclasses.replace(self, A=self.A[keep], row_lo=self.row_lo[keep], row_hi=self.row_hi[keep],
-                                   row_names=[self.row_names[i] for i in keep])
-
-    def link_flow(self, x: np.ndarray) -> np.ndarray:
-        """Yearly flow per link from the flow columns."""
-        return np.asarray(x).reshape(len(self.links), self.periods).sum(axis=1)
-
-    @property
-    def shape(self) -> tuple[int, int]:
-        return self.A.shape
+                                   row_names=[self.row_names[i] for i in keep], rows=rows)
 
 
 @dataclass
@@ -108,5 +136,3 @@ class LinearConstraint:
     lo: float = -np.inf
     hi: float = np.inf
     name: str = "extra"
-
-

@@ -21,6 +21,7 @@ import scipy.sparse as sp
 from eitflow.candidates.costs import supply_fixed_eur_per_yr
 from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint, MilpArrays
+from eitflow.model.blocks import Blocks
 from eitflow.model.cascade import cascade_block
 from eitflow.scenario import Scenario
 
@@ -104,80 +105,84 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     tt = np.tile(np.arange(T), n)           # period of each x column
     aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
 
+    cols = Blocks()
+    cols.add("x", nx, np.repeat(pos, T))
+    ycol = cols.add("y", nb, pos[ybin]).start
+    wcol = cols.add("w", nh, uh).start
+    vcol = cols.add("v", nv, ub_).start
+    rows = Blocks()
     R, C, V, LO, HI, NAMES = [], [], [], [], [], []
-    nrow = 0
 
-    def block(rows_local, cols, vals, lo, hi, names):
-        nonlocal nrow
-        R.append(np.asarray(rows_local, np.int64) + nrow)
-        C.append(np.asarray(cols, np.int64))
+    def block(name, rows_local, cols_, vals, lo, hi, names, labels):
+        start = rows.size
+        rows.add(name, len(lo), np.asarray(labels, np.int64))
+        R.append(np.asarray(rows_local, np.int64) + start)
+        C.append(np.asarray(cols_, np.int64))
         V.append(np.asarray(vals, float))
         LO.append(np.asarray(lo, float))
         HI.append(np.asarray(hi, float))
         NAMES.extend(names)
-        nrow += len(lo)
 
     sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
     # supplies (i, t): sum of outgoing x <= s_it
     xs = np.flatnonzero(sup[aa] >= 0)
     us, srow = np.unique(sup[aa[xs]], return_inverse=True)
-    block(srow * T + tt[xs], xs, np.ones(len(xs)), np.full(len(us) * T, -np.inf), per[us].ravel(),
-          [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)])
-    ns = len(us) * T
+    block("supply", srow * T + tt[xs], xs, np.ones(len(xs)), np.full(len(us) * T, -np.inf), per[us].ravel(),
+          [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)], np.repeat(us, T))
     # demands (j, t): sum of yield * incoming x <= d_jt (= if required)
     xd = np.flatnonzero(dem[aa] >= 0)
     dem_all = dem[aa[xd]] if extra_demands is None else np.concatenate([dem[aa[xd]], extra_demands])
     ud, drow = np.unique(dem_all, return_inverse=True)
     drow = drow[:len(xd)]
     damt = per[ud].ravel()
-    block(drow * T + tt[xd], xd, yld[aa[xd]], np.where(np.repeat(required[ud], T), damt, -np.inf), damt,
-          [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)])
-    nd = len(ud) * T
+    block("demand", drow * T + tt[xd], xd, yld[aa[xd]], np.where(np.repeat(required[ud], T), damt, -np.inf), damt,
+          [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)], np.repeat(ud, T))
     # hub nodes (h, r, t): inflow - outflow = 0; hubs (h, t): inflow <= capacity * w_h
     xh = np.flatnonzero(hnode[aa] >= 0)
     if len(xh):
         un, nrw = np.unique(hnode[aa[xh]], return_inverse=True)
         sign = np.where(sup[aa[xh]] >= 0, 1.0, -1.0)
-        block(nrw * T + tt[xh], xh, sign, np.zeros(len(un) * T), np.zeros(len(un) * T),
-              [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)])
+        block("hub_node", nrw * T + tt[xh], xh, sign, np.zeros(len(un) * T), np.zeros(len(un) * T),
+              [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)], np.repeat(un, T))
         xin = xh[sign > 0]
         hrow = np.searchsorted(uh, hub[aa[xin]])
-        wcol = nx + nb + np.arange(nh)
-        block(np.concatenate([hrow * T + tt[xin], np.repeat(np.arange(nh) * T, T) + np.tile(np.arange(T), nh)]),
-              np.concatenate([xin, np.repeat(wcol, T)]),
+        wc = wcol + np.arange(nh)
+        block("hub_capacity",
+              np.concatenate([hrow * T + tt[xin], np.repeat(np.arange(nh) * T, T) + np.tile(np.arange(T), nh)]),
+              np.concatenate([xin, np.repeat(wc, T)]),
               np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
               np.full(nh * T, -np.inf), np.zeros(nh * T),
-              [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)])
+              [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
         # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
         # row in integers, but it makes the LP relaxation as strong as facility location's
         # "strong" formulation (x_ij <= d_j y_i) instead of the aggregated one.
         lrow = np.arange(len(xh))
-        block(np.concatenate([lrow, lrow]),
-              np.concatenate([xh, nx + nb + np.searchsorted(uh, hub[aa[xh]])]),
+        block("hub_leg", np.concatenate([lrow, lrow]),
+              np.concatenate([xh, wcol + np.searchsorted(uh, hub[aa[xh]])]),
               np.concatenate([np.ones(len(xh)), -mt.ravel()[xh]]),
               np.full(len(xh), -np.inf), np.zeros(len(xh)),
-              [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh])
+              [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh], pos[aa[xh]])
     # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
     yb_of = np.full(n, -1)
     yb_of[ybin] = np.arange(nb)
     xb = np.flatnonzero((yb_of[aa] >= 0) & ~is_ss[aa])
-    block(np.concatenate([np.arange(len(xb)), np.arange(len(xb))]),
-          np.concatenate([xb, nx + yb_of[aa[xb]]]),
+    block("link_max", np.concatenate([np.arange(len(xb)), np.arange(len(xb))]),
+          np.concatenate([xb, ycol + yb_of[aa[xb]]]),
           np.concatenate([np.ones(len(xb)), -mt.ravel()[xb]]),
           np.full(len(xb), -np.inf), np.zeros(len(xb)),
-          [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb])
+          [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb], pos[aa[xb]])
     ss = np.flatnonzero(is_ss)
     if len(ss):
         if T > 1:
             raise ValueError("single_source demands are not supported with monthly profiles")
-        block(np.concatenate([np.arange(len(ss)), np.arange(len(ss))]),
-              np.concatenate([ss, nx + yb_of[ss]]),
+        block("link_single", np.concatenate([np.arange(len(ss)), np.arange(len(ss))]),
+              np.concatenate([ss, ycol + yb_of[ss]]),
               np.concatenate([yld[ss], -amount[dem[ss]]]),
-              np.zeros(len(ss)), np.zeros(len(ss)), [f"link_{pos[k]}_single" for k in ss])
+              np.zeros(len(ss)), np.zeros(len(ss)), [f"link_{pos[k]}_single" for k in ss], pos[ss])
         uj, jrow = np.unique(dem[ss], return_inverse=True)
-        block(jrow, nx + yb_of[ss], np.ones(len(ss)),
+        block("one_source", jrow, ycol + yb_of[ss], np.ones(len(ss)),
               np.where(required[uj], 1.0, -np.inf), np.ones(len(uj)),
-              [f"demand_{flow_ids[j]}_one_source" for j in uj])
+              [f"demand_{flow_ids[j]}_one_source" for j in uj], uj)
     # minimum amounts: sum_t x_at - L_a y_a >= 0
     lb_links = ybin[(lower[ybin] > 0) & ~is_ss[ybin]]
     nl = len(lb_links)
@@ -185,46 +190,45 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         lmap = np.full(n, -1)
         lmap[lb_links] = np.arange(nl)
         xl = np.flatnonzero(lmap[aa] >= 0)
-        block(np.concatenate([lmap[aa[xl]], np.arange(nl)]),
-              np.concatenate([xl, nx + yb_of[lb_links]]),
+        block("link_min", np.concatenate([lmap[aa[xl]], np.arange(nl)]),
+              np.concatenate([xl, ycol + yb_of[lb_links]]),
               np.concatenate([np.ones(len(xl)), -lower[lb_links]]),
-              np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]])
-    ncol = nx + nb + nh + nv
+              np.zeros(nl), np.full(nl, np.inf), [f"link_{k}_min" for k in pos[lb_links]], pos[lb_links])
     if nv:
         # a supply is used only if built: sum of its outgoing x_at - s_it v_i <= 0
         xv = np.flatnonzero(np.isin(sup[aa], ub_))
         vrow = np.searchsorted(ub_, sup[aa[xv]]) * T + tt[xv]
-        block(np.concatenate([vrow, np.arange(nv * T)]),
-              np.concatenate([xv, nx + nb + nh + np.repeat(np.arange(nv), T)]),
+        block("supply_built", np.concatenate([vrow, np.arange(nv * T)]),
+              np.concatenate([xv, vcol + np.repeat(np.arange(nv), T)]),
               np.concatenate([np.ones(len(xv)), -per[ub_].ravel()]),
               np.full(nv * T, -np.inf), np.zeros(nv * T),
-              [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)])
+              [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)], np.repeat(ub_, T))
     # heat cascading across temperature levels (flows with a return temperature)
-    cb = cascade_block(scen, lk, pos, per, ncol)
+    cb = cascade_block(scen, lk, pos, per, cols)
     if cb is not None:
-        for rows, cols, vals, lo, hi, names in cb.rows:
-            block(rows, cols, vals, lo, hi, names)
-        ncol += cb.n_cols
+        for name, rows_, cols_, vals, lo, hi, names, labels in cb.rows:
+            block(name, rows_, cols_, vals, lo, hi, names, labels)
     for r, ec in enumerate(extra):
         xc = np.asarray(ec.x_coef, float)[pos][aa]
-        cols = [np.flatnonzero(xc)]
-        vals = [xc[cols[0]]]
+        cx_ = [np.flatnonzero(xc)]
+        vals = [xc[cx_[0]]]
         if ec.y_coef is not None:
             yc = np.asarray(ec.y_coef, float)[pos][ybin]
             nz = np.flatnonzero(yc)
-            cols.append(nx + nz)
+            cx_.append(ycol + nz)
             vals.append(yc[nz])
-        cc = np.concatenate(cols)
-        block(np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"])
-    A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nrow, ncol))
-    naux = 0 if cb is None else cb.n_cols
+        cc = np.concatenate(cx_)
+        block("extra", np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"], [r])
+    ncol = cols.size
+    A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(rows.size, ncol))
+    naux = ncol - (nx + nb + nh + nv)
     c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], np.zeros(naux)])
     lb = np.zeros(ncol)
     ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv)] + ([] if cb is None else [cb.ub]))
     integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh + nv, np.int8), np.zeros(naux, np.int8)])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
-                      row_hi=np.concatenate(HI), links=pos, ybin=ybin, row_names=NAMES, n_supply_rows=ns,
-                      n_demand_rows=nd, periods=T, hubs=uh, builds=ub_, cascade=cb)
+                      row_hi=np.concatenate(HI), links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
+                      cascade=cb)
 
 
 def _hub_fixed(scen: Scenario) -> np.ndarray:

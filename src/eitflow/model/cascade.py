@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.temperature import TOL_K, _heat_terms, has_ranges
+from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario
 
 
@@ -41,8 +42,8 @@ from eitflow.scenario import Scenario
 class CascadeBlock:
     """Columns and rows of the cascade for one model (see the module docstring).
 
-    Columns `col0 .. col0 + n_cols - 1`: first the z columns (z group-major, then period),
-    then the chain columns (period-major, then supply, then level from the top). `z_link`
+    Columns: the model's column blocks "level" (the z columns, z group-major, then period)
+    and "chain" (period-major, then supply, then level from the top). `z_link`
     (position within the model's links), `z_lo_c`, `z_hi_c` (interval on the demand's
     scale, degC) describe each z group of T columns. `step_k` is the rounding of levels
     used (0 = exact levels).
@@ -50,7 +51,7 @@ class CascadeBlock:
 
     n_cols: int
     ub: np.ndarray
-    rows: list  # (rows, cols, vals, lo, hi, names) blocks, each numbering its rows from 0
+    rows: list  # (block name, rows, cols, vals, lo, hi, names, labels), each numbering its rows from 0
     n_rows: int
     z_link: np.ndarray
     z_lo_c: np.ndarray
@@ -59,16 +60,18 @@ class CascadeBlock:
     entry_cols: np.ndarray   # columns (in the model) of the heat drawn into each chain band ...
     entry_chain: np.ndarray  # ... and the chain column (0-based among chain columns) of that band
     chain_start: np.ndarray  # per chain column: first of its (supply, period) chain
+    chain_flow: np.ndarray   # per chain column: its supply (flow position)
     step_k: float = 0.0
 
-    def repair(self, z: np.ndarray, aux0: int, periods: int, n_x: int) -> None:
+    def repair(self, z: np.ndarray, cols: Blocks, periods: int) -> None:
         """Make the aux columns of the full column vector `z` consistent after flows x were
         clipped to zero (in place): z of a zeroed link-period is zeroed and the chain
         columns are recomputed as cumulative sums of their bands."""
-        zz = z[aux0:aux0 + self.n_z].reshape(len(self.z_link), periods)
-        x = z[:n_x].reshape(-1, periods)
+        lv, ch = cols["level"].slice, cols["chain"].slice
+        zz = z[lv].reshape(len(self.z_link), periods)
+        x = z[cols["x"].slice].reshape(-1, periods)
         zz[x[self.z_link] == 0.0] = 0.0
-        z[aux0:aux0 + self.n_z] = zz.ravel()
+        z[lv] = zz.ravel()
         nc = len(self.chain_start)
         if nc:
             band = np.bincount(self.entry_chain, weights=z[self.entry_cols], minlength=nc)
@@ -76,7 +79,7 @@ class CascadeBlock:
             start = np.flatnonzero(self.chain_start)
             seg = np.cumsum(self.chain_start) - 1
             before = np.concatenate([[0.0], cs])[start][seg]
-            z[aux0 + self.n_z:aux0 + self.n_z + nc] = np.maximum(cs - before, 0.0)
+            z[ch] = np.maximum(cs - before, 0.0)
 
 
 def _grids(nflows, sup, dem, plain, heat, top_s, ret_s, t_d, r_d, hub_lvl):
@@ -134,7 +137,7 @@ AUTO_STEPS_K = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 
 def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray,
-                  col0: int) -> CascadeBlock | None:
+                  cols: Blocks) -> CascadeBlock | None:
     """The cascade of the links `pos` (positions in `links`), or None when no flow in them
     has a temperature range. `per` is (flows x periods) amounts; the model's flow columns
     are link-major (column of link a in period t: a * T + t)."""
@@ -155,14 +158,18 @@ def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.
         temp, ret = temp0, ret0
         if st != scen.params.heat_level_step_k:
             temp, ret = level_temperatures(scen, st)
-        blk = _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, st,
+        blk = _block(scen, lk, pos, per, cols.size, cols["x"].start, sup, dem, heat, dT, temp, ret, st,
                      max_z=limit if (limit > 0 and k < len(steps) - 1) else None)
         if blk is not None:
-            return blk if blk.n_cols or blk.n_rows else None
+            if not (blk.n_cols or blk.n_rows):
+                return None
+            cols.add("level", blk.n_z, np.repeat(pos[blk.z_link], per.shape[1]))
+            cols.add("chain", blk.n_cols - blk.n_z, blk.chain_flow)
+            return blk
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z) -> CascadeBlock | None:
+def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, max_z) -> CascadeBlock | None:
     """The block at one rounding of levels; None when it would exceed `max_z` z columns."""
     f = scen.flows
     T = per.shape[1]
@@ -207,17 +214,18 @@ def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z)
     sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
     blocks, nrow = [], 0
 
-    def add(rows, cols, vals, lo, hi, names):
+    def add(name, labels, rows, cols, vals, lo, hi, names):
         nonlocal nrow
-        blocks.append((np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals, float),
-                       np.asarray(lo, float), np.asarray(hi, float), names))
+        blocks.append((name, np.asarray(rows, np.int64), np.asarray(cols, np.int64), np.asarray(vals, float),
+                       np.asarray(lo, float), np.asarray(hi, float), names, np.asarray(labels, np.int64)))
         nrow += len(lo)
 
     if len(ar):
         # sum_k z_akt - x_at = 0 (a link that reaches no interval is held at 0 by its row)
         zrow = np.searchsorted(ar, z_link)
         for t in range(T):
-            add(np.concatenate([zrow, np.arange(len(ar))]), np.concatenate([zc[:, t], ar * T + t]),
+            add("cascade_link", pos[ar],
+                np.concatenate([zrow, np.arange(len(ar))]), np.concatenate([zc[:, t], x0 + ar * T + t]),
                 np.concatenate([np.ones(nzg), -np.ones(len(ar))]), np.zeros(len(ar)), np.zeros(len(ar)),
                 [f"link_{pos[a]}_levels{sfx(t)}" for a in ar])
     if nzg:
@@ -229,7 +237,7 @@ def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z)
         share = (uk[:, 2] - uk[:, 1]) / (temp[j] - ret[j])
         names = [f"demand_{fid[int(r[0])]}_{r[1]:g}_{r[2]:g}C" for r in uk]
         for t in range(T):
-            add(krow, zc[:, t], yld[z_link], np.full(len(uk), -np.inf), per[j, t] * share,
+            add("cascade_demand", j, krow, zc[:, t], yld[z_link], np.full(len(uk), -np.inf), per[j, t] * share,
                 [nm + sfx(t) for nm in names])
 
     # --- ranged supplies: heat sent to needs at or above each level <= the heat there
@@ -247,6 +255,7 @@ def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z)
     entry_chain = np.zeros(0, np.int64)
     chain_start = np.zeros(0, bool)
     chain_ub = np.zeros(0)
+    chain_flow = np.zeros(0, np.int64)
     if len(e_link):
         lv = np.round(e_lvl, 9)
         U = pd.DataFrame({"src": e_src, "lvl": lv}).drop_duplicates().sort_values(["src", "lvl"],
@@ -261,9 +270,9 @@ def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z)
         cols_e, chains, ubs, starts = [], [], [], []
         for t in range(T):
             ccol = ccol0 + t * nU + np.arange(nU)
-            ecol = np.where(e_zg >= 0, zc[np.maximum(e_zg, 0), t] if nzg else 0, e_link * T + t)
+            ecol = np.where(e_zg >= 0, zc[np.maximum(e_zg, 0), t] if nzg else 0, x0 + e_link * T + t)
             prev = np.flatnonzero(~first)
-            add(np.concatenate([np.arange(nU), prev, band]),
+            add("cascade_supply", us, np.concatenate([np.arange(nU), prev, band]),
                 np.concatenate([ccol, ccol[prev - 1], ecol]),
                 np.concatenate([np.ones(nU), -np.ones(len(prev)), -np.ones(len(band))]),
                 np.zeros(nU), np.zeros(nU),
@@ -275,11 +284,12 @@ def _block(scen, lk, pos, per, col0, sup, dem, heat, dT, temp, ret, step, max_z)
         entry_cols = np.concatenate(cols_e).astype(np.int64)
         entry_chain = np.concatenate(chains).astype(np.int64)
         chain_start = np.concatenate(starts)
+        chain_flow = np.tile(us, T)
         chain_ub = np.concatenate(ubs)
     ub = np.concatenate([np.full(n_z, np.inf), chain_ub])
     return CascadeBlock(n_cols=n_z + len(chain_ub), ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
                         z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z, entry_cols=entry_cols, entry_chain=entry_chain,
-                        chain_start=chain_start, step_k=step)
+                        chain_start=chain_start, chain_flow=chain_flow, step_k=step)
 
 
 def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:

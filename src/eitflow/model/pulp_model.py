@@ -7,28 +7,39 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 
+# readable variable names per column block: x_<link>[_m<month>], y_<link>, w_hub_<hub>, v_supply_<flow>
+_PREFIX = {"y": "y_", "w": "w_hub_", "v": "v_supply_"}
+
+
+def column_names(arr: MilpArrays) -> list[str]:
+    """One readable name per column, from the model's column blocks."""
+    names: list[str] = []
+    T = arr.periods
+    for blk in arr.cols:
+        if blk.name == "x":
+            names += [f"x_{a}" + (f"_m{k % T + 1}" if T > 1 else "") for k, a in enumerate(blk.labels)]
+        elif blk.name in _PREFIX:
+            names += [f"{_PREFIX[blk.name]}{a}" for a in blk.labels]
+        else:
+            names += [f"{blk.name}_{k}" for k in range(len(blk))]
+    return names
+
 
 def to_pulp(arr: MilpArrays, name: str = "eitflow"):
     """The same model as a PuLP problem (for CBC, for LP/MPS export, and for reading).
 
     Built with `LpAffineExpression` from (variable, coefficient) pairs: built-in `sum()`
-    over PuLP expressions is quadratic in PuLP 3.
+    over PuLP expressions is quadratic in PuLP 3. `prob._eitflow_vars` holds the variables
+    in the column order of `arr`.
     """
     import pulp
 
     prob = pulp.LpProblem(name, pulp.LpMaximize)
     # PuLP 4 attaches variables to the model; PuLP 3 (the only one on Python 3.11) builds them free
     new_var = getattr(prob, "add_variable", None) or (lambda n, **kw: pulp.LpVariable(n, **kw))
-    T = arr.periods
-    xs = [new_var(f"x_{arr.links[i // T]}" + (f"_m{i % T + 1}" if T > 1 else ""), lowBound=0,
-                  upBound=float(arr.ub[i])) for i in range(arr.n_x)]
-    ys = [new_var(f"y_{arr.links[b]}", lowBound=0, upBound=1, cat=pulp.LpBinary) for b in arr.ybin]
-    ws = [new_var(f"w_hub_{h}", lowBound=0, upBound=1, cat=pulp.LpBinary) for h in arr.hubs]
-    vs = [new_var(f"v_supply_{i}", lowBound=0, upBound=1, cat=pulp.LpBinary) for i in arr.builds]
-    k0 = arr.aux0
-    zs = [new_var(f"aux_{k}", lowBound=0, upBound=float(arr.ub[k0 + k]) if np.isfinite(arr.ub[k0 + k]) else None)
-          for k in range(arr.n_aux)]
-    allv = xs + ys + ws + vs + zs
+    allv = [new_var(nm, lowBound=float(arr.lb[k]), upBound=float(arr.ub[k]) if np.isfinite(arr.ub[k]) else None,
+                    cat=pulp.LpBinary if arr.integrality[k] else pulp.LpContinuous)
+            for k, nm in enumerate(column_names(arr))]
     prob += pulp.LpAffineExpression([(allv[i], float(arr.c[i])) for i in np.flatnonzero(arr.c)])
     A = arr.A
     for r in range(A.shape[0]):
@@ -45,5 +56,3 @@ def to_pulp(arr: MilpArrays, name: str = "eitflow"):
                 prob += pulp.LpConstraint(expr, pulp.LpConstraintGE, nm if not np.isfinite(hi) else nm + "_lo", float(lo))
     prob._eitflow_vars = allv  # column order of `arr`, for reading the solution back
     return prob
-
-

@@ -38,6 +38,12 @@ REASON_TEXT = {
     "same_site": "the only partner is on the same site (internal recovery is out of scope)",
     "capacity_used": "the partners' amounts are taken by the chosen exchanges",
     "not_selected": "viable links exist, but none raises the objective further",
+    "no_solution": "viable links exist, but the model has no solution",
+    "no_candidate": "required, and no candidate link reaches it",
+    "not_enough_supply": "required, and the supplies linked to it hold less than it needs",
+    "capacity": "required, and link or hub capacities let through less than it needs",
+    "single_source": "required from one link, and no single link can carry it",
+    "conflict": "required, and the hard rows cannot all hold together",
 }
 
 

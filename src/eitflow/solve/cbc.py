@@ -12,9 +12,17 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
-from eitflow.solve.status import BatchResult
+from eitflow.solve.status import BatchResult, Status
 
 _CBC_BOUND = re.compile(r"(?:Lower|Upper) bound:\s*(-?[0-9.eE+-]+)")
+
+
+def _cbc_command():
+    """PuLP's CBC command class: PuLP 3 bundles CBC as PULP_CBC_CMD; PuLP 4 gets it from
+    `pulp[cbc]` as COIN_CMD."""
+    import pulp
+
+    return pulp.PULP_CBC_CMD if int(pulp.__version__.split(".")[0]) < 4 else pulp.COIN_CMD
 
 
 def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchResult:
@@ -28,18 +36,16 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     prob = to_pulp(arr)
     with tempfile.TemporaryDirectory(prefix="eitflow-cbc-") as tmp:
         log = os.path.join(tmp, "cbc.log")
-        # PuLP 3 bundles CBC as PULP_CBC_CMD; PuLP 4 gets it from `pulp[cbc]` as COIN_CMD
-        cbc = pulp.PULP_CBC_CMD if int(pulp.__version__.split(".")[0]) < 4 else pulp.COIN_CMD
-        cmd = cbc(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
+        cmd = _cbc_command()(msg=False, timeLimit=max(1, int(np.ceil(time_limit))), gapRel=opts.mip_gap,
                                 threads=opts.threads, logPath=log, options=["randomSeed 1", "randomCbcSeed 1"])
         if not cmd.available():
-            return BatchResult("error", None, None, None, None, time.perf_counter() - t0,
+            return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0,
                                "the CBC solver binary was not found (install it with: pip install 'pulp[cbc]', "
                                "or use solver name highs)")
         try:
             prob.solve(cmd)
         except pulp.PulpSolverError as exc:
-            return BatchResult("error", None, None, None, None, time.perf_counter() - t0, f"CBC failed: {exc}")
+            return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0, f"CBC failed: {exc}")
         text = open(log, encoding="utf-8", errors="replace").read() if os.path.exists(log) else ""
     ss = prob.sol_status
     allv = prob._eitflow_vars
@@ -50,20 +56,31 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     if m:
         # CBC minimises the negated objective for a maximisation problem
         bound = abs(float(m[-1])) * (1 if (obj or 0) >= 0 else -1)
-    if ss == 1 and "Stopped on time" not in text:
-        status = "optimal"
+    if ss == 1 and "Stopped on time" not in text and obj is not None:
+        status = Status.OPTIMAL
         bound = obj if bound is None else max(bound, obj)
     elif ss in (1, 2):
-        status = "feasible"
+        status = Status.FEASIBLE
     elif prob.status == -1 or ss == -1:
-        status = "infeasible"
+        status = Status.INFEASIBLE
     elif ss == 0 or "Stopped on time" in text:
-        status = "time_limit"
+        status = Status.TIME_LIMIT
     else:
-        status = "error"
-    x = y = None
-    if ss in (1, 2):
-        x, y = z[:arr.n_x], z[arr.n_x:]
-    return BatchResult(status, obj, bound, x, y, time.perf_counter() - t0, pulp.LpStatus.get(prob.status, ""))
+        status = Status.ERROR
+    return BatchResult(status, obj, bound, z if ss in (1, 2) else None, time.perf_counter() - t0,
+                       pulp.LpStatus.get(prob.status, ""))
+
+
+class CbcBackend:
+    """CBC through PuLP (`Backend`); no warm start, no incumbent callback."""
+
+    name = "cbc"
+
+    def available(self) -> bool:
+        return bool(_cbc_command()(msg=False).available())
+
+    def solve(self, arr: MilpArrays, opts: SolverOptions, time_limit: float, start: np.ndarray | None = None,
+              on_incumbent=None) -> BatchResult:
+        return solve_cbc(arr, opts, time_limit)
 
 

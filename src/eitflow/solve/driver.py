@@ -17,9 +17,10 @@ from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
 from eitflow.solve.decompose import _batches, components
+from eitflow.solve.diagnose import DIAGNOSIS_S, diagnose, diagnosis_message
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.schedule import FALLBACK_LP_S, MIN_SLICE_S, _fallback, _has_required, _run_batches, _work
-from eitflow.solve.status import STATUS_ORDER, BatchResult, Solution
+from eitflow.solve.status import BatchResult, Solution, Status
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
@@ -38,14 +39,14 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or len(arr.hubs) or len(arr.builds) or arr.n_aux or opts.name != "highs":
+    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "level", "chain")) or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
-    if lp.status != "optimal" or lp.x is None:
+    if lp.status != Status.OPTIMAL or lp.z is None:
         return None, None
-    n = arr.n_x
-    support = np.flatnonzero(lp.x[:n] > 1e-6 * np.maximum(1.0, arr.ub[:n]))
+    xs, ys = arr.cols["x"], arr.cols["y"]
+    support = np.flatnonzero(arr.x(lp.z) > 1e-6 * np.maximum(1.0, arr.ub[xs.slice]))
     if len(support) == 0:
         return None, lp.objective
     sub_links = arr.links[support]
@@ -58,9 +59,9 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     sol = solve(sub_scen, sub, executor=executor)
     if sol.objective is None:
         return None, lp.objective
-    z = np.zeros(arr.A.shape[1])
-    z[support] = sol.flow
-    z[n:n + len(arr.ybin)] = (z[arr.ybin] > 0).astype(float)
+    z = np.zeros(arr.shape[1])
+    z[xs.start + support] = sol.flow  # one period: x column k is link k
+    z[ys.slice] = (z[xs.start + arr.local(ys.labels)] > 0).astype(float)
     return z, lp.objective
 
 
@@ -82,10 +83,13 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     linked[dl[dl >= 0]] = True
     orphan_required = np.flatnonzero(req & ~linked)
     if len(orphan_required):
-        ids = ", ".join(scen.flows["flow_id"].to_numpy()[orphan_required][:5])
-        return Solution("infeasible", None, None, None, np.zeros(len(cand.links)), np.zeros(len(cand.links), bool),
-                        ncomp, len(batches), 0, 0, 0, opts.name, time.perf_counter() - t0, 0.0,
-                        message=f"required demand(s) with no candidate link: {ids}")
+        # infeasible whatever the rest does; the other required demands are re-solved elastically
+        # so every one that cannot be met is named, not only those without a link
+        with_req = [a for a in (build_arrays(scen, cand, b, extra=extra) for b in batches) if _has_required(a)]
+        diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=deadline + DIAGNOSIS_S)
+        return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
+                        np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
+                        time.perf_counter() - t0, 0.0, message=diagnosis_message(diag), diagnosis=diag)
     arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
     t_build = time.perf_counter() - t0
     step0 = scen.params.heat_level_step_k
@@ -102,14 +106,13 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     if not extra:
         total_work = sum(_work(a) for a in arrays)
         for k, arr in enumerate(arrays):
-            if len(arr.ybin) >= LP_GUIDED_MIN_BINARIES:
+            if len(arr.cols["y"]) >= LP_GUIDED_MIN_BINARIES:
                 share = (deadline - time.time()) * _work(arr) / max(total_work, 1.0) * LP_GUIDED_SHARE
                 z, lpb = _lp_guided_start(scen, cand, arr, opts, deadline, share, executor)
                 if z is not None and lpb is not None and lpb - float(arr.c @ z) <= opts.mip_gap * max(
                         abs(float(arr.c @ z)), 1.0):
                     # the heuristic's incumbent is already within the gap target of the LP bound
-                    n = arr.n_x
-                    done[k] = BatchResult("optimal", float(arr.c @ z), lpb, z[:n], z[n:], 0.0,
+                    done[k] = BatchResult(Status.OPTIMAL, float(arr.c @ z), lpb, z, 0.0,
                                           "LP-guided incumbent within the gap target of the LP bound")
                 elif z is not None:
                     starts[k] = z
@@ -121,13 +124,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)
             if r.objective is None or zobj > r.objective:
-                n = arr.n_x
-                results[k] = BatchResult("feasible", zobj, r.bound, z[:n], z[n:], r.seconds,
+                results[k] = BatchResult(Status.FEASIBLE, zobj, r.bound, z, r.seconds,
                                          "incumbent from the LP-guided heuristic")
         for k, b in lp_bounds.items():
             r = results[k]
             if r.bound is None or b < r.bound:
-                results[k] = BatchResult(r.status, r.objective, b, r.x, r.y, r.seconds, r.message)
+                results[k] = BatchResult(r.status, r.objective, b, r.z, r.seconds, r.message)
     finally:
         bar.close()
         if own is not None:
@@ -139,7 +141,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
     supply_built = np.zeros(len(scen.flows), bool)
     built = np.zeros(len(cand.links), bool)
-    obj = bound = 0.0
+    obj: float | None = 0.0
+    bound: float | None = 0.0
     messages = []
     if rounded:
         messages.append(f"heat levels rounded to {max(rounded):g} K (supplies down, demands up: solutions stay "
@@ -147,59 +150,66 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                         f"heat_level_max_columns; objective and bound are the rounded model's")
     levels = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
-        if res.x is None and res.status == "time_limit" and not _has_required(arr) and not extra:
+        if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
             res = _fallback(arr, res, lp_seconds=FALLBACK_LP_S)
             results[i] = res
             messages.append("a component found no solution within the time limit: its links are left off "
                             "(bound from each link's best case)")
-        if res.x is None:
-            messages.append(f"{res.status}: {res.message}")
+        if res.z is None:
+            if res.status != Status.INFEASIBLE:
+                messages.append(f"{res.status}: {res.message}")
             continue
-        x, y = _clean(arr, res.x, res.y)
-        viol = check_solution(arr, x, y)
+        z = _clean(arr, res.z)
+        viol = check_solution(arr, z)
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
-        flow[arr.links] = arr.link_flow(x)
-        _, w, v = arr.binary_parts(y)
-        hub_built[arr.hubs] = w > 0.5
-        supply_built[arr.builds] = v > 0.5
+        flow[arr.links] = arr.link_flow(z)
+        for name, out in (("w", hub_built), ("v", supply_built)):
+            blk = arr.cols[name]
+            out[blk.labels] = z[blk.slice] > 0.5
         if arr.cascade is not None and arr.cascade.n_z:
-            levels.append(_levels_frame(arr, y[arr.aux0 - arr.n_x:]))
-        peak[arr.links] = x.reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
+            levels.append(_levels_frame(arr, z))
+        peak[arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
         built[arr.links] = flow[arr.links] > 0
-        obj += float(arr.c @ np.concatenate([x, y]))
+        obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
             bound = None if res.bound is None else bound + max(res.bound, res.objective or -np.inf)
-    statuses = [r.status for r in results] or ["optimal"]
-    worst = max(statuses, key=STATUS_ORDER.index)
-    if any(r.x is None for r in results):
+    worst = Status.worst([r.status for r in results])
+    diag = None
+    if worst == Status.INFEASIBLE:
+        # name each required demand that cannot be met, and why: an elastic re-solve
+        infeasible = [a for a, r in zip(arrays, results) if r.status == Status.INFEASIBLE]
+        diag = diagnose(scen, cand, infeasible, deadline=deadline + DIAGNOSIS_S)
+        messages.insert(0, diagnosis_message(diag))
+    if any(r.z is None for r in results):
         obj = bound = None
     gap = None
     if obj is not None and bound is not None:
         # relative to the objective, with 1 unit (EUR/yr or tCO2/yr) as the floor near zero
         gap = max(0.0, bound - obj) / max(abs(obj), 1.0) if abs(bound - obj) > 1e-9 * max(1, abs(obj)) else 0.0
-        if worst == "feasible" and gap <= opts.mip_gap:
+        if worst == Status.FEASIBLE and gap <= opts.mip_gap:
             # as a solver reports for one model: optimal within the gap target, proven by the bound
-            worst = "optimal"
+            worst = Status.OPTIMAL
     n_var = sum(a.shape[1] for a in arrays)
-    n_bin = sum(len(a.ybin) for a in arrays)
+    n_bin = sum(len(a.cols["y"]) for a in arrays)
     n_con = sum(a.shape[0] for a in arrays)
+    statuses = [str(r.status) for r in results] or ["optimal"]
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built, supply_built=supply_built, heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
-                    heat_level_step_k=max(rounded + [step0]))
+                    hub_built=hub_built, supply_built=supply_built,
+                    heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
+                    heat_level_step_k=max(rounded + [step0]), diagnosis=diag)
 
 
-def _levels_frame(arr: MilpArrays, aux: np.ndarray) -> pd.DataFrame:
+def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:
     """Per link into a ranged demand and per temperature interval of the demand: heat drawn
     (supply units/yr, summed over periods); intervals with no heat are left out."""
     cb = arr.cascade
-    z = aux[:cb.n_z].reshape(len(cb.z_link), arr.periods).sum(axis=1)
-    keep = z > FEAS_TOL * max(1.0, float(z.max(initial=0.0)))
+    assert cb is not None
+    lv = z[arr.cols["level"].slice].reshape(len(cb.z_link), arr.periods).sum(axis=1)
+    keep = lv > FEAS_TOL * max(1.0, float(lv.max(initial=0.0)))
     return pd.DataFrame({"link": arr.links[cb.z_link[keep]], "from_c": cb.z_lo_c[keep], "to_c": cb.z_hi_c[keep],
-                         "amount": z[keep]})
-
-
+                         "amount": lv[keep]})

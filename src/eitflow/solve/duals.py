@@ -55,18 +55,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
         out.status = "no_time"
         return out
     arr = build_arrays(scen, cand, extra=extra)
-    n = arr.n_x
-    lb, ub = arr.lb.copy(), arr.ub.copy()
-    fixed = np.zeros(arr.A.shape[1] - n)
-    nb, nh, nv = len(arr.ybin), len(arr.hubs), len(arr.builds)
-    fixed[:nb] = built[arr.links[arr.ybin]]
-    if nh and hub_built is not None:
-        fixed[nb:nb + nh] = hub_built[arr.hubs]
-    if nv and supply_built is not None:
-        fixed[nb + nh:nb + nh + nv] = supply_built[arr.builds]
-    cols = n + np.flatnonzero(arr.integer_cols)
-    lb[cols] = ub[cols] = fixed[cols - n]
-    h = highs_model(arr.relaxed(lb, ub))
+    h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built))
     if np.isfinite(time_limit_s):
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.run()
@@ -78,26 +67,21 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     # HiGHS, maximising: row dual = d objective / d row bound (EUR per unit)
     y = np.asarray(h.getSolution().row_dual)
     T = arr.periods
-    fid = scen.flows["flow_id"].to_numpy()
-    pos = {f: k for k, f in enumerate(fid)}
-    sup = np.zeros(len(fid))
-    seen = np.zeros(len(fid), bool)
+    nf = len(scen.flows)
+    sup = np.zeros(nf)
+    seen = np.zeros(nf, bool)
+    # a supply's value: its own row plus, when it had to be built, its build row (fixed at 1,
+    # the two rows are parallel and the solver may price either); rows are labelled with the flow
+    for name in ("supply", "supply_built"):
+        rows = arr.rows[name]
+        np.add.at(sup, rows.labels, np.abs(y[rows.slice]))
+        seen[rows.labels] = True
+    # a hub node (inflow - outflow = 0): one more unit arriving lowers the row by one
     node = np.zeros(len(out.hub_node_eur_per_unit))
     node_seen = np.zeros(len(node), bool)
-    for r, name in enumerate(arr.row_names):
-        base = name.rsplit("_m", 1)[0] if T > 1 and "_m" in name else name
-        if r < arr.n_supply_rows or (base.startswith("supply_") and base.endswith("_built")):
-            # a supply's value: its own row plus, when it had to be built, its build row
-            # (fixed at 1, the two rows are parallel and the solver may price either)
-            fid_r = base[len("supply_"):] if r < arr.n_supply_rows else base[len("supply_"):-len("_built")]
-            k = pos[fid_r]
-            sup[k] += abs(y[r])
-            seen[k] = True
-        elif base.startswith("hub_node_"):
-            # inflow - outflow = 0: one more unit arriving lowers the row by one
-            k = int(base[len("hub_node_"):])
-            node[k] -= y[r]
-            node_seen[k] = True
+    rows = arr.rows["hub_node"]
+    np.add.at(node, rows.labels, -y[rows.slice])
+    node_seen[rows.labels] = True
     out.supply_eur_per_unit = np.where(seen, sup / T, np.nan)
     out.hub_node_eur_per_unit = np.where(node_seen, node / T, np.nan)
     out.status = "optimal"

@@ -9,7 +9,7 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
-from eitflow.solve.status import BatchResult
+from eitflow.solve.status import BatchResult, IncumbentCallback, Status
 
 
 def highs_model(arr: MilpArrays, h=None):
@@ -38,15 +38,28 @@ def highs_model(arr: MilpArrays, h=None):
     return h
 
 
-def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory=None,
-                start: np.ndarray | None = None) -> BatchResult:
-    """HiGHS through highspy, model passed as arrays in one call. `factory` makes the
-    Highs object (the watchdog passes one with an incumbent callback); `start` is a
-    feasible point (all columns) to warm-start from."""
+def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: np.ndarray | None = None,
+                on_incumbent: IncumbentCallback | None = None) -> BatchResult:
+    """HiGHS through highspy, the model passed as arrays in one call. `start` is a feasible
+    point (all columns) to warm-start from; `on_incumbent(objective, bound, z)` is called on
+    each improving MIP solution (the watchdog streams them to its parent)."""
     import highspy
 
     t0 = time.perf_counter()
-    h = highs_model(arr, factory() if factory else None)
+    h = None
+    if on_incumbent is not None:
+        h = highspy.Highs()
+
+        def _cb(e) -> None:
+            try:
+                d = e.data_out
+                on_incumbent(float(d.objective_function_value), float(d.mip_dual_bound),
+                             np.asarray(d.mip_solution, dtype=float).copy())
+            except Exception:  # a failed report must not stop the solve
+                pass
+
+        h.cbMipImprovingSolution.subscribe(_cb)
+    h = highs_model(arr, h)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
     h.setOptionValue("threads", int(opts.threads))
@@ -64,23 +77,35 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, factory
         bound = float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None
     else:
         bound = obj if ms == M.kOptimal else None
+    stopped = {getattr(M, n) for n in ("kTimeLimit", "kIterationLimit", "kSolutionLimit", "kInterrupt",
+                                       "kObjectiveBound", "kObjectiveTarget", "kMemoryLimit", "kHighsInterrupt")
+               if hasattr(M, n)}
     if ms == M.kOptimal:
-        status = "optimal"
-    elif ms in (M.kInfeasible,):
-        status = "infeasible"
-    elif ms in (M.kUnboundedOrInfeasible, M.kUnbounded):
-        status = "infeasible"
-    elif ms in (M.kTimeLimit, M.kIterationLimit, M.kSolutionLimit, M.kInterrupt, M.kObjectiveBound,
-                M.kObjectiveTarget, M.kMemoryLimit, M.kHighsInterrupt):
-        status = "feasible" if has_sol else "time_limit"
+        status = Status.OPTIMAL
+    elif ms in (M.kInfeasible, M.kUnboundedOrInfeasible, M.kUnbounded):
+        status = Status.INFEASIBLE
+    elif ms in stopped:
+        status = Status.FEASIBLE if has_sol else Status.TIME_LIMIT
     elif ms == M.kModelEmpty:
-        status, obj, bound = "optimal", 0.0, 0.0
+        status, obj, bound = Status.OPTIMAL, 0.0, 0.0
     else:
-        status = "error"
-    x = y = None
-    if has_sol:
-        z = np.asarray(h.getSolution().col_value)
-        x, y = z[:arr.n_x], z[arr.n_x:]
-    return BatchResult(status, obj, bound, x, y, time.perf_counter() - t0, h.modelStatusToString(ms))
+        status = Status.ERROR
+    z = np.asarray(h.getSolution().col_value) if has_sol else None
+    return BatchResult(status, obj, bound, z, time.perf_counter() - t0, h.modelStatusToString(ms))
 
 
+class HighsBackend:
+    """HiGHS through highspy (`Backend`): warm starts and incumbent callbacks."""
+
+    name = "highs"
+
+    def available(self) -> bool:
+        try:
+            import highspy  # noqa: F401
+        except ImportError:  # pragma: no cover - a dependency
+            return False
+        return True
+
+    def solve(self, arr: MilpArrays, opts: SolverOptions, time_limit: float, start: np.ndarray | None = None,
+              on_incumbent: IncumbentCallback | None = None) -> BatchResult:
+        return solve_highs(arr, opts, time_limit, start=start, on_incumbent=on_incumbent)

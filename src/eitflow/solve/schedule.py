@@ -13,9 +13,9 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
-from eitflow.solve.cbc import solve_cbc
+from eitflow.solve.backends import backend
 from eitflow.solve.highs import solve_highs
-from eitflow.solve.status import BatchResult
+from eitflow.solve.status import BatchResult, Status
 
 MIN_SLICE_S = 1.0
 
@@ -44,7 +44,7 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
     `start` warm-starts HiGHS from an earlier incumbent."""
     remaining = deadline - time.time()
     if remaining <= 0:
-        return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
     limit = remaining if budget is None else min(remaining, budget)
     if start is None and opts.name == "highs" and arr.n_leg_rows >= AGGREGATED_FIRST_LEGS:
         return _solve_aggregated_first(arr, opts, deadline, limit)
@@ -56,9 +56,7 @@ def _solve_one(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: flo
     if opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS):
         from eitflow.solve.watchdog import solve_guarded
         return solve_guarded(arr, opts, time.time() + limit, start=start)
-    if opts.name == "cbc":
-        return solve_cbc(arr, opts, limit)
-    return solve_highs(arr, opts, limit, start=start)
+    return backend(opts.name).solve(arr, opts, limit, start=start)
 
 
 def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
@@ -71,21 +69,20 @@ def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
     incumbent and the tighter bound are kept."""
     t0 = time.time()
     first = _solve_one(arr.aggregated(), opts, deadline, limit * AGGREGATED_SHARE)
-    if first.x is None:
+    if first.z is None or first.objective is None:
         return _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)))
-    z = np.concatenate([first.x, first.y])
-    second = _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)), start=z)
+    second = _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)), start=first.z)
     best = second if second.objective is not None and second.objective >= first.objective else first
     bounds = [b for b in (first.bound, second.bound) if b is not None]
-    status = "optimal" if "optimal" in (first.status, second.status) else ("feasible" if best.x is not None
-                                                                         else second.status)
-    return BatchResult(status, best.objective, min(bounds) if bounds else None, best.x, best.y,
+    status = Status.OPTIMAL if Status.OPTIMAL in (first.status, second.status) else (
+        Status.FEASIBLE if best.z is not None else second.status)
+    return BatchResult(status, best.objective, min(bounds) if bounds else None, best.z,
                        first.seconds + second.seconds, f"aggregated model first; {second.message}")
 
 
 def _work(arr: MilpArrays) -> float:
     """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
-    return float(max(1, len(arr.ybin) + len(arr.hubs) + len(arr.builds)))
+    return float(max(1, int(arr.integrality.sum())))
 
 
 def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
@@ -153,47 +150,45 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
         if sum(absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0):
             break
         # batches still without a solution come first, then the widest gaps
-        empty = [k for k, r in enumerate(results) if r.status == "time_limit" and r.objective is None]
-        todo = [k for k, r in enumerate(results) if r.status == "feasible" and absgap(r) > 0]
+        empty = [k for k, r in enumerate(results) if r.status == Status.TIME_LIMIT and r.objective is None]
+        todo = [k for k, r in enumerate(results) if r.status == Status.FEASIBLE and absgap(r) > 0]
         if not todo and not empty:
             break
         k = empty[0] if empty else max(todo, key=lambda j: absgap(results[j]))
         r = results[k]
         slices[k] *= 2
-        again = _solve_batch(arrays[k], opts, deadline, slices[k],
-                             start=None if r.x is None else np.concatenate([r.x, r.y]))
+        again = _solve_batch(arrays[k], opts, deadline, slices[k], start=r.z)
         if r.objective is None:
             results[k] = again
-            if again.objective is None and again.status != "time_limit":
+            if again.objective is None and again.status != Status.TIME_LIMIT:
                 break
             continue
         if again.objective is None:
             break  # the re-solve gave nothing better to work with: keep the incumbent we have
         best = again if again.objective >= r.objective else r
         bounds = [b for b in (r.bound, again.bound) if b is not None]
-        results[k] = BatchResult(again.status if again.status == "optimal" else best.status, best.objective,
-                                 min(bounds) if bounds else None, best.x, best.y, r.seconds + again.seconds,
-                                 again.message)
+        results[k] = BatchResult(again.status if again.status == Status.OPTIMAL else best.status, best.objective,
+                                 min(bounds) if bounds else None, best.z, r.seconds + again.seconds, again.message)
     return results
 
 
 def _has_required(arr: MilpArrays) -> bool:
-    dem = slice(arr.n_supply_rows, arr.n_supply_rows + arr.n_demand_rows)
-    return bool(np.isfinite(arr.row_lo[dem]).any())
+    """Whether the model has a required demand (a demand row with a lower bound)."""
+    return bool(np.isfinite(arr.row_lo[arr.rows["demand"].slice]).any())
 
 
 def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
     """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`,
     else sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
-    n = arr.n_x
-    best = arr.link_flow(arr.c[:n] * arr.ub[:n])
-    best[arr.ybin] += arr.c[n:n + len(arr.ybin)]  # hub costs left out: the bound stays valid
+    xs, ys = arr.cols["x"].slice, arr.cols["y"]
+    at_best = np.zeros(arr.shape[1])
+    at_best[xs] = arr.c[xs] * arr.ub[xs]     # every flow column at its big-M
+    best = arr.link_flow(at_best)
+    np.add.at(best, arr.local(ys.labels), arr.c[ys.slice])  # hub costs left out: the bound stays valid
     bound = float(np.maximum(best, 0).sum())
     if lp_seconds > 0:
         lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
-        if lp.status == "optimal" and lp.objective is not None:
+        if lp.status == Status.OPTIMAL and lp.objective is not None:
             bound = min(bound, lp.objective)
-    return BatchResult("feasible", 0.0, bound, np.zeros(n), np.zeros(arr.A.shape[1] - n),
-                       res.seconds, "time limit reached before a first solution; links left off")
-
-
+    return BatchResult(Status.FEASIBLE, 0.0, bound, np.zeros(arr.shape[1]), res.seconds,
+                       "time limit reached before a first solution; links left off")

@@ -3,21 +3,47 @@ assembled `Solution`."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
 
-STATUS_ORDER = ["optimal", "feasible", "time_limit", "infeasible", "error"]
+__all__ = ["STATUS_ORDER", "BatchResult", "Duals", "IncumbentCallback", "Solution", "Status"]
+
+#: called by a back-end with (objective, dual bound, full column vector) on each improving solution
+IncumbentCallback = Callable[[float, float, np.ndarray], None]
+
+
+class Status(StrEnum):
+    """Status of a solve. A `str` (summary.json, messages and comparisons keep the plain
+    strings), ordered from best to worst: `worst()` of several batches is the whole model's."""
+
+    OPTIMAL = "optimal"        # proven within the gap target
+    FEASIBLE = "feasible"      # a solution, not proven within the gap target (time limit)
+    TIME_LIMIT = "time_limit"  # the time limit came before any solution
+    INFEASIBLE = "infeasible"  # no solution exists (the diagnosis says why)
+    ERROR = "error"            # the solver failed
+
+    @staticmethod
+    def worst(statuses: list[Status] | list[str]) -> Status:
+        """The worst of `statuses` (optimal when there are none)."""
+        return max((Status(s) for s in statuses), key=STATUS_ORDER.index, default=Status.OPTIMAL)
+
+
+STATUS_ORDER = list(Status)
 
 
 @dataclass
 class BatchResult:
-    status: str                 # optimal | feasible | time_limit | infeasible | error
+    """One solver call: its status, objective and bound (in the model's objective units) and
+    the full column vector `z` (None without a solution), in `MilpArrays` column order."""
+
+    status: Status
     objective: float | None
     bound: float | None
-    x: np.ndarray | None        # flows, aligned with MilpArrays.links
-    y: np.ndarray | None        # binaries, aligned with MilpArrays.ybin
+    z: np.ndarray | None
     seconds: float
     message: str = ""
 
@@ -48,9 +74,11 @@ class Solution:
 
     flow: per candidate link (supply base units/yr); built: per link, whether it is used.
     objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|.
+    diagnosis: for an infeasible model, each required demand that cannot be met and why
+    (`solve.diagnose`); None otherwise.
     """
 
-    status: str
+    status: Status
     objective: float | None
     bound: float | None
     gap: float | None
@@ -72,5 +100,4 @@ class Solution:
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
     supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
     duals: Duals | None = None  # shadow prices with the binaries fixed (`solve.duals`), set by `optimise`
-
-
+    diagnosis: pd.DataFrame | None = None  # infeasible: flow, flow_id, shortfall, unit, reason, detail

@@ -22,28 +22,12 @@ def _child(conn, arr, opts, solver_limit: float, start=None) -> None:
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, 1)  # the solver's banner and logs must not reach the user's terminal
-        if opts.name == "cbc":
-            from eitflow.solve.cbc import solve_cbc
-            conn.send(("done", solve_cbc(arr, opts, solver_limit)))
-            return
-        import highspy
+        from eitflow.solve.backends import backend
 
-        from eitflow.solve.highs import solve_highs
+        def on_incumbent(obj: float, bound: float, z: np.ndarray) -> None:
+            conn.send(("inc", obj, bound, z))
 
-        def on_incumbent(e):
-            try:
-                d = e.data_out
-                conn.send(("inc", float(d.objective_function_value), float(d.mip_dual_bound),
-                           np.asarray(d.mip_solution, dtype=float).copy()))
-            except Exception:  # a failed report must not stop the solve
-                pass
-
-        def factory():
-            h = highspy.Highs()
-            h.cbMipImprovingSolution.subscribe(on_incumbent)
-            return h
-
-        conn.send(("done", solve_highs(arr, opts, solver_limit, factory=factory, start=start)))
+        conn.send(("done", backend(opts.name).solve(arr, opts, solver_limit, start=start, on_incumbent=on_incumbent)))
     except BaseException as exc:  # pragma: no cover - reported to the parent
         conn.send(("error", f"{type(exc).__name__}: {exc}"))
     finally:
@@ -56,12 +40,12 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
     `solver_limit` is the time limit handed to the solver itself (default: the time left);
     tests set it higher to play a solver that ignores its limit.
     """
-    from eitflow.solve.status import BatchResult
+    from eitflow.solve.status import BatchResult, Status
 
     t0 = time.perf_counter()
     remaining = deadline - time.time()
     if remaining <= 0:
-        return BatchResult("time_limit", None, None, None, None, 0.0, "no time left for this component")
+        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
     ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, arr, opts, solver_limit or remaining, start), daemon=True)
@@ -77,13 +61,13 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
             try:
                 if not parent.poll(min(wait, 0.5)):
                     if not proc.is_alive() and not parent.poll(0):
-                        return BatchResult("error", None, None, None, None, time.perf_counter() - t0,
+                        return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0,
                                            f"the solver process died (exit code {proc.exitcode})")
                     continue
                 msg = parent.recv()
             except EOFError:
                 proc.join(1)
-                return BatchResult("error", None, None, None, None, time.perf_counter() - t0,
+                return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0,
                                    f"the solver process died (exit code {proc.exitcode})")
             if msg[0] == "inc":
                 if best is None or msg[1] > best[0]:
@@ -91,7 +75,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
             elif msg[0] == "done":
                 return msg[1]
             else:
-                return BatchResult("error", None, None, None, None, time.perf_counter() - t0, msg[1])
+                return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0, msg[1])
     finally:
         if proc.is_alive():
             proc.kill()
@@ -100,11 +84,11 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
     # killed at the deadline: keep the best incumbent streamed so far
     secs = time.perf_counter() - t0
     if best is None:
-        return BatchResult("time_limit", None, None, None, None, secs,
+        return BatchResult(Status.TIME_LIMIT, None, None, None, secs,
                            "stopped at the wall-clock limit before a first solution")
     obj, bound, z = best
     bound = bound if np.isfinite(bound) else None
-    return BatchResult("feasible", obj, bound, z[:arr.n_x], z[arr.n_x:], secs,
+    return BatchResult(Status.FEASIBLE, obj, bound, z, secs,
                        "stopped at the wall-clock limit; best solution found kept")
 
 

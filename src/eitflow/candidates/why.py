@@ -1,0 +1,61 @@
+"""Why a flow has no candidate link: the pair in range that went furthest through the rules
+and why it was dropped, or its nearest partner beyond the pair's limit (the radius rule), or
+no compatible partner at all. One answer for unmatched.csv and the infeasibility diagnosis."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.radius import describe_limit, pair_limit_km
+from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
+from eitflow.scenario import Scenario
+
+__all__ = ["drop_index", "why_no_candidate"]
+
+_DROP_RANK = {r: i for i, r in enumerate(DROP_ORDER)}
+
+#: per flow: (rank of its furthest drop reason, route km, great-circle km, reason, detail)
+DropIndex = dict[int, tuple[int, float, float, str, str]]
+
+
+def drop_index(cand: Candidates) -> DropIndex:
+    """Per flow, the dropped pair that went furthest through the rules (the closest among
+    equals), from `cand.dropped`."""
+    out: DropIndex = {}
+    dr = cand.dropped
+    if not len(dr):
+        return out
+    gcs = dr["great_circle_km"].to_numpy(float) if "great_circle_km" in dr else np.full(len(dr), np.nan)
+    for a, b, km, gc, why, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64),
+                                      dr["distance_km"].to_numpy(float), gcs, dr["reason"], dr["detail"]):
+        for k in (int(a), int(b)):
+            cur = out.get(k)
+            key = (_DROP_RANK.get(why, 0), -km)
+            if cur is None or key > (cur[0], -cur[1]):
+                out[k] = (_DROP_RANK.get(why, 0), float(km), float(gc), str(why), str(det))
+    return out
+
+
+def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex) -> tuple[str, str]:
+    """(reason, detail) for flow `k` (position in `scen.flows`), which has no candidate link."""
+    f = scen.flows
+    if k in drops:
+        _, km, gc, why, det = drops[k]
+        where = f"closest such partner at {gc:.1f} km great-circle ({km:.1f} km route)"
+        return why, f"{where}: {det}" if det else where
+    if not np.isfinite(cand.nearest_km[k]):
+        other = "demand" if f["direction"].iat[k] == "supply" else "supply"
+        return NO_COMPATIBLE, f"no {other} in the scenario can exchange with this {f['resource'].iat[k]}"
+    p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
+    gc = float(cand.nearest_km[k])
+    if p < 0:
+        return OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"
+    s, d = (k, p) if f["direction"].iat[k] == "supply" else (p, k)
+    lim = float(pair_limit_km(scen, np.array([s]), np.array([d]))[0])
+    who = f"{f['site_id'].iat[p]}:{f['flow_id'].iat[p]}"
+    if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
+        return NOT_IN_LINKS, (f"links.csv gives the candidates of this resource pair and names none for this flow "
+                              f"(nearest compatible partner {who} at {gc:.1f} km great-circle)")
+    return OUT_OF_RANGE, (f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the pair's "
+                          f"{describe_limit(scen, s, d)}")

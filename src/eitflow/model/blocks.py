@@ -1,0 +1,107 @@
+"""Named blocks of columns and rows: where each kind of variable and constraint sits in a
+model, so no consumer slices by a computed offset.
+
+A `Blocks` registry is an ordered list of `Block`s, each a run of consecutive indices with
+a name and one label per index (what the index stands for: a candidate link, a hub, a
+flow...). The model builder appends blocks as it writes columns and rows; the solvers, the
+solution check, the cascade, the dual prices, the LP export and the watchdog look them up
+by name::
+
+    arr.cols["x"].slice        # flow columns (links x periods)
+    arr.cols["y"].labels       # candidate-link position of each link switch
+    arr.rows["supply"].labels  # flow position (in scenario.flows) of each supply row
+
+Blocks that a model does not have are empty (``arr.cols["w"]`` of a model without hubs has
+length 0), so code reads the same for every model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["Block", "Blocks"]
+
+
+@dataclass(frozen=True)
+class Block:
+    """A run of consecutive columns (or rows) [start, stop) named `name`; `labels[k]` says
+    what index start + k stands for (meaning per block: see `model.arrays.MilpArrays`)."""
+
+    name: str
+    start: int
+    stop: int
+    labels: np.ndarray = field(repr=False)
+
+    @property
+    def slice(self) -> slice:
+        return slice(self.start, self.stop)
+
+    @property
+    def indices(self) -> np.ndarray:
+        return np.arange(self.start, self.stop)
+
+    def __len__(self) -> int:
+        return self.stop - self.start
+
+
+class Blocks:
+    """Ordered registry of blocks; `add` appends a block after the last one."""
+
+    def __init__(self) -> None:
+        self._blocks: dict[str, Block] = {}
+        self.size = 0
+
+    def add(self, name: str, n: int, labels: np.ndarray | None = None) -> Block:
+        """Append `n` indices named `name` (labels default to -1) and return the block.
+        Adding to an existing name is allowed only for the last block (it grows)."""
+        lab = np.full(n, -1, np.int64) if labels is None else np.asarray(labels)
+        if len(lab) != n:
+            raise ValueError(f"block '{name}': {n} indices but {len(lab)} labels")
+        if name in self._blocks:
+            last = next(reversed(self._blocks))
+            if last != name:
+                raise ValueError(f"block '{name}' exists and is not the last one")
+            old = self._blocks[name]
+            blk = Block(name, old.start, old.stop + n, np.concatenate([old.labels, lab]))
+        else:
+            blk = Block(name, self.size, self.size + n, lab)
+        self._blocks[name] = blk
+        self.size += n
+        return blk
+
+    def __getitem__(self, name: str) -> Block:
+        blk = self._blocks.get(name)
+        return blk if blk is not None else Block(name, self.size, self.size, np.zeros(0, np.int64))
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._blocks and len(self._blocks[str(name)]) > 0
+
+    def __iter__(self) -> Iterator[Block]:
+        return iter(self._blocks.values())
+
+    def names(self) -> list[str]:
+        return list(self._blocks)
+
+    def name_of(self, index: int) -> str:
+        """The name of the block holding `index`."""
+        for b in self._blocks.values():
+            if b.start <= index < b.stop:
+                return b.name
+        raise IndexError(index)
+
+    def without(self, name: str) -> tuple[Blocks, np.ndarray]:
+        """The registry with block `name` removed (later blocks move up) and the indices kept."""
+        out = Blocks()
+        keep = []
+        for b in self._blocks.values():
+            if b.name == name:
+                continue
+            out.add(b.name, len(b), b.labels)
+            keep.append(b.indices)
+        return out, (np.concatenate(keep) if keep else np.zeros(0, np.int64))
+
+    def __repr__(self) -> str:
+        return "Blocks(" + ", ".join(f"{b.name}[{b.start}:{b.stop}]" for b in self._blocks.values()) + ")"

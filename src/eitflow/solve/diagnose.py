@@ -1,0 +1,264 @@
+"""Why a model is infeasible: an elastic re-solve names each required demand that cannot be
+met, by how much, and why.
+
+The hard rows of a model are those a "build nothing" solution can break: required demands
+(sum of yield x inflow = demand), the "exactly one source" rows of required single-sourced
+demands, and the extra rows analyses add. The elastic model gives each of them a slack
+column and minimises the slack, each required demand's counted as a share of its amount,
+so the shortfalls it returns are a smallest set of unmet needs. Each short demand is then
+classed by the first test it fails, in this order:
+
+- `no_candidate`: no candidate link reaches it (why: `candidates.why`);
+- `quality`: the part of its temperature range no partner can reach is what is missing;
+- `single_source`: no single link can carry the whole demand;
+- `not_enough_supply`: the supplies linked to it hold less than it needs (per month with
+  monthly profiles), or, shared among several required demands, less than they need together;
+- `capacity`: the supplies would do, but link or hub capacities let through less;
+- `min_amount`: without the minimum amounts of links the shortfall disappears;
+- `conflict`: none of the above alone; the hard rows cannot hold together.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.temperature import unreachable_share
+from eitflow.candidates.why import drop_index, why_no_candidate
+from eitflow.model.arrays import MilpArrays
+from eitflow.model.blocks import Blocks
+from eitflow.scenario import Scenario, SolverOptions
+
+__all__ = ["DIAGNOSIS_COLUMNS", "DIAGNOSIS_S", "diagnose", "diagnosis_message", "elastic"]
+
+DIAGNOSIS_S = 10.0   # the elastic re-solve may run this long past the run's own deadline (s)
+
+DIAGNOSIS_COLUMNS = ["flow", "flow_id", "site_id", "shortfall", "unit", "reason", "detail"]
+
+#: rows that may be broken, with the sign of the slack column that relaxes them
+_HARD = (("demand", 1.0), ("one_source", 1.0), ("extra", 1.0), ("extra", -1.0))
+
+
+def elastic(arr: MilpArrays, amount: np.ndarray, drop: tuple[str, ...] = ()) -> tuple[MilpArrays, list[tuple]]:
+    """The elastic version of `arr`: a slack column on each hard row that has a lower bound
+    (required demands, required single sourcing, extra rows both ways), the objective
+    -sum(slack / scale) with scale the demand's amount (1 for other rows), and the row
+    blocks in `drop` removed. Returns (model, [(row block, row label, slack column, period)])."""
+    rows, keep = arr.rows, np.arange(arr.shape[0])
+    for name in drop:
+        rows, kept = rows.without(name)
+        keep = keep[kept]
+    A, lo, hi = arr.A[keep], arr.row_lo[keep], arr.row_hi[keep]
+    names = [arr.row_names[i] for i in keep]
+    slack_rows, signs, scales, what = [], [], [], []
+    T = arr.periods
+    for name, sign in _HARD:
+        blk = rows[name]
+        for r, lab in zip(blk.indices, blk.labels):
+            period = (r - blk.start) % T if name == "demand" else 0
+            bounded = np.isfinite(lo[r]) if sign > 0 else np.isfinite(hi[r])
+            if name in ("demand", "one_source") and not np.isfinite(lo[r]):
+                continue
+            if not bounded:
+                continue
+            slack_rows.append(r)
+            signs.append(sign)
+            scales.append(max(float(amount[lab]), 1.0) if name == "demand" else 1.0)
+            what.append((name, int(lab), arr.shape[1] + len(what), period))
+    ns = len(slack_rows)
+    S = sp.csr_matrix((np.array(signs, float), (np.array(slack_rows, np.int64), np.arange(ns))),
+                      shape=(A.shape[0], ns))
+    cols = Blocks()
+    for b in arr.cols:
+        cols.add(b.name, len(b), b.labels)
+    cols.add("slack", ns, np.array([w[1] for w in what], np.int64))
+    # a slack may cover the whole row (a demand with nothing, a row's full bound)
+    cap = np.where(np.isfinite(lo[slack_rows]), np.abs(lo[slack_rows]), np.abs(hi[slack_rows])) + 1.0
+    out = dataclasses.replace(
+        arr, A=sp.hstack([A, S], format="csr"), row_lo=lo, row_hi=hi, row_names=names, rows=rows, cols=cols,
+        c=np.concatenate([np.zeros(arr.shape[1]), -1.0 / np.array(scales, float)]),
+        lb=np.concatenate([arr.lb, np.zeros(ns)]), ub=np.concatenate([arr.ub, cap]),
+        integrality=np.concatenate([arr.integrality, np.zeros(ns, arr.integrality.dtype)]))
+    return out, what
+
+
+def _shortfalls(arr: MilpArrays, amount: np.ndarray, deadline: float,
+                drop: tuple[str, ...] = ()) -> tuple[dict[int, np.ndarray], dict[int, float]] | None:
+    """Per required demand (flow position): its shortfall per period (base units), and per
+    extra row its violation; None when the elastic model could not be solved in time."""
+    from eitflow.solve.highs import solve_highs
+
+    el, what = elastic(arr, amount, drop)
+    if not what:
+        return {}, {}
+    res = solve_highs(el, SolverOptions(mip_gap=1e-6), max(deadline - time.time(), 1.0))
+    if res.z is None:
+        return None
+    dem: dict[int, np.ndarray] = {}
+    extra: dict[int, float] = {}
+    T = arr.periods
+    for name, lab, col, t in what:
+        v = float(res.z[col])
+        if v <= 1e-7 * max(1.0, float(el.ub[col])):
+            continue
+        if name == "demand":
+            dem.setdefault(lab, np.zeros(T))
+            dem[lab][t] += v
+        elif name == "one_source":
+            continue  # its demand row's slack already measures what is missing
+        else:
+            extra[lab] = extra.get(lab, 0.0) + v
+    return dem, extra
+
+
+def _demand_links(cand: Candidates, j: int) -> np.ndarray:
+    """Positions of the candidate links delivering to demand j (direct links and hub legs)."""
+    return np.flatnonzero(cand.links["demand"].to_numpy(np.int64) == j)
+
+
+def _supply_in_reach(scen: Scenario, cand: Candidates, per: np.ndarray, links: np.ndarray) -> tuple[np.ndarray, set]:
+    """What the supplies reaching `links` hold, in the demand's units per period (each supply
+    counted once, at its best yield), and the set of those supplies; a hub leg brings the
+    supplies that reach its hub."""
+    lk = cand.links
+    sup, yld = lk["supply"].to_numpy(np.int64), lk["yield"].to_numpy(float)
+    node = lk["hub_node"].to_numpy(np.int64)
+    best: dict[int, float] = {}
+    for a in links:
+        srcs = [int(sup[a])] if sup[a] >= 0 else [int(i) for i in sup[(node == node[a]) & (sup >= 0)]]
+        for i in srcs:
+            best[i] = max(best.get(i, 0.0), float(yld[a]))
+    total = np.zeros(per.shape[1])
+    for i, y in best.items():
+        total += per[i] * y
+    return total, set(best)
+
+
+def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans: np.ndarray | None = None,
+             deadline: float | None = None) -> pd.DataFrame:
+    """The required demands that cannot be met, with the shortfall (base units/yr), a reason
+    and a detail (DIAGNOSIS_COLUMNS): `orphans` are required demands with no candidate link;
+    `arrays` the infeasible models, re-solved elastically. Rows for `LinearConstraint`s that
+    cannot hold have flow -1."""
+    from eitflow.model.build import period_amounts
+
+    f = scen.flows
+    amount = f["amount"].to_numpy(float)
+    per = period_amounts(scen)
+    deadline = time.time() + DIAGNOSIS_S if deadline is None else deadline
+    rows: list[dict] = []
+    drops = drop_index(cand)
+    for j in ([] if orphans is None else orphans):
+        why, det = why_no_candidate(scen, cand, int(j), drops)
+        rows.append(_row(scen, int(j), amount[j], "no_candidate", f"no candidate link ({why}): {det}"))
+    for arr in arrays:
+        got = _shortfalls(arr, amount, deadline)
+        if got is None:
+            rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": np.nan, "unit": "",
+                         "reason": "unknown", "detail": "the elastic re-solve did not finish in time"})
+            continue
+        short, extra = got
+        unexplained = []
+        unreach = unreachable_share(scen, cand.links) * amount
+        for j, s_t in short.items():
+            reason, detail = _classify(scen, cand, per, j, s_t, unreach)
+            if reason == "":
+                unexplained.append(j)
+            else:
+                rows.append(_row(scen, j, float(s_t.sum()), reason, detail))
+        if unexplained and "link_min" in arr.rows:
+            relaxed = _shortfalls(arr, amount, deadline, drop=("link_min",))
+            fixed = set(unexplained) - (set(relaxed[0]) if relaxed is not None else set(unexplained))
+        else:
+            fixed = set()
+        for j in unexplained:
+            total = float(short[j].sum())
+            if j in fixed:
+                rows.append(_row(scen, j, total, "min_amount", "the minimum amounts of its links (or its partners') "
+                                 "rule out every way to meet it in full; without them it could be met"))
+            else:
+                rows.append(_row(scen, j, total, "conflict", "its supplies would do on their own, but the required "
+                                 "demands, capacities and minimum amounts cannot all hold together"))
+        for r, v in extra.items():
+            rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": v, "unit": "", "reason": "extra",
+                         "detail": f"the added constraint #{r} cannot hold (off by {v:,.6g})"})
+    out = pd.DataFrame(rows, columns=DIAGNOSIS_COLUMNS)
+    return out.sort_values(["flow_id", "reason"], kind="stable").reset_index(drop=True)
+
+
+def _row(scen: Scenario, j: int, shortfall: float, reason: str, detail: str) -> dict:
+    f = scen.flows
+    return {"flow": j, "flow_id": f["flow_id"].iat[j], "site_id": f["site_id"].iat[j], "shortfall": shortfall,
+            "unit": f["unit"].iat[j], "reason": reason, "detail": detail}
+
+
+def _months(mask: np.ndarray) -> str:
+    return ", ".join(str(t + 1) for t in np.flatnonzero(mask))
+
+
+def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t: np.ndarray,
+              unreach: np.ndarray) -> tuple[str, str]:
+    """(reason, detail) of required demand j short by `short_t` per period; ("", "") when
+    the arithmetic tests do not explain it (then min_amount or conflict, by re-solving)."""
+    f = scen.flows
+    lk = cand.links
+    u = f["unit"].iat[j]
+    need = per[j]
+    T = len(need)
+    links = _demand_links(cand, j)
+    total = float(short_t.sum())
+    if unreach[j] > 0 and total <= unreach[j] * (1 + 1e-6) + 1e-9 * need.sum():
+        return "quality", (f"{unreach[j]:,.6g} {u} of its temperature range is hotter than any partner reaches "
+                           f"(with approach); {total:,.6g} {u} short")
+    yld, upper = lk["yield"].to_numpy(float)[links], lk["upper"].to_numpy(float)[links]
+    single = "single_source" in f and bool(f["single_source"].iat[j])
+    if single:
+        best = float((yld * upper).max()) if len(links) else 0.0
+        if best < need.sum() * (1 - 1e-9):
+            return "single_source", (f"it must be served by one link, and the largest can deliver {best:,.6g} of its "
+                                     f"{need.sum():,.6g} {u}")
+    held, sources = _supply_in_reach(scen, cand, per, links)
+    low = held < need * (1 - 1e-9)
+    if low.any():
+        when = "" if T == 1 else f" in month(s) {_months(low)}"
+        return "not_enough_supply", (f"the {len(sources)} supplies linked to it hold {held.sum():,.6g} {u}/yr in "
+                                     f"all (after losses){when}, it needs {need.sum():,.6g} {u}/yr")
+    deliver = float((yld * upper).sum())
+    if deliver < need.sum() * (1 - 1e-9):
+        return "capacity", (f"its supplies hold enough, but the capacities of its links and hubs let through at "
+                            f"most {deliver:,.6g} of its {need.sum():,.6g} {u}/yr")
+    # shared supplies: the required demands drawing on the same supplies need more than they hold
+    req = np.flatnonzero(f["required"].to_numpy(bool) & (f["direction"] == "demand").to_numpy())
+    group = [j] + [int(k) for k in req if k != j
+                   and _supply_in_reach(scen, cand, per, _demand_links(cand, int(k)))[1] & sources]
+    if len(group) > 1:
+        # every supply any of them can draw on (at its best yield): all they can get together
+        held, _ = _supply_in_reach(scen, cand, per, np.concatenate([_demand_links(cand, k) for k in group]))
+        held_all = float(held.sum())
+        need_all = sum(float(per[k].sum()) for k in group)
+        if held_all < need_all * (1 - 1e-9):
+            names = ", ".join(f["flow_id"].iat[k] for k in group)
+            return "not_enough_supply", (f"the required demands {names} draw on supplies holding {held_all:,.6g} "
+                                         f"{u}/yr (after losses); together they need {need_all:,.6g} {u}/yr")
+    return "", ""
+
+
+def diagnosis_message(diag: pd.DataFrame, most: int = 3) -> str:
+    """One sentence per unmet required demand (the first `most`), for the status line."""
+    if diag is None or not len(diag):
+        return "the model has no solution (no required demand was found short)"
+    parts = []
+    for r in diag.head(most).itertuples(index=False):
+        if r.flow >= 0:
+            parts.append(f"required demand {r.flow_id} ({r.site_id}) cannot be met, {r.shortfall:,.6g} {r.unit} "
+                         f"short - {r.reason}: {r.detail}")
+        else:
+            parts.append(f"{r.reason}: {r.detail}")
+    more = f"; and {len(diag) - most} more (see explain)" if len(diag) > most else ""
+    return "; ".join(parts) + more
+

@@ -1,0 +1,143 @@
+"""Infeasible models are diagnosed: an elastic re-solve names each required demand that cannot
+be met, by how much (worked out by hand) and why, in the status message, unmatched.csv and
+`explain`; the command exits with 1."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eitflow import optimise, scenario_from_frames
+from eitflow.analyses.explain import explain
+from eitflow.geo import haversine_km
+
+GOOD = {"good": {"base_unit": "t/yr", "max_distance_km": 1e4, "transport": {"mode": "truck"}}}
+KM_PER_DEG_LAT = np.pi * 6371.0088 / 180.0
+
+
+def _goods(supplies: dict, demands: dict, links: pd.DataFrame | None = None):
+    """Sites on a line 1 km apart; supplies {id: (t/yr, min_amount)}, demands {id: t/yr},
+    every demand required; a catalogue-free resource (no costs, no radius)."""
+    ids = list(supplies) + list(demands)
+    sites = pd.DataFrame({"site_id": ids, "lat": 45.0 + np.arange(len(ids)) / KM_PER_DEG_LAT, "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ids, "site_id": ids,
+                          "direction": ["supply"] * len(supplies) + ["demand"] * len(demands), "resource": "good",
+                          "amount": [v[0] for v in supplies.values()] + list(demands.values()), "unit": "t/yr",
+                          "price_eur_per_unit": [0.0] * len(supplies) + [10.0] * len(demands),
+                          "min_amount": [v[1] for v in supplies.values()] + [0.0] * len(demands),
+                          "required": [False] * len(supplies) + [True] * len(demands)})
+    return scenario_from_frames(sites, flows, links, GOOD, solver={"mip_gap": 0.0})
+
+
+def _diag(res) -> pd.DataFrame:
+    assert res.status == "infeasible"
+    return res.solution.diagnosis.set_index("flow_id")
+
+
+def test_not_enough_supply():
+    res = optimise(_goods({"S": (300.0, 0.0)}, {"D": 500.0}))
+    d = _diag(res)
+    assert list(d.index) == ["D"] and d.at["D", "reason"] == "not_enough_supply"
+    assert d.at["D", "shortfall"] == pytest.approx(200.0)          # 500 needed, 300 held
+    assert "hold 300 t/yr" in d.at["D", "detail"]
+    assert "required demand D (D) cannot be met, 200 t/yr short - not_enough_supply" in res.solution.message
+
+
+def test_shared_supply_between_required_demands():
+    res = optimise(_goods({"S": (100.0, 0.0)}, {"A": 60.0, "B": 60.0}))
+    d = _diag(res)
+    assert d["shortfall"].sum() == pytest.approx(20.0)              # 120 needed, 100 held
+    assert set(d["reason"]) == {"not_enough_supply"}
+    assert all("A, B" in t or "B, A" in t for t in d["detail"])
+
+
+def test_capacity_of_a_link():
+    links = pd.DataFrame({"source_site": ["S"], "sink_site": ["D"], "supply_resource": "good", "capacity": [150.0]})
+    d = _diag(optimise(_goods({"S": (500.0, 0.0)}, {"D": 400.0}, links)))
+    assert d.at["D", "reason"] == "capacity" and d.at["D", "shortfall"] == pytest.approx(250.0)
+
+
+def test_minimum_amounts():
+    # A needs 40 from S1 (30 t) and S2 (60 t); B needs 35 from S2 only. Without minimum amounts
+    # S2 gives 10 to A and 35 to B; with S2's 35 t minimum per exchange it can give A nothing
+    # (60 - 35 < 35): A gets 30, 10 short (shorting B instead would leave all its 35 unmet).
+    sites = pd.DataFrame({"site_id": ["S1", "S2", "A", "B"], "lat": [45.0, 45.1, 45.05, 45.15], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["S1", "S2", "A", "B"], "site_id": ["S1", "S2", "A", "B"],
+                          "direction": ["supply", "supply", "demand", "demand"], "resource": "good",
+                          "amount": [30.0, 60.0, 40.0, 35.0], "unit": "t/yr", "price_eur_per_unit": 10.0,
+                          "min_amount": [0.0, 35.0, 0.0, 0.0], "required": [False, False, True, True]})
+    links = pd.DataFrame({"source_site": ["S1", "S2", "S2"], "sink_site": ["A", "A", "B"], "supply_resource": "good"})
+    d = _diag(optimise(scenario_from_frames(sites, flows, links, GOOD, solver={"mip_gap": 0.0})))
+    assert list(d.index) == ["A"]
+    assert d.at["A", "reason"] == "min_amount" and d.at["A", "shortfall"] == pytest.approx(10.0)
+
+
+def test_orphans_and_short_demands_are_all_named():
+    # C has no partner at all (a hydrogen demand); D is short of supply: both are named
+    scen = _goods({"S": (300.0, 0.0)}, {"D": 500.0})
+    f = scen.flows.copy()
+    f.loc[len(f)] = {**f.iloc[1].to_dict(), "flow_id": "C", "resource": "hydrogen", "row": 4}
+    import dataclasses
+    d = _diag(optimise(dataclasses.replace(scen, flows=f)))
+    assert d.at["C", "reason"] == "no_candidate" and "no_compatible_partner" in d.at["C", "detail"]
+    assert d.at["D", "reason"] == "not_enough_supply" and d.at["D", "shortfall"] == pytest.approx(200.0)
+
+
+def test_no_candidate_in_range_states_the_limit():
+    # a heat demand 30 km from the only supply: beyond the catalogue's 10 km
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 30 / KM_PER_DEG_LAT], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["s", "d"], "site_id": ["S", "D"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [9000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [120, 70],
+                          "price_eur_per_unit": [0.0, 50.0], "required": [False, True]})
+    res = optimise(scenario_from_frames(sites, flows))
+    d = _diag(res)
+    assert d.at["d", "reason"] == "no_candidate" and d.at["d", "shortfall"] == pytest.approx(5000.0)
+    assert "no_partner_in_range" in d.at["d", "detail"] and "limit 10 km" in d.at["d", "detail"]
+    assert "30.0 km great-circle" in d.at["d", "detail"]
+
+
+def test_losses_make_a_required_heat_demand_short_by_hand():
+    # 50,000 MWh/yr each way, 6 km apart: the pipe (1.3 x 6 = 7.8 km, 0.2 %/km) loses 1.56 %
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 6 / KM_PER_DEG_LAT], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["s", "d"], "site_id": ["S", "D"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [50000.0, 50000.0], "unit": "MWh/yr",
+                          "temperature_c": [120, 70], "price_eur_per_unit": [0.0, 50.0], "required": [False, True]})
+    res = optimise(scenario_from_frames(sites, flows))
+    d = _diag(res)
+    route = 1.3 * haversine_km(45.0, 4.0, 45.0 + 6 / KM_PER_DEG_LAT, 4.0)
+    assert d.at["d", "reason"] == "not_enough_supply"
+    assert d.at["d", "shortfall"] == pytest.approx(50000 * 0.002 * route, rel=1e-6)   # 780 MWh/yr
+    # unmatched.csv and explain say the same
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["d", "reason"] == "not_enough_supply" and um.at["s", "reason"] == "no_solution"
+    ex = explain(res.scenario, res, flow_id="d")
+    assert list(ex["rule"]) == ["not_enough_supply", "no_solution"]
+    assert "780 MWh/yr short" in ex["detail"].iloc[0]
+    assert "not_selected" not in set(explain(res.scenario, res)["rule"])
+
+
+def test_single_source_no_link_can_carry_it():
+    sites = pd.DataFrame({"site_id": ["S1", "S2", "D"], "lat": [45.0, 45.01, 45.02], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["S1", "S2", "D"], "site_id": ["S1", "S2", "D"],
+                          "direction": ["supply", "supply", "demand"], "resource": "good",
+                          "amount": [60.0, 60.0, 100.0], "unit": "t/yr", "price_eur_per_unit": 10.0,
+                          "required": [False, False, True], "single_source": [False, False, True]})
+    d = _diag(optimise(scenario_from_frames(sites, flows, None, GOOD, solver={"mip_gap": 0.0})))
+    assert d.at["D", "reason"] == "single_source" and d.at["D", "shortfall"] == pytest.approx(100.0)
+
+
+def test_cli_exits_1_with_the_diagnosis(tmp_path):
+    from conftest import FLOWS_CSV, write_scenario
+    from eitflow.cli.main import main
+
+    # FOOD needs 12,000 MWh/yr as required; UVE's 30,000 MWh/yr is cut to 5,000
+    flows = FLOWS_CSV.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("\n", ",\n")
+    flows = flows.replace("price_eur_per_unit,required,\n", "price_eur_per_unit,required\n")
+    flows = flows.replace("FOOD,demand,heat,12000,MWh/yr,90,45,", "FOOD,demand,heat,12000,MWh/yr,90,45,true")
+    flows = flows.replace("UVE,supply,heat,30,GWh/yr", "UVE,supply,heat,5,GWh/yr")
+    res = CliRunner().invoke(main, ["run", str(write_scenario(tmp_path / "s", flows=flows)), "--out",
+                                    str(tmp_path / "run")])
+    assert res.exit_code == 1, res.output
+    assert "infeasible" in res.output and "required demand f3 (FOOD) cannot be met" in res.output
+    assert "not_enough_supply" in res.output and "Traceback" not in res.output
