@@ -74,8 +74,12 @@ def test_report_is_self_contained_and_complete(example_run):
     # honest status and the key figures
     assert 'class="status ok"' in text and "Optimal" in text
     s = result.summary
-    assert f"{s['totals']['net_benefit_eur_per_yr']:,.0f} EUR/yr" in text
-    assert f"{s['totals']['investment_eur']:,.0f} EUR" in text
+    assert f"€{s['totals']['net_benefit_eur_per_yr']:,.0f}/yr" in text  # Babel, en_GB
+    assert f"€{s['totals']['investment_eur']:,.0f}," in text
+    for key, cid in (("net_benefit_eur_per_yr", "card-net"), ("co2_avoided_t_per_yr", "card-co2"),
+                     ("investment_eur", "card-inv")):
+        v = re.search(rf'id="{cid}" data-key="{key}" data-v="([^"]+)"', text).group(1)
+        assert float(v) == pytest.approx(s["totals"][key], rel=1e-9)
     # the same run directory gives the same report
     assert write_report(run, run / "again.html").read_text(encoding="utf-8") == text
 
@@ -121,7 +125,9 @@ def test_figures_png_and_svg(example_run, tmp_path):
     assert [p.name for p in svgs] == ["map.svg", "sankey.svg"]
     for p in svgs:
         text = p.read_text(encoding="utf-8")
-        assert text.lstrip().startswith("<?xml") and "<svg" in text and "CIMENT_AV" in text
+        assert text.lstrip().startswith("<?xml") and "<svg" in text
+        # names first: the cement works is labelled by its name (sites.csv), never by its code
+        assert "Cimenterie de l" in text and "CIMENT_AV" not in text
     with pytest.raises(ValueError):
         write_figures(run, "jpg")
 

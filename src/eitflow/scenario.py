@@ -51,6 +51,7 @@ class Parameters(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
     description: str = ""
+    lang: Literal["en", "fr"] | None = Field(None, description="language of the report and messages (--lang wins)")
     objective: Literal["net_benefit", "co2"] = "net_benefit"
     carbon_price_eur_per_t: float = Field(0.0, ge=0)
     discount_rate: float = Field(0.05, ge=0, lt=1)

@@ -15,7 +15,7 @@ from eitflow.errors import Collector
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
-_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs"}
+_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones"}
 
 
 def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:

@@ -41,6 +41,10 @@ def read_scenario(path: str | Path) -> Scenario:
     tables = {k: read_table(files[k], str(raw[k])) for k in ("sites", "flows", "links", "hubs") if k in files}
     scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
                           labels={k: str(raw[k]) for k in files}, hubs=tables.get("hubs"))
+    if "zones" in files:  # outlines for the report's map, checked now so a typo fails 'validate'
+        from eitflow.io.zones import check_zone_names, read_zone_shapes
+
+        check_zone_names(read_zone_shapes(files["zones"], str(raw["zones"])), scen.sites["zone"], str(raw["zones"]))
     scen.source = path
     scen.files = files
     return scen

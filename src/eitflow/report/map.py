@@ -1,26 +1,90 @@
-"""The report's map: layout of sites and exchanges in a projected frame, and its SVG."""
+"""The report's map: frames (mainland and insets), basemap, zones, exchanges, sites and labels.
+
+Positions are projected per frame, equirectangular scaled by cos(latitude) at the frame's
+centre (at the scale of France the distortion is a few per cent; the scale bar is exact
+at the centre). Sites are grouped by the detailed area of the basemap they fall in
+(metropolitan France and neighbours, Antilles, Guyane, La Réunion, Mayotte): the largest
+group gets the main frame and each other group an inset in a column on the left, so a
+national run shows the mainland at full size. Labels are site names, placed without
+overlap (`report.labels`), the sites with the largest exchanges first. The layout is
+plain data in pixels, drawn as SVG for the HTML (`report.mapsvg`) and with matplotlib
+for the static figures, so both always agree.
+"""
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _amount, _e, _num, colours_of
+import numpy as np
+import pandas as pd
+
+from eitflow import i18n
+from eitflow.report.basemap import Basemap, Shape, load_basemap
+from eitflow.report.labels import Label, place_labels
+from eitflow.report.names import display_names, short_name
+from eitflow.report.style import colours_of
 from eitflow.results.rundir import RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
+INSET_W = 170.0
+MAX_LABEL = 32  # characters of a site name on the map (the tooltip has all of it)
+
+
+@dataclass
+class Frame:
+    """A rectangle of the SVG (pixels) and the projection that fills it."""
+
+    name: str
+    x: float
+    y: float
+    w: float
+    h: float
+    lon0: float
+    lat0: float
+    coslat: float
+    scale: float  # pixels per degree of latitude
+
+    def proj(self, lon, lat):
+        lon, lat = np.asarray(lon, float), np.asarray(lat, float)
+        return (self.x + self.w / 2 + (lon - self.lon0) * self.coslat * self.scale,
+                self.y + self.h / 2 - (lat - self.lat0) * self.scale)
+
+    def lonlat_bbox(self) -> tuple[float, float, float, float]:
+        dlon = self.w / 2 / (self.coslat * self.scale)
+        dlat = self.h / 2 / self.scale
+        return (self.lon0 - dlon, self.lat0 - dlat, self.lon0 + dlon, self.lat0 + dlat)
+
+    @property
+    def px_per_km(self) -> float:
+        return self.scale / KM_PER_DEG
+
+
+@dataclass
+class BaseLayer:
+    """Projected basemap of one frame: polygons as lists of pixel rings."""
+
+    land: list[list[np.ndarray]] = field(default_factory=list)       # countries (fill; coast and borders)
+    france: list[list[np.ndarray]] = field(default_factory=list)     # départements (fill + thin border)
+    regions: list[list[np.ndarray]] = field(default_factory=list)    # région borders
+    names: list[dict] = field(default_factory=list)                  # département or région labels
 
 
 @dataclass
 class MapLayout:
     width: float
     height: float
+    frames: list[Frame]
+    base: list[BaseLayer]
     sites: list[dict]
     edges: list[dict]
     zones: list[dict]
-    grid: list[dict]
+    labels: list[Label]
     scalebar: dict | None
+    lang: str = "en"
     note: str = ""
+    detailed: bool = True
+    extra: dict = field(default_factory=dict)
 
 
 def _nice_step(span: float, target: int) -> float:
@@ -34,251 +98,273 @@ def _nice_step(span: float, target: int) -> float:
     return 10 * mag
 
 
-def _hull(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    pts = sorted(set(points))
-    if len(pts) <= 2:
-        return pts
-
-    def cross(o, a, b):
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower, upper = [], []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
+def _fit(name: str, lon: np.ndarray, lat: np.ndarray, x: float, y: float, w: float, h: float,
+         pad: float) -> Frame:
+    """The frame filling (x, y, w, h) with every point inside, `pad` pixels from the edge."""
+    lat0 = 0.5 * (lat.min() + lat.max())
+    lon0 = 0.5 * (lon.min() + lon.max())
+    coslat = max(math.cos(math.radians(lat0)), 0.05)
+    min_span = 2.0 / KM_PER_DEG  # at least ~2 km, so one site or a tight cluster still gets a frame
+    sx = max((lon.max() - lon.min()) * coslat, min_span)
+    sy = max(lat.max() - lat.min(), min_span)
+    scale = min((w - 2 * pad) / sx, (h - 2 * pad) / sy)
+    return Frame(name, x, y, w, h, lon0, lat0, coslat, scale)
 
 
-def _overlap(a, b) -> float:
-    w = min(a[2], b[2]) - max(a[0], b[0])
-    h = min(a[3], b[3]) - max(a[1], b[1])
-    return w * h if w > 0 and h > 0 else 0.0
+def _groups(bm: Basemap, lon: np.ndarray, lat: np.ndarray) -> list[tuple[str, np.ndarray]]:
+    """Sites grouped by detailed area (outside them: one group), largest first."""
+    keys = np.array([bm.area_of(a, b) or "" for a, b in zip(lon, lat)], dtype=object)
+    out = [(k, np.flatnonzero(keys == k)) for k in dict.fromkeys(keys)]
+    return sorted(out, key=lambda t: (-len(t[1]), t[0] == "", t[0]))
 
 
-def map_layout(data: RunData, width: float = 960.0, max_height: float = 800.0) -> MapLayout:
-    """Pixel positions of sites, exchange curves, zone hulls, graticule and scale bar."""
+def _project_shapes(fr: Frame, shapes: list[Shape], bbox) -> list[list[np.ndarray]]:
+    a, b, c, d = bbox
+    out = []
+    for sh in shapes:
+        sa, sb, sc, sd = sh.bbox
+        if sc < a or sa > c or sd < b or sb > d:
+            continue
+        for poly in sh.polys:
+            rings = []
+            for r in poly:
+                x, y = fr.proj(r[:, 0], r[:, 1])
+                ring = _clamp(np.c_[x, y], fr)
+                if ring is not None:
+                    rings.append(ring)
+            if rings:
+                out.append(rings)
+    return out
+
+
+def _clamp(xy: np.ndarray, fr: Frame) -> np.ndarray | None:
+    """The ring with points far outside the frame pulled onto a margin box, so a coast of
+    10,000 points seen through a 10 km window costs a few dozen. The margin exceeds the
+    ring's longest edge, so every edge that crosses the visible frame keeps both ends."""
+    seg = np.hypot(*np.diff(xy, axis=0).T)
+    m = (float(seg.max()) if len(seg) else 0.0) + 8.0
+    x0, y0, x1, y1 = fr.x - m, fr.y - m, fr.x + fr.w + m, fr.y + fr.h + m
+    if xy[:, 0].max() < x0 or xy[:, 0].min() > x1 or xy[:, 1].max() < y0 or xy[:, 1].min() > y1:
+        return None
+    out = np.c_[np.clip(xy[:, 0], x0, x1), np.clip(xy[:, 1], y0, y1)]
+    keep = np.r_[True, np.any(np.diff(out, axis=0) != 0, axis=1)]
+    return out[keep]
+
+
+def _label_point(fr: Frame, sh: Shape) -> tuple[float, float, float, float]:
+    """Pixel centre and size of a shape's largest polygon (for its name)."""
+    best = max(sh.polys, key=lambda p: len(p[0]))
+    ring = best[0]
+    x, y = fr.proj(ring[:, 0], ring[:, 1])
+    # area-weighted centroid of the exterior ring (shoelace)
+    cross = x[:-1] * y[1:] - x[1:] * y[:-1]
+    area = cross.sum() / 2
+    if abs(area) < 1e-9:
+        return float(x.mean()), float(y.mean()), 0.0, 0.0
+    cx = ((x[:-1] + x[1:]) * cross).sum() / (6 * area)
+    cy = ((y[:-1] + y[1:]) * cross).sum() / (6 * area)
+    return float(cx), float(cy), float(x.max() - x.min()), float(y.max() - y.min())
+
+
+def _base(fr: Frame, bm: Basemap) -> tuple[BaseLayer, bool]:
+    a, b, c, d = fr.lonlat_bbox()
+    bbox = (a - 0.2, b - 0.2, c + 0.2, d + 0.2)
+    lay = BaseLayer()
+    detailed = bm.covered((a, b, c, d)) or any(bm.area_of(x, y) for x, y in ((a, b), (c, d), ((a + c) / 2, (b + d) / 2)))
+    if detailed:
+        lay.land = _project_shapes(fr, bm.countries, bbox)
+        lay.france = _project_shapes(fr, bm.departements, bbox)
+        lay.regions = _project_shapes(fr, bm.regions, bbox)
+        # names of the départements seen whole enough to hold them (régions on a national map)
+        shapes = bm.departements if fr.h / fr.scale < 4.5 else bm.regions
+        for sh in shapes:
+            sa, sb, sc, sd = sh.bbox
+            if sc < a or sa > c or sd < b or sb > d:
+                continue
+            cx, cy, w, h = _label_point(fr, sh)
+            if fr.x + 30 < cx < fr.x + fr.w - 30 and fr.y + 14 < cy < fr.y + fr.h - 14 and w > 90 and h > 40:
+                lay.names.append({"text": sh.name, "x": cx, "y": cy})
+    else:
+        lay.land = _project_shapes(fr, bm.world, bbox)
+    return lay, detailed
+
+
+def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
+               label_limit: int | None = None) -> MapLayout:
+    """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels."""
     s = data.sites.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     m = data.matches
-    margin = 46.0
     if len(s) == 0:
-        return MapLayout(width, 200.0, [], [], [], [], None, "no site coordinates in this run directory")
-    lat, lon = s["lat"].to_numpy(float), s["lon"].to_numpy(float)
-    lat0 = 0.5 * (lat.min() + lat.max())
-    coslat = max(math.cos(math.radians(lat0)), 0.05)
-    px, py = lon * coslat, -lat
-    # at least ~2 km of extent, so a single site or a tight cluster still gets a frame
-    min_span = 2.0 / KM_PER_DEG
-    cx, cy = 0.5 * (px.min() + px.max()), 0.5 * (py.min() + py.max())
-    sx, sy = max(px.max() - px.min(), min_span), max(py.max() - py.min(), min_span)
-    scale = (width - 2 * margin) / sx
-    height = sy * scale + 2 * margin
-    if height > max_height:
-        scale = (max_height - 2 * margin) / sy
-        height = max_height
-    height = max(height, 260.0)
-
-    def proj(lo, la):
-        return (width / 2 + (lo * coslat - cx) * scale, height / 2 + (-la - cy) * scale)
-
-    xy = [proj(a, b) for a, b in zip(lon, lat)]
-    pos = {sid: p for sid, p in zip(s["site_id"], xy)}
+        return MapLayout(width, 200.0, [], [], [], [], [], [], None, lang, i18n.text("map_no_coordinates", lang))
+    bm = load_basemap()
+    lon, lat = s["lon"].to_numpy(float), s["lat"].to_numpy(float)
+    groups = _groups(bm, lon, lat)
+    main_idx = groups[0][1]
+    insets = groups[1:]
+    pad = 40.0
+    x0 = INSET_W + 14 if insets else 0.0
+    mw = width - x0
+    # height from the main group's aspect, within bounds
+    probe = _fit("", lon[main_idx], lat[main_idx], 0, 0, mw, 10_000, pad)
+    span_y = max(lat[main_idx].max() - lat[main_idx].min(), 2.0 / KM_PER_DEG) * probe.scale
+    height = float(min(max(span_y + 2 * pad, 360.0, 150.0 * len(insets) + 20), max_height))
+    frames = [_fit("", lon[main_idx], lat[main_idx], x0, 0.0, mw, height, pad)]
+    frame_of = np.zeros(len(s), dtype=np.int64)
+    if insets:
+        ih = min(140.0, (height - 10 * (len(insets) + 1)) / len(insets))
+        for k, (name, idx) in enumerate(insets):
+            fy = 10 + k * (ih + 10)
+            title = i18n.text("map_other_sites", lang) if not name else name
+            frames.append(_fit(title, lon[idx], lat[idx], 6.0, fy, INSET_W, ih, 16.0))
+            frame_of[idx] = k + 1
+    base, detailed = [], True
+    for fr in frames:
+        b, det = _base(fr, bm)
+        base.append(b)
+        detailed = detailed and det
+    xy = np.zeros((len(s), 2))
+    for k, fr in enumerate(frames):
+        idx = np.flatnonzero(frame_of == k)
+        px, py = fr.proj(lon[idx], lat[idx])
+        xy[idx, 0], xy[idx, 1] = px, py
     n = len(s)
+    names = display_names(s)
+    pos = {sid: i for i, sid in enumerate(s["site_id"])}
     active = set(m["source_site"]) | set(m["sink_site"]) if len(m) else set()
-    r_site = 5.5 if n <= 200 else (3.5 if n <= 2000 else 2.0)
+    r_site = 5.5 if n <= 200 else (3.2 if n <= 1500 else 1.6)
 
-    # graticule: a few meridians and parallels with degree labels
-    grid = []
-    lon_lo, lon_hi = cx / coslat - (width / 2) / scale / coslat, cx / coslat + (width / 2) / scale / coslat
-    lat_hi, lat_lo = -(cy - (height / 2) / scale), -(cy + (height / 2) / scale)
-    for kind, lo_, hi_ in (("lon", lon_lo, lon_hi), ("lat", lat_lo, lat_hi)):
-        step = _nice_step(hi_ - lo_, 5)
-        v = math.ceil(lo_ / step) * step
-        mag = math.floor(math.log10(step))
-        dec = max(0, -mag + (1 if step / 10 ** mag == 2.5 else 0))
-        while v <= hi_ + 1e-12:
-            if kind == "lon":
-                x = proj(v, lat0)[0]
-                lab = f"{abs(v):.{dec}f}°{'E' if v >= 0 else 'W'}"
-                grid.append({"kind": "lon", "x1": x, "y1": 0.0, "x2": x, "y2": height, "label": lab,
-                             "lx": min(max(x, 22.0), width - 24.0), "ly": height - 6})
-            else:
-                y = proj(lon_lo, v)[1]
-                lab = f"{abs(v):.{dec}f}°{'N' if v >= 0 else 'S'}"
-                grid.append({"kind": "lat", "x1": 0.0, "y1": y, "x2": width, "y2": y, "label": lab,
-                             "lx": 6, "ly": y - 4})
-            v += step
+    # scale bar of the main frame (bottom right)
+    fr0 = frames[0]
+    km = _nice_step(110 / fr0.px_per_km, 1)
+    length = km * fr0.px_per_km
+    scalebar = {"x": fr0.x + fr0.w - 30 - length, "y": height - 22, "length": length,
+                "label": f"{i18n.number(km, lang)} km" if km >= 1 else f"{i18n.number(km * 1000, lang)} m"}
 
-    # scale bar (bottom right)
-    px_per_km = scale / KM_PER_DEG
-    km = _nice_step(110 / px_per_km, 1)
-    length = km * px_per_km
-    scalebar = {"x": width - margin - length, "y": height - 24, "length": length,
-                "label": f"{km:g} km" if km >= 1 else f"{km * 1000:g} m"}
-
-    # zones: padded convex hull of each zone's sites
     zones = []
-    zone_names = sorted(z for z in set(s["zone"]) if z)
-    if 0 < len(zone_names) <= len(ZONE_FILLS) and n <= 2000:
-        for k, z in enumerate(zone_names):
-            pts = [p for p, zz in zip(xy, s["zone"]) if zz == z]
-            hull = _hull(pts)
-            top = min(hull, key=lambda p: (p[1], p[0]))
-            zones.append({"name": z, "points": hull, "fill": ZONE_FILLS[k], "dark": ZONE_TEXT[k],
-                          "lx": top[0], "ly": top[1] - 22})
+    for k, z in enumerate(data.zone_shapes or []):
+        rings = []
+        for poly in z["polys"]:
+            arr = [np.asarray(r, float) for r in poly]
+            rings.append([np.c_[fr0.proj(r[:, 0], r[:, 1])] for r in arr])
+        zones.append({"name": z["name"], "polys": rings, "k": k})
+    zone_labels, zone_boxes = [], []
+    for z in zones:
+        best = max(z["polys"], key=lambda p: float(np.ptp(p[0][:, 0]) * np.ptp(p[0][:, 1])))[0]
+        cross = best[:-1, 0] * best[1:, 1] - best[1:, 0] * best[:-1, 1]
+        area = cross.sum() / 2
+        if abs(area) < 1e-6:
+            zone_labels.append(None)
+            continue
+        cx = float(((best[:-1, 0] + best[1:, 0]) * cross).sum() / (6 * area))
+        cy = float(((best[:-1, 1] + best[1:, 1]) * cross).sum() / (6 * area))
+        w = 0.62 * 11.5 * len(z["name"])
+        zone_labels.append((cx, cy))
+        zone_boxes.append((cx - w / 2, cy - 11, cx + w / 2, cy + 3))
 
-    # exchanges: quadratic curves bowing to the right of their direction, arrow at the sink
-    edges = []
-    if len(m):
-        amax = m.groupby("supply_resource")["amount"].max().to_dict()
-        pair_count: dict[tuple, int] = {}
-        order = m.sort_values("amount", ascending=False, kind="stable")
-        for rec in order.to_dict("records"):
-            a, b = rec["source_site"], rec["sink_site"]
-            if a not in pos or b not in pos:
-                continue
-            (x0, y0), (x1, y1) = pos[a], pos[b]
-            key = tuple(sorted((a, b)))
-            k = pair_count.get(key, 0)
-            pair_count[key] = k + 1
-            dx, dy = x1 - x0, y1 - y0
-            dist = math.hypot(dx, dy) or 1.0
-            nx_, ny_ = -dy / dist, dx / dist
-            bow = dist * (0.14 + 0.10 * k)
-            c = ((x0 + x1) / 2 + nx_ * bow, (y0 + y1) / 2 + ny_ * bow)
-            res = rec["supply_resource"]
-            rel = rec["amount"] / amax[res] if amax.get(res) else 1.0
-            w = 1.6 + 6.4 * math.sqrt(max(rel, 0.0))
-            free = max(dist - 2 * r_site, 0.0)  # visible length between the two markers
-            w = min(w, max(1.0, free / 5))        # short exchanges (a national map) stay thin...
-            # start just outside the source marker; the arrow tip touches the sink marker
-            ux, uy = x1 - c[0], y1 - c[1]
-            ul = math.hypot(ux, uy) or 1.0
-            ux, uy = ux / ul, uy / ul
-            tip = (x1 - ux * (r_site + 1.5), y1 - uy * (r_site + 1.5))
-            alen = min(7 + 1.1 * w, 0.45 * free)  # ...with arrowheads in proportion
-            ahw = min(3.5 + 0.8 * w, 0.6 * alen)
-            base = (tip[0] - ux * alen, tip[1] - uy * alen)
-            arrow = [tip, (base[0] - uy * ahw, base[1] + ux * ahw), (base[0] + uy * ahw, base[1] - ux * ahw)]
-            end = (tip[0] - ux * alen * 0.7, tip[1] - uy * alen * 0.7)
-            vx, vy = c[0] - x0, c[1] - y0
-            vl = math.hypot(vx, vy) or 1.0
-            start = (x0 + vx / vl * r_site, y0 + vy / vl * r_site)
-            rd = rec["demand_resource"]
-            what = res if rd == res else f"{res} → {rd}"
-            title = (f"{a} → {b}: {what}, {_amount(rec['amount'])} {rec['unit']}, {_num(rec['distance_km'], 1)} km; "
-                     f"net benefit {_num(rec['net_benefit_eur_per_yr'])} EUR/yr, "
-                     f"CO2 avoided {_num(rec['co2_avoided_t_per_yr'], 1)} t/yr")
-            edges.append({"p0": start, "c": c, "p1": end, "arrow": arrow, "width": w, "resource": res,
-                          "colour": colours_of(data).get(res, "#555"), "title": title, "source": a, "sink": b})
-        edges.reverse()  # small ones drawn last, on top
-
-    # sites and labels (greedy placement avoiding markers and labels already placed)
-    label_all = n <= 60  # beyond, only sites with an exchange are labelled (and none beyond 400 sites)
-    obstacles = [(x - r_site, y - r_site, x + r_site, y + r_site) for x, y in xy]
+    edges = _edges(data, m, pos, xy, frame_of, r_site, names, lang)
     sites = []
-    fs = 11.0
     for i, rec in enumerate(s.to_dict("records")):
-        x, y = xy[i]
-        sites.append({"x": x, "y": y, "r": r_site, "id": rec["site_id"], "active": rec["site_id"] in active,
-                      "title": f"{rec['site_id']}: {rec['name']}" + (f" ({rec['zone']})" if rec["zone"] else "")
-                               + (f"\n{rec['sector']}" if rec["sector"] else ""),
-                      "label": None})
-    if n <= 400:
-        to_label = [i for i in range(n) if label_all or sites[i]["active"]]
-        # place labels of crowded sites first, so they get the free spots
-        crowd = [sum(1 for j in range(n) if abs(xy[j][0] - xy[i][0]) < 60 and abs(xy[j][1] - xy[i][1]) < 30)
-                 for i in to_label]
-        for _, i in sorted(zip(crowd, to_label), key=lambda t: -t[0]):
-            x, y = xy[i]
-            text = sites[i]["id"]
-            tw, th = 0.68 * fs * len(text), fs
-            g = r_site + 3
-            cands = [(x + g, y + th / 2 - 1, "start"), (x - g, y + th / 2 - 1, "end"),
-                     (x, y - g - 2, "middle"), (x, y + g + th - 1, "middle"),
-                     (x + g - 2, y - g, "start"), (x + g - 2, y + g + th - 3, "start"),
-                     (x - g + 2, y - g, "end"), (x - g + 2, y + g + th - 3, "end")]
-            best, best_score = None, None
-            for rank, (lx, ly, anchor) in enumerate(cands):
-                x0 = lx if anchor == "start" else (lx - tw if anchor == "end" else lx - tw / 2)
-                box = (x0 - 1, ly - th + 1, x0 + tw + 1, ly + 3)
-                score = sum(_overlap(box, o) for o in obstacles)
-                if box[0] < 0 or box[2] > width or box[1] < 0 or box[3] > height:
-                    score += 1e4
-                score += rank * 0.5
-                if best_score is None or score < best_score:
-                    best, best_score = (lx, ly, anchor, box), score
-            lx, ly, anchor, box = best
-            obstacles.append(box)
-            sites[i]["label"] = {"x": lx, "y": ly, "anchor": anchor, "text": text}
-    note = "" if n <= 60 else ("labels on sites with an exchange only" if n <= 400 else "no labels: too many sites")
-    return MapLayout(width, height, sites, edges, zones, grid, scalebar, note)
+        title = names[i] + f" ({rec['site_id']})"
+        if rec.get("zone"):
+            title += f" · {rec['zone']}"
+        if rec.get("sector"):
+            title += f"\n{rec['sector']}"
+        sites.append({"x": xy[i, 0], "y": xy[i, 1], "r": r_site, "id": rec["site_id"], "name": names[i],
+                      "active": rec["site_id"] in active, "title": title, "frame": int(frame_of[i])})
+
+    # labels: the sites with the largest exchanges first, then the others (small maps only)
+    weight = np.zeros(n)
+    if len(m):
+        w = m.groupby("source_site")["net_benefit_eur_per_yr"].sum().add(
+            m.groupby("sink_site")["net_benefit_eur_per_yr"].sum(), fill_value=0.0)
+        for sid, v in w.items():
+            if sid in pos:
+                weight[pos[sid]] = abs(float(v)) + 1.0
+    order = [int(i) for i in np.lexsort((np.arange(n), -weight)) if weight[i] > 0 or n <= 60]
+    if label_limit is None:
+        label_limit = n if n <= 60 else 40
+    texts = [short_name(t, MAX_LABEL) for t in names]
+    labels: list[Label] = []
+    # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
+    marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
+    for k, fr in enumerate(frames):
+        idx = [i for i in order if frame_of[i] == k]
+        fs = 11.0 if k == 0 else 10.0
+        lim = label_limit if k == 0 else 6
+        labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
+                               markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim)
+    # département / région names only where no site label is
+    placed = [lb.box for lb in labels]
+    for b in base:
+        keep = []
+        for nm in b.names:
+            w = 0.55 * 10.5 * len(nm["text"])
+            box = (nm["x"] - w / 2, nm["y"] - 9, nm["x"] + w / 2, nm["y"] + 3)
+            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in placed) and \
+                    not any(abs(xy[i, 0] - nm["x"]) < w / 2 + 4 and abs(xy[i, 1] - nm["y"]) < 10 for i in range(n)):
+                keep.append(nm)
+                placed.append(box)
+        b.names = keep
+    note = ""
+    if len(labels) < n:
+        note = i18n.text("map_labels_some", lang, shown=i18n.number(len(labels), lang), n=i18n.number(n, lang))
+    return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
+                     extra={"zone_labels": zone_labels})
 
 
-def _hull_path(points) -> str:
-    if len(points) == 1:
-        (x, y), = points
-        return f"M{x:.1f},{y:.1f}L{x + 0.01:.1f},{y:.1f}"
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
+def _sb_box(sb: dict) -> tuple[float, float, float, float]:
+    return (sb["x"] - 10, sb["y"] - 20, sb["x"] + sb["length"] + 10, sb["y"] + 12)
 
 
-def map_svg(lay: MapLayout) -> str:
-    out = [f'<svg id="map-svg" class="map" viewBox="0 0 {lay.width:.0f} {lay.height:.0f}" '
-           f'xmlns="http://www.w3.org/2000/svg" role="img" aria-labelledby="map-title">',
-           '<title id="map-title">Map of the sites and the chosen exchanges</title>',
-           f'<rect class="map-bg" x="0" y="0" width="{lay.width:.0f}" height="{lay.height:.0f}"/>']
-    out.append('<g class="graticule">')
-    for gl in lay.grid:
-        anchor = "middle" if gl["kind"] == "lon" else "start"
-        out.append(f'<line x1="{gl["x1"]:.1f}" y1="{gl["y1"]:.1f}" x2="{gl["x2"]:.1f}" y2="{gl["y2"]:.1f}"/>'
-                   f'<text x="{gl["lx"]:.1f}" y="{gl["ly"]:.1f}" text-anchor="{anchor}">{_e(gl["label"])}</text>')
-    out.append("</g>")
-    if lay.zones:
-        out.append('<g class="zones">')
-        for z in lay.zones:
-            out.append(f'<path class="zone" d="{_hull_path(z["points"])}" fill="{z["fill"]}" stroke="{z["fill"]}">'
-                       f'<title>{_e(z["name"])}</title></path>')
-        out.append("</g>")
-    out.append('<g class="exchanges">')
-    for ed in lay.edges:
-        (x0, y0), (cx, cy), (x1, y1) = ed["p0"], ed["c"], ed["p1"]
-        a = ed["arrow"]
-        out.append(f'<g class="exchange-group" data-resource="{_e(ed["resource"])}"><title>{_e(ed["title"])}</title>'
-                   f'<path class="exchange" d="M{x0:.1f},{y0:.1f}Q{cx:.1f},{cy:.1f} {x1:.1f},{y1:.1f}" '
-                   f'stroke="{ed["colour"]}" stroke-width="{ed["width"]:.2f}"/>'
-                   f'<path class="arrow" d="M{a[0][0]:.1f},{a[0][1]:.1f}L{a[1][0]:.1f},{a[1][1]:.1f}'
-                   f'L{a[2][0]:.1f},{a[2][1]:.1f}Z" fill="{ed["colour"]}"/></g>')
-    out.append("</g>")
-    out.append('<g class="sites">')
-    for st in sorted(lay.sites, key=lambda st: st["active"]):  # sites with an exchange on top
-        cls = "site active" if st["active"] else "site"
-        out.append(f'<circle class="{cls}" cx="{st["x"]:.1f}" cy="{st["y"]:.1f}" r="{st["r"]:.1f}" '
-                   f'data-site="{_e(st["id"])}"><title>{_e(st["title"])}</title></circle>')
-    out.append("</g>")
-    out.append('<g class="zone-labels">')
-    for z in lay.zones:
-        out.append(f'<text class="zone-label" x="{z["lx"]:.1f}" y="{z["ly"]:.1f}" text-anchor="middle" '
-                   f'fill="{z["dark"]}">{_e(z["name"])}</text>')
-    out.append("</g>")
-    out.append('<g class="site-labels">')
-    for st in lay.sites:
-        lb = st["label"]
-        if lb:
-            out.append(f'<text x="{lb["x"]:.1f}" y="{lb["y"]:.1f}" text-anchor="{lb["anchor"]}">{_e(lb["text"])}</text>')
-    out.append("</g>")
-    if lay.scalebar:
-        sb = lay.scalebar
-        x, y, L = sb["x"], sb["y"], sb["length"]
-        out.append(f'<g class="scalebar"><rect x="{x - 8:.1f}" y="{y - 18:.1f}" width="{L + 16:.1f}" height="28" rx="4"/>'
-                   f'<path d="M{x:.1f},{y - 4:.1f}V{y + 2:.1f}H{x + L:.1f}V{y - 4:.1f}"/>'
-                   f'<text x="{x + L / 2:.1f}" y="{y - 6:.1f}" text-anchor="middle">{_e(sb["label"])}</text></g>')
-    if lay.note and not lay.sites:
-        out.append(f'<text x="{lay.width / 2:.0f}" y="{lay.height / 2:.0f}" text-anchor="middle">{_e(lay.note)}</text>')
-    out.append("</svg>")
-    return "".join(out)
-
-
+def _edges(data: RunData, m: pd.DataFrame, pos: dict, xy: np.ndarray, frame_of: np.ndarray, r_site: float,
+           names: list[str], lang: str) -> list[dict]:
+    """Exchanges as quadratic curves bowing to the right of their direction, arrow at the sink."""
+    edges: list[dict] = []
+    if len(m) == 0:
+        return edges
+    amax = m.groupby("supply_resource")["amount"].max().to_dict()
+    pair_count: dict[tuple, int] = {}
+    order = m.sort_values("amount", ascending=False, kind="stable")
+    for rec in order.to_dict("records"):
+        a, b = rec["source_site"], rec["sink_site"]
+        if a not in pos or b not in pos or frame_of[pos[a]] != frame_of[pos[b]]:
+            continue
+        (x0, y0), (x1, y1) = xy[pos[a]], xy[pos[b]]
+        key = tuple(sorted((a, b)))
+        k = pair_count.get(key, 0)
+        pair_count[key] = k + 1
+        dx, dy = x1 - x0, y1 - y0
+        dist = math.hypot(dx, dy) or 1.0
+        nx_, ny_ = -dy / dist, dx / dist
+        bow = dist * (0.14 + 0.10 * k)
+        c = ((x0 + x1) / 2 + nx_ * bow, (y0 + y1) / 2 + ny_ * bow)
+        res = rec["supply_resource"]
+        rel = rec["amount"] / amax[res] if amax.get(res) else 1.0
+        w = 1.6 + 6.4 * math.sqrt(max(rel, 0.0))
+        free = max(dist - 2 * r_site, 0.0)  # visible length between the two markers
+        w = min(w, max(1.0, free / 5))  # short exchanges (a national map) stay thin...
+        ux, uy = x1 - c[0], y1 - c[1]
+        ul = math.hypot(ux, uy) or 1.0
+        ux, uy = ux / ul, uy / ul
+        tip = (x1 - ux * (r_site + 1.5), y1 - uy * (r_site + 1.5))
+        alen = min(7 + 1.1 * w, 0.45 * free)  # ...with arrowheads in proportion
+        ahw = min(3.5 + 0.8 * w, 0.6 * alen)
+        base = (tip[0] - ux * alen, tip[1] - uy * alen)
+        arrow = [tip, (base[0] - uy * ahw, base[1] + ux * ahw), (base[0] + uy * ahw, base[1] - ux * ahw)]
+        end = (tip[0] - ux * alen * 0.7, tip[1] - uy * alen * 0.7)
+        vx, vy = c[0] - x0, c[1] - y0
+        vl = math.hypot(vx, vy) or 1.0
+        start = (x0 + vx / vl * r_site, y0 + vy / vl * r_site)
+        rd = rec["demand_resource"]
+        what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
+        if rd != res:
+            what += " → " + (i18n.text(f"res_{rd}", lang) if i18n.has_text(f"res_{rd}") else rd)
+        title = i18n.text("map_edge_title", lang, src=names[pos[a]], dst=names[pos[b]], what=what,
+                          amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(rec["unit"], lang),
+                          km=i18n.number(rec["distance_km"], lang, 1),
+                          net=i18n.money(rec["net_benefit_eur_per_yr"], lang),
+                          co2=i18n.number(rec["co2_avoided_t_per_yr"], lang, 1))
+        edges.append({"p0": start, "c": c, "p1": end, "arrow": arrow, "width": w, "resource": res,
+                      "colour": colours_of(data).get(res, "#555"), "title": title, "source": a, "sink": b})
+    edges.reverse()  # small ones drawn last, on top
+    return edges

@@ -6,7 +6,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eitflow.report.style import _amount, _e, colours_of
+from eitflow import i18n
+from eitflow.report.names import display_names, short_name
+from eitflow.report.style import _e, colours_of, res_name
 from eitflow.results.rundir import RunData
 
 SANKEY_MAX_NODES = 12  # per side and unit; the rest are merged into "N other sites"
@@ -21,6 +23,8 @@ class SankeyPanel:
     nodes: list[dict]   # side, label, title, x, y, h, amount
     bands: list[dict]   # x0, y0a, y0b, x1, y1a, y1b, resource, colour, title, amount
     merged: bool = False  # some sites were merged into an "N other sites" node
+    mixed: bool = False   # several materials in one unit: amounts side by side, never added up
+    lang: str = "en"
 
 
 def _unit_rank(unit: str) -> tuple:
@@ -34,14 +38,28 @@ def _unit_rank(unit: str) -> tuple:
     return (3, u)
 
 
-def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES) -> list[SankeyPanel]:
+def _addable(unit: str, resources) -> bool:
+    """Amounts may be summed: one resource, or energy (MWh of heat and of steam are both energy)."""
+    return len(set(resources)) <= 1 or "wh" in unit.lower()
+
+
+MAX_NODE_LABEL = 28
+
+
+def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES,
+                  lang: str = "en") -> list[SankeyPanel]:
     """One two-column Sankey per supply unit (amounts in different units are never added):
-    sources on the left, uses on the right, one band per (source, use, resource)."""
+    sources on the left, uses on the right, one band per (source, use, resource). Nodes are
+    named by site name; a node that carries several materials (tonnes of slag and of fly ash)
+    shows no total, only its parts in the tooltip."""
     m = data.matches
     if len(m) == 0:
         return []
     panels = []
-    names = dict(zip(data.sites["site_id"], data.sites["name"]))
+    names = dict(zip(data.sites["site_id"], display_names(data.sites)))
+
+    def short(t: str) -> str:
+        return short_name(t, MAX_NODE_LABEL)
     for unit in sorted(set(m["unit"]), key=_unit_rank):
         sub = m[m["unit"] == unit]
         g = (sub.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)["amount"]
@@ -52,7 +70,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         # keep the largest nodes; merge the rest into one "other" node per side
         merged = False
         others: set[str] = set()
-        for col, other in (("source_site", "other sources"), ("sink_site", "other uses")):
+        for col, other in (("source_site", i18n.text("sankey_other_sources", lang)),
+                           ("sink_site", i18n.text("sankey_other_uses", lang))):
             tot = g.groupby(col)["amount"].sum().sort_values(ascending=False, kind="stable")
             if len(tot) > max_nodes:
                 keep = set(tot.index[:max_nodes - 1])
@@ -87,7 +106,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         g["t"] = np.maximum(g["amount"].to_numpy(float) * k_scale, min_band)
         top_pad = 14.0
         node_w = 14.0
-        xl, xr = 200.0, width - 200.0 - node_w
+        xl, xr = 285.0, width - 285.0 - node_w
         nodes, node_y = [], {}
         heights = {}
         slot = 16.0  # a node takes at least this height, so its label never collides with the next one
@@ -102,9 +121,14 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 y += (max(h, slot) - h) / 2
                 amt = float((left if side == "left" else right)[k])
                 nm = names.get(k, k)
-                nodes.append({"side": side, "key": k, "label": k, "x": xl if side == "left" else xr, "y": y, "h": h,
-                              "amount": amt, "title": f"{k}{': ' + nm if nm != k else ''}: "
-                                                      f"{_amount(amt)} {unit} {'supplied' if side == 'left' else 'received'}"})
+                parts = g[g[col] == k].groupby("supply_resource")["amount"].sum()
+                addable = _addable(unit, parts.index)
+                detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(unit, lang)}"
+                                   for r, v in parts.items())
+                verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
+                nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
+                              "h": h, "amount": amt if addable else None,
+                              "title": f"{nm}" + (f" ({k})" if nm != k else "") + f" — {verb}: {detail}"})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
@@ -125,12 +149,15 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         for idx, rec in g.sort_values("amount", ascending=False, kind="stable").iterrows():
             t = rec["t"]
             rs, rd = rec["supply_resource"], rec["demand_resource"]
-            what = rs if rs == rd else f"{rs} → {rd}"
+            what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
             bands.append({"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
                           "y1b": y1s[idx] + t, "resource": rs, "colour": colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
-                          "title": f"{rec['source_site']} → {rec['sink_site']}: {what}, {_amount(rec['amount'])} {unit}"})
-        panels.append(SankeyPanel(unit, width, content + 2 * top_pad, total, nodes, bands, merged))
+                          "title": f"{names.get(rec['source_site'], rec['source_site'])} → "
+                                   f"{names.get(rec['sink_site'], rec['sink_site'])}: {what}, "
+                                   f"{i18n.amount(rec['amount'], lang)} {i18n.unit(unit, lang)}"})
+        mixed = not _addable(unit, g["supply_resource"])
+        panels.append(SankeyPanel(unit, width, content + 2 * top_pad, total, nodes, bands, merged, mixed, lang))
     return panels
 
 
@@ -140,15 +167,21 @@ def _band_path(b: dict) -> str:
             f"L{b['x1']:.1f},{b['y1b']:.1f}C{xm:.1f},{b['y1b']:.1f} {xm:.1f},{b['y0b']:.1f} {b['x0']:.1f},{b['y0b']:.1f}Z")
 
 
-def sankey_svg(panels: list[SankeyPanel]) -> str:
+def sankey_svg(panels: list[SankeyPanel], lang: str = "en") -> str:
     if not panels:
-        return '<p class="empty">No exchange was chosen: nothing to draw.</p>'
+        return f'<p class="empty">{_e(i18n.text("sankey_nothing", lang))}</p>'
     out = []
     for i, p in enumerate(panels):
-        out.append(f'<figure class="sankey-panel"><figcaption>Amounts in <b>{_e(p.unit)}</b> '
-                   f'(total {_amount(p.total)} {_e(p.unit)})</figcaption>')
+        u = i18n.unit(p.unit, lang)
+        if p.mixed:
+            n = len({b["resource"] for b in p.bands})
+            cap = i18n.text("sankey_caption_mixed", lang, unit=u, n=n)
+        else:
+            cap = i18n.text("sankey_caption", lang, unit=u, total=f"{i18n.amount(p.total, lang)} {u}")
+        out.append(f'<figure class="sankey-panel"><figcaption>{_e(cap)}</figcaption>')
         out.append(f'<svg id="sankey-svg-{i}" class="sankey" viewBox="0 0 {p.width:.0f} {p.height:.0f}" '
-                   f'xmlns="http://www.w3.org/2000/svg" role="img" aria-label="Sankey diagram, {_e(p.unit)}">')
+                   f'xmlns="http://www.w3.org/2000/svg" role="img" '
+                   f'aria-label="{_e(i18n.text("sankey_aria", lang, unit=u))}">')
         out.append('<g class="bands">')
         for b in p.bands:
             out.append(f'<path class="sankey-link" d="{_band_path(b)}" fill="{b["colour"]}" '
@@ -161,7 +194,8 @@ def sankey_svg(panels: list[SankeyPanel]) -> str:
             out.append(f'<g class="sankey-node" data-side="{nd["side"]}"><title>{_e(nd["title"])}</title>'
                        f'<rect x="{x:.1f}" y="{y:.1f}" width="14" height="{max(h, 1.0):.1f}" rx="2"/>'
                        f'<text x="{tx:.1f}" y="{y + h / 2 + 4:.1f}" text-anchor="{anchor}">{_e(nd["label"])}'
-                       f'<tspan class="amt"> {_e(_amount(nd["amount"]))}</tspan></text></g>')
+                       + (f'<tspan class="amt"> {_e(i18n.amount(nd["amount"], lang))}</tspan>'
+                          if nd["amount"] is not None else "") + '</text></g>')
         out.append("</g></svg></figure>")
     return "".join(out)
 

@@ -47,6 +47,30 @@ REASON_TEXT = {
 }
 
 
+def res_name(r: str, lang: str = "en") -> str:
+    """A resource as people read it ('fly_ash' -> 'fly ash', 'cendres volantes')."""
+    from eitflow import i18n
+
+    key = f"res_{r}"
+    return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
+
+
+def reason_name(r: str, lang: str = "en") -> str:
+    """Short name of an unmatched or not-chosen reason."""
+    from eitflow import i18n
+
+    key = f"reason_{r}"
+    return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
+
+
+def reason_text(r: str, lang: str = "en") -> str:
+    """One sentence explaining a reason."""
+    from eitflow import i18n
+
+    key = f"reasonx_{r}"
+    return i18n.text(key, lang) if i18n.has_text(key) else REASON_TEXT.get(r, "")
+
+
 STATUS_CLASS = {"optimal": "ok", "feasible": "warn", "time_limit": "bad", "infeasible": "bad", "error": "bad"}
 
 

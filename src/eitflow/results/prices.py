@@ -17,7 +17,8 @@ Both gain when  b_a - w_a <= p_a <= v_a - w_a - F_a / x_a : that is the band. Th
 sum to v_a x_a - F_a - b_a x_a whatever the price, so every total built from them (per
 company, per zone) is exact for any price rule.
 
-The rule for the suggested price lives here and only here (`suggested_price`).
+The rule for the suggested price lives here and only here (`suggested_price`): the middle
+of the band, so that both partners gain the same (half the exchange's surplus each).
 """
 
 from __future__ import annotations
@@ -47,14 +48,18 @@ def price_band(v: np.ndarray, w: np.ndarray, b: np.ndarray, fixed: np.ndarray,
     return pmin, pmax
 
 
-def suggested_price(rent: np.ndarray, w: np.ndarray, pmin: np.ndarray, pmax: np.ndarray) -> np.ndarray:
-    """The transfer price the model suggests, EUR per supply unit.
+def suggested_price(pmin: np.ndarray, pmax: np.ndarray) -> np.ndarray:
+    """The transfer price the model suggests, EUR per supply unit: the middle of the band.
 
-    The source is paid the value of its resource at the optimum: `rent` (EUR/unit), the
-    dual of its supply row (or of the hub node it sells from) in the LP with the chosen
-    binaries fixed, so a scarce supply earns a rent and an abundant one earns nothing; less
-    its own value `w`, and clipped to the band [pmin, max(pmin, pmax)]. A missing dual (NaN:
-    no time left, LP not solved) counts as no rent.
+    At the midpoint the two partners share the exchange's surplus equally: each gains half
+    of v x - F - b x (the Nash bargaining split with equal bargaining power, no one better
+    off walking away). The band itself is what partners negotiate and is always shown
+    beside it. Where the band is empty (pmax < pmin: a hub leg that does not pay alone),
+    the price is its low end, pmin.
+
+    The dual value of the source's resource (its scarcity rent, `rent_eur_per_unit` in
+    `Statistics.links`) is not used: it is zero for every supply that is not used up, so
+    the supplier would gain nothing from most exchanges (15 of 17 in the bundled example)
+    and no supplier would sign.
     """
-    p = np.nan_to_num(rent, nan=0.0) - w
-    return np.clip(p, pmin, np.maximum(pmin, pmax)) + 0.0
+    return 0.5 * (pmin + np.maximum(pmin, pmax)) + 0.0

@@ -74,7 +74,8 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
     Files: summary.json (status, objective, bound, gap, totals, counts, parameters,
     versions, timings, input checksums) and inputs/ (copies of the scenario files); with a
     solution also matches.csv, unmatched.csv, synergies.geojson, price_bands.csv,
-    companies.csv, zones.csv (totals per zone, the default allocation), zone_flows.csv, and
+    companies.csv, zones.csv (totals per zone, the default allocation), zone_flows.csv,
+    not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), and
     hubs.csv / heat_levels.csv where the scenario has them. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
@@ -97,6 +98,9 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
             _csv(company_benefits(result), tmp / "companies.csv")
             _csv(stats.zones(), tmp / "zones.csv")
             _csv(stats.zone_flows(), tmp / "zone_flows.csv")
+            from eitflow.results.notchosen import not_chosen
+
+            _csv(not_chosen(result), tmp / "not_chosen.csv")
             if result.hubs is not None:
                 _csv(result.hubs, tmp / "hubs.csv")
             if result.heat_levels is not None:
@@ -228,6 +232,8 @@ class RunData:
     sites: pd.DataFrame
     hubs: pd.DataFrame | None = None
     heat_levels: pd.DataFrame | None = None
+    not_chosen: pd.DataFrame | None = None   # candidate links left unbuilt, with the reason (not_chosen.csv)
+    zone_shapes: list[dict] | None = None    # real zone outlines (inputs/zones.geojson), when given
 
     @property
     def has_solution(self) -> bool:
@@ -275,7 +281,13 @@ def read_run(run_dir: str | Path) -> RunData:
     if places is None:
         gp = run_dir / "synergies.geojson"
         places = _places_from_geojson(gp) if gp.exists() else pd.DataFrame(columns=SITE_COLUMNS)
-    hp, lp = run_dir / "hubs.csv", run_dir / "heat_levels.csv"
+    hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
+    zp = run_dir / "inputs" / "zones.geojson"
+    shapes = None
+    if zp.exists():
+        from eitflow.io.zones import read_zone_shapes
+
+        shapes = read_zone_shapes(zp, str(zp))
     return RunData(
         run_dir=run_dir, summary=summary,
         matches=_read_csv(run_dir / "matches.csv", MATCH_COLUMNS),
@@ -286,4 +298,5 @@ def read_run(run_dir: str | Path) -> RunData:
         zone_flows=_read_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
         sites=places,
         hubs=_read_csv(hp, []) if hp.exists() else None,
-        heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None)
+        heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
+        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes)

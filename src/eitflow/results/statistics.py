@@ -138,7 +138,7 @@ class Statistics:
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, x)
-        p = suggested_price(rent, w, pmin, pmax)
+        p = suggested_price(pmin, pmax)
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
         peak = self.solution.peak_rate

@@ -1,0 +1,125 @@
+"""The one-page brief for elected officials: status in words, key figures, the map and the
+top synergies by net benefit and by CO2 avoided, on one A4 landscape page.
+
+It is an HTML page of its own (`brief.html`), printed to PDF by headless Chromium
+(`report.pdf`). Every figure is the run's own (summary totals, matches), formatted in the
+report's language; nothing is computed here that the full report does not show.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eitflow import i18n
+from eitflow._version import __version__
+from eitflow.report.basemap import SOURCE_NOTE
+from eitflow.report.css import CSS
+from eitflow.report.html import legend, page, report_lang
+from eitflow.report.map import map_layout
+from eitflow.report.mapsvg import map_svg
+from eitflow.report.names import display_names, short_name
+from eitflow.report.style import _e, colours_of, res_name
+from eitflow.report.tables import key_figures, raw, status_words
+from eitflow.results.rundir import RunData, read_run
+
+TOP_N = 5
+
+BRIEF_CSS = """
+@page{size:A4 landscape;margin:9mm}
+html,body{background:#fff}
+body.brief{width:1040px;margin:0 auto;font-size:13px}
+.brief-page{height:712px;overflow:hidden}
+.brief h1{font-size:22px;margin:0;letter-spacing:-.01em}
+.brief .meta{color:var(--muted);font-size:12px;margin:2px 0 8px}
+.brief .status{margin:0 0 8px;padding:8px 12px}
+.brief .cards{margin:0 0 8px;gap:10px}
+.brief .card{padding:8px 12px;box-shadow:none}.brief .card .value{font-size:24px}
+.brief .cols{display:grid;grid-template-columns:560px 1fr;gap:16px;align-items:start}
+.brief .card .sub{font-size:11.5px;line-height:1.35}
+.brief table{table-layout:fixed}.brief th:first-child{width:60%}.brief th:nth-child(2){width:22%}
+.brief td.ex{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
+.brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
+.brief .top h2{font-size:14px}
+@media print{.brief .cols,.brief .cards,.brief .status{break-inside:auto}}
+.brief .mapbox{border:1px solid var(--line);border-radius:6px;overflow:hidden}
+.brief h2{font-size:15px;margin:0 0 4px}
+.brief table{font-size:11.5px;line-height:1.3}.brief th,.brief td{padding:2px 5px}
+.brief .legend{font-size:11.5px;margin-top:6px;gap:4px 12px}
+.brief footer{padding:6px 0 0;font-size:11px}
+.brief .top{margin-bottom:8px}.brief .note{font-size:10.5px;color:var(--muted);margin:4px 0 0}
+.brief .card .sub{font-size:11px}.brief .status .small{font-size:12px}
+"""
+
+
+def _top(data: RunData, key: str, lang: str) -> str:
+    m = data.matches
+    if len(m) == 0:
+        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
+    names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+    top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable").head(TOP_N)
+    rows = []
+    for rec in top.to_dict("records"):
+        a, b = str(rec["source_site"]), str(rec["sink_site"])
+        rs, rd = rec["supply_resource"], rec["demand_resource"]
+        what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+        colour = colours_of(data).get(rs, "#555")
+        rows.append(f'<tr><td class="ex" title="{_e(names.get(a, a))} → {_e(names.get(b, b))}: {_e(what)}, '
+                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
+                    f'<i style="background:{colour}"></i>{_e(short_name(names.get(a, a), 24))} → '
+                    f'{_e(short_name(names.get(b, b), 24))}<small>{_e(what)}, '
+                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
+                    f'<td class="n" data-v="{raw(rec["net_benefit_eur_per_yr"])}">'
+                    f'{_e(i18n.number(rec["net_benefit_eur_per_yr"], lang))}</td>'
+                    f'<td class="n" data-v="{raw(rec["co2_avoided_t_per_yr"])}">'
+                    f'{_e(i18n.amount(rec["co2_avoided_t_per_yr"], lang))}</td></tr>')
+    head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
+            f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
+            f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'
+            f"</tr></thead>")
+    tid = "top-net" if key.startswith("net") else "top-co2"
+    return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def render_brief(data: RunData, lang: str | None = None) -> str:
+    """The one-page brief as one self-contained HTML string."""
+    lang = report_lang(data, lang)
+    s = data.summary
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    title = s.get("scenario") or data.run_dir.name
+    cls, head, small = status_words(s, lang)
+    st = s.get("status", "unknown")
+    label = t(f"st_{st}") if i18n.has_text(f"st_{st}") else st
+    cards = ""
+    if data.has_solution:
+        cards = '<div class="cards">' + "".join(
+            f'<div class="card" id="brief-{c["id"]}" data-key="{c["key"]}" data-v="{raw(c["value"])}">'
+            f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
+            f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
+            for c in key_figures(data, lang)) + "</div>"
+    lay = map_layout(data, lang, width=560.0, max_height=350.0, label_limit=14)
+    body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'
+            f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
+            f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
+            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
+            f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map")}</div>'
+            f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p></div><div>'
+            f'<div class="top"><h2>{_e(t("brief_top_net", n=TOP_N))}</h2>{_top(data, "net_benefit_eur_per_yr", lang)}</div>'
+            f'<div class="top"><h2>{_e(t("brief_top_co2", n=TOP_N))}</h2>{_top(data, "co2_avoided_t_per_yr", lang)}</div>'
+            f'</div></div></div>')
+    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=False)
+    return html.replace("<body>", '<body class="brief">', 1)
+
+
+def write_brief(run_dir: str | Path, out_html: str | Path | None = None, lang: str | None = None) -> Path:
+    """Write brief.html (one page for elected officials) beside the run's other files."""
+    data = read_run(run_dir)
+    out = Path(out_html) if out_html is not None else Path(run_dir) / "brief.html"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(render_brief(data, lang), encoding="utf-8")
+    tmp.replace(out)
+    return out
+
+
+__all__ = ["render_brief", "write_brief"]

@@ -1,0 +1,79 @@
+"""PDFs of the report and the one-page brief, printed by headless Chromium.
+
+Chromium lays out the same HTML a reader opens (so the PDF and the page agree), with its
+print stylesheet: `brief.pdf` is one A4 landscape page, `report.pdf` the full report on A4.
+The browser runs headless, in a throw-away profile, with every host name resolving to
+nothing: printing a report can never reach the network. Chromium is looked up at
+$EITFLOW_CHROMIUM, /usr/bin/chromium, then on PATH (chromium, chromium-browser,
+google-chrome); Debian's package is ``chromium``.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
+         # no network whatsoever: every host resolves to nothing
+         "--host-resolver-rules=MAP * ~NOTFOUND",
+         "--no-pdf-header-footer", "--print-to-pdf-no-header", "--run-all-compositor-stages-before-draw",
+         "--virtual-time-budget=5000"]
+
+
+class ChromiumNotFound(RuntimeError):
+    """No Chromium (or Chrome) executable was found."""
+
+
+def find_chromium() -> str:
+    for c in (os.environ.get("EITFLOW_CHROMIUM"), "/usr/bin/chromium", shutil.which("chromium"),
+              shutil.which("chromium-browser"), shutil.which("google-chrome")):
+        if c and os.path.exists(c):
+            return c
+    raise ChromiumNotFound("Chromium not found: install it ('apt-get install chromium' on Debian) or set "
+                           "EITFLOW_CHROMIUM to its path")
+
+
+def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> Path:
+    """Print `html` (a file) to `pdf` with headless Chromium; the PDF replaces `pdf` atomically."""
+    html, pdf = Path(html).resolve(), Path(pdf)
+    exe = find_chromium()
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    tmp = pdf.with_name(f".{pdf.name}.tmp")
+    with tempfile.TemporaryDirectory(prefix="eitflow-chromium-") as profile:
+        cmd = [exe, *FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={tmp.resolve()}", html.as_uri()]
+        proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            _, err = proc.communicate(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+            raise RuntimeError(f"Chromium did not print {html.name} within {timeout_s:g} s") from None
+        finally:
+            try:  # helpers (zygote, GPU) of this browser only: its own process group
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+    if not tmp.exists() or tmp.stat().st_size == 0:
+        tail = err.decode(errors="replace")[-800:] if err else ""
+        raise RuntimeError(f"Chromium wrote no PDF for {html.name} (exit {proc.returncode}): {tail}")
+    tmp.replace(pdf)
+    return pdf
+
+
+def write_pdfs(run_dir: str | Path, lang: str | None = None, out_dir: str | Path | None = None) -> list[Path]:
+    """Write brief.html + brief.pdf (one page for elected officials) and report.html +
+    report.pdf (the full report) into `out_dir` (default: the run directory)."""
+    from eitflow.report.brief import write_brief
+    from eitflow.report.html import write_report
+
+    out = Path(out_dir) if out_dir is not None else Path(run_dir)
+    brief = write_brief(run_dir, out / "brief.html", lang)
+    report = write_report(run_dir, out / "report.html", lang)
+    return [html_to_pdf(brief, out / "brief.pdf"), html_to_pdf(report, out / "report.pdf")]

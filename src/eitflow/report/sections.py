@@ -1,0 +1,248 @@
+"""The report's tables: chosen exchanges, negotiation (price bands, companies), what was not
+chosen, unmatched flows, heat levels, zones. Site names first, codes beside them."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from eitflow import i18n
+from eitflow.report.names import display_names
+from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
+from eitflow.report.tables import (
+    MAX_TABLE_ROWS,
+    raw,
+    res_cell,
+    td_amt,
+    td_money,
+    td_num,
+    td_site,
+    thead,
+    truncation_note,
+)
+from eitflow.results.rundir import RunData
+
+
+def _names(data: RunData) -> dict[str, str]:
+    return dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+
+
+def _table(tid: str, head: str, rows: list[str], foot: str = "", note: str = "") -> str:
+    return (f'{note}<div class="tablewrap"><table id="{tid}" class="sortable">{head}<tbody>{"".join(rows)}</tbody>'
+            f'{foot}</table></div>')
+
+
+def matches_table(data: RunData, lang: str) -> str:
+    m = data.matches
+    if len(m) == 0:
+        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
+    nm = _names(data)
+    m = m.sort_values(["net_benefit_eur_per_yr", "source_site", "sink_site"], ascending=[False, True, True],
+                      kind="stable")
+    rows = []
+    for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
+        a, b = str(rec["source_site"]), str(rec["sink_site"])
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
+                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
+                    + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
+                    + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
+                    + td_amt(rec["co2_avoided_t_per_yr"], lang) + td_money(rec["investment_eur"], lang) + "</tr>")
+    tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
+    foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.number(len(m), lang)))}'
+            f'</td><td></td>'
+            + td_money(tot.get("links_net_benefit_eur_per_yr"), lang)
+            + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
+            + td_money(tot.get("links_investment_eur"), lang) + "</tr></tfoot>")
+    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
+                  ("col_distance", "km"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR")],
+                 lang)
+    return _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
+
+
+def _band_bar(pmin: float, pmax: float, p: float) -> str:
+    """A small inline bar: the band from its low to its high end, a tick at the suggested price."""
+    if not (pmax > pmin):
+        return ""
+    x = 4 + 92 * (p - pmin) / (pmax - pmin)
+    return (f'<svg class="band" viewBox="0 0 100 14" width="70" height="14" aria-hidden="true">'
+            f'<rect x="4" y="5" width="92" height="4" rx="2"/><circle cx="{x:.1f}" cy="7" r="5"/></svg>')
+
+
+def negotiation(data: RunData, lang: str) -> str:
+    """Price bands per exchange and each company's benefit at the suggested prices."""
+    b, c = data.price_bands, data.companies
+    if b is None or len(b) == 0:
+        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
+    nm = _names(data)
+    b = b.sort_values(["source_site", "sink_site"], kind="stable")
+    rows = []
+    for rec in b.head(MAX_TABLE_ROWS).to_dict("records"):
+        a, d = str(rec["source_site"]), str(rec["sink_site"])
+        pu = i18n.unit(f'EUR/{str(rec["unit"]).split("/")[0]}', lang)
+        lo, hi, p = rec["price_min_eur_per_unit"], rec["price_max_eur_per_unit"], rec["price_suggested_eur_per_unit"]
+        band = (f'<td class="n bandcell" data-v="{raw(lo)}" data-min="{raw(lo)}" data-max="{raw(hi)}">'
+                f'{_e(i18n.number(lo, lang, 2))} {_band_bar(lo, hi, p)} {_e(i18n.number(hi, lang, 2))} '
+                f'<small>{_e(pu)}</small></td>')
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
+                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
+                    + td_num(rec["amount"], lang, text=f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}')
+                    + band + td_num(p, lang, text=f"{i18n.number(p, lang, 2)} {pu}")
+                    + td_money(rec["supplier_benefit_eur_per_yr"], lang)
+                    + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")
+    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_band", "#"),
+                  ("col_price", "#"), ("col_supplier_gain", "EUR/yr"), ("col_buyer_gain", "EUR/yr")], lang)
+    out = _table("bands-table", head, rows, "", truncation_note(len(b), "price_bands.csv", lang))
+    if c is not None and len(c):
+        c = c.sort_values(["total_eur_per_yr", "site_id"], ascending=[False, True], kind="stable")
+        crow = []
+        for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
+            sid = str(rec["site_id"])
+            crow.append("<tr>" + td_site(nm.get(sid, str(rec.get("name") or sid)), sid)
+                        + td_money(rec["as_supplier_eur_per_yr"], lang) + td_money(rec["as_buyer_eur_per_yr"], lang)
+                        + td_money(rec["total_eur_per_yr"], lang) + "</tr>")
+        chead = thead([("col_company", ""), ("col_as_supplier", "EUR/yr"), ("col_as_buyer", "EUR/yr"),
+                       ("col_total", "EUR/yr")], lang)
+        out += (f'<h3 class="sub">{_e(i18n.text("companies_title", lang))}</h3>'
+                + _table("companies-table", chead, crow, "", truncation_note(len(c), "companies.csv", lang)))
+    return out
+
+
+def not_chosen_table(data: RunData, lang: str) -> str:
+    """Candidate links that the optimum leaves unbuilt (not_chosen.csv), each with the reason."""
+    nc = data.not_chosen
+    if nc is None:
+        return ""
+    if len(nc) == 0:
+        return f'<p class="empty">{_e(i18n.text("all_chosen", lang))}</p>'
+    nm = _names(data)
+    counts = nc["reason"].value_counts()
+    chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>'
+                    for r in sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
+    rows = []
+    for rec in nc.head(MAX_TABLE_ROWS).to_dict("records"):
+        a, d = str(rec["source_site"]), str(rec["sink_site"])
+        r = str(rec["reason"])
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
+                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
+                    + td_num(rec["distance_km"], lang, 1) + td_money(rec["value_alone_eur_per_yr"], lang)
+                    + td_num(rec["amount_left"], lang,
+                             text=f'{i18n.amount(rec["amount_left"], lang)} {i18n.unit(rec["unit"], lang)}')
+                    + td_money(rec["value_left_eur_per_yr"], lang)
+                    + f'<td><span class="reason {_e(r)}" title="{_e(reason_text(r, lang))}">'
+                      f'{_e(reason_name(r, lang))}</span></td></tr>')
+    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_distance", "km"),
+                  ("col_value_alone", "EUR/yr"), ("col_amount_left", "#"), ("col_value_left", "EUR/yr"),
+                  ("col_reason", "")], lang)
+    used = [r for r in ("supply_taken", "demand_met", "too_small_left", "not_selected") if r in counts.index]
+    gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
+                    f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
+    return (f'<div class="chips">{chips}</div>'
+            + _table("notchosen-table", head, rows, "", truncation_note(len(nc), "not_chosen.csv", lang))
+            + f'<dl class="reasons">{gloss}</dl>')
+
+
+def unmatched_table(data: RunData, lang: str) -> str:
+    u = data.unmatched
+    if len(u) == 0:
+        key = "unmatched_none_nosol" if not data.has_solution else "unmatched_none"
+        return f'<p class="empty">{_e(i18n.text(key, lang))}</p>'
+    nm = _names(data)
+    counts = u["reason"].value_counts()
+    chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>' for r in
+                    sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
+    order = {r: i for i, r in enumerate(REASON_TEXT)}
+    u = u.assign(_o=u["reason"].map(lambda r: order.get(r, 99))).sort_values(["_o", "site_id", "flow_id"],
+                                                                             kind="stable")
+    rows = []
+    for rec in u.head(MAX_TABLE_ROWS).to_dict("records"):
+        sid = str(rec["site_id"])
+        r = str(rec["reason"])
+        rows.append("<tr>" + td_site(nm.get(sid, sid), sid)
+                    + f'<td>{_e(i18n.text("dir_" + str(rec["direction"]), lang))}</td>'
+                    + f'<td>{res_cell(data, rec["resource"], None, lang)}</td>'
+                    + td_amt(rec["remaining"], lang) + td_amt(rec["amount"], lang)
+                    + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
+                    + f'<td><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></td>'
+                    + f'<td class="detail">{_e(rec["detail"])}</td></tr>')
+    head = thead([("col_site", ""), ("col_direction", ""), ("col_resource", ""), ("col_left_over", "#"),
+                  ("col_of", "#"), ("col_unit", ""), ("col_reason", ""), ("col_detail", "")], lang)
+    used = [r for r in REASON_TEXT if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_TEXT))
+    gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
+                    f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
+    return (f'<div class="chips">{chips}</div>'
+            + _table("unmatched-table", head, rows, "", truncation_note(len(u), "unmatched.csv", lang))
+            + f'<dl class="reasons">{gloss}</dl>')
+
+
+def levels_section(data: RunData, lang: str) -> str:
+    """Heat cascading: which source covers which temperature band of each ranged demand."""
+    lv = data.heat_levels
+    if lv is None or len(lv) == 0:
+        return ""
+    nm = _names(data)
+    rows = []
+    for rec in lv.head(MAX_TABLE_ROWS).to_dict("records"):
+        a, b = str(rec["source_site"]), str(rec["sink_site"])
+        how = i18n.text("how_heat_pump" if str(rec["heat_pump"]).lower() == "true" else "how_direct", lang)
+        rows.append(f'<tr><td>{_e(rec["demand_flow_id"])}</td>' + td_site(nm.get(b, b), b) + td_site(nm.get(a, a), a)
+                    + f'<td>{_e(rec["supply_flow_id"])}</td><td>{_e(how)}</td>'
+                    + td_num(rec["from_c"], lang, 1) + td_num(rec["to_c"], lang, 1)
+                    + td_amt(rec["delivered_mwh_per_yr"], lang) + "</tr>")
+    head = thead([("col_demand", ""), ("col_site", ""), ("col_from_site", ""), ("col_supply", ""), ("col_how", ""),
+                  ("col_from_c", "degC"), ("col_to_c", "degC"), ("col_delivered", "MWh/yr")], lang)
+    return (f'<section id="levels"><h2>{_e(i18n.text("levels_title", lang))}</h2>'
+            f'<p class="lead">{_e(i18n.text("levels_lead", lang))}</p>'
+            + _table("levels-table", head, rows, "", truncation_note(len(lv), "heat_levels.csv", lang)) + "</section>")
+
+
+def zone_totals(data: RunData) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """zones.csv (totals per zone under the run's allocation rule, `results.zones`) with the
+    number of unmatched flows per zone, and the rows of zone_flows.csv between two zones."""
+    per_zone = data.zones.copy()
+    zone = dict(zip(data.sites["site_id"], data.sites["zone"].replace("", "(no zone)")))
+    u = data.unmatched
+    uz = u["site_id"].map(zone).fillna("(no zone)") if len(u) else pd.Series(dtype=str)
+    per_zone["unmatched_flows"] = [int((uz == z).sum()) for z in per_zone["zone"]]
+    zf = data.zone_flows
+    pairs = zf[~zf["inside"].astype(bool)] if len(zf) else zf
+    return per_zone, pairs.sort_values(["net_benefit_eur_per_yr", "source_zone"], ascending=[False, True],
+                                       kind="stable")
+
+
+
+def zone_tables(data: RunData, lang: str) -> str:
+    """zones.csv (the run's allocation rule) and the exchanges between two zones; the totals
+    row is the run's own (summary), which the zones add up to."""
+    per_zone, pairs = zone_totals(data)
+    if len(per_zone) == 0:
+        return f'<p class="empty">{_e(i18n.text("no_sites", lang))}</p>'
+    rows = []
+    for r in per_zone.head(MAX_TABLE_ROWS).to_dict("records"):
+        rows.append(f'<tr><td>{_e(r["zone"])}</td>' + td_num(r["n_sites"], lang) + td_num(r["links_inside"], lang)
+                    + td_num(r["links_in"], lang) + td_num(r["links_out"], lang)
+                    + td_money(r["net_benefit_eur_per_yr"], lang) + td_amt(r["co2_avoided_t_per_yr"], lang)
+                    + td_money(r["investment_eur"], lang) + td_num(r["unmatched_flows"], lang) + "</tr>")
+    tot = data.totals
+    foot = ("<tfoot><tr><td>" + _e(i18n.text("total", lang)) + "</td>" + td_num(per_zone["n_sites"].sum(), lang)
+            + "<td></td><td></td><td></td>" + td_money(tot.get("net_benefit_eur_per_yr"), lang)
+            + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + td_money(tot.get("investment_eur"), lang)
+            + td_num(len(data.unmatched), lang) + "</tr></tfoot>")
+    head = thead([("col_zone", ""), ("col_sites", "#"), ("col_ex_inside", "#"), ("col_ex_in", "#"),
+                  ("col_ex_out", "#"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR"),
+                  ("col_unmatched_flows", "#")], lang)
+    t1 = _table("zones-table", head, rows, foot)
+    if len(pairs) == 0:
+        return t1
+    prow = []
+    for r in pairs.head(MAX_TABLE_ROWS).to_dict("records"):
+        prow.append(f'<tr><td>{_e(r["source_zone"])}</td><td>{_e(r["sink_zone"])}</td>'
+                    f'<td>{res_cell(data, r["supply_resource"], r["demand_resource"], lang)}</td>'
+                    + td_num(r["n_links"], lang) + td_money(r["net_benefit_eur_per_yr"], lang)
+                    + td_amt(r["co2_avoided_t_per_yr"], lang) + "</tr>")
+    phead = thead([("col_from_zone", ""), ("col_to_zone", ""), ("col_resource", ""), ("card_n", "#"),
+                   ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr")], lang)
+    return (t1 + f'<h3 class="sub">{_e(i18n.text("zones_between", lang))}</h3>'
+            + _table("zone-pairs-table", phead, prow))
+
+
+__all__ = ["matches_table", "negotiation", "not_chosen_table", "unmatched_table", "levels_section", "zone_tables",
+           "zone_totals", "raw"]

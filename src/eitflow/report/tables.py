@@ -1,0 +1,136 @@
+"""HTML building blocks of the report: table cells, headers, status block and key-figure cards.
+
+Every number is formatted by `eitflow.i18n` (Babel) in the report's language; each numeric
+cell carries its raw value in ``data-v`` so that sorting (and the tests) read the exact
+figure, not its rendering.
+"""
+
+from __future__ import annotations
+
+import math
+
+from eitflow import i18n
+from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
+from eitflow.results.rundir import RunData
+
+MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
+
+
+def raw(v) -> str:
+    return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{float(v):.10g}"
+
+
+def td_num(v, lang: str, digits: int = 0, text: str | None = None) -> str:
+    return f'<td class="n" data-v="{raw(v)}">{_e(text if text is not None else i18n.number(v, lang, digits))}</td>'
+
+
+def td_amt(v, lang: str) -> str:
+    return td_num(v, lang, text=i18n.amount(v, lang))
+
+
+def td_money(v, lang: str, digits: int = 0) -> str:
+    return td_num(v, lang, text=i18n.number(v, lang, digits))
+
+
+def td_site(name: str, code: str) -> str:
+    """A site cell: its name, with the code underneath in grey (and as the tooltip)."""
+    sub = f'<small class="code">{_e(code)}</small>' if code and code != name else ""
+    return f'<td class="site-cell" title="{_e(code)}" data-code="{_e(code)}">{_e(name)}{sub}</td>'
+
+
+def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:
+    c = colours_of(data).get(rs, "#555")
+    txt = res_name(rs, lang) if not rd or rd == rs else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+    return f'<span class="res"><i style="background:{c}"></i>{_e(txt)}</span>'
+
+
+def thead(cols: list[tuple[str, str]], lang: str) -> str:
+    """Header row from (message key, unit); a unit other than "" or "#" goes on a second line;
+    "#" or a unit marks a numeric column."""
+    cells = []
+    for key, unit in cols:
+        label = i18n.text(key, lang)
+        cls = ' class="n"' if unit else ""
+        sub = f"<small>{_e(i18n.unit(unit, lang))}</small>" if unit and unit != "#" else ""
+        cells.append(f'<th{cls}><span class="lab">{_e(label)}</span>{sub}</th>')
+    return f"<thead><tr>{''.join(cells)}</tr></thead>"
+
+
+def truncation_note(n: int, file: str, lang: str) -> str:
+    if n <= MAX_TABLE_ROWS:
+        return ""
+    return (f'<p class="muted">{_e(i18n.text("table_truncated", lang, shown=i18n.number(MAX_TABLE_ROWS, lang), n=i18n.number(n, lang)))} '
+            f'<code>{_e(file)}</code></p>')
+
+
+def status_words(s: dict, lang: str) -> tuple[str, str, str]:
+    """(css class, headline, detail) of a run's status, in words."""
+    st = s.get("status", "unknown")
+    unit = i18n.unit(s.get("objective_unit", ""), lang)
+    cls = STATUS_CLASS.get(st, "bad")
+    gap, target, bound, obj = s.get("gap"), s.get("mip_gap_target"), s.get("bound"), s.get("objective")
+    msg = s.get("message") or ""
+    if obj is None:
+        head = i18n.text({"infeasible": "status_infeasible", "time_limit": "status_time_limit",
+                          "error": "status_error"}.get(st, "status_no_solution"), lang)
+        small = (i18n.text("status_reason", lang, msg=msg) + " " if msg else "") + i18n.text("status_nothing", lang)
+    elif st == "optimal":
+        head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
+        small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang), bound=i18n.number(bound, lang),
+                          unit=unit) + (f" {msg}" if msg else "")
+    else:
+        head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit,
+                         gap=i18n.percent(gap, lang))
+        small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
+            (f" {msg}" if msg else "")
+    return cls, head, small
+
+
+def status_block(s: dict, lang: str) -> str:
+    cls, head, small = status_words(s, lang)
+    st = s.get("status", "unknown")
+    label = i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
+    return (f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
+            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
+
+
+def key_figures(data: RunData, lang: str) -> list[dict]:
+    """The key figures of a run, each with its exact value (for the cards, the brief, the tests)."""
+    s = data.summary
+    tot, cnt, par = s.get("totals", {}), s.get("counts", {}), s.get("parameters", {})
+    nb, co2, inv = tot.get("net_benefit_eur_per_yr"), tot.get("co2_avoided_t_per_yr"), tot.get("investment_eur")
+    cp = par.get("carbon_price_eur_per_t")
+    nb_sub = i18n.text("card_net_sub", lang, v=i18n.money(nb, lang)) + \
+        (i18n.text("card_net_sub_co2", lang, cp=i18n.money(cp, lang)) if cp else "")
+    inv_sub = (i18n.text("card_inv_sub", lang, v=i18n.money(inv, lang),
+                         r=i18n.number(100 * par["discount_rate"], lang, 1).rstrip("0").rstrip(",."),
+                         n=i18n.number(par["lifetime_years"], lang))
+               if "discount_rate" in par and "lifetime_years" in par else i18n.money(inv, lang))
+    n = int(cnt.get("chosen_links", len(data.matches)))
+    return [
+        {"id": "card-net", "key": "net_benefit_eur_per_yr", "value": nb, "label": i18n.text("card_net", lang),
+         "big": i18n.compact(nb, lang), "unit": i18n.unit("EUR/yr", lang),
+         "sub": nb_sub},
+        {"id": "card-co2", "key": "co2_avoided_t_per_yr", "value": co2, "label": i18n.text("card_co2", lang),
+         "big": i18n.compact(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
+         "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, 1))},
+        {"id": "card-inv", "key": "investment_eur", "value": inv, "label": i18n.text("card_inv", lang),
+         "big": i18n.compact(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
+        {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
+         "big": i18n.number(n, lang), "unit": "",
+         "sub": i18n.text("card_n_sub", lang, c=i18n.number(cnt.get("candidate_links", 0), lang),
+                          s=i18n.number(cnt.get("sites", 0), lang))},
+    ]
+
+
+def cards(data: RunData, lang: str) -> str:
+    if not data.has_solution:
+        return ""
+    out = ['<div class="cards">']
+    for c in key_figures(data, lang):
+        out.append(f'<div class="card" id="{c["id"]}" data-key="{c["key"]}" data-v="{raw(c["value"])}">'
+                   f'<div class="label">{_e(c["label"])}</div>'
+                   f'<div class="value">{_e(c["big"])}<span class="u">{_e(c["unit"])}</span></div>'
+                   f'<div class="sub">{_e(c["sub"])}</div></div>')
+    out.append("</div>")
+    return "".join(out)

@@ -1,0 +1,80 @@
+"""Candidate links the optimum leaves unbuilt, each with the reason read from the solution.
+
+For each direct candidate link a = (supply i -> demand j) with no flow, what is left at its
+two ends in the solution (`Statistics.flows`: amount less amount used) bounds what it could
+still carry, x_left = min(s_i - used_i, (d_j - used_j) / eta_a, capacity_a), in supply units:
+
+- ``supply_taken``: the supply is used in full by the chosen exchanges (x_left = 0 at i);
+- ``demand_met``: the demand is served in full (x_left = 0 at j);
+- ``too_small_left``: what is left would not pay for the link, v_a x_left - F_a <= 0 (or is
+  below its minimum amount): the link was worth building only for amounts now taken;
+- ``not_selected``: it would pay on what is left, yet the optimum (within its gap
+  tolerance, with monthly profiles, single sourcing or a hub) does not take it.
+
+``value_alone_eur_per_yr`` = v_a M_a - F_a is what the link would earn alone with its whole
+upper bound M_a (positive, or the rules would have dropped it); ``value_left_eur_per_yr`` =
+v_a x_left - F_a. With the co2 objective both are in tCO2/yr of c_a x (no fixed cost).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.results.result import Result
+
+NOT_CHOSEN_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id",
+                      "demand_flow_id", "distance_km", "amount_left", "unit", "value_alone_eur_per_yr",
+                      "value_left_eur_per_yr", "reason", "detail"]
+
+REASONS = {
+    "supply_taken": "the supply is used in full by the chosen exchanges",
+    "demand_met": "the demand is served in full by the chosen exchanges",
+    "too_small_left": "what is left at both ends would not pay for this link",
+    "not_selected": "it would pay on what is left, but the optimum (within its gap tolerance, monthly profiles, "
+                    "single sourcing or hubs) does not take it",
+}
+
+
+def not_chosen(result: Result) -> pd.DataFrame:
+    """One row per direct candidate link without flow in the solution (see the module)."""
+    scen, cand, sol = result.scenario, result.candidates, result.solution
+    lk = cand.links
+    if sol.objective is None or len(lk) == 0:
+        return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
+    kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
+    idx = np.flatnonzero((sol.flow <= 0) & (kind == "direct"))
+    if len(idx) == 0:
+        return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
+    fl = result.statistics.flows()
+    left = np.maximum(fl["amount"].to_numpy(float) - fl["amount_used"].to_numpy(float), 0.0)
+    amount = fl["amount"].to_numpy(float)
+    sub = lk.iloc[idx]
+    s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
+    eta = sub["yield"].to_numpy(float)
+    cap = sub["capacity"].to_numpy(float)
+    tol = 1e-6
+    ls = left[s]
+    ld = left[d] / np.maximum(eta, 1e-12)
+    x_left = np.minimum(np.minimum(ls, ld), cap)
+    co2 = scen.params.objective == "co2"
+    v = sub["co2_t_per_unit" if co2 else "value_eur_per_unit"].to_numpy(float)
+    F = np.zeros(len(sub)) if co2 else sub["fixed_eur_per_yr"].to_numpy(float)
+    alone = v * sub["upper"].to_numpy(float) - F
+    value_left = v * x_left - F
+    lower = sub["lower"].to_numpy(float)
+    reason = np.where(ls <= tol * np.maximum(amount[s], 1.0), "supply_taken",
+                      np.where(left[d] <= tol * np.maximum(amount[d], 1.0), "demand_met",
+                               np.where((value_left <= 0) | (x_left < lower - tol), "too_small_left",
+                                        "not_selected")))
+    fid = scen.flows["flow_id"].to_numpy()
+    out = pd.DataFrame({
+        "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
+        "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
+        "supply_flow_id": fid[s], "demand_flow_id": fid[d],
+        "distance_km": sub["distance_km"].to_numpy(float), "amount_left": x_left + 0.0,
+        "unit": [scen.catalogue[r].base_unit for r in sub["supply_resource"]],
+        "value_alone_eur_per_yr": alone, "value_left_eur_per_yr": value_left + 0.0,
+        "reason": reason, "detail": [REASONS[r] for r in reason]}, columns=NOT_CHOSEN_COLUMNS)
+    return out.sort_values(["reason", "source_site", "sink_site", "supply_flow_id", "demand_flow_id"],
+                           kind="stable").reset_index(drop=True)
