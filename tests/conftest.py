@@ -67,3 +67,6 @@ def shared() -> Path:
     if not SHARED.exists():
         pytest.skip(f"shared reference data not found at {SHARED} (expected ../shared beside the project)")
     return SHARED
+
+
+from browser import browser  # noqa: E402,F401  (the headless Chromium fixture, for every test module)

@@ -15,8 +15,54 @@ import click
 from eitflow._version import __version__
 from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
 
+# command name -> (module:attribute, one-line help): imported only when the command runs, so
+# `eitflow --help` and `eitflow validate` do not pay for matplotlib, Dask or the analyses
+LAZY_COMMANDS = {
+    "pareto": ("eitflow.cli.analyses:pareto_cmd", "Net benefit vs avoided CO2 (epsilon-constraint), with a plot."),
+    "alternatives": ("eitflow.cli.analyses:alternatives_cmd", "The next best portfolios of links and how each "
+                                                              "differs."),
+    "resilience": ("eitflow.cli.analyses:resilience_cmd", "For each company with an exchange: what is lost if it "
+                                                          "closes."),
+    "explain": ("eitflow.cli.analyses:explain_cmd", "Why each unmatched flow is unmatched."),
+    "zones": ("eitflow.cli.analyses:zones_cmd", "The optimum rolled up by zone (one documented allocation rule)."),
+    "compare": ("eitflow.cli.analyses:compare_cmd", "What changed between two run directories."),
+    "sweep": ("eitflow.cli.sweep:sweep_cmd", "Grid or Monte Carlo sweep on a Dask cluster, with a plot."),
+    "report": ("eitflow.cli.report:report_command", "The offline HTML report, PDFs, figures, GeoPackage of a run."),
+    "init": ("eitflow.cli.init:init_command", "Write a scenario template (CSV files or one workbook)."),
+    "bench": ("eitflow.cli.bench:bench", "Benchmark suites (JSON results) and comparisons."),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A click group whose heavier commands are imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in LAZY_COMMANDS and name not in self.commands:
+            import importlib
+
+            mod, attr = LAZY_COMMANDS[name][0].split(":")
+            self.add_command(getattr(importlib.import_module(mod), attr), name)
+        return super().get_command(ctx, name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        rows = []
+        for name in self.list_commands(ctx):
+            if name in self.commands:
+                cmd = self.commands[name]
+                if cmd.hidden:
+                    continue
+                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - len(name))))
+            else:
+                rows.append((name, LAZY_COMMANDS[name][1]))
+        if rows:
+            with formatter.section("Commands"):
+                formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="eitflow")
 def main() -> None:
     """eitflow: optimise industrial-ecology exchanges (waste heat, by-products, H2, CO2...).
@@ -164,25 +210,6 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
     except (FileExistsError, ValueError) as exc:
         fail_input(exc)
     click.echo(f"wrote {path}")
-
-
-def _register_extras() -> None:
-    """Analyses, sweeps, reports and benchmarks live in their own modules; register them here."""
-    from eitflow.cli.analyses import COMMANDS as analysis_commands
-    from eitflow.cli.bench import bench
-    from eitflow.cli.init import init_command
-    from eitflow.cli.report import report_command
-    from eitflow.cli.sweep import sweep_cmd
-
-    for cmd in analysis_commands:
-        main.add_command(cmd)
-    main.add_command(sweep_cmd)
-    main.add_command(report_command)
-    main.add_command(init_command)
-    main.add_command(bench)
-
-
-_register_extras()
 
 
 if __name__ == "__main__":  # pragma: no cover

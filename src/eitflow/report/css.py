@@ -80,6 +80,7 @@ footer{color:var(--muted);font-size:12.5px;padding:6px 0 40px}
 footer table{font-size:12.5px;width:auto}footer td{padding:3px 14px 3px 0;border:0}
 footer tr,footer tr:nth-child(even),footer tr:hover{background:none}footer td:first-child{font-weight:600}
 code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",monospace;font-size:.92em}
+@page{size:A4;margin:12mm}
 @media print{body{background:#fff}section{break-inside:avoid;border:0;padding:0}header.top{color:#000;background:none}
 th{position:static}}
 td.site-cell{min-width:120px;max-width:220px}td.site-cell small.code{display:block;color:var(--muted);font-size:11px;font-weight:400}

@@ -1,0 +1,132 @@
+"""Tables in the terminal, for people: rich tables with units in the headers, site names
+first, numbers with the locale's thousands separators and never in scientific notation.
+
+Columns follow the library's naming convention (the unit is the name's suffix:
+``net_benefit_eur_per_yr`` -> "net benefit" in EUR/yr), so one rule formats every
+analysis. The table fits the terminal's width (rich shrinks and wraps text columns;
+numbers never wrap); `--csv` on each command writes the raw figures.
+"""
+
+from __future__ import annotations
+
+import math
+import numbers
+
+import pandas as pd
+
+from eitflow import i18n
+
+# suffix -> (unit, decimals); longest suffixes first
+UNITS = [
+    ("_eur_per_yr", "EUR/yr", 0), ("_eur_per_unit", "EUR/unit", 2), ("_eur_per_t", "EUR/t", 2), ("_eur", "EUR", 0),
+    ("_t_per_yr", "t/yr", 1), ("_mwh_per_yr", "MWh/yr", 0), ("_km", "km", 1), ("_c", "°C", 1), ("_s", "s", 2),
+    ("_share", "%", 1), ("_pct", "%", 2),
+]
+SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company")
+PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
+
+
+def _unit_of(col: str) -> tuple[str, str, int | None]:
+    """(label stem, unit, decimals) of a column from its name."""
+    for suf, unit, dec in UNITS:
+        if col.endswith(suf):
+            return col[: -len(suf)], unit, dec
+    if col in PERCENT_COLUMNS:
+        return col, "%", 2
+    return col, "", None
+
+
+def header(col: str, lang: str) -> str:
+    stem, unit, _ = _unit_of(col)
+    key = f"cli_col_{stem}"
+    label = i18n.text(key, lang) if i18n.has_text(key) else stem.replace("_", " ")
+    return f"{label}\n{i18n.unit(unit, lang)}" if unit else label
+
+
+def cell(v, col: str, lang: str) -> str:
+    """A value as shown: locale number with the column's decimals, '–' when missing."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, bool):
+        return i18n.text("yes" if v else "no", lang)
+    _, unit, dec = _unit_of(col)
+    if isinstance(v, numbers.Number):
+        x = float(v)  # type: ignore[arg-type]
+        if not math.isfinite(x):
+            return "–"
+        if unit == "%":
+            x = 100 * x if col in PERCENT_COLUMNS or col.endswith("_share") else x
+            return i18n.number(x, lang, dec or 0) + " %"
+        if dec is None:
+            dec = 0 if float(x).is_integer() else (1 if abs(x) >= 100 else 3)
+        return i18n.number(x, lang, dec)
+    return str(v)
+
+
+def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
+           limit: int) -> list[list[str]]:
+    from eitflow.report.rundata import short_name
+    from eitflow.report.style import res_name
+
+    rows = []
+    for rec in df.itertuples(index=False):
+        row = []
+        for c, v in zip(df.columns, rec):
+            if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
+                nm = short_name(names[str(v)], limit)
+                row.append(f"{nm} ({v})" if codes else nm)
+            elif not numeric[c] and ("resource" in c) and isinstance(v, str):
+                row.append(res_name(v, lang))
+            elif c in ("unit", "demand_unit") and isinstance(v, str):
+                row.append(i18n.unit(v, lang))
+            else:
+                row.append(cell(v, c, lang))
+        rows.append(row)
+    return rows
+
+
+def _natural(width_of_header: str, cells: list[str]) -> int:
+    w = max((len(x) for x in width_of_header.split("\n")), default=0)
+    return max([w, *(len(x) for x in cells)])
+
+
+def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
+                names: dict[str, str] | None = None, console=None) -> None:
+    """Print `df` for people: a rich table fitted to the terminal's width (site names first,
+    their codes beside them when there is room); when even short names do not fit, one small
+    block per row (label: value), never a table folded letter by letter."""
+    from rich import box
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.table import Table
+
+    console = console or Console(highlight=False)
+    if len(df) == 0:
+        console.print(i18n.text("cli_no_rows", lang))
+        return
+    cols = list(df.columns)
+    numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
+    heads = [header(c, lang) for c in cols]
+    width = console.width
+    for codes, limit in ((True, 40), (False, 28), (False, 18)):
+        body = _cells(df, lang, names, numeric, codes, limit)
+        need = sum(_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)) + 3 * len(cols)
+        if need <= width:
+            t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
+            for c, h in zip(cols, heads):
+                t.add_column(escape(h), justify="right" if numeric[c] else "left", no_wrap=True)
+            for r in body:
+                t.add_row(*(escape(x) for x in r))
+            console.print(t)
+            return
+    if title:
+        console.print(title)
+    labels = [h.replace("\n", " (") + (")" if "\n" in h else "") for h in heads]
+    body = _cells(df, lang, names, numeric, True, 80)
+    for k, r in enumerate(body, start=1):
+        t = Table(box=box.MINIMAL, show_header=False, pad_edge=False, title=f"#{k}", title_justify="left")
+        t.add_column(style="dim", no_wrap=True)
+        t.add_column(overflow="fold")
+        for lab, x in zip(labels, r):
+            t.add_row(escape(lab), escape(x))
+        console.print(t)

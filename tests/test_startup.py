@@ -1,0 +1,72 @@
+"""Light and quick: what the command line imports to start, and the shortcuts that make it so.
+
+Start-up time itself is measured by the benchmark harness (`eitflow bench run startup`);
+here we check the causes: `eitflow --help` loads no pandas, `eitflow validate` of a small
+scenario loads neither scipy nor pint nor matplotlib nor Dask, and each shortcut gives the
+same answer as the library it avoids (the units table against pint, brute-force pair search
+against the KD-tree).
+"""
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from conftest import ROOT
+from eitflow import geo
+from eitflow.units import COMMON_FACTORS
+
+EXAMPLE = ROOT / "scenarios" / "zae_example" / "scenario.yaml"
+
+
+def _modules_after(code: str) -> set[str]:
+    out = subprocess.run([sys.executable, "-c", code + "\nimport sys, json; print(json.dumps(sorted(sys.modules)))"],
+                         capture_output=True, text=True, timeout=120, check=True)
+    return set(json.loads(out.stdout.strip().splitlines()[-1]))
+
+
+def test_help_loads_no_pandas():
+    mods = _modules_after("from eitflow.cli.main import main\n"
+                          "try:\n    main(['--help'])\nexcept SystemExit:\n    pass")
+    assert "pandas" not in mods and "numpy" not in mods and "matplotlib" not in mods
+
+
+def test_validate_of_a_park_loads_no_scipy_pint_matplotlib_or_dask():
+    mods = _modules_after("from eitflow.cli.main import main\n"
+                          f"try:\n    main(['validate', {str(EXAMPLE)!r}])\nexcept SystemExit:\n    pass")
+    assert "pandas" in mods  # it did read the tables
+    for heavy in ("scipy.spatial", "pint", "matplotlib", "dask", "distributed", "highspy"):
+        assert heavy not in mods, f"eitflow validate imported {heavy}"
+
+
+def test_common_unit_factors_equal_pint():
+    from eitflow.units import registry
+
+    reg = registry()
+    for (unit, base), factor in COMMON_FACTORS.items():
+        assert reg.Quantity(1.0, unit).to(base).magnitude == pytest.approx(factor, rel=1e-12), unit
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_brute_force_pairs_equal_the_kd_tree(seed, monkeypatch):
+    rng = np.random.default_rng(seed)
+    lat_a, lon_a = rng.uniform(50.0, 50.5, 120), rng.uniform(3.5, 4.2, 120)
+    lat_b, lon_b = rng.uniform(50.0, 50.5, 90), rng.uniform(3.5, 4.2, 90)
+    lat_b[:5], lon_b[:5] = lat_a[:5], lon_a[:5]  # identical points (distance 0) are pairs too
+    a, b = geo.unit_vectors(lat_a, lon_a), geo.unit_vectors(lat_b, lon_b)
+    brute = geo.pairs_within(a, b, 12.0)
+    near_brute = geo.nearest_km(a, b)
+    monkeypatch.setattr(geo, "BRUTE_MAX_PAIRS", 0)  # force the KD-tree
+    tree = geo.pairs_within(a, b, 12.0)
+    near_tree = geo.nearest_km(a, b)
+    assert len(brute[0]) > 100
+    np.testing.assert_array_equal(brute[0], tree[0])
+    np.testing.assert_array_equal(brute[1], tree[1])
+    np.testing.assert_allclose(brute[2], tree[2], rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(near_brute[0], near_tree[0], rtol=1e-9, atol=1e-9)
+    # and both against the haversine formula
+    np.testing.assert_allclose(brute[2], geo.haversine_km(lat_a[brute[0]], lon_a[brute[0]], lat_b[brute[1]],
+                                                          lon_b[brute[1]]), rtol=1e-7, atol=1e-7)
