@@ -65,7 +65,7 @@ def cell(v, col: str, lang: str) -> str:
 
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
            limit: int) -> list[list[str]]:
-    from eitflow.report.rundata import short_name
+    from eitflow.report.names import short_name
     from eitflow.report.style import res_name
 
     rows = []
