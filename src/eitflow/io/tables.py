@@ -13,6 +13,7 @@ import pandas as pd
 import yaml
 
 from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.io.schema import Column, Table
 
 MAX_ROWS_LISTED = 5          # per column and check, so one bad column does not flood the message
 
@@ -105,17 +106,25 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     return values
 
 
-def _check_columns(df: pd.DataFrame, file: str, required: list[str], known: list[str],
-                   col: Collector) -> bool:
-    """Missing required columns (with did-you-mean) and misspelt optional ones."""
+def number(df: pd.DataFrame, column: Column, file: str, col: Collector) -> np.ndarray:
+    """A numeric column parsed and checked against its declaration (`io.schema`): bounds,
+    required cells and the wording of the messages. NaN where empty."""
+    return _numeric(df, column.name, file, col, required=column.required, lo=column.lo, hi=column.hi,
+                    lo_open=column.lo_open, what=column.what or "a number")
+
+
+def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> bool:
+    """Missing required columns (with did-you-mean) and misspelt optional ones, against the
+    table's declaration; False when a required column is missing."""
     present = list(df.columns)
+    known = table.names
     ok = True
     dupes = sorted({c for c in present if present.count(c) > 1})
     for c in dupes:
         col.add(file, "the column appears more than once in the header", row=1, column=c)
         ok = False
     extra = [c for c in present if c not in known]
-    for c in required:
+    for c in table.required:
         if c not in present:
             close = difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
             hint = f" (found '{close[0]}': misspelt?)" if close else ""

@@ -12,12 +12,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, TABLES, Table, parameter_keys
 from eitflow.io.workbook import _cell_text
-from eitflow.scenario import LINK_COLUMNS, SITE_COLUMNS
-
-HUB_COLUMNS = ["hub_id", "name", "lat", "lon", "resources", "capacity", "unit", "investment_eur",
-               "fixed_cost_eur_per_yr", "note"]
-
 
 # A small territory (fictitious sites, figures from the bundled example's sources): waste heat
 # from an incinerator and a steel mill, treated water from a wastewater plant, FGD gypsum to a
@@ -34,14 +30,11 @@ EXAMPLE_SITES = [
 ]
 
 
-FLOW_TEMPLATE_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
+_FLOW_EXAMPLE_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
                          "price_eur_per_unit", "min_amount", "max_distance_km", "required", "co2_factor_t_per_unit",
                          "note"]
-
-
 EXAMPLE_FLOWS = [
-    # flow_id, site_id, direction, resource, amount, unit, temperature_c, price, min_amount, max_distance_km,
-    # required, co2_factor, note
+    # the columns of _FLOW_EXAMPLE_COLUMNS; the template's other columns are left empty
     ("uve_heat", "UVE", "supply", "heat", 80, "GWh/yr", 120, 0, None, None, None, None,
      "hot water from the turbine back-pressure; dumped in the air condenser today"),
     ("acier_heat", "ACIER", "supply", "heat", 25, "GWh/yr", 110, 0, None, None, None, None,
@@ -65,15 +58,13 @@ EXAMPLE_FLOWS = [
 ]
 
 
+_LINK_EXAMPLE_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "distance_km", "capacity",
+                         "var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur", "note"]
 EXAMPLE_LINKS = [
-    # source_site, sink_site, supply_resource, demand_resource, distance_km, capacity, var_cost_eur_per_unit,
-    # fixed_cost_eur_per_yr, investment_eur, note
+    # the columns of _LINK_EXAMPLE_COLUMNS
     ("CHIMIE", "PLATRE", "fgd_gypsum", "gypsum", 17.5, None, 3.5, 2000, 50000,
      "surveyed truck route; covered storage bay at the plant"),
 ]
-
-
-LINK_TEMPLATE_COLUMNS = [c for c in LINK_COLUMNS if not c.endswith("_flow_id")] + ["note"]
 
 
 EXAMPLE_PARAMETERS = [
@@ -92,76 +83,34 @@ EXAMPLE_PARAMETERS = [
 ]
 
 
-# (sheet or file, column, required, meaning, example)
-NOTES = [
-    ("sites", "site_id", "yes", "unique id of the site, used by flows and links", "UVE"),
-    ("sites", "name", "", "display name (defaults to site_id)", "Waste incinerator"),
-    ("sites", "lat", "yes", "latitude, WGS84 decimal degrees", "50.2848"),
-    ("sites", "lon", "yes", "longitude, WGS84 decimal degrees", "3.9905"),
-    ("sites", "sector", "", "free text or NACE code", "38.21 Waste incineration"),
-    ("sites", "zone", "", "grouping for totals: business park, intercommunality, region", "ZAE Est"),
-    ("flows", "flow_id", "", "stable id of the flow (defaults to f<row>)", "uve_heat"),
-    ("flows", "site_id", "yes", "a site_id of the sites table", "UVE"),
-    ("flows", "direction", "yes", "supply (the site offers or rejects it) or demand (the site buys it today)", "supply"),
-    ("flows", "resource", "yes", "catalogue resource: heat, steam, hydrogen, co2, water, fly_ash, slag, fgd_gypsum, "
-                                 "gypsum, sulphur, wood_waste, sludge, fertiliser, cement_additive", "heat"),
-    ("flows", "amount", "yes", "quantity per year, > 0, in the unit of the next column", "80"),
-    ("flows", "unit", "yes", "MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, kg/d, m3/yr...", "GWh/yr"),
-    ("flows", "temperature_c", "heat, steam", "supply: temperature offered; demand: temperature required (degC)", "120"),
-    ("flows", "price_eur_per_unit", "", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; demand: "
-                                        "what the site pays today; supply: what it pays to get rid of it", "45"),
-    ("flows", "min_amount", "", "smallest exchange worth a contract, in the row's own unit", "5"),
-    ("flows", "max_distance_km", "", "radius for this flow (km, great circle); default from the catalogue", "40"),
-    ("flows", "required", "", "demand only: true if it must be met in full through exchanges", "false"),
-    ("flows", "co2_factor_t_per_unit", "", "tCO2 per base unit of the current input replaced (overrides the "
-                                           "catalogue)", "0.252"),
-    ("flows", "monthly_profile", "", "12 monthly shares separated by ';' summing to 1: flows are decided per "
-                                     "month", ""),
-    ("flows", "single_source", "", "demand only: true if it must be served by a single link", ""),
-    ("flows", "purity", "", "hydrogen: mole fraction offered, or required", ""),
-    ("flows", "pressure_bar", "", "hydrogen: pressure offered, or required (compression is costed)", ""),
-    ("flows", "return_temperature_c", "", "heat, steam: supply cooled down to it, or demand heated up from it "
-                                          "(degC); the heat cascades across temperature levels", ""),
-    ("flows", "electrolyser_kwh_per_kg", "", "hydrogen supply: an electrolyser using this much electricity per kg "
-                                             "(its electricity cost and CO2 are charged)", ""),
-    ("flows", "electricity_price_eur_per_mwh", "", "electrolyser only: its electricity price (default: the "
-                                                   "scenario's)", ""),
-    ("flows", "electricity_co2_t_per_mwh", "", "electrolyser only: its electricity CO2 factor (default: the "
-                                               "scenario's)", ""),
-    ("flows", "investment_eur", "", "supply only: investment needed for it to exist (an electrolyser, a capture "
-                                    "unit); built only if it pays", ""),
-    ("flows", "fixed_cost_eur_per_yr", "", "supply only: fixed cost per year once built", ""),
-    ("flows", "note", "", "free text, e.g. the source of the figures; ignored", ""),
-    ("links", "source_site", "yes", "site of the supply (optional table: known candidate connections; for the "
-                                    "resources it covers, only these links are candidates)", "CHIMIE"),
-    ("links", "sink_site", "yes", "site of the demand", "PLATRE"),
-    ("links", "supply_resource", "yes", "resource supplied", "fgd_gypsum"),
-    ("links", "demand_resource", "", "resource it replaces (defaults to supply_resource)", "gypsum"),
-    ("links", "distance_km", "", "route length (km); default great circle x detour factor", "17.5"),
-    ("links", "capacity", "", "largest amount per year on this link, base units", ""),
-    ("links", "var_cost_eur_per_unit", "", "transport cost per base unit; default from the catalogue", "3.5"),
-    ("links", "fixed_cost_eur_per_yr", "", "fixed cost per year of running the link", "2000"),
-    ("links", "investment_eur", "", "investment, annualised with discount_rate and lifetime_years", "50000"),
-    ("links", "supply_flow_id", "", "which supply flow the link serves, needed only where the source site has "
-                                    "several flows of the resource (add the column then)", ""),
-    ("links", "demand_flow_id", "", "which demand flow the link serves, needed only where the sink site has "
-                                    "several flows of the resource (add the column then)", ""),
-    ("links", "note", "", "free text; ignored", ""),
-    ("hubs", "(all)", "", "candidate shared hubs (heat-network node, hydrogen station); see the README's hubs.csv: "
-                          "leave empty", ""),
-    ("parameters", "key", "yes", "a scenario.yaml key; nested keys dotted: solver.time_limit_s, "
-                                 "max_distance_km.heat", "carbon_price_eur_per_t"),
-    ("parameters", "value", "", "its value (empty: the default)", "100"),
-]
+def column_notes() -> list[tuple[str, str, str, str, str, str]]:
+    """(sheet or file, column, required, unit, meaning, example) of every column of every table
+    and every parameters key: the declaration of `io.schema`, as the notes sheet shows it."""
+    out = []
+    for t in TABLES.values():
+        for c in t.columns:
+            req = "yes" if c.required else c.applies
+            out.append((t.name, c.name, req, c.unit, c.description, c.example))
+    out.append(("parameters", "key", "yes", "", "a scenario.yaml key; nested keys dotted: solver.time_limit_s, "
+                                              "max_distance_km.heat", "carbon_price_eur_per_t"))
+    out.append(("parameters", "value", "", "", "its value (empty: the default)", "100"))
+    return out
 
 
 def _csv_value(v: Any) -> str:
     return "" if v is None else str(v)
 
 
-def _template_tables() -> list[tuple[str, list[str], list[tuple]]]:
-    return [("sites", SITE_COLUMNS, EXAMPLE_SITES), ("flows", FLOW_TEMPLATE_COLUMNS, EXAMPLE_FLOWS),
-            ("links", LINK_TEMPLATE_COLUMNS, EXAMPLE_LINKS)]
+def _rows(table: Table, columns: list[str], examples: list[tuple]) -> list[list]:
+    """Example rows laid out on every column of the table (empty where the example has none)."""
+    return [[dict(zip(columns, r)).get(c) for c in table.names] for r in examples]
+
+
+def _template_tables() -> list[tuple[Table, list[list]]]:
+    """The tables of the template, each with all its declared columns (`io.schema`)."""
+    return [(SITES, _rows(SITES, SITES.names, EXAMPLE_SITES)),
+            (FLOWS, _rows(FLOWS, _FLOW_EXAMPLE_COLUMNS, EXAMPLE_FLOWS)),
+            (LINKS, _rows(LINKS, _LINK_EXAMPLE_COLUMNS, EXAMPLE_LINKS))]
 
 
 def _scenario_yaml() -> str:
@@ -191,21 +140,22 @@ def _scenario_yaml() -> str:
 
 
 def _readme() -> str:
+    from eitflow.io.schema import markdown_columns
+
     out = ["# Scenario template", "",
            "Written by `eitflow init`. The files hold a small filled example to replace with your own data:",
            "", "- `scenario.yaml`: name, objective, economics and solver settings (comments explain each key);",
            "- `sites.csv`: one row per site;", "- `flows.csv`: one row per flow a site offers (supply) or needs "
            "(demand);", "- `links.csv`: optional known candidate connections (delete it, and its line in "
-           "scenario.yaml, if you have none).", "",
+           "scenario.yaml, if you have none);", "- `hubs.csv` (not written: add it, and `hubs: hubs.csv` in "
+           "scenario.yaml, for candidate shared infrastructure).", "",
            "CSV files may use `,` or `;` (then a decimal comma is accepted), in UTF-8 or as Excel saves them. "
-           "Keep the header row; do not add comment rows.", "",
+           "Keep the header row; do not add comment rows. Empty optional columns may be deleted.", "",
            "Then:", "", "```bash", "eitflow validate scenario.yaml", "eitflow run scenario.yaml --out ../runs/my_run",
            "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "",
            "`eitflow init DIR --excel` writes the same example as one workbook instead.", ""]
-    for sheet in ("sites", "flows", "links"):
-        out += [f"## {sheet}.csv", "", "| column | required | meaning | example |", "|---|---|---|---|"]
-        out += [f"| `{c}` | {r} | {m.replace('|', '/')} | {e} |" for s, c, r, m, e in NOTES if s == sheet]
-        out.append("")
+    for t in TABLES.values():
+        out += [f"## {t.file}", "", t.description[0].upper() + t.description[1:] + ".", "", markdown_columns(t), ""]
     return "\n".join(out)
 
 
@@ -225,12 +175,12 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     d.mkdir(parents=True, exist_ok=True)
     if excel:
         return _write_template_workbook(d / "scenario.xlsx")
-    for name, cols, rows in _template_tables():
+    for table, rows in _template_tables():
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
-        w.writerow(cols)
+        w.writerow(table.names)
         w.writerows([[_csv_value(v) for v in r] for r in rows])
-        (d / f"{name}.csv").write_text(buf.getvalue(), encoding="utf-8")
+        (d / table.file).write_text(buf.getvalue(), encoding="utf-8")
     (d / "scenario.yaml").write_text(_scenario_yaml(), encoding="utf-8")
     (d / "README.md").write_text(_readme(), encoding="utf-8")
     return d / "scenario.yaml"
@@ -266,42 +216,45 @@ def _write_template_workbook(path: Path) -> Path:
     from eitflow.catalogue import load_catalogue
 
     wb = Workbook()
-    notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" for s2, c, r, m, _ in NOTES if s2 == s}
-                for s in ("sites", "flows", "links", "parameters")}
+    notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" + (f" [{u}]" if u else "")
+                    for s2, c, r, u, m, _ in column_notes() if s2 == s}
+                for s in ("sites", "flows", "links", "hubs", "parameters")}
     first = True
-    for name, cols, rows in _template_tables():
-        ws = wb.active if first else wb.create_sheet(name)
-        ws.title = name
+    for table, rows in _template_tables() + [(HUBS, [])]:
+        ws = wb.active if first else wb.create_sheet(table.name)
+        ws.title = table.name
         first = False
-        ws.append(cols)
+        ws.append(table.names)
         for row in rows:
             ws.append(list(row))
-        _style_sheet(ws, notes=notes_by[name])
+        _style_sheet(ws, notes=notes_by[table.name])
     # drop-down lists where the values are closed sets
     flows = wb["flows"]
     cols = {c.value: c.column_letter for c in flows[1]}
     resources = ",".join(sorted(load_catalogue()))
-    for col, values in (("direction", "supply,demand"), ("resource", resources), ("required", "true,false")):
+    for col, values in (("direction", ",".join(FLOWS["direction"].allowed)), ("resource", resources),
+                        ("required", "true,false"), ("single_source", "true,false")):
         if len(values) < 250:
             dv = DataValidation(type="list", formula1=f'"{values}"', allow_blank=True, showErrorMessage=False)
             dv.add(f"{cols[col]}2:{cols[col]}2000")
             flows.add_data_validation(dv)
-    hubs = wb.create_sheet("hubs")
-    hubs.append(HUB_COLUMNS)
-    _style_sheet(hubs, notes={c: "candidate shared hub (optional): see the README's hubs.csv"
-                              for c in HUB_COLUMNS})
     par = wb.create_sheet("parameters")
     par.append(["key", "value", "note"])
+    doc = {p.key.replace(".<resource>", ".heat"): p.description for p in parameter_keys()}
     for k, v, n in EXAMPLE_PARAMETERS:
-        par.append([k, v, n])
+        par.append([k, v, doc.get(k) or n])
     _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
     notes = wb.create_sheet("notes")
-    notes.append(["sheet", "column", "required", "meaning", "example"])
-    for row in NOTES:
+    notes.append(["sheet", "column", "required", "unit", "meaning", "example"])
+    for row in column_notes():
         notes.append(list(row))
     notes.append([])
-    notes.append(["", "", "", "Run it: eitflow run scenario.xlsx --out runs/my_run && eitflow report runs/my_run", ""])
-    _style_sheet(notes, widths={1: 12, 2: 24, 3: 11, 4: 100, 5: 26})
+    for p in parameter_keys():
+        notes.append(["parameters", p.key, "", "", p.description, "" if p.default in ("", None) else str(p.default)])
+    notes.append([])
+    notes.append(["", "", "", "", "Run it: eitflow run scenario.xlsx --out runs/my_run && eitflow report runs/my_run",
+                  ""])
+    _style_sheet(notes, widths={1: 12, 2: 30, 3: 14, 4: 18, 5: 100, 6: 26})
     wb.properties.creator = "eitflow"
     wb.save(path)
     return path

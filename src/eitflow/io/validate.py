@@ -7,6 +7,7 @@ national table validates in milliseconds.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 import numpy as np
@@ -14,40 +15,37 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue, feeds_of
 from eitflow.errors import Collector
+from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
-    _check_columns,
-    _numeric,
     _parse_bool,
     _report_rows,
     _rows,
     _text,
     _unknown_values,
+    check_columns,
+    number,
 )
-from eitflow.scenario import FLOW_COLUMNS, HUB_COLUMNS, LINK_COLUMNS, SITE_COLUMNS
 from eitflow.units import UnitError, conversion_factor
-
-#: kWh/kg below this is not an electrolyser: the HHV of hydrogen is 39.4 kWh/kg
-MIN_KWH_PER_KG = 39.4
 
 MAX_AMOUNT = 1e12            # base units per year; above this the value is a typo (1e12 MWh/yr ~ 40x world)
 
-
-TEMPERATURE_RANGE_C = (-60.0, 1500.0)
+SITE_OUT = ["site_id", "name", "lat", "lon", "sector", "zone"]
 
 
 def validate_sites(df: pd.DataFrame, file: str, col: Collector) -> pd.DataFrame:
-    """sites.csv → columns SITE_COLUMNS with lat/lon floats."""
-    if not _check_columns(df, file, ["site_id", "lat", "lon"], SITE_COLUMNS, col):
-        return pd.DataFrame(columns=SITE_COLUMNS)
+    """sites.csv (`io.schema.SITES`) → site_id, name, lat, lon (deg), sector, zone."""
+    if not check_columns(df, file, SITES, col):
+        return pd.DataFrame(columns=SITE_OUT)
     ids = df["site_id"]
     _report_rows(col, file, "site_id", (ids == "").to_numpy(), "missing value: expected a site id")
     dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(dup)[:MAX_ROWS_LISTED]:
         first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
         col.add(file, f"duplicate site_id '{ids.iloc[r - 2]}' (first at row {first})", row=int(r), column="site_id")
-    lat = _numeric(df, "lat", file, col, required=True, what="a latitude in degrees")
-    lon = _numeric(df, "lon", file, col, required=True, what="a longitude in degrees")
+    # bounds are checked below, with the swapped-coordinates hint
+    lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col)
+    lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col)
     bad_lat = np.isfinite(lat) & (np.abs(lat) > 90)
     swapped = bad_lat & np.isfinite(lon) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
     _report_rows(col, file, "lat", swapped, "latitude outside [-90, 90]: lat and lon look swapped", df["lat"])
@@ -90,10 +88,10 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
 
 def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue,
                    col: Collector) -> pd.DataFrame:
-    """flows.csv → amounts converted to each resource's base unit."""
-    if not _check_columns(df, file, ["site_id", "direction", "resource", "amount", "unit"],
-                          FLOW_COLUMNS + ["note"], col):
+    """flows.csv (`io.schema.FLOWS`) → amounts converted to each resource's base unit."""
+    if not check_columns(df, file, FLOWS, col):
         return pd.DataFrame()
+    num = lambda c: number(df, FLOWS[c], file, col)  # noqa: E731
     n = len(df)
     site = df["site_id"]
     _report_rows(col, file, "site_id", (site == "").to_numpy(), "missing value: expected a site id")
@@ -104,10 +102,9 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     res = df["resource"]
     _report_rows(col, file, "resource", (res == "").to_numpy(), "missing value: expected a resource")
     bad_res = _unknown_values(col, file, "resource", res, set(cat), "resource")
-    amount_in = _numeric(df, "amount", file, col, required=True, lo=0, lo_open=True,
-                         what="a positive amount per year")
+    amount_in = num("amount")
     unit_in = df["unit"]
-    _report_rows(col, file, "unit", (unit_in == "").to_numpy(), "missing value: expected a unit such as MWh/yr or t/yr")
+    _report_rows(col, file, "unit", (unit_in == "").to_numpy(), f"missing value: expected {FLOWS['unit'].what}")
 
     # unit → factor, once per distinct (unit, resource)
     factor = np.full(n, np.nan)
@@ -126,24 +123,17 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     _report_rows(col, file, "amount", np.isfinite(amount) & (amount > MAX_AMOUNT),
                  f"amount is absurdly large (> {MAX_AMOUNT:g} base units per year): a unit or typo error?", df["amount"])
 
-    temp = _numeric(df, "temperature_c", file, col, required=False, lo=TEMPERATURE_RANGE_C[0],
-                    hi=TEMPERATURE_RANGE_C[1], what="a temperature in degC")
+    temp = num("temperature_c")
     needs_t = res.map(lambda r: r in cat and cat[r].quality == "temperature").to_numpy(dtype=bool)
     _report_rows(col, file, "temperature_c", needs_t & np.isnan(temp) & (_text(df, "temperature_c") == "").to_numpy(),
                  "missing temperature: heat and steam flows need temperature_c (degC)")
-    price = _numeric(df, "price_eur_per_unit", file, col, required=False, lo=-1e6, hi=1e7,
-                     what="a price in EUR per base unit")
-    min_amount = _numeric(df, "min_amount", file, col, required=False, lo=0, what="a minimum amount >= 0")
-    maxd = _numeric(df, "max_distance_km", file, col, required=False, lo=0, lo_open=True, hi=20000,
-                    what="a distance in km")
-    co2f = _numeric(df, "co2_factor_t_per_unit", file, col, required=False, lo=-1e3, hi=1e3,
-                    what="a CO2 factor in tCO2 per base unit")
-    purity = _numeric(df, "purity", file, col, required=False, lo=0, lo_open=True, hi=1,
-                      what="a purity as a mole fraction (e.g. 0.9999)")
-    pressure = _numeric(df, "pressure_bar", file, col, required=False, lo=0, lo_open=True, hi=2000,
-                        what="a pressure in bar")
-    ret = _numeric(df, "return_temperature_c", file, col, required=False, lo=TEMPERATURE_RANGE_C[0],
-                   hi=TEMPERATURE_RANGE_C[1], what="a return temperature in degC")
+    price = num("price_eur_per_unit")
+    min_amount = num("min_amount")
+    maxd = num("max_distance_km")
+    co2f = num("co2_factor_t_per_unit")
+    purity = num("purity")
+    pressure = num("pressure_bar")
+    ret = num("return_temperature_c")
     has_ret = np.isfinite(ret)
     _report_rows(col, file, "return_temperature_c", has_ret & ~needs_t,
                  "return_temperature_c applies to heat and steam flows only")
@@ -152,21 +142,17 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
                  "a supply cools down: return_temperature_c must be below temperature_c")
     _report_rows(col, file, "return_temperature_c", has_ret & needs_t & ~is_supply & np.isfinite(temp) & (ret >= temp),
                  "a demand is heated up: return_temperature_c must be below temperature_c")
-    kwh = _numeric(df, "electrolyser_kwh_per_kg", file, col, required=False, lo=MIN_KWH_PER_KG, hi=200,
-                   what=f"an electrolyser consumption in kWh per kg of H2 (>= {MIN_KWH_PER_KG:g}, the HHV)")
+    kwh = num("electrolyser_kwh_per_kg")  # below 39.4 kWh/kg (the HHV of hydrogen) it is not an electrolyser
     is_h2 = (res == "hydrogen").to_numpy()
     _report_rows(col, file, "electrolyser_kwh_per_kg", np.isfinite(kwh) & ~(is_h2 & is_supply),
                  "electrolyser_kwh_per_kg applies to hydrogen supplies only")
-    e_price = _numeric(df, "electricity_price_eur_per_mwh", file, col, required=False, lo=-1000, hi=10000,
-                       what="an electricity price in EUR/MWh")
-    e_co2 = _numeric(df, "electricity_co2_t_per_mwh", file, col, required=False, lo=0, hi=2,
-                     what="an electricity CO2 factor in tCO2/MWh")
+    e_price = num("electricity_price_eur_per_mwh")
+    e_co2 = num("electricity_co2_t_per_mwh")
     for c, v in (("electricity_price_eur_per_mwh", e_price), ("electricity_co2_t_per_mwh", e_co2)):
         _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh),
                      f"{c} applies to electrolysers only (rows with electrolyser_kwh_per_kg)")
-    s_inv = _numeric(df, "investment_eur", file, col, required=False, lo=0, hi=1e11, what="an investment in EUR")
-    s_fix = _numeric(df, "fixed_cost_eur_per_yr", file, col, required=False, lo=0, hi=1e10,
-                     what="a fixed cost in EUR/yr")
+    s_inv = num("investment_eur")
+    s_fix = num("fixed_cost_eur_per_yr")
     for c, v in (("investment_eur", s_inv), ("fixed_cost_eur_per_yr", s_fix)):
         _report_rows(col, file, c, np.isfinite(v) & (v > 0) & ~is_supply,
                      f"{c} applies to supplies only (a unit that must be built for the supply to exist)")
@@ -208,46 +194,82 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
 
 
 def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector) -> pd.DataFrame:
-    """hubs.csv → HUB_COLUMNS; `resources` is a `;`-separated list of catalogue keys."""
-
-    if not _check_columns(df, file, ["hub_id", "lat", "lon", "resources", "capacity"], HUB_COLUMNS + ["note"], col):
-        return pd.DataFrame(columns=HUB_COLUMNS)
+    """hubs.csv (`io.schema.HUBS`) → one row per hub, `resources` as lists of catalogue keys
+    and `capacity` in their base unit per year (converted from the row's `unit`)."""
+    out_cols = [c for c in HUBS.names if c not in ("unit", "note")]
+    if not check_columns(df, file, HUBS, col):
+        return pd.DataFrame(columns=out_cols)
     ids = df["hub_id"]
     _report_rows(col, file, "hub_id", (ids == "").to_numpy(), "missing value: expected a hub id")
     _report_rows(col, file, "hub_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate hub_id", ids)
     _report_rows(col, file, "hub_id", ids.isin(set(sites["site_id"])).to_numpy(),
                  "a hub id must differ from every site id", ids)
-    lat = _numeric(df, "lat", file, col, required=True, lo=-90, hi=90, what="a latitude in degrees")
-    lon = _numeric(df, "lon", file, col, required=True, lo=-180, hi=180, what="a longitude in degrees")
     res = [[r.strip() for r in re.split(r"[;|]", cell) if r.strip()] for cell in df["resources"]]
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in cat]
         if not rs or bad:
             col.add(file, f"expected resources from the catalogue separated by ';' (found '{df['resources'].iat[k]}')",
                     row=k + 2, column="resources")
-    num = lambda c, **kw: _numeric(df, c, file, col, required=False, **kw)  # noqa: E731
+    num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
+    capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
     return pd.DataFrame({
         "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
-        "lat": lat, "lon": lon, "resources": res,
-        "capacity": _numeric(df, "capacity", file, col, required=True, lo=0, lo_open=True,
-                             what="a throughput capacity in base units per year"),
-        "investment_eur": np.nan_to_num(num("investment_eur", lo=0, what="an investment in EUR")),
-        "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr", lo=0, what="a cost in EUR/yr")),
-        "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit", lo=0, what="a cost in EUR per unit")),
-        "max_distance_km": num("max_distance_km", lo=0, lo_open=True, what="a distance in km"),
-        "temperature_c": num("temperature_c", lo=-60, hi=1500, what="a temperature in degC"),
-        "purity": num("purity", lo=0, lo_open=True, hi=1, what="a purity as a mole fraction"),
-        "pressure_bar": num("pressure_bar", lo=0, lo_open=True, hi=2000, what="a pressure in bar"),
+        "lat": num("lat"), "lon": num("lon"), "resources": res,
+        "capacity": capacity,
+        "investment_eur": np.nan_to_num(num("investment_eur")),
+        "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr")),
+        "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit")),
+        "max_distance_km": num("max_distance_km"),
+        "temperature_c": num("temperature_c"),
+        "purity": num("purity"),
+        "pressure_bar": num("pressure_bar"),
         "zone": _text(df, "zone").to_numpy(),
-    })
+    }, columns=out_cols)
+
+
+def _hub_capacity_factor(df: pd.DataFrame, res: list[list[str]], file: str, cat: Catalogue,
+                         col: Collector) -> np.ndarray:
+    """Per hub: the factor from its `unit` to the base unit of its resources (1 where the
+    unit is empty: the capacity is then in base units). A unit whose dimension does not fit
+    every resource of the hub is refused, naming the resource."""
+    unit = _text(df, "unit")
+    factor = np.ones(len(df))
+    for k, (u, rs) in enumerate(zip(unit, res)):
+        rs = [r for r in rs if r in cat]
+        if u == "" or not rs:
+            continue
+        try:
+            f = {conversion_factor(u, cat[r].base_unit) for r in rs}
+        except UnitError as exc:
+            bad = [r for r in rs if not _converts(u, cat[r].base_unit)]
+            col.add(file, f"{exc}; the hub handles {', '.join(f'{r} (in {cat[r].base_unit})' for r in bad)}",
+                    row=k + 2, column="unit")
+            factor[k] = np.nan
+            continue
+        if len({cat[r].base_unit for r in rs}) > 1:
+            col.add(file, f"a capacity unit needs resources of one base unit, found "
+                          f"{', '.join(f'{r} ({cat[r].base_unit})' for r in rs)}: give the capacity in base units "
+                          "and leave the unit empty", row=k + 2, column="unit")
+            factor[k] = np.nan
+            continue
+        factor[k] = f.pop()
+    return factor
+
+
+def _converts(unit: str, base: str) -> bool:
+    try:
+        conversion_factor(unit, base)
+    except UnitError:
+        return False
+    return True
 
 
 def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.DataFrame,
                    cat: Catalogue, col: Collector, hubs: pd.DataFrame | None = None) -> pd.DataFrame:
-    """links.csv → LINK_COLUMNS, NaN where optional cells are empty. A source or sink may
-    name a hub of hubs.csv (a leg to or from the hub)."""
-    if not _check_columns(df, file, ["source_site", "sink_site", "supply_resource"], LINK_COLUMNS + ["note"], col):
-        return pd.DataFrame(columns=LINK_COLUMNS)
+    """links.csv (`io.schema.LINKS`), NaN where optional cells are empty. A source or sink
+    may name a hub of hubs.csv (a leg to or from the hub)."""
+    if not check_columns(df, file, LINKS, col):
+        return pd.DataFrame(columns=[c for c in LINKS.names if c != "note"] + ["row"])
     hub_ids = set() if hubs is None else set(hubs["hub_id"])
     known_sites = set(sites["site_id"]) | hub_ids
     for c in ("source_site", "sink_site"):
@@ -291,19 +313,14 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                               f"serves in column '{column}' (flow ids: "
                               f"{', '.join(flows[(flows.site_id == site) & (flows.resource == r) & (flows.direction == direction)].flow_id)})",
                         row=k + 2, column=column)
+    num = lambda c: number(df, LINKS[c], file, col)  # noqa: E731
     out = pd.DataFrame({
         "source_site": df["source_site"].to_numpy(),
         "sink_site": df["sink_site"].to_numpy(),
         "supply_resource": sres.to_numpy(),
         "demand_resource": dres.to_numpy(),
-        "distance_km": _numeric(df, "distance_km", file, col, required=False, lo=0, hi=20000, what="a distance in km"),
-        "capacity": _numeric(df, "capacity", file, col, required=False, lo=0, lo_open=True,
-                             what="a capacity in base units per year"),
-        "var_cost_eur_per_unit": _numeric(df, "var_cost_eur_per_unit", file, col, required=False,
-                                          what="a cost in EUR per base unit"),
-        "fixed_cost_eur_per_yr": _numeric(df, "fixed_cost_eur_per_yr", file, col, required=False, lo=0,
-                                          what="a cost in EUR/yr"),
-        "investment_eur": _numeric(df, "investment_eur", file, col, required=False, lo=0, what="an investment in EUR"),
+        **{c: num(c) for c in ("distance_km", "capacity", "var_cost_eur_per_unit", "fixed_cost_eur_per_yr",
+                               "investment_eur")},
         "supply_flow_id": _text(df, "supply_flow_id").to_numpy(),
         "demand_flow_id": _text(df, "demand_flow_id").to_numpy(),
         "row": np.arange(2, len(df) + 2),

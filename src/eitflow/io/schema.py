@@ -1,0 +1,300 @@
+"""The declaration of every input table, in one place: its columns, their kind, unit,
+bounds, whether they are required, the values they allow and what they mean.
+
+It drives the reader (known and required columns, "did you mean"), the validator (bounds
+and the wording of "expected ..." in every message), the template `eitflow init` writes
+(CSV files and workbook sheets, with the notes) and the documentation (the README's column
+tables are generated from it: ``python -m eitflow.io.schema README.md`` rewrites them, and a
+test fails when they differ). Rules across columns ("applies to supplies only", a hub's
+capacity unit against its resources...) are code in `io/validate.py`, reading their bounds
+and wording from here.
+
+The scenario.yaml keys are declared by the pydantic models of `eitflow.scenario`
+(`Parameters`); `parameter_keys` lists them, with their descriptions, for the same uses.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+__all__ = ["Column", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "Table", "ParameterKey", "parameter_keys",
+           "markdown_columns", "markdown_parameters", "update_readme"]
+
+Kind = Literal["id", "text", "number", "bool", "choice", "resource", "unit", "list", "profile"]
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of an input table.
+
+    kind: id (a key another table refers to), text, number (float; `lo`/`hi` bounds, open
+    below when `lo_open`), bool (true/false, yes/no, oui/non, 1/0), choice (one of
+    `allowed`), resource (a catalogue key), unit (a unit pint reads), list (`;`-separated
+    catalogue keys), profile (12 `;`-separated monthly shares).
+    unit: the unit of the values ("" for text). required: the column must be present and
+    every cell filled. what: how a message names an expected value ("a temperature in degC").
+    applies: to which rows it applies ("" for all). template: offered by the template.
+    """
+
+    name: str
+    kind: Kind
+    description: str
+    unit: str = ""
+    required: bool = False
+    example: str = ""
+    allowed: tuple[str, ...] = ()
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False
+    what: str = ""
+    applies: str = ""
+
+    @property
+    def bounds_text(self) -> str:
+        """The allowed range in words ("> 0", "-60 to 1500", "")."""
+        if self.lo is not None and self.hi is not None:
+            return f"{'>' if self.lo_open else '>='} {self.lo:g} and <= {self.hi:g}"
+        if self.lo is not None:
+            return f"{'>' if self.lo_open else '>='} {self.lo:g}"
+        if self.hi is not None:
+            return f"<= {self.hi:g}"
+        return ""
+
+
+@dataclass(frozen=True)
+class Table:
+    """An input table: its file name in a scenario directory (or sheet of a workbook) and columns."""
+
+    name: str
+    file: str
+    description: str
+    columns: tuple[Column, ...]
+    by_name: dict[str, Column] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "by_name", {c.name: c for c in self.columns})
+
+    def __getitem__(self, name: str) -> Column:
+        return self.by_name[name]
+
+    @property
+    def names(self) -> list[str]:
+        """Every column, in the template's order."""
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[str]:
+        return [c.name for c in self.columns if c.required]
+
+
+NOTE = Column("note", "text", "free text, e.g. the source of the figures; ignored")
+TEMPERATURE = dict(lo=-60.0, hi=1500.0)
+
+SITES = Table("sites", "sites.csv", "one row per site", (
+    Column("site_id", "id", "unique id of the site, used by flows and links", required=True, example="UVE"),
+    Column("name", "text", "display name (defaults to site_id)", example="Waste incinerator"),
+    Column("lat", "number", "latitude, WGS84", unit="deg", required=True, example="50.2848", lo=-90.0, hi=90.0,
+           what="a latitude in degrees"),
+    Column("lon", "number", "longitude, WGS84", unit="deg", required=True, example="3.9905", lo=-180.0, hi=180.0,
+           what="a longitude in degrees"),
+    Column("sector", "text", "free text or NACE code", example="38.21 Waste incineration"),
+    Column("zone", "text", "grouping for totals: business park, intercommunality, region", example="ZAE Est"),
+    NOTE,
+))
+
+FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or needs (demand)", (
+    Column("flow_id", "id", "stable id of the flow (defaults to f<row>)", example="uve_heat"),
+    Column("site_id", "id", "a site_id of the sites table", required=True, example="UVE"),
+    Column("direction", "choice", "supply (the site offers or rejects it) or demand (the site buys it today)",
+           required=True, example="supply", allowed=("supply", "demand")),
+    Column("resource", "resource", "catalogue resource: heat, steam, hydrogen, co2, water, fly_ash, slag, "
+           "fgd_gypsum, gypsum, sulphur, wood_waste, sludge, fertiliser, cement_additive (or a resources.yaml one)",
+           required=True, example="heat"),
+    Column("amount", "number", "quantity per year, in the unit of the next column", unit="the row's unit",
+           required=True, example="80", lo=0.0, lo_open=True, what="a positive amount per year"),
+    Column("unit", "unit", "unit of amount and min_amount: MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, "
+           "kg/d, m3/yr...; converted to the resource's base unit", required=True, example="GWh/yr",
+           what="a unit such as MWh/yr or t/yr"),
+    Column("temperature_c", "number", "supply: temperature offered; demand: temperature required",
+           unit="degC", example="120", what="a temperature in degC", applies="heat and steam (required there)",
+           **TEMPERATURE),
+    Column("price_eur_per_unit", "number", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; "
+           "demand: what the site pays today; supply: what it pays to get rid of it (an electrolyser: its other "
+           "running costs, negative)", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
+           what="a price in EUR per base unit"),
+    Column("min_amount", "number", "smallest exchange worth a contract", unit="the row's unit", example="5",
+           lo=0.0, what="a minimum amount >= 0"),
+    Column("max_distance_km", "number", "radius of this flow (great circle); a pair must be within both flows' "
+           "radii; default: the scenario's max_distance_km for the resource, else the catalogue's",
+           unit="km", example="40", lo=0.0, lo_open=True, hi=20000.0, what="a distance in km"),
+    Column("required", "bool", "true if it must be met in full through exchanges (else the model is infeasible, "
+           "and the diagnosis says why)", example="false", applies="demands"),
+    Column("co2_factor_t_per_unit", "number", "CO2 of the current input replaced (overrides the catalogue)",
+           unit="tCO2 per base unit", example="0.252", lo=-1e3, hi=1e3, what="a CO2 factor in tCO2 per base unit"),
+    Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1: flows are "
+           "decided per month", example="", applies="any (flat 1/12 where empty)"),
+    Column("single_source", "bool", "true if it must be served by a single link", applies="demands"),
+    Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure)",
+           unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
+           applies="hydrogen"),
+    Column("pressure_bar", "number", "pressure offered, or required (compression to it is costed)", unit="bar",
+           lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar", applies="hydrogen"),
+    Column("return_temperature_c", "number", "supply: cooled down to it; demand: heated up from it (the heat "
+           "cascades across temperature levels)", unit="degC", what="a return temperature in degC",
+           applies="heat and steam", **TEMPERATURE),
+    Column("electrolyser_kwh_per_kg", "number", "an electrolyser using this much electricity per kg (= MWh/t); "
+           "its electricity cost and CO2 are charged per tonne delivered", unit="kWh/kg", lo=39.4, hi=200.0,
+           what="an electrolyser consumption in kWh per kg of H2 (>= 39.4, the HHV)", applies="hydrogen supplies"),
+    Column("electricity_price_eur_per_mwh", "number", "its own electricity price (default: the scenario's)",
+           unit="EUR/MWh", lo=-1000.0, hi=10000.0, what="an electricity price in EUR/MWh", applies="electrolysers"),
+    Column("electricity_co2_t_per_mwh", "number", "its own electricity CO2 factor (default: the scenario's)",
+           unit="tCO2/MWh", lo=0.0, hi=2.0, what="an electricity CO2 factor in tCO2/MWh", applies="electrolysers"),
+    Column("investment_eur", "number", "a unit that must be built for the supply to exist (an electrolyser, a "
+           "capture unit); built only if it pays", unit="EUR", lo=0.0, hi=1e11, what="an investment in EUR",
+           applies="supplies"),
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of that unit once built", unit="EUR/yr",
+           lo=0.0, hi=1e10, what="a fixed cost in EUR/yr", applies="supplies"),
+    NOTE,
+))
+
+LINKS = Table("links", "links.csv", "optional known candidate connections; for the resource pairs it covers, only "
+              "these links are candidates (rows naming a hub are its legs)", (
+    Column("source_site", "id", "site of the supply, or a hub_id", required=True, example="CHIMIE"),
+    Column("sink_site", "id", "site of the demand, or a hub_id", required=True, example="PLATRE"),
+    Column("supply_resource", "resource", "resource supplied", required=True, example="fgd_gypsum"),
+    Column("demand_resource", "resource", "resource it replaces (defaults to supply_resource)", example="gypsum"),
+    Column("distance_km", "number", "route length; default great circle x the detour factor", unit="km",
+           example="17.5", lo=0.0, hi=20000.0, what="a distance in km"),
+    Column("capacity", "number", "largest amount per year on this link", unit="supply base units/yr",
+           lo=0.0, lo_open=True, what="a capacity in base units per year"),
+    Column("var_cost_eur_per_unit", "number", "transport cost; default from the catalogue",
+           unit="EUR per supply base unit", example="3.5", what="a cost in EUR per base unit"),
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of running the link", unit="EUR/yr",
+           example="2000", lo=0.0, what="a cost in EUR/yr"),
+    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years", unit="EUR",
+           example="50000", lo=0.0, what="an investment in EUR"),
+    Column("supply_flow_id", "id", "which supply flow the link serves, needed only where the source site has "
+           "several flows of the resource"),
+    Column("demand_flow_id", "id", "which demand flow the link serves, needed only where the sink site has "
+           "several flows of the resource"),
+    NOTE,
+))
+
+HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a heat-network node, a hydrogen "
+             "station, a shared treatment site): flows may pass through it, and it is built only if it pays", (
+    Column("hub_id", "id", "unique id, different from every site_id", required=True, example="H2_HUB"),
+    Column("name", "text", "display name (defaults to hub_id)"),
+    Column("lat", "number", "latitude, WGS84", unit="deg", required=True, lo=-90.0, hi=90.0,
+           what="a latitude in degrees"),
+    Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
+           what="a longitude in degrees"),
+    Column("resources", "list", "catalogue resources it handles, separated by ';'", required=True,
+           example="hydrogen"),
+    Column("capacity", "number", "largest throughput per year (what enters), in `unit`", unit="unit column",
+           required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
+    Column("unit", "unit", "unit of capacity, converted to its resources' base unit (they must share it); "
+           "default: the base unit", example="t/yr", what="a unit such as MWh/yr or t/yr"),
+    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years", unit="EUR",
+           lo=0.0, what="an investment in EUR"),
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built", unit="EUR/yr", lo=0.0,
+           what="a cost in EUR/yr"),
+    Column("var_cost_eur_per_unit", "number", "handling cost of what enters", unit="EUR per base unit", lo=0.0,
+           what="a cost in EUR per unit"),
+    Column("max_distance_km", "number", "radius of the hub (great circle); default its resource's radius",
+           unit="km", lo=0.0, lo_open=True, what="a distance in km"),
+    Column("temperature_c", "number", "heat hubs: supplies must reach it, demands need it + approach", unit="degC",
+           what="a temperature in degC", **TEMPERATURE),
+    Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure", unit="mol/mol",
+           lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction"),
+    Column("pressure_bar", "number", "hydrogen: pressure at the hub (compression to and from it is costed)",
+           unit="bar", lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar"),
+    Column("zone", "text", "grouping for totals"),
+    NOTE,
+))
+
+TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS)}
+
+# the keys of scenario.yaml that name table files rather than parameters
+TABLE_KEYS = {"sites": "path of sites.csv (required)", "flows": "path of flows.csv (required)",
+              "links": "path of links.csv (optional)", "hubs": "path of hubs.csv (optional)",
+              "resources": "path of a resources.yaml merged over the catalogue (optional)"}
+
+
+@dataclass(frozen=True)
+class ParameterKey:
+    """One scenario.yaml key (dotted for nested blocks: solver.time_limit_s)."""
+
+    key: str
+    default: Any
+    description: str
+
+
+def parameter_keys() -> list[ParameterKey]:
+    """Every scenario.yaml key with its default and description, from the pydantic models."""
+    from pydantic import BaseModel
+
+    from eitflow.scenario import Parameters
+
+    out = [ParameterKey(k, "", d) for k, d in TABLE_KEYS.items()]
+
+    def walk(model: type[BaseModel], prefix: str) -> None:
+        for name, f in model.model_fields.items():
+            ann = f.annotation
+            if isinstance(ann, type) and issubclass(ann, BaseModel):
+                walk(ann, f"{prefix}{name}.")
+                continue
+            key = f"{prefix}{name}" + (".<resource>" if name == "max_distance_km" else "")
+            default = "" if f.is_required() else f.get_default(call_default_factory=True)
+            out.append(ParameterKey(key, default if default != {} else "", f.description or ""))
+
+    walk(Parameters, "")
+    return out
+
+
+# ------------------------------------------------------------------ documentation
+def _cell(text: str) -> str:
+    return text.replace("|", "/")
+
+
+def markdown_columns(table: Table) -> str:
+    """The table's columns as a Markdown table (column, required, unit, meaning)."""
+    lines = ["| column | required (or where it applies) | unit | meaning |", "|---|---|---|---|"]
+    for c in table.columns:
+        req = "yes" if c.required else ("" if not c.applies else c.applies)
+        extra = f" (allowed: {', '.join(c.allowed)})" if c.allowed and c.kind == "choice" else ""
+        rng = f"; {c.bounds_text}" if c.bounds_text and c.kind == "number" else ""
+        lines.append(f"| `{c.name}` | {_cell(req)} | {_cell(c.unit)} | {_cell(c.description)}{extra}{rng} |")
+    return "\n".join(lines)
+
+
+def markdown_parameters() -> str:
+    """The scenario.yaml keys as a Markdown table (key, default, meaning)."""
+    lines = ["| key | default | meaning |", "|---|---|---|"]
+    for p in parameter_keys():
+        d = "" if p.default in ("", None) else f"`{p.default}`"
+        lines.append(f"| `{p.key}` | {d} | {_cell(p.description)} |")
+    return "\n".join(lines)
+
+
+_MARK = re.compile(r"(<!-- schema:(\w+) -->\n).*?(<!-- /schema -->)", re.S)
+
+
+def update_readme(text: str) -> str:
+    """`text` with every block between ``<!-- schema:NAME -->`` and ``<!-- /schema -->``
+    regenerated (NAME: a table, or `parameters`)."""
+    def block(m: re.Match) -> str:
+        name = m.group(2)
+        body = markdown_parameters() if name == "parameters" else markdown_columns(TABLES[name])
+        return m.group(1) + body + "\n" + m.group(3)
+
+    return _MARK.sub(block, text)
+
+
+if __name__ == "__main__":  # python -m eitflow.io.schema README.md: regenerate its column tables
+    for arg in sys.argv[1:]:
+        p = Path(arg)
+        p.write_text(update_readme(p.read_text(encoding="utf-8")), encoding="utf-8")
