@@ -34,6 +34,7 @@ _EXPORTS = {
     "Parameters": "eitflow.scenario",
     "SolverOptions": "eitflow.scenario",
     "Solution": "eitflow.solve.status",
+    "Status": "eitflow.solve.status",
     "Result": "eitflow.results.result",
     "ScenarioError": "eitflow.errors",
     "SolveError": "eitflow.errors",
@@ -42,7 +43,7 @@ _EXPORTS = {
 }
 
 __all__ = [
-    "Candidates", "Parameters", "Result", "Scenario", "ScenarioError", "Solution", "SolveError", "SolverOptions",
+    "Candidates", "Parameters", "Result", "Scenario", "ScenarioError", "Solution", "SolveError", "SolverOptions", "Status",
     "__version__", "build_candidates", "candidate_graph", "load_catalogue", "optimise", "read_scenario", "run_file",
     "scenario_from_frames", "write_run",
 ]
@@ -58,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from eitflow.results.result import Result
     from eitflow.results.rundir import write_run
     from eitflow.scenario import Parameters, Scenario, SolverOptions
-    from eitflow.solve.status import Solution
+    from eitflow.solve.status import Solution, Status
 
 
 def __getattr__(name: str) -> Any:

@@ -58,7 +58,7 @@ def naive_model(scen, time_limit_s: float, mip_gap: float) -> dict:
                 lift = (d.temperature_c + dt) - (s.temperature_c - dt)
                 if not hp_on or lift > hpp.max_lift_k:
                     continue
-                cop = hpp.carnot_share * (d.temperature_c + dt + 273.15) / max(lift, 1e-6)
+                cop = float(C.heat_pump_cop(s.temperature_c, d.temperature_c, dt, hpp.carnot_share))
                 if cop <= 1.0:
                     continue
             pairs.append((s.Index, d.Index))

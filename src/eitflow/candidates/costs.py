@@ -163,16 +163,37 @@ def link_coefficients(scen: Scenario, s: Array, d: Array, yld: Array, route_km: 
                       cap: Array, var_cost: Array | None = None, fixed: Array | None = None,
                       invest: Array | None = None, co2f: Array | None = None, cop: Array | None = None,
                       s_share: Array | None = None, d_share: Array | None = None) -> dict[str, Array]:
-    """Coefficients of direct links s -> d (positions in `scen.flows`) of one supply resource
-    carried by `tr` over `route_km`.
+    """Coefficients of direct links s -> d of one supply resource carried by `tr`.
 
-    `yld` is the yield after pipe losses (`pipe_yield`); `cop` (NaN where no heat pump)
-    puts a heat pump at the demand (`heat_pump_terms`); `co2f` is the CO2 factor per flow
-    of the input a demand replaces (tCO2 per base unit); `s_share` and `d_share` are the
-    shares of the supply and of the demand a link can reach across temperature levels
-    (cascade.py; None = all). Returns arrays yield_ (demand units per supply unit),
-    var_cost_eur_per_unit, investment_eur, fixed_eur_per_yr (CRF I + f), co2_t_per_unit,
-    value_eur_per_unit, upper and lower (supply units/yr).
+    Parameters
+    ----------
+    scen : Scenario
+    s, d : array of int
+        Positions in `scen.flows` of each link's supply and demand.
+    yld : array of float
+        Demand units per supply unit after pipe losses (`pipe_yield`).
+    route_km : array of float
+        Route length (km).
+    tr : Transport
+        The transport mode (catalogue).
+    cap : array of float
+        Link capacity (supply base units/yr; inf = none).
+    var_cost, fixed, invest : array of float, optional
+        links.csv values (EUR/unit, EUR/yr, EUR) replacing the catalogue's where not NaN.
+    co2f : array of float
+        Per flow, tCO2 per base unit of the input a demand replaces.
+    cop : array of float, optional
+        Heat-pump COP per link (NaN where none): the pump sits at the demand (`heat_pump_terms`).
+    s_share, d_share : array of float, optional
+        Shares of the supply and of the demand a link can reach across temperature levels
+        (heat cascading); None = all.
+
+    Returns
+    -------
+    dict of arrays
+        yield_ (demand units per supply unit), var_cost_eur_per_unit, investment_eur (EUR),
+        fixed_eur_per_yr (CRF I + f, EUR/yr), co2_t_per_unit (tCO2 per supply unit),
+        value_eur_per_unit (EUR per supply unit), upper and lower (supply units/yr).
     """
     f = scen.flows
     p = scen.params

@@ -78,7 +78,24 @@ def _resource_arrays(scen: Scenario):
 
 
 def build_candidates(scen: Scenario) -> Candidates:
-    """Generate candidate links for every substitution pair of the catalogue."""
+    """Candidate links for every substitution pair of the catalogue.
+
+    Pairs come from a KD-tree search under the radius rule (`candidates.radius`), then pass
+    the quality, timing, minimum-amount and economic rules (`candidates.rules`); links.csv
+    replaces the generated pairs of the resource pairs it covers; hub legs are added
+    (`candidates.hubs`). Coefficients come from the cost model (`candidates.costs`).
+
+    Parameters
+    ----------
+    scen : Scenario
+
+    Returns
+    -------
+    Candidates
+        links (per supply base unit: value EUR, CO2 tCO2, yield, bounds in supply base
+        units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
+        with its reason.
+    """
     f = scen.flows
     cat = scen.catalogue
     nflows = len(f)
@@ -152,6 +169,7 @@ def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):
     flow and one demand flow (validation asks for flow ids where a site has several)."""
     f = scen.flows
     lk = scen.links
+    assert lk is not None  # called for the resource pairs links.csv covers
     if scen.hubs is not None:
         hub_ids = set(scen.hubs["hub_id"])
         lk = lk[~(lk["source_site"].isin(hub_ids) | lk["sink_site"].isin(hub_ids))]

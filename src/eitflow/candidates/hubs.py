@@ -69,6 +69,7 @@ def _purity_ok(scen: Scenario, r: str, h: int, pos: np.ndarray, kind: str) -> np
     serves only demands that state no purity requirement)."""
     if scen.catalogue[r].quality != "purity":
         return np.ones(len(pos), bool)
+    assert scen.hubs is not None
     hpur = scen.hubs["purity"].to_numpy(float)[h]
     pur = scen.flows["purity"].to_numpy(float)[pos]
     if kind == "to_hub":
@@ -86,6 +87,7 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
     f = scen.flows
     cat = scen.catalogue
     hubs = scen.hubs
+    assert hubs is not None  # hub_nodes is empty without hubs
     site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
     s_lat = scen.sites["lat"].to_numpy(float)[site_pos.reindex(f["site_id"]).to_numpy()]
     s_lon = scen.sites["lon"].to_numpy(float)[site_pos.reindex(f["site_id"]).to_numpy()]

@@ -61,11 +61,24 @@ def _resource_cap_km(scen: Scenario, resource: str) -> float:
 
 def pair_limit_km(scen: Scenario, supply: np.ndarray, demand: np.ndarray, transport: Transport | None = None,
                   radius: np.ndarray | None = None) -> np.ndarray:
-    """Largest great-circle distance (km) at which supplies `supply` and demands `demand`
-    (positions in `scen.flows`, aligned arrays) are candidates: min(radius of the supply,
-    radius of the demand, cap of the mode). With `transport=None`, the largest over the
-    supply resource's transport modes (the pair is a candidate by some mode within it).
-    `radius` reuses `flow_radius_km(scen)`."""
+    """The radius rule: the largest great-circle distance at which pairs are candidates.
+
+    Parameters
+    ----------
+    scen : Scenario
+    supply, demand : array of int
+        Positions in `scen.flows` of the supplies and demands of the pairs (aligned).
+    transport : Transport, optional
+        The mode carrying the pairs; with None, the largest limit over the supply
+        resource's transport modes (the pair is a candidate by some mode within it).
+    radius : array of float, optional
+        `flow_radius_km(scen)`, when the caller has it already.
+
+    Returns
+    -------
+    array of float
+        Per pair, min(radius of the supply, radius of the demand, cap of the mode), in km.
+    """
     s, d = np.asarray(supply, np.int64), np.asarray(demand, np.int64)
     r = flow_radius_km(scen) if radius is None else radius
     lim = np.minimum(r[s], r[d])

@@ -24,7 +24,8 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     q_rule = cat[rs].quality == "temperature" or cat[rd].quality == "temperature"
     hpp = scen.params.heat_pump
     hp_ok = q_rule and hpp.enabled and cat[rd].heat_pump
-    s_share = d_share = None
+    s_share: np.ndarray | None = None
+    d_share: np.ndarray | None = None
     if q_rule:
         dt = approach_k(scen, rs, rd)
         # shares of each side a direct pipe can use (cascade.py): the supply's heat above the
@@ -57,6 +58,7 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
             ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
             cop[ok_hp] = c[ok_hp]
             bad_t &= ~ok_hp
+        assert s_share is not None and d_share is not None
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY

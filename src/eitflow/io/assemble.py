@@ -60,7 +60,30 @@ def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
                    labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None) -> Scenario:
-    """Validate tables (text or typed DataFrames) and return a `Scenario` in base units."""
+    """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
+
+    Parameters
+    ----------
+    sites, flows, links, hubs : DataFrame
+        Tables with the columns of `io.schema` (SITES, FLOWS, LINKS, HUBS); links and hubs
+        are optional. Cells may be text (as read from CSV) or typed.
+    resources : dict, optional
+        A parsed resources.yaml, merged over the built-in catalogue.
+    params : Parameters or dict, optional
+        scenario.yaml keys (`eitflow.scenario.Parameters`).
+    labels : dict, optional
+        The file (or sheet) name of each table, for messages.
+
+    Returns
+    -------
+    Scenario
+        Amounts in each resource's base unit per year, hub capacities too.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem at once, with file, row and column.
+    """
     labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", "hubs": "hubs",
               **(labels or {})}
     if params is None:
@@ -109,7 +132,27 @@ def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.Dat
                          **params: Any) -> Scenario:
     """Library entry point: pandas tables in the scenario format → validated `Scenario`.
 
-    `params` are scenario.yaml keys (objective, carbon_price_eur_per_t, solver={...}, ...).
+    Parameters
+    ----------
+    sites, flows : DataFrame
+        Required tables (`io.schema.SITES`, `io.schema.FLOWS`): amounts in the row's `unit`
+        (converted to base units), temperatures in degC, distances in km, prices in EUR per
+        base unit.
+    links, hubs : DataFrame, optional
+        Known candidate connections (`io.schema.LINKS`) and candidate hubs (`io.schema.HUBS`).
+    resources : dict, optional
+        Catalogue overrides, as a parsed resources.yaml.
+    **params
+        scenario.yaml keys: objective, carbon_price_eur_per_t (EUR/tCO2), solver={...}, ...
+
+    Returns
+    -------
+    Scenario
+
+    Raises
+    ------
+    ScenarioError
+        Every problem at once, with table, row and column.
     """
     return build_scenario(sites, flows, links, resources, params or None, hubs=hubs)
 

@@ -11,7 +11,26 @@ from eitflow.scenario import Scenario
 
 
 def read_scenario(path: str | Path) -> Scenario:
-    """Read scenario.yaml and the tables it names; raise `ScenarioError` listing every problem."""
+    """Read a scenario from disk: scenario.yaml and the tables it names, or one workbook.
+
+    Parameters
+    ----------
+    path : str or Path
+        scenario.yaml (or its directory), or a .xlsx/.xlsm workbook with sheets sites,
+        flows, links, hubs and parameters. Table paths are relative to the YAML file.
+
+    Returns
+    -------
+    Scenario
+        Validated, every amount in its resource's base unit per year (MWh/yr, t/yr, m3/yr),
+        distances in km, temperatures in degC, money in EUR.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem found at once, each naming the file (or workbook sheet), the
+        spreadsheet row (header = 1) and the column, and what was expected.
+    """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from eitflow.io.workbook import read_workbook

@@ -92,7 +92,7 @@ class Table:
 
 
 NOTE = Column("note", "text", "free text, e.g. the source of the figures; ignored")
-TEMPERATURE = dict(lo=-60.0, hi=1500.0)
+T_LO, T_HI = -60.0, 1500.0  # degC: any temperature outside is a typo
 
 SITES = Table("sites", "sites.csv", "one row per site", (
     Column("site_id", "id", "unique id of the site, used by flows and links", required=True, example="UVE"),
@@ -121,7 +121,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            what="a unit such as MWh/yr or t/yr"),
     Column("temperature_c", "number", "supply: temperature offered; demand: temperature required",
            unit="degC", example="120", what="a temperature in degC", applies="heat and steam (required there)",
-           **TEMPERATURE),
+           lo=T_LO, hi=T_HI),
     Column("price_eur_per_unit", "number", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; "
            "demand: what the site pays today; supply: what it pays to get rid of it (an electrolyser: its other "
            "running costs, negative)", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
@@ -145,7 +145,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar", applies="hydrogen"),
     Column("return_temperature_c", "number", "supply: cooled down to it; demand: heated up from it (the heat "
            "cascades across temperature levels)", unit="degC", what="a return temperature in degC",
-           applies="heat and steam", **TEMPERATURE),
+           applies="heat and steam", lo=T_LO, hi=T_HI),
     Column("electrolyser_kwh_per_kg", "number", "an electrolyser using this much electricity per kg (= MWh/t); "
            "its electricity cost and CO2 are charged per tonne delivered", unit="kWh/kg", lo=39.4, hi=200.0,
            what="an electrolyser consumption in kWh per kg of H2 (>= 39.4, the HHV)", applies="hydrogen supplies"),
@@ -207,7 +207,7 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
     Column("max_distance_km", "number", "radius of the hub (great circle); default its resource's radius",
            unit="km", lo=0.0, lo_open=True, what="a distance in km"),
     Column("temperature_c", "number", "heat hubs: supplies must reach it, demands need it + approach", unit="degC",
-           what="a temperature in degC", **TEMPERATURE),
+           what="a temperature in degC", lo=T_LO, hi=T_HI),
     Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure", unit="mol/mol",
            lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction"),
     Column("pressure_bar", "number", "hydrogen: pressure at the hub (compression to and from it is costed)",

@@ -164,8 +164,27 @@ def _existing(paths: list[Path]) -> list[Path]:
 
 
 def write_template(directory: str | Path, excel: bool = False, force: bool = False) -> Path:
-    """Write a filled scenario template into `directory`; return the scenario path to run
-    (scenario.yaml, or scenario.xlsx with `excel=True`). Refuses to overwrite files unless `force`."""
+    """Write a filled scenario template, every table with all its declared columns (`io.schema`).
+
+    Parameters
+    ----------
+    directory : str or Path
+    excel : bool
+        One workbook (sheets sites, flows, links, hubs, parameters, notes) instead of
+        scenario.yaml and CSV files with a README.md of the columns.
+    force : bool
+        Overwrite existing files (refused otherwise).
+
+    Returns
+    -------
+    Path
+        The scenario to run: scenario.yaml, or scenario.xlsx.
+
+    Raises
+    ------
+    FileExistsError
+        When a file would be overwritten without `force`.
+    """
     d = Path(directory)
     names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
     clash = _existing([d / n for n in names])
@@ -246,8 +265,8 @@ def _write_template_workbook(path: Path) -> Path:
     _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
     notes = wb.create_sheet("notes")
     notes.append(["sheet", "column", "required", "unit", "meaning", "example"])
-    for row in column_notes():
-        notes.append(list(row))
+    for note in column_notes():
+        notes.append(list(note))
     notes.append([])
     for p in parameter_keys():
         notes.append(["parameters", p.key, "", "", p.description, "" if p.default in ("", None) else str(p.default)])

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
-from eitflow.scenario import Parameters
+from eitflow.scenario import Parameters, Scenario
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -127,7 +127,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
     return out, where
 
 
-def read_workbook(path: str | Path) -> Scenario:  # noqa: F821
+def read_workbook(path: str | Path) -> Scenario:
     """Read a scenario workbook (sheets sites, flows, optional links and parameters) into a
     validated `Scenario`; every problem names the workbook, the sheet, the row and the column."""
     from zipfile import BadZipFile

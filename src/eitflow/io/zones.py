@@ -54,10 +54,11 @@ def read_zone_shapes(path: str | Path, label: str | None = None) -> list[dict]:
         geom = (feat or {}).get("geometry") or {}
         gt = geom.get("type")
         coords = geom.get("coordinates")
+        polys: list = []
         if gt == "Polygon":
             polys = [coords]
         elif gt == "MultiPolygon":
-            polys = coords
+            polys = coords if isinstance(coords, list) else []
         else:
             col.add(where, f"geometry type {gt!r}: expected Polygon or MultiPolygon")
             continue

@@ -46,8 +46,29 @@ def period_amounts(scen: Scenario) -> np.ndarray:
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
                  extra_demands: np.ndarray | None = None,
                  extra: list[LinearConstraint] | None = None) -> MilpArrays:
-    """Vectorised formulation of the links `subset` (all when None).
+    """The MILP of the candidate links `subset` (all when None), as arrays in named blocks.
 
+    Parameters
+    ----------
+    scen : Scenario
+    cand : Candidates
+    subset : array of int, optional
+        Candidate-link positions to model (one component or batch); all when None.
+    extra_demands : array of int, optional
+        Required demands with no link in the subset, added as rows so the model is
+        (correctly) infeasible rather than silently dropping them.
+    extra : list of LinearConstraint, optional
+        Rows over all candidate links added by analyses, applied to each link's yearly flow.
+
+    Returns
+    -------
+    MilpArrays
+        maximise c.z (EUR/yr, or tCO2/yr for the co2 objective) over columns in blocks x
+        (flows, supply base units per period), y, w, v (binaries), level and chain (the heat
+        cascade), with rows in named blocks (`model.arrays.ROW_BLOCKS`).
+
+    Notes
+    -----
     With T periods (12 with monthly profiles, else 1) each link has T flow columns
     (link-major: column a*T + t) and one binary; supplies and demands hold per period,
     a link's big-M is per period, its minimum amount per year.
@@ -86,7 +107,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     uh = np.unique(hub[hub >= 0])                 # hubs in this subset, each with a binary w
     nh = len(uh)
     hub_fixed = np.zeros(nh) if nh == 0 or scen.params.objective == "co2" else _hub_fixed(scen)[uh]
-    hub_cap = np.zeros(0) if nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
+    hub_ids = np.zeros(0, object) if scen.hubs is None else scen.hubs["hub_id"].to_numpy()
+    hub_cap = np.zeros(0) if scen.hubs is None or nh == 0 else scen.hubs["capacity"].to_numpy(float)[uh]
     # supplies that must be built to be used (investment or fixed cost): one binary v each
     sfix = supply_fixed_eur_per_yr(scen)
     ub_ = np.unique(sup[(sup >= 0)]) if scen.params.objective == "net_benefit" else np.zeros(0, np.int64)
@@ -152,7 +174,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([xin, np.repeat(wc, T)]),
               np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
               np.full(nh * T, -np.inf), np.zeros(nh * T),
-              [f"hub_{scen.hubs['hub_id'].iat[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
+              [f"hub_{hub_ids[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
         # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
         # row in integers, but it makes the LP relaxation as strong as facility location's
         # "strong" formulation (x_ij <= d_j y_i) instead of the aggregated one.

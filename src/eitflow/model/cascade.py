@@ -29,6 +29,7 @@ All of it is exact for the interval model when the links of a model share one ap
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -292,7 +293,8 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
                         chain_start=chain_start, chain_flow=chain_flow, step_k=step)
 
 
-def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:
+def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray,
+            side: Literal["left", "right"]) -> np.ndarray:
     """Vectorised searchsorted of v[k] within group g[k]'s levels G[goff[g]:goff[g+1]]
     (global index): complex keys (group + i*level) sort lexicographically, exactly."""
     if len(G) == 0:

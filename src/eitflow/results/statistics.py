@@ -357,6 +357,7 @@ class Statistics:
             for r in hb.itertuples(index=False):
                 carried = tp.loc[(tp["hub_id"] == r.hub_id) & (tp["throughput"] > 0), "resource"].tolist()
                 if not carried:
+                    assert self.scenario.hubs is not None  # a built hub comes from the scenario's hubs
                     carried = list(self.scenario.hubs.set_index("hub_id").at[r.hub_id, "resources"])
                 n = len(carried)
                 parts.append(pd.DataFrame({"resource": carried, "net_benefit_eur_per_yr": -r.annual_cost_eur_per_yr / n,

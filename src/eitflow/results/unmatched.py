@@ -55,8 +55,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     diag = sol.diagnosis
     unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
     solved = sol.objective is not None
-    for k in idx:
-        k = int(k)
+    for kk in idx:
+        k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
             reasons.append(str(unmet[k].reason))
             details.append(f"required, cannot be met: {unmet[k].shortfall:,.6g} {unmet[k].unit} short - "

@@ -42,7 +42,9 @@ def _batches(comp: np.ndarray, ncomp: int) -> list[np.ndarray]:
     sizes = np.bincount(comp, minlength=ncomp)
     groups = np.split(order, np.cumsum(sizes)[:-1])
     groups.sort(key=len, reverse=True)
-    out, cur, cur_n = [], [], 0
+    out: list[np.ndarray] = []
+    cur: list[np.ndarray] = []
+    cur_n = 0
     for g in groups:
         if len(g) >= BATCH_LINKS:
             out.append(g)

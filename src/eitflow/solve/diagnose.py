@@ -55,7 +55,10 @@ def elastic(arr: MilpArrays, amount: np.ndarray, drop: tuple[str, ...] = ()) -> 
         keep = keep[kept]
     A, lo, hi = arr.A[keep], arr.row_lo[keep], arr.row_hi[keep]
     names = [arr.row_names[i] for i in keep]
-    slack_rows, signs, scales, what = [], [], [], []
+    slack_rows: list[int] = []
+    signs: list[float] = []
+    scales: list[float] = []
+    what: list[tuple[str, int, int, int]] = []
     T = arr.periods
     for name, sign in _HARD:
         blk = rows[name]
@@ -141,10 +144,27 @@ def _supply_in_reach(scen: Scenario, cand: Candidates, per: np.ndarray, links: n
 
 def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans: np.ndarray | None = None,
              deadline: float | None = None) -> pd.DataFrame:
-    """The required demands that cannot be met, with the shortfall (base units/yr), a reason
-    and a detail (DIAGNOSIS_COLUMNS): `orphans` are required demands with no candidate link;
-    `arrays` the infeasible models, re-solved elastically. Rows for `LinearConstraint`s that
-    cannot hold have flow -1."""
+    """The required demands that cannot be met, how much is missing and why.
+
+    Parameters
+    ----------
+    scen : Scenario
+    cand : Candidates
+    arrays : list of MilpArrays
+        Infeasible models (batches), each re-solved elastically (`elastic`).
+    orphans : array of int, optional
+        Required demands (flow positions) with no candidate link at all.
+    deadline : float, optional
+        Epoch seconds by which the elastic re-solves must end (default: DIAGNOSIS_S from now).
+
+    Returns
+    -------
+    DataFrame
+        DIAGNOSIS_COLUMNS: flow (position, -1 for an analysis row that cannot hold),
+        flow_id, site_id, shortfall (the demand's base unit per year), unit, reason
+        (no_candidate, quality, single_source, not_enough_supply, capacity, min_amount,
+        conflict, extra) and detail.
+    """
     from eitflow.model.build import period_amounts
 
     f = scen.flows

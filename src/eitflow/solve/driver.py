@@ -67,10 +67,30 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
 
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
           extra: list | None = None, progress: bool = False) -> Solution:
-    """Formulate and solve every component; raise `SolveError` on a violated solution.
+    """Formulate and solve every component within the scenario's time limit.
 
-    `extra`: `model.LinearConstraint` rows; they may couple components, so the model is
-    then solved whole.
+    Parameters
+    ----------
+    scen : Scenario
+    cand : Candidates
+    executor : concurrent.futures.Executor, optional
+        Where batches run (a process pool is made for `solver.workers` > 1 when None).
+    extra : list of LinearConstraint, optional
+        Rows added by analyses; they may couple components, so the model is then solved whole.
+    progress : bool
+        Show a progress bar over the batches.
+
+    Returns
+    -------
+    Solution
+        Status (`Status`), objective and bound (EUR/yr, or tCO2/yr) and gap, the flow of every
+        candidate link (supply base units/yr) and what is built; for an infeasible model the
+        diagnosis (`solve.diagnose`) of every required demand that cannot be met.
+
+    Raises
+    ------
+    SolveError
+        When a solver returns a solution that violates the model (checked before use).
     """
     opts = scen.params.solver
     t0 = time.perf_counter()

@@ -126,8 +126,8 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
             k = queue.pop(0)
             pending[executor.submit(_solve_batch, arrays[k], opts, deadline, budget(k), starts.get(k))] = k
             left -= work[k]
-        done, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-        for fut in done:
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in finished:
             results[pending.pop(fut)] = fut.result()
             bar.update(1)
     return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from typing import Any
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
     remaining = deadline - time.time()
     if remaining <= 0:
         return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
-    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    ctx: Any = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, arr, opts, solver_limit or remaining, start), daemon=True)
     proc.start()
