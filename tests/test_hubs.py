@@ -91,8 +91,9 @@ def test_run_directory_lists_built_hubs(tmp_path):
     write_run(res, tmp_path / "run")
     hubs = pd.read_csv(tmp_path / "run" / "hubs.csv")
     assert list(hubs["hub_id"]) == ["H"] and hubs["throughput"].iloc[0] == pytest.approx(80)
-    gj = json.loads((tmp_path / "run" / "synergies.geojson").read_text())
-    assert [f["properties"]["kind"] for f in gj["features"]].count("hub") == 1
+    gj = json.loads((tmp_path / "run" / "hubs.geojson").read_text())
+    assert [f["properties"]["hub_id"] for f in gj["features"]] == ["H"]
+    assert {f["geometry"]["type"] for f in gj["features"]} == {"Point"}
 
 
 def test_summary_totals_include_hub_costs():

@@ -28,7 +28,7 @@ from eitflow.io.template import write_template
 from eitflow.io.workbook import read_workbook
 from eitflow.report.figures import write_figures
 from eitflow.report.html import write_report, zone_totals
-from eitflow.report.workbook import write_results_workbook
+from eitflow.report.workbook import read_results_workbook, write_results_workbook
 from eitflow.results.rundir import read_run as load_run
 from eitflow.results.rundir import write_run
 
@@ -95,7 +95,7 @@ def test_report_of_a_run_without_solution(tmp_path):
     result = eitflow.run_file(scen)
     assert result.summary["objective"] is None
     run = write_run(result, tmp_path / "run")
-    assert not (run / "synergies.geojson").exists()
+    assert not (run / "exchanges.geojson").exists()
     text = write_report(run).read_text(encoding="utf-8")
     assert 'class="status bad"' in text
     assert "Nothing in this report is a result" in text
@@ -297,20 +297,40 @@ def test_results_workbook(example_run, tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(path, read_only=True)
-    assert wb.sheetnames == ["matches", "unmatched", "zones", "companies", "price_bands", "summary"]
-    m = pd.read_excel(path, sheet_name="matches", engine="openpyxl")
+    assert wb.sheetnames == ["matches", "unmatched", "zones", "companies", "price_bands", "not_chosen", "summary",
+                             "columns"]
+    book = read_results_workbook(path)
+    m = book["matches"]
     assert list(m.columns) == list(result.matches.columns) and len(m) == len(result.matches)
     assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(result.matches["net_benefit_eur_per_yr"].sum())
-    u = pd.read_excel(path, sheet_name="unmatched", engine="openpyxl")
-    assert list(u["reason"]) == list(result.unmatched["reason"])
+    # names first: the readable sheet has each site's name before its code
+    shown = pd.read_excel(path, sheet_name="matches", engine="openpyxl")
+    assert list(shown.columns[:4]) == ["source (name)", "source", "use (name)", "use"]
+    assert "Cimenterie de l'Avesnois (fictitious)" in set(shown["use (name)"])
+    assert "net benefit (EUR/yr)" in shown.columns
+    u = book["unmatched"]
+    assert len(u) == len(result.unmatched)
     s = dict(pd.read_excel(path, sheet_name="summary", engine="openpyxl").itertuples(index=False))
     assert s["status"] == "optimal"
     assert s["objective"] == pytest.approx(result.summary["objective"])
     assert s["totals.co2_avoided_t_per_yr"] == pytest.approx(result.summary["totals"]["co2_avoided_t_per_yr"])
     assert s["parameters.solver.name"] == "highs" and s["counts.chosen_links"] == len(result.matches)
     # the zones sheet adds up to the summary's total, as zones.csv does
-    z = pd.read_excel(path, sheet_name="zones", engine="openpyxl")
+    z = book["zones"]
     assert z["net_benefit_eur_per_yr"].sum() == pytest.approx(s["totals.net_benefit_eur_per_yr"], rel=1e-9)
+
+
+def test_results_workbook_in_french(example_run, tmp_path):
+    _, result = example_run
+    path = write_results_workbook(result, tmp_path / "résultats.xlsx", lang="fr")
+    shown = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    assert list(shown)[:5] == ["échanges", "non appariés", "zones", "entreprises", "fourchettes de prix"]
+    bands = shown["fourchettes de prix"]
+    assert {"prix plancher (€/unité)", "prix suggéré (€/unité)", "gain du fournisseur (€/an)"} <= set(bands.columns)
+    assert "laitier" in set(bands["ressource fournie"])
+    book = read_results_workbook(path)
+    assert book["price_bands"]["price_suggested_eur_per_unit"].tolist() == pytest.approx(
+        eitflow.results.economics.price_bands(result)["price_suggested_eur_per_unit"].tolist())
 
 
 def test_report_shows_heat_by_temperature_level(tmp_path):

@@ -50,9 +50,15 @@ def test_cli_run_writes_the_spec_outputs(scenario_path, tmp_path):
     assert s["totals"]["net_benefit_eur_per_yr"] == pytest.approx(_hand_optimum(), rel=1e-9)
     assert s["counts"]["candidate_links"] == 3 and s["counts"]["chosen_links"] == 3
     assert set(s["inputs"]) == {"scenario", "sites", "flows"}
-    gj = json.loads((out / "synergies.geojson").read_text())
-    kinds = [f["properties"]["kind"] for f in gj["features"]]
-    assert kinds.count("site") == 5 and kinds.count("exchange") == 3
+    # GeoJSON: one geometry type per file
+    layers = {stem: json.loads((out / f"{stem}.geojson").read_text())["features"]
+              for stem in ("sites", "exchanges", "candidates", "unmatched")}
+    assert {f["geometry"]["type"] for f in layers["sites"]} == {"Point"} and len(layers["sites"]) == 5
+    assert {f["geometry"]["type"] for f in layers["exchanges"]} == {"LineString"} and len(layers["exchanges"]) == 3
+    assert layers["candidates"] == []  # every candidate link is used
+    assert {f["geometry"]["type"] for f in layers["unmatched"]} == {"Point"}
+    assert len(layers["unmatched"]) == len(pd.read_csv(out / "unmatched.csv"))
+    assert not (out / "hubs.geojson").exists()
     # unmatched: UVE keeps 30000 - 21000 MWh/yr with nobody else to take it; FGD gypsum 5 kt/yr left
     um = pd.read_csv(out / "unmatched.csv").set_index("site_id")
     sent = sum(a / (1 - 0.002 * 1.3 * haversine_km(50.28, 3.97, la, lo))
@@ -77,7 +83,7 @@ def test_existing_run_is_never_overwritten_silently(scenario_path, tmp_path):
 def test_same_inputs_give_byte_identical_outputs(scenario_path, tmp_path):
     for name in ("a", "b"):
         assert CliRunner().invoke(main, ["run", str(scenario_path), "--out", str(tmp_path / name)]).exit_code == 0
-    for f in ("matches.csv", "unmatched.csv", "synergies.geojson"):
+    for f in ("matches.csv", "unmatched.csv", "sites.geojson", "exchanges.geojson", "not_chosen.csv"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
     sa, sb = (json.loads((tmp_path / n / "summary.json").read_text()) for n in ("a", "b"))
     sa.pop("timings_s"), sb.pop("timings_s")

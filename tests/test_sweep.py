@@ -144,6 +144,14 @@ def test_cli_on_an_existing_scheduler_and_dry_run(sweep_file, tmp_path, client):
     assert r.exit_code == 0, r.output
     assert "4 runs (4 solved now, 0 resumed)" in r.output
     assert len(pd.read_csv(out / "results.csv")) == 4
+    # the plot: net benefit and CO2 against each swept parameter, as PNG, SVG and an HTML page
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(out / "sweep.png")[..., :3]
+    assert img.shape[1] > 800 and float(img.std()) > 0.05
+    html = (out / "sweep.html").read_text(encoding="utf-8")
+    assert "<svg" in html and "carbon price (EUR/t)" in (out / "sweep.svg").read_text(encoding="utf-8")
+    assert html.count("<tr>") == 4 + 1
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run"])
     assert "4 runs, 4 finished" in r.output
     assert load_sweep(sweep_file).base == sweep_file.parent / "scen" / "scenario.yaml"

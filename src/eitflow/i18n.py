@@ -93,7 +93,9 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
     if a < 1000:
         return number(v, lang)
     fd = 1 if a < 1e11 else 0
-    out = format_compact_decimal(float(v), format_type="short", locale=LOCALES[lang], fraction_digits=fd)
+    # plain English short forms (15.1M, 1.4B) rather than en_GB's lower-case 15.1m
+    out = format_compact_decimal(float(v), format_type="short", locale="en" if lang == "en" else LOCALES[lang],
+                                 fraction_digits=fd)
     return out.replace("\xa0", " ")
 
 
@@ -134,5 +136,32 @@ def unit(u: str, lang: str = DEFAULT_LANG) -> str:
         return ""
     u = str(u).replace("m3", "m³")
     if lang == "fr":
-        u = u.replace("/yr", "/an").replace("EUR", "€")
+        u = u.replace("/yr", "/an").replace("EUR", "€").replace("/unit", "/unité")
     return u
+
+
+# a column's unit is the suffix of its name (net_benefit_eur_per_yr: EUR/yr); longest first
+COLUMN_UNITS = [
+    ("_eur_per_yr", "EUR/yr", 0), ("_eur_per_unit", "EUR/unit", 2), ("_eur_per_t", "EUR/t", 2), ("_eur", "EUR", 0),
+    ("_t_per_yr", "t/yr", 1), ("_mwh_per_yr", "MWh/yr", 0), ("_km", "km", 1), ("_c", "°C", 1), ("_s", "s", 2),
+    ("_share", "%", 1), ("_pct", "%", 2),
+]
+
+
+def column_parts(col: str) -> tuple[str, str, int | None]:
+    """(name without its unit, unit, decimals to show) of a table column, from its name."""
+    for suf, u, dec in COLUMN_UNITS:
+        if col.endswith(suf):
+            return col[: -len(suf)], u, dec
+    if col in ("gap", "mip_gap"):
+        return col, "%", 2
+    return col, "", None
+
+
+def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep: str = " ") -> str:
+    """A table column as people read it: 'net_benefit_eur_per_yr' -> 'net benefit (EUR/yr)'
+    or 'bénéfice net (€/an)'; names come from the messages (``col__<name>``)."""
+    stem, u, _ = column_parts(col)
+    key = f"col__{stem}"
+    label = text(key, lang) if has_text(key) else stem.replace("_", " ")
+    return f"{label}{sep}({unit(u, lang)})" if with_unit and u else label

@@ -15,6 +15,7 @@ from eitflow.candidates.radius import describe_limit, pair_limit_km
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
+from eitflow.i18n import amount
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -291,10 +292,10 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
                 return why, det, "", nan
             if is_sup:
                 thr = float(np.min(price[si] + short[ok] / M[ok]))
-                cond = f"this supply's price (disposal cost avoided) >= {thr:.6g} EUR/unit (now {price[si]:g})"
+                cond = f"this supply's price (disposal cost avoided) >= {amount(thr)} EUR/unit (now {amount(price[si])})"
             else:
                 thr = float(np.min(price[di] + short[ok] / (y[ok] * M[ok])))
-                cond = f"this demand's price >= {thr:.6g} EUR/unit (now {price[di]:g})"
+                cond = f"this demand's price >= {amount(thr)} EUR/unit (now {amount(price[di])})"
             cc = ok & (c > 0)
             if cc.any():
                 pc = float(np.min(scen.params.carbon_price_eur_per_t + short[cc] / (c[cc] * M[cc])))
@@ -305,6 +306,6 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         return (RULE_NOT_IN_LINKS, "links.csv gives this resource pair's candidates and has no row for these sites",
                 "a row in links.csv", nan)
     return (RULE_RADIUS, f"{gc:,.1f} km great-circle, beyond the pair's {describe_limit(scen, si, di)}",
-            f"both flows' radius (max_distance_km) >= {gc:.6g} km (pair limit now {lim:g})", float(gc))
+            f"both flows' radius (max_distance_km) >= {amount(gc)} km (pair limit now {amount(lim)})", float(gc))
 
 

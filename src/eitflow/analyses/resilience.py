@@ -10,6 +10,7 @@ import pandas as pd
 
 from eitflow.analyses.common import _has_solution, link_labels, subset_candidates, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.i18n import amount
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -175,8 +176,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "links_rearranged": int(moved.sum()),
             "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
             "partners_left_short": len(short),
-            "shortfall": "; ".join(f"{fsite[p]}:{fid[p]} {fres[p]} {used0[p] - used1[p]:,.6g} of {used0[p]:,.6g} "
-                                   f"{funit[p]}" for p in short),
+            "shortfall": "; ".join(f"{fsite[p]}:{fid[p]} {fres[p]} {amount(used0[p] - used1[p])} of "
+                                   f"{amount(used0[p])} {funit[p]}" for p in short),
             "status": sub.status, "gap": sub.summary["gap"]})
     df = pd.DataFrame(rows, columns=RESILIENCE_COLUMNS)
     df.attrs = out.attrs

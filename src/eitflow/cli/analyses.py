@@ -33,16 +33,36 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) 
     return scen
 
 
-def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None) -> None:
-    if title:
-        click.echo(title)
+def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Scenario | None = None,
+          lang: str = "en") -> None:
+    """A table for people (rich: names first, units, locale numbers, fitted to the terminal),
+    or the raw figures to `csv`."""
+    from eitflow import i18n
+
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
         df.to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
-        click.echo(f"wrote {csv} ({len(df)} rows)")
-    else:
-        with pd.option_context("display.width", 200, "display.max_columns", 30, "display.max_colwidth", 60):
-            click.echo(df.to_string(index=False) if len(df) else "(no rows)")
+        click.echo(i18n.text("cli_rows_written", lang, path=csv, n=i18n.number(len(df), lang)))
+        return
+    from eitflow.cli.tables import print_table
+    from eitflow.report.names import display_names
+
+    names = None
+    if scen is not None:
+        names = dict(zip(scen.sites["site_id"].astype(str), display_names(scen.sites)))
+    print_table(df, lang, title=title.strip() if title else None, names=names)
+
+
+def _t(key: str, lang: str, **kw) -> str:
+    from eitflow import i18n
+
+    return i18n.text(key, lang, **kw)
+
+
+def _lang(scen: Scenario, lang: str | None) -> str:
+    from eitflow import i18n
+
+    return i18n.resolve_lang(lang, scen.params.lang)
 
 
 def _build_commands():
@@ -50,6 +70,8 @@ def _build_commands():
     csv_opt = click.option("--csv", "csv", type=click.Path(path_type=Path), help="write the table to this CSV")
 
     def solver_opts(fn):
+        fn = click.option("--lang", type=click.Choice(["fr", "en"]),
+                          help="language of the tables and messages (default: the scenario's)")(fn)
         fn = click.option("--time-limit", type=float, help="override the time limit of each solve (s)")(fn)
         return click.option("--mip-gap", type=float, help="override the relative MIP gap")(fn)
 
@@ -57,16 +79,26 @@ def _build_commands():
     @scenario_arg
     @click.option("--points", type=click.IntRange(1, 200), default=7, show_default=True)
     @csv_opt
+    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
+                  show_default=True, help="directory for pareto.png, pareto.svg and pareto.html")
     @solver_opts
-    def pareto_cmd(scenario, points, csv, time_limit, mip_gap):
-        """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap.
+    def pareto_cmd(scenario, points, csv, out_dir, time_limit, mip_gap, lang):
+        """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap;
+        writes the plot (pareto.png, pareto.svg, pareto.html) into --out.
 
         \b
         Example:
-          eitflow pareto scenarios/zae_example/scenario.yaml --points 7 --csv runs/pareto.csv
+          eitflow pareto scenarios/zae_example/scenario.yaml --points 7 --out runs/pareto
         """
-        df = pareto_front(_load_scenario(scenario, time_limit, mip_gap), n_points=points)
-        _emit(df, csv)
+        from eitflow import i18n
+        from eitflow.report.plots import write_pareto
+
+        scen = _load_scenario(scenario, time_limit, mip_gap)
+        lang = _lang(scen, lang)
+        df = pareto_front(scen, n_points=points)
+        _emit(df, csv, lang=lang)
+        for p in write_pareto(df, out_dir, lang):
+            click.echo(i18n.text("line_wrote", lang, path=p))
         if df["net_benefit_eur_per_yr"].isna().all():
             raise SystemExit(1)
 
@@ -78,16 +110,18 @@ def _build_commands():
     @csv_opt
     @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links added/removed to this CSV")
     @solver_opts
-    def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap):
+    def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap, lang):
         """The next best portfolios of links (no-good cuts) and how each differs from the optimum.
 
         \b
         Example:
           eitflow alternatives scenarios/zae_example/scenario.yaml -k 5 --within 0.1
         """
-        ports, diffs = k_best(_load_scenario(scenario, time_limit, mip_gap), k=k, within=within)
-        _emit(ports.drop(columns=["links"]) if csv is None else ports, csv)
-        _emit(diffs, diff_csv, None if diff_csv else "\nlinks added/removed against the optimum:")
+        scen = _load_scenario(scenario, time_limit, mip_gap)
+        lang = _lang(scen, lang)
+        ports, diffs = k_best(scen, k=k, within=within)
+        _emit(ports.drop(columns=["links"]) if csv is None else ports, csv, scen=scen, lang=lang)
+        _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():
             raise SystemExit(1)
 
@@ -97,14 +131,16 @@ def _build_commands():
                   help="cap each demand's dependence on one supplying site (share of its amount)")
     @csv_opt
     @solver_opts
-    def resilience_cmd(scenario, max_supplier_share, csv, time_limit, mip_gap):
+    def resilience_cmd(scenario, max_supplier_share, csv, time_limit, mip_gap, lang):
         """For each company with a chosen exchange: what is lost if it closes.
 
         \b
         Example:
           eitflow resilience scenarios/zae_example/scenario.yaml --max-supplier-share 0.6
         """
-        df = resilience(_load_scenario(scenario, time_limit, mip_gap), max_supplier_share=max_supplier_share)
+        scen = _load_scenario(scenario, time_limit, mip_gap)
+        lang = _lang(scen, lang)
+        df = resilience(scen, max_supplier_share=max_supplier_share)
         cap = df.attrs.get("supplier_cap")
         if cap:
             num = lambda v: "no solution" if v is None else f"{v:,.2f}"  # noqa: E731
@@ -112,7 +148,7 @@ def _build_commands():
             click.echo(f"supplier cap {cap['max_supplier_share']:g} ({cap['n_cap_rows']} rows): objective "
                        f"{num(cap['objective_uncapped'])} -> {num(cap['objective_capped'])} {unit}, "
                        f"cost of the cap {num(cap['cap_cost'])} {unit}")
-        _emit(df, csv)
+        _emit(df, csv, scen=scen, lang=lang)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
 
@@ -123,7 +159,7 @@ def _build_commands():
                   help="nearest compatible partners shown per flow")
     @csv_opt
     @solver_opts
-    def explain_cmd(scenario, flow_id, nearest, csv, time_limit, mip_gap):
+    def explain_cmd(scenario, flow_id, nearest, csv, time_limit, mip_gap, lang):
         """Why each unmatched flow is unmatched: its nearest partners and the rule stopping each.
 
         \b
@@ -131,14 +167,15 @@ def _build_commands():
           eitflow explain scenarios/zae_example/scenario.yaml --flow f31
         """
         scen = _load_scenario(scenario, time_limit, mip_gap)
+        lang = _lang(scen, lang)
         res = optimise(scen)
-        click.echo(res.status_line())
+        click.echo(res.status_line(lang))
         try:
             df = explain(scen, res, flow_id=flow_id, n_nearest=nearest)
         except KeyError as exc:
             from eitflow.cli.common import fail_input
             fail_input(ValueError(exc.args[0]))
-        _emit(df, csv)
+        _emit(df, csv, scen=scen, lang=lang)
 
     @click.command("zones")
     @scenario_arg
@@ -148,7 +185,7 @@ def _build_commands():
     @click.option("--flows-csv", type=click.Path(path_type=Path), help="write exchanges between zones to this CSV")
     @click.option("--amounts-csv", type=click.Path(path_type=Path), help="write amounts per zone and resource")
     @solver_opts
-    def zones_cmd(scenario, csv, allocation, flows_csv, amounts_csv, time_limit, mip_gap):
+    def zones_cmd(scenario, csv, allocation, flows_csv, amounts_csv, time_limit, mip_gap, lang):
         """The optimum rolled up by zone: totals per zone (EUR/yr, tCO2/yr, EUR), exchanges
         inside and between zones, amounts per zone and resource.
 
@@ -172,11 +209,13 @@ def _build_commands():
           eitflow zones scenarios/zae_example/scenario.yaml --allocation sink --csv zones.csv
         """
         scen = _load_scenario(scenario, time_limit, mip_gap)
+        lang = _lang(scen, lang)
         res = optimise(scen)
-        click.echo(res.status_line())
-        _emit(zones(scen, res, allocation), csv)
-        _emit(zone_flows(scen, res), flows_csv, None if flows_csv else "\nexchanges by zone pair:")
-        _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else "\namounts by zone and resource:")
+        click.echo(res.status_line(lang))
+        _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=allocation), scen, lang)
+        _emit(zone_flows(scen, res), flows_csv, None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
+        _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,
+              lang)
         if res.summary["objective"] is None:
             raise SystemExit(1)
 

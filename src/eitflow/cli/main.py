@@ -76,7 +76,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
-def validate(scenario: Path) -> None:
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the message (default: the scenario's)")
+def validate(scenario: Path, lang: str | None) -> None:
     """Check a scenario and report every problem at once (exit 2 if any).
 
     \b
@@ -92,10 +93,14 @@ def validate(scenario: Path) -> None:
     except (ScenarioError, OSError) as exc:
         fail_input(exc)
     cand = build_candidates(scen)
+    from eitflow import i18n
+
     f = scen.flows
-    click.echo(f"ok: {scenario} - {len(scen.sites)} sites, {int((f.direction == 'supply').sum())} supplies, "
-               f"{int((f.direction == 'demand').sum())} demands, {len(cand.links)} candidate links "
-               f"({len(cand.dropped)} pairs in range dropped by the rules)")
+    lang = i18n.resolve_lang(lang, scen.params.lang)
+    n = lambda v: i18n.number(v, lang)  # noqa: E731
+    click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites)),
+                         sup=n(int((f.direction == "supply").sum())), dem=n(int((f.direction == "demand").sum())),
+                         links=n(len(cand.links)), dropped=n(len(cand.dropped))))
 
 
 @main.command()
@@ -108,18 +113,25 @@ def validate(scenario: Path) -> None:
 @click.option("--workers", type=int, help="parallel processes over independent components")
 @click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
 @click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--pdf", is_flag=True, help="also write brief.pdf (one page for elected officials) and report.pdf")
 @click.option("--excel", is_flag=True, help="also write results.xlsx")
+@click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg for QGIS (needs the 'geo' extra)")
+@click.option("--lang", type=click.Choice(["fr", "en"]),
+              help="language of the messages, report, PDFs and workbook (default: the scenario's 'lang:', else "
+                   "English)")
 @click.option("-q", "--quiet", is_flag=True, help="print only the status line")
 def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
-        mip_gap: float | None, workers: int | None, export_lp: Path | None, with_report: bool, excel: bool,
-        quiet: bool) -> None:
-    """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write matches.csv,
-    unmatched.csv, summary.json, synergies.geojson, price_bands.csv, companies.csv.
+        mip_gap: float | None, workers: int | None, export_lp: Path | None, with_report: bool, pdf: bool,
+        excel: bool, gpkg: bool, lang: str | None, quiet: bool) -> None:
+    """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write the run directory:
+    matches.csv, unmatched.csv, not_chosen.csv, price_bands.csv, companies.csv, zones.csv,
+    summary.json and GeoJSON layers (sites, exchanges, candidates, unmatched).
 
     \b
     Examples:
       eitflow run scenarios/zae_example/scenario.yaml --out runs/example
       eitflow run my_park.xlsx --out runs/park --report --excel
+      eitflow run scenarios/dunkerque_dh/scenario.yaml --out runs/dk --lang fr --pdf --gpkg
       eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
     """
     from eitflow.errors import ScenarioError, SolveError
@@ -149,22 +161,29 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
         to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
     t = time.perf_counter()
+    from eitflow import i18n
+
+    lang = i18n.resolve_lang(lang, scen.params.lang)
     write_run(result, out, force=force)
-    if with_report:
-        from eitflow.report.html import write_report
-        write_report(out)
+    s = result.summary
+    if s["objective"] is not None or with_report:
+        from eitflow.cli.report import write_outputs
+
+        write_outputs(out, lang, html=with_report, pdf=pdf and s["objective"] is not None,
+                      gpkg=gpkg and s["objective"] is not None)
     if excel:
         from eitflow.report.workbook import write_results_workbook
-        write_results_workbook(result, out / "results.xlsx")
-    s = result.summary
-    click.echo(result.status_line())
+        write_results_workbook(result, out / "results.xlsx", lang)
+    click.echo(result.status_line(lang))
     if not quiet and s["objective"] is not None:
         tot = s["totals"]
-        click.echo(f"  {s['counts']['chosen_links']} exchanges of {s['counts']['candidate_links']} candidates; "
-                   f"net benefit {tot['net_benefit_eur_per_yr']:,.0f} EUR/yr, CO2 avoided "
-                   f"{tot['co2_avoided_t_per_yr']:,.1f} tCO2/yr, investment {tot['investment_eur']:,.0f} EUR")
-        click.echo(f"  {len(result.unmatched)} flows (partly) unmatched; written to {out} "
-                   f"in {time.perf_counter() - t:.2f} s")
+        click.echo(i18n.text("line_run_totals", lang, n=i18n.number(s["counts"]["chosen_links"], lang),
+                             c=i18n.number(s["counts"]["candidate_links"], lang),
+                             net=i18n.money(tot["net_benefit_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
+                             co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
+                             inv=i18n.money(tot["investment_eur"], lang)))
+        click.echo(i18n.text("line_run_written", lang, u=i18n.number(len(result.unmatched), lang), out=out,
+                             s=i18n.number(time.perf_counter() - t, lang, 2)))
     if s["objective"] is None:
         sys.exit(EXIT_NO_SOLUTION)
 

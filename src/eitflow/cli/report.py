@@ -1,44 +1,84 @@
-"""`eitflow report`: the offline HTML report of a run directory, and static figures."""
+"""`eitflow report`: the offline HTML report of a run directory, its PDFs, figures and GeoPackage."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from eitflow.report.figures import write_figures
-from eitflow.report.html import write_report
-from eitflow.results.rundir import RunDirError
+LANG_OPTION = click.option("--lang", type=click.Choice(["fr", "en"]),
+                           help="language of the report, PDFs, workbook and messages (default: the scenario's "
+                                "'lang:', else English)")
+
+
+def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool = False, gpkg: bool = False,
+                  html_path: Path | None = None) -> list[Path]:
+    """The outputs asked for, beside the run: report.html, brief.pdf + report.pdf, eitflow.gpkg."""
+    out: list[Path] = []
+    if html or pdf:
+        from eitflow.report.html import write_report
+
+        out.append(write_report(run_dir, html_path, lang))
+    if pdf:
+        from eitflow.report.pdf import ChromiumNotFound, write_pdfs
+
+        try:
+            out += write_pdfs(run_dir, lang, (html_path.parent if html_path else None))
+        except (ChromiumNotFound, RuntimeError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    if gpkg:
+        from eitflow.report.geopackage import GeoExtraMissing, write_geopackage
+
+        try:
+            out.append(write_geopackage(run_dir))
+        except (GeoExtraMissing, ValueError) as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(2)
+    return out
 
 
 @click.command("report")
 @click.argument("run_dir", type=click.Path(path_type=Path))
 @click.option("--out", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="HTML file to write (default: RUN_DIR/report.html)")
+@LANG_OPTION
+@click.option("--pdf", is_flag=True, help="also print brief.pdf (one page for elected officials) and report.pdf "
+                                          "with headless Chromium")
+@click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg (layers sites, hubs, exchanges, candidates, "
+                                           "unmatched, zones) for QGIS; needs the 'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
-def report_command(run_dir: Path, out: Path | None, figures: str | None) -> None:
+def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
+                   figures: str | None) -> None:
     """Write a self-contained HTML report of RUN_DIR (opens offline, in any browser).
 
-    Key figures and status, a map of sites and exchanges, a Sankey of the flows, the
-    tables of matches and unmatched flows with reasons, and totals per zone.
+    Status in words, key figures, a map on an offline basemap, Sankey diagrams, the chosen
+    exchanges, the negotiation view (price bands, each company's gain), what was not chosen
+    and why, unmatched flows with reasons, and totals per zone; site names first.
 
     \b
     Examples:
       eitflow run scenarios/zae_example/scenario.yaml --out runs/example
-      eitflow report runs/example                      # writes runs/example/report.html
+      eitflow report runs/example --lang fr            # writes runs/example/report.html, in French
+      eitflow report runs/example --pdf                # + brief.pdf (one page) and report.pdf
+      eitflow report runs/example --gpkg               # + eitflow.gpkg for QGIS
       eitflow report runs/example --out zae.html --figures png   # + map.png, sankey.png
     """
-    import sys
+    from eitflow import i18n
+    from eitflow.results.rundir import RunDirError, read_summary
 
     try:
-        path = write_report(run_dir, out)
+        lang = i18n.resolve_lang(lang, (read_summary(run_dir).get("parameters") or {}).get("lang"))
+        paths = write_outputs(run_dir, lang, html=True, pdf=pdf, gpkg=gpkg, html_path=out)
     except (RunDirError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    click.echo(f"wrote {path}")
+    for p in paths:
+        click.echo(i18n.text("line_wrote", lang, path=p))
     if figures:
-        for p in write_figures(run_dir, figures, out_dir=path.parent):
-            click.echo(f"wrote {p}")
+        from eitflow.report.figures import write_figures
 
-
+        for p in write_figures(run_dir, figures, out_dir=paths[0].parent, lang=lang):
+            click.echo(i18n.text("line_wrote", lang, path=p))

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import click
-import pandas as pd
 
 from eitflow.sweep.run import finished, plan, run_sweep
 from eitflow.sweep.spec import SweepError, load_sweep
@@ -23,7 +22,8 @@ from eitflow.sweep.spec import SweepError, load_sweep
 @click.option("--dry-run", is_flag=True, help="list the runs and which are already finished, solve nothing")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
 def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, dry_run: bool, quiet: bool) -> None:
-    """Run a scenario sweep (grid and/or Monte Carlo) on Dask; writes OUT/results.csv and OUT/runs/<id>/.
+    """Run a scenario sweep (grid and/or Monte Carlo) on Dask; writes OUT/results.csv, OUT/runs/<id>/
+    and the plot of net benefit and CO2 avoided against each parameter (OUT/sweep.png, .svg, .html).
 
     \b
     Examples:
@@ -39,8 +39,9 @@ def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, 
         if dry_run:
             table = plan(sw, read_scenario(sw.base))
             table["finished"] = [finished(out / "runs" / r) is not None for r in table["run_id"]]
-            with pd.option_context("display.width", 200, "display.max_columns", 30):
-                click.echo(table.to_string(index=False))
+            from eitflow.cli.tables import print_table
+
+            print_table(table, "en")
             click.echo(f"{len(table)} runs, {int(table['finished'].sum())} finished")
             return
         df = run_sweep(sw, out, scheduler=scheduler, n_workers=workers, progress=not quiet)
@@ -49,6 +50,14 @@ def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, 
     counts = df["status"].value_counts().to_dict()
     click.echo(f"{len(df)} runs ({int(df['computed'].sum())} solved now, {int((~df['computed']).sum())} resumed): "
                + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {out / 'results.csv'}")
+    from eitflow import i18n
+    from eitflow.report.plots import write_sweep_plots
+    from eitflow.sweep.run import RESULT_COLUMNS
+
+    params = [c for c in df.columns if c not in ("run_id", *RESULT_COLUMNS)]
+    lang = i18n.resolve_lang(None, read_scenario(sw.base).params.lang)
+    for p in write_sweep_plots(df, params, out, lang):
+        click.echo(i18n.text("line_wrote", lang, path=p))
     if counts.get("error"):
         sys.exit(EXIT_NO_SOLUTION)
 

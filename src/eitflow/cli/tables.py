@@ -16,31 +16,12 @@ import pandas as pd
 
 from eitflow import i18n
 
-# suffix -> (unit, decimals); longest suffixes first
-UNITS = [
-    ("_eur_per_yr", "EUR/yr", 0), ("_eur_per_unit", "EUR/unit", 2), ("_eur_per_t", "EUR/t", 2), ("_eur", "EUR", 0),
-    ("_t_per_yr", "t/yr", 1), ("_mwh_per_yr", "MWh/yr", 0), ("_km", "km", 1), ("_c", "°C", 1), ("_s", "s", 2),
-    ("_share", "%", 1), ("_pct", "%", 2),
-]
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
 
 
-def _unit_of(col: str) -> tuple[str, str, int | None]:
-    """(label stem, unit, decimals) of a column from its name."""
-    for suf, unit, dec in UNITS:
-        if col.endswith(suf):
-            return col[: -len(suf)], unit, dec
-    if col in PERCENT_COLUMNS:
-        return col, "%", 2
-    return col, "", None
-
-
 def header(col: str, lang: str) -> str:
-    stem, unit, _ = _unit_of(col)
-    key = f"cli_col_{stem}"
-    label = i18n.text(key, lang) if i18n.has_text(key) else stem.replace("_", " ")
-    return f"{label}\n{i18n.unit(unit, lang)}" if unit else label
+    return i18n.column_label(col, lang, sep="\n").replace("(", "").replace(")", "")
 
 
 def cell(v, col: str, lang: str) -> str:
@@ -49,7 +30,7 @@ def cell(v, col: str, lang: str) -> str:
         return "–"
     if isinstance(v, bool):
         return i18n.text("yes" if v else "no", lang)
-    _, unit, dec = _unit_of(col)
+    _, unit, dec = i18n.column_parts(col)
     if isinstance(v, numbers.Number):
         x = float(v)  # type: ignore[arg-type]
         if not math.isfinite(x):
@@ -85,8 +66,9 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     return rows
 
 
-def _natural(width_of_header: str, cells: list[str]) -> int:
-    w = max((len(x) for x in width_of_header.split("\n")), default=0)
+def _natural(head: str, cells: list[str]) -> int:
+    """Width a column needs: its widest cell, and its header's longest word (headers wrap)."""
+    w = max((len(x) for x in head.split()), default=0)
     return max([w, *(len(x) for x in cells)])
 
 
@@ -114,7 +96,8 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         if need <= width:
             t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
             for c, h in zip(cols, heads):
-                t.add_column(escape(h), justify="right" if numeric[c] else "left", no_wrap=True)
+                t.add_column(escape(h), justify="right" if numeric[c] else "left",
+                             min_width=_natural(h, [r[cols.index(c)] for r in body]))
             for r in body:
                 t.add_row(*(escape(x) for x in r))
             console.print(t)

@@ -25,43 +25,92 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def write_results_workbook(result, path: str | Path) -> Path:
-    """Write a run's results as one workbook: matches, unmatched, zones, companies,
-    price_bands and summary (key/value rows)."""
+# site-id columns that get the site's name in a column before them (names first, codes beside)
+_NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name"}
+_VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
+               "direction": "dir_"}
+
+
+def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """The table with a name column before each site-id column and resources, reasons and
+    directions in words (the CSV files keep the codes)."""
+    from eitflow import i18n
+
+    out = df.copy()
+    for col, name_col in _NAMED.items():
+        if col in out.columns and "name" not in out.columns:
+            out.insert(list(out.columns).index(col), name_col,
+                       [names.get(str(v), str(v)) for v in out[col]])
+    for col, prefix in _VALUE_TEXT.items():
+        if col in out.columns:
+            out[col] = [i18n.text(prefix + str(v), lang) if i18n.has_text(prefix + str(v)) else v for v in out[col]]
+    for col in ("unit", "demand_unit"):
+        if col in out.columns:
+            out[col] = [i18n.unit(str(v), lang) for v in out[col]]
+    return out
+
+
+def write_results_workbook(result, path: str | Path, lang: str | None = None) -> Path:
+    """Write a run's results as one workbook, in `lang` (default: the scenario's, else English).
+
+    Sheets: matches, unmatched, zones, companies, price_bands (the negotiation view),
+    not_chosen, summary, and columns (which CSV column each header is). Every figure is
+    `result.statistics`'s, as in the run directory; headers are in words with their unit
+    ("net benefit (EUR/yr)", "bénéfice net (€/an)"), each with a comment naming its CSV
+    column, and every site code has the site's name beside it.
+    """
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
+    from eitflow import i18n
+    from eitflow.report.names import display_names
+
+    lang = i18n.resolve_lang(lang, result.scenario.params.lang)
     path = Path(path)
     wb = Workbook()
     has_solution = result.summary.get("objective") is not None
-    money = {"net_benefit_eur_per_yr", "investment_eur", "fixed_eur_per_yr", "as_supplier_eur_per_yr",
-             "as_buyer_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "net_benefit_inside_eur_per_yr",
-             "net_benefit_between_eur_per_yr", "supplier_benefit_eur_per_yr", "buyer_benefit_eur_per_yr"}
+    sites = result.scenario.sites
+    names = dict(zip(sites["site_id"].astype(str), display_names(sites)))
     sheets = [("matches", result.matches), ("unmatched", result.unmatched)]
     if has_solution:  # every figure from `result.statistics`, as in the run directory
         from eitflow.results.economics import company_benefits, price_bands
+        from eitflow.results.notchosen import not_chosen
         sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
-                   ("price_bands", price_bands(result))]
+                   ("price_bands", price_bands(result)), ("not_chosen", not_chosen(result))]
+    mapping = []
     for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
-        ws = wb.active if i == 0 else wb.create_sheet(name)
-        ws.title = name
-        ws.append(list(df.columns))
-        for row in df.itertuples(index=False):
+        title = i18n.text(f"sheet_{name}", lang)
+        ws = wb.active if i == 0 else wb.create_sheet(title)
+        ws.title = title
+        people = _for_people(df, names, lang)
+        heads = [i18n.column_label(c, lang) for c in people.columns]
+        ws.append(heads)
+        for row in people.itertuples(index=False):
             ws.append([v.item() if hasattr(v, "item") else v for v in row])
-        for j, c in enumerate(df.columns, start=1):
-            letter = get_column_letter(j)
-            if pd.api.types.is_float_dtype(df[c]):
-                fmt = "#,##0" if c in money else "#,##0.###"
+        notes = {}
+        for j, (c, h) in enumerate(zip(people.columns, heads), start=1):
+            csv_col = c if c in df.columns else ""
+            notes[h] = f"{name}.csv: {csv_col}" if csv_col else i18n.text("wb_added_column", lang)
+            mapping.append((title, h, f"{name}.csv", csv_col))
+            if pd.api.types.is_float_dtype(people[c]):
+                _, u, dec = i18n.column_parts(c)
+                fmt = "#,##0" if dec == 0 else ("#,##0.00" if dec == 2 else "#,##0.###")
+                letter = get_column_letter(j)
                 for cell in ws[letter][1:]:
                     cell.number_format = fmt
-        _style_sheet(ws)
-        if name == "matches" and len(df):
+        _style_sheet(ws, notes=notes)
+        if len(df):
             ws.auto_filter.ref = ws.dimensions
-    ws = wb.create_sheet("summary")
-    ws.append(["key", "value"])
+    ws = wb.create_sheet(i18n.text("sheet_summary", lang))
+    ws.append([i18n.text("wb_key", lang), i18n.text("wb_value", lang)])
     for k, v in _flatten(result.summary):
         ws.append([k, v])
     _style_sheet(ws, widths={1: 44, 2: 60})
+    ws = wb.create_sheet(i18n.text("sheet_columns", lang))
+    ws.append([i18n.text(k, lang) for k in ("wb_sheet", "wb_header", "wb_file", "wb_csv_column")])
+    for row in mapping:
+        ws.append(list(row))
+    _style_sheet(ws)
     wb.properties.creator = "eitflow"
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
@@ -70,3 +119,17 @@ def write_results_workbook(result, path: str | Path) -> Path:
     return path
 
 
+def read_results_workbook(path: str | Path) -> dict[str, pd.DataFrame]:
+    """results.xlsx back as tables with their CSV column names (via its `columns` sheet),
+    keyed by CSV file stem (matches, unmatched, zones, companies, price_bands, not_chosen);
+    columns added for reading (site names) are dropped. Values are as shown (resources and
+    reasons in words)."""
+    book = pd.read_excel(path, sheet_name=None, engine="openpyxl")
+    cols = book[list(book)[-1]]  # the last sheet: sheet, header, file, CSV column
+    out = {}
+    for sheet, grp in cols.groupby(cols.columns[0], sort=False):
+        df = book[sheet]
+        keep = grp[grp[cols.columns[3]].notna() & (grp[cols.columns[3]].astype(str) != "")]
+        stem = str(keep[cols.columns[2]].iloc[0]).removesuffix(".csv") if len(keep) else str(sheet)
+        out[stem] = df[list(keep[cols.columns[1]])].set_axis(list(keep[cols.columns[3]]), axis=1)
+    return out

@@ -62,8 +62,8 @@ class Result:
         """(bound - objective) / max(|objective|, 1), a fraction; None when unknown."""
         return self.summary["gap"]
 
-    def status_line(self) -> str:
-        return status_line(self.summary)
+    def status_line(self, lang: str = "en") -> str:
+        return status_line(self.summary, lang)
 
     def __repr__(self) -> str:
         s = self.summary

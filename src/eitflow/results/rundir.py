@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.results.geojson import geojson
+from eitflow.results.geojson import geo_layers
 from eitflow.results.result import Result
 
 FLOAT_FORMAT = "%.10g"
@@ -73,9 +73,11 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
 
     Files: summary.json (status, objective, bound, gap, totals, counts, parameters,
     versions, timings, input checksums) and inputs/ (copies of the scenario files); with a
-    solution also matches.csv, unmatched.csv, synergies.geojson, price_bands.csv,
+    solution also matches.csv, unmatched.csv, price_bands.csv,
     companies.csv, zones.csv (totals per zone, the default allocation), zone_flows.csv,
-    not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), and
+    not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), the GeoJSON
+    layers (sites, hubs, exchanges, candidates, unmatched: one geometry type per file,
+    `results.geojson`), and
     hubs.csv / heat_levels.csv where the scenario has them. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
@@ -93,14 +95,16 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
             stats = result.statistics
             _csv(result.matches, tmp / "matches.csv")
             _csv(result.unmatched, tmp / "unmatched.csv")
-            (tmp / "synergies.geojson").write_text(dumps(geojson(result.scenario, result.matches)), encoding="utf-8")
             _csv(price_bands(result), tmp / "price_bands.csv")
             _csv(company_benefits(result), tmp / "companies.csv")
             _csv(stats.zones(), tmp / "zones.csv")
             _csv(stats.zone_flows(), tmp / "zone_flows.csv")
             from eitflow.results.notchosen import not_chosen
 
-            _csv(not_chosen(result), tmp / "not_chosen.csv")
+            nc = not_chosen(result)
+            _csv(nc, tmp / "not_chosen.csv")
+            for stem, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
+                (tmp / f"{stem}.geojson").write_text(dumps(layer), encoding="utf-8")
             if result.hubs is not None:
                 _csv(result.hubs, tmp / "hubs.csv")
             if result.heat_levels is not None:
@@ -197,17 +201,20 @@ def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
     return out.dropna(subset=["lat", "lon"])[SITE_COLUMNS].reset_index(drop=True)
 
 
-def _places_from_geojson(path: Path) -> pd.DataFrame:
-    data = json.loads(path.read_text(encoding="utf-8"))
+def _places_from_geojson(run_dir: Path) -> pd.DataFrame:
+    """Sites (sites.geojson) and hubs (hubs.geojson) of a run whose scenario was built in memory."""
     rows = []
-    for feat in data.get("features", []):
-        p = feat.get("properties", {})
-        if p.get("kind") not in ("site", "hub"):
+    for stem, kind, key in (("sites", "site", "site_id"), ("hubs", "hub", "hub_id")):
+        path = run_dir / f"{stem}.geojson"
+        if not path.exists():
             continue
-        lon, lat = feat["geometry"]["coordinates"][:2]
-        rows.append({"site_id": str(p.get("site_id", "")), "kind": p["kind"],
-                     "name": str(p.get("name") or p.get("site_id", "")), "lat": float(lat), "lon": float(lon),
-                     "sector": str(p.get("sector") or ""), "zone": str(p.get("zone") or "")})
+        for feat in json.loads(path.read_text(encoding="utf-8")).get("features", []):
+            p = feat.get("properties", {})
+            lon, lat = feat["geometry"]["coordinates"][:2]
+            rows.append({"site_id": str(p.get(key, "")), "kind": kind,
+                         "name": str(p.get("name") or p.get(key, "")), "lat": float(lat), "lon": float(lon),
+                         "sector": str(p.get("sector") or ("hub" if kind == "hub" else "")),
+                         "zone": str(p.get("zone") or "")})
     return pd.DataFrame(rows, columns=SITE_COLUMNS)
 
 
@@ -279,8 +286,7 @@ def read_run(run_dir: str | Path) -> RunData:
     summary = read_summary(run_dir)
     places = _places_from_inputs(run_dir / "inputs") if (run_dir / "inputs").is_dir() else None
     if places is None:
-        gp = run_dir / "synergies.geojson"
-        places = _places_from_geojson(gp) if gp.exists() else pd.DataFrame(columns=SITE_COLUMNS)
+        places = _places_from_geojson(run_dir)
     hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
     zp = run_dir / "inputs" / "zones.geojson"
     shapes = None

@@ -96,18 +96,22 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
     }
 
 
-def status_line(summary: dict) -> str:
-    """One honest line: status, objective with its unit, bound and gap."""
+def status_line(summary: dict, lang: str = "en") -> str:
+    """One honest line: status, objective with its unit, bound and gap (in `lang`: en, fr)."""
+    from eitflow import i18n
+
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     st = summary["status"]
-    unit = summary["objective_unit"]
+    word = t(f"st_{st}") if i18n.has_text(f"st_{st}") else st
+    unit = i18n.unit(summary["objective_unit"], lang)
     if summary["objective"] is None:
-        return f"status: {st} - no solution" + (f" ({summary['message']})" if summary.get("message") else "")
-    obj = f"{summary['objective']:,.2f} {unit}"
+        return t("line_no_solution", status=word) + (f" ({summary['message']})" if summary.get("message") else "")
+    obj = f"{i18n.number(summary['objective'], lang, 2)} {unit}"
     if st == "optimal":
-        gap = summary["gap"] or 0.0
-        return f"status: optimal (gap {gap:.4%} <= target {summary['mip_gap_target']:.4%}) - objective {obj}"
-    gap = "unknown" if summary["gap"] is None else f"{summary['gap']:.4%}"
-    bound = "unknown" if summary["bound"] is None else f"{summary['bound']:,.2f}"
-    return f"status: {st} (best found; gap {gap}, bound {bound} {unit}) - objective {obj}"
+        return t("line_optimal", gap=i18n.percent(summary["gap"] or 0.0, lang, 4),
+                 target=i18n.percent(summary["mip_gap_target"], lang, 4), obj=obj)
+    gap = t("unknown") if summary["gap"] is None else i18n.percent(summary["gap"], lang, 4)
+    bound = t("unknown") if summary["bound"] is None else i18n.number(summary["bound"], lang, 2)
+    return t("line_feasible", status=word, gap=gap, bound=bound, unit=unit, obj=obj)
 
 

@@ -1,0 +1,159 @@
+"""Plots of the trade-off analyses, as PNG/SVG (matplotlib) and as a self-contained HTML page.
+
+`write_pareto(df, out_dir)`: net benefit against CO2 avoided along the Pareto front, each
+point labelled with its number of exchanges, hollow where not proven optimal.
+`write_sweep_plots(df, out_dir)`: net benefit and CO2 avoided against each swept
+parameter (one panel each), runs without a solution left out and counted in the title.
+Each writes <name>.png, <name>.svg and <name>.html (the SVG inline with the table, opening
+offline like the report). Axes are formatted by the locale (`i18n`), never in scientific
+notation.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from eitflow import i18n
+
+_INK, _ACCENT, _CO2 = "#1d2433", "#0b7285", "#2b8a3e"
+
+
+def _figure(w: float, h: float):
+    from matplotlib.figure import Figure
+
+    return Figure(figsize=(w, h), dpi=100)
+
+
+def _axis_numbers(ax, lang: str, axis: str = "both") -> None:
+    """Tick labels in the locale's numbers, as many decimals as the tick step needs (a front
+    spanning 50,167 to 50,172 t reads 50 168, 50 169..., never five times '50.2k')."""
+    import math
+
+    from matplotlib.ticker import FuncFormatter
+
+    def formatter(which):
+        def fmt(v, _pos):
+            ticks = which.get_majorticklocs()
+            step = float(np.min(np.diff(ticks))) if len(ticks) > 1 else abs(v) or 1.0
+            top = float(np.max(np.abs(ticks))) if len(ticks) else abs(v)
+            if top >= 1e6 and step >= 1e5:  # one style per axis
+                return i18n.compact(v, lang)
+            digits = max(0, -math.floor(math.log10(step))) if step > 0 else 0
+            return i18n.number(v, lang, digits)
+        return FuncFormatter(fmt)
+
+    if axis in ("x", "both"):
+        ax.xaxis.set_major_formatter(formatter(ax.xaxis))
+    if axis in ("y", "both"):
+        ax.yaxis.set_major_formatter(formatter(ax.yaxis))
+
+
+def _save(fig, out_dir: Path, name: str) -> list[Path]:
+    import matplotlib
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    png, svg = out_dir / f"{name}.png", out_dir / f"{name}.svg"
+    fig.savefig(png, format="png", dpi=150, metadata={"Software": None}, facecolor="white")
+    with matplotlib.rc_context({"svg.hashsalt": "eitflow", "svg.fonttype": "none"}):
+        fig.savefig(svg, format="svg", metadata={"Date": None})
+    return [png, svg]
+
+
+def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path: Path) -> Path:
+    from eitflow.report.css import BASE_CSS
+    from eitflow.report.html import page
+    from eitflow.report.style import _e
+
+    text = svg.read_text(encoding="utf-8")
+    text = text[text.index("<svg"):]
+    head = "".join(f"<th>{_e(i18n.column_label(c, lang))}</th>" for c in table.columns)
+    rows = []
+    for rec in table.itertuples(index=False):
+        cells = []
+        for c, v in zip(table.columns, rec):
+            if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
+                _, u, dec = i18n.column_parts(c)
+                if u == "%":
+                    shown = i18n.percent(v, lang, dec or 2) if pd.notna(v) else "–"
+                else:
+                    shown = i18n.number(v, lang, dec if dec is not None else (0 if float(v).is_integer() else 2))
+                cells.append(f'<td class="n">{_e(shown)}</td>')
+            else:
+                cells.append(f"<td>{_e(v)}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = (f'<main class="wrap"><section><h2>{_e(title)}</h2><p class="lead">{_e(lead)}</p>'
+            f'<div class="plot">{text}</div><div class="tablewrap"><table><thead><tr>{head}</tr></thead>'
+            f'<tbody>{"".join(rows)}</tbody></table></div></section></main>')
+    path.write_text(page(title, body, lang, css=BASE_CSS, script=False), encoding="utf-8")
+    return path
+
+
+def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: str = "pareto") -> list[Path]:
+    """pareto.png, pareto.svg and pareto.html of a `pareto_front` table."""
+    out_dir = Path(out_dir)
+    ok = df[df["net_benefit_eur_per_yr"].notna()]
+    fig = _figure(8.0, 5.0)
+    ax = fig.add_axes((0.12, 0.13, 0.84, 0.78))
+    if len(ok):
+        ax.plot(ok["co2_avoided_t_per_yr"], ok["net_benefit_eur_per_yr"], "-", color=_ACCENT, lw=1.5, zorder=1)
+        proven = ok["status"].astype(str) == "optimal"
+        ax.scatter(ok.loc[proven, "co2_avoided_t_per_yr"], ok.loc[proven, "net_benefit_eur_per_yr"], s=42,
+                   color=_ACCENT, zorder=2, label=i18n.text("plot_proven", lang))
+        if (~proven).any():
+            ax.scatter(ok.loc[~proven, "co2_avoided_t_per_yr"], ok.loc[~proven, "net_benefit_eur_per_yr"], s=42,
+                       facecolor="white", edgecolor=_ACCENT, zorder=2, label=i18n.text("plot_not_proven", lang))
+        for rec in ok.itertuples(index=False):
+            ax.annotate(i18n.text("plot_n_links", lang, n=int(rec.n_links)),
+                        (rec.co2_avoided_t_per_yr, rec.net_benefit_eur_per_yr), textcoords="offset points",
+                        xytext=(5, 6), fontsize=8, color=_INK)
+        ax.legend(frameon=False, fontsize=9, loc="lower left")
+    ax.set_xlabel(i18n.column_label("co2_avoided_t_per_yr", lang))
+    ax.set_ylabel(i18n.column_label("net_benefit_eur_per_yr", lang))
+    _axis_numbers(ax, lang)
+    ax.grid(True, color="#e3e7ee", lw=0.8)
+    for s in ("top", "right"):
+        ax.spines[s].set_visible(False)
+    ax.set_title(i18n.text("plot_pareto_title", lang), loc="left", fontsize=11, color=_INK)
+    png, svg = _save(fig, out_dir, name)
+    html = _page(i18n.text("plot_pareto_title", lang), i18n.text("plot_pareto_lead", lang), svg, df, lang,
+                 out_dir / f"{name}.html")
+    return [png, svg, html]
+
+
+def write_sweep_plots(df: pd.DataFrame, params: list[str], out_dir: str | Path, lang: str = "en",
+                      name: str = "sweep") -> list[Path]:
+    """sweep.png/.svg/.html: net benefit and CO2 avoided against each swept parameter."""
+    out_dir = Path(out_dir)
+    ok = df[df["net_benefit_eur_per_yr"].notna()]
+    n = max(len(params), 1)
+    fig = _figure(4.2 * n, 6.4)
+    for k, p in enumerate(params or ["run_id"]):
+        for row, (col, colour) in enumerate((("net_benefit_eur_per_yr", _ACCENT), ("co2_avoided_t_per_yr", _CO2))):
+            ax = fig.add_subplot(2, n, row * n + k + 1)
+            x = ok[p] if p in ok else np.arange(len(ok))
+            ax.scatter(x, ok[col], s=22, color=colour, alpha=0.8)
+            if p in ok and ok[p].nunique() > 1:  # the median at each value shows the trend
+                med = ok.groupby(p)[col].median()
+                ax.plot(med.index, med.to_numpy(), "-", color=colour, lw=1.2)
+            ax.set_xlabel(i18n.column_label(p, lang) if row == 1 else "")
+            if k == 0:
+                ax.set_ylabel(i18n.column_label(col, lang), fontsize=9)
+            _axis_numbers(ax, lang, "y")
+            ax.grid(True, color="#e3e7ee", lw=0.8)
+            for s in ("top", "right"):
+                ax.spines[s].set_visible(False)
+    missing = len(df) - len(ok)
+    title = i18n.text("plot_sweep_title", lang, n=i18n.number(len(df), lang)) + \
+        (" " + i18n.text("plot_sweep_missing", lang, n=missing) if missing else "")
+    fig.suptitle(title, x=0.01, ha="left", fontsize=11, color=_INK)
+    fig.subplots_adjust(left=0.2 if n == 1 else 0.12 if n == 2 else 0.08, right=0.98, top=0.9, bottom=0.1,
+                        hspace=0.35, wspace=0.3)
+    png, svg = _save(fig, out_dir, name)
+    cols = ["run_id", *params, "status", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+            "n_links", "gap"]
+    html = _page(title, i18n.text("plot_sweep_lead", lang), svg, df[[c for c in cols if c in df]], lang,
+                 out_dir / f"{name}.html")
+    return [png, svg, html]

@@ -1,0 +1,93 @@
+"""What the command line prints and writes for people: readable tables, French status lines,
+the Pareto plot, the GeoPackage."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from eitflow import i18n
+from eitflow.cli.main import main
+
+EXAMPLE = ROOT / "scenarios" / "zae_example" / "scenario.yaml"
+
+
+def _invoke(args, columns=100):
+    return CliRunner().invoke(main, args, env={"COLUMNS": str(columns)}, catch_exceptions=False)
+
+
+def test_analysis_tables_are_for_people():
+    """No scientific notation, no NaN, thousands separators, names before codes, within the width."""
+    res = _invoke(["resilience", str(EXAMPLE)], columns=100)
+    assert res.exit_code == 0, res.output
+    out = res.output
+    assert not re.search(r"\d[eE][+-]\d", out), "scientific notation in the table"
+    assert "NaN" not in out and "nan" not in out
+    assert re.search(r"\d,\d{3}", out), "no thousands separator"
+    assert "UVE Val-de-Sambre" in out  # the site's name, not only UVE_VDS
+    assert max(len(line) for line in out.splitlines()) <= 100
+    wide = _invoke(["resilience", str(EXAMPLE)], columns=240).output
+    assert max(len(line) for line in wide.splitlines()) <= 240
+    assert "(UVE_VDS)" in wide  # room for the code beside the name
+
+
+def test_french_status_lines_and_numbers(tmp_path):
+    res = _invoke(["run", str(EXAMPLE), "--out", str(tmp_path / "run"), "--lang", "fr", "-q"])
+    assert res.exit_code == 0, res.output
+    line = res.output.strip().splitlines()[-1]
+    assert line.startswith("statut : optimal (écart ") and "€/an" in line
+    assert re.search(r"objectif 15\u202f\d{3}\u202f\d{3},\d{2} €/an", line), line
+    res = _invoke(["validate", str(EXAMPLE), "--lang", "fr"])
+    assert res.output.startswith("ok : ") and "liaisons candidates" in res.output
+
+
+def test_zones_help_states_the_allocation_rule():
+    text = _invoke(["zones", "--help"]).output
+    for rule in ("company", "sink", "source", "half"):
+        assert rule in text
+    assert "add up" in text
+
+
+def test_pareto_writes_a_plot(tmp_path):
+    res = _invoke(["pareto", str(EXAMPLE), "--points", "3", "--out", str(tmp_path), "--lang", "fr"])
+    assert res.exit_code == 0, res.output
+    import matplotlib.image as mpimg
+
+    img = mpimg.imread(tmp_path / "pareto.png")[..., :3]
+    assert img.shape[1] >= 1000 and float(img.std()) > 0.05
+    svg = (tmp_path / "pareto.svg").read_text(encoding="utf-8")
+    assert "bénéfice net (€/an)" in svg and "CO2 évité (t/an)" in svg
+    html = (tmp_path / "pareto.html").read_text(encoding="utf-8")
+    assert '<html lang="fr">' in html and "<svg" in html and html.count("<tr>") == 3 + 1
+
+
+def test_geopackage_layers(tmp_path):
+    pyogrio = pytest.importorskip("pyogrio", reason="GeoPackage output needs the 'geo' extra (pyogrio)")
+    run = tmp_path / "run"
+    res = _invoke(["run", str(EXAMPLE), "--out", str(run), "--gpkg", "-q"])
+    assert res.exit_code == 0, res.output
+    gpkg = run / "eitflow.gpkg"
+    layers = dict(pyogrio.list_layers(gpkg))
+    assert layers == {"sites": "Point", "exchanges": "LineString", "candidates": "LineString",
+                      "unmatched": "Point", "zones": "MultiPolygon"}
+    counts = {name: pyogrio.read_info(gpkg, layer=name)["features"] for name in layers}
+    assert counts["sites"] == len(pd.read_csv(run / "inputs" / "sites.csv"))
+    assert counts["exchanges"] == len(pd.read_csv(run / "matches.csv"))
+    assert counts["candidates"] == len(pd.read_csv(run / "not_chosen.csv"))
+    assert counts["unmatched"] == len(pd.read_csv(run / "unmatched.csv"))
+    assert pyogrio.read_info(gpkg, layer="sites")["crs"] == "EPSG:4326"
+    # attributes survive: the exchanges' net benefits are matches.csv's
+    _, _, _, fields = pyogrio.raw.read(gpkg, layer="exchanges", columns=["net_benefit_eur_per_yr"])
+    assert sorted(fields[0]) == pytest.approx(sorted(pd.read_csv(run / "matches.csv")["net_benefit_eur_per_yr"]),
+                                              rel=1e-6)
+
+
+def test_money_and_compact_numbers_by_locale():
+    assert i18n.money(15063908.6, "fr") == "15\u202f063\u202f909\xa0€"
+    assert i18n.money(15063908.6, "en") == "€15,063,909"
+    assert i18n.compact(50167.5, "fr") == "50,2 k" and i18n.compact(15063909, "en") == "15.1M"
+    assert i18n.number(1234.5, "fr", 1) == "1\u202f234,5" and i18n.percent(0.00075, "fr") == "0,08\xa0%"
+    assert i18n.unit("MWh/yr", "fr") == "MWh/an" and i18n.unit("EUR/t", "fr") == "€/t"
