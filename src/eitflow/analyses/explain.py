@@ -11,7 +11,7 @@ from scipy.spatial import cKDTree
 
 from eitflow.analyses.common import _has_solution
 from eitflow.candidates.generate import build_candidates
-from eitflow.candidates.radius import describe_limit, pair_limit_km
+from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
@@ -165,6 +165,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         if cur is None or rank.get(r, -1) > rank.get(cur[0], -1):
             drop_of[(int(s), int(d))] = (r, det)
     user_pairs = set() if scen.links is None else set(zip(scen.links["supply_resource"], scen.links["demand_resource"]))
+    radii = flow_radii(scen)
     site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
     xyz = unit_vectors(scen.sites["lat"].to_numpy(float), scen.sites["lon"].to_numpy(float))[
         site_pos.reindex(f["site_id"]).to_numpy(np.int64)]
@@ -196,7 +197,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         for r, i in enumerate(np.argsort(gc, kind="stable"), start=1):
             p = int(pp[i])
             si, di = (k, p) if is_sup else (p, k)
-            lim = float(pair_limit_km(scen, np.array([si]), np.array([di]))[0])
+            lim = pair_limit_one(radii, si, di)
             real = lk.iloc[links_of.get((si, di), [])]
             h = hyp[(hyp["supply"] == si).to_numpy() & (hyp["demand"] == di).to_numpy()]
             opts = real if len(real) else h
@@ -209,7 +210,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 b = int(np.argmax(bc))
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
-                                                drop_of, user_pairs, lk, is_sup)
+                                                drop_of, user_pairs, lk, is_sup, radii)
             if not solved and rule == RULE_NOT_SELECTED:
                 rule, detail, cond, thr = (RULE_NO_SOLUTION, f"viable link, but the model has no solution "
                                            f"({result.summary['status']}: {sol.message})", "", np.nan)
@@ -240,7 +241,8 @@ def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> 
 
 def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: float, lim: float,
               real: pd.DataFrame, hyp: pd.DataFrame, x: np.ndarray, remaining: np.ndarray, full: np.ndarray,
-              drop_of: dict, user_pairs: set, lk: pd.DataFrame, is_sup: bool) -> tuple[str, str, str, float]:
+              drop_of: dict, user_pairs: set, lk: pd.DataFrame, is_sup: bool,
+              radii: Radii | None = None) -> tuple[str, str, str, float]:
     """(rule, detail, would_pass_if, threshold) of the pair (supply si, demand di) for target
     flow k; threshold is the number in would_pass_if (km, degC, EUR per unit of flow k, EUR/yr
     or an amount), NaN when there is none. `real`: its candidate links (one per transport
@@ -305,7 +307,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
     if (rs, f["resource"].iat[di]) in user_pairs:
         return (RULE_NOT_IN_LINKS, "links.csv gives this resource pair's candidates and has no row for these sites",
                 "a row in links.csv", nan)
-    return (RULE_RADIUS, f"{gc:,.1f} km great-circle, beyond the pair's {describe_limit(scen, si, di)}",
+    return (RULE_RADIUS, f"{gc:,.1f} km great-circle, beyond the pair's {describe_limit(scen, si, di, radii=radii)}",
             f"both flows' radius (max_distance_km) >= {amount(gc)} km (pair limit now {amount(lim)})", float(gc))
 
 

@@ -220,8 +220,9 @@ def link_coefficients(scen: Scenario, s: Array, d: Array, yld: Array, route_km: 
     value = net_value_eur_per_unit(p, yld * price[d] + price[s] - prod_cost[s], co2, vc)
     ss = 1.0 if s_share is None else s_share
     ds = 1.0 if d_share is None else d_share
-    upper = np.minimum(np.minimum(amount[s] * ss, amount[d] * ds / yld), cap)
-    lower = np.maximum(mina[s], mina[d] / yld)
+    with np.errstate(divide="ignore", invalid="ignore"):  # yield 0 (all lost on the way): dropped by the rules
+        upper = np.minimum(np.minimum(amount[s] * ss, amount[d] * ds / yld), cap)
+        lower = np.maximum(mina[s], mina[d] / yld)
     return dict(yield_=yld, var_cost_eur_per_unit=vc, investment_eur=t.investment_eur,
                 fixed_eur_per_yr=annual_fixed_eur_per_yr(p, t.investment_eur, t.fixed_eur_per_yr),
                 co2_t_per_unit=co2, value_eur_per_unit=value, upper=upper, lower=lower)

@@ -19,12 +19,42 @@ functions below, so every message states the limit the generator applied.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 
 from eitflow.catalogue import Transport
 from eitflow.scenario import Scenario
 
-__all__ = ["describe_limit", "flow_radius_km", "hub_radius_km", "mode_cap_km", "pair_limit_km"]
+__all__ = ["Radii", "describe_limit", "flow_radii", "flow_radius_km", "hub_radius_km", "mode_cap_km", "pair_limit_km",
+           "pair_limit_one"]
+
+
+@dataclass(frozen=True)
+class Radii:
+    """The radius of every flow, computed once for messages about many flows: `km` (great
+    circle), `origin` (where it comes from, in words), `resource` (per flow) and `cap_km`
+    (per resource, the largest reach over its transport modes; inf when unlimited)."""
+
+    km: np.ndarray
+    origin: np.ndarray
+    resource: np.ndarray
+    cap_km: dict[str, float]
+
+
+def flow_radii(scen: Scenario) -> Radii:
+    """`Radii` of every flow of `scen` (see `flow_radius_km` for the rule)."""
+    f = scen.flows
+    own = f["max_distance_km"].to_numpy(float) if "max_distance_km" in f else np.full(len(f), np.nan)
+    res = f["resource"].to_numpy()
+    names = sorted(set(res))
+    default = {r: scen.catalogue[r].max_distance_km for r in names}
+    where = {r: (f"the scenario's max_distance_km.{r}" if r in scen.params.max_distance_km
+                 else f"the catalogue's {r} radius") for r in names}
+    km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
+    origin = np.where(np.isnan(own), np.array([where[r] for r in res], dtype=object).reshape(len(f)),
+                      "its max_distance_km")
+    return Radii(km, origin, res, {r: _resource_cap_km(scen, r) for r in names})
 
 
 def flow_radius_km(scen: Scenario) -> np.ndarray:
@@ -33,10 +63,7 @@ def flow_radius_km(scen: Scenario) -> np.ndarray:
     Its own `max_distance_km`, else its resource's radius in the scenario's catalogue (the
     scenario's `max_distance_km` per resource is merged into the catalogue when read).
     """
-    f = scen.flows
-    own = f["max_distance_km"].to_numpy(float) if "max_distance_km" in f else np.full(len(f), np.nan)
-    default = np.array([scen.catalogue[r].max_distance_km for r in f["resource"]], float).reshape(len(f))
-    return np.where(np.isnan(own), default, own)
+    return flow_radii(scen).km
 
 
 def hub_radius_km(scen: Scenario, hub: int, resource: str) -> float:
@@ -89,28 +116,24 @@ def pair_limit_km(scen: Scenario, supply: np.ndarray, demand: np.ndarray, transp
     return np.minimum(lim, np.array([caps[x] for x in res], float).reshape(len(s)))
 
 
-def _radius_origin(scen: Scenario, k: int) -> str:
-    f = scen.flows
-    if "max_distance_km" in f and np.isfinite(float(f["max_distance_km"].iat[k])):
-        return "its max_distance_km"
-    r = f["resource"].iat[k]
-    if r in scen.params.max_distance_km:
-        return f"the scenario's max_distance_km.{r}"
-    return f"the catalogue's {r} radius"
+def pair_limit_one(radii: Radii, supply: int, demand: int, transport: Transport | None = None) -> float:
+    """`pair_limit_km` of one pair, in plain floats (for messages about many single flows)."""
+    cap = mode_cap_km(transport) if transport is not None else radii.cap_km[str(radii.resource[supply])]
+    return min(float(radii.km[supply]), float(radii.km[demand]), cap)
 
 
-def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transport | None = None) -> str:
+def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transport | None = None,
+                   radii: Radii | None = None) -> str:
     """The limit of one pair in words, naming the term that binds, e.g.
-    "limit 10 km: the demand's radius (its max_distance_km); the supply's is 20 km"."""
-    r = flow_radius_km(scen)
-    lim = float(pair_limit_km(scen, np.array([supply]), np.array([demand]), transport, r)[0])
-    rs, rd = float(r[supply]), float(r[demand])
-    cap = mode_cap_km(transport) if transport is not None else _resource_cap_km(
-        scen, str(scen.flows["resource"].iat[supply]))
-    if cap < min(rs, rd):
+    "limit 10 km: the demand's radius (its max_distance_km); the supply's is 20 km".
+    `radii` reuses `flow_radii(scen)`."""
+    r = flow_radii(scen) if radii is None else radii
+    lim = pair_limit_one(r, supply, demand, transport)
+    rs, rd = float(r.km[supply]), float(r.km[demand])
+    if lim < min(rs, rd):
         why = f"the transport mode's own reach ({rs:g} km supply, {rd:g} km demand radii)"
     elif rs <= rd:
-        why = f"the supply's radius ({_radius_origin(scen, supply)}); the demand's is {rd:g} km"
+        why = f"the supply's radius ({r.origin[supply]}); the demand's is {rd:g} km"
     else:
-        why = f"the demand's radius ({_radius_origin(scen, demand)}); the supply's is {rs:g} km"
+        why = f"the demand's radius ({r.origin[demand]}); the supply's is {rs:g} km"
     return f"limit {lim:g} km: {why}"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.radius import describe_limit, pair_limit_km
+from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
 from eitflow.scenario import Scenario
 
@@ -37,8 +37,11 @@ def drop_index(cand: Candidates) -> DropIndex:
     return out
 
 
-def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex) -> tuple[str, str]:
-    """(reason, detail) for flow `k` (position in `scen.flows`), which has no candidate link."""
+def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex,
+                     radii: Radii | None = None) -> tuple[str, str]:
+    """(reason, detail) for flow `k` (position in `scen.flows`), which has no candidate link.
+    `drops` is `drop_index(cand)`; `radii` reuses `radius.flow_radii(scen)` (callers asking
+    about many flows compute both once)."""
     f = scen.flows
     if k in drops:
         _, km, gc, why, det = drops[k]
@@ -52,10 +55,11 @@ def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex)
     if p < 0:
         return OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"
     s, d = (k, p) if f["direction"].iat[k] == "supply" else (p, k)
-    lim = float(pair_limit_km(scen, np.array([s]), np.array([d]))[0])
+    radii = flow_radii(scen) if radii is None else radii
+    lim = pair_limit_one(radii, s, d)
     who = f"{f['site_id'].iat[p]}:{f['flow_id'].iat[p]}"
     if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
         return NOT_IN_LINKS, (f"links.csv gives the candidates of this resource pair and names none for this flow "
                               f"(nearest compatible partner {who} at {gc:.1f} km great-circle)")
     return OUT_OF_RANGE, (f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the pair's "
-                          f"{describe_limit(scen, s, d)}")
+                          f"{describe_limit(scen, s, d, radii=radii)}")

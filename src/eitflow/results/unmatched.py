@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.reasons import CAPACITY_USED, NO_SOLUTION, NOT_SELECTED, QUALITY, TIMING
 from eitflow.candidates.why import drop_index, why_no_candidate
 from eitflow.results.tables import REL_TOL, used_amounts
@@ -47,6 +48,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             cap_full[int(a)] = cap_full.get(int(a), True) and bool(c)
             cap_full[int(b)] = cap_full.get(int(b), True) and bool(c)
     drops = drop_index(cand)
+    radii = flow_radii(scen)
     partner_left = left  # a partner "has room" when it too has something left
     reasons, details = [], []
     idx = np.flatnonzero(left)
@@ -82,7 +84,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 details.append(f"{len(room)} viable partner(s) with amount left, but no further exchange raises the "
                                "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
         else:
-            why, det = why_no_candidate(scen, cand, k, drops)
+            why, det = why_no_candidate(scen, cand, k, drops, radii)
             reasons.append(why)
             details.append(det)
     out = pd.DataFrame({

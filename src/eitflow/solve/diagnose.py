@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
 from eitflow.candidates.why import drop_index, why_no_candidate
 from eitflow.model.arrays import MilpArrays
@@ -173,8 +174,9 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     deadline = time.time() + DIAGNOSIS_S if deadline is None else deadline
     rows: list[dict] = []
     drops = drop_index(cand)
+    radii = flow_radii(scen)
     for j in ([] if orphans is None else orphans):
-        why, det = why_no_candidate(scen, cand, int(j), drops)
+        why, det = why_no_candidate(scen, cand, int(j), drops, radii)
         rows.append(_row(scen, int(j), amount[j], "no_candidate", f"no candidate link ({why}): {det}"))
     for arr in arrays:
         got = _shortfalls(arr, amount, deadline)
