@@ -40,12 +40,15 @@ _EXPORTS = {
     "SolveError": "eitflow.errors",
     "load_catalogue": "eitflow.catalogue",
     "write_run": "eitflow.results.rundir",
+    "read_run": "eitflow.results.rundir",
+    "RunData": "eitflow.results.rundir",
+    "Statistics": "eitflow.results.statistics",
 }
 
 __all__ = [
-    "Candidates", "Parameters", "Result", "Scenario", "ScenarioError", "Solution", "SolveError", "SolverOptions", "Status",
-    "__version__", "build_candidates", "candidate_graph", "load_catalogue", "optimise", "read_scenario", "run_file",
-    "scenario_from_frames", "write_run",
+    "Candidates", "Parameters", "Result", "RunData", "Scenario", "ScenarioError", "Solution", "SolveError",
+    "SolverOptions", "Statistics", "Status", "__version__", "build_candidates", "candidate_graph", "load_catalogue",
+    "optimise", "read_run", "read_scenario", "run_file", "scenario_from_frames", "write_run",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
@@ -57,7 +60,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from eitflow.io.read import read_scenario
     from eitflow.pipeline import optimise, run_file
     from eitflow.results.result import Result
-    from eitflow.results.rundir import write_run
+    from eitflow.results.rundir import RunData, read_run, write_run
+    from eitflow.results.statistics import Statistics
     from eitflow.scenario import Parameters, Scenario, SolverOptions
     from eitflow.solve.status import Solution, Status
 

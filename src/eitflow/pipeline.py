@@ -38,9 +38,14 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     has_solution = sol.objective is not None
     if has_solution:
         left = scen.params.solver.time_limit_s - (time.perf_counter() - t)
-        sol.duals = (fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra, left)
-                     if duals else no_duals(scen, "skipped"))
-        if duals:
+        if not duals:
+            sol.duals = no_duals(scen, "skipped")
+        elif scen.params.objective != "net_benefit":
+            # the duals of a CO2 objective are tCO2 per unit, not a price
+            sol.duals = no_duals(scen, "skipped: objective co2")
+        else:
+            sol.duals = fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra,
+                                           left)
             timings["duals"] = sol.duals.seconds
     stats = Statistics(scen, cand, sol)
     matches = stats.matches()

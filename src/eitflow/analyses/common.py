@@ -91,10 +91,6 @@ def _has_solution(res: Result) -> bool:
     return res.summary["objective"] is not None
 
 
-def _flows_of(res: Result) -> np.ndarray | None:
-    return res.solution.flow if _has_solution(res) else None
-
-
 def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
     """One readable label per candidate link: 'SRC:flow -> SINK:flow (resource)'."""
     lk = cand.links

@@ -181,7 +181,7 @@ def _build_commands():
     @scenario_arg
     @csv_opt
     @click.option("--allocation", type=click.Choice(list(ALLOCATIONS)), default=DEFAULT_ALLOCATION, show_default=True,
-                  help="how an exchange between two zones is counted; see below")
+                  help="how an exchange between two zones is counted (see the text above)")
     @click.option("--flows-csv", type=click.Path(path_type=Path), help="write exchanges between zones to this CSV")
     @click.option("--amounts-csv", type=click.Path(path_type=Path), help="write amounts per zone and resource")
     @solver_opts

@@ -77,7 +77,10 @@ class Statistics:
     def _supply_built(self) -> np.ndarray:
         n = len(self.scenario.flows)
         sb = self.solution.supply_built
-        return np.asarray(sb, bool) if self.has_solution and sb is not None and len(sb) == n else np.zeros(n, bool)
+        built = np.asarray(sb, bool) if self.has_solution and sb is not None and len(sb) == n else np.zeros(n, bool)
+        # a supply that must be built and delivers is built, also where the model did not decide
+        # it (objective co2 has no build cost): its cost is part of the portfolio's net benefit
+        return built | ((self._supply_cost[0] > 0) & (self._out_of_supply > 0))
 
     @cached_property
     def _supply_cost(self) -> tuple[np.ndarray, np.ndarray]:
