@@ -81,30 +81,33 @@ def test_alternatives_rank_0_pareto_and_resilience_agree_with_the_run(res):
 
 
 def test_suggested_prices_and_company_benefits_by_hand(res):
-    # S is scarce: its last tonne goes to B2 at 19 EUR/t, its rent. Its floor is its annual
-    # cost per tonne delivered, 600 / 100 = 6 EUR/t; both links are priced at 19 EUR/t.
+    # S is scarce: its last tonne goes to B2 at 19 EUR/t, its rent (the dual of its supply row).
     L = res.statistics.links().set_index("sink_site")
     assert L["rent_eur_per_unit"].tolist() == pytest.approx([19.0, 19.0])
+    # the band: from S's annual cost per tonne delivered, 600 / 100 = 6 EUR/t, to what the buyer
+    # can pay, 29 (B1) and 19 (B2) EUR/t; the suggested price is its middle: 17.5 and 12.5
     assert L["price_min_eur_per_unit"].tolist() == pytest.approx([6.0, 6.0])
-    assert L["price_eur_per_unit"].tolist() == pytest.approx([19.0, 19.0])
-    # S: 19 x 100 = 1900 as supplier, less 600 = 1300; B1: (29 - 19) x 60 = 600; B2: 0
+    assert L["price_max_eur_per_unit"].tolist() == pytest.approx([29.0, 19.0])
+    assert L["price_eur_per_unit"].tolist() == pytest.approx([17.5, 12.5])
+    # S: 17.5 x 60 + 12.5 x 40 = 1550 as supplier, less 600 = 950;
+    # B1: (29 - 17.5) x 60 = 690; B2: (19 - 12.5) x 40 = 260; 950 + 690 + 260 = 1900
     c = res.statistics.companies().set_index("site_id")
-    assert c.at["S", "as_supplier_eur_per_yr"] == pytest.approx(1900.0)
+    assert c.at["S", "as_supplier_eur_per_yr"] == pytest.approx(1550.0)
     assert c.at["S", "build_cost_eur_per_yr"] == pytest.approx(600.0)
-    assert c.at["S", "total_eur_per_yr"] == pytest.approx(1300.0)
-    assert c.at["B1", "total_eur_per_yr"] == pytest.approx(600.0)
-    assert c.at["B2", "total_eur_per_yr"] == pytest.approx(0.0, abs=1e-9)
+    assert c.at["S", "total_eur_per_yr"] == pytest.approx(950.0)
+    assert c.at["B1", "total_eur_per_yr"] == pytest.approx(690.0)
+    assert c.at["B2", "total_eur_per_yr"] == pytest.approx(260.0)
     assert c.at["S", "investment_eur"] == pytest.approx(500.0)
 
 
 # Zone totals (Z1 = S + B2, Z2 = B1), net benefit / CO2 / investment, by hand:
-#   company: Z1 = S 1300 + B2 0 = 1300, Z2 = B1 600; CO2 where the input is replaced:
+#   company: Z1 = S 950 + B2 260 = 1210, Z2 = B1 690; CO2 where the input is replaced:
 #            Z1 = 40 x 2 = 80, Z2 = 60 x 0.5 = 30; investment: S's 500 in Z1
 #   sink:    link S->B1 (1740) in Z2, S->B2 (760) in Z1, S's 600 in Z1: Z1 = 160, Z2 = 1740
 #   source:  both links in Z1: Z1 = 2500 - 600 = 1900, Z2 = 0; CO2 Z1 = 110
 #   half:    S->B1 half each: Z1 = 760 + 870 - 600 = 1030, Z2 = 870; CO2 Z1 = 80 + 15 = 95, Z2 = 15
 ZONES_BY_HAND = {
-    "company": {"Z1": (1300.0, 80.0, 500.0), "Z2": (600.0, 30.0, 0.0)},
+    "company": {"Z1": (1210.0, 80.0, 500.0), "Z2": (690.0, 30.0, 0.0)},
     "sink": {"Z1": (160.0, 80.0, 500.0), "Z2": (1740.0, 30.0, 0.0)},
     "source": {"Z1": (1900.0, 110.0, 500.0), "Z2": (0.0, 0.0, 0.0)},
     "half": {"Z1": (1030.0, 95.0, 500.0), "Z2": (870.0, 15.0, 0.0)},
@@ -128,10 +131,10 @@ def test_identities_hold_for_any_transfer_price(res, monkeypatch):
 
     rng = np.random.default_rng(3)
     for _ in range(5):
-        monkeypatch.setattr(st, "suggested_price", lambda rent, w, lo, hi: rng.uniform(-50, 50, len(lo)))
+        monkeypatch.setattr(st, "suggested_price", lambda lo, hi: rng.uniform(-50, 50, len(lo)))
         s = Statistics(res.scenario, res.candidates, res.solution)
         p = s.links()["price_eur_per_unit"].to_numpy()
-        assert not np.allclose(p, 19.0)
+        assert not np.allclose(p, [17.5, 12.5])
         c = s.companies()
         assert c["total_eur_per_yr"].sum() == pytest.approx(NET, rel=1e-12)
         for a in ALLOCATIONS:
@@ -156,12 +159,12 @@ def test_duals_are_solved_in_optimise_not_in_the_writer(res, tmp_path, monkeypat
         monkeypatch.setattr(highspy._core, "_Highs", no_solver, raising=False)
     run = write_run(res, tmp_path / "run")
     data = read_run(run)
-    assert data.price_bands["price_suggested_eur_per_unit"].tolist() == pytest.approx([19.0, 19.0])
-    assert data.zones.set_index("zone").at["Z1", "net_benefit_eur_per_yr"] == pytest.approx(1300.0)
+    assert data.price_bands["price_suggested_eur_per_unit"].tolist() == pytest.approx([17.5, 12.5])
+    assert data.zones.set_index("zone").at["Z1", "net_benefit_eur_per_yr"] == pytest.approx(1210.0)
     assert data.totals["net_benefit_eur_per_yr"] == pytest.approx(NET)
 
 
-def test_without_time_left_the_duals_are_missing_and_prices_sit_on_the_floor():
+def test_without_time_left_the_duals_are_missing_and_nothing_else_changes():
     from eitflow.solve.duals import fixed_binary_duals
 
     r = optimise(_scenario())
@@ -171,7 +174,8 @@ def test_without_time_left_the_duals_are_missing_and_prices_sit_on_the_floor():
     assert d.status == "no_time" and np.isnan(d.supply_eur_per_unit).all()
     sol.duals = d
     s = Statistics(r.scenario, r.candidates, sol)
-    assert s.links()["price_eur_per_unit"].tolist() == pytest.approx([6.0, 6.0])
+    assert s.links()["rent_eur_per_unit"].isna().all()
+    assert s.links()["price_eur_per_unit"].tolist() == pytest.approx([17.5, 12.5])
     assert s.companies()["total_eur_per_yr"].sum() == pytest.approx(NET)
 
 

@@ -9,11 +9,9 @@ For a chosen link a (source -> sink) carrying x (supply units/yr) at a transfer 
     sink gain   = (v - w - p) x - F   input and CO2 avoided, less transport, investment and
                                       fixed costs, less the price
 
-Both gain when  b - w <= p <= v - w - F / x : that is the band. Inside it, the suggested
-price is the value of the source's resource at the optimum: the dual of its supply row (or
-of the hub node it sells from) in the LP with the chosen binaries fixed, solved once by
-`optimise` (`solve.duals`), clipped to the band. Hub legs are priced the same way, the hub
-being the buyer of what enters it and the seller of what leaves it.
+Both gain when  b - w <= p <= v - w - F / x : that is the band. The suggested price inside
+it is `results.prices.suggested_price` (the one place of that rule). Hub legs are priced the
+same way, the hub being the buyer of what enters it and the seller of what leaves it.
 """
 
 from __future__ import annotations
