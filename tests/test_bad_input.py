@@ -24,6 +24,8 @@ def _flows_row(row: int, col: str, value: str, text: str = F) -> str:
 LINKS_OK = "source_site,sink_site,supply_resource,demand_resource,var_cost_eur_per_unit\nPOWER,PLAST,fgd_gypsum,gypsum,2\n"
 Y_LINKS = Y + "links: links.csv\n"
 Y_RES = Y + "resources: resources.yaml\n"
+Y_HUBS = Y + "hubs: hubs.csv\n"
+HUBS_OK = "hub_id,lat,lon,resources,capacity,unit\nH,50.28,3.97,heat,20,GWh/yr\n"
 
 # (id, files to write, fragments every one of which must appear in the message)
 F_RET = F.replace("price_eur_per_unit\n", "price_eur_per_unit,return_temperature_c\n").replace("\n", ",\n").replace(
@@ -112,6 +114,14 @@ CASES = [
      ["resources.yaml", "slag", "unknown unit"]),
     ("resources-yaml-syntax", dict(yaml_text=Y_RES, extra={"resources.yaml": "heat: [\n"}), ["resources.yaml", "YAML syntax error"]),
     ("resources-missing-file", dict(yaml_text=Y_RES), ["resources.yaml", "file not found"]),
+    ("hub-unit-wrong-dimension", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace("GWh/yr", "kt/yr")}),
+     ["hubs.csv, row 2, column 'unit'", "wrong dimension", "heat (in MWh/yr)"]),
+    ("hub-unit-mixed-resources", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",heat,", ",heat;hydrogen,")}),
+     ["hubs.csv, row 2, column 'unit'", "hydrogen (in t/yr)"]),
+    ("hub-unit-unknown", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace("GWh/yr", "GWh/blorb")}),
+     ["hubs.csv, row 2, column 'unit'", "unknown unit"]),
+    ("hub-misspelt-column", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace("capacity", "capacty")}),
+     ["hubs.csv, row 1, column 'capacity'", "missing required column", "found 'capacty'"]),
 ]
 
 

@@ -8,7 +8,7 @@ A sweep file (YAML)::
       carbon_price_eur_per_t: [50, 100, 200]        # EUR/tCO2
       discount_rate: [0.03, 0.08]                   # 1/yr
       prices: {heat: [0.8, 1.2]}                    # multiplier on price_eur_per_unit of every heat flow
-      max_distance_km: {heat: [5, 10]}              # km, per supply resource
+      max_distance_km: {heat: [5, 10]}              # km, the radius of the flows of a resource
       availability: [0.8, 1.0]                      # multiplier on every supply amount
     monte_carlo:                           # n draws, combined with every grid point
       n: 50
@@ -78,7 +78,7 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     """A copy of `scen` with the sweep parameters applied (the base is not modified).
 
     Scalars replace the scenario parameter; `prices.<r>` multiplies price_eur_per_unit of
-    every flow of resource r; `max_distance_km.<r>` sets the radius of supplies of r (km);
+    every flow of resource r; `max_distance_km.<r>` sets the radius of the flows of r (km; a flow's own max_distance_km wins);
     `availability[.<r>]` multiplies supply amounts (and their amount_input).
     """
     flows = scen.flows.copy()
