@@ -317,8 +317,27 @@ class Statistics:
 
     # ------------------------------------------------------------------ per zone, per resource
     def zones(self, allocation: str = DEFAULT_ALLOCATION) -> pd.DataFrame:
-        """Totals per zone under one allocation rule (default "company"); see
-        `results.zones.zone_table` for the columns and `results.zones.ALLOCATIONS` for the rules."""
+        """Totals per zone under one allocation rule.
+
+        Parameters
+        ----------
+        allocation : "company" (default: each partner's gain at the suggested transfer price
+            in its own zone; CO2 and link investment in the sink's zone), "sink", "source" or
+            "half" (`results.zones.ALLOCATIONS`). Built supplies and hubs always count in
+            their own zone.
+
+        Returns
+        -------
+        pandas.DataFrame
+            One row per zone: net_benefit_eur_per_yr (EUR/yr), co2_avoided_t_per_yr
+            (tCO2/yr), investment_eur (EUR), their inside / between / build-cost parts and
+            link counts (`results.zones.zone_table`). Sums to `totals()` under every rule.
+
+        Raises
+        ------
+        ValueError
+            For an unknown allocation name (the message lists the known ones).
+        """
         return zone_table(self.scenario, self._links, self.supplies(), self.hubs(), allocation)
 
     def zone_flows(self) -> pd.DataFrame:
@@ -413,7 +432,7 @@ class Statistics:
         return self._totals_of(None)
 
     def totals(self, links: np.ndarray | None = None) -> pd.Series:
-        """The run's totals (a Series; NaN without a solution).
+        """The run's totals.
 
         net_benefit_eur_per_yr = links_net_benefit - hub_fixed - supply_build (EUR/yr; the
         objective when it is net_benefit); co2_avoided_t_per_yr (tCO2/yr); investment_eur =
@@ -425,6 +444,11 @@ class Statistics:
         links : optional boolean mask over `candidates.links`: totals over those links and
             the built hubs and supplies they touch (e.g. some components of the candidate
             graph); all when None.
+
+        Returns
+        -------
+        pandas.Series
+            Indexed by `TOTAL_KEYS`, units in the names; NaN without a solution.
         """
         return (self._totals if links is None else self._totals_of(links)).copy()
 
