@@ -81,3 +81,13 @@ def test_the_cycle_check_sees_a_cycle(tmp_path):
     # the check itself can fail: two modules importing each other form a cycle
     g = nx.DiGraph([("eitflow.a", "eitflow.b"), ("eitflow.b", "eitflow.a")])
     assert list(nx.simple_cycles(g))
+
+
+def test_the_readme_names_every_module():
+    # "where each stage lives" must match the tree: a newcomer finds each step from the file names
+    readme = (PKG.parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Where each stage lives"):readme.index("## Design notes")]
+    missing = sorted(str(p.relative_to(PKG)) for p in PKG.rglob("*.py")
+                     if p.name not in ("__init__.py", "_version.py", "__main__.py") and f"`{p.name}`" not in section
+                     and f"`{p.relative_to(PKG)}`" not in section)
+    assert missing == [], f"modules missing from the README's stage table: {missing}"
