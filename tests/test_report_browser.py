@@ -124,7 +124,7 @@ def _keep(shot: Path, name: str, height: int = 1700, width: int = 900) -> None:
     im = Image.open(shot).convert("RGB")
     im = im.crop((0, 0, im.width, min(height, im.height)))
     im = im.resize((width, round(im.height * width / im.width)), Image.LANCZOS)
-    im.quantize(colors=256, method=Image.Quantize.MEDIANCUT).save(DOCS / f"{name}.png", optimize=True)
+    im.quantize(colors=256, method=Image.Quantize.FASTOCTREE).save(DOCS / f"{name}.png", optimize=True)
 
 
 @pytest.mark.parametrize("case", ["zae_example", "dunkerque_dh"])
@@ -136,6 +136,18 @@ def test_french_report_in_chromium(case, runs, browser, tmp_path):
     info = check_in_browser(browser, html, _sites(run), tmp_path / f"{case}.png")
     assert len(info["labels"]) >= 8
     _keep(tmp_path / f"{case}.png", f"{case}_fr")
+    # what was not chosen, on the map: hidden until its toggle is ticked
+    shown = "getComputedStyle(document.querySelector('#map-svg .map-notchosen')).display"
+    assert browser.js(shown) == "none"
+    n_nc = len(pd.read_csv(run / "not_chosen.csv"))
+    assert browser.js("document.querySelectorAll('#map-svg .map-notchosen path').length") == n_nc > 0
+    browser.js("document.querySelector('.toggles input[data-layer=notchosen]').click()")
+    assert browser.js(shown) != "none"
+    browser.js("document.querySelector('.toggles input[data-layer=unmatched]').click()")
+    rings = browser.js("Array.from(document.querySelectorAll('#map-svg .unmatched-mark'))"
+                       ".filter(c => c.getBoundingClientRect().width > 0).length")
+    assert rings == pd.read_csv(run / "unmatched.csv")["site_id"].nunique()
+    assert browser.js("document.querySelectorAll('#notchosen-table tbody tr').length") == n_nc
 
 
 def test_french_national_report_in_chromium(national_run, browser, tmp_path):

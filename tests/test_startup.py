@@ -70,3 +70,13 @@ def test_brute_force_pairs_equal_the_kd_tree(seed, monkeypatch):
     # and both against the haversine formula
     np.testing.assert_allclose(brute[2], geo.haversine_km(lat_a[brute[0]], lon_a[brute[0]], lat_b[brute[1]],
                                                           lon_b[brute[1]]), rtol=1e-7, atol=1e-7)
+
+
+def test_startup_benchmark_measures_each_command():
+    from eitflow.bench.startup import measure_startup
+
+    out = measure_startup(repeats=1)
+    assert set(out) == {"python_bare", "import_eitflow", "help", "validate_example"}
+    for name, m in out.items():
+        assert "error" not in m, (name, m)
+        assert 0 < m["min_s"] <= m["median_s"] <= m["max_s"]

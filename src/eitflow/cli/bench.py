@@ -84,6 +84,39 @@ def run_cmd(suite: str, shared: Path | None, out: Path | None, force: bool, time
     click.echo(f"wrote {out} ({len(data['cases'])} cases, {n_fail} failed, {n_skip} skipped, {data['wall_s']:.0f} s)")
 
 
+@bench.command("startup")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="result JSON to write")
+@click.option("--repeats", type=click.IntRange(1, 100), default=7, show_default=True)
+@click.option("--install/--no-install", default=True, show_default=True,
+              help="also install the project into a fresh virtual environment and measure it")
+@click.option("--force", is_flag=True, help="overwrite an existing result file")
+def startup_cmd(out: Path, repeats: int, install: bool, force: bool) -> None:
+    """Start-up time (eitflow --help, eitflow validate, import) and install size, as JSON.
+
+    \b
+    Example:
+      eitflow bench startup --out benchmarks/results/startup.json
+    """
+    from eitflow.bench.machine import metadata
+    from eitflow.bench.startup import measure_install, measure_startup
+
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; choose another --out or pass --force")
+    data = {"suite": "startup", **metadata(), "startup": measure_startup(repeats)}
+    if install:
+        data["install"] = measure_install()
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    for name, m in data["startup"].items():
+        click.echo(f"{name}: median {m.get('median_s', float('nan')):.3f} s ({m.get('command')})")
+    if install:
+        i = data["install"]
+        click.echo(f"install: {i.get('site_packages_mb')} MB in site-packages, {i.get('install_s')} s from pip's "
+                   f"cache, cbcbox {'INSTALLED' if i.get('cbcbox_installed') else 'absent'}; largest: "
+                   + ", ".join(f"{k} {v:g}" for k, v in list(i.get("largest_mb", {}).items())[:6]))
+    click.echo(f"wrote {out}")
+
+
 @bench.command("compare")
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -221,7 +221,9 @@ TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS)}
 # the keys of scenario.yaml that name table files rather than parameters
 TABLE_KEYS = {"sites": "path of sites.csv (required)", "flows": "path of flows.csv (required)",
               "links": "path of links.csv (optional)", "hubs": "path of hubs.csv (optional)",
-              "resources": "path of a resources.yaml merged over the catalogue (optional)"}
+              "resources": "path of a resources.yaml merged over the catalogue (optional)",
+              "zones": "path of a zones.geojson: the zones' real outlines (Polygon or MultiPolygon features with a "
+                       "`zone` property naming a zone of sites.csv), drawn on the report's map (optional)"}
 
 
 @dataclass(frozen=True)

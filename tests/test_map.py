@@ -1,0 +1,92 @@
+"""The report's map without a browser: basemap, frames and insets, labels, zone outlines."""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from conftest import write_scenario
+from eitflow.errors import ScenarioError
+from eitflow.io.read import read_scenario
+from eitflow.report.basemap import load_basemap
+from eitflow.report.labels import overlaps, place_labels
+
+
+def test_basemap_has_every_departement_with_its_official_name():
+    bm = load_basemap()
+    codes = {d.code for d in bm.departements}
+    assert len(codes) == 101 and {"2A", "2B", "971", "972", "973", "974", "976"} <= codes
+    names = {d.code: d.name for d in bm.departements}
+    assert names["77"] == "Seine-et-Marne" and names["68"] == "Haut-Rhin"  # Natural Earth's typos corrected
+    assert len(bm.regions) == 18 and {r.name for r in bm.regions} >= {"Hauts-de-France", "Grand Est", "Corse"}
+    # point in polygon: Maubeuge is in the Nord, Dunkerque too, Lyon in the Rhône, Saint-Denis in La Réunion
+    lon = np.array([3.97, 2.37, 4.84, 55.45])
+    lat = np.array([50.28, 51.03, 45.76, -20.88])
+    assert bm.departement_at(lon, lat) == ["Nord", "Nord", "Rhône", "La Réunion"]
+
+
+@pytest.mark.parametrize("n", [15, 5000])
+def test_labels_never_overlap(n):
+    rng = np.random.default_rng(n)
+    xy = np.c_[rng.uniform(0, 960, n), rng.uniform(0, 700, n)]
+    texts = [f"Site industriel numéro {k}" for k in range(n)]
+    # a crowded map: labels may cover idle sites' dots but never an active site (the first 60 here)
+    markers = None if n <= 60 else np.arange(60)
+    labels = place_labels(xy, 3.0, texts, list(range(n)), (0, 0, 960, 700), limit=40 if n > 60 else None,
+                          markers=markers)
+    assert overlaps(labels) == 0
+    assert len(labels) >= (12 if n == 15 else 30)
+    for lb in labels:
+        x0, y0, x1, y1 = lb.box
+        assert 0 <= x0 and x1 <= 960 and 0 <= y0 and y1 <= 700
+
+
+ZONES = {"type": "FeatureCollection", "features": [
+    {"type": "Feature", "properties": {"zone": "ZAE Nord"},
+     "geometry": {"type": "Polygon", "coordinates": [[[3.95, 50.27], [4.0, 50.27], [4.0, 50.31], [3.95, 50.31],
+                                                      [3.95, 50.27]]]}}]}
+
+
+def test_zone_outlines_are_read_and_checked(tmp_path):
+    path = write_scenario(tmp_path / "ok")
+    (path.parent / "zones.geojson").write_text(json.dumps(ZONES), encoding="utf-8")
+    text = path.read_text(encoding="utf-8") + "zones: zones.geojson\n"
+    path.write_text(text, encoding="utf-8")
+    scen = read_scenario(path)
+    assert scen.files["zones"].name == "zones.geojson"
+    bad = json.loads(json.dumps(ZONES))
+    bad["features"][0]["properties"]["zone"] = "ZAE Nrod"
+    bad["features"].append({"type": "Feature", "properties": {"zone": "ZAE Sud"},
+                            "geometry": {"type": "LineString", "coordinates": [[3.9, 50.2], [4.0, 50.3]]}})
+    (path.parent / "zones.geojson").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        read_scenario(path)
+    assert "zones.geojson, feature 2: geometry type 'LineString': expected Polygon or MultiPolygon" in str(exc.value)
+    bad["features"].pop()
+    (path.parent / "zones.geojson").write_text(json.dumps(bad), encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        read_scenario(path)
+    assert "zone 'ZAE Nrod' is not the zone of any site in sites.csv (did you mean 'ZAE Nord'?)" in str(exc.value)
+
+
+def test_national_frame_puts_overseas_sites_in_insets():
+    from eitflow.report.map import map_layout
+    from eitflow.results.rundir import RunData
+
+    sites = pd.DataFrame({"site_id": ["P", "L", "M", "R"], "name": ["Paris", "Lyon", "Marseille", "Saint-Denis"],
+                          "lat": [48.86, 45.76, 43.30, -20.88], "lon": [2.35, 4.84, 5.37, 55.45],
+                          "kind": "site", "sector": "", "zone": ""})
+    empty = pd.DataFrame(columns=["source_site", "sink_site", "supply_resource", "demand_resource", "amount",
+                                  "net_benefit_eur_per_yr"])
+    data = RunData(run_dir=None, summary={}, matches=empty, unmatched=pd.DataFrame(columns=["site_id", "resource"]),
+                   companies=pd.DataFrame(), price_bands=pd.DataFrame(), zones=pd.DataFrame(),
+                   zone_flows=pd.DataFrame(), sites=sites)
+    lay = map_layout(data, "fr")
+    assert [f.name for f in lay.frames] == ["", "La Réunion"]
+    main = lay.frames[0]
+    # the mainland fills the main frame: its three cities span most of its height
+    ys = [s["y"] for s in lay.sites if s["frame"] == 0]
+    assert (max(ys) - min(ys)) > 0.6 * main.h
+    assert lay.base[0].france and lay.base[1].france  # départements drawn in both frames
