@@ -77,10 +77,11 @@ def test_report_figures_equal_the_statistics(example, lang, tmp_path):
                                   tot["links_investment_eur"]], rel=1e-9)
     # negotiation: each band and each partner's gain; each company's total
     bands = _table(html, "bands-table")
-    assert _same([r[4] for r in bands], links["price_min_eur_per_unit"])
-    assert _same([r[5] for r in bands], links["price_eur_per_unit"])
-    assert _same([r[6] for r in bands], links["source_benefit_eur_per_yr"])
-    assert _same([r[7] for r in bands], links["sink_benefit_eur_per_yr"])
+    assert _same([r[2] for r in bands], links["amount"])
+    assert _same([r[3] for r in bands], links["price_min_eur_per_unit"])
+    assert _same([r[4] for r in bands], links["price_eur_per_unit"])
+    assert _same([r[5] for r in bands], links["source_benefit_eur_per_yr"])
+    assert _same([r[6] for r in bands], links["sink_benefit_eur_per_yr"])
     assert re.findall(r'data-max="([^"]+)"', html) and _same(
         [float(v) for v in re.findall(r'data-max="([^"]+)"', html)], links["price_max_eur_per_unit"])
     comp = _table(html, "companies-table")

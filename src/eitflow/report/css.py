@@ -69,6 +69,7 @@ background:#edf2ff;color:#364fc7}
 .reason.quality,.reason.min_amount,.reason.uneconomic,.reason.no_co2_gain,.reason.same_site{background:#fff4e6;color:#b35c00}
 .reason.capacity_used,.reason.not_selected{background:#e6fcf5;color:#087f5b}
 td.detail{color:var(--muted);font-size:12.5px;min-width:260px}
+td.detail small{display:block;font-size:11px;color:#8a94a3;margin-top:2px}
 #zones-table td:first-child,#zone-pairs-table td{min-width:170px}
 .chips{display:flex;flex-wrap:wrap;gap:8px;margin:0 0 10px}
 dl.reasons{display:grid;grid-template-columns:max-content 1fr;gap:4px 14px;font-size:13px;margin:12px 0 0}
@@ -83,7 +84,11 @@ code{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,"DejaVu Sans Mono",m
 @page{size:A4;margin:12mm}
 @media print{body{background:#fff}section{break-inside:avoid;border:0;padding:0}header.top{color:#000;background:none}
 th{position:static}}
-td.site-cell{min-width:120px;max-width:220px}td.site-cell small.code{display:block;color:var(--muted);font-size:11px;font-weight:400}
+td.site-cell{min-width:110px;max-width:200px}
+small.res-under{display:block;font-size:11.5px;color:var(--muted);text-align:right;margin-top:2px;
+white-space:normal;min-width:120px}
+#bands-table th,#notchosen-table th,#zones-table th{white-space:normal}
+small.res-under .res{justify-content:flex-end}td.site-cell small.code{display:block;color:var(--muted);font-size:11px;font-weight:400}
 h3.sub{font-size:15px;margin:20px 0 8px;color:#3b4556}
 svg.band{display:inline-block;vertical-align:middle;width:70px;height:14px;margin:0 3px}svg.band rect{fill:#c5d8e4}
 svg.band circle{fill:#0b7285;stroke:#fff;stroke-width:1.5}td.bandcell{padding-left:4px;padding-right:4px}

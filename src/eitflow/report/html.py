@@ -79,6 +79,11 @@ def report_lang(data: RunData, lang: str | None = None) -> str:
     return i18n.resolve_lang(lang, (data.summary.get("parameters") or {}).get("lang"))
 
 
+def objective_words(summary: dict, lang: str) -> str:
+    name = str(summary.get("objective_name", ""))
+    return i18n.text(f"obj_{name}", lang) if i18n.has_text(f"obj_{name}") else name
+
+
 def legend(data: RunData, lang: str, sites: bool = True) -> str:
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
     parts = [f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(res_name(r, lang))}</span>'
@@ -140,7 +145,7 @@ def _footer(data: RunData, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     n = lambda v: i18n.number(v, lang)  # noqa: E731
     rows = [
-        (t("f_objective"), f"{s.get('objective_name', '')} ({i18n.unit(s.get('objective_unit', ''), lang)})"),
+        (t("f_objective"), f"{objective_words(s, lang)} ({i18n.unit(s.get('objective_unit', ''), lang)})"),
         (t("f_carbon"), f"{i18n.money(par.get('carbon_price_eur_per_t', 0), lang)}/tCO2" if par else "–"),
         (t("f_annuity"), t("f_annuity_v", r=i18n.number(100 * par["discount_rate"], lang, 1),
                            n=n(par["lifetime_years"])) if "discount_rate" in par else "–"),
@@ -188,7 +193,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
     rule = t("price_rule")
     body = "".join([
         f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1>' + (f"<p>{_e(desc)}</p>" if desc else "")
-        + f'<div class="meta">{_e(t("meta", objective=s.get("objective_name", ""), run=data.run_dir.name))}'
+        + f'<div class="meta">{_e(t("meta", objective=objective_words(s, lang), run=data.run_dir.name))}'
           f"</div></div></header>",
         f'<main class="wrap">{status_block(s, lang)}{cards(data, lang)}',
         map_section(data, lang, lay),

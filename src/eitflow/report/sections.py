@@ -82,13 +82,14 @@ def negotiation(data: RunData, lang: str) -> str:
         band = (f'<td class="n bandcell" data-v="{raw(lo)}" data-min="{raw(lo)}" data-max="{raw(hi)}">'
                 f'{_e(i18n.number(lo, lang, 2))} {_band_bar(lo, hi, p)} {_e(i18n.number(hi, lang, 2))} '
                 f'<small>{_e(pu)}</small></td>')
+        qty = f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
-                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
-                    + td_num(rec["amount"], lang, text=f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}')
+                    + f'<td class="n" data-v="{raw(rec["amount"])}">{_e(qty)}<small class="res-under">'
+                      f'{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</small></td>'
                     + band + td_num(p, lang, text=f"{i18n.number(p, lang, 2)} {pu}")
                     + td_money(rec["supplier_benefit_eur_per_yr"], lang)
                     + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")
-    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_band", "#"),
+    head = thead([("col_from", ""), ("col_to", ""), ("col_amount", "#"), ("col_band", "#"),
                   ("col_price", "#"), ("col_supplier_gain", "EUR/yr"), ("col_buyer_gain", "EUR/yr")], lang)
     out = _table("bands-table", head, rows, "", truncation_note(len(b), "price_bands.csv", lang))
     if c is not None and len(c):
@@ -140,6 +141,15 @@ def not_chosen_table(data: RunData, lang: str) -> str:
             + f'<dl class="reasons">{gloss}</dl>')
 
 
+def _detail(reason: str, detail: str, lang: str) -> str:
+    """The reason's detail: unmatched.csv's sentence (English, with the figures) in an English
+    report; in French the reason explained in French, the English sentence as its tooltip."""
+    if lang == "en":
+        return f'<td class="detail">{_e(detail)}</td>'
+    return (f'<td class="detail" title="{_e(detail)}">{_e(reason_text(reason, lang))}'
+            f'<small lang="en">{_e(detail)}</small></td>')
+
+
 def unmatched_table(data: RunData, lang: str) -> str:
     u = data.unmatched
     if len(u) == 0:
@@ -162,7 +172,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
                     + td_amt(rec["remaining"], lang) + td_amt(rec["amount"], lang)
                     + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + f'<td><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></td>'
-                    + f'<td class="detail">{_e(rec["detail"])}</td></tr>')
+                    + _detail(r, str(rec["detail"]), lang) + "</tr>")
     head = thead([("col_site", ""), ("col_direction", ""), ("col_resource", ""), ("col_left_over", "#"),
                   ("col_of", "#"), ("col_unit", ""), ("col_reason", ""), ("col_detail", "")], lang)
     used = [r for r in REASON_TEXT if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_TEXT))
