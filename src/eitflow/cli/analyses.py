@@ -79,8 +79,9 @@ def _build_commands():
     @scenario_arg
     @click.option("--points", type=click.IntRange(1, 200), default=7, show_default=True)
     @csv_opt
-    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-                  show_default=True, help="directory for pareto.png, pareto.svg and pareto.html")
+    @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+                  help="directory for pareto.png, pareto.svg and pareto.html (default: beside --csv, else the "
+                       "current directory)")
     @solver_opts
     def pareto_cmd(scenario, points, csv, out_dir, time_limit, mip_gap, lang):
         """Net benefit vs avoided CO2 (epsilon-constraint), each point with its status and gap;
@@ -97,6 +98,8 @@ def _build_commands():
         lang = _lang(scen, lang)
         df = pareto_front(scen, n_points=points)
         _emit(df, csv, lang=lang)
+        if out_dir is None:
+            out_dir = csv.parent if csv is not None else Path(".")
         for p in write_pareto(df, out_dir, lang):
             click.echo(i18n.text("line_wrote", lang, path=p))
         if df["net_benefit_eur_per_yr"].isna().all():
