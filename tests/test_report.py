@@ -95,7 +95,7 @@ def test_report_of_a_run_without_solution(tmp_path):
     result = eitflow.run_file(scen)
     assert result.summary["objective"] is None
     run = write_run(result, tmp_path / "run")
-    assert not (run / "exchanges.geojson").exists()
+    assert not (run / "synergies.geojson").exists()
     text = write_report(run).read_text(encoding="utf-8")
     assert 'class="status bad"' in text
     assert "Nothing in this report is a result" in text

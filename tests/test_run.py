@@ -52,9 +52,9 @@ def test_cli_run_writes_the_spec_outputs(scenario_path, tmp_path):
     assert set(s["inputs"]) == {"scenario", "sites", "flows"}
     # GeoJSON: one geometry type per file
     layers = {stem: json.loads((out / f"{stem}.geojson").read_text())["features"]
-              for stem in ("sites", "exchanges", "candidates", "unmatched")}
+              for stem in ("sites", "synergies", "candidates", "unmatched")}
     assert {f["geometry"]["type"] for f in layers["sites"]} == {"Point"} and len(layers["sites"]) == 5
-    assert {f["geometry"]["type"] for f in layers["exchanges"]} == {"LineString"} and len(layers["exchanges"]) == 3
+    assert {f["geometry"]["type"] for f in layers["synergies"]} == {"LineString"} and len(layers["synergies"]) == 3
     assert layers["candidates"] == []  # every candidate link is used
     assert {f["geometry"]["type"] for f in layers["unmatched"]} == {"Point"}
     assert len(layers["unmatched"]) == len(pd.read_csv(out / "unmatched.csv"))
@@ -83,7 +83,7 @@ def test_existing_run_is_never_overwritten_silently(scenario_path, tmp_path):
 def test_same_inputs_give_byte_identical_outputs(scenario_path, tmp_path):
     for name in ("a", "b"):
         assert CliRunner().invoke(main, ["run", str(scenario_path), "--out", str(tmp_path / name)]).exit_code == 0
-    for f in ("matches.csv", "unmatched.csv", "sites.geojson", "exchanges.geojson", "not_chosen.csv"):
+    for f in ("matches.csv", "unmatched.csv", "sites.geojson", "synergies.geojson", "not_chosen.csv"):
         assert (tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes(), f
     sa, sb = (json.loads((tmp_path / n / "summary.json").read_text()) for n in ("a", "b"))
     sa.pop("timings_s"), sb.pop("timings_s")

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eitflow.results.rundir import GEOJSON_FILES
+
 LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched"]
 
 
@@ -33,7 +35,7 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
     pyogrio = _pyogrio()
     run_dir = Path(run_dir)
     out = Path(path) if path is not None else run_dir / "eitflow.gpkg"
-    sources = [(name, run_dir / f"{name}.geojson") for name in LAYERS]
+    sources = [(name, run_dir / f"{GEOJSON_FILES.get(name, name)}.geojson") for name in LAYERS]
     sources.append(("zones", run_dir / "inputs" / "zones.geojson"))
     tmp = out.with_name(f".{out.stem}.tmp.gpkg")  # GDAL wants the .gpkg extension
     tmp.unlink(missing_ok=True)

@@ -2,7 +2,7 @@
 
 - sites.geojson (Point): every site, with name, sector, zone;
 - hubs.geojson (Point): candidate hubs, built or not (only when the scenario has hubs);
-- exchanges.geojson (LineString): the chosen exchanges, with the matches.csv fields;
+- synergies.geojson (LineString): the chosen exchanges, with the matches.csv fields;
 - candidates.geojson (LineString): candidate links left unbuilt, with not_chosen.csv's reason;
 - unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields.
 

@@ -25,6 +25,9 @@ from eitflow.results.geojson import geo_layers
 from eitflow.results.result import Result
 
 FLOAT_FORMAT = "%.10g"
+# the chosen exchanges keep the spec's file name (synergies.geojson); the spec's mixed file is
+# split into one geometry type per file, the sites going to sites.geojson
+GEOJSON_FILES = {"exchanges": "synergies"}
 LINK_KEY = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]
 _MATCH_NUMERIC = ["amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "demand_amount"]
 
@@ -103,8 +106,8 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
 
             nc = not_chosen(result)
             _csv(nc, tmp / "not_chosen.csv")
-            for stem, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
-                (tmp / f"{stem}.geojson").write_text(dumps(layer), encoding="utf-8")
+            for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
+                (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps(layer), encoding="utf-8")
             if result.hubs is not None:
                 _csv(result.hubs, tmp / "hubs.csv")
             if result.heat_levels is not None:
