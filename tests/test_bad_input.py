@@ -125,24 +125,215 @@ CASES = [
 ]
 
 
+
+# --- hardening (issue 12): values accepted silently, resource exhaustion, structure of files,
+# one validation path for the command line. Each entry may add options: "run_args" (the case
+# is a command-line override: only `run` is invoked, with these arguments), "absent" (fragments
+# that must NOT appear: file content never echoed), "setup" (makes a special file: FIFO,
+# device link, workbook), "target" (the file given to the command instead of scenario.yaml).
+F_SEMI = F.replace(",", ";")
+F_H2 = F + "POWER,supply,hydrogen,500,t/yr,,3000\n"
+Y_BOMB = Y + "description: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+    f"d{k}: &a{k} [*{'a' if k == 0 else 'a' + str(k - 1)}, *{'a' if k == 0 else 'a' + str(k - 1)}, "
+    f"*{'a' if k == 0 else 'a' + str(k - 1)}, *{'a' if k == 0 else 'a' + str(k - 1)}, "
+    f"*{'a' if k == 0 else 'a' + str(k - 1)}, *{'a' if k == 0 else 'a' + str(k - 1)}, "
+    f"*{'a' if k == 0 else 'a' + str(k - 1)}, *{'a' if k == 0 else 'a' + str(k - 1)}, "
+    f"*{'a' if k == 0 else 'a' + str(k - 1)}, *{'a' if k == 0 else 'a' + str(k - 1)}]\n" for k in range(9))
+SECRET = "root:$6$SECRETHASHSECRETHASHSECRETHASHSECRETHASH:19000:0:99999:7:::"
+
+
+def _fifo(root):
+    import os
+    os.mkfifo(root / "sites.csv")
+
+
+def _dev_zero(root):
+    (root / "sites.csv").symlink_to("/dev/zero")
+
+
+def _stray_workbook(root):
+    from openpyxl import Workbook
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "sites"
+    for line in S.splitlines():
+        ws.append(line.split(","))
+    ws["XFD1048576"] = "stray"
+    wf = wb.create_sheet("flows")
+    for line in F.splitlines():
+        wf.append(line.split(","))
+    wb.save(root / "park.xlsx")
+
+
+def _bool_workbook(root):
+    from openpyxl import Workbook
+    wb = Workbook()
+    for name, text in (("sites", S), ("flows", F)):
+        ws = wb.create_sheet(name)
+        for line in text.splitlines():
+            ws.append(line.split(","))
+    wb.remove(wb["Sheet"])
+    wp = wb.create_sheet("parameters")
+    wp.append(["key", "value"])
+    wp.append(["discount_rate", "true"])
+    wb.save(root / "park.xlsx")
+
+
+CASES += [
+    # command-line overrides go through the scenario.yaml validation
+    ("cli-mip-gap-5", dict(), ["--mip-gap 5", "less than or equal to 1"], {"run_args": ["--mip-gap", "5"]}),
+    ("cli-mip-gap-negative", dict(), ["--mip-gap -0.1", "greater than or equal to 0"],
+     {"run_args": ["--mip-gap", "-0.1"]}),
+    ("cli-time-limit-0", dict(), ["--time-limit 0", "greater than 0"], {"run_args": ["--time-limit", "0"]}),
+    ("cli-time-limit-negative", dict(), ["--time-limit -5", "greater than 0"], {"run_args": ["--time-limit", "-5"]}),
+    ("cli-time-limit-nan", dict(), ["--time-limit nan", "finite number"], {"run_args": ["--time-limit", "nan"]}),
+    ("cli-time-limit-inf", dict(), ["--time-limit inf", "finite number"], {"run_args": ["--time-limit", "inf"]}),
+    ("cli-workers-negative", dict(), ["--workers -2", "greater than or equal to 1"],
+     {"run_args": ["--workers", "-2"]}),
+    ("cli-workers-zero", dict(), ["--workers 0", "greater than or equal to 1"], {"run_args": ["--workers", "0"]}),
+    ("yaml-cbc-time-limit-inf", dict(yaml_text=Y.replace("name: highs", "name: cbc").replace(
+        "time_limit_s: 30", "time_limit_s: .inf")), ["scenario.yaml", "solver.time_limit_s", "finite number"]),
+    ("yaml-time-limit-nan", dict(yaml_text=Y.replace("time_limit_s: 30", "time_limit_s: .nan")),
+     ["solver.time_limit_s", "finite number"]),
+    ("yaml-time-limit-text", dict(yaml_text=Y.replace("time_limit_s: 30", "time_limit_s: fast")),
+     ["solver.time_limit_s", "number"]),
+    ("yaml-lifetime-inf", dict(yaml_text=Y.replace("lifetime_years: 20", "lifetime_years: .inf")),
+     ["lifetime_years", "finite number"]),
+    # YAML booleans are not numbers; duplicate keys are not silently resolved
+    ("yaml-discount-rate-no", dict(yaml_text=Y.replace("discount_rate: 0.05", "discount_rate: no")),
+     ["key 'discount_rate'", "yes/no value"]),
+    ("yaml-carbon-price-yes", dict(yaml_text=Y.replace("carbon_price_eur_per_t: 100", "carbon_price_eur_per_t: yes")),
+     ["carbon_price_eur_per_t", "yes/no value"]),
+    ("yaml-workers-true", dict(yaml_text=Y + "  workers: true\n"), ["solver.workers", "yes/no value"]),
+    ("yaml-radius-off", dict(yaml_text=Y + "max_distance_km:\n  heat: off\n"), ["max_distance_km", "yes/no value"]),
+    ("yaml-duplicate-key", dict(yaml_text=Y + "carbon_price_eur_per_t: 50\n"),
+     ["scenario.yaml, row 12", "'carbon_price_eur_per_t' is given twice (first on line 5)"]),
+    ("yaml-duplicate-nested-key", dict(yaml_text=Y + "  mip_gap: 0.5\n"), ["'mip_gap' is given twice"]),
+    ("resources-duplicate-key", dict(yaml_text=Y_RES, extra={"resources.yaml": "heat:\n  max_distance_km: 5\n"
+                                                                                "  max_distance_km: 50\n"}),
+     ["resources.yaml", "'max_distance_km' is given twice"]),
+    ("yaml-alias-bomb", dict(yaml_text=Y_BOMB), ["scenario.yaml", "expands to more than"]),
+    ("yaml-table-path-not-text", dict(yaml_text=Y.replace("sites: sites.csv", "sites: [sites.csv]")),
+     ["key 'sites': expected a file path"]),
+    ("workbook-bool-parameter", dict(), ["park.xlsx:parameters", "discount_rate", "yes/no value"],
+     {"setup": _bool_workbook, "target": "park.xlsx"}),
+    # coordinates
+    ("lat-lon-swapped-one-french-site", dict(sites=S.replace("50.2900,3.9800", "3.9800,50.2900")),
+     ["sites.csv, row 3, column 'lat'", "site 'FOOD'", "look swapped"]),
+    ("lat-lon-swapped-all-french-sites", dict(sites="\n".join(
+        [S.splitlines()[0]] + [",".join(r.split(",")[:2] + [r.split(",")[3], r.split(",")[2]] + r.split(",")[4:])
+                               for r in S.splitlines()[1:]]) + "\n"),
+     ["sites.csv, row 2, column 'lat'", "Indian Ocean", "look swapped"]),
+    # ids that look alike
+    ("site-ids-differ-by-case", dict(sites=S + "uve,Other,50.281,3.971,waste,ZAE\n"),
+     ["sites.csv, row 7, column 'site_id'", "'uve' differs from 'UVE' (row 2) only by letter case"]),
+    ("flow-site-differs-by-case", dict(flows=_flows_row(3, "site_id", "food")),
+     ["flows.csv, row 3, column 'site_id'", "differs from 'FOOD' only by letter case"]),
+    ("flow-site-invisible-char", dict(flows=_flows_row(3, "site_id", "FOOD\u200b")),
+     ["row 3, column 'site_id'", "unknown site", "FOOD\\u200b", "invisible character (U+200B ZERO WIDTH SPACE"]),
+    ("site-id-invisible-char", dict(sites=S.replace("GREEN,", "GR\u200bEEN,")),
+     ["sites.csv, row 4, column 'site_id'", "'GR\\u200bEEN' contains an invisible character", "position 3"]),
+    ("site-id-nbsp", dict(sites=S.replace("GREEN,", "GREEN\u00a0X,")), ["sites.csv, row 4", "NO-BREAK SPACE"]),
+    ("flow-id-differs-by-case", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,flow_id\n").replace(
+        ",0\n", ",0,uve_heat\n", 1).replace(",45\n", ",45,UVE_HEAT\n")),
+     ["flows.csv, row 3, column 'flow_id'", "only by letter case"]),
+    ("hub-id-invisible-char", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace("\nH,", "\nH\u2060,")}),
+     ["hubs.csv, row 2, column 'hub_id'", "U+2060 WORD JOINER"]),
+    ("links-site-differs-by-case", dict(yaml_text=Y_LINKS, extra={"links.csv": LINKS_OK.replace("POWER,", "Power,")}),
+     ["links.csv, row 2, column 'source_site'", "only by letter case"]),
+    # columns that apply to some rows only
+    ("purity-on-heat", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,purity\n").replace(
+        "130,0\n", "130,0,0.99\n")), ["flows.csv, row 2, column 'purity'", "hydrogen only"]),
+    ("pressure-on-gypsum", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,pressure_bar\n").replace(
+        ",,15\n", ",,15,30\n")), ["flows.csv, row 5, column 'pressure_bar'", "hydrogen only"]),
+    ("links-self-loop", dict(yaml_text=Y_LINKS, extra={"links.csv": LINKS_OK + "POWER,POWER,fgd_gypsum,gypsum,2\n"}),
+     ["links.csv, row 3, column 'sink_site'", "from a site to itself"]),
+    # numbers: one documented reading of separators
+    ("semicolon-ambiguous-thousands", dict(flows=F_SEMI.replace("FOOD;demand;heat;12000", "FOOD;demand;heat;700.000")
+                                           .replace("GREEN;demand;heat;9000", "GREEN;demand;heat;9")),
+     ["flows.csv, row 3, column 'amount'", "ambiguous number", "700.000"]),
+    ("semicolon-two-readings", dict(flows=F_SEMI.replace("12000", "12.000").replace(";30;", ";30,5;")
+                                    .replace("9000", "9.5")),
+     ["flows.csv, row 3, column 'amount'", "ambiguous number"]),
+    ("comma-file-two-decimal-points", dict(flows=_flows_row(2, "amount", "1.000.000")),
+     ["flows.csv, row 2, column 'amount'", "expected a positive amount"]),
+    # resource exhaustion and files that are not tables
+    ("sites-dev-zero", dict(sites=None), ["sites.csv", "device, FIFO or socket", "only regular files"],
+     {"setup": _dev_zero}),
+    ("sites-fifo", dict(sites=None), ["sites.csv", "device, FIFO or socket"], {"setup": _fifo}),
+    ("sites-directory", dict(yaml_text=Y.replace("sites: sites.csv", "sites: .")), ["found a directory"]),
+    ("flows-binary", dict(flows=b"\x7fELF\x02\x01\x01\x00\x00\x00" + bytes(range(256))), ["flows.csv", "binary data"]),
+    ("workbook-stray-cell", dict(), ["park.xlsx:sites, row 1048576, column 'XFD'", "outside the table"],
+     {"setup": _stray_workbook, "target": "park.xlsx"}),
+    ("secret-file-as-sites", dict(sites=SECRET + "\nroot2:x\n"), ["sites.csv, row 1", "missing required column"],
+     {"absent": ["SECRETHASHSECRETHASHSECRETHASH"]}),
+    ("long-cell-is-cut", dict(flows=_flows_row(3, "amount", "x" * 5000)),
+     ["flows.csv, row 3, column 'amount'", "xxxx..."], {"absent": ["x" * 200]}),
+    ("control-char-in-cell", dict(flows=_flows_row(3, "resource", "he\x1bat")), ["he\\u001bat"]),
+    # structure of the files, named by its cause
+    ("title-line-above-header", dict(sites="Sites of the park (2024)\n" + S),
+     ["sites.csv, row 1", "title or comment line", "header (site_id, name, lat, lon, ...) is on row 2"]),
+    ("comment-line-above-header", dict(flows="# exported from the ERP\n" + F), ["flows.csv", "is on row 2"]),
+    ("empty-first-row", dict(sites="\n" + S), ["sites.csv, row 1", "row 1 is empty"]),
+    ("values-in-unnamed-column", dict(sites=S.replace("sector,zone\n", "sector,zone,\n").replace(
+        "ZAE Sud\n", "ZAE Sud,oops\n")), ["sites.csv, row 1", "values in column 7, which has no name"]),
+    ("row-with-extra-cells", dict(flows=F.replace("9000,MWh/yr,60,40", "9,000,MWh/yr,60,40")),
+     ["flows.csv, row 4", "8 cells but the header has 7", "comma inside a value"],
+     {"absent": ["C error", "Expected 7 fields"]}),
+    ("unclosed-quote", dict(flows=F.replace("FOOD,demand", '"FOOD,demand')), ["flows.csv", "never closed"]),
+    ("blank-lines-keep-row-numbers", dict(flows=F.replace("FOOD,demand", "\n\nFOOD,demand").replace("9000", "-9")),
+     ["flows.csv, row 6, column 'amount'"]),
+    ("tab-separated-error-located", dict(flows=F.replace(",", "\t").replace("12000", "abc")),
+     ["flows.csv, row 3, column 'amount'", "expected a positive amount"]),
+    ("utf16-error-located", dict(flows=_flows_row(2, "resource", "haet").encode("utf-16")),
+     ["flows.csv, row 2, column 'resource'", "did you mean 'heat'"]),
+    # every file's problems at once, even when scenario.yaml or a header is wrong
+    ("yaml-and-table-errors-together", dict(yaml_text=Y.replace("discount_rate: 0.05", "discount_rate: 3"),
+                                            flows=_flows_row(2, "amount", "-1")),
+     ["scenario.yaml: key 'discount_rate'", "flows.csv, row 2, column 'amount'"]),
+    ("missing-name-and-table-error", dict(yaml_text=Y.replace("name: test park\n", ""),
+                                          flows=_flows_row(3, "resource", "haet")),
+     ["missing required key 'name'", "flows.csv, row 3, column 'resource'"]),
+    ("sites-header-and-flows-errors", dict(sites=S.replace("lat,", "latitude,", 1), flows=_flows_row(2, "unit", "")),
+     ["sites.csv, row 1, column 'lat'", "flows.csv, row 2, column 'unit'"], {"absent": ["unknown site"]}),
+    ("sites-missing-and-flows-errors", dict(yaml_text=Y.replace("sites.csv", "sitez.csv"),
+                                            flows=_flows_row(4, "direction", "both")),
+     ["sitez.csv", "file not found", "flows.csv, row 4, column 'direction'"], {"absent": ["unknown site"]}),
+    ("flows-unparsable-and-sites-errors", dict(flows=F.replace("FOOD,demand", '"FOOD,demand'),
+                                               sites=S.replace("50.2800,3.9700", "95.28,3.97")),
+     ["flows.csv", "never closed", "sites.csv, row 2, column 'lat'"]),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_gives_exit_2_and_a_located_message(tmp_path, case):
-    _, files, fragments = case
+    _, files, fragments, *more = case
+    opts = more[0] if more else {}
     path = write_scenario(tmp_path / "s", **files)
-    res = CliRunner().invoke(main, ["validate", str(path)])
-    out = res.output
-    assert res.exit_code == 2, out
-    assert "Traceback" not in out
-    for frag in fragments:
-        assert frag in out, f"{frag!r} not in:\n{out}"
+    if "setup" in opts:
+        opts["setup"](tmp_path / "s")
+    target = tmp_path / "s" / opts.get("target", "scenario.yaml")
+    outputs = []
+    if "run_args" not in opts:
+        res = CliRunner().invoke(main, ["validate", str(target)])
+        assert res.exit_code == 2, res.output
+        outputs.append(res.output)
     # `run` refuses the same input the same way and writes nothing
-    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
-    assert res.exit_code == 2 and "Traceback" not in res.output
+    res = CliRunner().invoke(main, ["run", str(target), "--out", str(tmp_path / "out"), *opts.get("run_args", [])])
+    assert res.exit_code == 2, res.output
+    outputs.append(res.output)
     assert not (tmp_path / "out").exists()
+    for out in outputs:
+        assert "Traceback" not in out
+        for frag in fragments:
+            assert frag in out, f"{frag!r} not in:\n{out}"
+        for frag in opts.get("absent", []):
+            assert frag not in out, f"{frag!r} echoed in:\n{out}"
+    assert path.parent.exists()
 
 
 def test_corpus_is_large_enough():
-    assert len(CASES) >= 40
+    assert len(CASES) >= 100
 
 
 def test_validate_reports_all_problems_at_once(tmp_path):
@@ -196,3 +387,78 @@ def test_link_naming_a_site_with_two_flows_must_say_which(tmp_path):
     cand = build_candidates(read_scenario(path))
     gy = cand.links[cand.links.supply_resource == "fgd_gypsum"]
     assert len(gy) == 1 and read_scenario(path).flows.flow_id.iat[int(gy.supply.iat[0])] == "f7"
+
+
+def test_tab_separated_utf16_and_trailing_separators_are_read(tmp_path):
+    """Excel's "Unicode text" (UTF-16, tabs), trailing empty columns and blank lines are
+    read as the spreadsheet shows them."""
+    from eitflow import read_scenario
+    ref = read_scenario(write_scenario(tmp_path / "ref"))
+    tabbed = F.replace(",", "\t").replace("130", "130,0")  # a decimal comma with tabs
+    trailing = S.replace("\n", ",,\n")
+    blank = F.replace("GREEN,", "\n\nGREEN,")
+    for k, (sites, flows) in enumerate([(S, tabbed.encode("utf-16")), (trailing, F), (S, blank)]):
+        scen = read_scenario(write_scenario(tmp_path / f"s{k}", sites=sites, flows=flows))
+        assert scen.sites.equals(ref.sites)
+        cols = ["site_id", "direction", "resource", "amount", "temperature_c", "price_eur_per_unit"]
+        assert scen.flows[cols].equals(ref.flows[cols])
+    # rows keep the spreadsheet's numbers after blank lines
+    assert list(read_scenario(write_scenario(tmp_path / "s2", flows=blank)).flows["row"]) == [2, 3, 6, 7, 8]
+
+
+def test_separators_read_one_documented_way(tmp_path):
+    from eitflow import read_scenario
+    sites = S.replace(",", ";").replace("50.2800;3.9700", "50.280;3.970")  # 3 decimals: a latitude cannot be 50280
+    flows = F.replace(",", ";").replace(";30;GWh/yr;130;0", ";1.234,5;MWh/yr;130;0").replace(
+        ";12000;", ";700.000;").replace(";9000;", ";9 000,5;")
+    scen = read_scenario(write_scenario(tmp_path / "s", sites=sites, flows=flows))
+    assert scen.sites["lat"].iat[0] == pytest.approx(50.28)
+    assert list(scen.flows["amount_input"][:3]) == [1234.5, 700000.0, 9000.5]
+
+
+def test_odd_but_plausible_data_is_a_warning(tmp_path):
+    """A site far outside the cloud of the others: exit 0, printed, and in summary.json."""
+    import json
+    sites = S.replace("POWER,Power plant,50.2000,3.9000", "POWER,Power plant,43.3000,5.4000")  # Marseille
+    path = write_scenario(tmp_path / "s", sites=sites)
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "warning: sites.csv, row 6, column 'lat': site 'POWER' lies" in res.output
+    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 0, res.output
+    warnings = json.loads((tmp_path / "out" / "summary.json").read_text())["warnings"]
+    assert len(warnings) == 1 and "site 'POWER' lies" in warnings[0]
+    ok = write_scenario(tmp_path / "t")
+    assert "warning" not in CliRunner().invoke(main, ["validate", str(ok)]).output
+
+
+def test_confine_to_scenario_dir(tmp_path):
+    """The API refuses table paths leading out of the scenario's directory (services); the
+    command line reads them (its user may read their own files)."""
+    from eitflow import read_scenario
+    from eitflow.errors import ScenarioError
+    write_scenario(tmp_path / "other")
+    for sites in ("../other/sites.csv", str(tmp_path / "other" / "sites.csv")):
+        path = write_scenario(tmp_path / "s", yaml_text=Y.replace("sites: sites.csv", f"sites: {sites}"))
+        with pytest.raises(ScenarioError, match="outside the scenario's directory"):
+            read_scenario(path)
+        assert len(read_scenario(path, confine_to_scenario_dir=False).sites) == 5
+        assert CliRunner().invoke(main, ["validate", str(path)]).exit_code == 0
+    (tmp_path / "s" / "link.csv").symlink_to(tmp_path / "other" / "sites.csv")
+    path = write_scenario(tmp_path / "s", yaml_text=Y.replace("sites: sites.csv", "sites: link.csv"))
+    with pytest.raises(ScenarioError, match="outside the scenario's directory"):
+        read_scenario(path)
+
+
+def test_yaml_alias_bomb_is_bounded(tmp_path):
+    """853 bytes of nested aliases stand for 10^10 values: refused in bounded time and memory."""
+    import resource
+    import time
+    path = write_scenario(tmp_path / "s", yaml_text=Y_BOMB)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    t0 = time.perf_counter()
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 2 and "expands to more than" in res.output
+    assert len(res.output) < 1000
+    assert time.perf_counter() - t0 < 5
+    assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB

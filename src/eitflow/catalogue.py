@@ -11,16 +11,48 @@ from importlib import resources as _res
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
 
 from eitflow.errors import Collector, Problem, ScenarioError
 from eitflow.units import UnitError, conversion_factor
 
 
-class Transport(BaseModel):
+def _numeric(annotation: object) -> bool:
+    """Whether a field's type holds numbers (float, int, optional or constrained ones, or a
+    mapping to them)."""
+    import typing
+
+    if annotation in (int, float):
+        return True
+    args = typing.get_args(annotation)
+    if typing.get_origin(annotation) is dict:
+        return len(args) == 2 and _numeric(args[1])
+    if typing.get_origin(annotation) is typing.Annotated:
+        return _numeric(args[0])
+    return bool(args) and any(_numeric(a) for a in args if a is not type(None))
+
+
+class YamlModel(BaseModel):
+    """A block of scenario.yaml or resources.yaml: unknown keys refused, numbers finite, and a YAML yes/no/on/off
+    (read as a boolean) never taken for a number (`discount_rate: no` is not 0)."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_bool_for_numbers(cls, v: object, info: ValidationInfo) -> object:
+        field = cls.model_fields.get(info.field_name or "")
+        if field is not None and _numeric(field.annotation):
+            vals = v.values() if isinstance(v, dict) else [v]
+            if any(isinstance(x, bool) for x in vals):
+                raise ValueError("expected a number, found a yes/no value (YAML reads yes, no, on, off, true and "
+                                 "false as booleans)")
+        return v
+
+
+class Transport(YamlModel):
     """Transport mode and costs of one resource (EUR, km, base units)."""
 
-    model_config = ConfigDict(extra="forbid")
     mode: Literal["pipe", "truck"]
     detour_factor: float = Field(1.0, ge=1.0, le=5.0)
     investment_eur: float = Field(0.0, ge=0)
@@ -32,10 +64,9 @@ class Transport(BaseModel):
     max_distance_km: float | None = Field(None, gt=0, description="radius of this mode (alternatives only)")
 
 
-class Resource(BaseModel):
+class Resource(YamlModel):
     """One catalogue entry; see data/resources.yaml for the meaning of each field."""
 
-    model_config = ConfigDict(extra="forbid")
     description: str = ""
     base_unit: str
     quality: Literal["none", "temperature", "purity"] = "none"

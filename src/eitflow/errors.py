@@ -7,7 +7,31 @@ or a solver failure.
 """
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+MAX_MESSAGE_CHARS = 400  # a problem's text is cut here: input never floods the terminal
+EXCERPT_CHARS = 40       # what a message shows of a cell's value
+
+
+def excerpt(value: object, limit: int = EXCERPT_CHARS) -> str:
+    """A short, escaped excerpt of an input value for a message: invisible and control
+    characters shown as \\uXXXX (so 'x' and 'x\\u200b' never look alike), cut at `limit`
+    characters. Messages never echo more of a file than this."""
+    text = str(value)
+    out = []
+    for ch in text[:limit]:
+        if ch == " " or (ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Zl", "Zp")):
+            out.append(ch)
+        else:
+            out.append(f"\\u{ord(ch):04x}" if ord(ch) < 0x10000 else f"\\U{ord(ch):08x}")
+    return "".join(out) + ("..." if len(text) > limit else "")
+
+
+def invisible_chars(value: str) -> list[tuple[int, str]]:
+    """(position, "U+XXXX NAME") of each invisible or control character of `value`."""
+    return [(i, f"U+{ord(ch):04X} {unicodedata.name(ch, 'control character')}") for i, ch in enumerate(value)
+            if not (ch == " " or (ch.isprintable() and unicodedata.category(ch) not in ("Cf", "Zl", "Zp")))]
 
 
 @dataclass(frozen=True)
@@ -24,8 +48,9 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column '{self.column}'"
-        return f"{where}: {self.message}"
+            where += f", column '{excerpt(self.column)}'"
+        msg = self.message if len(self.message) <= MAX_MESSAGE_CHARS else self.message[:MAX_MESSAGE_CHARS] + "..."
+        return f"{where}: {msg}"
 
 
 class ScenarioError(ValueError):

@@ -5,6 +5,7 @@ import time
 from pathlib import Path
 
 from eitflow.candidates.generate import build_candidates
+from eitflow.io.assemble import with_solver_options
 from eitflow.io.read import read_scenario
 from eitflow.results.result import Result
 from eitflow.results.statistics import Statistics
@@ -61,6 +62,5 @@ def run_file(path: str | Path, **overrides) -> Result:
     """Read a scenario.yaml and optimise it. `overrides` replace solver options (time_limit_s, ...)."""
     t = time.perf_counter()
     scen = read_scenario(path)
-    if overrides:
-        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=overrides)})
+    scen.params = with_solver_options(scen.params, overrides, source="run_file")
     return optimise(scen, {"read": time.perf_counter() - t})

@@ -11,15 +11,14 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
-from eitflow.catalogue import Catalogue
+from eitflow.catalogue import Catalogue, YamlModel
 
 
-class SolverOptions(BaseModel):
+class SolverOptions(YamlModel):
     """`solver:` block of scenario.yaml."""
 
-    model_config = ConfigDict(extra="forbid")
     name: Literal["highs", "cbc"] = Field("highs", description="highs (HiGHS through highspy) or cbc (through PuLP)")
     time_limit_s: float = Field(60.0, gt=0, description="wall-clock budget for the whole run (s)")
     mip_gap: float = Field(1e-3, ge=0, le=1, description="relative optimality gap at which the solver stops")
@@ -30,7 +29,7 @@ class SolverOptions(BaseModel):
                             "links or more)")
 
 
-class HeatPumpOptions(BaseModel):
+class HeatPumpOptions(YamlModel):
     """`heat_pump:` block of scenario.yaml: links through a heat pump (at the demand) when a
     source is too cold.
 
@@ -39,7 +38,6 @@ class HeatPumpOptions(BaseModel):
     per year are orders of magnitude for large industrial units; lifts above 70 K are rare.
     """
 
-    model_config = ConfigDict(extra="forbid")
     enabled: bool = Field(True, description="offer heat-pump links where a source is too cold")
     carnot_share: float = Field(0.5, gt=0, le=1, description="COP as a share of the Carnot COP (assumption)")
     max_lift_k: float = Field(70.0, gt=0, description="largest temperature lift (K)")
@@ -47,10 +45,9 @@ class HeatPumpOptions(BaseModel):
     full_load_hours: float = Field(6000.0, gt=0, le=8760, description="full-load hours per year (h/yr)")
 
 
-class Parameters(BaseModel):
+class Parameters(YamlModel):
     """Everything in scenario.yaml except the table paths."""
 
-    model_config = ConfigDict(extra="forbid")
     name: str = Field(description="a short title for reports (required)")
     description: str = Field("", description="free text")
     lang: Literal["en", "fr"] | None = Field(None, description="language of the report and messages (--lang wins)")
@@ -106,3 +103,4 @@ class Scenario:
     hubs: pd.DataFrame | None = None    # candidate hubs (`io.schema.HUBS`, capacity in base units; resources as lists)
     source: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # errors.Problem: plausible but odd data (exit 0, reported)

@@ -21,15 +21,15 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) 
     """Read a scenario for a command (exit 2 on invalid input) and apply solver overrides."""
     from eitflow.cli.common import fail_input
     from eitflow.errors import ScenarioError
+    from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
 
+    over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
     try:
-        scen = read_scenario(path)
+        scen = read_scenario(path, confine_to_scenario_dir=False)
+        scen.params = with_solver_options(scen.params, over)
     except (ScenarioError, OSError) as exc:
         fail_input(exc)
-    over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
-    if over:
-        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
     return scen
 
 

@@ -23,3 +23,9 @@ def fail_input(exc: Exception) -> None:
     else:
         click.echo(f"error: {exc}", err=True)
     sys.exit(EXIT_INPUT)
+
+
+def echo_warnings(scen) -> None:
+    """Plausible but odd data (`Scenario.warnings`): printed, the command goes on (exit 0)."""
+    for w in getattr(scen, "warnings", []):
+        click.echo(f"warning: {w}", err=True)

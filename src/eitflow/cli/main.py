@@ -89,10 +89,13 @@ def validate(scenario: Path, lang: str | None) -> None:
     from eitflow.io.read import read_scenario
 
     try:
-        scen = read_scenario(scenario)
+        scen = read_scenario(scenario, confine_to_scenario_dir=False)
     except (ScenarioError, OSError) as exc:
         fail_input(exc)
     cand = build_candidates(scen)
+    from eitflow.cli.common import echo_warnings
+
+    echo_warnings(scen)
     from eitflow import i18n
 
     f = scen.flows
@@ -135,20 +138,24 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
       eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
     """
     from eitflow.errors import ScenarioError, SolveError
+    from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import RunExistsError, check_target, write_run
 
+    over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
+            if v is not None}
     try:
         check_target(out, force)
         t = time.perf_counter()
-        scen = read_scenario(scenario)
+        scen = read_scenario(scenario, confine_to_scenario_dir=False)
+        scen.params = with_solver_options(scen.params, over)
     except (ScenarioError, RunExistsError, OSError) as exc:
         fail_input(exc)
-    over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
-            if v is not None}
-    if over:
-        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=over)})
+    from eitflow.cli.common import echo_warnings
+
+    if not quiet:
+        echo_warnings(scen)
     timings = {"read": time.perf_counter() - t}
     try:
         result = optimise(scen, timings, progress=not quiet)

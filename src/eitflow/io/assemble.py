@@ -11,7 +11,7 @@ import pandas as pd
 from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue
-from eitflow.errors import Collector
+from eitflow.errors import Collector, excerpt
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
@@ -20,23 +20,63 @@ _SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones"}
 
 def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
     """scenario.yaml (less the table paths) → `Parameters`, with did-you-mean on unknown keys."""
-    col = Collector()
     body = {k: v for k, v in raw.items() if k not in _SCENARIO_TABLE_KEYS}
     try:
         return Parameters.model_validate(body)
     except ValidationError as exc:
-        known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
-                                                                                "workers", "isolate"]
+        _raise_validation(exc, file)
+        raise  # pragma: no cover
+
+
+#: the command-line option of each solver key, for messages
+CLI_OPTIONS = {"name": "--solver", "time_limit_s": "--time-limit", "mip_gap": "--mip-gap", "workers": "--workers",
+               "threads": "--threads"}
+
+
+def with_solver_options(params: Parameters, overrides: dict[str, Any], source: str = "command line") -> Parameters:
+    """`params` with solver options replaced, validated exactly as scenario.yaml's
+    `solver:` block is (the one validation path): `--mip-gap 5`, `--time-limit 0` or
+    `nan`, `--workers -2` are refused with a `ScenarioError` naming the option."""
+    if not overrides:
+        return params
+    from eitflow.scenario import SolverOptions
+
+    try:
+        solver = SolverOptions.model_validate({**params.solver.model_dump(), **overrides})
+    except ValidationError as exc:
+        col = Collector()
         for err in exc.errors():
-            loc = ".".join(str(p) for p in err["loc"])
-            if err["type"] == "extra_forbidden":
-                close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                col.add(file, f"unknown key '{loc}'{hint}")
-            else:
-                col.add(file, f"key '{loc}': {err['msg']}")
+            key = str(err["loc"][0]) if err["loc"] else ""
+            opt = CLI_OPTIONS.get(key, key) if source == "command line" else f"solver.{key}"
+            col.add(source, f"{opt} {excerpt(overrides.get(key, ''))}: {_message(err)}")
         col.raise_if_any()
         raise  # pragma: no cover
+    return params.model_copy(update={"solver": solver})
+
+
+def _message(err: Any) -> str:
+    """pydantic's message in our words."""
+    msg = str(err["msg"])
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, "):]
+    if err["type"] == "finite_number":
+        msg = "expected a finite number (not inf or nan)"
+    return msg
+
+
+def _raise_validation(exc: ValidationError, file: str) -> None:
+    col = Collector()
+    known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
+                                                                            "workers", "isolate"]
+    for err in exc.errors():
+        loc = ".".join(excerpt(p) for p in err["loc"])
+        if err["type"] == "extra_forbidden":
+            close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            col.add(file, f"unknown key '{loc}'{hint}")
+        else:
+            col.add(file, f"key '{loc}': {_message(err)}")
+    col.raise_if_any()
 
 
 def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
@@ -59,7 +99,8 @@ def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
 
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
-                   labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None) -> Scenario:
+                   labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None,
+                   skip_refs: bool = False) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
 
     Parameters
@@ -73,11 +114,15 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         scenario.yaml keys (`eitflow.scenario.Parameters`).
     labels : dict, optional
         The file (or sheet) name of each table, for messages.
+    skip_refs : bool
+        Do not check references to sites (the sites table could not be read: its
+        problems are reported, and the other tables are still checked).
 
     Returns
     -------
     Scenario
-        Amounts in each resource's base unit per year, hub capacities too.
+        Amounts in each resource's base unit per year, hub capacities too; `warnings`
+        holds plausible but odd data (exit 0, printed and written to summary.json).
 
     Raises
     ------
@@ -91,7 +136,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     elif isinstance(params, dict):
         params = parse_parameters({"name": "scenario", **params}, "parameters")
     cat = load_catalogue(resources, labels["resources"])
-    col = Collector()
+    col, warn = Collector(), Collector()
     for r in params.max_distance_km:
         if r not in cat:
             col.add("scenario.yaml", f"max_distance_km: unknown resource '{r}'")
@@ -102,7 +147,11 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     flows_t = _as_text_frame(flows)
     sites_t.attrs.update(sites.attrs)
     flows_t.attrs.update(flows.attrs)
-    s = validate_sites(sites_t, labels["sites"], col)
+    s = validate_sites(sites_t, labels["sites"], col, warn)
+    if len(s) == 0 and len(sites_t) > 0:
+        skip_refs = True  # the sites header is wrong (reported): references to sites cannot be checked
+    if skip_refs:
+        s = pd.concat([s, pd.DataFrame({"site_id": flows_t.get("site_id", pd.Series(dtype=str)).unique()})])
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
@@ -124,7 +173,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
                 column="single_source")
         col.raise_if_any()
-    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb)
+    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
+                    warnings=warn.problems)
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,

@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eitflow.errors import Collector, Problem, ScenarioError
+import pandas as pd
+
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
+from eitflow.io.csvfile import remap_rows
+from eitflow.io.schema import TABLES
 from eitflow.io.tables import _load_yaml, read_table
-from eitflow.scenario import Scenario
+from eitflow.scenario import Parameters, Scenario
 
 
-def read_scenario(path: str | Path) -> Scenario:
+def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
+    """A problem when `path` (symlinks followed) lies outside the scenario's directory."""
+    try:
+        inside = path.resolve().is_relative_to(base.resolve())
+    except (OSError, RuntimeError):
+        inside = False
+    if inside:
+        return None
+    return Problem(label, f"key '{key}': {excerpt(path, 120)} is outside the scenario's directory; files must "
+                          "sit in it or below it (confine_to_scenario_dir)")
+
+
+def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Scenario:
     """Read a scenario from disk: scenario.yaml and the tables it names, or one workbook.
 
     Parameters
@@ -18,27 +34,33 @@ def read_scenario(path: str | Path) -> Scenario:
     path : str or Path
         scenario.yaml (or its directory), or a .xlsx/.xlsm workbook with sheets sites,
         flows, links, hubs and parameters. Table paths are relative to the YAML file.
+    confine_to_scenario_dir : bool
+        Refuse table paths that lead outside the directory of scenario.yaml (absolute
+        paths, `..`, symlinks out of it): a service reading scenarios it is sent must
+        not read other files of its machine. On by default; the command line turns it
+        off (its user may read any of their files).
 
     Returns
     -------
     Scenario
         Validated, every amount in its resource's base unit per year (MWh/yr, t/yr, m3/yr),
-        distances in km, temperatures in degC, money in EUR.
+        distances in km, temperatures in degC, money in EUR; `warnings` lists plausible
+        but odd data (a site far from all the others...).
 
     Raises
     ------
     ScenarioError
-        Every problem found at once, each naming the file (or workbook sheet), the
-        spreadsheet row (header = 1) and the column, and what was expected.
+        Every problem found at once, in every file (a problem in scenario.yaml or in one
+        table's header does not hide the others), each naming the file (or workbook
+        sheet), the spreadsheet row (header = 1) and the column, and what was expected.
     """
     path = Path(path)
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from eitflow.io.workbook import read_workbook
         return read_workbook(path)
-    label = path.name
     if path.is_dir():
         path = path / "scenario.yaml"
-        label = path.name
+    label = path.name
     raw = _load_yaml(path, label)
     if not isinstance(raw, dict):
         raise ScenarioError(Problem(label, "expected a YAML mapping with keys name, sites, flows, ..."))
@@ -48,24 +70,89 @@ def read_scenario(path: str | Path) -> Scenario:
             col.add(label, f"missing required key '{key}' (path of the {key} CSV, relative to this file)")
     if "name" not in raw:
         col.add(label, "missing required key 'name'")
-    col.raise_if_any()
-    params = parse_parameters(raw, label)
+    for key in _SCENARIO_TABLE_KEYS:
+        if raw.get(key) is not None and not isinstance(raw[key], str):
+            col.add(label, f"key '{key}': expected a file path, found {type(raw[key]).__name__} "
+                           f"'{excerpt(raw[key])}'")
+    try:
+        params = parse_parameters({"name": "scenario", **raw} if "name" not in raw else raw, label)
+    except ScenarioError as exc:
+        col.problems += exc.problems
+        params = Parameters(name=str(raw.get("name") or path.stem))  # still check the tables
     base = path.parent
-    files = {k: base / str(raw[k]) for k in _SCENARIO_TABLE_KEYS if raw.get(k)}
+    files = {k: base / raw[k] for k in _SCENARIO_TABLE_KEYS if isinstance(raw.get(k), str) and raw[k]}
+    labels = {k: excerpt(raw[k], 80) for k in files}
+    if confine_to_scenario_dir:
+        for k, p in list(files.items()):
+            prob = _confined(p, base, k, label)
+            if prob is not None:
+                col.problems.append(prob)
+                del files[k]
     res_over = None
     if "resources" in files:
-        res_over = _load_yaml(files["resources"], raw["resources"])
-        if res_over is not None and not isinstance(res_over, dict):
-            raise ScenarioError(Problem(str(raw["resources"]), "expected a mapping of resource name to fields"))
-    tables = {k: read_table(files[k], str(raw[k])) for k in ("sites", "flows", "links", "hubs") if k in files}
-    scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
-                          labels={k: str(raw[k]) for k in files}, hubs=tables.get("hubs"))
-    if "zones" in files:  # outlines for the report's map, checked now so a typo fails 'validate'
+        try:
+            res_over = _load_yaml(files["resources"], labels["resources"])
+            if res_over is not None and not isinstance(res_over, dict):
+                col.add(labels["resources"], "expected a mapping of resource name to fields")
+                res_over = None
+        except ScenarioError as exc:
+            col.problems += exc.problems
+    tables: dict[str, pd.DataFrame | None] = {}
+    for k in ("sites", "flows", "links", "hubs"):
+        if k not in files:
+            continue
+        try:
+            tables[k] = read_table(files[k], labels[k], expected=TABLES[k].names)
+        except ScenarioError as exc:
+            col.problems += exc.problems
+            tables[k] = None  # unreadable: the other tables are still checked
+    rowmaps = {labels[k]: t.attrs["rows"] for k, t in tables.items() if t is not None and "rows" in t.attrs}
+    scen = None
+    if tables.get("sites") is not None and tables.get("flows") is not None:
+        try:
+            scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
+                                  labels=labels, hubs=tables.get("hubs"))
+        except ScenarioError as exc:
+            col.problems += remap_rows(exc, rowmaps).problems
+    else:
+        # a table is missing or unreadable: check what can be checked of the others alone
+        col.problems += _check_alone(tables, res_over, params, labels, rowmaps)
+    if scen is not None and "zones" in files:  # outlines for the report's map, checked now
         from eitflow.io.zones import check_zone_names, read_zone_shapes
 
-        check_zone_names(read_zone_shapes(files["zones"], str(raw["zones"])), scen.sites["zone"], str(raw["zones"]))
+        try:
+            check_zone_names(read_zone_shapes(files["zones"], labels["zones"]), scen.sites["zone"], labels["zones"])
+        except ScenarioError as exc:
+            col.problems += exc.problems
+    col.raise_if_any()
+    assert scen is not None
+    rm = rowmaps.get(labels["flows"])
+    if rm is not None and len(rm) == len(scen.flows):
+        scen.flows["row"] = rm
+    scen.warnings = [_remap_one(w, rowmaps) for w in scen.warnings]
     scen.source = path
     scen.files = files
     return scen
 
 
+def _remap_one(p: Problem, rowmaps: dict[str, list[int]]) -> Problem:
+    return remap_rows(ScenarioError(p), rowmaps).problems[0]
+
+
+def _check_alone(tables: dict, res_over, params: Parameters, labels: dict[str, str],
+                 rowmaps: dict[str, list[int]]) -> list[Problem]:
+    """Problems of the readable tables when sites or flows could not be read: each is
+    validated on its own (references to the missing table are not checked)."""
+    from eitflow.io.schema import FLOWS, SITES
+    sites, flows = tables.get("sites"), tables.get("flows")
+    probs: list[Problem] = []
+    try:
+        if sites is not None:
+            stub = pd.DataFrame({c: pd.Series(dtype=str) for c in FLOWS.required})
+            build_scenario(sites, stub, None, res_over, params, labels=labels, skip_refs=True)
+        elif flows is not None:
+            stub = pd.DataFrame({c: pd.Series(dtype=str) for c in SITES.required})
+            build_scenario(stub, flows, None, res_over, params, labels=labels, skip_refs=True)
+    except ScenarioError as exc:
+        probs += [p for p in remap_rows(exc, rowmaps).problems if not p.message.startswith("no ")]
+    return probs

@@ -1,19 +1,23 @@
-"""Low-level reading shared by every table: decoding (UTF-8, BOM, cp1252), delimiter
-detection, and the vectorised column checks whose messages name file, row and column."""
+"""The vectorised column checks shared by every table, whose messages name file, row and
+column and show at most a short, escaped excerpt of a cell (reading the files themselves:
+`io.csvfile`, `io.yamlfile`)."""
 
 from __future__ import annotations
 
 import difflib
-import io as _io
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-import yaml
 
-from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.errors import Collector, excerpt, invisible_chars
+from eitflow.io.csvfile import read_table
+from eitflow.io.numbers import parse_numbers
 from eitflow.io.schema import Column, Table
+from eitflow.io.yamlfile import load_yaml
+
+__all__ = ["read_table", "number", "check_columns"]
 
 MAX_ROWS_LISTED = 5          # per column and check, so one bad column does not flood the message
 
@@ -22,44 +26,6 @@ TRUE_WORDS = {"true", "yes", "1", "y", "oui", "vrai"}
 
 
 FALSE_WORDS = {"false", "no", "0", "n", "non", "faux", ""}
-
-
-def _decode(path: Path) -> str:
-    data = path.read_bytes()
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        # Excel on French Windows exports CSV in cp1252 (a superset of Latin-1)
-        return data.decode("cp1252", errors="replace")
-
-
-def read_table(path: Path, label: str | None = None) -> pd.DataFrame:
-    """Read a CSV written by hand or by a spreadsheet: `,` or `;`, UTF-8 (BOM or not) or
-    cp1252/Latin-1, decimal comma with `;`. All cells come back as stripped text."""
-    label = label or path.name
-    if not path.exists():
-        raise ScenarioError(Problem(label, f"file not found: {path}"))
-    if path.is_dir():
-        raise ScenarioError(Problem(label, f"expected a CSV file, found a directory: {path}"))
-    text = _decode(path)
-    if not text.strip():
-        raise ScenarioError(Problem(label, "the file is empty (expected a header row and data rows)"))
-    header = text.splitlines()[0]
-    sep = ";" if header.count(";") > header.count(",") else ","
-    names = [h.strip().strip('"') for h in header.split(sep)]
-    dupes = sorted({h for h in names if names.count(h) > 1})
-    if dupes:
-        raise ScenarioError([Problem(label, "the column appears more than once in the header", row=1, column=c)
-                             for c in dupes])
-    try:
-        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         skipinitialspace=True, skip_blank_lines=True)
-    except pd.errors.ParserError as exc:
-        raise ScenarioError(Problem(label, f"cannot parse as CSV ({exc})")) from None
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.apply(lambda s: s.str.strip())
-    df.attrs["decimal_comma"] = sep == ";"
-    return df
 
 
 def _rows(mask: np.ndarray) -> np.ndarray:
@@ -73,7 +39,7 @@ def _report_rows(col: Collector, file: str, column: str, mask: np.ndarray, messa
     for r in rows[:MAX_ROWS_LISTED]:
         msg = message
         if values is not None:
-            msg = f"{message} (found '{values.iloc[r - 2]}')"
+            msg = f"{message} (found '{excerpt(values.iloc[r - 2])}')"
         col.add(file, msg, row=int(r), column=column)
     if len(rows) > MAX_ROWS_LISTED:
         col.add(file, f"{message}: {len(rows) - MAX_ROWS_LISTED} more rows like this "
@@ -88,13 +54,14 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     if column not in df.columns:
         return np.full(len(df), np.nan)
     raw = df[column]
-    text = raw.str.replace(",", ".", regex=False) if df.attrs.get("decimal_comma") else raw
-    text = text.str.replace(" ", "", regex=False).str.replace("\u00a0", "", regex=False)
-    values = np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
+    values, ambiguous = parse_numbers(raw, bool(df.attrs.get("decimal_comma")), hi)
     empty = (raw == "").to_numpy()
     if required:
         _report_rows(col, file, column, empty, f"missing value: expected {what}")
-    bad = ~empty & ~np.isfinite(values)
+    _report_rows(col, file, column, ambiguous, "ambiguous number: is the dot a decimal point or a thousands "
+                                               "separator? Write it without the dot (700000), with a decimal "
+                                               "comma (700,5) or with more decimals (700.0)", raw)
+    bad = ~empty & ~np.isfinite(values) & ~ambiguous
     _report_rows(col, file, column, bad, f"expected {what}", raw)
     ok = np.isfinite(values)
     if lo is not None:
@@ -128,8 +95,8 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
         if c not in present:
             close = difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
             hint = f" (found '{close[0]}': misspelt?)" if close else ""
-            col.add(file, f"missing required column{hint}; the header has: {', '.join(present)}",
-                    row=1, column=c)
+            shown = ", ".join(excerpt(p, 30) for p in present[:12]) + (", ..." if len(present) > 12 else "")
+            col.add(file, f"missing required column{hint}; the header has: {shown}", row=1, column=c)
             ok = False
     for c in extra:
         close = difflib.get_close_matches(c, known, n=1, cutoff=0.8)
@@ -146,15 +113,49 @@ def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, k
                     what: str) -> np.ndarray:
     bad = (~values.isin(known) & (values != "")).to_numpy()
     if bad.any():
+        maps: dict = {}
         for r in _rows(bad)[:MAX_ROWS_LISTED]:
             v = values.iloc[r - 2]
-            close = difflib.get_close_matches(v, sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            col.add(file, f"unknown {what} '{v}'{hint}", row=int(r), column=column)
+            col.add(file, f"unknown {what} '{excerpt(v)}'{_near_miss(v, known, maps)}", row=int(r), column=column)
         n = int(bad.sum())
         if n > MAX_ROWS_LISTED:
             col.add(file, f"unknown {what}: {n - MAX_ROWS_LISTED} more rows", column=column)
     return bad
+
+
+def _visible(v: str) -> str:
+    bad = {p for p, _ in invisible_chars(v)}
+    return "".join(ch for i, ch in enumerate(v) if i not in bad) if bad else v
+
+
+def _near_miss(v: str, known: set[str], maps: dict) -> str:
+    """The hint after an unknown id: the known id it differs from only by invisible
+    characters or by letter case (said so: they would look the same), else the closest
+    spelling. `maps` caches the lookups over `known` between calls."""
+    if "visible" not in maps:
+        maps["visible"] = {_visible(k): k for k in known}
+        maps["folded"] = {k.casefold(): k for k in known}
+    twin = maps["visible"].get(_visible(v))
+    if twin is not None and twin != v:
+        odd = invisible_chars(v) or invisible_chars(twin)
+        return (f": it differs from '{excerpt(twin)}' by an invisible character ({odd[0][1]} at position "
+                f"{odd[0][0] + 1})")
+    twin = maps["folded"].get(v.casefold())
+    if twin is not None:
+        return f": it differs from '{excerpt(twin)}' only by letter case (ids are case-sensitive)"
+    close = difflib.get_close_matches(v, sorted(known), n=1) if len(known) <= 50_000 else []
+    return f" (did you mean '{excerpt(close[0])}'?)" if close else ""
+
+
+def check_ids(col: Collector, file: str, column: str, ids: pd.Series) -> None:
+    """Ids must be visible text: an invisible character (zero-width space, non-breaking
+    space, control character) makes two ids look the same while they differ."""
+    odd = ids.map(lambda v: bool(invisible_chars(v))).to_numpy(bool)
+    for r in _rows(odd)[:MAX_ROWS_LISTED]:
+        v = ids.iloc[r - 2]
+        pos, name = invisible_chars(v)[0]
+        col.add(file, f"the id '{excerpt(v)}' contains an invisible character ({name} at position {pos + 1}): "
+                      "retype it", row=int(r), column=column)
 
 
 def _parse_bool(df: pd.DataFrame, column: str, file: str, col: Collector) -> np.ndarray:
@@ -165,14 +166,4 @@ def _parse_bool(df: pd.DataFrame, column: str, file: str, col: Collector) -> np.
 
 
 def _load_yaml(path: Path, label: str) -> Any:
-    if not path.exists():
-        raise ScenarioError(Problem(label, f"file not found: {path}"))
-    try:
-        return yaml.safe_load(_decode(path))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ScenarioError(Problem(label, f"YAML syntax error: {problem}", row=row)) from None
-
-
+    return load_yaml(path, label)

@@ -14,7 +14,8 @@ import numpy as np
 import pandas as pd
 
 from eitflow.catalogue import Catalogue, feeds_of
-from eitflow.errors import Collector
+from eitflow.errors import Collector, excerpt
+from eitflow.io.plausible import check_locations
 from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
@@ -24,6 +25,7 @@ from eitflow.io.tables import (
     _text,
     _unknown_values,
     check_columns,
+    check_ids,
     number,
 )
 from eitflow.units import UnitError, conversion_factor
@@ -33,16 +35,32 @@ MAX_AMOUNT = 1e12            # base units per year; above this the value is a ty
 SITE_OUT = ["site_id", "name", "lat", "lon", "sector", "zone"]
 
 
-def validate_sites(df: pd.DataFrame, file: str, col: Collector) -> pd.DataFrame:
-    """sites.csv (`io.schema.SITES`) → site_id, name, lat, lon (deg), sector, zone."""
+def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, what: str) -> None:
+    """Ids that differ from an earlier one only by letter case: two names for what is
+    surely one thing ('asnaes' and 'Asnaes'); exact duplicates are reported apart."""
+    folded = ids.str.casefold()
+    near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    for r in _rows(near)[:MAX_ROWS_LISTED]:
+        k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])
+        col.add(file, f"{what} '{excerpt(ids.iloc[r - 2])}' differs from '{excerpt(ids.iloc[k])}' (row {k + 2}) only "
+                      "by letter case: ids are case-sensitive, so these are two different ones; use one spelling",
+                row=int(r), column=column)
+
+
+def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector | None = None) -> pd.DataFrame:
+    """sites.csv (`io.schema.SITES`) → site_id, name, lat, lon (deg), sector, zone.
+    Plausible but odd locations (a site far from all the others) go to `warn`."""
     if not check_columns(df, file, SITES, col):
         return pd.DataFrame(columns=SITE_OUT)
     ids = df["site_id"]
     _report_rows(col, file, "site_id", (ids == "").to_numpy(), "missing value: expected a site id")
+    check_ids(col, file, "site_id", ids)
     dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(dup)[:MAX_ROWS_LISTED]:
         first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
-        col.add(file, f"duplicate site_id '{ids.iloc[r - 2]}' (first at row {first})", row=int(r), column="site_id")
+        col.add(file, f"duplicate site_id '{excerpt(ids.iloc[r - 2])}' (first at row {first})", row=int(r),
+                column="site_id")
+    _near_duplicates(col, file, "site_id", ids, "site_id")
     # bounds are checked below, with the swapped-coordinates hint
     lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col)
     lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col)
@@ -61,6 +79,7 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector) -> pd.DataFrame:
         "sector": _text(df, "sector").to_numpy(),
         "zone": _text(df, "zone").to_numpy(),
     })
+    check_locations(out, file, col, warn if warn is not None else Collector())
     return out
 
 
@@ -142,6 +161,13 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
                  "a supply cools down: return_temperature_c must be below temperature_c")
     _report_rows(col, file, "return_temperature_c", has_ret & needs_t & ~is_supply & np.isfinite(temp) & (ret >= temp),
                  "a demand is heated up: return_temperature_c must be below temperature_c")
+    has_purity_rule = res.map(lambda r: r in cat and cat[r].quality == "purity").to_numpy(dtype=bool)
+    compressed = res.map(lambda r: r in cat and cat[r].compression_mwh_per_unit_ln > 0).to_numpy(dtype=bool)
+    _report_rows(col, file, "purity", np.isfinite(purity) & ~has_purity_rule & ~bad_res,
+                 "purity applies to hydrogen only (resources with a purity rule); on this row it would be ignored")
+    _report_rows(col, file, "pressure_bar", np.isfinite(pressure) & ~compressed & ~bad_res,
+                 "pressure_bar applies to hydrogen only (resources compressed for transport); on this row it would "
+                 "be ignored")
     kwh = num("electrolyser_kwh_per_kg")  # below 39.4 kWh/kg (the HHV of hydrogen) it is not an electrolyser
     is_h2 = (res == "hydrogen").to_numpy()
     _report_rows(col, file, "electrolyser_kwh_per_kg", np.isfinite(kwh) & ~(is_h2 & is_supply),
@@ -162,9 +188,11 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     _report_rows(col, file, "single_source", single & is_supply, "'single_source' applies to demands only")
 
     flow_id = _text(df, "flow_id")
+    check_ids(col, file, "flow_id", flow_id)
     flow_id = flow_id.where(flow_id != "", pd.Series([f"f{r}" for r in range(2, n + 2)], index=df.index))
     dup = flow_id.duplicated().to_numpy()
     _report_rows(col, file, "flow_id", dup, "duplicate flow_id", flow_id)
+    _near_duplicates(col, file, "flow_id", flow_id, "flow_id")
     return pd.DataFrame({
         "flow_id": flow_id.to_numpy(),
         "site_id": site.to_numpy(),
@@ -201,6 +229,7 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
         return pd.DataFrame(columns=out_cols)
     ids = df["hub_id"]
     _report_rows(col, file, "hub_id", (ids == "").to_numpy(), "missing value: expected a hub id")
+    check_ids(col, file, "hub_id", ids)
     _report_rows(col, file, "hub_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate hub_id", ids)
     _report_rows(col, file, "hub_id", ids.isin(set(sites["site_id"])).to_numpy(),
                  "a hub id must differ from every site id", ids)
@@ -325,6 +354,9 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
         "demand_flow_id": _text(df, "demand_flow_id").to_numpy(),
         "row": np.arange(2, len(df) + 2),
     })
+    _report_rows(col, file, "sink_site", ((df["source_site"] == df["sink_site"]) & (df["source_site"] != "")).to_numpy(),
+                 "a link from a site to itself: internal recovery is out of scope (the link would be dropped)",
+                 df["sink_site"])
     dup = out.duplicated(["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id",
                           "demand_flow_id"]).to_numpy()
     _report_rows(col, file, "source_site", dup, "duplicate link (same source, sink and resources)")

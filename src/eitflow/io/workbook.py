@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
+from eitflow.io.csvfile import check_regular_file, remap_rows
 from eitflow.scenario import Parameters, Scenario
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -38,44 +39,61 @@ def _cell_text(v: Any) -> str:
     return str(v).strip()
 
 
+MAX_SHEET_CELLS = 50_000_000  # cells read from one sheet's used range before giving up
+
+
 def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """A sheet → all-text DataFrame (header = row 1), the sheet row of each data row, and
     problems of structure. Fully empty rows are skipped (their row numbers are kept for
     error messages), as are fully empty columns; a column with values but no header is a
-    problem (and is left out, so the rest of the sheet is still checked)."""
+    problem (and is left out, so the rest of the sheet is still checked).
+
+    Rows are streamed and only the header's width is kept, so a stray cell at XFD1048576
+    costs one row, not a million rows of 16,384 columns; a used range of more than
+    `MAX_SHEET_CELLS` cells is refused."""
     from openpyxl.utils import get_column_letter
 
-    rows = list(ws.iter_rows(values_only=True))
-    if not rows:
+    if hasattr(ws, "reset_dimensions"):
+        ws.reset_dimensions()  # read the rows present, not the (maybe stale) declared extent
+    it = ws.iter_rows(values_only=True)
+    first = next(it, None)
+    if first is None:
         return pd.DataFrame(), [], []
-    header = [_cell_text(h) for h in rows[0]]
-    data = [[_cell_text(v) for v in r] for r in rows[1:]]
-    width = max([len(header)] + [len(r) for r in data])
-    header += [""] * (width - len(header))
-    data = [r + [""] * (width - len(r)) for r in data]
+    header = [_cell_text(h) for h in first]
+    while header and header[-1] == "":
+        header.pop()
+    width = len(header)
+    stray: dict[int, int] = {}  # column beyond the header -> first sheet row with a value there
+    cells = len(first)
+    sheet_rows, data = [], []
+    for i, r in enumerate(it, start=2):
+        cells += len(r)
+        if cells > MAX_SHEET_CELLS:
+            raise ScenarioError(Problem(label, f"the sheet's used range holds more than {MAX_SHEET_CELLS:,} cells "
+                                               f"(up to row {i}): delete the cells outside the table"))
+        if len(r) > width:
+            for j in range(width, len(r)):
+                if r[j] is not None and _cell_text(r[j]) != "" and j not in stray and len(stray) < 5:
+                    stray[j] = i
+        vals = [_cell_text(v) for v in r[:width]]
+        if any(v != "" for v in vals):
+            data.append(vals + [""] * (width - len(vals)))
+            sheet_rows.append(i)
     problems = [Problem(label, "values in a column without a header (add the column name in row 1, or delete "
                                "the column)", row=1, column=get_column_letter(j + 1))
                 for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
+    problems += [Problem(label, f"a value at {get_column_letter(j + 1)}{row}, outside the table (no column name "
+                                "in row 1): delete it or name its column", row=row, column=get_column_letter(j + 1))
+                 for j, row in stray.items()]
     keep_cols = [j for j in range(width) if header[j] != ""]
-    sheet_rows, out = [], []
-    for i, r in enumerate(data):
-        vals = [r[j] for j in keep_cols]
-        if any(v != "" for v in vals):
-            out.append(vals)
-            sheet_rows.append(i + 2)
-    df = pd.DataFrame(out, columns=[header[j] for j in keep_cols], dtype=object)
+    df = pd.DataFrame([[r[j] for j in keep_cols] for r in data], columns=[header[j] for j in keep_cols],
+                      dtype=object)
     return df, sheet_rows, problems
 
 
 def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
     """Problems carry positional rows (header = 1); turn them into the sheet's real rows."""
-    out = []
-    for p in exc.problems:
-        rm = rowmaps.get(p.file)
-        if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
-            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
-        out.append(p)
-    return ScenarioError(out)
+    return remap_rows(exc, rowmaps)
 
 
 def _parse_value(v: Any) -> Any:
@@ -136,8 +154,7 @@ def read_workbook(path: str | Path) -> Scenario:
 
     path = Path(path)
     book = path.name
-    if not path.exists():
-        raise ScenarioError(Problem(book, f"file not found: {path}"))
+    check_regular_file(path, book, "workbook (.xlsx)")
     try:
         from openpyxl import load_workbook
 

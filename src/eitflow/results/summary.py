@@ -54,6 +54,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "gap": _num(sol.gap),
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
+        "warnings": [str(w) for w in getattr(scen, "warnings", [])],  # plausible but odd input (io.plausible)
         "totals": {
             # chosen links' v x - F, less the built hubs' and supplies' annual costs (EUR/yr)
             "net_benefit_eur_per_yr": _num(t["net_benefit_eur_per_yr"]),

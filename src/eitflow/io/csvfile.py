@@ -1,0 +1,205 @@
+"""Opening an input file safely and reading a CSV the way a spreadsheet export writes it.
+
+Only regular files are read (never a device such as /dev/zero, a FIFO or a socket), up to
+`MAX_FILE_BYTES`. Text is UTF-8 (with or without BOM), UTF-16 with a BOM ("Unicode text"
+from Excel) or cp1252/Latin-1. The separator is `,`, `;` or a tab, whichever the header
+uses most; with `;` or a tab a decimal comma is accepted (`io.numbers`). Rows keep their
+spreadsheet numbers (header = row 1) even when blank lines are skipped, and every problem
+of structure is named by its cause: a title line above the header, values in a column
+without a name, a row with more cells than the header. Messages never echo more of a file
+than a short, escaped excerpt of a cell (`errors.excerpt`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io as _io
+import os
+import re
+import stat
+from pathlib import Path
+
+import pandas as pd
+
+from eitflow.errors import Problem, ScenarioError, excerpt
+
+MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
+TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
+SEPARATORS = (",", ";", "\t")
+
+
+def check_regular_file(path: Path, label: str, what: str = "file") -> int:
+    """The size of `path` in bytes, or a `ScenarioError` naming why it cannot be read:
+    missing, a directory, not a regular file (a device, FIFO or socket: reading /dev/zero
+    never ends, a FIFO blocks), unreadable, or larger than `MAX_FILE_BYTES`."""
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise ScenarioError(Problem(label, f"file not found: {excerpt(path, 200)}")) from None
+    except PermissionError:
+        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: permission denied")) from None
+    except OSError as exc:
+        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: {exc.strerror}")) from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ScenarioError(Problem(label, f"expected a {what}, found a directory: {excerpt(path, 200)}"))
+    if not stat.S_ISREG(st.st_mode):
+        raise ScenarioError(Problem(label, f"expected a {what}, found a device, FIFO or socket: "
+                                           f"{excerpt(path, 200)} (only regular files are read)"))
+    if st.st_size > MAX_FILE_BYTES:
+        raise ScenarioError(Problem(label, f"the file is {st.st_size / 2**30:.1f} GiB, above the "
+                                           f"{MAX_FILE_BYTES / 2**30:.0f} GiB limit for one input table"))
+    if not os.access(path, os.R_OK):
+        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: permission denied"))
+    return st.st_size
+
+
+def read_bytes(path: Path, label: str, what: str = "file") -> bytes:
+    """The content of a regular file (`check_regular_file`), read once."""
+    check_regular_file(path, label, what)
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: {exc.strerror}")) from None
+
+
+def decode(data: bytes, label: str) -> str:
+    """Bytes → text: UTF-16 with a BOM, UTF-8 (BOM or not), else cp1252 (Excel on French
+    Windows). Binary content is refused without echoing it."""
+    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise ScenarioError(Problem(label, "the file starts as UTF-16 text but does not decode as UTF-16; "
+                                               "save it as CSV UTF-8")) from None
+    if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:4:2] != b"\x00\x00":
+        try:  # UTF-16 little-endian without a BOM: every other byte of ASCII text is 0
+            return data.decode("utf-16-le")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:65536]:
+        raise ScenarioError(Problem(label, "the file holds binary data, not text: expected a CSV (or YAML) "
+                                           "text file"))
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def _separator(line: str) -> str:
+    counts = [line.count(s) for s in SEPARATORS]
+    return SEPARATORS[max(range(len(SEPARATORS)), key=lambda k: (counts[k], -k))]
+
+
+def _cells(line: str, sep: str) -> list[str]:
+    try:
+        return [c.strip() for c in next(csv.reader([line], delimiter=sep))]
+    except (StopIteration, csv.Error):
+        return [c.strip().strip('"') for c in line.split(sep)]
+
+
+def _title_problem(lines: list[str], label: str, expected: list[str]) -> Problem | None:
+    """When row 1 names none of the table's columns but a row just below it holds the
+    header: a title or comment line was left above the header."""
+    first = [c.lower() for c in _cells(lines[0], _separator(lines[0]))]
+    if any(c in expected for c in first):
+        return None
+    for k, line in enumerate(lines[1:TITLE_SCAN_LINES], start=2):
+        cells = [c.lower() for c in _cells(line, _separator(line))]
+        found = [c for c in expected if c in cells]
+        if len(found) >= 2:
+            return Problem(label, f"a title or comment line, not the header: the header ({', '.join(found[:4])}, ...) is on row "
+                                  f"{k}; delete the title or comment rows above it", row=1)
+    return None
+
+
+_C_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+
+
+def _parser_problem(exc: Exception, label: str, sep: str) -> Problem:
+    """pandas' parser message ("C error: Expected 7 fields in line 14, saw 9") in words."""
+    m = _C_ERROR.search(str(exc))
+    name = {",": "comma", ";": "semicolon", "\t": "tab"}[sep]
+    if m:
+        want, line, saw = (int(g) for g in m.groups())
+        return Problem(label, f"this row has {saw} cells but the header has {want}: a {name} inside a value? "
+                              f"Put such values in double quotes, or remove the extra {name}s", row=line)
+    if "EOF inside string" in str(exc) or "EOF" in str(exc):
+        return Problem(label, "a double quote opens a value that is never closed (the rest of the file would be "
+                              "one cell): close or remove it")
+    return Problem(label, f"cannot read as a {name}-separated CSV file: check the quotes and separators")
+
+
+def read_table(path: Path, label: str | None = None, expected: list[str] | None = None) -> pd.DataFrame:
+    """Read a CSV written by hand or by a spreadsheet into all-text cells (stripped).
+
+    Parameters
+    ----------
+    path : Path
+    label : str, optional
+        How messages name the file (default its name).
+    expected : list of str, optional
+        The table's column names (`io.schema`), to recognise a title line above the header.
+
+    Returns
+    -------
+    DataFrame
+        Text cells; `attrs["decimal_comma"]` (`;` or tab separated) and `attrs["rows"]`,
+        the spreadsheet row of each data row (blank lines are skipped, their rows counted).
+    """
+    label = label or path.name
+    text = decode(read_bytes(path, label, "CSV file"), label)
+    lines = text.splitlines()
+    if not any(line.strip() for line in lines):
+        raise ScenarioError(Problem(label, "the file is empty (expected a header row and data rows)"))
+    if not lines[0].strip(" \t,;"):
+        raise ScenarioError(Problem(label, "row 1 is empty: the header (column names) must be on row 1", row=1))
+    if expected:
+        p = _title_problem(lines, label, [e.lower() for e in expected])
+        if p is not None:
+            raise ScenarioError(p)
+    header = lines[0]
+    sep = _separator(header)
+    names = _cells(header, sep)
+    dupes = sorted({h for h in names if h and names.count(h) > 1})
+    if dupes:
+        raise ScenarioError([Problem(label, "the column appears more than once in the header", row=1, column=c)
+                             for c in dupes])
+    try:
+        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=0,
+                         names=[n if n else f"\x00{k}" for k, n in enumerate(names)],
+                         skipinitialspace=True, skip_blank_lines=False, index_col=False)
+    except (pd.errors.ParserError, csv.Error, ValueError) as exc:
+        raise ScenarioError(_parser_problem(exc, label, sep)) from None
+    df = df.apply(lambda s: s.str.strip())
+    problems = []
+    # unnamed columns: a spreadsheet's trailing separators (dropped when empty) or values
+    # in a column whose name was forgotten
+    for k, c in enumerate(list(df.columns)):
+        if not c.startswith("\x00"):
+            continue
+        if (df[c] != "").any():
+            problems.append(Problem(label, f"values in column {k + 1}, which has no name in the header (add the "
+                                           "column name in row 1, or delete the column)", row=1))
+        df = df.drop(columns=c)
+    if problems:
+        raise ScenarioError(problems)
+    blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
+    rows = [r + 2 for r in range(len(df)) if not blank[r]]
+    df = df[~blank].reset_index(drop=True)
+    df.columns = [str(c).strip() for c in df.columns]
+    df.attrs["decimal_comma"] = sep != ","
+    df.attrs["rows"] = rows
+    return df
+
+
+def remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
+    """Problems carry positional rows (header = 1, first data row = 2); turn them into the
+    file's (or sheet's) real rows, where blank rows were skipped."""
+    out = []
+    for p in exc.problems:
+        rm = rowmaps.get(p.file)
+        if rm is not None and p.row is not None and p.row >= 2 and p.row - 2 < len(rm):
+            p = Problem(p.file, p.message, rm[p.row - 2], p.column)
+        out.append(p)
+    return ScenarioError(out)

@@ -1,0 +1,78 @@
+"""Site locations checked against the cloud of the others: coordinates that look swapped
+are errors, a site far from all the others is a warning (plausible, but worth a look).
+
+The cloud's centre is the component-wise median of the sites' unit vectors (robust to a few
+outliers) and its size the median great-circle distance to that centre. A site is far when
+it lies more than `FAR_FACTOR` times that size and more than `FAR_MIN_KM` from the centre.
+Such a site whose swapped coordinates (lat <-> lon) land inside the cloud is an error. A
+territory where every site lies in the mirror image of metropolitan France (latitude -5 to
+10, longitude 41 to 51.5: the Indian Ocean off Somalia) has its coordinates swapped: also
+an error, as France is this tool's territory and no industrial site lies there.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.errors import Collector, excerpt
+from eitflow.geo import EARTH_RADIUS_KM, unit_vectors
+
+FAR_FACTOR = 10.0      # x the cloud's median distance to its centre
+FAR_MIN_KM = 200.0     # and at least this far from the centre
+MIN_SITES = 4          # a cloud needs this many sites
+#: metropolitan France and Corsica (deg): lat_min, lat_max, lon_min, lon_max
+FRANCE = (41.3, 51.1, -5.2, 9.6)
+
+
+def _km_to(xyz: np.ndarray, centre: np.ndarray) -> np.ndarray:
+    return EARTH_RADIUS_KM * np.arccos(np.clip(xyz @ centre, -1.0, 1.0))
+
+
+def _in_box(lat: np.ndarray, lon: np.ndarray, box: tuple[float, float, float, float]) -> np.ndarray:
+    return (lat >= box[0]) & (lat <= box[1]) & (lon >= box[2]) & (lon <= box[3])
+
+
+def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collector,
+                    rows: np.ndarray | None = None) -> None:
+    """Swapped coordinates (errors in `col`) and sites far outside the cloud of the others
+    (warnings in `warn`); `sites` has site_id, lat, lon (deg), NaN where invalid."""
+    lat, lon = sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
+    ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
+    rows = np.arange(2, len(sites) + 2) if rows is None else rows
+    ids = sites["site_id"].to_numpy()
+    mirror = _in_box(lat, lon, (FRANCE[2], FRANCE[3], FRANCE[0], FRANCE[1])) & ok
+    if ok.sum() and mirror[ok].all():
+        for k in np.flatnonzero(mirror)[:3]:
+            col.add(file, f"lat {lat[k]:g}, lon {lon[k]:g} is in the Indian Ocean; lat and lon look swapped "
+                          f"(lat {lon[k]:g}, lon {lat[k]:g} is in France): every site of the file is like this",
+                    row=int(rows[k]), column="lat")
+        return
+    if ok.sum() < MIN_SITES:
+        return
+    xyz = unit_vectors(lat[ok], lon[ok])
+    centre = np.median(xyz, axis=0)
+    norm = np.linalg.norm(centre)
+    if norm < 1e-9:
+        return
+    centre /= norm
+    dist = _km_to(xyz, centre)
+    size = float(np.median(dist))
+    limit = max(FAR_FACTOR * size, FAR_MIN_KM)
+    idx = np.flatnonzero(ok)
+    far = idx[dist > limit]
+    if len(far) == 0:
+        return
+    swapped_ok = (np.abs(lon[far]) <= 90)
+    back = np.full(len(far), np.inf)
+    back[swapped_ok] = _km_to(unit_vectors(lon[far][swapped_ok], lat[far][swapped_ok]), centre)
+    is_swapped = back <= max(3.0 * size, 50.0)
+    for k, sw in zip(far, is_swapped):
+        d = float(_km_to(unit_vectors(lat[k:k + 1], lon[k:k + 1]), centre)[0])
+        if sw:
+            col.add(file, f"site '{excerpt(ids[k])}' at lat {lat[k]:g}, lon {lon[k]:g} lies {d:,.0f} km from the other sites; "
+                          f"with lat and lon swapped it lies among them: lat and lon look swapped",
+                    row=int(rows[k]), column="lat")
+        elif len(warn.problems) < 20:
+            warn.add(file, f"site '{excerpt(ids[k])}' lies {d:,.0f} km from the centre of the other sites (most lie within "
+                           f"{size:,.0f} km): check its coordinates", row=int(rows[k]), column="lat")

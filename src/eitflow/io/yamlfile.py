@@ -1,0 +1,85 @@
+"""scenario.yaml and resources.yaml read safely: only regular files of bounded size, no
+duplicate keys (YAML keeps the last one silently), and a bound on what anchors and aliases
+expand to (a few hundred bytes of nested aliases can describe billions of values)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from eitflow.errors import Problem, ScenarioError, excerpt
+from eitflow.io.csvfile import decode, read_bytes
+
+MAX_YAML_BYTES = 1 << 20    # 1 MiB: a scenario.yaml is a few hundred bytes
+MAX_YAML_VALUES = 100_000   # values after expanding aliases
+
+
+class _DuplicateKey(yaml.YAMLError):
+    def __init__(self, key: object, line: int, first: int):
+        super().__init__(f"key '{excerpt(key)}' is given twice (first on line {first}); YAML would keep only "
+                         f"the last one: delete one of them")
+        self.line = line
+
+
+class _Loader(yaml.SafeLoader):
+    """`yaml.SafeLoader` that refuses a key given twice in one mapping."""
+
+    def construct_mapping(self, node, deep=False):
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, int] = {}
+            for key_node, _ in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # an unhashable key: SafeLoader reports it
+                    continue
+                if first is not None:
+                    raise _DuplicateKey(key, key_node.start_mark.line + 1, first)
+                seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _too_large(obj: Any, limit: int) -> bool:
+    """Whether `obj` holds more than `limit` values once aliases are expanded; stops
+    counting at the limit, so the work is bounded whatever the document."""
+    count = 0
+    stack = [obj]
+    while stack:
+        o = stack.pop()
+        count += 1
+        if count > limit:
+            return True
+        if isinstance(o, dict):
+            stack.extend(o.keys())
+            stack.extend(o.values())
+        elif isinstance(o, (list, tuple)):
+            stack.extend(o)
+    return False
+
+
+def load_yaml(path: Path, label: str) -> Any:
+    """A YAML document from a regular file, or a `ScenarioError` that names the line and
+    the cause: syntax, a duplicate key, or a document too large once aliases expand."""
+    data = read_bytes(path, label, "YAML file")
+    if len(data) > MAX_YAML_BYTES:
+        raise ScenarioError(Problem(label, f"the file is {len(data) / 2**20:.1f} MiB: a scenario or resources "
+                                           f"file is at most {MAX_YAML_BYTES // 2**20} MiB"))
+    try:
+        obj = yaml.load(decode(data, label), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+    except _DuplicateKey as exc:
+        raise ScenarioError(Problem(label, str(exc), row=exc.line)) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        row = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or "not valid YAML"
+        raise ScenarioError(Problem(label, f"YAML syntax error: {excerpt(problem, 120)}", row=row)) from None
+    except RecursionError:
+        raise ScenarioError(Problem(label, "the YAML nests too deeply")) from None
+    if _too_large(obj, MAX_YAML_VALUES):
+        raise ScenarioError(Problem(label, f"the document expands to more than {MAX_YAML_VALUES:,} values "
+                                           "(anchors and aliases nested in one another?): refused"))
+    return obj
