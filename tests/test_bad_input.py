@@ -462,3 +462,26 @@ def test_yaml_alias_bomb_is_bounded(tmp_path):
     assert len(res.output) < 1000
     assert time.perf_counter() - t0 < 5
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200_000  # KiB
+
+
+def test_a_stale_pint_cache_is_not_an_unknown_unit(monkeypatch):
+    """pint's shared definitions cache can point into a deleted virtual environment: units
+    must still be read (it made every pint-read unit 'unknown')."""
+    import pint
+
+    from eitflow import units
+    real = pint.UnitRegistry
+
+    def stale(*a, **k):
+        if k.get("cache_folder"):
+            raise FileNotFoundError("/gone/.venv/lib/python3.11/site-packages/pint/default_en.txt")
+        return real(*a, **k)
+
+    monkeypatch.setattr(pint, "UnitRegistry", stale)
+    units.registry.cache_clear()
+    try:
+        assert units.conversion_factor("Mt/yr", "t/yr") == pytest.approx(1e6)
+        with pytest.raises(units.UnitError, match="wrong dimension"):
+            units.conversion_factor("MWh/yr", "t/yr")
+    finally:
+        units.registry.cache_clear()

@@ -16,12 +16,12 @@ def registry():
     """The pint registry, built on first use (it takes a few tenths of a second)."""
     import pint
 
-    reg = pint.UnitRegistry(
-        on_redefinition="ignore",
+    pre = [lambda s: re.sub(r"\b(m|km|cm|Nm)([23])\b", r"\1**\2", s)]
+    try:
         # pint's own cache of the parsed definitions (a user cache directory): ~0.15 s less
-        cache_folder=":auto:",
-        preprocessors=[lambda s: re.sub(r"\b(m|km|cm|Nm)([23])\b", r"\1**\2", s)],
-    )
+        reg = pint.UnitRegistry(on_redefinition="ignore", cache_folder=":auto:", preprocessors=pre)
+    except Exception:  # noqa: BLE001 - a stale or unreadable cache (e.g. left by a deleted venv)
+        reg = pint.UnitRegistry(on_redefinition="ignore", preprocessors=pre)
     reg.define("energy_year = 365 * day = yr = a = y")
     reg.define("kilotonne = 1000 * tonne = kt")
     reg.define("megatonne = 1e6 * tonne = Mt")
