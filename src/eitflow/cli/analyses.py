@@ -19,12 +19,13 @@ from eitflow.scenario import Scenario
 
 def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) -> Scenario:
     """Read a scenario for a command (exit 2 on invalid input) and apply solver overrides."""
-    from eitflow.cli.common import fail_input
+    from eitflow.cli.common import fail_input, guard_process
     from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
 
     over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
+    guard_process()
     try:
         scen = read_scenario(path, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)

@@ -29,3 +29,32 @@ def echo_warnings(scen) -> None:
     """Plausible but odd data (`Scenario.warnings`): printed, the command goes on (exit 0)."""
     for w in getattr(scen, "warnings", []):
         click.echo(f"warning: {w}", err=True)
+
+
+#: what a stopped command says it leaves behind (set by the command as it goes)
+STATE: dict = {"out": None, "committed": False}
+
+
+def stopped_message(signum: int) -> str:
+    """What the command says when SIGTERM, SIGINT or SIGHUP stops it."""
+    import signal
+
+    name = signal.Signals(signum).name
+    out = STATE.get("out")
+    if out is None:
+        where = "nothing was written"
+    elif STATE.get("committed"):
+        where = f"{out} was written before the signal"
+    else:
+        where = f"nothing was written to {out}"
+    return f"eitflow: stopped by {name}; {where} (its temporary files and solver processes were removed)"
+
+
+def guard_process(out=None) -> None:
+    """A command that solves or writes: its children and temporary files never outlive it,
+    even if it is killed (`procs.start_guardian`); the console script's stop handlers
+    (`eitflow.cli.main`) say what `out` holds when a signal stops it."""
+    from eitflow import procs
+
+    STATE["out"], STATE["committed"] = out, False
+    procs.start_guardian()

@@ -145,6 +145,9 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
+    from eitflow.cli.common import STATE, guard_process
+
+    guard_process(out)
     try:
         check_target(out, force)
         t = time.perf_counter()
@@ -172,6 +175,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
     write_run(result, out, force=force)
+    STATE["committed"] = True
     s = result.summary
     if s["objective"] is not None or with_report:
         from eitflow.cli.report import write_outputs
@@ -239,6 +243,8 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
 
 
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    from eitflow.cli import main as entry
+
+    entry()
 
 

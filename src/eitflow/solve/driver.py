@@ -65,6 +65,42 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     return z, lp.objective
 
 
+def worker_pool(workers: int) -> Executor | None:
+    """A process pool whose workers die with this process (`procs.worker_init`: parent-death
+    signal, Ctrl-C left to the parent); None inside a daemonic process (a Dask worker, a
+    `multiprocessing` daemon), which may not have children of its own: batches then run one
+    after the other (the watchdog's subprocess child still works there)."""
+    import multiprocessing as mp
+
+    from eitflow import procs
+
+    if mp.current_process().daemon:
+        return None
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=procs.worker_init)
+
+
+def stop_pool(pool: Executor) -> None:
+    """Stop a pool now: pending batches cancelled, its worker processes killed."""
+    procs_ = list(getattr(pool, "_processes", {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for p in procs_:
+        try:
+            p.kill()
+        except (OSError, AttributeError):
+            pass
+    for p in procs_:
+        try:
+            p.join(2)
+        except (OSError, AttributeError, AssertionError):
+            pass
+
+
+def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:
+    from eitflow.solve.schedule import ISOLATE_LINKS
+    return opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS)
+
+
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
           extra: list | None = None, progress: bool = False) -> Solution:
     """Formulate and solve every component within the scenario's time limit.
@@ -117,7 +153,10 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     t1 = time.perf_counter()
     own = None
     if executor is None and opts.workers > 1 and len(arrays) > 1:
-        own = executor = ProcessPoolExecutor(max_workers=opts.workers)
+        own = executor = worker_pool(opts.workers)
+    if executor is None and any(_isolated(a, opts) for a in arrays):
+        from eitflow.solve.watchdog import prestart
+        prestart()  # the watchdog's first child imports while the small batches solve
     from tqdm import tqdm
 
     bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
@@ -150,10 +189,17 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             r = results[k]
             if r.bound is None or b < r.bound:
                 results[k] = BatchResult(r.status, r.objective, b, r.z, r.seconds, r.message)
+    except BaseException:
+        if own is not None:
+            stop_pool(own)
+            own = None
+        raise
     finally:
         bar.close()
         if own is not None:
             own.shutdown()
+        from eitflow.solve.watchdog import stop_spare
+        stop_spare()
     t_solve = time.perf_counter() - t1
 
     flow = np.zeros(len(cand.links))

@@ -1,0 +1,4 @@
+"""``python -m eitflow.cli``: the console script."""
+from eitflow.cli import main
+
+main()
