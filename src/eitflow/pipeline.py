@@ -36,18 +36,32 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     sol = solve(scen, cand, executor=executor, extra=extra, progress=progress)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
+    attach_duals(scen, cand, sol, scen.params.solver.time_limit_s - (time.perf_counter() - t), timings, extra,
+                 duals)
+    return assemble_result(scen, cand, sol, timings)
+
+
+def attach_duals(scen: Scenario, cand, sol, left_s: float, timings: dict, extra: list | None = None,
+                 duals: bool = True) -> None:
+    """Set `sol.duals`: the shadow prices of the LP with the chosen binaries fixed
+    (`solve.duals`), solved within `left_s` seconds; skipped without a solution, when not
+    asked, or for the co2 objective (whose duals are tCO2 per unit, not a price)."""
+    if sol.objective is None:
+        return
+    if not duals:
+        sol.duals = no_duals(scen, "skipped")
+    elif scen.params.objective != "net_benefit":
+        sol.duals = no_duals(scen, "skipped: objective co2")
+    else:
+        sol.duals = fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra,
+                                       left_s)
+        timings["duals"] = sol.duals.seconds
+
+
+def assemble_result(scen: Scenario, cand, sol, timings: dict) -> Result:
+    """The result tables of a solved scenario (statistics, matches, unmatched, summary, hubs,
+    heat levels), every figure from `Statistics`."""
     has_solution = sol.objective is not None
-    if has_solution:
-        left = scen.params.solver.time_limit_s - (time.perf_counter() - t)
-        if not duals:
-            sol.duals = no_duals(scen, "skipped")
-        elif scen.params.objective != "net_benefit":
-            # the duals of a CO2 objective are tCO2 per unit, not a price
-            sol.duals = no_duals(scen, "skipped: objective co2")
-        else:
-            sol.duals = fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra,
-                                           left)
-            timings["duals"] = sol.duals.seconds
     stats = Statistics(scen, cand, sol)
     matches = stats.matches()
     unmatched = unmatched_frame(scen, cand, sol)

@@ -45,6 +45,17 @@ class HeatPumpOptions(YamlModel):
     full_load_hours: float = Field(6000.0, gt=0, le=8760, description="full-load hours per year (h/yr)")
 
 
+class SitingOptions(YamlModel):
+    """`siting:` block of scenario.yaml (`eitflow site`)."""
+
+    year: int | None = Field(None, ge=1900, le=2200, description="plots with available_from after this year are left "
+                                                                  "out (empty: every available plot)")
+    rank_top: int = Field(5, ge=0, description="plots per activity whose value with the placement forced is solved "
+                                               "first (the others get a sound bound)")
+    rank_time_limit_s: float = Field(60.0, gt=0, description="wall-clock budget for ranking the plots (s), after the "
+                                                             "plan is solved")
+
+
 class Parameters(YamlModel):
     """Everything in scenario.yaml except the table paths."""
 
@@ -75,6 +86,29 @@ class Parameters(YamlModel):
                                                           "replacing the catalogue's; a flow's own "
                                                           "max_distance_km overrides it")
     solver: SolverOptions = Field(default_factory=SolverOptions)
+    siting: SitingOptions = Field(default_factory=SitingOptions)
+
+
+@dataclass
+class Siting:
+    """Free plots and the activities that could go on them (`eitflow site`), validated.
+
+    plots: plot_id, name, lat, lon (deg WGS84), area_ha (ha), zone, allowed_uses and
+        excluded_uses (lists), available (bool), available_from (year, NaN = now),
+        land_price_eur_per_ha (EUR/ha, bought once), land_rent_eur_per_ha_yr (EUR/ha/yr),
+        remediation_eur_per_ha (EUR/ha, once), pollution, constraints (text), row.
+    activities: activity_id, name, template, uses (list), land_ha (ha), min_count,
+        max_count, investment_eur (EUR), fixed_cost_eur_per_yr (EUR/yr),
+        revenue_eur_per_yr (EUR/yr), row.
+    flows: the flows of ONE instance of each activity, in the columns of `Scenario.flows`
+        (base units), with `activity_id` instead of site_id.
+    profiles: (activity flows x 12) monthly shares, or None.
+    """
+
+    plots: pd.DataFrame
+    activities: pd.DataFrame
+    flows: pd.DataFrame
+    profiles: np.ndarray | None = None
 
 
 @dataclass
@@ -104,3 +138,7 @@ class Scenario:
     source: Path | None = None
     files: dict[str, Path] = field(default_factory=dict)
     warnings: list = field(default_factory=list)  # errors.Problem: plausible but odd data (exit 0, reported)
+    siting: Siting | None = None        # plots and activities (`eitflow site`), not yet placed
+    # candidate placements (activity x plot), once expanded (`candidates.placements`): the
+    # flows of a placement are rows of `flows` with `placement` >= 0 (-1: the territory's)
+    placements: pd.DataFrame | None = None

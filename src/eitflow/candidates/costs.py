@@ -40,7 +40,7 @@ __all__ = [
     "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
     "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
     "link_coefficients", "net_value_eur_per_unit", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
-    "transport_costs",
+    "transport_costs", "PlacementCost", "placement_costs",
 ]
 
 Array = np.ndarray
@@ -294,3 +294,36 @@ def supply_fixed_eur_per_yr(scen: Scenario) -> Array:
     inv = f["investment_eur"].to_numpy(float) if "investment_eur" in f else np.zeros(len(f))
     fix = f["fixed_cost_eur_per_yr"].to_numpy(float) if "fixed_cost_eur_per_yr" in f else np.zeros(len(f))
     return annual_fixed_eur_per_yr(scen.params, np.nan_to_num(inv), np.nan_to_num(fix))
+
+
+# ------------------------------------------------------------------ siting: activities on plots
+class PlacementCost(NamedTuple):
+    """Per candidate placement (activity a on plot q), all for ONE instance:
+
+    land_eur_per_yr = land_ha_a x (CRF x (land price_q + remediation_q) + rent_q) (EUR/yr);
+    activity_eur_per_yr = CRF x investment_a + fixed_a (EUR/yr);
+    revenue_eur_per_yr = the activity's own earnings (EUR/yr; break-even templates: exactly
+    its activity_eur_per_yr); cost_eur_per_yr = land + activity - revenue, the placement's
+    term in the objective (paid when placed, whatever its exchanges); investment_eur =
+    investment_a + land_ha_a x (price_q + remediation_q) (EUR)."""
+
+    land_eur_per_yr: Array
+    activity_eur_per_yr: Array
+    revenue_eur_per_yr: Array
+    cost_eur_per_yr: Array
+    investment_eur: Array
+
+
+def placement_costs(params: Parameters, land_ha: Array, investment_eur: Array, fixed_eur_per_yr: Array,
+                    revenue_eur_per_yr: Array, break_even: Array, land_price_eur_per_ha: Array,
+                    remediation_eur_per_ha: Array, land_rent_eur_per_ha_yr: Array) -> PlacementCost:
+    """The annual cost terms of candidate placements (arrays aligned per placement; see
+    `PlacementCost`). A purchase and a remediation are paid once and annualised like any
+    investment (CRF over lifetime_years at discount_rate); a rent is paid every year."""
+    crf = capital_recovery_factor(params)
+    once = np.asarray(land_ha, float) * (np.asarray(land_price_eur_per_ha, float)
+                                         + np.asarray(remediation_eur_per_ha, float))
+    land = crf * once + np.asarray(land_ha, float) * np.asarray(land_rent_eur_per_ha_yr, float)
+    act = annual_fixed_eur_per_yr(params, investment_eur, fixed_eur_per_yr)
+    rev = np.where(np.asarray(break_even, bool), act, np.asarray(revenue_eur_per_yr, float))
+    return PlacementCost(land, act, rev, land + act - rev, np.asarray(investment_eur, float) + once)

@@ -15,7 +15,8 @@ from eitflow.errors import Collector, excerpt
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
-_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones"}
+_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones", "plots", "activities",
+                        "activity_flows"}
 
 
 def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
@@ -100,7 +101,9 @@ def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
                    labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None,
-                   skip_refs: bool = False) -> Scenario:
+                   skip_refs: bool = False, plots: pd.DataFrame | None = None,
+                   activities: pd.DataFrame | None = None,
+                   activity_flows: pd.DataFrame | None = None) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
 
     Parameters
@@ -117,6 +120,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     skip_refs : bool
         Do not check references to sites (the sites table could not be read: its
         problems are reported, and the other tables are still checked).
+    plots, activities, activity_flows : DataFrame, optional
+        Siting (`eitflow site`): free plots (`io.schema.PLOTS`, or a CNIG dialect), the
+        activities that could go on them (`io.schema.ACTIVITIES`) and the flows of one
+        instance of each (`io.schema.ACTIVITY_FLOWS`); plots and activities come together.
 
     Returns
     -------
@@ -168,18 +175,33 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         col.add(labels["sites"], "no sites: expected at least one data row")
     if len(flows_t) == 0:
         col.add(labels["flows"], "no flows: expected at least one data row")
+    siting = None
+    if (plots is None) != (activities is None):
+        col.add(labels.get("plots" if plots is None else "activities", "scenario"),
+                "siting needs both plots and activities (and their flows in activity_flows or templates)")
+    elif plots is not None and activities is not None:
+        from eitflow.io.siting import validate_siting
+
+        text = {k: _as_text_frame(v) for k, v in (("plots", plots), ("activities", activities),
+                                                   ("activity_flows", activity_flows)) if v is not None}
+        for k, v in (("plots", plots), ("activities", activities), ("activity_flows", activity_flows)):
+            if v is not None:
+                text[k].attrs.update(v.attrs)
+        siting = validate_siting(text["plots"], text["activities"], text.get("activity_flows"), labels, s, cat,
+                                 params, col)
     col.raise_if_any()
     if profiles is not None and len(f) and f["single_source"].any():
         col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
                 column="single_source")
         col.raise_if_any()
     return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
-                    warnings=warn.problems)
+                    warnings=warn.problems, siting=siting)
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                          resources: dict | None = None, hubs: pd.DataFrame | None = None,
-                         **params: Any) -> Scenario:
+                         plots: pd.DataFrame | None = None, activities: pd.DataFrame | None = None,
+                         activity_flows: pd.DataFrame | None = None, **params: Any) -> Scenario:
     """Library entry point: pandas tables in the scenario format → validated `Scenario`.
 
     Parameters
@@ -190,6 +212,9 @@ def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.Dat
         base unit.
     links, hubs : DataFrame, optional
         Known candidate connections (`io.schema.LINKS`) and candidate hubs (`io.schema.HUBS`).
+    plots, activities, activity_flows : DataFrame, optional
+        Free plots and the activities that could go on them, for `eitflow.site`
+        (`io.schema.PLOTS`, `ACTIVITIES`, `ACTIVITY_FLOWS`).
     resources : dict, optional
         Catalogue overrides, as a parsed resources.yaml.
     **params
@@ -204,6 +229,7 @@ def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.Dat
     ScenarioError
         Every problem at once, with table, row and column.
     """
-    return build_scenario(sites, flows, links, resources, params or None, hubs=hubs)
+    return build_scenario(sites, flows, links, resources, params or None, hubs=hubs, plots=plots,
+                          activities=activities, activity_flows=activity_flows)
 
 

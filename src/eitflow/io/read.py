@@ -9,7 +9,7 @@ import pandas as pd
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
 from eitflow.io.csvfile import remap_rows
-from eitflow.io.schema import TABLES
+from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import _load_yaml, read_table
 from eitflow.scenario import Parameters, Scenario
 
@@ -98,11 +98,13 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         except ScenarioError as exc:
             col.problems += exc.problems
     tables: dict[str, pd.DataFrame | None] = {}
-    for k in ("sites", "flows", "links", "hubs"):
+    for k in ("sites", "flows", "links", "hubs", "plots", "activities", "activity_flows"):
         if k not in files:
             continue
+        # plots.csv may come in a CNIG standard's columns (`io.plots`): no expected header
+        names = None if k == "plots" else {**TABLES, **SITING_TABLES}[k].names
         try:
-            tables[k] = read_table(files[k], labels[k], expected=TABLES[k].names)
+            tables[k] = read_table(files[k], labels[k], expected=names)
         except ScenarioError as exc:
             col.problems += exc.problems
             tables[k] = None  # unreadable: the other tables are still checked
@@ -111,7 +113,8 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     if tables.get("sites") is not None and tables.get("flows") is not None:
         try:
             scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
-                                  labels=labels, hubs=tables.get("hubs"))
+                                  labels=labels, hubs=tables.get("hubs"), plots=tables.get("plots"),
+                                  activities=tables.get("activities"), activity_flows=tables.get("activity_flows"))
         except ScenarioError as exc:
             col.problems += remap_rows(exc, rowmaps).problems
     else:

@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Column", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "Table", "ParameterKey", "parameter_keys",
+__all__ = ["Column", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES", "ACTIVITY_FLOWS",
+           "SITING_TABLES", "Table", "ParameterKey", "parameter_keys",
            "markdown_columns", "markdown_parameters", "update_readme"]
 
 Kind = Literal["id", "text", "number", "bool", "choice", "resource", "unit", "list", "profile"]
@@ -218,12 +219,86 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
 
 TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS)}
 
+# ------------------------------------------------------------------ siting (`eitflow site`)
+PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (brownfields, vacant business-park "
+              "lots); the column names of the CNIG standards for brownfields (friches) and business parks (sites "
+              "economiques, TERRAIN-ECO) are accepted too (`io.plots`)", (
+    Column("plot_id", "id", "unique id of the plot, different from every site_id", required=True, example="FRICHE_1"),
+    Column("name", "text", "display name (defaults to plot_id)", example="Former coking plant"),
+    Column("lat", "number", "latitude of the plot's centre, WGS84", unit="deg", required=True, lo=-90.0, hi=90.0,
+           example="43.43", what="a latitude in degrees"),
+    Column("lon", "number", "longitude of the plot's centre, WGS84", unit="deg", required=True, lo=-180.0,
+           hi=180.0, example="4.88", what="a longitude in degrees"),
+    Column("area_ha", "number", "land that new activities may take", unit="ha", required=True, lo=0.0,
+           lo_open=True, hi=1e5, example="12", what="an area in hectares"),
+    Column("zone", "text", "grouping for totals: business park, intercommunality", example="ZIP Fos"),
+    Column("allowed_uses", "list", "activity types, classes or ids allowed on the plot, separated by ';' (empty: "
+           "every use)", example="industry;energy"),
+    Column("excluded_uses", "list", "activity types, classes or ids not allowed (e.g. food on polluted soil), "
+           "separated by ';'", example="food"),
+    Column("available", "bool", "false: the plot is not free (sold, reserved, occupied); default true",
+           example="true"),
+    Column("available_from", "number", "year from which the plot is free; with `siting.year` set, later plots are "
+           "left out", unit="year", lo=1900.0, hi=2200.0, example="2026", what="a year"),
+    Column("land_price_eur_per_ha", "number", "purchase price, annualised with discount_rate and lifetime_years",
+           unit="EUR/ha", lo=0.0, hi=1e9, example="150000", what="a price in EUR/ha"),
+    Column("land_rent_eur_per_ha_yr", "number", "rent per year (lease, AOT)", unit="EUR/ha/yr", lo=0.0, hi=1e8,
+           example="20000", what="a rent in EUR/ha/yr"),
+    Column("remediation_eur_per_ha", "number", "site preparation paid once (remediation, servicing), annualised",
+           unit="EUR/ha", lo=0.0, hi=1e9, example="300000", what="a cost in EUR/ha"),
+    Column("pollution", "text", "known soil pollution (shown in the outputs; exclude uses with excluded_uses)",
+           example="pollution avérée (hydrocarbons)"),
+    Column("constraints", "text", "other constraints (risk-prevention plan, flood zone...), shown in the outputs",
+           example="PPRT"),
+    NOTE,
+))
+
+ACTIVITIES = Table("activities", "activities.csv", "activities that could be placed on a plot; each instance "
+                   "takes land_ha and brings the flows of activity_flows.csv (or of its catalogue template)", (
+    Column("activity_id", "id", "unique id of the activity", required=True, example="SERRE"),
+    Column("name", "text", "display name (defaults to the template's, else activity_id)", example="Tomato greenhouse"),
+    Column("template", "choice", "a catalogue template whose figures fill the empty cells and, when the activity "
+           "has no row in activity_flows.csv, its flows (`data/activities.yaml`)", example="greenhouse",
+           allowed=("greenhouse", "data_centre", "fish_farm", "electrolyser", "wood_pellet_plant",
+                    "district_heating_plant")),
+    Column("size", "number", "size in the template's unit (ha of glass, MW of IT load...); scales the template's "
+           "land, costs and flows linearly", unit="template unit", lo=0.0, lo_open=True, example="5",
+           what="a size > 0", applies="with a template"),
+    Column("uses", "list", "its type and classes, matched against a plot's allowed_uses and excluded_uses "
+           "(default: the template's); its activity_id always matches", example="greenhouse;agriculture;food"),
+    Column("land_ha", "number", "land one instance takes", unit="ha", lo=0.0, hi=1e5, example="5",
+           what="an area in hectares", applies="required without a template"),
+    Column("min_count", "number", "fewest instances to place (0: placing none is allowed)", lo=0.0, hi=1e4,
+           example="0", what="a whole number of instances"),
+    Column("max_count", "number", "most instances to place, at most one per plot (default 1)", lo=0.0, hi=1e5,
+           example="1", what="a whole number of instances"),
+    Column("investment_eur", "number", "investment of one instance, annualised with discount_rate and "
+           "lifetime_years", unit="EUR", lo=0.0, hi=1e11, example="7500000", what="an investment in EUR"),
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of one instance", unit="EUR/yr", lo=0.0,
+           hi=1e10, example="150000", what="a cost in EUR/yr"),
+    Column("revenue_eur_per_yr", "number", "what one instance earns per year on its own, before its exchanges "
+           "(its margin; 0: it must pay for itself through exchanges)", unit="EUR/yr", lo=-1e10, hi=1e10,
+           example="650000", what="an amount in EUR/yr"),
+    NOTE,
+))
+
+ACTIVITY_FLOWS = Table("activity_flows", "activity_flows.csv", "the flows of ONE instance of an activity, in the "
+                       "columns of flows.csv with activity_id in place of site_id", (
+    Column("activity_id", "id", "an activity_id of the activities table", required=True, example="SERRE"),
+    *[c for c in FLOWS.columns if c.name != "site_id"],
+))
+
+SITING_TABLES: dict[str, Table] = {t.name: t for t in (PLOTS, ACTIVITIES, ACTIVITY_FLOWS)}
+
 # the keys of scenario.yaml that name table files rather than parameters
 TABLE_KEYS = {"sites": "path of sites.csv (required)", "flows": "path of flows.csv (required)",
               "links": "path of links.csv (optional)", "hubs": "path of hubs.csv (optional)",
               "resources": "path of a resources.yaml merged over the catalogue (optional)",
               "zones": "path of a zones.geojson: the zones' real outlines (Polygon or MultiPolygon features with a "
-                       "`zone` property naming a zone of sites.csv), drawn on the report's map (optional)"}
+                       "`zone` property naming a zone of sites.csv), drawn on the report's map (optional)",
+              "plots": "path of plots.csv (optional; `eitflow site`)",
+              "activities": "path of activities.csv (optional; `eitflow site`)",
+              "activity_flows": "path of activity_flows.csv (optional; `eitflow site`)"}
 
 
 @dataclass(frozen=True)
@@ -290,7 +365,7 @@ def update_readme(text: str) -> str:
     regenerated (NAME: a table, or `parameters`)."""
     def block(m: re.Match) -> str:
         name = m.group(2)
-        body = markdown_parameters() if name == "parameters" else markdown_columns(TABLES[name])
+        body = markdown_parameters() if name == "parameters" else markdown_columns({**TABLES, **SITING_TABLES}[name])
         return m.group(1) + body + "\n" + m.group(3)
 
     return _MARK.sub(block, text)

@@ -20,6 +20,7 @@ COLUMN_BLOCKS = {
     "y": "link switch (binary): candidate-link position",
     "w": "hub built (binary): hub position in scenario.hubs",
     "v": "supply built (binary): flow position in scenario.flows",
+    "p": "activity placed on a plot (binary, siting): placement position in scenario.placements",
     "level": "heat of a link by temperature interval (cascade): candidate-link position",
     "chain": "cumulative heat of a ranged supply above a level (cascade): flow position",
 }
@@ -36,6 +37,8 @@ ROW_BLOCKS = {
     "one_source": "sum of a single-sourced demand's switches = 1 (<= 1 if not required): flow position",
     "link_min": "x >= L y: candidate-link position",
     "supply_built": "outgoing flows <= amount x v: flow position",
+    "land": "land of a plot's placements <= its area (siting): plot position in scenario.siting.plots",
+    "count": "min_count <= placements of an activity <= max_count (siting): activity position",
     "cascade_link": "sum of a link's heat by interval = its flow: candidate-link position",
     "cascade_demand": "heat into a ranged demand's interval <= its need there: flow position",
     "cascade_supply": "a ranged supply's heat above a level (chain): flow position",

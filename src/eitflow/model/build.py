@@ -23,6 +23,8 @@ from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint, MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.model.cascade import cascade_block
+from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
+from eitflow.model.siting import objective as placement_objective
 from eitflow.scenario import Scenario
 
 
@@ -45,7 +47,7 @@ def period_amounts(scen: Scenario) -> np.ndarray:
 
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
                  extra_demands: np.ndarray | None = None,
-                 extra: list[LinearConstraint] | None = None) -> MilpArrays:
+                 extra: list[LinearConstraint] | None = None, placements: np.ndarray | None = None) -> MilpArrays:
     """The MILP of the candidate links `subset` (all when None), as arrays in named blocks.
 
     Parameters
@@ -59,6 +61,9 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         (correctly) infeasible rather than silently dropping them.
     extra : list of LinearConstraint, optional
         Rows over all candidate links added by analyses, applied to each link's yearly flow.
+    placements : array of int, optional
+        Candidate placements (positions in `scen.placements`) of this batch (siting,
+        `model.siting`); all when `subset` is None, else those owning a flow of the subset.
 
     Returns
     -------
@@ -132,6 +137,12 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ycol = cols.add("y", nb, pos[ybin]).start
     wcol = cols.add("w", nh, uh).start
     vcol = cols.add("v", nv, ub_).start
+    # candidate placements (siting): a binary p each, scaling its flows' rows (`model.siting`)
+    if scen.placements is not None and subset is None and placements is None:
+        placements = np.arange(len(scen.placements))
+    ppos = placement_columns(scen, np.concatenate([sup[sup >= 0], dem[dem >= 0]]), placements)
+    npl = len(ppos)
+    pcol = cols.add("p", npl, ppos).start
     rows = Blocks()
     R, C, V, LO, HI, NAMES = [], [], [], [], [], []
 
@@ -241,15 +252,24 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             vals.append(yc[nz])
         cc = np.concatenate(cx_)
         block("extra", np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"], [r])
+    coupling_rows(scen, ppos, pcol, block)
+    row_lo, row_hi = np.concatenate(LO), np.concatenate(HI)
+    if npl:
+        r_, c_, v_ = scale_rows(scen, ppos, pcol, rows, row_lo, row_hi)
+        R.append(r_)
+        C.append(c_)
+        V.append(v_)
     ncol = cols.size
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(rows.size, ncol))
-    naux = ncol - (nx + nb + nh + nv)
-    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], np.zeros(naux)])
+    nbin = nb + nh + nv + npl
+    naux = ncol - (nx + nbin)
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), np.zeros(naux)])
     lb = np.zeros(ncol)
-    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv)] + ([] if cb is None else [cb.ub]))
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nb + nh + nv, np.int8), np.zeros(naux, np.int8)])
-    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=np.concatenate(LO),
-                      row_hi=np.concatenate(HI), links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
+    pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub] + ([] if cb is None else [cb.ub]))
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(naux, np.int8)])
+    return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,
+                      row_hi=row_hi, links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
                       cascade=cb)
 
 

@@ -10,9 +10,10 @@ compare) reads its figures from here, so they agree by construction:
 
     net benefit = sum over chosen links (v_a x_a - F_a)
                   - sum over built hubs of their annual cost
-                  - sum over built supplies of their annual cost   (EUR/yr; = the objective
+                  - sum over built supplies of their annual cost
+                  - sum over placed activities of their net cost  (EUR/yr; = the objective
                                                                     with objective net_benefit)
-    investment  = links + built hubs + built supplies               (EUR)
+    investment  = links + built hubs + built supplies + placements  (EUR)
     CO2 avoided = sum over chosen links c_a x_a                     (tCO2/yr)
 
 Zones: see `results.zones` (`Statistics.zones(allocation=...)`).
@@ -27,6 +28,7 @@ import pandas as pd
 
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, supply_fixed_eur_per_yr
 from eitflow.candidates.generate import Candidates
+from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
@@ -37,7 +39,8 @@ LINK_ORDER = ["source_site", "sink_site", "supply_resource", "demand_resource", 
 
 TOTAL_KEYS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "links_net_benefit_eur_per_yr",
               "hub_fixed_eur_per_yr", "supply_build_eur_per_yr", "links_investment_eur", "hub_investment_eur",
-              "supply_investment_eur", "n_links", "n_hubs_built", "n_supplies_built"]
+              "supply_investment_eur", "placement_cost_eur_per_yr", "placement_investment_eur", "n_links",
+              "n_hubs_built", "n_supplies_built", "n_placements"]
 
 COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", "as_buyer_eur_per_yr",
                    "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
@@ -104,6 +107,17 @@ class Statistics:
         s = self.candidates.links["supply"].to_numpy(np.int64) if len(self.candidates.links) else np.zeros(0, int)
         np.add.at(out, s[s >= 0], self._flow[s >= 0])
         return out
+
+    @cached_property
+    def _placed(self) -> np.ndarray:
+        n = 0 if self.scenario.placements is None else len(self.scenario.placements)
+        p = self.solution.placed
+        return np.asarray(p, bool) if self.has_solution and p is not None and len(p) == n else np.zeros(n, bool)
+
+    def placements(self) -> pd.DataFrame:
+        """One row per placed activity (siting; `results.placements.placement_table`): its
+        cost_eur_per_yr = land + activity - revenue (EUR/yr) is paid whatever its exchanges."""
+        return placement_table(self.scenario, self._placed)
 
     def zone_of(self) -> pd.Series:
         """Party id (site_id or hub_id) -> zone label (`(no zone)` where blank)."""
@@ -296,6 +310,10 @@ class Statistics:
             parts.append(pd.DataFrame({"site_id": hb["hub_id"], "kind": "hub",
                                        "build_cost_eur_per_yr": hb["annual_cost_eur_per_yr"],
                                        "investment_eur": hb["investment_eur"]}))
+        pl = self.placements()  # a placed activity's net cost is its build cost
+        if len(pl):
+            parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
+                                       pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -338,7 +356,11 @@ class Statistics:
         ValueError
             For an unknown allocation name (the message lists the known ones).
         """
-        return zone_table(self.scenario, self._links, self.supplies(), self.hubs(), allocation)
+        pl = self.placements()  # placed activities count in their plot's zone, like a built supply
+        sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
+                                                       pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
+                       ignore_index=True) if len(pl) else self.supplies()
+        return zone_table(self.scenario, self._links, sp, self.hubs(), allocation)
 
     def zone_flows(self) -> pd.DataFrame:
         """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""
@@ -361,7 +383,7 @@ class Statistics:
         cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
                 "investment_eur"]
         L = self._links
-        if not len(L) and not self._supply_built.any() and not self._hub_built.any():
+        if not len(L) and not self._supply_built.any() and not self._hub_built.any() and not self._placed.any():
             return pd.DataFrame(columns=cols)
         leaving = L[L["kind"] != "from_hub"]
         parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1,
@@ -384,13 +406,17 @@ class Statistics:
                 n = len(carried)
                 parts.append(pd.DataFrame({"resource": carried, "net_benefit_eur_per_yr": -r.annual_cost_eur_per_yr / n,
                                            "investment_eur": r.investment_eur / n}))
+        pl = self.placements()
+        if len(pl):  # placed activities carry no resource of their own: one row for all of them
+            parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr":
+                                       [-pl["cost_eur_per_yr"].sum()], "investment_eur": [pl["investment_eur"].sum()]}))
         allp = pd.concat(parts, ignore_index=True)
         num = cols[2:]
         for c in num:
             allp[c] = allp[c].astype(float).fillna(0.0)
         g = allp.groupby("resource", sort=True)[num].sum().reset_index()
         g["n_links"] = g["n_links"].astype(int)
-        g["unit"] = [self.scenario.catalogue[r].base_unit for r in g["resource"]]
+        g["unit"] = [self.scenario.catalogue[r].base_unit if r in self.scenario.catalogue else "" for r in g["resource"]]
         return g[cols]
 
     # ------------------------------------------------------------------ totals
@@ -398,7 +424,7 @@ class Statistics:
         if not self.has_solution:
             return pd.Series({k: np.nan for k in TOTAL_KEYS}, dtype=float)
         L = self._links
-        hb, sb = self._hub_built, self._supply_built
+        hb, sb, pb = self._hub_built, self._supply_built, self._placed
         if keep is not None:
             # the links kept, and the hubs and supplies they touch
             keep = np.asarray(keep, bool)
@@ -412,20 +438,32 @@ class Statistics:
             s = lk["supply"].to_numpy(np.int64)[keep]
             touch_s[s[s >= 0]] = True
             hb, sb = hb & touch_h, sb & touch_s
+            fp = self.scenario.flows["placement"].to_numpy(np.int64) if "placement" in self.scenario.flows else None
+            if fp is not None and len(pb):  # the placements whose flows the kept links touch
+                ends = np.concatenate([s, lk["demand"].to_numpy(np.int64)[keep]])
+                touch_p = np.zeros(len(pb), bool)
+                k = fp[ends[ends >= 0]]
+                touch_p[k[k >= 0]] = True
+                pb = pb & touch_p
         hc, hi = self._hub_cost
         sc, si = self._supply_cost
         links_nb = float(L["net_benefit_eur_per_yr"].sum())
         hub_fixed, sup_fixed = float(hc[hb].sum()), float(sc[sb].sum())
         links_inv = float(L["investment_eur"].sum())
         hub_inv, sup_inv = float(hi[hb].sum()), float(si[sb].sum())
+        pl = self.scenario.placements
+        pl_cost = float(pl["cost_eur_per_yr"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
+        pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         return pd.Series({
-            "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed,
+            "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost,
             "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),
-            "investment_eur": links_inv + hub_inv + sup_inv,
+            "investment_eur": links_inv + hub_inv + sup_inv + pl_inv,
             "links_net_benefit_eur_per_yr": links_nb, "hub_fixed_eur_per_yr": hub_fixed,
             "supply_build_eur_per_yr": sup_fixed, "links_investment_eur": links_inv, "hub_investment_eur": hub_inv,
-            "supply_investment_eur": sup_inv, "n_links": float(len(L)),
-            "n_hubs_built": float(hb.sum()), "n_supplies_built": float(sb.sum())}, dtype=float)
+            "supply_investment_eur": sup_inv, "placement_cost_eur_per_yr": pl_cost,
+            "placement_investment_eur": pl_inv, "n_links": float(len(L)),
+            "n_hubs_built": float(hb.sum()), "n_supplies_built": float(sb.sum()),
+            "n_placements": float(pb.sum())}, dtype=float)
 
     @cached_property
     def _totals(self) -> pd.Series:
@@ -434,10 +472,11 @@ class Statistics:
     def totals(self, links: np.ndarray | None = None) -> pd.Series:
         """The run's totals.
 
-        net_benefit_eur_per_yr = links_net_benefit - hub_fixed - supply_build (EUR/yr; the
-        objective when it is net_benefit); co2_avoided_t_per_yr (tCO2/yr); investment_eur =
-        links_investment + hub_investment + supply_investment (EUR); the parts; n_links
-        (chosen links, hub legs included), n_hubs_built, n_supplies_built.
+        net_benefit_eur_per_yr = links_net_benefit - hub_fixed - supply_build - placement_cost
+        (EUR/yr; the objective when it is net_benefit); co2_avoided_t_per_yr (tCO2/yr);
+        investment_eur = links_investment + hub_investment + supply_investment +
+        placement_investment (EUR); the parts; n_links (chosen links, hub legs included),
+        n_hubs_built, n_supplies_built, n_placements (placed activities, siting).
 
         Parameters
         ----------

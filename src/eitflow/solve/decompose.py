@@ -1,5 +1,9 @@
 """Connected components of the candidate graph share no constraint: solving them apart is
-exact. Small components are batched so the solver is not started thousands of times."""
+exact. Small components are batched so the solver is not started thousands of times.
+
+With candidate placements (siting), a placement joins its flows (they share its binary), a
+plot's land row joins the placements on that plot, and an activity's count row joins all its
+placements — only where those rows can bind (`model.siting.coupling`)."""
 
 from __future__ import annotations
 
@@ -10,28 +14,93 @@ from scipy.sparse.csgraph import connected_components
 from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 
+LONE_PLACEMENTS = 5000  # placements with no link and no binding row, per batch (each is independent)
+
+
 BATCH_LINKS = 32  # tiny components are grouped up to this many links per solver call (HiGHS is much
+
+
+def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(component label of every graph node, node of each link's source, node of each
+    placement). Nodes: flows, then hubs (all resources of a hub share its capacity, so one
+    node each), then candidate placements."""
+    from eitflow.model.siting import coupling, flow_placement
+
+    lk = cand.links
+    nf = len(scen.flows)
+    nh = 0 if scen.hubs is None else len(scen.hubs)
+    pl = scen.placements
+    npl = 0 if pl is None else len(pl)
+    n = nf + nh + npl
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    if "hub" in lk and len(lk):
+        h = lk["hub"].to_numpy(np.int64)
+        s = np.where(s >= 0, s, nf + h)
+        d = np.where(d >= 0, d, nf + h)
+    a, b = [s], [d]
+    if npl:
+        assert pl is not None
+        fp = flow_placement(scen)
+        vf = np.flatnonzero(fp >= 0)
+        a.append(vf)
+        b.append(nf + nh + fp[vf])
+        plots, acts = coupling(scen)
+        for col, keys in (("plot", plots), ("activity", acts)):
+            grp = pl[col].to_numpy(np.int64)
+            k = np.flatnonzero(np.isin(grp, keys))
+            if len(k) > 1:   # chain the placements of each binding row: k_i -- k_{i+1} within a group
+                k = k[np.argsort(grp[k], kind="stable")]
+                same = grp[k[1:]] == grp[k[:-1]]
+                a.append(nf + nh + k[1:][same])
+                b.append(nf + nh + k[:-1][same])
+    ea, eb = np.concatenate(a), np.concatenate(b)
+    g = sp.coo_matrix((np.ones(len(ea)), (ea, eb)), shape=(n, n))
+    _, lab = connected_components(g, directed=False)
+    return lab, s, nf + nh + np.arange(npl)
 
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
     """(number of components, component label per candidate link)."""
-    lk = cand.links
-    nf = len(scen.flows)
-    if len(lk) == 0:
+    if len(cand.links) == 0:
         return 0, np.zeros(0, np.int64)
-    # nodes: flows, then hubs (all resources of a hub share its capacity, so one node each)
-    nh = 0 if scen.hubs is None else len(scen.hubs)
-    n = nf + nh
-    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-    if "hub" in lk:
-        h = lk["hub"].to_numpy(np.int64)
-        s = np.where(s >= 0, s, nf + h)
-        d = np.where(d >= 0, d, nf + h)
-    g = sp.coo_matrix((np.ones(len(s)), (s, d)), shape=(n, n))
-    _, lab = connected_components(g, directed=False)
-    comp_of_link = lab[s]
-    uniq, inv = np.unique(comp_of_link, return_inverse=True)
+    lab, s, _ = _node_labels(scen, cand)
+    uniq, inv = np.unique(lab[s], return_inverse=True)
     return len(uniq), inv
+
+
+def placement_batches(scen: Scenario, cand: Candidates) -> tuple[int, list[np.ndarray], list[np.ndarray]]:
+    """(number of components, link positions per batch, placement positions per batch) for a
+    scenario with candidate placements: components of links and placements batched like
+    `_batches`; placements with no link and no binding row (each independent of everything:
+    placed exactly when it pays on its own) go in large batches of their own."""
+    lab, s, pnode = _node_labels(scen, cand)
+    lab_l, lab_p = lab[s], lab[pnode]
+    uniq, inv = np.unique(np.concatenate([lab_l, lab_p]), return_inverse=True)
+    cl, cp = inv[:len(lab_l)], inv[len(lab_l):]
+    ncomp = len(uniq)
+    with_links = np.zeros(ncomp, bool)
+    with_links[cl] = True
+    psize = np.bincount(cp, minlength=ncomp)
+    links_b = _batches(cl, ncomp) if len(cl) else []
+    order = np.argsort(cp, kind="stable")
+    p_of = np.split(order, np.cumsum(psize)[:-1])
+    out_l, out_p = [], []
+    for b in links_b:
+        comps = np.unique(cl[b])
+        out_l.append(b)
+        out_p.append(np.sort(np.concatenate([np.zeros(0, np.int64)] + [p_of[c] for c in comps])))
+    # components of placements only: singletons in large batches, coupled ones (a binding land
+    # or count row without links) alone
+    alone = [c for c in range(ncomp) if not with_links[c] and psize[c] > 0]
+    single = np.concatenate([np.zeros(0, np.int64)] + [p_of[c] for c in alone if psize[c] == 1])
+    for c in alone:
+        if psize[c] > 1:
+            out_l.append(np.zeros(0, np.int64))
+            out_p.append(np.sort(p_of[c]))
+    for k in range(0, len(single), LONE_PLACEMENTS):
+        out_l.append(np.zeros(0, np.int64))
+        out_p.append(np.sort(single[k:k + LONE_PLACEMENTS]))
+    return ncomp, out_l, out_p
 
 
 def _batches(comp: np.ndarray, ncomp: int) -> list[np.ndarray]:

@@ -16,7 +16,7 @@ from eitflow.model.arrays import MilpArrays
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
-from eitflow.solve.decompose import _batches, components
+from eitflow.solve.decompose import _batches, components, placement_batches
 from eitflow.solve.diagnose import DIAGNOSIS_S, diagnose, diagnosis_message
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.schedule import FALLBACK_LP_S, MIN_SLICE_S, _fallback, _has_required, _run_batches, _work
@@ -39,7 +39,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "level", "chain")) or opts.name != "highs":
+    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "level", "chain")) or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
@@ -102,7 +102,7 @@ def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:
 
 
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
-          extra: list | None = None, progress: bool = False) -> Solution:
+          extra: list | None = None, progress: bool = False, keep_batches: bool = False) -> Solution:
     """Formulate and solve every component within the scenario's time limit.
 
     Parameters
@@ -115,6 +115,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         Rows added by analyses; they may couple components, so the model is then solved whole.
     progress : bool
         Show a progress bar over the batches.
+    keep_batches : bool
+        Keep every batch's arrays and result on the solution (`Solution.batches`), to re-solve
+        them (siting ranks placements so).
 
     Returns
     -------
@@ -131,9 +134,19 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     opts = scen.params.solver
     t0 = time.perf_counter()
     deadline = time.time() + opts.time_limit_s
-    ncomp, comp = components(scen, cand)
-    batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
+    siting = scen.placements is not None
+    if siting and not extra:
+        ncomp, batches, pbatches = placement_batches(scen, cand)
+    else:
+        ncomp, comp = components(scen, cand)
+        batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
+        pbatches: list[np.ndarray | None] = [None] * len(batches)
+        if siting:  # analyses' rows couple everything: one model with every placement
+            batches = [np.arange(len(cand.links))]
+            pbatches = [np.arange(len(scen.placements))]  # type: ignore[arg-type]
     req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"] == "demand").to_numpy()
+    if siting:  # a placed activity's required demand without a link only rules that placement out
+        req &= scen.flows["placement"].to_numpy(np.int64) < 0
     linked = np.zeros(len(scen.flows), bool)
     dl = cand.links["demand"].to_numpy(np.int64)
     linked[dl[dl >= 0]] = True
@@ -141,12 +154,13 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     if len(orphan_required):
         # infeasible whatever the rest does; the other required demands are re-solved elastically
         # so every one that cannot be met is named, not only those without a link
-        with_req = [a for a in (build_arrays(scen, cand, b, extra=extra) for b in batches) if _has_required(a)]
+        with_req = [a for a in (build_arrays(scen, cand, b, extra=extra, placements=pb)
+                                for b, pb in zip(batches, pbatches)) if _has_required(a)]
         diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=deadline + DIAGNOSIS_S)
         return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
                         np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
                         time.perf_counter() - t0, 0.0, message=diagnosis_message(diag), diagnosis=diag)
-    arrays = [build_arrays(scen, cand, b, extra=extra) for b in batches]
+    arrays = [build_arrays(scen, cand, b, extra=extra, placements=pb) for b, pb in zip(batches, pbatches)]
     t_build = time.perf_counter() - t0
     step0 = scen.params.heat_level_step_k
     rounded = [a.cascade.step_k for a in arrays if a.cascade is not None and a.cascade.step_k != step0]
@@ -206,6 +220,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     peak = np.zeros(len(cand.links))
     hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
     supply_built = np.zeros(len(scen.flows), bool)
+    placed = np.zeros(len(scen.placements), bool) if siting else None  # type: ignore[arg-type]
     built = np.zeros(len(cand.links), bool)
     obj: float | None = 0.0
     bound: float | None = 0.0
@@ -232,9 +247,10 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if viol:
             raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
         flow[arr.links] = arr.link_flow(z)
-        for name, out in (("w", hub_built), ("v", supply_built)):
+        for name, out in (("w", hub_built), ("v", supply_built), ("p", placed)):
             blk = arr.cols[name]
-            out[blk.labels] = z[blk.slice] > 0.5
+            if out is not None:
+                out[blk.labels] = z[blk.slice] > 0.5
         if arr.cascade is not None and arr.cascade.n_z:
             levels.append(_levels_frame(arr, z))
         peak[arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
@@ -262,12 +278,13 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     n_bin = sum(len(a.cols["y"]) for a in arrays)
     n_con = sum(a.shape[0] for a in arrays)
     statuses = [str(r.status) for r in results] or ["optimal"]
+    kept = list(zip(arrays, results)) if keep_batches else None
     return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built, supply_built=supply_built,
+                    hub_built=hub_built, supply_built=supply_built, placed=placed,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
-                    heat_level_step_k=max(rounded + [step0]), diagnosis=diag)
+                    heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
 
 
 def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:

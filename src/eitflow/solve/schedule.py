@@ -173,8 +173,10 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
 
 
 def _has_required(arr: MilpArrays) -> bool:
-    """Whether the model has a required demand (a demand row with a lower bound)."""
-    return bool(np.isfinite(arr.row_lo[arr.rows["demand"].slice]).any())
+    """Whether the model has a required demand (a demand row with a lower bound) or must place
+    an activity (a count row with min_count > 0): then "build nothing" is not feasible."""
+    return bool(np.isfinite(arr.row_lo[arr.rows["demand"].slice]).any()
+                or (arr.row_lo[arr.rows["count"].slice] > 0).any())
 
 
 def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
@@ -185,7 +187,8 @@ def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> Bat
     at_best[xs] = arr.c[xs] * arr.ub[xs]     # every flow column at its big-M
     best = arr.link_flow(at_best)
     np.add.at(best, arr.local(ys.labels), arr.c[ys.slice])  # hub costs left out: the bound stays valid
-    bound = float(np.maximum(best, 0).sum())
+    # placements that pay on their own (revenue above their cost) count at their best too
+    bound = float(np.maximum(best, 0).sum()) + float(np.maximum(arr.c[arr.cols["p"].slice], 0).sum())
     if lp_seconds > 0:
         lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
         if lp.status == Status.OPTIMAL and lp.objective is not None:

@@ -99,5 +99,8 @@ class Solution:
     heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
     supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
+    placed: np.ndarray | None = None  # siting: per candidate placement (scenario.placements), placed or not
+    # (MilpArrays, BatchResult) of every batch, kept when asked (siting ranks placements by re-solving them)
+    batches: list | None = field(default=None, repr=False)
     duals: Duals | None = None  # shadow prices with the binaries fixed (`solve.duals`), set by `optimise`
     diagnosis: pd.DataFrame | None = None  # infeasible: flow, flow_id, shortfall, unit, reason, detail

@@ -1,0 +1,283 @@
+"""Ranking the plots for each activity: V(k), the value of the best plan with placement k
+(activity a on plot q) forced, bracketed by a feasible value below and a sound bound above.
+
+The siting model decomposes into batches that share no constraint (`solve.decompose`), so
+forcing k changes only its batch b: V(k) = sum over the other batches of their optimum +
+V_b(k). With obj_b, bound_b the batch's solution and bound and V*, B* their sums:
+
+- a placement of the plan: V(k) in [V*, B*];
+- upper bounds, each sound, the smallest kept:
+  * B* (forcing only restricts);
+  * the batch's LP relaxation with Lagrange multipliers y (its optimal row duals): for any
+    y, c.z <= sum_j max over [lb_j, ub_j] of r_j z_j + sum_r y_r (hi_r or lo_r), r = c - A'y;
+    forcing p_k = 1 replaces max(0, r_k) by r_k, so V_b(k) <= LP_b + min(0, r_k);
+  * removal: a plan with k placed, less k (its links set to 0), is a plan without k; so
+    V(k) <= B* + D_k, D_k = sum over k's links of max(0, v M - F) - C_k (when removing k
+    keeps the plan feasible: no min_count for its activity, no hub leg or required demand
+    of the territory among its links);
+- lower bounds: a forced solve of the batch (p_k >= 1) gives a plan and its value; without
+  one, placing k with no exchange at all is a plan worth V* - C_k when the plot's land and
+  the activity's count leave room for it (and k has no required demand).
+
+Forced solves go, per activity, to the plots of highest upper bound first (`top` of them,
+then more while time is left and the order is not yet certified: the top entries' values
+at least every other plot's bound, within the gap target). `value_created` of a placement
+of the plan is V* less the best plan with that placement forbidden (a forced p_k = 0 solve).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import Candidates
+from eitflow.model.arrays import MilpArrays
+from eitflow.model.siting import coupling, flow_placement
+from eitflow.scenario import Scenario
+from eitflow.solve.highs import highs_model
+from eitflow.solve.status import BatchResult, Solution, Status
+
+__all__ = ["RANK_COLUMNS", "Ranking", "rank_placements"]
+
+RANK_COLUMNS = ["activity_id", "rank", "plot_id", "site_id", "in_plan", "method", "value_eur_per_yr",
+                "bound_eur_per_yr", "loss_eur_per_yr", "cost_eur_per_yr", "exchange_bound_eur_per_yr", "placement"]
+
+
+@dataclass
+class Ranking:
+    """Per candidate placement (`RANK_COLUMNS`): value = the best plan found with it forced
+    (EUR/yr; NaN where no plan was found or sought), bound = a sound upper bound on the best
+    such plan, loss = V* - value; method: 'in the plan', 'solved' (a forced solve), 'no
+    exchange' (value of placing it with no exchange), 'bound' (an upper bound only),
+    'impossible' (no plan can place it). Per activity (`certified`): whether its listed top
+    plots are proven in order (values at least every other plot's bound, within `tolerance`)."""
+
+    table: pd.DataFrame
+    certified: pd.DataFrame
+    value_created: pd.Series        # per placement of the plan: V* - best plan without it (EUR/yr)
+    tolerance_eur_per_yr: float
+    seconds: float
+    n_forced_solves: int
+
+
+def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray] | None:
+    """(LP bound L(y), reduced costs r = c - A'y) of the batch's LP relaxation at its optimal
+    duals y, checked to reproduce the LP optimum (else None)."""
+    lp = arr.relaxed()
+    h = highs_model(lp)
+    h.setOptionValue("time_limit", float(max(limit, 0.05)))
+    h.run()
+    import highspy
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    z_lp = float(h.getInfo().objective_function_value)
+    y0 = np.asarray(h.getSolution().row_dual, float)
+    for y in (y0, -y0):
+        r = arr.c - arr.A.T @ y
+        col = np.zeros(len(r))
+        col[r > 0] = r[r > 0] * arr.ub[r > 0]
+        col[r < 0] = r[r < 0] * arr.lb[r < 0]
+        row = np.zeros(len(y))
+        row[y > 0] = y[y > 0] * arr.row_hi[y > 0]   # inf where a row has no upper bound: no valid bound
+        row[y < 0] = y[y < 0] * arr.row_lo[y < 0]
+        L = float(np.sum(col) + np.sum(row))
+        if np.isfinite(L) and abs(L - z_lp) <= 1e-6 * max(1.0, abs(z_lp)):
+            return L, r
+    return None
+
+
+def _exchange_bound(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate placement: (sum over its links of max(0, c M - F), EUR/yr; whether removing
+    it from a plan keeps the plan feasible)."""
+    pl = scen.placements
+    assert pl is not None
+    n = len(pl)
+    lk = cand.links
+    fp = flow_placement(scen)
+    best = np.zeros(n)
+    ok = np.ones(n, bool)
+    if len(lk):
+        obj_co2 = scen.params.objective == "co2"
+        c = lk["co2_t_per_unit" if obj_co2 else "value_eur_per_unit"].to_numpy(float)
+        F = np.zeros(len(lk)) if obj_co2 else lk["fixed_eur_per_yr"].to_numpy(float)
+        gain = np.maximum(0.0, c * lk["upper"].to_numpy(float) - F)
+        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+        req = scen.flows["required"].to_numpy(bool)
+        hub = (lk["hub"].to_numpy(np.int64) >= 0) if "hub" in lk else np.zeros(len(lk), bool)
+        for end, other in ((s, d), (d, s)):
+            k = np.where(end >= 0, fp[np.maximum(end, 0)], -1)
+            m = k >= 0
+            np.add.at(best, k[m], gain[m])
+            bad = m & (hub | ((other >= 0) & req[np.maximum(other, 0)] & (fp[np.maximum(other, 0)] < 0)))
+            ok[k[bad]] = False
+    _, acts = coupling(scen)
+    st = scen.siting
+    assert st is not None
+    must = st.activities["min_count"].to_numpy(int) > 0
+    ok &= ~must[pl["activity"].to_numpy(np.int64)]
+    return best, ok
+
+
+def _forced(arr: MilpArrays, col: int, value: float, opts, limit: float, start: np.ndarray | None) -> BatchResult:
+    from eitflow.solve.backends import backend
+
+    lb, ub = arr.lb.copy(), arr.ub.copy()
+    lb[col] = ub[col] = value
+    forced = dataclasses.replace(arr, lb=lb, ub=ub)
+    return backend(opts.name).solve(forced, opts, max(limit, 0.05), start=start)
+
+
+def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, time_limit_s: float, top: int) -> Ranking:
+    """Rank every candidate placement of `scen` (expanded) against the solved plan `sol`
+    (solved with `keep_batches=True`); see the module for what is computed and why it is sound.
+
+    Parameters
+    ----------
+    time_limit_s : float
+        Wall-clock budget for the LP bounds and forced solves (s).
+    top : int
+        Plots per activity to settle by forced solves first.
+    """
+    t0 = time.perf_counter()
+    deadline = time.time() + time_limit_s
+    pl = scen.placements
+    st = scen.siting
+    assert pl is not None and st is not None and sol.batches is not None
+    opts = scen.params.solver
+    n = len(pl)
+    V = float(sol.objective or 0.0)
+    B = float(sol.bound) if sol.bound is not None else np.inf
+    tol = opts.mip_gap * max(abs(V), 1.0)
+    batch_of, col_of = np.full(n, -1), np.full(n, -1)
+    for b, (arr, _) in enumerate(sol.batches):
+        blk = arr.cols["p"]
+        batch_of[blk.labels], col_of[blk.labels] = b, blk.indices
+    res = [r for _, r in sol.batches]
+    obj_b = np.array([r.objective if r.objective is not None else 0.0 for r in res])
+    bnd_b = np.array([max(r.bound, r.objective or -np.inf) if r.bound is not None else np.inf for r in res])
+    placed = np.asarray(sol.placed, bool) if sol.placed is not None else np.zeros(n, bool)
+    cost = pl["cost_eur_per_yr"].to_numpy(float) if scen.params.objective == "net_benefit" else np.zeros(n)
+    xbest, removable = _exchange_bound(scen, cand)
+    upper = np.full(n, B)
+    upper[removable] = np.minimum(B, B + xbest[removable] - cost[removable])
+    lower = np.full(n, -np.inf)
+    method = np.array(["bound"] * n, dtype=object)
+    lower[placed], method[placed] = V, "in the plan"
+    impossible = np.zeros(n, bool)
+    for b, (arr, r) in enumerate(sol.batches):  # LP bounds per batch
+        k = np.flatnonzero(batch_of == b)
+        if not len(k):
+            continue
+        impossible[k] = arr.ub[col_of[k]] < 0.5
+        if time.time() > deadline or r.objective is None:
+            continue
+        lag = _lagrangian(arr, opts, deadline - time.time())
+        if lag is not None:
+            L, rc = lag
+            upper[k] = np.minimum(upper[k], B - bnd_b[b] + L + np.minimum(0.0, rc[col_of[k]]))
+    # placing k with no exchange: feasible where its plot and activity have room in the plan
+    lower = np.where(~placed & ~impossible & _room(scen, placed) & ~_has_required(scen), V - cost, lower)
+    method[(method == "bound") & np.isfinite(lower)] = "no exchange"
+    upper[impossible], lower[impossible], method[impossible] = -np.inf, -np.inf, "impossible"
+    solves = 0
+    act = pl["activity"].to_numpy(np.int64)
+    done = ("in the plan", "solved", "impossible")
+    for a in range(len(st.activities)):
+        ks = np.flatnonzero(act == a)
+        order = ks[np.argsort(-upper[ks], kind="stable")]
+        queue = [k for k in order if method[k] not in done][:3 * max(top, 1)]
+        for k in queue:
+            if time.time() > deadline:
+                break
+            sk = ks[np.isin(method[ks], done[:2])]
+            rest = ks[~np.isin(method[ks], done)]
+            settled = np.sort(lower[sk])[::-1]
+            if len(settled) >= min(top, len(ks)) and (not len(rest) or (top == 0)
+                                                        or settled[min(top, len(settled)) - 1]
+                                                        >= upper[rest].max() - tol):
+                break  # the top plots are proven in order
+            b = batch_of[k]
+            left = deadline - time.time()
+            fr = _forced(sol.batches[b][0], col_of[k], 1.0, opts, min(left, max(1.0, left / 4)), None)
+            solves += 1
+            if fr.status == Status.INFEASIBLE:
+                upper[k] = lower[k] = -np.inf
+                method[k] = "impossible"
+            elif fr.objective is not None:
+                lower[k] = max(lower[k], V - obj_b[b] + fr.objective)
+                if fr.bound is not None:
+                    upper[k] = min(upper[k], B - bnd_b[b] + max(fr.bound, fr.objective))
+                method[k] = "solved"
+    created = {}
+    for k in np.flatnonzero(placed):  # what each placement of the plan adds: forbid it and re-solve
+        if time.time() > deadline:
+            break
+        b = batch_of[k]
+        fr = _forced(sol.batches[b][0], col_of[k], 0.0, opts, max(0.05, min(deadline - time.time(), 10.0)), None)
+        solves += 1
+        if fr.objective is not None:
+            created[pl["site_id"].iat[k]] = obj_b[b] - fr.objective
+        elif fr.status == Status.INFEASIBLE:
+            created[pl["site_id"].iat[k]] = np.inf  # the plan cannot do without it (a min_count)
+    table = _table(scen, placed, lower, upper, method, cost, xbest, V)
+    cert = _certified(table, top, tol)
+    return Ranking(table, cert, pd.Series(created, dtype=float), tol, time.perf_counter() - t0, solves)
+
+
+def _room(scen: Scenario, placed: np.ndarray) -> np.ndarray:
+    """Per placement: its plot's land and its activity's count leave room for it in the plan."""
+    pl, st = scen.placements, scen.siting
+    assert pl is not None and st is not None
+    q, a = pl["plot"].to_numpy(np.int64), pl["activity"].to_numpy(np.int64)
+    used = np.bincount(q[placed], weights=pl["land_ha"].to_numpy(float)[placed], minlength=len(st.plots))
+    land_ok = used[q] + pl["land_ha"].to_numpy(float) <= st.plots["area_ha"].to_numpy(float)[q] * (1 + 1e-9)
+    count = np.bincount(a[placed], minlength=len(st.activities))
+    count_ok = count[a] < st.activities["max_count"].to_numpy(int)[a]
+    return land_ok & count_ok
+
+
+def _has_required(scen: Scenario) -> np.ndarray:
+    """Per placement: whether one of its flows is a required demand."""
+    pl = scen.placements
+    assert pl is not None
+    fp = flow_placement(scen)
+    req = scen.flows["required"].to_numpy(bool) & (fp >= 0)
+    out = np.zeros(len(pl), bool)
+    out[fp[req]] = True
+    return out
+
+
+def _table(scen: Scenario, placed, lower, upper, method, cost, xbest, V) -> pd.DataFrame:
+    pl = scen.placements
+    assert pl is not None
+    df = pd.DataFrame({"activity_id": pl["activity_id"].to_numpy(), "plot_id": pl["plot_id"].to_numpy(),
+                       "site_id": pl["site_id"].to_numpy(), "in_plan": placed, "method": method,
+                       "value_eur_per_yr": np.where(np.isfinite(lower), lower, np.nan),
+                       "bound_eur_per_yr": np.where(np.isfinite(upper), upper, np.nan),
+                       "cost_eur_per_yr": cost, "exchange_bound_eur_per_yr": xbest,
+                       "placement": pl["placement"].to_numpy()})
+    df["loss_eur_per_yr"] = V - df["value_eur_per_yr"]
+    # within an activity: plans found first, by value, then the others by bound
+    df["_k"] = np.where(df["value_eur_per_yr"].notna(), df["value_eur_per_yr"], -np.inf)
+    df["_b"] = df["bound_eur_per_yr"].fillna(-np.inf)
+    df["_m"] = (~df["method"].isin(["in the plan", "solved"])).astype(int)
+    df = df.sort_values(["activity_id", "_m", "_k", "_b", "plot_id"], ascending=[True, True, False, False, True],
+                        kind="stable")
+    df["rank"] = df.groupby("activity_id").cumcount() + 1
+    return df[RANK_COLUMNS].reset_index(drop=True)
+
+
+def _certified(table: pd.DataFrame, top: int, tol: float) -> pd.DataFrame:
+    rows = []
+    for a, g in table.groupby("activity_id", sort=True):
+        settled = g[g["method"].isin(["in the plan", "solved"])]
+        rest = g[~g["method"].isin(["in the plan", "solved", "impossible"])]
+        k = min(top, len(g))
+        ok = len(settled) >= k and (not len(rest) or (k == 0) or
+                                    settled["value_eur_per_yr"].nlargest(k).min() >= rest["bound_eur_per_yr"].max() - tol)
+        rows.append({"activity_id": a, "plots": len(g), "settled": len(settled), "certified_top": k if ok else 0})
+    return pd.DataFrame(rows, columns=["activity_id", "plots", "settled", "certified_top"])

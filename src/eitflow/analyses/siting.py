@@ -1,0 +1,242 @@
+"""Where to put new activities: `site(scenario)` places activities on free plots so that they
+use the waste heat, CO2 or by-products already there (`eitflow site`).
+
+One MILP: the territory's model with a binary per candidate placement (activity x plot,
+`candidates.placements`, `model.siting`), solved by the ordinary driver (its decomposition
+keeps together what a placement, a plot's land and an activity's count couple). The plan
+found is then read as an ordinary solution of the territory with the placed activities
+(`results.placements`), so every ordinary output (matches, unmatched, companies, zones, the
+report) describes it, and the siting outputs add:
+
+- placements: which activity on which plot, its costs, the exchanges it enables and the
+  value it creates (the plan's value less the best plan without it);
+- ranking: for each activity, its plots by the value of the best plan with it placed there
+  (`analyses.ranking`: solved for the best plots, a sound bound for the others);
+- activities: how many of each were placed, and why not where none was (no plot allowed,
+  no synergy in range, does not pay).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from eitflow.analyses.ranking import Ranking, rank_placements
+from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.placements import excluded_pairs, expand_placements
+from eitflow.model.siting import flow_placement
+from eitflow.pipeline import assemble_result, attach_duals
+from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
+from eitflow.results.result import Result
+from eitflow.scenario import Scenario
+from eitflow.solve.driver import solve
+from eitflow.solve.status import Solution
+
+__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "site"]
+
+PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
+                                               "value_created_eur_per_yr", "co2_avoided_t_per_yr", "n_exchanges",
+                                               "exchanges"]
+ACTIVITY_COLUMNS = ["activity_id", "name", "placed", "min_count", "max_count", "candidate_plots", "best_plot",
+                    "best_value_eur_per_yr", "reason", "detail"]
+
+
+@dataclass
+class SitingResult:
+    """What `site` returns.
+
+    result: the plan as an ordinary `Result` of the territory with the placed activities
+    (its statistics add up with the placements' costs). placements, ranking, activities:
+    the siting tables (`PLACEMENT_COLUMNS`, `analyses.ranking.RANK_COLUMNS`,
+    `ACTIVITY_COLUMNS`), money in EUR/yr and EUR. expanded, candidates, solution: the
+    siting model (every candidate placement) and its solution."""
+
+    result: Result
+    placements: pd.DataFrame
+    ranking: pd.DataFrame
+    activities: pd.DataFrame
+    rank: Ranking | None
+    expanded: Scenario
+    candidates: Candidates
+    solution: Solution
+    timings: dict = field(default_factory=dict)
+
+    @property
+    def status(self) -> str:
+        return str(self.solution.status)
+
+    def summary(self) -> dict:
+        """The siting figures for summary.json (`siting` block)."""
+        r = self.rank
+        return {"candidate_placements": 0 if self.expanded.placements is None else len(self.expanded.placements),
+                "placed": int(len(self.placements)),
+                "plan_value_eur_per_yr": self.solution.objective, "plan_bound_eur_per_yr": self.solution.bound,
+                "ranking": None if r is None else {
+                    "forced_solves": r.n_forced_solves, "seconds": r.seconds,
+                    "tolerance_eur_per_yr": r.tolerance_eur_per_yr,
+                    "activities_certified": int((r.certified["certified_top"] > 0).sum()),
+                    "methods": {str(k): int(v) for k, v in self.ranking["method"].value_counts().items()}},
+                "timings_s": self.timings}
+
+
+def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> SitingResult:
+    """Place the activities of `scen.siting` on its plots, in one MILP with the territory.
+
+    Parameters
+    ----------
+    scen : Scenario
+        With plots and activities (`scenario_from_frames(..., plots=, activities=,
+        activity_flows=)` or a scenario.yaml naming plots.csv and activities.csv).
+    timings : dict, optional
+        Seconds already spent (reading), carried into the summary.
+    rank : bool
+        Rank the plots of every activity (`analyses.ranking`; `siting.rank_top` plots per
+        activity solved, within `siting.rank_time_limit_s`).
+
+    Returns
+    -------
+    SitingResult
+        The plan (status, value in EUR/yr with its bound), the placements, the ranking and
+        the reasons, and the plan as an ordinary `Result`.
+    """
+    timings = dict(timings or {})
+    t = time.perf_counter()
+    exp = expand_placements(scen)
+    timings["placements"] = time.perf_counter() - t
+    t = time.perf_counter()
+    cand = build_candidates(exp)
+    timings["candidates"] = time.perf_counter() - t
+    t = time.perf_counter()
+    sol = solve(exp, cand, keep_batches=True)
+    timings["build"], timings["solve"] = sol.seconds_build, sol.seconds_solve
+    placed = sol.placed if sol.placed is not None and sol.objective is not None else np.zeros(
+        len(exp.placements), bool)  # type: ignore[arg-type]
+    idle = _idle(exp, cand, sol, placed)
+    if idle.any():  # a tie: placing them changes nothing, so they are not placed
+        placed = placed & ~idle
+        sol.placed = placed
+    t = time.perf_counter()
+    final = placed_scenario(exp, placed)
+    final_cand = build_candidates(final)
+    fsol = transfer_solution(exp, cand, sol, final, final_cand) if sol.objective is not None else sol
+    if sol.objective is None:  # no plan: the territory alone, with the status and message of the siting model
+        fsol = Solution(sol.status, None, sol.bound, None, np.zeros(len(final_cand.links)),
+                        np.zeros(len(final_cand.links), bool), sol.n_components, sol.n_batches, sol.n_variables,
+                        sol.n_binaries, sol.n_constraints, sol.solver, sol.seconds_build, sol.seconds_solve,
+                        message=sol.message, placed=np.zeros(0, bool))
+    attach_duals(final, final_cand, fsol, max(1.0, scen.params.solver.time_limit_s / 4), timings)
+    timings["plan"] = time.perf_counter() - t
+    result = assemble_result(final, final_cand, fsol, timings)
+    ranking = None
+    if rank and sol.objective is not None and len(exp.placements):  # type: ignore[arg-type]
+        t = time.perf_counter()
+        ranking = rank_placements(exp, cand, sol, scen.params.siting.rank_time_limit_s, scen.params.siting.rank_top)
+        timings["ranking"] = time.perf_counter() - t
+    out = SitingResult(result, _placements(result, ranking), ranking.table if ranking is not None
+                       else pd.DataFrame(), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
+    result.summary["siting"] = out.summary()
+    return out
+
+
+def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:
+    """Placed activities with no exchange, no term in the objective (no net cost, or the co2
+    objective) and no min_count: the solver may place them or not at the same objective; the
+    plan leaves them out."""
+    pl, st = exp.placements, exp.siting
+    assert pl is not None and st is not None
+    fp = flow_placement(exp)
+    busy = np.zeros(len(pl), bool)
+    if len(cand.links) and sol.objective is not None:
+        used = sol.flow > 0
+        for end in ("supply", "demand"):
+            e = cand.links[end].to_numpy(np.int64)[used]
+            k = fp[e[e >= 0]]
+            busy[k[k >= 0]] = True
+    free = (np.abs(pl["cost_eur_per_yr"].to_numpy(float)) <= 1e-9) | (exp.params.objective == "co2")
+    optional = st.activities["min_count"].to_numpy(int)[pl["activity"].to_numpy(np.int64)] == 0
+    return placed & ~busy & free & optional
+
+
+def _placements(result: Result, ranking: Ranking | None) -> pd.DataFrame:
+    """placements.csv: each placed activity, its costs, the exchanges it enables and the value
+    it creates, every figure from the plan's statistics."""
+    st = result.statistics
+    pl = st.placements()
+    if not len(pl):
+        return pd.DataFrame(columns=PLACEMENT_COLUMNS)
+    L = st.links()
+    comp = st.companies().set_index("site_id")
+    nb, co2, n, text = [], [], [], []
+    for sid in pl["site_id"]:
+        mine = L[(L["source_site"] == sid) | (L["sink_site"] == sid)]
+        nb.append(float(mine["net_benefit_eur_per_yr"].sum()))
+        co2.append(float(mine.loc[mine["sink_site"] == sid, "co2_avoided_t_per_yr"].sum()))
+        n.append(len(mine))
+        text.append("; ".join(
+            f"{r.supply_resource} {'to' if r.source_site == sid else 'from'} "
+            f"{r.sink_site if r.source_site == sid else r.source_site} ({r.amount:,.0f} {r.unit})"
+            for r in mine.itertuples(index=False)))
+    out = pl.assign(exchanges_net_benefit_eur_per_yr=nb,
+                    own_gain_eur_per_yr=comp["total_eur_per_yr"].reindex(pl["site_id"]).fillna(0.0).to_numpy()
+                    if len(comp) else 0.0,
+                    value_created_eur_per_yr=(ranking.value_created.reindex(pl["site_id"]).to_numpy()
+                                              if ranking is not None else np.nan),
+                    co2_avoided_t_per_yr=co2, n_exchanges=n, exchanges=text)
+    return out[PLACEMENT_COLUMNS]
+
+
+def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ranking | None) -> pd.DataFrame:
+    """Per activity: placed count, bounds, best plot, and the reason when none was placed."""
+    st, pl = exp.siting, exp.placements
+    assert st is not None and pl is not None
+    ex = excluded_pairs(st).set_index("activity_id")
+    fp = flow_placement(exp)
+    # per placement: partners in range of any of its flows, and candidate links
+    in_range = np.zeros(len(pl))
+    np.add.at(in_range, fp[fp >= 0], cand.in_range[fp >= 0])
+    nlinks = np.zeros(len(pl))
+    for end in ("supply", "demand"):
+        e = cand.links[end].to_numpy(np.int64) if len(cand.links) else np.zeros(0, np.int64)
+        k = np.where(e >= 0, fp[np.maximum(e, 0)], -1)
+        np.add.at(nlinks, k[k >= 0], 1)
+    nearest = np.full(len(pl), np.inf)
+    np.minimum.at(nearest, fp[fp >= 0], cand.nearest_km[fp >= 0])
+    tab = ranking.table if ranking is not None else None
+    rows = []
+    for a in st.activities.itertuples(index=False):
+        ks = np.flatnonzero(pl["activity_id"].to_numpy() == a.activity_id)
+        n_placed = int(placed[ks].sum()) if len(ks) else 0
+        best_plot, best_val = "", np.nan
+        if tab is not None and len(ks):
+            top = tab[tab["activity_id"] == a.activity_id].iloc[0]
+            best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
+        e = ex.loc[a.activity_id]
+        if n_placed:
+            reason, detail = "placed", f"{n_placed} of at most {a.max_count}"
+        elif not len(ks):
+            why = [f"{int(e[c])} {w}" for c, w in (("plot_unavailable", "not available"),
+                                                    ("use_not_allowed", "do not allow its uses"),
+                                                    ("plot_too_small", f"smaller than its {a.land_ha:g} ha"))
+                   if e[c]]
+            reason = "no_plot_allowed"
+            detail = (f"of {int(e['plots'])} plots: " + ", ".join(why)) if why else "max_count is 0"
+        elif in_range[ks].sum() == 0:
+            reason = "no_synergy_in_range"
+            d = float(nearest[ks].min())
+            detail = ("no partner for its flows within range of any allowed plot"
+                      + (f" (nearest: {d:,.1f} km)" if np.isfinite(d) else " (no compatible partner anywhere)"))
+        else:
+            reason = "does_not_pay"
+            k = ks[np.argmax(in_range[ks] + nlinks[ks] * 1e-9)]
+            xb = (tab.set_index("placement").loc[k, "exchange_bound_eur_per_yr"] if tab is not None else np.nan)
+            detail = (f"partners in range of {int((in_range[ks] > 0).sum())} allowed plot(s), "
+                      f"{int(nlinks[ks].sum())} candidate exchange(s); none pays for its cost"
+                      + (f" (e.g. {pl['plot_id'].iat[k]}: exchanges worth at most {xb:,.0f} EUR/yr against a net "
+                         f"cost of {pl['cost_eur_per_yr'].iat[k]:,.0f} EUR/yr)" if np.isfinite(xb) else ""))
+        rows.append({"activity_id": a.activity_id, "name": a.name, "placed": n_placed, "min_count": a.min_count,
+                     "max_count": a.max_count, "candidate_plots": len(ks), "best_plot": best_plot,
+                     "best_value_eur_per_yr": best_val, "reason": reason, "detail": detail})
+    return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)

@@ -1,0 +1,164 @@
+"""Candidate placements: every (activity, plot) pair that is allowed and fits, expanded once
+into the scenario as ordinary sites and flows, so the candidate links of all placements come
+from one vectorised search (`candidates.generate.build_candidates`).
+
+A placement k of activity a on plot q becomes a site `a@q` at the plot's location, in the
+plot's zone, with a copy of a's flows (one instance), whose flow ids are `flow_id@q`; these
+rows carry `placement` = k (the territory's flows carry -1). The model scales their supply
+and demand rows by the placement's binary (`model.siting`), so an unplaced activity's flows
+are switched off; a placed one's join the territory's flows as ordinary flows.
+
+A pair is a candidate when the plot is available (and free by `siting.year`), the activity's
+land need fits the plot's area, the plot allows one of the activity's uses (its type,
+classes or id; an empty allowed_uses allows every use) and excludes none of them, and the
+activity may be placed at all (max_count >= 1). `excluded_pairs` says why the others are not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.costs import placement_costs
+from eitflow.errors import Problem, ScenarioError
+from eitflow.scenario import Scenario, Siting
+
+__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "expand_placements", "excluded_pairs"]
+
+PLACEMENT_COLUMNS = ["placement", "activity", "activity_id", "plot", "plot_id", "site_id", "land_ha",
+                     "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
+                     "investment_eur"]
+
+#: why an (activity, plot) pair is not a candidate, in the order they are tested
+EXCLUSIONS = ("plot_unavailable", "use_not_allowed", "plot_too_small", "max_count_zero")
+
+
+def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
+    """(activities x plots) boolean matrices: `available`, `use_allowed`, `fits` (land) and
+    `candidate` (all of them, and max_count >= 1). Uses are matched per distinct pair of
+    (allowed, excluded) sets of the plots, so the work grows with the activities times the
+    distinct rules, not with the plots."""
+    act, pl = siting.activities, siting.plots
+    nA, nQ = len(act), len(pl)
+    uses = [set(u) for u in act["uses"]]
+    key = [(tuple(sorted(a)), tuple(sorted(e))) for a, e in zip(pl["allowed_uses"], pl["excluded_uses"])]
+    groups: dict[tuple, list[int]] = {}
+    for q, k in enumerate(key):
+        groups.setdefault(k, []).append(q)
+    use_ok = np.zeros((nA, nQ), bool)
+    for (allow, excl), qs in groups.items():
+        col = np.array([(not allow or bool(u & set(allow))) and not (u & set(excl)) for u in uses], bool)
+        use_ok[:, qs] = col[:, None]
+    available = np.broadcast_to(pl["available"].to_numpy(bool)[None, :], (nA, nQ))
+    fits = act["land_ha"].to_numpy(float)[:, None] <= pl["area_ha"].to_numpy(float)[None, :] + 1e-9
+    can = (act["max_count"].to_numpy(int) >= 1)[:, None]
+    return {"available": available, "use_allowed": use_ok, "fits": fits,
+            "candidate": available & use_ok & fits & can}
+
+
+def excluded_pairs(siting: Siting) -> pd.DataFrame:
+    """Per activity: plots in all and how many are left out for each reason of `EXCLUSIONS`
+    (a pair counts under its first failing test)."""
+    m = allowed_matrix(siting)
+    left = np.ones_like(m["candidate"])
+    out = {"activity_id": siting.activities["activity_id"].to_numpy(), "plots": np.full(len(siting.activities),
+                                                                                          len(siting.plots))}
+    can = (siting.activities["max_count"].to_numpy(int) >= 1)[:, None] & np.ones_like(left)
+    for reason, ok in zip(EXCLUSIONS, (m["available"], m["use_allowed"], m["fits"], can)):
+        out[reason] = (left & ~ok).sum(axis=1)
+        left &= ok
+    out["candidates"] = left.sum(axis=1)
+    return pd.DataFrame(out)
+
+
+def expand_placements(scen: Scenario) -> Scenario:
+    """The scenario with every candidate placement's site and flows added (see the module).
+
+    Parameters
+    ----------
+    scen : Scenario
+        With `siting` (plots and activities); amounts in base units.
+
+    Returns
+    -------
+    Scenario
+        A copy whose sites and flows have a `placement` column (-1: the territory's), with
+        the virtual sites and flows appended, monthly profiles extended, and `placements`:
+        one row per candidate (`PLACEMENT_COLUMNS`: activity and plot positions and ids, the
+        virtual site, land need in ha, and the annual cost terms in EUR/yr of
+        `candidates.costs.placement_costs`).
+
+    Raises
+    ------
+    ScenarioError
+        When a virtual site or flow id would collide with one of the territory's.
+    """
+    st = scen.siting
+    if st is None:
+        raise ValueError("the scenario has no plots and activities (siting)")
+    act, pl, af = st.activities, st.plots, st.flows
+    m = allowed_matrix(st)
+    a_idx, q_idx = np.nonzero(m["candidate"])               # activity-major order
+    n = len(a_idx)
+    aid, pid = act["activity_id"].to_numpy()[a_idx], pl["plot_id"].to_numpy()[q_idx]
+    site_ids = np.char.add(np.char.add(aid.astype(str), "@"), pid.astype(str)).astype(object)
+    cost = placement_costs(scen.params, act["land_ha"].to_numpy(float)[a_idx],
+                           act["investment_eur"].to_numpy(float)[a_idx],
+                           act["fixed_cost_eur_per_yr"].to_numpy(float)[a_idx],
+                           act["revenue_eur_per_yr"].to_numpy(float)[a_idx], act["break_even"].to_numpy(bool)[a_idx],
+                           pl["land_price_eur_per_ha"].to_numpy(float)[q_idx],
+                           pl["remediation_eur_per_ha"].to_numpy(float)[q_idx],
+                           pl["land_rent_eur_per_ha_yr"].to_numpy(float)[q_idx])
+    placements = pd.DataFrame({"placement": np.arange(n), "activity": a_idx, "activity_id": aid, "plot": q_idx,
+                               "plot_id": pid, "site_id": site_ids, "land_ha": act["land_ha"].to_numpy(float)[a_idx],
+                               "land_eur_per_yr": cost.land_eur_per_yr,
+                               "activity_eur_per_yr": cost.activity_eur_per_yr,
+                               "revenue_eur_per_yr": cost.revenue_eur_per_yr, "cost_eur_per_yr": cost.cost_eur_per_yr,
+                               "investment_eur": cost.investment_eur}, columns=PLACEMENT_COLUMNS)
+    names = act["name"].to_numpy().astype(str)[a_idx]
+    vsites = pd.DataFrame({"site_id": site_ids,
+                           "name": np.char.add(np.char.add(names, " @ "), pl["name"].to_numpy().astype(str)[q_idx]),
+                           "lat": pl["lat"].to_numpy(float)[q_idx], "lon": pl["lon"].to_numpy(float)[q_idx],
+                           "sector": act["template"].to_numpy().astype(str)[a_idx],
+                           "zone": pl["zone"].to_numpy()[q_idx], "placement": np.arange(n)})
+    # the flows of each placement: its activity's rows, repeated per placement (vectorised per activity)
+    owner = pd.Series(np.arange(len(af)), index=af["activity_id"].to_numpy()) if len(af) else pd.Series(dtype=int)
+    rows, plc = [], []
+    flows_of = {a: np.atleast_1d(owner.loc[[a]].to_numpy()) for a in act["activity_id"] if a in owner.index}
+    for a in np.unique(a_idx):
+        ks = np.flatnonzero(a_idx == a)
+        fr = flows_of.get(act["activity_id"].iat[a], np.zeros(0, np.int64))
+        rows.append(np.tile(fr, len(ks)))
+        plc.append(np.repeat(ks, len(fr)))
+    rows_a = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+    plc_a = np.concatenate(plc) if plc else np.zeros(0, np.int64)
+    vflows = af.iloc[rows_a].drop(columns=["activity_id"]).reset_index(drop=True)
+    vflows.insert(1, "site_id", site_ids[plc_a])
+    vflows["flow_id"] = np.char.add(np.char.add(vflows["flow_id"].to_numpy().astype(str), "@"),
+                                    pid[plc_a].astype(str)).astype(object)
+    vflows["placement"] = plc_a
+    _check_ids(scen, site_ids, vflows["flow_id"].to_numpy())
+    sites = pd.concat([scen.sites.assign(placement=-1), vsites], ignore_index=True)
+    flows = pd.concat([scen.flows.assign(placement=-1), vflows], ignore_index=True)
+    profiles = None
+    if scen.profiles is not None or st.profiles is not None:
+        tp = scen.profiles if scen.profiles is not None else np.full((len(scen.flows), 12), 1 / 12)
+        ap = st.profiles if st.profiles is not None else np.full((len(af), 12), 1 / 12)
+        profiles = np.vstack([tp, ap[rows_a]])
+    return dataclasses.replace(scen, sites=sites, flows=flows, profiles=profiles, placements=placements)
+
+
+def _check_ids(scen: Scenario, site_ids: np.ndarray, flow_ids: np.ndarray) -> None:
+    problems = []
+    clash = np.intersect1d(site_ids.astype(str), scen.sites["site_id"].to_numpy().astype(str))
+    if len(clash):
+        problems.append(Problem("sites", f"site id '{clash[0]}' is also the name of a placement (activity@plot): "
+                                         "rename the site, the activity or the plot", column="site_id"))
+    clash = np.intersect1d(flow_ids.astype(str), scen.flows["flow_id"].to_numpy().astype(str))
+    if len(clash):
+        problems.append(Problem("flows", f"flow id '{clash[0]}' is also the id of a placed activity's flow "
+                                         "(flow_id@plot): rename it", column="flow_id"))
+    if problems:
+        raise ScenarioError(problems)

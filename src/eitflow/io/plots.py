@@ -1,0 +1,230 @@
+"""plots.csv: free plots for new activities, in eitflow's columns (`io.schema.PLOTS`) or in
+those of the national standards, mapped here.
+
+Accepted dialects (detected from the header when it has no `plot_id` column):
+
+- **CNIG Friches** (géostandard CNIG Friches, v1.0.x, schema-friches on schema.data.gouv.fr;
+  the columns Cartofriches publishes): `site_id` (or `site_numero` in the 2022 draft),
+  `site_nom`, `geompoint`, `unite_fonciere_surface`, `comm_nom`, `site_statut`,
+  `sol_pollution_existe`, `sol_pollution_commentaire`, `urba_zone_type`, `urba_zone_lib`,
+  `site_type`.
+- **CNIG Sites économiques, class TERRAIN-ECO** (one row per business-park lot): `terr_id`,
+  `site_id` (the park), `terr_surf_brute`, `terr_geomsurf`, `terr_m2_prix`,
+  `terr_etat_occup`, `terr_stade_comm`, `terr_stade_amngt`.
+- **CNIG Sites économiques, class SITE-ECO** (one row per park, its free area as the plot):
+  `site_id`, `site_nom`, `site_geompoint`, `site_surf_comm_dispo`, `site_epci_nom`,
+  `site_voca_*`.
+
+`MAPPING` is the table the README prints. A column of eitflow's own naming always wins over
+a mapped one, and messages name the column of the file as the user wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import numpy as np
+import pandas as pd
+
+from eitflow.errors import Collector
+
+__all__ = ["MAPPING", "detect_dialect", "map_plot_columns"]
+
+#: (dialect, standard column(s), eitflow column, rule) — the documented mapping
+MAPPING: list[tuple[str, str, str, str]] = [
+    ("friches", "site_id (site_numero)", "plot_id", "as is"),
+    ("friches", "site_nom", "name", "as is"),
+    ("friches", "geompoint", "lat, lon", "WKT POINT(x y): x y read as lon lat (WKT order), or as lat lon when x is "
+                                         "a latitude of metropolitan France (41-52) and y a longitude (-6-10), as "
+                                         "in the standard's own example"),
+    ("friches", "unite_fonciere_surface", "area_ha", "m2 / 10,000"),
+    ("friches", "comm_nom", "zone", "the commune"),
+    ("friches", "site_statut", "available", "false for 'friche reconvertie', else true"),
+    ("friches", "sol_pollution_existe, sol_pollution_commentaire", "pollution", "joined"),
+    ("friches", "sol_pollution_existe", "excluded_uses", "'food' where 'pollution avérée' or 'pollution supposée' "
+                                                         "(assumption: no food production on polluted soil before "
+                                                         "remediation)"),
+    ("friches", "urba_zone_type, urba_zone_lib, site_type", "constraints", "joined as text"),
+    ("terrain_eco", "terr_id", "plot_id", "as is"),
+    ("terrain_eco", "terr_id, site_id", "name", "'terr_id (site_id)'"),
+    ("terrain_eco", "site_id", "zone", "the business park"),
+    ("terrain_eco", "terr_geomsurf", "lat, lon", "centroid of the GeoJSON polygon's outer ring (lon, lat order)"),
+    ("terrain_eco", "terr_surf_brute", "area_ha", "ha, as is"),
+    ("terrain_eco", "terr_m2_prix", "land_price_eur_per_ha", "EUR/m2 x 10,000"),
+    ("terrain_eco", "terr_etat_occup, terr_stade_comm", "available", "false when 'occupé', 'vendu, "
+                                                                     "commercialisation achevée', 'non "
+                                                                     "commercialisable' or 'réservé ...'"),
+    ("terrain_eco", "terr_stade_amngt", "constraints", "as text"),
+    ("site_eco", "site_id", "plot_id", "as is"),
+    ("site_eco", "site_nom", "name", "as is"),
+    ("site_eco", "site_geompoint", "lat, lon", "'lon, lat' as in the standard's example"),
+    ("site_eco", "site_surf_comm_dispo", "area_ha", "ha available for sale"),
+    ("site_eco", "site_epci_nom", "zone", "the intercommunality"),
+    ("site_eco", "site_voca_industrielle ... site_voca_aeroportuaire", "allowed_uses",
+     "'oui' gives industry, commerce, tertiary, craft, tourism, port, airport"),
+]
+
+_VOCATIONS = {"site_voca_industrielle": "industry", "site_voca_commerciale": "commerce",
+              "site_voca_tertiaire": "tertiary", "site_voca_artisanale": "craft",
+              "site_voca_touristique": "tourism", "site_voca_portuaire": "port",
+              "site_voca_aeroportuaire": "airport"}
+_POLLUTED = ("pollution avérée", "pollution supposée")
+
+
+def detect_dialect(columns: list[str]) -> str:
+    """'eitflow' (a plot_id column), 'terrain_eco', 'site_eco', 'friches', or 'unknown'."""
+    cols = set(columns)
+    if "plot_id" in cols:
+        return "eitflow"
+    if "terr_id" in cols:
+        return "terrain_eco"
+    if cols & {"site_geompoint", "site_surf_comm_dispo", "site_vocadomi"}:
+        return "site_eco"
+    if "site_nom" in cols and cols & {"geompoint", "unite_fonciere_surface", "site_type", "site_statut"}:
+        return "friches"
+    return "unknown"
+
+
+def _num(s: pd.Series) -> np.ndarray:
+    text = s.astype(str).str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
+    return np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
+
+
+def _fmt(v: float) -> str:
+    return "" if not np.isfinite(v) else f"{v:.10g}"
+
+
+def _point(cell: str, latlon_first_ok: bool) -> tuple[float, float] | None:
+    """(lat, lon) of a WKT POINT or of 'a, b' text; None when unreadable."""
+    nums = re.findall(r"[-+]?\d+(?:\.\d+)?(?:[eE][-+]?\d+)?", cell)
+    if len(nums) != 2:
+        return None
+    a, b = float(nums[0]), float(nums[1])
+    if latlon_first_ok and 41 <= a <= 52 and -6 <= b <= 10:
+        return a, b            # lat lon, as the CNIG Friches example writes it
+    return b, a                # x y = lon lat
+
+
+def _ring_centroid(cell: str) -> tuple[float, float] | None:
+    """(lat, lon) of the area-weighted centroid of a GeoJSON (Multi)Polygon's first outer ring."""
+    try:
+        g = json.loads(cell)
+        coords = g["coordinates"]
+        ring = coords[0][0] if g.get("type") == "MultiPolygon" else coords[0]
+        xy = np.asarray(ring, float)[:, :2]
+    except (ValueError, KeyError, IndexError, TypeError):
+        return None
+    if len(xy) < 3 or not np.isfinite(xy).all():
+        return None
+    x, y = xy[:, 0], xy[:, 1]
+    cross = x * np.roll(y, -1) - np.roll(x, -1) * y
+    area = cross.sum() / 2
+    if abs(area) < 1e-15:
+        return float(y.mean()), float(x.mean())
+    return float(((y + np.roll(y, -1)) * cross).sum() / (6 * area)), float(((x + np.roll(x, -1)) * cross).sum()
+                                                                         / (6 * area))
+
+
+def _join(*parts: pd.Series, sep: str = "; ") -> pd.Series:
+    out = pd.Series([""] * len(parts[0]), index=parts[0].index, dtype=object)
+    for p in parts:
+        p = p.astype(str)
+        out = np.where((out != "") & (p != ""), out + sep + p, np.where(p != "", p, out))
+        out = pd.Series(out, index=parts[0].index, dtype=object)
+    return out
+
+
+def _coords(df: pd.DataFrame, column: str, file: str, col: Collector, reader) -> tuple[np.ndarray, np.ndarray]:
+    lat, lon = np.full(len(df), np.nan), np.full(len(df), np.nan)
+    for k, cell in enumerate(df[column]):
+        if cell == "":
+            col.add(file, "missing value: expected the plot's geometry", row=k + 2, column=column)
+            continue
+        p = reader(cell)
+        if p is None:
+            col.add(file, f"cannot read a location from '{cell[:60]}'", row=k + 2, column=column)
+            continue
+        lat[k], lon[k] = p
+    return lat, lon
+
+
+def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Rename and convert the columns of a CNIG dialect into eitflow's (`MAPPING`).
+
+    Returns the frame in eitflow's columns (all text, as read) and, per eitflow column, the
+    name of the file's column it came from (for messages). A frame already in eitflow's
+    columns, or of no known dialect, comes back unchanged (the validator then names what is
+    missing)."""
+    dialect = detect_dialect(list(df.columns))
+    if dialect in ("eitflow", "unknown"):
+        return df, {}
+    t = lambda c: df[c].astype(str) if c in df.columns else pd.Series([""] * len(df), index=df.index)  # noqa: E731
+    out: dict[str, pd.Series | np.ndarray] = {}
+    src: dict[str, str] = {}
+
+    def put(name: str, values, source: str) -> None:
+        if name not in df.columns:
+            out[name] = values
+            src[name] = source
+
+    if dialect == "friches":
+        idc = "site_id" if "site_id" in df.columns else "site_numero"
+        put("plot_id", t(idc), idc)
+        put("name", t("site_nom"), "site_nom")
+        if "geompoint" in df.columns and "lat" not in df.columns:
+            lat, lon = _coords(df, "geompoint", file, col, lambda c: _point(c, True))
+            put("lat", [_fmt(v) for v in lat], "geompoint")
+            put("lon", [_fmt(v) for v in lon], "geompoint")
+        if "unite_fonciere_surface" in df.columns:
+            put("area_ha", [_fmt(v / 1e4) if np.isfinite(v) else s for v, s in
+                            zip(_num(t("unite_fonciere_surface")), t("unite_fonciere_surface"))],
+                "unite_fonciere_surface")
+        put("zone", t("comm_nom"), "comm_nom")
+        put("available", np.where(t("site_statut").str.lower() == "friche reconvertie", "false", "true"),
+            "site_statut")
+        put("pollution", _join(t("sol_pollution_existe"), t("sol_pollution_commentaire")), "sol_pollution_existe")
+        put("excluded_uses", np.where(t("sol_pollution_existe").str.lower().isin(_POLLUTED), "food", ""),
+            "sol_pollution_existe")
+        zone_txt = _join(t("urba_zone_type"), t("urba_zone_lib"), sep=" ")
+        put("constraints", _join(pd.Series(np.where(zone_txt != "", "PLU zone " + zone_txt, ""), index=df.index),
+                                 t("site_type")), "urba_zone_type")
+    elif dialect == "terrain_eco":
+        put("plot_id", t("terr_id"), "terr_id")
+        put("name", np.where(t("site_id") != "", t("terr_id") + " (" + t("site_id") + ")", t("terr_id")), "terr_id")
+        put("zone", t("site_id"), "site_id")
+        if "terr_geomsurf" in df.columns and "lat" not in df.columns:
+            lat, lon = _coords(df, "terr_geomsurf", file, col, _ring_centroid)
+            put("lat", [_fmt(v) for v in lat], "terr_geomsurf")
+            put("lon", [_fmt(v) for v in lon], "terr_geomsurf")
+        put("area_ha", t("terr_surf_brute"), "terr_surf_brute")
+        if "terr_m2_prix" in df.columns:
+            put("land_price_eur_per_ha", [_fmt(v * 1e4) if np.isfinite(v) else s for v, s in
+                                          zip(_num(t("terr_m2_prix")), t("terr_m2_prix"))], "terr_m2_prix")
+        occ, comm = t("terr_etat_occup").str.lower(), t("terr_stade_comm").str.lower()
+        taken = ((occ == "occupé") | comm.str.startswith("vendu") | (comm == "non commercialisable")
+                 | comm.str.startswith("réservé")).to_numpy()
+        put("available", np.where(taken, "false", "true"), "terr_etat_occup")
+        put("constraints", t("terr_stade_amngt"), "terr_stade_amngt")
+    else:  # site_eco
+        put("plot_id", t("site_id"), "site_id")
+        put("name", t("site_nom"), "site_nom")
+        if "site_geompoint" in df.columns and "lat" not in df.columns:
+            lat, lon = _coords(df, "site_geompoint", file, col, lambda c: _point(c, False))
+            put("lat", [_fmt(v) for v in lat], "site_geompoint")
+            put("lon", [_fmt(v) for v in lon], "site_geompoint")
+        put("area_ha", t("site_surf_comm_dispo"), "site_surf_comm_dispo")
+        put("zone", t("site_epci_nom"), "site_epci_nom")
+        flags = [pd.Series(np.where(t(c).str.lower() == "oui", use, ""), index=df.index)
+                 for c, use in _VOCATIONS.items() if c in df.columns]
+        if flags:
+            put("allowed_uses", _join(*flags, sep=";"), "site_voca_industrielle")
+    keep = {c: df[c] for c in df.columns if c not in out}
+    mapped = pd.DataFrame({**{k: pd.Series(np.asarray(v, dtype=object), index=df.index) for k, v in out.items()},
+                           **keep})
+    # the standard's other columns are kept aside, not reported as unknown
+    from eitflow.io.schema import PLOTS
+    mapped = mapped[[c for c in mapped.columns if c in PLOTS.names]]
+    mapped.attrs.update(df.attrs)
+    mapped.attrs["dialect"] = dialect
+    return mapped, src

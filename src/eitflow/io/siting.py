@@ -1,0 +1,209 @@
+"""Validate the siting tables (plots.csv, activities.csv, activity_flows.csv) into a `Siting`,
+with the activity catalogue (`data/activities.yaml`) filling templated activities.
+
+Every problem names the file, the spreadsheet row and the column, like the other tables.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from importlib import resources as ilr
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from eitflow.catalogue import Catalogue
+from eitflow.errors import Collector, Problem
+from eitflow.io.plots import map_plot_columns
+from eitflow.io.schema import ACTIVITIES, PLOTS
+from eitflow.io.tables import _parse_bool, _report_rows, _text, _unknown_values, check_columns, number
+from eitflow.io.validate import parse_profiles, validate_flows
+from eitflow.scenario import Parameters, Siting
+
+__all__ = ["activity_catalogue", "validate_siting", "split_uses"]
+
+_SCALED = ("land_ha", "investment_eur", "fixed_cost_eur_per_yr")
+
+
+@lru_cache(maxsize=1)
+def activity_catalogue() -> dict:
+    """The built-in activity templates (`data/activities.yaml`), as parsed YAML."""
+    text = ilr.files("eitflow").joinpath("data/activities.yaml").read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def split_uses(cell: str) -> list[str]:
+    """'industry; Energy' -> ['industry', 'energy'] (lower case, `;`, `|` or `,` separated)."""
+    return [u.strip().lower() for u in re.split(r"[;|,]", str(cell)) if u.strip()]
+
+
+def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Parameters,
+                    col: Collector) -> pd.DataFrame:
+    sub = Collector()
+    df, source = map_plot_columns(df, file, sub)
+    cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "allowed_uses", "excluded_uses", "available",
+            "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
+            "pollution", "constraints", "row"]
+    if check_columns(df, file, PLOTS, sub):
+        ids = df["plot_id"]
+        _report_rows(sub, file, "plot_id", (ids == "").to_numpy(), "missing value: expected a plot id")
+        _report_rows(sub, file, "plot_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate plot_id", ids)
+        _report_rows(sub, file, "plot_id", ids.isin(set(sites["site_id"])).to_numpy(),
+                     "a plot id must differ from every site id", ids)
+        num = lambda c: number(df, PLOTS[c], file, sub)  # noqa: E731
+        avail_txt = _text(df, "available")
+        available = np.where(avail_txt == "", True, _parse_bool(df, "available", file, sub))
+        frm = num("available_from")
+        if params.siting.year is not None:
+            available &= ~(np.isfinite(frm) & (frm > params.siting.year))
+        out = pd.DataFrame({
+            "plot_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
+            "lat": num("lat"), "lon": num("lon"), "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
+            "allowed_uses": [split_uses(c) for c in _text(df, "allowed_uses")],
+            "excluded_uses": [split_uses(c) for c in _text(df, "excluded_uses")],
+            "available": available.astype(bool), "available_from": frm,
+            "land_price_eur_per_ha": np.nan_to_num(num("land_price_eur_per_ha")),
+            "land_rent_eur_per_ha_yr": np.nan_to_num(num("land_rent_eur_per_ha_yr")),
+            "remediation_eur_per_ha": np.nan_to_num(num("remediation_eur_per_ha")),
+            "pollution": _text(df, "pollution").to_numpy(), "constraints": _text(df, "constraints").to_numpy(),
+            "row": np.arange(2, len(df) + 2)}, columns=cols)
+    else:
+        out = pd.DataFrame(columns=cols)
+    for p in sub.problems:  # name the column as the file has it (a CNIG standard's name)
+        col.add(p.file, p.message, p.row, source.get(p.column or "", p.column))
+    return out
+
+
+def _template_rows(act: pd.DataFrame, cat: dict) -> pd.DataFrame:
+    """flows.csv rows (text) for each templated activity's instance, scaled by its size."""
+    rows = []
+    for a in act.itertuples(index=False):
+        if not a.template or a.has_flows:
+            continue
+        for f in cat[a.template]["flows"]:
+            r = {k: str(v) for k, v in f.items()}
+            r["amount"] = f"{float(f['amount']) * a.size:.12g}"
+            r["flow_id"] = f"{a.activity_id}_{f['flow_id']}"
+            r["activity_id"] = a.activity_id
+            rows.append(r)
+    return pd.DataFrame(rows).fillna("") if rows else pd.DataFrame()
+
+
+def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.DataFrame:
+    cat = activity_catalogue()
+    cols = ["activity_id", "name", "template", "size", "uses", "land_ha", "min_count", "max_count",
+            "investment_eur", "fixed_cost_eur_per_yr", "revenue_eur_per_yr", "break_even", "row"]
+    if not check_columns(df, file, ACTIVITIES, col):
+        return pd.DataFrame(columns=cols)
+    ids = df["activity_id"]
+    _report_rows(col, file, "activity_id", (ids == "").to_numpy(), "missing value: expected an activity id")
+    _report_rows(col, file, "activity_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate activity_id", ids)
+    tpl = _text(df, "template").str.strip().str.lower()
+    _unknown_values(col, file, "template", tpl, set(cat), "activity template")
+    tpl = tpl.where(tpl.isin(set(cat)), "")
+    num = lambda c: number(df, ACTIVITIES[c], file, col)  # noqa: E731
+    size = num("size")
+    _report_rows(col, file, "size", np.isfinite(size) & (tpl == "").to_numpy(),
+                 "size applies to templated activities only (give land_ha, costs and flows instead)")
+    size = np.where(np.isfinite(size), size, [float(cat[t]["default_size"]) if t else 1.0 for t in tpl])
+    vals = {}
+    for c in (*_SCALED, "revenue_eur_per_yr"):
+        v = num(c)
+        base = np.array([np.nan if not t else (np.nan if cat[t].get(c) == "break_even" else float(cat[t].get(c, 0)))
+                         for t in tpl])
+        vals[c] = np.where(np.isfinite(v), v, base * size)
+    land = vals["land_ha"]
+    _report_rows(col, file, "land_ha", ~np.isfinite(land), "missing value: expected the land one instance takes "
+                                                          "(ha), or a template")
+    inv, fixed = np.nan_to_num(vals["investment_eur"]), np.nan_to_num(vals["fixed_cost_eur_per_yr"])
+    # a template's break-even revenue covers exactly the annuity and fixed cost (see activities.yaml);
+    # it is computed with the scenario's annuity by the cost model (`candidates.costs`)
+    be = np.array([bool(t) and cat[t].get("revenue_eur_per_yr") == "break_even" for t in tpl]) & ~np.isfinite(
+        vals["revenue_eur_per_yr"])
+    rev = np.nan_to_num(vals["revenue_eur_per_yr"])
+    lo, hi = num("min_count"), num("max_count")
+    for c, v in (("min_count", lo), ("max_count", hi)):
+        _report_rows(col, file, c, np.isfinite(v) & (v != np.round(v)), "expected a whole number of instances",
+                     df[c] if c in df else None)
+    lo, hi = np.nan_to_num(lo, nan=0.0), np.nan_to_num(hi, nan=1.0)
+    _report_rows(col, file, "min_count", lo > hi, "min_count exceeds max_count", df["min_count"] if "min_count" in df
+                 else None)
+    uses_txt = _text(df, "uses")
+    uses = [split_uses(u) if u else list(cat[t]["uses"]) if t else [] for u, t in zip(uses_txt, tpl)]
+    names = _text(df, "name")
+    return pd.DataFrame({
+        "activity_id": ids.to_numpy(),
+        "name": [n or (cat[t]["name"] if t else i) for n, t, i in zip(names, tpl, ids)],
+        "template": tpl.to_numpy(), "size": size,
+        "uses": [sorted({*u, i.lower()}) for u, i in zip(uses, ids)],
+        "land_ha": land, "min_count": lo.astype(int), "max_count": hi.astype(int),
+        "investment_eur": inv, "fixed_cost_eur_per_yr": fixed, "revenue_eur_per_yr": rev, "break_even": be,
+        "row": np.arange(2, len(df) + 2)}, columns=cols)
+
+
+def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFrame, cat: Catalogue,
+                             col: Collector) -> tuple[pd.DataFrame, np.ndarray | None]:
+    """activity_flows.csv (and the template flows of activities without rows there), checked
+    by the flows.csv validator with activity_id in the place of site_id."""
+    owners = pd.DataFrame({"site_id": act["activity_id"]})
+    act = act.assign(has_flows=False)
+    parts, profs = [], []
+    if df is not None and len(df.columns):
+        if "activity_id" in df.columns:
+            act["has_flows"] = act["activity_id"].isin(set(df["activity_id"]))
+        parts.append((df, file))
+    tpl = _template_rows(act, activity_catalogue())
+    if len(tpl):
+        tpl.attrs["decimal_comma"] = False
+        parts.append((tpl, "activity catalogue (data/activities.yaml)"))
+    frames = []
+    for frame, label in parts:
+        sub = Collector()
+        if "site_id" in frame.columns:
+            col.add(label, "activity flows belong to an activity: name the column activity_id, not site_id",
+                    row=1, column="site_id")
+            continue
+        ren = frame.rename(columns={"activity_id": "site_id"})
+        ren.attrs.update(frame.attrs)
+        out = validate_flows(ren, label, owners, cat, sub)
+        prof = parse_profiles(ren, label, sub) if len(ren) else None
+        for p in sub.problems:
+            msg = p.message.replace("site (not in sites.csv)", "activity (not in activities.csv)").replace(
+                "expected a site id", "expected an activity id")
+            column = "activity_id" if p.column == "site_id" else p.column
+            col.problems.append(Problem(p.file, msg, p.row, column))
+        if len(out):
+            frames.append(out.rename(columns={"site_id": "activity_id"}))
+            profs.append(prof if prof is not None else np.full((len(out), 12), 1.0 / 12.0))
+    if not frames:
+        return pd.DataFrame(columns=["activity_id"]), None
+    flows = pd.concat(frames, ignore_index=True)
+    dup = flows["flow_id"].duplicated()
+    for fid in flows.loc[dup, "flow_id"].unique()[:5]:
+        col.add(file, f"duplicate flow_id '{fid}' (also a template flow's id)", column="flow_id")
+    anyp = any(p is not None and not np.allclose(p, 1 / 12) for p in profs)
+    return flows, (np.vstack(profs) if anyp else None)
+
+
+def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flows: pd.DataFrame | None,
+                    labels: dict[str, str], sites: pd.DataFrame, cat: Catalogue, params: Parameters,
+                    col: Collector) -> Siting:
+    """The three siting tables (text frames) → a validated `Siting` (amounts in base units).
+
+    Problems are added to `col`; the caller raises them with the other tables'."""
+    p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col)
+    a = _validate_activities(activities, labels.get("activities", "activities"), col)
+    f, prof = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat, col)
+    if len(a) and len(f.columns) > 1:
+        has = a["activity_id"].isin(set(f["activity_id"]))
+        for r in a.loc[~has, "row"].head(5):
+            col.add(labels.get("activities", "activities"), "the activity has no flows: give them in "
+                    "activity_flows.csv, or a template", row=int(r), column="activity_id")
+    elif len(a):
+        col.add(labels.get("activities", "activities"), "no activity has flows: give them in activity_flows.csv, or "
+                "a template on each activity")
+    if len(plots) and not len(p) and not col.problems:
+        col.add(labels.get("plots", "plots"), "no plots: expected at least one data row")
+    return Siting(plots=p, activities=a, flows=f, profiles=prof)
