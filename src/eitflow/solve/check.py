@@ -20,10 +20,11 @@ def check_solution(arr: MilpArrays, z: np.ndarray) -> list[str]:
     if np.any(frac > 1e-5):
         problems.append(f"{int((frac > 1e-5).sum())} binaries are fractional")
     act = arr.A @ z
-    # a row's scale: its bounds, or its largest coefficient where an amount sits on the left
-    # (a placed activity's supply row reads sum x - s p <= 0: its scale is s, as unplaced)
-    coef = abs(arr.A).max(axis=1).toarray().ravel() if arr.A.shape[0] else np.zeros(0)
-    rscale = np.maximum(np.maximum(1.0, coef), np.where(np.isfinite(arr.row_hi), np.abs(arr.row_hi), 0)
+    # a row's scale: its bounds, or the size of its terms where both sides are small (a hub
+    # node's inflow - outflow = 0 over flows of hundreds of units; a placed activity's supply
+    # row, sum x - s p <= 0): the solver's feasibility tolerance is relative to them
+    terms = abs(arr.A) @ np.abs(z) if arr.A.shape[0] else np.zeros(0)
+    rscale = np.maximum(np.maximum(1.0, terms), np.where(np.isfinite(arr.row_hi), np.abs(arr.row_hi), 0)
                         + np.where(np.isfinite(arr.row_lo), np.abs(arr.row_lo), 0))
     over = act > arr.row_hi + FEAS_TOL * rscale
     under = act < arr.row_lo - FEAS_TOL * rscale
