@@ -42,7 +42,9 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
 
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
-        df.to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
+        from eitflow.results.spreadsheet import neutralise_frame
+
+        neutralise_frame(df).to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
         click.echo(i18n.text("cli_rows_written", lang, path=csv, n=i18n.number(len(df), lang)))
         return
     from eitflow.cli.tables import print_table

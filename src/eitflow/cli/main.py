@@ -137,15 +137,15 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
       eitflow run scenarios/dunkerque_dh/scenario.yaml --out runs/dk --lang fr --pdf --gpkg
       eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
     """
-    from eitflow.errors import ScenarioError, SolveError
+    from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
-    from eitflow.pipeline import optimise
-    from eitflow.results.rundir import RunExistsError, check_target, write_run
+    from eitflow.results.rundir import RunExistsError, check_target
+    from eitflow.results.target import RunLock, TargetError
 
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
-    from eitflow.cli.common import STATE, guard_process
+    from eitflow.cli.common import guard_process
 
     guard_process(out)
     try:
@@ -153,9 +153,45 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
-    except (ScenarioError, RunExistsError, OSError) as exc:
+        # the destination is checked and locked before solving: a second run on it, a
+        # read-only or full destination, a --force on what is not a run are refused now
+        inputs = [p for p in [scen.source, *scen.files.values()] if p is not None]
+        check_target(out, force, inputs)
+        _check_output_tools(pdf, gpkg)
+        lock = RunLock(out).acquire()
+    except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
         fail_input(exc)
-    from eitflow.cli.common import echo_warnings
+    try:
+        _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t)
+    finally:
+        lock.release()
+
+
+def _check_output_tools(pdf: bool, gpkg: bool) -> None:
+    """What --pdf and --gpkg need is there, before anything is solved."""
+    from eitflow.results.target import TargetError
+
+    if pdf:
+        from eitflow.report.pdf import find_chromium
+
+        try:
+            find_chromium()
+        except RuntimeError as exc:
+            raise TargetError(f"--pdf: {exc}") from None
+    if gpkg:
+        try:
+            import pyogrio  # noqa: F401
+        except ImportError:
+            raise TargetError("--gpkg needs pyogrio: pip install 'eitflow[geo]'") from None
+
+
+def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with_report: bool, pdf: bool,
+                excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float) -> None:
+    """`eitflow run` once its destination is locked: solve, write, print."""
+    from eitflow.cli.common import STATE, echo_warnings
+    from eitflow.errors import SolveError
+    from eitflow.pipeline import optimise
+    from eitflow.results.rundir import write_run
 
     if not quiet:
         echo_warnings(scen)
@@ -169,22 +205,39 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         from eitflow.model.build import build_arrays
         from eitflow.model.pulp_model import to_pulp
 
-        to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
+        try:
+            to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
+        except OSError as exc:
+            click.echo(f"error: cannot write {export_lp}: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_NO_SOLUTION)
     t = time.perf_counter()
     from eitflow import i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
-    write_run(result, out, force=force)
-    STATE["committed"] = True
     s = result.summary
-    if s["objective"] is not None or with_report:
-        from eitflow.cli.report import write_outputs
 
-        write_outputs(out, lang, html=with_report, pdf=pdf and s["objective"] is not None,
-                      gpkg=gpkg and s["objective"] is not None)
-    if excel:
-        from eitflow.report.workbook import write_results_workbook
-        write_results_workbook(result, out / "results.xlsx", lang)
+    def extras(run_dir: Path) -> None:
+        """The report, PDFs, GeoPackage and workbook, written into the staged run so that a
+        failure (a full disk) leaves no half-written file in a committed run."""
+        if s["objective"] is not None or with_report:
+            from eitflow.cli.report import write_outputs
+
+            write_outputs(run_dir, lang, html=with_report, pdf=pdf and s["objective"] is not None,
+                          gpkg=gpkg and s["objective"] is not None)
+        if excel:
+            from eitflow.report.workbook import write_results_workbook
+            write_results_workbook(result, run_dir / "results.xlsx", lang)
+
+    from eitflow.results.target import TargetError
+
+    try:
+        write_run(result, out, force=force, extras=extras, lock=lock)
+    except (OSError, TargetError) as exc:
+        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written "
+                   f"({result.status_line(lang)})", err=True)
+        sys.exit(EXIT_NO_SOLUTION)
+    STATE["committed"] = True
     click.echo(result.status_line(lang))
     if not quiet and s["objective"] is not None:
         tot = s["totals"]

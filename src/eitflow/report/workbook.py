@@ -112,6 +112,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         ws.append(list(row))
     _style_sheet(ws)
     wb.properties.creator = "eitflow"
+    from eitflow.results.spreadsheet import protect_workbook
+
+    protect_workbook(wb)  # a site named "=HYPERLINK(...)" stays text, never a live formula
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     wb.save(tmp)

@@ -1,28 +1,34 @@
 """Write a run directory atomically and reproducibly.
 
-Everything is written into a hidden sibling temporary directory, which then replaces
-the target with one rename: a crash never leaves a half-written run behind, and an
-existing run is never overwritten unless `force=True`. Files are byte-identical for the
-same inputs (stable row order, fixed float formatting), except the `timings_s` block of
-summary.json.
+Everything is written into a hidden staging directory beside the target, which is put in
+place with one rename (`results.target`: the destination checked and locked, replaced only
+when it is an eitflow run directory and `force=True`): a crash, a signal or a full disk
+never leaves a half-written run behind. CSV outputs never carry a live formula
+(`results.spreadsheet`). Files are byte-identical for the same inputs (stable row order,
+fixed float formatting), except the `timings_s` block of summary.json.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
+from eitflow import procs
 from eitflow.results.geojson import geo_layers
 from eitflow.results.result import Result
+from eitflow.results.spreadsheet import neutralise_frame, restore_frame
+from eitflow.results.target import RunExistsError, RunLock, check_target, commit
+
+__all__ = ["RunExistsError", "check_target", "write_run", "read_run", "RunData", "read_summary"]
 
 FLOAT_FORMAT = "%.10g"
 # the chosen exchanges keep the spec's file name (synergies.geojson); the spec's mixed file is
@@ -30,10 +36,6 @@ FLOAT_FORMAT = "%.10g"
 GEOJSON_FILES = {"exchanges": "synergies"}
 LINK_KEY = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]
 _MATCH_NUMERIC = ["amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "demand_amount"]
-
-
-class RunExistsError(FileExistsError):
-    """The output directory exists and is not empty; pass force=True to replace it."""
 
 
 def _json_default(o):
@@ -60,19 +62,29 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def check_target(out: Path, force: bool) -> None:
-    if out.exists() and (not out.is_dir() or any(out.iterdir())) and not force:
-        raise RunExistsError(f"{out} already exists and is not empty; choose another --out or pass --force")
+def scenario_inputs(result: Result) -> list[Path]:
+    """The scenario's files (scenario.yaml or workbook, and the tables it names)."""
+    scen = result.scenario
+    return [p for p in [scen.source, *scen.files.values()] if p is not None]
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:
-    df.to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
+    """A CSV output: text cells that would start a formula neutralised (`results.spreadsheet`)."""
+    neutralise_frame(df).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
-def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
-    """Write a run directory atomically: everything goes into a hidden sibling directory
-    that replaces `out` with one rename; an existing, non-empty `out` is replaced only with
-    `force=True` (else `RunExistsError`).
+def write_run(result: Result, out: str | Path, force: bool = False, extras: Callable[[Path], None] | None = None,
+              lock: RunLock | None = None) -> Path:
+    """Write a run directory atomically: everything goes into a hidden staging directory
+    beside `out` (``.NAME.tmp-XXXX/NAME``), which is put in place with one rename; an
+    existing, non-empty `out` is replaced only with `force=True` (else `RunExistsError`),
+    and only when it is an eitflow run directory (`results.target.check_target`: never a
+    file, a user directory, the current directory or a parent of the inputs). The
+    destination is locked while writing (`lock`: one already held, e.g. since before the
+    solve); on any failure (a full disk, a signal) nothing is left but what was there.
+
+    `extras(run_dir)` writes further files (the report, results.xlsx) into the staged
+    directory before the commit, so they are part of the one rename too.
 
     Files: summary.json (status, objective, bound, gap, totals, counts, parameters,
     versions, timings, input checksums) and inputs/ (copies of the scenario files); with a
@@ -85,55 +97,63 @@ def write_run(result: Result, out: str | Path, force: bool = False) -> Path:
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
     """
+    out = Path(out)
+    inputs = scenario_inputs(result)
+    check_target(out, force, inputs)
+    held = lock if lock is not None else RunLock(out).acquire()
+    try:
+        check_target(out, force, inputs)  # again, under the lock: another run may have committed meanwhile
+        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+        procs.track_path(staging)
+        try:
+            tmp = staging / out.name
+            tmp.mkdir()
+            _write_files(result, tmp, extras)
+            commit(tmp, out)
+        finally:
+            procs.remove_path(staging)  # empty, or the run that was replaced
+    finally:
+        if lock is None:
+            held.release()
+    return out
+
+
+def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | None) -> None:
     from eitflow.results.economics import company_benefits, price_bands
 
-    out = Path(out)
-    check_target(out, force)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     t0 = time.perf_counter()
-    try:
-        summary = dict(result.summary)
-        if summary.get("objective") is not None:
-            stats = result.statistics
-            _csv(result.matches, tmp / "matches.csv")
-            _csv(result.unmatched, tmp / "unmatched.csv")
-            _csv(price_bands(result), tmp / "price_bands.csv")
-            _csv(company_benefits(result), tmp / "companies.csv")
-            _csv(stats.zones(), tmp / "zones.csv")
-            _csv(stats.zone_flows(), tmp / "zone_flows.csv")
-            from eitflow.results.notchosen import not_chosen
+    summary = dict(result.summary)
+    if summary.get("objective") is not None:
+        stats = result.statistics
+        _csv(result.matches, tmp / "matches.csv")
+        _csv(result.unmatched, tmp / "unmatched.csv")
+        _csv(price_bands(result), tmp / "price_bands.csv")
+        _csv(company_benefits(result), tmp / "companies.csv")
+        _csv(stats.zones(), tmp / "zones.csv")
+        _csv(stats.zone_flows(), tmp / "zone_flows.csv")
+        from eitflow.results.notchosen import not_chosen
 
-            nc = not_chosen(result)
-            _csv(nc, tmp / "not_chosen.csv")
-            for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
-                (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps(layer), encoding="utf-8")
-            if result.hubs is not None:
-                _csv(result.hubs, tmp / "hubs.csv")
-            if result.heat_levels is not None:
-                _csv(result.heat_levels, tmp / "heat_levels.csv")
-        inputs = {}
-        scen = result.scenario
-        if scen.source is not None:
-            (tmp / "inputs").mkdir()
-            for key, p in [("scenario", scen.source), *sorted(scen.files.items())]:
-                if p.exists():
-                    shutil.copy2(p, tmp / "inputs" / f"{key}{p.suffix}")
-                    inputs[key] = {"path": str(p), "sha256": sha256(p)}
-        summary["inputs"] = inputs
-        summary["timings_s"] = {**summary.get("timings_s", {}), "write": round(time.perf_counter() - t0, 4)}
-        (tmp / "summary.json").write_text(dumps(summary), encoding="utf-8")
-        if out.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-            os.replace(out, old / "run")
-            os.replace(tmp, out)
-            shutil.rmtree(old, ignore_errors=True)
-        else:
-            os.replace(tmp, out)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return out
+        nc = not_chosen(result)
+        _csv(nc, tmp / "not_chosen.csv")
+        for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
+            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps(layer), encoding="utf-8")
+        if result.hubs is not None:
+            _csv(result.hubs, tmp / "hubs.csv")
+        if result.heat_levels is not None:
+            _csv(result.heat_levels, tmp / "heat_levels.csv")
+    inputs = {}
+    scen = result.scenario
+    if scen.source is not None:
+        (tmp / "inputs").mkdir()
+        for key, p in [("scenario", scen.source), *sorted(scen.files.items())]:
+            if p.exists():
+                shutil.copy2(p, tmp / "inputs" / f"{key}{p.suffix}")
+                inputs[key] = {"path": str(p), "sha256": sha256(p)}
+    summary["inputs"] = inputs
+    summary["timings_s"] = {**summary.get("timings_s", {}), "write": round(time.perf_counter() - t0, 4)}
+    (tmp / "summary.json").write_text(dumps(summary), encoding="utf-8")
+    if extras is not None:
+        extras(tmp)
 
 
 class RunDirError(ValueError):
@@ -155,6 +175,7 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     if not path.exists():
         return pd.DataFrame(columns=columns)
     df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    restore_frame(df, [c for c in df.columns if c in _TEXT])
     for c in df.columns:
         if c in _BOOL:
             df[c] = df[c].str.lower().eq("true")

@@ -264,7 +264,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     res = pd.DataFrame([results[rid] for rid in table["run_id"]], columns=RESULT_COLUMNS)
     df = pd.concat([table, res], axis=1)
     tmp = out / ".results.csv.tmp"
-    df.to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+    from eitflow.results.spreadsheet import neutralise_frame
+
+    neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
     tmp.replace(out / "results.csv")
     return df
 

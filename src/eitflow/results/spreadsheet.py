@@ -1,0 +1,81 @@
+"""Outputs meant for spreadsheets never carry live formulas (CSV and formula injection,
+as OWASP describes it: a site named ``=HYPERLINK(...)`` or ``@SUM(...)`` must not run when an
+analyst opens matches.csv or results.xlsx).
+
+The rule, for every text cell of every CSV output (numbers stay numbers: a negative net
+benefit is written as a number): a cell starting with ``=``, ``+``, ``-``, ``@``, a tab or a
+carriage return is written with a leading apostrophe, which spreadsheets show as text; a
+cell that already starts with an apostrophe gets one more, so the rule is undone exactly by
+dropping one leading apostrophe (`restore_frame`, used by `results.rundir.read_run`).
+In results.xlsx such a cell is a string cell with Excel's quote prefix (shown as typed,
+never evaluated, even when edited), its text unchanged.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+_ESCAPED = FORMULA_PREFIXES + ("'",)
+
+
+def neutralise_text(value: str) -> str:
+    """One text cell for a CSV output (see the module docstring)."""
+    return "'" + value if value.startswith(_ESCAPED) else value
+
+
+def restore_text(value: str) -> str:
+    """The inverse of `neutralise_text`."""
+    return value[1:] if value.startswith("'") else value
+
+
+def _text_columns(df: pd.DataFrame) -> list[str]:
+    return [c for c in df.columns if pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c])]
+
+
+def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
+    """`df` with every text cell neutralised; numeric and boolean columns untouched (a copy
+    only when something changes)."""
+    out = None
+    for c in _text_columns(df):
+        s = df[c]
+        is_text = s.map(lambda v: isinstance(v, str)).to_numpy(bool)
+        if not is_text.any():
+            continue
+        hit = np.zeros(len(s), bool)
+        hit[is_text] = s[is_text].astype(str).str.startswith(_ESCAPED).to_numpy(bool)
+        if hit.any():
+            out = df.copy() if out is None else out
+            col = out[c].astype(object).to_numpy(copy=True)
+            col[hit] = ["'" + v for v in col[hit]]
+            out[c] = col
+    return df if out is None else out
+
+
+def restore_frame(df: pd.DataFrame, columns) -> pd.DataFrame:
+    """Undo `neutralise_frame` on the text `columns` of a frame read back from CSV."""
+    for c in columns:
+        if c in df.columns and len(df):
+            s = df[c]
+            hit = s.astype(str).str.startswith("'").to_numpy(bool) & s.map(lambda v: isinstance(v, str)).to_numpy(bool)
+            if hit.any():
+                col = s.astype(object).to_numpy(copy=True)
+                col[hit] = [v[1:] for v in col[hit]]
+                df[c] = col
+    return df
+
+
+def protect_workbook(wb) -> int:
+    """Make every text cell of an openpyxl workbook that would start a formula a plain string
+    cell with Excel's quote prefix (its text unchanged). Returns how many cells it changed."""
+    n = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                v = cell.value
+                if isinstance(v, str) and v.startswith(FORMULA_PREFIXES):
+                    cell.data_type = "s"
+                    cell.quotePrefix = True
+                    n += 1
+    return n

@@ -1,0 +1,202 @@
+"""Where a run directory goes: checked before solving, locked while the run lasts, and
+replaced in one step.
+
+Rules (`check_target`), the same with and without a solve:
+
+* a destination that does not exist, or an empty directory, is used;
+* an existing non-empty directory is replaced only with ``force=True``, and only when it is
+  an eitflow run directory (its summary.json, written by eitflow, says so): never a plain
+  file, a symbolic link, a user's directory, the current directory or one of its parents,
+  the home directory, or a directory holding the scenario's inputs;
+* the parent must be writable (a read-only or missing destination is refused before
+  solving, with the reason).
+
+`RunLock` holds an advisory lock (``flock``) on ``.NAME.eitflow-lock`` beside the run from
+before the solve until the run is committed: a second run on the same destination is refused
+at once instead of silently replacing the first one's result. The lock dies with its process,
+and its file is removed (by the guardian, `procs`, if the process is killed). `commit` puts a
+complete staged directory in place with one rename (an atomic exchange with the old run under
+``force``, on Linux).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import os
+import sys
+from pathlib import Path
+
+from eitflow import procs
+
+MIN_FREE_BYTES = 64 << 10  # a destination with less room is refused before solving
+SUMMARY_KEYS = {"status", "objective_name", "versions"}  # what every summary.json eitflow writes holds
+
+
+class RunExistsError(FileExistsError):
+    """The output directory exists and is not empty; pass force=True to replace it."""
+
+
+class TargetError(ValueError):
+    """The destination cannot or must not receive a run directory (exit 2, before solving)."""
+
+
+class RunBusyError(TargetError):
+    """Another eitflow run is writing the same destination."""
+
+
+def is_run_dir(path: str | Path) -> bool:
+    """Whether `path` is a directory eitflow wrote: a real directory whose summary.json (a
+    regular file under 50 MB) is a JSON object with eitflow's summary keys."""
+    p = Path(path)
+    s = p / "summary.json"
+    try:
+        if p.is_symlink() or not p.is_dir() or s.is_symlink() or not s.is_file() or s.stat().st_size > 50 << 20:
+            return False
+        data = json.loads(s.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and SUMMARY_KEYS <= set(data)
+
+
+def _within(a: Path, b: Path) -> bool:
+    """Whether `a` is `b` or lies inside it (both resolved)."""
+    try:
+        return a == b or a.is_relative_to(b)
+    except ValueError:  # pragma: no cover
+        return False
+
+
+def _writable_dir(out: Path) -> None:
+    """The nearest existing ancestor of `out` must be a writable directory on a file system
+    with room left."""
+    a = out.parent
+    while not a.exists() and a != a.parent:
+        a = a.parent
+    if not a.is_dir():
+        raise TargetError(f"cannot create {out}: {a} is a file, not a directory")
+    try:
+        st = os.statvfs(a)
+        if st.f_flag & os.ST_RDONLY:
+            raise TargetError(f"cannot write {out}: {a} is on a read-only file system")
+        if st.f_bavail * st.f_frsize < MIN_FREE_BYTES:
+            raise TargetError(f"cannot write {out}: the file system of {a} is full")
+    except (OSError, AttributeError):
+        pass
+    if not os.access(a, os.W_OK | os.X_OK):
+        raise TargetError(f"cannot write {out}: permission denied in {a}")
+
+
+def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = ()) -> None:
+    """Refuse a destination that must not or cannot receive a run directory (the rules in
+    the module docstring). Raises `RunExistsError` (exists, no force) or `TargetError`."""
+    out = Path(out)
+    if out.is_symlink():
+        raise TargetError(f"{out} is a symbolic link: eitflow writes a run directory only to a real path")
+    if out.exists() and not out.is_dir():
+        raise TargetError(f"{out} is a file, not a run directory: eitflow never replaces it (not even with --force)")
+    real = out.resolve()
+    protected = {Path.cwd().resolve(): "the current directory", Path.home().resolve(): "your home directory",
+                 Path(real.anchor): "the root directory"}
+    for p, what in protected.items():
+        if _within(p, real):
+            raise TargetError(f"{out} is {what} or contains it: choose a new directory for the run")
+    for p in inputs:
+        if _within(Path(p).resolve(), real):
+            raise TargetError(f"{out} holds the scenario's input {p}: choose another directory for the run")
+    if out.is_dir() and any(out.iterdir()):
+        if not force:
+            raise RunExistsError(f"{out} already exists and is not empty; choose another --out or pass --force")
+        if not is_run_dir(out):
+            raise TargetError(f"{out} is not an eitflow run directory (no summary.json written by eitflow): "
+                              "--force replaces only run directories; choose another --out")
+    _writable_dir(out)
+
+
+class RunLock:
+    """An exclusive advisory lock on the destination `out` (``.NAME.eitflow-lock`` beside
+    it), held from before the solve until the run is committed."""
+
+    def __init__(self, out: str | Path):
+        self.out = Path(out)
+        self.path = self.out.parent / f".{self.out.name}.eitflow-lock"
+        self.fd: int | None = None
+
+    def acquire(self) -> RunLock:
+        import fcntl
+
+        try:
+            self.out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise TargetError(f"cannot create {self.out.parent}: {exc.strerror}") from None
+        while True:
+            try:
+                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+            except OSError as exc:
+                raise TargetError(f"cannot write in {self.out.parent}: {exc.strerror}") from None
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError as exc:
+                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                    os.close(fd)
+                    raise TargetError(f"cannot lock {self.path}: {exc.strerror}") from None
+                pid = os.read(fd, 32).decode("ascii", "replace").strip()
+                os.close(fd)
+                raise RunBusyError(f"{self.out} is being written by another eitflow run"
+                                   f"{f' (process {pid})' if pid.isdigit() else ''}: wait for it to finish or "
+                                   "choose another --out") from None
+            try:
+                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+            except FileNotFoundError:
+                same = False
+            if not same:  # the file was removed (its holder finished) between open and lock: again
+                os.close(fd)
+                continue
+            os.ftruncate(fd, 0)
+            os.write(fd, f"{os.getpid()}\n".encode())
+            self.fd = fd
+            procs.track_path(self.path)
+            return self
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+        procs.untrack_path(self.path)
+        os.close(self.fd)
+        self.fd = None
+
+    def __enter__(self) -> RunLock:
+        return self if self.fd is not None else self.acquire()
+
+    def __exit__(self, *exc) -> None:
+        self.release()
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    return fn(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0
+
+
+def commit(staged: Path, out: Path) -> None:
+    """Put the complete directory `staged` (in a staging directory beside `out`) in place of
+    `out` in one step. An existing `out` (an empty directory, or a run replaced under force)
+    ends up inside the staging directory, which the caller removes."""
+    if out.is_dir() and any(out.iterdir()):
+        if _exchange(staged, out):
+            return
+        os.replace(out, staged.parent / "replaced")  # pragma: no cover - not Linux
+    os.replace(staged, out)
