@@ -16,7 +16,8 @@ from click.testing import CliRunner
 from conftest import SCENARIO_YAML, write_scenario
 from eitflow import optimise, read_scenario
 from eitflow.cli.sweep import sweep_cmd
-from eitflow.sweep.run import apply_parameters, run_sweep
+from eitflow.sweep.params import apply_parameters
+from eitflow.sweep.run import run_sweep
 from eitflow.sweep.spec import SweepError, load_sweep, monte_carlo_points, parse_sweep
 
 GRID = """\

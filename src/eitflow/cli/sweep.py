@@ -1,4 +1,4 @@
-"""`eitflow sweep`: run a grid or Monte Carlo sweep of a scenario on Dask."""
+"""`eitflow sweep`: run a grid or Monte Carlo sweep of one or several scenarios on Dask."""
 
 from __future__ import annotations
 
@@ -7,58 +7,80 @@ from pathlib import Path
 
 import click
 
-from eitflow.sweep.run import finished, plan, run_sweep
-from eitflow.sweep.spec import SweepError, load_sweep
-
 
 @click.command("sweep")
 @click.argument("sweep_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), required=True,
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path),
               help="sweep directory (created; an existing one is resumed: finished runs are kept)")
+@click.option("--storage", metavar="URL", help="the sweep directory on object storage instead of --out, through "
+              "fsspec (s3://bucket/sweeps/carbon, gs://..., az://...; the filesystem's package must be installed)")
 @click.option("--scheduler", metavar="ADDRESS", help="address of an existing Dask scheduler (tcp://host:8786); "
               "default: a local cluster")
-@click.option("--workers", type=click.IntRange(1, 256), default=2, show_default=True,
-              help="worker processes of the local cluster")
+@click.option("--workers", type=click.IntRange(0, 256), default=2, show_default=True,
+              help="worker processes of the local cluster; 0 solves in this process, without Dask")
+@click.option("--lang", type=click.Choice(["en", "fr"]), help="language of the report (default: the first base's)")
 @click.option("--dry-run", is_flag=True, help="list the runs and which are already finished, solve nothing")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
-def sweep_cmd(sweep_file: Path, out: Path, scheduler: str | None, workers: int, dry_run: bool, quiet: bool) -> None:
-    """Run a scenario sweep (grid and/or Monte Carlo) on Dask; writes OUT/results.csv, OUT/runs/<id>/
-    and the plot of net benefit and CO2 avoided against each parameter (OUT/sweep.png, .svg, .html).
+def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler: str | None, workers: int,
+              lang: str | None, dry_run: bool, quiet: bool) -> None:
+    """Run a scenario sweep (grid and/or Monte Carlo, one or several base scenarios) on Dask.
+
+    Writes, as runs finish, OUT/runs/<id>/ and one row per run in OUT/results.csv (and
+    .parquet), the chosen exchanges of every run in OUT/links.csv, then OUT/frequency.csv
+    (how often each exchange is chosen), OUT/report.html and the plot OUT/sweep.png/.svg.
+    Stopped and started again on the same OUT, it solves only the runs not finished.
+    The sweep file's format: README, "Sweeps".
 
     \b
     Examples:
-      eitflow sweep sweeps/carbon.yaml --out runs/carbon
-      eitflow sweep sweeps/carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
+      eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon
+      eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
+      eitflow sweep scenarios/sweeps/zae_carbon.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
     """
     from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
     from eitflow.errors import ScenarioError
-    from eitflow.io.read import read_scenario
+    from eitflow.sweep.spec import SweepError, load_sweep
+    from eitflow.sweep.store import SweepLockedError
 
+    if (out is None) == (storage is None):
+        fail_input(click.UsageError("give one of --out DIR or --storage URL"))
+    location = storage or str(out)
     try:
         sw = load_sweep(sweep_file)
         if dry_run:
-            table = plan(sw, read_scenario(sw.base))
-            table["finished"] = [finished(out / "runs" / r) is not None for r in table["run_id"]]
-            from eitflow.cli.tables import print_table
-
-            print_table(table, "en")
-            click.echo(f"{len(table)} runs, {int(table['finished'].sum())} finished")
+            _dry_run(sw, location)
             return
-        df = run_sweep(sw, out, scheduler=scheduler, n_workers=workers, progress=not quiet)
-    except (SweepError, ScenarioError, OSError) as exc:
+        from eitflow.sweep.run import run_sweep
+
+        df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet)
+    except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
         fail_input(exc)
     counts = df["status"].value_counts().to_dict()
-    click.echo(f"{len(df)} runs ({int(df['computed'].sum())} solved now, {int((~df['computed']).sum())} resumed): "
-               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {out / 'results.csv'}")
+    click.echo(f"{len(df)} runs ({df.attrs['solved_now']} solved now, {df.attrs['resumed']} resumed): "
+               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {location}/results.csv")
     from eitflow import i18n
-    from eitflow.report.plots import write_sweep_plots
-    from eitflow.sweep.run import RESULT_COLUMNS
+    from eitflow.report.sweep import write_sweep_report
 
-    params = [c for c in df.columns if c not in ("run_id", *RESULT_COLUMNS)]
-    lang = i18n.resolve_lang(None, read_scenario(sw.base).params.lang)
-    for p in write_sweep_plots(df, params, out, lang):
+    lang = i18n.resolve_lang(lang, _first_lang(sw))
+    for p in write_sweep_report(location, lang):
         click.echo(i18n.text("line_wrote", lang, path=p))
     if counts.get("error"):
         sys.exit(EXIT_NO_SOLUTION)
 
 
+def _first_lang(sw) -> str | None:
+    from eitflow.io.read import read_scenario
+
+    return read_scenario(sw.base).params.lang
+
+
+def _dry_run(sw, location: str) -> None:
+    from eitflow.cli.tables import print_table
+    from eitflow.sweep.run import plan, read_bases
+    from eitflow.sweep.store import Store, is_url
+
+    table = plan(sw, read_bases(sw))
+    done = Store(location).finished() if is_url(location) or Path(location).is_dir() else set()
+    table["finished"] = table["run_id"].isin(done)
+    print_table(table, "en")
+    click.echo(f"{len(table)} runs, {int(table['finished'].sum())} finished")

@@ -3,7 +3,8 @@
 `write_pareto(df, out_dir)`: net benefit against CO2 avoided along the Pareto front, each
 point labelled with its number of exchanges, hollow where not proven optimal.
 `write_sweep_plots(df, out_dir)`: net benefit and CO2 avoided against each swept
-parameter (one panel each), runs without a solution left out and counted in the title.
+parameter (one panel each; a colour per base scenario, hollow where not proven optimal),
+runs without a solution left out and counted in the title.
 Each writes <name>.png, <name>.svg and <name>.html (the SVG inline with the table, opening
 offline like the report). Axes are formatted by the locale (`i18n`), never in scientific
 notation.
@@ -123,9 +124,22 @@ def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: 
     return [png, svg, html]
 
 
+_BASE_COLOURS = ["#e8590c", "#5f3dc4", "#1c7ed6", "#c2255c", "#74b816"]
+
+
+def _by_base(ok: pd.DataFrame, colour: str):
+    """(rows, colour) per base scenario: one colour for a single base, one each otherwise."""
+    if "base" not in ok or ok["base"].nunique() <= 1:
+        return [(ok, colour)]
+    return [(part, _BASE_COLOURS[i % len(_BASE_COLOURS)])
+            for i, (_, part) in enumerate(ok.groupby("base", sort=False))]
+
+
 def write_sweep_plots(df: pd.DataFrame, params: list[str], out_dir: str | Path, lang: str = "en",
-                      name: str = "sweep") -> list[Path]:
-    """sweep.png/.svg/.html: net benefit and CO2 avoided against each swept parameter."""
+                      name: str = "sweep", labels: dict[str, str] | None = None) -> list[Path]:
+    """sweep.png/.svg/.html: net benefit and CO2 avoided against each swept parameter
+    (`labels`: the axis label of each parameter, else its column label)."""
+    labels = labels or {}
     out_dir = Path(out_dir)
     ok = df[df["net_benefit_eur_per_yr"].notna()]
     n = max(len(params), 1)
@@ -133,12 +147,20 @@ def write_sweep_plots(df: pd.DataFrame, params: list[str], out_dir: str | Path, 
     for k, p in enumerate(params or ["run_id"]):
         for row, (col, colour) in enumerate((("net_benefit_eur_per_yr", _ACCENT), ("co2_avoided_t_per_yr", _CO2))):
             ax = fig.add_subplot(2, n, row * n + k + 1)
-            x = ok[p] if p in ok else np.arange(len(ok))
-            ax.scatter(x, ok[col], s=22, color=colour, alpha=0.8)
-            if p in ok and ok[p].nunique() > 1:  # the median at each value shows the trend
-                med = ok.groupby(p)[col].median()
-                ax.plot(med.index, med.to_numpy(), "-", color=colour, lw=1.2)
-            ax.set_xlabel(i18n.column_label(p, lang) if row == 1 else "")
+            for b, (part, bc) in enumerate(_by_base(ok, colour)):
+                x = part[p] if p in part else np.arange(len(part))
+                proven = ((part["status"].astype(str) == "optimal").to_numpy() if "status" in part
+                          else np.ones(len(part), bool))
+                ax.scatter(x[proven], part[col][proven], s=22, color=bc, alpha=0.8,
+                           label=part["base"].iat[0] if "base" in part and len(part) and k == 0 and row == 0 else None)
+                if not np.all(proven):  # best found, not proven optimal: hollow
+                    ax.scatter(x[~proven], part[col][~proven], s=22, facecolor="white", edgecolor=bc)
+                if p in part and part[p].nunique() > 1:  # the median at each value shows the trend
+                    med = part.groupby(p)[col].median()
+                    ax.plot(med.index, med.to_numpy(), "-", color=bc, lw=1.2)
+            if k == 0 and row == 0 and "base" in ok and ok["base"].nunique() > 1:
+                ax.legend(frameon=False, fontsize=8)
+            ax.set_xlabel(labels.get(p, i18n.column_label(p, lang)) if row == 1 else "")
             if k == 0:
                 ax.set_ylabel(i18n.column_label(col, lang), fontsize=9)
             _axis_numbers(ax, lang, "y")
@@ -152,7 +174,7 @@ def write_sweep_plots(df: pd.DataFrame, params: list[str], out_dir: str | Path, 
     fig.subplots_adjust(left=0.2 if n == 1 else 0.12 if n == 2 else 0.08, right=0.98, top=0.9, bottom=0.1,
                         hspace=0.35, wspace=0.3)
     png, svg = _save(fig, out_dir, name)
-    cols = ["run_id", *params, "status", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+    cols = ["run_id", "base", *params, "status", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
             "n_links", "gap"]
     html = _page(title, i18n.text("plot_sweep_lead", lang), svg, df[[c for c in cols if c in df]], lang,
                  out_dir / f"{name}.html")

