@@ -47,15 +47,18 @@ def sweep_file(tmp_path):
 
 
 def test_grid_gives_one_row_per_point_equal_to_hand_edited_scenarios(sweep_file, tmp_path, client):
-    df = run_sweep(sweep_file, tmp_path / "out", client=client, progress=False)
-    assert len(df) == 4 and df["run_id"].is_unique
+    out = tmp_path / "out"
+    df = run_sweep(sweep_file, out, client=client, progress=False)
+    assert len(df) == 4 and df["run_id"].is_unique and df.attrs == {"solved_now": 4, "resumed": 0}
     pts = set(zip(df["carbon_price_eur_per_t"], df["prices.heat"]))
     assert pts == {(0.0, 0.5), (0.0, 1.0), (150.0, 0.5), (150.0, 1.0)}
-    assert (df["status"] == "optimal").all() and df["computed"].all()
-    assert pd.read_csv(tmp_path / "out" / "results.csv")["run_id"].tolist() == df["run_id"].tolist()
+    assert (df["status"] == "optimal").all() and (df["base"] == "scen").all()
+    assert pd.read_csv(out / "results.csv")["run_id"].tolist() == df["run_id"].tolist()
     # independently: the same scenario written with the parameter in scenario.yaml / flows.csv
     from conftest import FLOWS_CSV
 
+    links = pd.read_csv(out / "links.csv")
+    chosen: dict = {}
     for row in df.to_dict("records"):
         rid = row["run_id"]
         yaml_text = SCENARIO_YAML.replace("carbon_price_eur_per_t: 100",
@@ -67,30 +70,141 @@ def test_grid_gives_one_row_per_point_equal_to_hand_edited_scenarios(sweep_file,
         by_hand = optimise(read_scenario(write_scenario(tmp_path / f"hand_{rid}", yaml_text=yaml_text,
                                                         flows=flows.to_csv(index=False))))
         assert row["objective"] == pytest.approx(by_hand.summary["objective"], rel=1e-9)
-        s = json.loads((tmp_path / "out" / "runs" / rid / "summary.json").read_text())
-        assert s["sweep"]["run_id"] == rid
+        s = json.loads((out / "runs" / rid / "summary.json").read_text())
+        assert s["sweep"]["run_id"] == rid and s["sweep"]["base"] == "scen"
         assert s["parameters"]["carbon_price_eur_per_t"] == row["carbon_price_eur_per_t"]
-        assert (tmp_path / "out" / "runs" / rid / "matches.csv").exists()
+        # the run's tables are those of the hand-edited run, byte for byte
+        assert (out / "runs" / rid / "matches.csv").read_bytes() == by_hand.matches.to_csv(
+            index=False, float_format="%.10g", lineterminator="\n").encode()
+        # totals per resource: the hand run's matches summed by supply resource
+        m = by_hand.matches
+        for r in ("heat", "fgd_gypsum"):
+            sup = m.loc[m["supply_resource"] == r]
+            unit = "mwh_per_yr" if r == "heat" else "t_per_yr"
+            assert row[f"{r}.supplied_{unit}"] == pytest.approx(sup["amount"].sum(), rel=1e-9)
+            assert row[f"{r}.net_benefit_eur_per_yr"] == pytest.approx(sup["net_benefit_eur_per_yr"].sum(), rel=1e-9)
+        assert row["heat.supplied_mwh_per_yr"] + 0 > 0 and row["n_links"] == len(m)
+        # links.csv: this run's rows are the hand run's matches
+        mine = links[links["run_id"] == rid]
+        assert sorted(zip(mine["source_site"], mine["sink_site"])) == sorted(zip(m["source_site"], m["sink_site"]))
+        np.testing.assert_allclose(sorted(mine["amount"]), sorted(m["amount"]), rtol=1e-9)
+        for key in zip(m["source_site"], m["sink_site"], m["supply_resource"]):
+            chosen[key] = chosen.get(key, 0) + 1
     # prices matter: halving the heat price lowers the objective at either carbon price
     by = df.set_index(["carbon_price_eur_per_t", "prices.heat"])["objective"]
     assert by[(0.0, 0.5)] < by[(0.0, 1.0)] and by[(150.0, 0.5)] < by[(150.0, 1.0)]
+    # frequency.csv: in how many of the 4 runs each exchange is chosen, counted from the hand runs
+    freq = pd.read_csv(out / "frequency.csv")
+    got = {(a, b, r): (n, pct) for a, b, r, n, pct in
+           zip(freq["source_site"], freq["sink_site"], freq["supply_resource"], freq["n_chosen"], freq["chosen_pct"])}
+    assert {k: v[0] for k, v in got.items()} == chosen
+    assert all(pct == pytest.approx(100 * n / 4) for n, pct in got.values()) and (freq["n_runs"] == 4).all()
+    # the Parquet files hold what the CSV files hold
+    pd.testing.assert_frame_equal(pd.read_parquet(out / "results.parquet"), read_results(out / "results.csv"))
+    assert len(pd.read_parquet(out / "links.parquet")) == len(links)
+
+
+def read_results(path):
+    from eitflow.sweep.tables import RESULT_TEXT, read_table
+
+    return read_table(path.read_bytes(), RESULT_TEXT)
 
 
 def test_resume_redoes_only_the_missing_run(sweep_file, tmp_path, client):
     out = tmp_path / "out"
     first = run_sweep(sweep_file, out, client=client, progress=False)
+    tables = {n: (out / n).read_bytes() for n in ("results.csv", "links.csv", "frequency.csv")}
     runs = out / "runs"
     mtimes = {r: os.stat(runs / r / "summary.json").st_mtime_ns for r in first["run_id"]}
-    lost = first["run_id"].iat[2]
-    shutil.rmtree(runs / lost)  # as if the sweep had been killed before this run finished
+    lost, cut = first["run_id"].iat[2], first["run_id"].iat[1]
+    shutil.rmtree(runs / lost)  # as if the sweep had been killed before this run finished ...
+    for name in ("results.csv", "links.csv"):  # ... and after `cut` was written, before its lines
+        lines = (out / name).read_bytes().splitlines(keepends=True)
+        (out / name).write_bytes(b"".join(x for x in lines if not x.startswith(cut.encode())) + b"r0,half a li")
+    (runs / f".{lost}.tmp-x1").mkdir()  # a half-written run directory left behind
     again = run_sweep(sweep_file, out, client=client, progress=False)
     assert again["run_id"].tolist() == first["run_id"].tolist()
-    assert again.set_index("run_id")["computed"].to_dict() == {r: r == lost for r in first["run_id"]}
+    assert again.attrs == {"solved_now": 1, "resumed": 3}
     for r in first["run_id"]:
         if r != lost:
             assert os.stat(runs / r / "summary.json").st_mtime_ns == mtimes[r]
-    assert (runs / lost / "summary.json").exists()
+    assert (runs / lost / "summary.json").exists() and not (runs / f".{lost}.tmp-x1").exists()
     np.testing.assert_allclose(again["objective"].astype(float), first["objective"].astype(float), rtol=1e-12)
+    # the tables are rebuilt whole: the same bytes as before, timings aside
+    for name, data in tables.items():
+        now = (out / name).read_bytes()
+        if name == "results.csv":
+            now, data = (pd.read_csv(io.BytesIO(x)).filter(regex="^(?!seconds_)").to_csv() for x in (now, data))
+        assert now == data, name
+
+
+def test_storage_url_through_fsspec_and_one_client_per_directory(sweep_file, tmp_path):
+    """An fsspec URL (here memory://, as s3:// would be) holds the whole sweep; a resume reads
+    it back from there. A second client on a local sweep directory is refused."""
+    import fsspec
+
+    from eitflow.sweep.store import Store, SweepLockedError
+
+    url = "memory://sweeps/grid"
+    df = run_sweep(sweep_file, url, n_workers=0, progress=False)
+    fs = fsspec.filesystem("memory")
+    for rid in df["run_id"]:
+        assert fs.exists(f"/sweeps/grid/runs/{rid}/summary.json")
+    assert fs.cat_file("/sweeps/grid/results.csv").count(b"\n") == 5
+    local = run_sweep(sweep_file, tmp_path / "local", n_workers=0, progress=False)
+    for name in ("links.csv", "frequency.csv", "plan.csv"):
+        assert fs.cat_file(f"/sweeps/grid/{name}") == (tmp_path / "local" / name).read_bytes()
+    assert local["objective"].tolist() == df["objective"].tolist()
+    fs.rm("/sweeps/grid/runs/" + df["run_id"].iat[0], recursive=True)
+    again = run_sweep(sweep_file, url, n_workers=0, progress=False)
+    assert again.attrs == {"solved_now": 1, "resumed": 3}
+    from eitflow.report.sweep import write_sweep_report
+
+    assert "memory://sweeps/grid/report.html" in write_sweep_report(url)
+    holder = Store(tmp_path / "local")
+    holder.lock()
+    try:
+        with pytest.raises(SweepLockedError, match="another sweep client"):
+            run_sweep(sweep_file, tmp_path / "local", n_workers=0, progress=False)
+    finally:
+        holder.unlock()
+
+
+def test_several_bases_solver_settings_and_full_outputs(tmp_path):
+    from eitflow.results.rundir import read_run
+
+    write_scenario(tmp_path / "a")
+    write_scenario(tmp_path / "b", yaml_text=SCENARIO_YAML.replace("test park", "other park").replace(
+        "carbon_price_eur_per_t: 100", "carbon_price_eur_per_t: 40"))
+    p = tmp_path / "sweep.yaml"
+    p.write_text("bases: {park_a: a/scenario.yaml, park_b: b/scenario.yaml}\noutputs: full\n"
+                 "grid:\n  solver: {time_limit_s: [5, 20], mip_gap: [0.02]}\n", encoding="utf-8")
+    df = run_sweep(p, tmp_path / "out", n_workers=0, progress=False)
+    assert df["base"].tolist() == ["park_a", "park_a", "park_b", "park_b"] and df["run_id"].is_unique
+    assert sorted(df["solver.time_limit_s"]) == [5, 5, 20, 20]
+    for row in df.to_dict("records"):
+        data = read_run(tmp_path / "out" / "runs" / row["run_id"])  # a whole run directory
+        solver = data.summary["parameters"]["solver"]
+        assert (solver["time_limit_s"], solver["mip_gap"]) == (row["solver.time_limit_s"], 0.02)
+        assert data.summary["parameters"]["name"] == {"park_a": "test park", "park_b": "other park"}[row["base"]]
+        assert len(data.sites) == 5 and len(data.price_bands) == len(data.matches) > 0
+        assert (tmp_path / "out" / "runs" / row["run_id"] / "inputs" / "flows.csv").exists()
+        assert data.summary["inputs"]["flows"]["path"] == str(tmp_path / row["base"][-1] / "flows.csv")
+    freq = pd.read_csv(tmp_path / "out" / "frequency.csv")
+    assert set(freq["base"]) == {"park_a", "park_b"} and (freq["n_runs"] == 2).all()
+    with pytest.raises(SweepError, match="same input files"):
+        p.write_text("bases: {{x: a/scenario.yaml, y: {}}}\n".format(tmp_path / "a" / "scenario.yaml"), encoding="utf-8")
+        run_sweep(p, tmp_path / "out2", n_workers=0, progress=False)
+
+
+def test_a_failing_run_is_an_error_row_and_is_tried_again(sweep_file, tmp_path):
+    sweep_file.write_text("base: scen/scenario.yaml\ngrid:\n  discount_rate: [0.05, 1.5]\n", encoding="utf-8")
+    df = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
+    bad = df[df["discount_rate"] == 1.5].iloc[0]
+    assert bad["status"] == "error" and "discount_rate" in bad["message"]
+    assert not (tmp_path / "out" / "runs" / bad["run_id"]).exists()
+    again = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
+    assert again.attrs == {"solved_now": 1, "resumed": 1}
 
 
 def test_monte_carlo_is_reproducible_and_combined_with_the_grid(tmp_path):
@@ -122,7 +236,11 @@ def test_apply_parameters_edits_a_copy(scenario_path):
 
 
 @pytest.mark.parametrize("raw, msg", [
-    ({"grid": {"carbon_price_eur_per_t": [1]}}, "missing key 'base'"),
+    ({"grid": {"carbon_price_eur_per_t": [1]}}, "expected one of 'base'"),
+    ({"base": "s.yaml", "bases": ["t.yaml"]}, "expected one of 'base'"),
+    ({"bases": ["a/scenario.yaml", "a/scenario.yaml"]}, "two bases are named 'a'"),
+    ({"base": "s.yaml", "grid": {"solver": {"threads": [1, 2]}}}, "solver.time_limit_s or solver.mip_gap"),
+    ({"base": "s.yaml", "outputs": "everything"}, "outputs: expected one of"),
     ({"base": "s.yaml", "grid": {"carbon_prise": [1]}}, "unknown sweep parameter 'carbon_prise'"),
     ({"base": "s.yaml", "grid": {"discount_rate": 0.05}}, "non-empty list"),
     ({"base": "s.yaml", "monte_carlo": {"n": 2, "parameters": {"availability": {"dist": "beta"}}}}, "dist:"),
@@ -145,6 +263,15 @@ def test_cli_on_an_existing_scheduler_and_dry_run(sweep_file, tmp_path, client):
     assert r.exit_code == 0, r.output
     assert "4 runs (4 solved now, 0 resumed)" in r.output
     assert len(pd.read_csv(out / "results.csv")) == 4
+    # the report: every run's status, and each exchange's frequency as frequency.csv says
+    import re
+
+    rep = (out / "report.html").read_text(encoding="utf-8")
+    assert "4 runs: 4 optimal" in rep and "<script" not in rep
+    assert not re.search(r'(src|href)="https?:', rep)  # opens offline
+    freq = pd.read_csv(out / "frequency.csv")
+    shown = [float(v) for v in re.findall(r'<td class="n" data-v="([0-9.]+)"><span class="bartrack">', rep)]
+    assert shown == pytest.approx(freq["chosen_pct"].tolist()) and len(shown) == len(freq) > 0
     # the plot: net benefit and CO2 against each swept parameter, as PNG, SVG and an HTML page
     import matplotlib.image as mpimg
 
