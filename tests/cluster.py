@@ -4,8 +4,9 @@ daemonic), each worker in its own working directory with no shared output direct
 
 Every worker loads `solve_counter.py` (--preload): a worker plugin that appends one line
 per execution of a sweep run (`eitflow-run-<id>`: "start <id>" when it starts, "done <id>"
-when its result is in memory) to solved.log in the worker's own directory, so a test can
-count how many times each run was solved. Each process runs in its own process group;
+when its result is in memory) and per batch of `eitflow run --scheduler` ("batch <key>") to
+solved.log in the worker's own directory, so a test can count how many times each run was
+solved, and where. Each process runs in its own process group;
 `kill_worker` ends one as a lost machine would (SIGKILL to the group).
 """
 from __future__ import annotations
@@ -32,6 +33,9 @@ LOG = os.path.join(os.getcwd(), "solved.log")
 
 class SolveCounter(WorkerPlugin):
     def transition(self, key, start, finish, **kwargs):
+        if isinstance(key, str) and key.startswith("_solve_batch") and finish == "executing":
+            with open(LOG, "a") as fh:
+                fh.write(f"batch {key}\\n")
         if not (isinstance(key, str) and key.startswith("eitflow-run-")):
             return
         rid = key[len("eitflow-run-"):]
@@ -123,14 +127,22 @@ class RealCluster:
         os.killpg(p.pid, signal.SIGKILL)
         p.wait(10)
 
-    def solved(self) -> tuple[collections.Counter, collections.Counter]:
-        """(starts, completions) per run id, over every worker's log."""
+    def solved(self, workers: list[int] | None = None) -> tuple[collections.Counter, collections.Counter]:
+        """(starts, completions) per run id, over every worker's log (or those of `workers`)."""
         starts, done = collections.Counter(), collections.Counter()
-        for log in self.root.glob("worker*/solved.log"):
+        logs = ([self.worker_dir(i) / "solved.log" for i in workers] if workers is not None
+                else self.root.glob("worker*/solved.log"))
+        for log in (p for p in logs if p.exists()):
             for line in log.read_text().splitlines():
                 what, rid = line.split()
-                (starts if what == "start" else done)[rid] += 1
+                if what in ("start", "done"):
+                    (starts if what == "start" else done)[rid] += 1
         return starts, done
+
+    def batches(self) -> dict[str, int]:
+        """Batches of `eitflow run --scheduler` each worker solved (worker directory -> count)."""
+        return {log.parent.name: sum(1 for x in log.read_text().splitlines() if x.startswith("batch "))
+                for log in self.root.glob("worker*/solved.log")}
 
     def reset_counts(self) -> None:
         for log in self.root.glob("worker*/solved.log"):

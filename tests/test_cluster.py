@@ -126,16 +126,19 @@ def test_a_worker_killed_mid_sweep_loses_nothing(cluster, sweep_file, tmp_path):
         assert len(before_all) < 24, "the sweep ended before the workers were killed"
         for n in [n for n in cluster.procs if n.startswith("worker")]:
             cluster.kill_worker(int(n[len("worker"):]))
-        for _ in range(2):
-            cluster.add_worker()
+        new = [cluster.add_worker() for _ in range(2)]
     finally:
         th.join(300)
     df = box["df"]
     assert len(df) == 24 and (df["status"] == "optimal").all(), df[["status", "message"]]
     starts, done = cluster.solved()
-    for rid in before_all:
-        assert done[rid] == 1, (rid, done[rid])
     assert set(done) == set(df["run_id"])
+    for rid in before_first:  # written before the first kill: solved once, never again
+        assert starts[rid] == 1 and done[rid] == 1, (rid, starts[rid], done[rid])
+    # written before the second kill: not solved again by the new workers (a run that was in
+    # flight on the first worker killed was started there once before)
+    again, _ = cluster.solved(new)
+    assert not (set(again) & before_all), sorted(set(again) & before_all)
     local = tmp_path / "local"
     run_sweep(sweep_file, local, n_workers=0, progress=False)
     _same_as_local(out, local)
@@ -170,12 +173,37 @@ def test_a_killed_client_resumes_without_solving_anything_twice(cluster, sweep_f
     starts, done = cluster.solved()
     df = pd.read_csv(out / "results.csv")
     assert len(df) == 24 and (df["status"] == "optimal").all()
-    # every run solved once: those written before the kill, those the workers finished or were
-    # solving while no client was there (handed over to the resumed client), and the rest
-    assert set(done) == set(df["run_id"]) and set(done.values()) == {1}, done
-    assert set(starts.values()) == {1}, starts
+    # every run started once: those written before the kill, those the workers finished or were
+    # solving while no client was there (handed over to the resumed client), and the rest (a
+    # run that ends after its client died is "cancelled" for Dask: it counts as a start only)
+    assert set(starts) == set(df["run_id"]) and set(starts.values()) == {1}, starts
     local = tmp_path / "local"
     from eitflow.sweep.run import run_sweep
 
     run_sweep(sweep_file, local, n_workers=0, progress=False)
     _same_as_local(out, local)
+
+
+def test_run_spreads_one_scenario_over_the_cluster(cluster, tmp_path):
+    """`eitflow run --scheduler`: one scenario's three components of 576 links (under the
+    watchdog in the workers) solved on the cluster give the files of a local run."""
+    scen = write_dense_heat(tmp_path / "three", clusters=3, n=24, seed=11)
+    exe = str(Path(sys.executable).parent / "eitflow")
+    cluster.wait_for_workers(2)
+    cluster.reset_counts()
+    r = subprocess.run([exe, "run", str(scen), "--out", str(tmp_path / "on_cluster"), "--scheduler", cluster.address,
+                        "-q"], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr
+    r2 = subprocess.run([exe, "run", str(scen), "--out", str(tmp_path / "local"), "-q"], capture_output=True,
+                        text=True, timeout=300)
+    assert r2.returncode == 0, r2.stderr
+    assert r.stdout == r2.stdout and r.stdout.startswith("status: optimal")
+    a, b = tree_bytes(tmp_path / "on_cluster"), tree_bytes(tmp_path / "local")
+    assert sorted(a) == sorted(b)
+    for rel in a:
+        assert a[rel] == b[rel], rel
+    s = json.loads((tmp_path / "on_cluster" / "summary.json").read_text())
+    assert s["counts"]["components"] == 3 and s["counts"]["solver_batches"] == 3
+    # the three batches ran on the workers, spread over both
+    per_worker = cluster.batches()
+    assert sum(per_worker.values()) == 3 and len([n for n in per_worker.values() if n]) == 2, per_worker

@@ -183,3 +183,49 @@ def test_fallback_without_incumbent_is_feasible_with_a_valid_bound():
     assert fb.status == "feasible" and fb.objective == 0.0
     assert check_solution(arr, fb.z) == []
     assert fb.bound >= best - 1e-6
+
+
+def test_the_second_pass_spreads_the_widest_gaps_over_the_executor(tmp_path):
+    """Three components of 576 links start from 'everything off' with their LP bounds (as a
+    first pass that ran out of time would leave them); the second pass on a 2-slot executor
+    re-solves two at once and brings each within the gap target of its own optimum."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    import cluster
+    from eitflow.io.read import read_scenario
+    from eitflow.solve.schedule import _second_pass
+    from eitflow.solve.status import BatchResult
+
+    scen = read_scenario(cluster.write_dense_heat(tmp_path, clusters=3, n=24))
+    cand = build_candidates(scen)
+    ncomp, comp = components(scen, cand)
+    arrays = [build_arrays(scen, cand, np.flatnonzero(comp == c)) for c in range(ncomp)]
+    assert len(arrays) == 3 and all(a.n_x == 576 for a in arrays)
+    opts = SolverOptions(mip_gap=0.001)
+    alone = [solve_highs(a, opts, 60) for a in arrays]  # each component solved on its own
+    start = [BatchResult(Status.FEASIBLE, 0.0, solve_highs(a.relaxed(), opts, 60).objective, np.zeros(a.shape[1]),
+                         0.1, "first pass out of time") for a in arrays]
+    in_flight, peak, lock = [0], [0], threading.Lock()
+
+    class Counting(ThreadPoolExecutor):
+        def submit(self, fn, *args, **kwargs):
+            def run():
+                with lock:
+                    in_flight[0] += 1
+                    peak[0] = max(peak[0], in_flight[0])
+                try:
+                    time.sleep(0.05)  # make two solves overlap for sure
+                    return fn(*args, **kwargs)
+                finally:
+                    with lock:
+                        in_flight[0] -= 1
+            return super().submit(run)
+
+    with Counting(max_workers=2) as ex:
+        done = _second_pass(arrays, list(start), opts, time.time() + 60, ex, slots=2)
+    assert peak[0] == 2
+    for got, ref in zip(done, alone):
+        assert got.objective == pytest.approx(ref.objective, rel=2 * opts.mip_gap)
+        assert got.bound is not None and got.bound - got.objective <= opts.mip_gap * got.objective + 1e-6

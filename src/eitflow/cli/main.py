@@ -114,6 +114,8 @@ def validate(scenario: Path, lang: str | None) -> None:
 @click.option("--time-limit", type=float, help="override the time limit (s)")
 @click.option("--mip-gap", type=float, help="override the relative MIP gap")
 @click.option("--workers", type=int, help="parallel processes over independent components")
+@click.option("--scheduler", metavar="ADDRESS", help="solve the components on the Dask cluster of this scheduler "
+              "(tcp://host:8786) instead of local processes")
 @click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
 @click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
 @click.option("--pdf", is_flag=True, help="also write brief.pdf (one page for elected officials) and report.pdf")
@@ -124,8 +126,8 @@ def validate(scenario: Path, lang: str | None) -> None:
                    "English)")
 @click.option("-q", "--quiet", is_flag=True, help="print only the status line")
 def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
-        mip_gap: float | None, workers: int | None, export_lp: Path | None, with_report: bool, pdf: bool,
-        excel: bool, gpkg: bool, lang: str | None, quiet: bool) -> None:
+        mip_gap: float | None, workers: int | None, scheduler: str | None, export_lp: Path | None,
+        with_report: bool, pdf: bool, excel: bool, gpkg: bool, lang: str | None, quiet: bool) -> None:
     """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write the run directory:
     matches.csv, unmatched.csv, not_chosen.csv, price_bands.csv, companies.csv, zones.csv,
     summary.json and GeoJSON layers (sites, exchanges, candidates, unmatched).
@@ -136,6 +138,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
       eitflow run my_park.xlsx --out runs/park --report --excel
       eitflow run scenarios/dunkerque_dh/scenario.yaml --out runs/dk --lang fr --pdf --gpkg
       eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --time-limit 120 --workers 2
+      eitflow run scenarios/fr_heat/scenario.yaml --out runs/fr --scheduler tcp://10.0.0.5:8786
     """
     from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
@@ -197,7 +200,15 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         echo_warnings(scen)
     timings = {"read": time.perf_counter() - t}
     try:
-        result = optimise(scen, timings, progress=not quiet)
+        if scheduler:
+            from eitflow.solve.executors import dask_executor
+
+            with dask_executor(scheduler) as executor:
+                result = optimise(scen, timings, executor=executor, progress=not quiet)
+        else:
+            result = optimise(scen, timings, progress=not quiet)
+    except (OSError, TimeoutError) as exc:  # the scheduler cannot be reached
+        fail_input(exc)
     except SolveError as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(EXIT_NO_SOLUTION)

@@ -18,6 +18,7 @@ from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
 from eitflow.solve.decompose import _batches, components, placement_batches
 from eitflow.solve.diagnose import DIAGNOSIS_S, diagnose, diagnosis_message
+from eitflow.solve.executors import executor_slots
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.schedule import FALLBACK_LP_S, MIN_SLICE_S, _fallback, _has_required, _run_batches, _work
 from eitflow.solve.status import BatchResult, Solution, Status
@@ -110,7 +111,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     scen : Scenario
     cand : Candidates
     executor : concurrent.futures.Executor, optional
-        Where batches run (a process pool is made for `solver.workers` > 1 when None).
+        Where batches run, as many at once as it has workers (`solve.executors`: a process
+        pool, or a Dask cluster's `dask_executor`); a process pool is made for
+        `solver.workers` > 1 when None.
     extra : list of LinearConstraint, optional
         Rows added by analyses; they may couple components, so the model is then solved whole.
     progress : bool
@@ -192,7 +195,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                 if lpb is not None:
                     lp_bounds[k] = lpb
     try:
-        results = _run_batches(arrays, opts, deadline, executor, opts.workers, bar, starts, done)
+        results = _run_batches(arrays, opts, deadline, executor, executor_slots(executor, opts.workers), bar, starts,
+                               done)
         for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)

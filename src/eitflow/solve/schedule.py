@@ -130,20 +130,48 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
         for fut in finished:
             results[pending.pop(fut)] = fut.result()
             bar.update(1)
-    return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
+    return _second_pass(arrays, results, opts, deadline, executor, slots)  # type: ignore[arg-type]
+
+
+def _absgap(r: BatchResult) -> float:
+    return max(0.0, r.bound - r.objective) if r.objective is not None and r.bound is not None else 0.0
+
+
+def _gap_met(results: list[BatchResult], opts: SolverOptions) -> bool:
+    obj = sum(r.objective for r in results if r.objective is not None)
+    return sum(_absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0)
+
+
+def _merge(r: BatchResult, again: BatchResult) -> BatchResult:
+    """The better incumbent and the tighter bound of a batch and its re-solve."""
+    best = again if again.objective >= r.objective else r  # type: ignore[operator]
+    bounds = [b for b in (r.bound, again.bound) if b is not None]
+    return BatchResult(again.status if again.status == Status.OPTIMAL else best.status, best.objective,
+                       min(bounds) if bounds else None, best.z, r.seconds + again.seconds, again.message)
+
+
+def _next_batch(results: list[BatchResult], skip: set[int]) -> int | None:
+    """The batch to give more time: one still without a solution first, then the widest gap."""
+    empty = [k for k, r in enumerate(results) if r.status == Status.TIME_LIMIT and r.objective is None
+             and k not in skip]
+    todo = [k for k, r in enumerate(results) if r.status == Status.FEASIBLE and _absgap(r) > 0 and k not in skip]
+    if empty:
+        return empty[0]
+    return max(todo, key=lambda j: _absgap(results[j])) if todo else None
 
 
 def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: SolverOptions,
-                 deadline: float) -> list[BatchResult]:
+                 deadline: float, executor: Executor | None = None, slots: int = 1) -> list[BatchResult]:
     """While the whole model is above its gap target and time is left, give more time to
     the batch with the widest absolute gap (doubling its last slice), warm-started from its
     incumbent. A re-solve only ever keeps the better incumbent and the tighter bound, and
-    the loop stops as soon as the assembled gap meets the target."""
-    def absgap(r: BatchResult) -> float:
-        return max(0.0, r.bound - r.objective) if r.objective is not None and r.bound is not None else 0.0
-
+    the loop stops as soon as the assembled gap meets the target. With an executor of
+    several slots, that many batches (the widest gaps) are re-solved at once."""
     if opts.name == "cbc":
         return results
+    if executor is not None and slots > 1:
+        return _second_pass_parallel(arrays, results, opts, deadline, executor, slots)
+    absgap = _absgap
     slices = {k: max(MIN_SLICE_S, r.seconds) for k, r in enumerate(results)}
     while deadline - time.time() >= MIN_SLICE_S:
         obj = sum(r.objective for r in results if r.objective is not None)
@@ -165,11 +193,41 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
             continue
         if again.objective is None:
             break  # the re-solve gave nothing better to work with: keep the incumbent we have
-        best = again if again.objective >= r.objective else r
-        bounds = [b for b in (r.bound, again.bound) if b is not None]
-        results[k] = BatchResult(again.status if again.status == Status.OPTIMAL else best.status, best.objective,
-                                 min(bounds) if bounds else None, best.z, r.seconds + again.seconds, again.message)
+        results[k] = _merge(r, again)
     return results
+
+
+def _second_pass_parallel(arrays: list[MilpArrays], results: list[BatchResult], opts: SolverOptions,
+                          deadline: float, executor: Executor, slots: int) -> list[BatchResult]:
+    """The second pass on `slots` workers: the batches with the widest gaps are re-solved at
+    once, each on its own; as each returns it is merged, and the next widest gap takes its
+    slot. A batch whose re-solve finds no solution is not tried again."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    slices = {k: max(MIN_SLICE_S, r.seconds) for k, r in enumerate(results)}
+    pending: dict = {}
+    stuck: set[int] = set()
+    while True:
+        while (len(pending) < slots and deadline - time.time() >= MIN_SLICE_S and not _gap_met(results, opts)):
+            k = _next_batch(results, stuck | set(pending.values()))
+            if k is None:
+                break
+            slices[k] *= 2
+            pending[executor.submit(_solve_batch, arrays[k], opts, deadline, slices[k], results[k].z)] = k
+        if not pending:
+            return results
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            k = pending.pop(fut)
+            r, again = results[k], fut.result()
+            if r.objective is None:
+                results[k] = again
+                if again.objective is None:
+                    stuck.add(k)
+            elif again.objective is None:
+                stuck.add(k)
+            else:
+                results[k] = _merge(r, again)
 
 
 def _has_required(arr: MilpArrays) -> bool:
