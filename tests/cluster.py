@@ -162,13 +162,14 @@ class RealCluster:
 
 
 def write_dense_heat(root: Path, clusters: int = 1, n: int = 24, seed: int = 3, time_limit: float = 30,
-                     gap: float = 0.01, workers: int = 1) -> Path:
+                     gap: float = 0.01, workers: int = 1, isolate: str = "auto") -> Path:
     """A scenario of `clusters` dense heat clusters 50 km apart, each with `n` supplies and `n`
     demands within about 4 km of each other: n x n candidate links in one component each
     (24 -> 576 links: over the 500 links from which a component is solved under the watchdog).
     Each demand has a supply of about its size 100-300 m away, so the optimum is found at
     HiGHS's root in well under a second: the runs are the same on any machine under any load
-    (a component that needs its time slices would not be)."""
+    (a component that needs its time slices would not be). `isolate: never` keeps the solves
+    in the worker (no watchdog child: a fast sweep for the tests that kill processes)."""
     rng = np.random.default_rng(seed)
     root.mkdir(parents=True, exist_ok=True)
     sites, flows = ["site_id,name,lat,lon"], ["site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit"]
@@ -187,7 +188,7 @@ def write_dense_heat(root: Path, clusters: int = 1, n: int = 24, seed: int = 3, 
     (root / "flows.csv").write_text("\n".join(flows) + "\n", encoding="utf-8")
     (root / "scenario.yaml").write_text(
         f"name: dense heat\nsites: sites.csv\nflows: flows.csv\ncarbon_price_eur_per_t: 100\n"
-        f"solver:\n  time_limit_s: {time_limit}\n  mip_gap: {gap}\n  workers: {workers}\n  isolate: never\n",
+        f"solver:\n  time_limit_s: {time_limit}\n  mip_gap: {gap}\n  workers: {workers}\n  isolate: {isolate}\n",
         encoding="utf-8")
     return root / "scenario.yaml"
 
