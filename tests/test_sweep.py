@@ -283,3 +283,16 @@ def test_cli_on_an_existing_scheduler_and_dry_run(sweep_file, tmp_path, client):
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run"])
     assert "4 runs, 4 finished" in r.output
     assert load_sweep(sweep_file).base == sweep_file.parent / "scen" / "scenario.yaml"
+
+
+def test_sweep_tables_never_carry_a_live_formula_and_read_back_exactly():
+    from eitflow.sweep.tables import RESULT_TEXT, csv_lines, header, read_table
+
+    cols = ["run_id", "base", "status", "objective", "message"]
+    rows = [{"run_id": "r1", "base": "=HYPERLINK(1)", "status": "optimal", "objective": -5.0,
+             "message": "-a\nsecond line"}]
+    data = header(cols) + csv_lines(rows, cols)
+    assert data.decode() == "run_id,base,status,objective,message\nr1,'=HYPERLINK(1),optimal,-5,'-a second line\n"
+    back = read_table(data, RESULT_TEXT)
+    assert back.loc[0, "base"] == "=HYPERLINK(1)" and back.loc[0, "message"] == "-a second line"
+    assert back.loc[0, "objective"] == -5.0

@@ -165,7 +165,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
         fail_input(exc)
     try:
-        _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t)
+        _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t, scheduler)
     finally:
         lock.release()
 
@@ -189,8 +189,9 @@ def _check_output_tools(pdf: bool, gpkg: bool) -> None:
 
 
 def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with_report: bool, pdf: bool,
-                excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float) -> None:
-    """`eitflow run` once its destination is locked: solve, write, print."""
+                excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float, scheduler: str | None = None) -> None:
+    """`eitflow run` once its destination is locked: solve (on the Dask cluster of
+    `scheduler` when given), write, print."""
     from eitflow.cli.common import STATE, echo_warnings
     from eitflow.errors import SolveError
     from eitflow.pipeline import optimise

@@ -139,6 +139,13 @@ def _group(lines: list[bytes]) -> dict[str, list[bytes]]:
     return out
 
 
+def _csv(df: pd.DataFrame) -> bytes:
+    """A whole table as every eitflow CSV is written (%.10g, no live formula)."""
+    from eitflow.results.spreadsheet import neutralise_frame
+
+    return neutralise_frame(df).to_csv(index=False, float_format="%.10g", lineterminator="\n").encode()
+
+
 def _parquet(df: pd.DataFrame) -> bytes:
     """Parquet bytes of `df`, through fastparquet (small, from the Dask project; the same frame
     gives the same bytes; read by pandas, pyarrow, polars, DuckDB, R arrow)."""
@@ -207,7 +214,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     store.lock()
     try:
         store.clean_partial()
-        store.put("plan.csv", table.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode())
+        store.put("plan.csv", _csv(table))
         meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
                 "outputs": sw.outputs, "runs": len(table)}
         store.put("sweep.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
@@ -334,5 +341,5 @@ def _finish(store: Store, results: _Journal, links: _Journal, ids: list[str]) ->
     store.put("links.csv", ldata)
     store.put("links.parquet", _parquet(lf))
     freq = frequency(df, lf)
-    store.put("frequency.csv", freq.to_csv(index=False, float_format="%.10g", lineterminator="\n").encode())
+    store.put("frequency.csv", _csv(freq))
     return df

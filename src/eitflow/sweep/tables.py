@@ -17,6 +17,7 @@ import math
 import pandas as pd
 
 from eitflow.results.rundir import FLOAT_FORMAT, LINK_KEY
+from eitflow.results.spreadsheet import neutralise_text, restore_frame, restore_text
 
 RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
                   "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"]
@@ -90,7 +91,7 @@ def links_from_matches(rid: str, base: str, matches_csv: bytes | None) -> list[d
         return []
     reader = csv.DictReader(io.StringIO(matches_csv.decode("utf-8")))
     keep = LINK_COLUMNS[2:]
-    return [{"run_id": rid, "base": base, **{c: rec.get(c, "") for c in keep}} for rec in reader]
+    return [{"run_id": rid, "base": base, **{c: restore_text(rec.get(c, "")) for c in keep}} for rec in reader]
 
 
 def _cell(v) -> str:
@@ -102,7 +103,8 @@ def _cell(v) -> str:
         return "" if math.isnan(v) else FLOAT_FORMAT % v
     if isinstance(v, int):
         return str(v)
-    return " ".join(str(v).splitlines())  # one physical line per row: the journal is read line by line
+    # one physical line per row (the journal is read line by line); never a live formula
+    return neutralise_text(" ".join(str(v).splitlines()))
 
 
 def csv_lines(rows: list[dict], columns: list[str]) -> bytes:
@@ -119,14 +121,15 @@ def header(columns: list[str]) -> bytes:
 
 
 def read_table(data: bytes, numeric_except: set[str]) -> pd.DataFrame:
-    """A table written by `csv_lines` (text columns as text, every other column numeric)."""
+    """A table written by `csv_lines` (text columns as text, as they were before the CSV
+    kept them from being read as formulas; every other column numeric)."""
     df = pd.read_csv(io.BytesIO(data), dtype=str, keep_default_na=False, encoding="utf-8")
     for c in df.columns:
         if c not in numeric_except:
             df[c] = pd.to_numeric(df[c].replace("", None), errors="coerce").astype(float)
         else:
             df[c] = df[c].astype(object)
-    return df
+    return restore_frame(df, [c for c in df.columns if c in numeric_except])
 
 
 RESULT_TEXT = {"run_id", "base", "status", "objective_unit", "message"}
