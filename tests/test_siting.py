@@ -334,3 +334,45 @@ def test_templates_fill_activities_from_the_catalogue():
     f = scen.siting.flows.set_index("flow_id")
     assert f.loc["SERRE_heat", "amount"] == pytest.approx(12000.0)   # 3.0 GWh/yr per ha x 4 ha, in MWh/yr
     assert f.loc["SERRE_co2", "amount"] == pytest.approx(600.0)
+
+
+# ------------------------------------------------------------------ the command, the run directory, the report
+def test_site_command_on_the_fos_scenario(tmp_path):
+    """`eitflow site` writes the ordinary outputs of the plan and the siting tables; they agree
+    with each other and with the statistics; the report shows the plots and the section."""
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run
+
+    scen = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting" / "scenario.yaml"
+    out = tmp_path / "fos"
+    res = CliRunner().invoke(main, ["site", str(scen), "--out", str(out), "-q", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    for f in ("placements.csv", "ranking.csv", "activity_reasons.csv", "plots.csv", "plots.geojson", "matches.csv",
+              "summary.json"):
+        assert (out / f).exists(), f
+    s = json.loads((out / "summary.json").read_text())
+    data = read_run(out)
+    pl, m, t = data.placements, data.matches, s["totals"]
+    # totals = exchanges - placements' net costs; every placed site is a site of the plan's map
+    assert t["net_benefit_eur_per_yr"] == pytest.approx(m["net_benefit_eur_per_yr"].sum()
+                                                        - pl["cost_eur_per_yr"].sum(), rel=1e-9)
+    assert t["placement_cost_eur_per_yr"] == pytest.approx(pl["cost_eur_per_yr"].sum(), rel=1e-9)
+    assert set(pl["site_id"]) <= set(data.sites["site_id"])
+    assert s["siting"]["placed"] == len(pl) and s["siting"]["candidate_placements"] == len(data.ranking)
+    # the ranking's best plot of each placed activity is where it was placed, at the plan's value
+    best = data.ranking[data.ranking["rank"] == 1].set_index("activity_id")
+    for r in pl.itertuples(index=False):
+        assert best.loc[r.activity_id, "plot_id"] == r.plot_id
+        assert best.loc[r.activity_id, "value_eur_per_yr"] == pytest.approx(s["objective"], rel=1e-9)
+    why = data.activity_reasons.set_index("activity_id")
+    assert why.loc["ELECTROLYSEUR", "reason"] == "does_not_pay" and why.loc["ELECTROLYSEUR", "placed"] == 0
+    html = write_report(out, lang="en").read_text(encoding="utf-8")
+    for pid in data.plots["plot_id"]:
+        assert f'data-plot="{pid}"' in html
+    assert 'id="siting"' in html and 'id="ranking-table"' in html

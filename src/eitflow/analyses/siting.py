@@ -230,13 +230,58 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
                       + (f" (nearest: {d:,.1f} km)" if np.isfinite(d) else " (no compatible partner anywhere)"))
         else:
             reason = "does_not_pay"
-            k = ks[np.argmax(in_range[ks] + nlinks[ks] * 1e-9)]
-            xb = (tab.set_index("placement").loc[k, "exchange_bound_eur_per_yr"] if tab is not None else np.nan)
             detail = (f"partners in range of {int((in_range[ks] > 0).sum())} allowed plot(s), "
-                      f"{int(nlinks[ks].sum())} candidate exchange(s); none pays for its cost"
-                      + (f" (e.g. {pl['plot_id'].iat[k]}: exchanges worth at most {xb:,.0f} EUR/yr against a net "
-                         f"cost of {pl['cost_eur_per_yr'].iat[k]:,.0f} EUR/yr)" if np.isfinite(xb) else ""))
+                      f"{int(nlinks[ks].sum())} candidate exchange(s); none pays for its net cost")
+            if tab is not None:
+                top = tab[tab["activity_id"] == a.activity_id].iloc[0]
+                if top["method"] == "solved" and np.isfinite(top["loss_eur_per_yr"]):
+                    detail += (f": placed on its best plot ({top['plot_id']}) it lowers the plan by "
+                               f"{top['loss_eur_per_yr']:,.0f} EUR/yr (net cost {top['cost_eur_per_yr']:,.0f} "
+                               f"EUR/yr)")
         rows.append({"activity_id": a.activity_id, "name": a.name, "placed": n_placed, "min_count": a.min_count,
                      "max_count": a.max_count, "candidate_plots": len(ks), "best_plot": best_plot,
                      "best_value_eur_per_yr": best_val, "reason": reason, "detail": detail})
     return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
+
+
+PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "available", "land_used_ha", "placed_activities",
+                "candidate_activities", "allowed_uses", "excluded_uses", "pollution", "constraints"]
+
+
+def plots_table(sr: SitingResult) -> pd.DataFrame:
+    """plots.csv of a siting run: every plot (location in deg, area and land used in ha), what
+    was placed on it, how many activities could go there, and its constraints as given."""
+    st, pl = sr.expanded.siting, sr.expanded.placements
+    assert st is not None and pl is not None
+    p = st.plots
+    placed = sr.placements.groupby("plot_id")["activity_id"].agg(";".join) if len(sr.placements) else pd.Series(
+        dtype=object)
+    used = sr.placements.groupby("plot_id")["land_ha"].sum() if len(sr.placements) else pd.Series(dtype=float)
+    cands = pl.groupby("plot_id").size()
+    return pd.DataFrame({
+        "plot_id": p["plot_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"], "area_ha": p["area_ha"],
+        "zone": p["zone"], "available": p["available"],
+        "land_used_ha": used.reindex(p["plot_id"]).fillna(0.0).to_numpy(),
+        "placed_activities": placed.reindex(p["plot_id"]).fillna("").to_numpy(),
+        "candidate_activities": cands.reindex(p["plot_id"]).fillna(0).astype(int).to_numpy(),
+        "allowed_uses": [";".join(u) for u in p["allowed_uses"]],
+        "excluded_uses": [";".join(u) for u in p["excluded_uses"]],
+        "pollution": p["pollution"], "constraints": p["constraints"]}, columns=PLOT_COLUMNS)
+
+
+def plots_geojson(plots: pd.DataFrame) -> dict:
+    """plots.csv as a GeoJSON FeatureCollection of points (WGS84), for QGIS and the report."""
+    feats = []
+    for r in plots.itertuples(index=False):
+        props = {k: (v.item() if hasattr(v, "item") else v) for k, v in r._asdict().items() if k not in ("lat", "lon")}
+        feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(r.lon), float(r.lat)]},
+                      "properties": props})
+    return {"type": "FeatureCollection", "features": feats}
+
+
+def siting_files(sr: SitingResult) -> dict:
+    """The siting files of a run directory (`results.rundir.write_run(..., extra=)`):
+    placements.csv, ranking.csv, activity_reasons.csv, plots.csv and plots.geojson."""
+    plots = plots_table(sr)
+    return {"placements.csv": sr.placements, "ranking.csv": sr.ranking, "activity_reasons.csv": sr.activities,
+            "plots.csv": plots, "plots.geojson": plots_geojson(plots)}

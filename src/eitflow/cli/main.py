@@ -24,6 +24,8 @@ LAZY_COMMANDS = {
     "resilience": ("eitflow.cli.analyses:resilience_cmd", "For each company with an exchange: what is lost if it "
                                                           "closes."),
     "explain": ("eitflow.cli.analyses:explain_cmd", "Why each unmatched flow is unmatched."),
+    "site": ("eitflow.cli.site:site_cmd", "Where to put new activities: place them on free plots for the best "
+                                          "synergies, and rank the plots."),
     "zones": ("eitflow.cli.analyses:zones_cmd", "The optimum rolled up by zone (one documented allocation rule)."),
     "compare": ("eitflow.cli.analyses:compare_cmd", "What changed between two run directories."),
     "sweep": ("eitflow.cli.sweep:sweep_cmd", "Grid or Monte Carlo sweep on a Dask cluster, with a plot."),

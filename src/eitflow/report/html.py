@@ -30,6 +30,7 @@ from eitflow.report.sections import (
     zone_tables,
     zone_totals,  # noqa: F401  (re-exported for callers of the report)
 )
+from eitflow.report.siting import plots_layer, plots_legend, siting_section
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import cards, status_block
 from eitflow.results.rundir import RunData, read_run
@@ -91,6 +92,7 @@ def legend(data: RunData, lang: str, sites: bool = True) -> str:
     if sites:
         parts.append(f'<span><i class="dot active"></i>{_e(i18n.text("legend_active", lang))}</span>')
         parts.append(f'<span><i class="dot"></i>{_e(i18n.text("legend_other", lang))}</span>')
+        parts.append(plots_legend(data, lang))
     return f'<div class="legend">{"".join(parts)}</div>'
 
 
@@ -131,7 +133,8 @@ def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
             f'title="{_e(i18n.text("zoom_out", lang))}">&#8722;</button><button type="button" data-zoom="reset" '
             f'title="{_e(i18n.text("zoom_reset", lang))}">&#8634;</button></div>')
     return (f'<section id="map"><h2>{_e(i18n.text("map_h", lang))}</h2><p class="lead">{_e(lead)}</p>'
-            f'<div class="mapbox">{map_svg(lay, extra_layers=map_extra_layers(data, lay))}</div>'
+            f'<div class="mapbox">{map_svg(lay, extra_layers=map_extra_layers(data, lay) + plots_layer(data, lay, lang))}'
+            f'</div>'
             f'<div class="mapbar"><div>{legend(data, lang)}{toggles}</div>{zoom}</div>'
             f'<p class="source-note">{_e(SOURCE_NOTE[lang])}</p></section>')
 
@@ -200,6 +203,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         f'<section id="sankey"><h2>{_e(t("sankey_h"))}</h2><p class="lead">{_e(sankey_lead)}</p>'
         + (sankey_svg(panels, lang) + legend(data, lang, sites=False) if has else
            f'<p class="empty">{_e(t("no_solution_draw"))}</p>') + "</section>",
+        siting_section(data, lang),
         f'<section id="matches"><h2>{_e(t("matches_h"))}</h2><p class="lead">{_e(t("matches_lead"))}</p>'
         f"{matches_table(data, lang)}</section>",
         f'<section id="negotiation"><h2>{_e(t("nego_h"))}</h2><p class="lead">{_e(t("nego_lead"))}</p>'

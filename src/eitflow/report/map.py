@@ -189,6 +189,18 @@ def _base(fr: Frame, bm: Basemap) -> tuple[BaseLayer, bool]:
     return lay, detailed
 
 
+def _with_plots(data: RunData, lon: np.ndarray, lat: np.ndarray, margin_deg: float = 0.5) -> tuple[np.ndarray,
+                                                                                                  np.ndarray]:
+    """(lon, lat) of the main group and of the plots (siting runs) within `margin_deg` of it."""
+    p = getattr(data, "plots", None)
+    if p is None or not len(p):
+        return lon, lat
+    plon, plat = p["lon"].to_numpy(float), p["lat"].to_numpy(float)
+    near = ((plon >= lon.min() - margin_deg) & (plon <= lon.max() + margin_deg)
+            & (plat >= lat.min() - margin_deg) & (plat <= lat.max() + margin_deg))
+    return np.concatenate([lon, plon[near]]), np.concatenate([lat, plat[near]])
+
+
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
                label_limit: int | None = None) -> MapLayout:
     """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels."""
@@ -205,10 +217,12 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     x0 = INSET_W + 14 if insets else 0.0
     mw = width - x0
     # height from the main group's aspect, within bounds
-    probe = _fit("", lon[main_idx], lat[main_idx], 0, 0, mw, 10_000, pad)
-    span_y = max(lat[main_idx].max() - lat[main_idx].min(), 2.0 / KM_PER_DEG) * probe.scale
+    # the free plots of a siting run near the main group are drawn too: fit them in
+    flon, flat = _with_plots(data, lon[main_idx], lat[main_idx])
+    probe = _fit("", flon, flat, 0, 0, mw, 10_000, pad)
+    span_y = max(flat.max() - flat.min(), 2.0 / KM_PER_DEG) * probe.scale
     height = float(min(max(span_y + 2 * pad, 360.0, 150.0 * len(insets) + 20), max_height))
-    frames = [_fit("", lon[main_idx], lat[main_idx], x0, 0.0, mw, height, pad)]
+    frames = [_fit("", flon, flat, x0, 0.0, mw, height, pad)]
     frame_of = np.zeros(len(s), dtype=np.int64)
     if insets:
         ih = min(140.0, (height - 10 * (len(insets) + 1)) / len(insets))

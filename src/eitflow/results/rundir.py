@@ -73,6 +73,16 @@ def _csv(df: pd.DataFrame, path: Path) -> None:
     neutralise_frame(df).to_csv(path, index=False, float_format=FLOAT_FORMAT, lineterminator="\n")
 
 
+def write_files(run_dir: Path, files: dict) -> None:
+    """Write more files of a run (file name -> DataFrame, as CSV, or a GeoJSON dict), e.g.
+    the siting tables (`analyses.siting.siting_files`); for `write_run(..., extras=)`."""
+    for name, table in files.items():
+        if isinstance(table, pd.DataFrame):
+            _csv(table, Path(run_dir) / name)
+        else:
+            (Path(run_dir) / name).write_text(dumps(table), encoding="utf-8")
+
+
 def write_run(result: Result, out: str | Path, force: bool = False, extras: Callable[[Path], None] | None = None,
               lock: RunLock | None = None) -> Path:
     """Write a run directory atomically: everything goes into a hidden staging directory
@@ -165,8 +175,9 @@ SITE_COLUMNS = ["site_id", "kind", "name", "lat", "lon", "sector", "zone"]
 # columns read back as text (ids, labels) or booleans; every other column is numeric
 _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit", "demand_unit", "supply_flow_id",
          "demand_flow_id", "mode", "kind", "site_id", "name", "zone", "source_zone", "sink_zone", "resource",
-         "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector"}
-_BOOL = {"inside", "heat_pump"}
+         "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
+         "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses"}
+_BOOL = {"inside", "heat_pump", "in_plan", "available"}
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -265,6 +276,11 @@ class RunData:
     heat_levels: pd.DataFrame | None = None
     not_chosen: pd.DataFrame | None = None   # candidate links left unbuilt, with the reason (not_chosen.csv)
     zone_shapes: list[dict] | None = None    # real zone outlines (inputs/zones.geojson), when given
+    # siting runs (`eitflow site`): placements.csv, ranking.csv, activity_reasons.csv, plots.csv
+    placements: pd.DataFrame | None = None
+    ranking: pd.DataFrame | None = None
+    activity_reasons: pd.DataFrame | None = None
+    plots: pd.DataFrame | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -312,6 +328,14 @@ def read_run(run_dir: str | Path) -> RunData:
     if places is None:
         places = _places_from_geojson(run_dir)
     hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
+    siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
+              for k in ("placements", "ranking", "activity_reasons", "plots")}
+    pl = siting["placements"]
+    if pl is not None and len(pl):  # placed activities are sites of the plan (not in inputs/sites.csv)
+        places = pd.concat([places, pd.DataFrame({
+            "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + " @ " + pl["plot"],
+            "lat": pl["lat"], "lon": pl["lon"], "sector": "placed activity", "zone": pl["zone"]})],
+            ignore_index=True).drop_duplicates("site_id")
     zp = run_dir / "inputs" / "zones.geojson"
     shapes = None
     if zp.exists():
@@ -329,4 +353,4 @@ def read_run(run_dir: str | Path) -> RunData:
         sites=places,
         hubs=_read_csv(hp, []) if hp.exists() else None,
         heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
-        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes)
+        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes, **siting)

@@ -67,9 +67,13 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "links_investment_eur": _num(t["links_investment_eur"]),
             "hub_investment_eur": _num(t["hub_investment_eur"]),
             "supply_investment_eur": _num(t["supply_investment_eur"]),
+            # placed activities (siting): land + activity - revenue (EUR/yr), and investment (EUR)
+            "placement_cost_eur_per_yr": _num(t["placement_cost_eur_per_yr"]),
+            "placement_investment_eur": _num(t["placement_investment_eur"]),
             # what leaves the supplies of each resource (hub legs counted once), base unit/yr
             "amount_by_resource": {r: {"amount": float(a), "unit": u}
-                                   for r, u, a in res[["resource", "unit", "supplied"]].itertuples(index=False)},
+                                   for r, u, a in res[["resource", "unit", "supplied"]].itertuples(index=False)
+                                   if r in scen.catalogue},
         },
         "duals": None if duals is None else {"status": duals.status},
         "counts": {

@@ -1,0 +1,111 @@
+"""`eitflow site`: where to put new activities (a thin layer over `eitflow.analyses.siting`)."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+import click
+
+from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
+
+
+@click.command("site")
+@click.argument("scenario", type=click.Path(path_type=Path))
+@click.option("--out", "out", type=click.Path(path_type=Path), required=True, help="run directory to create")
+@click.option("--force", is_flag=True, help="replace an existing run directory")
+@click.option("--time-limit", type=float, help="override the time limit of the plan (s)")
+@click.option("--mip-gap", type=float, help="override the relative MIP gap")
+@click.option("--workers", type=int, help="parallel processes over independent components")
+@click.option("--rank-top", type=int, help="plots per activity settled by forced solves (siting.rank_top)")
+@click.option("--rank-time-limit", type=float, help="budget for ranking the plots, after the plan (s)")
+@click.option("--no-rank", is_flag=True, help="skip the ranking of plots")
+@click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the messages and report")
+@click.option("-q", "--quiet", is_flag=True, help="print only the status line")
+def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, mip_gap: float | None,
+             workers: int | None, rank_top: int | None, rank_time_limit: float | None, no_rank: bool,
+             with_report: bool, lang: str | None, quiet: bool) -> None:
+    """Place the activities of SCENARIO (activities.csv) on its free plots (plots.csv) for the
+    best synergies with the territory, and write the run directory: the ordinary outputs of
+    the plan, plus placements.csv (which activity on which plot, the value it creates and
+    the exchanges it enables), ranking.csv (each activity's plots, by the value of the best
+    plan with it there), activity_reasons.csv (why an activity was not placed) and
+    plots.csv / plots.geojson.
+
+    \b
+    Examples:
+      eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos
+      eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --report --lang fr
+    """
+    from eitflow.analyses.siting import site, siting_files
+    from eitflow.cli.common import STATE, echo_warnings, guard_process
+    from eitflow.errors import ScenarioError, SolveError
+    from eitflow.io.assemble import with_solver_options
+    from eitflow.io.read import read_scenario
+    from eitflow.results.rundir import RunExistsError, check_target, write_files, write_run
+    from eitflow.results.target import RunLock, TargetError
+
+    over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items() if v is not None}
+    guard_process(out)
+    try:
+        check_target(out, force)
+        t = time.perf_counter()
+        scen = read_scenario(scenario, confine_to_scenario_dir=False)
+        scen.params = with_solver_options(scen.params, over)
+        sit = {k: v for k, v in dict(rank_top=rank_top, rank_time_limit_s=rank_time_limit).items() if v is not None}
+        if sit:
+            from eitflow.scenario import SitingOptions
+
+            scen.params.siting = SitingOptions.model_validate({**scen.params.siting.model_dump(), **sit})
+        if scen.siting is None:
+            raise TargetError(f"{scenario} names no plots and activities (keys plots:, activities:, "
+                              "activity_flows: in scenario.yaml)")
+        # the destination is checked and locked before solving, as `eitflow run` does
+        check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None])
+        lock = RunLock(out).acquire()
+    except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
+        fail_input(exc)
+    try:
+        if not quiet:
+            echo_warnings(scen)
+        try:
+            sr = site(scen, {"read": time.perf_counter() - t}, rank=not no_rank)
+        except SolveError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(EXIT_NO_SOLUTION)
+        from eitflow import i18n
+
+        lang = i18n.resolve_lang(lang, scen.params.lang)
+        has = sr.solution.objective is not None
+
+        def extras(run_dir: Path) -> None:
+            """The siting tables and the report, written into the staged run (one rename)."""
+            if has:
+                write_files(run_dir, siting_files(sr))
+            if with_report:
+                from eitflow.cli.report import write_outputs
+
+                write_outputs(run_dir, lang, html=True, pdf=False, gpkg=False)
+
+        try:
+            write_run(sr.result, out, force=force, extras=extras, lock=lock)
+        except (OSError, TargetError) as exc:
+            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written", err=True)
+            sys.exit(EXIT_NO_SOLUTION)
+    finally:
+        lock.release()
+    STATE["committed"] = True
+    click.echo(sr.result.status_line(lang))
+    if not quiet and has:
+        from eitflow.cli.tables import print_table
+
+        pl = sr.placements[["activity_id", "plot_id", "activity_value_eur_per_yr", "cost_eur_per_yr", "exchanges"]]
+        print_table(pl, lang, title=f"placements ({len(pl)})")
+        why = sr.activities[["activity_id", "placed", "best_plot", "reason", "detail"]]
+        print_table(why, lang, title="activities")
+        click.echo(f"ranking of {len(sr.ranking)} candidate placements in {out / 'ranking.csv'}")
+    if not has:
+        sys.exit(EXIT_NO_SOLUTION)

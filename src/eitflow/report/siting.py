@@ -1,0 +1,102 @@
+"""The report of a siting run (`eitflow site`): the free plots on the map (squares, filled
+where an activity was placed) and a section with the placements, each activity's plots in
+order of the plan's value with it placed there, and why an activity was not placed. Every
+figure is read from the run directory (placements.csv, ranking.csv, activity_reasons.csv,
+plots.csv), as `analyses.siting` wrote it."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from eitflow import i18n
+from eitflow.report.map import MapLayout
+from eitflow.report.style import _e
+from eitflow.report.tables import td_money, td_num, thead
+from eitflow.results.rundir import RunData
+
+__all__ = ["plots_layer", "plots_legend", "siting_section"]
+
+RANK_SHOWN = 5  # plots per activity in the report (ranking.csv has them all)
+PLOT_COLOUR = "#6a3d9a"  # plots: squares, outlined (free) or filled (an activity placed)
+
+
+def plots_legend(data: RunData, lang: str) -> str:
+    """Legend entries for the plots (empty for an ordinary run)."""
+    if data.plots is None or not len(data.plots):
+        return ""
+    sq = ('<i style="display:inline-block;width:9px;height:9px;margin-right:5px;vertical-align:middle;'
+          f'border:2px solid {PLOT_COLOUR};background:{{f}}"></i>')
+    return (f'<span>{sq.format(f="#ffffff")}{_e(i18n.text("legend_plot", lang))}</span>'
+            f'<span>{sq.format(f=PLOT_COLOUR)}{_e(i18n.text("legend_plot_placed", lang))}</span>')
+
+
+def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:
+    """SVG squares for the plots inside the main frame of the map, with a tooltip."""
+    p = data.plots
+    if p is None or not len(p) or not lay.frames:
+        return ""
+    fr = lay.frames[0]
+    lon0, lat0, lon1, lat1 = fr.lonlat_bbox()
+    out = ['<g class="plots">']
+    for rec in p.to_dict("records"):
+        lon, lat = float(rec["lon"]), float(rec["lat"])
+        if not (lon0 <= lon <= lon1 and lat0 <= lat <= lat1):
+            continue
+        x, y = fr.proj(lon, lat)
+        placed = str(rec.get("placed_activities") or "")
+        tip = i18n.text("siting_plot_tip", lang, name=rec["name"], area=i18n.number(rec["area_ha"], lang, 1),
+                        placed=placed.replace(";", ", ") or "–")
+        cls, fill = ("plot placed", PLOT_COLOUR) if placed else ("plot", "#ffffff")
+        out.append(f'<rect class="{cls}" x="{float(x) - 6:.1f}" y="{float(y) - 6:.1f}" width="12" height="12" '
+                   f'fill="{fill}" stroke="{PLOT_COLOUR}" stroke-width="2" data-plot="{_e(rec["plot_id"])}">'
+                   f'<title>{_e(tip)}</title></rect>')
+    out.append("</g>")
+    return "".join(out)
+
+
+def _text(v) -> str:
+    return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
+
+
+def siting_section(data: RunData, lang: str) -> str:
+    """The siting section (empty for an ordinary run)."""
+    if data.placements is None:
+        return ""
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    pl = data.placements
+    rows = ["<tr>" + f'<td>{_e(_text(r["activity"]))} <small>{_e(r["activity_id"])}</small></td>'
+            + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
+            + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
+            + td_money(r["value_created_eur_per_yr"], lang) + f'<td>{_e(_text(r["exchanges"]))}</td></tr>'
+            for r in pl.to_dict("records")]
+    placed = ('<div class="tablewrap"><table id="placements-table">'
+              + thead([("siting_col_activity", ""), ("siting_col_plot", ""), ("siting_col_land", "ha"),
+                       ("siting_col_cost", "EUR/yr"), ("siting_col_value", "EUR/yr"), ("siting_col_exchanges", "")],
+                      lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
+              f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
+    rk = data.ranking if data.ranking is not None else pd.DataFrame()
+    rank_rows = []
+    for rec in rk[rk["rank"] <= RANK_SHOWN].to_dict("records") if len(rk) else []:
+        how = t("siting_method_" + str(rec["method"]).replace(" ", "_"))
+        rank_rows.append("<tr>" + f'<td>{_e(rec["activity_id"])}</td>' + td_num(rec["rank"], lang)
+                         + f'<td>{_e(rec["plot_id"])}</td>' + td_money(rec["value_eur_per_yr"], lang)
+                         + td_money(rec["loss_eur_per_yr"], lang) + td_money(rec["bound_eur_per_yr"], lang)
+                         + f"<td>{_e(how)}</td></tr>")
+    ranking = ('<div class="tablewrap"><table id="ranking-table">'
+               + thead([("siting_col_activity", ""), ("siting_col_rank", "#"), ("siting_col_plot", ""),
+                        ("siting_col_plan_value", "EUR/yr"), ("siting_col_loss", "EUR/yr"),
+                        ("siting_col_bound", "EUR/yr"), ("siting_col_method", "")], lang)
+               + f'<tbody>{"".join(rank_rows)}</tbody></table></div>') if rank_rows else ""
+    why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
+    why_rows = ["<tr>" + f'<td>{_e(r["activity_id"])}</td>' + td_num(r["placed"], lang)
+                + f'<td>{_e(t("siting_reason_" + str(r["reason"])))}</td><td>{_e(_text(r["detail"]))}</td></tr>'
+                for r in why.to_dict("records")]
+    reasons = ('<div class="tablewrap"><table id="reasons-table">'
+               + thead([("siting_col_activity", ""), ("siting_col_placed", "#"), ("col_reason", ""),
+                        ("col_detail", "")], lang) + f'<tbody>{"".join(why_rows)}</tbody></table></div>'
+               if why_rows else "")
+    return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>'
+            f"{placed}<h3>{_e(t('siting_ranking_h'))}</h3><p class=\"lead\">{_e(t('siting_ranking_lead'))}</p>"
+            f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}</section>")
