@@ -172,6 +172,8 @@ def test_ranking_values_are_plans_and_bounds_are_sound(seed):
         key = (int(p.activity_id[1:]), int(p.plot_id[1:]))
         without = max(v for s, v in plans.items() if key not in s)
         assert p.value_created_eur_per_yr == pytest.approx(r.solution.objective - without, rel=1e-7, abs=1e-4)
+        none = max(v for s, v in plans.items() if all(a != key[0] for a, _ in s))
+        assert p.activity_value_eur_per_yr == pytest.approx(r.solution.objective - none, rel=1e-7, abs=1e-4)
 
 
 @pytest.mark.slow

@@ -22,7 +22,9 @@ V_b(k). With obj_b, bound_b the batch's solution and bound and V*, B* their sums
 Forced solves go, per activity, to the plots of highest upper bound first (`top` of them,
 then more while time is left and the order is not yet certified: the top entries' values
 at least every other plot's bound, within the gap target). `value_created` of a placement
-of the plan is V* less the best plan with that placement forbidden (a forced p_k = 0 solve).
+of the plan is V* less the best plan with that placement forbidden (a forced p_k = 0 solve:
+the activity may then go to another plot), and `activity_value` of a placed activity V* less
+the best plan without it anywhere (every p of the activity forced to 0).
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class Ranking:
     table: pd.DataFrame
     certified: pd.DataFrame
     value_created: pd.Series        # per placement of the plan: V* - best plan without it (EUR/yr)
+    activity_value: pd.Series       # per placed activity: V* - best plan without the activity anywhere (EUR/yr)
     tolerance_eur_per_yr: float
     seconds: float
     n_forced_solves: int
@@ -122,7 +125,8 @@ def _exchange_bound(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.nd
     return best, ok
 
 
-def _forced(arr: MilpArrays, col: int, value: float, opts, limit: float, start: np.ndarray | None) -> BatchResult:
+def _forced(arr: MilpArrays, col, value: float, opts, limit: float, start: np.ndarray | None) -> BatchResult:
+    """The batch re-solved with column(s) `col` fixed at `value`."""
     from eitflow.solve.backends import backend
 
     lb, ub = arr.lb.copy(), arr.ub.copy()
@@ -212,20 +216,37 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, time_limit_
                 if fr.bound is not None:
                     upper[k] = min(upper[k], B - bnd_b[b] + max(fr.bound, fr.objective))
                 method[k] = "solved"
-    created = {}
+    created, worth = {}, {}
     for k in np.flatnonzero(placed):  # what each placement of the plan adds: forbid it and re-solve
         if time.time() > deadline:
             break
         b = batch_of[k]
         fr = _forced(sol.batches[b][0], col_of[k], 0.0, opts, max(0.05, min(deadline - time.time(), 10.0)), None)
         solves += 1
-        if fr.objective is not None:
-            created[pl["site_id"].iat[k]] = obj_b[b] - fr.objective
-        elif fr.status == Status.INFEASIBLE:
-            created[pl["site_id"].iat[k]] = np.inf  # the plan cannot do without it (a min_count)
+        created[pl["site_id"].iat[k]] = _drop(obj_b[b], fr)
+    for a in np.unique(act[placed]):  # what each placed activity adds: forbid it everywhere
+        if time.time() > deadline:
+            break
+        total = 0.0
+        for b in np.unique(batch_of[placed & (act == a)]):
+            ks = np.flatnonzero((act == a) & (batch_of == b))
+            fr = _forced(sol.batches[b][0], col_of[ks], 0.0, opts, max(0.05, min(deadline - time.time(), 10.0)),
+                         None)
+            solves += 1
+            total += _drop(obj_b[b], fr)
+        worth[st.activities["activity_id"].iat[a]] = total
     table = _table(scen, placed, lower, upper, method, cost, xbest, V)
     cert = _certified(table, top, tol)
-    return Ranking(table, cert, pd.Series(created, dtype=float), tol, time.perf_counter() - t0, solves)
+    return Ranking(table, cert, pd.Series(created, dtype=float), pd.Series(worth, dtype=float), tol,
+                   time.perf_counter() - t0, solves)
+
+
+def _drop(obj: float, fr: BatchResult) -> float:
+    """What a batch loses when something is forbidden: its objective less the re-solve's
+    (inf when the batch cannot do without it: a min_count; nan when no plan was found in time)."""
+    if fr.objective is not None:
+        return obj - fr.objective
+    return np.inf if fr.status == Status.INFEASIBLE else np.nan
 
 
 def _room(scen: Scenario, placed: np.ndarray) -> np.ndarray:

@@ -9,7 +9,8 @@ found is then read as an ordinary solution of the territory with the placed acti
 report) describes it, and the siting outputs add:
 
 - placements: which activity on which plot, its costs, the exchanges it enables and the
-  value it creates (the plan's value less the best plan without it);
+  value it creates (the plan's value less the best plan without that placement, the activity
+  free to go elsewhere; and less the best plan without the activity at all);
 - ranking: for each activity, its plots by the value of the best plan with it placed there
   (`analyses.ranking`: solved for the best plots, a sound bound for the others);
 - activities: how many of each were placed, and why not where none was (no plot allowed,
@@ -38,8 +39,8 @@ from eitflow.solve.status import Solution
 __all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "site"]
 
 PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
-                                               "value_created_eur_per_yr", "co2_avoided_t_per_yr", "n_exchanges",
-                                               "exchanges"]
+                                               "value_created_eur_per_yr", "activity_value_eur_per_yr",
+                                               "co2_avoided_t_per_yr", "n_exchanges", "exchanges"]
 ACTIVITY_COLUMNS = ["activity_id", "name", "placed", "min_count", "max_count", "candidate_plots", "best_plot",
                     "best_value_eur_per_yr", "reason", "detail"]
 
@@ -184,6 +185,8 @@ def _placements(result: Result, ranking: Ranking | None) -> pd.DataFrame:
                     if len(comp) else 0.0,
                     value_created_eur_per_yr=(ranking.value_created.reindex(pl["site_id"]).to_numpy()
                                               if ranking is not None else np.nan),
+                    activity_value_eur_per_yr=(ranking.activity_value.reindex(pl["activity_id"]).to_numpy()
+                                               if ranking is not None else np.nan),
                     co2_avoided_t_per_yr=co2, n_exchanges=n, exchanges=text)
     return out[PLACEMENT_COLUMNS]
 

@@ -69,11 +69,13 @@ def siting_section(data: RunData, lang: str) -> str:
     rows = ["<tr>" + f'<td>{_e(_text(r["activity"]))} <small>{_e(r["activity_id"])}</small></td>'
             + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
             + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
-            + td_money(r["value_created_eur_per_yr"], lang) + f'<td>{_e(_text(r["exchanges"]))}</td></tr>'
+            + td_money(r.get("activity_value_eur_per_yr"), lang) + td_money(r["value_created_eur_per_yr"], lang)
+            + f'<td>{_e(_text(r["exchanges"]))}</td></tr>'
             for r in pl.to_dict("records")]
     placed = ('<div class="tablewrap"><table id="placements-table">'
               + thead([("siting_col_activity", ""), ("siting_col_plot", ""), ("siting_col_land", "ha"),
-                       ("siting_col_cost", "EUR/yr"), ("siting_col_value", "EUR/yr"), ("siting_col_exchanges", "")],
+                       ("siting_col_cost", "EUR/yr"), ("siting_col_activity_value", "EUR/yr"),
+                       ("siting_col_value", "EUR/yr"), ("siting_col_exchanges", "")],
                       lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
               f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
     rk = data.ranking if data.ranking is not None else pd.DataFrame()
