@@ -31,6 +31,11 @@ def _close(a: float, b: float, rel: float = 1e-6, scale: float = 1.0) -> bool:
 
 @pytest.fixture(scope="module", params=SCENARIOS, ids=[p.name for p in SCENARIOS])
 def result(request):
+    scen = eitflow.read_scenario(request.param / "scenario.yaml")
+    if scen.siting is not None:  # a siting scenario (plots, activities): the plan `eitflow site` finds
+        from eitflow.analyses.siting import site
+
+        return site(scen, rank=False).result
     return eitflow.run_file(request.param / "scenario.yaml")
 
 
@@ -81,17 +86,40 @@ def _built_supply_cost(result) -> tuple[float, float]:
     return float((_crf(result) * inv + fix)[used].sum()), float(inv[used].sum())
 
 
+def _placement_cost(result) -> tuple[float, float]:
+    """(annual net cost EUR/yr, investment EUR) of the placed activities (siting), from the
+    plots and activities tables: land x (CRF x (price + remediation) + rent), plus the
+    activity's annuity and fixed cost less its revenue (break-even templates: exactly them)."""
+    scen = result.scenario
+    if scen.placements is None or scen.siting is None:
+        return 0.0, 0.0
+    crf = _crf(result)
+    act = scen.siting.activities.set_index("activity_id")
+    plots = scen.siting.plots.set_index("plot_id")
+    cost = inv = 0.0
+    for a_id, q_id in zip(scen.placements["activity_id"], scen.placements["plot_id"]):
+        a, q = act.loc[a_id], plots.loc[q_id]
+        land = a["land_ha"] * (q["land_price_eur_per_ha"] + q["remediation_eur_per_ha"])
+        own = crf * a["investment_eur"] + a["fixed_cost_eur_per_yr"]
+        cost += crf * land + a["land_ha"] * q["land_rent_eur_per_ha_yr"] + own - (
+            own if a["break_even"] else a["revenue_eur_per_yr"])
+        inv += land + a["investment_eur"]
+    return cost, inv
+
+
 def test_totals_are_sums_of_matches(result):
     m, s = result.matches, result.summary
     tot = s["totals"]
     build, build_inv = _built_supply_cost(result)
+    place, place_inv = _placement_cost(result)
+    build, build_inv = build + place, build_inv + place_inv
     fixed = _built_hub_fixed(result) + build
     net = float(m["net_benefit_eur_per_yr"].sum())
     # each match's net benefit is its own value less its own fixed cost
     assert np.allclose(m["net_benefit_eur_per_yr"], m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"],
                        rtol=1e-9, atol=1e-6)
     assert _close(tot["net_benefit_eur_per_yr"], net - fixed, scale=1.0)
-    assert _close(tot["supply_build_eur_per_yr"], build, scale=1.0)
+    assert _close(tot["supply_build_eur_per_yr"] + tot["placement_cost_eur_per_yr"], build, scale=1.0)
     assert _close(tot["co2_avoided_t_per_yr"], float(m["co2_avoided_t_per_yr"].sum()), scale=1e-3)
     h = result.scenario.hubs
     hub_inv = 0.0 if h is None else float(h.loc[h["hub_id"].isin(m["sink_site"]), "investment_eur"].sum())
