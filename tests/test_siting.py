@@ -378,3 +378,14 @@ def test_site_command_on_the_fos_scenario(tmp_path):
     for pid in data.plots["plot_id"]:
         assert f'data-plot="{pid}"' in html
     assert 'id="siting"' in html and 'id="ranking-table"' in html
+
+
+def test_readme_documents_the_siting_tables_and_the_cnig_mapping():
+    from pathlib import Path
+
+    from eitflow.io.schema import update_readme
+
+    text = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    for name in ("plots", "activities", "cnig"):
+        assert f"<!-- schema:{name} -->" in text, name
+    assert update_readme(text) == text, "README is stale: run python -m eitflow.io.schema README.md"

@@ -357,6 +357,17 @@ def markdown_parameters() -> str:
     return "\n".join(lines)
 
 
+def markdown_cnig() -> str:
+    """The mapping of the CNIG standards' columns onto plots.csv (`io.plots.MAPPING`)."""
+    from eitflow.io.plots import MAPPING
+
+    names = {"friches": "CNIG Friches", "terrain_eco": "Sites économiques, TERRAIN-ECO",
+             "site_eco": "Sites économiques, SITE-ECO"}
+    lines = ["| standard | its column(s) | plots.csv | rule |", "|---|---|---|---|"]
+    lines += [f"| {names[d]} | `{_cell(src)}` | `{dst}` | {_cell(rule)} |" for d, src, dst, rule in MAPPING]
+    return "\n".join(lines)
+
+
 _MARK = re.compile(r"(<!-- schema:(\w+) -->\n).*?(<!-- /schema -->)", re.S)
 
 
@@ -365,7 +376,10 @@ def update_readme(text: str) -> str:
     regenerated (NAME: a table, or `parameters`)."""
     def block(m: re.Match) -> str:
         name = m.group(2)
-        body = markdown_parameters() if name == "parameters" else markdown_columns({**TABLES, **SITING_TABLES}[name])
+        if name == "cnig":
+            body = markdown_cnig()
+        else:
+            body = markdown_parameters() if name == "parameters" else markdown_columns({**TABLES, **SITING_TABLES}[name])
         return m.group(1) + body + "\n" + m.group(3)
 
     return _MARK.sub(block, text)
