@@ -15,7 +15,7 @@ Accepted dialects (detected from the header when it has no `plot_id` column):
   `site_id`, `site_nom`, `site_geompoint`, `site_surf_comm_dispo`, `site_epci_nom`,
   `site_voca_*`.
 
-`MAPPING` is the table the README prints. A column of eitflow's own naming always wins over
+`MAPPING` (`io.schema.CNIG_MAPPING`) is the table the README prints. A column of eitflow's own naming always wins over
 a mapped one, and messages name the column of the file as the user wrote it.
 """
 
@@ -28,42 +28,10 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector
+from eitflow.io.schema import CNIG_MAPPING as MAPPING
+from eitflow.io.schema import PLOTS
 
 __all__ = ["MAPPING", "detect_dialect", "map_plot_columns"]
-
-#: (dialect, standard column(s), eitflow column, rule) — the documented mapping
-MAPPING: list[tuple[str, str, str, str]] = [
-    ("friches", "site_id (site_numero)", "plot_id", "as is"),
-    ("friches", "site_nom", "name", "as is"),
-    ("friches", "geompoint", "lat, lon", "WKT POINT(x y): x y read as lon lat (WKT order), or as lat lon when x is "
-                                         "a latitude of metropolitan France (41-52) and y a longitude (-6-10), as "
-                                         "in the standard's own example"),
-    ("friches", "unite_fonciere_surface", "area_ha", "m2 / 10,000"),
-    ("friches", "comm_nom", "zone", "the commune"),
-    ("friches", "site_statut", "available", "false for 'friche reconvertie', else true"),
-    ("friches", "sol_pollution_existe, sol_pollution_commentaire", "pollution", "joined"),
-    ("friches", "sol_pollution_existe", "excluded_uses", "'food' where 'pollution avérée' or 'pollution supposée' "
-                                                         "(assumption: no food production on polluted soil before "
-                                                         "remediation)"),
-    ("friches", "urba_zone_type, urba_zone_lib, site_type", "constraints", "joined as text"),
-    ("terrain_eco", "terr_id", "plot_id", "as is"),
-    ("terrain_eco", "terr_id, site_id", "name", "'terr_id (site_id)'"),
-    ("terrain_eco", "site_id", "zone", "the business park"),
-    ("terrain_eco", "terr_geomsurf", "lat, lon", "centroid of the GeoJSON polygon's outer ring (lon, lat order)"),
-    ("terrain_eco", "terr_surf_brute", "area_ha", "ha, as is"),
-    ("terrain_eco", "terr_m2_prix", "land_price_eur_per_ha", "EUR/m2 x 10,000"),
-    ("terrain_eco", "terr_etat_occup, terr_stade_comm", "available", "false when 'occupé', 'vendu, "
-                                                                     "commercialisation achevée', 'non "
-                                                                     "commercialisable' or 'réservé ...'"),
-    ("terrain_eco", "terr_stade_amngt", "constraints", "as text"),
-    ("site_eco", "site_id", "plot_id", "as is"),
-    ("site_eco", "site_nom", "name", "as is"),
-    ("site_eco", "site_geompoint", "lat, lon", "'lon, lat' as in the standard's example"),
-    ("site_eco", "site_surf_comm_dispo", "area_ha", "ha available for sale"),
-    ("site_eco", "site_epci_nom", "zone", "the intercommunality"),
-    ("site_eco", "site_voca_industrielle ... site_voca_aeroportuaire", "allowed_uses",
-     "'oui' gives industry, commerce, tertiary, craft, tourism, port, airport"),
-]
 
 _VOCATIONS = {"site_voca_industrielle": "industry", "site_voca_commerciale": "commerce",
               "site_voca_tertiaire": "tertiary", "site_voca_artisanale": "craft",
@@ -223,7 +191,6 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
     mapped = pd.DataFrame({**{k: pd.Series(np.asarray(v, dtype=object), index=df.index) for k, v in out.items()},
                            **keep})
     # the standard's other columns are kept aside, not reported as unknown
-    from eitflow.io.schema import PLOTS
     mapped = mapped[[c for c in mapped.columns if c in PLOTS.names]]
     mapped.attrs.update(df.attrs)
     mapped.attrs["dialect"] = dialect
