@@ -163,7 +163,16 @@ def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     return rec
 
 
-RUNNERS = {"optimise": _run_optimise, "naive": _run_naive}
+def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    """Siting (`eitflow site`): the plan, the ranking and the run directory (`bench.siting`)."""
+    from eitflow.bench.siting import run_site
+
+    solver = _apply_solver(prep.scenario, case, ctx)
+    stages, sizes, info, result = run_site(prep.scenario, {"read": prep.timings["read"]}, tmp / "run")
+    return {"sizes": sizes, "timings": stages, "solver": solver, "result": result, "siting": info}
+
+
+RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site}
 
 
 def run_case_in_child(case: CaseDef, ctx: Context) -> dict:
@@ -291,6 +300,8 @@ def finalise_record(case: CaseDef, raw: dict, suite: str) -> dict:
         out["reference"] = {**case.reference, "agreement": agreement(r["objective"], r["bound"], case.reference)}
     else:
         out["reference"] = None
+    if "siting" in raw:
+        out["siting"] = raw["siting"]
     if "naive" in raw:
         out["naive"] = raw["naive"]
         out["comparison"] = raw["comparison"]

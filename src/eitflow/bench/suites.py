@@ -228,6 +228,35 @@ def suite_smoke(ctx: Context) -> list[CaseDef]:
                     solver={"time_limit_s": 10.0, "mip_gap": 0.0}, group="smoke")]
 
 
+def prepare_national_siting(ctx: Context, tmp: Path, *, n_templates: int, n_plots: int, seed: int = 0,
+                            rank_top: int = 5, rank_time_limit_s: float = 40.0) -> Prepared:
+    from eitflow.bench.siting import national_siting_scenario
+    from eitflow.io.read import read_scenario
+
+    t = time.perf_counter()
+    path = national_siting_scenario(ctx.shared / HOTMAPS, ctx.shared / COMMUNES, tmp / "scenario",
+                                    n_templates=n_templates, n_plots=n_plots, seed=seed)
+    t1 = time.perf_counter()
+    scen = read_scenario(path)
+    scen.params.siting = scen.params.siting.model_copy(update={"rank_top": rank_top,
+                                                               "rank_time_limit_s": rank_time_limit_s})
+    t2 = time.perf_counter()
+    return Prepared(scen, {"prepare": t1 - t, "read": t2 - t1},
+                    {"n_templates": n_templates, "n_plots": n_plots, "seed": seed, "rank_top": rank_top,
+                     "rank_time_limit_s": rank_time_limit_s, "plots": "generated near INSEE communes "
+                     "(bench.siting)"})
+
+
+def suite_siting(ctx: Context) -> list[CaseDef]:
+    """Siting on the national FR heat scenario: 50 activity templates x 2,000 generated plots
+    (plan at 1 %, ranking within 40 s), and a smaller 10 x 200 case."""
+    req = (HOTMAPS, COMMUNES)
+    return [CaseDef("siting-fr-50x2000", prepare_national_siting, {"n_templates": 50, "n_plots": 2000},
+                    runner="site", requires=req, solver={"time_limit_s": 60.0, "mip_gap": 0.01}, group="siting"),
+            CaseDef("siting-fr-10x200", prepare_national_siting, {"n_templates": 10, "n_plots": 200},
+                    runner="site", requires=req, solver={"time_limit_s": 60.0, "mip_gap": 0.01}, group="siting")]
+
+
 #: suite name -> function of the run context giving its cases
 ORLIB = "data/benchmarks/orlib_cap"
 
@@ -279,10 +308,11 @@ SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
     "naive": suite_naive,
     "smoke": suite_smoke,
     "cascade": suite_cascade,
+    "siting": suite_siting,
 }
 
 
 DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0,
-                      "cascade": 300.0}
+                      "cascade": 300.0, "siting": 60.0}
 
 

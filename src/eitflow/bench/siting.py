@@ -1,0 +1,140 @@
+"""The siting benchmark: activity templates on plots over the national FR heat scenario.
+
+The territory is the national excess-heat scenario (Hotmaps FR supplies x INSEE commune
+sinks, `importers.national`). The plots are **generated**, not real: `n_plots` communes drawn
+at random (seeded) with weights sqrt(population), each plot within 3 km of its commune's
+centre, 1-100 ha (log-uniform), of four kinds (industrial zone, business park, periurban
+land, unrestricted) that allow different uses, 20 % of them polluted (no food), 10 %
+unavailable, bought at 5-60 EUR/m2. The `n_templates` activities are the six catalogue
+templates at distinct sizes (each with its catalogue figures scaled), each allowed 1 to 10
+instances. Everything is reproducible from the seed.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+__all__ = ["TEMPLATE_SIZES", "national_siting_scenario", "run_site"]
+
+#: catalogue template -> sizes (in its size unit), cycled until n_templates activities
+TEMPLATE_SIZES = {
+    "greenhouse": [1, 2, 3, 5, 8, 10, 15, 20, 30, 50],
+    "data_centre": [1, 2, 5, 10, 15, 20, 30, 50, 100],
+    "fish_farm": [100, 200, 500, 1000, 2000, 3000, 5000],
+    "electrolyser": [1, 2, 5, 10, 20, 50, 100],
+    "wood_pellet_plant": [10, 20, 50, 100, 150, 200, 300, 500],
+    "district_heating_plant": [5, 10, 20, 30, 50, 80, 100, 150, 200],
+}
+
+PLOT_KINDS = {  # kind -> (share, allowed uses)
+    "industrial_zone": (0.40, "industry;energy;hydrogen;wood;district_heating"),
+    "business_park": (0.25, "tertiary;digital;industry;energy"),
+    "periurban": (0.20, "agriculture;food;energy;district_heating"),
+    "unrestricted": (0.15, ""),
+}
+
+
+def _activities(n: int, rng: np.random.Generator) -> pd.DataFrame:
+    rows = []
+    names = list(TEMPLATE_SIZES)
+    k = 0
+    while len(rows) < n:
+        t = names[k % len(names)]
+        sizes = TEMPLATE_SIZES[t]
+        s = sizes[(k // len(names)) % len(sizes)]
+        rows.append({"activity_id": f"{t}_{s:g}", "template": t, "size": s,
+                     "max_count": int(rng.choice([1, 2, 3, 5, 10]))})
+        k += 1
+    return pd.DataFrame(rows).drop_duplicates("activity_id")
+
+
+def _plots(communes: Path, n: int, rng: np.random.Generator) -> pd.DataFrame:
+    from eitflow.importers.insee import read_communes
+
+    c = read_communes(communes)
+    c = c[(c["population"] > 0) & c["lat"].notna() & c["lon"].notna()].reset_index(drop=True)
+    w = np.sqrt(c["population"].to_numpy(float))
+    pick = rng.choice(len(c), size=n, replace=True, p=w / w.sum())
+    r_km, ang = 3.0 * np.sqrt(rng.random(n)), rng.uniform(0, 2 * np.pi, n)
+    lat = c["lat"].to_numpy(float)[pick] + r_km * np.sin(ang) / 111.2
+    lon = c["lon"].to_numpy(float)[pick] + r_km * np.cos(ang) / (111.2 * np.cos(np.radians(lat)))
+    kinds = list(PLOT_KINDS)
+    kind = rng.choice(len(kinds), size=n, p=[PLOT_KINDS[k][0] for k in kinds])
+    polluted = rng.random(n) < 0.2
+    return pd.DataFrame({
+        "plot_id": [f"P{i:05d}" for i in range(n)],
+        "name": [f"{c['name'].iat[j]} plot {i}" for i, j in enumerate(pick)],
+        "lat": lat.round(5), "lon": lon.round(5),
+        "area_ha": np.exp(rng.uniform(0, np.log(100), n)).round(1),
+        "zone": c["name"].to_numpy()[pick],
+        "allowed_uses": [PLOT_KINDS[kinds[k]][1] for k in kind],
+        "excluded_uses": np.where(polluted, "food", ""),
+        "available": np.where(rng.random(n) < 0.9, "true", "false"),
+        "land_price_eur_per_ha": (rng.uniform(5, 60, n) * 1e4).round(0),
+        "pollution": np.where(polluted, "generated: polluted", ""),
+    })
+
+
+def national_siting_scenario(hotmaps: Path, communes: Path, out: Path, n_templates: int = 50, n_plots: int = 2000,
+                             seed: int = 0, radius_km: float = 30.0) -> Path:
+    """Write the benchmark scenario (the national heat scenario plus plots.csv and
+    activities.csv) into `out` and return its scenario.yaml."""
+    from eitflow.importers.national import build_national_heat_scenario
+
+    rng = np.random.default_rng(seed)
+    path = build_national_heat_scenario(hotmaps, communes, out, country="FR", radius_km=radius_km)
+    _plots(communes, n_plots, rng).to_csv(out / "plots.csv", index=False)
+    _activities(n_templates, rng).to_csv(out / "activities.csv", index=False)
+    raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    raw.update({"plots": "plots.csv", "activities": "activities.csv",
+                "name": f"{raw['name']} + {n_templates} activity templates on {n_plots} generated plots"})
+    path.write_text(yaml.safe_dump(raw, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_site(scen, timings: dict, out: Path) -> tuple[dict, dict, dict, dict]:
+    """Run `site` on a read scenario and write its run directory into `out`, as the command
+    does; (timings in the harness's stages, sizes, siting figures, result)."""
+    from eitflow.analyses.siting import site, siting_files
+    from eitflow.results.rundir import write_run
+
+    t = time.perf_counter()
+    sr = site(scen, timings)
+    wall = time.perf_counter() - t
+    t = time.perf_counter()
+    write_run(sr.result, out, extra=siting_files(sr) if sr.solution.objective is not None else None)
+    t_write = time.perf_counter() - t
+    tm = sr.timings
+    stages = {"read": float(tm.get("read", 0.0)),
+              "candidates": float(tm.get("placements", 0.0) + tm.get("candidates", 0.0)),
+              "build": float(tm.get("build", 0.0)), "solve": float(tm.get("solve", 0.0))}
+    stages["results"] = max(0.0, wall - stages["candidates"] - stages["build"] - stages["solve"])
+    stages["write"] = t_write
+    sol, rk = sr.solution, sr.rank
+    sizes = {"sites": int(len(sr.expanded.sites)), "flows": int(len(sr.expanded.flows)),
+             "candidate_links": int(len(sr.candidates.links)), "components": int(sol.n_components),
+             "solver_batches": int(sol.n_batches), "variables": int(sol.n_variables),
+             "constraints": int(sol.n_constraints), "chosen_links": int((sol.flow > 0).sum()),
+             "candidate_placements": int(len(sr.expanded.placements)), "placed": int(len(sr.placements))}
+    info = {"ranking_s": None if rk is None else rk.seconds,
+            "forced_solves": None if rk is None else rk.n_forced_solves,
+            "rank_methods": {str(k): int(v) for k, v in sr.ranking["method"].value_counts().items()}
+            if len(sr.ranking) else {},
+            "activities_certified": None if rk is None else int((rk.certified["certified_top"] > 0).sum()),
+            "activities": int(len(sr.activities)),
+            "reasons": {str(k): int(v) for k, v in sr.activities["reason"].value_counts().items()},
+            "plan_s": float(tm.get("plan", 0.0)), "largest_batch_placements": _largest(sol)}
+    s = sr.result.summary
+    result = {"status": str(sol.status), "objective": sol.objective, "bound": sol.bound, "gap": sol.gap,
+              "mip_gap_target": scen.params.solver.mip_gap, "objective_unit": s.get("objective_unit"),
+              "message": sol.message}
+    return stages, sizes, info, result
+
+
+def _largest(sol) -> int:
+    return max((len(a.cols["p"]) for a, _ in (sol.batches or [])), default=0)
