@@ -283,7 +283,7 @@ def plots_geojson(plots: pd.DataFrame) -> dict:
 
 
 def siting_files(sr: SitingResult) -> dict:
-    """The siting files of a run directory (`results.rundir.write_run(..., extra=)`):
+    """The siting files of a run directory (`results.rundir.write_files`, in `write_run(..., extras=)`):
     placements.csv, ranking.csv, activity_reasons.csv, plots.csv and plots.geojson."""
     plots = plots_table(sr)
     return {"placements.csv": sr.placements, "ranking.csv": sr.ranking, "activity_reasons.csv": sr.activities,

@@ -101,13 +101,14 @@ def run_site(scen, timings: dict, out: Path) -> tuple[dict, dict, dict, dict]:
     """Run `site` on a read scenario and write its run directory into `out`, as the command
     does; (timings in the harness's stages, sizes, siting figures, result)."""
     from eitflow.analyses.siting import site, siting_files
-    from eitflow.results.rundir import write_run
+    from eitflow.results.rundir import write_files, write_run
 
     t = time.perf_counter()
     sr = site(scen, timings)
     wall = time.perf_counter() - t
     t = time.perf_counter()
-    write_run(sr.result, out, extra=siting_files(sr) if sr.solution.objective is not None else None)
+    has = sr.solution.objective is not None
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)) if has else None)
     t_write = time.perf_counter() - t
     tm = sr.timings
     stages = {"read": float(tm.get("read", 0.0)),
