@@ -83,9 +83,7 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
     src, dst = np.flatnonzero(ok), pos[ok].astype(np.int64)
     n = len(final_cand.links)
 
-    def carry(a: np.ndarray | None, fill=0.0) -> np.ndarray | None:
-        if a is None:
-            return None
+    def carry(a: np.ndarray, fill: float = 0.0) -> np.ndarray:
         out = np.full(n, fill, dtype=np.asarray(a).dtype)
         out[dst] = np.asarray(a)[src]
         return out
@@ -100,7 +98,8 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
         levels = levels.assign(link=lmap[levels["link"].to_numpy(np.int64)])
         levels = levels[levels["link"] >= 0].reset_index(drop=True)
     return dataclasses.replace(
-        sol, flow=carry(sol.flow), built=carry(sol.built, False), peak_rate=carry(sol.peak_rate),
+        sol, flow=carry(sol.flow), built=carry(sol.built, False),
+        peak_rate=None if sol.peak_rate is None else carry(sol.peak_rate),
         supply_built=None if sol.supply_built is None else np.asarray(sol.supply_built)[keep_f],
         placed=np.ones(int(placed.sum()), bool), heat_levels=levels, duals=None)
 

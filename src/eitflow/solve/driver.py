@@ -138,15 +138,17 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     t0 = time.perf_counter()
     deadline = time.time() + opts.time_limit_s
     siting = scen.placements is not None
+    pbatches: list[np.ndarray | None]
     if siting and not extra:
-        ncomp, batches, pbatches = placement_batches(scen, cand)
+        ncomp, batches, pb = placement_batches(scen, cand)
+        pbatches = list(pb)
     else:
         ncomp, comp = components(scen, cand)
         batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
-        pbatches: list[np.ndarray | None] = [None] * len(batches)
+        pbatches = [None] * len(batches)
         if siting:  # analyses' rows couple everything: one model with every placement
             batches = [np.arange(len(cand.links))]
-            pbatches = [np.arange(len(scen.placements))]  # type: ignore[arg-type]
+            pbatches = [np.arange(len(scen.placements) if scen.placements is not None else 0)]
     req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"] == "demand").to_numpy()
     if siting:  # a placed activity's required demand without a link only rules that placement out
         req &= scen.flows["placement"].to_numpy(np.int64) < 0
@@ -224,7 +226,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     peak = np.zeros(len(cand.links))
     hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
     supply_built = np.zeros(len(scen.flows), bool)
-    placed = np.zeros(len(scen.placements), bool) if siting else None  # type: ignore[arg-type]
+    placed = np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None
     built = np.zeros(len(cand.links), bool)
     obj: float | None = 0.0
     bound: float | None = 0.0
