@@ -270,7 +270,7 @@ def test_cli_on_an_existing_scheduler_and_dry_run(sweep_file, tmp_path, client):
     assert "4 runs: 4 optimal" in rep and "<script" not in rep
     assert not re.search(r'(src|href)="https?:', rep)  # opens offline
     freq = pd.read_csv(out / "frequency.csv")
-    shown = [float(v) for v in re.findall(r'<td class="n" data-v="([0-9.]+)"><span class="bartrack">', rep)]
+    shown = [float(v) for v in re.findall(r'<td class="n" data-v="([0-9.]+)" title="[^"]*"><span class="bartrack">', rep)]
     assert shown == pytest.approx(freq["chosen_pct"].tolist()) and len(shown) == len(freq) > 0
     # the plot: net benefit and CO2 against each swept parameter, as PNG, SVG and an HTML page
     import matplotlib.image as mpimg

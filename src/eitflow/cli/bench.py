@@ -117,6 +117,56 @@ def startup_cmd(out: Path, repeats: int, install: bool, force: bool) -> None:
     click.echo(f"wrote {out}")
 
 
+@bench.command("sweep")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="result JSON to write")
+@click.option("--runs", type=click.IntRange(1, 1_000_000), default=1000, show_default=True,
+              help="runs of the sweep (Monte Carlo draws of the bundled business park)")
+@click.option("--workers", type=click.IntRange(1, 64), default=2, show_default=True,
+              help="worker processes of the local cluster")
+@click.option("--repeats", type=click.IntRange(1, 20), default=3, show_default=True,
+              help="interleaved repeats of each measure (medians reported)")
+@click.option("--national/--no-national", default=True, show_default=True,
+              help="also FR heat over the local cluster against --workers (needs ../shared)")
+@click.option("--shared", type=click.Path(file_okay=False, path_type=Path), help="the shared data directory")
+@click.option("--force", is_flag=True, help="overwrite an existing result file")
+def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, shared: Path | None,
+              force: bool) -> None:
+    """A sweep on a local Dask cluster against a plain loop (runs/s), the client's memory over
+    the sweep, the per-run cost outside the solver; and FR heat over the cluster against
+    --workers. Interleaved repeats, medians, the load average recorded.
+
+    \b
+    Example:
+      eitflow bench sweep --out benchmarks/results/sweep.json
+      eitflow bench sweep --runs 200 --repeats 1 --no-national --out /tmp/sweep.json
+    """
+    from eitflow.bench.machine import metadata
+    from eitflow.bench.sweepbench import measure_national, measure_sweep
+
+    if out.exists() and not force:
+        raise click.ClickException(f"{out} exists; choose another --out or pass --force")
+    data = {"suite": "sweep", **metadata(), "sweep": measure_sweep(runs, workers, repeats, echo=click.echo)}
+    shared = shared or default_shared()
+    if national:
+        if (shared / "data" / "hotmaps" / "Industrial_Database.csv").exists():
+            data["national"] = measure_national(shared, repeats, workers, echo=click.echo)
+        else:
+            click.echo(f"national: skipped, no Hotmaps data under {shared}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
+    s = data["sweep"]
+    click.echo(f"sweep of {runs} runs: {s['medians']['sweep_cluster']['runs_per_s']} runs/s on {workers} workers "
+               f"against {s['medians']['loop']['runs_per_s']} in a loop (x{s['ratios']['sweep_cluster_over_loop']}); "
+               f"outside the solver {s['outside_solver_per_run']['outside_solver_ms']} ms per run, of which the "
+               f"sweep's own {s['outside_solver_per_run']['sweep_machinery_ms']} ms")
+    if "national" in data:
+        n = data["national"]
+        click.echo(f"national: {n['medians']['cluster']['wall_s']} s over the cluster against "
+                   f"{n['medians']['workers']['wall_s']} s with --workers {workers} "
+                   f"(x{n['ratio_cluster_over_workers_wall']})")
+    click.echo(f"wrote {out}")
+
+
 @bench.command("compare")
 @click.argument("a", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, dir_okay=False, path_type=Path))

@@ -20,18 +20,20 @@ import pandas as pd
 from eitflow import i18n
 from eitflow._version import __version__
 from eitflow.report.css import BASE_CSS
+from eitflow.report.names import short_name
 from eitflow.report.style import _e, res_name, resource_colours
-from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, td_site, thead, truncation_note
+from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
 
 _NOT_PARAMS = {"run_id", "base", "status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
                "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"}
 
 SWEEP_CSS = BASE_CSS + """
 .bar{display:inline-block;height:9px;border-radius:5px;background:var(--accent);vertical-align:middle;margin-right:8px}
-.bartrack{display:inline-block;width:110px;height:9px;border-radius:5px;background:var(--line);vertical-align:middle;
+.bartrack{display:inline-block;width:56px;height:9px;border-radius:5px;background:var(--line);vertical-align:middle;
 margin-right:8px;overflow:hidden}.bartrack .bar{display:block;height:100%;margin:0;border-radius:0}
 .plot svg{max-width:100%;height:auto}
-.res i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
+#frequency-table td.site-cell{min-width:130px;max-width:230px}#frequency-table td.n{white-space:nowrap}
+.res i{display:inline-block;width:10px;min-width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:-1px}
 """
 
 
@@ -135,10 +137,19 @@ def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
     return "".join(out)
 
 
+def _site(names: dict, base: str, code: str) -> str:
+    """A site as the report shows it: its name (shortened, the whole name as tooltip), the code
+    underneath."""
+    name = names.get((base, code), code)
+    short = short_name(name, 44)
+    sub = f'<small class="code">{_e(code)}</small>' if code != name else ""
+    return f'<span title="{_e(name)}">{_e(short)}</span>{sub}'
+
+
 def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) -> str:
     cols = ([("col__base", "")] if several else []) + [
         ("col__source_site", ""), ("col__sink_site", ""), ("col__resource", ""), ("sweep_chosen_in", "%"),
-        ("sweep_mean_amount", "#"), ("col__unit", ""), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")]
+        ("sweep_mean_amount", "#"), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")]
     colours = resource_colours(sorted(set(freq["supply_resource"]))) if len(freq) else {}
     rows = []
     for r in freq.head(MAX_TABLE_ROWS).itertuples(index=False):
@@ -146,16 +157,15 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         pct = float(r.chosen_pct) if pd.notna(r.chosen_pct) else 0.0
         rs, rd = str(r.supply_resource), str(r.demand_resource)
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+        unit = i18n.unit(str(r.unit), lang)
         cells = [f"<td>{_e(b)}</td>"] if several else []
-        cells += [td_site(names.get((b, str(r.source_site)), str(r.source_site)), str(r.source_site)),
-                  td_site(names.get((b, str(r.sink_site)), str(r.sink_site)), str(r.sink_site)),
+        cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site))}</td>',
+                  f'<td class="site-cell">{_site(names, b, str(r.sink_site))}</td>',
                   f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span></td>',
-                  f'<td class="n" data-v="{raw(pct)}"><span class="bartrack"><span class="bar" '
-                  f'style="width:{pct:.1f}%"></span></span>{_e(i18n.percent(pct / 100, lang, 0))} '
-                  f'<small class="code">({_e(i18n.number(int(r.n_chosen), lang))}/'
-                  f'{_e(i18n.number(int(r.n_runs), lang))})</small></td>',
-                  td_num(r.amount_mean, lang, text=i18n.amount(r.amount_mean, lang)),
-                  f"<td>{_e(i18n.unit(str(r.unit), lang))}</td>",
+                  f'<td class="n" data-v="{raw(pct)}" title="{_e(i18n.number(int(r.n_chosen), lang))} / '
+                  f'{_e(i18n.number(int(r.n_runs), lang))}"><span class="bartrack"><span class="bar" '
+                  f'style="width:{pct:.1f}%"></span></span>{_e(i18n.percent(pct / 100, lang, 0))}</td>',
+                  td_num(r.amount_mean, lang, text=f"{i18n.amount(r.amount_mean, lang)} {unit}"),
                   td_num(r.amount_min, lang, text=f"{i18n.amount(r.amount_min, lang)} – "
                                                   f"{i18n.amount(r.amount_max, lang)}"),
                   td_num(r.net_benefit_mean_eur_per_yr, lang)]

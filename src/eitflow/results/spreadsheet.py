@@ -40,11 +40,9 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = None
     for c in _text_columns(df):
         s = df[c]
-        is_text = s.map(lambda v: isinstance(v, str)).to_numpy(bool)
-        if not is_text.any():
-            continue
-        hit = np.zeros(len(s), bool)
-        hit[is_text] = s[is_text].astype(str).str.startswith(_ESCAPED).to_numpy(bool)
+        # one pass over the cells: a hit is a text cell that starts with a prefix
+        col0 = s.to_numpy(object)
+        hit = np.fromiter((isinstance(v, str) and v.startswith(_ESCAPED) for v in col0), bool, len(col0))
         if hit.any():
             out = df.copy() if out is None else out
             col = out[c].astype(object).to_numpy(copy=True)

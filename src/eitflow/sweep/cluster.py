@@ -22,12 +22,14 @@ Job = tuple[str, str, dict]  # run id, base name, parameters
 def make_client(scheduler: str | None, n_workers: int, processes: bool = True):
     """(client, cluster): a Client of the scheduler at `scheduler` (cluster None), or of a new
     LocalCluster of `n_workers` worker processes (threads when `processes` is False), one
-    thread each, no dashboard."""
+    thread each."""
     from dask.distributed import Client, LocalCluster
 
     if scheduler:
         return Client(scheduler), None
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=None)
+    # ":0": the scheduler's HTTP server on a free port (None still binds 8787, which another
+    # cluster on the machine may hold)
+    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=":0")
     return Client(cluster), cluster
 
 

@@ -210,6 +210,8 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     params = [c for c in table.columns if c not in ("run_id", "base")]
     resources = _supply_resources(bases)
     columns = result_columns(params, resources)
+    for b in bases.values():
+        b.resources, b.columns = resources, columns
     store = Store(out)
     store.lock()
     try:
@@ -247,17 +249,14 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 for rid, got in runs:
                     prow = plan_rows[rid]
                     if "files" in got:
-                        files = {**got["files"], **full_inputs.get(prow["base"], {})}
-                        store.put_run(rid, files)
-                        links.add(csv_lines(links_from_matches(rid, prow["base"], files.get("matches.csv")),
-                                            LINK_COLUMNS))
-                        row = row_from_summary(prow, summary_of(files), resources)
+                        store.put_run(rid, {**got["files"], **full_inputs.get(prow["base"], {})})
+                        links.add(got["links"])
+                        results.add(got["row"])
                     else:
-                        row = error_row(prow, got["error"], got.get("seconds"))
-                    results.add(csv_lines([row], columns))
+                        results.add(csv_lines([error_row(prow, got["error"], got.get("seconds"))], columns))
                     if bar is not None:
                         bar.update(1)
-                        bar.set_postfix_str(f"{rid} {row['status']}", refresh=False)
+                        bar.set_postfix_str(f"{rid} {got.get('status', 'error')}", refresh=False)
                     if time.monotonic() - last > CHECKPOINT_S:
                         _checkpoint(store, results, links, ids)
                         last = time.monotonic()

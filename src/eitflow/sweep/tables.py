@@ -27,9 +27,9 @@ RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_
 RESOURCE_FIELDS = ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr")
 
 
-# summary.json timings_s keys -> columns; "run" is the whole task on the worker
+# summary.json timings_s keys -> columns; "optimise" is `optimise` whole, "run" the whole task on the worker
 TIMING_COLUMNS = {"candidates": "seconds_candidates", "build": "seconds_build", "solve": "seconds_solve",
-                  "duals": "seconds_duals", "run": "seconds_run"}
+                  "duals": "seconds_duals", "optimise": "seconds_optimise", "run": "seconds_run"}
 
 
 LINK_COLUMNS = ["run_id", "base", *LINK_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",

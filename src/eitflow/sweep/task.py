@@ -32,13 +32,16 @@ from eitflow.scenario import Scenario
 @dataclass
 class Base:
     """A base scenario as sent to the workers: its name in the sweep, the scenario itself
-    (read once by the client), the sha256 of its input files (part of every run id) and the
-    `inputs` block summary.json records (file paths as the client sees them, sha256)."""
+    (read once by the client), the sha256 of its input files (part of every run id), the
+    `inputs` block summary.json records (file paths as the client sees them, sha256), and
+    the layout of the sweep's tables (so a worker writes a run's table lines)."""
 
     name: str
     scenario: Scenario
     digest: str
     inputs: dict
+    resources: dict = dataclasses.field(default_factory=dict)  # {supply resource: base unit} of the whole sweep
+    columns: list = dataclasses.field(default_factory=list)     # results.csv's columns
 
 
 def load_base(base: Base) -> Base:
@@ -137,11 +140,14 @@ async def take_recent(run_ids: list[str], wait_s: float) -> dict[str, dict]:
 def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
     """Solve one run of a sweep; never raises.
 
-    Returns {"files": {relative path: bytes}} with summary.json (the run's summary, its
-    sweep block — run id, base, parameters, totals per resource — and the base's inputs
-    record), matches.csv and unmatched.csv (`outputs="tables"`), or every file of a run
-    directory (`"full"`); or {"error": message, "seconds": s} when the run failed.
-    `timings_s.run` in summary.json is the whole task on the worker (s).
+    Returns {"files": {relative path: bytes}, "row": ..., "links": ..., "status": ...}: the
+    files are summary.json (the run's summary, its sweep block — run id, base, parameters,
+    totals per resource — and the base's inputs record), matches.csv and unmatched.csv
+    (`outputs="tables"`), or every file of a run directory (`"full"`); row and links are the
+    run's lines of results.csv and links.csv (`table_lines`). {"error": message, "seconds": s}
+    when the run failed.
+    `timings_s.optimise` in summary.json is `optimise` (s), `timings_s.run` the whole task on
+    the worker.
     """
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import dumps
@@ -149,7 +155,10 @@ def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "ta
 
     t0 = time.perf_counter()
     try:
-        res = optimise(apply_parameters(base.scenario, params), duals=outputs == "full")
+        scen = apply_parameters(base.scenario, params)
+        t1 = time.perf_counter()
+        res = optimise(scen, duals=outputs == "full")
+        t_opt = time.perf_counter() - t1
         summary = dict(res.summary)
         summary["sweep"] = {"run_id": rid, "base": base.name, "parameters": params, "resources": _resources(res)}
         summary["inputs"] = base.inputs
@@ -157,11 +166,22 @@ def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "ta
             files = _full_files(res, summary)
         else:
             files = {"matches.csv": _csv_bytes(res.matches), "unmatched.csv": _csv_bytes(res.unmatched)}
-        summary["timings_s"] = {**summary.get("timings_s", {}), "run": round(time.perf_counter() - t0, 4)}
+        summary["timings_s"] = {**summary.get("timings_s", {}), "optimise": round(t_opt, 4),
+                                "run": round(time.perf_counter() - t0, 4)}
         files["summary.json"] = dumps(summary).encode("utf-8")
-        return {"files": files}
+        return {"files": files, **table_lines(base, rid, params, summary, files.get("matches.csv"))}
     except Exception as exc:  # reported in the table; the sweep goes on
         return {"error": f"{type(exc).__name__}: {exc}", "seconds": round(time.perf_counter() - t0, 4)}
+
+
+def table_lines(base: Base, rid: str, params: dict, summary: dict, matches_csv: bytes | None) -> dict:
+    """The run's lines of results.csv and links.csv (`sweep.tables`: the same function reads
+    them back from a run directory on resume), and its status."""
+    from eitflow.sweep.tables import LINK_COLUMNS, csv_lines, links_from_matches, row_from_summary
+
+    row = row_from_summary({"run_id": rid, "base": base.name, **params}, summary, base.resources)
+    return {"row": csv_lines([row], base.columns), "status": row["status"],
+            "links": csv_lines(links_from_matches(rid, base.name, matches_csv), LINK_COLUMNS)}
 
 
 def summary_of(files: dict[str, bytes]) -> dict:
