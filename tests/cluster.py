@@ -3,8 +3,8 @@ started as a user would (subprocesses, each worker with its nanny, so the worker
 daemonic), each worker in its own working directory with no shared output directory.
 
 Every worker loads `solve_counter.py` (--preload): a worker plugin that appends one line
-per execution of a sweep run (`eitflow-run-<id>`: "start <id>" when it starts, "done <id>"
-when its result is in memory) and per batch of `eitflow run --scheduler` ("batch <key>") to
+per execution of a sweep run (a task `eitflow-runs-<id>.<id>...` solves those runs: "start
+<id>" for each when it starts, "done <id>" when its results are in memory) and per batch of `eitflow run --scheduler` ("batch <key>") to
 solved.log in the worker's own directory, so a test can count how many times each run was
 solved, and where. Each process runs in its own process group;
 `kill_worker` ends one as a lost machine would (SIGKILL to the group).
@@ -36,17 +36,17 @@ class SolveCounter(WorkerPlugin):
         if isinstance(key, str) and key.startswith("_solve_batch") and finish == "executing":
             with open(LOG, "a") as fh:
                 fh.write(f"batch {key}\\n")
-        if not (isinstance(key, str) and key.startswith("eitflow-run-")):
+        if not (isinstance(key, str) and key.startswith("eitflow-runs-")):
             return
-        rid = key[len("eitflow-run-"):]
+        rids = key[len("eitflow-runs-"):].split(".")  # a task solves these runs, one after the other
         if finish == "executing":
-            line = f"start {rid}\\n"
+            what = "start"
         elif start == "executing" and finish == "memory":
-            line = f"done {rid}\\n"
+            what = "done"
         else:
             return
         with open(LOG, "a") as fh:
-            fh.write(line)
+            fh.write("".join(f"{what} {rid}\\n" for rid in rids))
 
 
 async def dask_setup(worker):

@@ -198,8 +198,9 @@ def test_run_spreads_one_scenario_over_the_cluster(cluster, tmp_path):
     exe = str(Path(sys.executable).parent / "eitflow")
     cluster.wait_for_workers(2)
     cluster.reset_counts()
-    r = subprocess.run([exe, "run", str(scen), "--out", str(tmp_path / "on_cluster"), "--scheduler", cluster.address,
-                        "-q"], capture_output=True, text=True, timeout=300)
+    # the scheduler named by the file `dask scheduler --scheduler-file` wrote, as on SLURM/PBS
+    r = subprocess.run([exe, "run", str(scen), "--out", str(tmp_path / "on_cluster"), "--scheduler",
+                        str(cluster.sched_file), "-q"], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr
     r2 = subprocess.run([exe, "run", str(scen), "--out", str(tmp_path / "local"), "-q"], capture_output=True,
                         text=True, timeout=300)

@@ -141,7 +141,7 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
       eitflow bench sweep --runs 200 --repeats 1 --no-national --out /tmp/sweep.json
     """
     from eitflow.bench.machine import metadata
-    from eitflow.bench.sweepbench import measure_national, measure_sweep
+    from eitflow.sweep.benchmark import measure_national, measure_sweep
 
     if out.exists() and not force:
         raise click.ClickException(f"{out} exists; choose another --out or pass --force")

@@ -117,7 +117,7 @@ def validate(scenario: Path, lang: str | None) -> None:
 @click.option("--mip-gap", type=float, help="override the relative MIP gap")
 @click.option("--workers", type=int, help="parallel processes over independent components")
 @click.option("--scheduler", metavar="ADDRESS", help="solve the components on the Dask cluster of this scheduler "
-              "(tcp://host:8786) instead of local processes")
+              "(tcp://host:8786, or the file `dask scheduler --scheduler-file` wrote) instead of local processes")
 @click.option("--export-lp", type=click.Path(path_type=Path), help="also write the PuLP model as an LP file")
 @click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
 @click.option("--pdf", is_flag=True, help="also write brief.pdf (one page for elected officials) and report.pdf")

@@ -14,8 +14,8 @@ import click
               help="sweep directory (created; an existing one is resumed: finished runs are kept)")
 @click.option("--storage", metavar="URL", help="the sweep directory on object storage instead of --out, through "
               "fsspec (s3://bucket/sweeps/carbon, gs://..., az://...; the filesystem's package must be installed)")
-@click.option("--scheduler", metavar="ADDRESS", help="address of an existing Dask scheduler (tcp://host:8786); "
-              "default: a local cluster")
+@click.option("--scheduler", metavar="ADDRESS", help="an existing Dask scheduler: its address (tcp://host:8786) or "
+              "the file `dask scheduler --scheduler-file` wrote; default: a local cluster")
 @click.option("--workers", type=click.IntRange(0, 256), default=2, show_default=True,
               help="worker processes of the local cluster; 0 solves in this process, without Dask")
 @click.option("--lang", type=click.Choice(["en", "fr"]), help="language of the report (default: the first base's)")

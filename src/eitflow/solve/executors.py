@@ -27,16 +27,27 @@ def executor_slots(executor: Executor | None, workers: int = 1) -> int:
     return max(int(workers), int(n or 1))
 
 
+def connect(scheduler: str):
+    """A dask.distributed Client of `scheduler`: an address (tcp://host:8786) or the path of
+    the JSON file `dask scheduler --scheduler-file FILE` writes (the usual way on SLURM/PBS)."""
+    import os
+
+    from dask.distributed import Client
+
+    if "://" not in scheduler and os.path.isfile(scheduler):
+        return Client(scheduler_file=scheduler)
+    return Client(scheduler)
+
+
 @contextmanager
-def dask_executor(address: str) -> Iterator[Executor]:
-    """An Executor on the Dask scheduler at `address` (tcp://host:8786), closed on exit.
+def dask_executor(scheduler: str) -> Iterator[Executor]:
+    """An Executor on the Dask scheduler `scheduler` (an address, or a scheduler file: see
+    `connect`), closed on exit.
 
     Tasks are submitted with ``pure=False``: the same batch solved again in the second pass is
     a new computation, never the cached first one.
     """
-    from dask.distributed import Client
-
-    client = Client(address)
+    client = connect(scheduler)
     try:
         yield client.get_executor(pure=False)
     finally:

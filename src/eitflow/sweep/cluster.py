@@ -2,10 +2,12 @@
 address), or in this process. Either way the runs come back as (run id, output) in the order
 they finish; the caller writes them.
 
-On Dask, at most `window` runs are known to the scheduler at once and each finished future
-is released as soon as its output is taken, so the client's memory does not grow with the
+On Dask, runs go in chunks that take about `CHUNK_S` each (one run per task until the first
+runs are timed; small scenarios solve in a tenth of a second, and a task costs the scheduler
+and the client a few milliseconds), at most `window` runs are known to the scheduler at once,
+and each finished future is released as soon as its outputs are taken, so the client's memory does not grow with the
 sweep and a worker lost later never makes the scheduler recompute a run the client already
-has. Each run's key is derived from its run id, and before submitting anything a client
+has. A task's key names its runs, and before submitting anything a client
 collects from the workers the runs they solved (or were solving) for a client that was
 killed (`task.take_recent`): a resumed sweep solves nothing twice.
 """
@@ -14,22 +16,33 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from eitflow.sweep.task import Base, load_base, remembered_run, solve_run, take_recent
+from eitflow.sweep.task import Base, load_base, remembered_runs, solve_run, take_recent
 
 Job = tuple[str, str, dict]  # run id, base name, parameters
 
 
 def make_client(scheduler: str | None, n_workers: int, processes: bool = True):
-    """(client, cluster): a Client of the scheduler at `scheduler` (cluster None), or of a new
+    """(client, cluster): a Client of the scheduler at `scheduler` (an address, or the path of
+    the JSON file `dask scheduler --scheduler-file` writes; cluster None), or of a new
     LocalCluster of `n_workers` worker processes (threads when `processes` is False), one
     thread each."""
     from dask.distributed import Client, LocalCluster
 
+    from eitflow.solve.executors import connect
+
     if scheduler:
-        return Client(scheduler), None
+        return connect(scheduler), None
+    import dask
+
     # ":0": the scheduler's HTTP server on a free port (None still binds 8787, which another
-    # cluster on the machine may hold)
-    cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes, dashboard_address=":0")
+    # cluster on the machine may hold). No statistical profiler nor GIL monitor in the workers
+    # (they are for the dashboard; idle, they cost a worker 2 % of a core) and a slower system
+    # monitor: on a small machine that CPU is the runs'.
+    with dask.config.set({"distributed.worker.profile.enabled": False,
+                          "distributed.admin.system-monitor.gil.enabled": False,
+                          "distributed.admin.system-monitor.interval": "2s"}):
+        cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
+                               dashboard_address=":0")
     return Client(cluster), cluster
 
 
@@ -53,7 +66,8 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
     window = window or default_window(client)
     jobs = list(jobs)
     held: dict[str, dict] = {}
-    for got in client.run(take_recent, [j[0] for j in jobs], wait_s).values():
+    # a worker that fails to answer is skipped: it holds nothing the sweep cannot solve again
+    for got in client.run(take_recent, [j[0] for j in jobs], wait_s, on_error="ignore").values():
         held.update(got)
     rest = []
     for job in jobs:
@@ -64,37 +78,83 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
     base_futs = {name: client.submit(load_base, b, key=f"eitflow-base-{name}-{b.digest[:16]}", pure=False)
                  for name, b in bases.items()}
     todo = iter(rest)
+    pending: list[Job] = []  # taken from `todo`, not submitted yet (a chunk is one base's runs)
     ac = as_completed()
-    ids: dict[str, str] = {}
+    in_flight: dict[str, list[str]] = {}
+    per_run = _Estimate()
 
-    def submit_next() -> bool:
-        job = next(todo, None)
-        if job is None:
-            return False
-        rid, base, params = job
-        fut = client.submit(remembered_run, base_futs[base], params, rid, outputs, key=f"eitflow-run-{rid}",
-                            pure=False)
-        ids[fut.key] = rid
+    def submit_next() -> int:
+        """Submit the next chunk of runs (as many as take about CHUNK_S by the runs measured so
+        far, one until then); the number of runs submitted."""
+        size = per_run.chunk()
+        while len(pending) < size:
+            job = next(todo, None)
+            if job is None:
+                break
+            pending.append(job)
+        if not pending:
+            return 0
+        base = pending[0][1]
+        chunk = [pending.pop(0)]
+        while pending and len(chunk) < size and pending[0][1] == base:
+            chunk.append(pending.pop(0))
+        rids = [j[0] for j in chunk]
+        fut = client.submit(remembered_runs, base_futs[base], [(j[0], j[2]) for j in chunk], outputs,
+                            key=CHUNK_KEY + ".".join(rids), pure=False)
+        in_flight[fut.key] = rids
         ac.add(fut)
-        return True
+        return len(rids)
 
     try:
-        for _ in range(window):
-            if not submit_next():
+        n = 0
+        while n < window:
+            k = submit_next()
+            if not k:
                 break
+            n += k
         for fut in ac:
-            rid = ids.pop(fut.key)
+            rids = in_flight.pop(fut.key)
             try:
-                out = fut.result()
+                outs = dict(fut.result())
             except Exception as exc:  # the task itself failed: e.g. KilledWorker after repeated worker deaths
-                out = {"error": f"{type(exc).__name__}: {exc}", "seconds": None}
+                outs = {rid: {"error": f"{type(exc).__name__}: {exc}", "seconds": None} for rid in rids}
             fut.release()
             del fut
-            submit_next()
-            yield rid, out
+            per_run.add(outs.values())
+            while sum(map(len, in_flight.values())) < window and submit_next():
+                pass
+            for rid in rids:
+                yield rid, outs[rid]
     finally:
         for f in base_futs.values():
             f.release()
+
+
+CHUNK_KEY = "eitflow-runs-"  # a task's key: this and its run ids joined by "."
+
+
+CHUNK_S = 2.0      # a task should take about this long: the scheduler's and the client's cost per task
+MAX_CHUNK = 32     # is then a small share of it, and a lost worker loses little
+
+
+class _Estimate:
+    """The median wall time of the runs seen so far (s), and the chunk size it gives."""
+
+    def __init__(self) -> None:
+        self.seconds: list[float] = []
+
+    def add(self, outs) -> None:
+        for o in outs:
+            s = o.get("seconds")
+            if s:
+                self.seconds.append(float(s))
+        del self.seconds[:-200]  # the recent ones
+
+    def chunk(self) -> int:
+        if len(self.seconds) < 4:
+            return 1
+        med = sorted(self.seconds)[len(self.seconds) // 2]
+        return int(min(MAX_CHUNK, max(1, CHUNK_S / max(med, 1e-3))))
 
 
 def in_process(bases: dict[str, Base], jobs: Iterable[Job], outputs: str = "tables") -> Iterator[tuple[str, dict]]:

@@ -122,6 +122,19 @@ def remembered_run(base: Base, params: dict[str, float], rid: str, outputs: str 
                     total -= _recent.popitem(last=False)[1][1]
 
 
+def remembered_runs(base: Base, jobs: list[tuple[str, dict]], outputs: str = "tables") -> list[tuple[str, dict]]:
+    """A chunk of runs on a Dask worker, one after the other (`remembered_run`): [(run id,
+    output)]. Every run of the chunk counts as being solved from the start, so a client that
+    comes back waits for the whole chunk rather than submitting its last runs again."""
+    with _lock:
+        _running.update(rid for rid, _ in jobs if rid not in _recent)
+    try:
+        return [(rid, remembered_run(base, params, rid, outputs)) for rid, params in jobs]
+    finally:
+        with _lock:
+            _running.difference_update(rid for rid, _ in jobs)
+
+
 async def take_recent(run_ids: list[str], wait_s: float) -> dict[str, dict]:
     """Run on every worker (`Client.run`) by a client (re)starting a sweep: wait until none of
     `run_ids` is being solved here (at most `wait_s` seconds: a client killed mid-sweep left
@@ -169,7 +182,8 @@ def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "ta
         summary["timings_s"] = {**summary.get("timings_s", {}), "optimise": round(t_opt, 4),
                                 "run": round(time.perf_counter() - t0, 4)}
         files["summary.json"] = dumps(summary).encode("utf-8")
-        return {"files": files, **table_lines(base, rid, params, summary, files.get("matches.csv"))}
+        return {"files": files, "seconds": summary["timings_s"]["run"],
+                **table_lines(base, rid, params, summary, files.get("matches.csv"))}
     except Exception as exc:  # reported in the table; the sweep goes on
         return {"error": f"{type(exc).__name__}: {exc}", "seconds": round(time.perf_counter() - t0, 4)}
 

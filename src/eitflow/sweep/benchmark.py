@@ -1,6 +1,7 @@
-"""`eitflow bench sweep`: how fast a sweep runs on a local Dask cluster against a plain loop,
-what the client's memory does over the sweep, and the cost of a run outside the solver; and
-one national scenario solved over a 2-worker local cluster against `--workers 2`.
+"""The measures of `eitflow bench sweep` (the command sits beside the harness's): how fast a
+sweep runs on a local Dask cluster against a plain loop, what the client's memory does over
+the sweep, and the cost of a run outside the solver; and one national scenario solved over
+a 2-worker local cluster against `--workers 2`.
 
 Every measure is repeated and interleaved (loop, sweep, loop, sweep...) because the machine
 is shared: the load average is recorded before each measure and medians are reported.
