@@ -371,7 +371,7 @@ class Statistics:
         return zone_amounts(self.scenario, self._links)
 
     def resources(self) -> pd.DataFrame:
-        """One row per supply resource with a chosen link (computed once; a copy each call).
+        """One row per supply resource with a chosen link.
 
         Columns: resource, unit; supplied = what leaves the supplies of this resource (direct
         links and legs into hubs, not counting hub outflows twice; base unit/yr);
@@ -380,10 +380,6 @@ class Statistics:
         resources is split evenly over those with throughput); co2_avoided_t_per_yr;
         investment_eur (links, built supplies, hubs split as their cost). Sums to the totals.
         """
-        return self._resources.copy()
-
-    @cached_property
-    def _resources(self) -> pd.DataFrame:
         cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
                 "investment_eur"]
         L = self._links

@@ -70,9 +70,12 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             # placed activities (siting): land + activity - revenue (EUR/yr), and investment (EUR)
             "placement_cost_eur_per_yr": _num(t["placement_cost_eur_per_yr"]),
             "placement_investment_eur": _num(t["placement_investment_eur"]),
-            # what leaves the supplies of each resource (hub legs counted once), base unit/yr
-            "amount_by_resource": {r: {"amount": float(a), "unit": u}
-                                   for r, u, a in res[["resource", "unit", "supplied"]].itertuples(index=False)
+            # per supply resource (`Statistics.resources`): what leaves its supplies (hub legs
+            # counted once, base unit/yr), its net benefit (EUR/yr) and CO2 avoided (tCO2/yr)
+            "amount_by_resource": {r: {"amount": float(a), "unit": u, "net_benefit_eur_per_yr": float(nb),
+                                       "co2_avoided_t_per_yr": float(co2)}
+                                   for r, u, a, nb, co2 in res[["resource", "unit", "supplied", "net_benefit_eur_per_yr",
+                                                                "co2_avoided_t_per_yr"]].itertuples(index=False)
                                    if r in scen.catalogue},
         },
         "duals": None if duals is None else {"status": duals.status},

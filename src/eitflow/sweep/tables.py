@@ -68,10 +68,10 @@ def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str]) -
            "co2_avoided_t_per_yr": tot.get("co2_avoided_t_per_yr"), "investment_eur": tot.get("investment_eur"),
            "n_links": (summary.get("counts") or {}).get("chosen_links") if solved else None,
            "message": summary.get("message", "")}
-    per = (summary.get("sweep") or {}).get("resources") or {}
+    per = tot.get("amount_by_resource") or {}  # `Statistics.resources`, as summary.json holds it
     for r in sorted(resources):
         got = per.get(r, {})
-        row[f"{r}.supplied_{_unit_tag(resources[r])}"] = got.get("supplied", 0.0) if solved else None
+        row[f"{r}.supplied_{_unit_tag(resources[r])}"] = got.get("amount", 0.0) if solved else None
         for f in RESOURCE_FIELDS:
             row[f"{r}.{f}"] = got.get(f, 0.0) if solved else None
     times = summary.get("timings_s") or {}

@@ -57,17 +57,6 @@ def _csv_bytes(df) -> bytes:
     return neutralise_frame(df).to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
 
 
-def _resources(result) -> dict:
-    """Per supply resource: supplied (base unit/yr), net benefit (EUR/yr), CO2 avoided
-    (tCO2/yr), from `Statistics.resources` (empty without a solution)."""
-    if result.summary.get("objective") is None:
-        return {}
-    res = result.statistics.resources()
-    return {r.resource: {"unit": r.unit, "supplied": float(r.supplied),
-                         "net_benefit_eur_per_yr": float(r.net_benefit_eur_per_yr),
-                         "co2_avoided_t_per_yr": float(r.co2_avoided_t_per_yr)} for r in res.itertuples(index=False)}
-
-
 def _full_files(result, summary: dict) -> dict[str, bytes]:
     """Every file `eitflow run` writes (`results.rundir.write_run`), inputs/ aside (the
     client copies those from its own disk), with `summary` as summary.json."""
@@ -154,8 +143,8 @@ def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "ta
     """Solve one run of a sweep; never raises.
 
     Returns {"files": {relative path: bytes}, "row": ..., "links": ..., "status": ...}: the
-    files are summary.json (the run's summary, its sweep block — run id, base, parameters,
-    totals per resource — and the base's inputs record), matches.csv and unmatched.csv
+    files are summary.json (the run's summary, its sweep block — run id, base, parameters —
+    and the base's inputs record), matches.csv and unmatched.csv
     (`outputs="tables"`), or every file of a run directory (`"full"`); row and links are the
     run's lines of results.csv and links.csv (`table_lines`). {"error": message, "seconds": s}
     when the run failed.
@@ -173,7 +162,7 @@ def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "ta
         res = optimise(scen, duals=outputs == "full")
         t_opt = time.perf_counter() - t1
         summary = dict(res.summary)
-        summary["sweep"] = {"run_id": rid, "base": base.name, "parameters": params, "resources": _resources(res)}
+        summary["sweep"] = {"run_id": rid, "base": base.name, "parameters": params}
         summary["inputs"] = base.inputs
         if outputs == "full":
             files = _full_files(res, summary)
