@@ -114,28 +114,30 @@ def test_a_worker_killed_mid_sweep_loses_nothing(cluster, tmp_path):
     watchdog child: 24 quick runs.)"""
     from eitflow.sweep.run import run_sweep
 
-    sweep_file = _sweep_file(tmp_path, "[30, 60, 90, 120, 180, 240]", isolate="never")
+    sweep_file = _sweep_file(tmp_path, "[30, 60, 90, 120, 150, 180, 210, 240, 270]", isolate="never")
     cluster.reset_counts()
     out = tmp_path / "out"
     box: dict = {}
+    # two runs in flight at most (so in chunks of two at most): the sweep lasts long enough to
+    # be interrupted twice
     th = threading.Thread(target=lambda: box.update(df=run_sweep(sweep_file, out, scheduler=cluster.address,
-                                                                  progress=False, window=4)))
+                                                                  progress=False, window=2)))
     th.start()
     try:
-        _wait_for(lambda: len(_finished(out)) >= 8, 120, "8 finished runs")
+        _wait_for(lambda: len(_finished(out)) >= 6, 120, "6 finished runs")
         before_first = _finished(out)
         victim = next(int(n[len("worker"):]) for n in cluster.procs if n.startswith("worker"))
         cluster.kill_worker(victim)
         _wait_for(lambda: len(_finished(out)) >= len(before_first) + 4, 120, "4 more runs")
         before_all = _finished(out)
-        assert len(before_all) < 24, "the sweep ended before the workers were killed"
+        assert len(before_all) < 36, "the sweep ended before the workers were killed"
         for n in [n for n in cluster.procs if n.startswith("worker")]:
             cluster.kill_worker(int(n[len("worker"):]))
         new = [cluster.add_worker() for _ in range(2)]
     finally:
         th.join(300)
     df = box["df"]
-    assert len(df) == 24 and (df["status"] == "optimal").all(), df[["status", "message"]]
+    assert len(df) == 36 and (df["status"] == "optimal").all(), df[["status", "message"]]
     starts, done = cluster.solved()
     assert set(done) == set(df["run_id"])
     for rid in before_first:  # written before the first kill: solved once, never again
@@ -150,7 +152,8 @@ def test_a_worker_killed_mid_sweep_loses_nothing(cluster, tmp_path):
 
 
 def test_a_killed_client_resumes_without_solving_anything_twice(cluster, tmp_path):
-    sweep_file = _sweep_file(tmp_path, "[35, 70, 105, 140, 175, 210]", isolate="never")
+    # carbon prices no other test uses: the workers would answer those runs from memory
+    sweep_file = _sweep_file(tmp_path, "[35, 70, 105, 140, 175, 205]", isolate="never")
     cluster.wait_for_workers(2)
     cluster.reset_counts()
     out = tmp_path / "out"

@@ -86,7 +86,7 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
     def submit_next() -> int:
         """Submit the next chunk of runs (as many as take about CHUNK_S by the runs measured so
         far, one until then); the number of runs submitted."""
-        size = per_run.chunk()
+        size = min(per_run.chunk(), window)
         while len(pending) < size:
             job = next(todo, None)
             if job is None:
