@@ -105,6 +105,10 @@ def enumerate_plans(sites, flows, plots, acts, aflows, forced=None):
             if (land > plots["area_ha"].to_numpy() + 1e-9).any() or (count > acts["max_count"].to_numpy()).any() \
                     or (count < acts.get("min_count", pd.Series(0, index=acts.index)).fillna(0).to_numpy()).any():
                 continue
+            if "group" in acts:  # at most one activity of a (non-empty) group per plot
+                per_plot = [(q, acts["group"].iat[a]) for a, q in sub if acts["group"].iat[a]]
+                if len(per_plot) != len(set(per_plot)):
+                    continue
             s_rows, f_rows = [sites], [flows]
             for a, q in sub:
                 aid, pid = acts["activity_id"].iat[a], plots["plot_id"].iat[q]
@@ -174,6 +178,49 @@ def test_ranking_values_are_plans_and_bounds_are_sound(seed):
         assert p.value_created_eur_per_yr == pytest.approx(r.solution.objective - without, rel=1e-7, abs=1e-4)
         none = max(v for s, v in plans.items() if all(a != key[0] for a, _ in s))
         assert p.activity_value_eur_per_yr == pytest.approx(r.solution.objective - none, rel=1e-7, abs=1e-4)
+
+
+@pytest.mark.parametrize("seed", [20, 22])
+def test_group_allows_one_alternative_per_plot(seed):
+    # three activities, two of them sizes of one project (group "g"): never both on one plot
+    sites, flows, plots, acts, aflows = random_instance(seed, n_act=3, n_plots=2)
+    acts = acts.assign(group=["g", "g", ""], land_ha=2.0, max_count=2)
+    plots = plots.assign(area_ha=8.0, allowed_uses="")
+    plans = enumerate_plans(sites, flows, plots, acts, aflows)
+    r = site(_siting(sites, flows, plots, acts, aflows), rank=False)
+    assert r.solution.objective == pytest.approx(max(plans.values()), rel=1e-7, abs=1e-4)
+    on = r.placements[r.placements["activity_id"].isin(["A0", "A1"])]
+    assert not on["plot_id"].duplicated().any()
+    # these seeds were picked where the group binds: without it both sizes go on one plot
+    free = site(_siting(sites, flows, plots, acts.assign(group=""), aflows), rank=False)
+    assert free.solution.objective > r.solution.objective + 1.0
+
+
+def test_placements_that_never_pay_are_left_out_exactly():
+    # A0 demands good_a from S0 (pays); A1 has no partner in range and costs money: left out
+    # of the model, still in the ranking with a bound at most the plan's
+    sites = pd.DataFrame({"site_id": ["S0"], "lat": [45.0], "lon": [4.0]})
+    flows = pd.DataFrame({"flow_id": ["f0"], "site_id": ["S0"], "direction": ["supply"], "resource": ["good_a"],
+                          "amount": [200.0], "unit": ["t/yr"], "price_eur_per_unit": [-5.0]})
+    plots = pd.DataFrame({"plot_id": ["P0", "P1"], "lat": [45.01, 45.02], "lon": [4.0, 4.0], "area_ha": [5.0, 5.0],
+                          "allowed_uses": ["", ""], "land_rent_eur_per_ha_yr": [0.0, 0.0],
+                          "land_price_eur_per_ha": [0.0, 0.0], "zone": ["", ""]})
+    acts = pd.DataFrame({"activity_id": ["A0", "A1"], "uses": ["", ""], "land_ha": [1.0, 1.0], "max_count": [1, 1],
+                         "investment_eur": [0.0, 0.0], "fixed_cost_eur_per_yr": [10.0, 10.0],
+                         "revenue_eur_per_yr": [0.0, 0.0]})
+    aflows = pd.DataFrame({"activity_id": ["A0", "A1"], "flow_id": ["a0_in", "a1_in"], "direction": ["demand", "demand"],
+                           "resource": ["good_a", "good_b"], "amount": [200.0, 100.0], "unit": ["t/yr", "t/yr"],
+                           "price_eur_per_unit": [40.0, 40.0]})
+    plans = enumerate_plans(sites, flows, plots, acts, aflows)
+    r = site(_siting(sites, flows, plots, acts, aflows, siting={"rank_top": 2}))
+    assert r.summary()["candidate_placements"] == 4 and r.summary()["modelled_placements"] == 2
+    assert r.solution.objective == pytest.approx(max(plans.values()), rel=1e-7, abs=1e-4)
+    a1 = r.ranking[r.ranking["activity_id"] == "A1"]
+    assert len(a1) == 2
+    for row in a1.itertuples(index=False):
+        best_forced = max(v for s, v in plans.items() if (1, int(row.plot_id[1:])) in s)
+        assert best_forced < r.solution.objective and row.bound_eur_per_yr >= best_forced - 1e-6
+    assert r.activities.set_index("activity_id").loc["A1", "reason"] == "no_synergy_in_range"
 
 
 @pytest.mark.slow

@@ -37,8 +37,9 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.placements import exchange_bounds
 from eitflow.model.arrays import MilpArrays
-from eitflow.model.siting import coupling, flow_placement
+from eitflow.model.siting import flow_placement
 from eitflow.scenario import Scenario
 from eitflow.solve.highs import highs_model
 from eitflow.solve.status import BatchResult, Solution, Status
@@ -93,38 +94,6 @@ def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray]
     return None
 
 
-def _exchange_bound(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
-    """Per candidate placement: (sum over its links of max(0, c M - F), EUR/yr; whether removing
-    it from a plan keeps the plan feasible)."""
-    pl = scen.placements
-    assert pl is not None
-    n = len(pl)
-    lk = cand.links
-    fp = flow_placement(scen)
-    best = np.zeros(n)
-    ok = np.ones(n, bool)
-    if len(lk):
-        obj_co2 = scen.params.objective == "co2"
-        c = lk["co2_t_per_unit" if obj_co2 else "value_eur_per_unit"].to_numpy(float)
-        F = np.zeros(len(lk)) if obj_co2 else lk["fixed_eur_per_yr"].to_numpy(float)
-        gain = np.maximum(0.0, c * lk["upper"].to_numpy(float) - F)
-        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-        req = scen.flows["required"].to_numpy(bool)
-        hub = (lk["hub"].to_numpy(np.int64) >= 0) if "hub" in lk else np.zeros(len(lk), bool)
-        for end, other in ((s, d), (d, s)):
-            k = np.where(end >= 0, fp[np.maximum(end, 0)], -1)
-            m = k >= 0
-            np.add.at(best, k[m], gain[m])
-            bad = m & (hub | ((other >= 0) & req[np.maximum(other, 0)] & (fp[np.maximum(other, 0)] < 0)))
-            ok[k[bad]] = False
-    _, acts = coupling(scen)
-    st = scen.siting
-    assert st is not None
-    must = st.activities["min_count"].to_numpy(int) > 0
-    ok &= ~must[pl["activity"].to_numpy(np.int64)]
-    return best, ok
-
-
 def _forced(arr: MilpArrays, col, value: float, opts, limit: float, start: np.ndarray | None) -> BatchResult:
     """The batch re-solved with column(s) `col` fixed at `value`."""
     from eitflow.solve.backends import backend
@@ -135,9 +104,13 @@ def _forced(arr: MilpArrays, col, value: float, opts, limit: float, start: np.nd
     return backend(opts.name).solve(forced, opts, max(limit, 0.05), start=start)
 
 
-def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, time_limit_s: float, top: int) -> Ranking:
-    """Rank every candidate placement of `scen` (expanded) against the solved plan `sol`
-    (solved with `keep_batches=True`); see the module for what is computed and why it is sound.
+def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, modelled: np.ndarray, time_limit_s: float,
+                    top: int) -> Ranking:
+    """Rank every candidate placement of `scen` (expanded, with `cand` its candidates) against
+    the plan `sol`, solved with `keep_batches=True` on the placements `modelled` (their
+    positions in `scen.placements`; the others were left out as never paying,
+    `candidates.placements.prune_placements`). See the module for what is computed and why
+    it is sound.
 
     Parameters
     ----------
@@ -156,23 +129,26 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, time_limit_
     V = float(sol.objective or 0.0)
     B = float(sol.bound) if sol.bound is not None else np.inf
     tol = opts.mip_gap * max(abs(V), 1.0)
+    modelled = np.asarray(modelled, np.int64)
     batch_of, col_of = np.full(n, -1), np.full(n, -1)
     for b, (arr, _) in enumerate(sol.batches):
         blk = arr.cols["p"]
-        batch_of[blk.labels], col_of[blk.labels] = b, blk.indices
+        batch_of[modelled[blk.labels]], col_of[modelled[blk.labels]] = b, blk.indices
     res = [r for _, r in sol.batches]
     obj_b = np.array([r.objective if r.objective is not None else 0.0 for r in res])
     bnd_b = np.array([max(r.bound, r.objective or -np.inf) if r.bound is not None else np.inf for r in res])
-    placed = np.asarray(sol.placed, bool) if sol.placed is not None else np.zeros(n, bool)
+    placed = np.zeros(n, bool)
+    if sol.placed is not None:
+        placed[modelled] = np.asarray(sol.placed, bool)
     cost = pl["cost_eur_per_yr"].to_numpy(float) if scen.params.objective == "net_benefit" else np.zeros(n)
-    xbest, removable = _exchange_bound(scen, cand)
+    xbest, removable = exchange_bounds(scen, cand)
     upper = np.full(n, B)
     upper[removable] = np.minimum(B, B + xbest[removable] - cost[removable])
     lower = np.full(n, -np.inf)
     method = np.array(["bound"] * n, dtype=object)
     lower[placed], method[placed] = V, "in the plan"
     impossible = np.zeros(n, bool)
-    for b, (arr, r) in enumerate(sol.batches):  # LP bounds per batch
+    for b, (arr, r) in enumerate(sol.batches):  # LP bounds per batch (placements left out have none)
         k = np.flatnonzero(batch_of == b)
         if not len(k):
             continue
@@ -193,12 +169,12 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, time_limit_
     for a in range(len(st.activities)):
         ks = np.flatnonzero(act == a)
         order = ks[np.argsort(-upper[ks], kind="stable")]
-        queue = [k for k in order if method[k] not in done][:3 * max(top, 1)]
+        queue = [k for k in order if method[k] not in done and batch_of[k] >= 0][:3 * max(top, 1)]
         for k in queue:
             if time.time() > deadline:
                 break
             sk = ks[np.isin(method[ks], done[:2])]
-            rest = ks[~np.isin(method[ks], done)]
+            rest = ks[~np.isin(method[ks], done)]  # (a placement left out is bounded below V*)
             settled = np.sort(lower[sk])[::-1]
             if len(settled) >= min(top, len(ks)) and (not len(rest) or (top == 0)
                                                         or settled[min(top, len(settled)) - 1]

@@ -27,7 +27,7 @@ import pandas as pd
 
 from eitflow.analyses.ranking import Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
-from eitflow.candidates.placements import excluded_pairs, expand_placements
+from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
 from eitflow.model.siting import flow_placement
 from eitflow.pipeline import assemble_result, attach_duals
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
@@ -73,6 +73,7 @@ class SitingResult:
         """The siting figures for summary.json (`siting` block)."""
         r = self.rank
         return {"candidate_placements": 0 if self.expanded.placements is None else len(self.expanded.placements),
+                "modelled_placements": int(len(self.solution.placed)) if self.solution.placed is not None else 0,
                 "placed": int(len(self.placements)),
                 "plan_value_eur_per_yr": self.solution.objective, "plan_bound_eur_per_yr": self.solution.bound,
                 "ranking": None if r is None else {
@@ -109,21 +110,24 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     timings["placements"] = time.perf_counter() - t
     t = time.perf_counter()
     cand = build_candidates(exp)
+    # placements that can never pay are left out of the model, exactly (`prune_placements`)
+    modelled = np.flatnonzero(prune_placements(exp, cand))
+    model, mcand, _ = restrict_placements(exp, np.isin(np.arange(len(exp.placements)), modelled), cand)  # type: ignore[arg-type]
+    assert mcand is not None
     timings["candidates"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sol = solve(exp, cand, keep_batches=True)
+    sol = solve(model, mcand, keep_batches=True)
     timings["build"], timings["solve"] = sol.seconds_build, sol.seconds_solve
-    placed = sol.placed if sol.placed is not None and sol.objective is not None else np.zeros(
-        len(exp.placements), bool)  # type: ignore[arg-type]
-    idle = _idle(exp, cand, sol, placed)
-    if idle.any():  # a tie: placing them changes nothing, so they are not placed
-        placed = placed & ~idle
-        sol.placed = placed
+    if sol.objective is not None and sol.placed is not None:
+        sol.placed = sol.placed & ~_idle(model, mcand, sol, sol.placed)  # ties left out
+    placed = np.zeros(len(exp.placements), bool)  # type: ignore[arg-type]
+    if sol.objective is not None and sol.placed is not None:
+        placed[modelled] = sol.placed
     t = time.perf_counter()
     final = placed_scenario(exp, placed)
     final_cand = build_candidates(final)
-    fsol = transfer_solution(exp, cand, sol, final, final_cand) if sol.objective is not None else sol
-    if sol.objective is None:  # no plan: the territory alone, with the status and message of the siting model
+    if sol.objective is not None:
+        fsol = transfer_solution(model, mcand, sol, final, final_cand)
+    else:  # no plan: the territory alone, with the status and message of the siting model
         fsol = Solution(sol.status, None, sol.bound, None, np.zeros(len(final_cand.links)),
                         np.zeros(len(final_cand.links), bool), sol.n_components, sol.n_batches, sol.n_variables,
                         sol.n_binaries, sol.n_constraints, sol.solver, sol.seconds_build, sol.seconds_solve,
@@ -134,7 +138,8 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     ranking = None
     if rank and sol.objective is not None and len(exp.placements):  # type: ignore[arg-type]
         t = time.perf_counter()
-        ranking = rank_placements(exp, cand, sol, scen.params.siting.rank_time_limit_s, scen.params.siting.rank_top)
+        ranking = rank_placements(exp, cand, sol, modelled, scen.params.siting.rank_time_limit_s,
+                                  scen.params.siting.rank_top)
         timings["ranking"] = time.perf_counter() - t
     out = SitingResult(result, _placements(result, ranking), ranking.table if ranking is not None
                        else pd.DataFrame(), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
@@ -145,7 +150,7 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
 def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:
     """Placed activities with no exchange, no term in the objective (no net cost, or the co2
     objective) and no min_count: the solver may place them or not at the same objective; the
-    plan leaves them out."""
+    plan leaves them out. (`exp`, `cand`: the model's scenario and candidates.)"""
     pl, st = exp.placements, exp.siting
     assert pl is not None and st is not None
     fp = flow_placement(exp)

@@ -1,13 +1,15 @@
 """The siting benchmark: activity templates on plots over the national FR heat scenario.
 
 The territory is the national excess-heat scenario (Hotmaps FR supplies x INSEE commune
-sinks, `importers.national`). The plots are **generated**, not real: `n_plots` communes drawn
-at random (seeded) with weights sqrt(population), each plot within 3 km of its commune's
+sinks, `importers.national`) at a heat radius of 10 km (the catalogue's: longer heat mains
+rarely pay). The plots are **generated**, not real: `n_plots` communes of at least 2,000
+inhabitants drawn uniformly at random (seeded), each plot within 3 km of its commune's
 centre, 1-100 ha (log-uniform), of four kinds (industrial zone, business park, periurban
 land, unrestricted) that allow different uses, 20 % of them polluted (no food), 10 %
 unavailable, bought at 5-60 EUR/m2. The `n_templates` activities are the six catalogue
-templates at distinct sizes (each with its catalogue figures scaled), each allowed 1 to 10
-instances. Everything is reproducible from the seed.
+templates at distinct sizes (`TEMPLATE_SIZES`: mostly users of heat, a few data centres and
+electrolysers; each with its catalogue figures scaled), each allowed 1 to 10 instances.
+Everything is reproducible from the seed.
 """
 
 from __future__ import annotations
@@ -23,43 +25,39 @@ __all__ = ["TEMPLATE_SIZES", "national_siting_scenario", "run_site"]
 
 #: catalogue template -> sizes (in its size unit), cycled until n_templates activities
 TEMPLATE_SIZES = {
-    "greenhouse": [1, 2, 3, 5, 8, 10, 15, 20, 30, 50],
-    "data_centre": [1, 2, 5, 10, 15, 20, 30, 50, 100],
-    "fish_farm": [100, 200, 500, 1000, 2000, 3000, 5000],
-    "electrolyser": [1, 2, 5, 10, 20, 50, 100],
-    "wood_pellet_plant": [10, 20, 50, 100, 150, 200, 300, 500],
-    "district_heating_plant": [5, 10, 20, 30, 50, 80, 100, 150, 200],
+    "greenhouse": [1, 2, 3, 5, 8, 10, 12, 15, 20, 30, 50],
+    "fish_farm": [100, 200, 500, 1000, 1500, 2000, 3000, 5000],
+    "wood_pellet_plant": [10, 20, 30, 50, 80, 100, 150, 200, 300],
+    "district_heating_plant": [5, 10, 15, 20, 30, 40, 50, 80, 100, 120, 150, 200],
+    "data_centre": [1, 2, 5, 10, 20, 30, 50, 100],
+    "electrolyser": [5, 20],
 }
 
+MIN_POPULATION = 2000   # plots are drawn among the communes of this many inhabitants or more, uniformly
+
+
 PLOT_KINDS = {  # kind -> (share, allowed uses)
-    "industrial_zone": (0.40, "industry;energy;hydrogen;wood;district_heating"),
-    "business_park": (0.25, "tertiary;digital;industry;energy"),
-    "periurban": (0.20, "agriculture;food;energy;district_heating"),
-    "unrestricted": (0.15, ""),
+    "industrial_zone": (0.35, "electrolyser;wood_pellet_plant;district_heating_plant"),
+    "business_park": (0.25, "data_centre;district_heating_plant"),
+    "periurban": (0.25, "greenhouse;fish_farm"),
+    "eco_industrial_park": (0.15, "data_centre;greenhouse;fish_farm"),
 }
 
 
 def _activities(n: int, rng: np.random.Generator) -> pd.DataFrame:
-    rows = []
-    names = list(TEMPLATE_SIZES)
-    k = 0
-    while len(rows) < n:
-        t = names[k % len(names)]
-        sizes = TEMPLATE_SIZES[t]
-        s = sizes[(k // len(names)) % len(sizes)]
-        rows.append({"activity_id": f"{t}_{s:g}", "template": t, "size": s,
-                     "max_count": int(rng.choice([1, 2, 3, 5, 10]))})
-        k += 1
-    return pd.DataFrame(rows).drop_duplicates("activity_id")
+    pairs = [(t, s) for t, sizes in TEMPLATE_SIZES.items() for s in sizes]
+    pick = sorted(rng.choice(len(pairs), size=min(n, len(pairs)), replace=False))
+    return pd.DataFrame([{"activity_id": f"{pairs[k][0]}_{pairs[k][1]:g}", "template": pairs[k][0],
+                          "size": pairs[k][1], "group": pairs[k][0],
+                          "max_count": int(rng.choice([1, 2, 3, 5, 10]))} for k in pick])
 
 
 def _plots(communes: Path, n: int, rng: np.random.Generator) -> pd.DataFrame:
-    from eitflow.importers.insee import read_communes
-
-    c = read_communes(communes)
-    c = c[(c["population"] > 0) & c["lat"].notna() & c["lon"].notna()].reset_index(drop=True)
-    w = np.sqrt(c["population"].to_numpy(float))
-    pick = rng.choice(len(c), size=n, replace=True, p=w / w.sum())
+    c = pd.read_csv(communes, dtype={"insee_com": str}, usecols=["insee_com", "commune", "lat", "lng",
+                                                                 "population_2021"], low_memory=False)
+    c = c.rename(columns={"commune": "name", "lng": "lon", "population_2021": "population"})
+    c = c[(c["population"] >= MIN_POPULATION) & c["lat"].notna() & c["lon"].notna()].reset_index(drop=True)
+    pick = rng.choice(len(c), size=n, replace=n > len(c))
     r_km, ang = 3.0 * np.sqrt(rng.random(n)), rng.uniform(0, 2 * np.pi, n)
     lat = c["lat"].to_numpy(float)[pick] + r_km * np.sin(ang) / 111.2
     lon = c["lon"].to_numpy(float)[pick] + r_km * np.cos(ang) / (111.2 * np.cos(np.radians(lat)))
@@ -81,7 +79,7 @@ def _plots(communes: Path, n: int, rng: np.random.Generator) -> pd.DataFrame:
 
 
 def national_siting_scenario(hotmaps: Path, communes: Path, out: Path, n_templates: int = 50, n_plots: int = 2000,
-                             seed: int = 0, radius_km: float = 30.0) -> Path:
+                             seed: int = 0, radius_km: float = 10.0) -> Path:
     """Write the benchmark scenario (the national heat scenario plus plots.csv and
     activities.csv) into `out` and return its scenario.yaml."""
     from eitflow.importers.national import build_national_heat_scenario

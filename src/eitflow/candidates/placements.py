@@ -12,6 +12,11 @@ A pair is a candidate when the plot is available (and free by `siting.year`), th
 land need fits the plot's area, the plot allows one of the activity's uses (its type,
 classes or id; an empty allowed_uses allows every use) and excludes none of them, and the
 activity may be placed at all (max_count >= 1). `excluded_pairs` says why the others are not.
+
+Once their candidate links are known, placements that can never pay are left out of the
+model exactly (`prune_placements`: their exchanges can earn no more than their net cost, so
+any plan placing one is worth no more without it), and `restrict_placements` gives the
+scenario and candidates of the placements kept.
 """
 
 from __future__ import annotations
@@ -22,10 +27,12 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.costs import placement_costs
+from eitflow.candidates.generate import Candidates
 from eitflow.errors import Problem, ScenarioError
 from eitflow.scenario import Scenario, Siting
 
-__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "expand_placements", "excluded_pairs"]
+__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "exchange_bounds", "expand_placements", "excluded_pairs",
+           "prune_placements", "restrict_placements"]
 
 PLACEMENT_COLUMNS = ["placement", "activity", "activity_id", "plot", "plot_id", "site_id", "land_ha",
                      "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
@@ -162,3 +169,100 @@ def _check_ids(scen: Scenario, site_ids: np.ndarray, flow_ids: np.ndarray) -> No
                                          "(flow_id@plot): rename it", column="flow_id"))
     if problems:
         raise ScenarioError(problems)
+
+
+def restrict_placements(scen: Scenario, keep: np.ndarray, cand: Candidates | None = None
+                        ) -> tuple[Scenario, Candidates | None, np.ndarray]:
+    """The expanded scenario (and its candidates) with only the placements in `keep` (boolean
+    per candidate placement): the others' sites, flows and links are dropped, the kept ones
+    renumbered 0..m-1 (`placements.candidate` holds their position before). Returns
+    (scenario, candidates or None, new position of each old flow, -1 where dropped)."""
+    pl = scen.placements
+    assert pl is not None
+    keep = np.asarray(keep, bool)
+    new_pl = np.full(len(pl) + 1, -1, np.int64)   # the last entry maps the territory's -1 to -1
+    new_pl[:-1][keep] = np.arange(int(keep.sum()))
+    fp = scen.flows["placement"].to_numpy(np.int64)
+    sp_ = scen.sites["placement"].to_numpy(np.int64)
+    on = np.flatnonzero(keep)
+    keep_f, keep_s = (fp < 0) | np.isin(fp, on), (sp_ < 0) | np.isin(sp_, on)
+    flow_map = np.full(len(fp), -1, np.int64)
+    flow_map[keep_f] = np.arange(int(keep_f.sum()))
+    flows = scen.flows[keep_f].reset_index(drop=True)
+    flows["placement"] = new_pl[flows["placement"].to_numpy(np.int64)]
+    sites = scen.sites[keep_s].reset_index(drop=True)
+    sites["placement"] = new_pl[sites["placement"].to_numpy(np.int64)]
+    places = pl[keep].reset_index(drop=True)
+    if "candidate" in places:      # already restricted once: keep the first numbering
+        places["placement"] = np.arange(len(places))
+    else:
+        places = places.rename(columns={"placement": "candidate"})
+        places.insert(0, "placement", np.arange(len(places)))
+    prof = None if scen.profiles is None else scen.profiles[keep_f]
+    out = dataclasses.replace(scen, sites=sites, flows=flows, profiles=prof, placements=places)
+    if cand is None:
+        return out, None, flow_map
+    fm = np.append(flow_map, -1)                  # index -1 (a hub end) stays -1
+
+    def ends_kept(df: pd.DataFrame) -> np.ndarray:
+        s, d = df["supply"].to_numpy(np.int64), df["demand"].to_numpy(np.int64)
+        return ((s < 0) | (fm[s] >= 0)) & ((d < 0) | (fm[d] >= 0))
+
+    def remap(df: pd.DataFrame) -> pd.DataFrame:
+        df = df[ends_kept(df)].reset_index(drop=True)
+        for c in ("supply", "demand"):
+            df[c] = fm[df[c].to_numpy(np.int64)]
+        return df
+
+    partner = cand.nearest_partner
+    if partner is not None:
+        partner = fm[np.asarray(partner, np.int64)][keep_f]
+    return out, Candidates(links=remap(cand.links), dropped=remap(cand.dropped), nearest_km=cand.nearest_km[keep_f],
+                           in_range=cand.in_range[keep_f], nearest_partner=partner), flow_map
+
+
+def exchange_bounds(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate placement: (the most its exchanges could earn, sum over its links of
+    max(0, c M - F) in the objective's unit per year; whether removing it from any plan keeps
+    the plan feasible: no min_count for its activity, no hub leg and no required demand of the
+    territory among its links).
+
+    A removable placement whose exchanges can earn no more than its net cost is never needed:
+    any plan placing it is worth no more without it (its links set to 0; land and counts only
+    loosen), so fixing it to 0 is exact (`prune_placements`)."""
+    pl, st = scen.placements, scen.siting
+    assert pl is not None and st is not None
+    n = len(pl)
+    lk = cand.links
+    fp = scen.flows["placement"].to_numpy(np.int64)
+    best = np.zeros(n)
+    ok = np.ones(n, bool)
+    if len(lk):
+        obj_co2 = scen.params.objective == "co2"
+        c = lk["co2_t_per_unit" if obj_co2 else "value_eur_per_unit"].to_numpy(float)
+        F = np.zeros(len(lk)) if obj_co2 else lk["fixed_eur_per_yr"].to_numpy(float)
+        gain = np.maximum(0.0, c * lk["upper"].to_numpy(float) - F)
+        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+        req = scen.flows["required"].to_numpy(bool)
+        hub = (lk["hub"].to_numpy(np.int64) >= 0) if "hub" in lk else np.zeros(len(lk), bool)
+        for end, other in ((s, d), (d, s)):
+            k = np.where(end >= 0, fp[np.maximum(end, 0)], -1)
+            m = k >= 0
+            np.add.at(best, k[m], gain[m])
+            bad = m & (hub | ((other >= 0) & req[np.maximum(other, 0)] & (fp[np.maximum(other, 0)] < 0)))
+            ok[k[bad]] = False
+    must = st.activities["min_count"].to_numpy(int) > 0
+    ok &= ~must[pl["activity"].to_numpy(np.int64)]
+    return best, ok
+
+
+def prune_placements(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Mask of the candidate placements worth modelling: all but those `exchange_bounds`
+    proves never needed (removable, and exchanges earning at most their net cost; for the
+    co2 objective, whose placements cost nothing in it, those with no exchange at all)."""
+    best, ok = exchange_bounds(scen, cand)
+    pl = scen.placements
+    assert pl is not None
+    cost = pl["cost_eur_per_yr"].to_numpy(float) if scen.params.objective == "net_benefit" else np.zeros(len(pl))
+    return ~(ok & (best - cost <= 0))
+

@@ -272,6 +272,8 @@ ACTIVITIES = Table("activities", "activities.csv", "activities that could be pla
            example="0", what="a whole number of instances"),
     Column("max_count", "number", "most instances to place, at most one per plot (default 1)", lo=0.0, hi=1e5,
            example="1", what="a whole number of instances"),
+    Column("group", "text", "alternatives: at most one activity of the same group on a plot (e.g. the sizes of "
+           "one project)", example="greenhouse"),
     Column("investment_eur", "number", "investment of one instance, annualised with discount_rate and "
            "lifetime_years", unit="EUR", lo=0.0, hi=1e11, example="7500000", what="an investment in EUR"),
     Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of one instance", unit="EUR/yr", lo=0.0,

@@ -93,7 +93,7 @@ def _template_rows(act: pd.DataFrame, cat: dict) -> pd.DataFrame:
 
 def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.DataFrame:
     cat = activity_catalogue()
-    cols = ["activity_id", "name", "template", "size", "uses", "land_ha", "min_count", "max_count",
+    cols = ["activity_id", "name", "template", "size", "uses", "land_ha", "min_count", "max_count", "group",
             "investment_eur", "fixed_cost_eur_per_yr", "revenue_eur_per_yr", "break_even", "row"]
     if not check_columns(df, file, ACTIVITIES, col):
         return pd.DataFrame(columns=cols)
@@ -139,6 +139,7 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
         "template": tpl.to_numpy(), "size": size,
         "uses": [sorted({*u, i.lower()}) for u, i in zip(uses, ids)],
         "land_ha": land, "min_count": lo.astype(int), "max_count": hi.astype(int),
+        "group": _text(df, "group").to_numpy(),
         "investment_eur": inv, "fixed_cost_eur_per_yr": fixed, "revenue_eur_per_yr": rev, "break_even": be,
         "row": np.arange(2, len(df) + 2)}, columns=cols)
 

@@ -39,6 +39,7 @@ ROW_BLOCKS = {
     "supply_built": "outgoing flows <= amount x v: flow position",
     "land": "land of a plot's placements <= its area (siting): plot position in scenario.siting.plots",
     "count": "min_count <= placements of an activity <= max_count (siting): activity position",
+    "group": "at most one activity of a group on a plot (siting): (plot, group) key",
     "cascade_link": "sum of a link's heat by interval = its flow: candidate-link position",
     "cascade_demand": "heat into a ranged demand's interval <= its need there: flow position",
     "cascade_supply": "a ranged supply's heat above a level (chain): flow position",

@@ -7,6 +7,7 @@ k = (activity a, plot q), whose flows are rows of the scenario like any other
                sum_{links into j}  yield x       - d_j p_k <= 0     demand j of k  (= 0 if required)
                sum_{single-source switches of j} y   - p_k <= 0     (= 0 if required)
                sum_{k on plot q} land_k p_k               <= area_q   (a plot's land)
+               sum_{k on plot q, activity in group g} p_k <= 1       (alternatives: one of a group per plot)
                min_a <= sum_{k of activity a} p_k         <= max_a    (how many instances)
                p_k in {0, 1}
 
@@ -43,6 +44,18 @@ def flow_placement(scen: Scenario) -> np.ndarray:
     """Per flow of the scenario: its placement (-1 for the territory's flows)."""
     f = scen.flows
     return f["placement"].to_numpy(np.int64) if "placement" in f else np.full(len(f), -1, np.int64)
+
+
+def group_keys(scen: Scenario) -> np.ndarray:
+    """Per candidate placement: the (plot, group) row it belongs to (-1: none), for the
+    alternatives of a group on a plot with two candidates or more."""
+    pl, st = scen.placements, scen.siting
+    if pl is None or st is None or not len(pl) or "group" not in st.activities:
+        return np.full(0 if pl is None else len(pl), -1, np.int64)
+    g = st.activities["group"].astype(str).to_numpy()[pl["activity"].to_numpy(np.int64)]
+    key = np.char.add(np.char.add(pl["plot"].astype(str).to_numpy().astype(str), "|"), g.astype(str))
+    uniq, inv, cnt = np.unique(key, return_inverse=True, return_counts=True)
+    return np.where((g != "") & (cnt[inv] > 1), inv, -1).astype(np.int64)
 
 
 def coupling(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
@@ -83,8 +96,9 @@ def objective(scen: Scenario, pos: np.ndarray) -> np.ndarray:
 
 def coupling_rows(scen: Scenario, pos: np.ndarray, pcol: int,
                   block: Callable[..., None]) -> None:
-    """Add the land rows of the plots and the count rows of the activities that can bind and
-    have placements in `pos` (the decomposition keeps each such row's placements together)."""
+    """Add the land rows of the plots and the count rows of the activities that can bind, and
+    the group rows (one alternative per plot), for the placements in `pos` (the decomposition
+    keeps each such row's placements together)."""
     pl = scen.placements
     if pl is None or scen.siting is None or not len(pos):
         return
@@ -105,6 +119,12 @@ def coupling_rows(scen: Scenario, pos: np.ndarray, pcol: int,
         block("count", r, pcol + k, np.ones(len(k)), act["min_count"].to_numpy(float)[ua],
               act["max_count"].to_numpy(float)[ua],
               [f"activity_{i}_count" for i in act["activity_id"].to_numpy()[ua]], ua)
+    g = group_keys(scen)[pos]
+    k = np.flatnonzero(g >= 0)
+    if len(k):
+        ug, r = np.unique(g[k], return_inverse=True)
+        block("group", r, pcol + k, np.ones(len(k)), np.full(len(ug), -np.inf), np.ones(len(ug)),
+              [f"plot_group_{i}" for i in ug], ug)
 
 
 def scale_rows(scen: Scenario, pos: np.ndarray, pcol: int, rows: Blocks, lo: np.ndarray,

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.placements import restrict_placements
 from eitflow.errors import SolveError
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -29,24 +30,9 @@ PLACEMENT_TABLE_COLUMNS = ["site_id", "activity_id", "activity", "plot_id", "plo
 def placed_scenario(scen: Scenario, placed: np.ndarray) -> Scenario:
     """The expanded scenario restricted to the territory and the placements in `placed`
     (boolean per candidate placement): unplaced activities' sites and flows are dropped, the
-    kept placements renumbered 0..m-1 (`placements.candidate` keeps the old position)."""
-    pl = scen.placements
-    assert pl is not None
-    placed = np.asarray(placed, bool)
-    new = np.full(len(pl) + 1, -1, np.int64)   # the last entry maps the territory's -1 to -1
-    new[:-1][placed] = np.arange(int(placed.sum()))
-    fp = scen.flows["placement"].to_numpy(np.int64)
-    sp_ = scen.sites["placement"].to_numpy(np.int64)
-    on = np.flatnonzero(placed)
-    keep_f, keep_s = (fp < 0) | np.isin(fp, on), (sp_ < 0) | np.isin(sp_, on)
-    flows = scen.flows[keep_f].reset_index(drop=True)
-    flows["placement"] = new[flows["placement"].to_numpy(np.int64)]
-    sites = scen.sites[keep_s].reset_index(drop=True)
-    sites["placement"] = new[sites["placement"].to_numpy(np.int64)]
-    places = pl[placed].reset_index(drop=True).rename(columns={"placement": "candidate"})
-    places.insert(0, "placement", np.arange(len(places)))
-    prof = None if scen.profiles is None else scen.profiles[keep_f]
-    return dataclasses.replace(scen, sites=sites, flows=flows, profiles=prof, placements=places)
+    kept placements renumbered 0..m-1 (`placements.candidate` keeps the old position;
+    `candidates.placements.restrict_placements`)."""
+    return restrict_placements(scen, placed)[0]
 
 
 def _link_keys(scen: Scenario, cand: Candidates) -> pd.Series:

@@ -24,7 +24,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     """(component label of every graph node, node of each link's source, node of each
     placement). Nodes: flows, then hubs (all resources of a hub share its capacity, so one
     node each), then candidate placements."""
-    from eitflow.model.siting import coupling, flow_placement
+    from eitflow.model.siting import coupling, flow_placement, group_keys
 
     lk = cand.links
     nf = len(scen.flows)
@@ -45,8 +45,9 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
         a.append(vf)
         b.append(nf + nh + fp[vf])
         plots, acts = coupling(scen)
-        for col, keys in (("plot", plots), ("activity", acts)):
-            grp = pl[col].to_numpy(np.int64)
+        gk = group_keys(scen)
+        for grp, keys in ((pl["plot"].to_numpy(np.int64), plots), (pl["activity"].to_numpy(np.int64), acts),
+                          (gk, np.unique(gk[gk >= 0]))):
             k = np.flatnonzero(np.isin(grp, keys))
             if len(k) > 1:   # chain the placements of each binding row: k_i -- k_{i+1} within a group
                 k = k[np.argsort(grp[k], kind="stable")]
