@@ -64,6 +64,38 @@ class Transport(YamlModel):
     max_distance_km: float | None = Field(None, gt=0, description="radius of this mode (alternatives only)")
 
 
+class PipeSize(YamlModel):
+    """One pipe size of a network resource (a DN class): its rated capacity (in the
+    network's `capacity_unit`), installed cost per metre of trench (EUR/m) and heat loss
+    of the pipe pair at the reference temperature (W/m; heat and steam)."""
+
+    name: str
+    capacity: PositiveFloat
+    investment_eur_per_m: float = Field(ge=0)
+    loss_w_per_m: float = Field(0.0, ge=0)
+
+
+class NetworkSpec(YamlModel):
+    """How a resource travels in a shared network (corridors.csv, `networks:`): pipe sizes
+    and the costs of corridors and connections. See data/resources.yaml for the figures."""
+
+    capacity_unit: str = Field(description="rate unit of the sizes' capacity (MW, t/h, m3/h)")
+    load_factor: float = Field(1.0, gt=0, le=1, description=(
+        "mean rate over a period (the year, or a month with profiles) / rated capacity"))
+    route_factor: float | None = Field(None, ge=1.0, le=5.0, description=(
+        "corridor length / great circle for generated corridors (default: the transport detour factor)"))
+    fixed_cost_share_per_yr: float = Field(0.0, ge=0, le=1, description="O&M per year, share of the investment")
+    var_cost_eur_per_unit_km: float = Field(0.0, ge=0, description="pumping, EUR per base unit per corridor km")
+    connection_investment_eur: float = Field(0.0, ge=0, description="per site connected (substation)")
+    loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the flow lost per km (besides W/m)")
+    reference_temperature_c: float = Field(90.0, description="supply temperature at which loss_w_per_m holds")
+    return_drop_k: float = Field(30.0, ge=0, description="return temperature = supply - this (losses)")
+    ground_temperature_c: float = Field(10.0, description="ground temperature (losses)")
+    max_length_km: float = Field(2.0, gt=0, description="longest generated corridor (great circle x route factor)")
+    sizes: list[PipeSize] = Field(min_length=1)
+    source: str = ""
+
+
 class Resource(YamlModel):
     """One catalogue entry; see data/resources.yaml for the meaning of each field."""
 
@@ -81,6 +113,7 @@ class Resource(YamlModel):
                                           description="other transport modes; one candidate per mode")
     compression_mwh_per_unit_ln: float = Field(0.0, ge=0, description=(
         "electricity (MWh per base unit) per unit of ln(p_demand / p_supply) to raise the pressure"))
+    network: NetworkSpec | None = Field(None, description="pipe sizes and costs of shared networks (corridors)")
     source: str = ""
 
     @field_validator("base_unit")
@@ -134,7 +167,8 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
             col.add(file, f"resource '{name}': expected a mapping of fields, got {type(over).__name__}")
             continue
         raw[name] = _merge(raw.get(name, {}), over)
-    known = list(Resource.model_fields) + list(Transport.model_fields)
+    known = list(Resource.model_fields) + list(Transport.model_fields) + list(NetworkSpec.model_fields) + list(
+        PipeSize.model_fields)
     cat: Catalogue = {}
     for name, entry in raw.items():
         try:
@@ -153,6 +187,12 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
                     conversion_factor(res.base_unit, res.base_unit)
                 except UnitError as exc:  # pragma: no cover - base units were validated
                     col.add(file, str(exc))
+    for name, res in cat.items():
+        if res.network is not None:
+            try:
+                conversion_factor(res.network.capacity_unit, res.base_unit)
+            except UnitError as exc:
+                col.add(file, f"resource '{name}', network.capacity_unit: {exc}")
     col.raise_if_any()
     return cat
 
@@ -167,4 +207,4 @@ def substitution_pairs(cat: Catalogue) -> list[tuple[str, str, float]]:
     return [(s, d, y) for s, res in cat.items() for d, y in feeds_of(s, res).items()]
 
 
-__all__ = ["Catalogue", "Resource", "Transport", "load_catalogue", "feeds_of", "substitution_pairs", "ScenarioError"]
+__all__ = ["Catalogue", "NetworkSpec", "PipeSize", "Resource", "Transport", "load_catalogue", "feeds_of", "substitution_pairs", "ScenarioError"]

@@ -54,7 +54,7 @@ def attach_duals(scen: Scenario, cand, sol, left_s: float, timings: dict, extra:
         sol.duals = no_duals(scen, "skipped: objective co2")
     else:
         sol.duals = fixed_binary_duals(scen, cand, sol.flow, sol.built, sol.hub_built, sol.supply_built, extra,
-                                       left_s)
+                                       left_s, option_built=sol.option_built)
         timings["duals"] = sol.duals.seconds
 
 

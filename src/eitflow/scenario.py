@@ -56,6 +56,29 @@ class SitingOptions(YamlModel):
                                                              "plan is solved")
 
 
+class NetworkOptions(YamlModel):
+    """`networks.<resource>:` block of scenario.yaml: a shared network of that resource
+    (heat backbone, steam header, hydrogen/CO2/water pipeline) over corridors.csv, the
+    corridors eitflow generates, or both."""
+
+    temperature_c: float | None = Field(
+        None, ge=-60, le=1500, description="heat and steam: supply temperature of the network (degC); supplies must "
+                                           "reach it (or a heat pump at injection lifts them), demands need it minus "
+                                           "their approach")
+    generate: Literal["none", "delaunay", "knn"] = Field(
+        "none", description="candidate corridors generated over the sites of the resource and the junctions: "
+                            "none (corridors.csv only), delaunay (triangulation) or knn (k nearest neighbours)")
+    k: int = Field(4, ge=1, le=50, description="knn: neighbours per node")
+    max_length_km: float | None = Field(None, gt=0, description="generated corridors longer than this (km, after "
+                                                                "the route factor) are left out; default: the "
+                                                                "catalogue's network.max_length_km")
+    heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
+                                                           "heat pump (heat_pump.* costs)")
+    cuts: Literal["auto", "on", "off"] = Field(
+        "auto", description="strengthen the network's LP with directed-cut inequalities before branching "
+                            "(auto: when it has binaries)")
+
+
 class Parameters(YamlModel):
     """Everything in scenario.yaml except the table paths."""
 
@@ -87,6 +110,7 @@ class Parameters(YamlModel):
                                                           "max_distance_km overrides it")
     solver: SolverOptions = Field(default_factory=SolverOptions)
     siting: SitingOptions = Field(default_factory=SitingOptions)
+    networks: dict[str, NetworkOptions] = Field(default_factory=dict, description="shared networks, per resource")
 
 
 @dataclass
@@ -142,3 +166,7 @@ class Scenario:
     # candidate placements (activity x plot), once expanded (`candidates.placements`): the
     # flows of a placement are rows of `flows` with `placement` >= 0 (-1: the territory's)
     placements: pd.DataFrame | None = None
+    # shared networks (`io.schema.CORRIDORS`, `io.schema.JUNCTIONS`): candidate corridors between
+    # site, hub or junction ids (capacity in base units/yr, lengths in km), and junctions
+    corridors: pd.DataFrame | None = None
+    junctions: pd.DataFrame | None = None

@@ -33,13 +33,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-from eitflow.catalogue import Transport
+from eitflow.catalogue import NetworkSpec, Transport
 from eitflow.scenario import Parameters, Scenario
 
 __all__ = [
     "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
     "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
-    "link_coefficients", "net_value_eur_per_unit", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
+    "corridor_size_costs", "link_coefficients", "net_value_eur_per_unit", "network_leg_coefficients", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
     "transport_costs", "PlacementCost", "placement_costs",
 ]
 
@@ -327,3 +327,113 @@ def placement_costs(params: Parameters, land_ha: Array, investment_eur: Array, f
     act = annual_fixed_eur_per_yr(params, investment_eur, fixed_eur_per_yr)
     rev = np.where(np.asarray(break_even, bool), act, np.asarray(revenue_eur_per_yr, float))
     return PlacementCost(land, act, rev, land + act - rev, np.asarray(investment_eur, float) + once)
+
+
+# ------------------------------------------------------------------ shared networks (corridors)
+HOURS_PER_YEAR = 8760.0
+
+
+def heat_loss_scale(spec: NetworkSpec, temperature_c: float | None) -> float:
+    """Heat loss at a network's supply temperature relative to the catalogue's reference: the
+    mean of supply and return (supply - return_drop_k) above the ground, over the same at the
+    reference temperature (losses are proportional to that difference); 1 without a temperature."""
+    if temperature_c is None:
+        return 1.0
+    half = spec.return_drop_k / 2.0
+    ref = spec.reference_temperature_c - half - spec.ground_temperature_c
+    return max(temperature_c - half - spec.ground_temperature_c, 0.0) / ref if ref > 0 else 1.0
+
+
+class CorridorCost(NamedTuple):
+    """Per corridor (rows) and pipe size (columns): investment_eur (EUR), fixed_eur_per_yr
+    (CRF x investment + O&M share x investment, EUR/yr), capacity (rated, base units/yr) and
+    loss (heat lost by the pipe pair while it exists, base units/yr: loss_w_per_m x length x
+    8,760 h, scaled to the network's temperature)."""
+
+    investment_eur: Array
+    fixed_eur_per_yr: Array
+    capacity: Array
+    loss: Array
+
+
+def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array, capacity_factor: float,
+                        temperature_c: float | None, energy: bool) -> CorridorCost:
+    """Costs of building corridors of `length_km` (km) with each pipe size of `spec`.
+
+    Parameters
+    ----------
+    params : Parameters
+        Discount rate and lifetime (the annuity).
+    spec : NetworkSpec
+        The resource's network block of the catalogue (sizes: capacity in its capacity_unit,
+        EUR per metre of trench, W per metre).
+    length_km : array of float
+        Trench length of each corridor (km).
+    capacity_factor : float
+        From the sizes' capacity unit to the resource's base unit per year (8,760 for MW -> MWh/yr).
+    temperature_c : float or None
+        The network's supply temperature (degC), for the heat loss.
+    energy : bool
+        Whether the base unit is an energy (MWh/yr): only then are W/m losses counted.
+    """
+    length = np.asarray(length_km, float)[:, None]
+    per_m = np.array([s.investment_eur_per_m for s in spec.sizes], float)[None, :]
+    inv = per_m * 1000.0 * length
+    fixed = annual_fixed_eur_per_yr(params, inv, spec.fixed_cost_share_per_yr * inv)
+    cap = np.broadcast_to(np.array([s.capacity for s in spec.sizes], float)[None, :] * capacity_factor, inv.shape)
+    w_per_m = np.array([s.loss_w_per_m for s in spec.sizes], float)[None, :] if energy else np.zeros((1, len(spec.sizes)))
+    loss = w_per_m * heat_loss_scale(spec, temperature_c) * 1000.0 * length * HOURS_PER_YEAR / 1e6  # MWh/yr
+    return CorridorCost(inv, fixed, np.array(cap), loss)
+
+
+def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array,
+                             cop: Array | None = None, share: Array | None = None) -> dict[str, Array]:
+    """Coefficients of the connections of flows to a network of `resource`, per unit carried
+    by the leg (the supply's base unit into the network; network units out of it).
+
+    `kind` "to_net": supply `flow_pos` injects: yield = 1, or COP/(COP-1) through a heat pump
+    at injection (`cop` finite; it lifts the supply to the network's temperature, paying its
+    electricity and capacity as `heat_pump_terms`); value = disposal avoided - production cost
+    - heat pump; CO2 = - production CO2 - heat-pump electricity CO2. "from_net": the network
+    serves demand `flow_pos`: yield = the catalogue's feeds yield; value = yield x (price +
+    carbon price x CO2 factor); CO2 = yield x CO2 factor. Each connection pays the catalogue's
+    `connection_investment_eur` (a substation), annualised. `share`: the part of a supply the
+    network's temperature can use (ranged supplies; 1 = all). Keys as `link_coefficients`."""
+    f = scen.flows
+    p = scen.params
+    cat = scen.catalogue
+    spec = cat[resource].network
+    assert spec is not None
+    n = len(flow_pos)
+    amount = f["amount"].to_numpy(float)[flow_pos]
+    price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
+    mina = f["min_amount"].to_numpy(float)[flow_pos]
+    inv = np.full(n, spec.connection_investment_eur)
+    if kind == "to_net":
+        prod_cost, prod_co2 = (a[flow_pos] for a in production_terms(scen))
+        yld, vc, elec_co2 = np.ones(n), np.zeros(n), np.zeros(n)
+        if cop is not None and np.isfinite(cop).any():
+            hp = np.isfinite(cop)
+            delivered, elec, cap_eur = heat_pump_terms(p, np.where(hp, cop, 2.0), np.ones(n))
+            yld = np.where(hp, delivered, 1.0)
+            vc = np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
+            elec_co2 = np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
+        co2 = -prod_co2 - elec_co2
+        value = net_value_eur_per_unit(p, price - prod_cost, co2, vc)
+        upper = amount * (1.0 if share is None else share)
+        lower = mina
+    else:
+        from eitflow.catalogue import feeds_of
+        fres = f["resource"].to_numpy()[flow_pos]
+        feeds = feeds_of(resource, cat[resource])
+        yld = np.array([feeds.get(x, 0.0) for x in fres], float).reshape(n)
+        co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
+        e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
+        co2 = yld * e
+        vc = np.zeros(n)
+        value = net_value_eur_per_unit(p, yld * price, co2, vc)
+        upper = amount / np.maximum(yld, 1e-12)
+        lower = mina / np.maximum(yld, 1e-12)
+    return {"yield": yld, "var_cost_eur_per_unit": vc, "investment_eur": inv,
+            "fixed_eur_per_yr": annual_fixed_eur_per_yr(p, inv, 0.0), "co2_t_per_unit": co2,
+            "value_eur_per_unit": value, "upper": upper, "lower": lower}

@@ -22,6 +22,7 @@ better used than left idle.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -32,10 +33,13 @@ from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
 
+if TYPE_CHECKING:
+    from eitflow.candidates.network import Network
+
 LINK_FIELDS = ["supply", "demand", "source_site", "sink_site", "supply_resource", "demand_resource", "yield",
                "distance_km", "great_circle_km", "capacity", "lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
                "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr", "user_link", "heat_pump_cop",
-               "kind", "hub", "hub_node", "mode", "timing_limited"]
+               "kind", "hub", "hub_node", "mode", "timing_limited", "net_node"]
 
 
 @dataclass
@@ -60,6 +64,7 @@ class Candidates:
     nearest_km: np.ndarray
     in_range: np.ndarray
     nearest_partner: np.ndarray | None = None
+    network: Network | None = None  # shared networks (`candidates.network`): nodes, corridors, sizes
 
     def __len__(self) -> int:
         return len(self.links)
@@ -152,16 +157,24 @@ def build_candidates(scen: Scenario) -> Candidates:
         legs = hub_legs(scen)
         if len(legs):
             link_parts.append(legs)
+    network = None
+    if scen.corridors is not None or scen.params.networks:
+        from eitflow.candidates.network import build_network
+        network, net_legs = build_network(scen)
+        if len(net_legs):
+            link_parts.append(net_legs)
     link_parts = [p for p in link_parts if len(p)]
     links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
     links = links.reindex(columns=LINK_FIELDS)
     if len(links):
         links = links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
-        for c in ("supply", "demand", "hub", "hub_node"):
+        links["net_node"] = links["net_node"].fillna(-1)
+        for c in ("supply", "demand", "hub", "hub_node", "net_node"):
             links[c] = links[c].astype(np.int64)
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
                else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail"]))
-    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner)
+    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
+                      network=network)
 
 
 def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):

@@ -15,8 +15,8 @@ from eitflow.errors import Collector, excerpt
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
-_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones", "plots", "activities",
-                        "activity_flows"}
+_SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones", "corridors", "junctions", "plots",
+                        "activities", "activity_flows"}
 
 
 def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
@@ -103,7 +103,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                    labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None,
                    skip_refs: bool = False, plots: pd.DataFrame | None = None,
                    activities: pd.DataFrame | None = None,
-                   activity_flows: pd.DataFrame | None = None) -> Scenario:
+                   activity_flows: pd.DataFrame | None = None, corridors: pd.DataFrame | None = None,
+                   junctions: pd.DataFrame | None = None) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
 
     Parameters
@@ -171,6 +172,23 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         links_t = _as_text_frame(links)
         links_t.attrs.update(links.attrs)
         lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
+    jn = cr = None
+    if junctions is not None or corridors is not None or params.networks:
+        from eitflow.io.network import validate_corridors, validate_junctions, validate_networks
+
+        validate_networks(params, cat, col)
+        if junctions is not None:
+            jt = _as_text_frame(junctions)
+            jt.attrs.update(junctions.attrs)
+            jn = validate_junctions(jt, labels.get("junctions", "junctions"), s, hb, cat, col)
+        if corridors is not None:
+            ct = _as_text_frame(corridors)
+            ct.attrs.update(corridors.attrs)
+            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col)
+            for r in sorted(set(cr["resource"]) - set(params.networks)):
+                if r in cat and cat[r].quality == "temperature":
+                    col.add("scenario.yaml", f"networks.{r}.temperature_c: corridors.csv has {r} corridors; give the "
+                                             "network's supply temperature (degC)")
     if len(sites_t) == 0:
         col.add(labels["sites"], "no sites: expected at least one data row")
     if len(flows_t) == 0:
@@ -195,13 +213,14 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                 column="single_source")
         col.raise_if_any()
     return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
-                    warnings=warn.problems, siting=siting)
+                    warnings=warn.problems, siting=siting, corridors=cr, junctions=jn)
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                          resources: dict | None = None, hubs: pd.DataFrame | None = None,
                          plots: pd.DataFrame | None = None, activities: pd.DataFrame | None = None,
-                         activity_flows: pd.DataFrame | None = None, **params: Any) -> Scenario:
+                         activity_flows: pd.DataFrame | None = None, corridors: pd.DataFrame | None = None,
+                         junctions: pd.DataFrame | None = None, **params: Any) -> Scenario:
     """Library entry point: pandas tables in the scenario format → validated `Scenario`.
 
     Parameters
@@ -215,6 +234,9 @@ def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.Dat
     plots, activities, activity_flows : DataFrame, optional
         Free plots and the activities that could go on them, for `eitflow.site`
         (`io.schema.PLOTS`, `ACTIVITIES`, `ACTIVITY_FLOWS`).
+    corridors, junctions : DataFrame, optional
+        Candidate corridors of shared networks and the junctions they may meet at
+        (`io.schema.CORRIDORS`, `JUNCTIONS`); see also the `networks` parameter.
     resources : dict, optional
         Catalogue overrides, as a parsed resources.yaml.
     **params
@@ -230,6 +252,7 @@ def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.Dat
         Every problem at once, with table, row and column.
     """
     return build_scenario(sites, flows, links, resources, params or None, hubs=hubs, plots=plots,
-                          activities=activities, activity_flows=activity_flows)
+                          activities=activities, activity_flows=activity_flows, corridors=corridors,
+                          junctions=junctions)
 
 

@@ -98,7 +98,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         except ScenarioError as exc:
             col.problems += exc.problems
     tables: dict[str, pd.DataFrame | None] = {}
-    for k in ("sites", "flows", "links", "hubs", "plots", "activities", "activity_flows"):
+    for k in ("sites", "flows", "links", "hubs", "corridors", "junctions", "plots", "activities", "activity_flows"):
         if k not in files:
             continue
         # plots.csv may come in a CNIG standard's columns (`io.plots`): no expected header
@@ -114,7 +114,8 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         try:
             scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
                                   labels=labels, hubs=tables.get("hubs"), plots=tables.get("plots"),
-                                  activities=tables.get("activities"), activity_flows=tables.get("activity_flows"))
+                                  activities=tables.get("activities"), activity_flows=tables.get("activity_flows"),
+                                  corridors=tables.get("corridors"), junctions=tables.get("junctions"))
         except ScenarioError as exc:
             col.problems += remap_rows(exc, rowmaps).problems
     else:

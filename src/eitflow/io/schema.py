@@ -17,11 +17,12 @@ from __future__ import annotations
 
 import re
 import sys
+import typing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Column", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES", "ACTIVITY_FLOWS",
+__all__ = ["Column", "CORRIDORS", "JUNCTIONS", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES", "ACTIVITY_FLOWS",
            "SITING_TABLES", "Table", "ParameterKey", "parameter_keys",
            "markdown_columns", "markdown_parameters", "update_readme"]
 
@@ -217,7 +218,51 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
     NOTE,
 ))
 
-TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS)}
+CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of shared networks (a heat "
+                  "backbone, a steam header, a hydrogen, CO2 or water pipeline): a trench between two sites, hubs or "
+                  "junctions, sized and built only if it pays; flows reach the network at their site", (
+    Column("corridor_id", "id", "stable id of the corridor (defaults to c<row>)", example="backbone_1"),
+    Column("resource", "resource", "what the network carries: a resource with pipe sizes in the catalogue (heat, "
+           "steam, hydrogen, co2, water, or a resources.yaml one with a `network` block)", required=True,
+           example="heat"),
+    Column("from", "id", "a site_id, hub_id or junction_id", required=True, example="UVE"),
+    Column("to", "id", "a site_id, hub_id or junction_id", required=True, example="J1"),
+    Column("length_km", "number", "trench length; default great circle x the network's route factor", unit="km",
+           example="1.8", lo=0.0, hi=2000.0, what="a length in km"),
+    Column("direction", "choice", "both (flow either way) or forward (from -> to only)", example="both",
+           allowed=("both", "forward")),
+    Column("existing", "bool", "true for a pipe already in the ground: no investment, no build decision; "
+           "give its capacity (or size)", example="false"),
+    Column("capacity", "number", "largest rate the corridor carries (rated, like the pipe sizes), in `unit`; "
+           "required for an existing pipe without a size; a new corridor with its own costs is unbounded without it",
+           unit="unit column", lo=0.0, lo_open=True, what="a capacity (a rate such as MW)"),
+    Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
+           "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
+    Column("size", "text", "a pipe size of the catalogue (DN100...): the size of an existing pipe, or the only "
+           "size this corridor may be built with; default: the model picks one"),
+    Column("investment_eur", "number", "investment of this corridor (replaces the pipe sizes' cost)", unit="EUR",
+           lo=0.0, hi=1e11, what="an investment in EUR"),
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built (replaces the sizes' O&M)",
+           unit="EUR/yr", lo=0.0, hi=1e10, what="a cost in EUR/yr"),
+    Column("var_cost_eur_per_unit", "number", "cost per base unit carried (pumping); default the catalogue's "
+           "per km x length", unit="EUR per base unit", lo=0.0, hi=1e6, what="a cost in EUR per base unit"),
+    NOTE,
+))
+
+JUNCTIONS = Table("junctions", "junctions.csv", "optional points where corridors meet without any flow (a branch "
+                  "of a backbone, a street crossing)", (
+    Column("junction_id", "id", "unique id, different from every site_id and hub_id", required=True, example="J1"),
+    Column("name", "text", "display name (defaults to junction_id)"),
+    Column("lat", "number", "latitude, WGS84", unit="deg", required=True, lo=-90.0, hi=90.0,
+           what="a latitude in degrees"),
+    Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
+           what="a longitude in degrees"),
+    Column("resources", "list", "networks it belongs to (for generated corridors), separated by ';'; default all",
+           example="heat"),
+    NOTE,
+))
+
+TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS, CORRIDORS, JUNCTIONS)}
 
 # ------------------------------------------------------------------ siting (`eitflow site`)
 PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (brownfields, vacant business-park "
@@ -333,6 +378,8 @@ TABLE_KEYS = {"sites": "path of sites.csv (required)", "flows": "path of flows.c
               "resources": "path of a resources.yaml merged over the catalogue (optional)",
               "zones": "path of a zones.geojson: the zones' real outlines (Polygon or MultiPolygon features with a "
                        "`zone` property naming a zone of sites.csv), drawn on the report's map (optional)",
+              "corridors": "path of corridors.csv (optional; shared networks)",
+              "junctions": "path of junctions.csv (optional; shared networks)",
               "plots": "path of plots.csv (optional; `eitflow site`)",
               "activities": "path of activities.csv (optional; `eitflow site`)",
               "activity_flows": "path of activity_flows.csv (optional; `eitflow site`)"}
@@ -360,6 +407,10 @@ def parameter_keys() -> list[ParameterKey]:
             ann = f.annotation
             if isinstance(ann, type) and issubclass(ann, BaseModel):
                 walk(ann, f"{prefix}{name}.")
+                continue
+            args = typing.get_args(ann)
+            if len(args) == 2 and isinstance(args[1], type) and issubclass(args[1], BaseModel):
+                walk(args[1], f"{prefix}{name}.<resource>.")  # a block per resource (networks)
                 continue
             key = f"{prefix}{name}" + (".<resource>" if name == "max_distance_km" else "")
             default = "" if f.is_required() else f.get_default(call_default_factory=True)

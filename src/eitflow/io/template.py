@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, TABLES, Table, parameter_keys
+from eitflow.io.schema import CORRIDORS, FLOWS, HUBS, JUNCTIONS, LINKS, SITES, TABLES, Table, parameter_keys
 from eitflow.io.workbook import _cell_text
 
 # A small territory (fictitious sites, figures from the bundled example's sources): waste heat
@@ -148,7 +148,10 @@ def _readme() -> str:
            "- `sites.csv`: one row per site;", "- `flows.csv`: one row per flow a site offers (supply) or needs "
            "(demand);", "- `links.csv`: optional known candidate connections (delete it, and its line in "
            "scenario.yaml, if you have none);", "- `hubs.csv` (not written: add it, and `hubs: hubs.csv` in "
-           "scenario.yaml, for candidate shared infrastructure).", "",
+           "scenario.yaml, for candidate shared infrastructure);", "- `corridors.csv` and `junctions.csv` (not "
+           "written: add them, with `corridors: corridors.csv` and a `networks:` block in scenario.yaml, for a shared "
+           "network such as a heat backbone; or let eitflow generate the corridors with `networks.heat.generate: "
+           "delaunay`).", "",
            "CSV files may use `,` or `;` (then a decimal comma is accepted), in UTF-8 or as Excel saves them. "
            "Keep the header row; do not add comment rows. Empty optional columns may be deleted.", "",
            "Then:", "", "```bash", "eitflow validate scenario.yaml", "eitflow run scenario.yaml --out ../runs/my_run",
@@ -170,7 +173,7 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     ----------
     directory : str or Path
     excel : bool
-        One workbook (sheets sites, flows, links, hubs, parameters, notes) instead of
+        One workbook (sheets sites, flows, links, hubs, corridors, junctions, parameters, notes) instead of
         scenario.yaml and CSV files with a README.md of the columns.
     force : bool
         Overwrite existing files (refused otherwise).
@@ -237,9 +240,9 @@ def _write_template_workbook(path: Path) -> Path:
     wb = Workbook()
     notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" + (f" [{u}]" if u else "")
                     for s2, c, r, u, m, _ in column_notes() if s2 == s}
-                for s in ("sites", "flows", "links", "hubs", "parameters")}
+                for s in ("sites", "flows", "links", "hubs", "corridors", "junctions", "parameters")}
     first = True
-    for table, rows in _template_tables() + [(HUBS, [])]:
+    for table, rows in _template_tables() + [(HUBS, []), (CORRIDORS, []), (JUNCTIONS, [])]:
         ws = wb.active if first else wb.create_sheet(table.name)
         ws.title = table.name
         first = False

@@ -17,7 +17,7 @@ from eitflow.scenario import Parameters, Scenario
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
-TABLE_SHEETS = ("sites", "flows", "links", "hubs")
+TABLE_SHEETS = ("sites", "flows", "links", "hubs", "corridors", "junctions")
 
 
 def _cell_text(v: Any) -> str:
@@ -167,7 +167,8 @@ def read_workbook(path: str | Path) -> Scenario:
         if missing:
             raise ScenarioError([Problem(book, f"missing sheet '{s}' (sheets found: {', '.join(wb.sheetnames)})")
                                  for s in missing])
-        labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "parameters")}
+        labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "corridors", "junctions",
+                                             "parameters")}
         frames: dict[str, pd.DataFrame] = {}
         rowmaps: dict[str, list[int]] = {}
         probs: list[Problem] = []
@@ -210,8 +211,11 @@ def read_workbook(path: str | Path) -> Scenario:
     hubs = frames.get("hubs")
     if hubs is not None and len(hubs) == 0:
         hubs = None
+    corridors, junctions = (f if f is not None and len(f) else None for f in (frames.get("corridors"),
+                                                                             frames.get("junctions")))
     try:
-        scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs)
+        scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs,
+                              corridors=corridors, junctions=junctions)
     except ScenarioError as exc:
         probs += _remap_rows(exc, rowmaps).problems
     if probs:  # every problem at once: workbook structure, parameters and tables

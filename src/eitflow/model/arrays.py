@@ -11,6 +11,7 @@ import scipy.sparse as sp
 
 from eitflow.model.blocks import Blocks
 from eitflow.model.cascade import CascadeBlock
+from eitflow.model.network import NetBlock
 
 __all__ = ["LinearConstraint", "MilpArrays"]
 
@@ -22,6 +23,9 @@ COLUMN_BLOCKS = {
     "v": "supply built (binary): flow position in scenario.flows",
     "p": "activity placed on a plot (binary, siting): placement position in scenario.placements",
     "level": "heat of a link by temperature interval (cascade): candidate-link position",
+    "arc": "flow on an arc of a shared network in a period (network base units): arc position (Network.arcs), "
+           "repeated per period",
+    "size": "pipe size of a corridor built (binary): option position (Network.options)",
     "chain": "cumulative heat of a ranged supply above a level (cascade): flow position",
 }
 
@@ -43,6 +47,11 @@ ROW_BLOCKS = {
     "cascade_link": "sum of a link's heat by interval = its flow: candidate-link position",
     "cascade_demand": "heat into a ranged demand's interval <= its need there: flow position",
     "cascade_supply": "a ranged supply's heat above a level (chain): flow position",
+    "net_node": "flow balance of a network node in a period: node position (Network.nodes)",
+    "net_capacity": "flow on a corridor <= capacity of its size (or of the existing pipe): corridor position",
+    "net_size": "at most one size per corridor: corridor position",
+    "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
+    "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "extra": "`LinearConstraint` rows of analyses: their order",
 }
 
@@ -71,6 +80,7 @@ class MilpArrays:
     rows: Blocks
     periods: int = 1
     cascade: CascadeBlock | None = None  # the heat cascade's columns and rows, when modelled
+    network: NetBlock | None = None      # shared networks' columns and rows, when modelled
 
     # ------------------------------------------------------------- reading a column vector
     def x(self, z: np.ndarray) -> np.ndarray:
@@ -102,12 +112,14 @@ class MilpArrays:
                                    lb=self.lb if lb is None else lb, ub=self.ub if ub is None else ub)
 
     def with_binaries_fixed(self, link_built: np.ndarray, hub_built: np.ndarray | None = None,
-                            supply_built: np.ndarray | None = None) -> MilpArrays:
+                            supply_built: np.ndarray | None = None,
+                            option_built: np.ndarray | None = None) -> MilpArrays:
         """The LP with every binary fixed: link switches to `link_built` (per candidate link),
-        hub switches to `hub_built` (per scenario hub) and supply builds to `supply_built` (per
-        flow). What the dual prices of a solution are read from."""
+        hub switches to `hub_built` (per scenario hub), supply builds to `supply_built` (per
+        flow) and pipe sizes to `option_built` (per network option). What the dual prices of a
+        solution are read from."""
         lb, ub = self.lb.copy(), self.ub.copy()
-        for name, val in (("y", link_built), ("w", hub_built), ("v", supply_built)):
+        for name, val in (("y", link_built), ("w", hub_built), ("v", supply_built), ("size", option_built)):
             blk = self.cols[name]
             if len(blk) and val is not None:
                 lb[blk.slice] = ub[blk.slice] = np.asarray(val, float)[blk.labels]

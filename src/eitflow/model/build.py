@@ -23,6 +23,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint, MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.model.cascade import cascade_block
+from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
 from eitflow.model.siting import objective as placement_objective
 from eitflow.scenario import Scenario
@@ -173,10 +174,13 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # hub nodes (h, r, t): inflow - outflow = 0; hubs (h, t): inflow <= capacity * w_h
     xh = np.flatnonzero(hnode[aa] >= 0)
     if len(xh):
-        un, nrw = np.unique(hnode[aa[xh]], return_inverse=True)
         sign = np.where(sup[aa[xh]] >= 0, 1.0, -1.0)
-        block("hub_node", nrw * T + tt[xh], xh, sign, np.zeros(len(un) * T), np.zeros(len(un) * T),
-              [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)], np.repeat(un, T))
+        # a hub on a network shares the network node's balance (`model.network`)
+        xb = xh[~np.isin(hnode[aa[xh]], merged_hub_nodes(cand))]
+        if len(xb):
+            un, nrw = np.unique(hnode[aa[xb]], return_inverse=True)
+            block("hub_node", nrw * T + tt[xb], xb, np.where(sup[aa[xb]] >= 0, 1.0, -1.0), np.zeros(len(un) * T),
+                  np.zeros(len(un) * T), [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)], np.repeat(un, T))
         xin = xh[sign > 0]
         hrow = np.searchsorted(uh, hub[aa[xin]])
         wc = wcol + np.arange(nh)
@@ -241,6 +245,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     if cb is not None:
         for name, rows_, cols_, vals, lo, hi, names, labels in cb.rows:
             block(name, rows_, cols_, vals, lo, hi, names, labels)
+    # shared networks: corridors, sizes and node balances of the networks these links reach
+    nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx)
     for r, ec in enumerate(extra):
         xc = np.asarray(ec.x_coef, float)[pos][aa]
         cx_ = [np.flatnonzero(xc)]
@@ -262,15 +268,19 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ncol = cols.size
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(rows.size, ncol))
     nbin = nb + nh + nv + npl
-    naux = ncol - (nx + nbin)
-    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), np.zeros(naux)])
+    nnet = 0 if nb_ is None else len(nb_.c)
+    naux = ncol - (nx + nbin) - nnet
+    net_c, net_ub, net_int = ((np.zeros(0), np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
+                              else (nb_.c, nb_.ub, nb_.integrality))
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), np.zeros(naux),
+                        net_c])
     lb = np.zeros(ncol)
     pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
-    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub] + ([] if cb is None else [cb.ub]))
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(naux, np.int8)])
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub] + ([] if cb is None else [cb.ub]) + [net_ub])
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(naux, np.int8), net_int])
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,
                       row_hi=row_hi, links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
-                      cascade=cb)
+                      cascade=cb, network=nb_)
 
 
 def _hub_fixed(scen: Scenario) -> np.ndarray:

@@ -8,15 +8,12 @@ per resource, and the totals. Every output (summary.json, matches.csv, companies
 price_bands.csv, zones, the report, results.xlsx, pareto, alternatives, resilience,
 compare) reads its figures from here, so they agree by construction:
 
-    net benefit = sum over chosen links (v_a x_a - F_a)
-                  - sum over built hubs of their annual cost
-                  - sum over built supplies of their annual cost
-                  - sum over placed activities of their net cost  (EUR/yr; = the objective
-                                                                    with objective net_benefit)
-    investment  = links + built hubs + built supplies + placements  (EUR)
+    net benefit = sum over chosen links (v_a x_a - F_a) - the annual cost of the hubs, supplies,
+                  placed activities and network corridors built  (EUR/yr; the net_benefit objective)
+    investment  = links + hubs + supplies + placements + corridors  (EUR)
     CO2 avoided = sum over chosen links c_a x_a                     (tCO2/yr)
 
-Zones: see `results.zones` (`Statistics.zones(allocation=...)`).
+Zones: `results.zones`; networks and their split over the companies they serve: `results.network`.
 """
 
 from __future__ import annotations
@@ -28,6 +25,7 @@ import pandas as pd
 
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, supply_fixed_eur_per_yr
 from eitflow.candidates.generate import Candidates
+from eitflow.results import network as net
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage
@@ -39,15 +37,15 @@ LINK_ORDER = ["source_site", "sink_site", "supply_resource", "demand_resource", 
 
 TOTAL_KEYS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "links_net_benefit_eur_per_yr",
               "hub_fixed_eur_per_yr", "supply_build_eur_per_yr", "links_investment_eur", "hub_investment_eur",
-              "supply_investment_eur", "placement_cost_eur_per_yr", "placement_investment_eur", "n_links",
-              "n_hubs_built", "n_supplies_built", "n_placements"]
+              "supply_investment_eur", "placement_cost_eur_per_yr", "placement_investment_eur", "n_links", "n_hubs_built",
+              "n_supplies_built", "n_placements", "network_cost_eur_per_yr", "network_investment_eur", "n_corridors"]
 
 COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", "as_buyer_eur_per_yr",
                    "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
 
-class Statistics:
+class Statistics(net.NetworkStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
     read `result.statistics` (cached).
 
@@ -163,8 +161,8 @@ class Statistics:
             "link": used,
             "kind": kind,
             "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
-            "source_kind": np.where(kind == "from_hub", "hub", "site"),
-            "sink_kind": np.where(kind == "to_hub", "hub", "site"),
+            "source_kind": np.where(kind == "from_hub", "hub", np.where(kind == "from_net", "network", "site")),
+            "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
             "hub_id": pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), ""),
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
             "mode": sub["mode"].astype(object).where(sub["mode"].notna(), "").astype(str).to_numpy() if "mode" in sub else "",
@@ -314,6 +312,7 @@ class Statistics:
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
+        parts = net.split_parties(parts + [net.network_build_rows(self._corridors)], net.withdrawal_shares(L))
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -360,7 +359,7 @@ class Statistics:
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, self._links, sp, self.hubs(), allocation)
+        return zone_table(self.scenario, *net.zone_inputs(self._links, sp, self._corridors), self.hubs(), allocation)
 
     def zone_flows(self) -> pd.DataFrame:
         """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""
@@ -410,7 +409,7 @@ class Statistics:
         if len(pl):  # placed activities carry no resource of their own: one row for all of them
             parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr":
                                        [-pl["cost_eur_per_yr"].sum()], "investment_eur": [pl["investment_eur"].sum()]}))
-        allp = pd.concat(parts, ignore_index=True)
+        allp = pd.concat(parts + [net.resource_rows(self._corridors)], ignore_index=True)
         num = cols[2:]
         for c in num:
             allp[c] = allp[c].astype(float).fillna(0.0)
@@ -454,16 +453,17 @@ class Statistics:
         pl = self.scenario.placements
         pl_cost = float(pl["cost_eur_per_yr"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
+        net_cost, net_inv, n_cor = net.network_totals(self._corridors, L)
         return pd.Series({
-            "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost,
+            "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost - net_cost,
             "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),
-            "investment_eur": links_inv + hub_inv + sup_inv + pl_inv,
+            "investment_eur": links_inv + hub_inv + sup_inv + pl_inv + net_inv,
             "links_net_benefit_eur_per_yr": links_nb, "hub_fixed_eur_per_yr": hub_fixed,
             "supply_build_eur_per_yr": sup_fixed, "links_investment_eur": links_inv, "hub_investment_eur": hub_inv,
-            "supply_investment_eur": sup_inv, "placement_cost_eur_per_yr": pl_cost,
-            "placement_investment_eur": pl_inv, "n_links": float(len(L)),
-            "n_hubs_built": float(hb.sum()), "n_supplies_built": float(sb.sum()),
-            "n_placements": float(pb.sum())}, dtype=float)
+            "supply_investment_eur": sup_inv, "placement_cost_eur_per_yr": pl_cost, "placement_investment_eur": pl_inv,
+            "n_links": float(len(L)), "n_hubs_built": float(hb.sum()), "n_supplies_built": float(sb.sum()),
+            "n_placements": float(pb.sum()), "network_cost_eur_per_yr": net_cost, "network_investment_eur": net_inv,
+            "n_corridors": n_cor}, dtype=float)
 
     @cached_property
     def _totals(self) -> pd.Series:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
+from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -70,6 +71,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             # placed activities (siting): land + activity - revenue (EUR/yr), and investment (EUR)
             "placement_cost_eur_per_yr": _num(t["placement_cost_eur_per_yr"]),
             "placement_investment_eur": _num(t["placement_investment_eur"]),
+            "network_cost_eur_per_yr": _num(t["network_cost_eur_per_yr"]),
+            "network_investment_eur": _num(t["network_investment_eur"]),
             # per supply resource (`Statistics.resources`): what leaves its supplies (hub legs
             # counted once, base unit/yr), its net benefit (EUR/yr) and CO2 avoided (tCO2/yr)
             "amount_by_resource": {r: {"amount": float(a), "unit": u, "net_benefit_eur_per_yr": float(nb),
@@ -97,6 +100,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "constraints": sol.n_constraints,
         },
         "heat_level_step_k": sol.heat_level_step_k,
+        "networks": network_summary(cand, stats.corridors(), sol),   # shared networks (results.network)
         "parameters": scen.params.model_dump(),
         "solver": sol.solver,
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},

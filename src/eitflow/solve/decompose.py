@@ -31,13 +31,29 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     nh = 0 if scen.hubs is None else len(scen.hubs)
     pl = scen.placements
     npl = 0 if pl is None else len(pl)
-    n = nf + nh + npl
+    net = cand.network
+    ncomp_net = 0 if net is None or not len(net.nodes) else int(net.nodes["component"].max()) + 1
+    n = nf + nh + npl + ncomp_net
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     if "hub" in lk and len(lk):
         h = lk["hub"].to_numpy(np.int64)
-        s = np.where(s >= 0, s, nf + h)
-        d = np.where(d >= 0, d, nf + h)
+        s = np.where((s >= 0) | (h < 0), s, nf + h)
+        d = np.where((d >= 0) | (h < 0), d, nf + h)
     a, b = [s], [d]
+    if ncomp_net:
+        # a network's connections join their flows through the network's part (its corridors
+        # share its node balances); a hub on the network joins it too
+        assert net is not None
+        nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+        comp = net.nodes["component"].to_numpy(np.int64)
+        k = np.flatnonzero(nn_ >= 0)
+        node = nf + nh + npl + comp[nn_[k]]
+        s[k] = np.where(s[k] >= 0, s[k], node)
+        d[k] = np.where(d[k] >= 0, d[k], node)
+        hb = net.nodes["hub"].to_numpy(np.int64)
+        on = np.flatnonzero(hb >= 0)
+        a.append(nf + hb[on])
+        b.append(nf + nh + npl + comp[on])
     if npl:
         assert pl is not None
         fp = flow_placement(scen)

@@ -40,7 +40,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "level", "chain")) or opts.name != "highs":
+    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "level", "chain", "arc")) or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
@@ -181,6 +181,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
                disable=not progress or len(arrays) < 10, leave=False)
     starts, lp_bounds, done = {}, {}, {}
+    net_cuts: list[dict] = []
+    if cand.network is not None and any(a.network is not None for a in arrays):
+        # shared networks: directed cuts at the root where they pay (`solve.netcuts`)
+        from eitflow.solve.netcuts import strengthen
+        arrays, done, starts, net_cuts = strengthen(arrays, [_cuts_mode(scen, cand, a) for a in arrays], opts,
+                                                    deadline)
     if not extra:
         total_work = sum(_work(a) for a in arrays)
         for k, arr in enumerate(arrays):
@@ -227,6 +233,10 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
     supply_built = np.zeros(len(scen.flows), bool)
     placed = np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None
+    net = cand.network
+    n_arcs = 0 if net is None else len(net.arcs)
+    arc_flow, arc_peak = np.zeros(n_arcs), np.zeros(n_arcs)
+    option_built = np.zeros(0 if net is None else len(net.options), bool)
     built = np.zeros(len(cand.links), bool)
     obj: float | None = 0.0
     bound: float | None = 0.0
@@ -260,6 +270,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if arr.cascade is not None and arr.cascade.n_z:
             levels.append(_levels_frame(arr, z))
         peak[arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
+        nb_ = arr.network
+        if nb_ is not None:
+            xa = z[arr.cols["arc"].slice].reshape(len(nb_.arcs), arr.periods)
+            arc_flow[nb_.arcs] = xa.sum(axis=1)
+            arc_peak[nb_.arcs] = xa.max(axis=1) * arr.periods
+            option_built[nb_.options] = z[arr.cols["size"].slice] > 0.5
         built[arr.links] = flow[arr.links] > 0
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
@@ -281,7 +297,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             # as a solver reports for one model: optimal within the gap target, proven by the bound
             worst = Status.OPTIMAL
     n_var = sum(a.shape[1] for a in arrays)
-    n_bin = sum(len(a.cols["y"]) for a in arrays)
+    n_bin = sum(len(a.cols["y"]) + len(a.cols["size"]) for a in arrays)
     n_con = sum(a.shape[0] for a in arrays)
     statuses = [str(r.status) for r in results] or ["optimal"]
     kept = list(zip(arrays, results)) if keep_batches else None
@@ -289,8 +305,21 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
                     hub_built=hub_built, supply_built=supply_built, placed=placed,
+                    arc_flow=arc_flow, arc_peak=arc_peak, option_built=option_built, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
+
+
+def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:
+    """The `networks.<resource>.cuts` option for a batch: "off" when every network it holds
+    says so, "on" when one does, else "auto"."""
+    if arr.network is None or cand.network is None:
+        return "off"
+    from eitflow.scenario import NetworkOptions
+
+    res = set(cand.network.nodes["resource"].to_numpy()[arr.network.nodes])
+    modes = {scen.params.networks.get(r, NetworkOptions()).cuts for r in res}
+    return "on" if "on" in modes else ("off" if modes == {"off"} else "auto")
 
 
 def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:

@@ -27,13 +27,15 @@ def no_duals(scen: Scenario, status: str) -> Duals:
 
 def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built: np.ndarray,
                        hub_built: np.ndarray | None, supply_built: np.ndarray | None,
-                       extra: list | None = None, time_limit_s: float = np.inf) -> Duals:
+                       extra: list | None = None, time_limit_s: float = np.inf,
+                       option_built: np.ndarray | None = None) -> Duals:
     """Solve the LP of `scen` over `cand` with every binary fixed at the solution's value.
 
     Parameters
     ----------
     flow, built : per candidate link, the solution's flow (supply base units/yr) and switch.
     hub_built, supply_built : per scenario hub and per flow, whether it is built.
+    option_built : per network pipe-size option (`candidates.network`), whether it is built.
     extra : the analysis rows (`model.LinearConstraint`) the solution was found with.
     time_limit_s : wall-clock limit of the LP (s); without time left the duals are NaN.
 
@@ -55,7 +57,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
         out.status = "no_time"
         return out
     arr = build_arrays(scen, cand, extra=extra)
-    h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built))
+    h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built, option_built))
     if np.isfinite(time_limit_s):
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.run()

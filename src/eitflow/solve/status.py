@@ -100,6 +100,12 @@ class Solution:
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
     supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
     placed: np.ndarray | None = None  # siting: per candidate placement (scenario.placements), placed or not
+    # shared networks (`candidates.network`): per arc, the yearly flow and the busiest period's
+    # flow at a yearly rate (network base units/yr); per pipe-size option, built or not
+    arc_flow: np.ndarray | None = None
+    arc_peak: np.ndarray | None = None
+    option_built: np.ndarray | None = None
+    network_cuts: list | None = None  # per network batch: the probe or the rounds of cuts (`solve.netcuts`)
     # (MilpArrays, BatchResult) of every batch, kept when asked (siting ranks placements by re-solving them)
     batches: list | None = field(default=None, repr=False)
     duals: Duals | None = None  # shadow prices with the binaries fixed (`solve.duals`), set by `optimise`

@@ -1,0 +1,436 @@
+"""Shared networks: the nodes, candidate corridors, pipe-size options and connections of
+every network of a scenario (a heat backbone, a steam header, a hydrogen, CO2 or water
+pipeline), ready for the model (`model.network`).
+
+A network of resource r has a node per site, hub or junction that a corridor of r names
+(corridors.csv) or, with ``networks.r.generate``, per site with a flow that can use r, per
+junction of r and per hub handling r. Candidate corridors come from corridors.csv and, when
+asked, from a Delaunay triangulation or the k nearest neighbours of those nodes (projected
+on a local plane), kept when no longer than ``max_length_km`` after the route factor.
+
+Each corridor is a trench between two nodes; it carries flow either way (or from -> to
+only) and is built with ONE pipe size of the catalogue (the model picks it: a binary per
+size, at most one per corridor), or with its own costs (corridors.csv investment / fixed
+cost), or exists already (no decision, its capacity). Per size the cost module gives the
+investment, annual cost, rated capacity and the heat lost while the pipe exists
+(`costs.corridor_size_costs`).
+
+A flow reaches the network at its own site through a connection (a candidate link of kind
+``to_net`` or ``from_net``, costed by `costs.network_leg_coefficients`): a supply injects if
+it is at least as hot as the network (or through a heat pump at injection, which lifts it),
+a demand withdraws if the network is at least its temperature plus the approach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.costs import corridor_size_costs, heat_pump_cop, network_leg_coefficients
+from eitflow.catalogue import feeds_of
+from eitflow.geo import haversine_km
+from eitflow.scenario import NetworkOptions, Scenario
+from eitflow.units import conversion_factor
+
+__all__ = ["Network", "build_network", "bridge_sides", "generate_pairs", "network_resources", "party_id"]
+
+EARTH_KM = 6371.0088
+
+
+def party_id(resource: str) -> str:
+    """The id of a network as a party of its exchanges (it buys what enters, sells what leaves)."""
+    return f"network:{resource}"
+
+
+@dataclass
+class Network:
+    """Every shared network of a scenario.
+
+    nodes: node (position), node_id (site, hub or junction id), kind (site | hub | junction),
+        resource, lat, lon (deg), component (connected part of the corridor graph, numbered over
+        all networks), hub_node (the hub's node in `candidates.hubs.hub_nodes`, -1 if not a hub).
+    corridors: corridor (position), corridor_id, resource, a, b (node positions), length_km,
+        great_circle_km, direction (both | forward), existing, generated, capacity (rated, base
+        units/yr; inf = none), var_cost_eur_per_unit, yield (arriving per unit sent), component,
+        load_factor (mean rate / rated within a period).
+    options: option (position), corridor, size (a catalogue size, or "custom"), capacity (rated,
+        base units/yr), investment_eur, fixed_eur_per_yr, loss (base units/yr while it exists).
+    generated: per resource, the number of corridors eitflow generated.
+    temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
+    """
+
+    nodes: pd.DataFrame
+    corridors: pd.DataFrame
+    options: pd.DataFrame
+    generated: dict[str, int] = field(default_factory=dict)
+    temperature_c: dict[str, float | None] = field(default_factory=dict)
+
+    @property
+    def arcs(self) -> pd.DataFrame:
+        """Directed arcs: arc (position), corridor, tail, head (node positions). Every corridor
+        has its a -> b arc (positions 0..C-1, in corridor order), then the b -> a arc of each
+        two-way corridor."""
+        c = self.corridors
+        back = np.flatnonzero((c["direction"] == "both").to_numpy())
+        cor = np.concatenate([np.arange(len(c)), back])
+        a, b = c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64)
+        return pd.DataFrame({"arc": np.arange(len(cor)), "corridor": cor,
+                             "tail": np.concatenate([a, b[back]]), "head": np.concatenate([b, a[back]])})
+
+
+def network_resources(scen: Scenario) -> list[str]:
+    """Resources with a network: those of corridors.csv and of the `networks:` block."""
+    rs = set(scen.params.networks)
+    if scen.corridors is not None:
+        rs |= set(scen.corridors["resource"])
+    return sorted(rs)
+
+
+# ------------------------------------------------------------------ generated corridors
+def _plane_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Points on a local equirectangular plane (km) around their mean latitude."""
+    lat0 = np.radians(np.mean(lat)) if len(lat) else 0.0
+    return np.column_stack([EARTH_KM * np.radians(lon) * np.cos(lat0), EARTH_KM * np.radians(lat)])
+
+
+def generate_pairs(lat: np.ndarray, lon: np.ndarray, method: str, k: int) -> np.ndarray:
+    """Undirected candidate pairs (i < j) among points: the edges of their Delaunay
+    triangulation, or each point with its k nearest neighbours. Collinear or too few points
+    (no triangulation) fall back from Delaunay to the k nearest neighbours."""
+    n = len(lat)
+    if n < 2:
+        return np.zeros((0, 2), np.int64)
+    xy = _plane_km(np.asarray(lat, float), np.asarray(lon, float))
+    pairs = None
+    centred = xy - xy.mean(axis=0)
+    flat = n < 3 or np.linalg.svd(centred, compute_uv=False)[-1] <= 1e-9 * max(1.0, float(np.abs(centred).max()))
+    if method == "delaunay" and not flat:
+        from scipy.spatial import Delaunay, QhullError
+
+        try:
+            tri = Delaunay(xy)
+            s = tri.simplices
+            pairs = np.concatenate([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
+        except QhullError:  # all points on a line: nearest neighbours join them as well
+            pairs = None
+    if pairs is None:
+        from scipy.spatial import cKDTree
+
+        kk = min(k, n - 1)
+        _, idx = cKDTree(xy).query(xy, k=kk + 1)
+        idx = np.asarray(idx).reshape(n, kk + 1)
+        pairs = np.column_stack([np.repeat(np.arange(n), kk), idx[:, 1:].ravel()])
+    pairs = np.sort(pairs, axis=1)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.unique(pairs, axis=0).astype(np.int64)
+
+
+# ------------------------------------------------------------------ the networks
+def _places(scen: Scenario) -> pd.DataFrame:
+    """Every place a corridor may join: id, kind, lat, lon, hub (position or -1)."""
+    s = scen.sites
+    parts = [pd.DataFrame({"id": s["site_id"].to_numpy(), "kind": "site", "lat": s["lat"].to_numpy(float),
+                           "lon": s["lon"].to_numpy(float), "hub": -1})]
+    if scen.hubs is not None and len(scen.hubs):
+        h = scen.hubs
+        parts.append(pd.DataFrame({"id": h["hub_id"].to_numpy(), "kind": "hub", "lat": h["lat"].to_numpy(float),
+                                   "lon": h["lon"].to_numpy(float), "hub": np.arange(len(h))}))
+    if scen.junctions is not None and len(scen.junctions):
+        j = scen.junctions
+        parts.append(pd.DataFrame({"id": j["junction_id"].to_numpy(), "kind": "junction",
+                                   "lat": j["lat"].to_numpy(float), "lon": j["lon"].to_numpy(float), "hub": -1}))
+    return pd.concat(parts, ignore_index=True).set_index("id", drop=False)
+
+
+def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
+    """The flows that can connect to a network of `r` at their own site: (injecting supplies,
+    their heat-pump COP (NaN = direct), the share of each one's amount usable, withdrawing
+    demands). Temperature rule (heat and steam): a supply at least as hot as the network
+    injects directly, a colder one through a heat pump at injection within the maximum lift;
+    a demand needs the network at its temperature plus the approach."""
+    f = scen.flows
+    cat = scen.catalogue
+    res = f["resource"].to_numpy()
+    is_sup = (f["direction"] == "supply").to_numpy()
+    sup = np.flatnonzero(is_sup & (res == r))
+    dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
+    cop = np.full(len(sup), np.nan)
+    share = np.ones(len(sup))
+    if t_net is not None and cat[r].quality == "temperature":
+        dT = cat[r].min_delta_t_k
+        temp = f["temperature_c"].to_numpy(float)
+        ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
+        ts = temp[sup]
+        direct = ts >= t_net
+        hp = scen.params.heat_pump
+        lift = (t_net + dT) - (ts - dT)
+        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & (lift <= hp.max_lift_k)
+        cop = np.where(pump, heat_pump_cop(ts, np.full(len(sup), t_net), dT, hp.carnot_share), np.nan)
+        pump &= cop > 1.0
+        cop = np.where(pump, cop, np.nan)
+        # a ranged supply (cooled down to its return temperature) gives the network only the
+        # heat above the network's temperature
+        rs = ret[sup]
+        ranged = direct & np.isfinite(rs) & (ts > rs)
+        share = np.where(ranged, np.clip((ts - t_net) / np.where(ranged, ts - rs, 1.0), 0.0, 1.0), 1.0)
+        keep = (direct & (share > 0)) | pump
+        sup, cop, share = sup[keep], cop[keep], share[keep]
+        dem = dem[temp[dem] + dT <= t_net]
+    return sup, cop, share, dem
+
+
+def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
+    """The networks of `scen` and the connections of its flows to them.
+
+    Returns
+    -------
+    (Network, legs)
+        legs: candidate links (`candidates.generate.LINK_FIELDS` plus `net_node`) of kind
+        to_net (a supply into the network node at its site) and from_net (the node to a demand).
+    """
+    places = _places(scen)
+    cat = scen.catalogue
+    f = scen.flows
+    site_of = f["site_id"].to_numpy()
+    node_parts, cor_parts, opt_parts, leg_parts = [], [], [], []
+    generated: dict[str, int] = {}
+    temps: dict[str, float | None] = {}
+    n0 = c0 = comp0 = 0
+    for r in network_resources(scen):
+        spec = cat[r].network
+        assert spec is not None  # validated
+        opts = scen.params.networks.get(r, NetworkOptions())
+        t_net = opts.temperature_c
+        temps[r] = t_net
+        rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
+        given = scen.corridors[scen.corridors["resource"] == r] if scen.corridors is not None else None
+        sup, cop, share, dem = _attachable(scen, r, t_net, opts)
+        ids: list[str] = []
+        if given is not None:
+            ids += list(pd.unique(np.concatenate([given["from"].to_numpy(), given["to"].to_numpy()])))
+        gen_ids: list[str] = []
+        if opts.generate != "none":
+            gen_ids = list(pd.unique(site_of[np.concatenate([sup, dem])]))
+            if scen.junctions is not None:
+                jr = scen.junctions["resources"]
+                gen_ids += [j for j, rs in zip(scen.junctions["junction_id"], jr) if not rs or r in rs]
+            if scen.hubs is not None:
+                gen_ids += [h for h, rs in zip(scen.hubs["hub_id"], scen.hubs["resources"]) if r in rs]
+        ids = list(pd.unique(np.array(ids + gen_ids, dtype=object))) if (ids or gen_ids) else []
+        if not ids:
+            generated[r] = 0
+            continue
+        pl = places.loc[ids]
+        local = pd.Series(np.arange(len(ids)), index=ids)
+        lat, lon = pl["lat"].to_numpy(float), pl["lon"].to_numpy(float)
+        # corridors given
+        A = local.reindex(given["from"]).to_numpy(np.int64) if given is not None else np.zeros(0, np.int64)
+        B = local.reindex(given["to"]).to_numpy(np.int64) if given is not None else np.zeros(0, np.int64)
+        gc = haversine_km(lat[A], lon[A], lat[B], lon[B])
+        if given is not None:
+            ln = given["length_km"].to_numpy(float)
+            length = np.where(np.isnan(ln), gc * rf, ln)
+            cid = given["corridor_id"].to_numpy(object)
+            direction = given["direction"].to_numpy(object)
+            existing = given["existing"].to_numpy(bool)
+            capacity = given["capacity"].to_numpy(float)
+            size = given["size"].to_numpy(object)
+            inv = given["investment_eur"].to_numpy(float)
+            fix = given["fixed_cost_eur_per_yr"].to_numpy(float)
+            vcost = given["var_cost_eur_per_unit"].to_numpy(float)
+        else:
+            length = cid = direction = existing = capacity = size = inv = fix = vcost = np.zeros(0)
+        gen = np.zeros(len(A), bool)
+        if opts.generate != "none":
+            gidx = local.reindex(gen_ids).to_numpy(np.int64)
+            pr = gidx[generate_pairs(lat[gidx], lon[gidx], opts.generate, opts.k)]
+            ggc = haversine_km(lat[pr[:, 0]], lon[pr[:, 0]], lat[pr[:, 1]], lon[pr[:, 1]])
+            glen = ggc * rf
+            limit = opts.max_length_km if opts.max_length_km is not None else spec.max_length_km
+            seen = set(zip(np.minimum(A, B).tolist(), np.maximum(A, B).tolist()))
+            keep = (glen <= limit) & np.array([(int(a), int(b)) not in seen for a, b in pr], bool).reshape(len(pr))
+            pr, ggc, glen = pr[keep], ggc[keep], glen[keep]
+            m = len(pr)
+            A, B = np.concatenate([A, pr[:, 0]]), np.concatenate([B, pr[:, 1]])
+            gc, length = np.concatenate([gc, ggc]), np.concatenate([length, glen])
+            nan = np.full(m, np.nan)
+            cid = np.concatenate([cid, [f"{r}_g{k + 1}" for k in range(m)]]).astype(object)
+            direction = np.concatenate([direction, np.full(m, "both", object)])
+            existing = np.concatenate([existing, np.zeros(m, bool)]).astype(bool)
+            capacity, inv, fix, vcost = (np.concatenate([v, nan]) for v in (capacity, inv, fix, vcost))
+            size = np.concatenate([size, np.full(m, "", object)])
+            gen = np.concatenate([gen, np.ones(m, bool)])
+            generated[r] = m
+        else:
+            generated[r] = 0
+        nc = len(A)
+        # components of the corridor graph (numbered over every network)
+        import scipy.sparse as sp
+        from scipy.sparse.csgraph import connected_components
+
+        g = sp.coo_matrix((np.ones(nc), (A, B)), shape=(len(ids), len(ids)))
+        ncomp, lab = connected_components(g, directed=False)
+        node_parts.append(pd.DataFrame({
+            "node": n0 + np.arange(len(ids)), "node_id": np.asarray(ids, object), "kind": pl["kind"].to_numpy(),
+            "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": pl["hub"].to_numpy(np.int64)}))
+        # options: pipe sizes, or the corridor's own costs; none for an existing pipe
+        base = cat[r].base_unit
+        capf = conversion_factor(spec.capacity_unit, base)
+        cc = corridor_size_costs(scen.params, spec, length, capf, t_net, base == "MWh/yr")
+        names = np.array([s.name for s in spec.sizes], object)
+        custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
+        sized = ~existing & ~custom
+        oc, os_, ocap, oinv, ofix, oloss = [], [], [], [], [], []
+        for k in np.flatnonzero(sized):
+            pick = np.arange(len(names)) if not size[k] else np.flatnonzero(names == size[k])
+            oc.append(np.full(len(pick), k))
+            os_.append(names[pick])
+            ocap.append(cc.capacity[k, pick])
+            oinv.append(cc.investment_eur[k, pick])
+            ofix.append(cc.fixed_eur_per_yr[k, pick])
+            oloss.append(cc.loss[k, pick])
+        ck = np.flatnonzero(custom)
+        if len(ck):
+            from eitflow.candidates.costs import annual_fixed_eur_per_yr
+            ci, cf = np.nan_to_num(inv[ck]), np.nan_to_num(fix[ck])
+            oc.append(ck)
+            os_.append(np.full(len(ck), "custom", object))
+            ocap.append(np.where(np.isfinite(capacity[ck]), capacity[ck], np.inf))
+            oinv.append(ci)
+            ofix.append(annual_fixed_eur_per_yr(scen.params, ci, cf))
+            oloss.append(np.zeros(len(ck)))
+        if oc:
+            oc_ = np.concatenate(oc)
+            opt_parts.append(pd.DataFrame({"corridor": c0 + oc_, "size": np.concatenate(os_),
+                                           "capacity": np.concatenate(ocap), "investment_eur": np.concatenate(oinv),
+                                           "fixed_eur_per_yr": np.concatenate(ofix),
+                                           "loss": np.concatenate(oloss)}))
+        # an existing pipe's capacity: given, or its size's
+        ex_cap = capacity.copy()
+        for k in np.flatnonzero(existing & np.isnan(capacity)):
+            ex_cap[k] = cc.capacity[k, int(np.flatnonzero(names == size[k])[0])]
+        cap = np.where(existing, ex_cap, np.inf)
+        var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length)
+        cor_parts.append(pd.DataFrame({
+            "corridor_id": cid, "resource": r, "a": n0 + A, "b": n0 + B, "length_km": length,
+            "great_circle_km": gc, "direction": direction, "existing": existing, "generated": gen,
+            "capacity": cap, "var_cost_eur_per_unit": var,
+            "yield": np.clip(1.0 - spec.loss_share_per_km * length, 0.0, 1.0),
+            "component": comp0 + lab[A] if nc else np.zeros(0, np.int64), "load_factor": spec.load_factor}))
+        # connections of the flows at the network's sites
+        on_net = set(pl.index[pl["kind"] == "site"])
+        node_of_site = pd.Series(n0 + local.to_numpy(), index=local.index)
+        for kind, pos, extra in (("to_net", sup, (cop, share)), ("from_net", dem, (None, None))):
+            at = np.array([site_of[i] in on_net for i in pos], bool).reshape(len(pos))
+            pos = pos[at]
+            if not len(pos):
+                continue
+            hp = None if extra[0] is None else extra[0][at]
+            sh = None if extra[1] is None else extra[1][at]
+            coef = network_leg_coefficients(scen, kind, r, pos, hp, sh)
+            sites = site_of[pos]
+            to = kind == "to_net"
+            leg_parts.append(pd.DataFrame({
+                "supply": pos if to else -1, "demand": -1 if to else pos,
+                "source_site": sites if to else party_id(r), "sink_site": party_id(r) if to else sites,
+                "supply_resource": r, "demand_resource": r if to else f["resource"].to_numpy()[pos],
+                "distance_km": 0.0, "great_circle_km": 0.0, "capacity": np.inf, **coef,
+                "user_link": False, "heat_pump_cop": hp if hp is not None else np.nan, "kind": kind,
+                "hub": -1, "hub_node": -1, "mode": "network", "timing_limited": False,
+                "net_node": node_of_site.reindex(sites).to_numpy(np.int64)}))
+        n0 += len(ids)
+        c0 += nc
+        comp0 += ncomp
+    nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(
+        columns=["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
+    corridors = pd.concat(cor_parts, ignore_index=True) if cor_parts else pd.DataFrame(
+        columns=["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction", "existing",
+                 "generated", "capacity", "var_cost_eur_per_unit", "yield", "component", "load_factor"])
+    corridors.insert(0, "corridor", np.arange(len(corridors)))
+    options = pd.concat(opt_parts, ignore_index=True) if opt_parts else pd.DataFrame(
+        columns=["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss"])
+    options = options.sort_values("corridor", kind="stable").reset_index(drop=True)  # a corridor's sizes together
+    options.insert(0, "option", np.arange(len(options)))
+    nodes["hub_node"] = _hub_nodes(scen, nodes)
+    legs = pd.concat(leg_parts, ignore_index=True) if leg_parts else pd.DataFrame()
+    return Network(nodes, corridors, options, generated, temps), legs
+
+
+def _hub_nodes(scen: Scenario, nodes: pd.DataFrame) -> np.ndarray:
+    """Per network node: the (hub, resource) node of `candidates.hubs.hub_nodes` it merges with
+    (a hub on the network of one of its resources), else -1."""
+    out = np.full(len(nodes), -1, np.int64)
+    if scen.hubs is None or not len(nodes):
+        return out
+    from eitflow.candidates.hubs import hub_nodes
+
+    hn = hub_nodes(scen)
+    key = {(int(h), str(r)): int(k) for k, h, r in zip(hn["node"], hn["hub"], hn["resource"])}
+    for i, (h, r) in enumerate(zip(nodes["hub"].to_numpy(np.int64), nodes["resource"])):
+        if h >= 0:
+            out[i] = key.get((int(h), str(r)), -1)
+    return out
+
+
+# ------------------------------------------------------------------ flow bounds on the arcs
+def bridge_sides(n_nodes: int, a: np.ndarray, b: np.ndarray,
+                 values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each edge (a_e, b_e) of an undirected graph: the sum of `values` (nodes x T) on the
+    b side and on the a side when the edge is a bridge (removing it splits its component in
+    two), else the sums over the whole component; and whether it is a bridge. Edges repeated
+    (parallel) are not bridges. Linear time: the 2-edge-connected parts contracted form a forest."""
+    import networkx as nx
+    import scipy.sparse as sp
+    from scipy.sparse.csgraph import breadth_first_order, connected_components
+
+    values = np.asarray(values, float).reshape(n_nodes, -1)
+    m = len(a)
+    _, comp = connected_components(sp.coo_matrix((np.ones(m), (a, b)), shape=(n_nodes, n_nodes)), directed=False)
+    comp_tot = np.zeros((comp.max() + 1 if n_nodes else 0, values.shape[1]))
+    np.add.at(comp_tot, comp, values)
+    side_b, side_a = comp_tot[comp[b]].copy(), comp_tot[comp[a]].copy()
+    none = np.zeros(m, bool)
+    if m == 0:
+        return side_b, side_a, none
+    key = np.minimum(a, b) * n_nodes + np.maximum(a, b)
+    uk, cnt = np.unique(key, return_counts=True)
+    single = set(uk[cnt == 1].tolist())
+    G = nx.Graph()
+    G.add_nodes_from(range(n_nodes))
+    G.add_edges_from(zip(a.tolist(), b.tolist()))
+    br = {(min(u, v), max(u, v)) for u, v in nx.bridges(G) if min(u, v) * n_nodes + max(u, v) in single}
+    if not br:
+        return side_b, side_a, none
+    is_br = np.array([(min(u, v), max(u, v)) in br for u, v in zip(a.tolist(), b.tolist())], bool)
+    keep = ~is_br
+    _, part = connected_components(sp.coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])),
+                                                 shape=(n_nodes, n_nodes)), directed=False)
+    npart = part.max() + 1
+    pv = np.zeros((npart, values.shape[1]))
+    np.add.at(pv, part, values)
+    pa, pb = part[a[is_br]], part[b[is_br]]
+    tree = sp.coo_matrix((np.ones(len(pa)), (pa, pb)), shape=(npart, npart)).tocsr()
+    tree = tree + tree.T
+    parent = np.full(npart, -1, np.int64)
+    sub = pv.copy()
+    seen = np.zeros(npart, bool)
+    for root in range(npart):
+        if seen[root]:
+            continue
+        order, pred = breadth_first_order(tree, root, directed=False, return_predecessors=True)
+        seen[order] = True
+        parent[order] = pred[order]
+        for v in order[::-1]:  # leaves first: subtree sums
+            if pred[v] >= 0:
+                sub[pred[v]] += sub[v]
+    total = comp_tot[comp[a[is_br]]]
+    # the child side of each bridge is the subtree of the part further from the root
+    b_child = parent[pb] == pa
+    child = np.where(b_child, pb, pa)
+    s_child = sub[child]
+    e = np.flatnonzero(is_br)
+    side_b[e] = np.where(b_child[:, None], s_child, total - s_child)
+    side_a[e] = np.where(b_child[:, None], total - s_child, s_child)
+    return side_b, side_a, is_br

@@ -1,0 +1,328 @@
+"""The network block of the MILP: shared networks (`candidates.network`) in the same model
+as the point-to-point links, hubs, built supplies and monthly profiles.
+
+For a network with nodes n, corridors c (arcs a = one direction of c, two for a two-way
+corridor) and pipe-size options o of each corridor, in every period t:
+
+    maximise   ... - sum_a k_a x_at - sum_o F_o y_o            k: pumping (EUR/unit), F: annual cost
+    s.t.  net_node      sum_{a into n} eta_a x_at - sum_{a out of n} x_at
+                        + sum_{connections in at n} yield x_lt - sum_{connections out at n} x_lt
+                        - sum_{o of corridors at n} (L_ot / 2) y_o = 0            every node, period
+          net_capacity  sum_{a of c} x_at - sum_{o of c} K_ot y_o <= 0            (existing: <= K_ct)
+          net_size      sum_{o of c} y_o <= 1                                     one size per corridor
+          net_arc_max   x_at - M_at sum_{o of c} y_o <= 0                         where M_at < max_o K_ot
+          0 <= x_at <= M_at,  y_o in {0, 1}
+
+K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
+monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
+loses while it exists (W/m x length), half drawn at each end. A hub on the network shares
+its node: its legs enter the node's balance instead of the hub's own.
+
+Flow bounds M_at are what can possibly pass the arc, not a blanket big-M: the rated capacity,
+and the injection possible upstream and the withdrawal (and losses) possible downstream. If
+the corridor is a bridge of its network (removing it cuts the network in two), "upstream" is
+the tail's side; otherwise it is the whole network less the head's own injection, and
+"downstream" the whole network less the tail's own withdrawal (flow through a -> b cannot
+return to a: an optimal solution without circulation exists, since without proportional
+losses a circulation only costs). With proportional losses (eta < 1) only the supply side is
+used. Sizes that cannot matter are dropped (one whose capacity exceeds every M of the
+corridor is kept only if it is the cheapest such; a size no cheaper, no larger and losing no
+less than another is dropped): exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.network import bridge_sides
+from eitflow.model.blocks import Blocks
+from eitflow.scenario import Scenario
+
+__all__ = ["NetBlock", "merged_hub_nodes", "network_block"]
+
+
+@dataclass
+class NetBlock:
+    """Where a model's network columns and rows are, for the solution, the cuts and the duals.
+
+    arcs: global arc positions (`Network.arcs`) of the model, in column order (each with T
+    columns, arc-major); options: global option positions of the y columns; a_tail, a_head:
+    local node of each arc's tail and head; a_yield: eta of each arc; a_opt_start /
+    a_corridor: local corridor of each arc; opt_corridor: local corridor of each option;
+    capacity_t: per option and period, K (no more than can pass); nodes: global node positions of the model;
+    inj_cols / inj_node / inj_coef and wd_cols / wd_node: the connection x columns (period 0)
+    into and out of each local node with their coefficient; wd_max: per node, the largest
+    withdrawal per period (network units); inj_max: the same for injections; loss_t: per
+    option and period, the heat lost (drawn half at each end, opt_end_a and opt_end_b: the
+    local nodes of its corridor's ends)."""
+
+    arcs: np.ndarray
+    options: np.ndarray
+    a_tail: np.ndarray
+    a_head: np.ndarray
+    a_yield: np.ndarray
+    a_corridor: np.ndarray
+    opt_corridor: np.ndarray
+    capacity_t: np.ndarray
+    nodes: np.ndarray
+    inj_cols: np.ndarray
+    inj_node: np.ndarray
+    inj_coef: np.ndarray
+    wd_cols: np.ndarray
+    wd_node: np.ndarray
+    wd_max: np.ndarray
+    inj_max: np.ndarray
+    loss_t: np.ndarray
+    opt_end_a: np.ndarray
+    opt_end_b: np.ndarray
+    arc_col0: int
+    opt_col0: int
+    periods: int
+    c: np.ndarray
+    ub: np.ndarray
+    integrality: np.ndarray
+
+
+def merged_hub_nodes(cand: Candidates) -> np.ndarray:
+    """Hub nodes (`candidates.hubs.hub_nodes`) that share a network node: their balance is the
+    network node's."""
+    net = cand.network
+    if net is None or not len(net.nodes):
+        return np.zeros(0, np.int64)
+    h = net.nodes["hub_node"].to_numpy(np.int64)
+    return np.unique(h[h >= 0])
+
+
+def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt: np.ndarray, cols: Blocks,
+                  block: Callable[..., None], sfx: Callable[[int], str]) -> NetBlock | None:
+    """Add the network columns ("arc", "size") and rows of the networks that the candidate
+    links `pos` connect to. `mt`: the per-period bound of each link of `pos` (links x T).
+    Returns None when the model touches no network."""
+    net = cand.network
+    if net is None or not len(net.corridors):
+        return None
+    lk = cand.links
+    n = len(pos)
+    aa = np.repeat(np.arange(n), T)
+    tt = np.tile(np.arange(T), n)
+    nn_ = lk["net_node"].to_numpy(np.int64)[pos] if "net_node" in lk else np.full(n, -1)
+    hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    nodes_df = net.nodes
+    node_comp = nodes_df["component"].to_numpy(np.int64)
+    hub_to_net = np.full(int(nodes_df["hub_node"].max()) + 1 if len(nodes_df) else 0, -1, np.int64)
+    hn = nodes_df["hub_node"].to_numpy(np.int64)
+    hub_to_net[hn[hn >= 0]] = np.flatnonzero(hn >= 0)
+    merged = np.where((hnode >= 0) & (hnode < len(hub_to_net)), hub_to_net[np.clip(hnode, 0, None)]
+                      if len(hub_to_net) else -1, -1)
+    at_node = np.where(nn_ >= 0, nn_, merged)     # network node of each link of the model (-1: none)
+    comps = np.unique(node_comp[at_node[at_node >= 0]])
+    if len(comps) == 0:
+        return None
+    cor = net.corridors
+    ccomp = cor["component"].to_numpy(np.int64)
+    mine_c = np.flatnonzero(np.isin(ccomp, comps))
+    mine_n = np.flatnonzero(np.isin(node_comp, comps))
+    if len(mine_c) == 0:
+        return None
+    arcs = net.arcs
+    a_cor_g = arcs["corridor"].to_numpy(np.int64)
+    mine_a = np.flatnonzero(np.isin(a_cor_g, mine_c))
+    loc_node = np.full(len(nodes_df), -1, np.int64)
+    loc_node[mine_n] = np.arange(len(mine_n))
+    loc_cor = np.full(len(cor), -1, np.int64)
+    loc_cor[mine_c] = np.arange(len(mine_c))
+    nN, nA, nC = len(mine_n), len(mine_a), len(mine_c)
+    tail = loc_node[arcs["tail"].to_numpy(np.int64)[mine_a]]
+    head = loc_node[arcs["head"].to_numpy(np.int64)[mine_a]]
+    a_cor = loc_cor[a_cor_g[mine_a]]
+    eta = cor["yield"].to_numpy(float)[mine_c][a_cor]
+    lf = cor["load_factor"].to_numpy(float)[mine_c]
+    existing = cor["existing"].to_numpy(bool)[mine_c]
+    cap_given = cor["capacity"].to_numpy(float)[mine_c] * lf / T       # per period (inf = none)
+    var = cor["var_cost_eur_per_unit"].to_numpy(float)[mine_c][a_cor]
+    opt = net.options
+    o_cor_g = opt["corridor"].to_numpy(np.int64)
+    mine_o = np.flatnonzero(np.isin(o_cor_g, mine_c))
+    o_cor = loc_cor[o_cor_g[mine_o]]
+    o_cap = opt["capacity"].to_numpy(float)[mine_o] * lf[o_cor] / T     # per period
+    o_F = opt["fixed_eur_per_yr"].to_numpy(float)[mine_o]
+    o_loss = opt["loss"].to_numpy(float)[mine_o] / T                     # per period
+
+    # connections of the model's links at the network's nodes (period columns of x)
+    xl = np.flatnonzero(at_node[aa] >= 0)
+    kind = lk["kind"].to_numpy().astype(str)[pos]
+    into = np.isin(kind[aa[xl]], ["to_net", "to_hub"])
+    l_node = loc_node[at_node[aa[xl]]]
+    l_coef = np.where(into, np.where(kind[aa[xl]] == "to_net", lk["yield"].to_numpy(float)[pos][aa[xl]], 1.0), -1.0)
+    # per node and period: the most that can be injected / withdrawn (network units), losses included
+    inj_max = np.zeros((nN, T))
+    wd_max = np.zeros((nN, T))
+    lmt = mt.ravel()[xl]
+    np.add.at(inj_max, (l_node[into], tt[xl][into]), lmt[into] * l_coef[into])
+    np.add.at(wd_max, (l_node[~into], tt[xl][~into]), lmt[~into])
+    wd_only = wd_max.copy()
+    if len(mine_o):
+        worst = np.zeros(nC)
+        np.maximum.at(worst, o_cor, o_loss)
+        ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
+        np.add.at(wd_max, ca, (worst / 2)[:, None])
+        np.add.at(wd_max, cb, (worst / 2)[:, None])
+    else:
+        ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
+    M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max)
+    # capacity per period of each corridor: its largest size, or an existing pipe's own
+    has_opt = np.zeros(nC, bool)
+    has_opt[o_cor] = True
+    cmax = np.where(np.isfinite(cap_given), cap_given, np.inf)
+    if len(mine_o):
+        om = np.zeros(nC)
+        np.maximum.at(om, o_cor, o_cap)
+        cmax = np.where(has_opt, om, cmax)
+    M = np.minimum(M, cmax[a_cor][:, None])
+    M = np.where(np.isfinite(M), M, 0.0)   # no injection can reach it: nothing passes
+    # drop sizes that cannot matter (exact: see the module docstring)
+    keep_o = _useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC)
+    mine_o, o_cor, o_cap, o_F, o_loss = (v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss))
+    nO = len(mine_o)
+    co2 = scen.params.objective == "co2"
+    # the capacity a size gives in a period, no more than can pass the corridor's arcs then
+    msum = np.zeros((nC, T))
+    np.add.at(msum, a_cor, M)
+    o_capT = np.minimum(o_cap[:, None], msum[o_cor])                      # (options, T)
+
+    arc_col0 = cols.add("arc", nA * T, np.repeat(arcs["arc"].to_numpy(np.int64)[mine_a], T)).start
+    opt_col0 = cols.add("size", nO, opt["option"].to_numpy(np.int64)[mine_o]).start
+    acol = arc_col0 + np.arange(nA)[:, None] * T + np.arange(T)[None, :]      # (arc, t) -> column
+    node_ids = nodes_df["node_id"].to_numpy()[mine_n]
+    cor_ids = cor["corridor_id"].to_numpy()[mine_c]
+    # node balances
+    rr = [head[:, None] * T + np.arange(T)[None, :], tail[:, None] * T + np.arange(T)[None, :],
+          l_node * T + tt[xl]]
+    cc = [acol, acol, xl]
+    vv = [np.repeat(eta[:, None], T, axis=1), -np.ones((nA, T)), l_coef]
+    if nO:
+        for end in (ca, cb):
+            on = end[o_cor]
+            rr.append(on[:, None] * T + np.arange(T)[None, :])
+            cc.append(np.repeat((opt_col0 + np.arange(nO))[:, None], T, axis=1))
+            vv.append(np.repeat((-o_loss / 2)[:, None], T, axis=1))
+    block("net_node", np.concatenate([np.ravel(r) for r in rr]), np.concatenate([np.ravel(c) for c in cc]),
+          np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
+          [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
+    # capacities: sum of a corridor's arcs <= sum of its options' capacities (existing: <= given)
+    with_opt = np.zeros(nC, bool)
+    with_opt[o_cor] = True
+    two = np.bincount(a_cor, minlength=nC) > 1
+    rows_c = np.flatnonzero(with_opt | (two & np.isfinite(cap_given) & existing))
+    if len(rows_c):
+        rl = np.full(nC, -1, np.int64)
+        rl[rows_c] = np.arange(len(rows_c))
+        sel = np.flatnonzero(rl[a_cor] >= 0)
+        r_ = [rl[a_cor[sel]][:, None] * T + np.arange(T)[None, :]]
+        c_ = [acol[sel]]
+        v_ = [np.ones((len(sel), T))]
+        if nO:
+            r_.append(rl[o_cor][:, None] * T + np.arange(T)[None, :])
+            c_.append(np.repeat((opt_col0 + np.arange(nO))[:, None], T, axis=1))
+            v_.append(-o_capT)
+        hi = np.where(with_opt[rows_c], 0.0, cap_given[rows_c])
+        block("net_capacity", np.concatenate([np.ravel(r) for r in r_]), np.concatenate([np.ravel(c) for c in c_]),
+              np.concatenate([np.ravel(v) for v in v_]), np.full(len(rows_c) * T, -np.inf), np.repeat(hi, T),
+              [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)], np.repeat(mine_c[rows_c], T))
+    # one size per corridor
+    nopt = np.bincount(o_cor, minlength=nC)
+    multi = np.flatnonzero(nopt > 1)
+    if len(multi):
+        rl = np.full(nC, -1, np.int64)
+        rl[multi] = np.arange(len(multi))
+        so = np.flatnonzero(rl[o_cor] >= 0)
+        block("net_size", rl[o_cor[so]], opt_col0 + so, np.ones(len(so)), np.full(len(multi), -np.inf),
+              np.ones(len(multi)), [f"corridor_{cor_ids[k]}_one_size" for k in multi], mine_c[multi])
+    # x_at <= M_at * (corridor built), where the sizes' capacities alone are looser
+    if nO:
+        big = np.zeros((nC, T))
+        np.maximum.at(big, o_cor, o_capT)
+        ar, tr = np.nonzero(with_opt[a_cor][:, None] & (M < big[a_cor] * (1 - 1e-9)) & (M > 0))
+        if len(ar):
+            first = _starts(o_cor, nC)
+            cnt = nopt[a_cor[ar]]
+            k = len(ar)
+            rows_ = np.repeat(np.arange(k), cnt)
+            ostart = first[a_cor[ar]]
+            ocols = opt_col0 + np.repeat(ostart, cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+            block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], ocols]),
+                  np.concatenate([np.ones(k), -np.repeat(M[ar, tr], cnt)]), np.full(k, -np.inf), np.zeros(k),
+                  [f"arc_{arcs['arc'].iat[mine_a[a]]}_max{sfx(t)}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
+    c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F])
+    ub = np.concatenate([M.ravel(), np.ones(nO)])
+    integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8)])
+    inj = np.flatnonzero(into & (tt[xl] == 0))
+    wd = np.flatnonzero(~into & (tt[xl] == 0))
+    return NetBlock(arcs=arcs["arc"].to_numpy(np.int64)[mine_a], options=opt["option"].to_numpy(np.int64)[mine_o],
+                    a_tail=tail, a_head=head, a_yield=eta, a_corridor=a_cor, opt_corridor=o_cor, capacity_t=o_capT,
+                    nodes=mine_n, inj_cols=xl[inj], inj_node=l_node[inj], inj_coef=l_coef[inj], wd_cols=xl[wd],
+                    wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
+                    loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
+                    arc_col0=arc_col0, opt_col0=opt_col0,
+                    periods=T, c=c, ub=ub, integrality=integ)
+
+
+def _starts(group: np.ndarray, n: int) -> np.ndarray:
+    """First position of each group 0..n-1 in a sorted `group` array (len(group) where empty)."""
+    return np.searchsorted(group, np.arange(n))
+
+
+def _arc_bounds(nN: int, ca: np.ndarray, cb: np.ndarray, a_cor: np.ndarray, tail: np.ndarray, eta: np.ndarray,
+                inj: np.ndarray, wd: np.ndarray) -> np.ndarray:
+    """Per arc and period: the most that can pass it (see the module docstring). `inj`, `wd`:
+    per node and period, the most that can enter or leave the network there."""
+    T = inj.shape[1]
+    side_b, side_a, bridge = bridge_sides(nN, ca, cb, np.hstack([inj, wd]))
+    fwd = (tail == ca[a_cor])[:, None]          # the arc goes from the a end to the b end
+    head = np.where(fwd[:, 0], cb[a_cor], ca[a_cor])
+    up = np.where(fwd, side_a[a_cor, :T], side_b[a_cor, :T])
+    down = np.where(fwd, side_b[a_cor, T:], side_a[a_cor, T:])
+    if not bool(np.all(eta >= 1.0)):
+        return np.maximum(up, 0.0)              # with proportional losses: the supply side only
+    whole = ~bridge[a_cor][:, None]
+    # not a bridge: flow on tail -> head neither starts at the head nor ends at the tail
+    up = up - np.where(whole, inj[head], 0.0)
+    down = down - np.where(whole, wd[tail], 0.0)
+    return np.maximum(np.minimum(up, down), 0.0)
+
+
+def _useful_options(o_cor: np.ndarray, o_cap: np.ndarray, o_F: np.ndarray, o_loss: np.ndarray, m_arc: np.ndarray,
+                    a_cor: np.ndarray, nC: int) -> np.ndarray:
+    """Mask of the options worth keeping: o is dropped when another option of its corridor
+    carries at least min(K_o, M) (M: the most that can pass any arc of the corridor in a
+    period), costs no more and loses no more (ties: the first one stays)."""
+    if len(o_cor) == 0:
+        return np.zeros(0, bool)
+    Mc = np.zeros(nC)
+    np.maximum.at(Mc, a_cor, m_arc)
+    start = _starts(o_cor, nC)
+    cnt = np.bincount(o_cor, minlength=nC)
+    S = int(cnt.max())
+    idx = np.full((nC, S), -1, np.int64)
+    j = np.arange(len(o_cor)) - start[o_cor]
+    idx[o_cor, j] = np.arange(len(o_cor))
+    valid = idx >= 0
+    cap = np.where(valid, np.minimum(o_cap[np.maximum(idx, 0)], Mc[:, None]), -np.inf)
+    F = np.where(valid, o_F[np.maximum(idx, 0)], np.inf)
+    L = np.where(valid, o_loss[np.maximum(idx, 0)], np.inf)
+    # dom[c, i, k]: option k dominates option i
+    ge = cap[:, None, :] >= cap[:, :, None] - 1e-9
+    le_f = F[:, None, :] <= F[:, :, None]
+    le_l = L[:, None, :] <= L[:, :, None]
+    strict = (cap[:, None, :] > cap[:, :, None] + 1e-9) | (F[:, None, :] < F[:, :, None]) | (L[:, None, :] < L[:, :, None])
+    earlier = np.arange(S)[None, None, :] < np.arange(S)[None, :, None]
+    dom = ge & le_f & le_l & (strict | earlier) & valid[:, None, :] & valid[:, :, None]
+    dom[:, np.arange(S), np.arange(S)] = False
+    gone = dom.any(axis=2)
+    keep = np.zeros(len(o_cor), bool)
+    keep[idx[valid & ~gone]] = True
+    return keep

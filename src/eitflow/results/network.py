@@ -1,0 +1,241 @@
+"""Shared networks in the results: the corridors built (size, length, flow, cost) and each
+company's share of a network's result, for `results.statistics` (the one place every figure
+is computed).
+
+**The allocation rule.** A network is a party of its exchanges, like a hub: it buys what
+suppliers inject (connections ``to_net``) and sells what it delivers (``from_net``), each
+connection priced in the middle of its band (`results.prices`), and it pays the corridors'
+annual cost (annuity of the pipes, O&M and pumping). Its result R (its side of the
+connections less that cost) is then passed on to the companies it serves, in proportion to
+what each withdraws (the same amount per unit delivered: a network run at cost by its users,
+a postage-stamp tariff). So every company's figure includes its share of the network, the
+network's own row nets to zero, and companies and zones still add up to the run's totals.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import Candidates
+from eitflow.scenario import Scenario
+from eitflow.solve.status import Solution
+
+__all__ = ["CORRIDOR_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows", "network_costs",
+           "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
+
+CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "size", "length_km",
+                    "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
+                    "peak", "unit", "loss", "annual_cost_eur_per_yr", "pumping_eur_per_yr", "investment_eur",
+                    "from_lat", "from_lon", "to_lat", "to_lon"]
+
+
+def _arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per corridor: yearly flow from -> to, to -> from, and the busiest period's flow at a
+    yearly rate (both directions), in network base units/yr."""
+    net = cand.network
+    assert net is not None
+    nc = len(net.corridors)
+    arcs = net.arcs
+    cor = arcs["corridor"].to_numpy(np.int64)
+    fwd = arcs["arc"].to_numpy(np.int64) < nc
+    af = np.zeros(len(arcs)) if sol.arc_flow is None else np.asarray(sol.arc_flow, float)
+    ap = np.zeros(len(arcs)) if sol.arc_peak is None else np.asarray(sol.arc_peak, float)
+    f_ab, f_ba, peak = np.zeros(nc), np.zeros(nc), np.zeros(nc)
+    np.add.at(f_ab, cor[fwd], af[fwd])
+    np.add.at(f_ba, cor[~fwd], af[~fwd])
+    np.add.at(peak, cor, ap)
+    return f_ab, f_ba, peak
+
+
+def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
+    """One row per corridor built (a size chosen) or existing pipe in use: its ends, size,
+    length (km), capacity (rated, network base units/yr, and in the catalogue's capacity unit),
+    yearly flow each way and in all (base units/yr), the busiest period's flow at a yearly rate
+    (`peak`, what it is sized for), heat lost (base units/yr), annual cost = annuity + O&M
+    (EUR/yr), pumping = unit cost x flow (EUR/yr), investment (EUR), and the ends' coordinates."""
+    net = cand.network
+    if net is None or not len(net.corridors) or sol.objective is None:
+        return pd.DataFrame(columns=CORRIDOR_COLUMNS)
+    from eitflow.units import conversion_factor
+
+    c = net.corridors
+    o = net.options
+    built = np.zeros(len(o), bool) if sol.option_built is None else np.asarray(sol.option_built, bool)
+    chosen = np.full(len(c), -1, np.int64)
+    ob = np.flatnonzero(built)
+    chosen[o["corridor"].to_numpy(np.int64)[ob]] = ob
+    f_ab, f_ba, peak = _arc_flows(cand, sol)
+    existing = c["existing"].to_numpy(bool)
+    flow = f_ab + f_ba
+    keep = (chosen >= 0) | (existing & (flow > 0))
+    k = np.flatnonzero(keep)
+    ch = chosen[k]
+    has = ch >= 0
+    pick = lambda col, default: np.where(has, o[col].to_numpy()[np.maximum(ch, 0)], default)  # noqa: E731
+    nodes = net.nodes
+    a, b = c["a"].to_numpy(np.int64)[k], c["b"].to_numpy(np.int64)[k]
+    res = c["resource"].to_numpy()[k]
+    cat = scen.catalogue
+    unit = np.array([cat[r].network.capacity_unit for r in res], object)  # type: ignore[union-attr]
+    factor = np.array([conversion_factor(cat[r].network.capacity_unit, cat[r].base_unit)  # type: ignore[union-attr]
+                       for r in res], float)
+    cap = pick("capacity", c["capacity"].to_numpy(float)[k])
+    var = c["var_cost_eur_per_unit"].to_numpy(float)[k]
+    out = pd.DataFrame({
+        "corridor_id": c["corridor_id"].to_numpy()[k], "resource": res,
+        "from": nodes["node_id"].to_numpy()[a], "to": nodes["node_id"].to_numpy()[b],
+        "existing": existing[k], "generated": c["generated"].to_numpy(bool)[k],
+        "size": pick("size", "existing").astype(object), "length_km": c["length_km"].to_numpy(float)[k],
+        "capacity": cap, "capacity_rated": cap / factor, "capacity_unit": unit,
+        "flow_forward": f_ab[k], "flow_backward": f_ba[k], "flow": flow[k], "peak": peak[k],
+        "unit": [cat[r].base_unit for r in res], "loss": pick("loss", 0.0).astype(float),
+        "annual_cost_eur_per_yr": pick("fixed_eur_per_yr", 0.0).astype(float),
+        "pumping_eur_per_yr": var * flow[k], "investment_eur": pick("investment_eur", 0.0).astype(float),
+        "from_lat": nodes["lat"].to_numpy(float)[a], "from_lon": nodes["lon"].to_numpy(float)[a],
+        "to_lat": nodes["lat"].to_numpy(float)[b], "to_lon": nodes["lon"].to_numpy(float)[b]},
+        columns=CORRIDOR_COLUMNS)
+    if scen.params.objective == "co2":
+        # build switches are free under a CO2 objective: a built corridor without flow is not built
+        out = out[out["flow"] > 0]
+    return out.sort_values(["resource", "corridor_id"], kind="stable").reset_index(drop=True)
+
+
+def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
+    """Per network resource: cost_eur_per_yr (corridors' annual cost + pumping, EUR/yr),
+    investment_eur (EUR), n_corridors, length_km."""
+    cols = ["resource", "cost_eur_per_yr", "investment_eur", "n_corridors", "length_km"]
+    if not len(corridors):
+        return pd.DataFrame(columns=cols)
+    g = corridors.assign(cost=corridors["annual_cost_eur_per_yr"] + corridors["pumping_eur_per_yr"]).groupby(
+        "resource", sort=True).agg(cost_eur_per_yr=("cost", "sum"), investment_eur=("investment_eur", "sum"),
+                                   n_corridors=("corridor_id", "size"), length_km=("length_km", "sum"))
+    return g.reset_index()[cols]
+
+
+def withdrawal_shares(L: pd.DataFrame) -> pd.DataFrame:
+    """Per network party and company it serves: the share of the network's deliveries that
+    company takes (`from_net` connections' amounts; the shares of a network sum to 1)."""
+    d = L[L["kind"] == "from_net"]
+    if not len(d):
+        return pd.DataFrame(columns=["party", "site_id", "share"])
+    g = d.groupby(["source_site", "sink_site"], sort=True)["amount"].sum().reset_index()
+    g["share"] = g["amount"] / g.groupby("source_site")["amount"].transform("sum")
+    return g.rename(columns={"source_site": "party", "sink_site": "site_id"})[["party", "site_id", "share"]]
+
+
+def split_parties(frames: list[pd.DataFrame], shares: pd.DataFrame, col: str = "site_id") -> list[pd.DataFrame]:
+    """`frames` with every row of a network party (its `col`) replaced by one row per company
+    the network serves, its numbers times that company's share (`withdrawal_shares`): the
+    allocation rule of the module docstring. Rows of other parties are unchanged; sums are
+    kept (a network that serves nobody keeps its rows)."""
+    if not len(shares):
+        return frames
+    parties = set(shares["party"])
+    out = []
+    for f in frames:
+        mine = f[col].isin(parties).to_numpy() if len(f) and col in f else np.zeros(len(f), bool)
+        if not mine.any():
+            out.append(f)
+            continue
+        m = f[mine].merge(shares.rename(columns={"site_id": "_to"}), left_on=col, right_on="party", how="left")
+        served = m["_to"].notna().to_numpy()
+        num = [c for c in f.columns if c != col and _extensive(c) and pd.api.types.is_numeric_dtype(f[c])]
+        m.loc[served, num] = m.loc[served, num].mul(m.loc[served, "share"], axis=0)
+        m.loc[served, col] = m.loc[served, "_to"]
+        if "kind" in m:
+            m.loc[served, "kind"] = "site"
+        out += [f[~mine], m[f.columns]]
+    return out
+
+
+def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
+    """The networks' annual cost and investment as rows of their party (site_id = the network's
+    party id), to be split over the companies they serve (`split_parties`)."""
+    from eitflow.candidates.network import party_id
+
+    c = network_costs(corridors)
+    return pd.DataFrame({"site_id": [party_id(r) for r in c["resource"]], "kind": "network",
+                         "build_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
+                         "annual_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
+                         "investment_eur": c["investment_eur"].to_numpy(float)})
+
+
+_EXTENSIVE = ("amount", "demand_amount", "capacity_needed", "delivered", "investment_eur")
+
+
+def _extensive(col: str) -> bool:
+    """A column that adds up over parts of an exchange (EUR/yr, tCO2/yr, amounts, EUR), as
+    opposed to a price or a value per unit."""
+    return col.endswith("_per_yr") or col in _EXTENSIVE
+
+
+def zone_inputs(L: pd.DataFrame, supplies: pd.DataFrame, corridors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The links and the built-supply rows `results.zones.zone_table` reads, with the networks
+    split over the companies they serve (their side of every connection and their cost)."""
+    sh = withdrawal_shares(L)
+    Lz = pd.concat(split_parties(split_parties([L], sh, "source_site"), sh, "sink_site"), ignore_index=True)
+    sp = pd.concat(split_parties([supplies, network_build_rows(corridors)], sh), ignore_index=True)
+    return Lz, sp
+
+
+def resource_rows(corridors: pd.DataFrame) -> pd.DataFrame:
+    """Per network resource: its cost as a negative net benefit and its investment (for
+    `Statistics.resources`)."""
+    nc = network_costs(corridors)
+    return pd.DataFrame({"resource": nc["resource"], "net_benefit_eur_per_yr": -nc["cost_eur_per_yr"].astype(float),
+                         "investment_eur": nc["investment_eur"].astype(float)})
+
+
+def network_totals(corridors: pd.DataFrame, L: pd.DataFrame) -> tuple[float, float, float]:
+    """(annual cost EUR/yr, investment EUR, corridors) of the networks whose connections are in
+    `L` (all of them for the whole run)."""
+    nc = network_costs(corridors)
+    nc = nc[nc["resource"].isin(set(L.loc[L["kind"].isin(["to_net", "from_net"]), "supply_resource"]))]
+    return float(nc["cost_eur_per_yr"].sum()), float(nc["investment_eur"].sum()), float(nc["n_corridors"].sum())
+
+
+class NetworkStatistics:
+    """The network part of `results.statistics.Statistics` (a base class, so the figures stay
+    in one place): the corridors built, computed once."""
+
+    scenario: Scenario
+    candidates: Candidates
+    solution: Solution
+
+    @cached_property
+    def _corridors(self) -> pd.DataFrame:
+        return corridors_built(self.scenario, self.candidates, self.solution)
+
+    def corridors(self) -> pd.DataFrame:
+        """One row per network corridor built or existing pipe in use (`corridors_built`):
+        size, length (km), capacity, flows (base units/yr), annual cost and pumping (EUR/yr),
+        investment (EUR)."""
+        return self._corridors.copy()
+
+
+def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) -> dict | None:
+    """summary.json's `networks` block: per resource, the nodes, the candidate corridors (given
+    in corridors.csv and generated by eitflow), the corridors built, their length (km), annual
+    cost (EUR/yr) and investment (EUR); and what the directed cuts did (`solve.netcuts`)."""
+    net = cand.network
+    if net is None:
+        return None
+    c = net.corridors
+    built = network_costs(corridors).set_index("resource")
+    out: dict = {}
+    for r in sorted(set(c["resource"]) | set(net.generated)):
+        mine = c["resource"] == r
+        gen = int(net.generated.get(r, 0))
+        out[r] = {"nodes": int((net.nodes["resource"] == r).sum()), "candidate_corridors": int(mine.sum()),
+                  "generated_corridors": gen, "given_corridors": int(mine.sum()) - gen,
+                  "temperature_c": net.temperature_c.get(r),
+                  "corridors_built": int(built.at[r, "n_corridors"]) if r in built.index else 0,
+                  "length_built_km": float(built.at[r, "length_km"]) if r in built.index else 0.0,
+                  "annual_cost_eur_per_yr": float(built.at[r, "cost_eur_per_yr"]) if r in built.index else 0.0,
+                  "investment_eur": float(built.at[r, "investment_eur"]) if r in built.index else 0.0}
+    cuts = [{k: float(v) if isinstance(v, (float, np.floating)) else v for k, v in d.items()}
+            for d in (sol.network_cuts or [])]
+    return {"by_resource": out, "cuts": cuts}

@@ -1,0 +1,278 @@
+"""Directed-cut inequalities for shared networks, added at the root before branching.
+
+The LP relaxation of a fixed-charge network opens a corridor only as much as its flow needs
+(y = x / K), so it says little about which trenches to dig. For any set S of network nodes
+and node k in S with most withdrawal D_k, and any partition of the corridors entering S
+into C (counted by their switch) and the rest (counted by their flow):
+
+    sum_{a into S, not in C} eta_a x_a + D_k sum_{a into S, in C} y_a + injections in S >= withdrawal at k
+
+holds in every integer solution (if a corridor of C is built the left side is at least D_k;
+if none is, the withdrawal at k must enter S through the others or come from inside it).
+Symmetrically for a node i with most injection S_i and a set T around it:
+
+    sum_{a out of T, not in C} x_a + S_i sum_{a out of T, in C} y_a + withdrawals and losses in T
+        >= injection at i.
+
+These are the dicut-collection inequalities of Ortega & Wolsey (2003) for the single-
+commodity fixed-charge network flow problem, extended to optional withdrawals and
+injections. They are separated exactly for each node by a maximum flow (scipy) on the
+capacities min(eta x, D_k y) of the current LP point: a flow below the withdrawal gives a
+violated cut; the set S taken is the one closest to k (nodes that still reach k in the
+residual graph), which cuts deepest. Rounds of LP and separation stop when no cut is
+violated, the bound stalls (below 0.01 % over three rounds) or the time share is used; cuts
+slack at the last LP are dropped, and the rest are handed to the MILP as rows ``net_cut``.
+One period only (without monthly profiles).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+from eitflow.model.arrays import MilpArrays
+
+__all__ = ["add_network_cuts"]
+
+SCALE = 10**6          # max-flow capacities are integers: a cut's flow value scaled to this
+VIOLATION = 1e-4       # a cut is added when violated by this share of its right-hand side
+STALL = 1e-4           # relative bound improvement over STALL_ROUNDS below which the rounds stop
+STALL_ROUNDS = 2
+TAIL = 0.01          # ... or below this share of what the cuts gained so far (tailing off)
+MAX_ROUNDS = 100
+
+
+NESTED = 3            # cuts per node and round: each next one beyond the last (its arcs made uncuttable)
+
+
+class _Graph:
+    """The max-flow graph of one round: arcs, then a super-source sigma joined to every node;
+    parallel arcs merged, CSR pattern computed once and refilled per node."""
+
+    def __init__(self, tail: np.ndarray, head: np.ndarray, n_nodes: int):
+        self.n = n_nodes + 1
+        rows = np.concatenate([tail, np.full(n_nodes, n_nodes)])
+        cols = np.concatenate([head, np.arange(n_nodes)])
+        key = rows.astype(np.int64) * self.n + cols
+        uk, self.edge = np.unique(key, return_inverse=True)
+        self.indices = (uk % self.n).astype(np.int32)
+        self.indptr = np.searchsorted(uk // self.n, np.arange(self.n + 1)).astype(np.int32)
+        self.m = len(uk)
+
+    def matrix(self, cap: np.ndarray) -> sp.csr_matrix:
+        data = np.bincount(self.edge, weights=cap, minlength=self.m).astype(np.int64)
+        return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
+
+
+def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Violated cuts at the LP point `z`, each as (columns, coefficients) of `row >= 0`."""
+    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+
+    nb = arr.network
+    assert nb is not None
+    nN = len(nb.nodes)
+    nA = len(nb.arcs)
+    x = z[nb.arc_col0 + np.arange(nA)]
+    opt_cols = nb.opt_col0 + np.arange(len(nb.options))
+    ysum = np.zeros(int(nb.a_corridor.max()) + 1 if nA else 0)
+    np.add.at(ysum, nb.opt_corridor, z[opt_cols])
+    has_y = np.zeros(len(ysum), bool)
+    has_y[nb.opt_corridor] = True
+    ay = np.where(has_y[nb.a_corridor], ysum[nb.a_corridor], np.inf)   # an existing pipe: no switch
+    inj = np.zeros(nN)
+    np.add.at(inj, nb.inj_node, nb.inj_coef * z[nb.inj_cols])
+    wd = np.zeros(nN)
+    np.add.at(wd, nb.wd_node, z[nb.wd_cols])
+    if reverse:
+        tail, head, big = nb.a_head, nb.a_tail, nb.inj_max[:, 0]
+        flow = x
+        lossv = np.zeros(nN)
+        if len(nb.options):
+            for end in (nb.opt_end_a, nb.opt_end_b):
+                np.add.at(lossv, end, nb.loss_t[:, 0] / 2 * z[opt_cols])
+        src_val, snk_val = wd + lossv, inj   # reversed: withdrawals and losses are where flow goes
+    else:
+        tail, head, big = nb.a_tail, nb.a_head, nb.wd_max[:, 0]
+        flow = nb.a_yield * x
+        src_val, snk_val = inj, wd
+    graph = _Graph(tail, head, nN)
+    sigma = nN
+    out = []
+    for k in np.flatnonzero(snk_val > 1e-9 * max(1.0, float(snk_val.max(initial=0.0)))):
+        D = big[k]
+        if D <= 0:
+            continue
+        usey = D * ay <= flow + 1e-12
+        cap = np.where(usey, D * ay, flow)
+        scale = SCALE / snk_val[k]
+        ci = np.floor(np.maximum(cap, 0) * scale + 1e-9)
+        si = np.floor(np.maximum(src_val, 0) * scale + 1e-9)
+        for _ in range(NESTED):
+            G = graph.matrix(np.concatenate([ci, si]))
+            res = maximum_flow(G, sigma, int(k))
+            if res.flow_value >= SCALE * (1 - VIOLATION):
+                break
+            resid = G - res.flow
+            resid.data = (resid.data > 0).astype(np.int8)
+            resid.eliminate_zeros()
+            near = breadth_first_order(resid.T.tocsr(), int(k), directed=True, return_predecessors=False)
+            inS = np.zeros(nN + 1, bool)
+            inS[near] = True
+            if inS[sigma]:
+                break
+            cut = np.flatnonzero(~inS[tail] & inS[head])
+            inside = np.flatnonzero(inS[:nN])
+            out.append(_row(nb, opt_cols, cut, usey, D, inside, int(k), reverse))
+            ci = ci.copy()
+            ci[cut] = SCALE * 4   # the next cut lies beyond this one
+    return out
+
+
+def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, inside: np.ndarray, k: int,
+         reverse: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The cut through arcs `cut` around the node set `inside` of node k, as (columns,
+    coefficients) of a row >= 0 (see the module docstring)."""
+    cols, vals = [], []
+    xc = cut[~usey[cut]]
+    cols.append(nb.arc_col0 + xc)
+    vals.append(np.ones(len(xc)) if reverse else nb.a_yield[xc])
+    yc = cut[usey[cut]]
+    if len(yc):
+        sel = np.flatnonzero(np.isin(nb.opt_corridor, nb.a_corridor[yc]))  # once per corridor
+        cols.append(opt_cols[sel])
+        vals.append(np.full(len(sel), D))
+    if reverse:
+        m = np.isin(nb.wd_node, inside)
+        cols.append(nb.wd_cols[m])
+        vals.append(np.ones(int(m.sum())))
+        if len(nb.options):
+            for end in (nb.opt_end_a, nb.opt_end_b):
+                mo = np.isin(end, inside)
+                cols.append(opt_cols[mo])
+                vals.append(nb.loss_t[mo, 0] / 2)
+        m = nb.inj_node == k
+        cols.append(nb.inj_cols[m])
+        vals.append(-nb.inj_coef[m])
+    else:
+        m = np.isin(nb.inj_node, inside)
+        cols.append(nb.inj_cols[m])
+        vals.append(nb.inj_coef[m])
+        m = nb.wd_node == k
+        cols.append(nb.wd_cols[m])
+        vals.append(-np.ones(int(m.sum())))
+    c_ = np.concatenate(cols)
+    v_ = np.concatenate(vals)
+    uc, inv = np.unique(c_, return_inverse=True)
+    uv = np.zeros(len(uc))
+    np.add.at(uv, inv, v_)
+    keep = uv != 0
+    return uc[keep], uv[keep]
+
+
+def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple[MilpArrays, dict]:
+    """`arr` with directed-cut rows (block ``net_cut``) from rounds of LP and separation
+    within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
+    seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
+    solver's (HiGHS keeps one thread pool per process: a run with another count fails)."""
+    from eitflow.solve.highs import highs_model
+
+    t0 = time.perf_counter()
+    info = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
+    nb = arr.network
+    if nb is None or arr.periods != 1 or not len(nb.options) or budget_s <= 0:
+        return arr, info
+    h = highs_model(arr.relaxed())
+    h.setOptionValue("threads", int(threads))
+    h.setOptionValue("time_limit", float(max(budget_s, 0.01)))
+    added: list[tuple[np.ndarray, np.ndarray]] = []
+    history: list[float] = []
+    z = None
+    for r in range(MAX_ROUNDS):
+        left = budget_s - (time.perf_counter() - t0)
+        if left <= 0:
+            break
+        h.setOptionValue("time_limit", float(max(left, 0.01)))
+        h.run()
+        if h.getModelStatus().name != "kOptimal":
+            break
+        z = np.asarray(h.getSolution().col_value)
+        obj = float(h.getInfo().objective_function_value)
+        history.append(obj)
+        if info["lp_before"] is None:
+            info["lp_before"] = obj
+        info["lp_after"] = obj
+        info["rounds"] = r + 1
+        if len(history) > STALL_ROUNDS:
+            gained = history[0] - obj
+            recent = history[-1 - STALL_ROUNDS] - obj
+            if recent <= STALL * max(1.0, abs(obj)) or recent <= TAIL * gained:
+                break
+        cuts = _cut_rows(arr, z, reverse=False) + _cut_rows(arr, z, reverse=True)
+        if not cuts:
+            break
+        for cols, vals in cuts:
+            h.addRow(0.0, np.inf, len(cols), cols.astype(np.int32), vals)
+        added += cuts
+    if not added or z is None:
+        info["seconds"] = time.perf_counter() - t0
+        return arr, info
+    # keep the cuts binding at the last LP point (the others only slow the node LPs)
+    act = h.getSolution().row_value
+    base_rows = arr.shape[0]
+    keep = [c for i, c in enumerate(added) if i + base_rows < len(act) and act[base_rows + i] <= 1e-6 * max(
+        1.0, float(np.abs(c[1]).max()))]
+    info["cuts"] = len(keep)
+    info["seconds"] = time.perf_counter() - t0
+    if not keep:
+        return arr, info
+    rows = arr.rows.__class__()
+    for b in arr.rows:
+        rows.add(b.name, len(b), b.labels)
+    rows.add("net_cut", len(keep))
+    R = np.concatenate([np.full(len(c), i) for i, (c, _) in enumerate(keep)])
+    C = np.concatenate([c for c, _ in keep])
+    V = np.concatenate([v for _, v in keep])
+    extra = sp.csr_matrix((V, (R, C)), shape=(len(keep), arr.shape[1]))
+    return dataclasses.replace(
+        arr, A=sp.vstack([arr.A, extra]).tocsr(), row_lo=np.concatenate([arr.row_lo, np.zeros(len(keep))]),
+        row_hi=np.concatenate([arr.row_hi, np.full(len(keep), np.inf)]),
+        row_names=arr.row_names + [f"net_cut_{i}" for i in range(len(keep))], rows=rows), info
+
+
+PROBE_SHARE, PROBE_MAX_S = 0.02, 2.0   # auto: a short plain solve first (most small networks end there)
+CUT_SHARE = 0.2                       # of the time left, at most, for the rounds of cuts
+
+
+def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[list[MilpArrays], dict,
+                                                                                          dict, list[dict]]:
+    """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on",
+    "off" per batch). "auto" first solves the plain model for a short probe (2 % of the time
+    limit, at most 2 s): a network solved within the gap target then is done; otherwise its
+    incumbent starts the strengthened model. Returns (arrays, done results, starts, infos)."""
+    from eitflow.solve.highs import solve_highs
+    from eitflow.solve.status import Status
+
+    done, starts, infos = {}, {}, []
+    out = list(arrays)
+    for k, (arr, mode) in enumerate(zip(arrays, cuts)):
+        nb = arr.network
+        if mode == "off" or nb is None or arr.periods != 1 or not len(nb.options):
+            continue
+        left = deadline - time.time()
+        if mode == "auto":
+            probe = min(PROBE_MAX_S, PROBE_SHARE * opts.time_limit_s, max(left, 0.0))
+            r = solve_highs(arr, opts, probe)
+            if r.status == Status.OPTIMAL or (r.status == Status.INFEASIBLE):
+                done[k] = r
+                infos.append({"batch": k, "probe_s": r.seconds, "solved_by_probe": True})
+                continue
+            if r.z is not None:
+                starts[k] = r.z
+            left = deadline - time.time()
+        new, info = add_network_cuts(arr, CUT_SHARE * max(left, 0.0), opts.threads)
+        out[k] = new
+        infos.append({"batch": k, **info})
+    return out, done, starts, infos

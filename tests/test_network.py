@@ -1,0 +1,322 @@
+"""Shared networks (corridors, pipe sizes, losses, temperature, connections) against values
+worked out independently: by hand, an exhaustive brute force over every choice of corridor
+sizes with an LP per choice (scipy, not eitflow's model), and FCNetLib's published optima."""
+
+from __future__ import annotations
+
+import itertools
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+import eitflow
+from eitflow.candidates.network import bridge_sides, generate_pairs
+from eitflow.errors import ScenarioError
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "fcnetlib"
+
+#: a test carrier: energy (MWh/yr) so W/m losses count, no quality rule, two pipe sizes,
+#: no connection cost, nothing from the catalogue's transport (direct links only from links.csv)
+FLUID = {"fluid": {
+    "description": "test carrier", "base_unit": "MWh/yr", "quality": "none", "max_distance_km": 0.001,
+    "co2_factor_t_per_unit": 0.0,
+    "transport": {"mode": "pipe", "detour_factor": 1.0},
+    "network": {"capacity_unit": "MW", "load_factor": 1.0, "route_factor": 1.0, "max_length_km": 50.0,
+                "var_cost_eur_per_unit_km": 0.5,
+                "sizes": [{"name": "S", "capacity": 1.0, "investment_eur_per_m": 200.0, "loss_w_per_m": 20.0},
+                          {"name": "L", "capacity": 3.0, "investment_eur_per_m": 420.0, "loss_w_per_m": 30.0}]},
+}}
+H = 8760.0
+SIZES = [(1.0 * H, 200.0, 20.0), (3.0 * H, 420.0, 30.0)]   # (MWh/yr, EUR/m, W/m)
+
+
+def _scenario(sites, flows, corridors, links=None, **kw):
+    params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0,
+              "solver": {"mip_gap": 0.0, "time_limit_s": 60.0}, **kw}
+    return eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), links=links, resources=FLUID,
+                                        corridors=pd.DataFrame(corridors), **params)
+
+
+# ------------------------------------------------------------------ by hand
+def test_one_backbone_by_hand():
+    """A source A and two sinks on a line A - B - C (1 km each): the best plan builds A-B
+    large (it carries both sinks' heat and the losses) and B-C small; worked out by hand
+    against the other plans (B alone on a small A-B: 532,306.6 EUR/yr)."""
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors))
+    half_s = 20 * 1000 * H / 1e6 / 2       # 87.6 MWh/yr: half the loss of 1 km of size S, at each end
+    half_l = 30 * 1000 * H / 1e6 / 2       # 131.4 for size L
+    flow_bc = 6000 + half_s                # 6,087.6 enters B-C at B
+    flow_ab = 8000 + half_s + half_l + flow_bc   # 14,306.6 > 8,760 (size S): size L
+    injected = flow_ab + half_l            # 14,438.0
+    value = 2.0 * injected + 90.0 * 14000 - 0.5 * flow_ab - 0.5 * flow_bc - 420_000 - 200_000
+    assert value == pytest.approx(658_678.9)
+    assert res.objective == pytest.approx(value, rel=1e-9)
+
+
+def test_network_cost_shared_by_the_companies_it_serves_by_hand():
+    """The allocation rule (`results.network`) on the backbone above: each connection is priced
+    in the middle of its band; the network's side of them less its cost is passed on to B and C
+    in proportion to what they take (8,000 and 6,000 MWh/yr). Companies, zones under every rule
+    and the totals add up to the objective."""
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0],
+             "zone": ["Z1", "Z2", "Z2"]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors))
+    st = res.statistics
+    injected, flow_ab, flow_bc = 14438.0, 14306.6, 6087.6
+    cost = 420_000 + 200_000 + 0.5 * flow_ab + 0.5 * flow_bc         # annuity (r = 0, 1 year) + pumping
+    assert st.totals()["network_cost_eur_per_yr"] == pytest.approx(cost)
+    # connection A -> network: v = w = 2 EUR/MWh, band [-2, 0], price -1: A keeps 1 EUR/MWh
+    # network -> B, C: v = 90, band [0, 90], price 45: each buyer gains 45 EUR/MWh
+    result = 1.0 * injected + 45.0 * 14000 - cost                  # the network's side less its cost
+    c = st.companies().set_index("site_id")["total_eur_per_yr"]
+    assert set(c.index) == {"A", "B", "C"}                          # no row for the network itself
+    assert c["A"] == pytest.approx(1.0 * injected)
+    assert c["B"] == pytest.approx(45.0 * 8000 + result * 8 / 14)
+    assert c["C"] == pytest.approx(45.0 * 6000 + result * 6 / 14)
+    assert c.sum() == pytest.approx(res.objective)
+    for rule in ("company", "sink", "source", "half"):
+        assert st.zones(rule)["net_benefit_eur_per_yr"].sum() == pytest.approx(res.objective), rule
+    assert st.zones("company").set_index("zone").at["Z1", "net_benefit_eur_per_yr"] == pytest.approx(c["A"])
+    cor = st.corridors().set_index("corridor_id")
+    assert cor["size"].tolist() == ["L", "S"] and cor["flow"].tolist() == pytest.approx([flow_ab, flow_bc])
+    assert res.summary["networks"]["by_resource"]["fluid"]["corridors_built"] == 2
+
+
+def test_a_colder_supply_injects_through_a_heat_pump_and_a_too_hot_demand_stays_off():
+    """Heat network at 90 degC: a 70 degC source injects through a heat pump (COP from the
+    cost module), a 85 degC demand (+10 K approach) cannot be served; by hand."""
+    from eitflow.candidates.costs import heat_pump_cop, heat_pump_terms
+
+    sites = {"site_id": ["S", "D1", "D2"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["S", "D1", "D2"], "direction": ["supply", "demand", "demand"], "resource": "heat",
+             "amount": [5000.0, 3000.0, 3000.0], "unit": "MWh/yr", "temperature_c": [70.0, 60.0, 85.0],
+             "price_eur_per_unit": [0.0, 60.0, 60.0]}
+    corridors = {"resource": "heat", "from": ["S", "D1"], "to": ["D1", "D2"], "length_km": [0.5, 0.5]}
+    scen = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), corridors=pd.DataFrame(corridors),
+                                        networks={"heat": {"temperature_c": 90.0}})
+    from eitflow.candidates.generate import build_candidates
+    lk = build_candidates(scen).links
+    inj = lk[lk["kind"] == "to_net"]
+    out = lk[lk["kind"] == "from_net"]
+    assert len(inj) == 1 and len(out) == 1 and scen.flows["site_id"].iat[int(out["demand"].iat[0])] == "D1"
+    cop = heat_pump_cop(np.array([70.0]), np.array([90.0]), 10.0, 0.5)
+    delivered, elec, cap_eur = heat_pump_terms(scen.params, cop, np.array([1.0]))
+    assert inj["yield"].iat[0] == pytest.approx(float(delivered[0]))
+    assert inj["heat_pump_cop"].iat[0] == pytest.approx(float(cop[0]))
+    assert inj["value_eur_per_unit"].iat[0] == pytest.approx(-(float(elec[0]) * 80.0 + float(cap_eur[0])))
+
+
+def test_bridge_sides_by_hand():
+    # a triangle 0-1-2 with a tail 2-3-4: edges 2-3 and 3-4 are bridges
+    a = np.array([0, 1, 2, 2, 3])
+    b = np.array([1, 2, 0, 3, 4])
+    v = np.array([[1.0], [2.0], [4.0], [8.0], [16.0]])
+    side_b, side_a, br = bridge_sides(5, a, b, v)
+    assert br.tolist() == [False, False, False, True, True]
+    assert side_b[:, 0].tolist() == [31, 31, 31, 24, 16]
+    assert side_a[:, 0].tolist() == [31, 31, 31, 7, 15]
+
+
+def test_generated_corridors_count():
+    # a 3 x 3 grid: Delaunay gives the 12 grid edges and one diagonal per square (16)
+    lat, lon = np.meshgrid(45.0 + np.arange(3) * 0.009, 4.0 + np.arange(3) * 0.0127)
+    d = generate_pairs(lat.ravel(), lon.ravel(), "delaunay", 4)
+    assert len(d) == 16
+    # points on a meridian at 0, 1, 3 and 7 km: nearest neighbour 0-1, 1-0, 3-1, 7-3 (3 pairs);
+    # two nearest: 0-{1,3}, 1-{0,3}, 3-{1,0}, 7-{3,1} (5 pairs)
+    lat = 45.0 + np.array([0.0, 1.0, 3.0, 7.0]) / 111.2
+    lon = np.full(4, 4.0)
+    assert generate_pairs(lat, lon, "knn", 1).tolist() == [[0, 1], [1, 2], [2, 3]]
+    assert generate_pairs(lat, lon, "knn", 2).tolist() == [[0, 1], [0, 2], [1, 2], [1, 3], [2, 3]]
+    # collinear points have no triangulation: Delaunay falls back to the k nearest neighbours
+    assert generate_pairs(lat, lon, "delaunay", 2).tolist() == [[0, 1], [0, 2], [1, 2], [1, 3], [2, 3]]
+
+
+def test_corridor_errors_name_file_row_and_column():
+    sites = {"site_id": ["A", "B"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]}
+    flows = {"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "fluid", "amount": [10.0, 5.0],
+             "unit": "MWh/yr"}
+    corridors = {"resource": ["fluid", "fluid", "slag", "fluid"], "from": ["A", "A", "A", "ZZ"],
+                 "to": ["B", "A", "B", "B"], "existing": ["yes", "no", "no", "no"], "size": ["", "", "", "XL"]}
+    with pytest.raises(ScenarioError) as exc:
+        _scenario(sites, flows, corridors)
+    text = str(exc.value)
+    assert "row 2, column 'capacity'" in text and "existing pipe needs its capacity" in text
+    assert "row 3, column 'to'" in text and "from = to" in text
+    assert "row 4, column 'resource'" in text and "no pipe sizes" in text
+    assert "row 5, column 'from'" in text and "'ZZ'" in text
+    assert "row 5, column 'size'" in text and "unknown size 'XL'" in text
+
+
+# ------------------------------------------------------------------ brute force
+def _brute_force(sites, flows, corridors, links, profiles=None):
+    """max over every choice (none or one size per corridor, each direct link on or off) of
+    the LP with those choices fixed; written from the data, not from eitflow's model."""
+    nodes = list(sites["site_id"])
+    idx = {s: i for i, s in enumerate(nodes)}
+    T = 1 if profiles is None else 12
+    share = np.full((len(flows["site_id"]), T), 1.0 / T) if profiles is not None else np.ones((len(flows["site_id"]), 1))
+    if profiles is not None:
+        for i, p in enumerate(profiles):
+            if p is not None:
+                share[i] = p
+    amt = np.asarray(flows["amount"], float)[:, None] * share
+    is_sup = np.array([d == "supply" for d in flows["direction"]])
+    req = np.array([bool(r) for r in flows.get("required", [False] * len(is_sup))])
+    price = np.asarray(flows["price_eur_per_unit"], float)
+    fnode = np.array([idx[s] for s in flows["site_id"]])
+    ncor = len(corridors["from"])
+    best = -np.inf
+    for choice in itertools.product(range(3), repeat=ncor):
+        for link_on in itertools.product([0, 1], repeat=len(links)):
+            arcs = []    # (tail, head, var cost per unit, cap per period)
+            fixed = 0.0
+            loss = np.zeros(len(nodes))
+            for c, ch in enumerate(choice):
+                if ch == 0:
+                    continue
+                cap, per_m, wpm = SIZES[ch - 1]
+                L = corridors["length_km"][c]
+                fixed += per_m * 1000 * L
+                lo = wpm * 1000 * L * H / 1e6 / T
+                a, b = idx[corridors["from"][c]], idx[corridors["to"][c]]
+                loss[a] += lo / 2
+                loss[b] += lo / 2
+                arcs.append((a, b, 0.5 * L, cap / T, c))
+                if corridors["direction"][c] == "both":
+                    arcs.append((b, a, 0.5 * L, cap / T, c))
+            on = [lk for lk, o in zip(links, link_on) if o]
+            fixed += sum(lk["fixed"] for lk in on)
+            nf, na, nl = len(price), len(arcs), len(on)
+            # variables per period: flow of each flow (inj / wd), arcs, links
+            nv = (nf + na + nl) * T
+            cobj = np.zeros(nv)
+            A_eq, b_eq, A_ub, b_ub, bounds = [], [], [], [], []
+            for t in range(T):
+                off = (nf + na + nl) * t
+                cobj[off:off + nf] = price            # inj: disposal avoided; wd: price paid today
+                for j, (a, b, vc, cap, c) in enumerate(arcs):
+                    cobj[off + nf + j] = -vc
+                for j, lk in enumerate(on):
+                    cobj[off + nf + na + j] = price[lk["s"]] + price[lk["d"]] - lk["var"]
+                for n in range(len(nodes)):
+                    row = np.zeros(nv)
+                    for i in range(nf):
+                        if fnode[i] == n:
+                            row[off + i] = 1.0 if is_sup[i] else -1.0
+                    for j, (a, b, *_r) in enumerate(arcs):
+                        if b == n:
+                            row[off + nf + j] += 1.0
+                        if a == n:
+                            row[off + nf + j] -= 1.0
+                    A_eq.append(row)
+                    b_eq.append(loss[n])
+                for i in range(nf):   # a flow's own amount across network and direct links
+                    row = np.zeros(nv)
+                    row[off + i] = 1.0
+                    for j, lk in enumerate(on):
+                        if lk["s"] == i or lk["d"] == i:
+                            row[off + nf + na + j] = 1.0
+                    if req[i] and not is_sup[i]:
+                        A_eq.append(row)
+                        b_eq.append(amt[i, t])
+                    else:
+                        A_ub.append(row)
+                        b_ub.append(amt[i, t])
+                # a corridor's two directions share its capacity
+                for c in set(arc[4] for arc in arcs):
+                    row = np.zeros(nv)
+                    caps = [arc[3] for arc in arcs if arc[4] == c]
+                    for j, arc in enumerate(arcs):
+                        if arc[4] == c:
+                            row[off + nf + j] = 1.0
+                    A_ub.append(row)
+                    b_ub.append(caps[0])
+            bounds = [(0, None)] * nv
+            r = linprog(-cobj, A_ub=np.array(A_ub) if A_ub else None, b_ub=b_ub or None,
+                        A_eq=np.array(A_eq), b_eq=b_eq, bounds=bounds, method="highs")
+            if r.status == 0:
+                best = max(best, -r.fun - fixed)
+    return best
+
+
+def _random_case(seed: int):
+    rng = np.random.default_rng(seed)
+    n = 4
+    sites = {"site_id": [f"S{i}" for i in range(n)], "lat": 45.0 + rng.uniform(0, 0.03, n),
+             "lon": 4.0 + rng.uniform(0, 0.03, n)}
+    nsup = int(rng.integers(1, 3))
+    dirs = ["supply"] * nsup + ["demand"] * (n - nsup)
+    flows = {"site_id": sites["site_id"], "direction": dirs, "resource": "fluid",
+             "amount": np.round(rng.uniform(2000, 20000, n)), "unit": "MWh/yr",
+             "price_eur_per_unit": np.round(np.where(np.array(dirs) == "supply", rng.uniform(0, 8, n),
+                                                     rng.uniform(20, 60, n)), 1),
+             "required": [bool(d == "demand" and rng.random() < 0.1) for d in dirs]}
+    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
+    pick = rng.choice(len(pairs), size=4, replace=False)
+    corridors = {"resource": "fluid", "from": [f"S{pairs[p][0]}" for p in pick],
+                 "to": [f"S{pairs[p][1]}" for p in pick], "length_km": np.round(rng.uniform(0.3, 3.0, 4), 2),
+                 "direction": list(rng.choice(["both", "forward"], 4))}
+    links = []
+    if rng.random() < 0.6:   # one direct point-to-point candidate too
+        s, d = 0, n - 1
+        links = [{"s": s, "d": d, "var": 1.5, "fixed": float(np.round(rng.uniform(1e5, 8e5)))}]
+    profiles = None
+    if rng.random() < 0.4:
+        prof = rng.dirichlet(np.ones(12))
+        profiles = [prof if d == "demand" else None for d in dirs]
+    return sites, flows, corridors, links, profiles
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_random_networks_equal_a_brute_force_over_every_choice(seed):
+    sites, flows, corridors, links, profiles = _random_case(seed)
+    expected = _brute_force(sites, flows, corridors, links, profiles)
+    f = dict(flows)
+    if profiles is not None:
+        f["monthly_profile"] = [";".join(f"{v:.12f}" for v in p) if p is not None else "" for p in profiles]
+        # the brute force uses exactly the shares eitflow reads (12 decimals, summing to 1)
+        profiles = [np.array([float(v) for v in s.split(";")]) if s else None for s in f["monthly_profile"]]
+        expected = _brute_force(sites, flows, corridors, links, profiles)
+    lk = None
+    if links:
+        lk = pd.DataFrame({"source_site": [sites["site_id"][x["s"]] for x in links],
+                           "sink_site": [sites["site_id"][x["d"]] for x in links], "supply_resource": "fluid",
+                           "distance_km": 1.0, "var_cost_eur_per_unit": [x["var"] for x in links],
+                           "fixed_cost_eur_per_yr": [x["fixed"] for x in links], "investment_eur": 0.0})
+    scen = _scenario(sites, f, corridors, links=lk)
+    res = eitflow.optimise(scen)
+    if not np.isfinite(expected):
+        assert res.objective is None
+        return
+    assert res.objective == pytest.approx(expected, rel=1e-7, abs=1e-3)
+
+
+# ------------------------------------------------------------------ FCNetLib
+#: the fast ones (a second or so each): dense and sparse, one or several sources, parallel sub-arcs
+#: with capacities (beavma); the others are slow-marked here and all 65 run in `eitflow bench run fcnet`
+FAST = ["k15x210", "k20x380b", "l61x114", "l121x232", "sp50x100", "sp80x160", "sp90x250", "p100x588d", "beavma"]
+SLOW = ["k10x90", "g55x188c", "k20x380e", "sp150x300", "g180x666", "l451x885b", "p50x576", "beasleyC1"]
+
+
+@pytest.mark.parametrize("name", FAST + [pytest.param(n, marks=pytest.mark.slow) for n in SLOW])
+def test_fcnetlib_optimum_through_the_scenario_format(name):
+    if not SHARED.is_dir():
+        pytest.skip(f"FCNetLib is absent ({SHARED}): see ../shared/README.md")
+    from eitflow.bench.fcnetlib import fcnet_scenario, read_optima
+
+    value, proven = read_optima(SHARED / "OPTIMA.csv")[name]
+    assert proven
+    res = eitflow.optimise(fcnet_scenario(SHARED / f"{name}.inc", time_limit_s=300.0))
+    assert str(res.status) == "optimal"
+    assert -res.objective == pytest.approx(value, abs=1e-4 * max(1.0, value))
