@@ -116,6 +116,32 @@ def test_a_colder_supply_injects_through_a_heat_pump_and_a_too_hot_demand_stays_
     assert inj["value_eur_per_unit"].iat[0] == pytest.approx(-(float(elec[0]) * 80.0 + float(cap_eur[0])))
 
 
+def test_unmatched_and_explain_say_why_the_network_cannot_serve_a_site():
+    """Heat network at 90 degC over corridors S-D1 and D2-J (a piece that no supply reaches):
+    D1 is served; D2 is on corridors that connect no supply; D3 is on no corridor; D4 needs
+    85 + 10 degC. Each reason is the one the network gives."""
+    sites = {"site_id": ["S", "D1", "D2", "D3", "D4"], "lat": [45.0, 45.005, 45.01, 45.3, 45.006],
+             "lon": [4.0, 4.0, 4.0, 4.0, 4.001]}
+    flows = {"site_id": ["S", "D1", "D2", "D3", "D4"], "direction": ["supply"] + ["demand"] * 4, "resource": "heat",
+             "amount": [50000.0, 5000.0, 5000.0, 5000.0, 5000.0], "unit": "MWh/yr",
+             "temperature_c": [120.0, 60.0, 60.0, 60.0, 85.0], "price_eur_per_unit": [0.0, 70.0, 70.0, 70.0, 70.0],
+             "max_distance_km": [0.1] * 5}
+    junctions = pd.DataFrame({"junction_id": ["J"], "lat": [45.012], "lon": [4.002]})
+    corridors = {"resource": "heat", "from": ["S", "D2", "S"], "to": ["D1", "J", "D4"]}
+    scen = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), corridors=pd.DataFrame(corridors),
+                                        junctions=junctions, networks={"heat": {"temperature_c": 90.0}})
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("site_id")
+    assert "D1" not in um.index
+    assert um.at["D2", "reason"] == "network_unreachable" and "does not reach a supply" in um.at["D2", "detail"]
+    assert um.at["D3", "reason"] == "network_unreachable" and "does not reach D3" in um.at["D3", "detail"]
+    assert um.at["D4", "reason"] == "quality" and "needs 95 degC" in um.at["D4", "detail"]
+    from eitflow.analyses.explain import explain
+    ex = explain(scen, res)
+    top = ex[ex["rank"] == 0].set_index("site_id")
+    assert top.at["D3", "rule"] == "network_unreachable" and top.at["D4", "rule"] == "quality"
+
+
 def test_bridge_sides_by_hand():
     # a triangle 0-1-2 with a tail 2-3-4: edges 2-3 and 3-4 are bridges
     a = np.array([0, 1, 2, 2, 3])

@@ -235,7 +235,7 @@ def test_template_csv_and_workbook_give_the_same_optimum(tmp_path):
     from openpyxl import load_workbook
 
     wb = load_workbook(book)
-    assert wb.sheetnames == ["sites", "flows", "links", "hubs", "parameters", "notes"]
+    assert wb.sheetnames == ["sites", "flows", "links", "hubs", "corridors", "junctions", "parameters", "notes"]
     assert wb["hubs"].max_row == 1 and wb["parameters"]["A1"].value == "key"
     # no comment or note rows in the CSV files: every line has the header's number of fields
     for name in ("sites", "flows", "links"):

@@ -16,6 +16,7 @@ from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import amount
+from eitflow.results.network import network_reason
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -122,7 +123,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     without a solution). An infeasible model's required demands that cannot be met get a
     rank-0 row whose rule is the diagnosis (`solve.diagnose`: no_candidate, quality,
     single_source, not_enough_supply, capacity, min_amount or conflict) and whose detail
-    says by how much and why.
+    says by how much and why. A flow a shared network could serve gets a rank-0 row when the
+    network cannot (`results.network.network_reason`): network_unreachable (no corridor
+    reaches its site, or its part of the corridors connects no supply / no demand) or
+    quality (the network's temperature).
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -178,6 +182,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             d = unmet[k]
             rows.append({**head, "rank": 0, "rule": d.reason,
                          "detail": f"required, cannot be met: {d.shortfall:,.6g} {d.unit} short - {d.detail}"})
+        nr = network_reason(scen, cand, k)   # shared networks: why its network cannot serve it
+        if nr is not None:
+            rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,

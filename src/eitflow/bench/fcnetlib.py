@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import math
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -310,3 +311,72 @@ def textbook_arrays(inst: FcNet):
     c = np.concatenate([inst.unit_cost, inst.fixed])
     integ = np.concatenate([np.zeros(na, np.int8), np.ones(na, np.int8)])
     return c, np.zeros(2 * na), np.concatenate([u, np.ones(na)]), integ, A, np.concatenate(lo), np.concatenate(hi)
+
+
+# ------------------------------------------------------------------ the bench runner
+REPEAT_UNDER_S = 20.0   # a case whose first runs both finish faster than this is run REPEATS times
+REPEATS = 3
+
+
+def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
+    """Plain HiGHS (highspy) on `textbook_arrays(inst)`: seconds (build + solve), status,
+    objective and bound (minimised costs), HiGHS's own settings except threads, time limit,
+    gap 0 and the seed."""
+    import highspy
+
+    t0 = time.perf_counter()
+    c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    for k, v in (("threads", int(threads)), ("time_limit", float(time_limit_s)), ("mip_rel_gap", 0.0),
+                 ("random_seed", 0)):
+        h.setOptionValue(k, v)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(c), A.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = c, lb, ub
+    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integ]
+    h.passModel(lp)
+    h.run()
+    info = h.getInfo()
+    ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    has = info.primal_solution_status == 2
+    return {"seconds": time.perf_counter() - t0, "status": "optimal" if ok else ("feasible" if has else "no_solution"),
+            "cost": float(info.objective_function_value) if has else None,
+            "bound": float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None}
+
+
+def _eitflow_once(scen: Scenario) -> dict:
+    from eitflow.pipeline import optimise
+
+    res = optimise(scen, {}, duals=False)
+    s = res.summary
+    t = s["timings_s"]
+    return {"seconds": float(t.get("candidates", 0.0) + t.get("build", 0.0) + t.get("solve", 0.0)),
+            "status": str(s["status"]), "cost": None if s["objective"] is None else -s["objective"],
+            "bound": None if s["bound"] is None else -s["bound"], "summary": s}
+
+
+def run_fcnet(scen: Scenario, path: str | Path, time_limit_s: float, threads: int = 1) -> dict:
+    """One FCNetLib case, eitflow and plain HiGHS interleaved in this process (plain, eitflow,
+    plain, eitflow...): REPEATS times each when both first runs take under REPEAT_UNDER_S, else
+    once. Seconds: eitflow = candidates + build + solve of `optimise` (no dual prices, no
+    output), plain = building the textbook arrays + HiGHS. Returns both runs' medians, their
+    ratio (eitflow / plain) and eitflow's last summary."""
+    inst = read_fcnet(path)
+    plain, ours = [], []
+    for k in range(REPEATS):
+        plain.append(solve_plain(inst, time_limit_s, threads))
+        ours.append(_eitflow_once(scen))
+        if k == 0 and max(plain[0]["seconds"], ours[0]["seconds"]) >= REPEAT_UNDER_S:
+            break
+    med = lambda runs: float(np.median([r["seconds"] for r in runs]))  # noqa: E731
+    last = ours[-1]
+    return {"summary": last.pop("summary"), "eitflow": {"runs": [{k: v for k, v in r.items() if k != "summary"}
+                                                                 for r in ours], "median_s": med(ours)},
+            "plain": {"runs": plain, "median_s": med(plain)},
+            "ratio": med(ours) / max(med(plain), 1e-9),
+            "both_optimal": all(r["status"] == "optimal" for r in ours + plain)}

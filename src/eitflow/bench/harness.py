@@ -172,7 +172,22 @@ def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     return {"sizes": sizes, "timings": stages, "solver": solver, "result": result, "siting": info}
 
 
-RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site}
+def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    """FCNetLib: eitflow and plain HiGHS on the textbook model, interleaved (`bench.fcnetlib`)."""
+    from eitflow.bench.fcnetlib import run_fcnet
+
+    solver = _apply_solver(prep.scenario, case, ctx)
+    out = run_fcnet(prep.scenario, ctx.shared / prep.info["file"], solver["time_limit_s"], solver["threads"])
+    s = out.pop("summary")
+    return {"sizes": _sizes(s), "timings": {k: float(s["timings_s"].get(k, 0.0)) if k in ("candidates", "build", "solve")
+                                            else prep.timings.get(k, 0.0) for k in STAGES},
+            "solver": solver, "comparison": out,
+            "result": {"status": s["status"], "objective": s["objective"], "bound": s["bound"], "gap": s["gap"],
+                       "mip_gap_target": s["mip_gap_target"], "objective_unit": s["objective_unit"],
+                       "message": s["message"]}}
+
+
+RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet}
 
 
 def run_case_in_child(case: CaseDef, ctx: Context) -> dict:
@@ -304,6 +319,7 @@ def finalise_record(case: CaseDef, raw: dict, suite: str) -> dict:
         out["siting"] = raw["siting"]
     if "naive" in raw:
         out["naive"] = raw["naive"]
+    if "comparison" in raw:
         out["comparison"] = raw["comparison"]
     if "error" in raw:
         out["error"] = raw["error"]
@@ -350,7 +366,22 @@ def growth_analysis(cases: list[dict]) -> dict:
     return out
 
 
-ANALYSES = {"fr-heat": growth_analysis}
+def fcnet_analysis(cases: list[dict]) -> dict:
+    """eitflow against plain HiGHS over the FCNetLib cases: totals of the medians, the ratio of
+    the totals, the cases where eitflow is slower (ratio above 1), and optima reproduced."""
+    cmp = [c for c in cases if c.get("comparison")]
+    te = sum(c["comparison"]["eitflow"]["median_s"] for c in cmp)
+    tp = sum(c["comparison"]["plain"]["median_s"] for c in cmp)
+    ref = [c for c in cmp if c.get("reference")]
+    return {"cases": len(cmp), "eitflow_total_s": te, "plain_total_s": tp, "ratio_of_totals": te / tp if tp else None,
+            "slower": sorted((c["name"], round(c["comparison"]["ratio"], 3)) for c in cmp if c["comparison"]["ratio"] > 1),
+            "proven_optima": sum(1 for c in ref if c["reference"].get("bound") is None),
+            "proven_optima_reproduced": sum(1 for c in ref if c["reference"].get("bound") is None
+                                            and c["reference"].get("agreement") == "agrees"),
+            "disagreements": sorted(c["name"] for c in ref if c["reference"].get("agreement") == "DISAGREES")}
+
+
+ANALYSES = {"fr-heat": growth_analysis, "fcnet": fcnet_analysis}
 
 
 
@@ -411,7 +442,10 @@ def progress_line(i: int, n: int, rec: dict) -> str:
             f"mem {rec['memory']['peak_rss_mb']:.0f} MB")
     if rec.get("reference"):
         line += f"  ref {rec['reference']['agreement']}"
-    if rec.get("comparison"):
+    if rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
+        cmp_ = rec["comparison"]
+        line += f"  plain {cmp_['plain']['median_s']:.2f} s vs {cmp_['eitflow']['median_s']:.2f} s = x{cmp_['ratio']:.2f}"
+    elif rec.get("comparison"):
         cmp_ = rec["comparison"]
         lower = "" if cmp_["naive_reached_gap_target"] else ">="
         line += (f"  naive {cmp_['naive_s']:.2f} s vs {cmp_['eitflow_s']:.2f} s = {lower}x{_fmt(cmp_['speedup'], '.1f')}"

@@ -46,3 +46,6 @@ NOT_SELECTED = "not_selected"
 NO_SOLUTION = "no_solution"  # the model has no solution (infeasible or stopped before one)
 
 
+
+
+NETWORK_UNREACHABLE = "network_unreachable"  # a network of its resource exists, but its corridors do not reach it

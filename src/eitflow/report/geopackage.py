@@ -1,4 +1,5 @@
-"""One GeoPackage of a run for QGIS: layers sites, hubs, exchanges, candidates, unmatched, zones.
+"""One GeoPackage of a run for QGIS: layers sites, hubs, exchanges, candidates, unmatched, corridors
+(shared networks), zones.
 
 The layers are the run directory's GeoJSON files (one geometry type each, `results.geojson`)
 and the scenario's zone outlines (inputs/zones.geojson, as MultiPolygon), written through
@@ -13,7 +14,7 @@ from pathlib import Path
 
 from eitflow.results.rundir import GEOJSON_FILES
 
-LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched"]
+LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors"]
 
 
 class GeoExtraMissing(RuntimeError):

@@ -4,7 +4,9 @@
 - hubs.geojson (Point): candidate hubs, built or not (only when the scenario has hubs);
 - synergies.geojson (LineString): the chosen exchanges, with the matches.csv fields;
 - candidates.geojson (LineString): candidate links left unbuilt, with not_chosen.csv's reason;
-- unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields.
+- unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields;
+- corridors.geojson (LineString): the network corridors built (or existing pipes in use), with
+  corridors.csv's fields (only when the scenario has a network).
 
 One type per file is what QGIS, ogr2ogr and most web maps expect; the same layers go into
 the GeoPackage (`eitflow report RUN --gpkg`, `report.geo`).
@@ -78,3 +80,15 @@ def geo_layers(scen: Scenario, matches: pd.DataFrame, unmatched: pd.DataFrame | 
         out["unmatched"] = _collection([_point(*pos[str(rec["site_id"])], rec) for rec in unmatched.to_dict("records")
                                         if str(rec["site_id"]) in pos])
     return out
+
+
+def corridor_layer(corridors: pd.DataFrame) -> dict:
+    """The network corridors built (`Statistics.corridors()`) as LineStrings from end to end."""
+    props = [c for c in corridors.columns if c not in ("from_lat", "from_lon", "to_lat", "to_lon")]
+    feats = []
+    for rec in corridors.to_dict("records"):
+        coords = [[round(float(rec["from_lon"]), 6), round(float(rec["from_lat"]), 6)],
+                  [round(float(rec["to_lon"]), 6), round(float(rec["to_lat"]), 6)]]
+        feats.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
+                      "properties": {k: _clean(rec[k]) for k in props}})
+    return _collection(feats)

@@ -239,3 +239,54 @@ def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) ->
     cuts = [{k: float(v) if isinstance(v, (float, np.floating)) else v for k, v in d.items()}
             for d in (sol.network_cuts or [])]
     return {"by_resource": out, "cuts": cuts}
+
+
+def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] | None:
+    """Why flow `k` is not served by a network of a resource it could use, in words, or None
+    when it is connected to one whose part of the corridors also connects the other side
+    (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
+    not reach its site (`network_unreachable`), the network's temperature does not suit it
+    (`quality`), or its part of the network connects no supply (no demand) at all
+    (`network_unreachable`: "the backbone does not reach ... within its corridors")."""
+    from eitflow.candidates.network import network_resources
+    from eitflow.candidates.reasons import NETWORK_UNREACHABLE, QUALITY
+    from eitflow.catalogue import feeds_of
+
+    net = cand.network
+    if net is None:
+        return None
+    f = scen.flows
+    site, res = f["site_id"].iat[k], f["resource"].iat[k]
+    is_sup = f["direction"].iat[k] == "supply"
+    lk = cand.links
+    nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+    mine = np.flatnonzero((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))
+    mine = mine[nn_[mine] >= 0]
+    comp = net.nodes["component"].to_numpy(np.int64)
+    for r in network_resources(scen):
+        if (is_sup and res != r) or (not is_sup and res not in feeds_of(r, scen.catalogue[r])):
+            continue
+        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == site)]
+        if not len(at):
+            gen = net.generated.get(r, 0)
+            how = " (and none of the generated corridors)" if gen else ""
+            return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: no corridor of corridors.csv{how} " \
+                                        "names its site"
+        legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
+        if not legs:
+            t = net.temperature_c.get(r)
+            dT = scen.catalogue[r].min_delta_t_k
+            tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
+            if is_sup:
+                return QUALITY, f"at {tk:g} degC it is colder than the {r} network ({t:g} degC) and no heat pump at " \
+                                "injection can lift it (maximum lift, or heat pumps off)"
+            return QUALITY, f"the {r} network at {t:g} degC is too cold for it: it needs {tk + dT:g} degC " \
+                            f"({tk:g} + {dT:g} K approach)"
+        c = comp[int(at["node"].iat[0])]
+        other = "from_net" if is_sup else "to_net"
+        reach = lk[(lk["kind"] == other).to_numpy() & (nn_ >= 0)]
+        if not (comp[reach["net_node"].to_numpy(np.int64)] == c).any():
+            what = "demand" if is_sup else "supply"
+            return NETWORK_UNREACHABLE, f"the {r} backbone does not reach a {what} within its corridors: the corridors " \
+                                        f"through {site} connect no {r} {what}"
+    return None

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow import procs
-from eitflow.results.geojson import geo_layers
+from eitflow.results.geojson import corridor_layer, geo_layers
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
 from eitflow.results.target import RunExistsError, RunLock, check_target, commit
@@ -103,7 +103,8 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), the GeoJSON
     layers (sites, hubs, exchanges, candidates, unmatched: one geometry type per file,
     `results.geojson`), and
-    hubs.csv / heat_levels.csv where the scenario has them. Every figure is read from
+    hubs.csv / heat_levels.csv where the scenario has them, corridors.csv and corridors.geojson
+    (the network corridors built) where it has a network. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
     """
@@ -147,6 +148,10 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         _csv(nc, tmp / "not_chosen.csv")
         for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc).items():
             (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps(layer), encoding="utf-8")
+        if result.candidates.network is not None:   # shared networks: the corridors built
+            cor = stats.corridors()
+            _csv(cor, tmp / "corridors.csv")
+            (tmp / "corridors.geojson").write_text(dumps(corridor_layer(cor)), encoding="utf-8")
         if result.hubs is not None:
             _csv(result.hubs, tmp / "hubs.csv")
         if result.heat_levels is not None:

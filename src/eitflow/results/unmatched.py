@@ -7,8 +7,18 @@ import pandas as pd
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import flow_radii
-from eitflow.candidates.reasons import CAPACITY_USED, NO_SOLUTION, NOT_SELECTED, QUALITY, TIMING
+from eitflow.candidates.reasons import (
+    CAPACITY_USED,
+    NO_COMPATIBLE,
+    NO_SOLUTION,
+    NOT_IN_LINKS,
+    NOT_SELECTED,
+    OUT_OF_RANGE,
+    QUALITY,
+    TIMING,
+)
 from eitflow.candidates.why import drop_index, why_no_candidate
+from eitflow.results.network import network_reason
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -76,6 +86,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 reasons.append(TIMING)
                 details.append("its exchanges carry all that the months allow: supply and demand overlap only "
                                "in part of the year")
+            elif (nr := network_reason(scen, cand, k)) is not None and all(p < 0 for p in partners[k]):
+                reasons.append(nr[0])   # only network connections, and the network cannot serve it
+                details.append(nr[1])
             elif not room or cap_full.get(k, False):
                 reasons.append(CAPACITY_USED)
                 details.append("every viable partner's amount (or the link capacity) is used by the chosen exchanges")
@@ -85,6 +98,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                                "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
         else:
             why, det = why_no_candidate(scen, cand, k, drops, radii)
+            nr = network_reason(scen, cand, k)
+            if nr is not None and why in (NO_COMPATIBLE, OUT_OF_RANGE, NOT_IN_LINKS):
+                why, det = nr[0], f"{nr[1]}; point to point: {det}"   # the network says more
             reasons.append(why)
             details.append(det)
     out = pd.DataFrame({
