@@ -256,7 +256,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             ocols = opt_col0 + np.repeat(ostart, cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
             block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], ocols]),
                   np.concatenate([np.ones(k), -np.repeat(M[ar, tr], cnt)]), np.full(k, -np.inf), np.zeros(k),
-                  [f"arc_{arcs['arc'].iat[mine_a[a]]}_max{sfx(t)}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
+                  [f"arc_{arcs['arc'].iat[int(mine_a[a])]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
     c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F])
     ub = np.concatenate([M.ravel(), np.ones(nO)])
     integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8)])

@@ -79,8 +79,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     a, b = c["a"].to_numpy(np.int64)[k], c["b"].to_numpy(np.int64)[k]
     res = c["resource"].to_numpy()[k]
     cat = scen.catalogue
-    unit = np.array([cat[r].network.capacity_unit for r in res], object)  # type: ignore[union-attr]
-    factor = np.array([conversion_factor(cat[r].network.capacity_unit, cat[r].base_unit)  # type: ignore[union-attr]
+    unit = np.array([cat[r].network.capacity_unit for r in res], object)  # type: ignore[union-attr, type-var]
+    factor = np.array([conversion_factor(cat[r].network.capacity_unit, cat[r].base_unit)  # type: ignore[union-attr, type-var]
                        for r in res], float)
     cap = pick("capacity", c["capacity"].to_numpy(float)[k])
     var = c["var_cost_eur_per_unit"].to_numpy(float)[k]

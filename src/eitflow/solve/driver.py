@@ -180,7 +180,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
 
     bar = tqdm(total=len(arrays), desc="solving components", unit="batch", file=sys.stderr,
                disable=not progress or len(arrays) < 10, leave=False)
-    starts, lp_bounds, done = {}, {}, {}
+    starts: dict[int, np.ndarray] = {}
+    lp_bounds: dict[int, float] = {}
+    done: dict[int, BatchResult] = {}
     net_cuts: list[dict] = []
     if cand.network is not None and any(a.network is not None for a in arrays):
         # shared networks: directed cuts at the root where they pay (`solve.netcuts`)
