@@ -138,6 +138,37 @@ def test_resume_redoes_only_the_missing_run(sweep_file, tmp_path, client):
         assert now == data, name
 
 
+def test_results_parquet_grows_while_the_sweep_runs_at_a_bounded_cost(sweep_file, tmp_path, monkeypatch):
+    """results.parquet is rewritten while the runs finish (each time the runs finished so far,
+    the same rows as results.csv then), and a rewrite that took c seconds is not done again
+    before max(CHECKPOINT_S, c / CHECKPOINT_SHARE): its cost grows with the table."""
+    import eitflow.sweep.run as run_mod
+
+    p = run_mod.Pacer(100.0)
+    assert not p.due(104.9) and p.due(105.0)
+    p.done(105.0, 105.01)                    # a cheap rewrite: the next one 5 s later
+    assert not p.due(110.0) and p.due(110.01)
+    p.done(120.0, 121.0)                     # a 1 s rewrite: 50 s later (2 % of the time)
+    assert not p.due(170.9) and p.due(171.0)
+
+    seen = []
+    real = run_mod._checkpoint
+
+    def spy(store, results, links, ids):
+        real(store, results, links, ids)
+        seen.append((pd.read_parquet(tmp_path / "out" / "results.parquet")["run_id"].tolist(),
+                     pd.read_csv(tmp_path / "out" / "results.csv")["run_id"].tolist()))
+
+    monkeypatch.setattr(run_mod, "_checkpoint", spy)
+    monkeypatch.setattr(run_mod, "CHECKPOINT_S", 0.0)
+    monkeypatch.setattr(run_mod, "CHECKPOINT_SHARE", 1e9)  # every run
+    df = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
+    assert [len(parq) for parq, _ in seen] == [1, 2, 3, 4]
+    for parq, lines in seen:
+        assert sorted(parq) == sorted(lines)
+        assert parq == [r for r in df["run_id"] if r in parq]  # in sweep order
+
+
 def test_storage_url_through_fsspec_and_one_client_per_directory(sweep_file, tmp_path):
     """An fsspec URL (here memory://, as s3:// would be) holds the whole sweep; a resume reads
     it back from there. A second client on a local sweep directory is refused."""

@@ -15,8 +15,8 @@ files). Workers return the bytes of each run; only the client writes (no shared 
 
 A run is finished when its summary.json exists; a sweep started again on the same OUT solves
 only the others (a run that failed is tried again). results.csv and links.csv grow by whole
-lines while the sweep runs (results.parquet is rewritten every few seconds) and are put in
-sweep order at the end; apart from the `seconds_*` columns and summary.json's `timings_s`,
+lines while the sweep runs (results.parquet is rewritten every 5 s at most, in at most 2 % of
+the client's time: `Pacer`) and are put in sweep order at the end; apart from the `seconds_*` columns and summary.json's `timings_s`,
 every file is the same bytes whichever machines solved the runs, in whatever order.
 """
 
@@ -49,7 +49,23 @@ from eitflow.sweep.tables import (
 )
 from eitflow.sweep.task import Base, summary_of
 
-CHECKPOINT_S = 5.0  # results.parquet is rewritten at most this often while the sweep runs
+CHECKPOINT_S = 5.0        # results.parquet is rewritten at most this often while the sweep runs,
+CHECKPOINT_SHARE = 0.02   # and takes at most this share of the client's time: its cost grows with the table
+
+
+class Pacer:
+    """When to rewrite results.parquet: `CHECKPOINT_S` after the last rewrite, or `cost /
+    CHECKPOINT_SHARE` when the rewrite took `cost` seconds (a rewrite reads the whole table,
+    so on a long sweep rewriting at a fixed pace would cost the client ever more per run)."""
+
+    def __init__(self, now: float):
+        self.next = now + CHECKPOINT_S
+
+    def due(self, now: float) -> bool:
+        return now >= self.next
+
+    def done(self, started: float, ended: float) -> None:
+        self.next = ended + max(CHECKPOINT_S, (ended - started) / CHECKPOINT_SHARE)
 
 
 def read_bases(sw: Sweep) -> dict[str, Base]:
@@ -244,7 +260,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 own = (client, own)
             runs = (cluster.in_process(bases, jobs, sw.outputs) if client is None
                     else cluster.on_dask(client, bases, jobs, sw.outputs, window, wait_s=_longest_run(bases, sw)))
-            last = time.monotonic()
+            pacer = Pacer(time.monotonic())
             try:
                 for rid, got in runs:
                     prow = plan_rows[rid]
@@ -257,9 +273,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                     if bar is not None:
                         bar.update(1)
                         bar.set_postfix_str(f"{rid} {got.get('status', 'error')}", refresh=False)
-                    if time.monotonic() - last > CHECKPOINT_S:
+                    if pacer.due(now := time.monotonic()):
                         _checkpoint(store, results, links, ids)
-                        last = time.monotonic()
+                        pacer.done(now, time.monotonic())
             finally:
                 if own is not None:
                     own[0].close()
