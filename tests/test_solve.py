@@ -83,6 +83,30 @@ def test_parallel_workers_really_run_in_a_pool(monkeypatch):
     assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
 
 
+def test_a_pool_forked_after_highs_ran_here_with_threads_still_solves(tmp_path):
+    """HiGHS keeps one global thread scheduler per process; a pool forked after HiGHS ran
+    here with worker threads (the duals LP did, with HiGHS's default threads) inherited it
+    without its threads, and every solve there ended "error: Not Set". An LP solved here
+    with two threads, then three runs in a row with a pool of two: the hand optimum each time."""
+    import highspy
+
+    from cluster import write_dense_heat
+    from eitflow import read_scenario
+    from eitflow.solve.highs import highs_model
+
+    dense = read_scenario(write_dense_heat(tmp_path / "dense", n=16))
+    h = highs_model(build_arrays(dense, build_candidates(dense)).relaxed())
+    h.setOptionValue("threads", 2)
+    h.run()
+    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+    scen, best = _pairs(k=BATCH_LINKS + 20)
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
+    for _ in range(3):
+        res = optimise(scen)
+        assert res.status == "optimal", res.summary.get("message")
+        assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
+
+
 # ------------------------------------------------------------------ extra rows, by hand
 def _two_buyers():
     """One supply of 1000 t/yr; buyer A pays 60 EUR/t and avoids 0.1 tCO2/t, buyer B pays 40

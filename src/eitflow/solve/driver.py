@@ -73,12 +73,22 @@ def worker_pool(workers: int) -> Executor | None:
     after the other (the watchdog's subprocess child still works there)."""
     import multiprocessing as mp
 
-    from eitflow import procs
-
     if mp.current_process().daemon:
         return None
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=procs.worker_init)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_pool_init)
+
+
+def _pool_init() -> None:
+    """`procs.worker_init`, and a fresh HiGHS thread scheduler: HiGHS keeps one per process,
+    and a fork copies the parent's without its worker threads (had HiGHS run there with
+    threads, every solve here would end "Not Set")."""
+    from eitflow import procs
+
+    procs.worker_init()
+    highspy = sys.modules.get("highspy")
+    if highspy is not None:
+        highspy.Highs.resetGlobalScheduler(False)
 
 
 def stop_pool(pool: Executor) -> None:

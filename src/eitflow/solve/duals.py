@@ -58,6 +58,9 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
         return out
     arr = build_arrays(scen, cand, extra=extra)
     h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built, option_built))
+    # the solver's threads, as every solve: HiGHS's default starts worker threads here, which a
+    # process pool forked afterwards would inherit without the threads (`driver.worker_pool`)
+    h.setOptionValue("threads", int(scen.params.solver.threads))
     if np.isfinite(time_limit_s):
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.run()

@@ -250,6 +250,8 @@ def measure_national(shared: Path, repeats: int = 3, workers: int = 2, radius_km
             client.close()
             cluster.close()
     med = {name: {"wall_s": _median(rs, "wall_s"), "solve_s": _median(rs, "solve_s")} for name, rs in rows.items()}
-    return {"radius_km": radius_km, "workers": workers, "repeats": repeats, "medians": med,
+    # a time means something only for a run that solved: every run the same status and objective
+    same = len({(r["status"], r["objective"]) for rs in rows.values() for r in rs}) == 1
+    return {"radius_km": radius_km, "workers": workers, "repeats": repeats, "medians": med, "all_runs_agree": same,
             "ratio_cluster_over_workers_wall": round(med["cluster"]["wall_s"] / med["workers"]["wall_s"], 3),
             "components": rows["workers"][0]["components"] if rows["workers"] else None, "repeats_detail": rows}
