@@ -97,14 +97,20 @@ def test_a_pool_forked_after_highs_ran_here_with_threads_still_solves(tmp_path):
     dense = read_scenario(write_dense_heat(tmp_path / "dense", n=16))
     h = highs_model(build_arrays(dense, build_candidates(dense)).relaxed())
     h.setOptionValue("threads", 2)
-    h.run()
-    assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
-    scen, best = _pairs(k=BATCH_LINKS + 20)
-    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
-    for _ in range(3):
-        res = optimise(scen)
-        assert res.status == "optimal", res.summary.get("message")
-        assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
+    # this process's scheduler may have been started with one thread by an earlier test:
+    # HiGHS refuses another thread count until it is reset (and the next tests want one)
+    highspy.Highs.resetGlobalScheduler(True)
+    try:
+        h.run()
+        assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
+        scen, best = _pairs(k=BATCH_LINKS + 20)
+        scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
+        for _ in range(3):
+            res = optimise(scen)
+            assert res.status == "optimal", res.summary.get("message")
+            assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
+    finally:
+        highspy.Highs.resetGlobalScheduler(True)
 
 
 # ------------------------------------------------------------------ extra rows, by hand
