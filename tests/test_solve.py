@@ -259,3 +259,26 @@ def test_the_second_pass_spreads_the_widest_gaps_over_the_executor(tmp_path):
     for got, ref in zip(done, alone):
         assert got.objective == pytest.approx(ref.objective, rel=2 * opts.mip_gap)
         assert got.bound is not None and got.bound - got.objective <= opts.mip_gap * got.objective + 1e-6
+
+
+@pytest.mark.parametrize("slots", [1, 2])
+def test_the_second_pass_solves_a_batch_the_first_pass_left_without_a_solution(slots):
+    """A batch with no solution after the first pass has an unknown gap, not a zero one: the
+    second pass must give it time even when the other batches already meet the gap target
+    (it used to stop at once, leaving the batch's links off and a bound 2,000 times the plan)."""
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from eitflow.solve.schedule import _second_pass
+    from eitflow.solve.status import BatchResult
+
+    scen, best = _pairs(k=5)
+    arr = build_arrays(scen, build_candidates(scen))
+    solved = solve_highs(arr, SolverOptions(mip_gap=0.0), 60)
+    assert solved.objective == pytest.approx(best)
+    first = [solved, BatchResult(Status.TIME_LIMIT, None, None, None, 0.5, "time limit reached")]
+    opts = SolverOptions(mip_gap=0.01)
+    with ThreadPoolExecutor(max_workers=2) as ex:
+        done = _second_pass([arr, arr], list(first), opts, time.time() + 30, ex if slots > 1 else None, slots=slots)
+    assert done[1].objective == pytest.approx(best, rel=opts.mip_gap)
+    assert done[1].bound is not None and done[1].bound >= best - 1e-6

@@ -138,6 +138,10 @@ def _absgap(r: BatchResult) -> float:
 
 
 def _gap_met(results: list[BatchResult], opts: SolverOptions) -> bool:
+    """Whether the assembled gap meets the target; never while a batch that ran out of time
+    has no solution (its gap is unknown, not zero)."""
+    if any(r.status == Status.TIME_LIMIT and r.objective is None for r in results):
+        return False
     obj = sum(r.objective for r in results if r.objective is not None)
     return sum(_absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0)
 
@@ -174,8 +178,7 @@ def _second_pass(arrays: list[MilpArrays], results: list[BatchResult], opts: Sol
     absgap = _absgap
     slices = {k: max(MIN_SLICE_S, r.seconds) for k, r in enumerate(results)}
     while deadline - time.time() >= MIN_SLICE_S:
-        obj = sum(r.objective for r in results if r.objective is not None)
-        if sum(absgap(r) for r in results) <= opts.mip_gap * max(abs(obj), 1.0):
+        if _gap_met(results, opts):
             break
         # batches still without a solution come first, then the widest gaps
         empty = [k for k, r in enumerate(results) if r.status == Status.TIME_LIMIT and r.objective is None]
