@@ -223,6 +223,30 @@ def test_placements_that_never_pay_are_left_out_exactly():
     assert r.activities.set_index("activity_id").loc["A1", "reason"] == "no_synergy_in_range"
 
 
+@pytest.mark.parametrize("seed", [1, 3])
+def test_lp_support_first_keeps_the_optimum(seed, monkeypatch):
+    # the path large siting batches take (LP, a MIP over the placements it uses and the next
+    # ones by reduced cost, then the whole batch from that plan), forced onto small instances
+    import eitflow.solve.schedule as schedule
+
+    monkeypatch.setattr(schedule, "SITING_LP_FIRST", 1)
+    monkeypatch.setattr(schedule, "SITING_SUPPORT_PER_ACTIVITY", 0)
+    calls = []
+    real = schedule._solve_lp_support_first
+
+    def spy(*args, **kwargs):
+        calls.append(real(*args, **kwargs))
+        return calls[-1]
+
+    monkeypatch.setattr(schedule, "_solve_lp_support_first", spy)
+    tables = random_instance(seed, n_act=3)
+    plans = enumerate_plans(*tables)
+    r = site(_siting(*tables), rank=False)
+    assert calls and all(c.message.startswith("LP support first") for c in calls)
+    assert r.solution.objective == pytest.approx(max(plans.values()), rel=1e-7, abs=1e-4)
+    assert r.solution.bound >= max(plans.values()) - 1e-4
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6, 12))
 def test_optimum_equals_enumeration_more(seed):

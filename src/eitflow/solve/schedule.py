@@ -38,6 +38,15 @@ AGGREGATED_FIRST_LEGS = 20_000  # hub models with this many strong leg rows star
 AGGREGATED_SHARE = 0.4          # of the batch's time
 
 
+SITING_LP_FIRST = 2_000         # siting batches with this many candidate placements start from their LP's support
+
+
+SITING_SUPPORT_SHARE = 0.6      # of the batch's time, for the MIP over the placements the LP uses
+
+
+SITING_SUPPORT_PER_ACTIVITY = 10  # ... and, per activity, this many more: those of the best LP reduced cost
+
+
 def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float | None = None,
                  start: np.ndarray | None = None) -> BatchResult:
     """Solve one batch within `budget` seconds and never past `deadline` (epoch seconds);
@@ -48,6 +57,8 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
     limit = remaining if budget is None else min(remaining, budget)
     if start is None and opts.name == "highs" and arr.n_leg_rows >= AGGREGATED_FIRST_LEGS:
         return _solve_aggregated_first(arr, opts, deadline, limit)
+    if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
+        return _solve_lp_support_first(arr, opts, deadline, limit)
     return _solve_one(arr, opts, deadline, limit, start)
 
 
@@ -80,6 +91,87 @@ def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
                        first.seconds + second.seconds, f"aggregated model first; {second.message}")
 
 
+def _relaxation(arr: MilpArrays, opts: SolverOptions, limit: float) -> tuple[float, np.ndarray, np.ndarray] | None:
+    """(objective, solution, reduced costs) of the LP relaxation of `arr`, or None."""
+    import highspy
+
+    from eitflow.solve.highs import highs_model
+
+    h = highs_model(arr.relaxed())
+    h.setOptionValue("time_limit", float(max(limit, 0.01)))
+    h.setOptionValue("threads", int(opts.threads))   # as every other solve here: HiGHS keeps one scheduler
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    sol = h.getSolution()
+    return (float(h.getInfo().objective_function_value), np.asarray(sol.col_value, float),
+            np.asarray(sol.col_dual, float))
+
+
+def _count_row(arr: MilpArrays) -> np.ndarray:
+    """Per placement column: its activity's count row (position in the block), -1 where the
+    activity's count cannot bind (no row)."""
+    ps = arr.cols["p"].slice
+    labels = np.full(ps.stop - ps.start, -1, np.int64)
+    if "count" in arr.rows:
+        sub = arr.A.tocsr()[arr.rows["count"].slice][:, ps].tocoo()
+        labels[sub.col] = sub.row
+    return labels
+
+
+def _support(arr: MilpArrays, z: np.ndarray, rc: np.ndarray) -> np.ndarray:
+    """Mask over the placement columns: those the LP places (even fractionally) and, per
+    activity, the SITING_SUPPORT_PER_ACTIVITY others whose reduced cost is the least
+    negative (the next placements the LP would take)."""
+    ps = arr.cols["p"].slice
+    keep = z[ps] > 1e-6
+    labels = _count_row(arr)
+    r = rc[ps]
+    order = np.lexsort((-r, labels))                  # by activity, best reduced cost first
+    first = np.searchsorted(labels[order], labels[order], side="left")
+    rank = np.arange(len(order)) - first
+    keep[order[(rank < SITING_SUPPORT_PER_ACTIVITY)]] = True
+    return keep
+
+
+def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
+    """Siting at scale (thousands of candidate placements coupled by their activities'
+    counts): HiGHS alone may find no incumbent for a long time. The LP relaxation places
+    only a few of them, even fractionally (135 of 20,848 on the national bench), so a MIP
+    with every other placement held at 0, but those and the next ones by reduced cost per
+    activity, is small and finds a good plan fast; it is feasible for the whole batch
+    (holding binaries at 0 only restricts). The whole batch then starts from it for the rest
+    of the time; the bound kept is the tightest of the LP's and the whole MIP's (the support
+    MIP's bound is none: it is a restriction)."""
+    import dataclasses
+
+    t0 = time.time()
+    lp = _relaxation(arr, opts, min(limit, max(deadline - time.time(), 0.01)))
+    if lp is None:
+        return _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)))
+    lp_obj, z, rc = lp
+    ps = arr.cols["p"].slice
+    keep = _support(arr, z, rc)
+    ub = arr.ub.copy()
+    ub[ps] = np.where(keep, ub[ps], 0.0)
+    sub_opts = opts.model_copy(update={"mip_gap": opts.mip_gap / 4})
+    left = max(MIN_SLICE_S, limit - (time.time() - t0))
+    first = _solve_one(dataclasses.replace(arr, ub=ub), sub_opts, deadline, left * SITING_SUPPORT_SHARE)
+    left = max(MIN_SLICE_S, limit - (time.time() - t0))
+    if first.z is None or first.objective is None:
+        second = best = _solve_one(arr, opts, deadline, left)
+    else:
+        second = _solve_one(arr, opts, deadline, left, start=first.z)
+        best = second if second.objective is not None and second.objective >= first.objective else first
+    bound = min(b for b in (lp_obj, second.bound) if b is not None)
+    if best.objective is not None:
+        bound = max(bound, best.objective)
+    status = Status.OPTIMAL if second.status == Status.OPTIMAL else (
+        Status.FEASIBLE if best.z is not None else second.status)
+    return BatchResult(status, best.objective, bound, best.z, time.time() - t0,
+                       f"LP support first ({int(keep.sum())} of {len(keep)} placements); {second.message}")
+
+
 def _work(arr: MilpArrays) -> float:
     """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
     return float(max(1, int(arr.integrality.sum())))
@@ -105,8 +197,10 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     # back with an incumbent and a bound, and the second pass spends the rest where the gap is
     cap = max(FIRST_PASS_MIN_S, FIRST_PASS_SHARE * max(deadline - time.time(), 0.0))
 
-    # with no more batches than workers there is nothing to share with: no cap
-    last = set(order) if len(order) <= slots else set()
+    # with no more batches than workers there is nothing to share with: no cap; one after
+    # the other, the last (largest) batch has nothing left to wait for: no cap either (a
+    # capped solve would be started again from scratch by the second pass)
+    last = set(order) if len(order) <= slots else (set(order[-1:]) if executor is None else set())
 
     def budget(k: int) -> float:
         share = (deadline - time.time()) * min(1.0, slots * work[k] / max(left, 1.0))
