@@ -164,12 +164,60 @@ def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
 
 
 def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    """Siting (`eitflow site`): the plan, the ranking and the run directory (`bench.siting`)."""
-    from eitflow.bench.siting import run_site
+    """Siting (`eitflow site`): the plan, the ranking and the run directory (`bench.siting`),
+    and, with `plain` in the case's info, the same model solved by plain HiGHS
+    (`bench.siting.plain_highs`), interleaved `repeats` times (eitflow first in even rounds,
+    plain first in odd ones, so the machine's load falls on both alike): medians and ratios
+    in `comparison`."""
+    import statistics
+
+    from eitflow.bench.siting import plain_highs, run_site
 
     solver = _apply_solver(prep.scenario, case, ctx)
-    stages, sizes, info, result = run_site(prep.scenario, {"read": prep.timings["read"]}, tmp / "run")
-    return {"sizes": sizes, "timings": stages, "solver": solver, "result": result, "siting": info}
+    repeats = int(prep.info.get("repeats", 1))
+    plain = bool(prep.info.get("plain", False))
+    ours: list[tuple] = []
+    theirs: list[dict] = []
+    for i in range(repeats):
+        order = ("eitflow", "plain") if i % 2 == 0 else ("plain", "eitflow")
+        for who in order:
+            if who == "eitflow":
+                ours.append(run_site(prep.scenario, {"read": prep.timings["read"]}, tmp / f"run{i}"))
+            elif plain:
+                theirs.append(plain_highs(prep.scenario))
+    stages, sizes, info, result = ours[0]
+    med = {k: statistics.median(o[0][k] for o in ours) for k in stages}
+    rec = {"sizes": sizes, "timings": med, "solver": solver, "result": result, "siting": info}
+    if plain:
+        e_plan = [sum(o[0][k] for k in ("candidates", "build", "solve")) for o in ours]
+        e_total = [sum(o[0].values()) for o in ours]
+        e_gap = [o[3]["gap"] for o in ours]
+        p_tot = [t["timings"]["total"] for t in theirs]
+        p_gap = [t["result"]["gap"] for t in theirs]
+
+        def median(xs):
+            xs = [x for x in xs if x is not None]
+            return statistics.median(xs) if xs else None
+
+        rec["plain"] = theirs
+        rec["comparison"] = {
+            "repeats": repeats,
+            "eitflow_plan_s": e_plan, "eitflow_ranked_s": e_total, "plain_s": p_tot,
+            "eitflow_gap": e_gap, "plain_gap": p_gap,
+            "eitflow_objective": [o[3]["objective"] for o in ours],
+            "plain_objective": [t["result"]["objective"] for t in theirs],
+            "median_eitflow_plan_s": median(e_plan), "median_eitflow_ranked_s": median(e_total),
+            "median_plain_s": median(p_tot),
+            "median_eitflow_gap": median(e_gap), "median_plain_gap": median(p_gap),
+            "time_ratio_plain_over_eitflow_plan": (median(p_tot) / median(e_plan)) if median(e_plan) else None,
+            "gap_ratio_plain_over_eitflow": ((median(p_gap) / median(e_gap)) if median(e_gap) and
+                                             median(p_gap) is not None else None),
+            "note": "eitflow_plan_s = placements + candidates + pruning + build + solve; eitflow_ranked_s adds "
+                    "read, the ranking, the results and the run directory; plain_s = placements + candidates + "
+                    "build + solve of the whole model in one HiGHS call; both with the case's gap target and "
+                    "time limit, from the same read Scenario",
+        }
+    return rec
 
 
 def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
@@ -234,6 +282,8 @@ def _child_main(conn, case: CaseDef, ctx: Context) -> None:
 def _hard_limit(case: CaseDef, ctx: Context) -> float:
     tl = ctx.time_limit_s if ctx.time_limit_s is not None else float(case.solver.get("time_limit_s", 300.0))
     factor = 2 if case.runner == "naive" else 1  # the naive case solves twice
+    if case.runner == "site":  # eitflow's plan and ranking, and plain HiGHS, each round
+        factor = 3 * int(case.kwargs.get("repeats", 1))
     return factor * HARD_LIMIT_FACTOR * tl + HARD_LIMIT_EXTRA_S
 
 
@@ -319,6 +369,8 @@ def finalise_record(case: CaseDef, raw: dict, suite: str) -> dict:
         out["siting"] = raw["siting"]
     if "naive" in raw:
         out["naive"] = raw["naive"]
+    if "plain" in raw:
+        out["plain"] = raw["plain"]
     if "comparison" in raw:
         out["comparison"] = raw["comparison"]
     if "error" in raw:
@@ -445,6 +497,11 @@ def progress_line(i: int, n: int, rec: dict) -> str:
     if rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
         cmp_ = rec["comparison"]
         line += f"  plain {cmp_['plain']['median_s']:.2f} s vs {cmp_['eitflow']['median_s']:.2f} s = x{cmp_['ratio']:.2f}"
+    elif rec.get("comparison") and "median_plain_s" in rec["comparison"]:
+        c = rec["comparison"]
+        line += (f"  x{c['repeats']}: eitflow plan {_fmt(c['median_eitflow_plan_s'], '.1f')} s gap "
+                 f"{_fmt(c['median_eitflow_gap'], '.3%')}, ranked {_fmt(c['median_eitflow_ranked_s'], '.1f')} s; "
+                 f"plain HiGHS {_fmt(c['median_plain_s'], '.1f')} s gap {_fmt(c['median_plain_gap'], '.3%')}")
     elif rec.get("comparison"):
         cmp_ = rec["comparison"]
         lower = "" if cmp_["naive_reached_gap_target"] else ">="
