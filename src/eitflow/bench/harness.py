@@ -164,60 +164,12 @@ def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
 
 
 def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    """Siting (`eitflow site`): the plan, the ranking and the run directory (`bench.siting`),
-    and, with `plain` in the case's info, the same model solved by plain HiGHS
-    (`bench.siting.plain_highs`), interleaved `repeats` times (eitflow first in even rounds,
-    plain first in odd ones, so the machine's load falls on both alike): medians and ratios
-    in `comparison`."""
-    import statistics
-
-    from eitflow.bench.siting import plain_highs, run_site
+    """Siting (`eitflow site`): the plan, the ranking and the run directory, and, with `plain`
+    in the case's info, plain HiGHS on the same model, interleaved (`bench.siting.site_rounds`)."""
+    from eitflow.bench.siting import site_rounds
 
     solver = _apply_solver(prep.scenario, case, ctx)
-    repeats = int(prep.info.get("repeats", 1))
-    plain = bool(prep.info.get("plain", False))
-    ours: list[tuple] = []
-    theirs: list[dict] = []
-    for i in range(repeats):
-        order = ("eitflow", "plain") if i % 2 == 0 else ("plain", "eitflow")
-        for who in order:
-            if who == "eitflow":
-                ours.append(run_site(prep.scenario, {"read": prep.timings["read"]}, tmp / f"run{i}"))
-            elif plain:
-                theirs.append(plain_highs(prep.scenario))
-    stages, sizes, info, result = ours[0]
-    med = {k: statistics.median(o[0][k] for o in ours) for k in stages}
-    rec = {"sizes": sizes, "timings": med, "solver": solver, "result": result, "siting": info}
-    if plain:
-        e_plan = [sum(o[0][k] for k in ("candidates", "build", "solve")) for o in ours]
-        e_total = [sum(o[0].values()) for o in ours]
-        e_gap = [o[3]["gap"] for o in ours]
-        p_tot = [t["timings"]["total"] for t in theirs]
-        p_gap = [t["result"]["gap"] for t in theirs]
-
-        def median(xs):
-            xs = [x for x in xs if x is not None]
-            return statistics.median(xs) if xs else None
-
-        rec["plain"] = theirs
-        rec["comparison"] = {
-            "repeats": repeats,
-            "eitflow_plan_s": e_plan, "eitflow_ranked_s": e_total, "plain_s": p_tot,
-            "eitflow_gap": e_gap, "plain_gap": p_gap,
-            "eitflow_objective": [o[3]["objective"] for o in ours],
-            "plain_objective": [t["result"]["objective"] for t in theirs],
-            "median_eitflow_plan_s": median(e_plan), "median_eitflow_ranked_s": median(e_total),
-            "median_plain_s": median(p_tot),
-            "median_eitflow_gap": median(e_gap), "median_plain_gap": median(p_gap),
-            "time_ratio_plain_over_eitflow_plan": (median(p_tot) / median(e_plan)) if median(e_plan) else None,
-            "gap_ratio_plain_over_eitflow": ((median(p_gap) / median(e_gap)) if median(e_gap) and
-                                             median(p_gap) is not None else None),
-            "note": "eitflow_plan_s = placements + candidates + pruning + build + solve; eitflow_ranked_s adds "
-                    "read, the ranking, the results and the run directory; plain_s = placements + candidates + "
-                    "build + solve of the whole model in one HiGHS call; both with the case's gap target and "
-                    "time limit, from the same read Scenario",
-        }
-    return rec
+    return {**site_rounds(prep.scenario, prep.timings["read"], prep.info, tmp), "solver": solver}
 
 
 def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
