@@ -164,8 +164,7 @@ def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
 
 
 def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    """Siting (`eitflow site`): the plan, the ranking and the run directory, and, with `plain`
-    in the case's info, plain HiGHS on the same model, interleaved (`bench.siting.site_rounds`)."""
+    """Siting and plain HiGHS on the same model, interleaved (`bench.siting.site_rounds`)."""
     from eitflow.bench.siting import site_rounds
 
     solver = _apply_solver(prep.scenario, case, ctx)
@@ -319,12 +318,9 @@ def finalise_record(case: CaseDef, raw: dict, suite: str) -> dict:
         out["reference"] = None
     if "siting" in raw:
         out["siting"] = raw["siting"]
-    if "naive" in raw:
-        out["naive"] = raw["naive"]
-    if "plain" in raw:
-        out["plain"] = raw["plain"]
-    if "comparison" in raw:
-        out["comparison"] = raw["comparison"]
+    for key in ("naive", "plain", "comparison"):   # the baselines' records and the comparison, as given
+        if key in raw:
+            out[key] = raw[key]
     if "error" in raw:
         out["error"] = raw["error"]
     return out
@@ -449,11 +445,9 @@ def progress_line(i: int, n: int, rec: dict) -> str:
     if rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
         cmp_ = rec["comparison"]
         line += f"  plain {cmp_['plain']['median_s']:.2f} s vs {cmp_['eitflow']['median_s']:.2f} s = x{cmp_['ratio']:.2f}"
-    elif rec.get("comparison") and "median_plain_s" in rec["comparison"]:
-        c = rec["comparison"]
-        line += (f"  x{c['repeats']}: eitflow plan {_fmt(c['median_eitflow_plan_s'], '.1f')} s gap "
-                 f"{_fmt(c['median_eitflow_gap'], '.3%')}, ranked {_fmt(c['median_eitflow_ranked_s'], '.1f')} s; "
-                 f"plain HiGHS {_fmt(c['median_plain_s'], '.1f')} s gap {_fmt(c['median_plain_gap'], '.3%')}")
+    elif rec.get("comparison") and "median_plain_s" in rec["comparison"]:   # siting: eitflow / plain HiGHS
+        from eitflow.bench.siting import progress_text
+        line += progress_text(rec["comparison"])
     elif rec.get("comparison"):
         cmp_ = rec["comparison"]
         lower = "" if cmp_["naive_reached_gap_target"] else ">="

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-__all__ = ["TEMPLATE_SIZES", "national_siting_scenario", "plain_highs", "run_site", "site_rounds"]
+__all__ = ["TEMPLATE_SIZES", "national_siting_scenario", "plain_highs", "progress_text", "run_site", "site_rounds"]
 
 #: catalogue template -> sizes (in its size unit), cycled until n_templates activities
 TEMPLATE_SIZES = {
@@ -220,3 +220,13 @@ def site_rounds(scen, read_s: float, case_info: dict, tmp: Path) -> dict:
                     "time limit, from the same read Scenario",
         }
     return rec
+
+
+def progress_text(c: dict) -> str:
+    """The siting case's part of the harness's progress line, from its `comparison`."""
+    def f(v, spec: str) -> str:
+        return "-" if v is None else format(v, spec)
+
+    return (f"  x{c['repeats']}: eitflow plan {f(c['median_eitflow_plan_s'], '.1f')} s gap "
+            f"{f(c['median_eitflow_gap'], '.3%')}, ranked {f(c['median_eitflow_ranked_s'], '.1f')} s; "
+            f"plain HiGHS {f(c['median_plain_s'], '.1f')} s gap {f(c['median_plain_gap'], '.3%')}")
