@@ -90,6 +90,10 @@ def test_network_cost_shared_by_the_companies_it_serves_by_hand():
     cor = st.corridors().set_index("corridor_id")
     assert cor["size"].tolist() == ["L", "S"] and cor["flow"].tolist() == pytest.approx([flow_ab, flow_bc])
     assert res.summary["networks"]["by_resource"]["fluid"]["corridors_built"] == 2
+    sh = st.network_shares().set_index("site_id")     # each company's share of the cost: 8/14 and 6/14
+    assert sh["share"].to_dict() == pytest.approx({"B": 8 / 14, "C": 6 / 14})
+    assert sh["cost_share_eur_per_yr"].to_dict() == pytest.approx({"B": cost * 8 / 14, "C": cost * 6 / 14})
+    assert sh["investment_share_eur"].sum() == pytest.approx(620_000)
 
 
 def test_a_colder_supply_injects_through_a_heat_pump_and_a_too_hot_demand_stays_off():
@@ -182,6 +186,95 @@ def test_corridor_errors_name_file_row_and_column():
     assert "row 4, column 'resource'" in text and "no pipe sizes" in text
     assert "row 5, column 'from'" in text and "'ZZ'" in text
     assert "row 5, column 'size'" in text and "unknown size 'XL'" in text
+
+
+def test_an_existing_pipe_carries_up_to_its_capacity_at_no_build_cost_by_hand():
+    """A pipe already in the ground from A to B (1 MW = 8,760 MWh/yr, no investment, no loss
+    term, pumping 0.5 EUR/MWh/km still paid) and a candidate extension B-C. B pays 30 EUR/MWh,
+    C 90: the extension (size S, 200,000 EUR/yr, 87.6 MWh/yr lost at each end) sends the
+    existing pipe's heat on to C. Worked out by hand against the plan without it (275,940)."""
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 30.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0],
+                 "existing": [True, False], "capacity": [1.0, np.nan], "unit": ["MW", ""]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors))
+    half_s = 20 * 1000 * H / 1e6 / 2              # 87.6 MWh/yr
+    flow_ab = 1.0 * H                             # the existing pipe full: 8,760 MWh/yr
+    flow_bc = 6000 + half_s                       # C fully served
+    to_b = flow_ab - half_s - flow_bc             # 2,584.8 MWh/yr left for B
+    value = 2.0 * flow_ab + 30.0 * to_b + 90.0 * 6000 - 0.5 * flow_ab - 0.5 * flow_bc - 200_000
+    assert value == pytest.approx(427_640.2)
+    assert value > 31.5 * H                       # the plan without the extension
+    assert res.objective == pytest.approx(value, rel=1e-9)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    assert cor["existing"].tolist() == [True, False]
+    assert cor["size"].tolist() == ["existing", "S"]
+    assert cor["flow"].tolist() == pytest.approx([flow_ab, flow_bc])
+    assert cor["investment_eur"].tolist() == pytest.approx([0.0, 200_000.0])
+    assert cor["annual_cost_eur_per_yr"].tolist() == pytest.approx([0.0, 200_000.0])
+
+
+def test_a_corridor_is_sized_by_its_busiest_month_by_hand():
+    """B's required 8,000 MWh/yr: flat, size S (730 MWh a month) carries it (532,306.6 EUR/yr,
+    the plan of the first test); with 20 % of it in January (1,600 MWh) S cannot, so the
+    model builds L (2,190 MWh a month) and the corridor's peak is January's flow at a yearly
+    rate. By hand: L loses 262.8 MWh/yr, 10.95 a month at each end."""
+    sites = {"site_id": ["A", "B"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]}
+    base = {"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "fluid",
+            "amount": [30000.0, 8000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0],
+            "required": [False, True]}
+    corridors = {"resource": "fluid", "from": ["A"], "to": ["B"], "length_km": [1.0]}
+    flat = eitflow.optimise(_scenario(sites, base, corridors))
+    assert flat.objective == pytest.approx(532_306.6, rel=1e-9)
+    assert flat.statistics.corridors()["size"].tolist() == ["S"]
+    prof = [0.2] + [0.07] * 10 + [0.1]
+    peaky = eitflow.optimise(_scenario(sites, {**base, "monthly_profile": ["", ";".join(map(str, prof))]},
+                                       corridors))
+    half_l = 30 * 1000 * H / 1e6 / 12 / 2         # 10.95 MWh a month at each end
+    arc = 8000 + 12 * half_l
+    injected = arc + 12 * half_l
+    value = 2.0 * injected + 90.0 * 8000 - 0.5 * arc - 420_000
+    assert value == pytest.approx(312_459.9)
+    assert peaky.objective == pytest.approx(value, rel=1e-9)
+    cor = peaky.statistics.corridors()
+    assert cor["size"].tolist() == ["L"]
+    assert cor["peak"].iat[0] == pytest.approx((1600 + half_l) * 12)
+
+
+def test_generated_corridors_pruned_at_the_maximum_length_times_the_route_factor():
+    """Nine sites on a 1 km grid: Delaunay gives 12 sides and 4 diagonals (1.41 km). With a
+    route factor of 1.3 the sides are 1.3 km of trench: a 1.2 km limit keeps none, 1.5 km the
+    12 sides, 2 km all 16; summary.json says how many were generated, each at great circle x
+    1.3."""
+    from eitflow.geo import haversine_km
+
+    lat, lon = np.meshgrid(45.0 + np.arange(3) * 0.009, 4.0 + np.arange(3) * 0.0127)
+    ids = [f"S{i}" for i in range(9)]
+    sites = {"site_id": ids, "lat": lat.ravel(), "lon": lon.ravel()}
+    flows = {"site_id": ids, "direction": ["supply"] + ["demand"] * 8, "resource": "fluid",
+             "amount": [30000.0] + [500.0] * 8, "unit": "MWh/yr", "price_eur_per_unit": [0.0] + [90.0] * 8}
+    res_cat = {"fluid": {**FLUID["fluid"], "network": {**FLUID["fluid"]["network"], "route_factor": 1.3}}}
+    for limit, expected in ((1.2, 0), (1.5, 12), (2.0, 16)):
+        scen = eitflow.scenario_from_frames(
+            pd.DataFrame(sites), pd.DataFrame(flows), resources=res_cat, discount_rate=0.0, lifetime_years=1.0,
+            networks={"fluid": {"generate": "delaunay", "max_length_km": limit}})
+        from eitflow.candidates.generate import build_candidates
+        cand = build_candidates(scen)
+        n = 0 if cand.network is None else cand.network.generated.get("fluid", 0)
+        assert n == expected, limit
+        if not expected:
+            continue
+        c = cand.network.corridors
+        a, b = c["a"].to_numpy(), c["b"].to_numpy()
+        nd = cand.network.nodes
+        gc = haversine_km(nd["lat"].to_numpy()[a], nd["lon"].to_numpy()[a], nd["lat"].to_numpy()[b],
+                          nd["lon"].to_numpy()[b])
+        assert c["length_km"].to_numpy() == pytest.approx(1.3 * gc)
+        assert (c["length_km"] <= limit).all() and c["generated"].all()
+        if expected == 12:
+            res = eitflow.optimise(scen)
+            assert res.summary["networks"]["by_resource"]["fluid"]["generated_corridors"] == 12
 
 
 # ------------------------------------------------------------------ brute force

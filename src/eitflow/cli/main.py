@@ -260,6 +260,13 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                              net=i18n.money(tot["net_benefit_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
+        for r, nw in ((s.get("networks") or {}).get("by_resource") or {}).items():
+            click.echo(i18n.text("line_run_network", lang, r=r, k=i18n.number(nw["corridors_built"], lang),
+                                 c=i18n.number(nw["candidate_corridors"], lang),
+                                 g=i18n.number(nw["generated_corridors"], lang),
+                                 km=i18n.number(nw["length_built_km"], lang, 1),
+                                 cost=i18n.money(nw["annual_cost_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
+                                 inv=i18n.money(nw["investment_eur"], lang)))
         click.echo(i18n.text("line_run_written", lang, u=i18n.number(len(result.unmatched), lang), out=out,
                              s=i18n.number(time.perf_counter() - t, lang, 2)))
     if s["objective"] is None:

@@ -20,6 +20,7 @@ from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
 from eitflow.report.map import MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
+from eitflow.report.networks import network_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
     levels_section,
@@ -89,6 +90,8 @@ def legend(data: RunData, lang: str, sites: bool = True) -> str:
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
     parts = [f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(res_name(r, lang))}</span>'
              for r in res]
+    if sites and data.corridors is not None and len(data.corridors):
+        parts.append(f'<span><i class="sw corridor-sw"></i>{_e(i18n.text("legend_corridor", lang))}</span>')
     if sites:
         parts.append(f'<span><i class="dot active"></i>{_e(i18n.text("legend_active", lang))}</span>')
         parts.append(f'<span><i class="dot"></i>{_e(i18n.text("legend_other", lang))}</span>')
@@ -206,6 +209,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         siting_section(data, lang),
         f'<section id="matches"><h2>{_e(t("matches_h"))}</h2><p class="lead">{_e(t("matches_lead"))}</p>'
         f"{matches_table(data, lang)}</section>",
+        network_section(data, lang),
         f'<section id="negotiation"><h2>{_e(t("nego_h"))}</h2><p class="lead">{_e(t("nego_lead"))}</p>'
         f'<p class="rule">{_e(rule)}</p>{negotiation(data, lang)}</section>',
         (f'<section id="notchosen"><h2>{_e(t("notchosen_h"))}</h2><p class="lead">{_e(t("notchosen_lead"))}</p>'

@@ -85,6 +85,7 @@ class MapLayout:
     note: str = ""
     detailed: bool = True
     extra: dict = field(default_factory=dict)
+    corridors: list[dict] = field(default_factory=list)   # shared networks' corridors built (straight lines)
 
 
 def _nice_step(span: float, target: int) -> float:
@@ -276,6 +277,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         zone_boxes.append((cx - w / 2, cy - 11, cx + w / 2, cy + 3))
 
     edges = _edges(data, m, pos, xy, frame_of, r_site, names, lang)
+    corridors = _corridors(data, frames, frame_of, pos, names, lang)
     sites = []
     for i, rec in enumerate(s.to_dict("records")):
         title = names[i] + f" ({rec['site_id']})"
@@ -323,7 +325,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     if len(labels) < n:
         note = i18n.text("map_labels_some", lang, shown=i18n.number(len(labels), lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
-                     extra={"zone_labels": zone_labels})
+                     extra={"zone_labels": zone_labels}, corridors=corridors)
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:
@@ -382,3 +384,37 @@ def _edges(data: RunData, m: pd.DataFrame, pos: dict, xy: np.ndarray, frame_of: 
                       "colour": colours_of(data).get(res, "#555"), "title": title, "source": a, "sink": b})
     edges.reverse()  # small ones drawn last, on top
     return edges
+
+
+def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: dict, names: list[str],
+               lang: str) -> list[dict]:
+    """The corridors of shared networks built (corridors.csv) as straight lines between their
+    ends, in the frame of their first end that is a site (junctions are only coordinates);
+    width grows with the rated capacity (square root, relative to the largest of the resource)."""
+    c = data.corridors
+    if c is None or not len(c):
+        return []
+    cmax = c.groupby("resource")["capacity_rated"].max().to_dict()
+    out = []
+    for rec in c.sort_values("capacity_rated", ascending=False, kind="stable").to_dict("records"):
+        a, b = str(rec["from"]), str(rec["to"])
+        k = int(frame_of[pos[a]]) if a in pos else (int(frame_of[pos[b]]) if b in pos else 0)
+        if (a in pos and int(frame_of[pos[a]]) != k) or (b in pos and int(frame_of[pos[b]]) != k):
+            continue
+        fr = frames[k]
+        x0, y0 = fr.proj(rec["from_lon"], rec["from_lat"])
+        x1, y1 = fr.proj(rec["to_lon"], rec["to_lat"])
+        res = rec["resource"]
+        top = cmax.get(res) or 0.0
+        rel = rec["capacity_rated"] / top if top > 0 and np.isfinite(rec["capacity_rated"]) else 1.0
+        what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
+        size = i18n.text("map_corridor_existing", lang) if rec["existing"] else str(rec["size"])
+        title = i18n.text("map_corridor_title", lang, what=what, id=rec["corridor_id"],
+                          a=names[pos[a]] if a in pos else a, b=names[pos[b]] if b in pos else b, size=size,
+                          km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),
+                          unit=i18n.unit(rec["unit"], lang),
+                          cost=i18n.money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang))
+        out.append({"p0": (float(x0), float(y0)), "p1": (float(x1), float(y1)), "width": 2.5 + 5.0 * math.sqrt(max(rel, 0.0)),
+                    "colour": colours_of(data).get(res, "#555"), "resource": res, "existing": bool(rec["existing"]),
+                    "title": title, "id": str(rec["corridor_id"])})
+    return out

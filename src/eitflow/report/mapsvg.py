@@ -52,6 +52,17 @@ def map_svg(lay: MapLayout, svg_id: str = "map-svg", extra_layers: str = "") -> 
                 f'<text x="{nm["x"]:.1f}" y="{nm["y"]:.1f}" text-anchor="middle">{_e(nm["text"])}</text>'
                 for nm in b.names) + "</g>")
         out.append("</g>")
+    if lay.corridors:   # shared networks under the exchanges: a dark casing, then the resource's colour
+        out.append('<g class="networks">')
+        for co in lay.corridors:
+            (x0, y0), (x1, y1) = co["p0"], co["p1"]
+            d = f"M{x0:.1f},{y0:.1f}L{x1:.1f},{y1:.1f}"
+            cls = "corridor existing" if co["existing"] else "corridor"
+            out.append(f'<g class="corridor-group" data-corridor="{_e(co["id"])}" data-resource="{_e(co["resource"])}">'
+                       f'<title>{_e(co["title"])}</title><path class="casing" d="{d}" '
+                       f'stroke-width="{co["width"] + 2.4:.2f}"/><path class="{cls}" d="{d}" stroke="{co["colour"]}" '
+                       f'stroke-width="{co["width"]:.2f}"/></g>')
+        out.append("</g>")
     out.append('<g class="exchanges">')
     for ed in lay.edges:
         (x0, y0), (cx, cy), (x1, y1) = ed["p0"], ed["c"], ed["p1"]
@@ -126,4 +137,6 @@ paint-order:stroke;stroke:#fff;stroke-width:3px}
 .scalebar text{font-size:11px;fill:#1d2433}
 .notchosen path{fill:none;stroke:#868e96;stroke-width:1.2;stroke-dasharray:4 3}
 .unmatched-mark{fill:none;stroke:#c92a2a;stroke-width:1.6}
+.networks path{fill:none;stroke-linecap:round}.networks .casing{stroke:#1d2433;stroke-opacity:.55}
+.networks .corridor.existing{stroke-dasharray:7 4}
 """

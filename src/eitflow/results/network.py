@@ -23,13 +23,16 @@ from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["CORRIDOR_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows", "network_costs",
-           "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
+__all__ = ["CORRIDOR_COLUMNS", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
+           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
                     "peak", "unit", "loss", "annual_cost_eur_per_yr", "pumping_eur_per_yr", "investment_eur",
                     "from_lat", "from_lon", "to_lat", "to_lon"]
+
+NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
+                         "investment_share_eur"]
 
 
 def _arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -197,6 +200,34 @@ def network_totals(corridors: pd.DataFrame, L: pd.DataFrame) -> tuple[float, flo
     return float(nc["cost_eur_per_yr"].sum()), float(nc["investment_eur"].sum()), float(nc["n_corridors"].sum())
 
 
+def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+    """Each company's share of a network (the allocation rule of the module docstring): per
+    network and company it serves, what it withdraws (`from_net` connections, base units/yr),
+    its share of the deliveries, and that share of the network's annual cost (corridors'
+    annuity + O&M + pumping, EUR/yr) and of its investment (EUR). The shares of a network sum
+    to 1, its cost shares to its cost."""
+    from eitflow.candidates.network import party_id
+
+    sh = withdrawal_shares(L)
+    if not len(sh):
+        return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
+    d = L[L["kind"] == "from_net"]
+    amt = d.groupby(["source_site", "sink_site"], sort=True)["amount"].sum()
+    unit = d.groupby("source_site", sort=True)["unit"].first()
+    res = d.groupby("source_site", sort=True)["supply_resource"].first()
+    nc = network_costs(corridors)
+    cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
+    inv = dict(zip((party_id(r) for r in nc["resource"]), nc["investment_eur"].astype(float)))
+    party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)
+    out = pd.DataFrame({
+        "network": party, "resource": res.reindex(party).to_numpy(), "site_id": site,
+        "withdrawn": [float(amt[(p, s_)]) for p, s_ in zip(party, site)], "unit": unit.reindex(party).to_numpy(),
+        "share": share, "cost_share_eur_per_yr": share * np.array([cost.get(p, 0.0) for p in party]),
+        "investment_share_eur": share * np.array([inv.get(p, 0.0) for p in party])}, columns=NETWORK_SHARE_COLUMNS)
+    return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
+                           kind="stable").reset_index(drop=True)
+
+
 class NetworkStatistics:
     """The network part of `results.statistics.Statistics` (a base class, so the figures stay
     in one place): the corridors built, computed once."""
@@ -214,6 +245,10 @@ class NetworkStatistics:
         size, length (km), capacity, flows (base units/yr), annual cost and pumping (EUR/yr),
         investment (EUR)."""
         return self._corridors.copy()
+
+    def network_shares(self) -> pd.DataFrame:
+        """Each company's share of each network's cost and investment (`network_shares`)."""
+        return network_shares(getattr(self, "_links"), self._corridors)
 
 
 def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) -> dict | None:

@@ -103,8 +103,9 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), the GeoJSON
     layers (sites, hubs, exchanges, candidates, unmatched: one geometry type per file,
     `results.geojson`), and
-    hubs.csv / heat_levels.csv where the scenario has them, corridors.csv and corridors.geojson
-    (the network corridors built) where it has a network. Every figure is read from
+    hubs.csv / heat_levels.csv where the scenario has them, corridors.csv, corridors.geojson
+    (the network corridors built) and network_shares.csv (each company's share of a network's
+    cost) where it has a network. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
     """
@@ -151,6 +152,7 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
+            _csv(stats.network_shares(), tmp / "network_shares.csv")
             (tmp / "corridors.geojson").write_text(dumps(corridor_layer(cor)), encoding="utf-8")
         if result.hubs is not None:
             _csv(result.hubs, tmp / "hubs.csv")
@@ -181,8 +183,9 @@ SITE_COLUMNS = ["site_id", "kind", "name", "lat", "lon", "sector", "zone"]
 _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit", "demand_unit", "supply_flow_id",
          "demand_flow_id", "mode", "kind", "site_id", "name", "zone", "source_zone", "sink_zone", "resource",
          "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
-         "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses"}
-_BOOL = {"inside", "heat_pump", "in_plan", "available"}
+         "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
+         "corridor_id", "from", "to", "size", "capacity_unit", "network"}
+_BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated"}
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -286,6 +289,9 @@ class RunData:
     ranking: pd.DataFrame | None = None
     activity_reasons: pd.DataFrame | None = None
     plots: pd.DataFrame | None = None
+    # shared networks: corridors.csv (the corridors built) and network_shares.csv (each company's share)
+    corridors: pd.DataFrame | None = None
+    network_shares: pd.DataFrame | None = None
 
     @property
     def has_solution(self) -> bool:
@@ -322,6 +328,7 @@ def read_run(run_dir: str | Path) -> RunData:
     """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`;
     `RunDirError` when it is not one."""
     from eitflow.results.economics import BAND_COLUMNS
+    from eitflow.results.network import CORRIDOR_COLUMNS, NETWORK_SHARE_COLUMNS
     from eitflow.results.statistics import COMPANY_COLUMNS
     from eitflow.results.tables import HEAT_LEVEL_COLUMNS, MATCH_COLUMNS
     from eitflow.results.unmatched import UNMATCHED_COLUMNS
@@ -333,6 +340,7 @@ def read_run(run_dir: str | Path) -> RunData:
     if places is None:
         places = _places_from_geojson(run_dir)
     hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
+    cp = run_dir / "corridors.csv"
     siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
               for k in ("placements", "ranking", "activity_reasons", "plots")}
     pl = siting["placements"]
@@ -358,4 +366,7 @@ def read_run(run_dir: str | Path) -> RunData:
         sites=places,
         hubs=_read_csv(hp, []) if hp.exists() else None,
         heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
-        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes, **siting)
+        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes,
+        corridors=_read_csv(cp, CORRIDOR_COLUMNS) if cp.exists() else None,
+        network_shares=_read_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
+        **siting)

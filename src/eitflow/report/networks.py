@@ -1,0 +1,76 @@
+"""The report's section on shared networks: per network what was built (corridors, km,
+annual cost, investment, how many candidate corridors eitflow generated), the corridors built,
+and each company's share of the network's cost under the allocation rule of
+`results.network` (in proportion to what it withdraws)."""
+
+from __future__ import annotations
+
+from eitflow import i18n
+from eitflow.report.names import display_names
+from eitflow.report.style import _e
+from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note
+from eitflow.results.rundir import RunData
+
+__all__ = ["network_section"]
+
+
+def _table(tid: str, head: str, rows: list[str], foot: str = "") -> str:
+    return (f'<div class="tablewrap"><table id="{tid}" class="sortable">{head}<tbody>{"".join(rows)}</tbody>'
+            f'{foot}</table></div>')
+
+
+def network_section(data: RunData, lang: str) -> str:
+    """`<section id="networks">`, or "" when the run has no shared network."""
+    nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
+    if not nets or data.corridors is None:
+        return ""
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    nm = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+    rows = []
+    for r, nw in sorted(nets.items()):
+        temp = nw.get("temperature_c")
+        rows.append(f"<tr><td>{res_cell(data, r, None, lang)}</td>"
+                    + td_num(temp, lang, 0, "–" if temp is None else None)
+                    + td_num(nw["candidate_corridors"], lang) + td_num(nw["generated_corridors"], lang)
+                    + td_num(nw["corridors_built"], lang) + td_num(nw["length_built_km"], lang, 2)
+                    + td_money(nw["annual_cost_eur_per_yr"], lang) + td_money(nw["investment_eur"], lang) + "</tr>")
+    summary = _table("networks-table", thead([("col_network", ""), ("col_temperature", "degC"),
+                                              ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
+                                              ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
+                                              ("col_investment", "EUR")], lang), rows)
+    c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
+    rows = []
+    for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
+        a, b = str(rec["from"]), str(rec["to"])
+        size = t("map_corridor_existing") if rec["existing"] else str(rec["size"])
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
+                    + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)
+                    + td_num(rec["capacity_rated"], lang, text=f'{i18n.number(rec["capacity_rated"], lang, 2)} '
+                                                                      f'{i18n.unit(rec["capacity_unit"], lang)}')
+                    + td_amt(rec["flow"], lang) + td_amt(rec["peak"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
+                    + td_money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang)
+                    + td_money(rec["investment_eur"], lang) + "</tr>")
+    corridors = (truncation_note(len(c), "corridors.csv", lang)
+                 + _table("corridors-table", thead([("col_from", ""), ("col_to", ""), ("col_size", ""), ("col_length", "km"), ("col_capacity", "#"),
+                                                    ("col_flow", "#"), ("col_peak", "#"),
+                                                    ("col_unit", ""), ("col_annual_cost", "EUR/yr"),
+                                                    ("col_investment", "EUR")], lang), rows))
+    sh = data.network_shares
+    shares = ""
+    if sh is not None and len(sh):
+        rows = []
+        for rec in sh.head(MAX_TABLE_ROWS).to_dict("records"):
+            s = str(rec["site_id"])
+            rows.append(f"<tr><td>{res_cell(data, rec['resource'], None, lang)}</td>" + td_site(nm.get(s, s), s)
+                        + td_amt(rec["withdrawn"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
+                        + td_num(rec["share"], lang, text=i18n.percent(rec["share"], lang, 1))
+                        + td_money(rec["cost_share_eur_per_yr"], lang) + td_money(rec["investment_share_eur"], lang)
+                        + "</tr>")
+        shares = (f'<h3>{_e(t("networks_shares_h"))}</h3><p class="rule">{_e(t("networks_rule"))}</p>'
+                  + truncation_note(len(sh), "network_shares.csv", lang)
+                  + _table("network-shares-table", thead([("col_network", ""), ("col_company", ""),
+                                                          ("col_withdrawn", "#"), ("col_unit", ""), ("col_share", "%"),
+                                                          ("col_cost_share", "EUR/yr"),
+                                                          ("col_investment_share", "EUR")], lang), rows))
+    return (f'<section id="networks"><h2>{_e(t("networks_h"))}</h2><p class="lead">{_e(t("networks_lead"))}</p>'
+            f"{summary}<h3>{_e(t('networks_corridors_h'))}</h3>{corridors}{shares}</section>")
