@@ -327,3 +327,28 @@ def test_sweep_tables_never_carry_a_live_formula_and_read_back_exactly():
     back = read_table(data, RESULT_TEXT)
     assert back.loc[0, "base"] == "=HYPERLINK(1)" and back.loc[0, "message"] == "-a second line"
     assert back.loc[0, "objective"] == -5.0
+
+
+def test_the_local_cluster_workers_run_with_the_quiet_settings():
+    """make_client's LocalCluster: worker processes (daemonic, so the watchdog's subprocess
+    child is what works there) that received the settings which keep an idle cluster near
+    1 % of a core (the bench measures it; here: that they reached the worker processes)."""
+    import dask
+
+    from eitflow.sweep.cluster import make_client
+
+    client, cluster = make_client(None, 1)
+    try:
+        def settings():
+            import multiprocessing
+
+            return (multiprocessing.current_process().daemon, dask.config.get("distributed.admin.tick.interval"),
+                    dask.config.get("distributed.worker.memory.monitor-interval"),
+                    dask.config.get("distributed.worker.profile.enabled"))
+
+        got = list(client.run(settings).values())
+        assert got == [(True, "1s", "1s", False)]
+        assert os.getpid() not in client.run(os.getpid).values()  # a process of its own
+    finally:
+        client.close()
+        cluster.close()
