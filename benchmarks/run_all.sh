@@ -37,5 +37,6 @@ run fr-heat --workers "$WORKERS"
 run synthetic --workers "$WORKERS"
 run cascade --workers "$WORKERS"
 run naive   # workers 1: the naive model is single-threaded too
+run time-limit   # the whole command against --time-limit 5 and 10 (workers 1)
 echo "results in $OUT"
 exit $status

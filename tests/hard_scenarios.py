@@ -14,15 +14,20 @@ RESOURCES = "good:\n  base_unit: t/yr\n  max_distance_km: 10000\n  transport: {m
 
 
 def write_hard_scenario(root: Path, *, m: int = 15, n: int = 15, copies: int = 1, solver: str = "highs",
-                        isolate: str = "auto", time_limit_s: float = 60, seed: int = 1) -> Path:
+                        isolate: str = "auto", time_limit_s: float = 60, seed: int = 1,
+                        price: float | None = None) -> Path:
     """`copies` independent m x n FCTP instances (one component each) as scenario files;
-    returns the path of scenario.yaml."""
+    returns the path of scenario.yaml. With `price` (EUR/t paid by the demands), demands are
+    not required: a net-benefit model where "build nothing" is feasible."""
     rng = np.random.default_rng(seed)
     parts = []
     for c in range(copies):
         s = rng.integers(10, 60, m).astype(float)
         d = rng.multinomial(int(s.sum()), np.ones(n) / n).astype(float)
         sites, flows, links = fctp_frames(m, n, s, d, rng.integers(100, 800, (m, n)), rng.integers(1, 10, (m, n)))
+        if price is not None:
+            flows.loc[flows.direction == "demand", "price_eur_per_unit"] = price
+            flows["required"] = False
         tag = f"_{c}"
         sites["site_id"] += tag
         flows["site_id"] += tag

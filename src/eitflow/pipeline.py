@@ -18,7 +18,8 @@ from eitflow.solve.duals import fixed_binary_duals, no_duals
 
 
 def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
-             extra: list | None = None, progress: bool = False, duals: bool = True) -> Result:
+             extra: list | None = None, progress: bool = False, duals: bool = True,
+             deadline: float | None = None) -> Result:
     """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
     the status says it; raises `SolveError` only if a returned solution violates the model).
 
@@ -27,17 +28,25 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     `duals`: also solve the LP with the chosen binaries fixed, once, within what is left of
     the time limit (`solve.duals`), for the suggested transfer prices; analyses that read
     only totals pass False.
+
+    `deadline` (epoch s): when the whole job must be done, writing included (the command
+    line passes its start + `time_limit_s`; default: now + `time_limit_s`). The solver gets
+    what is left after the candidates, less `budget.reserve_s` for the duals, the result
+    tables and writing them.
     """
+    from eitflow.solve.budget import duals_s, reserve_s
+
     timings = dict(timings or {})
+    deadline = time.time() + scen.params.solver.time_limit_s if deadline is None else deadline
     t = time.perf_counter()
     cand = build_candidates(scen) if candidates is None else candidates
     timings["candidates"] = time.perf_counter() - t
-    t = time.perf_counter()
-    sol = solve(scen, cand, executor=executor, extra=extra, progress=progress)
+    reserve = reserve_s(len(scen.flows), len(cand.links))
+    sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
-    attach_duals(scen, cand, sol, scen.params.solver.time_limit_s - (time.perf_counter() - t), timings, extra,
-                 duals)
+    left = deadline - (reserve - duals_s(len(cand.links))) - time.time()
+    attach_duals(scen, cand, sol, left, timings, extra, duals)
     return assemble_result(scen, cand, sol, timings)
 
 

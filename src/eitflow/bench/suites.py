@@ -118,6 +118,53 @@ def prepare_facility(ctx: Context, tmp: Path, *, file: str, kind: str, capacity:
     return Prepared(scen, {"prepare": 0.0, "read": time.perf_counter() - t}, {"file": file, "capacity": capacity})
 
 
+def prepare_files(ctx: Context, tmp: Path, *, kind: str, radius_km: float = 30, params: dict | None = None,
+                  file: str = "", capacity: float | None = None, **gen) -> Prepared:
+    """An instance written as scenario files (for the runner `cli`, which times `eitflow run`
+    on them from outside): kind "synthetic" (the clustered heat instance, `gen` its
+    generator's keywords), "facility" (an OR-Library capacitated file) or "fr-heat"."""
+    from eitflow.bench.tofiles import write_frames
+
+    t = time.perf_counter()
+    root = tmp / "scenario"
+    if kind == "synthetic":
+        from eitflow.bench.synthetic import clustered_heat_instance
+
+        sites, flows = clustered_heat_instance(**gen)
+        path = write_frames(root, sites, flows, name=f"synthetic r{radius_km:g}", carbon_price_eur_per_t=100,
+                            max_distance_km={"heat": float(radius_km)}, **(params or {}))
+    elif kind == "facility":
+        from eitflow.bench.instances import GOOD_RESOURCE, facility_frames, read_orlib_cap
+
+        sites, flows, links, hubs = facility_frames(*read_orlib_cap(ctx.shared / file, capacity=capacity))
+        path = write_frames(root, sites, flows, links, hubs, GOOD_RESOURCE, name=Path(file).name,
+                            carbon_price_eur_per_t=0.0, discount_rate=0.0, lifetime_years=1.0,
+                            solver={"mip_gap": 0.0})
+    else:
+        from eitflow.importers.national import build_national_heat_scenario
+
+        path = build_national_heat_scenario(ctx.shared / HOTMAPS, ctx.shared / COMMUNES, root, country="FR",
+                                            radius_km=radius_km)
+    return Prepared(path, {"prepare": time.perf_counter() - t, "read": 0.0}, {"kind": kind, "radius_km": radius_km})
+
+
+TIME_LIMITS_S = (5.0, 10.0)
+
+
+def suite_time_limit(ctx: Context) -> list[CaseDef]:
+    """The whole command within `time_limit_s` + 2 s (README, "Time limits"): `eitflow run`
+    timed from outside on the heaviest instances of the other suites, at 5 and 10 s."""
+    insts = [("synthetic-r30", {"kind": "synthetic", "radius_km": 30, "n_sources": 2000, "n_sinks": 20000,
+                                "seed": 0}, ()),
+             ("cascade-auto-r10", {"kind": "synthetic", "radius_km": 10, **CASCADE_GEN, **CASCADE_RANGES}, ()),
+             ("facility-capa-8000", {"kind": "facility", "file": f"{ORLIB}/capa.txt", "capacity": 8000.0},
+              (f"{ORLIB}/capa.txt",)),
+             ("fr-heat-r50", {"kind": "fr-heat", "radius_km": 50}, (HOTMAPS, COMMUNES))]
+    return [CaseDef(f"{name}-t{t:g}", prepare_files, kw, runner="cli", requires=req,
+                    solver={"time_limit_s": t, "mip_gap": 0.01}, group="time-limit")
+            for name, kw, req in insts for t in TIME_LIMITS_S]
+
+
 def _read_csv(path: Path) -> list[dict]:
     with open(path, newline="", encoding="utf-8") as fh:
         return list(csv.DictReader(fh))
@@ -334,6 +381,7 @@ def suite_fcnet(ctx: Context) -> list[CaseDef]:
 
 
 SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
+    "time-limit": suite_time_limit,
     "facility": suite_facility,
     "fcnet": suite_fcnet,
     "exact": suite_exact,
@@ -347,6 +395,6 @@ SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
 
 
 DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0,
-                      "cascade": 300.0, "siting": 60.0, "fcnet": 300.0}
+                      "cascade": 300.0, "siting": 60.0, "fcnet": 300.0, "time-limit": 10.0}
 
 

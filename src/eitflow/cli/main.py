@@ -152,6 +152,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
             if v is not None}
     from eitflow.cli.common import guard_process
 
+    started = time.time()  # the time limit counts from here: everything after start-up
     guard_process(out)
     try:
         check_target(out, force)
@@ -167,7 +168,8 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
         fail_input(exc)
     try:
-        _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t, scheduler)
+        _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
+                    started + scen.params.solver.time_limit_s, scheduler)
     finally:
         lock.release()
 
@@ -191,9 +193,10 @@ def _check_output_tools(pdf: bool, gpkg: bool) -> None:
 
 
 def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with_report: bool, pdf: bool,
-                excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float, scheduler: str | None = None) -> None:
+                excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float, deadline: float,
+                scheduler: str | None = None) -> None:
     """`eitflow run` once its destination is locked: solve (on the Dask cluster of
-    `scheduler` when given), write, print."""
+    `scheduler` when given), write, print, all by `deadline` (start + time_limit_s)."""
     from eitflow.cli.common import STATE, echo_warnings
     from eitflow.errors import SolveError
     from eitflow.pipeline import optimise
@@ -207,9 +210,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
             from eitflow.solve.executors import dask_executor
 
             with dask_executor(scheduler) as executor:
-                result = optimise(scen, timings, executor=executor, progress=not quiet)
+                result = optimise(scen, timings, executor=executor, progress=not quiet, deadline=deadline)
         else:
-            result = optimise(scen, timings, progress=not quiet)
+            result = optimise(scen, timings, progress=not quiet, deadline=deadline)
     except (OSError, TimeoutError) as exc:  # the scheduler cannot be reached
         fail_input(exc)
     except SolveError as exc:
@@ -245,7 +248,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     from eitflow.results.target import TargetError
 
     try:
-        write_run(result, out, force=force, extras=extras, lock=lock)
+        write_run(result, out, force=force, extras=extras, lock=lock, deadline=deadline)
     except (OSError, TargetError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written "

@@ -81,7 +81,10 @@ def _raise_validation(exc: ValidationError, file: str) -> None:
 
 
 def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
-    """DataFrame from a library user → the all-text form the validators expect."""
+    """DataFrame from a library user → the all-text form the validators expect (a table the
+    CSV reader made is that already)."""
+    if "rows" in df.attrs:
+        return df.reset_index(drop=True)
     out = df.copy()
     out.columns = [str(c).strip() for c in out.columns]
     for c in out.columns:

@@ -19,6 +19,7 @@ import re
 import stat
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError, excerpt
@@ -26,6 +27,15 @@ from eitflow.errors import Problem, ScenarioError, excerpt
 MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
 TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
 SEPARATORS = (",", ";", "\t")
+
+
+class RowNumbers(tuple):
+    """The spreadsheet row of each data row, kept in a DataFrame's `attrs`: pandas deep-copies
+    `attrs` on every operation, so this immutable tuple copies as itself (a list of a million
+    rows was copied thousands of times)."""
+
+    def __deepcopy__(self, memo) -> RowNumbers:
+        return self
 
 
 def check_regular_file(path: Path, label: str, what: str = "file") -> int:
@@ -185,7 +195,7 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
     if problems:
         raise ScenarioError(problems)
     blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
-    rows = [r + 2 for r in range(len(df)) if not blank[r]]
+    rows = RowNumbers((np.flatnonzero(~blank) + 2).tolist())
     df = df[~blank].reset_index(drop=True)
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["decimal_comma"] = sep != ","

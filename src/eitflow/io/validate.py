@@ -310,8 +310,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     bad_s = _unknown_values(col, file, "supply_resource", sres, set(cat), "resource")
     bad_d = _unknown_values(col, file, "demand_resource", dres, set(cat), "resource")
     ok = ~bad_s & ~bad_d
-    feeds = np.array([ok[i] and d not in feeds_of(s, cat[s]) for i, (s, d) in enumerate(zip(sres, dres))], bool) \
-        if len(df) else np.zeros(0, bool)
+    pairs = {(s_, d_): s_ in cat and d_ not in feeds_of(s_, cat[s_]) for s_, d_ in set(zip(sres, dres))}
+    feeds = ok & np.array([pairs[p] for p in zip(sres, dres)], bool) if len(df) else np.zeros(0, bool)
     _report_rows(col, file, "demand_resource", feeds,
                  "the supply resource cannot feed this demand resource (see the catalogue's feeds)")
     # a link must join an existing supply flow to an existing demand flow
@@ -323,25 +323,34 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                        for b, r in zip(df["sink_site"], dres)], bool)
     _report_rows(col, file, "source_site", no_sup & ok, "no supply flow of this resource at the source site in flows.csv")
     _report_rows(col, file, "sink_site", no_dem & ok, "no demand flow of this resource at the sink site in flows.csv")
-    # a link is one connection: it must name one supply flow and one demand flow
+    # a link is one connection: it must name one supply flow and one demand flow (vectorised:
+    # a 100,000-row links.csv took 7 s row by row)
     sfid, dfid = _text(df, "supply_flow_id"), _text(df, "demand_flow_id")
-    fl = flows.set_index("flow_id")
+    fl = flows.drop_duplicates("flow_id").set_index("flow_id")
     for column, ids, sites_c, res_c, direction in (("supply_flow_id", sfid, "source_site", sres, "supply"),
                                                    ("demand_flow_id", dfid, "sink_site", dres, "demand")):
-        counts = flows[flows.direction == direction].groupby(["site_id", "resource"]).size()
-        for k in range(len(df)):
-            site, r, given = df[sites_c].iat[k], res_c.iat[k], ids.iat[k]
-            if site in hub_ids or not ok[k]:
-                continue
-            if given:
-                if given not in fl.index or fl.at[given, "site_id"] != site or fl.at[given, "resource"] != r \
-                        or fl.at[given, "direction"] != direction:
-                    col.add(file, f"'{given}' is not a {direction} flow of {r} at {site}", row=k + 2, column=column)
-            elif counts.get((site, r), 0) > 1:
-                col.add(file, f"{site} has {counts[(site, r)]} {direction} flows of {r}: say which one this link "
-                              f"serves in column '{column}' (flow ids: "
-                              f"{', '.join(flows[(flows.site_id == site) & (flows.resource == r) & (flows.direction == direction)].flow_id)})",
-                        row=k + 2, column=column)
+        site = df[sites_c]
+        check = (~site.isin(hub_ids)).to_numpy() & ok
+        given = (ids != "").to_numpy()
+        known = fl.reindex(ids.to_numpy())
+        wrong = check & given & ~((known["site_id"].to_numpy() == site.to_numpy())
+                                  & (known["resource"].to_numpy() == res_c.to_numpy())
+                                  & (known["direction"].to_numpy() == direction))
+        for k in np.flatnonzero(wrong)[:MAX_ROWS_LISTED]:
+            col.add(file, f"'{excerpt(ids.iat[k])}' is not a {direction} flow of {res_c.iat[k]} at "
+                          f"{excerpt(site.iat[k])}", row=int(k) + 2, column=column)
+        counts = flows[flows.direction == direction].groupby(["site_id", "resource"]).size().rename("n")
+        n = pd.DataFrame({"site_id": site.to_numpy(), "resource": res_c.to_numpy()}).merge(
+            counts.reset_index(), how="left", on=["site_id", "resource"])["n"].fillna(0).to_numpy()
+        several = check & ~given & (n > 1)
+        for k in np.flatnonzero(several)[:MAX_ROWS_LISTED]:
+            st, r = site.iat[k], res_c.iat[k]
+            which = flows[(flows.site_id == st) & (flows.resource == r) & (flows.direction == direction)].flow_id
+            col.add(file, f"{excerpt(st)} has {int(n[k])} {direction} flows of {r}: say which one this link serves "
+                          f"in column '{column}' (flow ids: {', '.join(excerpt(x) for x in which)})",
+                    row=int(k) + 2, column=column)
+        if several.sum() > MAX_ROWS_LISTED:
+            col.add(file, f"{int(several.sum()) - MAX_ROWS_LISTED} more links need a {column}", column=column)
     num = lambda c: number(df, LINKS[c], file, col)  # noqa: E731
     out = pd.DataFrame({
         "source_site": df["source_site"].to_numpy(),

@@ -48,7 +48,8 @@ def period_amounts(scen: Scenario) -> np.ndarray:
 
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
                  extra_demands: np.ndarray | None = None,
-                 extra: list[LinearConstraint] | None = None, placements: np.ndarray | None = None) -> MilpArrays:
+                 extra: list[LinearConstraint] | None = None, placements: np.ndarray | None = None,
+                 levels: bool = True) -> MilpArrays:
     """The MILP of the candidate links `subset` (all when None), as arrays in named blocks.
 
     Parameters
@@ -65,6 +66,9 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     placements : array of int, optional
         Candidate placements (positions in `scen.placements`) of this batch (siting,
         `model.siting`); all when `subset` is None, else those owning a flow of the subset.
+    levels : bool
+        Model heat cascading (`model.cascade`); False gives the point model, a relaxation of
+        it (the solver uses it only for the bound of a batch left without time).
 
     Returns
     -------
@@ -241,7 +245,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.full(nv * T, -np.inf), np.zeros(nv * T),
               [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)], np.repeat(ub_, T))
     # heat cascading across temperature levels (flows with a return temperature)
-    cb = cascade_block(scen, lk, pos, per, cols)
+    cb = cascade_block(scen, lk, pos, per, cols) if levels else None
     if cb is not None:
         for name, rows_, cols_, vals, lo, hi, names, labels in cb.rows:
             block(name, rows_, cols_, vals, lo, hi, names, labels)

@@ -17,7 +17,7 @@ from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
 from eitflow.solve.decompose import _batches, components, placement_batches
-from eitflow.solve.diagnose import DIAGNOSIS_S, diagnose, diagnosis_message
+from eitflow.solve.diagnose import diagnose, diagnosis_message
 from eitflow.solve.executors import executor_slots
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.schedule import FALLBACK_LP_S, MIN_SLICE_S, _fallback, _has_required, _run_batches, _work
@@ -113,7 +113,8 @@ def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:
 
 
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
-          extra: list | None = None, progress: bool = False, keep_batches: bool = False) -> Solution:
+          extra: list | None = None, progress: bool = False, keep_batches: bool = False,
+          deadline: float | None = None) -> Solution:
     """Formulate and solve every component within the scenario's time limit.
 
     Parameters
@@ -128,6 +129,11 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         Rows added by analyses; they may couple components, so the model is then solved whole.
     progress : bool
         Show a progress bar over the batches.
+    deadline : float, optional
+        Epoch seconds by which solving must be over (default: now + `time_limit_s`); a
+        watchdog's child may take `watchdog.GRACE_S` more before it is killed. Nothing here
+        runs past it: the LP bound of a component without a solution and the diagnosis of an
+        infeasible model use only the time left.
     keep_batches : bool
         Keep every batch's arrays and result on the solution (`Solution.batches`), to re-solve
         them (siting ranks placements so).
@@ -146,7 +152,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     """
     opts = scen.params.solver
     t0 = time.perf_counter()
-    deadline = time.time() + opts.time_limit_s
+    deadline = time.time() + opts.time_limit_s if deadline is None else deadline
     siting = scen.placements is not None
     pbatches: list[np.ndarray | None]
     if siting and not extra:
@@ -171,11 +177,18 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         # so every one that cannot be met is named, not only those without a link
         with_req = [a for a in (build_arrays(scen, cand, b, extra=extra, placements=pb)
                                 for b, pb in zip(batches, pbatches)) if _has_required(a)]
-        diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=deadline + DIAGNOSIS_S)
+        diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=max(deadline, time.time() + 1.0))
         return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
                         np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
                         time.perf_counter() - t0, 0.0, message=diagnosis_message(diag), diagnosis=diag)
-    arrays = [build_arrays(scen, cand, b, extra=extra, placements=pb) for b, pb in zip(batches, pbatches)]
+    # batches built past the deadline get the point model (no heat levels: cheap, and a
+    # relaxation) and no solve: their links stay off, bounded by each link's best case
+    arrays, late = [], {}
+    for k, (b, pb) in enumerate(zip(batches, pbatches)):
+        over = time.time() >= deadline and not extra
+        arrays.append(build_arrays(scen, cand, b, extra=extra, placements=pb, levels=not over))
+        if over:
+            late[k] = BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left to build this component")
     t_build = time.perf_counter() - t0
     step0 = scen.params.heat_level_step_k
     rounded = [a.cascade.step_k for a in arrays if a.cascade is not None and a.cascade.step_k != step0]
@@ -183,7 +196,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     own = None
     if executor is None and opts.workers > 1 and len(arrays) > 1:
         own = executor = worker_pool(opts.workers)
-    if executor is None and any(_isolated(a, opts) for a in arrays):
+    if executor is None and deadline - time.time() >= MIN_SLICE_S and any(_isolated(a, opts) for a in arrays):
         from eitflow.solve.watchdog import prestart
         prestart()  # the watchdog's first child imports while the small batches solve
     from tqdm import tqdm
@@ -202,7 +215,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     if not extra:
         total_work = sum(_work(a) for a in arrays)
         for k, arr in enumerate(arrays):
-            if len(arr.cols["y"]) >= LP_GUIDED_MIN_BINARIES:
+            if len(arr.cols["y"]) >= LP_GUIDED_MIN_BINARIES and deadline - time.time() >= MIN_SLICE_S:
                 share = (deadline - time.time()) * _work(arr) / max(total_work, 1.0) * LP_GUIDED_SHARE
                 z, lpb = _lp_guided_start(scen, cand, arr, opts, deadline, share, executor)
                 if z is not None and lpb is not None and lpb - float(arr.c @ z) <= opts.mip_gap * max(
@@ -216,7 +229,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                     lp_bounds[k] = lpb
     try:
         results = _run_batches(arrays, opts, deadline, executor, executor_slots(executor, opts.workers), bar, starts,
-                               done)
+                               {**late, **done})
         for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)
@@ -262,7 +275,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
-            res = _fallback(arr, res, lp_seconds=FALLBACK_LP_S)
+            res = _fallback(arr, res, lp_seconds=min(FALLBACK_LP_S, deadline - time.time()))
             results[i] = res
             messages.append("a component found no solution within the time limit: its links are left off "
                             "(bound from each link's best case)")
@@ -297,7 +310,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     if worst == Status.INFEASIBLE:
         # name each required demand that cannot be met, and why: an elastic re-solve
         infeasible = [a for a, r in zip(arrays, results) if r.status == Status.INFEASIBLE]
-        diag = diagnose(scen, cand, infeasible, deadline=deadline + DIAGNOSIS_S)
+        diag = diagnose(scen, cand, infeasible, deadline=max(deadline, time.time() + 1.0))
         messages.insert(0, diagnosis_message(diag))
     if any(r.z is None for r in results):
         obj = bound = None

@@ -26,7 +26,7 @@ FIRST_PASS_MIN_S = 2.0    # first-pass slice per batch: at least this ...
 FIRST_PASS_SHARE = 0.01   # ... or this share of the time limit
 
 
-FALLBACK_LP_S = 2.0  # past the deadline, a component without a solution may take this long for its LP bound    # every batch gets at least this long (a first incumbent and the root bound)
+FALLBACK_LP_S = 2.0  # a component without a solution may take this long (of the time left) for its LP bound
 
 
 ISOLATE_LINKS = 500  # components this large run in a child process under a wall-clock watchdog
@@ -344,7 +344,7 @@ def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> Bat
     np.add.at(best, arr.local(ys.labels), arr.c[ys.slice])  # hub costs left out: the bound stays valid
     # placements that pay on their own (revenue above their cost) count at their best too
     bound = float(np.maximum(best, 0).sum()) + float(np.maximum(arr.c[arr.cols["p"].slice], 0).sum())
-    if lp_seconds > 0:
+    if lp_seconds >= 0.05:
         lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
         if lp.status == Status.OPTIMAL and lp.objective is not None:
             bound = min(bound, lp.objective)

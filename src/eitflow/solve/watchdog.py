@@ -31,8 +31,9 @@ import numpy as np
 
 from eitflow import procs
 from eitflow.solve._child import HEADER, write_frame
+from eitflow.solve.budget import GRACE_S  # after the deadline, the solver gets this long before it is killed
 
-GRACE_S = 1.0  # after the deadline, the solver's own limit gets this long before the child is killed
+__all__ = ["GRACE_S", "prestart", "solve_guarded", "stop_spare"]
 
 _CHILD = [sys.executable, "-m", "eitflow.solve._child"]
 
