@@ -184,9 +184,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     # batches built past the deadline get the point model (no heat levels: cheap, and a
     # relaxation) and no solve: their links stay off, bounded by each link's best case
     arrays, late = [], {}
-    for k, (links_k, pb) in enumerate(zip(batches, pbatches)):
+    for k, (links_k, pl_k) in enumerate(zip(batches, pbatches)):
         over = time.time() >= deadline and not extra
-        arrays.append(build_arrays(scen, cand, links_k, extra=extra, placements=pb, levels=not over))
+        arrays.append(build_arrays(scen, cand, links_k, extra=extra, placements=pl_k, levels=not over))
         if over:
             late[k] = BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left to build this component")
     t_build = time.perf_counter() - t0
