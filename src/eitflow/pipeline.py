@@ -34,18 +34,20 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     what is left after the candidates, less `budget.reserve_s` for the duals, the result
     tables and writing them.
     """
-    from eitflow.solve.budget import duals_s, reserve_s
+    from eitflow.solve.budget import duals_s, pace, reserve_s
 
     timings = dict(timings or {})
     deadline = time.time() + scen.params.solver.time_limit_s if deadline is None else deadline
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     cand = build_candidates(scen) if candidates is None else candidates
     timings["candidates"] = time.perf_counter() - t
-    reserve = reserve_s(len(scen.flows), len(cand.links))
+    # a busy machine slows what follows the solve as much as it slowed the candidates
+    slow = pace(timings["candidates"], time.process_time() - cpu)
+    reserve = reserve_s(len(scen.flows), len(cand.links), slow)
     sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
     timings["build"] = sol.seconds_build
     timings["solve"] = sol.seconds_solve
-    left = deadline - (reserve - duals_s(len(cand.links))) - time.time()
+    left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()
     attach_duals(scen, cand, sol, left, timings, extra, duals)
     return assemble_result(scen, cand, sol, timings)
 

@@ -19,10 +19,19 @@ def _sizes(summary: dict) -> dict:
                                    "chosen_links")}
 
 
+def _children_cpu_s() -> float:
+    import resource
+
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
+
+
 def run_command(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     """`eitflow run` on the prepared files, in a fresh process timed from outside: the whole
     command against its time limit (README: everything after start-up within the limit +
-    2 s; start-up measured apart, as `eitflow --version`)."""
+    2 s; start-up measured apart, as `eitflow --version`). `cpu_share`, the command's CPU
+    seconds over its wall seconds, says how busy the machine was: about 1 or more on a
+    quiet one (the solver may run in a child beside the main process)."""
 
     limit = float(ctx.time_limit_s if ctx.time_limit_s is not None else case.solver.get("time_limit_s", 60.0))
     cli = [sys.executable, "-m", "eitflow.cli"]
@@ -37,9 +46,11 @@ def run_command(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
             "--workers", str(ctx.workers)]
     if "mip_gap" in case.solver:
         args += ["--mip-gap", str(case.solver["mip_gap"])]
+    cpu0 = _children_cpu_s()
     t = time.perf_counter()
     r = subprocess.run(args, capture_output=True, text=True, timeout=limit * 10 + 120)
     wall = time.perf_counter() - t
+    cpu = _children_cpu_s() - cpu0  # the command's CPU seconds, its watchdog children's included
     if not (out / "summary.json").exists():
         raise RuntimeError(f"eitflow run exited {r.returncode}: {(r.stderr or r.stdout)[-800:]}")
     s = json.loads((out / "summary.json").read_text())
@@ -54,4 +65,5 @@ def run_command(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
                        "message": s["message"]},
             "command": {"wall_s": round(wall, 3), "startup_s": round(startup, 3), "time_limit_s": limit,
                         "over_limit_s": round(over, 3), "within_limit_plus_2s": over <= 2.0,
+                        "cpu_s": round(cpu, 3), "cpu_share": round(cpu / wall, 3) if wall > 0 else None,
                         "omitted": sorted(s.get("omitted", {})), "exit_code": r.returncode}}

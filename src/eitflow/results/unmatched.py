@@ -34,32 +34,35 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     remaining = np.maximum(amount - used, 0.0)
     left = remaining > REL_TOL * np.maximum(amount, 1.0)
     lk = cand.links
-    # per flow: viable partners (other end of its candidate links)
-    partners: dict[int, list[int]] = {}
-    cap_full: dict[int, bool] = {}
-    timing: set[int] = set()  # flows whose full links were limited by the months, not the amounts
+    # per flow (vectorised: 10^5 links): whether it has a candidate link, how many partners
+    # with amount left it has (a hub counts while its leg is not full), whether every link it
+    # is on carries its full capacity, whether those were limited by the months
+    n = len(f)
+    has_link = np.zeros(n, bool)
+    n_room = np.zeros(n, np.int64)
+    cap_full = np.zeros(n, bool)
+    n_direct = np.zeros(n, np.int64)  # links to a partner flow (not through a hub or a network)
+    timing = np.zeros(n, bool)
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
         if "timing_limited" in lk:
             tl = at_cap & (lk["timing_limited"].to_numpy(dtype=object) == True)  # noqa: E712 (NaN for links without months)
-            timing.update(int(k) for k in np.concatenate([s[tl], d[tl]]) if k >= 0)
-        for a, b, c in zip(s, d, at_cap):
-            if a < 0 or b < 0:
-                # a hub leg: the hub is the partner; treat it as having room unless the leg is full
-                k = int(a if a >= 0 else b)
-                partners.setdefault(k, [])
-                cap_full[k] = cap_full.get(k, True) and bool(c)
-                if not c:
-                    partners[k].append(-1)
-                continue
-            partners.setdefault(int(a), []).append(int(b))
-            partners.setdefault(int(b), []).append(int(a))
-            cap_full[int(a)] = cap_full.get(int(a), True) and bool(c)
-            cap_full[int(b)] = cap_full.get(int(b), True) and bool(c)
+            ends = np.concatenate([s[tl], d[tl]])
+            timing[ends[ends >= 0]] = True
+        direct = (s >= 0) & (d >= 0)
+        hub = ~direct & ((s >= 0) | (d >= 0))  # a hub leg: the hub is the partner
+        k_hub = np.where(s >= 0, s, d)[hub]
+        n_direct = np.bincount(s[direct], minlength=n) + np.bincount(d[direct], minlength=n)
+        ends = np.concatenate([s[direct], d[direct], k_hub])
+        has_link[ends] = True
+        not_cap = np.concatenate([~at_cap[direct], ~at_cap[direct], ~at_cap[hub]])
+        cap_full = has_link & (np.bincount(ends[not_cap], minlength=n) == 0)
+        n_room = (np.bincount(s[direct], weights=left[d[direct]], minlength=n)
+                  + np.bincount(d[direct], weights=left[s[direct]], minlength=n)
+                  + np.bincount(k_hub[~at_cap[hub]], minlength=n)).astype(np.int64)
     drops = drop_index(cand)
     radii = flow_radii(scen)
-    partner_left = left  # a partner "has room" when it too has something left
     reasons, details = [], []
     idx = np.flatnonzero(left)
     from eitflow.candidates.temperature import unreachable_share
@@ -73,28 +76,27 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             reasons.append(str(unmet[k].reason))
             details.append(f"required, cannot be met: {unmet[k].shortfall:,.6g} {unmet[k].unit} short - "
                            f"{unmet[k].detail}")
-        elif k in partners and not solved:
+        elif has_link[k] and not solved:
             reasons.append(NO_SOLUTION)
             details.append(f"viable partners exist, but the model has no solution ({sol.status}: {sol.message})")
-        elif k in partners:
-            room = [p for p in partners[k] if p < 0 or partner_left[p]]
+        elif has_link[k]:
             if unreachable[k] > 0 and remaining[k] <= unreachable[k] * (1 + 1e-6) + REL_TOL * amount[k]:
                 reasons.append(QUALITY)
                 details.append(f"{unreachable[k]:.6g} {f['unit'].iat[k]} of its temperature range is out of reach of "
                                "every partner (see heat_levels.csv)")
-            elif cap_full.get(k, False) and k in timing:
+            elif cap_full[k] and timing[k]:
                 reasons.append(TIMING)
                 details.append("its exchanges carry all that the months allow: supply and demand overlap only "
                                "in part of the year")
-            elif (nr := network_reason(scen, cand, k)) is not None and all(p < 0 for p in partners[k]):
+            elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:
                 reasons.append(nr[0])   # only network connections, and the network cannot serve it
                 details.append(nr[1])
-            elif not room or cap_full.get(k, False):
+            elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
                 details.append("every viable partner's amount (or the link capacity) is used by the chosen exchanges")
             else:
                 reasons.append(NOT_SELECTED)
-                details.append(f"{len(room)} viable partner(s) with amount left, but no further exchange raises the "
+                details.append(f"{n_room[k]} viable partner(s) with amount left, but no further exchange raises the "
                                "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
         else:
             why, det = why_no_candidate(scen, cand, k, drops, radii)

@@ -9,6 +9,10 @@ duals LP, the result tables (statistics, unmatched reasons, not-chosen links) an
 essential files. The two files that grow with the candidate links (not_chosen.csv and
 candidates.geojson) are written only when the time left covers them (`results.rundir`
 measures its own pace as it writes); otherwise summary.json says they were omitted.
+
+On a machine shared with other work the process gets only part of a CPU, and everything
+after the solve slows down alike: the reserve is scaled by the pace measured while the
+candidates were built (wall over CPU seconds, `pace`), so the solver gives way to it.
 """
 
 from __future__ import annotations
@@ -27,10 +31,24 @@ def duals_s(n_links: int) -> float:
     return DUALS_BASE_S + DUALS_PER_LINK_S * n_links
 
 
-def reserve_s(n_flows: int, n_links: int) -> float:
-    """Seconds kept back from the solver for what follows it (see the module docstring)."""
-    return (GRACE_S + BASE_S + duals_s(n_links) + RESULTS_PER_LINK_S * n_links
-            + (RESULTS_PER_FLOW_S + WRITE_PER_FLOW_S) * n_flows)
+PACE_MIN_SAMPLE_S = 0.2        # shorter samples say nothing about the machine's load
+MAX_PACE = 4.0
+
+
+def pace(wall_s: float, cpu_s: float) -> float:
+    """How many times slower than on an idle machine work is going: wall over CPU seconds
+    of a stretch of single-process work (1 on an idle machine; 1 below `PACE_MIN_SAMPLE_S`
+    of wall time; at most `MAX_PACE`)."""
+    if wall_s < PACE_MIN_SAMPLE_S or cpu_s <= 0:
+        return 1.0
+    return min(MAX_PACE, max(1.0, wall_s / cpu_s))
+
+
+def reserve_s(n_flows: int, n_links: int, pace: float = 1.0) -> float:
+    """Seconds kept back from the solver for what follows it (see the module docstring),
+    the work scaled by `pace` (the watchdog's grace is wall time)."""
+    return GRACE_S + pace * (BASE_S + duals_s(n_links) + RESULTS_PER_LINK_S * n_links
+                             + (RESULTS_PER_FLOW_S + WRITE_PER_FLOW_S) * n_flows)
 HEAVY_PER_LINK_S = 4e-5       # not_chosen.csv and candidates.geojson, per candidate link left unbuilt
 
 
