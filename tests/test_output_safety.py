@@ -47,11 +47,14 @@ def test_two_runs_on_the_same_out_never_both_write(tmp_path, trial):
                               stderr=subprocess.PIPE) for _ in range(2)]
     res = [(p.wait(60), p.communicate()) for p in procs]
     codes = sorted(r[0] for r in res)
-    assert codes == [0, 2], res
+    # the winner solves (exit 0), or on a busy machine may find no solution in 3 s (exit 1):
+    # either way it writes its run directory
+    assert codes in ([0, 2], [1, 2]), res
     loser = next(r for r in res if r[0] == 2)
     assert b"being written by another eitflow run" in loser[1][1] or b"already exists" in loser[1][1], loser
     assert sorted(p.name for p in out.parent.iterdir()) == ["out"]
-    assert json.loads((out / "summary.json").read_text())["status"] in ("optimal", "feasible")
+    status = json.loads((out / "summary.json").read_text())["status"]
+    assert status == ("time_limit" if codes[0] == 1 else "feasible") or status == "optimal" and codes[0] == 0
 
 
 @pytest.mark.slow

@@ -31,8 +31,8 @@ def duals_s(n_links: int) -> float:
     return DUALS_BASE_S + DUALS_PER_LINK_S * n_links
 
 
-PACE_MIN_SAMPLE_S = 0.2        # shorter samples say nothing about the machine's load
-MAX_PACE = 4.0
+PACE_MIN_SAMPLE_S = 0.5        # shorter samples (small territories, small reserves) say little: imports, noise
+MAX_PACE = 3.0
 
 
 def pace(wall_s: float, cpu_s: float) -> float:
