@@ -130,7 +130,17 @@ def _heat_total(flows: pd.DataFrame, direction: str) -> str:
 
 
 def _order_flows(sites: pd.DataFrame, flows: pd.DataFrame) -> pd.DataFrame:
-    """Group flows by site in the sites order (stable within a site)."""
+    """Group flows by site in the sites order (stable within a site), each with a flow_id
+    of its own content (site, direction, resource, a number from 2 when repeated): the
+    scenario's results do not depend on the order of the rows of flows.csv (the default
+    flow_id, f<row>, would)."""
+    if "flow_id" not in flows.columns or flows["flow_id"].isna().any():
+        base = flows["site_id"].astype(str) + "_" + flows["direction"].astype(str) + "_" + flows["resource"].astype(str)
+        n = base.groupby(base).cumcount()
+        ids = base.where(n == 0, base + "_" + (n + 1).astype(str))
+        given = flows["flow_id"] if "flow_id" in flows.columns else pd.Series(pd.NA, index=flows.index)
+        flows = flows.assign(flow_id=given.where(given.notna(), ids))
+        flows = flows[["flow_id", *[c for c in flows.columns if c != "flow_id"]]]
     position = pd.Series(range(len(sites)), index=sites["site_id"])
     key = flows["site_id"].map(position)
     return flows.iloc[key.argsort(kind="stable")].reset_index(drop=True)

@@ -107,7 +107,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                    skip_refs: bool = False, plots: pd.DataFrame | None = None,
                    activities: pd.DataFrame | None = None,
                    activity_flows: pd.DataFrame | None = None, corridors: pd.DataFrame | None = None,
-                   junctions: pd.DataFrame | None = None) -> Scenario:
+                   junctions: pd.DataFrame | None = None, canonical: bool = False) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
 
     Parameters
@@ -128,6 +128,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         Siting (`eitflow site`): free plots (`io.schema.PLOTS`, or a CNIG dialect), the
         activities that could go on them (`io.schema.ACTIVITIES`) and the flows of one
         instance of each (`io.schema.ACTIVITY_FLOWS`); plots and activities come together.
+    canonical : bool
+        Put the tables in one order whatever the order of their rows (`canonical_order`:
+        permuted files, same results byte for byte). `read_scenario` does; frames keep
+        their order by default (their positions are the flows' positions).
 
     Returns
     -------
@@ -215,8 +219,41 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
                 column="single_source")
         col.raise_if_any()
+    if canonical:
+        s, f, profiles, lk, hb = canonical_order(s, f, profiles, lk, hb)
     return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
                     warnings=warn.problems, siting=siting, corridors=cr, junctions=jn)
+
+
+LINK_ORDER = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]
+
+
+def canonical_order(sites: pd.DataFrame, flows: pd.DataFrame, profiles: np.ndarray | None,
+                    links: pd.DataFrame | None, hubs: pd.DataFrame | None):
+    """The validated tables in one order whatever the order of the rows in the files: sites
+    by site_id, flows by (site_id, flow_id), links by their six ids, hubs by hub_id
+    (profiles follow their flows). The model's columns and rows follow these tables, so the
+    solver sees the same model -- and breaks ties between equally good exchanges the same
+    way -- when the rows of a file are permuted: permuted inputs give byte-identical outputs
+    (when the flows give their flow_id; the default one, f<row>, names the row)."""
+    def ordered(df: pd.DataFrame | None, keys: list[str]) -> np.ndarray | None:
+        if df is None or len(df) < 2 or not set(keys) <= set(df.columns):
+            return None
+        cols = [df[k].astype(str).to_numpy() for k in reversed(keys)]
+        order = np.lexsort(cols)
+        return None if (order == np.arange(len(df))).all() else order
+
+    def take(df, order):
+        return df if order is None else df.iloc[order].reset_index(drop=True)
+
+    sites = take(sites, ordered(sites, ["site_id"]))
+    o = ordered(flows, ["site_id", "flow_id"])
+    flows = take(flows, o)
+    if profiles is not None and o is not None:
+        profiles = profiles[o]
+    links = take(links, ordered(links, LINK_ORDER))
+    hubs = take(hubs, ordered(hubs, ["hub_id"]))
+    return sites, flows, profiles, links, hubs
 
 
 def scenario_from_frames(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,

@@ -115,7 +115,8 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
             scen = build_scenario(tables["sites"], tables["flows"], tables.get("links"), res_over, params,
                                   labels=labels, hubs=tables.get("hubs"), plots=tables.get("plots"),
                                   activities=tables.get("activities"), activity_flows=tables.get("activity_flows"),
-                                  corridors=tables.get("corridors"), junctions=tables.get("junctions"))
+                                  corridors=tables.get("corridors"), junctions=tables.get("junctions"),
+                                  canonical=True)
         except ScenarioError as exc:
             col.problems += remap_rows(exc, rowmaps).problems
     else:
