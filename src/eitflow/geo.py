@@ -57,6 +57,17 @@ def pairs_within(xyz_a: np.ndarray, xyz_b: np.ndarray, radius_km: float) -> tupl
     return i[order], j[order], km_of_chord(res["v"][order])
 
 
+def pair_counts(xyz_a: np.ndarray, xyz_b: np.ndarray, radius_km: float) -> np.ndarray:
+    """For each point of a, the number of points of b within `radius_km` (memory: one
+    integer per point, whatever the number of pairs)."""
+    if len(xyz_a) == 0 or len(xyz_b) == 0:
+        return np.zeros(len(xyz_a), np.int64)
+    from scipy.spatial import cKDTree
+
+    r = float(chord_of_km(radius_km))
+    return np.asarray(cKDTree(xyz_b).query_ball_point(xyz_a, r, return_length=True), np.int64)
+
+
 def nearest_km(xyz_from: np.ndarray, xyz_to: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For each point of `xyz_from`, great-circle km to and index of the nearest `xyz_to`."""
     if len(xyz_to) == 0:

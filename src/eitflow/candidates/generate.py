@@ -27,10 +27,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates import budget
 from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
 from eitflow.candidates.rules import _apply_rules
 from eitflow.catalogue import substitution_pairs
-from eitflow.geo import nearest_km, pairs_within, unit_vectors
+from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -118,6 +119,7 @@ def build_candidates(scen: Scenario) -> Candidates:
 
     link_parts: list[pd.DataFrame] = []
     drop_parts: list[pd.DataFrame] = []
+    n_links = n_dropped = 0
     for rs, rd, yld in substitution_pairs(cat):
         S = np.flatnonzero(is_sup & (res == rs))
         D = np.flatnonzero(~is_sup & (res == rd))
@@ -132,26 +134,24 @@ def build_candidates(scen: Scenario) -> Candidates:
         modes = [cat[rs].transport, *cat[rs].alternatives]
         if (rs, rd) in user_pairs:
             s, d, gc, extra = _user_pairs(scen, S, D, rs, rd)
-            batches = [(s, d, extra, cat[rs].transport)]
+            batches = iter([(s, d, extra, cat[rs].transport, True, len(s))])
+            total = len(s)
         else:
-            # one search at the largest radius any pair can have, then the rule per pair and mode
+            # one search at the largest radius any pair can have, then the rule per pair and
+            # mode; in chunks of supplies under the memory budget (`candidates.budget`)
             far = min(float(radius[S].max()), float(radius[D].max()), max(mode_cap_km(t) for t in modes))
-            i, j, gc = pairs_within(xs, xd, far)
-            s, d = S[i], D[j]
-            batches = []
-            for tr in modes:
-                keep = gc <= pair_limit_km(scen, s, d, tr, radius)
-                batches.append((s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor,
-                                                       great_circle_km=gc[keep],
-                                                       capacity=np.full(int(keep.sum()), np.inf),
-                                                       var_cost=None, fixed=None, invest=None), tr))
-        for k, (s, d, extra, tr) in enumerate(batches):
-            if k == 0:  # the main mode's reach is the widest (its radius has no cap of its own)
+            batches, total = _searched(scen, S, D, xs, xd, far, modes, radius)
+        for s, d, extra, tr, main, done in batches:
+            if main:  # the main mode's reach is the widest (its radius has no cap of its own)
                 np.add.at(in_range, s, 1)
                 np.add.at(in_range, d, 1)
             lp, dp = _apply_rules(scen, s, d, extra, tr, rs, rd, yld, sidx, co2f, (rs, rd) in user_pairs)
             link_parts.append(lp)
             drop_parts.append(dp)
+            n_links += len(lp)
+            n_dropped += len(dp)
+            if total > budget.PAIR_CHUNK:
+                budget.check(n_links, n_dropped, f"{rs} -> {rd}", done, total)
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs
         legs = hub_legs(scen)
@@ -175,6 +175,37 @@ def build_candidates(scen: Scenario) -> Candidates:
                else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail"]))
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
                       network=network)
+
+
+def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray, far: float,
+              modes: list, radius: np.ndarray):
+    """The pairs within `far` km, in chunks of supplies of at most `budget.PAIR_CHUNK` pairs
+    each, split by transport mode: (an iterator of (s, d, extra, mode, main mode?, pairs
+    searched so far), the number of pairs, estimated when under `budget.PAIR_CHUNK` / 2). Chunks follow the supplies' order and each is ordered by (supply,
+    demand): the pairs come in the order of one whole search."""
+    ranges, total = [(0, len(S))], len(S) * len(D)
+    if total > budget.PAIR_CHUNK:
+        # evenly spaced supplies tell whether one search fits; if not, count every supply's
+        # pairs (one integer each) to cut the search into chunks
+        sample = np.unique(np.linspace(0, len(S) - 1, min(len(S), 2000)).astype(np.int64))
+        total = int(pair_counts(xs[sample], xd, far).mean() * len(S))
+        if total > budget.PAIR_CHUNK // 2:
+            counts = pair_counts(xs, xd, far)
+            ranges, total = budget.chunks(counts), int(counts.sum())
+
+    def gen():
+        done = 0
+        for a, b in ranges:
+            i, j, gc = pairs_within(xs[a:b], xd, far)
+            done += len(i)
+            s, d = S[i + a], D[j]
+            for k, tr in enumerate(modes):
+                keep = gc <= pair_limit_km(scen, s, d, tr, radius)
+                yield (s[keep], d[keep], dict(distance_km=gc[keep] * tr.detour_factor, great_circle_km=gc[keep],
+                                              capacity=np.full(int(keep.sum()), np.inf),
+                                              var_cost=None, fixed=None, invest=None), tr, k == 0, done)
+
+    return gen(), total
 
 
 def _user_pairs(scen: Scenario, S: np.ndarray, D: np.ndarray, rs: str, rd: str):

@@ -198,7 +198,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     """`eitflow run` once its destination is locked: solve (on the Dask cluster of
     `scheduler` when given), write, print, all by `deadline` (start + time_limit_s)."""
     from eitflow.cli.common import STATE, echo_warnings
-    from eitflow.errors import SolveError
+    from eitflow.errors import ScenarioError, SolveError
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import write_run
 
@@ -213,7 +213,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                 result = optimise(scen, timings, executor=executor, progress=not quiet, deadline=deadline)
         else:
             result = optimise(scen, timings, progress=not quiet, deadline=deadline)
-    except (OSError, TimeoutError) as exc:  # the scheduler cannot be reached
+    except (OSError, TimeoutError, ScenarioError) as exc:  # the scheduler cannot be reached; too many candidates
         fail_input(exc)
     except SolveError as exc:
         click.echo(f"error: {exc}", err=True)
