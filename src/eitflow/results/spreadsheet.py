@@ -7,7 +7,9 @@ benefit is written as a number): a cell starting with ``=``, ``+``, ``-``, ``@``
 carriage return is written with a leading apostrophe, which spreadsheets show as text; a
 cell that already starts with an apostrophe gets one more, so the rule is undone exactly by
 dropping one leading apostrophe (`restore_frame`, used by `results.rundir.read_run`).
-In results.xlsx such a cell is a string cell with Excel's quote prefix (shown as typed,
+A line break inside a cell is written as LF (a CR or CRLF becomes LF), in a quoted cell:
+unquoted, a CR ends the row in a spreadsheet, and what follows it would start a row of its
+own -- a formula, possibly. In results.xlsx such a cell is a string cell with Excel's quote prefix (shown as typed,
 never evaluated, even when edited), its text unchanged.
 """
 
@@ -20,9 +22,16 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = FORMULA_PREFIXES + ("'",)
 
 
+def _hit(value: object) -> bool:
+    return isinstance(value, str) and (value.startswith(_ESCAPED) or "\r" in value)
+
+
 def neutralise_text(value: str) -> str:
     """One text cell for a CSV output (see the module docstring)."""
-    return "'" + value if value.startswith(_ESCAPED) else value
+    lead = "'" if value.startswith(_ESCAPED) else ""
+    if "\r" in value:  # CR, CRLF -> LF, which the csv writers (lineterminator LF) quote
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return lead + value
 
 
 def restore_text(value: str) -> str:
@@ -40,13 +49,13 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = None
     for c in _text_columns(df):
         s = df[c]
-        # one pass over the cells: a hit is a text cell that starts with a prefix
+        # one pass over the cells: a hit is a text cell that starts with a prefix or holds a CR
         col0 = s.to_numpy(object)
-        hit = np.fromiter((isinstance(v, str) and v.startswith(_ESCAPED) for v in col0), bool, len(col0))
+        hit = np.fromiter((_hit(v) for v in col0), bool, len(col0))
         if hit.any():
             out = df.copy() if out is None else out
             col = out[c].astype(object).to_numpy(copy=True)
-            col[hit] = ["'" + v for v in col[hit]]
+            col[hit] = [neutralise_text(v) for v in col[hit]]
             out[c] = col
     return df if out is None else out
 
