@@ -439,3 +439,23 @@ def test_fcnetlib_optimum_through_the_scenario_format(name):
     res = eitflow.optimise(fcnet_scenario(SHARED / f"{name}.inc", time_limit_s=300.0))
     assert str(res.status) == "optimal"
     assert -res.objective == pytest.approx(value, abs=1e-4 * max(1.0, value))
+
+
+def test_the_run_directory_holds_the_corridors_built(tmp_path):
+    """corridors.csv and corridors.geojson of the backbone above: a FeatureCollection with one
+    LineString per corridor built, from end to end, as the table says (the layer was once
+    written as a JSON string holding the collection's text)."""
+    import json
+
+    from eitflow.results.rundir import write_run
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    write_run(eitflow.optimise(_scenario(sites, flows, corridors)), tmp_path / "run")
+    table = pd.read_csv(tmp_path / "run" / "corridors.csv")
+    layer = json.loads((tmp_path / "run" / "corridors.geojson").read_text(encoding="utf-8"))
+    assert isinstance(layer, dict) and layer["type"] == "FeatureCollection"
+    assert len(layer["features"]) == len(table) == 2
+    ends = [f["geometry"]["coordinates"] for f in layer["features"]]
+    assert sorted(ends) == [[[4.0, 45.0], [4.0, 45.01]], [[4.0, 45.01], [4.0, 45.02]]]

@@ -112,8 +112,9 @@ def geo_layers(scen: Scenario, matches: pd.DataFrame, unmatched: pd.DataFrame | 
     return out
 
 
-def corridor_layer(corridors: pd.DataFrame) -> dict:
-    """The network corridors built (`Statistics.corridors()`) as LineStrings from end to end."""
+def corridor_layer(corridors: pd.DataFrame) -> str:
+    """The network corridors built (`Statistics.corridors()`) as LineStrings from end to end
+    (GeoJSON FeatureCollection text)."""
     props = [c for c in corridors.columns if c not in ("from_lat", "from_lon", "to_lat", "to_lon")]
     feats = []
     for rec in corridors.to_dict("records"):

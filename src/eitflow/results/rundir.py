@@ -185,7 +185,7 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
             _csv(stats.network_shares(), tmp / "network_shares.csv")
-            (tmp / "corridors.geojson").write_text(dumps(corridor_layer(cor)), encoding="utf-8")
+            (tmp / "corridors.geojson").write_text(corridor_layer(cor), encoding="utf-8")
         if result.hubs is not None:
             _csv(result.hubs, tmp / "hubs.csv")
         if result.heat_levels is not None:
