@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from eitflow.bench.command import run_command
 from eitflow.bench.machine import _rss_mb, metadata
 from eitflow.bench.naive import naive_model
 from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared
@@ -186,13 +187,7 @@ def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
                        "message": s["message"]}}
 
 
-def _run_cli(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    from eitflow.bench.command import run_command
-
-    return run_command(case, ctx, prep, tmp)
-
-
-RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": _run_cli}
+RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": run_command}
 
 
 def run_case_in_child(case: CaseDef, ctx: Context) -> dict:
