@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
@@ -133,7 +134,8 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     assert scen is not None
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
-        scen.flows["row"] = rm
+        # "row" is the table's row (2 = first data row), also once the flows are in canonical order
+        scen.flows["row"] = np.asarray(rm)[scen.flows["row"].to_numpy(np.int64) - 2]
     scen.warnings = [_remap_one(w, rowmaps) for w in scen.warnings]
     scen.source = path
     scen.files = files

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
@@ -222,7 +223,8 @@ def read_workbook(path: str | Path) -> Scenario:
         raise ScenarioError(probs)
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
-        scen.flows["row"] = rm
+        # "row" is the table's row (2 = first data row), also once the flows are in canonical order
+        scen.flows["row"] = np.asarray(rm)[scen.flows["row"].to_numpy(np.int64) - 2]
     scen.source = path
     scen.files = {}
     return scen
