@@ -145,8 +145,7 @@ def _run_naive(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     differ = objectives_differ(ours, naive["result"])
     rec["naive"] = naive
     rec["comparison"] = {
-        "eitflow_s": t_ours,
-        "naive_s": n_tot,
+        "eitflow_s": t_ours, "naive_s": n_tot,
         "speedup": n_tot / t_ours if t_ours > 0 else None,
         "build_speedup": ((naive["timings"]["enumerate"] + naive["timings"]["coefficients"] + naive["timings"]["build"])
                           / max(rec["timings"]["candidates"] + rec["timings"]["build"], 1e-9)),
