@@ -67,6 +67,9 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
     back = np.full(len(far), np.inf)
     back[swapped_ok] = _km_to(unit_vectors(lon[far][swapped_ok], lat[far][swapped_ok]), centre)
     is_swapped = back <= max(3.0 * size, 50.0)
+    # the farthest first, ties by id: the same 20 warnings whatever the order of the rows
+    order = np.lexsort((np.asarray(ids, dtype=str)[far], -np.round(dist[dist > limit], 3)))
+    far, is_swapped = far[order], is_swapped[order]
     for k, sw in zip(far, is_swapped):
         d = float(_km_to(unit_vectors(lat[k:k + 1], lon[k:k + 1]), centre)[0])
         if sw:
