@@ -31,6 +31,19 @@ def echo_warnings(scen) -> None:
         click.echo(f"warning: {w}", err=True)
 
 
+def process_age_s() -> float | None:
+    """Seconds since this process was created (interpreter start, imports, argument parsing):
+    the start-up a user waits for before any work; None where psutil cannot tell."""
+    import time
+
+    try:
+        import psutil  # a dependency of dask.distributed
+
+        return max(0.0, time.time() - psutil.Process().create_time())
+    except Exception:  # noqa: BLE001 - a timing is optional, never a failure
+        return None
+
+
 #: what a stopped command says it leaves behind (set by the command as it goes)
 STATE: dict = {"out": None, "committed": False}
 
