@@ -130,6 +130,20 @@ def _parser_problem(exc: Exception, label: str, sep: str) -> Problem:
     return Problem(label, f"cannot read as a {name}-separated CSV file: check the quotes and separators")
 
 
+class RowNumbers(tuple):
+    """The file rows of a table's data rows (header = 1), immutable.
+
+    Kept in ``DataFrame.attrs``, which pandas deep-copies on nearly every operation on the
+    frame: a list of 35,000 row numbers was copied element by element thousands of times
+    while a national scenario was read and checked (most of its reading time). Being
+    immutable, it is its own deep copy."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> RowNumbers:
+        return self
+
+
 def read_table(path: Path, label: str | None = None, expected: list[str] | None = None) -> pd.DataFrame:
     """Read a CSV written by hand or by a spreadsheet into all-text cells (stripped).
 
@@ -185,7 +199,7 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
     if problems:
         raise ScenarioError(problems)
     blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
-    rows = [r + 2 for r in range(len(df)) if not blank[r]]
+    rows = RowNumbers(r + 2 for r in range(len(df)) if not blank[r])
     df = df[~blank].reset_index(drop=True)
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["decimal_comma"] = sep != ","
