@@ -38,7 +38,9 @@ from pathlib import Path
 
 from eitflow.bench.harness import objectives_differ, write_json_atomic
 from eitflow.bench.machine import metadata
-from eitflow.bench.suites import COMMUNES, HOTMAPS, REPO_ROOT
+from eitflow.bench.suites import COMMUNES, HOTMAPS
+
+ROOT = Path(__file__).resolve().parents[3]  # the checkout: src/eitflow/bench/endtoend.py
 
 FORMAT = "eitflow-bench-endtoend/1"
 
@@ -70,7 +72,7 @@ def baseline_source(ref: str, dest: Path) -> Path:
     dest.mkdir(parents=True, exist_ok=True)
     archive = dest / "src.tar"
     with open(archive, "wb") as fh:
-        r = subprocess.run(["git", "-C", str(REPO_ROOT), "archive", "--format=tar", ref, "src"], stdout=fh,
+        r = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", ref, "src"], stdout=fh,
                            stderr=subprocess.PIPE, timeout=120)
     if r.returncode != 0:
         raise ValueError(f"--baseline {ref}: git archive failed: {r.stderr.decode(errors='replace').strip()}")
@@ -87,7 +89,7 @@ def _children_cpu_s() -> float:
 
 def _env(src: Path | None) -> dict:
     env = dict(os.environ)
-    env["PYTHONPATH"] = str(src if src is not None else REPO_ROOT / "src")
+    env["PYTHONPATH"] = str(src if src is not None else ROOT / "src")
     env.pop("EITFLOW_LANG", None)
     return env
 
