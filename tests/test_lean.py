@@ -91,3 +91,30 @@ def test_decomposed_solve_equals_one_monolithic_highs_solve():
     h.run()
     assert h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     assert sol.objective == pytest.approx(h.getInfo().objective_function_value, rel=1e-7)
+
+
+def test_geojson_records_column_at_a_time_equal_the_cell_by_cell_values():
+    import json
+    import math
+
+    import numpy as np
+    import pandas as pd
+
+    from eitflow.results.geojson import _points, _records
+    from eitflow.results.rundir import dumps_compact
+
+    frame = pd.DataFrame({"site_id": pd.array(["A", None, "C"], dtype="str"), "n": [1, 2, 3],
+                          "ok": [True, False, True], "x": [1.23456789, np.nan, np.inf],
+                          "obj": ["a", 2.5, None]})
+    want = [{"site_id": "A", "n": 1, "ok": True, "x": 1.234568, "obj": "a"},
+            {"site_id": None, "n": 2, "ok": False, "x": None, "obj": 2.5},
+            {"site_id": "C", "n": 3, "ok": True, "x": None, "obj": None}]
+    got = _records(frame)
+    assert got == want
+    assert all(type(g[k]) is type(w[k]) for g, w in zip(got, want) for k in w)  # int stays int, bool bool
+    pts = _points([2.1234567, 3.0], [48.7654321, 45.0], frame.iloc[:2])
+    assert pts[0]["geometry"] == {"type": "Point", "coordinates": [2.123457, 48.765432]}
+    # compact text, the same JSON
+    text = dumps_compact({"type": "FeatureCollection", "features": pts})
+    assert json.loads(text)["features"] == json.loads(json.dumps(pts))
+    assert not any(math.isnan(v) for f in pts for v in f["geometry"]["coordinates"])
