@@ -164,6 +164,58 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
         click.echo(f"national: {n['medians']['cluster']['wall_s']} s over the cluster against "
                    f"{n['medians']['workers']['wall_s']} s with --workers {workers} "
                    f"(x{n['ratio_cluster_over_workers_wall']})")
+
+
+@bench.command("endtoend")
+@click.option("--out", type=click.Path(path_type=Path), required=True, help="result JSON to write")
+@click.option("--cases", default="fr-heat-all-r100", show_default=True,
+              help="comma-separated end-to-end cases (fr-heat-all-r100, fr-heat-r30, fr-heat-all-r30)")
+@click.option("--workers", default="1,2", show_default=True, help="comma-separated --workers values to run")
+@click.option("--repeats", type=click.IntRange(1, 50), default=3, show_default=True)
+@click.option("--baseline", metavar="REF", default=None,
+              help="also run the source of this git commit (e.g. main, HEAD~3), interleaved")
+@click.option("--plain/--no-plain", default=True, show_default=True,
+              help="also run plain HiGHS on the same monolithic model, interleaved")
+@click.option("--time-limit", type=float, default=None, help="solver time limit (s) [default: the scenario's]")
+@click.option("--plain-time-limit", type=float, default=None,
+              help="plain HiGHS's time limit (s) [default: --time-limit, else the scenario's]")
+@click.option("--shared", type=click.Path(path_type=Path), default=None,
+              help="the shared reference folder [default: ../shared, or $EITFLOW_SHARED]")
+@click.option("--force", is_flag=True, help="overwrite an existing result file")
+def endtoend_cmd(out: Path, cases: str, workers: str, repeats: int, baseline: str | None, plain: bool,
+                 time_limit: float | None, plain_time_limit: float | None, shared: Path | None, force: bool) -> None:
+    """`eitflow run` end to end in fresh processes, interleaved with an older commit and plain
+    HiGHS: medians, ratios and where the time goes (startup, read, candidates, build, solve,
+    duals, write).
+
+    \b
+    Example:
+      eitflow bench endtoend --out benchmarks/results/endtoend.json --baseline main --repeats 3
+    """
+    from eitflow.bench.endtoend import run_endtoend
+
+    try:
+        ws = [int(w) for w in workers.split(",") if w.strip()]
+    except ValueError:
+        raise click.BadParameter("expected integers like 1,2", param_hint="--workers") from None
+    if not ws or min(ws) < 1:
+        raise click.BadParameter("expected integers >= 1 like 1,2", param_hint="--workers")
+    try:
+        data = run_endtoend(out, shared or default_shared(), [c.strip() for c in cases.split(",") if c.strip()],
+                            ws, repeats, baseline, plain, time_limit, force, echo=click.echo,
+                            plain_time_limit_s=plain_time_limit)
+    except (FileExistsError, FileNotFoundError, ValueError) as exc:
+        raise click.ClickException(str(exc)) from None
+    for name, case in data["cases"].items():
+        for label, v in case["variants"].items():
+            if "wall_s" not in v:
+                click.echo(f"{name} {label}: every run failed")
+                continue
+            prof = "  ".join(f"{k} {x:.2f}" for k, x in v["profile_s"].items())
+            click.echo(f"{name} {label:<24} median wall {v['wall_s']:.2f} s, cpu {v['cpu_s']:.2f} s | {prof}")
+        for pair, r in case["ratios"].items():
+            click.echo(f"{name} {pair}: wall x{_fmt(r['wall'], '.2f')}, cpu x{_fmt(r['cpu'], '.2f')}"
+                       + ("" if r["objectives_agree_within_gap"] else "  OBJECTIVES DIFFER"))
     click.echo(f"wrote {out}")
 
 

@@ -31,6 +31,32 @@ def echo_warnings(scen) -> None:
         click.echo(f"warning: {w}", err=True)
 
 
+def process_age_s() -> float | None:
+    """Seconds since this process was created (interpreter start, imports, argument parsing):
+    the start-up a user waits for before any work; None where it cannot be told.
+
+    On Linux from /proc (start and uptime both in clock ticks since boot, 10 ms); psutil's
+    create_time adds the boot time, known only to the second."""
+    import os
+
+    try:
+        with open("/proc/self/stat") as fh:
+            start_ticks = int(fh.read().rsplit(")", 1)[1].split()[19])
+        with open("/proc/uptime") as fh:
+            uptime = float(fh.read().split()[0])
+        return max(0.0, uptime - start_ticks / os.sysconf("SC_CLK_TCK"))
+    except (OSError, ValueError, IndexError):
+        pass
+    try:
+        import time
+
+        import psutil  # a dependency of dask.distributed
+
+        return max(0.0, time.time() - psutil.Process().create_time())
+    except Exception:  # noqa: BLE001 - a timing is optional, never a failure
+        return None
+
+
 #: what a stopped command says it leaves behind (set by the command as it goes)
 STATE: dict = {"out": None, "committed": False}
 

@@ -150,12 +150,13 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
-    from eitflow.cli.common import guard_process
+    from eitflow.cli.common import guard_process, process_age_s
 
     started = time.time()  # the time limit counts from here: everything after start-up
     guard_process(out)
     try:
         check_target(out, force)
+        startup = process_age_s()
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
@@ -169,7 +170,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         fail_input(exc)
     try:
         _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
-                    started + scen.params.solver.time_limit_s, scheduler)
+                    started + scen.params.solver.time_limit_s, scheduler, startup)
     finally:
         lock.release()
 
@@ -194,17 +195,23 @@ def _check_output_tools(pdf: bool, gpkg: bool) -> None:
 
 def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with_report: bool, pdf: bool,
                 excel: bool, gpkg: bool, lang: str | None, quiet: bool, t: float, deadline: float,
-                scheduler: str | None = None) -> None:
+                scheduler: str | None = None, startup: float | None = None) -> None:
     """`eitflow run` once its destination is locked: solve (on the Dask cluster of
-    `scheduler` when given), write, print, all by `deadline` (start + time_limit_s)."""
+    `scheduler` when given), write, print, all by `deadline` (start + time_limit_s).
+    Timings (summary.json): `startup` from process creation to reading, `read`, `imports`
+    (the solver stages' modules, loaded lazily)."""
+    read_s = time.perf_counter() - t
+    t = time.perf_counter()
     from eitflow.cli.common import STATE, echo_warnings
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import write_run
 
+    timings = {"read": read_s, "imports": time.perf_counter() - t}
+    if startup is not None:
+        timings["startup"] = startup
     if not quiet:
         echo_warnings(scen)
-    timings = {"read": time.perf_counter() - t}
     try:
         if scheduler:
             from eitflow.solve.executors import dask_executor

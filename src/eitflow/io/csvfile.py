@@ -29,15 +29,6 @@ TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked
 SEPARATORS = (",", ";", "\t")
 
 
-class RowNumbers(tuple):
-    """The spreadsheet row of each data row, kept in a DataFrame's `attrs`: pandas deep-copies
-    `attrs` on every operation, so this immutable tuple copies as itself (a list of a million
-    rows was copied thousands of times)."""
-
-    def __deepcopy__(self, memo) -> RowNumbers:
-        return self
-
-
 def check_regular_file(path: Path, label: str, what: str = "file") -> int:
     """The size of `path` in bytes, or a `ScenarioError` naming why it cannot be read:
     missing, a directory, not a regular file (a device, FIFO or socket: reading /dev/zero
@@ -138,6 +129,20 @@ def _parser_problem(exc: Exception, label: str, sep: str) -> Problem:
         return Problem(label, "a double quote opens a value that is never closed (the rest of the file would be "
                               "one cell): close or remove it")
     return Problem(label, f"cannot read as a {name}-separated CSV file: check the quotes and separators")
+
+
+class RowNumbers(tuple):
+    """The file rows of a table's data rows (header = 1), immutable.
+
+    Kept in ``DataFrame.attrs``, which pandas deep-copies on nearly every operation on the
+    frame: a list of 35,000 row numbers was copied element by element thousands of times
+    while a national scenario was read and checked (most of its reading time). Being
+    immutable, it is its own deep copy."""
+
+    __slots__ = ()
+
+    def __deepcopy__(self, memo: dict) -> RowNumbers:
+        return self
 
 
 def read_table(path: Path, label: str | None = None, expected: list[str] | None = None) -> pd.DataFrame:

@@ -55,6 +55,13 @@ def dumps(obj) -> str:
     return json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False, default=_json_default) + "\n"
 
 
+def dumps_compact(obj) -> str:
+    """JSON without indentation, for the GeoJSON layers: Python's C encoder runs only without
+    `indent`, and the layers of a national run (35,000 sites) took seconds to indent (the
+    same values; GIS tools do not care)."""
+    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=_json_default) + "\n"
+
+
 def sha256(path: Path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -179,13 +186,13 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         else:
             nc_layer = not_chosen(result)
             _csv(nc_layer, tmp / "not_chosen.csv")
-        for name, text in geo_layers(result.scenario, result.matches, result.unmatched, nc_layer).items():
-            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(text, encoding="utf-8")
+        for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc_layer).items():
+            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps_compact(layer), encoding="utf-8")
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
             _csv(stats.network_shares(), tmp / "network_shares.csv")
-            (tmp / "corridors.geojson").write_text(corridor_layer(cor), encoding="utf-8")
+            (tmp / "corridors.geojson").write_text(dumps_compact(corridor_layer(cor)), encoding="utf-8")
         if result.hubs is not None:
             _csv(result.hubs, tmp / "hubs.csv")
         if result.heat_levels is not None:
