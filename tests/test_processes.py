@@ -114,9 +114,10 @@ def test_a_stopped_run_leaves_nothing(tmp_path, config, sig):
 @pytest.mark.slow
 @pytest.mark.parametrize("config", sorted(CONFIGS))
 @pytest.mark.parametrize("sig", [signal.SIGKILL, signal.SIGTERM, signal.SIGINT])
-@pytest.mark.parametrize("seed", [1, 2])
-def test_every_signal_at_random_moments_leaves_nothing(tmp_path, config, sig, seed):
-    _kill_at_random(tmp_path, config, sig, seed)
+def test_every_signal_at_random_moments_leaves_nothing(tmp_path, config, sig):
+    # one random moment per (child kind, signal): 12 runs of about 4 s each keep the suite
+    # near its 5-minute budget; the seed differs from the default test's
+    _kill_at_random(tmp_path, config, sig, seed=zlib.crc32(f"every-{config}{sig}".encode()))
 
 
 def test_cbc_is_killed_at_the_deadline(tmp_path):
