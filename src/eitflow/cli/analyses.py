@@ -38,7 +38,7 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
           lang: str = "en") -> None:
     """A table for people (rich: names first, units, locale numbers, fitted to the terminal),
     or the raw figures to `csv`."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     if csv is not None:
         csv.parent.mkdir(parents=True, exist_ok=True)
@@ -57,13 +57,13 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
 
 
 def _t(key: str, lang: str, **kw) -> str:
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     return i18n.text(key, lang, **kw)
 
 
 def _lang(scen: Scenario, lang: str | None) -> str:
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     return i18n.resolve_lang(lang, scen.params.lang)
 
@@ -94,7 +94,7 @@ def _build_commands():
         Example:
           eitflow pareto scenarios/zae_example/scenario.yaml --points 7 --out runs/pareto
         """
-        from eitflow import i18n
+        import eitflow.i18n as i18n
         from eitflow.report.plots import write_pareto
 
         scen = _load_scenario(scenario, time_limit, mip_gap)

@@ -80,7 +80,7 @@ def guard_process(out=None) -> None:
     """A command that solves or writes: its children and temporary files never outlive it,
     even if it is killed (`procs.start_guardian`); the console script's stop handlers
     (`eitflow.cli.main`) say what `out` holds when a signal stops it."""
-    from eitflow import procs
+    import eitflow.procs as procs
 
     STATE["out"], STATE["committed"] = out, False
     procs.start_guardian()

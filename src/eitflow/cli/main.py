@@ -98,7 +98,7 @@ def validate(scenario: Path, lang: str | None) -> None:
     from eitflow.cli.common import echo_warnings
 
     echo_warnings(scen)
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     f = scen.flows
     lang = i18n.resolve_lang(lang, scen.params.lang)
@@ -235,7 +235,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
             click.echo(f"error: cannot write {export_lp}: {exc.strerror or exc}", err=True)
             sys.exit(EXIT_NO_SOLUTION)
     t = time.perf_counter()
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
     s = result.summary

@@ -66,7 +66,7 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
       eitflow report runs/example --gpkg               # + eitflow.gpkg for QGIS
       eitflow report runs/example --out zae.html --figures png   # + map.png, sankey.png
     """
-    from eitflow import i18n
+    import eitflow.i18n as i18n
     from eitflow.results.rundir import RunDirError, read_summary
 
     try:

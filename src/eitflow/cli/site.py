@@ -75,7 +75,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         except SolveError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_NO_SOLUTION)
-        from eitflow import i18n
+        import eitflow.i18n as i18n
 
         lang = i18n.resolve_lang(lang, scen.params.lang)
         has = sr.solution.objective is not None

@@ -58,7 +58,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     counts = df["status"].value_counts().to_dict()
     click.echo(f"{len(df)} runs ({df.attrs['solved_now']} solved now, {df.attrs['resumed']} resumed): "
                + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {location}/results.csv")
-    from eitflow import i18n
+    import eitflow.i18n as i18n
     from eitflow.report.sweep import write_sweep_report
 
     lang = i18n.resolve_lang(lang, _first_lang(sw))

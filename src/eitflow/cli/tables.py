@@ -14,7 +14,7 @@ import numbers
 
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")

@@ -22,7 +22,9 @@ from eitflow.io.tables import (
     _unknown_values,
     check_columns,
     check_ids,
+    check_key_column,
     number,
+    split_list,
 )
 from eitflow.scenario import Parameters
 from eitflow.units import UnitError, conversion_factor
@@ -40,13 +42,10 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     if not check_columns(df, file, JUNCTIONS, col):
         return pd.DataFrame(columns=JUNCTION_COLUMNS)
     ids = df["junction_id"]
-    _report_rows(col, file, "junction_id", (ids == "").to_numpy(), "missing value: expected a junction id")
-    check_ids(col, file, "junction_id", ids)
-    _report_rows(col, file, "junction_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate junction_id", ids)
     taken = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"]))
-    _report_rows(col, file, "junction_id", ids.isin(taken).to_numpy(),
-                 "a junction id must differ from every site id and hub id", ids)
-    res = [[r.strip() for r in cell.replace("|", ";").split(";") if r.strip()] for cell in _text(df, "resources")]
+    check_key_column(col, file, "junction_id", ids, "a junction id", taken,
+                     "a junction id must differ from every site id and hub id")
+    res = [split_list(cell) for cell in _text(df, "resources")]
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in cat]
         if bad:

@@ -167,3 +167,18 @@ def _parse_bool(df: pd.DataFrame, column: str, file: str, col: Collector) -> np.
 
 def _load_yaml(path: Path, label: str) -> Any:
     return load_yaml(path, label)
+
+
+def check_key_column(col: Collector, file: str, column: str, ids: pd.Series, what: str,
+                     taken: set[str], clash: str) -> None:
+    """A key column (hub_id, junction_id...): every row has one (`what`: "a hub id"), visible
+    (`check_ids`), unique, and not among the ids already `taken` (one namespace; `clash` says so)."""
+    _report_rows(col, file, column, (ids == "").to_numpy(), f"missing value: expected {what}")
+    check_ids(col, file, column, ids)
+    _report_rows(col, file, column, (ids.duplicated() & (ids != "")).to_numpy(), f"duplicate {column}", ids)
+    _report_rows(col, file, column, ids.isin(taken).to_numpy(), clash, ids)
+
+
+def split_list(cell: str) -> list[str]:
+    """A list cell ("heat;steam", "heat|steam") as its stripped, non-empty items."""
+    return [r.strip() for r in cell.replace("|", ";").split(";") if r.strip()]

@@ -26,7 +26,9 @@ from eitflow.io.tables import (
     _unknown_values,
     check_columns,
     check_ids,
+    check_key_column,
     number,
+    split_list,
 )
 from eitflow.units import UnitError, conversion_factor
 
@@ -228,12 +230,9 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     if not check_columns(df, file, HUBS, col):
         return pd.DataFrame(columns=out_cols)
     ids = df["hub_id"]
-    _report_rows(col, file, "hub_id", (ids == "").to_numpy(), "missing value: expected a hub id")
-    check_ids(col, file, "hub_id", ids)
-    _report_rows(col, file, "hub_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate hub_id", ids)
-    _report_rows(col, file, "hub_id", ids.isin(set(sites["site_id"])).to_numpy(),
-                 "a hub id must differ from every site id", ids)
-    res = [[r.strip() for r in re.split(r"[;|]", cell) if r.strip()] for cell in df["resources"]]
+    check_key_column(col, file, "hub_id", ids, "a hub id", set(sites["site_id"]),
+                     "a hub id must differ from every site id")
+    res = [split_list(cell) for cell in df["resources"]]
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in cat]
         if not rs or bad:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.map import map_layout
 from eitflow.report.sankey import sankey_layout
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _blend, colours_of, res_name

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.labels import Label, place_labels
 from eitflow.report.names import display_names, short_name

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.basemap import ring_path
 from eitflow.report.map import MapLayout
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e

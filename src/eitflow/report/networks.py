@@ -5,7 +5,7 @@ and each company's share of the network's cost under the allocation rule of
 
 from __future__ import annotations
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.names import display_names
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note

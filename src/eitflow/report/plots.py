@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 
 _INK, _ACCENT, _CO2 = "#1d2433", "#0b7285", "#2b8a3e"
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.names import display_names, short_name
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.results.rundir import RunData

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.names import display_names
 from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
 from eitflow.report.tables import (

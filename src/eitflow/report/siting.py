@@ -10,7 +10,7 @@ import math
 
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.map import MapLayout
 from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead

@@ -49,7 +49,7 @@ REASON_TEXT = {
 
 def res_name(r: str, lang: str = "en") -> str:
     """A resource as people read it ('fly_ash' -> 'fly ash', 'cendres volantes')."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     key = f"res_{r}"
     return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
@@ -57,7 +57,7 @@ def res_name(r: str, lang: str = "en") -> str:
 
 def reason_name(r: str, lang: str = "en") -> str:
     """Short name of an unmatched or not-chosen reason."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     key = f"reason_{r}"
     return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
@@ -65,7 +65,7 @@ def reason_name(r: str, lang: str = "en") -> str:
 
 def reason_text(r: str, lang: str = "en") -> str:
     """One sentence explaining a reason."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     key = f"reasonx_{r}"
     return i18n.text(key, lang) if i18n.has_text(key) else REASON_TEXT.get(r, "")

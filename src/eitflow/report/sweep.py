@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.css import BASE_CSS
 from eitflow.report.names import short_name

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from eitflow import i18n
+import eitflow.i18n as i18n
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
 

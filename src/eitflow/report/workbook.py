@@ -34,7 +34,7 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """The table with a name column before each site-id column and resources, reasons and
     directions in words (the CSV files keep the codes)."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     out = df.copy()
     for col, name_col in _NAMED.items():
@@ -62,7 +62,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
     from openpyxl import Workbook
     from openpyxl.utils import get_column_letter
 
-    from eitflow import i18n
+    import eitflow.i18n as i18n
     from eitflow.report.names import display_names
 
     lang = i18n.resolve_lang(lang, result.scenario.params.lang)

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow import procs
+import eitflow.procs as procs
 from eitflow.results.geojson import corridor_layer, geo_layers
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame

@@ -110,7 +110,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
 
 def status_line(summary: dict, lang: str = "en") -> str:
     """One honest line: status, objective with its unit, bound and gap (in `lang`: en, fr)."""
-    from eitflow import i18n
+    import eitflow.i18n as i18n
 
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     st = summary["status"]

@@ -28,7 +28,7 @@ import os
 import sys
 from pathlib import Path
 
-from eitflow import procs
+import eitflow.procs as procs
 
 MIN_FREE_BYTES = 64 << 10  # a destination with less room is refused before solving
 SUMMARY_KEYS = {"status", "objective_name", "versions"}  # what every summary.json eitflow writes holds

@@ -34,7 +34,7 @@ def _run_cbc(cmd, prob, stop_at: float, tmp: str) -> tuple[bool, str, bool]:
     it at `stop_at` (perf_counter seconds) + GRACE_S, and read the solution back into
     `prob`. CBC is told to stop at `stop_at` less the time to read its solution. Returns
     (ran, log text, killed)."""
-    from eitflow import procs
+    import eitflow.procs as procs
 
     mps, sol, log = (os.path.join(tmp, f"model.{ext}") for ext in ("mps", "sol", "log"))
     vs, var_names, con_names, _ = prob.writeMPS(mps, rename=1)
@@ -67,7 +67,7 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     from `sol_status` and the bound from CBC's own log."""
     import pulp
 
-    from eitflow import procs
+    import eitflow.procs as procs
     from eitflow.model.pulp_model import to_pulp
 
     t0 = time.perf_counter()

@@ -83,7 +83,7 @@ def _pool_init() -> None:
     """`procs.worker_init`, and a fresh HiGHS thread scheduler: HiGHS keeps one per process,
     and a fork copies the parent's without its worker threads (had HiGHS run there with
     threads, every solve here would end "Not Set")."""
-    from eitflow import procs
+    import eitflow.procs as procs
 
     procs.worker_init()
     highspy = sys.modules.get("highspy")

@@ -29,7 +29,7 @@ from typing import Any
 
 import numpy as np
 
-from eitflow import procs
+import eitflow.procs as procs
 from eitflow.solve._child import HEADER, write_frame
 from eitflow.solve.budget import GRACE_S  # after the deadline, the solver gets this long before it is killed
 
