@@ -317,6 +317,48 @@ def test_reasons_when_not_placed():
     assert len(r.placements) == 0 and r.solution.objective == pytest.approx(0.0, abs=1e-9)
 
 
+def test_reasons_detail_speaks_the_report_language(tmp_path):
+    """activity_reasons.csv keeps its English sentence; the French report says the same
+    figures in French (it used to show the English sentence)."""
+    import re
+
+    from eitflow.analyses.siting import siting_files
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run, write_files, write_run
+
+    sites = pd.DataFrame({"site_id": ["SUP"], "lat": [45.0], "lon": [4.0]})
+    flows = pd.DataFrame({"site_id": ["SUP"], "direction": ["supply"], "resource": ["good_a"], "amount": [300],
+                          "unit": ["t/yr"], "price_eur_per_unit": [0.0]})
+    plots = pd.DataFrame({"plot_id": ["P1", "P2"], "lat": [45.01, 45.02], "lon": [4.0, 4.0], "area_ha": [1.0, 5.0],
+                          "allowed_uses": ["", "industry"], "land_rent_eur_per_ha_yr": [0.0, 0.0]})
+    acts = pd.DataFrame({"activity_id": ["BIG", "LONELY", "DEAR"], "land_ha": [10.0, 0.5, 0.5],
+                         "uses": ["industry", "industry", "industry"], "investment_eur": [0, 0, 1e7]})
+    aflows = pd.DataFrame({"activity_id": ["BIG", "LONELY", "DEAR"], "direction": "demand",
+                           "resource": ["good_a", "good_b", "good_a"], "amount": [100, 100, 100], "unit": "t/yr",
+                           "price_eur_per_unit": [30.0, 30.0, 30.0]})
+    sr = site(_siting(sites, flows, plots, acts, aflows))
+    out = tmp_path / "run"
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
+    why = read_run(out).activity_reasons.set_index("activity_id")
+    # the CSV: English, with its figures beside it (2 plots, both smaller than 10 ha)
+    assert why.loc["BIG", "detail"] == "of 2 plots: 2 smaller than its 10 ha"
+    assert (why.loc["BIG", "plots"], why.loc["BIG", "plots_too_small"]) == (2, 2)
+    assert why.loc["LONELY", "detail"].startswith("no partner for its flows")
+    assert why.loc["DEAR", "detail"].startswith("partners in range of 2 allowed plot(s)")
+    html = write_report(out, lang="fr").read_text(encoding="utf-8")
+    table = re.search(r'<table id="reasons-table">.*?</table>', html, re.S).group(0)
+    cells = {m[0]: m[1] for m in re.findall(r"<tr><td>(\w+)</td>.*?<td>[^<]*</td><td>([^<]*)</td></tr>", table)}
+    assert cells["BIG"] == "sur 2 terrains : 2 plus petits que ses 10 ha"
+    assert cells["LONELY"] == ("aucun partenaire pour ses flux à portée d&#x27;un terrain autorisé "
+                               "(aucun partenaire compatible nulle part)")
+    assert cells["DEAR"].startswith("des partenaires à portée de 2 terrain(s) autorisé(s), ")
+    for english in ("smaller than", "no partner", "partners in range", "lowers the plan", "EUR/yr"):
+        assert english not in table, english
+    if "réduit le plan" in cells["DEAR"]:  # forced onto its best plot: the loss in French figures
+        loss = why.loc["DEAR", "best_loss_eur_per_yr"]
+        assert f"{round(loss):,}".replace(",", "\u202f") in cells["DEAR"] and "€/an" in cells["DEAR"]
+
+
 # ------------------------------------------------------------------ CNIG dialects
 def _territory():
     return (pd.DataFrame({"site_id": ["S"], "lat": [43.4], "lon": [4.9]}),
@@ -449,6 +491,13 @@ def test_site_command_on_the_fos_scenario(tmp_path):
     for pid in data.plots["plot_id"]:
         assert f'data-plot="{pid}"' in html
     assert 'id="siting"' in html and 'id="ranking-table"' in html
+    # the French report says why the electrolyser is not placed in French, with the CSV's figures
+    fr = write_report(out, lang="fr").read_text(encoding="utf-8")
+    e = why.loc["ELECTROLYSEUR"]
+    money = [f"{round(e[c]):,}".replace(",", "\u202f") + " €/an" for c in ("best_loss_eur_per_yr",
+                                                                          "best_cost_eur_per_yr")]
+    assert f"elle réduit le plan de {money[0]} (coût net {money[1]})" in fr
+    assert "lowers the plan" in e["detail"] and "lowers the plan" not in fr
 
 
 def test_readme_documents_the_siting_tables_and_the_cnig_mapping():

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 from eitflow.analyses.ranking import Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
@@ -36,13 +37,17 @@ from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
 from eitflow.solve.status import Solution
 
-__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "site"]
+__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "reason_detail", "site"]
 
 PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
                                                "value_created_eur_per_yr", "activity_value_eur_per_yr",
                                                "co2_avoided_t_per_yr", "n_exchanges", "exchanges"]
 ACTIVITY_COLUMNS = ["activity_id", "name", "placed", "min_count", "max_count", "candidate_plots", "best_plot",
-                    "best_value_eur_per_yr", "reason", "detail"]
+                    "best_value_eur_per_yr", "reason", "detail", "land_ha", "plots", "plots_unavailable",
+                    "plots_use_not_allowed", "plots_too_small", "plots_with_partners", "candidate_exchanges",
+                    "nearest_partner_km", "best_loss_eur_per_yr", "best_cost_eur_per_yr"]
+#: the figures of activity_reasons.csv that `reason_detail` puts in words
+DETAIL_FIELDS = ACTIVITY_COLUMNS[ACTIVITY_COLUMNS.index("land_ha"):]
 
 
 @dataclass
@@ -222,34 +227,64 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
             top = tab[tab["activity_id"] == a.activity_id].iloc[0]
             best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
         e = ex.loc[a.activity_id]
+        loss = cost = np.nan
         if n_placed:
-            reason, detail = "placed", f"{n_placed} of at most {a.max_count}"
+            reason = "placed"
         elif not len(ks):
-            why = [f"{int(e[c])} {w}" for c, w in (("plot_unavailable", "not available"),
-                                                    ("use_not_allowed", "do not allow its uses"),
-                                                    ("plot_too_small", f"smaller than its {a.land_ha:g} ha"))
-                   if e[c]]
             reason = "no_plot_allowed"
-            detail = (f"of {int(e['plots'])} plots: " + ", ".join(why)) if why else "max_count is 0"
         elif in_range[ks].sum() == 0:
             reason = "no_synergy_in_range"
-            d = float(nearest[ks].min())
-            detail = ("no partner for its flows within range of any allowed plot"
-                      + (f" (nearest: {d:,.1f} km)" if np.isfinite(d) else " (no compatible partner anywhere)"))
         else:
             reason = "does_not_pay"
-            detail = (f"partners in range of {int((in_range[ks] > 0).sum())} allowed plot(s), "
-                      f"{int(nlinks[ks].sum())} candidate exchange(s); none pays for its net cost")
             if tab is not None:
                 top = tab[tab["activity_id"] == a.activity_id].iloc[0]
                 if top["method"] == "solved" and np.isfinite(top["loss_eur_per_yr"]):
-                    detail += (f": placed on its best plot ({top['plot_id']}) it lowers the plan by "
-                               f"{top['loss_eur_per_yr']:,.0f} EUR/yr (net cost {top['cost_eur_per_yr']:,.0f} "
-                               f"EUR/yr)")
-        rows.append({"activity_id": a.activity_id, "name": a.name, "placed": n_placed, "min_count": a.min_count,
-                     "max_count": a.max_count, "candidate_plots": len(ks), "best_plot": best_plot,
-                     "best_value_eur_per_yr": best_val, "reason": reason, "detail": detail})
+                    loss, cost = float(top["loss_eur_per_yr"]), float(top["cost_eur_per_yr"])
+        near = float(nearest[ks].min()) if len(ks) else np.inf
+        rec = {"activity_id": a.activity_id, "name": a.name, "placed": n_placed, "min_count": a.min_count,
+               "max_count": a.max_count, "candidate_plots": len(ks), "best_plot": best_plot,
+               "best_value_eur_per_yr": best_val, "reason": reason, "land_ha": float(a.land_ha),
+               "plots": int(e["plots"]), "plots_unavailable": int(e["plot_unavailable"]),
+               "plots_use_not_allowed": int(e["use_not_allowed"]), "plots_too_small": int(e["plot_too_small"]),
+               "plots_with_partners": int((in_range[ks] > 0).sum()), "candidate_exchanges": int(nlinks[ks].sum()),
+               "nearest_partner_km": near if np.isfinite(near) else np.nan,
+               "best_loss_eur_per_yr": loss, "best_cost_eur_per_yr": cost}
+        rec["detail"] = reason_detail(rec, "en")
+        rows.append(rec)
     return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
+
+
+def reason_detail(rec, lang: str = "en") -> str:
+    """The `detail` of an activity_reasons.csv row in words, in `lang`, from its figures
+    (`DETAIL_FIELDS`): the CSV holds the English sentence, the report says it in its own
+    language from the same figures (one sentence, two languages, no second copy)."""
+    t, reason = i18n.text, str(rec["reason"])
+
+    def num(c: str, digits: int = 0) -> str:
+        return i18n.number(rec[c], lang, digits)
+
+    def eur(c: str) -> str:
+        return f"{num(c)} {i18n.unit('EUR/yr', lang)}"
+
+    if reason == "placed":
+        return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
+    if reason == "no_plot_allowed":
+        why = [t(key, lang, n=num(c), land=i18n.number(rec["land_ha"], lang, 0 if float(rec["land_ha"]).is_integer()
+                                                          else 1))
+               for c, key in (("plots_unavailable", "siting_detail_unavailable"),
+                              ("plots_use_not_allowed", "siting_detail_use_not_allowed"),
+                              ("plots_too_small", "siting_detail_too_small")) if rec[c]]
+        return (t("siting_detail_no_plot", lang, plots=num("plots"), why=", ".join(why)) if why
+                else t("siting_detail_max_count_0", lang))
+    if reason == "no_synergy_in_range":
+        d = rec["nearest_partner_km"]
+        return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)
+                else t("siting_detail_no_partner_anywhere", lang))
+    out = t("siting_detail_does_not_pay", lang, plots=num("plots_with_partners"), links=num("candidate_exchanges"))
+    if pd.notna(rec["best_loss_eur_per_yr"]):
+        out += t("siting_detail_loss", lang, plot=rec["best_plot"], loss=eur("best_loss_eur_per_yr"),
+                 cost=eur("best_cost_eur_per_yr"))
+    return out
 
 
 PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "available", "land_used_ha", "placed_activities",

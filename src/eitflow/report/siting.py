@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.siting import DETAIL_FIELDS, reason_detail
 from eitflow.report.map import MapLayout
 from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead
@@ -56,6 +57,14 @@ def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:
     return "".join(out)
 
 
+def _detail(rec: dict, lang: str) -> str:
+    """An activity's reason in words in the report's language, from activity_reasons.csv's
+    figures (a run directory written before those columns existed keeps its English detail)."""
+    if all(c in rec for c in DETAIL_FIELDS):
+        return reason_detail(rec, lang)
+    return _text(rec["detail"])
+
+
 def _text(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
@@ -93,7 +102,7 @@ def siting_section(data: RunData, lang: str) -> str:
                + f'<tbody>{"".join(rank_rows)}</tbody></table></div>') if rank_rows else ""
     why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
     why_rows = ["<tr>" + f'<td>{_e(r["activity_id"])}</td>' + td_num(r["placed"], lang)
-                + f'<td>{_e(t("siting_reason_" + str(r["reason"])))}</td><td>{_e(_text(r["detail"]))}</td></tr>'
+                + f'<td>{_e(t("siting_reason_" + str(r["reason"])))}</td><td>{_e(_detail(r, lang))}</td></tr>'
                 for r in why.to_dict("records")]
     reasons = ('<div class="tablewrap"><table id="reasons-table">'
                + thead([("siting_col_activity", ""), ("siting_col_placed", "#"), ("col_reason", ""),
