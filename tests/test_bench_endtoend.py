@@ -77,3 +77,18 @@ def test_baseline_source_is_the_commits_tree(tmp_path):
     committed = subprocess.run(["git", "-C", str(ROOT), "show", "HEAD:src/eitflow/pipeline.py"], capture_output=True,
                                text=True, check=True).stdout
     assert (src / "eitflow" / "pipeline.py").read_text(encoding="utf-8") == committed
+
+
+def test_repo_root_is_the_project_root(monkeypatch, tmp_path):
+    """bench.suites.REPO_ROOT named src/ (parents[2] of src/eitflow/bench/suites.py), so the
+    default reference data were looked for in the checkout instead of next to it."""
+    from eitflow.bench import endtoend, startup, suites
+    from eitflow.bench.harness import default_shared
+
+    project = Path(__file__).resolve().parents[1]   # tests/ sits in the project's root
+    assert suites.REPO_ROOT == project
+    assert (suites.REPO_ROOT / "pyproject.toml").is_file()
+    assert startup.REPO_ROOT == endtoend.ROOT == project
+    monkeypatch.delenv("EITFLOW_SHARED", raising=False)
+    monkeypatch.chdir(tmp_path)                       # no ../shared from here
+    assert default_shared() == project.parent / "shared"

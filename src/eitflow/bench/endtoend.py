@@ -38,9 +38,9 @@ from pathlib import Path
 
 from eitflow.bench.harness import objectives_differ, write_json_atomic
 from eitflow.bench.machine import metadata
-from eitflow.bench.suites import COMMUNES, HOTMAPS
+from eitflow.bench.suites import COMMUNES, HOTMAPS, REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[3]  # the checkout: src/eitflow/bench/endtoend.py
+ROOT = REPO_ROOT  # the checkout: git archive and PYTHONPATH start there
 
 FORMAT = "eitflow-bench-endtoend/1"
 

@@ -21,7 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[3]  # the project (src/eitflow/bench/startup.py)
+from eitflow.bench.suites import REPO_ROOT  # one definition of the project root
+
 EXAMPLE = REPO_ROOT / "scenarios" / "zae_example" / "scenario.yaml"
 
 

@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+#: the project's root (the checkout holding pyproject.toml and src/): src/eitflow/bench/suites.py
+REPO_ROOT = Path(__file__).resolve().parents[3]
 
 
 HOTMAPS = "data/hotmaps/Industrial_Database.csv"
