@@ -89,7 +89,13 @@ def test_uneconomic_link_dropped_with_reason(tmp_path):
     cand = build_candidates(read_scenario(write_scenario(tmp_path / "s", flows=flows)))
     dr = cand.dropped
     assert list(dr["reason"]) == ["uneconomic"]
-    assert "EUR/yr" in dr["detail"].iloc[0]
+    # the text is written when asked, from the pair's best case at full use (a loss)
+    from eitflow.candidates.rules import pair_details
+    text = pair_details(dr)[0]
+    assert text.startswith("at full use -") and "EUR/yr" in text
+    best, v, m, fixed = (float(dr[c].iloc[0]) for c in
+                         ("best_case_eur_per_yr", "value_eur_per_unit", "upper", "fixed_eur_per_yr"))
+    assert best == pytest.approx(v * m - fixed) and best < 0
 
 
 def test_graph_has_sites_and_links(scenario_path):

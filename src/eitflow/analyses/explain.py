@@ -13,6 +13,7 @@ from eitflow.analyses.common import _has_solution
 from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
+from eitflow.candidates.rules import pair_details
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import amount
@@ -163,8 +164,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         links_of.setdefault((int(s), int(d)), []).append(a)
     drop_of: dict[tuple[int, int], tuple[str, str]] = {}
     rank = {r: i for i, r in enumerate(_DROP_ORDER)}
-    for s, d, r, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64), dr["reason"],
-                            dr["detail"]):
+    # only the pairs of the flows explained (their detail text is written when asked)
+    mine = np.flatnonzero(np.isin(dr["supply"].to_numpy(np.int64), targets)
+                          | np.isin(dr["demand"].to_numpy(np.int64), targets))
+    for s, d, r, det in zip(dr["supply"].to_numpy(np.int64)[mine], dr["demand"].to_numpy(np.int64)[mine],
+                            dr["reason"].to_numpy(object)[mine], pair_details(dr, mine)):
         cur = drop_of.get((int(s), int(d)))
         if cur is None or rank.get(r, -1) > rank.get(cur[0], -1):
             drop_of[(int(s), int(d))] = (r, det)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from eitflow.candidates import budget
 from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
-from eitflow.candidates.rules import _apply_rules
+from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
 from eitflow.scenario import Scenario
@@ -52,7 +52,8 @@ class Candidates:
         `distance_km` is the route length (km: great circle x the mode's detour factor,
         or the length links.csv gives) and `great_circle_km` the distance as the crow flies.
     dropped: pairs that were in range but dropped: supply, demand, distance_km (route),
-        great_circle_km, reason, detail.
+        great_circle_km, reason, detail (empty for an uneconomic pair, whose text
+        `rules.pair_details` writes from its `rules.FULL_USE_COLUMNS` when asked).
     nearest_km: per flow (position in scenario.flows), great-circle km to the nearest
         flow it could exchange with (any distance); inf when none exists.
     in_range: per flow, the number of partners within the radius rule (`radius.py`)
@@ -172,7 +173,8 @@ def build_candidates(scen: Scenario) -> Candidates:
         for c in ("supply", "demand", "hub", "hub_node", "net_node"):
             links[c] = links[c].astype(np.int64)
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
-               else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail"]))
+               else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail",
+                                          *FULL_USE_COLUMNS]))
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
                       network=network)
 

@@ -102,13 +102,17 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
         bad_eco = (reason == "") & (best <= 0) & ~required
         reason[bad_eco] = UNECONOMIC
-        detail[bad_eco] = [f"at full use {b:,.0f} EUR/yr (value {v:.4g} EUR/unit x {u:.6g}, fixed {c:,.0f} EUR/yr)"
-                           for b, v, u, c in zip(best[bad_eco], eco["value_eur_per_unit"][bad_eco],
-                                                 eco["upper"][bad_eco], eco["fixed_eur_per_yr"][bad_eco])]
+        # the detail is written when asked (`pair_details`): a national run drops 270,000
+        # pairs as uneconomic, and formatting their text took most of the candidates' time
+        full_use = {"best_case_eur_per_yr": np.where(bad_eco, best, np.nan),
+                    "value_eur_per_unit": np.where(bad_eco, eco["value_eur_per_unit"], np.nan),
+                    "upper": np.where(bad_eco, eco["upper"], np.nan),
+                    "fixed_eur_per_yr": np.where(bad_eco, eco["fixed_eur_per_yr"], np.nan)}
     else:
         bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
         reason[bad_eco] = NO_CO2_GAIN
         detail[bad_eco] = "transport emissions exceed the CO2 avoided"
+        full_use = {c: np.full(len(s), np.nan) for c in FULL_USE_COLUMNS}
     ok = reason == ""
     links = pd.DataFrame({
         "supply": s[ok], "demand": d[ok],
@@ -122,6 +126,31 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     })
     return links, pd.DataFrame({"supply": s[~ok], "demand": d[~ok], "distance_km": extra["distance_km"][~ok],
                                 "great_circle_km": extra["great_circle_km"][~ok], "reason": reason[~ok],
-                                "detail": detail[~ok]})
+                                "detail": detail[~ok], **{c: v[~ok] for c, v in full_use.items()}})
+
+
+#: columns of `Candidates.dropped` an uneconomic pair's detail is written from (NaN for the
+#: other reasons): its best case at full use (EUR/yr), value (EUR/unit), big-M (units/yr)
+#: and fixed cost (EUR/yr)
+FULL_USE_COLUMNS = ["best_case_eur_per_yr", "value_eur_per_unit", "upper", "fixed_eur_per_yr"]
+
+
+def uneconomic_detail(best: float, value: float, upper: float, fixed: float) -> str:
+    """The detail of a pair dropped as uneconomic: its best case at full use (EUR/yr)."""
+    return f"at full use {best:,.0f} EUR/yr (value {value:.4g} EUR/unit x {upper:.6g}, fixed {fixed:,.0f} EUR/yr)"
+
+
+def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = None) -> list[str]:
+    """The readable detail of the dropped pairs at positions `rows` (all when None): the
+    `detail` column, or for a pair dropped as uneconomic the text written from its
+    `FULL_USE_COLUMNS` (only when asked: most dropped pairs are never shown)."""
+    idx = np.arange(len(dropped)) if rows is None else np.asarray(rows, np.int64)
+    det = dropped["detail"].to_numpy(object)[idx]
+    if not all(c in dropped for c in FULL_USE_COLUMNS):
+        return [str(d) for d in det]
+    nums = [dropped[c].to_numpy(float)[idx] for c in FULL_USE_COLUMNS]
+    why = dropped["reason"].to_numpy(object)[idx]
+    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and np.isfinite(b) else str(d)
+            for d, w, b, v, u, c in zip(det, why, *nums)]
 
 

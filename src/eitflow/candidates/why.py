@@ -5,10 +5,12 @@ no compatible partner at all. One answer for unmatched.csv and the infeasibility
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
+from eitflow.candidates.rules import pair_details
 from eitflow.scenario import Scenario
 
 __all__ = ["drop_index", "why_no_candidate"]
@@ -21,20 +23,28 @@ DropIndex = dict[int, tuple[int, float, float, str, str]]
 
 def drop_index(cand: Candidates) -> DropIndex:
     """Per flow, the dropped pair that went furthest through the rules (the closest among
-    equals), from `cand.dropped`."""
-    out: DropIndex = {}
+    equals, then the first), from `cand.dropped`; vectorised (a national run drops 270,000
+    pairs) and the detail written for the pairs chosen only."""
     dr = cand.dropped
     if not len(dr):
-        return out
-    gcs = dr["great_circle_km"].to_numpy(float) if "great_circle_km" in dr else np.full(len(dr), np.nan)
-    for a, b, km, gc, why, det in zip(dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64),
-                                      dr["distance_km"].to_numpy(float), gcs, dr["reason"], dr["detail"]):
-        for k in (int(a), int(b)):
-            cur = out.get(k)
-            key = (_DROP_RANK.get(why, 0), -km)
-            if cur is None or key > (cur[0], -cur[1]):
-                out[k] = (_DROP_RANK.get(why, 0), float(km), float(gc), str(why), str(det))
-    return out
+        return {}
+    n = len(dr)
+    km = dr["distance_km"].to_numpy(float)
+    gcs = dr["great_circle_km"].to_numpy(float) if "great_circle_km" in dr else np.full(n, np.nan)
+    why = dr["reason"].to_numpy(object)
+    codes, names = pd.factorize(why)
+    rank = np.array([_DROP_RANK.get(w, 0) for w in names], np.int64)[codes]
+    flow = np.concatenate([dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64)])
+    row = np.tile(np.arange(n), 2)
+    # per flow: highest rank first, then the shortest route, then the first row
+    order = np.lexsort((row, km[row], -rank[row], flow))
+    first = np.ones(len(order), bool)
+    first[1:] = flow[order[1:]] != flow[order[:-1]]
+    pick = order[first]
+    rows = row[pick]
+    det = pair_details(dr, rows)
+    return {int(k): (int(rank[r]), float(km[r]), float(gcs[r]), str(why[r]), det[i])
+            for i, (k, r) in enumerate(zip(flow[pick], rows))}
 
 
 def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex,
