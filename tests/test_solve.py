@@ -64,6 +64,32 @@ def test_decomposition_equals_the_hand_optimum_and_the_monolithic_model():
     assert mono.objective == pytest.approx(best, rel=1e-9)
 
 
+def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
+    """--workers 2 started a process pool for any two batches, however small: the fork and
+    the pickling cost more than tiny batches take (the national run's 10 small batches solve
+    in 0.1 s). Now a pool only with two batches of POOL_MIN_BINARIES binaries or more; the
+    optimum is the same either way."""
+    import eitflow.solve.driver as D
+
+    made = []
+
+    class Spy(D.ProcessPoolExecutor):
+        def __init__(self, *a, **k):
+            made.append(k.get("max_workers"))
+            super().__init__(*a, **k)
+
+    monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
+    scen, best = _pairs(k=BATCH_LINKS + 20)   # two batches of 32 and 20 one-link components
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
+    res = optimise(scen)
+    assert made == []
+    assert res.summary["counts"]["solver_batches"] == 2
+    assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
+    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 20)   # both batches now count as worth a worker
+    assert optimise(scen).summary["objective"] == pytest.approx(best, rel=1e-9)
+    assert made == [2]
+
+
 def test_parallel_workers_really_run_in_a_pool(monkeypatch):
     import eitflow.solve.driver as D
 
@@ -75,6 +101,7 @@ def test_parallel_workers_really_run_in_a_pool(monkeypatch):
             super().__init__(*a, **k)
 
     monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
+    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 1)  # these batches are tiny: a pool would not pay
     scen, best = _pairs(k=BATCH_LINKS + 20)
     scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
     res = optimise(scen)
@@ -83,17 +110,19 @@ def test_parallel_workers_really_run_in_a_pool(monkeypatch):
     assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
 
 
-def test_a_pool_forked_after_highs_ran_here_with_threads_still_solves(tmp_path):
+def test_a_pool_forked_after_highs_ran_here_with_threads_still_solves(tmp_path, monkeypatch):
     """HiGHS keeps one global thread scheduler per process; a pool forked after HiGHS ran
     here with worker threads (the duals LP did, with HiGHS's default threads) inherited it
     without its threads, and every solve there ended "error: Not Set". An LP solved here
     with two threads, then three runs in a row with a pool of two: the hand optimum each time."""
     import highspy
 
+    import eitflow.solve.driver as D
     from cluster import write_dense_heat
     from eitflow import read_scenario
     from eitflow.solve.highs import highs_model
 
+    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 1)  # a pool even for these tiny batches
     dense = read_scenario(write_dense_heat(tmp_path / "dense", n=16))
     h = highs_model(build_arrays(dense, build_candidates(dense)).relaxed())
     h.setOptionValue("threads", 2)

@@ -107,6 +107,18 @@ def stop_pool(pool: Executor) -> None:
             pass
 
 
+POOL_MIN_BINARIES = 100  # a batch worth a worker process: HiGHS takes about 0.1 s and more on it
+
+
+def pool_pays(arrays: list[MilpArrays]) -> bool:
+    """Whether a process pool pays for itself: at least two batches with POOL_MIN_BINARIES
+    binaries or more, so two solves of some length can overlap. Starting a pool (fork, then
+    every batch pickled there and back) costs about 0.1 s and a busy machine's time
+    slices; many tiny batches run faster one after the other in this process, and a run
+    with one hard batch gains nothing from a second worker."""
+    return sum(_work(a) >= POOL_MIN_BINARIES for a in arrays) >= 2
+
+
 def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:
     from eitflow.solve.schedule import ISOLATE_LINKS
     return opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS)
@@ -124,7 +136,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     executor : concurrent.futures.Executor, optional
         Where batches run, as many at once as it has workers (`solve.executors`: a process
         pool, or a Dask cluster's `dask_executor`); a process pool is made for
-        `solver.workers` > 1 when None.
+        `solver.workers` > 1 when None and two batches or more are worth a worker (`pool_pays`).
     extra : list of LinearConstraint, optional
         Rows added by analyses; they may couple components, so the model is then solved whole.
     progress : bool
@@ -194,7 +206,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     rounded = [a.cascade.step_k for a in arrays if a.cascade is not None and a.cascade.step_k != step0]
     t1 = time.perf_counter()
     own = None
-    if executor is None and opts.workers > 1 and len(arrays) > 1:
+    if executor is None and opts.workers > 1 and pool_pays([a for k, a in enumerate(arrays) if k not in late]):
         own = executor = worker_pool(opts.workers)
     if executor is None and deadline - time.time() >= MIN_SLICE_S and any(_isolated(a, opts) for a in arrays):
         from eitflow.solve.watchdog import prestart
