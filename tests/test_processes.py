@@ -129,3 +129,33 @@ def test_cbc_is_killed_at_the_deadline(tmp_path):
     proc.communicate(timeout=30)
     assert time.time() - t0 <= 2 + 2 + 4, "start-up included (imports: ~1-3 s on a busy machine)"
     _check_nothing_left(tag, scratch, out)
+
+
+_REGISTERING = r"""
+import os, signal, sys, time
+from eitflow import procs
+procs.install_signal_handlers(lambda s: "stopped")
+target = sys.argv[1]
+with (procs.registering() if sys.argv[2] == "block" else open(os.devnull)):
+    open(target, "w").close()           # created ...
+    os.kill(os.getpid(), signal.SIGTERM)  # ... a SIGTERM arrives before it is registered
+    time.sleep(1.0)                       # the signal thread has all the time it needs
+    procs.track_path(target)
+time.sleep(5.0)
+print("not stopped")
+"""
+
+
+@pytest.mark.parametrize("guarded", [True, False])
+def test_a_signal_between_creating_and_registering_a_path_leaves_nothing(tmp_path, guarded):
+    """The lock file, the staging directory and scratch directories are created and then
+    registered; a SIGTERM in between used to leave the file behind (a rare flake of the
+    kill tests: `.out.eitflow-lock`). Inside `procs.registering` the stop waits for the
+    registration, then removes the file. Unguarded, the same sequence leaves it: the test
+    shows the window is real."""
+    target = tmp_path / ".out.eitflow-lock"
+    proc = subprocess.run([sys.executable, "-c", _REGISTERING, str(target), "block" if guarded else "none"],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 128 + signal.SIGTERM, proc.stderr
+    assert "not stopped" not in proc.stdout
+    assert target.exists() is (not guarded)

@@ -156,8 +156,9 @@ def temp_dir(purpose: str = "tmp", base: str | Path | None = None) -> Iterator[P
     the block ends, at exit, on a signal, or by the guardian."""
     base = os.fspath(base) if base is not None else tempfile.gettempdir()
     _remove_stale_scratch(base)
-    path = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{purpose}-", dir=base)
-    track_path(path)
+    with registering():
+        path = tempfile.mkdtemp(prefix=f"{SCRATCH_PREFIX}{os.getpid()}-{purpose}-", dir=base)
+        track_path(path)
     try:
         yield Path(path)
     finally:
@@ -266,12 +267,40 @@ def worker_init() -> None:
 
 _stop_message: Callable[[int], str] | None = None
 _stopping = threading.Lock()
+_registering = threading.Lock()  # held from a path's creation to its registration
+_registering_owner: int | None = None
+_deferred: list[int] = []
+
+
+@contextlib.contextmanager
+def registering() -> Iterator[None]:
+    """A block that creates a path and registers it (`track_path`): a stop by SIGTERM,
+    SIGINT or SIGHUP waits for the block to end, so the path is never created unregistered
+    and left behind. Keep the block to the creation and the registration."""
+    global _registering_owner
+    try:
+        with _registering:
+            _registering_owner = threading.get_ident()
+            try:
+                yield
+            finally:
+                _registering_owner = None
+    finally:
+        if _deferred:
+            _stop(_deferred[0])
 
 
 def _stop(signum: int) -> None:
     """Leave now: a message, the registered children and paths removed, exit 128 + signal."""
+    if _registering_owner == threading.get_ident():
+        # the handler interrupted this very thread inside `registering`: stop when it ends
+        _deferred.append(signum)
+        return
     if not _stopping.acquire(blocking=False):
         return
+    # another thread may be between creating a path and registering it: let it finish
+    # (bounded: a stop must never hang); kept, so that no other path is created meanwhile
+    _registering.acquire(timeout=5.0)
     msg = _stop_message(signum) if _stop_message is not None else f"eitflow: stopped by signal {signum}"
     with contextlib.suppress(OSError):
         os.write(2, ("\n" + msg + "\n").encode("utf-8", "replace"))

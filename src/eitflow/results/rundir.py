@@ -144,8 +144,9 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     held = lock if lock is not None else RunLock(out).acquire()
     try:
         check_target(out, force, inputs)  # again, under the lock: another run may have committed meanwhile
-        staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
-        procs.track_path(staging)
+        with procs.registering():
+            staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
+            procs.track_path(staging)
         try:
             tmp = staging / out.name
             tmp.mkdir()

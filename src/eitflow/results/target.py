@@ -131,33 +131,35 @@ class RunLock:
         except OSError as exc:
             raise TargetError(f"cannot create {self.out.parent}: {exc.strerror}") from None
         while True:
-            try:
-                fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-            except OSError as exc:
-                raise TargetError(f"cannot write in {self.out.parent}: {exc.strerror}") from None
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except OSError as exc:
-                if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+            # created and registered in one block: a SIGTERM meanwhile never leaves it behind
+            with procs.registering():
+                try:
+                    fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+                except OSError as exc:
+                    raise TargetError(f"cannot write in {self.out.parent}: {exc.strerror}") from None
+                try:
+                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except OSError as exc:
+                    if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
+                        os.close(fd)
+                        raise TargetError(f"cannot lock {self.path}: {exc.strerror}") from None
+                    pid = os.read(fd, 32).decode("ascii", "replace").strip()
                     os.close(fd)
-                    raise TargetError(f"cannot lock {self.path}: {exc.strerror}") from None
-                pid = os.read(fd, 32).decode("ascii", "replace").strip()
-                os.close(fd)
-                raise RunBusyError(f"{self.out} is being written by another eitflow run"
-                                   f"{f' (process {pid})' if pid.isdigit() else ''}: wait for it to finish or "
-                                   "choose another --out") from None
-            try:
-                same = os.path.samestat(os.fstat(fd), os.stat(self.path))
-            except FileNotFoundError:
-                same = False
-            if not same:  # the file was removed (its holder finished) between open and lock: again
-                os.close(fd)
-                continue
-            os.ftruncate(fd, 0)
-            os.write(fd, f"{os.getpid()}\n".encode())
-            self.fd = fd
-            procs.track_path(self.path)
-            return self
+                    raise RunBusyError(f"{self.out} is being written by another eitflow run"
+                                       f"{f' (process {pid})' if pid.isdigit() else ''}: wait for it to finish or "
+                                       "choose another --out") from None
+                try:
+                    same = os.path.samestat(os.fstat(fd), os.stat(self.path))
+                except FileNotFoundError:
+                    same = False
+                if not same:  # the file was removed (its holder finished) between open and lock: again
+                    os.close(fd)
+                    continue
+                os.ftruncate(fd, 0)
+                os.write(fd, f"{os.getpid()}\n".encode())
+                self.fd = fd
+                procs.track_path(self.path)
+                return self
 
     def release(self) -> None:
         if self.fd is None:
