@@ -127,10 +127,12 @@ def startup_cmd(out: Path, repeats: int, install: bool, force: bool) -> None:
               help="interleaved repeats of each measure (medians reported)")
 @click.option("--national/--no-national", default=True, show_default=True,
               help="also FR heat over the local cluster against --workers (needs ../shared)")
+@click.option("--in-process/--no-in-process", default=True, show_default=True,
+              help="also the sweep solved in the client's process (the per-run cost outside the solver)")
 @click.option("--shared", type=click.Path(file_okay=False, path_type=Path), help="the shared data directory")
 @click.option("--force", is_flag=True, help="overwrite an existing result file")
-def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, shared: Path | None,
-              force: bool) -> None:
+def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, in_process: bool,
+              shared: Path | None, force: bool) -> None:
     """A sweep on a local Dask cluster against a plain loop (runs/s), the client's memory over
     the sweep, the per-run cost outside the solver; and FR heat over the cluster against
     --workers. Interleaved repeats, medians, the load average recorded.
@@ -145,7 +147,8 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
 
     if out.exists() and not force:
         raise click.ClickException(f"{out} exists; choose another --out or pass --force")
-    data = {"suite": "sweep", **metadata(), "sweep": measure_sweep(runs, workers, repeats, echo=click.echo)}
+    data = {"suite": "sweep", **metadata(), "sweep": measure_sweep(runs, workers, repeats, echo=click.echo,
+                                                                      in_process=in_process)}
     shared = shared or default_shared()
     if national:
         if (shared / "data" / "hotmaps" / "Industrial_Database.csv").exists():
@@ -156,9 +159,9 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
     out.write_text(json.dumps(data, indent=2) + "\n", encoding="utf-8")
     s = data["sweep"]
     click.echo(f"sweep of {runs} runs: {s['medians']['sweep_cluster']['runs_per_s']} runs/s on {workers} workers "
-               f"against {s['medians']['loop']['runs_per_s']} in a loop (x{s['ratios']['sweep_cluster_over_loop']}); "
-               f"outside the solver {s['outside_solver_per_run']['outside_solver_ms']} ms per run, of which the "
-               f"sweep's own {s['outside_solver_per_run']['sweep_machinery_ms']} ms")
+               f"against {s['medians']['loop']['runs_per_s']} in a loop (x{s['ratios']['sweep_cluster_over_loop']})"
+               + (f"; outside the solver {o['outside_solver_ms']} ms per run, of which the sweep's own "
+                  f"{o['sweep_machinery_ms']} ms" if (o := s["outside_solver_per_run"]) else ""))
     if "national" in data:
         n = data["national"]
         click.echo(f"national: {n['medians']['cluster']['wall_s']} s over the cluster against "
