@@ -247,6 +247,64 @@ def test_lp_support_first_keeps_the_optimum(seed, monkeypatch):
     assert r.solution.bound >= max(plans.values()) - 1e-4
 
 
+# ------------------------------------------------------------------ the Lagrangian bound
+def _free_plans(tables) -> dict:
+    """Every placement set with the counts free (each solved as the ordinary model)."""
+    sites, flows, plots, acts, aflows = tables
+    return enumerate_plans(sites, flows, plots, acts.assign(max_count=len(plots), min_count=0), aflows)
+
+
+def _counts(s, n_acts: int) -> np.ndarray:
+    return np.bincount([a for a, _ in s], minlength=n_acts)
+
+
+def _lagrangian_by_enumeration(plans: dict, n_acts: int, lam, lo, hi, acts_of_rows) -> float:
+    """max over placement sets S (counts free) of plan(S) - sum_a lam_a (|S_a| - side_a), the
+    side the multiplier prices (max_count where lam > 0, min_count where lam < 0)."""
+    side = np.where(lam > 0, hi, np.where(lam < 0, lo, 0.0))
+    return max(v - float(lam @ (_counts(s, n_acts)[acts_of_rows] - side)) for s, v in plans.items())
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_count_lagrangian_is_sound_and_equals_enumeration(seed, monkeypatch):
+    """The Lagrangian bound over the count rows (`solve.lagrange`): sound (never below the
+    optimum found by enumerating every placement), never above the LP, and equal to the
+    Lagrangian function worked out by enumeration (every placement set with the counts free,
+    each solved as the ordinary model, priced at the LP's count duals)."""
+    import eitflow.solve.lagrange as lagrange
+    from eitflow.scenario import SolverOptions
+    from eitflow.solve.schedule import _relaxation
+
+    monkeypatch.setattr(lagrange, "SUB_GAP", 0.0)
+    tables = random_instance(seed, n_act=3, n_plots=3)
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.candidates.placements import expand_placements
+    from eitflow.model.build import build_arrays
+
+    exp = expand_placements(_siting(*tables))
+    arr = build_arrays(exp, build_candidates(exp))
+    lp = _relaxation(arr, SolverOptions(), 60.0)
+    assert lp is not None
+    lp_obj, z, _, row_dual = lp
+    lag = lagrange.count_lagrangian(arr, z, row_dual, lp_obj, 60.0)
+    plans = _free_plans(tables)
+    acts = tables[3]
+    opt = max(v for s, v in plans.items() if (_counts(s, len(acts)) <= acts["max_count"].to_numpy()).all())
+    if lag is None:  # no count row can bind: nothing to relax
+        assert "count" not in arr.rows or not len(arr.rows["count"])
+        return
+    assert lag.solved == lag.fractional
+    assert opt <= lag.bound + 1e-6 * max(1.0, abs(opt))
+    assert lag.bound <= lp_obj + 1e-9 * max(1.0, abs(lp_obj))
+    cr = arr.rows["count"]
+    lam = np.asarray(row_dual)[cr.slice]
+    by_hand = _lagrangian_by_enumeration(plans, len(acts), lam, arr.row_lo[cr.slice], arr.row_hi[cr.slice],
+                                         cr.labels)
+    if seed == 1:  # the LP is 30 % above the optimum here; the Lagrangian bound is the optimum
+        assert lp_obj > 1.2 * opt and lag.bound == pytest.approx(opt, rel=1e-6)
+    assert lag.bound == pytest.approx(min(lp_obj, by_hand), rel=1e-6, abs=1e-4)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize("seed", range(6, 12))
 def test_optimum_equals_enumeration_more(seed):
