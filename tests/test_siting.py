@@ -302,6 +302,19 @@ def test_count_lagrangian_is_sound_and_equals_enumeration(seed, monkeypatch):
                                          cr.labels)
     if seed == 1:  # the LP is 30 % above the optimum here; the Lagrangian bound is the optimum
         assert lp_obj > 1.2 * opt and lag.bound == pytest.approx(opt, rel=1e-6)
+    # the component search from the empty plan (feasible: no min_count, no required demand)
+    # keeps every row and only improves; with one component it is the exact optimum
+    z0 = np.zeros(arr.A.shape[1])
+    zs, obj, _ = lagrange.component_search(arr, z0, lag, 60.0, gap=0.0)
+    ax = arr.A @ zs
+    tol = 1e-6 * max(1.0, float(np.abs(zs).max()))
+    assert (ax <= arr.row_hi + tol).all() and (ax >= arr.row_lo - tol).all()
+    assert (zs >= arr.lb - tol).all() and (zs <= arr.ub + tol).all()
+    ints = zs[arr.integrality.astype(bool)]
+    assert np.allclose(ints, np.round(ints), atol=1e-6)
+    assert obj == pytest.approx(float(arr.c @ zs)) and 0.0 <= obj <= opt + 1e-6 * max(1.0, abs(opt))
+    if lag.components == 1:
+        assert obj == pytest.approx(opt, rel=1e-6, abs=1e-4)
     assert lag.bound == pytest.approx(min(lp_obj, by_hand), rel=1e-6, abs=1e-4)
 
 

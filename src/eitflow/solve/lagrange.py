@@ -31,7 +31,7 @@ MIP (`schedule._solve_lp_support_first`).
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -63,6 +63,9 @@ class CountLagrangian:
     solved: int
     placed: np.ndarray
     seconds: float
+    lam: np.ndarray | None = field(default=None, repr=False)        # multiplier per count row
+    col_comp: np.ndarray | None = field(default=None, repr=False)   # component of each column
+    comp_bound: np.ndarray | None = field(default=None, repr=False)  # per component: its bound at lam
 
 
 def _multipliers(row_dual: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> np.ndarray | None:
@@ -90,7 +93,8 @@ def _components(A: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
 
 def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, lo: np.ndarray,
                      hi: np.ndarray, integrality: np.ndarray, time_limit: float,
-                     threads: int) -> tuple[float | None, np.ndarray | None]:
+                     threads: int, start: np.ndarray | None = None,
+                     gap: float | None = None) -> tuple[float | None, np.ndarray | None]:
     """(dual bound, solution) of max c.z over one component; (None, None) without a bound."""
     import highspy
 
@@ -110,9 +114,11 @@ def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.nda
     lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integrality]
     h.passModel(lp)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
-    h.setOptionValue("mip_rel_gap", SUB_GAP)
+    h.setOptionValue("mip_rel_gap", SUB_GAP if gap is None else gap)
     h.setOptionValue("threads", int(threads))
     h.setOptionValue("random_seed", 0)
+    if start is not None:
+        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, float))
     h.run()
     S = highspy.HighsModelStatus
     if h.getModelStatus() not in (S.kOptimal, S.kTimeLimit, S.kInterrupt):
@@ -192,4 +198,70 @@ def count_lagrangian(arr: MilpArrays, z: np.ndarray, row_dual: np.ndarray, lp_ob
     placed[:] = solved[pcomp] & (zsub[ps] > 0.5)
     bound = min(float(lp_obj), float(value.sum()) + const)
     return CountLagrangian(bound, float(lp_obj), int(nc), int(len(fc)), int(solved.sum()), placed,
-                           time.perf_counter() - t0)
+                           time.perf_counter() - t0, lam, col_comp, value)
+
+
+def component_search(arr: MilpArrays, z: np.ndarray, lag: CountLagrangian, budget: float, threads: int = 1,
+                     gap: float = 1e-3) -> tuple[np.ndarray, float, int]:
+    """Improve a feasible plan `z` of a siting batch one component at a time (a large-
+    neighbourhood search). With the count rows relaxed the batch splits into components
+    (`count_lagrangian`); each is re-solved as a MILP over all of its columns, every other
+    component held at its plan, so the count rows become local ones (max_count less the
+    placements elsewhere). The plan only improves and stays feasible. Components are visited
+    by their share of the gap per column, largest first: their Lagrangian bound less the
+    plan's part priced at the multipliers (these shares and the plan sum to the Lagrangian
+    bound, less the slack of the count rows), per column as a guess at the time a component
+    takes. Returns (plan, its objective, components improved)."""
+    t0 = time.perf_counter()
+    z = np.asarray(z, float).copy()
+    obj = float(arr.c @ z)
+    if lag.lam is None or lag.col_comp is None or lag.comp_bound is None:
+        return z, obj, 0
+    A = arr.A.tocsr()
+    cr = arr.rows["count"].slice
+    C = A[cr]
+    keep = np.ones(A.shape[0], bool)
+    keep[cr] = False
+    Ak, lo, hi = A[keep], arr.row_lo[keep], arr.row_hi[keep]
+    nc = len(lag.comp_bound)
+    col_comp = lag.col_comp
+    _, _, row_comp = _components(Ak)
+    c2 = arr.c - C.T @ lag.lam
+    share = lag.comp_bound - np.bincount(col_comp, weights=c2 * z, minlength=nc)
+    intc = arr.integrality.astype(bool)
+    has_int = np.bincount(col_comp, weights=intc, minlength=nc) > 0
+    size = np.bincount(col_comp, minlength=nc)
+    # the gap per column first: small components with a large share of the gap solve fast
+    order = [k for k in np.argsort(-share / np.maximum(size, 1), kind="stable")
+             if has_int[k] and share[k] > 1e-9 * max(1.0, abs(obj))]
+    cols_of = np.argsort(col_comp, kind="stable")
+    cstart = np.searchsorted(col_comp[cols_of], np.arange(nc + 1))
+    rows_of = np.argsort(row_comp, kind="stable")
+    rstart = np.searchsorted(row_comp[rows_of], np.arange(nc + 1))
+    deadline = t0 + budget
+    improved = 0
+    used = C @ z
+    for k in order:
+        left = deadline - time.perf_counter()
+        if left <= 0.05:
+            break
+        cols = cols_of[cstart[k]:cstart[k + 1]]
+        rows = rows_of[rstart[k]:rstart[k + 1]]
+        Ck = C[:, cols]
+        mine = Ck @ z[cols]
+        act = np.flatnonzero(np.diff(Ck.tocsr().indptr) > 0)   # count rows this component touches
+        sub = sp.vstack([Ak[rows][:, cols], Ck[act]]).tocsr()
+        olo = used[act] - mine[act]
+        slo = np.concatenate([lo[rows], arr.row_lo[cr][act] - olo])
+        shi = np.concatenate([hi[rows], arr.row_hi[cr][act] - olo])
+        _, zk = _solve_component(sub, arr.c[cols], arr.lb[cols], arr.ub[cols], slo, shi, intc[cols], left, threads,
+                                 start=z[cols], gap=gap)
+        if zk is None:
+            continue
+        gain = float(arr.c[cols] @ zk - arr.c[cols] @ z[cols])
+        if gain > 1e-7 * max(1.0, abs(obj)):
+            z[cols] = zk
+            used = used - mine + Ck @ zk
+            obj += gain
+            improved += 1
+    return z, float(arr.c @ z), improved

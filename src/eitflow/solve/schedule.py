@@ -15,7 +15,7 @@ from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
 from eitflow.solve.highs import solve_highs
-from eitflow.solve.lagrange import count_lagrangian
+from eitflow.solve.lagrange import component_search, count_lagrangian
 from eitflow.solve.status import BatchResult, Status
 
 MIN_SLICE_S = 1.0
@@ -42,7 +42,8 @@ AGGREGATED_SHARE = 0.4          # of the batch's time
 SITING_LP_FIRST = 2_000         # siting batches with this many candidate placements start from their LP's support
 
 
-SITING_SUPPORT_SHARE = 0.6      # of the batch's time, for the MIP over the placements the LP uses
+SITING_SUPPORT_SHARE = 0.3      # of the time left after the LP and the Lagrangian bound, for the MIP over the
+                                # placements the LP uses (then the component search)
 
 
 SITING_SUPPORT_PER_ACTIVITY = 10  # ... and, per activity, this many more: those of the best LP reduced cost
@@ -158,6 +159,7 @@ def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
     if lp is None:
         return _solve_one(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)))
     lp_obj, z, rc, row_dual = lp
+    t_lp = time.time() - t0
     ps = arr.cols["p"].slice
     keep = _support(arr, z, rc)
     lag = count_lagrangian(arr, z, row_dual, lp_obj, max(0.0, min(limit * SITING_LAGRANGE_SHARE,
@@ -169,22 +171,39 @@ def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
     sub_opts = opts.model_copy(update={"mip_gap": opts.mip_gap / 4})
     left = max(MIN_SLICE_S, limit - (time.time() - t0))
     first = _solve_one(dataclasses.replace(arr, ub=ub), sub_opts, deadline, left * SITING_SUPPORT_SHARE)
-    left = max(MIN_SLICE_S, limit - (time.time() - t0))
-    if first.z is None or first.objective is None:
-        second = best = _solve_one(arr, opts, deadline, left)
-    else:
-        second = _solve_one(arr, opts, deadline, left, start=first.z)
-        best = second if second.objective is not None and second.objective >= first.objective else first
-    bound = min(b for b in (lp_obj, None if lag is None else lag.bound, second.bound) if b is not None)
+    best, improved = first, 0
+    t_first = time.time()
+    if lag is not None and first.z is not None and first.objective is not None:
+        # the rest of the time: the plan improved one component at a time (all its placements
+        # free, the others held), a search that keeps every count row
+        z_s, obj_s, improved = component_search(arr, first.z, lag, max(0.0, min(limit - (time.time() - t0),
+                                                                                deadline - time.time())),
+                                                opts.threads)
+        if obj_s > first.objective:
+            best = BatchResult(Status.FEASIBLE, obj_s, None, z_s, 0.0, "")
+    t_search = time.time() - t_first
+    left = limit - (time.time() - t0)
+    second = None
+    if best.z is None or best.objective is None:
+        second = best = _solve_one(arr, opts, deadline, max(MIN_SLICE_S, left))
+    elif left >= MIN_SLICE_S:  # time left: the whole batch from the plan
+        second = _solve_one(arr, opts, deadline, left, start=best.z)
+        if second.objective is not None and second.objective >= best.objective:
+            best = second
+    bound = min(b for b in (lp_obj, None if lag is None else lag.bound, None if second is None else second.bound)
+                if b is not None)
     if best.objective is not None:
         bound = max(bound, best.objective)
-    status = Status.OPTIMAL if second.status == Status.OPTIMAL else (
-        Status.FEASIBLE if best.z is not None else second.status)
+    within = best.objective is not None and bound - best.objective <= opts.mip_gap * max(abs(best.objective), 1.0)
+    status = Status.OPTIMAL if (second is not None and second.status == Status.OPTIMAL) or within else (
+        Status.FEASIBLE if best.z is not None else (second.status if second is not None else Status.TIME_LIMIT))
     how = ("" if lag is None else
            f"; Lagrangian bound over the count rows {lag.bound:.6g} (LP {lag.lp:.6g}; {lag.solved} of "
-           f"{lag.fractional} fractional components solved, {lag.seconds:.1f} s)")
+           f"{lag.fractional} fractional components solved, {lag.seconds:.1f} s); {improved} components improved "
+           f"by the search ({first.seconds:.1f} s support MIP, {t_search:.1f} s search, {t_lp:.1f} s LP)")
     return BatchResult(status, best.objective, bound, best.z, time.time() - t0,
-                       f"LP support first ({int(keep.sum())} of {len(keep)} placements){how}; {second.message}")
+                       f"LP support first ({int(keep.sum())} of {len(keep)} placements){how}"
+                       + ("" if second is None else f"; {second.message}"))
 
 
 def _work(arr: MilpArrays) -> float:
