@@ -146,12 +146,13 @@ def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
     only a few of them, even fractionally (135 of 20,848 on the national bench), so a MIP
     with every other placement held at 0, but those and the next ones by reduced cost per
     activity, is small and finds a good plan fast; it is feasible for the whole batch
-    (holding binaries at 0 only restricts). The whole batch then starts from it for the rest
-    of the time. The bound kept is the tightest of the LP's, the Lagrangian bound over the
+    (holding binaries at 0 only restricts). The component search (`solve.lagrange`) then
+    improves it for the rest of the time, and the whole batch starts from it if time is
+    left. The bound kept is the tightest of the LP's, the Lagrangian bound over the
     activities' count rows (`solve.lagrange`: SITING_LAGRANGE_SHARE of the time; its
     components' plans also join the support) and the whole MIP's (the support MIP's bound is
-    none: it is a restriction). On the national bench the Lagrangian bound is what closes
-    most of the gap: the whole MIP does not finish its root within the time left."""
+    none: it is a restriction). On the national bench the Lagrangian bound and the search
+    close the gap (2.35 % -> 0.9 %); the whole MIP did not finish its root within the time."""
     import dataclasses
 
     t0 = time.time()
