@@ -580,3 +580,33 @@ def test_readme_documents_the_siting_tables_and_the_cnig_mapping():
     for name in ("plots", "activities", "cnig"):
         assert f"<!-- schema:{name} -->" in text, name
     assert update_readme(text) == text, "README is stale: run python -m eitflow.io.schema README.md"
+
+
+def test_placement_exchanges_speak_the_report_language(tmp_path):
+    """placements.csv's `exchanges` stays English (partners by code); the French report
+    writes the same exchanges in French, partners by name, from the run's chosen links (it
+    used to show the English)."""
+    import re
+
+    from eitflow.analyses.siting import siting_files
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run, write_files, write_run
+
+    sites = pd.DataFrame({"site_id": ["CENTRALE"], "name": ["Centrale de Gardanne"], "lat": [45.0], "lon": [4.0]})
+    flows = pd.DataFrame({"site_id": ["CENTRALE"], "direction": ["supply"], "resource": ["fly_ash"],
+                          "amount": [5000], "unit": ["t/yr"], "price_eur_per_unit": [0.0]})
+    plots = pd.DataFrame({"plot_id": ["P1"], "lat": [45.01], "lon": [4.0], "area_ha": [2.0],
+                          "allowed_uses": ["industry"], "land_rent_eur_per_ha_yr": [0.0]})
+    acts = pd.DataFrame({"activity_id": ["CIMENT"], "land_ha": [1.0], "uses": ["industry"], "investment_eur": [0]})
+    aflows = pd.DataFrame({"activity_id": ["CIMENT"], "direction": "demand", "resource": ["fly_ash"],
+                           "amount": [1200], "unit": "t/yr", "price_eur_per_unit": [40.0]})
+    sr = site(_siting(sites, flows, plots, acts, aflows))
+    out = tmp_path / "run"
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
+    pl = read_run(out).placements
+    assert len(pl) == 1  # 1,200 t/yr at 40 EUR/t saved, 1.1 km away, nothing to build
+    assert pl.loc[0, "exchanges"] == "fly ash from CENTRALE (1,200 t/yr)"
+    html = write_report(out, lang="fr").read_text(encoding="utf-8")
+    table = re.search(r'<table id="placements-table">.*?</table>', html, re.S).group(0)
+    assert "cendres volantes venant de Centrale de Gardanne (1\u202f200 t/an)" in table
+    assert "fly ash" not in table and " from " not in table

@@ -186,10 +186,7 @@ def _placements(result: Result, ranking: Ranking | None) -> pd.DataFrame:
         nb.append(float(mine["net_benefit_eur_per_yr"].sum()))
         co2.append(float(mine.loc[mine["sink_site"] == sid, "co2_avoided_t_per_yr"].sum()))
         n.append(len(mine))
-        text.append("; ".join(
-            f"{r.supply_resource} {'to' if r.source_site == sid else 'from'} "
-            f"{r.sink_site if r.source_site == sid else r.source_site} ({r.amount:,.0f} {r.unit})"
-            for r in mine.itertuples(index=False)))
+        text.append(exchanges_detail(mine, sid))
     out = pl.assign(exchanges_net_benefit_eur_per_yr=nb,
                     own_gain_eur_per_yr=comp["total_eur_per_yr"].reindex(pl["site_id"]).fillna(0.0).to_numpy()
                     if len(comp) else 0.0,
@@ -199,6 +196,24 @@ def _placements(result: Result, ranking: Ranking | None) -> pd.DataFrame:
                                                if ranking is not None else np.nan),
                     co2_avoided_t_per_yr=co2, n_exchanges=n, exchanges=text)
     return out[PLACEMENT_COLUMNS]
+
+
+def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names: dict | None = None) -> str:
+    """The exchanges a placed activity's site takes part in, in words in `lang` ("heat from
+    UVE (15,000 MWh/yr); CO2 from ..."), from the chosen links (`statistics.links()`, or the
+    run's matches.csv read back: the same rows). placements.csv keeps the English and the
+    partners' codes; the report writes it in its own language, with `names` (code -> the
+    name people read) where it has them."""
+    mine = links[(links["source_site"] == site_id) | (links["sink_site"] == site_id)]
+    out = []
+    for r in mine.itertuples(index=False):
+        key = f"res_{r.supply_resource}"
+        res = i18n.text(key, lang) if i18n.has_text(key) else str(r.supply_resource).replace("_", " ")
+        gives = r.source_site == site_id
+        out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res,
+                             site=(names or {}).get(other := r.sink_site if gives else r.source_site, other),
+                             amount=i18n.number(r.amount, lang), unit=i18n.unit(r.unit, lang)))
+    return ("\u202f; " if lang == "fr" else "; ").join(out)  # French sets a thin space before ';'
 
 
 def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ranking | None) -> pd.DataFrame:

@@ -11,8 +11,9 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.siting import DETAIL_FIELDS, reason_detail
+from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail
 from eitflow.report.map import MapLayout
+from eitflow.report.names import display_names
 from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead
 from eitflow.results.rundir import RunData
@@ -65,6 +66,15 @@ def _detail(rec: dict, lang: str) -> str:
     return _text(rec["detail"])
 
 
+def _exchanges(data: RunData, rec: dict, lang: str) -> str:
+    """A placement's exchanges in the report's language, from the run's chosen links (the
+    English of placements.csv is the same sentence)."""
+    if data.matches is None or "source_site" not in data.matches:
+        return _text(rec["exchanges"])
+    names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites))) if data.sites is not None else None
+    return exchanges_detail(data.matches, rec["site_id"], lang, names)
+
+
 def _text(v) -> str:
     return "" if v is None or (isinstance(v, float) and math.isnan(v)) else str(v)
 
@@ -79,7 +89,7 @@ def siting_section(data: RunData, lang: str) -> str:
             + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
             + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
             + td_money(r.get("activity_value_eur_per_yr"), lang) + td_money(r["value_created_eur_per_yr"], lang)
-            + f'<td>{_e(_text(r["exchanges"]))}</td></tr>'
+            + f'<td>{_e(_exchanges(data, r, lang))}</td></tr>'
             for r in pl.to_dict("records")]
     placed = ('<div class="tablewrap"><table id="placements-table">'
               + thead([("siting_col_activity", ""), ("siting_col_plot", ""), ("siting_col_land", "ha"),
