@@ -6,8 +6,10 @@ keeps its links off with a valid bound.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from concurrent.futures import Executor
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -17,6 +19,9 @@ from eitflow.solve.backends import backend
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.lagrange import component_search, count_lagrangian
 from eitflow.solve.status import BatchResult, Status
+
+if TYPE_CHECKING:
+    from eitflow.solve.facility import HubStructure
 
 MIN_SLICE_S = 1.0
 
@@ -37,6 +42,12 @@ AGGREGATED_FIRST_LEGS = 20_000  # hub models with this many strong leg rows star
 
 
 AGGREGATED_SHARE = 0.4          # of the batch's time
+
+
+LAGRANGE_MIN_LEGS = 5_000       # facility-location batches this large start with a Lagrangian bound
+
+
+LAGRANGE_SHARE = 0.5            # of the batch's time
 
 
 SITING_LP_FIRST = 2_000         # siting batches with this many candidate placements start from their LP's support
@@ -60,6 +71,11 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
     if remaining <= 0:
         return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
     limit = remaining if budget is None else min(remaining, budget)
+    if start is None and opts.name == "highs" and arr.n_leg_rows >= LAGRANGE_MIN_LEGS:
+        from eitflow.solve.facility import hub_structure
+        hs = hub_structure(arr)
+        if hs is not None:
+            return _solve_lagrange_first(arr, hs, opts, deadline, limit)
     if start is None and opts.name == "highs" and arr.n_leg_rows >= AGGREGATED_FIRST_LEGS:
         return _solve_aggregated_first(arr, opts, deadline, limit)
     if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
@@ -94,6 +110,38 @@ def _solve_aggregated_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
         Status.FEASIBLE if best.z is not None else second.status)
     return BatchResult(status, best.objective, min(bounds) if bounds else None, best.z,
                        first.seconds + second.seconds, f"aggregated model first; {second.message}")
+
+
+def _solve_lagrange_first(arr: MilpArrays, hs: HubStructure, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
+    """Facility-location batches (`solve.facility`): a Lagrangian bound and a primal from it
+    in LAGRANGE_SHARE of the time, then HiGHS on the model with the hubs reduced-cost fixing
+    settles, warm-started. Every solution better than the Lagrangian incumbent keeps those
+    hubs so, hence the batch's bound is the restricted model's (or the incumbent's value if
+    larger), and never above the Lagrangian bound."""
+    from eitflow.solve.facility import lagrangian
+
+    t0 = time.time()
+    lag = lagrangian(arr, hs, max(MIN_SLICE_S, min(limit * LAGRANGE_SHARE, deadline - t0)))
+    if lag.z is None or lag.objective is None:
+        return _solve_aggregated_first(arr, opts, deadline, max(MIN_SLICE_S, limit - (time.time() - t0)))
+    lb, ub = arr.lb.copy(), arr.ub.copy()
+    for h, on in lag.fixed.items():
+        lb[hs.w_col[h]] = ub[hs.w_col[h]] = float(on)
+    keep = lag.z if all(lag.z[hs.w_col[h]] == float(on) for h, on in lag.fixed.items()) else None
+    rest = _solve_one(dataclasses.replace(arr, lb=lb, ub=ub), opts, deadline,
+                      max(MIN_SLICE_S, limit - (time.time() - t0)), start=keep)
+    inc = float(lag.objective)
+    if rest.status == Status.INFEASIBLE:   # nothing beats the incumbent
+        return BatchResult(Status.OPTIMAL, inc, inc, lag.z, time.time() - t0,
+                           "Lagrangian incumbent optimal: no better solution with the fixed hubs")
+    obj, z = (float(rest.objective), rest.z) if rest.objective is not None and rest.objective > inc else (inc, lag.z)
+    # the restricted model's bound covers every solution better than the incumbent
+    rest_bound = rest.bound if rest.bound is not None else (obj if rest.status == Status.OPTIMAL else None)
+    bound = float(lag.bound) if rest_bound is None else min(float(lag.bound), max(float(rest_bound), inc))
+    status = Status.OPTIMAL if rest.status == Status.OPTIMAL else Status.FEASIBLE
+    return BatchResult(status, obj, max(bound, obj), z, time.time() - t0,
+                       f"Lagrangian bound {lag.bound:.6g} ({lag.iterations} iterations, {lag.primals} primals, "
+                       f"{len(lag.fixed)} of {len(hs.cap)} hubs fixed); {rest.message}")
 
 
 def _relaxation(arr: MilpArrays, opts: SolverOptions,
