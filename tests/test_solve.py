@@ -70,6 +70,7 @@ def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
     in 0.1 s). Now a pool only with two batches of POOL_MIN_BINARIES binaries or more; the
     optimum is the same either way."""
     import eitflow.solve.driver as D
+    import eitflow.solve.schedule as S
 
     made = []
 
@@ -85,13 +86,14 @@ def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
     assert made == []
     assert res.summary["counts"]["solver_batches"] == 2
     assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
-    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 20)   # both batches now count as worth a worker
+    monkeypatch.setattr(S, "POOL_MIN_BINARIES", 20)   # both batches now count as worth a worker
     assert optimise(scen).summary["objective"] == pytest.approx(best, rel=1e-9)
     assert made == [2]
 
 
 def test_parallel_workers_really_run_in_a_pool(monkeypatch):
     import eitflow.solve.driver as D
+    import eitflow.solve.schedule as S
 
     made = []
 
@@ -101,7 +103,7 @@ def test_parallel_workers_really_run_in_a_pool(monkeypatch):
             super().__init__(*a, **k)
 
     monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
-    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 1)  # these batches are tiny: a pool would not pay
+    monkeypatch.setattr(S, "POOL_MIN_BINARIES", 1)  # these batches are tiny: a pool would not pay
     scen, best = _pairs(k=BATCH_LINKS + 20)
     scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
     res = optimise(scen)
@@ -117,12 +119,12 @@ def test_a_pool_forked_after_highs_ran_here_with_threads_still_solves(tmp_path, 
     with two threads, then three runs in a row with a pool of two: the hand optimum each time."""
     import highspy
 
-    import eitflow.solve.driver as D
+    import eitflow.solve.schedule as S
     from cluster import write_dense_heat
     from eitflow import read_scenario
     from eitflow.solve.highs import highs_model
 
-    monkeypatch.setattr(D, "POOL_MIN_BINARIES", 1)  # a pool even for these tiny batches
+    monkeypatch.setattr(S, "POOL_MIN_BINARIES", 1)  # a pool even for these tiny batches
     dense = read_scenario(write_dense_heat(tmp_path / "dense", n=16))
     h = highs_model(build_arrays(dense, build_candidates(dense)).relaxed())
     h.setOptionValue("threads", 2)
@@ -311,3 +313,29 @@ def test_the_second_pass_solves_a_batch_the_first_pass_left_without_a_solution(s
         done = _second_pass([arr, arr], list(first), opts, time.time() + 30, ex if slots > 1 else None, slots=slots)
     assert done[1].objective == pytest.approx(best, rel=opts.mip_gap)
     assert done[1].bound is not None and done[1].bound >= best - 1e-6
+
+
+def test_tiny_batches_stay_here_with_an_executor(monkeypatch):
+    """With an executor (a pool, a Dask cluster), every batch was shipped to it, however
+    small: a national run's dozens of tiny components each paid a round trip larger than
+    their solve. Batches under POOL_MIN_BINARIES are now solved here while the executor
+    takes the others; the optimum is the same either way."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import eitflow.solve.schedule as S
+
+    sent = []
+
+    class Spy(ThreadPoolExecutor):
+        def submit(self, fn, *a, **k):
+            sent.append(fn.__name__)
+            return super().submit(fn, *a, **k)
+
+    scen, best = _pairs(k=BATCH_LINKS + 20)   # two batches of 32 and 20 one-link components
+    with Spy(max_workers=2) as exe:
+        res = optimise(scen, executor=exe)
+        assert res.summary["counts"]["solver_batches"] == 2 and sent == []
+        assert res.summary["objective"] == pytest.approx(best, rel=1e-9)
+        monkeypatch.setattr(S, "POOL_MIN_BINARIES", 1)  # now both are worth a worker
+        assert optimise(scen, executor=exe).summary["objective"] == pytest.approx(best, rel=1e-9)
+        assert sent.count("_solve_batch") == 2

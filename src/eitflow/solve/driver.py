@@ -10,6 +10,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor
 import numpy as np
 import pandas as pd
 
+import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
 from eitflow.model.arrays import MilpArrays
@@ -20,7 +21,14 @@ from eitflow.solve.decompose import _batches, components, placement_batches
 from eitflow.solve.diagnose import diagnose, diagnosis_message
 from eitflow.solve.executors import executor_slots
 from eitflow.solve.highs import solve_highs
-from eitflow.solve.schedule import FALLBACK_LP_S, MIN_SLICE_S, _fallback, _has_required, _run_batches, _work
+from eitflow.solve.schedule import (
+    FALLBACK_LP_S,
+    MIN_SLICE_S,
+    _fallback,
+    _has_required,
+    _run_batches,
+    _work,
+)
 from eitflow.solve.status import BatchResult, Solution, Status
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
@@ -107,16 +115,13 @@ def stop_pool(pool: Executor) -> None:
             pass
 
 
-POOL_MIN_BINARIES = 100  # a batch worth a worker process: HiGHS takes about 0.1 s and more on it
-
-
 def pool_pays(arrays: list[MilpArrays]) -> bool:
     """Whether a process pool pays for itself: at least two batches with POOL_MIN_BINARIES
     binaries or more, so two solves of some length can overlap. Starting a pool (fork, then
     every batch pickled there and back) costs about 0.1 s and a busy machine's time
     slices; many tiny batches run faster one after the other in this process, and a run
     with one hard batch gains nothing from a second worker."""
-    return sum(_work(a) >= POOL_MIN_BINARIES for a in arrays) >= 2
+    return sum(_work(a) >= schedule.POOL_MIN_BINARIES for a in arrays) >= 2
 
 
 def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:

@@ -255,6 +255,9 @@ def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
                        + ("" if second is None else f"; {second.message}"))
 
 
+POOL_MIN_BINARIES = 100  # a batch worth a worker process: HiGHS takes about 0.1 s and more on it
+
+
 def _work(arr: MilpArrays) -> float:
     """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
     return float(max(1, int(arr.integrality.sum())))
@@ -300,13 +303,24 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
             bar.update(1)
         return _second_pass(arrays, results, opts, deadline)  # type: ignore[arg-type]
     pending: dict = {}
-    queue = list(order)
-    while queue or pending:
+    # batches below POOL_MIN_BINARIES are solved here while the workers take the others:
+    # shipping one to a process or a cluster (pickling, a round trip) costs more than its
+    # solve, and a national run has dozens of them
+    here = [k for k in order if work[k] < POOL_MIN_BINARIES]
+    queue = [k for k in order if work[k] >= POOL_MIN_BINARIES]
+    while queue or pending or here:
         while queue and len(pending) < slots:
             k = queue.pop(0)
             pending[executor.submit(_solve_batch, arrays[k], opts, deadline, budget(k), starts.get(k))] = k
             left -= work[k]
             waiting -= 1
+        if here:
+            k = here.pop(0)
+            results[k] = _solve_batch(arrays[k], opts, deadline, budget(k), start=starts.get(k))
+            left -= work[k]
+            waiting -= 1
+            bar.update(1)
+            continue
         finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
         for fut in finished:
             results[pending.pop(fut)] = fut.result()
