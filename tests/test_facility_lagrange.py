@@ -87,12 +87,15 @@ def test_bound_and_primal_bracket_the_brute_force_optimum(seed):
     assert res.bound - best <= 0.05 * abs(best)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_through_the_solver_the_brute_force_optimum(seed, monkeypatch):
-    # the Lagrangian path forced on small batches (fixing, then HiGHS on the rest): same optimum
+@pytest.mark.parametrize("seed,aggregated", [(0, False), (1, False), (2, False), (3, False), (0, True), (1, True)])
+def test_through_the_solver_the_brute_force_optimum(seed, aggregated, monkeypatch):
+    # the Lagrangian path forced on small batches (fixing, then HiGHS on the rest, on the
+    # strong model or, as when many hubs stay free, the aggregated one): same optimum
     import eitflow.solve.schedule as S
 
     monkeypatch.setattr(S, "LAGRANGE_MIN_LEGS", 1)
+    if aggregated:
+        monkeypatch.setattr(S, "AGGREGATED_FIRST_LEGS", 1)
     data = _instance(seed)
     res = optimise(facility_scenario(*data))
     assert res.status == "optimal"

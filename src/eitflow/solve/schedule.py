@@ -128,8 +128,18 @@ def _solve_lagrange_first(arr: MilpArrays, hs: HubStructure, opts: SolverOptions
     for h, on in lag.fixed.items():
         lb[hs.w_col[h]] = ub[hs.w_col[h]] = float(on)
     keep = lag.z if all(lag.z[hs.w_col[h]] == float(on) for h, on in lag.fixed.items()) else None
-    rest = _solve_one(dataclasses.replace(arr, lb=lb, ub=ub), opts, deadline,
-                      max(MIN_SLICE_S, limit - (time.time() - t0)), start=keep)
+    restricted = dataclasses.replace(arr, lb=lb, ub=ub)
+    left = max(MIN_SLICE_S, limit - (time.time() - t0))
+    free = np.ones(len(hs.cap), bool)
+    free[list(lag.fixed)] = False
+    if keep is None and int(free[hs.out_hub].sum()) >= AGGREGATED_FIRST_LEGS:
+        # few hubs fixed: the strong LP of what is left would not finish its root in time
+        # (the bound is the Lagrangian's anyway), the aggregated model finds incumbents fast
+        rest = _solve_aggregated_first(restricted, opts, deadline, left)
+    elif int(free[hs.out_hub].sum()) >= AGGREGATED_FIRST_LEGS:
+        rest = _solve_one(restricted.aggregated(), opts, deadline, left, start=keep)
+    else:
+        rest = _solve_one(restricted, opts, deadline, left, start=keep)
     inc = float(lag.objective)
     if rest.status == Status.INFEASIBLE:   # nothing beats the incumbent
         return BatchResult(Status.OPTIMAL, inc, inc, lag.z, time.time() - t0,
