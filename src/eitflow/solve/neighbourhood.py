@@ -23,9 +23,14 @@ from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.status import BatchResult, Status
 
-#: components with this many link binaries (and fewer than `driver.LP_GUIDED_MIN_BINARIES`)
-#: first get this incumbent
+#: batches with this many link binaries or more first get this incumbent ...
 NEIGHBOURHOOD_MIN_BINARIES = 300
+
+#: ... and fewer than this (larger ones get `driver`'s LP-guided start)
+NEIGHBOURHOOD_MAX_BINARIES = 1500
+
+#: share of a batch's time slice the neighbourhood start may take
+NEIGHBOURHOOD_SHARE = 0.4
 
 #: closed links of best reduced cost added to the LP's support (the FR heat run's 352-link
 #: component needs 60 for its optimum; 30 gave an incumbent 1.2 % below it)
@@ -33,9 +38,11 @@ NEIGHBOURHOOD_EXTRA = 60
 
 
 def applies(arr: MilpArrays, opts: SolverOptions) -> bool:
-    """Whether `arr` is a plain link model this heuristic handles: HiGHS, one period, link
-    switches only (no hubs, supply builds, placements, heat levels or networks)."""
-    return (opts.name == "highs" and arr.periods == 1 and "y" in arr.cols
+    """Whether `arr` is a plain link model of the size this heuristic is for: HiGHS, one
+    period, NEIGHBOURHOOD_MIN_BINARIES to NEIGHBOURHOOD_MAX_BINARIES link switches and no
+    other binaries (no hubs, supply builds, placements, heat levels or networks)."""
+    return (opts.name == "highs" and arr.periods == 1
+            and NEIGHBOURHOOD_MIN_BINARIES <= len(arr.cols["y"]) < NEIGHBOURHOOD_MAX_BINARIES
             and not any(b in arr.cols for b in ("w", "v", "p", "level", "chain", "arc", "size")))
 
 
@@ -81,10 +88,30 @@ def neighbourhood_start(arr: MilpArrays, opts: SolverOptions, deadline: float,
     return np.asarray(sub.z, float), lp_obj
 
 
-def as_result(arr: MilpArrays, z: np.ndarray, lp_bound: float, opts: SolverOptions) -> BatchResult | None:
-    """The incumbent `z` as the batch's result when it is already within the gap target of
-    the LP bound (no MIP needed), else None."""
+def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
+    """Solve a batch from the neighbourhood start (`schedule._solve_batch` does so for the
+    batches `applies` to, where the batch runs: here, a worker or a cluster): its incumbent
+    alone when it is within the gap target of the LP bound, else HiGHS on the whole batch
+    warm-started from it for the rest of `limit`. The better incumbent and the tighter of the
+    LP's and HiGHS's bounds are kept."""
+    from eitflow.solve.schedule import MIN_SLICE_S, _solve_one
+
+    t0 = time.time()
+    z, lp_bound = neighbourhood_start(arr, opts, deadline, limit * NEIGHBOURHOOD_SHARE)
+    left = max(MIN_SLICE_S, limit - (time.time() - t0))
+    if z is None:
+        r = _solve_one(arr, opts, deadline, left)
+        if lp_bound is None or r.bound is None or r.bound <= lp_bound:
+            return r
+        return BatchResult(r.status, r.objective, lp_bound, r.z, r.seconds, r.message)
     obj = float(arr.c @ z)
-    if lp_bound - obj <= opts.mip_gap * max(abs(obj), 1.0):
-        return BatchResult(Status.OPTIMAL, obj, lp_bound, z, 0.0, "incumbent within the gap target of the LP bound")
-    return None
+    if lp_bound is not None and lp_bound - obj <= opts.mip_gap * max(abs(obj), 1.0):
+        return BatchResult(Status.OPTIMAL, obj, lp_bound, z, time.time() - t0,
+                           "neighbourhood incumbent within the gap target of the LP bound")
+    r = _solve_one(arr, opts, deadline, left, start=z)
+    keep_r = r.z is not None and r.objective is not None and r.objective >= obj
+    bounds = [b for b in (lp_bound, r.bound) if b is not None]
+    bound = max(min(bounds), r.objective if keep_r else obj) if bounds else None  # type: ignore[type-var]
+    status = Status.OPTIMAL if r.status == Status.OPTIMAL else Status.FEASIBLE
+    return BatchResult(status, r.objective if keep_r else obj, bound, r.z if keep_r else z, time.time() - t0,
+                       f"neighbourhood start; {r.message}")

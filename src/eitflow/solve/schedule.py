@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+import eitflow.solve.neighbourhood as nbh
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
@@ -80,6 +81,8 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
         return _solve_aggregated_first(arr, opts, deadline, limit)
     if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
         return _solve_lp_support_first(arr, opts, deadline, limit)
+    if start is None and nbh.applies(arr, opts):
+        return nbh.solve_neighbourhood_first(arr, opts, deadline, limit)
     return _solve_one(arr, opts, deadline, limit, start)
 
 
