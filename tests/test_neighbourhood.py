@@ -46,7 +46,9 @@ def test_neighbourhood_start_is_feasible_and_the_component_reaches_its_optimum(d
 
     scen, cand, arr = dense
     assert nbh.applies(arr, scen.params.solver)
-    z, lp_bound = nbh.neighbourhood_start(arr, scen.params.solver, deadline=1e12, budget=60.0)
+    from eitflow.solve.schedule import _solve_one
+
+    z, lp_bound = nbh.neighbourhood_start(arr, scen.params.solver, 1e12, 60.0, _solve_one)
     assert z is not None and check_solution(arr, z) == []
     alone = solve_highs(arr, SolverOptions(mip_gap=0.0), 120)        # HiGHS on the whole model
     assert alone.status == "optimal"

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from collections.abc import Callable
 
 import numpy as np
 
@@ -36,6 +37,10 @@ NEIGHBOURHOOD_SHARE = 0.4
 #: component needs 60 for its optimum; 30 gave an incumbent 1.2 % below it)
 NEIGHBOURHOOD_EXTRA = 60
 
+#: how a batch is solved: (arrays, options, deadline in epoch s, time limit in s, start) ->
+#: result (`schedule._solve_one`: in this process, or in a child under the watchdog)
+SolveOne = Callable[..., BatchResult]
+
 
 def applies(arr: MilpArrays, opts: SolverOptions) -> bool:
     """Whether `arr` is a plain link model of the size this heuristic is for: HiGHS, one
@@ -44,6 +49,24 @@ def applies(arr: MilpArrays, opts: SolverOptions) -> bool:
     return (opts.name == "highs" and arr.periods == 1
             and NEIGHBOURHOOD_MIN_BINARIES <= len(arr.cols["y"]) < NEIGHBOURHOOD_MAX_BINARIES
             and not any(b in arr.cols for b in ("w", "v", "p", "level", "chain", "arc", "size")))
+
+
+def relaxation(arr: MilpArrays, opts: SolverOptions,
+               limit: float) -> tuple[float, np.ndarray, np.ndarray, np.ndarray] | None:
+    """(objective, solution, reduced costs, row duals) of the LP relaxation of `arr`, or None."""
+    import highspy
+
+    from eitflow.solve.highs import highs_model
+
+    h = highs_model(arr.relaxed())
+    h.setOptionValue("time_limit", float(max(limit, 0.01)))
+    h.setOptionValue("threads", int(opts.threads))   # as every other solve here: HiGHS keeps one scheduler
+    h.run()
+    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+        return None
+    sol = h.getSolution()
+    return (float(h.getInfo().objective_function_value), np.asarray(sol.col_value, float),
+            np.asarray(sol.col_dual, float), np.asarray(sol.row_dual, float))
 
 
 def neighbourhood(arr: MilpArrays, z: np.ndarray, rc: np.ndarray, extra: int = NEIGHBOURHOOD_EXTRA) -> np.ndarray:
@@ -61,19 +84,17 @@ def neighbourhood(arr: MilpArrays, z: np.ndarray, rc: np.ndarray, extra: int = N
     return keep
 
 
-def neighbourhood_start(arr: MilpArrays, opts: SolverOptions, deadline: float,
-                        budget: float) -> tuple[np.ndarray | None, float | None]:
+def neighbourhood_start(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float,
+                        solve_one: SolveOne) -> tuple[np.ndarray | None, float | None]:
     """(incumbent for all of `arr`'s columns, LP bound), or (None, LP bound or None) when the
     restricted MIP finds nothing in time. Solved within `budget` seconds, never past
     `deadline` (epoch s); the restricted MIP at a quarter of the gap target, so the
     incumbent is as good as the neighbourhood allows."""
-    from eitflow.solve.schedule import _relaxation, _solve_one
-
     t0 = time.time()
-    lp = _relaxation(arr, opts, min(budget, max(deadline - t0, 0.01)))
+    lp = relaxation(arr, opts, min(budget, max(deadline - t0, 0.01)))
     if lp is None:
         return None, None
-    lp_obj, z, rc = lp
+    lp_obj, z, rc, _ = lp
     keep = neighbourhood(arr, z, rc)
     ub = arr.ub.copy()
     ys = arr.cols["y"].slice
@@ -81,26 +102,25 @@ def neighbourhood_start(arr: MilpArrays, opts: SolverOptions, deadline: float,
     left = min(budget - (time.time() - t0), deadline - time.time())
     if left <= 0.05:
         return None, lp_obj
-    sub = _solve_one(dataclasses.replace(arr, ub=ub), opts.model_copy(update={"mip_gap": opts.mip_gap / 4}),
+    sub = solve_one(dataclasses.replace(arr, ub=ub), opts.model_copy(update={"mip_gap": opts.mip_gap / 4}),
                      deadline, left)
     if sub.z is None or sub.status not in (Status.OPTIMAL, Status.FEASIBLE):
         return None, lp_obj
     return np.asarray(sub.z, float), lp_obj
 
 
-def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float) -> BatchResult:
+def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: float, limit: float,
+                              solve_one: SolveOne, min_slice_s: float = 1.0) -> BatchResult:
     """Solve a batch from the neighbourhood start (`schedule._solve_batch` does so for the
     batches `applies` to, where the batch runs: here, a worker or a cluster): its incumbent
     alone when it is within the gap target of the LP bound, else HiGHS on the whole batch
     warm-started from it for the rest of `limit`. The better incumbent and the tighter of the
     LP's and HiGHS's bounds are kept."""
-    from eitflow.solve.schedule import MIN_SLICE_S, _solve_one
-
     t0 = time.time()
-    z, lp_bound = neighbourhood_start(arr, opts, deadline, limit * NEIGHBOURHOOD_SHARE)
-    left = max(MIN_SLICE_S, limit - (time.time() - t0))
+    z, lp_bound = neighbourhood_start(arr, opts, deadline, limit * NEIGHBOURHOOD_SHARE, solve_one)
+    left = max(min_slice_s, limit - (time.time() - t0))
     if z is None:
-        r = _solve_one(arr, opts, deadline, left)
+        r = solve_one(arr, opts, deadline, left)
         if lp_bound is None or r.bound is None or r.bound <= lp_bound:
             return r
         return BatchResult(r.status, r.objective, lp_bound, r.z, r.seconds, r.message)
@@ -108,7 +128,7 @@ def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: fl
     if lp_bound is not None and lp_bound - obj <= opts.mip_gap * max(abs(obj), 1.0):
         return BatchResult(Status.OPTIMAL, obj, lp_bound, z, time.time() - t0,
                            "neighbourhood incumbent within the gap target of the LP bound")
-    r = _solve_one(arr, opts, deadline, left, start=z)
+    r = solve_one(arr, opts, deadline, left, start=z)
     keep_r = r.z is not None and r.objective is not None and r.objective >= obj
     bounds = [b for b in (lp_bound, r.bound) if b is not None]
     bound = max(min(bounds), r.objective if keep_r else obj) if bounds else None  # type: ignore[type-var]

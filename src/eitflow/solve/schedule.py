@@ -19,6 +19,7 @@ from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.lagrange import component_search, count_lagrangian
+from eitflow.solve.neighbourhood import relaxation as _relaxation  # the LP with its duals
 from eitflow.solve.status import BatchResult, Status
 
 if TYPE_CHECKING:
@@ -82,7 +83,7 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
     if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
         return _solve_lp_support_first(arr, opts, deadline, limit)
     if start is None and nbh.applies(arr, opts):
-        return nbh.solve_neighbourhood_first(arr, opts, deadline, limit)
+        return nbh.solve_neighbourhood_first(arr, opts, deadline, limit, _solve_one, MIN_SLICE_S)
     return _solve_one(arr, opts, deadline, limit, start)
 
 
@@ -155,24 +156,6 @@ def _solve_lagrange_first(arr: MilpArrays, hs: HubStructure, opts: SolverOptions
     return BatchResult(status, obj, max(bound, obj), z, time.time() - t0,
                        f"Lagrangian bound {lag.bound:.6g} ({lag.iterations} iterations, {lag.primals} primals, "
                        f"{len(lag.fixed)} of {len(hs.cap)} hubs fixed); {rest.message}")
-
-
-def _relaxation(arr: MilpArrays, opts: SolverOptions,
-                limit: float) -> tuple[float, np.ndarray, np.ndarray, np.ndarray] | None:
-    """(objective, solution, reduced costs, row duals) of the LP relaxation of `arr`, or None."""
-    import highspy
-
-    from eitflow.solve.highs import highs_model
-
-    h = highs_model(arr.relaxed())
-    h.setOptionValue("time_limit", float(max(limit, 0.01)))
-    h.setOptionValue("threads", int(opts.threads))   # as every other solve here: HiGHS keeps one scheduler
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    sol = h.getSolution()
-    return (float(h.getInfo().objective_function_value), np.asarray(sol.col_value, float),
-            np.asarray(sol.col_dual, float), np.asarray(sol.row_dual, float))
 
 
 def _count_row(arr: MilpArrays) -> np.ndarray:
