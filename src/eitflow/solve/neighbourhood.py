@@ -7,9 +7,9 @@ optimum it closes the 0.1 % gap in about 200 nodes instead of 1,000-3,600 (1.2 s
 of 2.4-5.3 s, depending on its random seed). The LP relaxation opens 49 links, 29 of the
 optimum's 41; its support plus the 60 closed links of best reduced cost (the value at the
 LP's prices of opening a link at full use) holds the optimum, and the MIP on those 109
-links finds it in about a second. Any solution of the restricted MIP is feasible for the
-whole component (closing links only restricts), so it is a valid warm start, never a
-bound.
+links finds it (at a quarter of the gap target: a solution within 0.02 % of it) in about a
+second. Any solution of the restricted MIP is feasible for the whole component (closing
+links only restricts), so it is a valid warm start, never a bound.
 """
 
 from __future__ import annotations
