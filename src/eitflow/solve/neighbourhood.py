@@ -118,7 +118,10 @@ def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: fl
     LP's and HiGHS's bounds are kept."""
     t0 = time.time()
     z, lp_bound = neighbourhood_start(arr, opts, deadline, limit * NEIGHBOURHOOD_SHARE, solve_one)
-    left = max(min_slice_s, limit - (time.time() - t0))
+    # the rest of the slice, never past the deadline
+    left = min(max(min_slice_s, limit - (time.time() - t0)), deadline - time.time())
+    if z is None and left <= 0:
+        return BatchResult(Status.TIME_LIMIT, None, None, None, time.time() - t0, "no time left for this component")
     if z is None:
         r = solve_one(arr, opts, deadline, left)
         if lp_bound is None or r.bound is None or r.bound <= lp_bound:
@@ -128,6 +131,9 @@ def solve_neighbourhood_first(arr: MilpArrays, opts: SolverOptions, deadline: fl
     if lp_bound is not None and lp_bound - obj <= opts.mip_gap * max(abs(obj), 1.0):
         return BatchResult(Status.OPTIMAL, obj, lp_bound, z, time.time() - t0,
                            "neighbourhood incumbent within the gap target of the LP bound")
+    if left <= 0:
+        return BatchResult(Status.FEASIBLE, obj, lp_bound, z, time.time() - t0,
+                           "neighbourhood incumbent; no time left for the whole component")
     r = solve_one(arr, opts, deadline, left, start=z)
     keep_r = r.z is not None and r.objective is not None and r.objective >= obj
     bounds = [b for b in (lp_bound, r.bound) if b is not None]
