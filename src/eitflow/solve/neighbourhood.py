@@ -33,6 +33,10 @@ NEIGHBOURHOOD_MAX_BINARIES = 1500
 #: share of a batch's time slice the neighbourhood start may take
 NEIGHBOURHOOD_SHARE = 0.4
 
+#: ... and only in slices of this many seconds or more: under a tight time limit (a few
+#: seconds for the whole run) the extra LP and restricted MIP would not leave HiGHS enough
+NEIGHBOURHOOD_MIN_SLICE_S = 10.0
+
 #: closed links of best reduced cost added to the LP's support (the FR heat run's 352-link
 #: component needs 60 for its optimum; 30 gave an incumbent 1.2 % below it)
 NEIGHBOURHOOD_EXTRA = 60

@@ -82,7 +82,7 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
         return _solve_aggregated_first(arr, opts, deadline, limit)
     if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
         return _solve_lp_support_first(arr, opts, deadline, limit)
-    if start is None and nbh.applies(arr, opts):
+    if start is None and limit >= nbh.NEIGHBOURHOOD_MIN_SLICE_S and nbh.applies(arr, opts):
         return nbh.solve_neighbourhood_first(arr, opts, deadline, limit, _solve_one, MIN_SLICE_S)
     return _solve_one(arr, opts, deadline, limit, start)
 
