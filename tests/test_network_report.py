@@ -95,6 +95,84 @@ def test_network_on_the_map_in_chromium(run_dir, browser, tmp_path):
     assert np.abs(px - want).max() < 0.08, (px, want)
 
 
+def test_network_names_by_language():
+    """A network is named in the report's language, with French elision before a vowel or a
+    mute h (written out here, not taken from the code's own output)."""
+    from eitflow.report.names import network_name, party_names
+
+    assert network_name("heat", "en") == "Heat network"
+    assert network_name("heat", "fr") == "Réseau de chaleur"
+    assert network_name("steam", "fr") == "Réseau de vapeur"
+    assert network_name("water", "fr") == "Réseau d'eau"
+    assert network_name("hydrogen", "fr") == "Réseau d'hydrogène"
+    sites = pd.DataFrame({"site_id": ["A", "B"], "name": ["Usine A", ""]})
+    assert party_names(sites, "fr", ["A", "network:co2", "B", "elsewhere"]) == {
+        "A": "Usine A", "B": "B", "network:co2": "Réseau de CO2"}
+
+
+@pytest.fixture(scope="module")
+def french_report(run_dir):
+    return write_report(run_dir, run_dir / "rapport.html", "fr")
+
+
+def _visible(html: str) -> str:
+    """The page without its data-code attributes (the machine-readable ids kept for scripts)."""
+    import re
+
+    return re.sub(r'data-code="[^"]*"', "", html)
+
+
+def test_network_party_reads_as_a_network_not_its_id(run_dir, french_report):
+    """In the French report's tables and Sankey the network is "Réseau de chaleur": its
+    internal id (network:heat) shows nowhere, neither as a name nor as a grey code nor in a
+    tooltip. Every exchange whose end is the network (matches.csv) names it in the table."""
+    html = french_report.read_text(encoding="utf-8")
+    assert "network:" not in _visible(html)
+    m = read_run(run_dir).matches
+    n_net = int((m["source_site"] == "network:heat").sum() + (m["sink_site"] == "network:heat").sum())
+    assert n_net >= 3
+    table = html[html.index('id="matches-table"'):]
+    table = table[:table.index("</table>")]
+    assert table.count(">Réseau de chaleur</td>") == n_net
+    sankey = html[html.index('class="sankey'):]
+    assert '>Réseau de chaleur<tspan class="amt">' in sankey
+
+
+def test_workbook_names_the_network(tmp_path):
+    """The results workbook's exchanges sheet has "Réseau de chaleur" in its name columns beside
+    the network's id (before: the id twice)."""
+    from openpyxl import load_workbook
+
+    from eitflow.report.workbook import write_results_workbook
+
+    result = eitflow.optimise(_scenario())
+    ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr")).worksheets[0]
+    rows = list(ws.iter_rows(values_only=True))
+    pairs = [(r[i], r[i + 1]) for r in rows[1:] for i in range(len(r) - 1) if r[i + 1] == "network:heat"]
+    assert len(pairs) == len(result.matches)  # every exchange has the network at one end
+    assert {name for name, _ in pairs} == {"Réseau de chaleur"}
+
+
+# every table on A4 paper: 210 mm less two 12 mm margins (css @page) = 186 mm = 703 CSS px
+A4_CONTENT_PX = 703
+OVERFLOW_JS = """(() => Array.from(document.querySelectorAll('table')).filter(t => t.offsetParent !== null)
+  .map(t => { const w = t.closest('.tablewrap') || t.parentElement;
+    return {id: t.id || t.className, right: t.getBoundingClientRect().right,
+            wrap: w.getBoundingClientRect().right, sw: w.scrollWidth, cw: w.clientWidth}; }))()"""
+
+
+def test_tables_fit_an_a4_page_in_print(french_report, browser):
+    """Printed (the PDF), the report is laid out at A4's width between the margins: no table
+    runs past its box or the page (before, the corridors, negotiation and unmatched tables
+    were cut at the right edge of report.pdf)."""
+    browser.open(french_report, width=A4_CONTENT_PX, height=1000)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    tables = browser.js(OVERFLOW_JS)
+    assert {"corridors-table", "matches-table", "network-shares-table"} <= {t["id"] for t in tables}
+    over = [t for t in tables if t["right"] > min(t["wrap"], A4_CONTENT_PX) + 1 or t["sw"] > t["cw"] + 1]
+    assert over == []
+
+
 def test_run_command_says_how_many_corridors_it_generated(tmp_path):
     """`eitflow run` on a scenario folder with a `networks:` block prints the network's line.
     Three sites: B 0.5 km north of A, C 0.5 km east; Delaunay gives 3 edges, at the heat

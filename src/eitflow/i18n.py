@@ -131,10 +131,10 @@ def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
 
 
 def unit(u: str, lang: str = DEFAULT_LANG) -> str:
-    """A unit as read in `lang`: 'MWh/yr' -> 'MWh/an', 'm3' -> 'm³', 'EUR' -> '€' (fr)."""
+    """A unit as read in `lang`: 'MWh/yr' -> 'MWh/an', 'm3' -> 'm³', 'degC' -> '°C', 'EUR' -> '€' (fr)."""
     if not u:
         return ""
-    u = str(u).replace("m3", "m³")
+    u = str(u).replace("m3", "m³").replace("degC", "°C")
     if lang == "fr":
         u = u.replace("/yr", "/an").replace("EUR", "€").replace("/unit", "/unité")
     return u

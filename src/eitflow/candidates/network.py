@@ -34,14 +34,20 @@ from eitflow.geo import haversine_km
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["Network", "build_network", "bridge_sides", "generate_pairs", "network_resources", "party_id"]
+__all__ = ["Network", "build_network", "bridge_sides", "generate_pairs", "network_of", "network_resources", "party_id"]
 
 EARTH_KM = 6371.0088
+PARTY_PREFIX = "network:"  # a network's id as the party of its connections
 
 
 def party_id(resource: str) -> str:
     """The id of a network as a party of its exchanges (it buys what enters, sells what leaves)."""
-    return f"network:{resource}"
+    return f"{PARTY_PREFIX}{resource}"
+
+
+def network_of(party: str) -> str | None:
+    """The resource of a network's party id (`party_id`), None for any other id (a site's)."""
+    return party[len(PARTY_PREFIX):] if isinstance(party, str) and party.startswith(PARTY_PREFIX) else None
 
 
 @dataclass

@@ -47,12 +47,12 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
         neutralise_frame(df).to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
         click.echo(i18n.text("cli_rows_written", lang, path=csv, n=i18n.number(len(df), lang)))
         return
-    from eitflow.cli.tables import print_table
-    from eitflow.report.names import display_names
+    from eitflow.cli.tables import SITE_COLUMNS, print_table
+    from eitflow.report.names import party_names
 
     names = None
     if scen is not None:
-        names = dict(zip(scen.sites["site_id"].astype(str), display_names(scen.sites)))
+        names = party_names(scen.sites, lang, [str(v) for c in SITE_COLUMNS if c in df.columns for v in df[c].unique()])
     print_table(df, lang, title=title.strip() if title else None, names=names)
 
 

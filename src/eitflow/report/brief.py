@@ -17,7 +17,7 @@ from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang
 from eitflow.report.map import map_layout
 from eitflow.report.mapsvg import map_svg
-from eitflow.report.names import display_names, short_name
+from eitflow.report.names import run_names, short_name
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words
 from eitflow.results.rundir import RunData, read_run
@@ -56,7 +56,7 @@ def _top(data: RunData, key: str, lang: str) -> str:
     m = data.matches
     if len(m) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
-    names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+    names = run_names(data, lang)
     top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable").head(TOP_N)
     rows = []
     for rec in top.to_dict("records"):

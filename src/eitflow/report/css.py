@@ -102,4 +102,19 @@ max-width:900px}
 .source-note{font-size:12px;color:var(--muted);margin:6px 0 0}
 """
 
-CSS = BASE_CSS + MAP_CSS
+# On A4 paper (186 mm = 703 CSS px between the margins) a table cannot scroll: it is printed
+# smaller, its headers and names wrap, and nothing is cut at the right edge (the screen's
+# minimum widths, made for a wide window, are dropped). Last, so it wins over the rules above.
+PRINT_CSS = """
+@media print{.wrap{padding:0;max-width:none}
+.tablewrap{overflow:visible;border-radius:0}
+table{font-size:9px;width:100%}th{font-size:8.5px;white-space:normal}th small{font-size:8px}
+th,td{padding:3px 3px}td.n,th.n{white-space:nowrap}
+td.site-cell,td.detail,small.res-under,#zones-table td:first-child,#zone-pairs-table td{min-width:0}
+td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-size:8px}
+td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}
+svg.band{width:44px}th.sortable .lab::after{content:none}
+tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}}
+"""
+
+CSS = BASE_CSS + MAP_CSS + PRINT_CSS

@@ -1,8 +1,17 @@
-"""Names people read: a site's name from sites.csv first, its code only where it has none."""
+"""Names people read: a site's name from sites.csv first, its code only where it has none; a
+shared network (the party of its connections, ``network:heat``) by its name in the report's
+language ("Heat network", "Réseau de chaleur"), never by its internal id."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
+
+from eitflow.candidates.network import network_of
+
+# French elides "de" before a vowel or a mute h: "réseau d'eau", "réseau d'hydrogène"
+_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
 
 
 def display_names(sites: pd.DataFrame) -> list[str]:
@@ -10,6 +19,45 @@ def display_names(sites: pd.DataFrame) -> list[str]:
     ids = sites["site_id"].astype(str).tolist()
     names = sites["name"].astype(str).tolist() if "name" in sites.columns else ids
     return [n.strip() if n and n.strip() and n.strip().lower() != "nan" else i for n, i in zip(names, ids)]
+
+
+def network_name(resource: str, lang: str = "en") -> str:
+    """A shared network of `resource` as people read it: 'Heat network', 'Réseau de chaleur'."""
+    import eitflow.i18n as i18n
+    from eitflow.report.style import res_name
+
+    what = res_name(resource, lang)
+    de = ("d'" if what[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
+    out = i18n.text("network_party", lang, what=what, de=de)
+    return out[:1].upper() + out[1:]
+
+
+def party_names(sites: pd.DataFrame, lang: str = "en", parties: Iterable[str] = ()) -> dict[str, str]:
+    """Site id -> the name people read (`display_names`), plus every network party id among
+    `parties` (the ids of exchanges' two ends) -> its network's name (`network_name`)."""
+    out = dict(zip(sites["site_id"].astype(str), display_names(sites)))
+    for p in set(map(str, parties)) - out.keys():
+        r = network_of(p)
+        if r is not None:
+            out[p] = network_name(r, lang)
+    return out
+
+
+def is_network(party: str) -> bool:
+    """Whether `party` is a shared network's id rather than a site's."""
+    return network_of(str(party)) is not None
+
+
+def run_names(data, lang: str = "en") -> dict[str, str]:
+    """`party_names` for a run (`results.rundir.RunData`): its sites and the networks at either
+    end of its exchanges, of the candidate links left unbuilt and of the shares table."""
+    parties: list[str] = []
+    for df in (data.matches, getattr(data, "not_chosen", None)):
+        if df is not None:
+            parties += [str(v) for c in ("source_site", "sink_site") if c in df.columns for v in df[c].unique()]
+    if getattr(data, "network_shares", None) is not None and "network" in data.network_shares.columns:
+        parties += [str(v) for v in data.network_shares["network"].unique()]
+    return party_names(data.sites, lang, parties)
 
 
 def short_name(name: str, limit: int) -> str:

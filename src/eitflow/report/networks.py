@@ -6,7 +6,7 @@ and each company's share of the network's cost under the allocation rule of
 from __future__ import annotations
 
 import eitflow.i18n as i18n
-from eitflow.report.names import display_names
+from eitflow.report.names import run_names
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note
 from eitflow.results.rundir import RunData
@@ -25,7 +25,7 @@ def network_section(data: RunData, lang: str) -> str:
     if not nets or data.corridors is None:
         return ""
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
-    nm = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+    nm = run_names(data, lang)
     rows = []
     for r, nw in sorted(nets.items()):
         temp = nw.get("temperature_c")

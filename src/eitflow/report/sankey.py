@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import eitflow.i18n as i18n
-from eitflow.report.names import display_names, short_name
+from eitflow.report.names import is_network, run_names, short_name
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.results.rundir import RunData
 
@@ -56,7 +56,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
     if len(m) == 0:
         return []
     panels = []
-    names = dict(zip(data.sites["site_id"], display_names(data.sites)))
+    names = run_names(data, lang)
 
     def short(t: str) -> str:
         return short_name(t, MAX_NODE_LABEL)
@@ -128,7 +128,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
                 nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
                               "h": h, "amount": amt if addable else None,
-                              "title": f"{nm}" + (f" ({k})" if nm != k else "") + f" — {verb}: {detail}"})
+                              "title": f"{nm}" + (f" ({k})" if nm != k and not is_network(k) else "")
+                              + f" — {verb}: {detail}"})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap

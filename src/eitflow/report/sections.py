@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.report.names import display_names
+from eitflow.report.names import run_names
 from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
@@ -22,8 +22,8 @@ from eitflow.report.tables import (
 from eitflow.results.rundir import RunData
 
 
-def _names(data: RunData) -> dict[str, str]:
-    return dict(zip(data.sites["site_id"].astype(str), display_names(data.sites)))
+def _names(data: RunData, lang: str) -> dict[str, str]:
+    return run_names(data, lang)
 
 
 def _table(tid: str, head: str, rows: list[str], foot: str = "", note: str = "") -> str:
@@ -35,7 +35,7 @@ def matches_table(data: RunData, lang: str) -> str:
     m = data.matches
     if len(m) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
-    nm = _names(data)
+    nm = _names(data, lang)
     m = m.sort_values(["net_benefit_eur_per_yr", "source_site", "sink_site"], ascending=[False, True, True],
                       kind="stable")
     rows = []
@@ -72,7 +72,7 @@ def negotiation(data: RunData, lang: str) -> str:
     b, c = data.price_bands, data.companies
     if b is None or len(b) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
-    nm = _names(data)
+    nm = _names(data, lang)
     b = b.sort_values(["source_site", "sink_site"], kind="stable")
     rows = []
     for rec in b.head(MAX_TABLE_ROWS).to_dict("records"):
@@ -114,7 +114,7 @@ def not_chosen_table(data: RunData, lang: str) -> str:
         return ""
     if len(nc) == 0:
         return f'<p class="empty">{_e(i18n.text("all_chosen", lang))}</p>'
-    nm = _names(data)
+    nm = _names(data, lang)
     counts = nc["reason"].value_counts()
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>'
                     for r in sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
@@ -155,7 +155,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
     if len(u) == 0:
         key = "unmatched_none_nosol" if not data.has_solution else "unmatched_none"
         return f'<p class="empty">{_e(i18n.text(key, lang))}</p>'
-    nm = _names(data)
+    nm = _names(data, lang)
     counts = u["reason"].value_counts()
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>' for r in
                     sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
@@ -188,7 +188,7 @@ def levels_section(data: RunData, lang: str) -> str:
     lv = data.heat_levels
     if lv is None or len(lv) == 0:
         return ""
-    nm = _names(data)
+    nm = _names(data, lang)
     rows = []
     for rec in lv.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])

@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 
 import eitflow.i18n as i18n
+from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
 
@@ -33,9 +34,11 @@ def td_money(v, lang: str, digits: int = 0) -> str:
 
 
 def td_site(name: str, code: str) -> str:
-    """A site cell: its name, with the code underneath in grey (and as the tooltip)."""
-    sub = f'<small class="code">{_e(code)}</small>' if code and code != name else ""
-    return f'<td class="site-cell" title="{_e(code)}" data-code="{_e(code)}">{_e(name)}{sub}</td>'
+    """A site cell: its name, with the code underneath in grey (and as the tooltip); a shared
+    network's internal id is kept out of sight (its name says what it is)."""
+    net = is_network(code)
+    sub = f'<small class="code">{_e(code)}</small>' if code and code != name and not net else ""
+    return f'<td class="site-cell" title="{_e(name if net else code)}" data-code="{_e(code)}">{_e(name)}{sub}</td>'
 
 
 def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:

@@ -63,20 +63,22 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
     from openpyxl.utils import get_column_letter
 
     import eitflow.i18n as i18n
-    from eitflow.report.names import display_names
+    from eitflow.report.names import party_names
 
     lang = i18n.resolve_lang(lang, result.scenario.params.lang)
     path = Path(path)
     wb = Workbook()
     has_solution = result.summary.get("objective") is not None
     sites = result.scenario.sites
-    names = dict(zip(sites["site_id"].astype(str), display_names(sites)))
     sheets = [("matches", result.matches), ("unmatched", result.unmatched)]
     if has_solution:  # every figure from `result.statistics`, as in the run directory
         from eitflow.results.economics import company_benefits, price_bands
         from eitflow.results.notchosen import not_chosen
         sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
                    ("price_bands", price_bands(result)), ("not_chosen", not_chosen(result))]
+    # sites by name, and a network at either end of an exchange by its name (not network:heat)
+    names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
+                                      for v in d[c].unique()])
     mapping = []
     for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
         title = i18n.text(f"sheet_{name}", lang)
