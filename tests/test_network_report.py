@@ -195,6 +195,9 @@ def test_run_command_says_how_many_corridors_it_generated(tmp_path):
     nw = read_run(tmp_path / "out").summary["networks"]["by_resource"]["heat"]
     assert nw["generated_corridors"] == 2 and nw["corridors_built"] == 2
     assert nw["length_built_km"] == pytest.approx(2 * 0.5 * 1.3, rel=2e-3)
-    line = [ln for ln in res.output.splitlines() if "heat network:" in ln]
-    assert len(line) == 1 and line[0].startswith("  heat network: 2 corridors built of 2 candidates (2 generated "
+    line = [ln for ln in res.output.splitlines() if "Heat network:" in ln]
+    assert len(line) == 1 and line[0].startswith("  Heat network: 2 corridors built of 2 candidates (2 generated "
                                                  "by eitflow), 1.3 km, ")
+    fr = CliRunner().invoke(main, ["run", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "fr"), "--lang", "fr"])
+    assert fr.exit_code == 0, fr.output
+    assert [ln for ln in fr.output.splitlines() if ln.startswith("  Réseau de chaleur : 2 tronçons construits sur 2 ")]

@@ -107,13 +107,25 @@ def _placement_cost(result) -> tuple[float, float]:
     return cost, inv
 
 
+def _network_cost(result) -> tuple[float, float]:
+    """(annual cost + pumping EUR/yr, investment EUR) of the shared-network corridors built
+    (each corridor's figures are worked out from the pipe table in test_backbone_scenario)."""
+    if result.candidates.network is None:
+        return 0.0, 0.0
+    from eitflow.results.network import corridors_built
+
+    c = corridors_built(result.scenario, result.candidates, result.solution)
+    return float((c["annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum()), float(c["investment_eur"].sum())
+
+
 def test_totals_are_sums_of_matches(result):
     m, s = result.matches, result.summary
     tot = s["totals"]
     build, build_inv = _built_supply_cost(result)
     place, place_inv = _placement_cost(result)
+    net_cost, net_inv = _network_cost(result)
     build, build_inv = build + place, build_inv + place_inv
-    fixed = _built_hub_fixed(result) + build
+    fixed = _built_hub_fixed(result) + build + net_cost
     net = float(m["net_benefit_eur_per_yr"].sum())
     # each match's net benefit is its own value less its own fixed cost
     assert np.allclose(m["net_benefit_eur_per_yr"], m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"],
@@ -123,7 +135,7 @@ def test_totals_are_sums_of_matches(result):
     assert _close(tot["co2_avoided_t_per_yr"], float(m["co2_avoided_t_per_yr"].sum()), scale=1e-3)
     h = result.scenario.hubs
     hub_inv = 0.0 if h is None else float(h.loc[h["hub_id"].isin(m["sink_site"]), "investment_eur"].sum())
-    assert _close(tot["investment_eur"], float(m["investment_eur"].sum()) + hub_inv + build_inv, scale=1.0)
+    assert _close(tot["investment_eur"], float(m["investment_eur"].sum()) + hub_inv + build_inv + net_inv, scale=1.0)
     if s["objective_name"] == "net_benefit":
         assert _close(s["objective"], net - fixed, rel=1e-6, scale=1.0)
     # amounts by resource: what leaves the supplies (a hub's outflow is not counted again)

@@ -270,8 +270,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                              net=i18n.money(tot["net_benefit_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
+        from eitflow.report.names import network_name
+
         for r, nw in ((s.get("networks") or {}).get("by_resource") or {}).items():
-            click.echo(i18n.text("line_run_network", lang, r=r, k=i18n.number(nw["corridors_built"], lang),
+            click.echo(i18n.text("line_run_network", lang, r=network_name(r, lang), k=i18n.number(nw["corridors_built"], lang),
                                  c=i18n.number(nw["candidate_corridors"], lang),
                                  g=i18n.number(nw["generated_corridors"], lang),
                                  km=i18n.number(nw["length_built_km"], lang, 1),
