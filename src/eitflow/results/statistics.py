@@ -384,8 +384,7 @@ class Statistics(net.NetworkStatistics):
         L = self._links
         if not len(L) and not self._supply_built.any() and not self._hub_built.any() and not self._placed.any():
             return pd.DataFrame(columns=cols)
-        # a hub's or a network's outflow is what entered it from the supplies: not counted twice
-        leaving = L[~L["kind"].isin(["from_hub", "from_net"])]
+        leaving = L[~L["kind"].isin(["from_hub", "from_net"])]  # what entered a hub or network, once
         parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1,
                                "net_benefit_eur_per_yr": L["net_benefit_eur_per_yr"],
                                "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"],
