@@ -160,6 +160,12 @@ def test_agreement_with_proven_and_unproven_references():
     assert agreement(-7600.0, -7600.0, open_ref) == "DISAGREES"     # better than the reference's bound
     assert agreement(None, None, proven) == "no solution"
     assert agreement(-1.0, -1.0, None) is None
+    # a reference printed to 2 decimals (FCNetLib's 4077.68 for h50x2450e's 4077.6842): it agrees
+    # within half a cent, not within 1e-6 alone (0.0041 here)
+    printed = {"value": -4077.68, "bound": None, "precision": 0.005}
+    assert agreement(-4077.6842, -4077.6842, printed) == "agrees"
+    assert agreement(-4077.6842, -4077.6842, {"value": -4077.68, "bound": None}) == "DISAGREES"
+    assert agreement(-4077.69, -4077.69, printed) == "DISAGREES"
 
 
 def test_fit_power_law_recovers_the_exponent():

@@ -56,7 +56,8 @@ def agreement(objective: float | None, bound: float | None, ref: dict | None) ->
 
     Both are intervals holding the true optimum: ours [objective, bound], the reference's
     [value, bound] (bound None: proven, a point). ``agrees`` when both are points and equal
-    (relative 1e-6); ``within reference gap`` when only ours is proven and it lies in the
+    (relative 1e-6, plus the reference's own rounding: ``ref["precision"]``, half a unit of
+    its last printed digit, e.g. 0.005 for 4077.68); ``within reference gap`` when only ours is proven and it lies in the
     reference's interval; ``within gap`` when only the reference is proven and it lies in
     ours; ``within both gaps`` when neither is proven and they meet; ``DISAGREES``
     when they do not meet; ``no solution`` when we have none; None without a reference.
@@ -69,7 +70,7 @@ def agreement(objective: float | None, bound: float | None, ref: dict | None) ->
     r_hi = r_lo if ref.get("bound") is None else float(ref["bound"])
     o_lo = float(objective)
     o_hi = o_lo if bound is None else max(o_lo, float(bound))
-    tol = REL_TOL * max(1.0, abs(r_lo), abs(o_lo))
+    tol = REL_TOL * max(1.0, abs(r_lo), abs(o_lo)) + float(ref.get("precision") or 0.0)
     if o_lo > r_hi + tol or r_lo > o_hi + tol:
         return "DISAGREES"
     ref_point = r_hi - r_lo <= tol

@@ -373,8 +373,10 @@ def suite_fcnet(ctx: Context) -> list[CaseDef]:
     cases = []
     for row in _read_csv(opt):
         proven = row["kind"].startswith("proven")
+        # the file prints 2 decimals (4077.68 for 4077.6842): the reference is that value +- half a cent
+        decimals = len(row["value"].split(".")[1]) if "." in row["value"] else 0
         ref = {"value": -float(row["value"]), "bound": None if proven else float("inf"),
-               "source": f"FCNetLib OPTIMA.csv ({row['kind']})"}
+               "precision": 0.5 * 10.0 ** -decimals, "source": f"FCNetLib OPTIMA.csv ({row['kind']})"}
         cases.append(CaseDef(f"fcnet-{row['instance']}", prepare_fcnet, {"file": f"{FCNETLIB}/{row['instance']}.inc"},
                              runner="fcnet", requires=(f"{FCNETLIB}/{row['instance']}.inc",),
                              solver={"time_limit_s": 300.0, "mip_gap": 0.0}, reference=ref, group="fcnet"))
