@@ -199,6 +199,32 @@ def test_check_solution_finds_violations():
     assert any("link_" in p for p in check_solution(arr, z))
 
 
+def test_check_solution_allows_a_binary_rounded_within_the_solvers_tolerance():
+    """A switch the solver left at 5e-7 (within its 1e-6 integrality tolerance) lets a flow of
+    5e-7 x M through its link's row x - M y <= 0; rounded to 0 that row reads 5e-7 M over,
+    which is the solver's tolerance, not a wrong answer (FCNetLib mc7 was refused for it). Ten
+    times that is still refused."""
+    import scipy.sparse as sp
+
+    scen = _two_buyers()
+    arr = build_arrays(scen, build_candidates(scen))
+    res = solve_highs(arr, SolverOptions(mip_gap=0.0), 30)
+    A = sp.csr_matrix(arr.A)
+    ycols = set(range(arr.cols["y"].start, arr.cols["y"].start + len(arr.cols["y"])))
+    # a link row: its flow column (coefficient 1) and its switch (coefficient -M)
+    r = next(i for i, nm in enumerate(arr.row_names) if nm.startswith("link_")
+             and any(c in ycols for c in A.indices[A.indptr[i]:A.indptr[i + 1]]))
+    cols, vals = A.indices[A.indptr[r]:A.indptr[r + 1]], A.data[A.indptr[r]:A.indptr[r + 1]]
+    y = next(c for c in cols if c in ycols)
+    x = next(c for c in cols if c not in ycols)
+    big_m = -float(vals[list(cols).index(y)]) / float(vals[list(cols).index(x)])
+    assert big_m > 100  # a real big-M row
+    for share, ok in ((0.5, True), (10.0, False)):
+        z = np.zeros_like(res.z)
+        z[x] = share * 1e-6 * big_m
+        assert (check_solution(arr, z) == []) == ok, (share, check_solution(arr, z))
+
+
 @pytest.mark.parametrize("name", ["highs", "cbc"])
 def test_backends_reach_the_hand_optimum(name):
     scen = _two_buyers()
