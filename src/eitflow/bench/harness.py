@@ -56,8 +56,7 @@ def agreement(objective: float | None, bound: float | None, ref: dict | None) ->
 
     Both are intervals holding the true optimum: ours [objective, bound], the reference's
     [value, bound] (bound None: proven, a point). ``agrees`` when both are points and equal
-    (relative 1e-6, plus the reference's own rounding: ``ref["precision"]``, half a unit of
-    its last printed digit, e.g. 0.005 for 4077.68); ``within reference gap`` when only ours is proven and it lies in the
+    (relative 1e-6 plus ``ref["precision"]``, its own rounding: 0.005 for 4077.68); ``within reference gap`` when only ours is proven and it lies in the
     reference's interval; ``within gap`` when only the reference is proven and it lies in
     ours; ``within both gaps`` when neither is proven and they meet; ``DISAGREES``
     when they do not meet; ``no solution`` when we have none; None without a reference.
