@@ -91,6 +91,20 @@ def _components(A: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
     return nc, lab[:n], lab[n:]
 
 
+
+def _in_time(order, col_comp: np.ndarray, row_comp: np.ndarray, nc: int, deadline: float):
+    """The components of `order` in turn, with their columns, rows and the time left, until
+    the deadline (both the bound and the search walk them so)."""
+    cols_of = np.argsort(col_comp, kind="stable")
+    cstart = np.searchsorted(col_comp[cols_of], np.arange(nc + 1))
+    rows_of = np.argsort(row_comp, kind="stable")
+    rstart = np.searchsorted(row_comp[rows_of], np.arange(nc + 1))
+    for k in order:
+        left = deadline - time.perf_counter()
+        if left <= 0.05:
+            return
+        yield k, cols_of[cstart[k]:cstart[k + 1]], rows_of[rstart[k]:rstart[k + 1]], left
+
 def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, lo: np.ndarray,
                      hi: np.ndarray, integrality: np.ndarray, time_limit: float,
                      threads: int, start: np.ndarray | None = None,
@@ -172,20 +186,10 @@ def count_lagrangian(arr: MilpArrays, z: np.ndarray, row_dual: np.ndarray, lp_ob
     fc = np.unique(col_comp[frac])
     ncols = np.bincount(col_comp, minlength=nc)
     order = fc[np.argsort(ncols[fc], kind="stable")]     # smallest first
-    cols_of = np.argsort(col_comp, kind="stable")
-    cstart = np.searchsorted(col_comp[cols_of], np.arange(nc + 1))
-    rows_of = np.argsort(row_comp, kind="stable")
-    rstart = np.searchsorted(row_comp[rows_of], np.arange(nc + 1))
     ps = arr.cols["p"].slice if "p" in arr.cols else slice(0, 0)
     zsub = np.round(z)
     solved = np.zeros(nc, bool)
-    deadline = t0 + budget
-    for k in order:
-        left = deadline - time.perf_counter()
-        if left <= 0.05:
-            break
-        cols = cols_of[cstart[k]:cstart[k + 1]]
-        rows = rows_of[rstart[k]:rstart[k + 1]]
+    for k, cols, rows, left in _in_time(order, col_comp, row_comp, nc, t0 + budget):
         b, zk = _solve_component(Ak[rows][:, cols], c2[cols], arr.lb[cols], arr.ub[cols], lo[rows], hi[rows],
                                  intc[cols], left, threads)
         if b is not None:
@@ -234,19 +238,9 @@ def component_search(arr: MilpArrays, z: np.ndarray, lag: CountLagrangian, budge
     # the gap per column first: small components with a large share of the gap solve fast
     order = [k for k in np.argsort(-share / np.maximum(size, 1), kind="stable")
              if has_int[k] and share[k] > 1e-9 * max(1.0, abs(obj))]
-    cols_of = np.argsort(col_comp, kind="stable")
-    cstart = np.searchsorted(col_comp[cols_of], np.arange(nc + 1))
-    rows_of = np.argsort(row_comp, kind="stable")
-    rstart = np.searchsorted(row_comp[rows_of], np.arange(nc + 1))
-    deadline = t0 + budget
     improved = 0
     used = C @ z
-    for k in order:
-        left = deadline - time.perf_counter()
-        if left <= 0.05:
-            break
-        cols = cols_of[cstart[k]:cstart[k + 1]]
-        rows = rows_of[rstart[k]:rstart[k + 1]]
+    for k, cols, rows, left in _in_time(order, col_comp, row_comp, nc, t0 + budget):
         Ck = C[:, cols]
         mine = Ck @ z[cols]
         act = np.flatnonzero(np.diff(Ck.tocsr().indptr) > 0)   # count rows this component touches
