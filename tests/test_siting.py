@@ -369,7 +369,9 @@ def test_hand_worked_case_picks_the_near_plot():
     assert list(rk.sort_values("rank").index) == ["NEAR", "FAR"]
 
 
-def test_reasons_when_not_placed():
+def _unplaced():
+    """Three activities, one per reason for not placing: BIG fits no plot (10 ha against 1
+    and 5), LONELY has no partner for good_b, DEAR costs more than its exchange saves."""
     sites = pd.DataFrame({"site_id": ["SUP"], "lat": [45.0], "lon": [4.0]})
     flows = pd.DataFrame({"site_id": ["SUP"], "direction": ["supply"], "resource": ["good_a"], "amount": [300],
                           "unit": ["t/yr"], "price_eur_per_unit": [0.0]})
@@ -380,7 +382,11 @@ def test_reasons_when_not_placed():
     aflows = pd.DataFrame({"activity_id": ["BIG", "LONELY", "DEAR"], "direction": "demand",
                            "resource": ["good_a", "good_b", "good_a"], "amount": [100, 100, 100], "unit": "t/yr",
                            "price_eur_per_unit": [30.0, 30.0, 30.0]})
-    r = site(_siting(sites, flows, plots, acts, aflows))
+    return _siting(sites, flows, plots, acts, aflows)
+
+
+def test_reasons_when_not_placed():
+    r = site(_unplaced())
     why = r.activities.set_index("activity_id")
     assert why.loc["BIG", "reason"] == "no_plot_allowed" and "2 smaller than" in why.loc["BIG", "detail"]
     assert why.loc["LONELY", "reason"] == "no_synergy_in_range"
@@ -397,17 +403,7 @@ def test_reasons_detail_speaks_the_report_language(tmp_path):
     from eitflow.report.html import write_report
     from eitflow.results.rundir import read_run, write_files, write_run
 
-    sites = pd.DataFrame({"site_id": ["SUP"], "lat": [45.0], "lon": [4.0]})
-    flows = pd.DataFrame({"site_id": ["SUP"], "direction": ["supply"], "resource": ["good_a"], "amount": [300],
-                          "unit": ["t/yr"], "price_eur_per_unit": [0.0]})
-    plots = pd.DataFrame({"plot_id": ["P1", "P2"], "lat": [45.01, 45.02], "lon": [4.0, 4.0], "area_ha": [1.0, 5.0],
-                          "allowed_uses": ["", "industry"], "land_rent_eur_per_ha_yr": [0.0, 0.0]})
-    acts = pd.DataFrame({"activity_id": ["BIG", "LONELY", "DEAR"], "land_ha": [10.0, 0.5, 0.5],
-                         "uses": ["industry", "industry", "industry"], "investment_eur": [0, 0, 1e7]})
-    aflows = pd.DataFrame({"activity_id": ["BIG", "LONELY", "DEAR"], "direction": "demand",
-                           "resource": ["good_a", "good_b", "good_a"], "amount": [100, 100, 100], "unit": "t/yr",
-                           "price_eur_per_unit": [30.0, 30.0, 30.0]})
-    sr = site(_siting(sites, flows, plots, acts, aflows))
+    sr = site(_unplaced())
     out = tmp_path / "run"
     write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
     why = read_run(out).activity_reasons.set_index("activity_id")

@@ -64,15 +64,11 @@ def test_decomposition_equals_the_hand_optimum_and_the_monolithic_model():
     assert mono.objective == pytest.approx(best, rel=1e-9)
 
 
-def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
-    """--workers 2 started a process pool for any two batches, however small: the fork and
-    the pickling cost more than tiny batches take (the national run's 10 small batches solve
-    in 0.1 s). Now a pool only with two batches of POOL_MIN_BINARIES binaries or more; the
-    optimum is the same either way."""
+def _count_pools(monkeypatch) -> list:
+    """The max_workers of every process pool the driver makes from now on."""
     import eitflow.solve.driver as D
-    import eitflow.solve.schedule as S
 
-    made = []
+    made: list = []
 
     class Spy(D.ProcessPoolExecutor):
         def __init__(self, *a, **k):
@@ -80,8 +76,25 @@ def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
             super().__init__(*a, **k)
 
     monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
-    scen, best = _pairs(k=BATCH_LINKS + 20)   # two batches of 32 and 20 one-link components
-    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
+    return made
+
+
+def _two_tiny_batches(workers: int = 1):
+    """Two batches of 32 and 20 one-link components, and their optimum."""
+    scen, best = _pairs(k=BATCH_LINKS + 20)
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": workers})})
+    return scen, best
+
+
+def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
+    """--workers 2 started a process pool for any two batches, however small: the fork and
+    the pickling cost more than tiny batches take (the national run's 10 small batches solve
+    in 0.1 s). Now a pool only with two batches of POOL_MIN_BINARIES binaries or more; the
+    optimum is the same either way."""
+    import eitflow.solve.schedule as S
+
+    made = _count_pools(monkeypatch)
+    scen, best = _two_tiny_batches(workers=2)
     res = optimise(scen)
     assert made == []
     assert res.summary["counts"]["solver_batches"] == 2
@@ -92,20 +105,11 @@ def test_a_pool_only_when_two_batches_are_worth_a_worker(monkeypatch):
 
 
 def test_parallel_workers_really_run_in_a_pool(monkeypatch):
-    import eitflow.solve.driver as D
     import eitflow.solve.schedule as S
 
-    made = []
-
-    class Spy(D.ProcessPoolExecutor):
-        def __init__(self, *a, **k):
-            made.append(k.get("max_workers"))
-            super().__init__(*a, **k)
-
-    monkeypatch.setattr(D, "ProcessPoolExecutor", Spy)
+    made = _count_pools(monkeypatch)
     monkeypatch.setattr(S, "POOL_MIN_BINARIES", 1)  # these batches are tiny: a pool would not pay
-    scen, best = _pairs(k=BATCH_LINKS + 20)
-    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"workers": 2})})
+    scen, best = _two_tiny_batches(workers=2)
     res = optimise(scen)
     assert made == [2]  # the pool was created, with two workers
     assert res.summary["counts"]["solver_batches"] == 2
@@ -357,7 +361,7 @@ def test_tiny_batches_stay_here_with_an_executor(monkeypatch):
             sent.append(fn.__name__)
             return super().submit(fn, *a, **k)
 
-    scen, best = _pairs(k=BATCH_LINKS + 20)   # two batches of 32 and 20 one-link components
+    scen, best = _two_tiny_batches()
     with Spy(max_workers=2) as exe:
         res = optimise(scen, executor=exe)
         assert res.summary["counts"]["solver_batches"] == 2 and sent == []

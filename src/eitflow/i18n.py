@@ -62,6 +62,12 @@ def _finite(v) -> bool:
     return v is not None and not (isinstance(v, float) and not math.isfinite(v))
 
 
+def resource_name(r: str, lang: str = DEFAULT_LANG) -> str:
+    """A resource as people read it ('fly_ash' -> 'fly ash', 'cendres volantes')."""
+    key = f"res_{r}"
+    return text(key, lang) if has_text(key) else str(r).replace("_", " ")
+
+
 def number(v, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     """1234567.8 -> '1 234 568' (fr) or '1,234,568' (en); digits after the decimal sign."""
     if not _finite(v):

@@ -207,8 +207,7 @@ def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names:
     mine = links[(links["source_site"] == site_id) | (links["sink_site"] == site_id)]
     out = []
     for r in mine.itertuples(index=False):
-        key = f"res_{r.supply_resource}"
-        res = i18n.text(key, lang) if i18n.has_text(key) else str(r.supply_resource).replace("_", " ")
+        res = i18n.resource_name(r.supply_resource, lang)
         gives = r.source_site == site_id
         out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res,
                              site=(names or {}).get(other := r.sink_site if gives else r.source_site, other),

@@ -66,12 +66,11 @@ def _detail(rec: dict, lang: str) -> str:
     return _text(rec["detail"])
 
 
-def _exchanges(data: RunData, rec: dict, lang: str) -> str:
+def _exchanges(data: RunData, rec: dict, lang: str, names: dict | None) -> str:
     """A placement's exchanges in the report's language, from the run's chosen links (the
     English of placements.csv is the same sentence)."""
     if data.matches is None or "source_site" not in data.matches:
         return _text(rec["exchanges"])
-    names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites))) if data.sites is not None else None
     return exchanges_detail(data.matches, rec["site_id"], lang, names)
 
 
@@ -85,11 +84,12 @@ def siting_section(data: RunData, lang: str) -> str:
         return ""
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     pl = data.placements
+    names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites))) if data.sites is not None else None
     rows = ["<tr>" + f'<td>{_e(_text(r["activity"]))} <small>{_e(r["activity_id"])}</small></td>'
             + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
             + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
             + td_money(r.get("activity_value_eur_per_yr"), lang) + td_money(r["value_created_eur_per_yr"], lang)
-            + f'<td>{_e(_exchanges(data, r, lang))}</td></tr>'
+            + f'<td>{_e(_exchanges(data, r, lang, names))}</td></tr>'
             for r in pl.to_dict("records")]
     placed = ('<div class="tablewrap"><table id="placements-table">'
               + thead([("siting_col_activity", ""), ("siting_col_plot", ""), ("siting_col_land", "ha"),

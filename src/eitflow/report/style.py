@@ -51,8 +51,7 @@ def res_name(r: str, lang: str = "en") -> str:
     """A resource as people read it ('fly_ash' -> 'fly ash', 'cendres volantes')."""
     import eitflow.i18n as i18n
 
-    key = f"res_{r}"
-    return i18n.text(key, lang) if i18n.has_text(key) else str(r).replace("_", " ")
+    return i18n.resource_name(r, lang)
 
 
 def reason_name(r: str, lang: str = "en") -> str:
