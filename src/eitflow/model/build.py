@@ -49,7 +49,7 @@ def period_amounts(scen: Scenario) -> np.ndarray:
 def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = None,
                  extra_demands: np.ndarray | None = None,
                  extra: list[LinearConstraint] | None = None, placements: np.ndarray | None = None,
-                 levels: bool = True) -> MilpArrays:
+                 levels: bool = True, tighten: bool = True) -> MilpArrays:
     """The MILP of the candidate links `subset` (all when None), as arrays in named blocks.
 
     Parameters
@@ -69,6 +69,10 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     levels : bool
         Model heat cascading (`model.cascade`); False gives the point model, a relaxation of
         it (the solver uses it only for the bound of a batch left without time).
+    tighten : bool
+        Fix the injections that a balanced network forces to their bound
+        (`model.network.forced_injections`): exact for this model, but not for a question
+        about changing the amounts, so the dual prices build without it.
 
     Returns
     -------
@@ -250,7 +254,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         for name, rows_, cols_, vals, lo, hi, names, labels in cb.rows:
             block(name, rows_, cols_, vals, lo, hi, names, labels)
     # shared networks: corridors, sizes and node balances of the networks these links reach
-    nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx)
+    nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx, per if tighten and not len(ppos) else None)
     for r, ec in enumerate(extra):
         xc = np.asarray(ec.x_coef, float)[pos][aa]
         cx_ = [np.flatnonzero(xc)]
@@ -282,6 +286,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
     ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub] + ([] if cb is None else [cb.ub]) + [net_ub])
     integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(naux, np.int8), net_int])
+    if nb_ is not None and len(nb_.x_at_max):
+        lb[nb_.x_at_max] = ub[nb_.x_at_max]   # a balanced network uses every injection fully
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,
                       row_hi=row_hi, links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
                       cascade=cb, network=nb_)

@@ -27,11 +27,15 @@ return to a: an optimal solution without circulation exists, since without propo
 losses a circulation only costs). With proportional losses (eta < 1) only the supply side is
 used. Sizes that cannot matter are dropped (one whose capacity exceeds every M of the
 corridor is kept only if it is the cheapest such; a size no cheaper, no larger and losing no
-less than another is dropped): exact.
+less than another is dropped): exact. Where the required withdrawals of a component equal
+the most that can be injected into it (a balanced network, as FCNetLib's), every injection
+is fixed at its bound (`forced_injections`), and a lossless size adds no entry to the node
+balances: HiGHS then gets the textbook fixed-charge model plus trivially fixed connections.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -58,7 +62,8 @@ class NetBlock:
     into and out of each local node with their coefficient; wd_max: per node, the largest
     withdrawal per period (network units); inj_max: the same for injections; loss_t: per
     option and period, the heat lost (drawn half at each end, opt_end_a and opt_end_b: the
-    local nodes of its corridor's ends)."""
+    local nodes of its corridor's ends); x_at_max: the injection columns (x, model
+    positions) that every feasible solution uses at their bound (`forced_injections`)."""
 
     arcs: np.ndarray
     options: np.ndarray
@@ -85,6 +90,7 @@ class NetBlock:
     c: np.ndarray
     ub: np.ndarray
     integrality: np.ndarray
+    x_at_max: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def merged_hub_nodes(cand: Candidates) -> np.ndarray:
@@ -98,9 +104,11 @@ def merged_hub_nodes(cand: Candidates) -> np.ndarray:
 
 
 def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt: np.ndarray, cols: Blocks,
-                  block: Callable[..., None], sfx: Callable[[int], str]) -> NetBlock | None:
+                  block: Callable[..., None], sfx: Callable[[int], str], per: np.ndarray | None = None) -> NetBlock | None:
     """Add the network columns ("arc", "size") and rows of the networks that the candidate
     links `pos` connect to. `mt`: the per-period bound of each link of `pos` (links x T).
+    `per`: the flows' amounts per period (flows x T); given, the injections that a balanced
+    network forces to their bound are reported in `NetBlock.x_at_max` (`forced_injections`).
     Returns None when the model touches no network."""
     net = cand.network
     if net is None or not len(net.corridors):
@@ -204,12 +212,13 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
           l_node * T + tt[xl]]
     cc = [acol, acol, xl]
     vv = [np.repeat(eta[:, None], T, axis=1), -np.ones((nA, T)), l_coef]
-    if nO:
+    lossy = np.flatnonzero(o_loss != 0)   # a lossless size has no entry (an explicit zero only costs)
+    if len(lossy):
         for end in (ca, cb):
-            on = end[o_cor]
+            on = end[o_cor[lossy]]
             rr.append(on[:, None] * T + np.arange(T)[None, :])
-            cc.append(np.repeat((opt_col0 + np.arange(nO))[:, None], T, axis=1))
-            vv.append(np.repeat((-o_loss / 2)[:, None], T, axis=1))
+            cc.append(np.repeat((opt_col0 + lossy)[:, None], T, axis=1))
+            vv.append(np.repeat((-o_loss[lossy] / 2)[:, None], T, axis=1))
     block("net_node", np.concatenate([np.ravel(r) for r in rr]), np.concatenate([np.ravel(c) for c in cc]),
           np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
           [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
@@ -268,7 +277,64 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
                     loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
                     arc_col0=arc_col0, opt_col0=opt_col0,
-                    periods=T, c=c, ub=ub, integrality=integ)
+                    periods=T, c=c, ub=ub, integrality=integ,
+                    x_at_max=np.zeros(0, np.int64) if per is None else forced_injections(
+                        cand, scen, pos, aa, tt, xl, into, l_coef, lmt, node_comp[mine_n][l_node], per))
+
+
+def forced_injections(cand: Candidates, scen: Scenario, pos: np.ndarray, aa: np.ndarray, tt: np.ndarray,
+                      xl: np.ndarray, into: np.ndarray, coef: np.ndarray, lmt: np.ndarray, comp: np.ndarray,
+                      per: np.ndarray) -> np.ndarray:
+    """The injection columns (of `xl`, model x positions) that every feasible solution uses at
+    their bound.
+
+    Summing a network component's node balances in a period, the arcs cancel out up to their
+    losses: injections = withdrawals + losses + sum (1 - eta) x >= withdrawals. A required
+    demand whose every link of the model withdraws from one component draws at least
+    d_jt / (its links' largest yield) from it. When these least withdrawals reach the most
+    that can be injected (sum of coef x bound), every injection is at its bound: fixing it
+    there (lower = upper) is exact, and it lets HiGHS's presolve reduce the model to the
+    textbook's (a balanced fixed-charge network, supplies = demands, as in FCNetLib). Only
+    where the two are equal within 1e-9: more withdrawal than injection is infeasible anyway,
+    and its diagnosis (an elastic re-solve) is left as it was.
+
+    `aa`, `tt`: link (of `pos`) and period of every x column; `into`, `coef`, `lmt`, `comp`:
+    per column of `xl`, injection or not, its coefficient, bound and network component;
+    `per`: the flows' amounts per period.
+    """
+    if not len(xl) or not into.any():
+        return np.zeros(0, np.int64)
+    T = per.shape[1]
+    ucomp, cidx = np.unique(comp, return_inverse=True)
+    inj = np.zeros((len(ucomp), T))
+    np.add.at(inj, (cidx[into], tt[xl[into]]), coef[into] * lmt[into])
+    lk = cand.links
+    dem_l = lk["demand"].to_numpy(np.int64)[pos]
+    yld = lk["yield"].to_numpy(float)[pos]
+    flows = scen.flows
+    req = flows["required"].to_numpy(bool) & (flows["direction"] == "demand").to_numpy()
+    # per required demand of the model: its x columns, those withdrawing, their component(s)
+    dcol = np.flatnonzero(dem_l[aa] >= 0)
+    j_all = dem_l[aa[dcol]]
+    wcol = xl[~into]
+    wj = dem_l[aa[wcol]]
+    ok = wj >= 0
+    wcol, wj, wc = wcol[ok], wj[ok], cidx[~into][ok]
+    nF = len(flows)
+    n_all = np.bincount(j_all, minlength=nF)
+    n_wd = np.bincount(wj, minlength=nF)
+    cmin = np.full(nF, len(ucomp), np.int64)
+    cmax = np.full(nF, -1, np.int64)
+    np.minimum.at(cmin, wj, wc)
+    np.maximum.at(cmax, wj, wc)
+    ymax = np.zeros(nF)
+    np.maximum.at(ymax, dem_l[dem_l >= 0], yld[dem_l >= 0])
+    good = np.flatnonzero(req & (n_wd > 0) & (n_wd == n_all) & (cmin == cmax))
+    wmin = np.zeros((len(ucomp), T))
+    np.add.at(wmin, cmin[good], per[good] / ymax[good][:, None])
+    tol = 1e-9 * np.maximum(inj, 1.0)
+    balanced = (inj > 0) & (np.abs(wmin - inj) <= tol)
+    return xl[into][balanced[cidx[into], tt[xl[into]]]]
 
 
 def _starts(group: np.ndarray, n: int) -> np.ndarray:

@@ -56,7 +56,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     if not time_limit_s > 0:
         out.status = "no_time"
         return out
-    arr = build_arrays(scen, cand, extra=extra)
+    arr = build_arrays(scen, cand, extra=extra, tighten=False)
     h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built, option_built))
     # the solver's threads, as every solve: HiGHS's default starts worker threads here, which a
     # process pool forked afterwards would inherit without the threads (`driver.worker_pool`)

@@ -242,19 +242,24 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tupl
         row_names=arr.row_names + [f"net_cut_{i}" for i in range(len(keep))], rows=rows), info
 
 
-# auto: a very short plain solve first, so that tiny networks (solved in well under a second)
-# do not pay for the rounds of cuts; everything else goes straight to the cuts. A longer probe
-# (2 s until 2026-12) was time lost on every network it did not finish: FCNetLib's k10x90,
-# g40x132 or p50x576 solved faster with the cuts from the start than after a 2 s probe.
-PROBE_SHARE, PROBE_MAX_S = 0.02, 0.25
+# auto: a plain solve first, for 5 % of the time limit (15 s of 300 s); only a network it does
+# not finish gets the rounds of cuts and a solve from scratch. Measured on FCNetLib (2026-12-01,
+# one process, the lean model of `model.network`): HiGHS's own root cuts match or beat these
+# on most instances, and the cut rows slow its node LPs: with the cuts, k10x90 took 4.8 s
+# against 2.8 s without, l121x232 8.9 against 0.6, p200x1188c 6.7 against 2.7, g50x170 9.2
+# against 5.8, l451x885b 9.1 against 5.1; the cuts paid on beasleyC3 (15.6 against 53.8 s)
+# and a little on g55x188c, g40x132, k15x420, h50x2450 (0.7-0.9x). The earlier 0.25 s probe
+# sent nearly every instance to the cuts; a 2 s probe (until 2026-12) did so on the model with
+# free supplies, which HiGHS solved more slowly than this one.
+PROBE_SHARE, PROBE_MAX_S = 0.05, 15.0
 CUT_SHARE = 0.2                       # of the time left, at most, for the rounds of cuts
 
 
 def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[list[MilpArrays], dict,
                                                                                           dict, list[dict]]:
     """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on",
-    "off" per batch). "auto" first solves the plain model for a very short probe (2 % of the
-    time limit, at most 0.25 s): a network solved within the gap target then is done; otherwise
+    "off" per batch). "auto" first solves the plain model for a probe (PROBE_SHARE of the
+    time limit, at most PROBE_MAX_S): a network solved within the gap target then is done; otherwise
     the cuts are added and the strengthened model is solved from scratch (the probe's incumbent
     is not passed on: measured on FCNetLib, starting from it made HiGHS slower more often than
     not). Returns (arrays, done results, starts (none today), infos)."""

@@ -1,0 +1,107 @@
+"""The model eitflow hands HiGHS for a plain fixed-charge network (one size, no losses, one
+period) is the textbook one of FCNetLib's `bchfcnet.gms`, counted by hand on a small
+network, and HiGHS's presolve leaves it no larger than the textbook's on a real instance."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+import eitflow
+from eitflow.bench.fcnetlib import FcNet, fcnet_scenario, read_fcnet, textbook_arrays
+from eitflow.candidates.generate import build_candidates
+from eitflow.model.build import build_arrays
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "fcnetlib"
+
+
+def _small(supply: float) -> FcNet:
+    """n1 supplies `supply`; n2 needs 4, n3 needs 6; n4 is a junction. Arcs (fixed, unit cost):
+    1-2 (10, 1), 1-4 (3, 1), 4-3 (3, 1), 2-3 (1, 1), 3-2 (1, 1), no bound but the supply."""
+    t = np.array([0, 0, 3, 1, 2])
+    h = np.array([1, 3, 2, 2, 1])
+    return FcNet("small", ["n1", "n2", "n3", "n4"], np.array([-supply, 4.0, 6.0, 0.0]), t, h, ["a1"] * 5,
+                 np.array([10.0, 3.0, 3.0, 1.0, 1.0]), np.ones(5), np.full(5, supply), supply)
+
+
+def test_a_plain_fixed_charge_network_is_handed_over_as_the_textbook_model_by_hand():
+    inst = _small(10.0)
+    scen = fcnet_scenario(inst, time_limit_s=30.0)
+    arr = build_arrays(scen, build_candidates(scen))
+    # textbook: 5 arc flows + 5 switches; 4 balances + 5 forcing rows; 2 x (5 + 5) nonzeros
+    c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
+    assert (len(c), A.shape[0], A.nnz) == (10, 9, 20)
+    # eitflow: the same 5 + 5, plus a connection column per flow (n1 in, n2 and n3 out) and
+    # its row (supply n1, demands n2 and n3): 13 columns, 12 rows, 20 + 3 + 3 nonzeros
+    # (no explicit zero for a lossless size's losses in the balance rows)
+    assert (arr.shape[1], arr.shape[0], arr.A.nnz) == (13, 12, 26)
+    assert len(arr.cols["arc"]) == 5 and len(arr.cols["size"]) == 5 and len(arr.cols["x"]) == 3
+    # supplies 10 = demands 4 + 6: the injection is fixed at 10 (lower = upper), and each
+    # withdrawal is fixed by its required demand's one-column equality row
+    x = arr.cols["x"].slice
+    fixed = np.flatnonzero(arr.lb[x] == arr.ub[x])
+    assert len(fixed) == 1 and arr.lb[x][fixed[0]] == pytest.approx(10.0)
+    d = arr.rows["demand"].slice
+    assert np.all(arr.row_lo[d] == arr.row_hi[d]) and sorted(arr.row_hi[d]) == [4.0, 6.0]
+    assert np.all(np.diff(arr.A[d].indptr) == 1)
+    # so HiGHS has the textbook's 10 columns and 9 rows to decide, and the optimum by hand:
+    # 1-2 carries 10 and 2-3 carries 6: 11 fixed + 16 = 27 (1-4-3 then 3-2: 7 + 24 = 31;
+    # 1-2 and 1-4-3: 16 + 16 = 32)
+    res = eitflow.optimise(scen)
+    assert str(res.status) == "optimal" and -res.objective == pytest.approx(27.0)
+
+
+def test_an_unbalanced_network_fixes_no_injection():
+    """With 12 to supply and 10 needed, n1 may inject anything up to 12: nothing is fixed and
+    the optimum is still 27 (by hand, as above)."""
+    scen = fcnet_scenario(_small(12.0), time_limit_s=30.0)
+    arr = build_arrays(scen, build_candidates(scen))
+    assert not np.any(arr.lb[arr.cols["x"].slice] > 0)
+    assert -eitflow.optimise(scen).objective == pytest.approx(27.0)
+
+
+def test_highs_presolve_leaves_eitflows_model_no_larger_than_the_textbooks():
+    """sp50x100 (18 supplies, 21 demands, 100 arcs): with the supplies left free below their
+    amounts, presolve kept 63 rows and 89 columns against the textbook's 28 and 41."""
+    if not SHARED.is_dir():
+        pytest.skip(f"FCNetLib is absent ({SHARED}): see ../shared/README.md")
+    import highspy
+
+    from eitflow.solve.highs import highs_model
+
+    inst = read_fcnet(SHARED / "sp50x100.inc")
+    scen = fcnet_scenario(inst)
+    ours = highs_model(build_arrays(scen, build_candidates(scen)))
+    c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
+    tb = highspy.Highs()
+    tb.setOptionValue("output_flag", False)
+    lp = highspy.HighsLp()
+    lp.num_col_, lp.num_row_ = len(c), A.shape[0]
+    lp.col_cost_, lp.col_lower_, lp.col_upper_ = c, lb, ub
+    lp.row_lower_, lp.row_upper_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf), np.where(
+        np.isfinite(hi), hi, highspy.kHighsInf)
+    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
+    lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integ]
+    tb.passModel(lp)
+    sizes = []
+    for h in (ours, tb):
+        h.presolve()
+        p = h.getPresolvedLp()
+        sizes.append((p.num_row_, p.num_col_))
+    assert sizes[0][0] <= sizes[1][0] and sizes[0][1] <= sizes[1][1], sizes
+
+
+def test_a_network_plain_highs_finishes_quickly_gets_no_cut_rounds():
+    """k15x210: HiGHS proves the optimum of the plain model in about a second (0.4-0.9 s
+    measured), inside the automatic rule's probe (5 % of 300 s), so no cuts are added: with
+    the 0.25 s probe it went to the cut rounds and took about twice as long. The optimum is
+    FCNetLib's (16,128)."""
+    if not SHARED.is_dir():
+        pytest.skip(f"FCNetLib is absent ({SHARED}): see ../shared/README.md")
+    res = eitflow.optimise(fcnet_scenario(SHARED / "k15x210.inc", time_limit_s=300.0), duals=False)
+    assert str(res.status) == "optimal" and -res.objective == pytest.approx(16128.0, abs=1e-6)
+    cuts = res.solution.network_cuts
+    assert len(cuts) == 1 and cuts[0]["solved_by_probe"] is True
