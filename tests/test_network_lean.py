@@ -105,3 +105,29 @@ def test_a_network_plain_highs_finishes_quickly_gets_no_cut_rounds():
     assert str(res.status) == "optimal" and -res.objective == pytest.approx(16128.0, abs=1e-6)
     cuts = res.solution.network_cuts
     assert len(cuts) == 1 and cuts[0]["solved_by_probe"] is True
+
+
+def test_the_fcnet_bench_times_both_sides_interleaved_and_its_totals_add_up():
+    """One instance through the bench's runner: both sides reach FCNetLib's optimum of
+    sp50x100 (50,968), each three times (both under 20 s), the ratio is the medians' ratio,
+    what is timed is stated, and the analysis's totals are the sums of the cases' medians."""
+    if not SHARED.is_dir():
+        pytest.skip(f"FCNetLib is absent ({SHARED}): see ../shared/README.md")
+    from eitflow.bench.fcnetlib import TIMED, fcnet_analysis, run_fcnet
+
+    path = SHARED / "sp50x100.inc"
+    out = run_fcnet(fcnet_scenario(path, time_limit_s=60.0), path, 60.0)
+    assert out["timed"] == TIMED and set(TIMED) == {"eitflow", "plain", "excluded"}
+    for side in ("eitflow", "plain"):
+        runs = out[side]["runs"]
+        assert len(runs) == 3 and all(r["cost"] == pytest.approx(50968.0) for r in runs)
+        assert out[side]["median_s"] == pytest.approx(float(np.median([r["seconds"] for r in runs])))
+    assert out["both_optimal"] and out["ratio"] == pytest.approx(out["eitflow"]["median_s"] / out["plain"]["median_s"])
+    a = {"name": "a", "comparison": {"eitflow": {"median_s": 2.0}, "plain": {"median_s": 1.0}, "ratio": 2.0,
+                                     "both_optimal": True}}
+    b = {"name": "b", "comparison": {"eitflow": {"median_s": 3.0}, "plain": {"median_s": 9.0}, "ratio": 1 / 3,
+                                     "both_optimal": False}}
+    an = fcnet_analysis([a, b])
+    assert (an["eitflow_total_s"], an["plain_total_s"], an["ratio_of_totals"]) == (5.0, 10.0, 0.5)
+    assert an["both_optimal"]["cases"] == 1 and an["both_optimal"]["ratio_of_totals"] == 2.0
+    assert an["slower"] == [("a", 2.0)] and an["slower_count"] == 1

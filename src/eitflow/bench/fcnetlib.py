@@ -46,7 +46,7 @@ from eitflow.io.assemble import scenario_from_frames
 from eitflow.scenario import Scenario
 
 __all__ = ["FCNET_RESOURCE", "FcNet", "STATEMENTS", "TIMED", "fcnet_frames", "fcnet_scenario", "read_fcnet", "read_optima",
-           "textbook_arrays"]
+           "textbook_arrays", "fcnet_analysis"]
 
 #: the benchmark's commodity: no catalogue cost anywhere, every coefficient from corridors.csv
 FCNET_RESOURCE = {"good": {
@@ -397,6 +397,8 @@ def run_fcnet(scen: Scenario, path: str | Path, time_limit_s: float, threads: in
     plain, eitflow...): REPEATS times each when `_repeat` says so (both first runs under
     REPEAT_UNDER_S, or both optimal within REPEAT_WITHIN of each other), else once. Seconds: see `TIMED` (the same scope on both sides). Returns both runs' medians,
     their ratio (eitflow / plain) and eitflow's last summary."""
+    import os
+
     inst = read_fcnet(path)
     plain, ours = [], []
     for k in range(REPEATS):
@@ -410,4 +412,29 @@ def run_fcnet(scen: Scenario, path: str | Path, time_limit_s: float, threads: in
                                                                  for r in ours], "median_s": med(ours)},
             "plain": {"runs": plain, "median_s": med(plain)},
             "ratio": med(ours) / max(med(plain), 1e-9),
-            "both_optimal": all(r["status"] == "optimal" for r in ours + plain)}
+            "both_optimal": all(r["status"] == "optimal" for r in ours + plain),
+            "loadavg_at_end": [round(v, 2) for v in os.getloadavg()]}
+
+
+def fcnet_analysis(cases: list[dict]) -> dict:
+    """eitflow against plain HiGHS over the FCNetLib cases: totals of the medians and their
+    ratio (all cases, and those both solved to optimality), the cases where eitflow is slower
+    (ratio above 1), the median ratio, optima reproduced, and what each side's seconds cover."""
+    cmp = [c for c in cases if c.get("comparison")]
+    both = [c for c in cmp if c["comparison"].get("both_optimal")]
+
+    def totals(cs: list[dict]) -> dict:
+        te = sum(c["comparison"]["eitflow"]["median_s"] for c in cs)
+        tp = sum(c["comparison"]["plain"]["median_s"] for c in cs)
+        ratios = [c["comparison"]["ratio"] for c in cs]
+        return {"cases": len(cs), "eitflow_total_s": te, "plain_total_s": tp, "ratio_of_totals": te / tp if tp else None,
+                "median_ratio": float(np.median(ratios)) if ratios else None,
+                "slower_count": sum(1 for r in ratios if r > 1)}
+
+    ref = [c for c in cmp if c.get("reference")]
+    return {**totals(cmp), "both_optimal": totals(both), "timed": TIMED,
+            "slower": sorted((c["name"], round(c["comparison"]["ratio"], 3)) for c in cmp if c["comparison"]["ratio"] > 1),
+            "proven_optima": sum(1 for c in ref if c["reference"].get("bound") is None),
+            "proven_optima_reproduced": sum(1 for c in ref if c["reference"].get("bound") is None
+                                            and c["reference"].get("agreement") == "agrees"),
+            "disagreements": sorted(c["name"] for c in ref if c["reference"].get("agreement") == "DISAGREES")}

@@ -232,7 +232,7 @@ def _child_main(conn, case: CaseDef, ctx: Context) -> None:
 
 def _hard_limit(case: CaseDef, ctx: Context) -> float:
     tl = ctx.time_limit_s if ctx.time_limit_s is not None else float(case.solver.get("time_limit_s", 300.0))
-    factor = 2 if case.runner == "naive" else 1  # the naive case solves twice
+    factor = 2 if case.runner in ("naive", "fcnet") else 1  # the naive case solves twice; fcnet: two solvers
     if case.runner == "site":  # eitflow's plan and ranking, and plain HiGHS, each round
         factor = 3 * int(case.kwargs.get("repeats", 1))
     return factor * HARD_LIMIT_FACTOR * tl + HARD_LIMIT_EXTRA_S
@@ -367,18 +367,10 @@ def growth_analysis(cases: list[dict]) -> dict:
 
 
 def fcnet_analysis(cases: list[dict]) -> dict:
-    """eitflow against plain HiGHS over the FCNetLib cases: totals of the medians, the ratio of
-    the totals, the cases where eitflow is slower (ratio above 1), and optima reproduced."""
-    cmp = [c for c in cases if c.get("comparison")]
-    te = sum(c["comparison"]["eitflow"]["median_s"] for c in cmp)
-    tp = sum(c["comparison"]["plain"]["median_s"] for c in cmp)
-    ref = [c for c in cmp if c.get("reference")]
-    return {"cases": len(cmp), "eitflow_total_s": te, "plain_total_s": tp, "ratio_of_totals": te / tp if tp else None,
-            "slower": sorted((c["name"], round(c["comparison"]["ratio"], 3)) for c in cmp if c["comparison"]["ratio"] > 1),
-            "proven_optima": sum(1 for c in ref if c["reference"].get("bound") is None),
-            "proven_optima_reproduced": sum(1 for c in ref if c["reference"].get("bound") is None
-                                            and c["reference"].get("agreement") == "agrees"),
-            "disagreements": sorted(c["name"] for c in ref if c["reference"].get("agreement") == "DISAGREES")}
+    """`bench.fcnetlib.fcnet_analysis` (imported when a result file is written)."""
+    from eitflow.bench.fcnetlib import fcnet_analysis as analyse
+
+    return analyse(cases)
 
 
 ANALYSES = {"fr-heat": growth_analysis, "fcnet": fcnet_analysis}
