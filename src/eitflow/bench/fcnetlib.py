@@ -379,7 +379,7 @@ def _eitflow_once(scen: Scenario) -> dict:
     attach_duals(scen, cand, sol, 0.0, timings, duals=False)
     s = assemble_result(scen, cand, sol, timings).summary
     return {"seconds": seconds, "status": str(s["status"]), "cost": None if s["objective"] is None else -s["objective"],
-            "bound": None if s["bound"] is None else -s["bound"], "summary": s}
+            "bound": None if s["bound"] is None else -s["bound"], "cuts": sol.network_cuts, "summary": s}
 
 
 def _repeat(plain: dict, ours: dict) -> bool:
