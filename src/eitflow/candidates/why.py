@@ -13,7 +13,7 @@ from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, 
 from eitflow.candidates.rules import pair_details
 from eitflow.scenario import Scenario
 
-__all__ = ["drop_index", "why_no_candidate"]
+__all__ = ["drop_index", "why_no_candidate", "why_no_candidates"]
 
 _DROP_RANK = {r: i for i, r in enumerate(DROP_ORDER)}
 
@@ -36,8 +36,13 @@ def drop_index(cand: Candidates) -> DropIndex:
     rank = np.array([_DROP_RANK.get(w, 0) for w in names], np.int64)[codes]
     flow = np.concatenate([dr["supply"].to_numpy(np.int64), dr["demand"].to_numpy(np.int64)])
     row = np.tile(np.arange(n), 2)
-    # per flow: highest rank first, then the shortest route, then the first row
-    order = np.lexsort((row, km[row], -rank[row], flow))
+    # per flow: highest rank first, then the shortest route, then the first row. Two stable
+    # argsorts (the route, then flow and rank in one integer key) instead of a four-key
+    # lexsort (0.2 s on a national run's 540,000 entries): a flow is either a supply or a
+    # demand, so its entries already come in row order and stability keeps the first row.
+    by_km = np.argsort(km[row], kind="stable")
+    key = flow * (len(DROP_ORDER) + 1) + (len(DROP_ORDER) - rank[row])
+    order = by_km[np.argsort(key[by_km], kind="stable")]
     first = np.ones(len(order), bool)
     first[1:] = flow[order[1:]] != flow[order[:-1]]
     pick = order[first]
@@ -51,25 +56,42 @@ def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex,
                      radii: Radii | None = None) -> tuple[str, str]:
     """(reason, detail) for flow `k` (position in `scen.flows`), which has no candidate link.
     `drops` is `drop_index(cand)`; `radii` reuses `radius.flow_radii(scen)` (callers asking
-    about many flows compute both once)."""
+    about many flows compute both once, or call `why_no_candidates`)."""
+    return why_no_candidates(scen, cand, [k], drops, radii)[0]
+
+
+def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
+                      radii: Radii | None = None) -> list[tuple[str, str]]:
+    """`why_no_candidate` of each flow of `flows` (positions in `scen.flows`): the flows'
+    columns are read once, not once per flow (a national run asks about 34,000 flows)."""
     f = scen.flows
-    if k in drops:
-        _, km, gc, why, det = drops[k]
-        where = f"closest such partner at {gc:.1f} km great-circle ({km:.1f} km route)"
-        return why, f"{where}: {det}" if det else where
-    if not np.isfinite(cand.nearest_km[k]):
-        other = "demand" if f["direction"].iat[k] == "supply" else "supply"
-        return NO_COMPATIBLE, f"no {other} in the scenario can exchange with this {f['resource'].iat[k]}"
-    p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
-    gc = float(cand.nearest_km[k])
-    if p < 0:
-        return OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"
-    s, d = (k, p) if f["direction"].iat[k] == "supply" else (p, k)
-    radii = flow_radii(scen) if radii is None else radii
-    lim = pair_limit_one(radii, s, d)
-    who = f"{f['site_id'].iat[p]}:{f['flow_id'].iat[p]}"
-    if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
-        return NOT_IN_LINKS, (f"links.csv gives the candidates of this resource pair and names none for this flow "
-                              f"(nearest compatible partner {who} at {gc:.1f} km great-circle)")
-    return OUT_OF_RANGE, (f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the pair's "
-                          f"{describe_limit(scen, s, d, radii=radii)}")
+    direction, resource = f["direction"].to_numpy(object), f["resource"].to_numpy(object)
+    site, fid = f["site_id"].to_numpy(object), f["flow_id"].to_numpy(object)
+    out: list[tuple[str, str]] = []
+    for kk in flows:
+        k = int(kk)
+        if k in drops:
+            _, km, gc, why, det = drops[k]
+            where = f"closest such partner at {gc:.1f} km great-circle ({km:.1f} km route)"
+            out.append((why, f"{where}: {det}" if det else where))
+            continue
+        if not np.isfinite(cand.nearest_km[k]):
+            other = "demand" if direction[k] == "supply" else "supply"
+            out.append((NO_COMPATIBLE, f"no {other} in the scenario can exchange with this {resource[k]}"))
+            continue
+        p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
+        gc = float(cand.nearest_km[k])
+        if p < 0:
+            out.append((OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"))
+            continue
+        s, d = (k, p) if direction[k] == "supply" else (p, k)
+        radii = flow_radii(scen) if radii is None else radii
+        lim = pair_limit_one(radii, s, d)
+        who = f"{site[p]}:{fid[p]}"
+        if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
+            out.append((NOT_IN_LINKS, f"links.csv gives the candidates of this resource pair and names none for "
+                                      f"this flow (nearest compatible partner {who} at {gc:.1f} km great-circle)"))
+        else:
+            out.append((OUT_OF_RANGE, f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the "
+                                      f"pair's {describe_limit(scen, s, d, radii=radii)}"))
+    return out

@@ -283,13 +283,13 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
     not reach its site (`network_unreachable`), the network's temperature does not suit it
     (`quality`), or its part of the network connects no supply (no demand) at all
     (`network_unreachable`: "the backbone does not reach ... within its corridors")."""
+    net = cand.network
+    if net is None:  # before the imports: unmatched.csv asks this of every flow (34,000 nationally)
+        return None
     from eitflow.candidates.network import network_resources
     from eitflow.candidates.reasons import NETWORK_UNREACHABLE, QUALITY
     from eitflow.catalogue import feeds_of
 
-    net = cand.network
-    if net is None:
-        return None
     f = scen.flows
     site, res = f["site_id"].iat[k], f["resource"].iat[k]
     is_sup = f["direction"].iat[k] == "supply"

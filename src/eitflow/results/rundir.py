@@ -55,11 +55,15 @@ def dumps(obj) -> str:
     return json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False, default=_json_default) + "\n"
 
 
-def dumps_compact(obj) -> str:
-    """JSON without indentation, for the GeoJSON layers: Python's C encoder runs only without
-    `indent`, and the layers of a national run (35,000 sites) took seconds to indent (the
-    same values; GIS tools do not care)."""
-    return json.dumps(obj, separators=(",", ":"), ensure_ascii=False, default=_json_default) + "\n"
+def dumps_compact(obj) -> bytes:
+    """Compact UTF-8 JSON for the GeoJSON layers, by orjson: a national run's layers (70,000
+    features) took 0.5 s in the json module, a tenth of that here. Floats are written
+    shortest-round-trip as by json (only exponents differ: 1e-5, not 1e-05); the layers carry
+    no NaN (`results.geojson` writes null)."""
+    import orjson
+
+    return orjson.dumps(obj, default=_json_default,
+                        option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE)
 
 
 def sha256(path: Path) -> str:
@@ -188,12 +192,12 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
             nc_layer = not_chosen(result)
             _csv(nc_layer, tmp / "not_chosen.csv")
         for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc_layer).items():
-            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_text(dumps_compact(layer), encoding="utf-8")
+            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(dumps_compact(layer))
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
             _csv(stats.network_shares(), tmp / "network_shares.csv")
-            (tmp / "corridors.geojson").write_text(dumps_compact(corridor_layer(cor)), encoding="utf-8")
+            (tmp / "corridors.geojson").write_bytes(dumps_compact(corridor_layer(cor)))
         if result.hubs is not None:
             _csv(result.hubs, tmp / "hubs.csv")
         if result.heat_levels is not None:

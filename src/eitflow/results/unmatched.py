@@ -17,7 +17,7 @@ from eitflow.candidates.reasons import (
     QUALITY,
     TIMING,
 )
-from eitflow.candidates.why import drop_index, why_no_candidate
+from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.results.network import network_reason
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
@@ -70,6 +70,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     diag = sol.diagnosis
     unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
     solved = sol.objective is not None
+    # the flows without any candidate link, answered together (their columns read once)
+    no_link = idx[~has_link[idx]]
+    why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
@@ -99,7 +102,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 details.append(f"{n_room[k]} viable partner(s) with amount left, but no further exchange raises the "
                                "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
         else:
-            why, det = why_no_candidate(scen, cand, k, drops, radii)
+            why, det = why_none[k]
             nr = network_reason(scen, cand, k)
             if nr is not None and why in (NO_COMPATIBLE, OUT_OF_RANGE, NOT_IN_LINKS):
                 why, det = nr[0], f"{nr[1]}; point to point: {det}"   # the network says more

@@ -30,7 +30,7 @@ import scipy.sparse as sp
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
-from eitflow.candidates.why import drop_index, why_no_candidate
+from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario, SolverOptions
@@ -175,8 +175,8 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     rows: list[dict] = []
     drops = drop_index(cand)
     radii = flow_radii(scen)
-    for j in ([] if orphans is None else orphans):
-        why, det = why_no_candidate(scen, cand, int(j), drops, radii)
+    orph = [] if orphans is None else [int(j) for j in orphans]
+    for j, (why, det) in zip(orph, why_no_candidates(scen, cand, orph, drops, radii)):
         rows.append(_row(scen, int(j), amount[j], "no_candidate", f"no candidate link ({why}): {det}"))
     for arr in arrays:
         got = _shortfalls(arr, amount, deadline)
