@@ -201,3 +201,37 @@ def test_run_command_says_how_many_corridors_it_generated(tmp_path):
     fr = CliRunner().invoke(main, ["run", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "fr"), "--lang", "fr"])
     assert fr.exit_code == 0, fr.output
     assert [ln for ln in fr.output.splitlines() if ln.startswith("  Réseau de chaleur : 2 tronçons construits sur 2 ")]
+
+
+def test_zone_flows_name_the_network_as_the_place_between_zones(tmp_path):
+    """The network's end of its connections has no site, so its zone read "(no zone)": in the
+    table between zones the incinerator's heat went to "(no zone)" and the blocks took theirs
+    from it. The network is now a place of its own (its id in zone_flows.csv, its name in the
+    report), and "(no zone)" is left to the sites without a zone, in the report's language."""
+    from eitflow.report.sections import zone_tables
+
+    scen = _scenario()
+    zone = {"UVE": "ZI Sud", **{f"ZAE{i}": "ZAE des Forges" for i in range(4)}}
+    scen.sites["zone"] = scen.sites["site_id"].map(zone).fillna("")   # the housing blocks: no zone
+    res = eitflow.optimise(scen)
+    zf = res.statistics.zone_flows()
+    m = res.matches
+    assert (m["source_site"] == "network:heat").sum() >= 2 and (m["sink_site"] == "network:heat").any()
+    # by hand from matches.csv: the network's deliveries rolled up by the sink's zone
+    site_zone = scen.sites.set_index("site_id")["zone"].replace("", "(no zone)")
+    out = m[m["source_site"] == "network:heat"]
+    want = out.groupby(out["sink_site"].map(site_zone))["amount"].sum()
+    got = zf[zf["source_zone"] == "network:heat"].groupby("sink_zone")["amount"].sum()
+    assert got.sort_index().to_numpy() == pytest.approx(want.sort_index().to_numpy())
+    assert list(got.sort_index().index) == list(want.sort_index().index)
+    into = zf[zf["sink_zone"] == "network:heat"]
+    assert list(into["source_zone"]) == ["ZI Sud"]
+    assert into["amount"].sum() == pytest.approx(m.loc[m["sink_site"] == "network:heat", "amount"].sum())
+    # every link once: the table adds up to the run's exchanges
+    assert zf["net_benefit_eur_per_yr"].sum() == pytest.approx(m["net_benefit_eur_per_yr"].sum())
+    assert zf["n_links"].sum() == len(m)
+    # the report in French: the network by its name, the blocks "(sans zone)"
+    html = zone_tables(read_run(write_run(res, tmp_path / "run")), "fr")
+    pairs = html[html.index("zone-pairs-table"):]
+    assert "Réseau de chaleur" in pairs and "(sans zone)" in pairs
+    assert "network:heat" not in html and "(no zone)" not in html

@@ -43,6 +43,19 @@ def party_names(sites: pd.DataFrame, lang: str = "en", parties: Iterable[str] = 
     return out
 
 
+def zone_label(zone: str, lang: str = "en") -> str:
+    """A zone of zones.csv / zone_flows.csv as people read it: a shared network's id (the
+    network's end of its connections) by the network's name, the sites without a zone as
+    "(no zone)" / "(sans zone)", any other zone as written in sites.csv."""
+    import eitflow.i18n as i18n
+    from eitflow.results.zones import NO_ZONE
+
+    r = network_of(str(zone))
+    if r is not None:
+        return network_name(r, lang)
+    return i18n.text("no_zone", lang) if zone == NO_ZONE else str(zone)
+
+
 def is_network(party: str) -> bool:
     """Whether `party` is a shared network's id rather than a site's."""
     return network_of(str(party)) is not None

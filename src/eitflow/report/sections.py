@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.report.names import run_names
+from eitflow.report.names import run_names, zone_label
 from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
@@ -20,6 +20,7 @@ from eitflow.report.tables import (
     truncation_note,
 )
 from eitflow.results.rundir import RunData
+from eitflow.results.zones import NO_ZONE
 
 
 def _names(data: RunData, lang: str) -> dict[str, str]:
@@ -208,9 +209,9 @@ def zone_totals(data: RunData) -> tuple[pd.DataFrame, pd.DataFrame]:
     """zones.csv (totals per zone under the run's allocation rule, `results.zones`) with the
     number of unmatched flows per zone, and the rows of zone_flows.csv between two zones."""
     per_zone = data.zones.copy()
-    zone = dict(zip(data.sites["site_id"], data.sites["zone"].replace("", "(no zone)")))
+    zone = dict(zip(data.sites["site_id"], data.sites["zone"].replace("", NO_ZONE)))
     u = data.unmatched
-    uz = u["site_id"].map(zone).fillna("(no zone)") if len(u) else pd.Series(dtype=str)
+    uz = u["site_id"].map(zone).fillna(NO_ZONE) if len(u) else pd.Series(dtype=str)
     per_zone["unmatched_flows"] = [int((uz == z).sum()) for z in per_zone["zone"]]
     zf = data.zone_flows
     pairs = zf[~zf["inside"].astype(bool)] if len(zf) else zf
@@ -227,7 +228,7 @@ def zone_tables(data: RunData, lang: str) -> str:
         return f'<p class="empty">{_e(i18n.text("no_sites", lang))}</p>'
     rows = []
     for r in per_zone.head(MAX_TABLE_ROWS).to_dict("records"):
-        rows.append(f'<tr><td>{_e(r["zone"])}</td>' + td_num(r["n_sites"], lang) + td_num(r["links_inside"], lang)
+        rows.append(f'<tr><td>{_e(zone_label(r["zone"], lang))}</td>' + td_num(r["n_sites"], lang) + td_num(r["links_inside"], lang)
                     + td_num(r["links_in"], lang) + td_num(r["links_out"], lang)
                     + td_money(r["net_benefit_eur_per_yr"], lang) + td_amt(r["co2_avoided_t_per_yr"], lang)
                     + td_money(r["investment_eur"], lang) + td_num(r["unmatched_flows"], lang) + "</tr>")
@@ -244,7 +245,8 @@ def zone_tables(data: RunData, lang: str) -> str:
         return t1
     prow = []
     for r in pairs.head(MAX_TABLE_ROWS).to_dict("records"):
-        prow.append(f'<tr><td>{_e(r["source_zone"])}</td><td>{_e(r["sink_zone"])}</td>'
+        prow.append(f'<tr><td>{_e(zone_label(r["source_zone"], lang))}</td>'
+                    f'<td>{_e(zone_label(r["sink_zone"], lang))}</td>'
                     f'<td>{res_cell(data, r["supply_resource"], r["demand_resource"], lang)}</td>'
                     + td_num(r["n_links"], lang) + td_money(r["net_benefit_eur_per_yr"], lang)
                     + td_amt(r["co2_avoided_t_per_yr"], lang) + "</tr>")

@@ -148,18 +148,32 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     return out
 
 
+def _flow_places(zone_of: pd.Series, parties: pd.Series) -> np.ndarray:
+    """The place of each party in the flow tables: its zone, or for a shared network's party
+    (``network:heat``) the network itself, which belongs to no one zone: a supplier's heat
+    goes into the network, and the network delivers it to the zones it reaches."""
+    from eitflow.candidates.network import network_of
+
+    ids = parties.astype(str).to_numpy(object)
+    z = zone_of.reindex(ids).to_numpy(object, copy=True)
+    net = np.fromiter((network_of(p) is not None for p in ids), bool, len(ids))
+    z[net] = ids[net]
+    return np.where(pd.isna(z), NO_ZONE, z)
+
+
 def _zoned_links(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
     zone_of = party_zones(scen)
     L = L.copy()
-    L["source_zone"] = zone_of.reindex(L["source_site"]).fillna(NO_ZONE).to_numpy()
-    L["sink_zone"] = zone_of.reindex(L["sink_site"]).fillna(NO_ZONE).to_numpy()
+    L["source_zone"] = _flow_places(zone_of, L["source_site"])
+    L["sink_zone"] = _flow_places(zone_of, L["sink_site"])
     return L
 
 
 def zone_flows(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
     """Chosen links rolled up by (source zone, sink zone, resources), each link in full (no
     allocation): n_links, amount (supply base unit/yr), demand_amount (demand base unit/yr),
-    net benefit (EUR/yr), CO2 (tCO2/yr), investment (EUR)."""
+    net benefit (EUR/yr), CO2 (tCO2/yr), investment (EUR). A shared network's connections
+    have the network's id (``network:heat``) as their zone at the network's end."""
     m = _zoned_links(scen, L)
     if not len(m):
         return pd.DataFrame(columns=ZONE_FLOW_COLUMNS)
