@@ -52,6 +52,7 @@ ROW_BLOCKS = {
     "net_size": "at most one size per corridor: corridor position",
     "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
+    "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",
     "extra": "`LinearConstraint` rows of analyses: their order",
 }
 

@@ -125,8 +125,8 @@ def pool_pays(arrays: list[MilpArrays]) -> bool:
 
 
 def _isolated(arr: MilpArrays, opts: SolverOptions) -> bool:
-    from eitflow.solve.schedule import ISOLATE_LINKS
-    return opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= ISOLATE_LINKS)
+    """Whether `arr` is always solved under the watchdog (a spare child is started ahead)."""
+    return opts.isolate == "always" or (opts.isolate == "auto" and arr.n_x >= schedule.ISOLATE_ALWAYS_LINKS)
 
 
 def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
@@ -229,6 +229,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         from eitflow.solve.netcuts import strengthen
         arrays, done, starts, net_cuts = strengthen(arrays, [_cuts_mode(scen, cand, a) for a in arrays], opts,
                                                     deadline)
+    # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
+    from eitflow.solve.flowcover import strengthen as cover
+    arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
     if not extra:
         total_work = sum(_work(a) for a in arrays)
         for k, arr in enumerate(arrays):

@@ -1,0 +1,196 @@
+"""Flow-cover cuts (`solve.flowcover`): a hand-worked bound, validity by enumeration, and the
+same optimum with and without them."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+from scipy.optimize import linprog
+
+from eitflow.model.arrays import MilpArrays
+from eitflow.model.blocks import Blocks
+from eitflow.solve import flowcover
+from eitflow.solve.highs import highs_model
+
+
+def fctp(S, D, margin, fixed, yld=None) -> MilpArrays:
+    """Fixed-charge transportation, every source to every sink: maximise
+    sum margin_ij x_ij - fixed_ij y_ij s.t. sum_j x_ij <= S_i, sum_i yld_ij x_ij <= D_j,
+    x_ij <= min(S_i, D_j / yld_ij) y_ij (the layout `model.build` gives)."""
+    S, D = np.asarray(S, float), np.asarray(D, float)
+    m, n = len(S), len(D)
+    L = m * n
+    yld = np.ones((m, n)) if yld is None else np.asarray(yld, float)
+    src, snk = np.repeat(np.arange(m), n), np.tile(np.arange(n), m)
+    M = np.minimum(S[src], D[snk] / yld.ravel())
+    cols, rows = Blocks(), Blocks()
+    cols.add("x", L, np.arange(L))
+    cols.add("y", L, np.arange(L))
+    rows.add("supply", m, np.arange(m))
+    rows.add("demand", n, m + np.arange(n))
+    rows.add("link_max", L, np.arange(L))
+    R = np.concatenate([src, m + snk, m + n + np.arange(L), m + n + np.arange(L)])
+    C = np.concatenate([np.arange(L), np.arange(L), np.arange(L), L + np.arange(L)])
+    V = np.concatenate([np.ones(L), yld.ravel(), np.ones(L), -M])
+    A = sp.csr_matrix((V, (R, C)), shape=(m + n + L, 2 * L))
+    return MilpArrays(c=np.concatenate([np.asarray(margin, float).ravel(), -np.asarray(fixed, float).ravel()]),
+                      lb=np.zeros(2 * L), ub=np.concatenate([M, np.ones(L)]),
+                      integrality=np.r_[np.zeros(L, np.int8), np.ones(L, np.int8)], A=A,
+                      row_lo=np.full(m + n + L, -np.inf), row_hi=np.concatenate([S, D, np.zeros(L)]),
+                      links=np.arange(L), row_names=[f"r{i}" for i in range(m + n + L)], cols=cols, rows=rows)
+
+
+def lp_bound(arr: MilpArrays) -> float:
+    h = highs_model(arr.relaxed())
+    h.setOptionValue("threads", 1)
+    h.run()
+    return float(h.getInfo().objective_function_value)
+
+
+def mip_optimum(arr: MilpArrays) -> float:
+    h = highs_model(arr)
+    h.setOptionValue("threads", 1)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.run()
+    return float(h.getInfo().objective_function_value)
+
+
+def test_hand_worked_bound(monkeypatch):
+    """One source of 80 and two sinks of 60, margin 10 per unit, fixed cost 300 a link.
+    LP without cuts: each unit pays 300/60 = 5 of fixed cost, so all 80 units: 80 x 5 = 400.
+    Integer optimum: one sink in full, 600 - 300 = 300 (both: 800 - 600 = 200). The cover
+    {1, 2} (120 = 80 + lambda, lambda 40) gives x1 + x2 + 20 (1 - y1) + 20 (1 - y2) <= 80;
+    with it the LP's best symmetric point is x = 30, y = 1/2 each: 600 - 300 = 300, the
+    integer optimum (by symmetry and concavity, a symmetric optimum exists)."""
+    monkeypatch.setattr(flowcover, "MIN_BINARIES", 1)
+    arr = fctp([80.0], [60.0, 60.0], [[10.0, 10.0]], [[300.0, 300.0]])
+    assert lp_bound(arr) == pytest.approx(400.0, rel=1e-9)
+    strong, info = flowcover.add_flow_covers(arr, budget_s=10.0)
+    assert info["lp_before"] == pytest.approx(400.0, rel=1e-9)
+    assert info["lp_after"] == pytest.approx(300.0, rel=1e-7)
+    assert lp_bound(strong) == pytest.approx(300.0, rel=1e-7)
+    assert len(strong.rows["flow_cover"]) == 1 and strong.rows["flow_cover"].labels[0] == 0
+    cut = strong.A.tocsr()[strong.rows["flow_cover"].start].toarray().ravel()
+    # x1 + x2 - 20 y1 - 20 y2 <= 80 - 40
+    assert cut == pytest.approx([1, 1, -20, -20])
+    assert strong.row_hi[-1] == pytest.approx(40.0)
+    assert mip_optimum(strong) == pytest.approx(300.0, rel=1e-9) == mip_optimum(arr)
+
+
+def _max_over_integer_points(arr: MilpArrays, obj: np.ndarray) -> float:
+    """max obj . x over the integer-feasible set of `arr` (no cut rows), by enumerating every
+    switch pattern and solving the LP in the flows (scipy's HiGHS)."""
+    xs, ys = arr.cols["x"].slice, arr.cols["y"].slice
+    L = len(arr.cols["y"])
+    A = arr.A.tocsr()
+    best = -np.inf
+    for pattern in itertools.product((0.0, 1.0), repeat=L):
+        y = np.asarray(pattern)
+        # rows in x with y fixed: A_x x <= row_hi - A_y y
+        rhs = arr.row_hi - A[:, ys] @ y
+        res = linprog(-obj[xs], A_ub=A[:, xs].toarray(), b_ub=rhs, bounds=list(zip(arr.lb[xs], arr.ub[xs])),
+                      method="highs")
+        if res.status == 0:
+            best = max(best, -res.fun + float(obj[ys] @ y))
+    return best
+
+
+def test_random_cuts_valid_and_optimum_unchanged(monkeypatch):
+    """Random 2 x 3 instances (shared supplies, high fixed costs, yields): every cut row is
+    valid for every integer point (its left side maximised over each of the 64 switch
+    patterns is within its right side), and the MIP optimum with the cuts equals the
+    enumerated optimum without them."""
+    monkeypatch.setattr(flowcover, "MIN_BINARIES", 1)
+    rng = np.random.default_rng(7)
+    n_cuts = tightened = 0
+    for _ in range(8):
+        S = rng.uniform(40, 120, 2)
+        D = rng.uniform(30, 90, 3)
+        yld = rng.uniform(0.7, 1.0, (2, 3))
+        margin = rng.uniform(5, 15, (2, 3))
+        fixed = rng.uniform(100, 600, (2, 3))
+        arr = fctp(S, D, margin, fixed, yld)
+        strong, info = flowcover.add_flow_covers(arr, budget_s=10.0)
+        if "flow_cover" not in strong.rows:
+            continue
+        blk = strong.rows["flow_cover"]
+        A = strong.A.tocsr()
+        for r in range(blk.start, blk.stop):
+            n_cuts += 1
+            lhs_max = _max_over_integer_points(arr, A[r].toarray().ravel())
+            assert lhs_max <= strong.row_hi[r] + 1e-6 * max(1.0, abs(strong.row_hi[r]))
+        opt = _max_over_integer_points(arr, arr.c)
+        assert mip_optimum(strong) == pytest.approx(opt, rel=1e-7)
+        assert lp_bound(strong) >= opt - 1e-6 * abs(opt)
+        tightened += info["lp_after"] < info["lp_before"] - 1e-9
+    assert n_cuts >= 5 and tightened >= 3, (n_cuts, tightened)   # the test exercised real cuts
+
+
+def test_rows_with_other_terms_left_alone():
+    """A supply row that also holds another kind of column (here: a supply switch, as a
+    placement or a supply to build would be) is not a single-node flow row."""
+    arr = fctp([80.0, 70.0], [60.0, 60.0], np.full((2, 2), 10.0), np.full((2, 2), 300.0))
+    A = arr.A.tolil()
+    A[0, 4] = -1.0   # a switch column in the first supply's row
+    other = MilpArrays(**{**arr.__dict__, "A": A.tocsr()})
+    assert list(flowcover.node_rows(other).rows) == [1, 2, 3]   # the other supply, the two demands
+    assert list(flowcover.node_rows(arr).rows) == [0, 1, 2, 3]
+
+
+def test_same_optimum_through_the_solver_with_and_without_covers(tmp_path, monkeypatch):
+    """A dense heat cluster (12 x 12 links, one component) solved to optimality by `solve`
+    with the cut rounds and without them: the same objective; the covers did cut."""
+    from cluster import write_dense_heat
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.io.read import read_scenario
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.driver import solve
+
+    scen = read_scenario(write_dense_heat(tmp_path, n=12, gap=0.0, time_limit=120))
+    cand = build_candidates(scen)
+    monkeypatch.setattr(flowcover, "MIN_BINARIES", 1)
+    _, info = flowcover.add_flow_covers(build_arrays(scen, cand), budget_s=30.0)
+    assert info["cuts"] >= 1 and info["lp_after"] < info["lp_before"]
+    with_cuts = solve(scen, cand)
+    monkeypatch.setattr(flowcover, "MIN_BINARIES", 10**9)
+    without = solve(scen, cand)
+    assert with_cuts.status == without.status == "optimal"
+    assert with_cuts.objective == pytest.approx(without.objective, rel=1e-6)
+    assert with_cuts.n_constraints > without.n_constraints     # the cut rows were in the model
+
+
+def test_a_batch_solved_to_the_looser_first_pass_gap_is_not_optimal():
+    """The first pass solves several batches to FIRST_PASS_GAP_FACTOR x the target; a batch
+    whose gap is then above the target is only feasible (the second pass may tighten it, and
+    the run's status is not claimed optimal from it)."""
+    from eitflow.scenario import SolverOptions
+    from eitflow.solve.schedule import _loose
+    from eitflow.solve.status import BatchResult, Status
+
+    opts = SolverOptions(mip_gap=0.01)
+    wide = BatchResult(Status.OPTIMAL, 100.0, 101.5, np.zeros(1), 0.1, "Optimal")      # 1.5 %
+    close = BatchResult(Status.OPTIMAL, 100.0, 100.5, np.zeros(1), 0.1, "Optimal")     # 0.5 %
+    out = _loose([wide, close], opts)
+    assert [r.status for r in out] == [Status.FEASIBLE, Status.OPTIMAL]
+
+
+def test_mid_sized_solves_ending_well_before_the_deadline_run_in_process():
+    import time
+
+    from eitflow.scenario import SolverOptions
+    from eitflow.solve import schedule
+
+    class Arr:   # only the size matters to the rule
+        def __init__(self, n):
+            self.n_x = n
+
+    auto, now = SolverOptions(), time.time()
+    assert not schedule.isolated(Arr(2_000), auto, now + 100, 10)        # ends 90 s before the deadline
+    assert schedule.isolated(Arr(2_000), auto, now + 100, 98)            # ends 2 s before it
+    assert not schedule.isolated(Arr(100), auto, now + 100, 98)          # small: never
+    assert schedule.isolated(Arr(50_000), auto, now + 100, 10)           # large: always
+    assert schedule.isolated(Arr(100), SolverOptions(isolate="always"), now + 100, 10)
+    assert not schedule.isolated(Arr(50_000), SolverOptions(isolate="never"), now + 100, 98)
