@@ -299,12 +299,13 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     order = sorted((k for k in range(len(arrays)) if k not in done), key=lambda k: work[k])
     bar.update(len(done))
     slots = 1 if executor is None else max(1, workers)
-    final = opts
     # the gap target holds for the whole model, not for each batch: with several batches the
-    # first pass solves each to a looser gap, and the second pass tightens the widest gaps
-    # only while the sum is above the target
-    if len(order) > 1:
-        opts = opts.model_copy(update={"mip_gap": opts.mip_gap * FIRST_PASS_GAP_FACTOR})
+    # first pass solves each one worth a worker to a looser gap, and the second pass tightens
+    # the widest gaps only while the sum is above the target (small batches close at once)
+    loose = opts.model_copy(update={"mip_gap": opts.mip_gap * FIRST_PASS_GAP_FACTOR})
+
+    def first(k: int) -> SolverOptions:
+        return loose if len(order) > 1 and work[k] >= POOL_MIN_BINARIES and opts.mip_gap > 0 else opts
 
     # a first pass with short slices: most components close at once, the few hard ones come
     # back with an incumbent and a bound, and the second pass spends the rest where the gap is
@@ -324,11 +325,12 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     if executor is None:
         for k in order:
             arr = arrays[k]
-            results[k] = _solve_batch(arr, opts, deadline, budget(k), start=starts.get(k))
+            results[k] = _solve_batch(arr, first(k), deadline, budget(k), start=starts.get(k))
             left -= work[k]
             waiting -= 1
             bar.update(1)
-        return _second_pass(arrays, _loose(results, final), final, deadline)  # type: ignore[arg-type]
+        loosened = [first(k) is loose for k in range(len(arrays))]
+        return _second_pass(arrays, _loose(results, opts, loosened), opts, deadline)  # type: ignore[arg-type]
     pending: dict = {}
     # batches below POOL_MIN_BINARIES are solved here while the workers take the others:
     # shipping one to a process or a cluster (pickling, a round trip) costs more than its
@@ -338,12 +340,12 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     while queue or pending or here:
         while queue and len(pending) < slots:
             k = queue.pop(0)
-            pending[executor.submit(_solve_batch, arrays[k], opts, deadline, budget(k), starts.get(k))] = k
+            pending[executor.submit(_solve_batch, arrays[k], first(k), deadline, budget(k), starts.get(k))] = k
             left -= work[k]
             waiting -= 1
         if here:
             k = here.pop(0)
-            results[k] = _solve_batch(arrays[k], opts, deadline, budget(k), start=starts.get(k))
+            results[k] = _solve_batch(arrays[k], first(k), deadline, budget(k), start=starts.get(k))
             left -= work[k]
             waiting -= 1
             bar.update(1)
@@ -352,15 +354,17 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
         for fut in finished:
             results[pending.pop(fut)] = fut.result()
             bar.update(1)
-    return _second_pass(arrays, _loose(results, final), final, deadline, executor, slots)  # type: ignore[arg-type]
+    loosened = [first(k) is loose for k in range(len(arrays))]
+    return _second_pass(arrays, _loose(results, opts, loosened), opts, deadline, executor, slots)  # type: ignore[arg-type]
 
 
-def _loose(results: list[BatchResult], opts: SolverOptions) -> list[BatchResult]:
-    """Batches the first pass solved to within its looser gap but not within `opts.mip_gap`
-    are only feasible (so the second pass may tighten them, and no status claims more)."""
+def _loose(results: list[BatchResult], opts: SolverOptions, loosened: list[bool]) -> list[BatchResult]:
+    """Batches the first pass solved to its looser gap (`loosened`) and not within
+    `opts.mip_gap` are only feasible (so the second pass may tighten them, and no status
+    claims more)."""
     out = []
-    for r in results:
-        if r.status == Status.OPTIMAL and r.objective is not None and _absgap(r) > opts.mip_gap * max(
+    for r, lo in zip(results, loosened):
+        if lo and r.status == Status.OPTIMAL and r.objective is not None and _absgap(r) > opts.mip_gap * max(
                 abs(r.objective), 1.0):
             r = dataclasses.replace(r, status=Status.FEASIBLE)
         out.append(r)
