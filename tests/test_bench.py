@@ -210,3 +210,29 @@ def test_siting_runner_interleaves_plain_highs_on_the_same_model(tmp_path):
     assert rec["plain"][0]["result"]["status"] == "optimal"
     assert rec["plain"][0]["sizes"]["candidate_placements"] == rec["sizes"]["candidate_placements"] == 12
     assert (tmp_path / "run0").is_dir() and (tmp_path / "run1").is_dir()
+
+
+def test_ratio_runner_interleaves_plain_highs_on_the_same_model(tmp_path):
+    """The 'ratio' runner (the synthetic suite's) on a small clustered instance at gap 0:
+    eitflow and plain HiGHS on the monolithic model agree on the optimum in every run, the
+    LP relaxation bounds it, the medians and the speed-up are those of the runs, and each run
+    records its load."""
+    import statistics
+
+    from eitflow.bench.harness import _run_ratio
+    from eitflow.bench.suites import CaseDef, Context, prepare_synthetic
+
+    gen = {"radius_km": 15, "n_sources": 8, "n_sinks": 60, "seed": 4, "n_clusters": 2}
+    case = CaseDef("r", prepare_synthetic, gen, runner="ratio", solver={"time_limit_s": 20.0, "mip_gap": 0.0})
+    ctx = Context(shared=tmp_path)
+    rec = _run_ratio(case, ctx, prepare_synthetic(ctx, tmp_path, **gen), tmp_path)
+    c = rec["comparison"]
+    ours, plain = c["eitflow"]["runs"], c["plain"]["runs"]
+    assert len(ours) == len(plain) == 3 and c["plain"]["reached_gap_target"] and not c["speedup_is_lower_bound"]
+    for r in ours + plain:
+        assert r["status"] == "optimal" and r["objective"] == pytest.approx(rec["result"]["objective"], rel=1e-7)
+        assert r["loadavg_1min"] >= 0
+    assert c["lp_relaxation"]["bound"] >= rec["result"]["objective"] * (1 - 1e-9)
+    assert c["eitflow"]["median_s"] == pytest.approx(statistics.median(r["seconds"] for r in ours))
+    assert c["speedup"] == pytest.approx(c["plain"]["median_s"] / c["eitflow"]["median_s"])
+    assert plain[0]["sizes"]["candidate_links"] == rec["sizes"]["candidate_links"]

@@ -37,17 +37,9 @@ from eitflow.bench.naive import naive_model
 from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared
 
 FORMAT = "eitflow-bench/1"
-
-
 STAGES = ["read", "candidates", "build", "solve", "results", "write"]
-
-
 REL_TOL = 1e-6              # agreement of two objective values that are both proven
-
-
 HARD_LIMIT_FACTOR = 3.0     # a case is killed after factor x time limit + HARD_LIMIT_EXTRA_S
-
-
 HARD_LIMIT_EXTRA_S = 600.0
 
 
@@ -91,8 +83,6 @@ def objectives_differ(a: dict, b: dict) -> bool:
     gap = max(a.get("gap") or 0.0, b.get("gap") or 0.0)
     scale = max(abs(oa), abs(ob), 1e-9)
     return abs(oa - ob) > gap * scale + REL_TOL * max(1.0, scale)
-
-
 
 
 def _apply_solver(scen, case: CaseDef, ctx: Context) -> dict:
@@ -186,7 +176,13 @@ def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
                        "message": s["message"]}}
 
 
-RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": run_command}
+def _run_ratio(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    from eitflow.bench.ratio import run_ratio  # eitflow and plain HiGHS interleaved
+    return run_ratio(case, ctx, prep, tmp)
+
+
+RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": run_command,
+           "ratio": _run_ratio}
 
 
 def run_case_in_child(case: CaseDef, ctx: Context) -> dict:
@@ -232,7 +228,7 @@ def _child_main(conn, case: CaseDef, ctx: Context) -> None:
 
 def _hard_limit(case: CaseDef, ctx: Context) -> float:
     tl = ctx.time_limit_s if ctx.time_limit_s is not None else float(case.solver.get("time_limit_s", 300.0))
-    factor = 2 if case.runner in ("naive", "fcnet") else 1  # the naive case solves twice; fcnet: two solvers
+    factor = {"naive": 2, "fcnet": 2, "ratio": 6}.get(case.runner, 1)  # solves per case (fcnet: two solvers; ratio: 3 + 3)
     if case.runner == "site":  # eitflow's plan and ranking, and plain HiGHS, each round
         factor = 3 * int(case.kwargs.get("repeats", 1))
     return factor * HARD_LIMIT_FACTOR * tl + HARD_LIMIT_EXTRA_S
@@ -376,12 +372,6 @@ def fcnet_analysis(cases: list[dict]) -> dict:
 ANALYSES = {"fr-heat": growth_analysis, "fcnet": fcnet_analysis}
 
 
-
-
-
-
-
-
 def write_json_atomic(path: Path, data: dict, force: bool = False) -> None:
     path = Path(path)
     if path.exists() and not force:
@@ -434,7 +424,10 @@ def progress_line(i: int, n: int, rec: dict) -> str:
             f"mem {rec['memory']['peak_rss_mb']:.0f} MB")
     if rec.get("reference"):
         line += f"  ref {rec['reference']['agreement']}"
-    if rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
+    if rec.get("comparison") and "speedup_is_lower_bound" in rec["comparison"]:   # plain HiGHS / eitflow
+        from eitflow.bench.ratio import progress_text as ratio_text
+        line += ratio_text(rec["comparison"])
+    elif rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
         cmp_ = rec["comparison"]
         line += f"  plain {cmp_['plain']['median_s']:.2f} s vs {cmp_['eitflow']['median_s']:.2f} s = x{cmp_['ratio']:.2f}"
     elif rec.get("comparison") and "median_plain_s" in rec["comparison"]:   # siting: eitflow / plain HiGHS

@@ -45,8 +45,8 @@ class CaseDef:
 
     prepare: module-level function ``prepare(ctx, tmpdir, **kwargs) -> Prepared`` run in the
         child; it builds the Scenario through the library (and times it).
-    runner: ``optimise`` (eitflow's path) or ``naive`` (the newcomer's PuLP model and
-        eitflow, side by side).
+    runner: ``optimise`` (eitflow's path), ``naive`` (the newcomer's PuLP model and
+        eitflow, side by side) or ``ratio`` (eitflow and plain HiGHS interleaved, `bench.ratio`).
     requires: files (relative to ../shared) without which the case is skipped.
     solver: solver options applied to the scenario (time_limit_s, mip_gap, ...); the run's
         --time-limit and --workers override time_limit_s and workers.
@@ -222,10 +222,11 @@ def suite_fr_heat(ctx: Context) -> list[CaseDef]:
 
 
 def suite_synthetic(ctx: Context) -> list[CaseDef]:
-    """Clustered 2,000 x 20,000 heat instance (seed 0) at 10 km (gap 1 %) and 30 km (gap 2 %)."""
+    """Clustered 2,000 x 20,000 heat instance (seed 0) at 10 km (gap 1 %) and 30 km (gap 2 %),
+    eitflow and plain HiGHS on the same monolithic model interleaved (`bench.ratio`)."""
     return [CaseDef(f"synthetic-2000x20000-r{r}", prepare_synthetic,
                     {"radius_km": r, "n_sources": 2000, "n_sinks": 20000, "seed": 0},
-                    solver={"time_limit_s": 300.0, "mip_gap": gap}, group="synthetic")
+                    solver={"time_limit_s": 300.0, "mip_gap": gap}, group="synthetic", runner="ratio")
             for r, gap in ((10, 0.01), (30, 0.02))]
 
 

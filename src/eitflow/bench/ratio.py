@@ -1,0 +1,125 @@
+"""eitflow against plain HiGHS on the same monolithic model, interleaved in one process.
+
+For a benchmark case whose scenario is built in memory (the synthetic suite): eitflow's
+`optimise` (candidates, build, solve; no dual prices, no output) and `bench.plain`'s
+textbook solve of the same model (eitflow's candidates and MILP in one HiGHS call, one
+thread, same gap target and time limit) alternate: plain, eitflow, eitflow, plain, eitflow...
+Each figure is candidates + build + solve (s). eitflow runs REPEATS times; plain HiGHS too,
+unless its first run stopped at the time limit without the gap target (its time is then a
+floor, the speed-up a lower bound, reported with its gap at the limit: a second 300 s run
+says nothing new). The LP relaxation of the whole model is solved once (its time and bound
+say how hard the instance is). The load average and the process's CPU share are recorded
+for every run: on a shared machine a figure is read against them.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import numpy as np
+
+REPEATS = 3
+
+
+def _cpu() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def _load() -> float:
+    return round(os.getloadavg()[0], 2)
+
+
+def eitflow_once(scen) -> dict:
+    """One `optimise` of `scen` (no dual prices): seconds (candidates + build + solve), status,
+    objective, bound, gap, the load at its start and its CPU share, and its summary."""
+    from eitflow.pipeline import optimise
+
+    load, c0, w0 = _load(), _cpu(), time.perf_counter()
+    s = optimise(scen, {}, duals=False).summary
+    wall = time.perf_counter() - w0
+    t = s["timings_s"]
+    return {"seconds": float(t.get("candidates", 0.0) + t.get("build", 0.0) + t.get("solve", 0.0)),
+            "solve_s": float(t.get("solve", 0.0)), "status": str(s["status"]), "objective": s["objective"],
+            "bound": s["bound"], "gap": s["gap"], "loadavg_1min": load,
+            "cpu_share": round((_cpu() - c0) / wall, 3) if wall > 0 else None, "summary": s}
+
+
+def plain_once(scen, time_limit_s: float, mip_gap: float, lp: bool) -> dict:
+    """One plain-HiGHS solve of `scen`'s whole model (`bench.plain.plain_highs_scenario`)."""
+    from eitflow.bench.plain import plain_highs_scenario
+
+    load, c0, w0 = _load(), _cpu(), time.perf_counter()
+    out = plain_highs_scenario(scen, time_limit_s, mip_gap, lp=lp)
+    wall = time.perf_counter() - w0
+    t, r = out["timings_s"], out["result"]
+    run = {"seconds": float(t["candidates"] + t["build"] + t["solve"]), "solve_s": float(t["solve"]),
+           "status": "optimal" if r["status"] == "Optimal" else r["status"], "objective": r["objective"],
+           "bound": r["bound"], "gap": r["gap"], "reached_gap_target": reached(r["gap"], mip_gap),
+           "loadavg_1min": load, "cpu_share": round((_cpu() - c0) / wall, 3) if wall > 0 else None,
+           "sizes": out["sizes"]}
+    if "lp_relaxation" in out:
+        run["lp_relaxation"] = out["lp_relaxation"]
+    return run
+
+
+def reached(gap: float | None, target: float) -> bool:
+    """Whether a run's proven gap meets the target (within rounding)."""
+    return gap is not None and gap <= target + 1e-12
+
+
+def compare(scen, time_limit_s: float, mip_gap: float, repeats: int = REPEATS) -> dict:
+    """eitflow and plain HiGHS on `scen`, interleaved (see the module notes). Returns both
+    sides' runs and medians (s), the speed-up plain / eitflow of the medians (a lower bound
+    when plain HiGHS did not reach the gap target: ``speedup_is_lower_bound``), ``ratio``
+    (eitflow / plain, as the other suites give it), the LP relaxation, and eitflow's last
+    summary."""
+    ours: list[dict] = []
+    plain: list[dict] = []
+    for k in range(repeats):
+        if k == 0 or plain[-1]["reached_gap_target"]:
+            plain.append(plain_once(scen, time_limit_s, mip_gap, lp=(k == 0)))
+        ours.append(eitflow_once(scen))
+    med = lambda runs: float(np.median([r["seconds"] for r in runs]))  # noqa: E731
+    lp = plain[0].pop("lp_relaxation", None)
+    summary = ours[-1]["summary"]
+    for r in ours:
+        r.pop("summary")
+    lower = not all(r["reached_gap_target"] for r in plain)
+    mo, mp = med(ours), med(plain)
+    return {"summary": summary,
+            "eitflow": {"runs": ours, "median_s": mo, "reached_gap_target": all(reached(r["gap"], mip_gap)
+                                                                                for r in ours)},
+            "plain": {"runs": plain, "median_s": mp, "reached_gap_target": not lower,
+                      "gap_at_limit": max((r["gap"] for r in plain if r["gap"] is not None), default=None)
+                      if lower else None},
+            "speedup": mp / max(mo, 1e-9), "speedup_is_lower_bound": lower, "ratio": mo / max(mp, 1e-9),
+            "lp_relaxation": lp, "time_limit_s": time_limit_s, "mip_gap": mip_gap,
+            "note": "seconds = candidates + build + solve, each side; plain HiGHS = eitflow's candidates and "
+                    "MILP in one HiGHS call (one thread); runs interleaved in one process"}
+
+
+def progress_text(cmp_: dict) -> str:
+    """The comparison on a progress line: medians and the speed-up (>= when a floor)."""
+    ge = ">=" if cmp_["speedup_is_lower_bound"] else ""
+    gap = cmp_["plain"]["gap_at_limit"]
+    at = f", plain gap {gap:.2%} at the limit" if gap is not None else ""
+    return (f"  plain {cmp_['plain']['median_s']:.1f} s vs eitflow {cmp_['eitflow']['median_s']:.1f} s "
+            f"(median of {len(cmp_['eitflow']['runs'])}) = {ge}x{cmp_['speedup']:.1f}{at}")
+
+
+def run_ratio(case, ctx, prep, tmp) -> dict:
+    """The harness's ``ratio`` runner (`bench.harness`): `compare` on the case's scenario,
+    with the case's solver options (and the run's --time-limit, --workers)."""
+    from eitflow.bench.harness import STAGES, _apply_solver, _sizes
+
+    solver = _apply_solver(prep.scenario, case, ctx)
+    out = compare(prep.scenario, solver["time_limit_s"], solver["mip_gap"])
+    s = out.pop("summary")
+    timed = ("candidates", "build", "solve")
+    return {"sizes": _sizes(s), "solver": solver, "comparison": out,
+            "timings": {k: float(s["timings_s"].get(k, 0.0)) if k in timed else prep.timings.get(k, 0.0)
+                        for k in STAGES},
+            "result": {k: s[k] for k in ("status", "objective", "bound", "gap", "mip_gap_target", "objective_unit",
+                                         "message")}}
