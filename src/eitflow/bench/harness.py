@@ -161,12 +161,8 @@ def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     return {**site_rounds(prep.scenario, prep.timings["read"], prep.info, tmp), "solver": solver}
 
 
-def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    """FCNetLib: eitflow and plain HiGHS on the textbook model, interleaved (`bench.fcnetlib`)."""
-    from eitflow.bench.fcnetlib import run_fcnet
-
-    solver = _apply_solver(prep.scenario, case, ctx)
-    out = run_fcnet(prep.scenario, ctx.shared / prep.info["file"], solver["time_limit_s"], solver["threads"])
+def _compared(prep: Prepared, solver: dict, out: dict) -> dict:
+    """A runner's record from a comparison `out` holding eitflow's last summary."""
     s = out.pop("summary")
     return {"sizes": _sizes(s), "timings": {k: float(s["timings_s"].get(k, 0.0)) if k in ("candidates", "build", "solve")
                                             else prep.timings.get(k, 0.0) for k in STAGES},
@@ -176,9 +172,20 @@ def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
                        "message": s["message"]}}
 
 
+def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
+    """FCNetLib: eitflow and plain HiGHS on the textbook model, interleaved (`bench.fcnetlib`)."""
+    from eitflow.bench.fcnetlib import run_fcnet
+
+    solver = _apply_solver(prep.scenario, case, ctx)
+    return _compared(prep, solver, run_fcnet(prep.scenario, ctx.shared / prep.info["file"], solver["time_limit_s"],
+                                             solver["threads"]))
+
+
 def _run_ratio(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
-    from eitflow.bench.ratio import run_ratio  # eitflow and plain HiGHS interleaved
-    return run_ratio(case, ctx, prep, tmp)
+    """eitflow and plain HiGHS on the same monolithic model, interleaved (`bench.ratio`)."""
+    from eitflow.bench.ratio import compare
+    solver = _apply_solver(prep.scenario, case, ctx)
+    return _compared(prep, solver, compare(prep.scenario, solver["time_limit_s"], solver["mip_gap"]))
 
 
 RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": run_command,

@@ -108,18 +108,3 @@ def progress_text(cmp_: dict) -> str:
     return (f"  plain {cmp_['plain']['median_s']:.1f} s vs eitflow {cmp_['eitflow']['median_s']:.1f} s "
             f"(median of {len(cmp_['eitflow']['runs'])}) = {ge}x{cmp_['speedup']:.1f}{at}")
 
-
-def run_ratio(case, ctx, prep, tmp) -> dict:
-    """The harness's ``ratio`` runner (`bench.harness`): `compare` on the case's scenario,
-    with the case's solver options (and the run's --time-limit, --workers)."""
-    from eitflow.bench.harness import STAGES, _apply_solver, _sizes
-
-    solver = _apply_solver(prep.scenario, case, ctx)
-    out = compare(prep.scenario, solver["time_limit_s"], solver["mip_gap"])
-    s = out.pop("summary")
-    timed = ("candidates", "build", "solve")
-    return {"sizes": _sizes(s), "solver": solver, "comparison": out,
-            "timings": {k: float(s["timings_s"].get(k, 0.0)) if k in timed else prep.timings.get(k, 0.0)
-                        for k in STAGES},
-            "result": {k: s[k] for k in ("status", "objective", "bound", "gap", "mip_gap_target", "objective_unit",
-                                         "message")}}
