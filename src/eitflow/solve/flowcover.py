@@ -41,8 +41,12 @@ import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
 
-#: batches with at least this many link switches get the cut rounds (smaller ones close at once)
+#: batches with at least this many link switches get the cut rounds (smaller ones close at once) ...
 MIN_BINARIES = 50
+
+#: ... and fewer than this: one LP round of the synthetic 30 km component (216,643 links) takes
+#: seconds, and its LP bound alone already meets the 2 % target there
+MAX_BINARIES = 20_000
 
 #: rounds of LP and separation, at most
 MAX_ROUNDS = 30
@@ -157,9 +161,9 @@ def separate(nr: NodeRows, z: np.ndarray) -> list[tuple[int, np.ndarray, np.ndar
 
 
 def applies(arr: MilpArrays) -> bool:
-    """Whether `arr` is a link model worth the cut rounds: MIN_BINARIES link switches or more,
-    no shared network (`solve.netcuts` strengthens those) and no candidate placements."""
-    return (len(arr.cols["y"]) >= MIN_BINARIES and "link_max" in arr.rows and len(arr.rows["link_max"]) > 0
+    """Whether `arr` is a link model worth the cut rounds: MIN_BINARIES to MAX_BINARIES link
+    switches, no shared network (`solve.netcuts` strengthens those) and no candidate placements."""
+    return (MIN_BINARIES <= len(arr.cols["y"]) < MAX_BINARIES and "link_max" in arr.rows and len(arr.rows["link_max"]) > 0
             and not any(b in arr.cols and len(arr.cols[b]) for b in ("arc", "size", "p")))
 
 
@@ -183,6 +187,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     h.setOptionValue("threads", int(threads))
     added: list[tuple[int, np.ndarray, np.ndarray, float]] = []
     history: list[float] = []
+    binding: list[bool] = []          # per cut in the last LP solved to optimality: binding there
     for r in range(MAX_ROUNDS):
         left = budget_s - (time.perf_counter() - t0)
         if left <= 0:
@@ -192,6 +197,8 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             break
         z = np.asarray(h.getSolution().col_value)
+        act = np.asarray(h.getSolution().row_value)[arr.shape[0]:]
+        binding = [a >= c[3] - 1e-6 * max(1.0, abs(c[3])) for c, a in zip(added, act)]
         obj = float(h.getInfo().objective_function_value)
         history.append(obj)
         if info["lp_before"] is None:
@@ -206,11 +213,9 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
             h.addRow(-highspy.kHighsInf, rhs, len(cols), cols.astype(np.int32), vals)
         added += cuts
     info["seconds"] = time.perf_counter() - t0
-    if not added or h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return arr, info
-    # keep the cuts binding at the last LP point (the others only slow the node LPs)
-    act = np.asarray(h.getSolution().row_value)[arr.shape[0]:]
-    keep = [c for c, a in zip(added, act) if a >= c[3] - 1e-6 * max(1.0, abs(c[3]))]
+    # keep the cuts binding at the last LP point (the others only slow the node LPs), and those
+    # separated from it but not yet in a solved LP (violated there)
+    keep = [c for c, b in zip(added, binding + [True] * (len(added) - len(binding))) if b]
     info["cuts"] = len(keep)
     if not keep:
         return arr, info
