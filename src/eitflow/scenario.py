@@ -25,8 +25,9 @@ class SolverOptions(YamlModel):
     threads: int = Field(1, ge=1, description="threads per solve (HiGHS)")
     workers: int = Field(1, ge=1, description="parallel processes over independent parts of the territory")
     isolate: Literal["auto", "always", "never"] = Field(
-        "auto", description="run solves in a child process under a wall-clock watchdog (auto: components of 500 "
-                            "links or more)")
+        "auto", description="run solves in a child process under a wall-clock watchdog (auto: components of "
+                            "20,000 links or more, and those of 500 or more whose solve would end within 5 s of "
+                            "the deadline)")
 
 
 class HeatPumpOptions(YamlModel):
