@@ -38,5 +38,6 @@ run synthetic --workers "$WORKERS"
 run cascade --workers "$WORKERS"
 run naive   # workers 1: the naive model is single-threaded too
 run time-limit   # the whole command against --time-limit 5 and 10 (workers 1)
+run network      # the synthetic heat-network city and region against plain HiGHS (workers 1)
 echo "results in $OUT"
 exit $status

@@ -34,7 +34,8 @@ from typing import Any
 from eitflow.bench.command import run_command
 from eitflow.bench.machine import _rss_mb, metadata
 from eitflow.bench.naive import naive_model
-from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared
+from eitflow.bench.netbig import run_network
+from eitflow.bench.suites import REPO_ROOT, SUITES, CaseDef, Context, Prepared, apply_solver
 
 FORMAT = "eitflow-bench/1"
 STAGES = ["read", "candidates", "build", "solve", "results", "write"]
@@ -85,13 +86,6 @@ def objectives_differ(a: dict, b: dict) -> bool:
     return abs(oa - ob) > gap * scale + REL_TOL * max(1.0, scale)
 
 
-def _apply_solver(scen, case: CaseDef, ctx: Context) -> dict:
-    opts = dict(case.solver)
-    if ctx.time_limit_s is not None:
-        opts["time_limit_s"] = float(ctx.time_limit_s)
-    opts["workers"] = int(ctx.workers)
-    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=opts)})
-    return scen.params.solver.model_dump()
 
 
 def _sizes(summary: dict) -> dict:
@@ -106,7 +100,7 @@ def _run_optimise(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dic
     from eitflow.results.rundir import write_run
 
     scen = prep.scenario
-    solver = _apply_solver(scen, case, ctx)
+    solver = apply_solver(scen, case, ctx)
     t = time.perf_counter()
     res = optimise(scen, {"read": prep.timings["read"]})
     t_opt = time.perf_counter() - t
@@ -157,7 +151,7 @@ def _run_site(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     """Siting and plain HiGHS on the same model, interleaved (`bench.siting.site_rounds`)."""
     from eitflow.bench.siting import site_rounds
 
-    solver = _apply_solver(prep.scenario, case, ctx)
+    solver = apply_solver(prep.scenario, case, ctx)
     return {**site_rounds(prep.scenario, prep.timings["read"], prep.info, tmp), "solver": solver}
 
 
@@ -176,7 +170,7 @@ def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     """FCNetLib: eitflow and plain HiGHS on the textbook model, interleaved (`bench.fcnetlib`)."""
     from eitflow.bench.fcnetlib import run_fcnet
 
-    solver = _apply_solver(prep.scenario, case, ctx)
+    solver = apply_solver(prep.scenario, case, ctx)
     return _compared(prep, solver, run_fcnet(prep.scenario, ctx.shared / prep.info["file"], solver["time_limit_s"],
                                              solver["threads"]))
 
@@ -184,12 +178,12 @@ def _run_fcnet(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
 def _run_ratio(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
     """eitflow and plain HiGHS on the same monolithic model, interleaved (`bench.ratio`)."""
     from eitflow.bench.ratio import compare
-    solver = _apply_solver(prep.scenario, case, ctx)
+    solver = apply_solver(prep.scenario, case, ctx)
     return _compared(prep, solver, compare(prep.scenario, solver["time_limit_s"], solver["mip_gap"]))
 
 
 RUNNERS = {"optimise": _run_optimise, "naive": _run_naive, "site": _run_site, "fcnet": _run_fcnet, "cli": run_command,
-           "ratio": _run_ratio}
+           "ratio": _run_ratio, "network": run_network}
 
 
 def run_case_in_child(case: CaseDef, ctx: Context) -> dict:

@@ -72,6 +72,17 @@ class Prepared:
     info: dict = field(default_factory=dict)
 
 
+def apply_solver(scen, case: CaseDef, ctx: Context) -> dict:
+    """Set the case's solver options on `scen` (the run's --time-limit and --workers win);
+    returns them as run."""
+    opts = dict(case.solver)
+    if ctx.time_limit_s is not None:
+        opts["time_limit_s"] = float(ctx.time_limit_s)
+    opts["workers"] = int(ctx.workers)
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update=opts)})
+    return scen.params.solver.model_dump()
+
+
 def prepare_fctp(ctx: Context, tmp: Path, *, file: str) -> Prepared:
     from eitflow.bench.instances import fctp_scenario
 
@@ -384,10 +395,35 @@ def suite_fcnet(ctx: Context) -> list[CaseDef]:
     return cases
 
 
+#: the large shared networks: case -> (generator in bench.netsynth, its keyword arguments, solver, target)
+NETWORK_CASES = {
+    "network-city": ("network_city", {}, {"time_limit_s": 60.0, "mip_gap": 0.01},
+                     "500 buildings, 20 sources, ~1,500 candidate corridors: 1 % gap in 60 s"),
+    "network-region": ("network_region", {}, {"time_limit_s": 300.0, "mip_gap": 0.02},
+                       "40 towns, >= 50,000 candidate corridors: 2 % gap in 300 s, 4 GB, 2 cores"),
+}
+
+
+def prepare_network(ctx: Context, tmp: Path, *, generator: str, kwargs: dict, solver: dict) -> Prepared:
+    from eitflow.bench import netsynth
+
+    t = time.perf_counter()
+    scen = getattr(netsynth, generator)(**kwargs, **solver)
+    return Prepared(scen, {"prepare": time.perf_counter() - t, "read": 0.0}, {"generator": generator, "kwargs": kwargs})
+
+
+def suite_network(ctx: Context) -> list[CaseDef]:
+    """The synthetic heat-network city and region (`bench.netsynth`), each against plain HiGHS
+    on the whole model (runner ``network``: `bench.netbig`); no reference optimum."""
+    return [CaseDef(name, prepare_network, {"generator": g, "kwargs": kw, "solver": solver}, runner="network",
+                    solver=dict(solver), group=target) for name, (g, kw, solver, target) in NETWORK_CASES.items()]
+
+
 SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
     "time-limit": suite_time_limit,
     "facility": suite_facility,
     "fcnet": suite_fcnet,
+    "network": suite_network,
     "exact": suite_exact,
     "fr-heat": suite_fr_heat,
     "synthetic": suite_synthetic,
@@ -399,6 +435,7 @@ SUITES: dict[str, Callable[[Context], list[CaseDef]]] = {
 
 
 DEFAULT_TIME_LIMIT_S = {"facility": 120.0, "exact": 60.0, "fr-heat": 300.0, "synthetic": 300.0, "naive": 300.0, "smoke": 10.0,
-                      "cascade": 300.0, "siting": 60.0, "fcnet": 300.0, "time-limit": 10.0}
+                      "cascade": 300.0, "siting": 60.0, "fcnet": 300.0, "time-limit": 10.0,
+                      "network": 300.0}
 
 

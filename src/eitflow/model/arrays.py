@@ -53,6 +53,7 @@ ROW_BLOCKS = {
     "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",
+    "net_req": "a node that must withdraw and cannot inject has a corridor built (`solve.netnode`): node position",
     "extra": "`LinearConstraint` rows of analyses: their order",
 }
 

@@ -33,6 +33,8 @@ from eitflow.solve.status import BatchResult, Solution, Status
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
+NETSTART_MIN_BINARIES = 5000  # network components this large first get a spanning-tree start (FCNetLib: <= 2,401)
+NETSTART_SHARE = 0.6          # of the time left, at most, for those starts and LP bounds
 
 
 LP_GUIDED_SHARE = 0.4          # of their time share
@@ -225,10 +227,15 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     done: dict[int, BatchResult] = {}
     net_cuts: list[dict] = []
     if cand.network is not None and any(a.network is not None for a in arrays):
-        # shared networks: directed cuts at the root where they pay (`solve.netcuts`)
+        # shared networks: the large ones get required-node cuts, their LP bound and a
+        # spanning-tree start (a feasible network); the others directed cuts at the root
+        # where they pay (`solve.netcuts`)
         from eitflow.solve.netcuts import strengthen
-        arrays, done, starts, net_cuts = strengthen(arrays, [_cuts_mode(scen, cand, a) for a in arrays], opts,
-                                                    deadline)
+        tree_starts: dict[int, np.ndarray] = {}
+        large = _large_networks(arrays, done, tree_starts, lp_bounds, opts, deadline)
+        arrays, done, starts, net_cuts = strengthen(
+            arrays, ["off" if k in large else _cuts_mode(scen, cand, a) for k, a in enumerate(arrays)], opts, deadline)
+        starts = {**tree_starts, **starts}
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
@@ -255,7 +262,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             zobj = float(arr.c @ z)
             if r.objective is None or zobj > r.objective:
                 results[k] = BatchResult(Status.FEASIBLE, zobj, r.bound, z, r.seconds,
-                                         "incumbent from the LP-guided heuristic")
+                                         "incumbent from the start heuristic (LP-guided or spanning tree)")
         for k, b in lp_bounds.items():
             r = results[k]
             if r.bound is None or b < r.bound:
@@ -353,6 +360,43 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                     arc_flow=arc_flow, arc_peak=arc_peak, option_built=option_built, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
+
+
+def _large_networks(arrays: list[MilpArrays], done: dict, starts: dict, lp_bounds: dict, opts: SolverOptions,
+                    deadline: float) -> set[int]:
+    """For each network batch of NETSTART_MIN_BINARIES binaries or more: its required-node
+    cuts (`solve.netnode`, in place in `arrays`), a spanning-tree start (`solve.netstart`, into
+    `starts`) and the bound of its LP relaxation (into `lp_bounds`: a watchdog that stops the
+    solve at the deadline may leave none). Every batch's start comes first (2/3 of
+    NETSTART_SHARE of the time left, each batch its share of the work still to do), then the
+    bounds (the rest of that share): a feasible network everywhere before any bound. Returns
+    those batches: they get no rounds of directed cuts (measured on the synthetic city, an
+    earlier draw: two rounds took 13.6 s of 60 and moved the bound less than these rows)."""
+    from eitflow.solve.netnode import required_node_cuts
+    from eitflow.solve.netstart import network_start
+
+    todo = [k for k, a in enumerate(arrays) if a.network is not None and k not in done and k not in starts
+            and int(a.integrality.sum()) >= NETSTART_MIN_BINARIES]
+    t0 = time.time()
+    share = max(deadline - t0, 0.0) * NETSTART_SHARE
+    for k in todo:
+        arrays[k] = required_node_cuts(arrays[k])[0]
+    for step, until in (("start", t0 + share * 2 / 3), ("bound", t0 + share)):
+        total = sum(_work(arrays[k]) for k in todo)
+        for k in todo:
+            budget = (until - time.time()) * _work(arrays[k]) / max(total, 1.0)   # its share of the work left
+            total -= _work(arrays[k])
+            if budget < MIN_SLICE_S / 20 or deadline - time.time() < MIN_SLICE_S:
+                continue
+            if step == "start":
+                z, _ = network_start(arrays[k], opts, budget)
+                if z is not None:
+                    starts[k] = z
+                continue
+            lp = solve_highs(arrays[k].relaxed(), opts, budget)
+            if lp.status == Status.OPTIMAL and lp.objective is not None:
+                lp_bounds[k] = lp.objective
+    return set(todo)
 
 
 def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:
