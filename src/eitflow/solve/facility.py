@@ -20,8 +20,10 @@ row with x >= 0) and drops the supply legs' upper bounds (a relaxation). The 0-1
 solved exactly on capacities rounded *up* to a grid and a cover rounded up (sum ceil(q/g) w
 >= ceil(D/g) holds whenever sum q w >= D), again a relaxation.
 
-The primal heuristic takes the hubs the Lagrangian subproblem opens, solves the transport LP
-over them (HiGHS, every hub switch fixed), and keeps the best. Lagrangian reduced-cost fixing
+The primal heuristic prices the open-hub sets the Lagrangian subproblem proposes along the
+subgradient iterates (the transport LP over them, `solve.hubsearch.TransportLP`) and runs a
+multi-start local search (close / open / swap moves ranked by the hubs' profit at the LP's
+duals) from the best of them (`solve.hubsearch.search`). Lagrangian reduced-cost fixing
 then fixes every hub whose flipped value cannot beat that incumbent (`fixed_hubs`): any
 strictly better solution keeps that hub as the subproblem has it, so a MIP restricted so
 finds it, and its bound, or the incumbent's value if larger, is a bound for the whole batch.
@@ -29,7 +31,6 @@ finds it, and its bound, or the incumbent's value if larger, is a bound for the 
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass, field
 
@@ -44,6 +45,12 @@ __all__ = ["HubStructure", "LagrangeResult", "hub_structure", "lagrangian"]
 ALLOWED_ROWS = {"supply", "demand", "hub_node", "hub_capacity", "hub_leg"}
 
 KNAPSACK_CELLS = 20_000   # capacity grid of the cover knapsack (its DP is hubs x cells)
+
+SUBGRADIENT_SHARE = 0.45  # of the Lagrangian phase's time; the rest searches locally (`solve.hubsearch`)
+
+PRICE_EVERY = 20          # subgradient iterations between two pricings of the subproblem's open set
+
+STARTS = 4                # local-search starts: the best priced open sets of the iterates
 
 
 @dataclass
@@ -339,91 +346,7 @@ class LagrangeResult:
     iterations: int
     primals: int
     seconds: float
-
-
-def transport(arr: MilpArrays, hs: HubStructure, open_: np.ndarray, time_limit: float = 5.0,
-              agg: MilpArrays | None = None) -> tuple[float, np.ndarray] | None:
-    """The best flows with the hubs `open_` built (LP, HiGHS): (objective, z) or None if
-    infeasible. Only the legs of open hubs are columns; the leg rows x <= M w become column
-    bounds, so the LP is the aggregated model's (`agg`, `arr.aggregated()` with A column-wise,
-    if given) and z is feasible for the strong one too."""
-    import dataclasses
-
-    import highspy
-
-    from eitflow.solve.highs import highs_model
-
-    agg = arr.aggregated() if agg is None else agg
-    legs = np.concatenate([hs.out_col[open_[hs.out_hub]], hs.in_col[open_[hs.in_hub]]])
-    cols = np.sort(np.concatenate([legs, hs.w_col]))
-    w = open_.astype(float)
-    lb, ub = agg.lb.copy(), agg.ub.copy()
-    lb[hs.w_col] = ub[hs.w_col] = w
-    x0 = arr.cols["x"].start
-    ub[legs] = np.minimum(ub[legs], hs.leg_m[legs - x0])
-    sub = dataclasses.replace(agg, A=agg.A[:, cols], c=agg.c[cols], lb=lb[cols], ub=ub[cols],
-                              integrality=np.zeros(len(cols), agg.integrality.dtype))
-    h = highs_model(sub)
-    h.setOptionValue("threads", 1)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.05)))
-    h.run()
-    if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-        return None
-    z = np.zeros(len(arr.c))
-    z[cols] = np.asarray(h.getSolution().col_value, float)
-    z[hs.w_col] = w
-    return float(arr.c @ z), z
-
-
-class _Primals:
-    """Open-hub sets already priced by `transport`, and the best of them."""
-
-    def __init__(self, arr: MilpArrays, hs: HubStructure, deadline: float):
-        self.arr, self.hs, self.deadline = arr, hs, deadline
-        agg = arr.aggregated()
-        self.agg = dataclasses.replace(agg, A=agg.A.tocsc())
-        self.seen: dict[bytes, float] = {}
-        self.best: tuple[float, np.ndarray, np.ndarray] | None = None   # (objective, z, open)
-
-    def price(self, open_: np.ndarray) -> float:
-        key = np.packbits(open_).tobytes()
-        if key in self.seen:
-            return self.seen[key]
-        left = self.deadline - time.time()
-        if left <= 0.05:
-            return -np.inf
-        got = transport(self.arr, self.hs, open_, min(left, 5.0), self.agg)
-        val = -np.inf if got is None else got[0]
-        self.seen[key] = val
-        if got is not None and (self.best is None or got[0] > self.best[0]):
-            self.best = (got[0], got[1], open_.copy())
-        return val
-
-    @property
-    def objective(self) -> float:
-        return -np.inf if self.best is None else self.best[0]
-
-
-def _local_search(pr: _Primals, profit: np.ndarray, tries: int = 8) -> None:
-    """Improve the best open set by closing, opening and swapping hubs, the candidates
-    ranked by their Lagrangian profit, until no move helps or time runs out."""
-    improved = True
-    while improved and pr.best is not None and time.time() < pr.deadline:
-        improved = False
-        cur = pr.best[2]
-        base = pr.objective
-        opened, shut = np.flatnonzero(cur), np.flatnonzero(~cur)
-        close = opened[np.argsort(profit[opened])][:tries]
-        add = shut[np.argsort(-profit[shut])][:tries]
-        moves = [[h] for h in close] + [[h] for h in add] + [[a, b] for a in close[:3] for b in add[:3]]
-        for mv in moves:
-            if time.time() >= pr.deadline:
-                return
-            cand = cur.copy()
-            cand[mv] = ~cand[mv]
-            if pr.price(cand) > base + 1e-9 * abs(base):
-                improved = True
-                break
+    multipliers: tuple[np.ndarray, np.ndarray] | None = None   # the best (demand, supply) multipliers
 
 
 def lagrangian(arr: MilpArrays, hs: HubStructure, seconds: float, max_iter: int = 3000) -> LagrangeResult:
@@ -431,55 +354,68 @@ def lagrangian(arr: MilpArrays, hs: HubStructure, seconds: float, max_iter: int 
     their right-hand side, the step halved after 15 iterations without progress), pricing
     each new open-hub set the subproblem proposes, then a local search from the best, and
     reduced-cost fixing against it. Runs at most `seconds`."""
+    from eitflow.solve.hubsearch import TransportLP, search
+
     t0 = time.time()
     deadline = t0 + seconds
     lag = Lagrangian(hs)
     lam, mu = lag.initial()
-    pr = _Primals(arr, hs, deadline)
+    tp = TransportLP(arr, hs, deadline)
     sd = np.where(hs.dem_b > 0, hs.dem_b, 1.0)
     ss = np.where(hs.sup_b > 0, hs.sup_b, 1.0)
-    best_l, best_mult, best_profit = np.inf, (lam, mu), np.zeros(len(hs.cap))
+    best_l, best_mult = np.inf, (lam, mu)
     theta, stall, it = 2.0, 0, 0
-    lp_deadline = t0 + 0.4 * seconds          # leave time to search locally
+    lp_deadline = t0 + SUBGRADIENT_SHARE * seconds     # the rest for the local search
+    starts: dict[bytes, tuple[float, np.ndarray]] = {}
     for it in range(1, max_iter + 1):
         if time.time() >= lp_deadline or theta < 1e-4:
             break
         sub = lag.evaluate(lam, mu)
         if sub.value < best_l - 1e-9 * abs(sub.value):
-            best_l, best_mult, best_profit, stall = sub.value, (lam, mu), sub.profit, 0
+            best_l, best_mult, stall = sub.value, (lam, mu), 0
         else:
             stall += 1
             if stall >= 15:
                 theta, stall = theta / 2, 0
-        if it == 1 or it % 20 == 0:
-            pr.price(sub.open)
-        target = pr.objective if np.isfinite(pr.objective) else sub.value - 0.1 * abs(sub.value)
+        if it == 1 or it % PRICE_EVERY == 0:      # the iterates' open sets: starts of the search
+            key = np.packbits(sub.open).tobytes()
+            if key not in starts:
+                starts[key] = (tp.price(sub.open), sub.open)
+        target = tp.objective if np.isfinite(tp.objective) else sub.value - 0.1 * abs(sub.value)
         gd, gs = lag.subgradient(sub, lam, mu)
         gd, gs = gd / sd, gs / ss
         nrm = float(gd @ gd + gs @ gs)
-        if nrm <= 0 or best_l - pr.objective <= 1e-9 * abs(best_l):
+        if nrm <= 0 or best_l - tp.objective <= 1e-9 * abs(best_l):
             break                              # the subproblem's solution is feasible: optimal
         step = theta * max(sub.value - target, 1e-9 * abs(sub.value)) / nrm
         lam = lam - step * gd / sd
         lam = np.where(hs.dem_eq, lam, np.maximum(lam, 0.0))
         mu = np.maximum(mu - step * gs / ss, 0.0)
-    _local_search(pr, best_profit)
-    fixed = fixed_hubs(lag, best_mult, pr.objective) if np.isfinite(pr.objective) else {}
-    return LagrangeResult(best_l, None if pr.best is None else pr.best[0], None if pr.best is None else pr.best[1],
-                          fixed, it, len(pr.seen), time.time() - t0)
+    ranked = sorted((v for v in starts.values() if np.isfinite(v[0])), key=lambda v: -v[0])
+    if best_l - tp.objective > 1e-9 * abs(best_l):
+        search(tp, lag, lag.evaluate(*best_mult).profit, [o for _, o in ranked[:STARTS]], target=best_l - 1e-9 * abs(best_l))
+    fixed = fixed_hubs(lag, best_mult, tp.objective) if np.isfinite(tp.objective) else {}
+    best = tp.best
+    return LagrangeResult(best_l, None if best is None else best[0], None if best is None else best[1],
+                          fixed, it, tp.calls, time.time() - t0, best_mult)
+
+
+def flip_bounds(lag: Lagrangian, mult: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Per hub, the Lagrangian bound at `mult` over the solutions whose switch differs from
+    the subproblem's (objective units), and the subproblem's open set: a hub whose flipped
+    bound lies far below the unrestricted one is almost surely set as the subproblem sets it."""
+    lam, mu = mult
+    sub = lag.evaluate(lam, mu)
+    const = float(lam @ lag.hs.dem_b + mu @ lag.hs.sup_b)      # only the knapsack changes
+    flipped = np.array([const + lag._fixed_knapsack(sub.profit, {h: not bool(sub.open[h])})[0]
+                        for h in range(lag.nh)])
+    return flipped, sub.open
 
 
 def fixed_hubs(lag: Lagrangian, mult: tuple[np.ndarray, np.ndarray], incumbent: float) -> dict[int, bool]:
     """Hubs whose switch every solution better than `incumbent` shares with the subproblem
     at `mult`: flipping it gives a Lagrangian bound (valid for every solution with the hub
     so) below the incumbent. A margin of 1e-7 relative covers rounding in the bound."""
-    lam, mu = mult
-    sub = lag.evaluate(lam, mu)
+    flipped, open_ = flip_bounds(lag, mult)
     margin = 1e-7 * max(abs(incumbent), 1.0)
-    out: dict[int, bool] = {}
-    const = float(lam @ lag.hs.dem_b + mu @ lag.hs.sup_b)      # only the knapsack changes
-    for h in range(lag.nh):
-        flipped = const + lag._fixed_knapsack(sub.profit, {h: not bool(sub.open[h])})[0]
-        if flipped < incumbent - margin:
-            out[h] = bool(sub.open[h])
-    return out
+    return {h: bool(open_[h]) for h in np.flatnonzero(flipped < incumbent - margin).tolist()}

@@ -71,7 +71,7 @@ AGGREGATED_SHARE = 0.4          # of the batch's time
 LAGRANGE_MIN_LEGS = 5_000       # facility-location batches this large start with a Lagrangian bound
 
 
-LAGRANGE_SHARE = 0.5            # of the batch's time
+LAGRANGE_SHARE = 0.75           # of the batch's time: the bound, the primal search (`solve.hubsearch`)
 
 
 SITING_LP_FIRST = 2_000         # siting batches with this many candidate placements start from their LP's support
