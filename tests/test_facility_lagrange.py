@@ -120,6 +120,24 @@ def test_cover_knapsack_against_enumeration():
         assert q[w].sum() >= target and profit[w].sum() == pytest.approx(val)
 
 
+def test_cover_knapsack_with_equal_sizes_against_enumeration():
+    """Equal item sizes (OR-Library capa/b/c) take the cheapest-items path: same optimum."""
+    rng = np.random.default_rng(4)
+    for _ in range(30):
+        k = 7
+        profit = rng.normal(-5, 10, k)
+        q = np.full(k, int(rng.integers(1, 9)))
+        target = int(rng.integers(0, q.sum() + 3))
+        val, w = _cover_knapsack(profit, q, target)
+        sets = [np.array(s, bool) for s in itertools.product([0, 1], repeat=k)]
+        ok = [profit[s].sum() for s in sets if q[s].sum() >= target]
+        if not ok:
+            assert val == -np.inf
+            continue
+        assert val == pytest.approx(max(ok))
+        assert q[w].sum() >= target and profit[w].sum() == pytest.approx(val)
+
+
 def _scenario(sites, flows, links, hubs):
     from eitflow import scenario_from_frames
     from eitflow.bench.instances import GOOD_RESOURCE

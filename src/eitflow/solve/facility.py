@@ -48,7 +48,7 @@ KNAPSACK_CELLS = 20_000   # capacity grid of the cover knapsack (its DP is hubs 
 
 SUBGRADIENT_SHARE = 0.45  # of the Lagrangian phase's time; the rest searches locally (`solve.hubsearch`)
 
-PRICE_EVERY = 20          # subgradient iterations between two pricings of the subproblem's open set
+PRICE_EVERY = 40          # subgradient iterations between two pricings of the subproblem's open set
 
 STARTS = 4                # local-search starts: the best priced open sets of the iterates
 
@@ -215,6 +215,12 @@ def _cover_knapsack(profit: np.ndarray, q: np.ndarray, target: int) -> tuple[flo
     if q[items].sum() < need:
         return -np.inf, np.ones(len(profit), bool)
     cost = -profit[items]
+    if np.all(q[items] == q[items[0]]):
+        # equal sizes (OR-Library capa/b/c): the k = ceil(need / q) cheapest items are the
+        # least-cost cover, no DP needed
+        k = -(-need // int(q[items[0]]))
+        w[items[np.argsort(cost, kind="stable")[:k]]] = True
+        return float(profit[w].sum()), w
     INF = np.inf
     dp = np.full(need + 1, INF)          # dp[c]: least cost of a cover of at least c cells
     dp[0] = 0.0
