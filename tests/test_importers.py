@@ -388,3 +388,21 @@ def test_real_communes_facts() -> None:
     sites, flows, skipped = read_communes(COMMUNES_REAL)  # default model
     assert len(sites) == 5481 and skipped.empty
     assert flows["amount"].sum() / 1e6 == pytest.approx(109.876, abs=0.001)  # TWh/yr
+
+
+def test_cli_import_price_reaches_the_commune_demands(hotmaps_csv: Path, communes_csv: Path, tmp_path: Path) -> None:
+    """`eitflow import hotmaps --price 80`: every commune demand is priced 80 EUR/MWh (the
+    default is 50), the supplies keep price 0."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    for price, want in ((None, 50.0), ("80", 80.0)):
+        out = tmp_path / f"out-{price}"
+        args = ["import", "hotmaps", str(hotmaps_csv), "--communes", str(communes_csv), "--out", str(out)]
+        r = CliRunner().invoke(main, args + (["--price", price] if price else []), catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        flows = pd.read_csv(out / "flows.csv")
+        demand = flows[flows["direction"] == "demand"]
+        assert len(demand) > 0 and set(demand["price_eur_per_unit"]) == {want}
+        assert set(flows.loc[flows["direction"] == "supply", "price_eur_per_unit"]) == {0}

@@ -48,10 +48,17 @@ FORMAT = "eitflow-bench-endtoend/1"
 PROFILE = ["startup", "read", "imports", "candidates", "build", "solve", "duals", "results", "write"]
 
 #: end-to-end cases: name -> keyword arguments of importers.national.build_national_heat_scenario
+#: (country "FR" unless given; None = every Hotmaps country), plus `time_limit_s`: the case's
+#: own --time-limit for every variant, where the command line gives none
 CASES: dict[str, dict] = {
     "fr-heat-all-r100": {"radius_km": 100, "min_population": 0},  # every commune: 35k sites, 54 components
     "fr-heat-r30": {"radius_km": 30},                              # communes >= 2,000 inhabitants
     "fr-heat-all-r30": {"radius_km": 30, "min_population": 0},
+    # all Hotmaps sites of Europe to French communes >= 2,000 inhabitants at 100 km, heat at
+    # 195 EUR/MWh instead of 50: 6,665 candidate links, one component of about 6,600 (the
+    # price makes long pipes pay); its weak LP (2.7 % above the best known after 300 s)
+    # leaves a stated gap, so the case runs under a 25 s limit: the target is 30 s end to end
+    "eu-heat-r100-p195": {"radius_km": 100, "country": None, "price_eur_per_mwh": 195.0, "time_limit_s": 25.0},
 }
 
 
@@ -232,13 +239,15 @@ def run_endtoend(out: Path, shared: Path, cases: list[str], workers: list[int], 
             variants.append(Variant("plain-highs", "plain"))
         compile_sources(sorted({v.src if v.src is not None else ROOT / "src" for v in variants}))
         for name in cases:
-            scen = build_national_heat_scenario(shared / HOTMAPS, shared / COMMUNES, tmp / name, country="FR",
-                                                **CASES[name])
+            kw = {"country": "FR", **CASES[name]}
+            case_limit = kw.pop("time_limit_s", None)
+            limit = time_limit_s if time_limit_s is not None else case_limit
+            scen = build_national_heat_scenario(shared / HOTMAPS, shared / COMMUNES, tmp / name, **kw)
             runs: dict[str, list[dict]] = {v.label: [] for v in variants}
             for k in range(repeats):
                 order = variants[k % len(variants):] + variants[:k % len(variants)]  # rotate: same load for all
                 for v in order:
-                    rec = run_once(v, scen, tmp, time_limit_s, plain_time_limit_s)
+                    rec = run_once(v, scen, tmp, limit, plain_time_limit_s)
                     rec["repeat"] = k
                     runs[v.label].append(rec)
                     res = rec.get("result") or {}

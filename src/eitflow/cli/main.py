@@ -307,9 +307,12 @@ def import_() -> None:
               help="CSV of sites/flows that add to or replace the open data")
 @click.option("--min-population", type=int, help="smallest commune treated as a district-heating candidate")
 @click.option("--dh-share", type=float, help="share of a commune's heat demand connectable to a network")
+@click.option("--price", "price_eur_per_mwh", type=float,
+              help="price of the heat a commune's network buys: the gas heat it avoids (EUR/MWh; the importer's default if omitted)")
 @click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
 def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
-                   overrides: Path | None, min_population: int | None, dh_share: float | None, force: bool) -> None:
+                   overrides: Path | None, min_population: int | None, dh_share: float | None,
+                   price_eur_per_mwh: float | None, force: bool) -> None:
     """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks.
 
     \b
@@ -319,7 +322,8 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
     """
     from eitflow.importers.national import build_national_heat_scenario
 
-    model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share).items() if v is not None}
+    model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share,
+                                   price_eur_per_mwh=price_eur_per_mwh).items() if v is not None}
     try:
         path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
                                             radius_km=radius_km, overrides_path=overrides, force=force, **model)
