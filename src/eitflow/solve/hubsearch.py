@@ -22,14 +22,16 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from typing import TYPE_CHECKING
+from typing import Any
 
 import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 
-if TYPE_CHECKING:
-    from eitflow.solve.facility import HubStructure, Lagrangian
+# `solve.facility` calls this module, so its types are not imported here (no import cycle):
+# a HubStructure is `solve.facility.HubStructure`, a Lagrangian `solve.facility.Lagrangian`
+HubStructure = Any
+Lagrangian = Any
 
 __all__ = ["TransportLP", "search"]
 
