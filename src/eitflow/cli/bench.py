@@ -172,16 +172,18 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
 @bench.command("endtoend")
 @click.option("--out", type=click.Path(path_type=Path), required=True, help="result JSON to write")
 @click.option("--cases", default="fr-heat-all-r100", show_default=True,
-              help="comma-separated end-to-end cases (fr-heat-all-r100, fr-heat-r30, fr-heat-all-r30)")
+              help="comma-separated end-to-end cases (fr-heat-all-r100, fr-heat-r30, fr-heat-all-r30, "
+                   "eu-heat-r100-p195)")
 @click.option("--workers", default="1,2", show_default=True, help="comma-separated --workers values to run")
 @click.option("--repeats", type=click.IntRange(1, 50), default=3, show_default=True)
 @click.option("--baseline", metavar="REF", default=None,
               help="also run the source of this git commit (e.g. main, HEAD~3), interleaved")
 @click.option("--plain/--no-plain", default=True, show_default=True,
               help="also run plain HiGHS on the same monolithic model, interleaved")
-@click.option("--time-limit", type=float, default=None, help="solver time limit (s) [default: the scenario's]")
+@click.option("--time-limit", type=float, default=None,
+              help="solver time limit (s) [default: the case's own (eu-heat-r100-p195: 25), else the scenario's]")
 @click.option("--plain-time-limit", type=float, default=None,
-              help="plain HiGHS's time limit (s) [default: --time-limit, else the scenario's]")
+              help="plain HiGHS's time limit (s) [default: the time limit above]")
 @click.option("--shared", type=click.Path(path_type=Path), default=None,
               help="the shared reference folder [default: ../shared, or $EITFLOW_SHARED]")
 @click.option("--force", is_flag=True, help="overwrite an existing result file")
