@@ -181,7 +181,7 @@ def sweep_cmd(out: Path, runs: int, workers: int, repeats: int, national: bool, 
 @click.option("--plain/--no-plain", default=True, show_default=True,
               help="also run plain HiGHS on the same monolithic model, interleaved")
 @click.option("--time-limit", type=float, default=None,
-              help="solver time limit (s) [default: the case's own (eu-heat-r100-p195: 25), else the scenario's]")
+              help="solver time limit (s) [default: the case's own where it has one, else the scenario's]")
 @click.option("--plain-time-limit", type=float, default=None,
               help="plain HiGHS's time limit (s) [default: the time limit above]")
 @click.option("--shared", type=click.Path(path_type=Path), default=None,
