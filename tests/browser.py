@@ -125,6 +125,16 @@ class DevTools:
             pass
 
 
+def _die_with_parent() -> None:
+    """In the browser's process, before exec: the kernel kills it when the test process dies.
+    A pytest killed mid-test (a CI timeout, `timeout`, SIGKILL) never reaches the fixture's
+    `finally`, and the browser, in a session of its own, ran on for hours (a headless
+    Chromium of test_french_report_in_chromium was found 43 minutes after its run)."""
+    from eitflow.procs import set_parent_death_signal
+
+    set_parent_death_signal(signal.SIGKILL)
+
+
 @pytest.fixture
 def browser(tmp_path):
     """Headless Chromium with remote debugging on a free loopback port; yields a DevTools
@@ -141,7 +151,8 @@ def browser(tmp_path):
     log = open(tmp_path / "chromium.log", "wb")
     proc = subprocess.Popen([exe, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", "--remote-debugging-port=0",
                              "--remote-debugging-address=127.0.0.1", "about:blank"],
-                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+                            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True,
+                            preexec_fn=_die_with_parent)
     cdp = None
     try:
         port_file = profile / "DevToolsActivePort"
