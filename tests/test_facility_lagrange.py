@@ -103,6 +103,18 @@ def test_through_the_solver_the_brute_force_optimum(seed, aggregated, monkeypatc
     assert res.summary["bound"] >= res.summary["objective"] - 1e-6
 
 
+def _check_cover_knapsack(profit: np.ndarray, q: np.ndarray, target: int) -> None:
+    """`_cover_knapsack` against the enumeration of every subset of the items."""
+    val, w = _cover_knapsack(profit, q, target)
+    sets = [np.array(s, bool) for s in itertools.product([0, 1], repeat=len(q))]
+    ok = [profit[s].sum() for s in sets if q[s].sum() >= target]
+    if not ok:
+        assert val == -np.inf
+        return
+    assert val == pytest.approx(max(ok))
+    assert q[w].sum() >= target and profit[w].sum() == pytest.approx(val)
+
+
 def test_cover_knapsack_against_enumeration():
     rng = np.random.default_rng(3)
     for _ in range(30):
@@ -110,14 +122,7 @@ def test_cover_knapsack_against_enumeration():
         profit = rng.normal(0, 10, k)
         q = rng.integers(1, 9, k)
         target = int(rng.integers(0, q.sum() + 3))
-        val, w = _cover_knapsack(profit, q, target)
-        sets = [np.array(s, bool) for s in itertools.product([0, 1], repeat=k)]
-        ok = [profit[s].sum() for s in sets if q[s].sum() >= target]
-        if not ok:
-            assert val == -np.inf
-            continue
-        assert val == pytest.approx(max(ok))
-        assert q[w].sum() >= target and profit[w].sum() == pytest.approx(val)
+        _check_cover_knapsack(profit, q, target)
 
 
 def test_cover_knapsack_with_equal_sizes_against_enumeration():
@@ -128,14 +133,7 @@ def test_cover_knapsack_with_equal_sizes_against_enumeration():
         profit = rng.normal(-5, 10, k)
         q = np.full(k, int(rng.integers(1, 9)))
         target = int(rng.integers(0, q.sum() + 3))
-        val, w = _cover_knapsack(profit, q, target)
-        sets = [np.array(s, bool) for s in itertools.product([0, 1], repeat=k)]
-        ok = [profit[s].sum() for s in sets if q[s].sum() >= target]
-        if not ok:
-            assert val == -np.inf
-            continue
-        assert val == pytest.approx(max(ok))
-        assert q[w].sum() >= target and profit[w].sum() == pytest.approx(val)
+        _check_cover_knapsack(profit, q, target)
 
 
 def _scenario(sites, flows, links, hubs):

@@ -127,6 +127,18 @@ class MilpArrays:
                 lb[blk.slice] = ub[blk.slice] = np.asarray(val, float)[blk.labels]
         return self.relaxed(lb, ub)
 
+    def with_rows(self, name: str, A: sp.spmatrix, lo: np.ndarray, hi: np.ndarray, names: list[str],
+                  labels: np.ndarray | None = None) -> MilpArrays:
+        """The model with the rows `lo <= A z <= hi` appended as the row block `name` (cuts:
+        `solve.flowcover`, `solve.netcuts`, `solve.netnode`); `names` one per row."""
+        rows = self.rows.__class__()
+        for b in self.rows:
+            rows.add(b.name, len(b), b.labels)
+        rows.add(name, A.shape[0], labels)
+        return dataclasses.replace(
+            self, A=sp.vstack([self.A, A]).tocsr(), row_lo=np.concatenate([self.row_lo, lo]),
+            row_hi=np.concatenate([self.row_hi, hi]), row_names=self.row_names + list(names), rows=rows)
+
     @property
     def n_leg_rows(self) -> int:
         """Rows x_leg <= M w_hub (the strong facility-location inequalities)."""

@@ -32,7 +32,6 @@ row they strengthen). The integer solutions are unchanged.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 from dataclasses import dataclass
 
@@ -174,7 +173,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     solver's (HiGHS keeps one thread pool per process)."""
     import highspy
 
-    from eitflow.solve.highs import highs_model
+    from eitflow.solve.highs import highs_model, lp_rounds
 
     t0 = time.perf_counter()
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
@@ -188,14 +187,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     added: list[tuple[int, np.ndarray, np.ndarray, float]] = []
     history: list[float] = []
     binding: list[bool] = []          # per cut in the last LP solved to optimality: binding there
-    for r in range(MAX_ROUNDS):
-        left = budget_s - (time.perf_counter() - t0)
-        if left <= 0:
-            break
-        h.setOptionValue("time_limit", float(max(left, 0.01)))
-        h.run()
-        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
-            break
+    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
         z = np.asarray(h.getSolution().col_value)
         act = np.asarray(h.getSolution().row_value)[arr.shape[0]:]
         binding = [a >= c[3] - 1e-6 * max(1.0, abs(c[3])) for c, a in zip(added, act)]
@@ -224,17 +216,12 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
 
 def with_cuts(arr: MilpArrays, nr: NodeRows, cuts: list[tuple[int, np.ndarray, np.ndarray, float]]) -> MilpArrays:
     """`arr` with `cuts` (from `separate` over `nr`) appended as the row block ``flow_cover``."""
-    rows = arr.rows.__class__()
-    for b in arr.rows:
-        rows.add(b.name, len(b), b.labels)
-    rows.add("flow_cover", len(cuts), nr.label[[c[0] for c in cuts]])
     R = np.concatenate([np.full(len(c[1]), i) for i, c in enumerate(cuts)])
     extra = sp.csr_matrix((np.concatenate([c[2] for c in cuts]), (R, np.concatenate([c[1] for c in cuts]))),
                           shape=(len(cuts), arr.shape[1]))
     names = [f"flow_cover_{arr.row_names[nr.rows[c[0]]]}_{i}" for i, c in enumerate(cuts)]
-    return dataclasses.replace(
-        arr, A=sp.vstack([arr.A, extra]).tocsr(), row_lo=np.concatenate([arr.row_lo, np.full(len(cuts), -np.inf)]),
-        row_hi=np.concatenate([arr.row_hi, [c[3] for c in cuts]]), row_names=arr.row_names + names, rows=rows)
+    return arr.with_rows("flow_cover", extra, np.full(len(cuts), -np.inf), np.array([c[3] for c in cuts], float),
+                         names, nr.label[[c[0] for c in cuts]])
 
 
 def strengthen(arrays: list[MilpArrays], threads: int, deadline: float, skip=()) -> tuple[list[MilpArrays], list[dict]]:

@@ -94,6 +94,24 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     return BatchResult(status, obj, bound, z, time.perf_counter() - t0, h.modelStatusToString(ms))
 
 
+def lp_rounds(h, budget_s: float, t0: float, rounds: int):
+    """Re-solve the LP in the highspy instance `h` once per round (the caller adds rows
+    between rounds, warm-started from the last basis), within `budget_s` seconds from `t0`
+    (`time.perf_counter`): yields the round's index after each optimal solve; ends after
+    `rounds`, at the first solve that is not optimal, or when the time is out."""
+    import highspy
+
+    for r in range(rounds):
+        left = budget_s - (time.perf_counter() - t0)
+        if left <= 0:
+            return
+        h.setOptionValue("time_limit", float(max(left, 0.01)))
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return
+        yield r
+
+
 class HighsBackend:
     """HiGHS through highspy (`Backend`): warm starts and incumbent callbacks."""
 

@@ -27,7 +27,6 @@ One period only (without monthly profiles).
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import numpy as np
@@ -177,7 +176,7 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tupl
     within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
     seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
     solver's (HiGHS keeps one thread pool per process: a run with another count fails)."""
-    from eitflow.solve.highs import highs_model
+    from eitflow.solve.highs import highs_model, lp_rounds
 
     t0 = time.perf_counter()
     info = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
@@ -190,14 +189,7 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tupl
     added: list[tuple[np.ndarray, np.ndarray]] = []
     history: list[float] = []
     z = None
-    for r in range(MAX_ROUNDS):
-        left = budget_s - (time.perf_counter() - t0)
-        if left <= 0:
-            break
-        h.setOptionValue("time_limit", float(max(left, 0.01)))
-        h.run()
-        if h.getModelStatus().name != "kOptimal":
-            break
+    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
         z = np.asarray(h.getSolution().col_value)
         obj = float(h.getInfo().objective_function_value)
         history.append(obj)
@@ -228,18 +220,12 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tupl
     info["seconds"] = time.perf_counter() - t0
     if not keep:
         return arr, info
-    rows = arr.rows.__class__()
-    for b in arr.rows:
-        rows.add(b.name, len(b), b.labels)
-    rows.add("net_cut", len(keep))
     R = np.concatenate([np.full(len(c), i) for i, (c, _) in enumerate(keep)])
     C = np.concatenate([c for c, _ in keep])
     V = np.concatenate([v for _, v in keep])
     extra = sp.csr_matrix((V, (R, C)), shape=(len(keep), arr.shape[1]))
-    return dataclasses.replace(
-        arr, A=sp.vstack([arr.A, extra]).tocsr(), row_lo=np.concatenate([arr.row_lo, np.zeros(len(keep))]),
-        row_hi=np.concatenate([arr.row_hi, np.full(len(keep), np.inf)]),
-        row_names=arr.row_names + [f"net_cut_{i}" for i in range(len(keep))], rows=rows), info
+    return arr.with_rows("net_cut", extra, np.zeros(len(keep)), np.full(len(keep), np.inf),
+                         [f"net_cut_{i}" for i in range(len(keep))]), info
 
 
 # auto: a plain solve first, for half the time limit; only a network it does not finish gets

@@ -17,8 +17,6 @@ bound from -5.02 to -6.27 MEUR/yr (500 rows).
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
 import scipy.sparse as sp
 
@@ -74,11 +72,5 @@ def required_node_cuts(arr: MilpArrays) -> tuple[MilpArrays, int]:
     pairs = np.unique(pairs[pairs[:, 0] >= 0], axis=0)     # a corridor's option counted once per node
     extra = sp.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], nb.opt_col0 + pairs[:, 1])),
                           shape=(len(req), arr.shape[1]))
-    rows = arr.rows.__class__()
-    for b in arr.rows:
-        rows.add(b.name, len(b), b.labels)
-    rows.add("net_req", len(req), nb.nodes[req])
-    return dataclasses.replace(
-        arr, A=sp.vstack([arr.A, extra]).tocsr(), row_lo=np.concatenate([arr.row_lo, np.ones(len(req))]),
-        row_hi=np.concatenate([arr.row_hi, np.full(len(req), np.inf)]),
-        row_names=arr.row_names + [f"node_{int(k)}_required" for k in nb.nodes[req]], rows=rows), len(req)
+    return arr.with_rows("net_req", extra, np.ones(len(req)), np.full(len(req), np.inf),
+                         [f"node_{int(k)}_required" for k in nb.nodes[req]], nb.nodes[req]), len(req)
