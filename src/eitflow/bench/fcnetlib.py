@@ -406,12 +406,11 @@ def run_fcnet(scen: Scenario, path: str | Path, time_limit_s: float, threads: in
         ours.append(_eitflow_once(scen))
         if k == 0 and not _repeat(plain[0], ours[0]):
             break
-    med = lambda runs: float(np.median([r["seconds"] for r in runs]))  # noqa: E731
+    from eitflow.bench.ratio import sides
+
     last = ours[-1]
-    return {"summary": last.pop("summary"), "timed": TIMED, "eitflow": {"runs": [{k: v for k, v in r.items() if k != "summary"}
-                                                                 for r in ours], "median_s": med(ours)},
-            "plain": {"runs": plain, "median_s": med(plain)},
-            "ratio": med(ours) / max(med(plain), 1e-9),
+    return {"summary": last.pop("summary"), "timed": TIMED,
+            **sides([{k: v for k, v in r.items() if k != "summary"} for r in ours], plain),
             "both_optimal": all(r["status"] == "optimal" for r in ours + plain),
             "loadavg_at_end": [round(v, 2) for v in os.getloadavg()]}
 

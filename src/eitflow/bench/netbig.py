@@ -21,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from eitflow.bench.ratio import sides
 from eitflow.bench.suites import CaseDef, Context, Prepared, apply_solver
 
 __all__ = ["run_network", "solve_side"]
@@ -123,7 +124,6 @@ def run_network(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
         ours.append(_in_child("eitflow", g, kw, opts))
         if k == 0 and max(r.get("seconds", np.inf) for r in (plain[0], ours[0])) >= REPEAT_UNDER_S:
             break
-    med = lambda runs: float(np.median([r.get("seconds", np.nan) for r in runs]))  # noqa: E731
     last = ours[-1]
     if "error" in last:
         raise RuntimeError(f"eitflow's run failed: {last['error']}")
@@ -133,8 +133,7 @@ def run_network(case: CaseDef, ctx: Context, prep: Prepared, tmp: Path) -> dict:
                       "constraints": c["constraints"]},
             "timings": {"read": 0.0, **last["stages_s"], "results": 0.0, "write": 0.0},   # eitflow's last run
             "solver": solver,
-            "comparison": {"eitflow": {"runs": ours, "median_s": med(ours)}, "plain": {"runs": plain, "median_s": med(plain)},
-                           "ratio": med(ours) / max(med(plain), 1e-9), "target": case.group},
+            "comparison": {**sides(ours, plain), "target": case.group},
             "result": {"status": last["status"], "objective": last["objective"], "bound": last["bound"],
                        "gap": last["gap"], "mip_gap_target": solver["mip_gap"], "objective_unit": "EUR/yr",
                        "message": last["message"]}}
