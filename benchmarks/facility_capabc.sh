@@ -3,7 +3,8 @@
 # weak (aggregated) and strong formulations (1 run each), per case:
 #   eitflow, weak, eitflow, strong, eitflow
 # Usage: benchmarks/facility_capabc.sh OUTDIR [CASE...]   (CASE like capb-7000; default all 12)
-# then: python benchmarks/merge_facility.py OUTDIR benchmarks/reference/facility-capabc.json
+#   STEPS="e1 weak strong" benchmarks/facility_capabc.sh ...   one eitflow run per case (36 min instead of 60)
+# then: python benchmarks/merge_facility.py benchmarks/reference/facility-capabc.json OUTDIR
 set -euo pipefail
 out=$1; shift
 mkdir -p "$out"
@@ -26,7 +27,7 @@ PY
 }
 for c in "${cases[@]}"; do
   f=${c%-*}; cap=${c#*-}; o=$(opt "$f" "$cap")
-  for step in e1 weak e2 strong e3; do
+  for step in ${STEPS:-e1 weak e2 strong e3}; do
     case $step in
       e*) $py -m eitflow.cli.main bench run facility --time-limit 60 --cases "$c" --out "$out/$c-$step.json" --force \
             > "$out/$c-$step.log" 2>&1 || echo "eitflow $c $step failed" ;;

@@ -14,6 +14,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, write_scenario
 from eitflow.cli.main import main
@@ -295,3 +297,31 @@ def test_a_carriage_return_inside_a_cell_never_starts_a_row(tmp_path):
             rows = list(csv.reader(fh))
         assert all(len(r) == len(rows[0]) for r in rows), f
         assert not any(c.startswith(("=", "+", "@", "\t", "\r")) for r in rows[1:] for c in r), f
+
+
+_CELL = st.one_of(st.none(), st.floats(allow_nan=True), st.text(alphabet="ab=+-@'\t\r\n\x00 ", max_size=6))
+
+
+@given(st.lists(_CELL, min_size=1, max_size=30))
+@settings(max_examples=100, deadline=None)
+def test_neutralise_frame_follows_the_rule_cell_by_cell(cells):
+    """Every kind of cell (text with formula prefixes, CR, NUL; missing; numbers) against the
+    rule written out cell by cell."""
+    from eitflow.results.spreadsheet import neutralise_frame
+
+    def rule(v):
+        if not isinstance(v, str):
+            return v
+        lead = "'" if v[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else ""
+        return lead + v.replace("\r\n", "\n").replace("\r", "\n")
+
+    got = neutralise_frame(pd.DataFrame({"c": pd.Series(cells, dtype=object)}))["c"].tolist()
+    want = [rule(v) for v in cells]
+    def norm(v):  # missing (None or NaN) is written as an empty cell either way
+        return (type(v), v) if isinstance(v, str) or not pd.isna(v) else "missing"
+
+    assert [norm(g) for g in got] == [norm(w) for w in want]
+    texts = [v for v in cells if isinstance(v, str)]   # an all-text column
+    if texts:
+        got = neutralise_frame(pd.DataFrame({"c": pd.Series(texts, dtype=object)}))["c"].tolist()
+        assert got == [rule(v) for v in texts]

@@ -226,7 +226,6 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     lp_bounds: dict[int, float] = {}
     done: dict[int, BatchResult] = {}
     net_cuts: list[dict] = []
-    fallback: dict[int, np.ndarray] = {}  # incumbents that stand where the solver finds none better
     if cand.network is not None and any(a.network is not None for a in arrays):
         # shared networks: the large ones get required-node cuts, their LP bound and a
         # spanning-tree start (a feasible network); the others directed cuts at the root
@@ -234,15 +233,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         from eitflow.solve.netcuts import strengthen
         tree_starts: dict[int, np.ndarray] = {}
         large = _large_networks(arrays, done, tree_starts, lp_bounds, opts, deadline)
-        from eitflow.solve.netcuts import PROBE_START
-        arrays, done, probes, net_cuts = strengthen(
+        arrays, done, starts, net_cuts = strengthen(
             arrays, ["off" if k in large else _cuts_mode(scen, cand, a) for k, a in enumerate(arrays)], opts, deadline)
-        starts = dict(tree_starts)
-        for k, r in probes.items():  # a probe that did not finish: its bound and incumbent stand
-            if r.bound is not None:
-                lp_bounds[k] = r.bound
-            if r.z is not None:
-                (starts if PROBE_START else fallback)[k] = r.z
+        starts = {**tree_starts, **starts}
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
@@ -264,12 +257,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     try:
         results = _run_batches(arrays, opts, deadline, executor, executor_slots(executor, opts.workers), bar, starts,
                                {**late, **done})
-        for k, z in {**fallback, **starts}.items():  # an earlier incumbent stands if the solver did not beat it
+        for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)
             if r.objective is None or zobj > r.objective:
                 results[k] = BatchResult(Status.FEASIBLE, zobj, r.bound, z, r.seconds,
-                                         "incumbent from the start (LP-guided, spanning tree or the cut rule's probe)")
+                                         "incumbent from the start heuristic (LP-guided or spanning tree)")
         for k, b in lp_bounds.items():
             r = results[k]
             if r.bound is None or b < r.bound:

@@ -13,13 +13,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-import eitflow.solve.neighbourhood as nbh
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
+from eitflow.solve.highs import relaxation as _relaxation  # the LP with its duals
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.lagrange import component_search, count_lagrangian
-from eitflow.solve.neighbourhood import relaxation as _relaxation  # the LP with its duals
 from eitflow.solve.status import BatchResult, Status
 
 if TYPE_CHECKING:
@@ -104,8 +103,6 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
         return _solve_aggregated_first(arr, opts, deadline, limit)
     if start is None and opts.name == "highs" and "p" in arr.cols and len(arr.cols["p"]) >= SITING_LP_FIRST:
         return _solve_lp_support_first(arr, opts, deadline, limit)
-    if start is None and limit >= nbh.NEIGHBOURHOOD_MIN_SLICE_S and nbh.applies(arr, opts):
-        return nbh.solve_neighbourhood_first(arr, opts, deadline, limit, _solve_one, MIN_SLICE_S)
     return _solve_one(arr, opts, deadline, limit, start)
 
 
