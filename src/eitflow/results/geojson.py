@@ -69,10 +69,15 @@ def _points(lon, lat, frame: pd.DataFrame) -> list[dict]:
 
 
 def _positions(scen: Scenario) -> dict[str, tuple[float, float]]:
-    pos = {str(s): (float(lo), float(la)) for s, la, lo in scen.sites[["site_id", "lat", "lon"]].itertuples(index=False)}
+    """Site and hub id -> (lon, lat), degrees; from column lists (itertuples made a named
+    tuple per row: 35,000 of them on a national run)."""
+    def table(frame: pd.DataFrame, key: str) -> dict[str, tuple[float, float]]:
+        lon, lat = (frame[c].to_numpy(float).tolist() for c in ("lon", "lat"))
+        return dict(zip(frame[key].astype(str).tolist(), zip(lon, lat)))
+
+    pos = table(scen.sites, "site_id")
     if scen.hubs is not None:
-        pos.update({str(h): (float(lo), float(la)) for h, la, lo in
-                    scen.hubs[["hub_id", "lat", "lon"]].itertuples(index=False)})
+        pos.update(table(scen.hubs, "hub_id"))
     return pos
 
 
