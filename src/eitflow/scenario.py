@@ -75,6 +75,12 @@ class NetworkOptions(YamlModel):
                                                                 "catalogue's network.max_length_km")
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
                                                            "heat pump (heat_pump.* costs)")
+    sizing: Literal["auto", "discrete", "linear"] = Field(
+        "auto", description="pipe sizes of new corridors: discrete (one binary per catalogue size, the model picks "
+                            "one), linear (one binary per corridor and its capacity a decision, cost and loss a + b x "
+                            "capacity fitted over the size table; the result rounds each corridor up to the catalogue "
+                            "size that carries it and shows that size's cost beside the estimate) or auto (linear "
+                            "above 300 candidate corridors of the resource)")
     cuts: Literal["auto", "on", "off"] = Field(
         "auto", description="strengthen the network's LP with directed-cut inequalities before branching "
                             "(auto: when it has binaries)")

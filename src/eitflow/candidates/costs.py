@@ -39,7 +39,7 @@ from eitflow.scenario import Parameters, Scenario
 __all__ = [
     "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
     "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
-    "corridor_size_costs", "link_coefficients", "net_value_eur_per_unit", "network_leg_coefficients", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
+    "corridor_size_costs", "LinearPipeCost", "linear_pipe_cost", "link_coefficients", "net_value_eur_per_unit", "network_leg_coefficients", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
     "transport_costs", "PlacementCost", "placement_costs",
 ]
 
@@ -437,3 +437,31 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     return {"yield": yld, "var_cost_eur_per_unit": vc, "investment_eur": inv,
             "fixed_eur_per_yr": annual_fixed_eur_per_yr(p, inv, 0.0), "co2_t_per_unit": co2,
             "value_eur_per_unit": value, "upper": upper, "lower": lower}
+
+
+class LinearPipeCost(NamedTuple):
+    """Pipe cost and loss per metre of trench linear in the rated capacity K (in the sizes'
+    capacity unit, e.g. MW): investment a + b K (EUR/m) and loss c + e K (W/m), for K up to
+    `k_max` (the largest size)."""
+
+    a_eur_per_m: float
+    b_eur_per_m_per_cap: float
+    c_w_per_m: float
+    e_w_per_m_per_cap: float
+    k_max: float
+
+
+def linear_pipe_cost(spec: NetworkSpec) -> LinearPipeCost:
+    """The least-squares lines through a resource's pipe sizes (investment and loss per metre
+    of trench against capacity, unweighted, one point per size): what
+    `networks.<resource>.sizing: linear` prices a corridor with. A negative intercept or slope
+    (a table that falls somewhere) is clipped at 0; a single size gives a flat line."""
+    cap = np.array([s.capacity for s in spec.sizes], float)
+    inv = np.array([s.investment_eur_per_m for s in spec.sizes], float)
+    loss = np.array([s.loss_w_per_m for s in spec.sizes], float)
+    if len(cap) < 2 or np.ptp(cap) == 0:
+        return LinearPipeCost(float(inv.max()), 0.0, float(loss.max()), 0.0, float(cap.max()))
+    b, a = np.polyfit(cap, inv, 1)
+    e, c = np.polyfit(cap, loss, 1)
+    return LinearPipeCost(max(float(a), 0.0), max(float(b), 0.0), max(float(c), 0.0), max(float(e), 0.0),
+                          float(cap.max()))

@@ -28,15 +28,25 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import corridor_size_costs, heat_pump_cop, network_leg_coefficients
+from eitflow.candidates.costs import (
+    HOURS_PER_YEAR,
+    annual_fixed_eur_per_yr,
+    corridor_size_costs,
+    heat_loss_scale,
+    heat_pump_cop,
+    linear_pipe_cost,
+    network_leg_coefficients,
+)
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["Network", "build_network", "bridge_sides", "generate_pairs", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "generate_pairs", "network_of", "network_resources", "party_id"]
 
 EARTH_KM = 6371.0088
+LINEAR_ABOVE = 300   # sizing "auto": linear above this many candidate corridors of a resource
+LINEAR = "linear"    # the size name of a linear-sizing option
 PARTY_PREFIX = "network:"  # a network's id as the party of its connections
 
 
@@ -61,10 +71,14 @@ class Network:
         great_circle_km, direction (both | forward), existing, generated, capacity (rated, base
         units/yr; inf = none), var_cost_eur_per_unit, yield (arriving per unit sent), component,
         load_factor (mean rate / rated within a period).
-    options: option (position), corridor, size (a catalogue size, or "custom"), capacity (rated,
-        base units/yr), investment_eur, fixed_eur_per_yr, loss (base units/yr while it exists).
+    options: option (position), corridor, size (a catalogue size, "custom", or "linear": its
+        capacity is then a decision up to `capacity`), capacity (rated, base units/yr),
+        investment_eur, fixed_eur_per_yr, loss (base units/yr while it exists); a linear
+        option's parts per unit of rated capacity (base units/yr): cap_investment_eur,
+        cap_fixed_eur_per_yr, cap_loss (0 for the others).
     generated: per resource, the number of corridors eitflow generated.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
+    sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
     """
 
     nodes: pd.DataFrame
@@ -72,6 +86,7 @@ class Network:
     options: pd.DataFrame
     generated: dict[str, int] = field(default_factory=dict)
     temperature_c: dict[str, float | None] = field(default_factory=dict)
+    sizing: dict[str, str] = field(default_factory=dict)
 
     @property
     def arcs(self) -> pd.DataFrame:
@@ -203,6 +218,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     node_parts, cor_parts, opt_parts, leg_parts = [], [], [], []
     generated: dict[str, int] = {}
     temps: dict[str, float | None] = {}
+    sizing: dict[str, str] = {}
     n0 = c0 = comp0 = 0
     for r in network_resources(scen):
         spec = cat[r].network
@@ -288,7 +304,25 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         names = np.array([s.name for s in spec.sizes], object)
         custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
         sized = ~existing & ~custom
+        sizing[r] = opts.sizing if opts.sizing != "auto" else ("linear" if nc > LINEAR_ABOVE else "discrete")
+        linear = sized & (size == "") if sizing[r] == "linear" else np.zeros(nc, bool)
+        sized &= ~linear
         oc, os_, ocap, oinv, ofix, oloss = [], [], [], [], [], []
+        per_cap: list[np.ndarray] = []       # linear sizing: investment, annual cost, loss per unit of capacity
+        lk = np.flatnonzero(linear)
+        if len(lk):
+            lp = linear_pipe_cost(spec)
+            m = 1000.0 * length[lk]
+            w = heat_loss_scale(spec, t_net) * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
+            oc.append(lk)
+            os_.append(np.full(len(lk), LINEAR, object))
+            ocap.append(np.full(len(lk), lp.k_max * capf))
+            oinv.append(lp.a_eur_per_m * m)
+            ofix.append(annual_fixed_eur_per_yr(scen.params, lp.a_eur_per_m * m, spec.fixed_cost_share_per_yr * lp.a_eur_per_m * m))
+            oloss.append(lp.c_w_per_m * m * w)
+            bi = lp.b_eur_per_m_per_cap * m / capf
+            per_cap.append(np.column_stack([bi, annual_fixed_eur_per_yr(scen.params, bi, spec.fixed_cost_share_per_yr * bi),
+                                            lp.e_w_per_m_per_cap * m * w / capf]))
         for k in np.flatnonzero(sized):
             pick = np.arange(len(names)) if not size[k] else np.flatnonzero(names == size[k])
             oc.append(np.full(len(pick), k))
@@ -297,9 +331,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             oinv.append(cc.investment_eur[k, pick])
             ofix.append(cc.fixed_eur_per_yr[k, pick])
             oloss.append(cc.loss[k, pick])
+            per_cap.append(np.zeros((len(pick), 3)))
         ck = np.flatnonzero(custom)
         if len(ck):
-            from eitflow.candidates.costs import annual_fixed_eur_per_yr
             ci, cf = np.nan_to_num(inv[ck]), np.nan_to_num(fix[ck])
             oc.append(ck)
             os_.append(np.full(len(ck), "custom", object))
@@ -307,12 +341,15 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             oinv.append(ci)
             ofix.append(annual_fixed_eur_per_yr(scen.params, ci, cf))
             oloss.append(np.zeros(len(ck)))
+            per_cap.append(np.zeros((len(ck), 3)))
         if oc:
             oc_ = np.concatenate(oc)
+            pc = np.concatenate(per_cap)
             opt_parts.append(pd.DataFrame({"corridor": c0 + oc_, "size": np.concatenate(os_),
                                            "capacity": np.concatenate(ocap), "investment_eur": np.concatenate(oinv),
                                            "fixed_eur_per_yr": np.concatenate(ofix),
-                                           "loss": np.concatenate(oloss)}))
+                                           "loss": np.concatenate(oloss), "cap_investment_eur": pc[:, 0],
+                                           "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2]}))
         # an existing pipe's capacity: given, or its size's
         ex_cap = capacity.copy()
         for k in np.flatnonzero(existing & np.isnan(capacity)):
@@ -356,12 +393,13 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
                  "generated", "capacity", "var_cost_eur_per_unit", "yield", "component", "load_factor"])
     corridors.insert(0, "corridor", np.arange(len(corridors)))
     options = pd.concat(opt_parts, ignore_index=True) if opt_parts else pd.DataFrame(
-        columns=["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss"])
+        columns=["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss", "cap_investment_eur",
+                 "cap_fixed_eur_per_yr", "cap_loss"])
     options = options.sort_values("corridor", kind="stable").reset_index(drop=True)  # a corridor's sizes together
     options.insert(0, "option", np.arange(len(options)))
     nodes["hub_node"] = _hub_nodes(scen, nodes)
     legs = pd.concat(leg_parts, ignore_index=True) if leg_parts else pd.DataFrame()
-    return Network(nodes, corridors, options, generated, temps), legs
+    return Network(nodes, corridors, options, generated, temps, sizing), legs
 
 
 def _hub_nodes(scen: Scenario, nodes: pd.DataFrame) -> np.ndarray:

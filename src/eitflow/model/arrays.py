@@ -26,6 +26,7 @@ COLUMN_BLOCKS = {
     "arc": "flow on an arc of a shared network in a period (network base units): arc position (Network.arcs), "
            "repeated per period",
     "size": "pipe size of a corridor built (binary): option position (Network.options)",
+    "size_cap": "rated capacity of a corridor with linear sizing (base units/yr): option position",
     "chain": "cumulative heat of a ranged supply above a level (cascade): flow position",
 }
 
@@ -50,6 +51,7 @@ ROW_BLOCKS = {
     "net_node": "flow balance of a network node in a period: node position (Network.nodes)",
     "net_capacity": "flow on a corridor <= capacity of its size (or of the existing pipe): corridor position",
     "net_size": "at most one size per corridor: corridor position",
+    "net_cap_max": "rated capacity <= its largest x corridor built (linear sizing): corridor position",
     "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",

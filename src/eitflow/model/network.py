@@ -13,6 +13,12 @@ corridor) and pipe-size options o of each corridor, in every period t:
           net_arc_max   x_at - M_at sum_{o of c} y_o <= 0                         where M_at < max_o K_ot
           0 <= x_at <= M_at,  y_o in {0, 1}
 
+With linear sizing (`networks.<resource>.sizing`; auto: above 300 candidate corridors) a
+corridor has one size o whose rated capacity K_o is a column, 0 <= K_o <= K_max y_o: its
+capacity row reads sum_a x_at - K_o x load factor / T <= 0, its annual cost F_o y_o + f_o K_o
+and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalogue's sizes
+(`costs.linear_pipe_cost`).
+
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
 loses while it exists (W/m x length), half drawn at each end. A hub on the network shares
@@ -42,7 +48,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import bridge_sides
+from eitflow.candidates.network import LINEAR, bridge_sides
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario
 
@@ -63,7 +69,10 @@ class NetBlock:
     withdrawal per period (network units); inj_max: the same for injections; loss_t: per
     option and period, the heat lost (drawn half at each end, opt_end_a and opt_end_b: the
     local nodes of its corridor's ends); x_at_max: the injection columns (x, model
-    positions) that every feasible solution uses at their bound (`forced_injections`)."""
+    positions) that every feasible solution uses at their bound (`forced_injections`); lin: the
+    options (positions in `options`) with linear sizing, whose rated capacity K is the column
+    k_col0 + their order (capacity_t stays the most they can carry, for the cuts and starts),
+    losing k_loss_t per unit of K and period (drawn half at each end)."""
 
     arcs: np.ndarray
     options: np.ndarray
@@ -91,6 +100,9 @@ class NetBlock:
     ub: np.ndarray
     integrality: np.ndarray
     x_at_max: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    lin: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    k_col0: int = 0
+    k_loss_t: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 1)))
 
 
 def merged_hub_nodes(cand: Candidates) -> np.ndarray:
@@ -159,6 +171,10 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     o_cap = opt["capacity"].to_numpy(float)[mine_o] * lf[o_cor] / T     # per period
     o_F = opt["fixed_eur_per_yr"].to_numpy(float)[mine_o]
     o_loss = opt["loss"].to_numpy(float)[mine_o] / T                     # per period
+    o_rated = opt["capacity"].to_numpy(float)[mine_o]                    # rated, base units/yr
+    o_lin = opt["size"].to_numpy(object)[mine_o] == LINEAR               # linear sizing: capacity K a column
+    o_kF = opt["cap_fixed_eur_per_yr"].to_numpy(float)[mine_o] if "cap_fixed_eur_per_yr" in opt else 0.0 * o_F
+    o_kloss = opt["cap_loss"].to_numpy(float)[mine_o] / T if "cap_loss" in opt else 0.0 * o_F   # per period, per K
 
     # connections of the model's links at the network's nodes (period columns of x)
     xl = np.flatnonzero(at_node[aa] >= 0)
@@ -175,7 +191,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     wd_only = wd_max.copy()
     if len(mine_o):
         worst = np.zeros(nC)
-        np.maximum.at(worst, o_cor, o_loss)
+        np.maximum.at(worst, o_cor, o_loss + o_kloss * o_rated)
         ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
         np.add.at(wd_max, ca, (worst / 2)[:, None])
         np.add.at(wd_max, cb, (worst / 2)[:, None])
@@ -193,17 +209,24 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     M = np.minimum(M, cmax[a_cor][:, None])
     M = np.where(np.isfinite(M), M, 0.0)   # no injection can reach it: nothing passes
     # drop sizes that cannot matter (exact: see the module docstring)
-    keep_o = _useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC)
-    mine_o, o_cor, o_cap, o_F, o_loss = (v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss))
+    keep_o = _useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin
+    mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss = (
+        v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss))
     nO = len(mine_o)
     co2 = scen.params.objective == "co2"
     # the capacity a size gives in a period, no more than can pass the corridor's arcs then
     msum = np.zeros((nC, T))
     np.add.at(msum, a_cor, M)
     o_capT = np.minimum(o_cap[:, None], msum[o_cor])                      # (options, T)
+    # linear sizing: the rated capacity K of a corridor built is a column, K <= K_max y, no
+    # more than its busiest period can need; its capacity in a period is K x load factor / T
+    lin = np.flatnonzero(o_lin)
+    nL = len(lin)
+    k_ub = np.minimum(o_rated[lin], msum[o_cor[lin]].max(axis=1) * T / lf[o_cor[lin]]) if nL else np.zeros(0)
 
     arc_col0 = cols.add("arc", nA * T, np.repeat(arcs["arc"].to_numpy(np.int64)[mine_a], T)).start
     opt_col0 = cols.add("size", nO, opt["option"].to_numpy(np.int64)[mine_o]).start
+    k_col0 = cols.add("size_cap", nL, opt["option"].to_numpy(np.int64)[mine_o][lin]).start
     acol = arc_col0 + np.arange(nA)[:, None] * T + np.arange(T)[None, :]      # (arc, t) -> column
     node_ids = nodes_df["node_id"].to_numpy()[mine_n]
     cor_ids = cor["corridor_id"].to_numpy()[mine_c]
@@ -219,6 +242,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             rr.append(on[:, None] * T + np.arange(T)[None, :])
             cc.append(np.repeat((opt_col0 + lossy)[:, None], T, axis=1))
             vv.append(np.repeat((-o_loss[lossy] / 2)[:, None], T, axis=1))
+    klossy = np.flatnonzero(o_kloss[lin] != 0)
+    for end in (ca, cb) if len(klossy) else ():
+        rr.append(end[o_cor[lin[klossy]]][:, None] * T + np.arange(T)[None, :])
+        cc.append(np.repeat((k_col0 + klossy)[:, None], T, axis=1))
+        vv.append(np.repeat((-o_kloss[lin[klossy]] / 2)[:, None], T, axis=1))
     block("net_node", np.concatenate([np.ravel(r) for r in rr]), np.concatenate([np.ravel(c) for c in cc]),
           np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
           [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
@@ -237,11 +265,19 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         if nO:
             r_.append(rl[o_cor][:, None] * T + np.arange(T)[None, :])
             c_.append(np.repeat((opt_col0 + np.arange(nO))[:, None], T, axis=1))
-            v_.append(-o_capT)
+            v_.append(np.where(o_lin[:, None], 0.0, -o_capT))      # a linear size's capacity is K's
+        if nL:
+            r_.append(rl[o_cor[lin]][:, None] * T + np.arange(T)[None, :])
+            c_.append(np.repeat((k_col0 + np.arange(nL))[:, None], T, axis=1))
+            v_.append(np.repeat((-lf[o_cor[lin]] / T)[:, None], T, axis=1))
         hi = np.where(with_opt[rows_c], 0.0, cap_given[rows_c])
         block("net_capacity", np.concatenate([np.ravel(r) for r in r_]), np.concatenate([np.ravel(c) for c in c_]),
               np.concatenate([np.ravel(v) for v in v_]), np.full(len(rows_c) * T, -np.inf), np.repeat(hi, T),
               [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)], np.repeat(mine_c[rows_c], T))
+    if nL:   # K <= K_max y
+        block("net_cap_max", np.r_[np.arange(nL), np.arange(nL)], np.r_[k_col0 + np.arange(nL), opt_col0 + lin],
+              np.r_[np.ones(nL), -k_ub], np.full(nL, -np.inf), np.zeros(nL),
+              [f"corridor_{cor_ids[k]}_capacity_max" for k in o_cor[lin]], mine_c[o_cor[lin]])
     # one size per corridor
     nopt = np.bincount(o_cor, minlength=nC)
     multi = np.flatnonzero(nopt > 1)
@@ -266,9 +302,10 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], ocols]),
                   np.concatenate([np.ones(k), -np.repeat(M[ar, tr], cnt)]), np.full(k, -np.inf), np.zeros(k),
                   [f"arc_{arcs['arc'].iat[int(mine_a[a])]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
-    c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F])
-    ub = np.concatenate([M.ravel(), np.ones(nO)])
-    integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8)])
+    c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F,
+                        np.zeros(nL) if co2 else -o_kF[lin]])
+    ub = np.concatenate([M.ravel(), np.ones(nO), k_ub])
+    integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8), np.zeros(nL, np.int8)])
     inj = np.flatnonzero(into & (tt[xl] == 0))
     wd = np.flatnonzero(~into & (tt[xl] == 0))
     return NetBlock(arcs=arcs["arc"].to_numpy(np.int64)[mine_a], options=opt["option"].to_numpy(np.int64)[mine_o],
@@ -276,8 +313,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                     nodes=mine_n, inj_cols=xl[inj], inj_node=l_node[inj], inj_coef=l_coef[inj], wd_cols=xl[wd],
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
                     loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
-                    arc_col0=arc_col0, opt_col0=opt_col0,
-                    periods=T, c=c, ub=ub, integrality=integ,
+                    arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, k_col0=k_col0,
+                    k_loss_t=np.repeat(o_kloss[lin][:, None], T, axis=1), periods=T, c=c, ub=ub, integrality=integ,
                     x_at_max=np.zeros(0, np.int64) if per is None else forced_injections(
                         cand, scen, pos, aa, tt, xl, into, l_coef, lmt, node_comp[mine_n][l_node], per))
 

@@ -20,15 +20,17 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.network import LINEAR
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["CORRIDOR_COLUMNS", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
+__all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
            "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
 
-CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "size", "length_km",
+CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
                     "peak", "unit", "loss", "annual_cost_eur_per_yr", "pumping_eur_per_yr", "investment_eur",
+                    "catalogue_size", "catalogue_annual_cost_eur_per_yr", "catalogue_investment_eur",
                     "from_lat", "from_lon", "to_lat", "to_lon"]
 
 NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
@@ -58,7 +60,15 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     length (km), capacity (rated, network base units/yr, and in the catalogue's capacity unit),
     yearly flow each way and in all (base units/yr), the busiest period's flow at a yearly rate
     (`peak`, what it is sized for), heat lost (base units/yr), annual cost = annuity + O&M
-    (EUR/yr), pumping = unit cost x flow (EUR/yr), investment (EUR), and the ends' coordinates."""
+    (EUR/yr), pumping = unit cost x flow (EUR/yr), investment (EUR), and the ends' coordinates.
+
+    `sizing`: discrete (a catalogue size chosen by the model), linear (`networks.<resource>.
+    sizing`: capacity, cost and loss on the fitted lines, what the objective counted), given
+    (corridors.csv's own costs) or existing. `catalogue_size` and its `catalogue_annual_cost_
+    eur_per_yr` and `catalogue_investment_eur`: the smallest catalogue size whose rated capacity
+    carries the capacity the model gave the corridor (a linear one's busiest period / load
+    factor), priced from the catalogue as a discrete size is: what building it would cost,
+    beside the linear estimate (for discrete and given corridors the same figures)."""
     net = cand.network
     if net is None or not len(net.corridors) or sol.objective is None:
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
@@ -87,16 +97,30 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                        for r in res], float)
     cap = pick("capacity", c["capacity"].to_numpy(float)[k])
     var = c["var_cost_eur_per_unit"].to_numpy(float)[k]
+    size = pick("size", "existing").astype(object)
+    lin = has & (size == LINEAR)
+    K = np.zeros(len(o)) if sol.option_capacity is None else np.asarray(sol.option_capacity, float)
+    K = np.where(lin, K[np.maximum(ch, 0)], 0.0)
+    per_cap = {col: np.where(lin, o[col].to_numpy(float)[np.maximum(ch, 0)] * K, 0.0) if col in o else np.zeros(len(k))
+               for col in ("cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss")}
+    cap = np.where(lin, K, cap)
+    annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
+    invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
+    sizing = np.where(~has, "existing", np.where(lin, LINEAR, np.where(size == "custom", "given", "discrete")))
+    cat_size, cat_annual, cat_inv = size.copy(), annual.copy(), invest.copy()
+    for i in np.flatnonzero(lin):
+        cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(res[i]), float(c["length_km"].to_numpy(float)[k[i]]),
+                                                                 float(K[i]))
     out = pd.DataFrame({
         "corridor_id": c["corridor_id"].to_numpy()[k], "resource": res,
         "from": nodes["node_id"].to_numpy()[a], "to": nodes["node_id"].to_numpy()[b],
         "existing": existing[k], "generated": c["generated"].to_numpy(bool)[k],
-        "size": pick("size", "existing").astype(object), "length_km": c["length_km"].to_numpy(float)[k],
+        "sizing": sizing, "size": size, "length_km": c["length_km"].to_numpy(float)[k],
         "capacity": cap, "capacity_rated": cap / factor, "capacity_unit": unit,
         "flow_forward": f_ab[k], "flow_backward": f_ba[k], "flow": flow[k], "peak": peak[k],
-        "unit": [cat[r].base_unit for r in res], "loss": pick("loss", 0.0).astype(float),
-        "annual_cost_eur_per_yr": pick("fixed_eur_per_yr", 0.0).astype(float),
-        "pumping_eur_per_yr": var * flow[k], "investment_eur": pick("investment_eur", 0.0).astype(float),
+        "unit": [cat[r].base_unit for r in res], "loss": pick("loss", 0.0).astype(float) + per_cap["cap_loss"],
+        "annual_cost_eur_per_yr": annual, "pumping_eur_per_yr": var * flow[k], "investment_eur": invest,
+        "catalogue_size": cat_size, "catalogue_annual_cost_eur_per_yr": cat_annual, "catalogue_investment_eur": cat_inv,
         "from_lat": nodes["lat"].to_numpy(float)[a], "from_lon": nodes["lon"].to_numpy(float)[a],
         "to_lat": nodes["lat"].to_numpy(float)[b], "to_lon": nodes["lon"].to_numpy(float)[b]},
         columns=CORRIDOR_COLUMNS)
@@ -104,6 +128,26 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         # build switches are free under a CO2 objective: a built corridor without flow is not built
         out = out[out["flow"] > 0]
     return out.sort_values(["resource", "corridor_id"], kind="stable").reset_index(drop=True)
+
+
+def catalogue_size(scen: Scenario, resource: str, length_km: float, capacity: float) -> tuple[str, float, float]:
+    """The smallest catalogue pipe size of `resource` whose rated capacity carries `capacity`
+    (base units/yr) on a corridor of `length_km`: (its name, annual cost EUR/yr, investment
+    EUR), priced as a discrete size is (`costs.corridor_size_costs`); the largest size where
+    none does."""
+    from eitflow.candidates.costs import corridor_size_costs
+    from eitflow.scenario import NetworkOptions
+    from eitflow.units import conversion_factor
+
+    r = scen.catalogue[resource]
+    spec = r.network
+    assert spec is not None
+    t_net = scen.params.networks.get(resource, NetworkOptions()).temperature_c
+    cc = corridor_size_costs(scen.params, spec, np.array([length_km]), conversion_factor(spec.capacity_unit, r.base_unit),
+                             t_net, r.base_unit == "MWh/yr")
+    fits = np.flatnonzero(cc.capacity[0] >= capacity * (1 - 1e-9))
+    j = int(fits[np.argmin(cc.capacity[0][fits])]) if len(fits) else int(np.argmax(cc.capacity[0]))
+    return spec.sizes[j].name, float(cc.fixed_eur_per_yr[0, j]), float(cc.investment_eur[0, j])
 
 
 def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
@@ -254,7 +298,10 @@ class NetworkStatistics:
 def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) -> dict | None:
     """summary.json's `networks` block: per resource, the nodes, the candidate corridors (given
     in corridors.csv and generated by eitflow), the corridors built, their length (km), annual
-    cost (EUR/yr) and investment (EUR); and what the directed cuts did (`solve.netcuts`)."""
+    cost (EUR/yr, as the objective counts it) and investment (EUR), the pipe sizing used
+    (discrete | linear) and the annual cost of the same corridors at the catalogue sizes that
+    carry them (`corridors_built`; with linear sizing, beside the fitted estimate); and what
+    the directed cuts did (`solve.netcuts`)."""
     net = cand.network
     if net is None:
         return None
@@ -270,7 +317,12 @@ def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) ->
                   "corridors_built": int(built.at[r, "n_corridors"]) if r in built.index else 0,
                   "length_built_km": float(built.at[r, "length_km"]) if r in built.index else 0.0,
                   "annual_cost_eur_per_yr": float(built.at[r, "cost_eur_per_yr"]) if r in built.index else 0.0,
-                  "investment_eur": float(built.at[r, "investment_eur"]) if r in built.index else 0.0}
+                  "investment_eur": float(built.at[r, "investment_eur"]) if r in built.index else 0.0,
+                  "sizing": net.sizing.get(r, "discrete"),
+                  # the same corridors at the catalogue sizes that carry them (linear sizing: the real cost)
+                  "catalogue_annual_cost_eur_per_yr": float(
+                      (corridors["catalogue_annual_cost_eur_per_yr"] + corridors["pumping_eur_per_yr"])[
+                          corridors["resource"] == r].sum()) if len(corridors) else 0.0}
     cuts = [{k: float(v) if isinstance(v, (float, np.floating)) else v for k, v in d.items()}
             for d in (sol.network_cuts or [])]
     return {"by_resource": out, "cuts": cuts}

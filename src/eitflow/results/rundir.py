@@ -233,7 +233,7 @@ _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit
          "demand_flow_id", "mode", "kind", "site_id", "name", "zone", "source_zone", "sink_zone", "resource",
          "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
-         "corridor_id", "from", "to", "size", "capacity_unit", "network"}
+         "corridor_id", "from", "to", "size", "capacity_unit", "network", "sizing", "catalogue_size"}
 _BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated"}
 
 

@@ -289,6 +289,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     n_arcs = 0 if net is None else len(net.arcs)
     arc_flow, arc_peak = np.zeros(n_arcs), np.zeros(n_arcs)
     option_built = np.zeros(0 if net is None else len(net.options), bool)
+    option_capacity = np.zeros(len(option_built))
     built = np.zeros(len(cand.links), bool)
     obj: float | None = 0.0
     bound: float | None = 0.0
@@ -328,6 +329,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
             arc_flow[nb_.arcs] = xa.sum(axis=1)
             arc_peak[nb_.arcs] = xa.max(axis=1) * arr.periods
             option_built[nb_.options] = z[arr.cols["size"].slice] > 0.5
+            option_capacity[nb_.options[nb_.lin]] = z[arr.cols["size_cap"].slice]   # linear sizing: K chosen
         built[arr.links] = flow[arr.links] > 0
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
@@ -357,7 +359,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                     opts.name, t_build, t_solve, message="; ".join(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
                     hub_built=hub_built, supply_built=supply_built, placed=placed,
-                    arc_flow=arc_flow, arc_peak=arc_peak, option_built=option_built, network_cuts=net_cuts,
+                    arc_flow=arc_flow, arc_peak=arc_peak, option_built=option_built, option_capacity=option_capacity, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
 

@@ -92,6 +92,7 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool) -> list[tuple[np.nd
         if len(nb.options):
             for end in (nb.opt_end_a, nb.opt_end_b):
                 np.add.at(lossv, end, nb.loss_t[:, 0] / 2 * z[opt_cols])
+                np.add.at(lossv, end[nb.lin], nb.k_loss_t[:, 0] / 2 * z[nb.k_col0 + np.arange(len(nb.lin))])
         src_val, snk_val = wd + lossv, inj   # reversed: withdrawals and losses are where flow goes
     else:
         tail, head, big = nb.a_tail, nb.a_head, nb.wd_max[:, 0]
@@ -152,6 +153,9 @@ def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, 
                 mo = np.isin(end, inside)
                 cols.append(opt_cols[mo])
                 vals.append(nb.loss_t[mo, 0] / 2)
+                ml = np.isin(end[nb.lin], inside)        # linear sizing: the loss per unit of capacity K
+                cols.append(nb.k_col0 + np.flatnonzero(ml))
+                vals.append(nb.k_loss_t[ml, 0] / 2)
         m = nb.inj_node == k
         cols.append(nb.inj_cols[m])
         vals.append(-nb.inj_coef[m])

@@ -105,6 +105,7 @@ class Solution:
     arc_flow: np.ndarray | None = None
     arc_peak: np.ndarray | None = None
     option_built: np.ndarray | None = None
+    option_capacity: np.ndarray | None = None  # per option with linear sizing: rated capacity K chosen (base units/yr)
     network_cuts: list | None = None  # per network batch: the probe or the rounds of cuts (`solve.netcuts`)
     # (MilpArrays, BatchResult) of every batch, kept when asked (siting ranks placements by re-solving them)
     batches: list | None = field(default=None, repr=False)

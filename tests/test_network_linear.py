@@ -1,0 +1,181 @@
+"""Linearised pipe sizing (`networks.<resource>.sizing: linear`): the fitted lines against the
+catalogue table by hand, a backbone solved by hand, a brute force over every set of corridors
+(an LP per set written from the data with scipy, not from eitflow's model), the rounding up
+to a catalogue size after the solve, and which sizing `auto` picks."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pytest
+from scipy.optimize import linprog
+from test_network import FLUID, H, _scenario
+
+import eitflow
+from eitflow.candidates.costs import linear_pipe_cost
+from eitflow.catalogue import NetworkSpec
+
+LINEAR = {"networks": {"fluid": {"sizing": "linear"}}}
+# FLUID's two sizes, S (1 MW, 200 EUR/m, 20 W/m) and L (3 MW, 420 EUR/m, 30 W/m): the line
+# through them is 90 + 110 K EUR/m and 15 + 5 K W/m (K in MW), up to 3 MW
+A, B, C, E = 90.0, 110.0, 15.0, 5.0
+
+
+def test_fitted_lines_by_hand():
+    """Three sizes (1, 2, 3 MW at 100, 150, 230 EUR/m and 10, 12, 17 W/m): least squares by
+    hand, mean K = 2, mean cost 160, sum (K - 2)(cost - 160) = 60 + 70 = 130 over sum (K - 2)^2
+    = 2: slope 65, intercept 160 - 130 = 30; loss: slope 7 / 2 = 3.5, intercept 13 - 7 = 6.
+    FLUID's two sizes give the line through them. A falling table clips at 0."""
+    sizes = [{"name": f"D{k}", "capacity": k, "investment_eur_per_m": p, "loss_w_per_m": w}
+             for k, p, w in ((1.0, 100.0, 10.0), (2.0, 150.0, 12.0), (3.0, 230.0, 17.0))]
+    lp = linear_pipe_cost(NetworkSpec(capacity_unit="MW", sizes=sizes))
+    assert (lp.a_eur_per_m, lp.b_eur_per_m_per_cap, lp.c_w_per_m, lp.e_w_per_m_per_cap, lp.k_max) == pytest.approx(
+        (30.0, 65.0, 6.0, 3.5, 3.0))
+    two = linear_pipe_cost(NetworkSpec(**FLUID["fluid"]["network"]))
+    assert (two.a_eur_per_m, two.b_eur_per_m_per_cap, two.c_w_per_m, two.e_w_per_m_per_cap) == pytest.approx((A, B, C, E))
+    # loss falling with size (40, 10 W/m at 1, 3 MW): slope -15 clipped to 0, intercept 55
+    falling = [dict(s, loss_w_per_m=w) for s, w in zip(sizes[::2], (40.0, 10.0))]
+    f = linear_pipe_cost(NetworkSpec(capacity_unit="MW", sizes=falling))
+    assert (f.c_w_per_m, f.e_w_per_m_per_cap) == pytest.approx((55.0, 0.0))
+
+
+def _line():
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    return sites, flows, corridors
+
+
+def test_linear_backbone_by_hand():
+    """The backbone A - B - C of `test_network.test_one_backbone_by_hand` (1 km each, load
+    factor 1, no annuity) with linear sizing. Each corridor is sized exactly for what it
+    carries (a larger K only costs 110,000 EUR/yr per MW): with its loss (15 + 5 K) x 8.76
+    MWh/yr (K in MW) drawn half at each end, 8,760 K_BC = 6,000 + 4.38 (15 + 5 K_BC) and
+    8,760 K_AB = 8,000 + 4.38 (15 + 5 K_AB) + 4.38 (15 + 5 K_BC) + 8,760 K_BC. After the
+    solve, B-C (0.694 MW) rounds up to S (200,000 EUR/yr) and A-B (1.63 MW) to L (420,000)."""
+    sites, flows, corridors = _line()
+    res = eitflow.optimise(_scenario(sites, flows, corridors, **LINEAR))
+    h = 1000 * H / 1e6 / 2                     # 4.38: MWh/yr at each end per W/m of 1 km
+    k_bc = (6000 + h * C) / (H - h * E)
+    k_ab = (8000 + 2 * h * C + h * E * k_bc + H * k_bc) / (H - h * E)
+    x_ab, x_bc = H * k_ab, H * k_bc
+    injected = x_ab + h * (C + E * k_ab)
+    value = 2.0 * injected + 90.0 * 14000 - 0.5 * (x_ab + x_bc) - 2 * A * 1000 - B * 1000 * (k_ab + k_bc)
+    assert (k_bc, k_ab) == pytest.approx((0.694167, 1.628215), abs=1e-6)
+    assert value == pytest.approx(843_095.01, abs=0.01)
+    assert res.objective == pytest.approx(value, rel=1e-9)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    assert cor["sizing"].tolist() == ["linear", "linear"]
+    assert cor["capacity"].to_numpy() == pytest.approx([x_ab, x_bc], rel=1e-7)
+    assert cor["annual_cost_eur_per_yr"].to_numpy() == pytest.approx(
+        [A * 1000 + B * 1000 * k_ab, A * 1000 + B * 1000 * k_bc], rel=1e-7)
+    assert cor["loss"].to_numpy() == pytest.approx([2 * h * (C + E * k_ab), 2 * h * (C + E * k_bc)], rel=1e-7)
+    # rounded up to the catalogue: A-B needs more than S's 1 MW, so L; B-C fits in S
+    assert cor["catalogue_size"].tolist() == ["L", "S"]
+    assert cor["catalogue_annual_cost_eur_per_yr"].tolist() == pytest.approx([420_000.0, 200_000.0])
+    assert cor["catalogue_investment_eur"].tolist() == pytest.approx([420_000.0, 200_000.0])
+    nw = res.summary["networks"]["by_resource"]["fluid"]
+    assert nw["sizing"] == "linear"
+    pumping = 0.5 * (x_ab + x_bc)
+    assert nw["annual_cost_eur_per_yr"] == pytest.approx(cor["annual_cost_eur_per_yr"].sum() + pumping, rel=1e-9)
+    assert nw["catalogue_annual_cost_eur_per_yr"] == pytest.approx(620_000 + pumping, rel=1e-9)
+    # the discrete model of the same data stays the default for a network this small
+    assert eitflow.optimise(_scenario(sites, flows, corridors)).summary["networks"]["by_resource"]["fluid"][
+        "sizing"] == "discrete"
+
+
+def _brute_force_linear(sites, flows, corridors):
+    """max over every set of corridors built of the LP with that set (scipy): flows, arc flows
+    and each built corridor's capacity K <= 3 MW, cost 110,000 EUR/yr per MW and km and loss
+    (15 + 5 K) W/m drawn half at each end; written from the data, not from eitflow's model."""
+    nodes = list(sites["site_id"])
+    idx = {s: i for i, s in enumerate(nodes)}
+    is_sup = np.array([d == "supply" for d in flows["direction"]])
+    price = np.asarray(flows["price_eur_per_unit"], float)
+    amt = np.asarray(flows["amount"], float)
+    fnode = np.array([idx[s] for s in flows["site_id"]])
+    nf, ncor = len(price), len(corridors["from"])
+    best = -np.inf
+    for built in itertools.product([0, 1], repeat=ncor):
+        cs = [c for c in range(ncor) if built[c]]
+        arcs = []
+        for c in cs:
+            a, b = idx[corridors["from"][c]], idx[corridors["to"][c]]
+            arcs.append((a, b, c))
+            if corridors["direction"][c] == "both":
+                arcs.append((b, a, c))
+        na, nk = len(arcs), len(cs)
+        nv = nf + na + nk                              # flows, arcs, K per built corridor (MW)
+        cobj = np.zeros(nv)
+        cobj[:nf] = price
+        fixed = 0.0
+        for j, (_a, _b, c) in enumerate(arcs):
+            cobj[nf + j] = -0.5 * corridors["length_km"][c]
+        for m, c in enumerate(cs):
+            cobj[nf + na + m] = -B * 1000 * corridors["length_km"][c]
+            fixed += A * 1000 * corridors["length_km"][c]
+        A_eq, b_eq, A_ub, b_ub = [], [], [], []
+        for n in range(len(nodes)):
+            row = np.zeros(nv)
+            rhs = 0.0
+            for i in range(nf):
+                if fnode[i] == n:
+                    row[i] = 1.0 if is_sup[i] else -1.0
+            for j, (a, b, _c) in enumerate(arcs):
+                row[nf + j] += (b == n) - (a == n)
+            for m, c in enumerate(cs):
+                if n in (idx[corridors["from"][c]], idx[corridors["to"][c]]):
+                    half = 1000 * corridors["length_km"][c] * H / 1e6 / 2
+                    row[nf + na + m] -= E * half
+                    rhs += C * half
+            A_eq.append(row)
+            b_eq.append(rhs)
+        for m, c in enumerate(cs):                      # both directions within the capacity
+            row = np.zeros(nv)
+            for j, arc in enumerate(arcs):
+                if arc[2] == c:
+                    row[nf + j] = 1.0
+            row[nf + na + m] = -H
+            A_ub.append(row)
+            b_ub.append(0.0)
+        bounds = [(0, amt[i]) for i in range(nf)] + [(0, None)] * na + [(0, 3.0)] * nk
+        r = linprog(-cobj, A_ub=np.array(A_ub) if A_ub else None, b_ub=b_ub or None, A_eq=np.array(A_eq),
+                    b_eq=b_eq, bounds=bounds, method="highs")
+        if r.status == 0:
+            best = max(best, -r.fun - fixed)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_random_linear_networks_equal_a_brute_force(seed):
+    rng = np.random.default_rng(101 + seed)
+    n = 4
+    sites = {"site_id": [f"S{i}" for i in range(n)], "lat": 45.0 + rng.uniform(0, 0.03, n),
+             "lon": 4.0 + rng.uniform(0, 0.03, n)}
+    nsup = int(rng.integers(1, 3))
+    dirs = ["supply"] * nsup + ["demand"] * (n - nsup)
+    flows = {"site_id": sites["site_id"], "direction": dirs, "resource": "fluid",
+             "amount": np.round(rng.uniform(2000, 20000, n)), "unit": "MWh/yr",
+             "price_eur_per_unit": np.round(np.where(np.array(dirs) == "supply", rng.uniform(0, 8, n),
+                                                     rng.uniform(60, 90, n)), 1)}
+    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
+    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
+                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
+                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
+    expected = _brute_force_linear(sites, flows, corridors)
+    res = eitflow.optimise(_scenario(sites, flows, corridors, **LINEAR))
+    assert res.objective == pytest.approx(expected, rel=1e-7, abs=1e-3)
+
+
+def test_auto_sizing_is_linear_above_300_candidate_corridors():
+    """`auto` picks linear for the synthetic city's network (150 buildings: over 300 generated
+    corridors) and discrete for FCNetLib-sized and smaller given ones (above)."""
+    from eitflow.bench.netsynth import network_city
+    from eitflow.candidates.network import LINEAR_ABOVE, build_network
+
+    net, _ = build_network(network_city(n_sinks=150, n_sources=6))
+    assert len(net.corridors) > LINEAR_ABOVE
+    assert net.sizing == {"heat": "linear"}
+    assert set(net.options["size"]) == {"linear"} and len(net.options) == len(net.corridors)
