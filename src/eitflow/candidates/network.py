@@ -307,22 +307,27 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         sizing[r] = opts.sizing if opts.sizing != "auto" else ("linear" if nc > LINEAR_ABOVE else "discrete")
         linear = sized & (size == "") if sizing[r] == "linear" else np.zeros(nc, bool)
         sized &= ~linear
-        oc, os_, ocap, oinv, ofix, oloss = [], [], [], [], [], []
+        oc: list[np.ndarray] = []
+        os_: list[np.ndarray] = []
+        ocap: list[np.ndarray] = []
+        oinv: list[np.ndarray] = []
+        ofix: list[np.ndarray] = []
+        oloss: list[np.ndarray] = []
         per_cap: list[np.ndarray] = []       # linear sizing: investment, annual cost, loss per unit of capacity
         lk = np.flatnonzero(linear)
         if len(lk):
             lp = linear_pipe_cost(spec)
-            m = 1000.0 * length[lk]
+            metres = 1000.0 * length[lk]
             w = heat_loss_scale(spec, t_net) * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
             oc.append(lk)
             os_.append(np.full(len(lk), LINEAR, object))
             ocap.append(np.full(len(lk), lp.k_max * capf))
-            oinv.append(lp.a_eur_per_m * m)
-            ofix.append(annual_fixed_eur_per_yr(scen.params, lp.a_eur_per_m * m, spec.fixed_cost_share_per_yr * lp.a_eur_per_m * m))
-            oloss.append(lp.c_w_per_m * m * w)
-            bi = lp.b_eur_per_m_per_cap * m / capf
+            oinv.append(lp.a_eur_per_m * metres)
+            ofix.append(annual_fixed_eur_per_yr(scen.params, lp.a_eur_per_m * metres, spec.fixed_cost_share_per_yr * lp.a_eur_per_m * metres))
+            oloss.append(lp.c_w_per_m * metres * w)
+            bi = lp.b_eur_per_m_per_cap * metres / capf
             per_cap.append(np.column_stack([bi, annual_fixed_eur_per_yr(scen.params, bi, spec.fixed_cost_share_per_yr * bi),
-                                            lp.e_w_per_m_per_cap * m * w / capf]))
+                                            lp.e_w_per_m_per_cap * metres * w / capf]))
         for k in np.flatnonzero(sized):
             pick = np.arange(len(names)) if not size[k] else np.flatnonzero(names == size[k])
             oc.append(np.full(len(pick), k))

@@ -33,6 +33,7 @@ from eitflow.solve.status import BatchResult, Solution, Status
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
+NETSTART_MIN_LINEAR = 300    # ... and those with this many linear-sized corridors (`networks.<r>.sizing`)
 NETSTART_MIN_BINARIES = 5000  # network components this large first get a spanning-tree start (FCNetLib: <= 2,401)
 NETSTART_SHARE = 0.6          # of the time left, at most, for those starts and LP bounds
 
@@ -366,7 +367,8 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
 
 def _large_networks(arrays: list[MilpArrays], done: dict, starts: dict, lp_bounds: dict, opts: SolverOptions,
                     deadline: float) -> set[int]:
-    """For each network batch of NETSTART_MIN_BINARIES binaries or more: its required-node
+    """For each network batch of NETSTART_MIN_BINARIES binaries or NETSTART_MIN_LINEAR corridors
+    with linear sizing or more: its required-node
     cuts (`solve.netnode`, in place in `arrays`), a spanning-tree start (`solve.netstart`, into
     `starts`) and the bound of its LP relaxation (into `lp_bounds`: a watchdog that stops the
     solve at the deadline may leave none). Every batch's start comes first (2/3 of
@@ -378,7 +380,7 @@ def _large_networks(arrays: list[MilpArrays], done: dict, starts: dict, lp_bound
     from eitflow.solve.netstart import network_start
 
     todo = [k for k, a in enumerate(arrays) if a.network is not None and k not in done and k not in starts
-            and int(a.integrality.sum()) >= NETSTART_MIN_BINARIES]
+            and (int(a.integrality.sum()) >= NETSTART_MIN_BINARIES or len(a.network.lin) >= NETSTART_MIN_LINEAR)]
     t0 = time.time()
     share = max(deadline - t0, 0.0) * NETSTART_SHARE
     for k in todo:
