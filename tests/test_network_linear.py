@@ -10,11 +10,11 @@ import itertools
 import numpy as np
 import pytest
 from scipy.optimize import linprog
-from test_network import FLUID, H, _scenario
 
 import eitflow
 from eitflow.candidates.costs import linear_pipe_cost
 from eitflow.catalogue import NetworkSpec
+from test_network import FLUID, H, _scenario
 
 LINEAR = {"networks": {"fluid": {"sizing": "linear"}}}
 # FLUID's two sizes, S (1 MW, 200 EUR/m, 20 W/m) and L (3 MW, 420 EUR/m, 30 W/m): the line
