@@ -83,21 +83,25 @@ def test_start_is_feasible_and_no_better_than_the_brute_force(seed):
 
 
 # ------------------------------------------------------------------ the driver and the synthetic city
-def test_a_large_network_batch_gets_a_feasible_start():
-    """The driver gives each network batch of 5,000+ binaries the spanning-tree start (a
-    small synthetic city: 150 buildings, 5 sources, every building required): a point that
-    satisfies every row, serves every building, and was not there before this start existed."""
+@pytest.mark.parametrize("sizing", ["discrete", "linear"])
+def test_a_large_network_batch_gets_a_feasible_start(sizing):
+    """The driver gives each network batch of 5,000+ binaries, or 300+ linearly sized
+    corridors, the spanning-tree start (a small synthetic city: 150 buildings, 5 sources,
+    every building required): a point that satisfies every row, serves every building, and
+    was not there before this start existed."""
     import time
 
     from eitflow.bench.netsynth import network_city
     from eitflow.solve.decompose import _batches, components
-    from eitflow.solve.driver import NETSTART_MIN_BINARIES, _large_networks
+    from eitflow.solve.driver import NETSTART_MIN_BINARIES, NETSTART_MIN_LINEAR, _large_networks
 
     scen = network_city(n_sinks=150, n_sources=5, seed=4)
+    scen.params.networks["heat"] = scen.params.networks["heat"].model_copy(update={"sizing": sizing})
     cand = build_candidates(scen)
     ncomp, comp = components(scen, cand)
     arrays = [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
-    big = [k for k, a in enumerate(arrays) if a.network is not None and a.integrality.sum() >= NETSTART_MIN_BINARIES]
+    big = [k for k, a in enumerate(arrays) if a.network is not None and (
+        a.integrality.sum() >= NETSTART_MIN_BINARIES or len(a.network.lin) >= NETSTART_MIN_LINEAR)]
     assert big
     starts: dict = {}
     assert _large_networks(arrays, {}, starts, {}, scen.params.solver, time.time() + 60.0) == set(big)

@@ -178,4 +178,6 @@ def test_auto_sizing_is_linear_above_300_candidate_corridors():
     net, _ = build_network(network_city(n_sinks=150, n_sources=6))
     assert len(net.corridors) > LINEAR_ABOVE
     assert net.sizing == {"heat": "linear"}
-    assert set(net.options["size"]) == {"linear"} and len(net.options) == len(net.corridors)
+    # generated corridors carry either way: one linear size per way each
+    assert set(net.options["size"]) == {"linear"} and len(net.options) == 2 * len(net.corridors)
+    assert (net.options.groupby("corridor")["way"].apply(sorted).map(tuple) == (0, 1)).all()

@@ -75,7 +75,9 @@ class Network:
         capacity is then a decision up to `capacity`), capacity (rated, base units/yr),
         investment_eur, fixed_eur_per_yr, loss (base units/yr while it exists); a linear
         option's parts per unit of rated capacity (base units/yr): cap_investment_eur,
-        cap_fixed_eur_per_yr, cap_loss (0 for the others).
+        cap_fixed_eur_per_yr, cap_loss (0 for the others); way: -1 (the option carries either
+        way), or with linear sizing on a two-way corridor one option per way, 0 (a -> b) and 1
+        (b -> a): the way is chosen with the build, which makes the LP's cuts directed.
     generated: per resource, the number of corridors eitflow generated.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
     sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
@@ -314,8 +316,13 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         ofix: list[np.ndarray] = []
         oloss: list[np.ndarray] = []
         per_cap: list[np.ndarray] = []       # linear sizing: investment, annual cost, loss per unit of capacity
+        ways: list[np.ndarray] = []          # -1: either way; linear sizing: 0 a -> b, 1 b -> a
         lk = np.flatnonzero(linear)
         if len(lk):
+            # a two-way corridor gets one option per way (the way is chosen with the build)
+            two = direction[lk] == "both"
+            ways.append(np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)])
+            lk = np.r_[lk, lk[two]]
             lp = linear_pipe_cost(spec)
             metres = 1000.0 * length[lk]
             w = heat_loss_scale(spec, t_net) * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
@@ -337,6 +344,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             ofix.append(cc.fixed_eur_per_yr[k, pick])
             oloss.append(cc.loss[k, pick])
             per_cap.append(np.zeros((len(pick), 3)))
+            ways.append(np.full(len(pick), -1))
         ck = np.flatnonzero(custom)
         if len(ck):
             ci, cf = np.nan_to_num(inv[ck]), np.nan_to_num(fix[ck])
@@ -347,6 +355,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             ofix.append(annual_fixed_eur_per_yr(scen.params, ci, cf))
             oloss.append(np.zeros(len(ck)))
             per_cap.append(np.zeros((len(ck), 3)))
+            ways.append(np.full(len(ck), -1))
         if oc:
             oc_ = np.concatenate(oc)
             pc = np.concatenate(per_cap)
@@ -354,7 +363,8 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
                                            "capacity": np.concatenate(ocap), "investment_eur": np.concatenate(oinv),
                                            "fixed_eur_per_yr": np.concatenate(ofix),
                                            "loss": np.concatenate(oloss), "cap_investment_eur": pc[:, 0],
-                                           "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2]}))
+                                           "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2],
+                                           "way": np.concatenate(ways).astype(np.int64)}))
         # an existing pipe's capacity: given, or its size's
         ex_cap = capacity.copy()
         for k in np.flatnonzero(existing & np.isnan(capacity)):
@@ -399,7 +409,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     corridors.insert(0, "corridor", np.arange(len(corridors)))
     options = pd.concat(opt_parts, ignore_index=True) if opt_parts else pd.DataFrame(
         columns=["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss", "cap_investment_eur",
-                 "cap_fixed_eur_per_yr", "cap_loss"])
+                 "cap_fixed_eur_per_yr", "cap_loss", "way"])
     options = options.sort_values("corridor", kind="stable").reset_index(drop=True)  # a corridor's sizes together
     options.insert(0, "option", np.arange(len(options)))
     nodes["hub_node"] = _hub_nodes(scen, nodes)

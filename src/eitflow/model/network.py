@@ -10,14 +10,19 @@ corridor) and pipe-size options o of each corridor, in every period t:
                         - sum_{o of corridors at n} (L_ot / 2) y_o = 0            every node, period
           net_capacity  sum_{a of c} x_at - sum_{o of c} K_ot y_o <= 0            (existing: <= K_ct)
           net_size      sum_{o of c} y_o <= 1                                     one size per corridor
-          net_arc_max   x_at - M_at sum_{o of c} y_o <= 0                         where M_at < max_o K_ot
+          net_arc_max   x_at - M_at sum_{o of c carrying a's way} y_o <= 0        where M_at < max_o K_ot
           0 <= x_at <= M_at,  y_o in {0, 1}
 
 With linear sizing (`networks.<resource>.sizing`; auto: above 300 candidate corridors) a
 corridor has one size o whose rated capacity K_o is a column, 0 <= K_o <= K_max y_o: its
 capacity row reads sum_a x_at - K_o x load factor / T <= 0, its annual cost F_o y_o + f_o K_o
 and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalogue's sizes
-(`costs.linear_pipe_cost`).
+(`costs.linear_pipe_cost`). A two-way corridor then has one such size per way (0: a -> b,
+1: b -> a; at most one built, and an arc carries flow only if the size of its way is:
+net_arc_max on every arc), so that its build switch, and the cuts over it, are directed: a
+much tighter LP than one switch for both ways (the Steiner tree's directed against its
+undirected cut formulation). Without monthly profiles an optimal solution with flow one way
+per corridor exists; with them, a corridor's flow keeps one way all year.
 
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
@@ -72,7 +77,9 @@ class NetBlock:
     positions) that every feasible solution uses at their bound (`forced_injections`); lin: the
     options (positions in `options`) with linear sizing, whose rated capacity K is the column
     k_col0 + their order (capacity_t stays the most they can carry, for the cuts and starts),
-    losing k_loss_t per unit of K and period (drawn half at each end)."""
+    losing k_loss_t per unit of K and period (drawn half at each end); opt_way: per option, -1
+    (carries either way) or the one way it carries (0: a -> b, 1: b -> a; `Network.options`),
+    a_way: per arc, its way (an arc uses the options of its corridor of its way or -1)."""
 
     arcs: np.ndarray
     options: np.ndarray
@@ -103,6 +110,8 @@ class NetBlock:
     lin: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
     k_col0: int = 0
     k_loss_t: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros((0, 1)))
+    opt_way: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
+    a_way: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
 
 
 def merged_hub_nodes(cand: Candidates) -> np.ndarray:
@@ -175,6 +184,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     o_lin = opt["size"].to_numpy(object)[mine_o] == LINEAR               # linear sizing: capacity K a column
     o_kF = opt["cap_fixed_eur_per_yr"].to_numpy(float)[mine_o] if "cap_fixed_eur_per_yr" in opt else 0.0 * o_F
     o_kloss = opt["cap_loss"].to_numpy(float)[mine_o] / T if "cap_loss" in opt else 0.0 * o_F   # per period, per K
+    o_way = opt["way"].to_numpy(np.int64)[mine_o] if "way" in opt else np.full(len(mine_o), -1, np.int64)
 
     # connections of the model's links at the network's nodes (period columns of x)
     xl = np.flatnonzero(at_node[aa] >= 0)
@@ -191,7 +201,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     wd_only = wd_max.copy()
     if len(mine_o):
         worst = np.zeros(nC)
-        np.maximum.at(worst, o_cor, o_loss + o_kloss * o_rated)
+        np.maximum.at(worst, o_cor, o_loss + np.where(o_lin, o_kloss * np.where(o_lin, o_rated, 0.0), 0.0))
         ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
         np.add.at(wd_max, ca, (worst / 2)[:, None])
         np.add.at(wd_max, cb, (worst / 2)[:, None])
@@ -210,8 +220,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     M = np.where(np.isfinite(M), M, 0.0)   # no injection can reach it: nothing passes
     # drop sizes that cannot matter (exact: see the module docstring)
     keep_o = _useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin
-    mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss = (
-        v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss))
+    mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way = (
+        v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way))
     nO = len(mine_o)
     co2 = scen.params.objective == "co2"
     # the capacity a size gives in a period, no more than can pass the corridor's arcs then
@@ -287,20 +297,27 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         so = np.flatnonzero(rl[o_cor] >= 0)
         block("net_size", rl[o_cor[so]], opt_col0 + so, np.ones(len(so)), np.full(len(multi), -np.inf),
               np.ones(len(multi)), [f"corridor_{cor_ids[k]}_one_size" for k in multi], mine_c[multi])
-    # x_at <= M_at * (corridor built), where the sizes' capacities alone are looser
+    # x_at <= M_at * (corridor built that way), where the sizes' capacities alone are looser,
+    # and always on a corridor whose options each carry one way
+    a_way = np.where(tail == ca[a_cor], 0, 1)
     if nO:
         big = np.zeros((nC, T))
         np.maximum.at(big, o_cor, o_capT)
-        ar, tr = np.nonzero(with_opt[a_cor][:, None] & (M < big[a_cor] * (1 - 1e-9)) & (M > 0))
+        one_way = np.zeros(nC, bool)
+        one_way[o_cor[o_way >= 0]] = True
+        ar, tr = np.nonzero(with_opt[a_cor][:, None] & ((M < big[a_cor] * (1 - 1e-9)) | one_way[a_cor][:, None])
+                            & (M > 0))
         if len(ar):
+            # (row, option) pairs: the options of the row's corridor that carry the arc's way
             first = _starts(o_cor, nC)
             cnt = nopt[a_cor[ar]]
+            rows_ = np.repeat(np.arange(len(ar)), cnt)
+            opts_ = np.repeat(first[a_cor[ar]], cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
+            fits = (o_way[opts_] < 0) | (o_way[opts_] == a_way[ar][rows_])
+            rows_, opts_ = rows_[fits], opts_[fits]
             k = len(ar)
-            rows_ = np.repeat(np.arange(k), cnt)
-            ostart = first[a_cor[ar]]
-            ocols = opt_col0 + np.repeat(ostart, cnt) + (np.arange(int(cnt.sum())) - np.repeat(np.cumsum(cnt) - cnt, cnt))
-            block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], ocols]),
-                  np.concatenate([np.ones(k), -np.repeat(M[ar, tr], cnt)]), np.full(k, -np.inf), np.zeros(k),
+            block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], opt_col0 + opts_]),
+                  np.concatenate([np.ones(k), -M[ar, tr][rows_]]), np.full(k, -np.inf), np.zeros(k),
                   [f"arc_{arcs['arc'].iat[int(mine_a[a])]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
     c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F,
                         np.zeros(nL) if co2 else -o_kF[lin]])
@@ -313,7 +330,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                     nodes=mine_n, inj_cols=xl[inj], inj_node=l_node[inj], inj_coef=l_coef[inj], wd_cols=xl[wd],
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
                     loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
-                    arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, k_col0=k_col0,
+                    arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, k_col0=k_col0, opt_way=o_way, a_way=a_way,
                     k_loss_t=np.repeat(o_kloss[lin][:, None], T, axis=1), periods=T, c=c, ub=ub, integrality=integ,
                     x_at_max=np.zeros(0, np.int64) if per is None else forced_injections(
                         cand, scen, pos, aa, tt, xl, into, l_coef, lmt, node_comp[mine_n][l_node], per))

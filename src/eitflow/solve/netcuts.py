@@ -76,11 +76,14 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool) -> list[tuple[np.nd
     nA = len(nb.arcs)
     x = z[nb.arc_col0 + np.arange(nA)]
     opt_cols = nb.opt_col0 + np.arange(len(nb.options))
-    ysum = np.zeros(int(nb.a_corridor.max()) + 1 if nA else 0)
-    np.add.at(ysum, nb.opt_corridor, z[opt_cols])
-    has_y = np.zeros(len(ysum), bool)
+    # per arc, its corridor's switches that carry its way (`NetBlock.opt_way`)
+    nC = int(nb.a_corridor.max()) + 1 if nA else 0
+    ysum = np.zeros((nC, 3))                  # by way: either (-1), a -> b (0), b -> a (1)
+    np.add.at(ysum, (nb.opt_corridor, _ways(nb) + 1), z[opt_cols])
+    has_y = np.zeros(nC, bool)
     has_y[nb.opt_corridor] = True
-    ay = np.where(has_y[nb.a_corridor], ysum[nb.a_corridor], np.inf)   # an existing pipe: no switch
+    a_way = _arc_ways(nb)
+    ay = np.where(has_y[nb.a_corridor], ysum[nb.a_corridor, 0] + ysum[nb.a_corridor, a_way + 1], np.inf)  # existing: no switch
     inj = np.zeros(nN)
     np.add.at(inj, nb.inj_node, nb.inj_coef * z[nb.inj_cols])
     wd = np.zeros(nN)
@@ -131,6 +134,16 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool) -> list[tuple[np.nd
     return out
 
 
+def _ways(nb) -> np.ndarray:
+    """Per option, the way it carries (-1: either; `NetBlock.opt_way`)."""
+    return nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1, np.int64)
+
+
+def _arc_ways(nb) -> np.ndarray:
+    """Per arc, its way (0: a -> b, 1: b -> a; `NetBlock.a_way`)."""
+    return nb.a_way if len(nb.a_way) == len(nb.arcs) else np.zeros(len(nb.arcs), np.int64)
+
+
 def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, inside: np.ndarray, k: int,
          reverse: bool) -> tuple[np.ndarray, np.ndarray]:
     """The cut through arcs `cut` around the node set `inside` of node k, as (columns,
@@ -141,7 +154,10 @@ def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, 
     vals.append(np.ones(len(xc)) if reverse else nb.a_yield[xc])
     yc = cut[usey[cut]]
     if len(yc):
-        sel = np.flatnonzero(np.isin(nb.opt_corridor, nb.a_corridor[yc]))  # once per corridor
+        # the switches of each cut arc's corridor that carry its way (a corridor has one arc in a cut)
+        ow = _ways(nb)
+        sel = np.flatnonzero(np.isin(nb.opt_corridor, nb.a_corridor[yc]) & (
+            (ow < 0) | np.isin(nb.opt_corridor * 2 + ow, nb.a_corridor[yc] * 2 + _arc_ways(nb)[yc])))
         cols.append(opt_cols[sel])
         vals.append(np.full(len(sel), D))
     if reverse:

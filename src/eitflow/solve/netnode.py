@@ -4,7 +4,8 @@ one of its corridors built.
 If a demand is required (its row's lower bound D > 0) and every link that can serve it is
 a connection from one network node k, and nothing can enter the network at k, heat must
 reach k through a corridor: some arc into k carries flow, so its corridor has a size built
-(its capacity row ties the flow to the size binaries). Hence, when every corridor at k has
+(its capacity row ties the flow to the size binaries; a size that carries one way only, of
+a linearly sized corridor, counts where it leads into k). Hence, when every corridor at k has
 size options (none is an existing pipe, which needs no binary),
 
     sum_{o: sizes of the corridors at k} y_o >= 1                               (row ``net_req``)
@@ -68,7 +69,10 @@ def required_node_cuts(arr: MilpArrays) -> tuple[MilpArrays, int]:
     row = np.full(len(nb.nodes), -1, np.int64)
     row[req] = np.arange(len(req))
     o = np.arange(len(nb.options))
-    pairs = np.column_stack([np.r_[row[nb.opt_end_a], row[nb.opt_end_b]], np.r_[o, o]])
+    # a size carrying one way only counts at the end it carries heat into (way 0: a -> b)
+    way = nb.opt_way if len(nb.opt_way) == len(o) else np.full(len(o), -1)
+    into_a, into_b = way != 0, way != 1
+    pairs = np.column_stack([np.r_[row[nb.opt_end_a[into_a]], row[nb.opt_end_b[into_b]]], np.r_[o[into_a], o[into_b]]])
     pairs = np.unique(pairs[pairs[:, 0] >= 0], axis=0)     # a corridor's option counted once per node
     extra = sp.csr_matrix((np.ones(len(pairs)), (pairs[:, 0], nb.opt_col0 + pairs[:, 1])),
                           shape=(len(req), arr.shape[1]))

@@ -6,7 +6,9 @@ heuristics often find no solution at all within a minute when the demands are re
 HiGHS's alike). This builds one directly, in four LP-sized steps:
 
 1. the minimum spanning forest of the corridors, weighted by each corridor's cheapest
-   annual cost (existing pipes cost nothing), taken as the only corridors allowed;
+   annual cost (existing pipes cost nothing), taken as the only corridors allowed; given a
+   `guide` (a point of the LP relaxation), each weight is times (1 - what the LP opens of
+   the corridor, floored at GUIDE_FLOOR), so the tree follows the LP's support;
 2. the LP relaxation of the model on that forest: on a tree the flows are nearly fixed by
    what is withdrawn, so its flows say what each corridor must carry;
 3. per corridor carrying flow, the cheapest size whose capacity (per period) covers it; the
@@ -36,6 +38,7 @@ from eitflow.model.arrays import MilpArrays
 __all__ = ["choose_sizes", "network_start", "spanning_corridors"]
 
 SETTLE_ROUNDS = 4
+GUIDE_FLOOR = 0.01   # a corridor the guiding LP opens fully keeps this share of its price in the tree's weight
 FLOW_EPS = 1e-6      # a corridor carrying less than this (relative to its largest size) is not built
 
 
@@ -101,9 +104,10 @@ def choose_sizes(need: np.ndarray, opt_corridor: np.ndarray, capacity_t: np.ndar
     return best
 
 
-def network_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | None, dict]:
+def network_start(arr: MilpArrays, opts, budget_s: float, guide: np.ndarray | None = None) -> tuple[np.ndarray | None, dict]:
     """A feasible point of `arr` (a batch with a network block) built on a spanning tree of
-    its corridors (see the module docstring), within about `budget_s` seconds. Returns (the
+    its corridors (see the module docstring), within about `budget_s` seconds; `guide`: an LP
+    point whose support the tree follows (step 1). Returns (the
     point, or None when a step finds nothing; a summary: tree corridors, corridors built,
     objective, seconds)."""
     from eitflow.solve.highs import solve_highs
@@ -123,7 +127,14 @@ def network_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | 
     cheapest = np.full(nC, np.inf)
     np.minimum.at(cheapest, nb.opt_corridor, F)
     has_opt = np.isfinite(cheapest)
-    tree = spanning_corridors(len(nb.nodes), ca, cb, np.where(has_opt, np.maximum(cheapest, 0.0), 0.0))
+    weight = np.where(has_opt, np.maximum(cheapest, 0.0), 0.0)
+    if guide is not None:
+        # guided by an LP point: a corridor the LP opens to y costs (1 - y) of its price, so
+        # the tree follows the LP's support (its directed cuts know where the heat comes from)
+        ysum = np.zeros(nC)
+        np.add.at(ysum, nb.opt_corridor, guide[ocol])
+        weight = weight * (1.0 - np.clip(ysum, 0.0, 1.0) * (1.0 - GUIDE_FLOOR))
+    tree = spanning_corridors(len(nb.nodes), ca, cb, weight)
     info["tree_corridors"] = int((tree & has_opt).sum())
     lp_opts = opts.model_copy(update={"mip_gap": 1e-4})
 
@@ -134,6 +145,17 @@ def network_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | 
         need = np.zeros((nC, T))
         np.add.at(need, nb.a_corridor, z[acol].reshape(len(nb.arcs), T))
         return need
+
+    way = nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1)
+    a_way = nb.a_way if len(nb.a_way) == len(nb.arcs) else np.zeros(len(nb.arcs), np.int64)
+
+    def sizes(need: np.ndarray, z: np.ndarray) -> np.ndarray:
+        """`choose_sizes` among the options carrying the way each corridor's flow goes at `z`."""
+        by_way = np.zeros((nC, 2))
+        np.add.at(by_way, (nb.a_corridor, a_way), z[acol].reshape(len(nb.arcs), T).sum(axis=1))
+        wrong = (way >= 0) & (way != np.argmax(by_way, axis=1)[nb.opt_corridor])
+        return choose_sizes(need, nb.opt_corridor, np.where(wrong[:, None], 0.0, nb.capacity_t),
+                            np.where(wrong, np.inf, F), nC)
 
     def bounds(built: np.ndarray, allowed: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         lb, ub = arr.lb.copy(), arr.ub.copy()
@@ -154,7 +176,7 @@ def network_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | 
         info["seconds"] = time.perf_counter() - t0
         return None, info
     need = carried(lp.z)
-    built = choose_sizes(need, nb.opt_corridor, nb.capacity_t, F, nC)
+    built = sizes(need, lp.z)
     # 3. settle the sizes with their own losses: capacity rows of the sized corridors lifted
     hi = arr.row_hi.copy()
     if "net_capacity" in arr.rows:
@@ -166,7 +188,7 @@ def network_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | 
         if r.status != Status.OPTIMAL or r.z is None:
             break
         need = np.maximum(need, carried(r.z))
-        again = choose_sizes(need, nb.opt_corridor, nb.capacity_t, F, nC)
+        again = sizes(need, r.z)
         if np.array_equal(again, built):
             break
         built = again
