@@ -261,12 +261,13 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tupl
 # spent only where the plain solve has proven slow.
 PROBE_SHARE, PROBE_MAX_S = 0.5, float("inf")
 CUT_SHARE = 0.2                       # of the time left, at most, for the rounds of cuts
+LARGE_CUT_SHARE = 0.5                 # ... for a large linearly sized network (mode "large")
 
 
 def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[list[MilpArrays], dict,
                                                                                           dict, list[dict]]:
     """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on",
-    "off" per batch). "auto" first solves the plain model for a probe (PROBE_SHARE of the
+    "large", "off" per batch; "large": on, with LARGE_CUT_SHARE of the time left). "auto" first solves the plain model for a probe (PROBE_SHARE of the
     time limit, at most PROBE_MAX_S): a network solved within the gap target then is done; otherwise
     the cuts are added and the strengthened model is solved from scratch (the probe's incumbent
     is not passed on: measured on FCNetLib, starting from it made HiGHS slower more often than
@@ -290,7 +291,8 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
                 infos.append({"batch": k, "probe_s": r.seconds, "solved_by_probe": True})
                 continue
             left = deadline - time.time()
-        new, info = add_network_cuts(arr, CUT_SHARE * max(left, 0.0), opts.threads)
+        share = LARGE_CUT_SHARE if mode == "large" else CUT_SHARE
+        new, info = add_network_cuts(arr, share * max(left, 0.0), opts.threads)
         out[k] = new
         infos.append({"batch": k, **info})
     return out, done, starts, infos
