@@ -181,3 +181,26 @@ def test_auto_sizing_is_linear_above_300_candidate_corridors():
     # generated corridors carry either way: one linear size per way each
     assert set(net.options["size"]) == {"linear"} and len(net.options) == 2 * len(net.corridors)
     assert (net.options.groupby("corridor")["way"].apply(sorted).map(tuple) == (0, 1)).all()
+
+
+def test_linear_sizing_in_the_run_directory_and_report(tmp_path):
+    """The backbone above written out: corridors.csv keeps the sizing, the catalogue size and
+    both costs (read back equal to the statistics'), and the report names each corridor by
+    its catalogue size, stated as linear sizing, in English and French."""
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run, write_run
+
+    sites, flows, corridors = _line()
+    res = eitflow.optimise(_scenario(sites, flows, corridors, **LINEAR))
+    out = write_run(res, tmp_path / "run")
+    data = read_run(out)
+    cor = data.corridors.set_index("corridor_id")
+    mine = res.statistics.corridors().set_index("corridor_id")
+    assert cor["sizing"].tolist() == ["linear", "linear"] and cor["catalogue_size"].tolist() == ["L", "S"]
+    for col in ("annual_cost_eur_per_yr", "catalogue_annual_cost_eur_per_yr", "capacity"):
+        assert cor[col].to_numpy() == pytest.approx(mine[col].to_numpy(), rel=1e-9)
+    assert data.summary["networks"]["by_resource"]["fluid"]["sizing"] == "linear"
+    for lang, words in (("en", "(linear sizing)"), ("fr", "(dimensionnement linéaire)")):
+        write_report(out, lang=lang)
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert f"L {words}" in html and f"S {words}" in html, lang

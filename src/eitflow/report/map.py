@@ -408,7 +408,9 @@ def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: di
         top = cmax.get(res) or 0.0
         rel = rec["capacity_rated"] / top if top > 0 and np.isfinite(rec["capacity_rated"]) else 1.0
         what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
-        size = i18n.text("map_corridor_existing", lang) if rec["existing"] else str(rec["size"])
+        size = i18n.text("map_corridor_existing", lang) if rec["existing"] else (
+            i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"]) if rec.get("sizing") == "linear"
+            else str(rec["size"]))
         title = i18n.text("map_corridor_title", lang, what=what, id=rec["corridor_id"],
                           a=names[pos[a]] if a in pos else a, b=names[pos[b]] if b in pos else b, size=size,
                           km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),

@@ -42,7 +42,8 @@ def network_section(data: RunData, lang: str) -> str:
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["from"]), str(rec["to"])
-        size = t("map_corridor_existing") if rec["existing"] else str(rec["size"])
+        size = t("map_corridor_existing") if rec["existing"] else (
+            t("map_corridor_linear", size=rec["catalogue_size"]) if rec.get("sizing") == "linear" else str(rec["size"]))
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)
                     + td_num(rec["capacity_rated"], lang, text=f'{i18n.number(rec["capacity_rated"], lang, 2)} '
