@@ -76,14 +76,16 @@ class NetworkOptions(YamlModel):
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
                                                            "heat pump (heat_pump.* costs)")
     sizing: Literal["auto", "discrete", "linear"] = Field(
-        "auto", description="pipe sizes of new corridors: discrete (one binary per catalogue size, the model picks "
-                            "one), linear (one binary per corridor and its capacity a decision, cost and loss a + b x "
-                            "capacity fitted over the size table; the result rounds each corridor up to the catalogue "
-                            "size that carries it and shows that size's cost beside the estimate) or auto (linear "
-                            "above 300 candidate corridors of the resource)")
+        "auto", description="pipe sizes of new corridors: `discrete` (one binary per catalogue size, the model picks "
+                            "one), `linear` (per corridor one binary per way and its capacity a decision; cost and "
+                            "loss a + b × capacity, least squares over the catalogue's sizes, up to the largest; "
+                            "corridors.csv then rounds each corridor up to the catalogue size that carries it and "
+                            "shows that size's real cost beside the estimate) or `auto` (linear above 300 candidate "
+                            "corridors of the resource, else discrete)")
     cuts: Literal["auto", "on", "off"] = Field(
         "auto", description="strengthen the network's LP with directed-cut inequalities before branching "
-                            "(auto: when it has binaries)")
+                            "(auto: when it has binaries; a large linearly sized network gets rounds for half the "
+                            "time left, without the plain probe)")
 
 
 class Parameters(YamlModel):
