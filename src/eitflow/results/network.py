@@ -108,9 +108,9 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
     sizing = np.where(~has, "existing", np.where(lin, LINEAR, np.where(size == "custom", "given", "discrete")))
     cat_size, cat_annual, cat_inv = size.copy(), annual.copy(), invest.copy()
-    for i in np.flatnonzero(lin):
-        cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(res[i]), float(c["length_km"].to_numpy(float)[k[i]]),
-                                                                 float(K[i]))
+    for r in np.unique(res[lin]):
+        i = np.flatnonzero(lin & (res == r))
+        cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(r), c["length_km"].to_numpy(float)[k[i]], K[i])
     out = pd.DataFrame({
         "corridor_id": c["corridor_id"].to_numpy()[k], "resource": res,
         "from": nodes["node_id"].to_numpy()[a], "to": nodes["node_id"].to_numpy()[b],
@@ -130,11 +130,12 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     return out.sort_values(["resource", "corridor_id"], kind="stable").reset_index(drop=True)
 
 
-def catalogue_size(scen: Scenario, resource: str, length_km: float, capacity: float) -> tuple[str, float, float]:
-    """The smallest catalogue pipe size of `resource` whose rated capacity carries `capacity`
-    (base units/yr) on a corridor of `length_km`: (its name, annual cost EUR/yr, investment
-    EUR), priced as a discrete size is (`costs.corridor_size_costs`); the largest size where
-    none does."""
+def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
+                   capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per corridor of `length_km` (km) carrying `capacity` (rated, base units/yr) of
+    `resource`: the smallest catalogue pipe size whose rated capacity carries it (the largest
+    where none does), its annual cost (EUR/yr) and investment (EUR), priced as a discrete size
+    is (`costs.corridor_size_costs`)."""
     from eitflow.candidates.costs import corridor_size_costs
     from eitflow.scenario import NetworkOptions
     from eitflow.units import conversion_factor
@@ -143,11 +144,14 @@ def catalogue_size(scen: Scenario, resource: str, length_km: float, capacity: fl
     spec = r.network
     assert spec is not None
     t_net = scen.params.networks.get(resource, NetworkOptions()).temperature_c
-    cc = corridor_size_costs(scen.params, spec, np.array([length_km]), conversion_factor(spec.capacity_unit, r.base_unit),
-                             t_net, r.base_unit == "MWh/yr")
-    fits = np.flatnonzero(cc.capacity[0] >= capacity * (1 - 1e-9))
-    j = int(fits[np.argmin(cc.capacity[0][fits])]) if len(fits) else int(np.argmax(cc.capacity[0]))
-    return spec.sizes[j].name, float(cc.fixed_eur_per_yr[0, j]), float(cc.investment_eur[0, j])
+    cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float),
+                             conversion_factor(spec.capacity_unit, r.base_unit), t_net, r.base_unit == "MWh/yr")
+    cap = cc.capacity                                       # (corridors, sizes)
+    fits = cap >= np.asarray(capacity, float)[:, None] * (1 - 1e-9)
+    j = np.where(fits.any(axis=1), np.argmin(np.where(fits, cap, np.inf), axis=1), np.argmax(cap, axis=1))
+    n = np.arange(len(j))
+    names = np.array([s.name for s in spec.sizes], object)
+    return names[j], cc.fixed_eur_per_yr[n, j], cc.investment_eur[n, j]
 
 
 def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
