@@ -288,7 +288,8 @@ LARGE_MAX_FLOWS = 60                  # ... whose rounds separate single-node cu
 def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[list[MilpArrays], dict,
                                                                                           dict, list[dict]]:
     """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on",
-    "large", "off" per batch; "large": on, with LARGE_CUT_SHARE of the time left). "auto" first solves the plain model for a probe (PROBE_SHARE of the
+    "large", "off" per batch; "large": on, the large batches sharing LARGE_CUT_SHARE of the
+    time left evenly). "auto" first solves the plain model for a probe (PROBE_SHARE of the
     time limit, at most PROBE_MAX_S): a network solved within the gap target then is done; otherwise
     the cuts are added and the strengthened model is solved from scratch (the probe's incumbent
     is not passed on: measured on FCNetLib, starting from it made HiGHS slower more often than
@@ -299,6 +300,8 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
     done, infos = {}, []
     starts: dict[int, np.ndarray] = {}
     out = list(arrays)
+    n_large = sum(m == "large" for m in cuts)
+    large_each = None     # the large batches share LARGE_CUT_SHARE of the time left at the first, evenly
     for k, (arr, mode) in enumerate(zip(arrays, cuts)):
         nb = arr.network
         if mode == "off" or nb is None or arr.periods != 1 or not len(nb.options):
@@ -312,8 +315,12 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
                 infos.append({"batch": k, "probe_s": r.seconds, "solved_by_probe": True})
                 continue
             left = deadline - time.time()
-        share = LARGE_CUT_SHARE if mode == "large" else CUT_SHARE
-        new, info = add_network_cuts(arr, share * max(left, 0.0), opts.threads,
+        budget = CUT_SHARE * max(left, 0.0)
+        if mode == "large":
+            if large_each is None:
+                large_each = LARGE_CUT_SHARE * max(left, 0.0) / n_large
+            budget = min(large_each, LARGE_CUT_SHARE * max(left, 0.0))
+        new, info = add_network_cuts(arr, budget, opts.threads,
                                      LARGE_MAX_FLOWS if mode == "large" else None)
         out[k] = new
         infos.append({"batch": k, **info})
