@@ -129,6 +129,100 @@ def test_random_cuts_valid_and_optimum_unchanged(monkeypatch):
     assert n_cuts >= 5 and tightened >= 3, (n_cuts, tightened)   # the test exercised real cuts
 
 
+def _separate_per_row(nr: flowcover.NodeRows, z: np.ndarray) -> list:
+    """The reference separation, one row at a time in plain Python and numpy (the rule of
+    `flowcover.separate`, written out directly): per row, the active switched flows sorted
+    open first, then by capacity; every prefix covering b is tried and the most violated
+    (first of equals) is kept."""
+    cuts = []
+    yv_all = np.where(nr.ycol >= 0, z[np.maximum(nr.ycol, 0)], 1.0)
+    for i in range(len(nr.rows)):
+        s, e, b = nr.ptr[i], nr.ptr[i + 1], nr.rhs[i]
+        terms = [k for k in range(s, e) if nr.a[k] * z[nr.col[k]] > 1e-9 * max(b, 1.0) and nr.ycol[k] >= 0]
+        if len(terms) < 2:
+            continue
+        terms.sort(key=lambda k: (-yv_all[k], -nr.u[k], k))
+        best = None
+        cum = 0.0
+        for p, k in enumerate(terms):
+            cum += nr.u[k]
+            if cum <= b * (1 + 1e-9):
+                continue
+            lam = cum - b
+            C = terms[:p + 1]
+            viol = sum(nr.a[j] * z[nr.col[j]] + max(nr.u[j] - lam, 0.0) * (1 - yv_all[j]) for j in C) - b
+            if viol > flowcover.MIN_VIOLATION * max(b, 1.0) and (best is None or viol > best[0]):
+                best = (viol, C, lam)
+        if best is None:
+            continue
+        _, C, lam = best
+        coef = {j: max(nr.u[j] - lam, 0.0) for j in C}
+        cols = [nr.col[j] for j in C] + [nr.ycol[j] for j in C if coef[j] > 0]
+        vals = [nr.a[j] for j in C] + [-coef[j] for j in C if coef[j] > 0]
+        cuts.append((i, cols, vals, b - sum(coef.values())))
+    return cuts
+
+
+def _random_node_rows(rng, n_rows: int, n_cols: int) -> tuple[flowcover.NodeRows, np.ndarray]:
+    """Random single-node rows (0 to 25 terms, some without a switch) and a random point
+    with fractional, closed and open switches, shared columns between rows."""
+    lengths = rng.integers(0, 26, n_rows)
+    ptr = np.r_[0, np.cumsum(lengths)]
+    m = int(ptr[-1])
+    col = rng.integers(0, n_cols, m)
+    ycol = np.where(rng.random(m) < 0.85, n_cols + rng.integers(0, n_cols, m), -1)
+    a = rng.uniform(0.5, 1.5, m)
+    u = rng.uniform(1.0, 100.0, m)
+    rhs = rng.uniform(10.0, 400.0, n_rows)
+    z = np.r_[rng.uniform(0.0, 60.0, n_cols) * (rng.random(n_cols) < 0.7),
+              np.choose(rng.integers(0, 3, n_cols), [rng.random(n_cols), np.zeros(n_cols), np.ones(n_cols)])]
+    nr = flowcover.NodeRows(np.arange(n_rows), np.arange(n_rows), ptr.astype(np.int64), col.astype(np.int64),
+                            a, u, ycol.astype(np.int64), rhs)
+    return nr, z
+
+
+def _assert_same_cuts(got, want):
+    assert [c[0] for c in got] == [c[0] for c in want]
+    for (_, cols, vals, rhs), (_, cols_w, vals_w, rhs_w) in zip(got, want):
+        assert list(cols) == list(cols_w)
+        assert np.asarray(vals) == pytest.approx(np.asarray(vals_w), rel=1e-12, abs=1e-9)
+        assert rhs == pytest.approx(rhs_w, rel=1e-12, abs=1e-9)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_vectorised_separation_matches_the_per_row_rule(seed, monkeypatch):
+    """`separate` (one numpy pass over all rows) returns the cuts of the per-row reference
+    on random rows and points: the same rows, columns, coefficients and right-hand sides;
+    with pair chunks small enough that every call is split, too."""
+    rng = np.random.default_rng(seed)
+    nr, z = _random_node_rows(rng, 300, 400)
+    want = _separate_per_row(nr, z)
+    assert len(want) >= 20                                    # the instances do have violated covers
+    _assert_same_cuts(flowcover.separate(nr, z), want)
+    monkeypatch.setattr(flowcover, "PAIR_CHUNK", 7)
+    _assert_same_cuts(flowcover.separate(nr, z), want)
+
+
+def test_vectorised_separation_on_lp_points_of_real_layouts():
+    """At the LP optimum of random fixed-charge transportation instances (the layout
+    `model.build` gives, through `node_rows`), the vectorised and per-row separations agree."""
+    rng = np.random.default_rng(3)
+    n = 0
+    for _ in range(5):
+        m, k = 4, 9
+        arr = fctp(rng.uniform(40, 200, m), rng.uniform(20, 90, k), rng.uniform(5, 15, (m, k)),
+                   rng.uniform(100, 900, (m, k)), rng.uniform(0.7, 1.0, (m, k)))
+        h = highs_model(arr.relaxed())
+        h.setOptionValue("threads", 1)
+        h.run()
+        z = np.asarray(h.getSolution().col_value)
+        nr = flowcover.node_rows(arr)
+        want = _separate_per_row(nr, z)
+        n += len(want)
+        _assert_same_cuts(flowcover.separate(nr, z), want)
+    assert n >= 5
+
+
 def test_rows_with_other_terms_left_alone():
     """A supply row that also holds another kind of column (here: a supply switch, as a
     placement or a supply to build would be) is not a single-node flow row."""

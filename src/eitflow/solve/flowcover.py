@@ -126,36 +126,85 @@ def node_rows(arr: MilpArrays) -> NodeRows:
     return NodeRows(cand[rows].astype(np.int64), label[rows], ptr, c.astype(np.int64), v, u, y, b[rows])
 
 
-def separate(nr: NodeRows, z: np.ndarray) -> list[tuple[int, np.ndarray, np.ndarray, float]]:
+#: pairs (cover term, candidate prefix) evaluated at once by `separate` (bounds its memory)
+PAIR_CHUNK = 1 << 21
+
+
+Cut = tuple[int, np.ndarray, np.ndarray, float]
+
+
+def _prefix_sums(v: np.ndarray, start: np.ndarray, length: np.ndarray) -> np.ndarray:
+    """Cumulative sums of `v` within each segment (`start`, `length`; segments contiguous and
+    in order), added left to right as `numpy.cumsum` adds each segment alone: one vector
+    step per position, over the segments that long (no global running sum, whose rounding
+    would grow with the sum of every row before)."""
+    out = v.copy()
+    by_len = np.argsort(-length, kind="stable")
+    s, L = start[by_len], length[by_len]
+    for k in range(1, int(L[0]) if len(L) else 0):
+        idx = s[:np.searchsorted(-L, -k, side="left")] + k    # segments longer than k
+        out[idx] += out[idx - 1]
+    return out
+
+
+def separate(nr: NodeRows, z: np.ndarray) -> list[Cut]:
     """Violated flow covers at the point `z`: (node row index in `nr`, columns, coefficients,
-    right-hand side) of each cut ``coefs . z[cols] <= rhs``, at most one per row."""
-    cuts = []
+    right-hand side) of each cut ``coefs . z[cols] <= rhs``, at most one per row, in row order.
+
+    Per row, the flows the LP uses (switched ones only), sorted by switch value (open first),
+    then by capacity (largest first); each prefix that covers the row's b is a candidate
+    cover and the most violated one is kept (the first of equals). All rows in one numpy
+    pass: the candidate prefixes' violations are sums over (prefix, term) pairs, taken in
+    chunks of PAIR_CHUNK."""
     xv, yv = z[nr.col], np.where(nr.ycol >= 0, z[np.maximum(nr.ycol, 0)], 1.0)
     f = nr.a * xv                                           # each term's flow at z
-    for i in range(len(nr.rows)):
-        s, e = nr.ptr[i], nr.ptr[i + 1]
-        b = nr.rhs[i]
-        act = np.flatnonzero((f[s:e] > 1e-9 * max(b, 1.0)) & (nr.ycol[s:e] >= 0)) + s
-        if len(act) < 2 or nr.u[act].sum() <= b * (1 + 1e-9):
-            continue
-        order = act[np.lexsort((-nr.u[act], -yv[act]))]
-        cum = np.cumsum(nr.u[order])
-        best = None
-        for p in np.flatnonzero(cum > b * (1 + 1e-9)):
-            C = order[:p + 1]
-            lam = cum[p] - b
-            coef = np.maximum(nr.u[C] - lam, 0.0)
-            viol = f[C].sum() + (coef * (1.0 - yv[C])).sum() - b
-            if viol > MIN_VIOLATION * max(b, 1.0) and (best is None or viol > best[0]):
-                best = (viol, C, coef)
-        if best is None:
-            continue
-        _, C, coef = best
+    n = len(nr.rows)
+    row = np.repeat(np.arange(n), np.diff(nr.ptr))
+    act = (f > 1e-9 * np.maximum(nr.rhs, 1.0)[row]) & (nr.ycol >= 0)
+    cnt = np.bincount(row[act], minlength=n)
+    t = np.flatnonzero(act & (cnt >= 2)[row])
+    if not len(t):
+        return []
+    # per row: open first, then the largest capacity, then the term's position (a stable sort)
+    t = t[np.lexsort((t, -nr.u[t], -yv[t], row[t]))]
+    r, u = row[t], nr.u[t]
+    first = np.flatnonzero(np.r_[True, r[1:] != r[:-1]])
+    length = np.diff(np.r_[first, len(t)])
+    head = np.repeat(first, length)                          # each term's row start in `t`
+    cum = _prefix_sums(u, first, length)
+    b = nr.rhs[r]
+    cand = np.flatnonzero(cum > b * (1 + 1e-9))              # prefixes that cover b: ... t[head:c+1]
+    if not len(cand):
+        return []
+    lam = cum[cand] - b[cand]
+    viol = np.empty(len(cand))
+    size = cand - head[cand] + 1
+    ends = np.cumsum(size)
+    lo = 0
+    while lo < len(cand):
+        hi = max(lo + 1, int(np.searchsorted(ends, (ends[lo - 1] if lo else 0) + PAIR_CHUNK, side="right")))
+        sz = size[lo:hi]
+        pc = np.repeat(np.arange(hi - lo), sz)               # candidate of each pair
+        pj = head[cand[lo:hi]][pc] + (np.arange(len(pc)) - np.repeat(np.cumsum(sz) - sz, sz))
+        j = t[pj]
+        val = f[j] + np.maximum(u[pj] - lam[lo:hi][pc], 0.0) * (1.0 - yv[j])
+        viol[lo:hi] = np.bincount(pc, weights=val, minlength=hi - lo) - b[cand[lo:hi]]
+        lo = hi
+    ok = viol > MIN_VIOLATION * np.maximum(b[cand], 1.0)
+    cand, lam, viol = cand[ok], lam[ok], viol[ok]
+    if not len(cand):
+        return []
+    # the most violated prefix of each row, the shortest of equals
+    best = np.lexsort((cand, -viol, r[cand]))
+    best = best[np.r_[True, r[cand[best[1:]]] != r[cand[best[:-1]]]]]
+    cuts = []
+    for c, la in zip(cand[best], lam[best]):
+        C = t[head[c]:c + 1]
+        coef = np.maximum(nr.u[C] - la, 0.0)
         on = coef > 0
         # sum a x_C - sum coef y_C <= b - sum coef
-        cols = np.concatenate([nr.col[C], nr.ycol[C][on]])
-        vals = np.concatenate([nr.a[C], -coef[on]])
-        cuts.append((i, cols, vals, float(b - coef.sum())))
+        cuts.append((int(r[c]), np.concatenate([nr.col[C], nr.ycol[C][on]]),
+                     np.concatenate([nr.a[C], -coef[on]]), float(nr.rhs[r[c]] - coef.sum())))
     return cuts
 
 
@@ -184,7 +233,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
         return arr, info
     h = highs_model(arr.relaxed())
     h.setOptionValue("threads", int(threads))
-    added: list[tuple[int, np.ndarray, np.ndarray, float]] = []
+    added: list[Cut] = []
     history: list[float] = []
     binding: list[bool] = []          # per cut in the last LP solved to optimality: binding there
     for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
@@ -201,8 +250,11 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
         cuts = separate(nr, z)
         if not cuts:
             break
-        for _, cols, vals, rhs in cuts:
-            h.addRow(-highspy.kHighsInf, rhs, len(cols), cols.astype(np.int32), vals)
+        # one call per round (the instance keeps its basis: the next LP starts from it)
+        sizes = np.array([len(c[1]) for c in cuts])
+        h.addRows(len(cuts), np.full(len(cuts), -highspy.kHighsInf), np.array([c[3] for c in cuts], float),
+                  int(sizes.sum()), np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int32),
+                  np.concatenate([c[1] for c in cuts]).astype(np.int32), np.concatenate([c[2] for c in cuts]))
         added += cuts
     info["seconds"] = time.perf_counter() - t0
     # keep the cuts binding at the last LP point (the others only slow the node LPs), and those
@@ -214,7 +266,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     return with_cuts(arr, nr, keep), info
 
 
-def with_cuts(arr: MilpArrays, nr: NodeRows, cuts: list[tuple[int, np.ndarray, np.ndarray, float]]) -> MilpArrays:
+def with_cuts(arr: MilpArrays, nr: NodeRows, cuts: list[Cut]) -> MilpArrays:
     """`arr` with `cuts` (from `separate` over `nr`) appended as the row block ``flow_cover``."""
     R = np.concatenate([np.full(len(c[1]), i) for i, c in enumerate(cuts)])
     extra = sp.csr_matrix((np.concatenate([c[2] for c in cuts]), (R, np.concatenate([c[1] for c in cuts]))),
