@@ -131,3 +131,57 @@ def test_the_fcnet_bench_times_both_sides_interleaved_and_its_totals_add_up():
     assert (an["eitflow_total_s"], an["plain_total_s"], an["ratio_of_totals"]) == (5.0, 10.0, 0.5)
     assert an["both_optimal"]["cases"] == 1 and an["both_optimal"]["ratio_of_totals"] == 2.0
     assert an["slower"] == [("a", 2.0)] and an["slower_count"] == 1
+
+
+def test_arc_bounds_keep_strong_cuts_and_drop_weak_ones_by_hand():
+    # a triangle 0-1-2 with a tail 2-3-4, one arc per edge a -> b; 10 injected at node 0.
+    # Worked by hand (module docstring of model.network): 0->1 passes at most 10; 2->0 nothing
+    # (nothing is injected but at 0); 1->2 at most the withdrawals beyond node 1; the bridges
+    # 2->3 and 3->4 at most what is withdrawn at 3 and 4.
+    from eitflow.model.network import _arc_bounds
+
+    ca, cb = np.array([0, 1, 2, 2, 3]), np.array([1, 2, 0, 3, 4])
+    inj = np.array([[10.0], [0.0], [0.0], [0.0], [0.0]])
+    args = (5, ca, cb, np.arange(5), ca, np.ones(5), inj)
+    # withdrawals 7 at node 1 and 3 at node 4: the bounds 3 are at most half the total 10 and stay
+    strong = _arc_bounds(*args, np.array([[0.0], [7.0], [0.0], [0.0], [3.0]]))
+    assert strong[:, 0].tolist() == [10.0, 3.0, 0.0, 3.0, 3.0]
+    # withdrawals 4 and 6: the bounds 6 are more than half the total and give way to it (10)
+    weak = _arc_bounds(*args, np.array([[0.0], [4.0], [0.0], [0.0], [6.0]]))
+    assert weak[:, 0].tolist() == [10.0, 10.0, 0.0, 10.0, 10.0]
+
+
+def test_a_probe_that_does_not_finish_hands_its_incumbent_and_bound_on(monkeypatch):
+    """The cut rule's probe stopped by its time limit (simulated: it returns the network's
+    optimum, 27 by hand — 1->2 carrying 10, 2->3 carrying 6: fixed 10 + 1, flow 10 + 6 — as
+    "feasible" with a bound 5 above it), then the solve with the cuts stopped without any
+    solution (simulated): the run ends with the probe's incumbent and bound, not with nothing."""
+    import time
+
+    import eitflow.solve.highs as highs
+    from eitflow.solve import netcuts
+    from eitflow.solve.driver import solve
+    from eitflow.solve.status import BatchResult, Status
+
+    scen = fcnet_scenario(_small(10.0), time_limit_s=2.0)
+    cand = build_candidates(scen)
+    arr = build_arrays(scen, cand, np.arange(len(cand.links)))
+    best = highs.solve_highs(arr, scen.params.solver, 30.0)
+    assert best.status == Status.OPTIMAL and best.objective == pytest.approx(-27.0)
+    calls = []
+
+    def probe_then_nothing(a, opts, limit, start=None, on_incumbent=None):
+        calls.append(start)
+        if len(calls) == 1:   # the probe
+            return BatchResult(Status.FEASIBLE, best.objective, best.objective + 5.0, best.z, limit, "time limit")
+        time.sleep(limit)     # the solve with the cuts uses its time and finds nothing
+        return BatchResult(Status.TIME_LIMIT, None, None, None, limit, "time limit")
+
+    monkeypatch.setattr(highs, "solve_highs", probe_then_nothing)
+    out, done, probes, infos = netcuts.strengthen([arr], ["auto"], scen.params.solver, time.time() + 2.0)
+    assert not done and probes[0].objective == best.objective and "rounds" in infos[0]
+    calls.clear()
+    sol = solve(scen, cand)
+    assert len(calls) >= 2 and calls[1] is None    # the solve with the cuts starts afresh (PROBE_START)
+    assert str(sol.status) == "feasible"
+    assert sol.objective == pytest.approx(-27.0) and sol.bound == pytest.approx(-22.0)

@@ -228,16 +228,22 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     lp_bounds: dict[int, float] = {}
     done: dict[int, BatchResult] = {}
     net_cuts: list[dict] = []
+    fallback: dict[int, np.ndarray] = {}  # incumbents that stand where the solver finds none better
     if cand.network is not None and any(a.network is not None for a in arrays):
         # shared networks: the large ones get required-node cuts, their LP bound and a
         # spanning-tree start (a feasible network); the others directed cuts at the root
         # where they pay (`solve.netcuts`)
-        from eitflow.solve.netcuts import strengthen
+        from eitflow.solve.netcuts import PROBE_START, strengthen
         tree_starts: dict[int, np.ndarray] = {}
         large = _large_networks(arrays, done, tree_starts, lp_bounds, opts, deadline)
-        arrays, done, starts, net_cuts = strengthen(
+        arrays, done, probes, net_cuts = strengthen(
             arrays, [_large_mode(a, scen, cand) if k in large else _cuts_mode(scen, cand, a) for k, a in enumerate(arrays)], opts, deadline)
-        starts = {**tree_starts, **starts}
+        starts = dict(tree_starts)
+        for k, r in probes.items():  # a probe that did not finish: its bound and incumbent stand
+            if r.bound is not None:
+                lp_bounds[k] = min(lp_bounds.get(k, np.inf), r.bound)
+            if r.z is not None:
+                (starts if PROBE_START else fallback)[k] = r.z
         for info in net_cuts:   # a large batch's last LP with the cuts bounds it too (should HiGHS give none)
             if info.get("batch") in large and info.get("lp_after") is not None:
                 kb = int(info["batch"])
@@ -263,12 +269,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     try:
         results = _run_batches(arrays, opts, deadline, executor, executor_slots(executor, opts.workers), bar, starts,
                                {**late, **done})
-        for k, z in starts.items():  # the heuristic's incumbent stands if the solver did not beat it
+        for k, z in {**fallback, **starts}.items():  # an earlier incumbent stands if the solver did not beat it
             r, arr = results[k], arrays[k]
             zobj = float(arr.c @ z)
             if r.objective is None or zobj > r.objective:
                 results[k] = BatchResult(Status.FEASIBLE, zobj, r.bound, z, r.seconds,
-                                         "incumbent from the start heuristic (LP-guided or spanning tree)")
+                                         "incumbent from the start (LP-guided, spanning tree or the cut rule's probe)")
         for k, b in lp_bounds.items():
             r = results[k]
             if r.bound is None or b < r.bound:

@@ -9,31 +9,38 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
+from eitflow.solve.fold import fold_fixed
 from eitflow.solve.status import BatchResult, IncumbentCallback, Status
 
 
 def highs_model(arr: MilpArrays, h=None):
     """A silent Highs object holding `arr` (a maximisation), passed as arrays in one call."""
+    return _passed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi, h=h)
+
+
+def _passed(A, c, lb, ub, integrality, row_lo, row_hi, offset: float = 0.0, h=None):
+    """A silent Highs object holding max c.z + offset s.t. row_lo <= A z <= row_hi, lb <= z <= ub."""
     import highspy
 
     # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
     h = h if h is not None else getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
-    A = arr.A.tocsc()
+    A = A.tocsc()
     lp.num_col_, lp.num_row_ = A.shape[1], A.shape[0]
-    lp.col_cost_ = arr.c
-    lp.col_lower_, lp.col_upper_ = arr.lb, arr.ub
-    lp.row_lower_ = np.where(np.isfinite(arr.row_lo), arr.row_lo, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(arr.row_hi), arr.row_hi, highspy.kHighsInf)
+    lp.col_cost_ = c
+    lp.offset_ = float(offset)
+    lp.col_lower_, lp.col_upper_ = lb, ub
+    lp.row_lower_ = np.where(np.isfinite(row_lo), row_lo, -highspy.kHighsInf)
+    lp.row_upper_ = np.where(np.isfinite(row_hi), row_hi, highspy.kHighsInf)
     lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
     lp.a_matrix_.start_ = A.indptr.astype(np.int32)
     lp.a_matrix_.index_ = A.indices.astype(np.int32)
     lp.a_matrix_.value_ = A.data
     lp.sense_ = highspy.ObjSense.kMaximize
-    if arr.integrality.any():
+    if integrality.any():
         lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous
-                           for v in arr.integrality]
+                           for v in integrality]
     h.passModel(lp)
     return h
 
@@ -53,19 +60,24 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
         def _cb(e) -> None:
             try:
                 d = e.data_out
+                zk = np.asarray(d.mip_solution, dtype=float).copy()
                 on_incumbent(float(d.objective_function_value), float(d.mip_dual_bound),
-                             np.asarray(d.mip_solution, dtype=float).copy())
+                             zk if fo is None else fo.expand(zk))
             except Exception:  # a failed report must not stop the solve
                 pass
 
         h.cbMipImprovingSolution.subscribe(_cb)
-    h = highs_model(arr, h)
+    # fixed columns leave the model HiGHS gets (`solve.fold`); solutions are expanded back
+    fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
+    h = highs_model(arr, h) if fo is None else _passed(fo.A, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
+                                                       fo.row_hi, fo.offset, h)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
     h.setOptionValue("threads", int(opts.threads))
     h.setOptionValue("random_seed", 0)
     if start is not None:
-        h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, float))
+        zs = np.asarray(start, float) if fo is None else fo.reduce(start)
+        h.setSolution(len(zs), np.arange(len(zs), dtype=np.int32), zs)
     h.run()
     ms = h.getModelStatus()
     info = h.getInfo()
@@ -86,11 +98,14 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
         status = Status.INFEASIBLE
     elif ms in stopped:
         status = Status.FEASIBLE if has_sol else Status.TIME_LIMIT
-    elif ms == M.kModelEmpty:
-        status, obj, bound = Status.OPTIMAL, 0.0, 0.0
+    elif ms == M.kModelEmpty:  # nothing left to choose (every column fixed, or none)
+        status = Status.OPTIMAL
+        obj = bound = 0.0 if fo is None else fo.offset
     else:
         status = Status.ERROR
     z = np.asarray(h.getSolution().col_value) if has_sol else None
+    if fo is not None and (z is not None or ms == M.kModelEmpty):
+        z = fo.expand(np.zeros(0) if z is None else z)
     return BatchResult(status, obj, bound, z, time.perf_counter() - t0, h.modelStatusToString(ms))
 
 

@@ -1,0 +1,87 @@
+"""Fixed columns folded out of a model before it is handed to HiGHS.
+
+A column whose bounds are equal (a balanced network's injections, `model.network`), or
+that a one-entry equality row pins (a required demand served by a single withdrawal link),
+is a constant: its entries move into the row bounds and the column leaves the model; rows
+left empty and satisfied leave too. HiGHS's presolve does the same, but it pays for the
+extra columns and rows in every phase: measured on FCNetLib sp50x100 (HiGHS 1.16, one
+thread, medians of 15), HiGHS's run takes 7.2 ms on eitflow's 189 x 239 model and 3.4 ms
+on the folded 150 x 200 one, the size of the textbook model (3.4 ms); k10x90 1.19 -> 1.03 s,
+beavma 0.37 -> 0.30 s (one run each). The fold is exact: every folded column takes its
+fixed value back in `Folded.expand`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["Folded", "fold_fixed"]
+
+# a value pinned by a row is used only where it is this close to an integer for an integer
+# column and inside the column's bounds (else the model is left as it is: HiGHS decides)
+_TOL = 1e-9
+
+
+@dataclass
+class Folded:
+    """The folded model (A, c, bounds, integrality, row bounds) and how to expand a solution
+    of it back to every column (`keep`: the kept columns; `value`: every column's fixed
+    value, used where `keep` is False)."""
+
+    A: sp.csc_matrix
+    c: np.ndarray
+    lb: np.ndarray
+    ub: np.ndarray
+    integrality: np.ndarray
+    row_lo: np.ndarray
+    row_hi: np.ndarray
+    keep: np.ndarray
+    value: np.ndarray
+    offset: float  # objective of the folded columns (c . value over them)
+
+    def expand(self, zk: np.ndarray) -> np.ndarray:
+        """The full column vector from a solution of the folded model."""
+        z = self.value.copy()
+        z[self.keep] = zk
+        return z
+
+    def reduce(self, z: np.ndarray) -> np.ndarray:
+        """The folded model's columns of a full column vector (a start)."""
+        return np.asarray(z, float)[self.keep]
+
+
+def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, integrality: np.ndarray,
+               row_lo: np.ndarray, row_hi: np.ndarray) -> Folded | None:
+    """Fold out the fixed columns (see the module docstring). None when nothing is fixed."""
+    lb, ub = np.asarray(lb, float).copy(), np.asarray(ub, float).copy()
+    R = sp.csr_matrix(A)
+    count = np.diff(R.indptr)
+    single = np.flatnonzero((count == 1) & (row_lo == row_hi) & np.isfinite(row_lo))
+    if len(single):
+        col = R.indices[R.indptr[single]]
+        val = row_lo[single] / R.data[R.indptr[single]]
+        ok = (val >= lb[col] - _TOL) & (val <= ub[col] + _TOL)
+        ok &= (integrality[col] == 0) | (np.abs(val - np.round(val)) <= _TOL)
+        # a column pinned by two rows is left to HiGHS (they may disagree)
+        uniq, n = np.unique(col, return_counts=True)
+        ok &= np.isin(col, uniq[n == 1])
+        lb[col[ok]] = ub[col[ok]] = np.clip(val[ok], lb[col[ok]], ub[col[ok]])
+    fixed = lb == ub
+    if not fixed.any():
+        return None
+    keep = ~fixed
+    C = sp.csc_matrix(A)
+    value = np.where(fixed, lb, 0.0)
+    shift = C @ value
+    Ck = C[:, keep]
+    left = np.diff(sp.csr_matrix(Ck).indptr) > 0
+    lo, hi = row_lo - shift, row_hi - shift
+    tol = _TOL * np.maximum(1.0, np.abs(shift))
+    if (~left & ((lo > tol) | (hi < -tol))).any():
+        return None   # a constant row is broken: the model is infeasible, HiGHS says so on the original
+    rows = left
+    return Folded(sp.csc_matrix(Ck[rows]), np.asarray(c)[keep], lb[keep], ub[keep], np.asarray(integrality)[keep],
+                  lo[rows], hi[rows], keep, value, float(np.asarray(c) @ value))
