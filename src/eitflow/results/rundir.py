@@ -86,11 +86,8 @@ def _cells(s: pd.Series) -> list[str]:
         return ["" if v != v else FLOAT_FORMAT % v for v in s.to_numpy(float).tolist()]
     if pd.api.types.is_bool_dtype(s) or pd.api.types.is_integer_dtype(s):
         return [str(v) for v in s.tolist()]
-    values = s.tolist()
-    if all(type(v) is str for v in values):  # text only, the usual case: as it is
-        return values
     return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else
-            (FLOAT_FORMAT % v if isinstance(v, float) else str(v)) for v in values]
+            (FLOAT_FORMAT % v if isinstance(v, float) else str(v)) for v in s.tolist()]
 
 
 def _csv(df: pd.DataFrame, path: Path) -> None:

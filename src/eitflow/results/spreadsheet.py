@@ -15,32 +15,15 @@ never evaluated, even when edited), its text unchanged.
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
 import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = FORMULA_PREFIXES + ("'",)
 
-#: in a column's cells joined by NUL (`_clean_text`): a cell that starts like a formula, or a CR
-_ANY_HIT = re.compile("\x00[" + re.escape("".join(_ESCAPED)) + "]|\r")
-
 
 def _hit(value: object) -> bool:
     return isinstance(value, str) and (value.startswith(_ESCAPED) or "\r" in value)
-
-
-def _clean_text(values: list) -> bool:
-    """Whether every cell of `values` is text and none needs neutralising: one join and one
-    regular-expression scan in C instead of a Python test per cell (a national run writes
-    260,000 text cells). A cell holding a NUL may give a false alarm, never a miss: the caller
-    then tests cell by cell."""
-    try:
-        joined = "\x00" + "\x00".join(values)
-    except TypeError:  # a cell that is not text (missing, a number): cell by cell
-        return False
-    return _ANY_HIT.search(joined) is None
 
 
 def neutralise_text(value: str) -> str:
@@ -68,8 +51,6 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
         s = df[c]
         # one pass over the cells: a hit is a text cell that starts with a prefix or holds a CR
         col0 = s.to_numpy(object)
-        if _clean_text(col0.tolist()):
-            continue
         hit = np.fromiter((_hit(v) for v in col0), bool, len(col0))
         if hit.any():
             out = df.copy() if out is None else out
