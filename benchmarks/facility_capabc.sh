@@ -3,7 +3,7 @@
 # weak (aggregated) and strong formulations (1 run each), per case:
 #   eitflow, weak, eitflow, strong, eitflow
 # Usage: benchmarks/facility_capabc.sh OUTDIR [CASE...]   (CASE like capb-7000; default all 12)
-#   STEPS="e1 weak strong" benchmarks/facility_capabc.sh ...   one eitflow run per case (36 min instead of 60)
+#   STEPS="e1 weak strong" benchmarks/facility_capabc.sh ...   one eitflow run per case (36 min instead of 60; STEPS=e1: 13 min)
 # then: python benchmarks/merge_facility.py benchmarks/reference/facility-capabc.json OUTDIR
 set -euo pipefail
 out=$1; shift

@@ -45,8 +45,8 @@ for d in dirs:
     for p in sorted(d.glob("*-e[0-9].json")):
         name = p.stem.rsplit("-", 1)[0]
         # the published optimum, as the plain runs carry it (eitflow's maximised objective)
-        published = next((json.loads(line)["published"] for line in (d / "plain.jsonl").read_text().splitlines()
-                          if json.loads(line)["case"] == name), None)
+        lines = (d / "plain.jsonl").read_text().splitlines() if (d / "plain.jsonl").exists() else []
+        published = next((json.loads(line)["published"] for line in lines if json.loads(line)["case"] == name), None)
         if published is None:
             ref = json.loads(p.read_text())["cases"][0].get("reference") or {}
             published = ref.get("value")
@@ -67,7 +67,9 @@ for name, case in cases.items():
     summary["runs_within_1pct"] += sum(r["above_optimum"] is not None and r["above_optimum"] <= 0.01 for r in runs)
     summary["runs_gap_under_3pct"] += sum(r["gap"] is not None and r["gap"] < 0.03 for r in runs)
 data = {"format": "eitflow-bench-facility-capabc/1", **metadata(),
-        "options": {"time_limit_s": 60, "order_per_case": "eitflow, weak, eitflow, strong, eitflow",
+        "options": {"time_limit_s": 60,
+                    "order_per_case": ("eitflow, weak, eitflow, strong, eitflow" if plain else
+                                       "eitflow only (STEPS=e1: no plain HiGHS runs in these directories)"),
                     "command": "benchmarks/facility_capabc.sh DIR [CASES]; python benchmarks/merge_facility.py OUT DIR..."},
         "summary": summary, "cases": cases}
 out.write_text(json.dumps(data, indent=2) + "\n")
