@@ -15,6 +15,7 @@ from scipy.optimize import linprog
 import eitflow
 from eitflow.candidates.network import bridge_sides, generate_pairs
 from eitflow.errors import ScenarioError
+from network_cases import four_sites
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "benchmarks" / "fcnetlib"
 
@@ -371,16 +372,8 @@ def _brute_force(sites, flows, corridors, links, profiles=None):
 
 def _random_case(seed: int):
     rng = np.random.default_rng(seed)
-    n = 4
-    sites = {"site_id": [f"S{i}" for i in range(n)], "lat": 45.0 + rng.uniform(0, 0.03, n),
-             "lon": 4.0 + rng.uniform(0, 0.03, n)}
-    nsup = int(rng.integers(1, 3))
-    dirs = ["supply"] * nsup + ["demand"] * (n - nsup)
-    flows = {"site_id": sites["site_id"], "direction": dirs, "resource": "fluid",
-             "amount": np.round(rng.uniform(2000, 20000, n)), "unit": "MWh/yr",
-             "price_eur_per_unit": np.round(np.where(np.array(dirs) == "supply", rng.uniform(0, 8, n),
-                                                     rng.uniform(20, 60, n)), 1),
-             "required": [bool(d == "demand" and rng.random() < 0.1) for d in dirs]}
+    sites, flows, dirs = four_sites(rng, (20, 60))
+    flows["required"] = [bool(d == "demand" and rng.random() < 0.1) for d in dirs]
     pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
     pick = rng.choice(len(pairs), size=4, replace=False)
     corridors = {"resource": "fluid", "from": [f"S{pairs[p][0]}" for p in pick],
@@ -388,7 +381,7 @@ def _random_case(seed: int):
                  "direction": list(rng.choice(["both", "forward"], 4))}
     links = []
     if rng.random() < 0.6:   # one direct point-to-point candidate too
-        s, d = 0, n - 1
+        s, d = 0, len(dirs) - 1
         links = [{"s": s, "d": d, "var": 1.5, "fixed": float(np.round(rng.uniform(1e5, 8e5)))}]
     profiles = None
     if rng.random() < 0.4:

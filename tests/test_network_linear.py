@@ -14,6 +14,7 @@ from scipy.optimize import linprog
 import eitflow
 from eitflow.candidates.costs import linear_pipe_cost
 from eitflow.catalogue import NetworkSpec
+from network_cases import four_sites
 from test_network import FLUID, H, _scenario
 
 LINEAR = {"networks": {"fluid": {"sizing": "linear"}}}
@@ -150,15 +151,7 @@ def _brute_force_linear(sites, flows, corridors):
 
 def _random_linear(seed: int):
     rng = np.random.default_rng(101 + seed)
-    n = 4
-    sites = {"site_id": [f"S{i}" for i in range(n)], "lat": 45.0 + rng.uniform(0, 0.03, n),
-             "lon": 4.0 + rng.uniform(0, 0.03, n)}
-    nsup = int(rng.integers(1, 3))
-    dirs = ["supply"] * nsup + ["demand"] * (n - nsup)
-    flows = {"site_id": sites["site_id"], "direction": dirs, "resource": "fluid",
-             "amount": np.round(rng.uniform(2000, 20000, n)), "unit": "MWh/yr",
-             "price_eur_per_unit": np.round(np.where(np.array(dirs) == "supply", rng.uniform(0, 8, n),
-                                                     rng.uniform(60, 90, n)), 1)}
+    sites, flows, _ = four_sites(rng, (60, 90))
     pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
     corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
                  "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
