@@ -67,6 +67,20 @@ def test_report_lists_and_draws_every_corridor(run_dir):
         assert f'data-corridor="{cid}"' in html
 
 
+def test_the_static_map_draws_every_corridor(run_dir, tmp_path):
+    """`eitflow report --figures`: map.svg/png drew only the point-to-point exchanges; every
+    corridor built is now a line (under a dark casing) in the corridor's colour."""
+    import re
+
+    from eitflow.report.figures import write_figures
+
+    data = read_run(run_dir)
+    svg = next(p for p in write_figures(run_dir, "svg", out_dir=tmp_path) if p.name == "map.svg").read_text()
+    drawn = set(re.findall(r'<g id="corridor-(?!casing-)([^"]+)"', svg))
+    assert drawn == {str(c) for c in data.corridors["corridor_id"]}
+    assert len(re.findall(r'<g id="corridor-casing-', svg)) == len(data.corridors)
+
+
 JS = """(() => Array.from(document.querySelectorAll('#map-svg .networks .corridor')).map(p => {
   const b = p.getBoundingClientRect();
   return {x: b.left + b.width / 2 + scrollX, y: b.top + b.height / 2 + scrollY, w: b.width, h: b.height,

@@ -74,6 +74,12 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
         if lb:
             ax.text(lb[0], lb[1], z["name"], fontsize=11.5 * pt, color=dark, ha="center", va="baseline",
                     fontweight="bold", zorder=6, bbox=halo)
+    for co in lay.corridors:   # shared networks under the exchanges: a dark casing, then the resource's colour
+        (x0, y0), (x1, y1) = co["p0"], co["p1"]
+        ax.plot([x0, x1], [y0, y1], color="#1d2433", lw=(co["width"] + 2.4) * pt, solid_capstyle="round",
+                zorder=2.5, gid=f"corridor-casing-{co['id']}")
+        ax.plot([x0, x1], [y0, y1], color=co["colour"], lw=co["width"] * pt, solid_capstyle="round", zorder=2.6,
+                linestyle=(0, (7, 4)) if co["existing"] else "-", gid=f"corridor-{co['id']}")
     for ed in lay.edges:
         p = MPath([ed["p0"], ed["c"], ed["p1"]], [MPath.MOVETO, MPath.CURVE3, MPath.CURVE3])
         ax.add_patch(PathPatch(p, facecolor="none", edgecolor=ed["colour"], lw=ed["width"] * pt, alpha=0.85,
