@@ -93,22 +93,23 @@ def test_a_large_network_batch_gets_a_feasible_start(sizing):
 
     from eitflow.bench.netsynth import network_city
     from eitflow.solve.decompose import _batches, components
-    from eitflow.solve.driver import NETSTART_MIN_BINARIES, NETSTART_MIN_LINEAR, _large_networks
+    from eitflow.solve.netlarge import is_large, large_networks
 
     scen = network_city(n_sinks=150, n_sources=5, seed=4)
     scen.params.networks["heat"] = scen.params.networks["heat"].model_copy(update={"sizing": sizing})
     cand = build_candidates(scen)
     ncomp, comp = components(scen, cand)
     arrays = [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
-    big = [k for k, a in enumerate(arrays) if a.network is not None and (
-        a.integrality.sum() >= NETSTART_MIN_BINARIES or len(a.network.lin) >= NETSTART_MIN_LINEAR)]
+    big = [k for k, a in enumerate(arrays) if is_large(a)]
     assert big
-    starts: dict = {}
-    assert _large_networks(arrays, {}, starts, {}, scen.params.solver, time.time() + 60.0) == set(big)
-    assert sorted(starts) == big
+    large, starts, bounds, _ = large_networks(arrays, ["large"] * len(arrays), scen.params.solver,
+                                              time.time() + 60.0, None, 1)
+    assert large == set(big)
+    assert sorted(starts) == sorted(bounds) == big
     for k in big:
         arr, z = arrays[k], starts[k]
         assert check_solution(arr, z) == []
+        assert bounds[k] >= float(arr.c @ z) - 1e-6 * abs(float(arr.c @ z))   # the LP bounds its start
         # every building's demand (required) is withdrawn in full
         f = scen.flows
         wd = arr.network.wd_cols

@@ -33,10 +33,6 @@ from eitflow.solve.status import BatchResult, Solution, Status
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
-NETSTART_MIN_LINEAR = 300    # ... and those with this many linear-sized corridors (`networks.<r>.sizing`)
-NETSTART_MIN_BINARIES = 5000  # network components this large first get a spanning-tree start (FCNetLib: <= 2,401)
-LP_SHARE_OF_START = 0.5       # of a large network's share, at most, for its LP (bound and guide)
-NETSTART_SHARE = 0.6          # of the time left, at most, for those starts and LP bounds
 
 
 LP_GUIDED_SHARE = 0.4          # of their time share
@@ -230,24 +226,23 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     net_cuts: list[dict] = []
     fallback: dict[int, np.ndarray] = {}  # incumbents that stand where the solver finds none better
     if cand.network is not None and any(a.network is not None for a in arrays):
-        # shared networks: the large ones get required-node cuts, their LP bound and a
-        # spanning-tree start (a feasible network); the others directed cuts at the root
-        # where they pay (`solve.netcuts`)
+        # shared networks: the large ones get required-node cuts, a spanning-tree start each
+        # (a feasible network), then their LP bound, rounds of cuts and LP-guided starts, on
+        # every worker (`solve.netlarge`); the others directed cuts at the root where they pay
+        # (`solve.netcuts`)
         from eitflow.solve.netcuts import PROBE_START, strengthen
-        tree_starts: dict[int, np.ndarray] = {}
-        large = _large_networks(arrays, done, tree_starts, lp_bounds, opts, deadline)
-        arrays, done, probes, net_cuts = strengthen(
-            arrays, [_large_mode(a, scen, cand) if k in large else _cuts_mode(scen, cand, a) for k, a in enumerate(arrays)], opts, deadline)
-        starts = dict(tree_starts)
+        from eitflow.solve.netlarge import is_large, large_networks
+        modes = [_large_mode(a, scen, cand) if is_large(a) else _cuts_mode(scen, cand, a) for a in arrays]
+        large, starts, lp_bounds, net_cuts = large_networks(arrays, modes, opts, deadline, executor,
+                                                            executor_slots(executor, opts.workers))
+        arrays, done, probes, more = strengthen(arrays, ["off" if k in large else m for k, m in enumerate(modes)],
+                                                opts, deadline)
+        net_cuts += more
         for k, r in probes.items():  # a probe that did not finish: its bound and incumbent stand
             if r.bound is not None:
                 lp_bounds[k] = min(lp_bounds.get(k, np.inf), r.bound)
             if r.z is not None:
                 (starts if PROBE_START else fallback)[k] = r.z
-        for info in net_cuts:   # a large batch's last LP with the cuts bounds it too (should HiGHS give none)
-            if info.get("batch") in large and info.get("lp_after") is not None:
-                kb = int(info["batch"])
-                lp_bounds[kb] = min(lp_bounds.get(kb, np.inf), float(info["lp_after"]))
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
@@ -376,46 +371,6 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
 
 
-def _large_networks(arrays: list[MilpArrays], done: dict, starts: dict, lp_bounds: dict, opts: SolverOptions,
-                    deadline: float) -> set[int]:
-    """For each network batch of NETSTART_MIN_BINARIES binaries or NETSTART_MIN_LINEAR corridors
-    with linear sizing or more: its required-node
-    cuts (`solve.netnode`, in place in `arrays`), a spanning-tree start (`solve.netstart`, into
-    `starts`) and the bound of its LP relaxation (into `lp_bounds`: a watchdog that stops the
-    solve at the deadline may leave none), within NETSTART_SHARE of the time left, each batch
-    its share of the work still to do: first its LP (at most LP_SHARE_OF_START of its share),
-    whose point guides the tree of its start (a tree along the LP's support: on the synthetic
-    city a better start than the cheapest tree), then the start. Returns
-    those batches: they get no rounds of directed cuts (measured on the synthetic city, an
-    earlier draw: two rounds took 13.6 s of 60 and moved the bound less than these rows)."""
-    from eitflow.solve.netnode import required_node_cuts
-    from eitflow.solve.netstart import network_start
-
-    todo = [k for k, a in enumerate(arrays) if a.network is not None and k not in done and k not in starts
-            and (int(a.integrality.sum()) >= NETSTART_MIN_BINARIES or len(a.network.lin) >= NETSTART_MIN_LINEAR)]
-    t0 = time.time()
-    share = max(deadline - t0, 0.0) * NETSTART_SHARE
-    for k in todo:
-        arrays[k] = required_node_cuts(arrays[k])[0]
-    total = sum(_work(arrays[k]) for k in todo)
-    for k in todo:
-        budget = (t0 + share - time.time()) * _work(arrays[k]) / max(total, 1.0)   # its share of the work left
-        total -= _work(arrays[k])
-        if budget < MIN_SLICE_S / 20 or deadline - time.time() < MIN_SLICE_S:
-            continue
-        # the LP first (its bound, kept; its point guides the tree), then the start
-        t1 = time.time()
-        lp = solve_highs(arrays[k].relaxed(), opts, budget * LP_SHARE_OF_START)
-        guide = None
-        if lp.status == Status.OPTIMAL and lp.objective is not None:
-            lp_bounds[k] = lp.objective
-            guide = lp.z
-        z, _ = network_start(arrays[k], opts, budget - (time.time() - t1), guide)
-        if z is not None:
-            starts[k] = z
-    return set(todo)
-
-
 def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:
     """The `networks.<resource>.cuts` option for a batch: "off" when every network it holds
     says so, "on" when one does, else "auto"."""
@@ -440,7 +395,7 @@ def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:
 
 
 def _large_mode(arr: MilpArrays, scen: Scenario, cand: Candidates) -> str:
-    """Directed cuts for a large network batch (`_large_networks`): with linear sizing, where
+    """Directed cuts for a large network batch (`solve.netlarge`): with linear sizing, where
     the switches carry one way and the cuts are directed, as the scenario says ("auto": on);
     otherwise off (with a switch for both ways the rounds cost more than they gain). Measured
     on the synthetic city (load 6-8): one round (a fifth of the time left) ended at a 6.0 %

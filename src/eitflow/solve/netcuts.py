@@ -208,23 +208,32 @@ def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, 
 
 
 def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
-                     max_flow_nodes: int | None = None) -> tuple[MilpArrays, dict]:
+                     max_flow_nodes: int | None = None, first_lp_s: float | None = None) -> tuple[MilpArrays, dict]:
     """`arr` with directed-cut rows (block ``net_cut``) from rounds of LP and separation
     within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
     seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
     solver's (HiGHS keeps one thread pool per process: a run with another count fails).
     `max_flow_nodes`: see `_cut_rows` (a large network: the single-node cuts of every node at
     once, then that many maximum flows a round; measured on the synthetic city, a round's
-    separation from 8.5 s to about 1 s)."""
+    separation from 8.5 s to about 1 s). `first_lp_s`: the first LP (the plain relaxation's
+    bound) may take this long whatever `budget_s`, which then counts the rounds after it
+    (`solve.netlarge`: a town's bound must not be lost to a short share). The summary also
+    holds the first and last LP points (``point_first``, ``point_last``: column vectors), when
+    `first_lp_s` is given."""
     from eitflow.solve.highs import highs_model, lp_rounds
 
     t0 = time.perf_counter()
-    info = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
+    info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
     nb = arr.network
-    if nb is None or arr.periods != 1 or not len(nb.options) or budget_s <= 0:
+    if nb is None or arr.periods != 1 or not len(nb.options) or (budget_s <= 0 and first_lp_s is None):
         return arr, info
     h = highs_model(arr.relaxed())
     h.setOptionValue("threads", int(threads))
+    if first_lp_s is not None:
+        h.setOptionValue("time_limit", float(max(first_lp_s, 0.01)))
+        h.run()
+        t0 = time.perf_counter()   # the rounds re-solve it from its basis at once
+        budget_s = max(budget_s, 0.05)
     h.setOptionValue("time_limit", float(max(budget_s, 0.01)))
     added: list[tuple[np.ndarray, np.ndarray]] = []
     history: list[float] = []
@@ -237,6 +246,9 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
             info["lp_before"] = obj
         info["lp_after"] = obj
         info["rounds"] = r + 1
+        if first_lp_s is not None:
+            info.setdefault("point_first", z)
+            info["point_last"] = z
         if len(history) > STALL_ROUNDS:
             gained = history[0] - obj
             recent = history[-1 - STALL_ROUNDS] - obj

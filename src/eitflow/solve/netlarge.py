@@ -1,0 +1,232 @@
+"""Large shared-network batches: a feasible network and an honest bound for every one, early,
+on every worker.
+
+A batch with a large network (the synthetic city; each of the synthetic region's 40 towns)
+gets, before HiGHS: its required-node rows (`solve.netnode`, here: cheap), then, as one job
+per batch on the executor's workers (`network_first`):
+
+1. the cheapest spanning-tree start (`solve.netstart`, no LP guide): a feasible network in a
+   few LP solves on a tree (0.2-0.4 s a town on a quiet machine, against 0.8-1.9 s for the
+   town's LP), so the batch has a solution whatever happens next;
+2. its LP relaxation, allowed to finish whatever the batch's share (its value is the batch's
+   bound: without it the whole run has none), then rounds of directed cuts (`solve.netcuts`)
+   within the share; the last LP of the rounds is a bound too;
+3. the tree start again, guided by the first LP's point and by the last one's (with the
+   cuts); the best of the three starts is kept.
+
+Every batch's first job is submitted before any gets more time, each with an equal share
+(by work) of FIRST_SHARE of the time left; HiGHS then solves the batches with their cuts
+from their starts, and the widest gaps get the time left (`solve.schedule`). Measured on
+the synthetic region before this (commit 14b7a0b, load 2-3, 2 workers): the LPs and
+starts ran one after the other in the main process (64 s), then the rounds of cuts (another
+half of the time left), while the second worker waited.
+"""
+
+from __future__ import annotations
+
+import time
+from concurrent.futures import Executor
+
+import numpy as np
+
+from eitflow.model.arrays import MilpArrays
+from eitflow.scenario import SolverOptions
+from eitflow.solve.status import Status
+
+__all__ = ["FIRST_SHARE", "large_networks", "network_first"]
+
+NETSTART_MIN_BINARIES = 5000  # network batches this large (FCNetLib: <= 2,401) ...
+NETSTART_MIN_LINEAR = 300     # ... or with this many linearly sized corridors are "large"
+FIRST_SHARE = 0.5             # of the time left: every large batch's first job (starts, LP, cut rounds)
+
+
+def is_large(arr: MilpArrays) -> bool:
+    """Whether `arr` holds a large network (NETSTART_MIN_BINARIES binaries or NETSTART_MIN_LINEAR
+    linearly sized corridors, or more)."""
+    nb = arr.network
+    return nb is not None and (int(arr.integrality.sum()) >= NETSTART_MIN_BINARIES or len(nb.lin) >= NETSTART_MIN_LINEAR)
+
+
+def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
+    """Step 1 (module docstring): the cheapest spanning-tree start of `arr`, by `deadline`;
+    (the point or None, seconds)."""
+    from eitflow.solve.netstart import network_start
+
+    z, s = network_start(arr, opts, max(deadline - time.time(), 0.01))
+    return z, float(s.get("seconds", 0.0))
+
+
+def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: float,
+                  cuts: bool, tree: tuple[np.ndarray | None, float] | None = None
+                  ) -> tuple[MilpArrays, np.ndarray | None, float | None, dict]:
+    """One large batch's first job (module docstring, steps 1-3; step 1 given as `tree`, the
+    result of `tree_start`) within about `budget` s and never past `deadline` (epoch s) but
+    for its LP. Returns (the batch with its cut rows, the best start or None, the bound (the
+    tightest LP's, maximisation) or None, a summary: rounds, cuts, LP before and after the
+    cuts, each start's objective, seconds). `cuts`: rounds of directed cuts (linear sizing,
+    one period), else the LP alone."""
+    from eitflow.solve.highs import solve_highs
+    from eitflow.solve.netcuts import LARGE_MAX_FLOWS, add_network_cuts
+    from eitflow.solve.netstart import network_start
+
+    t0 = time.time()
+
+    def left() -> float:
+        return max(min(budget - (time.time() - t0), deadline - time.time()), 0.01)
+
+    info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None}
+    best, best_obj = None, -np.inf
+
+    def keep(z: np.ndarray | None, name: str) -> None:
+        nonlocal best, best_obj
+        obj = None if z is None else float(arr.c @ z)
+        info[f"start_{name}"] = obj
+        if obj is not None and obj > best_obj:
+            best, best_obj = z, obj
+
+    # 1. a feasible network first, whatever the time (it is the batch's only solution)
+    z0, t_start = tree_start(arr, opts, deadline) if tree is None else tree
+    keep(z0, "tree")
+    # 2. the LP (allowed to finish), rounds of cuts in the share left but the guided starts'
+    bound, first, last = None, None, None
+    new = arr
+    if cuts:
+        new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
+                                   first_lp_s=max(deadline - time.time(), 0.01))
+        first, last = ci.pop("point_first", None), ci.pop("point_last", None)
+        info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")})
+        bound = ci["lp_after"]
+    if bound is None:
+        lp = solve_highs(arr.relaxed(), opts, max(deadline - time.time(), 0.01))
+        if lp.status == Status.OPTIMAL and lp.objective is not None:
+            bound, first = lp.objective, lp.z
+            info["lp_before"] = info["lp_after"] = bound
+    # 3. the tree along the LP's support, before and after the cuts
+    for name, guide in (("guided", first), ("guided_cuts", last)):
+        if guide is not None and deadline - time.time() > 0.1:
+            keep(network_start(arr, opts, max(left(), t_start, 0.1), guide)[0], name)
+    if best is not None and bound is not None:
+        bound = max(bound, best_obj)   # the LP solved to a tolerance: never below a solution
+    info["seconds"] = time.time() - t0
+    return new, best, bound, info
+
+
+def large_networks(arrays: list[MilpArrays], modes: list[str], opts: SolverOptions, deadline: float,
+                   executor: Executor | None, slots: int) -> tuple[set[int], dict[int, np.ndarray], dict[int, float],
+                                                                   list[dict]]:
+    """Every large network batch (`is_large`; `modes[k]` "large": with rounds of cuts): its
+    required-node rows (in place in `arrays`), then its first job (`network_first`), `slots`
+    at once on `executor` (here, one after the other, without one or with one batch), each
+    with its share (by work) of FIRST_SHARE of the time left; the batch gets its cut rows (in
+    place). Returns (those batches, their starts, their LP bounds, a summary per batch)."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    from eitflow.solve.netnode import required_node_cuts
+    from eitflow.solve.schedule import _work
+
+    todo = [k for k, a in enumerate(arrays) if is_large(a)]
+    starts: dict[int, np.ndarray] = {}
+    bounds: dict[int, float] = {}
+    infos: list[dict] = []
+    if not todo:
+        return set(), starts, bounds, infos
+    for k in todo:
+        arrays[k] = required_node_cuts(arrays[k])[0]
+    here = executor is None or len(todo) < 2
+    slots = 1 if here else max(1, slots)
+    # every batch's tree start before any LP: a feasible network everywhere, cheaply, first
+    trees = (_map(tree_start, [(arrays[k], opts, deadline) for k in todo], None if here else executor, slots))
+    t_end = time.time() + FIRST_SHARE * max(deadline - time.time(), 0.0)
+    work_left = sum(_work(arrays[k]) for k in todo)
+    queue = list(todo)
+    tree_of = dict(zip(todo, trees))
+    for k, (z, _) in tree_of.items():
+        if z is not None:
+            starts[k] = z
+
+    def submit(k: int):
+        nonlocal work_left
+        budget = max(t_end - time.time(), 0.0) * min(1.0, slots * _work(arrays[k]) / max(work_left, 1.0))
+        work_left -= _work(arrays[k])
+        args = (arrays[k], opts, deadline, budget, modes[k] == "large", tree_of[k])
+        return network_first(*args) if here else executor.submit(network_first, *args)  # type: ignore[union-attr]
+
+    def take(k: int, out) -> None:
+        arrays[k], z, b, info = out
+        if z is not None:    # the best of its starts (never worse than its tree start)
+            starts[k] = z
+        if b is not None:
+            bounds[k] = b
+        infos.append({"batch": k, **info})
+
+    pending: dict = {}
+    while queue or pending:
+        while queue and (here or len(pending) < slots):
+            k = queue.pop(0)
+            if deadline - time.time() <= 0:
+                continue
+            if here:
+                take(k, submit(k))
+            else:
+                pending[submit(k)] = k
+        if pending:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in finished:
+                take(pending.pop(fut), fut.result())
+    for k in todo:
+        if k not in bounds:   # no LP in time: the required-node rows bound it, loosely but validly
+            b = cover_bound(arrays[k])
+            if b is not None:
+                bounds[k] = max(b, float(arrays[k].c @ starts[k])) if k in starts else b
+    return set(todo), starts, bounds, infos
+
+
+def cover_bound(arr: MilpArrays) -> float | None:
+    """A bound (maximisation) of `arr` without an LP, from its required-node rows (`solve.netnode`,
+    rows ``net_req``: sum_j a_kj y_j >= lo_k, a > 0, over binaries y), or None (a column with a cost
+    and no finite bound). Every column at its best within its bounds (the box) is one; setting
+    a binary y_j of cost F_j = max(0, -c_j) to v loses at least F_j v against the box. Column
+    j lies in m_j rows; as F_j y_j = sum over its rows of (F_j / m_j) y_j, the rows together
+    force a loss of at least sum_k lo_k min_j F_j / (m_j a_kj). Loose (the trunk mains are not
+    counted: each building's cheapest corridor only) but valid: a town whose LP did not fit
+    in the time limit still has a bound and the run a gap."""
+    c, lb, ub = arr.c, arr.lb, arr.ub
+    on = c != 0
+    best = np.where(c > 0, c * np.where(on, ub, 0.0), c * np.where(on, lb, 0.0))
+    if not np.all(np.isfinite(best)):
+        return None
+    bound = float(best.sum())
+    if "net_req" not in arr.rows:
+        return bound
+    blk = arr.rows["net_req"]
+    R = arr.A[blk.start:blk.stop].tocoo()
+    lo = arr.row_lo[blk.start:blk.stop]
+    cols = R.col
+    if not (np.all(R.data > 0) and np.all(lb[cols] == 0.0) and np.all(ub[cols] == 1.0)):
+        return bound
+    m = np.bincount(cols, minlength=arr.shape[1])
+    ratio = np.maximum(-c[cols], 0.0) / (m[cols] * R.data)
+    least = np.full(len(lo), np.inf)
+    np.minimum.at(least, R.row, ratio)
+    least[~np.isfinite(least)] = 0.0    # a row without columns: nothing to say (it is infeasible anyway)
+    return bound - float((np.maximum(lo, 0.0) * least).sum())
+
+
+def _map(fn, args: list[tuple], executor: Executor | None, slots: int) -> list:
+    """`fn(*a)` for each of `args`, in order: here without an executor, else `slots` at a time
+    on it."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    if executor is None:
+        return [fn(*a) for a in args]
+    out: list = [None] * len(args)
+    pending: dict = {}
+    nxt = 0
+    while nxt < len(args) or pending:
+        while nxt < len(args) and len(pending) < slots:
+            pending[executor.submit(fn, *args[nxt])] = nxt
+            nxt += 1
+        finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+        for fut in finished:
+            out[pending.pop(fut)] = fut.result()
+    return out
