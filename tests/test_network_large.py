@@ -90,3 +90,20 @@ def test_every_town_gets_a_network_and_a_valid_bound_when_the_lps_do_not_fit(mon
     np.add.at(served, d[d >= 0], sol.flow[d >= 0])
     dem = (scen.flows["direction"] == "demand").to_numpy()
     assert np.allclose(served[dem], scen.flows["amount"].to_numpy(float)[dem], rtol=1e-6)
+
+
+def test_support_mip_fallback_is_a_feasible_network():
+    """The fallback of a network no tree start fits (`netlarge._support_mip`: HiGHS with the
+    sizes the LP leaves at 0 held off): a point that satisfies every row, worth no more than
+    the optimum HiGHS proves on the whole town."""
+    from eitflow.solve.check import check_solution
+    from eitflow.solve.highs import solve_highs
+    from eitflow.solve.netlarge import _support_mip
+
+    scen = _region(1)
+    arr = required_node_cuts(build_arrays(scen, build_candidates(scen)))[0]
+    lp = solve_highs(arr.relaxed(), scen.params.solver, 30.0)
+    z = _support_mip(arr, scen.params.solver, lp.z, 30.0)
+    opt = solve_highs(arr, scen.params.solver, 60.0)
+    assert z is not None and check_solution(arr, z) == []
+    assert opt.status == "optimal" and float(arr.c @ z) <= opt.objective + 1e-6 * abs(opt.objective)
