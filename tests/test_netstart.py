@@ -102,7 +102,8 @@ def test_a_large_network_batch_gets_a_feasible_start(sizing):
     arrays = [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
     big = [k for k, a in enumerate(arrays) if is_large(a)]
     assert big
-    large, starts, bounds, _ = large_networks(arrays, ["large"] * len(arrays), scen.params.solver,
+    mode = "large" if sizing == "linear" else "off"      # as the driver's `_large_mode`
+    large, starts, bounds, _ = large_networks(arrays, [mode] * len(arrays), scen.params.solver,
                                               time.time() + 60.0, None, 1)
     assert large == set(big)
     assert sorted(starts) == sorted(bounds) == big
