@@ -45,3 +45,36 @@ def test_mid_sized_link_component_is_one_highs_call_and_reaches_the_optimum(dens
     assert calls == [(324, False, "optimal")]
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(alone.objective, rel=1e-9)
+
+
+
+def test_tight_target_on_a_plain_link_model_is_solved_without_sub_mip_heuristics(dense):
+    """A plain link model (flows and switches only) with a gap target of 0.5 % or less goes to
+    HiGHS without RINS, RENS and the root reduced-cost sub-MIP (the search tree proves such
+    targets; the sub-MIPs cost more than they save: README, Performance) and still reaches
+    the optimum of a separate HiGHS solve with every heuristic on; a loose target keeps them."""
+    import highspy
+
+    scen, cand, arr = dense
+    assert highs.lean_heuristics(arr, SolverOptions(mip_gap=0.0))
+    assert highs.lean_heuristics(arr, SolverOptions(mip_gap=0.005))
+    assert not highs.lean_heuristics(arr, SolverOptions(mip_gap=0.01))
+    lean = highs.solve_highs(arr, SolverOptions(mip_gap=0.0), 120)
+    h = highspy.Highs()
+    h.setOptionValue("output_flag", False)
+    highs.highs_model(arr, h)
+    h.setOptionValue("mip_rel_gap", 0.0)
+    h.run()
+    assert lean.status == "optimal"
+    assert lean.objective == pytest.approx(h.getInfo().objective_function_value, rel=1e-9)
+
+
+def test_models_with_hubs_keep_the_sub_mip_heuristics():
+    from eitflow import scenario_from_frames
+    from eitflow.bench.instances import GOOD_RESOURCE
+    from test_hubs import FLOWS, LINKS, SITES, _hub
+
+    scen = scenario_from_frames(SITES, FLOWS, LINKS, GOOD_RESOURCE, hubs=_hub(500.0), solver={"mip_gap": 0})
+    arr = build_arrays(scen, build_candidates(scen))
+    assert "w" in arr.cols
+    assert not highs.lean_heuristics(arr, SolverOptions(mip_gap=0.0))
