@@ -20,11 +20,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import eitflow.procs as procs
-from eitflow.results.geojson import corridor_layer, geo_layers
+from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
 from eitflow.results.target import RunExistsError, RunLock, check_target, commit
@@ -39,31 +38,8 @@ LINK_KEY = ["source_site", "sink_site", "supply_resource", "demand_resource", "s
 _MATCH_NUMERIC = ["amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "demand_amount"]
 
 
-def _json_default(o):
-    if isinstance(o, (np.integer,)):
-        return int(o)
-    if isinstance(o, (np.floating,)):
-        return float(o)
-    if isinstance(o, np.ndarray):
-        return o.tolist()
-    if isinstance(o, Path):
-        return str(o)
-    raise TypeError(f"not JSON serialisable: {type(o).__name__}")
-
-
 def dumps(obj) -> str:
     return json.dumps(obj, indent=2, sort_keys=False, ensure_ascii=False, default=_json_default) + "\n"
-
-
-def dumps_compact(obj) -> bytes:
-    """Compact UTF-8 JSON for the GeoJSON layers, by orjson: a national run's layers (70,000
-    features) took 0.5 s in the json module, a tenth of that here. Floats are written
-    shortest-round-trip as by json (only exponents differ: 1e-5, not 1e-05); the layers carry
-    no NaN (`results.geojson` writes null)."""
-    import orjson
-
-    return orjson.dumps(obj, default=_json_default,
-                        option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_APPEND_NEWLINE)
 
 
 def sha256(path: Path) -> str:
@@ -191,8 +167,8 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         else:
             nc_layer = not_chosen(result)
             _csv(nc_layer, tmp / "not_chosen.csv")
-        for name, layer in geo_layers(result.scenario, result.matches, result.unmatched, nc_layer).items():
-            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(dumps_compact(layer))
+        for name, text in geo_layers_json(result.scenario, result.matches, result.unmatched, nc_layer).items():
+            (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(text)
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
