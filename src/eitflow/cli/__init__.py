@@ -17,7 +17,17 @@ def main(args: list[str] | None = None) -> None:
     import importlib
 
     group = importlib.import_module("eitflow.cli.main").main
-    group(args=args)
+    try:
+        group(args=args)
+    finally:
+        # The command is over (its files written and closed, its pools and clusters shut
+        # down): freeze what is alive, so the interpreter's last collections do not walk
+        # every object a national run made. Its exit took 0.5-0.8 s of 10-12 s under load,
+        # 0.09 s frozen. Atexit handlers and finalizers still run; cyclic garbage left at
+        # this point is left to the operating system, as the process ends.
+        import gc
+
+        gc.freeze()
 
 
 __all__ = ["main"]
