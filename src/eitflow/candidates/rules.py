@@ -4,6 +4,8 @@ its reason and a readable detail."""
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pandas as pd
 
@@ -148,9 +150,9 @@ def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = No
     det = dropped["detail"].to_numpy(object)[idx]
     if not all(c in dropped for c in FULL_USE_COLUMNS):
         return [str(d) for d in det]
-    nums = [dropped[c].to_numpy(float)[idx] for c in FULL_USE_COLUMNS]
+    nums = [dropped[c].to_numpy(float)[idx].tolist() for c in FULL_USE_COLUMNS]  # Python floats format faster
     why = dropped["reason"].to_numpy(object)[idx]
-    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and np.isfinite(b) else str(d)
+    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and math.isfinite(b) else str(d)
             for d, w, b, v, u, c in zip(det, why, *nums)]
 
 

@@ -56,8 +56,9 @@ def drop_index(cand: Candidates) -> DropIndex:
     pick_flow = np.flatnonzero(first < n)
     rows = first[pick_flow]
     det = pair_details(dr, rows)
-    return {int(k): (int(rank[r]), float(km[r]), float(gcs[r]), str(why[r]), det[i])
-            for i, (k, r) in enumerate(zip(pick_flow, rows))}
+    # Python values column by column (tolist), not a numpy scalar per cell: 33,000 flows
+    return dict(zip(pick_flow.tolist(), zip(rank[rows].tolist(), km[rows].tolist(), gcs[rows].tolist(),
+                                            [str(w) for w in why[rows].tolist()], det)))
 
 
 def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex,
