@@ -81,6 +81,22 @@ def test_the_static_map_draws_every_corridor(run_dir, tmp_path):
     assert len(re.findall(r'<g id="corridor-casing-', svg)) == len(data.corridors)
 
 
+def test_the_static_map_legend_names_the_network(run_dir, tmp_path):
+    """The legend strip of map.svg/png had no entry for the network's corridors (the HTML
+    legend had): it now shows their swatch, casing and colour as drawn, with the HTML
+    legend's words; the HTML and static maps share the corridors' style."""
+    from eitflow import i18n
+    from eitflow.report.figures import write_figures
+    from eitflow.report.mapsvg import MAP_CSS
+    from eitflow.report.style import CORRIDOR_EXISTING_DASH, INK
+
+    svg = next(p for p in write_figures(run_dir, "svg", out_dir=tmp_path) if p.name == "map.svg").read_text()
+    assert '<g id="legend-corridor-casing"' in svg and '<g id="legend-corridor"' in svg
+    assert i18n.text("legend_corridor", "en").split(" (")[0] in svg
+    assert f"stroke-dasharray:{CORRIDOR_EXISTING_DASH[0]} {CORRIDOR_EXISTING_DASH[1]}" in MAP_CSS
+    assert f".casing{{stroke:{INK}" in MAP_CSS
+
+
 JS = """(() => Array.from(document.querySelectorAll('#map-svg .networks .corridor')).map(p => {
   const b = p.getBoundingClientRect();
   return {x: b.left + b.width / 2 + scrollX, y: b.top + b.height / 2 + scrollY, w: b.width, h: b.height,

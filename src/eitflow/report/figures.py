@@ -7,7 +7,16 @@ from pathlib import Path
 import eitflow.i18n as i18n
 from eitflow.report.map import map_layout
 from eitflow.report.sankey import sankey_layout
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _blend, colours_of, res_name
+from eitflow.report.style import (
+    CORRIDOR_CASING_PX,
+    CORRIDOR_EXISTING_DASH,
+    INK,
+    ZONE_FILLS,
+    ZONE_TEXT,
+    _blend,
+    colours_of,
+    res_name,
+)
 from eitflow.results.rundir import RunData, read_run
 
 
@@ -76,10 +85,10 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
                     fontweight="bold", zorder=6, bbox=halo)
     for co in lay.corridors:   # shared networks under the exchanges: a dark casing, then the resource's colour
         (x0, y0), (x1, y1) = co["p0"], co["p1"]
-        ax.plot([x0, x1], [y0, y1], color="#1d2433", lw=(co["width"] + 2.4) * pt, solid_capstyle="round",
+        ax.plot([x0, x1], [y0, y1], color=INK, lw=(co["width"] + CORRIDOR_CASING_PX) * pt, solid_capstyle="round",
                 zorder=2.5, gid=f"corridor-casing-{co['id']}")
         ax.plot([x0, x1], [y0, y1], color=co["colour"], lw=co["width"] * pt, solid_capstyle="round", zorder=2.6,
-                linestyle=(0, (7, 4)) if co["existing"] else "-", gid=f"corridor-{co['id']}")
+                linestyle=(0, CORRIDOR_EXISTING_DASH) if co["existing"] else "-", gid=f"corridor-{co['id']}")
     for ed in lay.edges:
         p = MPath([ed["p0"], ed["c"], ed["p1"]], [MPath.MOVETO, MPath.CURVE3, MPath.CURVE3])
         ax.add_patch(PathPatch(p, facecolor="none", edgecolor=ed["colour"], lw=ed["width"] * pt, alpha=0.85,
@@ -123,6 +132,15 @@ def _legend_strip(fig, data: RunData, rect, width: float, note: str = "", lang: 
         lax.plot([x, x + 18], [24, 24], color=colours_of(data)[r], lw=6 * pt, solid_capstyle="round")
         name = res_name(r, lang)
         lax.text(x + 24, 28, name, fontsize=12 * pt, va="baseline", color="#1d2433")
+        x += 34 + 7.8 * len(name)
+    cor = data.corridors
+    if cor is not None and len(cor):   # shared networks: their swatch as drawn on the map, as on the HTML legend
+        colour = colours_of(data).get(str(cor["resource"].iloc[0]), INK)
+        lax.plot([x, x + 18], [24, 24], color=INK, lw=(4 + CORRIDOR_CASING_PX) * pt, solid_capstyle="round",
+                 gid="legend-corridor-casing")
+        lax.plot([x, x + 18], [24, 24], color=colour, lw=4 * pt, solid_capstyle="round", gid="legend-corridor")
+        name = i18n.text("legend_corridor", lang)
+        lax.text(x + 24, 28, name, fontsize=12 * pt, va="baseline", color=INK)
         x += 34 + 7.8 * len(name)
     if note:
         lax.text(16, 50, note, fontsize=10.5 * pt, va="baseline", color="#5f6b7a")

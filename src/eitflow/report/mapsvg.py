@@ -5,7 +5,7 @@ from __future__ import annotations
 import eitflow.i18n as i18n
 from eitflow.report.basemap import ring_path
 from eitflow.report.map import MapLayout
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e
+from eitflow.report.style import CORRIDOR_CASING_PX, CORRIDOR_EXISTING_DASH, INK, ZONE_FILLS, ZONE_TEXT, _e
 
 DOTS_ABOVE = 1500  # sites; beyond, sites without an exchange are drawn as one path of dots
 
@@ -60,7 +60,7 @@ def map_svg(lay: MapLayout, svg_id: str = "map-svg", extra_layers: str = "") -> 
             cls = "corridor existing" if co["existing"] else "corridor"
             out.append(f'<g class="corridor-group" data-corridor="{_e(co["id"])}" data-resource="{_e(co["resource"])}">'
                        f'<title>{_e(co["title"])}</title><path class="casing" d="{d}" '
-                       f'stroke-width="{co["width"] + 2.4:.2f}"/><path class="{cls}" d="{d}" stroke="{co["colour"]}" '
+                       f'stroke-width="{co["width"] + CORRIDOR_CASING_PX:.2f}"/><path class="{cls}" d="{d}" stroke="{co["colour"]}" '
                        f'stroke-width="{co["width"]:.2f}"/></g>')
         out.append("</g>")
     out.append('<g class="exchanges">')
@@ -137,6 +137,6 @@ paint-order:stroke;stroke:#fff;stroke-width:3px}
 .scalebar text{font-size:11px;fill:#1d2433}
 .notchosen path{fill:none;stroke:#868e96;stroke-width:1.2;stroke-dasharray:4 3}
 .unmatched-mark{fill:none;stroke:#c92a2a;stroke-width:1.6}
-.networks path{fill:none;stroke-linecap:round}.networks .casing{stroke:#1d2433;stroke-opacity:.55}
-.networks .corridor.existing{stroke-dasharray:7 4}
-"""
+.networks path{fill:none;stroke-linecap:round}.networks .casing{stroke:INK;stroke-opacity:.55}
+.networks .corridor.existing{stroke-dasharray:DASH}
+""".replace("INK", INK).replace("DASH", "%d %d" % CORRIDOR_EXISTING_DASH)  # noqa: UP031

@@ -5,6 +5,13 @@ from __future__ import annotations
 import html
 import math
 
+#: the ink of text, lines and network casings on maps and figures
+INK = "#1d2433"
+#: a network corridor is drawn over a dark casing this many pixels wider than its line ...
+CORRIDOR_CASING_PX = 2.4
+#: ... and dashed (dash, gap in pixels) where the pipe already exists: HTML and static maps alike
+CORRIDOR_EXISTING_DASH = (7, 4)
+
 # colour of each catalogue resource (colour-blind-aware choices where possible); others cycle
 RESOURCE_COLOURS = {
     "heat": "#e8590c", "steam": "#c2255c", "hydrogen": "#0c8599", "co2": "#868e96", "water": "#1c7ed6",
