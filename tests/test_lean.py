@@ -146,3 +146,19 @@ def test_point_layers_written_from_columns_are_the_dict_layers_byte_for_byte(row
         frame["name%s"] = frame["name%s"].astype(object)
     lon, lat = [r[6] for r in rows], [r[7] for r in rows]
     assert points_json(lon, lat, frame) == dumps_compact(_collection(_points(lon, lat, frame)))
+
+
+@settings(max_examples=100, deadline=None)
+@given(cells=st.lists(st.lists(st.text(alphabet=st.sampled_from(" \t\u00a0\u2009\u3000ab,é"), max_size=6),
+                               min_size=2, max_size=2), max_size=8))
+def test_cells_are_stripped_as_pandas_strips_them(cells):
+    """read_table strips every cell over Python lists (`io.csvfile._stripped`): the same cells
+    and dtypes as pandas' `.str.strip`, whatever whitespace surrounds them."""
+    import pandas as pd
+
+    from eitflow.io.csvfile import _stripped
+
+    df = pd.DataFrame(cells, columns=["a", "b"], dtype=str)
+    want = df.apply(lambda s: s.str.strip())
+    got = _stripped(df)
+    assert got.equals(want) and list(got.dtypes) == list(want.dtypes)
