@@ -162,3 +162,19 @@ def test_cells_are_stripped_as_pandas_strips_them(cells):
     want = df.apply(lambda s: s.str.strip())
     got = _stripped(df)
     assert got.equals(want) and list(got.dtypes) == list(want.dtypes)
+
+
+def test_numbers_with_grouping_spaces_still_read_after_the_fast_path():
+    """parse_numbers skips the per-cell space removal when no cell holds a space; cells that
+    do (thousands grouped by a space, a no-break or a narrow no-break space) read as before."""
+    import numpy as np
+    import pandas as pd
+
+    from eitflow.io.numbers import parse_numbers
+
+    v, amb = parse_numbers(pd.Series(["1 234,5", "2\u00a0000", "3\u202f500", "12"], dtype=str), True)
+    assert np.allclose(v, [1234.5, 2000.0, 3500.0, 12.0]) and not amb.any()
+    v, _ = parse_numbers(pd.Series(["1 234.5", "7", "x"], dtype=str), False)
+    assert np.allclose(v[:2], [1234.5, 7.0]) and np.isnan(v[2])
+    v, _ = parse_numbers(pd.Series(["1234.5", "7", ""], dtype=str), False)   # the fast path
+    assert np.allclose(v[:2], [1234.5, 7.0]) and np.isnan(v[2])

@@ -31,7 +31,11 @@ def parse_numbers(raw: pd.Series, decimal_comma: bool, hi: float | None = None) 
     """Text cells → floats (NaN where not a number) and a mask of cells refused as
     ambiguous (see the module docstring). `hi`: the column's upper bound, which settles
     a dot that thousands would push above it."""
-    text = raw.str.replace(_SPACES, "", regex=True)
+    joined = "\n".join(raw.tolist())
+    # the grouping spaces are removed by a regex per cell only where a cell holds one (rare:
+    # the national tables have none in 175,000 numeric cells; the regex took 0.1 s)
+    spaced = " " in joined or "\u00a0" in joined or "\u202f" in joined
+    text = raw.str.replace(_SPACES, "", regex=True) if spaced else raw
     ambiguous = np.zeros(len(raw), bool)
     if not decimal_comma:
         return np.array(pd.to_numeric(text, errors="coerce"), dtype=float), ambiguous
