@@ -178,3 +178,24 @@ def test_numbers_with_grouping_spaces_still_read_after_the_fast_path():
     assert np.allclose(v[:2], [1234.5, 7.0]) and np.isnan(v[2])
     v, _ = parse_numbers(pd.Series(["1234.5", "7", ""], dtype=str), False)   # the fast path
     assert np.allclose(v[:2], [1234.5, 7.0]) and np.isnan(v[2])
+
+
+@settings(max_examples=200, deadline=None)
+@given(width=st.integers(1, 4), cells=st.lists(st.text(alphabet=st.sampled_from('ab,"\r\n \t=é'), max_size=5),
+                                               max_size=40))
+def test_csv_text_is_the_csv_modules_byte_for_byte(width, cells):
+    """CSV outputs are joined row by row (`results.rundir.csv_text`), quoting each distinct
+    cell once: the text is the csv module's (QUOTE_MINIMAL, LF) whatever the cells hold."""
+    import csv
+    import io
+
+    from eitflow.results.rundir import csv_text
+
+    n = len(cells) // width
+    cols = [cells[k * n:(k + 1) * n] for k in range(width)]
+    header = [f"c{k}" if k else 'a,"b"' for k in range(width)]
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(zip(*cols))
+    assert csv_text(header, cols) == buf.getvalue()

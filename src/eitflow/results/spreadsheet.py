@@ -20,6 +20,7 @@ import pandas as pd
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 _ESCAPED = FORMULA_PREFIXES + ("'",)
+_ESCAPED_SET = frozenset(_ESCAPED)
 
 
 def _hit(value: object) -> bool:
@@ -39,6 +40,15 @@ def restore_text(value: str) -> str:
     return value[1:] if value.startswith("'") else value
 
 
+def _clean_text(cells: list) -> bool:
+    """Whether a column of text cells surely has no hit: no cell starts with a prefix (the
+    set of first characters) and no CR anywhere (one scan of the cells joined). False (look
+    cell by cell) for a column holding anything but text."""
+    if not all(type(v) is str for v in cells):
+        return False
+    return _ESCAPED_SET.isdisjoint({v[:1] for v in cells}) and "\r" not in "".join(cells)
+
+
 def _text_columns(df: pd.DataFrame) -> list[str]:
     return [c for c in df.columns if pd.api.types.is_object_dtype(df[c]) or pd.api.types.is_string_dtype(df[c])]
 
@@ -49,8 +59,10 @@ def neutralise_frame(df: pd.DataFrame) -> pd.DataFrame:
     out = None
     for c in _text_columns(df):
         s = df[c]
-        # one pass over the cells: a hit is a text cell that starts with a prefix or holds a CR
         col0 = s.to_numpy(object)
+        if _clean_text(col0.tolist()):
+            continue
+        # one pass over the cells: a hit is a text cell that starts with a prefix or holds a CR
         hit = np.fromiter((_hit(v) for v in col0), bool, len(col0))
         if hit.any():
             out = df.copy() if out is None else out
