@@ -24,6 +24,7 @@ a demand withdraws if the network is at least its temperature plus the approach.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -151,20 +152,52 @@ def generate_pairs(lat: np.ndarray, lon: np.ndarray, method: str, k: int) -> np.
 
 
 # ------------------------------------------------------------------ the networks
-def _places(scen: Scenario) -> pd.DataFrame:
-    """Every place a corridor may join: id, kind, lat, lon, hub (position or -1)."""
+class _Places(NamedTuple):
+    """Every place a corridor may join, as arrays: id, kind (site | hub | junction), lat, lon
+    (deg), hub (position in scen.hubs, or -1), and `index` (an id's position)."""
+
+    ids: np.ndarray
+    kind: np.ndarray
+    lat: np.ndarray
+    lon: np.ndarray
+    hub: np.ndarray
+    index: pd.Index
+
+
+def _places(scen: Scenario) -> _Places:
+    """Every place a corridor may join (ids are unique over sites, hubs and junctions: validated).
+    Plain arrays, not a DataFrame: built on every run, FCNetLib's smallest cases included."""
     s = scen.sites
-    parts = [pd.DataFrame({"id": s["site_id"].to_numpy(), "kind": "site", "lat": s["lat"].to_numpy(float),
-                           "lon": s["lon"].to_numpy(float), "hub": -1})]
+    parts = [(s["site_id"].to_numpy(object), "site", s["lat"].to_numpy(float), s["lon"].to_numpy(float),
+              np.full(len(s), -1, np.int64))]
     if scen.hubs is not None and len(scen.hubs):
         h = scen.hubs
-        parts.append(pd.DataFrame({"id": h["hub_id"].to_numpy(), "kind": "hub", "lat": h["lat"].to_numpy(float),
-                                   "lon": h["lon"].to_numpy(float), "hub": np.arange(len(h))}))
+        parts.append((h["hub_id"].to_numpy(object), "hub", h["lat"].to_numpy(float), h["lon"].to_numpy(float),
+                      np.arange(len(h), dtype=np.int64)))
     if scen.junctions is not None and len(scen.junctions):
         j = scen.junctions
-        parts.append(pd.DataFrame({"id": j["junction_id"].to_numpy(), "kind": "junction",
-                                   "lat": j["lat"].to_numpy(float), "lon": j["lon"].to_numpy(float), "hub": -1}))
-    return pd.concat(parts, ignore_index=True).set_index("id", drop=False)
+        parts.append((j["junction_id"].to_numpy(object), "junction", j["lat"].to_numpy(float),
+                      j["lon"].to_numpy(float), np.full(len(j), -1, np.int64)))
+    ids = np.concatenate([p[0] for p in parts])
+    return _Places(ids, np.concatenate([np.full(len(p[0]), p[1], object) for p in parts]),
+                   np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
+                   np.concatenate([p[4] for p in parts]), pd.Index(ids))
+
+
+def _stack(parts: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
+    """One DataFrame from parts given as {column: array or scalar} (each part's length is that
+    of its first array column): one construction, not one frame per part and a concat."""
+    if not parts:
+        return pd.DataFrame(columns=columns)
+    out = {}
+    for key in parts[0]:
+        vals = []
+        for p in parts:
+            n = next(len(v) for v in p.values() if isinstance(v, np.ndarray))
+            v = p[key]
+            vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
+        out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
+    return pd.DataFrame(out)
 
 
 def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
@@ -204,6 +237,16 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     return sup, cop, share, dem
 
 
+def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
+    """The corridors of corridors.csv on resource `r` (None without corridors.csv); the table
+    itself when every corridor is on `r` (no copy)."""
+    c = scen.corridors
+    if c is None:
+        return None
+    on = c["resource"].to_numpy() == r
+    return c if on.all() else c[on]
+
+
 def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     """The networks of `scen` and the connections of its flows to them.
 
@@ -229,7 +272,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         t_net = opts.temperature_c
         temps[r] = t_net
         rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
-        given = scen.corridors[scen.corridors["resource"] == r] if scen.corridors is not None else None
+        given = _given(scen, r)
         sup, cop, share, dem = _attachable(scen, r, t_net, opts)
         ids: list[str] = []
         if given is not None:
@@ -246,12 +289,13 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         if not ids:
             generated[r] = 0
             continue
-        pl = places.loc[ids]
-        local = pd.Series(np.arange(len(ids)), index=ids)
-        lat, lon = pl["lat"].to_numpy(float), pl["lon"].to_numpy(float)
+        at_place = places.index.get_indexer(ids)        # the network's nodes among the places
+        local = pd.Index(ids)                             # a node's position in this network
+        lat, lon = places.lat[at_place], places.lon[at_place]
+        pl_kind = places.kind[at_place]
         # corridors given
-        A = local.reindex(given["from"]).to_numpy(np.int64) if given is not None else np.zeros(0, np.int64)
-        B = local.reindex(given["to"]).to_numpy(np.int64) if given is not None else np.zeros(0, np.int64)
+        A = local.get_indexer(given["from"]).astype(np.int64) if given is not None else np.zeros(0, np.int64)
+        B = local.get_indexer(given["to"]).astype(np.int64) if given is not None else np.zeros(0, np.int64)
         gc = haversine_km(lat[A], lon[A], lat[B], lon[B])
         if given is not None:
             ln = given["length_km"].to_numpy(float)
@@ -268,7 +312,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             length = cid = direction = existing = capacity = size = inv = fix = vcost = np.zeros(0)
         gen = np.zeros(len(A), bool)
         if opts.generate != "none":
-            gidx = local.reindex(gen_ids).to_numpy(np.int64)
+            gidx = local.get_indexer(gen_ids).astype(np.int64)
             pr = gidx[generate_pairs(lat[gidx], lon[gidx], opts.generate, opts.k)]
             ggc = haversine_km(lat[pr[:, 0]], lon[pr[:, 0]], lat[pr[:, 1]], lon[pr[:, 1]])
             glen = ggc * rf
@@ -296,9 +340,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
 
         g = sp.coo_matrix((np.ones(nc), (A, B)), shape=(len(ids), len(ids)))
         ncomp, lab = connected_components(g, directed=False)
-        node_parts.append(pd.DataFrame({
-            "node": n0 + np.arange(len(ids)), "node_id": np.asarray(ids, object), "kind": pl["kind"].to_numpy(),
-            "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": pl["hub"].to_numpy(np.int64)}))
+        node_parts.append({
+            "node": n0 + np.arange(len(ids)), "node_id": np.asarray(ids, object), "kind": pl_kind,
+            "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": places.hub[at_place]})
         # options: pipe sizes, or the corridor's own costs; none for an existing pipe
         base = cat[r].base_unit
         capf = conversion_factor(spec.capacity_unit, base)
@@ -359,30 +403,29 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         if oc:
             oc_ = np.concatenate(oc)
             pc = np.concatenate(per_cap)
-            opt_parts.append(pd.DataFrame({"corridor": c0 + oc_, "size": np.concatenate(os_),
-                                           "capacity": np.concatenate(ocap), "investment_eur": np.concatenate(oinv),
-                                           "fixed_eur_per_yr": np.concatenate(ofix),
-                                           "loss": np.concatenate(oloss), "cap_investment_eur": pc[:, 0],
-                                           "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2],
-                                           "way": np.concatenate(ways).astype(np.int64)}))
+            opt_parts.append({"corridor": c0 + oc_, "size": np.concatenate(os_),
+                              "capacity": np.concatenate(ocap), "investment_eur": np.concatenate(oinv),
+                              "fixed_eur_per_yr": np.concatenate(ofix),
+                              "loss": np.concatenate(oloss), "cap_investment_eur": pc[:, 0],
+                              "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2],
+                              "way": np.concatenate(ways).astype(np.int64)})
         # an existing pipe's capacity: given, or its size's
         ex_cap = capacity.copy()
         for k in np.flatnonzero(existing & np.isnan(capacity)):
             ex_cap[k] = cc.capacity[k, int(np.flatnonzero(names == size[k])[0])]
         cap = np.where(existing, ex_cap, np.inf)
         var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length)
-        cor_parts.append(pd.DataFrame({
-            "corridor_id": cid, "resource": r, "a": n0 + A, "b": n0 + B, "length_km": length,
+        cor_parts.append({
+            "corridor_id": np.asarray(cid, object), "resource": r, "a": n0 + A, "b": n0 + B, "length_km": length,
             "great_circle_km": gc, "direction": direction, "existing": existing, "generated": gen,
             "capacity": cap, "var_cost_eur_per_unit": var,
             "yield": np.clip(1.0 - spec.loss_share_per_km * length, 0.0, 1.0),
-            "component": comp0 + lab[A] if nc else np.zeros(0, np.int64), "load_factor": spec.load_factor}))
-        # connections of the flows at the network's sites
-        on_net = set(pl.index[pl["kind"] == "site"])
-        node_of_site = pd.Series(n0 + local.to_numpy(), index=local.index)
+            "component": comp0 + lab[A], "load_factor": float(spec.load_factor)})
+        # connections of the flows at the network's sites (a node of kind site)
         for kind, pos, extra in (("to_net", sup, (cop, share)), ("from_net", dem, (None, None))):
-            at = np.array([site_of[i] in on_net for i in pos], bool).reshape(len(pos))
-            pos = pos[at]
+            node = local.get_indexer(site_of[pos]) if len(pos) else np.zeros(0, np.int64)
+            at = (node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") if len(ids) else np.zeros(len(pos), bool)
+            pos, node = pos[at], node[at]
             if not len(pos):
                 continue
             hp = None if extra[0] is None else extra[0][at]
@@ -390,30 +433,32 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             coef = network_leg_coefficients(scen, kind, r, pos, hp, sh)
             sites = site_of[pos]
             to = kind == "to_net"
-            leg_parts.append(pd.DataFrame({
+            leg_parts.append({
                 "supply": pos if to else -1, "demand": -1 if to else pos,
                 "source_site": sites if to else party_id(r), "sink_site": party_id(r) if to else sites,
                 "supply_resource": r, "demand_resource": r if to else f["resource"].to_numpy()[pos],
                 "distance_km": 0.0, "great_circle_km": 0.0, "capacity": np.inf, **coef,
                 "user_link": False, "heat_pump_cop": hp if hp is not None else np.nan, "kind": kind,
                 "hub": -1, "hub_node": -1, "mode": "network", "timing_limited": False,
-                "net_node": node_of_site.reindex(sites).to_numpy(np.int64)}))
+                "net_node": n0 + node.astype(np.int64)})
         n0 += len(ids)
         c0 += nc
         comp0 += ncomp
-    nodes = pd.concat(node_parts, ignore_index=True) if node_parts else pd.DataFrame(
-        columns=["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
-    corridors = pd.concat(cor_parts, ignore_index=True) if cor_parts else pd.DataFrame(
-        columns=["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction", "existing",
-                 "generated", "capacity", "var_cost_eur_per_unit", "yield", "component", "load_factor"])
+    # one frame per table, built once from the parts' arrays (frames per part and a concat cost
+    # several ms a run: FCNetLib's smallest cases take HiGHS 3-4 ms in all)
+    nodes = _stack(node_parts, ["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
+    corridors = _stack(cor_parts, ["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction",
+                                   "existing", "generated", "capacity", "var_cost_eur_per_unit", "yield", "component",
+                                   "load_factor"])
     corridors.insert(0, "corridor", np.arange(len(corridors)))
-    options = pd.concat(opt_parts, ignore_index=True) if opt_parts else pd.DataFrame(
-        columns=["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss", "cap_investment_eur",
-                 "cap_fixed_eur_per_yr", "cap_loss", "way"])
-    options = options.sort_values("corridor", kind="stable").reset_index(drop=True)  # a corridor's sizes together
+    options = _stack(opt_parts, ["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss",
+                                 "cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss", "way"])
+    o_cor = options["corridor"].to_numpy()
+    if len(o_cor) and np.any(np.diff(o_cor.astype(np.int64)) < 0):   # a corridor's sizes together
+        options = options.iloc[np.argsort(o_cor, kind="stable")].reset_index(drop=True)
     options.insert(0, "option", np.arange(len(options)))
     nodes["hub_node"] = _hub_nodes(scen, nodes)
-    legs = pd.concat(leg_parts, ignore_index=True) if leg_parts else pd.DataFrame()
+    legs = _stack(leg_parts) if leg_parts else pd.DataFrame()
     return Network(nodes, corridors, options, generated, temps, sizing), legs
 
 
