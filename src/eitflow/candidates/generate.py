@@ -75,12 +75,13 @@ class Candidates:
 def _resource_arrays(scen: Scenario):
     f = scen.flows
     cat = scen.catalogue
-    site_pos = pd.Series(np.arange(len(scen.sites)), index=scen.sites["site_id"])
-    sidx = site_pos.reindex(f["site_id"]).to_numpy()
+    sidx = pd.Index(scen.sites["site_id"]).get_indexer(f["site_id"])   # site ids are validated
     xyz_sites = unit_vectors(scen.sites["lat"].to_numpy(), scen.sites["lon"].to_numpy())
     co2f = f["co2_factor_t_per_unit"].to_numpy(float).copy()
-    miss = np.isnan(co2f)
-    co2f[miss] = f["resource"][miss].map(lambda r: cat[r].co2_factor_t_per_unit).to_numpy(float)
+    miss = np.flatnonzero(np.isnan(co2f))
+    if len(miss):   # the catalogue's factor, looked up once per resource
+        res, inv = np.unique(f["resource"].to_numpy()[miss].astype(str), return_inverse=True)
+        co2f[miss] = np.array([cat[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
     return sidx, xyz_sites, co2f
 
 
@@ -143,6 +144,8 @@ def build_candidates(scen: Scenario) -> Candidates:
             far = min(float(radius[S].max()), float(radius[D].max()), max(mode_cap_km(t) for t in modes))
             batches, total = _searched(scen, S, D, xs, xd, far, modes, radius)
         for s, d, extra, tr, main, done in batches:
+            if not len(s):   # nothing in range (a network-only scenario): no rules to run, no frames
+                continue
             if main:  # the main mode's reach is the widest (its radius has no cap of its own)
                 np.add.at(in_range, s, 1)
                 np.add.at(in_range, d, 1)
@@ -168,15 +171,34 @@ def build_candidates(scen: Scenario) -> Candidates:
     links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
     links = links.reindex(columns=LINK_FIELDS)
     if len(links):
-        links = links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
+        links = _sorted_links(links)
         links["net_node"] = links["net_node"].fillna(-1)
         for c in ("supply", "demand", "hub", "hub_node", "net_node"):
-            links[c] = links[c].astype(np.int64)
+            if links[c].dtype != np.int64:
+                links[c] = links[c].astype(np.int64)
     dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
-               else pd.DataFrame(columns=["supply", "demand", "distance_km", "great_circle_km", "reason", "detail",
-                                          *FULL_USE_COLUMNS]))
+               else pd.DataFrame({"supply": np.zeros(0, np.int64), "demand": np.zeros(0, np.int64),
+                                  "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),
+                                  "reason": np.zeros(0, object), "detail": np.zeros(0, object),
+                                  **{c: np.zeros(0) for c in FULL_USE_COLUMNS}}))
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
                       network=network)
+
+
+def _sorted_links(links: pd.DataFrame) -> pd.DataFrame:
+    """The links in the order of (kind, hub_node, supply, demand), ties in their given order:
+    as pandas' stable sort_values, by one numpy lexsort where no key is missing (a pandas sort
+    on four columns costs about 1 ms a run), and no copy when they are in order already."""
+    kind = links["kind"].to_numpy()
+    keys = [links[c].to_numpy() for c in ("demand", "supply", "hub_node")]
+    if any(k.dtype.kind not in "iuf" for k in keys) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys) \
+            or not all(isinstance(v, str) for v in kind):
+        return links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
+    _, kcode = np.unique(kind.astype(str), return_inverse=True)
+    order = np.lexsort([*keys, kcode.ravel()])
+    if np.array_equal(order, np.arange(len(order))):
+        return links.reset_index(drop=True)
+    return links.iloc[order].reset_index(drop=True)
 
 
 def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray, far: float,

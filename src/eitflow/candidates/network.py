@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.bridges import bridge_sides, bridges
 from eitflow.candidates.costs import (
     HOURS_PER_YEAR,
     annual_fixed_eur_per_yr,
@@ -43,7 +44,7 @@ from eitflow.geo import haversine_km
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "generate_pairs", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_of", "network_resources", "party_id"]
 
 EARTH_KM = 6371.0088
 LINEAR_ABOVE = 300   # sizing "auto": linear above this many candidate corridors of a resource
@@ -476,65 +477,3 @@ def _hub_nodes(scen: Scenario, nodes: pd.DataFrame) -> np.ndarray:
         if h >= 0:
             out[i] = key.get((int(h), str(r)), -1)
     return out
-
-
-# ------------------------------------------------------------------ flow bounds on the arcs
-def bridge_sides(n_nodes: int, a: np.ndarray, b: np.ndarray,
-                 values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each edge (a_e, b_e) of an undirected graph: the sum of `values` (nodes x T) on the
-    b side and on the a side when the edge is a bridge (removing it splits its component in
-    two), else the sums over the whole component; and whether it is a bridge. Edges repeated
-    (parallel) are not bridges. Linear time: the 2-edge-connected parts contracted form a forest."""
-    import networkx as nx
-    import scipy.sparse as sp
-    from scipy.sparse.csgraph import breadth_first_order, connected_components
-
-    values = np.asarray(values, float).reshape(n_nodes, -1)
-    m = len(a)
-    _, comp = connected_components(sp.coo_matrix((np.ones(m), (a, b)), shape=(n_nodes, n_nodes)), directed=False)
-    comp_tot = np.zeros((comp.max() + 1 if n_nodes else 0, values.shape[1]))
-    np.add.at(comp_tot, comp, values)
-    side_b, side_a = comp_tot[comp[b]].copy(), comp_tot[comp[a]].copy()
-    none = np.zeros(m, bool)
-    if m == 0:
-        return side_b, side_a, none
-    key = np.minimum(a, b) * n_nodes + np.maximum(a, b)
-    uk, cnt = np.unique(key, return_counts=True)
-    single = set(uk[cnt == 1].tolist())
-    G = nx.Graph()
-    G.add_nodes_from(range(n_nodes))
-    G.add_edges_from(zip(a.tolist(), b.tolist()))
-    br = {(min(u, v), max(u, v)) for u, v in nx.bridges(G) if min(u, v) * n_nodes + max(u, v) in single}
-    if not br:
-        return side_b, side_a, none
-    is_br = np.array([(min(u, v), max(u, v)) in br for u, v in zip(a.tolist(), b.tolist())], bool)
-    keep = ~is_br
-    _, part = connected_components(sp.coo_matrix((np.ones(int(keep.sum())), (a[keep], b[keep])),
-                                                 shape=(n_nodes, n_nodes)), directed=False)
-    npart = part.max() + 1
-    pv = np.zeros((npart, values.shape[1]))
-    np.add.at(pv, part, values)
-    pa, pb = part[a[is_br]], part[b[is_br]]
-    tree = sp.coo_matrix((np.ones(len(pa)), (pa, pb)), shape=(npart, npart)).tocsr()
-    tree = tree + tree.T
-    parent = np.full(npart, -1, np.int64)
-    sub = pv.copy()
-    seen = np.zeros(npart, bool)
-    for root in range(npart):
-        if seen[root]:
-            continue
-        order, pred = breadth_first_order(tree, root, directed=False, return_predecessors=True)
-        seen[order] = True
-        parent[order] = pred[order]
-        for v in order[::-1]:  # leaves first: subtree sums
-            if pred[v] >= 0:
-                sub[pred[v]] += sub[v]
-    total = comp_tot[comp[a[is_br]]]
-    # the child side of each bridge is the subtree of the part further from the root
-    b_child = parent[pb] == pa
-    child = np.where(b_child, pb, pa)
-    s_child = sub[child]
-    e = np.flatnonzero(is_br)
-    side_b[e] = np.where(b_child[:, None], s_child, total - s_child)
-    side_a[e] = np.where(b_child[:, None], total - s_child, s_child)
-    return side_b, side_a, is_br

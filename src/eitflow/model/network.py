@@ -52,8 +52,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import LINEAR, bridge_sides
+from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario
 
