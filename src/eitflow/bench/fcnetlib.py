@@ -22,7 +22,7 @@ has, so eitflow's model without these rows has the same optimum (checked: every 
 these optima is reproduced).
 
 `fcnet_scenario` maps an instance one to one: a site per node with a flow (a supply of -d,
-or a required demand of d, price 0), a junction per node without, a corridor per arc
+or a required demand of d, price 0) on every node (n1..nK in order), a corridor per arc
 (direction forward, its fixed cost as `fixed_cost_eur_per_yr` with no investment and no
 annuity, its unit cost as `var_cost_eur_per_unit`, its bound as capacity where below the
 total supply; an arc with no cost is an existing pipe of that capacity), on one resource
@@ -239,19 +239,21 @@ def read_optima(path: str | Path) -> dict[str, tuple[float, bool]]:
 
 
 def fcnet_frames(inst: FcNet) -> dict[str, pd.DataFrame]:
-    """The instance as scenario tables: sites, flows, junctions, corridors."""
+    """The instance as scenario tables: sites, flows, corridors."""
     n = len(inst.nodes)
     ids = np.array([f"N{nm[1:]}" for nm in inst.nodes], object)
     lat = 44.0 + (np.arange(n) // 25) * 0.1   # a grid ~8-11 km apart: never within a direct link's reach
     lon = 2.0 + (np.arange(n) % 25) * 0.1
     d = inst.demand
     has = d != 0
-    sites = pd.DataFrame({"site_id": ids[has], "lat": lat[has], "lon": lon[has]})
+    # every node a site, n1..nK in order (those without a flow too: on a network a site
+    # without a flow is a junction): the network's nodes, hence its balance rows, come in the
+    # instance's order, as the textbook model's (`candidates.network`)
+    sites = pd.DataFrame({"site_id": ids, "lat": lat, "lon": lon})
     flows = pd.DataFrame({"flow_id": [f"f_{i}" for i in ids[has]], "site_id": ids[has],
                           "direction": np.where(d[has] < 0, "supply", "demand"), "resource": "good",
                           "amount": np.abs(d[has]), "unit": "t/yr", "price_eur_per_unit": 0.0,
                           "required": np.where(d[has] > 0, "true", "")})
-    junctions = pd.DataFrame({"junction_id": ids[~has], "lat": lat[~has], "lon": lon[~has]})
     free = (inst.fixed == 0) & (inst.unit_cost == 0)
     capped = inst.bound < inst.u * (1 - 1e-12)
     corridors = pd.DataFrame({
@@ -261,7 +263,7 @@ def fcnet_frames(inst: FcNet) -> dict[str, pd.DataFrame]:
         "capacity": np.where(free | capped, inst.bound, np.nan), "unit": "t/yr",
         "fixed_cost_eur_per_yr": np.where(free, np.nan, inst.fixed),
         "var_cost_eur_per_unit": inst.unit_cost})
-    return {"sites": sites, "flows": flows, "junctions": junctions, "corridors": corridors}
+    return {"sites": sites, "flows": flows, "corridors": corridors}
 
 
 def fcnet_scenario(path: str | Path | FcNet, **solver) -> Scenario:
@@ -272,7 +274,6 @@ def fcnet_scenario(path: str | Path | FcNet, **solver) -> Scenario:
     t = fcnet_frames(inst)
     opts = {"name": "highs", "time_limit_s": 600.0, "mip_gap": 0.0, **solver}
     return scenario_from_frames(t["sites"], t["flows"], resources=FCNET_RESOURCE, corridors=t["corridors"],
-                                junctions=t["junctions"] if len(t["junctions"]) else None,
                                 name=f"FCNetLib {inst.name}", objective="net_benefit", carbon_price_eur_per_t=0.0,
                                 discount_rate=0.0, lifetime_years=1.0, solver=opts)
 
