@@ -24,6 +24,7 @@ a demand withdraws if the network is at least its temperature plus the approach.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -92,11 +93,12 @@ class Network:
     temperature_c: dict[str, float | None] = field(default_factory=dict)
     sizing: dict[str, str] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def arcs(self) -> pd.DataFrame:
         """Directed arcs: arc (position), corridor, tail, head (node positions). Every corridor
         has its a -> b arc (positions 0..C-1, in corridor order), then the b -> a arc of each
-        two-way corridor."""
+        two-way corridor. Made once (the model, the solution and the results each read it; the
+        corridors are not changed after `build_network`)."""
         c = self.corridors
         back = np.flatnonzero((c["direction"] == "both").to_numpy())
         cor = np.concatenate([np.arange(len(c)), back])
