@@ -71,10 +71,13 @@ def test_the_balance_rows_come_in_the_instances_node_order_by_hand():
 
 
 @pytest.mark.skipif(not (SHARED / "k10x90.inc").exists(), reason="FCNetLib not in ../shared/data/benchmarks/fcnetlib")
-def test_k10x90_is_handed_over_as_the_textbook_model_row_for_row():
-    # no bound tightened and no arc without flow there: the very model of bchfcnet.gms, in its
-    # order (HiGHS then takes the same path: 65 nodes, 6,402 LP iterations on both, HiGHS 1.16)
-    inst = read_fcnet(SHARED / "k10x90.inc")
+@pytest.mark.parametrize("name", ["k10x90", "k15x210", "mc11"])
+def test_a_plain_instance_is_handed_over_as_the_textbook_model_row_for_row(name):
+    # the very model of bchfcnet.gms, in its order: no bound tightened, and the arcs into the
+    # single source n1 (14 on k15x210, 2 on mc11) kept with the textbook's bound
+    # (OWN_ZERO_IS_WEAK). HiGHS then takes the textbook's path (k10x90: 65 nodes, 6,402 LP
+    # iterations on both; mc11: 436 nodes, 1,705 with those arcs folded out; HiGHS 1.16)
+    inst = read_fcnet(SHARED / f"{name}.inc")
     scen = fcnet_scenario(inst)
     arr = build_arrays(scen, build_candidates(scen))
     fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
@@ -164,11 +167,13 @@ def test_the_fcnet_bench_times_both_sides_interleaved_and_its_totals_add_up():
     assert an["slower"] == [("a", 2.0)] and an["slower_count"] == 1
 
 
-def test_arc_bounds_keep_strong_cuts_and_drop_weak_ones_by_hand():
+def test_arc_bounds_keep_strong_cuts_and_drop_weak_ones_by_hand(monkeypatch):
     # a triangle 0-1-2 with a tail 2-3-4, one arc per edge a -> b; 10 injected at node 0.
     # Worked by hand (module docstring of model.network): 0->1 passes at most 10; 2->0 nothing
-    # (nothing is injected but at 0); 1->2 at most the withdrawals beyond node 1; the bridges
-    # 2->3 and 3->4 at most what is withdrawn at 3 and 4.
+    # in an optimal solution (nothing is injected but at 0), but that zero is not used
+    # (OWN_ZERO_IS_WEAK: the textbook's bound, the total 10, stays); 1->2 at most the
+    # withdrawals beyond node 1; the bridges 2->3 and 3->4 at most what is withdrawn at 3 and 4.
+    import eitflow.model.network as mn
     from eitflow.model.network import _arc_bounds
 
     ca, cb = np.array([0, 1, 2, 2, 3]), np.array([1, 2, 0, 3, 4])
@@ -176,10 +181,17 @@ def test_arc_bounds_keep_strong_cuts_and_drop_weak_ones_by_hand():
     args = (5, ca, cb, np.arange(5), ca, np.ones(5), inj)
     # withdrawals 7 at node 1 and 3 at node 4: the bounds 3 are at most half the total 10 and stay
     strong = _arc_bounds(*args, np.array([[0.0], [7.0], [0.0], [0.0], [3.0]]))
-    assert strong[:, 0].tolist() == [10.0, 3.0, 0.0, 3.0, 3.0]
+    assert strong[:, 0].tolist() == [10.0, 3.0, 10.0, 3.0, 3.0]
     # withdrawals 4 and 6: the bounds 6 are more than half the total and give way to it (10)
     weak = _arc_bounds(*args, np.array([[0.0], [4.0], [0.0], [0.0], [6.0]]))
-    assert weak[:, 0].tolist() == [10.0, 10.0, 0.0, 10.0, 10.0]
+    assert weak[:, 0].tolist() == [10.0, 10.0, 10.0, 10.0, 10.0]
+    # with the zero used, 2->0 carries nothing
+    monkeypatch.setattr(mn, "OWN_ZERO_IS_WEAK", False)
+    assert _arc_bounds(*args, np.array([[0.0], [7.0], [0.0], [0.0], [3.0]]))[:, 0].tolist() == [10.0, 3.0, 0.0, 3.0, 3.0]
+    # a bridge with nothing to inject beyond it keeps its zero: 3->2 (tail side {3, 4})
+    monkeypatch.setattr(mn, "OWN_ZERO_IS_WEAK", True)
+    back = _arc_bounds(5, ca, cb, np.arange(5), cb, np.ones(5), inj, np.array([[0.0], [7.0], [0.0], [0.0], [3.0]]))
+    assert back[3, 0] == 0.0 and back[4, 0] == 0.0
 
 
 def test_a_probe_that_does_not_finish_hands_its_incumbent_and_bound_on(monkeypatch):
