@@ -1,0 +1,64 @@
+"""CPU milliseconds per FCNetLib instance, medians of in-process repeats (deterministic enough
+under load, unlike wall clock): eitflow's timed scope (`bench.fcnetlib.TIMED`: build_candidates +
+solve.driver.solve), the part of it outside `solve_highs` (eitflow's fixed work), and plain
+HiGHS's (textbook_arrays + passing + HiGHS's run).
+
+    PYTHONPATH=src python benchmarks/fcnet_fixed_work.py sp50x100,l61x114 11 out.json
+
+Run it once per commit to compare (e.g. `git archive <commit> src | tar -x -C /tmp/old` and
+PYTHONPATH=/tmp/old/src), back to back, and record the load (written into the JSON)."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+import eitflow.solve.driver as driver
+import eitflow.solve.highs as highs
+from eitflow.bench.fcnetlib import fcnet_scenario, read_fcnet, solve_plain
+from eitflow.candidates.generate import build_candidates
+
+SHARED = Path(os.environ.get("EITFLOW_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+FCNET = SHARED / "data" / "benchmarks" / "fcnetlib"
+
+
+def main(names: list[str], repeats: int, out: str) -> None:
+    in_highs = [0.0]
+    solve_highs = highs.solve_highs
+
+    def counted(*a, **k):
+        t = time.process_time()
+        try:
+            return solve_highs(*a, **k)
+        finally:
+            in_highs[0] += time.process_time() - t
+
+    highs.solve_highs = driver.solve_highs = counted   # the cut rule's probe imports it from highs
+    res: dict = {"load_before": os.getloadavg()}
+    for nm in names:
+        inst = read_fcnet(FCNET / f"{nm}.inc")
+        scen = fcnet_scenario(inst, time_limit_s=60.0)
+        tot, fixed, plain = [], [], []
+        for _ in range(repeats):
+            in_highs[0] = 0.0
+            t0 = time.process_time()
+            sol = driver.solve(scen, build_candidates(scen))
+            t = time.process_time() - t0
+            tot.append(t)
+            fixed.append(t - in_highs[0])
+            p0 = time.process_time()
+            solve_plain(inst, 60.0)
+            plain.append(time.process_time() - p0)
+        res[nm] = {"eitflow_ms": round(1e3 * statistics.median(tot), 2), "fixed_ms": round(1e3 * statistics.median(fixed), 2),
+                   "plain_ms": round(1e3 * statistics.median(plain), 2), "status": str(sol.status)}
+        print(nm, res[nm], flush=True)
+    res["load_after"] = os.getloadavg()
+    Path(out).write_text(json.dumps(res, indent=1), encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1].split(","), int(sys.argv[2]), sys.argv[3])
