@@ -271,14 +271,10 @@ def _solve_lp_support_first(arr: MilpArrays, opts: SolverOptions, deadline: floa
 
 
 FIRST_PASS_GAP_FACTOR = 2.0  # with several batches, the first pass solves each to this times the gap target ...
-
-
-#: ... when the target is at least this loose. A tight target is proved by HiGHS's search,
-#: which costs about the same at twice the target (the national FR heat run's 352-link
-#: component, 10 seeds: 1.91 s CPU at 0.2 %, 1.80 s at 0.1 %), and a second pass to tighten it
-#: starts again from the root (0.2-0.4 s there): the batch is solved to the target at once.
-#: At a loose target (the synthetic 10 km case, 1 %) the first pass's looser gap spares the
-#: proof on every large batch and the second pass tightens only the widest gaps.
+#: ... when the target is at least this loose. A tight target is proved by HiGHS's search, which
+#: costs about the same at twice it (national FR heat, 352-link component, 10 seeds: 1.91 s CPU
+#: at 0.2 %, 1.80 s at 0.1 %), and a second pass restarts it from the root (0.2-0.4 s there). At a
+#: loose target (synthetic 10 km, 1 %) it spares the proof on every large batch.
 LOOSE_FIRST_PASS_MIN_GAP = 0.005
 
 
