@@ -107,3 +107,27 @@ def test_support_mip_fallback_is_a_feasible_network():
     opt = solve_highs(arr, scen.params.solver, 60.0)
     assert z is not None and check_solution(arr, z) == []
     assert opt.status == "optimal" and float(arr.c @ z) <= opt.objective + 1e-6 * abs(opt.objective)
+
+
+def test_towns_without_a_tree_start_get_their_lp_first(monkeypatch):
+    """A town whose tree start fails has only its LP's way to a network: its first job comes
+    before the others' (at load 5-8 the region's jobs did not all fit in the limit and its
+    town 38, last in line, was left without a network)."""
+    import eitflow.solve.decompose as dec
+    import eitflow.solve.netlarge as nl
+    from eitflow.solve.decompose import _batches, components
+
+    monkeypatch.setattr(nl, "NETSTART_MIN_LINEAR", 10)
+    monkeypatch.setattr(dec, "BATCH_LINKS", 1)
+    scen = _region(3)
+    cand = build_candidates(scen)
+    ncomp, comp = components(scen, cand)
+    arrays = [build_arrays(scen, cand, b) for b in _batches(comp, ncomp)]
+    tree = nl.tree_start   # the last town's fails (`arrays` holds it with its required-node rows by then)
+    monkeypatch.setattr(nl, "tree_start", lambda a, *args: (None, 0.0) if a is arrays[-1] else tree(a, *args))
+    order = []
+    first = nl.network_first
+    monkeypatch.setattr(nl, "network_first", lambda a, *args: (order.append(a is arrays[-1]), first(a, *args))[1])
+    large, starts, bounds, _ = nl.large_networks(arrays, ["large"] * 3, scen.params.solver, time.time() + 60.0, None, 1)
+    assert order == [True, False, False]
+    assert sorted(starts) == sorted(bounds) == [0, 1, 2]
