@@ -37,6 +37,7 @@ from eitflow.model.arrays import MilpArrays
 __all__ = ["improve"]
 
 IMPROVE = 1e-7       # a move is kept when it raises the objective by this share of its size (no cycling)
+MIN_BUDGET_S = 1.0   # below this no search is started (its LP alone takes about 0.15 s on the city)
 MAX_TRIES = 100      # candidates tried per ranking, at most (on the city a kept move was found within 20)
 
 
@@ -76,8 +77,8 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     """A point of `arr` at least as good as the feasible point `z`, by re-parent moves on its
     linearly sized ways (see the module docstring), within about `budget_s` seconds. `opts`:
     the solver options (threads). Returns (the point, a summary: objective before and after,
-    moves kept, LPs solved, seconds). A batch whose network is not wholly linearly sized, or
-    whose LP at `z` does not solve, is returned as it is."""
+    moves kept, LPs solved, seconds). A batch whose network is not wholly linearly sized, whose
+    LP at `z` does not solve, or a budget under MIN_BUDGET_S: `z` is returned as it is."""
     import highspy
 
     from eitflow.solve.highs import highs_model
@@ -86,7 +87,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     info = {"objective_before": float(arr.c @ z), "objective": float(arr.c @ z), "moves": 0, "lps": 0,
             "seconds": 0.0}
     ways = _ways(arr)
-    if ways is None or budget_s <= 0:
+    if ways is None or budget_s < MIN_BUDGET_S:
         return z, info
     nb = arr.network
     assert nb is not None
