@@ -7,22 +7,27 @@ capacities, supplies, heat pumps) is a linear programme. A spanning-tree start
 a city of a few thousand ways (measured on `bench.netsynth`'s city: from the start, 18 min of
 HiGHS left it unchanged). This improves it by moves on the ways:
 
-- **re-parent** a node v: close an open way e = (p -> v) and open a closed way f = (u -> v)
-  into the same node, so that what e carried now reaches v from u (the tree-edge exchange of
+- **re-parent** a node w: close the open way e = (p -> w) and open a closed way f = (u -> w)
+  into the same node, so that what e carried now reaches w from u (the tree-edge exchange of
   local search for concave-cost network design);
-- after each accepted move, open ways left without flow are closed (their fixed cost saved)
-  when the LP says it is not worse.
+- **re-root** (depth i = 1..DEPTH): close instead the open way into the i-th node above w,
+  open f and turn round the i ways between, so that the part cut off is fed through w;
+- open ways left without flow are closed (their fixed cost saved) when the LP says it is
+  not worse.
 
 Candidates are ranked by a first-order estimate of what the move saves, from the LP at the
-current network: F_e - F_f + (f_e - f_f) K_e + sum_t (pi_u,t - pi_p,t) x_e,t, where F and f
-are the ways' fixed and per-capacity annual costs, K_e and x_e,t the capacity and flows of e,
-and pi the duals of the node balances (the objective's change per unit drawn at a node). Those
-with a positive estimate are tried in that order, each by re-solving the LP with the two
-switches swapped (warm-started from the last basis, a few dozen simplex iterations: about
-25 ms on the city), and the first that improves the objective is kept; then the candidates
-are ranked again. The search ends when no candidate with a positive estimate improves, or the
-time is out. Every point returned is an LP solution with every binary at 0 or 1 (a feasible
-point of the model), never worse than the one given. A heuristic: no claim of optimality.
+current network: F_e - F_f + (f_e - f_f) K_e + sum_t (pi_u,t - pi_p,t) x_e,t, less (re-root)
+what the turned ways then cost (each carrying what e carried less what it carried), where F
+and f are the ways' fixed and per-capacity annual costs, K_e and x_e,t the capacity and flows
+of e, and pi the duals of the node balances (the objective's change per unit drawn at a node).
+Moves that cannot serve a network are not tried: u fed through the part cut off, u without
+heat (neither fed nor injecting: a supply's connection switch stays as it is), f or a turned
+way too small for what e carried. The others are tried in the estimate's order, each by
+re-solving the LP with the switches changed (warm-started from the last basis: about 25-40 ms
+on the city), and the first that improves the objective is kept; then the candidates are
+ranked again. The search ends when none of MAX_TRIES candidates improves, or the time is out.
+Every point returned is an LP solution with every binary at 0 or 1 (a feasible point of the
+model), never worse than the one given. A heuristic: no claim of optimality.
 """
 
 from __future__ import annotations
@@ -34,14 +39,15 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 
-__all__ = ["improve"]
+__all__ = ["improve", "searchable"]
 
 IMPROVE = 1e-7       # a move is kept when it raises the objective by this share of its size (no cycling)
 MIN_BUDGET_S = 1.0   # below this no search is started (its LP alone takes about 0.15 s on the city)
+DEPTH = 4            # re-root moves: the open way closed up to this many nodes above f's head
 MAX_TRIES = 100      # candidates tried per ranking, at most (on the city a kept move was found within 20)
 
 
-def _ways(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _ways(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray] | None:
     """(tail and head node of each option, the option of each arc or -1) of a network block
     whose options are all linearly sized and carry one way (a way of a two-way corridor, or a
     one-way corridor), else None."""
@@ -70,7 +76,13 @@ def _ways(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     on = a_opt >= 0
     tail[a_opt[on]] = nb.a_tail[on]
     head[a_opt[on]] = nb.a_head[on]
-    return tail, head, a_opt
+    rev = way_opt[nb.opt_corridor * 2 + 1 - ow]       # the other way of the same corridor, or -1
+    return tail, head, a_opt, rev
+
+
+def searchable(arr: MilpArrays) -> bool:
+    """Whether `improve` can search `arr`: a network whose options are all linearly sized ways."""
+    return _ways(arr) is not None
 
 
 def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.ndarray, dict]:
@@ -84,14 +96,14 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     from eitflow.solve.highs import highs_model
 
     t0 = time.perf_counter()
-    info = {"objective_before": float(arr.c @ z), "objective": float(arr.c @ z), "moves": 0, "lps": 0,
+    info = {"objective_before": float(arr.c @ z), "objective": float(arr.c @ z), "moves": 0, "deep": 0, "lps": 0,
             "seconds": 0.0}
     ways = _ways(arr)
     if ways is None or budget_s < MIN_BUDGET_S:
         return z, info
     nb = arr.network
     assert nb is not None
-    tail, head, a_opt = ways
+    tail, head, a_opt, rev = ways
     T = nb.periods
     nO, nA = len(nb.options), len(nb.arcs)
     ocol = nb.opt_col0 + np.arange(nO)
@@ -153,26 +165,49 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
         cnt = hi - lo
         f = np.repeat(cl, cnt)
         e = op[np.repeat(lo, cnt) + (np.arange(cnt.sum()) - np.repeat(np.cumsum(cnt) - cnt, cnt))]
+        e, f, i, turned, cap = _deeper(e, f, is_open, tail, head, rev, point[kcol], F, fK, ub[kcol], len(nb.nodes))
         K = point[kcol[e]]
-        est = F[e] - F[f] + (fK[e] - fK[f]) * K + ((pi[tail[f]] - pi[tail[e]]) * flow[e]).sum(axis=1)
+        # f and the turned ways can carry what e did, and f's tail has heat (fed by an open way, or
+        # injecting: a supply not connected at the point stays so, its connection's switch is fixed)
+        fed = np.zeros(len(nb.nodes), bool)
+        fed[head[is_open]] = True
+        fed[nb.inj_node[point[nb.inj_cols] > 0]] = True
+        fits = (ub[kcol[f]] >= K * (1 + 1e-9)) & (cap >= K * (1 + 1e-9)) & fed[tail[f]]
+        e, f, i, turned, K = e[fits], f[fits], i[fits], turned[fits], K[fits]
+        est = F[e] - F[f] + (fK[e] - fK[f]) * K + ((pi[tail[f]] - pi[tail[e]]) * flow[e]).sum(axis=1) - turned
         kept = False
         down = _downstream(tail[is_open], head[is_open], len(nb.nodes))
+        par = np.full(len(nb.nodes), -1, np.int64)
+        par[head[is_open]] = np.flatnonzero(is_open)
         tries = 0
         for j in np.argsort(-est, kind="stable"):
             if time.perf_counter() - t0 >= budget_s or tries >= MAX_TRIES:
                 break
-            if tail[f[j]] in down(int(head[f[j]])):
-                continue            # u is fed through v: the move would cut v (and u) off
+            if tail[f[j]] in down(int(head[e[j]])):
+                continue            # u is fed through the node cut off: the move would cut both off
+            # the ways from the node cut off down to f's head turn round (depth i)
+            path = []
+            n = int(head[f[j]])
+            for _ in range(int(i[j])):
+                path.append(int(par[n]))
+                n = int(tail[par[n]]) if par[n] >= 0 else n
+            path_ = np.array(path, np.int64)
+            if (path_ < 0).any() or (rev[np.maximum(path_, 0)] < 0).any():
+                continue
             tries += 1
-            pair = np.array([e[j], f[j]])
-            switch(pair, np.array([0.0, 1.0]))
+            shut = np.r_[e[j], path_]
+            opened = np.r_[f[j], rev[path_]]
+            both = np.r_[shut, opened]
+            switch(both, np.r_[np.zeros(len(shut)), np.ones(len(opened))])
             obj = run()
             if obj is not None and obj > best + IMPROVE * abs(best):
                 best, kept = obj, True
-                is_open[pair] = [False, True]
+                is_open[shut] = False
+                is_open[opened] = True
                 info["moves"] += 1
+                info["deep"] += int(i[j] > 0)
                 break
-            switch(pair, np.array([1.0, 0.0]))
+            switch(both, np.r_[np.ones(len(shut)), np.zeros(len(opened))])
         if not kept:
             break
         sol = h.getSolution()
@@ -183,6 +218,50 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
         z = out
     info.update(objective=float(arr.c @ z), seconds=time.perf_counter() - t0)
     return z, info
+
+
+def _deeper(e: np.ndarray, f: np.ndarray, is_open: np.ndarray, tail: np.ndarray, head: np.ndarray,
+            rev: np.ndarray, K: np.ndarray, F: np.ndarray, fK: np.ndarray, k_ub: np.ndarray,
+            n_nodes: int) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The re-parent pairs (e, f) at depth 0, and for each closed way f into a node w fed by
+    one open way the deeper moves: e the open way into the i-th node above w (i = 1..DEPTH),
+    the i ways between turned round. Returns (e, f, i, what turning the ways round adds to
+    the cost, EUR/yr: each turned way then carries what e carried less what it carried, K the
+    open ways' capacities; the least capacity bound `k_ub` of the ways turned round, inf at
+    depth 0)."""
+    op = np.flatnonzero(is_open)
+    par = np.full(n_nodes, -1, np.int64)
+    cnt = np.bincount(head[op], minlength=n_nodes)
+    single = op[cnt[head[op]] == 1]
+    par[head[single]] = single
+    fs = np.unique(f)
+    n = head[fs]
+    es, ff, ii, extra, caps = [e], [f], [np.zeros(len(e), np.int64)], [np.zeros(len(e))], [np.full(len(e), np.inf)]
+    cap = np.full(len(fs), np.inf)
+    a1 = np.zeros(len(fs))      # sum of the turned ways' per-capacity cost
+    a2 = np.zeros(len(fs))      # ... times what each carried, plus what each cost as it was
+    a4 = np.zeros(len(fs))      # their fixed costs turned round
+    for d in range(1, DEPTH + 1):
+        w = par[np.maximum(n, 0)]
+        ok = (n >= 0) & (w >= 0)
+        w0 = np.maximum(w, 0)
+        r = rev[w0]
+        ok &= r >= 0
+        r0 = np.maximum(r, 0)
+        a1 = a1 + np.where(ok, fK[r0], 0.0)
+        a2 = a2 + np.where(ok, (fK[r0] + fK[w0]) * K[w0], 0.0)
+        a4 = a4 + np.where(ok, F[r0] - F[w0], 0.0)
+        cap = np.minimum(cap, np.where(ok, k_ub[r0], 0.0))
+        n = np.where(ok, tail[w0], -1)
+        up = np.where(n >= 0, par[np.maximum(n, 0)], -1)
+        keep = (n >= 0) & (up >= 0)
+        es.append(up[keep])
+        ff.append(fs[keep])
+        ii.append(np.full(int(keep.sum()), d))
+        extra.append((a1 * K[np.maximum(up, 0)] - a2 + a4)[keep])
+        caps.append(cap[keep])
+    return (np.concatenate(es), np.concatenate(ff), np.concatenate(ii), np.concatenate(extra),
+            np.concatenate(caps))
 
 
 def _downstream(tail: np.ndarray, head: np.ndarray, n_nodes: int):
