@@ -13,9 +13,9 @@ per batch on the executor's workers (`network_first`):
    within the share; the last LP of the rounds is a bound too;
 3. the tree start again, guided by the first LP's point and by the last one's (with the
    cuts); the best of the three starts is kept;
-4. with linear sizing, a local search on it (`solve.netlocal`: re-parent moves, each one LP),
-   in LOCAL_SHARE of the job's budget held back from the rounds of cuts (and whatever the
-   rounds leave).
+4. with linear sizing, a local search on it (`solve.netlocal`: re-parent and re-root moves,
+   each one LP), in whatever the job has left plus LOCAL_SHARE of its budget (taken from
+   HiGHS's time after the first jobs, not from the rounds of cuts).
 
 Every batch's first job is submitted before any gets more time, each with an equal share
 (by work) of FIRST_SHARE of the time left; HiGHS then solves the batches with their cuts
@@ -45,10 +45,11 @@ NETSTART_MIN_LINEAR = 300     # ... or with this many linearly sized corridors a
 # 2.9 % (-6.87 to -7.07 MEUR/yr); HiGHS from the start, 60 s (load 5), by 1.3 % and finds
 # no better network, so the rounds get most of the time
 FIRST_SHARE = 0.7
-# of a large linear batch's first job, held back from its rounds of cuts for the local search
-# on its best start. Measured on the synthetic city (one run each, load 6.6-7.2, commit 14b7a0b's
-# schedule): 4.43 % in 60 s without the search, 3.70 % and 3.67 % with it (13 s of search:
-# 9.365 -> 9.312 MEUR/yr; the bound moved less than the network)
+# of a large linear batch's first job: added to it for the local search on its best start
+# (taken from HiGHS's time: from the start HiGHS improves neither the network nor, much, the
+# bound). Measured on the synthetic city, 60 s, eitflow alone, alternating (load 4-7): held
+# back from the rounds of cuts instead, 3.79 % and 5.45 % against 4.97 % and 4.41 % without the
+# search (the networks 9.28-9.30 against 9.36 MEUR/yr, the bounds 8.79-8.93 against 8.90-8.95)
 LOCAL_SHARE = 0.3
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
@@ -106,9 +107,9 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
     # 2. the LP (allowed to finish), rounds of cuts in the share left but the guided starts'
     bound, first, last = None, None, None
     new = arr
-    local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # held back for step 4
+    local = LOCAL_SHARE * budget if searchable(arr) else 0.0     # step 4's, beyond the job's budget
     if cuts:
-        new, ci = add_network_cuts(arr, left() - 2 * t_start - local, opts.threads, LARGE_MAX_FLOWS,
+        new, ci = add_network_cuts(arr, left() - 2 * t_start, opts.threads, LARGE_MAX_FLOWS,
                                    first_lp_s=max(deadline - time.time(), 0.01))
         first, last = ci.pop("point_first", None), ci.pop("point_last", None)
         info.update({k: ci[k] for k in ("rounds", "cuts", "lp_before", "lp_after")})
@@ -126,7 +127,7 @@ def network_first(arr: MilpArrays, opts: SolverOptions, deadline: float, budget:
         keep(_support_mip(arr, opts, first, max(left(), min(SUPPORT_MIN_S, deadline - time.time()))), "support")
     if best is not None and local > 0 and deadline - time.time() > MIN_BUDGET_S:
         # 4. re-parent moves on the best start (never worse)
-        z, li = improve(arr, best, opts, left())
+        z, li = improve(arr, best, opts, min(left() + local, deadline - time.time()))
         info.update({f"local_{k}": li[k] for k in ("moves", "deep", "lps", "seconds")})
         keep(z, "local")
     if best is not None and bound is not None:
