@@ -49,7 +49,9 @@ FIRST_SHARE = 0.7
 # (taken from HiGHS's time: from the start HiGHS improves neither the network nor, much, the
 # bound). Measured on the synthetic city, 60 s, eitflow alone, alternating (load 4-7): held
 # back from the rounds of cuts instead, 3.79 % and 5.45 % against 4.97 % and 4.41 % without the
-# search (the networks 9.28-9.30 against 9.36 MEUR/yr, the bounds 8.79-8.93 against 8.90-8.95)
+# search (the networks 9.28-9.30 against 9.36 MEUR/yr, the bounds 8.79-8.93 against 8.90-8.95);
+# added (load 4.6-8.7): 4.26 % and 4.33 % against 4.62 % and 4.20 % (9.296-9.302 against 9.365;
+# the bound stays the cut rounds' LP, 8.90, where HiGHS took main's to 8.93-8.97)
 LOCAL_SHARE = 0.3
 # a network without a tree start: its LP-support MIP may take this long at least (it stops at
 # its first network: town 38 of the region needs 5-20 s at load 4.5, none within 5 s)
