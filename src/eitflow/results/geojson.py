@@ -169,18 +169,26 @@ def _plain(text: str) -> bool:
 def _fragments(values: list, kind: str) -> tuple[list[bytes], bool]:
     """Each JSON-ready value (`_column`) as orjson writes it inside a document, one call for
     the column where the cuts are unambiguous; and whether the fragments are string contents
-    whose quotes the caller writes. `kind`: "number" (numbers, booleans, nulls), "text"
-    (strings and nulls) or anything else."""
+    whose quotes the caller writes. `kind`: "number" (numbers, booleans, nulls), "str"
+    (strings only), "text" (strings and nulls) or anything else."""
     import orjson
 
     if kind == "number":
         # numbers, booleans and nulls hold no comma: one call for the column, then split
         return (orjson.dumps(values)[1:-1].split(b",") if values else []), False
-    if kind == "text" and all(type(v) is str for v in values) and _plain("".join(values)):
+    if (kind == "str" or kind == "text" and all(type(v) is str for v in values)) and _plain("".join(values)):
         # strings without a character orjson escapes: its only quotes are the delimiters
         return orjson.dumps(values)[2:-2].split(b'","'), True
     opt = orjson.OPT_SERIALIZE_NUMPY
     return [orjson.dumps(v, default=_json_default, option=opt) for v in values], False
+
+
+def _column_kind(values: pd.Series) -> tuple[list, str]:
+    """`_column(values)` and its kind for `_fragments`; a text column (pandas' string dtype)
+    with no missing cell is its cells as they are, known to be strings without a check."""
+    if isinstance(values.dtype, pd.StringDtype) and not values.isna().any():
+        return values.to_numpy(object).tolist(), "str"
+    return _column(values), _kind(values)
 
 
 def _kind(values: pd.Series) -> str:
@@ -201,7 +209,7 @@ def points_json(lon, lat, frame: pd.DataFrame) -> bytes:
         return dumps_compact(_collection([]))
     lons, _ = _fragments([round(v, 6) for v in np.asarray(lon, float).tolist()], "number")
     lats, _ = _fragments([round(v, 6) for v in np.asarray(lat, float).tolist()], "number")
-    cols, quoted = zip(*(_fragments(_column(frame[c]), _kind(frame[c])) for c in frame.columns))
+    cols, quoted = zip(*(_fragments(*_column_kind(frame[c])) for c in frame.columns))
     props = b",".join(orjson.dumps(str(c)).replace(b"%", b"%%") + (b':"%b"' if q else b":%b")
                       for c, q in zip(frame.columns, quoted))
     fmt = b'{"type":"Feature","geometry":{"type":"Point","coordinates":[%b,%b]},"properties":{' + props + b"}}"

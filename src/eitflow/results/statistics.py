@@ -323,9 +323,11 @@ class Statistics(net.NetworkStatistics):
         g = allp.groupby(["site_id", "kind"], sort=True)[num].sum().reset_index()
         g["total_eur_per_yr"] = g["as_supplier_eur_per_yr"] + g["as_buyer_eur_per_yr"] - g["build_cost_eur_per_yr"]
         g["n_links"] = g["n_links"].astype(int)
-        names = dict(zip(scen.sites["site_id"], scen.sites["name"])) if "name" in scen.sites else {}
+        # Python lists first: zipping two text Series walks them cell by cell (35,000 sites)
+        names = dict(zip(*(scen.sites[c].to_numpy(object).tolist() for c in ("site_id", "name")))) \
+            if "name" in scen.sites else {}
         if scen.hubs is not None and len(scen.hubs):
-            names.update(zip(scen.hubs["hub_id"], scen.hubs["name"]))
+            names.update(zip(*(scen.hubs[c].to_numpy(object).tolist() for c in ("hub_id", "name"))))
         g["name"] = [str(names.get(i) or i) for i in g["site_id"]]
         g["zone"] = self.zone_of().reindex(g["site_id"]).fillna(NO_ZONE).to_numpy()
         for c in num[:-1] + ["total_eur_per_yr"]:
