@@ -28,7 +28,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.results import network as net
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
-from eitflow.results.tables import MATCH_COLUMNS, flow_usage
+from eitflow.results.tables import MATCH_COLUMNS, flow_usage, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -43,7 +43,6 @@ TOTAL_KEYS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"
 COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", "as_buyer_eur_per_yr",
                    "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
-
 
 class Statistics(net.NetworkStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
@@ -323,11 +322,9 @@ class Statistics(net.NetworkStatistics):
         g = allp.groupby(["site_id", "kind"], sort=True)[num].sum().reset_index()
         g["total_eur_per_yr"] = g["as_supplier_eur_per_yr"] + g["as_buyer_eur_per_yr"] - g["build_cost_eur_per_yr"]
         g["n_links"] = g["n_links"].astype(int)
-        # Python lists first: zipping two text Series walks them cell by cell (35,000 sites)
-        names = dict(zip(*(scen.sites[c].to_numpy(object).tolist() for c in ("site_id", "name")))) \
-            if "name" in scen.sites else {}
+        names = names_of(scen.sites, "site_id") if "name" in scen.sites else {}
         if scen.hubs is not None and len(scen.hubs):
-            names.update(zip(*(scen.hubs[c].to_numpy(object).tolist() for c in ("hub_id", "name"))))
+            names.update(names_of(scen.hubs, "hub_id"))
         g["name"] = [str(names.get(i) or i) for i in g["site_id"]]
         g["zone"] = self.zone_of().reindex(g["site_id"]).fillna(NO_ZONE).to_numpy()
         for c in num[:-1] + ["total_eur_per_yr"]:
