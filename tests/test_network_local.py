@@ -35,26 +35,36 @@ def _with_ways(arr, opts, open_ways: np.ndarray) -> np.ndarray:
     return r.z
 
 
+
+def _three_sites(lat: list[float], demand_c: float, km: list[float]):
+    """A supply A (30,000 MWh/yr) and demands B (8,000) and C (`demand_c`) at latitudes `lat`,
+    corridors A-B, B-C, A-C of `km`: (the three tables, scenario, candidates, arrays,
+    (from, to) -> way)."""
+    from eitflow.solve.netlocal import _ways
+
+    sites = {"site_id": ["A", "B", "C"], "lat": lat, "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, demand_c], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B", "A"], "to": ["B", "C", "C"], "length_km": km,
+                 "direction": ["both"] * 3}
+    scen, cand, arr = _arrays(sites, flows, corridors)
+    ids = cand.network.nodes["node_id"].to_numpy()[arr.network.nodes]
+    tail, head, _, _ = _ways(arr)
+    way = {(str(ids[t]), str(ids[h])): o for o, (t, h) in enumerate(zip(tail, head))}
+    return (sites, flows, corridors), scen, cand, arr, way
+
 def test_a_star_is_re_parented_into_the_brute_force_optimum():
     """A supply A and two demands B, C on a line (1 km apart), corridors A-B, B-C (1 km) and
     A-C (2 km). Started from the star A -> B, A -> C (3 km of trench), the search closes
     A -> C and opens B -> C (one move): the path A -> B -> C, which the brute force over every
     set of corridors finds best."""
     from eitflow.solve.check import check_solution
-    from eitflow.solve.netlocal import _ways, improve
+    from eitflow.solve.netlocal import improve
 
-    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
-    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
-             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
-    corridors = {"resource": "fluid", "from": ["A", "B", "A"], "to": ["B", "C", "C"], "length_km": [1.0, 1.0, 2.0],
-                 "direction": ["both"] * 3}
-    scen, cand, arr = _arrays(sites, flows, corridors)
+    tables, scen, cand, arr, way = _three_sites([45.0, 45.01, 45.02], 6000.0, [1.0, 1.0, 2.0])
     nb = arr.network
-    ids = cand.network.nodes["node_id"].to_numpy()[nb.nodes]
-    tail, head, _, _ = _ways(arr)
-    way = {(str(ids[t]), str(ids[h])): o for o, (t, h) in enumerate(zip(tail, head))}
     star = _with_ways(arr, scen.params.solver, np.array([way[("A", "B")], way[("A", "C")]]))
-    best = _brute_force_linear(sites, flows, corridors)
+    best = _brute_force_linear(*tables)
     assert float(arr.c @ star) < best - 1000.0          # the star is worse (by the 1 km of trench at least)
     z, info = improve(arr, star, scen.params.solver, 30.0)
     assert float(arr.c @ z) == pytest.approx(best, rel=1e-7)
@@ -107,18 +117,10 @@ def test_a_subtree_is_re_rooted_where_re_parenting_alone_is_stuck(monkeypatch):
     import eitflow.solve.netlocal as nl
     from eitflow.solve.check import check_solution
 
-    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.027, 45.018], "lon": [4.0, 4.0, 4.0]}
-    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
-             "amount": [30000.0, 8000.0, 1000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
-    corridors = {"resource": "fluid", "from": ["A", "B", "A"], "to": ["B", "C", "C"], "length_km": [3.0, 1.0, 2.0],
-                 "direction": ["both"] * 3}
-    scen, cand, arr = _arrays(sites, flows, corridors)
+    tables, scen, cand, arr, way = _three_sites([45.0, 45.027, 45.018], 1000.0, [3.0, 1.0, 2.0])
     nb = arr.network
-    ids = cand.network.nodes["node_id"].to_numpy()[nb.nodes]
-    tail, head, _, _ = nl._ways(arr)
-    way = {(str(ids[t]), str(ids[h])): o for o, (t, h) in enumerate(zip(tail, head))}
     chain = _with_ways(arr, scen.params.solver, np.array([way[("A", "B")], way[("B", "C")]]))
-    best = _brute_force_linear(sites, flows, corridors)
+    best = _brute_force_linear(*tables)
     assert float(arr.c @ chain) < best - 50_000.0
     monkeypatch.setattr(nl, "DEPTH", 0)
     stuck, info = nl.improve(arr, chain, scen.params.solver, 30.0)
