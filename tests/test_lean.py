@@ -199,3 +199,15 @@ def test_csv_text_is_the_csv_modules_byte_for_byte(width, cells):
     w.writerow(header)
     w.writerows(zip(*cols))
     assert csv_text(header, cols) == buf.getvalue()
+
+
+def test_a_numeric_column_with_a_missing_cell_still_reads():
+    """The space scan joins the column's cells; a column holding a missing cell (not text)
+    goes through the per-cell regex as before instead of failing on the join."""
+    import numpy as np
+    import pandas as pd
+
+    from eitflow.io.numbers import parse_numbers
+
+    v, _ = parse_numbers(pd.Series(["1 234", np.nan, "5"], dtype=object), False)
+    assert v[0] == 1234.0 and np.isnan(v[1]) and v[2] == 5.0

@@ -31,9 +31,13 @@ def parse_numbers(raw: pd.Series, decimal_comma: bool, hi: float | None = None) 
     """Text cells → floats (NaN where not a number) and a mask of cells refused as
     ambiguous (see the module docstring). `hi`: the column's upper bound, which settles
     a dot that thousands would push above it."""
-    joined = "\n".join(raw.tolist())
     # the grouping spaces are removed by a regex per cell only where a cell holds one (rare:
-    # the national tables have none in 175,000 numeric cells; the regex took 0.1 s)
+    # the national tables have none in 175,000 numeric cells; the regex took 0.1 s); a column
+    # holding anything but text (a missing cell) goes through the regex, as before
+    try:
+        joined = "\n".join(raw.tolist())
+    except TypeError:
+        joined = " "
     spaced = " " in joined or "\u00a0" in joined or "\u202f" in joined
     text = raw.str.replace(_SPACES, "", regex=True) if spaced else raw
     ambiguous = np.zeros(len(raw), bool)
