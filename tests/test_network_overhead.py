@@ -4,15 +4,30 @@ pandas' stable sort orders them, and the bridges of a corridor graph are network
 
 from __future__ import annotations
 
+import dataclasses
+
 import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
 
+import eitflow
 from eitflow.bench.fcnetlib import FcNet, fcnet_scenario
 from eitflow.candidates.bridges import bridges
-from eitflow.candidates.generate import _sorted_links, build_candidates
+from eitflow.candidates.generate import LINK_FIELDS, _sorted_links, build_candidates
+from eitflow.candidates.nettables import Network
 from eitflow.candidates.network import build_network
+from eitflow.solve.driver import solve
+
+#: a test carrier (as tests/test_network.py's): MWh/yr, no quality rule, two pipe sizes
+FLUID_TWO = {"fluid": {
+    "description": "test carrier", "base_unit": "MWh/yr", "quality": "none", "max_distance_km": 0.001,
+    "co2_factor_t_per_unit": 0.0, "transport": {"mode": "pipe", "detour_factor": 1.0},
+    "network": {"capacity_unit": "MW", "load_factor": 1.0, "route_factor": 1.0, "max_length_km": 50.0,
+                "var_cost_eur_per_unit_km": 0.5,
+                "sizes": [{"name": "S", "capacity": 1.0, "investment_eur_per_m": 200.0, "loss_w_per_m": 20.0},
+                          {"name": "L", "capacity": 3.0, "investment_eur_per_m": 420.0, "loss_w_per_m": 30.0}]},
+}}
 
 
 def _small() -> FcNet:
@@ -22,9 +37,10 @@ def _small() -> FcNet:
                  np.array([10.0, 3.0, 3.0, 1.0, 1.0]), np.ones(5), np.full(5, 10.0), 10.0)
 
 
-def test_build_network_builds_each_table_once(monkeypatch):
-    # nodes, corridors, options and the connections (legs): four frames, not one per part
-    # and a concat (seven before, for this one resource: a few ms a run on FCNetLib)
+def test_build_network_makes_one_frame_and_the_tables_on_first_use(monkeypatch):
+    # the connections (legs) are a frame; the nodes, corridors and options are arrays whose
+    # frames are made when asked for (seven frames for this one resource two versions ago,
+    # four before: about 1 ms a run on FCNetLib, where HiGHS takes 3-4 ms in all)
     scen = fcnet_scenario(_small())
     made = []
     init = pd.DataFrame.__init__
@@ -35,13 +51,82 @@ def test_build_network_builds_each_table_once(monkeypatch):
 
     monkeypatch.setattr(pd.DataFrame, "__init__", counting)
     net, legs = build_network(scen)
+    assert len(made) == 1
+    # a solve reads the arrays: no frame of the network is made
+    cand = build_candidates(scen)
+    solve(scen, cand)
+    assert not {"nodes", "corridors", "options", "arcs"} & set(vars(cand.network))
     monkeypatch.undo()
-    assert len(made) <= 4
+    # asked for, each frame is made once and holds its arrays, columns in their order
+    for name in ("nodes", "corridors", "options", "arcs"):
+        cols = getattr(net, name[:-1] + "_arrays" if name != "arcs" else "arc_arrays")
+        df = getattr(net, name)
+        assert getattr(net, name) is df and list(df.columns) == list(cols)
+        for k, v in cols.items():
+            assert df[k].tolist() == v.tolist()
     # and the tables hold what the instance says: 4 nodes, 5 corridors with one option each,
     # a connection per flow (n1 in; n2, n3 out)
     assert (len(net.nodes), len(net.corridors), len(net.options)) == (4, 5, 5)
+    assert net.nodes["node_id"].tolist() == ["N1", "N2", "N3", "N4"]
+    assert net.corridors["a"].tolist() == [0, 0, 3, 1, 2] and net.corridors["b"].tolist() == [1, 3, 2, 2, 1]
+    assert net.options["fixed_eur_per_yr"].tolist() == [10.0, 3.0, 3.0, 1.0, 1.0]
     assert sorted(legs["kind"]) == ["from_net", "from_net", "to_net"]
     assert net.options["corridor"].tolist() == list(range(5))
+    assert net.arcs["tail"].tolist() == [0, 0, 3, 1, 2] and net.arcs["corridor"].tolist() == list(range(5))
+
+
+def test_empty_network_tables_keep_their_frames():
+    # a network declared with no node: frames without rows, the position columns int64, the
+    # others of object dtype, as pd.DataFrame(columns=...) plus the positions always gave
+    cols = {"corridor": np.arange(0), "corridor_id": np.zeros(0, object), "a": np.zeros(0, object)}
+    df = Network(cols, cols, cols).corridors
+    assert len(df) == 0 and list(df.columns) == ["corridor", "corridor_id", "a"]
+    assert [str(t) for t in df.dtypes] == ["int64", "object", "object"]
+
+
+def _two_networks():
+    """Two network resources on four sites, each site with flows of both (supplies at S0 and
+    S3, demands elsewhere), one corridor graph each, and a direct link S0 -> S2 of fluid."""
+    two = {**FLUID_TWO, "fluid2": FLUID_TWO["fluid"]}
+    sites = {"site_id": ["S0", "S1", "S2", "S3"], "lat": [45.0, 45.01, 45.02, 45.03], "lon": [4.0] * 4}
+    sid, dirs, res = [], [], []
+    for k, s in enumerate(sites["site_id"]):
+        for r in ("fluid2", "fluid"):
+            sid.append(s)
+            dirs.append("supply" if k in (0, 3) else "demand")
+            res.append(r)
+    flows = pd.DataFrame({"site_id": sid, "direction": dirs, "resource": res, "amount": 1000.0, "unit": "MWh/yr",
+                          "price_eur_per_unit": [5.0 if d == "supply" else 60.0 for d in dirs]})
+    corridors = pd.DataFrame({"resource": ["fluid", "fluid", "fluid2", "fluid2", "fluid2"],
+                              "from": ["S0", "S1", "S3", "S2", "S1"], "to": ["S1", "S2", "S2", "S1", "S0"],
+                              "length_km": 1.0})
+    links = pd.DataFrame({"source_site": ["S0"], "sink_site": ["S2"], "supply_resource": ["fluid"],
+                          "demand_resource": ["fluid"], "var_cost_eur_per_unit": [1.0], "fixed_cost_eur_per_yr": [1e3]})
+    return eitflow.scenario_from_frames(pd.DataFrame(sites), flows, links=links, resources=two, corridors=corridors,
+                                        discount_rate=0.0, lifetime_years=1.0, carbon_price_eur_per_t=0.0)
+
+
+def test_links_equal_the_old_way_with_the_connections_in_any_order():
+    # the old way: the connections generated to_net first, concatenated with the other links,
+    # reindexed to LINK_FIELDS, sorted by pandas' stable sort, net_node NaN -> -1; now made
+    # from_net first in LINK_FIELDS' column order, and as they are when they are all the links
+    for direct in (True, False):
+        scen = _two_networks()
+        if not direct:
+            scen = dataclasses.replace(scen, links=None)
+        cand = build_candidates(scen)
+        _, legs = build_network(scen)
+        # per network (fluid, then fluid2) its to_net connections, then its from_net ones
+        old_order = legs.sort_values(["supply_resource", "kind"], ascending=[True, False], kind="stable")
+        parts = ([cand.links[cand.links["kind"] == "direct"]] if direct else []) + [old_order]
+        want = pd.concat(parts, ignore_index=True).reindex(columns=LINK_FIELDS)
+        want = want.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
+        want["net_node"] = want["net_node"].fillna(-1).astype(np.int64)
+        # by hand: fluid's corridors join S0-S1-S2 (S0 in; S1, S2 out; S3 has no node), fluid2's
+        # all four sites (S0, S3 in; S1, S2 out): seven connections
+        assert (want["kind"] == "direct").sum() == int(direct) and len(want) == 7 + int(direct)
+        assert want["supply_resource"].tolist() != sorted(want["supply_resource"])   # both networks interleave
+        pd.testing.assert_frame_equal(cand.links, want)
 
 
 def _nx_bridges(n, a, b):

@@ -21,6 +21,7 @@ better used than left idle.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -168,21 +169,33 @@ def build_candidates(scen: Scenario) -> Candidates:
         if len(net_legs):
             link_parts.append(net_legs)
     link_parts = [p for p in link_parts if len(p)]
-    links = pd.concat(link_parts, ignore_index=True) if link_parts else pd.DataFrame(columns=LINK_FIELDS)
-    links = links.reindex(columns=LINK_FIELDS)
+    # one part (a network-only scenario's connections) as it is: no concat, no reindex when its
+    # columns are LINK_FIELDS already (each a copy of every column)
+    one = len(link_parts) == 1 and link_parts[0].index.equals(pd.RangeIndex(len(link_parts[0])))
+    links = (link_parts[0] if one else pd.concat(link_parts, ignore_index=True)) if link_parts \
+        else pd.DataFrame(columns=LINK_FIELDS)
+    if list(links.columns) != LINK_FIELDS:
+        links = links.reindex(columns=LINK_FIELDS)
     if len(links):
         links = _sorted_links(links)
-        links["net_node"] = links["net_node"].fillna(-1)
+        if links["net_node"].dtype != np.int64:
+            links["net_node"] = links["net_node"].fillna(-1)
         for c in ("supply", "demand", "hub", "hub_node", "net_node"):
             if links[c].dtype != np.int64:
                 links[c] = links[c].astype(np.int64)
-    dropped = (pd.concat(drop_parts, ignore_index=True) if drop_parts
-               else pd.DataFrame({"supply": np.zeros(0, np.int64), "demand": np.zeros(0, np.int64),
-                                  "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),
-                                  "reason": np.zeros(0, object), "detail": np.zeros(0, object),
-                                  **{c: np.zeros(0) for c in FULL_USE_COLUMNS}}))
+    dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
     return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
                       network=network)
+
+
+@functools.cache
+def _no_pair_dropped() -> pd.DataFrame:
+    """The dropped pairs' table without a row, with its columns and types (made once: a
+    network-only scenario drops no pair, and a copy costs a tenth of a new frame)."""
+    return pd.DataFrame({"supply": np.zeros(0, np.int64), "demand": np.zeros(0, np.int64),
+                         "distance_km": np.zeros(0), "great_circle_km": np.zeros(0),
+                         "reason": np.zeros(0, object), "detail": np.zeros(0, object),
+                         **{c: np.zeros(0) for c in FULL_USE_COLUMNS}})
 
 
 def _sorted_links(links: pd.DataFrame) -> pd.DataFrame:

@@ -23,8 +23,6 @@ a demand withdraws if the network is at least its temperature plus the approach.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -40,6 +38,7 @@ from eitflow.candidates.costs import (
     linear_pipe_cost,
     network_leg_coefficients,
 )
+from eitflow.candidates.nettables import Network
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
 from eitflow.scenario import NetworkOptions, Scenario
@@ -61,50 +60,6 @@ def party_id(resource: str) -> str:
 def network_of(party: str) -> str | None:
     """The resource of a network's party id (`party_id`), None for any other id (a site's)."""
     return party[len(PARTY_PREFIX):] if isinstance(party, str) and party.startswith(PARTY_PREFIX) else None
-
-
-@dataclass
-class Network:
-    """Every shared network of a scenario.
-
-    nodes: node (position), node_id (site, hub or junction id), kind (site | hub | junction),
-        resource, lat, lon (deg), component (connected part of the corridor graph, numbered over
-        all networks), hub_node (the hub's node in `candidates.hubs.hub_nodes`, -1 if not a hub).
-    corridors: corridor (position), corridor_id, resource, a, b (node positions), length_km,
-        great_circle_km, direction (both | forward), existing, generated, capacity (rated, base
-        units/yr; inf = none), var_cost_eur_per_unit, yield (arriving per unit sent), component,
-        load_factor (mean rate / rated within a period).
-    options: option (position), corridor, size (a catalogue size, "custom", or "linear": its
-        capacity is then a decision up to `capacity`), capacity (rated, base units/yr),
-        investment_eur, fixed_eur_per_yr, loss (base units/yr while it exists); a linear
-        option's parts per unit of rated capacity (base units/yr): cap_investment_eur,
-        cap_fixed_eur_per_yr, cap_loss (0 for the others); way: -1 (the option carries either
-        way), or with linear sizing on a two-way corridor one option per way, 0 (a -> b) and 1
-        (b -> a): the way is chosen with the build, which makes the LP's cuts directed.
-    generated: per resource, the number of corridors eitflow generated.
-    temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
-    sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
-    """
-
-    nodes: pd.DataFrame
-    corridors: pd.DataFrame
-    options: pd.DataFrame
-    generated: dict[str, int] = field(default_factory=dict)
-    temperature_c: dict[str, float | None] = field(default_factory=dict)
-    sizing: dict[str, str] = field(default_factory=dict)
-
-    @cached_property
-    def arcs(self) -> pd.DataFrame:
-        """Directed arcs: arc (position), corridor, tail, head (node positions). Every corridor
-        has its a -> b arc (positions 0..C-1, in corridor order), then the b -> a arc of each
-        two-way corridor. Made once (the model, the solution and the results each read it; the
-        corridors are not changed after `build_network`)."""
-        c = self.corridors
-        back = np.flatnonzero((c["direction"] == "both").to_numpy())
-        cor = np.concatenate([np.arange(len(c)), back])
-        a, b = c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64)
-        return pd.DataFrame({"arc": np.arange(len(cor)), "corridor": cor,
-                             "tail": np.concatenate([a, b[back]]), "head": np.concatenate([b, a[back]])})
 
 
 def network_resources(scen: Scenario) -> list[str]:
@@ -187,11 +142,12 @@ def _places(scen: Scenario) -> _Places:
                    np.concatenate([p[4] for p in parts]), pd.Index(ids))
 
 
-def _stack(parts: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
-    """One DataFrame from parts given as {column: array or scalar} (each part's length is that
-    of its first array column): one construction, not one frame per part and a concat."""
+def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
+    """One table's columns from parts given as {column: array or scalar} (each part's length is
+    that of its first array column), concatenated once; without parts, empty columns of object
+    dtype (the frame a table without rows always had)."""
     if not parts:
-        return pd.DataFrame(columns=columns)
+        return {c: np.zeros(0, object) for c in columns}
     out = {}
     for key in parts[0]:
         vals = []
@@ -200,7 +156,7 @@ def _stack(parts: list[dict], columns: list[str] | None = None) -> pd.DataFrame:
             v = p[key]
             vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
         out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
-    return pd.DataFrame(out)
+    return out
 
 
 def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
@@ -431,7 +387,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             "yield": np.clip(1.0 - spec.loss_share_per_km * length, 0.0, 1.0),
             "component": comp0 + lab[A], "load_factor": float(spec.load_factor)})
         # connections of the flows at the network's sites (a node of kind site)
-        for kind, pos, extra in (("to_net", sup, (cop, share)), ("from_net", dem, (None, None))):
+        # from_net before to_net and each in flow order: the order `candidates.generate` sorts
+        # the links in, so a run whose only links are these makes no sorted copy
+        for kind, pos, extra in (("from_net", dem, (None, None)), ("to_net", sup, (cop, share))):
             node = local.get_indexer(site_of[pos]) if len(pos) else np.zeros(0, np.int64)
             at = (node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") if len(ids) else np.zeros(len(pos), bool)
             pos, node = pos[at], node[at]
@@ -442,46 +400,50 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             coef = network_leg_coefficients(scen, kind, r, pos, hp, sh)
             sites = site_of[pos]
             to = kind == "to_net"
-            leg_parts.append({
+            leg_parts.append({   # the columns in the order of `candidates.generate.LINK_FIELDS`
                 "supply": pos if to else -1, "demand": -1 if to else pos,
                 "source_site": sites if to else party_id(r), "sink_site": party_id(r) if to else sites,
                 "supply_resource": r, "demand_resource": r if to else f["resource"].to_numpy()[pos],
-                "distance_km": 0.0, "great_circle_km": 0.0, "capacity": np.inf, **coef,
+                "yield": coef["yield"], "distance_km": 0.0, "great_circle_km": 0.0, "capacity": np.inf,
+                **{k: coef[k] for k in ("lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
+                                        "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr")},
                 "user_link": False, "heat_pump_cop": hp if hp is not None else np.nan, "kind": kind,
                 "hub": -1, "hub_node": -1, "mode": "network", "timing_limited": False,
                 "net_node": n0 + node.astype(np.int64)})
         n0 += len(ids)
         c0 += nc
         comp0 += ncomp
-    # one frame per table, built once from the parts' arrays (frames per part and a concat cost
-    # several ms a run: FCNetLib's smallest cases take HiGHS 3-4 ms in all)
+    # each table's columns concatenated once from the parts' arrays; its frame is made only
+    # when asked for (`Network`: a solve reads the arrays)
     nodes = _stack(node_parts, ["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
     corridors = _stack(cor_parts, ["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction",
                                    "existing", "generated", "capacity", "var_cost_eur_per_unit", "yield", "component",
                                    "load_factor"])
-    corridors.insert(0, "corridor", np.arange(len(corridors)))
+    corridors = {"corridor": np.arange(len(corridors["a"])), **corridors}
     options = _stack(opt_parts, ["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss",
                                  "cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss", "way"])
-    o_cor = options["corridor"].to_numpy()
+    o_cor = options["corridor"]
     if len(o_cor) and np.any(np.diff(o_cor.astype(np.int64)) < 0):   # a corridor's sizes together
-        options = options.iloc[np.argsort(o_cor, kind="stable")].reset_index(drop=True)
-    options.insert(0, "option", np.arange(len(options)))
+        order = np.argsort(o_cor, kind="stable")
+        options = {k: v[order] for k, v in options.items()}
+    options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes)
-    legs = _stack(leg_parts) if leg_parts else pd.DataFrame()
+    legs = pd.DataFrame(_stack(leg_parts, [])) if leg_parts else pd.DataFrame()
     return Network(nodes, corridors, options, generated, temps, sizing), legs
 
 
-def _hub_nodes(scen: Scenario, nodes: pd.DataFrame) -> np.ndarray:
-    """Per network node: the (hub, resource) node of `candidates.hubs.hub_nodes` it merges with
-    (a hub on the network of one of its resources), else -1."""
-    out = np.full(len(nodes), -1, np.int64)
-    if scen.hubs is None or not len(nodes):
+def _hub_nodes(scen: Scenario, nodes: dict[str, np.ndarray]) -> np.ndarray:
+    """Per network node (`nodes`: the nodes' columns): the (hub, resource) node of
+    `candidates.hubs.hub_nodes` it merges with (a hub on the network of one of its
+    resources), else -1."""
+    out = np.full(len(nodes["node"]), -1, np.int64)
+    if scen.hubs is None or not len(out):
         return out
     from eitflow.candidates.hubs import hub_nodes
 
     hn = hub_nodes(scen)
     key = {(int(h), str(r)): int(k) for k, h, r in zip(hn["node"], hn["hub"], hn["resource"])}
-    for i, (h, r) in enumerate(zip(nodes["hub"].to_numpy(np.int64), nodes["resource"])):
+    for i, (h, r) in enumerate(zip(nodes["hub"].astype(np.int64), nodes["resource"])):
         if h >= 0:
             out[i] = key.get((int(h), str(r)), -1)
     return out

@@ -119,9 +119,9 @@ def merged_hub_nodes(cand: Candidates) -> np.ndarray:
     """Hub nodes (`candidates.hubs.hub_nodes`) that share a network node: their balance is the
     network node's."""
     net = cand.network
-    if net is None or not len(net.nodes):
+    if net is None or not len(net.node_arrays["node"]):
         return np.zeros(0, np.int64)
-    h = net.nodes["hub_node"].to_numpy(np.int64)
+    h = np.asarray(net.node_arrays["hub_node"], np.int64)
     return np.unique(h[h >= 0])
 
 
@@ -133,7 +133,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     network forces to their bound are reported in `NetBlock.x_at_max` (`forced_injections`).
     Returns None when the model touches no network."""
     net = cand.network
-    if net is None or not len(net.corridors):
+    if net is None or not len(net.corridor_arrays["corridor"]):
         return None
     lk = cand.links
     n = len(pos)
@@ -141,10 +141,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     tt = np.tile(np.arange(T), n)
     nn_ = lk["net_node"].to_numpy(np.int64)[pos] if "net_node" in lk else np.full(n, -1)
     hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
-    nodes_df = net.nodes
-    node_comp = nodes_df["component"].to_numpy(np.int64)
-    hub_to_net = np.full(int(nodes_df["hub_node"].max()) + 1 if len(nodes_df) else 0, -1, np.int64)
-    hn = nodes_df["hub_node"].to_numpy(np.int64)
+    # the network's tables as arrays (`Network`: no frame is made for the model)
+    nd = net.node_arrays
+    node_comp = np.asarray(nd["component"], np.int64)
+    hn = np.asarray(nd["hub_node"], np.int64)
+    hub_to_net = np.full(int(hn.max()) + 1 if len(hn) else 0, -1, np.int64)
     hub_to_net[hn[hn >= 0]] = np.flatnonzero(hn >= 0)
     merged = np.where((hnode >= 0) & (hnode < len(hub_to_net)), hub_to_net[np.clip(hnode, 0, None)]
                       if len(hub_to_net) else -1, -1)
@@ -152,40 +153,40 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     comps = np.unique(node_comp[at_node[at_node >= 0]])
     if len(comps) == 0:
         return None
-    cor = net.corridors
-    ccomp = cor["component"].to_numpy(np.int64)
+    cor = net.corridor_arrays
+    ccomp = np.asarray(cor["component"], np.int64)
     mine_c = np.flatnonzero(np.isin(ccomp, comps))
     mine_n = np.flatnonzero(np.isin(node_comp, comps))
     if len(mine_c) == 0:
         return None
-    arcs = net.arcs
-    a_cor_g = arcs["corridor"].to_numpy(np.int64)
+    arcs = net.arc_arrays
+    a_cor_g = np.asarray(arcs["corridor"], np.int64)
     mine_a = np.flatnonzero(np.isin(a_cor_g, mine_c))
-    loc_node = np.full(len(nodes_df), -1, np.int64)
+    loc_node = np.full(len(hn), -1, np.int64)
     loc_node[mine_n] = np.arange(len(mine_n))
-    loc_cor = np.full(len(cor), -1, np.int64)
+    loc_cor = np.full(len(cor["corridor"]), -1, np.int64)
     loc_cor[mine_c] = np.arange(len(mine_c))
     nN, nA, nC = len(mine_n), len(mine_a), len(mine_c)
-    tail = loc_node[arcs["tail"].to_numpy(np.int64)[mine_a]]
-    head = loc_node[arcs["head"].to_numpy(np.int64)[mine_a]]
+    tail = loc_node[np.asarray(arcs["tail"], np.int64)[mine_a]]
+    head = loc_node[np.asarray(arcs["head"], np.int64)[mine_a]]
     a_cor = loc_cor[a_cor_g[mine_a]]
-    eta = cor["yield"].to_numpy(float)[mine_c][a_cor]
-    lf = cor["load_factor"].to_numpy(float)[mine_c]
-    existing = cor["existing"].to_numpy(bool)[mine_c]
-    cap_given = cor["capacity"].to_numpy(float)[mine_c] * lf / T       # per period (inf = none)
-    var = cor["var_cost_eur_per_unit"].to_numpy(float)[mine_c][a_cor]
-    opt = net.options
-    o_cor_g = opt["corridor"].to_numpy(np.int64)
+    eta = np.asarray(cor["yield"], float)[mine_c][a_cor]
+    lf = np.asarray(cor["load_factor"], float)[mine_c]
+    existing = np.asarray(cor["existing"], bool)[mine_c]
+    cap_given = np.asarray(cor["capacity"], float)[mine_c] * lf / T       # per period (inf = none)
+    var = np.asarray(cor["var_cost_eur_per_unit"], float)[mine_c][a_cor]
+    opt = net.option_arrays
+    o_cor_g = np.asarray(opt["corridor"], np.int64)
     mine_o = np.flatnonzero(np.isin(o_cor_g, mine_c))
     o_cor = loc_cor[o_cor_g[mine_o]]
-    o_cap = opt["capacity"].to_numpy(float)[mine_o] * lf[o_cor] / T     # per period
-    o_F = opt["fixed_eur_per_yr"].to_numpy(float)[mine_o]
-    o_loss = opt["loss"].to_numpy(float)[mine_o] / T                     # per period
-    o_rated = opt["capacity"].to_numpy(float)[mine_o]                    # rated, base units/yr
-    o_lin = opt["size"].to_numpy(object)[mine_o] == LINEAR               # linear sizing: capacity K a column
-    o_kF = opt["cap_fixed_eur_per_yr"].to_numpy(float)[mine_o] if "cap_fixed_eur_per_yr" in opt else 0.0 * o_F
-    o_kloss = opt["cap_loss"].to_numpy(float)[mine_o] / T if "cap_loss" in opt else 0.0 * o_F   # per period, per K
-    o_way = opt["way"].to_numpy(np.int64)[mine_o] if "way" in opt else np.full(len(mine_o), -1, np.int64)
+    o_cap = np.asarray(opt["capacity"], float)[mine_o] * lf[o_cor] / T     # per period
+    o_F = np.asarray(opt["fixed_eur_per_yr"], float)[mine_o]
+    o_loss = np.asarray(opt["loss"], float)[mine_o] / T                     # per period
+    o_rated = np.asarray(opt["capacity"], float)[mine_o]                    # rated, base units/yr
+    o_lin = np.asarray(opt["size"], object)[mine_o] == LINEAR               # linear sizing: capacity K a column
+    o_kF = np.asarray(opt["cap_fixed_eur_per_yr"], float)[mine_o] if "cap_fixed_eur_per_yr" in opt else 0.0 * o_F
+    o_kloss = np.asarray(opt["cap_loss"], float)[mine_o] / T if "cap_loss" in opt else 0.0 * o_F   # per period, per K
+    o_way = np.asarray(opt["way"], np.int64)[mine_o] if "way" in opt else np.full(len(mine_o), -1, np.int64)
 
     # connections of the model's links at the network's nodes (period columns of x)
     xl = np.flatnonzero(at_node[aa] >= 0)
@@ -203,11 +204,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     if len(mine_o):
         worst = np.zeros(nC)
         np.maximum.at(worst, o_cor, o_loss + np.where(o_lin, o_kloss * np.where(o_lin, o_rated, 0.0), 0.0))
-        ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
+        ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
         np.add.at(wd_max, ca, (worst / 2)[:, None])
         np.add.at(wd_max, cb, (worst / 2)[:, None])
     else:
-        ca, cb = loc_node[cor["a"].to_numpy(np.int64)[mine_c]], loc_node[cor["b"].to_numpy(np.int64)[mine_c]]
+        ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
     M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max)
     # capacity per period of each corridor: its largest size, or an existing pipe's own
     has_opt = np.zeros(nC, bool)
@@ -235,12 +236,12 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     nL = len(lin)
     k_ub = np.minimum(o_rated[lin], msum[o_cor[lin]].max(axis=1) * T / lf[o_cor[lin]]) if nL else np.zeros(0)
 
-    arc_col0 = cols.add("arc", nA * T, np.repeat(arcs["arc"].to_numpy(np.int64)[mine_a], T)).start
-    opt_col0 = cols.add("size", nO, opt["option"].to_numpy(np.int64)[mine_o]).start
-    k_col0 = cols.add("size_cap", nL, opt["option"].to_numpy(np.int64)[mine_o][lin]).start
+    arc_col0 = cols.add("arc", nA * T, np.repeat(np.asarray(arcs["arc"], np.int64)[mine_a], T)).start
+    opt_col0 = cols.add("size", nO, np.asarray(opt["option"], np.int64)[mine_o]).start
+    k_col0 = cols.add("size_cap", nL, np.asarray(opt["option"], np.int64)[mine_o][lin]).start
     acol = arc_col0 + np.arange(nA)[:, None] * T + np.arange(T)[None, :]      # (arc, t) -> column
-    node_ids = nodes_df["node_id"].to_numpy()[mine_n]
-    cor_ids = cor["corridor_id"].to_numpy()[mine_c]
+    node_ids = nd["node_id"][mine_n]
+    cor_ids = cor["corridor_id"][mine_c]
     # node balances
     rr = [head[:, None] * T + np.arange(T)[None, :], tail[:, None] * T + np.arange(T)[None, :],
           l_node * T + tt[xl]]
@@ -319,14 +320,14 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             k = len(ar)
             block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], opt_col0 + opts_]),
                   np.concatenate([np.ones(k), -M[ar, tr][rows_]]), np.full(k, -np.inf), np.zeros(k),
-                  [f"arc_{arcs['arc'].iat[int(mine_a[a])]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"].to_numpy()[mine_a[ar]])
+                  [f"arc_{arcs['arc'][mine_a[a]]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"][mine_a[ar]])
     c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F,
                         np.zeros(nL) if co2 else -o_kF[lin]])
     ub = np.concatenate([M.ravel(), np.ones(nO), k_ub])
     integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8), np.zeros(nL, np.int8)])
     inj = np.flatnonzero(into & (tt[xl] == 0))
     wd = np.flatnonzero(~into & (tt[xl] == 0))
-    return NetBlock(arcs=arcs["arc"].to_numpy(np.int64)[mine_a], options=opt["option"].to_numpy(np.int64)[mine_o],
+    return NetBlock(arcs=np.asarray(arcs["arc"], np.int64)[mine_a], options=np.asarray(opt["option"], np.int64)[mine_o],
                     a_tail=tail, a_head=head, a_yield=eta, a_corridor=a_cor, opt_corridor=o_cor, capacity_t=o_capT,
                     nodes=mine_n, inj_cols=xl[inj], inj_node=l_node[inj], inj_coef=l_coef[inj], wd_cols=xl[wd],
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,

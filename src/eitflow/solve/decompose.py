@@ -32,7 +32,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     pl = scen.placements
     npl = 0 if pl is None else len(pl)
     net = cand.network
-    ncomp_net = 0 if net is None or not len(net.nodes) else int(net.nodes["component"].max()) + 1
+    ncomp_net = 0 if net is None or not len(net.node_arrays["node"]) else int(net.node_arrays["component"].max()) + 1
     n = nf + nh + npl + ncomp_net
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     if "hub" in lk and len(lk):
@@ -45,12 +45,12 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
         # share its node balances); a hub on the network joins it too
         assert net is not None
         nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
-        comp = net.nodes["component"].to_numpy(np.int64)
+        comp = np.asarray(net.node_arrays["component"], np.int64)
         k = np.flatnonzero(nn_ >= 0)
         node = nf + nh + npl + comp[nn_[k]]
         s[k] = np.where(s[k] >= 0, s[k], node)
         d[k] = np.where(d[k] >= 0, d[k], node)
-        hb = net.nodes["hub"].to_numpy(np.int64)
+        hb = np.asarray(net.node_arrays["hub"], np.int64)
         on = np.flatnonzero(hb >= 0)
         a.append(nf + hb[on])
         b.append(nf + nh + npl + comp[on])

@@ -293,9 +293,9 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     supply_built = np.zeros(len(scen.flows), bool)
     placed = np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None
     net = cand.network
-    n_arcs = 0 if net is None else len(net.arcs)
+    n_arcs = 0 if net is None else len(net.arc_arrays["arc"])
     arc_flow, arc_peak = np.zeros(n_arcs), np.zeros(n_arcs)
-    option_built = np.zeros(0 if net is None else len(net.options), bool)
+    option_built = np.zeros(0 if net is None else len(net.option_arrays["option"]), bool)
     option_capacity = np.zeros(len(option_built))
     built = np.zeros(len(cand.links), bool)
     obj: float | None = 0.0
@@ -378,7 +378,7 @@ def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:
         return "off"
     from eitflow.scenario import NetworkOptions
 
-    res = set(cand.network.nodes["resource"].to_numpy()[arr.network.nodes])
+    res = set(cand.network.node_arrays["resource"][arr.network.nodes])
     modes = {scen.params.networks.get(r, NetworkOptions()).cuts for r in res}
     return "on" if "on" in modes else ("off" if modes == {"off"} else "auto")
 
