@@ -110,7 +110,7 @@ def build_candidates(scen: Scenario) -> Candidates:
     nflows = len(f)
     sidx, xyz_sites, co2f = _resource_arrays(scen)
     res = f["resource"].to_numpy()
-    is_sup = (f["direction"] == "supply").to_numpy()
+    is_sup = (f["direction"].to_numpy() == "supply")
     radius = flow_radius_km(scen)
     nearest = np.full(nflows, np.inf)
     partner = np.full(nflows, -1, np.int64)

@@ -92,7 +92,7 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
     s_lat = scen.sites["lat"].to_numpy(float)[site_pos.reindex(f["site_id"]).to_numpy()]
     s_lon = scen.sites["lon"].to_numpy(float)[site_pos.reindex(f["site_id"]).to_numpy()]
     hub_lat, hub_lon = hubs["lat"].to_numpy(float), hubs["lon"].to_numpy(float)
-    is_sup = (f["direction"] == "supply").to_numpy()
+    is_sup = (f["direction"].to_numpy() == "supply")
     res = f["resource"].to_numpy()
     temp = f["temperature_c"].to_numpy(float)
     htemp = hubs["temperature_c"].to_numpy(float)

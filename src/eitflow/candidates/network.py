@@ -168,7 +168,7 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     f = scen.flows
     cat = scen.catalogue
     res = f["resource"].to_numpy()
-    is_sup = (f["direction"] == "supply").to_numpy()
+    is_sup = (f["direction"].to_numpy() == "supply")
     sup = np.flatnonzero(is_sup & (res == r))
     dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
     cop = np.full(len(sup), np.nan)

@@ -80,7 +80,7 @@ def unreachable_share(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
     low = np.full(n, np.inf)     # per supply: the coolest level a partner needs (+ approach)
     need = np.where(np.isfinite(ret), ret, temp)[dem[plain]] + dT[plain]
     np.minimum.at(low, sup[plain], need)
-    is_dem = (f["direction"] == "demand").to_numpy()
+    is_dem = (f["direction"].to_numpy() == "demand")
     use = np.isfinite(ret) & linked & ~other
     d, s_ = use & is_dem, use & ~is_dem
     out[d] = 1.0 - need_share_below(temp[d], ret[d], reach[d])

@@ -124,7 +124,7 @@ def level_temperatures(scen: Scenario, step: float | None = None) -> tuple[np.nd
     ret = f["return_temperature_c"].to_numpy(float)
     step = scen.params.heat_level_step_k if step is None else step
     if step > 0:
-        sup = (f["direction"] == "supply").to_numpy()[:, None]
+        sup = (f["direction"].to_numpy() == "supply")[:, None]
         tr = np.stack([temp, ret], axis=1) / step
         tr = np.where(sup, np.floor(tr + 1e-9), np.ceil(tr - 1e-9)) * step
         temp, ret = tr[:, 0], tr[:, 1]

@@ -57,7 +57,7 @@ def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, in
                row_lo: np.ndarray, row_hi: np.ndarray) -> Folded | None:
     """Fold out the fixed columns (see the module docstring). None when nothing is fixed."""
     lb, ub = np.asarray(lb, float).copy(), np.asarray(ub, float).copy()
-    R = sp.csr_matrix(A)
+    R = A.tocsr()
     count = np.diff(R.indptr)
     single = np.flatnonzero((count == 1) & (row_lo == row_hi) & np.isfinite(row_lo))
     if len(single):
@@ -73,15 +73,23 @@ def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, in
     if not fixed.any():
         return None
     keep = ~fixed
-    C = sp.csc_matrix(A)
+    C = A.tocsc()
     value = np.where(fixed, lb, 0.0)
     shift = C @ value
-    Ck = C[:, keep]
-    left = np.diff(sp.csr_matrix(Ck).indptr) > 0
+    # the kept columns' entries, straight from the column-wise arrays (scipy's column and row
+    # slicing cost about 0.3 ms a model, a tenth of HiGHS's whole run on FCNetLib's smallest):
+    # a row is kept when a kept column has an entry in it, so those entries are all of them
+    per_col = np.diff(C.indptr)
+    mine = np.repeat(keep, per_col)
+    row_of = C.indices[mine]
+    left = np.bincount(row_of, minlength=C.shape[0]) > 0
     lo, hi = row_lo - shift, row_hi - shift
     tol = _TOL * np.maximum(1.0, np.abs(shift))
     if (~left & ((lo > tol) | (hi < -tol))).any():
         return None   # a constant row is broken: the model is infeasible, HiGHS says so on the original
     rows = left
-    return Folded(sp.csc_matrix(Ck[rows]), np.asarray(c)[keep], lb[keep], ub[keep], np.asarray(integrality)[keep],
+    new_row = np.cumsum(rows) - 1
+    Af = sp.csc_matrix((C.data[mine], new_row[row_of], np.r_[0, np.cumsum(per_col[keep])]),
+                       shape=(int(rows.sum()), int(keep.sum())))
+    return Folded(Af, np.asarray(c)[keep], lb[keep], ub[keep], np.asarray(integrality)[keep],
                   lo[rows], hi[rows], keep, value, float(np.asarray(c) @ value))
