@@ -4,6 +4,7 @@ network, and HiGHS's presolve leaves it no larger than the textbook's on a real 
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import numpy as np
@@ -228,3 +229,41 @@ def test_a_probe_that_does_not_finish_hands_its_incumbent_and_bound_on(monkeypat
     assert len(calls) >= 2 and calls[1] is None    # the solve with the cuts starts afresh (PROBE_START)
     assert str(sol.status) == "feasible"
     assert sol.objective == pytest.approx(-27.0) and sol.bound == pytest.approx(-22.0)
+
+
+def test_a_small_network_is_solved_without_the_root_reduced_cost_sub_mip(monkeypatch):
+    """A network model of few binaries at a tight gap target goes to HiGHS without the root
+    reduced-cost sub-MIP (`solve.highs.NETWORK_ROOT_RRC_OFF`; RINS and RENS stay on), and
+    still reaches plain HiGHS's optimum on the textbook model (every setting HiGHS's own);
+    a loose target, too many binaries or a model with no network keep it."""
+    from eitflow.bench.fcnetlib import solve_plain
+    from eitflow.scenario import SolverOptions
+    from eitflow.solve import highs
+
+    inst = _small(10.0)
+    arr = build_arrays(fcnet_scenario(inst), build_candidates(fcnet_scenario(inst)))
+    assert highs.lean_network_root(arr, SolverOptions(mip_gap=0.0))
+    assert not highs.lean_network_root(arr, SolverOptions(mip_gap=0.01))
+    assert not highs.lean_heuristics(arr, SolverOptions(mip_gap=0.0))   # RINS and RENS stay
+    made = []
+    passed = highs._passed
+
+    def keep(*a, **k):
+        made.append(passed(*a, **k))
+        return made[-1]
+
+    monkeypatch.setattr(highs, "_passed", keep)
+    r = highs.solve_highs(arr, SolverOptions(mip_gap=0.0), 60)
+    monkeypatch.undo()
+    set_to = {"rrc": made[0].getOptionValue("mip_heuristic_run_root_reduced_cost")[1],
+              "rins": made[0].getOptionValue("mip_heuristic_run_rins")[1]}
+    assert set_to == {"rrc": False, "rins": True}
+    # by hand: n1 -> n2 -> n3 (fixed 10 + 1, 10 + 6 units) costs 27; n1 -> n4 -> n3 -> n2
+    # 3 + 3 + 1 + 20 + 4 = 31; both ways from n1 10 + 3 + 3 + 4 + 12 = 32
+    plain = solve_plain(inst, 60)
+    assert plain["cost"] == pytest.approx(27.0) and r.objective == pytest.approx(-27.0)
+    monkeypatch.setattr(highs, "LEAN_HEURISTICS_MAX_BINARIES", int(arr.integrality.sum()) - 1)
+    assert not highs.lean_network_root(arr, SolverOptions(mip_gap=0.0))
+    monkeypatch.setattr(highs, "LEAN_HEURISTICS_MAX_BINARIES", 1500)
+    no_net = dataclasses.replace(arr, cols=type(arr.cols)())
+    assert not highs.lean_network_root(no_net, SolverOptions(mip_gap=0.0))

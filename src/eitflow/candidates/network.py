@@ -253,8 +253,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         # rows' order (FCNetLib, its nodes as sites n1..nK: the textbook model row for row,
         # the same search: k10x90 65 nodes and 6,402 LP iterations on both, 209 and 8,564
         # with the nodes in the corridors' order)
-        ids = [ids[k] for k in np.argsort(places.index.get_indexer(ids), kind="stable")]
         at_place = places.index.get_indexer(ids)        # the network's nodes among the places
+        order = np.argsort(at_place, kind="stable")
+        ids, at_place = [ids[k] for k in order], at_place[order]
         local = pd.Index(ids)                             # a node's position in this network
         lat, lon = places.lat[at_place], places.lon[at_place]
         pl_kind = places.kind[at_place]

@@ -67,6 +67,29 @@ def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:
     return all(b.name in _PLAIN_LINK_BLOCKS for b in arr.cols if len(b) > 0)
 
 
+#: HiGHS's root reduced-cost sub-MIP (alone: RINS and RENS stay on) is switched off for a model
+#: with a shared network (arc and pipe-size columns) of at most LEAN_HEURISTICS_MAX_BINARIES
+#: binaries whose gap target is at most LEAN_HEURISTICS_GAP: at the root it fixes columns by
+#: reduced cost and solves what is left, and on these models that costs more than it saves.
+#: Measured on FCNetLib (HiGHS 1.16, one thread, CPU ms of HiGHS's run on the textbook model,
+#: which eitflow hands over row for row; default against this, interleaved, load 2-4): the 16
+#: instances under 0.5 s 2,238 -> 1,973 ms in all (medians of 5; k20x380e 295 -> 105, k20x380b
+#: 182 -> 97, none slower by more than 3 %); ten of 0.4-100 s with the same search tree
+#: (k10x90 814 -> 412, g50x170 3,904 -> 3,377; `benchmarks/reference/fcnet-highs-options.json`).
+#: RINS and RENS off as well (`lean_heuristics`) gained more under 0.5 s but lost up to 1.9x
+#: where the search needs a tree (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s).
+NETWORK_ROOT_RRC_OFF = True
+_NETWORK_BLOCKS = {"arc", "size"}
+
+
+def lean_network_root(arr: MilpArrays, opts: SolverOptions) -> bool:
+    """Whether HiGHS solves `arr` without its root reduced-cost sub-MIP (see NETWORK_ROOT_RRC_OFF)."""
+    if not NETWORK_ROOT_RRC_OFF or opts.mip_gap > LEAN_HEURISTICS_GAP \
+            or int(arr.integrality.sum()) > LEAN_HEURISTICS_MAX_BINARIES:
+        return False
+    return any(b.name in _NETWORK_BLOCKS and len(b) > 0 for b in arr.cols)
+
+
 def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: np.ndarray | None = None,
                 on_incumbent: IncumbentCallback | None = None) -> BatchResult:
     """HiGHS through highspy, the model passed as arrays in one call. `start` is a feasible
@@ -100,6 +123,8 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     if lean_heuristics(arr, opts):
         for name in ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost"):
             h.setOptionValue(name, False)
+    elif lean_network_root(arr, opts):
+        h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
     if start is not None:
         zs = np.asarray(start, float) if fo is None else fo.reduce(start)
         h.setSolution(len(zs), np.arange(len(zs), dtype=np.int32), zs)
