@@ -71,13 +71,14 @@ def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:
 #: with a shared network (arc and pipe-size columns) of at most LEAN_HEURISTICS_MAX_BINARIES
 #: binaries whose gap target is at most LEAN_HEURISTICS_GAP: at the root it fixes columns by
 #: reduced cost and solves what is left, and on these models that costs more than it saves.
-#: Measured on FCNetLib (HiGHS 1.16, one thread, CPU ms of HiGHS's run on the textbook model,
-#: which eitflow hands over row for row; default against this, interleaved, load 2-4): the 16
-#: instances under 0.5 s 2,238 -> 1,973 ms in all (medians of 5; k20x380e 295 -> 105, k20x380b
-#: 182 -> 97, none slower by more than 3 %); ten of 0.4-100 s with the same search tree
-#: (k10x90 814 -> 412, g50x170 3,904 -> 3,377; `benchmarks/reference/fcnet-highs-options.json`).
-#: RINS and RENS off as well (`lean_heuristics`) gained more under 0.5 s but lost up to 1.9x
-#: where the search needs a tree (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s).
+#: Measured on FCNetLib (HiGHS 1.16, one thread, CPU of HiGHS's run on the textbook model, which
+#: eitflow hands over row for row; HiGHS's settings against this, interleaved, load 2.4-5.5;
+#: `benchmarks/reference/fcnet-highs-options.json`): the 16 instances under 0.5 s 2,035 ->
+#: 1,655 ms in all (medians of 5; k20x380e 0.36, k20x380b 0.53, none slower by more than 3 %);
+#: 15 of 0.7-90 s 225.0 -> 189.4 s (one run each; p50x288b 45.1 -> 15.5 s, k10x90 0.81 ->
+#: 0.41 s), slower on one (mc8 89.7 -> 94.2 s). RINS and RENS off as well (`lean_heuristics`)
+#: gained more under 0.5 s (1,412 ms) but lost up to 1.9x where the search needs a tree
+#: (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s, r20x100 2.8 -> 3.6 s).
 NETWORK_ROOT_RRC_OFF = True
 _NETWORK_BLOCKS = {"arc", "size"}
 
