@@ -75,10 +75,10 @@ def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:
 #: eitflow hands over row for row; HiGHS's settings against this, interleaved, load 2.4-5.5;
 #: `benchmarks/reference/fcnet-highs-options.json`): the 16 instances under 0.5 s 2,035 ->
 #: 1,655 ms in all (medians of 5; k20x380e 0.36, k20x380b 0.53, none slower by more than 3 %);
-#: 15 of 0.7-90 s 225.0 -> 189.4 s (one run each; p50x288b 45.1 -> 15.5 s, k10x90 0.81 ->
-#: 0.41 s), slower on one (mc8 89.7 -> 94.2 s). RINS and RENS off as well (`lean_heuristics`)
-#: gained more under 0.5 s (1,412 ms) but lost up to 1.9x where the search needs a tree
-#: (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s, r20x100 2.8 -> 3.6 s).
+#: 14 of 0.7-45 s 135.4 -> 95.2 s (one run each; p50x288b 45.1 -> 15.5 s, k10x90 0.81 ->
+#: 0.41 s), slower on none (mc8, above the binaries' limit, 89.7 -> 94.2 s). RINS and RENS off
+#: as well (`lean_heuristics`) gained more under 0.5 s (1,412 ms) but lost up to 1.9x where the
+#: search needs a tree (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s, r20x100 2.8 -> 3.6 s).
 NETWORK_ROOT_RRC_OFF = True
 _NETWORK_BLOCKS = {"arc", "size"}
 
