@@ -80,7 +80,7 @@ class NetworkOptions(YamlModel):
                             "one), `linear` (per corridor one binary per way and its capacity a decision; cost and "
                             "loss a + b × capacity, least squares over the catalogue's sizes, up to the largest; "
                             "corridors.csv then rounds each corridor up to the catalogue size that carries it and "
-                            "shows that size's real cost beside the estimate) or `auto` (linear above 300 candidate "
+                            "shows that size's real cost beside the estimate) or `auto` (linear above 15 candidate "
                             "corridors of the resource, else discrete)")
     cuts: Literal["auto", "on", "off"] = Field(
         "auto", description="strengthen the network's LP with directed-cut inequalities before branching "

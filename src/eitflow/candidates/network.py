@@ -47,7 +47,15 @@ from eitflow.units import conversion_factor
 __all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_of", "network_resources", "party_id"]
 
 EARTH_KM = 6371.0088
-LINEAR_ABOVE = 300   # sizing "auto": linear above this many candidate corridors of a resource
+# sizing "auto": linear above this many candidate corridors of a resource. One binary per
+# catalogue size (15 for hot water) and a switch that carries either way give an LP so weak
+# that HiGHS finds no network at all for a generated town of 30 to 100 buildings within 60 s
+# (84-298 corridors, 1,000-4,300 binaries); measured on `bench.netsynth.network_city`
+# (2026-12-01, one process, load 2-4), discrete against linear: 8 buildings, 19 corridors:
+# 11.7 s against 0.9 s to 1 % (objectives 0.1 % apart); 12 and 15 buildings (31, 39
+# corridors): 13.1 % and 9.6 % left after 30 s against 1 % in 2.0 s and 2.1 s; 50 buildings
+# (140 corridors): none in 60 s against 1 % in 20 s
+LINEAR_ABOVE = 15
 LINEAR = "linear"    # the size name of a linear-sizing option
 PARTY_PREFIX = "network:"  # a network's id as the party of its connections
 

@@ -13,7 +13,7 @@ corridor) and pipe-size options o of each corridor, in every period t:
           net_arc_max   x_at - M_at sum_{o of c carrying a's way} y_o <= 0        where M_at < max_o K_ot
           0 <= x_at <= M_at,  y_o in {0, 1}
 
-With linear sizing (`networks.<resource>.sizing`; auto: above 300 candidate corridors) a
+With linear sizing (`networks.<resource>.sizing`; auto: above 15 candidate corridors) a
 corridor has one size o whose rated capacity K_o is a column, 0 <= K_o <= K_max y_o: its
 capacity row reads sum_a x_at - K_o x load factor / T <= 0, its annual cost F_o y_o + f_o K_o
 and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalogue's sizes

@@ -243,6 +243,14 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
                 lp_bounds[k] = min(lp_bounds.get(k, np.inf), r.bound)
             if r.z is not None:
                 (starts if PROBE_START else fallback)[k] = r.z
+            elif _has_required(arrays[k]) and deadline - time.time() >= MIN_SLICE_S:
+                # HiGHS found no network in its probe (discrete sizes on a generated town: 30
+                # buildings or more, none in 60 s): the spanning-tree start is one, and HiGHS
+                # goes on from it
+                from eitflow.solve.netlarge import tree_start
+                z0, _ = tree_start(arrays[k], opts, deadline)
+                if z0 is not None:
+                    starts[k] = z0
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
