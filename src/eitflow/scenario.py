@@ -81,7 +81,8 @@ class NetworkOptions(YamlModel):
                             "loss a + b × capacity, least squares over the catalogue's sizes, up to the largest; "
                             "corridors.csv then rounds each corridor up to the catalogue size that carries it and "
                             "shows that size's real cost beside the estimate) or `auto` (linear above 15 candidate "
-                            "corridors of the resource, else discrete)")
+                            "corridors of the resource, else discrete: one binary per catalogue size finds no "
+                            "network for a generated town of 30 buildings or more)")
     cuts: Literal["auto", "on", "off"] = Field(
         "auto", description="strengthen the network's LP with directed-cut inequalities before branching "
                             "(auto: when it has binaries; a large linearly sized network gets rounds for half the "
