@@ -15,9 +15,8 @@ import time
 from pathlib import Path
 
 import highspy
-import numpy as np
 
-from eitflow.bench.fcnetlib import read_fcnet, textbook_arrays
+from eitflow.bench.fcnetlib import read_fcnet, textbook_highs
 
 SHARED = Path(os.environ.get("EITFLOW_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 FCNET = SHARED / "data" / "benchmarks" / "fcnetlib"
@@ -30,20 +29,7 @@ SETS = {"default": {}, "norrc": {"mip_heuristic_run_root_reduced_cost": False},
 
 def run(inst, opts: dict, limit: float) -> tuple[float, float, int, bool]:
     """(CPU s of HiGHS's run, objective, B&B nodes, optimal) as `solve_plain` passes the model."""
-    c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
-    h = highspy._core._Highs()
-    h.setOptionValue("output_flag", False)
-    for k, v in (("threads", 1), ("time_limit", limit), ("mip_rel_gap", 0.0), ("random_seed", 0), *opts.items()):
-        h.setOptionValue(k, v)
-    lp = highspy.HighsLp()
-    lp.num_col_, lp.num_row_ = len(c), A.shape[0]
-    lp.col_cost_, lp.col_lower_, lp.col_upper_ = c, lb, ub
-    lp.row_lower_ = np.where(np.isfinite(lo), lo, -highspy.kHighsInf)
-    lp.row_upper_ = np.where(np.isfinite(hi), hi, highspy.kHighsInf)
-    lp.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-    lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
-    lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integ]
-    h.passModel(lp)
+    h = textbook_highs(inst, limit, 1, opts)
     t = time.process_time()
     h.run()
     dt = time.process_time() - t

@@ -46,7 +46,7 @@ from eitflow.io.assemble import scenario_from_frames
 from eitflow.scenario import Scenario
 
 __all__ = ["FCNET_RESOURCE", "FcNet", "STATEMENTS", "TIMED", "fcnet_frames", "fcnet_scenario", "read_fcnet", "read_optima",
-           "textbook_arrays", "fcnet_analysis"]
+           "textbook_arrays", "textbook_highs", "fcnet_analysis"]
 
 #: the benchmark's commodity: no catalogue cost anywhere, every coefficient from corridors.csv
 FCNET_RESOURCE = {"good": {
@@ -333,18 +333,16 @@ TIMED = {
 }
 
 
-def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
-    """Plain HiGHS (highspy) on `textbook_arrays(inst)`: seconds (`TIMED["plain"]`), status,
-    objective and bound (minimised costs), HiGHS's own settings except threads, time limit,
-    gap 0 and the seed."""
+def textbook_highs(inst: FcNet, time_limit_s: float, threads: int = 1, options: dict | None = None):
+    """A silent HiGHS object holding `textbook_arrays(inst)` (minimised costs), with HiGHS's own
+    settings except threads, time limit, gap 0, the seed and `options` (name: value)."""
     import highspy
 
-    t0 = time.perf_counter()
     c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()   # no banner
     h.setOptionValue("output_flag", False)
     for k, v in (("threads", int(threads)), ("time_limit", float(time_limit_s)), ("mip_rel_gap", 0.0),
-                 ("random_seed", 0)):
+                 ("random_seed", 0), *(options or {}).items()):
         h.setOptionValue(k, v)
     lp = highspy.HighsLp()
     lp.num_col_, lp.num_row_ = len(c), A.shape[0]
@@ -355,6 +353,17 @@ def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
     lp.a_matrix_.start_, lp.a_matrix_.index_, lp.a_matrix_.value_ = A.indptr, A.indices, A.data
     lp.integrality_ = [highspy.HighsVarType.kInteger if v else highspy.HighsVarType.kContinuous for v in integ]
     h.passModel(lp)
+    return h
+
+
+def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
+    """Plain HiGHS (highspy) on `textbook_arrays(inst)`: seconds (`TIMED["plain"]`), status,
+    objective and bound (minimised costs), HiGHS's own settings except threads, time limit,
+    gap 0 and the seed (`textbook_highs`)."""
+    import highspy
+
+    t0 = time.perf_counter()
+    h = textbook_highs(inst, time_limit_s, threads)
     h.run()
     info = h.getInfo()
     ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
