@@ -247,20 +247,3 @@ def test_linear_sizing_in_the_run_directory_and_report(tmp_path):
         html = (out / "report.html").read_text(encoding="utf-8")
         assert f"L {words}" in html and f"S {words}" in html, lang
 
-
-def test_large_linear_batches_share_the_cut_time_evenly(monkeypatch):
-    """Several large linear networks (the region's towns): their rounds of directed cuts share
-    LARGE_CUT_SHARE of the time left evenly, instead of the first taking half of all of it."""
-    import time
-
-    import eitflow.solve.netcuts as nc
-    from eitflow.candidates.generate import build_candidates
-    from eitflow.model.build import build_arrays
-
-    sites, flows, corridors = _random_linear(1)
-    scen = _scenario(sites, flows, corridors, **LINEAR)
-    arr = build_arrays(scen, build_candidates(scen))
-    budgets = []
-    monkeypatch.setattr(nc, "add_network_cuts", lambda a, budget, *args: (budgets.append(budget), (a, {}))[1])
-    nc.strengthen([arr] * 4, ["large"] * 4, scen.params.solver, time.time() + 100.0)
-    assert budgets == pytest.approx([nc.LARGE_CUT_SHARE * 100.0 / 4] * 4, rel=0.01)

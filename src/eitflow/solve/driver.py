@@ -407,7 +407,7 @@ def _large_mode(arr: MilpArrays, scen: Scenario, cand: Candidates) -> str:
     the switches carry one way and the cuts are directed, as the scenario says ("auto": on);
     otherwise off (with a switch for both ways the rounds cost more than they gain). Measured
     on the synthetic city (load 6-8): one round (a fifth of the time left) ended at a 6.0 %
-    gap, two (LARGE_CUT_SHARE) at 4.5 %."""
+    gap, two (half of it) at 4.5 %."""
     if arr.network is None or not len(arr.network.lin):
         return "off"
     mode = _cuts_mode(scen, cand, arr)

@@ -293,8 +293,8 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
 # spent only where the plain solve has proven slow.
 PROBE_SHARE, PROBE_MAX_S = 0.5, float("inf")
 CUT_SHARE = 0.2                       # of the time left, at most, for the rounds of cuts
-LARGE_CUT_SHARE = 0.5                 # ... for a large linearly sized network (mode "large")
-LARGE_MAX_FLOWS = 60                  # ... whose rounds separate single-node cuts at once, then this many max flows
+LARGE_MAX_FLOWS = 60                  # a large network's rounds (`solve.netlarge`) separate single-node cuts at
+                                      # once, then this many max flows
 # a probe that does not finish hands on its work (`strengthen`): its bound, and its incumbent
 # where the solve with the cuts finds none better. Whether that incumbent also starts the solve
 # with the cuts: measured on mc11 (HiGHS 1.16, one thread, load 5-7, the probe stopped at
@@ -305,10 +305,10 @@ PROBE_START = False
 
 def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[
         list[MilpArrays], dict, dict, list[dict]]:
-    """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on",
-    "large", "off" per batch; "large": on, the large batches sharing LARGE_CUT_SHARE of the
-    time left evenly). "auto" first solves the plain model for a probe (PROBE_SHARE of the
-    time limit, at most PROBE_MAX_S): a network solved within the gap target then is done; otherwise
+    """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on" or
+    "off" per batch; a large network gets its rounds in `solve.netlarge`, and "off" here).
+    "auto" first solves the plain model for a probe (PROBE_SHARE of the time limit, at most
+    PROBE_MAX_S): a network solved within the gap target then is done; otherwise
     the cuts are added and the strengthened model is solved again; the probe's result is kept
     (its incumbent is valid there: the cuts hold for every integer solution). Returns
     (arrays, done results, the probes that did not finish (their results), infos)."""
@@ -318,8 +318,6 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
     done, infos = {}, []
     kept: dict[int, object] = {}
     out = list(arrays)
-    n_large = sum(m == "large" for m in cuts)
-    large_each = None     # the large batches share LARGE_CUT_SHARE of the time left at the first, evenly
     for k, (arr, mode) in enumerate(zip(arrays, cuts)):
         nb = arr.network
         if mode == "off" or nb is None or arr.periods != 1 or not len(nb.options):
@@ -334,13 +332,7 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
                 continue
             kept[k] = r
             left = deadline - time.time()
-        budget = CUT_SHARE * max(left, 0.0)
-        if mode == "large":
-            if large_each is None:
-                large_each = LARGE_CUT_SHARE * max(left, 0.0) / n_large
-            budget = min(large_each, LARGE_CUT_SHARE * max(left, 0.0))
-        new, info = add_network_cuts(arr, budget, opts.threads,
-                                     LARGE_MAX_FLOWS if mode == "large" else None)
+        new, info = add_network_cuts(arr, CUT_SHARE * max(left, 0.0), opts.threads)
         out[k] = new
         infos.append({"batch": k, **info})
     return out, done, kept, infos
