@@ -180,3 +180,8 @@ class Scenario:
     # site, hub or junction ids (capacity in base units/yr, lengths in km), and junctions
     corridors: pd.DataFrame | None = None
     junctions: pd.DataFrame | None = None
+
+    def required_demands(self) -> np.ndarray:
+        """Per flow of `flows`: a demand that must be fully met (boolean mask)."""
+        f = self.flows
+        return f["required"].to_numpy(bool) & (f["direction"].to_numpy() == "demand")

@@ -368,7 +368,7 @@ def forced_injections(cand: Candidates, scen: Scenario, pos: np.ndarray, aa: np.
     dem_l = lk["demand"].to_numpy(np.int64)[pos]
     yld = lk["yield"].to_numpy(float)[pos]
     flows = scen.flows
-    req = flows["required"].to_numpy(bool) & (flows["direction"].to_numpy() == "demand")
+    req = scen.required_demands()
     # per required demand of the model: its x columns, those withdrawing, their component(s)
     dcol = np.flatnonzero(dem_l[aa] >= 0)
     j_all = dem_l[aa[dcol]]

@@ -160,8 +160,7 @@ def impossible(scen: Scenario, pos: np.ndarray, linked: np.ndarray) -> np.ndarra
     and is held at 0 rather than making the whole model infeasible."""
     if not len(pos):   # no placement in the model (every scenario without siting)
         return np.zeros(0, bool)
-    f = scen.flows
     fp = flow_placement(scen)
-    req = np.flatnonzero(f["required"].to_numpy(bool) & (f["direction"].to_numpy() == "demand") & (fp >= 0))
+    req = np.flatnonzero(scen.required_demands() & (fp >= 0))
     req = req[np.isin(fp[req], pos)]
     return np.isin(pos, fp[req[~np.isin(req, linked)]])

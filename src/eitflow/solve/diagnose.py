@@ -255,7 +255,7 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
         return "capacity", (f"its supplies hold enough, but the capacities of its links and hubs let through at "
                             f"most {deliver:,.6g} of its {need.sum():,.6g} {u}/yr")
     # shared supplies: the required demands drawing on the same supplies need more than they hold
-    req = np.flatnonzero(f["required"].to_numpy(bool) & (f["direction"].to_numpy() == "demand"))
+    req = np.flatnonzero(scen.required_demands())
     group = [j] + [int(k) for k in req if k != j
                    and _supply_in_reach(scen, cand, per, _demand_links(cand, int(k)))[1] & sources]
     if len(group) > 1:

@@ -182,7 +182,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         if siting:  # analyses' rows couple everything: one model with every placement
             batches = [np.arange(len(cand.links))]
             pbatches = [np.arange(len(scen.placements) if scen.placements is not None else 0)]
-    req = scen.flows["required"].to_numpy(bool) & (scen.flows["direction"].to_numpy() == "demand")
+    req = scen.required_demands()
     if siting:  # a placed activity's required demand without a link only rules that placement out
         req &= scen.flows["placement"].to_numpy(np.int64) < 0
     linked = np.zeros(len(scen.flows), bool)

@@ -60,11 +60,15 @@ LEAN_HEURISTICS_MAX_BINARIES = 1500
 _PLAIN_LINK_BLOCKS = {"x", "y"}
 
 
+def _small_and_tight(arr: MilpArrays, opts: SolverOptions) -> bool:
+    """At most LEAN_HEURISTICS_MAX_BINARIES binaries and a gap target of at most
+    LEAN_HEURISTICS_GAP: where the lean rules below may apply."""
+    return opts.mip_gap <= LEAN_HEURISTICS_GAP and int(arr.integrality.sum()) <= LEAN_HEURISTICS_MAX_BINARIES
+
+
 def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:
     """Whether HiGHS solves `arr` without its sub-MIP heuristics (see LEAN_HEURISTICS_GAP)."""
-    if opts.mip_gap > LEAN_HEURISTICS_GAP or int(arr.integrality.sum()) > LEAN_HEURISTICS_MAX_BINARIES:
-        return False
-    return all(b.name in _PLAIN_LINK_BLOCKS for b in arr.cols if len(b) > 0)
+    return _small_and_tight(arr, opts) and all(b.name in _PLAIN_LINK_BLOCKS for b in arr.cols if len(b) > 0)
 
 
 #: HiGHS's root reduced-cost sub-MIP (alone: RINS and RENS stay on) is switched off for a model
@@ -85,10 +89,8 @@ _NETWORK_BLOCKS = {"arc", "size"}
 
 def lean_network_root(arr: MilpArrays, opts: SolverOptions) -> bool:
     """Whether HiGHS solves `arr` without its root reduced-cost sub-MIP (see NETWORK_ROOT_RRC_OFF)."""
-    if not NETWORK_ROOT_RRC_OFF or opts.mip_gap > LEAN_HEURISTICS_GAP \
-            or int(arr.integrality.sum()) > LEAN_HEURISTICS_MAX_BINARIES:
-        return False
-    return any(b.name in _NETWORK_BLOCKS and len(b) > 0 for b in arr.cols)
+    return NETWORK_ROOT_RRC_OFF and _small_and_tight(arr, opts) and any(
+        b.name in _NETWORK_BLOCKS and len(b) > 0 for b in arr.cols)
 
 
 def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: np.ndarray | None = None,
