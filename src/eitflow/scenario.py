@@ -73,6 +73,14 @@ class NetworkOptions(YamlModel):
     max_length_km: float | None = Field(None, gt=0, description="generated corridors longer than this (km, after "
                                                                 "the route factor) are left out; default: the "
                                                                 "catalogue's network.max_length_km")
+    purity: float | None = Field(
+        None, gt=0, le=1, description="hydrogen: purity of the network's gas (mol/mol): a supply must reach it to "
+                                      "inject, a demand needing more cannot withdraw; default: the lowest purity its "
+                                      "supplies state (a mixture is no purer than its worst part)")
+    pressure_bar: float | None = Field(
+        None, gt=0, le=2000, description="hydrogen: operating pressure of the network (bar): a supply below it pays "
+                                         "compression into it, a demand above it compression out of it; default: "
+                                         "the highest pressure its supplies state")
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
                                                            "heat pump (heat_pump.* costs)")
     sizing: Literal["auto", "discrete", "linear"] = Field(

@@ -387,7 +387,8 @@ def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array,
 
 
 def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array,
-                             cop: Array | None = None, share: Array | None = None) -> dict[str, Array]:
+                             cop: Array | None = None, share: Array | None = None,
+                             pressure_bar: float | None = None) -> dict[str, Array]:
     """Coefficients of the connections of flows to a network of `resource`, per unit carried
     by the leg (the supply's base unit into the network; network units out of it).
 
@@ -398,7 +399,10 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     serves demand `flow_pos`: yield = the catalogue's feeds yield; value = yield x (price +
     carbon price x CO2 factor); CO2 = yield x CO2 factor. Each connection pays the catalogue's
     `connection_investment_eur` (a substation), annualised. `share`: the part of a supply the
-    network's temperature can use (ranged supplies; 1 = all). Keys as `link_coefficients`."""
+    network's temperature can use (ranged supplies; 1 = all). `pressure_bar`: the network's
+    operating pressure (hydrogen): a supply below it pays the compression into it, a demand
+    above it the compression out of it (`compression_terms`, as a hub's legs). Keys as
+    `link_coefficients`."""
     f = scen.flows
     p = scen.params
     cat = scen.catalogue
@@ -409,6 +413,12 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
     mina = f["min_amount"].to_numpy(float)[flow_pos]
     inv = np.full(n, spec.connection_investment_eur)
+    c_eur, c_co2 = np.zeros(n), np.zeros(n)
+    if pressure_bar is not None and cat[resource].compression_mwh_per_unit_ln > 0:
+        fp = f["pressure_bar"].to_numpy(float)[flow_pos]
+        pn = np.full(n, float(pressure_bar))
+        c_eur, c_co2 = compression_terms(p, cat[resource].compression_mwh_per_unit_ln,
+                                         *((fp, pn) if kind == "to_net" else (pn, fp)))
     if kind == "to_net":
         prod_cost, prod_co2 = (a[flow_pos] for a in production_terms(scen))
         yld, vc, elec_co2 = np.ones(n), np.zeros(n), np.zeros(n)
@@ -418,7 +428,8 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
             yld = np.where(hp, delivered, 1.0)
             vc = np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
             elec_co2 = np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
-        co2 = -prod_co2 - elec_co2
+        vc = vc + c_eur
+        co2 = -prod_co2 - elec_co2 - c_co2
         value = net_value_eur_per_unit(p, price - prod_cost, co2, vc)
         upper = amount * (1.0 if share is None else share)
         lower = mina
@@ -429,8 +440,8 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
         yld = np.array([feeds.get(x, 0.0) for x in fres], float).reshape(n)
         co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
         e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
-        co2 = yld * e
-        vc = np.zeros(n)
+        co2 = yld * e - c_co2
+        vc = c_eur
         value = net_value_eur_per_unit(p, yld * price, co2, vc)
         upper = amount / np.maximum(yld, 1e-12)
         lower = mina / np.maximum(yld, 1e-12)

@@ -35,6 +35,9 @@ class Network:
     generated: per resource, the number of corridors eitflow generated.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
     sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
+    purity, pressure_bar: per resource with a purity rule (hydrogen), the network's purity
+        (mol/mol) and operating pressure (bar), stated or derived (`candidates.network.
+        network_gas`); None where not stated by anyone or not a purity resource.
 
     The tables are held as columns of plain arrays (`node_arrays`, `corridor_arrays`,
     `option_arrays`, `arc_arrays`: column -> array, in the frames' column order), which the
@@ -51,6 +54,8 @@ class Network:
     generated: dict[str, int] = field(default_factory=dict)
     temperature_c: dict[str, float | None] = field(default_factory=dict)
     sizing: dict[str, str] = field(default_factory=dict)
+    purity: dict[str, float | None] = field(default_factory=dict)
+    pressure_bar: dict[str, float | None] = field(default_factory=dict)
 
     @cached_property
     def nodes(self) -> pd.DataFrame:

@@ -44,7 +44,7 @@ from eitflow.geo import haversine_km
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
 
 EARTH_KM = 6371.0088
 # sizing "auto": linear above this many candidate corridors of a resource. One binary per
@@ -204,6 +204,30 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     return sup, cop, share, dem
 
 
+def network_gas(scen: Scenario, r: str, opts: NetworkOptions, sup: np.ndarray,
+                dem: np.ndarray) -> tuple[float | None, float | None, np.ndarray, np.ndarray]:
+    """Purity rule of a network of `r` (hydrogen; any resource whose quality is purity):
+    (purity in mol/mol, operating pressure in bar, the supplies and demands kept). One pipe
+    carries one mixture: the stated `networks.r.purity`, else the lowest purity its supplies
+    state; a supply less pure than it cannot inject, a demand needing more cannot withdraw
+    (a flow stating none passes, as between two sites). Pressure: the stated
+    `networks.r.pressure_bar`, else the highest its supplies state (compression to and from
+    it is costed at the connections, `costs.network_leg_coefficients`)."""
+    if scen.catalogue[r].quality != "purity":
+        return None, None, sup, dem
+    f = scen.flows
+    pur = f["purity"].to_numpy(float) if "purity" in f else np.full(len(f), np.nan)
+    pres = f["pressure_bar"].to_numpy(float) if "pressure_bar" in f else np.full(len(f), np.nan)
+    stated = pur[sup][np.isfinite(pur[sup])]
+    p_net = opts.purity if opts.purity is not None else (float(stated.min()) if len(stated) else None)
+    if p_net is not None:
+        sup = sup[~(pur[sup] < p_net)]
+        dem = dem[~(pur[dem] > p_net)]
+    ps = pres[sup][np.isfinite(pres[sup])]
+    bar = opts.pressure_bar if opts.pressure_bar is not None else (float(ps.max()) if len(ps) else None)
+    return p_net, bar, sup, dem
+
+
 def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
     """The corridors of corridors.csv on resource `r` (None without corridors.csv); the table
     itself when every corridor is on `r` (no copy)."""
@@ -231,6 +255,8 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     generated: dict[str, int] = {}
     temps: dict[str, float | None] = {}
     sizing: dict[str, str] = {}
+    purity: dict[str, float | None] = {}
+    bar: dict[str, float | None] = {}
     n0 = c0 = comp0 = 0
     for r in network_resources(scen):
         spec = cat[r].network
@@ -241,6 +267,8 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
         given = _given(scen, r)
         sup, cop, share, dem = _attachable(scen, r, t_net, opts)
+        purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem)
+        cop, share, sup = cop[np.isin(sup, kept)], share[np.isin(sup, kept)], kept
         ids: list[str] = []
         if given is not None:
             ids += list(pd.unique(np.concatenate([given["from"].to_numpy(), given["to"].to_numpy()])))
@@ -406,7 +434,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
                 continue
             hp = None if extra[0] is None else extra[0][at]
             sh = None if extra[1] is None else extra[1][at]
-            coef = network_leg_coefficients(scen, kind, r, pos, hp, sh)
+            coef = network_leg_coefficients(scen, kind, r, pos, hp, sh, bar[r])
             sites = site_of[pos]
             to = kind == "to_net"
             leg_parts.append({   # the columns in the order of `candidates.generate.LINK_FIELDS`
@@ -438,7 +466,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes)
     legs = pd.DataFrame(_stack(leg_parts, [])) if leg_parts else pd.DataFrame()
-    return Network(nodes, corridors, options, generated, temps, sizing), legs
+    return Network(nodes, corridors, options, generated, temps, sizing, purity, bar), legs
 
 
 def _hub_nodes(scen: Scenario, nodes: dict[str, np.ndarray]) -> np.ndarray:

@@ -1,0 +1,86 @@
+"""Shared networks of resources other than hot water (hydrogen, CO2, steam, water), tried as a
+user would: the rules that hold between two sites (purity, compression) hold through a
+network too, units are the resource's own, and the costs add up. Expected values worked out
+by hand from the catalogue's figures (data/resources.yaml)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.candidates.network import build_network
+
+#: hydrogen compression (catalogue): 0.67 MWh/t per unit of ln(p_to / p_from)
+K_COMP = 0.67
+
+
+def _h2(networks=None, purity=(0.99, 0.99997, 0.98), pressure=(1.0, 700.0, 30.0), **kw):
+    """An electrolyser ELY (500 t/yr) and two users U1, U2 (200 t/yr each) on a hydrogen
+    pipeline ELY - U1 - U2; no discounting, so an investment's annual cost is itself."""
+    sites = pd.DataFrame({"site_id": ["ELY", "U1", "U2"], "lat": [47.00, 47.01, 47.02], "lon": [5.40, 5.41, 5.40]})
+    flows = pd.DataFrame({"flow_id": ["h2", "u1", "u2"], "site_id": ["ELY", "U1", "U2"],
+                          "direction": ["supply", "demand", "demand"], "resource": "hydrogen",
+                          "amount": [500.0, 200.0, 200.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 9000.0, 3000.0],
+                          "purity": list(purity), "pressure_bar": list(pressure)})
+    corridors = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "hydrogen", "from": ["ELY", "U1"],
+                              "to": ["U1", "U2"]})
+    params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0,
+              "electricity_price_eur_per_mwh": 80.0, "networks": networks or {}, **kw}
+    return eitflow.scenario_from_frames(sites, flows, corridors=corridors, **params)
+
+
+def _legs(scen):
+    net, legs = build_network(scen)
+    f = scen.flows["flow_id"].to_numpy()
+    pos = np.where(legs["kind"] == "to_net", legs["supply"], legs["demand"]).astype(int)
+    return net, {f[p]: row for p, (_, row) in zip(pos, legs.iterrows())}
+
+
+def test_a_hydrogen_network_carries_one_purity_its_lowest_supply_by_default():
+    """One pipe carries one mixture: a 0.99 supply makes the network 0.99, so the user needing
+    0.99997 (fuel cells) cannot withdraw from it, as it could not take the gas directly; the
+    0.98 user can. (Before: both withdrew, U1 got 0.99 gas.)"""
+    net, legs = _legs(_h2())
+    assert net.purity["hydrogen"] == 0.99
+    assert set(legs) == {"h2", "u2"}
+
+
+def test_a_stated_network_purity_keeps_less_pure_supplies_out():
+    net, legs = _legs(_h2({"hydrogen": {"purity": 0.999}}))
+    assert net.purity["hydrogen"] == 0.999
+    assert set(legs) == {"u2"}                      # the 0.99 electrolyser may not inject
+    net, legs = _legs(_h2({"hydrogen": {"purity": 0.999}}, purity=(0.99999, 0.99997, 0.98)))
+    assert set(legs) == {"h2", "u2"}                # 0.99999 injects; U1 needs more than 0.999
+
+
+def test_compression_into_and_out_of_a_hydrogen_network_is_costed_by_hand():
+    """Network pressure: the highest its supplies state (1 bar here), or the one stated.
+    Compression work 0.67 MWh/t x ln(p_to / p_from) at 80 EUR/MWh: U2 at 30 bar pays
+    0.67 ln 30 x 80 = 182.30 EUR/t out of a 1-bar network; with the network at 40 bar the
+    1-bar supply pays 0.67 ln 40 x 80 = 197.72 EUR/t into it and U2 nothing. (Before: none.)"""
+    _, legs = _legs(_h2(purity=(0.99999, 0.99997, 0.98)))
+    assert legs["h2"]["var_cost_eur_per_unit"] == pytest.approx(0.0)
+    assert legs["u1"]["var_cost_eur_per_unit"] == pytest.approx(K_COMP * math.log(700.0) * 80.0)   # 351.14
+    assert legs["u2"]["var_cost_eur_per_unit"] == pytest.approx(182.30, abs=0.01)
+    assert legs["u2"]["value_eur_per_unit"] == pytest.approx(3000.0 + 11.0 * 0.0 - 182.30, abs=0.01)
+    net, legs = _legs(_h2({"hydrogen": {"pressure_bar": 40.0}}, purity=(0.99999, 0.99997, 0.98)))
+    assert net.pressure_bar["hydrogen"] == 40.0
+    assert legs["h2"]["var_cost_eur_per_unit"] == pytest.approx(197.72, abs=0.01)
+    assert legs["u2"]["var_cost_eur_per_unit"] == pytest.approx(0.0)
+    assert legs["u1"]["var_cost_eur_per_unit"] == pytest.approx(K_COMP * math.log(700.0 / 40.0) * 80.0)
+
+
+def test_unmatched_says_the_network_is_not_pure_enough():
+    scen = _h2()
+    scen.flows.loc[scen.flows["flow_id"] == "u1", "max_distance_km"] = 0.1   # no truck: only the network
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["u1", "reason"] == "quality"
+    assert um.at["u1", "detail"].startswith("the hydrogen network carries purity 0.99 (the lowest its supplies "
+                                            "state; networks.hydrogen.purity sets it), below the 0.99997 it requires")
+    s = res.summary["networks"]["by_resource"]["hydrogen"]
+    assert (s["purity"], s["pressure_bar"], s["temperature_c"]) == (0.99, 1.0, None)
