@@ -84,3 +84,38 @@ def test_unmatched_says_the_network_is_not_pure_enough():
                                             "state; networks.hydrogen.purity sets it), below the 0.99997 it requires")
     s = res.summary["networks"]["by_resource"]["hydrogen"]
     assert (s["purity"], s["pressure_bar"], s["temperature_c"]) == (0.99, 1.0, None)
+
+
+def _co2(corridors, flows=None, **kw):
+    """A CO2 collector: an ethanol plant E2 (30,000 t/yr) to a storage terminal S (200 EUR/t)
+    through a valve station J1; trucks are kept out (S's radius) so only the pipes carry."""
+    sites = pd.DataFrame({"site_id": ["E2", "S"], "lat": [45.02, 45.05], "lon": [4.82, 4.90]})
+    flows = flows if flows is not None else pd.DataFrame({
+        "flow_id": ["e2", "s"], "site_id": ["E2", "S"], "direction": ["supply", "demand"], "resource": "co2",
+        "amount": [30000.0, 40000.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 200.0],
+        "max_distance_km": [np.nan, 0.1]})
+    junctions = pd.DataFrame({"junction_id": ["J1"], "lat": [45.015], "lon": [4.83]})
+    params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0, **kw}
+    return eitflow.scenario_from_frames(sites, flows, corridors=pd.DataFrame(corridors), junctions=junctions,
+                                        **params)
+
+
+def test_a_network_of_existing_pipes_alone_carries_their_capacity_times_the_load_factor():
+    """Two pipes already in the ground, E2-J1 rated 20,000 t/yr and J1-S rated 3 t/h
+    (26,280 t/yr): at the catalogue's CO2 load factor 0.7 they carry 14,000 t/yr on average.
+    No pipe to build: the run used to stop on an IndexError; the summary now counts them as
+    existing pipes in use, not as corridors built."""
+    res = eitflow.optimise(_co2({"corridor_id": ["old2", "old6"], "resource": "co2", "from": ["E2", "J1"],
+                                 "to": ["J1", "S"], "existing": [True, True], "capacity": [20000.0, 3.0],
+                                 "unit": ["t/yr", "t/h"]}))
+    cor = res.statistics.corridors().set_index("corridor_id")
+    assert cor["capacity"].tolist() == pytest.approx([20000.0, 26280.0])
+    assert cor["capacity_rated"].tolist() == pytest.approx([20000.0 / 8760.0, 3.0])
+    assert cor["flow"].tolist() == pytest.approx([14000.0, 14000.0], rel=1e-6)
+    assert (cor["unit"] == "t/yr").all() and (cor["capacity_unit"] == "t/h").all()
+    assert cor["investment_eur"].tolist() == [0.0, 0.0]
+    nw = res.summary["networks"]["by_resource"]["co2"]
+    assert (nw["corridors_built"], nw["length_built_km"], nw["existing_in_use"]) == (0, 0.0, 2)
+    assert nw["length_existing_km"] == pytest.approx(float(cor["length_km"].sum()))
+    # S pays 200 EUR/t for 14,000 t; two connections of 80,000 EUR each (annual cost = investment here)
+    assert res.objective == pytest.approx(200.0 * 14000 - 2 * 80_000, rel=1e-9)

@@ -279,6 +279,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                                  km=i18n.number(nw["length_built_km"], lang, 1),
                                  cost=i18n.money(nw["annual_cost_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                                  inv=i18n.money(nw["investment_eur"], lang)))
+            if nw.get("existing_in_use"):
+                click.echo(i18n.text("line_run_network_existing", lang, e=i18n.number(nw["existing_in_use"], lang),
+                                     km=i18n.number(nw["length_existing_km"], lang, 1)))
         click.echo(i18n.text("line_run_written", lang, u=i18n.number(len(result.unmatched), lang), out=out,
                              s=i18n.number(time.perf_counter() - t, lang, 2)))
     if s["objective"] is None:

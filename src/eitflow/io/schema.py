@@ -234,7 +234,9 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
     Column("existing", "bool", "true for a pipe already in the ground: no investment, no build decision; "
            "give its capacity (or size)", example="false"),
     Column("capacity", "number", "largest rate the corridor carries (rated, like the pipe sizes), in `unit`; "
-           "required for an existing pipe without a size; a new corridor with its own costs is unbounded without it",
+           "over a year or month it carries on average this times the network's load factor (catalogue "
+           "network.load_factor: 0.5 hot water, 0.6 water, 0.7 steam, hydrogen, CO2; 20,000 t/yr rated carries "
+           "14,000 t/yr of CO2); required for an existing pipe without a size; a new corridor with its own costs is unbounded without it",
            unit="unit column", lo=0.0, lo_open=True, what="a capacity (a rate such as MW)"),
     Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
            "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
