@@ -119,3 +119,44 @@ def test_a_network_of_existing_pipes_alone_carries_their_capacity_times_the_load
     assert nw["length_existing_km"] == pytest.approx(float(cor["length_km"].sum()))
     # S pays 200 EUR/t for 14,000 t; two connections of 80,000 EUR each (annual cost = investment here)
     assert res.objective == pytest.approx(200.0 * 14000 - 2 * 80_000, rel=1e-9)
+
+
+def _steam(t_supply: float, resources=None):
+    """A 180 degC steam header A - B - C - D: steam from A at `t_supply` for a chemical plant
+    B (160 degC), a dairy C (120 degC) and housing D (hot water, 70 degC)."""
+    sites = pd.DataFrame({"site_id": list("ABCD"), "lat": [45.0, 45.005, 45.01, 45.012],
+                          "lon": [4.80, 4.805, 4.80, 4.81]})
+    flows = pd.DataFrame({"flow_id": list("abcd"), "site_id": list("ABCD"),
+                          "direction": ["supply", "demand", "demand", "demand"],
+                          "resource": ["steam", "steam", "steam", "heat"], "amount": [50000.0, 20000, 10000, 8000],
+                          "unit": "MWh/yr", "temperature_c": [t_supply, 160.0, 120.0, 70.0],
+                          "price_eur_per_unit": [0.0, 50.0, 50.0, 50.0]})
+    corridors = pd.DataFrame({"corridor_id": ["s1", "s2", "s3"], "resource": "steam", "from": ["A", "B", "C"],
+                              "to": ["B", "C", "D"]})
+    return eitflow.scenario_from_frames(sites, flows, corridors=corridors, resources=resources,
+                                        networks={"steam": {"temperature_c": 180.0}})
+
+
+def test_a_steam_header_takes_no_heat_pump_at_injection_as_between_two_sites():
+    """The catalogue offers heat pumps for hot water only (steam: heat_pump false): a 150 degC
+    steam supply cannot reach a 180 degC header, as it cannot reach B's 160 degC directly.
+    (Before: it injected 'through a heat pump' and served B.) At 190 degC it injects and every
+    demand the header's temperature suits withdraws: steam for B (160 + 10 K <= 180) and C,
+    and hot water for D (steam feeds heat)."""
+    _, legs = _legs(_steam(150.0))
+    assert set(legs) == {"b", "c", "d"}
+    _, legs = _legs(_steam(190.0))
+    assert set(legs) == {"a", "b", "c", "d"} and np.isnan(legs["a"]["heat_pump_cop"])
+    # a catalogue that allows heat pumps for steam gets one at injection, within the lift
+    _, legs = _legs(_steam(150.0, resources={"steam": {"heat_pump": True}}))
+    assert legs["a"]["heat_pump_cop"] > 1.0
+
+
+def test_unmatched_says_no_supply_can_inject_into_the_header():
+    scen = _steam(150.0)
+    scen.flows.loc[scen.flows["flow_id"] == "b", "max_distance_km"] = 0.1   # only the network could serve B
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["b", "reason"] == "quality"
+    assert um.at["b", "detail"].startswith("the corridors through B reach a steam supply, but none that can inject "
+                                           "into the steam network at 180 degC")

@@ -82,7 +82,8 @@ class NetworkOptions(YamlModel):
                                          "compression into it, a demand above it compression out of it; default: "
                                          "the highest pressure its supplies state")
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
-                                                           "heat pump (heat_pump.* costs)")
+                                                           "heat pump (heat_pump.* costs) where the catalogue "
+                                                           "allows one for the resource (hot water, not steam)")
     sizing: Literal["auto", "discrete", "linear"] = Field(
         "auto", description="pipe sizes of new corridors: `discrete` (one binary per catalogue size, the model picks "
                             "one), `linear` (per corridor one binary per way and its capacity a decision; cost and "

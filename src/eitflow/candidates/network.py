@@ -171,7 +171,8 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     """The flows that can connect to a network of `r` at their own site: (injecting supplies,
     their heat-pump COP (NaN = direct), the share of each one's amount usable, withdrawing
     demands). Temperature rule (heat and steam): a supply at least as hot as the network
-    injects directly, a colder one through a heat pump at injection within the maximum lift;
+    injects directly, a colder one through a heat pump at injection within the maximum lift
+    where the catalogue allows heat pumps for the resource (`heat_pump`: hot water);
     a demand needs the network at its temperature plus the approach."""
     f = scen.flows
     cat = scen.catalogue
@@ -189,7 +190,9 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
         direct = ts >= t_net
         hp = scen.params.heat_pump
         lift = (t_net + dT) - (ts - dT)
-        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & (lift <= hp.max_lift_k)
+        # as between two sites, only where the catalogue allows heat pumps for the resource
+        # (hot water; not steam: a 150 degC steam supply injected into a 180 degC header)
+        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & cat[r].heat_pump & (lift <= hp.max_lift_k)
         cop = np.where(pump, heat_pump_cop(ts, np.full(len(sup), t_net), dT, hp.carnot_share), np.nan)
         pump &= cop > 1.0
         cop = np.where(pump, cop, np.nan)

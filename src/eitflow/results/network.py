@@ -394,7 +394,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
             tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
             if is_sup:
                 return QUALITY, f"at {tk:g} degC it is colder than the {r} network ({t:g} degC) and no heat pump at " \
-                                "injection can lift it (maximum lift, or heat pumps off)"
+                                f"injection can lift it (none for {r} in the catalogue, the maximum lift, or heat pumps off)"
             return QUALITY, f"the {r} network at {t:g} degC is too cold for it: it needs {tk + dT:g} degC " \
                             f"({tk:g} + {dT:g} K approach)"
         c = comp[int(at["node"].iat[0])]
@@ -402,6 +402,17 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
         reach = lk[(lk["kind"] == other).to_numpy() & (nn_ >= 0)]
         if not (comp[reach["net_node"].to_numpy(np.int64)] == c).any():
             what = "demand" if is_sup else "supply"
+            # sites of the other side's flows on this part of the network, none of them connected
+            fr = f["resource"].to_numpy()
+            cand = (f["direction"].to_numpy() == "supply") != is_sup
+            cand &= (fr == r) if not is_sup else np.isin(fr, list(feeds_of(r, scen.catalogue[r])))
+            nodes_c = net.nodes[(net.nodes["resource"] == r).to_numpy() & (comp == c)]
+            if np.isin(f["site_id"].to_numpy()[cand], nodes_c["node_id"].to_numpy()).any():
+                t = net.temperature_c.get(r)
+                rule = f" at {t:g} degC" if t is not None else (
+                    f" at purity {net.purity[r]:g}" if net.purity.get(r) is not None else "")
+                return QUALITY, f"the corridors through {site} reach a {r} {what}, but none that can " \
+                                f"{'withdraw from' if is_sup else 'inject into'} the {r} network{rule}"
             return NETWORK_UNREACHABLE, f"the {r} backbone does not reach a {what} within its corridors: the corridors " \
                                         f"through {site} connect no {r} {what}"
     return None
