@@ -404,10 +404,10 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
             what = "demand" if is_sup else "supply"
             # sites of the other side's flows on this part of the network, none of them connected
             fr = f["resource"].to_numpy()
-            cand = (f["direction"].to_numpy() == "supply") != is_sup
-            cand &= (fr == r) if not is_sup else np.isin(fr, list(feeds_of(r, scen.catalogue[r])))
+            opp = (f["direction"].to_numpy() == "supply") != is_sup
+            opp &= (fr == r) if not is_sup else np.isin(fr, list(feeds_of(r, scen.catalogue[r])))
             nodes_c = net.nodes[(net.nodes["resource"] == r).to_numpy() & (comp == c)]
-            if np.isin(f["site_id"].to_numpy()[cand], nodes_c["node_id"].to_numpy()).any():
+            if np.isin(f["site_id"].to_numpy()[opp], nodes_c["node_id"].to_numpy()).any():
                 t = net.temperature_c.get(r)
                 rule = f" at {t:g} degC" if t is not None else (
                     f" at purity {net.purity[r]:g}" if net.purity.get(r) is not None else "")
