@@ -160,3 +160,20 @@ def test_unmatched_says_no_supply_can_inject_into_the_header():
     assert um.at["b", "reason"] == "quality"
     assert um.at["b", "detail"].startswith("the corridors through B reach a steam supply, but none that can inject "
                                            "into the steam network at 180 degC")
+
+
+def test_a_sized_corridor_with_its_own_fixed_cost_keeps_its_size():
+    """E2 - S direct, DN50 with its O&M stated (10,000 EUR/yr): CO2's DN50 is rated 3.36 t/h,
+    so it carries 3.36 x 8,760 x 0.7 = 20,603.52 t/yr of the 30,000 on offer, and costs its
+    catalogue investment (448 EUR/m) plus that O&M. Before: the fixed cost dropped the size,
+    the pipe was free to build and had no bound."""
+    scen = _co2({"corridor_id": ["d"], "resource": "co2", "from": ["E2"], "to": ["S"], "size": ["DN50"],
+                 "fixed_cost_eur_per_yr": [10_000.0]}, lifetime_years=20.0)
+    res = eitflow.optimise(scen)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    inv = 448.0 * 1000 * cor.at["d", "length_km"]          # no discounting, 20 years: annual = investment / 20
+    assert cor.at["d", "capacity_rated"] == pytest.approx(3.36)
+    assert cor.at["d", "flow"] == pytest.approx(3.36 * 8760 * 0.7, rel=1e-6)
+    assert cor.at["d", "investment_eur"] == pytest.approx(inv)
+    assert cor.at["d", "annual_cost_eur_per_yr"] == pytest.approx(inv / 20 + 10_000.0)
+    assert res.objective == pytest.approx(200.0 * 20603.52 - inv / 20 - 10_000 - 2 * 80_000 / 20, rel=1e-9)

@@ -396,13 +396,20 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             ways.append(np.full(len(pick), -1))
         ck = np.flatnonzero(custom)
         if len(ck):
-            ci, cf = np.nan_to_num(inv[ck]), np.nan_to_num(fix[ck])
+            # its own costs; with a `size` (and a fixed cost: an investment and a size are
+            # refused together), that size's investment, capacity (unless given) and heat loss,
+            # the fixed cost replacing its O&M (a DN80 with its O&M stated was free and unbounded)
+            at = np.array([int(np.flatnonzero(names == size[k])[0]) if size[k] else -1 for k in ck], np.int64)
+            sz = at >= 0
+            ci = np.where(np.isnan(inv[ck]) & sz, cc.investment_eur[ck, np.maximum(at, 0)], np.nan_to_num(inv[ck]))
+            cf = np.nan_to_num(fix[ck])
             oc.append(ck)
             os_.append(np.full(len(ck), "custom", object))
-            ocap.append(np.where(np.isfinite(capacity[ck]), capacity[ck], np.inf))
+            ocap.append(np.where(np.isfinite(capacity[ck]), capacity[ck],
+                                 np.where(sz, cc.capacity[ck, np.maximum(at, 0)], np.inf)))
             oinv.append(ci)
             ofix.append(annual_fixed_eur_per_yr(scen.params, ci, cf))
-            oloss.append(np.zeros(len(ck)))
+            oloss.append(np.where(sz, cc.loss[ck, np.maximum(at, 0)], 0.0))
             per_cap.append(np.zeros((len(ck), 3)))
             ways.append(np.full(len(ck), -1))
         if oc:

@@ -241,7 +241,8 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
     Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
            "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
     Column("size", "text", "a pipe size of the catalogue (DN100...): the size of an existing pipe, or the only "
-           "size this corridor may be built with; default: the model picks one"),
+           "size this corridor may be built with (with fixed_cost_eur_per_yr: that size's investment, capacity and "
+           "heat loss, the fixed cost replacing its O&M); default: the model picks one"),
     Column("investment_eur", "number", "investment of this corridor (replaces the pipe sizes' cost)", unit="EUR",
            lo=0.0, hi=1e11, what="an investment in EUR"),
     Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built (replaces the sizes' O&M)",
