@@ -177,3 +177,13 @@ def test_a_sized_corridor_with_its_own_fixed_cost_keeps_its_size():
     assert cor.at["d", "investment_eur"] == pytest.approx(inv)
     assert cor.at["d", "annual_cost_eur_per_yr"] == pytest.approx(inv / 20 + 10_000.0)
     assert res.objective == pytest.approx(200.0 * 20603.52 - inv / 20 - 10_000 - 2 * 80_000 / 20, rel=1e-9)
+
+
+@pytest.mark.parametrize("resource, key, value", [("hydrogen", "temperature_c", 90.0), ("co2", "purity", 0.99),
+                                                  ("steam", "pressure_bar", 10.0)])
+def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, value):
+    from eitflow.errors import ScenarioError
+
+    opts = {"temperature_c": 180.0} if resource == "steam" else {}
+    with pytest.raises(ScenarioError, match=rf"scenario.yaml: networks\.{resource}\.{key}: {resource} has no"):
+        _h2({resource: {**opts, key: value}})

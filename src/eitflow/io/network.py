@@ -128,7 +128,8 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
 
 def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: str = "scenario.yaml") -> None:
     """The `networks:` block: each key a catalogue resource with pipe sizes; a temperature for
-    heat and steam networks (quality "temperature")."""
+    heat and steam networks (quality "temperature") and for them only; purity and pressure only
+    for hydrogen (quality "purity")."""
     for r, opt in params.networks.items():
         if r not in cat:
             col.add(file, f"networks: unknown resource '{r}'")
@@ -138,3 +139,8 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
                           "block in resources.yaml)")
         if cat[r].quality == "temperature" and opt.temperature_c is None:
             col.add(file, f"networks.{r}.temperature_c: a {r} network needs its supply temperature (degC)")
+        # a rule the resource does not have would be ignored: say so rather than run without it
+        for key, quality in (("temperature_c", "temperature"), ("purity", "purity"), ("pressure_bar", "purity")):
+            if getattr(opt, key) is not None and cat[r].quality != quality:
+                col.add(file, f"networks.{r}.{key}: {r} has no {quality} rule (hydrogen has purity and pressure, "
+                              "heat and steam a temperature); on this network it would be ignored")
