@@ -11,13 +11,13 @@ from scipy.spatial import cKDTree
 
 from eitflow.analyses.common import _has_solution
 from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.candidates.rules import pair_details
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import amount
-from eitflow.results.network import network_reason
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -125,7 +125,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     rank-0 row whose rule is the diagnosis (`solve.diagnose`: no_candidate, quality,
     single_source, not_enough_supply, capacity, min_amount or conflict) and whose detail
     says by how much and why. A flow a shared network could serve gets a rank-0 row when the
-    network cannot (`results.network.network_reason`): network_unreachable (no corridor
+    network cannot (`candidates.netwhy.network_reason`): network_unreachable (no corridor
     reaches its site, or its part of the corridors connects no supply / no demand) or
     quality (the network's temperature).
 

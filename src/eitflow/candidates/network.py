@@ -38,6 +38,7 @@ from eitflow.candidates.costs import (
     linear_pipe_cost,
     network_leg_coefficients,
 )
+from eitflow.candidates.netgen import generate_pairs
 from eitflow.candidates.nettables import Network
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
@@ -46,7 +47,6 @@ from eitflow.units import conversion_factor
 
 __all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
 
-EARTH_KM = 6371.0088
 # sizing "auto": linear above this many candidate corridors of a resource. One binary per
 # catalogue size (15 for hot water) and a switch that carries either way give an LP so weak
 # that HiGHS finds no network at all for a generated town of 30 to 100 buildings within 60 s
@@ -76,45 +76,6 @@ def network_resources(scen: Scenario) -> list[str]:
     if scen.corridors is not None:
         rs |= set(scen.corridors["resource"])
     return sorted(rs)
-
-
-# ------------------------------------------------------------------ generated corridors
-def _plane_km(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
-    """Points on a local equirectangular plane (km) around their mean latitude."""
-    lat0 = np.radians(np.mean(lat)) if len(lat) else 0.0
-    return np.column_stack([EARTH_KM * np.radians(lon) * np.cos(lat0), EARTH_KM * np.radians(lat)])
-
-
-def generate_pairs(lat: np.ndarray, lon: np.ndarray, method: str, k: int) -> np.ndarray:
-    """Undirected candidate pairs (i < j) among points: the edges of their Delaunay
-    triangulation, or each point with its k nearest neighbours. Collinear or too few points
-    (no triangulation) fall back from Delaunay to the k nearest neighbours."""
-    n = len(lat)
-    if n < 2:
-        return np.zeros((0, 2), np.int64)
-    xy = _plane_km(np.asarray(lat, float), np.asarray(lon, float))
-    pairs = None
-    centred = xy - xy.mean(axis=0)
-    flat = n < 3 or np.linalg.svd(centred, compute_uv=False)[-1] <= 1e-9 * max(1.0, float(np.abs(centred).max()))
-    if method == "delaunay" and not flat:
-        from scipy.spatial import Delaunay, QhullError
-
-        try:
-            tri = Delaunay(xy)
-            s = tri.simplices
-            pairs = np.concatenate([s[:, [0, 1]], s[:, [1, 2]], s[:, [0, 2]]])
-        except QhullError:  # all points on a line: nearest neighbours join them as well
-            pairs = None
-    if pairs is None:
-        from scipy.spatial import cKDTree
-
-        kk = min(k, n - 1)
-        _, idx = cKDTree(xy).query(xy, k=kk + 1)
-        idx = np.asarray(idx).reshape(n, kk + 1)
-        pairs = np.column_stack([np.repeat(np.arange(n), kk), idx[:, 1:].ravel()])
-    pairs = np.sort(pairs, axis=1)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    return np.unique(pairs, axis=0).astype(np.int64)
 
 
 # ------------------------------------------------------------------ the networks
@@ -329,7 +290,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             A, B = np.concatenate([A, pr[:, 0]]), np.concatenate([B, pr[:, 1]])
             gc, length = np.concatenate([gc, ggc]), np.concatenate([length, glen])
             nan = np.full(m, np.nan)
-            cid = np.concatenate([cid, [f"{r}_g{k + 1}" for k in range(m)]]).astype(object)
+            cid = np.concatenate([cid, _fresh_ids(f"{r}_g", m, set(cid))]).astype(object)
             direction = np.concatenate([direction, np.full(m, "both", object)])
             existing = np.concatenate([existing, np.zeros(m, bool)]).astype(bool)
             capacity, inv, fix, vcost = (np.concatenate([v, nan]) for v in (capacity, inv, fix, vcost))
@@ -339,6 +300,11 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         else:
             generated[r] = 0
         nc = len(A)
+        # a node no corridor ends at carries nothing: no connection there (its flows would
+        # trade with the network's party under no balance row at all)
+        ends = np.zeros(len(ids), bool)
+        ends[A] = True
+        ends[B] = True
         # components of the corridor graph (numbered over every network)
         import scipy.sparse as sp
         from scipy.sparse.csgraph import connected_components
@@ -438,7 +404,8 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         # the links in, so a run whose only links are these makes no sorted copy
         for kind, pos, extra in (("from_net", dem, (None, None)), ("to_net", sup, (cop, share))):
             node = local.get_indexer(site_of[pos]) if len(pos) else np.zeros(0, np.int64)
-            at = (node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") if len(ids) else np.zeros(len(pos), bool)
+            at = ((node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") & ends[np.maximum(node, 0)] if len(ids)
+                  else np.zeros(len(pos), bool))
             pos, node = pos[at], node[at]
             if not len(pos):
                 continue
@@ -474,23 +441,38 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         order = np.argsort(o_cor, kind="stable")
         options = {k: v[order] for k, v in options.items()}
     options = {"option": np.arange(len(o_cor)), **options}
-    nodes["hub_node"] = _hub_nodes(scen, nodes)
+    nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
     legs = pd.DataFrame(_stack(leg_parts, [])) if leg_parts else pd.DataFrame()
     return Network(nodes, corridors, options, generated, temps, sizing, purity, bar), legs
 
 
-def _hub_nodes(scen: Scenario, nodes: dict[str, np.ndarray]) -> np.ndarray:
+def _fresh_ids(prefix: str, m: int, taken: set) -> list[str]:
+    """`m` ids prefix1, prefix2... skipping those `taken` (corridors.csv may already use one)."""
+    out: list[str] = []
+    k = 0
+    while len(out) < m:
+        k += 1
+        if f"{prefix}{k}" not in taken:
+            out.append(f"{prefix}{k}")
+    return out
+
+
+def _hub_nodes(scen: Scenario, nodes: dict[str, np.ndarray], corridors: dict[str, np.ndarray]) -> np.ndarray:
     """Per network node (`nodes`: the nodes' columns): the (hub, resource) node of
     `candidates.hubs.hub_nodes` it merges with (a hub on the network of one of its
-    resources), else -1."""
+    resources, at a node some corridor of `corridors` ends at: else the hub keeps its own
+    balance), else -1."""
     out = np.full(len(nodes["node"]), -1, np.int64)
     if scen.hubs is None or not len(out):
         return out
+    ends = np.zeros(len(out), bool)
+    ends[np.asarray(corridors["a"], np.int64)] = True
+    ends[np.asarray(corridors["b"], np.int64)] = True
     from eitflow.candidates.hubs import hub_nodes
 
     hn = hub_nodes(scen)
     key = {(int(h), str(r)): int(k) for k, h, r in zip(hn["node"], hn["hub"], hn["resource"])}
     for i, (h, r) in enumerate(zip(nodes["hub"].astype(np.int64), nodes["resource"])):
-        if h >= 0:
+        if h >= 0 and ends[i]:
             out[i] = key.get((int(h), str(r)), -1)
     return out

@@ -6,6 +6,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.reasons import (
     CAPACITY_USED,
@@ -18,7 +19,6 @@ from eitflow.candidates.reasons import (
     TIMING,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
-from eitflow.results.network import network_reason
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution

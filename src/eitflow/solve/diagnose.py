@@ -28,6 +28,7 @@ import pandas as pd
 import scipy.sparse as sp
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
 from eitflow.candidates.why import drop_index, why_no_candidates
@@ -177,6 +178,8 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     radii = flow_radii(scen)
     orph = [] if orphans is None else [int(j) for j in orphans]
     for j, (why, det) in zip(orph, why_no_candidates(scen, cand, orph, drops, radii)):
+        nr = network_reason(scen, cand, int(j))   # and why a shared network of its resource cannot serve it
+        det += f"; {nr[1]}" if nr is not None else ""
         rows.append(_row(scen, int(j), amount[j], "no_candidate", f"no candidate link ({why}): {det}"))
     for arr in arrays:
         got = _shortfalls(arr, amount, deadline)

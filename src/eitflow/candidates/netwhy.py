@@ -1,0 +1,108 @@
+"""Why a shared network cannot serve a flow (`network_reason`): its corridors do not reach
+the flow's site, the network's temperature does not suit it, or its part of the corridors
+connects no supply (no demand). unmatched.csv, `eitflow explain` and the diagnosis of an
+infeasible run (a required demand no link reaches) give the same words."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.nettables import Network
+from eitflow.scenario import Scenario
+
+__all__ = ["network_reason"]
+
+
+def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] | None:
+    """Why flow `k` is not served by a network of a resource it could use, in words, or None
+    when it is connected to one whose part of the corridors also connects the other side
+    (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
+    not reach its site (`network_unreachable`), the network's temperature does not suit it
+    (`quality`), or its part of the network connects no supply (no demand) at all
+    (`network_unreachable`: "the backbone does not reach ... within its corridors")."""
+    net = cand.network
+    if net is None:  # before the imports: unmatched.csv asks this of every flow (34,000 nationally)
+        return None
+    from eitflow.candidates.network import network_resources
+    from eitflow.candidates.reasons import NETWORK_UNREACHABLE, QUALITY
+    from eitflow.catalogue import feeds_of
+
+    f = scen.flows
+    site, res = f["site_id"].iat[k], f["resource"].iat[k]
+    is_sup = f["direction"].iat[k] == "supply"
+    lk = cand.links
+    nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+    mine = np.flatnonzero((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))
+    mine = mine[nn_[mine] >= 0]
+    comp = net.nodes["component"].to_numpy(np.int64)
+    for r in network_resources(scen):
+        if (is_sup and res != r) or (not is_sup and res not in feeds_of(r, scen.catalogue[r])):
+            continue
+        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == site)]
+        generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
+        if not len(at) and generating:   # every site of a flow that can connect is a node then
+            return _quality(scen, net, r, k, is_sup)
+        if not len(at):
+            gen = net.generated.get(r, 0)
+            how = " (and none of the generated corridors)" if gen else ""
+            return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: no corridor of corridors.csv{how} " \
+                                        "names its site"
+        node = int(at["node"].iat[0])
+        cor = net.corridor_arrays
+        if not (np.any(np.asarray(cor["a"], np.int64) == node) or np.any(np.asarray(cor["b"], np.int64) == node)):
+            # a node of the generated network whose every generated corridor was too long
+            opts = scen.params.networks.get(r)
+            spec = scen.catalogue[r].network
+            limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
+                spec.max_length_km if spec is not None else float("nan"))
+            why = (f"the corridors eitflow would generate from it are longer than {limit:g} km "
+                   f"(networks.{r}.max_length_km)") if (net.nodes["resource"] == r).sum() > 1 else \
+                "it is the only place of that network"
+            given = "no corridor of corridors.csv names its site and " if scen.corridors is not None else ""
+            return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: {given}{why}"
+        legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
+        if not legs:
+            return _quality(scen, net, r, k, is_sup)
+        c = comp[node]
+        other = "from_net" if is_sup else "to_net"
+        reach = lk[(lk["kind"] == other).to_numpy() & (nn_ >= 0)]
+        if not (comp[reach["net_node"].to_numpy(np.int64)] == c).any():
+            what = "demand" if is_sup else "supply"
+            # sites of the other side's flows on this part of the network, none of them connected
+            fr = f["resource"].to_numpy()
+            opp = (f["direction"].to_numpy() == "supply") != is_sup
+            opp &= (fr == r) if not is_sup else np.isin(fr, list(feeds_of(r, scen.catalogue[r])))
+            nodes_c = net.nodes[(net.nodes["resource"] == r).to_numpy() & (comp == c)]
+            if np.isin(f["site_id"].to_numpy()[opp], nodes_c["node_id"].to_numpy()).any():
+                t = net.temperature_c.get(r)
+                rule = f" at {t:g} degC" if t is not None else (
+                    f" at purity {net.purity[r]:g}" if net.purity.get(r) is not None else "")
+                return QUALITY, f"the corridors through {site} reach a {r} {what}, but none that can " \
+                                f"{'withdraw from' if is_sup else 'inject into'} the {r} network{rule}"
+            return NETWORK_UNREACHABLE, f"the {r} backbone does not reach a {what} within its corridors: the corridors " \
+                                        f"through {site} connect no {r} {what}"
+    return None
+
+
+def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, str]:
+    """(quality, why): flow `k` cannot connect to the network of `r` at its purity (hydrogen)
+    or temperature (heat, steam)."""
+    from eitflow.candidates.reasons import QUALITY
+
+    f = scen.flows
+    if net.purity.get(r) is not None:
+        pk, pn = f["purity"].iat[k], net.purity[r]
+        how = "" if scen.params.networks.get(r) and scen.params.networks[r].purity is not None else \
+            f" (the lowest its supplies state; networks.{r}.purity sets it)"
+        if is_sup:
+            return QUALITY, f"at purity {pk:g} it is less pure than the {r} network ({pn:g}{how})"
+        return QUALITY, f"the {r} network carries purity {pn:g}{how}, below the {pk:g} it requires"
+    t = net.temperature_c.get(r)
+    dT = scen.catalogue[r].min_delta_t_k
+    tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
+    if is_sup:
+        return QUALITY, f"at {tk:g} degC it is colder than the {r} network ({t:g} degC) and no heat pump at " \
+                        f"injection can lift it (none for {r} in the catalogue, the maximum lift, or heat pumps off)"
+    return QUALITY, f"the {r} network at {t:g} degC is too cold for it: it needs {tk + dT:g} degC " \
+                    f"({tk:g} + {dT:g} K approach)"
