@@ -91,3 +91,21 @@ def test_generated_corridor_ids_never_repeat_a_given_one():
     net, _ = build_network(scen)
     ids = net.corridors["corridor_id"].tolist()
     assert ids == ["heat_g1", "heat_g2", "heat_g3"]   # S-A given; A-B and S-B generated
+
+
+def test_a_hub_at_a_node_without_corridors_keeps_its_own_balance():
+    """A heat hub H next to D is a node of the generated network (hubs of its resource are),
+    but max_length_km 0.5 leaves it no corridor. Its balance was merged into that node's,
+    which no row holds when no corridor exists: H delivered 5,000 MWh/yr to D with nothing
+    entering. Now what leaves H is what enters it."""
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 2 * KM], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["S", "D"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [50000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [110.0, 85.0],
+                          "price_eur_per_unit": [0.0, 60.0], "max_distance_km": [10.0, 0.1]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.0 + 2.05 * KM], "lon": [4.0], "resources": ["heat"],
+                         "capacity": [1e6], "investment_eur": [1000.0]})
+    scen = eitflow.scenario_from_frames(sites, flows, hubs=hubs, networks={
+        "heat": {"temperature_c": 90.0, "generate": "knn", "max_length_km": 0.5}})
+    m = eitflow.optimise(scen).matches.set_index(["source_site", "sink_site"])["amount"]
+    assert m[("H", "D")] == pytest.approx(5000.0)
+    assert m.get(("S", "H"), 0.0) == pytest.approx(m[("H", "D")])
