@@ -109,3 +109,101 @@ def test_a_hub_at_a_node_without_corridors_keeps_its_own_balance():
     m = eitflow.optimise(scen).matches.set_index(["source_site", "sink_site"])["amount"]
     assert m[("H", "D")] == pytest.approx(5000.0)
     assert m.get(("S", "H"), 0.0) == pytest.approx(m[("H", "D")])
+
+
+# ------------------------------------------------------------------ corridors.csv, junctions.csv, networks:
+def _frames(corridors: dict, junctions: dict | None = None, networks: dict | None = None):
+    """Three heat sites 1 km apart (S supplies, A and B need heat) with the given tables."""
+    sites = pd.DataFrame({"site_id": ["S", "A", "B"], "lat": [45.0, 45.0 + KM, 45.0 + 2 * KM], "lon": [4.0] * 3})
+    flows = pd.DataFrame({"site_id": ["S", "A", "B"], "direction": ["supply", "demand", "demand"],
+                          "resource": "heat", "amount": [9000.0, 1000.0, 1000.0], "unit": "MWh/yr",
+                          "temperature_c": [110.0, 60.0, 60.0], "price_eur_per_unit": [0.0, 60.0, 60.0]})
+    return eitflow.scenario_from_frames(
+        sites, flows, corridors=pd.DataFrame(corridors),
+        junctions=None if junctions is None else pd.DataFrame(junctions),
+        networks=networks if networks is not None else {"heat": {"temperature_c": 90.0}})
+
+
+def _problems(**kw) -> str:
+    with pytest.raises(ScenarioError) as exc:
+        _frames(**kw)
+    return str(exc.value)
+
+
+def test_a_capacity_the_model_would_ignore_is_an_error():
+    """A capacity on a new corridor built with the catalogue's sizes was dropped (the model
+    took the size's, a size given too or not). It is an error now; a capacity with own costs
+    (a size with a fixed cost included) or on an existing pipe stays valid."""
+    text = _problems(corridors={"resource": "heat", "from": ["S", "A", "S"], "to": ["A", "B", "B"],
+                                "capacity": ["5", "3", "3"], "size": ["", "DN100", "DN100"],
+                                "fixed_cost_eur_per_yr": ["", "", "2000"]})
+    assert "row 2, column 'capacity'" in text and "catalogue's pipe sizes carries what its size carries" in text
+    assert "row 3, column 'capacity'" in text
+    assert "row 4" not in text
+    ok = _frames(corridors={"resource": "heat", "from": ["S", "A"], "to": ["A", "B"], "capacity": ["5", "3"],
+                            "existing": ["no", "yes"], "investment_eur": ["100000", ""]})
+    assert ok.corridors["capacity"].tolist() == pytest.approx([5 * 8760.0, 3 * 8760.0])   # MW -> MWh/yr
+
+
+def test_units_sizes_and_resources_say_what_is_expected():
+    text = _problems(corridors={"resource": ["heat", "heat", "chaleur", "Heat"], "from": ["S", "A", "S", "S"],
+                                "to": ["A", "B", "B", "B"], "existing": ["yes", "yes", "", ""],
+                                "capacity": ["5", "", "", ""], "unit": ["MWh", "", "", ""],
+                                "size": ["", "DN999", "", ""]})
+    assert "row 2, column 'unit': unit 'MWh' is no capacity of the heat network: expected a rate such as MW or an " \
+           "amount per year such as MWh/yr" in text
+    # the catalogue's sizes, smallest first (not DN100, DN125, ..., DN20)
+    assert "row 3, column 'size': unknown size 'DN999' for heat: expected one of DN20, DN25, DN32" in text
+    assert "row 4, column 'resource': unknown resource 'chaleur'; expected a resource with pipe sizes (co2, heat, " \
+           "hydrogen, steam, water)" in text
+    assert "row 5, column 'resource': unknown resource 'Heat': it differs from 'heat' only by letter case" in text
+    text = _problems(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
+                     networks={"heat": {"temperature_c": 90.0}, "Steam": {"temperature_c": 180.0}})
+    assert "networks: unknown resource 'Steam': it differs from 'steam' only by letter case" in text
+    text = _problems(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
+                     junctions={"junction_id": ["J"], "lat": [45.0], "lon": [4.01], "resources": ["Heat"]})
+    assert "junctions, row 2, column 'resources': unknown network resource 'Heat': it differs from 'heat'" in text
+
+
+def test_parallel_corridors_and_idle_junctions_are_warned_about():
+    scen = _frames(corridors={"corridor_id": ["ab", "ba", "sa", "sa2"], "resource": "heat",
+                              "from": ["A", "B", "S", "S"], "to": ["B", "A", "A", "A"],
+                              "existing": ["", "", "yes", ""], "capacity": ["", "", "2", ""]},
+                   junctions={"junction_id": ["J1", "J2"], "lat": [45.0, 45.0], "lon": [4.01, 4.02],
+                              "resources": ["", "steam"]})
+    w = [str(p) for p in scen.warnings]
+    assert any("row 3, column 'to': corridor 'ba' joins the same places as 'ab' (row 2)" in m for m in w)
+    assert any("row 5, column 'to': corridor 'sa2' joins the same places as 'sa' (row 4)" in m for m in w)
+    assert any("junctions, row 2, column 'junction_id': junction 'J1' is on no network" in m for m in w)
+    assert any("junction 'J2' is on no network" in m and "(steam)" in m for m in w)
+    # a generated heat network takes J1 (no resources: every network) but not J2 (steam only)
+    scen = _frames(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
+                   junctions={"junction_id": ["J1", "J2"], "lat": [45.0, 45.0], "lon": [4.01, 4.02],
+                              "resources": ["", "steam"]},
+                   networks={"heat": {"temperature_c": 90.0, "generate": "knn"}})
+    w = [str(p) for p in scen.warnings]
+    assert not any("'J1'" in m for m in w) and any("'J2' is on no network" in m for m in w)
+
+
+def test_a_corridor_at_a_junction_of_another_network_is_an_error():
+    text = _problems(corridors={"resource": ["heat"], "from": ["J2"], "to": ["A"]},
+                     junctions={"junction_id": ["J2"], "lat": [45.0], "lon": [4.02], "resources": ["steam"]})
+    assert "corridors, row 2, column 'from': junction 'J2' is on the steam network only" in text
+
+
+def test_an_invalid_networks_block_adds_no_false_temperature_error(tmp_path):
+    """scenario.yaml's networks block with a misspelt option: that is the one problem; the
+    tables used to be checked against no networks at all, so corridors.csv's heat corridors
+    were said to lack the temperature the block gives."""
+    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
+                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n",
+                                        encoding="utf-8")
+    (tmp_path / "corridors.csv").write_text("resource,from,to\nheat,S,A\n", encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                                            "networks:\n  heat:\n    temperature_c: 90\n    generate: Delaunay\n",
+                                            encoding="utf-8")
+    with pytest.raises(ScenarioError) as exc:
+        eitflow.read_scenario(tmp_path / "scenario.yaml")
+    assert [p.message for p in exc.value.problems] == [
+        "key 'networks.heat.generate': Input should be 'none', 'delaunay' or 'knn'"]

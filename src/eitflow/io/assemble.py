@@ -181,7 +181,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
     jn = cr = None
     if junctions is not None or corridors is not None or params.networks:
-        from eitflow.io.network import validate_corridors, validate_junctions, validate_networks
+        from eitflow.io.network import check_junction_use, validate_corridors, validate_junctions, validate_networks
 
         validate_networks(params, cat, col)
         if junctions is not None:
@@ -191,11 +191,13 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if corridors is not None:
             ct = _as_text_frame(corridors)
             ct.attrs.update(corridors.attrs)
-            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col)
+            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
                     col.add("scenario.yaml", f"networks.{r}.temperature_c: corridors.csv has {r} corridors; give the "
                                              "network's supply temperature (degC)")
+        if jn is not None:
+            check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
     if len(sites_t) == 0:
         col.add(labels["sites"], "no sites: expected at least one data row")
     if len(flows_t) == 0:

@@ -2,9 +2,12 @@
 and the `networks:` block of scenario.yaml, checked against the sites, hubs and catalogue.
 
 Every problem is reported with its file, spreadsheet row and column, all at once. The
-checks that cross tables: ends that are sites, hubs or junctions (never two at once), a
-resource with pipe sizes in the catalogue, sizes that exist, an existing pipe with a
-capacity, a capacity unit of the resource's dimension.
+checks that cross tables: ends that are sites, hubs or junctions (never two at once; a
+junction of the corridor's network), a resource with pipe sizes in the catalogue, sizes
+that exist, an existing pipe with a capacity, a capacity unit of the resource's dimension,
+a capacity only where it is used (an existing pipe, a corridor with its own costs), a size
+or own costs but not both. Warnings (plausible, but worth a look): two corridors between
+the same places, a junction on no network.
 """
 
 from __future__ import annotations
@@ -13,9 +16,10 @@ import numpy as np
 import pandas as pd
 
 from eitflow.catalogue import Catalogue
-from eitflow.errors import Collector
+from eitflow.errors import Collector, excerpt
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
+    _near_miss,
     _parse_bool,
     _report_rows,
     _text,
@@ -26,10 +30,10 @@ from eitflow.io.tables import (
     number,
     split_list,
 )
-from eitflow.scenario import Parameters
+from eitflow.scenario import NetworkOptions, Parameters
 from eitflow.units import UnitError, conversion_factor
 
-__all__ = ["validate_corridors", "validate_junctions", "validate_networks"]
+__all__ = ["check_junction_use", "networks_named", "validate_corridors", "validate_junctions", "validate_networks"]
 
 JUNCTION_COLUMNS = ["junction_id", "name", "lat", "lon", "resources"]
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "length_km", "direction", "existing", "capacity",
@@ -46,10 +50,13 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     check_key_column(col, file, "junction_id", ids, "a junction id", taken,
                      "a junction id must differ from every site id and hub id")
     res = [split_list(cell) for cell in _text(df, "resources")]
+    nets = _network_resources(cat)
+    maps: dict = {}
     for k, rs in enumerate(res):
-        bad = [r for r in rs if r not in cat]
+        bad = [r for r in rs if r not in nets]
         if bad:
-            col.add(file, f"unknown resource '{bad[0]}': expected catalogue resources separated by ';'",
+            col.add(file, f"unknown network resource '{excerpt(bad[0])}'{_near_miss(bad[0], nets, maps)}; expected "
+                          f"resources with pipe sizes ({', '.join(sorted(nets))}) separated by ';'",
                     row=k + 2, column="resources")
     name = _text(df, "name")
     return pd.DataFrame({"junction_id": ids.to_numpy(), "name": name.where(name != "", ids).to_numpy(),
@@ -57,11 +64,18 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                          "resources": res}, columns=JUNCTION_COLUMNS)
 
 
+def _network_resources(cat: Catalogue) -> set[str]:
+    """Resources with pipe sizes (a `network` block): those a network may carry."""
+    return {r for r in cat if cat[r].network is not None}
+
+
 def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: pd.DataFrame | None,
-                       junctions: pd.DataFrame | None, cat: Catalogue, col: Collector) -> pd.DataFrame:
+                       junctions: pd.DataFrame | None, cat: Catalogue, col: Collector,
+                       warn: Collector | None = None) -> pd.DataFrame:
     """corridors.csv → one row per corridor: capacity in the resource's base unit per year
     (rated: the load factor applies in the model), NaN where optional numbers are empty,
-    `existing` as bool, `direction` both | forward, `row` its spreadsheet row."""
+    `existing` as bool, `direction` both | forward, `row` its spreadsheet row. Two corridors
+    between the same places go to `warn`."""
     if not check_columns(df, file, CORRIDORS, col):
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
     n = len(df)
@@ -70,8 +84,10 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     check_ids(col, file, "corridor_id", cid)
     _report_rows(col, file, "corridor_id", (cid.duplicated()).to_numpy(), "duplicate corridor_id", cid)
     res = df["resource"]
+    nets = _network_resources(cat)
     _report_rows(col, file, "resource", (res == "").to_numpy(), "missing value: expected a resource")
-    bad_r = _unknown_values(col, file, "resource", res, set(cat), "resource")
+    bad_r = _unknown_values(col, file, "resource", res, set(cat), "resource",
+                            f"a resource with pipe sizes ({', '.join(sorted(nets))})")
     no_net = np.array([not bad_r[k] and r != "" and cat[r].network is None for k, r in enumerate(res)], bool)
     _report_rows(col, file, "resource", no_net, "this resource has no pipe sizes in the catalogue (give it a "
                                                 "`network` block in resources.yaml)", res)
@@ -83,6 +99,14 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                                                    "junctions.csv)")
     _report_rows(col, file, "to", ((df["from"] == df["to"]) & (df["from"] != "")).to_numpy(),
                  "a corridor joins two different places (from = to)", df["to"])
+    if junctions is not None and len(junctions):
+        only = {j: rs for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
+        for c in ("from", "to"):
+            for k, (end, r) in enumerate(zip(df[c], res)):
+                if end in only and r in cat and r not in only[end]:
+                    col.add(file, f"junction '{excerpt(end)}' is on the {', '.join(only[end])} network only "
+                                  f"(junctions.csv, column 'resources'), not on {excerpt(r)}: add {excerpt(r)} to its "
+                                  "resources or join another place", row=k + 2, column=c)
     direction = _text(df, "direction").str.lower()
     bad_d = ~direction.isin(["", "both", "forward"])
     _report_rows(col, file, "direction", bad_d.to_numpy(), "expected both or forward", _text(df, "direction"))
@@ -102,10 +126,12 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         try:
             factor[k] = conversion_factor(u, cat[r].base_unit)
         except UnitError as exc:
-            col.add(file, f"{exc} (the {r} network carries {cat[r].base_unit})", row=k + 2, column="unit")
-        names = {s.name for s in spec.sizes}
+            what = f"unit '{excerpt(u)}' is no capacity of the {r} network" if "dimension" in str(exc) else str(exc)
+            col.add(file, f"{what}: expected a rate such as {spec.capacity_unit} or an amount per year such as "
+                          f"{cat[r].base_unit}", row=k + 2, column="unit")
+        names = [s.name for s in spec.sizes]   # the catalogue's order: smallest first
         if size.iat[k] and size.iat[k] not in names:
-            col.add(file, f"unknown size '{size.iat[k]}' for {r}: expected one of {', '.join(sorted(names))}",
+            col.add(file, f"unknown size '{excerpt(size.iat[k])}' for {r}: expected one of {', '.join(names)}",
                     row=k + 2, column="size")
     inv, fix = num("investment_eur"), num("fixed_cost_eur_per_yr")
     missing_cap = existing & np.isnan(cap) & (size == "").to_numpy()
@@ -116,6 +142,18 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     both_given = (size != "").to_numpy() & np.isfinite(inv)
     _report_rows(col, file, "size", both_given, "give either a size (its cost comes from the catalogue) or an "
                                                 "investment, not both")
+    # a new corridor on the catalogue's sizes takes its capacity from the size the model
+    # picks: a capacity there would be ignored (own costs, a size with a fixed cost included,
+    # use it: `candidates.network`)
+    own = np.isfinite(inv) | np.isfinite(fix)
+    unused_cap = ~existing & ~own & np.isfinite(cap) & (cap > 0)   # (<= 0 is reported already)
+    _report_rows(col, file, "capacity", unused_cap, "a new corridor built with the catalogue's pipe sizes carries "
+                                                    "what its size carries: leave capacity empty (or give `size`, the "
+                                                    "only size it may be built with); a capacity applies to an "
+                                                    "existing pipe or a corridor with its own investment_eur / "
+                                                    "fixed_cost_eur_per_yr", _text(df, "capacity"))
+    if warn is not None:
+        _warn_parallel(df, file, cid, res, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
         "to": df["to"].to_numpy(), "length_km": num("length_km"),
@@ -126,13 +164,66 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     }, columns=CORRIDOR_COLUMNS)
 
 
+def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, warn: Collector) -> None:
+    """A corridor between the same two places as an earlier one of its resource (either
+    way round): two candidate trenches side by side, which the model may both build."""
+    first: dict[tuple, int] = {}
+    for k, (r, a, b) in enumerate(zip(res, df["from"], df["to"])):
+        if not a or not b or a == b:
+            continue
+        key = (r, *sorted((a, b)))
+        if key in first:
+            j = first[key]
+            warn.add(file, f"corridor '{excerpt(cid.iat[k])}' joins the same places as '{excerpt(cid.iat[j])}' "
+                           f"(row {j + 2}): two candidate {excerpt(r)} trenches side by side, both of which may be "
+                           "built; remove one unless both are meant (a new pipe beside an existing one)",
+                     row=k + 2, column="to")
+        else:
+            first[key] = k
+
+
+def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, params: Parameters,
+                       file: str, warn: Collector) -> None:
+    """A junction that no corridor names and no generated network takes (`networks.<r>.generate`
+    for one of its resources) is on no network: a warning (it changes nothing)."""
+    named = set() if corridors is None else set(corridors["from"]) | set(corridors["to"])
+    gen = {r for r, o in params.networks.items() if o.generate != "none"}
+    for k, (j, rs) in enumerate(zip(junctions["junction_id"], junctions["resources"])):
+        if j in named or (gen and (not rs or gen & set(rs))):
+            continue
+        which = f" among its resources ({', '.join(rs)})" if rs else ""
+        warn.add(file, f"junction '{excerpt(j)}' is on no network: no corridor of corridors.csv names it and no "
+                       f"network generates corridors (networks.<resource>.generate){which}", row=k + 2,
+                 column="junction_id")
+
+
+def networks_named(raw: object) -> dict[str, NetworkOptions]:
+    """The networks a `networks:` block names, for checking the tables when scenario.yaml
+    is invalid (its problems reported already): each with its temperature when that is a
+    number (NaN when given but invalid, None when not given), the rest by default. Without
+    them corridors.csv's heat corridors would be reported as lacking a network temperature
+    that scenario.yaml gives."""
+    if not isinstance(raw, dict):
+        return {}
+    out = {}
+    for r, v in raw.items():
+        t = v.get("temperature_c") if isinstance(v, dict) else None
+        ok = isinstance(t, (int, float)) and not isinstance(t, bool)
+        out[str(r)] = NetworkOptions.model_construct(temperature_c=float(t) if ok else (None if t is None else
+                                                                                        float("nan")))
+    return out
+
+
 def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: str = "scenario.yaml") -> None:
     """The `networks:` block: each key a catalogue resource with pipe sizes; a temperature for
     heat and steam networks (quality "temperature") and for them only; purity and pressure only
     for hydrogen (quality "purity")."""
+    nets = _network_resources(cat)
+    maps: dict = {}
     for r, opt in params.networks.items():
         if r not in cat:
-            col.add(file, f"networks: unknown resource '{r}'")
+            col.add(file, f"networks: unknown resource '{excerpt(r)}'{_near_miss(r, set(cat), maps)}; expected a "
+                          f"resource with pipe sizes ({', '.join(sorted(nets))})")
             continue
         if cat[r].network is None:
             col.add(file, f"networks.{r}: this resource has no pipe sizes in the catalogue (give it a `network` "

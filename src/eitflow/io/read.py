@@ -79,7 +79,10 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         params = parse_parameters({"name": "scenario", **raw} if "name" not in raw else raw, label)
     except ScenarioError as exc:
         col.problems += exc.problems
-        params = Parameters(name=str(raw.get("name") or path.stem))  # still check the tables
+        from eitflow.io.network import networks_named
+
+        # still check the tables, against the networks scenario.yaml names
+        params = Parameters(name=str(raw.get("name") or path.stem), networks=networks_named(raw.get("networks")))
     base = path.parent
     files = {k: base / raw[k] for k in _SCENARIO_TABLE_KEYS if isinstance(raw.get(k), str) and raw[k]}
     labels = {k: excerpt(raw[k], 80) for k in files}

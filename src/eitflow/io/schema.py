@@ -236,16 +236,20 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
     Column("capacity", "number", "largest rate the corridor carries (rated, like the pipe sizes), in `unit`; "
            "over a year or month it carries on average this times the network's load factor (catalogue "
            "network.load_factor: 0.5 hot water, 0.6 water, 0.7 steam, hydrogen, CO2; 20,000 t/yr rated carries "
-           "14,000 t/yr of CO2); required for an existing pipe without a size; a new corridor with its own costs is unbounded without it",
+           "14,000 t/yr of CO2): an existing pipe's (required without a size) or a corridor's with its own costs "
+           "(unbounded without it); a new corridor on the catalogue's sizes carries what its size carries (a "
+           "capacity there is an error)",
            unit="unit column", lo=0.0, lo_open=True, what="a capacity (a rate such as MW)"),
     Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
            "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
     Column("size", "text", "a pipe size of the catalogue (DN100...): the size of an existing pipe, or the only "
            "size this corridor may be built with (with fixed_cost_eur_per_yr: that size's investment, capacity and "
-           "heat loss, the fixed cost replacing its O&M); default: the model picks one"),
-    Column("investment_eur", "number", "investment of this corridor (replaces the pipe sizes' cost)", unit="EUR",
+           "heat loss, the fixed cost replacing its O&M; not with investment_eur); default: the model picks one"),
+    Column("investment_eur", "number", "investment of this corridor: with it (or a fixed cost without a size) the "
+           "corridor has its own costs instead of the pipe sizes' (0 where not given; no heat loss)", unit="EUR",
            lo=0.0, hi=1e11, what="an investment in EUR"),
-    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built (replaces the sizes' O&M)",
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built: without a size, the corridor's own "
+           "costs instead of the pipe sizes' (investment 0 where not given; no heat loss); with a size, its O&M",
            unit="EUR/yr", lo=0.0, hi=1e10, what="a cost in EUR/yr"),
     Column("var_cost_eur_per_unit", "number", "cost per base unit carried (pumping); default the catalogue's "
            "per km x length", unit="EUR per base unit", lo=0.0, hi=1e6, what="a cost in EUR per base unit"),
@@ -260,7 +264,8 @@ JUNCTIONS = Table("junctions", "junctions.csv", "optional points where corridors
            what="a latitude in degrees"),
     Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
            what="a longitude in degrees"),
-    Column("resources", "list", "networks it belongs to (for generated corridors), separated by ';'; default all",
+    Column("resources", "list", "networks it belongs to (generated corridors; a corridor of corridors.csv on "
+           "another network may not end there), separated by ';'; default all",
            example="heat"),
     NOTE,
 ))

@@ -110,13 +110,17 @@ def _text(df: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, known: set[str],
-                    what: str) -> np.ndarray:
+                    what: str, expected: str = "") -> np.ndarray:
+    """Rows whose value is not among `known`, each reported with the nearest known value
+    (and `expected`, what the column takes, when given)."""
     bad = (~values.isin(known) & (values != "")).to_numpy()
     if bad.any():
         maps: dict = {}
+        tail = f"; expected {expected}" if expected else ""
         for r in _rows(bad)[:MAX_ROWS_LISTED]:
             v = values.iloc[r - 2]
-            col.add(file, f"unknown {what} '{excerpt(v)}'{_near_miss(v, known, maps)}", row=int(r), column=column)
+            col.add(file, f"unknown {what} '{excerpt(v)}'{_near_miss(v, known, maps)}{tail}", row=int(r),
+                    column=column)
         n = int(bad.sum())
         if n > MAX_ROWS_LISTED:
             col.add(file, f"unknown {what}: {n - MAX_ROWS_LISTED} more rows", column=column)
