@@ -33,6 +33,7 @@ class Network:
         way), or with linear sizing on a two-way corridor one option per way, 0 (a -> b) and 1
         (b -> a): the way is chosen with the build, which makes the LP's cuts directed.
     generated: per resource, the number of corridors eitflow generated.
+    too_long: per resource, the generated pairs left out as longer than its max_length_km.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
     sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
     purity, pressure_bar: per resource with a purity rule (hydrogen), the network's purity
@@ -56,6 +57,7 @@ class Network:
     sizing: dict[str, str] = field(default_factory=dict)
     purity: dict[str, float | None] = field(default_factory=dict)
     pressure_bar: dict[str, float | None] = field(default_factory=dict)
+    too_long: dict[str, int] = field(default_factory=dict)
 
     @cached_property
     def nodes(self) -> pd.DataFrame:

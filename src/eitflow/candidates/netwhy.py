@@ -11,7 +11,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.nettables import Network
 from eitflow.scenario import Scenario
 
-__all__ = ["network_reason"]
+__all__ = ["network_outline", "network_reason"]
 
 
 def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] | None:
@@ -106,3 +106,27 @@ def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tupl
                         f"injection can lift it (none for {r} in the catalogue, the maximum lift, or heat pumps off)"
     return QUALITY, f"the {r} network at {t:g} degC is too cold for it: it needs {tk + dT:g} degC " \
                     f"({tk:g} + {dT:g} K approach)"
+
+
+def network_outline(scen: Scenario, net: Network) -> dict[str, dict]:
+    """Per network resource, what the candidate network is before any solve (`eitflow
+    validate` prints it): places (nodes), candidate corridors, those of corridors.csv and
+    those generated, generated pairs left out as longer than `max_length_km` (km), and the
+    places no corridor reaches (`unreached`, their ids in the places' order)."""
+    nd, cor = net.node_arrays, net.corridor_arrays
+    ends = np.zeros(len(nd["node"]), bool)
+    ends[np.asarray(cor["a"], np.int64)] = True
+    ends[np.asarray(cor["b"], np.int64)] = True
+    out = {}
+    for r in sorted(set(np.asarray(nd["resource"], object).tolist())):
+        mine = np.asarray(nd["resource"], object) == r
+        on = np.asarray(cor["resource"], object) == r
+        gen = int(np.asarray(cor["generated"], bool)[on].sum())
+        opts = scen.params.networks.get(r)
+        spec = scen.catalogue[r].network
+        limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
+            spec.max_length_km if spec is not None else float("nan"))
+        out[r] = {"places": int(mine.sum()), "corridors": int(on.sum()), "given": int(on.sum()) - gen,
+                  "generated": gen, "too_long": int(net.too_long.get(r, 0)), "max_length_km": float(limit),
+                  "unreached": [str(v) for v in np.asarray(nd["node_id"], object)[mine & ~ends]]}
+    return out

@@ -217,6 +217,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     site_of = f["site_id"].to_numpy()
     node_parts, cor_parts, opt_parts, leg_parts = [], [], [], []
     generated: dict[str, int] = {}
+    too_long: dict[str, int] = {}
     temps: dict[str, float | None] = {}
     sizing: dict[str, str] = {}
     purity: dict[str, float | None] = {}
@@ -284,7 +285,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             glen = ggc * rf
             limit = opts.max_length_km if opts.max_length_km is not None else spec.max_length_km
             seen = set(zip(np.minimum(A, B).tolist(), np.maximum(A, B).tolist()))
-            keep = (glen <= limit) & np.array([(int(a), int(b)) not in seen for a, b in pr], bool).reshape(len(pr))
+            fresh = np.array([(int(a), int(b)) not in seen for a, b in pr], bool).reshape(len(pr))
+            keep = (glen <= limit) & fresh
+            too_long[r] = int(((glen > limit) & fresh).sum())
             pr, ggc, glen = pr[keep], ggc[keep], glen[keep]
             m = len(pr)
             A, B = np.concatenate([A, pr[:, 0]]), np.concatenate([B, pr[:, 1]])
@@ -443,7 +446,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
     options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
     legs = pd.DataFrame(_stack(leg_parts, [])) if leg_parts else pd.DataFrame()
-    return Network(nodes, corridors, options, generated, temps, sizing, purity, bar), legs
+    return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long), legs
 
 
 def _fresh_ids(prefix: str, m: int, taken: set) -> list[str]:

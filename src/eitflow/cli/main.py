@@ -106,6 +106,20 @@ def validate(scenario: Path, lang: str | None) -> None:
     click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites)),
                          sup=n(int((f.direction == "supply").sum())), dem=n(int((f.direction == "demand").sum())),
                          links=n(len(cand.links)), dropped=n(len(cand.dropped))))
+    if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
+        from eitflow.candidates.netwhy import network_outline
+        from eitflow.report.names import network_name
+
+        for r, o in network_outline(scen, cand.network).items():
+            gen = r in scen.params.networks and scen.params.networks[r].generate != "none"
+            click.echo(i18n.text("line_validate_network_gen" if gen else "line_validate_network", lang,
+                                 r=network_name(r, lang), n=n(o["places"]),
+                                 c=n(o["corridors"]), g=n(o["given"]), gen=n(o["generated"]), long=n(o["too_long"]),
+                                 km=i18n.number(o["max_length_km"], lang, 1)))
+            if o["unreached"]:
+                ids = ", ".join(o["unreached"][:10]) + (", ..." if len(o["unreached"]) > 10 else "")
+                click.echo(i18n.text("line_validate_unreached", lang, r=network_name(r, lang),
+                                     k=n(len(o["unreached"])), ids=ids))
 
 
 @main.command()

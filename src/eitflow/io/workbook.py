@@ -205,7 +205,10 @@ def read_workbook(path: str | Path) -> Scenario:
             m = re.search(r"key '([^']+)'", p.message)
             row = where.get(m.group(1)) if m else None
             probs.append(Problem(p.file, p.message, row if row is not None else p.row, p.column))
-        parameters = Parameters(name=str(params.get("name", path.stem)))  # still check the tables below
+        from eitflow.io.network import networks_named
+
+        # still check the tables below, against the networks the parameters name
+        parameters = Parameters(name=str(params.get("name", path.stem)), networks=networks_named(params.get("networks")))
     links = frames.get("links")
     if links is not None and len(links) == 0:
         links = None
