@@ -208,9 +208,9 @@ def networks_named(raw: object) -> dict[str, NetworkOptions]:
     out = {}
     for r, v in raw.items():
         t = v.get("temperature_c") if isinstance(v, dict) else None
-        ok = isinstance(t, (int, float)) and not isinstance(t, bool)
-        out[str(r)] = NetworkOptions.model_construct(temperature_c=float(t) if ok else (None if t is None else
-                                                                                        float("nan")))
+        temp = None if t is None else (float(t) if isinstance(t, (int, float)) and not isinstance(t, bool)
+                                       else float("nan"))
+        out[str(r)] = NetworkOptions.model_construct(temperature_c=temp)
     return out
 
 
