@@ -8,11 +8,15 @@ column and minimises the slack, each required demand's counted as a share of its
 so the shortfalls it returns are a smallest set of unmet needs. Each short demand is then
 classed by the first test it fails, in this order:
 
-- `no_candidate`: no candidate link reaches it (why: `candidates.why`);
+- `no_candidate`: no candidate link reaches it (why: `candidates.why`, and why a shared
+  network does not: `candidates.netwhy`);
+- `network_unreachable`: no supply reaches it: its only links are a network's, on a part
+  of the corridors that connects no supply;
 - `quality`: the part of its temperature range no partner can reach is what is missing;
 - `single_source`: no single link can carry the whole demand;
-- `not_enough_supply`: the supplies linked to it hold less than it needs (per month with
-  monthly profiles), or, shared among several required demands, less than they need together;
+- `not_enough_supply`: the supplies linked to it (through a network: those injecting into
+  its part of the corridors) hold less than it needs (per month with monthly profiles), or,
+  shared among several required demands, less than they need together;
 - `capacity`: the supplies would do, but link or hub capacities let through less;
 - `min_amount`: without the minimum amounts of links the shortfall disappears;
 - `conflict`: none of the above alone; the hard rows cannot hold together.
@@ -129,15 +133,31 @@ def _demand_links(cand: Candidates, j: int) -> np.ndarray:
 def _supply_in_reach(scen: Scenario, cand: Candidates, per: np.ndarray, links: np.ndarray) -> tuple[np.ndarray, set]:
     """What the supplies reaching `links` hold, in the demand's units per period (each supply
     counted once, at its best yield), and the set of those supplies; a hub leg brings the
-    supplies that reach its hub."""
+    supplies that reach its hub, a network's leg those injecting into its part of the
+    corridors (at their legs' yields: the corridors' losses left out, so what they hold is
+    never under-counted)."""
     lk = cand.links
     sup, yld = lk["supply"].to_numpy(np.int64), lk["yield"].to_numpy(float)
     node = lk["hub_node"].to_numpy(np.int64)
+    nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+    # the part of a network a leg joins: its own node's, or that of the node its hub shares
+    comp = np.full(len(lk), -1, np.int64)
+    if cand.network is not None and len(cand.network.node_arrays["node"]):
+        nd = cand.network.node_arrays
+        ncomp, hn = np.asarray(nd["component"], np.int64), np.asarray(nd["hub_node"], np.int64)
+        comp[nn_ >= 0] = ncomp[nn_[nn_ >= 0]]
+        at_hub = dict(zip(hn[hn >= 0].tolist(), ncomp[hn >= 0].tolist()))
+        for a in np.flatnonzero((nn_ < 0) & (node >= 0)):
+            comp[a] = at_hub.get(int(node[a]), -1)
     best: dict[int, float] = {}
     for a in links:
-        srcs = [int(sup[a])] if sup[a] >= 0 else [int(i) for i in sup[(node == node[a]) & (sup >= 0)]]
-        for i in srcs:
-            best[i] = max(best.get(i, 0.0), float(yld[a]))
+        if sup[a] >= 0:
+            srcs, ys = np.array([sup[a]]), np.array([1.0])
+        else:   # the supplies into its network's part, else into its hub
+            into = ((comp == comp[a]) if comp[a] >= 0 else (node == node[a])) & (sup >= 0)
+            srcs, ys = sup[into], np.where(comp[into] >= 0, yld[into], 1.0)
+        for i, y in zip(srcs.tolist(), ys.tolist()):
+            best[i] = max(best.get(i, 0.0), float(yld[a]) * y)
     total = np.zeros(per.shape[1])
     for i, y in best.items():
         total += per[i] * y
@@ -164,8 +184,8 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     DataFrame
         DIAGNOSIS_COLUMNS: flow (position, -1 for an analysis row that cannot hold),
         flow_id, site_id, shortfall (the demand's base unit per year), unit, reason
-        (no_candidate, quality, single_source, not_enough_supply, capacity, min_amount,
-        conflict, extra) and detail.
+        (no_candidate, network_unreachable, quality, single_source, not_enough_supply,
+        capacity, min_amount, conflict, extra) and detail.
     """
     from eitflow.model.build import period_amounts
 
@@ -233,6 +253,7 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
     f = scen.flows
     lk = cand.links
     u = f["unit"].iat[j]
+    uy = u if str(u).endswith("/yr") else f"{u}/yr"   # the flows' unit is a base unit per year already
     need = per[j]
     T = len(need)
     links = _demand_links(cand, j)
@@ -248,15 +269,17 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
             return "single_source", (f"it must be served by one link, and the largest can deliver {best:,.6g} of its "
                                      f"{need.sum():,.6g} {u}")
     held, sources = _supply_in_reach(scen, cand, per, links)
+    if not sources and (nr := network_reason(scen, cand, j)) is not None:
+        return nr   # on a part of a network that no supply reaches, or off its corridors
     low = held < need * (1 - 1e-9)
     if low.any():
         when = "" if T == 1 else f" in month(s) {_months(low)}"
-        return "not_enough_supply", (f"the {len(sources)} supplies linked to it hold {held.sum():,.6g} {u}/yr in "
-                                     f"all (after losses){when}, it needs {need.sum():,.6g} {u}/yr")
+        return "not_enough_supply", (f"the {len(sources)} supplies linked to it hold {held.sum():,.6g} {uy} in "
+                                     f"all (after losses){when}, it needs {need.sum():,.6g} {uy}")
     deliver = float((yld * upper).sum())
     if deliver < need.sum() * (1 - 1e-9):
         return "capacity", (f"its supplies hold enough, but the capacities of its links and hubs let through at "
-                            f"most {deliver:,.6g} of its {need.sum():,.6g} {u}/yr")
+                            f"most {deliver:,.6g} of its {need.sum():,.6g} {uy}")
     # shared supplies: the required demands drawing on the same supplies need more than they hold
     req = np.flatnonzero(scen.required_demands())
     group = [j] + [int(k) for k in req if k != j
@@ -269,7 +292,7 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
         if held_all < need_all * (1 - 1e-9):
             names = ", ".join(f["flow_id"].iat[k] for k in group)
             return "not_enough_supply", (f"the required demands {names} draw on supplies holding {held_all:,.6g} "
-                                         f"{u}/yr (after losses); together they need {need_all:,.6g} {u}/yr")
+                                         f"{uy} (after losses); together they need {need_all:,.6g} {uy}")
     return "", ""
 
 
