@@ -268,3 +268,16 @@ def test_a_required_demand_whose_part_of_the_network_holds_too_little_is_diagnos
     assert d["reason"] == "not_enough_supply"
     assert "the 1 supplies linked to it hold 1,000 MWh/yr in all" in d["detail"]
     assert d["detail"].endswith("it needs 5,000 MWh/yr")   # not MWh/yr/yr
+
+
+def test_a_length_shorter_than_the_straight_line_or_in_metres_is_warned_about():
+    """Sites 1 km apart on a meridian (S, A, B at 0, 1, 2 km): 0.5 km for S-A cannot be a
+    trench; 250 km for A-B is 250 times the straight line (metres?); 0 km (meant, with own
+    costs) and 2.5 km for S-B (a winding route) pass."""
+    scen = _frames(corridors={"resource": "heat", "from": ["S", "A", "S", "S"], "to": ["A", "B", "B", "B"],
+                              "length_km": ["0.5", "250", "0", "2.5"], "investment_eur": ["", "", "1000", ""]})
+    w = [str(p) for p in scen.warnings]
+    assert any("row 2, column 'length_km': length_km 0.5 is shorter than the straight line between its ends (1 km)"
+               in m for m in w)
+    assert any("row 3, column 'length_km': length_km 250 is 250 times the straight line" in m for m in w)
+    assert not any(("row 4" in m or "row 5" in m) and "'length_km'" in m for m in w)

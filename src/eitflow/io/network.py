@@ -152,11 +152,13 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                                                     "only size it may be built with); a capacity applies to an "
                                                     "existing pipe or a corridor with its own investment_eur / "
                                                     "fixed_cost_eur_per_yr", _text(df, "capacity"))
+    length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, warn)
+        _warn_length(df, file, length, [sites, hubs, junctions], warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
-        "to": df["to"].to_numpy(), "length_km": num("length_km"),
+        "to": df["to"].to_numpy(), "length_km": length,
         "direction": np.where(direction.to_numpy() == "forward", "forward", "both"),
         "existing": existing, "capacity": cap * factor, "size": size.to_numpy(),
         "investment_eur": inv, "fixed_cost_eur_per_yr": fix, "var_cost_eur_per_unit": num("var_cost_eur_per_unit"),
@@ -180,6 +182,38 @@ def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, 
                      row=k + 2, column="to")
         else:
             first[key] = k
+
+
+SHORT_SHARE = 0.99   # a trench shorter than this share of the straight line (less 10 m) is warned about
+METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 10 km: metres for km?
+
+
+def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[pd.DataFrame | None],
+                 warn: Collector) -> None:
+    """A length_km shorter than the straight line between the corridor's ends (a trench
+    cannot be; 0 is taken as meant), or a hundred times it (metres written for km?):
+    warnings, since coordinates may be rough (a commune's centre) and a route may wind."""
+    from eitflow.geo import haversine_km
+
+    lat: dict = {}
+    lon: dict = {}
+    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
+        if t is not None and len(t) and "lat" in t:
+            lat.update(zip(t[key], t["lat"]))
+            lon.update(zip(t[key], t["lon"]))
+    a, b = df["from"].map(lat).to_numpy(float), df["to"].map(lat).to_numpy(float)
+    gc = haversine_km(a, df["from"].map(lon).to_numpy(float), b, df["to"].map(lon).to_numpy(float))
+    with np.errstate(invalid="ignore"):
+        # (a length of 0 is deliberate: a corridor with its own costs, whatever its ends)
+        short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
+        long_ = np.isfinite(length) & np.isfinite(gc) & (length > METRES_RATIO * gc) & (length > 10.0)
+    for k in np.flatnonzero(short)[:5]:
+        warn.add(file, f"length_km {length[k]:g} is shorter than the straight line between its ends "
+                       f"({gc[k]:.3g} km): a trench cannot be; check the length or the ends' coordinates",
+                 row=int(k) + 2, column="length_km")
+    for k in np.flatnonzero(long_)[:5]:
+        warn.add(file, f"length_km {length[k]:g} is {length[k] / gc[k]:,.0f} times the straight line between its "
+                       f"ends ({gc[k]:.3g} km): metres written for km?", row=int(k) + 2, column="length_km")
 
 
 def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, params: Parameters,
