@@ -75,6 +75,14 @@ class Network:
         return _frame(self.option_arrays)
 
     @cached_property
+    def reached(self) -> np.ndarray:
+        """Per node, whether some corridor ends there (a node without one carries nothing)."""
+        out = np.zeros(len(self.node_arrays["node"]), bool)
+        out[np.asarray(self.corridor_arrays["a"], np.int64)] = True
+        out[np.asarray(self.corridor_arrays["b"], np.int64)] = True
+        return out
+
+    @cached_property
     def arc_arrays(self) -> dict[str, np.ndarray]:
         """Directed arcs: arc (position), corridor, tail, head (node positions). Every corridor
         has its a -> b arc (positions 0..C-1, in corridor order), then the b -> a arc of each

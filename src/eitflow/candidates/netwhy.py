@@ -49,8 +49,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
             return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: no corridor of corridors.csv{how} " \
                                         "names its site"
         node = int(at["node"].iat[0])
-        cor = net.corridor_arrays
-        if not (np.any(np.asarray(cor["a"], np.int64) == node) or np.any(np.asarray(cor["b"], np.int64) == node)):
+        if not net.reached[node]:
             # a node of the generated network whose every generated corridor was too long
             opts = scen.params.networks.get(r)
             spec = scen.catalogue[r].network
@@ -114,9 +113,7 @@ def network_outline(scen: Scenario, net: Network) -> dict[str, dict]:
     those generated, generated pairs left out as longer than `max_length_km` (km), and the
     places no corridor reaches (`unreached`, their ids in the places' order)."""
     nd, cor = net.node_arrays, net.corridor_arrays
-    ends = np.zeros(len(nd["node"]), bool)
-    ends[np.asarray(cor["a"], np.int64)] = True
-    ends[np.asarray(cor["b"], np.int64)] = True
+    ends = net.reached
     out = {}
     for r in sorted(set(np.asarray(nd["resource"], object).tolist())):
         mine = np.asarray(nd["resource"], object) == r
