@@ -281,3 +281,11 @@ def test_a_length_shorter_than_the_straight_line_or_in_metres_is_warned_about():
                in m for m in w)
     assert any("row 3, column 'length_km': length_km 250 is 250 times the straight line" in m for m in w)
     assert not any(("row 4" in m or "row 5" in m) and "'length_km'" in m for m in w)
+
+
+def test_options_of_generated_corridors_without_generate_are_warned_about():
+    scen = _frames(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
+                   networks={"heat": {"temperature_c": 90.0, "k": 6, "max_length_km": 3.0}})
+    assert [str(p) for p in scen.warnings] == [
+        "scenario.yaml: networks.heat: k and max_length_km apply to generated corridors only, and "
+        "networks.heat.generate is none: give generate: delaunay or knn, or leave them out"]

@@ -183,7 +183,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     if junctions is not None or corridors is not None or params.networks:
         from eitflow.io.network import check_junction_use, validate_corridors, validate_junctions, validate_networks
 
-        validate_networks(params, cat, col)
+        validate_networks(params, cat, col, warn=warn)
         if junctions is not None:
             jt = _as_text_frame(junctions)
             jt.attrs.update(junctions.attrs)

@@ -248,13 +248,20 @@ def networks_named(raw: object) -> dict[str, NetworkOptions]:
     return out
 
 
-def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: str = "scenario.yaml") -> None:
+def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: str = "scenario.yaml",
+                      warn: Collector | None = None) -> None:
     """The `networks:` block: each key a catalogue resource with pipe sizes; a temperature for
     heat and steam networks (quality "temperature") and for them only; purity and pressure only
-    for hydrogen (quality "purity")."""
+    for hydrogen (quality "purity"). Options of generated corridors (`k`, `max_length_km`)
+    given without `generate` go to `warn`: no corridor is generated."""
     nets = _network_resources(cat)
     maps: dict = {}
     for r, opt in params.networks.items():
+        unused = sorted({"k", "max_length_km"} & opt.model_fields_set) if opt.generate == "none" else []
+        if unused and warn is not None:
+            verb = "applies" if len(unused) == 1 else "apply"
+            warn.add(file, f"networks.{r}: {' and '.join(unused)} {verb} to generated corridors only, and "
+                           f"networks.{r}.generate is none: give generate: delaunay or knn, or leave them out")
         if r not in cat:
             col.add(file, f"networks: unknown resource '{excerpt(r)}'{_near_miss(r, set(cat), maps)}; expected a "
                           f"resource with pipe sizes ({', '.join(sorted(nets))})")
