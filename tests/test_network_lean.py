@@ -152,12 +152,19 @@ def test_the_fcnet_bench_times_both_sides_interleaved_and_its_totals_add_up():
 
     path = SHARED / "sp50x100.inc"
     out = run_fcnet(fcnet_scenario(path, time_limit_s=60.0), path, 60.0)
-    assert out["timed"] == TIMED and set(TIMED) == {"eitflow", "plain", "excluded"}
+    assert out["timed"] == TIMED and set(TIMED) == {"eitflow", "plain", "excluded", "cpu"}
     for side in ("eitflow", "plain"):
         runs = out[side]["runs"]
         assert len(runs) == 3 and all(r["cost"] == pytest.approx(50968.0) for r in runs)
         assert out[side]["median_s"] == pytest.approx(float(np.median([r["seconds"] for r in runs])))
     assert out["both_optimal"] and out["ratio"] == pytest.approx(out["eitflow"]["median_s"] / out["plain"]["median_s"])
+    # each run's CPU seconds as well (one thread each side: at most its wall clock plus a little
+    # bookkeeping, and well above nothing), their medians and ratio
+    for side in ("eitflow", "plain"):
+        runs = out[side]["runs"]
+        assert all(0.0 < r["cpu_s"] <= 1.5 * r["seconds"] + 0.01 for r in runs)
+        assert out[side]["median_cpu_s"] == pytest.approx(float(np.median([r["cpu_s"] for r in runs])))
+    assert out["cpu_ratio"] == pytest.approx(out["eitflow"]["median_cpu_s"] / out["plain"]["median_cpu_s"])
     a = {"name": "a", "comparison": {"eitflow": {"median_s": 2.0}, "plain": {"median_s": 1.0}, "ratio": 2.0,
                                      "both_optimal": True}}
     b = {"name": "b", "comparison": {"eitflow": {"median_s": 3.0}, "plain": {"median_s": 9.0}, "ratio": 1 / 3,
@@ -166,6 +173,14 @@ def test_the_fcnet_bench_times_both_sides_interleaved_and_its_totals_add_up():
     assert (an["eitflow_total_s"], an["plain_total_s"], an["ratio_of_totals"]) == (5.0, 10.0, 0.5)
     assert an["both_optimal"]["cases"] == 1 and an["both_optimal"]["ratio_of_totals"] == 2.0
     assert an["slower"] == [("a", 2.0)] and an["slower_count"] == 1
+    assert "cpu" not in an   # neither case was timed in CPU
+    a["comparison"].update(cpu_ratio=0.5, eitflow={"median_s": 2.0, "median_cpu_s": 1.0},
+                           plain={"median_s": 1.0, "median_cpu_s": 2.0})
+    b["comparison"].update(cpu_ratio=1.5, eitflow={"median_s": 3.0, "median_cpu_s": 3.0},
+                           plain={"median_s": 9.0, "median_cpu_s": 2.0})
+    cpu = fcnet_analysis([a, b])["cpu"]
+    assert (cpu["eitflow_total_s"], cpu["plain_total_s"], cpu["ratio_of_totals"]) == (4.0, 4.0, 1.0)
+    assert cpu["slower"] == [("b", 1.5)] and cpu["both_optimal"]["ratio_of_totals"] == 0.5
 
 
 def test_arc_bounds_keep_strong_cuts_and_drop_weak_ones_by_hand(monkeypatch):

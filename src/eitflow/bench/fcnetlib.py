@@ -330,6 +330,9 @@ TIMED = {
     "plain": "wall clock of textbook_arrays on the FcNet already in memory + passing the arrays to highspy + "
              "HiGHS's run",
     "excluded": "reading the .inc file (both) and turning it into eitflow's scenario tables (eitflow)",
+    "cpu": "cpu_s: CPU seconds (user + system, this process and its ended children) over each side's scope; "
+           "both sides run HiGHS on one thread, so on a shared machine whose load changes between the "
+           "interleaved runs the CPU ratio is the steadier one",
 }
 
 
@@ -359,16 +362,19 @@ def textbook_highs(inst: FcNet, time_limit_s: float, threads: int = 1, options: 
 def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
     """Plain HiGHS (highspy) on `textbook_arrays(inst)`: seconds (`TIMED["plain"]`), status,
     objective and bound (minimised costs), HiGHS's own settings except threads, time limit,
-    gap 0 and the seed (`textbook_highs`)."""
+    gap 0 and the seed (`textbook_highs`); cpu_s: CPU seconds over the same scope."""
     import highspy
 
-    t0 = time.perf_counter()
+    from eitflow.bench.ratio import cpu_clock
+
+    t0, c0 = time.perf_counter(), cpu_clock()
     h = textbook_highs(inst, time_limit_s, threads)
     h.run()
+    seconds, cpu = time.perf_counter() - t0, cpu_clock() - c0
     info = h.getInfo()
     ok = h.getModelStatus() == highspy.HighsModelStatus.kOptimal
     has = info.primal_solution_status == 2
-    return {"seconds": time.perf_counter() - t0, "status": "optimal" if ok else ("feasible" if has else "no_solution"),
+    return {"seconds": seconds, "cpu_s": cpu, "status": "optimal" if ok else ("feasible" if has else "no_solution"),
             "cost": float(info.objective_function_value) if has else None,
             "bound": float(info.mip_dual_bound) if np.isfinite(info.mip_dual_bound) else None}
 
@@ -376,19 +382,20 @@ def solve_plain(inst: FcNet, time_limit_s: float, threads: int = 1) -> dict:
 def _eitflow_once(scen: Scenario) -> dict:
     """One eitflow run, timed as `TIMED["eitflow"]`; the result tables are assembled after the
     clock stops (for the summary), without dual prices."""
+    from eitflow.bench.ratio import cpu_clock
     from eitflow.candidates.generate import build_candidates
     from eitflow.pipeline import assemble_result, attach_duals
     from eitflow.solve.driver import solve
 
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), cpu_clock()
     cand = build_candidates(scen)
     t1 = time.perf_counter()
     sol = solve(scen, cand)
-    seconds = time.perf_counter() - t0
+    seconds, cpu = time.perf_counter() - t0, cpu_clock() - c0
     timings = {"candidates": t1 - t0, "build": sol.seconds_build, "solve": sol.seconds_solve}
     attach_duals(scen, cand, sol, 0.0, timings, duals=False)
     s = assemble_result(scen, cand, sol, timings).summary
-    return {"seconds": seconds, "status": str(s["status"]), "cost": None if s["objective"] is None else -s["objective"],
+    return {"seconds": seconds, "cpu_s": cpu, "status": str(s["status"]), "cost": None if s["objective"] is None else -s["objective"],
             "bound": None if s["bound"] is None else -s["bound"], "cuts": sol.network_cuts, "summary": s}
 
 
@@ -428,20 +435,28 @@ def run_fcnet(scen: Scenario, path: str | Path, time_limit_s: float, threads: in
 def fcnet_analysis(cases: list[dict]) -> dict:
     """eitflow against plain HiGHS over the FCNetLib cases: totals of the medians and their
     ratio (all cases, and those both solved to optimality), the cases where eitflow is slower
-    (ratio above 1), the median ratio, optima reproduced, and what each side's seconds cover."""
+    (ratio above 1), the median ratio, optima reproduced, and what each side's seconds cover;
+    under ``cpu``, the same in CPU seconds over the cases timed in CPU as well."""
     cmp = [c for c in cases if c.get("comparison")]
     both = [c for c in cmp if c["comparison"].get("both_optimal")]
 
-    def totals(cs: list[dict]) -> dict:
-        te = sum(c["comparison"]["eitflow"]["median_s"] for c in cs)
-        tp = sum(c["comparison"]["plain"]["median_s"] for c in cs)
-        ratios = [c["comparison"]["ratio"] for c in cs]
+    def totals(cs: list[dict], key: str = "median_s", rkey: str = "ratio") -> dict:
+        te = sum(c["comparison"]["eitflow"][key] for c in cs)
+        tp = sum(c["comparison"]["plain"][key] for c in cs)
+        ratios = [c["comparison"][rkey] for c in cs]
         return {"cases": len(cs), "eitflow_total_s": te, "plain_total_s": tp, "ratio_of_totals": te / tp if tp else None,
                 "median_ratio": float(np.median(ratios)) if ratios else None,
                 "slower_count": sum(1 for r in ratios if r > 1)}
 
     ref = [c for c in cmp if c.get("reference")]
-    return {**totals(cmp), "both_optimal": totals(both), "timed": TIMED,
+    timed_cpu = [c for c in cmp if "cpu_ratio" in c["comparison"]]
+    cpu = {} if not timed_cpu else {"cpu": {
+        **totals(timed_cpu, "median_cpu_s", "cpu_ratio"),
+        "both_optimal": totals([c for c in timed_cpu if c["comparison"].get("both_optimal")], "median_cpu_s",
+                               "cpu_ratio"),
+        "slower": sorted((c["name"], round(c["comparison"]["cpu_ratio"], 3)) for c in timed_cpu
+                         if c["comparison"]["cpu_ratio"] > 1)}}
+    return {**totals(cmp), "both_optimal": totals(both), "timed": TIMED, **cpu,
             "slower": sorted((c["name"], round(c["comparison"]["ratio"], 3)) for c in cmp if c["comparison"]["ratio"] > 1),
             "proven_optima": sum(1 for c in ref if c["reference"].get("bound") is None),
             "proven_optima_reproduced": sum(1 for c in ref if c["reference"].get("bound") is None

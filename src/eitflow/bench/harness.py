@@ -431,6 +431,9 @@ def progress_line(i: int, n: int, rec: dict) -> str:
     elif rec.get("comparison") and "ratio" in rec["comparison"]:   # FCNetLib: eitflow / plain HiGHS, medians
         cmp_ = rec["comparison"]
         line += f"  plain {cmp_['plain']['median_s']:.2f} s vs {cmp_['eitflow']['median_s']:.2f} s = x{cmp_['ratio']:.2f}"
+        if "cpu_ratio" in cmp_:
+            line += (f" (CPU {cmp_['plain']['median_cpu_s']:.2f} s vs {cmp_['eitflow']['median_cpu_s']:.2f} s"
+                     f" = x{cmp_['cpu_ratio']:.2f})")
     elif rec.get("comparison") and "median_plain_s" in rec["comparison"]:   # siting: eitflow / plain HiGHS
         from eitflow.bench.siting import progress_text
         line += progress_text(rec["comparison"])

@@ -19,12 +19,25 @@ import time
 
 import numpy as np
 
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None  # type: ignore[assignment]
+
 REPEATS = 3
 
 
-def _cpu() -> float:
-    t = os.times()
-    return t.user + t.system + t.children_user + t.children_system
+def cpu_clock() -> float:
+    """CPU seconds (user + system) of this process and of its children that have ended and
+    been waited for. Differences of it time one side of a comparison in CPU: on a shared
+    machine whose load changes from run to run, a single-threaded solve's CPU seconds stay
+    what the solve needed where its wall clock doubles."""
+    # process_time and getrusage count in microseconds; os.times counts clock ticks (10 ms),
+    # too coarse for FCNetLib's millisecond instances
+    if resource is None:   # Windows: this process only
+        return time.process_time()
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + ru.ru_utime + ru.ru_stime
 
 
 def _load() -> float:
@@ -36,28 +49,28 @@ def eitflow_once(scen) -> dict:
     objective, bound, gap, the load at its start and its CPU share, and its summary."""
     from eitflow.pipeline import optimise
 
-    load, c0, w0 = _load(), _cpu(), time.perf_counter()
+    load, c0, w0 = _load(), cpu_clock(), time.perf_counter()
     s = optimise(scen, {}, duals=False).summary
     wall = time.perf_counter() - w0
     t = s["timings_s"]
     return {"seconds": float(t.get("candidates", 0.0) + t.get("build", 0.0) + t.get("solve", 0.0)),
             "solve_s": float(t.get("solve", 0.0)), "status": str(s["status"]), "objective": s["objective"],
             "bound": s["bound"], "gap": s["gap"], "loadavg_1min": load,
-            "cpu_share": round((_cpu() - c0) / wall, 3) if wall > 0 else None, "summary": s}
+            "cpu_share": round((cpu_clock() - c0) / wall, 3) if wall > 0 else None, "summary": s}
 
 
 def plain_once(scen, time_limit_s: float, mip_gap: float, lp: bool) -> dict:
     """One plain-HiGHS solve of `scen`'s whole model (`bench.plain.plain_highs_scenario`)."""
     from eitflow.bench.plain import plain_highs_scenario
 
-    load, c0, w0 = _load(), _cpu(), time.perf_counter()
+    load, c0, w0 = _load(), cpu_clock(), time.perf_counter()
     out = plain_highs_scenario(scen, time_limit_s, mip_gap, lp=lp)
     wall = time.perf_counter() - w0
     t, r = out["timings_s"], out["result"]
     run = {"seconds": float(t["candidates"] + t["build"] + t["solve"]), "solve_s": float(t["solve"]),
            "status": "optimal" if r["status"] == "Optimal" else r["status"], "objective": r["objective"],
            "bound": r["bound"], "gap": r["gap"], "reached_gap_target": reached(r["gap"], mip_gap),
-           "loadavg_1min": load, "cpu_share": round((_cpu() - c0) / wall, 3) if wall > 0 else None,
+           "loadavg_1min": load, "cpu_share": round((cpu_clock() - c0) / wall, 3) if wall > 0 else None,
            "sizes": out["sizes"]}
     if "lp_relaxation" in out:
         run["lp_relaxation"] = out["lp_relaxation"]
@@ -67,11 +80,20 @@ def plain_once(scen, time_limit_s: float, mip_gap: float, lp: bool) -> dict:
 def sides(ours: list[dict], plain: list[dict]) -> dict:
     """The two sides of a comparison: each side's runs and the median of their `seconds`
     (a run without seconds, one that failed, counts as NaN), and ``ratio`` eitflow / plain
-    of the medians. One record for every runner that compares (synthetic, fcnet, network)."""
-    med = lambda runs: float(np.median([r.get("seconds", np.nan) for r in runs]))  # noqa: E731
-    mo, mp = med(ours), med(plain)
-    return {"eitflow": {"runs": ours, "median_s": mo}, "plain": {"runs": plain, "median_s": mp},
-            "ratio": mo / max(mp, 1e-9)}
+    of the medians. Where every run has its CPU seconds (`cpu_s`, from `cpu_clock`), each
+    side's median of them and ``cpu_ratio`` as well. One record for every runner that
+    compares (synthetic, fcnet, network)."""
+    def med(runs: list[dict], key: str) -> float:
+        return float(np.median([r.get(key, np.nan) for r in runs]))
+
+    mo, mp = med(ours, "seconds"), med(plain, "seconds")
+    out = {"eitflow": {"runs": ours, "median_s": mo}, "plain": {"runs": plain, "median_s": mp},
+           "ratio": mo / max(mp, 1e-9)}
+    if all("cpu_s" in r for r in ours + plain):
+        co, cp = med(ours, "cpu_s"), med(plain, "cpu_s")
+        out["eitflow"]["median_cpu_s"], out["plain"]["median_cpu_s"] = co, cp
+        out["cpu_ratio"] = co / max(cp, 1e-9)
+    return out
 
 
 def reached(gap: float | None, target: float) -> bool:
