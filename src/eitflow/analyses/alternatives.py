@@ -80,7 +80,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
     opt_built = found[0][0] > 0
     rows, diffs = [], []
     lk = cand.links
-    unit_of = np.append(scen.flows["unit"].to_numpy().astype(object), "")[lk["supply"].to_numpy(np.int64)]
+    # the supply resource's base unit, as `Statistics.links` (a hub's or a network's leg has no
+    # supply flow of its own to take it from)
+    unit_of = np.array([scen.catalogue[r].base_unit for r in lk["supply_resource"]], dtype=object)
     for rank, (flow, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
@@ -90,6 +92,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
                      **totals_row(res),
                      "n_added": int(added.sum()), "n_removed": int(removed.sum()), "status": res.status,
                      "gap": res.summary["gap"], "links": "; ".join(labels[built])})
+        nb_alt = res.statistics.links().set_index("link")["net_benefit_eur_per_yr"]   # v x - F, computed once
         for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):
             for a in idx:
                 diffs.append({"rank": rank, "change": change, "link": labels[a],
@@ -98,8 +101,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
                               "demand_resource": lk["demand_resource"].iat[a],
                               "amount_optimum": float(found[0][0][a]), "amount_alternative": float(flow[a]),
                               "unit": unit_of[a],
-                              "net_benefit_alternative_eur_per_yr": float(lk["value_eur_per_unit"].iat[a] * flow[a]
-                                                                          - lk["fixed_eur_per_yr"].iat[a] * built[a])})
+                              "net_benefit_alternative_eur_per_yr": float(nb_alt.get(a, 0.0))})
     return pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS), pd.DataFrame(diffs, columns=DIFF_COLUMNS)
 
 

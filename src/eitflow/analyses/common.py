@@ -36,8 +36,9 @@ def with_objective(scen: Scenario, objective: str) -> Scenario:
 
 def subset_candidates(cand: Candidates, keep: np.ndarray) -> Candidates:
     """Candidates restricted to the links where `keep` is True (flow positions unchanged)."""
-    return Candidates(links=cand.links[np.asarray(keep, bool)].reset_index(drop=True), dropped=cand.dropped,
-                      nearest_km=cand.nearest_km, in_range=cand.in_range, nearest_partner=cand.nearest_partner)
+    # dataclasses.replace keeps every other field: a shared network's nodes and corridors stay
+    # (its connections are links, kept or left out like any other)
+    return dataclasses.replace(cand, links=cand.links[np.asarray(keep, bool)].reset_index(drop=True))
 
 
 def link_keys(links: pd.DataFrame) -> list[tuple]:
@@ -66,7 +67,9 @@ def both_objective_candidates(scen: Scenario) -> Candidates:
     dr = a.dropped
     dropped = dr[[(s, d) not in kept for s, d in zip(dr["supply"].to_numpy(np.int64),
                                                      dr["demand"].to_numpy(np.int64))]].reset_index(drop=True)
-    return Candidates(links=links, dropped=dropped, nearest_km=a.nearest_km, in_range=a.in_range)
+    # the network's nodes and corridors do not depend on the objective: a's (its connections
+    # are in the union like any other link)
+    return dataclasses.replace(a, links=links, dropped=dropped)
 
 
 def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray | None]:
@@ -101,7 +104,14 @@ def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
     if "mode" in lk:  # several transport modes may link the same flows
         mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
         res = np.where(mode != "", res + ", " + mode, res)
-    return np.array([f"{a}:{fa} -> {b}:{fb} ({r})" for a, fa, b, fb, r in
-                     zip(lk["source_site"].to_numpy(), fid[s], lk["sink_site"].to_numpy(), fid[d], res)], dtype=object)
+    src = lk["source_site"].to_numpy().astype(str).astype(object) + np.where(s >= 0, ":", "") + np.where(s >= 0, fid[s], "")
+    snk = lk["sink_site"].to_numpy().astype(str).astype(object) + np.where(d >= 0, ":", "") + np.where(d >= 0, fid[d], "")
+    if "kind" in lk:   # a hub's leg keeps its ":hub"; a network's end is the network alone ("network:heat")
+        hub = lk["kind"].isin(["to_hub", "from_hub"]).to_numpy()
+        src = np.where(hub & (s < 0), src + ":hub", src)
+        snk = np.where(hub & (d < 0), snk + ":hub", snk)
+    else:
+        src, snk = np.where(s < 0, src + ":hub", src), np.where(d < 0, snk + ":hub", snk)
+    return np.array([f"{a} -> {b} ({r})" for a, b, r in zip(src, snk, res)], dtype=object)
 
 

@@ -104,7 +104,10 @@ def hypothetical_links(scen: Scenario, k: int, partners: np.ndarray) -> pd.DataF
         over["profiles"] = prof[idx]
     if getattr(scen, "hubs", None) is not None:
         over["hubs"] = None
-    lk = build_candidates(dataclasses.replace(scen, **over)).links.copy()
+    lk = build_candidates(dataclasses.replace(scen, **over)).links
+    # pairs only: a shared network's connections (one end -1) are not a link of the pair, and
+    # idx[-1] would make them one of the last flow's
+    lk = lk[(lk["supply"].to_numpy(np.int64) >= 0) & (lk["demand"].to_numpy(np.int64) >= 0)].copy()
     lk["supply"] = idx[lk["supply"].to_numpy(np.int64)]
     lk["demand"] = idx[lk["demand"].to_numpy(np.int64)]
     return lk
@@ -244,10 +247,17 @@ def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> 
         other = int(d[a] if s[a] == p else s[a])
         if other == k:
             continue
-        who = "a hub" if other < 0 else f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
+        who = (_network_party(lk, a) or "a hub") if other < 0 else f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
         amt = x[a] if s[a] == p else x[a] * float(lk["yield"].iat[a])
         out.append(f"{who} {amt:,.6g} {f['unit'].iat[p]}")
     return "; ".join(out) or "the exchange with this flow"
+
+
+def _network_party(lk: pd.DataFrame, a: int) -> str | None:
+    """'the heat network' when link `a` is a connection to or from a shared network, else None."""
+    if "kind" in lk and lk["kind"].iat[a] in ("to_net", "from_net"):
+        return f"the {lk['supply_resource'].iat[a]} network"
+    return None
 
 
 def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: float, lim: float,

@@ -17,6 +17,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company")
+ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
 
 
@@ -46,7 +47,7 @@ def cell(v, col: str, lang: str) -> str:
 
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
            limit: int) -> list[list[str]]:
-    from eitflow.report.names import short_name
+    from eitflow.report.names import is_network, short_name, zone_label
     from eitflow.report.style import res_name
 
     rows = []
@@ -55,7 +56,10 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = short_name(names[str(v)], limit)
-                row.append(f"{nm} ({v})" if codes else nm)
+                # a network's id (network:heat) is not a code people know it by
+                row.append(f"{nm} ({v})" if codes and not is_network(str(v)) else nm)
+            elif c in ZONE_COLUMNS and isinstance(v, str):
+                row.append(zone_label(v, lang))   # a shared network by its name, "(sans zone)"
             elif not numeric[c] and ("resource" in c) and isinstance(v, str):
                 row.append(res_name(v, lang))
             elif c in ("unit", "demand_unit") and isinstance(v, str):

@@ -46,6 +46,19 @@ def _addable(unit: str, resources) -> bool:
 MAX_NODE_LABEL = 28
 
 
+def _supplied(data: RunData, sub, unit: str, bands_total: float) -> float:
+    """What the sources of a panel supply (summary.json's amount per resource, from the
+    statistics): a hub's or a shared network's bands go in and come out again, so the sum of
+    the bands counts what passes through them twice. The bands' sum where the summary has no
+    such figure (a run directory written before it)."""
+    by = (data.totals or {}).get("amount_by_resource") or {}
+    res = set(sub["supply_resource"])
+    rows = [by.get(r) for r in res]
+    if not rows or any(not isinstance(r, dict) or r.get("unit") != unit for r in rows):
+        return bands_total
+    return float(sum(float(r["amount"]) for r in rows))
+
+
 def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES,
                   lang: str = "en") -> list[SankeyPanel]:
     """One two-column Sankey per supply unit (amounts in different units are never added):
@@ -158,7 +171,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                                    f"{names.get(rec['sink_site'], rec['sink_site'])}: {what}, "
                                    f"{i18n.amount(rec['amount'], lang)} {i18n.unit(unit, lang)}"})
         mixed = not _addable(unit, g["supply_resource"])
-        panels.append(SankeyPanel(unit, width, content + 2 * top_pad, total, nodes, bands, merged, mixed, lang))
+        panels.append(SankeyPanel(unit, width, content + 2 * top_pad, _supplied(data, sub, unit, total), nodes, bands,
+                                  merged, mixed, lang))
     return panels
 
 

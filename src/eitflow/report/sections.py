@@ -3,6 +3,7 @@ chosen, unmatched flows, heat levels, zones. Site names first, codes beside them
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
@@ -52,11 +53,31 @@ def matches_table(data: RunData, lang: str) -> str:
             f'</td><td></td>'
             + td_money(tot.get("links_net_benefit_eur_per_yr"), lang)
             + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
-            + td_money(tot.get("links_investment_eur"), lang) + "</tr></tfoot>")
+            + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang) + "</tfoot>")
     head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
                   ("col_distance", "km"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR")],
                  lang)
     return _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
+
+
+def _plan_rows(tot: dict, lang: str) -> str:
+    """Footer rows from the exchanges' total to the plan's key figures: the shared networks'
+    corridors and the hubs, supplies and activities built (annual cost, investment), then the
+    plan's total; none when the exchanges are the whole plan."""
+    def g(k: str) -> float:
+        v = tot.get(k)
+        return float(v) if v is not None and np.isfinite(float(v)) else 0.0
+
+    parts = [("foot_networks", g("network_cost_eur_per_yr"), g("network_investment_eur")),
+             ("foot_builds", g("hub_fixed_eur_per_yr") + g("supply_build_eur_per_yr") + g("placement_cost_eur_per_yr"),
+              g("hub_investment_eur") + g("supply_investment_eur") + g("placement_investment_eur"))]
+    rows = "".join(f'<tr><td colspan="6">{_e(i18n.text(key, lang))}</td>' + td_money(-cost, lang) + "<td></td>"
+                   + td_money(inv, lang) + "</tr>" for key, cost, inv in parts if cost or inv)
+    if not rows:
+        return ""
+    return rows + (f'<tr><td colspan="6">{_e(i18n.text("foot_plan", lang))}</td>'
+                   + td_money(tot.get("net_benefit_eur_per_yr"), lang) + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
+                   + td_money(tot.get("investment_eur"), lang) + "</tr>")
 
 
 def _band_bar(pmin: float, pmax: float, p: float) -> str:
@@ -95,14 +116,18 @@ def negotiation(data: RunData, lang: str) -> str:
     out = _table("bands-table", head, rows, "", truncation_note(len(b), "price_bands.csv", lang))
     if c is not None and len(c):
         c = c.sort_values(["total_eur_per_yr", "site_id"], ascending=[False, True], kind="stable")
+        # every part of the total is a column (the networks' shares and the build costs where
+        # there are any), so a row adds up to its total
+        cols = [("as_supplier_eur_per_yr", "col_as_supplier"), ("as_buyer_eur_per_yr", "col_as_buyer")] + [
+            (k, key) for k, key in (("network_result_eur_per_yr", "col_network_part"), ("build_cost_eur_per_yr", "col_build_cost"))
+            if k in c and c[k].fillna(0.0).abs().gt(0.0).any()]
         crow = []
         for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
             sid = str(rec["site_id"])
             crow.append("<tr>" + td_site(nm.get(sid, str(rec.get("name") or sid)), sid)
-                        + td_money(rec["as_supplier_eur_per_yr"], lang) + td_money(rec["as_buyer_eur_per_yr"], lang)
+                        + "".join(td_money((-1 if k == "build_cost_eur_per_yr" else 1) * rec[k], lang) for k, _ in cols)
                         + td_money(rec["total_eur_per_yr"], lang) + "</tr>")
-        chead = thead([("col_company", ""), ("col_as_supplier", "EUR/yr"), ("col_as_buyer", "EUR/yr"),
-                       ("col_total", "EUR/yr")], lang)
+        chead = thead([("col_company", "")] + [(key, "EUR/yr") for _, key in cols] + [("col_total", "EUR/yr")], lang)
         out += (f'<h3 class="sub">{_e(i18n.text("companies_title", lang))}</h3>'
                 + _table("companies-table", chead, crow, "", truncation_note(len(c), "companies.csv", lang)))
     return out

@@ -122,8 +122,24 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
          "big": i18n.number(n, lang), "unit": "",
          "sub": i18n.text("card_n_sub", lang, c=i18n.number(cnt.get("candidate_links", 0), lang),
-                          s=i18n.number(cnt.get("sites", 0), lang))},
+                          s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
     ]
+
+
+def _network_sub(data: RunData, lang: str) -> str:
+    """'; 8 of them connections to a shared network (9.8 km of corridors)': an exchange with a
+    network is a connection, not a pipe between two companies, and the reader must know."""
+    from eitflow.report.names import is_network
+
+    m = data.matches
+    if m is None or not len(m):
+        return ""
+    k = int(sum(is_network(str(a)) or is_network(str(b)) for a, b in zip(m["source_site"], m["sink_site"])))
+    if not k:
+        return ""
+    by = ((data.summary.get("networks") or {}).get("by_resource") or {}).values()
+    km = sum(float(r.get("length_built_km") or 0.0) for r in by)
+    return i18n.text("card_n_sub_net", lang, k=i18n.number(k, lang), km=i18n.number(km, lang, 1))
 
 
 def cards(data: RunData, lang: str) -> str:

@@ -25,7 +25,7 @@ from eitflow.results.tables import REL_TOL
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
+__all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
            "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
@@ -224,6 +224,33 @@ def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
                          "build_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
                          "annual_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
                          "investment_eur": c["investment_eur"].to_numpy(float)})
+
+
+def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame) -> list[pd.DataFrame]:
+    """`Statistics.companies`' rows (site_id, as_supplier/as_buyer/build_cost EUR/yr, co2,
+    investment, n_links) with each network passed on to the companies it serves (the
+    allocation rule): the network's side of its connections less its cost becomes, times each
+    company's share, that company's `network_result_eur_per_yr` (never its gain as a supplier or a
+    buyer: a town that only buys heat does not supply the network's margin), the investment
+    and CO2 of the network's connections go to the company's own columns, and a network's
+    connections are not the company's links (n_links 0)."""
+    sh = withdrawal_shares(L)
+    nets = set(sh["party"])
+    out = []
+    for p in parts:
+        m = p["site_id"].isin(nets).to_numpy() if len(p) and nets else np.zeros(len(p), bool)
+        if m.any():
+            p = p.copy()
+            sides = [c for c in ("as_supplier_eur_per_yr", "as_buyer_eur_per_yr") if c in p]
+            p["network_result_eur_per_yr"] = np.where(m, p[sides].fillna(0.0).sum(axis=1), 0.0)
+            p.loc[m, sides] = 0.0
+            if "n_links" in p:
+                p.loc[m, "n_links"] = 0
+        out.append(p)
+    b = network_build_rows(corridors)
+    out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"],
+                             "investment_eur": b["investment_eur"]}))
+    return split_parties(out, sh)
 
 
 _EXTENSIVE = ("amount", "demand_amount", "capacity_needed", "delivered", "investment_eur")

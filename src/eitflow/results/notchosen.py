@@ -47,13 +47,15 @@ def not_chosen(result: Result) -> pd.DataFrame:
     if len(idx) == 0:
         return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
     fl = result.statistics.flows()
-    left = np.maximum(fl["amount"].to_numpy(float) - fl["amount_used"].to_numpy(float), 0.0)
     amount = fl["amount"].to_numpy(float)
+    tol = 1e-6
+    left = np.maximum(fl["amount"].to_numpy(float) - fl["amount_used"].to_numpy(float), 0.0)
+    # a flow used up to the solver's tolerance has nothing left (not 9e-13 MWh/yr in the report)
+    left = np.where(left <= tol * np.maximum(amount, 1.0), 0.0, left)
     sub = lk.iloc[idx]
     s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
     eta = sub["yield"].to_numpy(float)
     cap = sub["capacity"].to_numpy(float)
-    tol = 1e-6
     ls = left[s]
     ld = left[d] / np.maximum(eta, 1e-12)
     x_left = np.minimum(np.minimum(ls, ld), cap)

@@ -41,7 +41,7 @@ TOTAL_KEYS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"
               "n_supplies_built", "n_placements", "network_cost_eur_per_yr", "network_investment_eur", "n_corridors"]
 
 COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", "as_buyer_eur_per_yr",
-                   "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
+                   "network_result_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
 class Statistics(net.NetworkStatistics):
@@ -157,8 +157,7 @@ class Statistics(net.NetworkStatistics):
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
         peak = self.solution.peak_rate
         out = pd.DataFrame({
-            "link": used,
-            "kind": kind,
+            "link": used, "kind": kind,
             "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
             "source_kind": np.where(kind == "from_hub", "hub", np.where(kind == "from_net", "network", "site")),
             "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
@@ -280,8 +279,9 @@ class Statistics(net.NetworkStatistics):
         as_supplier_eur_per_yr = sum of (w + p) x over the links it sources (what it gains
         by giving its resource away at the suggested prices, before any build cost);
         as_buyer_eur_per_yr = sum of (v - w - p) x - F over the links it receives;
+        network_result_eur_per_yr = its share of the networks' result (`results.network.company_parts`);
         build_cost_eur_per_yr = annual cost of its built supplies (a site) or of the hub;
-        total_eur_per_yr = as_supplier + as_buyer - build_cost. co2_avoided_t_per_yr: CO2 of
+        total_eur_per_yr = as_supplier + as_buyer + network - build_cost. co2_avoided_t_per_yr: CO2 of
         the links it receives (counted where the input is replaced); investment_eur: the
         links it receives (the buyer pays the connection) plus its built supplies or hub.
         n_links: chosen links at either end. The totals sum exactly to the run's totals,
@@ -311,16 +311,16 @@ class Statistics(net.NetworkStatistics):
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
-        parts = net.split_parties(parts + [net.network_build_rows(self._corridors)], net.withdrawal_shares(L))
+        parts = net.company_parts(parts, L, self._corridors)
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
-        num = ["as_supplier_eur_per_yr", "as_buyer_eur_per_yr", "build_cost_eur_per_yr", "co2_avoided_t_per_yr",
-               "investment_eur", "n_links"]
+        num = ["as_supplier_eur_per_yr", "as_buyer_eur_per_yr", "network_result_eur_per_yr", "build_cost_eur_per_yr",
+               "co2_avoided_t_per_yr", "investment_eur", "n_links"]
         for c in num:
             allp[c] = allp[c].astype(float).fillna(0.0) if c in allp else 0.0
         g = allp.groupby(["site_id", "kind"], sort=True)[num].sum().reset_index()
-        g["total_eur_per_yr"] = g["as_supplier_eur_per_yr"] + g["as_buyer_eur_per_yr"] - g["build_cost_eur_per_yr"]
+        g["total_eur_per_yr"] = g[num[:3]].sum(axis=1) - g["build_cost_eur_per_yr"]  # supplier + buyer + network
         g["n_links"] = g["n_links"].astype(int)
         names = names_of(scen.sites, "site_id") if "name" in scen.sites else {}
         if scen.hubs is not None and len(scen.hubs):
@@ -358,7 +358,8 @@ class Statistics(net.NetworkStatistics):
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, *net.zone_inputs(self._links, sp, self._corridors), self.hubs(), allocation)
+        return zone_table(self.scenario, *net.zone_inputs(self._links, sp, self._corridors), self.hubs(), allocation,
+                          counted=self._links)
 
     def zone_flows(self) -> pd.DataFrame:
         """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""

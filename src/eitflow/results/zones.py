@@ -98,7 +98,7 @@ def _shares(L: pd.DataFrame, allocation: str) -> dict[str, tuple[np.ndarray, np.
 
 
 def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd.DataFrame,
-               allocation: str = DEFAULT_ALLOCATION) -> pd.DataFrame:
+               allocation: str = DEFAULT_ALLOCATION, counted: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per zone (every zone of the sites, and of built hubs).
 
     Columns: zone; n_sites (sites of the scenario in it); n_hubs_built; links_inside,
@@ -109,7 +109,10 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     the rule); build_cost_eur_per_yr (annual cost of the supplies and hubs built in the
     zone); allocation (the rule, see the module docstring). Sums to the run's totals.
 
-    `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`.
+    `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`. `counted`: the
+    chosen links as they are, when `L` has a shared network's connections split over the
+    companies it serves (`results.network.zone_inputs`): each link counts once, a network's
+    end being a place of its own as in `zone_flows` (default: `L`).
     """
     check_allocation(allocation)
     zone_of = party_zones(scen)
@@ -134,12 +137,17 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     all_zones = sorted(set(site_z) | set(zs) | set(zk) | set(build["zone"]))
     g = c.groupby("zone")[["nb_in", "nb_between", "co2", "inv"]].sum().reindex(all_zones, fill_value=0.0)
     bg = build.groupby("zone")[["cost", "binv", "hubs"]].sum().reindex(all_zones, fill_value=0.0)
+    # each chosen link counts once, between the places of its two ends (a network is a place
+    # of its own there, so a connection is a link out of or into a zone, never inside one)
+    lc = L if counted is None else counted
+    cs, ck = _flow_places(zone_of, lc["source_site"]), _flow_places(zone_of, lc["sink_site"])
+    c_in = cs == ck
     count = lambda mask, z: pd.Series(z[mask]).value_counts().reindex(all_zones, fill_value=0).to_numpy(int)  # noqa: E731
     out = pd.DataFrame({
         "zone": all_zones,
         "n_sites": pd.Series(site_z).value_counts().reindex(all_zones, fill_value=0).to_numpy(int),
         "n_hubs_built": bg["hubs"].to_numpy().astype(int),
-        "links_inside": count(inside, zs), "links_out": count(~inside, zs), "links_in": count(~inside, zk),
+        "links_inside": count(c_in, cs), "links_out": count(~c_in, cs), "links_in": count(~c_in, ck),
         "net_benefit_eur_per_yr": (g["nb_in"] + g["nb_between"] - bg["cost"]).to_numpy(float),
         "co2_avoided_t_per_yr": g["co2"].to_numpy(float),
         "investment_eur": (g["inv"] + bg["binv"]).to_numpy(float),

@@ -1,0 +1,254 @@
+"""What comes after a solve with a shared network, checked by hand or against an independent
+solve: pareto and resilience re-solve with the network kept (they crashed on the network's
+connections), zones count each exchange once (a network's connection was counted once per
+company it serves), each company's result is its own side of its exchanges plus its share of
+the network (a town that only buys heat showed a "gain as a supplier"), explain's pairs are
+pairs (a network connection posed as the last flow's pipe: route 0 km, a negative break-even
+price), alternatives state the unit of a network leg, and the French CLI names the network."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import eitflow
+from eitflow.analyses.alternatives import k_best
+from eitflow.analyses.common import link_labels, with_objective
+from eitflow.analyses.explain import explain, hypothetical_links
+from eitflow.analyses.pareto import pareto_front
+from eitflow.analyses.resilience import resilience
+
+NET = "network:heat"
+
+
+def _frames() -> tuple[pd.DataFrame, pd.DataFrame]:
+    """An incinerator (zone ZAE) 1.5 km from three firms of its business park and 3 km from a
+    village (zone Bourg: three blocks and a hamlet that pays little for heat). At the optimum
+    the network serves the three firms alone (3,000 MWh/yr each), the rest only for CO2."""
+    rng = np.random.default_rng(1)
+    ids = ["UVE"] + [f"ZAE{i}" for i in range(3)] + [f"TOWN{i}" for i in range(3)] + ["FAR"]
+    names = ["Incinérateur"] + [f"Entreprise ZAE {i}" for i in range(3)] + [f"Immeuble {i}" for i in range(3)] \
+        + ["Hameau"]
+    lat = [45.700] + list(45.712 + rng.uniform(-0.002, 0.002, 3)) + list(45.725 + rng.uniform(-0.004, 0.004, 3)) \
+        + [45.745]
+    lon = [4.800] + list(4.812 + rng.uniform(-0.003, 0.003, 3)) + list(4.830 + rng.uniform(-0.005, 0.005, 3)) \
+        + [4.850]
+    sites = pd.DataFrame({"site_id": ids, "name": names, "lat": lat, "lon": lon,
+                          "zone": ["ZAE"] * 4 + ["Bourg"] * 4})
+    flows = pd.DataFrame({"site_id": ids, "direction": ["supply"] + ["demand"] * 7, "resource": "heat",
+                          "amount": [60000] + [3000] * 3 + [4000] * 3 + [1500], "unit": "MWh/yr",
+                          "temperature_c": [120] + [70] * 7, "price_eur_per_unit": [0] + [60] * 6 + [12]})
+    return sites, flows
+
+
+def _scenario(flows: pd.DataFrame | None = None, network: bool = True):
+    sites, f = _frames()
+    nets = {"heat": {"temperature_c": 90.0, "generate": "delaunay"}} if network else {}
+    return eitflow.scenario_from_frames(sites, f if flows is None else flows, name="dorsale", lang="fr",
+                                        networks=nets)
+
+
+@pytest.fixture(scope="module")
+def scen():
+    return _scenario()
+
+
+@pytest.fixture(scope="module")
+def res(scen):
+    r = eitflow.optimise(scen)
+    assert r.status == "optimal"
+    served = r.matches.loc[r.matches["source_site"] == NET, "sink_site"]
+    assert sorted(served) == ["ZAE0", "ZAE1", "ZAE2"]   # the case the hand figures below assume
+    return r
+
+
+def test_pareto_re_solves_with_the_network(scen, res):
+    p = pareto_front(scen, 3)
+    t = res.statistics.totals()
+    assert t["network_investment_eur"] > 0
+    assert list(p["status"]) == ["optimal"] * 3
+    # point 0 is the run itself, network and all (the same data without it earns less)
+    for c in ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"):
+        assert p[c].iat[0] == pytest.approx(t[c], rel=1e-6)
+    assert eitflow.optimise(_scenario(network=False)).objective < t["net_benefit_eur_per_yr"] - 1.0
+    # the last point avoids the most CO2 there is: an independent solve of the CO2 objective
+    assert p["co2_avoided_t_per_yr"].iat[-1] == pytest.approx(
+        eitflow.optimise(with_objective(scen, "co2")).objective, rel=1e-6)
+    assert np.all(np.diff(p["net_benefit_eur_per_yr"]) <= 1e-6)
+
+
+def test_resilience_matches_a_solve_without_the_company(scen, res):
+    r = resilience(scen).set_index("site_id")
+    assert r.at["UVE", "net_benefit_lost_eur_per_yr"] == pytest.approx(res.objective, rel=1e-6)  # the only source
+    sites, f = _frames()
+    without = eitflow.optimise(_scenario(f[f["site_id"] != "ZAE1"].reset_index(drop=True)))
+    assert r.at["ZAE1", "net_benefit_lost_eur_per_yr"] == pytest.approx(res.objective - without.objective, rel=1e-6)
+    assert r.at["ZAE1", "status"] == "optimal"
+
+
+def test_zones_count_each_exchange_once(res):
+    """UVE -> network leaves ZAE, network -> ZAE0..2 enter it; the network is a place of its own
+    (as in zone_flows), so nothing is inside one zone and Bourg has no exchange."""
+    z = res.statistics.zones().set_index("zone")
+    assert z.loc["ZAE", ["links_inside", "links_out", "links_in"]].tolist() == [0, 1, 3]
+    assert z.loc["Bourg", ["links_inside", "links_out", "links_in"]].tolist() == [0, 0, 0]
+    assert z["net_benefit_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9)
+
+
+def test_a_company_result_is_its_side_plus_its_share_of_the_network(res):
+    st = res.statistics
+    L = st.links().set_index(["source_site", "sink_site"])
+    cor = st.corridors()
+    cost = float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+    d = L.xs(NET, level="source_site")
+    # the network's side: what it earns selling at the suggested price less what it pays for
+    # the heat it buys, less its corridors; each firm takes a third of the deliveries
+    sides = float((d["source_benefit_eur_per_yr"] + d["build_share_eur_per_unit"] * d["amount"]).sum()
+                  + L.loc[("UVE", NET), "sink_benefit_eur_per_yr"])
+    c = st.companies().set_index("site_id")
+    for firm in ("ZAE0", "ZAE1", "ZAE2"):
+        assert c.at[firm, "as_supplier_eur_per_yr"] == 0.0
+        assert c.at[firm, "as_buyer_eur_per_yr"] == pytest.approx(d.at[firm, "sink_benefit_eur_per_yr"])
+        assert c.at[firm, "network_result_eur_per_yr"] == pytest.approx((sides - cost) / 3)
+        assert c.at[firm, "n_links"] == 1
+    assert c.at["UVE", "as_supplier_eur_per_yr"] == pytest.approx(L.at[("UVE", NET), "source_benefit_eur_per_yr"])
+    assert c.at["UVE", "network_result_eur_per_yr"] == 0.0
+    parts = c["as_supplier_eur_per_yr"] + c["as_buyer_eur_per_yr"] + c["network_result_eur_per_yr"] \
+        - c["build_cost_eur_per_yr"]
+    assert c["total_eur_per_yr"].to_numpy() == pytest.approx(parts.to_numpy())
+    assert c["total_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9)
+    sh = st.network_shares()
+    assert sh["cost_share_eur_per_yr"].sum() == pytest.approx(cost)
+
+
+def test_explain_pairs_are_pairs_not_network_connections(scen, res):
+    """The hamlet's pairs: the same hypothetical pipe with or without the network (before, a
+    network connection posed as the pair's link: 0 km, and explain's route and break-even
+    came from it)."""
+    f = scen.flows
+    k = int(np.flatnonzero(f["site_id"] == "FAR")[0])
+    uve = np.flatnonzero(f["site_id"] == "UVE")
+    h_net = hypothetical_links(scen, k, uve)
+    h_p2p = hypothetical_links(_scenario(network=False), k, uve)
+    assert len(h_net) == len(h_p2p) >= 1
+    assert h_net["distance_km"].to_numpy() == pytest.approx(h_p2p["distance_km"].to_numpy())
+    assert (h_net["distance_km"] > 1.0).all()
+    e = explain(scen, res, flow_id=f["flow_id"].iat[k])
+    row = e[e["partner_site"] == "UVE"].iloc[0]
+    assert row["route_km"] == pytest.approx(float(h_p2p["distance_km"].min()))
+    # the firms' heat is taken by the network, said so (before: "a hub")
+    e = explain(scen, res, flow_id=f.loc[f["site_id"] == "UVE", "flow_id"].iat[0])
+    taken = e[e["rule"] == "capacity_used"]["detail"]
+    assert "a hub" not in " ".join(taken)
+
+
+def test_alternatives_state_a_network_leg_unit_and_label(scen, res):
+    cand = res.candidates
+    lab = link_labels(scen, cand)
+    lk = cand.links
+    fid = scen.flows["flow_id"].to_numpy()
+    a = int(np.flatnonzero((lk["sink_site"] == "ZAE0").to_numpy() & (lk["source_site"] == NET).to_numpy())[0])
+    assert lab[a] == f"{NET} -> ZAE0:{fid[lk['demand'].iat[a]]} (heat, network)"
+    _, diff = k_best(scen, k=2)
+    assert len(diff) and (diff["unit"] == "MWh/yr").all()
+
+
+def test_french_cli_names_the_network():
+    """`eitflow zones` on the bundled backbone: the network is a place of its own between the
+    zones, by its name (before: network:heat)."""
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    out = CliRunner().invoke(main, ["zones", str(ROOT / "scenarios/ludres_backbone/scenario.yaml")],
+                             env={"COLUMNS": "200"}, catch_exceptions=False).output
+    assert "Réseau de chaleur" in out and "network:" not in out
+
+
+# ---------------------------------------------------------------- the report of the bundled backbone
+@pytest.fixture(scope="module")
+def backbone(tmp_path_factory):
+    from conftest import ROOT
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run, write_run
+
+    res = eitflow.run_file(ROOT / "scenarios/ludres_backbone/scenario.yaml")
+    out = write_run(res, tmp_path_factory.mktemp("backbone") / "run")
+    html = write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8")
+    return res, read_run(out), html
+
+
+def _rows(html: str, tid: str, part: str = "tbody") -> list[list[float | None]]:
+    import re
+
+    m = re.search(rf'<table id="{tid}"[^>]*>.*?<{part}>(.*?)</{part}>', html, re.S)
+    assert m, f"no {part} in {tid}"
+    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]+)"', c)) else None
+             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
+
+
+def test_report_company_rows_add_up_to_their_total(backbone):
+    """Each company's row: its own gains, its share of the network, its build costs, and the
+    total they make (before: supplier, buyer, total, and the network's part hidden in them)."""
+    res, _, html = backbone
+    rows = _rows(html, "companies-table")
+    assert len(rows) == len(res.statistics.companies()) and len(rows[0]) == 5   # name, supplier, buyer, network, total
+    for r in rows:
+        assert sum(r[1:-1]) == pytest.approx(r[-1], abs=1.0)
+    c = res.statistics.companies().set_index("site_id")
+    town = c.loc["FLEVILLE"]   # a town centre the network serves: it supplies nothing
+    assert town["as_supplier_eur_per_yr"] == 0.0 and town["network_result_eur_per_yr"] > 0
+    assert sum(r[-1] for r in rows) == pytest.approx(res.objective, rel=1e-9)
+
+
+def test_report_exchanges_footer_reaches_the_key_figures(backbone):
+    """The exchanges' total (before the network), the network's corridors, then the plan's
+    total: the key figures at the top of the page."""
+    res, _, html = backbone
+    t = res.statistics.totals()
+    foot = _rows(html, "matches-table", "tfoot")
+    vals = [[v for v in r if v is not None] for r in foot]
+    assert vals[0] == pytest.approx([t["links_net_benefit_eur_per_yr"], t["co2_avoided_t_per_yr"],
+                                     t["links_investment_eur"]], rel=1e-9)
+    cor = res.statistics.corridors()
+    cost = float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+    assert vals[1] == pytest.approx([-cost, float(cor["investment_eur"].sum())], rel=1e-9)
+    assert vals[-1] == pytest.approx([res.objective, t["co2_avoided_t_per_yr"], t["investment_eur"]], rel=1e-9)
+    assert vals[0][0] - cost == pytest.approx(res.objective, rel=1e-9)
+
+
+def test_sankey_total_is_what_the_sources_supply(backbone):
+    """Heat that passes through the network is one amount, not two (before: 116,844 MWh/yr,
+    the injections counted again as deliveries)."""
+    import re
+
+    from eitflow.i18n import amount
+
+    res, _, html = backbone
+    m = res.matches
+    supplied = float(m.loc[m["source_site"].isin(["UVE_LUDRES", "SAM_NM"]), "amount"].sum())
+    cap = re.search(r"Quantités en MWh/an \(total ([^)]*) MWh/an\)", html).group(1)
+    assert cap == amount(supplied, "fr")
+
+
+def test_not_chosen_shows_no_solver_noise(backbone):
+    """A demand met up to the solver's tolerance has nothing left for another partner: 0, not
+    9e-13 MWh/yr in the report."""
+    _, data, _ = backbone
+    nc = data.not_chosen
+    met = nc[nc["reason"].isin(["demand_met", "supply_taken"])]
+    assert len(met) and (met["amount_left"] == 0.0).all()
+
+
+def test_exchange_card_says_how_many_are_network_connections(backbone):
+    """Two companies' pipes and eight connections to the backbone are ten "exchanges": the card
+    says so, with the corridors' length (summary.json)."""
+    from eitflow.i18n import number
+
+    res, data, html = backbone
+    m = res.matches
+    k = int(((m["source_site"] == NET) | (m["sink_site"] == NET)).sum())
+    km = float(res.statistics.corridors()["length_km"].sum())
+    assert k == 8
+    assert f"dont {k} raccordements à un réseau partagé ({number(km, 'fr', 1)} km de tronçons)" in html
