@@ -252,3 +252,21 @@ def test_exchange_card_says_how_many_are_network_connections(backbone):
     km = float(res.statistics.corridors()["length_km"].sum())
     assert k == 8
     assert f"dont {k} raccordements à un réseau partagé ({number(km, 'fr', 1)} km de tronçons)" in html
+
+
+def test_sweep_links_keep_a_network_injection_negative_figure(res, tmp_path):
+    """A sweep's links table from a run's matches.csv: the injection into the network costs
+    its connection (a negative net benefit), read back as that number (before: "'-4814" in
+    links.csv, NaN in the frequency table)."""
+    from eitflow.results.rundir import write_run
+    from eitflow.sweep.tables import LINK_COLUMNS, LINK_TEXT, csv_lines, links_from_matches, read_table
+
+    run = write_run(res, tmp_path / "run")
+    rows = links_from_matches("r1", "base", (run / "matches.csv").read_bytes())
+    back = read_table(csv_lines([{c: c for c in LINK_COLUMNS}], LINK_COLUMNS) + csv_lines(rows, LINK_COLUMNS),
+                      LINK_TEXT)
+    inj = res.matches.loc[res.matches["sink_site"] == NET, "net_benefit_eur_per_yr"]
+    assert float(inj.iat[0]) < 0
+    got = back.loc[back["sink_site"] == NET, "net_benefit_eur_per_yr"]
+    assert got.to_numpy(float) == pytest.approx(inj.to_numpy(float), rel=1e-9)
+    assert back["net_benefit_eur_per_yr"].notna().all()

@@ -91,7 +91,17 @@ def links_from_matches(rid: str, base: str, matches_csv: bytes | None) -> list[d
         return []
     reader = csv.DictReader(io.StringIO(matches_csv.decode("utf-8")))
     keep = LINK_COLUMNS[2:]
-    return [{"run_id": rid, "base": base, **{c: restore_text(rec.get(c, "")) for c in keep}} for rec in reader]
+    # numbers as numbers: a negative one kept as text would be written "'-3903" (never a live
+    # formula) and read back as NaN (a network's injections all cost their connection)
+    return [{"run_id": rid, "base": base, **{c: restore_text(rec.get(c, "")) if c in LINK_TEXT else _number(rec.get(c))
+                                             for c in keep}} for rec in reader]
+
+
+def _number(v) -> float:
+    try:
+        return float(v) if v not in (None, "") else float("nan")
+    except ValueError:
+        return float("nan")
 
 
 def _cell(v) -> str:
