@@ -270,3 +270,32 @@ def test_sweep_links_keep_a_network_injection_negative_figure(res, tmp_path):
     got = back.loc[back["sink_site"] == NET, "net_benefit_eur_per_yr"]
     assert got.to_numpy(float) == pytest.approx(inj.to_numpy(float), rel=1e-9)
     assert back["net_benefit_eur_per_yr"].notna().all()
+
+
+def test_town_map_labels_do_not_touch_in_chromium(browser, tmp_path):
+    """A generated town (`bench.netsynth`, 30 buildings and 2 heating plants, corridors by
+    Delaunay): in real Chromium no two site labels of the map overlap or touch (their white
+    halo included). The widths were estimated at 0.62 em a character, 4 px short of
+    "Bâtiment B0002" in the report's bold sans-serif, and such labels ran into each other."""
+    from eitflow.bench.netsynth import city_frames
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    sites, flows = city_frames(30, 2, 3, size_km=6.0 * np.sqrt(30 / 500))
+    sites["name"] = [("Chaufferie " if i.startswith("SRC") else "Bâtiment ") + i for i in sites["site_id"]]
+    flows = flows.drop(columns="note").assign(required="")
+    flows.loc[flows["direction"] == "demand", "price_eur_per_unit"] = 75.0
+    scen = eitflow.scenario_from_frames(sites, flows, name="ville", lang="fr", carbon_price_eur_per_t=100.0,
+                                        networks={"heat": {"temperature_c": 90.0, "generate": "delaunay",
+                                                           "max_length_km": 1.5}})
+    run = write_run(eitflow.optimise(scen), tmp_path / "run")
+    browser.open(write_report(run, run / "rapport.html", "fr"))
+    labs = browser.js("""Array.from(document.querySelectorAll('#map-svg .site-labels text')).map(t => {
+        const b = t.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; })""")
+    assert len(labs) >= 15
+    halo = 1.5   # stroke-width 3px, painted under the text
+    for i, a in enumerate(labs):
+        for b in labs[i + 1:]:
+            ov_w = min(a[2], b[2]) - max(a[0], b[0]) + 2 * halo
+            ov_h = min(a[3], b[3]) - max(a[1], b[1])
+            assert ov_w <= 0 or ov_h <= 1, f"labels touch: {a} {b}"

@@ -5,9 +5,9 @@ first). Each tries 8 positions next to its marker, then 8 further out joined to 
 marker by a leader line; a position is taken only if its box overlaps no label already
 placed, no marker and stays inside the frame. A label with no free position is left out
 (its site keeps its tooltip): at 5,000 sites the map shows the names that matter, never a
-pile of text. Text width is estimated from the character count (the report's sans-serif
-at 11 px averages about 0.6 em per character; a margin absorbs the error), so the result
-does not depend on fonts installed where the report is written.
+pile of text. Text width is estimated from a table of advance widths (`CHAR_WIDTHS`, those of
+the report's bold sans-serif on Linux; a margin takes the halo), so the result does not
+depend on fonts installed where the report is written.
 """
 
 from __future__ import annotations
@@ -16,7 +16,34 @@ from dataclasses import dataclass
 
 import numpy as np
 
-CHAR_W = 0.62  # average advance of the report's sans-serif, in em (bold, mixed case)
+CHAR_W = 0.62  # average advance of the report's sans-serif, in em (bold, mixed case): the fallback
+
+# advance widths in em of DejaVu Sans Bold (the sans-serif of a Linux box, where reports and
+# PDFs are written; Arial and Helvetica are narrower, so boxes are then a little generous), by
+# character; an accented letter counts as its base letter. The average above fitted words
+# but not codes: "Bâtiment B0002" is 9.06 em, not 8.68, and such labels ran into each other.
+_WIDTHS = {w: chars for w, chars in (
+    (0.31, "'"), (0.34, "ijl"), (0.35, " "), (0.36, "/\\|"), (0.37, "IJ"), (0.38, ",."), (0.40, ":;"), (0.41, "-"),
+    (0.43, "f"), (0.46, "!()[]"), (0.48, "t"), (0.49, "r"), (0.50, "_`"), (0.52, '"*'), (0.58, "?z"), (0.59, "cs"),
+    (0.64, "L"), (0.65, "vxy"), (0.67, "k"), (0.68, "EFTae"), (0.69, "o"), (0.70, "$0123456789"), (0.71, "hnu{}"),
+    (0.72, "SYZbdgpq"), (0.73, "CP"), (0.76, "B"), (0.77, "ARVX"), (0.78, "K"), (0.81, "U"), (0.82, "G"),
+    (0.83, "D"), (0.84, "#+<=>HN^~"), (0.85, "OQ"), (0.87, "&"), (0.92, "w"), (0.99, "M"), (1.0, "%@…"),
+    (1.04, "m"), (1.10, "W"))}
+CHAR_WIDTHS = {ch: w for w, chars in _WIDTHS.items() for ch in chars}
+MARGIN_X = 3.0  # px each side: the labels' white halo (3 px stroke) and a visible gap
+
+
+def text_width(text: str, fs: float) -> float:
+    """Estimated advance of `text` at `fs` px (see CHAR_WIDTHS)."""
+    import unicodedata
+
+    em = 0.0
+    for ch in text:
+        w = CHAR_WIDTHS.get(ch)
+        if w is None:
+            w = CHAR_WIDTHS.get(unicodedata.normalize("NFD", ch)[:1], CHAR_W)
+        em += w
+    return em * fs
 
 
 @dataclass
@@ -31,9 +58,9 @@ class Label:
 
 
 def text_box(x: float, y: float, anchor: str, text: str, fs: float) -> tuple[float, float, float, float]:
-    tw = CHAR_W * fs * len(text)
+    tw = text_width(text, fs)
     x0 = x if anchor == "start" else (x - tw if anchor == "end" else x - tw / 2)
-    return (x0 - 1.5, y - fs + 1, x0 + tw + 1.5, y + 3.5)
+    return (x0 - MARGIN_X, y - fs + 1, x0 + tw + MARGIN_X, y + 3.5)
 
 
 def _candidates(x: float, y: float, r: float, fs: float, ring: int):
