@@ -164,6 +164,7 @@ def test_french_cli_names_the_network():
     out = CliRunner().invoke(main, ["zones", str(ROOT / "scenarios/ludres_backbone/scenario.yaml")],
                              env={"COLUMNS": "200"}, catch_exceptions=False).output
     assert "Réseau de chaleur" in out and "network:" not in out
+    assert "(répartition : par entreprise)" in out
 
 
 # ---------------------------------------------------------------- the report of the bundled backbone
@@ -299,3 +300,34 @@ def test_town_map_labels_do_not_touch_in_chromium(browser, tmp_path):
             ov_w = min(a[2], b[2]) - max(a[0], b[0]) + 2 * halo
             ov_h = min(a[3], b[3]) - max(a[1], b[1])
             assert ov_w <= 0 or ov_h <= 1, f"labels touch: {a} {b}"
+
+
+def test_workbook_has_the_corridors_and_the_shares(res, tmp_path):
+    """results.xlsx of a network run: the corridors built and each company's share, as in
+    corridors.csv and network_shares.csv, the network by its name (before: no such sheets)."""
+    from eitflow.report.workbook import read_results_workbook, write_results_workbook
+
+    book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
+    cor, sh = res.statistics.corridors(), res.statistics.network_shares()
+    assert sorted(book["corridors"]["corridor_id"]) == sorted(cor["corridor_id"])
+    assert book["corridors"]["investment_eur"].sum() == pytest.approx(cor["investment_eur"].sum())
+    assert book["network_shares"]["cost_share_eur_per_yr"].sum() == pytest.approx(sh["cost_share_eur_per_yr"].sum())
+    from openpyxl import load_workbook
+
+    ws = load_workbook(tmp_path / "r.xlsx")["parts des réseaux"]
+    assert "Réseau de chaleur" in [c.value for c in next(ws.iter_cols(min_col=1, max_col=1))]
+
+
+def test_an_empty_price_band_says_so(backbone):
+    """The steelworks' free heat into the backbone against the connection's cost: no price
+    suits both sides; the negotiation table says so (before: "0,00 -0,31 €/MWh")."""
+    import re
+
+    _, data, html = backbone
+    b = data.price_bands
+    empty = b[b["price_max_eur_per_unit"] < b["price_min_eur_per_unit"]]
+    assert len(empty) == 2 and set(empty["sink_site"]) == {NET}
+    cells = re.findall(r'<td class="n bandcell"[^>]*>(.*?)</td>', html, re.S)
+    assert len(cells) == len(b)
+    assert sum("aucune : l'échange coûte plus qu'il ne rapporte" in c.replace("&#x27;", "'") for c in cells) == 2
+    assert not any(re.search(r"0,00\s+-0,", c) for c in cells)

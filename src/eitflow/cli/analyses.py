@@ -207,7 +207,9 @@ def _build_commands():
           half     half in each zone
 
         Under every rule a built supply's or hub's annual cost and investment count in its
-        own zone, so the zones always add up to the run's totals.
+        own zone, so the zones always add up to the run's totals. A shared network is a
+        place of its own between the zones (its connections are exchanges out of and into
+        them); its cost and result go to the companies it serves, in their zones.
 
         \b
         Example:
@@ -218,7 +220,8 @@ def _build_commands():
         lang = _lang(scen, lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))
-        _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=allocation), scen, lang)
+        _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,
+              lang)
         _emit(zone_flows(scen, res), flows_csv, None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,
               lang)

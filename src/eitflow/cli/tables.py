@@ -58,6 +58,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 nm = short_name(names[str(v)], limit)
                 # a network's id (network:heat) is not a code people know it by
                 row.append(f"{nm} ({v})" if codes and not is_network(str(v)) else nm)
+            elif c == "allocation" and isinstance(v, str) and i18n.has_text(f"alloc_{v}"):
+                row.append(i18n.text(f"alloc_{v}", lang))
             elif c in ZONE_COLUMNS and isinstance(v, str):
                 row.append(zone_label(v, lang))   # a shared network by its name, "(sans zone)"
             elif not numeric[c] and ("resource" in c) and isinstance(v, str):

@@ -101,9 +101,11 @@ def negotiation(data: RunData, lang: str) -> str:
         a, d = str(rec["source_site"]), str(rec["sink_site"])
         pu = i18n.unit(f'EUR/{str(rec["unit"]).split("/")[0]}', lang)
         lo, hi, p = rec["price_min_eur_per_unit"], rec["price_max_eur_per_unit"], rec["price_suggested_eur_per_unit"]
-        band = (f'<td class="n bandcell" data-v="{raw(lo)}" data-min="{raw(lo)}" data-max="{raw(hi)}">'
-                f'{_e(i18n.number(lo, lang, 2))} {_band_bar(lo, hi, p)} {_e(i18n.number(hi, lang, 2))} '
-                f'<small>{_e(pu)}</small></td>')
+        # an empty band (floor above ceiling: no price suits both, e.g. a heat injection into a
+        # network, free heat against the connection's cost) says so rather than "0,00 -0,31"
+        shown = (f'{_e(i18n.number(lo, lang, 2))} {_band_bar(lo, hi, p)} {_e(i18n.number(hi, lang, 2))} '
+                 f'<small>{_e(pu)}</small>') if hi >= lo else f'<small>{_e(i18n.text("band_empty", lang))}</small>'
+        band = f'<td class="n bandcell" data-v="{raw(lo)}" data-min="{raw(lo)}" data-max="{raw(hi)}">{shown}</td>'
         qty = f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td class="n" data-v="{raw(rec["amount"])}">{_e(qty)}<small class="res-under">'

@@ -26,7 +26,8 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)
-_NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name"}
+_NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name", "from": "from_name",
+          "to": "to_name", "network": "network_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
                "direction": "dir_"}
 
@@ -38,7 +39,7 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
 
     out = df.copy()
     for col, name_col in _NAMED.items():
-        if col in out.columns and "name" not in out.columns:
+        if col in out.columns and "name" not in out.columns and name_col not in out.columns:
             out.insert(list(out.columns).index(col), name_col,
                        [names.get(str(v), str(v)) for v in out[col]])
     for col, prefix in _VALUE_TEXT.items():
@@ -76,6 +77,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         from eitflow.results.notchosen import not_chosen
         sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
                    ("price_bands", price_bands(result)), ("not_chosen", not_chosen(result))]
+        cor = result.statistics.corridors()
+        if len(cor):   # a shared network: its corridors and each company's share, as in the run directory
+            sheets += [("corridors", cor), ("network_shares", result.statistics.network_shares())]
     # sites by name, and a network at either end of an exchange by its name (not network:heat)
     names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
                                       for v in d[c].unique()])
