@@ -331,3 +331,22 @@ def test_an_empty_price_band_says_so(backbone):
     assert len(cells) == len(b)
     assert sum("aucune : l'échange coûte plus qu'il ne rapporte" in c.replace("&#x27;", "'") for c in cells) == 2
     assert not any(re.search(r"0,00\s+-0,", c) for c in cells)
+
+
+def test_siting_with_a_network_is_refused_clearly(tmp_path):
+    """`eitflow site` on the Fos siting scenario with a heat network: exit 2 and a message
+    naming the key, no run directory (before: a scipy traceback; with the network kept by
+    hand, heat delivered by a network no supply fed)."""
+    import shutil
+
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    d = tmp_path / "fos"
+    shutil.copytree(ROOT / "scenarios/fos_siting", d)
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+        fh.write("networks:\n  heat:\n    temperature_c: 90\n    generate: delaunay\n")
+    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank"])
+    assert r.exit_code == 2, r.output
+    assert "column 'networks'" in r.output and "shared network" in r.output
+    assert not (tmp_path / "out").exists()

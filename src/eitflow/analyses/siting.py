@@ -29,6 +29,7 @@ import eitflow.i18n as i18n
 from eitflow.analyses.ranking import Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
+from eitflow.errors import Problem, ScenarioError
 from eitflow.model.siting import flow_placement
 from eitflow.pipeline import assemble_result, attach_duals
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
@@ -89,6 +90,16 @@ class SitingResult:
                 "timings_s": self.timings}
 
 
+def check_no_network(scen: Scenario) -> None:
+    """ScenarioError when a siting scenario has a shared network: the placements renumber the
+    flows and the network's connections were not kept with them (it crashed; kept by hand,
+    the network delivered heat no supply injected), so the two are refused together."""
+    if scen.corridors is not None or scen.params.networks:
+        raise ScenarioError(Problem("scenario.yaml", "siting (plots, activities) cannot be combined with a shared "
+                                    "network yet: remove `networks:` and `corridors:` for the siting, or give the "
+                                    "activities as sites", column="networks"))
+
+
 def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> SitingResult:
     """Place the activities of `scen.siting` on its plots, in one MILP with the territory.
 
@@ -109,6 +120,7 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
         The plan (status, value in EUR/yr with its bound), the placements, the ranking and
         the reasons, and the plan as an ordinary `Result`.
     """
+    check_no_network(scen)
     timings = dict(timings or {})
     t = time.perf_counter()
     exp = expand_placements(scen)

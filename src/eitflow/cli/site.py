@@ -39,7 +39,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --report --lang fr
     """
-    from eitflow.analyses.siting import site, siting_files
+    from eitflow.analyses.siting import check_no_network, site, siting_files
     from eitflow.cli.common import STATE, echo_warnings, guard_process
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.io.assemble import with_solver_options
@@ -62,6 +62,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         if scen.siting is None:
             raise TargetError(f"{scenario} names no plots and activities (keys plots:, activities:, "
                               "activity_flows: in scenario.yaml)")
+        check_no_network(scen)
         # the destination is checked and locked before solving, as `eitflow run` does
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None])
         lock = RunLock(out).acquire()
