@@ -350,3 +350,20 @@ def test_siting_with_a_network_is_refused_clearly(tmp_path):
     assert r.exit_code == 2, r.output
     assert "column 'networks'" in r.output and "shared network" in r.output
     assert not (tmp_path / "out").exists()
+
+
+def test_explain_says_the_network_could_reach_an_unserved_town(backbone):
+    """Chaligny: the backbone's candidate corridor west_1 reaches it, the optimum leaves it
+    out. explain says so, with what the connection alone would bring, by hand: (55 EUR/MWh +
+    0.252 tCO2/MWh x 100 EUR/t) x 5,338 MWh/yr less the connection's 60,000 EUR annualised
+    at 5 % over 30 years (before: nothing about the network at all)."""
+    res, _, _ = backbone
+    e = explain(res.scenario, res, flow_id="chaligny_heat")
+    row = e[e["rule"] == "network_not_selected"]
+    assert len(row) == 1 and row["partner_site"].iat[0] == NET and row["rank"].iat[0] == 0
+    crf = 0.05 / (1 - 1.05 ** -30)
+    assert row["best_case_eur_per_yr"].iat[0] == pytest.approx((55 + 0.252 * 100) * 5338 - 60000 * crf, rel=1e-6)
+    assert "reach CHALIGNY" in row["detail"].iat[0]
+    # a supply the network takes part of gets no such row
+    e = explain(res.scenario, res, flow_id="uve_heat")
+    assert not (e["rule"] == "network_not_selected").any()

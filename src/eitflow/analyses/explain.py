@@ -49,6 +49,9 @@ RULE_NONE = "no_compatible_partner"
 RULE_NO_SOLUTION = "no_solution"  # a viable link, but the model has no solution (infeasible: see rank 0)
 
 
+RULE_NETWORK_IDLE = "network_not_selected"  # the network's corridors reach the flow; the optimum does not extend it
+
+
 # among the reasons a pair was dropped (one per transport mode), the one furthest through the rules explains best
 FAR_KM = 25000.0  # more than half the Earth's circumference: no radius
 
@@ -130,7 +133,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     says by how much and why. A flow a shared network could serve gets a rank-0 row when the
     network cannot (`candidates.netwhy.network_reason`): network_unreachable (no corridor
     reaches its site, or its part of the corridors connects no supply / no demand) or
-    quality (the network's temperature).
+    quality (the network's temperature); when the corridors reach it and the optimum leaves
+    its connection idle, a rank-0 row network_not_selected says what it would bring.
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -192,6 +196,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         nr = network_reason(scen, cand, k)   # shared networks: why its network cannot serve it
         if nr is not None:
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
+        elif solved:
+            rows += _network_idle(lk, x, k, head, site[k])
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
@@ -236,6 +242,30 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                          "detail": detail, "best_case_eur_per_yr": best, "best_case_co2_t_per_yr": co2,
                          "would_pass_if": cond, "threshold": thr})
     return pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
+
+
+def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str) -> list[dict]:
+    """A rank-0 row when flow k could connect to a shared network (a candidate connection:
+    the corridors reach its site) and the optimum leaves that connection idle, with what it
+    would bring on its own (v M - F, before the corridors it needs); none otherwise."""
+    if "kind" not in lk or not len(lk):
+        return []
+    kind = lk["kind"].to_numpy().astype(str)
+    end = np.where(kind == "to_net", lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
+    mine = np.flatnonzero(np.isin(kind, ["to_net", "from_net"]) & (end == k))
+    if not len(mine) or (x[mine] > 0).any():
+        return []
+    a = int(mine[0])
+    v, M, F = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr"))
+    party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
+    r = str(lk["supply_resource"].iat[a])
+    return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
+             "detail": f"the {r} network's candidate corridors reach {site}, but the optimum does not extend the "
+                       f"network to it: connected, it would bring {v * M - F:,.0f} EUR/yr at full use (value "
+                       f"{v:.2f} EUR/unit x {M:,.6g}, connection {F:,.0f} EUR/yr) before the corridors to it, which "
+                       "cost more, or the heat has a better use",
+             "best_case_eur_per_yr": v * M - F,
+             "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
 
 
 def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> str:

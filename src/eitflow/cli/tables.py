@@ -16,7 +16,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 
-SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company")
+SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
 ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
 
