@@ -187,3 +187,29 @@ def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, val
     opts = {"temperature_c": 180.0} if resource == "steam" else {}
     with pytest.raises(ScenarioError, match=rf"scenario.yaml: networks\.{resource}\.{key}: {resource} has no"):
         _h2({resource: {**opts, key: value}})
+
+
+def _hub_on_network(ely_purity: float):
+    """An electrolyser ELY on a hydrogen pipeline to a refuelling hub H (0.99999, free to
+    build) that serves a fuel-cell depot D (0.99997) 0.1 km away; D takes nothing directly."""
+    sites = pd.DataFrame({"site_id": ["ELY", "D"], "lat": [47.00, 47.02], "lon": [5.40, 5.401]})
+    flows = pd.DataFrame({"flow_id": ["h2", "d"], "site_id": ["ELY", "D"], "direction": ["supply", "demand"],
+                          "resource": "hydrogen", "amount": [500.0, 200.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 12000.0], "purity": [ely_purity, 0.99997],
+                          "max_distance_km": [np.nan, 0.5]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [47.021], "lon": [5.40], "resources": ["hydrogen"],
+                         "purity": [0.99999], "capacity": [1000.0], "investment_eur": [0.0],
+                         "fixed_cost_eur_per_yr": [0.0], "var_cost_eur_per_unit": [0.0]})
+    corridors = pd.DataFrame({"corridor_id": ["c"], "resource": "hydrogen", "from": ["ELY"], "to": ["H"]})
+    return eitflow.optimise(eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors))
+
+
+def test_a_hub_on_a_hydrogen_network_keeps_the_network_purity():
+    """The hub's node shares the network's balance, so the gas there is the network's: a 0.99
+    electrolyser's gas must not reach the 0.99997 depot through the 0.99999 hub (before: it
+    did, 200 t/yr); a 0.99999 electrolyser's does."""
+    res = _hub_on_network(0.99)
+    assert res.objective == pytest.approx(0.0, abs=1e-6) and not len(res.matches)
+    res = _hub_on_network(0.99999)
+    m = res.matches.set_index("sink_site")
+    assert m.at["D", "amount"] == pytest.approx(200.0) and m.at["D", "source_site"] == "H"

@@ -77,6 +77,30 @@ def _purity_ok(scen: Scenario, r: str, h: int, pos: np.ndarray, kind: str) -> np
     return np.isnan(pur) | (~np.isnan(hpur) & (pur <= hpur))
 
 
+def network_purity_ok(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray, node_res: np.ndarray,
+                      purity: dict[str, float | None]) -> np.ndarray:
+    """Which hub `legs` keep the purity of a network their hub stands on (its node shares the
+    network's balance, `candidates.network`): per network node, `node_hub` (the hub's node in
+    `hub_nodes`, -1 for none), `node_res` (its resource) and `purity` (per resource, the
+    network's; `candidates.network.network_gas`). Gas at such a hub is the network's mixture,
+    so what enters must reach the network's purity and what leaves serves only demands needing
+    no more (as at the hub itself, `_purity_ok`; a flow stating none passes). Without this a
+    0.99 electrolyser fed a 0.99997 fuel-cell user through the network and a 0.99999 hub."""
+    keep = np.ones(len(legs), bool)
+    at = {int(h): purity.get(str(r)) for h, r in zip(node_hub, node_res) if h >= 0}
+    at = {h: p for h, p in at.items() if p is not None}
+    if not at or not len(legs):
+        return keep
+    hn = legs["hub_node"].to_numpy(np.int64)
+    p_net = np.array([at.get(int(h), np.nan) for h in hn], float)
+    pur = scen.flows["purity"].to_numpy(float) if "purity" in scen.flows else np.full(len(scen.flows), np.nan)
+    to_hub = legs["kind"].to_numpy() == "to_hub"
+    pos = np.where(to_hub, legs["supply"].to_numpy(np.int64), legs["demand"].to_numpy(np.int64))
+    pf = pur[np.maximum(pos, 0)]
+    keep &= ~(to_hub & (pf < p_net)) & ~(~to_hub & (pf > p_net))   # NaN on either side: no rule
+    return keep
+
+
 def hub_legs(scen: Scenario) -> pd.DataFrame:
     """Candidate legs between flows and hubs: from links.csv where it names a hub, else by
     radius search (the resource's max distance, or the hub's own) and the temperature rule
