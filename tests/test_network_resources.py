@@ -189,19 +189,21 @@ def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, val
         _h2({resource: {**opts, key: value}})
 
 
-def _hub_on_network(ely_purity: float):
+def _hub_on_network(ely_purity: float, optimise: bool = True, hub_bar: float = np.nan, depot_bar: float = 350.0):
     """An electrolyser ELY on a hydrogen pipeline to a refuelling hub H (0.99999, free to
     build) that serves a fuel-cell depot D (0.99997) 0.1 km away; D takes nothing directly."""
     sites = pd.DataFrame({"site_id": ["ELY", "D"], "lat": [47.00, 47.02], "lon": [5.40, 5.401]})
     flows = pd.DataFrame({"flow_id": ["h2", "d"], "site_id": ["ELY", "D"], "direction": ["supply", "demand"],
                           "resource": "hydrogen", "amount": [500.0, 200.0], "unit": "t/yr",
                           "price_eur_per_unit": [0.0, 12000.0], "purity": [ely_purity, 0.99997],
-                          "max_distance_km": [np.nan, 0.5]})
+                          "max_distance_km": [np.nan, 0.5], "pressure_bar": [30.0, depot_bar]})
     hubs = pd.DataFrame({"hub_id": ["H"], "lat": [47.021], "lon": [5.40], "resources": ["hydrogen"],
                          "purity": [0.99999], "capacity": [1000.0], "investment_eur": [0.0],
-                         "fixed_cost_eur_per_yr": [0.0], "var_cost_eur_per_unit": [0.0]})
+                         "fixed_cost_eur_per_yr": [0.0], "var_cost_eur_per_unit": [0.0], "pressure_bar": [hub_bar]})
     corridors = pd.DataFrame({"corridor_id": ["c"], "resource": "hydrogen", "from": ["ELY"], "to": ["H"]})
-    return eitflow.optimise(eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors))
+    scen = eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
+                                        electricity_price_eur_per_mwh=80.0)
+    return eitflow.optimise(scen) if optimise else scen
 
 
 def test_a_hub_on_a_hydrogen_network_keeps_the_network_purity():
@@ -213,3 +215,21 @@ def test_a_hub_on_a_hydrogen_network_keeps_the_network_purity():
     res = _hub_on_network(0.99999)
     m = res.matches.set_index("sink_site")
     assert m.at["D", "amount"] == pytest.approx(200.0) and m.at["D", "source_site"] == "H"
+
+
+def test_a_hub_on_a_hydrogen_network_is_at_the_network_pressure():
+    """The pipeline runs at 30 bar (its supply's); a hub on it stated at 350 bar still gets
+    its gas at 30 bar, so its leg to the 350 bar depot pays 0.67 ln(350 / 30) x 80 =
+    131.68 EUR/t of compression (before: none, from the hub's 350 bar)."""
+    from eitflow.candidates.generate import build_candidates
+
+    def leg_cost(hub_bar, depot_bar):
+        links = build_candidates(_hub_on_network(0.99999, False, hub_bar, depot_bar)).links
+        leg = links[links["kind"] == "from_hub"]
+        assert len(leg) == 1
+        return float(leg["var_cost_eur_per_unit"].iat[0])   # the truck's cost + the compression
+
+    truck = leg_cost(30.0, 30.0)                             # no compression: the truck alone
+    for hub_bar in (350.0, np.nan):
+        assert leg_cost(hub_bar, 350.0) - truck == pytest.approx(K_COMP * math.log(350.0 / 30.0) * 80.0)
+        assert leg_cost(hub_bar, 350.0) - truck == pytest.approx(131.68, abs=0.01)

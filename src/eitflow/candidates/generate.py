@@ -157,26 +157,23 @@ def build_candidates(scen: Scenario) -> Candidates:
             n_dropped += len(dp)
             if total > budget.PAIR_CHUNK:
                 budget.check(n_links, n_dropped, f"{rs} -> {rd}", done, total)
-    hub_part = None
-    if scen.hubs is not None and len(scen.hubs):
-        from eitflow.candidates.hubs import hub_legs
-        legs = hub_legs(scen)
-        if len(legs):
-            hub_part = len(link_parts)
-            link_parts.append(legs)
-    network = None
+    network = net_legs = None
     if scen.corridors is not None or scen.params.networks:
         from eitflow.candidates.network import build_network
         network, net_legs = build_network(scen)
-        if hub_part is not None and network.purity:
-            from eitflow.candidates.hubs import network_purity_ok
-
+    if scen.hubs is not None and len(scen.hubs):
+        from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_purity_ok
+        # a hub on a hydrogen network holds the network's gas: at its pressure, keeping its purity
+        on_net = hubs_on_networks(scen, network)
+        legs = hub_legs(on_net)
+        if len(legs) and network is not None and network.purity:
             na = network.node_arrays
-            legs = link_parts[hub_part]
-            link_parts[hub_part] = legs[network_purity_ok(scen, legs, na["hub_node"], na["resource"],
-                                                          network.purity)].reset_index(drop=True)
-        if len(net_legs):
-            link_parts.append(net_legs)
+            legs = legs[network_purity_ok(scen, legs, na["hub_node"], na["resource"],
+                                          network.purity)].reset_index(drop=True)
+        if len(legs):
+            link_parts.append(legs)
+    if net_legs is not None and len(net_legs):
+        link_parts.append(net_legs)
     link_parts = [p for p in link_parts if len(p)]
     # one part (a network-only scenario's connections) as it is: no concat, no reindex when its
     # columns are LINK_FIELDS already (each a copy of every column)

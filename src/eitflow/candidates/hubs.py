@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.costs import leg_coefficients
+from eitflow.candidates.nettables import Network
 from eitflow.candidates.radius import flow_radius_km, hub_radius_km
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km, pairs_within, unit_vectors
@@ -75,6 +76,30 @@ def _purity_ok(scen: Scenario, r: str, h: int, pos: np.ndarray, kind: str) -> np
     if kind == "to_hub":
         return np.isnan(hpur) | np.isnan(pur) | (pur >= hpur)
     return np.isnan(pur) | (~np.isnan(hpur) & (pur <= hpur))
+
+
+def hubs_on_networks(scen: Scenario, network: Network | None) -> Scenario:
+    """`scen` with each hub standing on a network of a resource with a pressure (hydrogen,
+    `candidates.network.network_gas`) at that network's pressure: its node shares the
+    network's balance, so gas reaches it at the network's pressure and the compression to a
+    demand's is paid on its leg out (and a supply's into it, up to the network's). A hub
+    stated at 350 bar on a 30 bar pipeline otherwise served 350 bar users with no compression
+    from the pipeline. `scen` itself when no hub is on such a network."""
+    if network is None or not network.pressure_bar or scen.hubs is None:
+        return scen
+    na = network.node_arrays
+    bar = {int(h): network.pressure_bar.get(str(r)) for h, hn, r in zip(na["hub"], na["hub_node"], na["resource"])
+           if hn >= 0}
+    bar = {h: p for h, p in bar.items() if p is not None}
+    if not bar:
+        return scen
+    import dataclasses
+
+    hubs = scen.hubs.copy()
+    p_col = hubs["pressure_bar"].to_numpy(float).copy()
+    p_col[list(bar)] = list(bar.values())
+    hubs["pressure_bar"] = p_col
+    return dataclasses.replace(scen, hubs=hubs)
 
 
 def network_purity_ok(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray, node_res: np.ndarray,
