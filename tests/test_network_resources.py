@@ -49,6 +49,27 @@ def test_a_hydrogen_network_carries_one_purity_its_lowest_supply_by_default():
     assert set(legs) == {"h2", "u2"}
 
 
+def test_a_supply_off_the_network_sets_neither_its_purity_nor_its_pressure():
+    """A 0.9 by-product stream at 200 bar at a fourth site that no corridor names cannot
+    inject: the network stays at its electrolyser's 0.99 and 1 bar."""
+    scen = _h2()
+    extra = pd.DataFrame({"flow_id": ["far"], "site_id": ["FAR"], "direction": ["supply"], "resource": "hydrogen",
+                          "amount": [100.0], "unit": "t/yr", "price_eur_per_unit": [0.0], "purity": [0.9],
+                          "pressure_bar": [200.0]})
+    sites = pd.concat([scen.sites[["site_id", "lat", "lon"]],
+                       pd.DataFrame({"site_id": ["FAR"], "lat": [47.5], "lon": [5.9]})], ignore_index=True)
+    flows = pd.concat([pd.DataFrame({"flow_id": ["h2", "u1", "u2"], "site_id": ["ELY", "U1", "U2"],
+                                     "direction": ["supply", "demand", "demand"], "resource": "hydrogen",
+                                     "amount": [500.0, 200.0, 200.0], "unit": "t/yr",
+                                     "price_eur_per_unit": [0.0, 9000.0, 3000.0], "purity": [0.99, 0.99997, 0.98],
+                                     "pressure_bar": [1.0, 700.0, 30.0]}), extra], ignore_index=True)
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=pd.DataFrame(
+        {"corridor_id": ["c1", "c2"], "resource": "hydrogen", "from": ["ELY", "U1"], "to": ["U1", "U2"]}))
+    net, legs = _legs(scen)
+    assert (net.purity["hydrogen"], net.pressure_bar["hydrogen"]) == (0.99, 1.0)
+    assert set(legs) == {"h2", "u2"}
+
+
 def test_a_stated_network_purity_keeps_less_pure_supplies_out():
     net, legs = _legs(_h2({"hydrogen": {"purity": 0.999}}))
     assert net.purity["hydrogen"] == 0.999

@@ -38,6 +38,7 @@ from eitflow.candidates.costs import (
     linear_pipe_cost,
     network_leg_coefficients,
 )
+from eitflow.candidates.netgas import network_gas
 from eitflow.candidates.netgen import generate_pairs
 from eitflow.candidates.nettables import Network
 from eitflow.catalogue import feeds_of
@@ -168,30 +169,6 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     return sup, cop, share, dem
 
 
-def network_gas(scen: Scenario, r: str, opts: NetworkOptions, sup: np.ndarray,
-                dem: np.ndarray) -> tuple[float | None, float | None, np.ndarray, np.ndarray]:
-    """Purity rule of a network of `r` (hydrogen; any resource whose quality is purity):
-    (purity in mol/mol, operating pressure in bar, the supplies and demands kept). One pipe
-    carries one mixture: the stated `networks.r.purity`, else the lowest purity its supplies
-    state; a supply less pure than it cannot inject, a demand needing more cannot withdraw
-    (a flow stating none passes, as between two sites). Pressure: the stated
-    `networks.r.pressure_bar`, else the highest its supplies state (compression to and from
-    it is costed at the connections, `costs.network_leg_coefficients`)."""
-    if scen.catalogue[r].quality != "purity":
-        return None, None, sup, dem
-    f = scen.flows
-    pur = f["purity"].to_numpy(float) if "purity" in f else np.full(len(f), np.nan)
-    pres = f["pressure_bar"].to_numpy(float) if "pressure_bar" in f else np.full(len(f), np.nan)
-    stated = pur[sup][np.isfinite(pur[sup])]
-    p_net = opts.purity if opts.purity is not None else (float(stated.min()) if len(stated) else None)
-    if p_net is not None:
-        sup = sup[~(pur[sup] < p_net)]
-        dem = dem[~(pur[dem] > p_net)]
-    ps = pres[sup][np.isfinite(pres[sup])]
-    bar = opts.pressure_bar if opts.pressure_bar is not None else (float(ps.max()) if len(ps) else None)
-    return p_net, bar, sup, dem
-
-
 def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
     """The corridors of corridors.csv on resource `r` (None without corridors.csv); the table
     itself when every corridor is on `r` (no copy)."""
@@ -232,7 +209,9 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
         given = _given(scen, r)
         sup, cop, share, dem = _attachable(scen, r, t_net, opts)
-        purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem)
+        on_net = None if opts.generate != "none" or given is None else \
+            np.isin(site_of[sup], np.concatenate([given["from"].to_numpy(), given["to"].to_numpy()]))
+        purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem, on_net)
         cop, share, sup = cop[np.isin(sup, kept)], share[np.isin(sup, kept)], kept
         ids: list[str] = []
         if given is not None:
