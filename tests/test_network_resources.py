@@ -254,3 +254,16 @@ def test_a_hub_on_a_hydrogen_network_is_at_the_network_pressure():
     for hub_bar in (350.0, np.nan):
         assert leg_cost(hub_bar, 350.0) - truck == pytest.approx(K_COMP * math.log(350.0 / 30.0) * 80.0)
         assert leg_cost(hub_bar, 350.0) - truck == pytest.approx(131.68, abs=0.01)
+
+
+def test_explain_says_what_purity_would_pass():
+    """A hydrogen pair refused on purity: explain says which purity would pass (before:
+    'supply temperature >= nan degC (now nan)')."""
+    from eitflow.analyses.explain import explain
+
+    scen = _h2()
+    res = eitflow.optimise(scen)
+    ex = explain(scen, res, flow_id="u1")
+    row = ex[(ex["rule"] == "quality") & (ex["partner_flow_id"] == "h2")].iloc[0]
+    assert row["would_pass_if"] == "supply purity >= 0.99997 (now 0.99)"
+    assert row["threshold"] == pytest.approx(0.99997)

@@ -324,6 +324,9 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
     if drop is not None:
         why, det = drop
         rd = f["resource"].iat[di]
+        if why == "quality" and "purity" in (scen.catalogue[rs].quality, scen.catalogue[rd].quality):
+            need = float(f["purity"].iat[di])     # the purity rule (hydrogen), not a temperature
+            return why, det, f"supply purity >= {need:g} (now {f['purity'].iat[si]:g})", need
         if why == "quality":
             # a demand with a return temperature can take part of its heat from anything above
             # its return (+ approach): the pair passes as soon as the supply exceeds that
