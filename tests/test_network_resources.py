@@ -18,7 +18,7 @@ from eitflow.candidates.network import build_network
 K_COMP = 0.67
 
 
-def _h2(networks=None, purity=(0.99, 0.99997, 0.98), pressure=(1.0, 700.0, 30.0), **kw):
+def _h2(networks=None, purity=(0.99, 0.99997, 0.98), pressure=(1.0, 700.0, 30.0), given=True, **kw):
     """An electrolyser ELY (500 t/yr) and two users U1, U2 (200 t/yr each) on a hydrogen
     pipeline ELY - U1 - U2; no discounting, so an investment's annual cost is itself."""
     sites = pd.DataFrame({"site_id": ["ELY", "U1", "U2"], "lat": [47.00, 47.01, 47.02], "lon": [5.40, 5.41, 5.40]})
@@ -30,7 +30,7 @@ def _h2(networks=None, purity=(0.99, 0.99997, 0.98), pressure=(1.0, 700.0, 30.0)
                               "to": ["U1", "U2"]})
     params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0,
               "electricity_price_eur_per_mwh": 80.0, "networks": networks or {}, **kw}
-    return eitflow.scenario_from_frames(sites, flows, corridors=corridors, **params)
+    return eitflow.scenario_from_frames(sites, flows, corridors=corridors if given else None, **params)
 
 
 def _legs(scen):
@@ -267,3 +267,13 @@ def test_explain_says_what_purity_would_pass():
     row = ex[(ex["rule"] == "quality") & (ex["partner_flow_id"] == "h2")].iloc[0]
     assert row["would_pass_if"] == "supply purity >= 0.99997 (now 0.99)"
     assert row["threshold"] == pytest.approx(0.99997)
+
+
+def test_unmatched_says_purity_on_a_generated_network_too():
+    """With generated corridors the 0.99997 user is not even a node of the 0.99 network: the
+    reason is still the purity (before: 'the hydrogen network does not reach U1')."""
+    scen = _h2({"hydrogen": {"generate": "delaunay", "max_length_km": 10.0}}, given=False)
+    scen.flows.loc[scen.flows["flow_id"] == "u1", "max_distance_km"] = 0.1
+    um = eitflow.optimise(scen).unmatched.set_index("flow_id")
+    assert um.at["u1", "reason"] == "quality"
+    assert um.at["u1", "detail"].startswith("the hydrogen network carries purity 0.99 (the lowest")
