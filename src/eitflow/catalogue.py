@@ -86,7 +86,8 @@ class NetworkSpec(YamlModel):
         "corridor length / great circle for generated corridors (default: the transport detour factor)"))
     fixed_cost_share_per_yr: float = Field(0.0, ge=0, le=1, description="O&M per year, share of the investment")
     var_cost_eur_per_unit_km: float = Field(0.0, ge=0, description="pumping, EUR per base unit per corridor km")
-    connection_investment_eur: float = Field(0.0, ge=0, description="per site connected (substation)")
+    connection_investment_eur: float = Field(0.0, ge=0, description=(
+        "per flow connected (its substation or metering; a site with two flows on the network pays it twice)"))
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the flow lost per km (besides W/m)")
     reference_temperature_c: float = Field(90.0, description="supply temperature at which loss_w_per_m holds")
     return_drop_k: float = Field(30.0, ge=0, description="return temperature = supply - this (losses)")
