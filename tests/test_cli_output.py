@@ -34,6 +34,30 @@ def test_analysis_tables_are_for_people():
     assert "(UVE_VDS)" in wide  # room for the code beside the name
 
 
+def test_a_table_that_fits_keeps_its_last_column():
+    """Names 24 characters wide, short figures and a long last header: the table fits 80 columns
+    once that header wraps (24+9+6+8+8+7 characters and 3 a column: 80), so every figure is
+    printed (before: rich shrank the widest column, then took its minimum back, and the terminal
+    cropped the last column: `zones` at 80 columns lost "échangé dans la zone")."""
+    import io
+
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    df = pd.DataFrame({"zone": ["Métropole du Grand Nancy", "Moselle et Madon"], "resource": "heat",
+                       "unit": "MWh/yr", "supplied": [16330.0, 0.0], "received": [19418.5, 29601.0],
+                       "exchanged_inside": [3628.9, 750.0]})
+    for width in (80, 100):
+        buf = io.StringIO()
+        print_table(df, "fr", console=Console(file=buf, width=width, highlight=False))
+        rows = [line.rstrip() for line in buf.getvalue().splitlines()]
+        assert max(map(len, rows)) <= width
+        assert any(r.startswith(" Métropole du Grand Nancy") and r.endswith("3\u202f628,9") for r in rows), rows
+        assert any(r.startswith(" Moselle et Madon") and r.endswith("   750") for r in rows), rows
+        assert "échangé" in buf.getvalue() and "zone" in rows[3 if width == 80 else 1], rows
+
+
 def test_french_status_lines_and_numbers(tmp_path):
     res = _invoke(["run", str(EXAMPLE), "--out", str(tmp_path / "run"), "--lang", "fr", "-q"])
     assert res.exit_code == 0, res.output

@@ -155,16 +155,56 @@ def test_alternatives_state_a_network_leg_unit_and_label(scen, res):
     assert len(diff) and (diff["unit"] == "MWh/yr").all()
 
 
-def test_french_cli_names_the_network():
-    """`eitflow zones` on the bundled backbone: the network is a place of its own between the
-    zones, by its name (before: network:heat)."""
+def test_french_cli_names_the_network(backbone):
+    """`eitflow zones` on the bundled backbone at 80 columns: the network is a place of its own
+    between the zones, by its name (before: network:heat), and the amounts table keeps its last
+    column (before: cropped at 80 columns, "échangé dans la zone" had no figures)."""
     from conftest import ROOT
     from eitflow.cli.main import main
+    from eitflow.i18n import number
 
     out = CliRunner().invoke(main, ["zones", str(ROOT / "scenarios/ludres_backbone/scenario.yaml")],
-                             env={"COLUMNS": "200"}, catch_exceptions=False).output
+                             env={"COLUMNS": "80"}, catch_exceptions=False).output
     assert "Réseau de chaleur" in out and "network:" not in out
     assert "(répartition : par entreprise)" in out
+    # Moselle et Madon's one exchange inside the zone: the steelworks' heat to PSV
+    res = backbone[0]
+    inside = res.matches.set_index(["source_site", "sink_site"]).at[("SAM_NM", "PSV"), "amount"]
+    amounts = out[out.index("quantités par zone et ressource"):].splitlines()
+    row = next(r.rstrip() for r in amounts if r.startswith(" Moselle et Madon"))
+    assert row.endswith(" " + number(inside, "fr", 1)), row
+    assert max(len(r.rstrip()) for r in out.splitlines()) <= 80
+
+
+def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
+    """`eitflow compare` of the backbone's run against the same run without the network's
+    connection to Fléville: in the run's language (fr), the parties by name and the network
+    by its name (before: English only, "removed: network:heat -> FLEVILLE")."""
+    import shutil
+
+    from eitflow.cli.main import main
+
+    run_a = backbone[1].run_dir
+    run_b = tmp_path / "B"
+    shutil.copytree(run_a, run_b)
+    m = pd.read_csv(run_b / "matches.csv")
+    gone = m[(m["source_site"] == NET) & (m["sink_site"] == "FLEVILLE")]
+    assert len(gone) == 1
+    m.drop(index=gone.index).to_csv(run_b / "matches.csv", index=False)
+    out = CliRunner().invoke(main, ["compare", str(run_a), str(run_b)], env={"COLUMNS": "80"},
+                             catch_exceptions=False).output
+    sites = pd.read_csv(run_a / "inputs" / "sites.csv").set_index("site_id")
+    fleville = sites.at["FLEVILLE", "name"]
+    from eitflow.i18n import number as num
+    nb, amount = float(gone["net_benefit_eur_per_yr"].iat[0]), float(gone["amount"].iat[0])
+    assert (f"  retirée : Réseau de chaleur -> {fleville} (chaleur) {num(amount, 'fr')} -> 0 MWh/an, "
+            f"{num(-nb, 'fr')} €/an") in out, out
+    assert "liaisons : 0 ajoutées, 1 retirées, 0 de quantité changée, 9 inchangées" in out
+    assert "statut : optimal" in out
+    assert "network:" not in out and "FLEVILLE" not in out and "removed" not in out
+    en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"],
+                            catch_exceptions=False).output
+    assert f"  removed: Heat network -> {fleville} (heat)" in en
 
 
 # ---------------------------------------------------------------- the report of the bundled backbone

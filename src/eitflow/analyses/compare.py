@@ -3,19 +3,21 @@ net benefit and CO2, and the totals per zone."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from eitflow.results.rundir import LINK_KEY, read_run
+from eitflow.results.rundir import LINK_KEY, RunData, read_run
 from eitflow.results.zones import NO_ZONE, site_zones
 
 COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
                    "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "co2_a_t_per_yr", "co2_b_t_per_yr",
                    "co2_delta_t_per_yr", "source_zone", "sink_zone"]
 
-
+#: a party's or a zone's id -> the name people read (`report.names` gives them to the CLI)
+Namer = Callable[[str], str]
 
 
 def _zone_lookup(*site_tables: pd.DataFrame | None) -> pd.Series:
@@ -87,43 +89,58 @@ def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[str]:
     return out
 
 
-def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path) -> tuple[pd.DataFrame, str]:
+def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
+                 names: Callable[[RunData, RunData], tuple[Namer, Namer]] | None = None
+                 ) -> tuple[pd.DataFrame, str]:
     """What changed from run A to run B (two run directories written by `results.rundir.write_run`).
 
-    Returns (table, text): the `compare_matches` table (one row per link in either run) and a
-    short summary: statuses and objectives, parameter changes, links added / removed /
-    changed, totals and their change (summary.json), per-zone changes (zones.csv: the default
-    allocation of `results.zones`; zone labels of links from the runs' inputs).
+    Returns (table, text): the `compare_matches` table (one row per link in either run, raw
+    ids) and a short summary in `lang` (en, fr): statuses and objectives, parameter changes,
+    links added / removed / changed, totals and their change (summary.json, EUR/yr, tCO2/yr,
+    EUR), per-zone changes (zones.csv: the default allocation of `results.zones`; zone labels
+    of links from the runs' inputs). `names(run_a, run_b)` gives the two functions naming a
+    party (site id or network id) and a zone in the text; without it, ids as written.
     """
+    import eitflow.i18n as i18n
+    from eitflow.results.summary import status_line
+
     ra, rb = read_run(run_a_dir), read_run(run_b_dir)
+    party, zone = names(ra, rb) if names is not None else (str, str)
     sa, sb = ra.summary, rb.summary
     table = compare_matches(ra.matches, rb.matches, _zone_lookup(ra.sites, rb.sites))
     n = table["change"].value_counts()
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    unit = lambda u: i18n.unit(u, lang)  # noqa: E731
+
+    def signed(v: float, digits: int = 0) -> str:
+        s = i18n.number(v, lang, digits)
+        return s if s.startswith("-") else "+" + s
 
     def tot(s: dict, key: str) -> float:
         return float((s.get("totals") or {}).get(key, 0.0) or 0.0)
 
-    def line(label: str, key: str, unit: str) -> str:
+    def line(key: str, u: str) -> str:
         a, b = tot(sa, key), tot(sb, key)
-        return f"{label}: {a:,.0f} -> {b:,.0f} {unit} ({b - a:+,.0f})"
+        return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang),
+                 b=i18n.number(b, lang), unit=unit(u), delta=signed(b - a))
 
-    lines = [f"A: {run_a_dir} - {sa.get('status')}, objective {sa.get('objective')} {sa.get('objective_unit', '')}",
-             f"B: {run_b_dir} - {sb.get('status')}, objective {sb.get('objective')} {sb.get('objective_unit', '')}"]
+    lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
     changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
     if changes:
-        lines.append("parameters: " + "; ".join(changes))
-    lines.append(f"links: {int(n.get('added', 0))} added, {int(n.get('removed', 0))} removed, "
-                 f"{int(n.get('changed', 0))} changed amount, {int(n.get('unchanged', 0))} unchanged")
-    lines += [line("net benefit", "net_benefit_eur_per_yr", "EUR/yr"),
-              line("CO2 avoided", "co2_avoided_t_per_yr", "tCO2/yr"), line("investment", "investment_eur", "EUR")]
+        lines.append(t("cmp_parameters", changes="; ".join(changes)))
+    lines.append(t("cmp_links", **{c: i18n.number(int(n.get(c, 0)), lang)
+                                   for c in ("added", "removed", "changed", "unchanged")}))
+    lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
+              line("investment_eur", "EUR")]
     zd = zone_deltas(ra.zones, rb.zones)
     zd = zd[(zd["net_benefit_delta_eur_per_yr"].abs() > 0.5) | (zd["co2_delta_t_per_yr"].abs() > 1e-3)]
     for z, nb, co2 in zd.itertuples(index=False):
-        lines.append(f"  zone {z}: {nb:+,.0f} EUR/yr, {co2:+,.1f} tCO2/yr")
+        lines.append(t("cmp_zone", zone=zone(z), net=f"{signed(nb)} {unit('EUR/yr')}",
+                       co2=f"{signed(co2, 1)} {unit('tCO2/yr')}"))
     top = table[table["change"] != "unchanged"].head(5)
     for r in top.itertuples(index=False):
-        lines.append(f"  {r.change}: {r.source_site} -> {r.sink_site} ({r.supply_resource}) "
-                     f"{r.amount_a:,.6g} -> {r.amount_b:,.6g} {r.unit}, {r.net_benefit_delta_eur_per_yr:+,.0f} EUR/yr")
+        lines.append(t("cmp_link", change=t(f"cmp_{r.change}"), source=party(r.source_site), sink=party(r.sink_site),
+                       resource=i18n.resource_name(r.supply_resource, lang), a=i18n.amount(r.amount_a, lang),
+                       b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
+                       net=f"{signed(r.net_benefit_delta_eur_per_yr)} {unit('EUR/yr')}"))
     return table, "\n".join(lines)
-
-

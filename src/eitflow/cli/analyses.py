@@ -232,21 +232,36 @@ def _build_commands():
     @click.argument("run_a", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @click.argument("run_b", type=click.Path(exists=True, file_okay=False, path_type=Path))
     @csv_opt
-    def compare_cmd(run_a, run_b, csv):
+    @click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the summary (default: run B's)")
+    def compare_cmd(run_a, run_b, csv, lang):
         """What changed between two run directories: links, amounts, benefit, CO2, per zone.
 
         \b
         Example:
           eitflow compare runs/base runs/carbon200 --csv runs/diff.csv
         """
+        import eitflow.i18n as i18n
+        from eitflow.report.names import run_names, zone_label
+        from eitflow.results.rundir import read_summary
+
         try:
-            table, text = compare_runs(run_a, run_b)
+            params = read_summary(run_b).get("parameters") or {}
+        except (OSError, ValueError):
+            params = {}   # compare_runs below says what is wrong with the run directory
+        lang = i18n.resolve_lang(lang, params.get("lang"))
+
+        def names(ra, rb):
+            known = {**run_names(ra, lang), **run_names(rb, lang)}   # sites and networks of both runs
+            return (lambda p: known.get(str(p), str(p))), (lambda z: zone_label(z, lang))
+
+        try:
+            table, text = compare_runs(run_a, run_b, lang, names)
         except (FileNotFoundError, ValueError, KeyError) as exc:
             from eitflow.cli.common import fail_input
             fail_input(exc)
         click.echo(text)
         if csv is not None:
-            _emit(table, csv)
+            _emit(table, csv, lang=lang)
 
     return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd
 

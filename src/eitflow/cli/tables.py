@@ -3,8 +3,9 @@ first, numbers with the locale's thousands separators and never in scientific no
 
 Columns follow the library's naming convention (the unit is the name's suffix:
 ``net_benefit_eur_per_yr`` -> "net benefit" in EUR/yr), so one rule formats every
-analysis. The table fits the terminal's width (rich shrinks and wraps text columns;
-numbers never wrap); `--csv` on each command writes the raw figures.
+analysis. The table fits the terminal's width (column widths fixed here: headers wrap,
+numbers never do; no room even for short names: one block per row); `--csv` on each
+command writes the raw figures.
 """
 
 from __future__ import annotations
@@ -78,6 +79,23 @@ def _natural(head: str, cells: list[str]) -> int:
     return max([w, *(len(x) for x in cells)])
 
 
+def _widths(heads: list[str], natural: list[int], room: int) -> list[int]:
+    """Each column's width, fixed here rather than left to rich: from its natural width,
+    the room left widens the columns whose header would wrap, narrowest need first.
+
+    rich, given only minimum widths, shrinks the widest column toward the next and then
+    takes the minimums back, so a table that fits could come out wider than the terminal
+    and lose its last column to the crop (zones' amounts at 80 columns)."""
+    widths = list(natural)
+    spare = room - sum(widths)
+    want = [max((len(x) for x in h.split("\n")), default=0) for h in heads]
+    for k in sorted(range(len(heads)), key=lambda k: want[k] - widths[k]):
+        grow = min(max(want[k] - widths[k], 0), spare)
+        widths[k] += grow
+        spare -= grow
+    return widths
+
+
 def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
                 names: dict[str, str] | None = None, console=None) -> None:
     """Print `df` for people: a rich table fitted to the terminal's width (site names first,
@@ -98,12 +116,11 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     width = console.width
     for codes, limit in ((True, 40), (False, 28), (False, 18)):
         body = _cells(df, lang, names, numeric, codes, limit)
-        need = sum(_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)) + 3 * len(cols)
-        if need <= width:
+        nat = [_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)]
+        if sum(nat) + 3 * len(cols) <= width:
             t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-            for c, h in zip(cols, heads):
-                t.add_column(escape(h), justify="right" if numeric[c] else "left",
-                             min_width=_natural(h, [r[cols.index(c)] for r in body]))
+            for c, h, w in zip(cols, heads, _widths(heads, nat, width - 3 * len(cols))):
+                t.add_column(escape(h), justify="right" if numeric[c] else "left", width=w)
             for r in body:
                 t.add_row(*(escape(x) for x in r))
             console.print(t)
