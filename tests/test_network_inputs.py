@@ -185,10 +185,21 @@ def test_parallel_corridors_and_idle_junctions_are_warned_about():
     assert not any("'J1'" in m for m in w) and any("'J2' is on no network" in m for m in w)
 
 
-def test_a_corridor_at_a_junction_of_another_network_is_an_error():
+def test_a_corridor_at_a_junction_or_hub_of_another_network_is_an_error():
     text = _problems(corridors={"resource": ["heat"], "from": ["J2"], "to": ["A"]},
                      junctions={"junction_id": ["J2"], "lat": [45.0], "lon": [4.02], "resources": ["steam"]})
     assert "corridors, row 2, column 'from': junction 'J2' is on the steam network only" in text
+    # a hub that does not handle the corridor's resource would be a bare junction there
+    sites = pd.DataFrame({"site_id": ["S", "A"], "lat": [45.0, 45.0 + KM], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["S", "A"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [9000.0, 1000.0], "unit": "MWh/yr", "temperature_c": [110.0, 60.0]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.0], "lon": [4.01], "resources": ["hydrogen"],
+                         "capacity": [50.0], "unit": ["t/yr"]})
+    with pytest.raises(ScenarioError) as exc:
+        eitflow.scenario_from_frames(sites, flows, hubs=hubs, networks={"heat": {"temperature_c": 90.0}},
+                                     corridors=pd.DataFrame({"resource": ["heat"], "from": ["S"], "to": ["H"]}))
+    assert "corridors, row 2, column 'to': hub 'H' handles hydrogen only (hubs.csv, column 'resources'), not " \
+           "heat" in str(exc.value)
 
 
 def test_an_invalid_networks_block_adds_no_false_temperature_error(tmp_path):

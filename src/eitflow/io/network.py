@@ -99,14 +99,20 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                                                    "junctions.csv)")
     _report_rows(col, file, "to", ((df["from"] == df["to"]) & (df["from"] != "")).to_numpy(),
                  "a corridor joins two different places (from = to)", df["to"])
-    if junctions is not None and len(junctions):
-        only = {j: rs for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
-        for c in ("from", "to"):
-            for k, (end, r) in enumerate(zip(df[c], res)):
-                if end in only and r in cat and r not in only[end]:
-                    col.add(file, f"junction '{excerpt(end)}' is on the {', '.join(only[end])} network only "
-                                  f"(junctions.csv, column 'resources'), not on {excerpt(r)}: add {excerpt(r)} to its "
-                                  "resources or join another place", row=k + 2, column=c)
+    # an end of another resource: a junction of other networks only, a hub that does not
+    # handle the corridor's resource (it would be a bare junction there, its hub ignored)
+    only = {} if junctions is None or not len(junctions) else {
+        j: ("junction", "is on the {} network only ({}, column 'resources'), not on the {} network", "junctions.csv", rs)
+        for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
+    if hubs is not None and len(hubs):
+        only.update({h: ("hub", "handles {} only ({}, column 'resources'), not {}", "hubs.csv", rs)
+                     for h, rs in zip(hubs["hub_id"], hubs["resources"])})
+    for c in ("from", "to"):
+        for k, (end, r) in enumerate(zip(df[c], res)):
+            if end in only and r in cat and r not in only[end][3]:
+                kind, says, where, rs = only[end]
+                col.add(file, f"{kind} '{excerpt(end)}' {says.format(', '.join(rs), where, excerpt(r))}: add "
+                              f"{excerpt(r)} to its resources or join another place", row=k + 2, column=c)
     direction = _text(df, "direction").str.lower()
     bad_d = ~direction.isin(["", "both", "forward"])
     _report_rows(col, file, "direction", bad_d.to_numpy(), "expected both or forward", _text(df, "direction"))

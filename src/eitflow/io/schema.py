@@ -225,8 +225,10 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
     Column("resource", "resource", "what the network carries: a resource with pipe sizes in the catalogue (heat, "
            "steam, hydrogen, co2, water, or a resources.yaml one with a `network` block)", required=True,
            example="heat"),
-    Column("from", "id", "a site_id, hub_id or junction_id", required=True, example="UVE"),
-    Column("to", "id", "a site_id, hub_id or junction_id", required=True, example="J1"),
+    Column("from", "id", "a site_id, hub_id (a hub handling the resource) or junction_id (of its network)",
+           required=True, example="UVE"),
+    Column("to", "id", "a site_id, hub_id (a hub handling the resource) or junction_id (of its network)",
+           required=True, example="J1"),
     Column("length_km", "number", "trench length; default great circle x the network's route factor", unit="km",
            example="1.8", lo=0.0, hi=2000.0, what="a length in km"),
     Column("direction", "choice", "both (flow either way) or forward (from -> to only)", example="both",
