@@ -300,3 +300,19 @@ def test_options_of_generated_corridors_without_generate_are_warned_about():
     assert [str(p) for p in scen.warnings] == [
         "scenario.yaml: networks.heat: k and max_length_km apply to generated corridors only, and "
         "networks.heat.generate is none: give generate: delaunay or knn, or leave them out"]
+
+
+def test_a_network_that_serves_a_flow_is_enough_whatever_another_network_lacks():
+    """D is on a heat corridor from S but its price (1 EUR/MWh) does not pay for it; a steam
+    network is declared too (generated, steam feeds heat) and has no supply. D's reason was
+    the steam network's ("does not reach D"); the heat network reaches it, so the ordinary
+    reason holds: a viable partner, not selected."""
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + KM], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["S", "D"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [9000.0, 1000.0], "unit": "MWh/yr", "temperature_c": [110.0, 60.0],
+                          "price_eur_per_unit": [0.0, 1.0], "max_distance_km": [10.0, 0.1]})
+    scen = eitflow.scenario_from_frames(
+        sites, flows, corridors=pd.DataFrame({"resource": ["heat"], "from": ["S"], "to": ["D"]}),
+        networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 180.0, "generate": "knn"}})
+    row = eitflow.optimise(scen).unmatched.set_index("site_id").loc["D"]
+    assert row["reason"] == "not_selected" and "steam" not in row["detail"]

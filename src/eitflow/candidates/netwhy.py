@@ -36,9 +36,9 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
     mine = np.flatnonzero((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))
     mine = mine[nn_[mine] >= 0]
     comp = net.nodes["component"].to_numpy(np.int64)
-    for r in network_resources(scen):
-        if (is_sup and res != r) or (not is_sup and res not in feeds_of(r, scen.catalogue[r])):
-            continue
+    # a network that can serve it (its part connects the other side) is enough: the reasons
+    # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
+    def one(r: str) -> tuple[str, str] | None:
         at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == site)]
         generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
         if not len(at) and generating:   # every site of a flow that can connect is a node then
@@ -81,7 +81,17 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
                                 f"{'withdraw from' if is_sup else 'inject into'} the {r} network{rule}"
             return NETWORK_UNREACHABLE, f"the {r} backbone does not reach a {what} within its corridors: the corridors " \
                                         f"through {site} connect no {r} {what}"
-    return None
+        return None
+
+    first = None
+    for r in network_resources(scen):
+        if (is_sup and res != r) or (not is_sup and res not in feeds_of(r, scen.catalogue[r])):
+            continue
+        why = one(r)
+        if why is None:
+            return None
+        first = first or why
+    return first
 
 
 def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, str]:
