@@ -261,21 +261,27 @@ def _required_on_a_piece(s1_amount: float, corridors: dict):
                                         networks={"heat": {"temperature_c": 90.0}})
     res = eitflow.optimise(scen)
     assert res.status == "infeasible"
-    return res.solution.diagnosis.set_index("site_id").loc["D"]
+    return res.solution.diagnosis.set_index("site_id").loc["D"], scen, res
 
 
 def test_a_required_demand_on_a_piece_of_network_without_supply_is_diagnosed_so():
     """D is on corridor D-J0 only, which no supply reaches. The diagnosis counted every
     supply of the scenario as reaching a network's leg, found enough and said 'conflict'."""
-    d = _required_on_a_piece(9000.0, {"resource": "heat", "from": ["D"], "to": ["J0"]})
+    d, scen, res = _required_on_a_piece(9000.0, {"resource": "heat", "from": ["D"], "to": ["J0"]})
     assert d["reason"] == "network_unreachable"
     assert "the corridors through D connect no heat supply" in d["detail"]
+    # explain's rank-0 row is the diagnosis; the network's reason, which it contains, is not repeated
+    from eitflow.analyses.explain import explain
+
+    ex = explain(scen, res)
+    top = ex[(ex["site_id"] == "D") & (ex["rank"] == 0)]
+    assert len(top) == 1 and top["detail"].iat[0].startswith("required, cannot be met: 5,000 MWh/yr short - the heat")
 
 
 def test_a_required_demand_whose_part_of_the_network_holds_too_little_is_diagnosed_so():
     """D's part of the network holds S1's 1,000 MWh/yr only (S2 is on no corridor): not
     enough supply, from one supply, not the 51,000 MWh/yr of all the scenario's supplies."""
-    d = _required_on_a_piece(1000.0, {"resource": "heat", "from": ["S1"], "to": ["D"]})
+    d, _, _ = _required_on_a_piece(1000.0, {"resource": "heat", "from": ["S1"], "to": ["D"]})
     assert d["reason"] == "not_enough_supply"
     assert "the 1 supplies linked to it hold 1,000 MWh/yr in all" in d["detail"]
     assert d["detail"].endswith("it needs 5,000 MWh/yr")   # not MWh/yr/yr

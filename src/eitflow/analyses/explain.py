@@ -194,7 +194,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             rows.append({**head, "rank": 0, "rule": d.reason,
                          "detail": f"required, cannot be met: {d.shortfall:,.6g} {d.unit} short - {d.detail}"})
         nr = network_reason(scen, cand, k)   # shared networks: why its network cannot serve it
-        if nr is not None:
+        if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
             rows += _network_idle(lk, x, k, head, site[k])
