@@ -322,3 +322,20 @@ def test_a_network_that_serves_a_flow_is_enough_whatever_another_network_lacks()
         networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 180.0, "generate": "knn"}})
     row = eitflow.optimise(scen).unmatched.set_index("site_id").loc["D"]
     assert row["reason"] == "not_selected" and "steam" not in row["detail"]
+
+
+def test_explain_s_pairs_are_point_to_point_links_not_a_network_s_connections():
+    """B (2 km north of S, radius 0.1 km) beside a heat corridor S-A. explain's row for the
+    pair S-B rebuilt the pair's links with the network in: its connections, one side -1,
+    were read as the pair's (route 0 km, the connection's value as best case). The route is
+    the pipe's: 2 km x the catalogue's detour factor for heat."""
+    from eitflow.analyses.explain import explain
+    from eitflow.catalogue import load_catalogue
+
+    scen = _frames(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]})
+    scen.flows["max_distance_km"] = [10.0, 10.0, 0.1]
+    ex = explain(scen, eitflow.optimise(scen), flow_id=scen.flows["flow_id"].iat[2])
+    row = ex[ex["partner_site"] == "S"].iloc[0]
+    detour = load_catalogue(None, "resources")["heat"].transport.detour_factor
+    assert row["great_circle_km"] == pytest.approx(2.0, rel=1e-3)
+    assert row["route_km"] == pytest.approx(2.0 * detour, rel=1e-3)
