@@ -160,7 +160,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                                                     "fixed_cost_eur_per_yr", _text(df, "capacity"))
     length = num("length_km")
     if warn is not None:
-        _warn_parallel(df, file, cid, res, warn)
+        _warn_parallel(df, file, cid, res, existing, warn)
         _warn_length(df, file, length, [sites, hubs, junctions], warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
@@ -172,20 +172,22 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     }, columns=CORRIDOR_COLUMNS)
 
 
-def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, warn: Collector) -> None:
+def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, existing: np.ndarray,
+                   warn: Collector) -> None:
     """A corridor between the same two places as an earlier one of its resource (either
-    way round): two candidate trenches side by side, which the model may both build."""
+    way round), both new or both existing: two candidate trenches side by side, which the
+    model may both build (a new pipe beside an existing one is meant: no warning)."""
     first: dict[tuple, int] = {}
     for k, (r, a, b) in enumerate(zip(res, df["from"], df["to"])):
         if not a or not b or a == b:
             continue
-        key = (r, *sorted((a, b)))
+        key = (r, *sorted((a, b)), bool(existing[k]))
         if key in first:
             j = first[key]
+            what = (f"two existing {excerpt(r)} pipes side by side, both counted in the ground" if existing[k] else
+                    f"two candidate {excerpt(r)} trenches side by side, both of which may be built")
             warn.add(file, f"corridor '{excerpt(cid.iat[k])}' joins the same places as '{excerpt(cid.iat[j])}' "
-                           f"(row {j + 2}): two candidate {excerpt(r)} trenches side by side, both of which may be "
-                           "built; remove one unless both are meant (a new pipe beside an existing one)",
-                     row=k + 2, column="to")
+                           f"(row {j + 2}): {what}; remove one unless both are meant", row=k + 2, column="to")
         else:
             first[key] = k
 
