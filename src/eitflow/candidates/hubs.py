@@ -118,7 +118,7 @@ def network_purity_ok(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray, 
         return keep
     hn = legs["hub_node"].to_numpy(np.int64)
     p_net = np.array([at.get(int(h), np.nan) for h in hn], float)
-    pur = scen.flows["purity"].to_numpy(float) if "purity" in scen.flows else np.full(len(scen.flows), np.nan)
+    pur = scen.flows["purity"].to_numpy(float)
     to_hub = legs["kind"].to_numpy() == "to_hub"
     pos = np.where(to_hub, legs["supply"].to_numpy(np.int64), legs["demand"].to_numpy(np.int64))
     pf = pur[np.maximum(pos, 0)]

@@ -25,8 +25,7 @@ def network_gas(scen: Scenario, r: str, opts: NetworkOptions, sup: np.ndarray, d
     if scen.catalogue[r].quality != "purity":
         return None, None, sup, dem
     f = scen.flows
-    pur = f["purity"].to_numpy(float) if "purity" in f else np.full(len(f), np.nan)
-    pres = f["pressure_bar"].to_numpy(float) if "pressure_bar" in f else np.full(len(f), np.nan)
+    pur, pres = f["purity"].to_numpy(float), f["pressure_bar"].to_numpy(float)   # validated: always there
     mine = sup if on_net is None else sup[on_net]      # a supply off the network sets nothing
     stated = pur[mine][np.isfinite(pur[mine])]
     p_net = opts.purity if opts.purity is not None else (float(stated.min()) if len(stated) else None)
