@@ -178,8 +178,11 @@ def test_french_cli_names_the_network(backbone):
 
 def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     """`eitflow compare` of the backbone's run against the same run without the network's
-    connection to Fléville: in the run's language (fr), the parties by name and the network
-    by its name (before: English only, "removed: network:heat -> FLEVILLE")."""
+    connection to Fléville and without the steelworks' pipe to Pont-Saint-Vincent: in the
+    run's language (fr), the parties by name and the network by its name (before: English
+    only, "removed: network:heat -> FLEVILLE"); the resource once, before the amounts, never
+    in brackets after a name ending in brackets (before: "Fléville-devant-Nancy (centre)
+    (chaleur)") nor after the network's name that already says it ("Réseau de chaleur (chaleur)")."""
     import shutil
 
     from eitflow.cli.main import main
@@ -189,22 +192,30 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     shutil.copytree(run_a, run_b)
     m = pd.read_csv(run_b / "matches.csv")
     gone = m[(m["source_site"] == NET) & (m["sink_site"] == "FLEVILLE")]
-    assert len(gone) == 1
-    m.drop(index=gone.index).to_csv(run_b / "matches.csv", index=False)
+    pipe = m[(m["source_site"] == "SAM_NM") & (m["sink_site"] == "PSV")]
+    assert len(gone) == 1 and len(pipe) == 1
+    m.drop(index=[*gone.index, *pipe.index]).to_csv(run_b / "matches.csv", index=False)
     out = CliRunner().invoke(main, ["compare", str(run_a), str(run_b)], env={"COLUMNS": "80"},
                              catch_exceptions=False).output
     sites = pd.read_csv(run_a / "inputs" / "sites.csv").set_index("site_id")
-    fleville = sites.at["FLEVILLE", "name"]
+    fleville, psv, sam = (sites.at[s, "name"] for s in ("FLEVILLE", "PSV", "SAM_NM"))
+    assert fleville.endswith("(centre)") and psv.endswith("(centre)")
     from eitflow.i18n import number as num
     nb, amount = float(gone["net_benefit_eur_per_yr"].iat[0]), float(gone["amount"].iat[0])
-    assert (f"  retirée : Réseau de chaleur -> {fleville} (chaleur) {num(amount, 'fr')} -> 0 MWh/an, "
+    assert (f"  retirée : Réseau de chaleur -> {fleville}, {num(amount, 'fr')} -> 0 MWh/an, "
             f"{num(-nb, 'fr')} €/an") in out, out
-    assert "liaisons : 0 ajoutées, 1 retirées, 0 de quantité changée, 9 inchangées" in out
+    nb, amount = float(pipe["net_benefit_eur_per_yr"].iat[0]), float(pipe["amount"].iat[0])
+    assert (f"  retirée : {sam} -> {psv}, chaleur {num(amount, 'fr')} -> 0 MWh/an, "
+            f"{num(-nb, 'fr')} €/an") in out, out
+    assert ") (" not in out and "(chaleur)" not in out
+    assert "liaisons : 0 ajoutées, 2 retirées, 0 de quantité changée, 8 inchangées" in out
     assert "statut : optimal" in out
     assert "network:" not in out and "FLEVILLE" not in out and "removed" not in out
     en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"],
                             catch_exceptions=False).output
-    assert f"  removed: Heat network -> {fleville} (heat)" in en
+    assert f"  removed: Heat network -> {fleville}, " in en
+    assert f"  removed: {sam} -> {psv}, heat {num(amount, 'en')} -> 0 MWh/yr" in en
+    assert ") (" not in en and "(heat)" not in en
 
 
 # ---------------------------------------------------------------- the report of the bundled backbone
