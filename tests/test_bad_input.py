@@ -61,6 +61,13 @@ CASES = [
     ("unknown-unit", dict(flows=_flows_row(2, "unit", "blorbs/yr")), ["row 2, column 'unit'", "unknown unit"]),
     ("unit-wrong-dimension", dict(flows=_flows_row(5, "unit", "MWh/yr")), ["row 5, column 'unit'", "wrong dimension", "t/yr"]),
     ("unit-empty", dict(flows=_flows_row(2, "unit", "")), ["row 2, column 'unit'", "missing value"]),
+    # case only: SI prefixes are case-sensitive (mW is a milliwatt), so a hint, never a guess
+    ("unit-case-mw", dict(flows=_flows_row(2, "unit", "mw")),
+     ["flows.csv, row 2, column 'unit'", "unknown unit 'mw' (did you mean 'MW'?)"]),
+    ("unit-case-french-year", dict(flows=_flows_row(3, "unit", "mwh/an")),
+     ["flows.csv, row 3, column 'unit'", "unknown unit 'mwh/an' (did you mean 'MWh/an'?)"]),
+    ("unit-case-wrong-dimension", dict(flows=_flows_row(6, "unit", "T/H")),
+     ["flows.csv, row 6, column 'unit'", "wrong dimension; did you mean 't/h'?"]),
     ("duplicate-site", dict(sites=S + "UVE,Again,50.1,3.9,waste,ZAE\n"), ["sites.csv, row 7, column 'site_id'", "duplicate", "row 2"]),
     ("empty-site-id", dict(sites=S.replace("PLAST,Plasterboard", ",Plasterboard")), ["sites.csv, row 5, column 'site_id'", "missing value"]),
     ("lat-out-of-range", dict(sites=S.replace("50.2800,3.9700", "95.28,3.97")), ["sites.csv, row 2, column 'lat'", "[-90, 90]"]),

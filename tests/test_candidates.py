@@ -35,6 +35,29 @@ def test_unit_factors(unit, base, factor):
     assert conversion_factor(unit, base) == pytest.approx(factor)
 
 
+# per day: a continuous rate, 365 days a year (as MW and t/h are 8,760 h); French "j", "jour"
+@pytest.mark.parametrize("unit,base,factor", [("t/d", "t/yr", 365), ("t/j", "t/yr", 365), ("t/jour", "t/yr", 365),
+                                              ("m3/j", "m3/yr", 365), ("m3/d", "m3/yr", 365),
+                                              ("kg/j", "t/yr", 0.365), ("MWh/j", "MWh/yr", 365),
+                                              ("GWh/an", "MWh/yr", 1000), ("t/h", "t/yr", 8760)])
+def test_per_day_and_french_unit_factors(unit, base, factor):
+    assert conversion_factor(unit, base) == pytest.approx(factor, rel=1e-12)
+
+
+def test_per_day_amounts_read_from_flows_csv(tmp_path):
+    """flows.csv in tonnes per day (French "t/j") and m3 per day: 40 t/j of FGD gypsum is
+    40 x 365 = 14,600 t/yr; 15 t/d of gypsum 5,475 t/yr; 300 m3/j of water 109,500 m3/yr."""
+    from conftest import SITES_CSV, write_scenario
+
+    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,40,t/j,,15") \
+        .replace("PLAST,demand,gypsum,15000,t/yr,,20", "PLAST,demand,gypsum,15,t/d,,20") + "FOOD,demand,water,300,m3/j,,2\n"
+    scen = read_scenario(write_scenario(tmp_path, sites=SITES_CSV, flows=flows))
+    got = scen.flows.set_index(["site_id", "resource"])["amount"]
+    assert got[("POWER", "fgd_gypsum")] == pytest.approx(14600.0)
+    assert got[("PLAST", "gypsum")] == pytest.approx(5475.0)
+    assert got[("FOOD", "water")] == pytest.approx(109500.0)
+
+
 def test_coefficients_by_hand(scenario_path):
     scen = read_scenario(scenario_path)
     cand = build_candidates(scen)

@@ -3,7 +3,14 @@
 Amounts are rates per year. Two conventions matter and are set here on purpose:
 - `yr`/`a` is 365 days (8,760 h), the convention of energy statistics (1 MW all year =
   8,760 MWh/yr), not pint's Julian year of 365.25 days;
-- `t` is the tonne and `kt` the kilotonne (pint reads `kt` as a knot by default).
+- `t` is the tonne and `kt` the kilotonne (pint reads `kt` as a knot by default);
+- a rate is continuous all year: per hour x 8,760 h (`MW`, `t/h`), per day x 365 days
+  (`t/d`, `m3/d`), whatever the site's operating hours; French abbreviations read the same
+  (`/an` is `/yr`, `/j` and `/jour` are `/d`: `t/j`, `m3/j`).
+
+Units are case-sensitive, as SI prefixes are (`mW` is a milliwatt, `MW` a megawatt): a unit
+that matches a common one but for its case (`mw`, `mwh/an`, `T/H`) is refused with the
+common one as a hint, never guessed.
 """
 from __future__ import annotations
 
@@ -42,13 +49,38 @@ COMMON_FACTORS = {
     ("t/yr", "t/yr"): 1.0, ("kt/yr", "t/yr"): 1e3, ("kg/yr", "t/yr"): 1e-3, ("kg/d", "t/yr"): 0.365,
     ("t/d", "t/yr"): 365.0, ("Mt/yr", "t/yr"): 1e6, ("kg/h", "t/yr"): _YEAR_H / 1e3, ("t/h", "t/yr"): _YEAR_H,
     ("m3/yr", "m3/yr"): 1.0, ("m3/d", "m3/yr"): 365.0, ("m3/h", "m3/yr"): _YEAR_H,
+    ("GW", "MWh/yr"): _YEAR_H * 1e3, ("MWh/d", "MWh/yr"): 365.0,
 }
+
+
+# French "par jour" (j, jour, jours) after a slash; pint would read `j` as nothing it knows
+_PER_DAY_FR = re.compile(r"/\s*(?:jours?|j)\b")
+
+
+def normalise_unit(unit: str) -> str:
+    """A unit as pint reads it: French `/an` -> `/yr`, `/j` (`/jour`) -> `/d`."""
+    return _PER_DAY_FR.sub("/d", unit.strip().replace("/an", "/yr"))
+
+
+def _case_hint(written: str, unit: str, base_unit: str) -> str:
+    """"did you mean 'MW'?" when `written` is a common unit of `base_unit` but for its case
+    (one only: 'mw' -> 'MW', 'T/J' -> 't/d'), with the user's French year when written so;
+    '' otherwise."""
+    low = normalise_unit(written.lower()).lower()
+    close = sorted({u for (u, b) in COMMON_FACTORS if b == base_unit and u != unit and u.lower() == low})
+    if len(close) != 1:
+        return ""
+    hint = close[0].replace("/yr", "/an") if "/an" in written.lower() else close[0]
+    return f"did you mean '{hint}'?"
 
 
 @lru_cache(maxsize=512)
 def conversion_factor(unit: str, base_unit: str) -> float:
-    """Factor f with amount[base_unit] = f * amount[unit]; raises `UnitError`."""
-    unit = unit.strip().replace("/an", "/yr")
+    """Factor f with amount[base_unit] = f * amount[unit] (`normalise_unit` first; per hour
+    x 8,760, per day x 365); raises `UnitError`, naming the common unit meant when only the
+    case differs."""
+    written = unit.strip()
+    unit = normalise_unit(unit)
     fast = COMMON_FACTORS.get((unit, base_unit))
     if fast is not None:
         return fast
@@ -57,9 +89,12 @@ def conversion_factor(unit: str, base_unit: str) -> float:
     try:
         q = registry().Quantity(1.0, unit)
     except Exception as exc:  # pint raises several types for unreadable strings
-        raise UnitError(f"unknown unit '{unit}'") from exc
+        hint = _case_hint(written, unit, base_unit)
+        raise UnitError(f"unknown unit '{written}'" + (f" ({hint})" if hint else "")) from exc
     # the energy-year is the year: normalise the base unit through the same registry
     try:
         return float(q.to(base_unit).magnitude)
     except pint.DimensionalityError as exc:
-        raise UnitError(f"unit '{unit}' cannot be converted to {base_unit} (wrong dimension)") from exc
+        hint = _case_hint(written, unit, base_unit)
+        raise UnitError(f"unit '{written}' cannot be converted to {base_unit} (wrong dimension"
+                        + (f"; {hint})" if hint else ")")) from exc
