@@ -3,7 +3,11 @@ top synergies by net benefit and by CO2 avoided, on one A4 landscape page.
 
 It is an HTML page of its own (`brief.html`), printed to PDF by headless Chromium
 (`report.pdf`). Every figure is the run's own (summary totals, matches), formatted in the
-report's language; nothing is computed here that the full report does not show.
+report's language; nothing is computed here that the full report does not show. An exchange's
+net benefit is matches.csv's `net_benefit_after_network_eur_per_yr`: a shared network's
+delivery after its share of the network's cost (the rule of `results.network.with_cost_shares`),
+the others as they are, so the exchanges add up to the headline less the hubs' and supplies'
+costs.
 """
 
 from __future__ import annotations
@@ -52,13 +56,21 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 """
 
 
-def _top(data: RunData, key: str, lang: str) -> str:
+#: an exchange's net benefit in the brief: a network's delivery after its share of the
+#: network's cost (`results.network.with_cost_shares`), so the rows add up to the headline
+NET = "net_benefit_after_network_eur_per_yr"
+
+
+def _top(data: RunData, key: str, lang: str) -> tuple[str, bool]:
+    """The top table by `key` and whether it lists a network's delivery (after its share)."""
     m = data.matches
     if len(m) == 0:
-        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
+        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', False
     names = run_names(data, lang)
-    top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable").head(TOP_N)
+    top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
+                        na_position="last").head(TOP_N)
     rows = []
+    shared = bool((top["network_cost_share_eur_per_yr"].fillna(1.0) > 0).any())
     for rec in top.to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
@@ -69,8 +81,7 @@ def _top(data: RunData, key: str, lang: str) -> str:
                     f'<i style="background:{colour}"></i>{_e(short_name(names.get(a, a), 24))} → '
                     f'{_e(short_name(names.get(b, b), 24))}<small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
-                    f'<td class="n" data-v="{raw(rec["net_benefit_eur_per_yr"])}">'
-                    f'{_e(i18n.number(rec["net_benefit_eur_per_yr"], lang))}</td>'
+                    f'<td class="n" data-v="{raw(rec[NET])}">{_e(_money(rec[NET], lang))}</td>'
                     f'<td class="n" data-v="{raw(rec["co2_avoided_t_per_yr"])}">'
                     f'{_e(i18n.amount(rec["co2_avoided_t_per_yr"], lang))}</td></tr>')
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
@@ -78,7 +89,12 @@ def _top(data: RunData, key: str, lang: str) -> str:
             f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'
             f"</tr></thead>")
     tid = "top-net" if key.startswith("net") else "top-co2"
-    return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>'
+    return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
+
+
+def _money(v: float, lang: str) -> str:
+    """A figure in EUR/yr, or a dash where a run written by an older eitflow lacks it."""
+    return i18n.number(v, lang) if v == v else "–"
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:
@@ -97,15 +113,20 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
-    lay = map_layout(data, lang, width=560.0, max_height=350.0, label_limit=14)
+    (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, "co2_avoided_t_per_yr", lang)
+    # a network's delivery is shown after its share of the corridors: say so where one is listed
+    # (under the map: the right column is full)
+    note = f'<p class="note" id="brief-net-note">{_e(t("brief_net_note"))}</p>' if net_shared or co2_shared else ""
+    # the note's lines come off the map's height: the page is one A4 page, cropped below
+    lay = map_layout(data, lang, width=560.0, max_height=350.0 - (28.0 if note else 0.0), label_limit=14)
     body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map")}</div>'
-            f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p></div><div>'
-            f'<div class="top"><h2>{_e(t("brief_top_net", n=TOP_N))}</h2>{_top(data, "net_benefit_eur_per_yr", lang)}</div>'
-            f'<div class="top"><h2>{_e(t("brief_top_co2", n=TOP_N))}</h2>{_top(data, "co2_avoided_t_per_yr", lang)}</div>'
+            f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
+            f'<div class="top"><h2>{_e(t("brief_top_net", n=TOP_N))}</h2>{top_net}</div>'
+            f'<div class="top"><h2>{_e(t("brief_top_co2", n=TOP_N))}</h2>{top_co2}</div>'
             f'</div></div></div>')
     html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=False)
     return html.replace("<body>", '<body class="brief">', 1)

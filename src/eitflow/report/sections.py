@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.report.names import run_names, zone_label
+from eitflow.report.names import is_network, run_names, zone_label
 from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
@@ -40,6 +40,10 @@ def matches_table(data: RunData, lang: str) -> str:
     nm = _names(data, lang)
     m = m.sort_values(["net_benefit_eur_per_yr", "source_site", "sink_site"], ascending=[False, True, True],
                       kind="stable")
+    # with a shared network, each exchange also after its share of the network's cost (matches.csv,
+    # `results.network.with_cost_shares`): the brief's figure, beside the exchange's own
+    after = "net_benefit_after_network_eur_per_yr"
+    shared = after in m and bool(m["source_site"].astype(str).map(is_network).any())
     rows = []
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
@@ -47,20 +51,23 @@ def matches_table(data: RunData, lang: str) -> str:
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
+                    + (td_money(rec[after], lang) if shared else "")
                     + td_amt(rec["co2_avoided_t_per_yr"], lang) + td_money(rec["investment_eur"], lang) + "</tr>")
     tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
+    gap = "<td></td>" if shared else ""
     foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.number(len(m), lang)))}'
             f'</td><td></td>'
-            + td_money(tot.get("links_net_benefit_eur_per_yr"), lang)
+            + td_money(tot.get("links_net_benefit_eur_per_yr"), lang) + gap
             + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
-            + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang) + "</tfoot>")
+            + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang, gap) + "</tfoot>")
     head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
-                  ("col_distance", "km"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR")],
-                 lang)
-    return _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
+                  ("col_distance", "km"), ("col_net", "EUR/yr")] + ([("col_net_after", "EUR/yr")] if shared else [])
+                 + [("col_co2", "tCO2/yr"), ("col_investment", "EUR")], lang)
+    note = f'<p class="rule">{_e(i18n.text("matches_after_rule", lang))}</p>' if shared else ""
+    return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
 
 
-def _plan_rows(tot: dict, lang: str) -> str:
+def _plan_rows(tot: dict, lang: str, gap: str = "") -> str:
     """Footer rows from the exchanges' total to the plan's key figures: the shared networks'
     corridors and the hubs, supplies and activities built (annual cost, investment), then the
     plan's total; none when the exchanges are the whole plan."""
@@ -71,12 +78,13 @@ def _plan_rows(tot: dict, lang: str) -> str:
     parts = [("foot_networks", g("network_cost_eur_per_yr"), g("network_investment_eur")),
              ("foot_builds", g("hub_fixed_eur_per_yr") + g("supply_build_eur_per_yr") + g("placement_cost_eur_per_yr"),
               g("hub_investment_eur") + g("supply_investment_eur") + g("placement_investment_eur"))]
-    rows = "".join(f'<tr><td colspan="6">{_e(i18n.text(key, lang))}</td>' + td_money(-cost, lang) + "<td></td>"
+    rows = "".join(f'<tr><td colspan="6">{_e(i18n.text(key, lang))}</td>' + td_money(-cost, lang) + gap + "<td></td>"
                    + td_money(inv, lang) + "</tr>" for key, cost, inv in parts if cost or inv)
     if not rows:
         return ""
     return rows + (f'<tr><td colspan="6">{_e(i18n.text("foot_plan", lang))}</td>'
-                   + td_money(tot.get("net_benefit_eur_per_yr"), lang) + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
+                   + td_money(tot.get("net_benefit_eur_per_yr"), lang) + gap
+                   + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
                    + td_money(tot.get("investment_eur"), lang) + "</tr>")
 
 

@@ -26,7 +26,8 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 __all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
-           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "withdrawal_shares", "zone_inputs"]
+           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares",
+           "withdrawal_shares", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
@@ -287,6 +288,34 @@ def network_totals(corridors: pd.DataFrame, L: pd.DataFrame) -> tuple[float, flo
     return float(nc["cost_eur_per_yr"].sum()), float(nc["investment_eur"].sum()), float(nc["n_corridors"].sum())
 
 
+def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+    """`L` (`Statistics`' links) with each exchange's share of a network's cost and its net
+    benefit after that share, the figure the report, the brief and results.xlsx show for a
+    connection.
+
+    **The rule** (the module docstring's, per connection): a delivery connection (network ->
+    company, ``from_net``) bears its network's annual cost (corridors' annuity + O&M + pumping,
+    EUR/yr) in proportion to what it withdraws (a postage stamp: the same EUR per unit
+    delivered), so a company's connections together bear its `cost_share_eur_per_yr` of
+    network_shares.csv. Injections and every other exchange bear none: they keep their own
+    v x - F. Columns added: network_cost_share_eur_per_yr (>= 0) and
+    net_benefit_after_network_eur_per_yr = net_benefit_eur_per_yr - that share (EUR/yr), which
+    sums over all exchanges to the exchanges' total less the networks' cost."""
+    from eitflow.candidates.network import party_id
+
+    nc = network_costs(corridors)
+    cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
+    d = (L["kind"] == "from_net").to_numpy() if len(L) else np.zeros(0, bool)
+    src, amt = L["source_site"].to_numpy(), L["amount"].to_numpy(float)
+    share = np.zeros(len(L))
+    if d.any():
+        # one network's deliveries share one unit (its resource's base unit)
+        total = pd.Series(amt[d]).groupby(src[d]).transform("sum").to_numpy(float)
+        share[d] = amt[d] / total * np.array([cost.get(p, 0.0) for p in src[d]])
+    return L.assign(network_cost_share_eur_per_yr=share + 0.0,
+                    net_benefit_after_network_eur_per_yr=L["net_benefit_eur_per_yr"].to_numpy(float) - share)
+
+
 def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     """Each company's share of a network (the allocation rule of the module docstring): per
     network and company it serves, what it withdraws (`from_net` connections, base units/yr),
@@ -298,18 +327,21 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     sh = withdrawal_shares(L)
     if not len(sh):
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
+    if "network_cost_share_eur_per_yr" not in L:
+        L = with_cost_shares(L, corridors)
     d = L[L["kind"] == "from_net"]
     amt = d.groupby(["source_site", "sink_site"], sort=True)["amount"].sum()
+    # a company's share of the cost: its connections' shares (`with_cost_shares`, one rule)
+    cs = d.groupby(["source_site", "sink_site"], sort=True)["network_cost_share_eur_per_yr"].sum()
     unit = d.groupby("source_site", sort=True)["unit"].first()
     res = d.groupby("source_site", sort=True)["supply_resource"].first()
     nc = network_costs(corridors)
-    cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
     inv = dict(zip((party_id(r) for r in nc["resource"]), nc["investment_eur"].astype(float)))
     party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)
     out = pd.DataFrame({
         "network": party, "resource": res.reindex(party).to_numpy(), "site_id": site,
         "withdrawn": [float(amt[(p, s_)]) for p, s_ in zip(party, site)], "unit": unit.reindex(party).to_numpy(),
-        "share": share, "cost_share_eur_per_yr": share * np.array([cost.get(p, 0.0) for p in party]),
+        "share": share, "cost_share_eur_per_yr": [float(cs[(p, s_)]) for p, s_ in zip(party, site)],
         "investment_share_eur": share * np.array([inv.get(p, 0.0) for p in party])}, columns=NETWORK_SHARE_COLUMNS)
     return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)

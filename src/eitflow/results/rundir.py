@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import eitflow.procs as procs
@@ -265,6 +266,20 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
+def _after_network(m: pd.DataFrame) -> pd.DataFrame:
+    """matches.csv of a run written before eitflow gave a network connection its share of the
+    network's cost: an exchange other than a network's delivery bears none (exact); a delivery
+    gets NaN (unknown, shown as such) rather than its figure before the network's cost."""
+    if "net_benefit_after_network_eur_per_yr" in m or "net_benefit_eur_per_yr" not in m:
+        return m
+    from eitflow.candidates.network import PARTY_PREFIX
+
+    delivery = m["source_site"].astype(str).str.startswith(PARTY_PREFIX).to_numpy()
+    share = np.where(delivery, np.nan, 0.0)
+    return m.assign(network_cost_share_eur_per_yr=share,
+                    net_benefit_after_network_eur_per_yr=m["net_benefit_eur_per_yr"].to_numpy(float) + share)
+
+
 def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
     head = [str(h).strip() if h is not None else "" for h in rows[0]]
     df = pd.DataFrame([["" if v is None else str(v) for v in r] for r in rows[1:]], columns=head)
@@ -419,7 +434,7 @@ def read_run(run_dir: str | Path) -> RunData:
         shapes = read_zone_shapes(zp, str(zp))
     return RunData(
         run_dir=run_dir, summary=summary,
-        matches=_read_csv(run_dir / "matches.csv", MATCH_COLUMNS),
+        matches=_after_network(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS)),
         unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
         companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
         price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),

@@ -182,7 +182,7 @@ class Statistics(net.NetworkStatistics):
             "source_benefit_eur_per_yr": (w + p - b) * x,
             "sink_benefit_eur_per_yr": (v - w - p) * x - F,
         })
-        return out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
+        return net.with_cost_shares(out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True), self._corridors)
 
     def links(self) -> pd.DataFrame:
         """One row per chosen link (flow > 0; direct exchanges and hub legs).

@@ -1,0 +1,136 @@
+"""A shared network's connection in the brief's top 5, the report's table of exchanges and
+results.xlsx: its net benefit after its share of the network's cost (the allocation rule of
+`results.network`: in proportion to what each company withdraws), one figure from
+`result.statistics` in every view, worked out by hand. Before, the brief ranked and showed a
+connection's v x - F before the corridors' cost: a town on the network looked worth more than
+it is and the top 5 did not add up to the headline."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.report.brief import render_brief
+from eitflow.report.html import render_html
+from eitflow.report.workbook import read_results_workbook, write_results_workbook
+from eitflow.results.rundir import read_run, write_run
+
+NET = "network:fluid"
+
+#: a test carrier (as tests/test_network.py's): MWh/yr, two pipe sizes with heat loss,
+#: pumping 0.5 EUR/MWh/km, no connection cost, no CO2, no direct links
+FLUID = {"fluid": {
+    "description": "test carrier", "base_unit": "MWh/yr", "quality": "none", "max_distance_km": 0.001,
+    "co2_factor_t_per_unit": 0.0,
+    "transport": {"mode": "pipe", "detour_factor": 1.0},
+    "network": {"capacity_unit": "MW", "load_factor": 1.0, "route_factor": 1.0, "max_length_km": 50.0,
+                "var_cost_eur_per_unit_km": 0.5,
+                "sizes": [{"name": "S", "capacity": 1.0, "investment_eur_per_m": 200.0, "loss_w_per_m": 20.0},
+                          {"name": "L", "capacity": 3.0, "investment_eur_per_m": 420.0, "loss_w_per_m": 30.0}]},
+}}
+
+# By hand (tests/test_network.py::test_one_backbone_by_hand): A supplies at 2 EUR/MWh of disposal
+# avoided, B takes 8,000 and C 6,000 MWh/yr at 90 EUR/MWh over A-B (size L) and B-C (size S), 1 km
+# each, annuity = investment (r = 0, 1 year). A injects 14,438.0 MWh/yr; A-B carries 14,306.6, B-C
+# 6,087.6.
+COST = 420_000 + 200_000 + 0.5 * 14_306.6 + 0.5 * 6_087.6       # corridors + pumping: 630,197.1 EUR/yr
+OWN = {("A", NET): 2.0 * 14_438.0, (NET, "B"): 90.0 * 8_000, (NET, "C"): 90.0 * 6_000}   # v x - F
+SHARE = {("A", NET): 0.0, (NET, "B"): COST * 8 / 14, (NET, "C"): COST * 6 / 14}          # postage stamp
+AFTER = {k: OWN[k] - SHARE[k] for k in OWN}     # B 359,887.37, C 269,915.53, A 28,876
+OBJECTIVE = 658_678.9
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    sites = {"site_id": ["A", "B", "C"], "name": ["Chaufferie A", "Bourg B", "Bourg C"],
+             "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    scen = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), resources=FLUID,
+                                        corridors=pd.DataFrame(corridors), discount_rate=0.0, lifetime_years=1.0,
+                                        carbon_price_eur_per_t=0.0, name="dorsale", lang="fr",
+                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0})
+    res = eitflow.optimise(scen)
+    assert res.objective == pytest.approx(OBJECTIVE, rel=1e-9)
+    out = write_run(res, tmp_path_factory.mktemp("netfig") / "run")
+    return res, out
+
+
+def _by_pair(df: pd.DataFrame, col: str) -> dict:
+    return {(str(r.source_site), str(r.sink_site)): float(getattr(r, col)) for r in df.itertuples(index=False)}
+
+
+def test_statistics_give_each_connection_its_share_by_hand(run):
+    res, _ = run
+    L = res.statistics.links()
+    assert _by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
+    assert _by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx(SHARE)
+    assert _by_pair(L, "net_benefit_after_network_eur_per_yr") == pytest.approx(AFTER)
+    # the figures after the network add up to the headline (no hub or built supply here)
+    assert sum(AFTER.values()) == pytest.approx(OBJECTIVE)
+    # one rule: a company's connections bear its cost share of network_shares.csv
+    sh = res.statistics.network_shares().set_index("site_id")["cost_share_eur_per_yr"]
+    assert sh.to_dict() == pytest.approx({"B": SHARE[(NET, "B")], "C": SHARE[(NET, "C")]})
+
+
+def _cells(html: str, tid: str, part: str = "tbody") -> list[list[float | None]]:
+    m = re.search(rf'<table id="{tid}"[^>]*>.*?<{part}>(.*?)</{part}>', html, re.S)
+    assert m, f"no {part} in {tid}"
+    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]*\d[^"]*)"', c)) else None
+             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
+
+
+def test_brief_top_five_shows_connections_after_the_network_share(run):
+    """The brief ranks and shows B, C, then A's injection at their figures after the network
+    (before: 720,000 and 540,000 EUR/yr, the corridors' 630,197 EUR/yr nowhere), and the rows
+    add up to the headline."""
+    _, out = run
+    html = render_brief(read_run(out), "fr")
+    net = [r[1] for r in _cells(html, "top-net")]
+    assert net == pytest.approx([AFTER[(NET, "B")], AFTER[(NET, "C")], AFTER[("A", NET)]])
+    assert sum(net) == pytest.approx(OBJECTIVE)
+    co2 = sorted(r[1] for r in _cells(html, "top-co2"))
+    assert co2 == pytest.approx(sorted(AFTER.values()))
+    assert 'id="brief-net-note"' in html and "après sa part du coût des tronçons" in html
+
+
+def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
+    """report.html's table of exchanges gives both figures (the exchange's own and after the
+    network's share, the brief's); results.xlsx's matches sheet and matches.csv the same."""
+    res, out = run
+    data = read_run(out)
+    html = render_html(data, "fr")
+    rows = _cells(html, "matches-table")
+    # columns: from, to, resource, amount, unit, km, net benefit, after the network, CO2, investment
+    assert len(rows) == 3 and all(len(r) == 10 for r in rows)
+    got = {round(r[6]): r[7] for r in rows}
+    assert got == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
+    assert "Après la part du réseau" in html
+    assert _by_pair(data.matches, "net_benefit_after_network_eur_per_yr") == pytest.approx(AFTER)
+    book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
+    m = book["matches"]
+    assert sorted(m["net_benefit_after_network_eur_per_yr"]) == pytest.approx(sorted(AFTER.values()))
+    assert sorted(m["network_cost_share_eur_per_yr"]) == pytest.approx(sorted(SHARE.values()))
+
+
+def test_a_run_written_before_the_share_reads_back_without_a_wrong_figure(run, tmp_path):
+    """matches.csv of an older run (no such columns): the injection keeps its own figure (it
+    bears no share), a delivery's is unknown (a dash in the brief), not its figure before the
+    network's cost."""
+    import shutil
+
+    _, out = run
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    m = pd.read_csv(old / "matches.csv")
+    m.drop(columns=["network_cost_share_eur_per_yr", "net_benefit_after_network_eur_per_yr"]).to_csv(
+        old / "matches.csv", index=False)
+    back = _by_pair(read_run(old).matches, "net_benefit_after_network_eur_per_yr")
+    assert back[("A", NET)] == pytest.approx(OWN[("A", NET)])
+    assert back[(NET, "B")] != back[(NET, "B")] and back[(NET, "C")] != back[(NET, "C")]   # NaN
+    html = render_brief(read_run(old), "fr")
+    assert [r[1] for r in _cells(html, "top-net")][:1] == pytest.approx([OWN[("A", NET)]])
