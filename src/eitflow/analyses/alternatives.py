@@ -1,5 +1,6 @@
-"""k-best portfolios: the next best sets of links, found with no-good cuts, and how each
-differs from the optimum (links added and removed)."""
+"""k-best portfolios: the next best plans, found with no-good cuts over what each builds (links
+and a shared network's corridors), and how each differs from the optimum (links and
+corridors added and removed)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,35 @@ from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 
 PORTFOLIO_COLUMNS = ["rank", "objective", "objective_unit", "share_of_optimum", "net_benefit_eur_per_yr",
-                     "co2_avoided_t_per_yr", "investment_eur", "n_links", "n_added", "n_removed", "status", "gap",
-                     "links"]
+                     "co2_avoided_t_per_yr", "investment_eur", "n_links", "n_added", "n_removed", "n_corridors",
+                     "n_corridors_added", "n_corridors_removed", "status", "gap", "links", "corridors"]
 
 
 DIFF_COLUMNS = ["rank", "change", "link", "source_site", "sink_site", "supply_resource", "demand_resource",
-                "amount_optimum", "amount_alternative", "unit", "net_benefit_alternative_eur_per_yr"]
+                "amount_optimum", "amount_alternative", "unit", "net_benefit_alternative_eur_per_yr", "item"]
 
 
-def no_good_cut(built: np.ndarray, name: str = "nogood") -> LinearConstraint:
-    """Forbid the set of links `built` and every superset of it: sum_{a in S} y_a <= |S| - 1
-    (at least one link of S is not built)."""
+def no_good_cut(built: np.ndarray, name: str = "nogood", corridors: np.ndarray | None = None) -> LinearConstraint:
+    """Forbid the plan that builds the links `built` and the network corridors `corridors`
+    (a mask over `Network.corridors`), and every plan building all of them and more:
+    sum_{a in S} y_a + sum_{c in C} (c built) <= |S| + |C| - 1 (at least one of them is not
+    built; a corridor is built with any of its sizes)."""
     b = np.asarray(built, bool)
-    return LinearConstraint(np.zeros(len(b)), b.astype(float), hi=float(b.sum()) - 1.0, name=name)
+    c = np.zeros(0, bool) if corridors is None else np.asarray(corridors, bool)
+    return LinearConstraint(np.zeros(len(b)), b.astype(float), hi=float(b.sum() + c.sum()) - 1.0, name=name,
+                            corridor_coef=c.astype(float) if c.any() else None)
+
+
+def built_corridors(res: Result) -> np.ndarray:
+    """Per candidate corridor (`Network.corridors`): whether the plan builds it and it carries
+    flow (`Statistics.corridors`; an existing pipe is not built, a corridor built idle is not
+    part of the plan: its cost only makes the plan worse)."""
+    net = res.candidates.network
+    if net is None:
+        return np.zeros(0, bool)
+    cor = res.statistics.corridors()
+    used = set(cor.loc[~cor["existing"].astype(bool) & (cor["flow"] > 0), "corridor_id"].astype(str))
+    return np.array([str(c) in used for c in net.corridors["corridor_id"]], bool)
 
 
 def _objective_value(res: Result) -> float:
@@ -38,60 +55,75 @@ def _objective_value(res: Result) -> float:
 
 def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
            candidates: Candidates | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The optimum and up to `k` next best portfolios (sets of built links), each with an
-    objective >= optimum - within * |optimum|, found by no-good cuts on the link switches.
+    """The optimum and up to `k` next best portfolios (plans: the links and the shared
+    networks' corridors they build), each with an objective >= optimum - within * |optimum|,
+    found by no-good cuts on the link switches and the corridors' size switches.
 
-    Each cut removes a portfolio found and all its supersets: a superset of a portfolio found
-    earlier builds more links for no more objective (it was available when that portfolio
-    was chosen), so alternatives are genuinely different choices, not "the optimum plus an
-    idle link". Portfolios are told apart by their links with flow, so no two are the same.
+    Each cut removes a plan found and all its supersets: a superset of a plan found earlier
+    builds more for no more objective (it was available when that plan was chosen), so
+    alternatives are genuinely different choices, not "the optimum plus an idle link".
+    Plans are told apart by their links with flow and their corridors built that carry flow,
+    so no two are the same: on a network, the same connections over other corridors are
+    another plan (before, the cuts named links alone, so such a plan was never found and an
+    alternative had to drop a connection). Hubs and built supplies are used only through their
+    links, so plans with distinct links and corridors are distinct in those too.
 
     Returns (portfolios, differences). portfolios: rank 0 = the optimum, then in the order
     found; objective in the scenario's unit (EUR/yr or tCO2/yr), share_of_optimum, totals,
-    n_added / n_removed links against the optimum, status and gap of that solve, and the
-    links. With every solve optimal (mip_gap 0) the objectives are non-increasing and rank r
-    is the best portfolio that is not a superset of ranks < r; with a positive gap each is
-    only within its gap of that. differences: one row per link added or removed against the
-    optimum. Stops early when no further portfolio lies within the share (an infeasible solve).
+    n_added / n_removed links and n_corridors_added / n_corridors_removed against the
+    optimum, n_corridors built, status and gap of that solve, and the links and corridors
+    built. With every solve optimal (mip_gap 0) the objectives are non-increasing and rank r
+    is the best plan that is not a superset of ranks < r; with a positive gap each is only
+    within its gap of that. differences: one row per link or corridor (`item`) added or
+    removed against the optimum; a corridor's amounts are its flow (base units/yr) and its
+    net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
+    lies within the share (an infeasible solve, or the best plan left below it: the row
+    bounding the links' objective leaves out hubs', supplies' and corridors' costs).
     """
     cand = build_candidates(scen) if candidates is None else candidates
     base = optimise(scen, candidates=cand, duals=False)
     unit = base.summary["objective_unit"]
     if not _has_solution(base):
         row = {c: np.nan for c in PORTFOLIO_COLUMNS} | {"rank": 0, "status": base.status, "objective_unit": unit,
-                                                          "links": ""}
+                                                          "links": "", "corridors": ""}
         return pd.DataFrame([row], columns=PORTFOLIO_COLUMNS), pd.DataFrame(columns=DIFF_COLUMNS)
     opt = _objective_value(base)
     cx, cy = objective_row(scen, cand)
     floor = opt - within * abs(opt)
-    keep_within = LinearConstraint(cx, cy, lo=floor - EPS_REL * max(1.0, abs(floor)), name="within")
-    found = [(base.solution.flow.copy(), base)]
-    cuts = [no_good_cut(base.solution.built)]
+    low = floor - EPS_REL * max(1.0, abs(floor))
+    keep_within = LinearConstraint(cx, cy, lo=low, name="within")
+    found = [(base.solution.flow.copy(), built_corridors(base), base)]
+    cuts = [no_good_cut(base.solution.built, corridors=found[0][1])]
     while len(found) <= k:
         r = optimise(scen, candidates=cand, extra=[keep_within, *cuts], duals=False)
-        if not _has_solution(r):
+        if not _has_solution(r) or _objective_value(r) < low:
             break
-        b = r.solution.built
-        if any(np.array_equal(b, f > 0) for f, _ in found):  # impossible with exact cuts; never loop
+        b, c = r.solution.flow > 0, built_corridors(r)
+        if any(np.array_equal(b, f > 0) and np.array_equal(c, fc) for f, fc, _ in found):  # not with exact cuts
             break
-        found.append((r.solution.flow.copy(), r))
-        cuts.append(no_good_cut(b))
+        found.append((r.solution.flow.copy(), c, r))
+        cuts.append(no_good_cut(b, corridors=c))
     labels = link_labels(scen, cand)
-    opt_built = found[0][0] > 0
+    opt_built, opt_cor = found[0][0] > 0, found[0][1]
+    cor_labels, cor_rows = _corridor_labels(scen, cand)
     rows, diffs = [], []
     lk = cand.links
     # the supply resource's base unit, as `Statistics.links` (a hub's or a network's leg has no
     # supply flow of its own to take it from)
     unit_of = np.array([scen.catalogue[r].base_unit for r in lk["supply_resource"]], dtype=object)
-    for rank, (flow, res) in enumerate(found):
+    cor_opt = _corridor_figures(found[0][2])
+    for rank, (flow, cor, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
+        c_added, c_removed = cor & ~opt_cor, opt_cor & ~cor
         val = _objective_value(res)
         rows.append({"rank": rank, "objective": val, "objective_unit": unit,
                      "share_of_optimum": val / opt if opt else np.nan,
                      **totals_row(res),
-                     "n_added": int(added.sum()), "n_removed": int(removed.sum()), "status": res.status,
-                     "gap": res.summary["gap"], "links": "; ".join(labels[built])})
+                     "n_added": int(added.sum()), "n_removed": int(removed.sum()), "n_corridors": int(cor.sum()),
+                     "n_corridors_added": int(c_added.sum()), "n_corridors_removed": int(c_removed.sum()),
+                     "status": res.status, "gap": res.summary["gap"], "links": "; ".join(labels[built]),
+                     "corridors": "; ".join(cor_labels[cor])})
         nb_alt = res.statistics.links().set_index("link")["net_benefit_eur_per_yr"]   # v x - F, computed once
         for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):
             for a in idx:
@@ -101,7 +133,35 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
                               "demand_resource": lk["demand_resource"].iat[a],
                               "amount_optimum": float(found[0][0][a]), "amount_alternative": float(flow[a]),
                               "unit": unit_of[a],
-                              "net_benefit_alternative_eur_per_yr": float(nb_alt.get(a, 0.0))})
+                              "net_benefit_alternative_eur_per_yr": float(nb_alt.get(a, 0.0)), "item": "link"})
+        cor_alt = _corridor_figures(res)
+        for change, idx in (("added", np.flatnonzero(c_added)), ("removed", np.flatnonzero(c_removed))):
+            for c in idx:
+                cid, a, b, rs, u = cor_rows[c]
+                diffs.append({"rank": rank, "change": change, "link": cor_labels[c], "source_site": a,
+                              "sink_site": b, "supply_resource": rs, "demand_resource": rs,
+                              "amount_optimum": cor_opt.get(cid, (0.0, 0.0))[0],
+                              "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
+                              "net_benefit_alternative_eur_per_yr": 0.0 - cor_alt.get(cid, (0.0, 0.0))[1],
+                              "item": "corridor"})
     return pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS), pd.DataFrame(diffs, columns=DIFF_COLUMNS)
 
 
+def _corridor_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, list[tuple]]:
+    """Per candidate corridor: a label 'corridor c1: A - B (heat)' and (id, from, to, resource,
+    base unit)."""
+    net = cand.network
+    if net is None:
+        return np.zeros(0, object), []
+    c, nodes = net.corridors, net.nodes["node_id"].to_numpy()
+    rows = [(str(i), str(nodes[a]), str(nodes[b]), str(r), scen.catalogue[str(r)].base_unit)
+            for i, a, b, r in zip(c["corridor_id"], c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64),
+                                  c["resource"])]
+    return np.array([f"corridor {i}: {a} - {b} ({r})" for i, a, b, r, _ in rows], object), rows
+
+
+def _corridor_figures(res: Result) -> dict[str, tuple[float, float]]:
+    """corridor id -> (flow, base units/yr; annual cost + pumping, EUR/yr), from `Statistics.corridors`."""
+    cor = res.statistics.corridors()
+    return {str(i): (float(f), float(a) + float(p)) for i, f, a, p in
+            zip(cor["corridor_id"], cor["flow"], cor["annual_cost_eur_per_yr"], cor["pumping_eur_per_yr"])}

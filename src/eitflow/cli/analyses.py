@@ -114,10 +114,11 @@ def _build_commands():
     @click.option("--within", type=click.FloatRange(0, None), default=0.1, show_default=True,
                   help="largest shortfall from the optimum, as a share of it")
     @csv_opt
-    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links added/removed to this CSV")
+    @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links and corridors added/removed to this CSV")
     @solver_opts
     def alternatives_cmd(scenario, k, within, csv, diff_csv, time_limit, mip_gap, lang):
-        """The next best portfolios of links (no-good cuts) and how each differs from the optimum.
+        """The next best portfolios of links and network corridors (no-good cuts) and how each
+        differs from the optimum.
 
         \b
         Example:
@@ -126,7 +127,7 @@ def _build_commands():
         scen = _load_scenario(scenario, time_limit, mip_gap)
         lang = _lang(scen, lang)
         ports, diffs = k_best(scen, k=k, within=within)
-        _emit(ports.drop(columns=["links"]) if csv is None else ports, csv, scen=scen, lang=lang)
+        _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():
             raise SystemExit(1)

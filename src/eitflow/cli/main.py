@@ -19,8 +19,8 @@ from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
 # `eitflow --help` and `eitflow validate` do not pay for matplotlib, Dask or the analyses
 LAZY_COMMANDS = {
     "pareto": ("eitflow.cli.analyses:pareto_cmd", "Net benefit vs avoided CO2 (epsilon-constraint), with a plot."),
-    "alternatives": ("eitflow.cli.analyses:alternatives_cmd", "The next best portfolios of links and how each "
-                                                              "differs."),
+    "alternatives": ("eitflow.cli.analyses:alternatives_cmd", "The next best portfolios of links (and network "
+                                                              "corridors) and how each differs."),
     "resilience": ("eitflow.cli.analyses:resilience_cmd", "For each company with an exchange: what is lost if it "
                                                           "closes."),
     "explain": ("eitflow.cli.analyses:explain_cmd", "Why each unmatched flow is unmatched."),

@@ -157,10 +157,14 @@ class MilpArrays:
 
 @dataclass
 class LinearConstraint:
-    """An extra row over all candidate links: lo <= x_coef . x + y_coef . y <= hi.
+    """An extra row over all candidate links: lo <= x_coef . x + y_coef . y
+    + corridor_coef . (size switches) <= hi.
 
-    For analyses (epsilon-constraint, no-good cuts, dependence caps). Coefficients are
+    For analyses (epsilon-constraint, no-good cuts, dependence caps). x and y coefficients are
     aligned with Candidates.links; a nonzero y coefficient gives that link a binary.
+    `corridor_coef` (optional) is aligned with the network's corridors (`Network.corridors`):
+    corridor c's coefficient multiplies each of its size switches in the model, so it
+    multiplies "c is built" (at most one size per corridor; an existing pipe has none).
     """
 
     x_coef: np.ndarray
@@ -168,3 +172,4 @@ class LinearConstraint:
     lo: float = -np.inf
     hi: float = np.inf
     name: str = "extra"
+    corridor_coef: np.ndarray | None = None

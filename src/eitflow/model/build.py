@@ -264,6 +264,13 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             nz = np.flatnonzero(yc)
             cx_.append(ycol + nz)
             vals.append(yc[nz])
+        if ec.corridor_coef is not None and cand.network is not None and len(cols["size"]):
+            # a corridor's coefficient on each of its sizes in the model (labels: option positions)
+            zc = np.asarray(ec.corridor_coef, float)[
+                np.asarray(cand.network.option_arrays["corridor"], np.int64)[cols["size"].labels]]
+            nz = np.flatnonzero(zc)
+            cx_.append(cols["size"].start + nz)
+            vals.append(zc[nz])
         cc = np.concatenate(cx_)
         block("extra", np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"], [r])
     coupling_rows(scen, ppos, pcol, block)
