@@ -146,6 +146,136 @@ def unit(u: str, lang: str = DEFAULT_LANG) -> str:
     return u
 
 
+class Res(str):
+    """A resource id inside a `Phrase` field: said as `resource_name` in French ('chaleur',
+    'cendres volantes'), as written in English (the English sentences name the id)."""
+
+    __slots__ = ()
+
+
+class Unit(str):
+    """A unit inside a `Phrase` field: said through `unit` in French ('MWh/an', '°C')."""
+
+    __slots__ = ()
+
+
+class Amount(float):
+    """A number inside a `Phrase` field shown with `amount`'s precision (whole from 100 on,
+    3 significant digits below), whatever the template's spec."""
+
+    __slots__ = ()
+
+    def __format__(self, spec: str) -> str:
+        return amount(float(self), DEFAULT_LANG)
+
+
+class Code(str):
+    """A code inside a `Phrase` field (a reason, a status): kept as written in English, its
+    name in another language (``reason_<code>``, ``st_<code>``) when there is one."""
+
+    __slots__ = ()
+
+
+class Phrase(str):
+    """A sentence people read, said in English now and in any language later.
+
+    The string itself is the English (so CSV files, logs and ``in`` tests see what they saw
+    before); ``say(lang)`` writes the same sentence from the same figures in `lang`, from the
+    message `key` of ``data/messages.csv``. Fields are numbers (formatted by the template's
+    own spec, ``{km:.1f}``: in French through Babel, thousands separated by a narrow space and
+    a decimal comma, with the digits the English shows), `Res`, `Unit`, other phrases
+    (nested: ``{why}``), or plain text (site and flow ids, kept as written).
+    """
+
+    key: str
+    fields: dict
+
+    def __new__(cls, key: str, **fields) -> Phrase:
+        en = {k: network_label(v) if isinstance(v, Net) else v for k, v in fields.items()} if fields else fields
+        out = super().__new__(cls, text(key, "en", **en))
+        out.key, out.fields = key, fields
+        return out
+
+    def say(self, lang: str = DEFAULT_LANG) -> str:
+        if lang == "en":
+            return str.__str__(self)
+        return text(self.key, lang, **{k: _said(v, lang) for k, v in self.fields.items()})
+
+    def __reduce__(self):   # pickled to the workers of a sweep: rebuilt from its key and fields
+        return _phrase, (self.key, self.fields)
+
+
+def _phrase(key: str, fields: dict) -> Phrase:
+    return Phrase(key, **fields)
+
+
+def say(v, lang: str = DEFAULT_LANG) -> str:
+    """A text in `lang`: a `Phrase` said in it, anything else as written."""
+    return v.say(lang) if isinstance(v, Phrase) else str(v)
+
+
+class _Figure:
+    """A number in a French sentence: ``format(_Figure(x, 'fr'), ',.1f')`` is the figure the
+    English spec shows, with the locale's separators (Babel)."""
+
+    __slots__ = ("v", "lang")
+
+    def __init__(self, v, lang: str):
+        self.v, self.lang = v, lang
+
+    def __format__(self, spec: str) -> str:
+        v = float(self.v)
+        if not math.isfinite(v):
+            return format(v, spec)
+        if spec.endswith("%"):
+            return percent(v, self.lang, int(spec.lstrip(".,").rstrip("f%") or 0))
+        plain = format(v, spec.replace(",", "") or "g")
+        if "e" in plain:
+            return plain.replace(".", ",")
+        return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)
+
+
+def _said(v, lang: str):
+    if isinstance(v, Phrase):
+        return v.say(lang)
+    if isinstance(v, Res):
+        return resource_name(v, lang)
+    if isinstance(v, Unit):
+        return unit(v, lang)
+    if isinstance(v, Net):
+        return network_label(v, lang)
+    if isinstance(v, Amount):
+        return amount(float(v), lang)
+    if isinstance(v, Code):
+        key = next((k for k in (f"reason_{v}", f"st_{v}") if has_text(k)), None)
+        return text(key, lang) if key else str(v)
+    if isinstance(v, bool) or isinstance(v, str) or v is None:
+        return v
+    try:
+        float(v)
+    except (TypeError, ValueError):
+        return v
+    return _Figure(v, lang)
+
+
+def network_label(resource: str, lang: str = DEFAULT_LANG) -> str:
+    """A shared network of `resource` in a sentence: 'heat network', 'réseau de chaleur',
+    'réseau d'hydrogène' (French elides "de" before a vowel or a mute h)."""
+    what = resource_name(resource, lang)
+    de = ("d'" if what[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
+    return text("network_party", lang, what=what, de=de)
+
+
+class Net(str):
+    """A network's resource inside a `Phrase` field: said as `network_label` ('heat network',
+    'réseau de chaleur')."""
+
+    __slots__ = ()
+
+
+_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
+
+
 # a column's unit is the suffix of its name (net_benefit_eur_per_yr: EUR/yr); longest first
 COLUMN_UNITS = [
     ("_eur_per_yr", "EUR/yr", 0), ("_eur_per_unit", "EUR/unit", 2), ("_eur_per_t", "EUR/t", 2), ("_eur", "EUR", 0),

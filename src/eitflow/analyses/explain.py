@@ -17,7 +17,7 @@ from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.candidates.rules import pair_details
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
-from eitflow.i18n import amount
+from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -116,7 +116,8 @@ def hypothetical_links(scen: Scenario, k: int, partners: np.ndarray) -> pd.DataF
     return lk
 
 
-def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_nearest: int = 5) -> pd.DataFrame:
+def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_nearest: int = 5,
+            lang: str = "en") -> pd.DataFrame:
     """Why each unmatched or partly matched flow (or only `flow_id`, matched or not) is not
     matched further: its `n_nearest` compatible partners by great-circle distance (KD-tree
     over all partners, any distance) plus every partner it exchanges with, each with the
@@ -147,6 +148,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     per base unit or the carbon price at break-even, fixed cost for not_selected), with the
     number alone in `threshold`: a necessary condition for entering the solution, not a
     sufficient one. Partners reached through a hub are not listed.
+
+    `detail` and `would_pass_if` are written in `lang` (en, fr: figures in the locale's
+    way, through `i18n`); `rule` and every other column are codes and numbers, the same in
+    every language.
     """
     f = scen.flows
     cand, sol = result.candidates, result.solution
@@ -192,7 +197,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         if k in unmet:  # infeasible: this required demand is one the diagnosis names (rank 0)
             d = unmet[k]
             rows.append({**head, "rank": 0, "rule": d.reason,
-                         "detail": f"required, cannot be met: {d.shortfall:,.6g} {d.unit} short - {d.detail}"})
+                         "detail": Phrase("ex_required", short=d.shortfall, unit=Unit(d.unit), why=d.detail)})
         nr = network_reason(scen, cand, k)   # shared networks: why its network cannot serve it
         if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
@@ -201,7 +206,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
-                         "detail": f"no flow in the scenario can exchange with this {res[k]} {direction[k]}"})
+                         "detail": Phrase(f"ex_no_partner_{direction[k]}", resource=Res(res[k]))})
             continue
         is_sup = direction[k] == "supply"
         _, j = cKDTree(xyz[part]).query(xyz[k], k=min(n_nearest, len(part)))
@@ -232,16 +237,19 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
                                                 drop_of, user_pairs, lk, is_sup, radii)
             if not solved and rule == RULE_NOT_SELECTED:
-                rule, detail, cond, thr = (RULE_NO_SOLUTION, f"viable link, but the model has no solution "
-                                           f"({result.summary['status']}: {sol.message})", "", np.nan)
+                rule, detail, cond, thr = (RULE_NO_SOLUTION, Phrase("ex_no_solution", status=Code(result.summary["status"]),
+                                                                    message=result.status_message(lang)), "", np.nan)
             if rule == RULE_RADIUS and scen.params.objective == "net_benefit" and best <= 0:
-                detail += f"; within range it would still lose {-best:,.0f} EUR/yr at full use"
+                detail = Phrase("ex_radius_and_loss", why=detail, loss=-best)
             rows.append({**head, "rank": r, "partner_flow_id": fid[p], "partner_site": site[p],
                          "partner_resource": res[p], "great_circle_km": float(gc[i]), "route_km": route,
                          "limit_km": lim, "rule": rule,
                          "detail": detail, "best_case_eur_per_yr": best, "best_case_co2_t_per_yr": co2,
                          "would_pass_if": cond, "threshold": thr})
-    return pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
+    out = pd.DataFrame(rows, columns=EXPLAIN_COLUMNS)
+    for c in ("detail", "would_pass_if"):   # the English phrases said in `lang`
+        out[c] = [v if not isinstance(v, str) else say(v, lang) for v in out[c]]
+    return out
 
 
 def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str) -> list[dict]:
@@ -260,10 +268,7 @@ def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str
     party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
     r = str(lk["supply_resource"].iat[a])
     return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
-             "detail": f"the {r} network's candidate corridors reach {site}, but the optimum does not extend the "
-                       f"network to it: connected, it would bring {v * M - F:,.0f} EUR/yr at full use (value "
-                       f"{v:.2f} EUR/unit x {M:,.6g}, connection {F:,.0f} EUR/yr) before the corridors to it, which "
-                       "cost more, or the heat has a better use",
+             "detail": Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F),
              "best_case_eur_per_yr": v * M - F,
              "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
 
@@ -277,16 +282,23 @@ def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> 
         other = int(d[a] if s[a] == p else s[a])
         if other == k:
             continue
-        who = (_network_party(lk, a) or "a hub") if other < 0 else f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
+        who = (_network_party(lk, a) or Phrase("ex_a_hub")) if other < 0 else \
+            f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
         amt = x[a] if s[a] == p else x[a] * float(lk["yield"].iat[a])
-        out.append(f"{who} {amt:,.6g} {f['unit'].iat[p]}")
-    return "; ".join(out) or "the exchange with this flow"
+        out.append(Phrase("ex_taker", who=who, amount=amt, unit=Unit(f["unit"].iat[p])))
+    if not out:
+        return Phrase("ex_this_exchange")
+    return Phrase("ex_list", items=out[0]) if len(out) == 1 else Phrase("ex_list2", first=out[0], rest=_takers_rest(out[1:]))
 
 
-def _network_party(lk: pd.DataFrame, a: int) -> str | None:
+def _takers_rest(out: list) -> Phrase:
+    return Phrase("ex_list", items=out[0]) if len(out) == 1 else Phrase("ex_list2", first=out[0], rest=_takers_rest(out[1:]))
+
+
+def _network_party(lk: pd.DataFrame, a: int) -> Phrase | None:
     """'the heat network' when link `a` is a connection to or from a shared network, else None."""
     if "kind" in lk and lk["kind"].iat[a] in ("to_net", "from_net"):
-        return f"the {lk['supply_resource'].iat[a]} network"
+        return Phrase("ex_the_network", net=Net(lk["supply_resource"].iat[a]))
     return None
 
 
@@ -299,45 +311,43 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
     or an amount), NaN when there is none. `real`: its candidate links (one per transport
     mode); `hyp`: its hypothetical links."""
     f = scen.flows
-    unit_s = f["unit"].iat[si]
+    unit_s = Unit(f["unit"].iat[si])
     nan = float("nan")
     if len(real):
         xs = x[real.index.to_numpy()]
         if xs.sum() > 0:
             up = real["upper"].to_numpy(float)[xs > 0].sum()
-            return RULE_MATCHED, f"{xs.sum():,.6g} {unit_s} exchanged ({xs.sum() / up:.0%} of the link's capacity)", \
-                "", nan
+            return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
         if full[p]:
-            return (RULE_CAPACITY, f"the partner's amount is taken by {_takers(scen, lk, x, p, k)}",
-                    "more amount at the partner", nan)
+            return (RULE_CAPACITY, Phrase("ex_capacity_used", takers=_takers(scen, lk, x, p, k)),
+                    Phrase("ex_if_more_at_partner"), nan)
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         room = np.minimum(np.minimum(remaining[si], remaining[di] / y), M)
         left = v * room - F
         b = int(np.argmax(left))
         if left[b] <= 0:
-            return (RULE_NOT_SELECTED, f"viable link (best case {float(np.max(v * M - F)):,.0f} EUR/yr at full use), "
-                    f"but with the amounts left ({room[b]:,.6g} {unit_s}) it would give {left[b]:,.0f} EUR/yr",
-                    f"fixed cost <= {v[b] * room[b]:,.0f} EUR/yr", float(v[b] * room[b]))
-        return (RULE_NOT_SELECTED, f"viable link ({left[b]:,.0f} EUR/yr with the amounts left) left idle: the "
-                "amounts have a better use in the chosen portfolio, or the solve stopped within its gap", "", nan)
+            return (RULE_NOT_SELECTED, Phrase("ex_too_small_left", best=float(np.max(v * M - F)), left=room[b],
+                                              unit=unit_s, value=left[b]),
+                    Phrase("ex_if_fixed_cost", most=v[b] * room[b]), float(v[b] * room[b]))
+        return (RULE_NOT_SELECTED, Phrase("ex_idle", value=left[b]), "", nan)
     drop = drop_of.get((si, di))
     if drop is not None:
         why, det = drop
         rd = f["resource"].iat[di]
         if why == "quality" and "purity" in (scen.catalogue[rs].quality, scen.catalogue[rd].quality):
             need = float(f["purity"].iat[di])     # the purity rule (hydrogen), not a temperature
-            return why, det, f"supply purity >= {need:g} (now {f['purity'].iat[si]:g})", need
+            return why, det, Phrase("ex_if_purity", need=need, now=f["purity"].iat[si]), need
         if why == "quality":
             # a demand with a return temperature can take part of its heat from anything above
             # its return (+ approach): the pair passes as soon as the supply exceeds that
             ret = f["return_temperature_c"].iat[di] if "return_temperature_c" in f else np.nan
             low = float(f["temperature_c"].iat[di] if np.isnan(ret) else ret)
             need = low + float(_min_delta_t(scen, rs, rd) or 0.0)
-            op = ">=" if np.isnan(ret) else ">"
-            return why, det, f"supply temperature {op} {need:g} degC (now {f['temperature_c'].iat[si]:g})", need
+            key = "ex_if_temperature" if np.isnan(ret) else "ex_if_temperature_above"
+            return why, det, Phrase(key, need=need, now=f["temperature_c"].iat[si]), need
         if why == "min_amount" and len(hyp):
             M = float(hyp["upper"].max())
-            return why, det, f"minimum amounts <= {M:,.6g} {unit_s}", M
+            return why, det, Phrase("ex_if_min_amount", most=M, unit=unit_s), M
         if why == "uneconomic" and len(hyp):
             v, M, F, y, c = (hyp[col].to_numpy(float) for col in
                              ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield", "co2_t_per_unit"))
@@ -348,20 +358,19 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
                 return why, det, "", nan
             if is_sup:
                 thr = float(np.min(price[si] + short[ok] / M[ok]))
-                cond = f"this supply's price (disposal cost avoided) >= {amount(thr)} EUR/unit (now {amount(price[si])})"
+                cond = Phrase("ex_if_supply_price", price=Amount(thr), now=Amount(price[si]))
             else:
                 thr = float(np.min(price[di] + short[ok] / (y[ok] * M[ok])))
-                cond = f"this demand's price >= {amount(thr)} EUR/unit (now {amount(price[di])})"
+                cond = Phrase("ex_if_demand_price", price=Amount(thr), now=Amount(price[di]))
             cc = ok & (c > 0)
             if cc.any():
                 pc = float(np.min(scen.params.carbon_price_eur_per_t + short[cc] / (c[cc] * M[cc])))
-                cond += f"; or carbon price >= {pc:.6g} EUR/t"
+                cond = Phrase("ex_if_or_carbon", cond=cond, carbon=pc)
             return why, det, cond, thr
         return why, det, "", nan
     if (rs, f["resource"].iat[di]) in user_pairs:
-        return (RULE_NOT_IN_LINKS, "links.csv gives this resource pair's candidates and has no row for these sites",
-                "a row in links.csv", nan)
-    return (RULE_RADIUS, f"{gc:,.1f} km great-circle, beyond the pair's {describe_limit(scen, si, di, radii=radii)}",
-            f"both flows' radius (max_distance_km) >= {amount(gc)} km (pair limit now {amount(lim)})", float(gc))
+        return (RULE_NOT_IN_LINKS, Phrase("ex_not_in_links"), Phrase("ex_if_links_row"), nan)
+    return (RULE_RADIUS, Phrase("ex_radius", km=gc, limit=describe_limit(scen, si, di, radii=radii)),
+            Phrase("ex_if_radius", km=Amount(gc), now=Amount(lim)), float(gc))
 
 

@@ -9,12 +9,13 @@ import numpy as np
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.nettables import Network
+from eitflow.i18n import Net, Phrase, Res
 from eitflow.scenario import Scenario
 
 __all__ = ["network_outline", "network_reason"]
 
 
-def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] | None:
+def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phrase] | None:
     """Why flow `k` is not served by a network of a resource it could use, in words, or None
     when it is connected to one whose part of the corridors also connects the other side
     (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
@@ -38,16 +39,15 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
     comp = net.nodes["component"].to_numpy(np.int64)
     # a network that can serve it (its part connects the other side) is enough: the reasons
     # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
-    def one(r: str) -> tuple[str, str] | None:
+    def one(r: str) -> tuple[str, Phrase] | None:
         at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == site)]
         generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
         if not len(at) and generating:   # every site of a flow that can connect is a node then
             return _quality(scen, net, r, k, is_sup)
         if not len(at):
             gen = net.generated.get(r, 0)
-            how = " (and none of the generated corridors)" if gen else ""
-            return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: no corridor of corridors.csv{how} " \
-                                        "names its site"
+            return NETWORK_UNREACHABLE, Phrase("net_no_corridor_gen" if gen else "net_no_corridor", net=Net(r),
+                                               site=site)
         node = int(at["node"].iat[0])
         if not net.reached[node]:
             # a node of the generated network whose every generated corridor was too long
@@ -55,11 +55,11 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
             spec = scen.catalogue[r].network
             limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
                 spec.max_length_km if spec is not None else float("nan"))
-            why = (f"the corridors eitflow would generate from it are longer than {limit:g} km "
-                   f"(networks.{r}.max_length_km)") if (net.nodes["resource"] == r).sum() > 1 else \
-                "it is the only place of that network"
-            given = "no corridor of corridors.csv names its site and " if scen.corridors is not None else ""
-            return NETWORK_UNREACHABLE, f"the {r} network does not reach {site}: {given}{why}"
+            why = Phrase("net_too_long", km=limit, resource=r) if (net.nodes["resource"] == r).sum() > 1 else \
+                Phrase("net_only_place")
+            if scen.corridors is not None:
+                why = Phrase("net_none_given_and", why=why)
+            return NETWORK_UNREACHABLE, Phrase("net_not_reached", net=Net(r), site=site, why=why)
         legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
         if not legs:
             return _quality(scen, net, r, k, is_sup)
@@ -75,12 +75,10 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
             nodes_c = net.nodes[(net.nodes["resource"] == r).to_numpy() & (comp == c)]
             if np.isin(f["site_id"].to_numpy()[opp], nodes_c["node_id"].to_numpy()).any():
                 t = net.temperature_c.get(r)
-                rule = f" at {t:g} degC" if t is not None else (
-                    f" at purity {net.purity[r]:g}" if net.purity.get(r) is not None else "")
-                return QUALITY, f"the corridors through {site} reach a {r} {what}, but none that can " \
-                                f"{'withdraw from' if is_sup else 'inject into'} the {r} network{rule}"
-            return NETWORK_UNREACHABLE, f"the {r} backbone does not reach a {what} within its corridors: the corridors " \
-                                        f"through {site} connect no {r} {what}"
+                at = Phrase("net_at_temperature", t=t) if t is not None else (
+                    Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
+                return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=site, resource=Res(r), net=Net(r), at=at)
+            return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=site, resource=Res(r))
         return None
 
     first = None
@@ -94,7 +92,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, str] 
     return first
 
 
-def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, str]:
+def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, Phrase]:
     """(quality, why): flow `k` cannot connect to the network of `r` at its purity (hydrogen)
     or temperature (heat, steam)."""
     from eitflow.candidates.reasons import QUALITY
@@ -103,18 +101,16 @@ def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tupl
     if net.purity.get(r) is not None:
         pk, pn = f["purity"].iat[k], net.purity[r]
         how = "" if scen.params.networks.get(r) and scen.params.networks[r].purity is not None else \
-            f" (the lowest its supplies state; networks.{r}.purity sets it)"
+            Phrase("net_purity_lowest", resource=r)
         if is_sup:
-            return QUALITY, f"at purity {pk:g} it is less pure than the {r} network ({pn:g}{how})"
-        return QUALITY, f"the {r} network carries purity {pn:g}{how}, below the {pk:g} it requires"
+            return QUALITY, Phrase("net_supply_impure", purity=pk, net=Net(r), network=pn, how=how)
+        return QUALITY, Phrase("net_demand_purer", purity=pk, net=Net(r), network=pn, how=how)
     t = net.temperature_c.get(r)
     dT = scen.catalogue[r].min_delta_t_k
     tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
     if is_sup:
-        return QUALITY, f"at {tk:g} degC it is colder than the {r} network ({t:g} degC) and no heat pump at " \
-                        f"injection can lift it (none for {r} in the catalogue, the maximum lift, or heat pumps off)"
-    return QUALITY, f"the {r} network at {t:g} degC is too cold for it: it needs {tk + dT:g} degC " \
-                    f"({tk:g} + {dT:g} K approach)"
+        return QUALITY, Phrase("net_supply_too_cold", t=tk, net=Net(r), network=t, resource=r)
+    return QUALITY, Phrase("net_too_cold", net=Net(r), network=t, need=tk + dT, t=tk, approach=dT)
 
 
 def network_outline(scen: Scenario, net: Network) -> dict[str, dict]:

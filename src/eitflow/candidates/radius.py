@@ -24,6 +24,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from eitflow.catalogue import Transport
+from eitflow.i18n import Phrase, Res
 from eitflow.scenario import Scenario
 
 __all__ = ["Radii", "describe_limit", "flow_radii", "flow_radius_km", "hub_radius_km", "mode_cap_km", "pair_limit_km",
@@ -49,11 +50,12 @@ def flow_radii(scen: Scenario) -> Radii:
     res = f["resource"].to_numpy()
     names = sorted(set(res))
     default = {r: scen.catalogue[r].max_distance_km for r in names}
-    where = {r: (f"the scenario's max_distance_km.{r}" if r in scen.params.max_distance_km
-                 else f"the catalogue's {r} radius") for r in names}
+    where = {r: (Phrase("why_radius_scenario", resource=r) if r in scen.params.max_distance_km
+                 else Phrase("why_radius_catalogue", resource=Res(r))) for r in names}
     km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
-    origin = np.where(np.isnan(own), np.array([where[r] for r in res], dtype=object).reshape(len(f)),
-                      "its max_distance_km")
+    mine = Phrase("why_radius_own")
+    origin = np.empty(len(f), dtype=object)   # filled one by one: np.where would turn a Phrase into a plain str
+    origin[:] = [where[r] if np.isnan(o) else mine for r, o in zip(res, own)]
     return Radii(km, origin, res, {r: _resource_cap_km(scen, r) for r in names})
 
 
@@ -123,7 +125,7 @@ def pair_limit_one(radii: Radii, supply: int, demand: int, transport: Transport 
 
 
 def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transport | None = None,
-                   radii: Radii | None = None) -> str:
+                   radii: Radii | None = None) -> Phrase:
     """The limit of one pair in words, naming the term that binds, e.g.
     "limit 10 km: the demand's radius (its max_distance_km); the supply's is 20 km".
     `radii` reuses `flow_radii(scen)`."""
@@ -131,9 +133,9 @@ def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transpor
     lim = pair_limit_one(r, supply, demand, transport)
     rs, rd = float(r.km[supply]), float(r.km[demand])
     if lim < min(rs, rd):
-        why = f"the transport mode's own reach ({rs:g} km supply, {rd:g} km demand radii)"
+        why = Phrase("why_limit_mode", supply=rs, demand=rd)
     elif rs <= rd:
-        why = f"the supply's radius ({r.origin[supply]}); the demand's is {rd:g} km"
+        why = Phrase("why_limit_supply", origin=r.origin[supply], demand=rd)
     else:
-        why = f"the demand's radius ({r.origin[demand]}); the supply's is {rs:g} km"
-    return f"limit {lim:g} km: {why}"
+        why = Phrase("why_limit_demand", origin=r.origin[demand], supply=rs)
+    return Phrase("why_limit", limit=lim, why=why)

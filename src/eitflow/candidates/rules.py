@@ -12,6 +12,7 @@ import pandas as pd
 from eitflow.candidates.costs import heat_pump_cop, link_coefficients, pipe_yield
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
 from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
+from eitflow.i18n import Phrase
 from eitflow.scenario import Scenario
 
 
@@ -50,7 +51,7 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     detail = np.full(len(s), "", dtype=object)
     same = sidx[s] == sidx[d]
     reason[same] = SAME_SITE
-    detail[same] = "supply and demand at the same site (internal recovery is out of scope)"
+    detail[same] = Phrase("why_same_site")
     cop = np.full(len(s), np.nan)
     if q_rule:
         bad_t = (reason == "") & ~direct_ok
@@ -64,22 +65,22 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
-        detail[bad_t] = [(f"supply at {a:g} degC < {b:g} degC required + {dt:g} K approach" if np.isnan(r) else
-                          f"supply heat above {b:g} + {dt:g} K: none (range {r:g}-{a:g} degC)")
-                         + (f" (heat pump lift > {hpp.max_lift_k:g} K)" if hp_ok else "")
+        detail[bad_t] = [_too_cold(Phrase("why_too_cold", supply=a, need=b, approach=dt) if np.isnan(r) else
+                                   Phrase("why_too_cold_range", need=b, approach=dt, low=r, high=a),
+                                   hpp.max_lift_k if hp_ok else None)
                          for a, b, r in zip(temp[s][bad_t], low[bad_t], ret[s][bad_t])]
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
         reason[bad_p] = QUALITY
-        detail[bad_p] = [f"purity {a:g} < {b:g} required" for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
+        detail[bad_p] = [Phrase("why_purity", supply=a, need=b) for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
     yv = pipe_yield(yld, cat[rs].loss_share_per_km, extra["distance_km"])
     eco = link_coefficients(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"], extra["var_cost"],
                             extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
     yv = eco["yield_"]
     too_lossy = (reason == "") & (yv <= 0)
     reason[too_lossy] = QUALITY
-    detail[too_lossy] = "all heat lost on the way"
+    detail[too_lossy] = Phrase("why_all_lost")
     if scen.profiles is not None:
         # the most a link can carry over the year when supply and demand follow their months
         per = scen.profiles
@@ -93,11 +94,11 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         eco["upper"] = np.minimum(eco["upper"], yr)
         no_overlap = (reason == "") & (yr <= 1e-9 * np.maximum(1.0, amount[s]))
         reason[no_overlap] = TIMING
-        detail[no_overlap] = "supply and demand are never available in the same month"
+        detail[no_overlap] = Phrase("why_timing")
     yv = eco.pop("yield_")
     bad_min = (reason == "") & (eco["lower"] > eco["upper"])
     reason[bad_min] = MIN_AMOUNT
-    detail[bad_min] = [f"minimum exchange {lo:.6g} > {up:.6g} possible" for lo, up in
+    detail[bad_min] = [Phrase("why_min_amount", low=lo, high=up) for lo, up in
                        zip(eco["lower"][bad_min], eco["upper"][bad_min])]
     required = f["required"].to_numpy(bool)[d]
     if scen.params.objective == "net_benefit":
@@ -113,7 +114,7 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     else:
         bad_eco = (reason == "") & (eco["co2_t_per_unit"] <= 0) & ~required
         reason[bad_eco] = NO_CO2_GAIN
-        detail[bad_eco] = "transport emissions exceed the CO2 avoided"
+        detail[bad_eco] = Phrase("why_no_co2_gain")
         full_use = {c: np.full(len(s), np.nan) for c in FULL_USE_COLUMNS}
     ok = reason == ""
     links = pd.DataFrame({
@@ -137,22 +138,29 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
 FULL_USE_COLUMNS = ["best_case_eur_per_yr", "value_eur_per_unit", "upper", "fixed_eur_per_yr"]
 
 
-def uneconomic_detail(best: float, value: float, upper: float, fixed: float) -> str:
+def _too_cold(why: Phrase, max_lift_k: float | None) -> Phrase:
+    """A quality detail, with the heat pump's limit when one could have been used."""
+    return why if max_lift_k is None else Phrase("why_too_cold_hp", why=why, lift=max_lift_k)
+
+
+def uneconomic_detail(best: float, value: float, upper: float, fixed: float) -> Phrase:
     """The detail of a pair dropped as uneconomic: its best case at full use (EUR/yr)."""
-    return f"at full use {best:,.0f} EUR/yr (value {value:.4g} EUR/unit x {upper:.6g}, fixed {fixed:,.0f} EUR/yr)"
+    return Phrase("why_uneconomic", best=best, value=value, upper=upper, fixed=fixed)
 
 
 def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = None) -> list[str]:
     """The readable detail of the dropped pairs at positions `rows` (all when None): the
     `detail` column, or for a pair dropped as uneconomic the text written from its
-    `FULL_USE_COLUMNS` (only when asked: most dropped pairs are never shown)."""
+    `FULL_USE_COLUMNS` (only when asked: most dropped pairs are never shown). Each is a
+    `Phrase` (English as a string; ``say("fr")`` in French) where the rules wrote one."""
     idx = np.arange(len(dropped)) if rows is None else np.asarray(rows, np.int64)
     det = dropped["detail"].to_numpy(object)[idx]
     if not all(c in dropped for c in FULL_USE_COLUMNS):
-        return [str(d) for d in det]
+        return [d if isinstance(d, str) else str(d) for d in det]
     nums = [dropped[c].to_numpy(float)[idx].tolist() for c in FULL_USE_COLUMNS]  # Python floats format faster
     why = dropped["reason"].to_numpy(object)[idx]
-    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and math.isfinite(b) else str(d)
+    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and math.isfinite(b)
+            else d if isinstance(d, str) else str(d)
             for d, w, b, v, u, c in zip(det, why, *nums)]
 
 

@@ -11,6 +11,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
 from eitflow.candidates.rules import pair_details
+from eitflow.i18n import Phrase, Res
 from eitflow.scenario import Scenario
 
 __all__ = ["drop_index", "why_no_candidate", "why_no_candidates"]
@@ -70,37 +71,36 @@ def why_no_candidate(scen: Scenario, cand: Candidates, k: int, drops: DropIndex,
 
 
 def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
-                      radii: Radii | None = None) -> list[tuple[str, str]]:
+                      radii: Radii | None = None) -> list[tuple[str, Phrase]]:
     """`why_no_candidate` of each flow of `flows` (positions in `scen.flows`): the flows'
     columns are read once, not once per flow (a national run asks about 34,000 flows)."""
     f = scen.flows
     direction, resource = f["direction"].to_numpy(object), f["resource"].to_numpy(object)
     site, fid = f["site_id"].to_numpy(object), f["flow_id"].to_numpy(object)
-    out: list[tuple[str, str]] = []
+    out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
         if k in drops:
             _, km, gc, why, det = drops[k]
-            where = f"closest such partner at {gc:.1f} km great-circle ({km:.1f} km route)"
-            out.append((why, f"{where}: {det}" if det else where))
+            out.append((why, Phrase("why_closest_detail", km=gc, route=km, detail=det) if det else
+                        Phrase("why_closest", km=gc, route=km)))
             continue
         if not np.isfinite(cand.nearest_km[k]):
             other = "demand" if direction[k] == "supply" else "supply"
-            out.append((NO_COMPATIBLE, f"no {other} in the scenario can exchange with this {resource[k]}"))
+            out.append((NO_COMPATIBLE, Phrase(f"why_no_compatible_{other}", resource=Res(resource[k]))))
             continue
         p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
         gc = float(cand.nearest_km[k])
         if p < 0:
-            out.append((OUT_OF_RANGE, f"nearest compatible partner at {gc:.1f} km great-circle"))
+            out.append((OUT_OF_RANGE, Phrase("why_nearest", km=gc)))
             continue
         s, d = (k, p) if direction[k] == "supply" else (p, k)
         radii = flow_radii(scen) if radii is None else radii
         lim = pair_limit_one(radii, s, d)
         who = f"{site[p]}:{fid[p]}"
         if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
-            out.append((NOT_IN_LINKS, f"links.csv gives the candidates of this resource pair and names none for "
-                                      f"this flow (nearest compatible partner {who} at {gc:.1f} km great-circle)"))
+            out.append((NOT_IN_LINKS, Phrase("why_not_in_links", who=who, km=gc)))
         else:
-            out.append((OUT_OF_RANGE, f"nearest compatible partner {who} at {gc:.1f} km great-circle, beyond the "
-                                      f"pair's {describe_limit(scen, s, d, radii=radii)}"))
+            out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond", who=who, km=gc,
+                                             limit=describe_limit(scen, s, d, radii=radii))))
     return out

@@ -178,7 +178,7 @@ def _build_commands():
         res = optimise(scen)
         click.echo(res.status_line(lang))
         try:
-            df = explain(scen, res, flow_id=flow_id, n_nearest=nearest)
+            df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
         except KeyError as exc:
             from eitflow.cli.common import fail_input
             fail_input(ValueError(exc.args[0]))

@@ -67,6 +67,10 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(res_name(v, lang))
             elif c in ("unit", "demand_unit") and isinstance(v, str):
                 row.append(i18n.unit(v, lang))
+            elif lang != "en" and c in ("rule", "reason") and isinstance(v, str) and i18n.has_text(f"reason_{v}"):
+                row.append(i18n.text(f"reason_{v}", lang))   # a code in the CSV, its name in the table
+            elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
+                row.append(i18n.text(f"dir_{v}", lang))
             else:
                 row.append(cell(v, c, lang))
         rows.append(row)

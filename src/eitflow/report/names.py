@@ -10,9 +10,6 @@ import pandas as pd
 
 from eitflow.candidates.network import network_of
 
-# French elides "de" before a vowel or a mute h: "réseau d'eau", "réseau d'hydrogène"
-_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
-
 
 def display_names(sites: pd.DataFrame) -> list[str]:
     """The name people read for each site: sites.csv `name`, else its code."""
@@ -24,11 +21,8 @@ def display_names(sites: pd.DataFrame) -> list[str]:
 def network_name(resource: str, lang: str = "en") -> str:
     """A shared network of `resource` as people read it: 'Heat network', 'Réseau de chaleur'."""
     import eitflow.i18n as i18n
-    from eitflow.report.style import res_name
 
-    what = res_name(resource, lang)
-    de = ("d'" if what[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
-    out = i18n.text("network_party", lang, what=what, de=de)
+    out = i18n.network_label(resource, lang)
     return out[:1].upper() + out[1:]
 
 

@@ -63,7 +63,21 @@ class Result:
         return self.summary["gap"]
 
     def status_line(self, lang: str = "en") -> str:
-        return status_line(self.summary, lang)
+        msg = self.status_message(lang)
+        return status_line(self.summary if msg == self.summary.get("message") else {**self.summary, "message": msg},
+                           lang)
+
+    def status_message(self, lang: str = "en") -> str:
+        """The solve's message (summary.json's, in English) in `lang`: an infeasible run's
+        diagnosis said in that language (the solver's own words stay as they are)."""
+        msg = self.summary.get("message") or ""
+        diag = getattr(self.solution, "diagnosis", None)
+        if lang == "en" or diag is None or not msg:
+            return msg
+        from eitflow.solve.diagnose import diagnosis_message
+
+        en = diagnosis_message(diag)
+        return diagnosis_message(diag, lang=lang) + msg[len(en):] if msg.startswith(en) else msg
 
     def __repr__(self) -> str:
         s = self.summary

@@ -36,6 +36,7 @@ from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
 from eitflow.candidates.why import drop_index, why_no_candidates
+from eitflow.i18n import Code, Phrase, Unit, say
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario, SolverOptions
@@ -199,13 +200,14 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     orph = [] if orphans is None else [int(j) for j in orphans]
     for j, (why, det) in zip(orph, why_no_candidates(scen, cand, orph, drops, radii)):
         nr = network_reason(scen, cand, int(j))   # and why a shared network of its resource cannot serve it
-        det += f"; {nr[1]}" if nr is not None else ""
-        rows.append(_row(scen, int(j), amount[j], "no_candidate", f"no candidate link ({why}): {det}"))
+        if nr is not None:
+            det = Phrase("diag_and_network", why=det, network=nr[1])
+        rows.append(_row(scen, int(j), amount[j], "no_candidate", Phrase("diag_no_candidate", reason=Code(why), why=det)))
     for arr in arrays:
         got = _shortfalls(arr, amount, deadline)
         if got is None:
             rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": np.nan, "unit": "",
-                         "reason": "unknown", "detail": "the elastic re-solve did not finish in time"})
+                         "reason": "unknown", "detail": Phrase("diag_unknown")})
             continue
         short, extra = got
         unexplained = []
@@ -224,19 +226,17 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
         for j in unexplained:
             total = float(short[j].sum())
             if j in fixed:
-                rows.append(_row(scen, j, total, "min_amount", "the minimum amounts of its links (or its partners') "
-                                 "rule out every way to meet it in full; without them it could be met"))
+                rows.append(_row(scen, j, total, "min_amount", Phrase("diag_min_amount")))
             else:
-                rows.append(_row(scen, j, total, "conflict", "its supplies would do on their own, but the required "
-                                 "demands, capacities and minimum amounts cannot all hold together"))
+                rows.append(_row(scen, j, total, "conflict", Phrase("diag_conflict")))
         for r, v in extra.items():
             rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": v, "unit": "", "reason": "extra",
-                         "detail": f"the added constraint #{r} cannot hold (off by {v:,.6g})"})
+                         "detail": Phrase("diag_extra", row=r, off=v)})
     out = pd.DataFrame(rows, columns=DIAGNOSIS_COLUMNS)
     return out.sort_values(["flow_id", "reason"], kind="stable").reset_index(drop=True)
 
 
-def _row(scen: Scenario, j: int, shortfall: float, reason: str, detail: str) -> dict:
+def _row(scen: Scenario, j: int, shortfall: float, reason: str, detail: Phrase | str) -> dict:
     f = scen.flows
     return {"flow": j, "flow_id": f["flow_id"].iat[j], "site_id": f["site_id"].iat[j], "shortfall": shortfall,
             "unit": f["unit"].iat[j], "reason": reason, "detail": detail}
@@ -247,39 +247,37 @@ def _months(mask: np.ndarray) -> str:
 
 
 def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t: np.ndarray,
-              unreach: np.ndarray) -> tuple[str, str]:
+              unreach: np.ndarray) -> tuple[str, Phrase | str]:
     """(reason, detail) of required demand j short by `short_t` per period; ("", "") when
     the arithmetic tests do not explain it (then min_amount or conflict, by re-solving)."""
     f = scen.flows
     lk = cand.links
-    u = f["unit"].iat[j]
-    uy = u if str(u).endswith("/yr") else f"{u}/yr"   # the flows' unit is a base unit per year already
+    u = Unit(f["unit"].iat[j])
+    uy = u if str(u).endswith("/yr") else Unit(f"{u}/yr")   # the flows' unit is a base unit per year already
     need = per[j]
     T = len(need)
     links = _demand_links(cand, j)
     total = float(short_t.sum())
     if unreach[j] > 0 and total <= unreach[j] * (1 + 1e-6) + 1e-9 * need.sum():
-        return "quality", (f"{unreach[j]:,.6g} {u} of its temperature range is hotter than any partner reaches "
-                           f"(with approach); {total:,.6g} {u} short")
+        return "quality", Phrase("diag_quality", hot=unreach[j], unit=u, short=total)
     yld, upper = lk["yield"].to_numpy(float)[links], lk["upper"].to_numpy(float)[links]
     single = "single_source" in f and bool(f["single_source"].iat[j])
     if single:
         best = float((yld * upper).max()) if len(links) else 0.0
         if best < need.sum() * (1 - 1e-9):
-            return "single_source", (f"it must be served by one link, and the largest can deliver {best:,.6g} of its "
-                                     f"{need.sum():,.6g} {u}")
+            return "single_source", Phrase("diag_single_source", best=best, need=need.sum(), unit=u)
     held, sources = _supply_in_reach(scen, cand, per, links)
     if not sources and (nr := network_reason(scen, cand, j)) is not None:
         return nr   # on a part of a network that no supply reaches, or off its corridors
     low = held < need * (1 - 1e-9)
     if low.any():
-        when = "" if T == 1 else f" in month(s) {_months(low)}"
-        return "not_enough_supply", (f"the {len(sources)} supplies linked to it hold {held.sum():,.6g} {uy} in "
-                                     f"all (after losses){when}, it needs {need.sum():,.6g} {uy}")
+        when = "" if T == 1 else Phrase("diag_in_months", months=_months(low))
+        return "not_enough_supply", Phrase("diag_not_enough_supply" if len(sources) != 1 else "diag_one_supply",
+                                           n=len(sources), held=held.sum(), unit=uy,
+                                           when=when, need=need.sum())
     deliver = float((yld * upper).sum())
     if deliver < need.sum() * (1 - 1e-9):
-        return "capacity", (f"its supplies hold enough, but the capacities of its links and hubs let through at "
-                            f"most {deliver:,.6g} of its {need.sum():,.6g} {uy}")
+        return "capacity", Phrase("diag_capacity", most=deliver, need=need.sum(), unit=uy)
     # shared supplies: the required demands drawing on the same supplies need more than they hold
     req = np.flatnonzero(scen.required_demands())
     group = [j] + [int(k) for k in req if k != j
@@ -291,22 +289,23 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
         need_all = sum(float(per[k].sum()) for k in group)
         if held_all < need_all * (1 - 1e-9):
             names = ", ".join(f["flow_id"].iat[k] for k in group)
-            return "not_enough_supply", (f"the required demands {names} draw on supplies holding {held_all:,.6g} "
-                                         f"{uy} (after losses); together they need {need_all:,.6g} {uy}")
+            return "not_enough_supply", Phrase("diag_shared_supply", names=names, held=held_all, unit=uy,
+                                               need=need_all)
     return "", ""
 
 
-def diagnosis_message(diag: pd.DataFrame, most: int = 3) -> str:
-    """One sentence per unmet required demand (the first `most`), for the status line."""
+def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en") -> str:
+    """One sentence per unmet required demand (the first `most`), for the status line, in
+    `lang` (the details are `Phrase`s; reason codes stay as they are, as in unmatched.csv)."""
     if diag is None or not len(diag):
-        return "the model has no solution (no required demand was found short)"
+        return say(Phrase("diag_none"), lang)
     parts = []
     for r in diag.head(most).itertuples(index=False):
         if r.flow >= 0:
-            parts.append(f"required demand {r.flow_id} ({r.site_id}) cannot be met, {r.shortfall:,.6g} {r.unit} "
-                         f"short - {r.reason}: {r.detail}")
+            parts.append(say(Phrase("diag_required", flow=r.flow_id, site=r.site_id, short=r.shortfall,
+                                    unit=Unit(r.unit), reason=Code(r.reason), why=r.detail), lang))
         else:
-            parts.append(f"{r.reason}: {r.detail}")
-    more = f"; and {len(diag) - most} more (see explain)" if len(diag) > most else ""
-    return "; ".join(parts) + more
+            parts.append(say(Phrase("diag_other", reason=Code(r.reason), why=r.detail), lang))
+    more = say(Phrase("diag_more", n=len(diag) - most), lang) if len(diag) > most else ""
+    return say(Phrase("list_sep"), lang).join(parts) + more
 

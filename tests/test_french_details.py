@@ -1,0 +1,106 @@
+"""What a French user reads in `eitflow explain` and in the diagnosis of an infeasible run is
+French, with the figures the French way (narrow no-break space between thousands, decimal
+comma, MWh/an, °C); the codes (rule, reason) and the English sentences stay as they were.
+Before, every detail and the diagnosis were English whatever --lang said."""
+from __future__ import annotations
+
+import pickle
+
+import numpy as np
+import pandas as pd
+from click.testing import CliRunner
+
+from eitflow import optimise, scenario_from_frames
+from eitflow.analyses.explain import explain
+
+KM_PER_DEG_LAT = np.pi * 6371.0088 / 180.0    # 111.195 km per degree of latitude
+NB = "\u202f"                                   # the thousands separator of fr_FR (CLDR): a narrow no-break space
+ENGLISH = ("great-circle", "beyond", "degC", "supply at", "exchanged", "the partner's", "required, cannot",
+           "short -", "EUR/yr", "/yr", "viable link", "radius (", "no flow")
+
+
+def _far_heat():
+    """A heat supply and a heat demand 0.2 degrees of latitude apart: 0.2 x 111.195 =
+    22.239 km, beyond the catalogue's 10 km heat radius."""
+    sites = pd.DataFrame({"site_id": ["UVE", "SERRES"], "lat": [50.0, 50.2], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["UVE", "SERRES"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [30000.0, 12000.0], "unit": "MWh/yr", "temperature_c": [130.0, 60.0],
+                          "price_eur_per_unit": [0.0, 40.0]})
+    return scenario_from_frames(sites, flows)
+
+
+def test_explain_radius_in_french_with_french_figures():
+    scen = _far_heat()
+    res = optimise(scen)
+    fr = explain(scen, res, lang="fr")
+    en = explain(scen, res)
+    row = fr[(fr["flow_id"] == fr["flow_id"].iat[0]) & (fr["rank"] == 1)].iloc[0]
+    assert row["rule"] == "radius"                                  # the code, unchanged
+    assert row["detail"].startswith("22,2 km à vol d'oiseau, hors de portée de la paire (limite de 10 km : ")
+    assert row["would_pass_if"] == "rayon des deux flux (max_distance_km) >= 22,2 km (limite de la paire actuellement 10)"
+    assert not any(w in row["detail"] + row["would_pass_if"] for w in ENGLISH), row["detail"]
+    # the English is what it was
+    e = en[(en["flow_id"] == row["flow_id"]) & (en["rank"] == 1)].iloc[0]
+    assert e["detail"].startswith("22.2 km great-circle, beyond the pair's limit 10 km: ")
+    assert e["would_pass_if"] == "both flows' radius (max_distance_km) >= 22.2 km (pair limit now 10)"
+    assert list(fr.columns) == list(en.columns) and list(fr["rule"]) == list(en["rule"])
+
+
+def _short_goods():
+    """A required demand of 5,000 t/yr and the one supply, 1 km away, holding 3,000 t/yr:
+    2,000 t/yr short (a resource without costs or radius, as in test_infeasible)."""
+    good = {"good": {"base_unit": "t/yr", "max_distance_km": 1e4, "transport": {"mode": "truck"}}}
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 1 / KM_PER_DEG_LAT], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["S", "D"], "site_id": ["S", "D"], "direction": ["supply", "demand"],
+                          "resource": "good", "amount": [3000.0, 5000.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 10.0], "required": [False, True]})
+    return scenario_from_frames(sites, flows, None, good, solver={"mip_gap": 0.0})
+
+
+def test_the_diagnosis_in_french():
+    res = optimise(_short_goods())
+    assert res.status == "infeasible"
+    line = res.status_line("fr")
+    assert (f"la demande obligatoire D (D) ne peut pas être satisfaite, il manque 2{NB}000 t/an - offre insuffisante : "
+            f"la seule offre qui lui est reliée détient 3{NB}000 t/an (après pertes), il lui faut 5{NB}000 t/an") in line
+    assert line.startswith("statut : infaisable")
+    # summary.json and the English line keep the English sentence and the codes
+    assert "required demand D (D) cannot be met, 2,000 t/yr short - not_enough_supply: the 1 supplies linked to it " \
+           "hold 3,000 t/yr in all (after losses), it needs 5,000 t/yr" in res.summary["message"]
+    assert res.status_line("en").endswith(f"({res.summary['message']})")
+    ex = explain(res.scenario, res, flow_id="D", lang="fr")
+    top = ex[ex["rank"] == 0].iloc[0]
+    assert top["rule"] == "not_enough_supply"
+    assert top["detail"] == (f"obligatoire, ne peut pas être satisfaite : il manque 2{NB}000 t/an - la seule offre qui "
+                             f"lui est reliée détient 3{NB}000 t/an (après pertes), il lui faut 5{NB}000 t/an")
+    pair = ex[ex["rank"] == 1].iloc[0]
+    assert pair["rule"] == "no_solution" and pair["detail"].startswith(
+        "liaison viable, mais le modèle n'a pas de solution (infaisable : la demande obligatoire D (D)")
+
+
+def test_cli_explain_in_french_shows_no_english_detail(tmp_path):
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    out = CliRunner().invoke(main, ["explain", str(ROOT / "scenarios/zae_example/scenario.yaml"), "--lang", "fr",
+                                    "--csv", str(tmp_path / "x.csv")], catch_exceptions=False).output
+    assert "statut : optimal" in out
+    df = pd.read_csv(tmp_path / "x.csv")
+    texts = " ".join(df["detail"].dropna().astype(str)) + " " + " ".join(df["would_pass_if"].dropna().astype(str))
+    assert [w for w in ENGLISH if w in texts] == []
+    assert "°C" in texts and "MWh/an" in texts and "à vol d'oiseau" in texts
+    assert set(df["rule"]) <= {"radius", "capacity_used", "matched", "quality", "no_compatible_partner",
+                               "not_selected", "uneconomic", "min_amount"}   # codes stay codes in the CSV
+    table = CliRunner().invoke(main, ["explain", str(ROOT / "scenarios/zae_example/scenario.yaml"), "--lang", "fr",
+                                      "--flow", "f6"], env={"COLUMNS": "200"}, catch_exceptions=False).output
+    assert "capacité déjà prise" in table and "capacity_used" not in table      # the table names them
+
+
+def test_a_phrase_is_its_english_and_travels():
+    from eitflow.i18n import Phrase
+
+    p = Phrase("why_min_amount", low=1234.5, high=1000.0)
+    assert p == "minimum exchange 1234.5 > 1000 possible"
+    assert p.say("fr") == f"échange minimal 1{NB}234,5 > 1{NB}000 possible"
+    q = pickle.loads(pickle.dumps(p))      # to a sweep's workers and back
+    assert q == p and q.say("fr") == p.say("fr")
