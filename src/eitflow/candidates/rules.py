@@ -65,15 +65,14 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
-        detail[bad_t] = [_too_cold(Phrase("why_too_cold", supply=a, need=b, approach=dt) if np.isnan(r) else
-                                   Phrase("why_too_cold_range", need=b, approach=dt, low=r, high=a),
-                                   hpp.max_lift_k if hp_ok else None)
-                         for a, b, r in zip(temp[s][bad_t], low[bad_t], ret[s][bad_t])]
+        lift = hpp.max_lift_k if hp_ok else None
+        _put(detail, bad_t, [(("why_too_cold", a, b, dt) if np.isnan(r) else ("why_too_cold_range", b, dt, r, a), lift)
+                             for a, b, r in zip(temp[s][bad_t].tolist(), low[bad_t].tolist(), ret[s][bad_t].tolist())])
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
         reason[bad_p] = QUALITY
-        detail[bad_p] = [Phrase("why_purity", supply=a, need=b) for a, b in zip(pur[s][bad_p], pur[d][bad_p])]
+        _put(detail, bad_p, [("why_purity", a, b) for a, b in zip(pur[s][bad_p].tolist(), pur[d][bad_p].tolist())])
     yv = pipe_yield(yld, cat[rs].loss_share_per_km, extra["distance_km"])
     eco = link_coefficients(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"], extra["var_cost"],
                             extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
@@ -98,8 +97,8 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     yv = eco.pop("yield_")
     bad_min = (reason == "") & (eco["lower"] > eco["upper"])
     reason[bad_min] = MIN_AMOUNT
-    detail[bad_min] = [Phrase("why_min_amount", low=lo, high=up) for lo, up in
-                       zip(eco["lower"][bad_min], eco["upper"][bad_min])]
+    _put(detail, bad_min, [("why_min_amount", lo, up) for lo, up in
+                           zip(eco["lower"][bad_min].tolist(), eco["upper"][bad_min].tolist())])
     required = f["required"].to_numpy(bool)[d]
     if scen.params.objective == "net_benefit":
         best = eco["value_eur_per_unit"] * eco["upper"] - eco["fixed_eur_per_yr"]
@@ -138,9 +137,28 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
 FULL_USE_COLUMNS = ["best_case_eur_per_yr", "value_eur_per_unit", "upper", "fixed_eur_per_yr"]
 
 
-def _too_cold(why: Phrase, max_lift_k: float | None) -> Phrase:
-    """A quality detail, with the heat pump's limit when one could have been used."""
-    return why if max_lift_k is None else Phrase("why_too_cold_hp", why=why, lift=max_lift_k)
+#: the fields of the details the rules keep as tuples (key, *figures): written as a `Phrase`
+#: only when asked (`pair_details`), as a national run drops tens of thousands of pairs for
+#: quality and a Phrase costs ~14 us and ~600 bytes against ~1 us and ~100 for the tuple
+_FIELDS = {"why_too_cold": ("supply", "need", "approach"), "why_too_cold_range": ("need", "approach", "low", "high"),
+           "why_purity": ("supply", "need"), "why_min_amount": ("low", "high")}
+
+
+def _put(detail: np.ndarray, mask: np.ndarray, values: list) -> None:
+    """detail[mask] = values, one by one (numpy would read a list of tuples as a 2-D array)."""
+    for i, v in zip(np.flatnonzero(mask).tolist(), values):
+        detail[i] = v
+
+
+def _said(d) -> Phrase | str:
+    """The `Phrase` of a kept detail: a tuple (key, *figures), or ((key, *figures), heat
+    pump lift K or None) for the temperature rule; a string as it is."""
+    if not isinstance(d, tuple):
+        return d if isinstance(d, str) else str(d)
+    if isinstance(d[0], tuple):
+        why = _said(d[0])
+        return why if d[1] is None else Phrase("why_too_cold_hp", why=why, lift=d[1])
+    return Phrase(d[0], **dict(zip(_FIELDS[d[0]], d[1:])))
 
 
 def uneconomic_detail(best: float, value: float, upper: float, fixed: float) -> Phrase:
@@ -156,11 +174,11 @@ def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = No
     idx = np.arange(len(dropped)) if rows is None else np.asarray(rows, np.int64)
     det = dropped["detail"].to_numpy(object)[idx]
     if not all(c in dropped for c in FULL_USE_COLUMNS):
-        return [d if isinstance(d, str) else str(d) for d in det]
+        return [_said(d) for d in det]
     nums = [dropped[c].to_numpy(float)[idx].tolist() for c in FULL_USE_COLUMNS]  # Python floats format faster
     why = dropped["reason"].to_numpy(object)[idx]
     return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and math.isfinite(b)
-            else d if isinstance(d, str) else str(d)
+            else _said(d)
             for d, w, b, v, u, c in zip(det, why, *nums)]
 
 
