@@ -104,3 +104,48 @@ def test_a_phrase_is_its_english_and_travels():
     assert p.say("fr") == f"échange minimal 1{NB}234,5 > 1{NB}000 possible"
     q = pickle.loads(pickle.dumps(p))      # to a sweep's workers and back
     assert q == p and q.say("fr") == p.say("fr")
+
+
+# ------------------------------------------------------------------ validation in French
+def _bad_french_scenario(tmp_path, lang_line="lang: fr\n"):
+    """The test park (conftest), in French unless `lang_line` says otherwise, with four
+    mistakes: flows.csv has an amount in words (row 2), a unit in lower case (row 3) and a
+    misspelt site (row 4); sites.csv repeats its first site on a last row."""
+    from conftest import FLOWS_CSV, SCENARIO_YAML, SITES_CSV, write_scenario
+
+    lines = FLOWS_CSV.splitlines()
+    lines[1] = lines[1].replace(",30,", ",trente,")
+    lines[2] = lines[2].replace("MWh/yr", "mwh/an")
+    lines[3] = lines[3].replace("GREEN,", "GREN,")
+    sites = SITES_CSV + SITES_CSV.splitlines()[1] + "\n"
+    return write_scenario(tmp_path, yaml_text=SCENARIO_YAML + lang_line, sites=sites, flows="\n".join(lines) + "\n")
+
+
+def test_validate_speaks_the_scenarios_language_and_still_locates(tmp_path):
+    from conftest import SITES_CSV
+    from eitflow.cli.main import main
+
+    path = _bad_french_scenario(tmp_path / "fr")
+    dup = SITES_CSV.splitlines()[1].split(",")[0]
+    n_sites = len(SITES_CSV.strip().splitlines())          # the duplicate is the row after the last one
+    for cmd in (["validate", str(path)], ["run", str(path), "--out", str(tmp_path / "out")]):
+        res = CliRunner().invoke(main, cmd)
+        assert res.exit_code == 2 and "Traceback" not in res.output
+        out = res.output
+        assert "erreur : scénario invalide (4 problèmes) :" in out, out
+        assert "flows.csv, ligne 2, colonne 'amount' : attendu une quantité positive par an (trouvé : 'trente')" in out
+        assert ("flows.csv, ligne 3, colonne 'unit' : unité inconnue 'mwh/an' (vouliez-vous dire 'MWh/an' ?) ; "
+                "la ressource 'heat' se mesure en MWh/an") in out
+        assert ("flows.csv, ligne 4, colonne 'site_id' : site inconnu (absent de sites.csv) : 'GREN' "
+                "(vouliez-vous dire 'GREEN' ?)") in out
+        assert f"sites.csv, ligne {n_sites + 1}, colonne 'site_id' : site_id '{dup}' en double " \
+               f"(première fois à la ligne 2)" in out
+        assert not any(w in out for w in ("row ", "column ", "expected", "unknown", "did you mean")), out
+    # --lang en, or a scenario without lang: the English messages as they were
+    for cmd in (["validate", str(path), "--lang", "en"], ["validate", str(_bad_french_scenario(tmp_path / "en", ""))]):
+        out = CliRunner().invoke(main, cmd).output
+        assert "error: invalid scenario (4 problems):" in out
+        assert "flows.csv, row 2, column 'amount': expected a positive amount per year (found 'trente')" in out
+        assert ("flows.csv, row 3, column 'unit': unknown unit 'mwh/an' (did you mean 'MWh/an'?); "
+                "resource 'heat' is measured in MWh/yr") in out
+        assert "flows.csv, row 4, column 'site_id': unknown site (not in sites.csv) 'GREN' (did you mean 'GREEN'?)" in out

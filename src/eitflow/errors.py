@@ -44,13 +44,21 @@ class Problem:
     column: str | None = None
 
     def __str__(self) -> str:
+        return self.say("en")
+
+    def say(self, lang: str = "en") -> str:
+        """The problem in `lang` (en, fr): where it is, then the message (a `i18n.Phrase` said
+        in `lang`; a message written as plain text stays English)."""
+        from eitflow.i18n import say, text
+
         where = self.file
         if self.row is not None:
-            where += f", row {self.row}"
+            where += text("problem_row", lang, row=self.row)
         if self.column is not None:
-            where += f", column '{excerpt(self.column)}'"
-        msg = self.message if len(self.message) <= MAX_MESSAGE_CHARS else self.message[:MAX_MESSAGE_CHARS] + "..."
-        return f"{where}: {msg}"
+            where += text("problem_column", lang, column=excerpt(self.column))
+        msg = say(self.message, lang)
+        msg = msg if len(msg) <= MAX_MESSAGE_CHARS else msg[:MAX_MESSAGE_CHARS] + "..."
+        return text("problem", lang, where=where, message=msg)
 
 
 class ScenarioError(ValueError):

@@ -176,6 +176,13 @@ class Code(str):
     __slots__ = ()
 
 
+class Gloss(str):
+    """A fixed English wording inside a `Phrase` field (what a column expects: "a latitude
+    in degrees"), said from its translation ``gloss__<the English>`` when there is one."""
+
+    __slots__ = ()
+
+
 class Phrase(str):
     """A sentence people read, said in English now and in any language later.
 
@@ -244,6 +251,8 @@ def _said(v, lang: str):
         return unit(v, lang)
     if isinstance(v, Net):
         return network_label(v, lang)
+    if isinstance(v, Gloss):
+        return text(f"gloss__{v}", lang) if has_text(f"gloss__{v}") else str(v)
     if isinstance(v, Amount):
         return amount(float(v), lang)
     if isinstance(v, Code):

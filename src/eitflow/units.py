@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from eitflow.i18n import Phrase, Unit
+
 
 @lru_cache(maxsize=1)
 def registry():
@@ -36,7 +38,8 @@ def registry():
 
 
 class UnitError(ValueError):
-    """A unit pint cannot read, or one of the wrong dimension for the resource."""
+    """A unit pint cannot read, or one of the wrong dimension for the resource; its one
+    argument is the message, an `i18n.Phrase` (English as a string)."""
 
 
 # The units most tables use, with their factors to the base units: read without importing
@@ -63,15 +66,14 @@ def normalise_unit(unit: str) -> str:
 
 
 def _case_hint(written: str, unit: str, base_unit: str) -> str:
-    """"did you mean 'MW'?" when `written` is a common unit of `base_unit` but for its case
+    """'MW' (the unit meant) when `written` is a common unit of `base_unit` but for its case
     (one only: 'mw' -> 'MW', 'T/J' -> 't/d'), with the user's French year when written so;
     '' otherwise."""
     low = normalise_unit(written.lower()).lower()
     close = sorted({u for (u, b) in COMMON_FACTORS if b == base_unit and u != unit and u.lower() == low})
     if len(close) != 1:
         return ""
-    hint = close[0].replace("/yr", "/an") if "/an" in written.lower() else close[0]
-    return f"did you mean '{hint}'?"
+    return close[0].replace("/yr", "/an") if "/an" in written.lower() else close[0]
 
 
 @lru_cache(maxsize=512)
@@ -90,11 +92,12 @@ def conversion_factor(unit: str, base_unit: str) -> float:
         q = registry().Quantity(1.0, unit)
     except Exception as exc:  # pint raises several types for unreadable strings
         hint = _case_hint(written, unit, base_unit)
-        raise UnitError(f"unknown unit '{written}'" + (f" ({hint})" if hint else "")) from exc
+        raise UnitError(Phrase("unit_unknown_hint", unit=written, hint=hint) if hint else
+                        Phrase("unit_unknown", unit=written)) from exc
     # the energy-year is the year: normalise the base unit through the same registry
     try:
         return float(q.to(base_unit).magnitude)
     except pint.DimensionalityError as exc:
         hint = _case_hint(written, unit, base_unit)
-        raise UnitError(f"unit '{written}' cannot be converted to {base_unit} (wrong dimension"
-                        + (f"; {hint})" if hint else ")")) from exc
+        raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=hint) if hint else
+                        Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc

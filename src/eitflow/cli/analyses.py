@@ -17,9 +17,11 @@ from eitflow.pipeline import optimise
 from eitflow.scenario import Scenario
 
 
-def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) -> Scenario:
-    """Read a scenario for a command (exit 2 on invalid input) and apply solver overrides."""
-    from eitflow.cli.common import fail_input, guard_process
+def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
+                   lang: str | None = None) -> Scenario:
+    """Read a scenario for a command (exit 2 on invalid input, said in --lang or the
+    scenario's language) and apply solver overrides."""
+    from eitflow.cli.common import fail_input, guard_process, input_lang
     from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
@@ -30,7 +32,7 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None) 
         scen = read_scenario(path, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
     except (ScenarioError, OSError) as exc:
-        fail_input(exc)
+        fail_input(exc, input_lang(path, lang) if isinstance(exc, ScenarioError) else "en")
     return scen
 
 
@@ -97,7 +99,7 @@ def _build_commands():
         import eitflow.i18n as i18n
         from eitflow.report.plots import write_pareto
 
-        scen = _load_scenario(scenario, time_limit, mip_gap)
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         df = pareto_front(scen, n_points=points)
         _emit(df, csv, lang=lang)
@@ -124,7 +126,7 @@ def _build_commands():
         Example:
           eitflow alternatives scenarios/zae_example/scenario.yaml -k 5 --within 0.1
         """
-        scen = _load_scenario(scenario, time_limit, mip_gap)
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         ports, diffs = k_best(scen, k=k, within=within)
         _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
@@ -145,7 +147,7 @@ def _build_commands():
         Example:
           eitflow resilience scenarios/zae_example/scenario.yaml --max-supplier-share 0.6
         """
-        scen = _load_scenario(scenario, time_limit, mip_gap)
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         df = resilience(scen, max_supplier_share=max_supplier_share)
         cap = df.attrs.get("supplier_cap")
@@ -173,7 +175,7 @@ def _build_commands():
         Example:
           eitflow explain scenarios/zae_example/scenario.yaml --flow f31
         """
-        scen = _load_scenario(scenario, time_limit, mip_gap)
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))
@@ -217,7 +219,7 @@ def _build_commands():
           eitflow zones scenarios/zae_example/scenario.yaml
           eitflow zones scenarios/zae_example/scenario.yaml --allocation sink --csv zones.csv
         """
-        scen = _load_scenario(scenario, time_limit, mip_gap)
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))

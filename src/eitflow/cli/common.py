@@ -12,23 +12,48 @@ import click
 EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
 
 
-def fail_input(exc: Exception) -> None:
+def fail_input(exc: Exception, lang: str = "en") -> None:
+    """Print an input problem (every problem of a `ScenarioError`, in `lang`) and exit 2."""
     from eitflow.errors import ScenarioError
+    from eitflow.i18n import text
 
     if isinstance(exc, ScenarioError):
         n = len(exc.problems)
-        click.echo(f"error: invalid scenario ({n} problem{'s' if n > 1 else ''}):", err=True)
+        click.echo(text("problems_one" if n == 1 else "problems_many", lang, n=n), err=True)
         for p in exc.problems:
-            click.echo(f"  {p}", err=True)
+            click.echo(f"  {p.say(lang)}", err=True)
     else:
-        click.echo(f"error: {exc}", err=True)
+        click.echo(text("problem_error", lang, message=exc), err=True)
     sys.exit(EXIT_INPUT)
 
 
-def echo_warnings(scen) -> None:
-    """Plausible but odd data (`Scenario.warnings`): printed, the command goes on (exit 0)."""
+def input_lang(scenario, cli_lang: str | None = None) -> str:
+    """The language to report a scenario's input problems in: --lang, else the `lang:` of
+    its scenario.yaml when that much can be read, else English."""
+    from pathlib import Path
+
+    from eitflow.i18n import LANGS, resolve_lang
+
+    own = None
+    try:
+        path = Path(scenario)
+        path = path / "scenario.yaml" if path.is_dir() else path
+        if path.suffix.lower() in (".yaml", ".yml") and path.stat().st_size < 1_000_000:
+            import yaml
+
+            raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+            own = str(raw.get("lang") or "").strip().lower() if isinstance(raw, dict) else None
+    except Exception:  # noqa: BLE001 - an unreadable file: its problems are reported in English
+        own = None
+    return resolve_lang(cli_lang if cli_lang in LANGS else None, own if own in LANGS else None)
+
+
+def echo_warnings(scen, lang: str = "en") -> None:
+    """Plausible but odd data (`Scenario.warnings`): printed in `lang`, the command goes on (exit 0)."""
+    from eitflow.i18n import text
+
     for w in getattr(scen, "warnings", []):
-        click.echo(f"warning: {w}", err=True)
+        click.echo(text("problem_warning", lang, message=w.say(lang) if hasattr(w, "say") else w), err=True)
 
 
 def process_age_s() -> float | None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import click
 
 from eitflow._version import __version__
-from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
+from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input, input_lang
 
 # command name -> (module:attribute, one-line help): imported only when the command runs, so
 # `eitflow --help` and `eitflow validate` do not pay for matplotlib, Dask or the analyses
@@ -93,15 +93,14 @@ def validate(scenario: Path, lang: str | None) -> None:
     try:
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
     except (ScenarioError, OSError) as exc:
-        fail_input(exc)
+        fail_input(exc, input_lang(scenario, lang))
     cand = build_candidates(scen)
+    import eitflow.i18n as i18n
     from eitflow.cli.common import echo_warnings
 
-    echo_warnings(scen)
-    import eitflow.i18n as i18n
-
-    f = scen.flows
     lang = i18n.resolve_lang(lang, scen.params.lang)
+    echo_warnings(scen, lang)
+    f = scen.flows
     n = lambda v: i18n.number(v, lang)  # noqa: E731
     click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites)),
                          sup=n(int((f.direction == "supply").sum())), dem=n(int((f.direction == "demand").sum())),
@@ -181,7 +180,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         _check_output_tools(pdf, gpkg)
         lock = RunLock(out).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
-        fail_input(exc)
+        fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
     try:
         _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
                     started + scen.params.solver.time_limit_s, scheduler, startup)
@@ -225,7 +224,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     if startup is not None:
         timings["startup"] = startup
     if not quiet:
-        echo_warnings(scen)
+        import eitflow.i18n as i18n
+
+        echo_warnings(scen, i18n.resolve_lang(lang, scen.params.lang))
     try:
         if scheduler:
             from eitflow.solve.executors import dask_executor

@@ -23,6 +23,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError, excerpt
+from eitflow.i18n import Phrase
 
 MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
 TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
@@ -36,7 +37,7 @@ def check_regular_file(path: Path, label: str, what: str = "file") -> int:
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        raise ScenarioError(Problem(label, f"file not found: {excerpt(path, 200)}")) from None
+        raise ScenarioError(Problem(label, Phrase("file_not_found", path=excerpt(path, 200)))) from None
     except PermissionError:
         raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: permission denied")) from None
     except OSError as exc:
@@ -79,8 +80,7 @@ def decode(data: bytes, label: str) -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:65536]:
-        raise ScenarioError(Problem(label, "the file holds binary data, not text: expected a CSV (or YAML) "
-                                           "text file"))
+        raise ScenarioError(Problem(label, Phrase("file_binary")))
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -109,8 +109,7 @@ def _title_problem(lines: list[str], label: str, expected: list[str]) -> Problem
         cells = [c.lower() for c in _cells(line, _separator(line))]
         found = [c for c in expected if c in cells]
         if len(found) >= 2:
-            return Problem(label, f"a title or comment line, not the header: the header ({', '.join(found[:4])}, ...) is on row "
-                                  f"{k}; delete the title or comment rows above it", row=1)
+            return Problem(label, Phrase("file_title_line", found=", ".join(found[:4]), row=str(k)), row=1)
     return None
 
 
@@ -123,12 +122,10 @@ def _parser_problem(exc: Exception, label: str, sep: str) -> Problem:
     name = {",": "comma", ";": "semicolon", "\t": "tab"}[sep]
     if m:
         want, line, saw = (int(g) for g in m.groups())
-        return Problem(label, f"this row has {saw} cells but the header has {want}: a {name} inside a value? "
-                              f"Put such values in double quotes, or remove the extra {name}s", row=line)
+        return Problem(label, Phrase(f"file_cells_{name}", saw=saw, want=want), row=line)
     if "EOF inside string" in str(exc) or "EOF" in str(exc):
-        return Problem(label, "a double quote opens a value that is never closed (the rest of the file would be "
-                              "one cell): close or remove it")
-    return Problem(label, f"cannot read as a {name}-separated CSV file: check the quotes and separators")
+        return Problem(label, Phrase("file_open_quote"))
+    return Problem(label, Phrase(f"file_unreadable_{name}"))
 
 
 class RowNumbers(tuple):
@@ -180,9 +177,9 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
     text = decode(read_bytes(path, label, "CSV file"), label)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
-        raise ScenarioError(Problem(label, "the file is empty (expected a header row and data rows)"))
+        raise ScenarioError(Problem(label, Phrase("file_empty")))
     if not lines[0].strip(" \t,;"):
-        raise ScenarioError(Problem(label, "row 1 is empty: the header (column names) must be on row 1", row=1))
+        raise ScenarioError(Problem(label, Phrase("file_row1_empty"), row=1))
     if expected:
         p = _title_problem(lines, label, [e.lower() for e in expected])
         if p is not None:
@@ -192,7 +189,7 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
     names = _cells(header, sep)
     dupes = sorted({h for h in names if h and names.count(h) > 1})
     if dupes:
-        raise ScenarioError([Problem(label, "the column appears more than once in the header", row=1, column=c)
+        raise ScenarioError([Problem(label, Phrase("val_column_twice"), row=1, column=c)
                              for c in dupes])
     try:
         df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=0,
@@ -208,8 +205,7 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         if not c.startswith("\x00"):
             continue
         if (df[c] != "").any():
-            problems.append(Problem(label, f"values in column {k + 1}, which has no name in the header (add the "
-                                           "column name in row 1, or delete the column)", row=1))
+            problems.append(Problem(label, Phrase("file_unnamed_column", k=k + 1), row=1))
         df = df.drop(columns=c)
     if problems:
         raise ScenarioError(problems)

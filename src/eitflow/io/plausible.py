@@ -17,6 +17,7 @@ import pandas as pd
 
 from eitflow.errors import Collector, excerpt
 from eitflow.geo import EARTH_RADIUS_KM, unit_vectors
+from eitflow.i18n import Phrase
 
 FAR_FACTOR = 10.0      # x the cloud's median distance to its centre
 FAR_MIN_KM = 200.0     # and at least this far from the centre
@@ -44,9 +45,7 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
     mirror = _in_box(lat, lon, (FRANCE[2], FRANCE[3], FRANCE[0], FRANCE[1])) & ok
     if ok.sum() and mirror[ok].all():
         for k in np.flatnonzero(mirror)[:3]:
-            col.add(file, f"lat {lat[k]:g}, lon {lon[k]:g} is in the Indian Ocean; lat and lon look swapped "
-                          f"(lat {lon[k]:g}, lon {lat[k]:g} is in France): every site of the file is like this",
-                    row=int(rows[k]), column="lat")
+            col.add(file, Phrase("plaus_indian_ocean", lat=lat[k], lon=lon[k]), row=int(rows[k]), column="lat")
         return
     if ok.sum() < MIN_SITES:
         return
@@ -73,9 +72,7 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
     for k, sw in zip(far, is_swapped):
         d = float(_km_to(unit_vectors(lat[k:k + 1], lon[k:k + 1]), centre)[0])
         if sw:
-            col.add(file, f"site '{excerpt(ids[k])}' at lat {lat[k]:g}, lon {lon[k]:g} lies {d:,.0f} km from the other sites; "
-                          f"with lat and lon swapped it lies among them: lat and lon look swapped",
+            col.add(file, Phrase("plaus_swapped", site=excerpt(ids[k]), lat=lat[k], lon=lon[k], km=d),
                     row=int(rows[k]), column="lat")
         elif len(warn.problems) < 20:
-            warn.add(file, f"site '{excerpt(ids[k])}' lies {d:,.0f} km from the centre of the other sites (most lie within "
-                           f"{size:,.0f} km): check its coordinates", row=int(rows[k]), column="lat")
+            warn.add(file, Phrase("plaus_far", site=excerpt(ids[k]), km=d, size=size), row=int(rows[k]), column="lat")

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, excerpt, invisible_chars
+from eitflow.i18n import Gloss, Phrase
 from eitflow.io.csvfile import read_table
 from eitflow.io.numbers import parse_numbers
 from eitflow.io.schema import Column, Table
@@ -39,12 +40,11 @@ def _report_rows(col: Collector, file: str, column: str, mask: np.ndarray, messa
     for r in rows[:MAX_ROWS_LISTED]:
         msg = message
         if values is not None:
-            msg = f"{message} (found '{excerpt(values.iloc[r - 2])}')"
+            msg = Phrase("val_found", message=message, found=excerpt(values.iloc[r - 2]))
         col.add(file, msg, row=int(r), column=column)
     if len(rows) > MAX_ROWS_LISTED:
-        col.add(file, f"{message}: {len(rows) - MAX_ROWS_LISTED} more rows like this "
-                      f"(rows {', '.join(map(str, rows[MAX_ROWS_LISTED:MAX_ROWS_LISTED + 10]))}...)",
-                column=column)
+        col.add(file, Phrase("val_more_rows", message=message, n=len(rows) - MAX_ROWS_LISTED,
+                             rows=", ".join(map(str, rows[MAX_ROWS_LISTED:MAX_ROWS_LISTED + 10]))), column=column)
 
 
 def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, required: bool,
@@ -56,19 +56,19 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     raw = df[column]
     values, ambiguous = parse_numbers(raw, bool(df.attrs.get("decimal_comma")), hi)
     empty = (raw == "").to_numpy()
+    gloss = Gloss(what)
     if required:
-        _report_rows(col, file, column, empty, f"missing value: expected {what}")
-    _report_rows(col, file, column, ambiguous, "ambiguous number: is the dot a decimal point or a thousands "
-                                               "separator? Write it without the dot (700000), with a decimal "
-                                               "comma (700,5) or with more decimals (700.0)", raw)
+        _report_rows(col, file, column, empty, Phrase("val_missing", what=gloss))
+    _report_rows(col, file, column, ambiguous, Phrase("val_ambiguous"), raw)
     bad = ~empty & ~np.isfinite(values) & ~ambiguous
-    _report_rows(col, file, column, bad, f"expected {what}", raw)
+    _report_rows(col, file, column, bad, Phrase("val_expected", what=gloss), raw)
     ok = np.isfinite(values)
     if lo is not None:
         below = ok & ((values <= lo) if lo_open else (values < lo))
-        _report_rows(col, file, column, below, f"expected {what} {'>' if lo_open else '>='} {lo:g}", raw)
+        _report_rows(col, file, column, below, Phrase("val_expected_gt" if lo_open else "val_expected_ge",
+                                                      what=gloss, bound=lo), raw)
     if hi is not None:
-        _report_rows(col, file, column, ok & (values > hi), f"expected {what} <= {hi:g}", raw)
+        _report_rows(col, file, column, ok & (values > hi), Phrase("val_expected_le", what=gloss, bound=hi), raw)
     values[~ok] = np.nan
     return values
 
@@ -88,20 +88,20 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
     ok = True
     dupes = sorted({c for c in present if present.count(c) > 1})
     for c in dupes:
-        col.add(file, "the column appears more than once in the header", row=1, column=c)
+        col.add(file, Phrase("val_column_twice"), row=1, column=c)
         ok = False
     extra = [c for c in present if c not in known]
     for c in table.required:
         if c not in present:
             close = difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
-            hint = f" (found '{close[0]}': misspelt?)" if close else ""
             shown = ", ".join(excerpt(p, 30) for p in present[:12]) + (", ..." if len(present) > 12 else "")
-            col.add(file, f"missing required column{hint}; the header has: {shown}", row=1, column=c)
+            col.add(file, Phrase("val_missing_column_found", found=close[0], shown=shown) if close else
+                    Phrase("val_missing_column", shown=shown), row=1, column=c)
             ok = False
     for c in extra:
         close = difflib.get_close_matches(c, known, n=1, cutoff=0.8)
         if close and close[0] not in present:
-            col.add(file, f"unknown column (did you mean '{close[0]}'?)", row=1, column=c)
+            col.add(file, Phrase("val_unknown_column", close=close[0]), row=1, column=c)
     return ok
 
 
@@ -116,14 +116,14 @@ def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, k
     bad = (~values.isin(known) & (values != "")).to_numpy()
     if bad.any():
         maps: dict = {}
-        tail = f"; expected {expected}" if expected else ""
+        tail = Phrase("val_tail_expected", expected=Gloss(expected)) if expected else ""
         for r in _rows(bad)[:MAX_ROWS_LISTED]:
             v = values.iloc[r - 2]
-            col.add(file, f"unknown {what} '{excerpt(v)}'{_near_miss(v, known, maps)}{tail}", row=int(r),
-                    column=column)
+            col.add(file, Phrase("val_unknown", what=Gloss(what), value=excerpt(v), hint=_near_miss(v, known, maps),
+                                 tail=tail), row=int(r), column=column)
         n = int(bad.sum())
         if n > MAX_ROWS_LISTED:
-            col.add(file, f"unknown {what}: {n - MAX_ROWS_LISTED} more rows", column=column)
+            col.add(file, Phrase("val_unknown_more", what=Gloss(what), n=n - MAX_ROWS_LISTED), column=column)
     return bad
 
 
@@ -132,7 +132,7 @@ def _visible(v: str) -> str:
     return "".join(ch for i, ch in enumerate(v) if i not in bad) if bad else v
 
 
-def _near_miss(v: str, known: set[str], maps: dict) -> str:
+def _near_miss(v: str, known: set[str], maps: dict) -> Phrase | str:
     """The hint after an unknown id: the known id it differs from only by invisible
     characters or by letter case (said so: they would look the same), else the closest
     spelling. `maps` caches the lookups over `known` between calls."""
@@ -142,13 +142,12 @@ def _near_miss(v: str, known: set[str], maps: dict) -> str:
     twin = maps["visible"].get(_visible(v))
     if twin is not None and twin != v:
         odd = invisible_chars(v) or invisible_chars(twin)
-        return (f": it differs from '{excerpt(twin)}' by an invisible character ({odd[0][1]} at position "
-                f"{odd[0][0] + 1})")
+        return Phrase("val_twin_invisible", twin=excerpt(twin), char=odd[0][1], pos=odd[0][0] + 1)
     twin = maps["folded"].get(v.casefold())
     if twin is not None:
-        return f": it differs from '{excerpt(twin)}' only by letter case (ids are case-sensitive)"
+        return Phrase("val_twin_case", twin=excerpt(twin))
     close = difflib.get_close_matches(v, sorted(known), n=1) if len(known) <= 50_000 else []
-    return f" (did you mean '{excerpt(close[0])}'?)" if close else ""
+    return Phrase("val_did_you_mean", close=excerpt(close[0])) if close else ""
 
 
 def check_ids(col: Collector, file: str, column: str, ids: pd.Series) -> None:
@@ -161,14 +160,13 @@ def check_ids(col: Collector, file: str, column: str, ids: pd.Series) -> None:
     for r in _rows(odd)[:MAX_ROWS_LISTED]:
         v = ids.iloc[r - 2]
         pos, name = invisible_chars(v)[0]
-        col.add(file, f"the id '{excerpt(v)}' contains an invisible character ({name} at position {pos + 1}): "
-                      "retype it", row=int(r), column=column)
+        col.add(file, Phrase("val_id_invisible", id=excerpt(v), char=name, pos=pos + 1), row=int(r), column=column)
 
 
 def _parse_bool(df: pd.DataFrame, column: str, file: str, col: Collector) -> np.ndarray:
     v = _text(df, column).str.lower()
     bad = ~v.isin(TRUE_WORDS | FALSE_WORDS)
-    _report_rows(col, file, column, bad.to_numpy(), "expected true or false", _text(df, column))
+    _report_rows(col, file, column, bad.to_numpy(), Phrase("val_bool"), _text(df, column))
     return v.isin(TRUE_WORDS).to_numpy()
 
 

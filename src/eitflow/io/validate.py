@@ -15,6 +15,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue, feeds_of
 from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.io.plausible import check_locations
 from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES
 from eitflow.io.tables import (
@@ -44,9 +45,8 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
     near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(near)[:MAX_ROWS_LISTED]:
         k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])
-        col.add(file, f"{what} '{excerpt(ids.iloc[r - 2])}' differs from '{excerpt(ids.iloc[k])}' (row {k + 2}) only "
-                      "by letter case: ids are case-sensitive, so these are two different ones; use one spelling",
-                row=int(r), column=column)
+        col.add(file, Phrase("val_near_duplicate", what=what, id=excerpt(ids.iloc[r - 2]), other=excerpt(ids.iloc[k]),
+                             row=str(k + 2)), row=int(r), column=column)
 
 
 def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector | None = None) -> pd.DataFrame:
@@ -55,12 +55,12 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
     if not check_columns(df, file, SITES, col):
         return pd.DataFrame(columns=SITE_OUT)
     ids = df["site_id"]
-    _report_rows(col, file, "site_id", (ids == "").to_numpy(), "missing value: expected a site id")
+    _report_rows(col, file, "site_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
     check_ids(col, file, "site_id", ids)
     dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(dup)[:MAX_ROWS_LISTED]:
         first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
-        col.add(file, f"duplicate site_id '{excerpt(ids.iloc[r - 2])}' (first at row {first})", row=int(r),
+        col.add(file, Phrase("val_duplicate_site", id=excerpt(ids.iloc[r - 2]), first=str(first)), row=int(r),
                 column="site_id")
     _near_duplicates(col, file, "site_id", ids, "site_id")
     # bounds are checked below, with the swapped-coordinates hint
@@ -68,12 +68,11 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
     lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col)
     bad_lat = np.isfinite(lat) & (np.abs(lat) > 90)
     swapped = bad_lat & np.isfinite(lon) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
-    _report_rows(col, file, "lat", swapped, "latitude outside [-90, 90]: lat and lon look swapped", df["lat"])
-    _report_rows(col, file, "lat", bad_lat & ~swapped, "expected a latitude in [-90, 90] degrees", df["lat"])
-    _report_rows(col, file, "lon", np.isfinite(lon) & (np.abs(lon) > 180),
-                 "expected a longitude in [-180, 180] degrees", df["lon"])
+    _report_rows(col, file, "lat", swapped, Phrase("val_lat_swapped"), df["lat"])
+    _report_rows(col, file, "lat", bad_lat & ~swapped, Phrase("val_lat"), df["lat"])
+    _report_rows(col, file, "lon", np.isfinite(lon) & (np.abs(lon) > 180), Phrase("val_lon"), df["lon"])
     null_island = (lat == 0) & (lon == 0)
-    _report_rows(col, file, "lat", null_island, "lat = lon = 0 is a placeholder, not a site location")
+    _report_rows(col, file, "lat", null_island, Phrase("val_null_island"))
     out = pd.DataFrame({
         "site_id": ids.to_numpy(),
         "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
@@ -100,8 +99,7 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
         except ValueError:
             v = np.array([])
         if len(v) != 12 or not np.isfinite(v).all() or (v < 0).any() or abs(v.sum() - 1.0) > 0.01:
-            col.add(file, f"expected 12 monthly shares >= 0 summing to 1, separated by ';' (found '{cell}')",
-                    row=k + 2, column="monthly_profile")
+            col.add(file, Phrase("val_monthly", found=cell), row=k + 2, column="monthly_profile")
             continue
         out[k] = v / v.sum()
     return out
@@ -115,17 +113,17 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     num = lambda c: number(df, FLOWS[c], file, col)  # noqa: E731
     n = len(df)
     site = df["site_id"]
-    _report_rows(col, file, "site_id", (site == "").to_numpy(), "missing value: expected a site id")
+    _report_rows(col, file, "site_id", (site == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
     _unknown_values(col, file, "site_id", site, set(sites["site_id"]), "site (not in sites.csv)")
     direction = df["direction"].str.lower()
     _report_rows(col, file, "direction", ~direction.isin(["supply", "demand"]).to_numpy(),
-                 "expected 'supply' or 'demand'", df["direction"])
+                 Phrase("val_direction"), df["direction"])
     res = df["resource"]
-    _report_rows(col, file, "resource", (res == "").to_numpy(), "missing value: expected a resource")
+    _report_rows(col, file, "resource", (res == "").to_numpy(), Phrase("val_missing", what=Gloss("a resource")))
     bad_res = _unknown_values(col, file, "resource", res, set(cat), "resource")
     amount_in = num("amount")
     unit_in = df["unit"]
-    _report_rows(col, file, "unit", (unit_in == "").to_numpy(), f"missing value: expected {FLOWS['unit'].what}")
+    _report_rows(col, file, "unit", (unit_in == "").to_numpy(), Phrase("val_missing", what=Gloss(FLOWS["unit"].what)))
 
     # unit → factor, once per distinct (unit, resource)
     factor = np.full(n, np.nan)
@@ -139,15 +137,16 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         except UnitError as exc:
             mask = np.zeros(n, bool)
             mask[rows] = True
-            _report_rows(col, file, "unit", mask, f"{exc}; resource '{r}' is measured in {cat[r].base_unit}")
+            _report_rows(col, file, "unit", mask, Phrase("val_unit", error=exc.args[0], resource=r,
+                                                         base=Unit(cat[r].base_unit)))
     amount = amount_in * factor
     _report_rows(col, file, "amount", np.isfinite(amount) & (amount > MAX_AMOUNT),
-                 f"amount is absurdly large (> {MAX_AMOUNT:g} base units per year): a unit or typo error?", df["amount"])
+                 Phrase("val_absurd_amount", most=MAX_AMOUNT), df["amount"])
 
     temp = num("temperature_c")
     needs_t = res.map(lambda r: r in cat and cat[r].quality == "temperature").to_numpy(dtype=bool)
     _report_rows(col, file, "temperature_c", needs_t & np.isnan(temp) & (_text(df, "temperature_c") == "").to_numpy(),
-                 "missing temperature: heat and steam flows need temperature_c (degC)")
+                 Phrase("val_missing_temperature"))
     price = num("price_eur_per_unit")
     min_amount = num("min_amount")
     maxd = num("max_distance_km")
@@ -157,43 +156,42 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     ret = num("return_temperature_c")
     has_ret = np.isfinite(ret)
     _report_rows(col, file, "return_temperature_c", has_ret & ~needs_t,
-                 "return_temperature_c applies to heat and steam flows only")
+                 Phrase("val_return_heat_only"))
     is_supply = (direction == "supply").to_numpy()
     _report_rows(col, file, "return_temperature_c", has_ret & needs_t & is_supply & np.isfinite(temp) & (ret >= temp),
-                 "a supply cools down: return_temperature_c must be below temperature_c")
+                 Phrase("val_return_supply"))
     _report_rows(col, file, "return_temperature_c", has_ret & needs_t & ~is_supply & np.isfinite(temp) & (ret >= temp),
-                 "a demand is heated up: return_temperature_c must be below temperature_c")
+                 Phrase("val_return_demand"))
     has_purity_rule = res.map(lambda r: r in cat and cat[r].quality == "purity").to_numpy(dtype=bool)
     compressed = res.map(lambda r: r in cat and cat[r].compression_mwh_per_unit_ln > 0).to_numpy(dtype=bool)
     _report_rows(col, file, "purity", np.isfinite(purity) & ~has_purity_rule & ~bad_res,
-                 "purity applies to hydrogen only (resources with a purity rule); on this row it would be ignored")
+                 Phrase("val_purity_h2_only"))
     _report_rows(col, file, "pressure_bar", np.isfinite(pressure) & ~compressed & ~bad_res,
-                 "pressure_bar applies to hydrogen only (resources compressed for transport); on this row it would "
-                 "be ignored")
+                 Phrase("val_pressure_h2_only"))
     kwh = num("electrolyser_kwh_per_kg")  # below 39.4 kWh/kg (the HHV of hydrogen) it is not an electrolyser
     is_h2 = (res == "hydrogen").to_numpy()
     _report_rows(col, file, "electrolyser_kwh_per_kg", np.isfinite(kwh) & ~(is_h2 & is_supply),
-                 "electrolyser_kwh_per_kg applies to hydrogen supplies only")
+                 Phrase("val_electrolyser_only"))
     e_price = num("electricity_price_eur_per_mwh")
     e_co2 = num("electricity_co2_t_per_mwh")
     for c, v in (("electricity_price_eur_per_mwh", e_price), ("electricity_co2_t_per_mwh", e_co2)):
         _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh),
-                     f"{c} applies to electrolysers only (rows with electrolyser_kwh_per_kg)")
+                     Phrase("val_electrolysers_only", column=c))
     s_inv = num("investment_eur")
     s_fix = num("fixed_cost_eur_per_yr")
     for c, v in (("investment_eur", s_inv), ("fixed_cost_eur_per_yr", s_fix)):
         _report_rows(col, file, c, np.isfinite(v) & (v > 0) & ~is_supply,
-                     f"{c} applies to supplies only (a unit that must be built for the supply to exist)")
+                     Phrase("val_supplies_only", column=c))
     required = _parse_bool(df, "required", file, col)
     single = _parse_bool(df, "single_source", file, col)
-    _report_rows(col, file, "required", required & is_supply, "'required' applies to demands only")
-    _report_rows(col, file, "single_source", single & is_supply, "'single_source' applies to demands only")
+    _report_rows(col, file, "required", required & is_supply, Phrase("val_demands_only", column="required"))
+    _report_rows(col, file, "single_source", single & is_supply, Phrase("val_demands_only", column="single_source"))
 
     flow_id = _text(df, "flow_id")
     check_ids(col, file, "flow_id", flow_id)
     flow_id = flow_id.where(flow_id != "", pd.Series([f"f{r}" for r in range(2, n + 2)], index=df.index))
     dup = flow_id.duplicated().to_numpy()
-    _report_rows(col, file, "flow_id", dup, "duplicate flow_id", flow_id)
+    _report_rows(col, file, "flow_id", dup, Phrase("val_duplicate_flow"), flow_id)
     _near_duplicates(col, file, "flow_id", flow_id, "flow_id")
     return pd.DataFrame({
         "flow_id": flow_id.to_numpy(),
