@@ -194,14 +194,28 @@ class Phrase(str):
     (nested: ``{why}``), or plain text (site and flow ids, kept as written).
     """
 
-    key: str
-    fields: dict
+    _p: tuple[str, dict]
 
     def __new__(cls, key: str, **fields) -> Phrase:
-        en = {k: network_label(v) if isinstance(v, Net) else v for k, v in fields.items()} if fields else fields
-        out = super().__new__(cls, text(key, "en", **en))
-        out.key, out.fields = key, fields
+        # made for every unmatched flow of a national run (34,000): kept to a format and a tuple
+        en = _messages()[key]["en"]
+        for v in fields.values():
+            if type(v) is Net:   # the only field the English says differently ("heat network")
+                out = super().__new__(cls, en.format(**{k: network_label(v) if type(v) is Net else v
+                                                        for k, v in fields.items()}))
+                break
+        else:
+            out = super().__new__(cls, en.format(**fields) if fields else en)
+        out._p = (key, fields)
         return out
+
+    @property
+    def key(self) -> str:
+        return self._p[0]
+
+    @property
+    def fields(self) -> dict:
+        return self._p[1]
 
     def say(self, lang: str = DEFAULT_LANG) -> str:
         if lang == "en":

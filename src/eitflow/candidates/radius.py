@@ -20,6 +20,7 @@ functions below, so every message states the limit the generator applied.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 
@@ -132,10 +133,17 @@ def describe_limit(scen: Scenario, supply: int, demand: int, transport: Transpor
     r = flow_radii(scen) if radii is None else radii
     lim = pair_limit_one(r, supply, demand, transport)
     rs, rd = float(r.km[supply]), float(r.km[demand])
+    return _limit_phrase(float(lim), rs, rd, r.origin[supply] if rs <= rd else r.origin[demand])
+
+
+@lru_cache(maxsize=4096)
+def _limit_phrase(lim: float, rs: float, rd: float, origin: Phrase) -> Phrase:
+    """`describe_limit`'s words, once per distinct limit: most pairs of a territory share a
+    few (unmatched.csv asks for 34,000 flows nationally)."""
     if lim < min(rs, rd):
         why = Phrase("why_limit_mode", supply=rs, demand=rd)
     elif rs <= rd:
-        why = Phrase("why_limit_supply", origin=r.origin[supply], demand=rd)
+        why = Phrase("why_limit_supply", origin=origin, demand=rd)
     else:
-        why = Phrase("why_limit_demand", origin=r.origin[demand], supply=rs)
+        why = Phrase("why_limit_demand", origin=origin, supply=rs)
     return Phrase("why_limit", limit=lim, why=why)
