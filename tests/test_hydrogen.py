@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from eitflow import build_candidates, optimise, scenario_from_frames
+from eitflow.candidates.rules import pair_details
 from eitflow.geo import haversine_km
 
 
@@ -20,7 +21,7 @@ def _scen(dist_deg=0.05, amount=2000.0, purity=(0.99999, 0.99997), pressure=(30.
 def test_purity_rule():
     cand = build_candidates(_scen(purity=(0.999, 0.99997)))
     assert len(cand.links) == 0 and set(cand.dropped["reason"]) == {"quality"}
-    assert "purity 0.999 < 0.99997" in cand.dropped["detail"].iloc[0]
+    assert "purity 0.999 < 0.99997" in pair_details(cand.dropped)[0]   # the text is written when asked
     assert len(build_candidates(_scen(purity=(0.99999, 0.99997))).links) == 2  # truck and pipeline
 
 

@@ -53,8 +53,9 @@ class Candidates:
         `distance_km` is the route length (km: great circle x the mode's detour factor,
         or the length links.csv gives) and `great_circle_km` the distance as the crow flies.
     dropped: pairs that were in range but dropped: supply, demand, distance_km (route),
-        great_circle_km, reason, detail (empty for an uneconomic pair, whose text
-        `rules.pair_details` writes from its `rules.FULL_USE_COLUMNS` when asked).
+        great_circle_km, reason, detail (the rule's figures, or empty for an uneconomic
+        pair whose figures are its `rules.FULL_USE_COLUMNS`): `rules.pair_details` writes
+        the text when asked, an `i18n.Phrase` (the English as a string, ``say("fr")``).
     nearest_km: per flow (position in scenario.flows), great-circle km to the nearest
         flow it could exchange with (any distance); inf when none exists.
     in_range: per flow, the number of partners within the radius rule (`radius.py`)
