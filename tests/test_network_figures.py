@@ -69,7 +69,7 @@ def test_statistics_give_each_connection_its_share_by_hand(run):
     L = res.statistics.links()
     assert _by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
     assert _by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx(SHARE)
-    assert _by_pair(L, "net_benefit_after_network_eur_per_yr") == pytest.approx(AFTER)
+    assert _by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     # the figures after the network add up to the headline (no hub or built supply here)
     assert sum(AFTER.values()) == pytest.approx(OBJECTIVE)
     # one rule: a company's connections bear its cost share of network_shares.csv
@@ -109,11 +109,11 @@ def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
     assert len(rows) == 3 and all(len(r) == 10 for r in rows)
     got = {round(r[6]): r[7] for r in rows}
     assert got == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
-    assert "Après la part du réseau" in html
-    assert _by_pair(data.matches, "net_benefit_after_network_eur_per_yr") == pytest.approx(AFTER)
+    assert "Après coûts partagés" in html and "Une livraison depuis un hub" not in html
+    assert _by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
     m = book["matches"]
-    assert sorted(m["net_benefit_after_network_eur_per_yr"]) == pytest.approx(sorted(AFTER.values()))
+    assert sorted(m["net_benefit_after_shares_eur_per_yr"]) == pytest.approx(sorted(AFTER.values()))
     assert sorted(m["network_cost_share_eur_per_yr"]) == pytest.approx(sorted(SHARE.values()))
 
 
@@ -127,10 +127,27 @@ def test_a_run_written_before_the_share_reads_back_without_a_wrong_figure(run, t
     old = tmp_path / "old"
     shutil.copytree(out, old)
     m = pd.read_csv(old / "matches.csv")
-    m.drop(columns=["network_cost_share_eur_per_yr", "net_benefit_after_network_eur_per_yr"]).to_csv(
-        old / "matches.csv", index=False)
-    back = _by_pair(read_run(old).matches, "net_benefit_after_network_eur_per_yr")
+    m.drop(columns=["network_cost_share_eur_per_yr", "hub_share_eur_per_yr",
+                    "net_benefit_after_shares_eur_per_yr"]).to_csv(old / "matches.csv", index=False)
+    back = _by_pair(read_run(old).matches, "net_benefit_after_shares_eur_per_yr")
     assert back[("A", NET)] == pytest.approx(OWN[("A", NET)])
     assert back[(NET, "B")] != back[(NET, "B")] and back[(NET, "C")] != back[(NET, "C")]   # NaN
     html = render_brief(read_run(old), "fr")
     assert [r[1] for r in _cells(html, "top-net")][:1] == pytest.approx([OWN[("A", NET)]])
+
+
+def test_a_run_written_with_the_network_share_only_reads_back_its_figure(run, tmp_path):
+    """matches.csv written by the eitflow that gave a network's delivery its share but knew no
+    hub's (`net_benefit_after_network_eur_per_yr`): without a hub, its figure is the same."""
+    import shutil
+
+    _, out = run
+    old = tmp_path / "netonly"
+    shutil.copytree(out, old)
+    m = pd.read_csv(old / "matches.csv")
+    m.drop(columns=["hub_share_eur_per_yr"]).rename(columns={
+        "net_benefit_after_shares_eur_per_yr": "net_benefit_after_network_eur_per_yr"}).to_csv(
+        old / "matches.csv", index=False)
+    back = read_run(old).matches
+    assert _by_pair(back, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert "net_benefit_after_network_eur_per_yr" not in back

@@ -4,10 +4,10 @@ top synergies by net benefit and by CO2 avoided, on one A4 landscape page.
 It is an HTML page of its own (`brief.html`), printed to PDF by headless Chromium
 (`report.pdf`). Every figure is the run's own (summary totals, matches), formatted in the
 report's language; nothing is computed here that the full report does not show. An exchange's
-net benefit is matches.csv's `net_benefit_after_network_eur_per_yr`: a shared network's
-delivery after its share of the network's cost (the rule of `results.network.with_cost_shares`),
-the others as they are, so the exchanges add up to the headline less the hubs' and supplies'
-costs.
+net benefit is matches.csv's `net_benefit_after_shares_eur_per_yr` (the rule of
+`results.shares`): a shared network's delivery after its share of the network's cost, a hub's
+delivery after its share of the hub's cost and of the legs into the hub (which then count 0),
+the others as they are, so the exchanges add up to the headline before the built supplies' costs.
 """
 
 from __future__ import annotations
@@ -56,21 +56,24 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 """
 
 
-#: an exchange's net benefit in the brief: a network's delivery after its share of the
-#: network's cost (`results.network.with_cost_shares`), so the rows add up to the headline
-NET = "net_benefit_after_network_eur_per_yr"
+#: an exchange's net benefit in the brief: after the shared networks' and hubs' costs
+#: (`results.shares`), so the rows add up to the headline
+NET = "net_benefit_after_shares_eur_per_yr"
 
 
-def _top(data: RunData, key: str, lang: str) -> tuple[str, bool]:
-    """The top table by `key` and whether it lists a network's delivery (after its share)."""
+def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
+    """The top table by `key` and the notes its rows need: "brief_net_note" where it lists a
+    network's delivery, "brief_hub_note" a hub's leg (shown after their shares)."""
     m = data.matches
     if len(m) == 0:
-        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', False
+        return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', set()
     names = run_names(data, lang)
     top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
                         na_position="last").head(TOP_N)
     rows = []
-    shared = bool((top["network_cost_share_eur_per_yr"].fillna(1.0) > 0).any())
+    # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
+    shared = {k for k, c in (("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
+              if bool((top[c].fillna(1.0) != 0).any())}
     for rec in top.to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
@@ -114,11 +117,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
     (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, "co2_avoided_t_per_yr", lang)
-    # a network's delivery is shown after its share of the corridors: say so where one is listed
+    # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
-    note = f'<p class="note" id="brief-net-note">{_e(t("brief_net_note"))}</p>' if net_shared or co2_shared else ""
-    # the note's lines come off the map's height: the page is one A4 page, cropped below
-    lay = map_layout(data, lang, width=560.0, max_height=350.0 - (28.0 if note else 0.0), label_limit=14)
+    keys = [k for k in ("brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
+    note = "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
+    # the notes' lines come off the map's height: the page is one A4 page, cropped below
+    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * len(keys), label_limit=14)
     body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'

@@ -40,10 +40,13 @@ def matches_table(data: RunData, lang: str) -> str:
     nm = _names(data, lang)
     m = m.sort_values(["net_benefit_eur_per_yr", "source_site", "sink_site"], ascending=[False, True, True],
                       kind="stable")
-    # with a shared network, each exchange also after its share of the network's cost (matches.csv,
-    # `results.network.with_cost_shares`): the brief's figure, beside the exchange's own
-    after = "net_benefit_after_network_eur_per_yr"
-    shared = after in m and bool(m["source_site"].astype(str).map(is_network).any())
+    # with a shared network or a hub, each exchange also after its share of their costs (matches.csv,
+    # `results.shares`): the brief's figure, beside the exchange's own
+    after = "net_benefit_after_shares_eur_per_yr"
+    rules = [k for k, on in (("matches_after_rule", bool(m["source_site"].astype(str).map(is_network).any())),
+                             ("matches_hub_rule", bool((m.get("hub_share_eur_per_yr", pd.Series(0.0)).fillna(1.0) != 0).any())))
+             if on and after in m]
+    shared = bool(rules)
     rows = []
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
@@ -63,7 +66,7 @@ def matches_table(data: RunData, lang: str) -> str:
     head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
                   ("col_distance", "km"), ("col_net", "EUR/yr")] + ([("col_net_after", "EUR/yr")] if shared else [])
                  + [("col_co2", "tCO2/yr"), ("col_investment", "EUR")], lang)
-    note = f'<p class="rule">{_e(i18n.text("matches_after_rule", lang))}</p>' if shared else ""
+    note = "".join(f'<p class="rule">{_e(i18n.text(k, lang))}</p>' for k in rules + ["matches_after_total"] * shared)
     return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
 
 

@@ -8,7 +8,8 @@ connection priced in the middle of its band (`results.prices`), and it pays the 
 annual cost (annuity of the pipes, O&M and pumping). Its result R (its side of the
 connections less that cost) is then passed on to the companies it serves, in proportion to
 what each withdraws (the same amount per unit delivered: a network run at cost by its users,
-a postage-stamp tariff). So every company's figure includes its share of the network, the
+a postage-stamp tariff). A hub on the network shares its node, so what its legs hand out is
+drawn from the network: a company served through such a hub withdraws that (`withdrawals`). So every company's figure includes its share of the network, the
 network's own row nets to zero, and companies and zones still add up to the run's totals.
 """
 
@@ -26,8 +27,8 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 __all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
-           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares",
-           "withdrawal_shares", "zone_inputs"]
+           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
+           "withdrawal_shares", "withdrawals", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
@@ -179,15 +180,36 @@ def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index()[cols]
 
 
+def hub_leg_parties(cand: Candidates, hub_node: np.ndarray, resource: np.ndarray) -> np.ndarray:
+    """Per link (its `hub_node`, -1 for none, and supply resource): the party id of the network
+    its hub sits on (the hub node shares a network node, `model.network.merged_hub_nodes`), else ""."""
+    from eitflow.candidates.network import party_id
+    from eitflow.model.network import merged_hub_nodes
+
+    on = np.isin(hub_node, merged_hub_nodes(cand)) & (np.asarray(hub_node) >= 0)
+    return np.array([party_id(str(r)) if o else "" for o, r in zip(on, resource)], dtype=object)
+
+
+def withdrawals(L: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `L` (`Statistics`' links) that take from a network, with its party id in
+    column `party`: the network's deliveries (`from_net`) and the legs out of a hub that sits on
+    the network (`Statistics.links`' `network_party`: its node is the network's, so what it
+    hands out is drawn from the network)."""
+    kind = L["kind"].to_numpy().astype(str) if len(L) else np.zeros(0, str)
+    on = L["network_party"].to_numpy().astype(str) if "network_party" in L else np.full(len(L), "")
+    party = np.where(kind == "from_net", L["source_site"].to_numpy().astype(str), np.where(kind == "from_hub", on, ""))
+    return L.assign(party=party)[party != ""]
+
+
 def withdrawal_shares(L: pd.DataFrame) -> pd.DataFrame:
     """Per network party and company it serves: the share of the network's deliveries that
-    company takes (`from_net` connections' amounts; the shares of a network sum to 1)."""
-    d = L[L["kind"] == "from_net"]
+    company takes (`withdrawals`' amounts; the shares of a network sum to 1)."""
+    d = withdrawals(L)
     if not len(d):
         return pd.DataFrame(columns=["party", "site_id", "share"])
-    g = d.groupby(["source_site", "sink_site"], sort=True)["amount"].sum().reset_index()
-    g["share"] = g["amount"] / g.groupby("source_site")["amount"].transform("sum")
-    return g.rename(columns={"source_site": "party", "sink_site": "site_id"})[["party", "site_id", "share"]]
+    g = d.groupby(["party", "sink_site"], sort=True)["amount"].sum().reset_index()
+    g["share"] = g["amount"] / g.groupby("party")["amount"].transform("sum")
+    return g.rename(columns={"sink_site": "site_id"})[["party", "site_id", "share"]]
 
 
 def split_parties(frames: list[pd.DataFrame], shares: pd.DataFrame, col: str = "site_id") -> list[pd.DataFrame]:
@@ -284,41 +306,41 @@ def network_totals(corridors: pd.DataFrame, L: pd.DataFrame) -> tuple[float, flo
     """(annual cost EUR/yr, investment EUR, corridors) of the networks whose connections are in
     `L` (all of them for the whole run)."""
     nc = network_costs(corridors)
-    nc = nc[nc["resource"].isin(set(L.loc[L["kind"].isin(["to_net", "from_net"]), "supply_resource"]))]
+    on = L["network_party"].astype(str).ne("") if "network_party" in L else False  # legs of a hub on a network
+    nc = nc[nc["resource"].isin(set(L.loc[L["kind"].isin(["to_net", "from_net"]) | on, "supply_resource"]))]
     return float(nc["cost_eur_per_yr"].sum()), float(nc["investment_eur"].sum()), float(nc["n_corridors"].sum())
 
 
 def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
-    """`L` (`Statistics`' links) with each exchange's share of a network's cost and its net
-    benefit after that share, the figure the report, the brief and results.xlsx show for a
-    connection.
+    """`L` (`Statistics`' links) with each exchange's share of a network's cost, the first part
+    of the figure the report, the brief and results.xlsx show for an exchange
+    (`results.shares.with_shares`, which adds the hubs' part and the figure after both).
 
     **The rule** (the module docstring's, per connection): a delivery connection (network ->
-    company, ``from_net``) bears its network's annual cost (corridors' annuity + O&M + pumping,
+    company, ``from_net``, or a leg out of a hub on the network: `withdrawals`) bears its network's annual cost (corridors' annuity + O&M + pumping,
     EUR/yr) in proportion to what it withdraws (a postage stamp: the same EUR per unit
     delivered), so a company's connections together bear its `cost_share_eur_per_yr` of
     network_shares.csv. Injections and every other exchange bear none: they keep their own
-    v x - F. Columns added: network_cost_share_eur_per_yr (>= 0) and
-    net_benefit_after_network_eur_per_yr = net_benefit_eur_per_yr - that share (EUR/yr), which
-    sums over all exchanges to the exchanges' total less the networks' cost."""
+    v x - F. Column added: network_cost_share_eur_per_yr (>= 0, EUR/yr), which sums over all
+    exchanges to the networks' cost."""
     from eitflow.candidates.network import party_id
 
     nc = network_costs(corridors)
     cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
-    d = (L["kind"] == "from_net").to_numpy() if len(L) else np.zeros(0, bool)
-    src, amt = L["source_site"].to_numpy(), L["amount"].to_numpy(float)
+    w = withdrawals(L.reset_index(drop=True))
+    d, src, amt = w.index.to_numpy(), w["party"].to_numpy(), w["amount"].to_numpy(float)
     share = np.zeros(len(L))
-    if d.any():
+    if len(d):
         # one network's deliveries share one unit (its resource's base unit)
-        total = pd.Series(amt[d]).groupby(src[d]).transform("sum").to_numpy(float)
-        share[d] = amt[d] / total * np.array([cost.get(p, 0.0) for p in src[d]])
-    return L.assign(network_cost_share_eur_per_yr=share + 0.0,
-                    net_benefit_after_network_eur_per_yr=L["net_benefit_eur_per_yr"].to_numpy(float) - share)
+        total = pd.Series(amt).groupby(src).transform("sum").to_numpy(float)
+        share[d] = amt / total * np.array([cost.get(p, 0.0) for p in src])
+    return L.assign(network_cost_share_eur_per_yr=share + 0.0)
 
 
 def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     """Each company's share of a network (the allocation rule of the module docstring): per
-    network and company it serves, what it withdraws (`from_net` connections, base units/yr),
+    network and company it serves, what it withdraws (`withdrawals`: its connections, and its
+    legs from a hub on the network; base units/yr),
     its share of the deliveries, and that share of the network's annual cost (corridors'
     annuity + O&M + pumping, EUR/yr) and of its investment (EUR). The shares of a network sum
     to 1, its cost shares to its cost."""
@@ -329,12 +351,12 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
     if "network_cost_share_eur_per_yr" not in L:
         L = with_cost_shares(L, corridors)
-    d = L[L["kind"] == "from_net"]
-    amt = d.groupby(["source_site", "sink_site"], sort=True)["amount"].sum()
+    d = withdrawals(L)
+    amt = d.groupby(["party", "sink_site"], sort=True)["amount"].sum()
     # a company's share of the cost: its connections' shares (`with_cost_shares`, one rule)
-    cs = d.groupby(["source_site", "sink_site"], sort=True)["network_cost_share_eur_per_yr"].sum()
-    unit = d.groupby("source_site", sort=True)["unit"].first()
-    res = d.groupby("source_site", sort=True)["supply_resource"].first()
+    cs = d.groupby(["party", "sink_site"], sort=True)["network_cost_share_eur_per_yr"].sum()
+    unit = d.groupby("party", sort=True)["unit"].first()
+    res = d.groupby("party", sort=True)["supply_resource"].first()
     nc = network_costs(corridors)
     inv = dict(zip((party_id(r) for r in nc["resource"]), nc["investment_eur"].astype(float)))
     party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)

@@ -266,18 +266,28 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def _after_network(m: pd.DataFrame) -> pd.DataFrame:
-    """matches.csv of a run written before eitflow gave a network connection its share of the
-    network's cost: an exchange other than a network's delivery bears none (exact); a delivery
-    gets NaN (unknown, shown as such) rather than its figure before the network's cost."""
-    if "net_benefit_after_network_eur_per_yr" in m or "net_benefit_eur_per_yr" not in m:
+def _after_shares(m: pd.DataFrame, hubs: pd.DataFrame | None) -> pd.DataFrame:
+    """matches.csv of a run written before eitflow gave an exchange its figure after the shared
+    networks' and hubs' costs (`results.shares`): an exchange that touches neither bears none
+    (exact); a network's delivery keeps the figure after its share of an eitflow that wrote one
+    (`net_benefit_after_network_eur_per_yr`, exact without hubs), else, like any leg of a hub
+    (`hubs`: the run's hubs.csv), gets NaN (unknown, shown as such) rather than its figure
+    before those costs."""
+    if "net_benefit_after_shares_eur_per_yr" in m or "net_benefit_eur_per_yr" not in m:
         return m
     from eitflow.candidates.network import PARTY_PREFIX
 
+    own = m["net_benefit_eur_per_yr"].to_numpy(float)
     delivery = m["source_site"].astype(str).str.startswith(PARTY_PREFIX).to_numpy()
-    share = np.where(delivery, np.nan, 0.0)
-    return m.assign(network_cost_share_eur_per_yr=share,
-                    net_benefit_after_network_eur_per_yr=m["net_benefit_eur_per_yr"].to_numpy(float) + share)
+    after = m["net_benefit_after_network_eur_per_yr"].to_numpy(float) if "net_benefit_after_network_eur_per_yr" in m \
+        else np.where(delivery, np.nan, own)
+    ids = set() if hubs is None or "hub_id" not in hubs else set(hubs["hub_id"].astype(str))
+    leg = (m["source_site"].astype(str).isin(ids) | m["sink_site"].astype(str).isin(ids)).to_numpy()
+    net_share = m["network_cost_share_eur_per_yr"].to_numpy(float) if "network_cost_share_eur_per_yr" in m \
+        else np.where(delivery, np.nan, 0.0)
+    return m.drop(columns=["net_benefit_after_network_eur_per_yr"], errors="ignore").assign(
+        network_cost_share_eur_per_yr=net_share, hub_share_eur_per_yr=np.where(leg, np.nan, 0.0),
+        net_benefit_after_shares_eur_per_yr=np.where(leg, np.nan, after))
 
 
 def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
@@ -432,16 +442,17 @@ def read_run(run_dir: str | Path) -> RunData:
         from eitflow.io.zones import read_zone_shapes
 
         shapes = read_zone_shapes(zp, str(zp))
+    hubs = _read_csv(hp, []) if hp.exists() else None
     return RunData(
         run_dir=run_dir, summary=summary,
-        matches=_after_network(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS)),
+        matches=_after_shares(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS), hubs),
         unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
         companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
         price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
         zones=_read_csv(run_dir / "zones.csv", ZONE_COLUMNS),
         zone_flows=_read_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
         sites=places,
-        hubs=_read_csv(hp, []) if hp.exists() else None,
+        hubs=hubs,
         heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
         not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes,
         corridors=_read_csv(cp, CORRIDOR_COLUMNS) if cp.exists() else None,

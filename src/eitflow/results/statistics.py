@@ -26,6 +26,7 @@ import pandas as pd
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, supply_fixed_eur_per_yr
 from eitflow.candidates.generate import Candidates
 from eitflow.results import network as net
+from eitflow.results import shares
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage, names_of
@@ -162,6 +163,8 @@ class Statistics(net.NetworkStatistics):
             "source_kind": np.where(kind == "from_hub", "hub", np.where(kind == "from_net", "network", "site")),
             "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
             "hub_id": pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), ""),
+            # a leg of a hub on a shared network (its node is the network's): the network's party
+            "network_party": net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy()),
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
             "mode": sub["mode"].astype(object).where(sub["mode"].notna(), "").astype(str).to_numpy() if "mode" in sub else "",
             "amount": x, "unit": [cat[r].base_unit for r in sub["supply_resource"]],
@@ -182,7 +185,9 @@ class Statistics(net.NetworkStatistics):
             "source_benefit_eur_per_yr": (w + p - b) * x,
             "sink_benefit_eur_per_yr": (v - w - p) * x - F,
         })
-        return net.with_cost_shares(out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True), self._corridors)
+        # what each exchange is worth after the networks' and hubs' costs (`results.shares`)
+        return shares.with_shares(out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True), self._corridors,
+                                  shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost))
 
     def links(self) -> pd.DataFrame:
         """One row per chosen link (flow > 0; direct exchanges and hub legs).
@@ -197,7 +202,9 @@ class Statistics(net.NetworkStatistics):
         rent_eur_per_unit (shadow price at the source; NaN when not solved),
         price_min/max_eur_per_unit, price_eur_per_unit (suggested), and each party's gain at
         that price, source_benefit_eur_per_yr = (w + p - b) x and
-        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr).
+        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); network_cost_share_eur_per_yr,
+        hub_share_eur_per_yr and net_benefit_after_shares_eur_per_yr, what the exchange is worth
+        after the shared networks' and hubs' costs (the rule of `results.shares`, EUR/yr).
         """
         return self._links.copy()
 
@@ -376,7 +383,7 @@ class Statistics(net.NetworkStatistics):
         links and legs into hubs, not counting hub outflows twice; base unit/yr);
         n_links; net_benefit_eur_per_yr = its links' v x - F, less its built supplies' annual
         cost, less the annual cost of the hubs that carry it (a hub carrying several
-        resources is split evenly over those with throughput); co2_avoided_t_per_yr;
+        resources is split evenly over those of its legs with flow, `results.shares`); co2_avoided_t_per_yr;
         investment_eur (links, built supplies, hubs split as their cost). Sums to the totals.
         """
         cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
@@ -394,17 +401,10 @@ class Statistics(net.NetworkStatistics):
         if len(sp):
             parts.append(pd.DataFrame({"resource": sp["resource"], "net_benefit_eur_per_yr": -sp["annual_cost_eur_per_yr"],
                                        "investment_eur": sp["investment_eur"]}))
-        hb = self.hubs()
-        if len(hb):
-            tp = self.hub_throughput()
-            for r in hb.itertuples(index=False):
-                carried = tp.loc[(tp["hub_id"] == r.hub_id) & (tp["throughput"] > 0), "resource"].tolist()
-                if not carried:
-                    assert self.scenario.hubs is not None  # a built hub comes from the scenario's hubs
-                    carried = list(self.scenario.hubs.set_index("hub_id").at[r.hub_id, "resources"])
-                n = len(carried)
-                parts.append(pd.DataFrame({"resource": carried, "net_benefit_eur_per_yr": -r.annual_cost_eur_per_yr / n,
-                                           "investment_eur": r.investment_eur / n}))
+        # a hub's cost split evenly over the resources it carries: the split of `results.shares`
+        hc = shares.hub_cost_by_resource(shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost), L)
+        parts.append(pd.DataFrame({"resource": hc["resource"], "net_benefit_eur_per_yr": -hc["cost_eur_per_yr"],
+                                   "investment_eur": hc["investment_eur"]}))
         pl = self.placements()
         if len(pl):  # placed activities carry no resource of their own: one row for all of them
             parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr":

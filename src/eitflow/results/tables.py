@@ -15,8 +15,8 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
                  "great_circle_km", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
                  "value_eur_per_unit", "capacity_needed",
-                 # a network connection after its share of the network's cost (`results.network.with_cost_shares`)
-                 "network_cost_share_eur_per_yr", "net_benefit_after_network_eur_per_yr"]
+                 # what the exchange is worth after the shared networks' and hubs' costs (`results.shares`)
+                 "network_cost_share_eur_per_yr", "hub_share_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
 
 
 REL_TOL = 1e-6
