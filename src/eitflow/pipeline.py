@@ -38,18 +38,19 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
 
     timings = dict(timings or {})
     deadline = time.time() + scen.params.solver.time_limit_s if deadline is None else deadline
-    t, cpu = time.perf_counter(), time.process_time()
-    cand = build_candidates(scen) if candidates is None else candidates
-    timings["candidates"] = time.perf_counter() - t
-    # a busy machine slows what follows the solve as much as it slowed the candidates
-    slow = pace(timings["candidates"], time.process_time() - cpu)
-    reserve = reserve_s(len(scen.flows), len(cand.links), slow)
-    sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
-    timings["build"] = sol.seconds_build
-    timings["solve"] = sol.seconds_solve
-    left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()
-    attach_duals(scen, cand, sol, left, timings, extra, duals)
-    return assemble_result(scen, cand, sol, timings)
+    with scen.reading():   # each flow column read once in the whole run (`Scenario.reading`)
+        t, cpu = time.perf_counter(), time.process_time()
+        cand = build_candidates(scen) if candidates is None else candidates
+        timings["candidates"] = time.perf_counter() - t
+        # a busy machine slows what follows the solve as much as it slowed the candidates
+        slow = pace(timings["candidates"], time.process_time() - cpu)
+        reserve = reserve_s(len(scen.flows), len(cand.links), slow)
+        sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
+        timings["build"] = sol.seconds_build
+        timings["solve"] = sol.seconds_solve
+        left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()
+        attach_duals(scen, cand, sol, left, timings, extra, duals)
+        return assemble_result(scen, cand, sol, timings)
 
 
 def attach_duals(scen: Scenario, cand, sol, left_s: float, timings: dict, extra: list | None = None,

@@ -5,6 +5,8 @@ km, temperatures in degC, money in EUR.
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -189,8 +191,46 @@ class Scenario:
     # site, hub or junction ids (capacity in base units/yr, lengths in km), and junctions
     corridors: pd.DataFrame | None = None
     junctions: pd.DataFrame | None = None
+    # columns read within `reading()`, with the frame each came from; the depth of `reading()`
+    _read: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    _reading: int = field(default=0, init=False, repr=False, compare=False)
 
     def required_demands(self) -> np.ndarray:
         """Per flow of `flows`: a demand that must be fully met (boolean mask)."""
-        f = self.flows
-        return f["required"].to_numpy(bool) & (f["direction"].to_numpy() == "demand")
+        return np.asarray(self.column("flows", "required"), bool) & (self.column("flows", "direction") == "demand")
+
+    @contextmanager
+    def reading(self) -> Iterator[Scenario]:
+        """Within this block `column` reads each column of a table once: candidate generation
+        and the solve (`candidates.generate.build_candidates`, `solve.driver.solve`) read the
+        same flow columns a few dozen times a run, about 10 us each from pandas (half a
+        millisecond a run on FCNetLib's smallest networks, whose whole HiGHS solve takes 3 ms).
+        Outside it every read is fresh, so a frame changed between two runs is read again; no
+        code changes a table while it runs. Blocks may nest; the columns are forgotten when the
+        outermost ends."""
+        self._reading += 1
+        try:
+            yield self
+        finally:
+            self._reading -= 1
+            if not self._reading:
+                self._read.clear()
+
+    def column(self, table: str, name: str) -> np.ndarray:
+        """Column `name` of the table `table` ("flows", "sites"...) as a numpy array, read
+        from the frame once within `reading()` (then read-only), else read now."""
+        frame = getattr(self, table)
+        if not self._reading:
+            return frame[name].to_numpy()
+        got = self._read.get((table, name))
+        if got is None or got[0] is not frame:
+            arr = frame[name].to_numpy()
+            arr.flags.writeable = False
+            got = self._read[(table, name)] = (frame, arr)
+        return got[1]
+
+    def __getstate__(self) -> dict:
+        # a copy sent to another process starts outside any `reading()` block, with nothing read
+        state = dict(self.__dict__)
+        state["_read"], state["_reading"] = {}, 0
+        return state

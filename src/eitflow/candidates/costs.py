@@ -136,7 +136,7 @@ def electricity_mwh_per_unit(scen: Scenario) -> Array:
     f = scen.flows
     if "electrolyser_kwh_per_kg" not in f:
         return np.zeros(len(f))
-    return np.nan_to_num(f["electrolyser_kwh_per_kg"].to_numpy(float), nan=0.0)
+    return np.nan_to_num(np.asarray(scen.column("flows", "electrolyser_kwh_per_kg"), float), nan=0.0)
 
 
 def production_terms(scen: Scenario) -> tuple[Array, Array]:
@@ -146,8 +146,9 @@ def production_terms(scen: Scenario) -> tuple[Array, Array]:
     f = scen.flows
     p = scen.params
     nan = np.full(len(f), np.nan)
-    price = f["electricity_price_eur_per_mwh"].to_numpy(float) if "electricity_price_eur_per_mwh" in f else nan
-    co2 = f["electricity_co2_t_per_mwh"].to_numpy(float) if "electricity_co2_t_per_mwh" in f else nan
+    price = np.asarray(scen.column("flows", "electricity_price_eur_per_mwh"), float) \
+        if "electricity_price_eur_per_mwh" in f else nan
+    co2 = np.asarray(scen.column("flows", "electricity_co2_t_per_mwh"), float) if "electricity_co2_t_per_mwh" in f else nan
     mwh = electricity_mwh_per_unit(scen)
     return (mwh * np.where(np.isnan(price), p.electricity_price_eur_per_mwh, price),
             mwh * np.where(np.isnan(co2), p.electricity_co2_t_per_mwh, co2))
@@ -243,9 +244,9 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
     hubs = scen.hubs
     assert hubs is not None
     tr = cat[resource].transport
-    amount = f["amount"].to_numpy(float)[flow_pos]
-    price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
-    mina = f["min_amount"].to_numpy(float)[flow_pos]
+    amount = np.asarray(scen.column("flows", "amount"), float)[flow_pos]
+    price = np.asarray(scen.column("flows", "price_eur_per_unit"), float)[flow_pos]
+    mina = np.asarray(scen.column("flows", "min_amount"), float)[flow_pos]
     hcap = hubs["capacity"].to_numpy(float)[hub]
     t = transport_costs(tr, route_km, var_cost, invest, fixed)
     vc, tco2 = t.var_eur_per_unit, t.co2_t_per_unit
@@ -264,9 +265,9 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
         lower = mina
     else:
         from eitflow.catalogue import feeds_of
-        fres = f["resource"].to_numpy()[flow_pos]
+        fres = scen.column("flows", "resource")[flow_pos]
         yld = np.array([feeds_of(resource, cat[resource]).get(x, 0.0) for x in fres], float).reshape(len(flow_pos))
-        co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
+        co2_flow = np.asarray(scen.column("flows", "co2_factor_t_per_unit"), float)[flow_pos]
         e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
         co2 = yld * e - tco2
         value = net_value_eur_per_unit(p, yld * price, co2, vc)
@@ -291,8 +292,9 @@ def supply_fixed_eur_per_yr(scen: Scenario) -> Array:
     capture or treatment unit), CRF x `investment_eur` + `fixed_cost_eur_per_yr` (EUR/yr);
     0 elsewhere."""
     f = scen.flows
-    inv = f["investment_eur"].to_numpy(float) if "investment_eur" in f else np.zeros(len(f))
-    fix = f["fixed_cost_eur_per_yr"].to_numpy(float) if "fixed_cost_eur_per_yr" in f else np.zeros(len(f))
+    inv = np.asarray(scen.column("flows", "investment_eur"), float) if "investment_eur" in f else np.zeros(len(f))
+    fix = np.asarray(scen.column("flows", "fixed_cost_eur_per_yr"), float) if "fixed_cost_eur_per_yr" in f \
+        else np.zeros(len(f))
     return annual_fixed_eur_per_yr(scen.params, np.nan_to_num(inv), np.nan_to_num(fix))
 
 
@@ -409,9 +411,9 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     spec = cat[resource].network
     assert spec is not None
     n = len(flow_pos)
-    amount = f["amount"].to_numpy(float)[flow_pos]
-    price = f["price_eur_per_unit"].to_numpy(float)[flow_pos]
-    mina = f["min_amount"].to_numpy(float)[flow_pos]
+    amount = np.asarray(scen.column("flows", "amount"), float)[flow_pos]
+    price = np.asarray(scen.column("flows", "price_eur_per_unit"), float)[flow_pos]
+    mina = np.asarray(scen.column("flows", "min_amount"), float)[flow_pos]
     inv = np.full(n, spec.connection_investment_eur)
     c_eur, c_co2 = np.zeros(n), np.zeros(n)
     if pressure_bar is not None and cat[resource].compression_mwh_per_unit_ln > 0:
@@ -435,10 +437,10 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
         lower = mina
     else:
         from eitflow.catalogue import feeds_of
-        fres = f["resource"].to_numpy()[flow_pos]
+        fres = scen.column("flows", "resource")[flow_pos]
         feeds = feeds_of(resource, cat[resource])
         yld = np.array([feeds.get(x, 0.0) for x in fres], float).reshape(n)
-        co2_flow = f["co2_factor_t_per_unit"].to_numpy(float)[flow_pos]
+        co2_flow = np.asarray(scen.column("flows", "co2_factor_t_per_unit"), float)[flow_pos]
         e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
         co2 = yld * e - c_co2
         vc = c_eur

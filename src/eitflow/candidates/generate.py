@@ -22,7 +22,7 @@ better used than left idle.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -33,6 +33,7 @@ from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
+from eitflow.ids import positions
 from eitflow.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -69,20 +70,45 @@ class Candidates:
     in_range: np.ndarray
     nearest_partner: np.ndarray | None = None
     network: Network | None = None  # shared networks (`candidates.network`): nodes, corridors, sizes
+    # columns of `links` already read (`column`), with the frame they were read from
+    _columns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.links)
 
+    def column(self, name: str) -> np.ndarray:
+        """Column `name` of `links` as a read-only numpy array, read from the frame once: the
+        model, the decomposition and the solution read the same dozen columns several times a
+        run, and a pandas column read costs about 10 us (a third of a millisecond a run on
+        FCNetLib's smallest networks, whose whole HiGHS solve takes 3 ms). Read again if
+        `links` is another frame since."""
+        got = self._columns.get(name)
+        if got is None or got[0] is not self.links:
+            arr = self.links[name].to_numpy()
+            arr.flags.writeable = False
+            got = self._columns[name] = (self.links, arr)
+        return got[1]
+
+    def known_columns(self, cols: dict[str, np.ndarray]) -> None:
+        """Take `cols` (name -> array) as the columns of `links`, which was made from them
+        (`pandas.DataFrame(cols)`, same values, not reordered): `column` then reads none of
+        them from the frame."""
+        for name, arr in cols.items():
+            arr = np.asarray(arr)
+            if arr.flags.writeable:
+                arr = arr.view()
+                arr.flags.writeable = False
+            self._columns[name] = (self.links, arr)
+
 
 def _resource_arrays(scen: Scenario):
-    f = scen.flows
     cat = scen.catalogue
-    sidx = pd.Index(scen.sites["site_id"]).get_indexer(f["site_id"])   # site ids are validated
-    xyz_sites = unit_vectors(scen.sites["lat"].to_numpy(), scen.sites["lon"].to_numpy())
-    co2f = f["co2_factor_t_per_unit"].to_numpy(float).copy()
+    sidx = positions(scen.column("sites", "site_id"), scen.column("flows", "site_id"))   # site ids are validated
+    xyz_sites = unit_vectors(scen.column("sites", "lat"), scen.column("sites", "lon"))
+    co2f = np.array(scen.column("flows", "co2_factor_t_per_unit"), float)
     miss = np.flatnonzero(np.isnan(co2f))
     if len(miss):   # the catalogue's factor, looked up once per resource
-        res, inv = np.unique(f["resource"].to_numpy()[miss].astype(str), return_inverse=True)
+        res, inv = np.unique(scen.column("flows", "resource")[miss].astype(str), return_inverse=True)
         co2f[miss] = np.array([cat[r].co2_factor_t_per_unit for r in res], float)[inv.ravel()]
     return sidx, xyz_sites, co2f
 
@@ -106,12 +132,18 @@ def build_candidates(scen: Scenario) -> Candidates:
         units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
         with its reason.
     """
+    with scen.reading():   # each flow column read once (`Scenario.reading`)
+        return _candidates(scen)
+
+
+def _candidates(scen: Scenario) -> Candidates:
+    """`build_candidates`, within `Scenario.reading`."""
     f = scen.flows
     cat = scen.catalogue
     nflows = len(f)
     sidx, xyz_sites, co2f = _resource_arrays(scen)
-    res = f["resource"].to_numpy()
-    is_sup = (f["direction"].to_numpy() == "supply")
+    res = scen.column("flows", "resource")
+    is_sup = (scen.column("flows", "direction") == "supply")
     radius = flow_radius_km(scen)
     nearest = np.full(nflows, np.inf)
     partner = np.full(nflows, -1, np.int64)
@@ -124,9 +156,14 @@ def build_candidates(scen: Scenario) -> Candidates:
     link_parts: list[pd.DataFrame] = []
     drop_parts: list[pd.DataFrame] = []
     n_links = n_dropped = 0
+    # the supplies and the demands of each resource, found once (not once per pair of the catalogue)
+    names, code = np.unique(res.astype(str), return_inverse=True)
+    code = code.ravel()
+    none = np.zeros(0, np.int64)
+    sup_of = {r: np.flatnonzero(is_sup & (code == k)) for k, r in enumerate(names.tolist())}
+    dem_of = {r: np.flatnonzero(~is_sup & (code == k)) for k, r in enumerate(names.tolist())}
     for rs, rd, yld in substitution_pairs(cat):
-        S = np.flatnonzero(is_sup & (res == rs))
-        D = np.flatnonzero(~is_sup & (res == rd))
+        S, D = sup_of.get(rs, none), dem_of.get(rd, none)
         if len(S) == 0 or len(D) == 0:
             continue
         xs, xd = xyz_sites[sidx[S]], xyz_sites[sidx[D]]
@@ -159,9 +196,11 @@ def build_candidates(scen: Scenario) -> Candidates:
             if total > budget.PAIR_CHUNK:
                 budget.check(n_links, n_dropped, f"{rs} -> {rd}", done, total)
     network = net_legs = None
+    leg_cols: dict[str, np.ndarray] = {}
     if scen.corridors is not None or scen.params.networks:
-        from eitflow.candidates.network import build_network
-        network, net_legs = build_network(scen)
+        from eitflow.candidates.network import network_and_legs
+        network, leg_cols = network_and_legs(scen)
+        net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_purity_ok
         # a hub on a hydrogen network holds the network's gas: at its pressure, keeping its purity
@@ -183,16 +222,25 @@ def build_candidates(scen: Scenario) -> Candidates:
         else pd.DataFrame(columns=LINK_FIELDS)
     if list(links.columns) != LINK_FIELDS:
         links = links.reindex(columns=LINK_FIELDS)
+    # a network's connections alone are the links as they were built: their columns are known
+    known = leg_cols if links is net_legs else None
     if len(links):
-        links = _sorted_links(links)
-        if links["net_node"].dtype != np.int64:
+        links = _sorted_links(links, known)
+        # one look at the types, not a column read each (the arrays' own where at hand)
+        dtypes = {c: known[c].dtype for c in LINK_FIELDS} if known is not None and links is net_legs \
+            else dict(zip(links.columns, links.dtypes))
+        if dtypes["net_node"] != np.int64:
             links["net_node"] = links["net_node"].fillna(-1)
         for c in ("supply", "demand", "hub", "hub_node", "net_node"):
-            if links[c].dtype != np.int64:
+            if dtypes[c] != np.int64:
                 links[c] = links[c].astype(np.int64)
+                known = None
     dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
-    return Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
+    cand = Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
                       network=network)
+    if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
+        cand.known_columns(known)
+    return cand
 
 
 @functools.cache
@@ -205,19 +253,24 @@ def _no_pair_dropped() -> pd.DataFrame:
                          **{c: np.zeros(0) for c in FULL_USE_COLUMNS}})
 
 
-def _sorted_links(links: pd.DataFrame) -> pd.DataFrame:
+def _sorted_links(links: pd.DataFrame, cols: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """The links in the order of (kind, hub_node, supply, demand), ties in their given order:
     as pandas' stable sort_values, by one numpy lexsort where no key is missing (a pandas sort
-    on four columns costs about 1 ms a run), and no copy when they are in order already."""
-    kind = links["kind"].to_numpy()
-    keys = [links[c].to_numpy() for c in ("demand", "supply", "hub_node")]
+    on four columns costs about 1 ms a run), and no copy when they are in order already.
+    `cols`: the frame's columns as the arrays it was made of, if at hand (read from it else)."""
+    def col(c: str) -> np.ndarray:
+        return cols[c] if cols is not None else links[c].to_numpy()
+
+    kind = col("kind")
+    keys = [col(c) for c in ("demand", "supply", "hub_node")]
     if any(k.dtype.kind not in "iuf" for k in keys) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys) \
             or not all(isinstance(v, str) for v in kind):
         return links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
     _, kcode = np.unique(kind.astype(str), return_inverse=True)
     order = np.lexsort([*keys, kcode.ravel()])
     if np.array_equal(order, np.arange(len(order))):
-        return links.reset_index(drop=True)
+        return links if isinstance(links.index, pd.RangeIndex) and links.index.start == 0 \
+            and links.index.step == 1 else links.reset_index(drop=True)
     return links.iloc[order].reset_index(drop=True)
 
 

@@ -28,7 +28,7 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.bridges import bridge_sides, bridges
+from eitflow.candidates.bridges import bridge_sides, bridges, undirected_components
 from eitflow.candidates.costs import (
     HOURS_PER_YEAR,
     annual_fixed_eur_per_yr,
@@ -43,10 +43,11 @@ from eitflow.candidates.netgen import generate_pairs
 from eitflow.candidates.nettables import Network
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
+from eitflow.ids import positions
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "network_and_legs", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
 
 # sizing "auto": linear above this many candidate corridors of a resource. One binary per
 # catalogue size (15 for hot water) and a switch that carries either way give an LP so weak
@@ -75,21 +76,20 @@ def network_resources(scen: Scenario) -> list[str]:
     """Resources with a network: those of corridors.csv and of the `networks:` block."""
     rs = set(scen.params.networks)
     if scen.corridors is not None:
-        rs |= set(scen.corridors["resource"])
+        rs |= set(scen.column("corridors", "resource").tolist())
     return sorted(rs)
 
 
 # ------------------------------------------------------------------ the networks
 class _Places(NamedTuple):
     """Every place a corridor may join, as arrays: id, kind (site | hub | junction), lat, lon
-    (deg), hub (position in scen.hubs, or -1), and `index` (an id's position)."""
+    (deg), hub (position in scen.hubs, or -1)."""
 
     ids: np.ndarray
     kind: np.ndarray
     lat: np.ndarray
     lon: np.ndarray
     hub: np.ndarray
-    index: pd.Index
 
 
 def _places(scen: Scenario) -> _Places:
@@ -109,7 +109,7 @@ def _places(scen: Scenario) -> _Places:
     ids = np.concatenate([p[0] for p in parts])
     return _Places(ids, np.concatenate([np.full(len(p[0]), p[1], object) for p in parts]),
                    np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
-                   np.concatenate([p[4] for p in parts]), pd.Index(ids))
+                   np.concatenate([p[4] for p in parts]))
 
 
 def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
@@ -119,10 +119,10 @@ def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
     if not parts:
         return {c: np.zeros(0, object) for c in columns}
     out = {}
+    sizes = [next(len(v) for v in p.values() if isinstance(v, np.ndarray)) for p in parts]
     for key in parts[0]:
         vals = []
-        for p in parts:
-            n = next(len(v) for v in p.values() if isinstance(v, np.ndarray))
+        for p, n in zip(parts, sizes):
             v = p[key]
             vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
         out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
@@ -138,8 +138,8 @@ def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOption
     a demand needs the network at its temperature plus the approach."""
     f = scen.flows
     cat = scen.catalogue
-    res = f["resource"].to_numpy()
-    is_sup = (f["direction"].to_numpy() == "supply")
+    res = scen.column("flows", "resource")
+    is_sup = (scen.column("flows", "direction") == "supply")
     sup = np.flatnonzero(is_sup & (res == r))
     dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
     cop = np.full(len(sup), np.nan)
@@ -175,7 +175,7 @@ def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
     c = scen.corridors
     if c is None:
         return None
-    on = c["resource"].to_numpy() == r
+    on = scen.column("corridors", "resource") == r
     return c if on.all() else c[on]
 
 
@@ -188,10 +188,17 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         legs: candidate links (`candidates.generate.LINK_FIELDS` plus `net_node`) of kind
         to_net (a supply into the network node at its site) and from_net (the node to a demand).
     """
+    network, legs = network_and_legs(scen)
+    return network, pd.DataFrame(legs) if legs else pd.DataFrame()
+
+
+def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
+    """`build_network` with the connections as columns (name -> array, in the order of
+    `candidates.generate.LINK_FIELDS`; empty without any), the arrays their frame is made of:
+    `candidates.generate` hands them to `Candidates.column` when the links are these alone."""
     places = _places(scen)
     cat = scen.catalogue
-    f = scen.flows
-    site_of = f["site_id"].to_numpy()
+    site_of = scen.column("flows", "site_id")
     node_parts, cor_parts, opt_parts, leg_parts = [], [], [], []
     generated: dict[str, int] = {}
     too_long: dict[str, int] = {}
@@ -208,23 +215,26 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         temps[r] = t_net
         rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
         given = _given(scen, r)
+        # the ids corridors.csv names, each once in the order first named (as pd.unique)
+        g_from = given["from"].to_numpy(object) if given is not None else np.zeros(0, object)
+        g_to = given["to"].to_numpy(object) if given is not None else np.zeros(0, object)
+        ids: list[str] = list(dict.fromkeys(g_from.tolist() + g_to.tolist()))
         sup, cop, share, dem = _attachable(scen, r, t_net, opts)
-        on_net = None if opts.generate != "none" or given is None else \
-            np.isin(site_of[sup], np.concatenate([given["from"].to_numpy(), given["to"].to_numpy()]))
+        on_net = None if opts.generate != "none" or given is None else positions(ids, site_of[sup]) >= 0
         purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem, on_net)
-        cop, share, sup = cop[np.isin(sup, kept)], share[np.isin(sup, kept)], kept
-        ids: list[str] = []
-        if given is not None:
-            ids += list(pd.unique(np.concatenate([given["from"].to_numpy(), given["to"].to_numpy()])))
+        if kept is not sup:   # a purity rule left some supplies out
+            still = np.isin(sup, kept)
+            cop, share = cop[still], share[still]
+        sup = kept
         gen_ids: list[str] = []
         if opts.generate != "none":
-            gen_ids = list(pd.unique(site_of[np.concatenate([sup, dem])]))
+            gen_ids = list(dict.fromkeys(site_of[np.concatenate([sup, dem])].tolist()))
             if scen.junctions is not None:
                 jr = scen.junctions["resources"]
                 gen_ids += [j for j, rs in zip(scen.junctions["junction_id"], jr) if not rs or r in rs]
             if scen.hubs is not None:
                 gen_ids += [h for h, rs in zip(scen.hubs["hub_id"], scen.hubs["resources"]) if r in rs]
-        ids = list(pd.unique(np.array(ids + gen_ids, dtype=object))) if (ids or gen_ids) else []
+        ids = list(dict.fromkeys(ids + gen_ids))
         if not ids:
             generated[r] = 0
             continue
@@ -233,15 +243,13 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         # rows' order (FCNetLib, its nodes as sites n1..nK: the textbook model row for row,
         # the same search: k10x90 65 nodes and 6,402 LP iterations on both, 209 and 8,564
         # with the nodes in the corridors' order)
-        at_place = places.index.get_indexer(ids)        # the network's nodes among the places
+        at_place = positions(places.ids, ids)           # the network's nodes among the places
         order = np.argsort(at_place, kind="stable")
         ids, at_place = [ids[k] for k in order], at_place[order]
-        local = pd.Index(ids)                             # a node's position in this network
         lat, lon = places.lat[at_place], places.lon[at_place]
         pl_kind = places.kind[at_place]
-        # corridors given
-        A = local.get_indexer(given["from"]).astype(np.int64) if given is not None else np.zeros(0, np.int64)
-        B = local.get_indexer(given["to"]).astype(np.int64) if given is not None else np.zeros(0, np.int64)
+        # corridors given (a node's position in this network: its position in `ids`)
+        A, B = positions(ids, g_from), positions(ids, g_to)
         gc = haversine_km(lat[A], lon[A], lat[B], lon[B])
         if given is not None:
             ln = given["length_km"].to_numpy(float)
@@ -258,7 +266,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             length = cid = direction = existing = capacity = size = inv = fix = vcost = np.zeros(0)
         gen = np.zeros(len(A), bool)
         if opts.generate != "none":
-            gidx = local.get_indexer(gen_ids).astype(np.int64)
+            gidx = positions(ids, gen_ids)
             pr = gidx[generate_pairs(lat[gidx], lon[gidx], opts.generate, opts.k)]
             ggc = haversine_km(lat[pr[:, 0]], lon[pr[:, 0]], lat[pr[:, 1]], lon[pr[:, 1]])
             glen = ggc * rf
@@ -288,11 +296,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         ends[A] = True
         ends[B] = True
         # components of the corridor graph (numbered over every network)
-        import scipy.sparse as sp
-        from scipy.sparse.csgraph import connected_components
-
-        g = sp.coo_matrix((np.ones(nc), (A, B)), shape=(len(ids), len(ids)))
-        ncomp, lab = connected_components(g, directed=False)
+        ncomp, lab = undirected_components(len(ids), A, B)
         node_parts.append({
             "node": n0 + np.arange(len(ids)), "node_id": np.asarray(ids, object), "kind": pl_kind,
             "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": places.hub[at_place]})
@@ -385,7 +389,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         # from_net before to_net and each in flow order: the order `candidates.generate` sorts
         # the links in, so a run whose only links are these makes no sorted copy
         for kind, pos, extra in (("from_net", dem, (None, None)), ("to_net", sup, (cop, share))):
-            node = local.get_indexer(site_of[pos]) if len(pos) else np.zeros(0, np.int64)
+            node = positions(ids, site_of[pos])
             at = ((node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") & ends[np.maximum(node, 0)] if len(ids)
                   else np.zeros(len(pos), bool))
             pos, node = pos[at], node[at]
@@ -399,7 +403,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
             leg_parts.append({   # the columns in the order of `candidates.generate.LINK_FIELDS`
                 "supply": pos if to else -1, "demand": -1 if to else pos,
                 "source_site": sites if to else party_id(r), "sink_site": party_id(r) if to else sites,
-                "supply_resource": r, "demand_resource": r if to else f["resource"].to_numpy()[pos],
+                "supply_resource": r, "demand_resource": r if to else scen.column("flows", "resource")[pos],
                 "yield": coef["yield"], "distance_km": 0.0, "great_circle_km": 0.0, "capacity": np.inf,
                 **{k: coef[k] for k in ("lower", "upper", "var_cost_eur_per_unit", "value_eur_per_unit",
                                         "co2_t_per_unit", "investment_eur", "fixed_eur_per_yr")},
@@ -424,7 +428,7 @@ def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
         options = {k: v[order] for k, v in options.items()}
     options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
-    legs = pd.DataFrame(_stack(leg_parts, [])) if leg_parts else pd.DataFrame()
+    legs = _stack(leg_parts, []) if leg_parts else {}
     return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long), legs
 
 

@@ -47,8 +47,9 @@ class Radii:
 def flow_radii(scen: Scenario) -> Radii:
     """`Radii` of every flow of `scen` (see `flow_radius_km` for the rule)."""
     f = scen.flows
-    own = f["max_distance_km"].to_numpy(float) if "max_distance_km" in f else np.full(len(f), np.nan)
-    res = f["resource"].to_numpy()
+    own = np.asarray(scen.column("flows", "max_distance_km"), float) if "max_distance_km" in f \
+        else np.full(len(f), np.nan)
+    res = scen.column("flows", "resource")
     names = sorted(set(res))
     default = {r: scen.catalogue[r].max_distance_km for r in names}
     where = {r: (Phrase("why_radius_scenario", resource=r) if r in scen.params.max_distance_km

@@ -22,7 +22,8 @@ def approach_k(scen: Scenario, rs: str, rd: str) -> float:
 def has_ranges(scen: Scenario) -> bool:
     """True when some flow states a return temperature (the cascade is then modelled)."""
     f = scen.flows
-    return "return_temperature_c" in f and bool(np.isfinite(f["return_temperature_c"].to_numpy(float)).any())
+    return "return_temperature_c" in f and bool(np.isfinite(np.asarray(scen.column("flows", "return_temperature_c"),
+                                                                        float)).any())
 
 
 def heat_share_above(top_c, ret_c, level_c):

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -79,7 +80,7 @@ class MilpArrays:
     row_lo: np.ndarray
     row_hi: np.ndarray
     links: np.ndarray
-    row_names: list[str]
+    row_names: Sequence[str]   # `model.blocks.RowNames` from `model.build` (made when first read)
     cols: Blocks
     rows: Blocks
     periods: int = 1
@@ -139,7 +140,7 @@ class MilpArrays:
         rows.add(name, A.shape[0], labels)
         return dataclasses.replace(
             self, A=sp.vstack([self.A, A]).tocsr(), row_lo=np.concatenate([self.row_lo, lo]),
-            row_hi=np.concatenate([self.row_hi, hi]), row_names=self.row_names + list(names), rows=rows)
+            row_hi=np.concatenate([self.row_hi, hi]), row_names=list(self.row_names) + list(names), rows=rows)
 
     @property
     def n_leg_rows(self) -> int:

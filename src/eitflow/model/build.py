@@ -21,7 +21,7 @@ import scipy.sparse as sp
 from eitflow.candidates.costs import supply_fixed_eur_per_yr
 from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint, MilpArrays
-from eitflow.model.blocks import Blocks
+from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
@@ -31,16 +31,15 @@ from eitflow.scenario import Scenario
 
 def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """(per-unit coefficient, per-link fixed term) of the chosen objective."""
-    lk = cand.links
     if scen.params.objective == "co2":
-        return lk["co2_t_per_unit"].to_numpy(float), np.zeros(len(lk))
-    return lk["value_eur_per_unit"].to_numpy(float), lk["fixed_eur_per_yr"].to_numpy(float)
+        return np.asarray(cand.column("co2_t_per_unit"), float), np.zeros(len(cand.links))
+    return np.asarray(cand.column("value_eur_per_unit"), float), np.asarray(cand.column("fixed_eur_per_yr"), float)
 
 
 def period_amounts(scen: Scenario) -> np.ndarray:
     """(flows x periods) amounts in base units per period: one period (the year) without
     monthly profiles, else 12 months, flat (1/12) for flows without a profile."""
-    amount = scen.flows["amount"].to_numpy(float)
+    amount = np.asarray(scen.column("flows", "amount"), float)
     if scen.profiles is None:
         return amount[:, None]
     return amount[:, None] * scen.profiles
@@ -96,20 +95,22 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     n = len(pos)
     per = period_amounts(scen)
     T = per.shape[1]
-    sup = lk["supply"].to_numpy(np.int64)[pos]
-    dem = lk["demand"].to_numpy(np.int64)[pos]
-    hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
-    hub = lk["hub"].to_numpy(np.int64)[pos] if "hub" in lk else np.full(n, -1)
-    yld = lk["yield"].to_numpy(float)[pos]
-    cap = lk["capacity"].to_numpy(float)[pos]
-    upper = lk["upper"].to_numpy(float)[pos]
-    lower = lk["lower"].to_numpy(float)[pos]
+    col = cand.column
+    sup = np.asarray(col("supply"), np.int64)[pos]
+    dem = np.asarray(col("demand"), np.int64)[pos]
+    hnode = np.asarray(col("hub_node"), np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    hub = np.asarray(col("hub"), np.int64)[pos] if "hub" in lk else np.full(n, -1)
+    yld = np.asarray(col("yield"), float)[pos]
+    cap = np.asarray(col("capacity"), float)[pos]
+    upper = np.asarray(col("upper"), float)[pos]
+    lower = np.asarray(col("lower"), float)[pos]
     cx, fy = objective_coefficients(cand, scen)
     cx, fy = cx[pos], fy[pos]
     flows = scen.flows
-    required = flows["required"].to_numpy(bool)
-    single = flows["single_source"].to_numpy(bool) if "single_source" in flows else np.zeros(len(flows), bool)
-    amount = flows["amount"].to_numpy(float)
+    required = np.asarray(scen.column("flows", "required"), bool)
+    single = np.asarray(scen.column("flows", "single_source"), bool) if "single_source" in flows \
+        else np.zeros(len(flows), bool)
+    amount = np.asarray(scen.column("flows", "amount"), float)
     is_ss = (dem >= 0) & single[np.maximum(dem, 0)]
     needs_y = (fy > 0) | (lower > 0) | is_ss
     for ec in extra:
@@ -137,7 +138,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         ms = np.where((sup >= 0)[:, None], per[np.maximum(sup, 0)], big)
         md = np.where((dem >= 0)[:, None], per[np.maximum(dem, 0)] / yld[:, None], big)
         mt = np.minimum(np.minimum(ms, md), (cap / T)[:, None])
-    flow_ids = flows["flow_id"].to_numpy()
+    flow_ids = scen.column("flows", "flow_id")
     tt = np.tile(np.arange(T), n)           # period of each x column
     aa = np.repeat(np.arange(n), T)         # link (within subset) of each x column
 
@@ -153,9 +154,12 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     npl = len(ppos)
     pcol = cols.add("p", npl, ppos).start
     rows = Blocks()
-    R, C, V, LO, HI, NAMES = [], [], [], [], [], []
+    R, C, V, LO, HI = [], [], [], [], []
+    NAMES = RowNames()
 
     def block(name, rows_local, cols_, vals, lo, hi, names, labels):
+        # names: a list, or a function making them when first read (`RowNames`; its
+        # arguments bound as defaults, since the arrays named here are reassigned below)
         start = rows.size
         rows.add(name, len(lo), np.asarray(labels, np.int64))
         R.append(np.asarray(rows_local, np.int64) + start)
@@ -163,14 +167,14 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         V.append(np.asarray(vals, float))
         LO.append(np.asarray(lo, float))
         HI.append(np.asarray(hi, float))
-        NAMES.extend(names)
+        NAMES.add(names, len(lo))
 
     sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
     # supplies (i, t): sum of outgoing x <= s_it
     xs = np.flatnonzero(sup[aa] >= 0)
     us, srow = np.unique(sup[aa[xs]], return_inverse=True)
     block("supply", srow * T + tt[xs], xs, np.ones(len(xs)), np.full(len(us) * T, -np.inf), per[us].ravel(),
-          [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)], np.repeat(us, T))
+          lambda us=us: [f"supply_{flow_ids[i]}{sfx(t)}" for i in us for t in range(T)], np.repeat(us, T))
     # demands (j, t): sum of yield * incoming x <= d_jt (= if required)
     xd = np.flatnonzero(dem[aa] >= 0)
     dem_all = dem[aa[xd]] if extra_demands is None else np.concatenate([dem[aa[xd]], extra_demands])
@@ -178,7 +182,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     drow = drow[:len(xd)]
     damt = per[ud].ravel()
     block("demand", drow * T + tt[xd], xd, yld[aa[xd]], np.where(np.repeat(required[ud], T), damt, -np.inf), damt,
-          [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)], np.repeat(ud, T))
+          lambda ud=ud: [f"demand_{flow_ids[j]}{sfx(t)}" for j in ud for t in range(T)], np.repeat(ud, T))
     # hub nodes (h, r, t): inflow - outflow = 0; hubs (h, t): inflow <= capacity * w_h
     xh = np.flatnonzero(hnode[aa] >= 0)
     if len(xh):
@@ -206,7 +210,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([xh, wcol + np.searchsorted(uh, hub[aa[xh]])]),
               np.concatenate([np.ones(len(xh)), -mt.ravel()[xh]]),
               np.full(len(xh), -np.inf), np.zeros(len(xh)),
-              [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh], pos[aa[xh]])
+              lambda xh=xh: [f"leg_{pos[aa[k]]}_hub{sfx(tt[k])}" for k in xh], pos[aa[xh]])
     # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
     yb_of = np.full(n, -1)
     yb_of[ybin] = np.arange(nb)
@@ -215,7 +219,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
           np.concatenate([xb, ycol + yb_of[aa[xb]]]),
           np.concatenate([np.ones(len(xb)), -mt.ravel()[xb]]),
           np.full(len(xb), -np.inf), np.zeros(len(xb)),
-          [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb], pos[aa[xb]])
+          lambda xb=xb: [f"link_{pos[aa[k]]}_max{sfx(tt[k])}" for k in xb], pos[aa[xb]])
     ss = np.flatnonzero(is_ss)
     if len(ss):
         if T > 1:

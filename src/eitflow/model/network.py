@@ -139,8 +139,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     n = len(pos)
     aa = np.repeat(np.arange(n), T)
     tt = np.tile(np.arange(T), n)
-    nn_ = lk["net_node"].to_numpy(np.int64)[pos] if "net_node" in lk else np.full(n, -1)
-    hnode = lk["hub_node"].to_numpy(np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    nn_ = np.asarray(cand.column("net_node"), np.int64)[pos] if "net_node" in lk else np.full(n, -1)
+    hnode = np.asarray(cand.column("hub_node"), np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
     # the network's tables as arrays (`Network`: no frame is made for the model)
     nd = net.node_arrays
     node_comp = np.asarray(nd["component"], np.int64)
@@ -155,13 +155,18 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         return None
     cor = net.corridor_arrays
     ccomp = np.asarray(cor["component"], np.int64)
-    mine_c = np.flatnonzero(np.isin(ccomp, comps))
-    mine_n = np.flatnonzero(np.isin(node_comp, comps))
+    # membership by lookup tables (as np.isin, without its sort: four selections a model)
+    in_comps = np.zeros(int(node_comp.max()) + 1, bool)
+    in_comps[comps] = True
+    mine_c = np.flatnonzero(in_comps[ccomp])
+    mine_n = np.flatnonzero(in_comps[node_comp])
     if len(mine_c) == 0:
         return None
+    in_mine_c = np.zeros(len(ccomp), bool)
+    in_mine_c[mine_c] = True
     arcs = net.arc_arrays
     a_cor_g = np.asarray(arcs["corridor"], np.int64)
-    mine_a = np.flatnonzero(np.isin(a_cor_g, mine_c))
+    mine_a = np.flatnonzero(in_mine_c[a_cor_g])
     loc_node = np.full(len(hn), -1, np.int64)
     loc_node[mine_n] = np.arange(len(mine_n))
     loc_cor = np.full(len(cor["corridor"]), -1, np.int64)
@@ -177,7 +182,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     var = np.asarray(cor["var_cost_eur_per_unit"], float)[mine_c][a_cor]
     opt = net.option_arrays
     o_cor_g = np.asarray(opt["corridor"], np.int64)
-    mine_o = np.flatnonzero(np.isin(o_cor_g, mine_c))
+    mine_o = np.flatnonzero(in_mine_c[o_cor_g])
     o_cor = loc_cor[o_cor_g[mine_o]]
     o_cap = np.asarray(opt["capacity"], float)[mine_o] * lf[o_cor] / T     # per period
     o_F = np.asarray(opt["fixed_eur_per_yr"], float)[mine_o]
@@ -190,10 +195,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
 
     # connections of the model's links at the network's nodes (period columns of x)
     xl = np.flatnonzero(at_node[aa] >= 0)
-    kind = lk["kind"].to_numpy().astype(str)[pos]
-    into = np.isin(kind[aa[xl]], ["to_net", "to_hub"])
+    kind = cand.column("kind")[pos][aa[xl]]
+    to_net = kind == "to_net"
+    into = to_net | (kind == "to_hub")
     l_node = loc_node[at_node[aa[xl]]]
-    l_coef = np.where(into, np.where(kind[aa[xl]] == "to_net", lk["yield"].to_numpy(float)[pos][aa[xl]], 1.0), -1.0)
+    l_coef = np.where(into, np.where(to_net, np.asarray(cand.column("yield"), float)[pos][aa[xl]], 1.0), -1.0)
     # per node and period: the most that can be injected / withdrawn (network units), losses included
     inj_max = np.zeros((nN, T))
     wd_max = np.zeros((nN, T))
@@ -209,7 +215,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         np.add.at(wd_max, cb, (worst / 2)[:, None])
     else:
         ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
-    M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max)
+    # the nodes' components, numbered 0.. in the order of the network's (each whole here)
+    M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max, np.searchsorted(comps, node_comp[mine_n]))
     # capacity per period of each corridor: its largest size, or an existing pipe's own
     has_opt = np.zeros(nC, bool)
     has_opt[o_cor] = True
@@ -261,7 +268,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         vv.append(np.repeat((-o_kloss[lin[klossy]] / 2)[:, None], T, axis=1))
     block("net_node", np.concatenate([np.ravel(r) for r in rr]), np.concatenate([np.ravel(c) for c in cc]),
           np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
-          [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
+          lambda: [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
     # capacities: sum of a corridor's arcs <= sum of its options' capacities (existing: <= given)
     with_opt = np.zeros(nC, bool)
     with_opt[o_cor] = True
@@ -285,7 +292,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
         hi = np.where(with_opt[rows_c], 0.0, cap_given[rows_c])
         block("net_capacity", np.concatenate([np.ravel(r) for r in r_]), np.concatenate([np.ravel(c) for c in c_]),
               np.concatenate([np.ravel(v) for v in v_]), np.full(len(rows_c) * T, -np.inf), np.repeat(hi, T),
-              [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)], np.repeat(mine_c[rows_c], T))
+              lambda rows_c=rows_c: [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)],
+              np.repeat(mine_c[rows_c], T))
     if nL:   # K <= K_max y
         block("net_cap_max", np.r_[np.arange(nL), np.arange(nL)], np.r_[k_col0 + np.arange(nL), opt_col0 + lin],
               np.r_[np.ones(nL), -k_ub], np.full(nL, -np.inf), np.zeros(nL),
@@ -320,7 +328,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             k = len(ar)
             block("net_arc_max", np.concatenate([np.arange(k), rows_]), np.concatenate([acol[ar, tr], opt_col0 + opts_]),
                   np.concatenate([np.ones(k), -M[ar, tr][rows_]]), np.full(k, -np.inf), np.zeros(k),
-                  [f"arc_{arcs['arc'][mine_a[a]]}_max{sfx(int(t))}" for a, t in zip(ar, tr)], arcs["arc"][mine_a[ar]])
+                  lambda ar=ar, tr=tr, mine_a=mine_a: [f"arc_{arcs['arc'][mine_a[a]]}_max{sfx(int(t))}"
+                                                       for a, t in zip(ar, tr)], arcs["arc"][mine_a[ar]])
     c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F,
                         np.zeros(nL) if co2 else -o_kF[lin]])
     ub = np.concatenate([M.ravel(), np.ones(nO), k_ub])
@@ -364,9 +373,8 @@ def forced_injections(cand: Candidates, scen: Scenario, pos: np.ndarray, aa: np.
     ucomp, cidx = np.unique(comp, return_inverse=True)
     inj = np.zeros((len(ucomp), T))
     np.add.at(inj, (cidx[into], tt[xl[into]]), coef[into] * lmt[into])
-    lk = cand.links
-    dem_l = lk["demand"].to_numpy(np.int64)[pos]
-    yld = lk["yield"].to_numpy(float)[pos]
+    dem_l = np.asarray(cand.column("demand"), np.int64)[pos]
+    yld = np.asarray(cand.column("yield"), float)[pos]
     flows = scen.flows
     req = scen.required_demands()
     # per required demand of the model: its x columns, those withdrawing, their component(s)
@@ -418,13 +426,13 @@ OWN_ZERO_IS_WEAK = True
 
 
 def _arc_bounds(nN: int, ca: np.ndarray, cb: np.ndarray, a_cor: np.ndarray, tail: np.ndarray, eta: np.ndarray,
-                inj: np.ndarray, wd: np.ndarray) -> np.ndarray:
+                inj: np.ndarray, wd: np.ndarray, comp: np.ndarray | None = None) -> np.ndarray:
     """Per arc and period: the most that can pass it (see the module docstring). `inj`, `wd`:
-    per node and period, the most that can enter or leave the network there. A bound above
-    WEAK_BOUND_SHARE of the component's (its total injection, or withdrawal if smaller) is
-    replaced by the component's."""
+    per node and period, the most that can enter or leave the network there; `comp`: per node,
+    its component (0..k-1), if known. A bound above WEAK_BOUND_SHARE of the component's (its
+    total injection, or withdrawal if smaller) is replaced by the component's."""
     T = inj.shape[1]
-    side_b, side_a, bridge = bridge_sides(nN, ca, cb, np.hstack([inj, wd]))
+    side_b, side_a, bridge = bridge_sides(nN, ca, cb, np.hstack([inj, wd]), comp)
     fwd = (tail == ca[a_cor])[:, None]          # the arc goes from the a end to the b end
     head = np.where(fwd[:, 0], cb[a_cor], ca[a_cor])
     up = np.where(fwd, side_a[a_cor, :T], side_b[a_cor, :T])

@@ -24,15 +24,24 @@ def check_solution(arr: MilpArrays, z: np.ndarray) -> list[str]:
     # a row's scale: its bounds, or the size of its terms where both sides are small (a hub
     # node's inflow - outflow = 0 over flows of hundreds of units; a placed activity's supply
     # row, sum x - s p <= 0): the solver's feasibility tolerance is relative to them
-    absA = abs(arr.A)
-    terms = absA @ np.abs(z) if arr.A.shape[0] else np.zeros(0)
+    # |A| @ v as sums over the entries of each row (scipy's abs(A) makes a new matrix: a tenth
+    # of a millisecond a check, a thirtieth of HiGHS's whole solve on FCNetLib's smallest)
+    R = arr.A.tocsr()
+    nrow = R.shape[0]
+    row_of = np.repeat(np.arange(nrow), np.diff(R.indptr))
+    absd = np.abs(R.data)
+
+    def abs_times(v: np.ndarray) -> np.ndarray:
+        return np.bincount(row_of, weights=absd * v[R.indices], minlength=nrow)
+
+    terms = abs_times(np.abs(z))
     rscale = np.maximum(np.maximum(1.0, terms), np.where(np.isfinite(arr.row_hi), np.abs(arr.row_hi), 0)
                         + np.where(np.isfinite(arr.row_lo), np.abs(arr.row_lo), 0))
     # rounding a binary the solver left within INT_TOL of 0 or 1 moves a row by up to INT_TOL
     # times its coefficient: a big-M row (flow <= M y, M in the thousands) then reads 1e-4 over
     # with y rounded to 0 (FCNetLib mc7), which is the solver's tolerance, not a wrong answer
     ints = (arr.integrality == 1).astype(float)
-    slack = FEAS_TOL * rscale + (INT_TOL * (absA @ ints) if arr.A.shape[0] else 0.0)
+    slack = FEAS_TOL * rscale + (INT_TOL * abs_times(ints) if nrow else 0.0)
     over = act > arr.row_hi + slack
     under = act < arr.row_lo - slack
     for r in np.flatnonzero(over | under)[:5]:

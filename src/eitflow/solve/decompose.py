@@ -8,9 +8,8 @@ placements — only where those rows can bind (`model.siting.coupling`)."""
 from __future__ import annotations
 
 import numpy as np
-import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
 
+from eitflow.candidates.bridges import undirected_components
 from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 
@@ -34,17 +33,19 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     net = cand.network
     ncomp_net = 0 if net is None or not len(net.node_arrays["node"]) else int(net.node_arrays["component"].max()) + 1
     n = nf + nh + npl + ncomp_net
-    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    s, d = np.asarray(cand.column("supply"), np.int64), np.asarray(cand.column("demand"), np.int64)
     if "hub" in lk and len(lk):
-        h = lk["hub"].to_numpy(np.int64)
+        h = np.asarray(cand.column("hub"), np.int64)
         s = np.where((s >= 0) | (h < 0), s, nf + h)
         d = np.where((d >= 0) | (h < 0), d, nf + h)
+    else:   # written below: not the (read-only) column itself
+        s, d = s.copy(), d.copy()
     a, b = [s], [d]
     if ncomp_net:
         # a network's connections join their flows through the network's part (its corridors
         # share its node balances); a hub on the network joins it too
         assert net is not None
-        nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+        nn_ = np.asarray(cand.column("net_node"), np.int64) if "net_node" in lk else np.full(len(lk), -1)
         comp = np.asarray(net.node_arrays["component"], np.int64)
         k = np.flatnonzero(nn_ >= 0)
         node = nf + nh + npl + comp[nn_[k]]
@@ -70,9 +71,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
                 same = grp[k[1:]] == grp[k[:-1]]
                 a.append(nf + nh + k[1:][same])
                 b.append(nf + nh + k[:-1][same])
-    ea, eb = np.concatenate(a), np.concatenate(b)
-    g = sp.coo_matrix((np.ones(len(ea)), (ea, eb)), shape=(n, n))
-    _, lab = connected_components(g, directed=False)
+    _, lab = undirected_components(n, np.concatenate(a), np.concatenate(b))
     return lab, s, nf + nh + np.arange(npl)
 
 

@@ -167,6 +167,13 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     SolveError
         When a solver returns a solution that violates the model (checked before use).
     """
+    with scen.reading():   # each flow column read once (`Scenario.reading`)
+        return _solve(scen, cand, executor, extra, progress, keep_batches, deadline)
+
+
+def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: list | None, progress: bool,
+           keep_batches: bool, deadline: float | None) -> Solution:
+    """`solve`, within `Scenario.reading`."""
     opts = scen.params.solver
     t0 = time.perf_counter()
     deadline = time.time() + opts.time_limit_s if deadline is None else deadline
@@ -186,7 +193,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     if siting:  # a placed activity's required demand without a link only rules that placement out
         req &= scen.flows["placement"].to_numpy(np.int64) < 0
     linked = np.zeros(len(scen.flows), bool)
-    dl = cand.links["demand"].to_numpy(np.int64)
+    dl = np.asarray(cand.column("demand"), np.int64)
     linked[dl[dl >= 0]] = True
     orphan_required = np.flatnonzero(req & ~linked)
     if len(orphan_required):

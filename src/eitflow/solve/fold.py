@@ -66,8 +66,7 @@ def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, in
         ok = (val >= lb[col] - _TOL) & (val <= ub[col] + _TOL)
         ok &= (integrality[col] == 0) | (np.abs(val - np.round(val)) <= _TOL)
         # a column pinned by two rows is left to HiGHS (they may disagree)
-        uniq, n = np.unique(col, return_counts=True)
-        ok &= np.isin(col, uniq[n == 1])
+        ok &= np.bincount(col, minlength=len(lb))[col] == 1
         lb[col[ok]] = ub[col[ok]] = np.clip(val[ok], lb[col[ok]], ub[col[ok]])
     fixed = lb == ub
     if not fixed.any():

@@ -304,7 +304,7 @@ def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float,
     # the gap target holds for the whole model, not for each batch: with several batches the
     # first pass solves each one worth a worker to a looser gap, and the second pass tightens
     # the widest gaps only while the sum is above the target (small batches close at once)
-    loose = opts.model_copy(update={"mip_gap": opts.mip_gap * FIRST_PASS_GAP_FACTOR})
+    loose = opts.model_copy(update={"mip_gap": opts.mip_gap * FIRST_PASS_GAP_FACTOR}) if order else opts
 
     def first(k: int) -> SolverOptions:
         return loose if (len(order) > 1 and work[k] >= POOL_MIN_BINARIES

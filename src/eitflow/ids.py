@@ -1,0 +1,39 @@
+"""Positions of ids (site, flow, hub, junction, node ids) among the rows of a table."""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import numpy as np
+
+__all__ = ["positions"]
+
+
+def positions(keys: Iterable, values: Iterable) -> np.ndarray:
+    """Per value, the position of the equal key among `keys` (which are unique), -1 where
+    there is none: what `pandas.Index(keys).get_indexer(values)` gives.
+
+    One dict built over `keys`, one lookup per value. On the small tables of a run (tens to
+    hundreds of ids) this costs a few microseconds where pandas' costs 40-200 us (making the
+    index and converting its string dtype; several per run on FCNetLib's smallest networks,
+    whose whole HiGHS solve takes 3 ms); on 40,000 ids both take about 10 ms.
+
+    Parameters
+    ----------
+    keys : array-like
+        Unique ids (a later duplicate would shadow an earlier one: callers pass validated ids).
+    values : array-like
+        Ids to look up.
+
+    Returns
+    -------
+    numpy.ndarray of int64
+    """
+    at = {k: i for i, k in enumerate(_as_list(keys))}
+    vals = _as_list(values)
+    return np.fromiter((at.get(v, -1) for v in vals), np.int64, len(vals))
+
+
+def _as_list(a: Iterable) -> list:
+    if isinstance(a, list):
+        return a
+    return (a if isinstance(a, np.ndarray) else np.asarray(a, object)).tolist()
