@@ -44,6 +44,39 @@ def test_per_day_and_french_unit_factors(unit, base, factor):
     assert conversion_factor(unit, base) == pytest.approx(factor, rel=1e-12)
 
 
+# the prefixes of industry stay accepted (1 W all year = 8,760 Wh = 0.00876 MWh; 1 TWh = 1e6 MWh)
+@pytest.mark.parametrize("unit,factor", [("W", 0.00876), ("kW", 8.76), ("GW", 8.76e6), ("kWh/an", 1e-3),
+                                         ("TWh/yr", 1e6), ("MJ/yr", 1 / 3600), ("Wh/yr", 1e-6)])
+def test_energy_and_power_units_kept(unit, factor):
+    assert conversion_factor(unit, "MWh/yr") == pytest.approx(factor, rel=1e-12)
+
+
+# milli-prefixed energy or power converts in pint (mWh/yr = 1e-9 MWh/yr) but is refused, the
+# mega unit named; 'mW/h' and 'mWh' have the wrong dimension and say so, as before
+@pytest.mark.parametrize("unit,hint", [("mWh/yr", "MWh/yr"), ("mW", "MW"), ("mWh/an", "MWh/an"),
+                                       ("mWh/j", "MWh/j"), ("mJ/yr", "MJ/yr"), ("mtoe/yr", "Mtoe/yr"),
+                                       ("mW/h", None), ("mWh", None)])
+def test_milli_energy_and_power_refused_with_the_mega_unit(unit, hint):
+    from eitflow.units import UnitError
+
+    with pytest.raises(UnitError) as err:
+        conversion_factor(unit, "MWh/yr")
+    msg = err.value.args[0]
+    if hint is None:
+        assert "wrong dimension" in msg and "thousandths" not in msg
+        return
+    assert msg == (f"unit '{unit}' is in thousandths (m is milli: mW is a milliwatt, MW a megawatt), "
+                   f"never the unit of an industrial flow; did you mean '{hint}'?")
+    assert msg.say("fr") == (f"l'unité '{unit}' compte en millièmes (m pour milli : mW est un milliwatt, "
+                             f"MW un mégawatt), jamais l'unité d'un flux industriel ; vouliez-vous dire '{hint}' ?")
+
+
+def test_milli_units_of_other_dimensions_read_as_written():
+    """m (metre) and milligrams are no slip: 1 m3/h = 8,760 m3/yr, 1 mg/h = 8,760 mg = 8.76e-6 t/yr."""
+    assert conversion_factor("m3/h", "m3/yr") == pytest.approx(8760.0)
+    assert conversion_factor("mg/h", "t/yr") == pytest.approx(8.76e-6, rel=1e-12)
+
+
 def test_per_day_amounts_read_from_flows_csv(tmp_path):
     """flows.csv in tonnes per day (French "t/j") and m3 per day: 40 t/j of FGD gypsum is
     40 x 365 = 14,600 t/yr; 15 t/d of gypsum 5,475 t/yr; 300 m3/j of water 109,500 m3/yr."""

@@ -10,7 +10,10 @@ Amounts are rates per year. Two conventions matter and are set here on purpose:
 
 Units are case-sensitive, as SI prefixes are (`mW` is a milliwatt, `MW` a megawatt): a unit
 that matches a common one but for its case (`mw`, `mwh/an`, `T/H`) is refused with the
-common one as a hint, never guessed.
+common one as a hint, never guessed. A milli-prefixed energy or power unit (`mWh/yr`, `mW`,
+`mWh/an`, `mJ/yr`, `mtoe/yr`) converts but is refused all the same, with the mega unit as a
+hint: no industrial flow is measured in thousandths of a watt, so `mWh/yr` is a slip for
+`MWh/yr` (read as written it would be a billion times too small, silently).
 """
 from __future__ import annotations
 
@@ -65,6 +68,34 @@ def normalise_unit(unit: str) -> str:
     return _PER_DAY_FR.sub("/d", unit.strip().replace("/an", "/yr"))
 
 
+# a token of letters in a unit ('mWh' in 'mWh/an'): where an SI prefix can stand
+_TOKEN = re.compile(r"[^\W\d]+")
+
+
+def _milli_energy(token: str) -> bool:
+    """True when `token` names a milli-prefixed unit of energy or power ('mWh', 'mW', 'mJ',
+    'mtoe', 'milliwatt'); 'm' (metre), 'mm', 'mg', 'min' are not."""
+    reg = registry()
+    try:
+        name = reg.get_name(token)
+        prefixed = [u for p, u, _ in reg.parse_unit_name(name) if p == "milli"]
+    except Exception:  # noqa: BLE001 - not a unit of its own ('an', 'j'): nothing to check
+        return False
+    for u in prefixed:
+        dim = reg.get_dimensionality(u)
+        if dim.get("[mass]") == 1 and dim.get("[length]") == 2 and dim.get("[time]") in (-2, -3):
+            return True
+    return False
+
+
+def _milli_hint(written: str) -> str:
+    """`written` with each milli-prefixed energy or power unit made mega ('mWh/an' ->
+    'MWh/an', 'mW' -> 'MW', 'milliwatt' -> 'megawatt'); '' when it has none."""
+    out = _TOKEN.sub(lambda m: (("mega" + m[0][5:]) if m[0].startswith("milli") else "M" + m[0][1:])
+                     if _milli_energy(m[0]) else m[0], written)
+    return out if out != written else ""
+
+
 def _case_hint(written: str, unit: str, base_unit: str) -> str:
     """'MW' (the unit meant) when `written` is a common unit of `base_unit` but for its case
     (one only: 'mw' -> 'MW', 'T/J' -> 't/d'), with the user's French year when written so;
@@ -80,7 +111,8 @@ def _case_hint(written: str, unit: str, base_unit: str) -> str:
 def conversion_factor(unit: str, base_unit: str) -> float:
     """Factor f with amount[base_unit] = f * amount[unit] (`normalise_unit` first; per hour
     x 8,760, per day x 365); raises `UnitError`, naming the common unit meant when only the
-    case differs."""
+    case differs, and for a milli-prefixed energy or power unit that would convert (`mWh/yr`:
+    the mega unit meant)."""
     written = unit.strip()
     unit = normalise_unit(unit)
     fast = COMMON_FACTORS.get((unit, base_unit))
@@ -96,8 +128,12 @@ def conversion_factor(unit: str, base_unit: str) -> float:
                         Phrase("unit_unknown", unit=written)) from exc
     # the energy-year is the year: normalise the base unit through the same registry
     try:
-        return float(q.to(base_unit).magnitude)
+        factor = float(q.to(base_unit).magnitude)
     except pint.DimensionalityError as exc:
         hint = _case_hint(written, unit, base_unit)
         raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=hint) if hint else
                         Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc
+    mega = _milli_hint(written)
+    if mega:
+        raise UnitError(Phrase("unit_milli", unit=written, hint=mega))
+    return factor
