@@ -149,3 +149,28 @@ def test_validate_speaks_the_scenarios_language_and_still_locates(tmp_path):
         assert ("flows.csv, row 3, column 'unit': unknown unit 'mwh/an' (did you mean 'MWh/an'?); "
                 "resource 'heat' is measured in MWh/yr") in out
         assert "flows.csv, row 4, column 'site_id': unknown site (not in sites.csv) 'GREN' (did you mean 'GREEN'?)" in out
+
+
+def test_the_diagnosis_names_no_candidate_once():
+    """A required heat demand of 5,000 MWh/yr 30 km (30 / 111.195 degrees of latitude) from the
+    only supply, beyond the catalogue's 10 km heat radius: all 5,000 short, and the sentence
+    says "no candidate link" once (before: "no_candidate: no candidate link (...)" and
+    "aucune liaison candidate : aucune liaison candidate (...)")."""
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 30 / KM_PER_DEG_LAT], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["s", "d"], "site_id": ["S", "D"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [9000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [120, 70],
+                          "price_eur_per_unit": [0.0, 50.0], "required": [False, True]})
+    res = optimise(scenario_from_frames(sites, flows))
+    assert res.status == "infeasible"
+    assert res.summary["message"] == (
+        "required demand d (D) cannot be met, 5,000 MWh/yr short - no candidate link (no_partner_in_range): "
+        "nearest compatible partner S:s at 30.0 km great-circle, beyond the pair's limit 10 km: the supply's radius "
+        "(the catalogue's heat radius); the demand's is 10 km")
+    assert res.status_line("fr") == (
+        f"statut : infaisable - pas de solution (la demande obligatoire d (D) ne peut pas être satisfaite, il manque "
+        f"5{NB}000 MWh/an - aucune liaison candidate (aucun partenaire à portée) : partenaire compatible le plus "
+        f"proche : S:s à 30,0 km à vol d'oiseau, hors de portée de la paire (limite de 10 km : le rayon de l'offre "
+        f"(la valeur du catalogue pour la ressource chaleur) ; celui de la demande est de 10 km))")
+    # the reason's code stays in the diagnosis (unmatched.csv, explain), its detail as it was
+    d = res.solution.diagnosis.set_index("flow_id")
+    assert d.at["d", "reason"] == "no_candidate" and d.at["d", "detail"].startswith("no candidate link (")

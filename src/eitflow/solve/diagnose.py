@@ -295,6 +295,11 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
     return "", ""
 
 
+# reasons whose detail already names them ("no candidate link (radius): ..."): the sentence
+# gives the detail alone, not "no candidate: no candidate link (...)"
+_NAMED_BY_DETAIL = frozenset({"no_candidate"})
+
+
 def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en") -> str:
     """One sentence per unmet required demand (the first `most`), for the status line, in
     `lang` (the details are `Phrase`s; reason codes stay as they are, as in unmatched.csv)."""
@@ -302,7 +307,10 @@ def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en") -> st
         return say(Phrase("diag_none"), lang)
     parts = []
     for r in diag.head(most).itertuples(index=False):
-        if r.flow >= 0:
+        if r.flow >= 0 and r.reason in _NAMED_BY_DETAIL:
+            parts.append(say(Phrase("diag_required_detail", flow=r.flow_id, site=r.site_id, short=r.shortfall,
+                                    unit=Unit(r.unit), why=r.detail), lang))
+        elif r.flow >= 0:
             parts.append(say(Phrase("diag_required", flow=r.flow_id, site=r.site_id, short=r.shortfall,
                                     unit=Unit(r.unit), reason=Code(r.reason), why=r.detail), lang))
         else:
