@@ -201,7 +201,9 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     fleville, psv, sam = (sites.at[s, "name"] for s in ("FLEVILLE", "PSV", "SAM_NM"))
     assert fleville.endswith("(centre)") and psv.endswith("(centre)")
     from eitflow.i18n import number as num
-    nb, amount = float(gone["net_benefit_eur_per_yr"].iat[0]), float(gone["amount"].iat[0])
+    # the connection after its share of the network's cost (matches.csv's, the brief's figure)
+    nb, amount = float(gone["net_benefit_after_shares_eur_per_yr"].iat[0]), float(gone["amount"].iat[0])
+    assert nb < float(gone["net_benefit_eur_per_yr"].iat[0]) - 1000
     assert (f"  retirée : Réseau de chaleur -> {fleville}, {num(amount, 'fr')} -> 0 MWh/an, "
             f"{num(-nb, 'fr')} €/an") in out, out
     nb, amount = float(pipe["net_benefit_eur_per_yr"].iat[0]), float(pipe["amount"].iat[0])

@@ -151,3 +151,53 @@ def test_a_run_written_with_the_network_share_only_reads_back_its_figure(run, tm
     back = read_run(old).matches
     assert _by_pair(back, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     assert "net_benefit_after_network_eur_per_yr" not in back
+
+
+def _free_heat_run(root, with_c: bool):
+    """The network above with A's heat worth nothing to A (price 0, as an incinerator's on the
+    Ludres backbone), serving B alone or B and C."""
+    sites = {"site_id": ["A", "B", "C"], "name": ["Chaufferie A", "Bourg B", "Bourg C"],
+             "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = pd.DataFrame({"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+                          "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [0.0, 90.0, 90.0]})
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    scen = eitflow.scenario_from_frames(pd.DataFrame(sites), flows if with_c else flows.iloc[:2], resources=FLUID,
+                                        corridors=pd.DataFrame(corridors), discount_rate=0.0, lifetime_years=1.0,
+                                        carbon_price_eur_per_t=0.0, name="dorsale", lang="fr",
+                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0})
+    res = eitflow.optimise(scen)
+    return res, write_run(res, root)
+
+
+def test_compare_shows_a_network_leg_after_its_share_and_no_empty_figure(tmp_path):
+    """`eitflow compare` from the network serving B alone to B and C. By hand: alone, B's
+    8,000 MWh/yr go over A-B (size S: 1 MW = 8,760 MWh/yr, 20 W/m x 1 km x 8,760 h = 175.2 MWh/yr
+    lost), A injects 8,175.2, the corridor carries 8,000 + 175.2 / 2 = 8,087.6 (pumping
+    0.5 EUR/MWh: 4,043.8); the network costs 204,043.8 EUR/yr, all B's: B 720,000 - 204,043.8 =
+    515,956.2. With C: the figures above (COST 630,197.1; B 359,887.37, C 269,915.53), A injects
+    14,438. A's heat is worth 0 to A: its injection's figure is 0 in both runs. compare says C's
+    connection after its share (+269,916 EUR/yr; before: its 540,000 before the network's cost)
+    and A's injection without a figure (before: "+0 EUR/yr")."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    alone, run_a = _free_heat_run(tmp_path / "A", with_c=False)
+    both, run_b = _free_heat_run(tmp_path / "B", with_c=True)
+    b_alone = 720_000 - (200_000 + 0.5 * 8_087.6)
+    assert alone.objective == pytest.approx(b_alone, rel=1e-9)
+    assert both.objective == pytest.approx(720_000 + 540_000 - COST, rel=1e-9)
+    out = CliRunner().invoke(main, ["compare", str(run_a), str(run_b)], catch_exceptions=False).output
+    nb = "\u202f"
+    assert f"  ajoutée : Réseau de fluid -> Bourg C, 0 -> 6{nb}000 MWh/an, +269{nb}916 €/an\n" in out, out
+    assert f"  modifiée : Chaufferie A -> Réseau de fluid, 8{nb}175 -> 14{nb}438 MWh/an\n" in out, out
+    assert "+0 €/an" not in out and "540" not in out
+    en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"], catch_exceptions=False).output
+    assert "  added: Fluid network -> Bourg C, 0 -> 6,000 MWh/yr, +269,916 EUR/yr\n" in en, en
+    assert "  changed: Chaufferie A -> Fluid network, 8,175 -> 14,438 MWh/yr\n" in en, en
+    # the table (--csv): every leg's change after the network's share; they add up to the headline's
+    assert CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--csv", str(tmp_path / "d.csv")]).exit_code == 0
+    d = _by_pair(pd.read_csv(tmp_path / "d.csv"), "net_benefit_after_shares_delta_eur_per_yr")
+    assert d == pytest.approx({("A", NET): 0.0, (NET, "B"): AFTER[(NET, "B")] - b_alone,
+                               (NET, "C"): AFTER[(NET, "C")]})
+    assert sum(d.values()) == pytest.approx(both.objective - alone.objective)

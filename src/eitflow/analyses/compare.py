@@ -1,5 +1,14 @@
 """Compare two run directories: links added, removed or changed, with the change in amount,
-net benefit and CO2, and the totals per zone."""
+net benefit and CO2, and the totals per zone.
+
+An exchange's figure in the text is matches.csv's `net_benefit_after_shares_eur_per_yr`
+(`results.shares`, the brief's figure): a shared network's delivery after its share of the
+network's cost, a hub's delivery after its share of the hub's cost and of the legs into it
+(which pass theirs on: 0), every other exchange its own (an injection: the value the supplier
+gets for what it injects, less its connection); so the changes of all exchanges add up to
+the change of the headline. A change that rounds to 0 EUR/yr is not written: an
+injection whose heat is worth nothing to its supplier (the value is counted where the heat is
+delivered) would read "+0 EUR/yr" however much more it injects."""
 
 from __future__ import annotations
 
@@ -14,8 +23,10 @@ from eitflow.results.rundir import LINK_KEY, RunData, read_run
 from eitflow.results.zones import NO_ZONE, site_zones
 
 COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
-                   "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "co2_a_t_per_yr", "co2_b_t_per_yr",
-                   "co2_delta_t_per_yr", "source_zone", "sink_zone"]
+                   "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "net_benefit_after_shares_a_eur_per_yr",
+                   "net_benefit_after_shares_b_eur_per_yr", "net_benefit_after_shares_delta_eur_per_yr",
+                   "co2_a_t_per_yr", "co2_b_t_per_yr", "co2_delta_t_per_yr", "source_zone", "sink_zone"]
+AFTER = "net_benefit_after_shares_eur_per_yr"
 
 #: a party's or a zone's id -> the name people read (`report.names` gives them to the CLI)
 Namer = Callable[[str], str]
@@ -31,14 +42,20 @@ def _zone_lookup(*site_tables: pd.DataFrame | None) -> pd.Series:
 
 def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None = None) -> pd.DataFrame:
     """Links of two match tables side by side: change (added | removed | changed | unchanged),
-    amounts (supply base unit/yr), net benefit (EUR/yr), CO2 (tCO2/yr), and zones."""
+    amounts (supply base unit/yr), net benefit (EUR/yr) and after the shares of networks and
+    hubs (EUR/yr, matches.csv's; NaN where a run written before them does not know it, as
+    `read_run` reads it; without the column, a table without network or hub: its own net
+    benefit), CO2 (tCO2/yr), and zones."""
     key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])  # one link per transport mode
-    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr"]
+    a, b = (t if AFTER in t else t.assign(**{AFTER: t["net_benefit_eur_per_yr"]}) for t in (a, b))
+    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr"]
     m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
-    for c in ("amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr"):
-        m[c + "_a"] = m[c + "_a"].astype(float).fillna(0.0)
-        m[c + "_b"] = m[c + "_b"].astype(float).fillna(0.0)
+    ind = m["_merge"].astype(str).to_numpy()
+    for c in ("amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr"):
+        # 0 in the run without the link; a figure unknown in a run that has it stays unknown
+        m[c + "_a"] = m[c + "_a"].astype(float).mask(ind == "right_only", 0.0)
+        m[c + "_b"] = m[c + "_b"].astype(float).mask(ind == "left_only", 0.0)
     out = pd.DataFrame({c: m[c] for c in key})
     out["unit"] = m["unit"]
     out["amount_a"], out["amount_b"] = m["amount_a"], m["amount_b"]
@@ -46,10 +63,12 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     out["net_benefit_a_eur_per_yr"] = m["net_benefit_eur_per_yr_a"]
     out["net_benefit_b_eur_per_yr"] = m["net_benefit_eur_per_yr_b"]
     out["net_benefit_delta_eur_per_yr"] = m["net_benefit_eur_per_yr_b"] - m["net_benefit_eur_per_yr_a"]
+    out["net_benefit_after_shares_a_eur_per_yr"] = m[AFTER + "_a"]
+    out["net_benefit_after_shares_b_eur_per_yr"] = m[AFTER + "_b"]
+    out["net_benefit_after_shares_delta_eur_per_yr"] = m[AFTER + "_b"] - m[AFTER + "_a"]
     out["co2_a_t_per_yr"] = m["co2_avoided_t_per_yr_a"]
     out["co2_b_t_per_yr"] = m["co2_avoided_t_per_yr_b"]
     out["co2_delta_t_per_yr"] = m["co2_avoided_t_per_yr_b"] - m["co2_avoided_t_per_yr_a"]
-    ind = m["_merge"].astype(str).to_numpy()
     moved = ~np.isclose(out["amount_a"].to_numpy(float), out["amount_b"].to_numpy(float), rtol=1e-9, atol=1e-9)
     out["change"] = np.select([ind == "right_only", ind == "left_only", moved], ["added", "removed", "changed"],
                               "unchanged")
@@ -58,7 +77,7 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     out["sink_zone"] = zl.reindex(out["sink_site"]).fillna(NO_ZONE).to_numpy()
     order = {"added": 0, "removed": 1, "changed": 2, "unchanged": 3}
     out["_o"] = out["change"].map(order)
-    out["_b"] = -out["net_benefit_delta_eur_per_yr"].abs()
+    out["_b"] = -out["net_benefit_after_shares_delta_eur_per_yr"].abs().fillna(0.0)   # the figure shown
     out = out.sort_values(["_o", "_b", *key], kind="stable").drop(columns=["_o", "_b"])
     return out.reset_index(drop=True)[COMPARE_COLUMNS + key[len(LINK_KEY):]]
 
@@ -144,9 +163,11 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
         # not in brackets after a name that may end in brackets itself ("Chaligny (centre)");
         # an end that is the resource's network already says it ("Réseau de chaleur")
         by_net = r.supply_resource in (network_of(str(r.source_site)), network_of(str(r.sink_site)))
+        d = float(r.net_benefit_after_shares_delta_eur_per_yr)
+        shown = np.isfinite(d) and abs(d) >= 0.5    # "+0 EUR/yr" says nothing; unknown is not 0
         lines.append(t("cmp_link_network" if by_net else "cmp_link", change=t(f"cmp_{r.change}"),
                        source=party(r.source_site), sink=party(r.sink_site),
                        resource=i18n.resource_name(r.supply_resource, lang), a=i18n.amount(r.amount_a, lang),
                        b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
-                       net=f"{signed(r.net_benefit_delta_eur_per_yr)} {unit('EUR/yr')}"))
+                       net=f", {signed(d)} {unit('EUR/yr')}" if shown else ""))
     return table, "\n".join(lines)
