@@ -241,7 +241,10 @@ def test_compare_runs_lists_added_removed_and_deltas(tmp_path, write_scenario_di
     dnb = b.summary["totals"]["net_benefit_eur_per_yr"] - a.summary["totals"]["net_benefit_eur_per_yr"]
     assert table["net_benefit_delta_eur_per_yr"].sum() == pytest.approx(dnb, rel=1e-8)
     assert set(table["source_zone"]) <= {"Nord", "Sud"}
-    assert "carbon_price_eur_per_t: 100.0 -> 0.0" in text and f"{len(got['removed'])} removed" in text
+    # parameters named for people, with units (before: "carbon_price_eur_per_t: 100.0 -> 0.0")
+    assert "parameters: carbon price 100 -> 0 EUR/tCO2; name a -> b\n" in text and f"{len(got['removed'])} removed" in text
+    _, fr = compare_runs(tmp_path / "A", tmp_path / "B", lang="fr")
+    assert "paramètres : prix du carbone 100 -> 0 €/tCO2 ; nom a -> b\n" in fr and "carbon_price" not in fr
     # per zone: the change of each zone's total (zones.csv of each run, the default allocation);
     # they add up to the change of the run's total
     za, zb = a.statistics.zones().set_index("zone"), b.statistics.zones().set_index("zone")
@@ -249,6 +252,32 @@ def test_compare_runs_lists_added_removed_and_deltas(tmp_path, write_scenario_di
     d_sud = zb.at["Sud", "net_benefit_eur_per_yr"] - za.at["Sud", "net_benefit_eur_per_yr"]
     assert d_nord + d_sud == pytest.approx(dnb, rel=1e-8)
     assert f"zone Nord: {d_nord:+,.0f} EUR/yr" in text
+
+
+NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space before '%' (CLDR)
+
+
+@pytest.mark.parametrize("key,a,b,fr,en", [
+    ("carbon_price_eur_per_t", 100.0, 300.0, "prix du carbone 100 -> 300 €/tCO2", "carbon price 100 -> 300 EUR/tCO2"),
+    ("discount_rate", 0.05, 0.04, f"taux d'actualisation 5{NBSP}% -> 4{NBSP}%", "discount rate 5% -> 4%"),
+    ("lifetime_years", 30.0, 40.0, "durée d'amortissement 30 -> 40 ans", "investments' lifetime 30 -> 40 years"),
+    ("electricity_co2_t_per_mwh", 0.052, 0.06, "facteur CO2 de l'électricité 0,052 -> 0,06 tCO2/MWh",
+     "electricity CO2 factor 0.052 -> 0.06 tCO2/MWh"),
+    ("max_distance_km.heat", None, 15.0, "rayon (chaleur) par défaut -> 15 km", "heat radius default -> 15 km"),
+    ("networks.heat.temperature_c", 90.0, 80.0, "température du réseau de chaleur 90 -> 80 °C",
+     "heat network temperature 90 -> 80 degC"),
+    ("heat_pump.enabled", True, False, "pompes à chaleur oui -> non", "heat pumps yes -> no"),
+    ("solver.mip_gap", 1e-4, 1e-3, f"écart visé 0,01{NBSP}% -> 0,1{NBSP}%", "gap target 0.01% -> 0.1%"),
+    ("objective", "net_benefit", "co2", "objectif bénéfice net -> CO2 évité", "objective net benefit -> CO2 avoided"),
+    # a key without a name: as written, its figures in the language's format
+    ("heat_level_max_columns", 100000, 50000, f"heat_level_max_columns : 100{NB}000 -> 50{NB}000",
+     "heat_level_max_columns: 100,000 -> 50,000"),
+])
+def test_compare_names_parameters_in_the_runs_language(key, a, b, fr, en):
+    from eitflow.i18n import parameter_change
+
+    assert parameter_change(key, a, b, "fr") == fr
+    assert parameter_change(key, a, b, "en") == en
 
 
 @pytest.fixture

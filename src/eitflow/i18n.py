@@ -324,3 +324,47 @@ def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep
     key = f"col__{stem}"
     label = text(key, lang) if has_text(key) else stem.replace("_", " ")
     return f"{label}{sep}({unit(u, lang)})" if with_unit and u else label
+
+
+#: scenario.yaml's parameters said as a share of 1 (0.05 -> '5 %')
+_SHARE_PARAMS = frozenset({"discount_rate", "solver.mip_gap", "heat_pump.carnot_share"})
+#: parameters whose second part is a resource: said from ``param__max_distance_km.*``
+_PER_RESOURCE = ("max_distance_km", "networks")
+
+
+def _share(v: float, lang: str) -> str:
+    """0.05 -> '5 %', 0.0001 -> '0,01 %': the fewest decimals that show the value."""
+    digits = next((d for d in range(5) if abs(round(v * 100, d) - v * 100) < 1e-9), 4)
+    return percent(v, lang, digits)
+
+
+def _param_value(v, share: bool, lang: str, key: str = "") -> str:
+    if key == "objective" and has_text(f"obj_{v}"):
+        return text(f"obj_{v}", lang)
+    if isinstance(v, bool):
+        return text("yes" if v else "no", lang)
+    if isinstance(v, int | float):
+        return _share(float(v), lang) if share else amount(v, lang)
+    # None: the key was not given (the catalogue's radius, no limit): the default
+    return text("param_default", lang) if v is None else str(v)
+
+
+def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
+    """A parameter of scenario.yaml changed from `a` to `b`, as people read it, its unit
+    after the figures: ('carbon_price_eur_per_t', 100.0, 300.0) -> 'prix du carbone 100 -> 300
+    €/tCO2' (fr), 'carbon price 100 -> 300 EUR/tCO2' (en); 'max_distance_km.heat' -> 'rayon
+    (chaleur) 10 -> 15 km'; a value not given (None) reads 'par défaut'. Names and units come from ``param__<key>`` in the messages
+    (``param__max_distance_km.*``, ``param__networks.*.temperature_c``: the resource as {res},
+    its network as {net}); a key without one is said as written ('heat_level_max_columns:
+    100 000 -> 50 000'), its figures in the language's format all the same."""
+    parts = key.split(".")
+    fields = {}
+    msg = f"param__{key}"
+    if len(parts) > 1 and parts[0] in _PER_RESOURCE:
+        msg = "param__" + ".".join([parts[0], "*", *parts[2:]])
+        fields = {"res": resource_name(parts[1], lang), "net": network_label(parts[1], lang)}
+    share = key in _SHARE_PARAMS
+    va, vb = _param_value(a, share, lang, key), _param_value(b, share, lang, key)
+    if has_text(msg):
+        return text(msg, lang, a=va, b=vb, **fields)
+    return text("param_as_written", lang, name=key, a=va, b=vb)

@@ -98,14 +98,15 @@ def zone_deltas(zones_a: pd.DataFrame, zones_b: pd.DataFrame) -> pd.DataFrame:
                          "co2_delta_t_per_yr": d[cols[1]].to_numpy(float) + 0.0}, columns=out_cols)
 
 
-def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[str]:
+def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, object, object]]:
+    """(dotted key, value in A, value in B) of each parameter that differs (summary.json's)."""
     out = []
     for key in sorted(set(pa) | set(pb)):
         a, b = pa.get(key), pb.get(key)
         if isinstance(a, dict) and isinstance(b, dict):
             out += _param_changes(a, b, f"{prefix}{key}.")
         elif a != b:
-            out.append(f"{prefix}{key}: {a} -> {b}")
+            out.append((f"{prefix}{key}", a, b))
     return out
 
 
@@ -147,7 +148,8 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
     changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
     if changes:
-        lines.append(t("cmp_parameters", changes="; ".join(changes)))
+        said = [i18n.parameter_change(k, a, b, lang) for k, a, b in changes]   # named, with units
+        lines.append(t("cmp_parameters", changes=t("list_sep").join(said)))
     lines.append(t("cmp_links", **{c: i18n.number(int(n.get(c, 0)), lang)
                                    for c in ("added", "removed", "changed", "unchanged")}))
     lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
