@@ -242,7 +242,7 @@ def test_compare_runs_lists_added_removed_and_deltas(tmp_path, write_scenario_di
     assert table["net_benefit_delta_eur_per_yr"].sum() == pytest.approx(dnb, rel=1e-8)
     assert set(table["source_zone"]) <= {"Nord", "Sud"}
     # parameters named for people, with units (before: "carbon_price_eur_per_t: 100.0 -> 0.0")
-    assert "parameters: carbon price 100 -> 0 EUR/tCO2; name a -> b\n" in text and f"{len(got['removed'])} removed" in text
+    assert "parameters: carbon price 100 -> 0 EUR/tCO2; name a -> b\n" in text and f"removed: {len(got['removed'])}," in text
     _, fr = compare_runs(tmp_path / "A", tmp_path / "B", lang="fr")
     assert "paramètres : prix du carbone 100 -> 0 €/tCO2 ; nom a -> b\n" in fr and "carbon_price" not in fr
     # per zone: the change of each zone's total (zones.csv of each run, the default allocation);
@@ -311,3 +311,27 @@ def test_commands_run_on_a_scenario_file(scenario_path, tmp_path):
     assert r.exit_code == 0 and "ZAE Nord" in r.output
     r = runner.invoke(cmds["alternatives"], [str(tmp_path / "missing.yaml")])
     assert r.exit_code == 2
+
+
+def test_compare_zone_lines_leave_out_figures_that_round_to_nothing(tmp_path, write_scenario_dir):
+    """A zone line gives the figures that changed as shown: before, a zone whose money changed
+    read "zone Nord: +1,000 EUR/yr, +0.0 tCO2/yr" and one changed by 0.4 EUR/yr and 0.002 t
+    still got a line of zeros; the links line read "1 added" in French ("1 ajoutées")."""
+    a = optimise(write_scenario_dir("a", carbon=100))
+    write_run(a, tmp_path / "A")
+    write_run(a, tmp_path / "B")
+    z = pd.read_csv(tmp_path / "B" / "zones.csv")
+    nord, sud = z["zone"] == "Nord", z["zone"] == "Sud"
+    z.loc[nord, "net_benefit_eur_per_yr"] += 1000.0     # +1,000 EUR/yr
+    z.loc[nord, "co2_avoided_t_per_yr"] += 0.01         # shown as +0.0: left out
+    z.loc[sud, "net_benefit_eur_per_yr"] += 0.4         # shown as +0: left out, as its CO2
+    z.loc[sud, "co2_avoided_t_per_yr"] += 0.002
+    z.to_csv(tmp_path / "B" / "zones.csv", index=False)
+    _, text = compare_runs(tmp_path / "A", tmp_path / "B")
+    assert "  zone Nord: +1,000 EUR/yr\n" in text + "\n", text
+    assert "tCO2/yr" not in text.split("zone Nord")[1].splitlines()[0]
+    assert "zone Sud" not in text
+    assert "links added: 0, removed: 0, with another amount: 0, unchanged: " in text
+    _, fr = compare_runs(tmp_path / "A", tmp_path / "B", lang="fr")
+    assert f"  zone Nord : +1{NB}000 €/an\n" in fr + "\n", fr
+    assert "liaisons ajoutées : 0, retirées : 0, de quantité changée : 0, inchangées : " in fr

@@ -65,8 +65,8 @@ def test_the_diagnosis_in_french():
             f"la seule offre qui lui est reliée détient 3{NB}000 t/an (après pertes), il lui faut 5{NB}000 t/an") in line
     assert line.startswith("statut : infaisable")
     # summary.json and the English line keep the English sentence and the codes
-    assert "required demand D (D) cannot be met, 2,000 t/yr short - not_enough_supply: the 1 supplies linked to it " \
-           "hold 3,000 t/yr in all (after losses), it needs 5,000 t/yr" in res.summary["message"]
+    assert "required demand D (D) cannot be met, 2,000 t/yr short - not_enough_supply: the only supply linked to it " \
+           "holds 3,000 t/yr (after losses), it needs 5,000 t/yr" in res.summary["message"]
     assert res.status_line("en").endswith(f"({res.summary['message']})")
     ex = explain(res.scenario, res, flow_id="D", lang="fr")
     top = ex[ex["rank"] == 0].iloc[0]

@@ -40,7 +40,7 @@ def test_not_enough_supply():
     d = _diag(res)
     assert list(d.index) == ["D"] and d.at["D", "reason"] == "not_enough_supply"
     assert d.at["D", "shortfall"] == pytest.approx(200.0)          # 500 needed, 300 held
-    assert "hold 300 t/yr" in d.at["D", "detail"]
+    assert "the only supply linked to it holds 300 t/yr" in d.at["D", "detail"]
     assert "required demand D (D) cannot be met, 200 t/yr short - not_enough_supply" in res.solution.message
 
 

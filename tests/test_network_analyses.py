@@ -210,7 +210,7 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     assert (f"  retirée : {sam} -> {psv}, chaleur {num(amount, 'fr')} -> 0 MWh/an, "
             f"{num(-nb, 'fr')} €/an") in out, out
     assert ") (" not in out and "(chaleur)" not in out
-    assert "liaisons : 0 ajoutées, 2 retirées, 0 de quantité changée, 8 inchangées" in out
+    assert "liaisons ajoutées : 0, retirées : 2, de quantité changée : 0, inchangées : 8" in out
     assert "statut : optimal" in out
     assert "network:" not in out and "FLEVILLE" not in out and "removed" not in out
     en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"],

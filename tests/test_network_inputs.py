@@ -284,7 +284,7 @@ def test_a_required_demand_whose_part_of_the_network_holds_too_little_is_diagnos
     enough supply, from one supply, not the 51,000 MWh/yr of all the scenario's supplies."""
     d, _, _ = _required_on_a_piece(1000.0, {"resource": "heat", "from": ["S1"], "to": ["D"]})
     assert d["reason"] == "not_enough_supply"
-    assert "the 1 supplies linked to it hold 1,000 MWh/yr in all" in d["detail"]
+    assert "the only supply linked to it holds 1,000 MWh/yr (after losses)" in d["detail"]
     assert d["detail"].endswith("it needs 5,000 MWh/yr")   # not MWh/yr/yr
 
 

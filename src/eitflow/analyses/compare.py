@@ -155,10 +155,13 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
               line("investment_eur", "EUR")]
     zd = zone_deltas(ra.zones, rb.zones)
-    zd = zd[(zd["net_benefit_delta_eur_per_yr"].abs() > 0.5) | (zd["co2_delta_t_per_yr"].abs() > 1e-3)]
+    # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
+    # line gives the figures that changed as shown, and a zone with neither is left out
     for z, nb, co2 in zd.itertuples(index=False):
-        lines.append(t("cmp_zone", zone=zone(z), net=f"{signed(nb)} {unit('EUR/yr')}",
-                       co2=f"{signed(co2, 1)} {unit('tCO2/yr')}"))
+        said = ([f"{signed(nb)} {unit('EUR/yr')}"] if abs(nb) >= 0.5 else []) + \
+               ([f"{signed(co2, 1)} {unit('tCO2/yr')}"] if abs(co2) >= 0.05 else [])
+        if said:
+            lines.append(t("cmp_zone", zone=zone(z), figures=", ".join(said)))
     top = table[table["change"] != "unchanged"].head(5)
     for r in top.itertuples(index=False):
         # the resource after the two ends, as a figure's label ("chaleur 3 629 -> 3 670 MWh/an"),
