@@ -102,10 +102,11 @@ def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
     data = read_run(out)
     html = render_html(data, "fr")
     rows = _cells(html, "matches-table")
-    # columns: from, to, resource, amount, unit, km, net benefit, after shared costs, CO2, investment
+    # columns: from, to, resource, amount, unit, km, net benefit, after shared costs, CO2, investment (no CO2
+    # after shares: no CO2 to pass on through the hub)
     assert len(rows) == 3 and all(len(r) == 10 for r in rows)
     assert {round(r[6]): r[7] for r in rows} == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
-    assert "Après coûts partagés" in html and "Une livraison depuis un hub figure aussi" in html
+    assert "Après parts" in html and "Une livraison depuis un hub figure aussi" in html
     assert _by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
     m = book["matches"]
@@ -131,7 +132,7 @@ def test_an_older_run_reads_hub_legs_as_unknown(run, tmp_path):
 
 def _legs(rows: list[tuple]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["kind", "source_site", "sink_site", "hub_id", "supply_resource", "amount",
-                                       "net_benefit_eur_per_yr"])
+                                       "net_benefit_eur_per_yr"]).assign(co2_avoided_t_per_yr=0.0)
 
 
 NO_CORRIDORS = pd.DataFrame(columns=["resource", "size", "cost_eur_per_yr", "investment_eur", "flow", "existing"])

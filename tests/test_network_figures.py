@@ -109,7 +109,7 @@ def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
     assert len(rows) == 3 and all(len(r) == 10 for r in rows)
     got = {round(r[6]): r[7] for r in rows}
     assert got == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
-    assert "Après coûts partagés" in html and "Une livraison depuis un hub" not in html
+    assert "Après parts" in html and "Une livraison depuis un hub" not in html
     assert _by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
     m = book["matches"]

@@ -155,6 +155,13 @@ def test_optimum_equals_enumeration_of_every_placement(seed):
         assert st.zones(a)["net_benefit_eur_per_yr"].sum() == pytest.approx(t["net_benefit_eur_per_yr"], abs=1e-5)
     assert st.companies()["total_eur_per_yr"].sum() == pytest.approx(t["net_benefit_eur_per_yr"], abs=1e-5)
     assert st.resources()["net_benefit_eur_per_yr"].sum() == pytest.approx(t["net_benefit_eur_per_yr"], abs=1e-5)
+    # the exchanges after their shares (the placed activities' costs borne by their exchanges, by
+    # amount: `results.shares`) add up to the headline, unless a placement has no exchange at all
+    L = st.links()
+    bare = sum(_cost(plots.iloc[q], acts.iloc[a]) for a, q in chosen
+               if not any(L["supply_flow_id"].str.startswith(f"a{a}_") | L["demand_flow_id"].str.startswith(f"a{a}_")))
+    assert L["build_cost_share_eur_per_yr"].sum() == pytest.approx(by_hand - bare, abs=1e-5)
+    assert L["net_benefit_after_shares_eur_per_yr"].sum() - bare == pytest.approx(t["net_benefit_eur_per_yr"], abs=1e-5)
 
 
 @pytest.mark.parametrize("seed", range(2))

@@ -4,10 +4,11 @@ top synergies by net benefit and by CO2 avoided, on one A4 landscape page.
 It is an HTML page of its own (`brief.html`), printed to PDF by headless Chromium
 (`report.pdf`). Every figure is the run's own (summary totals, matches), formatted in the
 report's language; nothing is computed here that the full report does not show. An exchange's
-net benefit is matches.csv's `net_benefit_after_shares_eur_per_yr` (the rule of
-`results.shares`): a shared network's delivery after its share of the network's cost, a hub's
-delivery after its share of the hub's cost and of the legs into the hub (which then count 0),
-the others as they are, so the exchanges add up to the headline before the built supplies' costs.
+net benefit is matches.csv's `net_benefit_after_shares_eur_per_yr` and its CO2 avoided
+`co2_avoided_after_shares_t_per_yr` (the rule of `results.shares`): an exchange after its share
+of the annual cost of a supply or activity built for it, a shared network's delivery after its
+share of the network's cost, a hub's delivery after its share of the hub's cost and of the legs
+into the hub, money and CO2 (those legs then count 0), so the exchanges add up to the headlines.
 """
 
 from __future__ import annotations
@@ -56,14 +57,15 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 """
 
 
-#: an exchange's net benefit in the brief: after the shared networks' and hubs' costs
-#: (`results.shares`), so the rows add up to the headline
-NET = "net_benefit_after_shares_eur_per_yr"
+#: an exchange's net benefit and CO2 avoided in the brief: after what was built for it and the
+#: shared networks and hubs it goes through (`results.shares`), so the rows add up to the headlines
+NET, CO2 = "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"
 
 
 def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
-    """The top table by `key` and the notes its rows need: "brief_net_note" where it lists a
-    network's delivery, "brief_hub_note" a hub's leg (shown after their shares)."""
+    """The top table by `key` and the notes its rows need: "brief_build_note" where it lists an
+    exchange of a supply or activity built, "brief_net_note" a network's delivery,
+    "brief_hub_note" a hub's leg (shown after their shares)."""
     m = data.matches
     if len(m) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', set()
@@ -72,8 +74,9 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                         na_position="last").head(TOP_N)
     rows = []
     # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
-    shared = {k for k, c in (("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
-              if bool((top[c].fillna(1.0) != 0).any())}
+    shared = {k for k, c in (("brief_build_note", "build_cost_share_eur_per_yr"),
+                             ("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
+              if c in top and bool((top[c].fillna(1.0) != 0).any())}
     for rec in top.to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
@@ -85,8 +88,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                     f'{_e(short_name(names.get(b, b), 24))}<small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
                     f'<td class="n" data-v="{raw(rec[NET])}">{_e(_money(rec[NET], lang))}</td>'
-                    f'<td class="n" data-v="{raw(rec["co2_avoided_t_per_yr"])}">'
-                    f'{_e(i18n.amount(rec["co2_avoided_t_per_yr"], lang))}</td></tr>')
+                    f'<td class="n" data-v="{raw(rec[CO2])}">{_e(_amount(rec[CO2], lang))}</td></tr>')
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
             f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'
@@ -98,6 +100,11 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
 def _money(v: float, lang: str) -> str:
     """A figure in EUR/yr, or a dash where a run written by an older eitflow lacks it."""
     return i18n.number(v, lang) if v == v else "–"
+
+
+def _amount(v: float, lang: str) -> str:
+    """An amount (tCO2/yr), or a dash where a run written by an older eitflow lacks it."""
+    return i18n.amount(v, lang) if v == v else "–"
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:
@@ -116,10 +123,10 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
-    (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, "co2_avoided_t_per_yr", lang)
+    (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, CO2, lang)
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
-    keys = [k for k in ("brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
+    keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
     note = "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height: the page is one A4 page, cropped below
     lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * len(keys), label_limit=14)

@@ -40,13 +40,17 @@ def matches_table(data: RunData, lang: str) -> str:
     nm = _names(data, lang)
     m = m.sort_values(["net_benefit_eur_per_yr", "source_site", "sink_site"], ascending=[False, True, True],
                       kind="stable")
-    # with a shared network or a hub, each exchange also after its share of their costs (matches.csv,
-    # `results.shares`): the brief's figure, beside the exchange's own
-    after = "net_benefit_after_shares_eur_per_yr"
-    rules = [k for k, on in (("matches_after_rule", bool(m["source_site"].astype(str).map(is_network).any())),
-                             ("matches_hub_rule", bool((m.get("hub_share_eur_per_yr", pd.Series(0.0)).fillna(1.0) != 0).any())))
-             if on and after in m]
+    # with a shared network, a hub or a built supply or activity, each exchange also after its share
+    # of their costs (and a hub's CO2; matches.csv, `results.shares`): the brief's figures, beside its own
+    after, co2_after = "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"
+    def on(c: str) -> bool:  # a share (or an unknown one, NaN, from an older run) somewhere
+        return bool((m.get(c, pd.Series(0.0)).fillna(1.0) != 0).any())
+    rules = [k for k, yes in (("matches_build_rule", on("build_cost_share_eur_per_yr")),
+                              ("matches_after_rule", bool(m["source_site"].astype(str).map(is_network).any())),
+                              ("matches_hub_rule", on("hub_share_eur_per_yr"))) if yes and after in m]
     shared = bool(rules)
+    # CO2 after shares only where it differs (a hub passes CO2 on; networks and built things have none)
+    co2_shared = shared and co2_after in m and bool((m[co2_after] != m["co2_avoided_t_per_yr"]).any())
     rows = []
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
@@ -54,23 +58,24 @@ def matches_table(data: RunData, lang: str) -> str:
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
-                    + (td_money(rec[after], lang) if shared else "")
-                    + td_amt(rec["co2_avoided_t_per_yr"], lang) + td_money(rec["investment_eur"], lang) + "</tr>")
+                    + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
+                    + (td_amt(rec[co2_after], lang) if co2_shared else "") + td_money(rec["investment_eur"], lang) + "</tr>")
     tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
-    gap = "<td></td>" if shared else ""
+    gap, gap_co2 = "<td></td>" if shared else "", "<td></td>" if co2_shared else ""
     foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.number(len(m), lang)))}'
             f'</td><td></td>'
             + td_money(tot.get("links_net_benefit_eur_per_yr"), lang) + gap
-            + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
-            + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang, gap) + "</tfoot>")
+            + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
+            + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang, gap, gap_co2) + "</tfoot>")
     head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
                   ("col_distance", "km"), ("col_net", "EUR/yr")] + ([("col_net_after", "EUR/yr")] if shared else [])
-                 + [("col_co2", "tCO2/yr"), ("col_investment", "EUR")], lang)
+                 + [("col_co2", "tCO2/yr")] + ([("col_co2_after", "tCO2/yr")] if co2_shared else [])
+                 + [("col_investment", "EUR")], lang)
     note = "".join(f'<p class="rule">{_e(i18n.text(k, lang))}</p>' for k in rules + ["matches_after_total"] * shared)
     return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
 
 
-def _plan_rows(tot: dict, lang: str, gap: str = "") -> str:
+def _plan_rows(tot: dict, lang: str, gap: str = "", gap_co2: str = "") -> str:
     """Footer rows from the exchanges' total to the plan's key figures: the shared networks'
     corridors and the hubs, supplies and activities built (annual cost, investment), then the
     plan's total; none when the exchanges are the whole plan."""
@@ -82,12 +87,12 @@ def _plan_rows(tot: dict, lang: str, gap: str = "") -> str:
              ("foot_builds", g("hub_fixed_eur_per_yr") + g("supply_build_eur_per_yr") + g("placement_cost_eur_per_yr"),
               g("hub_investment_eur") + g("supply_investment_eur") + g("placement_investment_eur"))]
     rows = "".join(f'<tr><td colspan="6">{_e(i18n.text(key, lang))}</td>' + td_money(-cost, lang) + gap + "<td></td>"
-                   + td_money(inv, lang) + "</tr>" for key, cost, inv in parts if cost or inv)
+                   + gap_co2 + td_money(inv, lang) + "</tr>" for key, cost, inv in parts if cost or inv)
     if not rows:
         return ""
     return rows + (f'<tr><td colspan="6">{_e(i18n.text("foot_plan", lang))}</td>'
                    + td_money(tot.get("net_benefit_eur_per_yr"), lang) + gap
-                   + td_amt(tot.get("co2_avoided_t_per_yr"), lang)
+                   + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
                    + td_money(tot.get("investment_eur"), lang) + "</tr>")
 
 

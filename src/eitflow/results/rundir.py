@@ -272,17 +272,25 @@ def _after_shares(m: pd.DataFrame, hubs: pd.DataFrame | None) -> pd.DataFrame:
     (exact); a network's delivery keeps the figure after its share of an eitflow that wrote one
     (`net_benefit_after_network_eur_per_yr`, exact without hubs), else, like any leg of a hub
     (`hubs`: the run's hubs.csv), gets NaN (unknown, shown as such) rather than its figure
-    before those costs."""
-    if "net_benefit_after_shares_eur_per_yr" in m or "net_benefit_eur_per_yr" not in m:
+    before those costs. CO2 after shares (only a hub passes CO2 on): its own CO2, NaN on a hub's
+    leg. A built supply's or placed activity's share, in a run written before eitflow shared
+    them out: unknown (NaN), the figure after shares kept as that eitflow wrote it."""
+    if "net_benefit_eur_per_yr" not in m:
         return m
     from eitflow.candidates.network import PARTY_PREFIX
 
+    ids = set() if hubs is None or "hub_id" not in hubs else set(hubs["hub_id"].astype(str))
+    leg = (m["source_site"].astype(str).isin(ids) | m["sink_site"].astype(str).isin(ids)).to_numpy()
+    if "co2_avoided_after_shares_t_per_yr" not in m and "co2_avoided_t_per_yr" in m:
+        m = m.assign(co2_avoided_after_shares_t_per_yr=np.where(leg, np.nan, m["co2_avoided_t_per_yr"].to_numpy(float)))
+    if "build_cost_share_eur_per_yr" not in m:
+        m = m.assign(build_cost_share_eur_per_yr=np.nan)
+    if "net_benefit_after_shares_eur_per_yr" in m:
+        return m
     own = m["net_benefit_eur_per_yr"].to_numpy(float)
     delivery = m["source_site"].astype(str).str.startswith(PARTY_PREFIX).to_numpy()
     after = m["net_benefit_after_network_eur_per_yr"].to_numpy(float) if "net_benefit_after_network_eur_per_yr" in m \
         else np.where(delivery, np.nan, own)
-    ids = set() if hubs is None or "hub_id" not in hubs else set(hubs["hub_id"].astype(str))
-    leg = (m["source_site"].astype(str).isin(ids) | m["sink_site"].astype(str).isin(ids)).to_numpy()
     net_share = m["network_cost_share_eur_per_yr"].to_numpy(float) if "network_cost_share_eur_per_yr" in m \
         else np.where(delivery, np.nan, 0.0)
     return m.drop(columns=["net_benefit_after_network_eur_per_yr"], errors="ignore").assign(

@@ -1,30 +1,49 @@
-"""What an exchange is worth once the shared infrastructure it goes through has been paid for:
-the figure the one-page brief ranks by, the report's table of exchanges and results.xlsx show
-(`Statistics.links`' ``net_benefit_after_shares_eur_per_yr``). The one rule, in one place:
+"""What an exchange is worth once the shared infrastructure it goes through and what was built
+for it have been paid for, in EUR/yr and in tCO2/yr: the figures the one-page brief ranks by,
+the report's table of exchanges and results.xlsx show (`Statistics.links`'
+``net_benefit_after_shares_eur_per_yr`` and ``co2_avoided_after_shares_t_per_yr``). The one
+rule, in one place, applied in this order:
+
+**Things built for some flows** (`with_shares`, ``build_cost_share_eur_per_yr``): a built
+supply (an electrolyser, a capture unit: `Statistics.supplies`) and a placed activity (siting:
+`Statistics.placements`, its cost = land + activity - revenue, which may be negative) are
+paid for whatever they exchange. Their annual cost is split evenly over their flows that have
+an exchange (a built supply has one), then over each flow's exchanges in proportion to the
+amount (the supply's base unit for a supply, the demand's for a demand): for a built supply
+the same EUR per unit as its price floor (`per_unit`, `Statistics.links`'
+``build_share_eur_per_unit``). One built with no exchange is borne by none.
 
 **Shared networks** (`results.network.with_cost_shares`): a network's delivery to a company
 bears the network's annual cost (corridors' annuity, O&M, pumping) in proportion to what it
-withdraws; injections bear none (``network_cost_share_eur_per_yr``).
+withdraws; injections bear none (``network_cost_share_eur_per_yr``) and keep their own figure.
 
-**Hubs** (`with_shares`, ``hub_share_eur_per_yr``): per built hub and resource, the hub's
-deliveries (legs out of it, ``from_hub``) together bear the hub's annual cost for that resource
-and the result of the legs into it for that resource (their net benefit after any network
-share, which is negative when the hub's supply costs more than it saves, as an electrolyser's
-hydrogen, or positive), each in proportion to the amount it takes out of the hub (the
-resource's base unit, one unit per hub and resource). A leg into the hub passes its whole
-figure on to those deliveries: its hub share is its own figure, and its figure after shares
-0. A hub's annual cost is split evenly over the resources it carries (`hub_cost_by_resource`,
-as `Statistics.resources`). Where a hub resource has legs in but none out (a hub on a shared
-network whose legs only feed the network), the legs in bear that cost in proportion to what
-they bring and keep their own figure; a resource with legs out only (fed by the network)
-has nothing to pass on. Every other exchange bears no hub share.
+**Hubs** (``hub_share_eur_per_yr``): per hub and resource, the hub's deliveries (legs out of
+it, ``from_hub``) together bear the hub's annual cost for that resource and the result of the
+legs into it for that resource (their net benefit after the shares above, which is negative
+when the hub's supply costs more than it saves, as an electrolyser's hydrogen, or positive),
+each in proportion to the amount it takes out of the hub (the resource's base unit, one unit
+per hub and resource). A leg into the hub passes its whole figure on to those deliveries: its
+hub share is its own figure, and its figure after shares 0. A hub's annual cost is split
+evenly over the resources it carries (`hub_cost_by_resource`, as `Statistics.resources`).
+Where a hub resource has legs in but none out (a hub on a shared network whose legs only feed
+the network), the legs in bear that cost in proportion to what they bring and keep their own
+figure; a resource with legs out only (fed by the network) has nothing to pass on. Every
+other exchange bears no hub share.
 
-So, over all exchanges, the figures after shares add up to the exchanges' total less the
-networks' and the used hubs' annual costs: the headline plus the annual costs the rule does
-not share out (built supplies, whose cost `results.prices` counts in the supplier's floor
-price, placed activities, and a hub built without any exchange); without those, the headline. A chain site -> hub ->
-company is then worth what its figures after shares say; its legs one by one (matches.csv's
-``net_benefit_eur_per_yr``) are the raw legs.
+**CO2 avoided** (``co2_avoided_after_shares_t_per_yr``): the same rule where there is CO2 to
+pass on. Hubs, networks, built supplies and placed activities have no CO2 of their own (a
+supply's production CO2, compression and heat-pump electricity are per unit, on its links;
+a network's pumping is counted in EUR only; the headline CO2 is the links' sum), so the only
+share is the hub's: its deliveries bear the CO2 of the legs into it (an electrolyser's
+production CO2, negative) in proportion to what they take out, the legs in count 0, and legs
+in with nothing out keep theirs. A network's injections keep theirs (the money rule: they
+bear none), its deliveries theirs.
+
+So, over all exchanges, the figures after shares add up to the headline (net benefit and CO2
+avoided), less only the annual cost of what was built without any exchange to bear it (a hub,
+a supply or a placed activity). A chain site -> hub -> company is then worth what its figures
+after shares say; its legs one by one (matches.csv's ``net_benefit_eur_per_yr``,
+``co2_avoided_t_per_yr``) are the raw legs.
 """
 
 from __future__ import annotations
@@ -33,11 +52,63 @@ import numpy as np
 import pandas as pd
 
 from eitflow.results import network as net
+from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
-__all__ = ["SHARE_COLUMNS", "built_hubs", "hub_cost_by_resource", "with_shares"]
+__all__ = ["SHARE_COLUMNS", "built_costs", "built_hubs", "hub_cost_by_resource", "per_unit", "with_shares"]
 
-#: the columns `with_shares` adds (EUR/yr)
-SHARE_COLUMNS = ["network_cost_share_eur_per_yr", "hub_share_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
+
+#: `built_costs`' columns
+BUILT_COLUMNS = ["built_id", "flow_id", "direction", "cost_eur_per_yr"]
+
+
+def per_unit(cost: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """`cost` (EUR/yr) spread over `amount` (units/yr): EUR per unit, 0 where nothing is delivered."""
+    cost, amount = np.asarray(cost, float), np.asarray(amount, float)
+    return np.where(amount > 0, cost / np.maximum(amount, 1e-300), 0.0)
+
+
+def built_costs(flows: pd.DataFrame, supply_built: np.ndarray, supply_cost: np.ndarray,
+                placements: pd.DataFrame | None, placed: np.ndarray) -> pd.DataFrame:
+    """What was built for some flows, one row per thing built and each of its flows: built_id
+    (the supply's flow_id, or the placed activity's site_id), flow_id, direction (of the flow)
+    and cost_eur_per_yr (the thing's whole annual cost, repeated on each of its rows, EUR/yr).
+
+    Parameters
+    ----------
+    flows : the scenario's flows (flow_id, site_id, direction; ``placement``, the position of
+        the flow's placed activity in `placements`, -1 for a territory's flow, where siting).
+    supply_built, supply_cost : per flow, whether it is a built supply and its annual cost (EUR/yr).
+    placements : the scenario's placements (cost_eur_per_yr, EUR/yr), or None.
+    placed : per placement, whether it is placed.
+    """
+    fid, dirn = flows["flow_id"].to_numpy().astype(str), flows["direction"].to_numpy().astype(str)
+    k = np.flatnonzero(np.asarray(supply_built, bool))
+    rows = [pd.DataFrame({"built_id": fid[k], "flow_id": fid[k], "direction": dirn[k],
+                          "cost_eur_per_yr": np.asarray(supply_cost, float)[k]})]
+    if placements is not None and len(placements) and "placement" in flows and np.any(placed):
+        fp = flows["placement"].to_numpy(np.int64)
+        on = (fp >= 0) & np.asarray(placed, bool)[np.maximum(fp, 0)]
+        cost = placements["cost_eur_per_yr"].to_numpy(float)[fp[on]]
+        rows.append(pd.DataFrame({"built_id": flows["site_id"].to_numpy().astype(str)[on], "flow_id": fid[on],
+                                  "direction": dirn[on], "cost_eur_per_yr": cost}))
+    return pd.concat(rows, ignore_index=True)[BUILT_COLUMNS]
+
+
+def _build_shares(L: pd.DataFrame, built: pd.DataFrame) -> np.ndarray:
+    """Per link of `L`, its share of the things built (`built_costs`; the rule of the module
+    docstring, EUR/yr)."""
+    share = np.zeros(len(L))
+    if not len(L) or built is None or not len(built):
+        return share
+    sup, dem = L["supply_flow_id"].to_numpy().astype(str), L["demand_flow_id"].to_numpy().astype(str)
+    amt, damt = L["amount"].to_numpy(float), L["demand_amount"].to_numpy(float)
+    for _, b in built.groupby("built_id", sort=False):
+        # its flows with an exchange, and per flow its exchanges and what each carries
+        legs = [(sup == f, amt) if d == "supply" else (dem == f, damt) for f, d in zip(b["flow_id"], b["direction"])]
+        legs = [(m, a) for m, a in legs if (a[m] > 0).any()]
+        for m, a in legs:
+            share[m] += float(b["cost_eur_per_yr"].iat[0]) / len(legs) * a[m] / a[m].sum()
+    return share
 
 
 def built_hubs(hubs: pd.DataFrame | None, built: np.ndarray, cost: np.ndarray, investment: np.ndarray) -> pd.DataFrame:
@@ -69,39 +140,52 @@ def hub_cost_by_resource(hubs: pd.DataFrame, L: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=cols)
 
 
-def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
+def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
+                built: pd.DataFrame | None = None) -> pd.DataFrame:
     """`L` (`Statistics`' links, before these columns) with the shares of the module docstring.
 
     Parameters
     ----------
-    L : the chosen links (kind, hub_id, supply_resource, amount in the supply resource's base
-        unit/yr, net_benefit_eur_per_yr = v x - F in EUR/yr).
+    L : the chosen links (kind, hub_id, supply_resource, supply_flow_id, demand_flow_id,
+        amount in the supply resource's base unit/yr, demand_amount in the demand's,
+        net_benefit_eur_per_yr = v x - F in EUR/yr, co2_avoided_t_per_yr in tCO2/yr).
     corridors : the corridors built (`results.network.corridors_built`).
     hubs : the built hubs (`built_hubs`).
+    built : the supplies and placed activities built (`built_costs`), or None.
 
     Returns
     -------
     pandas.DataFrame
-        `L` with network_cost_share_eur_per_yr (>= 0), hub_share_eur_per_yr (a delivery from
-        a hub: its part of the hub's cost less the legs into it; a leg into a hub: its own
-        figure after any network share) and net_benefit_after_shares_eur_per_yr =
-        net_benefit_eur_per_yr - both (EUR/yr).
+        `L` with `SHARE_COLUMNS`: build_cost_share_eur_per_yr and network_cost_share_eur_per_yr
+        (EUR/yr), hub_share_eur_per_yr (a delivery from a hub: its part of the hub's cost less
+        the legs into it; a leg into a hub: its own figure after the other shares),
+        net_benefit_after_shares_eur_per_yr = net_benefit_eur_per_yr - the three (EUR/yr), and
+        co2_avoided_after_shares_t_per_yr (tCO2/yr).
     """
+    build = _build_shares(L, built)
     L = net.with_cost_shares(L, corridors)
-    after_net = L["net_benefit_eur_per_yr"].to_numpy(float) - L["network_cost_share_eur_per_yr"].to_numpy(float)
-    share = np.zeros(len(L))
-    if len(L) and len(hubs):
+    after_net = L["net_benefit_eur_per_yr"].to_numpy(float) - build - L["network_cost_share_eur_per_yr"].to_numpy(float)
+    co2 = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
+    share, co2_share = np.zeros(len(L)), np.zeros(len(L))
+    if len(L):
         kind, hub = L["kind"].to_numpy().astype(str), L["hub_id"].to_numpy().astype(str)
         res, amt = L["supply_resource"].to_numpy().astype(str), L["amount"].to_numpy(float)
-        for h, r, cost in hub_cost_by_resource(hubs, L)[["hub_id", "resource", "cost_eur_per_yr"]].itertuples(
-                index=False):
-            node = (hub == str(h)) & (res == r)
+        cost = {} if not len(hubs) else {(str(h), str(r)): c for h, r, c in hub_cost_by_resource(hubs, L)[
+            ["hub_id", "resource", "cost_eur_per_yr"]].itertuples(index=False)}
+        leg = np.isin(kind, ["to_hub", "from_hub"]) & (amt > 0)
+        # every hub node with a cost or a leg: a leg's CO2 passes on even where a hub has no cost
+        for h, r in sorted(set(cost) | set(zip(hub[leg], res[leg]))):
+            node = (hub == h) & (res == r)
             into, out = node & (kind == "to_hub"), node & (kind == "from_hub")
+            c = cost.get((h, r), 0.0)
             if amt[out].sum() > 0:
                 # the deliveries bear the hub's cost and the legs' into it, per unit taken out
-                share[out] = (cost - after_net[into].sum()) * amt[out] / amt[out].sum()
-                share[into] = after_net[into]
+                w = amt[out] / amt[out].sum()
+                share[out], share[into] = (c - after_net[into].sum()) * w, after_net[into]
+                co2_share[out], co2_share[into] = -co2[into].sum() * w, co2[into]
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost
-                share[into] = cost * amt[into] / amt[into].sum()
-    return L.assign(hub_share_eur_per_yr=share + 0.0, net_benefit_after_shares_eur_per_yr=after_net - share)
+                share[into] = c * amt[into] / amt[into].sum()
+    return L.assign(build_cost_share_eur_per_yr=build + 0.0, hub_share_eur_per_yr=share + 0.0,
+                    net_benefit_after_shares_eur_per_yr=after_net - share,
+                    co2_avoided_after_shares_t_per_yr=co2 - co2_share)

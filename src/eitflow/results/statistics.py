@@ -140,11 +140,8 @@ class Statistics(net.NetworkStatistics):
         # the source's own value of a unit: disposal avoided less production cost; 0 for a hub
         prod_cost, _ = production_terms(scen)
         w = pick(f["price_eur_per_unit"].to_numpy(float) - prod_cost, s, 0.0)
-        # a built supply's annual cost, spread over all it delivers (EUR per unit)
-        sfix, _ = self._supply_cost
-        X = self._out_of_supply
-        share = np.where(self._supply_built & (X > 0), sfix / np.maximum(X, 1e-300), 0.0)
-        b = pick(share, s, 0.0)
+        # a built supply's annual cost, spread over all it delivers (EUR per unit; `results.shares`)
+        b = pick(shares.per_unit(np.where(self._supply_built, self._supply_cost[0], 0.0), self._out_of_supply), s, 0.0)
         duals = getattr(self.solution, "duals", None)
         sup_rent = duals.supply_eur_per_unit if duals is not None else np.full(len(f), np.nan)
         node_rent = duals.hub_node_eur_per_unit if duals is not None else np.zeros(0)
@@ -185,9 +182,11 @@ class Statistics(net.NetworkStatistics):
             "source_benefit_eur_per_yr": (w + p - b) * x,
             "sink_benefit_eur_per_yr": (v - w - p) * x - F,
         })
-        # what each exchange is worth after the networks' and hubs' costs (`results.shares`)
+        # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         return shares.with_shares(out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True), self._corridors,
-                                  shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost))
+                                  shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost),
+                                  shares.built_costs(f, self._supply_built, self._supply_cost[0], scen.placements,
+                                                     self._placed))
 
     def links(self) -> pd.DataFrame:
         """One row per chosen link (flow > 0; direct exchanges and hub legs).
@@ -202,9 +201,9 @@ class Statistics(net.NetworkStatistics):
         rent_eur_per_unit (shadow price at the source; NaN when not solved),
         price_min/max_eur_per_unit, price_eur_per_unit (suggested), and each party's gain at
         that price, source_benefit_eur_per_yr = (w + p - b) x and
-        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); network_cost_share_eur_per_yr,
-        hub_share_eur_per_yr and net_benefit_after_shares_eur_per_yr, what the exchange is worth
-        after the shared networks' and hubs' costs (the rule of `results.shares`, EUR/yr).
+        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); `results.shares.SHARE_COLUMNS`, what the
+        exchange is worth after the costs of the supplies and activities built for it, of the shared
+        networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`.
         """
         return self._links.copy()
 

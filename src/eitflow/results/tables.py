@@ -11,12 +11,16 @@ from eitflow.candidates.generate import Candidates
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
+#: what an exchange is worth after what was built for it and the shared networks and hubs it goes
+#: through (EUR/yr, and tCO2/yr for the last): the columns `results.shares.with_shares` adds
+SHARE_COLUMNS = ["build_cost_share_eur_per_yr", "network_cost_share_eur_per_yr", "hub_share_eur_per_yr",
+                 "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
+
 MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit", "distance_km",
                  "great_circle_km", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
                  "value_eur_per_unit", "capacity_needed",
-                 # what the exchange is worth after the shared networks' and hubs' costs (`results.shares`)
-                 "network_cost_share_eur_per_yr", "hub_share_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
+                 *SHARE_COLUMNS]
 
 
 REL_TOL = 1e-6
