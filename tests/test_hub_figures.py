@@ -20,6 +20,7 @@ from eitflow.report.brief import render_brief
 from eitflow.report.html import render_html
 from eitflow.report.workbook import read_results_workbook, write_results_workbook
 from eitflow.results.rundir import read_run, write_run
+from figures import by_pair, cells
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,24 +58,15 @@ def run(tmp_path_factory):
     return res, write_run(res, tmp_path_factory.mktemp("hubfig") / "run")
 
 
-def _by_pair(df: pd.DataFrame, col: str) -> dict:
-    return {(str(r.source_site), str(r.sink_site)): float(getattr(r, col)) for r in df.itertuples(index=False)}
-
-
-def _cells(html: str, tid: str) -> list[list[float | None]]:
-    m = re.search(rf'<table id="{tid}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S)
-    assert m, f"no tbody in {tid}"
-    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]*\d[^"]*)"', c)) else None
-             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
 
 
 def test_statistics_give_each_hub_delivery_its_share_by_hand(run):
     res, _ = run
     L = res.statistics.links()
-    assert _by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
-    assert _by_pair(L, "hub_share_eur_per_yr") == pytest.approx(SHARE)
-    assert _by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx({k: 0.0 for k in OWN})
-    assert _by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
+    assert by_pair(L, "hub_share_eur_per_yr") == pytest.approx(SHARE)
+    assert by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx({k: 0.0 for k in OWN})
+    assert by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     # the hub column adds up to the hub's cost, the figures after shares to the headline
     assert L["hub_share_eur_per_yr"].sum() == pytest.approx(HUB_COST)
     assert L["net_benefit_after_shares_eur_per_yr"].sum() == pytest.approx(OBJECTIVE)
@@ -90,7 +82,7 @@ def test_brief_top_five_shows_hub_deliveries_after_their_share(run):
     -1,890 and the hub's 1,600 nowhere in the top 5, which summed to 3,390 for a plan of 1,790)."""
     _, out = run
     html = render_brief(read_run(out), "fr")
-    net = [r[1] for r in _cells(html, "top-net")]
+    net = [r[1] for r in cells(html, "top-net")]
     assert net == pytest.approx([AFTER[(HUB, "B")], AFTER[(HUB, "C")], 0.0])
     assert sum(net) == pytest.approx(OBJECTIVE)
     assert 'id="brief-hub-note"' in html and "sa part du coût du hub et de son approvisionnement" in html
@@ -101,13 +93,13 @@ def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
     res, out = run
     data = read_run(out)
     html = render_html(data, "fr")
-    rows = _cells(html, "matches-table")
+    rows = cells(html, "matches-table")
     # columns: from, to, resource, amount, unit, km, net benefit, after shared costs, CO2, investment (no CO2
     # after shares: no CO2 to pass on through the hub)
     assert len(rows) == 3 and all(len(r) == 10 for r in rows)
     assert {round(r[6]): r[7] for r in rows} == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
     assert "Après parts" in html and "Une livraison depuis un hub figure aussi" in html
-    assert _by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
     m = book["matches"]
     assert sorted(m["net_benefit_after_shares_eur_per_yr"]) == pytest.approx(sorted(AFTER.values()))
@@ -127,7 +119,7 @@ def test_an_older_run_reads_hub_legs_as_unknown(run, tmp_path):
                     "net_benefit_after_shares_eur_per_yr"]).to_csv(old / "matches.csv", index=False)
     back = read_run(old).matches["net_benefit_after_shares_eur_per_yr"].to_numpy(float)
     assert np.isnan(back).all()
-    assert [r[1] for r in _cells(render_brief(read_run(old), "fr"), "top-net")] == [None, None, None]
+    assert [r[1] for r in cells(render_brief(read_run(old), "fr"), "top-net")] == [None, None, None]
 
 
 def _legs(rows: list[tuple]) -> pd.DataFrame:
@@ -175,7 +167,7 @@ def test_redon_h2_top_five_is_what_the_chain_is_worth(tmp_path):
     bom = legs.at[("HRS_REDON", "DEPOT_BOM"), "net_benefit_eur_per_yr"] - legs.at[("HRS_REDON", "DEPOT_BOM"), "amount"] * per_t
     assert (round(cars), round(bom)) == (299_202, 24_513)
     html = render_brief(read_run(out), "fr")
-    top = _cells(html, "top-net")
+    top = cells(html, "top-net")
     net = [r[1] for r in top]
     headline = res.summary["objective"]
     assert headline == pytest.approx(670_814.09, abs=0.01)

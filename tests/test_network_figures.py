@@ -7,8 +7,6 @@ it is and the top 5 did not add up to the headline."""
 
 from __future__ import annotations
 
-import re
-
 import pandas as pd
 import pytest
 
@@ -17,20 +15,11 @@ from eitflow.report.brief import render_brief
 from eitflow.report.html import render_html
 from eitflow.report.workbook import read_results_workbook, write_results_workbook
 from eitflow.results.rundir import read_run, write_run
+from figures import by_pair, cells
+from test_network import FLUID  # MWh/yr, two pipe sizes with heat loss, pumping 0.5 EUR/MWh/km, no CO2
 
 NET = "network:fluid"
 
-#: a test carrier (as tests/test_network.py's): MWh/yr, two pipe sizes with heat loss,
-#: pumping 0.5 EUR/MWh/km, no connection cost, no CO2, no direct links
-FLUID = {"fluid": {
-    "description": "test carrier", "base_unit": "MWh/yr", "quality": "none", "max_distance_km": 0.001,
-    "co2_factor_t_per_unit": 0.0,
-    "transport": {"mode": "pipe", "detour_factor": 1.0},
-    "network": {"capacity_unit": "MW", "load_factor": 1.0, "route_factor": 1.0, "max_length_km": 50.0,
-                "var_cost_eur_per_unit_km": 0.5,
-                "sizes": [{"name": "S", "capacity": 1.0, "investment_eur_per_m": 200.0, "loss_w_per_m": 20.0},
-                          {"name": "L", "capacity": 3.0, "investment_eur_per_m": 420.0, "loss_w_per_m": 30.0}]},
-}}
 
 # By hand (tests/test_network.py::test_one_backbone_by_hand): A supplies at 2 EUR/MWh of disposal
 # avoided, B takes 8,000 and C 6,000 MWh/yr at 90 EUR/MWh over A-B (size L) and B-C (size S), 1 km
@@ -60,28 +49,19 @@ def run(tmp_path_factory):
     return res, out
 
 
-def _by_pair(df: pd.DataFrame, col: str) -> dict:
-    return {(str(r.source_site), str(r.sink_site)): float(getattr(r, col)) for r in df.itertuples(index=False)}
-
 
 def test_statistics_give_each_connection_its_share_by_hand(run):
     res, _ = run
     L = res.statistics.links()
-    assert _by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
-    assert _by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx(SHARE)
-    assert _by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
+    assert by_pair(L, "network_cost_share_eur_per_yr") == pytest.approx(SHARE)
+    assert by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     # the figures after the network add up to the headline (no hub or built supply here)
     assert sum(AFTER.values()) == pytest.approx(OBJECTIVE)
     # one rule: a company's connections bear its cost share of network_shares.csv
     sh = res.statistics.network_shares().set_index("site_id")["cost_share_eur_per_yr"]
     assert sh.to_dict() == pytest.approx({"B": SHARE[(NET, "B")], "C": SHARE[(NET, "C")]})
 
-
-def _cells(html: str, tid: str, part: str = "tbody") -> list[list[float | None]]:
-    m = re.search(rf'<table id="{tid}"[^>]*>.*?<{part}>(.*?)</{part}>', html, re.S)
-    assert m, f"no {part} in {tid}"
-    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]*\d[^"]*)"', c)) else None
-             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
 
 
 def test_brief_top_five_shows_connections_after_the_network_share(run):
@@ -90,10 +70,10 @@ def test_brief_top_five_shows_connections_after_the_network_share(run):
     add up to the headline."""
     _, out = run
     html = render_brief(read_run(out), "fr")
-    net = [r[1] for r in _cells(html, "top-net")]
+    net = [r[1] for r in cells(html, "top-net")]
     assert net == pytest.approx([AFTER[(NET, "B")], AFTER[(NET, "C")], AFTER[("A", NET)]])
     assert sum(net) == pytest.approx(OBJECTIVE)
-    co2 = sorted(r[1] for r in _cells(html, "top-co2"))
+    co2 = sorted(r[1] for r in cells(html, "top-co2"))
     assert co2 == pytest.approx(sorted(AFTER.values()))
     assert 'id="brief-net-note"' in html and "après sa part du coût des tronçons" in html
 
@@ -104,13 +84,13 @@ def test_report_table_and_workbook_show_the_same_figure(run, tmp_path):
     res, out = run
     data = read_run(out)
     html = render_html(data, "fr")
-    rows = _cells(html, "matches-table")
+    rows = cells(html, "matches-table")
     # columns: from, to, resource, amount, unit, km, net benefit, after the network, CO2, investment
     assert len(rows) == 3 and all(len(r) == 10 for r in rows)
     got = {round(r[6]): r[7] for r in rows}
     assert got == pytest.approx({round(OWN[k]): AFTER[k] for k in OWN})
     assert "Après parts" in html and "Une livraison depuis un hub" not in html
-    assert _by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(data.matches, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "r.xlsx", "fr"))
     m = book["matches"]
     assert sorted(m["net_benefit_after_shares_eur_per_yr"]) == pytest.approx(sorted(AFTER.values()))
@@ -129,11 +109,11 @@ def test_a_run_written_before_the_share_reads_back_without_a_wrong_figure(run, t
     m = pd.read_csv(old / "matches.csv")
     m.drop(columns=["network_cost_share_eur_per_yr", "hub_share_eur_per_yr",
                     "net_benefit_after_shares_eur_per_yr"]).to_csv(old / "matches.csv", index=False)
-    back = _by_pair(read_run(old).matches, "net_benefit_after_shares_eur_per_yr")
+    back = by_pair(read_run(old).matches, "net_benefit_after_shares_eur_per_yr")
     assert back[("A", NET)] == pytest.approx(OWN[("A", NET)])
     assert back[(NET, "B")] != back[(NET, "B")] and back[(NET, "C")] != back[(NET, "C")]   # NaN
     html = render_brief(read_run(old), "fr")
-    assert [r[1] for r in _cells(html, "top-net")][:1] == pytest.approx([OWN[("A", NET)]])
+    assert [r[1] for r in cells(html, "top-net")][:1] == pytest.approx([OWN[("A", NET)]])
 
 
 def test_a_run_written_with_the_network_share_only_reads_back_its_figure(run, tmp_path):
@@ -149,7 +129,7 @@ def test_a_run_written_with_the_network_share_only_reads_back_its_figure(run, tm
         "net_benefit_after_shares_eur_per_yr": "net_benefit_after_network_eur_per_yr"}).to_csv(
         old / "matches.csv", index=False)
     back = read_run(old).matches
-    assert _by_pair(back, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(back, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
     assert "net_benefit_after_network_eur_per_yr" not in back
 
 
@@ -197,7 +177,7 @@ def test_compare_shows_a_network_leg_after_its_share_and_no_empty_figure(tmp_pat
     assert "  changed: Chaufferie A -> Fluid network, 8,175 -> 14,438 MWh/yr\n" in en, en
     # the table (--csv): every leg's change after the network's share; they add up to the headline's
     assert CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--csv", str(tmp_path / "d.csv")]).exit_code == 0
-    d = _by_pair(pd.read_csv(tmp_path / "d.csv"), "net_benefit_after_shares_delta_eur_per_yr")
+    d = by_pair(pd.read_csv(tmp_path / "d.csv"), "net_benefit_after_shares_delta_eur_per_yr")
     assert d == pytest.approx({("A", NET): 0.0, (NET, "B"): AFTER[(NET, "B")] - b_alone,
                                (NET, "C"): AFTER[(NET, "C")]})
     assert sum(d.values()) == pytest.approx(both.objective - alone.objective)

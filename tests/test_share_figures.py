@@ -13,7 +13,6 @@ headlines, worked out by hand:
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -25,6 +24,7 @@ from eitflow.report.brief import render_brief
 from eitflow.report.html import render_html
 from eitflow.report.workbook import read_results_workbook, write_results_workbook
 from eitflow.results.rundir import read_run, write_run
+from figures import by_pair, cells
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -72,15 +72,6 @@ def run(tmp_path_factory):
     return res, write_run(res, tmp_path_factory.mktemp("sharefig") / "run")
 
 
-def _by_pair(df: pd.DataFrame, col: str) -> dict:
-    return {(str(r.source_site), str(r.sink_site)): float(getattr(r, col)) for r in df.itertuples(index=False)}
-
-
-def _cells(html: str, tid: str) -> list[list[float | None]]:
-    m = re.search(rf'<table id="{tid}"[^>]*>.*?<tbody>(.*?)</tbody>', html, re.S)
-    assert m, f"no tbody in {tid}"
-    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]*\d[^"]*)"', c)) else None
-             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr>(.*?)</tr>", m.group(1), re.S)]
 
 
 def test_a_built_supply_through_a_hub_by_hand(run):
@@ -88,13 +79,13 @@ def test_a_built_supply_through_a_hub_by_hand(run):
     st = res.statistics
     L, t = st.links(), st.totals()
     assert t["supply_build_eur_per_yr"] == pytest.approx(SUPPLY_COST) and t["co2_avoided_t_per_yr"] == pytest.approx(45.0)
-    assert _by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
-    assert _by_pair(L, "co2_avoided_t_per_yr") == pytest.approx(CO2)
-    assert _by_pair(L, "build_cost_share_eur_per_yr") == pytest.approx(BUILD)
+    assert by_pair(L, "net_benefit_eur_per_yr") == pytest.approx(OWN)
+    assert by_pair(L, "co2_avoided_t_per_yr") == pytest.approx(CO2)
+    assert by_pair(L, "build_cost_share_eur_per_yr") == pytest.approx(BUILD)
     # the same EUR per tonne as the supply's price floor (600 / 90 t)
-    assert _by_pair(L, "build_share_eur_per_unit")[("A", HUB)] == pytest.approx(SUPPLY_COST / 90)
-    assert _by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
-    assert _by_pair(L, "co2_avoided_after_shares_t_per_yr") == pytest.approx(CO2_AFTER)
+    assert by_pair(L, "build_share_eur_per_unit")[("A", HUB)] == pytest.approx(SUPPLY_COST / 90)
+    assert by_pair(L, "net_benefit_after_shares_eur_per_yr") == pytest.approx(AFTER)
+    assert by_pair(L, "co2_avoided_after_shares_t_per_yr") == pytest.approx(CO2_AFTER)
     # both add up to the headlines (before, money summed to 1,790 = the headline + A's 600)
     assert L["net_benefit_after_shares_eur_per_yr"].sum() == pytest.approx(OBJECTIVE)
     assert sum(AFTER.values()) == pytest.approx(OBJECTIVE) and sum(CO2_AFTER.values()) == pytest.approx(45.0)
@@ -105,17 +96,17 @@ def test_brief_report_and_workbook_show_the_figures_after_shares(run, tmp_path):
     res, out = run
     data = read_run(out)
     brief = render_brief(data, "fr")
-    net = _cells(brief, "top-net")
+    net = cells(brief, "top-net")
     assert [r[1] for r in net] == pytest.approx([AFTER[(HUB, "B")], AFTER[(HUB, "C")], 0.0])
     assert sum(r[1] for r in net) == pytest.approx(OBJECTIVE)
-    co2 = _cells(brief, "top-co2")
+    co2 = cells(brief, "top-co2")
     # ranked by CO2 after shares: B 24, C 21, the leg in 0 (before: B 30, C 24, the leg in -9: 45 + 9 shown)
     assert [r[2] for r in co2] == pytest.approx([24.0, 21.0, 0.0]) and [r[1] for r in co2] == pytest.approx(
         [AFTER[(HUB, "B")], AFTER[(HUB, "C")], 0.0])
     assert 'id="brief-build-note"' in brief and 'id="brief-hub-note"' in brief
     html = render_html(data, "fr")
     # from, to, resource, amount, unit, km, net benefit, after shares, CO2, CO2 after shares, investment
-    rows = _cells(html, "matches-table")
+    rows = cells(html, "matches-table")
     assert all(len(r) == 11 for r in rows)
     got = sorted(r[6:10] for r in rows)
     assert [x for r in got for x in r] == pytest.approx(
@@ -171,7 +162,7 @@ def test_redon_h2_co2_top_five_adds_up_to_the_headline(tmp_path):
     expected = [cars, co2[("ELEC_H2", "PISCINE")], co2[("STEP_REDON", "COOP_ALL")], bom, co2[("SCIERIE_BO", "CHAUF_BOIS")]]
     headline = res.statistics.totals()["co2_avoided_t_per_yr"]
     assert headline == pytest.approx(1_163.97, abs=0.01) and sum(expected) == pytest.approx(headline)
-    top = _cells(render_brief(read_run(out), "fr"), "top-co2")
+    top = cells(render_brief(read_run(out), "fr"), "top-co2")
     assert [r[2] for r in top] == pytest.approx(expected, abs=1e-6)
 
 
@@ -187,4 +178,4 @@ def test_an_older_run_reads_co2_on_hub_legs_as_unknown(run, tmp_path):
         .to_csv(old / "matches.csv", index=False)
     m = read_run(old).matches
     assert m["co2_avoided_after_shares_t_per_yr"].isna().all() and m["build_cost_share_eur_per_yr"].isna().all()
-    assert [r[2] for r in _cells(render_brief(read_run(old), "fr"), "top-co2")] == [None, None, None]
+    assert [r[2] for r in cells(render_brief(read_run(old), "fr"), "top-co2")] == [None, None, None]
