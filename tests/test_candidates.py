@@ -71,10 +71,33 @@ def test_milli_energy_and_power_refused_with_the_mega_unit(unit, hint):
                              f"MW un mégawatt), jamais l'unité d'un flux industriel ; vouliez-vous dire '{hint}' ?")
 
 
+
+# micro likewise, however written (pint reads the micro sign µ, the Greek mu μ and u as micro:
+# 1 µWh/yr = 1e-12 MWh/yr); 'µWh' alone has the wrong dimension and says so
+@pytest.mark.parametrize("unit,hint", [("µWh/yr", "MWh/yr"), ("uWh/yr", "MWh/yr"), ("μWh/yr", "MWh/yr"),
+                                       ("µW", "MW"), ("uW", "MW"), ("uWh/an", "MWh/an"), ("µJ/yr", "MJ/yr"),
+                                       ("microwatt", "megawatt"), ("µWh", None)])
+def test_micro_energy_and_power_refused_with_the_mega_unit(unit, hint):
+    from eitflow.units import UnitError
+
+    with pytest.raises(UnitError) as err:
+        conversion_factor(unit, "MWh/yr")
+    msg = err.value.args[0]
+    if hint is None:
+        assert "wrong dimension" in msg and "millionths" not in msg
+        return
+    assert msg == (f"unit '{unit}' is in millionths (µ or u is micro: µW is a microwatt, MW a megawatt), "
+                   f"never the unit of an industrial flow; did you mean '{hint}'?")
+    assert msg.say("fr") == (f"l'unité '{unit}' compte en millionièmes (µ ou u pour micro : µW est un microwatt, "
+                             f"MW un mégawatt), jamais l'unité d'un flux industriel ; vouliez-vous dire '{hint}' ?")
+
 def test_milli_units_of_other_dimensions_read_as_written():
-    """m (metre) and milligrams are no slip: 1 m3/h = 8,760 m3/yr, 1 mg/h = 8,760 mg = 8.76e-6 t/yr."""
+    """m (metre), milligrams and micrograms are no slip: 1 m3/h = 8,760 m3/yr, 1 mg/h = 8,760 mg
+    = 8.76e-6 t/yr, 1 ug/h = 8.76e-9 t/yr."""
     assert conversion_factor("m3/h", "m3/yr") == pytest.approx(8760.0)
     assert conversion_factor("mg/h", "t/yr") == pytest.approx(8.76e-6, rel=1e-12)
+    assert conversion_factor("ug/h", "t/yr") == pytest.approx(8.76e-9, rel=1e-12)
+    assert conversion_factor("µg/h", "t/yr") == pytest.approx(8.76e-9, rel=1e-12)
 
 
 def test_per_day_amounts_read_from_flows_csv(tmp_path):

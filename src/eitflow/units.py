@@ -10,10 +10,12 @@ Amounts are rates per year. Two conventions matter and are set here on purpose:
 
 Units are case-sensitive, as SI prefixes are (`mW` is a milliwatt, `MW` a megawatt): a unit
 that matches a common one but for its case (`mw`, `mwh/an`, `T/H`) is refused with the
-common one as a hint, never guessed. A milli-prefixed energy or power unit (`mWh/yr`, `mW`,
-`mWh/an`, `mJ/yr`, `mtoe/yr`) converts but is refused all the same, with the mega unit as a
-hint: no industrial flow is measured in thousandths of a watt, so `mWh/yr` is a slip for
-`MWh/yr` (read as written it would be a billion times too small, silently).
+common one as a hint, never guessed. A milli- or micro-prefixed energy or power unit
+(`mWh/yr`, `mW`, `mWh/an`, `mJ/yr`, `mtoe/yr`; `µWh/yr`, `uWh/yr`, `µW`, `uW`, pint reading
+`µ`, `μ` and `u` alike as micro) converts but is refused all the same, with the mega unit as a
+hint: no industrial flow is measured in thousandths or millionths of a watt, so `mWh/yr` is a
+slip for `MWh/yr` and `µWh/yr` one for it too (read as written they would be a billion and a
+trillion times too small, silently).
 """
 from __future__ import annotations
 
@@ -72,28 +74,48 @@ def normalise_unit(unit: str) -> str:
 _TOKEN = re.compile(r"[^\W\d]+")
 
 
-def _milli_energy(token: str) -> bool:
-    """True when `token` names a milli-prefixed unit of energy or power ('mWh', 'mW', 'mJ',
-    'mtoe', 'milliwatt'); 'm' (metre), 'mm', 'mg', 'min' are not."""
+#: the prefixes no industrial flow of energy or power is measured in -> their message
+_SMALL_PREFIXES = {"milli": "unit_milli", "micro": "unit_micro"}
+
+
+def _small_energy(token: str) -> str:
+    """The prefix ('milli', 'micro') when `token` names a milli- or micro-prefixed unit of
+    energy or power ('mWh', 'mW', 'mJ', 'mtoe', 'milliwatt', 'µWh', 'uW', 'microwatt'); ''
+    otherwise: 'm' (metre), 'mm', 'mg', 'min', 'ug', 'um' are not."""
     reg = registry()
     try:
         name = reg.get_name(token)
-        prefixed = [u for p, u, _ in reg.parse_unit_name(name) if p == "milli"]
+        prefixed = [(p, u) for p, u, _ in reg.parse_unit_name(name) if p in _SMALL_PREFIXES]
     except Exception:  # noqa: BLE001 - not a unit of its own ('an', 'j'): nothing to check
-        return False
-    for u in prefixed:
+        return ""
+    for p, u in prefixed:
         dim = reg.get_dimensionality(u)
         if dim.get("[mass]") == 1 and dim.get("[length]") == 2 and dim.get("[time]") in (-2, -3):
-            return True
-    return False
+            return p
+    return ""
 
 
-def _milli_hint(written: str) -> str:
-    """`written` with each milli-prefixed energy or power unit made mega ('mWh/an' ->
-    'MWh/an', 'mW' -> 'MW', 'milliwatt' -> 'megawatt'); '' when it has none."""
-    out = _TOKEN.sub(lambda m: (("mega" + m[0][5:]) if m[0].startswith("milli") else "M" + m[0][1:])
-                     if _milli_energy(m[0]) else m[0], written)
-    return out if out != written else ""
+def _mega(token: str) -> str:
+    """'mWh' -> 'MWh', 'µW' and 'uW' -> 'MW', 'milliwatt' and 'microwatt' -> 'megawatt': the
+    written prefix (a symbol, one character, or a name, five) made mega."""
+    return "mega" + token[5:] if token.startswith(tuple(_SMALL_PREFIXES)) else "M" + token[1:]
+
+
+def _small_hint(written: str) -> tuple[str, str]:
+    """(message key, `written` with each milli- or micro-prefixed energy or power unit made
+    mega: 'mWh/an' -> 'MWh/an', 'µW' -> 'MW'); ('', '') when it has none. The key is the
+    first such unit's prefix's (`unit_milli`, `unit_micro`)."""
+    found: list[str] = []
+
+    def mega(m: re.Match) -> str:
+        p = _small_energy(m[0])
+        if not p:
+            return m[0]
+        found.append(p)
+        return _mega(m[0])
+
+    out = _TOKEN.sub(mega, written)
+    return (_SMALL_PREFIXES[found[0]], out) if found else ("", "")
 
 
 def _case_hint(written: str, unit: str, base_unit: str) -> str:
@@ -111,8 +133,8 @@ def _case_hint(written: str, unit: str, base_unit: str) -> str:
 def conversion_factor(unit: str, base_unit: str) -> float:
     """Factor f with amount[base_unit] = f * amount[unit] (`normalise_unit` first; per hour
     x 8,760, per day x 365); raises `UnitError`, naming the common unit meant when only the
-    case differs, and for a milli-prefixed energy or power unit that would convert (`mWh/yr`:
-    the mega unit meant)."""
+    case differs, and for a milli- or micro-prefixed energy or power unit that would convert
+    (`mWh/yr`, `µWh/yr`, `uW`: the mega unit meant)."""
     written = unit.strip()
     unit = normalise_unit(unit)
     fast = COMMON_FACTORS.get((unit, base_unit))
@@ -133,7 +155,7 @@ def conversion_factor(unit: str, base_unit: str) -> float:
         hint = _case_hint(written, unit, base_unit)
         raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=hint) if hint else
                         Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc
-    mega = _milli_hint(written)
+    key, mega = _small_hint(written)
     if mega:
-        raise UnitError(Phrase("unit_milli", unit=written, hint=mega))
+        raise UnitError(Phrase(key, unit=written, hint=mega))
     return factor
