@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -47,8 +48,9 @@ CO2 = {("A", HUB): -9.0, (HUB, "B"): 30.0, (HUB, "C"): 24.0}                  # 
 CO2_AFTER = {("A", HUB): 0.0, (HUB, "B"): 30.0 - 9.0 * 60 / 90, (HUB, "C"): 24.0 - 9.0 * 30 / 90}  # 0 24 21
 
 
-@pytest.fixture(scope="module")
-def run(tmp_path_factory):
+def _scenario(built: bool = True, with_c: bool = True):
+    """The scenario above; `built=False`: A's supply is there already (no investment),
+    `with_c=False`: without user C."""
     good = {"good": {**GOOD_RESOURCE["good"], "transport": {**GOOD_RESOURCE["good"]["transport"],
                                                             "co2_t_per_unit_km": 0.01}}}
     sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Électrolyseur A", "Usager B", "Usager C"],
@@ -56,22 +58,26 @@ def run(tmp_path_factory):
     flows = pd.DataFrame({"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "good",
                           "amount": [100.0, 60.0, 30.0], "unit": "t/yr", "price_eur_per_unit": [5.0, 60.0, 70.0],
                           "co2_factor_t_per_unit": [float("nan"), 0.5, 0.8],
-                          "investment_eur": [500.0, float("nan"), float("nan")],
-                          "fixed_cost_eur_per_yr": [100.0, float("nan"), float("nan")]})
+                          "investment_eur": [500.0 if built else float("nan"), float("nan"), float("nan")],
+                          "fixed_cost_eur_per_yr": [100.0 if built else float("nan"), float("nan"), float("nan")]})
     links = pd.DataFrame({"source_site": ["A", HUB, HUB], "sink_site": [HUB, "B", "C"], "supply_resource": "good",
                           "distance_km": [10.0, 0.0, 0.0], "var_cost_eur_per_unit": [25.0, 4.0, 6.0],
                           "fixed_cost_eur_per_yr": 0.0})
     hubs = pd.DataFrame({"hub_id": [HUB], "name": ["Plateforme H"], "lat": [45.04], "lon": [4.04],
                          "resources": ["good"], "capacity": [200.0], "investment_eur": [1_000.0],
                          "fixed_cost_eur_per_yr": [600.0], "var_cost_eur_per_unit": [1.0]})
-    scen = eitflow.scenario_from_frames(sites, flows, links, good, hubs=hubs, discount_rate=0.0, lifetime_years=1.0,
+    if not with_c:
+        sites, flows, links = sites.iloc[:2], flows.iloc[:2], links.iloc[:2]
+    return eitflow.scenario_from_frames(sites, flows, links, good, hubs=hubs, discount_rate=0.0, lifetime_years=1.0,
                                         carbon_price_eur_per_t=0.0, name="plateforme", lang="fr",
                                         solver={"mip_gap": 0.0})
-    res = eitflow.optimise(scen)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    res = eitflow.optimise(_scenario())
     assert res.status == "optimal" and res.objective == pytest.approx(OBJECTIVE, rel=1e-9)
     return res, write_run(res, tmp_path_factory.mktemp("sharefig") / "run")
-
-
 
 
 def test_a_built_supply_through_a_hub_by_hand(run):
@@ -179,3 +185,54 @@ def test_an_older_run_reads_co2_on_hub_legs_as_unknown(run, tmp_path):
     m = read_run(old).matches
     assert m["co2_avoided_after_shares_t_per_yr"].isna().all() and m["build_cost_share_eur_per_yr"].isna().all()
     assert [r[2] for r in cells(render_brief(read_run(old), "fr"), "top-co2")] == [None, None, None]
+
+
+def test_compare_gives_each_exchanges_co2_after_the_hubs_share(tmp_path):
+    """`eitflow compare` from the hub serving B alone to B and C (A's supply there already: no
+    build cost). By hand: alone, 60 t/yr through the hub (3,360 - 60 x 21 - 1,600 = 500 EUR/yr);
+    the leg in -0.1 t/t x 60 = -6 tCO2/yr, B 0.5 x 60 = 30: headline 24, after the hub's share
+    the leg 0 and B 24. With C: the figures above (leg -9, B 30, C 24: 45; after: 0, 24, 21). So
+    the CO2 changes after shares are the leg 0, B 0, C +21 = 45 - 24 (before: the leg -3 and C +24,
+    the leg's 3 more tCO2/yr of haulage charged to no delivery), as the money's: the leg 0, B
+    +533.33 (3,360 - (1,600 + 1,260) = 500 alone, 3,360 - 3,490 x 60 / 90 = 1,033.33 with C), C
+    1,920 - 3,490 x 30 / 90 = +756.67, summing to 1,790 - 500. An older run A (without the CO2
+    column): the hub's legs unknown there, so their change unknown, never taken as 0; C, added, +21."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    alone, both = (eitflow.optimise(_scenario(built=False, with_c=w)) for w in (False, True))
+    assert alone.objective == pytest.approx(3_360 - 21 * 60 - HUB_COST, rel=1e-9)
+    assert both.objective == pytest.approx(sum(OWN.values()) - HUB_COST, rel=1e-9)
+    run_a, run_b = write_run(alone, tmp_path / "A"), write_run(both, tmp_path / "B")
+    headline = [r.statistics.totals()["co2_avoided_t_per_yr"] for r in (alone, both)]
+    assert headline == pytest.approx([24.0, 45.0])
+
+    def table(a) -> pd.DataFrame:
+        out = CliRunner().invoke(main, ["compare", str(a), str(run_b), "--csv", str(tmp_path / "d.csv")])
+        assert out.exit_code == 0, out.output
+        return pd.read_csv(tmp_path / "d.csv")
+
+    d = table(run_a)
+    co2 = by_pair(d, "co2_after_shares_delta_t_per_yr")
+    assert co2 == pytest.approx({("A", HUB): 0.0, (HUB, "B"): 0.0, (HUB, "C"): 21.0})
+    assert sum(co2.values()) == pytest.approx(headline[1] - headline[0])
+    assert by_pair(d, "co2_after_shares_a_t_per_yr") == pytest.approx({("A", HUB): 0.0, (HUB, "B"): 24.0, (HUB, "C"): 0.0})
+    assert by_pair(d, "co2_after_shares_b_t_per_yr") == pytest.approx(CO2_AFTER)
+    # each exchange's own CO2 stays beside it, as the money's own figure does
+    assert by_pair(d, "co2_delta_t_per_yr") == pytest.approx({("A", HUB): -3.0, (HUB, "B"): 0.0, (HUB, "C"): 24.0})
+    money = by_pair(d, "net_benefit_after_shares_delta_eur_per_yr")
+    assert money == pytest.approx({("A", HUB): 0.0, (HUB, "B"): 3_360 - 3_490 * 60 / 90 - 500.0,
+                                   (HUB, "C"): 1_920 - 3_490 * 30 / 90})
+    assert sum(money.values()) == pytest.approx(both.objective - alone.objective)
+
+    import shutil
+
+    old = tmp_path / "old"
+    shutil.copytree(run_a, old)
+    pd.read_csv(old / "matches.csv").drop(columns=["co2_avoided_after_shares_t_per_yr"]).to_csv(
+        old / "matches.csv", index=False)
+    d = table(old)
+    co2 = by_pair(d, "co2_after_shares_delta_t_per_yr")
+    assert np.isnan(co2[("A", HUB)]) and np.isnan(co2[(HUB, "B")]) and co2[(HUB, "C")] == pytest.approx(21.0)
+    assert np.isnan(by_pair(d, "co2_after_shares_a_t_per_yr")[(HUB, "B")])

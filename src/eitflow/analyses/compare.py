@@ -6,7 +6,10 @@ An exchange's figure in the text is matches.csv's `net_benefit_after_shares_eur_
 network's cost, a hub's delivery after its share of the hub's cost and of the legs into it
 (which pass theirs on: 0), every other exchange its own (an injection: the value the supplier
 gets for what it injects, less its connection); so the changes of all exchanges add up to
-the change of the headline. A change that rounds to 0 EUR/yr is not written: an
+the change of the headline. An exchange's CO2 likewise, matches.csv's
+`co2_avoided_after_shares_t_per_yr` (a hub's deliveries bear the CO2 of the legs into it, which
+count 0; every other exchange its own), so that the per-exchange CO2 changes add up to the
+change of the headline CO2 as the money does. A change that rounds to 0 EUR/yr is not written: an
 injection whose heat is worth nothing to its supplier (the value is counted where the heat is
 delivered) would read "+0 EUR/yr" however much more it injects."""
 
@@ -25,8 +28,10 @@ from eitflow.results.zones import NO_ZONE, site_zones
 COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
                    "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "net_benefit_after_shares_a_eur_per_yr",
                    "net_benefit_after_shares_b_eur_per_yr", "net_benefit_after_shares_delta_eur_per_yr",
-                   "co2_a_t_per_yr", "co2_b_t_per_yr", "co2_delta_t_per_yr", "source_zone", "sink_zone"]
+                   "co2_a_t_per_yr", "co2_b_t_per_yr", "co2_delta_t_per_yr", "co2_after_shares_a_t_per_yr",
+                   "co2_after_shares_b_t_per_yr", "co2_after_shares_delta_t_per_yr", "source_zone", "sink_zone"]
 AFTER = "net_benefit_after_shares_eur_per_yr"
+CO2_AFTER = "co2_avoided_after_shares_t_per_yr"
 
 #: a party's or a zone's id -> the name people read (`report.names` gives them to the CLI)
 Namer = Callable[[str], str]
@@ -45,14 +50,16 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     amounts (supply base unit/yr), net benefit (EUR/yr) and after the shares of networks and
     hubs (EUR/yr, matches.csv's; NaN where a run written before them does not know it, as
     `read_run` reads it; without the column, a table without network or hub: its own net
-    benefit), CO2 (tCO2/yr), and zones."""
+    benefit), CO2 (tCO2/yr) and after the hubs' share (tCO2/yr, matches.csv's, unknown and
+    without the column likewise), and zones."""
     key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])  # one link per transport mode
     a, b = (t if AFTER in t else t.assign(**{AFTER: t["net_benefit_eur_per_yr"]}) for t in (a, b))
-    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr"]
+    a, b = (t if CO2_AFTER in t else t.assign(**{CO2_AFTER: t["co2_avoided_t_per_yr"]}) for t in (a, b))
+    cols = key + ["unit", "amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr", CO2_AFTER]
     m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
     ind = m["_merge"].astype(str).to_numpy()
-    for c in ("amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr"):
+    for c in ("amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr", CO2_AFTER):
         # 0 in the run without the link; a figure unknown in a run that has it stays unknown
         m[c + "_a"] = m[c + "_a"].astype(float).mask(ind == "right_only", 0.0)
         m[c + "_b"] = m[c + "_b"].astype(float).mask(ind == "left_only", 0.0)
@@ -69,6 +76,9 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     out["co2_a_t_per_yr"] = m["co2_avoided_t_per_yr_a"]
     out["co2_b_t_per_yr"] = m["co2_avoided_t_per_yr_b"]
     out["co2_delta_t_per_yr"] = m["co2_avoided_t_per_yr_b"] - m["co2_avoided_t_per_yr_a"]
+    out["co2_after_shares_a_t_per_yr"] = m[CO2_AFTER + "_a"]
+    out["co2_after_shares_b_t_per_yr"] = m[CO2_AFTER + "_b"]
+    out["co2_after_shares_delta_t_per_yr"] = m[CO2_AFTER + "_b"] - m[CO2_AFTER + "_a"]
     moved = ~np.isclose(out["amount_a"].to_numpy(float), out["amount_b"].to_numpy(float), rtol=1e-9, atol=1e-9)
     out["change"] = np.select([ind == "right_only", ind == "left_only", moved], ["added", "removed", "changed"],
                               "unchanged")
