@@ -51,45 +51,34 @@ def test_energy_and_power_units_kept(unit, factor):
     assert conversion_factor(unit, "MWh/yr") == pytest.approx(factor, rel=1e-12)
 
 
-# milli-prefixed energy or power converts in pint (mWh/yr = 1e-9 MWh/yr) but is refused, the
-# mega unit named; 'mW/h' and 'mWh' have the wrong dimension and say so, as before
-@pytest.mark.parametrize("unit,hint", [("mWh/yr", "MWh/yr"), ("mW", "MW"), ("mWh/an", "MWh/an"),
-                                       ("mWh/j", "MWh/j"), ("mJ/yr", "MJ/yr"), ("mtoe/yr", "Mtoe/yr"),
-                                       ("mW/h", None), ("mWh", None)])
-def test_milli_energy_and_power_refused_with_the_mega_unit(unit, hint):
+# milli- and micro-prefixed energy or power converts in pint (mWh/yr = 1e-9 MWh/yr, 1 µWh/yr =
+# 1e-12: pint reads the micro sign µ, the Greek mu μ and u as micro) but is refused, the mega
+# unit named; 'mW/h', 'mWh' and 'µWh' have the wrong dimension and say so, as before
+MILLI = ("thousandths (m is milli: mW is a milliwatt, MW a megawatt)",
+         "millièmes (m pour milli : mW est un milliwatt, MW un mégawatt)")
+MICRO = ("millionths (µ or u is micro: µW is a microwatt, MW a megawatt)",
+         "millionièmes (µ ou u pour micro : µW est un microwatt, MW un mégawatt)")
+
+
+@pytest.mark.parametrize("unit,hint,words", [
+    ("mWh/yr", "MWh/yr", MILLI), ("mW", "MW", MILLI), ("mWh/an", "MWh/an", MILLI), ("mWh/j", "MWh/j", MILLI),
+    ("mJ/yr", "MJ/yr", MILLI), ("mtoe/yr", "Mtoe/yr", MILLI), ("mW/h", None, MILLI), ("mWh", None, MILLI),
+    ("µWh/yr", "MWh/yr", MICRO), ("uWh/yr", "MWh/yr", MICRO), ("μWh/yr", "MWh/yr", MICRO), ("µW", "MW", MICRO),
+    ("uW", "MW", MICRO), ("uWh/an", "MWh/an", MICRO), ("µJ/yr", "MJ/yr", MICRO), ("microwatt", "megawatt", MICRO),
+    ("µWh", None, MICRO)])
+def test_small_energy_and_power_refused_with_the_mega_unit(unit, hint, words):
     from eitflow.units import UnitError
 
     with pytest.raises(UnitError) as err:
         conversion_factor(unit, "MWh/yr")
     msg = err.value.args[0]
     if hint is None:
-        assert "wrong dimension" in msg and "thousandths" not in msg
+        assert "wrong dimension" in msg and words[0].split(" ")[0] not in msg
         return
-    assert msg == (f"unit '{unit}' is in thousandths (m is milli: mW is a milliwatt, MW a megawatt), "
-                   f"never the unit of an industrial flow; did you mean '{hint}'?")
-    assert msg.say("fr") == (f"l'unité '{unit}' compte en millièmes (m pour milli : mW est un milliwatt, "
-                             f"MW un mégawatt), jamais l'unité d'un flux industriel ; vouliez-vous dire '{hint}' ?")
+    assert msg == f"unit '{unit}' is in {words[0]}, never the unit of an industrial flow; did you mean '{hint}'?"
+    assert msg.say("fr") == (f"l'unité '{unit}' compte en {words[1]}, jamais l'unité d'un flux industriel ; "
+                             f"vouliez-vous dire '{hint}' ?")
 
-
-
-# micro likewise, however written (pint reads the micro sign µ, the Greek mu μ and u as micro:
-# 1 µWh/yr = 1e-12 MWh/yr); 'µWh' alone has the wrong dimension and says so
-@pytest.mark.parametrize("unit,hint", [("µWh/yr", "MWh/yr"), ("uWh/yr", "MWh/yr"), ("μWh/yr", "MWh/yr"),
-                                       ("µW", "MW"), ("uW", "MW"), ("uWh/an", "MWh/an"), ("µJ/yr", "MJ/yr"),
-                                       ("microwatt", "megawatt"), ("µWh", None)])
-def test_micro_energy_and_power_refused_with_the_mega_unit(unit, hint):
-    from eitflow.units import UnitError
-
-    with pytest.raises(UnitError) as err:
-        conversion_factor(unit, "MWh/yr")
-    msg = err.value.args[0]
-    if hint is None:
-        assert "wrong dimension" in msg and "millionths" not in msg
-        return
-    assert msg == (f"unit '{unit}' is in millionths (µ or u is micro: µW is a microwatt, MW a megawatt), "
-                   f"never the unit of an industrial flow; did you mean '{hint}'?")
-    assert msg.say("fr") == (f"l'unité '{unit}' compte en millionièmes (µ ou u pour micro : µW est un microwatt, "
-                             f"MW un mégawatt), jamais l'unité d'un flux industriel ; vouliez-vous dire '{hint}' ?")
 
 def test_milli_units_of_other_dimensions_read_as_written():
     """m (metre), milligrams and micrograms are no slip: 1 m3/h = 8,760 m3/yr, 1 mg/h = 8,760 mg
