@@ -340,3 +340,56 @@ def test_explain_s_pairs_are_point_to_point_links_not_a_network_s_connections():
     detour = load_catalogue(None, "resources")["heat"].transport.detour_factor
     assert row["great_circle_km"] == pytest.approx(2.0, rel=1e-3)
     assert row["route_km"] == pytest.approx(2.0 * detour, rel=1e-3)
+
+
+def test_corridors_and_junctions_problems_are_said_in_french_and_still_located(tmp_path):
+    """`eitflow validate --lang fr`: corridors.csv's and junctions.csv's own checks were English
+    whatever the language; now French (wording from messages.csv, units said 'MWh/an'), still
+    naming file, row and column. `--lang en` gives the English texts as they were."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
+                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n",
+                                        encoding="utf-8")
+    (tmp_path / "corridors.csv").write_text("resource,from,to,existing,capacity,unit,size\nheat,S,A,yes,5,MWh,\n"
+                                            "heat,S,A,,,,DN999\nheat,J2,A,,,,\n", encoding="utf-8")
+    (tmp_path / "junctions.csv").write_text("junction_id,lat,lon,resources\nJ2,45.0,4.02,steam\nS,45.0,4.03,\n",
+                                            encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                                            "junctions: junctions.csv\nnetworks:\n  heat:\n    temperature_c: 90\n",
+                                            encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    out = res.output
+    assert "erreur : scénario invalide (4 problèmes) :" in out, out
+    assert ("corridors.csv, ligne 2, colonne 'unit' : l'unité 'MWh' n'est pas une capacité du réseau heat : attendu "
+            "un débit comme MW ou une quantité par an comme MWh/an") in out
+    assert "corridors.csv, ligne 3, colonne 'size' : diamètre inconnu 'DN999' pour heat : attendu l'un de DN20, " in out
+    assert ("corridors.csv, ligne 4, colonne 'from' : la jonction 'J2' n'est que sur le réseau steam (junctions.csv, "
+            "colonne 'resources'), pas sur le réseau heat : ajoutez heat à ses ressources ou reliez un autre lieu") in out
+    assert ("junctions.csv, ligne 3, colonne 'junction_id' : l'identifiant d'une jonction doit différer de tous les "
+            "identifiants de sites et de hubs (trouvé : 'S')") in out
+    assert not any(w in out for w in ("row ", "column ", "expected", "unknown")), out
+    out = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "en"]).output
+    assert ("corridors.csv, row 2, column 'unit': unit 'MWh' is no capacity of the heat network: expected a rate such "
+            "as MW or an amount per year such as MWh/yr") in out
+    assert ("corridors.csv, row 4, column 'from': junction 'J2' is on the steam network only (junctions.csv, column "
+            "'resources'), not on the heat network: add heat to its resources or join another place") in out
+    assert ("junctions.csv, row 3, column 'junction_id': a junction id must differ from every site id and hub id "
+            "(found 'S')") in out
+
+
+def test_corridor_warnings_are_said_in_french_with_french_numbers():
+    """A length of 0.5 km between places 1 km apart (the straight line: KM degrees of latitude
+    each): the warning in French with a decimal comma, the English one as it was."""
+    scen = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"], "length_km": ["0.5"]})
+    w = [p for p in scen.warnings if p.column == "length_km"]
+    assert [p.say("fr") for p in w] == [
+        "corridors, ligne 2, colonne 'length_km' : length_km 0,5 est plus court que la ligne droite entre ses "
+        "extrémités (1 km) : impossible pour une tranchée ; vérifiez la longueur ou les coordonnées des extrémités"]
+    assert [str(p) for p in w] == [
+        "corridors, row 2, column 'length_km': length_km 0.5 is shorter than the straight line between its ends "
+        "(1 km): a trench cannot be; check the length or the ends' coordinates"]

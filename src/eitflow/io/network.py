@@ -17,6 +17,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
     _near_miss,
@@ -47,17 +48,15 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         return pd.DataFrame(columns=JUNCTION_COLUMNS)
     ids = df["junction_id"]
     taken = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"]))
-    check_key_column(col, file, "junction_id", ids, "a junction id", taken,
-                     "a junction id must differ from every site id and hub id")
+    check_key_column(col, file, "junction_id", ids, "a junction id", taken, Phrase("net_junction_clash"))
     res = [split_list(cell) for cell in _text(df, "resources")]
     nets = _network_resources(cat)
     maps: dict = {}
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in nets]
         if bad:
-            col.add(file, f"unknown network resource '{excerpt(bad[0])}'{_near_miss(bad[0], nets, maps)}; expected "
-                          f"resources with pipe sizes ({', '.join(sorted(nets))}) separated by ';'",
-                    row=k + 2, column="resources")
+            col.add(file, Phrase("net_junction_resource", res=excerpt(bad[0]), hint=_near_miss(bad[0], nets, maps),
+                                 nets=", ".join(sorted(nets))), row=k + 2, column="resources")
     name = _text(df, "name")
     return pd.DataFrame({"junction_id": ids.to_numpy(), "name": name.where(name != "", ids).to_numpy(),
                          "lat": number(df, JUNCTIONS["lat"], file, col), "lon": number(df, JUNCTIONS["lon"], file, col),
@@ -82,40 +81,39 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     cid = _text(df, "corridor_id")
     cid = cid.where(cid != "", pd.Series([f"c{k + 2}" for k in range(n)], index=df.index, dtype=object))
     check_ids(col, file, "corridor_id", cid)
-    _report_rows(col, file, "corridor_id", (cid.duplicated()).to_numpy(), "duplicate corridor_id", cid)
+    _report_rows(col, file, "corridor_id", (cid.duplicated()).to_numpy(),
+                 Phrase("val_duplicate_column", column="corridor_id"), cid)
     res = df["resource"]
     nets = _network_resources(cat)
-    _report_rows(col, file, "resource", (res == "").to_numpy(), "missing value: expected a resource")
+    _report_rows(col, file, "resource", (res == "").to_numpy(),
+                 Phrase("val_missing", what=Gloss("a resource")))
     bad_r = _unknown_values(col, file, "resource", res, set(cat), "resource",
-                            f"a resource with pipe sizes ({', '.join(sorted(nets))})")
+                            Phrase("net_expected_pipe_resource", nets=", ".join(sorted(nets))))
     no_net = np.array([not bad_r[k] and r != "" and cat[r].network is None for k, r in enumerate(res)], bool)
-    _report_rows(col, file, "resource", no_net, "this resource has no pipe sizes in the catalogue (give it a "
-                                                "`network` block in resources.yaml)", res)
+    _report_rows(col, file, "resource", no_net, Phrase("net_no_pipe_sizes"), res)
     ends = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"])) | (
         set() if junctions is None else set(junctions["junction_id"]))
     for c in ("from", "to"):
-        _report_rows(col, file, c, (df[c] == "").to_numpy(), "missing value: expected a site, hub or junction id")
+        _report_rows(col, file, c, (df[c] == "").to_numpy(),
+                     Phrase("val_missing", what=Gloss("a site, hub or junction id")))
         _unknown_values(col, file, c, df[c], ends, "site, hub or junction (not in sites.csv, hubs.csv or "
                                                    "junctions.csv)")
     _report_rows(col, file, "to", ((df["from"] == df["to"]) & (df["from"] != "")).to_numpy(),
-                 "a corridor joins two different places (from = to)", df["to"])
+                 Phrase("net_from_is_to"), df["to"])
     # an end of another resource: a junction of other networks only, a hub that does not
     # handle the corridor's resource (it would be a bare junction there, its hub ignored)
     only = {} if junctions is None or not len(junctions) else {
-        j: ("junction", "is on the {} network only ({}, column 'resources'), not on the {} network", "junctions.csv", rs)
-        for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
+        j: ("net_end_junction_only", rs) for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
     if hubs is not None and len(hubs):
-        only.update({h: ("hub", "handles {} only ({}, column 'resources'), not {}", "hubs.csv", rs)
-                     for h, rs in zip(hubs["hub_id"], hubs["resources"])})
+        only.update({h: ("net_end_hub_only", rs) for h, rs in zip(hubs["hub_id"], hubs["resources"])})
     for c in ("from", "to"):
         for k, (end, r) in enumerate(zip(df[c], res)):
-            if end in only and r in cat and r not in only[end][3]:
-                kind, says, where, rs = only[end]
-                col.add(file, f"{kind} '{excerpt(end)}' {says.format(', '.join(rs), where, excerpt(r))}: add "
-                              f"{excerpt(r)} to its resources or join another place", row=k + 2, column=c)
+            if end in only and r in cat and r not in only[end][1]:
+                key, rs = only[end]
+                col.add(file, Phrase(key, end=excerpt(end), has=", ".join(rs), res=excerpt(r)), row=k + 2, column=c)
     direction = _text(df, "direction").str.lower()
     bad_d = ~direction.isin(["", "both", "forward"])
-    _report_rows(col, file, "direction", bad_d.to_numpy(), "expected both or forward", _text(df, "direction"))
+    _report_rows(col, file, "direction", bad_d.to_numpy(), Phrase("net_direction"), _text(df, "direction"))
     existing = _parse_bool(df, "existing", file, col)
     num = lambda c: number(df, CORRIDORS[c], file, col)  # noqa: E731
     cap = num("capacity")
@@ -132,32 +130,26 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         try:
             factor[k] = conversion_factor(u, cat[r].base_unit)
         except UnitError as exc:
-            what = f"unit '{excerpt(u)}' is no capacity of the {r} network" if "dimension" in str(exc) else str(exc)
-            col.add(file, f"{what}: expected a rate such as {spec.capacity_unit} or an amount per year such as "
-                          f"{cat[r].base_unit}", row=k + 2, column="unit")
+            what = Phrase("net_unit_not_capacity", unit=excerpt(u), res=r) if "dimension" in str(exc) else exc.args[0]
+            col.add(file, Phrase("net_unit_expected", what=what, rate=Unit(spec.capacity_unit),
+                                 base=Unit(cat[r].base_unit)), row=k + 2, column="unit")
         names = [s.name for s in spec.sizes]   # the catalogue's order: smallest first
         if size.iat[k] and size.iat[k] not in names:
-            col.add(file, f"unknown size '{excerpt(size.iat[k])}' for {r}: expected one of {', '.join(names)}",
+            col.add(file, Phrase("net_unknown_size", size=excerpt(size.iat[k]), res=r, names=", ".join(names)),
                     row=k + 2, column="size")
     inv, fix = num("investment_eur"), num("fixed_cost_eur_per_yr")
     missing_cap = existing & np.isnan(cap) & (size == "").to_numpy()
-    _report_rows(col, file, "capacity", missing_cap, "an existing pipe needs its capacity (or its size)")
+    _report_rows(col, file, "capacity", missing_cap, Phrase("net_existing_capacity"))
     costed = existing & (np.isfinite(inv) | np.isfinite(fix))
-    _report_rows(col, file, "investment_eur", costed, "an existing pipe is not built: leave its investment and "
-                                                      "fixed cost empty")
+    _report_rows(col, file, "investment_eur", costed, Phrase("net_existing_costed"))
     both_given = (size != "").to_numpy() & np.isfinite(inv)
-    _report_rows(col, file, "size", both_given, "give either a size (its cost comes from the catalogue) or an "
-                                                "investment, not both")
+    _report_rows(col, file, "size", both_given, Phrase("net_size_and_investment"))
     # a new corridor on the catalogue's sizes takes its capacity from the size the model
     # picks: a capacity there would be ignored (own costs, a size with a fixed cost included,
     # use it: `candidates.network`)
     own = np.isfinite(inv) | np.isfinite(fix)
     unused_cap = ~existing & ~own & np.isfinite(cap) & (cap > 0)   # (<= 0 is reported already)
-    _report_rows(col, file, "capacity", unused_cap, "a new corridor built with the catalogue's pipe sizes carries "
-                                                    "what its size carries: leave capacity empty (or give `size`, the "
-                                                    "only size it may be built with); a capacity applies to an "
-                                                    "existing pipe or a corridor with its own investment_eur / "
-                                                    "fixed_cost_eur_per_yr", _text(df, "capacity"))
+    _report_rows(col, file, "capacity", unused_cap, Phrase("net_unused_capacity"), _text(df, "capacity"))
     length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
@@ -184,10 +176,9 @@ def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, 
         key = (r, *sorted((a, b)), bool(existing[k]))
         if key in first:
             j = first[key]
-            what = (f"two existing {excerpt(r)} pipes side by side, both counted in the ground" if existing[k] else
-                    f"two candidate {excerpt(r)} trenches side by side, both of which may be built")
-            warn.add(file, f"corridor '{excerpt(cid.iat[k])}' joins the same places as '{excerpt(cid.iat[j])}' "
-                           f"(row {j + 2}): {what}; remove one unless both are meant", row=k + 2, column="to")
+            what = Phrase("net_parallel_existing" if existing[k] else "net_parallel_new", res=excerpt(r))
+            warn.add(file, Phrase("net_parallel", id=excerpt(cid.iat[k]), other=excerpt(cid.iat[j]), row=j + 2,
+                                  what=what), row=k + 2, column="to")
         else:
             first[key] = k
 
@@ -216,12 +207,11 @@ def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[p
         short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
         long_ = np.isfinite(length) & np.isfinite(gc) & (length > METRES_RATIO * gc) & (length > 10.0)
     for k in np.flatnonzero(short)[:5]:
-        warn.add(file, f"length_km {length[k]:g} is shorter than the straight line between its ends "
-                       f"({gc[k]:.3g} km): a trench cannot be; check the length or the ends' coordinates",
-                 row=int(k) + 2, column="length_km")
+        warn.add(file, Phrase("net_length_short", km=float(length[k]), gc=float(gc[k])), row=int(k) + 2,
+                 column="length_km")
     for k in np.flatnonzero(long_)[:5]:
-        warn.add(file, f"length_km {length[k]:g} is {length[k] / gc[k]:,.0f} times the straight line between its "
-                       f"ends ({gc[k]:.3g} km): metres written for km?", row=int(k) + 2, column="length_km")
+        warn.add(file, Phrase("net_length_metres", km=float(length[k]), ratio=float(length[k] / gc[k]),
+                              gc=float(gc[k])), row=int(k) + 2, column="length_km")
 
 
 def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, params: Parameters,
@@ -233,10 +223,8 @@ def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, 
     for k, (j, rs) in enumerate(zip(junctions["junction_id"], junctions["resources"])):
         if j in named or (gen and (not rs or gen & set(rs))):
             continue
-        which = f" among its resources ({', '.join(rs)})" if rs else ""
-        warn.add(file, f"junction '{excerpt(j)}' is on no network: no corridor of corridors.csv names it and no "
-                       f"network generates corridors (networks.<resource>.generate){which}", row=k + 2,
-                 column="junction_id")
+        which = Phrase("net_junction_which", rs=", ".join(rs)) if rs else ""
+        warn.add(file, Phrase("net_junction_idle", id=excerpt(j), which=which), row=k + 2, column="junction_id")
 
 
 def networks_named(raw: object) -> dict[str, NetworkOptions]:

@@ -116,7 +116,9 @@ def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, k
     bad = (~values.isin(known) & (values != "")).to_numpy()
     if bad.any():
         maps: dict = {}
-        tail = Phrase("val_tail_expected", expected=Gloss(expected)) if expected else ""
+        # a fixed wording glossed in messages.csv, or a Phrase of its own (a list from the catalogue)
+        tail = Phrase("val_tail_expected", expected=expected if isinstance(expected, Phrase) else
+                      Gloss(expected)) if expected else ""
         for r in _rows(bad)[:MAX_ROWS_LISTED]:
             v = values.iloc[r - 2]
             col.add(file, Phrase("val_unknown", what=Gloss(what), value=excerpt(v), hint=_near_miss(v, known, maps),
@@ -178,9 +180,10 @@ def check_key_column(col: Collector, file: str, column: str, ids: pd.Series, wha
                      taken: set[str], clash: str) -> None:
     """A key column (hub_id, junction_id...): every row has one (`what`: "a hub id"), visible
     (`check_ids`), unique, and not among the ids already `taken` (one namespace; `clash` says so)."""
-    _report_rows(col, file, column, (ids == "").to_numpy(), f"missing value: expected {what}")
+    _report_rows(col, file, column, (ids == "").to_numpy(), Phrase("val_missing", what=Gloss(what)))
     check_ids(col, file, column, ids)
-    _report_rows(col, file, column, (ids.duplicated() & (ids != "")).to_numpy(), f"duplicate {column}", ids)
+    _report_rows(col, file, column, (ids.duplicated() & (ids != "")).to_numpy(),
+                 Phrase("val_duplicate_column", column=column), ids)
     _report_rows(col, file, column, ids.isin(taken).to_numpy(), clash, ids)
 
 
