@@ -174,3 +174,33 @@ def test_the_diagnosis_names_no_candidate_once():
     # the reason's code stays in the diagnosis (unmatched.csv, explain), its detail as it was
     d = res.solution.diagnosis.set_index("flow_id")
     assert d.at["d", "reason"] == "no_candidate" and d.at["d", "detail"].startswith("no candidate link (")
+
+
+def test_hubs_problems_are_said_in_french_and_still_located(tmp_path):
+    """hubs.csv's own checks were English whatever --lang: now French with units said 'MWh/an',
+    still naming file, row and column; `--lang en` as it was."""
+    from eitflow.cli.main import main as cli
+
+    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
+                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n",
+                                        encoding="utf-8")
+    (tmp_path / "hubs.csv").write_text("hub_id,lat,lon,resources,capacity,unit\nS,45.0,4.01,hydrogen,50,t/yr\n"
+                                       "H2,45.0,4.01,heat;steam,50,t/yr\nH3,45.0,4.01,Heat;x,50,\n", encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n",
+                                            encoding="utf-8")
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    out = res.output
+    assert "erreur : scénario invalide (3 problèmes) :" in out, out
+    assert ("hubs.csv, ligne 2, colonne 'hub_id' : l'identifiant d'un hub doit différer de tous les identifiants de "
+            "sites (trouvé : 'S')") in out
+    assert ("hubs.csv, ligne 3, colonne 'unit' : l'unité 't/yr' ne se convertit pas en MWh/an (mauvaise dimension) ; "
+            "le hub traite heat (en MWh/an), steam (en MWh/an)") in out
+    assert ("hubs.csv, ligne 4, colonne 'resources' : attendu des ressources du catalogue séparées par ';' "
+            "(trouvé : 'Heat;x')") in out
+    assert not any(w in out for w in ("row ", "column ", "expected", "handles")), out
+    out = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "en"]).output
+    assert ("hubs.csv, row 3, column 'unit': unit 't/yr' cannot be converted to MWh/yr (wrong dimension); the hub "
+            "handles heat (in MWh/yr), steam (in MWh/yr)") in out
+    assert "hubs.csv, row 2, column 'hub_id': a hub id must differ from every site id (found 'S')" in out

@@ -228,14 +228,12 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     if not check_columns(df, file, HUBS, col):
         return pd.DataFrame(columns=out_cols)
     ids = df["hub_id"]
-    check_key_column(col, file, "hub_id", ids, "a hub id", set(sites["site_id"]),
-                     "a hub id must differ from every site id")
+    check_key_column(col, file, "hub_id", ids, "a hub id", set(sites["site_id"]), Phrase("hub_clash"))
     res = [split_list(cell) for cell in df["resources"]]
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in cat]
         if not rs or bad:
-            col.add(file, f"expected resources from the catalogue separated by ';' (found '{df['resources'].iat[k]}')",
-                    row=k + 2, column="resources")
+            col.add(file, Phrase("hub_resources", found=df["resources"].iat[k]), row=k + 2, column="resources")
     num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
     capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
     return pd.DataFrame({
@@ -268,18 +266,25 @@ def _hub_capacity_factor(df: pd.DataFrame, res: list[list[str]], file: str, cat:
             f = {conversion_factor(u, cat[r].base_unit) for r in rs}
         except UnitError as exc:
             bad = [r for r in rs if not _converts(u, cat[r].base_unit)]
-            col.add(file, f"{exc}; the hub handles {', '.join(f'{r} (in {cat[r].base_unit})' for r in bad)}",
-                    row=k + 2, column="unit")
+            col.add(file, Phrase("hub_unit", error=exc.args[0], handles=_listed(
+                [Phrase("hub_res_in", res=r, base=Unit(cat[r].base_unit)) for r in bad])), row=k + 2, column="unit")
             factor[k] = np.nan
             continue
         if len({cat[r].base_unit for r in rs}) > 1:
-            col.add(file, f"a capacity unit needs resources of one base unit, found "
-                          f"{', '.join(f'{r} ({cat[r].base_unit})' for r in rs)}: give the capacity in base units "
-                          "and leave the unit empty", row=k + 2, column="unit")
+            col.add(file, Phrase("hub_one_base", found=_listed(
+                [Phrase("hub_res_base", res=r, base=Unit(cat[r].base_unit)) for r in rs])), row=k + 2, column="unit")
             factor[k] = np.nan
             continue
         factor[k] = f.pop()
     return factor
+
+
+def _listed(items: list[Phrase]) -> Phrase:
+    """The phrases joined by commas, each said in the reader's language."""
+    out = items[0]
+    for item in items[1:]:
+        out = Phrase("val_list_comma", a=out, b=item)
+    return out
 
 
 def _converts(unit: str, base: str) -> bool:
