@@ -304,7 +304,7 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     hub_ids = set() if hubs is None else set(hubs["hub_id"])
     known_sites = set(sites["site_id"]) | hub_ids
     for c in ("source_site", "sink_site"):
-        _report_rows(col, file, c, (df[c] == "").to_numpy(), "missing value: expected a site id")
+        _report_rows(col, file, c, (df[c] == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
         _unknown_values(col, file, c, df[c], known_sites, "site (not in sites.csv)")
     sres = df["supply_resource"]
     dres = _text(df, "demand_resource")
@@ -314,8 +314,7 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     ok = ~bad_s & ~bad_d
     pairs = {(s_, d_): s_ in cat and d_ not in feeds_of(s_, cat[s_]) for s_, d_ in set(zip(sres, dres))}
     feeds = ok & np.array([pairs[p] for p in zip(sres, dres)], bool) if len(df) else np.zeros(0, bool)
-    _report_rows(col, file, "demand_resource", feeds,
-                 "the supply resource cannot feed this demand resource (see the catalogue's feeds)")
+    _report_rows(col, file, "demand_resource", feeds, Phrase("link_feeds"))
     # a link must join an existing supply flow to an existing demand flow
     sup_keys = set(zip(flows.loc[flows.direction == "supply", "site_id"], flows.loc[flows.direction == "supply", "resource"]))
     dem_keys = set(zip(flows.loc[flows.direction == "demand", "site_id"], flows.loc[flows.direction == "demand", "resource"]))
@@ -323,8 +322,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                        for a, r in zip(df["source_site"], sres)], bool)
     no_dem = np.array([(b, r) not in dem_keys and b in known_sites and b not in hub_ids
                        for b, r in zip(df["sink_site"], dres)], bool)
-    _report_rows(col, file, "source_site", no_sup & ok, "no supply flow of this resource at the source site in flows.csv")
-    _report_rows(col, file, "sink_site", no_dem & ok, "no demand flow of this resource at the sink site in flows.csv")
+    _report_rows(col, file, "source_site", no_sup & ok, Phrase("link_no_supply"))
+    _report_rows(col, file, "sink_site", no_dem & ok, Phrase("link_no_demand"))
     # a link is one connection: it must name one supply flow and one demand flow (vectorised:
     # a 100,000-row links.csv took 7 s row by row)
     sfid, dfid = _text(df, "supply_flow_id"), _text(df, "demand_flow_id")
@@ -339,8 +338,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                                   & (known["resource"].to_numpy() == res_c.to_numpy())
                                   & (known["direction"].to_numpy() == direction))
         for k in np.flatnonzero(wrong)[:MAX_ROWS_LISTED]:
-            col.add(file, f"'{excerpt(ids.iat[k])}' is not a {direction} flow of {res_c.iat[k]} at "
-                          f"{excerpt(site.iat[k])}", row=int(k) + 2, column=column)
+            col.add(file, Phrase(f"link_not_{direction}", id=excerpt(ids.iat[k]), res=res_c.iat[k],
+                                 site=excerpt(site.iat[k])), row=int(k) + 2, column=column)
         counts = flows[flows.direction == direction].groupby(["site_id", "resource"]).size().rename("n")
         n = pd.DataFrame({"site_id": site.to_numpy(), "resource": res_c.to_numpy()}).merge(
             counts.reset_index(), how="left", on=["site_id", "resource"])["n"].fillna(0).to_numpy()
@@ -348,11 +347,11 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
         for k in np.flatnonzero(several)[:MAX_ROWS_LISTED]:
             st, r = site.iat[k], res_c.iat[k]
             which = flows[(flows.site_id == st) & (flows.resource == r) & (flows.direction == direction)].flow_id
-            col.add(file, f"{excerpt(st)} has {int(n[k])} {direction} flows of {r}: say which one this link serves "
-                          f"in column '{column}' (flow ids: {', '.join(excerpt(x) for x in which)})",
-                    row=int(k) + 2, column=column)
+            col.add(file, Phrase(f"link_several_{direction}", site=excerpt(st), n=int(n[k]), res=r, column=column,
+                                 ids=", ".join(excerpt(x) for x in which)), row=int(k) + 2, column=column)
         if several.sum() > MAX_ROWS_LISTED:
-            col.add(file, f"{int(several.sum()) - MAX_ROWS_LISTED} more links need a {column}", column=column)
+            col.add(file, Phrase("link_more_need", n=int(several.sum()) - MAX_ROWS_LISTED, column=column),
+                    column=column)
     num = lambda c: number(df, LINKS[c], file, col)  # noqa: E731
     out = pd.DataFrame({
         "source_site": df["source_site"].to_numpy(),
@@ -366,11 +365,10 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
         "row": np.arange(2, len(df) + 2),
     })
     _report_rows(col, file, "sink_site", ((df["source_site"] == df["sink_site"]) & (df["source_site"] != "")).to_numpy(),
-                 "a link from a site to itself: internal recovery is out of scope (the link would be dropped)",
-                 df["sink_site"])
+                 Phrase("link_self"), df["sink_site"])
     dup = out.duplicated(["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id",
                           "demand_flow_id"]).to_numpy()
-    _report_rows(col, file, "source_site", dup, "duplicate link (same source, sink and resources)")
+    _report_rows(col, file, "source_site", dup, Phrase("link_duplicate"))
     return out
 
 
