@@ -352,3 +352,38 @@ def test_the_local_cluster_workers_run_with_the_quiet_settings():
     finally:
         client.close()
         cluster.close()
+
+
+def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
+    """A killed client's chunk of runs could still be queued on a worker when a resumed client
+    asked the workers what they were solving: it then started after that check, and the
+    resumed client submitted the same runs again (a run solved twice; seen in
+    test_cluster.test_a_killed_client_resumes_without_solving_anything_twice under load). The
+    resumed client now waits until the scheduler holds none of its runs' chunks."""
+    import threading
+    import time
+
+    distributed = pytest.importorskip("dask.distributed")
+    from eitflow.sweep.cluster import CHUNK_KEY, _wait_for_released
+
+    started: list[str] = []
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=None) as cluster:
+        old, new = distributed.Client(cluster), distributed.Client(cluster)
+        blocker = old.submit(time.sleep, 1.5, pure=False)            # the worker's one thread, busy
+        chunk = old.submit(started.append, "r1", key=CHUNK_KEY + "r1.r2", pure=False)   # queued behind it
+        time.sleep(0.2)
+        assert CHUNK_KEY + "r1.r2" in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
+        # the old client goes away 0.5 s later (its futures released, as when the scheduler
+        # notices a killed client)
+        threading.Timer(0.5, lambda: (blocker.release(), chunk.release(), old.close())).start()
+        t0 = time.monotonic()
+        _wait_for_released(new, {"r2", "r9"}, 10.0)
+        waited = time.monotonic() - t0
+        assert 0.4 <= waited < 5.0, waited
+        assert not [k for k in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
+                    if str(k).startswith(CHUNK_KEY)]
+        _wait_for_released(new, {"r3"}, 10.0)                     # none of its runs held: at once
+        time.sleep(1.5)                                           # the blocker is over
+        assert started == []                                      # the released chunk never started
+        new.close()

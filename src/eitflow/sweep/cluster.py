@@ -70,6 +70,10 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
     window = window or default_window(client)
     jobs = list(jobs)
     held: dict[str, dict] = {}
+    # a killed client's chunks of these runs may still be known to the scheduler (it notices
+    # the death, then releases them) and one queued on a worker could start after the workers
+    # are asked what they are solving: wait until the scheduler holds none of them first
+    _wait_for_released(client, {j[0] for j in jobs}, wait_s)
     # a worker that fails to answer is skipped: it holds nothing the sweep cannot solve again
     for got in client.run(take_recent, [j[0] for j in jobs], wait_s, on_error="ignore").values():
         held.update(got)
@@ -135,6 +139,26 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
 
 
 CHUNK_KEY = "eitflow-runs-"  # a task's key: this and its run ids joined by "."
+
+
+def _chunk_keys(dask_scheduler=None) -> list[str]:
+    """The keys of the run chunks the scheduler holds (run on the scheduler)."""
+    return [str(k) for k in dask_scheduler.tasks if str(k).startswith(CHUNK_KEY)]
+
+
+def _wait_for_released(client, run_ids: set[str], wait_s: float) -> None:
+    """Wait (at most `wait_s` seconds) until the scheduler holds no chunk naming one of
+    `run_ids`: before this client submits anything, such a chunk is a killed client's, which
+    the scheduler releases once it has noticed the death (a chunk already running finishes on
+    its worker and is handed over by `task.take_recent`; one not started never starts)."""
+    import time
+
+    end = time.monotonic() + wait_s
+    while True:
+        held = {r for k in client.run_on_scheduler(_chunk_keys) for r in k[len(CHUNK_KEY):].split(".")}
+        if not (held & run_ids) or time.monotonic() >= end:
+            return
+        time.sleep(0.05)
 
 
 CHUNK_S = 2.0      # a task should take about this long: the scheduler's and the client's cost per task
