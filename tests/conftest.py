@@ -69,4 +69,24 @@ def shared() -> Path:
     return SHARED
 
 
+TWO_SITES_CSV = "site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n"
+#: S offers heat at 110 degC, A needs some at 60 degC (the validation tests' smallest territory)
+HEAT_FLOWS_CSV = ("site_id,direction,resource,amount,unit,temperature_c\n"
+                  "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n")
+
+
+def validate_output(root: Path, lang: str, files: dict[str, str] | None = None) -> str:
+    """`eitflow validate root/scenario.yaml --lang lang` on an invalid scenario, after writing
+    `files` (name -> text) into `root`: its output (exit code 2, no traceback)."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    for name, text in (files or {}).items():
+        (root / name).write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(root / "scenario.yaml"), "--lang", lang])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    return res.output
+
+
 from browser import browser  # noqa: E402,F401  (the headless Chromium fixture, for every test module)

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 from click.testing import CliRunner
 
+from conftest import HEAT_FLOWS_CSV, TWO_SITES_CSV, validate_output
 from eitflow import optimise, scenario_from_frames
 from eitflow.analyses.explain import explain
 
@@ -179,19 +180,11 @@ def test_the_diagnosis_names_no_candidate_once():
 def test_hubs_problems_are_said_in_french_and_still_located(tmp_path):
     """hubs.csv's own checks were English whatever --lang: now French with units said 'MWh/an',
     still naming file, row and column; `--lang en` as it was."""
-    from eitflow.cli.main import main as cli
-
-    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n", encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
-                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n",
-                                        encoding="utf-8")
-    (tmp_path / "hubs.csv").write_text("hub_id,lat,lon,resources,capacity,unit\nS,45.0,4.01,hydrogen,50,t/yr\n"
-                                       "H2,45.0,4.01,heat;steam,50,t/yr\nH3,45.0,4.01,Heat;x,50,\n", encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n",
-                                            encoding="utf-8")
-    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
-    assert res.exit_code == 2 and "Traceback" not in res.output
-    out = res.output
+    out = validate_output(tmp_path, "fr", {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
+        "hubs.csv": "hub_id,lat,lon,resources,capacity,unit\nS,45.0,4.01,hydrogen,50,t/yr\n"
+                    "H2,45.0,4.01,heat;steam,50,t/yr\nH3,45.0,4.01,Heat;x,50,\n",
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"})
     assert "erreur : scénario invalide (3 problèmes) :" in out, out
     assert ("hubs.csv, ligne 2, colonne 'hub_id' : l'identifiant d'un hub doit différer de tous les identifiants de "
             "sites (trouvé : 'S')") in out
@@ -200,7 +193,7 @@ def test_hubs_problems_are_said_in_french_and_still_located(tmp_path):
     assert ("hubs.csv, ligne 4, colonne 'resources' : attendu des ressources du catalogue séparées par ';' "
             "(trouvé : 'Heat;x')") in out
     assert not any(w in out for w in ("row ", "column ", "expected", "handles")), out
-    out = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "en"]).output
+    out = validate_output(tmp_path, "en")
     assert ("hubs.csv, row 3, column 'unit': unit 't/yr' cannot be converted to MWh/yr (wrong dimension); the hub "
             "handles heat (in MWh/yr), steam (in MWh/yr)") in out
     assert "hubs.csv, row 2, column 'hub_id': a hub id must differ from every site id (found 'S')" in out
@@ -209,20 +202,14 @@ def test_hubs_problems_are_said_in_french_and_still_located(tmp_path):
 def test_links_problems_are_said_in_french_and_still_located(tmp_path):
     """links.csv's own checks were English whatever --lang: now French, still naming file, row
     and column; `--lang en` as it was."""
-    from eitflow.cli.main import main as cli
-
-    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\nB,45.02,4.0\n", encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,temperature_c\n"
-                                        "F1,S,supply,heat,9000,MWh/yr,110\nF2,S,supply,heat,500,MWh/yr,90\n"
-                                        "D1,A,demand,heat,1000,MWh/yr,60\nD2,B,demand,heat,800,MWh/yr,60\n",
-                                        encoding="utf-8")
-    (tmp_path / "links.csv").write_text("source_site,sink_site,supply_resource,supply_flow_id,demand_flow_id\n"
-                                        "S,A,heat,,\nS,A,heat,F1,XX\nA,B,heat,,\nS,A,heat,F1,XX\n", encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\nlinks: links.csv\n",
-                                            encoding="utf-8")
-    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
-    assert res.exit_code == 2 and "Traceback" not in res.output
-    out = res.output
+    out = validate_output(tmp_path, "fr", {
+        "sites.csv": TWO_SITES_CSV + "B,45.02,4.0\n",
+        "flows.csv": "flow_id,site_id,direction,resource,amount,unit,temperature_c\n"
+                     "F1,S,supply,heat,9000,MWh/yr,110\nF2,S,supply,heat,500,MWh/yr,90\n"
+                     "D1,A,demand,heat,1000,MWh/yr,60\nD2,B,demand,heat,800,MWh/yr,60\n",
+        "links.csv": "source_site,sink_site,supply_resource,supply_flow_id,demand_flow_id\n"
+                     "S,A,heat,,\nS,A,heat,F1,XX\nA,B,heat,,\nS,A,heat,F1,XX\n",
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nlinks: links.csv\n"})
     assert ("links.csv, ligne 2, colonne 'supply_flow_id' : S a 2 offres de heat : indiquez laquelle cette liaison "
             "utilise dans la colonne 'supply_flow_id' (identifiants des flux : F1, F2)") in out, out
     assert "links.csv, ligne 3, colonne 'demand_flow_id' : 'XX' n'est pas une demande de heat sur A" in out
@@ -231,7 +218,7 @@ def test_links_problems_are_said_in_french_and_still_located(tmp_path):
     assert ("links.csv, ligne 5, colonne 'source_site' : liaison en double (même source, même preneur et mêmes "
             "ressources)") in out
     assert not any(w in out for w in ("row ", "column ", "has 2", "is not a", "duplicate")), out
-    out = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "en"]).output
+    out = validate_output(tmp_path, "en")
     assert ("links.csv, row 2, column 'supply_flow_id': S has 2 supply flows of heat: say which one this link serves "
             "in column 'supply_flow_id' (flow ids: F1, F2)") in out
     assert "links.csv, row 3, column 'demand_flow_id': 'XX' is not a demand flow of heat at A" in out

@@ -346,24 +346,15 @@ def test_corridors_and_junctions_problems_are_said_in_french_and_still_located(t
     """`eitflow validate --lang fr`: corridors.csv's and junctions.csv's own checks were English
     whatever the language; now French (wording from messages.csv, units said 'MWh/an'), still
     naming file, row and column. `--lang en` gives the English texts as they were."""
-    from click.testing import CliRunner
+    from conftest import HEAT_FLOWS_CSV, TWO_SITES_CSV, validate_output
 
-    from eitflow.cli.main import main
-
-    (tmp_path / "sites.csv").write_text("site_id,lat,lon\nS,45.0,4.0\nA,45.01,4.0\n", encoding="utf-8")
-    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
-                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n",
-                                        encoding="utf-8")
-    (tmp_path / "corridors.csv").write_text("resource,from,to,existing,capacity,unit,size\nheat,S,A,yes,5,MWh,\n"
-                                            "heat,S,A,,,,DN999\nheat,J2,A,,,,\n", encoding="utf-8")
-    (tmp_path / "junctions.csv").write_text("junction_id,lat,lon,resources\nJ2,45.0,4.02,steam\nS,45.0,4.03,\n",
-                                            encoding="utf-8")
-    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
-                                            "junctions: junctions.csv\nnetworks:\n  heat:\n    temperature_c: 90\n",
-                                            encoding="utf-8")
-    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
-    assert res.exit_code == 2 and "Traceback" not in res.output
-    out = res.output
+    out = validate_output(tmp_path, "fr", {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
+        "corridors.csv": "resource,from,to,existing,capacity,unit,size\nheat,S,A,yes,5,MWh,\n"
+                         "heat,S,A,,,,DN999\nheat,J2,A,,,,\n",
+        "junctions.csv": "junction_id,lat,lon,resources\nJ2,45.0,4.02,steam\nS,45.0,4.03,\n",
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                         "junctions: junctions.csv\nnetworks:\n  heat:\n    temperature_c: 90\n"})
     assert "erreur : scénario invalide (4 problèmes) :" in out, out
     assert ("corridors.csv, ligne 2, colonne 'unit' : l'unité 'MWh' n'est pas une capacité du réseau heat : attendu "
             "un débit comme MW ou une quantité par an comme MWh/an") in out
@@ -373,7 +364,7 @@ def test_corridors_and_junctions_problems_are_said_in_french_and_still_located(t
     assert ("junctions.csv, ligne 3, colonne 'junction_id' : l'identifiant d'une jonction doit différer de tous les "
             "identifiants de sites et de hubs (trouvé : 'S')") in out
     assert not any(w in out for w in ("row ", "column ", "expected", "unknown")), out
-    out = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "en"]).output
+    out = validate_output(tmp_path, "en")
     assert ("corridors.csv, row 2, column 'unit': unit 'MWh' is no capacity of the heat network: expected a rate such "
             "as MW or an amount per year such as MWh/yr") in out
     assert ("corridors.csv, row 4, column 'from': junction 'J2' is on the steam network only (junctions.csv, column "
