@@ -48,10 +48,11 @@ class Problem:
 
     def say(self, lang: str = "en") -> str:
         """The problem in `lang` (en, fr): where it is, then the message (a `i18n.Phrase` said
-        in `lang`; a message written as plain text stays English)."""
+        in `lang`; a message written as plain text stays English). The file is a name, or a
+        Phrase for a file of eitflow's own (the activity catalogue)."""
         from eitflow.i18n import say, text
 
-        where = self.file
+        where = say(self.file, lang)   # a file of ours may have a name in each language
         if self.row is not None:
             where += text("problem_row", lang, row=self.row)
         if self.column is not None:

@@ -30,6 +30,7 @@ from eitflow.analyses.ranking import Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
 from eitflow.errors import Problem, ScenarioError
+from eitflow.i18n import Phrase
 from eitflow.model.siting import flow_placement
 from eitflow.pipeline import assemble_result, attach_duals
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
@@ -95,9 +96,7 @@ def check_no_network(scen: Scenario) -> None:
     flows and the network's connections were not kept with them (it crashed; kept by hand,
     the network delivered heat no supply injected), so the two are refused together."""
     if scen.corridors is not None or scen.params.networks:
-        raise ScenarioError(Problem("scenario.yaml", "siting (plots, activities) cannot be combined with a shared "
-                                    "network yet: remove `networks:` and `corridors:` for the siting, or give the "
-                                    "activities as sites", column="networks"))
+        raise ScenarioError(Problem("scenario.yaml", Phrase("sit_network"), column="networks"))
 
 
 def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> SitingResult:

@@ -29,6 +29,7 @@ import pandas as pd
 from eitflow.candidates.costs import placement_costs
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import Problem, ScenarioError
+from eitflow.i18n import Phrase
 from eitflow.scenario import Scenario, Siting
 
 __all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "exchange_bounds", "expand_placements", "excluded_pairs",
@@ -161,12 +162,10 @@ def _check_ids(scen: Scenario, site_ids: np.ndarray, flow_ids: np.ndarray) -> No
     problems = []
     clash = np.intersect1d(site_ids.astype(str), scen.sites["site_id"].to_numpy().astype(str))
     if len(clash):
-        problems.append(Problem("sites", f"site id '{clash[0]}' is also the name of a placement (activity@plot): "
-                                         "rename the site, the activity or the plot", column="site_id"))
+        problems.append(Problem("sites", Phrase("sit_site_clash", id=clash[0]), column="site_id"))
     clash = np.intersect1d(flow_ids.astype(str), scen.flows["flow_id"].to_numpy().astype(str))
     if len(clash):
-        problems.append(Problem("flows", f"flow id '{clash[0]}' is also the id of a placed activity's flow "
-                                         "(flow_id@plot): rename it", column="flow_id"))
+        problems.append(Problem("flows", Phrase("sit_flow_clash", id=clash[0]), column="flow_id"))
     if problems:
         raise ScenarioError(problems)
 

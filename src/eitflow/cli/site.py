@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
+from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input, input_lang
 
 
 @click.command("site")
@@ -67,18 +67,20 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None])
         lock = RunLock(out).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
-        fail_input(exc)
+        fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
+    import eitflow.i18n as i18n
+
+    lang = i18n.resolve_lang(lang, scen.params.lang)
     try:
         if not quiet:
-            echo_warnings(scen)
+            echo_warnings(scen, lang)
         try:
             sr = site(scen, {"read": time.perf_counter() - t}, rank=not no_rank)
         except SolveError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(EXIT_NO_SOLUTION)
-        import eitflow.i18n as i18n
-
-        lang = i18n.resolve_lang(lang, scen.params.lang)
+        except ScenarioError as exc:  # a placement's id is already a site's or a flow's
+            fail_input(exc, lang)
         has = sr.solution.objective is not None
 
         def extras(run_dir: Path) -> None:

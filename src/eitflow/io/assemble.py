@@ -12,6 +12,7 @@ from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue
 from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Phrase
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
@@ -205,7 +206,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     siting = None
     if (plots is None) != (activities is None):
         col.add(labels.get("plots" if plots is None else "activities", "scenario"),
-                "siting needs both plots and activities (and their flows in activity_flows or templates)")
+                Phrase("sit_needs_both"))
     elif plots is not None and activities is not None:
         from eitflow.io.siting import validate_siting
 

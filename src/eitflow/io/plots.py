@@ -28,6 +28,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector
+from eitflow.i18n import Gloss, Phrase
 from eitflow.io.schema import CNIG_MAPPING as MAPPING
 from eitflow.io.schema import PLOTS
 
@@ -107,11 +108,11 @@ def _coords(df: pd.DataFrame, column: str, file: str, col: Collector, reader) ->
     lat, lon = np.full(len(df), np.nan), np.full(len(df), np.nan)
     for k, cell in enumerate(df[column]):
         if cell == "":
-            col.add(file, "missing value: expected the plot's geometry", row=k + 2, column=column)
+            col.add(file, Phrase("val_missing", what=Gloss("the plot's geometry")), row=k + 2, column=column)
             continue
         p = reader(cell)
         if p is None:
-            col.add(file, f"cannot read a location from '{cell[:60]}'", row=k + 2, column=column)
+            col.add(file, Phrase("sit_location", cell=cell[:60]), row=k + 2, column=column)
             continue
         lat[k], lon[k] = p
     return lat, lon

@@ -16,6 +16,7 @@ import yaml
 
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
+from eitflow.i18n import Gloss, Phrase
 from eitflow.io.plots import map_plot_columns
 from eitflow.io.schema import ACTIVITIES, PLOTS
 from eitflow.io.tables import _parse_bool, _report_rows, _text, _unknown_values, check_columns, number
@@ -48,10 +49,10 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "pollution", "constraints", "row"]
     if check_columns(df, file, PLOTS, sub):
         ids = df["plot_id"]
-        _report_rows(sub, file, "plot_id", (ids == "").to_numpy(), "missing value: expected a plot id")
-        _report_rows(sub, file, "plot_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate plot_id", ids)
-        _report_rows(sub, file, "plot_id", ids.isin(set(sites["site_id"])).to_numpy(),
-                     "a plot id must differ from every site id", ids)
+        _report_rows(sub, file, "plot_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a plot id")))
+        _report_rows(sub, file, "plot_id", (ids.duplicated() & (ids != "")).to_numpy(),
+                     Phrase("val_duplicate_column", column="plot_id"), ids)
+        _report_rows(sub, file, "plot_id", ids.isin(set(sites["site_id"])).to_numpy(), Phrase("sit_plot_clash"), ids)
         num = lambda c: number(df, PLOTS[c], file, sub)  # noqa: E731
         avail_txt = _text(df, "available")
         available = np.where(avail_txt == "", True, _parse_bool(df, "available", file, sub))
@@ -98,15 +99,16 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     if not check_columns(df, file, ACTIVITIES, col):
         return pd.DataFrame(columns=cols)
     ids = df["activity_id"]
-    _report_rows(col, file, "activity_id", (ids == "").to_numpy(), "missing value: expected an activity id")
-    _report_rows(col, file, "activity_id", (ids.duplicated() & (ids != "")).to_numpy(), "duplicate activity_id", ids)
+    _report_rows(col, file, "activity_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("an activity id")))
+    _report_rows(col, file, "activity_id", (ids.duplicated() & (ids != "")).to_numpy(),
+                 Phrase("val_duplicate_column", column="activity_id"), ids)
     tpl = _text(df, "template").str.strip().str.lower()
     _unknown_values(col, file, "template", tpl, set(cat), "activity template")
     tpl = tpl.where(tpl.isin(set(cat)), "")
     num = lambda c: number(df, ACTIVITIES[c], file, col)  # noqa: E731
     size = num("size")
     _report_rows(col, file, "size", np.isfinite(size) & (tpl == "").to_numpy(),
-                 "size applies to templated activities only (give land_ha, costs and flows instead)")
+                 Phrase("sit_size_template"))
     size = np.where(np.isfinite(size), size, [float(cat[t]["default_size"]) if t else 1.0 for t in tpl])
     vals = {}
     for c in (*_SCALED, "revenue_eur_per_yr"):
@@ -115,8 +117,8 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
                          for t in tpl])
         vals[c] = np.where(np.isfinite(v), v, base * size)
     land = vals["land_ha"]
-    _report_rows(col, file, "land_ha", ~np.isfinite(land), "missing value: expected the land one instance takes "
-                                                          "(ha), or a template")
+    _report_rows(col, file, "land_ha", ~np.isfinite(land),
+                 Phrase("val_missing", what=Gloss("the land one instance takes (ha), or a template")))
     inv, fixed = np.nan_to_num(vals["investment_eur"]), np.nan_to_num(vals["fixed_cost_eur_per_yr"])
     # a template's break-even revenue covers exactly the annuity and fixed cost (see activities.yaml);
     # it is computed with the scenario's annuity by the cost model (`candidates.costs`)
@@ -125,10 +127,11 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     rev = np.nan_to_num(vals["revenue_eur_per_yr"])
     lo, hi = num("min_count"), num("max_count")
     for c, v in (("min_count", lo), ("max_count", hi)):
-        _report_rows(col, file, c, np.isfinite(v) & (v != np.round(v)), "expected a whole number of instances",
+        _report_rows(col, file, c, np.isfinite(v) & (v != np.round(v)),
+                     Phrase("val_expected", what=Gloss("a whole number of instances")),
                      df[c] if c in df else None)
     lo, hi = np.nan_to_num(lo, nan=0.0), np.nan_to_num(hi, nan=1.0)
-    _report_rows(col, file, "min_count", lo > hi, "min_count exceeds max_count", df["min_count"] if "min_count" in df
+    _report_rows(col, file, "min_count", lo > hi, Phrase("sit_min_max"), df["min_count"] if "min_count" in df
                  else None)
     uses_txt = _text(df, "uses")
     uses = [split_uses(u) if u else list(cat[t]["uses"]) if t else [] for u, t in zip(uses_txt, tpl)]
@@ -142,6 +145,29 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
         "group": _text(df, "group").to_numpy(),
         "investment_eur": inv, "fixed_cost_eur_per_yr": fixed, "revenue_eur_per_yr": rev, "break_even": be,
         "row": np.arange(2, len(df) + 2)}, columns=cols)
+
+
+#: a flows.csv problem said of activity_flows.csv, where the owner of a flow is an activity
+_ACTIVITY_GLOSS = {"site (not in sites.csv)": "activity (not in activities.csv)", "a site id": "an activity id"}
+
+
+def _of_activities(msg: str) -> str:
+    """A flows.csv problem (`msg`, a Phrase or text) said of an activity's flow: its glosses
+    of a site made those of an activity, so it is still said in every language; a message
+    where that does not give the same English as replacing the words is replaced as text."""
+    plain = str(msg).replace("site (not in sites.csv)", "activity (not in activities.csv)").replace(
+        "expected a site id", "expected an activity id")
+    if isinstance(msg, Phrase):
+        out = _swap_glosses(msg)
+        if str(out) == plain:
+            return out
+    return plain
+
+
+def _swap_glosses(p: Phrase) -> Phrase:
+    return Phrase(p.key, **{k: _swap_glosses(v) if isinstance(v, Phrase) else
+                            Gloss(_ACTIVITY_GLOSS[v]) if isinstance(v, Gloss) and v in _ACTIVITY_GLOSS else v
+                            for k, v in p.fields.items()})
 
 
 def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFrame, cat: Catalogue,
@@ -158,23 +184,20 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     tpl = _template_rows(act, activity_catalogue())
     if len(tpl):
         tpl.attrs["decimal_comma"] = False
-        parts.append((tpl, "activity catalogue (data/activities.yaml)"))
+        parts.append((tpl, Phrase("sit_catalogue")))
     frames = []
     for frame, label in parts:
         sub = Collector()
         if "site_id" in frame.columns:
-            col.add(label, "activity flows belong to an activity: name the column activity_id, not site_id",
-                    row=1, column="site_id")
+            col.add(label, Phrase("sit_flows_site_id"), row=1, column="site_id")
             continue
         ren = frame.rename(columns={"activity_id": "site_id"})
         ren.attrs.update(frame.attrs)
         out = validate_flows(ren, label, owners, cat, sub)
         prof = parse_profiles(ren, label, sub) if len(ren) else None
         for p in sub.problems:
-            msg = p.message.replace("site (not in sites.csv)", "activity (not in activities.csv)").replace(
-                "expected a site id", "expected an activity id")
             column = "activity_id" if p.column == "site_id" else p.column
-            col.problems.append(Problem(p.file, msg, p.row, column))
+            col.problems.append(Problem(p.file, _of_activities(p.message), p.row, column))
         if len(out):
             frames.append(out.rename(columns={"site_id": "activity_id"}))
             profs.append(prof if prof is not None else np.full((len(out), 12), 1.0 / 12.0))
@@ -183,7 +206,7 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     flows = pd.concat(frames, ignore_index=True)
     dup = flows["flow_id"].duplicated()
     for fid in flows.loc[dup, "flow_id"].unique()[:5]:
-        col.add(file, f"duplicate flow_id '{fid}' (also a template flow's id)", column="flow_id")
+        col.add(file, Phrase("sit_template_flow_id", id=fid), column="flow_id")
     anyp = any(p is not None and not np.allclose(p, 1 / 12) for p in profs)
     return flows, (np.vstack(profs) if anyp else None)
 
@@ -200,11 +223,10 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     if len(a) and len(f.columns) > 1:
         has = a["activity_id"].isin(set(f["activity_id"]))
         for r in a.loc[~has, "row"].head(5):
-            col.add(labels.get("activities", "activities"), "the activity has no flows: give them in "
-                    "activity_flows.csv, or a template", row=int(r), column="activity_id")
+            col.add(labels.get("activities", "activities"), Phrase("sit_activity_no_flows"), row=int(r),
+                    column="activity_id")
     elif len(a):
-        col.add(labels.get("activities", "activities"), "no activity has flows: give them in activity_flows.csv, or "
-                "a template on each activity")
+        col.add(labels.get("activities", "activities"), Phrase("sit_no_activity_flows"))
     if len(plots) and not len(p) and not col.problems:
-        col.add(labels.get("plots", "plots"), "no plots: expected at least one data row")
+        col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
     return Siting(plots=p, activities=a, flows=f, profiles=prof)
