@@ -88,6 +88,19 @@ def test_resilience_matches_a_solve_without_the_company(scen, res):
     assert r.at["ZAE1", "status"] == "optimal"
 
 
+def test_resilience_names_the_companies_the_network_delivered_to(scen, res):
+    """The incinerator is the network's only source: closed, the three firms it served through
+    the network lose their 3,000 MWh/yr each (flows f3-f5: f and the spreadsheet row). They
+    were never named (the closed site's link ends at the network, not at a company): partners
+    '', none left short."""
+    r = resilience(scen).set_index("site_id")
+    assert r.at["UVE", "partners"] == "ZAE0, ZAE1, ZAE2"
+    assert r.at["UVE", "partners_left_short"] == 3
+    assert r.at["UVE", "shortfall"] == "; ".join(f"ZAE{i}:f{i + 3} heat 3,000 of 3,000 MWh/yr" for i in range(3))
+    # a firm closing leaves the incinerator with at least its 3,000 MWh/yr unsold
+    assert r.at["ZAE1", "partners_left_short"] >= 1 and "UVE:f2 heat" in r.at["ZAE1", "shortfall"]
+
+
 def test_zones_count_each_exchange_once(res):
     """UVE -> network leaves ZAE, network -> ZAE0..2 enter it; the network is a place of its own
     (as in zone_flows), so nothing is inside one zone and Bourg has no exchange."""

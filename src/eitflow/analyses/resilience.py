@@ -10,6 +10,7 @@ import pandas as pd
 
 from eitflow.analyses.common import _has_solution, link_labels, subset_candidates, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -114,7 +115,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site) and their
     investment (EUR), links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
-    shortfall per partner flow (base units/yr), status and gap of the re-solve.
+    shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
+    through a hub or a shared network is a company at the other end of the hub's or network's
+    other chosen exchanges (the towns a closed incinerator's network delivered to).
 
     `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
     one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
@@ -161,6 +164,12 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         used1 = flow_usage(scen, cand, x1)
         via = [b for a in np.flatnonzero(stranded) if hub_of[a] >= 0  # through a hub: its other chosen legs
                for b in np.flatnonzero((hub_of == hub_of[a]) & built0 & ~touch)]
+        # through a shared network: its other chosen connections in the re-solved part (an
+        # incinerator's closure leaves short the towns the network delivered to, not the network;
+        # a part of the network beyond it has no re-solved flow here, so is left out)
+        nets = {p for a in np.flatnonzero(stranded) for p in (src[a], snk[a]) if network_of(str(p)) is not None}
+        via += [b for b in np.flatnonzero(np.isin(src, list(nets)) | np.isin(snk, list(nets)))
+                if built0[b] and affected[b] and not touch[b]] if nets else []
         partner_flows = sorted({int(p) for a in [*np.flatnonzero(stranded), *via]
                                 for p in (s_pos[a], d_pos[a]) if p >= 0 and fsite[p] != site})
         short = [p for p in partner_flows if used1[p] < used0[p] * (1 - 1e-6) - 1e-9]
