@@ -269,6 +269,17 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
     ("heat_pump.enabled", True, False, "pompes à chaleur oui -> non", "heat pumps yes -> no"),
     ("solver.mip_gap", 1e-4, 1e-3, f"écart visé 0,01{NBSP}% -> 0,1{NBSP}%", "gap target 0.01% -> 0.1%"),
     ("objective", "net_benefit", "co2", "objectif bénéfice net -> CO2 évité", "objective net benefit -> CO2 avoided"),
+    # a network block in one run only (the point-to-point variant against the network): said
+    # as added, with the options given and not at their default, or removed; never the block
+    # as a Python dict ("networks.heat : par défaut -> {'temperature_c': 90.0, ...}")
+    ("networks.heat", None, {"temperature_c": 90.0, "generate": "none", "k": 4, "max_length_km": None,
+                             "purity": None, "pressure_bar": None, "heat_pump_at_injection": True,
+                             "sizing": "auto", "cuts": "auto"},
+     "réseau de chaleur ajouté (température 90 °C)", "heat network added (temperature 90 degC)"),
+    ("networks.hydrogen", None, {"pressure_bar": 30.0, "sizing": "linear"},
+     "réseau d'hydrogène ajouté (pression 30 bar, dimensionnement linear)",
+     "hydrogen network added (pressure 30 bar, sizing linear)"),
+    ("networks.heat", {"temperature_c": 90.0}, None, "réseau de chaleur retiré", "heat network removed"),
     # a key without a name: as written, its figures in the language's format
     ("heat_level_max_columns", 100000, 50000, f"heat_level_max_columns : 100{NB}000 -> 50{NB}000",
      "heat_level_max_columns: 100,000 -> 50,000"),

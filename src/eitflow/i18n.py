@@ -349,6 +349,22 @@ def _param_value(v, share: bool, lang: str, key: str = "") -> str:
     return text("param_default", lang) if v is None else str(v)
 
 
+def _network_block_change(resource: str, a: dict | None, b: dict | None, lang: str) -> str:
+    """A `networks.<resource>` block present in one run only: 'réseau de chaleur ajouté
+    (température 90 °C)', 'heat network removed'; the options said are those given and not at
+    their default (`scenario.NetworkOptions`), never the block as a Python dict."""
+    from eitflow.scenario import NetworkOptions
+
+    net = network_label(resource, lang)
+    if b is None:
+        return text("param_network_removed", lang, net=net)
+    said = [text(f"param_opt__{k}", lang, v=_param_value(v, False, lang)) if has_text(f"param_opt__{k}")
+            else f"{k} {_param_value(v, False, lang)}"
+            for k, v in b.items() if v is not None and (k not in NetworkOptions.model_fields
+                                                        or v != NetworkOptions.model_fields[k].default)]
+    return text("param_network_added", lang, net=net, options=f" ({', '.join(said)})" if said else "")
+
+
 def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
     """A parameter of scenario.yaml changed from `a` to `b`, as people read it, its unit
     after the figures: ('carbon_price_eur_per_t', 100.0, 300.0) -> 'prix du carbone 100 -> 300
@@ -356,8 +372,11 @@ def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
     (chaleur) 10 -> 15 km'; a value not given (None) reads 'par défaut'. Names and units come from ``param__<key>`` in the messages
     (``param__max_distance_km.*``, ``param__networks.*.temperature_c``: the resource as {res},
     its network as {net}); a key without one is said as written ('heat_level_max_columns:
-    100 000 -> 50 000'), its figures in the language's format all the same."""
+    100 000 -> 50 000'), its figures in the language's format all the same. A network block in
+    one run only is said as added or removed (`_network_block_change`)."""
     parts = key.split(".")
+    if len(parts) == 2 and parts[0] == "networks" and (a is None) != (b is None):
+        return _network_block_change(parts[1], a, b, lang)
     fields = {}
     msg = f"param__{key}"
     if len(parts) > 1 and parts[0] in _PER_RESOURCE:
