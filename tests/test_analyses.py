@@ -272,9 +272,7 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
     # a network block in one run only (the point-to-point variant against the network): said
     # as added, with the options given and not at their default, or removed; never the block
     # as a Python dict ("networks.heat : par défaut -> {'temperature_c': 90.0, ...}")
-    ("networks.heat", None, {"temperature_c": 90.0, "generate": "none", "k": 4, "max_length_km": None,
-                             "purity": None, "pressure_bar": None, "heat_pump_at_injection": True,
-                             "sizing": "auto", "cuts": "auto"},
+    ("networks.heat", None, {"temperature_c": 90.0},
      "réseau de chaleur ajouté (température 90 °C)", "heat network added (temperature 90 degC)"),
     ("networks.hydrogen", None, {"pressure_bar": 30.0, "sizing": "linear"},
      "réseau d'hydrogène ajouté (pression 30 bar, dimensionnement linear)",
@@ -289,6 +287,20 @@ def test_compare_names_parameters_in_the_runs_language(key, a, b, fr, en):
 
     assert parameter_change(key, a, b, "fr") == fr
     assert parameter_change(key, a, b, "en") == en
+
+
+def test_compare_says_a_network_in_one_run_by_its_options_not_at_their_default():
+    """summary.json's parameters hold every option of a network block; compare passes on those
+    that are not at their default (scenario.NetworkOptions), so the point-to-point variant
+    against the network reads 'heat network added (temperature 90 degC, k 3)'."""
+    from eitflow.analyses.compare import _param_changes
+
+    block = {"temperature_c": 90.0, "generate": "none", "k": 3, "max_length_km": None, "purity": None,
+             "pressure_bar": None, "heat_pump_at_injection": True, "sizing": "auto", "cuts": "auto"}
+    assert _param_changes({"networks": {}}, {"networks": {"heat": block}}) == [
+        ("networks.heat", None, {"temperature_c": 90.0, "k": 3})]
+    assert _param_changes({"networks": {"heat": block}}, {"networks": {}}) == [
+        ("networks.heat", {"temperature_c": 90.0, "k": 3}, None)]
 
 
 @pytest.fixture

@@ -351,17 +351,13 @@ def _param_value(v, share: bool, lang: str, key: str = "") -> str:
 
 def _network_block_change(resource: str, a: dict | None, b: dict | None, lang: str) -> str:
     """A `networks.<resource>` block present in one run only: 'réseau de chaleur ajouté
-    (température 90 °C)', 'heat network removed'; the options said are those given and not at
-    their default (`scenario.NetworkOptions`), never the block as a Python dict."""
-    from eitflow.scenario import NetworkOptions
-
+    (température 90 °C)', 'heat network removed', with the options in `b` that are given (the
+    caller leaves out those at their default: `analyses.compare`), never as a Python dict."""
     net = network_label(resource, lang)
     if b is None:
         return text("param_network_removed", lang, net=net)
     said = [text(f"param_opt__{k}", lang, v=_param_value(v, False, lang)) if has_text(f"param_opt__{k}")
-            else f"{k} {_param_value(v, False, lang)}"
-            for k, v in b.items() if v is not None and (k not in NetworkOptions.model_fields
-                                                        or v != NetworkOptions.model_fields[k].default)]
+            else f"{k} {_param_value(v, False, lang)}" for k, v in b.items() if v is not None]
     return text("param_network_added", lang, net=net, options=f" ({', '.join(said)})" if said else "")
 
 

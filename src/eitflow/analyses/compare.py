@@ -108,6 +108,16 @@ def zone_deltas(zones_a: pd.DataFrame, zones_b: pd.DataFrame) -> pd.DataFrame:
                          "co2_delta_t_per_yr": d[cols[1]].to_numpy(float) + 0.0}, columns=out_cols)
 
 
+def _given_options(block: dict | None) -> dict | None:
+    """A `networks.<resource>` block of summary.json without the options at their default."""
+    from eitflow.scenario import NetworkOptions
+
+    if block is None:
+        return None
+    fields = NetworkOptions.model_fields
+    return {k: v for k, v in block.items() if k not in fields or v != fields[k].default}
+
+
 def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, object, object]]:
     """(dotted key, value in A, value in B) of each parameter that differs (summary.json's)."""
     out = []
@@ -115,6 +125,9 @@ def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, obje
         a, b = pa.get(key), pb.get(key)
         if isinstance(a, dict) and isinstance(b, dict):
             out += _param_changes(a, b, f"{prefix}{key}.")
+        elif prefix == "networks." and (a is None) != (b is None):
+            # a network in one run only: its options that are not at their default say what it is
+            out.append((f"{prefix}{key}", _given_options(a), _given_options(b)))
         elif a != b:
             out.append((f"{prefix}{key}", a, b))
     return out
