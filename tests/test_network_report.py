@@ -265,3 +265,41 @@ def test_zone_flows_name_the_network_as_the_place_between_zones(tmp_path):
     pairs = html[html.index("zone-pairs-table"):]
     assert "Réseau de chaleur" in pairs and "(sans zone)" in pairs
     assert "network:heat" not in html and "(no zone)" not in html
+
+
+def test_junctions_and_hubs_at_corridor_ends_read_by_their_names(tmp_path):
+    """A corridor ending at a junction showed the junction's id in the report's table of
+    corridors, its map tooltip and the workbook ("J1", not "Poste du Moulin": junctions.csv's
+    names were never read back), and one ending at a hub its id in the workbook. Now both read
+    by their names, their ids beside them as for sites."""
+    from openpyxl import load_workbook
+
+    from conftest import write_scenario
+    from eitflow.report.workbook import write_results_workbook
+
+    sites = "site_id,name,lat,lon\nA,Incinérateur,45.700,4.800\nB,Lycée,45.715,4.815\nC,Piscine,45.712,4.820\n"
+    flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+             "A,supply,heat,20000,MWh/yr,120,0\nB,demand,heat,5000,MWh/yr,70,60\nC,demand,heat,5000,MWh/yr,70,60\n")
+    extra = {"junctions.csv": "junction_id,name,lat,lon\nJ1,Poste du Moulin,45.710,4.810\n",
+             "hubs.csv": "hub_id,name,lat,lon,resources,capacity,unit\nH1,Sous-station Sud,45.705,4.805,heat,50000,MWh/yr\n",
+             "corridors.csv": "corridor_id,resource,from,to\nc1,heat,A,H1\nc2,heat,H1,J1\nc3,heat,J1,B\nc4,heat,J1,C\n"}
+    yaml_text = ("name: moulin\nlang: fr\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"
+                 "junctions: junctions.csv\ncorridors: corridors.csv\nmax_distance_km:\n  heat: 0.001\n"
+                 "networks:\n  heat:\n    temperature_c: 90\n")
+    result = eitflow.run_file(write_scenario(tmp_path / "scen", yaml_text=yaml_text, sites=sites, flows=flows,
+                                             extra=extra))
+    assert sorted(result.statistics.corridors()["corridor_id"]) == ["c1", "c2", "c3", "c4"]
+    out = write_run(result, tmp_path / "run")
+    html = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
+    table = html[html.index('id="corridors-table"'):]
+    table = table[:table.index("</table>")]
+    # c2 ends at J1 and H1, c3 and c4 at J1, c1 at H1: the name, the id as the grey code beside
+    assert table.count(">Poste du Moulin<small") == 3 and table.count(">Sous-station Sud<small") == 2
+    assert "tronçon c3 : Poste du Moulin – Lycée ;" in html    # the map's tooltip
+    ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))["tronçons"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    ends = {(r[head.index("de")], r[head.index("de (nom)")]) for r in rows[1:]} | \
+        {(r[head.index("vers")], r[head.index("vers (nom)")]) for r in rows[1:]}
+    assert ends == {("A", "Incinérateur"), ("H1", "Sous-station Sud"), ("J1", "Poste du Moulin"),
+                    ("B", "Lycée"), ("C", "Piscine")}

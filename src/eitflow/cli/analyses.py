@@ -50,11 +50,12 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
         click.echo(i18n.text("cli_rows_written", lang, path=csv, n=i18n.number(len(df), lang)))
         return
     from eitflow.cli.tables import SITE_COLUMNS, print_table
-    from eitflow.report.names import party_names
+    from eitflow.report.names import party_names, scenario_places
 
     names = None
-    if scen is not None:
-        names = party_names(scen.sites, lang, [str(v) for c in SITE_COLUMNS if c in df.columns for v in df[c].unique()])
+    if scen is not None:   # sites, networks, and the hubs and junctions a corridor may end at
+        names = party_names(scen.sites, lang, [str(v) for c in SITE_COLUMNS if c in df.columns for v in df[c].unique()],
+                            scenario_places(scen))
     print_table(df, lang, title=title.strip() if title else None, names=names)
 
 

@@ -412,7 +412,8 @@ def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: di
             i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"]) if rec.get("sizing") == "linear"
             else str(rec["size"]))
         title = i18n.text("map_corridor_title", lang, what=what, id=rec["corridor_id"],
-                          a=names[pos[a]] if a in pos else a, b=names[pos[b]] if b in pos else b, size=size,
+                          a=names[pos[a]] if a in pos else data.junction_names.get(a, a),
+                          b=names[pos[b]] if b in pos else data.junction_names.get(b, b), size=size,
                           km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),
                           unit=i18n.unit(rec["unit"], lang),
                           cost=i18n.money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang))

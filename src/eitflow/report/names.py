@@ -26,14 +26,30 @@ def network_name(resource: str, lang: str = "en") -> str:
     return out[:1].upper() + out[1:]
 
 
-def party_names(sites: pd.DataFrame, lang: str = "en", parties: Iterable[str] = ()) -> dict[str, str]:
+def party_names(sites: pd.DataFrame, lang: str = "en", parties: Iterable[str] = (),
+                places: dict[str, str] | None = None) -> dict[str, str]:
     """Site id -> the name people read (`display_names`), plus every network party id among
-    `parties` (the ids of exchanges' two ends) -> its network's name (`network_name`)."""
+    `parties` (the ids of exchanges' two ends) -> its network's name (`network_name`), plus
+    `places` (other places a corridor may end at: hub and junction id -> name) not among them."""
     out = dict(zip(sites["site_id"].astype(str), display_names(sites)))
+    for k, v in (places or {}).items():
+        out.setdefault(str(k), v)
     for p in set(map(str, parties)) - out.keys():
         r = network_of(p)
         if r is not None:
             out[p] = network_name(r, lang)
+    return out
+
+
+def scenario_places(scen) -> dict[str, str]:
+    """Hub and junction id -> name (its id where it has none) of a `Scenario`: the places
+    besides sites where a corridor of a shared network may end."""
+    out: dict[str, str] = {}
+    for table, key in ((scen.hubs, "hub_id"), (scen.junctions, "junction_id")):
+        if table is not None and len(table):
+            names = table["name"] if "name" in table.columns else table[key]
+            out.update({str(i): (str(n).strip() if isinstance(n, str) and n.strip() else str(i))
+                        for i, n in zip(table[key], names)})
     return out
 
 
@@ -64,7 +80,7 @@ def run_names(data, lang: str = "en") -> dict[str, str]:
             parties += [str(v) for c in ("source_site", "sink_site") if c in df.columns for v in df[c].unique()]
     if getattr(data, "network_shares", None) is not None and "network" in data.network_shares.columns:
         parties += [str(v) for v in data.network_shares["network"].unique()]
-    return party_names(data.sites, lang, parties)
+    return party_names(data.sites, lang, parties, getattr(data, "junction_names", None))
 
 
 def short_name(name: str, limit: int) -> str:

@@ -64,7 +64,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
     from openpyxl.utils import get_column_letter
 
     import eitflow.i18n as i18n
-    from eitflow.report.names import party_names
+    from eitflow.report.names import party_names, scenario_places
 
     lang = i18n.resolve_lang(lang, result.scenario.params.lang)
     path = Path(path)
@@ -82,7 +82,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
             sheets += [("corridors", cor), ("network_shares", result.statistics.network_shares())]
     # sites by name, and a network at either end of an exchange by its name (not network:heat)
     names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
-                                      for v in d[c].unique()])
+                                      for v in d[c].unique()], scenario_places(result.scenario))
     mapping = []
     for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
         title = i18n.text(f"sheet_{name}", lang)

@@ -18,7 +18,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -304,10 +304,15 @@ def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
     return df.assign(kind=kind)
 
 
+# the tables of places a run's inputs may hold: sites, candidate hubs and a network's junctions
+_PLACE_TABLES = (("site", "sites"), ("hub", "hubs"), ("junction", "junctions"))
+
+
 def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
-    """Sites and candidate hubs of the copied scenario tables or workbook, or None."""
+    """Sites, candidate hubs and junctions (kind site | hub | junction) of the copied
+    scenario tables or workbook, or None."""
     parts = []
-    for kind, stem in (("site", "sites"), ("hub", "hubs")):
+    for kind, stem in _PLACE_TABLES:
         csv = inputs / f"{stem}.csv"
         if csv.exists():
             from eitflow.io.tables import read_table
@@ -319,12 +324,12 @@ def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
 
         wb = load_workbook(books[0], read_only=True, data_only=True)
         names = {n.strip().lower(): n for n in wb.sheetnames}
-        for kind, stem in (("site", "sites"), ("hub", "hubs")):
+        for kind, stem in _PLACE_TABLES:
             rows = list(wb[names[stem]].iter_rows(values_only=True)) if stem in names else []
             if rows:
                 parts.append(_frame_of_rows(rows, kind))
         wb.close()
-    parts = [p.rename(columns={"hub_id": "site_id"}) for p in parts]
+    parts = [p.rename(columns={"hub_id": "site_id", "junction_id": "site_id"}) for p in parts]
     parts = [p for p in parts if {"site_id", "lat", "lon"} <= set(p.columns)]
     if not parts:
         return None
@@ -387,6 +392,7 @@ class RunData:
     # shared networks: corridors.csv (the corridors built) and network_shares.csv (each company's share)
     corridors: pd.DataFrame | None = None
     network_shares: pd.DataFrame | None = None
+    junction_names: dict[str, str] = field(default_factory=dict)   # junctions.csv: junction_id -> name
 
     @property
     def has_solution(self) -> bool:
@@ -434,6 +440,10 @@ def read_run(run_dir: str | Path) -> RunData:
     places = _places_from_inputs(run_dir / "inputs") if (run_dir / "inputs").is_dir() else None
     if places is None:
         places = _places_from_geojson(run_dir)
+    # a junction is a place of the networks only (corridors end there), not a site of the map
+    is_junction = places["kind"] == "junction"
+    junction_names = dict(zip(places.loc[is_junction, "site_id"], places.loc[is_junction, "name"]))
+    places = places[~is_junction].reset_index(drop=True)
     hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
     cp = run_dir / "corridors.csv"
     siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
@@ -465,4 +475,4 @@ def read_run(run_dir: str | Path) -> RunData:
         not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes,
         corridors=_read_csv(cp, CORRIDOR_COLUMNS) if cp.exists() else None,
         network_shares=_read_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
-        **siting)
+        junction_names=junction_names, **siting)
