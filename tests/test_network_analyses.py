@@ -168,6 +168,27 @@ def test_alternatives_state_a_network_leg_unit_and_label(scen, res):
     assert len(diff) and (diff["unit"] == "MWh/yr").all()
 
 
+def test_french_alternatives_tables_say_their_codes_in_words(scen):
+    """`eitflow alternatives --lang fr` printed its codes in English: 'changement : added',
+    'objet : corridor', "unité de l'objectif : EUR/yr". The CSV keeps the codes; the tables
+    say them in the language: ajout / retrait, liaison / tronçon, €/an (the exchange's label,
+    'corridor heat_g4: ZAE1 - ZAE2 (heat)', is an identifier and stays as in the CSV)."""
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    ports, diff = k_best(scen, k=2)
+    assert {"added", "removed"} <= set(diff["change"]) and "corridor" in set(diff["item"])  # the codes, kept
+    con = Console(record=True, width=400)
+    print_table(ports.drop(columns=["links", "corridors"]), "fr", console=con)
+    print_table(diff, "fr", console=con)
+    out = con.export_text().replace("corridor heat_", "")   # the exchange's label stays an id, as in the CSV
+    assert " ajout " in out and " retrait " in out and " tronçon " in out   # the next plans move corridors
+    assert "€/an" in out
+    for code in (" added ", " removed ", " corridor ", "EUR/yr"):
+        assert code not in out, code
+
+
 def test_french_cli_names_the_network(backbone):
     """`eitflow zones` on the bundled backbone at 80 columns: the network is a place of its own
     between the zones, by its name (before: network:heat), and the amounts table keeps its last

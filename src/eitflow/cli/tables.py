@@ -65,8 +65,10 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(zone_label(v, lang))   # a shared network by its name, "(sans zone)"
             elif not numeric[c] and ("resource" in c) and isinstance(v, str):
                 row.append(res_name(v, lang))
-            elif c in ("unit", "demand_unit") and isinstance(v, str):
+            elif c in ("unit", "demand_unit", "objective_unit") and isinstance(v, str):
                 row.append(i18n.unit(v, lang))
+            elif c in ("change", "item") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
+                row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
             elif lang != "en" and c in ("rule", "reason") and isinstance(v, str) and i18n.has_text(f"reason_{v}"):
                 row.append(i18n.text(f"reason_{v}", lang))   # a code in the CSV, its name in the table
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
