@@ -384,3 +384,25 @@ def test_corridor_warnings_are_said_in_french_with_french_numbers():
     assert [str(p) for p in w] == [
         "corridors, row 2, column 'length_km': length_km 0.5 is shorter than the straight line between its ends "
         "(1 km): a trench cannot be; check the length or the ends' coordinates"]
+
+
+def test_a_capacity_in_the_wrong_kind_of_unit_is_warned_about():
+    """An existing pipe of '2' in MWh/yr (2 MW meant) carries 2 MWh/yr rated, 1 at the load
+    factor: 1/122 of the smallest hot-water size (DN20, 0.0279 MW = 244.4 MWh/yr); a corridor
+    of '20000' in MW (MWh/yr meant) 340 times the largest (DN400, 58.9 MW). Both were read
+    silently. Now a warning each, located, in both languages; 2 MW and 20,000 MWh/yr (2.28 MW)
+    none. The capacities are still read as written (a pipe may be outside the catalogue)."""
+    scen = _frames(corridors={"resource": "heat", "from": ["S", "A", "S", "A"], "to": ["A", "B", "B", "S"],
+                              "existing": ["yes", "", "yes", "yes"], "capacity": ["2", "20000", "2", "20000"],
+                              "unit": ["MWh/yr", "MW", "MW", "MWh/yr"], "investment_eur": ["", "100000", "", ""]})
+    w = [p for p in scen.warnings if p.column == "capacity"]
+    assert [str(p) for p in w] == [
+        "corridors, row 2, column 'capacity': capacity 2 MWh/yr is less than a tenth of the smallest heat pipe "
+        "size (DN20: 0.0279 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)",
+        "corridors, row 3, column 'capacity': capacity 20000 MW is more than ten times the largest heat pipe "
+        "size (DN400: 58.9 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
+    assert w[0].say("fr") == (
+        "corridors, ligne 2, colonne 'capacity' : la capacité 2 MWh/an fait moins du dixième du plus petit "
+        "diamètre heat (DN20 : 0,0279 MW) : vérifiez le chiffre et son unité (MW est un débit, MWh/an une "
+        "quantité par an)")
+    assert scen.corridors["capacity"].tolist() == pytest.approx([2.0, 20000 * 8760.0, 2 * 8760.0, 20000.0])

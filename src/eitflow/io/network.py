@@ -154,6 +154,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
         _warn_length(df, file, length, [sites, hubs, junctions], warn)
+        _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
         "to": df["to"].to_numpy(), "length_km": length,
@@ -181,6 +182,37 @@ def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, 
                                   what=what), row=k + 2, column="to")
         else:
             first[key] = k
+
+
+CAPACITY_RATIO = 10.0   # a capacity this many times below the smallest pipe size or above the largest is warned about
+
+
+def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd.Series, known: np.ndarray,
+                   cat: Catalogue, file: str, warn: Collector) -> None:
+    """A capacity (an existing pipe's, a corridor's with its own costs) under a tenth of the
+    resource's smallest pipe size or over ten times its largest: a rate and an amount per year
+    mixed up, most likely (2 written in MWh/yr for 2 MW carries 1/8,760 of it, 20,000 in MW for
+    20,000 MWh/yr 8,760 times it); a warning, since a pipe may be outside the catalogue."""
+    for k in np.flatnonzero(known & np.isfinite(cap) & (cap > 0) & np.isfinite(factor)):
+        spec = cat[res.iat[k]].network
+        if spec is None or not spec.sizes:
+            continue
+        base = cat[res.iat[k]].base_unit
+        try:
+            per_rate = conversion_factor(spec.capacity_unit, base)   # 8,760 MWh/yr per MW
+        except UnitError:
+            continue
+        rated = cap[k] * factor[k]   # base units per year
+        small, large = spec.sizes[0], spec.sizes[-1]
+        if rated * CAPACITY_RATIO < small.capacity * per_rate:
+            key, size = "net_capacity_small", small
+        elif rated > CAPACITY_RATIO * large.capacity * per_rate:
+            key, size = "net_capacity_large", large
+        else:
+            continue
+        warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
+                              res=excerpt(res.iat[k]), size=size.name, size_cap=float(size.capacity),
+                              rate=Unit(spec.capacity_unit), base=Unit(base)), row=int(k) + 2, column="capacity")
 
 
 SHORT_SHARE = 0.99   # a trench shorter than this share of the straight line (less 10 m) is warned about
