@@ -254,6 +254,48 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     assert ") (" not in en and "(heat)" not in en
 
 
+def test_compare_says_what_the_network_built_and_that_the_list_is_cut(backbone, tmp_path):
+    """`eitflow compare` of the point-to-point variant against the network said nothing of the
+    network (the corridors, their km and cost are not exchanges), and listed 5 exchanges of 15
+    changed without saying more had changed. A run B without the network (its summary's
+    networks and its 7 network connections gone): 'Réseau de chaleur : tronçons construits 6 ->
+    0, 9,8 -> 0,0 km, coût annuel 546 048 -> 0 €/an (-546 048)' (summary.json's figures, read
+    here), and '... et 2 de plus' after the 5 largest of the 7 removed."""
+    import json
+    import shutil
+
+    from eitflow.cli.main import main
+    from eitflow.i18n import number as num
+
+    run_a = backbone[1].run_dir
+    run_b = tmp_path / "B"
+    shutil.copytree(run_a, run_b)
+    m = pd.read_csv(run_b / "matches.csv")
+    on_net = (m["source_site"] == NET) | (m["sink_site"] == NET)
+    assert on_net.sum() == 8   # 6 deliveries, 2 injections
+    m[~on_net | (m["sink_site"] == NET)].to_csv(run_b / "matches.csv", index=False)   # 6 removed
+    m2 = pd.read_csv(run_b / "matches.csv")
+    m2[m2["sink_site"] != "HEILLECOURT"].to_csv(run_b / "matches.csv", index=False)  # and a 7th
+    summary = json.loads((run_b / "summary.json").read_text(encoding="utf-8"))
+    nw = summary.pop("networks")["by_resource"]["heat"]
+    (run_b / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    out = CliRunner().invoke(main, ["compare", str(run_a), str(run_b)], env={"COLUMNS": "200"},
+                             catch_exceptions=False).output
+    assert nw["corridors_built"] == 6
+    cost = nw["annual_cost_eur_per_yr"]
+    assert (f"  Réseau de chaleur : tronçons construits 6 -> 0, {num(nw['length_built_km'], 'fr', 1)} -> 0,0 km, "
+            f"coût annuel {num(cost, 'fr')} -> 0 €/an (-{num(cost, 'fr')})") in out, out
+    assert "liaisons ajoutées : 0, retirées : 7," in out
+    assert out.count("  retirée : ") == 5 and "  ... et 2 de plus (--csv écrit tous les échanges)" in out
+    en = CliRunner().invoke(main, ["compare", str(run_b), str(run_a), "--lang", "en"], env={"COLUMNS": "200"},
+                            catch_exceptions=False).output
+    assert (f"  Heat network: corridors built 0 -> 6, 0.0 -> {num(nw['length_built_km'], 'en', 1)} km, "
+            f"annual cost 0 -> {num(cost, 'en')} EUR/yr (+{num(cost, 'en')})") in en, en
+    assert "  ... and 2 more (--csv writes every exchange)" in en
+    same = CliRunner().invoke(main, ["compare", str(run_a), str(run_a)], catch_exceptions=False).output
+    assert "tronçons construits" not in same and "de plus" not in same
+
+
 # ---------------------------------------------------------------- the report of the bundled backbone
 @pytest.fixture(scope="module")
 def backbone(tmp_path_factory):

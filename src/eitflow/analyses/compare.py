@@ -21,7 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.network import network_of
+from eitflow.candidates.network import network_of, party_id
 from eitflow.results.rundir import LINK_KEY, RunData, read_run
 from eitflow.results.zones import NO_ZONE, site_zones
 
@@ -177,6 +177,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
                                    for c in ("added", "removed", "changed", "unchanged")}))
     lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
               line("investment_eur", "EUR")]
+    lines += _network_lines(sa, sb, party, lang)
     zd = zone_deltas(ra.zones, rb.zones)
     # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
     # line gives the figures that changed as shown, and a zone with neither is left out
@@ -185,7 +186,8 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
                ([f"{signed(co2, 1)} {unit('tCO2/yr')}"] if abs(co2) >= 0.05 else [])
         if said:
             lines.append(t("cmp_zone", zone=zone(z), figures=", ".join(said)))
-    top = table[table["change"] != "unchanged"].head(5)
+    moved = table[table["change"] != "unchanged"]
+    top = moved.head(5)
     for r in top.itertuples(index=False):
         # the resource after the two ends, as a figure's label ("chaleur 3 629 -> 3 670 MWh/an"),
         # not in brackets after a name that may end in brackets itself ("Chaligny (centre)");
@@ -198,4 +200,30 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
                        resource=i18n.resource_name(r.supply_resource, lang), a=i18n.amount(r.amount_a, lang),
                        b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
                        net=f", {signed(d)} {unit('EUR/yr')}" if shown else ""))
+    if len(moved) > len(top):   # the list is the largest changes only: say so
+        lines.append(t("cmp_more", n=i18n.number(len(moved) - len(top), lang)))
     return table, "\n".join(lines)
+
+
+def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
+    """One line per shared network whose corridors changed between the runs (summary.json's
+    networks.by_resource: corridors built, km, annual cost in EUR/yr); a network in one run
+    only counts 0 in the other (the point-to-point variant against the network)."""
+    import eitflow.i18n as i18n
+
+    na, nb = (((s.get("networks") or {}).get("by_resource")) or {} for s in (sa, sb))
+    out = []
+    for r in sorted(set(na) | set(nb)):
+        a, b = na.get(r) or {}, nb.get(r) or {}
+        k = [int(x.get("corridors_built") or 0) for x in (a, b)]
+        km = [float(x.get("length_built_km") or 0.0) for x in (a, b)]
+        cost = [float(x.get("annual_cost_eur_per_yr") or 0.0) for x in (a, b)]
+        if k[0] == k[1] and round(km[0], 1) == round(km[1], 1) and round(cost[0]) == round(cost[1]):
+            continue
+        d = i18n.number(cost[1] - cost[0], lang)
+        out.append(i18n.text("cmp_network", lang, net=party(party_id(r)), ka=i18n.number(k[0], lang),
+                             kb=i18n.number(k[1], lang), kma=i18n.number(km[0], lang, 1),
+                             kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
+                             cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
+                             delta=d if d.startswith("-") else "+" + d))
+    return out
