@@ -406,3 +406,20 @@ def test_a_capacity_in_the_wrong_kind_of_unit_is_warned_about():
         "diamètre heat (DN20 : 0,0279 MW) : vérifiez le chiffre et son unité (MW est un débit, MWh/an une "
         "quantité par an)")
     assert scen.corridors["capacity"].tolist() == pytest.approx([2.0, 20000 * 8760.0, 2 * 8760.0, 20000.0])
+
+
+def test_a_zero_length_on_the_catalogues_sizes_is_warned_about():
+    """length_km 0 between S and A, 1 km apart (KM degrees of latitude), on the catalogue's
+    sizes: the trench was built for nothing (investment 0 EUR/m x 0 m, no loss), silently. Now
+    a warning; none with its own investment (0 km meant: its cost is its own), none on an
+    existing pipe, none where the length is left empty."""
+    scen = _frames(corridors={"resource": "heat", "from": ["S", "A", "S", "B"], "to": ["A", "B", "B", "A"],
+                              "length_km": ["0", "0", "0", ""], "investment_eur": ["", "50000", "", ""],
+                              "existing": ["", "", "yes", ""], "capacity": ["", "", "2", ""]})
+    w = [p for p in scen.warnings if p.column == "length_km"]
+    assert [str(p) for p in w] == [
+        "corridors, row 2, column 'length_km': length_km 0 between ends 1 km apart: on the catalogue's pipe sizes, "
+        "priced per metre, this trench would cost nothing; leave it empty for the straight line times the route "
+        "factor, or give the corridor its own investment_eur"]
+    assert w[0].say("fr").startswith("corridors, ligne 2, colonne 'length_km' : length_km 0 entre des extrémités "
+                                     "distantes de 1 km : avec les diamètres du catalogue, chiffrés au mètre, ")

@@ -153,7 +153,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
-        _warn_length(df, file, length, [sites, hubs, junctions], warn)
+        _warn_length(df, file, length, [sites, hubs, junctions], warn, own | existing)
         _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
@@ -220,10 +220,12 @@ METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 
 
 
 def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[pd.DataFrame | None],
-                 warn: Collector) -> None:
+                 warn: Collector, priced: np.ndarray | None = None) -> None:
     """A length_km shorter than the straight line between the corridor's ends (a trench
-    cannot be; 0 is taken as meant), or a hundred times it (metres written for km?):
-    warnings, since coordinates may be rough (a commune's centre) and a route may wind."""
+    cannot be; 0 is taken as meant where the corridor is `priced` otherwise: its own costs, an
+    existing pipe), 0 on the catalogue's sizes between places apart (priced per metre, the
+    trench would cost nothing), or a hundred times it (metres written for km?): warnings, since
+    coordinates may be rough (a commune's centre) and a route may wind."""
     from eitflow.geo import haversine_km
 
     lat: dict = {}
@@ -238,6 +240,10 @@ def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[p
         # (a length of 0 is deliberate: a corridor with its own costs, whatever its ends)
         short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
         long_ = np.isfinite(length) & np.isfinite(gc) & (length > METRES_RATIO * gc) & (length > 10.0)
+        free = (length == 0) & np.isfinite(gc) & (gc > 0.01) & ~(
+            np.zeros(len(length), bool) if priced is None else np.asarray(priced, bool))
+    for k in np.flatnonzero(free)[:5]:
+        warn.add(file, Phrase("net_length_zero", gc=float(gc[k])), row=int(k) + 2, column="length_km")
     for k in np.flatnonzero(short)[:5]:
         warn.add(file, Phrase("net_length_short", km=float(length[k]), gc=float(gc[k])), row=int(k) + 2,
                  column="length_km")
