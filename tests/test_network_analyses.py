@@ -382,6 +382,8 @@ def test_exchange_card_says_how_many_are_network_connections(backbone):
     km = float(res.statistics.corridors()["length_km"].sum())
     assert k == 8
     assert f"dont {k} raccordements à un réseau partagé ({number(km, 'fr', 1)} km de tronçons)" in html
+    # French puts a space before a semicolon (it read "entre 11 sites; dont 8 raccordements")
+    assert "sites ; dont 8 raccordements" in html and "sites; dont" not in html
 
 
 def test_sweep_links_keep_a_network_injection_negative_figure(res, tmp_path):
