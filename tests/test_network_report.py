@@ -233,6 +233,21 @@ def test_run_command_says_how_many_corridors_it_generated(tmp_path):
     assert [ln for ln in fr.output.splitlines() if ln.startswith("  Réseau de chaleur : 2 tronçons construits sur 2 ")]
 
 
+def test_the_run_line_says_one_or_no_corridor_in_the_singular():
+    """'0 tronçons construits sur 1 candidats (1 générés par eitflow)', 'et 1 conduites existantes
+    utilisées', '1 corridors built of 1 candidates': each count now takes its noun's number
+    (French: singular for 0 and 1)."""
+    from eitflow.i18n import counted
+
+    assert [counted(k, "n_corridors_built", "fr") for k in (0, 1, 2)] == [
+        "0 tronçon construit", "1 tronçon construit", "2 tronçons construits"]
+    assert [counted(k, "n_corridors_built", "en") for k in (0, 1, 2)] == [
+        "0 corridors built", "1 corridor built", "2 corridors built"]
+    assert counted(1, "n_existing_in_use", "fr") == "1 conduite existante utilisée"
+    assert counted(1, "n_candidates", "en") == "1 candidate" and counted(1, "n_generated", "fr") == "1 généré par eitflow"
+    assert counted(1200, "n_places", "fr") == "1\u202f200 lieux"
+
+
 def test_zone_flows_name_the_network_as_the_place_between_zones(tmp_path):
     """The network's end of its connections has no site, so its zone read "(no zone)": in the
     table between zones the incinerator's heat went to "(no zone)" and the blocks took theirs

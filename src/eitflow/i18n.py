@@ -68,6 +68,13 @@ def resource_name(r: str, lang: str = DEFAULT_LANG) -> str:
     return text(key, lang) if has_text(key) else str(r).replace("_", " ")
 
 
+def counted(n: int, stem: str, lang: str = DEFAULT_LANG, **fields) -> str:
+    """A count with its noun in the number it takes: ``<stem>_one`` for one (French: 0 and 1,
+    "0 tronçon construit"), ``<stem>_many`` otherwise ("2 corridors built", "0 corridors built")."""
+    one = n < 2 if lang == "fr" else n == 1
+    return text(f"{stem}_{'one' if one else 'many'}", lang, n=number(n, lang), **fields)
+
+
 def number(v, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     """1234567.8 -> '1 234 568' (fr) or '1,234,568' (en); digits after the decimal sign."""
     if not _finite(v):

@@ -112,9 +112,11 @@ def validate(scenario: Path, lang: str | None) -> None:
         for r, o in network_outline(scen, cand.network).items():
             gen = r in scen.params.networks and scen.params.networks[r].generate != "none"
             click.echo(i18n.text("line_validate_network_gen" if gen else "line_validate_network", lang,
-                                 r=network_name(r, lang), n=n(o["places"]),
-                                 c=n(o["corridors"]), g=n(o["given"]), gen=n(o["generated"]), long=n(o["too_long"]),
-                                 km=i18n.number(o["max_length_km"], lang, 1)))
+                                 r=network_name(r, lang), n=i18n.counted(o["places"], "n_places", lang),
+                                 c=i18n.counted(o["corridors"], "n_candidate_corridors", lang), g=n(o["given"]),
+                                 gen=i18n.counted(o["generated"], "n_generated", lang),
+                                 long=i18n.counted(o["too_long"], "n_too_long", lang,
+                                                   km=i18n.number(o["max_length_km"], lang, 1))))
             if o["unreached"]:
                 ids = ", ".join(o["unreached"][:10]) + (", ..." if len(o["unreached"]) > 10 else "")
                 click.echo(i18n.text("line_validate_unreached", lang, r=network_name(r, lang),
@@ -288,14 +290,16 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         from eitflow.report.names import network_name
 
         for r, nw in ((s.get("networks") or {}).get("by_resource") or {}).items():
-            click.echo(i18n.text("line_run_network", lang, r=network_name(r, lang), k=i18n.number(nw["corridors_built"], lang),
-                                 c=i18n.number(nw["candidate_corridors"], lang),
-                                 g=i18n.number(nw["generated_corridors"], lang),
+            click.echo(i18n.text("line_run_network", lang, r=network_name(r, lang),
+                                 k=i18n.counted(nw["corridors_built"], "n_corridors_built", lang),
+                                 c=i18n.counted(nw["candidate_corridors"], "n_candidates", lang),
+                                 g=i18n.counted(nw["generated_corridors"], "n_generated", lang),
                                  km=i18n.number(nw["length_built_km"], lang, 1),
                                  cost=i18n.money(nw["annual_cost_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                                  inv=i18n.money(nw["investment_eur"], lang)))
             if nw.get("existing_in_use"):
-                click.echo(i18n.text("line_run_network_existing", lang, e=i18n.number(nw["existing_in_use"], lang),
+                click.echo(i18n.text("line_run_network_existing", lang,
+                                     e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),
                                      km=i18n.number(nw["length_existing_km"], lang, 1)))
         click.echo(i18n.text("line_run_written", lang, u=i18n.number(len(result.unmatched), lang), out=out,
                              s=i18n.number(time.perf_counter() - t, lang, 2)))
