@@ -477,10 +477,14 @@ def test_siting_with_a_network_is_refused_clearly(tmp_path):
     shutil.copytree(ROOT / "scenarios/fos_siting", d)
     with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
         fh.write("networks:\n  heat:\n    temperature_c: 90\n    generate: delaunay\n")
-    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank"])
+    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank",
+                                  "--lang", "en"])
     assert r.exit_code == 2, r.output
     assert "column 'networks'" in r.output and "shared network" in r.output
     assert not (tmp_path / "out").exists()
+    # in the scenario's language (lang: fr) since the siting checks are said in French (bf2811a)
+    fr = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank"])
+    assert fr.exit_code == 2 and "colonne 'networks'" in fr.output and "réseau partagé" in fr.output, fr.output
 
 
 def test_explain_says_the_network_could_reach_an_unserved_town(backbone):
