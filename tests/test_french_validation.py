@@ -69,3 +69,90 @@ def test_site_says_a_placements_id_clash_in_french(tmp_path):
                                        "--lang", lang])
         assert res.exit_code == 2, (res.output, res.exception)   # an input problem, not a crash (exit 1)
         assert said in res.output, res.output
+
+
+def test_resources_yaml_problems_are_said_in_french_and_still_located(tmp_path):
+    """resources.yaml: pydantic's checks of a resource's fields (bounds, choices, unknown keys),
+    a unit, a resource fed that does not exist, and a key given twice (its line)."""
+    scen = "name: t\nsites: sites.csv\nflows: flows.csv\nresources: resources.yaml\n"
+    out = validate_output(tmp_path, "fr", {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV, "scenario.yaml": scen,
+        "resources.yaml": "heat:\n  max_distance_km: -3\n  colour: red\n  quality: hot\nslag:\n  base_unit: zorglub\n"
+                          "  max_distance_km: 10\n  transport: {mode: truck}\n"})
+    assert ("resources.yaml : ressource 'heat', max_distance_km : la valeur doit être supérieure à 0") in out, out
+    assert "resources.yaml : ressource 'heat', colour : clé inconnue 'colour'" in out
+    assert ("resources.yaml : ressource 'heat', quality : la valeur doit être 'none', 'temperature' ou "
+            "'purity'") in out
+    assert "resources.yaml : ressource 'slag', base_unit : unité inconnue 'zorglub'" in out
+    assert not any(w in out for w in ("Input should", "unknown key", "Value error", "resource '")), out
+    out = validate_output(tmp_path, "en")
+    assert "resources.yaml: resource 'heat', max_distance_km: Input should be greater than 0" in out
+    assert "resources.yaml: resource 'heat', colour: unknown key 'colour'" in out
+    assert "resources.yaml: resource 'heat', quality: Input should be 'none', 'temperature' or 'purity'" in out
+    assert "resources.yaml: resource 'slag', base_unit: Value error, unknown unit 'zorglub'" in out
+
+    out = validate_output(tmp_path, "fr", {"resources.yaml": "heat:\n  max_distance_km: 3\nheat:\n  max_distance_km: 4\n"})
+    assert ("resources.yaml, ligne 3 : la clé 'heat' est donnée deux fois (la première à la ligne 1) ; YAML ne "
+            "garderait que la dernière : supprimez l'une des deux") in out, out
+    out = validate_output(tmp_path, "en")
+    assert ("resources.yaml, row 3: key 'heat' is given twice (first on line 1); YAML would keep only the last "
+            "one: delete one of them") in out
+    out = validate_output(tmp_path, "fr", {"resources.yaml": "gypsum:\n  feeds: {plaster: 1}\n"})
+    assert "resources.yaml : la ressource 'gypsum' alimente une ressource inconnue 'plaster'" in out, out
+    out = validate_output(tmp_path, "en")
+    assert "resources.yaml: resource 'gypsum' feeds unknown resource 'plaster'" in out
+
+
+def test_scenario_yaml_keys_are_said_in_french_and_the_english_is_unchanged(tmp_path):
+    """scenario.yaml: missing and unknown keys, values out of bounds or of the wrong kind, the
+    `networks:` block (its problems and its warning), and a solver option on the command line."""
+    out = validate_output(tmp_path, "fr", {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
+        "scenario.yaml": "sites: sites.csv\nlang: fr\ncarbon_price_eur_per_t: -1\nlifetim_years: 3\nsiting: {year: 1700}\n"
+                         "solver: {name: gurobi}\nelectricity_price_eur_per_mwh: .inf\n"})
+    assert "scenario.yaml : clé obligatoire absente : 'name'" in out, out
+    assert ("scenario.yaml : clé obligatoire absente : 'flows' (chemin du fichier CSV flows, relatif à ce "
+            "fichier)") in out
+    assert "scenario.yaml : clé 'carbon_price_eur_per_t' : la valeur doit être supérieure ou égale à 0" in out
+    assert "scenario.yaml : clé inconnue 'lifetim_years' (vouliez-vous dire 'lifetime_years' ?)" in out
+    assert "scenario.yaml : clé 'siting.year' : la valeur doit être supérieure ou égale à 1900" in out  # a year: no space
+    assert "scenario.yaml : clé 'solver.name' : la valeur doit être 'highs' ou 'cbc'" in out
+    assert "scenario.yaml : clé 'electricity_price_eur_per_mwh' : attendu un nombre fini (ni inf ni nan)" in out
+    assert not any(w in out for w in ("Input should", "unknown key", "missing required", "key '")), out
+    out = validate_output(tmp_path, "en")
+    assert "scenario.yaml: missing required key 'flows' (path of the flows CSV, relative to this file)" in out
+    assert "scenario.yaml: key 'carbon_price_eur_per_t': Input should be greater than or equal to 0" in out
+    assert "scenario.yaml: unknown key 'lifetim_years' (did you mean 'lifetime_years'?)" in out
+    assert "scenario.yaml: key 'siting.year': Input should be greater than or equal to 1900" in out
+    assert "scenario.yaml: key 'solver.name': Input should be 'highs' or 'cbc'" in out
+
+    base = "name: t\nsites: sites.csv\nflows: flows.csv\n"
+    out = validate_output(tmp_path, "fr", {"scenario.yaml": base + "networks:\n  heat: {temperature_c: 90, purity: 0.9}\n"
+                                                                  "  gypsum: {}\n  steam: {}\n"})
+    assert ("scenario.yaml : networks.heat.purity : heat n'a pas de règle de pureté (l'hydrogène a une pureté et "
+            "une pression, la chaleur et la vapeur une température) ; sur ce réseau, elle serait ignorée") in out, out
+    assert ("scenario.yaml : networks.gypsum : cette ressource n'a pas de diamètres de conduite dans le catalogue "
+            "(ajoutez-lui un bloc `network` dans resources.yaml)") in out
+    assert "scenario.yaml : networks.steam.temperature_c : un réseau steam a besoin de sa température de départ (°C)" in out
+    out = validate_output(tmp_path, "en")
+    assert ("scenario.yaml: networks.heat.purity: heat has no purity rule (hydrogen has purity and pressure, heat "
+            "and steam a temperature); on this network it would be ignored") in out
+    assert "scenario.yaml: networks.steam.temperature_c: a steam network needs its supply temperature (degC)" in out
+
+    # the warning of a valid scenario, and --mip-gap refused on the command line of `run`
+    (tmp_path / "scenario.yaml").write_text(base + "networks:\n  heat: {k: 3, max_length_km: 2, temperature_c: 90}\n",
+                                            encoding="utf-8")
+    for lang, said in (("fr", "attention : scenario.yaml : networks.heat : k et max_length_km ne s'appliquent qu'aux "
+                              "tronçons générés, or networks.heat.generate vaut none : indiquez generate: delaunay "
+                              "ou knn, ou retirez-les"),
+                       ("en", "warning: scenario.yaml: networks.heat: k and max_length_km apply to generated corridors "
+                              "only, and networks.heat.generate is none: give generate: delaunay or knn, or leave "
+                              "them out")):
+        res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
+        assert res.exit_code == 0 and said in res.output, res.output
+    for lang, said in (("fr", "ligne de commande : --mip-gap 5.0 : la valeur doit être inférieure ou égale à 1"),
+                       ("en", "command line: --mip-gap 5.0: Input should be less than or equal to 1")):
+        res = CliRunner().invoke(cli, ["run", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / f"run_{lang}"),
+                                       "--mip-gap", "5", "--lang", lang])
+        assert res.exit_code == 2 and said in res.output, res.output
+

@@ -14,6 +14,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
 
 from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.i18n import Phrase
 from eitflow.units import UnitError, conversion_factor
 
 
@@ -45,8 +46,7 @@ class YamlModel(BaseModel):
         if field is not None and _numeric(field.annotation):
             vals = v.values() if isinstance(v, dict) else [v]
             if any(isinstance(x, bool) for x in vals):
-                raise ValueError("expected a number, found a yes/no value (YAML reads yes, no, on, off, true and "
-                                 "false as booleans)")
+                raise ValueError(Phrase("val_yes_no"))
         return v
 
 
@@ -147,18 +147,45 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
+def pydantic_message(err: dict, value_error_prefix: bool = True) -> str:
+    """pydantic's message for one error of a YAML block (`err`, of `ValidationError.errors()`),
+    as a `Phrase` said in each language (``pyd_<type>`` in messages.csv, from the error's
+    context) whose English is pydantic's own; pydantic's text where no phrase gives it. A
+    `ValueError` of ours (a unit, a yes/no) is said from the Phrase it carries, after "Value
+    error, " in English unless `value_error_prefix` is False."""
+    msg, kind, ctx = str(err["msg"]), err["type"], dict(err.get("ctx") or {})
+    if kind == "value_error":
+        inner = ctx.get("error")
+        inner = inner.args[0] if isinstance(inner, ValueError) and inner.args else str(inner)
+        out = Phrase("pyd_value_error", error=inner) if value_error_prefix else inner
+        expected = msg if value_error_prefix else msg.removeprefix("Value error, ")
+        return out if str(out) == expected else expected
+    for k, v in ctx.items():   # a whole bound as digits, a year never grouped (1900, not 1 900)
+        if isinstance(v, int | float) and not isinstance(v, bool) and float(v).is_integer():
+            ctx[k] = str(int(v))
+    if kind == "literal_error" and " or " in str(ctx.get("expected", "")):
+        a, b = str(ctx["expected"]).rsplit(" or ", 1)
+        ctx["expected"] = Phrase("val_or_list", a=a, b=b)
+    try:
+        out = Phrase(f"pyd_{kind}", **ctx)
+    except (KeyError, ValueError, IndexError):   # a type or context not in messages.csv
+        return msg
+    return out if str(out) == msg else msg
+
+
 def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[str]) -> list[Problem]:
     import difflib
 
     probs = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
-        msg = err["msg"]
         if err["type"] == "extra_forbidden":
             field = str(err["loc"][-1])
             close = difflib.get_close_matches(field, known, n=1)
-            msg = f"unknown key '{field}'" + (f" (did you mean '{close[0]}'?)" if close else "")
-        probs.append(Problem(file, f"resource '{name}', {loc}: {msg}"))
+            msg = Phrase("key_unknown", k=field, hint=Phrase("val_did_you_mean", close=close[0]) if close else "")
+        else:
+            msg = pydantic_message(err)
+        probs.append(Problem(file, Phrase("res_field", name=name, loc=loc, message=msg)))
     return probs
 
 
@@ -170,7 +197,7 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
         if str(name).startswith("_"):
             continue
         if not isinstance(over, dict):
-            col.add(file, f"resource '{name}': expected a mapping of fields, got {type(over).__name__}")
+            col.add(file, Phrase("res_not_mapping", name=name, type=type(over).__name__))
             continue
         raw[name] = _merge(raw.get(name, {}), over)
     known = list(Resource.model_fields) + list(Transport.model_fields) + list(NetworkSpec.model_fields) + list(
@@ -182,12 +209,12 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
         except ValidationError as exc:
             col.problems.extend(_pydantic_problems(file, str(name), exc, known))
         except UnitError as exc:
-            col.add(file, f"resource '{name}': {exc}")
+            col.add(file, Phrase("res_error", name=name, message=exc.args[0]))
     col.raise_if_any()
     for name, res in cat.items():
         for target in feeds_of(name, res):
             if target not in cat:
-                col.add(file, f"resource '{name}' feeds unknown resource '{target}'")
+                col.add(file, Phrase("res_feeds_unknown", name=name, target=target))
             elif target != name:
                 try:
                     conversion_factor(res.base_unit, res.base_unit)
@@ -198,7 +225,7 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
             try:
                 conversion_factor(res.network.capacity_unit, res.base_unit)
             except UnitError as exc:
-                col.add(file, f"resource '{name}', network.capacity_unit: {exc}")
+                col.add(file, Phrase("res_field", name=name, loc="network.capacity_unit", message=exc.args[0]))
     col.raise_if_any()
     return cat
 
@@ -213,4 +240,4 @@ def substitution_pairs(cat: Catalogue) -> list[tuple[str, str, float]]:
     return [(s, d, y) for s, res in cat.items() for d, y in feeds_of(s, res).items()]
 
 
-__all__ = ["Catalogue", "NetworkSpec", "PipeSize", "Resource", "Transport", "load_catalogue", "feeds_of", "substitution_pairs", "ScenarioError"]
+__all__ = ["Catalogue", "NetworkSpec", "PipeSize", "Resource", "Transport", "load_catalogue", "pydantic_message", "feeds_of", "substitution_pairs", "ScenarioError"]

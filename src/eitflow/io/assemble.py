@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from eitflow.catalogue import load_catalogue
+from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Phrase
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
@@ -50,20 +50,18 @@ def with_solver_options(params: Parameters, overrides: dict[str, Any], source: s
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
             opt = CLI_OPTIONS.get(key, key) if source == "command line" else f"solver.{key}"
-            col.add(source, f"{opt} {excerpt(overrides.get(key, ''))}: {_message(err)}")
+            col.add(Phrase("cli_source") if source == "command line" else source,
+                    Phrase("opt_error", opt=opt, value=excerpt(overrides.get(key, "")), message=_message(err)))
         col.raise_if_any()
         raise  # pragma: no cover
     return params.model_copy(update={"solver": solver})
 
 
 def _message(err: Any) -> str:
-    """pydantic's message in our words."""
-    msg = str(err["msg"])
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+    """pydantic's message in our words (a Phrase, said in each language, where there is one)."""
     if err["type"] == "finite_number":
-        msg = "expected a finite number (not inf or nan)"
-    return msg
+        return Phrase("val_finite")
+    return pydantic_message(err, value_error_prefix=False)
 
 
 def _raise_validation(exc: ValidationError, file: str) -> None:
@@ -74,10 +72,10 @@ def _raise_validation(exc: ValidationError, file: str) -> None:
         loc = ".".join(excerpt(p) for p in err["loc"])
         if err["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            col.add(file, f"unknown key '{loc}'{hint}")
+            col.add(file, Phrase("key_unknown", k=loc,
+                                 hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
         else:
-            col.add(file, f"key '{loc}': {_message(err)}")
+            col.add(file, Phrase("key_error", k=loc, message=_message(err)))
     col.raise_if_any()
 
 
@@ -155,7 +153,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col, warn = Collector(), Collector()
     for r in params.max_distance_km:
         if r not in cat:
-            col.add("scenario.yaml", f"max_distance_km: unknown resource '{r}'")
+            col.add("scenario.yaml", Phrase("scen_max_distance", res=r))
     for name, d in params.max_distance_km.items():
         if name in cat:
             cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
@@ -195,14 +193,13 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
-                    col.add("scenario.yaml", f"networks.{r}.temperature_c: corridors.csv has {r} corridors; give the "
-                                             "network's supply temperature (degC)")
+                    col.add("scenario.yaml", Phrase("scen_corridor_temperature", res=r))
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
     if len(sites_t) == 0:
-        col.add(labels["sites"], "no sites: expected at least one data row")
+        col.add(labels["sites"], Phrase("val_no_sites"))
     if len(flows_t) == 0:
-        col.add(labels["flows"], "no flows: expected at least one data row")
+        col.add(labels["flows"], Phrase("val_no_flows"))
     siting = None
     if (plots is None) != (activities is None):
         col.add(labels.get("plots" if plots is None else "activities", "scenario"),
@@ -219,8 +216,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                                  params, col)
     col.raise_if_any()
     if profiles is not None and len(f) and f["single_source"].any():
-        col.add(labels["flows"], "single_source demands cannot be combined with monthly profiles",
-                column="single_source")
+        col.add(labels["flows"], Phrase("val_single_source_profiles"), column="single_source")
         col.raise_if_any()
     if canonical:
         s, f, profiles, lk, hb = canonical_order(s, f, profiles, lk, hb)

@@ -293,20 +293,19 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
     for r, opt in params.networks.items():
         unused = sorted({"k", "max_length_km"} & opt.model_fields_set) if opt.generate == "none" else []
         if unused and warn is not None:
-            verb = "applies" if len(unused) == 1 else "apply"
-            warn.add(file, f"networks.{r}: {' and '.join(unused)} {verb} to generated corridors only, and "
-                           f"networks.{r}.generate is none: give generate: delaunay or knn, or leave them out")
+            warn.add(file, Phrase("net_gen_only_one", res=r, opts=unused[0]) if len(unused) == 1 else
+                     Phrase("net_gen_only_many", res=r, opts=Phrase("val_and", a=unused[0], b=unused[1])))
         if r not in cat:
-            col.add(file, f"networks: unknown resource '{excerpt(r)}'{_near_miss(r, set(cat), maps)}; expected a "
-                          f"resource with pipe sizes ({', '.join(sorted(nets))})")
+            col.add(file, Phrase("net_unknown_network", res=excerpt(r), hint=_near_miss(r, set(cat), maps),
+                                 nets=", ".join(sorted(nets))))
             continue
         if cat[r].network is None:
-            col.add(file, f"networks.{r}: this resource has no pipe sizes in the catalogue (give it a `network` "
-                          "block in resources.yaml)")
+            col.add(file, Phrase("key_at", k=f"networks.{r}", message=Phrase("net_no_pipe_sizes")))
         if cat[r].quality == "temperature" and opt.temperature_c is None:
-            col.add(file, f"networks.{r}.temperature_c: a {r} network needs its supply temperature (degC)")
+            col.add(file, Phrase("key_at", k=f"networks.{r}.temperature_c", message=Phrase("net_needs_temperature",
+                                                                                             res=r)))
         # a rule the resource does not have would be ignored: say so rather than run without it
         for key, quality in (("temperature_c", "temperature"), ("purity", "purity"), ("pressure_bar", "purity")):
             if getattr(opt, key) is not None and cat[r].quality != quality:
-                col.add(file, f"networks.{r}.{key}: {r} has no {quality} rule (hydrogen has purity and pressure, "
-                              "heat and steam a temperature); on this network it would be ignored")
+                col.add(file, Phrase("key_at", k=f"networks.{r}.{key}", message=Phrase(f"net_no_{quality}_rule",
+                                                                                        res=r)))

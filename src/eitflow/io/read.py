@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
+from eitflow.i18n import Phrase
 from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
 from eitflow.io.csvfile import remap_rows
 from eitflow.io.schema import SITING_TABLES, TABLES
@@ -23,8 +24,7 @@ def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
         inside = False
     if inside:
         return None
-    return Problem(label, f"key '{key}': {excerpt(path, 120)} is outside the scenario's directory; files must "
-                          "sit in it or below it (confine_to_scenario_dir)")
+    return Problem(label, Phrase("scen_outside", k=key, path=excerpt(path, 120)))
 
 
 def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Scenario:
@@ -64,17 +64,16 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     label = path.name
     raw = _load_yaml(path, label)
     if not isinstance(raw, dict):
-        raise ScenarioError(Problem(label, "expected a YAML mapping with keys name, sites, flows, ..."))
+        raise ScenarioError(Problem(label, Phrase("scen_not_mapping")))
     col = Collector()
     for key in ("sites", "flows"):
         if not raw.get(key):
-            col.add(label, f"missing required key '{key}' (path of the {key} CSV, relative to this file)")
+            col.add(label, Phrase("scen_missing_table", k=key))
     if "name" not in raw:
-        col.add(label, "missing required key 'name'")
+        col.add(label, Phrase("scen_missing_name"))
     for key in _SCENARIO_TABLE_KEYS:
         if raw.get(key) is not None and not isinstance(raw[key], str):
-            col.add(label, f"key '{key}': expected a file path, found {type(raw[key]).__name__} "
-                           f"'{excerpt(raw[key])}'")
+            col.add(label, Phrase("scen_not_path", k=key, type=type(raw[key]).__name__, value=excerpt(raw[key])))
     try:
         params = parse_parameters({"name": "scenario", **raw} if "name" not in raw else raw, label)
     except ScenarioError as exc:
@@ -97,7 +96,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         try:
             res_over = _load_yaml(files["resources"], labels["resources"])
             if res_over is not None and not isinstance(res_over, dict):
-                col.add(labels["resources"], "expected a mapping of resource name to fields")
+                col.add(labels["resources"], Phrase("res_not_mapping_top"))
                 res_over = None
         except ScenarioError as exc:
             col.problems += exc.problems

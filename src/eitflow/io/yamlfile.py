@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from eitflow.errors import Problem, ScenarioError, excerpt
+from eitflow.i18n import Phrase
 from eitflow.io.csvfile import decode, read_bytes
 
 MAX_YAML_BYTES = 1 << 20    # 1 MiB: a scenario.yaml is a few hundred bytes
@@ -18,8 +19,7 @@ MAX_YAML_VALUES = 100_000   # values after expanding aliases
 
 class _DuplicateKey(yaml.YAMLError):
     def __init__(self, key: object, line: int, first: int):
-        super().__init__(f"key '{excerpt(key)}' is given twice (first on line {first}); YAML would keep only "
-                         f"the last one: delete one of them")
+        super().__init__(Phrase("yaml_twice", k=excerpt(key), first=str(first)))
         self.line = line
 
 
@@ -66,20 +66,19 @@ def load_yaml(path: Path, label: str) -> Any:
     the cause: syntax, a duplicate key, or a document too large once aliases expand."""
     data = read_bytes(path, label, "YAML file")
     if len(data) > MAX_YAML_BYTES:
-        raise ScenarioError(Problem(label, f"the file is {len(data) / 2**20:.1f} MiB: a scenario or resources "
-                                           f"file is at most {MAX_YAML_BYTES // 2**20} MiB"))
+        raise ScenarioError(Problem(label, Phrase("yaml_too_big", mib=len(data) / 2**20,
+                                                  most=str(MAX_YAML_BYTES // 2**20))))
     try:
         obj = yaml.load(decode(data, label), Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except _DuplicateKey as exc:
-        raise ScenarioError(Problem(label, str(exc), row=exc.line)) from None
+        raise ScenarioError(Problem(label, exc.args[0], row=exc.line)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or "not valid YAML"
-        raise ScenarioError(Problem(label, f"YAML syntax error: {excerpt(problem, 120)}", row=row)) from None
+        raise ScenarioError(Problem(label, Phrase("yaml_syntax", problem=excerpt(problem, 120)), row=row)) from None
     except RecursionError:
-        raise ScenarioError(Problem(label, "the YAML nests too deeply")) from None
+        raise ScenarioError(Problem(label, Phrase("yaml_deep"))) from None
     if _too_large(obj, MAX_YAML_VALUES):
-        raise ScenarioError(Problem(label, f"the document expands to more than {MAX_YAML_VALUES:,} values "
-                                           "(anchors and aliases nested in one another?): refused"))
+        raise ScenarioError(Problem(label, Phrase("yaml_expands", n=MAX_YAML_VALUES)))
     return obj
