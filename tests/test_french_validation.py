@@ -156,3 +156,51 @@ def test_scenario_yaml_keys_are_said_in_french_and_the_english_is_unchanged(tmp_
                                        "--mip-gap", "5", "--lang", lang])
         assert res.exit_code == 2 and said in res.output, res.output
 
+
+def test_workbook_problems_are_said_in_french_and_still_located(tmp_path):
+    """A workbook: a value outside the table (sheet, row, column), a key of the parameters sheet
+    given twice, a parameter out of bounds (its row), a missing sheet."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "sites"
+    for r in TWO_SITES_CSV.strip().split("\n"):
+        ws.append(r.split(","))
+    ws["E3"] = "stray"
+    fl = wb.create_sheet("flows")
+    for r in HEAT_FLOWS_CSV.strip().split("\n"):
+        fl.append(r.split(","))
+    pm = wb.create_sheet("parameters")
+    for r in (("key", "value"), ("discount_rate", 2), ("carbon_price_eur_per_t", 10), ("carbon_price_eur_per_t", 20)):
+        pm.append(r)
+    wb.save(tmp_path / "t.xlsx")
+    wb.remove(fl)
+    wb.save(tmp_path / "noflows.xlsx")
+
+    def said(book: str, lang: str) -> str:
+        res = CliRunner().invoke(cli, ["validate", str(tmp_path / book), "--lang", lang])
+        assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+        return res.output
+
+    out = said("t.xlsx", "fr")
+    assert ("t.xlsx:sites, ligne 3, colonne 'E' : une valeur en E3, hors du tableau (pas de nom de colonne en "
+            "ligne 1) : supprimez-la ou nommez sa colonne") in out, out
+    assert ("t.xlsx:parameters, ligne 4, colonne 'key' : la clé 'carbon_price_eur_per_t' est donnée deux fois (la "
+            "première à la ligne 3)") in out
+    out = said("t.xlsx", "en")
+    assert ("t.xlsx:sites, row 3, column 'E': a value at E3, outside the table (no column name in row 1): delete it "
+            "or name its column") in out
+    assert "t.xlsx:parameters, row 4, column 'key': key 'carbon_price_eur_per_t' is given twice (first in row 3)" in out
+    assert "feuille 'flows' absente (feuilles trouvées : sites, parameters)" in said("noflows.xlsx", "fr")
+    assert "noflows.xlsx: missing sheet 'flows' (sheets found: sites, parameters)" in said("noflows.xlsx", "en")
+
+    pm.delete_rows(4)          # the parameters alone: a value out of bounds, said on its row
+    wb.create_sheet("flows")
+    for r in HEAT_FLOWS_CSV.strip().split("\n"):
+        wb["flows"].append(r.split(","))
+    wb.save(tmp_path / "bounds.xlsx")
+    assert ("bounds.xlsx:parameters, ligne 2 : clé 'discount_rate' : la valeur doit être inférieure à 1"
+            in said("bounds.xlsx", "fr"))
+    assert ("bounds.xlsx:parameters, row 2: key 'discount_rate': Input should be less than 1"
+            in said("bounds.xlsx", "en"))

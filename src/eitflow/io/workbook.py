@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
+from eitflow.i18n import Phrase
 from eitflow.io.csvfile import check_regular_file, remap_rows
 from eitflow.scenario import Parameters, Scenario
 
@@ -70,8 +71,7 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
     for i, r in enumerate(it, start=2):
         cells += len(r)
         if cells > MAX_SHEET_CELLS:
-            raise ScenarioError(Problem(label, f"the sheet's used range holds more than {MAX_SHEET_CELLS:,} cells "
-                                               f"(up to row {i}): delete the cells outside the table"))
+            raise ScenarioError(Problem(label, Phrase("wb_too_many_cells", n=MAX_SHEET_CELLS, row=str(i))))
         if len(r) > width:
             for j in range(width, len(r)):
                 if r[j] is not None and _cell_text(r[j]) != "" and j not in stray and len(stray) < 5:
@@ -80,11 +80,10 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
         if any(v != "" for v in vals):
             data.append(vals + [""] * (width - len(vals)))
             sheet_rows.append(i)
-    problems = [Problem(label, "values in a column without a header (add the column name in row 1, or delete "
-                               "the column)", row=1, column=get_column_letter(j + 1))
+    problems = [Problem(label, Phrase("wb_no_header"), row=1, column=get_column_letter(j + 1))
                 for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
-    problems += [Problem(label, f"a value at {get_column_letter(j + 1)}{row}, outside the table (no column name "
-                                "in row 1): delete it or name its column", row=row, column=get_column_letter(j + 1))
+    problems += [Problem(label, Phrase("wb_outside", cell=f"{get_column_letter(j + 1)}{row}"), row=row,
+                         column=get_column_letter(j + 1))
                  for j, row in stray.items()]
     keep_cols = [j for j in range(width) if header[j] != ""]
     df = pd.DataFrame([[r[j] for j in keep_cols] for r in data], columns=[header[j] for j in keep_cols],
@@ -120,10 +119,10 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
         key, val = _cell_text(r[0]), r[1]
         if key == "":
             if _cell_text(val) != "":
-                probs.append(Problem(label, "a value without a key", row=i, column="key"))
+                probs.append(Problem(label, Phrase("wb_value_no_key"), row=i, column="key"))
             continue
         if key in where:
-            probs.append(Problem(label, f"key '{key}' is given twice (first in row {where[key]})", row=i, column="key"))
+            probs.append(Problem(label, Phrase("wb_key_twice", k=key, first=str(where[key])), row=i, column="key"))
             continue
         where[key] = i
         if val is None or _cell_text(val) == "":
@@ -136,7 +135,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
         for part in parts[:-1]:
             nxt = node.setdefault(part, {})
             if not isinstance(nxt, dict):
-                probs.append(Problem(label, f"key '{key}': '{part}' already has a value", row=i, column="key"))
+                probs.append(Problem(label, Phrase("wb_key_has_value", k=key, part=part), row=i, column="key"))
                 break
             node = nxt
         else:
@@ -161,12 +160,12 @@ def read_workbook(path: str | Path) -> Scenario:
 
         wb = load_workbook(path, read_only=True, data_only=True)
     except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ScenarioError(Problem(book, f"cannot open as an Excel workbook (.xlsx): {exc}")) from None
+        raise ScenarioError(Problem(book, Phrase("wb_cannot_open", error=str(exc)))) from None
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
         missing = [s for s in ("sites", "flows") if s not in sheets]
         if missing:
-            raise ScenarioError([Problem(book, f"missing sheet '{s}' (sheets found: {', '.join(wb.sheetnames)})")
+            raise ScenarioError([Problem(book, Phrase("wb_missing_sheet", sheet=s, found=", ".join(wb.sheetnames)))
                                  for s in missing])
         labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "corridors", "junctions",
                                              "parameters")}
@@ -195,8 +194,7 @@ def read_workbook(path: str | Path) -> Scenario:
     params.setdefault("name", path.stem)
     for key in ("sites", "flows", "links", "resources"):
         if key in params:
-            probs.append(Problem(labels["parameters"], f"key '{key}': tables come from the workbook's sheets, not "
-                                                       "from the parameters", row=where.get(key)))
+            probs.append(Problem(labels["parameters"], Phrase("wb_table_key", k=key), row=where.get(key)))
             params.pop(key)
     try:
         parameters = parse_parameters(params, labels["parameters"])
