@@ -204,3 +204,24 @@ def test_workbook_problems_are_said_in_french_and_still_located(tmp_path):
             in said("bounds.xlsx", "fr"))
     assert ("bounds.xlsx:parameters, row 2: key 'discount_rate': Input should be less than 1"
             in said("bounds.xlsx", "en"))
+
+
+def test_each_message_is_written_once_with_the_same_fields_in_each_language():
+    """messages.csv: a key given twice (the second silently wins), a row whose text split into
+    more columns (a comma of '{n:,.0f}' outside quotes) or a French text missing a field of the
+    English would say something else than meant."""
+    import csv
+    import string
+    from collections import Counter
+    from importlib import resources
+
+    with resources.files("eitflow").joinpath("data/messages.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0] == ["key", "en", "fr"]
+    assert [r for r in rows if len(r) != 3] == []
+    assert [k for k, n in Counter(r[0] for r in rows).items() if n > 1] == []
+
+    def fields(t: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(t) if f}
+    # network_party's French elides 'de' (a field of its own); a dict's class name is not said in French
+    assert [r[0] for r in rows[1:] if r[2] and fields(r[1]) != fields(r[2])] == ["network_party", "pyd_model_type"]
