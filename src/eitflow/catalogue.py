@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import copy
 from importlib import resources as _res
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
@@ -147,7 +147,7 @@ def _merge(base: dict, over: dict) -> dict:
     return out
 
 
-def pydantic_message(err: dict, value_error_prefix: bool = True) -> str:
+def pydantic_message(err: Any, value_error_prefix: bool = True) -> str:
     """pydantic's message for one error of a YAML block (`err`, of `ValidationError.errors()`),
     as a `Phrase` said in each language (``pyd_<type>`` in messages.csv, from the error's
     context) whose English is pydantic's own; pydantic's text where no phrase gives it. A
@@ -179,6 +179,7 @@ def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[s
     probs = []
     for err in exc.errors():
         loc = ".".join(str(p) for p in err["loc"])
+        msg: str
         if err["type"] == "extra_forbidden":
             field = str(err["loc"][-1])
             close = difflib.get_close_matches(field, known, n=1)
