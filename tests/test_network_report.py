@@ -168,6 +168,32 @@ def test_network_party_reads_as_a_network_not_its_id(run_dir, french_report):
     assert '>Réseau de chaleur<tspan class="amt">' in sankey
 
 
+def test_a_linearly_sized_network_says_its_cost_at_catalogue_prices(run_dir, french_report):
+    """The delaunay network (19 candidate corridors: sized linearly) listed "DN200 (linear
+    sizing)" with the straight line's estimate (a DN200's investment is 1,171 EUR/m, the line's
+    568 + 21.5 x MW), and the report never said what the sizes shown cost: the catalogue's
+    total was in summary.json and corridors.csv only. Now a note per such network, its figures
+    summed here from corridors.csv's catalogue_* columns."""
+    import html as html_lib
+
+    from eitflow.i18n import money, percent
+
+    data = read_run(run_dir)
+    assert data.summary["networks"]["by_resource"]["heat"]["sizing"] == "linear"
+    c = data.corridors
+    cost = float((c["catalogue_annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum())
+    est = float((c["annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum())
+    inv = float(c["catalogue_investment_eur"].sum())
+    assert cost > est * 1.05   # the line underestimates these small sizes
+    assert cost == pytest.approx(data.summary["networks"]["by_resource"]["heat"]["catalogue_annual_cost_eur_per_yr"])
+    for path, lang, words in ((run_dir / "report.html", "en", "would cost {} a year, pumping included, and {} to "
+                               "build: {} more than the estimate"),
+                              (french_report, "fr", "coûterait {} par an, pompage compris, et {} à construire : "
+                               "{} de plus que l'estimation")):
+        page = html_lib.unescape(path.read_text(encoding="utf-8"))
+        assert words.format(money(cost, lang), money(inv, lang), percent(cost / est - 1, lang, 0)) in page, lang
+
+
 def test_workbook_names_the_network(tmp_path):
     """The results workbook's exchanges sheet has "Réseau de chaleur" in its name columns beside
     the network's id (before: the id twice)."""

@@ -19,6 +19,30 @@ def _table(tid: str, head: str, rows: list[str], foot: str = "") -> str:
             f'{foot}</table></div>')
 
 
+def _linear_notes(data: RunData, nets: dict, lang: str) -> str:
+    """Per linearly sized network, what its corridors would cost at the catalogue's prices
+    (each rounded up to the size that carries it, the size the table shows; corridors.csv's
+    catalogue_* columns, pumping as estimated): the table's costs are the linear estimate's, so a
+    "DN200" there showed less than a DN200 costs."""
+    from eitflow.report.names import network_name
+
+    out = []
+    c = data.corridors
+    for r, nw in sorted(nets.items()):
+        mine = c[(c["resource"] == r) & (c["sizing"] == "linear")] if "sizing" in c.columns else c.iloc[0:0]
+        if nw.get("sizing") != "linear" or not len(mine) or "catalogue_annual_cost_eur_per_yr" not in c.columns:
+            continue
+        cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
+        est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
+        if est <= 0 or abs(cost - est) < 0.5:
+            continue
+        inv = float(mine["catalogue_investment_eur"].sum())
+        note = i18n.text("networks_linear_note", lang, net=network_name(r, lang), cost=i18n.money(cost, lang),
+                         inv=i18n.money(inv, lang), pct=i18n.percent(cost / est - 1.0, lang, 0))
+        out.append(f'<p class="rule">{_e(note)}</p>')
+    return "".join(out)
+
+
 def network_section(data: RunData, lang: str) -> str:
     """`<section id="networks">`, or "" when the run has no shared network."""
     nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
@@ -38,6 +62,7 @@ def network_section(data: RunData, lang: str) -> str:
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows)
+    summary += _linear_notes(data, nets, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
