@@ -344,3 +344,37 @@ def test_junctions_and_hubs_at_corridor_ends_read_by_their_names(tmp_path):
         {(r[head.index("vers")], r[head.index("vers (nom)")]) for r in rows[1:]}
     assert ends == {("A", "Incinérateur"), ("H1", "Sous-station Sud"), ("J1", "Poste du Moulin"),
                     ("B", "Lycée"), ("C", "Piscine")}
+
+
+def test_a_corridor_with_its_own_costs_reads_as_such_in_french(tmp_path):
+    """A corridor with its own investment and no capacity read 'custom' (its internal size code)
+    and '– MW' in the French report's table of corridors, and 'réseau chaleur, tronçon ...' on
+    the map; results.xlsx had 'given' / 'custom' / 'discrete'. Now 'coûts propres', 'non bornée',
+    'réseau de chaleur', and the workbook's sizing and size in words."""
+    from openpyxl import load_workbook
+
+    from conftest import write_scenario
+    from eitflow.report.workbook import write_results_workbook
+
+    sites = "site_id,name,lat,lon\nA,Incinérateur,45.700,4.800\nB,Lycée,45.710,4.810\nC,Piscine,45.712,4.820\n"
+    flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+             "A,supply,heat,20000,MWh/yr,120,0\nB,demand,heat,5000,MWh/yr,70,60\nC,demand,heat,5000,MWh/yr,70,60\n")
+    corridors = "corridor_id,resource,from,to,investment_eur\nown,heat,A,B,400000\ncat,heat,B,C,\n"
+    yaml_text = ("name: propres\nlang: fr\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                 "max_distance_km:\n  heat: 0.001\nnetworks:\n  heat:\n    temperature_c: 90\n")
+    result = eitflow.run_file(write_scenario(tmp_path / "scen", yaml_text=yaml_text, sites=sites, flows=flows,
+                                             extra={"corridors.csv": corridors}))
+    cor = result.statistics.corridors().set_index("corridor_id")
+    assert sorted(cor.index) == ["cat", "own"] and cor.at["own", "size"] == "custom"
+    out = write_run(result, tmp_path / "run")
+    html = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
+    table = html[html.index('id="corridors-table"'):]
+    table = table[:table.index("</table>")]
+    assert ">coûts propres<small" in table and ">non bornée<" in table
+    assert "custom" not in table and "– MW" not in table
+    assert "réseau de chaleur, tronçon own : Incinérateur – Lycée ; coûts propres, " in html
+    ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))["tronçons"]
+    rows = list(ws.iter_rows(values_only=True))
+    got = {r[0]: (r[rows[0].index("dimensionnement")], r[rows[0].index("diamètre")]) for r in rows[1:]}
+    assert got["own"] == ("coûts propres", "coûts propres")
+    assert got["cat"][0] == "diamètres du catalogue" and got["cat"][1].startswith("DN")

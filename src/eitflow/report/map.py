@@ -22,7 +22,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.labels import Label, place_labels
-from eitflow.report.names import display_names, short_name
+from eitflow.report.names import corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import RunData
 
@@ -407,13 +407,10 @@ def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: di
         res = rec["resource"]
         top = cmax.get(res) or 0.0
         rel = rec["capacity_rated"] / top if top > 0 and np.isfinite(rec["capacity_rated"]) else 1.0
-        what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
-        size = i18n.text("map_corridor_existing", lang) if rec["existing"] else (
-            i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"]) if rec.get("sizing") == "linear"
-            else str(rec["size"]))
-        title = i18n.text("map_corridor_title", lang, what=what, id=rec["corridor_id"],
+        title = i18n.text("map_corridor_title", lang, net=i18n.network_label(res, lang), id=rec["corridor_id"],
                           a=names[pos[a]] if a in pos else data.junction_names.get(a, a),
-                          b=names[pos[b]] if b in pos else data.junction_names.get(b, b), size=size,
+                          b=names[pos[b]] if b in pos else data.junction_names.get(b, b),
+                          size=corridor_size(rec, lang),
                           km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),
                           unit=i18n.unit(rec["unit"], lang),
                           cost=i18n.money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang))

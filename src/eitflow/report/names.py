@@ -53,6 +53,20 @@ def scenario_places(scen) -> dict[str, str]:
     return out
 
 
+def corridor_size(rec: dict, lang: str = "en") -> str:
+    """A corridor of corridors.csv (a record) by its size as people read it: 'DN150', 'existing
+    pipe' / 'conduite existante', a linearly sized one by the catalogue size that carries it
+    ('DN200 (linear sizing)'), one with its own costs 'own costs' / 'coûts propres' (its size
+    code is 'custom')."""
+    import eitflow.i18n as i18n
+
+    if rec["existing"]:
+        return i18n.text("map_corridor_existing", lang)
+    if rec.get("sizing") == "linear":
+        return i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"])
+    return i18n.text("map_corridor_custom", lang) if rec["size"] == "custom" else str(rec["size"])
+
+
 def zone_label(zone: str, lang: str = "en") -> str:
     """A zone of zones.csv / zone_flows.csv as people read it: a shared network's id (the
     network's end of its connections) by the network's name, the sites without a zone as

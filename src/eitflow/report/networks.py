@@ -6,7 +6,7 @@ and each company's share of the network's cost under the allocation rule of
 from __future__ import annotations
 
 import eitflow.i18n as i18n
-from eitflow.report.names import run_names
+from eitflow.report.names import corridor_size, run_names
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note
 from eitflow.results.rundir import RunData
@@ -67,12 +67,13 @@ def network_section(data: RunData, lang: str) -> str:
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["from"]), str(rec["to"])
-        size = t("map_corridor_existing") if rec["existing"] else (
-            t("map_corridor_linear", size=rec["catalogue_size"]) if rec.get("sizing") == "linear" else str(rec["size"]))
+        size = corridor_size(rec, lang)
+        rated = rec["capacity_rated"]   # a corridor with its own costs and no capacity: unbounded
+        cap = (f'{i18n.number(rated, lang, 2)} {i18n.unit(rec["capacity_unit"], lang)}' if rated == rated and
+               abs(rated) != float("inf") else t("map_corridor_unbounded"))
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)
-                    + td_num(rec["capacity_rated"], lang, text=f'{i18n.number(rec["capacity_rated"], lang, 2)} '
-                                                                      f'{i18n.unit(rec["capacity_unit"], lang)}')
+                    + td_num(rec["capacity_rated"], lang, text=cap)
                     + td_amt(rec["flow"], lang) + td_amt(rec["peak"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang)
                     + td_money(rec["investment_eur"], lang) + "</tr>")

@@ -29,7 +29,7 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
 _NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name", "from": "from_name",
           "to": "to_name", "network": "network_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
-               "direction": "dir_"}
+               "direction": "dir_", "sizing": "sizing_", "size": "size_"}   # corridors: custom -> own costs
 
 
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
