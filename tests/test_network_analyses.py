@@ -101,6 +101,22 @@ def test_resilience_names_the_companies_the_network_delivered_to(scen, res):
     assert r.at["ZAE1", "partners_left_short"] >= 1 and "UVE:f2 heat" in r.at["ZAE1", "shortfall"]
 
 
+def test_french_resilience_says_its_shortfall_and_cap_in_french(scen, res):
+    """`eitflow resilience --lang fr` printed its shortfall and its cap line in English ("ZAE0:f3
+    heat 3,000 of 3,000 MWh/yr", "supplier cap 1 (0 rows): objective ..."); now in the language,
+    French numbers and units ("chaleur 3 000 sur 3 000 MWh/an", "plafond par fournisseur")."""
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    r = resilience(scen, lang="fr").set_index("site_id")
+    assert r.at["UVE", "shortfall"] == " ; ".join(f"ZAE{i}:f{i + 3} chaleur 3\u202f000 sur 3\u202f000 MWh/an"
+                                                  for i in range(3))
+    out = CliRunner().invoke(main, ["resilience", str(ROOT / "scenarios/ludres_backbone/scenario.yaml"),
+                                    "--max-supplier-share", "1"], env={"COLUMNS": "200"}, catch_exceptions=False).output
+    assert "plafond par fournisseur 1 (0 lignes) : objectif " in out and "coût du plafond 0,00 €/an" in out, out
+    assert "supplier cap" not in out and " of " not in out
+
+
 def test_zones_count_each_exchange_once(res):
     """UVE -> network leaves ZAE, network -> ZAE0..2 enter it; the network is a place of its own
     (as in zone_flows), so nothing is inside one zone and Bourg has no exchange."""

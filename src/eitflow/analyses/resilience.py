@@ -8,6 +8,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 from eitflow.analyses.common import _has_solution, link_labels, subset_candidates, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
@@ -106,7 +107,7 @@ def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
 
 
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
-               candidates: Candidates | None = None) -> pd.DataFrame:
+               candidates: Candidates | None = None, lang: str = "en") -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
 
     The site's flows are removed (its links deleted, its required demands waived) and the
@@ -115,7 +116,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site) and their
     investment (EUR), links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
-    shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
+    shortfall per partner flow (base units/yr; said in `lang`: "ZAE0:f3 heat 3,000 of 3,000
+    MWh/yr", "ZAE0:f3 chaleur 3 000 sur 3 000 MWh/an"), status and gap of the re-solve. A partner
     through a hub or a shared network is a company at the other end of the hub's or network's
     other chosen exchanges (the towns a closed incinerator's network delivered to).
 
@@ -185,8 +187,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "links_rearranged": int(moved.sum()),
             "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
             "partners_left_short": len(short),
-            "shortfall": "; ".join(f"{fsite[p]}:{fid[p]} {fres[p]} {amount(used0[p] - used1[p])} of "
-                                   f"{amount(used0[p])} {funit[p]}" for p in short),
+            "shortfall": i18n.text("list_sep", lang).join(
+                i18n.text("resil_shortfall", lang, who=f"{fsite[p]}:{fid[p]}", res=i18n.resource_name(fres[p], lang),
+                          lost=amount(used0[p] - used1[p], lang), used=amount(used0[p], lang),
+                          unit=i18n.unit(funit[p], lang)) for p in short),
             "status": sub.status, "gap": sub.summary["gap"]})
     df = pd.DataFrame(rows, columns=RESILIENCE_COLUMNS)
     df.attrs = out.attrs

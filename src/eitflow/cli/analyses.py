@@ -150,14 +150,16 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        df = resilience(scen, max_supplier_share=max_supplier_share)
+        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang)
         cap = df.attrs.get("supplier_cap")
         if cap:
-            num = lambda v: "no solution" if v is None else f"{v:,.2f}"  # noqa: E731
-            unit = df.attrs["base"]["objective_unit"]
-            click.echo(f"supplier cap {cap['max_supplier_share']:g} ({cap['n_cap_rows']} rows): objective "
-                       f"{num(cap['objective_uncapped'])} -> {num(cap['objective_capped'])} {unit}, "
-                       f"cost of the cap {num(cap['cap_cost'])} {unit}")
+            import eitflow.i18n as i18n
+
+            num = lambda v: _t("resil_no_solution", lang) if v is None else i18n.number(v, lang, 2)  # noqa: E731
+            click.echo(_t("resil_cap", lang, share=i18n.number(cap["max_supplier_share"], lang, 2).rstrip("0").rstrip(".,"),
+                          rows=i18n.number(cap["n_cap_rows"], lang), a=num(cap["objective_uncapped"]),
+                          b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]),
+                          unit=i18n.unit(df.attrs["base"]["objective_unit"], lang)))
         _emit(df, csv, scen=scen, lang=lang)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
