@@ -341,10 +341,13 @@ def textbook_highs(inst: FcNet, time_limit_s: float, threads: int = 1, options: 
     settings except threads, time limit, gap 0, the seed and `options` (name: value)."""
     import highspy
 
+    from eitflow.solve.highs import set_threads
+
     c, lb, ub, integ, A, lo, hi = textbook_arrays(inst)
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()   # no banner
     h.setOptionValue("output_flag", False)
-    for k, v in (("threads", int(threads)), ("time_limit", float(time_limit_s)), ("mip_rel_gap", 0.0),
+    set_threads(h, threads)
+    for k, v in (("time_limit", float(time_limit_s)), ("mip_rel_gap", 0.0),
                  ("random_seed", 0), *(options or {}).items()):
         h.setOptionValue(k, v)
     lp = highspy.HighsLp()

@@ -48,7 +48,7 @@ def plain_highs_scenario(scen, time_limit_s: float | None = None, mip_gap: float
 
     from eitflow.candidates.generate import build_candidates
     from eitflow.model.build import build_arrays
-    from eitflow.solve.highs import highs_model
+    from eitflow.solve.highs import highs_model, set_threads
 
     t_imp = t_read = time.perf_counter()
     opts = scen.params.solver
@@ -64,7 +64,7 @@ def plain_highs_scenario(scen, time_limit_s: float | None = None, mip_gap: float
                            "nonzeros": int(arr.A.nnz)}}
     h.setOptionValue("time_limit", limit)
     h.setOptionValue("mip_rel_gap", gap)
-    h.setOptionValue("threads", 1)
+    set_threads(h, 1)
     h.setOptionValue("random_seed", 0)
     h.run()
     t_solve = time.perf_counter()
@@ -83,7 +83,7 @@ def plain_highs_scenario(scen, time_limit_s: float | None = None, mip_gap: float
         # the LP relaxation of the same model: how hard the instance is, and its bound
         relaxed = highs_model(dataclasses.replace(arr, integrality=np.zeros_like(arr.integrality)))
         relaxed.setOptionValue("time_limit", limit)
-        relaxed.setOptionValue("threads", 1)
+        set_threads(relaxed, 1)
         t = time.perf_counter()
         relaxed.run()
         lp_s = time.perf_counter() - t

@@ -94,9 +94,10 @@ def _pool_init() -> None:
     import eitflow.procs as procs
 
     procs.worker_init()
-    highspy = sys.modules.get("highspy")
-    if highspy is not None:
-        highspy.Highs.resetGlobalScheduler(False)
+    if "highspy" in sys.modules:
+        from eitflow.solve.highs import forget_scheduler
+
+        forget_scheduler()
 
 
 def stop_pool(pool: Executor) -> None:

@@ -47,7 +47,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     import highspy
 
     from eitflow.model.build import build_arrays
-    from eitflow.solve.highs import highs_model
+    from eitflow.solve.highs import highs_model, set_threads
 
     t0 = time.perf_counter()
     out = no_duals(scen, "skipped")
@@ -60,7 +60,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     h = highs_model(arr.with_binaries_fixed(built, hub_built, supply_built, option_built))
     # the solver's threads, as every solve: HiGHS's default starts worker threads here, which a
     # process pool forked afterwards would inherit without the threads (`driver.worker_pool`)
-    h.setOptionValue("threads", int(scen.params.solver.threads))
+    set_threads(h, scen.params.solver.threads)
     if np.isfinite(time_limit_s):
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
     h.run()

@@ -222,7 +222,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     solver's (HiGHS keeps one thread pool per process)."""
     import highspy
 
-    from eitflow.solve.highs import highs_model, lp_rounds
+    from eitflow.solve.highs import highs_model, lp_rounds, set_threads
 
     t0 = time.perf_counter()
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
@@ -232,7 +232,7 @@ def add_flow_covers(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple
     if not len(nr.rows):
         return arr, info
     h = highs_model(arr.relaxed())
-    h.setOptionValue("threads", int(threads))
+    set_threads(h, threads)
     added: list[Cut] = []
     history: list[float] = []
     binding: list[bool] = []          # per cut in the last LP solved to optimality: binding there

@@ -12,6 +12,38 @@ from eitflow.scenario import SolverOptions
 from eitflow.solve.fold import fold_fixed
 from eitflow.solve.status import BatchResult, IncumbentCallback, Status
 
+#: the thread count of this process's HiGHS scheduler (None: not made yet). HiGHS keeps one
+#: thread scheduler per process, made at the first solve with that solve's ``threads``; a later
+#: solve asking for another count fails with status "Not Set" (a library user solving one
+#: scenario with ``threads: 2`` and the next with the default got ``error: Not Set``)
+_SCHEDULER_THREADS: int | None = None
+
+
+def set_threads(h, threads: int | None = None) -> None:
+    """Set HiGHS's ``threads`` option on `h` (None: the count of the process's scheduler, or 1),
+    first re-making the process's scheduler when it was made for another count. Every solve of
+    eitflow sets its threads here: HiGHS's own default would start a scheduler of half the
+    machine's cores (and worker threads that a process pool forked afterwards inherits without
+    the threads, `driver.worker_pool`)."""
+    import highspy
+
+    global _SCHEDULER_THREADS
+    n = max(int(threads if threads is not None else (_SCHEDULER_THREADS or 1)), 1)
+    if _SCHEDULER_THREADS is not None and n != _SCHEDULER_THREADS:
+        highspy.Highs.resetGlobalScheduler(True)   # blocking: its worker threads stop first
+    _SCHEDULER_THREADS = n
+    h.setOptionValue("threads", n)
+
+
+def forget_scheduler() -> None:
+    """In a forked child: drop the scheduler copied from the parent without its worker threads
+    (non-blocking: they do not exist here); the next solve makes one for its own count."""
+    import highspy
+
+    global _SCHEDULER_THREADS
+    highspy.Highs.resetGlobalScheduler(False)
+    _SCHEDULER_THREADS = None
+
 
 def highs_model(arr: MilpArrays, h=None):
     """A silent Highs object holding `arr` (a maximisation), passed as arrays in one call."""
@@ -25,6 +57,7 @@ def _passed(A, c, lb, ub, integrality, row_lo, row_hi, offset: float = 0.0, h=No
     # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
     h = h if h is not None else getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
+    set_threads(h)
     A = A.tocsc()
     # the arrays in one call (a HighsLp filled field by field, its integrality a list of enums,
     # then copied into HiGHS costs 0.2 ms more a model: FCNetLib's sp50x100 solves in 3 ms);
@@ -114,7 +147,7 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
                                                        fo.row_hi, fo.offset, h)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
-    h.setOptionValue("threads", int(opts.threads))
+    set_threads(h, opts.threads)
     h.setOptionValue("random_seed", 0)
     if lean_heuristics(arr, opts):
         for name in ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost"):
@@ -163,7 +196,7 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
 
     h = highs_model(arr.relaxed())
     h.setOptionValue("time_limit", float(max(limit, 0.01)))
-    h.setOptionValue("threads", int(opts.threads))   # as every other solve here: HiGHS keeps one scheduler
+    set_threads(h, opts.threads)
     h.run()
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

@@ -59,7 +59,6 @@ class TransportLP:
         lb[hs.w_col] = ub[hs.w_col] = 1.0
         self.lp = dataclasses.replace(agg, lb=lb, ub=ub, integrality=np.zeros(len(agg.c), agg.integrality.dtype))
         self.h = highs_model(self.lp)
-        self.h.setOptionValue("threads", 1)
         self.h.setOptionValue("presolve", "off")      # re-solves start from the last basis
         self.h.setOptionValue("solver", "simplex")
         self.dem_rows = hs.dem_rows

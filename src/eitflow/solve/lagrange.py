@@ -112,6 +112,8 @@ def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.nda
     """(dual bound, solution) of max c.z over one component; (None, None) without a bound."""
     import highspy
 
+    from eitflow.solve.highs import set_threads
+
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
     lp = highspy.HighsLp()
@@ -129,7 +131,7 @@ def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.nda
     h.passModel(lp)
     h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
     h.setOptionValue("mip_rel_gap", SUB_GAP if gap is None else gap)
-    h.setOptionValue("threads", int(threads))
+    set_threads(h, threads)
     h.setOptionValue("random_seed", 0)
     if start is not None:
         h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, float))

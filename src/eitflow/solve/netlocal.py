@@ -93,7 +93,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     LP at `z` does not solve, or a budget under MIN_BUDGET_S: `z` is returned as it is."""
     import highspy
 
-    from eitflow.solve.highs import highs_model
+    from eitflow.solve.highs import highs_model, set_threads
 
     t0 = time.perf_counter()
     info = {"objective_before": float(arr.c @ z), "objective": float(arr.c @ z), "moves": 0, "deep": 0, "lps": 0,
@@ -116,7 +116,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     lb[ints] = ub[ints] = np.round(z[ints])        # every binary at the point's value; the LP does the rest
     is_open = z[ocol] > 0.5
     h = highs_model(dataclasses.replace(arr, lb=lb, ub=ub, integrality=np.zeros_like(arr.integrality)))
-    h.setOptionValue("threads", int(opts.threads))
+    set_threads(h, opts.threads)
     OPT = highspy.HighsModelStatus.kOptimal
 
     def run() -> float | None:
