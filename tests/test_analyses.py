@@ -278,6 +278,13 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
      "réseau d'hydrogène ajouté (pression 30 bar, dimensionnement linear)",
      "hydrogen network added (pressure 30 bar, sizing linear)"),
     ("networks.heat", {"temperature_c": 90.0}, None, "réseau de chaleur retiré", "heat network removed"),
+    # a network's other options by name (they read "networks.heat.generate : none -> delaunay")
+    ("networks.heat.generate", "none", "delaunay", "tronçons générés du réseau de chaleur none -> delaunay",
+     "heat network generated corridors none -> delaunay"),
+    ("networks.hydrogen.pressure_bar", None, 30.0, "pression du réseau d'hydrogène par défaut -> 30 bar",
+     "hydrogen network pressure default -> 30 bar"),
+    ("networks.heat.max_length_km", None, 4.0, "plus long tronçon généré du réseau de chaleur par défaut -> 4 km",
+     "heat network longest generated corridor default -> 4 km"),
     # a key without a name: as written, its figures in the language's format
     ("heat_level_max_columns", 100000, 50000, f"heat_level_max_columns : 100{NB}000 -> 50{NB}000",
      "heat_level_max_columns: 100,000 -> 50,000"),
