@@ -378,3 +378,32 @@ def test_a_corridor_with_its_own_costs_reads_as_such_in_french(tmp_path):
     got = {r[0]: (r[rows[0].index("dimensionnement")], r[rows[0].index("diamètre")]) for r in rows[1:]}
     assert got["own"] == ("coûts propres", "coûts propres")
     assert got["cat"][0] == "diamètres du catalogue" and got["cat"][1].startswith("DN")
+
+
+def test_a_size_given_with_a_fixed_cost_keeps_its_name(tmp_path):
+    """A corridor given DN150 and a fixed cost of 5,000 EUR/yr (that size's investment, capacity
+    and loss, its own O&M) read 'custom' in corridors.csv (size and catalogue_size) and in the
+    report. By hand, 1 km: investment 886 EUR/m x 1,000 m = 886,000 EUR, annual cost 886,000 x
+    0.05 / (1 - 1.05^-30) + 5,000 = 62,635.57 EUR/yr, rated 5.62 MW; it now reads DN150, 'DN150
+    (coûts propres)' in the French report."""
+    from conftest import write_scenario
+
+    sites = "site_id,name,lat,lon\nA,Incinérateur,45.700,4.800\nB,Lycée,45.710,4.810\n"
+    flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+             "A,supply,heat,20000,MWh/yr,120,0\nB,demand,heat,5000,MWh/yr,70,60\n")
+    corridors = "corridor_id,resource,from,to,size,fixed_cost_eur_per_yr,length_km\nsized,heat,A,B,DN150,5000,1\n"
+    yaml_text = ("name: dn150\nlang: fr\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                 "discount_rate: 0.05\nlifetime_years: 30\nmax_distance_km:\n  heat: 0.001\n"
+                 "networks:\n  heat:\n    temperature_c: 90\n")
+    result = eitflow.run_file(write_scenario(tmp_path / "scen", yaml_text=yaml_text, sites=sites, flows=flows,
+                                             extra={"corridors.csv": corridors}))
+    cor = result.statistics.corridors().set_index("corridor_id")
+    assert cor.at["sized", "sizing"] == "given"
+    assert cor.at["sized", "size"] == cor.at["sized", "catalogue_size"] == "DN150"
+    assert cor.at["sized", "investment_eur"] == pytest.approx(886_000.0)
+    assert cor.at["sized", "annual_cost_eur_per_yr"] == pytest.approx(62_635.57, abs=0.01)
+    assert cor.at["sized", "capacity_rated"] == pytest.approx(5.62)
+    out = write_run(result, tmp_path / "run")
+    html = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
+    table = html[html.index('id="corridors-table"'):]
+    assert ">DN150 (coûts propres)<small" in table[:table.index("</table>")]

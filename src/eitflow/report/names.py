@@ -57,14 +57,17 @@ def corridor_size(rec: dict, lang: str = "en") -> str:
     """A corridor of corridors.csv (a record) by its size as people read it: 'DN150', 'existing
     pipe' / 'conduite existante', a linearly sized one by the catalogue size that carries it
     ('DN200 (linear sizing)'), one with its own costs 'own costs' / 'coûts propres' (its size
-    code is 'custom')."""
+    code is 'custom'), or 'DN150 (own costs)' on a size it was given."""
     import eitflow.i18n as i18n
 
     if rec["existing"]:
         return i18n.text("map_corridor_existing", lang)
     if rec.get("sizing") == "linear":
         return i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"])
-    return i18n.text("map_corridor_custom", lang) if rec["size"] == "custom" else str(rec["size"])
+    if rec.get("sizing") == "given":   # its own costs, on a size it was given or none ('custom')
+        own = i18n.text("map_corridor_custom", lang)
+        return own if rec["size"] == "custom" else i18n.text("map_corridor_own_size", lang, size=rec["size"], own=own)
+    return str(rec["size"])
 
 
 def zone_label(zone: str, lang: str = "en") -> str:

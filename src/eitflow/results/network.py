@@ -115,6 +115,12 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
     sizing = np.where(~has, "existing", np.where(lin, LINEAR, np.where(size == "custom", "given", "discrete")))
+    if scen.corridors is not None and len(scen.corridors):
+        # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
+        # size, not "custom": the size's capacity, investment and loss are what it was costed with
+        given = dict(zip(scen.corridors["corridor_id"].astype(str), scen.corridors["size"].astype(str)))
+        named = np.array([given.get(str(i), "") for i in c["corridor_id"].to_numpy()[k]], object)
+        size = np.where((sizing == "given") & (named != "") & (named != "nan"), named, size)
     cat_size, cat_annual, cat_inv = size.copy(), annual.copy(), invest.copy()
     for r in np.unique(res[lin]):
         i = np.flatnonzero(lin & (res == r))
