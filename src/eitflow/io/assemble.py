@@ -79,25 +79,48 @@ def _raise_validation(exc: ValidationError, file: str) -> None:
     col.raise_if_any()
 
 
-def _as_text_frame(df: pd.DataFrame) -> pd.DataFrame:
+def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
     """DataFrame from a library user → the all-text form the validators expect (a table the
-    CSV reader made is that already)."""
+    CSV reader made is that already). Columns are taken by position, so a name given twice
+    reaches the validators (which say so) instead of failing here."""
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"{label}: expected a pandas DataFrame (found {type(df).__name__})")
     if "rows" in df.attrs:
         return df.reset_index(drop=True)
     out = df.copy()
     out.columns = [str(c).strip() for c in out.columns]
-    for c in out.columns:
-        s = out[c]
+    for i in range(out.shape[1]):
+        s = out.iloc[:, i]
         if pd.api.types.is_bool_dtype(s):
-            out[c] = np.where(s.to_numpy(), "true", "false")
+            out.isetitem(i, np.where(s.to_numpy(), "true", "false"))
         elif pd.api.types.is_numeric_dtype(s):
-            v = s.to_numpy(dtype=float)
-            out[c] = np.where(np.isnan(v), "", v.astype(str))
+            out.isetitem(i, _numbers_as_text(s))
         else:
             s = s.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
-            out[c] = s.astype(object).where(s.notna(), "").astype(str).str.strip()
+            out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
     out = out.reset_index(drop=True)
     return out
+
+
+# floats below this are whole numbers exactly (2**53): written without '.0'
+_EXACT_WHOLE = 2.0 ** 53
+
+
+def _numbers_as_text(s: pd.Series) -> np.ndarray:
+    """A numeric column as the text a CSV file would hold: integers as written (an id 101 or
+    a SIRET 44229377500031 stays '101', '44229377500031', never '101.0', so it matches the
+    same id given as text in another table, and the outputs name it as the caller did);
+    whole floats too (an integer column with a gap becomes float in pandas); other floats
+    in their shortest form; missing values empty."""
+    if pd.api.types.is_integer_dtype(s):
+        return s.astype(object).where(s.notna(), "").map(str).to_numpy(dtype=object)
+    v = s.to_numpy(dtype=float, na_value=np.nan)
+    text = v.astype(str).astype(object)
+    whole = np.isfinite(v) & (np.abs(v) < _EXACT_WHOLE)
+    whole[whole] = v[whole] == np.floor(v[whole])
+    text[whole] = v[whole].astype(np.int64).astype(str)
+    text[np.isnan(v)] = ""
+    return text
 
 
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
@@ -157,8 +180,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     for name, d in params.max_distance_km.items():
         if name in cat:
             cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
-    sites_t = _as_text_frame(sites)
-    flows_t = _as_text_frame(flows)
+    sites_t = _as_text_frame(sites, labels["sites"])
+    flows_t = _as_text_frame(flows, labels["flows"])
     sites_t.attrs.update(sites.attrs)
     flows_t.attrs.update(flows.attrs)
     s = validate_sites(sites_t, labels["sites"], col, warn)
@@ -170,12 +193,12 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:
-        hubs_t = _as_text_frame(hubs)
+        hubs_t = _as_text_frame(hubs, labels["hubs"])
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
     lk = None
     if links is not None:
-        links_t = _as_text_frame(links)
+        links_t = _as_text_frame(links, labels["links"])
         links_t.attrs.update(links.attrs)
         lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
     jn = cr = None
@@ -184,11 +207,11 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
 
         validate_networks(params, cat, col, warn=warn)
         if junctions is not None:
-            jt = _as_text_frame(junctions)
+            jt = _as_text_frame(junctions, labels.get("junctions", "junctions"))
             jt.attrs.update(junctions.attrs)
             jn = validate_junctions(jt, labels.get("junctions", "junctions"), s, hb, cat, col)
         if corridors is not None:
-            ct = _as_text_frame(corridors)
+            ct = _as_text_frame(corridors, labels.get("corridors", "corridors"))
             ct.attrs.update(corridors.attrs)
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
@@ -207,7 +230,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     elif plots is not None and activities is not None:
         from eitflow.io.siting import validate_siting
 
-        text = {k: _as_text_frame(v) for k, v in (("plots", plots), ("activities", activities),
+        text = {k: _as_text_frame(v, labels.get(k, k)) for k, v in (("plots", plots), ("activities", activities),
                                                    ("activity_flows", activity_flows)) if v is not None}
         for k, v in (("plots", plots), ("activities", activities), ("activity_flows", activity_flows)):
             if v is not None:
