@@ -429,3 +429,22 @@ def test_a_zero_length_on_the_catalogues_sizes_is_warned_about():
         "factor, or give the corridor its own investment_eur"]
     assert w[0].say("fr").startswith("corridors, ligne 2, colonne 'length_km' : length_km 0 entre des extrémités "
                                      "distantes de 1 km : avec les diamètres du catalogue, chiffrés au mètre, ")
+
+
+def test_a_network_without_any_corridor_is_warned_about():
+    """A `networks.heat` block with no heat corridor in corridors.csv and no `generate` carries
+    nothing: validate printed nothing about it and run '0 corridors built of 0 candidates'. Now
+    a warning saying what to add; none once a heat corridor is given or corridors generated."""
+    idle = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
+                   networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0}})
+    w = [str(p) for p in idle.warnings if "no candidate corridor" in str(p)]
+    assert w == ["scenario.yaml: networks.steam: no candidate corridor: corridors.csv has none of steam and generate "
+                 "is none, so this network can carry nothing; add steam corridors to corridors.csv, or generate: "
+                 "delaunay or knn"]
+    assert [p.say("fr") for p in idle.warnings if "no candidate corridor" in str(p)] == [
+        "scenario.yaml : networks.steam : aucun tronçon candidat : corridors.csv n'en a aucun de steam et generate "
+        "vaut none, ce réseau ne peut donc rien transporter ; ajoutez des tronçons steam à corridors.csv, ou "
+        "generate: delaunay ou knn"]
+    gen = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
+                  networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0, "generate": "knn"}})
+    assert not [p for p in gen.warnings if "no candidate corridor" in str(p)]

@@ -203,7 +203,13 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
     jn = cr = None
     if junctions is not None or corridors is not None or params.networks:
-        from eitflow.io.network import check_junction_use, validate_corridors, validate_junctions, validate_networks
+        from eitflow.io.network import (
+            check_junction_use,
+            check_network_corridors,
+            validate_corridors,
+            validate_junctions,
+            validate_networks,
+        )
 
         validate_networks(params, cat, col, warn=warn)
         if junctions is not None:
@@ -219,6 +225,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
                     col.add("scenario.yaml", Phrase("scen_corridor_temperature", res=r))
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
+        check_network_corridors(params, cr, warn)
     if len(sites_t) == 0:
         col.add(labels["sites"], Phrase("val_no_sites"))
     if len(flows_t) == 0:

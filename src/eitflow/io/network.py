@@ -252,6 +252,16 @@ def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[p
                               gc=float(gc[k])), row=int(k) + 2, column="length_km")
 
 
+def check_network_corridors(params: Parameters, corridors: pd.DataFrame | None, warn: Collector,
+                            file: str = "scenario.yaml") -> None:
+    """A `networks.<resource>` block that can carry nothing: no corridor of corridors.csv is of
+    its resource and it generates none (a warning: the run goes on without that network)."""
+    given = set() if corridors is None or not len(corridors) else set(corridors["resource"])
+    for r, opt in params.networks.items():
+        if opt.generate == "none" and r not in given:
+            warn.add(file, Phrase("net_no_corridor_at_all", res=excerpt(r)))
+
+
 def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, params: Parameters,
                        file: str, warn: Collector) -> None:
     """A junction that no corridor names and no generated network takes (`networks.<r>.generate`
