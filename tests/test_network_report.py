@@ -407,3 +407,25 @@ def test_a_size_given_with_a_fixed_cost_keeps_its_name(tmp_path):
     html = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
     table = html[html.index('id="corridors-table"'):]
     assert ">DN150 (coûts propres)<small" in table[:table.index("</table>")]
+
+
+def test_a_hydrogen_network_says_its_purity_and_pressure(tmp_path):
+    """A hydrogen network runs at one purity and one pressure (summary.json: the scenario's
+    pressure_bar 30, the lowest purity its supplies state, 0.9995); the report said neither,
+    though they decide who may inject or withdraw and the compression each pays."""
+    from conftest import write_scenario
+
+    sites = "site_id,name,lat,lon\nA,Électrolyseur,45.700,4.800\nB,Raffinerie,45.710,4.810\n"
+    flows = ("site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar\n"
+             "A,supply,hydrogen,500,t/yr,0,0.9995,20\nB,demand,hydrogen,400,t/yr,3000,0.999,30\n")
+    yaml_text = ("name: h2\nlang: fr\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                 "networks:\n  hydrogen:\n    pressure_bar: 30\n")
+    result = eitflow.run_file(write_scenario(tmp_path / "scen", yaml_text=yaml_text, sites=sites, flows=flows,
+                                             extra={"corridors.csv": "corridor_id,resource,from,to\nh,hydrogen,A,B\n"}))
+    nw = result.summary["networks"]["by_resource"]["hydrogen"]
+    assert (nw["purity"], nw["pressure_bar"]) == (0.9995, 30.0)
+    out = write_run(result, tmp_path / "run")
+    fr = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
+    assert "Réseau d&#x27;hydrogène : pureté 0,9995, pression 30 bar. Une offre moins pure" in fr
+    en = write_report(out, out / "report.html", "en").read_text(encoding="utf-8")
+    assert "Hydrogen network: purity 0.9995, pressure 30 bar. A supply less pure" in en

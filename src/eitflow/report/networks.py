@@ -43,6 +43,26 @@ def _linear_notes(data: RunData, nets: dict, lang: str) -> str:
     return "".join(out)
 
 
+def _gas_notes(nets: dict, lang: str) -> str:
+    """Per network with a purity or a pressure (hydrogen: summary.json's, the scenario's or
+    else its supplies' lowest purity and highest pressure), what it runs at: the purity decides
+    who may inject and withdraw, the pressure the compression its connections pay."""
+    from eitflow.report.names import network_name
+
+    out = []
+    for r, nw in sorted(nets.items()):
+        purity, bar = nw.get("purity"), nw.get("pressure_bar")
+        if purity is None and bar is None:
+            continue
+        parts = ([i18n.text("networks_purity", lang, v=i18n.number(purity, lang, 6).rstrip("0").rstrip(".,"))]
+                 if purity is not None else []) + \
+            ([i18n.text("networks_pressure", lang, v=i18n.number(bar, lang, 1).rstrip("0").rstrip(".,"))]
+             if bar is not None else [])
+        note = i18n.text("networks_gas_note", lang, net=network_name(r, lang), what=", ".join(parts))
+        out.append(f'<p class="lead">{_e(note)}</p>')
+    return "".join(out)
+
+
 def network_section(data: RunData, lang: str) -> str:
     """`<section id="networks">`, or "" when the run has no shared network."""
     nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
@@ -62,7 +82,7 @@ def network_section(data: RunData, lang: str) -> str:
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows)
-    summary += _linear_notes(data, nets, lang)
+    summary += _gas_notes(nets, lang) + _linear_notes(data, nets, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
