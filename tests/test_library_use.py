@@ -62,3 +62,54 @@ def test_the_callers_frames_are_not_modified():
     eitflow.optimise(eitflow.scenario_from_frames(sites, flows))
     pd.testing.assert_frame_equal(sites, before[0])
     pd.testing.assert_frame_equal(flows, before[1])
+
+
+def test_optimise_refuses_a_path_and_says_what_to_use():
+    with pytest.raises(TypeError, match=r"expected a Scenario .*found str.*eitflow\.run_file"):
+        eitflow.optimise("scenarios/zae_example/scenario.yaml")
+
+
+def test_extra_rows_must_have_one_coefficient_per_candidate_link():
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    cand = eitflow.build_candidates(scen)
+    assert len(cand.links) == 1   # UVE -> SERRES, 2.3 km apart
+    # three coefficients for one link: the old code read the first and dropped the rest
+    with pytest.raises(ValueError, match=r"x_coef has shape \(3,\), expected \(1,\)"):
+        eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(x_coef=np.ones(3), hi=1.0)])
+    with pytest.raises(ValueError, match=r"y_coef holds NaN"):
+        eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(np.zeros(1), np.array([np.nan]), hi=0.0)])
+    with pytest.raises(TypeError, match=r"extra: expected a list of LinearConstraint"):
+        eitflow.optimise(scen, candidates=cand, extra=LinearConstraint(x_coef=np.ones(1), hi=1.0))
+    # a right one still binds: at most 8,000 MWh/yr sent, 9,000 asked. By hand, each MWh
+    # sent earns 40 EUR x 0.99393 arriving - 0.80 EUR/MWh pumping = 38.95 EUR; 8,000 of them
+    # (311,600 EUR/yr) pay for the pipe's 211,866 EUR/yr: built, at the cap
+    res = eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(x_coef=np.ones(1), hi=8000.0)])
+    assert res.matches["amount"].iloc[0] == pytest.approx(8000.0, rel=1e-6)
+    assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(res.objective)
+
+
+def test_status_line_refuses_a_language_it_cannot_say():
+    res = eitflow.optimise(eitflow.scenario_from_frames(*_frames()))
+    assert res.status_line("FR") == res.status_line("fr")
+    with pytest.raises(ValueError, match=r"unknown language 'de': expected one of en, fr"):
+        res.status_line("de")
+
+
+def test_the_package_docstring_names_only_importable_functions():
+    # help(eitflow) shows the data path; 'io.read_scenario', 'model.to_pulp', 'solve.solve'
+    # were not attributes of those packages
+    import importlib
+    import re
+
+    names = set()
+    for line in eitflow.__doc__.splitlines():
+        if "->" in line and "." in line.split("->")[0]:
+            names |= set(re.findall(r"\b[a-z_]+(?:\.[A-Za-z_]+)+", line.split("->")[0]))
+    assert len(names) >= 7
+    for dotted in sorted(names):
+        mod, attr = dotted.rsplit(".", 1)
+        assert hasattr(importlib.import_module(f"eitflow.{mod}"), attr), dotted

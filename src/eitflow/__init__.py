@@ -1,14 +1,14 @@
 """eitflow: find the industrial-ecology exchanges worth building on a territory.
 
-The data path, one subpackage per stage::
+The data path, one module per stage (each name is importable as written, from ``eitflow.``)::
 
-    io.read_scenario / io.scenario_from_frames   -> Scenario    (validated, base units)
-    candidates.build_candidates                  -> Candidates  (spatial search, costs, rules, reasons)
-    model.build_arrays / model.to_pulp           -> MilpArrays  (named blocks; PuLP for CBC and export)
-    solve.solve                                  -> Solution    (components, back-ends, status, checked)
-    results (Result, statistics, tables)         -> Result      (every figure computed once)
-    results.rundir.write_run                     -> run directory (atomic, never silently overwritten)
-    analyses / sweep / report                    -> trade-offs, sweeps, HTML and figures over the core
+    io.read.read_scenario / io.assemble.scenario_from_frames  -> Scenario    (validated, base units)
+    candidates.generate.build_candidates                      -> Candidates  (spatial search, costs, rules, reasons)
+    model.build.build_arrays / model.pulp_model.to_pulp       -> MilpArrays  (named blocks; PuLP for CBC and export)
+    solve.driver.solve                                        -> Solution    (components, back-ends, status, checked)
+    results.result.Result, results.statistics.Statistics      -> Result      (every figure computed once)
+    results.rundir.write_run                                  -> run directory (atomic, never silently overwritten)
+    analyses / sweep / report                                 -> trade-offs, sweeps, HTML and figures over the core
 
 `optimise(scenario)` runs the whole path and returns a `Result` of pandas DataFrames.
 Public names are imported lazily, so `import eitflow` (and the command line's start-up)

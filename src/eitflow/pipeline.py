@@ -20,20 +20,61 @@ from eitflow.solve.duals import fixed_binary_duals, no_duals
 def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
              extra: list | None = None, progress: bool = False, duals: bool = True,
              deadline: float | None = None) -> Result:
-    """Build candidates, solve, and assemble the result tables (never raises on infeasibility:
-    the status says it; raises `SolveError` only if a returned solution violates the model).
+    """Build candidates, solve, and assemble the result tables.
 
-    `candidates`: reuse candidates already built for this scenario (analyses re-solve the
-    same candidates many times); `extra`: `model.LinearConstraint` rows added to the model.
-    `duals`: also solve the LP with the chosen binaries fixed, once, within what is left of
-    the time limit (`solve.duals`), for the suggested transfer prices; analyses that read
-    only totals pass False.
+    Never raises on infeasibility or a time limit: the result's `status` says it. The
+    scenario is not changed, so it can be solved again (with other candidates or `extra`
+    rows) and results kept from earlier runs stay as they were.
 
-    `deadline` (epoch s): when the whole job must be done, writing included (the command
-    line passes its start + `time_limit_s`; default: now + `time_limit_s`). The solver gets
-    what is left after the candidates, less `budget.reserve_s` for the duals, the result
-    tables and writing them.
+    Parameters
+    ----------
+    scen : Scenario
+        From `eitflow.read_scenario` or `eitflow.scenario_from_frames` (for a scenario.yaml
+        path, use `eitflow.run_file`).
+    timings : dict, optional
+        Seconds already spent (e.g. ``{"read": 0.2}``), carried into summary["timings_s"].
+    executor : concurrent.futures.Executor, optional
+        Where the components are solved (a process pool, or a Dask cluster's
+        ``client.get_executor(pure=False)``); by default `solver.workers` processes.
+    candidates : Candidates, optional
+        Candidates already built for this scenario (`eitflow.build_candidates`, or a result's
+        `candidates`): analyses re-solve the same candidates many times.
+    extra : list of model.arrays.LinearConstraint, optional
+        Rows added to the model, over the candidate links (`Candidates.links`, one
+        coefficient per link: x per yearly flow in the supply's base unit, y per build
+        switch): lo <= x_coef . x + y_coef . y <= hi. The model is then solved whole.
+    progress : bool
+        Show a progress bar over the solver batches.
+    duals : bool
+        Also solve the LP with the chosen binaries fixed, once, within what is left of the
+        time limit (`solve.duals`), for the suggested transfer prices (EUR per unit); analyses
+        that read only totals pass False.
+    deadline : float, optional
+        Epoch seconds when the whole job must be done, writing included (the command line
+        passes its start + `time_limit_s`; default: now + `time_limit_s`). The solver gets
+        what is left after the candidates, less `budget.reserve_s` for the duals and the
+        result tables.
+
+    Returns
+    -------
+    Result
+        `matches`, `unmatched`, `summary`, `statistics` (every figure: EUR/yr, tCO2/yr, EUR,
+        amounts in each resource's unit per year), `objective` (EUR/yr, or tCO2/yr with
+        ``objective: co2``), `bound`, `gap`, `status`.
+
+    Raises
+    ------
+    TypeError
+        `scen` is not a `Scenario`, or `extra` not a list of `LinearConstraint`.
+    ValueError
+        An `extra` row's coefficients are not one per candidate link.
+    SolveError
+        Only if a solution returned by the solver violates the model.
     """
+    if not isinstance(scen, Scenario):
+        hint = " (for a scenario.yaml, use eitflow.run_file)" if isinstance(scen, (str, Path)) else ""
+        raise TypeError(f"optimise: expected a Scenario from eitflow.read_scenario or "
+                        f"eitflow.scenario_from_frames (found {type(scen).__name__}){hint}")
     from eitflow.solve.budget import duals_s, pace, reserve_s
 
     timings = dict(timings or {})
@@ -88,7 +129,28 @@ def assemble_result(scen: Scenario, cand, sol, timings: dict) -> Result:
 
 
 def run_file(path: str | Path, **overrides) -> Result:
-    """Read a scenario.yaml and optimise it. `overrides` replace solver options (time_limit_s, ...)."""
+    """Read a scenario.yaml and optimise it (`read_scenario` then `optimise`).
+
+    Parameters
+    ----------
+    path : str or Path
+        The scenario.yaml (its tables are read from beside it).
+    **overrides
+        Solver options replacing the file's `solver:` block: name ("highs" or "cbc"),
+        time_limit_s (s), mip_gap (fraction), threads, workers, isolate. Other scenario
+        keys are changed on the Scenario: ``scen = read_scenario(path)``,
+        ``scen.params = scen.params.model_copy(update={...})``, then `optimise`.
+
+    Returns
+    -------
+    Result
+        As `optimise`.
+
+    Raises
+    ------
+    ScenarioError
+        Invalid files or options, every problem with file, row and column.
+    """
     t = time.perf_counter()
     scen = read_scenario(path)
     scen.params = with_solver_options(scen.params, overrides, source="run_file")

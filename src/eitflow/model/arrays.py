@@ -174,3 +174,35 @@ class LinearConstraint:
     hi: float = np.inf
     name: str = "extra"
     corridor_coef: np.ndarray | None = None
+
+
+def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
+    """Refuse extra rows that do not fit the candidates, before the model is built (where
+    a wrong length surfaced as an IndexError deep inside `build_arrays`, or a shorter
+    array of the right type was read silently as another link's coefficients).
+
+    Raises
+    ------
+    TypeError
+        `extra` is not a list of `LinearConstraint`.
+    ValueError
+        A coefficient array is not one value per candidate link (`Candidates.links`) or per
+        corridor (`Network.corridors`), or holds NaN or an infinite value.
+    """
+    if isinstance(extra, LinearConstraint) or not isinstance(extra, Sequence):
+        raise TypeError(f"extra: expected a list of LinearConstraint (found {type(extra).__name__})")
+    for i, ec in enumerate(extra):
+        if not isinstance(ec, LinearConstraint):
+            raise TypeError(f"extra[{i}]: expected a LinearConstraint (found {type(ec).__name__})")
+        for field, n, what in (("x_coef", n_links, "candidate link"), ("y_coef", n_links, "candidate link"),
+                               ("corridor_coef", n_corridors, "candidate corridor")):
+            v = getattr(ec, field)
+            if v is None:
+                continue
+            a = np.asarray(v, float)
+            if a.shape != (n,):
+                raise ValueError(f"extra[{i}] ({ec.name}): {field} has shape {a.shape}, expected ({n},): "
+                                 f"one coefficient per {what}")
+            if not np.isfinite(a).all():
+                raise ValueError(f"extra[{i}] ({ec.name}): {field} holds NaN or an infinite value "
+                                 f"(position {int(np.flatnonzero(~np.isfinite(a))[0])})")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.i18n import resolve_lang
 from eitflow.results.statistics import Statistics
 from eitflow.results.summary import status_line
 from eitflow.scenario import Scenario
@@ -63,13 +64,18 @@ class Result:
         return self.summary["gap"]
 
     def status_line(self, lang: str = "en") -> str:
+        """One line: status, gap against its target, objective (EUR/yr or tCO2/yr), in
+        `lang` ("en" or "fr"; another raises ValueError)."""
+        lang = resolve_lang(lang)
         msg = self.status_message(lang)
         return status_line(self.summary if msg == self.summary.get("message") else {**self.summary, "message": msg},
                            lang)
 
     def status_message(self, lang: str = "en") -> str:
         """The solve's message (summary.json's, in English) in `lang`: an infeasible run's
-        diagnosis said in that language (the solver's own words stay as they are)."""
+        diagnosis said in that language (the solver's own words stay as they are); "en" or
+        "fr", another raises ValueError."""
+        lang = resolve_lang(lang)
         msg = self.summary.get("message") or ""
         diag = getattr(self.solution, "diagnosis", None)
         if lang == "en" or diag is None or not msg:

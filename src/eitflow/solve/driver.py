@@ -13,7 +13,7 @@ import pandas as pd
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
-from eitflow.model.arrays import MilpArrays
+from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
@@ -167,7 +167,12 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
     ------
     SolveError
         When a solver returns a solution that violates the model (checked before use).
+    TypeError, ValueError
+        `extra` is not a list of `LinearConstraint` one coefficient per candidate link
+        (`model.arrays.check_extra`).
     """
+    if extra is not None:
+        check_extra(extra, len(cand.links), 0 if cand.network is None else len(cand.network.corridor_arrays["a"]))
     with scen.reading():   # each flow column read once (`Scenario.reading`)
         return _solve(scen, cand, executor, extra, progress, keep_batches, deadline)
 
