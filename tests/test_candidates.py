@@ -44,6 +44,15 @@ def test_per_day_and_french_unit_factors(unit, base, factor):
     assert conversion_factor(unit, base) == pytest.approx(factor, rel=1e-12)
 
 
+# 'year' spelled out is the same 365-day year as 'yr', and a month a twelfth of it (pint's
+# own are Julian, 365.25 days: 'MWh/year' read x 0.99932, 'MWh/month' x 11.992)
+@pytest.mark.parametrize("unit,base,factor", [("MWh/year", "MWh/yr", 1), ("GWh/years", "MWh/yr", 1000),
+                                              ("MWh/month", "MWh/yr", 12), ("t/month", "t/yr", 12),
+                                              ("m3/month", "m3/yr", 12), ("MWh/week", "MWh/yr", 365 / 7)])
+def test_year_and_month_spelled_out(unit, base, factor):
+    assert conversion_factor(unit, base) == pytest.approx(factor, rel=1e-12)
+
+
 # the prefixes of industry stay accepted (1 W all year = 8,760 Wh = 0.00876 MWh; 1 TWh = 1e6 MWh)
 @pytest.mark.parametrize("unit,factor", [("W", 0.00876), ("kW", 8.76), ("GW", 8.76e6), ("kWh/an", 1e-3),
                                          ("TWh/yr", 1e6), ("MJ/yr", 1 / 3600), ("Wh/yr", 1e-6)])

@@ -1,8 +1,8 @@
 """Unit conversion to each resource's base unit, done once at reading time (pint).
 
 Amounts are rates per year. Two conventions matter and are set here on purpose:
-- `yr`/`a` is 365 days (8,760 h), the convention of energy statistics (1 MW all year =
-  8,760 MWh/yr), not pint's Julian year of 365.25 days;
+- `yr`/`a`/`year` is 365 days (8,760 h), the convention of energy statistics (1 MW all
+  year = 8,760 MWh/yr), not pint's Julian year of 365.25 days, and a `month` is a twelfth of it;
 - `t` is the tonne and `kt` the kilotonne (pint reads `kt` as a knot by default);
 - a rate is continuous all year: per hour x 8,760 h (`MW`, `t/h`), per day x 365 days
   (`t/d`, `m3/d`), whatever the site's operating hours; French abbreviations read the same
@@ -37,6 +37,10 @@ def registry():
     except Exception:  # noqa: BLE001 - a stale or unreadable cache (e.g. left by a deleted venv)
         reg = pint.UnitRegistry(on_redefinition="ignore", preprocessors=pre)
     reg.define("energy_year = 365 * day = yr = a = y")
+    # spelled out, the same year and its twelfth: pint's own are Julian (365.25 days), so
+    # 'MWh/year' read 0.07 % less than 'MWh/yr' and 'MWh/month' x 11.99 instead of x 12
+    reg.define("year = energy_year")
+    reg.define("month = energy_year / 12")
     reg.define("kilotonne = 1000 * tonne = kt")
     reg.define("megatonne = 1e6 * tonne = Mt")
     return reg
