@@ -113,3 +113,11 @@ def test_the_package_docstring_names_only_importable_functions():
     for dotted in sorted(names):
         mod, attr = dotted.rsplit(".", 1)
         assert hasattr(importlib.import_module(f"eitflow.{mod}"), attr), dotted
+
+
+def test_a_nullable_boolean_with_a_gap_reads_as_an_empty_cell():
+    # pandas' "boolean" dtype holds NA where a CSV file has an empty cell (not required)
+    sites, flows = _frames()
+    flows["required"] = pd.array([pd.NA, True], dtype="boolean")
+    scen = eitflow.scenario_from_frames(sites, flows)
+    assert list(scen.flows["required"]) == [False, True]

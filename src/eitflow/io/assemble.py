@@ -91,9 +91,10 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
     out.columns = [str(c).strip() for c in out.columns]
     for i in range(out.shape[1]):
         s = out.iloc[:, i]
-        if pd.api.types.is_bool_dtype(s):
-            out.isetitem(i, np.where(s.to_numpy(), "true", "false"))
-        elif pd.api.types.is_numeric_dtype(s):
+        if pd.api.types.is_bool_dtype(s):   # a nullable boolean's NA is a missing cell
+            missing = s.isna().to_numpy()
+            out.isetitem(i, np.where(missing, "", np.where(s.fillna(False).to_numpy(dtype=bool), "true", "false")))
+        elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s):
             out.isetitem(i, _numbers_as_text(s))
         else:
             s = s.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
