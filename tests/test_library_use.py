@@ -2,6 +2,8 @@
 line never does -- typed DataFrames, wrong Python types, several runs in one process."""
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 import pytest
 
@@ -121,3 +123,22 @@ def test_a_nullable_boolean_with_a_gap_reads_as_an_empty_cell():
     flows["required"] = pd.array([pd.NA, True], dtype="boolean")
     scen = eitflow.scenario_from_frames(sites, flows)
     assert list(scen.flows["required"]) == [False, True]
+
+
+def test_candidates_built_for_other_parameters_are_refused():
+    # the carbon price is in each link's value (EUR/unit): candidates built at 100 EUR/t and
+    # re-used at 0 kept the 100's objective under a summary saying 0
+    scen = eitflow.scenario_from_frames(*_frames(), carbon_price_eur_per_t=100)
+    cand = eitflow.build_candidates(scen)
+    at_zero = scen.params.model_copy(update={"carbon_price_eur_per_t": 0.0})
+    with pytest.raises(ValueError, match=r"carbon_price_eur_per_t: 100\.0 then, 0\.0 now.*build_candidates"):
+        eitflow.optimise(dataclasses.replace(scen, params=at_zero), candidates=cand)
+    # positions of flows of another scenario (one more flow): refused, not an IndexError
+    sites, flows = _frames()
+    flows = pd.concat([flows, flows.iloc[[1]]], ignore_index=True)
+    with pytest.raises(ValueError, match=r"\(flows: 2 then, 3 now\)"):
+        eitflow.optimise(eitflow.scenario_from_frames(sites, flows, carbon_price_eur_per_t=100), candidates=cand)
+    # the objective and the solver options may change (the coefficients do not depend on them)
+    co2 = scen.params.model_copy(update={"objective": "co2",
+                                         "solver": scen.params.solver.model_copy(update={"time_limit_s": 30.0})})
+    assert eitflow.optimise(dataclasses.replace(scen, params=co2), candidates=cand).status == "optimal"

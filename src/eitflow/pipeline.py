@@ -4,7 +4,7 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.generate import build_candidates, check_reuse
 from eitflow.io.assemble import with_solver_options
 from eitflow.io.read import read_scenario
 from eitflow.results.result import Result
@@ -38,7 +38,10 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
         ``client.get_executor(pure=False)``); by default `solver.workers` processes.
     candidates : Candidates, optional
         Candidates already built for this scenario (`eitflow.build_candidates`, or a result's
-        `candidates`): analyses re-solve the same candidates many times.
+        `candidates`): analyses re-solve the same candidates many times. Candidates built
+        for another scenario, or before a parameter they depend on changed (carbon price,
+        discount rate...), are refused (`candidates.generate.check_reuse`); the objective
+        and solver options may change.
     extra : list of model.arrays.LinearConstraint, optional
         Rows added to the model, over the candidate links (`Candidates.links`, one
         coefficient per link: x per yearly flow in the supply's base unit, y per build
@@ -67,7 +70,8 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     TypeError
         `scen` is not a `Scenario`, or `extra` not a list of `LinearConstraint`.
     ValueError
-        An `extra` row's coefficients are not one per candidate link.
+        An `extra` row's coefficients are not one per candidate link, or `candidates` were
+        built for another scenario or other parameters.
     SolveError
         Only if a solution returned by the solver violates the model.
     """
@@ -81,6 +85,8 @@ def optimise(scen: Scenario, timings: dict | None = None, executor=None, candida
     deadline = time.time() + scen.params.solver.time_limit_s if deadline is None else deadline
     with scen.reading():   # each flow column read once in the whole run (`Scenario.reading`)
         t, cpu = time.perf_counter(), time.process_time()
+        if candidates is not None:
+            check_reuse(scen, candidates)
         cand = build_candidates(scen) if candidates is None else candidates
         timings["candidates"] = time.perf_counter() - t
         # a busy machine slows what follows the solve as much as it slowed the candidates

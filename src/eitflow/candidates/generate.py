@@ -70,6 +70,8 @@ class Candidates:
     in_range: np.ndarray
     nearest_partner: np.ndarray | None = None
     network: Network | None = None  # shared networks (`candidates.network`): nodes, corridors, sizes
+    # what the coefficients were computed from (`built_for`), checked when they are re-used
+    built_for: dict | None = field(default=None, repr=False, compare=False)
     # columns of `links` already read (`column`), with the frame they were read from
     _columns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
@@ -237,10 +239,46 @@ def _candidates(scen: Scenario) -> Candidates:
                 known = None
     dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
     cand = Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
-                      network=network)
+                      network=network, built_for=built_for(scen))
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
         cand.known_columns(known)
     return cand
+
+
+# parameters the coefficients do not depend on: the objective only prunes (a link dropped
+# under one objective is left out, never priced wrong; `analyses.common.both_objective_candidates`)
+_NOT_IN_CANDIDATES = {"name", "description", "lang", "objective", "solver", "heat_level_step_k",
+                      "heat_level_max_columns"}
+
+
+def built_for(scen: Scenario) -> dict:
+    """What candidate coefficients depend on: the tables' sizes (links name flows by position)
+    and the parameters that price them (carbon price, discount rate, lifetime, electricity,
+    heat pumps, distances, networks, siting)."""
+    return {"flows": len(scen.flows), "sites": len(scen.sites),
+            **scen.params.model_dump(exclude=_NOT_IN_CANDIDATES)}
+
+
+def check_reuse(scen: Scenario, cand: Candidates) -> None:
+    """Refuse candidates built for another scenario, or for other parameters of this one:
+    their values (EUR/unit, with the carbon price in them), annual costs and positions would
+    be used silently with the new scenario's summary (a carbon price changed from 100 to 0
+    kept the 100's objective). Candidates made otherwise (`built_for` None) are not checked.
+
+    Raises
+    ------
+    ValueError
+        Naming the first thing that differs, and how to build them again.
+    """
+    if cand.built_for is None:
+        return
+    now = built_for(scen)
+    diff = [k for k in now if now[k] != cand.built_for.get(k)]
+    if diff:
+        k = diff[0]
+        raise ValueError(f"candidates: built for another scenario or other parameters ({k}: "
+                         f"{cand.built_for.get(k)!r} then, {now[k]!r} now); build them again with "
+                         f"eitflow.build_candidates(scen)")
 
 
 @functools.cache
