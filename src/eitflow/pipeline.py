@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import time
+from concurrent.futures import Executor
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from eitflow.candidates.generate import build_candidates, check_reuse
 from eitflow.io.assemble import with_solver_options
@@ -16,9 +18,14 @@ from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
 from eitflow.solve.duals import fixed_binary_duals, no_duals
 
+if TYPE_CHECKING:
+    from eitflow.candidates.generate import Candidates
+    from eitflow.model.arrays import LinearConstraint
 
-def optimise(scen: Scenario, timings: dict | None = None, executor=None, candidates=None,
-             extra: list | None = None, progress: bool = False, duals: bool = True,
+
+def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | None = None,
+             candidates: Candidates | None = None,
+             extra: list[LinearConstraint] | None = None, progress: bool = False, duals: bool = True,
              deadline: float | None = None) -> Result:
     """Build candidates, solve, and assemble the result tables.
 
@@ -134,7 +141,7 @@ def assemble_result(scen: Scenario, cand, sol, timings: dict) -> Result:
                   hubs=hubs, heat_levels=levels, statistics=stats)
 
 
-def run_file(path: str | Path, **overrides) -> Result:
+def run_file(path: str | Path, **overrides: Any) -> Result:
     """Read a scenario.yaml and optimise it (`read_scenario` then `optimise`).
 
     Parameters
