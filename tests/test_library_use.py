@@ -142,3 +142,13 @@ def test_candidates_built_for_other_parameters_are_refused():
     co2 = scen.params.model_copy(update={"objective": "co2",
                                          "solver": scen.params.solver.model_copy(update={"time_limit_s": 30.0})})
     assert eitflow.optimise(dataclasses.replace(scen, params=co2), candidates=cand).status == "optimal"
+
+
+@pytest.mark.parametrize("km", [-1.0, 0.0])
+def test_a_radius_that_is_not_positive_is_refused(km):
+    # the catalogue refuses such a radius; the scenario's override replaced it unchecked and
+    # every pair fell out of range, silently (0 candidates, every flow unmatched)
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.scenario_from_frames(*_frames(), max_distance_km={"heat": km})
+    (p,) = e.value.problems
+    assert p.file == "parameters" and "'max_distance_km.heat'" in str(p) and "greater than 0" in str(p)

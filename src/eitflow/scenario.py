@@ -13,7 +13,7 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field
+from pydantic import Field, PositiveFloat
 
 from eitflow.catalogue import Catalogue, YamlModel
 
@@ -125,7 +125,7 @@ class Parameters(YamlModel):
         100_000, ge=0, description="heat cascading: a component whose exact levels need more interval columns "
                                    "than this has its levels rounded (0.5, 1, 2, 5, 10, 20 K) until it fits, "
                                    "and the summary says so; 0 = never round")
-    max_distance_km: dict[str, float] = Field(default_factory=dict,
+    max_distance_km: dict[str, PositiveFloat] = Field(default_factory=dict,
                                               description="radius of the flows of a resource (km, great circle), "
                                                           "replacing the catalogue's; a flow's own "
                                                           "max_distance_km overrides it")
