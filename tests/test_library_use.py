@@ -152,3 +152,22 @@ def test_a_radius_that_is_not_positive_is_refused(km):
         eitflow.scenario_from_frames(*_frames(), max_distance_km={"heat": km})
     (p,) = e.value.problems
     assert p.file == "parameters" and "'max_distance_km.heat'" in str(p) and "greater than 0" in str(p)
+
+
+def test_a_parameter_problem_names_the_parameters_not_a_scenario_yaml():
+    # frames have no scenario.yaml: their keyword parameters are 'parameters'
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.scenario_from_frames(*_frames(), max_distance_km={"hot": 5.0})
+    (p,) = e.value.problems
+    assert p.file == "parameters" and "unknown resource 'hot'" in str(p)
+
+
+def test_a_scenario_file_names_itself_in_its_parameter_problems(tmp_path):
+    sites, flows = _frames()
+    sites.to_csv(tmp_path / "sites.csv", index=False)
+    flows.to_csv(tmp_path / "flows.csv", index=False)
+    (tmp_path / "variant.yaml").write_text("name: v\nsites: sites.csv\nflows: flows.csv\n"
+                                           "max_distance_km:\n  hot: 5\n", encoding="utf-8")
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.read_scenario(tmp_path / "variant.yaml")
+    assert [p.file for p in e.value.problems] == ["variant.yaml"]

@@ -311,7 +311,7 @@ def test_options_of_generated_corridors_without_generate_are_warned_about():
     scen = _frames(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
                    networks={"heat": {"temperature_c": 90.0, "k": 6, "max_length_km": 3.0}})
     assert [str(p) for p in scen.warnings] == [
-        "scenario.yaml: networks.heat: k and max_length_km apply to generated corridors only, and "
+        "parameters: networks.heat: k and max_length_km apply to generated corridors only, and "
         "networks.heat.generate is none: give generate: delaunay or knn, or leave them out"]
 
 
@@ -438,11 +438,11 @@ def test_a_network_without_any_corridor_is_warned_about():
     idle = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
                    networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0}})
     w = [str(p) for p in idle.warnings if "no candidate corridor" in str(p)]
-    assert w == ["scenario.yaml: networks.steam: no candidate corridor: corridors.csv has none of steam and generate "
+    assert w == ["parameters: networks.steam: no candidate corridor: corridors.csv has none of steam and generate "
                  "is none, so this network can carry nothing; add steam corridors to corridors.csv, or generate: "
                  "delaunay or knn"]
     assert [p.say("fr") for p in idle.warnings if "no candidate corridor" in str(p)] == [
-        "scenario.yaml : networks.steam : aucun tronçon candidat : corridors.csv n'en a aucun de steam et generate "
+        "parameters : networks.steam : aucun tronçon candidat : corridors.csv n'en a aucun de steam et generate "
         "vaut none, ce réseau ne peut donc rien transporter ; ajoutez des tronçons steam à corridors.csv, ou "
         "generate: delaunay ou knn"]
     gen = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},

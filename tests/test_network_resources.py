@@ -206,7 +206,7 @@ def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, val
     from eitflow.errors import ScenarioError
 
     opts = {"temperature_c": 180.0} if resource == "steam" else {}
-    with pytest.raises(ScenarioError, match=rf"scenario.yaml: networks\.{resource}\.{key}: {resource} has no"):
+    with pytest.raises(ScenarioError, match=rf"parameters: networks\.{resource}\.{key}: {resource} has no"):
         _h2({resource: {**opts, key: value}})
 
 

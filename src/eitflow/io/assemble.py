@@ -168,7 +168,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         Every problem at once, with file, row and column.
     """
     labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", "hubs": "hubs",
-              **(labels or {})}
+              "parameters": "parameters", **(labels or {})}
     if params is None:
         params = Parameters(name="scenario")
     elif isinstance(params, dict):
@@ -177,7 +177,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     col, warn = Collector(), Collector()
     for r in params.max_distance_km:
         if r not in cat:
-            col.add("scenario.yaml", Phrase("scen_max_distance", res=r))
+            col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
     for name, d in params.max_distance_km.items():
         if name in cat:
             cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
@@ -212,7 +212,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             validate_networks,
         )
 
-        validate_networks(params, cat, col, warn=warn)
+        validate_networks(params, cat, col, labels["parameters"], warn=warn)
         if junctions is not None:
             jt = _as_text_frame(junctions, labels.get("junctions", "junctions"))
             jt.attrs.update(junctions.attrs)
@@ -223,10 +223,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
-                    col.add("scenario.yaml", Phrase("scen_corridor_temperature", res=r))
+                    col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r))
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
-        check_network_corridors(params, cr, warn)
+        check_network_corridors(params, cr, warn, labels["parameters"])
     if len(sites_t) == 0:
         col.add(labels["sites"], Phrase("val_no_sites"))
     if len(flows_t) == 0:

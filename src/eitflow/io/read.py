@@ -85,6 +85,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     base = path.parent
     files = {k: base / raw[k] for k in _SCENARIO_TABLE_KEYS if isinstance(raw.get(k), str) and raw[k]}
     labels = {k: excerpt(raw[k], 80) for k in files}
+    labels["parameters"] = label   # problems of the scenario's own keys name its file
     if confine_to_scenario_dir:
         for k, p in list(files.items()):
             prob = _confined(p, base, k, label)
