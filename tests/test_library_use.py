@@ -171,3 +171,8 @@ def test_a_scenario_file_names_itself_in_its_parameter_problems(tmp_path):
     with pytest.raises(eitflow.ScenarioError) as e:
         eitflow.read_scenario(tmp_path / "variant.yaml")
     assert [p.file for p in e.value.problems] == ["variant.yaml"]
+
+
+def test_resources_that_are_not_a_mapping_are_reported():
+    with pytest.raises(eitflow.ScenarioError, match=r"resources: expected a mapping of resource name to fields"):
+        eitflow.scenario_from_frames(*_frames(), resources=["heat"])

@@ -191,9 +191,34 @@ def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[s
 
 
 def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") -> Catalogue:
-    """Built-in catalogue merged with `overrides` (the parsed YAML of a scenario's resources.yaml)."""
+    """The built-in resource catalogue merged with `overrides`.
+
+    Parameters
+    ----------
+    overrides : dict, optional
+        The parsed YAML of a scenario's resources.yaml: resource name -> fields (a field
+        given replaces the built-in one; nested blocks such as `transport` are merged).
+    file : str
+        The name problems are reported under.
+
+    Returns
+    -------
+    dict of str to Resource
+        Each resource with its base unit (amounts per year: MWh/yr, t/yr, m3/yr), radius
+        (km), CO2 factor (tCO2 per base unit), transport costs (EUR, EUR/km, EUR/yr, EUR per
+        unit) and losses.
+
+    Raises
+    ------
+    ScenarioError
+        Every problem at once: unknown fields (with did-you-mean), values of the wrong kind,
+        units that do not convert, `overrides` that is not a mapping.
+    """
     raw = {k: v for k, v in _builtin_raw().items() if not k.startswith("_")}
     col = Collector()
+    if overrides is not None and not isinstance(overrides, dict):   # a list from a library caller
+        col.add(file, Phrase("res_not_mapping_top"))
+        col.raise_if_any()
     for name, over in (overrides or {}).items():
         if str(name).startswith("_"):
             continue

@@ -10,7 +10,21 @@ from eitflow.scenario import Scenario
 
 
 def candidate_graph(scen: Scenario, cand: Candidates) -> nx.MultiDiGraph:
-    """Sites as nodes (lat, lon, name, zone) and candidate links as edges (all link fields)."""
+    """The territory as a networkx graph, for network analysis or drawing.
+
+    Parameters
+    ----------
+    scen : Scenario
+    cand : Candidates
+        Built for `scen` (`eitflow.build_candidates`, or a result's `candidates`).
+
+    Returns
+    -------
+    networkx.MultiDiGraph
+        A node per site (and hub) id with name, lat and lon (degrees), sector and zone (hubs:
+        kind "hub"); an edge source -> sink per candidate link with every column of
+        `cand.links` (distance_km, value_eur_per_unit, fixed_eur_per_yr, co2_t_per_unit, ...).
+    """
     g = nx.MultiDiGraph()
     for row in scen.sites.itertuples(index=False):
         g.add_node(row.site_id, name=row.name, lat=row.lat, lon=row.lon, sector=row.sector, zone=row.zone)

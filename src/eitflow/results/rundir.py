@@ -158,6 +158,9 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     cost) where it has a network. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
+
+    Returns the run directory (Path). Raises `RunExistsError` (`out` not empty, no `force`)
+    or `TargetError` (`out` may not be written: a file, a user directory, read-only).
     """
     out = Path(out)
     inputs = scenario_inputs(result)
@@ -426,8 +429,10 @@ def read_summary(run_dir: str | Path) -> dict:
 
 
 def read_run(run_dir: str | Path) -> RunData:
-    """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`;
-    `RunDirError` when it is not one."""
+    """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`:
+    summary.json as a dict, each table as a DataFrame (ids as text; amounts in their unit per
+    year, money in EUR and EUR/yr, CO2 in tCO2/yr, as written). `RunDirError` when it is not
+    one, or its files cannot be read."""
     from eitflow.results.economics import BAND_COLUMNS
     from eitflow.results.network import CORRIDOR_COLUMNS, NETWORK_SHARE_COLUMNS
     from eitflow.results.statistics import COMPANY_COLUMNS
