@@ -28,6 +28,9 @@ from eitflow.report.tables import key_figures, raw, status_words
 from eitflow.results.rundir import RunData, read_run
 
 TOP_N = 5
+#: characters of "source → sink" on a row of the top tables: the route runs over the whole
+#: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
+ROUTE_CHARS = 62
 
 BRIEF_CSS = """
 @page{size:A4 landscape;margin:9mm}
@@ -42,17 +45,19 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief .cols{display:grid;grid-template-columns:560px 1fr;gap:16px;align-items:start}
 .brief .card .sub{font-size:11.5px;line-height:1.35}
 .brief table{table-layout:fixed}.brief th:first-child{width:60%}.brief th:nth-child(2){width:22%}
-.brief td.ex{white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.brief td.ex{white-space:nowrap;overflow:visible}
+.brief td.ex .route{display:block;width:calc((100% + 10px) / .6 - 10px);overflow:hidden;text-overflow:ellipsis}
+.brief td.n{vertical-align:bottom}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
 .brief .top h2{font-size:14px}
 @media print{.brief .cols,.brief .cards,.brief .status{break-inside:auto}}
 .brief .mapbox{border:1px solid var(--line);border-radius:6px;overflow:hidden}
 .brief h2{font-size:15px;margin:0 0 4px}
-.brief table{font-size:11.5px;line-height:1.3}.brief th,.brief td{padding:2px 5px}
+.brief table{font-size:11.5px;line-height:1.3}.brief th,.brief td{padding:1.5px 5px}
 .brief .legend{font-size:11.5px;margin-top:6px;gap:4px 12px}
 .brief footer{padding:6px 0 0;font-size:11px}
-.brief .top{margin-bottom:8px}.brief .note{font-size:10.5px;color:var(--muted);margin:4px 0 0}
+.brief .top{margin-bottom:8px}.brief .top:last-child{margin-bottom:0}.brief .note{font-size:10.5px;color:var(--muted);margin:4px 0 0}
 .brief .card .sub{font-size:11px}.brief .status .small{font-size:12px}
 """
 
@@ -82,10 +87,10 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
         rs, rd = rec["supply_resource"], rec["demand_resource"]
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         colour = colours_of(data).get(rs, "#555")
+        na, nb = route_names(names.get(a, a), names.get(b, b))
         rows.append(f'<tr><td class="ex" title="{_e(names.get(a, a))} → {_e(names.get(b, b))}: {_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
-                    f'<i style="background:{colour}"></i>{_e(short_name(names.get(a, a), 24))} → '
-                    f'{_e(short_name(names.get(b, b), 24))}<small>{_e(what)}, '
+                    f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
                     f'<td class="n" data-v="{raw(rec[NET])}">{_e(_money(rec[NET], lang))}</td>'
                     f'<td class="n" data-v="{raw(rec[CO2])}">{_e(_amount(rec[CO2], lang))}</td></tr>')
@@ -95,6 +100,20 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
             f"</tr></thead>")
     tid = "top-net" if key.startswith("net") else "top-co2"
     return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
+
+
+def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
+    """Source and sink names that fit `room` characters together: a trailing "(...)" goes
+    first, then the longer name is shortened (`short_name`), so each row names both sites."""
+    if len(a) + len(b) <= room:
+        return a, b
+    a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
+    half = room // 2
+    if len(a) <= half:
+        return a, short_name(b, room - len(a))
+    if len(b) <= half:
+        return short_name(a, room - len(b)), b
+    return short_name(a, half), short_name(b, room - half)
 
 
 def _money(v: float, lang: str) -> str:
