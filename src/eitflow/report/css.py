@@ -2,6 +2,11 @@
 
 from eitflow.report.mapsvg import MAP_CSS
 
+#: on a screen narrower than 820 px (a phone) the map and the Sankey diagrams keep this width
+#: and scroll sideways in their box: laid out 960 px wide with 11-12 px labels, shrunk to a
+#: phone's 300 px their labels were drawn at 3.5 px; at 800 px they are 9 px or more
+PHONE_MIN_PX = 800
+
 BASE_CSS = """
 :root{--ink:#1d2433;--muted:#5f6b7a;--line:#e3e7ee;--bg:#f6f7fb;--card:#fff;--accent:#0b7285;
 --ok:#2b8a3e;--okbg:#ebfbee;--warn:#b35c00;--warnbg:#fff4e6;--bad:#c92a2a;--badbg:#fff5f5}
@@ -35,6 +40,7 @@ svg{display:block;width:100%;height:auto}
 svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"DejaVu Sans",sans-serif}
 .mapbox{border:1px solid var(--line);border-radius:8px;overflow:hidden}
 #map-svg{cursor:grab}#map-svg.dragging{cursor:grabbing}
+@media screen and (max-width:820px){.mapbox,.sankey-panel{overflow-x:auto}#map-svg,svg.sankey{min-width:PHONE_MINpx}}
 .mapbar{display:flex;justify-content:space-between;align-items:flex-start;gap:16px}
 .zoom{display:flex;gap:4px;margin-top:8px;flex:none}
 .zoom button{width:30px;height:30px;border:1px solid #ced4da;border-radius:6px;background:#fff;color:var(--ink);
@@ -100,7 +106,7 @@ svg.band circle{fill:#0b7285;stroke:#fff;stroke-width:1.5}td.bandcell{padding-le
 .rule{background:#f1f3f7;border-left:3px solid var(--accent);padding:8px 12px;font-size:13px;margin:8px 0 12px;
 max-width:900px}
 .source-note{font-size:12px;color:var(--muted);margin:6px 0 0}
-"""
+""".replace("PHONE_MIN", str(PHONE_MIN_PX))
 
 # On A4 paper (186 mm = 703 CSS px between the margins) a table cannot scroll: it is printed
 # smaller, its headers and names wrap, and nothing is cut at the right edge (the screen's

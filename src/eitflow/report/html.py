@@ -53,6 +53,11 @@ JS = """
   var svg=document.getElementById('map-svg');
   if(svg){
     var vb0=svg.getAttribute('viewBox').split(' ').map(Number),vb=vb0.slice(),drag=null;
+    // a phone: the map keeps its width and scrolls sideways; open it on the median active site
+    var box=svg.parentNode;if(box.scrollWidth>box.clientWidth){var r0=svg.getBoundingClientRect(),
+      xs=[].map.call(svg.querySelectorAll('.site.active'),function(c){var b=c.getBoundingClientRect();
+        return b.left+b.width/2-r0.left;}).sort(function(a,b){return a-b;});
+      if(xs.length)box.scrollLeft=xs[xs.length>>1]-box.clientWidth/2;}
     function set(){svg.setAttribute('viewBox',vb.map(function(v){return v.toFixed(1);}).join(' '));}
     function zoom(f,cx,cy){var w=vb[2]*f,h=vb[3]*f;if(w>vb0[2]){vb=vb0.slice();set();return;}
       if(w<vb0[2]/40)return;if(cx===undefined){cx=vb[0]+vb[2]/2;cy=vb[1]+vb[3]/2;}
