@@ -23,6 +23,7 @@ from eitflow.report.html import legend, page, report_lang
 from eitflow.report.map import map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import run_names, short_name
+from eitflow.report.siting import plots_layer
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words
 from eitflow.results.rundir import RunData, read_run
@@ -149,11 +150,13 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     note = "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height: the page is one A4 page, cropped below
     lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * len(keys), label_limit=14)
+    # a siting run's plots, as on the report's map: the legend (html.legend) lists them
+    plots = plots_layer(data, lay, lang)
     body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
-            f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map")}</div>'
+            f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(t("brief_top_net", n=TOP_N))}</h2>{top_net}</div>'
             f'<div class="top"><h2>{_e(t("brief_top_co2", n=TOP_N))}</h2>{top_co2}</div>'
