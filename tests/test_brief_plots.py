@@ -32,3 +32,24 @@ def test_brief_draws_the_plots_of_its_legend(tmp_path):
     assert "terrain libre" in html and "terrain avec une activité implantée" in html
     assert set(rects) == plots, f"plots on the brief's map: {sorted(rects)}, plots.csv: {sorted(plots)}"
     assert {p for p, c in rects.items() if "placed" in c} == placed
+
+
+def test_report_of_a_siting_run_without_ranking(tmp_path):
+    """`eitflow site --no-rank --report` crashed (pandas EmptyDataError): the skipped ranking
+    was written as an empty ranking.csv, with no header, that read_run could not read. The
+    run now reads back (no ranking: an empty table) and its report and brief are written."""
+    from eitflow.report.brief import write_brief
+    from eitflow.report.html import write_report
+
+    sr = site(read_scenario(SCEN / "scenario.yaml", confine_to_scenario_dir=False), rank=False)
+    out = tmp_path / "run"
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
+    data = read_run(out)
+    assert data.ranking is not None and len(data.ranking) == 0
+    assert set(data.placements["plot_id"]) <= set(pd.read_csv(SCEN / "plots.csv")["plot_id"])
+    html = write_report(out, lang="fr").read_text(encoding="utf-8")
+    assert "data-plot=" in html
+    write_brief(out, lang="fr")
+    # a run directory written by the old code: ranking.csv with one blank line
+    (out / "ranking.csv").write_text("\n", encoding="utf-8")
+    assert len(read_run(out).ranking) == 0

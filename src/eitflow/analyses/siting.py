@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.ranking import Ranking, rank_placements
+from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
 from eitflow.errors import Problem, ScenarioError
@@ -158,7 +158,7 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
                                   scen.params.siting.rank_top)
         timings["ranking"] = time.perf_counter() - t
     out = SitingResult(result, _placements(result, ranking), ranking.table if ranking is not None
-                       else pd.DataFrame(), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
+                       else pd.DataFrame(columns=RANK_COLUMNS), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
     result.summary["siting"] = out.summary()
     return out
 
