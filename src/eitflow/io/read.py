@@ -27,6 +27,18 @@ def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
     return Problem(label, Phrase("scen_outside", k=key, path=excerpt(path, 120)))
 
 
+def _refuse_run_dir(path: Path) -> None:
+    """A run directory (what `eitflow run` writes: summary.json and a copy of the scenario in
+    inputs/) given where a scenario is expected: say where its scenario is, rather than
+    "file not found: RUN/scenario.yaml" (`explain`, `zones`, `resilience`... take a scenario)."""
+    if (path / "scenario.yaml").exists() or not (path / "summary.json").is_file():
+        return
+    inputs = path / "inputs"
+    found = sorted(inputs.glob("scenario.yaml")) + sorted(inputs.glob("*.xlsx")) if inputs.is_dir() else []
+    raise ScenarioError(Problem(path.name, Phrase("scen_run_dir", path=excerpt(path, 200),
+                                                  scen=excerpt(found[0], 200) if found else Phrase("scen_run_dir_none"))))
+
+
 def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Scenario:
     """Read a scenario from disk: scenario.yaml and the tables it names, or one workbook.
 
@@ -60,6 +72,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         from eitflow.io.workbook import read_workbook
         return read_workbook(path)
     if path.is_dir():
+        _refuse_run_dir(path)
         path = path / "scenario.yaml"
     label = path.name
     raw = _load_yaml(path, label)
