@@ -24,7 +24,9 @@ def set_threads(h, threads: int | None = None) -> None:
     first re-making the process's scheduler when it was made for another count. Every solve of
     eitflow sets its threads here: HiGHS's own default would start a scheduler of half the
     machine's cores (and worker threads that a process pool forked afterwards inherits without
-    the threads, `driver.worker_pool`)."""
+    the threads, `driver.worker_pool`). Solves running at once in several threads of one
+    process must share one count (a sweep on a cluster of threads runs every run with its
+    scenario's count): re-making the scheduler under a running solve is not safe."""
     import highspy
 
     global _SCHEDULER_THREADS
