@@ -176,3 +176,12 @@ def test_a_scenario_file_names_itself_in_its_parameter_problems(tmp_path):
 def test_resources_that_are_not_a_mapping_are_reported():
     with pytest.raises(eitflow.ScenarioError, match=r"resources: expected a mapping of resource name to fields"):
         eitflow.scenario_from_frames(*_frames(), resources=["heat"])
+
+
+def test_run_file_names_the_option_meant_by_a_misspelt_one():
+    from pathlib import Path
+
+    example = Path(__file__).parents[1] / "scenarios" / "zae_example" / "scenario.yaml"
+    with pytest.raises(eitflow.ScenarioError, match=r"run_file: unknown key 'solver\.time_limit' "
+                                                    r"\(did you mean 'time_limit_s'\?\)"):
+        eitflow.run_file(example, time_limit=5)

@@ -50,8 +50,13 @@ def with_solver_options(params: Parameters, overrides: dict[str, Any], source: s
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
             opt = CLI_OPTIONS.get(key, key) if source == "command line" else f"solver.{key}"
-            col.add(Phrase("cli_source") if source == "command line" else source,
-                    Phrase("opt_error", opt=opt, value=excerpt(overrides.get(key, "")), message=_message(err)))
+            where = Phrase("cli_source") if source == "command line" else source
+            if err["type"] == "extra_forbidden":   # run_file(time_limit=5): a misspelt option
+                close = difflib.get_close_matches(key, list(SolverOptions.model_fields), n=1)
+                col.add(where, Phrase("key_unknown", k=opt,
+                                      hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
+                continue
+            col.add(where, Phrase("opt_error", opt=opt, value=excerpt(overrides.get(key, "")), message=_message(err)))
         col.raise_if_any()
         raise  # pragma: no cover
     return params.model_copy(update={"solver": solver})
