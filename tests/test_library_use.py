@@ -185,3 +185,15 @@ def test_run_file_names_the_option_meant_by_a_misspelt_one():
     with pytest.raises(eitflow.ScenarioError, match=r"run_file: unknown key 'solver\.time_limit' "
                                                     r"\(did you mean 'time_limit_s'\?\)"):
         eitflow.run_file(example, time_limit=5)
+
+
+def test_a_monthly_profile_may_be_a_numpy_array():
+    # a heating demand: 3, 3, 2, 1, 0.5, 0, 0, 0, 0.5, 1, 2, 3 parts of 16 (January 3/16 = 0.1875)
+    import numpy as np
+
+    sites, flows = _frames()
+    parts = np.array([3, 3, 2, 1, 0.5, 0, 0, 0, 0.5, 1, 2, 3])
+    flows["monthly_profile"] = [None, parts / 16]
+    scen = eitflow.scenario_from_frames(sites, flows)
+    np.testing.assert_allclose(scen.profiles[1], parts / 16)
+    np.testing.assert_allclose(scen.profiles[0], np.full(12, 1 / 12))   # no profile: flat

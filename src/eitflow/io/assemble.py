@@ -102,7 +102,9 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
         elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s):
             out.isetitem(i, _numbers_as_text(s))
         else:
-            s = s.map(lambda v: ";".join(map(str, v)) if isinstance(v, (list, tuple)) else v)
+            # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array
+            s = s.map(lambda v: ";".join(map(str, np.ravel(v).tolist() if isinstance(v, np.ndarray) else v))
+                      if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
     out = out.reset_index(drop=True)
     return out
