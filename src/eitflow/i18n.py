@@ -58,6 +58,13 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
     return msg.format(**fields) if fields else msg
 
 
+def gloss(en: str, lang: str = DEFAULT_LANG) -> str:
+    """A fixed English wording (a column's meaning in `io.schema`) in `lang`: its translation
+    ``gloss__<the English>`` in the messages when there is one, else the English as written."""
+    key = f"gloss__{en}"
+    return text(key, lang) if lang != "en" and en and has_text(key) else en
+
+
 def _finite(v) -> bool:
     return v is not None and not (isinstance(v, float) and not math.isfinite(v))
 
@@ -273,7 +280,7 @@ def _said(v, lang: str):
     if isinstance(v, Net):
         return network_label(v, lang)
     if isinstance(v, Gloss):
-        return text(f"gloss__{v}", lang) if has_text(f"gloss__{v}") else str(v)
+        return gloss(str(v), lang)
     if isinstance(v, Amount):
         return amount(float(v), lang)
     if isinstance(v, Code):

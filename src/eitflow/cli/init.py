@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from eitflow.i18n import text
 from eitflow.io.template import write_template
 
 
@@ -14,27 +15,32 @@ from eitflow.io.template import write_template
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--excel", is_flag=True, help="write one workbook (scenario.xlsx) instead of CSV files")
 @click.option("--force", is_flag=True, help="overwrite template files already in DIRECTORY")
-def init_command(directory: Path, excel: bool, force: bool) -> None:
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+              help="language of README.md, the comments of scenario.yaml and the workbook's notes (column names "
+                   "stay as they are); fr also writes 'lang: fr' so that runs report in French")
+def init_command(directory: Path, excel: bool, force: bool, lang: str) -> None:
     """Write a scenario template with a filled small example into DIRECTORY.
 
     Without --excel: scenario.yaml, sites.csv, flows.csv, links.csv and README.md (what
     every column means). With --excel: one workbook scenario.xlsx with sheets sites,
-    flows, links, hubs, parameters and notes.
+    flows, links, hubs, parameters and notes. --lang fr writes them in French.
 
     \b
     Examples:
       eitflow init my_territory
       eitflow run my_territory/scenario.yaml --out runs/mine && eitflow report runs/mine
       eitflow init my_territory --excel
+      eitflow init mon_territoire --lang fr
       eitflow run my_territory/scenario.xlsx --out runs/mine
     """
     try:
-        path = write_template(directory, excel=excel, force=force)
+        path = write_template(directory, excel=excel, force=force, lang=lang)
     except (FileExistsError, OSError) as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
-    click.echo(f"wrote {path}" + ("" if excel else f" (and sites.csv, flows.csv, links.csv, README.md in {directory})"))
-    click.echo("next: edit it, then")
+    click.echo(text("line_init_wrote", lang, path=path) if excel else text("line_init_wrote_csv", lang, path=path,
+                                                                           directory=directory))
+    click.echo(text("line_init_next", lang))
     click.echo(f"  eitflow run {path} --out runs/my_run")
     click.echo("  eitflow report runs/my_run")
 

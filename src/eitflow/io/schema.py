@@ -437,14 +437,21 @@ def _cell(text: str) -> str:
     return text.replace("|", "/")
 
 
-def markdown_columns(table: Table) -> str:
-    """The table's columns as a Markdown table (column, required, unit, meaning)."""
-    lines = ["| column | required (or where it applies) | unit | meaning |", "|---|---|---|---|"]
+def markdown_columns(table: Table, lang: str = "en") -> str:
+    """The table's columns as a Markdown table (column, required, unit, meaning), said in `lang`
+    (`i18n.gloss`: the English of this module is the key of its translation); names stay as written."""
+    from eitflow.i18n import gloss, has_text, text, unit
+
+    lines = [text("tmpl_columns_head", lang), "|---|---|---|---|"]
     for c in table.columns:
-        req = "yes" if c.required else ("" if not c.applies else c.applies)
-        extra = f" (allowed: {', '.join(c.allowed)})" if c.allowed and c.kind == "choice" else ""
-        rng = f"; {c.bounds_text}" if c.bounds_text and c.kind == "number" else ""
-        lines.append(f"| `{c.name}` | {_cell(req)} | {_cell(c.unit)} | {_cell(c.description)}{extra}{rng} |")
+        req = text("yes", lang) if c.required else gloss(c.applies, lang)
+        extra = " " + text("tmpl_allowed", lang, v=", ".join(c.allowed)) if c.allowed and c.kind == "choice" else ""
+        # '>= 39.4 and <= 200' -> '>= 39,4 et <= 200'
+        b = [x.replace(".", ",") if lang == "fr" else x for x in c.bounds_text.split(" and ")]
+        rng = (text("tmpl_range", lang, lo=b[0], hi=b[1]) if len(b) == 2 else text("tmpl_bound", lang, b=b[0])) \
+            if c.bounds_text and c.kind == "number" else ""
+        u = c.unit if lang == "en" else gloss(c.unit, lang) if has_text(f"gloss__{c.unit}") else unit(c.unit, lang)
+        lines.append(f"| `{c.name}` | {_cell(req)} | {_cell(u)} | {_cell(gloss(c.description, lang))}{extra}{rng} |")
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from eitflow.i18n import gloss, has_text, text, unit
 from eitflow.io.schema import CORRIDORS, FLOWS, HUBS, JUNCTIONS, LINKS, SITES, TABLES, Table, parameter_keys
 from eitflow.io.workbook import _cell_text
 
@@ -83,17 +84,25 @@ EXAMPLE_PARAMETERS = [
 ]
 
 
-def column_notes() -> list[tuple[str, str, str, str, str, str]]:
+def _unit(u: str, lang: str) -> str:
+    """A column's unit in `lang`: its translation when it is words ("the row's unit"), else the
+    unit said the language's way (`i18n.unit`: EUR/yr -> €/an); English as declared."""
+    if lang == "en":
+        return u
+    return gloss(u, lang) if has_text(f"gloss__{u}") else unit(u, lang)
+
+
+def column_notes(lang: str = "en") -> list[tuple[str, str, str, str, str, str]]:
     """(sheet or file, column, required, unit, meaning, example) of every column of every table
-    and every parameters key: the declaration of `io.schema`, as the notes sheet shows it."""
+    and every parameters key: the declaration of `io.schema`, as the notes sheet shows it, said in
+    `lang` (the meanings through `i18n.gloss`; sheet and column names stay as written)."""
     out = []
     for t in TABLES.values():
         for c in t.columns:
-            req = "yes" if c.required else c.applies
-            out.append((t.name, c.name, req, c.unit, c.description, c.example))
-    out.append(("parameters", "key", "yes", "", "a scenario.yaml key; nested keys dotted: solver.time_limit_s, "
-                                              "max_distance_km.heat", "carbon_price_eur_per_t"))
-    out.append(("parameters", "value", "", "", "its value (empty: the default)", "100"))
+            req = text("yes", lang) if c.required else gloss(c.applies, lang)
+            out.append((t.name, c.name, req, _unit(c.unit, lang), gloss(c.description, lang), gloss(c.example, lang)))
+    out.append(("parameters", "key", text("yes", lang), "", text("tmpl_param_key", lang), "carbon_price_eur_per_t"))
+    out.append(("parameters", "value", "", "", text("tmpl_param_value", lang), "100"))
     return out
 
 
@@ -106,29 +115,46 @@ def _rows(table: Table, columns: list[str], examples: list[tuple]) -> list[list]
     return [[dict(zip(columns, r)).get(c) for c in table.names] for r in examples]
 
 
-def _template_tables() -> list[tuple[Table, list[list]]]:
+def _said_rows(table: Table, rows: list[list], lang: str) -> list[list]:
+    """The example's words (site names, sectors, zones, notes) in `lang`; ids, figures and codes as written."""
+    said = [i for i, n in enumerate(table.names) if n in ("name", "sector", "zone", "note")]
+    return [[gloss(v, lang) if i in said and isinstance(v, str) else v for i, v in enumerate(r)] for r in rows]
+
+
+def _template_tables(lang: str = "en") -> list[tuple[Table, list[list]]]:
     """The tables of the template, each with all its declared columns (`io.schema`)."""
-    return [(SITES, _rows(SITES, SITES.names, EXAMPLE_SITES)),
-            (FLOWS, _rows(FLOWS, _FLOW_EXAMPLE_COLUMNS, EXAMPLE_FLOWS)),
-            (LINKS, _rows(LINKS, _LINK_EXAMPLE_COLUMNS, EXAMPLE_LINKS))]
+    return [(t, _said_rows(t, rows, lang)) for t, rows in (
+        (SITES, _rows(SITES, SITES.names, EXAMPLE_SITES)),
+        (FLOWS, _rows(FLOWS, _FLOW_EXAMPLE_COLUMNS, EXAMPLE_FLOWS)),
+        (LINKS, _rows(LINKS, _LINK_EXAMPLE_COLUMNS, EXAMPLE_LINKS)))]
 
 
-def _scenario_yaml() -> str:
-    p = {k: v for k, v, _ in EXAMPLE_PARAMETERS}
-    note = {k: n for k, _, n in EXAMPLE_PARAMETERS}
-    lines = ["# eitflow scenario (template written by 'eitflow init'); paths are relative to this file.",
-             "# Edit the CSV files (README.md describes every column), then:",
+def _parameters(lang: str) -> list[tuple[str, Any, str]]:
+    """EXAMPLE_PARAMETERS said in `lang` (title, description, notes); in another language than
+    English with a `lang` key, so that the runs of the scenario report in it."""
+    out = [(k, gloss(v, lang) if isinstance(v, str) and k in ("name", "description") else v, gloss(n, lang))
+           for k, v, n in EXAMPLE_PARAMETERS]
+    if lang != "en":
+        out.insert(2, ("lang", lang, text("tmpl_yaml_lang", lang)))
+    return out
+
+
+def _scenario_yaml(lang: str = "en") -> str:
+    p = {k: v for k, v, _ in _parameters(lang)}
+    note = {k: n for k, _, n in _parameters(lang)}
+    lines = [text("tmpl_yaml_head", lang), text("tmpl_yaml_edit", lang),
              "#   eitflow run scenario.yaml --out ../runs/my_run && eitflow report ../runs/my_run",
              f"name: {json.dumps(p['name'], ensure_ascii=False)}",
              f"description: {json.dumps(p['description'], ensure_ascii=False)}",
+             *([f"lang: {lang}                           # {note['lang']}"] if "lang" in p else []),
              "sites: sites.csv",
              "flows: flows.csv",
-             "links: links.csv                   # optional: known candidate connections (delete the line if none)",
+             "links: links.csv                   # " + text("tmpl_yaml_links", lang),
              f"objective: {p['objective']}               # {note['objective']}",
              f"carbon_price_eur_per_t: {p['carbon_price_eur_per_t']}        # {note['carbon_price_eur_per_t']}",
              f"discount_rate: {p['discount_rate']}                # {note['discount_rate']}",
              f"lifetime_years: {p['lifetime_years']}",
-             "max_distance_km:                   # optional radius override per resource (km)",
+             "max_distance_km:                   # " + text("tmpl_yaml_radius", lang),
              f"  heat: {p['max_distance_km.heat']}",
              "solver:",
              f"  name: {p['solver.name']}                     # {note['solver.name']}",
@@ -139,26 +165,19 @@ def _scenario_yaml() -> str:
     return "\n".join(lines)
 
 
-def _readme() -> str:
+def _readme(lang: str = "en") -> str:
     from eitflow.io.schema import markdown_columns
 
-    out = ["# Scenario template", "",
-           "Written by `eitflow init`. The files hold a small filled example to replace with your own data:",
-           "", "- `scenario.yaml`: name, objective, economics and solver settings (comments explain each key);",
-           "- `sites.csv`: one row per site;", "- `flows.csv`: one row per flow a site offers (supply) or needs "
-           "(demand);", "- `links.csv`: optional known candidate connections (delete it, and its line in "
-           "scenario.yaml, if you have none);", "- `hubs.csv` (not written: add it, and `hubs: hubs.csv` in "
-           "scenario.yaml, for candidate shared infrastructure);", "- `corridors.csv` and `junctions.csv` (not "
-           "written: add them, with `corridors: corridors.csv` and a `networks:` block in scenario.yaml, for a shared "
-           "network such as a heat backbone; or let eitflow generate the corridors with `networks.heat.generate: "
-           "delaunay`).", "",
-           "CSV files may use `,` or `;` (then a decimal comma is accepted), in UTF-8 or as Excel saves them. "
-           "Keep the header row; do not add comment rows. Empty optional columns may be deleted.", "",
-           "Then:", "", "```bash", "eitflow validate scenario.yaml", "eitflow run scenario.yaml --out ../runs/my_run",
-           "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "",
-           "`eitflow init DIR --excel` writes the same example as one workbook instead.", ""]
+    def t_(key: str) -> str:
+        return text(f"tmpl_readme_{key}", lang)
+
+    out = [t_("title"), "", t_("intro"), "", t_("scenario"), t_("sites"), t_("flows"), t_("links"), t_("hubs"),
+           t_("corridors"), "", t_("csv"), "", t_("then"), "", "```bash", "eitflow validate scenario.yaml",
+           "eitflow run scenario.yaml --out ../runs/my_run",
+           "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "", t_("excel"), ""]
     for t in TABLES.values():
-        out += [f"## {t.file}", "", t.description[0].upper() + t.description[1:] + ".", "", markdown_columns(t), ""]
+        d = gloss(t.description, lang)
+        out += [f"## {t.file}", "", d[0].upper() + d[1:] + ".", "", markdown_columns(t, lang), ""]
     return "\n".join(out)
 
 
@@ -166,7 +185,7 @@ def _existing(paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def write_template(directory: str | Path, excel: bool = False, force: bool = False) -> Path:
+def write_template(directory: str | Path, excel: bool = False, force: bool = False, lang: str = "en") -> Path:
     """Write a filled scenario template, every table with all its declared columns (`io.schema`).
 
     Parameters
@@ -177,6 +196,9 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
         scenario.yaml and CSV files with a README.md of the columns.
     force : bool
         Overwrite existing files (refused otherwise).
+    lang : str
+        Language of the notes, comments and README ("en" or "fr"; `i18n.LANGS`); other than English,
+        the scenario carries it (`lang:`) so that its runs report in it. Column names stay as written.
 
     Returns
     -------
@@ -196,15 +218,15 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
                               "or pass --force")
     d.mkdir(parents=True, exist_ok=True)
     if excel:
-        return _write_template_workbook(d / "scenario.xlsx")
-    for table, rows in _template_tables():
+        return _write_template_workbook(d / "scenario.xlsx", lang)
+    for table, rows in _template_tables(lang):
         buf = io.StringIO()
         w = csv.writer(buf, lineterminator="\n")
         w.writerow(table.names)
         w.writerows([[_csv_value(v) for v in r] for r in rows])
         (d / table.file).write_text(buf.getvalue(), encoding="utf-8")
-    (d / "scenario.yaml").write_text(_scenario_yaml(), encoding="utf-8")
-    (d / "README.md").write_text(_readme(), encoding="utf-8")
+    (d / "scenario.yaml").write_text(_scenario_yaml(lang), encoding="utf-8")
+    (d / "README.md").write_text(_readme(lang), encoding="utf-8")
     return d / "scenario.yaml"
 
 
@@ -231,18 +253,19 @@ def _style_sheet(ws, widths: dict[int, float] | None = None, notes: dict[str, st
         ws.column_dimensions[letter].width = w
 
 
-def _write_template_workbook(path: Path) -> Path:
+def _write_template_workbook(path: Path, lang: str = "en") -> Path:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
     from eitflow.catalogue import load_catalogue
 
     wb = Workbook()
-    notes_by = {s: {c: f"{'(required) ' if r == 'yes' else ''}{m}" + (f" [{u}]" if u else "")
-                    for s2, c, r, u, m, _ in column_notes() if s2 == s}
+    yes, required = text("yes", lang), text("tmpl_required", lang) + " "
+    notes_by = {s: {c: f"{required if r == yes else ''}{m}" + (f" [{u}]" if u else "")
+                    for s2, c, r, u, m, _ in column_notes(lang) if s2 == s}
                 for s in ("sites", "flows", "links", "hubs", "corridors", "junctions", "parameters")}
     first = True
-    for table, rows in _template_tables() + [(HUBS, []), (CORRIDORS, []), (JUNCTIONS, [])]:
+    for table, rows in _template_tables(lang) + [(HUBS, []), (CORRIDORS, []), (JUNCTIONS, [])]:
         ws = wb.active if first else wb.create_sheet(table.name)
         ws.title = table.name
         first = False
@@ -263,19 +286,19 @@ def _write_template_workbook(path: Path) -> Path:
     par = wb.create_sheet("parameters")
     par.append(["key", "value", "note"])
     doc = {p.key.replace(".<resource>", ".heat"): p.description for p in parameter_keys()}
-    for k, v, n in EXAMPLE_PARAMETERS:
-        par.append([k, v, doc.get(k) or n])
+    for k, v, n in _parameters(lang):
+        par.append([k, v, gloss(doc[k], lang) if doc.get(k) else n])
     _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
     notes = wb.create_sheet("notes")
-    notes.append(["sheet", "column", "required", "unit", "meaning", "example"])
-    for note in column_notes():
+    notes.append(text("tmpl_notes_head", lang).split(","))
+    for note in column_notes(lang):
         notes.append(list(note))
     notes.append([])
     for p in parameter_keys():
-        notes.append(["parameters", p.key, "", "", p.description, "" if p.default in ("", None) else str(p.default)])
+        notes.append(["parameters", p.key, "", "", gloss(p.description, lang),
+                      "" if p.default in ("", None) else str(p.default)])
     notes.append([])
-    notes.append(["", "", "", "", "Run it: eitflow run scenario.xlsx --out runs/my_run && eitflow report runs/my_run",
-                  ""])
+    notes.append(["", "", "", "", text("tmpl_notes_run", lang), ""])
     _style_sheet(notes, widths={1: 12, 2: 30, 3: 14, 4: 18, 5: 100, 6: 26})
     wb.properties.creator = "eitflow"
     wb.save(path)

@@ -1,0 +1,115 @@
+"""`eitflow init --lang fr`: the template (README.md, scenario.yaml's comments, the workbook's
+notes) in French for French analysts, still a valid scenario; the column names stay as they are
+(they are the file format) and the English template is unchanged."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from eitflow.cli.main import main
+from eitflow.io.schema import TABLES
+
+# English meanings of columns, written out here from the English template (not from the code)
+ENGLISH_MEANINGS = [
+    "unique id of the site, used by flows and links",
+    "quantity per year, in the unit of the next column",
+    "supply: temperature offered; demand: temperature required",
+    "smallest exchange worth a contract",
+    "free text, e.g. the source of the figures; ignored",
+    "investment, annualised with discount_rate and lifetime_years",
+    "unique id, different from every site_id and hub_id",
+]
+
+
+def _ok(args: list[str]):
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "Traceback" not in res.output
+    return res
+
+
+def test_init_lang_fr_writes_a_french_template_that_validates_and_runs(tmp_path):
+    d = tmp_path / "fr"
+    res = _ok(["init", str(d), "--lang", "fr"])
+    assert "ensuite : modifiez-le, puis" in res.output
+    readme = (d / "README.md").read_text(encoding="utf-8")
+    # headings, intro and the column tables in French
+    assert readme.startswith("# Modèle de scénario\n")
+    assert ("Écrit par `eitflow init`. Les fichiers contiennent un petit exemple rempli, à remplacer par vos "
+            "propres données :") in readme
+    assert "| colonne | obligatoire (ou là où elle s'applique) | unité | signification |" in readme
+    assert "| `site_id` | oui |  | identifiant unique du site, repris par flows et links |" in readme
+    # French units (€/an, °C), decimal comma in the bounds, the column names as they are
+    assert "| `fixed_cost_eur_per_yr` | offres | €/an | coût fixe par an de cette unité une fois construite" in readme
+    assert "| `temperature_c` | chaleur et vapeur (obligatoire pour elles) | °C | supply : température offerte" in readme
+    assert ">= 39,4 et <= 200" in readme
+    for t in TABLES.values():
+        assert f"## {t.file}" in readme
+        for c in t.columns:
+            assert f"| `{c.name}` |" in readme
+    # no English meaning left
+    for en in ENGLISH_MEANINGS + ["Written by `eitflow init`", "one row per site", "| column | required", "EUR/yr",
+                                  "degC", " and <= "]:
+        assert en not in readme, en
+    # scenario.yaml: French comments, and lang: fr so that runs report in French
+    yaml = (d / "scenario.yaml").read_text(encoding="utf-8")
+    assert "\nlang: fr " in yaml
+    assert "# Modifiez les fichiers CSV (README.md décrit chaque colonne), puis :" in yaml
+    assert "# écart relatif d'optimalité auquel le solveur s'arrête" in yaml
+    assert "relative optimality gap" not in yaml and "optional" not in yaml
+    # still a valid scenario, and its runs speak French without --lang
+    assert "ok : " in _ok(["validate", str(d / "scenario.yaml")]).output
+    assert "statut : optimal" in _ok(["run", str(d / "scenario.yaml"), "--out", str(tmp_path / "run_fr")]).output
+
+
+def test_init_lang_fr_excel_notes_are_french_and_the_workbook_runs(tmp_path):
+    d = tmp_path / "xl"
+    _ok(["init", str(d), "--excel", "--lang", "fr"])
+    wb = load_workbook(d / "scenario.xlsx")
+    assert wb.sheetnames[:3] == ["sites", "flows", "links"]
+    notes = [r for r in wb["notes"].iter_rows(values_only=True)]
+    assert notes[0] == ("feuille", "colonne", "obligatoire", "unité", "signification", "exemple")
+    assert ("sites", "site_id", "oui", None, "identifiant unique du site, repris par flows et links", "UVE") in notes
+    meanings = {r[4] for r in notes}
+    assert not meanings & set(ENGLISH_MEANINGS)
+    assert "écart relatif d'optimalité auquel le solveur s'arrête" in meanings
+    params = {r[0]: r[1:] for r in wb["parameters"].iter_rows(min_row=2, values_only=True)}
+    assert params["lang"][0] == "fr"
+    assert params["discount_rate"][1].startswith("annualise les investissements")
+    assert wb["flows"]["E1"].value == "amount"
+    assert wb["flows"]["E1"].comment.text.startswith("(obligatoire) quantité par an")
+    assert "ok : " in _ok(["validate", str(d / "scenario.xlsx")]).output
+    assert "statut : optimal" in _ok(["run", str(d / "scenario.xlsx"), "--out", str(tmp_path / "r")]).output
+
+
+def test_init_lang_en_is_the_default_english_template(tmp_path):
+    a, b = tmp_path / "default", tmp_path / "en"
+    _ok(["init", str(a)])
+    _ok(["init", str(b), "--lang", "en"])
+    for name in ("README.md", "scenario.yaml", "sites.csv", "flows.csv", "links.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    readme = (b / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Scenario template\n\nWritten by `eitflow init`.")
+    assert "| column | required (or where it applies) | unit | meaning |" in readme
+    for en in ENGLISH_MEANINGS:
+        assert en in readme, en
+    assert "| `lat` | yes | deg | latitude, WGS84; >= -90 and <= 90 |" in readme
+    yaml = (b / "scenario.yaml").read_text(encoding="utf-8")
+    assert "lang:" not in yaml and "# relative optimality gap at which the solver stops" in yaml
+    assert "Waste incinerator (example)" in (b / "sites.csv").read_text(encoding="utf-8")
+    for d in (a, b):
+        _ok(["validate", str(d / "scenario.yaml")])
+        assert "status: optimal" in _ok(["run", str(d / "scenario.yaml"), "--out", str(d / "run")]).output
+
+
+def test_every_meaning_of_the_template_has_its_french():
+    """A column or scenario.yaml key added later without its French would leave English in the
+    French template: each meaning has a ``gloss__<the English>`` in data/messages.csv."""
+    from eitflow.i18n import gloss
+    from eitflow.io.schema import parameter_keys
+
+    same = {"latitude, WGS84", "longitude, WGS84"}   # the same words in French
+    english = [t.description for t in TABLES.values()] + [c.description for t in TABLES.values() for c in t.columns]
+    english += [c.applies for t in TABLES.values() for c in t.columns if c.applies]
+    english += [p.description for p in parameter_keys()]
+    assert sorted({e for e in english if gloss(e, "fr") == e} - same) == []
