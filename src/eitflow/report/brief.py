@@ -117,6 +117,11 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
     return short_name(a, half), short_name(b, room - half)
 
 
+def _heading(key: str, n: int, lang: str) -> str:
+    """A top table's heading with the number of rows it lists ("La synergie ..." for one)."""
+    return i18n.text(f"{key}_1", lang) if n == 1 else i18n.text(key, lang, n=n)
+
+
 def _money(v: float, lang: str) -> str:
     """A figure in EUR/yr, or a dash where a run written by an older eitflow lacks it."""
     return i18n.number(v, lang) if v == v else "–"
@@ -144,6 +149,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
     (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, CO2, lang)
+    n_top = min(TOP_N, len(data.matches)) or TOP_N  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
@@ -158,8 +164,8 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
-            f'<div class="top"><h2>{_e(t("brief_top_net", n=TOP_N))}</h2>{top_net}</div>'
-            f'<div class="top"><h2>{_e(t("brief_top_co2", n=TOP_N))}</h2>{top_co2}</div>'
+            f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
+            f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}</div>'
             f'</div></div></div>')
     html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=False)
     return html.replace("<body>", '<body class="brief">', 1)
