@@ -103,12 +103,22 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     STATE["committed"] = True
     click.echo(sr.result.status_line(lang))
     if not quiet and has:
+        from eitflow import i18n
+        from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail
         from eitflow.cli.tables import print_table
 
-        pl = sr.placements[["activity_id", "plot_id", "activity_value_eur_per_yr", "cost_eur_per_yr", "exchanges"]]
-        print_table(pl, lang, title=f"placements ({len(pl)})")
-        why = sr.activities[["activity_id", "placed", "best_plot", "reason", "detail"]]
-        print_table(why, lang, title="activities")
-        click.echo(f"ranking of {len(sr.ranking)} candidate placements in {out / 'ranking.csv'}")
+        # the CSVs keep their English sentences; the terminal says them in --lang, from the
+        # same figures, as the report does (report.siting)
+        pl = sr.placements[["activity_id", "plot_id", "activity_value_eur_per_yr", "cost_eur_per_yr", "exchanges"]].copy()
+        links = sr.result.statistics.links()
+        pl["exchanges"] = [exchanges_detail(links, s, lang) for s in sr.placements["site_id"]]
+        print_table(pl, lang, title=i18n.text("cli_site_placements", lang, n=len(pl)))
+        why = sr.activities[["activity_id", "placed", "best_plot", "reason", "detail"]].copy()
+        why["reason"] = [i18n.text(f"siting_reason_{r}", lang) if i18n.has_text(f"siting_reason_{r}") else r
+                         for r in why["reason"]]
+        if all(c in sr.activities for c in DETAIL_FIELDS):
+            why["detail"] = [reason_detail(rec, lang) for rec in sr.activities.to_dict("records")]
+        print_table(why, lang, title=i18n.text("cli_site_activities", lang))
+        click.echo(i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
     if not has:
         sys.exit(EXIT_NO_SOLUTION)
