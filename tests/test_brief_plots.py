@@ -53,3 +53,18 @@ def test_report_of_a_siting_run_without_ranking(tmp_path):
     # a run directory written by the old code: ranking.csv with one blank line
     (out / "ranking.csv").write_text("\n", encoding="utf-8")
     assert len(read_run(out).ranking) == 0
+
+
+def test_placed_activity_tooltip_in_french(tmp_path):
+    """A placed activity's dot on the French map said "placed activity" in its tooltip (the
+    site's sector, a marker of the run directory); it now says "activité implantée"."""
+    sr = site(read_scenario(SCEN / "scenario.yaml", confine_to_scenario_dir=False))
+    out = tmp_path / "run"
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
+    html = render_brief(read_run(out), "fr")
+    titles = re.findall(r'data-site="([^"]+)"><title>([^<]*)</title>', html)
+    placed = set(pd.read_csv(out / "placements.csv")["site_id"])
+    tips = {s: t for s, t in titles if s in placed}
+    assert set(tips) == placed
+    for s, tip in tips.items():
+        assert tip.endswith("\nactivité implantée") and "placed activity" not in tip, (s, tip)

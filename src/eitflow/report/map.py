@@ -24,7 +24,7 @@ from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.labels import Label, place_labels
 from eitflow.report.names import corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
-from eitflow.results.rundir import RunData
+from eitflow.results.rundir import PLACED_SECTOR, RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
 INSET_W = 170.0
@@ -284,7 +284,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         if rec.get("zone"):
             title += f" · {rec['zone']}"
         if rec.get("sector"):
-            title += f"\n{rec['sector']}"
+            title += "\n" + (i18n.text("sector_placed_activity", lang) if rec["sector"] == PLACED_SECTOR
+                             else str(rec["sector"]))
         sites.append({"x": xy[i, 0], "y": xy[i, 1], "r": r_site, "id": rec["site_id"], "name": names[i],
                       "active": rec["site_id"] in active, "title": title, "frame": int(frame_of[i])})
 

@@ -252,6 +252,9 @@ _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
          "corridor_id", "from", "to", "size", "capacity_unit", "network", "sizing", "catalogue_size"}
 _BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated"}
+#: the `sector` of a placed activity's site in RunData.sites (siting: not in inputs/sites.csv);
+#: the report says it in its language (message sector_placed_activity)
+PLACED_SECTOR = "placed activity"
 
 
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
@@ -458,7 +461,7 @@ def read_run(run_dir: str | Path) -> RunData:
     if pl is not None and len(pl):  # placed activities are sites of the plan (not in inputs/sites.csv)
         places = pd.concat([places, pd.DataFrame({
             "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + " @ " + pl["plot"],
-            "lat": pl["lat"], "lon": pl["lon"], "sector": "placed activity", "zone": pl["zone"]})],
+            "lat": pl["lat"], "lon": pl["lon"], "sector": PLACED_SECTOR, "zone": pl["zone"]})],
             ignore_index=True).drop_duplicates("site_id")
     zp = run_dir / "inputs" / "zones.geojson"
     shapes = None
