@@ -1,4 +1,4 @@
-"""report.html on a phone (390 px wide), measured in headless Chromium.
+"""report.html on a phone (390 px wide) and on a laptop (1280 px), measured in headless Chromium.
 
 The map and the Sankey diagrams are laid out 960 px wide with 11 px (map) and 12 px (Sankey)
 labels; shrunk to a phone's width they were drawn at 3-4 px on screen, unreadable. Each label's
@@ -8,6 +8,7 @@ wider than the phone, opens on the sites with an exchange.
 """
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import eitflow
@@ -41,3 +42,17 @@ def test_map_and_sankey_readable_on_a_phone(browser, tmp_path):
     # the map scrolls sideways in its box: it opens on the sites with an exchange, not on empty land
     assert info["seen"] >= info["active"] / 3, f"{info['seen']} of {info['active']} active sites in view"
     assert info["page"] <= info["view"], f"the page scrolls sideways: {info['page']} px for {info['view']}"
+
+
+WIDE_JS = """Array.from(document.querySelectorAll('.tablewrap')).filter(w => w.scrollWidth > w.clientWidth + 1)
+  .map(w => (w.querySelector('table') || {}).id + ': ' + w.scrollWidth + ' px in ' + w.clientWidth)"""
+
+
+def test_tables_fit_a_laptop_screen(browser, tmp_path):
+    """On a 1280 px screen the exchanges table of a run with shares (scenarios/redon_h2: 11
+    columns, with "Après parts" and "CO2 après parts") ran 100 px past its box, its last
+    column (Investissement, whose total is the headline's) hidden: its headers could not wrap."""
+    run = write_run(eitflow.run_file(ROOT / "scenarios" / "redon_h2" / "scenario.yaml"), tmp_path / "redon")
+    browser.open(Path(write_report(run, lang="fr")), width=1280, height=900)
+    time.sleep(0.5)  # the page's script and fonts settle
+    assert browser.js(WIDE_JS) == []

@@ -59,13 +59,13 @@ font-size:17px;line-height:1;cursor:pointer;box-shadow:0 1px 2px rgba(0,0,0,.08)
 .tablewrap{overflow-x:auto;border:1px solid var(--line);border-radius:8px}
 table{border-collapse:collapse;width:100%;font-size:13px;font-variant-numeric:tabular-nums}
 th,td{padding:6px 8px;text-align:left;border-bottom:1px solid var(--line);vertical-align:top}
-th{background:#f1f3f7;font-weight:650;font-size:12.5px;color:#3b4556;white-space:nowrap;position:sticky;top:0;
+th{background:#f1f3f7;font-weight:650;font-size:12.5px;color:#3b4556;position:sticky;top:0;
 vertical-align:bottom}
 th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}
 th.sortable{cursor:pointer;user-select:none}th.sortable:hover{background:#e7ebf2}
-th.sortable .lab::after{content:" \\2195";color:#adb5bd;font-weight:400}
-th.asc .lab::after{content:" \\2191";color:var(--accent)}th.desc .lab::after{content:" \\2193";color:var(--accent)}
-td.n,th.n{text-align:right;white-space:nowrap}
+th.sortable .lab::after{content:"\\00a0\\2195";color:#adb5bd;font-weight:400}
+th.asc .lab::after{content:"\\00a0\\2191";color:var(--accent)}th.desc .lab::after{content:"\\00a0\\2193";color:var(--accent)}
+td.n,th.n{text-align:right}td.n{white-space:nowrap}
 tbody tr:nth-child(even){background:#fafbfd}tbody tr:hover{background:#eef6f8}
 tfoot td{font-weight:700;background:#f1f3f7;border-top:2px solid #d5dbe4}
 .res{display:inline-flex;align-items:center;gap:6px}
