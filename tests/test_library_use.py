@@ -197,3 +197,16 @@ def test_a_monthly_profile_may_be_a_numpy_array():
     scen = eitflow.scenario_from_frames(sites, flows)
     np.testing.assert_allclose(scen.profiles[1], parts / 16)
     np.testing.assert_allclose(scen.profiles[0], np.full(12, 1 / 12))   # no profile: flat
+
+
+def test_a_parameter_set_from_python_is_checked_as_in_the_file():
+    # unchecked, objective 'profit' ran as the co2 objective (its EUR/yr figure labelled tCO2/yr)
+    # and a negative carbon price or a 500 % discount rate were solved with
+    scen = eitflow.scenario_from_frames(*_frames())
+    for key, bad in (("objective", "profit"), ("carbon_price_eur_per_t", -50.0), ("discount_rate", 5.0)):
+        with pytest.raises(ValueError, match=key):
+            setattr(scen.params, key, bad)
+    with pytest.raises(ValueError, match="time_limit_s"):
+        scen.params.solver.time_limit_s = -1.0
+    scen.params.carbon_price_eur_per_t = 100.0   # a good value is taken
+    assert eitflow.optimise(scen).summary["parameters"]["carbon_price_eur_per_t"] == 100.0

@@ -35,9 +35,11 @@ def _numeric(annotation: object) -> bool:
 
 class YamlModel(BaseModel):
     """A block of scenario.yaml or resources.yaml: unknown keys refused, numbers finite, and a YAML yes/no/on/off
-    (read as a boolean) never taken for a number (`discount_rate: no` is not 0)."""
+    (read as a boolean) never taken for a number (`discount_rate: no` is not 0). A value set from Python
+    (``scen.params.carbon_price_eur_per_t = 200``) is checked as the file's would be: unchecked, an objective
+    'profit' ran as the co2 objective and a text '100' failed deep inside numpy."""
 
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False, validate_assignment=True)
 
     @field_validator("*", mode="before")
     @classmethod

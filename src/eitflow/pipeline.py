@@ -151,8 +151,9 @@ def run_file(path: str | Path, **overrides: Any) -> Result:
     **overrides
         Solver options replacing the file's `solver:` block: name ("highs" or "cbc"),
         time_limit_s (s), mip_gap (fraction), threads, workers, isolate. Other scenario
-        keys are changed on the Scenario: ``scen = read_scenario(path)``,
-        ``scen.params = scen.params.model_copy(update={...})``, then `optimise`.
+        keys are set on the Scenario, checked as in the file: ``scen = read_scenario(path)``,
+        ``scen.params.carbon_price_eur_per_t = 200.0`` (a bad value raises pydantic's
+        ValidationError, a ValueError), then `optimise`.
 
     Returns
     -------
