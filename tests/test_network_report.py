@@ -429,3 +429,29 @@ def test_a_hydrogen_network_says_its_purity_and_pressure(tmp_path):
     assert "Réseau d&#x27;hydrogène : pureté 0,9995, pression 30 bar. Une offre moins pure" in fr
     en = write_report(out, out / "report.html", "en").read_text(encoding="utf-8")
     assert "Hydrogen network: purity 0.9995, pressure 30 bar. A supply less pure" in en
+
+
+def test_the_brief_says_a_linearly_sized_networks_price_at_catalogue_sizes(run_dir):
+    """The brief's headline is the linear estimate's (corridors priced on a straight line through
+    the catalogue's sizes, below what the small sizes shown cost) and it said nothing of it: an
+    official read the net benefit as the price of the pipes shown. Now a note: the network's
+    cost at the catalogue's sizes and the same plan's net benefit at that price, both summed
+    here from corridors.csv and summary.json."""
+    import html as html_lib
+
+    from eitflow.i18n import money, percent
+    from eitflow.report.brief import render_brief
+
+    data = read_run(run_dir)
+    c = data.corridors
+    cost = float((c["catalogue_annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum())
+    est = float((c["annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum())
+    assert cost > est * 1.05
+    nb = data.summary["totals"]["net_benefit_eur_per_yr"] - (cost - est)
+    for lang, words in (("en", "Heat network (sized linearly) would cost {} a year at the catalogue's pipe sizes, {} "
+                               "more than estimated: at those prices the plan's net benefit would be {} a year"),
+                        ("fr", "Réseau de chaleur (dimensionné linéairement) coûterait {} par an aux diamètres du "
+                               "catalogue, {} de plus que l'estimation : à ces prix, le bénéfice net du plan serait "
+                               "de {} par an")):
+        page = html_lib.unescape(render_brief(data, lang))
+        assert words.format(money(cost, lang), percent(cost / est - 1, lang, 0), money(nb, lang)) in page, lang

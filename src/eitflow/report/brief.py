@@ -132,6 +132,25 @@ def _amount(v: float, lang: str) -> str:
     return i18n.amount(v, lang) if v == v else "–"
 
 
+def _linear_note(data: RunData, lang: str) -> str:
+    """A linearly sized network's cost at the catalogue's pipe sizes (`report.networks.linear_costs`)
+    and the plan's net benefit at that price: the headline is the linear estimate's, and an
+    elected official must not read it as the price of the pipes shown."""
+    from eitflow.report.names import network_name
+    from eitflow.report.networks import linear_costs
+
+    costs = linear_costs(data)
+    nb = (data.summary.get("totals") or {}).get("net_benefit_eur_per_yr")
+    if not costs or nb is None:
+        return ""
+    nb -= sum(cost - est for _, cost, est, _ in costs)    # the same plan, its corridors at catalogue prices
+    text = "; ".join(i18n.text("brief_linear_net" if cost > est else "brief_linear_net_less", lang,
+                               net=network_name(r, lang), cost=i18n.money(cost, lang),
+                               pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _ in costs)
+    return (f'<p class="note" id="brief-linear-note">'
+            f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)))}</p>')
+
+
 def render_brief(data: RunData, lang: str | None = None) -> str:
     """The one-page brief as one self-contained HTML string."""
     lang = report_lang(data, lang)
@@ -154,8 +173,11 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
     note = "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
+    linear = _linear_note(data, lang)
     # the notes' lines come off the map's height: the page is one A4 page, cropped below
-    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * len(keys), label_limit=14)
+    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if linear else 0)),
+                     label_limit=14)
+    note = linear + note
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
     body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'

@@ -19,24 +19,37 @@ def _table(tid: str, head: str, rows: list[str], foot: str = "") -> str:
             f'{foot}</table></div>')
 
 
-def _linear_notes(data: RunData, nets: dict, lang: str) -> str:
-    """Per linearly sized network, what its corridors would cost at the catalogue's prices
-    (each rounded up to the size that carries it, the size the table shows; corridors.csv's
-    catalogue_* columns, pumping as estimated): the table's costs are the linear estimate's, so a
-    "DN200" there showed less than a DN200 costs."""
-    from eitflow.report.names import network_name
-
-    out = []
+def linear_costs(data: RunData) -> list[tuple[str, float, float, float]]:
+    """Per linearly sized network whose catalogue price differs from its estimate: (resource,
+    annual cost at the catalogue's prices EUR/yr, annual cost as estimated EUR/yr, investment
+    at the catalogue's prices EUR), pumping in both annual costs; each corridor rounded up to
+    the catalogue size that carries it (corridors.csv's catalogue_* columns). The report's
+    note and the brief's read these: a linear estimate's costs showed a "DN200" for less than
+    a DN200 costs."""
+    nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
     c = data.corridors
+    out: list[tuple[str, float, float, float]] = []
+    if c is None or "catalogue_annual_cost_eur_per_yr" not in c.columns or "sizing" not in c.columns:
+        return out
     for r, nw in sorted(nets.items()):
-        mine = c[(c["resource"] == r) & (c["sizing"] == "linear")] if "sizing" in c.columns else c.iloc[0:0]
-        if nw.get("sizing") != "linear" or not len(mine) or "catalogue_annual_cost_eur_per_yr" not in c.columns:
+        mine = c[(c["resource"] == r) & (c["sizing"] == "linear")]
+        if nw.get("sizing") != "linear" or not len(mine):
             continue
         cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
         est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
         if est <= 0 or abs(cost - est) < 0.5:
             continue
-        inv = float(mine["catalogue_investment_eur"].sum())
+        out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum())))
+    return out
+
+
+def _linear_notes(data: RunData, lang: str) -> str:
+    """Per linearly sized network, what its corridors would cost at the catalogue's prices
+    (`linear_costs`): the table's costs are the linear estimate's."""
+    from eitflow.report.names import network_name
+
+    out = []
+    for r, cost, est, inv in linear_costs(data):
         note = i18n.text("networks_linear_note", lang, net=network_name(r, lang), cost=i18n.money(cost, lang),
                          inv=i18n.money(inv, lang), pct=i18n.percent(cost / est - 1.0, lang, 0))
         out.append(f'<p class="rule">{_e(note)}</p>')
@@ -82,7 +95,7 @@ def network_section(data: RunData, lang: str) -> str:
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows)
-    summary += _gas_notes(nets, lang) + _linear_notes(data, nets, lang)
+    summary += _gas_notes(nets, lang) + _linear_notes(data, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
