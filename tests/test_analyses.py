@@ -365,3 +365,18 @@ def test_compare_zone_lines_leave_out_figures_that_round_to_nothing(tmp_path, wr
     _, fr = compare_runs(tmp_path / "A", tmp_path / "B", lang="fr")
     assert f"  zone Nord : +1{NB}000 €/an\n" in fr + "\n", fr
     assert "liaisons ajoutées : 0, retirées : 0, de quantité changée : 0, inchangées : " in fr
+
+
+def test_compare_leaves_the_scenarios_description_out_of_its_parameters():
+    """The point-to-point variant against the network (ludres_backbone) printed both scenarios'
+    descriptions in full on the parameters' line: free text, not a parameter of the model. The
+    name (short) and a real parameter beside them are still said."""
+    from eitflow.analyses.compare import _param_changes
+
+    a = {"name": "Ludres - canalisations", "description": "sans réseau", "carbon_price_eur_per_t": 100.0,
+         "networks": {"heat": {"description": "x", "temperature_c": 90.0}}}
+    b = {"name": "Ludres - réseau", "description": "avec réseau", "carbon_price_eur_per_t": 300.0,
+         "networks": {"heat": {"description": "y", "temperature_c": 90.0}}}
+    # a nested key of that name is not the scenario's label: still compared
+    assert _param_changes(a, b) == [("carbon_price_eur_per_t", 100.0, 300.0), ("name", "Ludres - canalisations",
+                                    "Ludres - réseau"), ("networks.heat.description", "x", "y")]

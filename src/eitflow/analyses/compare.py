@@ -118,10 +118,16 @@ def _given_options(block: dict | None) -> dict | None:
     return {k: v for k, v in block.items() if k not in fields or v != fields[k].default}
 
 
+# a scenario's free text, not a parameter of its model: two runs with their own descriptions
+# printed both texts in full on the parameters' line (the name, short, is still said)
+_LABELS = {"description"}
+
+
 def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, object, object]]:
-    """(dotted key, value in A, value in B) of each parameter that differs (summary.json's)."""
+    """(dotted key, value in A, value in B) of each parameter that differs (summary.json's;
+    not the scenario's description)."""
     out = []
-    for key in sorted(set(pa) | set(pb)):
+    for key in sorted((set(pa) | set(pb)) - (_LABELS if not prefix else set())):
         a, b = pa.get(key), pb.get(key)
         if isinstance(a, dict) and isinstance(b, dict):
             out += _param_changes(a, b, f"{prefix}{key}.")
