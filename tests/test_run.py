@@ -12,7 +12,7 @@ from eitflow import optimise, read_scenario, scenario_from_frames
 from eitflow.cli.main import main
 from eitflow.geo import haversine_km
 from eitflow.results.tables import MATCH_COLUMNS
-from eitflow.results.unmatched import UNMATCHED_COLUMNS
+from eitflow.results.unmatched import DETAIL_FR, UNMATCHED_COLUMNS
 
 CRF = 0.05 / (1 - 1.05 ** -20)
 
@@ -42,7 +42,7 @@ def test_cli_run_writes_the_spec_outputs(scenario_path, tmp_path):
     m = pd.read_csv(out / "matches.csv")
     assert list(m.columns) == MATCH_COLUMNS
     assert len(m) == 3
-    assert list(pd.read_csv(out / "unmatched.csv").columns) == UNMATCHED_COLUMNS
+    assert list(pd.read_csv(out / "unmatched.csv").columns) == UNMATCHED_COLUMNS + [DETAIL_FR]   # + the French detail
     s = json.loads((out / "summary.json").read_text())
     assert s["status"] == "optimal"
     assert s["objective"] == pytest.approx(_hand_optimum(), rel=1e-9)

@@ -185,13 +185,16 @@ def not_chosen_table(data: RunData, lang: str) -> str:
             + f'<dl class="reasons">{gloss}</dl>')
 
 
-def _detail(reason: str, detail: str, lang: str) -> str:
+def _detail(reason: str, detail: str, lang: str, said: str = "") -> str:
     """The reason's detail: unmatched.csv's sentence (English, with the figures) in an English
-    report; in French the reason explained in French, the English sentence as its tooltip."""
+    report; in French the reason explained in French and under it the sentence in French
+    (`said`: unmatched.csv's `detail_fr`), or, from a run written before eitflow wrote that
+    column, the English sentence."""
     if lang == "en":
         return f'<td class="detail">{_e(detail)}</td>'
-    return (f'<td class="detail" title="{_e(detail)}">{_e(reason_text(reason, lang))}'
-            f'<small lang="en">{_e(detail)}</small></td>')
+    line, tag = (said, "") if said else (detail, ' lang="en"')
+    return (f'<td class="detail" title="{_e(line)}">{_e(reason_text(reason, lang))}'
+            f'<small{tag}>{_e(line)}</small></td>')
 
 
 def unmatched_table(data: RunData, lang: str) -> str:
@@ -216,7 +219,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
                     + td_amt(rec["remaining"], lang) + td_amt(rec["amount"], lang)
                     + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + f'<td><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></td>'
-                    + _detail(r, str(rec["detail"]), lang) + "</tr>")
+                    + _detail(r, str(rec["detail"]), lang, str(rec.get(f"detail_{lang}", "") or "")) + "</tr>")
     head = thead([("col_site", ""), ("col_direction", ""), ("col_resource", ""), ("col_left_over", "#"),
                   ("col_of", "#"), ("col_unit", ""), ("col_reason", ""), ("col_detail", "")], lang)
     used = [r for r in REASON_TEXT if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_TEXT))

@@ -187,6 +187,7 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
 def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | None,
                  deadline: float | None = None) -> None:
     from eitflow.results.economics import company_benefits, price_bands
+    from eitflow.results.unmatched import with_french_detail
     from eitflow.solve.budget import heavy_s
 
     t0 = time.perf_counter()
@@ -195,7 +196,7 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
     if summary.get("objective") is not None:
         stats = result.statistics
         _csv(result.matches, tmp / "matches.csv")
-        _csv(result.unmatched, tmp / "unmatched.csv")
+        _csv(with_french_detail(result.unmatched), tmp / "unmatched.csv")
         _csv(price_bands(result), tmp / "price_bands.csv")
         _csv(company_benefits(result), tmp / "companies.csv")
         _csv(stats.zones(), tmp / "zones.csv")
@@ -248,7 +249,7 @@ SITE_COLUMNS = ["site_id", "kind", "name", "lat", "lon", "sector", "zone"]
 # columns read back as text (ids, labels) or booleans; every other column is numeric
 _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit", "demand_unit", "supply_flow_id",
          "demand_flow_id", "mode", "kind", "site_id", "name", "zone", "source_zone", "sink_zone", "resource",
-         "reason", "detail", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
+         "reason", "detail", "detail_fr", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
          "corridor_id", "from", "to", "size", "capacity_unit", "network", "sizing", "catalogue_size"}
 _BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated"}

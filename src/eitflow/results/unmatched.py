@@ -19,11 +19,32 @@ from eitflow.candidates.reasons import (
     TIMING,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
+from eitflow.i18n import Code, Phrase, Unit, say
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 UNMATCHED_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "reason", "detail"]
+#: the column of unmatched.csv holding `detail` said in French (the report's; the run directory only)
+DETAIL_FR = "detail_fr"
+
+
+def with_french_detail(um: pd.DataFrame) -> pd.DataFrame:
+    """unmatched.csv as a run directory holds it: `um` with `detail` (a `Phrase`, its string
+    the English) said in French beside it (`detail_fr`), for the French report; `detail` is
+    kept as it is. A national run has 34,000 unmatched flows, mostly the same few sentences:
+    each distinct sentence is said once."""
+    if "detail" not in um:
+        return um
+    memo: dict[tuple, str] = {}
+
+    def fr(d) -> str:
+        k = (getattr(d, "key", None), str(d))
+        if k not in memo:
+            memo[k] = say(d, "fr")
+        return memo[k]
+
+    return um.assign(**{DETAIL_FR: [fr(d) for d in um["detail"].tolist()]})
 
 
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
@@ -77,35 +98,32 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
             reasons.append(str(unmet[k].reason))
-            details.append(f"required, cannot be met: {unmet[k].shortfall:,.6g} {unmet[k].unit} short - "
-                           f"{unmet[k].detail}")
+            details.append(Phrase("ex_required", short=unmet[k].shortfall, unit=Unit(unmet[k].unit),
+                                  why=unmet[k].detail))
         elif has_link[k] and not solved:
             reasons.append(NO_SOLUTION)
-            details.append(f"viable partners exist, but the model has no solution ({sol.status}: {sol.message})")
+            details.append(Phrase("um_no_solution", status=Code(sol.status), message=sol.message))
         elif has_link[k]:
             if unreachable[k] > 0 and remaining[k] <= unreachable[k] * (1 + 1e-6) + REL_TOL * amount[k]:
                 reasons.append(QUALITY)
-                details.append(f"{unreachable[k]:.6g} {f['unit'].iat[k]} of its temperature range is out of reach of "
-                               "every partner (see heat_levels.csv)")
+                details.append(Phrase("um_quality", amount=float(unreachable[k]), unit=Unit(f["unit"].iat[k])))
             elif cap_full[k] and timing[k]:
                 reasons.append(TIMING)
-                details.append("its exchanges carry all that the months allow: supply and demand overlap only "
-                               "in part of the year")
+                details.append(Phrase("um_timing"))
             elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:
                 reasons.append(nr[0])   # only network connections, and the network cannot serve it
                 details.append(nr[1])
             elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
-                details.append("every viable partner's amount (or the link capacity) is used by the chosen exchanges")
+                details.append(Phrase("um_capacity_used"))
             else:
                 reasons.append(NOT_SELECTED)
-                details.append(f"{n_room[k]} viable partner(s) with amount left, but no further exchange raises the "
-                               "objective (fixed costs not covered by the volume left, or a better use elsewhere)")
+                details.append(Phrase("um_not_selected", n=int(n_room[k])))
         else:
             why, det = why_none[k]
             nr = network_reason(scen, cand, k)
             if nr is not None and why in (NO_COMPATIBLE, OUT_OF_RANGE, NOT_IN_LINKS):
-                why, det = nr[0], f"{nr[1]}; point to point: {det}"   # the network says more
+                why, det = nr[0], Phrase("um_network_then_p2p", net=nr[1], p2p=det)   # the network says more
             reasons.append(why)
             details.append(det)
     out = pd.DataFrame({
