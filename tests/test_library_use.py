@@ -210,3 +210,17 @@ def test_a_parameter_set_from_python_is_checked_as_in_the_file():
         scen.params.solver.time_limit_s = -1.0
     scen.params.carbon_price_eur_per_t = 100.0   # a good value is taken
     assert eitflow.optimise(scen).summary["parameters"]["carbon_price_eur_per_t"] == 100.0
+
+
+def test_the_status_line_follows_the_scenarios_language():
+    """A scenario with `lang: fr` solved from Python: status_line() said its line in English
+    (the command line follows lang:, the library did not). Now the scenario's language, unless
+    one is asked for."""
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["S", "D"], "direction": ["supply", "demand"], "resource": ["heat", "heat"],
+                          "amount": [1000.0, 800.0], "unit": ["MWh/yr", "MWh/yr"], "temperature_c": [90.0, 60.0]})
+    fr = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, name="t", lang="fr"))
+    assert fr.status_line().startswith("statut : "), fr.status_line()
+    assert fr.status_line("en").startswith("status: ")
+    en = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, name="t"))
+    assert en.status_line().startswith("status: ")

@@ -63,19 +63,20 @@ class Result:
         """(bound - objective) / max(|objective|, 1), a fraction; None when unknown."""
         return self.summary["gap"]
 
-    def status_line(self, lang: str = "en") -> str:
+    def status_line(self, lang: str | None = None) -> str:
         """One line: status, gap against its target, objective (EUR/yr or tCO2/yr), in
-        `lang` ("en" or "fr"; another raises ValueError)."""
-        lang = resolve_lang(lang)
+        `lang` ("en" or "fr"; another raises ValueError; default: the scenario's `lang:`, else
+        English, as the command line)."""
+        lang = resolve_lang(lang, self.scenario.params.lang)
         msg = self.status_message(lang)
         return status_line(self.summary if msg == self.summary.get("message") else {**self.summary, "message": msg},
                            lang)
 
-    def status_message(self, lang: str = "en") -> str:
+    def status_message(self, lang: str | None = None) -> str:
         """The solve's message (summary.json's, in English) in `lang`: an infeasible run's
         diagnosis said in that language (the solver's own words stay as they are); "en" or
-        "fr", another raises ValueError."""
-        lang = resolve_lang(lang)
+        "fr", another raises ValueError; default: the scenario's `lang:`, else English."""
+        lang = resolve_lang(lang, self.scenario.params.lang)
         msg = self.summary.get("message") or ""
         diag = getattr(self.solution, "diagnosis", None)
         if lang == "en" or diag is None or not msg:
