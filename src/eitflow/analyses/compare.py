@@ -162,17 +162,13 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     unit = lambda u: i18n.unit(u, lang)  # noqa: E731
 
-    def signed(v: float, digits: int = 0) -> str:
-        s = i18n.number(v, lang, digits)
-        return s if s.startswith("-") else "+" + s
-
     def tot(s: dict, key: str) -> float:
         return float((s.get("totals") or {}).get(key, 0.0) or 0.0)
 
     def line(key: str, u: str) -> str:
         a, b = tot(sa, key), tot(sb, key)
         return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang),
-                 b=i18n.number(b, lang), unit=unit(u), delta=signed(b - a))
+                 b=i18n.number(b, lang), unit=unit(u), delta=_signed(b - a, lang))
 
     lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
     changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
@@ -188,8 +184,8 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
     # line gives the figures that changed as shown, and a zone with neither is left out
     for z, nb, co2 in zd.itertuples(index=False):
-        said = ([f"{signed(nb)} {unit('EUR/yr')}"] if abs(nb) >= 0.5 else []) + \
-               ([f"{signed(co2, 1)} {unit('tCO2/yr')}"] if abs(co2) >= 0.05 else [])
+        said = ([f"{_signed(nb, lang)} {unit('EUR/yr')}"] if abs(nb) >= 0.5 else []) + \
+               ([f"{_signed(co2, lang, 1)} {unit('tCO2/yr')}"] if abs(co2) >= 0.05 else [])
         if said:
             lines.append(t("cmp_zone", zone=zone(z), figures=", ".join(said)))
     moved = table[table["change"] != "unchanged"]
@@ -205,10 +201,18 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
                        source=party(r.source_site), sink=party(r.sink_site),
                        resource=i18n.resource_name(r.supply_resource, lang), a=i18n.amount(r.amount_a, lang),
                        b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
-                       net=f", {signed(d)} {unit('EUR/yr')}" if shown else ""))
+                       net=f", {_signed(d, lang)} {unit('EUR/yr')}" if shown else ""))
     if len(moved) > len(top):   # the list is the largest changes only: say so
         lines.append(t("cmp_more", n=i18n.number(len(moved) - len(top), lang)))
     return table, "\n".join(lines)
+
+
+def _signed(v: float, lang: str, digits: int = 0) -> str:
+    """A change as shown: its sign always written ("+164 571", "-10")."""
+    import eitflow.i18n as i18n
+
+    s = i18n.number(v, lang, digits)
+    return s if s.startswith("-") else "+" + s
 
 
 def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
@@ -226,10 +230,9 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
         cost = [float(x.get("annual_cost_eur_per_yr") or 0.0) for x in (a, b)]
         if k[0] == k[1] and round(km[0], 1) == round(km[1], 1) and round(cost[0]) == round(cost[1]):
             continue
-        d = i18n.number(cost[1] - cost[0], lang)
         out.append(i18n.text("cmp_network", lang, net=party(party_id(r)), ka=i18n.number(k[0], lang),
                              kb=i18n.number(k[1], lang), kma=i18n.number(km[0], lang, 1),
                              kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
                              cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
-                             delta=d if d.startswith("-") else "+" + d))
+                             delta=_signed(cost[1] - cost[0], lang)))
     return out

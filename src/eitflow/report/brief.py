@@ -78,7 +78,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     names = run_names(data, lang)
     top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
                         na_position="last").head(TOP_N)
-    rows = []
+    rows = []   # a figure an older run lacks (NaN) reads as a dash (i18n.number, i18n.amount)
     # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
     shared = {k for k, c in (("brief_build_note", "build_cost_share_eur_per_yr"),
                              ("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
@@ -93,8 +93,8 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
-                    f'<td class="n" data-v="{raw(rec[NET])}">{_e(_money(rec[NET], lang))}</td>'
-                    f'<td class="n" data-v="{raw(rec[CO2])}">{_e(_amount(rec[CO2], lang))}</td></tr>')
+                    f'<td class="n" data-v="{raw(rec[NET])}">{_e(i18n.number(rec[NET], lang))}</td>'
+                    f'<td class="n" data-v="{raw(rec[CO2])}">{_e(i18n.amount(rec[CO2], lang))}</td></tr>')
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
             f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'
@@ -120,16 +120,6 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
 def _heading(key: str, n: int, lang: str) -> str:
     """A top table's heading with the number of rows it lists ("La synergie ..." for one)."""
     return i18n.text(f"{key}_1", lang) if n == 1 else i18n.text(key, lang, n=n)
-
-
-def _money(v: float, lang: str) -> str:
-    """A figure in EUR/yr, or a dash where a run written by an older eitflow lacks it."""
-    return i18n.number(v, lang) if v == v else "–"
-
-
-def _amount(v: float, lang: str) -> str:
-    """An amount (tCO2/yr), or a dash where a run written by an older eitflow lacks it."""
-    return i18n.amount(v, lang) if v == v else "–"
 
 
 def _linear_note(data: RunData, lang: str) -> str:
@@ -172,12 +162,11 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
-    note = "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     linear = _linear_note(data, lang)
-    # the notes' lines come off the map's height: the page is one A4 page, cropped below
+    note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
+    # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
     lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if linear else 0)),
                      label_limit=14)
-    note = linear + note
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
     body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'

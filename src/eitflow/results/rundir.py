@@ -261,10 +261,12 @@ PLACED_SECTOR = "placed activity"
 def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """A table `write_run` wrote (text as text, booleans, the rest numeric); an empty frame
     with `columns` when the file is absent or empty."""
-    if not path.exists() or not path.read_text(encoding="utf-8").strip():
-        # absent, or a table without columns (`eitflow site --no-rank` wrote ranking.csv so)
+    if not path.exists():
         return pd.DataFrame(columns=columns)
-    df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    try:
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except pd.errors.EmptyDataError:   # a table without columns (`eitflow site --no-rank` wrote ranking.csv so)
+        return pd.DataFrame(columns=columns)
     restore_frame(df, [c for c in df.columns if c in _TEXT])
     for c in df.columns:
         if c in _BOOL:
