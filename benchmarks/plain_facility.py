@@ -1,6 +1,6 @@
 """Plain HiGHS on eitflow's own monolithic model of an OR-Library capacitated facility case
 (one thread, HiGHS's defaults, no Lagrangian, no batching): the baseline of the capa/capb/capc
-figures in README's Performance section, run interleaved with `eitflow bench run facility`.
+figures in README's Performance section (every run: benchmarks/HISTORY.md), run interleaved with `eitflow bench run facility`.
 
     python benchmarks/plain_facility.py capa 8000 -19240822.449 strong 60 >> plain.jsonl
 

@@ -376,7 +376,7 @@ def test_the_first_pass_loosens_only_a_loose_gap_target(tmp_path, monkeypatch, t
     """Several batches worth a worker: the first pass solved each to twice the gap target,
     and a second pass restarted the widest from the root. For a tight target (below 0.5 %)
     HiGHS's search costs about the same at either gap, so each batch is solved to the target
-    at once; a loose target is still loosened (README, Performance)."""
+    at once; a loose target is still loosened (benchmarks/HISTORY.md, national run)."""
     import time
 
     from tqdm import tqdm

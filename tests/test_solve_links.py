@@ -3,7 +3,7 @@ period, no hubs) is solved by HiGHS in one call on the whole component.
 
 The neighbourhood start it used to get first (a restricted MIP over the LP's support) no
 longer paid once flow covers tightened these components' LP: on the national FR heat run it
-cost 0.5-0.9 s per component for a start HiGHS finds at its own root (README, Performance)."""
+cost 0.5-0.9 s per component for a start HiGHS finds at its own root (benchmarks/HISTORY.md)."""
 
 import pytest
 
@@ -51,7 +51,7 @@ def test_mid_sized_link_component_is_one_highs_call_and_reaches_the_optimum(dens
 def test_tight_target_on_a_plain_link_model_is_solved_without_sub_mip_heuristics(dense):
     """A plain link model (flows and switches only) with a gap target of 0.5 % or less goes to
     HiGHS without RINS, RENS and the root reduced-cost sub-MIP (the search tree proves such
-    targets; the sub-MIPs cost more than they save: README, Performance) and still reaches
+    targets; the sub-MIPs cost more than they save: benchmarks/HISTORY.md) and still reaches
     the optimum of a separate HiGHS solve with every heuristic on; a loose target keeps them."""
     import highspy
 
