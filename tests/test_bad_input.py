@@ -518,3 +518,13 @@ def test_a_stale_pint_cache_is_not_an_unknown_unit(monkeypatch):
             units.conversion_factor("MWh/yr", "t/yr")
     finally:
         units.registry.cache_clear()
+
+
+def test_the_readme_counts_the_corpus():
+    # the README's Tests section said 124 when the corpus held 134
+    import re
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    said = re.search(r"holds a corpus of (\d+) malformed scenarios", readme)
+    assert said and int(said.group(1)) == len(CASES)
