@@ -106,14 +106,25 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         from eitflow import i18n
         from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail
         from eitflow.cli.tables import print_table
+        from eitflow.report.names import party_names, scenario_places
 
-        # the CSVs keep their English sentences; the terminal says them in --lang, from the
-        # same figures, as the report does (report.siting)
+        # the CSVs keep their English sentences and codes; the terminal says them in --lang,
+        # from the same figures, with the names people read first, as the report does
+        # (report.siting) and the other analyses' tables do (cli.tables)
+        plan = sr.result.scenario
+        names = party_names(plan.sites, lang, (), scenario_places(plan))
+        activity = _named(sr.activities["activity_id"], sr.activities["name"])
+        plots = sr.expanded.siting.plots if sr.expanded.siting is not None else None
+        plot = _named(plots["plot_id"], plots["name"]) if plots is not None and "name" in plots else {}
         pl = sr.placements[["activity_id", "plot_id", "activity_value_eur_per_yr", "cost_eur_per_yr", "exchanges"]].copy()
         links = sr.result.statistics.links()
-        pl["exchanges"] = [exchanges_detail(links, s, lang) for s in sr.placements["site_id"]]
+        pl["exchanges"] = [exchanges_detail(links, s, lang, names) for s in sr.placements["site_id"]]
+        pl["activity_id"] = [activity.get(str(a), a) for a in pl["activity_id"]]
+        pl["plot_id"] = [plot.get(str(p), p) for p in pl["plot_id"]]
         print_table(pl, lang, title=i18n.text("cli_site_placements", lang, n=len(pl)))
         why = sr.activities[["activity_id", "placed", "best_plot", "reason", "detail"]].copy()
+        why["activity_id"] = [activity.get(str(a), a) for a in why["activity_id"]]
+        why["best_plot"] = [plot.get(str(p), p) for p in why["best_plot"]]
         why["reason"] = [i18n.text(f"siting_reason_{r}", lang) if i18n.has_text(f"siting_reason_{r}") else r
                          for r in why["reason"]]
         if all(c in sr.activities for c in DETAIL_FIELDS):
@@ -122,3 +133,12 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         click.echo(i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))
     if not has:
         sys.exit(EXIT_NO_SOLUTION)
+
+
+def _named(codes, names) -> dict[str, str]:
+    """Code -> "name (code)" for the terminal's tables; a code without a name stays as it is."""
+    out = {}
+    for c, n in zip(codes.astype(str), names):
+        n = n.strip() if isinstance(n, str) else ""
+        out[c] = f"{n} ({c})" if n and n != c else c
+    return out
