@@ -6,6 +6,7 @@ and (slow) two of the suite's heaviest cases."""
 from __future__ import annotations
 
 import json
+import resource
 import subprocess
 import sys
 import time
@@ -15,6 +16,14 @@ import pytest
 
 from conftest import SHARED, write_scenario
 from hard_scenarios import write_hard_scenario
+
+BUSY_CPU_SHARE = 0.6  # a command that got less than this share of a CPU ran on a busy machine
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children (and theirs): the command and its watchdog."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return ru.ru_utime + ru.ru_stime
 
 
 def _startup() -> float:
@@ -32,12 +41,16 @@ def test_the_whole_command_ends_within_the_limit(tmp_path, config):
     second after reading."""
     scen = write_hard_scenario(tmp_path / "s", time_limit_s=600, **config)
     start = _startup()
+    cpu0 = _children_cpu()
     t0 = time.perf_counter()
     r = subprocess.run([sys.executable, "-m", "eitflow.cli", "run", str(scen), "--out", str(tmp_path / "run"), "-q",
                         "--time-limit", "3"], capture_output=True, text=True, timeout=120)
     wall = time.perf_counter() - t0
+    share = (_children_cpu() - cpu0) / wall
     assert r.returncode in (0, 1) and "Traceback" not in r.stderr, r.stderr
-    assert wall - start <= 3 + 2, f"{wall:.2f} s (start-up {start:.2f} s)"
+    if wall - start > 3 + 2 and share < BUSY_CPU_SHARE:   # as the suite's cases below
+        pytest.skip(f"machine too busy to time the command: it got {share:.0%} of a CPU ({wall:.2f} s wall)")
+    assert wall - start <= 3 + 2, f"{wall:.2f} s (start-up {start:.2f} s, {share:.0%} of a CPU)"
     s = json.loads((tmp_path / "run" / "summary.json").read_text())
     if r.returncode == 0:
         assert s["status"] == "feasible" and s["bound"] >= s["objective"] - 1e-6
@@ -79,8 +92,6 @@ def test_the_reserve_grows_with_the_territory():
     small, big = reserve_s(30, 27), reserve_s(22_000, 216_643)
     assert GRACE_S < small < 2.0 and big > small + 3.0
 
-
-BUSY_CPU_SHARE = 0.6  # a command that got less than this share of a CPU ran on a busy machine
 
 
 @pytest.mark.slow
