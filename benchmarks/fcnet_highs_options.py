@@ -22,6 +22,8 @@ SHARED = Path(os.environ.get("EITFLOW_SHARED", Path(__file__).resolve().parents[
 FCNET = SHARED / "data" / "benchmarks" / "fcnetlib"
 _SUB = ("mip_heuristic_run_rins", "mip_heuristic_run_rens", "mip_heuristic_run_root_reduced_cost")
 SETS = {"default": {}, "norrc": {"mip_heuristic_run_root_reduced_cost": False},
+        "cur": {"mip_heuristic_run_root_reduced_cost": False},
+        "cur_nofj": {"mip_heuristic_run_root_reduced_cost": False, "mip_heuristic_run_feasibility_jump": False},
         "lean": dict.fromkeys(_SUB, False), "norins": {"mip_heuristic_run_rins": False},
         "norens": {"mip_heuristic_run_rens": False}, "nosym": {"mip_detect_symmetry": False},
         "heur0": {"mip_heuristic_effort": 0.0}}

@@ -248,7 +248,8 @@ def test_a_probe_that_does_not_finish_hands_its_incumbent_and_bound_on(monkeypat
 
 def test_a_small_network_is_solved_without_the_root_reduced_cost_sub_mip(monkeypatch):
     """A network model of few binaries at a tight gap target goes to HiGHS without the root
-    reduced-cost sub-MIP (`solve.highs.NETWORK_ROOT_RRC_OFF`; RINS and RENS stay on), and
+    reduced-cost sub-MIP and feasibility jump (`solve.highs.NETWORK_ROOT_RRC_OFF`; RINS and RENS
+    stay on), and
     still reaches plain HiGHS's optimum on the textbook model (every setting HiGHS's own);
     a loose target, too many binaries or a model with no network keep it."""
     from eitflow.bench.fcnetlib import solve_plain
@@ -271,8 +272,9 @@ def test_a_small_network_is_solved_without_the_root_reduced_cost_sub_mip(monkeyp
     r = highs.solve_highs(arr, SolverOptions(mip_gap=0.0), 60)
     monkeypatch.undo()
     set_to = {"rrc": made[0].getOptionValue("mip_heuristic_run_root_reduced_cost")[1],
+              "fj": made[0].getOptionValue("mip_heuristic_run_feasibility_jump")[1],
               "rins": made[0].getOptionValue("mip_heuristic_run_rins")[1]}
-    assert set_to == {"rrc": False, "rins": True}
+    assert set_to == {"rrc": False, "fj": False, "rins": True}
     # by hand: n1 -> n2 -> n3 (fixed 10 + 1, 10 + 6 units) costs 27; n1 -> n4 -> n3 -> n2
     # 3 + 3 + 1 + 20 + 4 = 31; both ways from n1 10 + 3 + 3 + 4 + 12 = 32
     plain = solve_plain(inst, 60)

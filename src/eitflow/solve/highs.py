@@ -111,6 +111,13 @@ def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:
 #: 0.41 s), slower on none (mc8, above the binaries' limit, 89.7 -> 94.2 s). RINS and RENS off
 #: as well (`lean_heuristics`) gained more under 0.5 s (1,412 ms) but lost up to 1.9x where the
 #: search needs a tree (g55x188c 0.74 -> 1.40 s, g40x132 2.5 -> 3.4 s, r20x100 2.8 -> 3.6 s).
+#: HiGHS's feasibility-jump heuristic is switched off with it: it runs before the root LP for a
+#: roughly fixed effort, and these models' root (cuts, RINS, RENS) finds the same incumbents.
+#: Measured the same way (2026-12-02, load 3-10; `benchmarks/reference/fcnet-feasibility-jump.json`):
+#: the 22 instances whose HiGHS run takes under 0.6 s 2,446 -> 2,235 ms in all (medians of 5;
+#: faster on all 22, sp90x250 0.64, sp150x300c 0.65, l61x114 0.66, the same node counts); 23 of
+#: 0.6-15 s 73.2 -> 73.5 s (one run each, 0.91-1.14; k15x630 1.12 and k15x420 1.02 in three
+#: runs, both still 0.6-0.8 of HiGHS's own settings), 4 of 11-38 s 0.92-1.07.
 NETWORK_ROOT_RRC_OFF = True
 _NETWORK_BLOCKS = {"arc", "size"}
 
@@ -156,6 +163,7 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
             h.setOptionValue(name, False)
     elif lean_network_root(arr, opts):
         h.setOptionValue("mip_heuristic_run_root_reduced_cost", False)
+        h.setOptionValue("mip_heuristic_run_feasibility_jump", False)
     if start is not None:
         zs = np.asarray(start, float) if fo is None else fo.reduce(start)
         h.setSolution(len(zs), np.arange(len(zs), dtype=np.int32), zs)
