@@ -228,11 +228,23 @@ def test_several_bases_solver_settings_and_full_outputs(tmp_path):
         run_sweep(p, tmp_path / "out2", n_workers=0, progress=False)
 
 
-def test_a_failing_run_is_an_error_row_and_is_tried_again(sweep_file, tmp_path):
-    sweep_file.write_text("base: scen/scenario.yaml\ngrid:\n  discount_rate: [0.05, 1.5]\n", encoding="utf-8")
+def test_a_failing_run_is_an_error_row_and_is_tried_again(sweep_file, tmp_path, monkeypatch):
+    # a run that fails on the worker (here its solve; a value the scenario refuses is refused
+    # before anything runs: test_sweep_use.py)
+    import eitflow.pipeline
+
+    real = eitflow.pipeline.optimise
+
+    def crashing(scen, *a, **k):
+        if scen.params.discount_rate == 0.07:
+            raise RuntimeError("the solver crashed (discount_rate 0.07)")
+        return real(scen, *a, **k)
+
+    monkeypatch.setattr(eitflow.pipeline, "optimise", crashing)
+    sweep_file.write_text("base: scen/scenario.yaml\ngrid:\n  discount_rate: [0.05, 0.07]\n", encoding="utf-8")
     df = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
-    bad = df[df["discount_rate"] == 1.5].iloc[0]
-    assert bad["status"] == "error" and "discount_rate" in bad["message"]
+    bad = df[df["discount_rate"] == 0.07].iloc[0]
+    assert bad["status"] == "error" and "discount_rate 0.07" in bad["message"]
     assert not (tmp_path / "out" / "runs" / bad["run_id"]).exists()
     again = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
     assert again.attrs == {"solved_now": 1, "resumed": 1}
@@ -354,36 +366,65 @@ def test_the_local_cluster_workers_run_with_the_quiet_settings():
         cluster.close()
 
 
+_GATE = None  # threading.Event the blocker below waits on (the cluster is in this process)
+
+
+def _blocker():
+    assert _GATE is not None and _GATE.wait(60)
+
+
 def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
     """A killed client's chunk of runs could still be queued on a worker when a resumed client
     asked the workers what they were solving: it then started after that check, and the
     resumed client submitted the same runs again (a run solved twice; seen in
     test_cluster.test_a_killed_client_resumes_without_solving_anything_twice under load). The
-    resumed client now waits until the scheduler holds none of its runs' chunks."""
+    resumed client now waits until the scheduler holds none of its runs' chunks.
+
+    No wall-clock margin decides the outcome (the earlier version released the chunk 0.5 s
+    in and needed that done before a 1.5 s blocker ended, and the submission seen within
+    0.2 s: all three can slip on a loaded machine): the blocker holds the worker's one thread
+    until the test lets it go, once the worker itself has forgotten the released chunk."""
     import threading
     import time
 
     distributed = pytest.importorskip("dask.distributed")
     from eitflow.sweep.cluster import CHUNK_KEY, _wait_for_released
 
+    global _GATE
+    _GATE = threading.Event()
     started: list[str] = []
+    key = CHUNK_KEY + "r1.r2"
+
+    def until(cond, what):
+        t = time.monotonic() + 60
+        while not cond():
+            assert time.monotonic() < t, what
+            time.sleep(0.02)
+
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         old, new = distributed.Client(cluster), distributed.Client(cluster)
-        blocker = old.submit(time.sleep, 1.5, pure=False)            # the worker's one thread, busy
-        chunk = old.submit(started.append, "r1", key=CHUNK_KEY + "r1.r2", pure=False)   # queued behind it
-        time.sleep(0.2)
-        assert CHUNK_KEY + "r1.r2" in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
-        # the old client goes away 0.5 s later (its futures released, as when the scheduler
-        # notices a killed client)
-        threading.Timer(0.5, lambda: (blocker.release(), chunk.release(), old.close())).start()
-        t0 = time.monotonic()
-        _wait_for_released(new, {"r2", "r9"}, 10.0)
-        waited = time.monotonic() - t0
-        assert 0.4 <= waited < 5.0, waited
+        blocker = old.submit(_blocker, pure=False)                   # the worker's one thread, busy
+        chunk = old.submit(started.append, "r1", key=key, pure=False)  # queued behind it
+        until(lambda: key in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)),
+              "the chunk reaches the scheduler")
+        done = threading.Event()
+        th = threading.Thread(target=lambda: (_wait_for_released(new, {"r2", "r9"}, 60.0), done.set()))
+        th.start()
+        assert not done.wait(0.3)                                  # the chunk is held: it waits
+        blocker.release(), chunk.release(), old.close()            # the old client goes away
+        assert done.wait(30)                                       # ... and then it returns
+        th.join()
         assert not [k for k in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks))
                     if str(k).startswith(CHUNK_KEY)]
+        t0 = time.monotonic()
         _wait_for_released(new, {"r3"}, 10.0)                     # none of its runs held: at once
-        time.sleep(1.5)                                           # the blocker is over
+        assert time.monotonic() - t0 < 5.0
+        until(lambda: not [k for ks in new.run(lambda dask_worker: [str(k) for k in dask_worker.state.tasks]).values()
+                           for k in ks if k == key], "the worker forgets the released chunk")
+        _GATE.set()                                               # the blocker is over
+        until(lambda: not new.run(lambda dask_worker: len(dask_worker.state.executing)).get(
+            next(iter(new.scheduler_info()["workers"])), 0), "the blocker ends")
+        time.sleep(0.2)
         assert started == []                                      # the released chunk never started
         new.close()

@@ -141,6 +141,20 @@ def _pattern(kind: str, lang: str, digits: int) -> str:
     return pat
 
 
+def duration(seconds: float, lang: str = DEFAULT_LANG) -> str:
+    """A wall time for people (s): '45 s', '12 min', '3.4 h', '2.1 days' ('2,1 jours' in French)."""
+    if not _finite(seconds):
+        return _DASH
+    s = float(seconds)
+    for limit, size, key, digits in ((10, 1, "dur_s", 1), (90, 1, "dur_s", 0), (5400, 60, "dur_min", 0),
+                                     (172800, 3600, "dur_h", 1),
+                                     (math.inf, 86400, "dur_days", 1)):
+        if s < limit:
+            return text(key, lang, v=number(round(s / size, digits), lang, digits).removesuffix(".0")
+                        .removesuffix(",0"))
+    raise AssertionError  # pragma: no cover - the last limit is infinite
+
+
 def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
     """0.00075 -> '0,08 %' (fr) or '0.08%' (en); None -> 'unknown'."""
     if v is None:

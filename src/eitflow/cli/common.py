@@ -82,8 +82,9 @@ def process_age_s() -> float | None:
         return None
 
 
-#: what a stopped command says it leaves behind (set by the command as it goes)
-STATE: dict = {"out": None, "committed": False}
+#: what a stopped command says it leaves behind (set by the command as it goes; "stopped":
+#: a function saying it, for a command that writes as it goes, as a sweep does)
+STATE: dict = {"out": None, "committed": False, "stopped": None}
 
 
 def stopped_message(signum: int) -> str:
@@ -92,6 +93,8 @@ def stopped_message(signum: int) -> str:
 
     name = signal.Signals(signum).name
     out = STATE.get("out")
+    if STATE.get("stopped") is not None:
+        return f"eitflow: stopped by {name}; {STATE['stopped']()}"
     if out is None:
         where = "nothing was written"
     elif STATE.get("committed"):
@@ -107,5 +110,5 @@ def guard_process(out=None) -> None:
     (`eitflow.cli.main`) say what `out` holds when a signal stops it."""
     import eitflow.procs as procs
 
-    STATE["out"], STATE["committed"] = out, False
+    STATE["out"], STATE["committed"], STATE["stopped"] = out, False, None
     procs.start_guardian()

@@ -37,7 +37,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
     """
-    from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input
+    from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input
     from eitflow.errors import ScenarioError
     from eitflow.sweep.spec import SweepError, load_sweep
     from eitflow.sweep.store import SweepLockedError
@@ -45,27 +45,52 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     if (out is None) == (storage is None):
         fail_input(click.UsageError("give one of --out DIR or --storage URL"))
     location = storage or str(out)
+    import eitflow.i18n as i18n
+
     try:
         sw = load_sweep(sweep_file)
+        lang = i18n.resolve_lang(lang, _first_lang(sw))
         if dry_run:
-            _dry_run(sw, location)
+            _dry_run(sw, location, (workers or 1) if not scheduler else None, lang)
             return
         from eitflow.sweep.run import run_sweep
 
-        df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet)
+        # stopped by Ctrl-C or a signal: say what OUT holds (the runs written stay; the same
+        # command resumes), not "nothing was written"
+        STATE["stopped"] = lambda: _stopped_note(location, lang)
+        df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet, lang=lang)
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
         fail_input(exc)
     counts = df["status"].value_counts().to_dict()
-    click.echo(f"{len(df)} runs ({df.attrs['solved_now']} solved now, {df.attrs['resumed']} resumed): "
-               + ", ".join(f"{n} {s}" for s, n in sorted(counts.items())) + f"; table: {location}/results.csv")
-    import eitflow.i18n as i18n
+    click.echo(i18n.text("sweep_line_done", lang, n=i18n.number(len(df), lang),
+                         now=i18n.number(df.attrs["solved_now"], lang), resumed=i18n.number(df.attrs["resumed"], lang),
+                         counts=", ".join(f"{i18n.number(n, lang)} {_status_word(s, lang)}"
+                                          for s, n in sorted(counts.items())),
+                         path=f"{location}/results.csv"))
     from eitflow.report.sweep import write_sweep_report
 
-    lang = i18n.resolve_lang(lang, _first_lang(sw))
     for p in write_sweep_report(location, lang):
         click.echo(i18n.text("line_wrote", lang, path=p))
     if counts.get("error"):
         sys.exit(EXIT_NO_SOLUTION)
+
+
+def _status_word(status: str, lang: str) -> str:
+    import eitflow.i18n as i18n
+
+    return i18n.text(f"st_{status}", lang) if i18n.has_text(f"st_{status}") else status
+
+
+def _stopped_note(location: str, lang: str) -> str:
+    """What a stopped sweep leaves (said by the stop handler): the runs written, each whole."""
+    import eitflow.i18n as i18n
+    from eitflow.sweep.store import Store
+
+    try:
+        n = len(Store(location).finished())
+    except Exception:  # noqa: BLE001 - a stop message never fails
+        n = 0
+    return i18n.text("sweep_stopped", lang, n=i18n.number(n, lang), path=location)
 
 
 def _first_lang(sw) -> str | None:
@@ -74,13 +99,25 @@ def _first_lang(sw) -> str | None:
     return read_scenario(sw.base).params.lang
 
 
-def _dry_run(sw, location: str) -> None:
+DRY_ROWS = 40  # the dry run lists this many runs at most (a grid of 100,000 would take minutes to print)
+
+
+def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
+    import eitflow.i18n as i18n
     from eitflow.cli.tables import print_table
-    from eitflow.sweep.run import plan, read_bases
+    from eitflow.sweep.run import check_one_sweep, plan, plan_line, read_bases
     from eitflow.sweep.store import Store, is_url
 
-    table = plan(sw, read_bases(sw))
-    done = Store(location).finished() if is_url(location) or Path(location).is_dir() else set()
-    table["finished"] = table["run_id"].isin(done)
-    print_table(table, "en")
-    click.echo(f"{len(table)} runs, {int(table['finished'].sum())} finished")
+    bases = read_bases(sw)
+    table = plan(sw, bases)
+    done: set[str] = set()
+    if is_url(location) or Path(location).is_dir():
+        store = Store(location)
+        done = store.finished()
+        check_one_sweep(store, done, table["run_id"].tolist(), bases)  # as the sweep itself would refuse
+    shown = table.head(DRY_ROWS).copy()
+    shown[i18n.text("sweep_finished", lang)] = shown["run_id"].isin(done)
+    print_table(shown, lang)
+    if len(table) > DRY_ROWS:
+        click.echo(i18n.text("sweep_dry_more", lang, n=i18n.number(len(table) - DRY_ROWS, lang)))
+    click.echo(plan_line(table, bases, done, threads, lang))

@@ -27,16 +27,98 @@ def executor_slots(executor: Executor | None, workers: int = 1) -> int:
     return max(int(workers), int(n or 1))
 
 
-def connect(scheduler: str):
+class SchedulerError(ConnectionError):
+    """A Dask scheduler that cannot be used: its address (or scheduler file) and why."""
+
+
+PROBE_S = 5.0  # how long a scheduler has to greet a new connection (it does at once)
+
+
+def connect(scheduler: str, timeout: float | None = None):
     """A dask.distributed Client of `scheduler`: an address (tcp://host:8786) or the path of
-    the JSON file `dask scheduler --scheduler-file FILE` writes (the usual way on SLURM/PBS)."""
+    the JSON file `dask scheduler --scheduler-file FILE` writes (the usual way on SLURM/PBS).
+
+    Raises
+    ------
+    SchedulerError
+        At once, naming the address, where nothing could work: a scheduler file that does not
+        exist or holds no address, an address Dask cannot read, a host that does not resolve,
+        nothing listening on the port, or a server there that is not a Dask scheduler (an
+        HTTP server such as the dashboard's port: Dask itself would wait on it for ever, or
+        fail with a memory error). Within `timeout` (s; Dask's connect timeout, 30 s by
+        default) when the scheduler does not answer.
+    """
+    import json
     import os
 
     from dask.distributed import Client
 
-    if "://" not in scheduler and os.path.isfile(scheduler):
-        return Client(scheduler_file=scheduler)
-    return Client(scheduler)
+    address = scheduler
+    if "://" not in scheduler and (os.path.isfile(scheduler) or scheduler.endswith(".json") or os.sep in scheduler):
+        try:
+            with open(scheduler, encoding="utf-8") as fh:
+                address = json.load(fh)["address"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            why = "not found" if isinstance(exc, FileNotFoundError) else "holds no scheduler address"
+            raise SchedulerError(f"scheduler file {scheduler} {why} (expected tcp://HOST:PORT, or the file "
+                                 "`dask scheduler --scheduler-file FILE` writes)") from None
+    _probe(str(address), scheduler)
+    try:
+        return Client(address, timeout=timeout) if timeout else Client(address)
+    except (OSError, TimeoutError, ValueError) as exc:
+        raise SchedulerError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+
+
+def _probe(address: str, given: str) -> None:
+    """Check, before Dask tries (it retries a refused connection for 30 s and waits for ever
+    on a server that never answers), that `address` names a Dask scheduler: the scheme is one
+    Dask knows, and for tcp:// the host resolves, something listens on the port and greets
+    us first as a Dask server does (8 bytes: the length of its handshake). An HTTP server
+    says nothing until it is asked."""
+    import socket
+    import struct
+
+    from distributed.comm.addressing import parse_address, parse_host_port
+    from distributed.comm.registry import backends
+
+    where = address if address == given else f"{address} (from {given})"
+    try:
+        scheme, loc = parse_address(address)
+        if scheme not in backends:
+            raise ValueError(f"unknown scheme '{scheme}://' (Dask knows {', '.join(sorted(backends))}://)")
+        if scheme != "tcp":
+            return
+        host, port = parse_host_port(loc)
+        if not 0 < int(port) < 65536:
+            raise ValueError(f"port {port} out of range")
+    except ValueError as exc:
+        raise SchedulerError(f"not a Dask scheduler address: {where}: {exc} (expected tcp://HOST:PORT, or the "
+                             "file `dask scheduler --scheduler-file FILE` writes)") from None
+    try:
+        sock = socket.create_connection((host, port), timeout=PROBE_S)
+    except socket.gaierror as exc:
+        raise SchedulerError(f"cannot reach the Dask scheduler at {where}: unknown host '{host}' ({exc.strerror})") \
+            from None
+    except ConnectionRefusedError:
+        raise SchedulerError(f"nothing listens at {where} (connection refused): is `dask scheduler` running "
+                             "there, and is that the port it printed?") from None
+    except OSError as exc:  # a timeout, no route to the host
+        raise SchedulerError(f"cannot reach the Dask scheduler at {where}: {exc or 'no answer'}") from None
+    try:
+        sock.settimeout(PROBE_S)
+        head = b""
+        while len(head) < 8:
+            got = sock.recv(8 - len(head))
+            if not got:
+                break
+            head += got
+    except OSError:
+        head = b""
+    finally:
+        sock.close()
+    if len(head) < 8 or struct.unpack("<Q", head)[0] > 2**20:
+        raise SchedulerError(f"{where} is not a Dask scheduler: it did not answer as one (the dashboard's port, "
+                             "8787 by default, is a web page; the scheduler's is 8786 by default)")
 
 
 @contextmanager

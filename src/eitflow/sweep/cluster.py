@@ -50,13 +50,17 @@ def make_client(scheduler: str | None, n_workers: int, processes: bool = True):
     return Client(cluster), cluster
 
 
+def worker_threads(client) -> int | None:
+    """The worker threads the cluster has now (0: no worker yet); None when it does not say."""
+    try:
+        return sum(client.nthreads().values())
+    except Exception:  # pragma: no cover - a scheduler that does not answer at once
+        return None
+
+
 def default_window(client) -> int:
     """Runs in flight: enough to keep every worker thread fed while its last result travels."""
-    try:
-        threads = sum(client.nthreads().values())
-    except Exception:  # pragma: no cover - a scheduler that does not answer at once
-        threads = 2
-    return max(32, 8 * threads)
+    return max(32, 8 * (worker_threads(client) or 2))
 
 
 def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = "tables",

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import hashlib
 import json
 from pathlib import Path
 from typing import Any
+
+from pydantic import ValidationError
 
 from eitflow.scenario import Parameters, Scenario
 from eitflow.sweep.spec import SweepError, check_name
@@ -75,6 +78,49 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
         upd["solver"] = {**scen.params.solver.model_dump(), **solver}
     try:
         new_params = Parameters.model_validate({**scen.params.model_dump(), **upd})
-    except Exception as exc:  # pydantic ValidationError: out-of-range value
-        raise SweepError(f"sweep parameters {params}: {exc}") from None
+    except ValidationError as exc:  # an out-of-range value
+        raise SweepError("; ".join(_out_of_range(err, params) for err in exc.errors())) from None
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
+
+
+# parameters that are a share (0.05 = 5 %): a value between 1 and 100 is most likely a percentage
+SHARES = ("discount_rate", "solver.mip_gap")
+
+
+def _out_of_range(err: Any, params: dict[str, float]) -> str:
+    """One pydantic error of the swept Parameters, naming the sweep parameter and its value."""
+    from eitflow.catalogue import pydantic_message
+
+    name = ".".join(str(p) for p in err["loc"])
+    val = params.get(name, err.get("input"))
+    hint = (f" (a share: {val / 100:g} means {val:g} %)" if name in SHARES and isinstance(val, float)
+            and 1 < val <= 100 else "")
+    return f"sweep parameter '{name}' = {val:g}: {pydantic_message(err, value_error_prefix=False)}{hint}" \
+        if isinstance(val, float) else f"sweep parameter '{name}': {pydantic_message(err, value_error_prefix=False)}"
+
+
+def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -> None:
+    """Refuse now, before any run is solved, what would make runs fail one by one on the
+    workers: a resource that no base has a flow of (`prices.heet`), or a value a base
+    scenario does not accept (`discount_rate: 4`, a negative carbon price). Each
+    parameter's smallest and largest value are applied alone to every base: every limit is
+    an interval, so the values between them pass too.
+
+    Raises
+    ------
+    SweepError
+        Naming the parameter, the value and what was expected.
+    """
+    for name in sorted({k for r in runs for k in r}):
+        head, _, res = name.partition(".")
+        if res and head != "solver":
+            have = sorted({r for s in scenarios.values() for r in s.flows["resource"]})
+            if res not in have:
+                close = difflib.get_close_matches(res, have, n=1)
+                raise SweepError(f"sweep parameter '{name}': no base scenario has a flow of resource '{res}'"
+                                 + (f" (did you mean '{close[0]}'?)" if close else "")
+                                 + f"; their resources: {', '.join(have)}")
+        vals = [float(r[name]) for r in runs if name in r]
+        for v in sorted({min(vals), max(vals)}):
+            for scen in scenarios.values():
+                apply_parameters(scen, {name: v})

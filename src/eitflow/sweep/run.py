@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.sweep.params import inputs_digest, run_id
+from eitflow.sweep.params import check_values, inputs_digest, run_id
 from eitflow.sweep.spec import Sweep, SweepError, load_sweep
 from eitflow.sweep.store import Store
 from eitflow.sweep.tables import (
@@ -69,7 +69,9 @@ class Pacer:
 
 
 def read_bases(sw: Sweep) -> dict[str, Base]:
-    """Read every base scenario once, on the client (a `ScenarioError` names the bad file)."""
+    """Read every base scenario once, on the client (a `ScenarioError` names the bad file),
+    and check the sweep's parameter values against them (`params.check_values`: a
+    `SweepError` naming the sweep file and the parameter), before anything is solved."""
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import sha256
 
@@ -84,6 +86,10 @@ def read_bases(sw: Sweep) -> dict[str, Base]:
         files = [("scenario", scen.source), *sorted(scen.files.items())] if scen.source else []
         inputs = {k: {"path": str(p), "sha256": sha256(p)} for k, p in files if p is not None and p.exists()}
         out[name] = Base(name, scen, digest, inputs)
+    try:
+        check_values(sw.runs, {name: b.scenario for name, b in out.items()})
+    except SweepError as exc:
+        raise SweepError(f"{sw.source}: {exc}" if sw.source else str(exc)) from None
     return out
 
 
@@ -181,16 +187,20 @@ def _parquet(df: pd.DataFrame) -> bytes:
         os.unlink(tmp)
 
 
-def _progress(total: int, done: int, enabled: bool):
+def _progress(total: int, done: int, enabled: bool, lang: str):
     if not enabled:
         return None
     from tqdm import tqdm
 
-    return tqdm(total=total, initial=done, desc="sweep", unit="run", file=sys.stderr)
+    import eitflow.i18n as i18n
+
+    return tqdm(total=total, initial=done, desc=i18n.text("sweep_bar", lang), unit=i18n.text("sweep_bar_unit", lang),
+                file=sys.stderr)
 
 
 def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None = None, n_workers: int = 2,
-              processes: bool = True, client=None, progress: bool = True, window: int | None = None) -> pd.DataFrame:
+              processes: bool = True, client=None, progress: bool = True, window: int | None = None,
+              lang: str | None = None) -> pd.DataFrame:
     """Run every run of `sweep` not yet finished in `out` and return the results table (one
     row per run, in sweep order; also OUT/results.csv and .parquet).
 
@@ -202,8 +212,10 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     n_workers : worker processes of the LocalCluster; 0 solves in this process, without Dask
     processes : LocalCluster of processes (True) or threads
     client : an existing dask.distributed Client (wins over `scheduler` and `n_workers`)
-    progress : a progress bar on stderr
+    progress : a progress bar on stderr, after a line saying how many runs there are to solve
+        and the longest that may take (`plan_line`)
     window : runs in flight on Dask (default: 8 per worker thread, at least 32)
+    lang : language of that line (en, fr; default: the first base's)
 
     Returns
     -------
@@ -214,10 +226,15 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     Raises
     ------
     SweepError, ScenarioError
-        A bad sweep file or base scenario, before anything runs.
+        A bad sweep file or base scenario, or a parameter value it does not accept, before
+        anything runs; `out` holding finished runs of another sweep.
+    SchedulerError
+        A scheduler that cannot be reached (`solve.executors.connect`), before anything is
+        written.
     SweepLockedError
         Another client is writing `out`.
     """
+    import eitflow.i18n as i18n
     from eitflow.sweep import cluster
 
     sw = load_sweep(sweep) if not isinstance(sweep, Sweep) else sweep
@@ -230,61 +247,64 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         b.resources, b.columns = resources, columns
     store = Store(out)
     store.lock()
+    own = None
     try:
         store.clean_partial()
+        ids = table["run_id"].tolist()
+        finished = store.finished()
+        check_one_sweep(store, finished, ids, bases)
+        done = finished & set(ids)
+        todo = [r for r in ids if r not in done]
+        if todo and client is None and (scheduler or n_workers > 0):
+            # connected before anything is written: a wrong address leaves OUT as it was
+            client, local = cluster.make_client(scheduler, n_workers, processes)
+            own = (client, local)
+        lang = lang or _first_lang(bases)
+        if progress:
+            threads = 1 if client is None else cluster.worker_threads(client)
+            print(plan_line(table, bases, done, threads, lang, bar=True), file=sys.stderr, flush=True)
         store.put("plan.csv", _csv(table))
         meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
                 "outputs": sw.outputs, "runs": len(table)}
         store.put("sweep.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
         for b in bases.values():
-            for key, rec in b.inputs.items():
-                p = Path(rec["path"])
-                rel = f"inputs/{b.name}/{key}{p.suffix}"
-                if not store.exists(rel):
-                    store.put(rel, p.read_bytes())
+            for rel, data in _input_copies(b).items():
+                if store.get(rel) != data:  # the base's files as this sweep's runs read them
+                    store.put(rel, data)
         plan_rows = {r["run_id"]: {k: v for k, v in r.items() if not (isinstance(v, float) and np.isnan(v))}
                      for r in table.to_dict("records")}
-        ids = table["run_id"].tolist()
-        done = store.finished() & set(ids)
         results = _Journal(store, "results.csv", columns)
         links = _Journal(store, "links.csv", LINK_COLUMNS)
         _resume(store, results, links, done, plan_rows, resources)
-        todo = [r for r in ids if r not in done]
-        bar = _progress(len(ids), len(done), progress)
+        bar = _progress(len(ids), len(done), progress, i18n.resolve_lang(lang))
         full_inputs = _inputs_files(bases) if sw.outputs == "full" else {}
         jobs = ((rid, plan_rows[rid]["base"], _params_of(plan_rows[rid])) for rid in todo)
-        own = None
         if todo:
-            if client is None and (scheduler or n_workers > 0):
-                client, own = cluster.make_client(scheduler, n_workers, processes)
-                own = (client, own)
             runs = (cluster.in_process(bases, jobs, sw.outputs) if client is None
                     else cluster.on_dask(client, bases, jobs, sw.outputs, window, wait_s=_longest_run(bases, sw)))
             pacer = Pacer(time.monotonic())
-            try:
-                for rid, got in runs:
-                    prow = plan_rows[rid]
-                    if "files" in got:
-                        store.put_run(rid, {**got["files"], **full_inputs.get(prow["base"], {})})
-                        links.add(got["links"])
-                        results.add(got["row"])
-                    else:
-                        results.add(csv_lines([error_row(prow, got["error"], got.get("seconds"))], columns))
-                    if bar is not None:
-                        bar.update(1)
-                        bar.set_postfix_str(f"{rid} {got.get('status', 'error')}", refresh=False)
-                    if pacer.due(now := time.monotonic()):
-                        _checkpoint(store, results, links, ids)
-                        pacer.done(now, time.monotonic())
-            finally:
-                if own is not None:
-                    own[0].close()
-                    if own[1] is not None:
-                        own[1].close()
+            for rid, got in runs:
+                prow = plan_rows[rid]
+                if "files" in got:
+                    store.put_run(rid, {**got["files"], **full_inputs.get(prow["base"], {})})
+                    links.add(got["links"])
+                    results.add(got["row"])
+                else:
+                    results.add(csv_lines([error_row(prow, got["error"], got.get("seconds"))], columns))
+                if bar is not None:
+                    bar.update(1)
+                    bar.set_postfix_str(f"{rid} {got.get('status', 'error')}", refresh=False)
+                if pacer.due(now := time.monotonic()):
+                    _checkpoint(store, results, links, ids)
+                    pacer.done(now, time.monotonic())
         if bar is not None:
             bar.close()
         df = _finish(store, results, links, ids)
     finally:
+        if own is not None:
+            own[0].close()
+            if own[1] is not None:
+                own[1].close()
         store.unlock()
     df.attrs.update(solved_now=len(todo), resumed=len(done))
     return df
@@ -305,6 +325,61 @@ def _inputs_files(bases: dict[str, Base]) -> dict[str, dict[str, bytes]]:
     """inputs/ of a full run directory, per base (as `write_run` names them)."""
     return {b.name: {f"inputs/{k}{Path(rec['path']).suffix}": Path(rec["path"]).read_bytes()
                      for k, rec in b.inputs.items()} for b in bases.values()}
+
+
+def _input_copies(b: Base) -> dict[str, bytes]:
+    """OUT/inputs/<base>/: the base scenario's files, by their path in the sweep directory."""
+    return {f"inputs/{b.name}/{key}{Path(rec['path']).suffix}": Path(rec["path"]).read_bytes()
+            for key, rec in b.inputs.items()}
+
+
+def check_one_sweep(store: Store, finished: set[str], ids: list[str], bases: dict[str, Base]) -> None:
+    """A sweep directory holds one sweep. Refuse to go on when it holds finished runs this
+    sweep does not list: their rows would silently leave results.csv, links.csv and the report
+    (another sweep file's runs, or this file's before its points or its bases' files changed:
+    a run's id is its parameters and its base's files). Adding points is fine."""
+    foreign = sorted(finished - set(ids))
+    if not foreign:
+        return
+    changed = [f"{store}/{rel}" for b in bases.values() for rel, data in _input_copies(b).items()
+               if store.get(rel) not in (None, data)]
+    why = (f"the base files changed since those runs ({', '.join(changed)}: not as they are now)" if changed
+           else "another sweep's, or this file's before its points changed")
+    raise SweepError(f"{store} holds {len(foreign)} finished run(s) this sweep does not list "
+                     f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}): {why}. Their rows would "
+                     "leave the tables: give another --out, or keep their points in the sweep file")
+
+
+def _first_lang(bases: dict[str, Base]) -> str | None:
+    return next(iter(bases.values())).scenario.params.lang
+
+
+def plan_line(table: pd.DataFrame, bases: dict[str, Base], done: set[str], threads: int | None,
+              lang: str | None = None, bar: bool = False) -> str:
+    """What the user is told before anything is solved: the runs, those finished, those to
+    solve, and the longest that may take (each run's time limit, in s, over the worker
+    threads; `threads` None: per worker thread; 0: the cluster has no worker yet, and the
+    runs wait for one). The progress bar then estimates the time left from the runs that
+    finish (`bar`: the line says so)."""
+    import eitflow.i18n as i18n
+
+    lang = i18n.resolve_lang(lang)
+    todo = table[~table["run_id"].isin(done)]
+    limit = todo["base"].map({n: b.scenario.params.solver.time_limit_s for n, b in bases.items()}).astype(float)
+    if "solver.time_limit_s" in todo:
+        limit = todo["solver.time_limit_s"].astype(float).fillna(limit)
+    line = i18n.text("sweep_plan", lang, n=i18n.number(len(table), lang), done=i18n.number(len(table) - len(todo), lang),
+                     todo=i18n.number(len(todo), lang))
+    if len(todo) and threads == 0:
+        line += i18n.text("sweep_plan_no_workers", lang)
+    elif len(todo):
+        line += i18n.text("sweep_plan_bound" if threads else "sweep_plan_bound_each", lang,
+                          each=i18n.duration(limit.max(), lang),
+                          total=i18n.duration(float(limit.sum()) / (threads or 1), lang),
+                          threads=i18n.number(threads or 1, lang))
+        if bar:
+            line += i18n.text("sweep_plan_bar", lang)
+    return line
 
 
 def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], plan_rows: dict,

@@ -5,6 +5,7 @@ runs. The format is documented in the README ("Sweeps") and in `eitflow.sweep.ru
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -95,7 +96,7 @@ def grid_points(grid: dict | None) -> list[dict[str, float]]:
         if not isinstance(vals, list) or not vals:
             raise SweepError(f"grid: '{name}' must be a non-empty list of numbers, got {vals!r}")
         for v in vals:
-            if not isinstance(v, (int, float)) or isinstance(v, bool):
+            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
                 raise SweepError(f"grid: '{name}' values must be numbers, got {v!r}")
     names = list(flat)
     return [dict(zip(names, map(float, combo))) for combo in itertools.product(*(flat[n] for n in names))]

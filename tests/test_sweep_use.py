@@ -1,0 +1,247 @@
+"""A sweep as an analyst uses it: mistakes in the sweep file refused before anything runs, a
+wrong scheduler address told at once, a sweep directory that holds one sweep, Ctrl-C, French
+output, and a grid too large to list. Expected messages and figures are worked out here from
+the scenario's declared limits and the grid's size, not copied from the code's output."""
+from __future__ import annotations
+
+import http.server
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import SCENARIO_YAML, write_scenario
+from eitflow.cli.sweep import sweep_cmd
+from eitflow.sweep.run import run_sweep
+from eitflow.sweep.spec import SweepError
+
+EITFLOW = str(Path(sys.executable).parent / "eitflow")
+
+
+def _sweep(tmp_path: Path, grid: str, yaml_text: str = SCENARIO_YAML, name: str = "sweep.yaml") -> Path:
+    if not (tmp_path / "scen" / "scenario.yaml").exists():
+        write_scenario(tmp_path / "scen", yaml_text=yaml_text)
+    p = tmp_path / name
+    p.write_text("base: scen/scenario.yaml\n" + grid, encoding="utf-8")
+    return p
+
+
+# the test scenario declares: carbon_price_eur_per_t >= 0, 0 <= discount_rate < 1, 0 <= mip_gap <= 1,
+# time_limit_s > 0, availability > 0, resources heat and fgd_gypsum (tests/conftest.py)
+@pytest.mark.parametrize("grid, expected", [
+    ("grid:\n  discount_rate: [0.05, 4]\n", "sweep parameter 'discount_rate' = 4: Input should be less than 1 "
+                                           "(a share: 0.04 means 4 %)"),
+    ("grid:\n  carbon_price_eur_per_t: [-50, 100]\n", "'carbon_price_eur_per_t' = -50: Input should be greater "
+                                                      "than or equal to 0"),
+    ("grid:\n  solver: {mip_gap: [0.01, 5]}\n", "'solver.mip_gap' = 5: Input should be less than or equal to 1 "
+                                                "(a share: 0.05 means 5 %)"),
+    ("grid:\n  solver: {time_limit_s: [0, 30]}\n", "'solver.time_limit_s' = 0: Input should be greater than 0"),
+    ("grid:\n  prices: {heet: [0.5, 1]}\n", "'prices.heet': no base scenario has a flow of resource 'heet' "
+                                           "(did you mean 'heat'?)"),
+    ("grid:\n  max_distance_km: {hydrogen: [5, 10]}\n", "no base scenario has a flow of resource 'hydrogen'"),
+    # draws of a normal distribution around 0.5 with sd 1: some below 0
+    ("monte_carlo:\n  n: 20\n  parameters:\n    availability.heat: {dist: normal, mean: 0.5, sd: 1}\n",
+     "sweep parameter 'availability.heat' must be > 0"),
+])
+def test_a_value_no_run_could_take_is_refused_before_anything_runs(tmp_path, grid, expected):
+    """Before: every run with the value was solved as an error row, after a cluster was
+    started (a percentage for a share, a misspelt resource: every run an error)."""
+    sweep_file = _sweep(tmp_path, grid)
+    out = tmp_path / "out"
+    with pytest.raises(SweepError, match=None) as got:
+        run_sweep(sweep_file, out, n_workers=0, progress=False)
+    assert expected in str(got.value) and str(sweep_file) in str(got.value)
+    assert not out.exists()
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 2 and expected in r.output and "Traceback" not in r.output
+    assert not out.exists()
+
+
+def test_grid_values_at_the_limits_still_run(tmp_path):
+    sweep_file = _sweep(tmp_path, "grid:\n  discount_rate: [0, 0.99]\n  availability: {heat: [0.1]}\n")
+    df = run_sweep(sweep_file, tmp_path / "out", n_workers=0, progress=False)
+    assert (df["status"] == "optimal").all() and len(df) == 2
+
+
+class _Http(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):  # noqa: N802 - the http.server name
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture
+def web_server():
+    """A web server on 127.0.0.1, as the dashboard's port (8787) is: it says nothing until
+    it is asked, so Dask's handshake waited on it for ever."""
+    srv = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Http)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield f"tcp://127.0.0.1:{srv.server_address[1]}"
+    srv.shutdown()
+
+
+def _closed_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def _invoke(args: list[str], within: float = 30.0):
+    """The command line in this process, failed if it has not returned `within` seconds."""
+    from eitflow.cli.main import main
+
+    box: dict = {}
+    th = threading.Thread(target=lambda: box.update(r=CliRunner().invoke(main, args)), daemon=True)
+    t0 = time.monotonic()
+    th.start()
+    th.join(within)
+    assert not th.is_alive(), f"eitflow {' '.join(args)} still waiting after {within} s"
+    return box["r"], time.monotonic() - t0
+
+
+def test_a_scheduler_address_that_is_not_a_scheduler_is_told_at_once(tmp_path, web_server):
+    """Before: a web server's address hung for ever (Dask waited for its handshake), a
+    closed port took 30 s, and a missing scheduler file, an http:// address or a missing
+    port ended in a traceback. Now each is one line naming the address, within seconds,
+    exit 2, and nothing written."""
+    sweep_file = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n")
+    port = _closed_port()
+    missing = tmp_path / "nowhere" / "scheduler.json"
+    cases = [(web_server, f"{web_server} is not a Dask scheduler"),
+             (f"tcp://127.0.0.1:{port}", f"nothing listens at tcp://127.0.0.1:{port} (connection refused)"),
+             (str(missing), f"scheduler file {missing} not found"),
+             ("http://127.0.0.1:8786", "unknown scheme 'http://'"),
+             ("127.0.0.1", "missing port number"),
+             ("tcp://127.0.0.1:99999", "port 99999 out of range")]
+    for k, (address, expected) in enumerate(cases):
+        out = tmp_path / f"out{k}"
+        r, took = _invoke(["sweep", str(sweep_file), "--out", str(out), "--scheduler", address, "-q"])
+        assert r.exit_code == 2 and expected in r.output, (address, r.output[-2000:], r.exception)
+        assert took < 20, (address, took)
+        assert not (out / "plan.csv").exists()  # connected before anything is written
+    # `eitflow run --scheduler` connects the same way
+    r, _ = _invoke(["run", str(tmp_path / "scen" / "scenario.yaml"), "--out", str(tmp_path / "run"),
+                    "--scheduler", web_server, "-q"])
+    assert r.exit_code == 2 and f"{web_server} is not a Dask scheduler" in r.output, r.output
+
+
+def test_a_sweep_directory_holds_one_sweep(tmp_path):
+    """Before: a second sweep file (or the same one after its base's files changed) run into
+    the same --out silently dropped the first one's finished runs from results.csv,
+    links.csv and the report, and inputs/ kept the old files."""
+    first = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n")
+    out = tmp_path / "out"
+    run_sweep(first, out, n_workers=0, progress=False)
+    before = {n: (out / n).read_bytes() for n in ("results.csv", "links.csv", "plan.csv", "sweep.json")}
+    other = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [150, 300]\n", name="other.yaml")
+    with pytest.raises(SweepError, match=r"holds 1 finished run\(s\) this sweep does not list"):
+        run_sweep(other, out, n_workers=0, progress=False)
+    assert {n: (out / n).read_bytes() for n in before} == before  # nothing touched
+    r = CliRunner().invoke(sweep_cmd, [str(other), "--out", str(out), "--dry-run"])
+    assert r.exit_code == 2 and "does not list" in r.output
+    # adding a point is fine: the finished runs stay, one run is solved
+    more = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150, 300]\n", name="more.yaml")
+    df = run_sweep(more, out, n_workers=0, progress=False)
+    assert df.attrs == {"solved_now": 1, "resumed": 2} and df["carbon_price_eur_per_t"].tolist() == [0, 150, 300]
+    # the base's files changed: every run id changes, and the message names the file
+    flows = tmp_path / "scen" / "flows.csv"
+    flows.write_text(flows.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    with pytest.raises(SweepError, match=r"inputs/scen/flows\.csv: not as they are now"):
+        run_sweep(more, out, n_workers=0, progress=False)
+    # no finished run there (all failed, say): the sweep goes on and inputs/ holds today's files
+    import shutil
+
+    shutil.rmtree(out / "runs")
+    run_sweep(more, out, n_workers=0, progress=False)
+    assert (out / "inputs" / "scen" / "flows.csv").read_bytes() == flows.read_bytes()
+
+
+def test_a_stopped_sweep_says_what_it_wrote_and_resumes(tmp_path):
+    """Ctrl-C said "nothing was written" while the finished runs were kept (as they should be)."""
+    sweep_file = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 25, 50, 75, 100, 125, 150, 175, 200, 225, "
+                                  "250, 275]\n")
+    out = tmp_path / "out"
+    argv = [EITFLOW, "sweep", str(sweep_file), "--out", str(out), "--workers", "0", "-q"]
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    t = time.time() + 120
+    while time.time() < t and not (out / "runs").is_dir() or not any((d / "summary.json").exists()
+                                                                      for d in (out / "runs").iterdir()):
+        time.sleep(0.05)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=60)
+    err = err.decode()
+    written = [d for d in (out / "runs").iterdir() if (d / "summary.json").exists()]
+    assert p.returncode == 128 + signal.SIGINT and "nothing was written" not in err, err
+    assert f"{len(written)} runs are written in {out}, each whole; the same command resumes the sweep" in err, err
+    r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0 and f"({12 - len(written)} solved now, {len(written)} resumed)" in r.stdout
+
+
+FRENCH = SCENARIO_YAML.replace("name: test park", "name: parc d'essai\nlang: fr")
+
+
+def test_a_french_scenarios_sweep_speaks_french(tmp_path):
+    """The sweep's lines (the plan, the result, the dry run) followed the scenario's language
+    only in the report."""
+    sweep_file = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n", yaml_text=FRENCH)
+    out = tmp_path / "out"
+    runner = CliRunner()
+    r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run"])
+    assert r.exit_code == 0, r.output
+    # 2 runs of at most 30 s (the scenario's time limit) on the 2 worker processes of --workers 2
+    assert "balayage : 2 calculs, 0 terminés, 2 à résoudre ; chacun au plus 30 s (son temps limite) : au plus " \
+           "30 s sur 2 fil(s) de calcul" in r.output
+    assert "terminé" in r.output.split("balayage")[0] and "finished" not in r.output
+    r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    assert f"2 calculs (2 résolus maintenant, 0 repris) : 2 optimal ; table : {out}/results.csv" in r.output
+    assert "écrit" in r.output and "wrote" not in r.output
+
+
+def test_a_huge_grid_is_counted_and_bounded_before_it_runs(tmp_path, capsys):
+    """A grid of 20 x 20 x 20 = 8,000 runs: the dry run listed all 8,000 rows (a grid of
+    100,000 took 4 minutes to print) and no command said how long the runs may take."""
+    vals = ", ".join(str(v) for v in range(20))
+    sweep_file = _sweep(tmp_path, f"grid:\n  carbon_price_eur_per_t: [{vals}]\n  lifetime_years: [{', '.join(str(v + 1) for v in range(20))}]\n"
+                                  f"  prices: {{heat: [{', '.join(str(0.5 + v / 20) for v in range(20))}]}}\n")
+    t0 = time.monotonic()
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(tmp_path / "out"), "--dry-run"])
+    assert r.exit_code == 0 and time.monotonic() - t0 < 30
+    # 8,000 runs x 30 s / 2 worker threads = 120,000 s = 33.3 h
+    assert ("sweep: 8,000 runs, 0 finished, 8,000 to solve; each at most 30 s (its time limit): at most 33.3 h on "
+            "2 worker thread(s)") in r.output
+    assert "... and 7,960 more runs" in r.output and r.output.count(" r") < 8000
+    # a real sweep says it on stderr before solving: 2 runs x 30 s on this process's one thread
+    small = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n", name="small.yaml")
+    run_sweep(small, tmp_path / "small", n_workers=0, progress=True)
+    assert ("sweep: 2 runs, 0 finished, 2 to solve; each at most 30 s (its time limit): at most 60 s on 1 worker "
+            "thread(s); the bar below estimates the time left once runs finish") in capsys.readouterr().err
+
+
+def test_a_cluster_without_workers_is_told():
+    """A scheduler with no worker: the sweep waited without a word."""
+    distributed = pytest.importorskip("dask.distributed")
+    from eitflow.sweep.cluster import worker_threads
+    from eitflow.sweep.run import plan_line
+
+    with distributed.LocalCluster(n_workers=0, processes=False, dashboard_address=":0") as cl, \
+            distributed.Client(cl) as c:
+        assert worker_threads(c) == 0
+    from types import SimpleNamespace
+
+    base = SimpleNamespace(scenario=SimpleNamespace(params=SimpleNamespace(solver=SimpleNamespace(time_limit_s=30.0))))
+    line = plan_line(pd.DataFrame({"run_id": ["r1"], "base": ["b"]}), {"b": base}, set(), 0)
+    assert line == ("sweep: 1 runs, 0 finished, 1 to solve; the cluster has no worker yet: the runs wait until one "
+                    "connects (dask worker ADDRESS)")
