@@ -245,3 +245,25 @@ def test_a_cluster_without_workers_is_told():
     line = plan_line(pd.DataFrame({"run_id": ["r1"], "base": ["b"]}), {"b": base}, set(), 0)
     assert line == ("sweep: 1 runs, 0 finished, 1 to solve; the cluster has no worker yet: the runs wait until one "
                     "connects (dask worker ADDRESS)")
+
+
+def test_the_sweep_report_names_a_shared_network(tmp_path):
+    """The frequency table of a sweep over a scenario with a shared heat network showed the
+    network's party id, 'network:heat', as a site (with 'network:heat' again as its code),
+    where the run's own report says 'Réseau de chaleur' / 'Heat network'."""
+    from eitflow.report.sweep import write_sweep_report
+
+    repo = Path(__file__).resolve().parents[1]
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(f"base: {repo / 'scenarios' / 'ludres_backbone' / 'scenario.yaml'}\n"
+                          "grid:\n  carbon_price_eur_per_t: [100]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    run_sweep(sweep_file, out, n_workers=0, progress=False)
+    links = pd.read_csv(out / "links.csv")
+    assert (links["source_site"] == "network:heat").any() and (links["sink_site"] == "network:heat").any()
+    for lang, name in (("fr", "Réseau de chaleur"), ("en", "Heat network")):
+        write_sweep_report(str(out), lang)
+        page = (out / "report.html").read_text(encoding="utf-8")
+        cells = page.split("<tbody>")[1] if "<tbody>" in page else page
+        assert "network:heat" not in page, lang
+        assert f'<span title="{name}">{name}</span>' in cells, lang

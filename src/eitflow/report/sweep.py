@@ -19,8 +19,9 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow._version import __version__
+from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
-from eitflow.report.names import short_name
+from eitflow.report.names import network_name, short_name
 from eitflow.report.style import _e, res_name, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
 
@@ -137,12 +138,14 @@ def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
     return "".join(out)
 
 
-def _site(names: dict, base: str, code: str) -> str:
+def _site(names: dict, base: str, code: str, lang: str) -> str:
     """A site as the report shows it: its name (shortened, the whole name as tooltip), the code
-    underneath."""
-    name = names.get((base, code), code)
+    underneath; a shared network's end by the network's name ('Réseau de chaleur', not the
+    party id 'network:heat')."""
+    net = network_of(code)
+    name = names.get((base, code)) or (network_name(net, lang) if net is not None else code)
     short = short_name(name, 44)
-    sub = f'<small class="code">{_e(code)}</small>' if code != name else ""
+    sub = f'<small class="code">{_e(code)}</small>' if code != name and net is None else ""
     return f'<span title="{_e(name)}">{_e(short)}</span>{sub}'
 
 
@@ -159,8 +162,8 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         unit = i18n.unit(str(r.unit), lang)
         cells = [f"<td>{_e(b)}</td>"] if several else []
-        cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site))}</td>',
-                  f'<td class="site-cell">{_site(names, b, str(r.sink_site))}</td>',
+        cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site), lang)}</td>',
+                  f'<td class="site-cell">{_site(names, b, str(r.sink_site), lang)}</td>',
                   f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span></td>',
                   f'<td class="n" data-v="{raw(pct)}" title="{_e(i18n.number(int(r.n_chosen), lang))} / '
                   f'{_e(i18n.number(int(r.n_runs), lang))}"><span class="bartrack"><span class="bar" '
