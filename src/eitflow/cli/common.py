@@ -29,7 +29,8 @@ def fail_input(exc: Exception, lang: str = "en") -> None:
 
 def input_lang(scenario, cli_lang: str | None = None) -> str:
     """The language to report a scenario's input problems in: --lang, else the `lang:` of
-    its scenario.yaml when that much can be read, else English."""
+    its scenario.yaml (or of its workbook's parameters sheet) when that much can be read,
+    else English."""
     from pathlib import Path
 
     from eitflow.i18n import LANGS, resolve_lang
@@ -43,6 +44,10 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
 
             raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
             own = str(raw.get("lang") or "").strip().lower() if isinstance(raw, dict) else None
+        elif path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+            from eitflow.io.workbook import workbook_lang
+
+            own = workbook_lang(path)
     except Exception:  # noqa: BLE001 - an unreadable file: its problems are reported in English
         own = None
     return resolve_lang(cli_lang if cli_lang in LANGS else None, own if own in LANGS else None)

@@ -4,6 +4,7 @@ pandas), load the catalogue, and convert every amount to its base unit."""
 from __future__ import annotations
 
 import difflib
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -91,7 +92,7 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
     if not isinstance(df, pd.DataFrame):
         raise TypeError(f"{label}: expected a pandas DataFrame (found {type(df).__name__})")
     if "rows" in df.attrs:
-        return df.reset_index(drop=True)
+        return _composed(df.reset_index(drop=True))
     out = df.copy()
     out.columns = [str(c).strip() for c in out.columns]
     for i in range(out.shape[1]):
@@ -107,7 +108,26 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
                       if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
     out = out.reset_index(drop=True)
-    return out
+    return _composed(out)
+
+
+def _composed(df: pd.DataFrame) -> pd.DataFrame:
+    """Text cells in Unicode's composed form (NFC): 'É' typed on one machine is one
+    character, pasted from a PDF or written on a Mac it may be 'E' and a combining accent.
+    Both look the same and are the same text, but as ids they would not match (flows.csv's
+    FLÉVILLE reported unknown, 'did you mean FLÉVILLE?'). Columns of plain ASCII (nearly
+    all) are left as they are. `df` is the caller's own copy, changed in place."""
+    for i in range(df.shape[1]):
+        s = df.iloc[:, i]
+        try:
+            if "".join(s.tolist()).isascii():
+                continue
+        except TypeError:
+            continue   # not all text: not a column the reader made
+        norm = [unicodedata.normalize("NFC", v) for v in s.tolist()]
+        if norm != s.tolist():
+            df.isetitem(i, pd.Series(norm, index=s.index, dtype=s.dtype))
+    return df
 
 
 # floats below this are whole numbers exactly (2**53): written without '.0'

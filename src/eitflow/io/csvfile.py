@@ -2,7 +2,7 @@
 
 Only regular files are read (never a device such as /dev/zero, a FIFO or a socket), up to
 `MAX_FILE_BYTES`. Text is UTF-8 (with or without BOM), UTF-16 with a BOM ("Unicode text"
-from Excel) or cp1252/Latin-1. The separator is `,`, `;` or a tab, whichever the header
+from Excel), cp1252/Latin-1 or Mac Roman. The separator is `,`, `;` or a tab, whichever the header
 uses most; with `;` or a tab a decimal comma is accepted (`io.numbers`). Rows keep their
 spreadsheet numbers (header = row 1) even when blank lines are skipped, and every problem
 of structure is named by its cause: a title line above the header, values in a column
@@ -67,7 +67,8 @@ def read_bytes(path: Path, label: str, what: str = "file") -> bytes:
 
 def decode(data: bytes, label: str) -> str:
     """Bytes → text: UTF-16 with a BOM, UTF-8 (BOM or not), else cp1252 (Excel on French
-    Windows). Binary content is refused without echoing it."""
+    Windows) or Mac Roman (Excel for Mac), `_single_byte`. Binary content is refused without
+    echoing it."""
     if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
         try:
             return data.decode("utf-16")
@@ -84,7 +85,26 @@ def decode(data: bytes, label: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        return _single_byte(data)
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+
+
+def _single_byte(data: bytes) -> str:
+    """Text in a one-byte code page: cp1252 (Excel on Windows) or Mac Roman (Excel for Mac's
+    "CSV (Macintosh)"), whichever reads more of the non-ASCII characters as lowercase
+    letters. French accents are lowercase letters in the code page they were written in and
+    mostly capitals, symbols or holes in the other (Mac Roman's é is cp1252's Ž, its è a
+    byte cp1252 does not define): read as cp1252, 'Fléville' from a Mac would silently become
+    'FlŽville'. A tie is cp1252's."""
+    win = data.decode("cp1252", errors="replace")
+    mac = data.decode("mac_roman")
+
+    def lower(text: str) -> int:
+        return sum(ch.islower() for run in _NON_ASCII.findall(text) for ch in run)
+
+    return mac if lower(mac) > lower(win) else win
 
 
 def _separator(line: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 from eitflow.errors import Collector, excerpt, invisible_chars
 from eitflow.i18n import Gloss, Phrase
 from eitflow.io.csvfile import read_table
-from eitflow.io.numbers import parse_numbers
+from eitflow.io.numbers import AMBIGUOUS_COMMA, AMBIGUOUS_DOT, CLEAR, COMMA_FILE, ENGLISH, parse_numbers
 from eitflow.io.schema import Column, Table
 from eitflow.io.yamlfile import load_yaml
 
@@ -49,17 +49,24 @@ def _report_rows(col: Collector, file: str, column: str, mask: np.ndarray, messa
 
 def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, required: bool,
              lo: float | None = None, hi: float | None = None, lo_open: bool = False,
-             what: str = "a number") -> np.ndarray:
-    """Parse a column to float (NaN where empty and allowed); report bad cells."""
+             what: str = "a number", separators_hi: float | None = None) -> np.ndarray:
+    """Parse a column to float (NaN where empty and allowed); report bad cells.
+    `separators_hi`: the bound that settles a separator (`io.numbers`) where it is not `hi`
+    (a column whose bounds its caller checks itself)."""
     if column not in df.columns:
         return np.full(len(df), np.nan)
     raw = df[column]
-    values, ambiguous = parse_numbers(raw, bool(df.attrs.get("decimal_comma")), hi)
+    typed = df.attrs.get("typed")
+    values, why = parse_numbers(raw, bool(df.attrs.get("decimal_comma")), hi if separators_hi is None else separators_hi,
+                                typed.get(column) if typed is not None else None)
+    ambiguous = why != CLEAR
     empty = (raw == "").to_numpy()
     gloss = Gloss(what)
     if required:
         _report_rows(col, file, column, empty, Phrase("val_missing", what=gloss))
-    _report_rows(col, file, column, ambiguous, Phrase("val_ambiguous"), raw)
+    for code, key in ((AMBIGUOUS_DOT, "val_ambiguous"), (AMBIGUOUS_COMMA, "val_ambiguous_comma"),
+                      (ENGLISH, "val_english_number"), (COMMA_FILE, "val_comma_in_comma_file")):
+        _report_rows(col, file, column, why == code, Phrase(key), raw)
     bad = ~empty & ~np.isfinite(values) & ~ambiguous
     _report_rows(col, file, column, bad, Phrase("val_expected", what=gloss), raw)
     ok = np.isfinite(values)
@@ -73,11 +80,13 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     return values
 
 
-def number(df: pd.DataFrame, column: Column, file: str, col: Collector) -> np.ndarray:
+def number(df: pd.DataFrame, column: Column, file: str, col: Collector,
+           separators_hi: float | None = None) -> np.ndarray:
     """A numeric column parsed and checked against its declaration (`io.schema`): bounds,
-    required cells and the wording of the messages. NaN where empty."""
+    required cells and the wording of the messages. NaN where empty. `separators_hi`: see
+    `_numeric`."""
     return _numeric(df, column.name, file, col, required=column.required, lo=column.lo, hi=column.hi,
-                    lo_open=column.lo_open, what=column.what or "a number")
+                    lo_open=column.lo_open, what=column.what or "a number", separators_hi=separators_hi)
 
 
 def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> bool:

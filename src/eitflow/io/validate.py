@@ -63,9 +63,10 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
         col.add(file, Phrase("val_duplicate_site", id=excerpt(ids.iloc[r - 2]), first=str(first)), row=int(r),
                 column="site_id")
     _near_duplicates(col, file, "site_id", ids, "site_id")
-    # bounds are checked below, with the swapped-coordinates hint
-    lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col)
-    lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col)
+    # bounds are checked below, with the swapped-coordinates hint; a coordinate is at most 180
+    # degrees either way, so 48,627 or 48.627 is never 48627 (`io.numbers`)
+    lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col, separators_hi=180.0)
+    lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col, separators_hi=180.0)
     bad_lat = np.isfinite(lat) & (np.abs(lat) > 90)
     swapped = bad_lat & np.isfinite(lon) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
     _report_rows(col, file, "lat", swapped, Phrase("val_lat_swapped"), df["lat"])

@@ -67,7 +67,7 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
     width = len(header)
     stray: dict[int, int] = {}  # column beyond the header -> first sheet row with a value there
     cells = len(first)
-    sheet_rows, data = [], []
+    sheet_rows, data, typed = [], [], []
     for i, r in enumerate(it, start=2):
         cells += len(r)
         if cells > MAX_SHEET_CELLS:
@@ -79,6 +79,7 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
         vals = [_cell_text(v) for v in r[:width]]
         if any(v != "" for v in vals):
             data.append(vals + [""] * (width - len(vals)))
+            typed.append([_is_number(v) for v in r[:width]] + [False] * (width - len(vals)))
             sheet_rows.append(i)
     problems = [Problem(label, Phrase("wb_no_header"), row=1, column=get_column_letter(j + 1))
                 for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
@@ -88,7 +89,72 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
     keep_cols = [j for j in range(width) if header[j] != ""]
     df = pd.DataFrame([[r[j] for j in keep_cols] for r in data], columns=[header[j] for j in keep_cols],
                       dtype=object)
+    # a number typed in a cell is read as it is; a number held as text ("48,6265", pasted from
+    # a web page or a French export) is read as a ';'-separated file reads it (`io.numbers`)
+    df.attrs["decimal_comma"] = True
+    df.attrs["typed"] = TypedCells({header[j]: np.array([r[j] for r in typed], bool) for j in keep_cols})
     return df, sheet_rows, problems
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+class TypedCells(dict):
+    """Per column, the cells of a sheet that held numbers (not text), kept in
+    `DataFrame.attrs["typed"]`; being never changed once made, it is its own deep copy
+    (pandas deep-copies `attrs` on nearly every operation on the frame)."""
+
+    def __deepcopy__(self, memo: dict) -> TypedCells:
+        return self
+
+
+_FORMULA_CELL = re.compile(rb"<c\b([^>/]*)>((?:(?!</c>).)*?<f[\s>/](?:(?!</c>).)*)</c>", re.S)
+_CACHED = re.compile(rb"<v>[^<]|<is>")
+
+
+def _uncached_formulas(path: Path, wb, sheets: dict[str, str]) -> list[Problem]:
+    """Formula cells holding no computed value: a workbook written by a program that writes
+    formulas but does not compute them (openpyxl, some exporters) and never opened and saved
+    in Excel or LibreOffice. Read for their values, as eitflow reads workbooks, they would be
+    empty cells, and an empty price is 0: a silently different scenario. `sheets`: the
+    label of each sheet read -> its name. (A formula whose result is empty text is saved with
+    its type, t="str", and is not one of these.)"""
+    from zipfile import BadZipFile, ZipFile
+
+    from openpyxl.utils.cell import coordinate_from_string
+
+    probs = []
+    try:
+        with ZipFile(path) as zf:
+            for label, name in sheets.items():
+                ws = wb[name]
+                xml = zf.read(ws._worksheet_path) if hasattr(ws, "_worksheet_path") else b""
+                if b"<f>" not in xml and b"<f " not in xml:
+                    continue   # no formula at all (nearly every workbook a person fills)
+                header = [_cell_text(v) for v in next(ws.iter_rows(max_row=1, values_only=True), ())]
+                for m in _FORMULA_CELL.finditer(xml):
+                    attrs, inner = m.group(1), m.group(2)
+                    typed = re.search(rb'\bt="(\w+)"', attrs)
+                    if _CACHED.search(inner) or (typed is not None and typed.group(1) != b"n"):
+                        continue
+                    ref = re.search(rb'\br="([A-Z]+[0-9]+)"', attrs)
+                    if ref is None:
+                        continue
+                    letter, row = coordinate_from_string(ref.group(1).decode())
+                    k = _column_index(letter)
+                    column = header[k] if k < len(header) and header[k] else letter
+                    probs.append(Problem(label, Phrase("wb_formula_no_value", cell=f"{letter}{row}"), row=row,
+                                         column=column))
+    except (BadZipFile, KeyError, OSError):
+        return []   # the workbook opened: what cannot be re-read here was read above
+    return probs
+
+
+def _column_index(letter: str) -> int:
+    from openpyxl.utils import column_index_from_string
+
+    return column_index_from_string(letter) - 1
 
 
 def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
@@ -179,6 +245,8 @@ def read_workbook(path: str | Path) -> Scenario:
             probs += sheet_probs
             frames[k] = df
             rowmaps[labels[k]] = rows
+        probs += _uncached_formulas(path, wb, {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters")
+                                               if k in sheets})
         params: dict = {}
         where: dict[str, int] = {}
         if "parameters" in sheets:
@@ -229,6 +297,27 @@ def read_workbook(path: str | Path) -> Scenario:
     scen.source = path
     scen.files = {}
     return scen
+
+
+def workbook_lang(path: str | Path) -> str | None:
+    """The `lang` key of a workbook's parameters sheet, read before the workbook is checked
+    (its problems are said in that language), or None where it cannot be read."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 - an unreadable workbook: read_workbook says why
+        return None
+    try:
+        sheets = {s.strip().lower(): s for s in wb.sheetnames}
+        if "parameters" not in sheets:
+            return None
+        for row in wb[sheets["parameters"]].iter_rows(max_col=2, values_only=True):
+            if len(row) == 2 and _cell_text(row[0]) == "lang":
+                return _cell_text(row[1]).lower() or None
+        return None
+    finally:
+        wb.close()
 
 
 def is_workbook(path: str | Path) -> bool:
