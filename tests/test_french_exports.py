@@ -217,3 +217,26 @@ def test_the_ludres_scenario_read_from_a_french_export_is_the_same(tmp_path):
         cols = ["flow_id", "site_id", "amount", "temperature_c", "price_eur_per_unit"]
         assert scen.flows[cols].equals(ref.flows[cols]), enc
         assert np.array_equal(scen.corridors["from"], ref.corridors["from"])
+
+
+def test_a_french_csv_read_by_pandas_without_decimal_comma_gives_the_same_scenario():
+    """scenario_from_frames given a French CSV read by pandas as it comes (pd.read_csv(sep=';'),
+    numbers left as text '48,6265') refused every coordinate ('a comma in a number of a file
+    separated by commas'); the text is now read as in a ';' file, numbers given as numbers as
+    they are (700.125 in an object column is not an ambiguous '700.125')."""
+    import io
+
+    import pandas as pd
+
+    from eitflow import scenario_from_frames
+
+    sites = S_SEMI.replace("50.2800;3.9700", "50,28;3,97")
+    flows = F_SEMI.replace(";12000;", ";12 000,5;").replace(";45\n", ";\u221245\n")
+    as_text = [pd.read_csv(io.StringIO(t), sep=";", dtype=str) for t in (sites, flows)]
+    scen = scenario_from_frames(*as_text)
+    assert scen.sites.set_index("site_id").at["UVE", "lat"] == pytest.approx(50.28)
+    fl = scen.flows.set_index("site_id")
+    assert fl.at["FOOD", "amount_input"] == 12000.5 and fl.at["FOOD", "price_eur_per_unit"] == -45.0
+    mixed = as_text[1].astype(object)
+    mixed.loc[0, "amount"] = 700.125
+    assert scenario_from_frames(as_text[0], mixed).flows.set_index("site_id").at["UVE", "amount_input"] == 700.125

@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Phrase
+from eitflow.io.csvfile import TypedCells
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
@@ -95,6 +96,7 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
         return _composed(df.reset_index(drop=True))
     out = df.copy()
     out.columns = [str(c).strip() for c in out.columns]
+    typed = {}
     for i in range(out.shape[1]):
         s = out.iloc[:, i]
         if pd.api.types.is_bool_dtype(s):   # a nullable boolean's NA is a missing cell
@@ -102,12 +104,21 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
             out.isetitem(i, np.where(missing, "", np.where(s.fillna(False).to_numpy(dtype=bool), "true", "false")))
         elif pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_complex_dtype(s):
             out.isetitem(i, _numbers_as_text(s))
+            typed[out.columns[i]] = np.ones(len(s), bool)
         else:
+            if s.dtype == object:
+                typed[out.columns[i]] = np.fromiter((isinstance(v, (int, float, np.number)) and not
+                                                     isinstance(v, (bool, np.bool_)) for v in s.tolist()), bool, len(s))
             # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array
             s = s.map(lambda v: ";".join(map(str, np.ravel(v).tolist() if isinstance(v, np.ndarray) else v))
                       if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
     out = out.reset_index(drop=True)
+    if "typed" not in df.attrs:
+        # numbers given as numbers are read as they are; numbers given as text ('48,6265',
+        # '1 234,5': a French CSV read by pandas without decimal=',') as in a ';' file
+        out.attrs["decimal_comma"] = True
+        out.attrs["typed"] = TypedCells(typed)
     return _composed(out)
 
 

@@ -162,6 +162,15 @@ class RowNumbers(tuple):
         return self
 
 
+class TypedCells(dict):
+    """Per column, the cells that held numbers rather than text (a workbook's typed cells, a
+    DataFrame's numbers), kept in `DataFrame.attrs["typed"]` so that `io.numbers` reads them
+    as they are; never changed once made, it is its own deep copy (see `RowNumbers`)."""
+
+    def __deepcopy__(self, memo: dict) -> TypedCells:
+        return self
+
+
 def _stripped(df: pd.DataFrame) -> pd.DataFrame:
     """Every cell stripped of surrounding whitespace (`str.strip`), column by column over
     Python lists: pandas' `.str.strip` maps a lambda per cell, twice the time on a national

@@ -13,7 +13,7 @@ import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
-from eitflow.io.csvfile import check_regular_file, remap_rows
+from eitflow.io.csvfile import TypedCells, check_regular_file, remap_rows
 from eitflow.scenario import Parameters, Scenario
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -98,15 +98,6 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
 
 def _is_number(v: Any) -> bool:
     return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-class TypedCells(dict):
-    """Per column, the cells of a sheet that held numbers (not text), kept in
-    `DataFrame.attrs["typed"]`; being never changed once made, it is its own deep copy
-    (pandas deep-copies `attrs` on nearly every operation on the frame)."""
-
-    def __deepcopy__(self, memo: dict) -> TypedCells:
-        return self
 
 
 _FORMULA_CELL = re.compile(rb"<c\b([^>/]*)>((?:(?!</c>).)*?<f[\s>/](?:(?!</c>).)*)</c>", re.S)
