@@ -67,11 +67,17 @@ COMMON_FACTORS = {
 
 # French "par jour" (j, jour, jours) after a slash; pint would read `j` as nothing it knows
 _PER_DAY_FR = re.compile(r"/\s*(?:jours?|j)\b")
+# French "par an" and "par mois", also with spaces about the slash ('MWh / an'): pint reads
+# `an` as nothing it knows and `mois` neither
+_PER_YEAR_FR = re.compile(r"/\s*(?:an|ans|année)\b")
+_PER_MONTH_FR = re.compile(r"/\s*mois\b")
 
 
 def normalise_unit(unit: str) -> str:
-    """A unit as pint reads it: French `/an` -> `/yr`, `/j` (`/jour`) -> `/d`."""
-    return _PER_DAY_FR.sub("/d", unit.strip().replace("/an", "/yr"))
+    """A unit as pint reads it: French `/an` -> `/yr`, `/mois` -> `/month`, `/j` (`/jour`)
+    -> `/d`, with or without spaces about the slash."""
+    unit = _PER_YEAR_FR.sub("/yr", unit.strip())
+    return _PER_DAY_FR.sub("/d", _PER_MONTH_FR.sub("/month", unit))
 
 
 # a token of letters in a unit ('mWh' in 'mWh/an'): where an SI prefix can stand

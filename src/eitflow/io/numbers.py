@@ -28,6 +28,8 @@ with its own message: either reading could be meant. The minus sign U+2212 (`−
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -119,3 +121,98 @@ def parse_numbers(raw: pd.Series, decimal_comma: bool, hi: float | None = None,
     values = np.array(pd.to_numeric(out, errors="coerce"), dtype=float)
     values[why != CLEAR] = np.nan
     return values, why
+
+
+# -- what may stand beside a number in a cell -------------------------------------------------
+
+#: how a cell may write its column's unit after the number (`io.schema` units): `110 °C` in a
+#: temperature column, `3 km` in a length, `2 000 €` in an investment are the column's own
+#: unit, said twice, and read as the number; any other unit (`12 MWh` in amount, `3 m` in a
+#: length in km) is refused: the number alone is expected
+UNIT_SPELLINGS: dict[str, frozenset[str]] = {
+    "degC": frozenset({"°C", "° C", "ºC", "degC", "°c"}),
+    "km": frozenset({"km"}),
+    "EUR": frozenset({"€", "EUR", "euros"}),
+    "EUR/yr": frozenset({"€/an", "€/yr", "EUR/an", "EUR/yr", "€ par an"}),
+    "EUR/MWh": frozenset({"€/MWh", "EUR/MWh"}),
+    "bar": frozenset({"bar"}),
+    "kWh/kg": frozenset({"kWh/kg"}),
+    "ha": frozenset({"ha"}),
+    "tCO2/MWh": frozenset({"tCO2/MWh"}),
+    "mol/mol": frozenset({"mol/mol"}),
+}
+#: columns of a share, where `99,97 %` is 0.9997
+PERCENT_UNITS = frozenset({"mol/mol"})
+_NOT_NUMERIC = re.compile(r"[^\d\s.,+\-eE\u2212\u00a0\u202f]")
+_NUMBER_THEN = re.compile(r"^([+\-\u2212]?(?:\d[\d \u00a0\u202f.,]*)?\d(?:[eE][+-]?\d+)?)\s*(\D.*?)$")
+_NUM = r"(\d+(?:[.,]\d+)?)"
+#: degrees, minutes, seconds: 48°37'35,4"N, N 48° 37′ 35.4″, 1°30'O (ouest), 48.6265° N, -1°30'
+_ANGLE = re.compile(r"^([NSEWO])?\s*([+\-\u2212])?\s*" + _NUM + r"\s*[°º]\s*(?:" + _NUM + r"\s*['′’]\s*(?:" + _NUM
+                    + r"\s*(?:\"|″|''|”|’’)?\s*)?)?([NSEWO])?$", re.I)
+HEMISPHERES = {"lat": ("NS", "S"), "lon": ("EWO", "WO")}
+
+
+def angle(cell: str, column: str) -> float | str | None:
+    """A latitude or longitude in degrees, minutes and seconds (`48°37'35,4"N`; French `O`,
+    ouest, for west) → decimal degrees; None where the cell is not written so; the
+    hemisphere letter (a str) where it belongs to the other column (`6°11'E` as a latitude:
+    the columns swapped?), or "60" where minutes or seconds are not below 60."""
+    m = _ANGLE.match(cell.strip())
+    if m is None:
+        return None
+    h1, sign, d, mi, s, h2 = m.groups()
+    if h1 and h2:
+        return None
+    hemi = (h1 or h2 or "").upper()
+    if hemi and sign:
+        return None   # -1°30'W: a sign and a hemisphere, which one is meant?
+    allowed, negative = HEMISPHERES.get(column, ("NSEWO", "SWO"))
+    if hemi and hemi not in allowed:
+        return hemi
+    mins, secs = (float(x.replace(",", ".")) if x else 0.0 for x in (mi, s))
+    if mins >= 60 or secs >= 60:
+        return "60"
+    value = float(d.replace(",", ".")) + mins / 60 + secs / 3600
+    return -value if sign in ("-", "\u2212") or (hemi != "" and hemi in negative) else value
+
+
+def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.ndarray, np.ndarray, np.ndarray]:
+    """What stands beside the numbers of a column, before `parse_numbers`.
+
+    Returns the cells with the column's own unit taken off (`110 °C` → `110`), the cells
+    already read (angles in degrees-minutes-seconds, as text of their decimal degrees), the
+    scale of each cell (0.01 after `%` in a share column, else 1) and, per cell, the text
+    after a number that is not the column's unit ('' elsewhere): such a cell is refused.
+    Columns holding digits and separators only (nearly all) are returned as they are."""
+    n = len(raw)
+    read, scale, other = np.zeros(n, bool), np.ones(n), np.full(n, "", dtype=object)
+    try:
+        cells = raw.tolist()
+        if not _NOT_NUMERIC.search("\n".join(cells)):
+            return raw, read, scale, other
+    except TypeError:
+        return raw, read, scale, other
+    out = list(cells)
+    own = UNIT_SPELLINGS.get(unit, frozenset())
+    for k, cell in enumerate(cells):
+        if not _NOT_NUMERIC.search(cell):
+            continue
+        if unit == "deg":
+            a = angle(cell, column)
+            if isinstance(a, float):
+                out[k], read[k] = repr(a), True
+                continue
+            if isinstance(a, str):
+                other[k] = a
+                continue
+        m = _NUMBER_THEN.match(cell)
+        if m is None:
+            continue
+        number, after = m.groups()
+        if after in own:
+            out[k] = number
+        elif after == "%" and unit in PERCENT_UNITS:
+            out[k], scale[k] = number, 0.01
+        else:
+            other[k] = after
+    return pd.Series(out, index=raw.index, dtype=raw.dtype), read, scale, other

@@ -5,6 +5,7 @@ column and show at most a short, escaped excerpt of a cell (reading the files th
 from __future__ import annotations
 
 import difflib
+import re
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ import pandas as pd
 from eitflow.errors import Collector, excerpt, invisible_chars
 from eitflow.i18n import Gloss, Phrase
 from eitflow.io.csvfile import read_table
-from eitflow.io.numbers import AMBIGUOUS_COMMA, AMBIGUOUS_DOT, CLEAR, COMMA_FILE, ENGLISH, parse_numbers
+from eitflow.io.numbers import AMBIGUOUS_COMMA, AMBIGUOUS_DOT, CLEAR, COMMA_FILE, ENGLISH, cell_units, parse_numbers
 from eitflow.io.schema import Column, Table
 from eitflow.io.yamlfile import load_yaml
 
@@ -49,16 +50,20 @@ def _report_rows(col: Collector, file: str, column: str, mask: np.ndarray, messa
 
 def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, required: bool,
              lo: float | None = None, hi: float | None = None, lo_open: bool = False,
-             what: str = "a number", separators_hi: float | None = None) -> np.ndarray:
+             what: str = "a number", separators_hi: float | None = None, unit: str = "") -> np.ndarray:
     """Parse a column to float (NaN where empty and allowed); report bad cells.
     `separators_hi`: the bound that settles a separator (`io.numbers`) where it is not `hi`
-    (a column whose bounds its caller checks itself)."""
+    (a column whose bounds its caller checks itself). `unit`: the column's (`io.schema`), which
+    a cell may repeat after its number (`110 °C`); `deg` also reads degrees-minutes-seconds."""
     if column not in df.columns:
         return np.full(len(df), np.nan)
     raw = df[column]
     typed = df.attrs.get("typed")
-    values, why = parse_numbers(raw, bool(df.attrs.get("decimal_comma")), hi if separators_hi is None else separators_hi,
-                                typed.get(column) if typed is not None else None)
+    cells, read, scale, after = cell_units(raw, unit, column)
+    exact = read if typed is None or typed.get(column) is None else read | typed.get(column)
+    values, why = parse_numbers(cells, bool(df.attrs.get("decimal_comma")),
+                                hi if separators_hi is None else separators_hi, exact)
+    values = values * scale
     ambiguous = why != CLEAR
     empty = (raw == "").to_numpy()
     gloss = Gloss(what)
@@ -67,6 +72,9 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     for code, key in ((AMBIGUOUS_DOT, "val_ambiguous"), (AMBIGUOUS_COMMA, "val_ambiguous_comma"),
                       (ENGLISH, "val_english_number"), (COMMA_FILE, "val_comma_in_comma_file")):
         _report_rows(col, file, column, why == code, Phrase(key), raw)
+    worded = _unit_in_cells(col, file, column, after, unit, raw, gloss)
+    values[worded] = np.nan
+    ambiguous |= worded
     bad = ~empty & ~np.isfinite(values) & ~ambiguous
     _report_rows(col, file, column, bad, Phrase("val_expected", what=gloss), raw)
     ok = np.isfinite(values)
@@ -80,13 +88,40 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     return values
 
 
+def _unit_in_cells(col: Collector, file: str, column: str, after: np.ndarray, unit: str,
+                   raw: pd.Series, what: Gloss) -> np.ndarray:
+    """Cells holding a number and a word that is not the column's unit (`12 MWh` in amount,
+    `3 m` in a length in km, `6°11'E` as a latitude), each refused saying what to write; the
+    mask of those cells."""
+    mask = after != ""
+    if not mask.any():
+        return mask
+    rows = _rows(mask)
+    for r in rows[:MAX_ROWS_LISTED]:
+        word = str(after[r - 2])
+        if unit == "deg" and word == "60":
+            msg = Phrase("val_angle_sixty")
+        elif unit == "deg" and word.upper() in "NSEWO" and len(word) == 1:
+            msg = Phrase("val_hemisphere", h=word, column=column, other="lon" if column == "lat" else "lat")
+        elif unit in ("the row's unit", "unit column"):
+            msg = Phrase("val_unit_in_cell_row", unit=excerpt(word, 20))
+        else:
+            msg = Phrase("val_unit_in_cell", unit=excerpt(word, 20), what=what)
+        col.add(file, Phrase("val_found", message=msg, found=excerpt(raw.iloc[r - 2])), row=int(r), column=column)
+    if len(rows) > MAX_ROWS_LISTED:
+        col.add(file, Phrase("val_more_rows", message=Phrase("val_unit_in_cell_more"), n=len(rows) - MAX_ROWS_LISTED,
+                             rows=", ".join(map(str, rows[MAX_ROWS_LISTED:MAX_ROWS_LISTED + 10]))), column=column)
+    return mask
+
+
 def number(df: pd.DataFrame, column: Column, file: str, col: Collector,
            separators_hi: float | None = None) -> np.ndarray:
     """A numeric column parsed and checked against its declaration (`io.schema`): bounds,
     required cells and the wording of the messages. NaN where empty. `separators_hi`: see
     `_numeric`."""
     return _numeric(df, column.name, file, col, required=column.required, lo=column.lo, hi=column.hi,
-                    lo_open=column.lo_open, what=column.what or "a number", separators_hi=separators_hi)
+                    lo_open=column.lo_open, what=column.what or "a number", separators_hi=separators_hi,
+                    unit=column.unit)
 
 
 def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> bool:
@@ -100,18 +135,56 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
         col.add(file, Phrase("val_column_twice"), row=1, column=c)
         ok = False
     extra = [c for c in present if c not in known]
+    # 'amount (MWh/an)', 'temperature_c [°C]': a known name with its unit in the header
+    with_unit = {c: m.group(1) for c in extra if (m := _HEADER_UNIT.match(c)) and m.group(1) in known}
     for c in table.required:
         if c not in present:
+            named = [h for h, name in with_unit.items() if name == c]
             close = difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
             shown = ", ".join(excerpt(p, 30) for p in present[:12]) + (", ..." if len(present) > 12 else "")
-            col.add(file, Phrase("val_missing_column_found", found=close[0], shown=shown) if close else
+            col.add(file, Phrase("val_missing_column_unit", found=excerpt(named[0], 40), name=c) if named else
+                    Phrase("val_missing_column_found", found=close[0], shown=shown) if close else
                     Phrase("val_missing_column", shown=shown), row=1, column=c)
             ok = False
     for c in extra:
+        if c in with_unit:
+            if with_unit[c] not in table.required and with_unit[c] not in present:
+                col.add(file, Phrase("val_column_unit", name=with_unit[c]), row=1, column=c)
+            continue
         close = difflib.get_close_matches(c, known, n=1, cutoff=0.8)
         if close and close[0] not in present:
             col.add(file, Phrase("val_unknown_column", close=close[0]), row=1, column=c)
+    _sheet_rows(df, file, table, col)
     return ok
+
+
+#: a row of sums a spreadsheet keeps under its table
+TOTAL_WORDS = frozenset({"total", "totaux", "somme", "sum", "sous-total", "subtotal", "total général", "grand total"})
+_UNIT_MARK = re.compile(r"[°º€%/]|^\W*(?:km|bar|deg|degC|EUR|MWh|GWh|kWh|t|ha|mol/mol)\W*$")
+
+
+def _sheet_rows(df: pd.DataFrame, file: str, table: Table, col: Collector) -> None:
+    """Rows a spreadsheet holds that are not data: a total under the table ('Total' in a
+    text or id cell) and a row of units under the header (every filled cell of the number
+    columns a unit, not a number: '°', '°C', '€/MWh'). Each is named as such, the first
+    thing said of its row (the row's cells are still checked)."""
+    for c in [c.name for c in table.columns if c.kind in ("id", "text") and c.name in df.columns]:
+        cells = df[c]
+        if not isinstance(cells, pd.Series):
+            continue   # a column given twice: said above
+        total = cells.str.strip(" :").str.lower().isin(TOTAL_WORDS).to_numpy()
+        for r in _rows(total)[:MAX_ROWS_LISTED]:
+            col.add(file, Phrase("val_total_row", found=excerpt(cells.iloc[r - 2])), row=int(r), column=c)
+    numbers = [c.name for c in table.columns if c.kind == "number" and c.name in df.columns]
+    if not len(df) or not numbers:
+        return
+    first = [df[c].iloc[0] for c in numbers if isinstance(df[c], pd.Series)]
+    filled = [v for v in first if isinstance(v, str) and v != ""]
+    if filled and all(_UNIT_MARK.search(v) and not any(ch.isdigit() for ch in v) for v in filled):
+        col.add(file, Phrase("val_units_row", found=excerpt(" | ".join(filled), 60)), row=2)
+
+
+_HEADER_UNIT = re.compile(r"^\s*(\w+)\s*[(\[].*[)\]]\s*$")
 
 
 def _text(df: pd.DataFrame, column: str) -> pd.Series:

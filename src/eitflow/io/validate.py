@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -38,15 +39,32 @@ MAX_AMOUNT = 1e12            # base units per year; above this the value is a ty
 SITE_OUT = ["site_id", "name", "lat", "lon", "sector", "zone"]
 
 
+#: Lambert-93 (EPSG:2154) over metropolitan France and Corsica, metres: x (easting), y (northing)
+L93_X, L93_Y = (50_000.0, 1_300_000.0), (6_000_000.0, 7_200_000.0)
+
+
+def _in(v: np.ndarray, box: tuple[float, float]) -> np.ndarray:
+    return (v >= box[0]) & (v <= box[1])
+
+
+def _unaccented(v: str) -> str:
+    """`v` without its accents, case folded ('Fléville' → 'fleville')."""
+    if v.isascii():
+        return v.casefold()
+    return "".join(ch for ch in unicodedata.normalize("NFKD", v) if not unicodedata.combining(ch)).casefold()
+
+
 def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, what: str) -> None:
-    """Ids that differ from an earlier one only by letter case: two names for what is
-    surely one thing ('asnaes' and 'Asnaes'); exact duplicates are reported apart."""
-    folded = ids.str.casefold()
+    """Ids that differ from an earlier one only by letter case or accents: two names for
+    what is surely one thing ('asnaes' and 'Asnaes', 'FLEVILLE' and 'FLÉVILLE'); exact
+    duplicates are reported apart."""
+    folded = ids.map(_unaccented)
     near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(near)[:MAX_ROWS_LISTED]:
         k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])
-        col.add(file, Phrase("val_near_duplicate", what=what, id=excerpt(ids.iloc[r - 2]), other=excerpt(ids.iloc[k]),
-                             row=str(k + 2)), row=int(r), column=column)
+        v, other = ids.iloc[r - 2], ids.iloc[k]
+        col.add(file, Phrase("val_near_duplicate" if v.casefold() == other.casefold() else "val_near_duplicate_accent",
+                             what=what, id=excerpt(v), other=excerpt(other), row=str(k + 2)), row=int(r), column=column)
 
 
 def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector | None = None) -> pd.DataFrame:
@@ -67,11 +85,23 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
     # degrees either way, so 48,627 or 48.627 is never 48627 (`io.numbers`)
     lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col, separators_hi=180.0)
     lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col, separators_hi=180.0)
-    bad_lat = np.isfinite(lat) & (np.abs(lat) > 90)
+    # metres of a projected system (a GIS export in Lambert-93, France's official one) are
+    # said so, once per row, rather than "expected a latitude in [-90, 90]"
+    projected = np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 1000) | (np.abs(lon) > 1000))
+    l93 = projected & (_in(lat, L93_Y) & _in(lon, L93_X) | _in(lon, L93_Y) & _in(lat, L93_X))
+    rows = _rows(projected)
+    for r in rows[:MAX_ROWS_LISTED]:
+        k = r - 2
+        col.add(file, Phrase("val_lambert93" if l93[k] else "val_projected", lat=excerpt(df["lat"].iat[k]),
+                             lon=excerpt(df["lon"].iat[k])), row=int(r), column="lat")
+    if len(rows) > MAX_ROWS_LISTED:
+        col.add(file, Phrase("val_more_rows", message=Phrase("val_projected_more"), n=len(rows) - MAX_ROWS_LISTED,
+                             rows=", ".join(map(str, rows[MAX_ROWS_LISTED:MAX_ROWS_LISTED + 10]))), column="lat")
+    bad_lat = np.isfinite(lat) & (np.abs(lat) > 90) & ~projected
     swapped = bad_lat & np.isfinite(lon) & (np.abs(lon) <= 90) & (np.abs(lat) <= 180)
     _report_rows(col, file, "lat", swapped, Phrase("val_lat_swapped"), df["lat"])
     _report_rows(col, file, "lat", bad_lat & ~swapped, Phrase("val_lat"), df["lat"])
-    _report_rows(col, file, "lon", np.isfinite(lon) & (np.abs(lon) > 180), Phrase("val_lon"), df["lon"])
+    _report_rows(col, file, "lon", np.isfinite(lon) & (np.abs(lon) > 180) & ~projected, Phrase("val_lon"), df["lon"])
     null_island = (lat == 0) & (lon == 0)
     _report_rows(col, file, "lat", null_island, Phrase("val_null_island"))
     out = pd.DataFrame({

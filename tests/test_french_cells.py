@@ -1,0 +1,112 @@
+"""Cells and rows as French spreadsheets hold them beyond plain numbers: units beside the
+number or in the header, degrees-minutes-seconds, Lambert-93 metres, a total row, a row of
+units, ids differing only by accents, French units with spaces. Each is read as meant where
+that is certain, else refused with a message naming file, row and column. Expected values
+are worked out by hand."""
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import FLOWS_CSV, SITES_CSV, write_scenario
+from eitflow import read_scenario
+from eitflow.cli.main import main
+
+S, F = SITES_CSV, FLOWS_CSV
+S_SEMI, F_SEMI = S.replace(",", ";"), F.replace(",", ";")
+
+
+def _refused(path, *fragments, lang=None) -> str:
+    res = CliRunner().invoke(main, ["validate", str(path)] + (["--lang", lang] if lang else []))
+    assert res.exit_code == 2, res.output
+    assert "Traceback" not in res.output
+    for f in fragments:
+        assert f in res.output, (f, res.output)
+    return res.output
+
+
+def test_degrees_minutes_seconds_are_read(tmp_path):
+    """48°37'35,4"N is 48 + 37/60 + 35.4/3600 = 48.6265; 1°30'O (ouest) is -1.5; these were
+    refused as not a number. A longitude's hemisphere in the lat column, or 60 minutes, is
+    refused saying so."""
+    sites = S_SEMI.replace("UVE;Incinerator;50.2800;3.9700", "UVE;Incinerator;48°37'35,4\"N;1°30'O").replace(
+        "FOOD;Food plant;50.2900;3.9800", "FOOD;Food plant;N 48° 37′ 36″;1° 30′ 00″ W")
+    # the other sites near them, so that none lies far from the rest
+    sites = sites.replace("50.3000;3.9600", "48.63;-1.49").replace("50.2700;3.9900", "48.62;-1.51").replace(
+        "50.2000;3.9000", "48.60;-1.55")
+    got = read_scenario(write_scenario(tmp_path / "a", sites=sites, flows=F_SEMI)).sites.set_index("site_id")
+    assert got.at["UVE", "lat"] == pytest.approx(48.6265, abs=1e-12)
+    assert got.at["UVE", "lon"] == pytest.approx(-1.5, abs=1e-12)
+    assert got.at["FOOD", "lat"] == pytest.approx(48 + 37 / 60 + 36 / 3600, abs=1e-12)
+    assert got.at["FOOD", "lon"] == pytest.approx(-1.5, abs=1e-12)
+    bad = sites.replace("48°37'35,4\"N", "6°11'E").replace("N 48° 37′ 36″", "48°60'N")
+    _refused(write_scenario(tmp_path / "b", sites=bad, flows=F_SEMI),
+             "sites.csv, row 2, column 'lat': 'E' is the hemisphere of a lon, not of a lat: are lat and lon swapped?",
+             "sites.csv, row 3, column 'lat': degrees, minutes and seconds with minutes or seconds of 60 or more")
+
+
+def test_the_columns_own_unit_beside_a_number_is_read_any_other_refused(tmp_path):
+    """'130 °C' in temperature_c and '0,9997' written '99,97 %' in a purity column (mol/mol)
+    are what the column holds; '12000 MWh' in amount (its unit is the unit column's) and
+    '45 €' in a price per base unit are refused, saying to write the number alone (they read
+    as 'expected a positive amount' before, '130 °C' was refused)."""
+    flows = F_SEMI.replace("GWh/yr;130;0", "GWh/yr;130 °C;0")
+    scen = read_scenario(write_scenario(tmp_path / "a", sites=S_SEMI, flows=flows))
+    assert scen.flows.set_index("site_id").at["UVE", "temperature_c"] == 130.0
+    h2 = ("site_id;direction;resource;amount;unit;purity;pressure_bar\n"
+          "UVE;supply;hydrogen;100;t/yr;99,97 %;30 bar\nFOOD;demand;hydrogen;50;t/yr;0,999;\n")
+    fl = read_scenario(write_scenario(tmp_path / "h", sites=S_SEMI, flows=h2)).flows.set_index("site_id")
+    assert fl.at["UVE", "purity"] == pytest.approx(0.9997) and fl.at["UVE", "pressure_bar"] == 30.0
+    flows = F_SEMI.replace(";12000;MWh/yr", ";12000 MWh;MWh/yr").replace(";90;45", ";90;45 €")
+    _refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
+             "flows.csv, row 3, column 'amount': 'MWh' after the number: write the number alone, its unit in the unit "
+             "column (found '12000 MWh')",
+             "flows.csv, row 3, column 'price_eur_per_unit': '€' after the number: write the number alone (the column "
+             "holds a price in EUR per base unit)")
+    _refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
+             "flows.csv, ligne 3, colonne 'amount' : « MWh » après le nombre : écrivez le nombre seul", lang="fr")
+
+
+def test_a_unit_in_the_header_is_named(tmp_path):
+    """'amount (MWh/an)' gave 'missing required column' with no hint (too far from 'amount'
+    for a did-you-mean)."""
+    flows = F.replace("amount,unit,temperature_c", "amount (MWh/an),unit,temperature_c [°C]")
+    _refused(write_scenario(tmp_path / "a", flows=flows),
+             "flows.csv, row 1, column 'amount': missing required column: 'amount (MWh/an)' has its unit in the header; "
+             "name the column 'amount', without a unit",
+             "flows.csv, row 1, column 'temperature_c [°C]': a unit in the header: name the column 'temperature_c'")
+
+
+def test_lambert93_metres_are_named_as_such(tmp_path):
+    """Lambert-93 metres (x 934958, y 6841002: Ludres) gave 'expected a latitude in [-90, 90]
+    degrees' only; now said to be Lambert-93 metres, once per row."""
+    sites = S.replace("50.2800,3.9700", "6841002.1,934958.2")
+    out = _refused(write_scenario(tmp_path / "a", sites=sites),
+                   "sites.csv, row 2, column 'lat': lat 6841002.1, lon 934958.2 are metres in Lambert-93 (EPSG:2154")
+    assert "expected a latitude" not in out and "expected a longitude" not in out
+
+
+def test_a_total_row_and_a_units_row_are_named(tmp_path):
+    """A 'Total' row under the flows and a row of units under the sites' header were reported
+    cell by cell (missing site id, direction, resource...) without saying what the row is."""
+    flows = F + "Total,,,59000,,,\n"
+    _refused(write_scenario(tmp_path / "a", flows=flows),
+             "flows.csv, row 7, column 'site_id': 'Total': a row of totals under the table?")
+    sites = S.replace("site_id,name,lat,lon,sector,zone\n", "site_id,name,lat,lon,sector,zone\n,,°,°,,\n")
+    _refused(write_scenario(tmp_path / "b", sites=sites), "sites.csv, row 2: a row of units under the header (° | °)?")
+
+
+def test_ids_differing_only_by_accents_are_named(tmp_path):
+    """sites.csv with FLEVILLE and FLÉVILLE (the same place typed twice) was two sites,
+    silently; letter case alone was already refused."""
+    sites = S + "FLEVILLE,Fleville,50.27,3.98,town,ZAE Sud\nFLÉVILLE,Fléville,50.27,3.98,town,ZAE Sud\n"
+    _refused(write_scenario(tmp_path / "a", sites=sites),
+             "sites.csv, row 8, column 'site_id': site_id 'FLÉVILLE' differs from 'FLEVILLE' (row 7) only by accents")
+
+
+def test_french_units_with_spaces_and_per_month(tmp_path):
+    """'MWh / an' (spaces about the slash) was an unknown unit; 'MWh/mois' is MWh per month,
+    x 12 per year as 'MWh/month'."""
+    flows = F.replace("12000,MWh/yr", "12000,MWh / an").replace("9000,MWh/yr", "750,MWh/mois")
+    fl = read_scenario(write_scenario(tmp_path / "a", flows=flows)).flows.set_index("site_id")
+    assert fl.at["FOOD", "amount"] == 12000.0 and fl.at["GREEN", "amount"] == 9000.0
