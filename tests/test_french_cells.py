@@ -110,3 +110,16 @@ def test_french_units_with_spaces_and_per_month(tmp_path):
     flows = F.replace("12000,MWh/yr", "12000,MWh / an").replace("9000,MWh/yr", "750,MWh/mois")
     fl = read_scenario(write_scenario(tmp_path / "a", flows=flows)).flows.set_index("site_id")
     assert fl.at["FOOD", "amount"] == 12000.0 and fl.at["GREEN", "amount"] == 9000.0
+
+
+def test_an_id_grouped_by_spaces_or_without_its_leading_zero_is_explained(tmp_path):
+    """A SIRET grouped by spaces in sites.csv and not in flows.csv, an INSEE code that lost its
+    leading zero in one table: 'unknown site' came with a did-you-mean at best; now the
+    difference is said."""
+    sites = S.replace("UVE,Incinerator", "442 293 775 00031,Incinerator").replace("FOOD,Food", "1001,Food")
+    flows = F.replace("UVE,supply", "44229377500031,supply").replace("FOOD,demand", "01001,demand")
+    _refused(write_scenario(tmp_path / "a", sites=sites, flows=flows),
+             "flows.csv, row 2, column 'site_id': unknown site (not in sites.csv) '44229377500031': it differs from "
+             "'442 293 775 00031' only by spaces",
+             "flows.csv, row 3, column 'site_id': unknown site (not in sites.csv) '01001': it differs from '1001' "
+             "only by leading zeros")

@@ -223,6 +223,10 @@ def _near_miss(v: str, known: set[str], maps: dict) -> Phrase | str:
     if "visible" not in maps:
         maps["visible"] = {_visible(k): k for k in known}
         maps["folded"] = {k.casefold(): k for k in known}
+        # a SIRET grouped by spaces in one table ('442 293 775 00031'), a code that lost its
+        # leading zero in the other (INSEE 01001 typed as the number 1001)
+        maps["unspaced"] = {re.sub(r"[\s\u00a0\u202f]", "", k): k for k in known}
+        maps["unzeroed"] = {k.lstrip("0"): k for k in known if k[:1].isdigit()}
     twin = maps["visible"].get(_visible(v))
     if twin is not None and twin != v:
         odd = invisible_chars(v) or invisible_chars(twin)
@@ -230,6 +234,12 @@ def _near_miss(v: str, known: set[str], maps: dict) -> Phrase | str:
     twin = maps["folded"].get(v.casefold())
     if twin is not None:
         return Phrase("val_twin_case", twin=excerpt(twin))
+    twin = maps["unspaced"].get(re.sub(r"[\s\u00a0\u202f]", "", v))
+    if twin is not None and twin != v:
+        return Phrase("val_twin_spaces", twin=excerpt(twin))
+    twin = maps["unzeroed"].get(v.lstrip("0")) if v[:1].isdigit() else None
+    if twin is not None and twin != v:
+        return Phrase("val_twin_zeros", twin=excerpt(twin))
     close = difflib.get_close_matches(v, sorted(known), n=1) if len(known) <= 50_000 else []
     return Phrase("val_did_you_mean", close=excerpt(close[0])) if close else ""
 
