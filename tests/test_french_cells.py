@@ -123,3 +123,36 @@ def test_an_id_grouped_by_spaces_or_without_its_leading_zero_is_explained(tmp_pa
              "'442 293 775 00031' only by spaces",
              "flows.csv, row 3, column 'site_id': unknown site (not in sites.csv) '01001': it differs from '1001' "
              "only by leading zeros")
+
+
+def test_a_cnig_surface_grouped_by_a_no_break_space_is_converted(tmp_path):
+    """unite_fonciere_surface (m2) of a CNIG Friches table: '12 500' grouped by a no-break
+    space was passed on unconverted, 12,500 ha for 1.25 ha (the mapping's own number reader
+    removed plain spaces only); '1.250,5' m2 is 0.12505 ha. A single plot of 31,250 m2 in a
+    ';' file (3.125 ha) is not an ambiguous '3.125'."""
+    import pandas as pd
+
+    from eitflow import scenario_from_frames
+    from test_siting import ACTS, AFLOWS, RESOURCES, _territory
+
+    def area(surface: str) -> float:
+        friches = pd.DataFrame({"site_id": ["13039_1"], "site_nom": ["Ancienne usine"],
+                                "geompoint": ["POINT(43.4310 4.8790)"], "unite_fonciere_surface": [surface],
+                                "comm_nom": ["Fos-sur-Mer"], "site_statut": ["friche sans projet"]})
+        scen = scenario_from_frames(*_territory(), resources=RESOURCES, plots=friches, activities=ACTS,
+                                    activity_flows=AFLOWS)
+        return float(scen.siting.plots["area_ha"].iat[0])
+
+    assert area("12\u00a0500") == 1.25 and area("12\u202f500") == 1.25 and area("12500") == 1.25
+    assert area("1.250,5") == pytest.approx(0.12505)
+    from conftest import ROOT
+
+    d = tmp_path / "f"
+    d.mkdir()
+    for name in ("sites.csv", "flows.csv", "activities.csv"):
+        (d / name).write_bytes((ROOT / "scenarios" / "fos_siting" / name).read_bytes())
+    (d / "scenario.yaml").write_text("name: friches\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
+                                     "activities: activities.csv\n")
+    (d / "plots.csv").write_text("site_id;site_nom;geompoint;unite_fonciere_surface;comm_nom;site_statut\n"
+                                 "13039_1;Ancienne usine;POINT(43.4310 4.8790);31250;Fos;friche sans projet\n")
+    assert read_scenario(d / "scenario.yaml").siting.plots["area_ha"].tolist() == [3.125]

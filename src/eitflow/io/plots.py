@@ -29,6 +29,7 @@ import pandas as pd
 
 from eitflow.errors import Collector
 from eitflow.i18n import Gloss, Phrase
+from eitflow.io.csvfile import TypedCells
 from eitflow.io.schema import CNIG_MAPPING as MAPPING
 from eitflow.io.schema import PLOTS
 
@@ -55,9 +56,15 @@ def detect_dialect(columns: list[str]) -> str:
     return "unknown"
 
 
-def _num(s: pd.Series) -> np.ndarray:
-    text = s.astype(str).str.replace(",", ".", regex=False).str.replace(" ", "", regex=False)
-    return np.array(pd.to_numeric(text, errors="coerce"), dtype=float)
+def _num(df: pd.DataFrame, column: str, file: str, col: Collector, what: str) -> np.ndarray:
+    """A column of numbers of the standard (m2, EUR/m2) read as every number of a table is
+    (`io.tables`, `io.numbers`: its separators, its ambiguous cells), each bad cell reported
+    under the file's column; NaN there and where empty. (It replaced every comma by a point
+    and removed plain spaces only: a surface of '12 500' m2 grouped by a no-break space was
+    passed on unconverted, 12,500 ha for 1.25.)"""
+    from eitflow.io.tables import _numeric
+
+    return _numeric(df, column, file, col, required=False, what=what)
 
 
 def _fmt(v: float) -> str:
@@ -131,11 +138,19 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
     t = lambda c: df[c].astype(str) if c in df.columns else pd.Series([""] * len(df), index=df.index)  # noqa: E731
     out: dict[str, pd.Series | np.ndarray] = {}
     src: dict[str, str] = {}
+    before = df.attrs.get("typed") or {}
+    typed: dict[str, np.ndarray] = {}
 
-    def put(name: str, values, source: str) -> None:
+    def put(name: str, values, source: str, written: bool = False) -> None:
+        """`written`: numbers this function wrote (`_fmt`), read as they are (a 3.125 ha
+        plot is not an ambiguous '3.125'); a copied column keeps what its source was."""
         if name not in df.columns:
             out[name] = values
             src[name] = source
+            if written:
+                typed[name] = np.ones(len(df), bool)
+            elif source in before:
+                typed[name] = before[source]
 
     if dialect == "friches":
         idc = "site_id" if "site_id" in df.columns else "site_numero"
@@ -143,12 +158,11 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
         put("name", t("site_nom"), "site_nom")
         if "geompoint" in df.columns and "lat" not in df.columns:
             lat, lon = _coords(df, "geompoint", file, col, lambda c: _point(c, True))
-            put("lat", [_fmt(v) for v in lat], "geompoint")
-            put("lon", [_fmt(v) for v in lon], "geompoint")
+            put("lat", [_fmt(v) for v in lat], "geompoint", True)
+            put("lon", [_fmt(v) for v in lon], "geompoint", True)
         if "unite_fonciere_surface" in df.columns:
-            put("area_ha", [_fmt(v / 1e4) if np.isfinite(v) else s for v, s in
-                            zip(_num(t("unite_fonciere_surface")), t("unite_fonciere_surface"))],
-                "unite_fonciere_surface")
+            put("area_ha", [_fmt(v / 1e4) for v in _num(df, "unite_fonciere_surface", file, col, "an area in m2")],
+                "unite_fonciere_surface", True)
         put("zone", t("comm_nom"), "comm_nom")
         put("available", np.where(t("site_statut").str.lower() == "friche reconvertie", "false", "true"),
             "site_statut")
@@ -164,12 +178,12 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
         put("zone", t("site_id"), "site_id")
         if "terr_geomsurf" in df.columns and "lat" not in df.columns:
             lat, lon = _coords(df, "terr_geomsurf", file, col, _ring_centroid)
-            put("lat", [_fmt(v) for v in lat], "terr_geomsurf")
-            put("lon", [_fmt(v) for v in lon], "terr_geomsurf")
+            put("lat", [_fmt(v) for v in lat], "terr_geomsurf", True)
+            put("lon", [_fmt(v) for v in lon], "terr_geomsurf", True)
         put("area_ha", t("terr_surf_brute"), "terr_surf_brute")
         if "terr_m2_prix" in df.columns:
-            put("land_price_eur_per_ha", [_fmt(v * 1e4) if np.isfinite(v) else s for v, s in
-                                          zip(_num(t("terr_m2_prix")), t("terr_m2_prix"))], "terr_m2_prix")
+            put("land_price_eur_per_ha", [_fmt(v * 1e4) for v in _num(df, "terr_m2_prix", file, col,
+                                                                        "a price in EUR/m2")], "terr_m2_prix", True)
         occ, comm = t("terr_etat_occup").str.lower(), t("terr_stade_comm").str.lower()
         taken = ((occ == "occupé") | comm.str.startswith("vendu") | (comm == "non commercialisable")
                  | comm.str.startswith("réservé")).to_numpy()
@@ -180,8 +194,8 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
         put("name", t("site_nom"), "site_nom")
         if "site_geompoint" in df.columns and "lat" not in df.columns:
             lat, lon = _coords(df, "site_geompoint", file, col, lambda c: _point(c, False))
-            put("lat", [_fmt(v) for v in lat], "site_geompoint")
-            put("lon", [_fmt(v) for v in lon], "site_geompoint")
+            put("lat", [_fmt(v) for v in lat], "site_geompoint", True)
+            put("lon", [_fmt(v) for v in lon], "site_geompoint", True)
         put("area_ha", t("site_surf_comm_dispo"), "site_surf_comm_dispo")
         put("zone", t("site_epci_nom"), "site_epci_nom")
         flags = [pd.Series(np.where(t(c).str.lower() == "oui", use, ""), index=df.index)
@@ -194,5 +208,6 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
     # the standard's other columns are kept aside, not reported as unknown
     mapped = mapped[[c for c in mapped.columns if c in PLOTS.names]]
     mapped.attrs.update(df.attrs)
+    mapped.attrs["typed"] = TypedCells({**{k: v for k, v in before.items() if k in mapped.columns}, **typed})
     mapped.attrs["dialect"] = dialect
     return mapped, src
