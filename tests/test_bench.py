@@ -236,3 +236,39 @@ def test_ratio_runner_interleaves_plain_highs_on_the_same_model(tmp_path):
     assert c["eitflow"]["median_s"] == pytest.approx(statistics.median(r["seconds"] for r in ours))
     assert c["speedup"] == pytest.approx(c["plain"]["median_s"] / c["eitflow"]["median_s"])
     assert plain[0]["sizes"]["candidate_links"] == rec["sizes"]["candidate_links"]
+
+
+def test_compare_reads_each_runs_ratio_against_plain_highs_and_says_where_the_code_came_from():
+    """Two runs at different loads: their seconds move together, while each run's ratio eitflow /
+    plain HiGHS (measured interleaved within the run) is what changed. By hand: case x went from
+    CPU ratio 1.40 to 0.98 (0.98 / 1.40 = 0.70: gained), y from 0.50 to 0.52 (1.04: same), z has no
+    plain side; A ran from a tree without git, B with uncommitted changes, at load 14-18 on 2 cores."""
+    def case(name, total, cpu_ratio=None):
+        c = {"name": name, "status": "optimal", "objective": 1.0, "gap": 0.0, "timings_s": {"total": total}}
+        if cpu_ratio is not None:
+            c["comparison"] = {"ratio": 9.9, "cpu_ratio": cpu_ratio}   # the CPU ratio wins where recorded
+        return c
+
+    a = {"suite": "fcnet", "date": "d1", "git": {"commit": None, "dirty": None},
+         "machine": {"cpu_count": 2, "cpus_usable": 2, "loadavg_at_start": [14.1, 1, 1], "loadavg_at_end": [16.8, 1, 1]},
+         "cases": [case("x", 1.0, 1.40), case("y", 1.0, 0.50), case("z", 1.0)]}
+    b = {"suite": "fcnet", "date": "d2", "git": {"commit": "b5ef0279ceae3673", "dirty": True},
+         "machine": {"cpu_count": 2, "cpus_usable": 2, "loadavg_at_start": [14.5, 1, 1], "loadavg_at_end": [17.8, 1, 1]},
+         "cases": [case("x", 2.0, 0.98), case("y", 2.0, 0.52), case("z", 2.0)]}
+    lines, rows = compare_results(a, b)
+    by = {r["name"]: r for r in rows}
+    assert by["x"]["plain_change"] == pytest.approx(0.70) and by["y"]["plain_change"] == pytest.approx(1.04)
+    assert by["z"]["plain_change"] is None
+    text = "\n".join(lines)
+    assert "A: fcnet d1 commit unknown (not run from a git checkout), load 14.1-16.8" in text
+    assert "B: fcnet d2 commit b5ef0279ceae with uncommitted changes, load 14.5-17.8" in text
+    assert "1.40 -> 0.98" in text and "0.50 -> 0.52" in text
+    assert "(2 cases): B gained on 1, lost on 0" in text
+    assert "eitflow slower than plain HiGHS on 1 in A, 0 in B" in text
+    assert "load up to 17.8 on 2 cores" in text and "steadier figure" in text
+    # the same machine at the same quiet load, no plain side: neither the column nor the note
+    for d in (a, b):
+        d["machine"].update(loadavg_at_start=[1.0, 1, 1], loadavg_at_end=[1.2, 1, 1])
+        d["cases"] = [case("z", 1.0)]
+    text = "\n".join(compare_results(a, b)[0])
+    assert "vs plain" not in text and "note:" not in text
