@@ -7,7 +7,8 @@ runs are timed; small scenarios solve in a tenth of a second, and a task costs t
 and the client a few milliseconds), at most `window` runs are known to the scheduler at once,
 and each finished future is released as soon as its outputs are taken, so the client's memory does not grow with the
 sweep and a worker lost later never makes the scheduler recompute a run the client already
-has. A task's key names its runs, and before submitting anything a client
+has (once the release has reached the scheduler: a worker lost in that moment costs a run
+solved twice, never one written twice). A task's key names its runs, and before submitting anything a client
 collects from the workers the runs they solved (or were solving) for a client that was
 killed (`task.take_recent`): a resumed sweep solves nothing twice.
 """
