@@ -208,6 +208,10 @@ def test_a_french_scenarios_sweep_speaks_french(tmp_path):
     assert r.exit_code == 0, r.output
     assert f"2 calculs (2 résolus maintenant, 0 repris) : 2 optimal ; table : {out}/results.csv" in r.output
     assert "écrit" in r.output and "wrote" not in r.output
+    # the dry run names the parameters as the sweep report does
+    radius = _sweep(tmp_path, "grid:\n  max_distance_km: {heat: [5, 10]}\n", yaml_text=FRENCH, name="radius.yaml")
+    r = runner.invoke(sweep_cmd, [str(radius), "--out", str(tmp_path / "radius"), "--dry-run"])
+    assert r.exit_code == 0 and "rayon de" in r.output and "km.heat" not in r.output, r.output
 
 
 def test_a_huge_grid_is_counted_and_bounded_before_it_runs(tmp_path, capsys):
