@@ -23,7 +23,7 @@ import pandas as pd
 
 from eitflow.candidates.network import network_of, party_id
 from eitflow.results.rundir import LINK_KEY, RunData, read_run
-from eitflow.results.zones import NO_ZONE, site_zones
+from eitflow.results.zones import flow_places, site_zones
 
 COMPARE_COLUMNS = ["change", *LINK_KEY, "unit", "amount_a", "amount_b", "amount_delta", "net_benefit_a_eur_per_yr",
                    "net_benefit_b_eur_per_yr", "net_benefit_delta_eur_per_yr", "net_benefit_after_shares_a_eur_per_yr",
@@ -83,8 +83,10 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     out["change"] = np.select([ind == "right_only", ind == "left_only", moved], ["added", "removed", "changed"],
                               "unchanged")
     zl = zone_of if zone_of is not None else pd.Series(dtype=object)
-    out["source_zone"] = zl.reindex(out["source_site"]).fillna(NO_ZONE).to_numpy()
-    out["sink_zone"] = zl.reindex(out["sink_site"]).fillna(NO_ZONE).to_numpy()
+    # the places of zone_flows.csv: a shared network's end is the network itself ("network:heat"),
+    # as in `eitflow zones` and the report (it read "(no zone)" here)
+    out["source_zone"] = flow_places(zl, out["source_site"])
+    out["sink_zone"] = flow_places(zl, out["sink_site"])
     order = {"added": 0, "removed": 1, "changed": 2, "unchanged": 3}
     out["_o"] = out["change"].map(order)
     out["_b"] = -out["net_benefit_after_shares_delta_eur_per_yr"].abs().fillna(0.0)   # the figure shown

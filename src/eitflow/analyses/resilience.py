@@ -22,7 +22,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.decompose import components
 
 RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lost", "objective_unit",
-                      "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_links",
+                      "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_links", "stranded_shared",
                       "stranded_investment_eur", "links_rearranged", "partners", "partners_left_short",
                       "shortfall", "status", "gap"]
 
@@ -106,6 +106,35 @@ def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
     return affected, sub, full
 
 
+def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[str], float]:
+    """The shared infrastructure of `base` that carries nothing in `sub` (the affected
+    components re-solved without a site): network corridors built (not existing pipes) and hubs
+    built, of the networks and hubs that `affected` (a mask over the candidate links) reaches.
+    A corridor or hub still used, even partly, is not idle. Returns (their ids, "heat:trunk_4"
+    for a corridor and the hub_id for a hub; their investment, EUR). Figures from both results'
+    `statistics` (`corridors()`, `hubs()`, `links()`)."""
+    L = base.statistics.links()
+    L = L[affected[L["link"].to_numpy()]]
+    ends = [*L["source_site"].astype(str), *L["sink_site"].astype(str), *L["network_party"].astype(str)]
+    nets = {r for r in (network_of(p) for p in ends) if r is not None}
+    hubs = set(L["hub_id"].astype(str)) - {""}
+    ids, inv = [], 0.0
+    cb, cs = base.statistics.corridors(), sub.statistics.corridors()
+    live = cs[cs["flow"] > 0] if len(cs) else cs   # a corridor built without flow (co2 objective) carries nothing
+    used = set(zip(live["resource"], live["corridor_id"].astype(str)))
+    for r, cid, ex, i in zip(cb["resource"], cb["corridor_id"].astype(str), cb["existing"], cb["investment_eur"]):
+        if r in nets and not ex and (r, cid) not in used:
+            ids.append(f"{r}:{cid}")
+            inv += float(i)
+    hb, hs = base.statistics.hubs(), sub.statistics.hubs()
+    busy = set(hs.loc[hs["throughput"] > 0, "hub_id"].astype(str)) if len(hs) else set()
+    for h, i, t in zip(hb["hub_id"].astype(str), hb["investment_eur"], hb["throughput"]):
+        if h in hubs and t > 0 and h not in busy:
+            ids.append(h)
+            inv += float(i)
+    return ids, inv
+
+
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str = "en") -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
@@ -113,8 +142,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     The site's flows are removed (its links deleted, its required demands waived) and the
     components of the candidate graph it touches are re-solved; the others cannot change.
     Columns: objective_lost (optimum - re-solved optimum, in objective_unit), net benefit
-    (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site) and their
-    investment (EUR), links_rearranged (other chosen links whose flow changes), partners
+    (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site), stranded_shared
+    (the shared network corridors and hubs built for the plan that carry nothing once the site
+    has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
+    stranded_investment_eur (EUR: those links' and that shared infrastructure's investment),
+    links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
     shortfall per partner flow (base units/yr; said in `lang`: "ZAE0:f3 heat 3,000 of 3,000
     MWh/yr", "ZAE0:f3 chaleur 3 000 sur 3 000 MWh/an"), status and gap of the re-solve. A partner
@@ -159,6 +191,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         stranded = built0 & touch
         affected, sub, x1 = _site_closed(scen, cand, comp, site, extra)
         solved = _has_solution(sub)
+        # corridors and hubs left with nothing to carry (unknown, so none, when the re-solve failed)
+        shared, shared_inv = idle_shared(base, sub, affected) if solved else ([], 0.0)
         # the affected components' part of the optimum: their links, hubs and built supplies
         t0 = totals_row(base, affected)
         t1 = totals_row(sub)
@@ -182,8 +216,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "objective_lost": before - sub.summary["objective"] if solved else np.nan, "objective_unit": unit,
             "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
             "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
-            "stranded_links": "; ".join(labels[stranded]),
-            "stranded_investment_eur": float(lk["investment_eur"].to_numpy(float)[stranded].sum()),
+            "stranded_links": "; ".join(labels[stranded]), "stranded_shared": "; ".join(shared),
+            "stranded_investment_eur": float(lk["investment_eur"].to_numpy(float)[stranded].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
             "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
             "partners_left_short": len(short),

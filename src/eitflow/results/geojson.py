@@ -2,7 +2,8 @@
 
 - sites.geojson (Point): every site, with name, sector, zone;
 - hubs.geojson (Point): candidate hubs, built or not (only when the scenario has hubs);
-- synergies.geojson (LineString): the chosen exchanges, with the matches.csv fields;
+- synergies.geojson (LineString): the chosen exchanges, with the matches.csv fields (a shared
+  network's connection: a line of no length at the company's site);
 - candidates.geojson (LineString): candidate links left unbuilt, with not_chosen.csv's reason;
 - unmatched.geojson (Point): each (partly) unmatched flow at its site, with unmatched.csv's fields;
 - corridors.geojson (LineString): the network corridors built (or existing pipes in use), with
@@ -106,9 +107,18 @@ def _positions(scen: Scenario) -> dict[str, tuple[float, float]]:
 
 
 def _lines(table: pd.DataFrame, pos: dict) -> list[dict]:
+    """A LineString per row from its source to its sink. A shared network's end (``network:heat``)
+    is the node the company connects at, its own site: a connection is a line of no length
+    there, kept so that the layer holds every exchange of matches.csv (it left out the
+    network's connections, 8 of ludres_backbone's 10 exchanges); the network is corridors.geojson."""
+    from eitflow.candidates.network import network_of
+
     feats = []
     for rec in table.to_dict("records"):
-        a, b = pos.get(str(rec["source_site"])), pos.get(str(rec["sink_site"]))
+        src, snk = str(rec["source_site"]), str(rec["sink_site"])
+        a, b = pos.get(src), pos.get(snk)
+        a = b if a is None and network_of(src) is not None else a
+        b = a if b is None and network_of(snk) is not None else b
         if a is None or b is None:
             continue
         feats.append({"type": "Feature",

@@ -380,10 +380,11 @@ class Statistics(net.NetworkStatistics):
 
         Columns: resource, unit; supplied = what leaves the supplies of this resource (direct
         links and legs into hubs, not counting hub outflows twice; base unit/yr);
-        n_links; net_benefit_eur_per_yr = its links' v x - F, less its built supplies' annual
-        cost, less the annual cost of the hubs that carry it (a hub carrying several
-        resources is split evenly over those of its legs with flow, `results.shares`); co2_avoided_t_per_yr;
-        investment_eur (links, built supplies, hubs split as their cost). Sums to the totals.
+        n_links; net_benefit_eur_per_yr = its links' v x - F less their build_cost_share (the supplies
+        and placed activities built for them, `results.shares`), less the cost of the hubs carrying
+        it (split evenly over their resources with flow) and of its network; co2_avoided_t_per_yr;
+        investment_eur (links, built supplies, hubs split as their cost). A row "(placed
+        activities)" holds their investment and any annual cost no exchange bears. Sums to the totals.
         """
         cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
                 "investment_eur"]
@@ -391,23 +392,23 @@ class Statistics(net.NetworkStatistics):
         if not len(L) and not self._supply_built.any() and not self._hub_built.any() and not self._placed.any():
             return pd.DataFrame(columns=cols)
         leaving = L[~L["kind"].isin(["from_hub", "from_net"])]  # what entered a hub or network, once
-        parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1,
-                               "net_benefit_eur_per_yr": L["net_benefit_eur_per_yr"],
-                               "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"],
-                               "investment_eur": L["investment_eur"]}),
+        sp, pl = self.supplies(), self.placements()
+        # what was built for the exchanges (supplies, placed activities) goes with the resources of
+        # the exchanges bearing its annual cost (their build_cost_share, `results.shares`)
+        parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1, "net_benefit_eur_per_yr":
+                               L["net_benefit_eur_per_yr"] - L["build_cost_share_eur_per_yr"],
+                               "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"], "investment_eur": L["investment_eur"]}),
                  pd.DataFrame({"resource": leaving["supply_resource"], "supplied": leaving["amount"]})]
-        sp = self.supplies()
-        if len(sp):
-            parts.append(pd.DataFrame({"resource": sp["resource"], "net_benefit_eur_per_yr": -sp["annual_cost_eur_per_yr"],
-                                       "investment_eur": sp["investment_eur"]}))
+        parts += [pd.DataFrame({"resource": sp["resource"], "investment_eur": sp["investment_eur"]})] if len(sp) else []
         # a hub's cost split evenly over the resources it carries: the split of `results.shares`
         hc = shares.hub_cost_by_resource(shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost), L)
         parts.append(pd.DataFrame({"resource": hc["resource"], "net_benefit_eur_per_yr": -hc["cost_eur_per_yr"],
                                    "investment_eur": hc["investment_eur"]}))
-        pl = self.placements()
-        if len(pl):  # placed activities carry no resource of their own: one row for all of them
-            parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr":
-                                       [-pl["cost_eur_per_yr"].sum()], "investment_eur": [pl["investment_eur"].sum()]}))
+        built = float(sp["annual_cost_eur_per_yr"].sum() + pl["cost_eur_per_yr"].sum())
+        left = built - float(L["build_cost_share_eur_per_yr"].sum())   # a cost no exchange bears
+        if len(pl) or abs(left) > 1e-9 * max(1.0, built):  # no resource of their own: one row
+            parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr": [-left],
+                                       "investment_eur": [pl["investment_eur"].sum()]}))
         allp = pd.concat(parts + [net.resource_rows(self._corridors)], ignore_index=True)
         num = cols[2:]
         for c in num:

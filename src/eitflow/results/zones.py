@@ -140,7 +140,7 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     # each chosen link counts once, between the places of its two ends (a network is a place
     # of its own there, so a connection is a link out of or into a zone, never inside one)
     lc = L if counted is None else counted
-    cs, ck = _flow_places(zone_of, lc["source_site"]), _flow_places(zone_of, lc["sink_site"])
+    cs, ck = flow_places(zone_of, lc["source_site"]), flow_places(zone_of, lc["sink_site"])
     c_in = cs == ck
     count = lambda mask, z: pd.Series(z[mask]).value_counts().reindex(all_zones, fill_value=0).to_numpy(int)  # noqa: E731
     out = pd.DataFrame({
@@ -159,7 +159,7 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     return out
 
 
-def _flow_places(zone_of: pd.Series, parties: pd.Series) -> np.ndarray:
+def flow_places(zone_of: pd.Series, parties: pd.Series) -> np.ndarray:
     """The place of each party in the flow tables: its zone, or for a shared network's party
     (``network:heat``) the network itself, which belongs to no one zone: a supplier's heat
     goes into the network, and the network delivers it to the zones it reaches."""
@@ -175,8 +175,8 @@ def _flow_places(zone_of: pd.Series, parties: pd.Series) -> np.ndarray:
 def _zoned_links(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
     zone_of = party_zones(scen)
     L = L.copy()
-    L["source_zone"] = _flow_places(zone_of, L["source_site"])
-    L["sink_zone"] = _flow_places(zone_of, L["sink_site"])
+    L["source_zone"] = flow_places(zone_of, L["source_site"])
+    L["sink_zone"] = flow_places(zone_of, L["sink_site"])
     return L
 
 

@@ -1,0 +1,73 @@
+"""`resilience`'s stranded investment: what was built for the plan and carries nothing once a
+company has closed. It counted only the closed company's own exchanges; the shared network
+corridors and the hubs left with nothing to carry were left out (ludres_backbone: closing the
+incinerator left five of the six corridors idle, 5.85 M EUR, and said 3.0 M EUR in all).
+
+The rule: a corridor or hub the re-solved plan no longer uses at all is stranded; one still
+used, even partly or the other way round, is not."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import eitflow
+from conftest import ROOT
+from eitflow.analyses.resilience import resilience
+
+# four places in a row about 0.94 km apart: an incinerator, firms A and B, and boilers S whose
+# heat costs 30 EUR/MWh to make; no direct pipe (every partner beyond max_distance_km), so heat
+# goes through the corridors, each with its own investment (no heat loss):
+#   UVE --c_ua-- A --c_ab-- B --c_sb-- S
+SITES = pd.DataFrame({"site_id": ["UVE", "A", "B", "S"], "name": ["Incinerator", "Firm A", "Firm B", "Boilers"],
+                      "lat": [45.70] * 4, "lon": [4.800, 4.812, 4.824, 4.836], "zone": ["Z"] * 4})
+FLOWS = pd.DataFrame({"site_id": ["UVE", "A", "B", "S"], "direction": ["supply", "demand", "demand", "supply"],
+                      "resource": "heat", "amount": [20000, 4000, 4000, 10000], "unit": "MWh/yr",
+                      "temperature_c": [120, 70, 70, 120], "price_eur_per_unit": [0, 60, 60, -30],
+                      "max_distance_km": 0.5})
+CORRIDORS = pd.DataFrame({"corridor_id": ["c_ua", "c_ab", "c_sb"], "resource": "heat", "from": ["UVE", "A", "S"],
+                          "to": ["A", "B", "B"], "investment_eur": [100000, 200000, 300000],
+                          "fixed_cost_eur_per_yr": [1000, 1000, 1000]})
+
+
+@pytest.fixture(scope="module")
+def scen():
+    return eitflow.scenario_from_frames(SITES, FLOWS, corridors=CORRIDORS, carbon_price_eur_per_t=0,
+                                        networks={"heat": {"temperature_c": 90.0}}, solver={"mip_gap": 0.0})
+
+
+def test_corridors_left_idle_by_a_closure_are_stranded(scen):
+    """The plan: UVE feeds A and B over c_ua and c_ab (S's heat costs more than the incinerator's).
+    By hand, with the catalogue's 60,000 EUR per connection:
+    UVE closes: S feeds A and B over c_sb and c_ab (the other way), c_ua is idle:
+        its connection 60,000 + c_ua 100,000 = 160,000 EUR;
+    A closes: UVE still feeds B over c_ua and c_ab: its connection alone, 60,000 EUR;
+    B closes: c_ab is idle: 60,000 + 200,000 = 260,000 EUR."""
+    base = eitflow.optimise(scen)
+    built = base.statistics.corridors()
+    assert sorted(built["corridor_id"]) == ["c_ab", "c_ua"]   # the case worked by hand
+    assert sorted(base.matches["sink_site"]) == ["A", "B", "network:heat"]
+    conn = scen.catalogue["heat"].network.connection_investment_eur
+    assert conn == 60000
+    r = resilience(scen).set_index("site_id")
+    assert r.at["UVE", "stranded_investment_eur"] == pytest.approx(conn + 100000)
+    assert r.at["UVE", "stranded_shared"] == "heat:c_ua"
+    assert r.at["A", "stranded_investment_eur"] == pytest.approx(conn)
+    assert r.at["A", "stranded_shared"] == ""
+    assert r.at["B", "stranded_investment_eur"] == pytest.approx(conn + 200000)
+    assert r.at["B", "stranded_shared"] == "heat:c_ab"
+
+
+def test_a_hub_left_idle_is_stranded():
+    """redon_h2: the electrolyser is the shared station's only source. Closed, the station
+    (1,500,000 EUR in hubs.csv) has nothing to hand out: stranded with the electrolyser's own
+    exchanges (their investment in the run's matches)."""
+    scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
+    run = eitflow.optimise(scen)
+    hubs = pd.read_csv(ROOT / "scenarios" / "redon_h2" / "hubs.csv").set_index("hub_id")
+    own = run.matches[(run.matches["source_site"] == "ELEC_H2") | (run.matches["sink_site"] == "ELEC_H2")]
+    r = resilience(scen).set_index("site_id")
+    assert r.at["ELEC_H2", "stranded_shared"] == "HRS_REDON"
+    assert r.at["ELEC_H2", "stranded_investment_eur"] == pytest.approx(
+        own["investment_eur"].sum() + hubs.at["HRS_REDON", "investment_eur"], rel=1e-9)
+    # the sawmill's closure touches neither the station nor a network
+    assert r.at["SCIERIE_BO", "stranded_shared"] == ""

@@ -1,0 +1,363 @@
+"""One fact, one figure, in every output of a run of the bundled scenarios.
+
+Each bundled scenario below is run once through the command line, as a user does (`eitflow
+run ... --report --excel --gpkg`; `eitflow site ... --report` for the siting one), and every
+view of it is read back: summary.json, the printed run line, matches.csv, companies.csv,
+zones.csv, zone_flows.csv, price_bands.csv, network_shares.csv, synergies.geojson, the
+GeoPackage, results.xlsx, report.html and the brief in English and in French, and the analyses
+(`zones`, `pareto`, `alternatives`, `compare` of the run with itself).
+
+The expected figures are worked out here from the raw parts of the run (each exchange's
+amount x its value per unit - its fixed cost, the corridors' annual cost and pumping, a hub's
+annuity from hubs.csv's investment and the discount rate, each placed activity's land and
+activity cost less its revenue), never copied from the output under test. Scenarios: a shared
+heat network in French (ludres_backbone), hubs and hydrogen (redon_h2), siting (fos_siting).
+"""
+from __future__ import annotations
+
+import html as html_lib
+import json
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from eitflow import i18n
+from eitflow.cli.main import main
+from eitflow.report.brief import write_brief
+from eitflow.report.html import write_report
+
+SCEN = ROOT / "scenarios"
+NET = "network:heat"
+REL = 1e-8   # the run's files hold 10 significant digits
+
+
+def _invoke(*args) -> str:
+    r = CliRunner().invoke(main, [str(a) for a in args], env={"COLUMNS": "250"}, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+@pytest.fixture(scope="module", params=["ludres_backbone", "redon_h2", "fos_siting"])
+def run(request, tmp_path_factory):
+    name = request.param
+    out = tmp_path_factory.mktemp(name) / "run"
+    path = SCEN / name / "scenario.yaml"
+    if name == "fos_siting":
+        text = _invoke("site", path, "--out", out, "--report", "--no-rank")
+    else:
+        text = _invoke("run", path, "--out", out, "--report", "--excel", "--gpkg")
+    return name, out, text
+
+
+def _read(out, name: str) -> pd.DataFrame | None:
+    return pd.read_csv(out / name) if (out / name).exists() else None
+
+
+def by_hand(out) -> dict[str, float]:
+    """The run's headline from its parts: net benefit (EUR/yr) = sum over exchanges of
+    amount x value per unit - fixed cost, less the corridors' annual cost and pumping, the
+    built hubs' annuity (CRF x investment, from inputs/hubs.csv) and fixed cost, and the placed
+    activities' land + activity cost - revenue; CO2 (tCO2/yr) and investment (EUR) likewise."""
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["counts"]["built_supplies"] == 0   # none of these builds a supply: nothing else to count
+    m = pd.read_csv(out / "matches.csv")
+    links = float((m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"]).sum())
+    co2, inv, cost = float(m["co2_avoided_t_per_yr"].sum()), float(m["investment_eur"].sum()), 0.0
+    cor = _read(out, "corridors.csv")
+    if cor is not None:
+        cost += float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+        inv += float(cor["investment_eur"].sum())
+    hubs = _read(out, "hubs.csv")
+    if hubs is not None and len(hubs):
+        r, n = s["parameters"]["discount_rate"], s["parameters"]["lifetime_years"]
+        crf = r / (1 - (1 + r) ** -n)
+        given = pd.read_csv(out / "inputs" / "hubs.csv").set_index("hub_id")
+        for h in hubs["hub_id"].unique():
+            cost += crf * given.at[h, "investment_eur"] + given.at[h, "fixed_cost_eur_per_yr"]
+            inv += float(given.at[h, "investment_eur"])
+    pl = _read(out, "placements.csv")
+    if pl is not None:
+        cost += float((pl["land_eur_per_yr"] + pl["activity_eur_per_yr"] - pl["revenue_eur_per_yr"]).sum())
+        inv += float(pl["investment_eur"].sum())
+    return {"net_benefit_eur_per_yr": links - cost, "co2_avoided_t_per_yr": co2, "investment_eur": inv,
+            "links": links, "n": len(m)}
+
+
+KEYS = ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur")
+
+
+def _lang(out) -> str:
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))["parameters"].get("lang") or "en"
+
+
+def _numbers(text: str, lang: str) -> list[float]:
+    """Every number of a text for people, read in its language (French: narrow no-break space
+    between thousands, decimal comma; English: thousands comma, decimal point)."""
+    t = text.replace("\xa0", " ")
+    if lang == "fr":
+        pat, th, dec = r"-?\d{1,3}(?:\u202f\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?", "\u202f", ","
+    else:
+        pat, th, dec = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", ",", "."
+    return [float(n.replace(th, "").replace(dec, ".")) for n in re.findall(pat, t)]
+
+
+# ------------------------------------------------------------------ the headline
+def test_every_headline_is_the_sum_worked_by_hand(run):
+    name, out, text = run
+    hand = by_hand(out)
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["status"] == "optimal"
+    assert s["objective"] == pytest.approx(hand["net_benefit_eur_per_yr"], rel=REL)
+    for k in KEYS:
+        assert s["totals"][k] == pytest.approx(hand[k], rel=REL), k
+    assert s["counts"]["chosen_links"] == hand["n"]
+    # the per-resource amounts of summary.json add up to its headline
+    by = s["totals"]["amount_by_resource"]
+    assert sum(r["net_benefit_eur_per_yr"] for r in by.values()) == pytest.approx(hand["net_benefit_eur_per_yr"],
+                                                                                   rel=REL)
+    assert sum(r["co2_avoided_t_per_yr"] for r in by.values()) == pytest.approx(hand["co2_avoided_t_per_yr"], rel=REL)
+    # the printed status line: the objective to the cent, in the run's language
+    lang = _lang(out)
+    assert i18n.number(hand["net_benefit_eur_per_yr"], lang, 2) in text.splitlines()[0]
+
+
+def test_parts_add_up_to_the_headline(run):
+    """Companies, zones (each rule's default), the exchanges after their shares and the price
+    bands' two sides all sum to the figures worked by hand; each zone is the sum of its companies."""
+    name, out, _ = run
+    hand = by_hand(out)
+    comp, zones, m = (pd.read_csv(out / f) for f in ("companies.csv", "zones.csv", "matches.csv"))
+    assert comp["total_eur_per_yr"].sum() == pytest.approx(hand["net_benefit_eur_per_yr"], rel=REL)
+    assert comp["co2_avoided_t_per_yr"].sum() == pytest.approx(hand["co2_avoided_t_per_yr"], rel=REL)
+    assert comp["investment_eur"].sum() == pytest.approx(hand["investment_eur"], rel=REL)
+    for k in KEYS:
+        assert zones[k].sum() == pytest.approx(hand[k], rel=REL), k
+    # a company's row: its sides, its share of the networks, less what it built
+    assert (comp["as_supplier_eur_per_yr"] + comp["as_buyer_eur_per_yr"] + comp["network_result_eur_per_yr"]
+            - comp["build_cost_eur_per_yr"]).to_numpy() == pytest.approx(comp["total_eur_per_yr"].to_numpy(), rel=REL,
+                                                                         abs=1e-3)
+    # zones by company (the default rule): each zone holds exactly its companies' totals
+    per_zone = comp.groupby("zone")[["total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur"]].sum()
+    z = zones.set_index("zone")
+    assert set(per_zone.index) <= set(z.index)
+    for zone, row in per_zone.iterrows():
+        assert z.at[zone, "net_benefit_eur_per_yr"] == pytest.approx(row["total_eur_per_yr"], rel=1e-7, abs=1e-2)
+        assert z.at[zone, "co2_avoided_t_per_yr"] == pytest.approx(row["co2_avoided_t_per_yr"], rel=1e-7, abs=1e-6)
+        assert z.at[zone, "investment_eur"] == pytest.approx(row["investment_eur"], rel=1e-7, abs=1e-2)
+    # each exchange's figure after its shares (the brief's, compare's) sums to the headline
+    assert m["net_benefit_after_shares_eur_per_yr"].sum() == pytest.approx(hand["net_benefit_eur_per_yr"], rel=REL)
+    assert m["co2_avoided_after_shares_t_per_yr"].sum() == pytest.approx(hand["co2_avoided_t_per_yr"], rel=REL)
+    assert (m["net_benefit_eur_per_yr"] - m["build_cost_share_eur_per_yr"] - m["network_cost_share_eur_per_yr"]
+            - m["hub_share_eur_per_yr"]).to_numpy() == pytest.approx(
+        m["net_benefit_after_shares_eur_per_yr"].to_numpy(), rel=REL, abs=1e-3)
+    # each exchange's net benefit is v x - F, and its two partners' gains share it out
+    assert m["net_benefit_eur_per_yr"].to_numpy() == pytest.approx(
+        (m["value_eur_per_unit"] * m["amount"] - m["fixed_eur_per_yr"]).to_numpy(), rel=1e-8, abs=1e-3)
+    pb = pd.read_csv(out / "price_bands.csv")
+    assert (pb["supplier_benefit_eur_per_yr"] + pb["buyer_benefit_eur_per_yr"]).sum() == pytest.approx(hand["links"],
+                                                                                                       rel=REL)
+    # exchanges between places (zone_flows.csv) hold every exchange once
+    zf = pd.read_csv(out / "zone_flows.csv")
+    assert zf["n_links"].sum() == hand["n"]
+    assert zf["net_benefit_eur_per_yr"].sum() == pytest.approx(hand["links"], rel=REL)
+    assert zf["amount"].sum() == pytest.approx(m["amount"].sum(), rel=REL)
+
+
+def test_a_network_is_shared_out_by_hand(run):
+    """network_shares.csv: what each company withdraws is its deliveries in matches.csv, its
+    share that over all deliveries, and the shares of cost and investment add up to corridors.csv."""
+    name, out, _ = run
+    cor = _read(out, "corridors.csv")
+    if cor is None:
+        pytest.skip("no shared network")
+    ns, m = pd.read_csv(out / "network_shares.csv"), pd.read_csv(out / "matches.csv")
+    deliveries = m[m["source_site"] == NET].groupby("sink_site")["amount"].sum()
+    got = ns.set_index("site_id")
+    assert sorted(got.index) == sorted(deliveries.index)
+    assert got["withdrawn"].reindex(deliveries.index).to_numpy() == pytest.approx(deliveries.to_numpy(), rel=REL)
+    assert got["share"].reindex(deliveries.index).to_numpy() == pytest.approx(
+        (deliveries / deliveries.sum()).to_numpy(), rel=1e-7)
+    cost = float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+    assert ns["cost_share_eur_per_yr"].sum() == pytest.approx(cost, rel=REL)
+    assert ns["investment_share_eur"].sum() == pytest.approx(cor["investment_eur"].sum(), rel=REL)
+    # a company's deliveries bear its share of the cost (matches.csv), and its row in companies.csv
+    # holds that network's result less nothing else
+    bore = m[m["source_site"] == NET].groupby("sink_site")["network_cost_share_eur_per_yr"].sum()
+    assert got["cost_share_eur_per_yr"].reindex(bore.index).to_numpy() == pytest.approx(bore.to_numpy(), rel=1e-7)
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert s["totals"]["network_cost_eur_per_yr"] == pytest.approx(cost, rel=REL)
+    assert s["networks"]["by_resource"]["heat"]["length_built_km"] == pytest.approx(
+        cor.loc[~cor["existing"], "length_km"].sum(), rel=REL)
+
+
+# ------------------------------------------------------------------ the documents
+def _key(html: str, key: str) -> float:
+    return float(re.search(rf'data-key="{key}" data-v="([^"]+)"', html).group(1))
+
+
+def _cells(html: str) -> list[tuple[str, float, str]]:
+    """(table id, data-v, text shown) of every cell of every table carrying its exact value."""
+    out = []
+    for t in re.finditer(r'<table id="([^"]+)"[^>]*>(.*?)</table>', html, re.S):
+        for c in re.finditer(r'<t[dh][^>]*data-v="([^"]+)"[^>]*>(.*?)</t[dh]>', t.group(2), re.S):
+            out.append((t.group(1), float(c.group(1)), html_lib.unescape(re.sub(r"<[^>]+>", "", c.group(2))).strip()))
+    return out
+
+
+def _shows(text: str, value: float, lang: str) -> bool:
+    """Whether `text` begins with `value` as people read it (to the decimals shown, a % as a share)."""
+    s = text.replace("\xa0", " ")
+    lead = re.match(r"-?\d[\d\u202f,.]*", s)
+    if lead is None:
+        return False
+    nums, shown = _numbers(s, lang), lead.group(0).rstrip(",.")
+    sep = "," if lang == "fr" else "."
+    digits = len(shown.rsplit(sep, 1)[1]) if sep in shown else 0
+    scale = 0.01 if s[len(shown):].lstrip().startswith("%") else 1.0
+    return abs(nums[0] * scale - value) <= 0.5 * 10 ** -digits * scale * (1 + 1e-9) + 1e-12
+
+
+def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):
+    name, out, _ = run
+    hand = by_hand(out)
+    pages = {lang: write_report(out, tmp_path / f"report.{lang}.html", lang).read_text(encoding="utf-8")
+             for lang in ("en", "fr")}
+    for lang, html in pages.items():
+        for k in KEYS:
+            assert _key(html, k) == pytest.approx(hand[k], rel=REL), (lang, k)
+        assert _key(html, "chosen_links") == hand["n"]
+        m = re.search(r'<table id="matches-table".*?<tfoot>(.*?)</tfoot>', html, re.S).group(1)
+        foot = [float(v) for v in re.findall(r'data-v="([^"]+)"', m)]
+        assert foot[0] == pytest.approx(hand["links"], rel=REL)
+        assert foot[-3:] == pytest.approx([hand[k] for k in KEYS], rel=REL)   # the plan's total
+        z = re.search(r'<table id="zones-table".*?<tfoot>(.*?)</tfoot>', html, re.S).group(1)
+        assert [float(v) for v in re.findall(r'data-v="([^"]+)"', z)][1:4] == pytest.approx(
+            [hand[k] for k in KEYS], rel=REL)
+        # every figure of every table is written as its exact value says, in the page's language
+        wrong = [(t, v, s) for t, v, s in _cells(html) if re.match(r"-?\d", s) and not _shows(s, v, lang)]
+        assert not wrong, wrong[:5]
+    # French and English pages hold the same figures, cell for cell
+    en, fr = (_cells(pages[lang]) for lang in ("en", "fr"))
+    assert [(t, v) for t, v, _ in en] == [(t, v) for t, v, _ in fr]
+
+
+def test_brief_shows_the_hand_figures_and_the_top_exchanges(run, tmp_path):
+    name, out, _ = run
+    hand = by_hand(out)
+    m = pd.read_csv(out / "matches.csv")
+    after = sorted(m["net_benefit_after_shares_eur_per_yr"], reverse=True)
+    pages = {}
+    for lang in ("en", "fr"):
+        html = write_brief(out, tmp_path / f"brief.{lang}.html", lang).read_text(encoding="utf-8")
+        pages[lang] = html
+        for k in KEYS:
+            assert _key(html, k) == pytest.approx(hand[k], rel=REL), (lang, k)
+        top = re.search(r'<table id="top-net".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
+        shown = [float(re.findall(r'data-v="([^"]+)"', tr)[0]) for tr in re.findall(r"<tr>(.*?)</tr>", top, re.S)]
+        assert shown == pytest.approx(after[:5], rel=1e-7)
+        # the headline in words, as people read it
+        flat = html.replace("\xa0", " ")
+        assert i18n.money(hand["net_benefit_eur_per_yr"], lang).replace("\xa0", " ") in flat
+    assert [v for _, v, _ in _cells(pages["en"])] == [v for _, v, _ in _cells(pages["fr"])]
+
+
+def test_map_layers_hold_every_exchange(run):
+    """synergies.geojson and the GeoPackage's exchanges layer: one feature per exchange of
+    matches.csv (a shared network's connections were left out: 2 of ludres_backbone's 10), so
+    their figures add up as matches.csv's do."""
+    name, out, _ = run
+    hand = by_hand(out)
+    feats = json.loads((out / "synergies.geojson").read_text(encoding="utf-8"))["features"]
+    assert len(feats) == hand["n"]
+    assert sum(f["properties"]["net_benefit_eur_per_yr"] for f in feats) == pytest.approx(hand["links"], rel=1e-7)
+    assert sum(f["properties"]["net_benefit_after_shares_eur_per_yr"] for f in feats) == pytest.approx(
+        hand["net_benefit_eur_per_yr"], rel=1e-7)
+    assert sum(f["properties"]["co2_avoided_t_per_yr"] for f in feats) == pytest.approx(
+        hand["co2_avoided_t_per_yr"], rel=1e-7)
+    sites = {f["properties"]["site_id"]: f["geometry"]["coordinates"]
+             for f in json.loads((out / "sites.geojson").read_text(encoding="utf-8"))["features"]}
+    for f in feats:   # a connection lies at its company's site
+        p = f["properties"]
+        if NET in (p["source_site"], p["sink_site"]):
+            company = p["sink_site"] if p["source_site"] == NET else p["source_site"]
+            assert f["geometry"]["coordinates"] == [sites[company]] * 2
+    if (out / "eitflow.gpkg").exists():
+        raw = pytest.importorskip("pyogrio.raw")
+        meta, _, geometry, fields = raw.read(out / "eitflow.gpkg", layer="exchanges")
+        assert len(geometry) == hand["n"]
+        net = fields[list(meta["fields"]).index("net_benefit_eur_per_yr")]
+        assert float(net.sum()) == pytest.approx(hand["links"], rel=1e-7)
+
+
+def test_workbook_holds_the_hand_figures(run):
+    name, out, _ = run
+    if not (out / "results.xlsx").exists():
+        pytest.skip("no workbook asked for")
+    from eitflow.report.workbook import read_results_workbook
+
+    hand = by_hand(out)
+    book = read_results_workbook(out / "results.xlsx")
+    assert len(book["matches"]) == hand["n"]
+    assert (book["matches"]["value_eur_per_unit"] * book["matches"]["amount"]
+            - book["matches"]["fixed_eur_per_yr"]).sum() == pytest.approx(hand["links"], rel=REL)
+    assert book["companies"]["total_eur_per_yr"].sum() == pytest.approx(hand["net_benefit_eur_per_yr"], rel=REL)
+    for k in KEYS:
+        assert book["zones"][k].sum() == pytest.approx(hand[k], rel=REL)
+    if "network_shares" in book:
+        cor = pd.read_csv(out / "corridors.csv")
+        assert book["network_shares"]["cost_share_eur_per_yr"].sum() == pytest.approx(
+            (cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum(), rel=REL)
+
+
+# ------------------------------------------------------------------ the analyses
+def test_compare_of_a_run_with_itself_changes_nothing(run, tmp_path):
+    """Every change 0, every exchange unchanged, and each exchange's places those of
+    zone_flows.csv (a shared network's end read "(no zone)" in compare's table)."""
+    name, out, _ = run
+    text = _invoke("compare", out, out, "--csv", tmp_path / "diff.csv")
+    d = pd.read_csv(tmp_path / "diff.csv")
+    assert len(d) == by_hand(out)["n"] and set(d["change"]) == {"unchanged"}
+    for c in [c for c in d.columns if c.endswith("_delta") or "_delta_" in c]:
+        assert (d[c] == 0).all(), c
+    zf = pd.read_csv(out / "zone_flows.csv")
+    pairs = d.groupby(["source_zone", "sink_zone"]).size()
+    want = zf.groupby(["source_zone", "sink_zone"])["n_links"].sum()
+    assert pairs.sort_index().to_dict() == want.sort_index().to_dict()
+    lang = _lang(out)
+    hand = by_hand(out)
+    nums = _numbers(text, lang)
+    assert round(hand["net_benefit_eur_per_yr"]) in nums and round(hand["investment_eur"]) in nums
+
+
+@pytest.mark.parametrize("name", ["ludres_backbone", "redon_h2"])
+def test_analyses_find_the_run_again(name, tmp_path):
+    """`zones`, `pareto`'s first point and `alternatives`' first portfolio re-solve the scenario:
+    each gives the run's figures, worked out by hand from its files."""
+    path = SCEN / name / "scenario.yaml"
+    out = tmp_path / "run"
+    _invoke("run", path, "--out", out, "-q")
+    hand = by_hand(out)
+    _invoke("zones", path, "--csv", tmp_path / "zones.csv")
+    z, zr = pd.read_csv(tmp_path / "zones.csv"), pd.read_csv(out / "zones.csv")
+    pd.testing.assert_frame_equal(z, zr)
+    _invoke("pareto", path, "--points", "2", "--csv", tmp_path / "pareto.csv", "--out", tmp_path)
+    p = pd.read_csv(tmp_path / "pareto.csv").iloc[0]
+    for k in KEYS:
+        assert p[k] == pytest.approx(hand[k], rel=1e-6), k
+    assert p["n_links"] == hand["n"]
+    _invoke("alternatives", path, "-k", "1", "--csv", tmp_path / "alt.csv")
+    a = pd.read_csv(tmp_path / "alt.csv").iloc[0]
+    assert a["rank"] == 0 and a["objective"] == pytest.approx(hand["net_benefit_eur_per_yr"], rel=1e-6)
+    for k in KEYS:
+        assert a[k] == pytest.approx(hand[k], rel=1e-6), k
+    assert a["n_links"] == hand["n"]
+
+
+def test_zones_says_the_same_numbers_in_french_and_in_english():
+    path = SCEN / "ludres_backbone" / "scenario.yaml"
+    fr, en = (_invoke("zones", path, "--lang", lang) for lang in ("fr", "en"))
+    assert _numbers(fr, "fr") == _numbers(en, "en")
+    assert "Réseau de chaleur" in fr and "Heat network" in en
