@@ -114,8 +114,12 @@ def test_every_headline_is_the_sum_worked_by_hand(run):
     for k in KEYS:
         assert s["totals"][k] == pytest.approx(hand[k], rel=REL), k
     assert s["counts"]["chosen_links"] == hand["n"]
-    # the per-resource amounts of summary.json add up to its headline
+    # per resource: what leaves the supplies (a hub's or network's deliveries not counted again),
+    # and its figures, which add up to the headline
     by = s["totals"]["amount_by_resource"]
+    m = pd.read_csv(out / "matches.csv")
+    left = m[m["supply_flow_id"].notna()].groupby("supply_resource")["amount"].sum()
+    assert {r: v["amount"] for r, v in by.items()} == pytest.approx(left.to_dict(), rel=REL)
     assert sum(r["net_benefit_eur_per_yr"] for r in by.values()) == pytest.approx(hand["net_benefit_eur_per_yr"],
                                                                                    rel=REL)
     assert sum(r["co2_avoided_t_per_yr"] for r in by.values()) == pytest.approx(hand["co2_avoided_t_per_yr"], rel=REL)
@@ -340,9 +344,26 @@ def test_analyses_find_the_run_again(name, tmp_path):
     out = tmp_path / "run"
     _invoke("run", path, "--out", out, "-q")
     hand = by_hand(out)
-    _invoke("zones", path, "--csv", tmp_path / "zones.csv")
+    _invoke("zones", path, "--csv", tmp_path / "zones.csv", "--amounts-csv", tmp_path / "amounts.csv")
     z, zr = pd.read_csv(tmp_path / "zones.csv"), pd.read_csv(out / "zones.csv")
     pd.testing.assert_frame_equal(z, zr)
+    # amounts per zone: the zones' supplies add up to what leaves the territory's supplies, and
+    # what they receive to what reaches its demands (a hub's or network's throughput counted once:
+    # redon's one zone supplied 153.7 t/yr of hydrogen for the electrolyser's 76.9)
+    m, za = pd.read_csv(out / "matches.csv"), pd.read_csv(tmp_path / "amounts.csv")
+    left = m[m["supply_flow_id"].notna()].groupby("supply_resource")["amount"].sum()
+    came = m[m["demand_flow_id"].notna()].groupby("demand_resource")["demand_amount"].sum()
+    got = za.groupby("resource")[["supplied", "received"]].sum()
+    assert got["supplied"][got["supplied"] > 0].to_dict() == pytest.approx(left.to_dict(), rel=REL)
+    assert got["received"][got["received"] > 0].to_dict() == pytest.approx(came.to_dict(), rel=REL)
+    inside = za.set_index(["zone", "resource"])["exchanged_inside"]
+    if name == "redon_h2":   # the station's deliveries in its own zone, all it took in came from there
+        cars = m.loc[m["sink_site"] == "DEPOT_CARS", "amount"].sum()
+        assert inside[("Redon Agglomération", "hydrogen")] == pytest.approx(cars, rel=REL)
+    else:                    # a network is a place of its own: only SAM's pipe to PSV stays in its zone
+        psv = m.loc[m["sink_site"] == "PSV", "amount"].sum()
+        assert inside.to_dict() == pytest.approx({("Moselle et Madon", "heat"): psv, ("Métropole du Grand Nancy",
+                                                  "heat"): 0.0, ("ZI Ludres-Fléville", "heat"): 0.0}, rel=REL)
     _invoke("pareto", path, "--points", "2", "--csv", tmp_path / "pareto.csv", "--out", tmp_path)
     p = pd.read_csv(tmp_path / "pareto.csv").iloc[0]
     for k in KEYS:

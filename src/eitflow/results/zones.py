@@ -199,16 +199,33 @@ def zone_flows(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
 
 
 def zone_amounts(scen: Scenario, L: pd.DataFrame) -> pd.DataFrame:
-    """Per zone and resource (base unit/yr): supplied by the zone's parties (supply
-    resource), received by them (demand resource, demand units), exchanged inside the zone."""
+    """Per zone and resource (base unit/yr): supplied by the zone's parties (supply resource:
+    what leaves their supplies, directly or into a hub or a network), received by them (demand
+    resource, demand units: what reaches their demands, directly or out of a hub or a network),
+    exchanged inside the zone (direct links inside it, and a hub's deliveries inside its zone in
+    the share of its inflow that came from there; a network is a place of its own, never inside a
+    zone). A hub or a network passes on what it takes in: it neither supplies nor receives, so the
+    zones' supplies add up to what the territory supplies (`Statistics.resources`, summary.json's
+    amount per resource; they counted a hub's or network's throughput a second time)."""
     m = _zoned_links(scen, L)
     if not len(m):
         return pd.DataFrame(columns=ZONE_AMOUNT_COLUMNS)
-    sup = m.groupby(["source_zone", "supply_resource", "unit"])["amount"].sum().rename("supplied")
+    kind = m["kind"].astype(str) if "kind" in m else pd.Series("direct", index=m.index)
+    into, out_of = kind.isin(["to_hub", "to_net"]), kind.isin(["from_hub", "from_net"])
+    sup = m[~out_of].groupby(["source_zone", "supply_resource", "unit"])["amount"].sum().rename("supplied")
     sup.index.names = ["zone", "resource", "unit"]
-    rec = m.groupby(["sink_zone", "demand_resource", "demand_unit"])["demand_amount"].sum().rename("received")
+    rec = m[~into].groupby(["sink_zone", "demand_resource", "demand_unit"])["demand_amount"].sum().rename("received")
     rec.index.names = ["zone", "resource", "unit"]
-    ins = m[m["source_zone"] == m["sink_zone"]]
+    ins = m[(m["source_zone"] == m["sink_zone"]) & ~into & ~out_of][["source_zone", "supply_resource", "unit", "amount"]]
+    hub_in, hub_out = m[kind == "to_hub"], m[kind == "from_hub"]
+    if len(hub_out) and len(hub_in):
+        # the hub's mix: the share of what entered it that came from each zone
+        came = hub_in.groupby(["hub_id", "source_zone"])["amount"].sum()
+        mix = came / came.groupby(level="hub_id").transform("sum")
+        share = mix.reindex(pd.MultiIndex.from_arrays([hub_out["hub_id"], hub_out["sink_zone"]])).fillna(0.0)
+        ins = pd.concat([ins, hub_out.assign(source_zone=hub_out["sink_zone"],
+                                             amount=hub_out["amount"].to_numpy(float) * share.to_numpy(float))[
+            ["source_zone", "supply_resource", "unit", "amount"]]], ignore_index=True)
     inside = ins.groupby(["source_zone", "supply_resource", "unit"])["amount"].sum().rename("exchanged_inside")
     inside.index.names = ["zone", "resource", "unit"]
     out = pd.concat([sup, rec, inside], axis=1).fillna(0.0).reset_index()
