@@ -95,12 +95,14 @@ def _lang(out) -> str:
 
 def _numbers(text: str, lang: str) -> list[float]:
     """Every number of a text for people, read in its language (French: narrow no-break space
-    between thousands, decimal comma; English: thousands comma, decimal point)."""
+    between thousands, decimal comma; English: thousands comma, decimal point); not a digit of a
+    word (CO2, f31)."""
     t = text.replace("\xa0", " ")
     if lang == "fr":
         pat, th, dec = r"-?\d{1,3}(?:\u202f\d{3})+(?:,\d+)?|-?\d+(?:,\d+)?", "\u202f", ","
     else:
         pat, th, dec = r"-?\d{1,3}(?:,\d{3})+(?:\.\d+)?|-?\d+(?:\.\d+)?", ",", "."
+    pat = rf"(?<![\w.,\u202f])(?:{pat})(?![\w])"   # not the 2 of CO2, nor a digit of an id
     return [float(n.replace(th, "").replace(dec, ".")) for n in re.findall(pat, t)]
 
 
@@ -123,9 +125,15 @@ def test_every_headline_is_the_sum_worked_by_hand(run):
     assert sum(r["net_benefit_eur_per_yr"] for r in by.values()) == pytest.approx(hand["net_benefit_eur_per_yr"],
                                                                                    rel=REL)
     assert sum(r["co2_avoided_t_per_yr"] for r in by.values()) == pytest.approx(hand["co2_avoided_t_per_yr"], rel=REL)
-    # the printed status line: the objective to the cent, in the run's language
+    # the printed lines: the objective to the cent (the status line), then the headline's figures
     lang = _lang(out)
-    assert i18n.number(hand["net_benefit_eur_per_yr"], lang, 2) in text.splitlines()[0]
+    status = _numbers(text.splitlines()[0], lang)
+    assert status[-1] == pytest.approx(hand["net_benefit_eur_per_yr"], rel=REL, abs=0.01)
+    if name != "fos_siting":   # `site` prints its placements instead
+        line = _numbers(text.splitlines()[1], lang)   # exchanges, candidates, net benefit, CO2, investment
+        assert line[0] == hand["n"]
+        assert line[2:5] == pytest.approx([round(hand["net_benefit_eur_per_yr"]), round(hand["co2_avoided_t_per_yr"], 1),
+                                           round(hand["investment_eur"])], abs=1.0)
 
 
 def test_parts_add_up_to_the_headline(run):
@@ -382,3 +390,19 @@ def test_zones_says_the_same_numbers_in_french_and_in_english():
     fr, en = (_invoke("zones", path, "--lang", lang) for lang in ("fr", "en"))
     assert _numbers(fr, "fr") == _numbers(en, "en")
     assert "Réseau de chaleur" in fr and "Heat network" in en
+
+
+def test_a_command_that_places_no_activity_says_so(tmp_path):
+    """fos_siting through `eitflow run` (or an analysis) solves the territory without the
+    activities it has to place: 0 EUR/yr, where `eitflow site` finds the plan above. The two
+    figures were printed with nothing to tell them apart; now a note (on stderr, in the
+    scenario's language or --lang) names the command that places them."""
+    path = SCEN / "fos_siting" / "scenario.yaml"
+    r = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "run")], catch_exceptions=False)
+    assert r.exit_code == 0
+    assert "`eitflow run` optimise le territoire tel qu'il est" in r.stderr and "`eitflow site`" in r.stderr
+    r = CliRunner().invoke(main, ["zones", str(path), "--lang", "en"], catch_exceptions=False)
+    assert "`eitflow zones` solves the territory as it is" in r.stderr
+    r = CliRunner().invoke(main, ["run", str(SCEN / "redon_h2" / "scenario.yaml"), "--out", str(tmp_path / "r2")],
+                           catch_exceptions=False)
+    assert "eitflow site" not in r.output

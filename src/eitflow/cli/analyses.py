@@ -33,6 +33,8 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
         scen.params = with_solver_options(scen.params, over)
     except (ScenarioError, OSError) as exc:
         fail_input(exc, input_lang(path, lang) if isinstance(exc, ScenarioError) else "en")
+    from eitflow.cli.common import echo_siting_note
+    echo_siting_note(scen, click.get_current_context().info_name or "", _lang(scen, lang))
     return scen
 
 

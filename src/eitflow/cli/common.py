@@ -61,6 +61,16 @@ def echo_warnings(scen, lang: str = "en") -> None:
         click.echo(text("problem_warning", lang, message=w.say(lang) if hasattr(w, "say") else w), err=True)
 
 
+def echo_siting_note(scen, command: str, lang: str = "en") -> None:
+    """A scenario with activities to place, given to a command that does not place them (`run`,
+    the analyses): say so, on stderr, so that its figures (fos_siting: 0 EUR/yr, where `eitflow
+    site` finds 8.8 M EUR/yr) are not read as the plan's."""
+    from eitflow.i18n import text
+
+    if getattr(scen, "siting", None) is not None:
+        click.echo(text("note_siting_not_placed", lang, command=command), err=True)
+
+
 def process_age_s() -> float | None:
     """Seconds since this process was created (interpreter start, imports, argument parsing):
     the start-up a user waits for before any work; None where it cannot be told.

@@ -229,6 +229,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         import eitflow.i18n as i18n
 
         echo_warnings(scen, i18n.resolve_lang(lang, scen.params.lang))
+        from eitflow.cli.common import echo_siting_note
+        echo_siting_note(scen, "run", i18n.resolve_lang(lang, scen.params.lang))
     try:
         if scheduler:
             from eitflow.solve.executors import dask_executor
