@@ -232,6 +232,58 @@ def _shows(text: str, value: float, lang: str) -> bool:
     return abs(nums[0] * scale - value) <= 0.5 * 10 ** -digits * scale * (1 + 1e-9) + 1e-12
 
 
+def _rows(page: str, tid: str) -> list[list[float | None]]:
+    """data-v of each cell of each body row of table `tid` (None for a cell without one)."""
+    body = re.search(rf'<table id="{tid}"[^>]*>.*?<tbody>(.*?)</tbody>', page, re.S).group(1)
+    return [[float(v.group(1)) if (v := re.search(r'data-v="([^"]+)"', c)) else None
+             for c in re.findall(r"<td([^>]*)>", tr)] for tr in re.findall(r"<tr[^>]*>(.*?)</tr>", body, re.S)]
+
+
+def _same(a, b) -> bool:
+    a, b = sorted(float(v) for v in a), sorted(float(v) for v in b)
+    return len(a) == len(b) and all(abs(x - y) <= 1e-8 * max(abs(x), abs(y), 1.0) for x, y in zip(a, b))
+
+
+def _text(fragment: str) -> str:
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment))
+
+
+def _cards_and_status(page: str, out, lang: str) -> None:
+    """The key-figure cards and the status block of a report or brief, read as people read them:
+    the rounded figure (4,2 M), the exact one under it, the parameters it was worked with, the
+    counts, and the objective, bound, gap and target of summary.json."""
+    hand, s = by_hand(out), json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    m = pd.read_csv(out / "matches.csv")
+    cards = {c.group(1): (_text(c.group(2)), _text(c.group(3))) for c in re.finditer(
+        r'<div class="card"[^>]*data-key="([^"]+)"[^>]*>.*?<div class="value">(.*?)</div>'
+        r'<div class="sub">(.*?)</div>', page, re.S)}
+    assert set(cards) == {*KEYS, "chosen_links"}
+    for k in KEYS:
+        value, sub = cards[k]
+        shown = re.match(r"-?\d[\d\u202f,.]*", value.replace("\xa0", " ")).group(0).rstrip(",.")
+        scale = {"k": 1e3, "K": 1e3, "M": 1e6}.get(value[len(shown):].strip()[:1], 1.0)
+        th, dec = ("\u202f", ",") if lang == "fr" else (",", ".")
+        digits = len(shown.split(dec)[1]) if dec in shown else 0
+        assert abs(float(shown.replace(th, "").replace(dec, ".")) * scale - hand[k]) <= 0.5 * 10 ** -digits * scale, \
+            (k, value)
+        assert _numbers(sub, lang)[0] == pytest.approx(hand[k], abs=0.5 if k != "co2_avoided_t_per_yr" else 0.05)
+    p = s["parameters"]
+    assert p["carbon_price_eur_per_t"] in _numbers(cards["net_benefit_eur_per_yr"][1], lang)
+    assert _numbers(cards["investment_eur"][1], lang)[1:3] == [p["discount_rate"] * 100, p["lifetime_years"]]
+    n_value, n_sub = cards["chosen_links"]
+    assert _numbers(n_value, lang) == [hand["n"]]
+    said = _numbers(n_sub, lang)
+    assert said[:2] == [s["counts"]["candidate_links"], s["counts"]["sites"]]
+    if (out / "corridors.csv").exists():   # the connections to the network and its km
+        conn = int(((m["source_site"] == NET) | (m["sink_site"] == NET)).sum())
+        assert said[2:4] == [conn, round(s["networks"]["by_resource"]["heat"]["length_built_km"], 1)]
+    status = _text(re.search(r'<div class="status[^"]*"[^>]*>(.*?)</div></div>', page, re.S).group(1))
+    gap, target, objective, bound = _numbers(status, lang)[-4:]
+    assert gap == pytest.approx(s["gap"] * 100, abs=0.005) and target == pytest.approx(s["mip_gap_target"] * 100)
+    assert objective == round(s["objective"]) and bound == round(s["bound"])
+    assert objective == pytest.approx(hand["net_benefit_eur_per_yr"], abs=0.5)
+
+
 def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):
     name, out, _ = run
     hand = by_hand(out)
@@ -241,6 +293,19 @@ def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):
         for k in KEYS:
             assert _key(html, k) == pytest.approx(hand[k], rel=REL), (lang, k)
         assert _key(html, "chosen_links") == hand["n"]
+        _cards_and_status(html, out, lang)
+        # the tables are the run's files, row for row
+        comp, zones = pd.read_csv(out / "companies.csv"), pd.read_csv(out / "zones.csv")
+        assert _same([r[-1] for r in _rows(html, "companies-table")], comp["total_eur_per_yr"])
+        assert _same([r[5] for r in _rows(html, "zones-table")], zones["net_benefit_eur_per_yr"])
+        if (out / "corridors.csv").exists():
+            cor, ns = pd.read_csv(out / "corridors.csv"), pd.read_csv(out / "network_shares.csv")
+            assert _same([r[8] for r in _rows(html, "corridors-table")],
+                         cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"])
+            assert _same([r[9] for r in _rows(html, "corridors-table")], cor["investment_eur"])
+            shares = _rows(html, "network-shares-table")
+            assert _same([r[2] for r in shares], ns["withdrawn"]) and _same([r[5] for r in shares],
+                                                                            ns["cost_share_eur_per_yr"])
         m = re.search(r'<table id="matches-table".*?<tfoot>(.*?)</tfoot>', html, re.S).group(1)
         foot = [float(v) for v in re.findall(r'data-v="([^"]+)"', m)]
         assert foot[0] == pytest.approx(hand["links"], rel=REL)
@@ -267,6 +332,7 @@ def test_brief_shows_the_hand_figures_and_the_top_exchanges(run, tmp_path):
         pages[lang] = html
         for k in KEYS:
             assert _key(html, k) == pytest.approx(hand[k], rel=REL), (lang, k)
+        _cards_and_status(html, out, lang)
         top = re.search(r'<table id="top-net".*?<tbody>(.*?)</tbody>', html, re.S).group(1)
         shown = [float(re.findall(r'data-v="([^"]+)"', tr)[0]) for tr in re.findall(r"<tr>(.*?)</tr>", top, re.S)]
         assert shown == pytest.approx(after[:5], rel=1e-7)
