@@ -237,3 +237,37 @@ def test_run_spreads_one_scenario_over_the_cluster(cluster, tmp_path):
     # the three batches ran on the workers, spread over both
     per_worker = cluster.batches()
     assert sum(per_worker.values()) == 3 and len([n for n in per_worker.values() if n]) == 2, per_worker
+
+
+def test_a_sweep_that_lost_every_worker_says_so(cluster, tmp_path, capsys, monkeypatch):
+    """Every worker killed and none started again: the sweep waited for one without a word
+    (the progress bar still). It now says that the cluster has no worker and that the runs
+    wait for one, once, and goes on when workers come back."""
+    import eitflow.sweep.cluster as sweep_cluster
+    from eitflow.sweep.run import run_sweep
+
+    monkeypatch.setattr(sweep_cluster, "WATCH_S", 0.6, raising=False)
+    sweep_file = _sweep_file(tmp_path, "[45, 95, 145]", isolate="never", heat="[1.05]")
+    cluster.wait_for_workers(2)
+    out = tmp_path / "out"
+    box: dict = {}
+    th = threading.Thread(target=lambda: box.update(df=run_sweep(sweep_file, out, scheduler=cluster.address,
+                                                                  progress=True, window=1)))
+    th.start()
+    said = ""
+    try:
+        _wait_for(lambda: len(_finished(out)) >= 1, 120, "a finished run")
+        for n in [n for n in cluster.procs if n.startswith("worker")]:
+            cluster.kill_worker(int(n[len("worker"):]))
+        t = time.time() + 60
+        while "the cluster has no worker now" not in said and time.time() < t:
+            said += capsys.readouterr().err
+            time.sleep(0.1)
+    finally:
+        for _ in range(2):
+            cluster.add_worker()
+        th.join(300)
+    said += capsys.readouterr().err
+    assert said.count("the cluster has no worker now: the runs wait until one connects") == 1, said[-3000:]
+    df = box["df"]
+    assert len(df) == 6 and (df["status"] == "optimal").all(), df[["status", "message"]]

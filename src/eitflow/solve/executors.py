@@ -74,7 +74,8 @@ def _probe(address: str, given: str) -> None:
     on a server that never answers), that `address` names a Dask scheduler: the scheme is one
     Dask knows, and for tcp:// the host resolves, something listens on the port and greets
     us first as a Dask server does (8 bytes: the length of its handshake). An HTTP server
-    says nothing until it is asked."""
+    says nothing until it is asked. (The scheduler logs the probe at INFO: "closed before
+    handshake completed".)"""
     import socket
     import struct
 

@@ -15,7 +15,9 @@ killed (`task.take_recent`): a resumed sweep solves nothing twice.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 
 from eitflow.sweep.task import Base, load_base, remembered_runs, solve_run, take_recent
 
@@ -65,11 +67,14 @@ def default_window(client) -> int:
 
 
 def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = "tables",
-            window: int | None = None, wait_s: float = 0.0) -> Iterator[tuple[str, dict]]:
+            window: int | None = None, wait_s: float = 0.0,
+            no_workers: Callable[[], None] | None = None) -> Iterator[tuple[str, dict]]:
     """Submit `jobs` to `client`, `window` at a time, and yield (run id, output) as each run
     finishes (`task.solve_run`'s output; a run whose task failed — its workers died — gives
     {"error": ...}). First, the runs the workers already hold (`task.take_recent`, waiting
-    at most `wait_s` for those still being solved) are yielded without being submitted."""
+    at most `wait_s` for those still being solved) are yielded without being submitted.
+    `no_workers` is called when the cluster has had no worker for `WATCH_S` (every worker
+    lost: Dask waits for one without a word), once until workers come back."""
     from dask.distributed import as_completed
 
     window = window or default_window(client)
@@ -118,6 +123,10 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
         ac.add(fut)
         return len(rids)
 
+    stop = threading.Event()
+    if no_workers is not None:
+        threading.Thread(target=_watch_workers, args=(client, stop, no_workers), daemon=True,
+                         name="eitflow-sweep-workers").start()
     try:
         n = 0
         while n < window:
@@ -139,8 +148,26 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
             for rid in rids:
                 yield rid, outs[rid]
     finally:
+        stop.set()
         for f in base_futs.values():
             f.release()
+
+
+WATCH_S = 30.0  # a cluster without a worker this long is said (once, until workers come back)
+
+
+def _watch_workers(client, stop: threading.Event, say: Callable[[], None]) -> None:
+    """Call `say` when the cluster has had no worker for WATCH_S (checked every WATCH_S / 3)."""
+    since = None
+    told = False
+    while not stop.wait(WATCH_S / 3):
+        if worker_threads(client) == 0:
+            since = time.monotonic() if since is None else since
+            if not told and time.monotonic() - since >= WATCH_S and not stop.is_set():
+                say()
+                told = True
+        else:
+            since, told = None, False
 
 
 CHUNK_KEY = "eitflow-runs-"  # a task's key: this and its run ids joined by "."
@@ -156,7 +183,6 @@ def _wait_for_released(client, run_ids: set[str], wait_s: float) -> None:
     `run_ids`: before this client submits anything, such a chunk is a killed client's, which
     the scheduler releases once it has noticed the death (a chunk already running finishes on
     its worker and is handed over by `task.take_recent`; one not started never starts)."""
-    import time
 
     end = time.monotonic() + wait_s
     while True:

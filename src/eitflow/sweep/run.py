@@ -281,7 +281,8 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         jobs = ((rid, plan_rows[rid]["base"], _params_of(plan_rows[rid])) for rid in todo)
         if todo:
             runs = (cluster.in_process(bases, jobs, sw.outputs) if client is None
-                    else cluster.on_dask(client, bases, jobs, sw.outputs, window, wait_s=_longest_run(bases, sw)))
+                    else cluster.on_dask(client, bases, jobs, sw.outputs, window, wait_s=_longest_run(bases, sw),
+                                         no_workers=_say_no_workers(bar, lang) if progress else None))
             pacer = Pacer(time.monotonic())
             for rid, got in runs:
                 prow = plan_rows[rid]
@@ -308,6 +309,19 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         store.unlock()
     df.attrs.update(solved_now=len(todo), resumed=len(done))
     return df
+
+
+def _say_no_workers(bar, lang: str | None):
+    """What the sweep says when its cluster has lost every worker (the runs wait for one)."""
+    import eitflow.i18n as i18n
+
+    def say() -> None:
+        line = i18n.text("sweep_lost_workers", i18n.resolve_lang(lang))
+        if bar is not None:
+            bar.write(line, file=sys.stderr)
+        else:
+            print(line, file=sys.stderr, flush=True)
+    return say
 
 
 def _longest_run(bases: dict[str, Base], sw: Sweep) -> float:
