@@ -13,6 +13,7 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
+from eitflow.results.summary import gap_text
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 
@@ -83,7 +84,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
                           unit=unit) + (f" {msg}" if msg else "")
     else:
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit,
-                         gap=i18n.percent(gap, lang))
+                         gap=gap_text(s, lang))
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
             (f" {msg}" if msg else "")
     return cls, head, small

@@ -10,7 +10,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import resolve_lang
 from eitflow.results.statistics import Statistics
-from eitflow.results.summary import status_line
+from eitflow.results.summary import gap_text, status_line
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -60,7 +60,10 @@ class Result:
 
     @property
     def gap(self) -> float | None:
-        """(bound - objective) / max(|objective|, 1), a fraction; None when unknown."""
+        """(bound - objective) / max(|objective|, 1), a fraction; None when unknown, or not
+        defined: an objective below 1 unit with the bound 1 unit or more above it (a run that
+        stopped with nothing built); `summary["gap_note"]` then says so and `bound` is what a
+        better solution may be worth (`eitflow.solve.status.relative_gap`)."""
         return self.summary["gap"]
 
     def status_line(self, lang: str | None = None) -> str:
@@ -90,7 +93,7 @@ class Result:
         s = self.summary
         if s["objective"] is None:
             return f"<Result {s['status']}: no solution>"
-        gap = "gap unknown" if s["gap"] is None else f"gap {s['gap']:.2%}"
+        gap = f"gap {gap_text(s)}"
         c = s["counts"]
         return (f"<Result {s['status']}: {s['objective']:,.2f} {s['objective_unit']}, {gap}; "
                 f"{c['chosen_links']} links of {c['candidate_links']} candidates, {len(self.unmatched)} unmatched>")

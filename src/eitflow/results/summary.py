@@ -13,7 +13,7 @@ from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
 from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
-from eitflow.solve.status import Solution
+from eitflow.solve.status import Solution, gap_defined
 
 if TYPE_CHECKING:
     from eitflow.results.statistics import Statistics
@@ -40,6 +40,8 @@ def _num(v):
 def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statistics,
                  timings: dict | None = None) -> dict:
     """summary.json as a dict: every total is read from `stats` (`Statistics.totals`)."""
+    import eitflow.i18n as i18n
+
     f = scen.flows
     objective = scen.params.objective
     t = stats.totals()
@@ -53,6 +55,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "objective": _num(sol.objective),
         "bound": _num(sol.bound),
         "gap": _num(sol.gap),
+        # why the gap is null with a solution and a bound (`solve.status.relative_gap`), else null
+        "gap_note": None if gap_defined(sol.objective, sol.bound) else i18n.text("gap_undefined", "en"),
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
         "warnings": [str(w) for w in getattr(scen, "warnings", [])],  # plausible but odd input (io.plausible)
@@ -122,8 +126,19 @@ def status_line(summary: dict, lang: str = "en") -> str:
     if st == "optimal":
         return t("line_optimal", gap=i18n.percent(summary["gap"] or 0.0, lang, 4),
                  target=i18n.percent(summary["mip_gap_target"], lang, 4), obj=obj)
-    gap = t("unknown") if summary["gap"] is None else i18n.percent(summary["gap"], lang, 4)
+    gap = gap_text(summary, lang, 4)
     bound = t("unknown") if summary["bound"] is None else i18n.number(summary["bound"], lang, 2)
     return t("line_feasible", status=word, gap=gap, bound=bound, unit=unit, obj=obj)
 
 
+
+
+def gap_text(summary: dict, lang: str = "en", digits: int = 2) -> str:
+    """A run's relative gap as people read it, in `lang`: a percentage, 'not defined for an
+    objective of 0' (a solution and a bound, no relative gap: `solve.status.relative_gap`;
+    also for runs written before summary.json said so), or 'unknown' (no bound or no solution)."""
+    import eitflow.i18n as i18n
+
+    if summary.get("gap") is None and not gap_defined(summary.get("objective"), summary.get("bound")):
+        return i18n.text("gap_undefined", lang)
+    return i18n.percent(summary.get("gap"), lang, digits)

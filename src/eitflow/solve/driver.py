@@ -29,7 +29,7 @@ from eitflow.solve.schedule import (
     _run_batches,
     _work,
 )
-from eitflow.solve.status import BatchResult, Solution, Status
+from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
@@ -373,9 +373,9 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         obj = bound = None
     gap = None
     if obj is not None and bound is not None:
-        # relative to the objective, with 1 unit (EUR/yr or tCO2/yr) as the floor near zero
-        gap = max(0.0, bound - obj) / max(abs(obj), 1.0) if abs(bound - obj) > 1e-9 * max(1, abs(obj)) else 0.0
-        if worst == Status.FEASIBLE and gap <= opts.mip_gap:
+        # relative to the objective; not defined (None) at an objective of about 0 (`relative_gap`)
+        gap = relative_gap(obj, bound)
+        if worst == Status.FEASIBLE and gap is not None and gap <= opts.mip_gap:
             # as a solver reports for one model: optimal within the gap target, proven by the bound
             worst = Status.OPTIMAL
     n_var = sum(a.shape[1] for a in arrays)

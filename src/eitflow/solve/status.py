@@ -10,10 +10,34 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-__all__ = ["STATUS_ORDER", "BatchResult", "Duals", "IncumbentCallback", "Solution", "Status"]
+__all__ = ["STATUS_ORDER", "BatchResult", "Duals", "IncumbentCallback", "Solution", "Status", "gap_defined",
+           "relative_gap"]
 
 #: called by a back-end with (objective, dual bound, full column vector) on each improving solution
 IncumbentCallback = Callable[[float, float, np.ndarray], None]
+
+
+def relative_gap(objective: float | None, bound: float | None) -> float | None:
+    """The relative gap (bound - objective) / |objective|, a fraction, with 1 unit (EUR/yr or
+    tCO2/yr) as the floor of the divisor near zero; None when unknown (no solution or no bound)
+    or not defined: an objective below 1 unit with a bound 1 unit or more above it (a run that
+    stopped with nothing built, objective 0) has no meaningful relative gap; dividing by the
+    floor would read as millions of percent. The bound then says what a better solution may be
+    worth (`gap_defined` tells the two Nones apart)."""
+    if objective is None or bound is None:
+        return None
+    diff = bound - objective
+    if abs(diff) <= 1e-9 * max(1.0, abs(objective)):
+        return 0.0
+    if abs(objective) < 1.0 and diff >= 1.0:
+        return None
+    return max(0.0, diff) / max(abs(objective), 1.0)
+
+
+def gap_defined(objective: float | None, bound: float | None) -> bool:
+    """False when a solution and a bound are known yet their relative gap is not defined
+    (`relative_gap`: objective about 0, bound 1 unit or more above it); True otherwise."""
+    return objective is None or bound is None or relative_gap(objective, bound) is not None
 
 
 class Status(StrEnum):
@@ -73,7 +97,8 @@ class Solution:
     """The assembled solution of all components.
 
     flow: per candidate link (supply base units/yr); built: per link, whether it is used.
-    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|.
+    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|
+    (`relative_gap`: None when unknown or not defined).
     diagnosis: for an infeasible model, each required demand that cannot be met and why
     (`solve.diagnose`); None otherwise.
     """

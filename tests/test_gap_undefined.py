@@ -1,0 +1,77 @@
+"""A run that stops with nothing built (objective 0) has no relative gap: every output says
+"not defined" with the bound, never the bound divided by 1 EUR (millions of percent)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.solve.status import BatchResult, Status
+
+
+def _readme_scenario(**params):
+    sites = pd.DataFrame({"site_id": ["UVE", "SERRES"], "lat": [50.28, 50.30], "lon": [3.97, 3.96]})
+    flows = pd.DataFrame({"site_id": ["UVE", "SERRES"], "direction": ["supply", "demand"],
+                          "resource": ["heat", "heat"], "amount": [30, 9000], "unit": ["GWh/yr", "MWh/yr"],
+                          "temperature_c": [130, 60], "price_eur_per_unit": [0, 40]})
+    return eitflow.scenario_from_frames(sites, flows, carbon_price_eur_per_t=100, **params)
+
+
+@pytest.fixture
+def stopped(monkeypatch):
+    """The README's two sites, with the solver stopping before a first solution (as a time
+    limit too short for a large scenario does): the driver falls back to building nothing."""
+    import eitflow.solve.schedule as S
+
+    monkeypatch.setattr(S, "_solve_batch", lambda *a, **k: BatchResult(Status.TIME_LIMIT, None, None, None, 0.0,
+                                                                        "time limit"))
+    return eitflow.optimise(_readme_scenario(solver={"time_limit_s": 3}))
+
+
+def test_relative_gap_by_hand():
+    from eitflow.solve.status import relative_gap
+
+    assert relative_gap(100.0, 101.0) == pytest.approx(0.01)          # 1 / 100
+    assert relative_gap(-200.0, -199.0) == pytest.approx(0.005)       # 1 / |-200|
+    assert relative_gap(0.0, 0.0) == 0.0
+    assert relative_gap(0.5, 0.8) == pytest.approx(0.3)               # below 1 unit: 0.3 / 1
+    assert relative_gap(0.0, 26_441_092.79) is None                   # not 2,644,109,279 %
+    assert relative_gap(None, 5.0) is None and relative_gap(5.0, None) is None
+
+
+def test_a_run_with_nothing_built_says_the_gap_is_not_defined(stopped, tmp_path):
+    res = stopped
+    assert res.objective == 0.0 and res.bound is not None and res.bound > 1.0
+    assert res.gap is None
+    assert res.summary["gap_note"] == "not defined for an objective of 0"
+    bound_en = f"{res.bound:,.2f}"
+    line = res.status_line("en")
+    assert "gap not defined for an objective of 0" in line and f"bound {bound_en} EUR/yr" in line
+    assert "%" not in line
+    fr = res.status_line("fr")
+    assert "écart non défini pour un objectif nul" in fr and "%" not in fr
+    assert "gap not defined for an objective of 0" in repr(res) and "%" not in repr(res)
+    # the run directory, the report and the brief read the same definition
+    eitflow.write_run(res, tmp_path / "run")
+    s = json.loads((tmp_path / "run" / "summary.json").read_text())
+    assert s["gap"] is None and s["gap_note"] == "not defined for an objective of 0"
+    from eitflow.report.tables import status_words
+
+    for lang, words in (("en", "gap not defined for an objective of 0"), ("fr", "écart non défini pour un objectif nul")):
+        _, head, _ = status_words(s, lang)
+        assert words in head and "%" not in head
+
+
+def test_an_older_summary_without_the_note_reads_the_same():
+    from eitflow.results.summary import gap_text, status_line
+
+    s = {"status": "feasible", "objective": 0.0, "bound": 1234.5, "gap": None, "objective_unit": "EUR/yr",
+         "mip_gap_target": 0.01, "message": ""}
+    assert gap_text(s) == "not defined for an objective of 0"
+    assert status_line(s) == ("status: feasible (best found; gap not defined for an objective of 0, "
+                              "bound 1,234.50 EUR/yr) - objective 0.00 EUR/yr")
+    assert gap_text({**s, "bound": None}) == "unknown"
+    assert gap_text({**s, "objective": 1000.0, "gap": 0.2345}) == "23.45%"
