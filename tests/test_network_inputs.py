@@ -199,8 +199,8 @@ def test_a_corridor_at_a_junction_or_hub_of_another_network_is_an_error():
     with pytest.raises(ScenarioError) as exc:
         eitflow.scenario_from_frames(sites, flows, hubs=hubs, networks={"heat": {"temperature_c": 90.0}},
                                      corridors=pd.DataFrame({"resource": ["heat"], "from": ["S"], "to": ["H"]}))
-    assert "corridors, row 2, column 'to': hub 'H' handles hydrogen only (hubs.csv, column 'resources'), not " \
-           "heat" in str(exc.value)
+    assert "corridors, row 2, column 'to': hub 'H' handles hydrogen only (the hubs DataFrame, column 'resources'), " \
+           "not heat" in str(exc.value)
 
 
 def test_an_invalid_networks_block_adds_no_false_temperature_error(tmp_path):
@@ -438,13 +438,13 @@ def test_a_network_without_any_corridor_is_warned_about():
     idle = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
                    networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0}})
     w = [str(p) for p in idle.warnings if "no candidate corridor" in str(p)]
-    assert w == ["parameters: networks.steam: no candidate corridor: corridors.csv has none of steam and generate "
-                 "is none, so this network can carry nothing; add steam corridors to corridors.csv, or generate: "
-                 "delaunay or knn"]
+    assert w == ["parameters: networks.steam: no candidate corridor: the corridors DataFrame has none of steam and "
+                 "generate is none, so this network can carry nothing; add steam corridors to the corridors DataFrame, "
+                 "or generate: delaunay or knn"]
     assert [p.say("fr") for p in idle.warnings if "no candidate corridor" in str(p)] == [
-        "parameters : networks.steam : aucun tronçon candidat : corridors.csv n'en a aucun de steam et generate "
-        "vaut none, ce réseau ne peut donc rien transporter ; ajoutez des tronçons steam à corridors.csv, ou "
-        "generate: delaunay ou knn"]
+        "parameters : networks.steam : aucun tronçon candidat : la table corridors (DataFrame) n'en a aucun de steam "
+        "et generate vaut none, ce réseau ne peut donc rien transporter ; ajoutez des tronçons steam à la table "
+        "corridors (DataFrame), ou generate: delaunay ou knn"]
     gen = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
                   networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0, "generate": "knn"}})
     assert not [p for p in gen.warnings if "no candidate corridor" in str(p)]

@@ -509,7 +509,8 @@ def test_bad_siting_input_is_located():
     assert any("plots, row 3, column 'area_ha'" in m for m in msgs), msgs
     assert any("activities, row 3, column 'template'" in m and "did you mean 'greenhouse'" in m for m in msgs), msgs
     assert any("activities, row 2, column 'min_count'" in m and "exceeds max_count" in m for m in msgs), msgs
-    assert any("activity_flows, row 3, column 'activity_id'" in m and "activities.csv" in m for m in msgs), msgs
+    assert any("activity_flows, row 3, column 'activity_id'" in m and "(not in the activities DataFrame)" in m
+               for m in msgs), msgs
     assert any("activities, row 4, column 'activity_id'" in m and "no flows" in m for m in msgs), msgs
 
 

@@ -83,6 +83,9 @@ class Collector:
 
     def __init__(self) -> None:
         self.problems: list[Problem] = []
+        # how a problem names a table the user gave when another table refers to it (an unknown
+        # site: "not in sites.csv"): absent, its file name in the scenario format (`io.tables.source`)
+        self.sources: dict[str, str] = {}
 
     def add(self, file: str, message: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(file, message, row, column))

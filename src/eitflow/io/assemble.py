@@ -15,6 +15,7 @@ from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Phrase
 from eitflow.io.csvfile import TypedCells
+from eitflow.io.tables import source
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
 from eitflow.scenario import Parameters, Scenario
 
@@ -162,13 +163,18 @@ def _numbers_as_text(s: pd.Series) -> np.ndarray:
     return text
 
 
+#: the tables `scenario_from_frames` takes as DataFrames, by argument name
+FRAME_TABLES = ("sites", "flows", "links", "hubs", "plots", "activities", "activity_flows", "corridors", "junctions")
+
+
 def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame | None = None,
                    resources: dict | None = None, params: Parameters | dict | None = None,
                    labels: dict[str, str] | None = None, hubs: pd.DataFrame | None = None,
                    skip_refs: bool = False, plots: pd.DataFrame | None = None,
                    activities: pd.DataFrame | None = None,
                    activity_flows: pd.DataFrame | None = None, corridors: pd.DataFrame | None = None,
-                   junctions: pd.DataFrame | None = None, canonical: bool = False) -> Scenario:
+                   junctions: pd.DataFrame | None = None, canonical: bool = False,
+                   sources: dict[str, str] | None = None) -> Scenario:
     """Validate tables (text or typed DataFrames) and return a `Scenario` in base units.
 
     Parameters
@@ -189,6 +195,11 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         Siting (`eitflow site`): free plots (`io.schema.PLOTS`, or a CNIG dialect), the
         activities that could go on them (`io.schema.ACTIVITIES`) and the flows of one
         instance of each (`io.schema.ACTIVITY_FLOWS`); plots and activities come together.
+    sources : dict, optional
+        How a problem names a table when another refers to it (an unknown site: "not in
+        sites.csv"; `io.tables.source`). Default: the scenario format's file names when
+        `labels` are given (files, byte for byte as always), else, for DataFrames, the argument
+        ("not in the sites DataFrame").
     canonical : bool
         Put the tables in one order whatever the order of their rows (`canonical_order`:
         permuted files, same results byte for byte). `read_scenario` does; frames keep
@@ -205,6 +216,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     ScenarioError
         Every problem at once, with file, row and column.
     """
+    if sources is None and labels is None:   # DataFrames from a library user: name the arguments
+        sources = {k: Phrase("src_frame", name=k) for k in FRAME_TABLES}
     labels = {"sites": "sites", "flows": "flows", "links": "links", "resources": "resources", "hubs": "hubs",
               "parameters": "parameters", **(labels or {})}
     if params is None:
@@ -213,6 +226,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         params = parse_parameters({"name": "scenario", **params}, "parameters")
     cat = load_catalogue(resources, labels["resources"])
     col, warn = Collector(), Collector()
+    col.sources = warn.sources = dict(sources or {})
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
@@ -261,7 +275,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
-                    col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r))
+                    col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, t=source(col, "corridors")))
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
         check_network_corridors(params, cr, warn, labels["parameters"])

@@ -28,7 +28,9 @@ from eitflow.io.tables import (
     check_columns,
     check_ids,
     check_key_column,
+    not_in,
     number,
+    source,
     split_list,
 )
 from eitflow.scenario import NetworkOptions, Parameters
@@ -96,21 +98,21 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     for c in ("from", "to"):
         _report_rows(col, file, c, (df[c] == "").to_numpy(),
                      Phrase("val_missing", what=Gloss("a site, hub or junction id")))
-        _unknown_values(col, file, c, df[c], ends, "site, hub or junction (not in sites.csv, hubs.csv or "
-                                                   "junctions.csv)")
+        _unknown_values(col, file, c, df[c], ends, not_in(col, "end", "sites", "hubs", "junctions"))
     _report_rows(col, file, "to", ((df["from"] == df["to"]) & (df["from"] != "")).to_numpy(),
                  Phrase("net_from_is_to"), df["to"])
     # an end of another resource: a junction of other networks only, a hub that does not
     # handle the corridor's resource (it would be a bare junction there, its hub ignored)
     only = {} if junctions is None or not len(junctions) else {
-        j: ("net_end_junction_only", rs) for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
+        j: ("net_end_junction_only", rs, "junctions") for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
     if hubs is not None and len(hubs):
-        only.update({h: ("net_end_hub_only", rs) for h, rs in zip(hubs["hub_id"], hubs["resources"])})
+        only.update({h: ("net_end_hub_only", rs, "hubs") for h, rs in zip(hubs["hub_id"], hubs["resources"])})
     for c in ("from", "to"):
         for k, (end, r) in enumerate(zip(df[c], res)):
             if end in only and r in cat and r not in only[end][1]:
-                key, rs = only[end]
-                col.add(file, Phrase(key, end=excerpt(end), has=", ".join(rs), res=excerpt(r)), row=k + 2, column=c)
+                key, rs, table = only[end]
+                col.add(file, Phrase(key, end=excerpt(end), has=", ".join(rs), res=excerpt(r), t=source(col, table)),
+                        row=k + 2, column=c)
     direction = _text(df, "direction").str.lower()
     bad_d = ~direction.isin(["", "both", "forward"])
     _report_rows(col, file, "direction", bad_d.to_numpy(), Phrase("net_direction"), _text(df, "direction"))
@@ -259,7 +261,7 @@ def check_network_corridors(params: Parameters, corridors: pd.DataFrame | None, 
     given = set() if corridors is None or not len(corridors) else set(corridors["resource"])
     for r, opt in params.networks.items():
         if opt.generate == "none" and r not in given:
-            warn.add(file, Phrase("net_no_corridor_at_all", res=excerpt(r)))
+            warn.add(file, Phrase("net_no_corridor_at_all", res=excerpt(r), t=source(warn, "corridors")))
 
 
 def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, params: Parameters,
@@ -272,7 +274,7 @@ def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, 
         if j in named or (gen and (not rs or gen & set(rs))):
             continue
         which = Phrase("net_junction_which", rs=", ".join(rs)) if rs else ""
-        warn.add(file, Phrase("net_junction_idle", id=excerpt(j), which=which), row=k + 2, column="junction_id")
+        warn.add(file, Phrase("net_junction_idle", id=excerpt(j), which=which, t=source(warn, "corridors")), row=k + 2, column="junction_id")
 
 
 def networks_named(raw: object) -> dict[str, NetworkOptions]:

@@ -19,7 +19,7 @@ from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
 from eitflow.io.plots import map_plot_columns
 from eitflow.io.schema import ACTIVITIES, PLOTS
-from eitflow.io.tables import _parse_bool, _report_rows, _text, _unknown_values, check_columns, number
+from eitflow.io.tables import _parse_bool, _report_rows, _text, _unknown_values, check_columns, not_in, number, source
 from eitflow.io.validate import parse_profiles, validate_flows
 from eitflow.scenario import Parameters, Siting
 
@@ -188,12 +188,13 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     frames = []
     for frame, label in parts:
         sub = Collector()
+        sub.sources = col.sources
         if "site_id" in frame.columns:
             col.add(label, Phrase("sit_flows_site_id"), row=1, column="site_id")
             continue
         ren = frame.rename(columns={"activity_id": "site_id"})
         ren.attrs.update(frame.attrs)
-        out = validate_flows(ren, label, owners, cat, sub)
+        out = validate_flows(ren, label, owners, cat, sub, owner=not_in(col, "activity", "activities"))
         prof = parse_profiles(ren, label, sub) if len(ren) else None
         for p in sub.problems:
             column = "activity_id" if p.column == "site_id" else p.column
@@ -223,10 +224,10 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     if len(a) and len(f.columns) > 1:
         has = a["activity_id"].isin(set(f["activity_id"]))
         for r in a.loc[~has, "row"].head(5):
-            col.add(labels.get("activities", "activities"), Phrase("sit_activity_no_flows"), row=int(r),
+            col.add(labels.get("activities", "activities"), Phrase("sit_activity_no_flows", t=source(col, "activity_flows")), row=int(r),
                     column="activity_id")
     elif len(a):
-        col.add(labels.get("activities", "activities"), Phrase("sit_no_activity_flows"))
+        col.add(labels.get("activities", "activities"), Phrase("sit_no_activity_flows", t=source(col, "activity_flows")))
     if len(plots) and not len(p) and not col.problems:
         col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
     return Siting(plots=p, activities=a, flows=f, profiles=prof)

@@ -191,6 +191,25 @@ def _text(df: pd.DataFrame, column: str) -> pd.Series:
     return df[column] if column in df.columns else pd.Series([""] * len(df), index=df.index, dtype=object)
 
 
+def source(col: Collector, table: str) -> str:
+    """How a problem names the table `table` (sites, flows, hubs, ...) as the user gave it:
+    for files its name in the scenario format ('sites.csv', what these messages always said),
+    for a workbook its sheet ('scenario.xlsx:sites'), for `scenario_from_frames` the argument
+    ('the sites DataFrame', a `Phrase`: said in the reader's language). Set by `build_scenario`."""
+    return col.sources.get(table, f"{table}.csv")
+
+
+def not_in(col: Collector, what: str, *tables: str) -> str:
+    """What an unknown id should have been, naming where it was looked for: `what` is "site"
+    (not in sites), "activity" (not in activities) or "end" (not in sites, hubs or junctions).
+    With files these are the glosses they always were, byte for byte."""
+    names = [source(col, t) for t in tables]
+    if all(isinstance(n, str) and not isinstance(n, Phrase) and n == f"{t}.csv" for n, t in zip(names, tables)):
+        return {"site": "site (not in sites.csv)", "activity": "activity (not in activities.csv)",
+                "end": "site, hub or junction (not in sites.csv, hubs.csv or junctions.csv)"}[what]
+    return Phrase(f"val_{what}_not_in", **dict(zip("abc", names)))
+
+
 def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, known: set[str],
                     what: str, expected: str = "") -> np.ndarray:
     """Rows whose value is not among `known`, each reported with the nearest known value
@@ -199,15 +218,16 @@ def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, k
     if bad.any():
         maps: dict = {}
         # a fixed wording glossed in messages.csv, or a Phrase of its own (a list from the catalogue)
+        what_ = what if isinstance(what, Phrase) else Gloss(what)
         tail = Phrase("val_tail_expected", expected=expected if isinstance(expected, Phrase) else
                       Gloss(expected)) if expected else ""
         for r in _rows(bad)[:MAX_ROWS_LISTED]:
             v = values.iloc[r - 2]
-            col.add(file, Phrase("val_unknown", what=Gloss(what), value=excerpt(v), hint=_near_miss(v, known, maps),
+            col.add(file, Phrase("val_unknown", what=what_, value=excerpt(v), hint=_near_miss(v, known, maps),
                                  tail=tail), row=int(r), column=column)
         n = int(bad.sum())
         if n > MAX_ROWS_LISTED:
-            col.add(file, Phrase("val_unknown_more", what=Gloss(what), n=n - MAX_ROWS_LISTED), column=column)
+            col.add(file, Phrase("val_unknown_more", what=what_, n=n - MAX_ROWS_LISTED), column=column)
     return bad
 
 

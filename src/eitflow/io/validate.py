@@ -29,7 +29,9 @@ from eitflow.io.tables import (
     check_columns,
     check_ids,
     check_key_column,
+    not_in,
     number,
+    source,
     split_list,
 )
 from eitflow.units import UnitError, conversion_factor
@@ -137,15 +139,17 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
 
 
 def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue,
-                   col: Collector) -> pd.DataFrame:
-    """flows.csv (`io.schema.FLOWS`) → amounts converted to each resource's base unit."""
+                   col: Collector, owner: str | None = None) -> pd.DataFrame:
+    """flows.csv (`io.schema.FLOWS`) → amounts converted to each resource's base unit.
+    `owner`: what an unknown site_id should have been (default: a site of the sites table,
+    `io.tables.not_in`)."""
     if not check_columns(df, file, FLOWS, col):
         return pd.DataFrame()
     num = lambda c: number(df, FLOWS[c], file, col)  # noqa: E731
     n = len(df)
     site = df["site_id"]
     _report_rows(col, file, "site_id", (site == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
-    _unknown_values(col, file, "site_id", site, set(sites["site_id"]), "site (not in sites.csv)")
+    _unknown_values(col, file, "site_id", site, set(sites["site_id"]), owner or not_in(col, "site", "sites"))
     direction = df["direction"].str.lower()
     _report_rows(col, file, "direction", ~direction.isin(["supply", "demand"]).to_numpy(),
                  Phrase("val_direction"), df["direction"])
@@ -336,7 +340,7 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     known_sites = set(sites["site_id"]) | hub_ids
     for c in ("source_site", "sink_site"):
         _report_rows(col, file, c, (df[c] == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
-        _unknown_values(col, file, c, df[c], known_sites, "site (not in sites.csv)")
+        _unknown_values(col, file, c, df[c], known_sites, not_in(col, "site", "sites"))
     sres = df["supply_resource"]
     dres = _text(df, "demand_resource")
     dres = dres.where(dres != "", sres)
@@ -353,8 +357,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                        for a, r in zip(df["source_site"], sres)], bool)
     no_dem = np.array([(b, r) not in dem_keys and b in known_sites and b not in hub_ids
                        for b, r in zip(df["sink_site"], dres)], bool)
-    _report_rows(col, file, "source_site", no_sup & ok, Phrase("link_no_supply"))
-    _report_rows(col, file, "sink_site", no_dem & ok, Phrase("link_no_demand"))
+    _report_rows(col, file, "source_site", no_sup & ok, Phrase("link_no_supply", t=source(col, "flows")))
+    _report_rows(col, file, "sink_site", no_dem & ok, Phrase("link_no_demand", t=source(col, "flows")))
     # a link is one connection: it must name one supply flow and one demand flow (vectorised:
     # a 100,000-row links.csv took 7 s row by row)
     sfid, dfid = _text(df, "supply_flow_id"), _text(df, "demand_flow_id")

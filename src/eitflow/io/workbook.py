@@ -276,7 +276,7 @@ def read_workbook(path: str | Path) -> Scenario:
                                                                              frames.get("junctions")))
     try:
         scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs,
-                              corridors=corridors, junctions=junctions, canonical=True)
+                              corridors=corridors, junctions=junctions, canonical=True, sources=labels)
     except ScenarioError as exc:
         probs += _remap_rows(exc, rowmaps).problems
     if probs:  # every problem at once: workbook structure, parameters and tables
