@@ -161,7 +161,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import RunExistsError, check_target
-    from eitflow.results.target import RunLock, TargetError
+    from eitflow.results.target import CLI_NAMES, RunLock, TargetError
 
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
@@ -170,7 +170,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
     started = time.time()  # the time limit counts from here: everything after start-up
     guard_process(out)
     try:
-        check_target(out, force)
+        check_target(out, force, names=CLI_NAMES)
         startup = process_age_s()
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
@@ -178,9 +178,9 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         # the destination is checked and locked before solving: a second run on it, a
         # read-only or full destination, a --force on what is not a run are refused now
         inputs = [p for p in [scen.source, *scen.files.values()] if p is not None]
-        check_target(out, force, inputs)
+        check_target(out, force, inputs, CLI_NAMES)
         _check_output_tools(pdf, gpkg)
-        lock = RunLock(out).acquire()
+        lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
         fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
     try:
@@ -271,10 +271,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
             from eitflow.report.workbook import write_results_workbook
             write_results_workbook(result, run_dir / "results.xlsx", lang)
 
-    from eitflow.results.target import TargetError
+    from eitflow.results.target import CLI_NAMES, TargetError
 
     try:
-        write_run(result, out, force=force, extras=extras, lock=lock, deadline=deadline)
+        write_run(result, out, force=force, extras=extras, lock=lock, deadline=deadline, names=CLI_NAMES)
     except (OSError, TargetError) as exc:
         why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written "

@@ -45,12 +45,12 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import RunExistsError, check_target, write_files, write_run
-    from eitflow.results.target import RunLock, TargetError
+    from eitflow.results.target import CLI_NAMES, RunLock, TargetError
 
     over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items() if v is not None}
     guard_process(out)
     try:
-        check_target(out, force)
+        check_target(out, force, names=CLI_NAMES)
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
@@ -64,8 +64,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
                               "activity_flows: in scenario.yaml)")
         check_no_network(scen)
         # the destination is checked and locked before solving, as `eitflow run` does
-        check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None])
-        lock = RunLock(out).acquire()
+        check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None], CLI_NAMES)
+        lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
         fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
     import eitflow.i18n as i18n
@@ -93,7 +93,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
                 write_outputs(run_dir, lang, html=True, pdf=False, gpkg=False)
 
         try:
-            write_run(sr.result, out, force=force, extras=extras, lock=lock)
+            write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)
         except (OSError, TargetError) as exc:
             why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written", err=True)

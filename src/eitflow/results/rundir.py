@@ -28,7 +28,7 @@ import eitflow.procs as procs
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
-from eitflow.results.target import RunExistsError, RunLock, check_target, commit
+from eitflow.results.target import PYTHON_NAMES, RunExistsError, RunLock, check_target, commit
 
 __all__ = ["RunExistsError", "check_target", "write_run", "read_run", "RunData", "read_summary"]
 
@@ -130,7 +130,8 @@ def write_files(run_dir: Path, files: dict) -> None:
 
 
 def write_run(result: Result, out: str | Path, force: bool = False, extras: Callable[[Path], None] | None = None,
-              lock: RunLock | None = None, deadline: float | None = None) -> Path:
+              lock: RunLock | None = None, deadline: float | None = None,
+              names: tuple[str, str] = PYTHON_NAMES) -> Path:
     """Write a run directory atomically: everything goes into a hidden staging directory
     beside `out` (``.NAME.tmp-XXXX/NAME``), which is put in place with one rename; an
     existing, non-empty `out` is replaced only with `force=True` (else `RunExistsError`),
@@ -160,14 +161,16 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     inputs/ are written: no table is presented as a result.
 
     Returns the run directory (Path). Raises `RunExistsError` (`out` not empty, no `force`)
-    or `TargetError` (`out` may not be written: a file, a user directory, read-only).
+    or `TargetError` (`out` may not be written: a file, a user directory, read-only); their
+    messages name this function's arguments (`out`, `force=True`), `names` another pair
+    (the command line passes `("--out", "--force")`).
     """
     out = Path(out)
     inputs = scenario_inputs(result)
-    check_target(out, force, inputs)
-    held = lock if lock is not None else RunLock(out).acquire()
+    check_target(out, force, inputs, names)
+    held = lock if lock is not None else RunLock(out, names).acquire()
     try:
-        check_target(out, force, inputs)  # again, under the lock: another run may have committed meanwhile
+        check_target(out, force, inputs, names)  # again, under the lock: another run may have committed meanwhile
         with procs.registering():
             staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
             procs.track_path(staging)

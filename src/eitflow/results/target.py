@@ -32,6 +32,10 @@ import eitflow.procs as procs
 
 MIN_FREE_BYTES = 64 << 10  # a destination with less room is refused before solving
 SUMMARY_KEYS = {"status", "objective_name", "versions"}  # what every summary.json eitflow writes holds
+#: how a refusal names the destination and the switch that replaces a run: a Python caller's
+#: arguments (`write_run(result, out, force=True)`) by default; the command line passes its options
+PYTHON_NAMES = ("out", "force=True")
+CLI_NAMES = ("--out", "--force")
 
 
 class RunExistsError(FileExistsError):
@@ -88,14 +92,18 @@ def _writable_dir(out: Path) -> None:
         raise TargetError(f"cannot write {out}: permission denied in {a}")
 
 
-def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = ()) -> None:
+def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = (),
+                 names: tuple[str, str] = PYTHON_NAMES) -> None:
     """Refuse a destination that must not or cannot receive a run directory (the rules in
-    the module docstring). Raises `RunExistsError` (exists, no force) or `TargetError`."""
+    the module docstring). Raises `RunExistsError` (exists, no force) or `TargetError`.
+    `names`: how the messages name the destination and the force switch (`PYTHON_NAMES`, the
+    arguments; the command line's `CLI_NAMES`)."""
     out = Path(out)
+    o, f = names
     if out.is_symlink():
         raise TargetError(f"{out} is a symbolic link: eitflow writes a run directory only to a real path")
     if out.exists() and not out.is_dir():
-        raise TargetError(f"{out} is a file, not a run directory: eitflow never replaces it (not even with --force)")
+        raise TargetError(f"{out} is a file, not a run directory: eitflow never replaces it (not even with {f})")
     real = out.resolve()
     protected = {Path.cwd().resolve(): "the current directory", Path.home().resolve(): "your home directory",
                  Path(real.anchor): "the root directory"}
@@ -107,10 +115,10 @@ def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = ()) 
             raise TargetError(f"{out} holds the scenario's input {p}: choose another directory for the run")
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise RunExistsError(f"{out} already exists and is not empty; choose another --out or pass --force")
+            raise RunExistsError(f"{out} already exists and is not empty; choose another {o} or pass {f}")
         if not is_run_dir(out):
             raise TargetError(f"{out} is not an eitflow run directory (no summary.json written by eitflow): "
-                              "--force replaces only run directories; choose another --out")
+                              f"{f} replaces only run directories; choose another {o}")
     _writable_dir(out)
 
 
@@ -118,8 +126,9 @@ class RunLock:
     """An exclusive advisory lock on the destination `out` (``.NAME.eitflow-lock`` beside
     it), held from before the solve until the run is committed."""
 
-    def __init__(self, out: str | Path):
+    def __init__(self, out: str | Path, names: tuple[str, str] = PYTHON_NAMES):
         self.out = Path(out)
+        self.names = names  # how a refusal names the destination (`check_target`)
         self.path = self.out.parent / f".{self.out.name}.eitflow-lock"
         self.fd: int | None = None
 
@@ -147,7 +156,7 @@ class RunLock:
                     os.close(fd)
                     raise RunBusyError(f"{self.out} is being written by another eitflow run"
                                        f"{f' (process {pid})' if pid.isdigit() else ''}: wait for it to finish or "
-                                       "choose another --out") from None
+                                       f"choose another {self.names[0]}") from None
                 try:
                     same = os.path.samestat(os.fstat(fd), os.stat(self.path))
                 except FileNotFoundError:
