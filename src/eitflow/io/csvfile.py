@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError, excerpt
-from eitflow.i18n import Phrase
+from eitflow.i18n import Gloss, Phrase
 
 MAX_FILE_BYTES = 1 << 30      # 1 GiB: a national flows table is ~60 MB per million rows
 TITLE_SCAN_LINES = 10         # how far below row 1 a misplaced header is looked for
@@ -39,19 +39,19 @@ def check_regular_file(path: Path, label: str, what: str = "file") -> int:
     except FileNotFoundError:
         raise ScenarioError(Problem(label, Phrase("file_not_found", path=excerpt(path, 200)))) from None
     except PermissionError:
-        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: permission denied")) from None
-    except OSError as exc:
-        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: {exc.strerror}")) from None
+        raise ScenarioError(Problem(label, Phrase("file_permission", path=excerpt(path, 200)))) from None
+    except OSError as exc:   # the system's own words stay as it says them
+        raise ScenarioError(Problem(label, Phrase("file_os_error", path=excerpt(path, 200),
+                                                  error=str(exc.strerror)))) from None
     if stat.S_ISDIR(st.st_mode):
-        raise ScenarioError(Problem(label, f"expected a {what}, found a directory: {excerpt(path, 200)}"))
+        raise ScenarioError(Problem(label, Phrase("file_is_directory", what=Gloss(what), path=excerpt(path, 200))))
     if not stat.S_ISREG(st.st_mode):
-        raise ScenarioError(Problem(label, f"expected a {what}, found a device, FIFO or socket: "
-                                           f"{excerpt(path, 200)} (only regular files are read)"))
+        raise ScenarioError(Problem(label, Phrase("file_not_regular", what=Gloss(what), path=excerpt(path, 200))))
     if st.st_size > MAX_FILE_BYTES:
-        raise ScenarioError(Problem(label, f"the file is {st.st_size / 2**30:.1f} GiB, above the "
-                                           f"{MAX_FILE_BYTES / 2**30:.0f} GiB limit for one input table"))
+        raise ScenarioError(Problem(label, Phrase("file_too_large", gib=st.st_size / 2**30,
+                                                  limit=MAX_FILE_BYTES / 2**30)))
     if not os.access(path, os.R_OK):
-        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: permission denied"))
+        raise ScenarioError(Problem(label, Phrase("file_permission", path=excerpt(path, 200))))
     return st.st_size
 
 
@@ -62,7 +62,8 @@ def read_bytes(path: Path, label: str, what: str = "file") -> bytes:
         with open(path, "rb") as fh:
             return fh.read(MAX_FILE_BYTES + 1)
     except OSError as exc:
-        raise ScenarioError(Problem(label, f"cannot read {excerpt(path, 200)}: {exc.strerror}")) from None
+        raise ScenarioError(Problem(label, Phrase("file_os_error", path=excerpt(path, 200),
+                                                  error=str(exc.strerror)))) from None
 
 
 def decode(data: bytes, label: str) -> str:
@@ -73,8 +74,7 @@ def decode(data: bytes, label: str) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise ScenarioError(Problem(label, "the file starts as UTF-16 text but does not decode as UTF-16; "
-                                               "save it as CSV UTF-8")) from None
+            raise ScenarioError(Problem(label, Phrase("file_bad_utf16"))) from None
     if len(data) >= 4 and data[1:4:2] == b"\x00\x00" and data[0:4:2] != b"\x00\x00":
         try:  # UTF-16 little-endian without a BOM: every other byte of ASCII text is 0
             return data.decode("utf-16-le")

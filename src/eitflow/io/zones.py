@@ -14,17 +14,19 @@ import math
 from pathlib import Path
 
 from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.i18n import Phrase
 
 
-def _ring_ok(ring) -> str | None:
+def _ring_ok(ring) -> Phrase | None:
     if not isinstance(ring, list) or len(ring) < 4:
-        return "a ring needs at least 4 positions (the first repeated at the end)"
+        return Phrase("zones_ring_short")
     for p in ring:
         if not (isinstance(p, list) and len(p) >= 2 and all(isinstance(v, (int, float)) for v in p[:2])):
-            return "each position must be [longitude, latitude] numbers"
+            return Phrase("zones_position")
         lon, lat = p[0], p[1]
         if not (math.isfinite(lon) and math.isfinite(lat) and -180 <= lon <= 180 and -90 <= lat <= 90):
-            return f"position [{lon}, {lat}] is not a WGS84 longitude/latitude"
+            # the numbers as the file writes them, in every language
+            return Phrase("zones_not_wgs84", lon=str(lon), lat=str(lat))
     return None
 
 
@@ -36,20 +38,20 @@ def read_zone_shapes(path: str | Path, label: str | None = None) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ScenarioError(Problem(label, "file not found")) from None
+        raise ScenarioError(Problem(label, Phrase("zones_file_not_found"))) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise ScenarioError(Problem(label, f"not valid GeoJSON ({exc})")) from None
+        raise ScenarioError(Problem(label, Phrase("zones_not_geojson", error=str(exc)))) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or \
             not isinstance(data.get("features"), list):
-        raise ScenarioError(Problem(label, "expected a GeoJSON FeatureCollection"))
+        raise ScenarioError(Problem(label, Phrase("zones_not_collection")))
     col = Collector()
     by_name: dict[str, list] = {}
     for k, feat in enumerate(data["features"], start=1):
-        where = f"{label}, feature {k}"
+        where = Phrase("zones_feature", label=label, k=str(k))
         props = (feat or {}).get("properties") or {}
         name = props.get("zone", props.get("name"))
         if name is None or str(name).strip() == "":
-            col.add(where, "property 'zone' (or 'name') is missing: it must name a zone of sites.csv")
+            col.add(where, Phrase("zones_no_name"))
             continue
         geom = (feat or {}).get("geometry") or {}
         gt = geom.get("type")
@@ -60,15 +62,15 @@ def read_zone_shapes(path: str | Path, label: str | None = None) -> list[dict]:
         elif gt == "MultiPolygon":
             polys = coords if isinstance(coords, list) else []
         else:
-            col.add(where, f"geometry type {gt!r}: expected Polygon or MultiPolygon")
+            col.add(where, Phrase("zones_geometry_type", type=repr(gt)))
             continue
-        bad = None
+        bad: Phrase | None = None
         if not isinstance(polys, list) or not polys:
-            bad = "empty coordinates"
+            bad = Phrase("zones_empty")
         else:
             for poly in polys:
                 if not isinstance(poly, list) or not poly:
-                    bad = "a polygon needs at least one ring"
+                    bad = Phrase("zones_no_ring")
                     break
                 for ring in poly:
                     bad = _ring_ok(ring)
@@ -77,7 +79,7 @@ def read_zone_shapes(path: str | Path, label: str | None = None) -> list[dict]:
                 if bad:
                     break
         if bad:
-            col.add(where, f"geometry: {bad}")
+            col.add(where, Phrase("zones_geometry", why=bad))
             continue
         by_name.setdefault(str(name).strip(), []).extend(
             [[[[float(p[0]), float(p[1])] for p in ring] for ring in poly] for poly in polys])
@@ -94,6 +96,6 @@ def check_zone_names(shapes: list[dict], site_zones, label: str) -> None:
             import difflib
 
             close = difflib.get_close_matches(z["name"], sorted(known), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
-            col.add(label, f"zone '{z['name']}' is not the zone of any site in sites.csv{hint}")
+            hint = Phrase("val_did_you_mean", close=close[0]) if close else ""
+            col.add(label, Phrase("zones_unknown", zone=z["name"], hint=hint))
     col.raise_if_any()

@@ -34,7 +34,7 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
 
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """The table with a name column before each site-id column and resources, reasons and
-    directions in words (the CSV files keep the codes)."""
+    directions in words, details in `lang` (the CSV files keep the codes and the English)."""
     import eitflow.i18n as i18n
 
     out = df.copy()
@@ -48,6 +48,8 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
     for col in ("unit", "demand_unit"):
         if col in out.columns:
             out[col] = [i18n.unit(str(v), lang) for v in out[col]]
+    if "detail" in out.columns:   # unmatched's and not_chosen's sentences (`i18n.Phrase`s) in `lang`
+        out["detail"] = [i18n.say(v, lang) for v in out["detail"]]
     return out
 
 

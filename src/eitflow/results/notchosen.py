@@ -21,18 +21,20 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eitflow.i18n import Phrase
 from eitflow.results.result import Result
 
 NOT_CHOSEN_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id",
                       "demand_flow_id", "distance_km", "amount_left", "unit", "value_alone_eur_per_yr",
                       "value_left_eur_per_yr", "reason", "detail"]
 
+#: each reason's sentence (not_chosen.csv's `detail`, English): `Phrase`s, so results.xlsx and
+#: the report can say them in the reader's language (data/messages.csv)
 REASONS = {
-    "supply_taken": "the supply is used in full by the chosen exchanges",
-    "demand_met": "the demand is served in full by the chosen exchanges",
-    "too_small_left": "what is left at both ends would not pay for this link",
-    "not_selected": "it would pay on what is left, but the optimum (within its gap tolerance, monthly profiles, "
-                    "single sourcing or hubs) does not take it",
+    "supply_taken": Phrase("reasonx_supply_taken"),    # the supply is used in full by the chosen exchanges
+    "demand_met": Phrase("reasonx_demand_met"),        # the demand is served in full by the chosen exchanges
+    "too_small_left": Phrase("reasonx_too_small_left"),  # what is left at both ends would not pay for this link
+    "not_selected": Phrase("nc_not_selected"),         # it would pay on what is left, but the optimum ... does not take it
 }
 
 
