@@ -5,6 +5,7 @@ The data path, one module per stage (each name is importable as written, from ``
     io.read.read_scenario / io.assemble.scenario_from_frames  -> Scenario    (validated, base units)
     candidates.generate.build_candidates                      -> Candidates  (spatial search, costs, rules, reasons)
     model.build.build_arrays / model.pulp_model.to_pulp       -> MilpArrays  (named blocks; PuLP for CBC and export)
+    extend.pulp_problem / extend.result_from_pulp             -> the model in PuLP, extended by you, read back as a Result
     solve.driver.solve                                        -> Solution    (components, back-ends, status, checked)
     results.result.Result, results.statistics.Statistics      -> Result      (every figure computed once)
     results.rundir.write_run                                  -> run directory (atomic, never silently overwritten)
@@ -43,12 +44,16 @@ _EXPORTS = {
     "read_run": "eitflow.results.rundir",
     "RunData": "eitflow.results.rundir",
     "Statistics": "eitflow.results.statistics",
+    "pulp_problem": "eitflow.extend",
+    "link_variables": "eitflow.extend",
+    "result_from_pulp": "eitflow.extend",
 }
 
 __all__ = [
     "Candidates", "Parameters", "Result", "RunData", "Scenario", "ScenarioError", "Solution", "SolveError",
-    "SolverOptions", "Statistics", "Status", "__version__", "build_candidates", "candidate_graph", "load_catalogue",
-    "optimise", "read_run", "read_scenario", "run_file", "scenario_from_frames", "write_run",
+    "SolverOptions", "Statistics", "Status", "__version__", "build_candidates", "candidate_graph", "link_variables",
+    "load_catalogue", "optimise", "pulp_problem", "read_run", "read_scenario", "result_from_pulp", "run_file",
+    "scenario_from_frames", "write_run",
 ]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
@@ -56,6 +61,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from eitflow.candidates.graph import candidate_graph
     from eitflow.catalogue import load_catalogue
     from eitflow.errors import ScenarioError, SolveError
+    from eitflow.extend import link_variables, pulp_problem, result_from_pulp
     from eitflow.io.assemble import scenario_from_frames
     from eitflow.io.read import read_scenario
     from eitflow.pipeline import optimise, run_file

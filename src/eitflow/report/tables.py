@@ -84,7 +84,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
                           unit=unit) + (f" {msg}" if msg else "")
     else:
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit,
-                         gap=gap_text(s, lang))
+                         gap=gap_text(s, lang)) if bound is not None else i18n.text("status_feasible_no_bound", lang)
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
             (f" {msg}" if msg else "")
     return cls, head, small

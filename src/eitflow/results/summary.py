@@ -127,8 +127,9 @@ def status_line(summary: dict, lang: str = "en") -> str:
         return t("line_optimal", gap=i18n.percent(summary["gap"] or 0.0, lang, 4),
                  target=i18n.percent(summary["mip_gap_target"], lang, 4), obj=obj)
     gap = gap_text(summary, lang, 4)
-    bound = t("unknown") if summary["bound"] is None else i18n.number(summary["bound"], lang, 2)
-    return t("line_feasible", status=word, gap=gap, bound=bound, unit=unit, obj=obj)
+    if summary["bound"] is None:   # not "bound unknown EUR/yr"
+        return t("line_feasible_no_bound", status=word, gap=gap, obj=obj)
+    return t("line_feasible", status=word, gap=gap, bound=i18n.number(summary["bound"], lang, 2), unit=unit, obj=obj)
 
 
 

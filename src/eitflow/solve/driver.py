@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -308,17 +309,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         stop_spare()
     t_solve = time.perf_counter() - t1
 
-    flow = np.zeros(len(cand.links))
-    peak = np.zeros(len(cand.links))
-    hub_built = np.zeros(0 if scen.hubs is None else len(scen.hubs), bool)
-    supply_built = np.zeros(len(scen.flows), bool)
-    placed = np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None
-    net = cand.network
-    n_arcs = 0 if net is None else len(net.arc_arrays["arc"])
-    arc_flow, arc_peak = np.zeros(n_arcs), np.zeros(n_arcs)
-    option_built = np.zeros(0 if net is None else len(net.option_arrays["option"]), bool)
-    option_capacity = np.zeros(len(option_built))
-    built = np.zeros(len(cand.links), bool)
+    cols = _no_columns(scen, cand, siting)
     obj: float | None = 0.0
     bound: float | None = 0.0
     messages = []
@@ -326,7 +317,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         messages.append(f"heat levels rounded to {max(rounded):g} K (supplies down, demands up: solutions stay "
                         f"feasible for the exact levels) in {len(rounded)} batch(es) whose exact levels exceed "
                         f"heat_level_max_columns; objective and bound are the rounded model's")
-    levels = []
+    levels: list[pd.DataFrame] = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
@@ -339,26 +330,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             if res.status != Status.INFEASIBLE:
                 messages.append(f"{res.status}: {res.message}")
             continue
-        z = _clean(arr, res.z)
-        viol = check_solution(arr, z)
-        if viol:
-            raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
-        flow[arr.links] = arr.link_flow(z)
-        for name, out in (("w", hub_built), ("v", supply_built), ("p", placed)):
-            blk = arr.cols[name]
-            if out is not None:
-                out[blk.labels] = z[blk.slice] > 0.5
-        if arr.cascade is not None and arr.cascade.n_z:
-            levels.append(_levels_frame(arr, z))
-        peak[arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
-        nb_ = arr.network
-        if nb_ is not None:
-            xa = z[arr.cols["arc"].slice].reshape(len(nb_.arcs), arr.periods)
-            arc_flow[nb_.arcs] = xa.sum(axis=1)
-            arc_peak[nb_.arcs] = xa.max(axis=1) * arr.periods
-            option_built[nb_.options] = z[arr.cols["size"].slice] > 0.5
-            option_capacity[nb_.options[nb_.lin]] = z[arr.cols["size_cap"].slice]   # linear sizing: K chosen
-        built[arr.links] = flow[arr.links] > 0
+        z = read_columns(arr, res.z, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
             bound = None if res.bound is None else bound + max(res.bound, res.objective or -np.inf)
@@ -383,13 +355,60 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     n_con = sum(a.shape[0] for a in arrays)
     statuses = [str(r.status) for r in results] or ["optimal"]
     kept = list(zip(arrays, results)) if keep_batches else None
-    return Solution(worst, obj, bound, gap, flow, built, ncomp, len(batches), n_var, n_bin, n_con,
-                    opts.name, t_build, t_solve, message="; ".join(messages[:5]),
-                    batch_status={s: statuses.count(s) for s in set(statuses)}, peak_rate=peak,
-                    hub_built=hub_built, supply_built=supply_built, placed=placed,
-                    arc_flow=arc_flow, arc_peak=arc_peak, option_built=option_built, option_capacity=option_capacity, network_cuts=net_cuts,
+    return Solution(worst, obj, bound, gap, cols.pop("flow"), cols.pop("built"), ncomp, len(batches), n_var, n_bin,
+                    n_con, opts.name, t_build, t_solve, message="; ".join(messages[:5]),
+                    batch_status={s: statuses.count(s) for s in set(statuses)}, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
-                    heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept)
+                    heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept, **cols)
+
+
+def _no_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
+    """The solution's per-link, per-hub, per-flow, per-placement and per-arc arrays, all off
+    (`read_columns` fills them batch by batch)."""
+    net = cand.network
+    n_arcs = 0 if net is None else len(net.arc_arrays["arc"])
+    n_opt = 0 if net is None else len(net.option_arrays["option"])
+    return {"flow": np.zeros(len(cand.links)), "built": np.zeros(len(cand.links), bool),
+            "peak_rate": np.zeros(len(cand.links)),
+            "hub_built": np.zeros(0 if scen.hubs is None else len(scen.hubs), bool),
+            "supply_built": np.zeros(len(scen.flows), bool),
+            "placed": np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None,
+            "arc_flow": np.zeros(n_arcs), "arc_peak": np.zeros(n_arcs),
+            "option_built": np.zeros(n_opt, bool), "option_capacity": np.zeros(n_opt)}
+
+
+def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np.ndarray:
+    """Read one batch's column values `z` into the solution's arrays `cols` (`_no_columns`):
+    flow per link (supply base units/yr), what is built, peaks, network arcs and sizes; its
+    heat levels appended to `levels`. Returns `z` cleaned (binaries rounded, tiny flows 0).
+
+    Raises
+    ------
+    SolveError
+        The values violate the model (`solve.check.check_solution`).
+    """
+    z = _clean(arr, z)
+    viol = check_solution(arr, z)
+    if viol:
+        raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
+    flow = cols["flow"]
+    flow[arr.links] = arr.link_flow(z)
+    for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
+        blk, out = arr.cols[name], cols[key]
+        if out is not None:
+            out[blk.labels] = z[blk.slice] > 0.5
+    if arr.cascade is not None and arr.cascade.n_z:
+        levels.append(_levels_frame(arr, z))
+    cols["peak_rate"][arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
+    nb_ = arr.network
+    if nb_ is not None:
+        xa = z[arr.cols["arc"].slice].reshape(len(nb_.arcs), arr.periods)
+        cols["arc_flow"][nb_.arcs] = xa.sum(axis=1)
+        cols["arc_peak"][nb_.arcs] = xa.max(axis=1) * arr.periods
+        cols["option_built"][nb_.options] = z[arr.cols["size"].slice] > 0.5
+        cols["option_capacity"][nb_.options[nb_.lin]] = z[arr.cols["size_cap"].slice]   # linear sizing: K chosen
+    cols["built"][arr.links] = flow[arr.links] > 0
+    return z
 
 
 def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:

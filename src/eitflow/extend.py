@@ -1,0 +1,212 @@
+"""Extending the model with PuLP, and reading the solution back as pandas.
+
+`pulp_problem(scen)` gives eitflow's whole model as a `pulp.LpProblem`; add your own rows,
+variables or both (a cap on total trucks, a minimum share of recovered heat, an exchange
+forbidden), solve it with any solver PuLP drives, and `result_from_pulp(prob)` gives the same
+`Result` as `eitflow.optimise`: `matches`, `unmatched`, `summary`, `statistics`, and a run
+directory with `eitflow.write_run`. `link_variables(prob)` names each candidate link's
+variables by its sites and resources, so a row is written without knowing the column order::
+
+    prob = eitflow.pulp_problem(scen)
+    lv = eitflow.link_variables(prob)                # one row per candidate link: x, y
+    prob += pulp.lpSum(lv["x"]) <= 20_000, "cap"      # supply base units/yr
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+
+Rows written with `extra=[LinearConstraint(...)]` in `eitflow.optimise` need no PuLP; this
+module is for what those cannot say (new variables, rows over single months).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import build_candidates, check_reuse
+from eitflow.scenario import Scenario
+
+if TYPE_CHECKING:
+    from eitflow.candidates.generate import Candidates
+    from eitflow.model.arrays import LinearConstraint
+    from eitflow.results.result import Result
+
+__all__ = ["link_variables", "pulp_problem", "result_from_pulp"]
+
+#: the columns of `link_variables` read from `Candidates.links`, naming each link
+LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "kind", "distance_km",
+                "value_eur_per_unit", "fixed_eur_per_yr"]
+
+
+def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
+                 extra: list[LinearConstraint] | None = None, name: str = "eitflow") -> Any:
+    """eitflow's model of `scen` as one PuLP problem (maximise the objective), to extend and
+    solve with PuLP, then read back with `result_from_pulp`.
+
+    Parameters
+    ----------
+    scen : Scenario
+        From `eitflow.read_scenario` or `eitflow.scenario_from_frames`.
+    candidates : Candidates, optional
+        Built for this scenario (`eitflow.build_candidates`); built here when not given.
+    extra : list of model.arrays.LinearConstraint, optional
+        Rows over the candidate links, as in `eitflow.optimise`.
+    name : str
+        The problem's name (LP and MPS files).
+
+    Returns
+    -------
+    pulp.LpProblem
+        Objective in EUR/yr (``objective: net_benefit``) or tCO2/yr (``co2``). Variables:
+        ``x_<link>`` the yearly flow of candidate link `link` (its row in `Candidates.links`;
+        ``x_<link>_m<month>`` per month with monthly profiles) in the supply's base unit per
+        year, ``y_<link>`` its build switch, ``w_hub_<hub>``, ``v_supply_<flow>``, network
+        columns; `link_variables` gives them per link.
+
+    Raises
+    ------
+    TypeError
+        `scen` is not a `Scenario`.
+    ValueError
+        `candidates` were built for another scenario or other parameters; an `extra` row does
+        not fit them.
+    """
+    if not isinstance(scen, Scenario):
+        raise TypeError(f"pulp_problem: expected a Scenario from eitflow.read_scenario or "
+                        f"eitflow.scenario_from_frames (found {type(scen).__name__})")
+    from eitflow.model.arrays import check_extra
+    from eitflow.model.build import build_arrays
+    from eitflow.model.pulp_model import to_pulp
+
+    with scen.reading():
+        if candidates is not None:
+            check_reuse(scen, candidates)
+        cand = build_candidates(scen) if candidates is None else candidates
+        if extra is not None:
+            net = cand.network
+            check_extra(extra, len(cand.links), 0 if net is None else len(net.corridor_arrays["a"]))
+        t = time.perf_counter()
+        arr = build_arrays(scen, cand, extra=extra)
+        prob = to_pulp(arr, name)
+    # what `result_from_pulp` reads the solution with; the scenario as it is now (a parameter
+    # changed afterwards would price the tables differently from the model)
+    prob._eitflow_model = {"scenario": scen, "candidates": cand, "arrays": arr,
+                           "names": {v.name for v in prob._eitflow_vars}, "n_rows": len(prob.constraints),
+                           "seconds_build": time.perf_counter() - t}
+    return prob
+
+
+def _model(prob: Any, fn: str) -> dict:
+    model = getattr(prob, "_eitflow_model", None)
+    if model is None:
+        raise ValueError(f"{fn}: this PuLP problem was not made by eitflow.pulp_problem")
+    return model
+
+
+def link_variables(prob: Any) -> pd.DataFrame:
+    """The PuLP variables of each candidate link of a problem from `pulp_problem`.
+
+    Returns
+    -------
+    DataFrame
+        One row per candidate link (index: its position in `Candidates.links`, the number in
+        ``x_<link>``): source_site, sink_site, supply_resource, demand_resource, kind,
+        distance_km (km), value_eur_per_unit (EUR per supply unit), fixed_eur_per_yr (EUR/yr);
+        ``x``, the yearly flow (a `pulp.LpAffineExpression`, supply base units/yr: the sum of
+        the months with monthly profiles); ``x_by_month``, the list of its month variables
+        (one with a yearly model); ``y``, the build switch (binary), None for a link that
+        has none (no fixed cost, no minimum: it costs nothing to leave it open).
+    """
+    import pulp
+
+    model = _model(prob, "link_variables")
+    arr, cand = model["arrays"], model["candidates"]
+    allv = prob._eitflow_vars
+    T = arr.periods
+    xs, ys = arr.cols["x"], arr.cols["y"]
+    months = [allv[xs.start + k * T: xs.start + (k + 1) * T] for k in range(len(arr.links))]
+    out = cand.links[[c for c in LINK_COLUMNS if c in cand.links.columns]].copy()
+    xcol: list[Any] = [None] * len(out)
+    mcol: list[Any] = [[] for _ in range(len(out))]
+    for k, a in enumerate(arr.links):
+        xcol[a] = pulp.LpAffineExpression([(v, 1.0) for v in months[k]])
+        mcol[a] = list(months[k])
+    ycol: list[Any] = [None] * len(out)
+    for j, a in enumerate(ys.labels):
+        ycol[a] = allv[ys.start + j]
+    return out.assign(x=xcol, x_by_month=mcol, y=ycol)
+
+
+def result_from_pulp(prob: Any) -> Result:
+    """The result tables of a problem from `pulp_problem` after `prob.solve(...)`: the same
+    `Result` as `eitflow.optimise` gives (matches, unmatched, summary, statistics), read from
+    eitflow's own variables; the rows and variables you added count through the solution they
+    led to.
+
+    The status is PuLP's: ``optimal`` (the solver proved it), ``feasible`` (a solution, not
+    proven: a time limit; or optimal for an objective you set in PuLP, which eitflow's is
+    not), ``infeasible``, or ``error`` (no solution, or not solved yet). The objective is
+    eitflow's (EUR/yr, or tCO2/yr) of that solution; the bound is known only for a proven
+    optimum of eitflow's objective (PuLP does not report the solver's bound), else None, and
+    the gap with it. The shadow prices are not computed (summary ``duals.status``: skipped):
+    they would ignore your rows, so the suggested transfer prices are those of the cost-based
+    rule.
+
+    Raises
+    ------
+    ValueError
+        `prob` was not made by `pulp_problem`, or a parameter of the scenario its candidates
+        are priced with changed since (carbon price, discount rate, ...).
+    SolveError
+        The solution violates eitflow's rows or bounds (a row or bound of eitflow's was
+        removed or loosened in PuLP; add rows, do not change them).
+    """
+    import pulp
+
+    from eitflow.pipeline import assemble_result
+    from eitflow.solve.driver import _no_columns, read_columns
+    from eitflow.solve.duals import no_duals
+    from eitflow.solve.status import Solution, Status, relative_gap
+
+    model = _model(prob, "result_from_pulp")
+    scen, cand, arr = model["scenario"], model["candidates"], model["arrays"]
+    check_reuse(scen, cand)   # a parameter changed since would price the tables unlike the model
+    vals = [v.varValue for v in prob._eitflow_vars]
+    sol_status = getattr(prob, "sol_status", None)
+    has = prob.status == pulp.LpStatusOptimal or sol_status in (pulp.LpSolutionOptimal,
+                                                                  pulp.LpSolutionIntegerFeasible)
+    if has and not any(v is None for v in vals):
+        status = Status.OPTIMAL if sol_status in (None, pulp.LpSolutionOptimal) else Status.FEASIBLE
+    else:
+        status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
+    new_vars = sum(v.name not in model["names"] for v in prob.variables())
+    new_rows = len(prob.constraints) - model["n_rows"]
+    message = f"solved in PuLP: {new_rows} row(s) and {new_vars} variable(s) added to eitflow's model"
+    cols = _no_columns(scen, cand, scen.placements is not None)
+    levels: list = []
+    obj = bound = None
+    if status in (Status.OPTIMAL, Status.FEASIBLE):
+        z = read_columns(arr, np.asarray(vals, float), cols, levels)
+        obj = float(arr.c @ z)
+        own = pulp.value(prob.objective)
+        # a proven optimum bounds eitflow's objective only when the objective was left as it is
+        if status == Status.OPTIMAL and own is not None and abs(own - obj) <= 1e-6 * max(1.0, abs(obj)):
+            bound = obj
+        elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
+            status = Status.FEASIBLE
+            message += "; the objective was changed in PuLP: optimal for it, a feasible solution for eitflow's"
+    elif prob.status == pulp.LpStatusNotSolved:
+        message = "not solved: call prob.solve(...) before eitflow.result_from_pulp(prob)"
+    else:
+        message += f"; PuLP status {pulp.LpStatus.get(prob.status, prob.status)}: no solution"
+    n_bin = len(arr.cols["y"]) + len(arr.cols["size"])
+    sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), 1, 1,
+                   arr.shape[1] + new_vars, n_bin, len(prob.constraints), "pulp", model["seconds_build"],
+                   float(getattr(prob, "solutionTime", 0.0) or 0.0), message=message,
+                   batch_status={str(status): 1},
+                   heat_levels=pd.concat(levels, ignore_index=True) if levels else None, **cols)
+    if obj is not None:
+        sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
+    return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})

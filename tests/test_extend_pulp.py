@@ -1,0 +1,111 @@
+"""Extending the model with PuLP and reading the solution back as pandas
+(`eitflow.pulp_problem`, `link_variables`, `result_from_pulp`): a forbidden exchange and a
+cap on trucks (new integer variables), checked against a hand computation."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.geo import haversine_km
+
+pulp = pytest.importorskip("pulp")
+
+CRF_5PC_20Y = 0.05 / (1 - 1.05 ** -20)
+SITES = pd.DataFrame({"site_id": ["UVE", "SERRES", "PISCINE", "LAITERIE"],
+                      "lat": [50.28, 50.30, 50.29, 50.27], "lon": [3.97, 3.96, 3.99, 3.95]})
+FLOWS = pd.DataFrame({"site_id": ["UVE", "SERRES", "PISCINE", "LAITERIE"],
+                      "direction": ["supply", "demand", "demand", "demand"], "resource": "heat",
+                      "amount": [30, 9000, 6000, 12000], "unit": ["GWh/yr", "MWh/yr", "MWh/yr", "MWh/yr"],
+                      "temperature_c": [130, 60, 50, 80], "price_eur_per_unit": [0, 40, 45, 35]})
+
+
+def _scenario():
+    return eitflow.scenario_from_frames(SITES, FLOWS, carbon_price_eur_per_t=100, heat_pump={"enabled": False})
+
+
+def _by_hand() -> dict[str, tuple[float, float, float]]:
+    """Per demand: (value v in EUR per MWh sent, fixed cost F in EUR/yr, MWh/yr to send to
+    meet it), from the catalogue's heat figures: route 1.3 x great circle, loss 0.2 %/km,
+    transport 0.5 + 0.1 EUR/MWh per km, CO2 0.252 t/MWh at 100 EUR/t, pipe 150,000 EUR +
+    800,000 EUR/km over 20 years at 5 %, plus 5,000 EUR/yr."""
+    s = SITES.set_index("site_id")
+    out = {}
+    for d, price, need in (("SERRES", 40, 9000), ("PISCINE", 45, 6000), ("LAITERIE", 35, 12000)):
+        route = 1.3 * haversine_km(s.lat["UVE"], s.lon["UVE"], s.lat[d], s.lon[d])
+        yld = 1 - 0.002 * route
+        v = yld * (price + 100 * 0.252) - (0.5 + 0.1 * route)
+        F = CRF_5PC_20Y * (150_000 + 800_000 * route) + 5_000
+        out[d] = (v, F, need / yld)
+    return out
+
+
+def test_forbid_an_exchange_in_pulp_and_read_it_back():
+    hand = _by_hand()
+    prob = eitflow.pulp_problem(_scenario())
+    lv = eitflow.link_variables(prob)
+    assert sorted(lv["sink_site"]) == ["LAITERIE", "PISCINE", "SERRES"]
+    prob += lv.loc[lv["sink_site"] == "LAITERIE", "y"].iloc[0] == 0, "no_laiterie"
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    expected = sum(v * x - F for d, (v, F, x) in hand.items() if d != "LAITERIE")   # 616,816.6 EUR/yr
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(expected, rel=1e-6)
+    assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(expected, rel=1e-6)
+    m = res.matches.set_index("sink_site")
+    assert sorted(m.index) == ["PISCINE", "SERRES"]
+    assert m.loc["SERRES", "amount"] == pytest.approx(hand["SERRES"][2], rel=1e-6)
+    assert res.summary["message"] == "solved in PuLP: 1 row(s) and 0 variable(s) added to eitflow's model"
+    assert res.summary["duals"]["status"].startswith("skipped")
+
+
+def test_a_cap_on_trucks_with_new_integer_variables(tmp_path):
+    hand = _by_hand()
+    prob = eitflow.pulp_problem(_scenario())
+    lv = eitflow.link_variables(prob)
+    trucks = {i: pulp.LpVariable(f"trucks_{i}", lowBound=0, cat="Integer") for i in lv.index}
+    for i, x in zip(lv.index, lv["x"]):
+        prob += 1000 * trucks[i] >= x, f"truck_load_{i}"      # a truck carries 1,000 MWh/yr
+    prob += pulp.lpSum(trucks.values()) <= 20, "fleet"
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    # brute force: trucks per link, each link filled as far as its trucks and its demand allow
+    best = 0.0
+    names = list(hand)
+    for t in itertools.product(range(21), repeat=3):
+        if sum(t) <= 20:
+            best = max(best, sum(max(0.0, hand[d][0] * min(hand[d][2], 1000 * k) - hand[d][1]) for d, k in zip(names, t)))
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(best, rel=1e-6)     # 847,520 EUR/yr: SERRES 9 trucks, LAITERIE 11
+    assert res.summary["message"] == "solved in PuLP: 4 row(s) and 3 variable(s) added to eitflow's model"
+    out = eitflow.write_run(res, tmp_path / "run")
+    assert (out / "matches.csv").exists()
+
+
+def test_another_objective_or_no_solve_is_said_honestly():
+    prob = eitflow.pulp_problem(_scenario())
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "error" and res.objective is None
+    assert res.summary["message"] == "not solved: call prob.solve(...) before eitflow.result_from_pulp(prob)"
+    lv = eitflow.link_variables(prob)
+    prob.setObjective(pulp.lpSum(lv["x"]))            # the most heat sent, whatever it earns
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.bound is None and res.gap is None
+    assert "bound unknown)" in res.status_line("en") and "EUR/yr)" not in res.status_line("en")
+    assert "borne inconnue)" in res.status_line("fr")
+    with pytest.raises(ValueError, match="not made by eitflow.pulp_problem"):
+        eitflow.result_from_pulp(pulp.LpProblem("mine"))
+
+
+def test_monthly_links_have_a_variable_per_month():
+    flows = FLOWS.assign(monthly_profile=[";".join([str(1 / 12)] * 12)] + [""] * 3)
+    prob = eitflow.pulp_problem(eitflow.scenario_from_frames(SITES, flows))
+    lv = eitflow.link_variables(prob)
+    assert all(len(m) == 12 for m in lv["x_by_month"])
+    assert set(lv["x"].iloc[0].keys()) == set(lv["x_by_month"].iloc[0])
+    assert np.all([y is not None for y in lv["y"]])
