@@ -75,3 +75,29 @@ def test_an_older_summary_without_the_note_reads_the_same():
                               "bound 1,234.50 EUR/yr) - objective 0.00 EUR/yr")
     assert gap_text({**s, "bound": None}) == "unknown"
     assert gap_text({**s, "objective": 1000.0, "gap": 0.2345}) == "23.45%"
+
+
+def test_the_solves_own_sentences_in_french(stopped):
+    from eitflow.i18n import Phrase
+    from eitflow.report.tables import status_words
+    from eitflow.results.summary import said_message
+
+    en = "a component found no solution within the time limit: its links are left off (bound from each link's best case)"
+    fr = ("une composante n'a trouvé aucune solution dans le temps imparti : ses liaisons ne sont pas construites "
+          "(borne tirée du meilleur cas de chaque liaison)")
+    assert stopped.summary["message"] == en                  # summary.json stays English
+    assert stopped.status_message("fr") == fr
+    _, _, small = status_words(stopped.summary, "fr")
+    assert small.endswith(fr) and "component" not in small
+    # the English as the driver wrote it before, byte for byte; figures kept as written
+    rounded = ("heat levels rounded to 0.5 K (supplies down, demands up: solutions stay feasible for the exact "
+               "levels) in 2 batch(es) whose exact levels exceed heat_level_max_columns; objective and bound are "
+               "the rounded model's")
+    assert Phrase("sol_rounded", k="0.5", n="2") == rounded
+    msg = f"{rounded}; time_limit: no time left for this component; error: HiGHS said something"
+    said = said_message(msg, "fr")
+    assert said == ("niveaux de chaleur arrondis à 0.5 K (offres vers le bas, demandes vers le haut : les solutions "
+                    "restent réalisables pour les niveaux exacts) dans 2 lot(s) dont les niveaux exacts dépassent "
+                    "heat_level_max_columns ; l'objectif et la borne sont ceux du modèle arrondi ; time_limit : plus "
+                    "de temps pour cette composante ; error : HiGHS said something")
+    assert said_message(said, "fr") == said and said_message(msg, "en") == msg

@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
+from eitflow.i18n import Phrase
 from eitflow.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ def result_from_pulp(prob: Any) -> Result:
         status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
     new_vars = sum(v.name not in model["names"] for v in prob.variables())
     new_rows = len(prob.constraints) - model["n_rows"]
-    message = f"solved in PuLP: {new_rows} row(s) and {new_vars} variable(s) added to eitflow's model"
+    message = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
     cols = _no_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None
@@ -196,11 +197,11 @@ def result_from_pulp(prob: Any) -> Result:
             bound = obj
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
-            message += "; the objective was changed in PuLP: optimal for it, a feasible solution for eitflow's"
+            message = f"{message}; {Phrase('sol_pulp_objective')}"
     elif prob.status == pulp.LpStatusNotSolved:
-        message = "not solved: call prob.solve(...) before eitflow.result_from_pulp(prob)"
+        message = Phrase("sol_pulp_not_solved")
     else:
-        message += f"; PuLP status {pulp.LpStatus.get(prob.status, prob.status)}: no solution"
+        message = f"{message}; {Phrase('sol_pulp_status', status=str(pulp.LpStatus.get(prob.status, prob.status)))}"
     n_bin = len(arr.cols["y"]) + len(arr.cols["size"])
     sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), 1, 1,
                    arr.shape[1] + new_vars, n_bin, len(prob.constraints), "pulp", model["seconds_build"],

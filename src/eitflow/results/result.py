@@ -10,7 +10,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import resolve_lang
 from eitflow.results.statistics import Statistics
-from eitflow.results.summary import gap_text, status_line
+from eitflow.results.summary import gap_text, said_message, status_line
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -83,11 +83,14 @@ class Result:
         msg = self.summary.get("message") or ""
         diag = getattr(self.solution, "diagnosis", None)
         if lang == "en" or diag is None or not msg:
-            return msg
+            return said_message(msg, lang)   # eitflow's own sentences in `lang` (`results.summary`)
         from eitflow.solve.diagnose import diagnosis_message
 
         en = diagnosis_message(diag)
-        return diagnosis_message(diag, lang=lang) + msg[len(en):] if msg.startswith(en) else msg
+        if not msg.startswith(en):
+            return said_message(msg, lang)
+        rest = said_message(msg[len(en):].removeprefix("; "), lang)
+        return diagnosis_message(diag, lang=lang) + (f" ; {rest}" if rest else "")
 
     def __repr__(self) -> str:
         s = self.summary

@@ -14,6 +14,7 @@ import pandas as pd
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
+from eitflow.i18n import Phrase
 from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
@@ -219,7 +220,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         over = time.time() >= deadline and not extra
         arrays.append(build_arrays(scen, cand, links_k, extra=extra, placements=pl_k, levels=not over))
         if over:
-            late[k] = BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left to build this component")
+            late[k] = BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, Phrase("sol_no_time_build"))
     t_build = time.perf_counter() - t0
     step0 = scen.params.heat_level_step_k
     rounded = [a.cascade.step_k for a in arrays if a.cascade is not None and a.cascade.step_k != step0]
@@ -314,9 +315,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     bound: float | None = 0.0
     messages = []
     if rounded:
-        messages.append(f"heat levels rounded to {max(rounded):g} K (supplies down, demands up: solutions stay "
-                        f"feasible for the exact levels) in {len(rounded)} batch(es) whose exact levels exceed "
-                        f"heat_level_max_columns; objective and bound are the rounded model's")
+        messages.append(Phrase("sol_rounded", k=f"{max(rounded):g}", n=str(len(rounded))))
     levels: list[pd.DataFrame] = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
@@ -324,11 +323,10 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
             res = _fallback(arr, res, lp_seconds=min(FALLBACK_LP_S, deadline - time.time()))
             results[i] = res
-            messages.append("a component found no solution within the time limit: its links are left off "
-                            "(bound from each link's best case)")
+            messages.append(Phrase("sol_fallback"))
         if res.z is None:
             if res.status != Status.INFEASIBLE:
-                messages.append(f"{res.status}: {res.message}")
+                messages.append(Phrase("sol_no_solution", status=str(res.status), why=res.message))
             continue
         z = read_columns(arr, res.z, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)

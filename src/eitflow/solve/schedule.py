@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from eitflow.i18n import Phrase
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
@@ -92,7 +93,7 @@ def _solve_batch(arr: MilpArrays, opts: SolverOptions, deadline: float, budget: 
     `start` warm-starts HiGHS from an earlier incumbent."""
     remaining = deadline - time.time()
     if remaining <= 0:
-        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
+        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, Phrase("sol_no_time"))
     limit = remaining if budget is None else min(remaining, budget)
     if start is None and opts.name == "highs" and arr.n_leg_rows >= LAGRANGE_MIN_LEGS:
         from eitflow.solve.facility import hub_structure

@@ -30,6 +30,7 @@ from typing import Any
 import numpy as np
 
 import eitflow.procs as procs
+from eitflow.i18n import Phrase
 from eitflow.solve._child import HEADER, write_frame
 from eitflow.solve.budget import GRACE_S  # after the deadline, the solver gets this long before it is killed
 
@@ -161,7 +162,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
 
     t0 = time.perf_counter()
     if deadline - time.time() <= 0:
-        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "no time left for this component")
+        return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, Phrase("sol_no_time"))
     best = None  # (obj, bound, z)
     hard_stop = deadline + GRACE_S
 
