@@ -49,3 +49,19 @@ def test_the_command_line_keeps_its_options(tmp_path):
     res = CliRunner().invoke(main, ["run", str(scen), "--out", str(out)])
     assert res.exit_code == 2
     assert f"{out} already exists and is not empty; choose another --out or pass --force" in res.output
+
+
+def test_a_sweep_directory_held_by_another_client_names_the_argument(tmp_path):
+    from eitflow.sweep.store import Store, SweepLockedError
+
+    holder = Store(tmp_path / "sweep")
+    holder.lock()
+    try:
+        with pytest.raises(SweepLockedError) as exc:
+            Store(tmp_path / "sweep").lock()                 # run_sweep(..., out=...) from Python
+        assert str(exc.value).endswith("; wait for it or use another out")
+        with pytest.raises(SweepLockedError) as exc:
+            Store(tmp_path / "sweep").lock("--out")          # eitflow sweep ... --out
+        assert str(exc.value).endswith("; wait for it or use another --out")
+    finally:
+        holder.unlock()

@@ -58,7 +58,8 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
         # stopped by Ctrl-C or a signal: say what OUT holds (the runs written stay; the same
         # command resumes), not "nothing was written"
         STATE["stopped"] = lambda: _stopped_note(location, lang)
-        df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet, lang=lang)
+        df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet, lang=lang,
+                       out_name="--out")
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
         fail_input(exc)
     counts = df["status"].value_counts().to_dict()

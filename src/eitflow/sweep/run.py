@@ -200,7 +200,7 @@ def _progress(total: int, done: int, enabled: bool, lang: str):
 
 def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None = None, n_workers: int = 2,
               processes: bool = True, client=None, progress: bool = True, window: int | None = None,
-              lang: str | None = None) -> pd.DataFrame:
+              lang: str | None = None, out_name: str = "out") -> pd.DataFrame:
     """Run every run of `sweep` not yet finished in `out` and return the results table (one
     row per run, in sweep order; also OUT/results.csv and .parquet).
 
@@ -216,6 +216,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         and the longest that may take (`plan_line`)
     window : runs in flight on Dask (default: 8 per worker thread, at least 32)
     lang : language of that line (en, fr; default: the first base's)
+    out_name : how a refusal names `out` (this argument; the command line passes "--out")
 
     Returns
     -------
@@ -246,7 +247,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     for b in bases.values():
         b.resources, b.columns = resources, columns
     store = Store(out)
-    store.lock()
+    store.lock(out_name)
     own = None
     try:
         store.clean_partial()

@@ -148,9 +148,10 @@ class Store:
         return n
 
     # ---------------------------------------------------------------- one writer
-    def lock(self) -> None:
+    def lock(self, out_name: str = "out") -> None:
         """Hold the sweep directory for this client (`SweepLockedError` if another holds it).
-        Object storage has no lock: run one client per sweep there."""
+        Object storage has no lock: run one client per sweep there. `out_name`: how the
+        message names the destination (`run_sweep`'s argument; the command line's --out)."""
         if self.fs is not None:
             return
         import fcntl
@@ -162,7 +163,7 @@ class Store:
             holder = os.read(fd, 64).decode(errors="replace").strip()
             os.close(fd)
             msg = (f"{self.root} is being written by another sweep client" + (f" (pid {holder})" if holder else "")
-                   + "; wait for it or use another --out")
+                   + f"; wait for it or use another {out_name}")
             raise SweepLockedError(msg) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
