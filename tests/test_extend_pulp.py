@@ -109,3 +109,14 @@ def test_monthly_links_have_a_variable_per_month():
     assert all(len(m) == 12 for m in lv["x_by_month"])
     assert set(lv["x"].iloc[0].keys()) == set(lv["x_by_month"].iloc[0])
     assert np.all([y is not None for y in lv["y"]])
+
+
+def test_no_candidate_link_reads_back_as_optimise_says():
+    far = SITES.assign(lat=[40.0, 50.0, 60.0, 70.0])       # 1,100 km apart: no candidate link
+    scen = eitflow.scenario_from_frames(far, FLOWS)
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    ref = eitflow.optimise(scen)
+    assert (res.status, res.objective, res.bound, len(res.matches)) == (ref.status, 0.0, 0.0, 0) == ("optimal", 0.0, 0.0, 0)
+    assert len(res.unmatched) == len(ref.unmatched) == 4

@@ -179,7 +179,8 @@ def result_from_pulp(prob: Any) -> Result:
     has = prob.status == pulp.LpStatusOptimal or sol_status in (pulp.LpSolutionOptimal,
                                                                   pulp.LpSolutionIntegerFeasible)
     if has and not any(v is None for v in vals):
-        status = Status.OPTIMAL if sol_status in (None, pulp.LpSolutionOptimal) else Status.FEASIBLE
+        # CBC stopped by its time limit with a solution: status Optimal, solution "integer feasible"
+        status = Status.FEASIBLE if sol_status == pulp.LpSolutionIntegerFeasible else Status.OPTIMAL
     else:
         status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
     new_vars = sum(v.name not in model["names"] for v in prob.variables())
@@ -191,9 +192,9 @@ def result_from_pulp(prob: Any) -> Result:
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         z = read_columns(arr, np.asarray(vals, float), cols, levels)
         obj = float(arr.c @ z)
-        own = pulp.value(prob.objective)
+        own = pulp.value(prob.objective) or 0.0   # None for an empty objective (no candidate link)
         # a proven optimum bounds eitflow's objective only when the objective was left as it is
-        if status == Status.OPTIMAL and own is not None and abs(own - obj) <= 1e-6 * max(1.0, abs(obj)):
+        if status == Status.OPTIMAL and abs(own - obj) <= 1e-6 * max(1.0, abs(obj)):
             bound = obj
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
