@@ -167,7 +167,7 @@ def result_from_pulp(prob: Any) -> Result:
     import pulp
 
     from eitflow.pipeline import assemble_result
-    from eitflow.solve.driver import _no_columns, read_columns
+    from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
     from eitflow.solve.status import Solution, Status, relative_gap
 
@@ -186,7 +186,7 @@ def result_from_pulp(prob: Any) -> Result:
     new_vars = sum(v.name not in model["names"] for v in prob.variables())
     new_rows = len(prob.constraints) - model["n_rows"]
     message = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
-    cols = _no_columns(scen, cand, scen.placements is not None)
+    cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):

@@ -310,7 +310,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         stop_spare()
     t_solve = time.perf_counter() - t1
 
-    cols = _no_columns(scen, cand, siting)
+    cols = empty_columns(scen, cand, siting)
     obj: float | None = 0.0
     bound: float | None = 0.0
     messages = []
@@ -360,7 +360,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept, **cols)
 
 
-def _no_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
+def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
     """The solution's per-link, per-hub, per-flow, per-placement and per-arc arrays, all off
     (`read_columns` fills them batch by batch)."""
     net = cand.network
@@ -376,7 +376,7 @@ def _no_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any
 
 
 def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np.ndarray:
-    """Read one batch's column values `z` into the solution's arrays `cols` (`_no_columns`):
+    """Read one batch's column values `z` into the solution's arrays `cols` (`empty_columns`):
     flow per link (supply base units/yr), what is built, peaks, network arcs and sizes; its
     heat levels appended to `levels`. Returns `z` cleaned (binaries rounded, tiny flows 0).
 
