@@ -185,7 +185,7 @@ def result_from_pulp(prob: Any) -> Result:
         status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
     new_vars = sum(v.name not in model["names"] for v in prob.variables())
     new_rows = len(prob.constraints) - model["n_rows"]
-    message = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
+    message: str = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None

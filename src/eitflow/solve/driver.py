@@ -313,7 +313,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     cols = empty_columns(scen, cand, siting)
     obj: float | None = 0.0
     bound: float | None = 0.0
-    messages = []
+    messages: list[str] = []
     if rounded:
         messages.append(Phrase("sol_rounded", k=f"{max(rounded):g}", n=str(len(rounded))))
     levels: list[pd.DataFrame] = []
