@@ -156,3 +156,22 @@ def test_a_cnig_surface_grouped_by_a_no_break_space_is_converted(tmp_path):
     (d / "plots.csv").write_text("site_id;site_nom;geompoint;unite_fonciere_surface;comm_nom;site_statut\n"
                                  "13039_1;Ancienne usine;POINT(43.4310 4.8790);31250;Fos;friche sans projet\n")
     assert read_scenario(d / "scenario.yaml").siting.plots["area_ha"].tolist() == [3.125]
+
+
+def test_a_site_named_total_is_a_site_and_decimal_degrees_may_carry_a_hemisphere(tmp_path):
+    """A refinery whose site_id is TOTAL, every required cell filled, is a site, not a row of
+    totals; '50.28 N' and '3.97 E' are decimal degrees with their hemisphere, '3.9 O' (ouest)
+    is -3.9; '-3.97 W' says west twice, which is not certain, and is refused as not a
+    longitude."""
+    sites = S.replace("UVE,Incinerator,50.2800,3.9700", "TOTAL,Raffinerie,50.28 N,3.97 E").replace(
+        "POWER,Power plant,50.2000,3.9000", "POWER,Power plant,50.2000,3.9")
+    flows = F.replace("UVE,supply", "TOTAL,supply")
+    got = read_scenario(write_scenario(tmp_path / "a", sites=sites, flows=flows)).sites.set_index("site_id")
+    assert (got.at["TOTAL", "lat"], got.at["TOTAL", "lon"]) == (50.28, 3.97)
+    west = sites.replace("50.28 N,3.97 E", "50.28 N,3.9 O").replace("3.9800", "-3.98").replace(
+        "3.9600", "-3.96").replace("3.9900", "-3.99").replace(",3.9,", ",-3.9,")
+    got = read_scenario(write_scenario(tmp_path / "b", sites=west, flows=flows)).sites.set_index("site_id")
+    assert got.at["TOTAL", "lon"] == -3.9
+    out = _refused(write_scenario(tmp_path / "c", sites=west.replace("3.9 O", "-3.97 W"), flows=flows),
+                   "sites.csv, row 2, column 'lon': expected a longitude in degrees (found '-3.97 W')")
+    assert "hemisphere" not in out

@@ -143,26 +143,26 @@ UNIT_SPELLINGS: dict[str, frozenset[str]] = {
 }
 #: columns of a share, where `99,97 %` is 0.9997
 PERCENT_UNITS = frozenset({"mol/mol"})
-_NOT_NUMERIC = re.compile(r"[^\d\s.,+\-eE\u2212\u00a0\u202f]")
+_NOT_NUMERIC = re.compile(r"[^\d\s.,+\-eE\u2212\u00a0\u202f]|[eE](?![+\-]?\d)")   # an E not of 1e5: 3.97 E
 _NUMBER_THEN = re.compile(r"^([+\-\u2212]?(?:\d[\d \u00a0\u202f.,]*)?\d(?:[eE][+-]?\d+)?)\s*(\D.*?)$")
 _NUM = r"(\d+(?:[.,]\d+)?)"
 #: degrees, minutes, seconds: 48°37'35,4"N, N 48° 37′ 35.4″, 1°30'O (ouest), 48.6265° N, -1°30'
-_ANGLE = re.compile(r"^([NSEWO])?\s*([+\-\u2212])?\s*" + _NUM + r"\s*[°º]\s*(?:" + _NUM + r"\s*['′’]\s*(?:" + _NUM
-                    + r"\s*(?:\"|″|''|”|’’)?\s*)?)?([NSEWO])?$", re.I)
+_ANGLE = re.compile(r"^([NSEWO])?\s*([+\-\u2212])?\s*" + _NUM + r"\s*([°º])?\s*(?:" + _NUM + r"\s*['′’]\s*(?:"
+                    + _NUM + r"\s*(?:\"|″|''|”|’’)?\s*)?)?([NSEWO])?$", re.I)
 HEMISPHERES = {"lat": ("NS", "S"), "lon": ("EWO", "WO")}
 
 
 def angle(cell: str, column: str) -> float | str | None:
     """A latitude or longitude in degrees, minutes and seconds (`48°37'35,4"N`; French `O`,
-    ouest, for west) → decimal degrees; None where the cell is not written so; the
+    ouest, for west), or in decimal degrees with a hemisphere (`48.6265 N`) → decimal degrees; None where the cell is not written so; the
     hemisphere letter (a str) where it belongs to the other column (`6°11'E` as a latitude:
     the columns swapped?), or "60" where minutes or seconds are not below 60."""
     m = _ANGLE.match(cell.strip())
     if m is None:
         return None
-    h1, sign, d, mi, s, h2 = m.groups()
-    if h1 and h2:
-        return None
+    h1, sign, d, deg, mi, s, h2 = m.groups()
+    if (h1 and h2) or not (deg or h1 or h2) or (mi and not deg):
+        return None   # two hemispheres; a plain number (48.6265); minutes without degrees
     hemi = (h1 or h2 or "").upper()
     if hemi and sign:
         return None   # -1°30'W: a sign and a hemisphere, which one is meant?
@@ -209,6 +209,8 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
         if m is None:
             continue
         number, after = m.groups()
+        if unit == "deg" and len(after) == 1 and after.upper() in "NSEWO":
+            continue   # '-1.5 W': a sign and a hemisphere, refused as not a longitude
         if after in own:
             out[k] = number
         elif after == "%" and unit in PERCENT_UNITS:
