@@ -175,3 +175,16 @@ def test_a_site_named_total_is_a_site_and_decimal_degrees_may_carry_a_hemisphere
     out = _refused(write_scenario(tmp_path / "c", sites=west.replace("3.9 O", "-3.97 W"), flows=flows),
                    "sites.csv, row 2, column 'lon': expected a longitude in degrees (found '-3.97 W')")
     assert "hemisphere" not in out
+
+
+def test_a_decimal_comma_or_a_percentage_in_scenario_yaml_is_explained(tmp_path):
+    """discount_rate: 0,05 and 5 % are text to YAML; the message said only 'Input should be a
+    valid number, unable to parse string as a number'."""
+    from conftest import SCENARIO_YAML
+
+    for written, said in (("0,05", "'0,05' has a decimal comma and is read as text here (YAML, a parameters sheet): "
+                                    "write 0.05"),
+                          ("5 %", "'5 %' is a percentage and is read as text here")):
+        path = write_scenario(tmp_path / written.replace(" ", ""),
+                              yaml_text=SCENARIO_YAML.replace("discount_rate: 0.05", f"discount_rate: {written}"))
+        _refused(path, f"scenario.yaml: key 'discount_rate': {said}")

@@ -4,6 +4,7 @@ pandas), load the catalogue, and convert every amount to its base unit."""
 from __future__ import annotations
 
 import difflib
+import re
 import unicodedata
 from typing import Any
 
@@ -65,10 +66,22 @@ def with_solver_options(params: Parameters, overrides: dict[str, Any], source: s
     return params.model_copy(update={"solver": solver})
 
 
+_YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
+
+
 def _message(err: Any) -> str:
-    """pydantic's message in our words (a Phrase, said in each language, where there is one)."""
+    """pydantic's message in our words (a Phrase, said in each language, where there is one).
+    A number written as a French spreadsheet would (`0,05`, `5 %`) is said so: YAML reads it
+    as text, and 'the value must be a number' alone does not say why."""
     if err["type"] == "finite_number":
         return Phrase("val_finite")
+    given = err.get("input")
+    if err["type"] in ("float_parsing", "int_parsing") and isinstance(given, str):
+        if _YAML_COMMA.match(given.strip()):
+            return Phrase("key_decimal_comma", value=excerpt(given), point=given.strip().replace(",", "."))
+        if _YAML_PERCENT.match(given.strip()):
+            return Phrase("key_percent", value=excerpt(given))
     return pydantic_message(err, value_error_prefix=False)
 
 
