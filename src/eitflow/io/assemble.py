@@ -145,10 +145,11 @@ def _composed(df: pd.DataFrame) -> pd.DataFrame:
     for i in range(df.shape[1]):
         s = df.iloc[:, i]
         try:
-            if "".join(s.tolist()).isascii():
-                continue
+            joined = "\n".join(s.tolist())
         except TypeError:
             continue   # not all text: not a column the reader made
+        if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+            continue
         norm = [unicodedata.normalize("NFC", v) for v in s.tolist()]
         if norm != s.tolist():
             df.isetitem(i, pd.Series(norm, index=s.index, dtype=s.dtype))

@@ -165,19 +165,22 @@ _UNIT_MARK = re.compile(r"[°º€%/]|^\W*(?:km|bar|deg|degC|EUR|MWh|GWh|kWh|t|h
 
 def _sheet_rows(df: pd.DataFrame, file: str, table: Table, col: Collector) -> None:
     """Rows a spreadsheet holds that are not data: a total under the table ('Total' in a
-    text or id cell of a row missing a required cell) and a row of units under the header (every filled cell of the number
-    columns a unit, not a number: '°', '°C', '€/MWh'). Each is named as such, the first
-    thing said of its row (the row's cells are still checked)."""
+    text or id cell of a row missing a required cell) and a row of units under the header
+    (every filled cell of the number columns a unit, not a number: '°', '°C', '€/MWh'). Each
+    is named as such, the first thing said of its row (the row's cells are still checked)."""
     # a row missing a required cell: a real site or flow named TOTAL (the refinery) is not one
-    required = [c for c in table.required if c in df.columns and isinstance(df[c], pd.Series)]
     incomplete = np.zeros(len(df), bool)
-    for c in required:
-        incomplete |= (df[c] == "").to_numpy()
+    for r in table.required:
+        if r in df.columns and isinstance(df[r], pd.Series):
+            incomplete |= (df[r] == "").to_numpy()
     for c in [c.name for c in table.columns if c.kind in ("id", "text") and c.name in df.columns]:
         cells = df[c]
+        if not incomplete.any():
+            break   # every row complete (nearly every table): no row of totals
         if not isinstance(cells, pd.Series):
             continue   # a column given twice: said above
-        total = cells.str.strip(" :").str.lower().isin(TOTAL_WORDS).to_numpy() & incomplete
+        total = cells[incomplete].str.strip(" :").str.lower().isin(TOTAL_WORDS).to_numpy()
+        total = np.isin(np.arange(len(df)), np.flatnonzero(incomplete)[total])
         for r in _rows(total)[:MAX_ROWS_LISTED]:
             col.add(file, Phrase("val_total_row", found=excerpt(cells.iloc[r - 2])), row=int(r), column=c)
     numbers = [c.name for c in table.columns if c.kind == "number" and c.name in df.columns]

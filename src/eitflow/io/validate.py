@@ -60,7 +60,11 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
     """Ids that differ from an earlier one only by letter case or accents: two names for
     what is surely one thing ('asnaes' and 'Asnaes', 'FLEVILLE' and 'FLÉVILLE'); exact
     duplicates are reported apart."""
-    folded = ids.map(_unaccented)
+    try:   # ASCII ids (nearly all) have no accent to take off
+        plain = "".join(ids.tolist()).isascii()
+    except TypeError:
+        plain = False
+    folded = ids.str.casefold() if plain else ids.map(_unaccented)
     near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(near)[:MAX_ROWS_LISTED]:
         k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])
