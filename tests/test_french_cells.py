@@ -188,3 +188,29 @@ def test_a_decimal_comma_or_a_percentage_in_scenario_yaml_is_explained(tmp_path)
         path = write_scenario(tmp_path / written.replace(" ", ""),
                               yaml_text=SCENARIO_YAML.replace("discount_rate: 0.05", f"discount_rate: {written}"))
         _refused(path, f"scenario.yaml: key 'discount_rate': {said}")
+
+
+def test_a_date_where_a_number_is_expected_is_named(tmp_path):
+    """12.5 typed in a French workbook becomes the 12th of May: the date cell read
+    '2026-05-12T00:00:00' and was said to be not a price; after the unit check it read as
+    '2026' followed by a unit '-05-12T00:00:00' (the previous commit). It is named as a date,
+    in a workbook and as a French CSV writes it (12/05/2026)."""
+    import datetime
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, rows in (("sites", [("site_id", "lat", "lon"), ("UVE", 50.28, 3.97), ("FOOD", 50.29, 3.98)]),
+                       ("flows", [("site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                                   "price_eur_per_unit"), ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0),
+                                  ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, datetime.datetime(2026, 5, 12))])):
+        ws = wb.create_sheet(name)
+        for r in rows:
+            ws.append(list(r))
+    wb.save(tmp_path / "p.xlsx")
+    said = "a date where a price in EUR per base unit is expected"
+    _refused(tmp_path / "p.xlsx", f"p.xlsx:flows, row 3, column 'price_eur_per_unit': {said}",
+             "(found '2026-05-12T00:00:00')")
+    _refused(write_scenario(tmp_path / "c", sites=S_SEMI, flows=F_SEMI.replace(";90;45", ";90;12/05/2026")),
+             f"flows.csv, row 3, column 'price_eur_per_unit': {said}")

@@ -150,6 +150,10 @@ _NUM = r"(\d+(?:[.,]\d+)?)"
 _ANGLE = re.compile(r"^([NSEWO])?\s*([+\-\u2212])?\s*" + _NUM + r"\s*([°º])?\s*(?:" + _NUM + r"\s*['′’]\s*(?:"
                     + _NUM + r"\s*(?:\"|″|''|”|’’)?\s*)?)?([NSEWO])?$", re.I)
 HEMISPHERES = {"lat": ("NS", "S"), "lon": ("EWO", "WO")}
+#: a date where a number is expected: a workbook's date cell (ISO, as `io.workbook` writes it)
+#: or a date as a French CSV writes it (12/05/2026)
+_DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$")
+DATE = "\x00date"
 
 
 def angle(cell: str, column: str) -> float | str | None:
@@ -182,7 +186,8 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
     Returns the cells with the column's own unit taken off (`110 °C` → `110`), the cells
     already read (angles in degrees-minutes-seconds, as text of their decimal degrees), the
     scale of each cell (0.01 after `%` in a share column, else 1) and, per cell, the text
-    after a number that is not the column's unit ('' elsewhere): such a cell is refused.
+    after a number that is not the column's unit, or `DATE` for a date ('' elsewhere): such a
+    cell is refused.
     Columns holding digits and separators only (nearly all) are returned as they are."""
     n = len(raw)
     read, scale, other = np.zeros(n, bool), np.ones(n), np.full(n, "", dtype=object)
@@ -205,10 +210,15 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
             if isinstance(a, str):
                 other[k] = a
                 continue
+        if _DATE.match(cell):
+            other[k] = DATE   # Excel-France turns 12.5 typed in a cell into the 12th of May
+            continue
         m = _NUMBER_THEN.match(cell)
         if m is None:
             continue
         number, after = m.groups()
+        if not after[0].isalpha() and after[0] not in "°º€%$£":
+            continue   # '2-3', '12/5': not a number and a unit, said as not a number
         if unit == "deg" and len(after) == 1 and after.upper() in "NSEWO":
             continue   # '-1.5 W': a sign and a hemisphere, refused as not a longitude
         if after in own:

@@ -15,7 +15,16 @@ import pandas as pd
 from eitflow.errors import Collector, excerpt, invisible_chars
 from eitflow.i18n import Gloss, Phrase
 from eitflow.io.csvfile import read_table
-from eitflow.io.numbers import AMBIGUOUS_COMMA, AMBIGUOUS_DOT, CLEAR, COMMA_FILE, ENGLISH, cell_units, parse_numbers
+from eitflow.io.numbers import (
+    AMBIGUOUS_COMMA,
+    AMBIGUOUS_DOT,
+    CLEAR,
+    COMMA_FILE,
+    DATE,
+    ENGLISH,
+    cell_units,
+    parse_numbers,
+)
 from eitflow.io.schema import Column, Table
 from eitflow.io.yamlfile import load_yaml
 
@@ -99,7 +108,9 @@ def _unit_in_cells(col: Collector, file: str, column: str, after: np.ndarray, un
     rows = _rows(mask)
     for r in rows[:MAX_ROWS_LISTED]:
         word = str(after[r - 2])
-        if unit == "deg" and word == "60":
+        if word == DATE:
+            msg = Phrase("val_date_in_number", what=what)
+        elif unit == "deg" and word == "60":
             msg = Phrase("val_angle_sixty")
         elif unit == "deg" and word.upper() in "NSEWO" and len(word) == 1:
             msg = Phrase("val_hemisphere", h=word, column=column, other="lon" if column == "lat" else "lat")
