@@ -518,3 +518,24 @@ def test_explain_says_the_network_could_reach_an_unserved_town(backbone):
     # a supply the network takes part of gets no such row
     e = explain(res.scenario, res, flow_id="uve_heat")
     assert not (e["rule"] == "network_not_selected").any()
+
+
+def test_a_supplier_cap_counts_what_comes_through_a_network_its_supplier_alone_feeds():
+    """By hand: the incinerator is the scenario's only supply, so all a firm receives, by a
+    direct pipe or through the network only the incinerator feeds, is the incinerator's. At a
+    cap of half per supplier, each firm (3,000 MWh/yr, here worth 300 EUR/MWh so that a direct
+    pipe and the network both pay) may receive at most 1,500 MWh/yr in all, and at that price it
+    takes all it may. The rows capped the direct pipe and the network apart: 1,500 + 1,500."""
+    from eitflow.analyses.resilience import supplier_cap_rows
+    from eitflow.candidates.generate import build_candidates
+
+    _, f = _frames()
+    f.loc[f["site_id"].str.startswith("ZAE"), "price_eur_per_unit"] = 300.0
+    s = _scenario(f)
+    cand = build_candidates(s)
+    assert {"direct", "from_net", "to_net"} <= set(cand.links["kind"])   # both ways are candidates
+    r = eitflow.optimise(s, candidates=cand, extra=supplier_cap_rows(s, cand, 0.5))
+    assert r.status == "optimal"
+    m = r.matches
+    got = m[m["sink_site"].str.startswith("ZAE")].groupby("sink_site")["amount"].sum()
+    assert got.to_dict() == pytest.approx({"ZAE0": 1500.0, "ZAE1": 1500.0, "ZAE2": 1500.0}, rel=1e-6)

@@ -32,9 +32,18 @@ CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "object
 
 
 def supplier_cap_rows(scen: Scenario, cand: Candidates, share: float) -> list[LinearConstraint]:
-    """Cap every demand's dependence on one supplying site: for each (supplier site, demand j),
-    sum of yield_a x_a over the links from that site into j <= share * d_j (demand base units/yr).
-    Rows are made only where the links could exceed the cap."""
+    """Cap every demand's dependence on one supplying party at `share` of its need (demand base
+    units/yr). A party is a site, a hub or a shared network (one piece of infrastructure: a cut
+    stops every delivery out of it). For each (party, demand j): the sum of yield_a x_a over
+    the links from that party into j <= share * d_j.
+
+    A site that feeds a hub or network also answers for what the others cannot have fed: of
+    j's delivery out of intermediary N (in N's units), at least out_j - (what the other sites
+    put into N) came from site s, since the others' whole input is all they can have sent. So
+    for each site s with a leg into N: s's direct links into j + yield x (out_j - the others'
+    input) <= share * d_j. Without it, a network that only s feeds let j take all its need
+    from s, half directly and half through the pipe. Rows are made only where the links could
+    exceed the cap."""
     if not 0 < share <= 1:
         raise ValueError(f"max_supplier_share must be in (0, 1], got {share}")
     lk = cand.links
@@ -44,16 +53,35 @@ def supplier_cap_rows(scen: Scenario, cand: Candidates, share: float) -> list[Li
     fid = scen.flows["flow_id"].to_numpy()
     yld = lk["yield"].to_numpy(float)
     reach = lk["upper"].to_numpy(float) * yld
+    src = lk["source_site"].astype(str).to_numpy()
+    dem = lk["demand"].to_numpy()
+    legs_in = np.flatnonzero(dem < 0)   # a leg into a hub or network: its sink is the intermediary
+    into = lk["sink_site"].astype(str).to_numpy()[legs_in]
+    groups = lk.groupby(["source_site", "demand"], sort=True).indices
     rows = []
-    for (site, j), idx in lk.groupby(["source_site", "demand"], sort=True).indices.items():
+    for (site, j), idx in groups.items():
         if int(j) < 0:  # a leg into a hub: the cap applies to the hub's legs into demands
             continue
         cap = share * amount[int(j)]
-        if reach[idx].sum() <= cap * (1 + 1e-12):
+        if reach[idx].sum() > cap * (1 + 1e-12):
+            x = np.zeros(len(lk))
+            x[idx] = yld[idx]
+            rows.append(LinearConstraint(x, hi=cap, name=f"cap_{site}_{fid[int(j)]}"))
+        mine = into == str(site)   # `site` is an intermediary: its feeders answer for j too
+        if not mine.any() or len(idx) != 1 or share >= 1:   # at 1, j's own need implies the rows
             continue
-        x = np.zeros(len(lk))
-        x[idx] = yld[idx]
-        rows.append(LinearConstraint(x, hi=cap, name=f"cap_{site}_{fid[int(j)]}"))
+        (o,) = idx
+        feeders = legs_in[mine]
+        for s_ in sorted(set(src[feeders])):
+            own = groups.get((s_, j), np.zeros(0, np.int64))
+            if reach[own].sum() + reach[o] <= cap * (1 + 1e-12):
+                continue
+            x = np.zeros(len(lk))
+            x[own] = yld[own]
+            x[o] = yld[o]
+            others = feeders[src[feeders] != s_]
+            x[others] = -yld[o] * yld[others]   # the others' input, in the intermediary's units
+            rows.append(LinearConstraint(x, hi=cap, name=f"cap_{s_}_via_{site}_{fid[int(j)]}"))
     return rows
 
 
