@@ -113,3 +113,58 @@ def test_every_meaning_of_the_template_has_its_french():
     english += [c.applies for t in TABLES.values() for c in t.columns if c.applies]
     english += [p.description for p in parameter_keys()]
     assert sorted({e for e in english if gloss(e, "fr") == e} - same) == []
+
+
+def test_init_lang_fr_writes_csv_files_french_excel_opens_in_columns_and_they_run_as_the_english(tmp_path):
+    """French Excel splits a CSV on ';' and reads '4,9' as a number: a ','-separated template opened
+    in one column. The French files are ';'-separated with decimal commas and a UTF-8 BOM (Excel then
+    reads the accents); eitflow reads them as the same data, so the run gives the English optimum."""
+    import csv
+    import json
+
+    import pandas as pd
+
+    from eitflow.io.read import read_scenario
+
+    fr, en = tmp_path / "fr", tmp_path / "en"
+    _ok(["init", str(fr), "--lang", "fr"])
+    _ok(["init", str(en), "--lang", "en"])
+    for name in ("sites.csv", "flows.csv", "links.csv"):
+        raw = (fr / name).read_bytes()
+        assert raw.startswith(b"\xef\xbb\xbf"), name            # UTF-8 BOM
+        assert not (en / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+        with open(fr / name, encoding="utf-8-sig", newline="") as fh:
+            rows_fr = list(csv.reader(fh, delimiter=";"))
+        with open(en / name, encoding="utf-8", newline="") as fh:
+            rows_en = list(csv.reader(fh))
+        # the layout: the same header (column names are the format), every row as wide as it
+        assert rows_fr[0] == rows_en[0] == TABLES[name.removesuffix(".csv")].names, name
+        assert len(rows_fr) == len(rows_en) and {len(r) for r in rows_fr} == {len(rows_fr[0])}, name
+        # figures: the English's, with a decimal comma; ids and codes as written
+        for r_fr, r_en in zip(rows_fr[1:], rows_en[1:]):
+            for col, a, b in zip(rows_fr[0], r_fr, r_en):
+                if col in ("site_id", "flow_id", "direction", "resource", "unit", "source_site", "sink_site"):
+                    assert a == b, (name, col)
+                elif b.replace(".", "", 1).isdigit():
+                    assert "." not in a and float(a.replace(",", ".")) == float(b), (name, col, a, b)
+    # a few cells from the example's figures (EXAMPLE_* of the template), as French Excel shows them
+    by_id = {r[0]: r for r in csv.reader((fr / "flows.csv").read_text(encoding="utf-8-sig").splitlines(),
+                                         delimiter=";")}
+    head = by_id["flow_id"]
+    assert by_id["chimie_gypsum"][head.index("amount")] == "4,9"
+    assert by_id["chimie_water"][head.index("price_eur_per_unit")] == "0,45"
+    sites = list(csv.reader((fr / "sites.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert sites[1][:4] == ["UVE", "Usine d'incinération (exemple)", "50,2848", "3,9905"]
+    links = list(csv.reader((fr / "links.csv").read_text(encoding="utf-8-sig").splitlines(), delimiter=";"))
+    assert links[1][links[0].index("distance_km")] == "17,5"
+    # eitflow reads the same data from both, and the runs reach the same optimum
+    a, b = read_scenario(fr / "scenario.yaml"), read_scenario(en / "scenario.yaml")
+    for t in ("sites", "flows"):
+        num = getattr(b, t).select_dtypes("number").columns
+        pd.testing.assert_frame_equal(getattr(a, t)[num], getattr(b, t)[num])
+    _ok(["run", str(fr / "scenario.yaml"), "--out", str(tmp_path / "run_fr")])
+    _ok(["run", str(en / "scenario.yaml"), "--out", str(tmp_path / "run_en")])
+    s_fr, s_en = (json.loads((tmp_path / r / "summary.json").read_text()) for r in ("run_fr", "run_en"))
+    assert s_fr["status"] == s_en["status"] == "optimal"
+    assert s_fr["objective"] == s_en["objective"] and s_fr["objective"] > 0
+    assert s_fr["counts"]["chosen_links"] == s_en["counts"]["chosen_links"]

@@ -17,7 +17,8 @@ from eitflow.io.template import write_template
 @click.option("--force", is_flag=True, help="overwrite template files already in DIRECTORY")
 @click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
               help="language of README.md, the comments of scenario.yaml and the workbook's notes (column names "
-                   "stay as they are); fr also writes 'lang: fr' so that runs report in French")
+                   "stay as they are); fr also writes 'lang: fr' so that runs report in French, and the CSV "
+                   "files with ';' and decimal commas, as French Excel opens them")
 def init_command(directory: Path, excel: bool, force: bool, lang: str) -> None:
     """Write a scenario template with a filled small example into DIRECTORY.
 

@@ -106,8 +106,20 @@ def column_notes(lang: str = "en") -> list[tuple[str, str, str, str, str, str]]:
     return out
 
 
-def _csv_value(v: Any) -> str:
-    return "" if v is None else str(v)
+# How a template CSV is written per language: (separator, decimal mark, BOM). French Excel
+# splits a CSV on ';' and reads '4,9' as a number (a ','-separated file opens in one column);
+# the BOM makes it take the file for UTF-8 (else 'Réseau de chaleur' shows as 'RÃ©seau'). The readers
+# take both (`io.csvfile`: separator from the header, BOM dropped; `io.numbers`: decimal comma
+# in a ';' file). English stays as it has always been written.
+_CSV_DIALECT = {"en": (",", ".", ""), "fr": (";", ",", "\ufeff")}
+
+
+def _csv_value(v: Any, decimal: str = ".") -> str:
+    """A template cell as text: a float with the language's decimal mark (4.9 -> '4,9' in French;
+    no thousands separator, which Excel and `io.numbers` would read two ways), the rest as written."""
+    if v is None:
+        return ""
+    return str(v).replace(".", decimal) if isinstance(v, float) else str(v)
 
 
 def _rows(table: Table, columns: list[str], examples: list[tuple]) -> list[list]:
@@ -199,6 +211,8 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     lang : str
         Language of the notes, comments and README ("en" or "fr"; `i18n.LANGS`); other than English,
         the scenario carries it (`lang:`) so that its runs report in it. Column names stay as written.
+        French CSV files are ';'-separated with decimal commas, UTF-8 with a BOM (as French Excel
+        opens them); English ones ','-separated with decimal points, without a BOM.
 
     Returns
     -------
@@ -219,12 +233,13 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     d.mkdir(parents=True, exist_ok=True)
     if excel:
         return _write_template_workbook(d / "scenario.xlsx", lang)
+    sep, decimal, bom = _CSV_DIALECT.get(lang, _CSV_DIALECT["en"])
     for table, rows in _template_tables(lang):
         buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
+        w = csv.writer(buf, delimiter=sep, lineterminator="\n")
         w.writerow(table.names)
-        w.writerows([[_csv_value(v) for v in r] for r in rows])
-        (d / table.file).write_text(buf.getvalue(), encoding="utf-8")
+        w.writerows([[_csv_value(v, decimal) for v in r] for r in rows])
+        (d / table.file).write_text(bom + buf.getvalue(), encoding="utf-8")
     (d / "scenario.yaml").write_text(_scenario_yaml(lang), encoding="utf-8")
     (d / "README.md").write_text(_readme(lang), encoding="utf-8")
     return d / "scenario.yaml"
