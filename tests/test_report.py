@@ -310,7 +310,8 @@ def test_results_workbook(example_run, tmp_path):
     assert "net benefit (EUR/yr)" in shown.columns
     u = book["unmatched"]
     assert len(u) == len(result.unmatched)
-    s = dict(pd.read_excel(path, sheet_name="summary", engine="openpyxl").itertuples(index=False))
+    # figure (in words), value, summary.json key: read by the key
+    s = {k: v for _, v, k in pd.read_excel(path, sheet_name="summary", engine="openpyxl").itertuples(index=False)}
     assert s["status"] == "optimal"
     assert s["objective"] == pytest.approx(result.summary["objective"])
     assert s["totals.co2_avoided_t_per_yr"] == pytest.approx(result.summary["totals"]["co2_avoided_t_per_yr"])

@@ -389,6 +389,22 @@ def _network_block_change(resource: str, a: dict | None, b: dict | None, lang: s
     return text("param_network_added", lang, net=net, options=f" ({', '.join(said)})" if said else "")
 
 
+def parameter_label(key: str, lang: str = DEFAULT_LANG) -> str | None:
+    """A parameter of scenario.yaml named as people read it, its unit in brackets:
+    'carbon_price_eur_per_t' -> 'prix du carbone (€/tCO2)', 'max_distance_km.heat' -> 'rayon
+    (chaleur) (km)': the words of `parameter_change` (``param__<key>``) without the figures;
+    None for a key without them."""
+    parts = key.split(".")
+    msg, fields = f"param__{key}", {}
+    if len(parts) > 1 and parts[0] in _PER_RESOURCE:
+        msg = "param__" + ".".join([parts[0], "*", *parts[2:]])
+        fields = {"res": resource_name(parts[1], lang), "net": network_label(parts[1], lang)}
+    if not has_text(msg):
+        return None
+    label, _, u = text(msg, lang, a="\x00", b="\x00", **fields).partition(" \x00 -> \x00")
+    return f"{label} ({unit(u.strip(), lang)})" if u.strip() else label
+
+
 def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
     """A parameter of scenario.yaml changed from `a` to `b`, as people read it, its unit
     after the figures: ('carbon_price_eur_per_t', 100.0, 300.0) -> 'prix du carbone 100 -> 300

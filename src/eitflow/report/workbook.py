@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 import pandas as pd
@@ -23,6 +24,84 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
             d = d.item()
         out.append((prefix, d if (d is None or isinstance(d, (int, float, str, bool))) else str(d)))
     return out
+
+
+def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) -> str:
+    """A flattened key of summary.json ('totals.net_benefit_eur_per_yr') named as the report
+    names the figure, with its unit: the key-figure cards' labels (`report.tables.key_figures`),
+    else the tables' column labels (``col__``, `i18n.column_label`) and the parameters' words
+    (`i18n.parameter_label`); the key as written where eitflow has no words for it (timings)."""
+    import eitflow.i18n as i18n
+
+    head, _, rest = key.partition(".")
+    sep = " : " if lang == "fr" else ": "
+    if key in cards:
+        return cards[key]
+    if key in ("objective", "bound"):
+        return f"{i18n.column_label(key, lang)} ({i18n.unit(summary.get('objective_unit', ''), lang)})"
+    if key == "mip_gap_target":
+        return i18n.parameter_label("solver.mip_gap", lang) or key
+    if key == "solver":
+        return i18n.text("f_solver", lang)
+    if head == "parameters":
+        return i18n.parameter_label(rest, lang) or key
+    if head == "versions":
+        return f"{i18n.text('f_versions', lang)}{sep}{rest}"
+    if rest.startswith("amount_by_resource."):   # totals.amount_by_resource.<resource>.<figure>
+        _, res, field = rest.split(".", 2)
+        label = i18n.column_label(field, lang)
+        u = ((summary.get("totals") or {}).get("amount_by_resource") or {}).get(res, {}).get("unit")
+        if field == "amount" and u:
+            label += f" ({i18n.unit(u, lang)})"
+        return f"{i18n.resource_name(res, lang)}{sep}{label}"
+    if rest.startswith("by_resource.") and head == "networks":   # networks.by_resource.<resource>.<figure>
+        _, res, field = rest.split(".", 2)
+        if i18n.has_text(f"col__{i18n.column_parts(field)[0]}"):
+            return f"{i18n.network_label(res, lang)}{sep}{i18n.column_label(field, lang)}"
+        return key
+    stem = {"totals": rest, "counts": {"built_hubs": "n_hubs_built"}.get(rest, f"n_{rest}"),
+            "duals": f"duals_{rest}"}.get(head, key) if rest else key
+    if stem.count(".") or not i18n.has_text(f"col__{i18n.column_parts(stem)[0]}"):
+        return key
+    return i18n.column_label(stem, lang)
+
+
+def _summary_value(key: str, v: Any, lang: str) -> Any:
+    """A value of summary.json as the report says it: statuses and the objective in words, the
+    solver's message in `lang` (`results.summary.said_message`), units the language's way;
+    numbers as they are."""
+    import eitflow.i18n as i18n
+    from eitflow.results.summary import said_message
+
+    if not isinstance(v, str) or not v:
+        return v
+    if key in ("status", "duals.status") and i18n.has_text(f"st_{v}"):
+        return i18n.text(f"st_{v}", lang)
+    if key in ("objective_name", "parameters.objective") and i18n.has_text(f"obj_{v}"):
+        return i18n.text(f"obj_{v}", lang)
+    if key == "message":
+        return said_message(v, lang)
+    if key == "gap_note":
+        return i18n.text("gap_undefined", lang)
+    if key == "objective_unit" or key.endswith(".unit"):
+        return i18n.unit(v, lang)
+    return v
+
+
+def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[str, Any, str]]:
+    """results.xlsx's summary sheet: (figure, value, summary.json key) for every value of
+    summary.json (nested keys joined by '.'), each figure named in `lang` with its unit as the
+    report names it (`_summary_label`); numbers exactly summary.json's."""
+    from typing import cast
+
+    from eitflow.report.tables import key_figures
+    from eitflow.results.rundir import RunData
+
+    # the cards read only the summary and the exchanges (`key_figures`)
+    run = cast(RunData, SimpleNamespace(summary=summary, matches=matches))
+    cards = {f"{'counts' if c['key'] == 'chosen_links' else 'totals'}.{c['key']}":
+             f"{c['label']} ({c['unit']})" if c["unit"] else c["label"] for c in key_figures(run, lang)}
+    return [(_summary_label(k, summary, cards, lang), _summary_value(k, v, lang), k) for k, v in _flatten(summary)]
 
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)
@@ -110,10 +189,12 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         if len(df):
             ws.auto_filter.ref = ws.dimensions
     ws = wb.create_sheet(i18n.text("sheet_summary", lang))
-    ws.append([i18n.text("wb_key", lang), i18n.text("wb_value", lang)])
-    for k, v in _flatten(result.summary):
-        ws.append([k, v])
-    _style_sheet(ws, widths={1: 44, 2: 60})
+    ws.append([i18n.text(k, lang) for k in ("wb_figure", "wb_value", "wb_summary_key")])
+    for label, v, k in summary_rows(result.summary, result.matches, lang):
+        ws.append([label, v, k])
+        if k.removeprefix("parameters.") in i18n._SHARE_PARAMS or k in ("gap", "mip_gap_target"):
+            ws.cell(ws.max_row, 2).number_format = "0.00%"   # a share of 1 shown as a percentage
+    _style_sheet(ws, widths={1: 50, 2: 60, 3: 44})
     ws = wb.create_sheet(i18n.text("sheet_columns", lang))
     ws.append([i18n.text(k, lang) for k in ("wb_sheet", "wb_header", "wb_file", "wb_csv_column")])
     for row in mapping:
