@@ -13,9 +13,10 @@ EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
 
 
 def fail_input(exc: Exception, lang: str = "en") -> None:
-    """Print an input problem (every problem of a `ScenarioError`, in `lang`) and exit 2."""
+    """Print an input problem (every problem of a `ScenarioError`, in `lang`; an error whose
+    message is an `i18n.Phrase`, said in `lang`) and exit 2."""
     from eitflow.errors import ScenarioError
-    from eitflow.i18n import text
+    from eitflow.i18n import Phrase, text
 
     if isinstance(exc, ScenarioError):
         n = len(exc.problems)
@@ -23,7 +24,8 @@ def fail_input(exc: Exception, lang: str = "en") -> None:
         for p in exc.problems:
             click.echo(f"  {p.say(lang)}", err=True)
     else:
-        click.echo(text("problem_error", lang, message=exc), err=True)
+        said = exc.args[0].say(lang) if len(exc.args) == 1 and isinstance(exc.args[0], Phrase) else exc
+        click.echo(text("problem_error", lang, message=said), err=True)
     sys.exit(EXIT_INPUT)
 
 

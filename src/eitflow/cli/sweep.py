@@ -18,7 +18,8 @@ import click
               "the file `dask scheduler --scheduler-file` wrote; default: a local cluster")
 @click.option("--workers", type=click.IntRange(0, 256), default=2, show_default=True,
               help="worker processes of the local cluster; 0 solves in this process, without Dask")
-@click.option("--lang", type=click.Choice(["en", "fr"]), help="language of the report (default: the first base's)")
+@click.option("--lang", type=click.Choice(["en", "fr"]),
+              help="language of the messages and the report (default: the first base's)")
 @click.option("--dry-run", is_flag=True, help="list the runs and which are already finished, solve nothing")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
 def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler: str | None, workers: int,
@@ -37,7 +38,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
     """
-    from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input
+    from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input, input_lang
     from eitflow.errors import ScenarioError
     from eitflow.sweep.spec import SweepError, load_sweep
     from eitflow.sweep.store import SweepLockedError
@@ -47,6 +48,9 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     location = storage or str(out)
     import eitflow.i18n as i18n
 
+    # a refusal is said in the first base's language, read from its scenario.yaml as far as it
+    # can be even when the sweep file or the base is not valid
+    said = input_lang(_first_base(sweep_file) or sweep_file, lang)
     try:
         sw = load_sweep(sweep_file)
         lang = i18n.resolve_lang(lang, _first_lang(sw))
@@ -61,7 +65,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
         df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet, lang=lang,
                        out_name="--out")
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
-        fail_input(exc)
+        fail_input(exc, said)
     counts = df["status"].value_counts().to_dict()
     click.echo(i18n.text("sweep_line_done", lang, n=i18n.number(len(df), lang),
                          now=i18n.number(df.attrs["solved_now"], lang), resumed=i18n.number(df.attrs["resumed"], lang),
@@ -92,6 +96,20 @@ def _stopped_note(location: str, lang: str) -> str:
     except Exception:  # noqa: BLE001 - a stop message never fails
         n = 0
     return i18n.text("sweep_stopped", lang, n=i18n.number(n, lang), path=location)
+
+
+def _first_base(sweep_file: Path) -> Path | None:
+    """The first base scenario a sweep file names (`base:`, or the first of `bases:`), before
+    the file is checked; None when it names none."""
+    import yaml
+
+    try:
+        raw = yaml.safe_load(sweep_file.read_text(encoding="utf-8"))
+        given = raw.get("base") or raw.get("bases")
+        first = next(iter(given.values() if isinstance(given, dict) else given if isinstance(given, list) else [given]))
+        return sweep_file.parent / str(first)
+    except Exception:  # noqa: BLE001 - an unreadable sweep file: its refusal is said in English
+        return None
 
 
 def _first_lang(sw) -> str | None:

@@ -11,6 +11,8 @@ from collections.abc import Iterator
 from concurrent.futures import Executor
 from contextlib import contextmanager
 
+from eitflow.i18n import Phrase
+
 
 def executor_slots(executor: Executor | None, workers: int = 1) -> int:
     """Batches to run at once on `executor`: its workers (a process pool's processes, a Dask
@@ -59,14 +61,13 @@ def connect(scheduler: str, timeout: float | None = None):
             with open(scheduler, encoding="utf-8") as fh:
                 address = json.load(fh)["address"]
         except (OSError, ValueError, KeyError, TypeError) as exc:
-            why = "not found" if isinstance(exc, FileNotFoundError) else "holds no scheduler address"
-            raise SchedulerError(f"scheduler file {scheduler} {why} (expected tcp://HOST:PORT, or the file "
-                                 "`dask scheduler --scheduler-file FILE` writes)") from None
+            raise SchedulerError(Phrase("sched_file_missing" if isinstance(exc, FileNotFoundError)
+                                        else "sched_file_no_address", file=scheduler)) from None
     _probe(str(address), scheduler)
     try:
         return Client(address, timeout=timeout) if timeout else Client(address)
     except (OSError, TimeoutError, ValueError) as exc:
-        raise SchedulerError(f"cannot connect to the Dask scheduler at {address}: {exc}") from None
+        raise SchedulerError(Phrase("sched_cannot_connect", where=str(address), error=str(exc))) from None
 
 
 def _probe(address: str, given: str) -> None:
@@ -93,18 +94,15 @@ def _probe(address: str, given: str) -> None:
         if not 0 < int(port) < 65536:
             raise ValueError(f"port {port} out of range")
     except ValueError as exc:
-        raise SchedulerError(f"not a Dask scheduler address: {where}: {exc} (expected tcp://HOST:PORT, or the "
-                             "file `dask scheduler --scheduler-file FILE` writes)") from None
+        raise SchedulerError(Phrase("sched_bad_address", where=where, error=str(exc))) from None
     try:
         sock = socket.create_connection((host, port), timeout=PROBE_S)
     except socket.gaierror as exc:
-        raise SchedulerError(f"cannot reach the Dask scheduler at {where}: unknown host '{host}' ({exc.strerror})") \
-            from None
+        raise SchedulerError(Phrase("sched_unknown_host", where=where, host=host, error=str(exc.strerror))) from None
     except ConnectionRefusedError:
-        raise SchedulerError(f"nothing listens at {where} (connection refused): is `dask scheduler` running "
-                             "there, and is that the port it printed?") from None
+        raise SchedulerError(Phrase("sched_refused", where=where)) from None
     except OSError as exc:  # a timeout, no route to the host
-        raise SchedulerError(f"cannot reach the Dask scheduler at {where}: {exc or 'no answer'}") from None
+        raise SchedulerError(Phrase("sched_unreachable", where=where, error=str(exc or "no answer"))) from None
     try:
         sock.settimeout(PROBE_S)
         head = b""
@@ -118,8 +116,7 @@ def _probe(address: str, given: str) -> None:
     finally:
         sock.close()
     if len(head) < 8 or struct.unpack("<Q", head)[0] > 2**20:
-        raise SchedulerError(f"{where} is not a Dask scheduler: it did not answer as one (the dashboard's port, "
-                             "8787 by default, is a web page; the scheduler's is 8786 by default)")
+        raise SchedulerError(Phrase("sched_not_dask", where=where))
 
 
 @contextmanager

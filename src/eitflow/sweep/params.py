@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from eitflow.i18n import Phrase
 from eitflow.scenario import Parameters, Scenario
 from eitflow.sweep.spec import SweepError, check_name
 
@@ -54,20 +55,20 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
             solver[r] = float(val)
             continue
         if r and r not in cat:
-            raise SweepError(f"sweep parameter '{name}': unknown resource '{r}'")
+            raise SweepError(Phrase("sweep_e_unknown_resource", name=name, resource=r))
         if head == "prices":
             m = res == r
             flows.loc[m, "price_eur_per_unit"] = flows.loc[m, "price_eur_per_unit"].to_numpy(float) * val
         elif head == "availability":
             if not val > 0:
-                raise SweepError(f"sweep parameter '{name}' must be > 0, got {val}")
+                raise SweepError(Phrase("sweep_e_positive", name=name, got=float(val)))
             m = is_sup & ((res == r) if r else True)
             for col in ("amount", "amount_input"):
                 if col in flows:
                     flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
         elif head == "max_distance_km":
             if not val > 0:
-                raise SweepError(f"sweep parameter '{name}' must be > 0 km, got {val}")
+                raise SweepError(Phrase("sweep_e_positive_km", name=name, got=float(val)))
             maxd[r] = float(val)
             cat[r] = cat[r].model_copy(update={"max_distance_km": float(val)})
         else:
@@ -79,7 +80,8 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     try:
         new_params = Parameters.model_validate({**scen.params.model_dump(), **upd})
     except ValidationError as exc:  # an out-of-range value
-        raise SweepError("; ".join(_out_of_range(err, params) for err in exc.errors())) from None
+        why = [_out_of_range(err, params) for err in exc.errors()]
+        raise SweepError(why[0] if len(why) == 1 else "; ".join(why)) from None
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
 
 
@@ -87,16 +89,17 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
 SHARES = ("discount_rate", "solver.mip_gap")
 
 
-def _out_of_range(err: Any, params: dict[str, float]) -> str:
+def _out_of_range(err: Any, params: dict[str, float]) -> Phrase:
     """One pydantic error of the swept Parameters, naming the sweep parameter and its value."""
     from eitflow.catalogue import pydantic_message
 
     name = ".".join(str(p) for p in err["loc"])
     val = params.get(name, err.get("input"))
-    hint = (f" (a share: {val / 100:g} means {val:g} %)" if name in SHARES and isinstance(val, float)
-            and 1 < val <= 100 else "")
-    return f"sweep parameter '{name}' = {val:g}: {pydantic_message(err, value_error_prefix=False)}{hint}" \
-        if isinstance(val, float) else f"sweep parameter '{name}': {pydantic_message(err, value_error_prefix=False)}"
+    why = pydantic_message(err, value_error_prefix=False)
+    if not isinstance(val, float):
+        return Phrase("sweep_e_value", name=name, why=why)
+    hint = (Phrase("sweep_e_share_hint", share=val / 100, val=val) if name in SHARES and 1 < val <= 100 else "")
+    return Phrase("sweep_e_value_of", name=name, val=val, why=why, hint=hint)
 
 
 def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -> None:
@@ -117,9 +120,8 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
             have = sorted({r for s in scenarios.values() for r in s.flows["resource"]})
             if res not in have:
                 close = difflib.get_close_matches(res, have, n=1)
-                raise SweepError(f"sweep parameter '{name}': no base scenario has a flow of resource '{res}'"
-                                 + (f" (did you mean '{close[0]}'?)" if close else "")
-                                 + f"; their resources: {', '.join(have)}")
+                raise SweepError(Phrase("sweep_e_no_flow", name=name, resource=res, have=", ".join(have),
+                                        close=Phrase("sweep_e_did_you_mean", close=close[0]) if close else ""))
         vals = [float(r[name]) for r in runs if name in r]
         for v in sorted({min(vals), max(vals)}):
             for scen in scenarios.values():

@@ -31,8 +31,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from eitflow.i18n import Phrase
 from eitflow.sweep.params import check_values, inputs_digest, run_id
-from eitflow.sweep.spec import Sweep, SweepError, load_sweep
+from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store
 from eitflow.sweep.tables import (
     LINK_COLUMNS,
@@ -81,7 +82,7 @@ def read_bases(sw: Sweep) -> dict[str, Base]:
         scen = read_scenario(path)
         digest = inputs_digest(scen)
         if digest in seen:
-            raise SweepError(f"bases '{seen[digest]}' and '{name}' have the same input files")
+            raise SweepError(Phrase("sweep_e_same_bases", a=seen[digest], b=name))
         seen[digest] = name
         files = [("scenario", scen.source), *sorted(scen.files.items())] if scen.source else []
         inputs = {k: {"path": str(p), "sha256": sha256(p)} for k, p in files if p is not None and p.exists()}
@@ -89,7 +90,7 @@ def read_bases(sw: Sweep) -> dict[str, Base]:
     try:
         check_values(sw.runs, {name: b.scenario for name, b in out.items()})
     except SweepError as exc:
-        raise SweepError(f"{sw.source}: {exc}" if sw.source else str(exc)) from None
+        raise SweepError(in_file(str(sw.source), exc) if sw.source else exc.args[0]) from None
     return out
 
 
@@ -294,8 +295,10 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 else:
                     results.add(csv_lines([error_row(prow, got["error"], got.get("seconds"))], columns))
                 if bar is not None:
-                    bar.update(1)
+                    # the run that just finished, then the count: `update` redraws the bar, so a
+                    # postfix set after it showed the run before this one
                     bar.set_postfix_str(f"{rid} {got.get('status', 'error')}", refresh=False)
+                    bar.update(1)
                 if pacer.due(now := time.monotonic()):
                     _checkpoint(store, results, links, ids)
                     pacer.done(now, time.monotonic())
@@ -358,11 +361,10 @@ def check_one_sweep(store: Store, finished: set[str], ids: list[str], bases: dic
         return
     changed = [f"{store}/{rel}" for b in bases.values() for rel, data in _input_copies(b).items()
                if store.get(rel) not in (None, data)]
-    why = (f"the base files changed since those runs ({', '.join(changed)}: not as they are now)" if changed
-           else "another sweep's, or this file's before its points changed")
-    raise SweepError(f"{store} holds {len(foreign)} finished run(s) this sweep does not list "
-                     f"({', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}): {why}. Their rows would "
-                     "leave the tables: give another --out, or keep their points in the sweep file")
+    why = (Phrase("sweep_e_foreign_changed", files=", ".join(changed)) if changed
+           else Phrase("sweep_e_foreign_other"))
+    raise SweepError(Phrase("sweep_e_foreign", store=str(store), n=str(len(foreign)),
+                            ids=f"{', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}", why=why))
 
 
 def _first_lang(bases: dict[str, Base]) -> str | None:

@@ -13,6 +13,7 @@ from typing import Any
 import numpy as np
 import yaml
 
+from eitflow.i18n import Phrase
 from eitflow.scenario import Parameters
 
 MULTIPLIERS = ("prices", "availability")
@@ -34,7 +35,8 @@ DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mean", "sd"), "triangul
 
 
 class SweepError(ValueError):
-    """An invalid sweep file (names the key and what was expected)."""
+    """An invalid sweep file (names the key and what was expected). Its message is an
+    `i18n.Phrase`: English as ``str``, said in the scenario's language by the command line."""
 
 
 @dataclass
@@ -69,9 +71,7 @@ def check_name(name: str) -> None:
         return
     if head == "solver" and res in SOLVER_SETTINGS:
         return
-    raise SweepError(f"unknown sweep parameter '{name}': expected one of {sorted(_scalar_names())}, "
-                     "prices.<resource>, max_distance_km.<resource>, availability, availability.<resource>, "
-                     "solver.time_limit_s or solver.mip_gap")
+    raise SweepError(Phrase("sweep_e_unknown_parameter", name=name, names=str(sorted(_scalar_names()))))
 
 
 def _flatten(tree: dict, what: str) -> dict[str, Any]:
@@ -94,26 +94,26 @@ def grid_points(grid: dict | None) -> list[dict[str, float]]:
     flat = _flatten(grid or {}, "grid")
     for name, vals in flat.items():
         if not isinstance(vals, list) or not vals:
-            raise SweepError(f"grid: '{name}' must be a non-empty list of numbers, got {vals!r}")
+            raise SweepError(Phrase("sweep_e_grid_list", name=name, got=repr(vals)))
         for v in vals:
             if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-                raise SweepError(f"grid: '{name}' values must be numbers, got {v!r}")
+                raise SweepError(Phrase("sweep_e_grid_number", name=name, got=repr(v)))
     names = list(flat)
     return [dict(zip(names, map(float, combo))) for combo in itertools.product(*(flat[n] for n in names))]
 
 
 def _draw(rng: np.random.Generator, name: str, spec: dict, n: int) -> np.ndarray:
     if not isinstance(spec, dict) or spec.get("dist") not in DISTRIBUTIONS:
-        raise SweepError(f"monte_carlo.parameters.{name}: expected {{dist: uniform|normal|triangular, ...}}, "
-                         f"got {spec!r}")
+        raise SweepError(Phrase("sweep_e_dist", name=name, got=repr(spec)))
     dist = spec["dist"]
     need = DISTRIBUTIONS[dist]
     extra = set(spec) - {"dist", "min", "max", *need}
     missing = [k for k in need if k not in spec]
     if missing or extra:
-        raise SweepError(f"monte_carlo.parameters.{name}: a {dist} distribution takes {', '.join(need)} "
-                         f"(and optional min, max)" + (f"; missing {missing}" if missing else "")
-                         + (f"; unknown {sorted(extra)}" if extra else ""))
+        more = (Phrase("sweep_e_dist_missing", missing=str(missing)) if missing else "",
+                Phrase("sweep_e_dist_unknown", unknown=str(sorted(extra))) if extra else "")
+        raise SweepError(Phrase("sweep_e_dist_args", name=name, dist=dist, need=", ".join(need),
+                                missing=more[0], unknown=more[1]))
     a = [float(spec[k]) for k in need]
     if dist == "uniform":
         v = rng.uniform(a[0], a[1], n)
@@ -121,7 +121,7 @@ def _draw(rng: np.random.Generator, name: str, spec: dict, n: int) -> np.ndarray
         v = rng.normal(a[0], a[1], n)
     else:
         if not a[0] <= a[1] <= a[2] or a[0] == a[2]:
-            raise SweepError(f"monte_carlo.parameters.{name}: triangular needs low <= mode <= high, low < high")
+            raise SweepError(Phrase("sweep_e_triangular", name=name))
         v = rng.triangular(a[0], a[1], a[2], n)
     return np.clip(v, float(spec.get("min", -np.inf)), float(spec.get("max", np.inf)))
 
@@ -132,13 +132,13 @@ def monte_carlo_points(mc: dict | None) -> list[dict[str, float]]:
         return []
     unknown = set(mc) - {"n", "seed", "parameters"}
     if unknown:
-        raise SweepError(f"monte_carlo: unknown key(s) {sorted(unknown)} (expected n, seed, parameters)")
+        raise SweepError(Phrase("sweep_e_mc_keys", keys=str(sorted(unknown))))
     n = mc.get("n")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise SweepError(f"monte_carlo.n: expected a positive integer, got {n!r}")
+        raise SweepError(Phrase("sweep_e_mc_n", got=repr(n)))
     params = _flatten(mc.get("parameters") or {}, "monte_carlo")
     if not params:
-        raise SweepError("monte_carlo.parameters: expected at least one parameter")
+        raise SweepError(Phrase("sweep_e_mc_none"))
     rng = np.random.default_rng(int(mc.get("seed", 0)))
     draws = {name: _draw(rng, name, params[name], n) for name in sorted(params)}
     return [{name: float(draws[name][i]) for name in sorted(params)} for i in range(n)]
@@ -149,25 +149,24 @@ def _bases(raw: dict, base_dir: Path) -> dict[str, Path]:
     (name: path) or a list of paths (named by their folder). Relative paths are taken from the
     sweep file's folder and resolved here, before anything is sent to a worker."""
     if ("base" in raw) == ("bases" in raw):
-        raise SweepError("expected one of 'base' (path of the base scenario.yaml, relative to the sweep file) "
-                         "or 'bases' (several: a list of paths, or a mapping name: path)")
+        raise SweepError(Phrase("sweep_e_base_or_bases"))
     given = raw.get("bases") if "bases" in raw else [raw["base"]]
     if isinstance(given, dict):
         pairs = [(str(k), v) for k, v in given.items()]
     elif isinstance(given, list):
         pairs = [(None, v) for v in given]
     else:
-        raise SweepError(f"bases: expected a list of paths or a mapping name: path, got {given!r}")
+        raise SweepError(Phrase("sweep_e_bases_type", got=repr(given)))
     if not pairs:
-        raise SweepError("bases: expected at least one base scenario")
+        raise SweepError(Phrase("sweep_e_bases_none"))
     out: dict[str, Path] = {}
     for name, val in pairs:
         if not isinstance(val, str) or not val.strip():
-            raise SweepError(f"base{'s.' + name if name else ''}: expected the path of a scenario file, got {val!r}")
+            raise SweepError(Phrase("sweep_e_base_path", key=f"base{'s.' + name if name else ''}", got=repr(val)))
         path = (base_dir / val).resolve()
         key = name or (path.parent.name if path.name in ("scenario.yaml", "scenario.yml") else path.stem)
         if key in out:
-            raise SweepError(f"bases: two bases are named '{key}'; give them names (bases: {{name: path}})")
+            raise SweepError(Phrase("sweep_e_bases_twice", name=key))
         out[key] = path
     return out
 
@@ -175,22 +174,26 @@ def _bases(raw: dict, base_dir: Path) -> dict[str, Path]:
 def parse_sweep(raw: dict, base_dir: Path = Path(".")) -> Sweep:
     """A sweep from its parsed YAML: grid x Monte Carlo (either alone, or one run) on every base."""
     if not isinstance(raw, dict):
-        raise SweepError("a sweep file is a YAML mapping with keys base (or bases), grid, monte_carlo")
+        raise SweepError(Phrase("sweep_e_not_mapping"))
     unknown = set(raw) - {"base", "bases", "grid", "monte_carlo", "name", "description", "outputs"}
     if unknown:
-        raise SweepError(f"unknown key(s) {sorted(unknown)} (expected base or bases, grid, monte_carlo, outputs, "
-                         "name, description)")
+        raise SweepError(Phrase("sweep_e_keys", keys=str(sorted(unknown))))
     bases = _bases(raw, Path(base_dir))
     outputs = raw.get("outputs", "tables")
     if outputs not in OUTPUTS:
-        raise SweepError(f"outputs: expected one of {list(OUTPUTS)}, got {outputs!r}")
+        raise SweepError(Phrase("sweep_e_outputs", expected=str(list(OUTPUTS)), got=repr(outputs)))
     grid = grid_points(raw.get("grid")) or [{}]
     mc = monte_carlo_points(raw.get("monte_carlo")) or [{}]
     clash = set(grid[0]) & set(mc[0])
     if clash:
-        raise SweepError(f"parameter(s) {sorted(clash)} are both in grid and monte_carlo")
+        raise SweepError(Phrase("sweep_e_both", names=str(sorted(clash))))
     runs = [{**g, **m} for g in grid for m in mc]
     return Sweep(bases=bases, runs=runs, outputs=outputs, name=str(raw.get("name") or ""))
+
+
+def in_file(where: str, exc: Exception) -> Phrase:
+    """`exc`'s message after the file (or sweep directory) it is about: "FILE: message"."""
+    return Phrase("problem", where=where, message=exc.args[0] if exc.args else str(exc))
 
 
 def load_sweep(path: str | Path) -> Sweep:
@@ -199,11 +202,11 @@ def load_sweep(path: str | Path) -> Sweep:
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
-        raise SweepError(f"{path}: YAML syntax error: {exc}") from None
+        raise SweepError(Phrase("sweep_e_yaml", path=str(path), error=str(exc))) from None
     try:
         sw = parse_sweep(raw, path.parent)
     except SweepError as exc:
-        raise SweepError(f"{path}: {exc}") from None
+        raise SweepError(in_file(str(path), exc)) from None
     sw.source = path
     sw.name = sw.name or path.stem
     return sw

@@ -162,9 +162,10 @@ class Store:
         except BlockingIOError:
             holder = os.read(fd, 64).decode(errors="replace").strip()
             os.close(fd)
-            msg = (f"{self.root} is being written by another sweep client" + (f" (pid {holder})" if holder else "")
-                   + f"; wait for it or use another {out_name}")
-            raise SweepLockedError(msg) from None
+            from eitflow.i18n import Phrase
+
+            pid = Phrase("sweep_e_locked_pid", pid=holder) if holder else ""
+            raise SweepLockedError(Phrase("sweep_e_locked", path=self.root, pid=pid, out=out_name)) from None
         os.ftruncate(fd, 0)
         os.write(fd, str(os.getpid()).encode())
         self._lock_fd = fd

@@ -1,0 +1,144 @@
+"""What `eitflow sweep` says: its refusals in the base scenario's language (English byte for
+byte as before), and a progress bar naming the run that has just finished."""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SCENARIO_YAML, write_scenario
+from eitflow.cli.sweep import sweep_cmd
+
+GRID = "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: [0, 150]\n"
+
+
+def _base(tmp_path, lang: str):
+    write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML + ("lang: fr\n" if lang == "fr" else ""))
+
+
+def _sweep(tmp_path, text: str, name: str = "sweep.yaml"):
+    p = tmp_path / name
+    p.write_text(text, encoding="utf-8")
+    return p
+
+
+def _refusal(*args: str) -> str:
+    r = CliRunner().invoke(sweep_cmd, [str(a) for a in args])
+    assert r.exit_code == 2, r.output
+    assert "Traceback" not in r.output
+    return r.output.strip().splitlines()[-1]
+
+
+# (sweep file, English line after "error: <sweep file>: ", French line after "erreur : <sweep file> : ")
+BAD_FILES = [
+    ("base: scen/scenario.yaml\ngrids:\n  carbon_price_eur_per_t: [1]\n",
+     "unknown key(s) ['grids'] (expected base or bases, grid, monte_carlo, outputs, name, description)",
+     "clé(s) inconnue(s) ['grids'] (attendu base ou bases, grid, monte_carlo, outputs, name, description)"),
+    ("base: scen/scenario.yaml\ngrid:\n  carbon_prise: [1]\n",
+     "unknown sweep parameter 'carbon_prise': expected one of ",
+     "paramètre de balayage inconnu 'carbon_prise' : attendu l'un de "),
+    ("base: scen/scenario.yaml\ngrid:\n  discount_rate: [0.05, 4]\n",
+     "sweep parameter 'discount_rate' = 4: ",
+     "paramètre de balayage 'discount_rate' = 4 : "),
+    ("base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: 5\n",
+     "grid: 'carbon_price_eur_per_t' must be a non-empty list of numbers, got 5",
+     "grid : 'carbon_price_eur_per_t' doit être une liste non vide de nombres, trouvé 5"),
+]
+
+
+@pytest.mark.parametrize("text, en, fr", BAD_FILES)
+def test_a_bad_sweep_file_is_refused_in_the_base_scenario_language(tmp_path, text, en, fr):
+    sweep = _sweep(tmp_path, text)
+    _base(tmp_path, "en")
+    line = _refusal(sweep, "--out", tmp_path / "out")
+    assert line.startswith(f"error: {sweep}: {en}"), line
+    _base(tmp_path, "fr")
+    line = _refusal(sweep, "--out", tmp_path / "out")
+    assert line.startswith(f"erreur : {sweep} : {fr}"), line
+    # --lang wins over the base's
+    assert _refusal(sweep, "--out", tmp_path / "out", "--lang", "en").startswith(f"error: {sweep}: {en}")
+
+
+def test_the_share_hint_of_a_bad_value_is_said_in_french(tmp_path):
+    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  discount_rate: [0.05, 4]\n")
+    _base(tmp_path, "en")
+    assert _refusal(sweep, "--out", tmp_path / "out").endswith(" (a share: 0.04 means 4 %)")
+    _base(tmp_path, "fr")
+    assert _refusal(sweep, "--out", tmp_path / "out").endswith(" (une part : 0,04 veut dire 4 %)")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_locked_directory_and_another_sweeps_directory_are_refused_in_the_base_language(tmp_path, lang):
+    from eitflow.sweep.store import Store
+
+    _base(tmp_path, lang)
+    sweep = _sweep(tmp_path, GRID)
+    out = tmp_path / "out"
+    holder = Store(out)
+    holder.lock()
+    try:
+        line = _refusal(sweep, "--out", out, "--workers", "0", "-q")
+    finally:
+        holder.unlock()
+    pid = os.getpid()
+    assert line == {"en": f"error: {out} is being written by another sweep client (pid {pid}); wait for it or "
+                          "use another --out",
+                    "fr": f"erreur : {out} est en cours d'écriture par un autre client de balayage (pid {pid}) ; "
+                          "attendez qu'il finisse ou choisissez un autre --out"}[lang]
+    r = CliRunner().invoke(sweep_cmd, [str(sweep), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    # the same directory, another sweep: its 2 finished runs are not in this one
+    other = _sweep(tmp_path, GRID.replace("[0, 150]", "[7]"), "other.yaml")
+    line = _refusal(other, "--out", out, "--workers", "0", "-q")
+    head = {"en": f"error: {out} holds 2 finished run(s) this sweep does not list (",
+            "fr": f"erreur : {out} contient 2 calcul(s) terminé(s) que ce balayage ne liste pas ("}[lang]
+    tail = {"en": "): another sweep's, or this file's before its points changed. Their rows would leave the "
+                  "tables: give another --out, or keep their points in the sweep file",
+            "fr": ") : ceux d'un autre balayage, ou de ce fichier avant que ses points ne changent. Leurs lignes "
+                  "quitteraient les tables : donnez un autre --out, ou gardez leurs points dans le fichier de "
+                  "balayage"}[lang]
+    assert line.startswith(head) and line.endswith(tail), line
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_scheduler_that_cannot_be_reached_is_said_in_the_base_language(tmp_path, lang):
+    _base(tmp_path, lang)
+    sweep = _sweep(tmp_path, GRID)
+    with socket.socket() as s:  # a port nothing listens on
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    where = f"tcp://127.0.0.1:{port}"
+    line = _refusal(sweep, "--out", tmp_path / "out", "--scheduler", where, "-q")
+    assert line == {"en": f"error: nothing listens at {where} (connection refused): is `dask scheduler` running "
+                          "there, and is that the port it printed?",
+                    "fr": f"erreur : rien n'écoute à {where} (connexion refusée) : `dask scheduler` y tourne-t-il, "
+                          "et est-ce le port qu'il a affiché ?"}[lang]
+    assert not (tmp_path / "out" / "results.csv").exists()
+
+
+def test_the_progress_bar_names_the_run_that_has_just_finished(tmp_path, monkeypatch, capsys):
+    """Every redraw of the bar (each run, here) shows beside the count k the k-th run solved:
+    in this process the runs are solved in sweep order, results.csv's order."""
+    import pandas as pd
+    import tqdm
+
+    from eitflow.sweep.run import run_sweep
+
+    monkeypatch.setattr(tqdm, "tqdm", functools.partial(tqdm.tqdm, mininterval=0, miniters=1))
+    _base(tmp_path, "en")
+    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: [0, 150, 300]\n")
+    run_sweep(sweep, tmp_path / "out", n_workers=0, progress=True)
+    ids = pd.read_csv(tmp_path / "out" / "results.csv")["run_id"].tolist()
+    assert len(ids) == 3
+    frames = re.split(r"[\r\n]", capsys.readouterr().err)
+    shown = {}
+    for f in frames:
+        m = re.search(r"\b([1-3])/3 ", f)
+        if m:
+            found = re.search(r"r[0-9a-f]{12}", f)
+            shown.setdefault(int(m.group(1)), set()).add(found.group(0) if found else None)
+    assert shown == {1: {ids[0]}, 2: {ids[1]}, 3: {ids[2]}}, frames
