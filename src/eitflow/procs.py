@@ -37,6 +37,10 @@ _groups: dict[int, subprocess.Popen] = {}  # process-group id -> its leader
 _guard: subprocess.Popen | None = None
 _guard_fd: int | None = None
 _owner = os.getpid()
+# what closes a resource of this process's own on a stop signal, before it exits (a sweep's
+# local Dask cluster: closed, its multiprocessing semaphores are released, not left to the
+# resource tracker, which warns of "leaked semaphore objects" after eitflow's message)
+_closers: dict[int, Callable[[], None]] = {}
 
 SCRATCH_PREFIX = "eitflow-"
 
@@ -205,6 +209,20 @@ def forget(proc: subprocess.Popen) -> None:
     _tell(f"-g {proc.pid}")
 
 
+def close_on_stop(close: Callable[[], None]) -> int:
+    """Call `close` if a stop signal ends the command (`install_signal_handlers`), after its
+    message and before the children are killed; the key for `forget_close`."""
+    with _lock:
+        key = max(_closers, default=0) + 1
+        _closers[key] = close
+    return key
+
+
+def forget_close(key: int) -> None:
+    with _lock:
+        _closers.pop(key, None)
+
+
 def cleanup() -> None:
     """Kill every registered child group and remove every registered path (idempotent).
     Runs at exit; the command line also calls it on SIGTERM and SIGINT."""
@@ -304,9 +322,22 @@ def _stop(signum: int) -> None:
     msg = _stop_message(signum) if _stop_message is not None else f"eitflow: stopped by signal {signum}"
     with contextlib.suppress(OSError):
         os.write(2, ("\n" + msg + "\n").encode("utf-8", "replace"))
+    with _lock:
+        closers = list(_closers.values())
+    for close in closers:
+        with contextlib.suppress(Exception):
+            close()
     with contextlib.suppress(Exception):
         cleanup()
     os._exit(128 + signum)
+
+
+def stopping() -> bool:
+    """Whether a stop signal is ending the command (`_stop` is running, in some thread)."""
+    return _stopping.locked()
+
+
+STOP_WAIT_S = 60.0  # the most another thread waits for a stop under way to end the process
 
 
 def install_signal_handlers(message: Callable[[int], str]) -> None:

@@ -19,6 +19,15 @@ def main(args: list[str] | None = None) -> None:
     group = importlib.import_module("eitflow.cli.main").main
     try:
         group(args=args)
+    except BaseException:
+        if procs.stopping():
+            # a stop signal is ending the command in another thread and closing what it runs (a
+            # sweep's local cluster): what that made fail here is no news, and no traceback;
+            # the stop exits with its own message and code
+            import threading
+
+            threading.Event().wait(procs.STOP_WAIT_S)
+        raise
     finally:
         # The command is over (its files written and closed, its pools and clusters shut
         # down): freeze what is alive, so the interpreter's last collections do not walk

@@ -15,6 +15,7 @@ killed (`task.take_recent`): a resumed sweep solves nothing twice.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -51,6 +52,39 @@ def make_client(scheduler: str | None, n_workers: int, processes: bool = True):
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
                                dashboard_address=":0")
     return Client(cluster), cluster
+
+
+CLOSE_S = 5.0  # a stopped sweep waits this long at most for its local cluster to close
+
+
+def close_client(client, local, timeout: float | None = None) -> None:
+    """Close `client` and the LocalCluster `local` it made (None: a cluster of someone else's,
+    left running), so that its worker processes and the semaphores of their multiprocessing
+    queues go with it. `timeout` (s): a stopped sweep's close, bounded (it must not hang);
+    the runs being solved are then dropped on purpose, and Dask, here and on the local
+    cluster's workers, is first told not to log that teardown (each cancelled run, a worker's
+    heartbeat to the scheduler already gone: warnings and tracebacks after eitflow's message)."""
+    if timeout is None:
+        client.close()
+        if local is not None:
+            local.close()
+        return
+    if local is not None:
+        with contextlib.suppress(Exception):
+            client.run(_quiet_teardown, on_error="ignore")
+        _quiet_teardown()
+    client.close(timeout=timeout)
+    if local is not None:
+        local.close(timeout=timeout)
+
+
+def _quiet_teardown() -> None:
+    """Dask's loggers of this process to CRITICAL: a stopped sweep's cluster is being closed."""
+    import logging
+
+    for name in ["distributed", *logging.root.manager.loggerDict]:
+        if name.startswith("distributed"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def worker_threads(client) -> int | None:

@@ -237,6 +237,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         Another client is writing `out`.
     """
     import eitflow.i18n as i18n
+    import eitflow.procs as procs
     from eitflow.sweep import cluster
 
     sw = load_sweep(sweep) if not isinstance(sweep, Sweep) else sweep
@@ -249,7 +250,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         b.resources, b.columns = resources, columns
     store = Store(out)
     store.lock(out_name)
-    own = None
+    own = closing = None
     try:
         store.clean_partial()
         ids = table["run_id"].tolist()
@@ -261,6 +262,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
             # connected before anything is written: a wrong address leaves OUT as it was
             client, local = cluster.make_client(scheduler, n_workers, processes)
             own = (client, local)
+            # Ctrl-C exits at once (`procs.install_signal_handlers`): the local cluster is closed
+            # first, so that its worker processes and semaphores go with it
+            closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
         lang = lang or _first_lang(bases)
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
@@ -306,10 +310,10 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
             bar.close()
         df = _finish(store, results, links, ids)
     finally:
+        if closing is not None:
+            procs.forget_close(closing)
         if own is not None:
-            own[0].close()
-            if own[1] is not None:
-                own[1].close()
+            cluster.close_client(*own)
         store.unlock()
     df.attrs.update(solved_now=len(todo), resumed=len(done))
     return df
