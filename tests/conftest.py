@@ -89,4 +89,18 @@ def validate_output(root: Path, lang: str, files: dict[str, str] | None = None) 
     return res.output
 
 
+def refused(path: Path, *fragments: str, lang: str | None = None) -> str:
+    """`eitflow validate path [--lang lang]` on an invalid scenario: its output (exit code 2,
+    no traceback), which holds every one of `fragments`."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    res = CliRunner().invoke(main, ["validate", str(path)] + (["--lang", lang] if lang else []))
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    for f in fragments:
+        assert f in res.output, (f, res.output)
+    return res.output
+
+
 from browser import browser  # noqa: E402,F401  (the headless Chromium fixture, for every test module)

@@ -6,23 +6,12 @@ are worked out by hand."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import FLOWS_CSV, SITES_CSV, write_scenario
+from conftest import FLOWS_CSV, SITES_CSV, refused, write_scenario
 from eitflow import read_scenario
-from eitflow.cli.main import main
 
 S, F = SITES_CSV, FLOWS_CSV
 S_SEMI, F_SEMI = S.replace(",", ";"), F.replace(",", ";")
-
-
-def _refused(path, *fragments, lang=None) -> str:
-    res = CliRunner().invoke(main, ["validate", str(path)] + (["--lang", lang] if lang else []))
-    assert res.exit_code == 2, res.output
-    assert "Traceback" not in res.output
-    for f in fragments:
-        assert f in res.output, (f, res.output)
-    return res.output
 
 
 def test_degrees_minutes_seconds_are_read(tmp_path):
@@ -40,12 +29,12 @@ def test_degrees_minutes_seconds_are_read(tmp_path):
     assert got.at["FOOD", "lat"] == pytest.approx(48 + 37 / 60 + 36 / 3600, abs=1e-12)
     assert got.at["FOOD", "lon"] == pytest.approx(-1.5, abs=1e-12)
     bad = sites.replace("48°37'35,4\"N", "6°11'E").replace("N 48° 37′ 36″", "48°60'N")
-    _refused(write_scenario(tmp_path / "b", sites=bad, flows=F_SEMI),
+    refused(write_scenario(tmp_path / "b", sites=bad, flows=F_SEMI),
              "sites.csv, row 2, column 'lat': 'E' is the hemisphere of a lon, not of a lat: are lat and lon swapped?",
              "sites.csv, row 3, column 'lat': degrees, minutes and seconds with minutes or seconds of 60 or more")
 
 
-def test_the_columns_own_unit_beside_a_number_is_read_any_other_refused(tmp_path):
+def test_the_columns_own_unit_beside_a_number_is_read_any_otherrefused(tmp_path):
     """'130 °C' in temperature_c and '0,9997' written '99,97 %' in a purity column (mol/mol)
     are what the column holds; '12000 MWh' in amount (its unit is the unit column's) and
     '45 €' in a price per base unit are refused, saying to write the number alone (they read
@@ -58,12 +47,12 @@ def test_the_columns_own_unit_beside_a_number_is_read_any_other_refused(tmp_path
     fl = read_scenario(write_scenario(tmp_path / "h", sites=S_SEMI, flows=h2)).flows.set_index("site_id")
     assert fl.at["UVE", "purity"] == pytest.approx(0.9997) and fl.at["UVE", "pressure_bar"] == 30.0
     flows = F_SEMI.replace(";12000;MWh/yr", ";12000 MWh;MWh/yr").replace(";90;45", ";90;45 €")
-    _refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
+    refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
              "flows.csv, row 3, column 'amount': 'MWh' after the number: write the number alone, its unit in the unit "
              "column (found '12000 MWh')",
              "flows.csv, row 3, column 'price_eur_per_unit': '€' after the number: write the number alone (the column "
              "holds a price in EUR per base unit)")
-    _refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
+    refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
              "flows.csv, ligne 3, colonne 'amount' : « MWh » après le nombre : écrivez le nombre seul", lang="fr")
 
 
@@ -71,7 +60,7 @@ def test_a_unit_in_the_header_is_named(tmp_path):
     """'amount (MWh/an)' gave 'missing required column' with no hint (too far from 'amount'
     for a did-you-mean)."""
     flows = F.replace("amount,unit,temperature_c", "amount (MWh/an),unit,temperature_c [°C]")
-    _refused(write_scenario(tmp_path / "a", flows=flows),
+    refused(write_scenario(tmp_path / "a", flows=flows),
              "flows.csv, row 1, column 'amount': missing required column: 'amount (MWh/an)' has its unit in the header; "
              "name the column 'amount', without a unit",
              "flows.csv, row 1, column 'temperature_c [°C]': a unit in the header: name the column 'temperature_c'")
@@ -81,7 +70,7 @@ def test_lambert93_metres_are_named_as_such(tmp_path):
     """Lambert-93 metres (x 934958, y 6841002: Ludres) gave 'expected a latitude in [-90, 90]
     degrees' only; now said to be Lambert-93 metres, once per row."""
     sites = S.replace("50.2800,3.9700", "6841002.1,934958.2")
-    out = _refused(write_scenario(tmp_path / "a", sites=sites),
+    out = refused(write_scenario(tmp_path / "a", sites=sites),
                    "sites.csv, row 2, column 'lat': lat 6841002.1, lon 934958.2 are metres in Lambert-93 (EPSG:2154")
     assert "expected a latitude" not in out and "expected a longitude" not in out
 
@@ -90,17 +79,17 @@ def test_a_total_row_and_a_units_row_are_named(tmp_path):
     """A 'Total' row under the flows and a row of units under the sites' header were reported
     cell by cell (missing site id, direction, resource...) without saying what the row is."""
     flows = F + "Total,,,59000,,,\n"
-    _refused(write_scenario(tmp_path / "a", flows=flows),
+    refused(write_scenario(tmp_path / "a", flows=flows),
              "flows.csv, row 7, column 'site_id': 'Total': a row of totals under the table?")
     sites = S.replace("site_id,name,lat,lon,sector,zone\n", "site_id,name,lat,lon,sector,zone\n,,°,°,,\n")
-    _refused(write_scenario(tmp_path / "b", sites=sites), "sites.csv, row 2: a row of units under the header (° | °)?")
+    refused(write_scenario(tmp_path / "b", sites=sites), "sites.csv, row 2: a row of units under the header (° | °)?")
 
 
 def test_ids_differing_only_by_accents_are_named(tmp_path):
     """sites.csv with FLEVILLE and FLÉVILLE (the same place typed twice) was two sites,
     silently; letter case alone was already refused."""
     sites = S + "FLEVILLE,Fleville,50.27,3.98,town,ZAE Sud\nFLÉVILLE,Fléville,50.27,3.98,town,ZAE Sud\n"
-    _refused(write_scenario(tmp_path / "a", sites=sites),
+    refused(write_scenario(tmp_path / "a", sites=sites),
              "sites.csv, row 8, column 'site_id': site_id 'FLÉVILLE' differs from 'FLEVILLE' (row 7) only by accents")
 
 
@@ -118,7 +107,7 @@ def test_an_id_grouped_by_spaces_or_without_its_leading_zero_is_explained(tmp_pa
     difference is said."""
     sites = S.replace("UVE,Incinerator", "442 293 775 00031,Incinerator").replace("FOOD,Food", "1001,Food")
     flows = F.replace("UVE,supply", "44229377500031,supply").replace("FOOD,demand", "01001,demand")
-    _refused(write_scenario(tmp_path / "a", sites=sites, flows=flows),
+    refused(write_scenario(tmp_path / "a", sites=sites, flows=flows),
              "flows.csv, row 2, column 'site_id': unknown site (not in sites.csv) '44229377500031': it differs from "
              "'442 293 775 00031' only by spaces",
              "flows.csv, row 3, column 'site_id': unknown site (not in sites.csv) '01001': it differs from '1001' "
@@ -172,7 +161,7 @@ def test_a_site_named_total_is_a_site_and_decimal_degrees_may_carry_a_hemisphere
         "3.9600", "-3.96").replace("3.9900", "-3.99").replace(",3.9,", ",-3.9,")
     got = read_scenario(write_scenario(tmp_path / "b", sites=west, flows=flows)).sites.set_index("site_id")
     assert got.at["TOTAL", "lon"] == -3.9
-    out = _refused(write_scenario(tmp_path / "c", sites=west.replace("3.9 O", "-3.97 W"), flows=flows),
+    out = refused(write_scenario(tmp_path / "c", sites=west.replace("3.9 O", "-3.97 W"), flows=flows),
                    "sites.csv, row 2, column 'lon': expected a longitude in degrees (found '-3.97 W')")
     assert "hemisphere" not in out
 
@@ -187,7 +176,7 @@ def test_a_decimal_comma_or_a_percentage_in_scenario_yaml_is_explained(tmp_path)
                           ("5 %", "'5 %' is a percentage and is read as text here")):
         path = write_scenario(tmp_path / written.replace(" ", ""),
                               yaml_text=SCENARIO_YAML.replace("discount_rate: 0.05", f"discount_rate: {written}"))
-        _refused(path, f"scenario.yaml: key 'discount_rate': {said}")
+        refused(path, f"scenario.yaml: key 'discount_rate': {said}")
 
 
 def test_a_date_where_a_number_is_expected_is_named(tmp_path):
@@ -210,7 +199,7 @@ def test_a_date_where_a_number_is_expected_is_named(tmp_path):
             ws.append(list(r))
     wb.save(tmp_path / "p.xlsx")
     said = "a date where a price in EUR per base unit is expected"
-    _refused(tmp_path / "p.xlsx", f"p.xlsx:flows, row 3, column 'price_eur_per_unit': {said}",
+    refused(tmp_path / "p.xlsx", f"p.xlsx:flows, row 3, column 'price_eur_per_unit': {said}",
              "(found '2026-05-12T00:00:00')")
-    _refused(write_scenario(tmp_path / "c", sites=S_SEMI, flows=F_SEMI.replace(";90;45", ";90;12/05/2026")),
+    refused(write_scenario(tmp_path / "c", sites=S_SEMI, flows=F_SEMI.replace(";90;45", ";90;12/05/2026")),
              f"flows.csv, row 3, column 'price_eur_per_unit': {said}")

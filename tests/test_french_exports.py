@@ -9,11 +9,9 @@ import zipfile
 
 import numpy as np
 import pytest
-from click.testing import CliRunner
 
-from conftest import FLOWS_CSV, SCENARIO_YAML, SITES_CSV, write_scenario
+from conftest import FLOWS_CSV, SCENARIO_YAML, SITES_CSV, refused, write_scenario
 from eitflow import read_scenario
-from eitflow.cli.main import main
 from eitflow.errors import ScenarioError
 
 S, F, Y = SITES_CSV, FLOWS_CSV, SCENARIO_YAML
@@ -26,16 +24,6 @@ def _amounts(path) -> dict[str, float]:
     return dict(zip(fl["site_id"], fl["amount_input"]))
 
 
-def _refused(path, *fragments, lang=None) -> str:
-    args = ["validate", str(path)] + (["--lang", lang] if lang else [])
-    res = CliRunner().invoke(main, args)
-    assert res.exit_code == 2, res.output
-    assert "Traceback" not in res.output
-    for f in fragments:
-        assert f in res.output, (f, res.output)
-    return res.output
-
-
 # -- numbers ------------------------------------------------------------------------------------
 
 def test_english_thousands_in_a_semicolon_file_are_refused_not_divided_by_a_thousand(tmp_path):
@@ -44,15 +32,15 @@ def test_english_thousands_in_a_semicolon_file_are_refused_not_divided_by_a_thou
     solved on a thousandth of the demand); now refused as ambiguous, cell by cell."""
     flows = F_SEMI.replace(";12000;", ";12,000;").replace(";9000;", ";9,000;")
     path = write_scenario(tmp_path / "a", sites=S_SEMI, flows=flows)
-    out = _refused(path, "flows.csv, row 3, column 'amount': ambiguous number: is the comma a decimal comma",
+    out = refused(path, "flows.csv, row 3, column 'amount': ambiguous number: is the comma a decimal comma",
                    "(found '12,000')", "flows.csv, row 4, column 'amount'")
     assert "row 2" not in out   # 30 is not in doubt
     # in French
-    _refused(path, "flows.csv, ligne 3, colonne 'amount' : nombre ambigu : la virgule est-elle décimale",
+    refused(path, "flows.csv, ligne 3, colonne 'amount' : nombre ambigu : la virgule est-elle décimale",
              lang="fr")
     # 1,234.5 and 1,000,000 can only be English: said so
     flows = F_SEMI.replace(";12000;", ";1,234.5;").replace(";9000;", ";1,000,000;")
-    _refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
+    refused(write_scenario(tmp_path / "b", sites=S_SEMI, flows=flows),
              "flows.csv, row 3, column 'amount': number written the English way", "(found '1,234.5')",
              "flows.csv, row 4, column 'amount': number written the English way")
 
@@ -91,7 +79,7 @@ def test_a_typographic_minus_is_a_minus(tmp_path):
 
 def test_a_decimal_comma_in_a_comma_separated_file_says_so(tmp_path):
     sites = S.replace("50.2800,3.9700", '"50,28",3.9700')
-    _refused(write_scenario(tmp_path / "a", sites=sites),
+    refused(write_scenario(tmp_path / "a", sites=sites),
              "sites.csv, row 2, column 'lat': a comma in a number of a file separated by commas",
              "(found '50,28')")
 
@@ -141,14 +129,14 @@ SITES_ROWS = [("site_id", "lat", "lon"), ("UVE", 50.28, 3.97), ("FOOD", 50.29, 3
 FLOWS_HDR = ("site_id", "direction", "resource", "amount", "unit", "temperature_c", "price_eur_per_unit")
 
 
-def test_a_formula_the_workbook_never_computed_is_refused(tmp_path):
+def test_a_formula_the_workbook_never_computed_isrefused(tmp_path):
     """A workbook written by a script (openpyxl) holds formulas without their values; read for
     values, the cell was empty and FOOD's price 0 (a different scenario, silently). Now the
     cell is named. A formula with its value saved (Excel, LibreOffice) is read as its value."""
     flows = [FLOWS_HDR, ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0),
              ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, "=40+5")]
     path = _workbook(tmp_path / "p.xlsx", SITES_ROWS, flows)
-    _refused(path, "p.xlsx:flows, row 3, column 'price_eur_per_unit': a formula at G3 with no value saved")
+    refused(path, "p.xlsx:flows, row 3, column 'price_eur_per_unit': a formula at G3 with no value saved")
     with pytest.raises(ScenarioError, match="formula at G3"):
         read_scenario(path)
     # the same cell with the value Excel saves beside the formula: 45
@@ -177,7 +165,7 @@ def test_numbers_held_as_text_in_a_workbook_read_as_in_a_french_export(tmp_path)
     assert scen.flows.set_index("site_id").at["FOOD", "price_eur_per_unit"] == -45.0
     # text that could be read two ways is refused, as in a CSV file
     flows[2] = ("FOOD", "demand", "heat", "12,000", "MWh/yr", 90, 45)
-    _refused(_workbook(tmp_path / "q.xlsx", sites, flows), "q.xlsx:flows, row 3, column 'amount': ambiguous number")
+    refused(_workbook(tmp_path / "q.xlsx", sites, flows), "q.xlsx:flows, row 3, column 'amount': ambiguous number")
 
 
 def test_a_french_workbooks_problems_are_said_in_french(tmp_path):
@@ -185,8 +173,8 @@ def test_a_french_workbooks_problems_are_said_in_french(tmp_path):
     flows = [FLOWS_HDR, ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0), ("FOOD", "demand", "heat", "beaucoup",
                                                                          "MWh/yr", 90, 45)]
     path = _workbook(tmp_path / "p.xlsx", SITES_ROWS, flows, params=(("name", "parc"), ("lang", "fr")))
-    _refused(path, "erreur : scénario invalide", "p.xlsx:flows, ligne 3, colonne 'amount' : attendu")
-    _refused(path, "error: invalid scenario", lang="en")
+    refused(path, "erreur : scénario invalide", "p.xlsx:flows, ligne 3, colonne 'amount' : attendu")
+    refused(path, "error: invalid scenario", lang="en")
 
 
 def test_the_ludres_scenario_read_from_a_french_export_is_the_same(tmp_path):
