@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -77,12 +78,22 @@ def _start(tmp_path: Path, config: str, extra: list[str] = ()) -> tuple[subproce
     return proc, tag, scratch, out
 
 
-def _check_nothing_left(tag: str, scratch: Path, out: Path) -> None:
+def _python_tempdir_probe(p: Path) -> bool:
+    """Python's own probe of TMPDIR (`tempfile._get_default_tempdir`, on the first
+    `gettempdir()`): a file of 8 random characters holding nothing or b'blat', created and
+    unlinked a microsecond later. A SIGKILL in between leaves it (seen once in CI); no program
+    can clean up after SIGKILL, and it is not eitflow's file."""
+    return (p.is_file() and re.fullmatch(r"[a-z0-9_]{8}", p.name) is not None
+            and p.read_bytes() in (b"", b"blat"))
+
+
+def _check_nothing_left(tag: str, scratch: Path, out: Path, sig: int | None = None) -> None:
     t0 = time.time()
     while time.time() - t0 < 5.0 and _alive(_tagged(tag)):
         time.sleep(0.1)
     assert _alive(_tagged(tag)) == [], "processes left 5 s after the signal"
-    assert list(scratch.iterdir()) == [], "temporary files left"
+    left = [p for p in scratch.iterdir() if not (sig == signal.SIGKILL and _python_tempdir_probe(p))]
+    assert left == [], "temporary files left"
     siblings = sorted(p.name for p in out.parent.iterdir()) if out.parent.exists() else []
     assert siblings in ([], ["out"]), f"partial or temporary run files: {siblings}"
     if out.exists():  # the signal came after the commit: the run is whole
@@ -101,7 +112,7 @@ def _kill_at_random(tmp_path, config: str, sig: int, seed: int) -> None:
         assert proc.returncode == 128 + sig, err
         assert f"stopped by {signal.Signals(sig).name}" in err.decode(), err
         assert b"Traceback" not in err
-    _check_nothing_left(tag, scratch, out)
+    _check_nothing_left(tag, scratch, out, sig)
 
 
 # the default suite: one signal per kind of child, at a random moment each
