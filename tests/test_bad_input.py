@@ -155,7 +155,6 @@ CASES = [
 ]
 
 
-
 # --- hardening (issue 12): values accepted silently, resource exhaustion, structure of files,
 # one validation path for the command line. Each entry may add options: "run_args" (the case
 # is a command-line override: only `run` is invoked, with these arguments), "absent" (fragments

@@ -47,7 +47,6 @@ def test_mid_sized_link_component_is_one_highs_call_and_reaches_the_optimum(dens
     assert sol.objective == pytest.approx(alone.objective, rel=1e-9)
 
 
-
 def test_tight_target_on_a_plain_link_model_is_solved_without_sub_mip_heuristics(dense):
     """A plain link model (flows and switches only) with a gap target of 0.5 % or less goes to
     HiGHS without RINS, RENS and the root reduced-cost sub-MIP (the search tree proves such

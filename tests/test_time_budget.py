@@ -93,7 +93,6 @@ def test_the_reserve_grows_with_the_territory():
     assert GRACE_S < small < 2.0 and big > small + 3.0
 
 
-
 @pytest.mark.slow
 @pytest.mark.parametrize("case", ["synthetic-r30-t5", "cascade-auto-r10-t10"])
 def test_heaviest_suite_cases_within_the_limit(tmp_path, case):

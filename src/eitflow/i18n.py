@@ -355,7 +355,7 @@ def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep
 
 
 #: scenario.yaml's parameters said as a share of 1 (0.05 -> '5 %')
-_SHARE_PARAMS = frozenset({"discount_rate", "solver.mip_gap", "heat_pump.carnot_share"})
+SHARE_PARAMS = frozenset({"discount_rate", "solver.mip_gap", "heat_pump.carnot_share"})
 #: parameters whose second part is a resource: said from ``param__max_distance_km.*``
 _PER_RESOURCE = ("max_distance_km", "networks")
 
@@ -422,7 +422,7 @@ def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
     if len(parts) > 1 and parts[0] in _PER_RESOURCE:
         msg = "param__" + ".".join([parts[0], "*", *parts[2:]])
         fields = {"res": resource_name(parts[1], lang), "net": network_label(parts[1], lang)}
-    share = key in _SHARE_PARAMS
+    share = key in SHARE_PARAMS
     va, vb = _param_value(a, share, lang, key), _param_value(b, share, lang, key)
     if has_text(msg):
         return text(msg, lang, a=va, b=vb, **fields)

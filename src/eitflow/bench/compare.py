@@ -146,4 +146,3 @@ def compare_results(a: dict, b: dict, threshold: float = 0.1) -> tuple[list[str]
     return lines, rows
 
 
-

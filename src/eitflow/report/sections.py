@@ -265,7 +265,6 @@ def zone_totals(data: RunData) -> tuple[pd.DataFrame, pd.DataFrame]:
                                        kind="stable")
 
 
-
 def zone_tables(data: RunData, lang: str) -> str:
     """zones.csv (the run's allocation rule) and the exchanges between two zones; the totals
     row is the run's own (summary), which the zones add up to."""

@@ -192,7 +192,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
     ws.append([i18n.text(k, lang) for k in ("wb_figure", "wb_value", "wb_summary_key")])
     for label, v, k in summary_rows(result.summary, result.matches, lang):
         ws.append([label, v, k])
-        if k.removeprefix("parameters.") in i18n._SHARE_PARAMS or k in ("gap", "mip_gap_target"):
+        if k.removeprefix("parameters.") in i18n.SHARE_PARAMS or k in ("gap", "mip_gap_target"):
             ws.cell(ws.max_row, 2).number_format = "0.00%"   # a share of 1 shown as a percentage
     _style_sheet(ws, widths={1: 50, 2: 60, 3: 44})
     ws = wb.create_sheet(i18n.text("sheet_columns", lang))

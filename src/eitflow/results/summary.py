@@ -134,8 +134,6 @@ def status_line(summary: dict, lang: str = "en") -> str:
     return t("line_feasible", status=word, gap=gap, bound=i18n.number(summary["bound"], lang, 2), unit=unit, obj=obj)
 
 
-
-
 def gap_text(summary: dict, lang: str = "en", digits: int = 2) -> str:
     """A run's relative gap as people read it, in `lang`: a percentage, 'not defined for an
     objective of 0' (a solution and a bound, no relative gap: `solve.status.relative_gap`;

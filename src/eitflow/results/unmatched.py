@@ -140,4 +140,3 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     return out
 
 
-

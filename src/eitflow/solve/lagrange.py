@@ -91,7 +91,6 @@ def _components(A: sp.csr_matrix) -> tuple[int, np.ndarray, np.ndarray]:
     return nc, lab[:n], lab[n:]
 
 
-
 def _in_time(order, col_comp: np.ndarray, row_comp: np.ndarray, nc: int, deadline: float):
     """The components of `order` in turn, with their columns, rows and the time left, until
     the deadline (both the bound and the search walk them so)."""

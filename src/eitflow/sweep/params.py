@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eitflow.i18n import Phrase
+from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.scenario import Parameters, Scenario
 from eitflow.sweep.spec import SweepError, check_name
 
@@ -85,10 +85,6 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
 
 
-# parameters that are a share (0.05 = 5 %): a value between 1 and 100 is most likely a percentage
-SHARES = ("discount_rate", "solver.mip_gap")
-
-
 def _out_of_range(err: Any, params: dict[str, float]) -> Phrase:
     """One pydantic error of the swept Parameters, naming the sweep parameter and its value."""
     from eitflow.catalogue import pydantic_message
@@ -98,7 +94,8 @@ def _out_of_range(err: Any, params: dict[str, float]) -> Phrase:
     why = pydantic_message(err, value_error_prefix=False)
     if not isinstance(val, float):
         return Phrase("sweep_e_value", name=name, why=why)
-    hint = (Phrase("sweep_e_share_hint", share=val / 100, val=val) if name in SHARES and 1 < val <= 100 else "")
+    # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage
+    hint = Phrase("sweep_e_share_hint", share=val / 100, val=val) if name in SHARE_PARAMS and 1 < val <= 100 else ""
     return Phrase("sweep_e_value_of", name=name, val=val, why=why, hint=hint)
 
 
