@@ -168,3 +168,23 @@ def test_init_lang_fr_writes_csv_files_french_excel_opens_in_columns_and_they_ru
     assert s_fr["status"] == s_en["status"] == "optimal"
     assert s_fr["objective"] == s_en["objective"] and s_fr["objective"] > 0
     assert s_fr["counts"]["chosen_links"] == s_en["counts"]["chosen_links"]
+
+
+def test_init_lang_fr_speaks_french_to_the_end(tmp_path):
+    """The next-step hint and the refusal to overwrite were English in a French init
+    ("--out runs/my_run", "error: ... already exist(s)"); the English stays as it was."""
+    d = tmp_path / "fr"
+    res = _ok(["init", str(d), "--lang", "fr"])
+    assert f"eitflow run {d / 'scenario.yaml'} --out resultats/mon_calcul\n" in res.output
+    assert "eitflow report resultats/mon_calcul\n" in res.output and "my_run" not in res.output
+    again = CliRunner().invoke(main, ["init", str(d), "--lang", "fr"])
+    assert again.exit_code == 2 and "Traceback" not in again.output
+    flat = " ".join(again.output.split())
+    assert f"erreur : {d / 'scenario.yaml'}, " in flat
+    assert "existe(nt) déjà ; choisissez un autre dossier ou ajoutez --force" in flat
+    assert "already exist" not in flat and "error:" not in flat
+    en = tmp_path / "en"
+    assert "--out runs/my_run\n" in _ok(["init", str(en)]).output
+    again = CliRunner().invoke(main, ["init", str(en)])
+    assert again.exit_code == 2
+    assert "already exist(s); choose another directory or pass --force" in " ".join(again.output.split())

@@ -36,3 +36,22 @@ def test_a_run_directory_given_as_a_scenario_points_to_its_scenario(tmp_path):
                                        .replace("flows.csv", "inputs/flows.csv"), encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(run)])
     assert res.exit_code == 0, res.output
+
+
+def test_a_french_run_directory_is_refused_in_french(tmp_path):
+    """Without --lang, the refusal speaks the run's language, that of the scenario copied into
+    it, as `run` and `report` did for that run (it was said in English)."""
+    scen = tmp_path / "territoire"
+    scen.mkdir()
+    (scen / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
+    (scen / "flows.csv").write_text(HEAT_FLOWS_CSV, encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
+    run = tmp_path / "runs" / "r1"
+    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(run)])
+    assert res.exit_code == 0, res.output
+    for cmd in ("explain", "zones", "resilience"):
+        res = CliRunner().invoke(main, [cmd, str(run)])
+        assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+        flat = " ".join(res.output.split())
+        assert f"{run} est un dossier de résultats (écrit par eitflow run), pas un scénario" in flat, res.output
+        assert "is a run directory" not in flat and "invalid scenario" not in flat

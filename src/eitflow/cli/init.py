@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
 
+from eitflow.cli.common import fail_input
 from eitflow.i18n import text
 from eitflow.io.template import write_template
 
@@ -37,12 +37,12 @@ def init_command(directory: Path, excel: bool, force: bool, lang: str) -> None:
     try:
         path = write_template(directory, excel=excel, force=force, lang=lang)
     except (FileExistsError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        fail_input(exc, lang)
     click.echo(text("line_init_wrote", lang, path=path) if excel else text("line_init_wrote_csv", lang, path=path,
                                                                            directory=directory))
     click.echo(text("line_init_next", lang))
-    click.echo(f"  eitflow run {path} --out runs/my_run")
-    click.echo("  eitflow report runs/my_run")
+    run = text("line_init_run_dir", lang)
+    click.echo(f"  eitflow run {path} --out {run}")
+    click.echo(f"  eitflow report {run}")
 
 

@@ -12,7 +12,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from eitflow.i18n import gloss, has_text, text, unit
+from eitflow.i18n import Phrase, gloss, has_text, text, unit
 from eitflow.io.schema import CORRIDORS, FLOWS, HUBS, JUNCTIONS, LINKS, SITES, TABLES, Table, parameter_keys
 from eitflow.io.workbook import _cell_text
 
@@ -228,8 +228,7 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
     clash = _existing([d / n for n in names])
     if clash and not force:
-        raise FileExistsError(f"{', '.join(str(p) for p in clash)} already exist(s); choose another directory "
-                              "or pass --force")
+        raise FileExistsError(Phrase("init_exists", files=", ".join(str(p) for p in clash)))
     d.mkdir(parents=True, exist_ok=True)
     if excel:
         return _write_template_workbook(d / "scenario.xlsx", lang)
