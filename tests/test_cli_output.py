@@ -115,3 +115,28 @@ def test_money_and_compact_numbers_by_locale():
     assert i18n.compact(50167.5, "fr") == "50,2 k" and i18n.compact(15063909, "en") == "15.1M"
     assert i18n.number(1234.5, "fr", 1) == "1\u202f234,5" and i18n.percent(0.00075, "fr") == "0,08\xa0%"
     assert i18n.unit("MWh/yr", "fr") == "MWh/an" and i18n.unit("EUR/t", "fr") == "€/t"
+
+
+def test_a_label_keeps_its_own_parentheses():
+    """The unit goes on its own line without parentheses; a label's own parentheses stay (they
+    were all dropped: "tronçons et hubs sans usage plus rien à transporter", "source nom"). In
+    the one-block-per-row view of a narrow terminal, long labels wrap and the values show (at 45
+    columns the labels took the whole line: every value was blank)."""
+    import io
+
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    df = pd.DataFrame({"source_name": ["UVE de Ludres"], "stranded_shared": ["heat:trunk_4"],
+                       "stranded_investment_eur": [8854878.0]})
+    for width, lang, want in ((200, "fr", ["source (nom)", "tronçons et hubs sans usage (plus rien à transporter)"]),
+                              (70, "fr", ["(nom)", "(plus rien à transporter)"]),
+                              (45, "fr", ["transporter)", "heat:trunk_4", "8 854 878", "UVE de Ludres"]),
+                              (200, "en", ["source (name)", "stranded corridors and hubs (carry nothing any more)"])):
+        buf = io.StringIO()
+        print_table(df, lang, console=Console(file=buf, width=width, highlight=False))
+        flat = " ".join(buf.getvalue().split())
+        for w in want:
+            assert w in flat, (width, lang, buf.getvalue())
+        assert ("(€)" in flat) == (width == 45), buf.getvalue()   # a table's unit line has none

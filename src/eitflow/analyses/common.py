@@ -21,6 +21,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.build import objective_coefficients
 from eitflow.results.result import Result
@@ -94,15 +95,23 @@ def _has_solution(res: Result) -> bool:
     return res.summary["objective"] is not None
 
 
-def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
-    """One readable label per candidate link: 'SRC:flow -> SINK:flow (resource)'."""
+def link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarray:
+    """One readable label per candidate link: 'SRC:flow -> SINK:flow (resource, mode)'; in
+    English with the catalogue's keys (heat, pipe), in another language with the resource's
+    and the mode's names ('chaleur, canalisation'), as the other cells of its tables."""
     lk = cand.links
     fid = np.append(scen.flows["flow_id"].to_numpy().astype(object), "hub")  # position -1: a hub leg's end
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
+    if lang != "en":
+        name = {r: i18n.resource_name(str(r), lang) for r in {*rs, *rd}}
+        rs, rd = np.array([name[r] for r in rs], dtype=object), np.array([name[r] for r in rd], dtype=object)
     res = np.where(rs == rd, rs, rs + ">" + rd)
     if "mode" in lk:  # several transport modes may link the same flows
         mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
+        if lang != "en":
+            mode = np.array([i18n.text(f"mode_{m}", lang) if i18n.has_text(f"mode_{m}") else m for m in mode],
+                            dtype=object)
         res = np.where(mode != "", res + ", " + mode, res)
     src = lk["source_site"].to_numpy().astype(str).astype(object) + np.where(s >= 0, ":", "") + np.where(s >= 0, fid[s], "")
     snk = lk["sink_site"].to_numpy().astype(str).astype(object) + np.where(d >= 0, ":", "") + np.where(d >= 0, fid[d], "")
@@ -112,6 +121,13 @@ def link_labels(scen: Scenario, cand: Candidates) -> np.ndarray:
         snk = np.where(hub & (d < 0), snk + ":hub", snk)
     else:
         src, snk = np.where(s < 0, src + ":hub", src), np.where(d < 0, snk + ":hub", snk)
+    if lang != "en":   # a network's end by its name ("réseau de chaleur", not "network:heat")
+        from eitflow.candidates.network import network_of
+
+        def said(end: str) -> str:
+            r = network_of(end)
+            return end if r is None else i18n.network_label(r, lang)
+        src, snk = [np.array([said(e) for e in v], dtype=object) for v in (src, snk)]
     return np.array([f"{a} -> {b} ({r})" for a, b, r in zip(src, snk, res)], dtype=object)
 
 

@@ -210,7 +210,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     src, snk = lk["source_site"].to_numpy(), lk["sink_site"].to_numpy()
     s_pos, d_pos = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     sites = scen.sites.set_index("site_id")
-    labels = link_labels(scen, cand)
+    labels = link_labels(scen, cand, lang)
     rows = []
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"

@@ -23,7 +23,11 @@ PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
 
 
 def header(col: str, lang: str) -> str:
-    return i18n.column_label(col, lang, sep="\n").replace("(", "").replace(")", "")
+    """A column's header: its label, and its unit on a line of its own without parentheses
+    (the label's own parentheses kept: "tronçons et hubs sans usage (plus rien à transporter)")."""
+    u = i18n.column_parts(col)[1]
+    label = i18n.column_label(col, lang, with_unit=False)
+    return f"{label}\n{i18n.unit(u, lang)}" if u else label
 
 
 def cell(v, col: str, lang: str) -> str:
@@ -137,8 +141,10 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     body = _cells(df, lang, names, numeric, True, 80)
     for k, r in enumerate(body, start=1):
         t = Table(box=box.MINIMAL, show_header=False, pad_edge=False, title=f"#{k}", title_justify="left")
-        t.add_column(style="dim", no_wrap=True)
-        t.add_column(overflow="fold")
+        # labels wrap within half the width: unwrapped, a long label took the whole line and
+        # left no room for the value (at 45 columns every value of `resilience` was blank)
+        t.add_column(style="dim", overflow="fold", max_width=max(width // 2, 10))
+        t.add_column(overflow="fold", min_width=min(max(width // 3, 8), 30))
         for lab, x in zip(labels, r):
             t.add_row(escape(lab), escape(x))
         console.print(t)
