@@ -140,3 +140,21 @@ def test_a_label_keeps_its_own_parentheses():
         for w in want:
             assert w in flat, (width, lang, buf.getvalue())
         assert ("(€)" in flat) == (width == 45), buf.getvalue()   # a table's unit line has none
+
+
+def test_percentages_say_their_percent_once():
+    """A gap's cells carry "%": the header's "(%)" said it twice ("écart (%) 0,05 %"); the share
+    of the optimum read "1" and "0,983" where its neighbours are percentages."""
+    import io
+
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    df = pd.DataFrame({"rank": [0, 1], "share_of_optimum": [1.0, 0.98279], "gap": [0.000525, 0.0]})
+    for width in (200, 20):   # a table, then one block per row
+        buf = io.StringIO()
+        print_table(df, "fr", console=Console(file=buf, width=width, highlight=False))
+        out = buf.getvalue()
+        assert "100,0 %" in out and "98,3 %" in out and "0,05 %" in out and "0,00 %" in out, out
+        assert "(%)" not in out and out.count("%") == 4, out

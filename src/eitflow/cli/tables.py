@@ -19,7 +19,7 @@ import eitflow.i18n as i18n
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
 ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
-PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct")
+PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct", "share_of_optimum")   # shares of 1, said in %
 
 
 def header(col: str, lang: str) -> str:
@@ -27,7 +27,8 @@ def header(col: str, lang: str) -> str:
     (the label's own parentheses kept: "tronçons et hubs sans usage (plus rien à transporter)")."""
     u = i18n.column_parts(col)[1]
     label = i18n.column_label(col, lang, with_unit=False)
-    return f"{label}\n{i18n.unit(u, lang)}" if u else label
+    # a percentage's cells carry their "%" (`cell`): a header's "%" said it twice ("écart (%) 0,05 %")
+    return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
 
 def cell(v, col: str, lang: str) -> str:
@@ -41,9 +42,9 @@ def cell(v, col: str, lang: str) -> str:
         x = float(v)  # type: ignore[arg-type]
         if not math.isfinite(x):
             return "–"
-        if unit == "%":
+        if unit == "%" or col in PERCENT_COLUMNS:
             x = 100 * x if col in PERCENT_COLUMNS or col.endswith("_share") else x
-            return i18n.number(x, lang, dec or 0) + " %"
+            return i18n.number(x, lang, 1 if dec is None else dec) + " %"
         if dec is None:
             dec = 0 if float(x).is_integer() else (1 if abs(x) >= 100 else 3)
         return i18n.number(x, lang, dec)
