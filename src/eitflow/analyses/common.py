@@ -48,15 +48,16 @@ def link_keys(links: pd.DataFrame) -> list[tuple]:
     return list(zip(*(links[c].astype(str).to_numpy() for c in cols))) if len(links) else []
 
 
-def both_objective_candidates(scen: Scenario) -> Candidates:
+def both_objective_candidates(scen: Scenario, net_benefit: Candidates | None = None) -> Candidates:
     """Candidate links valid for both objectives: the union of the links kept under the
     net-benefit pruning (v M - F > 0) and the CO2 pruning (CO2 per unit > 0).
 
     An epsilon-constraint point may need a link that loses money but avoids CO2, which the
     net-benefit candidates drop; coefficients do not depend on the objective, so the union
-    is a valid candidate set for either objective.
+    is a valid candidate set for either objective. `net_benefit`: the net-benefit objective's
+    candidates if already built.
     """
-    a = build_candidates(with_objective(scen, "net_benefit"))
+    a = build_candidates(with_objective(scen, "net_benefit")) if net_benefit is None else net_benefit
     b = build_candidates(with_objective(scen, "co2"))
     have = set(link_keys(a.links))
     add = b.links[[key not in have for key in link_keys(b.links)]]

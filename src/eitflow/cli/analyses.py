@@ -49,7 +49,7 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
         from eitflow.results.spreadsheet import neutralise_frame
 
         neutralise_frame(df).to_csv(csv, index=False, float_format="%.10g", lineterminator="\n")
-        click.echo(i18n.text("cli_rows_written", lang, path=csv, n=i18n.number(len(df), lang)))
+        click.echo(i18n.counted(len(df), "cli_rows_written", lang, path=csv))
         return
     from eitflow.cli.tables import SITE_COLUMNS, print_table
     from eitflow.report.names import party_names, scenario_places
@@ -106,6 +106,8 @@ def _build_commands():
         lang = _lang(scen, lang)
         df = pareto_front(scen, n_points=points)
         _emit(df, csv, lang=lang)
+        if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
+            click.echo(i18n.text("pareto_one_point", lang))
         if out_dir is None:
             out_dir = csv.parent if csv is not None else Path(".")
         for p in write_pareto(df, out_dir, lang):
