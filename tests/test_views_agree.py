@@ -499,3 +499,33 @@ def test_pareto_finds_the_run_of_a_scenario_solved_within_its_gap(tmp_path):
     assert len(p) == 1
     assert "un seul point : le plan du meilleur bénéfice net évite déjà le plus de CO2 possible" in out
     assert "(1 ligne)" in out
+
+
+def test_compare_says_when_a_change_may_be_the_solvers(tmp_path):
+    """The `init` template with its carbon price doubled: run A stopped 0.05 % from its bound
+    (its gap target is 0.1 %), and compare listed 14,000 MWh/yr of heat moving from one source to
+    another as if the price had moved it (B, solved to 0 %, found the better split). It now notes
+    how far each run stopped from its bound, in EUR/yr from summary.json; with both runs proven
+    optimal there is no note."""
+    _invoke("init", tmp_path / "t", "--lang", "fr")
+    yaml_path = tmp_path / "t" / "scenario.yaml"
+    yaml = yaml_path.read_text(encoding="utf-8")
+    assert "\ncarbon_price_eur_per_t: 100 " in yaml and "\n  mip_gap: 0.001 " in yaml
+    outs = {}
+    for tag, text in (("a", yaml), ("b", yaml.replace("\ncarbon_price_eur_per_t: 100 ", "\ncarbon_price_eur_per_t: 200 ")),
+                      ("a0", yaml.replace("\n  mip_gap: 0.001 ", "\n  mip_gap: 0 ")),
+                      ("b0", yaml.replace("\n  mip_gap: 0.001 ", "\n  mip_gap: 0 ").replace(
+                          "\ncarbon_price_eur_per_t: 100 ", "\ncarbon_price_eur_per_t: 200 "))):
+        yaml_path.write_text(text, encoding="utf-8")
+        outs[tag] = tmp_path / tag
+        _invoke("run", yaml_path, "--out", outs[tag], "-q")
+    sa = json.loads((outs["a"] / "summary.json").read_text(encoding="utf-8"))
+    assert sa["gap"] > 1e-6 and sa["status"] == "optimal"   # the case this test is about
+    out = " ".join(_invoke("compare", outs["a"], outs["b"]).split())
+    gap = abs(sa["bound"] - sa["objective"])
+    said = f"{gap:,.0f}".replace(",", " ")
+    assert "modifiée" in out and "note : A s'est arrêté à " in out and f"de sa borne ({said} €/an)" in out, out
+    out0 = _invoke("compare", outs["a0"], outs["b0"])
+    for d in ("a0", "b0"):
+        assert json.loads((outs[d] / "summary.json").read_text(encoding="utf-8"))["gap"] <= 1e-9
+    assert "note :" not in out0 and "de sa borne" not in out0, out0
