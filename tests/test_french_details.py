@@ -8,6 +8,7 @@ import pickle
 
 import numpy as np
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from conftest import HEAT_FLOWS_CSV, TWO_SITES_CSV, validate_output
@@ -224,3 +225,30 @@ def test_links_problems_are_said_in_french_and_still_located(tmp_path):
     assert "links.csv, row 3, column 'demand_flow_id': 'XX' is not a demand flow of heat at A" in out
     assert "links.csv, row 4, column 'source_site': no supply flow of this resource at the source site in flows.csv" in out
     assert "links.csv, row 5, column 'source_site': duplicate link (same source, sink and resources)" in out
+
+
+def test_explain_says_the_unit_of_a_value_per_unit():
+    """explain's figures per unit read "valeur 80,20 €/unité × 5 338" (EUR/unit x 5,338): per
+    unit of what, and 5,338 what? Now the flow's unit: "€/MWh × 5 338 MWh/an", "EUR/MWh x
+    5,338 MWh/yr", in the network's idle connection, an uneconomic pair's full use and the price
+    a pair would need. Ludres' Chaligny: 80.20 EUR/MWh x 5,338 MWh/yr - 3,903 EUR/yr is the
+    424,205 EUR/yr it states."""
+    from conftest import ROOT
+    from eitflow.io.read import read_scenario
+
+    scen = read_scenario(ROOT / "scenarios" / "ludres_backbone" / "scenario.yaml")
+    res = optimise(scen)
+    en, fr = (explain(scen, res, flow_id="chaligny_heat", lang=lang).set_index("rule") for lang in ("en", "fr"))
+    assert "(value 80.20 EUR/MWh x 5,338 MWh/yr, connection 3,903 EUR/yr)" in en.at["network_not_selected", "detail"]
+    assert "424,205 EUR/yr" in en.at["network_not_selected", "detail"] and 80.20 * 5338 - 3903 == pytest.approx(424205, abs=30)
+    assert ("(valeur 80,20 €/MWh × 5\u202f338 MWh/an, raccordement 3\u202f903 €/an)"
+            in fr.at["network_not_selected", "detail"])
+    # SAM's heat to Chaligny by its own pipe: uneconomic, with the price that would make it pay
+    assert "(value 77.18 EUR/MWh x 5,443.32 MWh/yr, fixed 518,201 EUR/yr)" in en.at["uneconomic", "detail"]
+    assert "(valeur 77,18 €/MWh × 5\u202f443,32 MWh/an, coût fixe 518\u202f201 €/an)" in fr.at["uneconomic", "detail"]
+    assert "this demand's price >= 73.4 EUR/MWh (now 55)" in en.at["uneconomic", "would_pass_if"]
+    assert "prix de cette demande >= 73,4 €/MWh (actuellement 55)" in fr.at["uneconomic", "would_pass_if"]
+    # at 73.4 EUR/MWh instead of 55 it breaks even: -98,081 + (73.374 - 55) x 5,338 MWh/yr ~ 0
+    assert -98081 + (73.374 - 55) * 5338 == pytest.approx(0, abs=60)
+    for t in (en, fr):
+        assert "unit" not in " ".join(map(str, t["detail"])) and "unité" not in " ".join(map(str, t["detail"]))

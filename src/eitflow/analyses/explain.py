@@ -14,7 +14,7 @@ from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
-from eitflow.candidates.rules import pair_details
+from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
@@ -180,7 +180,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     mine = np.flatnonzero(np.isin(dr["supply"].to_numpy(np.int64), targets)
                           | np.isin(dr["demand"].to_numpy(np.int64), targets))
     for s, d, r, det in zip(dr["supply"].to_numpy(np.int64)[mine], dr["demand"].to_numpy(np.int64)[mine],
-                            dr["reason"].to_numpy(object)[mine], pair_details(dr, mine)):
+                            dr["reason"].to_numpy(object)[mine], pair_details(dr, mine, f["unit"].to_numpy())):
         cur = drop_of.get((int(s), int(d)))
         if cur is None or rank.get(r, -1) > rank.get(cur[0], -1):
             drop_of[(int(s), int(d))] = (r, det)
@@ -202,7 +202,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
-            rows += _network_idle(lk, x, k, head, site[k])
+            rows += _network_idle(lk, x, k, head, site[k], str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
@@ -252,10 +252,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     return out
 
 
-def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str) -> list[dict]:
+def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str, base: str) -> list[dict]:
     """A rank-0 row when flow k could connect to a shared network (a candidate connection:
     the corridors reach its site) and the optimum leaves that connection idle, with what it
-    would bring on its own (v M - F, before the corridors it needs); none otherwise."""
+    would bring on its own (v M - F, before the corridors it needs; per unit of `base`, flow k's
+    base unit, which the network's resource shares); none otherwise."""
     if "kind" not in lk or not len(lk):
         return []
     kind = lk["kind"].to_numpy().astype(str)
@@ -268,7 +269,8 @@ def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str
     party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
     r = str(lk["supply_resource"].iat[a])
     return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
-             "detail": Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F),
+             "detail": Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F,
+                              **per_unit(base)),
              "best_case_eur_per_yr": v * M - F,
              "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
 
@@ -358,10 +360,12 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
                 return why, det, "", nan
             if is_sup:
                 thr = float(np.min(price[si] + short[ok] / M[ok]))
-                cond = Phrase("ex_if_supply_price", price=Amount(thr), now=Amount(price[si]))
+                cond = Phrase("ex_if_supply_price", price=Amount(thr), now=Amount(price[si]),
+                              eu=per_unit(str(f["unit"].iat[si]))["eu"])
             else:
                 thr = float(np.min(price[di] + short[ok] / (y[ok] * M[ok])))
-                cond = Phrase("ex_if_demand_price", price=Amount(thr), now=Amount(price[di]))
+                cond = Phrase("ex_if_demand_price", price=Amount(thr), now=Amount(price[di]),
+                              eu=per_unit(str(f["unit"].iat[di]))["eu"])
             cc = ok & (c > 0)
             if cc.any():
                 pc = float(np.min(scen.params.carbon_price_eur_per_t + short[cc] / (c[cc] * M[cc])))

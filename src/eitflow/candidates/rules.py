@@ -12,7 +12,7 @@ import pandas as pd
 from eitflow.candidates.costs import heat_pump_cop, link_coefficients, pipe_yield
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
 from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
-from eitflow.i18n import Phrase
+from eitflow.i18n import Phrase, Unit
 from eitflow.scenario import Scenario
 
 
@@ -161,24 +161,39 @@ def _said(d) -> Phrase | str:
     return Phrase(d[0], **dict(zip(_FIELDS[d[0]], d[1:])))
 
 
-def uneconomic_detail(best: float, value: float, upper: float, fixed: float) -> Phrase:
-    """The detail of a pair dropped as uneconomic: its best case at full use (EUR/yr)."""
-    return Phrase("why_uneconomic", best=best, value=value, upper=upper, fixed=fixed)
+def per_unit(base: str | None) -> dict[str, Unit]:
+    """The unit fields of a figure per unit of a flow and of its amount ("EUR/MWh", " MWh/yr"),
+    from the flow's unit (scenario.flows' `unit`, MWh/yr, t/yr, m3/yr); without one, "EUR/unit"
+    and nothing."""
+    base = base.removesuffix("/yr") if base and base.lower() != "nan" else None
+    return ({"eu": Unit(f"EUR/{base}"), "qu": Unit(f" {base}/yr")} if base
+            else {"eu": Unit("EUR/unit"), "qu": Unit("")})
 
 
-def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = None) -> list[str]:
+def uneconomic_detail(best: float, value: float, upper: float, fixed: float, base: str | None = None) -> Phrase:
+    """The detail of a pair dropped as uneconomic: its best case at full use (EUR/yr), its value
+    per unit of the supply's `base` unit (MWh, t, m3) and its amount (that unit per year)."""
+    return Phrase("why_uneconomic", best=best, value=value, upper=upper, fixed=fixed, **per_unit(base))
+
+
+def pair_details(dropped: pd.DataFrame, rows: np.ndarray | list[int] | None = None,
+                 base_units: np.ndarray | None = None) -> list[str]:
     """The readable detail of the dropped pairs at positions `rows` (all when None): the
     `detail` column, or for a pair dropped as uneconomic the text written from its
     `FULL_USE_COLUMNS` (only when asked: most dropped pairs are never shown). Each is a
-    `Phrase` (English as a string; ``say("fr")`` in French) where the rules wrote one."""
+    `Phrase` (English as a string; ``say("fr")`` in French) where the rules wrote one.
+    `base_units`: per flow (scenario.flows' `unit`), its base unit, for the figures per unit
+    of the supply ("EUR/MWh x 5,338 MWh/yr"; "EUR/unit" without)."""
     idx = np.arange(len(dropped)) if rows is None else np.asarray(rows, np.int64)
     det = dropped["detail"].to_numpy(object)[idx]
     if not all(c in dropped for c in FULL_USE_COLUMNS):
         return [_said(d) for d in det]
     nums = [dropped[c].to_numpy(float)[idx].tolist() for c in FULL_USE_COLUMNS]  # Python floats format faster
     why = dropped["reason"].to_numpy(object)[idx]
-    return [uneconomic_detail(b, v, u, c) if w == UNECONOMIC and not d and math.isfinite(b)
+    sup = dropped["supply"].to_numpy(np.int64)[idx]
+    base = [str(base_units[s]) if base_units is not None and s >= 0 else None for s in sup.tolist()]
+    return [uneconomic_detail(b, v, u, c, bu) if w == UNECONOMIC and not d and math.isfinite(b)
             else _said(d)
-            for d, w, b, v, u, c in zip(det, why, *nums)]
+            for d, w, b, v, u, c, bu in zip(det, why, *nums, base)]
 
 

@@ -22,10 +22,11 @@ _DROP_RANK = {r: i for i, r in enumerate(DROP_ORDER)}
 DropIndex = dict[int, tuple[int, float, float, str, str]]
 
 
-def drop_index(cand: Candidates) -> DropIndex:
+def drop_index(cand: Candidates, base_units: np.ndarray | None = None) -> DropIndex:
     """Per flow, the dropped pair that went furthest through the rules (the closest among
     equals, then the first), from `cand.dropped`; vectorised (a national run drops 270,000
-    pairs) and the detail written for the pairs chosen only."""
+    pairs) and the detail written for the pairs chosen only (`rules.pair_details`, with the
+    flows' `base_units`)."""
     dr = cand.dropped
     if not len(dr):
         return {}
@@ -56,7 +57,7 @@ def drop_index(cand: Candidates) -> DropIndex:
     np.minimum.at(first, flow[m], row[m])
     pick_flow = np.flatnonzero(first < n)
     rows = first[pick_flow]
-    det = pair_details(dr, rows)
+    det = pair_details(dr, rows, base_units)
     # Python values column by column (tolist), not a numpy scalar per cell: 33,000 flows
     return dict(zip(pick_flow.tolist(), zip(rank[rows].tolist(), km[rows].tolist(), gcs[rows].tolist(),
                                             [str(w) for w in why[rows].tolist()], det)))

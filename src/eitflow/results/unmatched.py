@@ -82,7 +82,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         n_room = (np.bincount(s[direct], weights=left[d[direct]], minlength=n)
                   + np.bincount(d[direct], weights=left[s[direct]], minlength=n)
                   + np.bincount(k_hub[~at_cap[hub]], minlength=n)).astype(np.int64)
-    drops = drop_index(cand)
+    drops = drop_index(cand, f["unit"].to_numpy())
     radii = flow_radii(scen)
     reasons, details = [], []
     idx = np.flatnonzero(left)

@@ -196,7 +196,7 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
     per = period_amounts(scen)
     deadline = time.time() + DIAGNOSIS_S if deadline is None else deadline
     rows: list[dict] = []
-    drops = drop_index(cand)
+    drops = drop_index(cand, scen.flows["unit"].to_numpy())
     radii = flow_radii(scen)
     orph = [] if orphans is None else [int(j) for j in orphans]
     for j, (why, det) in zip(orph, why_no_candidates(scen, cand, orph, drops, radii)):
