@@ -333,24 +333,41 @@ def import_() -> None:
 @click.option("--dh-share", type=float, help="share of a commune's heat demand connectable to a network")
 @click.option("--price", "price_eur_per_mwh", type=float,
               help="price of the heat a commune's network buys: the gas heat it avoids (EUR/MWh; the importer's default if omitted)")
+@click.option("--departements", help="a territory: INSEE codes of départements (54,57,2A): their communes only, "
+                                     "and the supplies in them")
+@click.option("--regions", help="a territory: INSEE codes of régions (44 for the Grand Est), as --departements")
+@click.option("--margin-km", type=click.FloatRange(min=0), default=0.0, show_default=True,
+              help="with a territory, also the supplies this close to one of its commune centres (km)")
+@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+              help="language of the scenario's name and description; fr also writes 'lang: fr', so that its runs "
+                   "report in French")
 @click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
 def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
                    overrides: Path | None, min_population: int | None, dh_share: float | None,
-                   price_eur_per_mwh: float | None, force: bool) -> None:
-    """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks.
+                   price_eur_per_mwh: float | None, departements: str | None, regions: str | None,
+                   margin_km: float, lang: str, force: bool) -> None:
+    """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks; or a
+    territory's (--departements, --regions).
 
     \b
-    Example:
+    Examples:
       eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
           --communes ../shared/data/insee/communes_2024.csv --country FR --radius 30 --out scenarios/fr_heat
+      eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
+          --communes ../shared/data/insee/communes_2024.csv --departements 54 --margin-km 10 --out scenarios/nancy
     """
     from eitflow.importers.national import build_national_heat_scenario
 
     model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share,
                                    price_eur_per_mwh=price_eur_per_mwh).items() if v is not None}
     try:
+        from eitflow.importers.territory import parse_codes
+
+        deps, regs = parse_codes(departements, "--departements"), parse_codes(regions, "--regions")
         path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
-                                            radius_km=radius_km, overrides_path=overrides, force=force, **model)
+                                            radius_km=radius_km, overrides_path=overrides, force=force,
+                                            departements=deps, regions=regs, margin_km=margin_km, lang=lang,
+                                            **model)
     except (FileExistsError, ValueError) as exc:
         fail_input(exc)
     click.echo(f"wrote {path}")

@@ -1,0 +1,120 @@
+"""A territory inside France for the open-data import: départements or régions (INSEE codes),
+so that an analyst of Meurthe-et-Moselle or of the Grand Est gets their territory, not the
+whole country.
+
+Sinks are the communes of the territory (their `insee_dep` or `insee_reg`). A supply (a
+Hotmaps site) belongs to the territory when its commune does. Hotmaps gives a point and a city
+name, no commune code: the commune is the one of that name within NAME_KM of the point
+(accents, case, hyphens and "St"/"Saint" aside: "RAON L'ETAPE" is Raon-l'Étape), else the
+commune whose centre is nearest (which, near a border, may be the neighbour's: the paper mill
+of Raon-l'Étape, Vosges, is 2.2 km from a centre in Meurthe-et-Moselle and 2.7 km from its
+own). `margin_km` keeps, as well, the supplies within that distance of a commune centre of the
+territory (great circle, km): waste heat just across the border can still feed its networks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from os import PathLike
+
+import numpy as np
+import pandas as pd
+
+from eitflow.geo import nearest_km, unit_vectors
+
+__all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_territory"]
+
+NAME_KM = 15.0   # km: how far from a site its city's commune centre may be (a large commune's)
+
+
+def place_key(names: pd.Series) -> pd.Series:
+    """A place name for matching: no accents, upper case, words only ('Raon-l'Étape', "RAON
+    L'ETAPE" -> 'RAON L ETAPE'; 'St-Dié' -> 'SAINT DIE')."""
+    s = names.astype("string").fillna("").str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
+    s = s.str.upper().str.replace(r"[^A-Z0-9]+", " ", regex=True).str.strip()
+    return s.str.replace(r"\bSTE\b", "SAINTE", regex=True).str.replace(r"\bST\b", "SAINT", regex=True)
+
+
+@dataclass(frozen=True)
+class Territory:
+    """The communes of a territory and of the whole file, for `read_territory`'s tests.
+
+    codes: the INSEE codes of its communes (insee_com); label: how it is named ("départements
+    54, 57"); xyz_all / in_all: every located commune's unit vector and whether it is in the
+    territory; xyz_in: those of the territory."""
+
+    codes: frozenset[str]
+    label: str
+    xyz_all: np.ndarray
+    in_all: np.ndarray
+    xyz_in: np.ndarray
+    key_all: np.ndarray   # `place_key` of every located commune's name
+
+    def holds(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None,
+              margin_km: float = 0.0) -> np.ndarray:
+        """Per point (deg WGS84) and its city's name: in the territory (module docstring:
+        the commune of that name within NAME_KM, else the nearest commune centre), or within
+        `margin_km` (km) of a commune centre of the territory."""
+        xyz = unit_vectors(np.asarray(lat, float), np.asarray(lon, float))
+        _, j = nearest_km(xyz, self.xyz_all)
+        inside = self.in_all[j].copy()
+        if city is not None and len(xyz):
+            from scipy.spatial import cKDTree
+
+            from eitflow.geo import chord_of_km
+
+            keys = place_key(pd.Series(city)).to_numpy(object)
+            near = cKDTree(self.xyz_all).query_ball_point(xyz, float(chord_of_km(NAME_KM)))
+            for i, (key, cand) in enumerate(zip(keys, near)):
+                named = [c for c in cand if key and self.key_all[c] == key]
+                if named:
+                    inside[i] = self.in_all[named[0]]
+        if margin_km > 0:
+            km, _ = nearest_km(xyz, self.xyz_in)
+            inside = inside | (km <= margin_km)
+        return inside
+
+
+def parse_codes(text: str | None, what: str) -> list[str]:
+    """'54, 57,2a' -> ['54', '57', '2A']; a one-digit département is padded ('1' -> '01').
+
+    Raises ValueError naming `what` ("--departements") for an empty code list."""
+    if text is None:
+        return []
+    codes = [c.strip().upper() for c in str(text).replace(";", ",").split(",")]
+    if not all(codes):
+        raise ValueError(f"{what}: an empty code in {text!r}; give INSEE codes separated by commas, e.g. 54,57")
+    return [c.zfill(2) if c.isdigit() and len(c) == 1 else c for c in codes]
+
+
+def read_territory(communes_path: str | PathLike[str], departements: list[str] | None = None,
+                   regions: list[str] | None = None) -> Territory | None:
+    """The territory made of `departements` and `regions` (INSEE codes: '54', '2A', '44'),
+    None when neither is given.
+
+    Raises
+    ------
+    ValueError
+        A code the communes file does not hold, naming the file, the column and the codes it has.
+    """
+    if not departements and not regions:
+        return None
+    raw = pd.read_csv(communes_path, dtype={"insee_com": str, "insee_reg": str, "insee_dep": str},
+                      usecols=["insee_com", "insee_reg", "insee_dep", "commune", "lat", "lng"], encoding="utf-8")
+    dep, reg = raw["insee_dep"].astype("string").str.strip(), raw["insee_reg"].astype("string").str.strip()
+    for codes, col, have in ((departements or [], "insee_dep", dep), (regions or [], "insee_reg", reg)):
+        known = set(have.dropna())
+        unknown = [c for c in codes if c not in known]
+        if unknown:
+            raise ValueError(f"{communes_path}: column {col} has no code {', '.join(unknown)} (its codes: "
+                             f"{', '.join(sorted(known)[:8])} ... {', '.join(sorted(known)[-3:])})")
+    inside = (dep.isin(departements or []) | reg.isin(regions or [])).fillna(False).to_numpy(bool)
+    lat, lon = pd.to_numeric(raw["lat"], errors="coerce"), pd.to_numeric(raw["lng"], errors="coerce")
+    located = (lat.between(-90, 90) & lon.between(-180, 180)).to_numpy(bool)
+    xyz = unit_vectors(lat.to_numpy(float)[located], lon.to_numpy(float)[located])
+    parts = ([("département" if len(departements) == 1 else "départements") + " " + ", ".join(departements)]
+             if departements else []) + \
+            ([("région" if len(regions) == 1 else "régions") + " " + ", ".join(regions)] if regions else [])
+    return Territory(codes=frozenset(raw["insee_com"][inside].astype(str)), label="; ".join(parts),
+                     xyz_all=xyz, in_all=inside[located], xyz_in=xyz[inside[located]],
+                     key_all=place_key(raw["commune"][located]).to_numpy(object))

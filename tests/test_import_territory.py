@@ -1,0 +1,146 @@
+"""`eitflow import hotmaps --departements/--regions`: a territory's communes and the supplies in
+it, not all of France. A border case is worked out by hand on synthetic rows (the real files'
+layout); the real files (../shared, skipped where absent) are checked against a brute force over
+every commune (haversine, names compared after removing accents)."""
+
+from __future__ import annotations
+
+import unicodedata
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from eitflow.cli.main import main
+from test_importers import COMMUNES_HEADER, HOTMAPS_HEADER, _hm_row, _write
+
+SHARED = Path(__file__).parents[2] / "shared"
+HOTMAPS_REAL = SHARED / "data" / "hotmaps" / "Industrial_Database.csv"
+COMMUNES_REAL = SHARED / "data" / "insee" / "communes_2024.csv"
+
+# Raon-l'Étape (Vosges, 88) and a neighbour in Meurthe-et-Moselle (54); a paper mill between
+# them whose Hotmaps city is "RAON L'ETAPE": 2.5 km from the neighbour's centre, 2.7 km from its own
+BORDER_COMMUNES = [
+    "54519,44,54,Saint-Voisin,Saint-Voisin,COM,,48.4290,6.8150,10.0,2500,2500,0,0,0,0,0,0",
+    "88372,44,88,Raon-l'Étape,Raon-l'Étape,COM,,48.4040,6.8680,40.0,6061,6061,0,0,0,0,0,0",
+    "54395,44,54,Nancy,Nancy,COM,,48.6880,6.1750,15.0,104000,104000,0,0,0,0,0,0",
+]
+BORDER_HOTMAPS = [
+    _hm_row(3395, "Papeterie", "RAON L'ETAPE", "France", "SRID=4326;POINT(6.832162 48.409913)", "Paper and printing",
+            10, 0, 0),
+    _hm_row(3396, "Unnamed", "Nowhere", "France", "SRID=4326;POINT(6.832162 48.409913)", "Paper and printing",
+            10, 0, 0),
+    _hm_row(478, "Steel", "Nancy", "France", "SRID=4326;POINT(6.18 48.69)", "Iron and steel", 20, 0, 0),
+]
+
+
+def _km(lat1, lon1, lat2, lon2):
+    """Great-circle km (haversine, R = 6371 km)."""
+    p1, p2 = np.radians(lat1), np.radians(lat2)
+    a = np.sin((p2 - p1) / 2) ** 2 + np.cos(p1) * np.cos(p2) * np.sin(np.radians(lon2 - lon1) / 2) ** 2
+    return 2 * 6371.0 * np.arcsin(np.sqrt(a))
+
+
+def _import(tmp_path: Path, hotmaps: Path, communes: Path, *args: str) -> tuple[int, str, Path]:
+    out = tmp_path / ("out" + str(abs(hash(args))))
+    r = CliRunner().invoke(main, ["import", "hotmaps", str(hotmaps), "--communes", str(communes), "--out", str(out),
+                                  *args])
+    return r.exit_code, r.output, out
+
+
+def _sites(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "sites.csv", dtype={"site_id": str})
+
+
+def test_a_site_by_the_border_goes_with_its_own_commune(tmp_path):
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    # by hand: the mill is nearer the centre of Saint-Voisin (54) than of Raon-l'Étape (88)
+    assert _km(48.409913, 6.832162, 48.4290, 6.8150) < _km(48.409913, 6.832162, 48.4040, 6.8680)
+    code, said, out = _import(tmp_path, hm, com, "--departements", "54")
+    assert code == 0, said
+    s = _sites(out)
+    # its city names Raon-l'Étape (Vosges): not in 54; the same point with no known city goes
+    # to the nearest centre (54); the Nancy steelworks is in 54; sinks: the 54 communes only
+    assert sorted(s["site_id"]) == ["HM3396", "HM478", "INSEE54395", "INSEE54519"]
+    code, said, out = _import(tmp_path, hm, com, "--departements", "88")
+    assert code == 0, said
+    assert sorted(_sites(out)["site_id"]) == ["HM3395", "INSEE88372"]
+    # a margin of 3 km around 54 takes the mill too (2.5 km from Saint-Voisin's centre)
+    code, said, out = _import(tmp_path, hm, com, "--departements", "54", "--margin-km", "3")
+    assert code == 0, said
+    assert "HM3395" in set(_sites(out)["site_id"])
+    # the région (44) holds both départements: all of them
+    code, said, out = _import(tmp_path, hm, com, "--regions", "44")
+    assert code == 0 and len(_sites(out)) == 6, said
+
+
+def test_a_territory_that_is_not_in_the_file_is_refused(tmp_path):
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    for args, said in ((["--departements", "57"], "column insee_dep has no code 57 (its codes: 54, 88"),
+                       (["--regions", "11,44"], "column insee_reg has no code 11"),
+                       (["--departements", "54,,88"], "--departements: an empty code in '54,,88'"),
+                       (["--margin-km", "5"], "a margin (km) is around a territory: give departements or regions"),
+                       (["--departements", "54", "--min-population", "200000"], "département 54: no commune of at "
+                                                                                 "least 200000 inhabitants")):
+        code, out, where = _import(tmp_path, hm, com, *args)
+        assert code == 2 and "Traceback" not in out and said in " ".join(out.split()), (args, out)
+        assert not (where / "scenario.yaml").exists()
+
+
+def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    code, said, out = _import(tmp_path, hm, com, "--departements", "54", "--lang", "fr")
+    assert code == 0, said
+    y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    assert y["lang"] == "fr"
+    assert y["name"] == "Chaleur fatale industrielle vers les réseaux de chaleur du territoire (France, département 54)"
+    assert "dans un rayon de 30 km" in y["description"]
+    r = CliRunner().invoke(main, ["run", str(out / "scenario.yaml"), "--out", str(tmp_path / "run")])
+    assert r.exit_code == 0 and "statut : optimal" in r.output, r.output
+
+
+def _key(name: str) -> str:
+    s = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode("ascii").upper()
+    words = "".join(c if c.isalnum() else " " for c in s).split()
+    return " ".join({"ST": "SAINT", "STE": "SAINTE"}.get(w, w) for w in words)
+
+
+@pytest.mark.skipif(not (HOTMAPS_REAL.exists() and COMMUNES_REAL.exists()),
+                    reason="../shared/data (Hotmaps, INSEE communes) absent")
+def test_meurthe_et_moselle_against_a_brute_force(tmp_path):
+    com = pd.read_csv(COMMUNES_REAL, dtype={"insee_com": str, "insee_dep": str, "insee_reg": str})
+    com = com[com["lat"].between(-90, 90) & com["lng"].between(-180, 180)].reset_index(drop=True)
+    code, said, nat = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL)   # all of France
+    assert code == 0, said
+    hm = _sites(nat)
+    hm = hm[hm["site_id"].str.startswith("HM")].reset_index(drop=True)
+    keys = com["commune"].map(_key).to_numpy()
+    dep_of = []
+    for lat, lon, city in zip(hm["lat"], hm["lon"], hm["zone"]):
+        d = _km(lat, lon, com["lat"].to_numpy(), com["lng"].to_numpy())
+        named = np.flatnonzero((keys == _key(city)) & (d <= 15.0))
+        j = named[np.argmin(d[named])] if len(named) else int(np.argmin(d))
+        dep_of.append(com["insee_dep"].iat[j])
+    hm["dep"] = dep_of
+    in54 = com[com["insee_dep"] == "54"]
+    for margin in (0.0, 10.0):
+        code, said, out = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL, "--departements", "54",
+                                  "--margin-km", str(margin))
+        assert code == 0, said
+        s = _sites(out)
+        near = np.array([_km(la, lo, in54["lat"].to_numpy(), in54["lng"].to_numpy()).min() <= margin
+                         for la, lo in zip(hm["lat"], hm["lon"])])
+        want = set(hm.loc[(hm["dep"] == "54").to_numpy() | near, "site_id"])
+        assert set(s.loc[s["site_id"].str.startswith("HM"), "site_id"]) == want
+        sinks = in54[in54["population_2021"] >= 2000]
+        assert set(s.loc[s["site_id"].str.startswith("INSEE"), "site_id"]) == set("INSEE" + sinks["insee_com"])
+    # known places: the Neuves-Maisons steelworks is in 54, the Raon-l'Étape paper mill in the Vosges
+    code, said, out = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL, "--departements", "54")
+    ids = set(_sites(out)["site_id"])
+    assert "HM478" in ids and "HM3395" not in ids
