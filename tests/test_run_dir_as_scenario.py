@@ -8,15 +8,21 @@ from conftest import HEAT_FLOWS_CSV, TWO_SITES_CSV
 from eitflow.cli.main import main
 
 
-def test_a_run_directory_given_as_a_scenario_points_to_its_scenario(tmp_path):
+def _run_dir(tmp_path, lang_line: str = ""):
+    """A two-site scenario run into tmp_path/runs/r1 (scenario.yaml with `lang_line`)."""
     scen = tmp_path / "territoire"
     scen.mkdir()
     (scen / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
     (scen / "flows.csv").write_text(HEAT_FLOWS_CSV, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
+    (scen / "scenario.yaml").write_text(f"name: t\n{lang_line}sites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
     run = tmp_path / "runs" / "r1"
     res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(run)])
     assert res.exit_code == 0, res.output
+    return run
+
+
+def test_a_run_directory_given_as_a_scenario_points_to_its_scenario(tmp_path):
+    run = _run_dir(tmp_path)
     copied = run / "inputs" / "scenario.yaml"
     assert copied.is_file() and (run / "summary.json").is_file()
     for cmd, lang, said in (
@@ -41,14 +47,7 @@ def test_a_run_directory_given_as_a_scenario_points_to_its_scenario(tmp_path):
 def test_a_french_run_directory_is_refused_in_french(tmp_path):
     """Without --lang, the refusal speaks the run's language, that of the scenario copied into
     it, as `run` and `report` did for that run (it was said in English)."""
-    scen = tmp_path / "territoire"
-    scen.mkdir()
-    (scen / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
-    (scen / "flows.csv").write_text(HEAT_FLOWS_CSV, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
-    run = tmp_path / "runs" / "r1"
-    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(run)])
-    assert res.exit_code == 0, res.output
+    run = _run_dir(tmp_path, "lang: fr\n")
     for cmd in ("explain", "zones", "resilience"):
         res = CliRunner().invoke(main, [cmd, str(run)])
         assert res.exit_code == 2 and "Traceback" not in res.output, res.output
