@@ -310,7 +310,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             if v is not None:
                 text[k].attrs.update(v.attrs)
         siting = validate_siting(text["plots"], text["activities"], text.get("activity_flows"), labels, s, cat,
-                                 params, col)
+                                 params, col, warn)
     col.raise_if_any()
     if profiles is not None and len(f) and f["single_source"].any():
         col.add(labels["flows"], Phrase("val_single_source_profiles"), column="single_source")

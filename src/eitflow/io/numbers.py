@@ -143,6 +143,12 @@ UNIT_SPELLINGS: dict[str, frozenset[str]] = {
 }
 #: columns of a share, where `99,97 %` is 0.9997
 PERCENT_UNITS = frozenset({"mol/mol"})
+#: other units a cell may give its number in, converted to the column's: land is measured in
+#: m2 in the cadastre and in a CNIG Friches export; refused, '200000 m2' was to be rewritten
+#: as the number alone, which a column in ha then read as 200,000 ha
+SCALED_SPELLINGS: dict[str, dict[str, float]] = {
+    "ha": {"m2": 1e-4, "m²": 1e-4, "m^2": 1e-4, "km2": 100.0, "km²": 100.0},
+}
 _NOT_NUMERIC = re.compile(r"[^\d\s.,+\-eE\u2212\u00a0\u202f]|[eE](?![+\-]?\d)")   # an E not of 1e5: 3.97 E
 _NUMBER_THEN = re.compile(r"^([+\-\u2212]?(?:\d[\d \u00a0\u202f.,]*)?\d(?:[eE][+-]?\d+)?)\s*(\D.*?)$")
 _NUM = r"(\d+(?:[.,]\d+)?)"
@@ -185,7 +191,8 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
 
     Returns the cells with the column's own unit taken off (`110 °C` → `110`), the cells
     already read (angles in degrees-minutes-seconds, as text of their decimal degrees), the
-    scale of each cell (0.01 after `%` in a share column, else 1) and, per cell, the text
+    scale of each cell (0.01 after `%` in a share column, 1e-4 after `m2` in a column in ha:
+    `SCALED_SPELLINGS`; else 1) and, per cell, the text
     after a number that is not the column's unit, or `DATE` for a date ('' elsewhere): such a
     cell is refused.
     Columns holding digits and separators only (nearly all) are returned as they are."""
@@ -199,6 +206,7 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
         return raw, read, scale, other
     out = list(cells)
     own = UNIT_SPELLINGS.get(unit, frozenset())
+    scaled = SCALED_SPELLINGS.get(unit, {})
     for k, cell in enumerate(cells):
         if not _NOT_NUMERIC.search(cell):
             continue
@@ -225,6 +233,8 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
             out[k] = number
         elif after == "%" and unit in PERCENT_UNITS:
             out[k], scale[k] = number, 0.01
+        elif after in scaled:
+            out[k], scale[k] = number, scaled[after]
         else:
             other[k] = after
     return pd.Series(out, index=raw.index, dtype=raw.dtype), read, scale, other

@@ -35,16 +35,25 @@ def _in_box(lat: np.ndarray, lon: np.ndarray, box: tuple[float, float, float, fl
 
 
 def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collector,
-                    rows: np.ndarray | None = None) -> None:
+                    rows: np.ndarray | None = None, cloud: pd.DataFrame | None = None) -> None:
     """Swapped coordinates (errors in `col`) and sites far outside the cloud of the others
-    (warnings in `warn`); `sites` has site_id, lat, lon (deg), NaN where invalid."""
+    (warnings in `warn`); `sites` has site_id, lat, lon (deg), NaN where invalid.
+
+    `cloud`: places already checked (lat, lon) that the cloud is made of too, though only
+    `sites` are reported: the territory's sites, when `sites` are the free plots (plots.csv),
+    which are said to be plots."""
+    n = len(sites)
     lat, lon = sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
+    if cloud is not None:
+        lat = np.concatenate([lat, cloud["lat"].to_numpy(float)])
+        lon = np.concatenate([lon, cloud["lon"].to_numpy(float)])
+    swapped_key, far_key = ("plaus_swapped", "plaus_far") if cloud is None else ("plaus_swapped_plot", "plaus_far_plot")
     ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
-    rows = np.arange(2, len(sites) + 2) if rows is None else rows
+    rows = np.arange(2, n + 2) if rows is None else rows
     ids = sites["site_id"].to_numpy()
     mirror = _in_box(lat, lon, (FRANCE[2], FRANCE[3], FRANCE[0], FRANCE[1])) & ok
     if ok.sum() and mirror[ok].all():
-        for k in np.flatnonzero(mirror)[:3]:
+        for k in np.flatnonzero(mirror[:n])[:3]:
             col.add(file, Phrase("plaus_indian_ocean", lat=lat[k], lon=lon[k]), row=int(rows[k]), column="lat")
         return
     if ok.sum() < MIN_SITES:
@@ -55,11 +64,11 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
     if norm < 1e-9:
         return
     centre /= norm
-    dist = _km_to(xyz, centre)
-    size = float(np.median(dist))
+    dist = np.full(len(lat), np.nan)
+    dist[ok] = _km_to(xyz, centre)
+    size = float(np.median(dist[ok]))
     limit = max(FAR_FACTOR * size, FAR_MIN_KM)
-    idx = np.flatnonzero(ok)
-    far = idx[dist > limit]
+    far = np.flatnonzero(ok[:n] & (np.nan_to_num(dist[:n]) > limit))
     if len(far) == 0:
         return
     swapped_ok = (np.abs(lon[far]) <= 90)
@@ -67,12 +76,12 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
     back[swapped_ok] = _km_to(unit_vectors(lon[far][swapped_ok], lat[far][swapped_ok]), centre)
     is_swapped = back <= max(3.0 * size, 50.0)
     # the farthest first, ties by id: the same 20 warnings whatever the order of the rows
-    order = np.lexsort((np.asarray(ids, dtype=str)[far], -np.round(dist[dist > limit], 3)))
+    order = np.lexsort((np.asarray(ids, dtype=str)[far], -np.round(dist[far], 3)))
     far, is_swapped = far[order], is_swapped[order]
     for k, sw in zip(far, is_swapped):
-        d = float(_km_to(unit_vectors(lat[k:k + 1], lon[k:k + 1]), centre)[0])
+        d = float(dist[k])
         if sw:
-            col.add(file, Phrase("plaus_swapped", site=excerpt(ids[k]), lat=lat[k], lon=lon[k], km=d),
+            col.add(file, Phrase(swapped_key, site=excerpt(ids[k]), lat=lat[k], lon=lon[k], km=d),
                     row=int(rows[k]), column="lat")
         elif len(warn.problems) < 20:
-            warn.add(file, Phrase("plaus_far", site=excerpt(ids[k]), km=d, size=size), row=int(rows[k]), column="lat")
+            warn.add(file, Phrase(far_key, site=excerpt(ids[k]), km=d, size=size), row=int(rows[k]), column="lat")

@@ -280,13 +280,15 @@ TABLES: dict[str, Table] = {t.name: t for t in (SITES, FLOWS, LINKS, HUBS, CORRI
 PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (brownfields, vacant business-park "
               "lots); the column names of the CNIG standards for brownfields (friches) and business parks (sites "
               "economiques, TERRAIN-ECO) are accepted too (`io.plots`)", (
-    Column("plot_id", "id", "unique id of the plot, different from every site_id", required=True, example="FRICHE_1"),
+    Column("plot_id", "id", "unique id of the plot, different from every site_id, without '@' (placements are named "
+           "activity@plot)", required=True, example="FRICHE_1"),
     Column("name", "text", "display name (defaults to plot_id)", example="Former coking plant"),
     Column("lat", "number", "latitude of the plot's centre, WGS84", unit="deg", required=True, lo=-90.0, hi=90.0,
            example="43.43", what="a latitude in degrees"),
     Column("lon", "number", "longitude of the plot's centre, WGS84", unit="deg", required=True, lo=-180.0,
            hi=180.0, example="4.88", what="a longitude in degrees"),
-    Column("area_ha", "number", "land that new activities may take", unit="ha", required=True, lo=0.0,
+    Column("area_ha", "number", "land that new activities may take (a cell may give it in m2: '200000 m2' is "
+           "20 ha)", unit="ha", required=True, lo=0.0,
            lo_open=True, hi=1e5, example="12", what="an area in hectares"),
     Column("zone", "text", "grouping for totals: business park, intercommunality", example="ZIP Fos"),
     Column("allowed_uses", "list", "activity types, classes or ids allowed on the plot, separated by ';' (empty: "
@@ -312,7 +314,7 @@ PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (b
 
 ACTIVITIES = Table("activities", "activities.csv", "activities that could be placed on a plot; each instance "
                    "takes land_ha and brings the flows of activity_flows.csv (or of its catalogue template)", (
-    Column("activity_id", "id", "unique id of the activity", required=True, example="SERRE"),
+    Column("activity_id", "id", "unique id of the activity, without '@'", required=True, example="SERRE"),
     Column("name", "text", "display name (defaults to the template's, else activity_id)", example="Tomato greenhouse"),
     Column("template", "choice", "a catalogue template whose figures fill the empty cells and, when the activity "
            "has no row in activity_flows.csv, its flows (`data/activities.yaml`)", example="greenhouse",

@@ -17,10 +17,21 @@ import yaml
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
+from eitflow.io.plausible import check_locations
 from eitflow.io.plots import map_plot_columns
-from eitflow.io.schema import ACTIVITIES, PLOTS
-from eitflow.io.tables import _parse_bool, _report_rows, _text, _unknown_values, check_columns, not_in, number, source
-from eitflow.io.validate import parse_profiles, validate_flows
+from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
+from eitflow.io.tables import (
+    _parse_bool,
+    _report_rows,
+    _text,
+    _unknown_values,
+    check_columns,
+    check_ids,
+    not_in,
+    number,
+    source,
+)
+from eitflow.io.validate import parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
 __all__ = ["activity_catalogue", "validate_siting", "split_uses"]
@@ -40,9 +51,19 @@ def split_uses(cell: str) -> list[str]:
     return [u.strip().lower() for u in re.split(r"[;|,]", str(cell)) if u.strip()]
 
 
+def _placement_ids(col: Collector, file: str, column: str, ids: pd.Series) -> None:
+    """Plot and activity ids are joined as `activity@plot` into a placement's site id: an id
+    holding '@' could make two placements one (activity 'A@B' on plot 'C' and activity 'A'
+    on plot 'B@C'), and their figures were then mixed up; an invisible character makes two
+    ids look the same, as for site ids."""
+    check_ids(col, file, column, ids)
+    _report_rows(col, file, column, ids.str.contains("@", regex=False).to_numpy(),
+                 Phrase("sit_id_at", column=column), ids)
+
+
 def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Parameters,
-                    col: Collector) -> pd.DataFrame:
-    sub = Collector()
+                    col: Collector, warn: Collector) -> pd.DataFrame:
+    sub, sub_warn = Collector(), Collector()
     df, source = map_plot_columns(df, file, sub)
     cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "allowed_uses", "excluded_uses", "available",
             "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
@@ -53,7 +74,13 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         _report_rows(sub, file, "plot_id", (ids.duplicated() & (ids != "")).to_numpy(),
                      Phrase("val_duplicate_column", column="plot_id"), ids)
         _report_rows(sub, file, "plot_id", ids.isin(set(sites["site_id"])).to_numpy(), Phrase("sit_plot_clash"), ids)
+        _placement_ids(sub, file, "plot_id", ids)
         num = lambda c: number(df, PLOTS[c], file, sub)  # noqa: E731
+        # the checks of sites.csv's coordinates, and plots far from the territory's sites
+        # (or whose swapped coordinates lie among them) said as the sites' are
+        lat, lon = read_coordinates(df, file, sub, PLOTS)
+        check_locations(pd.DataFrame({"site_id": ids, "lat": lat, "lon": lon}), file, sub, sub_warn,
+                        cloud=sites)
         avail_txt = _text(df, "available")
         available = np.where(avail_txt == "", True, _parse_bool(df, "available", file, sub))
         frm = num("available_from")
@@ -61,7 +88,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             available &= ~(np.isfinite(frm) & (frm > params.siting.year))
         out = pd.DataFrame({
             "plot_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
-            "lat": num("lat"), "lon": num("lon"), "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
+            "lat": lat, "lon": lon, "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
             "allowed_uses": [split_uses(c) for c in _text(df, "allowed_uses")],
             "excluded_uses": [split_uses(c) for c in _text(df, "excluded_uses")],
             "available": available.astype(bool), "available_from": frm,
@@ -72,8 +99,9 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "row": np.arange(2, len(df) + 2)}, columns=cols)
     else:
         out = pd.DataFrame(columns=cols)
-    for p in sub.problems:  # name the column as the file has it (a CNIG standard's name)
-        col.add(p.file, p.message, p.row, source.get(p.column or "", p.column))
+    for into, got in ((col, sub), (warn, sub_warn)):  # name the column as the file has it (a CNIG standard's)
+        for p in got.problems:
+            into.add(p.file, p.message, p.row, source.get(p.column or "", p.column))
     return out
 
 
@@ -102,6 +130,7 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     _report_rows(col, file, "activity_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("an activity id")))
     _report_rows(col, file, "activity_id", (ids.duplicated() & (ids != "")).to_numpy(),
                  Phrase("val_duplicate_column", column="activity_id"), ids)
+    _placement_ids(col, file, "activity_id", ids)
     tpl = _text(df, "template").str.strip().str.lower()
     _unknown_values(col, file, "template", tpl, set(cat), "activity template")
     tpl = tpl.where(tpl.isin(set(cat)), "")
@@ -171,9 +200,10 @@ def _swap_glosses(p: Phrase) -> Phrase:
 
 
 def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFrame, cat: Catalogue,
-                             col: Collector) -> tuple[pd.DataFrame, np.ndarray | None]:
+                             col: Collector) -> tuple[pd.DataFrame, np.ndarray | None, bool]:
     """activity_flows.csv (and the template flows of activities without rows there), checked
-    by the flows.csv validator with activity_id in the place of site_id."""
+    by the flows.csv validator with activity_id in the place of site_id; the flows, their
+    monthly profiles, and whether a table of flows could not be read (its columns)."""
     owners = pd.DataFrame({"site_id": act["activity_id"]})
     act = act.assign(has_flows=False)
     parts, profs = [], []
@@ -185,12 +215,19 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     if len(tpl):
         tpl.attrs["decimal_comma"] = False
         parts.append((tpl, Phrase("sit_catalogue")))
-    frames = []
+    frames, unread = [], False
     for frame, label in parts:
         sub = Collector()
         sub.sources = col.sources
         if "site_id" in frame.columns:
             col.add(label, Phrase("sit_flows_site_id"), row=1, column="site_id")
+            unread = True
+            continue
+        # the columns checked as the file has them: checked after the renaming below, a
+        # missing column was said with 'site_id' in the header the file was said to have
+        if not check_columns(frame, label, ACTIVITY_FLOWS, sub):
+            col.problems.extend(sub.problems)
+            unread = True
             continue
         ren = frame.rename(columns={"activity_id": "site_id"})
         ren.attrs.update(frame.attrs)
@@ -203,25 +240,30 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
             frames.append(out.rename(columns={"site_id": "activity_id"}))
             profs.append(prof if prof is not None else np.full((len(out), 12), 1.0 / 12.0))
     if not frames:
-        return pd.DataFrame(columns=["activity_id"]), None
+        return pd.DataFrame(columns=["activity_id"]), None, unread
     flows = pd.concat(frames, ignore_index=True)
     dup = flows["flow_id"].duplicated()
     for fid in flows.loc[dup, "flow_id"].unique()[:5]:
         col.add(file, Phrase("sit_template_flow_id", id=fid), column="flow_id")
     anyp = any(p is not None and not np.allclose(p, 1 / 12) for p in profs)
-    return flows, (np.vstack(profs) if anyp else None)
+    return flows, (np.vstack(profs) if anyp else None), unread
 
 
 def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flows: pd.DataFrame | None,
                     labels: dict[str, str], sites: pd.DataFrame, cat: Catalogue, params: Parameters,
-                    col: Collector) -> Siting:
+                    col: Collector, warn: Collector | None = None) -> Siting:
     """The three siting tables (text frames) → a validated `Siting` (amounts in base units).
 
-    Problems are added to `col`; the caller raises them with the other tables'."""
-    p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col)
+    Problems are added to `col`; the caller raises them with the other tables'. Plausible
+    but odd plots (far from the territory) go to `warn`."""
+    p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col,
+                        warn if warn is not None else Collector())
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
-    f, prof = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat, col)
-    if len(a) and len(f.columns) > 1:
+    f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,
+                                               col)
+    if unread:
+        pass   # which activities have flows is not known: the columns' problem is said alone
+    elif len(a) and len(f.columns) > 1:
         has = a["activity_id"].isin(set(f["activity_id"]))
         for r in a.loc[~has, "row"].head(5):
             col.add(labels.get("activities", "activities"), Phrase("sit_activity_no_flows", t=source(col, "activity_flows")), row=int(r),

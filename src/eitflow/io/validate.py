@@ -18,7 +18,7 @@ from eitflow.catalogue import Catalogue, feeds_of
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.io.plausible import check_locations
-from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES
+from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, Table
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _parse_bool,
@@ -73,24 +73,15 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
                              what=what, id=excerpt(v), other=excerpt(other), row=str(k + 2)), row=int(r), column=column)
 
 
-def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector | None = None) -> pd.DataFrame:
-    """sites.csv (`io.schema.SITES`) → site_id, name, lat, lon (deg), sector, zone.
-    Plausible but odd locations (a site far from all the others) go to `warn`."""
-    if not check_columns(df, file, SITES, col):
-        return pd.DataFrame(columns=SITE_OUT)
-    ids = df["site_id"]
-    _report_rows(col, file, "site_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
-    check_ids(col, file, "site_id", ids)
-    dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
-    for r in _rows(dup)[:MAX_ROWS_LISTED]:
-        first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
-        col.add(file, Phrase("val_duplicate_site", id=excerpt(ids.iloc[r - 2]), first=str(first)), row=int(r),
-                column="site_id")
-    _near_duplicates(col, file, "site_id", ids, "site_id")
+def read_coordinates(df: pd.DataFrame, file: str, col: Collector, table: Table = SITES
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """The `lat` and `lon` columns of a table of places (sites.csv, plots.csv) in degrees,
+    NaN where unreadable, each bad cell reported: metres of a projected system (Lambert-93
+    named), lat and lon swapped beyond 90 degrees, out of bounds, or the 0, 0 placeholder."""
     # bounds are checked below, with the swapped-coordinates hint; a coordinate is at most 180
     # degrees either way, so 48,627 or 48.627 is never 48627 (`io.numbers`)
-    lat = number(df, dataclasses.replace(SITES["lat"], lo=None, hi=None), file, col, separators_hi=180.0)
-    lon = number(df, dataclasses.replace(SITES["lon"], lo=None, hi=None), file, col, separators_hi=180.0)
+    lat = number(df, dataclasses.replace(table["lat"], lo=None, hi=None), file, col, separators_hi=180.0)
+    lon = number(df, dataclasses.replace(table["lon"], lo=None, hi=None), file, col, separators_hi=180.0)
     # metres of a projected system (a GIS export in Lambert-93, France's official one) are
     # said so, once per row, rather than "expected a latitude in [-90, 90]"
     projected = np.isfinite(lat) & np.isfinite(lon) & ((np.abs(lat) > 1000) | (np.abs(lon) > 1000))
@@ -110,6 +101,24 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
     _report_rows(col, file, "lon", np.isfinite(lon) & (np.abs(lon) > 180) & ~projected, Phrase("val_lon"), df["lon"])
     null_island = (lat == 0) & (lon == 0)
     _report_rows(col, file, "lat", null_island, Phrase("val_null_island"))
+    return lat, lon
+
+
+def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector | None = None) -> pd.DataFrame:
+    """sites.csv (`io.schema.SITES`) → site_id, name, lat, lon (deg), sector, zone.
+    Plausible but odd locations (a site far from all the others) go to `warn`."""
+    if not check_columns(df, file, SITES, col):
+        return pd.DataFrame(columns=SITE_OUT)
+    ids = df["site_id"]
+    _report_rows(col, file, "site_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
+    check_ids(col, file, "site_id", ids)
+    dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    for r in _rows(dup)[:MAX_ROWS_LISTED]:
+        first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
+        col.add(file, Phrase("val_duplicate_site", id=excerpt(ids.iloc[r - 2]), first=str(first)), row=int(r),
+                column="site_id")
+    _near_duplicates(col, file, "site_id", ids, "site_id")
+    lat, lon = read_coordinates(df, file, col)
     out = pd.DataFrame({
         "site_id": ids.to_numpy(),
         "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),

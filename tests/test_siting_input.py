@@ -1,0 +1,122 @@
+"""`eitflow site` on the Fos scenario with the inputs a territorial analyst gets wrong: every
+bad plot or activity is refused naming the file, row and column (exit 2, no traceback), and
+what is plausible but odd is a warning; never a plan computed on a wrong reading.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eitflow.cli.main import main
+
+FOS = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
+
+
+def _fos(tmp_path: Path, edit) -> Path:
+    """A copy of the Fos siting scenario with `edit(tables)` applied to its plots.csv and
+    activities.csv (lists of dicts, keyed by the file name); returns scenario.yaml."""
+    root = tmp_path / "fos"
+    shutil.copytree(FOS, root)
+    tables = {}
+    for name in ("plots.csv", "activities.csv"):
+        with open(root / name, encoding="utf-8", newline="") as fh:
+            tables[name] = list(csv.DictReader(fh))
+    edit(tables)
+    for name, rows in tables.items():
+        fields = list(dict.fromkeys(k for r in rows for k in r))
+        buf = io.StringIO()
+        w = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+        (root / name).write_text(buf.getvalue(), encoding="utf-8")
+    return root / "scenario.yaml"
+
+
+def _site(yaml: Path, tmp_path: Path, *args: str):
+    return CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "run"), "--lang", "en", "--no-rank",
+                                     *args])
+
+
+def _plot(tables: dict, plot_id: str) -> dict:
+    return next(r for r in tables["plots.csv"] if r["plot_id"] == plot_id)
+
+
+def test_an_at_sign_in_a_plot_or_activity_id_is_refused(tmp_path):
+    # activity RCU on plot FOS@FEUILLANE and activity RCU@FOS on plot FEUILLANE were both the
+    # placement 'RCU@FOS@FEUILLANE': the ranking gave RCU on the plot FOS@FEUILLANE the value
+    # of the other placement (10,507,877 EUR/yr, the plan's, where it is 10,496,229 EUR/yr
+    # once the plot is renamed)
+    def edit(t):
+        t["plots.csv"].append({**_plot(t, "FEUILLANE"), "plot_id": "FOS@FEUILLANE", "area_ha": "5"})
+        t["activities.csv"] += [{"activity_id": "RCU", "template": "district_heating_plant", "size": "10"},
+                                {"activity_id": "RCU@FOS", "template": "district_heating_plant", "size": "20"}]
+    r = _site(_fos(tmp_path, edit), tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("plots.csv, row 5, column 'plot_id': '@' is not allowed in plot_id" in r.output
+            and "(found 'FOS@FEUILLANE')" in r.output), r.output
+    assert "activities.csv, row 9, column 'activity_id': '@' is not allowed in activity_id" in r.output, r.output
+    assert not (tmp_path / "run").exists()
+
+
+def test_a_plot_with_swapped_or_projected_coordinates_is_refused(tmp_path):
+    # FEUILLANE at lat 4.915, lon 43.465 (the Indian Ocean) was read as given: the glasshouse,
+    # the data centre and the fish farm were placed there together, 8,100 km from the territory
+    def edit(t):
+        p = _plot(t, "FEUILLANE")
+        p["lat"], p["lon"] = p["lon"], p["lat"]
+        _plot(t, "INNOVEX").update(lat="6264000", lon="861000")   # Lambert-93 metres
+        _plot(t, "PIICTO").update(lat="0", lon="0")
+    r = _site(_fos(tmp_path, edit), tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("plots.csv, row 4, column 'lat': plot 'FEUILLANE' at lat 4.915, lon 43.465 lies" in r.output
+            and "lat and lon look swapped" in r.output), r.output
+    assert "plots.csv, row 3, column 'lat': lat 6264000, lon 861000 are metres in Lambert-93" in r.output, r.output
+    assert "plots.csv, row 2, column 'lat': lat = lon = 0 is a placeholder" in r.output, r.output
+
+
+def test_a_plot_far_from_the_territory_is_a_warning(tmp_path):
+    # a plot of Lille (810 km away) in the Fos scenario: plausible, so the run goes on, but said
+    yaml = _fos(tmp_path, lambda t: _plot(t, "FEUILLANE").update(lat="50.63", lon="3.06"))
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 0, r.output
+    assert ("warning: plots.csv, row 4, column 'lat': plot 'FEUILLANE' lies 810 km from the centre of the "
+            "territory's sites and plots" in r.output), r.output
+
+
+def test_an_area_in_m2_is_converted_to_hectares(tmp_path):
+    # '200000 m2' was refused with 'write the number alone', which the column in ha then read as
+    # 200,000 ha; the plan with the areas in m2 is the plan with them in ha (8,810,328.65 EUR/yr)
+    def edit(t):
+        _plot(t, "FEUILLANE")["area_ha"] = "200000 m2"
+        _plot(t, "INNOVEX")["area_ha"] = "120 000 m²"
+        _plot(t, "PIICTO")["area_ha"] = "6 km2"
+    r = _site(_fos(tmp_path, edit), tmp_path)
+    assert r.exit_code == 0, r.output
+    with open(tmp_path / "run" / "plots.csv", encoding="utf-8") as fh:
+        area = {p["plot_id"]: float(p["area_ha"]) for p in csv.DictReader(fh)}
+    assert area == {"FEUILLANE": pytest.approx(20.0), "INNOVEX": pytest.approx(12.0), "PIICTO": pytest.approx(600.0)}
+    assert "objective 8,810,328.65 EUR/yr" in r.output
+
+
+def test_activity_flows_with_a_missing_column_name_the_files_own_header(tmp_path):
+    # the header was said as 'site_id, flow_id, kind, ...' (the file has activity_id), and a
+    # second error said that no activity had flows
+    yaml = _fos(tmp_path, lambda t: None)
+    root = yaml.parent
+    (root / "activity_flows.csv").write_text("activity_id,flow_id,kind,resource,amount,unit,temperature_c\n"
+                                             "LONELY,steam,demand,steam,1000,MWh/yr,300\n", encoding="utf-8")
+    (root / "activities.csv").write_text("activity_id,land_ha\nLONELY,2\n", encoding="utf-8")
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("activities: activities.csv\n",
+                                                             "activities: activities.csv\n"
+                                                             "activity_flows: activity_flows.csv\n"), encoding="utf-8")
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("activity_flows.csv, row 1, column 'direction': missing required column; the header has: "
+            "activity_id, flow_id, kind," in r.output), r.output
+    assert "site_id" not in r.output and "no activity has flows" not in r.output, r.output
+    assert "1 problem" in r.output
