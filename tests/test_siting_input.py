@@ -120,3 +120,65 @@ def test_activity_flows_with_a_missing_column_name_the_files_own_header(tmp_path
             "activity_id, flow_id, kind," in r.output), r.output
     assert "site_id" not in r.output and "no activity has flows" not in r.output, r.output
     assert "1 problem" in r.output
+
+
+def _min_counts(t: dict, counts: dict) -> None:
+    for r in t["activities.csv"]:
+        r["min_count"] = str(counts.get(r["activity_id"], ""))
+
+
+def test_a_min_count_above_the_plots_that_can_take_it_is_located(tmp_path):
+    # the glasshouse (food) is allowed on La Feuillane only, one instance per plot: two cannot be
+    # placed; the run said 'infeasible - no solution (... no required demand was found short)'
+    yaml = _fos(tmp_path, lambda t: (_min_counts(t, {"SERRE": 2}),
+                                     next(r for r in t["activities.csv"] if r["activity_id"] == "SERRE").update(
+                                         max_count="3")))
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert ("activities.csv, row 2, column 'min_count': min_count is 2, but only 1 of the 3 plots can take it (one "
+            "instance per plot at most): 0 not available, 2 do not allow its uses, 0 smaller than its 12.5 ha"
+            in r.output), r.output
+    fr = CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "fr"), "--lang", "fr", "--no-rank"])
+    assert "2 n'autorisent pas ses usages, 0 plus petits que ses 12,5 ha" in fr.output, fr.output
+
+
+def _only_feuillane(t: dict) -> None:
+    for p in t["plots.csv"]:
+        if p["plot_id"] != "FEUILLANE":
+            p["excluded_uses"] = "food;wood_pellet_plant"
+
+
+def test_min_counts_that_cannot_hold_together_are_named_in_the_runs_language(tmp_path):
+    # the glasshouse (12.5 ha) and the pellet plant (8 ha), both to be placed and both allowed on
+    # La Feuillane only (20 ha): 20.5 ha do not fit. The status said 'no required demand was
+    # found short', in English in a French run
+    yaml = _fos(tmp_path, lambda t: (_min_counts(t, {"SERRE": 1, "GRANULES": 1}), _only_feuillane(t)))
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 1, r.output
+    assert ("status: infeasible - no solution (the activities to place at least once cannot all be placed together "
+            "(min_count): SERRE (1), GRANULES (1);" in r.output), r.output
+    assert "required demand" not in r.output
+    fr = CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "fr"), "--no-rank"])   # lang: fr
+    assert fr.exit_code == 1, fr.output
+    assert ("statut : infaisable - pas de solution (les activités à implanter au moins une fois ne peuvent pas l'être "
+            "toutes ensemble (min_count) : SERRE (1), GRANULES (1) ;" in fr.output), fr.output
+
+
+def test_the_diagnosis_of_a_siting_run_with_no_plan_is_in_the_runs_language(tmp_path):
+    # Esso's 5,000 t/yr of hydrogen made required: the electrolyser (2,900 t/yr at most) cannot
+    # meet it. The French run said the diagnosis in English
+    yaml = _fos(tmp_path, lambda t: None)
+    flows = yaml.parent / "flows.csv"
+    with open(flows, encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    for f in rows:
+        f["required"] = "true" if f["flow_id"] == "esso_h2" else ""
+    buf = io.StringIO()
+    w = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    w.writeheader()
+    w.writerows(rows)
+    flows.write_text(buf.getvalue(), encoding="utf-8")
+    fr = CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "fr"), "--no-rank"])   # lang: fr
+    assert fr.exit_code == 1, fr.output
+    assert "la demande obligatoire esso_h2 (ESSO_FOS) ne peut pas être satisfaite" in fr.output, fr.output
+    assert "required demand" not in fr.output

@@ -144,10 +144,11 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     if sol.objective is not None:
         fsol = transfer_solution(model, mcand, sol, final, final_cand)
     else:  # no plan: the territory alone, with the status and message of the siting model
+        message, diagnosis = _no_plan_message(exp, sol)
         fsol = Solution(sol.status, None, sol.bound, None, np.zeros(len(final_cand.links)),
                         np.zeros(len(final_cand.links), bool), sol.n_components, sol.n_batches, sol.n_variables,
                         sol.n_binaries, sol.n_constraints, sol.solver, sol.seconds_build, sol.seconds_solve,
-                        message=sol.message, placed=np.zeros(0, bool))
+                        message=message, placed=np.zeros(0, bool), diagnosis=diagnosis)
     attach_duals(final, final_cand, fsol, max(1.0, scen.params.solver.time_limit_s / 4), timings)
     timings["plan"] = time.perf_counter() - t
     result = assemble_result(final, final_cand, fsol, timings)
@@ -161,6 +162,23 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
                        else pd.DataFrame(columns=RANK_COLUMNS), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
     result.summary["siting"] = out.summary()
     return out
+
+
+def _no_plan_message(exp: Scenario, sol: Solution) -> tuple[str, pd.DataFrame | None]:
+    """The message (and diagnosis, which says it in each language) of a siting model with no
+    plan. Placing nothing is feasible unless an activity must be placed (min_count) or a
+    required demand cannot be met: when the diagnosis finds no required demand short, the
+    min_counts are the cause (each fits on some plot, `candidates.placements`, but not all
+    together on the plots' land or in their groups), which is said instead of 'no required
+    demand was found short'."""
+    st = exp.siting
+    assert st is not None
+    must = st.activities[st.activities["min_count"] > 0]
+    diag = getattr(sol, "diagnosis", None)
+    if str(sol.status) != "infeasible" or not len(must) or (diag is not None and len(diag)):
+        return sol.message, diag
+    names = ", ".join(f"{a} ({n})" for a, n in zip(must["activity_id"], must["min_count"]))
+    return i18n.text("sol_siting_min_count", "en", names=names), None
 
 
 def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:

@@ -101,12 +101,14 @@ def expand_placements(scen: Scenario) -> Scenario:
     Raises
     ------
     ScenarioError
-        When a virtual site or flow id would collide with one of the territory's.
+        When a virtual site or flow id would collide with one of the territory's, or an
+        activity's min_count exceeds the plots that can take it.
     """
     st = scen.siting
     if st is None:
         raise ValueError("the scenario has no plots and activities (siting)")
     act, pl, af = st.activities, st.plots, st.flows
+    _check_min_counts(scen)
     m = allowed_matrix(st)
     a_idx, q_idx = np.nonzero(m["candidate"])               # activity-major order
     n = len(a_idx)
@@ -156,6 +158,30 @@ def expand_placements(scen: Scenario) -> Scenario:
         ap = st.profiles if st.profiles is not None else np.full((len(af), 12), 1 / 12)
         profiles = np.vstack([tp, ap[rows_a]])
     return dataclasses.replace(scen, sites=sites, flows=flows, profiles=profiles, placements=placements)
+
+
+def _check_min_counts(scen: Scenario) -> None:
+    """An activity whose min_count exceeds the plots that can take it (one instance per plot)
+    makes every plan infeasible: said here, on its row of activities.csv, with why the other
+    plots cannot take it, rather than by the solver ('no solution', diagnosed as a demand
+    found short)."""
+    st = scen.siting
+    assert st is not None
+    ex = excluded_pairs(st)
+    short = st.activities["min_count"].to_numpy(int) > ex["candidates"].to_numpy(int)
+    if not short.any():
+        return
+    path = scen.files.get("activities")
+    label = path.name if path is not None else "activities"
+    problems = []
+    for k in np.flatnonzero(short):
+        a, e = st.activities.iloc[k], ex.iloc[k]
+        problems.append(Problem(label, Phrase("sit_min_count_plots", min=int(a["min_count"]), n=int(e["candidates"]),
+                                              plots=int(e["plots"]), unavailable=int(e["plot_unavailable"]),
+                                              use=int(e["use_not_allowed"]), small=int(e["plot_too_small"]),
+                                              land=float(a["land_ha"])),
+                                row=int(a["row"]), column="min_count"))
+    raise ScenarioError(problems)
 
 
 def _check_ids(scen: Scenario, site_ids: np.ndarray, flow_ids: np.ndarray) -> None:
