@@ -16,6 +16,10 @@ from eitflow.io.tables import _load_yaml, read_table
 from eitflow.scenario import Parameters, Scenario
 
 
+#: spreadsheets eitflow does not read (OpenDocument, Excel 97-2003 and binary, Apple Numbers)
+OTHER_SPREADSHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".fods")
+
+
 def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
     """A problem when `path` (symlinks followed) lies outside the scenario's directory."""
     try:
@@ -71,6 +75,8 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         from eitflow.io.workbook import read_workbook
         return read_workbook(path)
+    if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"
+        raise ScenarioError(Problem(path.name, Phrase("wb_other_format", suffix=path.suffix)))
     if path.is_dir():
         _refuse_run_dir(path)
         path = path / "scenario.yaml"

@@ -110,6 +110,8 @@ def _unit_in_cells(col: Collector, file: str, column: str, after: np.ndarray, un
         word = str(after[r - 2])
         if word == DATE:
             msg = Phrase("val_date_in_number", what=what)
+        elif word == "%":   # 5 % where a share is not expected (a share column reads it: `cell_units`)
+            msg = Phrase("val_percent_in_number", what=what)
         elif unit == "deg" and word == "60":
             msg = Phrase("val_angle_sixty")
         elif unit == "deg" and word.upper() in "NSEWO" and len(word) == 1:

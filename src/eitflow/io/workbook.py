@@ -3,7 +3,6 @@ the same validation as the CSV files, every problem naming the sheet, row and co
 
 from __future__ import annotations
 
-import datetime as _dt
 import re
 from pathlib import Path
 from typing import Any
@@ -12,8 +11,13 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
-from eitflow.i18n import Phrase
-from eitflow.io.csvfile import TypedCells, check_regular_file, remap_rows
+from eitflow.i18n import SHARE_PARAMS, Phrase
+from eitflow.io.cells import cell_text as _cell_text
+from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
+from eitflow.io.cells import is_number as _is_number
+from eitflow.io.csvfile import TITLE_SCAN_LINES, TypedCells, check_regular_file, remap_rows
+from eitflow.io.schema import TABLES, Table
+from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
 from eitflow.scenario import Parameters, Scenario
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
@@ -22,33 +26,20 @@ WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 TABLE_SHEETS = ("sites", "flows", "links", "hubs", "corridors", "junctions")
 
 
-def _cell_text(v: Any) -> str:
-    """A cell as the text a CSV export would hold (what `io.read_table` gives)."""
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, int):
-        return str(v)
-    if isinstance(v, float):
-        if v != v:  # NaN
-            return ""
-        if v.is_integer() and abs(v) < 1e15:
-            return str(int(v))
-        return repr(v)
-    if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
-        return v.isoformat()
-    return str(v).strip()
-
-
 MAX_SHEET_CELLS = 50_000_000  # cells read from one sheet's used range before giving up
 
 
-def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]]:
+def _sheet_frame(ws, label: str, table: Table | None = None,
+                 facts: SheetFacts | None = None) -> tuple[pd.DataFrame, list[int], list[Problem]]:
     """A sheet → all-text DataFrame (header = row 1), the sheet row of each data row, and
     problems of structure. Fully empty rows are skipped (their row numbers are kept for
     error messages), as are fully empty columns; a column with values but no header is a
-    problem (and is left out, so the rest of the sheet is still checked).
+    problem (and is left out, so the rest of the sheet is still checked); a title above the
+    header is named as such.
+
+    Cells are read as the sheet shows them where the stored value alone would mislead
+    (`io.cells`: a code in a zero-padding format, a percentage in a column of plain numbers,
+    merged cells; `table`: the sheet's declaration, `facts`: its XML, `io.sheetxml`).
 
     Rows are streamed and only the header's width is kept, so a stray cell at XFD1048576
     costs one row, not a million rows of 16,384 columns; a used range of more than
@@ -57,35 +48,44 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
 
     if hasattr(ws, "reset_dimensions"):
         ws.reset_dimensions()  # read the rows present, not the (maybe stale) declared extent
-    it = ws.iter_rows(values_only=True)
+    it = ws.iter_rows()
     first = next(it, None)
     if first is None:
         return pd.DataFrame(), [], []
-    header = [_cell_text(h) for h in first]
+    header = [_cell_text(c.value) for c in first]
     while header and header[-1] == "":
         header.pop()
     width = len(header)
+    kinds = column_kinds(table, header)
     stray: dict[int, int] = {}  # column beyond the header -> first sheet row with a value there
     cells = len(first)
     sheet_rows, data, typed = [], [], []
+    top: list[tuple[int, list[str]]] = []   # the first rows, whole: a header below a title?
     for i, r in enumerate(it, start=2):
+        if i <= TITLE_SCAN_LINES:
+            top.append((i, [_cell_text(c.value) for c in r]))
         cells += len(r)
         if cells > MAX_SHEET_CELLS:
             raise ScenarioError(Problem(label, Phrase("wb_too_many_cells", n=MAX_SHEET_CELLS, row=str(i))))
         if len(r) > width:
             for j in range(width, len(r)):
-                if r[j] is not None and _cell_text(r[j]) != "" and j not in stray and len(stray) < 5:
+                if _cell_text(r[j].value) != "" and j not in stray and len(stray) < 5:
                     stray[j] = i
-        vals = [_cell_text(v) for v in r[:width]]
+        vals, nums = shown(r[:width], kinds)
         if any(v != "" for v in vals):
             data.append(vals + [""] * (width - len(vals)))
-            typed.append([_is_number(v) for v in r[:width]] + [False] * (width - len(vals)))
+            typed.append(nums + [False] * (width - len(vals)))
             sheet_rows.append(i)
+    title = title_row(header, top, table, label) if table is not None else None
+    if title is not None:
+        return pd.DataFrame(), [], [title]
     problems = [Problem(label, Phrase("wb_no_header"), row=1, column=get_column_letter(j + 1))
                 for j in range(width) if header[j] == "" and any(r[j] != "" for r in data)]
     problems += [Problem(label, Phrase("wb_outside", cell=f"{get_column_letter(j + 1)}{row}"), row=row,
                          column=get_column_letter(j + 1))
                  for j, row in stray.items()]
+    if facts is not None and facts.merged:
+        problems += merged(facts.merged, header, kinds, data, typed, sheet_rows, label)
     keep_cols = [j for j in range(width) if header[j] != ""]
     df = pd.DataFrame([[r[j] for j in keep_cols] for r in data], columns=[header[j] for j in keep_cols],
                       dtype=object)
@@ -94,58 +94,6 @@ def _sheet_frame(ws, label: str) -> tuple[pd.DataFrame, list[int], list[Problem]
     df.attrs["decimal_comma"] = True
     df.attrs["typed"] = TypedCells({header[j]: np.array([r[j] for r in typed], bool) for j in keep_cols})
     return df, sheet_rows, problems
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-_FORMULA_CELL = re.compile(rb"<c\b([^>/]*)>((?:(?!</c>).)*?<f[\s>/](?:(?!</c>).)*)</c>", re.S)
-_CACHED = re.compile(rb"<v>[^<]|<is>")
-
-
-def _uncached_formulas(path: Path, wb, sheets: dict[str, str]) -> list[Problem]:
-    """Formula cells holding no computed value: a workbook written by a program that writes
-    formulas but does not compute them (openpyxl, some exporters) and never opened and saved
-    in Excel or LibreOffice. Read for their values, as eitflow reads workbooks, they would be
-    empty cells, and an empty price is 0: a silently different scenario. `sheets`: the
-    label of each sheet read -> its name. (A formula whose result is empty text is saved with
-    its type, t="str", and is not one of these.)"""
-    from zipfile import BadZipFile, ZipFile
-
-    from openpyxl.utils.cell import coordinate_from_string
-
-    probs = []
-    try:
-        with ZipFile(path) as zf:
-            for label, name in sheets.items():
-                ws = wb[name]
-                xml = zf.read(ws._worksheet_path) if hasattr(ws, "_worksheet_path") else b""
-                if b"<f>" not in xml and b"<f " not in xml:
-                    continue   # no formula at all (nearly every workbook a person fills)
-                header = [_cell_text(v) for v in next(ws.iter_rows(max_row=1, values_only=True), ())]
-                for m in _FORMULA_CELL.finditer(xml):
-                    attrs, inner = m.group(1), m.group(2)
-                    typed = re.search(rb'\bt="(\w+)"', attrs)
-                    if _CACHED.search(inner) or (typed is not None and typed.group(1) != b"n"):
-                        continue
-                    ref = re.search(rb'\br="([A-Z]+[0-9]+)"', attrs)
-                    if ref is None:
-                        continue
-                    letter, row = coordinate_from_string(ref.group(1).decode())
-                    k = _column_index(letter)
-                    column = header[k] if k < len(header) and header[k] else letter
-                    probs.append(Problem(label, Phrase("wb_formula_no_value", cell=f"{letter}{row}"), row=row,
-                                         column=column))
-    except (BadZipFile, KeyError, OSError):
-        return []   # the workbook opened: what cannot be re-read here was read above
-    return probs
-
-
-def _column_index(letter: str) -> int:
-    from openpyxl.utils import column_index_from_string
-
-    return column_index_from_string(letter) - 1
 
 
 def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:
@@ -166,7 +114,8 @@ def _parse_value(v: Any) -> Any:
 
 def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
     """parameters sheet → nested dict of scenario.yaml keys, and the row of each key."""
-    rows = list(ws.iter_rows(values_only=True))
+    cells = [list(r)[:2] for r in ws.iter_rows(max_col=2)]
+    rows = [[c.value for c in r] for r in cells]
     out: dict = {}
     where: dict[str, int] = {}
     probs = []
@@ -174,6 +123,12 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
     for i, r in enumerate(rows[start:], start=start + 1):
         r = list(r) + [None, None]
         key, val = _cell_text(r[0]), r[1]
+        pct = _is_number(val) and len(cells[i - 1]) > 1 and getattr(cells[i - 1][1], "has_style", False) \
+            and number_format(cells[i - 1][1].number_format)[1]
+        if pct and key not in SHARE_PARAMS:
+            # 5 % shown where a plain number is expected (a price): said as shown, and refused
+            # as a percentage (`assemble`), rather than read as 0.05; a share's 5 % is its 0.05
+            val = f"{val * 100:.15g} %"
         if key == "":
             if _cell_text(val) != "":
                 probs.append(Problem(label, Phrase("wb_value_no_key"), row=i, column="key"))
@@ -202,6 +157,33 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
     return out, where
 
 
+#: a sheet's name in French, in the singular or without its accent -> the sheet eitflow reads
+SHEET_ALIASES = {"flux": "flows", "liens": "links", "parametres": "parameters", "parametre": "parameters",
+                 "poles": "hubs", "troncons": "corridors", "jonctions": "junctions", "noeuds": "junctions",
+                 "params": "parameters"}
+READ_SHEETS = (*TABLE_SHEETS, "parameters")
+
+
+def _misnamed_sheets(names: list[str], sheets: dict[str, str], book: str) -> list[Problem]:
+    """Sheets that look meant to be read but are not, for their name ('flux', 'Paramètres',
+    'site'): a parameters sheet so named was silently left out (every parameter its
+    default). Each problem's Phrase names the sheet meant (its field `sheet`)."""
+    import difflib
+    import unicodedata
+
+    probs = []
+    for name in names:
+        key = name.strip().lower()
+        if key in sheets and sheets[key] == name and key in READ_SHEETS:
+            continue
+        plain = "".join(ch for ch in unicodedata.normalize("NFKD", key.replace("œ", "oe"))
+                        if not unicodedata.combining(ch))
+        meant = SHEET_ALIASES.get(plain) or next(iter(difflib.get_close_matches(plain, READ_SHEETS, 1, 0.8)), None)
+        if meant is not None and meant not in sheets:
+            probs.append(Problem(book, Phrase("wb_sheet_name", found=name, sheet=meant)))
+    return probs
+
+
 def read_workbook(path: str | Path) -> Scenario:
     """Read a scenario workbook (sheets sites, flows, optional links and parameters) into a
     validated `Scenario`; every problem names the workbook, the sheet, the row and the column."""
@@ -220,24 +202,32 @@ def read_workbook(path: str | Path) -> Scenario:
         raise ScenarioError(Problem(book, Phrase("wb_cannot_open", error=str(exc)))) from None
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
+        misnamed = _misnamed_sheets(wb.sheetnames, sheets, book)
         missing = [s for s in ("sites", "flows") if s not in sheets]
         if missing:
-            raise ScenarioError([Problem(book, Phrase("wb_missing_sheet", sheet=s, found=", ".join(wb.sheetnames)))
-                                 for s in missing])
+            named = {p.message.fields["sheet"] for p in misnamed if isinstance(p.message, Phrase)}
+            raise ScenarioError(misnamed + [Problem(book, Phrase("wb_missing_sheet", sheet=s,
+                                                                 found=", ".join(wb.sheetnames)))
+                                            for s in missing if s not in named])
         labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "corridors", "junctions",
                                              "parameters")}
         frames: dict[str, pd.DataFrame] = {}
         rowmaps: dict[str, list[int]] = {}
-        probs: list[Problem] = []
+        probs: list[Problem] = list(misnamed)
+        read = {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters") if k in sheets}
+        facts, recalc = sheet_facts(path, wb, read)
         for k in TABLE_SHEETS:
             if k not in sheets:
                 continue
-            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k])
+            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k], TABLES[k], facts[labels[k]])
             probs += sheet_probs
             frames[k] = df
             rowmaps[labels[k]] = rows
-        probs += _uncached_formulas(path, wb, {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters")
-                                               if k in sheets})
+        headers = {label: [_cell_text(v) for v in next(wb[name].iter_rows(max_row=1, values_only=True), ())]
+                   for label, name in read.items() if facts[label].formulas}
+        probs += formula_problems(facts, headers, recalc)
+        if any(p.message.key == "file_title_line" for p in probs if isinstance(p.message, Phrase)):
+            raise ScenarioError(probs)   # a sheet whose header is not in row 1: its table is not read
         params: dict = {}
         where: dict[str, int] = {}
         if "parameters" in sheets:
@@ -285,6 +275,14 @@ def read_workbook(path: str | Path) -> Scenario:
     if rm is not None and len(rm) == len(scen.flows):
         # "row" is the table's row (2 = first data row), also once the flows are in canonical order
         scen.flows["row"] = np.asarray(rm)[scen.flows["row"].to_numpy(np.int64) - 2]
+    # warnings name the sheet's rows too (blank rows skipped), and rows hidden in the sheet
+    scen.warnings = [_remap_rows(ScenarioError(w), rowmaps).problems[0] for w in scen.warnings]
+    for label, f in facts.items():
+        hidden = [r for r in rowmaps.get(label, []) if r in f.hidden]
+        if hidden:   # read, as a CSV export of the sheet holds them; said, as the sheet does not show them
+            scen.warnings.append(Problem(label, Phrase("wb_hidden_rows", n=len(hidden),
+                                                       rows=", ".join(map(str, hidden[:10]))
+                                                       + (", ..." if len(hidden) > 10 else ""))))
     scen.source = path
     scen.files = {}
     return scen
