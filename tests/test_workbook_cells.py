@@ -228,3 +228,13 @@ def test_a_spreadsheet_in_another_format_says_to_save_it_as_xlsx(tmp_path, suffi
     path = tmp_path / f"parc{suffix}"
     path.write_bytes(b"PK\x03\x04 not read")
     refused(path, f"parc{suffix}: a {suffix} spreadsheet is not read: save it as an Excel workbook (.xlsx)")
+
+
+def test_a_warning_names_the_sheets_row_below_a_blank_row(tmp_path):
+    """Errors in a workbook named the sheet's row (blank rows counted); warnings named the
+    table's: FAR, in sheet row 7 under a blank row 3, was said to be in row 6."""
+    sites = [("site_id", "lat", "lon"), ("UVE", 50.28, 3.97), (None, None, None), ("FOOD", 50.29, 3.98),
+             ("A", 50.30, 3.99), ("B", 50.27, 3.96), ("FAR", 43.3, 5.4)]
+    flows = [FLOWS_HDR[:6], ("UVE", "supply", "heat", 30, "GWh/yr", 130), ("FAR", "demand", "heat", 100, "MWh/yr", 90)]
+    said = [str(w) for w in read_scenario(_book(tmp_path / "w.xlsx", sites, flows)).warnings]
+    assert len(said) == 1 and said[0].startswith("w.xlsx:sites, row 7, column 'lat': site 'FAR' lies"), said
