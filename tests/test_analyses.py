@@ -285,9 +285,11 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
      "hydrogen network pressure default -> 30 bar"),
     ("networks.heat.max_length_km", None, 4.0, "plus long tronçon généré du réseau de chaleur par défaut -> 4 km",
      "heat network longest generated corridor default -> 4 km"),
-    # a key without a name: as written, its figures in the language's format
-    ("heat_level_max_columns", 100000, 50000, f"heat_level_max_columns : 100{NB}000 -> 50{NB}000",
-     "heat_level_max_columns: 100,000 -> 50,000"),
+    ("heat_level_max_columns", 100000, 50000,
+     f"nombre maximal de colonnes des niveaux de chaleur 100{NB}000 -> 50{NB}000",
+     "heat levels' largest number of columns 100,000 -> 50,000"),
+    # a key without a name (none of scenario.yaml's now): as written, its figures in the language's format
+    ("future_key", 100000, 50000, f"future_key : 100{NB}000 -> 50{NB}000", "future_key: 100,000 -> 50,000"),
 ])
 def test_compare_names_parameters_in_the_runs_language(key, a, b, fr, en):
     from eitflow.i18n import parameter_change

@@ -88,3 +88,44 @@ def test_an_english_run_names_them_in_english_and_the_message_is_said_in_the_run
     _, fr = _sheet(write_results_workbook(res, tmp_path / "fr.xlsx", lang="fr"), "synthèse")
     assert fr["message du solveur"][0].startswith("une composante n'a trouvé aucune solution dans le temps imparti")
     assert fr["Bénéfice net (€/an)"][0] == pytest.approx(res.summary["totals"]["net_benefit_eur_per_yr"], rel=1e-14)
+
+
+def _unworded(summary: dict, matches: pd.DataFrame) -> dict[str, list[str]]:
+    """Per language, the summary.json keys results.xlsx has no words for (labelled with the
+    key itself), and the stages timed without words of their own."""
+    from eitflow.i18n import has_text
+    from eitflow.report.workbook import _cards, _flatten, _summary_label
+
+    out = {lang: [k for k, _ in _flatten(summary) if _summary_label(k, summary, _cards(summary, matches, lang),
+                                                                    lang) is None]
+           for lang in ("en", "fr")}
+    stages = set(summary.get("timings_s") or {}) | set((summary.get("siting") or {}).get("timings_s") or {})
+    return {**out, "stages": sorted(s for s in stages if not has_text(f"sum_stage__{s}"))}
+
+
+def test_every_summary_key_has_a_label_in_english_and_in_french(tmp_path):
+    """Timings ('timings_s.solve'), a shared network's counts ('networks.by_resource.heat.nodes'),
+    its cuts, the heat-level step and parameters without words ('parameters.solver.isolate')
+    were labelled with their raw key. Every key of a run of ludres_backbone (a shared heat
+    network, run from the command line: read, imports and startup timed too) and of a siting
+    run (its `siting` block) now has words, with its unit, in both languages."""
+    from eitflow.analyses.siting import site
+    from eitflow.report.workbook import summary_rows
+    from test_siting import _siting, random_instance
+
+    out = tmp_path / "ludres"
+    res = CliRunner().invoke(main, ["run", str(ROOT / "scenarios/ludres_backbone/scenario.yaml"), "--out", str(out),
+                                    "-q"])
+    assert res.exit_code == 0, res.output
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert summary["networks"]["by_resource"]["heat"]["nodes"] > 0 and {"read", "solve"} <= set(summary["timings_s"])
+    matches = pd.read_csv(out / "matches.csv")
+    fr, en = ({k: label for label, _, k in summary_rows(summary, matches, lang)} for lang in ("fr", "en"))
+    assert (fr["timings_s.solve"], en["timings_s.solve"]) == ("durée : résolution (s)", "time: solving (s)")
+    assert (fr["networks.by_resource.heat.length_built_km"], en["networks.by_resource.heat.length_built_km"]) == (
+        "réseau de chaleur : longueur construite (km)", "heat network: length built (km)")
+    assert fr["parameters.siting.rank_time_limit_s"] == "temps limite du classement (s)"
+    assert _unworded(summary, matches) == {"en": [], "fr": [], "stages": []}
+    sited = site(_siting(*random_instance(0), siting={"rank_top": 1})).result
+    assert sited.summary["siting"]["ranking"] is not None
+    assert _unworded(sited.summary, sited.matches) == {"en": [], "fr": [], "stages": []}

@@ -15,7 +15,6 @@ from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import _load_yaml, read_table
 from eitflow.scenario import Parameters, Scenario
 
-
 #: spreadsheets eitflow does not read (OpenDocument, Excel 97-2003 and binary, Apple Numbers)
 OTHER_SPREADSHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".fods")
 

@@ -26,11 +26,14 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
     return out
 
 
-def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) -> str:
+def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) -> str | None:
     """A flattened key of summary.json ('totals.net_benefit_eur_per_yr') named as the report
     names the figure, with its unit: the key-figure cards' labels (`report.tables.key_figures`),
     else the tables' column labels (``col__``, `i18n.column_label`) and the parameters' words
-    (`i18n.parameter_label`); the key as written where eitflow has no words for it (timings)."""
+    (`i18n.parameter_label`), else summary.json's own words (``sum__<key>``, a network's figures
+    ``sum__networks.*.<figure>``, each stage's seconds ``sum_time``, the inputs' ``sum_input``);
+    None for a key without words (`summary_rows` then shows the key as written; none of the keys
+    eitflow writes, tests/test_results_workbook_summary.py checks)."""
     import eitflow.i18n as i18n
 
     head, _, rest = key.partition(".")
@@ -40,11 +43,11 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
     if key in ("objective", "bound"):
         return f"{i18n.column_label(key, lang)} ({i18n.unit(summary.get('objective_unit', ''), lang)})"
     if key == "mip_gap_target":
-        return i18n.parameter_label("solver.mip_gap", lang) or key
+        return i18n.parameter_label("solver.mip_gap", lang)
     if key == "solver":
         return i18n.text("f_solver", lang)
     if head == "parameters":
-        return i18n.parameter_label(rest, lang) or key
+        return i18n.parameter_label(rest, lang)
     if head == "versions":
         return f"{i18n.text('f_versions', lang)}{sep}{rest}"
     if rest.startswith("amount_by_resource."):   # totals.amount_by_resource.<resource>.<figure>
@@ -56,13 +59,31 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
         return f"{i18n.resource_name(res, lang)}{sep}{label}"
     if rest.startswith("by_resource.") and head == "networks":   # networks.by_resource.<resource>.<figure>
         _, res, field = rest.split(".", 2)
+        if i18n.has_text(f"sum__networks.*.{field}"):
+            return f"{i18n.network_label(res, lang)}{sep}{i18n.text(f'sum__networks.*.{field}', lang)}"
         if i18n.has_text(f"col__{i18n.column_parts(field)[0]}"):
             return f"{i18n.network_label(res, lang)}{sep}{i18n.column_label(field, lang)}"
-        return key
+        return None
+    # the seconds of each stage (also the siting's own), and the siting's figures
+    if head == "timings_s" or key.startswith("siting.timings_s."):
+        stage = key.rpartition(".")[2]
+        said = i18n.text(f"sum_stage__{stage}", lang) if i18n.has_text(f"sum_stage__{stage}") else stage
+        label = i18n.text("sum_time", lang, stage=said)
+        return label if head == "timings_s" else f"{i18n.text('sum_siting', lang)}{sep}{label}"
+    if head == "inputs" and rest.count(".") == 1:   # inputs.<table>.path, .sha256 (the run directory's copy)
+        table, _, what = rest.partition(".")
+        return i18n.text("sum_input", lang, table=table, what=i18n.text(f"sum_input_{what}", lang)) \
+            if i18n.has_text(f"sum_input_{what}") else None
+    if head == "omitted" and rest:   # omitted.<file>: why an output was left out
+        return i18n.text("sum_omitted", lang, file=rest)
+    if key.startswith("siting.ranking.methods."):
+        return i18n.text("sum__siting.ranking.methods.*", lang, method=key.rpartition(".")[2])
+    if i18n.has_text(f"sum__{key}"):
+        return i18n.text(f"sum__{key}", lang)
     stem = {"totals": rest, "counts": {"built_hubs": "n_hubs_built"}.get(rest, f"n_{rest}"),
             "duals": f"duals_{rest}"}.get(head, key) if rest else key
     if stem.count(".") or not i18n.has_text(f"col__{i18n.column_parts(stem)[0]}"):
-        return key
+        return None
     return i18n.column_label(stem, lang)
 
 
@@ -88,10 +109,9 @@ def _summary_value(key: str, v: Any, lang: str) -> Any:
     return v
 
 
-def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[str, Any, str]]:
-    """results.xlsx's summary sheet: (figure, value, summary.json key) for every value of
-    summary.json (nested keys joined by '.'), each figure named in `lang` with its unit as the
-    report names it (`_summary_label`); numbers exactly summary.json's."""
+def _cards(summary: dict, matches: pd.DataFrame, lang: str) -> dict[str, str]:
+    """The key-figure cards' labels with their units (`report.tables.key_figures`), by
+    summary.json key."""
     from typing import cast
 
     from eitflow.report.tables import key_figures
@@ -99,9 +119,16 @@ def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[
 
     # the cards read only the summary and the exchanges (`key_figures`)
     run = cast(RunData, SimpleNamespace(summary=summary, matches=matches))
-    cards = {f"{'counts' if c['key'] == 'chosen_links' else 'totals'}.{c['key']}":
-             f"{c['label']} ({c['unit']})" if c["unit"] else c["label"] for c in key_figures(run, lang)}
-    return [(_summary_label(k, summary, cards, lang), _summary_value(k, v, lang), k) for k, v in _flatten(summary)]
+    return {f"{'counts' if c['key'] == 'chosen_links' else 'totals'}.{c['key']}":
+            f"{c['label']} ({c['unit']})" if c["unit"] else c["label"] for c in key_figures(run, lang)}
+
+
+def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[str, Any, str]]:
+    """results.xlsx's summary sheet: (figure, value, summary.json key) for every value of
+    summary.json (nested keys joined by '.'), each figure named in `lang` with its unit as the
+    report names it (`_summary_label`); numbers exactly summary.json's."""
+    cards = _cards(summary, matches, lang)
+    return [(_summary_label(k, summary, cards, lang) or k, _summary_value(k, v, lang), k) for k, v in _flatten(summary)]
 
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)
