@@ -61,6 +61,12 @@ def test_a_code_in_a_zero_padding_format_is_read_as_the_sheet_shows_it(tmp_path)
     zones = dict(zip(scen.sites["site_id"], scen.sites["zone"]))
     assert zones == {"01001": "01001", "01234567800012": "75056", "2A004": "01001"}
     assert set(scen.flows["site_id"]) == {"01001", "01234567800012", "2A004"}
+    # a NACE code typed 10.1 in a cell formatted 00.00 shows 10.10
+    sites[1] = ("01001", 50.28, 3.97, "01001", 10.1)
+    sites[0] = ("site_id", "lat", "lon", "zone", "sector")
+    scen = read_scenario(_book(tmp_path / "nace.xlsx", sites, flows, formats={"sites": {"E2": "00.00", "A3": siret},
+                                                                            "flows": {"A3": siret}}))
+    assert dict(zip(scen.sites["site_id"], scen.sites["sector"]))["01001"] == "10.10"
     # the same number in a column of numbers is its value (an amount formatted 00000 is 30)
     flows[1] = ("01001", "supply", "heat", 30, "GWh/yr", 130, 0)
     path = _book(tmp_path / "n.xlsx", sites, flows, formats={"sites": {"A2": "00000"}, "flows": {"D2": "00000"}})
@@ -216,9 +222,23 @@ def test_cells_of_spaces_are_empty_and_dates_in_numbers_refused(tmp_path):
              ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, 45)]
     scen = read_scenario(_book(tmp_path / "s.xlsx", sites, flows))
     assert dict(zip(scen.sites["site_id"], scen.sites["zone"]))["UVE"] == ""
-    flows[2] = ("FOOD", "demand", "heat", datetime.datetime(2026, 5, 12), "MWh/yr", datetime.time(12, 30), 45)
+    flows[2] = ("FOOD", "demand", "heat", datetime.datetime(2026, 5, 12), "MWh/yr", 90, 45)
     refused(_book(tmp_path / "d.xlsx", sites, flows), "d.xlsx:flows, row 3, column 'amount': a date where a positive "
-            "amount per year is expected", "d.xlsx:flows, row 3, column 'temperature_c': expected a temperature")
+            "amount per year is expected")
+
+
+def test_a_time_or_a_duration_where_a_number_is_expected_says_so(tmp_path):
+    """A temperature in a cell formatted as a time (0.5 shows 12:00:00) was 'expected a
+    temperature'; a price in a duration cell ([h]:mm:ss, 1.25 shows 30:00:00) was "'day,
+    6:00:00' after the number ... (found '1 day, 6:00:00')". Both now say what the cell is."""
+    import datetime
+
+    flows = [FLOWS_HDR, ("UVE", "supply", "heat", 30, "GWh/yr", datetime.time(12, 30), 0),
+             ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, datetime.timedelta(hours=30))]
+    refused(_book(tmp_path / "t.xlsx", flows=flows),
+            "t.xlsx:flows, row 2, column 'temperature_c': a time or a duration where a temperature in degC is "
+            "expected", "(found '12:30:00')",
+            "t.xlsx:flows, row 3, column 'price_eur_per_unit': a time or a duration where a price", "(found '30:00:00')")
 
 
 @pytest.mark.parametrize("suffix", [".ods", ".xls"])

@@ -34,6 +34,9 @@ def cell_text(v: Any) -> str:
         return repr(v)
     if isinstance(v, (_dt.datetime, _dt.date, _dt.time)):
         return v.isoformat()
+    if isinstance(v, _dt.timedelta):   # a duration cell ([h]:mm:ss) as it shows: 30:00:00, not '1 day, 6:00:00'
+        s = round(v.total_seconds())
+        return f"{'-' if s < 0 else ''}{abs(s) // 3600}:{abs(s) // 60 % 60:02d}:{abs(s) % 60:02d}"
     return str(v).strip()
 
 
@@ -62,22 +65,28 @@ def column_kinds(table: Table | None, header: list[str]) -> list[str]:
     return out
 
 
+_ZEROS = re.compile(r"(0+)(?:\.(0+))?")
+
+
 @functools.lru_cache(maxsize=512)
-def number_format(fmt: str) -> tuple[int, bool]:
-    """(digits, percentage) of an Excel number format: `00000` shows 1001 as 01001 (5 digits;
-    `000 000 000 00000`, a SIRET shown in groups: 14 digits), 0 where the format does not pad;
-    `0%`, `0.00 %` show 0.05 as 5 % (True). The first section only (that of positive
-    numbers); quoted text, escaped characters and [colours] left out."""
+def number_format(fmt: str) -> tuple[int, int, bool]:
+    """(digits, decimals, percentage) of an Excel number format: `00000` shows 1001 as 01001
+    (5 digits; `000 000 000 00000`, a SIRET shown in groups: 14 digits), `00.00` shows a NACE
+    code 10.1 as 10.10 (2 digits, 2 decimals); digits 0 where the format pads no zeros (`0`,
+    `#,##0.00`); `0%`, `0.00 %` show 0.05 as 5 % (True). The first section only (that of
+    positive numbers); quoted text, escaped characters and [colours] left out."""
     bare = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", fmt.split(";")[0])
-    zeros = bare.replace(" ", "")
-    return (len(zeros) if len(zeros) >= 2 and set(zeros) == {"0"} else 0), "%" in bare
+    m = _ZEROS.fullmatch(bare.replace(" ", ""))
+    if m is None or len(m.group(1)) + len(m.group(2) or "") < 2:
+        return 0, 0, "%" in bare
+    return len(m.group(1)), len(m.group(2) or ""), False
 
 
 def shown(row, kinds: list[str]) -> tuple[list[str], list[bool]]:
     """A row's cells (openpyxl cells, with their formats) as text (`cell_text`), and which
     held numbers. A number in a column of codes formatted to pad zeros (an INSEE code, a
-    postcode, a SIRET) is its digits as the sheet shows them (01001; the spaces of a grouped
-    format left out), never a float; a percentage cell in a column of plain numbers is the
+    postcode, a SIRET, a NACE code in `00.00`) is its digits as the sheet shows them (01001,
+    10.10; the spaces of a grouped format left out), never a float; a percentage cell in a column of plain numbers is the
     text the sheet shows (4500 %), which the validation refuses as a percentage where a
     price is expected, rather than read 45 or 0.45."""
     texts, nums = [], []
@@ -85,9 +94,9 @@ def shown(row, kinds: list[str]) -> tuple[list[str], list[bool]]:
         v = c.value
         num = is_number(v)
         if num and kinds[j] and getattr(c, "has_style", False):
-            digits, pct = number_format(c.number_format)
-            if kinds[j] == CODE and digits and float(v).is_integer() and 0 <= v < 1e15:
-                texts.append(f"{int(v):0{digits}d}")
+            digits, decimals, pct = number_format(c.number_format)
+            if kinds[j] == CODE and digits and 0 <= v < 1e15 and (decimals or float(v).is_integer()):
+                texts.append(f"{v:0{digits + decimals + bool(decimals)}.{decimals}f}")
                 nums.append(False)
                 continue
             if kinds[j] == NUMBER and pct:

@@ -160,6 +160,9 @@ HEMISPHERES = {"lat": ("NS", "S"), "lon": ("EWO", "WO")}
 #: or a date as a French CSV writes it (12/05/2026)
 _DATE = re.compile(r"^(?:\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?)?|\d{1,2}/\d{1,2}/\d{2,4})$")
 DATE = "\x00date"
+#: a time or a duration where a number is expected: a workbook's time cell (12:30:00, 30:00:00)
+_TIME = re.compile(r"^-?\d{1,5}:\d{2}(?::\d{2}(?:\.\d+)?)?$")
+TIME = "\x00time"
 
 
 def angle(cell: str, column: str) -> float | str | None:
@@ -220,6 +223,9 @@ def cell_units(raw: pd.Series, unit: str, column: str) -> tuple[pd.Series, np.nd
                 continue
         if _DATE.match(cell):
             other[k] = DATE   # Excel-France turns 12.5 typed in a cell into the 12th of May
+            continue
+        if _TIME.match(cell):
+            other[k] = TIME   # a cell formatted as a time: 0.5 shows 12:00:00
             continue
         m = _NUMBER_THEN.match(cell)
         if m is None:

@@ -22,6 +22,7 @@ from eitflow.io.numbers import (
     COMMA_FILE,
     DATE,
     ENGLISH,
+    TIME,
     cell_units,
     parse_numbers,
 )
@@ -110,6 +111,8 @@ def _unit_in_cells(col: Collector, file: str, column: str, after: np.ndarray, un
         word = str(after[r - 2])
         if word == DATE:
             msg = Phrase("val_date_in_number", what=what)
+        elif word == TIME:
+            msg = Phrase("val_time_in_number", what=what)
         elif word == "%":   # 5 % where a share is not expected (a share column reads it: `cell_units`)
             msg = Phrase("val_percent_in_number", what=what)
         elif unit == "deg" and word == "60":

@@ -124,7 +124,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
         r = list(r) + [None, None]
         key, val = _cell_text(r[0]), r[1]
         pct = _is_number(val) and len(cells[i - 1]) > 1 and getattr(cells[i - 1][1], "has_style", False) \
-            and number_format(cells[i - 1][1].number_format)[1]
+            and number_format(cells[i - 1][1].number_format)[2]
         if pct and key not in SHARE_PARAMS:
             # 5 % shown where a plain number is expected (a price): said as shown, and refused
             # as a percentage (`assemble`), rather than read as 0.05; a share's 5 % is its 0.05
