@@ -258,3 +258,26 @@ def test_a_warning_names_the_sheets_row_below_a_blank_row(tmp_path):
     flows = [FLOWS_HDR[:6], ("UVE", "supply", "heat", 30, "GWh/yr", 130), ("FAR", "demand", "heat", 100, "MWh/yr", 90)]
     said = [str(w) for w in read_scenario(_book(tmp_path / "w.xlsx", sites, flows)).warnings]
     assert len(said) == 1 and said[0].startswith("w.xlsx:sites, row 7, column 'lat': site 'FAR' lies"), said
+
+
+@pytest.mark.parametrize("cell,meant", [("VRAI", True), ("faux", False), ("oui", True), ("Non", False)])
+def test_the_parameters_sheet_reads_yes_and_no_as_the_tables_do(tmp_path, cell, meant):
+    """heat_pump.enabled written VRAI or oui was refused ('Input should be a valid boolean'),
+    where a table's `required` column reads them; a name 'Non' stays the text it is."""
+    params = (("name", "Non"), ("heat_pump.enabled", cell))
+    scen = read_scenario(_book(tmp_path / "p.xlsx", params=params))
+    assert scen.params.heat_pump.enabled is meant and scen.params.name == "Non"
+
+
+def test_a_share_parameter_given_as_a_percentage_says_so(tmp_path):
+    """discount_rate 5 (meaning 5 %) was refused as 'Input should be less than 1' alone; the
+    refusal now says what 5 means as a share, in the workbook and in scenario.yaml (as a
+    sweep already did)."""
+    from conftest import SCENARIO_YAML, write_scenario
+
+    path = _book(tmp_path / "p.xlsx", params=(("name", "parc"), ("discount_rate", 5)))
+    refused(path, "p.xlsx:parameters, row 3: key 'discount_rate': Input should be less than 1 (a share: 0.05 means "
+                  "5 %)")
+    yaml = write_scenario(tmp_path / "y", yaml_text=SCENARIO_YAML.replace("discount_rate: 0.05", "discount_rate: 5"))
+    refused(yaml, "key 'discount_rate': Input should be less than 1 (a share: 0.05 means 5 %)")
+    refused(yaml, "clé 'discount_rate' : la valeur doit être inférieure à 1 (une part : 0,05 veut dire 5 %)", lang="fr")

@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Phrase
+from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.tables import source
 from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
@@ -96,7 +96,12 @@ def _raise_validation(exc: ValidationError, file: str) -> None:
             col.add(file, Phrase("key_unknown", k=loc,
                                  hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
         else:
-            col.add(file, Phrase("key_error", k=loc, message=_message(err)))
+            given = err.get("input")
+            # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage (as a sweep says)
+            hint = Phrase("sweep_e_share_hint", share=given / 100, val=given) \
+                if loc in SHARE_PARAMS and isinstance(given, (int, float)) and not isinstance(given, bool) \
+                and 1 < given <= 100 else ""
+            col.add(file, Phrase("key_error", k=loc, message=_message(err), hint=hint))
     col.raise_if_any()
 
 

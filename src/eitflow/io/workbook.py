@@ -102,10 +102,15 @@ def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioEr
 
 
 def _parse_value(v: Any) -> Any:
+    """A parameters cell → the value scenario.yaml would hold: a yes/no word in either language
+    (VRAI, oui, false: the tables' words, `io.tables`, but digits, which may be numbers) a
+    boolean, an integral float an int."""
+    from eitflow.io.tables import FALSE_WORDS, TRUE_WORDS
+
     if isinstance(v, str):
         t = v.strip()
-        if t.lower() in ("true", "false"):
-            return t.lower() == "true"
+        if t.lower() in TRUE_WORDS | FALSE_WORDS and t.isalpha():
+            return t.lower() in TRUE_WORDS
         return t
     if isinstance(v, float) and v.is_integer():
         return int(v)
@@ -139,9 +144,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
         where[key] = i
         if val is None or _cell_text(val) == "":
             continue  # empty: the default
-        val = _parse_value(val)
-        if key in ("name", "description"):
-            val = _cell_text(val)
+        val = _cell_text(val) if key in ("name", "description") else _parse_value(val)   # a name 'Oui' is text
         node = out
         parts = key.split(".")
         for part in parts[:-1]:
