@@ -281,3 +281,19 @@ def test_a_share_parameter_given_as_a_percentage_says_so(tmp_path):
     yaml = write_scenario(tmp_path / "y", yaml_text=SCENARIO_YAML.replace("discount_rate: 0.05", "discount_rate: 5"))
     refused(yaml, "key 'discount_rate': Input should be less than 1 (a share: 0.05 means 5 %)")
     refused(yaml, "clé 'discount_rate' : la valeur doit être inférieure à 1 (une part : 0,05 veut dire 5 %)", lang="fr")
+
+
+def test_hidden_columns_with_values_are_read_and_said(tmp_path):
+    """A hidden column (here FOOD's price, 45) is read, as a CSV export holds it; the analyst
+    does not see it, so it is said. A hidden column without values is not."""
+    flows = [FLOWS_HDR + ("note",), ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0, None),
+             ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, 45, None)]
+
+    def hide(ws):
+        ws.column_dimensions["G"].hidden = True
+        ws.column_dimensions["H"].hidden = True
+    scen = read_scenario(_book(tmp_path / "c.xlsx", flows=flows, edit={"flows": hide}))
+    assert _flows(tmp_path / "c.xlsx")["price_eur_per_unit"]["FOOD"] == 45.0
+    said = [w.say("en") for w in scen.warnings]
+    assert said == ["c.xlsx:flows: hidden column(s) read all the same: price_eur_per_unit (G); a hidden column is "
+                    "still data: delete it to leave it out"], said

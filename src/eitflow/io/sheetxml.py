@@ -1,6 +1,6 @@
 """What a workbook's XML says and openpyxl's fast reading (read-only, values only) does not:
 which cells hold formulas and whether their saved values can be trusted, which cells are
-merged, which rows are hidden. Read once per sheet by `io.workbook`."""
+merged, which rows and columns are hidden. Read once per sheet by `io.workbook`."""
 
 from __future__ import annotations
 
@@ -19,6 +19,8 @@ _MERGE = re.compile(rb'<mergeCell\b[^>]*\bref="([A-Z]+[0-9]+:[A-Z]+[0-9]+)"')
 _ROW = re.compile(rb"<row\b[^>]*>")
 _REF_ROW = re.compile(rb'\br="([0-9]+)"')
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_COL = re.compile(rb"<col\b[^>]*>")
+_SPAN = re.compile(rb'\bmin="([0-9]+)"[^>]*\bmax="([0-9]+)"')
 #: `<calcPr fullCalcOnLoad="1">`: "recompute every formula when opened". xlsxwriter (and so
 #: pandas' `to_excel` with it) and openpyxl write it, with 0 or nothing saved as each formula's
 #: value; Excel and LibreOffice, which compute formulas, save the values and do not write it
@@ -29,11 +31,12 @@ _FULL_CALC = re.compile(rb'<(?:\w+:)?calcPr\b[^>]*\bfullCalcOnLoad="(?:1|true)"'
 class SheetFacts:
     """One sheet's formulas (column letter, row, whether a value is saved with it), merged
     ranges (first row, first column, last row, last column; rows as in the sheet, columns
-    from 0) and hidden rows."""
+    from 0), hidden rows and hidden columns (from 0)."""
 
     formulas: list[tuple[str, int, bool]] = field(default_factory=list)
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     hidden: set[int] = field(default_factory=set)
+    hidden_columns: set[int] = field(default_factory=set)
 
 
 def sheet_facts(path: Path, wb, names: dict[str, str]) -> tuple[dict[str, SheetFacts], bool]:
@@ -70,6 +73,11 @@ def sheet_facts(path: Path, wb, names: dict[str, str]) -> tuple[dict[str, SheetF
                     c1, r1, c2, r2 = range_boundaries(m.group(1).decode())
                     facts.merged.append((r1, c1 - 1, r2, c2 - 1))
                 if b"hidden=" in xml:
+                    for m in _COL.finditer(xml):
+                        span = _SPAN.search(m.group(0))
+                        if span is not None and _HIDDEN.search(m.group(0)):
+                            lo, hi = int(span.group(1)), min(int(span.group(2)), 16384)
+                            facts.hidden_columns.update(range(lo - 1, hi))
                     for m in _ROW.finditer(xml):
                         if _HIDDEN.search(m.group(0)):
                             r = _REF_ROW.search(m.group(0))

@@ -217,7 +217,7 @@ def read_workbook(path: str | Path) -> Scenario:
         frames: dict[str, pd.DataFrame] = {}
         rowmaps: dict[str, list[int]] = {}
         probs: list[Problem] = list(misnamed)
-        read = {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters") if k in sheets}
+        read = sheets_read = {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters") if k in sheets}
         facts, recalc = sheet_facts(path, wb, read)
         for k in TABLE_SHEETS:
             if k not in sheets:
@@ -281,6 +281,9 @@ def read_workbook(path: str | Path) -> Scenario:
     # warnings name the sheet's rows too (blank rows skipped), and rows hidden in the sheet
     scen.warnings = [_remap_rows(ScenarioError(w), rowmaps).problems[0] for w in scen.warnings]
     for label, f in facts.items():
+        if f.hidden_columns:
+            table = next(k for k, v in labels.items() if v == label)
+            scen.warnings += _hidden_columns(path, sheets_read[label], f.hidden_columns, frames.get(table), label)
         hidden = [r for r in rowmaps.get(label, []) if r in f.hidden]
         if hidden:   # read, as a CSV export of the sheet holds them; said, as the sheet does not show them
             scen.warnings.append(Problem(label, Phrase("wb_hidden_rows", n=len(hidden),
@@ -289,6 +292,25 @@ def read_workbook(path: str | Path) -> Scenario:
     scen.source = path
     scen.files = {}
     return scen
+
+
+def _hidden_columns(path: Path, sheet: str, hidden: set[int], frame: pd.DataFrame | None,
+                    label: str) -> list[Problem]:
+    """A warning naming the hidden columns of a table sheet that hold values: read, as a CSV
+    export holds them, but the analyst does not see them."""
+    from openpyxl import load_workbook
+    from openpyxl.utils import get_column_letter
+
+    if frame is None or not len(frame):
+        return []
+    wb = load_workbook(path, read_only=True, data_only=True)
+    try:
+        header = [_cell_text(v) for v in next(wb[sheet].iter_rows(max_row=1, values_only=True), ())]
+    finally:
+        wb.close()
+    shown = [f"{h} ({get_column_letter(j + 1)})" for j, h in enumerate(header)
+             if j in hidden and h in frame.columns and (frame[h] != "").any()]
+    return [Problem(label, Phrase("wb_hidden_columns", columns=", ".join(shown)))] if shown else []
 
 
 def workbook_lang(path: str | Path) -> str | None:
