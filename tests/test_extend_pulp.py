@@ -82,6 +82,8 @@ def test_a_cap_on_trucks_with_new_integer_variables(tmp_path):
     assert res.status == "optimal"
     assert res.objective == pytest.approx(best, rel=1e-6)     # 847,520 EUR/yr: SERRES 9 trucks, LAITERIE 11
     assert res.summary["message"] == "solved in PuLP: 4 row(s) and 3 variable(s) added to eitflow's model"
+    # integer columns by hand: a build switch per link (each has a fixed cost) and a truck count per link
+    assert len(lv) == 3 and res.summary["counts"]["binaries"] == 3 + 3
     out = eitflow.write_run(res, tmp_path / "run")
     assert (out / "matches.csv").exists()
 
@@ -120,3 +122,21 @@ def test_no_candidate_link_reads_back_as_optimise_says():
     ref = eitflow.optimise(scen)
     assert (res.status, res.objective, res.bound, len(res.matches)) == (ref.status, 0.0, 0.0, 0) == ("optimal", 0.0, 0.0, 0)
     assert len(res.unmatched) == len(ref.unmatched) == 4
+
+
+def test_every_integer_column_is_counted_hubs_and_pulp_alike():
+    """A hub is a binary of its own (w): with links of no fixed cost (no switch y) the model's
+    only integer column; `optimise` and `result_from_pulp` both count it, and an integer
+    variable added in PuLP besides."""
+    from test_hubs import FLOWS as HF, LINKS as HL, SITES as HS, _hub
+    from eitflow.bench.instances import GOOD_RESOURCE
+    scen = eitflow.scenario_from_frames(HS, HF, HL, GOOD_RESOURCE, hubs=_hub(500.0), discount_rate=0.0,
+                                        lifetime_years=1.0, solver={"mip_gap": 0})
+    assert eitflow.optimise(scen).summary["counts"]["binaries"] == 1
+    prob = eitflow.pulp_problem(scen)
+    assert eitflow.link_variables(prob)["y"].isna().all()     # no link switch: the hub's w only
+    lorries = pulp.LpVariable("lorries", lowBound=0, cat="Integer")
+    prob += 40 * lorries >= pulp.lpSum(eitflow.link_variables(prob)["x"]), "lorry_load"   # 40 t/yr a lorry
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "optimal" and res.summary["counts"]["binaries"] == 1 + 1

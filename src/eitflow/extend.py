@@ -183,7 +183,8 @@ def result_from_pulp(prob: Any) -> Result:
         status = Status.FEASIBLE if sol_status == pulp.LpSolutionIntegerFeasible else Status.OPTIMAL
     else:
         status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
-    new_vars = sum(v.name not in model["names"] for v in prob.variables())
+    added = [v for v in prob.variables() if v.name not in model["names"]]
+    new_vars = len(added)
     new_rows = len(prob.constraints) - model["n_rows"]
     message: str = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
     cols = empty_columns(scen, cand, scen.placements is not None)
@@ -203,7 +204,9 @@ def result_from_pulp(prob: Any) -> Result:
         message = Phrase("sol_pulp_not_solved")
     else:
         message = f"{message}; {Phrase('sol_pulp_status', status=str(pulp.LpStatus.get(prob.status, prob.status)))}"
-    n_bin = len(arr.cols["y"]) + len(arr.cols["size"])
+    # every integer column: eitflow's (read from PuLP, where a column may have been made
+    # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
+    n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])
     sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), 1, 1,
                    arr.shape[1] + new_vars, n_bin, len(prob.constraints), "pulp", model["seconds_build"],
                    float(getattr(prob, "solutionTime", 0.0) or 0.0), message=message,

@@ -80,7 +80,7 @@ def solve_side(side: str, generator: str, kwargs: dict, solver: dict) -> dict:
         out = {"seconds": time.perf_counter() - t0, "status": h.modelStatusToString(h.getModelStatus()),
                "objective": obj, "bound": bound,
                "gap": abs(bound - obj) / max(abs(obj), 1e-9) if has and bound is not None else None,
-               "columns": int(arr.A.shape[1]), "rows": int(arr.A.shape[0]), "binaries": int(arr.integrality.sum())}
+               "columns": int(arr.A.shape[1]), "rows": int(arr.A.shape[0]), "binaries": arr.n_integer}
     out["load_before"] = round(load0, 2)
     out["load_after"] = round(os.getloadavg()[0], 2)
     out["peak_rss_mb"] = _peak_mb()

@@ -60,7 +60,7 @@ def plain_highs_scenario(scen, time_limit_s: float | None = None, mip_gap: float
     h = highs_model(arr)
     t_build = time.perf_counter()
     out: dict = {"sizes": {"candidate_links": len(cand.links), "columns": int(arr.A.shape[1]),
-                           "rows": int(arr.A.shape[0]), "binaries": int(arr.integrality.sum()),
+                           "rows": int(arr.A.shape[0]), "binaries": arr.n_integer,
                            "nonzeros": int(arr.A.nnz)}}
     h.setOptionValue("time_limit", limit)
     h.setOptionValue("mip_rel_gap", gap)

@@ -166,7 +166,7 @@ def plain_highs(scen) -> dict:
             "result": {"status": str(r.status), "objective": r.objective, "bound": r.bound, "gap": gap,
                        "mip_gap_target": opts.mip_gap, "message": r.message},
             "sizes": {"variables": int(arr.shape[1]), "constraints": int(arr.shape[0]),
-                      "binaries": int(arr.integrality.sum()), "candidate_placements": int(len(exp.placements))}}
+                      "binaries": arr.n_integer, "candidate_placements": int(len(exp.placements))}}
 
 
 def site_rounds(scen, read_s: float, case_info: dict, tmp: Path) -> dict:

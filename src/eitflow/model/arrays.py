@@ -107,6 +107,12 @@ class MilpArrays:
         return len(self.cols["x"])
 
     @property
+    def n_integer(self) -> int:
+        """Number of integer columns (every binary: link switches, hubs, supplies built,
+        placements, pipe sizes): what a run's ``counts.binaries`` says."""
+        return int(np.count_nonzero(self.integrality))
+
+    @property
     def shape(self) -> tuple[int, int]:
         return self.A.shape
 

@@ -349,7 +349,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             # as a solver reports for one model: optimal within the gap target, proven by the bound
             worst = Status.OPTIMAL
     n_var = sum(a.shape[1] for a in arrays)
-    n_bin = sum(len(a.cols["y"]) + len(a.cols["size"]) for a in arrays)
+    n_bin = sum(a.n_integer for a in arrays)
     n_con = sum(a.shape[0] for a in arrays)
     statuses = [str(r.status) for r in results] or ["optimal"]
     kept = list(zip(arrays, results)) if keep_batches else None

@@ -91,7 +91,7 @@ _PLAIN_LINK_BLOCKS = {"x", "y"}
 def _small_and_tight(arr: MilpArrays, opts: SolverOptions) -> bool:
     """At most LEAN_HEURISTICS_MAX_BINARIES binaries and a gap target of at most
     LEAN_HEURISTICS_GAP: where the lean rules below may apply."""
-    return opts.mip_gap <= LEAN_HEURISTICS_GAP and int(arr.integrality.sum()) <= LEAN_HEURISTICS_MAX_BINARIES
+    return opts.mip_gap <= LEAN_HEURISTICS_GAP and arr.n_integer <= LEAN_HEURISTICS_MAX_BINARIES
 
 
 def lean_heuristics(arr: MilpArrays, opts: SolverOptions) -> bool:

@@ -62,7 +62,7 @@ def is_large(arr: MilpArrays) -> bool:
     """Whether `arr` holds a large network (NETSTART_MIN_BINARIES binaries or NETSTART_MIN_LINEAR
     linearly sized corridors, or more)."""
     nb = arr.network
-    return nb is not None and (int(arr.integrality.sum()) >= NETSTART_MIN_BINARIES or len(nb.lin) >= NETSTART_MIN_LINEAR)
+    return nb is not None and (arr.n_integer >= NETSTART_MIN_BINARIES or len(nb.lin) >= NETSTART_MIN_LINEAR)
 
 
 def tree_start(arr: MilpArrays, opts: SolverOptions, deadline: float) -> tuple[np.ndarray | None, float]:
