@@ -128,8 +128,11 @@ def test_every_integer_column_is_counted_hubs_and_pulp_alike():
     """A hub is a binary of its own (w): with links of no fixed cost (no switch y) the model's
     only integer column; `optimise` and `result_from_pulp` both count it, and an integer
     variable added in PuLP besides."""
-    from test_hubs import FLOWS as HF, LINKS as HL, SITES as HS, _hub
     from eitflow.bench.instances import GOOD_RESOURCE
+    from test_hubs import FLOWS as HF
+    from test_hubs import LINKS as HL
+    from test_hubs import SITES as HS
+    from test_hubs import _hub
     scen = eitflow.scenario_from_frames(HS, HF, HL, GOOD_RESOURCE, hubs=_hub(500.0), discount_rate=0.0,
                                         lifetime_years=1.0, solver={"mip_gap": 0})
     assert eitflow.optimise(scen).summary["counts"]["binaries"] == 1

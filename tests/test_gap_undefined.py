@@ -78,9 +78,9 @@ def test_an_older_summary_without_the_note_reads_the_same():
 
 
 def test_the_solves_own_sentences_in_french(stopped):
-    from eitflow.i18n import Phrase
+    from eitflow.i18n import Code, Phrase, Sentences, facts
     from eitflow.report.tables import status_words
-    from eitflow.results.summary import said_message
+    from eitflow.results.summary import summary_message
 
     en = "a component found no solution within the time limit: its links are left off (bound from each link's best case)"
     fr = ("une composante n'a trouvé aucune solution dans le temps imparti : ses liaisons ne sont pas construites "
@@ -89,15 +89,23 @@ def test_the_solves_own_sentences_in_french(stopped):
     assert stopped.status_message("fr") == fr
     _, _, small = status_words(stopped.summary, "fr")
     assert small.endswith(fr) and "component" not in small
-    # the English as the driver wrote it before, byte for byte; figures kept as written
+    # the English as the driver wrote it before, byte for byte; the figures in French the French way
     rounded = ("heat levels rounded to 0.5 K (supplies down, demands up: solutions stay feasible for the exact "
                "levels) in 2 batch(es) whose exact levels exceed heat_level_max_columns; objective and bound are "
                "the rounded model's")
-    assert Phrase("sol_rounded", k="0.5", n="2") == rounded
-    msg = f"{rounded}; time_limit: no time left for this component; error: HiGHS said something"
-    said = said_message(msg, "fr")
-    assert said == ("niveaux de chaleur arrondis à 0.5 K (offres vers le bas, demandes vers le haut : les solutions "
+    assert Phrase("sol_rounded", k=0.5, n=2) == rounded and Phrase("sol_rounded", k=2.0, n=1).startswith(
+        "heat levels rounded to 2 K")
+    msg = Sentences([Phrase("sol_rounded", k=0.5, n=2),
+                     Phrase("sol_no_solution", status=Code("time_limit"), why=Phrase("sol_no_time")),
+                     Phrase("sol_no_solution", status=Code("error"), why="HiGHS said something")])
+    assert msg == f"{rounded}; time_limit: no time left for this component; error: HiGHS said something"
+    summary = {"message": str(msg), "message_facts": json.loads(json.dumps(facts(msg)))}   # as summary.json keeps it
+    said = summary_message(summary, "fr")
+    assert said == ("niveaux de chaleur arrondis à 0,5 K (offres vers le bas, demandes vers le haut : les solutions "
                     "restent réalisables pour les niveaux exacts) dans 2 lot(s) dont les niveaux exacts dépassent "
-                    "heat_level_max_columns ; l'objectif et la borne sont ceux du modèle arrondi ; time_limit : plus "
-                    "de temps pour cette composante ; error : HiGHS said something")
-    assert said_message(said, "fr") == said and said_message(msg, "en") == msg
+                    "heat_level_max_columns ; l'objectif et la borne sont ceux du modèle arrondi ; temps écoulé : plus "
+                    "de temps pour cette composante ; erreur : HiGHS said something")
+    assert summary_message(summary, "en") == msg
+    # a message changed since its facts were kept, or from before summary.json kept them: as written
+    assert summary_message({**summary, "message": "something else"}, "fr") == "something else"
+    assert summary_message({"message": str(msg)}, "fr") == msg

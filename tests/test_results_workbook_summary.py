@@ -70,7 +70,7 @@ def test_a_french_run_names_its_summary_figures_in_french_with_their_units(tmp_p
 
 
 def test_an_english_run_names_them_in_english_and_the_message_is_said_in_the_run_language(tmp_path):
-    from eitflow.i18n import text
+    from eitflow.i18n import Phrase, facts
     from eitflow.report.workbook import write_results_workbook
 
     sites = pd.DataFrame({"site_id": ["S1", "D"], "lat": [50.28, 50.30], "lon": [3.97, 3.96]})
@@ -78,7 +78,8 @@ def test_an_english_run_names_them_in_english_and_the_message_is_said_in_the_run
                           "amount": [30000, 25000], "unit": "MWh/yr", "temperature_c": [130, 60],
                           "price_eur_per_unit": [0, 40]})
     res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows))
-    res.summary["message"] = text("sol_fallback", "en")   # one of eitflow's own sentences
+    fallback = Phrase("sol_fallback")                      # one of eitflow's own sentences
+    res.summary.update(message=fallback, message_facts=facts(fallback))
     head, en = _sheet(write_results_workbook(res, tmp_path / "en.xlsx", lang="en"), "summary")
     assert head == ("figure", "value", "summary.json key")
     assert en["Net benefit (EUR/yr)"] == (pytest.approx(res.summary["totals"]["net_benefit_eur_per_yr"], rel=1e-14),

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
-from eitflow.i18n import Phrase
+from eitflow.i18n import Phrase, Sentences
 from eitflow.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def result_from_pulp(prob: Any) -> Result:
     added = [v for v in prob.variables() if v.name not in model["names"]]
     new_vars = len(added)
     new_rows = len(prob.constraints) - model["n_rows"]
-    message: str = Phrase("sol_pulp", rows=str(new_rows), vars=str(new_vars))
+    message: Phrase = Phrase("sol_pulp", rows=new_rows, vars=new_vars)
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None
@@ -199,11 +199,11 @@ def result_from_pulp(prob: Any) -> Result:
             bound = obj
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
-            message = f"{message}; {Phrase('sol_pulp_objective')}"
+            message = Sentences([message, Phrase("sol_pulp_objective")])
     elif prob.status == pulp.LpStatusNotSolved:
         message = Phrase("sol_pulp_not_solved")
     else:
-        message = f"{message}; {Phrase('sol_pulp_status', status=str(pulp.LpStatus.get(prob.status, prob.status)))}"
+        message = Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus.get(prob.status, prob.status)))])
     # every integer column: eitflow's (read from PuLP, where a column may have been made
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])

@@ -18,6 +18,7 @@ import math
 import re
 from functools import lru_cache
 from importlib import resources
+from numbers import Integral, Real
 
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
@@ -258,6 +259,23 @@ def _phrase(key: str, fields: dict) -> Phrase:
     return Phrase(key, **fields)
 
 
+class Sentences(Phrase):
+    """Sentences said one after another, ``list_sep`` between them ("; ", " ; " in French): a
+    solve's message. The string is the English; `facts` keeps every part's key and figures."""
+
+    def __new__(cls, parts) -> Sentences:
+        parts = tuple(p for p in parts if p)
+        out = str.__new__(cls, _messages()["list_sep"]["en"].join(parts))
+        out._p = ("list_sep", {"parts": parts})
+        return out
+
+    def say(self, lang: str = DEFAULT_LANG) -> str:
+        return text("list_sep", lang).join(say(p, lang) for p in self.fields["parts"])
+
+    def __reduce__(self):
+        return Sentences, (self.fields["parts"],)
+
+
 def say(v, lang: str = DEFAULT_LANG) -> str:
     """A text in `lang`: a `Phrase` said in it, anything else as written."""
     return v.say(lang) if isinstance(v, Phrase) else str(v)
@@ -325,6 +343,42 @@ class Net(str):
 
 
 _ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
+
+
+#: typed fields of a `Phrase` as they are kept in JSON (`facts`): {"code": "time_limit"}
+_TYPED = {"code": Code, "res": Res, "unit": Unit, "net": Net, "gloss": Gloss}
+
+
+def facts(v):
+    """A `Phrase` (or `Sentences`) as JSON-ready facts, its key and each field with its type
+    (numbers as numbers), from which `from_facts` makes the same phrase to say in any language;
+    plain text as it is (a solver's own words)."""
+    if isinstance(v, Sentences):
+        return {"parts": [facts(p) for p in v.fields["parts"]]}
+    if isinstance(v, Phrase):
+        return {"key": v.key, "fields": {k: facts(x) for k, x in v.fields.items()}}
+    for name, t in _TYPED.items():
+        if isinstance(v, t):
+            return {name: str(v)}
+    if isinstance(v, Amount):
+        return {"amount": float(v)}
+    if isinstance(v, bool) or v is None or isinstance(v, str):
+        return v
+    if isinstance(v, Integral):
+        return int(v)
+    return float(v) if isinstance(v, Real) else str(v)
+
+
+def from_facts(d):
+    """The phrase that `facts` gave `d`; KeyError for a message key this version does not have."""
+    if not isinstance(d, dict):
+        return d
+    if "parts" in d:
+        return Sentences([from_facts(p) for p in d["parts"]])
+    if "key" in d:
+        return Phrase(d["key"], **{k: from_facts(x) for k, x in d["fields"].items()})
+    ((name, v),) = d.items()
+    return Amount(v) if name == "amount" else _TYPED[name](v)
 
 
 # a column's unit is the suffix of its name (net_benefit_eur_per_yr: EUR/yr); longest first

@@ -13,7 +13,7 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
-from eitflow.results.summary import gap_text, said_message
+from eitflow.results.summary import gap_text, summary_message
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 
@@ -73,7 +73,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     unit = i18n.unit(s.get("objective_unit", ""), lang)
     cls = STATUS_CLASS.get(st, "bad")
     gap, target, bound, obj = s.get("gap"), s.get("mip_gap_target"), s.get("bound"), s.get("objective")
-    msg = said_message(s.get("message") or "", lang)
+    msg = summary_message(s, lang)
     if obj is None:
         head = i18n.text({"infeasible": "status_infeasible", "time_limit": "status_time_limit",
                           "error": "status_error"}.get(st, "status_no_solution"), lang)

@@ -87,12 +87,12 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
     return i18n.column_label(stem, lang)
 
 
-def _summary_value(key: str, v: Any, lang: str) -> Any:
+def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     """A value of summary.json as the report says it: statuses and the objective in words, the
-    solver's message in `lang` (`results.summary.said_message`), units the language's way;
-    numbers as they are."""
+    solver's message in `lang` (from its facts: `results.summary.summary_message`), units the
+    language's way; numbers as they are."""
     import eitflow.i18n as i18n
-    from eitflow.results.summary import said_message
+    from eitflow.results.summary import summary_message
 
     if not isinstance(v, str) or not v:
         return v
@@ -101,7 +101,7 @@ def _summary_value(key: str, v: Any, lang: str) -> Any:
     if key in ("objective_name", "parameters.objective") and i18n.has_text(f"obj_{v}"):
         return i18n.text(f"obj_{v}", lang)
     if key == "message":
-        return said_message(v, lang)
+        return summary_message(summary, lang)
     if key == "gap_note":
         return i18n.text("gap_undefined", lang)
     if key == "objective_unit" or key.endswith(".unit"):
@@ -126,9 +126,11 @@ def _cards(summary: dict, matches: pd.DataFrame, lang: str) -> dict[str, str]:
 def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[str, Any, str]]:
     """results.xlsx's summary sheet: (figure, value, summary.json key) for every value of
     summary.json (nested keys joined by '.'), each figure named in `lang` with its unit as the
-    report names it (`_summary_label`); numbers exactly summary.json's."""
+    report names it (`_summary_label`); numbers exactly summary.json's. The message's facts
+    (`message_facts`) are not a row: they are the message, said in its row."""
     cards = _cards(summary, matches, lang)
-    return [(_summary_label(k, summary, cards, lang) or k, _summary_value(k, v, lang), k) for k, v in _flatten(summary)]
+    return [(_summary_label(k, summary, cards, lang) or k, _summary_value(k, v, lang, summary), k)
+            for k, v in _flatten({k: v for k, v in summary.items() if k != "message_facts"})]
 
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)

@@ -10,7 +10,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import resolve_lang
 from eitflow.results.statistics import Statistics
-from eitflow.results.summary import gap_text, said_message, status_line
+from eitflow.results.summary import gap_text, status_line, summary_message
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -70,27 +70,14 @@ class Result:
         """One line: status, gap against its target, objective (EUR/yr or tCO2/yr), in
         `lang` ("en" or "fr"; another raises ValueError; default: the scenario's `lang:`, else
         English, as the command line)."""
-        lang = resolve_lang(lang, self.scenario.params.lang)
-        msg = self.status_message(lang)
-        return status_line(self.summary if msg == self.summary.get("message") else {**self.summary, "message": msg},
-                           lang)
+        return status_line(self.summary, resolve_lang(lang, self.scenario.params.lang))
 
     def status_message(self, lang: str | None = None) -> str:
-        """The solve's message (summary.json's, in English) in `lang`: an infeasible run's
-        diagnosis said in that language (the solver's own words stay as they are); "en" or
-        "fr", another raises ValueError; default: the scenario's `lang:`, else English."""
-        lang = resolve_lang(lang, self.scenario.params.lang)
-        msg = self.summary.get("message") or ""
-        diag = getattr(self.solution, "diagnosis", None)
-        if lang == "en" or diag is None or not msg:
-            return said_message(msg, lang)   # eitflow's own sentences in `lang` (`results.summary`)
-        from eitflow.solve.diagnose import diagnosis_message
-
-        en = diagnosis_message(diag)
-        if not msg.startswith(en):
-            return said_message(msg, lang)
-        rest = said_message(msg[len(en):].removeprefix("; "), lang)
-        return diagnosis_message(diag, lang=lang) + (f" ; {rest}" if rest else "")
+        """The solve's message (summary.json's, in English) in `lang`, said from the same
+        facts (`results.summary.summary_message`: an infeasible run's diagnosis, a component
+        left off, heat levels rounded; the solver's own words stay as they are); "en" or "fr",
+        another raises ValueError; default: the scenario's `lang:`, else English."""
+        return summary_message(self.summary, resolve_lang(lang, self.scenario.params.lang))
 
     def __repr__(self) -> str:
         s = self.summary

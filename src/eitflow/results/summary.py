@@ -4,7 +4,6 @@ and the one-line status every command prints."""
 from __future__ import annotations
 
 import platform
-import re
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -60,6 +59,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "gap_note": None if gap_defined(sol.objective, sol.bound) else i18n.text("gap_undefined", "en"),
         "mip_gap_target": scen.params.solver.mip_gap,
         "message": sol.message,
+        # the message's sentences as keys and figures, said in any language (`summary_message`)
+        "message_facts": i18n.facts(sol.message) if isinstance(sol.message, i18n.Phrase) else None,
         "warnings": [str(w) for w in getattr(scen, "warnings", [])],  # plausible but odd input (io.plausible)
         "totals": {
             # chosen links' v x - F, less the built hubs' and supplies' annual costs (EUR/yr)
@@ -122,7 +123,7 @@ def status_line(summary: dict, lang: str = "en") -> str:
     word = t(f"st_{st}") if i18n.has_text(f"st_{st}") else st
     unit = i18n.unit(summary["objective_unit"], lang)
     if summary["objective"] is None:
-        msg = said_message(summary.get("message") or "", lang)
+        msg = summary_message(summary, lang)
         return t("line_no_solution", status=word) + (f" ({msg})" if msg else "")
     obj = f"{i18n.number(summary['objective'], lang, 2)} {unit}"
     if st == "optimal":
@@ -145,51 +146,21 @@ def gap_text(summary: dict, lang: str = "en", digits: int = 2) -> str:
     return i18n.percent(summary.get("gap"), lang, digits)
 
 
-def _sol_patterns() -> list[tuple[str, re.Pattern]]:
-    """The English of eitflow's own sentences in a solve's message (``sol_*`` in
-    data/messages.csv) as patterns, their fields captured; longest first."""
+def summary_message(summary: dict, lang: str = "en") -> str:
+    """A run's message (summary.json's `message`, English) in `lang`: said from its facts
+    (`message_facts`: each of eitflow's sentences, its key and figures, `i18n.facts`), so the
+    English and every other language say the same figures; a solver's own words stay as they
+    are. A run written before summary.json kept the facts, or by an eitflow with sentences this
+    one does not have, or whose message was changed since, says its English as written."""
     import eitflow.i18n as i18n
 
-    global _SOL_PATTERNS
-    if _SOL_PATTERNS is None:
-        keys = sorted((k for k in i18n._messages() if k.startswith("sol_")),
-                      key=lambda k: -len(i18n._messages()[k]["en"]))
-        _SOL_PATTERNS = [(k, re.compile(re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(i18n._messages()[k]["en"]))
-                                        + r"(?=; |$)")) for k in keys]
-    return _SOL_PATTERNS
-
-
-_SOL_PATTERNS: list[tuple[str, re.Pattern]] | None = None
-_STATUSES = frozenset({"optimal", "feasible", "time_limit", "infeasible", "error"})
-
-
-def said_message(msg: str, lang: str = "en") -> str:
-    """A solve's message (summary.json's `message`, English) in `lang`: each of eitflow's own
-    sentences (``sol_*`` in data/messages.csv: a component left off at the time limit, heat
-    levels rounded, a PuLP solve) said in `lang` with its figures as written; anything else
-    (a solver's own words, an infeasible run's diagnosis: `Result.status_message`) as it is.
-    The parts stay separated by "; " (" ; " in French), so a message said once is left as it is."""
-    import eitflow.i18n as i18n
-
-    if lang == "en" or not msg:
+    msg = summary.get("message") or ""
+    found = summary.get("message_facts")
+    if lang == "en" or found is None:
         return msg
-    out: list[str] = []
-    pos = 0
-    while pos < len(msg):
-        for key, rx in _sol_patterns():
-            m = rx.match(msg, pos)
-            if m and (key != "sol_no_solution" or m["status"] in _STATUSES):
-                fields = m.groupdict()
-                if key == "sol_no_solution":   # the reason may be one of ours too
-                    fields["why"] = said_message(fields["why"], lang)
-                out.append(i18n.text(key, lang, **fields))
-                pos = m.end()
-                break
-        else:
-            nxt = re.compile(r"(?<! ); ").search(msg, pos)
-            end = len(msg) if nxt is None else nxt.start()
-            out.append(msg[pos:end])
-            pos = end
-        if msg.startswith("; ", pos):
-            pos += 2
-    return (" ; " if lang == "fr" else "; ").join(out)
+    try:
+        said = i18n.from_facts(found)
+    except (KeyError, ValueError, TypeError, IndexError):
+        return msg
+    # facts that no longer make the message (it was changed since) do not speak for it
+    return i18n.say(said, lang) if said == msg else msg

@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from eitflow.i18n import Phrase
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.status import BatchResult, Status
@@ -77,17 +78,15 @@ def solve_cbc(arr: MilpArrays, opts: SolverOptions, time_limit: float) -> BatchR
     cmd.mip = bool(arr.integrality.any())
     if not cmd.available():
         return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0,
-                           "the CBC solver binary was not found (install it with: pip install 'pulp[cbc]', "
-                           "or use solver name highs)")
+                           Phrase("sol_cbc_missing"))
     with procs.temp_dir("cbc") as tmp:
         ran, text, killed = _run_cbc(cmd, prob, t0 + time_limit, str(tmp))
     if not ran:
         secs = time.perf_counter() - t0
         if killed or "Stopped on time" in text or "time limit" in text.lower():
             return BatchResult(Status.TIME_LIMIT, None, None, None, secs,
-                               "CBC stopped at the time limit before a solution was read" +
-                               (" (killed)" if killed else ""))
-        return BatchResult(Status.ERROR, None, None, None, secs, "CBC failed (no solution file)")
+                               Phrase("sol_cbc_killed" if killed else "sol_cbc_time_limit"))
+        return BatchResult(Status.ERROR, None, None, None, secs, Phrase("sol_cbc_failed"))
     ss = prob.sol_status
     allv = prob._eitflow_vars
     z = np.array([v.varValue if v.varValue is not None else 0.0 for v in allv], float)

@@ -36,12 +36,12 @@ from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
 from eitflow.candidates.why import drop_index, why_no_candidates
-from eitflow.i18n import Code, Phrase, Unit, say
+from eitflow.i18n import Code, Phrase, Sentences, Unit, say
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario, SolverOptions
 
-__all__ = ["DIAGNOSIS_COLUMNS", "DIAGNOSIS_S", "diagnose", "diagnosis_message", "elastic"]
+__all__ = ["DIAGNOSIS_COLUMNS", "DIAGNOSIS_S", "diagnose", "diagnosis_message", "diagnosis_phrase", "elastic"]
 
 DIAGNOSIS_S = 10.0   # the elastic re-solve may run this long past the run's own deadline (s)
 
@@ -300,21 +300,27 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
 _NAMED_BY_DETAIL = frozenset({"no_candidate"})
 
 
-def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en") -> str:
-    """One sentence per unmet required demand (the first `most`), for the status line, in
-    `lang` (the details are `Phrase`s; reason codes stay as they are, as in unmatched.csv)."""
+def diagnosis_phrase(diag: pd.DataFrame, most: int = 3) -> Phrase:
+    """One sentence per unmet required demand (the first `most`), for the status line: a
+    `Phrase` (its figures and reason codes kept, said in any language; reason codes stay as
+    they are in English, as in unmatched.csv)."""
     if diag is None or not len(diag):
-        return say(Phrase("diag_none"), lang)
+        return Phrase("diag_none")
     parts = []
     for r in diag.head(most).itertuples(index=False):
         if r.flow >= 0 and r.reason in _NAMED_BY_DETAIL:
-            parts.append(say(Phrase("diag_required_detail", flow=r.flow_id, site=r.site_id, short=r.shortfall,
-                                    unit=Unit(r.unit), why=r.detail), lang))
+            parts.append(Phrase("diag_required_detail", flow=r.flow_id, site=r.site_id, short=r.shortfall,
+                                unit=Unit(r.unit), why=r.detail))
         elif r.flow >= 0:
-            parts.append(say(Phrase("diag_required", flow=r.flow_id, site=r.site_id, short=r.shortfall,
-                                    unit=Unit(r.unit), reason=Code(r.reason), why=r.detail), lang))
+            parts.append(Phrase("diag_required", flow=r.flow_id, site=r.site_id, short=r.shortfall,
+                                unit=Unit(r.unit), reason=Code(r.reason), why=r.detail))
         else:
-            parts.append(say(Phrase("diag_other", reason=Code(r.reason), why=r.detail), lang))
-    more = say(Phrase("diag_more", n=len(diag) - most), lang) if len(diag) > most else ""
-    return say(Phrase("list_sep"), lang).join(parts) + more
+            parts.append(Phrase("diag_other", reason=Code(r.reason), why=r.detail))
+    if len(diag) > most:
+        return Phrase("diag_more", list=Sentences(parts), n=len(diag) - most)
+    return Sentences(parts)
 
+
+def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en") -> str:
+    """`diagnosis_phrase` said in `lang`."""
+    return say(diagnosis_phrase(diag, most), lang)

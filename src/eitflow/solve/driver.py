@@ -14,13 +14,13 @@ import pandas as pd
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
-from eitflow.i18n import Phrase
+from eitflow.i18n import Code, Phrase, Sentences
 from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.check import FEAS_TOL, _clean, check_solution
 from eitflow.solve.decompose import _batches, components, placement_batches
-from eitflow.solve.diagnose import diagnose, diagnosis_message
+from eitflow.solve.diagnose import diagnose, diagnosis_phrase
 from eitflow.solve.executors import executor_slots
 from eitflow.solve.highs import solve_highs
 from eitflow.solve.schedule import (
@@ -212,7 +212,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=max(deadline, time.time() + 1.0))
         return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
                         np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
-                        time.perf_counter() - t0, 0.0, message=diagnosis_message(diag), diagnosis=diag)
+                        time.perf_counter() - t0, 0.0, message=diagnosis_phrase(diag), diagnosis=diag)
     # batches built past the deadline get the point model (no heat levels: cheap, and a
     # relaxation) and no solve: their links stay off, bounded by each link's best case
     arrays, late = [], {}
@@ -313,9 +313,9 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     cols = empty_columns(scen, cand, siting)
     obj: float | None = 0.0
     bound: float | None = 0.0
-    messages: list[str] = []
+    messages: list[Phrase | str] = []
     if rounded:
-        messages.append(Phrase("sol_rounded", k=f"{max(rounded):g}", n=str(len(rounded))))
+        messages.append(Phrase("sol_rounded", k=float(max(rounded)), n=len(rounded)))
     levels: list[pd.DataFrame] = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
@@ -326,7 +326,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             messages.append(Phrase("sol_fallback"))
         if res.z is None:
             if res.status != Status.INFEASIBLE:
-                messages.append(Phrase("sol_no_solution", status=str(res.status), why=res.message))
+                messages.append(Phrase("sol_no_solution", status=Code(str(res.status)), why=res.message))
             continue
         z = read_columns(arr, res.z, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
@@ -338,7 +338,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         # name each required demand that cannot be met, and why: an elastic re-solve
         infeasible = [a for a, r in zip(arrays, results) if r.status == Status.INFEASIBLE]
         diag = diagnose(scen, cand, infeasible, deadline=max(deadline, time.time() + 1.0))
-        messages.insert(0, diagnosis_message(diag))
+        messages.insert(0, diagnosis_phrase(diag))
     if any(r.z is None for r in results):
         obj = bound = None
     gap = None
@@ -354,7 +354,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     statuses = [str(r.status) for r in results] or ["optimal"]
     kept = list(zip(arrays, results)) if keep_batches else None
     return Solution(worst, obj, bound, gap, cols.pop("flow"), cols.pop("built"), ncomp, len(batches), n_var, n_bin,
-                    n_con, opts.name, t_build, t_solve, message="; ".join(messages[:5]),
+                    n_con, opts.name, t_build, t_solve, message=Sentences(messages[:5]),
                     batch_status={s: statuses.count(s) for s in set(statuses)}, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept, **cols)

@@ -170,7 +170,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
         code = child.proc.poll()
         tail = child.stderr_tail()
         return BatchResult(Status.ERROR, None, None, None, time.perf_counter() - t0,
-                           f"the solver process died (exit code {code})" + (f": {tail}" if tail else ""))
+                           Phrase("sol_died_tail", code=str(code), tail=tail) if tail else Phrase("sol_died", code=str(code)))
 
     with procs.temp_dir("solve") as scratch:
         child = _take(child_argv)
@@ -202,7 +202,7 @@ def solve_guarded(arr, opts, deadline: float, solver_limit: float | None = None,
     secs = time.perf_counter() - t0
     if best is None:
         return BatchResult(Status.TIME_LIMIT, None, None, None, secs,
-                           "stopped at the wall-clock limit before a first solution")
+                           Phrase("sol_wall_clock_none"))
     obj, bound, z = best
     bound = bound if np.isfinite(bound) else None
     return BatchResult(Status.FEASIBLE, obj, bound, z, secs,
