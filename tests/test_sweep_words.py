@@ -172,3 +172,67 @@ def test_ctrl_c_closes_the_local_cluster_without_leaking_semaphores(tmp_path):
     assert p.returncode == 128 + signal.SIGINT, err
     assert "runs are written in" in err and "leaked semaphore" not in err, err
     assert "CancelledError" not in err and "Traceback" not in err, err
+
+
+def _session(sid: int) -> list[tuple[int, str, str]]:
+    """(pid, state, command line) of the processes of session `sid` (a command started with
+    start_new_session: itself and whatever it started)."""
+    import subprocess
+
+    rows = subprocess.run(["ps", "-ww", "-eo", "pid=,sid=,stat=,args="], capture_output=True, text=True).stdout
+    return [(int(p), st, args) for p, s, st, args in (r.split(None, 3) for r in rows.splitlines() if r.strip())
+            if int(s) == sid]
+
+
+@pytest.mark.parametrize("when, group, lang", [
+    (0.2, False, "en"), (0.5, False, "en"), (1.0, False, "fr"), (1.5, False, "en"),
+    ("worker", False, "en"), ("worker", True, "fr"), ("worker+0.3", True, "en"), (1.5, True, "en"),
+])
+def test_ctrl_c_while_the_local_cluster_starts_ends_cleanly(tmp_path, when, group, lang):
+    """Ctrl-C at any moment of a sweep's start: at fixed delays after the command starts, and
+    the moment its first Dask worker process appears (the cluster still starting: the worker
+    imports Dask) or 0.3 s later; sent to eitflow alone, or to its whole process group as a
+    terminal's Ctrl-C is. Every time: exit 130, eitflow's stop message (the sweep's note in the
+    base's language once the sweep file is read), no "leaked semaphore objects" warning, no
+    traceback nor Dask log, and no process of the command left. Before, a stop while the
+    cluster started left its workers' semaphores to the resource tracker (the warning), and a
+    terminal's Ctrl-C reached the workers too (a KeyboardInterrupt traceback from a worker
+    importing, Dask's warnings from one closing on its own)."""
+    import signal
+    import subprocess
+    import sys
+    import time
+    from pathlib import Path
+
+    _base(tmp_path, lang)
+    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: ["
+                   + ", ".join(str(i) for i in range(400)) + "]\n")
+    out = tmp_path / "out"
+    eitflow = str(Path(sys.executable).with_name("eitflow"))
+    p = subprocess.Popen([eitflow, "sweep", str(sweep), "--out", str(out), "--workers", "2", "-q"],
+                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    if isinstance(when, float):
+        time.sleep(when)
+    else:
+        t = time.time() + 120
+        while time.time() < t and p.poll() is None and not any("spawn_main" in a for _, _, a in _session(p.pid)):
+            time.sleep(0.01)
+        assert p.poll() is None, "the sweep ended before its cluster started"
+        time.sleep(0.3 if when == "worker+0.3" else 0.0)
+    if group:
+        os.killpg(p.pid, signal.SIGINT)
+    else:
+        p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=90)
+    err = err.decode()
+    assert p.returncode == 128 + signal.SIGINT, err
+    note = "calculs sont écrits dans" if lang == "fr" else "runs are written in"
+    first = err.strip().splitlines()[0]
+    assert first.startswith("eitflow: stopped by SIGINT; ") and (note in first or "nothing was written" in first), err
+    for bad in ("leaked semaphore", "Traceback", "KeyboardInterrupt", "CancelledError", "distributed.", "Warning"):
+        assert bad not in err, err
+    # nothing of the command left running (a child ended but not yet reaped by init is gone)
+    t = time.time() + 10
+    while time.time() < t and [r for r in _session(p.pid) if not r[1].startswith("Z")]:
+        time.sleep(0.1)
+    assert not [r for r in _session(p.pid) if not r[1].startswith("Z")]

@@ -287,22 +287,25 @@ _stop_message: Callable[[int], str] | None = None
 _stopping = threading.Lock()
 _registering = threading.Lock()  # held from a path's creation to its registration
 _registering_owner: int | None = None
+_registering_wait = 5.0   # the most a stop waits for the block under way (s)
 _deferred: list[int] = []
 
 
 @contextlib.contextmanager
-def registering() -> Iterator[None]:
-    """A block that creates a path and registers it (`track_path`): a stop by SIGTERM,
-    SIGINT or SIGHUP waits for the block to end, so the path is never created unregistered
-    and left behind. Keep the block to the creation and the registration."""
-    global _registering_owner
+def registering(wait_s: float = 5.0) -> Iterator[None]:
+    """A block that creates a path and registers it (`track_path`), or starts something and
+    registers its closer (`close_on_stop`: a sweep's local cluster): a stop by SIGTERM,
+    SIGINT or SIGHUP waits for the block to end, at most `wait_s` seconds, so the thing is
+    never made unregistered and left behind. Keep the block to the creation and the
+    registration."""
+    global _registering_owner, _registering_wait
     try:
         with _registering:
-            _registering_owner = threading.get_ident()
+            _registering_owner, _registering_wait = threading.get_ident(), wait_s
             try:
                 yield
             finally:
-                _registering_owner = None
+                _registering_owner, _registering_wait = None, 5.0
     finally:
         if _deferred:
             _stop(_deferred[0])
@@ -318,7 +321,7 @@ def _stop(signum: int) -> None:
         return
     # another thread may be between creating a path and registering it: let it finish
     # (bounded: a stop must never hang); kept, so that no other path is created meanwhile
-    _registering.acquire(timeout=5.0)
+    _registering.acquire(timeout=_registering_wait)
     msg = _stop_message(signum) if _stop_message is not None else f"eitflow: stopped by signal {signum}"
     with contextlib.suppress(OSError):
         os.write(2, ("\n" + msg + "\n").encode("utf-8", "replace"))

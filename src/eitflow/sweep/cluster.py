@@ -48,13 +48,43 @@ def make_client(scheduler: str | None, n_workers: int, processes: bool = True):
                           "distributed.admin.system-monitor.gil.enabled": False,
                           "distributed.admin.system-monitor.interval": "2s",
                           "distributed.admin.tick.interval": "1s",
-                          "distributed.worker.memory.monitor-interval": "1s"}):
+                          "distributed.worker.memory.monitor-interval": "1s"}), _ctrl_c_to_this_process_only():
         cluster = LocalCluster(n_workers=n_workers, threads_per_worker=1, processes=processes,
                                dashboard_address=":0")
-    return Client(cluster), cluster
+        return Client(cluster), cluster
+
+
+@contextlib.contextmanager
+def _ctrl_c_to_this_process_only() -> Iterator[None]:
+    """SIGINT blocked in this thread while the local cluster starts: the threads it starts
+    (its event loop, which starts the worker processes, now and when a worker is restarted)
+    and the processes inherit the block, so a Ctrl-C in the terminal, sent to every process of
+    the foreground group, reaches eitflow alone, which closes the cluster
+    (`procs.close_on_stop`). Without it the workers took it too: a KeyboardInterrupt
+    traceback from a worker still importing, Dask's warnings from one closing on its own."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):   # pragma: no cover - Windows
+        yield
+        return
+    from multiprocessing import resource_tracker
+
+    # multiprocessing starts its resource tracker on the first semaphore, and then unblocks
+    # SIGINT in the thread doing it (the cluster's event loop): started here first, it is not
+    # started there, and the block stays
+    resource_tracker.ensure_running()
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        # a Ctrl-C meanwhile went to a thread not blocking it (the command line's signal
+        # thread), or is delivered here now
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
 CLOSE_S = 5.0  # a stopped sweep waits this long at most for its local cluster to close
+START_S = 60.0  # a sweep stopped while its cluster starts waits this long at most for it to be up (Dask's own
+#                 connect timeout is 30 s; 2 workers take 1-3 s on 2 loaded cores)
 
 
 def close_client(client, local, timeout: float | None = None) -> None:
@@ -79,12 +109,13 @@ def close_client(client, local, timeout: float | None = None) -> None:
 
 
 def _quiet_teardown() -> None:
-    """Dask's loggers of this process to CRITICAL: a stopped sweep's cluster is being closed."""
+    """Dask's loggers of this process silenced: a stopped sweep's cluster is being closed
+    (the scheduler logs a closed client's comm at CRITICAL itself, with a traceback)."""
     import logging
 
     for name in ["distributed", *logging.root.manager.loggerDict]:
         if name.startswith("distributed"):
-            logging.getLogger(name).setLevel(logging.CRITICAL)
+            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def worker_threads(client) -> int | None:

@@ -259,12 +259,15 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         done = finished & set(ids)
         todo = [r for r in ids if r not in done]
         if todo and client is None and (scheduler or n_workers > 0):
-            # connected before anything is written: a wrong address leaves OUT as it was
-            client, local = cluster.make_client(scheduler, n_workers, processes)
-            own = (client, local)
+            # connected before anything is written: a wrong address leaves OUT as it was.
             # Ctrl-C exits at once (`procs.install_signal_handlers`): the local cluster is closed
-            # first, so that its worker processes and semaphores go with it
-            closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
+            # first, so that its worker processes and semaphores go with it; a stop while it is
+            # starting waits for it to be up and its closer registered (`procs.registering`),
+            # else its half-started workers' semaphores were left to the resource tracker
+            with procs.registering(cluster.START_S):
+                client, local = cluster.make_client(scheduler, n_workers, processes)
+                own = (client, local)
+                closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
         lang = lang or _first_lang(bases)
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
