@@ -284,7 +284,7 @@ POOL_MIN_BINARIES = 100  # a batch worth a worker process: HiGHS takes about 0.1
 
 def _work(arr: MilpArrays) -> float:
     """Share of the time budget a batch may claim: its binaries (LP-only batches are quick)."""
-    return float(max(1, arr.n_integer))
+    return float(max(1, int(arr.integrality.sum())))
 
 
 def _run_batches(arrays: list[MilpArrays], opts: SolverOptions, deadline: float, executor: Executor | None,
