@@ -178,7 +178,7 @@ def _no_plan_message(exp: Scenario, sol: Solution) -> tuple[str, pd.DataFrame | 
     if str(sol.status) != "infeasible" or not len(must) or (diag is not None and len(diag)):
         return sol.message, diag
     names = ", ".join(f"{a} ({n})" for a, n in zip(must["activity_id"], must["min_count"]))
-    return i18n.text("sol_siting_min_count", "en", names=names), None
+    return Phrase("sol_siting_min_count", names=names), None
 
 
 def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:

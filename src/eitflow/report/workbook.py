@@ -74,6 +74,8 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
         table, _, what = rest.partition(".")
         return i18n.text("sum_input", lang, table=table, what=i18n.text(f"sum_input_{what}", lang)) \
             if i18n.has_text(f"sum_input_{what}") else None
+    if head == "message_facts":   # the message's sentences as keys and figures (said in the message's row)
+        return i18n.text("sum_message_facts", lang)
     if head == "omitted" and rest:   # omitted.<file>: why an output was left out
         return i18n.text("sum_omitted", lang, file=rest)
     if key.startswith("siting.ranking.methods."):
