@@ -182,3 +182,32 @@ def test_the_diagnosis_of_a_siting_run_with_no_plan_is_in_the_runs_language(tmp_
     assert fr.exit_code == 1, fr.output
     assert "la demande obligatoire esso_h2 (ESSO_FOS) ne peut pas être satisfaite" in fr.output, fr.output
     assert "required demand" not in fr.output
+
+
+def test_uses_in_french_are_the_catalogues_uses(tmp_path):
+    # a French analyst writes 'industrie;énergie' and 'alimentaire': no activity had those uses,
+    # so PIICTO and INNOVEX allowed nothing (the plan silently fell to 7,098,759 EUR/yr) and
+    # La Feuillane's 'alimentaire' (no food on a polluted soil) excluded nothing
+    def french(t):
+        _plot(t, "PIICTO").update(allowed_uses="Industrie;énergie", excluded_uses="alimentaire")
+        _plot(t, "INNOVEX").update(allowed_uses="energie;hydrogène;industrie", excluded_uses="Alimentaire")
+    r = _site(_fos(tmp_path / "a", french), tmp_path / "a")
+    assert r.exit_code == 0 and "objective 8,810,328.65 EUR/yr" in r.output, r.output   # the README's plan
+    assert "warning" not in r.output
+    r = _site(_fos(tmp_path / "b", lambda t: _plot(t, "FEUILLANE").update(excluded_uses="alimentaire")),
+              tmp_path / "b")
+    with open(tmp_path / "b" / "run" / "placements.csv", encoding="utf-8") as fh:
+        placed = {p["activity_id"] for p in csv.DictReader(fh)}
+    assert not placed & {"SERRE", "AQUACULTURE"}, placed   # food: La Feuillane was their only plot
+
+
+def test_a_use_no_activity_has_is_a_warning(tmp_path):
+    yaml = _fos(tmp_path, lambda t: _plot(t, "INNOVEX").update(allowed_uses="energie;industri;logistique",
+                                                               excluded_uses="alimentare"))
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 0, r.output
+    assert ("warning: plots.csv, row 3, column 'allowed_uses': no activity has the use 'industri' (did you mean "
+            "'industrie'?): it allows none of them" in r.output), r.output
+    assert "no activity has the use 'logistique': it allows none of them" in r.output
+    assert ("column 'excluded_uses': no activity has the use 'alimentare' (did you mean 'alimentaire'?): it excludes "
+            "none of them" in r.output), r.output

@@ -33,9 +33,10 @@ from eitflow.io.csvfile import TypedCells
 from eitflow.io.schema import CNIG_MAPPING as MAPPING
 from eitflow.io.schema import PLOTS
 
-__all__ = ["MAPPING", "detect_dialect", "map_plot_columns"]
+__all__ = ["MAPPING", "VOCATIONS", "detect_dialect", "map_plot_columns"]
 
-_VOCATIONS = {"site_voca_industrielle": "industry", "site_voca_commerciale": "commerce",
+#: SITE-ECO vocation columns and the use each gives a plot (`oui`)
+VOCATIONS = {"site_voca_industrielle": "industry", "site_voca_commerciale": "commerce",
               "site_voca_tertiaire": "tertiary", "site_voca_artisanale": "craft",
               "site_voca_touristique": "tourism", "site_voca_portuaire": "port",
               "site_voca_aeroportuaire": "airport"}
@@ -199,7 +200,7 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
         put("area_ha", t("site_surf_comm_dispo"), "site_surf_comm_dispo")
         put("zone", t("site_epci_nom"), "site_epci_nom")
         flags = [pd.Series(np.where(t(c).str.lower() == "oui", use, ""), index=df.index)
-                 for c, use in _VOCATIONS.items() if c in df.columns]
+                 for c, use in VOCATIONS.items() if c in df.columns]
         if flags:
             put("allowed_uses", _join(*flags, sep=";"), "site_voca_industrielle")
     keep = {c: df[c] for c in df.columns if c not in out}

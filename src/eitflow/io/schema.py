@@ -292,7 +292,8 @@ PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (b
            lo_open=True, hi=1e5, example="12", what="an area in hectares"),
     Column("zone", "text", "grouping for totals: business park, intercommunality", example="ZIP Fos"),
     Column("allowed_uses", "list", "activity types, classes or ids allowed on the plot, separated by ';' (empty: "
-           "every use)", example="industry;energy"),
+           "every use); the catalogue's classes may be named in French (industrie, énergie, alimentaire...; "
+           "`use__` in data/messages.csv)", example="industry;energy"),
     Column("excluded_uses", "list", "activity types, classes or ids not allowed (e.g. food on polluted soil), "
            "separated by ';'", example="food"),
     Column("available", "bool", "false: the plot is not free (sold, reserved, occupied); default true",

@@ -6,6 +6,7 @@ Every problem names the file, the spreadsheet row and the column, like the other
 
 from __future__ import annotations
 
+import difflib
 import re
 from functools import lru_cache
 from importlib import resources as ilr
@@ -14,11 +15,12 @@ import numpy as np
 import pandas as pd
 import yaml
 
+import eitflow.i18n as i18n
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
 from eitflow.io.plausible import check_locations
-from eitflow.io.plots import map_plot_columns
+from eitflow.io.plots import VOCATIONS, map_plot_columns
 from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
 from eitflow.io.tables import (
     _parse_bool,
@@ -31,10 +33,10 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.validate import parse_profiles, read_coordinates, validate_flows
+from eitflow.io.validate import _unaccented, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
-__all__ = ["activity_catalogue", "validate_siting", "split_uses"]
+__all__ = ["activity_catalogue", "use_codes", "validate_siting", "split_uses"]
 
 _SCALED = ("land_ha", "investment_eur", "fixed_cost_eur_per_yr")
 
@@ -49,6 +51,55 @@ def activity_catalogue() -> dict:
 def split_uses(cell: str) -> list[str]:
     """'industry; Energy' -> ['industry', 'energy'] (lower case, `;`, `|` or `,` separated)."""
     return [u.strip().lower() for u in re.split(r"[;|,]", str(cell)) if u.strip()]
+
+
+def _fold(word: str) -> str:
+    """A use as written, compared without case, accents, spaces or hyphens ('Énergie' and
+    'energie', 'réseau de chaleur' and 'reseau_de_chaleur')."""
+    return re.sub(r"[\s\-]+", "_", _unaccented(word.strip()))
+
+
+@lru_cache(maxsize=1)
+def use_codes() -> dict[str, str]:
+    """Every use a plot or an activity may name (the catalogue templates' uses, the business
+    parks' vocations of `io.plots`), folded (`_fold`) by its code and by its name in each
+    language (``use__<code>`` in data/messages.csv: 'industrie', 'énergie'), to its code."""
+    codes = {u for t in activity_catalogue().values() for u in t["uses"]} | set(VOCATIONS.values())
+    out = {}
+    for c in sorted(codes):
+        out[_fold(c)] = c
+        if i18n.has_text(f"use__{c}"):
+            for lang in i18n.LANGS:
+                out[_fold(i18n.text(f"use__{c}", lang))] = c
+    return out
+
+
+def _name_uses(plots: pd.DataFrame, acts: pd.DataFrame, file: str, warn: Collector) -> None:
+    """The uses of plots and activities by their codes (`use_codes`: a French analyst writes
+    'industrie;énergie', which matched no activity, so the plot allowed none and the plan
+    silently lost it), in place; an activity's id stays as it is. A use of a plot that no
+    activity has and no template knows is a warning, once per use, naming its first row: it
+    allows or excludes nothing."""
+    ids = {str(i).lower() for i in acts["activity_id"]}
+    codes = use_codes()
+
+    def code(u: str) -> str:
+        return u if u in ids else codes.get(_fold(u), u)
+
+    acts["uses"] = [sorted({*(code(u) for u in us), i.lower()}) for us, i in zip(acts["uses"], acts["activity_id"])]
+    known = {u for us in acts["uses"] for u in us} | set(codes.values())
+    for column in ("allowed_uses", "excluded_uses"):
+        plots[column] = [[code(u) for u in us] for us in plots[column]]
+        said: set[str] = set()
+        for us, row in zip(plots[column], plots["row"]):
+            for u in us:
+                if u in known or u in said or len(said) >= 10:
+                    continue
+                said.add(u)
+                close = difflib.get_close_matches(_fold(u), sorted(known | set(codes)), n=1, cutoff=0.6)
+                warn.add(file, Phrase(f"sit_use_unknown_{column.split('_')[0]}", use=u,
+                                      hint=Phrase("val_did_you_mean", close=close[0]) if close else ""),
+                         row=int(row), column=column)
 
 
 def _placement_ids(col: Collector, file: str, column: str, ids: pd.Series) -> None:
@@ -259,6 +310,8 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col,
                         warn if warn is not None else Collector())
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
+    if len(p) and len(a):
+        _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())
     f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,
                                                col)
     if unread:
