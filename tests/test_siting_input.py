@@ -211,3 +211,20 @@ def test_a_use_no_activity_has_is_a_warning(tmp_path):
     assert "no activity has the use 'logistique': it allows none of them" in r.output
     assert ("column 'excluded_uses': no activity has the use 'alimentare' (did you mean 'alimentaire'?): it excludes "
             "none of them" in r.output), r.output
+
+
+def test_a_run_placing_nothing_says_so_under_its_title(tmp_path):
+    # an activity no partner can serve (300 degC steam): the terminal printed a bare '(no rows)'
+    # where the placements' title belongs
+    yaml = _fos(tmp_path, lambda t: None)
+    root = yaml.parent
+    (root / "activity_flows.csv").write_text("activity_id,flow_id,direction,resource,amount,unit,temperature_c\n"
+                                             "LONELY,steam,demand,steam,1000,MWh/yr,300\n", encoding="utf-8")
+    (root / "activities.csv").write_text("activity_id,land_ha\nLONELY,2\n", encoding="utf-8")
+    yaml.write_text(yaml.read_text(encoding="utf-8").replace("activities: activities.csv\n",
+                                                             "activities: activities.csv\n"
+                                                             "activity_flows: activity_flows.csv\n"), encoding="utf-8")
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 0, r.output
+    assert "placements (0)\n(no rows)\n" in r.output, r.output
+    assert "no_synergy_in_range" in (tmp_path / "run" / "activity_reasons.csv").read_text(encoding="utf-8")

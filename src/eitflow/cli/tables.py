@@ -118,7 +118,9 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     from rich.table import Table
 
     console = console or Console(highlight=False)
-    if len(df) == 0:
+    if len(df) == 0:   # the title still says what has no rows ('placements (0)', not a bare '(no rows)')
+        if title:
+            console.print(escape(title))
         console.print(i18n.text("cli_no_rows", lang))
         return
     cols = list(df.columns)
