@@ -228,3 +228,18 @@ def test_a_run_placing_nothing_says_so_under_its_title(tmp_path):
     assert r.exit_code == 0, r.output
     assert "placements (0)\n(no rows)\n" in r.output, r.output
     assert "no_synergy_in_range" in (tmp_path / "run" / "activity_reasons.csv").read_text(encoding="utf-8")
+
+
+def test_a_plot_given_twice_is_named_with_its_first_row(tmp_path):
+    # 'duplicate plot_id' did not say where the first was, and 'Feuillane' beside 'FEUILLANE' (the
+    # same plot typed twice: its land counted twice) was read as a second plot; sites.csv says both
+    def edit(t):
+        t["plots.csv"].append({**_plot(t, "FEUILLANE")})
+        t["plots.csv"].append({**_plot(t, "FEUILLANE"), "plot_id": "Feuillane"})
+        t["activities.csv"].append({**t["activities.csv"][0]})
+    r = _site(_fos(tmp_path, edit), tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "plots.csv, row 5, column 'plot_id': duplicate plot_id 'FEUILLANE' (first at row 4)" in r.output, r.output
+    assert ("plots.csv, row 6, column 'plot_id': plot_id 'Feuillane' differs from 'FEUILLANE' (row 4) only by letter "
+            "case" in r.output), r.output
+    assert "activities.csv, row 8, column 'activity_id': duplicate activity_id 'SERRE' (first at row 2)" in r.output

@@ -33,7 +33,7 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.validate import _unaccented, parse_profiles, read_coordinates, validate_flows
+from eitflow.io.validate import _unaccented, check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
 __all__ = ["activity_catalogue", "use_codes", "validate_siting", "split_uses"]
@@ -108,6 +108,7 @@ def _placement_ids(col: Collector, file: str, column: str, ids: pd.Series) -> No
     on plot 'B@C'), and their figures were then mixed up; an invisible character makes two
     ids look the same, as for site ids."""
     check_ids(col, file, column, ids)
+    check_unique(col, file, column, ids)
     _report_rows(col, file, column, ids.str.contains("@", regex=False).to_numpy(),
                  Phrase("sit_id_at", column=column), ids)
 
@@ -122,8 +123,6 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
     if check_columns(df, file, PLOTS, sub):
         ids = df["plot_id"]
         _report_rows(sub, file, "plot_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a plot id")))
-        _report_rows(sub, file, "plot_id", (ids.duplicated() & (ids != "")).to_numpy(),
-                     Phrase("val_duplicate_column", column="plot_id"), ids)
         _report_rows(sub, file, "plot_id", ids.isin(set(sites["site_id"])).to_numpy(), Phrase("sit_plot_clash"), ids)
         _placement_ids(sub, file, "plot_id", ids)
         num = lambda c: number(df, PLOTS[c], file, sub)  # noqa: E731
@@ -179,8 +178,6 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
         return pd.DataFrame(columns=cols)
     ids = df["activity_id"]
     _report_rows(col, file, "activity_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("an activity id")))
-    _report_rows(col, file, "activity_id", (ids.duplicated() & (ids != "")).to_numpy(),
-                 Phrase("val_duplicate_column", column="activity_id"), ids)
     _placement_ids(col, file, "activity_id", ids)
     tpl = _text(df, "template").str.strip().str.lower()
     _unknown_values(col, file, "template", tpl, set(cat), "activity template")

@@ -73,6 +73,17 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
                              what=what, id=excerpt(v), other=excerpt(other), row=str(k + 2)), row=int(r), column=column)
 
 
+def check_unique(col: Collector, file: str, column: str, ids: pd.Series) -> None:
+    """Each id of a key column once: a duplicate is named with the row of its first, and ids
+    that differ only by letter case or accents are said to be two (`_near_duplicates`)."""
+    dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
+    for r in _rows(dup)[:MAX_ROWS_LISTED]:
+        first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
+        col.add(file, Phrase("val_duplicate_first", column=column, id=excerpt(ids.iloc[r - 2]), first=str(first)),
+                row=int(r), column=column)
+    _near_duplicates(col, file, column, ids, column)
+
+
 def read_coordinates(df: pd.DataFrame, file: str, col: Collector, table: Table = SITES
                      ) -> tuple[np.ndarray, np.ndarray]:
     """The `lat` and `lon` columns of a table of places (sites.csv, plots.csv) in degrees,
@@ -112,12 +123,7 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
     ids = df["site_id"]
     _report_rows(col, file, "site_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
     check_ids(col, file, "site_id", ids)
-    dup = (ids.duplicated(keep="first") & (ids != "")).to_numpy()
-    for r in _rows(dup)[:MAX_ROWS_LISTED]:
-        first = int(np.flatnonzero((ids == ids.iloc[r - 2]).to_numpy())[0]) + 2
-        col.add(file, Phrase("val_duplicate_site", id=excerpt(ids.iloc[r - 2]), first=str(first)), row=int(r),
-                column="site_id")
-    _near_duplicates(col, file, "site_id", ids, "site_id")
+    check_unique(col, file, "site_id", ids)
     lat, lon = read_coordinates(df, file, col)
     out = pd.DataFrame({
         "site_id": ids.to_numpy(),
