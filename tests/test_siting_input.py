@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from eitflow.analyses.siting import site
 from eitflow.cli.main import main
+from test_siting import _siting, enumerate_plans, random_instance
 
 FOS = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
 
@@ -243,3 +245,26 @@ def test_a_plot_given_twice_is_named_with_its_first_row(tmp_path):
     assert ("plots.csv, row 6, column 'plot_id': plot_id 'Feuillane' differs from 'FEUILLANE' (row 4) only by letter "
             "case" in r.output), r.output
     assert "activities.csv, row 8, column 'activity_id': duplicate activity_id 'SERRE' (first at row 2)" in r.output
+
+
+@pytest.mark.parametrize("seed", [200, 202, 204])
+def test_the_best_plot_of_an_activity_that_pays_nowhere_is_solved(seed):
+    # every placement of A0 was left out of the model as never paying (exact pruning), so none
+    # was solved: its best plot showed the plan less its whole net cost (seed 202: -1,087.86
+    # EUR/yr, where the best plan with it placed is worth -247.43 by enumeration) and
+    # does_not_pay said no loss. The top plot by bound is now solved with it forced in
+    tables = random_instance(seed)
+    plans = enumerate_plans(*tables)
+    r = site(_siting(*tables, siting={"rank_top": 1}))
+    assert r.solution.objective == pytest.approx(max(plans.values()), abs=1e-4)
+    assert r.summary()["modelled_placements"] < r.summary()["candidate_placements"]   # some left out
+    for a in r.activities.itertuples(index=False):
+        ai = int(a.activity_id[1:])
+        best_with = max(v for s, v in plans.items() if any(x == ai for x, _ in s))
+        top = r.ranking[r.ranking["activity_id"] == a.activity_id].iloc[0]
+        assert top["method"] in ("in the plan", "solved"), top
+        assert top["value_eur_per_yr"] == pytest.approx(best_with, abs=1e-4), top
+        assert a.best_value_eur_per_yr == pytest.approx(best_with, abs=1e-4)
+        if a.reason == "does_not_pay":
+            assert a.best_loss_eur_per_yr == pytest.approx(r.solution.objective - best_with, abs=1e-4)
+            assert "it lowers the plan by" in a.detail

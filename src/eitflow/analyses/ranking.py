@@ -211,10 +211,77 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, modelled: n
             solves += 1
             total += _drop(obj_b[b], fr)
         worth[st.activities["activity_id"].iat[a]] = total
+    # a solve of the whole model is built before its deadline is looked at: started only with
+    # the time the plan itself took left
+    solves += _solve_left_out(scen, cand, modelled, lower, upper, method, top, tol, deadline,
+                              sol.seconds_build + sol.seconds_solve)
     table = _table(scen, placed, lower, upper, method, cost, xbest, V)
     cert = _certified(table, top, tol)
     return Ranking(table, cert, pd.Series(created, dtype=float), pd.Series(worth, dtype=float), tol,
                    time.perf_counter() - t0, solves)
+
+
+def _solve_left_out(scen: Scenario, cand: Candidates, modelled: np.ndarray, lower: np.ndarray, upper: np.ndarray,
+                    method: np.ndarray, top: int, tol: float, deadline: float, plan_s: float) -> int:
+    """Placements left out of the model as never paying (`prune_placements`) have no batch to
+    re-solve, so an activity that pays nowhere got no solved plot: its best plot showed the
+    value of placing it with no exchange (the plan less its whole net cost), which could
+    overstate the loss fourfold, and `does_not_pay` gave no loss. With the time left, the
+    `top` of them by bound of each activity, while one may beat the activity's best plan found,
+    are solved as the whole siting model with that placement forced in: the best plan with it
+    placed (value and bound, in place), each started only with `plan_s` (what the plan took, s)
+    left before the deadline. Returns the number of solves."""
+    pl, st = scen.placements, scen.siting
+    assert pl is not None and st is not None
+    act = pl["activity"].to_numpy(np.int64)
+    in_model = np.zeros(len(pl), bool)
+    in_model[np.asarray(modelled, np.int64)] = True
+    solves = 0
+    for a in range(len(st.activities)):
+        ks = np.flatnonzero(act == a)
+        left = ks[~in_model[ks] & (method[ks] != "impossible")]
+        for k in left[np.argsort(-upper[left], kind="stable")][:max(top, 1)]:
+            settled = lower[ks][np.isin(method[ks], ("in the plan", "solved"))]
+            if (len(settled) and settled.max() >= upper[k] - tol) or time.time() + plan_s > deadline:
+                break
+            fr = _solve_with(scen, cand, in_model, k, deadline)
+            solves += 1
+            if fr.status == Status.INFEASIBLE:
+                upper[k] = lower[k] = -np.inf
+                method[k] = "impossible"
+            elif fr.objective is not None:
+                lower[k] = max(lower[k], fr.objective)
+                if fr.bound is not None:
+                    upper[k] = min(upper[k], max(fr.bound, fr.objective))
+                method[k] = "solved"
+    return solves
+
+
+def _solve_with(scen: Scenario, cand: Candidates, in_model: np.ndarray, k: int, deadline: float) -> Solution:
+    """The siting model of the placements `in_model` and `k`, with k forced: k made the one
+    placement of an activity of its own (min and max count 1) and its activity's counts
+    lowered by one (max_count - 1, min_count - 1 at least 0), so the plan places k and as
+    many of the others as before."""
+    from eitflow.candidates.placements import restrict_placements
+    from eitflow.solve.driver import solve
+
+    pl, st = scen.placements, scen.siting
+    assert pl is not None and st is not None
+    a = int(pl["activity"].iat[k])
+    acts = st.activities.copy()
+    own = acts.iloc[[a]].assign(activity_id=f"{acts['activity_id'].iat[a]}@{pl['plot_id'].iat[k]}", min_count=1,
+                                max_count=1)
+    acts.iloc[a, acts.columns.get_loc("max_count")] -= 1
+    acts.iloc[a, acts.columns.get_loc("min_count")] = max(0, int(acts["min_count"].iat[a]) - 1)
+    acts = pd.concat([acts, own], ignore_index=True)
+    places = pl.copy()
+    places.iloc[k, places.columns.get_loc("activity")] = len(acts) - 1
+    forced = dataclasses.replace(scen, placements=places, siting=dataclasses.replace(st, activities=acts))
+    keep = in_model.copy()
+    keep[k] = True
+    model, mcand, _ = restrict_placements(forced, keep, cand)
+    assert mcand is not None
+    return solve(model, mcand, deadline=deadline)
 
 
 def _drop(obj: float, fr: BatchResult) -> float:
