@@ -1,0 +1,49 @@
+"""The French deliverable for elected officials, read as they read it (issue 14, session 29).
+
+Each test is a defect found by running every bundled scenario and the hard cases (an
+infeasible run, nothing worth building, a run stopped at its time limit) with `--lang fr
+--report --pdf` and looking at the pages: English, raw keys or ids, English number formats
+or wrong French plurals where an official reads French.
+"""
+from __future__ import annotations
+
+import html
+import re
+
+from conftest import write_scenario
+from eitflow import run_file
+from eitflow.report.html import write_report
+from eitflow.results.rundir import write_run
+
+NNBSP = "\u202f"   # Babel's French thousands separator (narrow no-break space)
+
+
+def _text(page: str) -> str:
+    """What a reader sees of an HTML page: no script, style or tag; entities decoded."""
+    page = re.sub(r"<script.*?</script>|<style.*?</style>", " ", page, flags=re.S)
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]+>", " ", page)))
+
+
+INFEASIBLE_FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,required\n"
+                    "FOOD,demand,heat,12000,MWh/yr,90,45,true\n"
+                    "POWER,supply,fgd_gypsum,20,kt/yr,,15,\n")
+
+
+def test_infeasible_french_report_says_why_in_french(tmp_path):
+    """A required heat demand of 12,000 MWh/yr that no supply can serve (the only supply is
+    gypsum): the French report's status box gave the diagnosis in English with its code
+    ("Motif : required demand f2 (FOOD) cannot be met, 12,000 MWh/yr short - no candidate
+    link (no_compatible_partner): ..."), although the status line said it in French. The
+    report reads summary.json, which held the English only; the run now writes the French
+    beside it (`message_fr`)."""
+    run = write_run(run_file(write_scenario(tmp_path / "scen", flows=INFEASIBLE_FLOWS)), tmp_path / "run")
+    text = _text(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
+    motif = text.split("Motif :")[1].split("Rien dans ce rapport")[0]
+    assert "la demande obligatoire" in motif and "ne peut pas être satisfaite" in motif, motif
+    assert f"il manque 12{NNBSP}000 MWh/an" in motif, motif
+    assert "aucun partenaire compatible" in motif, motif
+    for english in ("required demand", "cannot be met", "short", "no_compatible_partner", "12,000", "MWh/yr"):
+        assert english not in motif, (english, motif)
+    # the English report as before
+    en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "required demand f2 (FOOD) cannot be met, 12,000 MWh/yr short" in en
