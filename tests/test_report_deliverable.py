@@ -10,7 +10,9 @@ from __future__ import annotations
 import html
 import re
 
-from conftest import write_scenario
+import pandas as pd
+
+from conftest import ROOT, write_scenario
 from eitflow import run_file
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
@@ -47,3 +49,20 @@ def test_infeasible_french_report_says_why_in_french(tmp_path):
     # the English report as before
     en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
     assert "required demand f2 (FOOD) cannot be met, 12,000 MWh/yr short" in en
+
+
+def test_unmatched_details_name_the_nearest_partner(tmp_path):
+    """scenarios/zae_example: the district heating of Aulnoye-Aymeries (RCU_AULN) is out of
+    reach of every heat source; the French report's detail read "partenaire compatible le plus
+    proche : BRASS_HS:f6 à 12,6 km" (a site code and a flow id an official cannot read). It
+    now names the brewery as sites.csv does, its code beside it; unmatched.csv's English
+    `detail` says the same."""
+    run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    table = _text(page.split('id="unmatched-table"')[1].split("</table>")[0])
+    assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (fictitious) (BRASS_HS) à "
+            "12,6 km à vol d'oiseau") in table, table
+    assert not re.search(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table), re.findall(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table)
+    um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
+    assert um.at["RCU_AULN", "detail"].startswith(
+        "nearest compatible partner Brasserie des Hauts de Sambre (fictitious) (BRASS_HS) at 12.6 km great-circle")

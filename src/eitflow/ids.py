@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["positions"]
+__all__ = ["display_names", "positions"]
 
 
 def positions(keys: Iterable, values: Iterable) -> np.ndarray:
@@ -37,3 +37,11 @@ def _as_list(a: Iterable) -> list:
     if isinstance(a, list):
         return a
     return (a if isinstance(a, np.ndarray) else np.asarray(a, object)).tolist()
+
+
+def display_names(sites) -> list[str]:
+    """The name people read for each site of `sites` (a DataFrame with `site_id` and maybe
+    `name`): sites.csv `name`, else its code."""
+    ids = sites["site_id"].astype(str).tolist()
+    names = sites["name"].astype(str).tolist() if "name" in sites.columns else ids
+    return [n.strip() if n and n.strip() and n.strip().lower() != "nan" else i for n, i in zip(names, ids)]

@@ -9,13 +9,7 @@ from collections.abc import Iterable
 import pandas as pd
 
 from eitflow.candidates.network import network_of
-
-
-def display_names(sites: pd.DataFrame) -> list[str]:
-    """The name people read for each site: sites.csv `name`, else its code."""
-    ids = sites["site_id"].astype(str).tolist()
-    names = sites["name"].astype(str).tolist() if "name" in sites.columns else ids
-    return [n.strip() if n and n.strip() and n.strip().lower() != "nan" else i for n, i in zip(names, ids)]
+from eitflow.ids import display_names as display_names  # re-exported: the report's names read it here
 
 
 def network_name(resource: str, lang: str = "en") -> str:
