@@ -8,11 +8,12 @@ or wrong French plurals where an official reads French.
 from __future__ import annotations
 
 import html
+import json
 import re
 
 import pandas as pd
 
-from conftest import ROOT, write_scenario
+from conftest import ROOT, SCENARIO_YAML, write_scenario
 from eitflow import run_file
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
@@ -66,3 +67,43 @@ def test_unmatched_details_name_the_nearest_partner(tmp_path):
     um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
     assert um.at["RCU_AULN", "detail"].startswith(
         "nearest compatible partner Brasserie des Hauts de Sambre (fictitious) (BRASS_HS) at 12.6 km great-circle")
+
+
+def _footer(page: str) -> dict[str, str]:
+    foot = page.split("<footer")[1].split("</footer>")[0]
+    return {_text(a).strip(): _text(b).strip() for a, b in re.findall(r"<tr><td>(.*?)</td><td>(.*?)</td></tr>", foot, re.S)}
+
+
+def test_french_footer_of_the_report(tmp_path):
+    """The report's last table (scenarios/zae_example, time_limit_s: 60, 1 pair dropped by the
+    rules) read "limite de temps 60.0 s" (an English decimal point), "(1 paires écartées par les
+    règles)" (a plural for one; fos_siting: "1 composantes indépendantes") and "Données :
+    scenario: scenario.yaml, flows: flows.csv, ..." (scenario.yaml's keys, in English)."""
+    run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
+    foot = _footer(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
+    assert foot["Solveur"] == "highs ; écart cible 0,10\xa0% ; limite de temps 60 s", foot
+    assert foot["Modèle"] == ("15 sites, 30 flux, 27 liaisons candidates (1 paire écartée par les règles), "
+                              "8 composantes indépendantes"), foot
+    assert foot["Données"] == "scénario : scenario.yaml, flux : flows.csv, sites : sites.csv, zones : zones.geojson"
+    en = _footer(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert en["Solver"] == "highs; gap target 0.10%; time limit 60 s", en
+    assert en["Model"] == ("15 sites, 30 flows, 27 candidate links (1 pair dropped by the rules), "
+                           "8 independent components"), en
+    assert en["Inputs"] == "scenario: scenario.yaml, flows: flows.csv, sites: sites.csv, zones: zones.geojson"
+
+
+def test_french_footer_counts_one_of_each(tmp_path):
+    """One candidate link, no pair dropped, one component: French takes the singular for 0 and 1
+    ("1 composantes indépendantes", "0 paires écartées" before); time_limit_s 2.5 is "2,5 s"."""
+    yaml = SCENARIO_YAML.replace("time_limit_s: 30", "time_limit_s: 2.5")
+    flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+             "UVE,supply,heat,30,GWh/yr,130,0\nFOOD,demand,heat,12000,MWh/yr,90,45\n")
+    run = write_run(run_file(write_scenario(tmp_path / "scen", yaml_text=yaml, flows=flows)), tmp_path / "run")
+    s = json.loads((run / "summary.json").read_text(encoding="utf-8"))["counts"]
+    assert (s["candidate_links"], s["dropped_pairs"], s["components"]) == (1, 0, 1), s
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    assert "retenus parmi 1 liaison candidate entre 5 sites" in _text(page)   # the card of exchanges
+    foot = _footer(page)
+    assert foot["Modèle"] == ("5 sites, 2 flux, 1 liaison candidate (0 paire écartée par les règles), "
+                              "1 composante indépendante"), foot
+    assert foot["Solveur"].endswith("limite de temps 2,5 s"), foot

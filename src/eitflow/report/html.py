@@ -147,6 +147,13 @@ def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
             f'<p class="source-note">{_e(SOURCE_NOTE[lang])}</p></section>')
 
 
+def _seconds(v, lang: str) -> str:
+    """A time limit in seconds as the language writes it: 60.0 -> '60', 2.5 -> '2,5' (fr)."""
+    if not isinstance(v, (int, float)):
+        return "–"
+    return i18n.number(v, lang, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
+
+
 def _footer(data: RunData, lang: str) -> str:
     s = data.summary
     par = s.get("parameters", {})
@@ -161,11 +168,14 @@ def _footer(data: RunData, lang: str) -> str:
         (t("f_annuity"), t("f_annuity_v", r=i18n.number(100 * par["discount_rate"], lang, 1),
                            n=n(par["lifetime_years"])) if "discount_rate" in par else "–"),
         (t("f_solver"), t("f_solver_v", name=s.get("solver", sol.get("name", "")),
-                          gap=i18n.percent(s.get("mip_gap_target"), lang), limit=sol.get("time_limit_s", "–"))),
+                          gap=i18n.percent(s.get("mip_gap_target"), lang), limit=_seconds(sol.get("time_limit_s"), lang))),
         (t("f_model"), t("f_model_v", sites=n(cnt.get("sites", 0)), flows=n(cnt.get("flows", 0)),
-                         links=n(cnt.get("candidate_links", 0)), dropped=n(cnt.get("dropped_pairs", 0)),
-                         comps=n(cnt.get("components", 0)))),
-        (t("f_inputs"), ", ".join(f"{k}: {Path(v.get('path', '')).name}" for k, v in (s.get("inputs") or {}).items())
+                         links=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
+                         dropped=i18n.counted(cnt.get("dropped_pairs", 0), "n_dropped_pairs", lang),
+                         comps=i18n.counted(cnt.get("components", 0), "n_components", lang))),
+        # each input file by what it holds ("flux : flows.csv"), not by scenario.yaml's key
+        (t("f_inputs"), ", ".join(t("f_input", role=t(f"input_{k}") if i18n.has_text(f"input_{k}") else k,
+                                    file=Path(v.get("path", "")).name) for k, v in (s.get("inputs") or {}).items())
          or "–"),
         (t("f_versions"), ", ".join(f"{k} {v}" for k, v in ver.items()) or "–"),
     ]
