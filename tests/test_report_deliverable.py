@@ -107,3 +107,31 @@ def test_french_footer_counts_one_of_each(tmp_path):
     assert foot["Modèle"] == ("5 sites, 2 flux, 1 liaison candidate (0 paire écartée par les règles), "
                               "1 composante indépendante"), foot
     assert foot["Solveur"].endswith("limite de temps 2,5 s"), foot
+
+
+FAR_FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+             "UVE,supply,heat,30,GWh/yr,130,0\nFOOD,demand,heat,200,MWh/yr,90,30\n")
+
+
+def test_nothing_worth_building_is_said_plainly(tmp_path):
+    """A heat supply 1.3 km from a demand of 200 MWh/yr paying 30 EUR/MWh (6,000 EUR/yr, less
+    than any pipe's annuity), no carbon price: nothing is worth building. The brief said
+    "Optimal : aucune solution ne peut faire mieux ..." above four zeros and "Aucun échange
+    retenu.", never that there is nothing to build. The status now says it first."""
+    yaml = SCENARIO_YAML.replace("carbon_price_eur_per_t: 100", "carbon_price_eur_per_t: 0")
+    run = write_run(run_file(write_scenario(tmp_path / "scen", yaml_text=yaml, flows=FAR_FLOWS)), tmp_path / "run")
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    data = read_run(run)
+    assert data.summary["status"] == "optimal" and data.summary["counts"]["chosen_links"] == 0
+    fr = ("Rien à construire : entre ces sites, aucun échange possible ne rapporte plus qu'il ne coûte. Le motif "
+          "de chaque flux resté sans partenaire est donné avec les flux non appariés.")
+    for page in (render_brief(data, "fr"), write_report(run, tmp_path / "fr.html", lang="fr").read_text("utf-8")):
+        status = _text(page.split('id="status"')[1].split("</div></div>")[0])
+        assert fr in status and status.index(fr) < status.index("Optimal"), status
+    en = _text(render_brief(data, "en"))
+    assert "Nothing worth building: among these sites, no possible exchange earns more than it costs." in en
+    # a run with exchanges: the status as before
+    ex = write_run(run_file(write_scenario(tmp_path / "scen2")), tmp_path / "run2")
+    assert "Rien à construire" not in _text(render_brief(read_run(ex), "fr"))

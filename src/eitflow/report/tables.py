@@ -82,6 +82,11 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
         small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang), bound=i18n.number(bound, lang),
                           unit=unit) + (f" {msg}" if msg else "")
+        counts = s.get("counts") or {}
+        built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0)
+        key = f"status_nothing_worth_{s.get('objective_name')}"
+        if not built and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
+            head, small = i18n.text(key, lang), f"{head} {small}"
     else:
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit,
                          gap=gap_text(s, lang)) if bound is not None else i18n.text("status_feasible_no_bound", lang)
