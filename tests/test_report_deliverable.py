@@ -135,3 +135,45 @@ def test_nothing_worth_building_is_said_plainly(tmp_path):
     # a run with exchanges: the status as before
     ex = write_run(run_file(write_scenario(tmp_path / "scen2")), tmp_path / "run2")
     assert "Rien à construire" not in _text(render_brief(read_run(ex), "fr"))
+
+
+def _long_names_scenario(root, n: int = 8):
+    """`n` heat suppliers each 1.3 km from its own greenhouse; every name is 60 characters and
+    the names differ only in their last word ("... n°03")."""
+    sites, flows = ["site_id,name,lat,lon,sector,zone"], [FAR_FLOWS.splitlines()[0]]
+    for i in range(n):
+        lat, lon = 50.0 + 0.15 * (i // 4), 3.5 + 0.2 * (i % 4)   # 14 km apart: one partner each
+        a = "Société d'Exploitation des Fours et Chaudières du Val" + f" n°{i:02d}"
+        b = "Coopérative Maraîchère des Serres Chauffées de l'Avesnois" + f" n°{i:02d}"
+        sites += [f'S{i},"{a}",{lat:.4f},{lon:.4f},industry,Nord', f'D{i},"{b}",{lat + 0.01:.4f},{lon + 0.01:.4f},agri,Nord']
+        flows += [f"S{i},supply,heat,{5000 + 300 * i},MWh/yr,120,0", f"D{i},demand,heat,{5000 + 300 * i},MWh/yr,60,40"]
+    return write_scenario(root, sites="\n".join(sites) + "\n", flows="\n".join(flows) + "\n")
+
+
+def test_long_names_that_differ_at_their_end_stay_apart(tmp_path):
+    """Sites whose 60-character names differ only at the end (n°00 ... n°07): the brief cut
+    each to its first 30 characters, so its top-5 rows all read "Société d'Exploitation des
+    Fo… → Coopérative Maraîchère des Se…" with five different figures, and so did the
+    Sankey's nodes. Each row and each node now keeps the end where the names differ."""
+    from eitflow.report.brief import render_brief
+    from eitflow.report.sankey import sankey_layout
+    from eitflow.results.rundir import read_run
+
+    run = write_run(run_file(_long_names_scenario(tmp_path / "scen")), tmp_path / "run")
+    data = read_run(run)
+    assert len(data.matches) == 8 and set(zip(data.matches["source_site"], data.matches["sink_site"])) == \
+        {(f"S{i}", f"D{i}") for i in range(8)}
+    page = render_brief(data, "fr")
+    for tid in ("top-net", "top-co2"):
+        table = page.split(f'id="{tid}"')[1].split("</table>")[0]
+        routes = [_text(r).strip() for r in re.findall(r'<span class="route">(.*?)</span>', table, re.S)]
+        assert len(routes) == 5
+        for route in routes:
+            left, _, right = route.partition(" → ")
+            k = re.search(r"n°(\d\d)$", left)
+            assert k and right.endswith(f"n°{k.group(1)}"), route   # both sites of the row, told apart
+            assert left.startswith("Société d'Exploitation") and right.startswith("Coopérative Maraîchère"), route
+        assert len(set(routes)) == 5, routes
+    for panel in sankey_layout(data, lang="fr"):
+        labels = [nd["label"] for nd in panel.nodes if nd["side"] == "left"]
+        assert len(set(labels)) == len(labels), labels

@@ -22,7 +22,7 @@ from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang
 from eitflow.report.map import map_layout
 from eitflow.report.mapsvg import map_svg
-from eitflow.report.names import run_names, short_name
+from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import plots_layer
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words
@@ -83,12 +83,17 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     shared = {k for k, c in (("brief_build_note", "build_cost_share_eur_per_yr"),
                              ("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
               if c in top and bool((top[c].fillna(1.0) != 0).any())}
-    for rec in top.to_dict("records"):
+    recs = top.to_dict("records")
+    full = [(names.get(str(r["source_site"]), str(r["source_site"])), names.get(str(r["sink_site"]), str(r["sink_site"])))
+            for r in recs]
+    routes = [route_names(a, b) for a, b in full]
+    # two rows must not look the same: a name cut where it differs from another's keeps its end
+    routes = list(zip(*(distinct_short([f[k] for f in full], [r[k] for r in routes]) for k in (0, 1))))
+    for rec, (na, nb) in zip(recs, routes):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         colour = colours_of(data).get(rs, "#555")
-        na, nb = route_names(names.get(a, a), names.get(b, b))
         rows.append(f'<tr><td class="ex" title="{_e(names.get(a, a))} → {_e(names.get(b, b))}: {_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '

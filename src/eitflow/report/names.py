@@ -103,3 +103,26 @@ def short_name(name: str, limit: int) -> str:
         if len(name) <= limit:
             return name
     return name[:limit - 1].rstrip() + "…"
+
+
+def distinct_short(full: list[str], shown: list[str]) -> list[str]:
+    """`shown` (each a shortening of the name at the same place of `full`, `short_name`) with no
+    two different names looking the same: where they would ("Société d'Exploitation des Fo…"
+    for the furnaces n°35 and n°39), each is cut in its middle instead, keeping from the word
+    where the names start to differ ("Société d'Exploitation … n°35"), in as many characters."""
+    import os.path
+
+    groups: dict[str, set[str]] = {}
+    for f, s in zip(full, shown):
+        groups.setdefault(s, set()).add(f)
+    out = list(shown)
+    for i, (f, s) in enumerate(zip(full, shown)):
+        same = groups[s]
+        if len(same) < 2 or f == s:
+            continue
+        differ = len(os.path.commonprefix(sorted(same)))
+        start = f.rfind(" ", 0, differ) + 1          # the tail starts with the word that differs
+        g = f[:f.rindex(" (")] if f.endswith(")") and " (" in f[start:] else f   # a trailing "(...)" goes first
+        tail = g[start:] if len(g) - start <= len(s) - 6 else g[len(g) - (len(s) - 6):]
+        out[i] = g[:max(len(s) - len(tail) - 2, 4)].rstrip() + "… " + tail
+    return out

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 
 import eitflow.i18n as i18n
-from eitflow.report.names import is_network, run_names, short_name
+from eitflow.report.names import distinct_short, is_network, run_names, short_name
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.results.rundir import RunData
 
@@ -146,6 +146,12 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
+        # no two nodes of a side may look the same (names cut where they differ keep their end)
+        for side in ("left", "right"):
+            on = [nd for nd in nodes if nd["side"] == side]
+            for nd, lab in zip(on, distinct_short([names.get(nd["key"], nd["key"]) for nd in on],
+                                                  [nd["label"] for nd in on])):
+                nd["label"] = lab
         # band offsets: at a source, ordered by the use's position; at a use, by the source's position
         off = {key: 0.0 for key in node_y}
         bands = []
