@@ -177,3 +177,39 @@ def test_long_names_that_differ_at_their_end_stay_apart(tmp_path):
     for panel in sankey_layout(data, lang="fr"):
         labels = [nd["label"] for nd in panel.nodes if nd["side"] == "left"]
         assert len(set(labels)) == len(labels), labels
+
+
+def _zone_label_over_sites(svg: str) -> list[str]:
+    """Site markers under a zone's name on a map (the name's box from its SVG attributes: text
+    centred on x, baseline y, 11.5 px bold, about 0.62 em a character)."""
+    labs = [(float(x), float(y), html.unescape(t)) for x, y, t in
+            re.findall(r'<text class="zone-label" x="([-\d.]+)" y="([-\d.]+)"[^>]*>(.*?)</text>', svg)]
+    dots = [(float(x), float(y), float(r), sid) for x, y, r, sid in
+            re.findall(r'<circle class="site[^"]*" cx="([-\d.]+)" cy="([-\d.]+)" r="([\d.]+)" data-site="([^"]+)"', svg)]
+    assert dots
+    out = []
+    for x, y, t in labs:
+        w = 0.62 * 11.5 * len(t)
+        out += [f"{t} over {sid}" for cx, cy, r, sid in dots
+                if x - w / 2 - r < cx < x + w / 2 + r and y - 11 - r < cy < y + 3 + r]
+    return out
+
+
+def test_zone_name_does_not_cover_its_sites(tmp_path):
+    """scenarios/zae_example outlines its business park (zones.geojson); the park's name was
+    written at the outline's centroid, over the park's own sites and their arrows, on the
+    brief's and the report's maps. It now goes where no site marker is under it (centroid,
+    else above the outline, else below), or, where none is clear, only in the legend, which
+    names every zone outline."""
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
+    data = read_run(run)
+    brief = render_brief(data, "fr")
+    report = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    for page in (brief, report):
+        assert _zone_label_over_sites(page) == []
+        # the legend names the zone, whether or not its name fits on the map
+        legend = page.split('<div class="legend">')[1].split("</div>")[0]
+        assert re.search(r'<i class="sw zone-sw"[^>]*></i>ZAE des Hauts de Sambre</span>', legend), legend

@@ -48,7 +48,7 @@ font-size:17px;line-height:1;cursor:pointer;box-shadow:0 1px 2px rgba(0,0,0,.08)
 @media print{.zoom{display:none}}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:10px 0 0;font-size:13px;color:var(--ink)}
 .legend span{display:inline-flex;align-items:center;gap:6px}
-.sw{display:inline-block;width:18px;height:6px;border-radius:3px}
+.sw{display:inline-block;width:18px;height:6px;border-radius:3px}.zone-sw{height:10px;border:1.5px solid;border-radius:2px;box-sizing:border-box}
 .corridor-sw{height:8px;border-radius:4px;background:#8a8f98;box-shadow:0 0 0 1.2px #1d2433}
 .dot{display:inline-block;width:10px;height:10px;border-radius:50%;border:1.5px solid #5f6b7a;background:#fff}
 .dot.active{background:#1d2433;border-color:#1d2433}

@@ -32,7 +32,7 @@ from eitflow.report.sections import (
     zone_totals,  # noqa: F401  (re-exported for callers of the report)
 )
 from eitflow.report.siting import plots_layer, plots_legend, siting_section
-from eitflow.report.style import _e, colours_of, res_name
+from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name
 from eitflow.report.tables import cards, status_block
 from eitflow.results.rundir import RunData, read_run
 
@@ -91,10 +91,18 @@ def objective_words(summary: dict, lang: str) -> str:
     return i18n.text(f"obj_{name}", lang) if i18n.has_text(f"obj_{name}") else name
 
 
+#: zones named in the map's legend (a national run's zones are too many to list: their labels only)
+MAX_LEGEND_ZONES = 8
+
+
 def legend(data: RunData, lang: str, sites: bool = True) -> str:
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
     parts = [f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(res_name(r, lang))}</span>'
              for r in res]
+    if sites:   # the scenario's zone outlines, by name: the map's own label may not fit beside its sites
+        for k, z in enumerate((data.zone_shapes or [])[:MAX_LEGEND_ZONES]):
+            parts.append(f'<span><i class="sw zone-sw" style="background:{ZONE_FILLS[k % len(ZONE_FILLS)]}4d;'
+                         f'border-color:{ZONE_TEXT[k % len(ZONE_TEXT)]}"></i>{_e(z["name"])}</span>')
     if sites and data.corridors is not None and len(data.corridors):
         parts.append(f'<span><i class="sw corridor-sw"></i>{_e(i18n.text("legend_corridor", lang))}</span>')
     if sites:

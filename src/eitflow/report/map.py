@@ -202,6 +202,24 @@ def _with_plots(data: RunData, lon: np.ndarray, lat: np.ndarray, margin_deg: flo
     return np.concatenate([lon, plon[near]]), np.concatenate([lat, plat[near]])
 
 
+def _zone_label_spot(ring: np.ndarray, cx: float, cy: float, w: float, pts: np.ndarray, r: float,
+                     frame) -> tuple[float, float] | None:
+    """Where a zone's name goes (text centre, baseline; px): at the zone's centroid unless a
+    site's marker is under it there (a business park's zone holds its sites, and its name
+    covered them), else just above the zone's outline, else just below it (a site on the
+    outline keeps its marker clear); None where none is clear: the legend names the zone
+    (`report.html.legend`), and a name moved further would read as a site's."""
+    top, bottom = float(ring[:, 1].min()), float(ring[:, 1].max())
+    for x, y in ((cx, cy), (cx, top - r - 4.0), (cx, bottom + r + 12.0)):
+        x0, y0, x1, y1 = x - w / 2, y - 11.0, x + w / 2, y + 3.0
+        inside = frame.x <= x0 and x1 <= frame.x + frame.w and frame.y <= y0 and y1 <= frame.y + frame.h
+        clear = not len(pts) or not bool(((pts[:, 0] > x0 - r) & (pts[:, 0] < x1 + r) &
+                                          (pts[:, 1] > y0 - r) & (pts[:, 1] < y1 + r)).any())
+        if inside and clear:
+            return x, y
+    return None
+
+
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
                label_limit: int | None = None) -> MapLayout:
     """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels."""
@@ -273,8 +291,10 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         cx = float(((best[:-1, 0] + best[1:, 0]) * cross).sum() / (6 * area))
         cy = float(((best[:-1, 1] + best[1:, 1]) * cross).sum() / (6 * area))
         w = 0.62 * 11.5 * len(z["name"])
-        zone_labels.append((cx, cy))
-        zone_boxes.append((cx - w / 2, cy - 11, cx + w / 2, cy + 3))
+        spot = _zone_label_spot(best, cx, cy, w, xy[frame_of == 0], r_site, fr0)
+        zone_labels.append(spot)
+        if spot is not None:
+            zone_boxes.append((spot[0] - w / 2, spot[1] - 11, spot[0] + w / 2, spot[1] + 3))
 
     edges = _edges(data, m, pos, xy, frame_of, r_site, names, lang)
     corridors = _corridors(data, frames, frame_of, pos, names, lang)
