@@ -193,8 +193,8 @@ def _detail(reason: str, detail: str, lang: str, said: str = "") -> str:
     if lang == "en":
         return f'<td class="detail">{_e(detail)}</td>'
     line, tag = (said, "") if said else (detail, ' lang="en"')
-    return (f'<td class="detail" title="{_e(line)}">{_e(reason_text(reason, lang))}'
-            f'<small{tag}>{_e(line)}</small></td>')
+    # no tooltip: it repeated the sentence shown (250 kB of a national report's 3 MB)
+    return f'<td class="detail">{_e(reason_text(reason, lang))}<small{tag}>{_e(line)}</small></td>'
 
 
 def unmatched_table(data: RunData, lang: str) -> str:
