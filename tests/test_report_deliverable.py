@@ -11,10 +11,11 @@ import html
 import json
 import re
 
+import numpy as np
 import pandas as pd
 
 from conftest import ROOT, SCENARIO_YAML, write_scenario
-from eitflow import run_file
+from eitflow import optimise, run_file, scenario_from_frames
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
 
@@ -213,3 +214,27 @@ def test_zone_name_does_not_cover_its_sites(tmp_path):
         # the legend names the zone, whether or not its name fits on the map
         legend = page.split('<div class="legend">')[1].split("</div>")[0]
         assert re.search(r'<i class="sw zone-sw"[^>]*></i>ZAE des Hauts de Sambre</span>', legend), legend
+
+
+def test_radius_limits_said_without_parameter_keys(tmp_path):
+    """A heat demand 30 km (30 / 111.195 degrees of latitude) from the only supply, beyond a
+    scenario radius of 10 km (max_distance_km: {heat: 10}): the French detail said "(le
+    max_distance_km.heat du scénario)", scenario.yaml's key and the resource's id; with the
+    demand's own radius in flows.csv, "son max_distance_km". Now in words, the resource in
+    French; the English (unmatched.csv's `detail`) as it was."""
+    km_per_deg = np.pi * 6371.0088 / 180.0
+    sites = pd.DataFrame({"site_id": ["S", "D", "E"], "name": ["Usine", "Serres", "Piscine"],
+                          "lat": [45.0, 45.0 + 30 / km_per_deg, 45.0 - 30 / km_per_deg], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["s", "d", "e"], "site_id": ["S", "D", "E"],
+                          "direction": ["supply", "demand", "demand"], "resource": "heat",
+                          "amount": [9000.0, 5000.0, 4000.0], "unit": "MWh/yr", "temperature_c": [120, 70, 70],
+                          "price_eur_per_unit": [0.0, 50.0, 50.0], "max_distance_km": [None, None, 5.0]})
+    res = optimise(scenario_from_frames(sites, flows, max_distance_km={"heat": 10.0}))
+    run = write_run(res, tmp_path / "run")
+    um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
+    assert "(le rayon fixé par le scénario pour la ressource chaleur)" in um.at["D", "detail_fr"], um.at["D", "detail_fr"]
+    assert "the supply's radius (the scenario's max_distance_km.heat)" in um.at["D", "detail"]
+    assert "le rayon de la demande (son propre rayon, donné dans les flux)" in um.at["E", "detail_fr"], um.at["E", "detail_fr"]
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    section = _text(page.split('<section id="unmatched"')[1].split("</section>")[0])
+    assert "rayon fixé par le scénario" in section and "max_distance_km" not in section, section

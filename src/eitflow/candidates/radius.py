@@ -52,7 +52,7 @@ def flow_radii(scen: Scenario) -> Radii:
     res = scen.column("flows", "resource")
     names = sorted(set(res))
     default = {r: scen.catalogue[r].max_distance_km for r in names}
-    where = {r: (Phrase("why_radius_scenario", resource=r) if r in scen.params.max_distance_km
+    where = {r: (Phrase("why_radius_scenario", resource=Res(r)) if r in scen.params.max_distance_km
                  else Phrase("why_radius_catalogue", resource=Res(r))) for r in names}
     km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
     mine = Phrase("why_radius_own")
