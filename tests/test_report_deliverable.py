@@ -238,3 +238,20 @@ def test_radius_limits_said_without_parameter_keys(tmp_path):
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
     section = _text(page.split('<section id="unmatched"')[1].split("</section>")[0])
     assert "rayon fixé par le scénario" in section and "max_distance_km" not in section, section
+
+
+def test_map_labels_whole_where_the_map_has_room(tmp_path):
+    """scenarios/redon_h2's brief: the map labels were cut at 32 characters wherever they were
+    ("Centre technique de collecte de…" alone at the bottom of an empty map, "Serres
+    maraîchères de Sainte-Ma…"), though the PDF has no tooltip to read the rest. A name is now
+    cut only where its whole text fits nowhere near its marker (a trailing note such as
+    "(fictitious)" is left off)."""
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    run = write_run(run_file(ROOT / "scenarios" / "redon_h2" / "scenario.yaml"), tmp_path / "run")
+    page = render_brief(read_run(run), "fr")
+    labels = {sid: html.unescape(t) for sid, t in
+              re.findall(r'<text[^>]*data-site="([^"]+)"[^>]*>(.*?)</text>', page.split('class="site-labels"')[1])}
+    assert labels["DEPOT_BOM"] == "Centre technique de collecte des déchets", labels
+    assert labels["SERRES_SM"] == "Serres maraîchères de Sainte-Marie", labels

@@ -101,10 +101,13 @@ class _Grid:
 def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[int],
                  frame: tuple[float, float, float, float], fs: float = 11.0,
                  obstacles: list[tuple[float, float, float, float]] | None = None,
-                 limit: int | None = None, markers: np.ndarray | None = None) -> list[Label]:
+                 limit: int | None = None, markers: np.ndarray | None = None,
+                 shorter: list[str] | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
-    `frame` (x0, y0, x1, y1)."""
+    `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
+    nowhere at a distance from its marker is tried with its shorter text there before
+    going further out: names are cut only where the map is crowded."""
     grid = _Grid()
     marker_grid = _Grid()
     for x, y in (xy if markers is None else xy[markers]):
@@ -119,16 +122,18 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         x, y = float(xy[i, 0]), float(xy[i, 1])
         if not (fx0 <= x <= fx1 and fy0 <= y <= fy1):
             continue
-        for ring in (0, 1, 2):
+        tries = [(ring, t) for ring in (0, 1, 2)
+                 for t in dict.fromkeys([texts[i]] + ([shorter[i]] if shorter is not None else []))]
+        for ring, text in tries:
             far = ring > 0
             placed = None
             for lx, ly, anchor in _candidates(x, y, radius, fs, ring):
-                b = text_box(lx, ly, anchor, texts[i], fs)
+                b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
                 if grid.hits(b) or marker_grid.hits(b):
                     continue
-                placed = Label(i, texts[i], lx, ly, anchor, b)
+                placed = Label(i, text, lx, ly, anchor, b)
                 if far:
                     cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
                     placed.leader = (x, y, cx, cy)

@@ -28,7 +28,8 @@ from eitflow.results.rundir import PLACED_SECTOR, RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
 INSET_W = 170.0
-MAX_LABEL = 32  # characters of a site name on the map (the tooltip has all of it)
+MAX_LABEL = 32  # characters of a site name on a crowded map (the tooltip has all of it)
+MAX_LABEL_ROOM = 60  # ... and where the map has room for it
 
 
 @dataclass
@@ -320,7 +321,9 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     order = [int(i) for i in np.lexsort((np.arange(n), -weight)) if weight[i] > 0 or n <= 60]
     if label_limit is None:
         label_limit = n if n <= 60 else 40
-    texts = [short_name(t, MAX_LABEL) for t in names]
+    # where there is room, the whole name but a trailing note ("(fictitious)"); else cut
+    texts = [short_name(t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t, MAX_LABEL_ROOM) for t in names]
+    shorter = [short_name(t, MAX_LABEL) for t in names]
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
@@ -329,7 +332,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         fs = 11.0 if k == 0 else 10.0
         lim = label_limit if k == 0 else 6
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
-                               markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim)
+                               markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim,
+                               shorter=shorter)
     # département / région names only where no site label is
     placed = [lb.box for lb in labels]
     for b in base:
