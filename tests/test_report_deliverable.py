@@ -255,3 +255,34 @@ def test_map_labels_whole_where_the_map_has_room(tmp_path):
               re.findall(r'<text[^>]*data-site="([^"]+)"[^>]*>(.*?)</text>', page.split('class="site-labels"')[1])}
     assert labels["DEPOT_BOM"] == "Centre technique de collecte des déchets", labels
     assert labels["SERRES_SM"] == "Serres maraîchères de Sainte-Marie", labels
+
+
+def test_siting_tables_name_activities_and_plots(tmp_path):
+    """scenarios/fos_siting (`eitflow site`): the report's ranking of plots and its table of
+    activities named them by id only (AQUACULTURE, DATACENTRE, RCU_FOS; FEUILLANE, PICTO),
+    though activities.csv and plots.csv give their names. Now the names, the ids beside them
+    (as in the placements' table). A placed activity was named "Serre maraîchère chauffée (10
+    ha) @ La Feuillane (parc d'activités)" on the map, the brief and every table: "@" now reads
+    " – "."""
+    from eitflow.analyses.siting import site, siting_files
+    from eitflow.io.read import read_scenario
+    from eitflow.results.rundir import write_files
+
+    sr = site(read_scenario(ROOT / "scenarios" / "fos_siting" / "scenario.yaml"))
+    run = write_run(sr.result, tmp_path / "run", extras=lambda d: write_files(d, siting_files(sr)))
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    acts = pd.read_csv(ROOT / "scenarios" / "fos_siting" / "activities.csv", dtype=str)
+    plots = pd.read_csv(ROOT / "scenarios" / "fos_siting" / "plots.csv", dtype=str)
+    act_name, plot_name = dict(zip(acts["activity_id"], acts["name"])), dict(zip(plots["plot_id"], plots["name"]))
+    for tid, cols in (("ranking-table", (0, 2)), ("reasons-table", (0,))):
+        body = page.split(f'id="{tid}"')[1].split("</tbody>")[0].split("<tbody>")[1]
+        rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
+        assert rows, tid
+        for row in rows:
+            cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+            for c, names in zip(cols, (act_name, plot_name)):
+                m = re.fullmatch(r"(.*) <small>(.*)</small>", cells[c])
+                assert m and html.unescape(m.group(1)) == names[m.group(2)], (tid, cells[c])
+
+    assert " @ " not in _text(page)
+    assert "Serre maraîchère chauffée (10 ha) – La Feuillane (parc d'activités)" in _text(page)

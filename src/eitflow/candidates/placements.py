@@ -42,6 +42,10 @@ PLACEMENT_COLUMNS = ["placement", "activity", "activity_id", "plot", "plot_id", 
 #: why an (activity, plot) pair is not a candidate, in the order they are tested
 EXCLUSIONS = ("plot_unavailable", "use_not_allowed", "plot_too_small", "max_count_zero")
 
+#: between an activity's name and its plot's in the name of a placed activity ("Serre maraîchère
+#: chauffée (10 ha) – La Feuillane"): read in any language (" @ " read as an e-mail address)
+PLACED_NAME_SEP = " – "
+
 
 def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
     """(activities x plots) boolean matrices: `available`, `use_allowed`, `fits` (land) and
@@ -129,7 +133,7 @@ def expand_placements(scen: Scenario) -> Scenario:
                                "investment_eur": cost.investment_eur}, columns=PLACEMENT_COLUMNS)
     names = act["name"].to_numpy().astype(str)[a_idx]
     vsites = pd.DataFrame({"site_id": site_ids,
-                           "name": np.char.add(np.char.add(names, " @ "), pl["name"].to_numpy().astype(str)[q_idx]),
+                           "name": np.char.add(np.char.add(names, PLACED_NAME_SEP), pl["name"].to_numpy().astype(str)[q_idx]),
                            "lat": pl["lat"].to_numpy(float)[q_idx], "lon": pl["lon"].to_numpy(float)[q_idx],
                            "sector": act["template"].to_numpy().astype(str)[a_idx],
                            "zone": pl["zone"].to_numpy()[q_idx], "placement": np.arange(n)})

@@ -97,12 +97,24 @@ def siting_section(data: RunData, lang: str) -> str:
                        ("siting_col_value", "EUR/yr"), ("siting_col_exchanges", "")],
                       lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
               f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
+    # activities and plots by name, their ids beside them, as in the placements' table
+    why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
+    act_names = {**dict(zip(pl["activity_id"].astype(str), pl["activity"].astype(str))),
+                 **(dict(zip(why["activity_id"].astype(str), why["name"].astype(str))) if "name" in why else {})}
+    plot_names = dict(zip(data.plots["plot_id"].astype(str), data.plots["name"].astype(str))) \
+        if data.plots is not None and "name" in data.plots else {}
+
+    def named(names: dict[str, str], key) -> str:
+        k = str(key)
+        nm = names.get(k, "")
+        return f"<td>{_e(nm)} <small>{_e(k)}</small></td>" if nm and nm != k else f"<td>{_e(k)}</td>"
+
     rk = data.ranking if data.ranking is not None else pd.DataFrame()
     rank_rows = []
     for rec in rk[rk["rank"] <= RANK_SHOWN].to_dict("records") if len(rk) else []:
         how = t("siting_method_" + str(rec["method"]).replace(" ", "_"))
-        rank_rows.append("<tr>" + f'<td>{_e(rec["activity_id"])}</td>' + td_num(rec["rank"], lang)
-                         + f'<td>{_e(rec["plot_id"])}</td>' + td_money(rec["value_eur_per_yr"], lang)
+        rank_rows.append("<tr>" + named(act_names, rec["activity_id"]) + td_num(rec["rank"], lang)
+                         + named(plot_names, rec["plot_id"]) + td_money(rec["value_eur_per_yr"], lang)
                          + td_money(rec["loss_eur_per_yr"], lang) + td_money(rec["bound_eur_per_yr"], lang)
                          + f"<td>{_e(how)}</td></tr>")
     ranking = ('<div class="tablewrap"><table id="ranking-table">'
@@ -110,8 +122,7 @@ def siting_section(data: RunData, lang: str) -> str:
                         ("siting_col_plan_value", "EUR/yr"), ("siting_col_loss", "EUR/yr"),
                         ("siting_col_bound", "EUR/yr"), ("siting_col_method", "")], lang)
                + f'<tbody>{"".join(rank_rows)}</tbody></table></div>') if rank_rows else ""
-    why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
-    why_rows = ["<tr>" + f'<td>{_e(r["activity_id"])}</td>' + td_num(r["placed"], lang)
+    why_rows = ["<tr>" + named(act_names, r["activity_id"]) + td_num(r["placed"], lang)
                 + f'<td>{_e(t("siting_reason_" + str(r["reason"])))}</td><td>{_e(_detail(r, lang))}</td></tr>'
                 for r in why.to_dict("records")]
     reasons = ('<div class="tablewrap"><table id="reasons-table">'

@@ -25,6 +25,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.procs as procs
+from eitflow.candidates.placements import PLACED_NAME_SEP
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
@@ -466,7 +467,7 @@ def read_run(run_dir: str | Path) -> RunData:
     pl = siting["placements"]
     if pl is not None and len(pl):  # placed activities are sites of the plan (not in inputs/sites.csv)
         places = pd.concat([places, pd.DataFrame({
-            "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + " @ " + pl["plot"],
+            "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + PLACED_NAME_SEP + pl["plot"],
             "lat": pl["lat"], "lon": pl["lon"], "sector": PLACED_SECTOR, "zone": pl["zone"]})],
             ignore_index=True).drop_duplicates("site_id")
     zp = run_dir / "inputs" / "zones.geojson"
