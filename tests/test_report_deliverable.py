@@ -286,3 +286,31 @@ def test_siting_tables_name_activities_and_plots(tmp_path):
 
     assert " @ " not in _text(page)
     assert "Serre maraîchère chauffée (10 ha) – La Feuillane (parc d'activités)" in _text(page)
+
+
+def test_report_pdf_has_no_screen_instructions(browser, tmp_path):
+    """report.pdf of scenarios/zae_example printed what only a screen can do: "Survoler pour le
+    détail ; zoomer avec les boutons ou un double clic, faire glisser pour se déplacer", "cliquer
+    sur un en-tête pour trier", "(survoler un point pour les autres)" and the map's two
+    checkboxes ("afficher les liaisons candidates non retenues (pointillés)"). Printed, they are
+    left out; the HTML keeps them."""
+    import shutil
+    import subprocess
+
+    import pytest
+
+    from eitflow.report.pdf import write_pdfs
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext not found (poppler-utils)")
+    run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
+    _, report = write_pdfs(run, "fr", tmp_path)
+    text = subprocess.run(["pdftotext", "-layout", str(report), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    flat = re.sub(r"\s+", " ", text)
+    for screen in ("Survoler", "survoler", "zoomer", "cliquer", "afficher les liaisons candidates",
+                   "entourer les sites"):
+        assert screen not in flat, screen
+    assert "Triés par bénéfice net. Quantités" in flat and "Carte" in flat
+    page = (tmp_path / "report.html").read_text(encoding="utf-8")   # printed by write_pdfs
+    assert "cliquer sur un en-tête pour trier" in _text(page).lower() and "Survoler un point" in _text(page)

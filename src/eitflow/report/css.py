@@ -120,7 +120,8 @@ td.site-cell,td.detail,small.res-under,#zones-table td:first-child,#zone-pairs-t
 td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-size:8px}
 td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}
 svg.band{width:44px}th.sortable .lab::after{content:none}
-tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}}
+tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}
+.screen-only,.toggles{display:none}}
 """
 
 CSS = BASE_CSS + MAP_CSS + PRINT_CSS

@@ -32,7 +32,7 @@ from eitflow.report.sections import (
     zone_totals,  # noqa: F401  (re-exported for callers of the report)
 )
 from eitflow.report.siting import plots_layer, plots_legend, siting_section
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name
+from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
 from eitflow.report.tables import cards, status_block
 from eitflow.results.rundir import RunData, read_run
 
@@ -136,9 +136,7 @@ def map_extra_layers(data: RunData, lay: MapLayout) -> str:
 
 
 def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
-    lead = i18n.text("map_lead", lang)
-    if lay.note and lay.sites:
-        lead += f" ({lay.note}.)"
+    lead = _e(i18n.text("map_lead", lang) + (f" {lay.note}" if lay.note and lay.sites else "")) + screen_hint("map_hint", lang)
     toggles = ('<div class="toggles">'
                + (f'<label><input type="checkbox" data-layer="notchosen"> '
                   f'{_e(i18n.text("toggle_notchosen", lang))}</label>' if data.not_chosen is not None else "")
@@ -148,7 +146,7 @@ def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
             f'title="{_e(i18n.text("zoom_in", lang))}">+</button><button type="button" data-zoom="out" '
             f'title="{_e(i18n.text("zoom_out", lang))}">&#8722;</button><button type="button" data-zoom="reset" '
             f'title="{_e(i18n.text("zoom_reset", lang))}">&#8634;</button></div>')
-    return (f'<section id="map"><h2>{_e(i18n.text("map_h", lang))}</h2><p class="lead">{_e(lead)}</p>'
+    return (f'<section id="map"><h2>{_e(i18n.text("map_h", lang))}</h2><p class="lead">{lead}</p>'
             f'<div class="mapbox">{map_svg(lay, extra_layers=map_extra_layers(data, lay) + plots_layer(data, lay, lang))}'
             f'</div>'
             f'<div class="mapbar"><div>{legend(data, lang)}{toggles}</div>{zoom}</div>'
@@ -230,7 +228,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         + (sankey_svg(panels, lang) + legend(data, lang, sites=False) if has else
            f'<p class="empty">{_e(t("no_solution_draw"))}</p>') + "</section>",
         siting_section(data, lang),
-        f'<section id="matches"><h2>{_e(t("matches_h"))}</h2><p class="lead">{_e(t("matches_lead"))}</p>'
+        f'<section id="matches"><h2>{_e(t("matches_h"))}</h2><p class="lead">{_e(t("matches_lead"))}{screen_hint("sort_hint", lang)}</p>'
         f"{matches_table(data, lang)}</section>",
         network_section(data, lang),
         f'<section id="negotiation"><h2>{_e(t("nego_h"))}</h2><p class="lead">{_e(t("nego_lead"))}</p>'

@@ -8,7 +8,7 @@ import numpy as np
 
 import eitflow.i18n as i18n
 from eitflow.report.names import distinct_short, is_network, run_names, short_name
-from eitflow.report.style import _e, colours_of, res_name
+from eitflow.report.style import _e, colours_of, res_name, screen_hint
 from eitflow.results.rundir import RunData
 
 SANKEY_MAX_NODES = 12  # per side and unit; the rest are merged into "N other sites"
@@ -199,7 +199,8 @@ def sankey_svg(panels: list[SankeyPanel], lang: str = "en") -> str:
             cap = i18n.text("sankey_caption_mixed", lang, unit=u, n=n)
         else:
             cap = i18n.text("sankey_caption", lang, unit=u, total=f"{i18n.amount(p.total, lang)} {u}")
-        out.append(f'<figure class="sankey-panel"><figcaption>{_e(cap)}</figcaption>')
+        hint = screen_hint("sankey_hint", lang) if p.mixed else ""
+        out.append(f'<figure class="sankey-panel"><figcaption>{_e(cap)}{hint}</figcaption>')
         out.append(f'<svg id="sankey-svg-{i}" class="sankey" viewBox="0 0 {p.width:.0f} {p.height:.0f}" '
                    f'xmlns="http://www.w3.org/2000/svg" role="img" '
                    f'aria-label="{_e(i18n.text("sankey_aria", lang, unit=u))}">')

@@ -141,3 +141,9 @@ def _blend(c1: str, c2: str, a: float) -> str:
     return "#" + "".join(f"{round(a * p + (1 - a) * q):02x}" for p, q in zip(x, y))
 
 
+def screen_hint(key: str, lang: str) -> str:
+    """How to use the page on a screen (hover, zoom, sort; message `key`), left out of print
+    (css.PRINT_CSS): a PDF can do none of it."""
+    import eitflow.i18n as i18n
+
+    return f' <span class="screen-only">{_e(i18n.text(key, lang))}</span>'
