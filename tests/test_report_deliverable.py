@@ -314,3 +314,29 @@ def test_report_pdf_has_no_screen_instructions(browser, tmp_path):
     assert "Triés par bénéfice net. Quantités" in flat and "Carte" in flat
     page = (tmp_path / "report.html").read_text(encoding="utf-8")   # printed by write_pdfs
     assert "cliquer sur un en-tête pour trier" in _text(page).lower() and "Survoler un point" in _text(page)
+
+
+def test_brief_html_on_a_phone(browser, tmp_path):
+    """brief.html of scenarios/zae_example on a 390 px phone: the page is laid out for A4
+    (1040 px wide, 712 px high, overflow hidden), so it ran 1040 px wide, its cards, map and
+    top-5 tables cut at the right edge. On a narrow screen it is now one column, none of it
+    past the screen's edge, the map at its own width in a box that scrolls sideways (as the
+    report's); printed (brief.pdf) it is as before."""
+    import time
+    from pathlib import Path
+
+    from eitflow.report.brief import write_brief
+
+    run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
+    browser.open(Path(write_brief(run, tmp_path / "brief.html", "fr")), width=390, height=800)
+    time.sleep(0.3)
+    info = browser.js("""(() => ({page: document.documentElement.scrollWidth, view: window.innerWidth,
+      out: Array.from(document.querySelectorAll('.brief-page *')).filter(e => !(e instanceof SVGElement) || e.tagName === 'svg')
+             .filter(e => !e.closest('.mapbox') && e.getBoundingClientRect().right > window.innerWidth + 1).map(e => e.tagName + '.' + e.className).slice(0, 5),
+      clipped: Array.from(document.querySelectorAll('td.ex .route')).filter(r => r.scrollWidth > r.clientWidth + 1).length,
+      rows: document.querySelectorAll('#top-net tbody tr').length,
+      label: Math.min(...Array.from(document.querySelectorAll('#brief-map .site-labels text')).map(t => {
+        const m = t.getScreenCTM(); return parseFloat(getComputedStyle(t).fontSize) * Math.hypot(m.a, m.b); }))}))()""")
+    assert info["page"] <= info["view"], info
+    assert info["out"] == [] and info["clipped"] == 0 and info["rows"] == 5, info
+    assert info["label"] >= 9.0, info   # the map keeps its width and scrolls in its box: labels stay readable

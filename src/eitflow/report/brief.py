@@ -60,6 +60,10 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief footer{padding:6px 0 0;font-size:11px}
 .brief .top{margin-bottom:8px}.brief .top:last-child{margin-bottom:0}.brief .note{font-size:10.5px;color:var(--muted);margin:4px 0 0}
 .brief .card .sub{font-size:11px}.brief .status .small{font-size:12px}
+@media screen and (max-width:820px){body.brief{width:auto;margin:0 8px}.brief-page{height:auto;overflow:visible}
+.brief .cols{grid-template-columns:minmax(0,1fr)}.brief .cards{grid-template-columns:repeat(2,minmax(0,1fr))}
+.brief th:first-child{width:auto}.brief td.ex{white-space:normal}.brief td.ex .route{width:auto;white-space:normal}
+.brief .mapbox{overflow-x:auto}#brief-map{min-width:560px}}
 """
 
 
