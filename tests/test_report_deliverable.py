@@ -340,3 +340,22 @@ def test_brief_html_on_a_phone(browser, tmp_path):
     assert info["page"] <= info["view"], info
     assert info["out"] == [] and info["clipped"] == 0 and info["rows"] == 5, info
     assert info["label"] >= 9.0, info   # the map keeps its width and scrolls in its box: labels stay readable
+
+
+def test_time_limited_status_names_the_limit():
+    """A run stopped at its time limit (a 15 x 15 fixed-charge instance, time_limit_s: 3, status
+    feasible): the brief said "la meilleure solution trouvée à l'arrêt du solveur" without
+    saying why it stopped. It now gives the limit; the bound and the gap as before, in French
+    formats (474,932.02 EUR/yr; (474,932.02 - 467,708.66) / 467,708.66 = 1.544 %)."""
+    from eitflow.report.tables import status_words
+
+    s = {"status": "feasible", "objective_unit": "EUR/yr", "objective": 467708.66, "bound": 474932.02,
+         "gap": (474932.02 - 467708.66) / 467708.66, "mip_gap_target": 0.0, "message": "",
+         "parameters": {"solver": {"name": "highs", "time_limit_s": 3.0}}}
+    cls, head, small = status_words(s, "fr")
+    assert head == ("Réalisable, sans preuve d'optimalité : la meilleure solution trouvée à l'arrêt du solveur "
+                    f"(limite de temps : 3 s). Une meilleure peut exister, valant au plus 474{NNBSP}932 €/an "
+                    "(écart 1,54\xa0%)."), head
+    assert small == f"Objectif 467{NNBSP}709 €/an."
+    _, head, _ = status_words(s, "en")
+    assert "when the solver stopped (time limit 3 s). A better one may exist, worth at most 474,932 EUR/yr" in head

@@ -33,7 +33,7 @@ from eitflow.report.sections import (
 )
 from eitflow.report.siting import plots_layer, plots_legend, siting_section
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
-from eitflow.report.tables import cards, status_block
+from eitflow.report.tables import cards, seconds, status_block
 from eitflow.results.rundir import RunData, read_run
 
 JS = """
@@ -153,13 +153,6 @@ def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
             f'<p class="source-note">{_e(SOURCE_NOTE[lang])}</p></section>')
 
 
-def _seconds(v, lang: str) -> str:
-    """A time limit in seconds as the language writes it: 60.0 -> '60', 2.5 -> '2,5' (fr)."""
-    if not isinstance(v, (int, float)):
-        return "–"
-    return i18n.number(v, lang, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
-
-
 def _footer(data: RunData, lang: str) -> str:
     s = data.summary
     par = s.get("parameters", {})
@@ -174,7 +167,7 @@ def _footer(data: RunData, lang: str) -> str:
         (t("f_annuity"), t("f_annuity_v", r=i18n.number(100 * par["discount_rate"], lang, 1),
                            n=n(par["lifetime_years"])) if "discount_rate" in par else "–"),
         (t("f_solver"), t("f_solver_v", name=s.get("solver", sol.get("name", "")),
-                          gap=i18n.percent(s.get("mip_gap_target"), lang), limit=_seconds(sol.get("time_limit_s"), lang))),
+                          gap=i18n.percent(s.get("mip_gap_target"), lang), limit=seconds(sol.get("time_limit_s"), lang))),
         (t("f_model"), t("f_model_v", sites=n(cnt.get("sites", 0)), flows=n(cnt.get("flows", 0)),
                          links=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
                          dropped=i18n.counted(cnt.get("dropped_pairs", 0), "n_dropped_pairs", lang),

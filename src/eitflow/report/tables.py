@@ -67,6 +67,13 @@ def truncation_note(n: int, file: str, lang: str) -> str:
             f'<code>{_e(file)}</code></p>')
 
 
+def seconds(v, lang: str) -> str:
+    """A time limit in seconds as the language writes it: 60.0 -> '60', 2.5 -> '2,5' (fr)."""
+    if not isinstance(v, (int, float)):
+        return "–"
+    return i18n.number(v, lang, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
+
+
 def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     """(css class, headline, detail) of a run's status, in words."""
     st = s.get("status", "unknown")
@@ -88,8 +95,11 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         if not built and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
             head, small = i18n.text(key, lang), f"{head} {small}"
     else:
-        head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit,
-                         gap=gap_text(s, lang)) if bound is not None else i18n.text("status_feasible_no_bound", lang)
+        sol = (s.get("parameters") or {}).get("solver")
+        tl = sol.get("time_limit_s") if isinstance(sol, dict) else None
+        limit = i18n.text("status_time_limit_of", lang, s=seconds(tl, lang)) if isinstance(tl, (int, float)) else ""
+        head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit, gap=gap_text(s, lang),
+                         limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
             (f" {msg}" if msg else "")
     return cls, head, small
