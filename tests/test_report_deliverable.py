@@ -359,3 +359,21 @@ def test_time_limited_status_names_the_limit():
     assert small == f"Objectif 467{NNBSP}709 €/an."
     _, head, _ = status_words(s, "en")
     assert "when the solver stopped (time limit 3 s). A better one may exist, worth at most 474,932 EUR/yr" in head
+
+
+def test_run_with_pdf_and_no_solution_says_there_is_no_pdf(browser, tmp_path):
+    """`eitflow run SCENARIO --pdf` on an infeasible scenario (French): no PDF is written (there
+    is no result to present) and the command said nothing about it, and without --report not
+    even report.html was written. It now writes report.html, which says why, and a line
+    saying so. (The `browser` fixture only makes sure Chromium is there: --pdf checks for it.)"""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    scen = write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML + "lang: fr\n", flows=INFEASIBLE_FLOWS)
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["run", str(scen), "--out", str(out), "--pdf"])
+    assert res.exit_code == 1, res.output
+    assert "ni brief.pdf ni report.pdf : pas de solution à présenter ; report.html dit pourquoi" in res.output
+    assert (out / "report.html").exists() and not (out / "brief.pdf").exists()
+    assert "la demande obligatoire" in _text((out / "report.html").read_text(encoding="utf-8"))

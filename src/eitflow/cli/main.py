@@ -262,10 +262,11 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     def extras(run_dir: Path) -> None:
         """The report, PDFs, GeoPackage and workbook, written into the staged run so that a
         failure (a full disk) leaves no half-written file in a committed run."""
-        if s["objective"] is not None or with_report:
+        if s["objective"] is not None or with_report or pdf:
             from eitflow.cli.report import write_outputs
 
-            write_outputs(run_dir, lang, html=with_report, pdf=pdf and s["objective"] is not None,
+            # no solution: no PDF to present, but report.html says why (asked for by --pdf too)
+            write_outputs(run_dir, lang, html=with_report or pdf, pdf=pdf and s["objective"] is not None,
                           gpkg=gpkg and s["objective"] is not None)
         if excel:
             from eitflow.report.workbook import write_results_workbook
@@ -282,6 +283,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         sys.exit(EXIT_NO_SOLUTION)
     STATE["committed"] = True
     click.echo(result.status_line(lang))
+    if pdf and s["objective"] is None:   # asked for, not written: say so rather than leave the reader looking
+        click.echo(i18n.text("line_no_pdf", lang, out=out / "report.html"))
     if not quiet and s["objective"] is not None:
         tot = s["totals"]
         click.echo(i18n.text("line_run_totals", lang, n=i18n.number(s["counts"]["chosen_links"], lang),
