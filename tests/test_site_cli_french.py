@@ -62,3 +62,32 @@ def test_site_tables_put_the_names_people_read_first(tmp_path):
     assert "ARCELOR_FOS" not in text
     # the activity placed nowhere is named in the second table too
     assert f"{activities['ELECTROLYSEUR']} (ELECTROLYSEUR)" in text
+
+
+def test_site_states_its_new_land_take_and_keeps_to_the_budget(tmp_path):
+    """La Feuillane marked greenfield and a 10 ha budget (`siting.max_new_land_take_ha`): the plan
+    takes at most 10 ha there, the printed line says what placements.csv adds up to, and the
+    plan is worth less than fos_siting's free one (8,810,329 EUR/yr, which takes more there)."""
+    import shutil
+
+    scen = tmp_path / "fos"
+    shutil.copytree(SCEN.parent, scen)
+    plots = pd.read_csv(scen / "plots.csv", dtype=str, keep_default_na=False)
+    plots["greenfield"] = ["oui" if p == "FEUILLANE" else "" for p in plots["plot_id"]]
+    plots.to_csv(scen / "plots.csv", index=False)
+    yaml = (scen / "scenario.yaml").read_text(encoding="utf-8")
+    (scen / "scenario.yaml").write_text(yaml.replace("\nsiting:\n", "\nsiting:\n  max_new_land_take_ha: 10\n"),
+                                        encoding="utf-8")
+    free = CliRunner().invoke(main, ["site", str(SCEN), "--out", str(tmp_path / "free"), "-q"])
+    res = CliRunner().invoke(main, ["site", str(scen / "scenario.yaml"), "--out", str(tmp_path / "capped"),
+                                    "--lang", "fr", "-q"], catch_exceptions=False)
+    assert free.exit_code == 0 and res.exit_code == 0, res.output
+    placed = pd.read_csv(tmp_path / "capped" / "placements.csv")
+    taken = placed.loc[placed["plot_id"] == "FEUILLANE", "land_ha"].sum()   # by hand from the placements
+    assert 0 < taken <= 10 and placed["new_land_take_ha"].sum() == taken
+    said = f"{taken:.1f}".replace(".", ",").replace(",0", "")
+    assert (f"artificialisation nouvelle (terrains naturels, agricoles ou forestiers, ZAN) : {said} ha, sur 10 ha "
+            "autorisés") in res.output, res.output
+    free_taken = pd.read_csv(tmp_path / "free" / "placements.csv").query("plot_id == 'FEUILLANE'")["land_ha"].sum()
+    assert free_taken > 10   # the budget binds: the free plan takes more there
+    assert "objectif 8\u202f810\u202f328,65" in free.output and "objectif 8\u202f810\u202f328,65" not in res.output

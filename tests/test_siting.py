@@ -614,3 +614,39 @@ def test_placement_exchanges_speak_the_report_language(tmp_path):
     table = re.search(r'<table id="placements-table">.*?</table>', html, re.S).group(0)
     assert "cendres volantes venant de Centrale de Gardanne (1\u202f200 t/an)" in table
     assert "fly ash" not in table and " from " not in table
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2, 3])
+def test_new_land_take_cap_equals_enumeration(seed):
+    """France's zero net land take: `siting.max_new_land_take_ha` caps the land placements take
+    on greenfield plots (plots `greenfield`). Every plan enumerated, those over the cap dropped:
+    the best is the site plan, for a cap of 0, 2 and 4 ha and none; the land taken is counted by
+    hand. Before, `greenfield` was an unknown column and nothing counted or capped it."""
+    tables = random_instance(seed)
+    sites, flows, plots, acts, aflows = tables
+    plans = enumerate_plans(*tables)
+    free_best = max(plans.values())
+    # the plots of the free optimum are the greenfield ones: the cap bites there
+    best_plots = {q for a, q in max(plans, key=plans.get)}
+    green = np.array([q in best_plots for q in range(len(plots))])
+    plots = plots.assign(greenfield=["yes" if g else "" for g in green])
+
+    def taken(plan) -> float:
+        return sum(acts["land_ha"].iat[a] for a, q in plan if green[q])
+
+    bit = False
+    for cap in (0.0, 2.0, 4.0, None):
+        ok = {p: v for p, v in plans.items() if cap is None or taken(p) <= cap + 1e-9}
+        best = max(ok.values())
+        bit |= best < free_best - 1e-6
+        extra = {} if cap is None else {"max_new_land_take_ha": cap}
+        r = site(_siting(sites, flows, plots, acts, aflows, siting={"rank_top": 10, **extra}))
+        assert r.status == "optimal"
+        assert r.solution.objective == pytest.approx(best, rel=1e-7, abs=1e-4), cap
+        chosen = frozenset((int(a[1:]), int(q[1:])) for a, q in zip(r.placements["activity_id"],
+                                                                     r.placements["plot_id"]))
+        assert r.result.summary["siting"]["new_land_take_ha"] == pytest.approx(taken(chosen), abs=1e-9)
+        assert r.placements["new_land_take_ha"].sum() == pytest.approx(taken(chosen), abs=1e-9)
+        assert r.result.summary["siting"]["max_new_land_take_ha"] == cap
+        assert cap is None or taken(chosen) <= cap + 1e-9
+    assert bit == bool(best_plots)   # where the free optimum places something, a cap of 0 ha moves it

@@ -57,6 +57,10 @@ class SitingOptions(YamlModel):
                                                "first (the others get a sound bound)")
     rank_time_limit_s: float = Field(60.0, gt=0, description="wall-clock budget for ranking the plots (s), after the "
                                                              "plan is solved")
+    max_new_land_take_ha: float | None = Field(
+        None, ge=0, description="most land the plan may take on greenfield plots (plots.csv `greenfield`: natural, "
+                                "agricultural or forest land), in ha: the territory's zero-net-land-take (ZAN) "
+                                "budget; empty: no cap (the land taken is still counted)")
 
 
 class NetworkOptions(YamlModel):

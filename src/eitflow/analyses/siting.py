@@ -28,7 +28,13 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
-from eitflow.candidates.placements import excluded_pairs, expand_placements, prune_placements, restrict_placements
+from eitflow.candidates.placements import (
+    excluded_pairs,
+    expand_placements,
+    greenfield,
+    prune_placements,
+    restrict_placements,
+)
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
 from eitflow.model.siting import flow_placement
@@ -39,7 +45,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
 from eitflow.solve.status import Solution
 
-__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "reason_detail", "site"]
+__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "land_take_line", "reason_detail", "site"]
 
 PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
                                                "value_created_eur_per_yr", "activity_value_eur_per_yr",
@@ -82,6 +88,9 @@ class SitingResult:
         return {"candidate_placements": 0 if self.expanded.placements is None else len(self.expanded.placements),
                 "modelled_placements": int(len(self.solution.placed)) if self.solution.placed is not None else 0,
                 "placed": int(len(self.placements)),
+                # new land take (ZAN): the land the plan takes on greenfield plots, and its cap
+                "new_land_take_ha": float(self.placements["new_land_take_ha"].sum()) if len(self.placements) else 0.0,
+                "max_new_land_take_ha": self.expanded.params.siting.max_new_land_take_ha,
                 "plan_value_eur_per_yr": self.solution.objective, "plan_bound_eur_per_yr": self.solution.bound,
                 "ranking": None if r is None else {
                     "forced_solves": r.n_forced_solves, "seconds": r.seconds,
@@ -89,6 +98,21 @@ class SitingResult:
                     "activities_certified": int((r.certified["certified_top"] > 0).sum()),
                     "methods": {str(k): int(v) for k, v in self.ranking["method"].value_counts().items()}},
                 "timings_s": self.timings}
+
+
+def land_take_line(summary: dict | None, lang: str = "en") -> str | None:
+    """The plan's new land take in words (summary.json's `siting` block: ha on greenfield plots,
+    and the cap `siting.max_new_land_take_ha`), for the terminal and the report; None when the
+    plan takes none and there is no cap."""
+    s = summary or {}
+    taken, cap = s.get("new_land_take_ha"), s.get("max_new_land_take_ha")
+    if not taken and cap is None:
+        return None
+
+    def ha(v: float) -> str:
+        return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
+    return i18n.text("cli_site_land_take", lang, taken=ha(taken or 0.0),
+                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=ha(cap)))
 
 
 def check_no_network(scen: Scenario) -> None:
@@ -330,7 +354,8 @@ def reason_detail(rec, lang: str = "en") -> str:
     return out
 
 
-PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "available", "land_used_ha", "placed_activities",
+PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "available", "greenfield", "land_used_ha",
+                "placed_activities",
                 "candidate_activities", "allowed_uses", "excluded_uses", "pollution", "constraints"]
 
 
@@ -346,7 +371,7 @@ def plots_table(sr: SitingResult) -> pd.DataFrame:
     cands = pl.groupby("plot_id").size()
     return pd.DataFrame({
         "plot_id": p["plot_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"], "area_ha": p["area_ha"],
-        "zone": p["zone"], "available": p["available"],
+        "zone": p["zone"], "available": p["available"], "greenfield": greenfield(p),
         "land_used_ha": used.reindex(p["plot_id"]).fillna(0.0).to_numpy(),
         "placed_activities": placed.reindex(p["plot_id"]).fillna("").to_numpy(),
         "candidate_activities": cands.reindex(p["plot_id"]).fillna(0).astype(int).to_numpy(),

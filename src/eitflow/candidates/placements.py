@@ -32,11 +32,11 @@ from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
 from eitflow.scenario import Scenario, Siting
 
-__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "exchange_bounds", "expand_placements", "excluded_pairs",
+__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "greenfield", "exchange_bounds", "expand_placements", "excluded_pairs",
            "prune_placements", "restrict_placements"]
 
 PLACEMENT_COLUMNS = ["placement", "activity", "activity_id", "plot", "plot_id", "site_id", "land_ha",
-                     "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
+                     "new_land_take_ha", "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
                      "investment_eur"]
 
 #: why an (activity, plot) pair is not a candidate, in the order they are tested
@@ -45,6 +45,12 @@ EXCLUSIONS = ("plot_unavailable", "use_not_allowed", "plot_too_small", "max_coun
 #: between an activity's name and its plot's in the name of a placed activity ("Serre maraîchère
 #: chauffée (10 ha) – La Feuillane"): read in any language (" @ " read as an e-mail address)
 PLACED_NAME_SEP = " – "
+
+
+def greenfield(plots: pd.DataFrame) -> np.ndarray:
+    """Per plot: natural, agricultural or forest land, where a placement is new land take
+    (plots.csv `greenfield`; false where the column is absent)."""
+    return plots["greenfield"].to_numpy(bool) if "greenfield" in plots else np.zeros(len(plots), bool)
 
 
 def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
@@ -127,6 +133,9 @@ def expand_placements(scen: Scenario) -> Scenario:
                            pl["land_rent_eur_per_ha_yr"].to_numpy(float)[q_idx])
     placements = pd.DataFrame({"placement": np.arange(n), "activity": a_idx, "activity_id": aid, "plot": q_idx,
                                "plot_id": pid, "site_id": site_ids, "land_ha": act["land_ha"].to_numpy(float)[a_idx],
+                               # the land it takes on a greenfield plot: new land take (ZAN)
+                               "new_land_take_ha": np.where(greenfield(pl)[q_idx], act["land_ha"].to_numpy(float)[a_idx],
+                                                            0.0),
                                "land_eur_per_yr": cost.land_eur_per_yr,
                                "activity_eur_per_yr": cost.activity_eur_per_yr,
                                "revenue_eur_per_yr": cost.revenue_eur_per_yr, "cost_eur_per_yr": cost.cost_eur_per_yr,

@@ -102,6 +102,11 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         lock.release()
     STATE["committed"] = True
     click.echo(sr.result.status_line(lang))
+    from eitflow.analyses.siting import land_take_line
+
+    land = land_take_line(sr.result.summary.get("siting"), lang) if has else None
+    if land:
+        click.echo(f"  {land}")
     if not quiet and has:
         from eitflow import i18n
         from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail

@@ -1,13 +1,12 @@
 """The declaration of every input table, in one place: its columns, their kind, unit,
 bounds, whether they are required, the values they allow and what they mean.
 
-It drives the reader (known and required columns, "did you mean"), the validator (bounds
-and the wording of "expected ..." in every message), the template `eitflow init` writes
-(CSV files and workbook sheets, with the notes) and the documentation (the README's column
-tables are generated from it: ``python -m eitflow.io.schema README.md`` rewrites them, and a
-test fails when they differ). Rules across columns ("applies to supplies only", a hub's
-capacity unit against its resources...) are code in `io/validate.py`, reading their bounds
-and wording from here.
+It drives the reader (known and required columns, "did you mean"), the validator (bounds and the
+wording of "expected ..." in every message), the template `eitflow init` writes (CSV files and
+workbook sheets, with the notes) and the documentation (the README's column tables are generated
+from it: ``python -m eitflow.io.schema README.md`` rewrites them, and a test fails when they
+differ). Rules across columns ("applies to supplies only", a hub's capacity unit against its
+resources...) are code in `io/validate.py`, reading their bounds and wording from here.
 
 The scenario.yaml keys are declared by the pydantic models of `eitflow.scenario`
 (`Parameters`); `parameter_keys` lists them, with their descriptions, for the same uses.
@@ -298,6 +297,8 @@ PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (b
            "separated by ';'", example="food"),
     Column("available", "bool", "false: the plot is not free (sold, reserved, occupied); default true",
            example="true"),
+    Column("greenfield", "bool", "true: natural, agricultural or forest land (ENAF): a placement there is new land "
+           "take (ZAN), counted against siting.max_new_land_take_ha; default false (brownfields)", example="false"),
     Column("available_from", "number", "year from which the plot is free; with `siting.year` set, later plots are "
            "left out", unit="year", lo=1900.0, hi=2200.0, example="2026", what="a year"),
     Column("land_price_eur_per_ha", "number", "purchase price, annualised with discount_rate and lifetime_years",

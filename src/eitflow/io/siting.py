@@ -118,7 +118,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
     sub, sub_warn = Collector(), Collector()
     df, source = map_plot_columns(df, file, sub)
     cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "allowed_uses", "excluded_uses", "available",
-            "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
+            "greenfield", "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
             "pollution", "constraints", "row"]
     if check_columns(df, file, PLOTS, sub):
         ids = df["plot_id"]
@@ -133,6 +133,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
                         cloud=sites)
         avail_txt = _text(df, "available")
         available = np.where(avail_txt == "", True, _parse_bool(df, "available", file, sub))
+        green = _parse_bool(df, "greenfield", file, sub)   # empty: false (land already taken)
         frm = num("available_from")
         if params.siting.year is not None:
             available &= ~(np.isfinite(frm) & (frm > params.siting.year))
@@ -141,7 +142,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "lat": lat, "lon": lon, "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
             "allowed_uses": [split_uses(c) for c in _text(df, "allowed_uses")],
             "excluded_uses": [split_uses(c) for c in _text(df, "excluded_uses")],
-            "available": available.astype(bool), "available_from": frm,
+            "available": available.astype(bool), "greenfield": green.astype(bool), "available_from": frm,
             "land_price_eur_per_ha": np.nan_to_num(num("land_price_eur_per_ha")),
             "land_rent_eur_per_ha_yr": np.nan_to_num(num("land_rent_eur_per_ha_yr")),
             "remediation_eur_per_ha": np.nan_to_num(num("remediation_eur_per_ha")),

@@ -23,7 +23,7 @@ from eitflow.solve.status import Solution
 __all__ = ["PLACEMENT_TABLE_COLUMNS", "placed_scenario", "placement_table", "transfer_solution"]
 
 PLACEMENT_TABLE_COLUMNS = ["site_id", "activity_id", "activity", "plot_id", "plot", "zone", "lat", "lon", "land_ha",
-                           "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
+                           "new_land_take_ha", "land_eur_per_yr", "activity_eur_per_yr", "revenue_eur_per_yr", "cost_eur_per_yr",
                            "investment_eur"]
 
 
@@ -92,7 +92,8 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
 
 def placement_table(scen: Scenario, placed: np.ndarray | None = None) -> pd.DataFrame:
     """One row per placement of `scen.placements` (those placed when `placed` is given): its
-    site, activity and plot (ids and names), zone, location (deg), land (ha) and annual
+    site, activity and plot (ids and names), zone, location (deg), land (ha; new_land_take_ha:
+    that land where the plot is greenfield, new land take under ZAN) and annual
     cost terms (EUR/yr: land, activity annuity + fixed cost, revenue, and the net cost =
     land + activity - revenue) and investment (EUR: the activity's plus land bought and
     remediated)."""
@@ -108,7 +109,10 @@ def placement_table(scen: Scenario, placed: np.ndarray | None = None) -> pd.Data
         "activity": st.activities["name"].to_numpy()[a], "plot_id": sub["plot_id"].to_numpy(),
         "plot": st.plots["name"].to_numpy()[q], "zone": st.plots["zone"].to_numpy()[q],
         "lat": st.plots["lat"].to_numpy(float)[q], "lon": st.plots["lon"].to_numpy(float)[q],
-        "land_ha": sub["land_ha"].to_numpy(float), "land_eur_per_yr": sub["land_eur_per_yr"].to_numpy(float),
+        "land_ha": sub["land_ha"].to_numpy(float),
+        "new_land_take_ha": (sub["new_land_take_ha"].to_numpy(float) if "new_land_take_ha" in sub
+                             else np.zeros(len(sub))),
+        "land_eur_per_yr": sub["land_eur_per_yr"].to_numpy(float),
         "activity_eur_per_yr": sub["activity_eur_per_yr"].to_numpy(float),
         "revenue_eur_per_yr": sub["revenue_eur_per_yr"].to_numpy(float),
         "cost_eur_per_yr": sub["cost_eur_per_yr"].to_numpy(float),
