@@ -80,7 +80,7 @@ def test_site_states_its_new_land_take_and_keeps_to_the_budget(tmp_path):
                                         encoding="utf-8")
     free = CliRunner().invoke(main, ["site", str(SCEN), "--out", str(tmp_path / "free"), "-q"])
     res = CliRunner().invoke(main, ["site", str(scen / "scenario.yaml"), "--out", str(tmp_path / "capped"),
-                                    "--lang", "fr", "-q"], catch_exceptions=False)
+                                    "--lang", "fr", "-q", "--report"], catch_exceptions=False)
     assert free.exit_code == 0 and res.exit_code == 0, res.output
     placed = pd.read_csv(tmp_path / "capped" / "placements.csv")
     taken = placed.loc[placed["plot_id"] == "FEUILLANE", "land_ha"].sum()   # by hand from the placements
@@ -88,6 +88,18 @@ def test_site_states_its_new_land_take_and_keeps_to_the_budget(tmp_path):
     said = f"{taken:.1f}".replace(".", ",").replace(",0", "")
     assert (f"artificialisation nouvelle (terrains naturels, agricoles ou forestiers, ZAN) : {said} ha, sur 10 ha "
             "autorisés") in res.output, res.output
+    import html
+
+    report = " ".join(html.unescape((tmp_path / "capped" / "report.html").read_text(encoding="utf-8")).split())
+    assert (f'<p class="land-take">Artificialisation nouvelle (terrains naturels, agricoles ou forestiers, ZAN) : '
+            f'{said} ha, sur 10 ha autorisés') in report
+    # the greenhouse may only go on La Feuillane (food is excluded elsewhere) and takes more land
+    # than the whole budget: its reason is the budget, not "does not pay"
+    why = pd.read_csv(tmp_path / "capped" / "activity_reasons.csv").set_index("activity_id")
+    assert why.at["SERRE", "candidate_plots"] == 1 and why.at["SERRE", "land_ha"] > 10
+    assert why.at["SERRE", "reason"] == "land_take_budget" and why.at["SERRE", "max_new_land_take_ha"] == 10
+    assert why.at["SERRE", "least_new_land_take_ha"] == why.at["SERRE", "land_ha"]
+    assert "au-delà du budget d'artificialisation" in report and "plus que le budget d'artificialisation nouvelle de 10 ha" in report
     free_taken = pd.read_csv(tmp_path / "free" / "placements.csv").query("plot_id == 'FEUILLANE'")["land_ha"].sum()
     assert free_taken > 10   # the budget binds: the free plan takes more there
     assert "objectif 8\u202f810\u202f328,65" in free.output and "objectif 8\u202f810\u202f328,65" not in res.output

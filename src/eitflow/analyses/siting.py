@@ -53,7 +53,8 @@ PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr
 ACTIVITY_COLUMNS = ["activity_id", "name", "placed", "min_count", "max_count", "candidate_plots", "best_plot",
                     "best_value_eur_per_yr", "reason", "detail", "land_ha", "plots", "plots_unavailable",
                     "plots_use_not_allowed", "plots_too_small", "plots_with_partners", "candidate_exchanges",
-                    "nearest_partner_km", "best_loss_eur_per_yr", "best_cost_eur_per_yr"]
+                    "nearest_partner_km", "best_loss_eur_per_yr", "best_cost_eur_per_yr", "least_new_land_take_ha",
+                    "max_new_land_take_ha"]
 #: the figures of activity_reasons.csv that `reason_detail` puts in words
 DETAIL_FIELDS = ACTIVITY_COLUMNS[ACTIVITY_COLUMNS.index("land_ha"):]
 
@@ -285,6 +286,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
     nearest = np.full(len(pl), np.inf)
     np.minimum.at(nearest, fp[fp >= 0], cand.nearest_km[fp >= 0])
     tab = ranking.table if ranking is not None else None
+    cap = exp.params.siting.max_new_land_take_ha
+    new_land = pl["new_land_take_ha"].to_numpy(float)
     rows = []
     for a in st.activities.itertuples(index=False):
         ks = np.flatnonzero(pl["activity_id"].to_numpy() == a.activity_id)
@@ -301,6 +304,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
             reason = "no_plot_allowed"
         elif in_range[ks].sum() == 0:
             reason = "no_synergy_in_range"
+        elif cap is not None and float(new_land[ks].min()) > cap * (1 + 1e-9) + 1e-9:
+            reason = "land_take_budget"   # greenfield plots only, each over the ZAN budget alone
         else:
             reason = "does_not_pay"
             if tab is not None:
@@ -315,7 +320,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
                "plots_use_not_allowed": int(e["use_not_allowed"]), "plots_too_small": int(e["plot_too_small"]),
                "plots_with_partners": int((in_range[ks] > 0).sum()), "candidate_exchanges": int(nlinks[ks].sum()),
                "nearest_partner_km": near if np.isfinite(near) else np.nan,
-               "best_loss_eur_per_yr": loss, "best_cost_eur_per_yr": cost}
+               "best_loss_eur_per_yr": loss, "best_cost_eur_per_yr": cost,
+               "least_new_land_take_ha": float(new_land[ks].min()) if len(ks) else np.nan, "max_new_land_take_ha": cap}
         rec["detail"] = reason_detail(rec, "en")
         rows.append(rec)
     return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
@@ -343,6 +349,11 @@ def reason_detail(rec, lang: str = "en") -> str:
                               ("plots_too_small", "siting_detail_too_small")) if rec[c]]
         return (t("siting_detail_no_plot", lang, plots=num("plots"), why=", ".join(why)) if why
                 else t("siting_detail_max_count_0", lang))
+    if reason == "land_take_budget":
+        def ha(c: str) -> str:
+            return i18n.number(rec[c], lang, 0 if float(rec[c]).is_integer() else 1)
+        return t("siting_detail_land_take_budget", lang, land=ha("least_new_land_take_ha"),
+                 cap=ha("max_new_land_take_ha"))
     if reason == "no_synergy_in_range":
         d = rec["nearest_partner_km"]
         return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)

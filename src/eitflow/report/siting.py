@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail
+from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, land_take_line, reason_detail
 from eitflow.report.map import MapLayout
 from eitflow.report.names import display_names
 from eitflow.report.style import _e
@@ -129,6 +129,8 @@ def siting_section(data: RunData, lang: str) -> str:
                + thead([("siting_col_activity", ""), ("siting_col_placed", "#"), ("col_reason", ""),
                         ("col_detail", "")], lang) + f'<tbody>{"".join(why_rows)}</tbody></table></div>'
                if why_rows else "")
-    return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>'
+    land = land_take_line(data.summary.get("siting"), lang)   # ZAN: as the terminal says it
+    land_p = f'<p class="land-take">{_e(land[:1].upper() + land[1:])}</p>' if land else ""
+    return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>{land_p}'
             f"{placed}<h3>{_e(t('siting_ranking_h'))}</h3><p class=\"lead\">{_e(t('siting_ranking_lead'))}</p>"
             f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}</section>")
