@@ -4,6 +4,7 @@ violation is still caught."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
@@ -28,3 +29,42 @@ def test_balance_of_large_flows_holds_to_relative_tolerance():
 
 def test_a_real_violation_is_still_caught():
     assert check_solution(_balance_row(), np.array([600.0, 601.0]))
+
+
+def test_a_link_built_idle_is_switched_off_and_the_objective_says_the_tables_figure():
+    """A solver stopped at its time limit returned a link's switch on with no flow: its fixed cost
+    was in the objective (471,863 EUR/yr) while the tables, which count a link built when it
+    carries something, left it out (net benefit 472,155). Read back, the idle switch is off, so
+    the objective is the plan's: here two links of the bundled example, one carrying its upper
+    bound, the other idle, and the objective c.z by hand: v M - F of the first only."""
+    from conftest import ROOT
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.io.read import read_scenario
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.driver import empty_columns, read_columns
+
+    scen = read_scenario(ROOT / "scenarios" / "zae_example" / "scenario.yaml")
+    cand = build_candidates(scen)
+    lk = cand.links
+    one = lk.index[(lk["lower"] == 0) & (lk["fixed_eur_per_yr"] > 0)][:1].tolist()
+    a = int(one[0])
+    s = int(lk["supply"].iat[a])
+    other = lk.index[(lk["supply"] != s) & (lk["demand"] != lk["demand"].iat[a]) & (lk["fixed_eur_per_yr"] > 0)
+                     & (lk["lower"] == 0)]
+    b = int(other[0])
+    arr = build_arrays(scen, cand, np.array(sorted([a, b])))
+    z = np.zeros(arr.shape[1])
+    la, lb = arr.local(np.array([a, b]))
+    yb = arr.cols["y"]
+    ya, yb_ = (yb.slice.start + int(np.flatnonzero(yb.labels == k)[0]) for k in (a, b))
+    xs = arr.cols["x"].slice
+    z[xs.start + la] = float(lk["upper"].iat[a])
+    z[ya] = z[yb_] = 1.0
+    assert check_solution(arr, z) == []            # a feasible point, the idle link's switch on
+    cols = empty_columns(scen, cand, False)
+    out = read_columns(arr, z, cols, [])
+    assert out[ya] == 1.0 and out[yb_] == 0.0
+    assert cols["built"][a] and not cols["built"][b]
+    v, F, M = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "fixed_eur_per_yr", "upper"))
+    assert float(arr.c @ out) == pytest.approx(v * M - F, rel=1e-12)
+    assert float(arr.c @ z) == pytest.approx(v * M - F - float(lk["fixed_eur_per_yr"].iat[b]), rel=1e-12)
