@@ -105,18 +105,25 @@ def test_an_area_in_m2_is_converted_to_hectares(tmp_path):
     assert "objective 8,810,328.65 EUR/yr" in r.output
 
 
-def test_activity_flows_with_a_missing_column_name_the_files_own_header(tmp_path):
-    # the header was said as 'site_id, flow_id, kind, ...' (the file has activity_id), and a
-    # second error said that no activity had flows
+def _lonely(tmp_path, direction_column: str):
+    """fos_siting with one activity to place, LONELY: a demand for 300 degC steam no partner
+    can serve; activity_flows.csv's direction column named `direction_column`."""
     yaml = _fos(tmp_path, lambda t: None)
     root = yaml.parent
-    (root / "activity_flows.csv").write_text("activity_id,flow_id,kind,resource,amount,unit,temperature_c\n"
-                                             "LONELY,steam,demand,steam,1000,MWh/yr,300\n", encoding="utf-8")
+    (root / "activity_flows.csv").write_text(f"activity_id,flow_id,{direction_column},resource,amount,unit,"
+                                             "temperature_c\nLONELY,steam,demand,steam,1000,MWh/yr,300\n",
+                                             encoding="utf-8")
     (root / "activities.csv").write_text("activity_id,land_ha\nLONELY,2\n", encoding="utf-8")
     yaml.write_text(yaml.read_text(encoding="utf-8").replace("activities: activities.csv\n",
                                                              "activities: activities.csv\n"
                                                              "activity_flows: activity_flows.csv\n"), encoding="utf-8")
-    r = _site(yaml, tmp_path)
+    return yaml
+
+
+def test_activity_flows_with_a_missing_column_name_the_files_own_header(tmp_path):
+    # the header was said as 'site_id, flow_id, kind, ...' (the file has activity_id), and a
+    # second error said that no activity had flows
+    r = _site(_lonely(tmp_path, "kind"), tmp_path)
     assert r.exit_code == 2 and "Traceback" not in r.output, r.output
     assert ("activity_flows.csv, row 1, column 'direction': missing required column; the header has: "
             "activity_id, flow_id, kind," in r.output), r.output
@@ -218,15 +225,7 @@ def test_a_use_no_activity_has_is_a_warning(tmp_path):
 def test_a_run_placing_nothing_says_so_under_its_title(tmp_path):
     # an activity no partner can serve (300 degC steam): the terminal printed a bare '(no rows)'
     # where the placements' title belongs
-    yaml = _fos(tmp_path, lambda t: None)
-    root = yaml.parent
-    (root / "activity_flows.csv").write_text("activity_id,flow_id,direction,resource,amount,unit,temperature_c\n"
-                                             "LONELY,steam,demand,steam,1000,MWh/yr,300\n", encoding="utf-8")
-    (root / "activities.csv").write_text("activity_id,land_ha\nLONELY,2\n", encoding="utf-8")
-    yaml.write_text(yaml.read_text(encoding="utf-8").replace("activities: activities.csv\n",
-                                                             "activities: activities.csv\n"
-                                                             "activity_flows: activity_flows.csv\n"), encoding="utf-8")
-    r = _site(yaml, tmp_path)
+    r = _site(_lonely(tmp_path, "direction"), tmp_path)
     assert r.exit_code == 0, r.output
     assert "placements (0)\n(no rows)\n" in r.output, r.output
     assert "no_synergy_in_range" in (tmp_path / "run" / "activity_reasons.csv").read_text(encoding="utf-8")

@@ -26,6 +26,22 @@ def _sweep(tmp_path, text: str, name: str = "sweep.yaml"):
     return p
 
 
+def _long_sweep(tmp_path, lang: str):
+    """A 400-run sweep of a base scenario in `lang`, started as a user starts it (its own
+    session, two local workers); (the process, its --out)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    _base(tmp_path, lang)
+    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: ["
+                   + ", ".join(str(i) for i in range(400)) + "]\n")
+    out = tmp_path / "out"
+    eitflow = str(Path(sys.executable).with_name("eitflow"))
+    return subprocess.Popen([eitflow, "sweep", str(sweep), "--out", str(out), "--workers", "2", "-q"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True), out
+
+
 def _refusal(*args: str) -> str:
     r = CliRunner().invoke(sweep_cmd, [str(a) for a in args])
     assert r.exit_code == 2, r.output
@@ -150,18 +166,9 @@ def test_ctrl_c_closes_the_local_cluster_without_leaking_semaphores(tmp_path):
     multiprocessing queues left ("There appear to be 12 leaked semaphore objects" after
     eitflow's message), and Dask does not log the cancelled run as a warning."""
     import signal
-    import subprocess
-    import sys
     import time
-    from pathlib import Path
 
-    _base(tmp_path, "en")
-    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: ["
-                   + ", ".join(str(i) for i in range(400)) + "]\n")
-    out = tmp_path / "out"
-    eitflow = str(Path(sys.executable).with_name("eitflow"))
-    p = subprocess.Popen([eitflow, "sweep", str(sweep), "--out", str(out), "--workers", "2", "-q"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    p, out = _long_sweep(tmp_path, "en")
     t = time.time() + 120
     # the cluster is up and solving once a run is written
     while time.time() < t and p.poll() is None and not list(out.glob("runs/*/summary.json")):
@@ -199,18 +206,9 @@ def test_ctrl_c_while_the_local_cluster_starts_ends_cleanly(tmp_path, when, grou
     terminal's Ctrl-C reached the workers too (a KeyboardInterrupt traceback from a worker
     importing, Dask's warnings from one closing on its own)."""
     import signal
-    import subprocess
-    import sys
     import time
-    from pathlib import Path
 
-    _base(tmp_path, lang)
-    sweep = _sweep(tmp_path, "base: scen/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: ["
-                   + ", ".join(str(i) for i in range(400)) + "]\n")
-    out = tmp_path / "out"
-    eitflow = str(Path(sys.executable).with_name("eitflow"))
-    p = subprocess.Popen([eitflow, "sweep", str(sweep), "--out", str(out), "--workers", "2", "-q"],
-                         stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
+    p, out = _long_sweep(tmp_path, lang)
     if isinstance(when, float):
         time.sleep(when)
     else:
