@@ -267,3 +267,44 @@ def test_the_best_plot_of_an_activity_that_pays_nowhere_is_solved(seed):
         if a.reason == "does_not_pay":
             assert a.best_loss_eur_per_yr == pytest.approx(r.solution.objective - best_with, abs=1e-4)
             assert "it lowers the plan by" in a.detail
+
+
+def test_siting_from_a_workbook_gives_the_csv_plan(tmp_path):
+    """A workbook had no plots, activities or activity_flows sheets: an analyst working in Excel
+    (the tutorial's way) could not place an activity. fos_siting written as one workbook (each
+    CSV a sheet, scenario.yaml's keys in the parameters sheet) gives the CSV run's plan and
+    figures; a sheet named in French ('parcelles') is named as the one expected."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    def book(path: Path, sheets: dict[str, str], params: bool) -> Path:
+        wb = Workbook()
+        wb.remove(wb.active)
+        for name, sheet in sheets.items():
+            ws = wb.create_sheet(sheet)
+            with open(FOS / f"{name}.csv", encoding="utf-8") as fh:
+                for row in csv.reader(fh):
+                    ws.append(row)   # text cells, read as the CSV's
+        if params:
+            ws = wb.create_sheet("parameters")
+            for row in (("key", "value"), ("name", "Fos (classeur)"), ("lang", "fr"), ("objective", "net_benefit"),
+                        ("carbon_price_eur_per_t", 100), ("discount_rate", 0.05), ("lifetime_years", 20),
+                        ("siting.rank_top", 3), ("siting.rank_time_limit_s", 60), ("solver.time_limit_s", 60),
+                        ("solver.mip_gap", 0.0001)):
+                ws.append(row)
+        wb.save(path)
+        return path
+
+    wb = book(tmp_path / "fos.xlsx", {n: n for n in ("sites", "flows", "plots", "activities")}, True)
+    r = _site(wb, tmp_path / "wb")
+    assert r.exit_code == 0, r.output
+    r_csv = _site(_fos(tmp_path / "csv", lambda t: None), tmp_path / "csv")
+    assert r_csv.exit_code == 0, r_csv.output
+    assert "objective 8,810,328.65 EUR/yr" in r.output and "objective 8,810,328.65 EUR/yr" in r_csv.output
+    a, b = (pd.read_csv(d / "run" / "placements.csv").sort_values("site_id").reset_index(drop=True)
+            for d in (tmp_path / "wb", tmp_path / "csv"))
+    assert len(a) == 5
+    pd.testing.assert_frame_equal(a, b)
+    fr = book(tmp_path / "fr.xlsx", {"sites": "sites", "flows": "flows", "plots": "parcelles"}, False)
+    r = CliRunner().invoke(main, ["validate", str(fr), "--lang", "en"])
+    assert r.exit_code == 2 and "parcelles" in r.output and "plots" in r.output, r.output

@@ -16,7 +16,7 @@ from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
 from eitflow.io.cells import is_number as _is_number
 from eitflow.io.csvfile import TITLE_SCAN_LINES, TypedCells, check_regular_file, remap_rows
-from eitflow.io.schema import TABLES, Table
+from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
 from eitflow.scenario import Parameters, Scenario
 
@@ -163,8 +163,12 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
 #: a sheet's name in French, in the singular or without its accent -> the sheet eitflow reads
 SHEET_ALIASES = {"flux": "flows", "liens": "links", "parametres": "parameters", "parametre": "parameters",
                  "poles": "hubs", "troncons": "corridors", "jonctions": "junctions", "noeuds": "junctions",
-                 "params": "parameters"}
-READ_SHEETS = (*TABLE_SHEETS, "parameters")
+                 "params": "parameters", "parcelles": "plots", "terrains": "plots", "activites": "activities",
+                 "flux_activites": "activity_flows", "flux des activites": "activity_flows"}
+#: `eitflow site`'s tables, as plots.csv, activities.csv and activity_flows.csv (plots may come in
+#: a CNIG standard's columns, `io.plots`)
+SITING_SHEETS = ("plots", "activities", "activity_flows")
+READ_SHEETS = (*TABLE_SHEETS, *SITING_SHEETS, "parameters")
 
 
 def _misnamed_sheets(names: list[str], sheets: dict[str, str], book: str) -> list[Problem]:
@@ -213,16 +217,17 @@ def read_workbook(path: str | Path) -> Scenario:
                                                                  found=", ".join(wb.sheetnames)))
                                             for s in missing if s not in named])
         labels = {k: f"{book}:{k}" for k in ("sites", "flows", "links", "resources", "hubs", "corridors", "junctions",
-                                             "parameters")}
+                                             *SITING_SHEETS, "parameters")}
         frames: dict[str, pd.DataFrame] = {}
         rowmaps: dict[str, list[int]] = {}
         probs: list[Problem] = list(misnamed)
-        read = sheets_read = {labels[k]: sheets[k] for k in (*TABLE_SHEETS, "parameters") if k in sheets}
+        read = sheets_read = {labels[k]: sheets[k] for k in READ_SHEETS if k in sheets}
         facts, recalc = sheet_facts(path, wb, read)
-        for k in TABLE_SHEETS:
+        for k in (*TABLE_SHEETS, *SITING_SHEETS):
             if k not in sheets:
                 continue
-            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k], TABLES[k], facts[labels[k]])
+            df, rows, sheet_probs = _sheet_frame(wb[sheets[k]], labels[k], {**TABLES, **SITING_TABLES}[k],
+                                                 facts[labels[k]])
             probs += sheet_probs
             frames[k] = df
             rowmaps[labels[k]] = rows
@@ -267,9 +272,12 @@ def read_workbook(path: str | Path) -> Scenario:
         hubs = None
     corridors, junctions = (f if f is not None and len(f) else None for f in (frames.get("corridors"),
                                                                              frames.get("junctions")))
+    plots, activities, activity_flows = (frames.get(k) if k in frames and len(frames[k]) else None
+                                         for k in SITING_SHEETS)
     try:
         scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs,
-                              corridors=corridors, junctions=junctions, canonical=True, sources=labels)
+                              corridors=corridors, junctions=junctions, plots=plots, activities=activities,
+                              activity_flows=activity_flows, canonical=True, sources=labels)
     except ScenarioError as exc:
         probs += _remap_rows(exc, rowmaps).problems
     if probs:  # every problem at once: workbook structure, parameters and tables
