@@ -287,8 +287,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         click.echo(i18n.text("line_no_pdf", lang, out=out / "report.html"))
     if not quiet and s["objective"] is not None:
         tot = s["totals"]
-        click.echo(i18n.text("line_run_totals", lang, n=i18n.number(s["counts"]["chosen_links"], lang),
-                             c=i18n.number(s["counts"]["candidate_links"], lang),
+        click.echo(i18n.text("line_run_totals", lang, n=i18n.counted(s["counts"]["chosen_links"], "n_exchanges", lang),
+                             c=i18n.counted(s["counts"]["candidate_links"], "n_candidates", lang),
                              net=i18n.money(tot["net_benefit_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
@@ -306,7 +306,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                 click.echo(i18n.text("line_run_network_existing", lang,
                                      e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),
                                      km=i18n.number(nw["length_existing_km"], lang, 1)))
-        click.echo(i18n.text("line_run_written", lang, u=i18n.number(len(result.unmatched), lang), out=out,
+        click.echo(i18n.text("line_run_written", lang, u=i18n.counted(len(result.unmatched), "n_unmatched_flows", lang),
+                             out=out,
                              s=i18n.number(time.perf_counter() - t, lang, 2)))
     if s["objective"] is None:
         sys.exit(EXIT_NO_SOLUTION)
