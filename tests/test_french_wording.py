@@ -3,10 +3,13 @@ territories: a count with its noun in the right number (French singular for 0 an
 the names sites.csv gives, and no sentence that the page contradicts."""
 from __future__ import annotations
 
+import pandas as pd
 from click.testing import CliRunner
 
 from conftest import SCENARIO_YAML, write_scenario
 from eitflow.cli.main import main
+
+NNBSP = "\u202f"   # Babel's French thousands separator
 
 SITES = "site_id,name,lat,lon\nS,Sucrerie,45.0,4.0\nA,Serres,45.01,4.0\n"
 SUPPLY = "site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\nS,supply,heat,30,GWh/yr,110,0\n"
@@ -35,3 +38,56 @@ def test_run_totals_say_one_exchange_and_none_in_the_singular(tmp_path):
     assert "  0 échange sur 0 candidat ; bénéfice net" in fr0, fr0
     en0 = _run(tmp_path / "none", SUPPLY, "en")
     assert "  0 exchanges of 0 candidates; net benefit" in en0, en0
+
+
+NOT_SELECTED_SITES = "site_id,name,lat,lon\nS,Sucrerie,45.0,4.0\nA,Serres,45.01,4.0\nB,Piscine,45.0,4.01\nC,Lycee,44.99,4.0\n"
+NOT_SELECTED_FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                      "S,supply,heat,10000,MWh/yr,110,0\nA,demand,heat,9000,MWh/yr,60,40\n"
+                      "B,demand,heat,8000,MWh/yr,60,40\nC,demand,heat,8000,MWh/yr,60,40\n")
+NOT_SELECTED_LINKS = ("source_site,sink_site,supply_resource,demand_resource,distance_km,fixed_cost_eur_per_yr\n"
+                      "S,A,heat,heat,1.2,200000\nS,B,heat,heat,1.2,200000\nS,C,heat,heat,1.2,200000\n")
+
+
+def test_not_selected_counts_its_viable_partners(tmp_path):
+    """One supply of 10,000 MWh/yr and three demands, each behind a link with 200,000 EUR/yr of
+    fixed cost: the biggest (A, 9,000) is served; what the supply has left (under 1,000 MWh/yr)
+    pays for neither B's link nor C's. B and C each have one viable partner with amount left
+    (the supply), the supply two (B and C): the detail said "1 partenaire(s) viable(s)" and
+    "2 viable partner(s)"; it now says the number's own form."""
+    from eitflow import run_file
+    from eitflow.results.rundir import write_run
+
+    yaml = write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML + "links: links.csv\n", sites=NOT_SELECTED_SITES,
+                          flows=NOT_SELECTED_FLOWS, extra={"links.csv": NOT_SELECTED_LINKS})
+    um = pd.read_csv(write_run(run_file(yaml), tmp_path / "run") / "unmatched.csv").set_index("site_id")
+    assert set(um["reason"]) == {"not_selected"}, um
+    assert um.at["B", "detail"].startswith("1 viable partner with amount left, "), um.at["B", "detail"]
+    assert um.at["B", "detail_fr"].startswith("1 partenaire viable avec une quantité restante, ")
+    assert um.at["S", "detail"].startswith("2 viable partners with amount left, "), um.at["S", "detail"]
+    assert um.at["S", "detail_fr"].startswith("2 partenaires viables avec une quantité restante, ")
+    assert "(s)" not in "".join(um["detail"]) + "".join(um["detail_fr"])
+
+
+def test_a_phrase_count_is_said_in_each_language_and_survives_pickling():
+    """`Count` inside a phrase: English plural for 0, French singular for 0 and 1."""
+    import pickle
+
+    from eitflow.i18n import Count, Phrase
+
+    for n, en, fr in ((0, "0 viable partners", "0 partenaire viable"), (1, "1 viable partner", "1 partenaire viable"),
+                      (1234, "1,234 viable partners", f"1{NNBSP}234 partenaires viables")):
+        p = pickle.loads(pickle.dumps(Phrase("um_not_selected", n=Count(n, "n_viable_partners"))))
+        assert p.startswith(en + " with amount left") and p.say("fr").startswith(fr + " avec"), (p, p.say("fr"))
+
+
+def test_siting_does_not_pay_says_one_allowed_plot_in_the_singular():
+    """activity_reasons.csv's detail of an activity that does not pay, with partners in range of
+    one allowed plot and one candidate exchange: "1 terrain(s) autorisé(s), 1 échange(s)
+    candidat(s)" before (the two-plot case is in test_siting)."""
+    from eitflow.analyses.siting import reason_detail
+
+    rec = {"reason": "does_not_pay", "plots_with_partners": 1, "candidate_exchanges": 1,
+           "best_loss_eur_per_yr": float("nan")}
+    assert reason_detail(rec, "fr") == ("des partenaires à portée de 1 terrain autorisé, 1 échange candidat ; "
+                                        "aucun ne couvre son coût net")
+    assert reason_detail(rec, "en") == "partners in range of 1 allowed plot, 1 candidate exchange; none pays for its net cost"

@@ -418,14 +418,14 @@ def test_reasons_detail_speaks_the_report_language(tmp_path):
     assert why.loc["BIG", "detail"] == "of 2 plots: 2 smaller than its 10 ha"
     assert (why.loc["BIG", "plots"], why.loc["BIG", "plots_too_small"]) == (2, 2)
     assert why.loc["LONELY", "detail"].startswith("no partner for its flows")
-    assert why.loc["DEAR", "detail"].startswith("partners in range of 2 allowed plot(s)")
+    assert why.loc["DEAR", "detail"].startswith("partners in range of 2 allowed plots, ")
     html = write_report(out, lang="fr").read_text(encoding="utf-8")
     table = re.search(r'<table id="reasons-table">.*?</table>', html, re.S).group(0)
     cells = {m[0]: m[1] for m in re.findall(r"<tr><td>(\w+)</td>.*?<td>[^<]*</td><td>([^<]*)</td></tr>", table)}
     assert cells["BIG"] == "sur 2 terrains : 2 plus petits que ses 10 ha"
     assert cells["LONELY"] == ("aucun partenaire pour ses flux à portée d&#x27;un terrain autorisé "
                                "(aucun partenaire compatible nulle part)")
-    assert cells["DEAR"].startswith("des partenaires à portée de 2 terrain(s) autorisé(s), ")
+    assert cells["DEAR"].startswith("des partenaires à portée de 2 terrains autorisés, ")
     for english in ("smaller than", "no partner", "partners in range", "lowers the plan", "EUR/yr"):
         assert english not in table, english
     if "réduit le plan" in cells["DEAR"]:  # forced onto its best plot: the loss in French figures

@@ -276,6 +276,22 @@ class Sentences(Phrase):
         return Sentences, (self.fields["parts"],)
 
 
+class Count(Phrase):
+    """A count with its noun inside a `Phrase` field ("2 viable partners"), said as `counted`
+    in each language: the French singular for 0 and 1 differs from the English for 0."""
+
+    def __new__(cls, n: int, stem: str) -> Count:
+        out = str.__new__(cls, counted(n, stem))
+        out._p = (f"{stem}_many", {"n": n})   # a key of the messages, as every phrase's
+        return out
+
+    def say(self, lang: str = DEFAULT_LANG) -> str:
+        return counted(int(self.fields["n"]), self.key.removesuffix("_many"), lang)
+
+    def __reduce__(self):
+        return Count, (self.fields["n"], self.key.removesuffix("_many"))
+
+
 def say(v, lang: str = DEFAULT_LANG) -> str:
     """A text in `lang`: a `Phrase` said in it, anything else as written."""
     return v.say(lang) if isinstance(v, Phrase) else str(v)

@@ -358,7 +358,9 @@ def reason_detail(rec, lang: str = "en") -> str:
         d = rec["nearest_partner_km"]
         return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)
                 else t("siting_detail_no_partner_anywhere", lang))
-    out = t("siting_detail_does_not_pay", lang, plots=num("plots_with_partners"), links=num("candidate_exchanges"))
+    out = t("siting_detail_does_not_pay", lang,
+            plots=i18n.counted(int(rec["plots_with_partners"]), "n_allowed_plots", lang),
+            links=i18n.counted(int(rec["candidate_exchanges"]), "n_candidate_exchanges", lang))
     if pd.notna(rec["best_loss_eur_per_yr"]):
         out += t("siting_detail_loss", lang, plot=rec["best_plot"], loss=eur("best_loss_eur_per_yr"),
                  cost=eur("best_cost_eur_per_yr"))

@@ -19,7 +19,7 @@ from eitflow.candidates.reasons import (
     TIMING,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
-from eitflow.i18n import Code, Phrase, Unit, say
+from eitflow.i18n import Code, Count, Phrase, Unit, say
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -118,7 +118,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 details.append(Phrase("um_capacity_used"))
             else:
                 reasons.append(NOT_SELECTED)
-                details.append(Phrase("um_not_selected", n=int(n_room[k])))
+                details.append(Phrase("um_not_selected", n=Count(int(n_room[k]), "n_viable_partners")))
         else:
             why, det = why_none[k]
             nr = network_reason(scen, cand, k)
