@@ -3,10 +3,12 @@ territories: a count with its noun in the right number (French singular for 0 an
 the names sites.csv gives, and no sentence that the page contradicts."""
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 from click.testing import CliRunner
 
-from conftest import SCENARIO_YAML, write_scenario
+from conftest import ROOT, SCENARIO_YAML, write_scenario
 from eitflow.cli.main import main
 
 NNBSP = "\u202f"   # Babel's French thousands separator
@@ -91,3 +93,29 @@ def test_siting_does_not_pay_says_one_allowed_plot_in_the_singular():
     assert reason_detail(rec, "fr") == ("des partenaires à portée de 1 terrain autorisé, 1 échange candidat ; "
                                         "aucun ne couvre son coût net")
     assert reason_detail(rec, "en") == "partners in range of 1 allowed plot, 1 candidate exchange; none pays for its net cost"
+
+
+def test_heat_levels_table_names_the_sites_not_the_flows(tmp_path):
+    """scenarios/dunkerque_dh: the report's heat-levels table listed flow ids (``dk_heat``,
+    ``acier_heat``) beside the sites, where every other table names a site as sites.csv does
+    with its code underneath. It now shows the demand's site and the source's site only."""
+    import re
+
+    from eitflow import run_file
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    run = write_run(run_file(ROOT / "scenarios" / "dunkerque_dh" / "scenario.yaml"), tmp_path / "run")
+    levels = pd.read_csv(run / "heat_levels.csv")
+    sites = pd.read_csv(ROOT / "scenarios" / "dunkerque_dh" / "sites.csv").set_index("site_id")["name"]
+    for lang, head in (("fr", ["Site de la demande", "Site source", "Comment"]), ("en", ["Demand site", "From site", "How"])):
+        page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
+        table = page.split('id="levels-table"')[1].split("</table>")[0]
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", table.split("<tbody>")[1])
+        for fid in set(levels["demand_flow_id"]) | set(levels["supply_flow_id"]):
+            assert fid not in table, (fid, lang)
+        first = levels.iloc[0]
+        assert cells[:2] == [f'{html.escape(sites[first["sink_site"]])}<small class="code">{first["sink_site"]}</small>',
+                             f'{html.escape(sites[first["source_site"]])}<small class="code">{first["source_site"]}'
+                             "</small>"], cells[:2]
+        assert [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table)][:3] == head

@@ -360,8 +360,8 @@ def test_heat_levels_table_renders_and_sorts_in_headless_chromium(browser, tmp_p
     cdp.wait_for("Page.loadEventFired", timeout=30)
     assert cdp.js("document.documentElement.getAttribute('data-ready')") == "1"
     assert cdp.js("document.querySelectorAll('#levels-table tbody tr').length") == len(levels)
-    first = "document.querySelector('#levels-table tbody tr td:nth-of-type(8)').getAttribute('data-v')"
-    cdp.js("document.querySelectorAll('#levels-table thead th')[7].click()")  # delivered, ascending
+    first = "document.querySelector('#levels-table tbody tr td:nth-of-type(6)').getAttribute('data-v')"
+    cdp.js("document.querySelectorAll('#levels-table thead th')[5].click()")  # delivered, ascending
     assert float(cdp.js(first)) == pytest.approx(levels["delivered_mwh_per_yr"].min(), rel=1e-6)
     problems = cdp.problems()
     assert problems == [], "console errors in the report:\n" + "\n".join(problems)

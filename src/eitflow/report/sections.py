@@ -240,11 +240,11 @@ def levels_section(data: RunData, lang: str) -> str:
     for rec in lv.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         how = i18n.text("how_heat_pump" if str(rec["heat_pump"]).lower() == "true" else "how_direct", lang)
-        rows.append(f'<tr><td>{_e(rec["demand_flow_id"])}</td>' + td_site(nm.get(b, b), b) + td_site(nm.get(a, a), a)
-                    + f'<td>{_e(rec["supply_flow_id"])}</td><td>{_e(how)}</td>'
+        # sites by name, code beside, as the other tables (flow ids, dk_heat, are heat_levels.csv's)
+        rows.append("<tr>" + td_site(nm.get(b, b), b) + td_site(nm.get(a, a), a) + f"<td>{_e(how)}</td>"
                     + td_num(rec["from_c"], lang, 1) + td_num(rec["to_c"], lang, 1)
                     + td_amt(rec["delivered_mwh_per_yr"], lang) + "</tr>")
-    head = thead([("col_demand", ""), ("col_site", ""), ("col_from_site", ""), ("col_supply", ""), ("col_how", ""),
+    head = thead([("col_demand_site", ""), ("col_from_site", ""), ("col_how", ""),
                   ("col_from_c", "degC"), ("col_to_c", "degC"), ("col_delivered", "MWh/yr")], lang)
     return (f'<section id="levels"><h2>{_e(i18n.text("levels_title", lang))}</h2>'
             f'<p class="lead">{_e(i18n.text("levels_lead", lang))}</p>'
