@@ -119,3 +119,20 @@ def test_heat_levels_table_names_the_sites_not_the_flows(tmp_path):
                              f'{html.escape(sites[first["source_site"]])}<small class="code">{first["source_site"]}'
                              "</small>"], cells[:2]
         assert [re.sub(r"<[^>]+>", "", h).strip() for h in re.findall(r"<th[^>]*>(.*?)</th>", table)][:3] == head
+
+
+def test_infeasible_report_zones_say_there_is_no_solution(tmp_path):
+    """An infeasible run (a required heat demand that only gypsum could meet): the report's
+    "Par zone" part said "Aucun site." ("No sites.") while its map drew the five sites. With no
+    solution nothing is counted per zone; it now says so, in both languages."""
+    from eitflow import run_file
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+    from test_report_deliverable import INFEASIBLE_FLOWS, _text
+
+    run = write_run(run_file(write_scenario(tmp_path / "scen", flows=INFEASIBLE_FLOWS)), tmp_path / "run")
+    for lang, said, wrong in (("fr", "Pas de solution : aucun échange à compter par zone.", "Aucun site."),
+                              ("en", "No solution, so no exchange to count per zone.", "No sites.")):
+        page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
+        zones = _text(page.split('<section id="zones">')[1].split("</section>")[0])
+        assert said in zones and wrong not in zones, zones

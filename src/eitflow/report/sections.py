@@ -269,8 +269,8 @@ def zone_tables(data: RunData, lang: str) -> str:
     """zones.csv (the run's allocation rule) and the exchanges between two zones; the totals
     row is the run's own (summary), which the zones add up to."""
     per_zone, pairs = zone_totals(data)
-    if len(per_zone) == 0:
-        return f'<p class="empty">{_e(i18n.text("no_sites", lang))}</p>'
+    if len(per_zone) == 0:   # no solution writes no zones.csv, while the map draws the sites
+        return f'<p class="empty">{_e(i18n.text("no_sites" if data.has_solution else "zones_none_nosol", lang))}</p>'
     rows = []
     for r in per_zone.head(MAX_TABLE_ROWS).to_dict("records"):
         rows.append(f'<tr><td>{_e(zone_label(r["zone"], lang))}</td>' + td_num(r["n_sites"], lang) + td_num(r["links_inside"], lang)
