@@ -8,7 +8,7 @@ import html
 import pandas as pd
 from click.testing import CliRunner
 
-from conftest import ROOT, SCENARIO_YAML, write_scenario
+from conftest import ROOT, SCENARIO_YAML, SITES_CSV, write_scenario
 from eitflow.cli.main import main
 
 NNBSP = "\u202f"   # Babel's French thousands separator
@@ -136,3 +136,26 @@ def test_infeasible_report_zones_say_there_is_no_solution(tmp_path):
         page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
         zones = _text(page.split('<section id="zones">')[1].split("</section>")[0])
         assert said in zones and wrong not in zones, zones
+
+
+def test_infeasible_diagnosis_names_the_site_as_sites_csv_does(tmp_path):
+    """The infeasible run's diagnosis (status line, report) named the unmet required demand
+    "f2 (FOOD)" (an automatic flow id and a site code); the site has a name in sites.csv
+    ("Food plant"). It now says the name with its code beside it, as the unmatched details do;
+    a site without a name keeps its flow and site ids."""
+    from eitflow import run_file
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+    from test_report_deliverable import INFEASIBLE_FLOWS, _text
+
+    run = write_run(run_file(write_scenario(tmp_path / "scen", flows=INFEASIBLE_FLOWS)), tmp_path / "run")
+    fr = _text(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
+    assert "la demande obligatoire du site Food plant (FOOD) ne peut pas être satisfaite" in fr
+    en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
+    assert "required demand at Food plant (FOOD) cannot be met" in en
+    assert "f2 (FOOD)" not in fr + en
+    res = CliRunner().invoke(main, ["run", str(tmp_path / "scen" / "scenario.yaml"), "--out", str(tmp_path / "fr"),
+                                    "--lang", "fr"])
+    assert res.exit_code == 1 and "la demande obligatoire du site Food plant (FOOD) ne peut" in res.output, res.output
+    unnamed = write_scenario(tmp_path / "plain", sites=SITES_CSV.replace("Food plant", ""), flows=INFEASIBLE_FLOWS)
+    assert "required demand f2 (FOOD) cannot be met" in run_file(unnamed).solution.message

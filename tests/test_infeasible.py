@@ -139,5 +139,5 @@ def test_cli_exits_1_with_the_diagnosis(tmp_path):
     res = CliRunner().invoke(main, ["run", str(write_scenario(tmp_path / "s", flows=flows)), "--out",
                                     str(tmp_path / "run")])
     assert res.exit_code == 1, res.output
-    assert "infeasible" in res.output and "required demand f3 (FOOD) cannot be met" in res.output
+    assert "infeasible" in res.output and "required demand at Food plant (FOOD) cannot be met" in res.output
     assert "not_enough_supply" in res.output and "Traceback" not in res.output

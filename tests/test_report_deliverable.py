@@ -50,7 +50,7 @@ def test_infeasible_french_report_says_why_in_french(tmp_path):
         assert english not in motif, (english, motif)
     # the English report as before
     en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert "required demand f2 (FOOD) cannot be met, 12,000 MWh/yr short" in en
+    assert "required demand at Food plant (FOOD) cannot be met, 12,000 MWh/yr short" in en
 
 
 def test_unmatched_details_name_the_nearest_partner(tmp_path):

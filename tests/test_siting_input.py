@@ -189,7 +189,7 @@ def test_the_diagnosis_of_a_siting_run_with_no_plan_is_in_the_runs_language(tmp_
     flows.write_text(buf.getvalue(), encoding="utf-8")
     fr = CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "fr"), "--no-rank"])   # lang: fr
     assert fr.exit_code == 1, fr.output
-    assert "la demande obligatoire esso_h2 (ESSO_FOS) ne peut pas être satisfaite" in fr.output, fr.output
+    assert "la demande obligatoire du site Esso raffinerie de Fos (ESSO_FOS) ne peut pas être satisfaite" in fr.output, fr.output
     assert "required demand" not in fr.output
 
 

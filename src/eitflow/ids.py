@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["display_names", "positions"]
+__all__ = ["display_names", "named_sites", "positions"]
 
 
 def positions(keys: Iterable, values: Iterable) -> np.ndarray:
@@ -45,3 +45,9 @@ def display_names(sites) -> list[str]:
     ids = sites["site_id"].astype(str).tolist()
     names = sites["name"].astype(str).tolist() if "name" in sites.columns else ids
     return [n.strip() if n and n.strip() and n.strip().lower() != "nan" else i for n, i in zip(names, ids)]
+
+
+def named_sites(sites) -> dict[str, str]:
+    """Site id -> its `display_names` name, for the sites of `sites` that have one besides
+    their code: a sentence names such a site as people know it, its code beside it."""
+    return {i: n for i, n in zip(sites["site_id"].astype(str), display_names(sites)) if n != i}

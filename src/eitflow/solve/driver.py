@@ -212,7 +212,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=max(deadline, time.time() + 1.0))
         return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
                         np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
-                        time.perf_counter() - t0, 0.0, message=diagnosis_phrase(diag), diagnosis=diag)
+                        time.perf_counter() - t0, 0.0, message=diagnosis_phrase(diag, sites=scen.sites), diagnosis=diag)
     # batches built past the deadline get the point model (no heat levels: cheap, and a
     # relaxation) and no solve: their links stay off, bounded by each link's best case
     arrays, late = [], {}
@@ -338,7 +338,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         # name each required demand that cannot be met, and why: an elastic re-solve
         infeasible = [a for a, r in zip(arrays, results) if r.status == Status.INFEASIBLE]
         diag = diagnose(scen, cand, infeasible, deadline=max(deadline, time.time() + 1.0))
-        messages.insert(0, diagnosis_phrase(diag))
+        messages.insert(0, diagnosis_phrase(diag, sites=scen.sites))
     if any(r.z is None for r in results):
         obj = bound = None
     gap = None
