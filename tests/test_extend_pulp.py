@@ -59,7 +59,7 @@ def test_forbid_an_exchange_in_pulp_and_read_it_back():
     m = res.matches.set_index("sink_site")
     assert sorted(m.index) == ["PISCINE", "SERRES"]
     assert m.loc["SERRES", "amount"] == pytest.approx(hand["SERRES"][2], rel=1e-6)
-    assert res.summary["message"] == "solved in PuLP: 1 row(s) and 0 variable(s) added to eitflow's model"
+    assert res.summary["message"] == "solved in PuLP: 1 row and 0 variables added to eitflow's model"
     assert res.summary["duals"]["status"].startswith("skipped")
 
 
@@ -81,7 +81,7 @@ def test_a_cap_on_trucks_with_new_integer_variables(tmp_path):
             best = max(best, sum(max(0.0, hand[d][0] * min(hand[d][2], 1000 * k) - hand[d][1]) for d, k in zip(names, t)))
     assert res.status == "optimal"
     assert res.objective == pytest.approx(best, rel=1e-6)     # 847,520 EUR/yr: SERRES 9 trucks, LAITERIE 11
-    assert res.summary["message"] == "solved in PuLP: 4 row(s) and 3 variable(s) added to eitflow's model"
+    assert res.summary["message"] == "solved in PuLP: 4 rows and 3 variables added to eitflow's model"
     # integer columns by hand: a build switch per link (each has a fixed cost) and a truck count per link
     assert len(lv) == 3 and res.summary["counts"]["binaries"] == 3 + 3
     out = eitflow.write_run(res, tmp_path / "run")

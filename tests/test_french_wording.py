@@ -70,16 +70,20 @@ def test_not_selected_counts_its_viable_partners(tmp_path):
     assert "(s)" not in "".join(um["detail"]) + "".join(um["detail_fr"])
 
 
-def test_a_phrase_count_is_said_in_each_language_and_survives_pickling():
-    """`Count` inside a phrase: English plural for 0, French singular for 0 and 1."""
+def test_a_phrase_count_is_said_in_each_language_and_survives_pickling_and_facts():
+    """`Count` inside a phrase: English plural for 0, French singular for 0 and 1, the same
+    after pickling (a sweep's workers) and after summary.json's facts (a report of the run)."""
+    import json
     import pickle
 
-    from eitflow.i18n import Count, Phrase
+    from eitflow.i18n import Count, Phrase, facts, from_facts
 
     for n, en, fr in ((0, "0 viable partners", "0 partenaire viable"), (1, "1 viable partner", "1 partenaire viable"),
                       (1234, "1,234 viable partners", f"1{NNBSP}234 partenaires viables")):
-        p = pickle.loads(pickle.dumps(Phrase("um_not_selected", n=Count(n, "n_viable_partners"))))
-        assert p.startswith(en + " with amount left") and p.say("fr").startswith(fr + " avec"), (p, p.say("fr"))
+        made = Phrase("um_not_selected", n=Count(n, "n_viable_partners"))
+        for p in (pickle.loads(pickle.dumps(made)), from_facts(json.loads(json.dumps(facts(made))))):
+            assert p == made and p.startswith(en + " with amount left"), p
+            assert p.say("fr").startswith(fr + " avec"), p.say("fr")
 
 
 def test_siting_does_not_pay_says_one_allowed_plot_in_the_singular():

@@ -78,7 +78,7 @@ def test_an_older_summary_without_the_note_reads_the_same():
 
 
 def test_the_solves_own_sentences_in_french(stopped):
-    from eitflow.i18n import Code, Phrase, Sentences, facts
+    from eitflow.i18n import Code, Count, Phrase, Sentences, facts
     from eitflow.report.tables import status_words
     from eitflow.results.summary import summary_message
 
@@ -89,20 +89,21 @@ def test_the_solves_own_sentences_in_french(stopped):
     assert stopped.status_message("fr") == fr
     _, _, small = status_words(stopped.summary, "fr")
     assert small.endswith(fr) and "component" not in small
-    # the English as the driver wrote it before, byte for byte; the figures in French the French way
+    # the English as the driver writes it; the figures in French the French way (a count of batches
+    # in the number it takes: "2 batch(es)", "2 lot(s)" before)
     rounded = ("heat levels rounded to 0.5 K (supplies down, demands up: solutions stay feasible for the exact "
-               "levels) in 2 batch(es) whose exact levels exceed heat_level_max_columns; objective and bound are "
+               "levels) in 2 batches whose exact levels exceed heat_level_max_columns; objective and bound are "
                "the rounded model's")
-    assert Phrase("sol_rounded", k=0.5, n=2) == rounded and Phrase("sol_rounded", k=2.0, n=1).startswith(
+    assert Phrase("sol_rounded", k=0.5, n=Count(2, "n_batches")) == rounded and Phrase("sol_rounded", k=2.0, n=Count(1, "n_batches")).startswith(
         "heat levels rounded to 2 K")
-    msg = Sentences([Phrase("sol_rounded", k=0.5, n=2),
+    msg = Sentences([Phrase("sol_rounded", k=0.5, n=Count(2, "n_batches")),
                      Phrase("sol_no_solution", status=Code("time_limit"), why=Phrase("sol_no_time")),
                      Phrase("sol_no_solution", status=Code("error"), why="HiGHS said something")])
     assert msg == f"{rounded}; time_limit: no time left for this component; error: HiGHS said something"
     summary = {"message": str(msg), "message_facts": json.loads(json.dumps(facts(msg)))}   # as summary.json keeps it
     said = summary_message(summary, "fr")
     assert said == ("niveaux de chaleur arrondis à 0,5 K (offres vers le bas, demandes vers le haut : les solutions "
-                    "restent réalisables pour les niveaux exacts) dans 2 lot(s) dont les niveaux exacts dépassent "
+                    "restent réalisables pour les niveaux exacts) dans 2 lots dont les niveaux exacts dépassent "
                     "heat_level_max_columns ; l'objectif et la borne sont ceux du modèle arrondi ; temps écoulé : plus "
                     "de temps pour cette composante ; erreur : HiGHS said something")
     assert summary_message(summary, "en") == msg

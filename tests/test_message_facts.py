@@ -146,17 +146,17 @@ def test_unbounded_in_pulp():
     res = eitflow.result_from_pulp(prob)
     assert res.objective is None
     _check(res.summary)
-    assert res.summary["message"] == "solved in PuLP: 1 row(s) and 1 variable(s) added to eitflow's model; PuLP status Unbounded: no solution"
-    assert res.status_message("fr") == ("résolu dans PuLP : 1 ligne(s) et 1 variable(s) ajoutées au modèle d'eitflow ; statut PuLP "
+    assert res.summary["message"] == "solved in PuLP: 1 row and 1 variable added to eitflow's model; PuLP status Unbounded: no solution"
+    assert res.status_message("fr") == ("résolu dans PuLP : 1 ligne et 1 variable ajoutées au modèle d'eitflow ; statut PuLP "
                   "Unbounded : pas de solution")
 
 
 def test_rounded_heat_levels_say_their_figures_the_language_s_way():
-    from eitflow.i18n import Phrase, Sentences, facts
+    from eitflow.i18n import Count, Phrase, Sentences, facts
 
-    msg = Sentences([Phrase("sol_rounded", k=2.5, n=1234), Phrase("sol_fallback")])
+    msg = Sentences([Phrase("sol_rounded", k=2.5, n=Count(1234, "n_batches")), Phrase("sol_fallback")])
     summary = {"status": "time_limit", "objective": None, "objective_unit": "EUR/yr", "bound": None, "gap": None,
                "message": str(msg), "message_facts": facts(msg)}
     en, fr = _check(summary)
-    assert "rounded to 2.5 K" in en and "in 1234 batch(es)" in en
-    assert "arrondis à 2,5 K" in fr and "dans 1\u202f234 lot(s)" in fr
+    assert "rounded to 2.5 K" in en and "in 1,234 batches whose" in en
+    assert "arrondis à 2,5 K" in fr and "dans 1\u202f234 lots dont" in fr

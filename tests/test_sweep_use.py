@@ -146,7 +146,7 @@ def test_a_sweep_directory_holds_one_sweep(tmp_path):
     run_sweep(first, out, n_workers=0, progress=False)
     before = {n: (out / n).read_bytes() for n in ("results.csv", "links.csv", "plan.csv", "sweep.json")}
     other = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [150, 300]\n", name="other.yaml")
-    with pytest.raises(SweepError, match=r"holds 1 finished run\(s\) this sweep does not list"):
+    with pytest.raises(SweepError, match=r"holds 1 finished run this sweep does not list"):
         run_sweep(other, out, n_workers=0, progress=False)
     assert {n: (out / n).read_bytes() for n in before} == before  # nothing touched
     r = CliRunner().invoke(sweep_cmd, [str(other), "--out", str(out), "--dry-run"])
@@ -201,8 +201,8 @@ def test_a_french_scenarios_sweep_speaks_french(tmp_path):
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run"])
     assert r.exit_code == 0, r.output
     # 2 runs of at most 30 s (the scenario's time limit) on the 2 worker processes of --workers 2
-    assert "balayage : 2 calculs, 0 terminés, 2 à résoudre ; chacun au plus 30 s (son temps limite) : au plus " \
-           "30 s sur 2 fil(s) de calcul" in r.output
+    assert "balayage : 2 calculs, 0 terminé, 2 à résoudre ; chacun au plus 30 s (son temps limite) : au plus " \
+           "30 s sur 2 fils de calcul" in r.output
     assert "terminé" in r.output.split("balayage")[0] and "finished" not in r.output
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
@@ -225,13 +225,13 @@ def test_a_huge_grid_is_counted_and_bounded_before_it_runs(tmp_path, capsys):
     assert r.exit_code == 0 and time.monotonic() - t0 < 30
     # 8,000 runs x 30 s / 2 worker threads = 120,000 s = 33.3 h
     assert ("sweep: 8,000 runs, 0 finished, 8,000 to solve; each at most 30 s (its time limit): at most 33.3 h on "
-            "2 worker thread(s)") in r.output
+            "2 worker threads") in r.output
     assert "... and 7,960 more runs" in r.output and r.output.count(" r") < 8000
     # a real sweep says it on stderr before solving: 2 runs x 30 s on this process's one thread
     small = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n", name="small.yaml")
     run_sweep(small, tmp_path / "small", n_workers=0, progress=True)
     assert ("sweep: 2 runs, 0 finished, 2 to solve; each at most 30 s (its time limit): at most 60 s on 1 worker "
-            "thread(s); the bar below estimates the time left once runs finish") in capsys.readouterr().err
+            "thread; the bar below estimates the time left once runs finish") in capsys.readouterr().err
 
 
 def test_a_cluster_without_workers_is_told():
@@ -247,7 +247,7 @@ def test_a_cluster_without_workers_is_told():
 
     base = SimpleNamespace(scenario=SimpleNamespace(params=SimpleNamespace(solver=SimpleNamespace(time_limit_s=30.0))))
     line = plan_line(pd.DataFrame({"run_id": ["r1"], "base": ["b"]}), {"b": base}, set(), 0)
-    assert line == ("sweep: 1 runs, 0 finished, 1 to solve; the cluster has no worker yet: the runs wait until one "
+    assert line == ("sweep: 1 run, 0 finished, 1 to solve; the cluster has no worker yet: the runs wait until one "
                     "connects (dask worker ADDRESS)")
 
 

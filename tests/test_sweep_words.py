@@ -110,8 +110,8 @@ def test_a_locked_directory_and_another_sweeps_directory_are_refused_in_the_base
     # the same directory, another sweep: its 2 finished runs are not in this one
     other = _sweep(tmp_path, GRID.replace("[0, 150]", "[7]"), "other.yaml")
     line = _refusal(other, "--out", out, "--workers", "0", "-q")
-    head = {"en": f"error: {out} holds 2 finished run(s) this sweep does not list (",
-            "fr": f"erreur : {out} contient 2 calcul(s) terminé(s) que ce balayage ne liste pas ("}[lang]
+    head = {"en": f"error: {out} holds 2 finished runs this sweep does not list (",
+            "fr": f"erreur : {out} contient 2 calculs terminés que ce balayage ne liste pas ("}[lang]
     tail = {"en": "): another sweep's, or this file's before its points changed. Their rows would leave the "
                   "tables: give another --out, or keep their points in the sweep file",
             "fr": ") : ceux d'un autre balayage, ou de ce fichier avant que ses points ne changent. Leurs lignes "

@@ -165,7 +165,7 @@ def test_hidden_rows_are_read_and_said(tmp_path):
     scen = read_scenario(_book(tmp_path / "h.xlsx", flows=flows, edit={"flows": hide}))
     assert sorted(scen.flows["amount_input"]) == [30.0, 500.0, 12000.0]
     said = [w.say("en") for w in scen.warnings]
-    assert "h.xlsx:flows: 1 hidden row(s) read all the same (rows 4): a hidden or filtered-out row is still " \
+    assert "h.xlsx:flows: 1 hidden row read all the same (rows 4): a hidden or filtered-out row is still " \
            "data; delete the rows to leave them out" in said
 
 

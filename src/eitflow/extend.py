@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
-from eitflow.i18n import Phrase, Sentences
+from eitflow.i18n import Count, Phrase, Sentences
 from eitflow.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -186,7 +186,7 @@ def result_from_pulp(prob: Any) -> Result:
     added = [v for v in prob.variables() if v.name not in model["names"]]
     new_vars = len(added)
     new_rows = len(prob.constraints) - model["n_rows"]
-    message: Phrase = Phrase("sol_pulp", rows=new_rows, vars=new_vars)
+    message: Phrase = Phrase("sol_pulp", rows=Count(new_rows, "n_model_rows"), vars=Count(new_vars, "n_model_vars"))
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None

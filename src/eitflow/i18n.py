@@ -277,8 +277,7 @@ class Sentences(Phrase):
 
 
 class Count(Phrase):
-    """A count with its noun inside a `Phrase` field ("2 viable partners"), said as `counted`
-    in each language: the French singular for 0 and 1 differs from the English for 0."""
+    """A count with its noun in a `Phrase` field ("2 viable partners"), said as `counted`."""
 
     def __new__(cls, n: int, stem: str) -> Count:
         out = str.__new__(cls, counted(n, stem))
@@ -371,6 +370,8 @@ def facts(v):
     plain text as it is (a solver's own words)."""
     if isinstance(v, Sentences):
         return {"parts": [facts(p) for p in v.fields["parts"]]}
+    if isinstance(v, Count):   # its stem, not its English form's key: French says 0 and 1 alike
+        return {"count": [int(v.fields["n"]), v.key.removesuffix("_many")]}
     if isinstance(v, Phrase):
         return {"key": v.key, "fields": {k: facts(x) for k, x in v.fields.items()}}
     for name, t in _TYPED.items():
@@ -394,7 +395,7 @@ def from_facts(d):
     if "key" in d:
         return Phrase(d["key"], **{k: from_facts(x) for k, x in d["fields"].items()})
     ((name, v),) = d.items()
-    return Amount(v) if name == "amount" else _TYPED[name](v)
+    return Amount(v) if name == "amount" else Count(*v) if name == "count" else _TYPED[name](v)
 
 
 # a column's unit is the suffix of its name (net_benefit_eur_per_yr: EUR/yr); longest first

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Problem, ScenarioError
-from eitflow.i18n import SHARE_PARAMS, Phrase
+from eitflow.i18n import SHARE_PARAMS, Count, Phrase
 from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
 from eitflow.io.cells import is_number as _is_number
@@ -294,7 +294,7 @@ def read_workbook(path: str | Path) -> Scenario:
             scen.warnings += _hidden_columns(path, sheets_read[label], f.hidden_columns, frames.get(table), label)
         hidden = [r for r in rowmaps.get(label, []) if r in f.hidden]
         if hidden:   # read, as a CSV export of the sheet holds them; said, as the sheet does not show them
-            scen.warnings.append(Problem(label, Phrase("wb_hidden_rows", n=len(hidden),
+            scen.warnings.append(Problem(label, Phrase("wb_hidden_rows", n=Count(len(hidden), "n_hidden_rows"),
                                                        rows=", ".join(map(str, hidden[:10]))
                                                        + (", ..." if len(hidden) > 10 else ""))))
     scen.source = path

@@ -14,7 +14,7 @@ import pandas as pd
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
-from eitflow.i18n import Code, Phrase, Sentences
+from eitflow.i18n import Code, Count, Phrase, Sentences
 from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
@@ -315,7 +315,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     bound: float | None = 0.0
     messages: list[Phrase | str] = []
     if rounded:
-        messages.append(Phrase("sol_rounded", k=float(max(rounded)), n=len(rounded)))
+        messages.append(Phrase("sol_rounded", k=float(max(rounded)), n=Count(len(rounded), "n_batches")))
     levels: list[pd.DataFrame] = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:

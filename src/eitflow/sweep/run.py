@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.i18n import Phrase
+from eitflow.i18n import Count, Phrase
 from eitflow.sweep.params import check_values, inputs_digest, run_id
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store
@@ -370,7 +370,7 @@ def check_one_sweep(store: Store, finished: set[str], ids: list[str], bases: dic
                if store.get(rel) not in (None, data)]
     why = (Phrase("sweep_e_foreign_changed", files=", ".join(changed)) if changed
            else Phrase("sweep_e_foreign_other"))
-    raise SweepError(Phrase("sweep_e_foreign", store=str(store), n=str(len(foreign)),
+    raise SweepError(Phrase("sweep_e_foreign", store=str(store), n=Count(len(foreign), "n_finished_runs"),
                             ids=f"{', '.join(foreign[:3])}{', ...' if len(foreign) > 3 else ''}", why=why))
 
 
@@ -392,7 +392,8 @@ def plan_line(table: pd.DataFrame, bases: dict[str, Base], done: set[str], threa
     limit = todo["base"].map({n: b.scenario.params.solver.time_limit_s for n, b in bases.items()}).astype(float)
     if "solver.time_limit_s" in todo:
         limit = todo["solver.time_limit_s"].astype(float).fillna(limit)
-    line = i18n.text("sweep_plan", lang, n=i18n.number(len(table), lang), done=i18n.number(len(table) - len(todo), lang),
+    line = i18n.text("sweep_plan", lang, n=i18n.counted(len(table), "n_runs", lang),
+                     done=i18n.counted(len(table) - len(todo), "n_finished", lang),
                      todo=i18n.number(len(todo), lang))
     if len(todo) and threads == 0:
         line += i18n.text("sweep_plan_no_workers", lang)
@@ -400,7 +401,7 @@ def plan_line(table: pd.DataFrame, bases: dict[str, Base], done: set[str], threa
         line += i18n.text("sweep_plan_bound" if threads else "sweep_plan_bound_each", lang,
                           each=i18n.duration(limit.max(), lang),
                           total=i18n.duration(float(limit.sum()) / (threads or 1), lang),
-                          threads=i18n.number(threads or 1, lang))
+                          threads=i18n.counted(threads or 1, "n_worker_threads", lang))
         if bar:
             line += i18n.text("sweep_plan_bar", lang)
     return line
