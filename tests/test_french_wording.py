@@ -163,3 +163,35 @@ def test_infeasible_diagnosis_names_the_site_as_sites_csv_does(tmp_path):
     assert res.exit_code == 1 and "la demande obligatoire du site Food plant (FOOD) ne peut" in res.output, res.output
     unnamed = write_scenario(tmp_path / "plain", sites=SITES_CSV.replace("Food plant", ""), flows=INFEASIBLE_FLOWS)
     assert "required demand f2 (FOOD) cannot be met" in run_file(unnamed).solution.message
+
+
+def test_siting_no_plot_allowed_counts_one_plot_in_the_singular():
+    """An activity that fits no plot, of one plot (unavailable, or not allowing its uses, or
+    too small): the detail said "sur 1 terrains : 1 non disponibles", "1 n'autorisent pas ses
+    usages", "1 plus petits que ses 10 ha" (and "of 1 plots: 1 do not allow its uses")."""
+    from eitflow.analyses.siting import reason_detail
+
+    base = {"reason": "no_plot_allowed", "plots": 1, "plots_unavailable": 0, "plots_use_not_allowed": 0,
+            "plots_too_small": 0, "land_ha": 10.0}
+    for col, fr, en in (("plots_unavailable", "1 non disponible", "1 not available"),
+                        ("plots_use_not_allowed", "1 n'autorise pas ses usages", "1 does not allow its uses"),
+                        ("plots_too_small", "1 plus petit que ses 10 ha", "1 smaller than its 10 ha")):
+        rec = {**base, col: 1}
+        assert reason_detail(rec, "fr") == f"sur 1 terrain : {fr}"
+        assert reason_detail(rec, "en") == f"of 1 plot: {en}"
+    two = {**base, "plots": 3, "plots_use_not_allowed": 2, "plots_too_small": 1}
+    assert reason_detail(two, "fr") == "sur 3 terrains : 2 n'autorisent pas ses usages, 1 plus petit que ses 10 ha"
+
+
+def test_the_exchanges_total_row_counts_one_exchange_in_the_singular(tmp_path):
+    """The report's exchanges table ends "Total (1 échanges)" under its one exchange."""
+    from eitflow import run_file
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    yaml = write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML, sites=SITES, flows=ONE_PAIR)
+    run = write_run(run_file(yaml), tmp_path / "run")
+    for lang, said in (("fr", "Total (1 échange)"), ("en", "Total (1 exchange)")):
+        page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
+        foot = page.split('id="matches-table"')[1].split("</table>")[0].split("<tfoot>")[1]
+        assert f">{said}<" in foot, foot

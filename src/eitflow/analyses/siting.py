@@ -342,13 +342,13 @@ def reason_detail(rec, lang: str = "en") -> str:
     if reason == "placed":
         return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
     if reason == "no_plot_allowed":
-        why = [t(key, lang, n=num(c), land=i18n.number(rec["land_ha"], lang, 0 if float(rec["land_ha"]).is_integer()
-                                                          else 1))
+        land = i18n.number(rec["land_ha"], lang, 0 if float(rec["land_ha"]).is_integer() else 1)
+        why = [i18n.counted(int(rec[c]), key, lang, land=land)   # "1 plus petit", "2 plus petits"
                for c, key in (("plots_unavailable", "siting_detail_unavailable"),
                               ("plots_use_not_allowed", "siting_detail_use_not_allowed"),
                               ("plots_too_small", "siting_detail_too_small")) if rec[c]]
-        return (t("siting_detail_no_plot", lang, plots=num("plots"), why=", ".join(why)) if why
-                else t("siting_detail_max_count_0", lang))
+        return (t("siting_detail_no_plot", lang, plots=i18n.counted(int(rec["plots"]), "n_plots", lang),
+                  why=", ".join(why)) if why else t("siting_detail_max_count_0", lang))
     if reason == "land_take_budget":
         def ha(c: str) -> str:
             return i18n.number(rec[c], lang, 0 if float(rec[c]).is_integer() else 1)

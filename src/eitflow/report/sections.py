@@ -62,7 +62,7 @@ def matches_table(data: RunData, lang: str) -> str:
                     + (td_amt(rec[co2_after], lang) if co2_shared else "") + td_money(rec["investment_eur"], lang) + "</tr>")
     tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
     gap, gap_co2 = "<td></td>" if shared else "", "<td></td>" if co2_shared else ""
-    foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.number(len(m), lang)))}'
+    foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.counted(len(m), "n_exchanges", lang)))}'
             f'</td><td></td>'
             + td_money(tot.get("links_net_benefit_eur_per_yr"), lang) + gap
             + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
