@@ -184,14 +184,18 @@ def test_siting_no_plot_allowed_counts_one_plot_in_the_singular():
 
 
 def test_the_exchanges_total_row_counts_one_exchange_in_the_singular(tmp_path):
-    """The report's exchanges table ends "Total (1 échanges)" under its one exchange."""
+    """The report's exchanges table ended "Total (1 échanges)" under its one exchange, and its
+    key figure said "1 ... retenus parmi 1 liaison candidate entre 2 sites"."""
     from eitflow import run_file
     from eitflow.report.html import write_report
     from eitflow.results.rundir import write_run
+    from test_report_deliverable import _text
 
     yaml = write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML, sites=SITES, flows=ONE_PAIR)
     run = write_run(run_file(yaml), tmp_path / "run")
-    for lang, said in (("fr", "Total (1 échange)"), ("en", "Total (1 exchange)")):
+    for lang, said, card in (("fr", "Total (1 échange)", "retenu parmi 1 liaison candidate entre 2 sites"),
+                             ("en", "Total (1 exchange)", "chosen among 1 candidate link between 2 sites")):
         page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
         foot = page.split('id="matches-table"')[1].split("</table>")[0].split("<tfoot>")[1]
         assert f">{said}<" in foot, foot
+        assert card in _text(page), lang   # beside the big figure: "Échanges 1 retenu parmi ..."

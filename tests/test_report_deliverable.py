@@ -103,7 +103,8 @@ def test_french_footer_counts_one_of_each(tmp_path):
     s = json.loads((run / "summary.json").read_text(encoding="utf-8"))["counts"]
     assert (s["candidate_links"], s["dropped_pairs"], s["components"]) == (1, 0, 1), s
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
-    assert "retenus parmi 1 liaison candidate entre 5 sites" in _text(page)   # the card of exchanges
+    # the card of exchanges: 1 chosen ("retenus" before)
+    assert "Échanges 1 retenu parmi 1 liaison candidate entre 5 sites" in _text(page)
     foot = _footer(page)
     assert foot["Modèle"] == ("5 sites, 2 flux, 1 liaison candidate (0 paire écartée par les règles), "
                               "1 composante indépendante"), foot

@@ -137,8 +137,10 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
          "big": i18n.compact(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
          "big": i18n.number(n, lang), "unit": "",
-         "sub": i18n.text("card_n_sub", lang, c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
-                          s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
+         # "retenu" agrees with the big figure: French singular for 0 and 1
+         "sub": i18n.counted(n, "card_n_sub", lang,
+                             c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
+                             s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
     ]
 
 
