@@ -77,8 +77,12 @@ def _wait_for(cond, timeout: float, what: str) -> None:
 
 
 def _finished(out: Path) -> set[str]:
+    """The runs written in `out`: not a run's temporary directory (".<run>.tmp-..."), which
+    holds its summary.json a moment before it is renamed into place (the clean-clone CI once
+    counted one as a run written before a kill: solved 0 times, not 1)."""
     runs = out / "runs"
-    return {p.name for p in runs.iterdir() if (p / "summary.json").exists()} if runs.is_dir() else set()
+    return ({p.name for p in runs.iterdir() if not p.name.startswith(".") and (p / "summary.json").exists()}
+            if runs.is_dir() else set())
 
 
 def _written_and_released(cluster, out: Path) -> set[str]:
