@@ -109,11 +109,13 @@ def land_take_line(summary: dict | None, lang: str = "en") -> str | None:
     taken, cap = s.get("new_land_take_ha"), s.get("max_new_land_take_ha")
     if not taken and cap is None:
         return None
+    return i18n.text("cli_site_land_take", lang, taken=_ha(taken or 0.0, lang),
+                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=_ha(cap, lang)))
 
-    def ha(v: float) -> str:
-        return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
-    return i18n.text("cli_site_land_take", lang, taken=ha(taken or 0.0),
-                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=ha(cap)))
+
+def _ha(v: float, lang: str) -> str:
+    """Hectares as said: whole, or with one decimal (12 ha, 8,4 ha)."""
+    return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
 
 
 def check_no_network(scen: Scenario) -> None:
@@ -342,7 +344,7 @@ def reason_detail(rec, lang: str = "en") -> str:
     if reason == "placed":
         return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
     if reason == "no_plot_allowed":
-        land = i18n.number(rec["land_ha"], lang, 0 if float(rec["land_ha"]).is_integer() else 1)
+        land = _ha(rec["land_ha"], lang)
         why = [i18n.counted(int(rec[c]), key, lang, land=land)   # "1 plus petit", "2 plus petits"
                for c, key in (("plots_unavailable", "siting_detail_unavailable"),
                               ("plots_use_not_allowed", "siting_detail_use_not_allowed"),
@@ -350,10 +352,8 @@ def reason_detail(rec, lang: str = "en") -> str:
         return (t("siting_detail_no_plot", lang, plots=i18n.counted(int(rec["plots"]), "n_plots", lang),
                   why=", ".join(why)) if why else t("siting_detail_max_count_0", lang))
     if reason == "land_take_budget":
-        def ha(c: str) -> str:
-            return i18n.number(rec[c], lang, 0 if float(rec[c]).is_integer() else 1)
-        return t("siting_detail_land_take_budget", lang, land=ha("least_new_land_take_ha"),
-                 cap=ha("max_new_land_take_ha"))
+        return t("siting_detail_land_take_budget", lang, land=_ha(rec["least_new_land_take_ha"], lang),
+                 cap=_ha(rec["max_new_land_take_ha"], lang))
     if reason == "no_synergy_in_range":
         d = rec["nearest_partner_km"]
         return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)

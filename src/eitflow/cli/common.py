@@ -39,13 +39,12 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
 
     own = None
     try:
+        from eitflow.io.read import run_dir_scenarios
+
         path = Path(scenario)
-        if path.is_dir() and not (path / "scenario.yaml").exists() and (path / "summary.json").is_file():
-            # a run directory given as a scenario (refused by `io.read`): in the language of
-            # the scenario copied into it, as the run reported
-            inputs = path / "inputs"
-            found = sorted(inputs.glob("scenario.yaml")) + sorted(inputs.glob("*.xlsx")) if inputs.is_dir() else []
-            path = found[0] if found else path
+        # a run directory given as a scenario (refused by `io.read`): in the language of the
+        # scenario copied into it, as the run reported
+        path = next(iter(run_dir_scenarios(path) or []), path)
         path = path / "scenario.yaml" if path.is_dir() else path
         if path.suffix.lower() in (".yaml", ".yml") and path.stat().st_size < 1_000_000:
             import yaml

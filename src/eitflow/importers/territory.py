@@ -5,7 +5,8 @@ whole country.
 Sinks are the communes of the territory (their `insee_dep` or `insee_reg`). A supply (a
 Hotmaps site) belongs to the territory when its commune does. Hotmaps gives a point and a city
 name, no commune code: the commune is the one of that name within NAME_KM of the point
-(accents, case, hyphens and "St"/"Saint" aside: "RAON L'ETAPE" is Raon-l'Étape), else the
+(accents, case, hyphens and "St"/"Saint" aside: "RAON L'ETAPE" is Raon-l'Étape; the nearest of
+two such), else the
 commune whose centre is nearest (which, near a border, may be the neighbour's: the paper mill
 of Raon-l'Étape, Vosges, is 2.2 km from a centre in Meurthe-et-Moselle and 2.7 km from its
 own). `margin_km` keeps, as well, the supplies within that distance of a commune centre of the
@@ -20,7 +21,7 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
-from eitflow.geo import nearest_km, unit_vectors
+from eitflow.geo import nearest_km, pairs_within, unit_vectors
 
 __all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_territory"]
 
@@ -59,16 +60,15 @@ class Territory:
         _, j = nearest_km(xyz, self.xyz_all)
         inside = self.in_all[j].copy()
         if city is not None and len(xyz):
-            from scipy.spatial import cKDTree
-
-            from eitflow.geo import chord_of_km
-
+            # the nearest commune of the city's name within NAME_KM, where there is one
             keys = place_key(pd.Series(city)).to_numpy(object)
-            near = cKDTree(self.xyz_all).query_ball_point(xyz, float(chord_of_km(NAME_KM)))
-            for i, (key, cand) in enumerate(zip(keys, near)):
-                named = [c for c in cand if key and self.key_all[c] == key]
-                if named:
-                    inside[i] = self.in_all[named[0]]
+            i, j, km = pairs_within(xyz, self.xyz_all, NAME_KM)
+            same = (self.key_all[j] == keys[i]) & (keys[i] != "")
+            i, j, km = i[same], j[same], km[same]
+            first = np.lexsort((km, i))
+            i, j = i[first], j[first]
+            lead = np.r_[True, i[1:] != i[:-1]] if len(i) else np.zeros(0, bool)
+            inside[i[lead]] = self.in_all[j[lead]]
         if margin_km > 0:
             km, _ = nearest_km(xyz, self.xyz_in)
             inside = inside | (km <= margin_km)

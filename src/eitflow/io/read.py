@@ -30,14 +30,22 @@ def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
     return Problem(label, Phrase("scen_outside", k=key, path=excerpt(path, 120)))
 
 
-def _refuse_run_dir(path: Path) -> None:
-    """A run directory (what `eitflow run` writes: summary.json and a copy of the scenario in
-    inputs/) given where a scenario is expected: say where its scenario is, rather than
-    "file not found: RUN/scenario.yaml" (`explain`, `zones`, `resilience`... take a scenario)."""
-    if (path / "scenario.yaml").exists() or not (path / "summary.json").is_file():
-        return
+def run_dir_scenarios(path: Path) -> list[Path] | None:
+    """Where `path` is a run directory (what `eitflow run` writes: summary.json and a copy of
+    the scenario in inputs/) rather than a scenario's: the scenario files copied into it
+    (scenario.yaml, else workbooks; maybe none); None for any other path."""
+    if not path.is_dir() or (path / "scenario.yaml").exists() or not (path / "summary.json").is_file():
+        return None
     inputs = path / "inputs"
-    found = sorted(inputs.glob("scenario.yaml")) + sorted(inputs.glob("*.xlsx")) if inputs.is_dir() else []
+    return sorted(inputs.glob("scenario.yaml")) + sorted(inputs.glob("*.xlsx")) if inputs.is_dir() else []
+
+
+def _refuse_run_dir(path: Path) -> None:
+    """A run directory given where a scenario is expected: say where its scenario is, rather
+    than "file not found: RUN/scenario.yaml" (`explain`, `zones`, `resilience`... take a scenario)."""
+    found = run_dir_scenarios(path)
+    if found is None:
+        return
     raise ScenarioError(Problem(path.name, Phrase("scen_run_dir", path=excerpt(path, 200),
                                                   scen=excerpt(found[0], 200) if found else Phrase("scen_run_dir_none"))))
 

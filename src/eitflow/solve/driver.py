@@ -389,9 +389,9 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
     viol = check_solution(arr, z)
     if viol:
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
-    z = _unswitch_idle(arr, z)
     flow = cols["flow"]
     flow[arr.links] = arr.link_flow(z)
+    z = _unswitch_idle(arr, z, flow)
     for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
         blk, out = arr.cols[name], cols[key]
         if out is not None:
@@ -410,18 +410,18 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
     return z
 
 
-def _unswitch_idle(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+def _unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarray:
     """`z` with the switch of every link that carries nothing turned off, where the model
     allows it (`check_solution`): a solver stopped at its time limit or its gap target may
     return a link built idle, whose fixed cost was in the objective while the results, which
     count a link as built when it carries something, left it out (a run said an objective of
     471,863 EUR/yr and a net benefit of 472,155). Off, the plan is the same and worth its fixed
-    cost more; the objective and every table then say one figure."""
+    cost more; the objective and every table then say one figure. `flow`: per candidate link,
+    its yearly flow in `z` (read_columns' own, not computed again)."""
     yb = arr.cols["y"]
     if not len(yb):
         return z
-    on = z[yb.slice] > 0.5
-    idle = on & (arr.link_flow(z)[arr.local(yb.labels)] <= 0.0)
+    idle = (z[yb.slice] > 0.5) & (flow[yb.labels] <= 0.0)
     if not idle.any():
         return z
     z2 = z.copy()
