@@ -5,7 +5,17 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["display_names", "named_sites", "positions"]
+__all__ = ["display_names", "named_sites", "positions", "unaccented"]
+
+
+def unaccented(v: str) -> str:
+    """`v` without its accents, case folded ('Fléville' → 'fleville'; an accent given as a
+    combining character too)."""
+    if v.isascii():
+        return v.casefold()
+    import unicodedata
+
+    return "".join(ch for ch in unicodedata.normalize("NFKD", v) if not unicodedata.combining(ch)).casefold()
 
 
 def positions(keys: Iterable, values: Iterable) -> np.ndarray:

@@ -19,6 +19,7 @@ import eitflow.i18n as i18n
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
+from eitflow.ids import unaccented
 from eitflow.io.plausible import check_locations
 from eitflow.io.plots import VOCATIONS, map_plot_columns
 from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
@@ -33,7 +34,7 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.validate import _unaccented, check_unique, parse_profiles, read_coordinates, validate_flows
+from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
 __all__ = ["activity_catalogue", "use_codes", "validate_siting", "split_uses"]
@@ -56,7 +57,7 @@ def split_uses(cell: str) -> list[str]:
 def _fold(word: str) -> str:
     """A use as written, compared without case, accents, spaces or hyphens ('Énergie' and
     'energie', 'réseau de chaleur' and 'reseau_de_chaleur')."""
-    return re.sub(r"[\s\-]+", "_", _unaccented(word.strip()))
+    return re.sub(r"[\s\-]+", "_", unaccented(word.strip()))
 
 
 @lru_cache(maxsize=1)

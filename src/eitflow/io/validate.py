@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import re
-import unicodedata
 
 import numpy as np
 import pandas as pd
@@ -17,6 +16,7 @@ import pandas as pd
 from eitflow.catalogue import Catalogue, feeds_of
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Phrase, Unit
+from eitflow.ids import unaccented
 from eitflow.io.plausible import check_locations
 from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, Table
 from eitflow.io.tables import (
@@ -49,13 +49,6 @@ def _in(v: np.ndarray, box: tuple[float, float]) -> np.ndarray:
     return (v >= box[0]) & (v <= box[1])
 
 
-def _unaccented(v: str) -> str:
-    """`v` without its accents, case folded ('Fléville' → 'fleville')."""
-    if v.isascii():
-        return v.casefold()
-    return "".join(ch for ch in unicodedata.normalize("NFKD", v) if not unicodedata.combining(ch)).casefold()
-
-
 def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, what: str) -> None:
     """Ids that differ from an earlier one only by letter case or accents: two names for
     what is surely one thing ('asnaes' and 'Asnaes', 'FLEVILLE' and 'FLÉVILLE'); exact
@@ -64,7 +57,7 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
         plain = "".join(ids.tolist()).isascii()
     except TypeError:
         plain = False
-    folded = ids.str.casefold() if plain else ids.map(_unaccented)
+    folded = ids.str.casefold() if plain else ids.map(unaccented)
     near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
     for r in _rows(near)[:MAX_ROWS_LISTED]:
         k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])

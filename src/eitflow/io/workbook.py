@@ -176,15 +176,15 @@ def _misnamed_sheets(names: list[str], sheets: dict[str, str], book: str) -> lis
     'site'): a parameters sheet so named was silently left out (every parameter its
     default). Each problem's Phrase names the sheet meant (its field `sheet`)."""
     import difflib
-    import unicodedata
+
+    from eitflow.ids import unaccented
 
     probs = []
     for name in names:
         key = name.strip().lower()
         if key in sheets and sheets[key] == name and key in READ_SHEETS:
             continue
-        plain = "".join(ch for ch in unicodedata.normalize("NFKD", key.replace("œ", "oe"))
-                        if not unicodedata.combining(ch))
+        plain = unaccented(key.replace("œ", "oe"))
         meant = SHEET_ALIASES.get(plain) or next(iter(difflib.get_close_matches(plain, READ_SHEETS, 1, 0.8)), None)
         if meant is not None and meant not in sheets:
             probs.append(Problem(book, Phrase("wb_sheet_name", found=name, sheet=meant)))
