@@ -241,13 +241,14 @@ def test_a_time_or_a_duration_where_a_number_is_expected_says_so(tmp_path):
             "t.xlsx:flows, row 3, column 'price_eur_per_unit': a time or a duration where a price", "(found '30:00:00')")
 
 
-@pytest.mark.parametrize("suffix", [".ods", ".xls"])
+@pytest.mark.parametrize("suffix", [".fods", ".xls"])
 def test_a_spreadsheet_in_another_format_says_to_save_it_as_xlsx(tmp_path, suffix):
-    """An OpenDocument (LibreOffice's own) or Excel 97 file was 'binary data, not text:
-    expected a CSV (or YAML) text file'."""
+    """A flat OpenDocument (LibreOffice's .fods) or Excel 97 file was 'binary data, not text:
+    expected a CSV (or YAML) text file'. (An .ods is read: test_workbook_ods.)"""
     path = tmp_path / f"parc{suffix}"
     path.write_bytes(b"PK\x03\x04 not read")
-    refused(path, f"parc{suffix}: a {suffix} spreadsheet is not read: save it as an Excel workbook (.xlsx)")
+    refused(path, f"parc{suffix}: a {suffix} spreadsheet is not read: save it as an Excel workbook (.xlsx) or an "
+                  "OpenDocument spreadsheet (.ods)")
 
 
 def test_a_warning_names_the_sheets_row_below_a_blank_row(tmp_path):

@@ -40,6 +40,7 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
     own = None
     try:
         from eitflow.io.read import run_dir_scenarios
+        from eitflow.io.workbook import WORKBOOK_SUFFIXES
 
         path = Path(scenario)
         # a run directory given as a scenario (refused by `io.read`): in the language of the
@@ -51,7 +52,7 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
 
             raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
             own = str(raw.get("lang") or "").strip().lower() if isinstance(raw, dict) else None
-        elif path.suffix.lower() in (".xlsx", ".xlsm") and path.is_file():
+        elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
             from eitflow.io.workbook import workbook_lang
 
             own = workbook_lang(path)

@@ -145,7 +145,7 @@ def validate(scenario: Path, lang: str | None) -> None:
 def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: float | None,
         mip_gap: float | None, workers: int | None, scheduler: str | None, export_lp: Path | None,
         with_report: bool, pdf: bool, excel: bool, gpkg: bool, lang: str | None, quiet: bool) -> None:
-    """Optimise SCENARIO (scenario.yaml or a workbook .xlsx) and write the run directory:
+    """Optimise SCENARIO (scenario.yaml, or a workbook .xlsx or .ods) and write the run directory:
     matches.csv, unmatched.csv, not_chosen.csv, price_bands.csv, companies.csv, zones.csv,
     summary.json and GeoJSON layers (sites, exchanges, candidates, unmatched).
 

@@ -13,10 +13,11 @@ from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_para
 from eitflow.io.csvfile import remap_rows
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import _load_yaml, read_table
+from eitflow.io.workbook import WORKBOOK_SUFFIXES
 from eitflow.scenario import Parameters, Scenario
 
-#: spreadsheets eitflow does not read (OpenDocument, Excel 97-2003 and binary, Apple Numbers)
-OTHER_SPREADSHEETS = (".ods", ".xls", ".xlsb", ".numbers", ".fods")
+#: spreadsheets eitflow does not read (Excel 97-2003 and binary, Apple Numbers, flat OpenDocument)
+OTHER_SPREADSHEETS = (".xls", ".xlsb", ".numbers", ".fods")
 
 
 def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
@@ -37,7 +38,10 @@ def run_dir_scenarios(path: Path) -> list[Path] | None:
     if not path.is_dir() or (path / "scenario.yaml").exists() or not (path / "summary.json").is_file():
         return None
     inputs = path / "inputs"
-    return sorted(inputs.glob("scenario.yaml")) + sorted(inputs.glob("*.xlsx")) if inputs.is_dir() else []
+    if not inputs.is_dir():
+        return []
+    return sorted(inputs.glob("scenario.yaml")) + sorted(p for p in inputs.iterdir()
+                                                          if p.suffix.lower() in WORKBOOK_SUFFIXES)
 
 
 def _refuse_run_dir(path: Path) -> None:
@@ -56,7 +60,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     Parameters
     ----------
     path : str or Path
-        scenario.yaml (or its directory), or a .xlsx/.xlsm workbook with sheets sites,
+        scenario.yaml (or its directory), or a .xlsx/.xlsm/.ods workbook with sheets sites,
         flows, links, hubs and parameters. Table paths are relative to the YAML file.
     confine_to_scenario_dir : bool
         Refuse table paths that lead outside the directory of scenario.yaml (absolute
@@ -79,7 +83,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         sheet), the spreadsheet row (header = 1) and the column, and what was expected.
     """
     path = Path(path)
-    if path.suffix.lower() in (".xlsx", ".xlsm"):
+    if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from eitflow.io.workbook import read_workbook
         return read_workbook(path)
     if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"

@@ -1,5 +1,7 @@
-"""A scenario workbook (.xlsx) in: sheets sites, flows, links, hubs and parameters, through
-the same validation as the CSV files, every problem naming the sheet, row and column."""
+"""A scenario workbook (.xlsx, or LibreOffice's .ods) in: sheets sites, flows, links, hubs and
+parameters, through the same validation as the CSV files, every problem naming the sheet, row
+and column. An .xlsx is read by openpyxl (`io.sheetxml` for what it does not say), an .ods by
+`io.odsbook`, which gives the same cells: from there on, one reading for both."""
 
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
 from eitflow.scenario import Parameters, Scenario
 
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
 
 
 TABLE_SHEETS = ("sites", "flows", "links", "hubs", "corridors", "junctions")
@@ -191,22 +193,38 @@ def _misnamed_sheets(names: list[str], sheets: dict[str, str], book: str) -> lis
     return probs
 
 
-def read_workbook(path: str | Path) -> Scenario:
-    """Read a scenario workbook (sheets sites, flows, optional links and parameters) into a
-    validated `Scenario`; every problem names the workbook, the sheet, the row and the column."""
+def is_ods(path: str | Path) -> bool:
+    return Path(path).suffix.lower() == ".ods"
+
+
+def open_book(path: Path, book: str):
+    """The workbook `path` opened for reading (openpyxl's read-only workbook, or an
+    `io.odsbook.OdsBook`, which reads only the sheets eitflow reads), or a `ScenarioError`
+    saying why it cannot be opened (`book`: its name in problems)."""
     from zipfile import BadZipFile
 
+    if is_ods(path):
+        from eitflow.io.odsbook import open_ods
+
+        return open_ods(path, book, keep=lambda name: name.strip().lower() in READ_SHEETS, max_cells=MAX_SHEET_CELLS)
+    try:
+        from openpyxl import load_workbook
+
+        return load_workbook(path, read_only=True, data_only=True)
+    except (BadZipFile, OSError, KeyError, ValueError) as exc:
+        raise ScenarioError(Problem(book, Phrase("wb_cannot_open", error=str(exc)))) from None
+
+
+def read_workbook(path: str | Path) -> Scenario:
+    """Read a scenario workbook (sheets sites, flows, optional links and parameters; .xlsx,
+    .xlsm or .ods) into a validated `Scenario`; every problem names the workbook, the sheet,
+    the row and the column."""
     from eitflow.io.assemble import build_scenario, parse_parameters
 
     path = Path(path)
     book = path.name
-    check_regular_file(path, book, "workbook (.xlsx)")
-    try:
-        from openpyxl import load_workbook
-
-        wb = load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, OSError, KeyError, ValueError) as exc:
-        raise ScenarioError(Problem(book, Phrase("wb_cannot_open", error=str(exc)))) from None
+    check_regular_file(path, book, "workbook (.ods)" if is_ods(path) else "workbook (.xlsx)")
+    wb = open_book(path, book)
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
         misnamed = _misnamed_sheets(wb.sheetnames, sheets, book)
@@ -221,8 +239,8 @@ def read_workbook(path: str | Path) -> Scenario:
         frames: dict[str, pd.DataFrame] = {}
         rowmaps: dict[str, list[int]] = {}
         probs: list[Problem] = list(misnamed)
-        read = sheets_read = {labels[k]: sheets[k] for k in READ_SHEETS if k in sheets}
-        facts, recalc = sheet_facts(path, wb, read)
+        read = {labels[k]: sheets[k] for k in READ_SHEETS if k in sheets}
+        facts, recalc = wb.facts(read) if is_ods(path) else sheet_facts(path, wb, read)
         for k in (*TABLE_SHEETS, *SITING_SHEETS):
             if k not in sheets:
                 continue
@@ -231,8 +249,9 @@ def read_workbook(path: str | Path) -> Scenario:
             probs += sheet_probs
             frames[k] = df
             rowmaps[labels[k]] = rows
+        # row 1 of the sheets whose formula cells or hidden columns are named by their column
         headers = {label: [_cell_text(v) for v in next(wb[name].iter_rows(max_row=1, values_only=True), ())]
-                   for label, name in read.items() if facts[label].formulas}
+                   for label, name in read.items() if facts[label].formulas or facts[label].hidden_columns}
         probs += formula_problems(facts, headers, recalc)
         if any(p.message.key == "file_title_line" for p in probs if isinstance(p.message, Phrase)):
             raise ScenarioError(probs)   # a sheet whose header is not in row 1: its table is not read
@@ -291,7 +310,7 @@ def read_workbook(path: str | Path) -> Scenario:
     for label, f in facts.items():
         if f.hidden_columns:
             table = next(k for k, v in labels.items() if v == label)
-            scen.warnings += _hidden_columns(path, sheets_read[label], f.hidden_columns, frames.get(table), label)
+            scen.warnings += _hidden_columns(headers[label], f.hidden_columns, frames.get(table), label)
         hidden = [r for r in rowmaps.get(label, []) if r in f.hidden]
         if hidden:   # read, as a CSV export of the sheet holds them; said, as the sheet does not show them
             scen.warnings.append(Problem(label, Phrase("wb_hidden_rows", n=Count(len(hidden), "n_hidden_rows"),
@@ -302,20 +321,13 @@ def read_workbook(path: str | Path) -> Scenario:
     return scen
 
 
-def _hidden_columns(path: Path, sheet: str, hidden: set[int], frame: pd.DataFrame | None,
-                    label: str) -> list[Problem]:
-    """A warning naming the hidden columns of a table sheet that hold values: read, as a CSV
-    export holds them, but the analyst does not see them."""
-    from openpyxl import load_workbook
+def _hidden_columns(header: list[str], hidden: set[int], frame: pd.DataFrame | None, label: str) -> list[Problem]:
+    """A warning naming the hidden columns of a table sheet that hold values (`header`: its
+    row 1): read, as a CSV export holds them, but the analyst does not see them."""
     from openpyxl.utils import get_column_letter
 
     if frame is None or not len(frame):
         return []
-    wb = load_workbook(path, read_only=True, data_only=True)
-    try:
-        header = [_cell_text(v) for v in next(wb[sheet].iter_rows(max_row=1, values_only=True), ())]
-    finally:
-        wb.close()
     shown = [f"{h} ({get_column_letter(j + 1)})" for j, h in enumerate(header)
              if j in hidden and h in frame.columns and (frame[h] != "").any()]
     return [Problem(label, Phrase("wb_hidden_columns", columns=", ".join(shown)))] if shown else []
@@ -324,10 +336,8 @@ def _hidden_columns(path: Path, sheet: str, hidden: set[int], frame: pd.DataFram
 def workbook_lang(path: str | Path) -> str | None:
     """The `lang` key of a workbook's parameters sheet, read before the workbook is checked
     (its problems are said in that language), or None where it cannot be read."""
-    from openpyxl import load_workbook
-
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = open_book(Path(path), Path(path).name)
     except Exception:  # noqa: BLE001 - an unreadable workbook: read_workbook says why
         return None
     try:

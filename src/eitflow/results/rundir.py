@@ -314,7 +314,9 @@ def _after_shares(m: pd.DataFrame, hubs: pd.DataFrame | None) -> pd.DataFrame:
 
 def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
     head = [str(h).strip() if h is not None else "" for h in rows[0]]
-    df = pd.DataFrame([["" if v is None else str(v) for v in r] for r in rows[1:]], columns=head)
+    # a row is as long as its last cell with a value (an .ods row, an empty row between two)
+    df = pd.DataFrame([["" if v is None else str(v) for v in (*r[:len(head)], *[None] * (len(head) - len(r)))]
+                       for r in rows[1:]], columns=head)
     return df.assign(kind=kind)
 
 
@@ -332,11 +334,11 @@ def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
             from eitflow.io.tables import read_table
 
             parts.append(read_table(csv, csv.name).assign(kind=kind))
-    books = sorted(inputs.glob("*.xlsx"))
-    if not parts and books:
-        from openpyxl import load_workbook
+    from eitflow.io.workbook import is_workbook, open_book
 
-        wb = load_workbook(books[0], read_only=True, data_only=True)
+    books = sorted(p for p in inputs.iterdir() if is_workbook(p)) if inputs.is_dir() else []
+    if not parts and books:
+        wb = open_book(books[0], books[0].name)
         names = {n.strip().lower(): n for n in wb.sheetnames}
         for kind, stem in _PLACE_TABLES:
             rows = list(wb[names[stem]].iter_rows(values_only=True)) if stem in names else []
