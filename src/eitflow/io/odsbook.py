@@ -39,6 +39,18 @@ _TABLE_EL, _ROW, _COLUMN = _TABLE + "table", _TABLE + "table-row", _TABLE + "tab
 _CELLS = (_TABLE + "table-cell", _TABLE + "covered-table-cell")
 _DATA_STYLES = {_NUMBER + k for k in ("number-style", "percentage-style", "currency-style", "date-style",
                                       "time-style", "boolean-style", "text-style")}
+#: the attributes read for every row and cell
+_COLS_REPEATED = _TABLE + "number-columns-repeated"
+_ROWS_REPEATED = _TABLE + "number-rows-repeated"
+_ROWS_SPANNED = _TABLE + "number-rows-spanned"
+_COLS_SPANNED = _TABLE + "number-columns-spanned"
+_FORMULA = _TABLE + "formula"
+_STYLE_NAME = _TABLE + "style-name"
+_VALUE_TYPE = _OFFICE + "value-type"
+_CALC_VALUE_TYPE = _CALCEXT + "value-type"
+_VALUE = _OFFICE + "value"
+_VISIBILITY = _TABLE + "visibility"
+_DEFAULT_STYLE = _TABLE + "default-cell-style-name"
 _SPREADSHEET = b"application/vnd.oasis.opendocument.spreadsheet"
 #: LibreOffice's (and Excel's) last column: a cell repeated beyond it is not read
 MAX_COLUMNS = 16_384
@@ -254,12 +266,12 @@ def _shown_text(cell: ET.Element) -> str:
 
 def _value(cell: ET.Element) -> tuple[Any, bool]:
     """(a cell's value as openpyxl would give it, whether it holds one): None where empty."""
-    get = cell.get
-    kind = get(_OFFICE + "value-type")
-    if get(_CALCEXT + "value-type") == "error":   # a formula's #DIV/0!, as openpyxl reads t="e"
+    get = cell.attrib.get
+    kind = get(_VALUE_TYPE)
+    if get(_CALC_VALUE_TYPE) == "error":   # a formula's #DIV/0!, as openpyxl reads t="e"
         return _shown_text(cell), True
     if kind in ("float", "percentage", "currency"):
-        raw = get(_OFFICE + "value")
+        raw = get(_VALUE)
         return (_number(raw), True) if raw is not None else (None, False)
     if kind == "string":
         text = get(_OFFICE + "string-value")
@@ -270,7 +282,7 @@ def _value(cell: ET.Element) -> tuple[Any, bool]:
         return _dt.datetime.fromisoformat(get(_OFFICE + "date-value", "")), True
     if kind == "time":
         return _duration(get(_OFFICE + "time-value", "")), True
-    if kind is None and get(_TABLE + "formula") is None and len(cell):
+    if kind is None and get(_FORMULA) is None and len(cell):
         text = _shown_text(cell)   # a cell written with its text alone: a text cell, as LibreOffice reads it
         return (text, True) if text else (None, False)
     return None, False
@@ -307,7 +319,7 @@ class _Content:
                 if sheet is not None:
                     self._read_row(el, sheet, name)
                 else:
-                    self._row += int(el.get(_TABLE + "number-rows-repeated", "1"))
+                    self._row += int(el.get(_ROWS_REPEATED, "1"))
                 el.clear()
             elif tag == _COLUMN and depth == 1 and sheet is not None:
                 self._read_column(el, sheet)
@@ -323,11 +335,11 @@ class _Content:
         return OdsBook(self.sheets)
 
     def _read_column(self, el: ET.Element, sheet: OdsSheet) -> None:
-        n = int(el.get(_TABLE + "number-columns-repeated", "1"))
+        n = int(el.get(_COLS_REPEATED, "1"))
         start = len(self._columns)
         n = max(0, min(n, MAX_COLUMNS - start))
-        self._columns.extend([el.get(_TABLE + "default-cell-style-name")] * n)
-        if el.get(_TABLE + "visibility", "visible") != "visible":
+        self._columns.extend([el.get(_DEFAULT_STYLE)] * n)
+        if el.get(_VISIBILITY, "visible") != "visible":
             sheet.facts.hidden_columns.update(range(start, start + n))
 
     def _column_style(self, j: int) -> str | None:
@@ -335,23 +347,25 @@ class _Content:
 
     def _read_row(self, el: ET.Element, sheet: OdsSheet, name: str) -> None:
         r = self._row
-        times = int(el.get(_TABLE + "number-rows-repeated", "1"))
+        times = int(el.get(_ROWS_REPEATED, "1"))
         self._row += times
-        if el.get(_TABLE + "visibility", "visible") != "visible":   # collapse (hidden) or filter
+        if el.get(_VISIBILITY, "visible") != "visible":   # collapse (hidden) or filter
             self._hidden_rows.append((r, r + times - 1))
-        row_style = el.get(_TABLE + "default-cell-style-name")
+        row_style = el.get(_DEFAULT_STYLE)
         facts = sheet.facts
         cells: list[OdsCell] = []
         j = 0
         for c in el:
             if c.tag not in _CELLS or j >= MAX_COLUMNS:
                 continue
-            n = min(int(c.get(_TABLE + "number-columns-repeated", "1")), MAX_COLUMNS - j)
-            spans = int(c.get(_TABLE + "number-rows-spanned", "1")), int(c.get(_TABLE + "number-columns-spanned", "1"))
-            if spans != (1, 1):
-                facts.merged.append((r, j, r + spans[0] - 1, j + spans[1] - 1))
+            a = c.attrib
+            n = min(int(a[_COLS_REPEATED]), MAX_COLUMNS - j) if _COLS_REPEATED in a else 1
+            if _ROWS_SPANNED in a or _COLS_SPANNED in a:
+                rs, cs = int(a.get(_ROWS_SPANNED, "1")), int(a.get(_COLS_SPANNED, "1"))
+                if (rs, cs) != (1, 1):
+                    facts.merged.append((r, j, r + rs - 1, j + cs - 1))
             value, held = _value(c)
-            if c.get(_TABLE + "formula") is not None:
+            if _FORMULA in a:
                 from openpyxl.utils import get_column_letter
 
                 # a formula cell saved without its value (a program that writes formulas but does
@@ -362,8 +376,8 @@ class _Content:
             if value is not None:
                 if len(cells) < j:
                     cells.extend([EMPTY] * (j - len(cells)))
-                style = c.get(_TABLE + "style-name") or row_style
-                pct = c.get(_OFFICE + "value-type") == "percentage"   # shown as one, whatever its style says
+                style = a.get(_STYLE_NAME) or row_style
+                pct = a.get(_VALUE_TYPE) == "percentage"   # shown as one, whatever its style says
                 for k in range(j, j + n):
                     fmt = self.styles.format(style or self._column_style(k))
                     cells.append(OdsCell(value, "0%" if pct and "%" not in fmt else fmt))
