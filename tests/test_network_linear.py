@@ -247,3 +247,41 @@ def test_linear_sizing_in_the_run_directory_and_report(tmp_path):
         html = (out / "report.html").read_text(encoding="utf-8")
         assert f"L {words}" in html and f"S {words}" in html, lang
 
+
+
+def test_run_says_what_a_linear_network_costs_at_catalogue_sizes(tmp_path):
+    """`eitflow run` printed a linearly sized network's estimate (here 445,634 EUR/yr) and
+    nothing else, where the report said the pipes it shows cost 41 % more (Meurthe-et-
+    Moselle's generated network: 202,806 EUR/yr printed, 278,420 at catalogue sizes). The
+    backbone by hand above, as files: at catalogue sizes L (A-B) and S (B-C) cost 620,000
+    EUR/yr and 620,000 EUR, plus the pumping 0.5 EUR/MWh/km x (x_AB + x_BC) x 1 km; the
+    estimate is 2 A 1000 + B 1000 (K_AB + K_BC) + the same pumping."""
+    import pandas as pd
+    import yaml
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    sites, flows, corridors = _line()
+    for name, table in (("sites", sites), ("flows", flows), ("corridors", corridors)):
+        pd.DataFrame(table).to_csv(tmp_path / f"{name}.csv", index=False)
+    (tmp_path / "resources.yaml").write_text(yaml.safe_dump(FLUID), encoding="utf-8")
+    scen = {"name": "backbone", "sites": "sites.csv", "flows": "flows.csv", "corridors": "corridors.csv",
+            "resources": "resources.yaml", "discount_rate": 0.0, "lifetime_years": 1.0,
+            "carbon_price_eur_per_t": 0.0, "solver": {"mip_gap": 0.0}}
+    h = 1000 * H / 1e6 / 2
+    k_bc = (6000 + h * C) / (H - h * E)
+    k_ab = (8000 + 2 * h * C + h * E * k_bc + H * k_bc) / (H - h * E)
+    pumping = 0.5 * H * (k_ab + k_bc)
+    at_catalogue, estimate = 620_000 + pumping, 2 * A * 1000 + B * 1000 * (k_ab + k_bc) + pumping
+    assert (round(at_catalogue), round(100 * (at_catalogue / estimate - 1))) == (630_172, 41)
+    for sizing, said in (("linear", True), ("discrete", False)):
+        (tmp_path / f"{sizing}.yaml").write_text(
+            yaml.safe_dump({**scen, "networks": {"fluid": {"sizing": sizing}}}), encoding="utf-8")
+        res = CliRunner().invoke(main, ["run", str(tmp_path / f"{sizing}.yaml"), "--out", str(tmp_path / sizing)])
+        assert res.exit_code == 0, res.output
+        line = "its pipes at the catalogue's sizes cost €630,172/yr and €620,000 to build, 41% more"
+        assert (line in res.output) is said, res.output
+    fr = CliRunner().invoke(main, ["run", str(tmp_path / "linear.yaml"), "--out", str(tmp_path / "fr"), "--lang", "fr"])
+    assert "aux diamètres du catalogue coûtent 630\u202f172\u00a0€/an et 620\u202f000\u00a0€ à construire, 41\u00a0% de plus" \
+        in fr.output, fr.output

@@ -293,8 +293,12 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
         from eitflow.report.names import network_name
+        from eitflow.results.network import linear_costs
 
-        for r, nw in ((s.get("networks") or {}).get("by_resource") or {}).items():
+        nets = (s.get("networks") or {}).get("by_resource") or {}
+        at_catalogue = {r: (cost, est, inv) for r, cost, est, inv in linear_costs(nets, result.statistics.corridors())} \
+            if nets else {}
+        for r, nw in nets.items():
             click.echo(i18n.text("line_run_network", lang, r=network_name(r, lang),
                                  k=i18n.counted(nw["corridors_built"], "n_corridors_built", lang),
                                  c=i18n.counted(nw["candidate_corridors"], "n_candidates", lang),
@@ -302,6 +306,11 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                                  km=i18n.number(nw["length_built_km"], lang, 1),
                                  cost=i18n.money(nw["annual_cost_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
                                  inv=i18n.money(nw["investment_eur"], lang)))
+            if r in at_catalogue:   # the line above is the linear estimate: say what the pipes shown cost
+                cost, est, inv = at_catalogue[r]
+                click.echo(i18n.text("line_run_network_linear" if cost > est else "line_run_network_linear_less", lang,
+                                     cost=i18n.money(cost, lang) + "/" + i18n.text("per_year", lang),
+                                     inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0)))
             if nw.get("existing_in_use"):
                 click.echo(i18n.text("line_run_network_existing", lang,
                                      e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),

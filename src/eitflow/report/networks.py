@@ -9,6 +9,7 @@ import eitflow.i18n as i18n
 from eitflow.report.names import corridor_size, run_names
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note
+from eitflow.results.network import linear_costs as network_linear_costs
 from eitflow.results.rundir import RunData
 
 __all__ = ["network_section"]
@@ -20,27 +21,8 @@ def _table(tid: str, head: str, rows: list[str], foot: str = "") -> str:
 
 
 def linear_costs(data: RunData) -> list[tuple[str, float, float, float]]:
-    """Per linearly sized network whose catalogue price differs from its estimate: (resource,
-    annual cost at the catalogue's prices EUR/yr, annual cost as estimated EUR/yr, investment
-    at the catalogue's prices EUR), pumping in both annual costs; each corridor rounded up to
-    the catalogue size that carries it (corridors.csv's catalogue_* columns). The report's
-    note and the brief's read these: a linear estimate's costs showed a "DN200" for less than
-    a DN200 costs."""
-    nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
-    c = data.corridors
-    out: list[tuple[str, float, float, float]] = []
-    if c is None or "catalogue_annual_cost_eur_per_yr" not in c.columns or "sizing" not in c.columns:
-        return out
-    for r, nw in sorted(nets.items()):
-        mine = c[(c["resource"] == r) & (c["sizing"] == "linear")]
-        if nw.get("sizing") != "linear" or not len(mine):
-            continue
-        cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
-        est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
-        if est <= 0 or abs(cost - est) < 0.5:
-            continue
-        out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum())))
-    return out
+    """`results.network.linear_costs` of a run directory (the report's note and the brief's)."""
+    return network_linear_costs(((data.summary.get("networks") or {}).get("by_resource")) or {}, data.corridors)
 
 
 def _linear_notes(data: RunData, lang: str) -> str:
