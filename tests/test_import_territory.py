@@ -85,8 +85,8 @@ def test_a_territory_that_is_not_in_the_file_is_refused(tmp_path):
                        (["--regions", "11,44"], "column insee_reg has no code 11"),
                        (["--departements", "54,,88"], "--departements: an empty code in '54,,88'"),
                        (["--margin-km", "5"], "a margin (km) is around a territory: give departements or regions"),
-                       (["--departements", "54", "--min-population", "200000"], "département 54: no commune of at "
-                                                                                 "least 200000 inhabitants")):
+                       (["--departements", "54", "--min-population", "200000"],
+                        "Meurthe-et-Moselle (54): no commune of at least 200000 inhabitants")):
         code, out, where = _import(tmp_path, hm, com, *args)
         assert code == 2 and "Traceback" not in out and said in " ".join(out.split()), (args, out)
         assert not (where / "scenario.yaml").exists()
@@ -99,10 +99,35 @@ def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
     assert code == 0, said
     y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
     assert y["lang"] == "fr"
-    assert y["name"] == "Chaleur fatale industrielle vers les réseaux de chaleur du territoire (France, département 54)"
-    assert "dans un rayon de 30 km" in y["description"]
-    r = CliRunner().invoke(main, ["run", str(out / "scenario.yaml"), "--out", str(tmp_path / "run")])
+    # named as an elected official names it (INSEE's name of 54), not "département 54"
+    assert y["name"] == "Chaleur fatale industrielle vers les réseaux de chaleur : Meurthe-et-Moselle (54)"
+    assert y["description"].startswith("Meurthe-et-Moselle (54) : chaleur fatale industrielle de Hotmaps (France)")
+    # the threshold as French writes 2000: a narrow no-break space between the thousands
+    assert "d'au moins 2\u202f000 habitants, dans un rayon de 30 km" in y["description"]
+    readme = (out / "README.md").read_text(encoding="utf-8")
+    assert readme.startswith("# Excess-heat scenario of Meurthe-et-Moselle (54)")
+    assert "Territory: Meurthe-et-Moselle (54) (names and INSEE codes" in readme
+    r = CliRunner().invoke(main, ["run", str(out / "scenario.yaml"), "--out", str(tmp_path / "run"), "--report"])
     assert r.exit_code == 0 and "statut : optimal" in r.output, r.output
+    html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
+    assert "<title>Chaleur fatale industrielle vers les réseaux de chaleur : Meurthe-et-Moselle (54)" in html
+
+
+def test_an_english_territory_is_named_alike(tmp_path):
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    code, said, out = _import(tmp_path, hm, com, "--departements", "54,88", "--regions", "44")
+    assert code == 0, said
+    y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    where = "Meurthe-et-Moselle (54), Vosges (88), Grand Est (44)"
+    assert y["name"] == f"Industrial excess heat to district heating: {where}" and "lang" not in y
+    assert y["description"].startswith(f"{where}: Hotmaps industrial excess heat (France) to the INSEE communes of "
+                                       "at least 2,000 inhabitants within 30 km.")
+    # the whole country keeps its name
+    code, said, out = _import(tmp_path, hm, com)
+    assert code == 0, said
+    y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    assert y["name"] == "National excess heat to district heating (France)"
 
 
 def _key(name: str) -> str:

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.geo import nearest_km, pairs_within, unit_vectors
+from eitflow.places import territory_name
 
 __all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_territory"]
 
@@ -40,9 +41,10 @@ def place_key(names: pd.Series) -> pd.Series:
 class Territory:
     """The communes of a territory and of the whole file, for `read_territory`'s tests.
 
-    codes: the INSEE codes of its communes (insee_com); label: how it is named ("départements
-    54, 57"); xyz_all / in_all: every located commune's unit vector and whether it is in the
-    territory; xyz_in: those of the territory."""
+    codes: the INSEE codes of its communes (insee_com); label: how it is named, official names
+    and codes ("Meurthe-et-Moselle (54), Moselle (57)": `places.territory_name`); xyz_all /
+    in_all: every located commune's unit vector and whether it is in the territory; xyz_in:
+    those of the territory."""
 
     codes: frozenset[str]
     label: str
@@ -112,9 +114,6 @@ def read_territory(communes_path: str | PathLike[str], departements: list[str] |
     lat, lon = pd.to_numeric(raw["lat"], errors="coerce"), pd.to_numeric(raw["lng"], errors="coerce")
     located = (lat.between(-90, 90) & lon.between(-180, 180)).to_numpy(bool)
     xyz = unit_vectors(lat.to_numpy(float)[located], lon.to_numpy(float)[located])
-    parts = ([("département" if len(departements) == 1 else "départements") + " " + ", ".join(departements)]
-             if departements else []) + \
-            ([("région" if len(regions) == 1 else "régions") + " " + ", ".join(regions)] if regions else [])
-    return Territory(codes=frozenset(raw["insee_com"][inside].astype(str)), label="; ".join(parts),
-                     xyz_all=xyz, in_all=inside[located], xyz_in=xyz[inside[located]],
+    return Territory(codes=frozenset(raw["insee_com"][inside].astype(str)),
+                     label=territory_name(departements, regions), xyz_all=xyz, in_all=inside[located], xyz_in=xyz[inside[located]],
                      key_all=place_key(raw["commune"][located]).to_numpy(object))
