@@ -3,6 +3,7 @@ notes) in French for French analysts, still a valid scenario; the column names s
 (they are the file format) and the English template is unchanged."""
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
 
@@ -181,10 +182,24 @@ def test_init_lang_fr_speaks_french_to_the_end(tmp_path):
     assert again.exit_code == 2 and "Traceback" not in again.output
     flat = " ".join(again.output.split())
     assert f"erreur : {d / 'scenario.yaml'}, " in flat
-    assert "existe(nt) déjà ; choisissez un autre dossier ou ajoutez --force" in flat
-    assert "already exist" not in flat and "error:" not in flat
+    # five files there: the verb in the plural, no "(nt)"
+    assert f"{d / 'README.md'} existent déjà ; choisissez un autre dossier ou ajoutez --force" in flat
+    assert "already exist" not in flat and "error:" not in flat and "(nt)" not in flat
     en = tmp_path / "en"
     assert "--out runs/my_run\n" in _ok(["init", str(en)]).output
     again = CliRunner().invoke(main, ["init", str(en)])
     assert again.exit_code == 2
-    assert "already exist(s); choose another directory or pass --force" in " ".join(again.output.split())
+    assert "README.md already exist; choose another directory or pass --force" in " ".join(again.output.split())
+
+
+@pytest.mark.parametrize("lang, said", [("fr", "scenario.xlsx existe déjà ; choisissez"),
+                                        ("en", "scenario.xlsx already exists; choose")])
+def test_one_file_in_the_way_is_said_in_the_singular(tmp_path, lang, said):
+    """A workbook template (one file) refused: 'existe déjà' / 'already exists', not 'existe(nt)'
+    / 'exist(s)'."""
+    d = tmp_path / "wb"
+    _ok(["init", str(d), "--excel", "--lang", lang])
+    again = CliRunner().invoke(main, ["init", str(d), "--excel", "--lang", lang])
+    assert again.exit_code == 2 and "Traceback" not in again.output
+    flat = " ".join(again.output.split())
+    assert said in flat and "(s)" not in flat and "(nt)" not in flat, flat

@@ -184,7 +184,9 @@ def test_a_stopped_sweep_says_what_it_wrote_and_resumes(tmp_path):
     err = err.decode()
     written = [d for d in (out / "runs").iterdir() if (d / "summary.json").exists()]
     assert p.returncode == 128 + signal.SIGINT and "nothing was written" not in err, err
-    assert f"{len(written)} runs are written in {out}, each whole; the same command resumes the sweep" in err, err
+    said = (f"1 run is written in {out}, whole" if len(written) == 1 else
+            f"{len(written)} runs are written in {out}, each whole")
+    assert f"{said}; the same command resumes the sweep" in err, err
     r = subprocess.run(argv, capture_output=True, text=True, timeout=300)
     assert r.returncode == 0 and f"({12 - len(written)} solved now, {len(written)} resumed)" in r.stdout
 
@@ -206,7 +208,7 @@ def test_a_french_scenarios_sweep_speaks_french(tmp_path):
     assert "terminé" in r.output.split("balayage")[0] and "finished" not in r.output
     r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
-    assert f"2 calculs (2 résolus maintenant, 0 repris) : 2 optimal ; table : {out}/results.csv" in r.output
+    assert f"2 calculs (2 résolus maintenant, 0 repris) : 2 optimaux ; table : {out}/results.csv" in r.output
     assert "écrit" in r.output and "wrote" not in r.output
     # the dry run names the parameters as the sweep report does
     radius = _sweep(tmp_path, "grid:\n  max_distance_km: {heat: [5, 10]}\n", yaml_text=FRENCH, name="radius.yaml")

@@ -21,16 +21,17 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
                    lang: str | None = None) -> Scenario:
     """Read a scenario for a command (exit 2 on invalid input, said in --lang or the
     scenario's language) and apply solver overrides."""
-    from eitflow.cli.common import fail_input, guard_process, input_lang
+    from eitflow.cli.common import STATE, fail_input, guard_process, input_lang
     from eitflow.errors import ScenarioError
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
 
     over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap).items() if v is not None}
-    guard_process()
+    guard_process(lang=lang)
     try:
         scen = read_scenario(path, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
+        STATE["lang"] = _lang(scen, lang)   # a stop is said in the analysis's language
     except (ScenarioError, OSError) as exc:
         fail_input(exc, input_lang(path, lang) if isinstance(exc, ScenarioError) else "en")
     from eitflow.cli.common import echo_siting_note

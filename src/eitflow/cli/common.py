@@ -106,32 +106,38 @@ def process_age_s() -> float | None:
 
 
 #: what a stopped command says it leaves behind (set by the command as it goes; "stopped":
-#: a function saying it, for a command that writes as it goes, as a sweep does)
-STATE: dict = {"out": None, "committed": False, "stopped": None}
+#: a function saying it, for a command that writes as it goes, as a sweep does), and in which
+#: language ("lang": the run's as soon as the command knows it; English until then)
+STATE: dict = {"out": None, "committed": False, "stopped": None, "lang": None}
 
 
 def stopped_message(signum: int) -> str:
-    """What the command says when SIGTERM, SIGINT or SIGHUP stops it."""
+    """What the command says when SIGTERM, SIGINT or SIGHUP stops it, in the language of the
+    run (``STATE["lang"]``): 'eitflow : arrêté par SIGINT ; rien n'a été écrit (...)'."""
     import signal
 
+    from eitflow.i18n import text
+
     name = signal.Signals(signum).name
+    lang = STATE.get("lang") or "en"
     out = STATE.get("out")
     if STATE.get("stopped") is not None:
-        return f"eitflow: stopped by {name}; {STATE['stopped']()}"
+        return text("stop_line", lang, signal=name, what=STATE["stopped"]())
     if out is None:
-        where = "nothing was written"
+        where = text("stop_nothing", lang)
     elif STATE.get("committed"):
-        where = f"{out} was written before the signal"
+        where = text("stop_written", lang, out=out)
     else:
-        where = f"nothing was written to {out}"
-    return f"eitflow: stopped by {name}; {where} (its temporary files and solver processes were removed)"
+        where = text("stop_not_written", lang, out=out)
+    return text("stop_line", lang, signal=name, what=text("stop_cleaned", lang, what=where))
 
 
-def guard_process(out=None) -> None:
+def guard_process(out=None, lang: str | None = None) -> None:
     """A command that solves or writes: its children and temporary files never outlive it,
     even if it is killed (`procs.start_guardian`); the console script's stop handlers
-    (`eitflow.cli.main`) say what `out` holds when a signal stops it."""
+    (`eitflow.cli.main`) say what `out` holds when a signal stops it, in `lang` (the command
+    sets ``STATE["lang"]`` again once it has read the scenario's)."""
     import eitflow.procs as procs
 
-    STATE["out"], STATE["committed"], STATE["stopped"] = out, False, None
+    STATE.update(out=out, committed=False, stopped=None, lang=lang)
     procs.start_guardian()

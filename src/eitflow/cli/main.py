@@ -165,16 +165,18 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
     over = {k: v for k, v in dict(name=solver, time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items()
             if v is not None}
-    from eitflow.cli.common import guard_process, process_age_s
+    import eitflow.i18n as i18n
+    from eitflow.cli.common import STATE, guard_process, process_age_s
 
     started = time.time()  # the time limit counts from here: everything after start-up
-    guard_process(out)
+    guard_process(out, lang)
     try:
         check_target(out, force, names=CLI_NAMES)
         startup = process_age_s()
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
+        STATE["lang"] = i18n.resolve_lang(lang, scen.params.lang)   # a stop is said in the run's language
         # the destination is checked and locked before solving: a second run on it, a
         # read-only or full destination, a --force on what is not a run are refused now
         inputs = [p for p in [scen.source, *scen.files.values()] if p is not None]

@@ -42,18 +42,20 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     from eitflow.analyses.siting import check_no_network, site, siting_files
     from eitflow.cli.common import STATE, echo_warnings, guard_process
     from eitflow.errors import ScenarioError, SolveError
+    from eitflow.i18n import resolve_lang
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import RunExistsError, check_target, write_files, write_run
     from eitflow.results.target import CLI_NAMES, RunLock, TargetError
 
     over = {k: v for k, v in dict(time_limit_s=time_limit, mip_gap=mip_gap, workers=workers).items() if v is not None}
-    guard_process(out)
+    guard_process(out, lang)
     try:
         check_target(out, force, names=CLI_NAMES)
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
+        STATE["lang"] = resolve_lang(lang, scen.params.lang)   # a stop is said in the run's language
         sit = {k: v for k, v in dict(rank_top=rank_top, rank_time_limit_s=rank_time_limit).items() if v is not None}
         if sit:
             from eitflow.scenario import SitingOptions

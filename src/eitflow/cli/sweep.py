@@ -51,9 +51,10 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     # a refusal is said in the first base's language, read from its scenario.yaml as far as it
     # can be even when the sweep file or the base is not valid
     said = input_lang(_first_base(sweep_file) or sweep_file, lang)
+    STATE["lang"] = said   # a stop is said in the sweep's language
     try:
         sw = load_sweep(sweep_file)
-        lang = i18n.resolve_lang(lang, _first_lang(sw))
+        lang = STATE["lang"] = i18n.resolve_lang(lang, _first_lang(sw))
         if dry_run:
             _dry_run(sw, location, (workers or 1) if not scheduler else None, lang)
             return
@@ -66,24 +67,16 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
                        out_name="--out")
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
         fail_input(exc, said)
-    counts = df["status"].value_counts().to_dict()
-    click.echo(i18n.text("sweep_line_done", lang, n=i18n.number(len(df), lang),
-                         now=i18n.number(df.attrs["solved_now"], lang), resumed=i18n.number(df.attrs["resumed"], lang),
-                         counts=", ".join(f"{i18n.number(n, lang)} {_status_word(s, lang)}"
-                                          for s, n in sorted(counts.items())),
-                         path=f"{location}/results.csv"))
-    from eitflow.report.sweep import write_sweep_report
+    from eitflow.report.sweep import status_counts, write_sweep_report
 
+    click.echo(i18n.text("sweep_line_done", lang, n=i18n.counted(len(df), "n_runs", lang),
+                         now=i18n.counted(df.attrs["solved_now"], "n_solved_now", lang),
+                         resumed=i18n.counted(df.attrs["resumed"], "n_resumed", lang),
+                         counts=status_counts(df["status"], lang), path=f"{location}/results.csv"))
     for p in write_sweep_report(location, lang):
         click.echo(i18n.text("line_wrote", lang, path=p))
-    if counts.get("error"):
+    if (df["status"] == "error").any():
         sys.exit(EXIT_NO_SOLUTION)
-
-
-def _status_word(status: str, lang: str) -> str:
-    import eitflow.i18n as i18n
-
-    return i18n.text(f"st_{status}", lang) if i18n.has_text(f"st_{status}") else status
 
 
 def _stopped_note(location: str, lang: str) -> str:
@@ -95,7 +88,7 @@ def _stopped_note(location: str, lang: str) -> str:
         n = len(Store(location).finished())
     except Exception:  # noqa: BLE001 - a stop message never fails
         n = 0
-    return i18n.text("sweep_stopped", lang, n=i18n.number(n, lang), path=location)
+    return i18n.counted(n, "sweep_stopped", lang, path=location)
 
 
 def _first_base(sweep_file: Path) -> Path | None:
@@ -141,5 +134,5 @@ def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
     shown[i18n.text("sweep_finished", lang)] = shown["run_id"].isin(done)
     print_table(shown, lang)
     if len(table) > DRY_ROWS:
-        click.echo(i18n.text("sweep_dry_more", lang, n=i18n.number(len(table) - DRY_ROWS, lang)))
+        click.echo(i18n.counted(len(table) - DRY_ROWS, "sweep_dry_more", lang))
     click.echo(plan_line(table, bases, done, threads, lang))

@@ -228,7 +228,9 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
     clash = _existing([d / n for n in names])
     if clash and not force:
-        raise FileExistsError(Phrase("init_exists", files=", ".join(str(p) for p in clash)))
+        # the verb agrees with the files ("existe déjà", "existent déjà"); there is one at least
+        raise FileExistsError(Phrase("init_exists_one" if len(clash) == 1 else "init_exists_many",
+                                     files=", ".join(str(p) for p in clash)))
     d.mkdir(parents=True, exist_ok=True)
     if excel:
         return _write_template_workbook(d / "scenario.xlsx", lang)

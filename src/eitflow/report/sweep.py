@@ -98,20 +98,28 @@ def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
     return out
 
 
+def status_counts(statuses: pd.Series, lang: str) -> str:
+    """How many runs ended in each status, most first (then by name): '2 optimaux, 1 erreur'
+    ('2 optimal, 1 error'), each count with its words in the number it takes (`i18n.counted`);
+    a status without words is said as written."""
+    counts = sorted(statuses.astype(str).value_counts().items(), key=lambda sk: (-sk[1], sk[0]))
+    return ", ".join(i18n.counted(int(k), f"n_st_{s}", lang) if i18n.has_text(f"n_st_{s}_one")
+                     else f"{i18n.number(int(k), lang)} {s}" for s, k in counts)
+
+
 def _status(results: pd.DataFrame, lang: str) -> str:
     n = len(results)
     counts = results["status"].value_counts()
-    parts = [f"{i18n.number(int(k), lang)} {i18n.text(f'st_{s}', lang) if i18n.has_text(f'st_{s}') else s}"
-             for s, k in counts.items()]
     solved = results["objective"].notna()
     bad = int((~solved).sum())
     cls = "ok" if counts.get("optimal", 0) == n else ("bad" if bad else "warn")
-    head = i18n.text("sweep_status", lang, n=i18n.number(n, lang), parts=", ".join(parts))
+    head = i18n.text("sweep_status", lang, n=i18n.counted(n, "n_runs", lang),
+                     parts=status_counts(results["status"], lang))
     gaps = results.loc[solved, "gap"].dropna()
     small = i18n.text("sweep_gap", lang, med=i18n.percent(float(gaps.median()), lang),
                       max=i18n.percent(float(gaps.max()), lang)) if len(gaps) else ""
     if bad:
-        small += (" " if small else "") + i18n.text("sweep_unsolved", lang, n=i18n.number(bad, lang))
+        small += (" " if small else "") + i18n.counted(bad, "sweep_unsolved", lang)
     label = i18n.text("sweep_badge", lang)
     return (f'<div class="status {cls}" id="status"><span class="badge">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
@@ -133,7 +141,7 @@ def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
     always = int((freq["chosen_pct"] >= 100 - 1e-9).sum()) if len(freq) else 0
     out.append(f'<div class="card" data-key="always" data-v="{always}"><div class="label">'
                f'{_e(i18n.text("sweep_always", lang))}</div><div class="value">{_e(i18n.number(always, lang))}</div>'
-               f'<div class="sub">{_e(i18n.text("sweep_of_exchanges", lang, n=i18n.number(len(freq), lang)))}'
+               f'<div class="sub">{_e(i18n.counted(len(freq), "sweep_of_exchanges", lang))}'
                f'</div></div></div>')
     return "".join(out)
 
@@ -196,7 +204,7 @@ def render_sweep_html(results: pd.DataFrame, freq: pd.DataFrame, meta: dict, svg
     params = swept_parameters(results)
     bases = list(dict.fromkeys(results["base"].astype(str))) if len(results) else []
     title = meta.get("name") or t("sweep_title")
-    lead = t("sweep_lead", n=i18n.number(len(results), lang), bases=", ".join(bases),
+    lead = t("sweep_lead", n=i18n.counted(len(results), "n_runs", lang), bases=", ".join(bases),
              params=", ".join(param_label(p, lang) for p in varied(results, params)) or "–")
     svg = svg[svg.index("<svg"):] if "<svg" in svg else ""
     body = (f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1><p>{_e(lead)}</p>'

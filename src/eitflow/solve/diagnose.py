@@ -273,7 +273,8 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
         return nr   # on a part of a network that no supply reaches, or off its corridors
     low = held < need * (1 - 1e-9)
     if low.any():
-        when = "" if T == 1 else Phrase("diag_in_months", months=_months(low))
+        # "in month 3", "in months 1, 2": the months short, in the number they are
+        when = "" if T == 1 else Phrase("diag_in_month" if low.sum() == 1 else "diag_in_months", months=_months(low))
         return "not_enough_supply", Phrase("diag_not_enough_supply" if len(sources) != 1 else "diag_one_supply",
                                            n=len(sources), held=held.sum(), unit=uy,
                                            when=when, need=need.sum())

@@ -216,7 +216,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     progress : a progress bar on stderr, after a line saying how many runs there are to solve
         and the longest that may take (`plan_line`)
     window : runs in flight on Dask (default: 8 per worker thread, at least 32)
-    lang : language of that line (en, fr; default: the first base's)
+    lang : language of that line and of results.csv's messages (en, fr; default: the first base's)
     out_name : how a refusal names `out` (this argument; the command line passes "--out")
 
     Returns
@@ -246,8 +246,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     params = [c for c in table.columns if c not in ("run_id", "base")]
     resources = _supply_resources(bases)
     columns = result_columns(params, resources)
+    lang = i18n.resolve_lang(lang or _first_lang(bases))
     for b in bases.values():
-        b.resources, b.columns = resources, columns
+        b.resources, b.columns, b.lang = resources, columns, lang
     store = Store(out)
     store.lock(out_name)
     own = closing = None
@@ -268,7 +269,6 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 client, local = cluster.make_client(scheduler, n_workers, processes)
                 own = (client, local)
                 closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
-        lang = lang or _first_lang(bases)
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
             print(plan_line(table, bases, done, threads, lang, bar=True), file=sys.stderr, flush=True)
@@ -284,8 +284,8 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                      for r in table.to_dict("records")}
         results = _Journal(store, "results.csv", columns)
         links = _Journal(store, "links.csv", LINK_COLUMNS)
-        _resume(store, results, links, done, plan_rows, resources)
-        bar = _progress(len(ids), len(done), progress, i18n.resolve_lang(lang))
+        _resume(store, results, links, done, plan_rows, resources, lang)
+        bar = _progress(len(ids), len(done), progress, lang)
         full_inputs = _inputs_files(bases) if sw.outputs == "full" else {}
         jobs = ((rid, plan_rows[rid]["base"], _params_of(plan_rows[rid])) for rid in todo)
         if todo:
@@ -408,10 +408,11 @@ def plan_line(table: pd.DataFrame, bases: dict[str, Base], done: set[str], threa
 
 
 def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], plan_rows: dict,
-            resources: dict[str, str]) -> None:
+            resources: dict[str, str], lang: str = "en") -> None:
     """Start the journals again from the finished runs: lines already there are kept, the
     rows of finished runs missing from them (the client was killed between writing a run and
-    its lines) are read from the run directories; lines of unfinished runs go."""
+    its lines) are read from the run directories (messages in `lang`); lines of unfinished
+    runs go."""
     have = results.lines_by_run()
     link_lines = links.lines_by_run()
     keep_r, keep_l = [], []
@@ -424,7 +425,7 @@ def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], pl
             continue
         prow = plan_rows[rid]
         summary = summary_of({"summary.json": store.get(f"runs/{rid}/summary.json") or b"{}"})
-        keep_r.append(csv_lines([row_from_summary(prow, summary, resources)], results.columns))
+        keep_r.append(csv_lines([row_from_summary(prow, summary, resources, lang)], results.columns))
         keep_l.append(csv_lines(links_from_matches(rid, prow["base"], store.get(f"runs/{rid}/matches.csv")),
                                 LINK_COLUMNS))
     results.reset(keep_r)

@@ -2,7 +2,7 @@
 and a run read back on resume give the same bytes):
 
 results: one row per run — run_id, base, the parameters, status, objective, bound, gap, totals,
-    totals per supply resource, message, then the timings (columns `seconds_*`, the only ones
+    totals per supply resource, message (in the sweep's language), then the timings (columns `seconds_*`, the only ones
     that differ between two runs of the same sweep);
 links: one row per run and chosen exchange (the exchange's key, amount, net benefit, CO2);
 frequency: per base and exchange, in how many of the runs with a solution it is chosen.
@@ -18,6 +18,7 @@ import pandas as pd
 
 from eitflow.results.rundir import FLOAT_FORMAT, LINK_KEY
 from eitflow.results.spreadsheet import neutralise_text, restore_frame, restore_text
+from eitflow.results.summary import summary_message
 
 RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
                   "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"]
@@ -57,9 +58,10 @@ def result_columns(params: list[str], resources: dict[str, str]) -> list[str]:
     return ["run_id", "base", *params, *RESULT_COLUMNS, *resource_columns(resources), *TIMING_COLUMNS.values()]
 
 
-def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str]) -> dict:
+def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str], lang: str = "en") -> dict:
     """The results row of a finished run, from its summary.json (and its plan row: run_id,
-    base, parameters)."""
+    base, parameters); its message said in `lang` (`results.summary.summary_message`: the
+    same figures as the English summary.json keeps)."""
     tot = summary.get("totals") or {}
     solved = summary.get("objective") is not None
     row = {**plan_row, "status": summary.get("status"), "objective": summary.get("objective"),
@@ -67,7 +69,7 @@ def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str]) -
            "net_benefit_eur_per_yr": tot.get("net_benefit_eur_per_yr"),
            "co2_avoided_t_per_yr": tot.get("co2_avoided_t_per_yr"), "investment_eur": tot.get("investment_eur"),
            "n_links": (summary.get("counts") or {}).get("chosen_links") if solved else None,
-           "message": summary.get("message", "")}
+           "message": summary_message(summary, lang)}
     per = tot.get("amount_by_resource") or {}  # `Statistics.resources`, as summary.json holds it
     for r in sorted(resources):
         got = per.get(r, {})

@@ -34,7 +34,7 @@ class Base:
     """A base scenario as sent to the workers: its name in the sweep, the scenario itself
     (read once by the client), the sha256 of its input files (part of every run id), the
     `inputs` block summary.json records (file paths as the client sees them, sha256), and
-    the layout of the sweep's tables (so a worker writes a run's table lines)."""
+    the layout of the sweep's tables (so a worker writes a run's table lines) and their language."""
 
     name: str
     scenario: Scenario
@@ -42,6 +42,7 @@ class Base:
     inputs: dict
     resources: dict = dataclasses.field(default_factory=dict)  # {supply resource: base unit} of the whole sweep
     columns: list = dataclasses.field(default_factory=list)     # results.csv's columns
+    lang: str = "en"                                            # of results.csv's messages: the sweep's
 
 
 def load_base(base: Base) -> Base:
@@ -182,7 +183,7 @@ def table_lines(base: Base, rid: str, params: dict, summary: dict, matches_csv: 
     them back from a run directory on resume), and its status."""
     from eitflow.sweep.tables import LINK_COLUMNS, csv_lines, links_from_matches, row_from_summary
 
-    row = row_from_summary({"run_id": rid, "base": base.name, **params}, summary, base.resources)
+    row = row_from_summary({"run_id": rid, "base": base.name, **params}, summary, base.resources, base.lang)
     return {"row": csv_lines([row], base.columns), "status": row["status"],
             "links": csv_lines(links_from_matches(rid, base.name, matches_csv), LINK_COLUMNS)}
 
