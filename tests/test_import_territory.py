@@ -97,6 +97,7 @@ def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
     com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
     code, said, out = _import(tmp_path, hm, com, "--departements", "54", "--lang", "fr")
     assert code == 0, said
+    assert said == f"écrit {out / 'scenario.yaml'}\n"   # not "wrote" on a French import
     y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
     assert y["lang"] == "fr"
     # named as an elected official names it (INSEE's name of 54), not "département 54"

@@ -178,3 +178,23 @@ def test_a_stopped_sweep_counts_its_runs(tmp_path, lang, said):
     out = tmp_path / "out"
     _sweep_cli(sweep, "--out", out, "--workers", "0", "-q")
     assert _stopped_note(str(out), lang) == said.format(out=out)
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", "2 sites, 1 offre, 1 demande, 1 liaison candidate (0 paire à portée écartée par les règles)"),
+    ("en", "2 sites, 1 supply, 1 demand, 1 candidate link (0 pairs in range dropped by the rules)"),
+])
+def test_validate_counts_one_supply_and_one_demand(tmp_path, lang, said):
+    """One heat supply at 130 degC and one demand at 90 degC 1.1 km apart: one candidate link,
+    no pair dropped. Before: '1 offres, 1 demandes, 1 liaisons candidates (0 paires ...)'."""
+    from click.testing import CliRunner
+
+    from conftest import SCENARIO_YAML, write_scenario
+    from eitflow.cli.main import main
+
+    scen = write_scenario(tmp_path / "s", yaml_text=SCENARIO_YAML + f"lang: {lang}\n",
+                          sites="site_id,name,lat,lon\nA,Incinerator,50.28,3.97\nB,Food plant,50.29,3.97\n",
+                          flows="site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                "A,supply,heat,30,GWh/yr,130,0\nB,demand,heat,12000,MWh/yr,90,45\n")
+    r = CliRunner().invoke(main, ["validate", str(scen)])
+    assert r.exit_code == 0 and f" - {said}" in r.output, r.output

@@ -52,8 +52,26 @@ def _refusal(*args: str) -> str:
 # (sweep file, English line after "error: <sweep file>: ", French line after "erreur : <sweep file> : ")
 BAD_FILES = [
     ("base: scen/scenario.yaml\ngrids:\n  carbon_price_eur_per_t: [1]\n",
-     "unknown key(s) ['grids'] (expected base or bases, grid, monte_carlo, outputs, name, description)",
-     "clé(s) inconnue(s) ['grids'] (attendu base ou bases, grid, monte_carlo, outputs, name, description)"),
+     "unknown key ['grids'] (expected base or bases, grid, monte_carlo, outputs, name, description)",
+     "clé inconnue ['grids'] (attendu base ou bases, grid, monte_carlo, outputs, name, description)"),
+    ("base: scen/scenario.yaml\ngrids:\n  carbon_price_eur_per_t: [1]\nnom: x\n",
+     "unknown keys ['grids', 'nom'] (expected base or bases, grid, monte_carlo, outputs, name, description)",
+     "clés inconnues ['grids', 'nom'] (attendu base ou bases, grid, monte_carlo, outputs, name, description)"),
+    ("base: scen/scenario.yaml\nmonte_carlo:\n  n: 2\n  sed: 1\n  parameters:\n    availability: {dist: normal, "
+     "mean: 1, sd: 0.1}\n",
+     "monte_carlo: unknown key ['sed'] (expected n, seed, parameters)",
+     "monte_carlo : clé inconnue ['sed'] (attendu n, seed, parameters)"),
+    ("base: scen/scenario.yaml\ngrid:\n  availability: [1]\n  carbon_price_eur_per_t: [1]\nmonte_carlo:\n  n: 2\n"
+     "  parameters:\n    availability: {dist: uniform, low: 0.5, high: 1}\n"
+     "    carbon_price_eur_per_t: {dist: uniform, low: 0, high: 1}\n",
+     "parameters ['availability', 'carbon_price_eur_per_t'] are both in grid and monte_carlo",
+     "paramètres ['availability', 'carbon_price_eur_per_t'] à la fois dans grid et dans monte_carlo"),
+    ("base: scen/scenario.yaml\nmonte_carlo:\n  n: 2\n  parameters:\n    availability: {dist: normal, mean: 1, "
+     "sd: 0.1, mode: 1}\n",
+     "monte_carlo.parameters.availability: a normal distribution takes mean, sd (and optional min, max); unknown "
+     "['mode']",
+     "monte_carlo.parameters.availability : la loi 'normal' prend mean, sd (et, au choix, min, max) ; inconnu : "
+     "['mode']"),
     ("base: scen/scenario.yaml\ngrid:\n  carbon_prise: [1]\n",
      "unknown sweep parameter 'carbon_prise': expected one of ",
      "paramètre de balayage inconnu 'carbon_prise' : attendu l'un de "),

@@ -296,5 +296,7 @@ def test_hidden_columns_with_values_are_read_and_said(tmp_path):
     scen = read_scenario(_book(tmp_path / "c.xlsx", flows=flows, edit={"flows": hide}))
     assert _flows(tmp_path / "c.xlsx")["price_eur_per_unit"]["FOOD"] == 45.0
     said = [w.say("en") for w in scen.warnings]
-    assert said == ["c.xlsx:flows: hidden column(s) read all the same: price_eur_per_unit (G); a hidden column is "
+    assert said == ["c.xlsx:flows: hidden column read all the same: price_eur_per_unit (G); a hidden column is "
                     "still data: delete it to leave it out"], said
+    assert [w.say("fr") for w in scen.warnings][0].startswith("c.xlsx:flows : colonne masquée lue quand même : "
+                                                               "price_eur_per_unit (G) ;")

@@ -101,10 +101,12 @@ def validate(scenario: Path, lang: str | None) -> None:
     lang = i18n.resolve_lang(lang, scen.params.lang)
     echo_warnings(scen, lang)
     f = scen.flows
-    n = lambda v: i18n.number(v, lang)  # noqa: E731
-    click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites)),
-                         sup=n(int((f.direction == "supply").sum())), dem=n(int((f.direction == "demand").sum())),
-                         links=n(len(cand.links)), dropped=n(len(cand.dropped))))
+    n = lambda v, stem: i18n.counted(int(v), stem, lang)  # noqa: E731 - "1 offre", "2 offres"
+    click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites), "n_sites"),
+                         sup=n((f.direction == "supply").sum(), "n_supplies"),
+                         dem=n((f.direction == "demand").sum(), "n_demands"),
+                         links=n(len(cand.links), "n_cand_links"),
+                         dropped=n(len(cand.dropped), "n_pairs_in_range_dropped")))
     if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
         from eitflow.report.names import network_name
@@ -385,7 +387,9 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
                                             **model)
     except (FileExistsError, ValueError) as exc:
         fail_input(exc)
-    click.echo(f"wrote {path}")
+    from eitflow.i18n import text
+
+    click.echo(text("line_wrote", lang, path=path))   # "écrit ..." with --lang fr
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -330,7 +330,8 @@ def _hidden_columns(header: list[str], hidden: set[int], frame: pd.DataFrame | N
         return []
     shown = [f"{h} ({get_column_letter(j + 1)})" for j, h in enumerate(header)
              if j in hidden and h in frame.columns and (frame[h] != "").any()]
-    return [Problem(label, Phrase("wb_hidden_columns", columns=", ".join(shown)))] if shown else []
+    key = "wb_hidden_columns_one" if len(shown) == 1 else "wb_hidden_columns_many"   # "colonne masquée lue"
+    return [Problem(label, Phrase(key, columns=", ".join(shown)))] if shown else []
 
 
 def workbook_lang(path: str | Path) -> str | None:

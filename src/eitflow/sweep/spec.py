@@ -89,6 +89,11 @@ def _flatten(tree: dict, what: str) -> dict[str, Any]:
     return out
 
 
+def _one_or_many(key: str, names) -> str:
+    """The message `key` for one name or for several ("unknown key", "unknown keys")."""
+    return f"{key}_{'one' if len(names) == 1 else 'many'}"
+
+
 def grid_points(grid: dict | None) -> list[dict[str, float]]:
     """Every combination of the grid's value lists, in file order (last key varies fastest)."""
     flat = _flatten(grid or {}, "grid")
@@ -111,7 +116,7 @@ def _draw(rng: np.random.Generator, name: str, spec: dict, n: int) -> np.ndarray
     missing = [k for k in need if k not in spec]
     if missing or extra:
         more = (Phrase("sweep_e_dist_missing", missing=str(missing)) if missing else "",
-                Phrase("sweep_e_dist_unknown", unknown=str(sorted(extra))) if extra else "")
+                Phrase(_one_or_many("sweep_e_dist_unknown", extra), unknown=str(sorted(extra))) if extra else "")
         raise SweepError(Phrase("sweep_e_dist_args", name=name, dist=dist, need=", ".join(need),
                                 missing=more[0], unknown=more[1]))
     a = [float(spec[k]) for k in need]
@@ -132,7 +137,7 @@ def monte_carlo_points(mc: dict | None) -> list[dict[str, float]]:
         return []
     unknown = set(mc) - {"n", "seed", "parameters"}
     if unknown:
-        raise SweepError(Phrase("sweep_e_mc_keys", keys=str(sorted(unknown))))
+        raise SweepError(Phrase(_one_or_many("sweep_e_mc_keys", unknown), keys=str(sorted(unknown))))
     n = mc.get("n")
     if not isinstance(n, int) or isinstance(n, bool) or n < 1:
         raise SweepError(Phrase("sweep_e_mc_n", got=repr(n)))
@@ -177,7 +182,7 @@ def parse_sweep(raw: dict, base_dir: Path = Path(".")) -> Sweep:
         raise SweepError(Phrase("sweep_e_not_mapping"))
     unknown = set(raw) - {"base", "bases", "grid", "monte_carlo", "name", "description", "outputs"}
     if unknown:
-        raise SweepError(Phrase("sweep_e_keys", keys=str(sorted(unknown))))
+        raise SweepError(Phrase(_one_or_many("sweep_e_keys", unknown), keys=str(sorted(unknown))))
     bases = _bases(raw, Path(base_dir))
     outputs = raw.get("outputs", "tables")
     if outputs not in OUTPUTS:
@@ -186,7 +191,7 @@ def parse_sweep(raw: dict, base_dir: Path = Path(".")) -> Sweep:
     mc = monte_carlo_points(raw.get("monte_carlo")) or [{}]
     clash = set(grid[0]) & set(mc[0])
     if clash:
-        raise SweepError(Phrase("sweep_e_both", names=str(sorted(clash))))
+        raise SweepError(Phrase(_one_or_many("sweep_e_both", clash), names=str(sorted(clash))))
     runs = [{**g, **m} for g in grid for m in mc]
     return Sweep(bases=bases, runs=runs, outputs=outputs, name=str(raw.get("name") or ""))
 
