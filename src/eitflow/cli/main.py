@@ -101,12 +101,13 @@ def validate(scenario: Path, lang: str | None) -> None:
     lang = i18n.resolve_lang(lang, scen.params.lang)
     echo_warnings(scen, lang)
     f = scen.flows
-    n = lambda v, stem: i18n.counted(int(v), stem, lang)  # noqa: E731 - "1 offre", "2 offres"
-    click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=n(len(scen.sites), "n_sites"),
-                         sup=n((f.direction == "supply").sum(), "n_supplies"),
-                         dem=n((f.direction == "demand").sum(), "n_demands"),
-                         links=n(len(cand.links), "n_cand_links"),
-                         dropped=n(len(cand.dropped), "n_pairs_in_range_dropped")))
+    n = lambda v: i18n.number(v, lang)  # noqa: E731
+    c = lambda v, stem: i18n.counted(int(v), stem, lang)  # noqa: E731 - "1 offre", "2 offres"
+    click.echo(i18n.text("line_validate_ok", lang, path=scenario, sites=c(len(scen.sites), "n_sites"),
+                         sup=c((f.direction == "supply").sum(), "n_supplies"),
+                         dem=c((f.direction == "demand").sum(), "n_demands"),
+                         links=c(len(cand.links), "n_cand_links"),
+                         dropped=c(len(cand.dropped), "n_pairs_in_range_dropped")))
     if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
         from eitflow.report.names import network_name
