@@ -195,7 +195,7 @@ def test_hidden_and_filtered_rows_and_hidden_columns_are_read_and_said(tmp_path)
     said = [w.say("en") for w in scen.warnings]
     assert "h.ods:flows: 2 hidden rows read all the same (rows 4, 5): a hidden or filtered-out row is still " \
            "data; delete the rows to leave them out" in said, said
-    assert "h.ods:flows: hidden column(s) read all the same: price_eur_per_unit (G); a hidden column is still " \
+    assert "h.ods:flows: hidden column read all the same: price_eur_per_unit (G); a hidden column is still " \
            "data: delete it to leave it out" in said, said
 
 
