@@ -29,6 +29,11 @@ from eitflow.report.tables import key_figures, raw, status_words
 from eitflow.results.rundir import RunData, read_run
 
 TOP_N = 5
+#: the title is one line (the page is one A4 sheet, cropped below: a second line cut the last
+#: row of the top tables and of the notes): up to TITLE_CHARS characters at 22 px (DejaVu Sans
+#: bold on the page's 1,040 px), a longer one in a smaller font down to TITLE_MIN_PX, then cut
+#: with an ellipsis, whole in its tooltip and in the full report
+TITLE_CHARS, TITLE_PX, TITLE_MIN_PX = 76, 22.0, 15.0
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
 ROUTE_CHARS = 62
@@ -38,7 +43,7 @@ BRIEF_CSS = """
 html,body{background:#fff}
 body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief-page{height:712px;overflow:hidden}
-.brief h1{font-size:22px;margin:0;letter-spacing:-.01em}
+.brief h1{font-size:22px;margin:0;letter-spacing:-.01em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
 .brief .meta{color:var(--muted);font-size:12px;margin:2px 0 8px}
 .brief .status{margin:0 0 8px;padding:8px 12px}
 .brief .cards{margin:0 0 8px;gap:10px}
@@ -178,7 +183,8 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
                      label_limit=14)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
-    body = (f'<div class="brief-page"><h1>{_e(title)}</h1>'
+    px = max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS / max(len(title), 1)))
+    body = (f'<div class="brief-page"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
