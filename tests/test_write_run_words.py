@@ -65,3 +65,31 @@ def test_a_sweep_directory_held_by_another_client_names_the_argument(tmp_path):
         assert str(exc.value).endswith("; wait for it or use another --out")
     finally:
         holder.unlock()
+
+
+def test_a_french_run_is_refused_its_destination_in_french(tmp_path):
+    """`eitflow run --lang fr` (or a scenario with `lang: fr`) said "error: ... already exists
+    and is not empty; choose another --out or pass --force" in English inside a French frame;
+    the destination's refusals are now said in the run's language (the options keep their
+    names)."""
+    scen = write_scenario(tmp_path / "scen")
+    out = tmp_path / "run"
+    assert CliRunner().invoke(main, ["run", str(scen), "--out", str(out)]).exit_code == 0
+    res = CliRunner().invoke(main, ["run", str(scen), "--out", str(out), "--lang", "fr"])
+    assert res.exit_code == 2
+    assert f"{out} existe déjà et n'est pas vide ; choisissez un autre --out ou passez --force" in res.output
+    assert "already exists" not in res.output
+    user = tmp_path / "mine"
+    user.mkdir()
+    (user / "notes.txt").write_text("mine")
+    res = CliRunner().invoke(main, ["run", str(scen), "--out", str(user), "--force", "--lang", "fr"])
+    assert (f"{user} n'est pas un dossier de résultats d'eitflow (aucun summary.json écrit par eitflow) : --force ne "
+            "remplace que des dossiers de résultats ; choisissez un autre --out") in res.output, res.output
+    res = CliRunner().invoke(main, ["run", str(scen), "--out", str(user / "notes.txt"), "--lang", "fr"])
+    assert f"{user / 'notes.txt'} est un fichier, pas un dossier de résultats : eitflow ne le remplace jamais " \
+           "(pas même avec --force)" in res.output, res.output
+    # the scenario's own language, without --lang
+    fr = tmp_path / "scen" / "scenario.yaml"
+    fr.write_text("lang: fr\n" + fr.read_text(encoding="utf-8"), encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", str(fr), "--out", str(out)])
+    assert f"{out} existe déjà et n'est pas vide" in res.output, res.output

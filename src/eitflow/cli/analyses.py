@@ -33,7 +33,7 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
         scen.params = with_solver_options(scen.params, over)
         STATE["lang"] = _lang(scen, lang)   # a stop is said in the analysis's language
     except (ScenarioError, OSError) as exc:
-        fail_input(exc, input_lang(path, lang) if isinstance(exc, ScenarioError) else "en")
+        fail_input(exc, input_lang(path, lang))
     from eitflow.cli.common import echo_siting_note
     echo_siting_note(scen, click.get_current_context().info_name or "", _lang(scen, lang))
     return scen

@@ -187,7 +187,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         _check_output_tools(pdf, gpkg)
         lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
-        fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
+        fail_input(exc, input_lang(scenario, lang))
     try:
         _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
                     started + scen.params.solver.time_limit_s, scheduler, startup)

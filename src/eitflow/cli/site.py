@@ -69,7 +69,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None], CLI_NAMES)
         lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
-        fail_input(exc, input_lang(scenario, lang) if isinstance(exc, ScenarioError) else "en")
+        fail_input(exc, input_lang(scenario, lang))
     import eitflow.i18n as i18n
 
     lang = i18n.resolve_lang(lang, scen.params.lang)

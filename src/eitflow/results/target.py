@@ -29,6 +29,7 @@ import sys
 from pathlib import Path
 
 import eitflow.procs as procs
+from eitflow.i18n import Phrase
 
 MIN_FREE_BYTES = 64 << 10  # a destination with less room is refused before solving
 SUMMARY_KEYS = {"status", "objective_name", "versions"}  # what every summary.json eitflow writes holds
@@ -79,17 +80,17 @@ def _writable_dir(out: Path) -> None:
     while not a.exists() and a != a.parent:
         a = a.parent
     if not a.is_dir():
-        raise TargetError(f"cannot create {out}: {a} is a file, not a directory")
+        raise TargetError(Phrase("tgt_parent_file", out=str(out), a=str(a)))
     try:
         st = os.statvfs(a)
         if st.f_flag & os.ST_RDONLY:
-            raise TargetError(f"cannot write {out}: {a} is on a read-only file system")
+            raise TargetError(Phrase("tgt_readonly", out=str(out), a=str(a)))
         if st.f_bavail * st.f_frsize < MIN_FREE_BYTES:
-            raise TargetError(f"cannot write {out}: the file system of {a} is full")
+            raise TargetError(Phrase("tgt_full", out=str(out), a=str(a)))
     except (OSError, AttributeError):
         pass
     if not os.access(a, os.W_OK | os.X_OK):
-        raise TargetError(f"cannot write {out}: permission denied in {a}")
+        raise TargetError(Phrase("tgt_permission", out=str(out), a=str(a)))
 
 
 def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = (),
@@ -101,24 +102,22 @@ def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = (),
     out = Path(out)
     o, f = names
     if out.is_symlink():
-        raise TargetError(f"{out} is a symbolic link: eitflow writes a run directory only to a real path")
+        raise TargetError(Phrase("tgt_symlink", out=str(out)))
     if out.exists() and not out.is_dir():
-        raise TargetError(f"{out} is a file, not a run directory: eitflow never replaces it (not even with {f})")
+        raise TargetError(Phrase("tgt_is_file", out=str(out), f=f))
     real = out.resolve()
-    protected = {Path.cwd().resolve(): "the current directory", Path.home().resolve(): "your home directory",
-                 Path(real.anchor): "the root directory"}
+    protected = {Path.cwd().resolve(): "tgt_cwd", Path.home().resolve(): "tgt_home", Path(real.anchor): "tgt_root"}
     for p, what in protected.items():
         if _within(p, real):
-            raise TargetError(f"{out} is {what} or contains it: choose a new directory for the run")
+            raise TargetError(Phrase("tgt_protected", out=str(out), what=Phrase(what)))
     for p in inputs:
         if _within(Path(p).resolve(), real):
-            raise TargetError(f"{out} holds the scenario's input {p}: choose another directory for the run")
+            raise TargetError(Phrase("tgt_input", out=str(out), p=str(p)))
     if out.is_dir() and any(out.iterdir()):
         if not force:
-            raise RunExistsError(f"{out} already exists and is not empty; choose another {o} or pass {f}")
+            raise RunExistsError(Phrase("tgt_exists", out=str(out), o=o, f=f))
         if not is_run_dir(out):
-            raise TargetError(f"{out} is not an eitflow run directory (no summary.json written by eitflow): "
-                              f"{f} replaces only run directories; choose another {o}")
+            raise TargetError(Phrase("tgt_not_run", out=str(out), o=o, f=f))
     _writable_dir(out)
 
 
@@ -138,25 +137,24 @@ class RunLock:
         try:
             self.out.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise TargetError(f"cannot create {self.out.parent}: {exc.strerror}") from None
+            raise TargetError(Phrase("tgt_cannot_create", d=str(self.out.parent), why=str(exc.strerror))) from None
         while True:
             # created and registered in one block: a SIGTERM meanwhile never leaves it behind
             with procs.registering():
                 try:
                     fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
                 except OSError as exc:
-                    raise TargetError(f"cannot write in {self.out.parent}: {exc.strerror}") from None
+                    raise TargetError(Phrase("tgt_cannot_write_in", d=str(self.out.parent), why=str(exc.strerror))) from None
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 except OSError as exc:
                     if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
                         os.close(fd)
-                        raise TargetError(f"cannot lock {self.path}: {exc.strerror}") from None
+                        raise TargetError(Phrase("tgt_cannot_lock", p=str(self.path), why=str(exc.strerror))) from None
                     pid = os.read(fd, 32).decode("ascii", "replace").strip()
                     os.close(fd)
-                    raise RunBusyError(f"{self.out} is being written by another eitflow run"
-                                       f"{f' (process {pid})' if pid.isdigit() else ''}: wait for it to finish or "
-                                       f"choose another {self.names[0]}") from None
+                    raise RunBusyError(Phrase("tgt_busy_pid" if pid.isdigit() else "tgt_busy", out=str(self.out),
+                                              pid=pid, o=self.names[0])) from None
                 try:
                     same = os.path.samestat(os.fstat(fd), os.stat(self.path))
                 except FileNotFoundError:
