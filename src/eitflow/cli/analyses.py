@@ -12,6 +12,7 @@ from eitflow.analyses.compare import compare_runs
 from eitflow.analyses.explain import explain
 from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
+from eitflow.analyses.sizes import catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.pipeline import optimise
 from eitflow.scenario import Scenario
@@ -274,13 +275,54 @@ def _build_commands():
         if csv is not None:
             _emit(table, csv, lang=lang)
 
-    return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd
+    @click.command("sizes")
+    @scenario_arg
+    @csv_opt
+    @solver_opts
+    def sizes_cmd(scenario, csv, time_limit, mip_gap, lang):
+        """Whether a linearly sized network still pays at the catalogue's pipe sizes: the run's
+        plan (its objective as linear sizing prices it, and with each corridor at the size that
+        carries it), the best plan with the catalogue's sizes on the corridors it builds, and the
+        best with no new corridor. Three solves.
+
+        \b
+        Example:
+          eitflow sizes scenarios/ludres_backbone/scenario.yaml
+        """
+        import eitflow.i18n as i18n
+        from eitflow.cli.common import fail_input
+
+        scen = _load_scenario(scenario, time_limit, mip_gap, lang)
+        lang = _lang(scen, lang)
+        try:
+            df = catalogue_sizes(scen)
+        except ValueError:
+            fail_input(ValueError(i18n.Phrase("sizes_no_network", path=str(scenario))), lang)
+        _emit(df, csv, scen=scen, lang=lang)
+        ok = df[df["objective_at_catalogue"].notna()]
+        if not len(ok):
+            raise SystemExit(1)
+        best = ok.loc[ok["objective_at_catalogue"].idxmax()]
+        none = df.loc[df["plan"] == "no_new_corridor", "objective_at_catalogue"].iloc[0]
+        unit = str(best["objective_unit"])
+
+        def fmt(v) -> str:
+            if v is None or pd.isna(v):
+                return "–"
+            if unit == "EUR/yr":   # as `eitflow run`'s lines say money
+                return i18n.money(float(v), lang) + "/" + i18n.text("per_year", lang)
+            return f"{i18n.number(float(v), lang, 0)}\u00a0{i18n.unit(unit, lang)}"
+
+        click.echo(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),
+                      none=fmt(none)))
+
+    return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd, sizes_cmd
 
 
-pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd = _build_commands()
+pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd, sizes_cmd = _build_commands()
 
 
 #: every analysis command, for `for c in COMMANDS: cli.main.add_command(c)`
-COMMANDS = [pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd]
+COMMANDS = [pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd, sizes_cmd]
 
 

@@ -28,6 +28,8 @@ LAZY_COMMANDS = {
                                           "synergies, and rank the plots."),
     "zones": ("eitflow.cli.analyses:zones_cmd", "The optimum rolled up by zone (one documented allocation rule)."),
     "compare": ("eitflow.cli.analyses:compare_cmd", "What changed between two run directories."),
+    "sizes": ("eitflow.cli.analyses:sizes_cmd", "Whether a linearly sized network still pays at the catalogue's "
+                                                "pipe sizes."),
     "sweep": ("eitflow.cli.sweep:sweep_cmd", "Grid or Monte Carlo sweep on a Dask cluster, with a plot."),
     "report": ("eitflow.cli.report:report_command", "The offline HTML report, PDFs, figures, GeoPackage of a run."),
     "init": ("eitflow.cli.init:init_command", "Write a scenario template (CSV files or one workbook)."),

@@ -72,7 +72,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(res_name(v, lang))
             elif c in ("unit", "demand_unit", "objective_unit") and isinstance(v, str):
                 row.append(i18n.unit(v, lang))
-            elif c in ("change", "item") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
+            elif c in ("change", "item", "plan", "sizing") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
             elif lang != "en" and c in ("rule", "reason") and isinstance(v, str) and i18n.has_text(f"reason_{v}"):
                 row.append(i18n.text(f"reason_{v}", lang))   # a code in the CSV, its name in the table

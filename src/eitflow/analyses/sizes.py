@@ -1,0 +1,129 @@
+"""Does a linearly sized network still pay at the catalogue's pipe sizes?
+
+Linear sizing (`networks.<resource>.sizing: linear`, or `auto` above 15 candidate corridors)
+prices a corridor on one straight line through the catalogue's sizes, and a corridor is
+charged, once built, the size above what it carries. On Hotmaps' Grand Est with a generated
+heat network the run said its network added 1.81 M EUR/yr over point-to-point links; at
+catalogue prices the same plan was 0.50 M EUR/yr worse than them (`benchmarks/HISTORY.md`,
+"Linear sizing's line"). The report states the catalogue price, not whether the network pays
+at it. This analysis answers that with three plans of the same scenario:
+
+1. the run itself (its networks' sizing: linear, discrete, or both), its objective as the model prices it and with every built
+   corridor at the catalogue size that carries it (corridors.csv's catalogue_* columns);
+2. the best plan with the catalogue's discrete sizes on the corridors the run builds (each
+   may be built or not, with any size; existing pipes stay; links and hubs as in the run):
+   exact prices, and a plan at least as good at them as the run's, up to the solver's gap;
+3. the best plan with no new corridor (existing pipes stay): point-to-point links and hubs.
+
+Objectives in the scenario's unit (EUR/yr for net benefit, tCO2/yr for CO2); the network's
+annual cost in EUR/yr (annuity, O&M and pumping).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.network import network_resources
+from eitflow.pipeline import optimise
+from eitflow.results.result import Result
+from eitflow.scenario import NetworkOptions, Scenario
+
+__all__ = ["SIZES_COLUMNS", "catalogue_sizes"]
+
+SIZES_COLUMNS = ["plan", "sizing", "status", "gap", "corridors_built", "network_cost_eur_per_yr",
+                 "network_cost_at_catalogue_eur_per_yr", "objective", "objective_at_catalogue", "objective_unit"]
+
+#: what the three rows are (`plan`)
+PLANS = ("run", "catalogue_sizes", "no_new_corridor")
+
+
+def _corridor_row(cid: str, resource: str, a: str, b: str, length_km: float) -> dict:
+    """A corridors.csv row (the validated table's columns) for a corridor eitflow generated."""
+    return {"corridor_id": cid, "resource": resource, "from": a, "to": b, "length_km": float(length_km),
+            "direction": "both", "existing": False, "capacity": np.nan, "size": "", "investment_eur": np.nan,
+            "fixed_cost_eur_per_yr": np.nan, "var_cost_eur_per_unit": np.nan, "row": 0}
+
+
+def _with_corridors(scen: Scenario, keep: set[str], built: pd.DataFrame | None) -> Scenario:
+    """`scen` with only the corridors of corridors.csv named in `keep` and the existing ones,
+    plus `built`'s generated corridors (as given corridors of their built length), nothing
+    generated, and every network sized with the catalogue's discrete sizes."""
+    given = scen.corridors
+    parts = []
+    if given is not None and len(given):
+        ids = given["corridor_id"].astype(str)
+        parts.append(given[ids.isin(keep) | given["existing"].astype(bool)])
+    if built is not None and len(built):
+        gen = built[built["generated"].astype(bool)]
+        if len(gen):
+            cols = parts[0].columns if parts else None
+            rows = pd.DataFrame([_corridor_row(str(r["corridor_id"]), str(r["resource"]), str(r["from"]), str(r["to"]),
+                                               r["length_km"]) for r in gen.to_dict("records")])
+            parts.append(rows if cols is None else rows.reindex(columns=cols))
+    corridors = pd.concat(parts, ignore_index=True) if parts else None
+    if corridors is not None and given is not None:
+        corridors = corridors.astype(given.dtypes.to_dict())
+    nets = {r: (scen.params.networks.get(r) or NetworkOptions()).model_copy(update={"generate": "none",
+                                                                                  "sizing": "discrete"})
+            for r in network_resources(scen)}
+    return dataclasses.replace(scen, corridors=corridors if corridors is not None and len(corridors) else None,
+                               params=scen.params.model_copy(update={"networks": nets}))
+
+
+def _row(plan: str, res: Result, unit: str) -> dict:
+    st = res.statistics
+    nets = ((res.summary.get("networks") or {}).get("by_resource")) or {}
+    # the sizing of the networks it builds on (none: no new corridor to size)
+    sizing = "/".join(sorted({str(nw.get("sizing")) for nw in nets.values()})) or None if plan != PLANS[2] else None
+    obj = res.objective
+    cor = st.corridors()
+    new = cor[~cor["existing"].astype(bool) & (cor["flow"] > 0)] if len(cor) else cor
+    cost = float((new["annual_cost_eur_per_yr"] + new["pumping_eur_per_yr"]).sum()) if len(new) else 0.0
+    at_cat = float((new["catalogue_annual_cost_eur_per_yr"] + new["pumping_eur_per_yr"]).sum()) if len(new) else 0.0
+    co2 = res.scenario.params.objective == "co2"
+    return {"plan": plan, "sizing": sizing, "status": str(res.status), "gap": res.gap, "corridors_built": int(len(new)),
+            "network_cost_eur_per_yr": cost, "network_cost_at_catalogue_eur_per_yr": at_cat,
+            "objective": obj,
+            # CO2 does not depend on what the pipes cost
+            "objective_at_catalogue": None if obj is None else (obj if co2 else obj - (at_cat - cost)),
+            "objective_unit": unit}
+
+
+def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
+    """The run's plan, the best plan with catalogue sizes on its corridors, and the best with
+    no new corridor (see the module docstring), each solved within the scenario's time limit.
+
+    Parameters
+    ----------
+    scen : Scenario
+        A scenario with a shared network (corridors.csv or `networks:`).
+    run : Result, optional
+        `pipeline.optimise(scen)` if already solved.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per plan (`SIZES_COLUMNS`): status, gap, corridors built (new ones carrying
+        flow), the network's annual cost as the plan's model prices it and at catalogue sizes
+        (EUR/yr, pumping included), the objective and the objective at catalogue sizes (the
+        scenario's unit: EUR/yr, or tCO2/yr where prices do not matter).
+
+    Raises
+    ------
+    ValueError
+        The scenario has no shared network.
+    """
+    if not network_resources(scen):
+        raise ValueError("catalogue_sizes: the scenario has no shared network (corridors.csv or networks:)")
+    res = run if run is not None else optimise(scen)
+    unit = "tCO2/yr" if scen.params.objective == "co2" else "EUR/yr"
+    rows = [_row(PLANS[0], res, unit)]
+    cor = res.statistics.corridors()
+    built = cor[~cor["existing"].astype(bool) & (cor["flow"] > 0)] if len(cor) else cor
+    keep = set(built["corridor_id"].astype(str)) if len(built) else set()
+    rows.append(_row(PLANS[1], optimise(_with_corridors(scen, keep, built)), unit))
+    rows.append(_row(PLANS[2], optimise(_with_corridors(scen, set(), None)), unit))
+    return pd.DataFrame(rows, columns=SIZES_COLUMNS)
