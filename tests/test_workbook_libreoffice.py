@@ -41,3 +41,28 @@ def test_a_formula_libreoffice_computed_is_read_for_its_value():
     assert b.at["uve_heat", "amount"] == 2000 * 3 * 1000.0
     assert a.at["uve_heat", "amount"] == 80 * 1000.0
     pd.testing.assert_frame_equal(a.drop(index="uve_heat"), b.drop(index="uve_heat"))
+
+
+def test_a_workbook_that_unzips_past_the_input_limit_is_refused(monkeypatch):
+    """A workbook is a zip of XML: a few kB can unzip to gigabytes, which were read cell by cell
+    until the cell cap. Its members unzipped are capped as a CSV file is (1 GiB,
+    `io.csvfile.MAX_FILE_BYTES`): here the cap is lowered under the LibreOffice files' own
+    unzipped size (summed from the zip's directory by the test), and both kinds are refused
+    by name before any sheet is read."""
+    import pytest
+
+    from eitflow.errors import ScenarioError
+    from eitflow.io import csvfile
+
+    for name in ("scenario.ods", "scenario.xlsx"):
+        with zipfile.ZipFile(DATA / name) as z:
+            size = sum(i.file_size for i in z.infolist())
+        assert size > 100_000
+        monkeypatch.setattr(csvfile, "MAX_FILE_BYTES", 100_000)
+        with pytest.raises(ScenarioError) as exc:
+            read_scenario(DATA / name)
+        said = [str(p) for p in exc.value.problems]
+        assert said == [f"{name}: the workbook unzips to {size / 2**30:.1f} GiB, above the 0 GiB limit for one "
+                        "input table"], said
+        monkeypatch.setattr(csvfile, "MAX_FILE_BYTES", size)
+        assert len(read_scenario(DATA / name).flows) == 10

@@ -201,8 +201,20 @@ def open_book(path: Path, book: str):
     """The workbook `path` opened for reading (openpyxl's read-only workbook, or an
     `io.odsbook.OdsBook`, which reads only the sheets eitflow reads), or a `ScenarioError`
     saying why it cannot be opened (`book`: its name in problems)."""
-    from zipfile import BadZipFile
+    from zipfile import BadZipFile, ZipFile
 
+    from eitflow.io import csvfile
+
+    # a workbook is a zip of XML: its members unzipped are capped as a CSV file is (a few kB can
+    # unzip to gigabytes, read cell by cell for minutes before the cell cap stops it)
+    try:
+        with ZipFile(path) as z:
+            unzipped = sum(i.file_size for i in z.infolist())
+    except (BadZipFile, OSError, ValueError):
+        unzipped = 0   # not a zip: said below, by the reader of its kind
+    if unzipped > csvfile.MAX_FILE_BYTES:
+        raise ScenarioError(Problem(book, Phrase("wb_too_large_unzipped", gib=unzipped / 2**30,
+                                                 limit=csvfile.MAX_FILE_BYTES / 2**30)))
     if is_ods(path):
         from eitflow.io.odsbook import open_ods
 
