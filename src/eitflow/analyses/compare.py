@@ -242,11 +242,17 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
         k = [int(x.get("corridors_built") or 0) for x in (a, b)]
         km = [float(x.get("length_built_km") or 0.0) for x in (a, b)]
         cost = [float(x.get("annual_cost_eur_per_yr") or 0.0) for x in (a, b)]
-        if k[0] == k[1] and round(km[0], 1) == round(km[1], 1) and round(cost[0]) == round(cost[1]):
-            continue
-        out.append(i18n.text("cmp_network", lang, net=party(party_id(r)), ka=i18n.number(k[0], lang),
-                             kb=i18n.number(k[1], lang), kma=i18n.number(km[0], lang, 1),
-                             kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
-                             cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
-                             delta=_signed(cost[1] - cost[0], lang)))
+        if not (k[0] == k[1] and round(km[0], 1) == round(km[1], 1) and round(cost[0]) == round(cost[1])):
+            out.append(i18n.text("cmp_network", lang, net=party(party_id(r)), ka=i18n.number(k[0], lang),
+                                 kb=i18n.number(k[1], lang), kma=i18n.number(km[0], lang, 1),
+                                 kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
+                                 cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
+                                 delta=_signed(cost[1] - cost[0], lang)))
+        # existing pipes in use are no corridor built: a run taking one up changed nothing above
+        e = [int(x.get("existing_in_use") or 0) for x in (a, b)]
+        ekm = [float(x.get("length_existing_km") or 0.0) for x in (a, b)]
+        if e[0] != e[1] or round(ekm[0], 1) != round(ekm[1], 1):
+            out.append(i18n.text("cmp_network_existing", lang, net=party(party_id(r)), ea=i18n.number(e[0], lang),
+                                 eb=i18n.number(e[1], lang), kma=i18n.number(ekm[0], lang, 1),
+                                 kmb=i18n.number(ekm[1], lang, 1)))
     return out

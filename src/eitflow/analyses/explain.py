@@ -18,6 +18,7 @@ from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
+from eitflow.ids import named_sites, said_site
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -190,6 +191,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     xyz = unit_vectors(scen.sites["lat"].to_numpy(float), scen.sites["lon"].to_numpy(float))[
         site_pos.reindex(f["site_id"]).to_numpy(np.int64)]
     site, res, direction, unit = (f[c].to_numpy() for c in ("site_id", "resource", "direction", "unit"))
+    named = named_sites(scen.sites)   # a site named as people know it, its code beside it
     rows = []
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
@@ -202,7 +204,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
-            rows += _network_idle(lk, x, k, head, site[k], str(f["unit"].iat[k]))
+            who = f"{named[site[k]]} ({site[k]})" if site[k] in named else str(site[k])
+            rows += _network_idle(lk, x, k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
@@ -276,7 +279,8 @@ def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str
 
 
 def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> str:
-    """Who uses flow p's amount: the other ends of its chosen links (except flow k)."""
+    """Who uses flow p's amount: the other ends of its chosen links (except flow k), each site
+    as sites.csv names it, its code beside it (a site without a name: site:flow)."""
     f = scen.flows
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     out = []
@@ -284,8 +288,8 @@ def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> 
         other = int(d[a] if s[a] == p else s[a])
         if other == k:
             continue
-        who = (_network_party(lk, a) or Phrase("ex_a_hub")) if other < 0 else \
-            f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}"
+        who = (_network_party(lk, a) or Phrase("ex_a_hub")) if other < 0 else said_site(
+            scen.sites, f["site_id"].iat[other], f"{f['site_id'].iat[other]}:{f['flow_id'].iat[other]}")
         amt = x[a] if s[a] == p else x[a] * float(lk["yield"].iat[a])
         out.append(Phrase("ex_taker", who=who, amount=amt, unit=Unit(f["unit"].iat[p])))
     if not out:

@@ -10,6 +10,7 @@ import numpy as np
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.nettables import Network
 from eitflow.i18n import Net, Phrase, Res
+from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 
 __all__ = ["network_outline", "network_reason"]
@@ -30,7 +31,9 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     from eitflow.catalogue import feeds_of
 
     f = scen.flows
-    site, res = f["site_id"].iat[k], f["resource"].iat[k]
+    # the site is named as people know it, its code beside it (`said_site`), looked up only
+    # for the sentence returned: unmatched.csv asks about every flow
+    sid, res = f["site_id"].iat[k], f["resource"].iat[k]
     is_sup = f["direction"].iat[k] == "supply"
     lk = cand.links
     nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
@@ -40,14 +43,14 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     # a network that can serve it (its part connects the other side) is enough: the reasons
     # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
     def one(r: str) -> tuple[str, Phrase] | None:
-        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == site)]
+        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == sid)]
         generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
         if not len(at) and generating:   # every site of a flow that can connect is a node then
             return _quality(scen, net, r, k, is_sup)
         if not len(at):
             gen = net.generated.get(r, 0)
             return NETWORK_UNREACHABLE, Phrase("net_no_corridor_gen" if gen else "net_no_corridor", net=Net(r),
-                                               site=site)
+                                               site=said_site(scen.sites, sid))
         node = int(at["node"].iat[0])
         if not net.reached[node]:
             # a node of the generated network whose every generated corridor was too long
@@ -59,7 +62,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
                 Phrase("net_only_place")
             if scen.corridors is not None:
                 why = Phrase("net_none_given_and", why=why)
-            return NETWORK_UNREACHABLE, Phrase("net_not_reached", net=Net(r), site=site, why=why)
+            return NETWORK_UNREACHABLE, Phrase("net_not_reached", net=Net(r), site=said_site(scen.sites, sid), why=why)
         legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
         if not legs:
             return _quality(scen, net, r, k, is_sup)
@@ -77,8 +80,8 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
                 t = net.temperature_c.get(r)
                 at = Phrase("net_at_temperature", t=t) if t is not None else (
                     Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
-                return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=site, resource=Res(r), net=Net(r), at=at)
-            return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=site, resource=Res(r))
+                return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=said_site(scen.sites, sid), resource=Res(r), net=Net(r), at=at)
+            return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
         return None
 
     first = None

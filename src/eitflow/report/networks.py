@@ -58,6 +58,22 @@ def _gas_notes(nets: dict, lang: str) -> str:
     return "".join(out)
 
 
+def _existing_notes(nets: dict, lang: str) -> str:
+    """Per network using existing pipes, how many and their km: the table above counts the
+    corridors built (new ones), so a network running on an existing pipe alone read
+    '0 built, 0.00 km' beside that pipe in the table of corridors."""
+    from eitflow.report.names import network_name
+
+    out = []
+    for r, nw in sorted(nets.items()):
+        if nw.get("existing_in_use"):
+            note = i18n.text("networks_existing_note", lang, net=network_name(r, lang),
+                             e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),
+                             km=i18n.number(nw["length_existing_km"], lang, 1))
+            out.append(f'<p class="lead">{_e(note)}</p>')
+    return "".join(out)
+
+
 def network_section(data: RunData, lang: str) -> str:
     """`<section id="networks">`, or "" when the run has no shared network."""
     nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
@@ -77,7 +93,7 @@ def network_section(data: RunData, lang: str) -> str:
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows)
-    summary += _gas_notes(nets, lang) + _linear_notes(data, lang)
+    summary += _existing_notes(nets, lang) + _gas_notes(nets, lang) + _linear_notes(data, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):

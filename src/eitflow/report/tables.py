@@ -157,6 +157,10 @@ def _network_sub(data: RunData, lang: str) -> str:
         return ""
     by = ((data.summary.get("networks") or {}).get("by_resource") or {}).values()
     km = sum(float(r.get("length_built_km") or 0.0) for r in by)
+    old = sum(float(r.get("length_existing_km") or 0.0) for r in by)   # existing pipes in use: km too
+    if old > 0:
+        return i18n.text("card_n_sub_net_existing", lang, k=i18n.number(k, lang), km=i18n.number(km, lang, 1),
+                         ekm=i18n.number(old, lang, 1))
     return i18n.text("card_n_sub_net", lang, k=i18n.number(k, lang), km=i18n.number(km, lang, 1))
 
 
