@@ -70,7 +70,8 @@ def swept_parameters(results: pd.DataFrame) -> list[str]:
 
 def param_label(p: str, lang: str = "en") -> str:
     """A swept parameter as people read it: 'prices.heat' -> 'heat price (× base)',
-    'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)'."""
+    'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)',
+    'networks.heat.temperature_c' -> 'heat network temperature (degC)'."""
     head, _, r = p.partition(".")
     if head in ("prices", "availability", "max_distance_km") and (r or head == "availability"):
         key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
@@ -78,6 +79,8 @@ def param_label(p: str, lang: str = "en") -> str:
         return i18n.text(key + ("_of" if r else ""), lang, res=res_name(r, lang) if r else "")
     if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
         return i18n.text(f"sweep_p_{r}", lang)
+    if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
+        return i18n.parameter_label(p, lang) or p
     return i18n.column_label(p, lang)
 
 

@@ -39,7 +39,9 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     Scalars replace the scenario parameter; `prices.<r>` multiplies price_eur_per_unit of
     every flow of resource r; `max_distance_km.<r>` sets the radius of the flows of r (km; a
     flow's own max_distance_km wins); `availability[.<r>]` multiplies supply amounts (and
-    their amount_input); `solver.time_limit_s` (s) and `solver.mip_gap` replace the solver's.
+    their amount_input); `networks.<r>.<setting>` (temperature_c degC, max_length_km km, purity
+    mol/mol, pressure_bar bar) replaces that setting of the base's network of r;
+    `solver.time_limit_s` (s) and `solver.mip_gap` replace the solver's.
     """
     flows = scen.flows.copy()
     cat = dict(scen.catalogue)
@@ -53,6 +55,13 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
         head, _, r = name.partition(".")
         if head == "solver":
             solver[r] = float(val)
+            continue
+        if head == "networks":   # networks.<r>.<setting> of a block the base scenario has
+            r, _, setting = r.partition(".")
+            if r not in scen.params.networks:
+                raise SweepError(Phrase("sweep_e_no_network", name=name, resource=r))
+            nets = upd.setdefault("networks", {k: v.model_dump() for k, v in scen.params.networks.items()})
+            nets[r][setting] = float(val)
             continue
         if r and r not in cat:
             raise SweepError(Phrase("sweep_e_unknown_resource", name=name, resource=r))
@@ -113,7 +122,7 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
     """
     for name in sorted({k for r in runs for k in r}):
         head, _, res = name.partition(".")
-        if res and head != "solver":
+        if res and head not in ("solver", "networks"):   # a network: apply_parameters names a missing one
             have = sorted({r for s in scenarios.values() for r in s.flows["resource"]})
             if res not in have:
                 close = difflib.get_close_matches(res, have, n=1)

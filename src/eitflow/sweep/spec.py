@@ -1,6 +1,6 @@
 """The sweep file: one or several base scenarios, a grid and/or Monte Carlo draws over prices,
-carbon price, distances, availability and solver settings, parsed and checked before anything
-runs. The format is documented in the README ("Sweeps") and in `eitflow.sweep.run`."""
+carbon price, distances, availability, shared networks' settings and solver settings, parsed and
+checked before anything runs. The format is documented in the README ("Sweeps") and in `eitflow.sweep.run`."""
 
 from __future__ import annotations
 
@@ -24,6 +24,12 @@ PER_RESOURCE = ("prices", "max_distance_km", "availability")
 
 # solver settings a sweep may vary: the wall-clock budget of each run (s) and the gap target
 SOLVER_SETTINGS = ("time_limit_s", "mip_gap")
+
+
+# a shared network's figures a sweep may vary, `networks.<resource>.<setting>` of a network
+# the base scenario has (its temperature in degC, its longest generated corridor in km, its
+# purity in mol/mol, its pressure in bar)
+NETWORK_SETTINGS = ("temperature_c", "max_length_km", "purity", "pressure_bar")
 
 
 # what each run directory holds: `tables` (summary.json, matches.csv, unmatched.csv) or `full`
@@ -71,6 +77,9 @@ def check_name(name: str) -> None:
         return
     if head == "solver" and res in SOLVER_SETTINGS:
         return
+    if head == "networks" and res.count(".") == 1 and res.partition(".")[2] in NETWORK_SETTINGS \
+            and res.partition(".")[0]:
+        return
     raise SweepError(Phrase("sweep_e_unknown_parameter", name=name, names=str(sorted(_scalar_names()))))
 
 
@@ -82,6 +91,10 @@ def _flatten(tree: dict, what: str) -> dict[str, Any]:
         if isinstance(val, dict) and "dist" not in val and (key in PER_RESOURCE or key == "solver"):
             for res, v in val.items():
                 out[f"{key}.{res}"] = v
+        elif key == "networks" and isinstance(val, dict):   # networks: {heat: {temperature_c: [70, 90]}}
+            for res, block in val.items():
+                for setting, v in (block.items() if isinstance(block, dict) else [("", block)]):
+                    out[f"networks.{res}.{setting}" if setting else f"networks.{res}"] = v
         else:
             out[key] = val
     for name in out:
