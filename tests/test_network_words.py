@@ -144,3 +144,18 @@ def test_results_workbook_says_an_existing_pipe_in_french(tmp_path):
     assert row["diamètre"] == "conduite existante" and row["diamètre du catalogue"] == "conduite existante"
     assert row["dimensionnement"] == "conduite existante"
     assert "existing" not in [v for v in rows[1] if isinstance(v, str)]
+
+
+def test_the_report_footer_lists_the_network_s_files(tmp_path):
+    """The footer listed the files beside the report (matches.csv ... synergies.geojson) but
+    not the network's corridors.csv, network_shares.csv and corridors.geojson, where the
+    corridors and each company's share are."""
+    from eitflow.report.html import render_html
+
+    _, data = _on_an_existing_pipe(tmp_path)
+    for name in ("corridors.csv", "network_shares.csv", "corridors.geojson"):
+        assert (data.run_dir / name).is_file()
+    assert ("Fichiers à côté : matches.csv, unmatched.csv, price_bands.csv, companies.csv, summary.json, "
+            "corridors.csv, network_shares.csv, corridors.geojson, synergies.geojson") in render_html(data, "fr")
+    _, plain = _on_an_existing_pipe(tmp_path, pipe=False)
+    assert "companies.csv, summary.json, synergies.geojson" in render_html(plain, "en")

@@ -47,7 +47,8 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
 @click.option("--pdf", is_flag=True, help="also print brief.pdf (one page for elected officials) and report.pdf "
                                           "with headless Chromium")
 @click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg (layers sites, hubs, exchanges, candidates, "
-                                           "unmatched, zones) for QGIS; needs the 'geo' extra")
+                                           "unmatched, corridors of a shared network, zones) for QGIS; needs the "
+                                           "'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,

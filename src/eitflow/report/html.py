@@ -179,8 +179,10 @@ def _footer(data: RunData, lang: str) -> str:
         (t("f_versions"), ", ".join(f"{k} {v}" for k, v in ver.items()) or "–"),
     ]
     body = "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
+    # a shared network's files are beside the others: its corridors and who pays for them
+    net = t("f_written_net") if data.corridors is not None else ""
     return (f'<footer><div class="wrap"><table>{body}</table><p>'
-            f'{_e(t("f_written", version=__version__, run=data.run_dir.name))}</p></div></footer>')
+            f'{_e(t("f_written", version=__version__, run=data.run_dir.name, net=net))}</p></div></footer>')
 
 
 def page(title: str, body: str, lang: str, css: str = CSS, script: bool = True) -> str:
