@@ -17,7 +17,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Gloss, Phrase, Unit
+from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
     _near_miss,
@@ -132,12 +132,12 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         try:
             factor[k] = conversion_factor(u, cat[r].base_unit)
         except UnitError as exc:
-            what = Phrase("net_unit_not_capacity", unit=excerpt(u), res=r) if "dimension" in str(exc) else exc.args[0]
+            what = Phrase("net_unit_not_capacity", unit=excerpt(u), net=Net(r)) if "dimension" in str(exc) else exc.args[0]
             col.add(file, Phrase("net_unit_expected", what=what, rate=Unit(spec.capacity_unit),
                                  base=Unit(cat[r].base_unit)), row=k + 2, column="unit")
         names = [s.name for s in spec.sizes]   # the catalogue's order: smallest first
         if size.iat[k] and size.iat[k] not in names:
-            col.add(file, Phrase("net_unknown_size", size=excerpt(size.iat[k]), res=r, names=", ".join(names)),
+            col.add(file, Phrase("net_unknown_size", size=excerpt(size.iat[k]), res=Res(r), names=", ".join(names)),
                     row=k + 2, column="size")
     inv, fix = num("investment_eur"), num("fixed_cost_eur_per_yr")
     missing_cap = existing & np.isnan(cap) & (size == "").to_numpy()
