@@ -40,12 +40,12 @@ def test_a_town_the_generated_network_does_not_reach_is_named():
                                     "would generate from it are longer than 0.5 km (networks.heat.max_length_km)")
     assert row["detail"].say("fr").startswith(
         "le réseau de chaleur n'atteint pas Landrecies (D) : les tronçons qu'eitflow générerait depuis ce site "
-        "dépassent 0,5 km (la longueur maximale des tronçons générés)")
+        "dépassent 0,5 km (la longueur maximale fixée pour les tronçons générés de la ressource chaleur)")
     assert "max_length_km" not in row["detail"].say("fr")
     ex = explain(res.scenario, res, flow_id=row["flow_id"], lang="fr")
     assert ex["detail"].iat[0] == ("le réseau de chaleur n'atteint pas Landrecies (D) : les tronçons qu'eitflow "
-                                   "générerait depuis ce site dépassent 0,5 km (la longueur maximale des tronçons "
-                                   "générés)")
+                                   "générerait depuis ce site dépassent 0,5 km (la longueur maximale fixée pour les "
+                                   "tronçons générés de la ressource chaleur)")
 
 
 def test_a_site_without_a_name_keeps_its_code():

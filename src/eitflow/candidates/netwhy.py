@@ -58,7 +58,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
             spec = scen.catalogue[r].network
             limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
                 spec.max_length_km if spec is not None else float("nan"))
-            why = Phrase("net_too_long", km=limit, resource=r) if (net.nodes["resource"] == r).sum() > 1 else \
+            why = Phrase("net_too_long", km=limit, resource=Res(r)) if (net.nodes["resource"] == r).sum() > 1 else \
                 Phrase("net_only_place")
             if scen.corridors is not None:
                 why = Phrase("net_none_given_and", why=why)
