@@ -331,7 +331,7 @@ def write_scenario_dir(tmp_path):
 # ------------------------------------------------------------------ command line
 def test_commands_run_on_a_scenario_file(scenario_path, tmp_path):
     cmds = {c.name: c for c in COMMANDS}
-    assert set(cmds) == {"pareto", "alternatives", "resilience", "explain", "zones", "compare"}
+    assert set(cmds) == {"pareto", "alternatives", "resilience", "explain", "zones", "compare", "sizes"}
     runner = CliRunner()
     r = runner.invoke(cmds["pareto"], [str(scenario_path), "--points", "3", "--csv", str(tmp_path / "p.csv")])
     assert r.exit_code == 0, r.output
