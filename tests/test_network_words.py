@@ -159,3 +159,30 @@ def test_the_report_footer_lists_the_network_s_files(tmp_path):
             "corridors.csv, network_shares.csv, corridors.geojson, synergies.geojson") in render_html(data, "fr")
     _, plain = _on_an_existing_pipe(tmp_path, pipe=False)
     assert "companies.csv, summary.json, synergies.geojson" in render_html(plain, "en")
+
+
+def test_validate_names_the_places_no_corridor_reaches(tmp_path):
+    """`eitflow validate` listed the places a generated network does not reach by code
+    ('aucun tronçon n'atteint 2 de ses lieux : INSEE59331, J9'). A heat supply, a town 1 km
+    north and Landrecies 20 km north, a junction 25 km north: corridors longer than 2 km are
+    left out, so Landrecies and the junction are reached by none."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    (tmp_path / "sites.csv").write_text(
+        f"site_id,name,lat,lon\nS,Verrerie,45.0,4.0\nA,Bourg,{45.0 + KM!r},4.0\n"
+        f"INSEE59331,Landrecies,{45.0 + 20 * KM!r},4.0\nB,,{45.0 + 30 * KM!r},4.0\n", encoding="utf-8")
+    (tmp_path / "junctions.csv").write_text(f"junction_id,name,lat,lon\nJ9,Poste du Nord,{45.0 + 25 * KM!r},4.0\n",
+                                            encoding="utf-8")
+    (tmp_path / "flows.csv").write_text(
+        "site_id,direction,resource,amount,unit,temperature_c\nS,supply,heat,9000,MWh/yr,110\n"
+        "A,demand,heat,1000,MWh/yr,60\nINSEE59331,demand,heat,1000,MWh/yr,60\nB,demand,heat,1000,MWh/yr,60\n",
+        encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text(
+        "name: t\nlang: fr\nsites: sites.csv\nflows: flows.csv\njunctions: junctions.csv\nnetworks:\n  heat:\n"
+        "    temperature_c: 90\n    generate: delaunay\n    max_length_km: 2\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml")])
+    assert res.exit_code == 0, res.output
+    assert ("  Réseau de chaleur : aucun tronçon n'atteint 3 de ses lieux : B, Landrecies (INSEE59331), "
+            "Poste du Nord (J9)") in res.output.splitlines()     # B has no name: its code

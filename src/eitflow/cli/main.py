@@ -112,7 +112,12 @@ def validate(scenario: Path, lang: str | None) -> None:
                          dropped=c(len(cand.dropped), "n_pairs_in_range_dropped")))
     if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
+        from eitflow.ids import named_sites
         from eitflow.report.names import network_name
+
+        j = scen.junctions
+        named = {**named_sites(scen.sites), **(named_sites(j.rename(columns={"junction_id": "site_id"}))
+                                               if j is not None and len(j) else {})}
 
         for r, o in network_outline(scen, cand.network).items():
             gen = r in scen.params.networks and scen.params.networks[r].generate != "none"
@@ -122,8 +127,9 @@ def validate(scenario: Path, lang: str | None) -> None:
                                  gen=i18n.counted(o["generated"], "n_generated", lang),
                                  long=i18n.counted(o["too_long"], "n_too_long", lang,
                                                    km=i18n.number(o["max_length_km"], lang, 1))))
-            if o["unreached"]:
-                ids = ", ".join(o["unreached"][:10]) + (", ..." if len(o["unreached"]) > 10 else "")
+            if o["unreached"]:   # as people know them, code beside ("Landrecies (INSEE59331)")
+                ids = ", ".join(f"{named[i]} ({i})" if i in named else i for i in o["unreached"][:10]) + (
+                    ", ..." if len(o["unreached"]) > 10 else "")
                 click.echo(i18n.text("line_validate_unreached", lang, r=network_name(r, lang),
                                      k=n(len(o["unreached"])), ids=ids))
 
