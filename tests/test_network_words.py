@@ -186,3 +186,24 @@ def test_validate_names_the_places_no_corridor_reaches(tmp_path):
     assert res.exit_code == 0, res.output
     assert ("  Réseau de chaleur : aucun tronçon n'atteint 3 de ses lieux : B, Landrecies (INSEE59331), "
             "Poste du Nord (J9)") in res.output.splitlines()     # B has no name: its code
+
+
+def test_resilience_says_the_idle_corridors_in_french(ludres):
+    """The incinerator closes: the corridors it alone fed carry nothing (north_1, trunk_3 to
+    trunk_6: the steelworks still feeds Neuves-Maisons over trunk_1). The French table said
+    them 'heat:north_1; heat:trunk_3; ...'. The investment stranded is, by hand from the
+    optimum's corridors.csv and matches.csv: those five corridors, the UVE's own pipe to
+    Heillecourt and its connection to the network."""
+    from eitflow.analyses.resilience import resilience
+
+    scen, res = ludres
+    r = resilience(scen, lang="fr").set_index("site_id")
+    assert r.at["UVE_LUDRES", "stranded_shared"] == "réseau de chaleur : north_1, trunk_3, trunk_4, trunk_5, trunk_6"
+    cor = res.statistics.corridors().set_index("corridor_id")["investment_eur"]
+    m = res.matches
+    own = m.loc[(m["source_site"] == "UVE_LUDRES"), "investment_eur"].sum()   # pipe + connection
+    assert len(m[m["source_site"] == "UVE_LUDRES"]) == 2
+    assert r.at["UVE_LUDRES", "stranded_investment_eur"] == pytest.approx(
+        cor[["north_1", "trunk_3", "trunk_4", "trunk_5", "trunk_6"]].sum() + own, rel=1e-9)
+    en = resilience(scen).set_index("site_id")
+    assert en.at["UVE_LUDRES", "stranded_shared"] == "heat:north_1; heat:trunk_3; heat:trunk_4; heat:trunk_5; heat:trunk_6"

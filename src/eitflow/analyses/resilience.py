@@ -163,6 +163,25 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     return ids, inv
 
 
+def _said_shared(ids: list[str], lang: str) -> str:
+    """`idle_shared`'s ids in one cell: as written in English ("heat:trunk_4; HUB1"), in another
+    language each network by its name, its corridors after it, as the stranded links' cell
+    names the network ("réseau de chaleur : north_1, trunk_3; HUB1")."""
+    if lang == "en":
+        return "; ".join(ids)
+    by_net: dict[str, list[str]] = {}
+    hubs = []
+    for i in ids:
+        r, sep, cid = i.partition(":")
+        if sep:
+            by_net.setdefault(r, []).append(cid)
+        else:
+            hubs.append(i)
+    nets = [i18n.text("resil_idle_corridors", lang, net=i18n.network_label(r, lang), ids=", ".join(c))
+            for r, c in by_net.items()]
+    return "; ".join([*nets, *hubs])
+
+
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str = "en") -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
@@ -244,7 +263,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "objective_lost": before - sub.summary["objective"] if solved else np.nan, "objective_unit": unit,
             "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
             "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
-            "stranded_links": "; ".join(labels[stranded]), "stranded_shared": "; ".join(shared),
+            "stranded_links": "; ".join(labels[stranded]), "stranded_shared": _said_shared(shared, lang),
             "stranded_investment_eur": float(lk["investment_eur"].to_numpy(float)[stranded].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
             "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
