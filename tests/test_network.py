@@ -390,6 +390,16 @@ def _random_case(seed: int):
     return sites, flows, corridors, links, profiles
 
 
+def links_frame(sites: dict, links: list[dict]) -> pd.DataFrame | None:
+    """`_random_case`'s direct links as links.csv rows (None without one)."""
+    if not links:
+        return None
+    return pd.DataFrame({"source_site": [sites["site_id"][x["s"]] for x in links],
+                         "sink_site": [sites["site_id"][x["d"]] for x in links], "supply_resource": "fluid",
+                         "distance_km": 1.0, "var_cost_eur_per_unit": [x["var"] for x in links],
+                         "fixed_cost_eur_per_yr": [x["fixed"] for x in links], "investment_eur": 0.0})
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_random_networks_equal_a_brute_force_over_every_choice(seed):
     sites, flows, corridors, links, profiles = _random_case(seed)
@@ -400,13 +410,7 @@ def test_random_networks_equal_a_brute_force_over_every_choice(seed):
         # the brute force uses exactly the shares eitflow reads (12 decimals, summing to 1)
         profiles = [np.array([float(v) for v in s.split(";")]) if s else None for s in f["monthly_profile"]]
         expected = _brute_force(sites, flows, corridors, links, profiles)
-    lk = None
-    if links:
-        lk = pd.DataFrame({"source_site": [sites["site_id"][x["s"]] for x in links],
-                           "sink_site": [sites["site_id"][x["d"]] for x in links], "supply_resource": "fluid",
-                           "distance_km": 1.0, "var_cost_eur_per_unit": [x["var"] for x in links],
-                           "fixed_cost_eur_per_yr": [x["fixed"] for x in links], "investment_eur": 0.0})
-    scen = _scenario(sites, f, corridors, links=lk)
+    scen = _scenario(sites, f, corridors, links=links_frame(sites, links))
     res = eitflow.optimise(scen)
     if not np.isfinite(expected):
         assert res.objective is None

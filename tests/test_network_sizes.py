@@ -15,7 +15,7 @@ from click.testing import CliRunner
 import eitflow
 from eitflow.analyses.sizes import catalogue_sizes
 from eitflow.cli.main import main
-from test_network import FLUID, H, _brute_force, _random_case, _scenario
+from test_network import FLUID, H, _brute_force, _random_case, _scenario, links_frame
 from test_network_linear import A, B, C, E, _line
 
 LINEAR = {"networks": {"fluid": {"sizing": "linear"}}}
@@ -54,13 +54,7 @@ def test_random_networks_against_a_brute_force(seed):
     left out), row 3 the brute force with no corridor at all (direct links only)."""
     sites, flows, corridors, links, profiles = _random_case(seed)
     assert profiles is None   # the seeds of annual cases
-    lk = None
-    if links:
-        lk = pd.DataFrame({"source_site": [sites["site_id"][x["s"]] for x in links],
-                           "sink_site": [sites["site_id"][x["d"]] for x in links], "supply_resource": "fluid",
-                           "distance_km": 1.0, "var_cost_eur_per_unit": [x["var"] for x in links],
-                           "fixed_cost_eur_per_yr": [x["fixed"] for x in links], "investment_eur": 0.0})
-    scen = _scenario(sites, flows, corridors, links=lk, **LINEAR)
+    scen = _scenario(sites, flows, corridors, links=links_frame(sites, links), **LINEAR)
     run = eitflow.optimise(scen)
     df = catalogue_sizes(scen, run).set_index("plan")
     cor = run.statistics.corridors()
