@@ -108,10 +108,22 @@ def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
     readme = (out / "README.md").read_text(encoding="utf-8")
     assert readme.startswith("# Excess-heat scenario of Meurthe-et-Moselle (54)")
     assert "Territory: Meurthe-et-Moselle (54) (names and INSEE codes" in readme
+    # the sectors and notes it writes, which the report's map shows on hover: in French (the
+    # file's "Iron and steel" was written as is, and every commune "residential and tertiary
+    # heat (commune)", in a report for French readers)
+    sites = pd.read_csv(out / "sites.csv", dtype=str).set_index("site_id")
+    assert sites.at["HM478", "sector"] == "Sidérurgie"
+    assert sites.at["INSEE54395", "sector"] == "chaleur résidentielle et tertiaire (commune)"
+    notes = pd.read_csv(out / "flows.csv", dtype=str).set_index("site_id")["note"]
+    assert notes["HM478"] == ("Hotmaps, chaleur fatale de la tranche 100-200C ; température de l'offre = borne basse "
+                              "de la tranche (hypothèse)")
+    assert notes["INSEE54395"] == ("population INSEE 2021 × 7 MWh/habitant × part raccordable à un réseau de "
+                                   "chaleur 0,3 (hypothèse)")
     r = CliRunner().invoke(main, ["run", str(out / "scenario.yaml"), "--out", str(tmp_path / "run"), "--report"])
     assert r.exit_code == 0 and "statut : optimal" in r.output, r.output
     html = (tmp_path / "run" / "report.html").read_text(encoding="utf-8")
     assert "<title>Chaleur fatale industrielle vers les réseaux de chaleur : Meurthe-et-Moselle (54)" in html
+    assert "Iron and steel" not in html and "residential and tertiary" not in html and "Sidérurgie" in html
 
 
 def test_an_english_territory_is_named_alike(tmp_path):
@@ -120,6 +132,9 @@ def test_an_english_territory_is_named_alike(tmp_path):
     code, said, out = _import(tmp_path, hm, com, "--departements", "54,88", "--regions", "44")
     assert code == 0, said
     y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
+    sites = pd.read_csv(out / "sites.csv", dtype=str).set_index("site_id")   # English as the file says it
+    assert sites.at["HM478", "sector"] == "Iron and steel"
+    assert sites.at["INSEE54395", "sector"] == "residential and tertiary heat (commune)"
     where = "Meurthe-et-Moselle (54), Vosges (88), Grand Est (44)"
     assert y["name"] == f"Industrial excess heat to district heating: {where}" and "lang" not in y
     assert y["description"].startswith(f"{where}: Hotmaps industrial excess heat (France) to the INSEE communes of "

@@ -141,11 +141,13 @@ def _read_hotmaps_table(path: str | PathLike[str]) -> pd.DataFrame:
     return raw
 
 
-def read_hotmaps(path: str | PathLike[str], country: str | None = "FR") -> HotmapsImport:
+def read_hotmaps(path: str | PathLike[str], country: str | None = "FR", lang: str = "en") -> HotmapsImport:
     """Read the Hotmaps industrial database into heat supplies (GWh/yr).
 
     country: ISO code ("FR", "DE", "UK"/"GB", ...) or the file's English name ("France");
         None keeps every country.
+    lang: the language of the sector names and notes written ("fr": "Sidérurgie" for the
+        file's "Iron and steel"; a sector the messages do not name stays as the file says it).
     Each site whose excess heat (sum of the three bands, GWh/yr) is > 0 gets one `heat`
     supply per band with amount > 0, at the band temperature of
     EXCESS_HEAT_BAND_TEMPERATURE_C (degC) and price 0 EUR/GWh (heat that is vented today).
@@ -171,7 +173,7 @@ def read_hotmaps(path: str | PathLike[str], country: str | None = "FR") -> Hotma
             "name": site_name,
             "lat": points["lat"],
             "lon": points["lon"],
-            "sector": raw["Subsector"].astype("string").str.strip(),
+            "sector": _sector_names(raw["Subsector"].astype("string").str.strip(), lang),
             "zone": _clean_city(raw["City"]),
         }
     )
@@ -182,7 +184,7 @@ def read_hotmaps(path: str | PathLike[str], country: str | None = "FR") -> Hotma
     with_heat = heat_total > 0
     keep = all_sites.index[(with_heat & located).reindex(all_sites.index).to_numpy()]
     sites = all_sites.loc[keep]
-    flows = _band_flows(sites["site_id"], raw.loc[keep, bands])
+    flows = _band_flows(sites["site_id"], raw.loc[keep, bands], lang)
 
     lost = with_heat & ~located
     skipped = pd.DataFrame(
@@ -204,8 +206,21 @@ def read_hotmaps(path: str | PathLike[str], country: str | None = "FR") -> Hotma
     )
 
 
-def _band_flows(site_id: pd.Series, band_amounts: pd.DataFrame) -> pd.DataFrame:
-    """One heat supply row per (site, band) with amount > 0, in site order then band order."""
+def _sector_names(sector: pd.Series, lang: str) -> pd.Series:
+    """Hotmaps' subsectors in `lang` (the messages' ``hm_sector__<subsector>``; others as given)."""
+    if lang == "en":
+        return sector
+    from eitflow import i18n
+
+    said = {v: i18n.text(f"hm_sector__{v}", lang) for v in sector.dropna().unique() if i18n.has_text(f"hm_sector__{v}")}
+    return sector.map(lambda v: said.get(v, v)).astype("string")
+
+
+def _band_flows(site_id: pd.Series, band_amounts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """One heat supply row per (site, band) with amount > 0, in site order then band order;
+    their notes in `lang`."""
+    from eitflow import i18n
+
     bands = list(band_amounts.columns)
     amount = band_amounts.to_numpy(dtype=float).ravel()  # row-major: site, then band
     site = np.repeat(site_id.to_numpy(dtype=object), len(bands))
@@ -222,8 +237,7 @@ def _band_flows(site_id: pd.Series, band_amounts: pd.DataFrame) -> pd.DataFrame:
             "unit": "GWh/yr",
             "temperature_c": band.map(EXCESS_HEAT_BAND_TEMPERATURE_C).astype(float),
             "price_eur_per_unit": 0.0,
-            "note": "Hotmaps excess heat band " + label
-            + "; supply temperature = band lower edge (assumption)",
+            "note": label.map({b: i18n.text("imp_note_hotmaps_band", lang, band=b) for b in label.unique()}),
         },
         columns=FLOW_COLUMNS,
     )

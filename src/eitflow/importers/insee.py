@@ -18,6 +18,7 @@ from os import PathLike
 
 import pandas as pd
 
+from eitflow import i18n
 from eitflow.importers.hotmaps import FLOW_COLUMNS, SITE_COLUMNS
 
 SITE_ID_PREFIX = "INSEE"
@@ -70,8 +71,10 @@ def read_communes(
     dh_share: float = DEFAULT_DH_SHARE,
     demand_temperature_c: float = DEFAULT_DEMAND_TEMPERATURE_C,
     price_eur_per_mwh: float = DEFAULT_PRICE_EUR_PER_MWH,
+    lang: str = "en",
 ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """Read INSEE communes into heat demand sites and flows (see the module's demand model).
+    """Read INSEE communes into heat demand sites and flows (see the module's demand model);
+    their sector and notes in `lang`.
 
     Returns (sites, flows, skipped): sites in SITE_COLUMNS with site_id = "INSEE" + code
     and zone = department code; flows: one `heat` demand per commune in MWh/yr at
@@ -108,17 +111,15 @@ def read_communes(
             "name": name[keep],
             "lat": lat[keep].astype(float),
             "lon": lon[keep].astype(float),
-            "sector": "residential and tertiary heat (commune)",
+            "sector": i18n.text("imp_sector_commune", lang),
             "zone": raw.loc[keep, "insee_dep"].astype("string"),
         },
         columns=SITE_COLUMNS,
     ).reset_index(drop=True)
 
     amount = population[keep] * heat_demand_mwh_per_inhabitant * dh_share
-    note = (
-        f"INSEE population 2021 x {heat_demand_mwh_per_inhabitant:g} MWh/inhabitant x "
-        f"district-heating share {dh_share:g} (assumption)"
-    )
+    dec = (lambda v: f"{v:g}".replace(".", ",")) if lang == "fr" else (lambda v: f"{v:g}")  # noqa: E731
+    note = i18n.text("imp_note_insee", lang, k=dec(heat_demand_mwh_per_inhabitant), share=dec(dh_share))
     flows = pd.DataFrame(
         {
             "site_id": site_id[keep],

@@ -78,7 +78,9 @@ def frame_to_csv(frame: pd.DataFrame) -> str:
 def demand_model_parameters(**demand_model: object) -> dict[str, object]:
     """The read_communes keyword arguments actually used: defaults overlaid by demand_model."""
     params = inspect.signature(read_communes).parameters
-    known = {name: p.default for name, p in params.items() if p.default is not inspect.Parameter.empty}
+    # the language of its notes is the scenario's, not a parameter of the model
+    known = {name: p.default for name, p in params.items()
+             if p.default is not inspect.Parameter.empty and name != "lang"}
     unknown = sorted(set(demand_model) - set(known))
     if unknown:
         raise TypeError(f"unknown demand model parameters {unknown}; known: {sorted(known)}")
@@ -252,8 +254,8 @@ def build_national_heat_scenario(
     _prepare_out_dir(out, force)
 
     territory = read_territory(communes_path, departements, regions)
-    hm = read_hotmaps(hotmaps_path, country=country)
-    c_sites, c_flows, c_skipped = read_communes(communes_path, **params)
+    hm = read_hotmaps(hotmaps_path, country=country, lang=lang)
+    c_sites, c_flows, c_skipped = read_communes(communes_path, **params, lang=lang)
     if territory is not None:
         mine = c_sites["site_id"].str.removeprefix(INSEE_PREFIX).isin(territory.codes)
         c_sites = c_sites[mine.to_numpy(bool)]
