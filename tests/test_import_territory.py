@@ -185,3 +185,27 @@ def test_meurthe_et_moselle_against_a_brute_force(tmp_path):
     code, said, out = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL, "--departements", "54")
     ids = set(_sites(out)["site_id"])
     assert "HM478" in ids and "HM3395" not in ids
+
+
+def test_a_destination_that_is_not_empty_is_refused_in_the_imports_words(tmp_path):
+    """`eitflow import hotmaps --out DIR` into a directory holding files said "DIR is not empty:
+    choose another directory or pass force=True": the Python argument to a command-line user,
+    in English on a French import; a file as --out gave a traceback. The command line now names
+    its options, in the import's language; the library names its arguments."""
+    from eitflow.importers.national import build_national_heat_scenario
+
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
+    full = tmp_path / "full"
+    full.mkdir()
+    (full / "mine.txt").write_text("mine")
+    code, said, _ = _import(tmp_path, hm, com, "--departements", "54", "--lang", "fr", "--out", str(full))
+    assert code == 2
+    assert f"{full} existe déjà et n'est pas vide ; choisissez un autre --out ou passez --force" in said, said
+    code, said, _ = _import(tmp_path, hm, com, "--departements", "54", "--out", str(full / "mine.txt"))
+    assert code == 2 and f"{full / 'mine.txt'} exists and is not a directory" in said, said
+    assert "Traceback" not in said
+    with pytest.raises(FileExistsError) as exc:
+        build_national_heat_scenario(hm, com, full, departements=["54"])
+    assert str(exc.value) == f"{full} already exists and is not empty; choose another out_dir or pass force=True"
+    assert (full / "mine.txt").read_text() == "mine"

@@ -393,9 +393,10 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
         path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
                                             radius_km=radius_km, overrides_path=overrides, force=force,
                                             departements=deps, regions=regs, margin_km=margin_km, lang=lang,
+                                            names=("--out", "--force"),
                                             **model)
-    except (FileExistsError, ValueError) as exc:
-        fail_input(exc)
+    except (FileExistsError, NotADirectoryError, ValueError) as exc:
+        fail_input(exc, lang)
     from eitflow.i18n import text
 
     click.echo(text("line_wrote", lang, path=path))   # "écrit ..." with --lang fr

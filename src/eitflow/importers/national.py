@@ -87,11 +87,13 @@ def demand_model_parameters(**demand_model: object) -> dict[str, object]:
     return known | demand_model
 
 
-def _prepare_out_dir(out_dir: Path, force: bool) -> None:
+def _prepare_out_dir(out_dir: Path, force: bool, names: tuple[str, str] = ("out_dir", "force=True")) -> None:
+    """Create `out_dir`, or refuse it (said as `i18n.Phrase`s; `names`: how the destination and
+    the force switch are named, the arguments' names or the command line's)."""
     if out_dir.exists() and not out_dir.is_dir():
-        raise NotADirectoryError(f"{out_dir} exists and is not a directory")
+        raise NotADirectoryError(i18n.Phrase("imp_out_not_dir", out=str(out_dir)))
     if out_dir.is_dir() and any(out_dir.iterdir()) and not force:
-        raise FileExistsError(f"{out_dir} is not empty: choose another directory or pass force=True")
+        raise FileExistsError(i18n.Phrase("tgt_exists", out=str(out_dir), o=names[0], f=names[1]))
     out_dir.mkdir(parents=True, exist_ok=True)
 
 
@@ -228,6 +230,7 @@ def build_national_heat_scenario(
     regions: list[str] | None = None,
     margin_km: float = 0.0,
     lang: str = "en",
+    names: tuple[str, str] = ("out_dir", "force=True"),
     **demand_model: object,
 ) -> Path:
     """Write a national heat scenario to out_dir and return the path of its scenario.yaml.
@@ -242,6 +245,8 @@ def build_national_heat_scenario(
     and the supplies in it or within `margin_km` (km) of it (`importers.territory`).
     lang: the language of the scenario's name and description, and its `lang:` ("fr": runs
     report in French); README.md stays in English.
+    names: how a refusal of out_dir names it and the force switch (the command line: "--out",
+    "--force").
     """
     if not radius_km > 0:
         raise ValueError(f"radius_km must be > 0, got {radius_km}")
@@ -251,7 +256,7 @@ def build_national_heat_scenario(
         raise ValueError("a margin (km) is around a territory: give departements or regions too")
     params = demand_model_parameters(**demand_model)
     out = Path(out_dir)
-    _prepare_out_dir(out, force)
+    _prepare_out_dir(out, force, names)
 
     territory = read_territory(communes_path, departements, regions)
     hm = read_hotmaps(hotmaps_path, country=country, lang=lang)
