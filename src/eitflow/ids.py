@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["display_names", "named_sites", "positions", "said_site", "unaccented"]
+__all__ = ["display_names", "named", "named_sites", "positions", "said_site", "unaccented"]
 
 
 def unaccented(v: str) -> str:
@@ -63,10 +63,16 @@ def named_sites(sites) -> dict[str, str]:
     return {i: n for i, n in zip(sites["site_id"].astype(str), display_names(sites)) if n != i}
 
 
+def named(names: dict[str, str], site_id, bare: str | None = None) -> str:
+    """A site in a sentence: its name from `names` (`named_sites`) with its code beside it
+    ("Landrecies (INSEE59331)"), else `bare` (else its code). The one place that format is made."""
+    sid = str(site_id)
+    return f"{names[sid]} ({sid})" if sid in names else (sid if bare is None else bare)
+
+
 def said_site(sites, site_id: str, bare: str | None = None) -> str:
     """One site in a sentence, as people know it, its code beside it ("Landrecies
     (INSEE59331)"), as `named_sites` names them; without a name in `sites`, `bare` (else
     its code). Looks up this site alone: for the few sentences that name one."""
     sid = str(site_id)
-    names = display_names(sites.loc[sites["site_id"].astype(str).to_numpy() == sid])
-    return f"{names[0]} ({sid})" if names and names[0] != sid else (sid if bare is None else bare)
+    return named(named_sites(sites.loc[sites["site_id"].astype(str).to_numpy() == sid]), sid, bare)

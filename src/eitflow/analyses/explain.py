@@ -18,7 +18,7 @@ from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
-from eitflow.ids import named_sites, said_site
+from eitflow.ids import named, named_sites, said_site
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -191,7 +191,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     xyz = unit_vectors(scen.sites["lat"].to_numpy(float), scen.sites["lon"].to_numpy(float))[
         site_pos.reindex(f["site_id"]).to_numpy(np.int64)]
     site, res, direction, unit = (f[c].to_numpy() for c in ("site_id", "resource", "direction", "unit"))
-    named = named_sites(scen.sites)   # a site named as people know it, its code beside it
+    names = named_sites(scen.sites)   # a site named as people know it, its code beside it
     rows = []
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
@@ -204,7 +204,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
-            who = f"{named[site[k]]} ({site[k]})" if site[k] in named else str(site[k])
+            who = named(names, site[k])
             rows += _network_idle(lk, x, k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):

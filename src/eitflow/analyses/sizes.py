@@ -28,6 +28,7 @@ import pandas as pd
 
 from eitflow.candidates.network import network_resources
 from eitflow.pipeline import optimise
+from eitflow.results.network import linear_costs
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
 
@@ -74,17 +75,17 @@ def _with_corridors(scen: Scenario, keep: set[str], built: pd.DataFrame | None) 
 
 
 def _row(plan: str, res: Result, unit: str) -> dict:
-    st = res.statistics
+    """One plan's row: its networks' figures as summary.json states them (corridors built, annual
+    cost with pumping), and at catalogue sizes as the run's note states them (`linear_costs`)."""
     nets = ((res.summary.get("networks") or {}).get("by_resource")) or {}
     # the sizing of the networks it builds on (none: no new corridor to size)
     sizing = "/".join(sorted({str(nw.get("sizing")) for nw in nets.values()})) or None if plan != PLANS[2] else None
     obj = res.objective
-    cor = st.corridors()
-    new = cor[~cor["existing"].astype(bool) & (cor["flow"] > 0)] if len(cor) else cor
-    cost = float((new["annual_cost_eur_per_yr"] + new["pumping_eur_per_yr"]).sum()) if len(new) else 0.0
-    at_cat = float((new["catalogue_annual_cost_eur_per_yr"] + new["pumping_eur_per_yr"]).sum()) if len(new) else 0.0
+    cost = float(sum(float(nw.get("annual_cost_eur_per_yr") or 0.0) for nw in nets.values()))
+    at_cat = cost + sum(c - e for _, c, e, _ in linear_costs(nets, res.statistics.corridors()))
     co2 = res.scenario.params.objective == "co2"
-    return {"plan": plan, "sizing": sizing, "status": str(res.status), "gap": res.gap, "corridors_built": int(len(new)),
+    return {"plan": plan, "sizing": sizing, "status": str(res.status), "gap": res.gap,
+            "corridors_built": int(sum(int(nw.get("corridors_built") or 0) for nw in nets.values())),
             "network_cost_eur_per_yr": cost, "network_cost_at_catalogue_eur_per_yr": at_cat,
             "objective": obj,
             # CO2 does not depend on what the pipes cost
@@ -106,9 +107,9 @@ def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per plan (`SIZES_COLUMNS`): status, gap, corridors built (new ones carrying
-        flow), the network's annual cost as the plan's model prices it and at catalogue sizes
-        (EUR/yr, pumping included), the objective and the objective at catalogue sizes (the
+        One row per plan (`SIZES_COLUMNS`): status, gap, corridors built (new ones, as
+        summary.json counts them), the networks' annual cost as the plan's model prices it and
+        at catalogue sizes (EUR/yr, pumping included: summary.json's and the run's note's), the objective and the objective at catalogue sizes (the
         scenario's unit: EUR/yr, or tCO2/yr where prices do not matter).
 
     Raises
@@ -122,7 +123,7 @@ def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
     unit = "tCO2/yr" if scen.params.objective == "co2" else "EUR/yr"
     rows = [_row(PLANS[0], res, unit)]
     cor = res.statistics.corridors()
-    built = cor[~cor["existing"].astype(bool) & (cor["flow"] > 0)] if len(cor) else cor
+    built = cor[~cor["existing"].astype(bool)] if len(cor) else cor   # the corridors it builds (summary.json's)
     keep = set(built["corridor_id"].astype(str)) if len(built) else set()
     rows.append(_row(PLANS[1], optimise(_with_corridors(scen, keep, built)), unit))
     rows.append(_row(PLANS[2], optimise(_with_corridors(scen, set(), None)), unit))

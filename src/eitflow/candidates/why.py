@@ -12,7 +12,7 @@ from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_li
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
 from eitflow.candidates.rules import pair_details
 from eitflow.i18n import Phrase, Res
-from eitflow.ids import named_sites
+from eitflow.ids import named, named_sites
 from eitflow.scenario import Scenario
 
 __all__ = ["drop_index", "why_no_candidate", "why_no_candidates"]
@@ -81,7 +81,7 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     site, fid = f["site_id"].to_numpy(object), f["flow_id"].to_numpy(object)
     # a partner is named as people know it, its code beside it ("Brasserie des Hauts de Sambre
     # (BRASS_HS)"); a site without a name by its site and flow ids, as before
-    named = named_sites(scen.sites)
+    names = named_sites(scen.sites)
     out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
@@ -102,7 +102,7 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
         s, d = (k, p) if direction[k] == "supply" else (p, k)
         radii = flow_radii(scen) if radii is None else radii
         lim = pair_limit_one(radii, s, d)
-        who = f"{named[site[p]]} ({site[p]})" if site[p] in named else f"{site[p]}:{fid[p]}"
+        who = named(names, site[p], f"{site[p]}:{fid[p]}")
         if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
             out.append((NOT_IN_LINKS, Phrase("why_not_in_links", who=who, km=gc)))
         else:

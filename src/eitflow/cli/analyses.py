@@ -290,7 +290,7 @@ def _build_commands():
           eitflow sizes scenarios/ludres_backbone/scenario.yaml
         """
         import eitflow.i18n as i18n
-        from eitflow.cli.common import fail_input
+        from eitflow.cli.common import fail_input, money_per_year
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
@@ -310,7 +310,7 @@ def _build_commands():
             if v is None or pd.isna(v):
                 return "–"
             if unit == "EUR/yr":   # as `eitflow run`'s lines say money
-                return i18n.money(float(v), lang) + "/" + i18n.text("per_year", lang)
+                return money_per_year(float(v), lang)
             return f"{i18n.number(float(v), lang, 0)}\u00a0{i18n.unit(unit, lang)}"
 
         click.echo(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),

@@ -141,3 +141,10 @@ def guard_process(out=None, lang: str | None = None) -> None:
 
     STATE.update(out=out, committed=False, stopped=None, lang=lang)
     procs.start_guardian()
+
+
+def money_per_year(v: float, lang: str) -> str:
+    """An amount of EUR/yr as the command lines say it: '€843,095/yr', '843 095 €/an'."""
+    from eitflow.i18n import money, text
+
+    return money(v, lang) + "/" + text("per_year", lang)

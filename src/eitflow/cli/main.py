@@ -112,11 +112,11 @@ def validate(scenario: Path, lang: str | None) -> None:
                          dropped=c(len(cand.dropped), "n_pairs_in_range_dropped")))
     if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
-        from eitflow.ids import named_sites
+        from eitflow.ids import named, named_sites
         from eitflow.report.names import network_name
 
         j = scen.junctions
-        named = {**named_sites(scen.sites), **(named_sites(j.rename(columns={"junction_id": "site_id"}))
+        names = {**named_sites(scen.sites), **(named_sites(j.rename(columns={"junction_id": "site_id"}))
                                                if j is not None and len(j) else {})}
 
         for r, o in network_outline(scen, cand.network).items():
@@ -128,7 +128,7 @@ def validate(scenario: Path, lang: str | None) -> None:
                                  long=i18n.counted(o["too_long"], "n_too_long", lang,
                                                    km=i18n.number(o["max_length_km"], lang, 1))))
             if o["unreached"]:   # as people know them, code beside ("Landrecies (INSEE59331)")
-                ids = ", ".join(f"{named[i]} ({i})" if i in named else i for i in o["unreached"][:10]) + (
+                ids = ", ".join(named(names, i) for i in o["unreached"][:10]) + (
                     ", ..." if len(o["unreached"]) > 10 else "")
                 click.echo(i18n.text("line_validate_unreached", lang, r=network_name(r, lang),
                                      k=n(len(o["unreached"])), ids=ids))
@@ -230,7 +230,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     (the solver stages' modules, loaded lazily)."""
     read_s = time.perf_counter() - t
     t = time.perf_counter()
-    from eitflow.cli.common import STATE, echo_warnings
+    from eitflow.cli.common import STATE, echo_warnings, money_per_year
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import write_run
@@ -302,7 +302,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         tot = s["totals"]
         click.echo(i18n.text("line_run_totals", lang, n=i18n.counted(s["counts"]["chosen_links"], "n_exchanges", lang),
                              c=i18n.counted(s["counts"]["candidate_links"], "n_candidates", lang),
-                             net=i18n.money(tot["net_benefit_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
+                             net=money_per_year(tot["net_benefit_eur_per_yr"], lang),
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
         from eitflow.report.names import network_name
@@ -317,12 +317,12 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                                  c=i18n.counted(nw["candidate_corridors"], "n_candidates", lang),
                                  g=i18n.counted(nw["generated_corridors"], "n_generated", lang),
                                  km=i18n.number(nw["length_built_km"], lang, 1),
-                                 cost=i18n.money(nw["annual_cost_eur_per_yr"], lang) + "/" + i18n.text("per_year", lang),
+                                 cost=money_per_year(nw["annual_cost_eur_per_yr"], lang),
                                  inv=i18n.money(nw["investment_eur"], lang)))
             if r in at_catalogue:   # the line above is the linear estimate: say what the pipes shown cost
                 cost, est, inv = at_catalogue[r]
                 click.echo(i18n.text("line_run_network_linear" if cost > est else "line_run_network_linear_less", lang,
-                                     cost=i18n.money(cost, lang) + "/" + i18n.text("per_year", lang),
+                                     cost=money_per_year(cost, lang),
                                      inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0)))
             if nw.get("existing_in_use"):
                 click.echo(i18n.text("line_run_network_existing", lang,

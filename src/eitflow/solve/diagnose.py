@@ -37,7 +37,7 @@ from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.temperature import unreachable_share
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Phrase, Sentences, Unit, say
-from eitflow.ids import named_sites
+from eitflow.ids import named, named_sites
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario, SolverOptions
@@ -291,9 +291,8 @@ def _classify(scen: Scenario, cand: Candidates, per: np.ndarray, j: int, short_t
         held_all = float(held.sum())
         need_all = sum(float(per[k].sum()) for k in group)
         if held_all < need_all * (1 - 1e-9):
-            named = named_sites(scen.sites)   # a site as sites.csv names it, its code beside it
-            names = ", ".join(f"{named[s]} ({s})" if (s := str(f["site_id"].iat[k])) in named else f["flow_id"].iat[k]
-                              for k in group)
+            by_id = named_sites(scen.sites)   # a site as sites.csv names it, its code beside it
+            names = ", ".join(named(by_id, f["site_id"].iat[k], str(f["flow_id"].iat[k])) for k in group)
             return "not_enough_supply", Phrase("diag_shared_supply", names=names, held=held_all, unit=uy,
                                                need=need_all)
     return "", ""
@@ -309,16 +308,16 @@ def diagnosis_phrase(diag: pd.DataFrame, most: int = 3, sites: pd.DataFrame | No
     `Phrase` (its figures and reason codes kept, said in any language; reason codes stay as
     they are in English, as in unmatched.csv). A demand of a site that `sites` (sites.csv)
     names is said by that name with its code beside it, else by its flow and site ids."""
-    named = named_sites(sites) if sites is not None else {}
+    by_id = named_sites(sites) if sites is not None else {}
     if diag is None or not len(diag):
         return Phrase("diag_none")
     parts = []
     for r in diag.head(most).itertuples(index=False):
         if r.flow >= 0 and r.reason in _NAMED_BY_DETAIL:
-            parts.append(Phrase("diag_required_detail", who=_who(r, named), short=r.shortfall,
+            parts.append(Phrase("diag_required_detail", who=_who(r, by_id), short=r.shortfall,
                                 unit=Unit(r.unit), why=r.detail))
         elif r.flow >= 0:
-            parts.append(Phrase("diag_required", who=_who(r, named), short=r.shortfall,
+            parts.append(Phrase("diag_required", who=_who(r, by_id), short=r.shortfall,
                                 unit=Unit(r.unit), reason=Code(r.reason), why=r.detail))
         else:
             parts.append(Phrase("diag_other", reason=Code(r.reason), why=r.detail))
@@ -332,6 +331,6 @@ def diagnosis_message(diag: pd.DataFrame, most: int = 3, lang: str = "en", sites
     return say(diagnosis_phrase(diag, most, sites), lang)
 
 
-def _who(r, named: dict[str, str]) -> Phrase:
+def _who(r, names: dict[str, str]) -> Phrase:
     s = str(r.site_id)
-    return Phrase("diag_who_named", name=named[s], site=s) if s in named else Phrase("diag_who", flow=r.flow_id, site=s)
+    return Phrase("diag_who_named", name=names[s], site=s) if s in names else Phrase("diag_who", flow=r.flow_id, site=s)
