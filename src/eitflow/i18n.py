@@ -120,14 +120,14 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
     return out.replace("\xa0", " ")
 
 
-def money(v, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
-    """15063909 -> '15 063 909 €' (fr) or '€15,063,909' (en)."""
+def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False) -> str:
+    """15063909 -> '15 063 909 €' (fr) or '€15,063,909' (en); per_year: '15 063 909 €/an', '€15,063,909/yr'."""
     if not _finite(v):
         return _DASH
     from babel.numbers import format_currency
 
     return format_currency(float(v) + 0.0, "EUR", locale=LOCALES[lang], currency_digits=False,
-                           format=_pattern("currency", lang, digits))
+                           format=_pattern("currency", lang, digits)) + ("/" + text("per_year", lang) if per_year else "")
 
 
 @lru_cache(maxsize=16)

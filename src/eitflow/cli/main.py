@@ -328,6 +328,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                 click.echo(i18n.text("line_run_network_existing", lang,
                                      e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),
                                      km=i18n.number(nw["length_existing_km"], lang, 1)))
+        from eitflow.results.heatpumps import heat_pump_line
+
+        if heat_pump_line(s.get("heat_pumps"), lang):   # which exchanges need a heat pump, what it draws and costs
+            click.echo("  " + heat_pump_line(s.get("heat_pumps"), lang))
         click.echo(i18n.text("line_run_written", lang, u=i18n.counted(len(result.unmatched), "n_unmatched_flows", lang),
                              out=out,
                              s=i18n.number(time.perf_counter() - t, lang, 2)))

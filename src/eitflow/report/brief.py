@@ -26,6 +26,7 @@ from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import plots_layer
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words
+from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 
 TOP_N = 5
@@ -102,11 +103,13 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+        hp = heat_pump_said(rec, lang)   # through a heat pump: its COP beside the amount (the note says its figures)
         colour = colours_of(data).get(rs, "#555")
         rows.append(f'<tr><td class="ex" title="{_e(names.get(a, a))} → {_e(names.get(b, b))}: {_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
-                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
+                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
+                    f'{_e(" · " + hp) if hp else ""}</small></td>'
                     f'<td class="n" data-v="{raw(rec[NET])}">{_e(i18n.number(rec[NET], lang))}</td>'
                     f'<td class="n" data-v="{raw(rec[CO2])}">{_e(i18n.amount(rec[CO2], lang))}</td></tr>')
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
@@ -177,9 +180,13 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
     linear = _linear_note(data, lang)
+    # the heat pumps' electricity and annuity (summary.json's `heat_pumps`): an injection through
+    # one shows that cost as its figure, which reads as a loss without it
+    hp = heat_pump_note(data.summary.get("heat_pumps"), lang)
+    linear += f'<p class="note" id="brief-hp-note">{_e(hp)}</p>' if hp else ""
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
-    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if linear else 0)),
+    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0)),
                      label_limit=14)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)

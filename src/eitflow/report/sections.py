@@ -20,6 +20,7 @@ from eitflow.report.tables import (
     thead,
     truncation_note,
 )
+from eitflow.results.heatpumps import at_injection, heat_pump_line, heat_pump_rows, heat_pump_said
 from eitflow.results.rundir import RunData
 from eitflow.results.zones import NO_ZONE
 
@@ -54,8 +55,10 @@ def matches_table(data: RunData, lang: str) -> str:
     rows = []
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
+        hp = heat_pump_said(rec, lang)   # through a heat pump: said under the resource (its figures: heat_pump_table)
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
-                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
+                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
+                      f'{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
                     + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
@@ -72,7 +75,38 @@ def matches_table(data: RunData, lang: str) -> str:
                  + [("col_co2", "tCO2/yr")] + ([("col_co2_after", "tCO2/yr")] if co2_shared else [])
                  + [("col_investment", "EUR")], lang)
     note = "".join(f'<p class="rule">{_e(i18n.text(k, lang))}</p>' for k in rules + ["matches_after_total"] * shared)
-    return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang))
+    return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang)) \
+        + heat_pump_table(data, lang)
+
+
+def heat_pump_table(data: RunData, lang: str) -> str:
+    """The exchanges through a heat pump (matches.csv's ``heat_pump*`` columns, `results.heatpumps`):
+    where it sits (at the user, or at the injection into a shared network), its COP, the heat
+    it delivers, the electricity it draws and what that costs, its capacity's annuity, its size
+    and investment; under it the run's totals in a sentence (summary.json's ``heat_pumps``). ""
+    without any heat pump, or for a run written before eitflow said them."""
+    hp = heat_pump_rows(data.matches)
+    if not len(hp):
+        return ""
+    nm = _names(data, lang)
+    inj = at_injection(hp)
+    rows = []
+    for rec, i in zip(hp.head(MAX_TABLE_ROWS).to_dict("records"), inj):
+        a, b = str(rec["source_site"]), str(rec["sink_site"])
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
+                    + f'<td>{_e(i18n.text("hp_at_injection" if i else "hp_at_user", lang))}</td>'
+                    + td_num(rec["heat_pump_cop"], lang, 2) + td_amt(rec["demand_amount"], lang)
+                    + td_amt(rec["heat_pump_electricity_mwh_per_yr"], lang)
+                    + td_money(rec["heat_pump_electricity_eur_per_yr"], lang)
+                    + td_money(rec["heat_pump_capacity_eur_per_yr"], lang) + td_num(rec["heat_pump_mw"], lang, 2)
+                    + td_money(rec["heat_pump_investment_eur"], lang) + "</tr>")
+    head = thead([("col_from", ""), ("col_to", ""), ("col_hp_where", ""), ("col_hp_cop", "#"),
+                  ("col_hp_heat", "MWh/yr"), ("col_hp_elec", "MWh/yr"), ("col_hp_elec_cost", "EUR/yr"),
+                  ("col_hp_annuity", "EUR/yr"), ("col_hp_mw", "MW"), ("col_hp_investment", "EUR")], lang)
+    line = heat_pump_line(data.summary.get("heat_pumps"), lang)
+    return (f'<h3 id="heat-pumps">{_e(i18n.text("hp_h", lang))}</h3><p class="rule">{_e(i18n.text("hp_rule", lang))}</p>'
+            + _table("heat-pumps-table", head, rows, "", truncation_note(len(hp), "matches.csv", lang))
+            + (f'<p class="lead" id="heat-pumps-line">{_e(line)}</p>' if line else ""))
 
 
 def _plan_rows(tot: dict, lang: str, gap: str = "", gap_co2: str = "") -> str:
@@ -301,5 +335,5 @@ def zone_tables(data: RunData, lang: str) -> str:
             + _table("zone-pairs-table", phead, prow))
 
 
-__all__ = ["matches_table", "negotiation", "not_chosen_table", "unmatched_table", "levels_section", "zone_tables",
+__all__ = ["heat_pump_table", "matches_table", "negotiation", "not_chosen_table", "unmatched_table", "levels_section", "zone_tables",
            "zone_totals", "raw"]

@@ -27,7 +27,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 __all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "company_parts", "linear_costs", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
-           "network_costs", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
+           "network_costs", "network_investment", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
            "withdrawal_shares", "withdrawals", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
@@ -37,7 +37,7 @@ CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "genera
                     "from_lat", "from_lon", "to_lat", "to_lon"]
 
 NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
-                         "investment_share_eur"]
+                         "investment_share_eur", "supplier_connections_share_eur"]
 
 
 def _arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -255,19 +255,43 @@ def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
                          "investment_eur": c["investment_eur"].to_numpy(float)})
 
 
+def network_investment(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+    """Per network party (`party`): what the network invests (EUR), the one figure companies.csv
+    and network_shares.csv pass on to the companies it serves (each its share, `withdrawal_shares`):
+    ``corridors_eur``, its corridors (summary.json's network investment) and
+    ``supplier_connections_eur``, the connections of the supplies injecting into it (links into
+    its party, ``to_net``: the network buys their heat and, as every buyer, pays the connection)."""
+    from eitflow.candidates.network import PARTY_PREFIX, party_id
+
+    nc = network_costs(corridors)
+    cor = pd.Series(nc["investment_eur"].to_numpy(float), index=[party_id(r) for r in nc["resource"]], dtype=float)
+    into = L[L["sink_site"].astype(str).str.startswith(PARTY_PREFIX)] if len(L) else L
+    con = into.groupby("sink_site")["investment_eur"].sum().astype(float) if len(into) else pd.Series(dtype=float)
+    party = sorted(set(cor.index) | set(con.index))
+    return pd.DataFrame({"party": party, "corridors_eur": cor.reindex(party).fillna(0.0).to_numpy(float),
+                         "supplier_connections_eur": con.reindex(party).fillna(0.0).to_numpy(float)})
+
+
 def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame) -> list[pd.DataFrame]:
     """`Statistics.companies`' rows (site_id, as_supplier/as_buyer/build_cost EUR/yr, co2,
     investment, n_links) with each network passed on to the companies it serves (the
     allocation rule): the network's side of its connections less its cost becomes, times each
     company's share, that company's `network_result_eur_per_yr` (never its gain as a supplier or a
-    buyer: a town that only buys heat does not supply the network's margin), the investment
-    and CO2 of the network's connections go to the company's own columns, and a network's
-    connections are not the company's links (n_links 0)."""
+    buyer: a town that only buys heat does not supply the network's margin), the CO2 of the
+    network's connections goes to the company's own column, its investment (`network_investment`:
+    corridors and the suppliers' connections, the figures network_shares.csv gives) to its
+    `investment_eur`, and a network's connections are not the company's links (n_links 0)."""
+    from eitflow.candidates.network import PARTY_PREFIX
+
     sh = withdrawal_shares(L)
     nets = set(sh["party"])
     out = []
     for p in parts:
         m = p["site_id"].isin(nets).to_numpy() if len(p) and nets else np.zeros(len(p), bool)
+        mine = p["site_id"].astype(str).str.startswith(PARTY_PREFIX) if len(p) else None
+        if mine is not None and "investment_eur" in p and mine.any():
+            # a network's investment comes once, from `network_investment` (below)
+            p = p.assign(investment_eur=p["investment_eur"].where(~mine, 0.0))
         if m.any():
             p = p.copy()
             sides = [c for c in ("as_supplier_eur_per_yr", "as_buyer_eur_per_yr") if c in p]
@@ -276,9 +300,10 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
             if "n_links" in p:
                 p.loc[m, "n_links"] = 0
         out.append(p)
-    b = network_build_rows(corridors)
-    out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"],
-                             "investment_eur": b["investment_eur"]}))
+    b, inv = network_build_rows(corridors), network_investment(L, corridors)
+    out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"]}))
+    out.append(pd.DataFrame({"site_id": inv["party"], "kind": "network",
+                             "investment_eur": inv["corridors_eur"] + inv["supplier_connections_eur"]}))
     return split_parties(out, sh)
 
 
@@ -348,10 +373,10 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     network and company it serves, what it withdraws (`withdrawals`: its connections, and its
     legs from a hub on the network; base units/yr),
     its share of the deliveries, and that share of the network's annual cost (corridors'
-    annuity + O&M + pumping, EUR/yr) and of its investment (EUR). The shares of a network sum
-    to 1, its cost shares to its cost."""
-    from eitflow.candidates.network import party_id
-
+    annuity + O&M + pumping, EUR/yr) and of its investment (`network_investment`, EUR): its
+    corridors' (`investment_share_eur`) and its suppliers' connections'
+    (`supplier_connections_share_eur`); companies.csv's `investment_eur` of a company holds both,
+    besides its own connections. The shares of a network sum to 1, its cost shares to its cost."""
     sh = withdrawal_shares(L)
     if not len(sh):
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
@@ -363,14 +388,15 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     cs = d.groupby(["party", "sink_site"], sort=True)["network_cost_share_eur_per_yr"].sum()
     unit = d.groupby("party", sort=True)["unit"].first()
     res = d.groupby("party", sort=True)["supply_resource"].first()
-    nc = network_costs(corridors)
-    inv = dict(zip((party_id(r) for r in nc["resource"]), nc["investment_eur"].astype(float)))
+    inv = network_investment(L, corridors).set_index("party")
     party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)
     out = pd.DataFrame({
         "network": party, "resource": res.reindex(party).to_numpy(), "site_id": site,
         "withdrawn": [float(amt[(p, s_)]) for p, s_ in zip(party, site)], "unit": unit.reindex(party).to_numpy(),
         "share": share, "cost_share_eur_per_yr": [float(cs[(p, s_)]) for p, s_ in zip(party, site)],
-        "investment_share_eur": share * np.array([inv.get(p, 0.0) for p in party])}, columns=NETWORK_SHARE_COLUMNS)
+        "investment_share_eur": share * inv["corridors_eur"].reindex(party).fillna(0.0).to_numpy(float),
+        "supplier_connections_share_eur": share * inv["supplier_connections_eur"].reindex(party).fillna(0.0).to_numpy(float)},
+        columns=NETWORK_SHARE_COLUMNS)
     return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
 

@@ -27,6 +27,7 @@ from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, sup
 from eitflow.candidates.generate import Candidates
 from eitflow.results import network as net
 from eitflow.results import shares
+from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage, names_of
@@ -79,8 +80,7 @@ class Statistics(net.NetworkStatistics):
         n = len(self.scenario.flows)
         sb = self.solution.supply_built
         built = np.asarray(sb, bool) if self.has_solution and sb is not None and len(sb) == n else np.zeros(n, bool)
-        # a supply that must be built and delivers is built, also where the model did not decide
-        # it (objective co2 has no build cost): its cost is part of the portfolio's net benefit
+        # a supply that must be built and delivers is built, also where the model did not decide it (objective co2)
         return built | ((self._supply_cost[0] > 0) & (self._out_of_supply > 0))
 
     @cached_property
@@ -127,8 +127,7 @@ class Statistics(net.NetworkStatistics):
         scen, lk = self.scenario, self.candidates.links
         cat, f = scen.catalogue, scen.flows
         used = np.flatnonzero(self._flow > 0)
-        sub = lk.iloc[used]
-        x = self._flow[used]
+        sub, x = lk.iloc[used], self._flow[used]
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
@@ -176,6 +175,7 @@ class Statistics(net.NetworkStatistics):
             "fixed_eur_per_yr": F, "value_eur_per_unit": v,
             # the busiest period's flow at a yearly rate: what the link must be sized for
             "capacity_needed": peak[used] if peak is not None else x,
+            **heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x),  # `results.heatpumps`
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,

@@ -11,6 +11,7 @@ import pandas as pd
 
 from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
+from eitflow.results.heatpumps import heat_pump_summary
 from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution, gap_defined
@@ -107,6 +108,9 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         },
         "heat_level_step_k": sol.heat_level_step_k,
         "networks": network_summary(cand, stats.corridors(), sol),   # shared networks (results.network)
+        # the exchanges through a heat pump (point to point, or at a network's injection): parts of
+        # their net benefit, said apart (results.heatpumps)
+        "heat_pumps": heat_pump_summary(stats.links()),
         "parameters": scen.params.model_dump(),
         "solver": sol.solver,
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},

@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.results.heatpumps import HEAT_PUMP_COLUMNS
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -20,7 +21,9 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
                  "great_circle_km", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
                  "value_eur_per_unit", "capacity_needed",
-                 *SHARE_COLUMNS]
+                 *SHARE_COLUMNS,
+                 # the heat pump an exchange goes through, if any (`results.heatpumps.HEAT_PUMP_COLUMNS`)
+                 *HEAT_PUMP_COLUMNS]
 
 
 REL_TOL = 1e-6
