@@ -81,12 +81,12 @@ def test_a_site_by_the_border_goes_with_its_own_commune(tmp_path):
 def test_a_territory_that_is_not_in_the_file_is_refused(tmp_path):
     hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS)
     com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES)
-    for args, said in ((["--departements", "57"], "column insee_dep has no code 57 (its codes: 54, 88"),
-                       (["--regions", "11,44"], "column insee_reg has no code 11"),
+    for args, said in ((["--departements", "57"], "com.csv, column 'insee_dep': no code 57 (its codes: 54, 88)"),
+                       (["--regions", "11,44"], "column 'insee_reg': no code 11 (its codes: 44)"),
                        (["--departements", "54,,88"], "--departements: an empty code in '54,,88'"),
                        (["--margin-km", "5"], "a margin (km) is around a territory: give departements or regions"),
                        (["--departements", "54", "--min-population", "200000"],
-                        "Meurthe-et-Moselle (54): no commune of at least 200000 inhabitants")):
+                        "Meurthe-et-Moselle (54): no commune of at least 200,000 inhabitants")):
         code, out, where = _import(tmp_path, hm, com, *args)
         assert code == 2 and "Traceback" not in out and said in " ".join(out.split()), (args, out)
         assert not (where / "scenario.yaml").exists()

@@ -215,7 +215,7 @@ def test_override_replaces_matching_flow_and_adds_others(hotmaps_csv: Path, tmp_
 def test_override_adds_zero_heat_site_from_reference(hotmaps_csv: Path, tmp_path: Path) -> None:
     imp = read_hotmaps(hotmaps_csv)
     ov = _overrides(tmp_path, ["HM553,,,,,,supply,heat,250,GWh/yr,120,,feeds Dunkerque DH"])
-    with pytest.raises(ValueError, match=r"overrides\.csv line 2: site 'HM553'"):
+    with pytest.raises(ValueError, match=r"overrides\.csv, row 2, column 'site_id': site HM553 is not among"):
         apply_overrides(imp.sites, imp.flows, ov)
     sites, flows = apply_overrides(imp.sites, imp.flows, ov, reference_sites=imp.all_sites)
     new = sites.set_index("site_id").loc["HM553"]
@@ -233,7 +233,7 @@ def test_override_new_site_needs_lat_lon(hotmaps_csv: Path, tmp_path: Path) -> N
             "X9,No place,,,,,supply,heat,1,GWh/yr,90,,",
         ],
     )
-    with pytest.raises(ValueError, match=r"overrides\.csv line 4: site 'X9'.*lat and lon"):
+    with pytest.raises(ValueError, match=r"overrides\.csv, row 4, column 'site_id': site X9 .*lat and lon"):
         apply_overrides(imp.sites, imp.flows, ov)
     sites, flows = apply_overrides(imp.sites, imp.flows, ov.drop(index=4))
     assert sites["site_id"].tolist() == ["HM10", "HM11", "DC1"]
@@ -244,14 +244,14 @@ def test_override_new_site_needs_lat_lon(hotmaps_csv: Path, tmp_path: Path) -> N
 
 
 def test_read_overrides_rejects_bad_rows(tmp_path: Path) -> None:
-    with pytest.raises(ValueError, match="line 3: column amount"):
+    with pytest.raises(ValueError, match="row 3, column 'amount': expected an amount per year"):
         _overrides(tmp_path, ["A,,1,1,,,supply,heat,1,GWh/yr,,,", "A,,1,1,,,supply,heat,lots,GWh/yr,,,"])
     ov = _overrides(tmp_path, ["A,,1,1,,,sideways,heat,1,GWh/yr,,,"])
     empty = pd.DataFrame(columns=SITE_COLUMNS)
-    with pytest.raises(ValueError, match="line 2: direction 'sideways'"):
+    with pytest.raises(ValueError, match="row 2, column 'direction': expected supply or demand \\(found 'sideways'\\)"):
         apply_overrides(empty, pd.DataFrame(columns=FLOW_COLUMNS), ov)
     ov = _overrides(tmp_path, ["A,,1,1,,,supply,heat,1,,,,"])
-    with pytest.raises(ValueError, match="line 2: a flow row needs unit"):
+    with pytest.raises(ValueError, match="row 2, column 'unit': a flow row"):
         apply_overrides(empty, pd.DataFrame(columns=FLOW_COLUMNS), ov)
 
 

@@ -12,15 +12,16 @@ import click
 EXIT_OK, EXIT_NO_SOLUTION, EXIT_INPUT = 0, 1, 2
 
 
-def fail_input(exc: Exception, lang: str = "en") -> None:
-    """Print an input problem (every problem of a `ScenarioError`, in `lang`; an error whose
-    message is an `i18n.Phrase`, said in `lang`) and exit 2."""
+def fail_input(exc: Exception, lang: str = "en", heading: str = "problems") -> None:
+    """Print an input problem (every problem of a `ScenarioError`, in `lang`, under the message
+    ``<heading>_one`` or ``_many``: "invalid scenario", "cannot import"; an error whose message
+    is an `i18n.Phrase`, said in `lang`) and exit 2."""
     from eitflow.errors import ScenarioError
     from eitflow.i18n import Phrase, text
 
     if isinstance(exc, ScenarioError):
         n = len(exc.problems)
-        click.echo(text("problems_one" if n == 1 else "problems_many", lang, n=n), err=True)
+        click.echo(text(f"{heading}_one" if n == 1 else f"{heading}_many", lang, n=n), err=True)
         for p in exc.problems:
             click.echo(f"  {p.say(lang)}", err=True)
     else:

@@ -400,7 +400,7 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
                                             names=("--out", "--force"),
                                             **model)
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
-        fail_input(exc, lang)
+        fail_input(exc, lang, "imp_problems")
     from eitflow.i18n import text
 
     click.echo(text("line_wrote", lang, path=path))   # "écrit ..." with --lang fr

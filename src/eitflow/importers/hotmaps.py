@@ -13,6 +13,12 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
+from eitflow import i18n
+from eitflow.errors import Problem, ScenarioError, excerpt
+from eitflow.i18n import Gloss, Phrase
+from eitflow.importers.sources import numbers, read_source
+from eitflow.io.schema import FLOWS, SITES
+
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
 FLOW_COLUMNS = [
     "site_id",
@@ -88,10 +94,8 @@ def country_code(country: str) -> str:
     by_name = {name.upper(): code for code, name in HOTMAPS_COUNTRY_NAMES.items()}
     if key in by_name:
         return by_name[key]
-    raise ValueError(
-        f"unknown country {country!r}: use an ISO code or a Hotmaps name, "
-        f"one of {sorted(HOTMAPS_COUNTRY_NAMES)}"
-    )
+    raise ValueError(Phrase("imp_unknown_country", country=excerpt(country, 40),
+                            codes=", ".join(sorted(HOTMAPS_COUNTRY_NAMES))))
 
 
 def parse_ewkt_points(geom: pd.Series) -> pd.DataFrame:
@@ -125,19 +129,16 @@ def _clean_city(city: pd.Series) -> pd.Series:
 
 
 def _read_hotmaps_table(path: str | PathLike[str]) -> pd.DataFrame:
-    raw = pd.read_csv(path, sep=";", encoding="utf-8", dtype=str, keep_default_na=True)
+    """The database's cells (`importers.sources`: a French Excel copy reads as the original), its
+    text columns NA where empty, its excess-heat bands in GWh/yr (0 where empty)."""
     needed = ["SiteID", "CompanyName", "SiteName", "City", "Country", "geom", "Subsector"]
-    missing = [c for c in needed + list(EXCESS_HEAT_BAND_TEMPERATURE_C) if c not in raw.columns]
-    if missing:
-        raise ValueError(f"{path}: not a Hotmaps industrial database, missing columns {missing}")
-    for band in EXCESS_HEAT_BAND_TEMPERATURE_C:
-        values = pd.to_numeric(raw[band], errors="coerce")
-        bad = raw[band].notna() & values.isna()
-        if bad.any():
-            row = int(np.flatnonzero(bad.to_numpy())[0])
-            # +2: 1-based line numbers and the header line
-            raise ValueError(f"{path} line {row + 2}: {band}={raw[band].iloc[row]!r} is not a number")
-        raw[band] = values.fillna(0.0).astype(float)
+    bands = list(EXCESS_HEAT_BAND_TEMPERATURE_C)
+    raw = read_source(path, "hotmaps", needed + bands)
+    values = numbers(raw, path, {b: {"what": "an excess heat in GWh/yr", "lo": 0.0} for b in bands})
+    for c in needed:
+        raw[c] = raw[c].astype("string").replace("", pd.NA)
+    for band in bands:
+        raw[band] = np.nan_to_num(values[band], nan=0.0)
     return raw
 
 
@@ -210,8 +211,6 @@ def _sector_names(sector: pd.Series, lang: str) -> pd.Series:
     """Hotmaps' subsectors in `lang` (the messages' ``hm_sector__<subsector>``; others as given)."""
     if lang == "en":
         return sector
-    from eitflow import i18n
-
     said = {v: i18n.text(f"hm_sector__{v}", lang) for v in sector.dropna().unique() if i18n.has_text(f"hm_sector__{v}")}
     return sector.map(lambda v: said.get(v, v)).astype("string")
 
@@ -219,8 +218,6 @@ def _sector_names(sector: pd.Series, lang: str) -> pd.Series:
 def _band_flows(site_id: pd.Series, band_amounts: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """One heat supply row per (site, band) with amount > 0, in site order then band order;
     their notes in `lang`."""
-    from eitflow import i18n
-
     bands = list(band_amounts.columns)
     amount = band_amounts.to_numpy(dtype=float).ravel()  # row-major: site, then band
     site = np.repeat(site_id.to_numpy(dtype=object), len(bands))
@@ -255,63 +252,65 @@ def read_overrides(path: str | PathLike[str]) -> pd.DataFrame:
 
     Columns: site_id (required) and any of name, lat, lon, sector, zone, direction,
     resource, amount, unit, temperature_c, price_eur_per_unit, note; extra columns (e.g.
-    max_distance_km) are kept as optional flow columns. The index is the file's line
-    number (header = line 1) and `attrs["source"]` the path, so errors can name the row.
+    max_distance_km) are kept as optional flow columns. Read as the scenario's tables are
+    (`importers.sources`: `;` and decimal commas, cp1252, a BOM); lat, lon, temperature_c and
+    price_eur_per_unit within the bounds of sites.csv and flows.csv (`io.schema`), amount >= 0
+    (0 removes a flow). The index is the file's row (header = 1) and `attrs["source"]` the
+    path, so errors can name the row.
+
+    Raises
+    ------
+    ScenarioError
+        No site_id column, or a cell that is not a number in its bounds, at its row and column.
     """
-    raw = pd.read_csv(path, dtype=str, skipinitialspace=True, encoding="utf-8")
-    raw.index = pd.RangeIndex(2, len(raw) + 2, name="line")
+    raw = read_source(path, "overrides", ["site_id"], rows_required=False, check_rows=False)
+    declared = {"lat": SITES["lat"], "lon": SITES["lon"], "temperature_c": FLOWS["temperature_c"],
+                "price_eur_per_unit": FLOWS["price_eur_per_unit"]}
+    spec = {c: {"what": d.what, "lo": d.lo, "hi": d.hi, "unit": d.unit} for c, d in declared.items()}
+    spec["amount"] = {"what": "an amount per year (0 removes the flow)", "lo": 0.0, "unit": FLOWS["amount"].unit}
+    values = numbers(raw, path, {c: spec[c] for c in _NUMERIC if c in raw.columns})
+    raw.index = pd.Index(list(raw.attrs.get("rows", ())), name="line")
     raw.attrs["source"] = str(path)
-    if "site_id" not in raw.columns:
-        raise ValueError(f"{path}: overrides need a site_id column")
+    for col in raw.columns:
+        if col not in _NUMERIC:
+            raw[col] = raw[col].astype("string").replace("", pd.NA)
     for col in OVERRIDE_COLUMNS:
         if col not in raw.columns:
             raw[col] = pd.NA
-    for col in raw.columns:
-        if col not in _NUMERIC:
-            raw[col] = raw[col].astype("string").str.strip().replace("", pd.NA)
     for col in _NUMERIC:
-        text = raw[col].astype("string").str.strip().replace("", pd.NA)
-        values = pd.to_numeric(text, errors="coerce").astype(float)
-        bad = text.notna() & values.isna()
-        if bad.any():
-            line = int(bad.idxmax())
-            raise ValueError(f"{path} line {line}: column {col}: {text[line]!r} is not a number")
-        raw[col] = values
+        raw[col] = values[col] if col in values else np.full(len(raw), np.nan)
     return raw
 
 
-def _row_error(overrides: pd.DataFrame, line: object, message: str) -> ValueError:
-    source = overrides.attrs.get("source", "overrides")
-    return ValueError(f"{source} line {line}: {message}")
+def _row_problem(overrides: pd.DataFrame, line: object, message: Phrase, column: str | None = None) -> Problem:
+    return Problem(overrides.attrs.get("source", "overrides"), message, row=int(line), column=column)  # type: ignore[call-overload]
 
 
 def _validate_overrides(overrides: pd.DataFrame) -> pd.Series:
-    """Check the overrides table; return the mask of rows that carry a flow."""
-    if overrides["site_id"].isna().any():
-        raise _row_error(overrides, overrides["site_id"].isna().idxmax(), "site_id is empty")
+    """Check the overrides table; return the mask of rows that carry a flow.
+
+    Raises
+    ------
+    ScenarioError
+        Every row lacking a site_id, a flow row lacking one of its key fields or with a
+        direction other than supply or demand, a site given only one of lat and lon.
+    """
+    problems = [_row_problem(overrides, line, Phrase("val_missing", what=Gloss("a site id")), "site_id")
+                for line in overrides.index[overrides["site_id"].isna().to_numpy()]]
     is_flow = overrides[_FLOW_KEY_FIELDS].notna().any(axis=1)
     for col in _FLOW_KEY_FIELDS:
         missing = is_flow & overrides[col].isna()
-        if missing.any():
-            raise _row_error(overrides, missing.idxmax(), f"a flow row needs {col}")
-    bad_dir = is_flow & ~overrides["direction"].isin(["supply", "demand"])
-    if bad_dir.any():
-        line = bad_dir.idxmax()
-        raise _row_error(
-            overrides, line, f"direction {overrides.at[line, 'direction']!r} is not supply or demand"
-        )
-    negative = is_flow & (overrides["amount"] < 0)
-    if negative.any():
-        raise _row_error(overrides, negative.idxmax(), "amount must be >= 0")
-    bad_coord = ~(
-        (overrides["lat"].isna() | overrides["lat"].between(-90, 90))
-        & (overrides["lon"].isna() | overrides["lon"].between(-180, 180))
-    )
-    if bad_coord.any():
-        raise _row_error(overrides, bad_coord.idxmax(), "lat/lon out of range")
+        problems += [_row_problem(overrides, line, Phrase("imp_ov_flow_needs"), col)
+                     for line in overrides.index[missing.to_numpy()]]
+    bad_dir = is_flow & overrides["direction"].notna() & ~overrides["direction"].isin(["supply", "demand"])
+    problems += [_row_problem(overrides, line, Phrase("imp_ov_direction", found=excerpt(overrides.at[line, "direction"])),
+                              "direction") for line in overrides.index[bad_dir.to_numpy()]]
     half = overrides["lat"].isna() != overrides["lon"].isna()
-    if half.any():
-        raise _row_error(overrides, half.idxmax(), "give both lat and lon, or neither")
+    problems += [_row_problem(overrides, line, Phrase("imp_ov_half_coords"),
+                              "lon" if pd.isna(overrides.at[line, "lon"]) else "lat")
+                 for line in overrides.index[half.to_numpy()]]
+    if problems:
+        raise ScenarioError(sorted(problems, key=lambda p: p.row or 0))
     return is_flow
 
 
@@ -342,8 +341,8 @@ def apply_overrides(
       sector, zone given on its override rows (first non-blank per column). A site_id not
       in `sites` is added: from `reference_sites` if it is there (e.g. a Hotmaps site that
       shows 0 excess heat, such as ArcelorMittal Dunkerque HM553), with the row's
-      non-blank values on top; otherwise the row must give lat and lon, else ValueError
-      naming the file line.
+      non-blank values on top; otherwise the row must give lat and lon, else ScenarioError
+      naming the file's row.
     Returns new (sites, flows); inputs are not modified. Row order: existing rows first in
     their order, then new ones in file order.
     """
@@ -363,12 +362,9 @@ def apply_overrides(
         new_ids = new_ids.difference(ref.index, sort=False)
     unlocated = edits.loc[new_ids, ["lat", "lon"]].isna().any(axis=1)
     if unlocated.any():
-        site_id = unlocated.idxmax()
-        raise _row_error(
-            overrides,
-            first_line[site_id],
-            f"site {site_id!r} is not among the imported sites: give its lat and lon",
-        )
+        raise ScenarioError([_row_problem(overrides, first_line[site_id],
+                                          Phrase("imp_ov_unknown_site", site=excerpt(site_id)), "site_id")
+                             for site_id in unlocated.index[unlocated.to_numpy(bool)]])
     merged = edits.combine_first(base) if len(base) else edits
     merged = merged.reindex(base.index.append(new_ids))
     out_sites = merged.reset_index(names="site_id")[sites.columns]

@@ -14,12 +14,15 @@ at demand_temperature_c (degC), priced at the avoided gas heat price_eur_per_mwh
 
 from __future__ import annotations
 
+import os
+from functools import lru_cache
 from os import PathLike
 
 import pandas as pd
 
 from eitflow import i18n
 from eitflow.importers.hotmaps import FLOW_COLUMNS, SITE_COLUMNS
+from eitflow.importers.sources import numbers, read_source, require_columns
 
 SITE_ID_PREFIX = "INSEE"
 SKIPPED_COLUMNS = ["insee_code", "name", "department", "population", "reason"]
@@ -54,14 +57,60 @@ catalogue (flows.csv price_eur_per_unit is per base unit)."""
 
 
 def _validate(min_population: int, per_inhabitant: float, dh_share: float, price: float) -> None:
-    if min_population < 0:
-        raise ValueError(f"min_population must be >= 0, got {min_population}")
-    if not per_inhabitant > 0:
-        raise ValueError(f"heat_demand_mwh_per_inhabitant must be > 0, got {per_inhabitant}")
-    if not 0 < dh_share <= 1:
-        raise ValueError(f"dh_share must be in (0, 1], got {dh_share}")
-    if not price >= 0:
-        raise ValueError(f"price_eur_per_mwh must be >= 0, got {price}")
+    for name, value, ok, rule in (("min_population", min_population, min_population >= 0, ">= 0"),
+                                  ("heat_demand_mwh_per_inhabitant", per_inhabitant, per_inhabitant > 0, "> 0"),
+                                  ("dh_share", dh_share, 0 < dh_share <= 1, i18n.Phrase("imp_rule_share")),
+                                  ("price_eur_per_mwh", price, price >= 0, ">= 0")):
+        if not ok:
+            raise ValueError(i18n.Phrase("imp_bad_parameter", name=name, rule=rule, value=f"{value:g}"))
+
+
+COMMUNE_COLUMNS = ["insee_com", "insee_dep", "commune", "lat", "lng", "population_2021"]
+
+
+def _zeros_back(codes: pd.Series, width: int) -> pd.Series:
+    """Codes a spreadsheet read as numbers ('1001' for 01001, '1' for département 01) with their
+    leading zeros: an INSEE code of digits only has exactly `width` of them. `codes`: the text
+    cells of `read_source` ("" where empty)."""
+    cells = codes.tolist()
+    if not any(len(c) < width and c.isdigit() for c in cells):
+        return codes   # the file as INSEE writes it: 35,000 codes checked in a few ms
+    return pd.Series([c.zfill(width) if c.isdigit() else c for c in cells], index=codes.index)
+
+
+def communes_table(path: str | PathLike[str], regions: bool = False) -> pd.DataFrame:
+    """The INSEE communes file's cells (`importers.sources`: a French Excel copy, `;` and decimal
+    commas, reads as the original), its codes as INSEE writes them (leading zeros a spreadsheet
+    dropped put back: '1001' is 01001) and lat, lng (degrees) and population_2021 as floats
+    (NaN where empty). `regions`: insee_reg is needed too. A copy of the last file read (a
+    territory's import reads it twice: `read_territory`, `read_communes`).
+
+    Raises
+    ------
+    ScenarioError
+        Not an INSEE communes table (the Hotmaps database named as such), cut short, or a cell
+        that is not a number in its bounds, at its row and column.
+    """
+    st = os.stat(path)
+    raw = _communes(str(path), st.st_mtime_ns, st.st_size)
+    if regions:
+        require_columns(raw, path, "insee", ["insee_reg"])
+    return raw.copy()
+
+
+@lru_cache(maxsize=1)
+def _communes(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
+    """`communes_table` of the file as it is at that time and size."""
+    raw = read_source(path, "insee", COMMUNE_COLUMNS)
+    values = numbers(raw, path, {"lat": {"what": "a latitude in degrees", "lo": -90.0, "hi": 90.0, "unit": "deg"},
+                                 "lng": {"what": "a longitude in degrees", "lo": -180.0, "hi": 180.0, "unit": "deg"},
+                                 "population_2021": {"what": "a number of inhabitants", "lo": 0.0}})
+    for col, width in (("insee_com", 5), ("insee_dep", 2), ("insee_reg", 2)):
+        if col in raw.columns:
+            raw[col] = _zeros_back(raw[col], width)
+    for col, v in values.items():
+        raw[col] = v
+    return raw
 
 
 def read_communes(
@@ -83,25 +132,14 @@ def read_communes(
     Row order: INSEE code.
     """
     _validate(min_population, heat_demand_mwh_per_inhabitant, dh_share, price_eur_per_mwh)
-    # Codes as text: "01001" and Corsica's "2A004" must keep their form.
-    raw = pd.read_csv(
-        path,
-        dtype={"insee_com": str, "insee_reg": str, "insee_dep": str, "insee_parente": str},
-        encoding="utf-8",
-    )
-    needed = ["insee_com", "insee_dep", "commune", "lat", "lng", "population_2021"]
-    missing = [c for c in needed if c not in raw.columns]
-    if missing:
-        raise ValueError(f"{path}: not an INSEE communes table, missing columns {missing}")
-    raw = raw.sort_values("insee_com", kind="stable")
+    raw = communes_table(path).sort_values("insee_com", kind="stable")
 
-    population = pd.to_numeric(raw["population_2021"], errors="coerce").fillna(0)
+    population = raw["population_2021"].fillna(0)
     candidate = (population >= min_population) & (population > 0)
-    lat = pd.to_numeric(raw["lat"], errors="coerce")
-    lon = pd.to_numeric(raw["lng"], errors="coerce")
+    lat, lon = raw["lat"], raw["lng"]
     located = lat.between(-90, 90) & lon.between(-180, 180)
     # commune_article is the display name ("L'Abergement-Clémenciat"); commune sorts.
-    name = raw.get("commune_article", raw["commune"]).astype("string").fillna(raw["commune"])
+    name = raw.get("commune_article", raw["commune"]).astype("string").replace("", pd.NA).fillna(raw["commune"])
     site_id = SITE_ID_PREFIX + raw["insee_com"].astype("string").str.strip()
 
     keep = candidate & located

@@ -249,11 +249,11 @@ def build_national_heat_scenario(
     "--force").
     """
     if not radius_km > 0:
-        raise ValueError(f"radius_km must be > 0, got {radius_km}")
+        raise ValueError(i18n.Phrase("imp_bad_parameter", name="radius_km", rule="> 0", value=f"{radius_km:g}"))
     if not margin_km >= 0:
-        raise ValueError(f"margin_km must be >= 0, got {margin_km}")
+        raise ValueError(i18n.Phrase("imp_bad_parameter", name="margin_km", rule=">= 0", value=f"{margin_km:g}"))
     if margin_km > 0 and not (departements or regions):
-        raise ValueError("a margin (km) is around a territory: give departements or regions too")
+        raise ValueError(i18n.Phrase("imp_margin_alone"))
     params = demand_model_parameters(**demand_model)
     out = Path(out_dir)
     _prepare_out_dir(out, force, names)
@@ -271,9 +271,9 @@ def build_national_heat_scenario(
         hm = dataclasses.replace(hm, sites=hm.sites[held].reset_index(drop=True),
                                  flows=hm.flows[hm.flows["site_id"].isin(hm.sites["site_id"][held])
                                                 .to_numpy(bool)].reset_index(drop=True))
-        if not len(c_sites):
-            raise ValueError(f"{territory.label}: no commune of at least {params['min_population']} inhabitants "
-                             "with coordinates (lower --min-population)")
+    if not len(c_sites):
+        raise ValueError(i18n.Phrase("imp_no_commune", where=str(communes_path) if territory is None else territory.label,
+                                     n=params["min_population"]))
     sites = pd.concat([hm.sites, c_sites], ignore_index=True)
     flows = pd.concat([hm.flows, c_flows], ignore_index=True)
     sources = [
@@ -288,7 +288,7 @@ def build_national_heat_scenario(
         sources.append(("user overrides", Path(overrides_path).name, sha256_file(overrides_path)))
     duplicated = sites["site_id"].duplicated()
     if duplicated.any():
-        raise ValueError(f"duplicate site_id {sites.loc[duplicated, 'site_id'].iloc[0]!r}")
+        raise ValueError(i18n.Phrase("imp_duplicate_site", site=str(sites.loc[duplicated, "site_id"].iloc[0])))
     flows = _order_flows(sites, flows)
 
     skipped = _combined_skipped(hm.skipped, c_skipped)

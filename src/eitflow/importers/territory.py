@@ -21,7 +21,10 @@ from os import PathLike
 import numpy as np
 import pandas as pd
 
+from eitflow.errors import Problem, ScenarioError, excerpt
 from eitflow.geo import nearest_km, pairs_within, unit_vectors
+from eitflow.i18n import Phrase
+from eitflow.importers.insee import communes_table
 from eitflow.places import territory_name
 
 __all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_territory"]
@@ -85,7 +88,7 @@ def parse_codes(text: str | None, what: str) -> list[str]:
         return []
     codes = [c.strip().upper() for c in str(text).replace(";", ",").split(",")]
     if not all(codes):
-        raise ValueError(f"{what}: an empty code in {text!r}; give INSEE codes separated by commas, e.g. 54,57")
+        raise ValueError(Phrase("imp_empty_code", what=what, text=excerpt(text)))
     return [c.zfill(2) if c.isdigit() and len(c) == 1 else c for c in codes]
 
 
@@ -96,22 +99,31 @@ def read_territory(communes_path: str | PathLike[str], departements: list[str] |
 
     Raises
     ------
-    ValueError
-        A code the communes file does not hold, naming the file, the column and the codes it has.
+    ScenarioError
+        A code the communes file does not hold, naming the file, the column and the codes it has
+        (20, Corsica's before 1976: that it is 2A and 2B); the file unreadable (`insee.communes_table`).
     """
     if not departements and not regions:
         return None
-    raw = pd.read_csv(communes_path, dtype={"insee_com": str, "insee_reg": str, "insee_dep": str},
-                      usecols=["insee_com", "insee_reg", "insee_dep", "commune", "lat", "lng"], encoding="utf-8")
-    dep, reg = raw["insee_dep"].astype("string").str.strip(), raw["insee_reg"].astype("string").str.strip()
+    raw = communes_table(communes_path, regions=bool(regions))
+    dep = raw["insee_dep"].astype("string")
+    reg = raw["insee_reg"].astype("string") if regions else pd.Series(pd.NA, index=raw.index, dtype="string")
+    problems = []
     for codes, col, have in ((departements or [], "insee_dep", dep), (regions or [], "insee_reg", reg)):
-        known = set(have.dropna())
+        known = sorted(set(have.dropna()) - {""})
         unknown = [c for c in codes if c not in known]
+        shown = ", ".join(known) if len(known) <= 11 else f"{', '.join(known[:8])} ... {', '.join(known[-3:])}"
+        if col == "insee_dep" and "20" in unknown and {"2A", "2B"} <= set(known):
+            # Corsica was one département, 20, until 1976 (its postcodes still start with 20)
+            problems.append(Problem(str(communes_path), Phrase("imp_no_code_corsica"), column=col))
+            unknown.remove("20")
         if unknown:
-            raise ValueError(f"{communes_path}: column {col} has no code {', '.join(unknown)} (its codes: "
-                             f"{', '.join(sorted(known)[:8])} ... {', '.join(sorted(known)[-3:])})")
+            problems.append(Problem(str(communes_path), Phrase("imp_no_code", codes=", ".join(unknown), shown=shown),
+                                    column=col))
+    if problems:
+        raise ScenarioError(problems)
     inside = (dep.isin(departements or []) | reg.isin(regions or [])).fillna(False).to_numpy(bool)
-    lat, lon = pd.to_numeric(raw["lat"], errors="coerce"), pd.to_numeric(raw["lng"], errors="coerce")
+    lat, lon = raw["lat"], raw["lng"]
     located = (lat.between(-90, 90) & lon.between(-180, 180)).to_numpy(bool)
     xyz = unit_vectors(lat.to_numpy(float)[located], lon.to_numpy(float)[located])
     return Territory(codes=frozenset(raw["insee_com"][inside].astype(str)),
