@@ -206,3 +206,13 @@ def test_the_import_settings_are_refused_in_french(tmp_path, files):
                      (["--margin-km", "5"], "erreur : une marge (km) entoure un territoire"),
                      (["--min-population", "100000"], f"erreur : {com} : aucune commune d'au moins 100 000 habitants")):
         assert fr in _said(tmp_path, hm, com, *args)["fr"], args
+
+
+def test_a_commune_given_twice_is_named_at_its_rows(tmp_path, files):
+    hm, _ = files
+    # Ambérieu (01004, row 2) again at row 9, as Excel wrote it (1004, département 1)
+    com = _write(tmp_path / "twice.csv", COMMUNES_HEADER, [*COMMUNES_ROWS, _excel_fr(COMMUNES_ROWS[0], set(), True)
+                                                           .replace(";", ",")])
+    said = _said(tmp_path, hm, com)
+    assert f"{com}, ligne 9, colonne 'insee_com' : insee_com '01004' en double (première fois à la ligne 2)" in said["fr"]
+    assert f"{com}, row 9, column 'insee_com': duplicate insee_com '01004' (first at row 2)" in said["en"]

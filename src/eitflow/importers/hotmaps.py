@@ -16,7 +16,7 @@ import pandas as pd
 from eitflow import i18n
 from eitflow.errors import Problem, ScenarioError, excerpt
 from eitflow.i18n import Gloss, Phrase
-from eitflow.importers.sources import numbers, read_source
+from eitflow.importers.sources import numbers, read_source, unique
 from eitflow.io.schema import FLOWS, SITES
 
 SITE_COLUMNS = ["site_id", "name", "lat", "lon", "sector", "zone"]
@@ -135,6 +135,7 @@ def _read_hotmaps_table(path: str | PathLike[str]) -> pd.DataFrame:
     bands = list(EXCESS_HEAT_BAND_TEMPERATURE_C)
     raw = read_source(path, "hotmaps", needed + bands)
     values = numbers(raw, path, {b: {"what": "an excess heat in GWh/yr", "lo": 0.0} for b in bands})
+    unique(raw, path, "SiteID")
     for c in needed:
         raw[c] = raw[c].astype("string").replace("", pd.NA)
     for band in bands:
@@ -154,6 +155,13 @@ def read_hotmaps(path: str | PathLike[str], country: str | None = "FR", lang: st
     EXCESS_HEAT_BAND_TEMPERATURE_C (degC) and price 0 EUR/GWh (heat that is vented today).
     site_id = "HM" + SiteID; zone = city (the file has no NUTS column).
     Sites with excess heat > 0 but no usable geometry go to `skipped`, never dropped silently.
+    The file is read as `importers.sources` reads (a French Excel copy as the original).
+
+    Raises
+    ------
+    ScenarioError
+        A damaged file (cut short, not the database, a band that is not a number >= 0, a SiteID
+        given twice), naming the file, the row and the column.
     """
     raw = _read_hotmaps_table(path)
     if country is not None:

@@ -22,7 +22,7 @@ import pandas as pd
 
 from eitflow import i18n
 from eitflow.importers.hotmaps import FLOW_COLUMNS, SITE_COLUMNS
-from eitflow.importers.sources import numbers, read_source, require_columns
+from eitflow.importers.sources import numbers, read_source, require_columns, unique
 
 SITE_ID_PREFIX = "INSEE"
 SKIPPED_COLUMNS = ["insee_code", "name", "department", "population", "reason"]
@@ -108,6 +108,7 @@ def _communes(path: str, mtime_ns: int, size: int) -> pd.DataFrame:
     for col, width in (("insee_com", 5), ("insee_dep", 2), ("insee_reg", 2)):
         if col in raw.columns:
             raw[col] = _zeros_back(raw[col], width)
+    unique(raw, path, "insee_com")
     for col, v in values.items():
         raw[col] = v
     return raw
@@ -129,7 +130,8 @@ def read_communes(
     and zone = department code; flows: one `heat` demand per commune in MWh/yr at
     demand_temperature_c (degC) and price_eur_per_mwh (EUR/MWh); skipped: candidate
     communes without coordinates (SKIPPED_COLUMNS), reported rather than dropped.
-    Row order: INSEE code.
+    Row order: INSEE code. The file is read by `communes_table`, whose errors it raises
+    (`ScenarioError`); a demand-model setting out of range is a ValueError (`i18n.Phrase`).
     """
     _validate(min_population, heat_demand_mwh_per_inhabitant, dh_share, price_eur_per_mwh)
     raw = communes_table(path).sort_values("insee_com", kind="stable")

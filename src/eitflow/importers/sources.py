@@ -26,7 +26,7 @@ from eitflow.i18n import Phrase
 from eitflow.io.csvfile import _cells, _separator, decode, read_bytes, read_table, remap_rows
 from eitflow.io.tables import MAX_ROWS_LISTED, _numeric
 
-__all__ = ["TABLES", "numbers", "read_source", "require_columns"]
+__all__ = ["TABLES", "numbers", "read_source", "require_columns", "unique"]
 
 #: the tables of an import (their message ``imp_table_<key>``), each with the columns that tell
 #: it from the others: the Hotmaps and INSEE files given in each other's place are named as such
@@ -129,3 +129,28 @@ def numbers(df: pd.DataFrame, path: str | PathLike[str], columns: dict[str, dict
     if col.problems:
         raise remap_rows(ScenarioError(col.problems), {label: list(df.attrs.get("rows", ()))})
     return out
+
+
+def unique(df: pd.DataFrame, path: str | PathLike[str], column: str) -> None:
+    """Refuse a code given twice in `column` of a `read_source` table (a file pasted twice over,
+    or 1001 beside 01001): each repeat at its row, the first one named.
+
+    Raises
+    ------
+    ScenarioError
+        The first `MAX_ROWS_LISTED` repeats.
+    """
+    cells = df[column]
+    if not cells[cells != ""].duplicated().any():
+        return
+    rows, first, problems = df.attrs.get("rows", ()), {}, []
+    for k, v in enumerate(cells.tolist()):
+        row = int(rows[k]) if k < len(rows) else k + 2
+        if v == "":
+            continue
+        if v in first:
+            problems.append(Problem(str(path), Phrase("val_duplicate_first", column=column, id=excerpt(v), first=first[v]),
+                                    row=row, column=column))
+        else:
+            first[v] = row
+    raise ScenarioError(problems[:MAX_ROWS_LISTED])
