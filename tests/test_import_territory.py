@@ -84,7 +84,7 @@ def test_a_territory_that_is_not_in_the_file_is_refused(tmp_path):
     for args, said in ((["--departements", "57"], "com.csv, column 'insee_dep': no code 57 (its codes: 54, 88)"),
                        (["--regions", "11,44"], "column 'insee_reg': no code 11 (its codes: 44)"),
                        (["--departements", "54,,88"], "--departements: an empty code in '54,,88'"),
-                       (["--margin-km", "5"], "a margin (km) is around a territory: give departements or regions"),
+                       (["--margin-km", "5"], "a margin (km) is around a territory: give --departements or --regions too"),
                        (["--departements", "54", "--min-population", "200000"],
                         "Meurthe-et-Moselle (54): no commune of at least 200,000 inhabitants")):
         code, out, where = _import(tmp_path, hm, com, *args)

@@ -386,7 +386,7 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
       eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
           --communes ../shared/data/insee/communes_2024.csv --departements 54 --margin-km 10 --out scenarios/nancy
     """
-    from eitflow.importers.national import build_national_heat_scenario
+    from eitflow.importers.national import CLI_OPTIONS, build_national_heat_scenario
 
     model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share,
                                    price_eur_per_mwh=price_eur_per_mwh).items() if v is not None}
@@ -397,7 +397,7 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
         path = build_national_heat_scenario(hotmaps_csv, communes, out, country=None if country == "ALL" else country,
                                             radius_km=radius_km, overrides_path=overrides, force=force,
                                             departements=deps, regions=regs, margin_km=margin_km, lang=lang,
-                                            names=("--out", "--force"),
+                                            names=("--out", "--force"), options=CLI_OPTIONS,
                                             **model)
     except (FileExistsError, NotADirectoryError, ValueError) as exc:
         fail_input(exc, lang, "imp_problems")

@@ -56,13 +56,17 @@ magnitude. ASSUMPTION; it is per MWh, assuming MWh is the heat resource's base u
 catalogue (flows.csv price_eur_per_unit is per base unit)."""
 
 
-def _validate(min_population: int, per_inhabitant: float, dh_share: float, price: float) -> None:
+def validate_model(min_population: int, per_inhabitant: float, dh_share: float, price: float,
+                   names: dict[str, str] | None = None) -> None:
+    """Refuse a demand-model setting out of range (ValueError, an `i18n.Phrase`); `names`: how
+    the caller names them (the command line's "--dh-share"), else by their argument names."""
+    said = names or {}
     for name, value, ok, rule in (("min_population", min_population, min_population >= 0, ">= 0"),
                                   ("heat_demand_mwh_per_inhabitant", per_inhabitant, per_inhabitant > 0, "> 0"),
                                   ("dh_share", dh_share, 0 < dh_share <= 1, i18n.Phrase("imp_rule_share")),
                                   ("price_eur_per_mwh", price, price >= 0, ">= 0")):
         if not ok:
-            raise ValueError(i18n.Phrase("imp_bad_parameter", name=name, rule=rule, value=f"{value:g}"))
+            raise ValueError(i18n.Phrase("imp_bad_parameter", name=said.get(name, name), rule=rule, value=f"{value:g}"))
 
 
 COMMUNE_COLUMNS = ["insee_com", "insee_dep", "commune", "lat", "lng", "population_2021"]
@@ -133,7 +137,7 @@ def read_communes(
     Row order: INSEE code. The file is read by `communes_table`, whose errors it raises
     (`ScenarioError`); a demand-model setting out of range is a ValueError (`i18n.Phrase`).
     """
-    _validate(min_population, heat_demand_mwh_per_inhabitant, dh_share, price_eur_per_mwh)
+    validate_model(min_population, heat_demand_mwh_per_inhabitant, dh_share, price_eur_per_mwh)
     raw = communes_table(path).sort_values("insee_com", kind="stable")
 
     population = raw["population_2021"].fillna(0)

@@ -28,10 +28,14 @@ from eitflow.importers.hotmaps import (
     read_overrides,
 )
 from eitflow.importers.insee import SITE_ID_PREFIX as INSEE_PREFIX
-from eitflow.importers.insee import read_communes
+from eitflow.importers.insee import read_communes, validate_model
 from eitflow.importers.territory import NAME_KM, read_territory
 
 SKIPPED_COLUMNS = ["source", "source_id", "name", "place", "country", "reason"]
+#: how `eitflow import hotmaps` names the arguments of `build_national_heat_scenario` (its `options`)
+CLI_OPTIONS = {"radius_km": "--radius", "margin_km": "--margin-km", "departements": "--departements",
+               "regions": "--regions", "min_population": "--min-population", "dh_share": "--dh-share",
+               "price_eur_per_mwh": "--price"}
 # %.10g keeps WGS84 degrees to ~1e-5 (1 m) and amounts to 10 significant digits, while
 # hiding float noise such as 31193.399999999998 so files are stable and readable.
 FLOAT_FORMAT = "%.10g"
@@ -231,6 +235,7 @@ def build_national_heat_scenario(
     margin_km: float = 0.0,
     lang: str = "en",
     names: tuple[str, str] = ("out_dir", "force=True"),
+    options: dict[str, str] | None = None,
     **demand_model: object,
 ) -> Path:
     """Write a national heat scenario to out_dir and return the path of its scenario.yaml.
@@ -246,15 +251,19 @@ def build_national_heat_scenario(
     lang: the language of the scenario's name and description, and its `lang:` ("fr": runs
     report in French); README.md stays in English.
     names: how a refusal of out_dir names it and the force switch (the command line: "--out",
-    "--force").
+    "--force"). options: how a refusal names the other arguments (the command line's
+    {"radius_km": "--radius", ...}; `CLI_OPTIONS`), else by their names.
     """
+    said = {k: (options or {}).get(k, k) for k in ("radius_km", "margin_km", "departements", "regions")}
     if not radius_km > 0:
-        raise ValueError(i18n.Phrase("imp_bad_parameter", name="radius_km", rule="> 0", value=f"{radius_km:g}"))
+        raise ValueError(i18n.Phrase("imp_bad_parameter", name=said["radius_km"], rule="> 0", value=f"{radius_km:g}"))
     if not margin_km >= 0:
-        raise ValueError(i18n.Phrase("imp_bad_parameter", name="margin_km", rule=">= 0", value=f"{margin_km:g}"))
+        raise ValueError(i18n.Phrase("imp_bad_parameter", name=said["margin_km"], rule=">= 0", value=f"{margin_km:g}"))
     if margin_km > 0 and not (departements or regions):
-        raise ValueError(i18n.Phrase("imp_margin_alone"))
+        raise ValueError(i18n.Phrase("imp_margin_alone", d=said["departements"], r=said["regions"]))
     params = demand_model_parameters(**demand_model)
+    validate_model(params["min_population"], params["heat_demand_mwh_per_inhabitant"], params["dh_share"],  # type: ignore[arg-type]
+                   params["price_eur_per_mwh"], options)
     out = Path(out_dir)
     _prepare_out_dir(out, force, names)
 
@@ -273,7 +282,7 @@ def build_national_heat_scenario(
                                                 .to_numpy(bool)].reset_index(drop=True))
     if not len(c_sites):
         raise ValueError(i18n.Phrase("imp_no_commune", where=str(communes_path) if territory is None else territory.label,
-                                     n=params["min_population"]))
+                                     n=params["min_population"], m=(options or {}).get("min_population", "min_population")))
     sites = pd.concat([hm.sites, c_sites], ignore_index=True)
     flows = pd.concat([hm.flows, c_flows], ignore_index=True)
     sources = [
