@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["display_names", "named", "named_sites", "positions", "said_site", "unaccented"]
+__all__ = ["TOTAL", "display_names", "named", "named_sites", "positions", "said_site", "territory_key", "unaccented"]
 
 
 def unaccented(v: str) -> str:
@@ -16,6 +16,20 @@ def unaccented(v: str) -> str:
     import unicodedata
 
     return "".join(ch for ch in unicodedata.normalize("NFKD", v) if not unicodedata.combining(ch)).casefold()
+
+
+#: the key of `siting.max_new_land_take_ha` for a budget over every territory together
+TOTAL = "total"
+
+
+def territory_key(code: object) -> str:
+    """A territory's code as compared (plots.csv `territory`, the keys of
+    `siting.max_new_land_take_ha`): trimmed, case folded, and a code of digits without its
+    leading zeros, so '01053' (INSEE, as a CSV keeps it), 1053 (a YAML or spreadsheet number
+    that lost its zero) and ' 01053 ' are one commune; SIREN codes (9 digits, none starting
+    with 0) are unchanged."""
+    s = str(code).strip().casefold()
+    return (s.lstrip("0") or "0") if s.isdigit() else s
 
 
 def positions(keys: Iterable, values: Iterable) -> np.ndarray:

@@ -5,6 +5,7 @@ km, temperatures in degC, money in EUR.
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -13,9 +14,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import Field, PositiveFloat
+from pydantic import Field, PositiveFloat, field_validator
 
 from eitflow.catalogue import Catalogue, YamlModel
+from eitflow.i18n import Phrase
+from eitflow.ids import TOTAL, territory_key
 
 
 class SolverOptions(YamlModel):
@@ -48,6 +51,23 @@ class HeatPumpOptions(YamlModel):
     full_load_hours: float = Field(6000.0, gt=0, le=8760, description="full-load hours per year (h/yr)")
 
 
+_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+
+
+def _hectares(v: object, refusal: Phrase) -> float:
+    """A budget (ha) given as a number or its text, >= 0; else ValueError(`refusal`) (a
+    decimal comma, '12,5', said as such)."""
+    if isinstance(v, str) and _DECIMAL_COMMA.match(v.strip()):
+        raise ValueError(Phrase("key_decimal_comma", value=v, point=v.strip().replace(",", ".")))
+    try:
+        ha = float(v) if not isinstance(v, bool) and isinstance(v, int | float | str) else float("nan")
+    except ValueError:
+        ha = float("nan")
+    if not np.isfinite(ha) or ha < 0:
+        raise ValueError(refusal)
+    return ha
+
+
 class SitingOptions(YamlModel):
     """`siting:` block of scenario.yaml (`eitflow site`)."""
 
@@ -57,10 +77,49 @@ class SitingOptions(YamlModel):
                                                "first (the others get a sound bound)")
     rank_time_limit_s: float = Field(60.0, gt=0, description="wall-clock budget for ranking the plots (s), after the "
                                                              "plan is solved")
-    max_new_land_take_ha: float | None = Field(
-        None, ge=0, description="most land the plan may take on greenfield plots (plots.csv `greenfield`: natural, "
-                                "agricultural or forest land), in ha: the territory's zero-net-land-take (ZAN) "
-                                "budget; empty: no cap (the land taken is still counted)")
+    max_new_land_take_ha: float | dict[str, float] | None = Field(
+        None, description="most land the plan may take on greenfield plots (plots.csv `greenfield`: natural, "
+                          "agricultural or forest land), in ha: the zero-net-land-take (ZAN) budget. A number: one "
+                          "budget for the whole scenario. A mapping: one budget per territory, keyed by the codes "
+                          "of plots.csv `territory` (EPCI SIREN, commune INSEE, SCoT...; `200046977: 12.5`, "
+                          "`'01053': 4`), with `total` for a budget over all of them as well; a greenfield plot "
+                          "of a territory without a budget is capped by `total` only (a warning says so). Empty: "
+                          "no cap (the land taken is still counted)")
+
+    @field_validator("max_new_land_take_ha", mode="before")
+    @classmethod
+    def _budgets(cls, v: object) -> object:
+        """A number of hectares >= 0, or a mapping whose keys are text (a code written as a
+        YAML number is still a code; 01053 is read as text by `io.yamlfile`, not as octal) and
+        whose values are such numbers; each refusal names the territory, one sentence."""
+        if v is None:
+            return v
+        if not isinstance(v, dict):
+            return _hectares(v, Phrase("land_budget_negative", value=str(v)))
+        if not v:
+            raise ValueError(Phrase("land_budget_empty"))
+        out: dict[str, float] = {}
+        seen: dict[str, str] = {}
+        for k, ha in v.items():
+            if isinstance(k, bool) or k is None or not isinstance(k, int | str) or not str(k).strip():
+                raise ValueError(Phrase("land_budget_key", given=str(k)))
+            code = str(k).strip()
+            same = seen.get(territory_key(code))
+            if same is not None:
+                raise ValueError(Phrase("land_budget_twice", a=same, b=code))
+            seen[territory_key(code)] = code
+            out[code] = _hectares(ha, Phrase("land_budget_value", code=code, value=str(ha)))
+        return out
+
+    def land_take_budgets(self) -> tuple[float | None, dict[str, float]]:
+        """(the budget over the whole scenario or None, {territory code as written: budget})
+        in ha, from `max_new_land_take_ha`: a number is the first, a mapping the second (its
+        `total` key the first)."""
+        v = self.max_new_land_take_ha
+        if v is None or isinstance(v, float | int):
+            return (None if v is None else float(v)), {}
+        total = next((ha for k, ha in v.items() if territory_key(k) == TOTAL), None)
+        return total, {k: ha for k, ha in v.items() if territory_key(k) != TOTAL}
 
 
 class NetworkOptions(YamlModel):

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 from eitflow.candidates.network import network_of, party_id
 from eitflow.results.rundir import LINK_KEY, RunData, read_run
 from eitflow.results.zones import flow_places, site_zones
@@ -125,13 +126,36 @@ def _given_options(block: dict | None) -> dict | None:
 _LABELS = {"description"}
 
 
+_LAND_BUDGETS = "siting.max_new_land_take_ha"
+
+
+def _budgets_of(v: object) -> dict:
+    """`siting.max_new_land_take_ha` as a mapping of territories (`total`: the whole scenario's)."""
+    return dict(v) if isinstance(v, dict) else {} if v is None else {"total": v}
+
+
+def _said_change(key: str, a: object, b: object, lang: str) -> str:
+    """A parameter change in words (`i18n.parameter_change`); a territory's land-take budget
+    as 'budget d'artificialisation nouvelle (200046977) 4 -> 6 ha'."""
+    if key.startswith(_LAND_BUDGETS + "."):
+        code = key[len(_LAND_BUDGETS) + 1:]
+        said = i18n.parameter_change(_LAND_BUDGETS, a, b, lang)
+        label = i18n.parameter_label(_LAND_BUDGETS, lang) or ""
+        head = label.rsplit(" (", 1)[0]
+        return said.replace(head, f"{head} ({i18n.text('land_total', lang) if code == 'total' else code})", 1)
+    return i18n.parameter_change(key, a, b, lang)
+
+
 def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, object, object]]:
     """(dotted key, value in A, value in B) of each parameter that differs (summary.json's;
     not the scenario's description)."""
     out = []
     for key in sorted((set(pa) | set(pb)) - (_LABELS if not prefix else set())):
         a, b = pa.get(key), pb.get(key)
-        if isinstance(a, dict) and isinstance(b, dict):
+        if f"{prefix}{key}" == _LAND_BUDGETS and (isinstance(a, dict) or isinstance(b, dict)):
+            # budgets per territory: a plain number is the whole scenario's (`total`), compared per territory
+            out += _param_changes(_budgets_of(a), _budgets_of(b), f"{prefix}{key}.")
+        elif isinstance(a, dict) and isinstance(b, dict):
             out += _param_changes(a, b, f"{prefix}{key}.")
         elif prefix == "networks." and (a is None) != (b is None):
             # a network in one run only: its options that are not at their default say what it is
@@ -175,7 +199,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
     changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
     if changes:
-        said = [i18n.parameter_change(k, a, b, lang) for k, a, b in changes]   # named, with units
+        said = [_said_change(k, a, b, lang) for k, a, b in changes]   # named, with units
         lines.append(t("cmp_parameters", changes=t("list_sep").join(said)))
     lines.append(t("cmp_links", **{c: i18n.number(int(n.get(c, 0)), lang)
                                    for c in ("added", "removed", "changed", "unchanged")}))

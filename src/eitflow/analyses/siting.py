@@ -37,6 +37,8 @@ from eitflow.candidates.placements import (
 )
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
+from eitflow.ids import TOTAL
+from eitflow.model.landtake import USE_COLUMNS, land_take_use, placement_caps, plot_territories
 from eitflow.model.siting import flow_placement
 from eitflow.pipeline import assemble_result, attach_duals
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
@@ -45,7 +47,8 @@ from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
 from eitflow.solve.status import Solution
 
-__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "land_take_line", "reason_detail", "site"]
+__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "land_take_line", "land_take_territory_lines",
+           "reason_detail", "site"]
 
 PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
                                                "value_created_eur_per_yr", "activity_value_eur_per_yr",
@@ -54,7 +57,7 @@ ACTIVITY_COLUMNS = ["activity_id", "name", "placed", "min_count", "max_count", "
                     "best_value_eur_per_yr", "reason", "detail", "land_ha", "plots", "plots_unavailable",
                     "plots_use_not_allowed", "plots_too_small", "plots_with_partners", "candidate_exchanges",
                     "nearest_partner_km", "best_loss_eur_per_yr", "best_cost_eur_per_yr", "least_new_land_take_ha",
-                    "max_new_land_take_ha"]
+                    "max_new_land_take_ha", "land_take_territories"]
 #: the figures of activity_reasons.csv that `reason_detail` puts in words
 DETAIL_FIELDS = ACTIVITY_COLUMNS[ACTIVITY_COLUMNS.index("land_ha"):]
 
@@ -67,7 +70,8 @@ class SitingResult:
     (its statistics add up with the placements' costs). placements, ranking, activities:
     the siting tables (`PLACEMENT_COLUMNS`, `analyses.ranking.RANK_COLUMNS`,
     `ACTIVITY_COLUMNS`), money in EUR/yr and EUR. expanded, candidates, solution: the
-    siting model (every candidate placement) and its solution."""
+    siting model (every candidate placement) and its solution. land_take: the new land take
+    (ha) of the whole plan and of each territory against its budget (`model.landtake`)."""
 
     result: Result
     placements: pd.DataFrame
@@ -78,6 +82,8 @@ class SitingResult:
     candidates: Candidates
     solution: Solution
     timings: dict = field(default_factory=dict)
+    #: the plan's new land take per territory against its budget (`model.landtake.land_take_use`)
+    land_take: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=USE_COLUMNS))
 
     @property
     def status(self) -> str:
@@ -89,9 +95,11 @@ class SitingResult:
         return {"candidate_placements": 0 if self.expanded.placements is None else len(self.expanded.placements),
                 "modelled_placements": int(len(self.solution.placed)) if self.solution.placed is not None else 0,
                 "placed": int(len(self.placements)),
-                # new land take (ZAN): the land the plan takes on greenfield plots, and its cap
+                # new land take (ZAN): the land the plan takes on greenfield plots, the budget over the
+                # whole scenario, and the take of each territory against its budget (land_take.csv)
                 "new_land_take_ha": float(self.placements["new_land_take_ha"].sum()) if len(self.placements) else 0.0,
-                "max_new_land_take_ha": self.expanded.params.siting.max_new_land_take_ha,
+                "max_new_land_take_ha": self.expanded.params.siting.land_take_budgets()[0],
+                "land_take": _records(self.land_take),
                 "plan_value_eur_per_yr": self.solution.objective, "plan_bound_eur_per_yr": self.solution.bound,
                 "ranking": None if r is None else {
                     "forced_solves": r.n_forced_solves, "seconds": r.seconds,
@@ -101,16 +109,45 @@ class SitingResult:
                 "timings_s": self.timings}
 
 
+def _records(use: pd.DataFrame) -> list[dict]:
+    """land_take.csv's rows for summary.json (NaN, no budget, as null)."""
+    return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v.item() if hasattr(v, "item") else v)
+             for k, v in r.items()} for r in use.to_dict("records")]
+
+
 def land_take_line(summary: dict | None, lang: str = "en") -> str | None:
     """The plan's new land take in words (summary.json's `siting` block: ha on greenfield plots,
     and the cap `siting.max_new_land_take_ha`), for the terminal and the report; None when the
-    plan takes none and there is no cap."""
+    plan takes none and there is no cap. A budget used up is said to bind. The territories'
+    are `land_take_territory_lines`."""
     s = summary or {}
     taken, cap = s.get("new_land_take_ha"), s.get("max_new_land_take_ha")
-    if not taken and cap is None:
+    per = [r for r in s.get("land_take") or [] if r.get("territory") != TOTAL]
+    if not taken and cap is None and not any(r.get("budget_ha") is not None for r in per):
         return None
+    total = next((r for r in s.get("land_take") or [] if r.get("territory") == TOTAL), {})
     return i18n.text("cli_site_land_take", lang, taken=_ha(taken or 0.0, lang),
-                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=_ha(cap, lang)))
+                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=_ha(cap, lang))
+                     + (i18n.text("land_binding", lang) if total.get("binding") else ""))
+
+
+def land_take_territory_lines(summary: dict | None, lang: str = "en") -> list[str]:
+    """Per territory of summary.json's `siting.land_take` (`model.landtake.land_take_use`): its
+    new land take against its budget, in words ("200046977 : 8 ha sur 12,5 ha autorisés",
+    "245400676 : 4 ha sur 4 ha autorisés, contraignant", "69123 : 2 ha, sans budget"); none
+    when no territory has a budget (the whole scenario's alone is `land_take_line`)."""
+    per = [r for r in (summary or {}).get("land_take") or [] if r.get("territory") != TOTAL]
+    if not any(r.get("budget_ha") is not None for r in per):
+        return []
+    out = []
+    for r in per:
+        cap = r.get("budget_ha")
+        out.append(i18n.text("land_territory", lang, territory=r["territory"],
+                             taken=_ha(r.get("new_land_take_ha") or 0.0, lang),
+                             cap=i18n.text("land_no_budget_said", lang) if cap is None else
+                             i18n.text("land_of_budget", lang, cap=_ha(cap, lang))
+                             + (i18n.text("land_binding", lang) if r.get("binding") else "")))
+    return out
 
 
 def _ha(v: float, lang: str) -> str:
@@ -185,8 +222,11 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
         ranking = rank_placements(exp, cand, sol, modelled, scen.params.siting.rank_time_limit_s,
                                   scen.params.siting.rank_top)
         timings["ranking"] = time.perf_counter() - t
+    could = np.zeros(len(placed), bool)
+    could[modelled] = True   # the placements the model could place (the others never pay)
     out = SitingResult(result, _placements(result, ranking), ranking.table if ranking is not None
-                       else pd.DataFrame(columns=RANK_COLUMNS), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings)
+                       else pd.DataFrame(columns=RANK_COLUMNS), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings,
+                       land_take_use(exp, placed, could))
     result.summary["siting"] = out.summary()
     return out
 
@@ -288,7 +328,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
     nearest = np.full(len(pl), np.inf)
     np.minimum.at(nearest, fp[fp >= 0], cand.nearest_km[fp >= 0])
     tab = ranking.table if ranking is not None else None
-    cap = exp.params.siting.max_new_land_take_ha
+    total = exp.params.siting.land_take_budgets()[0]
+    caps, cap_of = placement_caps(exp)   # the tightest budget counting each placement (ha; inf: none)
     new_land = pl["new_land_take_ha"].to_numpy(float)
     rows = []
     for a in st.activities.itertuples(index=False):
@@ -300,14 +341,17 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
             best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
         e = ex.loc[a.activity_id]
         loss = cost = np.nan
+        finite = caps[ks][np.isfinite(caps[ks])]
+        cap = float(finite.max()) if len(finite) else (np.nan if total is None else total)
+        over = new_land[ks] > caps[ks] * (1 + 1e-9) + 1e-9
         if n_placed:
             reason = "placed"
         elif not len(ks):
             reason = "no_plot_allowed"
         elif in_range[ks].sum() == 0:
             reason = "no_synergy_in_range"
-        elif cap is not None and float(new_land[ks].min()) > cap * (1 + 1e-9) + 1e-9:
-            reason = "land_take_budget"   # greenfield plots only, each over the ZAN budget alone
+        elif over.all():
+            reason = "land_take_budget"   # greenfield plots only, each over its ZAN budget alone
         else:
             reason = "does_not_pay"
             if tab is not None:
@@ -323,7 +367,10 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
                "plots_with_partners": int((in_range[ks] > 0).sum()), "candidate_exchanges": int(nlinks[ks].sum()),
                "nearest_partner_km": near if np.isfinite(near) else np.nan,
                "best_loss_eur_per_yr": loss, "best_cost_eur_per_yr": cost,
-               "least_new_land_take_ha": float(new_land[ks].min()) if len(ks) else np.nan, "max_new_land_take_ha": cap}
+               "least_new_land_take_ha": float(new_land[ks].min()) if len(ks) else np.nan, "max_new_land_take_ha": cap,
+               # the territories whose budgets keep it out (none: the whole scenario's)
+               "land_take_territories": ";".join(dict.fromkeys(t for t in cap_of[ks] if t != TOTAL))
+               if reason == "land_take_budget" else ""}
         rec["detail"] = reason_detail(rec, "en")
         rows.append(rec)
     return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
@@ -352,6 +399,10 @@ def reason_detail(rec, lang: str = "en") -> str:
         return (t("siting_detail_no_plot", lang, plots=i18n.counted(int(rec["plots"]), "n_plots", lang),
                   why=", ".join(why)) if why else t("siting_detail_max_count_0", lang))
     if reason == "land_take_budget":
+        where = rec.get("land_take_territories")
+        if isinstance(where, str) and where:
+            return t("siting_detail_land_take_territory", lang, land=_ha(rec["least_new_land_take_ha"], lang),
+                     cap=_ha(rec["max_new_land_take_ha"], lang), territories=where.replace(";", ", "))
         return t("siting_detail_land_take_budget", lang, land=_ha(rec["least_new_land_take_ha"], lang),
                  cap=_ha(rec["max_new_land_take_ha"], lang))
     if reason == "no_synergy_in_range":
@@ -367,7 +418,8 @@ def reason_detail(rec, lang: str = "en") -> str:
     return out
 
 
-PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "available", "greenfield", "land_used_ha",
+PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "territory", "available", "greenfield",
+                "land_used_ha",
                 "placed_activities",
                 "candidate_activities", "allowed_uses", "excluded_uses", "pollution", "constraints"]
 
@@ -384,7 +436,7 @@ def plots_table(sr: SitingResult) -> pd.DataFrame:
     cands = pl.groupby("plot_id").size()
     return pd.DataFrame({
         "plot_id": p["plot_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"], "area_ha": p["area_ha"],
-        "zone": p["zone"], "available": p["available"], "greenfield": greenfield(p),
+        "zone": p["zone"], "territory": plot_territories(st), "available": p["available"], "greenfield": greenfield(p),
         "land_used_ha": used.reindex(p["plot_id"]).fillna(0.0).to_numpy(),
         "placed_activities": placed.reindex(p["plot_id"]).fillna("").to_numpy(),
         "candidate_activities": cands.reindex(p["plot_id"]).fillna(0).astype(int).to_numpy(),
@@ -405,7 +457,7 @@ def plots_geojson(plots: pd.DataFrame) -> dict:
 
 def siting_files(sr: SitingResult) -> dict:
     """The siting files of a run directory (`results.rundir.write_files`, in `write_run(..., extras=)`):
-    placements.csv, ranking.csv, activity_reasons.csv, plots.csv and plots.geojson."""
+    placements.csv, ranking.csv, activity_reasons.csv, land_take.csv, plots.csv and plots.geojson."""
     plots = plots_table(sr)
     return {"placements.csv": sr.placements, "ranking.csv": sr.ranking, "activity_reasons.csv": sr.activities,
-            "plots.csv": plots, "plots.geojson": plots_geojson(plots)}
+            "land_take.csv": sr.land_take, "plots.csv": plots, "plots.geojson": plots_geojson(plots)}

@@ -31,8 +31,9 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     best synergies with the territory, and write the run directory: the ordinary outputs of
     the plan, plus placements.csv (which activity on which plot, the value it creates and
     the exchanges it enables), ranking.csv (each activity's plots, by the value of the best
-    plan with it there), activity_reasons.csv (why an activity was not placed) and
-    plots.csv / plots.geojson.
+    plan with it there), activity_reasons.csv (why an activity was not placed),
+    land_take.csv (new land take per territory against its budget) and plots.csv /
+    plots.geojson.
 
     \b
     Examples:
@@ -104,11 +105,13 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         lock.release()
     STATE["committed"] = True
     click.echo(sr.result.status_line(lang))
-    from eitflow.analyses.siting import land_take_line
+    from eitflow.analyses.siting import land_take_line, land_take_territory_lines
 
     land = land_take_line(sr.result.summary.get("siting"), lang) if has else None
     if land:
         click.echo(f"  {land}")
+    for line in land_take_territory_lines(sr.result.summary.get("siting"), lang) if has else []:
+        click.echo(f"    {line}")   # each territory's new land take against its budget (land_take.csv)
     if not quiet and has:
         from eitflow import i18n
         from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail

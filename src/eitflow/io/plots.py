@@ -7,13 +7,13 @@ Accepted dialects (detected from the header when it has no `plot_id` column):
   the columns Cartofriches publishes): `site_id` (or `site_numero` in the 2022 draft),
   `site_nom`, `geompoint`, `unite_fonciere_surface`, `comm_nom`, `site_statut`,
   `sol_pollution_existe`, `sol_pollution_commentaire`, `urba_zone_type`, `urba_zone_lib`,
-  `site_type`.
+  `site_type`, `comm_insee`.
 - **CNIG Sites économiques, class TERRAIN-ECO** (one row per business-park lot): `terr_id`,
   `site_id` (the park), `terr_surf_brute`, `terr_geomsurf`, `terr_m2_prix`,
   `terr_etat_occup`, `terr_stade_comm`, `terr_stade_amngt`.
 - **CNIG Sites économiques, class SITE-ECO** (one row per park, its free area as the plot):
   `site_id`, `site_nom`, `site_geompoint`, `site_surf_comm_dispo`, `site_epci_nom`,
-  `site_voca_*`.
+  `site_epci_siren`, `site_voca_*`.
 
 `MAPPING` (`io.schema.CNIG_MAPPING`) is the table the README prints. A column of eitflow's own naming always wins over
 a mapped one, and messages name the column of the file as the user wrote it.
@@ -165,6 +165,8 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
             put("area_ha", [_fmt(v / 1e4) for v in _num(df, "unite_fonciere_surface", file, col, "an area in m2")],
                 "unite_fonciere_surface", True)
         put("zone", t("comm_nom"), "comm_nom")
+        if "comm_insee" in df.columns:   # the commune's code: a land-take budget's territory
+            put("territory", t("comm_insee"), "comm_insee")
         put("available", np.where(t("site_statut").str.lower() == "friche reconvertie", "false", "true"),
             "site_statut")
         put("pollution", _join(t("sol_pollution_existe"), t("sol_pollution_commentaire")), "sol_pollution_existe")
@@ -199,6 +201,8 @@ def map_plot_columns(df: pd.DataFrame, file: str, col: Collector) -> tuple[pd.Da
             put("lon", [_fmt(v) for v in lon], "site_geompoint", True)
         put("area_ha", t("site_surf_comm_dispo"), "site_surf_comm_dispo")
         put("zone", t("site_epci_nom"), "site_epci_nom")
+        if "site_epci_siren" in df.columns:   # the EPCI's SIREN: a land-take budget's territory
+            put("territory", t("site_epci_siren"), "site_epci_siren")
         flags = [pd.Series(np.where(t(c).str.lower() == "oui", use, ""), index=df.index)
                  for c, use in VOCATIONS.items() if c in df.columns]
         if flags:

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
-__all__ = ["Column", "CORRIDORS", "JUNCTIONS", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES", "ACTIVITY_FLOWS",
-           "SITING_TABLES", "Table", "ParameterKey", "parameter_keys",
-           "markdown_columns", "markdown_parameters", "update_readme"]
+__all__ = ["Column", "CORRIDORS", "JUNCTIONS", "HUBS", "LINKS", "FLOWS", "SITES", "TABLES", "PLOTS", "ACTIVITIES",
+           "ACTIVITY_FLOWS", "SITING_TABLES", "Table", "ParameterKey", "parameter_keys", "markdown_columns",
+           "markdown_parameters", "update_readme"]
 
 Kind = Literal["id", "text", "number", "bool", "choice", "resource", "unit", "list", "profile"]
 
@@ -290,6 +290,8 @@ PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (b
            "20 ha)", unit="ha", required=True, lo=0.0,
            lo_open=True, hi=1e5, example="12", what="an area in hectares"),
     Column("zone", "text", "grouping for totals: business park, intercommunality", example="ZIP Fos"),
+    Column("territory", "text", "code of the territory whose land-take budget a greenfield plot counts against "
+           "(siting.max_new_land_take_ha per territory): EPCI SIREN, commune INSEE, SCoT", example="200046977"),
     Column("allowed_uses", "list", "activity types, classes or ids allowed on the plot, separated by ';' (empty: "
            "every use); the catalogue's classes may be named in French (industrie, énergie, alimentaire...; "
            "`use__` in data/messages.csv)", example="industry;energy"),
@@ -357,16 +359,15 @@ SITING_TABLES: dict[str, Table] = {t.name: t for t in (PLOTS, ACTIVITIES, ACTIVI
 CNIG_MAPPING: list[tuple[str, str, str, str]] = [
     ("friches", "site_id (site_numero)", "plot_id", "as is"),
     ("friches", "site_nom", "name", "as is"),
-    ("friches", "geompoint", "lat, lon", "WKT POINT(x y): x y read as lon lat (WKT order), or as lat lon when x is "
-                                         "a latitude of metropolitan France (41-52) and y a longitude (-6-10), as "
-                                         "in the standard's own example"),
+    ("friches", "geompoint", "lat, lon", "WKT POINT(x y): x y read as lon lat (WKT order), or as lat lon when x is a "
+     "latitude of metropolitan France (41-52) and y a longitude (-6-10), as in the standard's own example"),
     ("friches", "unite_fonciere_surface", "area_ha", "m2 / 10,000"),
     ("friches", "comm_nom", "zone", "the commune"),
+    ("friches", "comm_insee", "territory", "the commune's INSEE code"),
     ("friches", "site_statut", "available", "false for 'friche reconvertie', else true"),
     ("friches", "sol_pollution_existe, sol_pollution_commentaire", "pollution", "joined"),
     ("friches", "sol_pollution_existe", "excluded_uses", "'food' where 'pollution avérée' or 'pollution supposée' "
-                                                         "(assumption: no food production on polluted soil before "
-                                                         "remediation)"),
+     "(assumption: no food production on polluted soil before remediation)"),
     ("friches", "urba_zone_type, urba_zone_lib, site_type", "constraints", "joined as text"),
     ("terrain_eco", "terr_id", "plot_id", "as is"),
     ("terrain_eco", "terr_id, site_id", "name", "'terr_id (site_id)'"),
@@ -374,15 +375,15 @@ CNIG_MAPPING: list[tuple[str, str, str, str]] = [
     ("terrain_eco", "terr_geomsurf", "lat, lon", "centroid of the GeoJSON polygon's outer ring (lon, lat order)"),
     ("terrain_eco", "terr_surf_brute", "area_ha", "ha, as is"),
     ("terrain_eco", "terr_m2_prix", "land_price_eur_per_ha", "EUR/m2 x 10,000"),
-    ("terrain_eco", "terr_etat_occup, terr_stade_comm", "available", "false when 'occupé', 'vendu, "
-                                                                     "commercialisation achevée', 'non "
-                                                                     "commercialisable' or 'réservé ...'"),
+    ("terrain_eco", "terr_etat_occup, terr_stade_comm", "available",
+     "false when 'occupé', 'vendu, commercialisation achevée', 'non commercialisable' or 'réservé ...'"),
     ("terrain_eco", "terr_stade_amngt", "constraints", "as text"),
     ("site_eco", "site_id", "plot_id", "as is"),
     ("site_eco", "site_nom", "name", "as is"),
     ("site_eco", "site_geompoint", "lat, lon", "'lon, lat' as in the standard's example"),
     ("site_eco", "site_surf_comm_dispo", "area_ha", "ha available for sale"),
     ("site_eco", "site_epci_nom", "zone", "the intercommunality"),
+    ("site_eco", "site_epci_siren", "territory", "the intercommunality's SIREN code"),
     ("site_eco", "site_voca_industrielle ... site_voca_aeroportuaire", "allowed_uses",
      "'oui' gives industry, commerce, tertiary, craft, tourism, port, airport"),
 ]
@@ -396,8 +397,7 @@ TABLE_KEYS = {"sites": "path of sites.csv (required)", "flows": "path of flows.c
                        "`zone` property naming a zone of sites.csv), drawn on the report's map (optional)",
               "corridors": "path of corridors.csv (optional; shared networks)",
               "junctions": "path of junctions.csv (optional; shared networks)",
-              "plots": "path of plots.csv (optional; `eitflow site`)",
-              "activities": "path of activities.csv (optional; `eitflow site`)",
+              "plots": "path of plots.csv (optional; `eitflow site`)", "activities": "path of activities.csv (optional; `eitflow site`)",
               "activity_flows": "path of activity_flows.csv (optional; `eitflow site`)"}
 
 

@@ -19,7 +19,7 @@ import eitflow.i18n as i18n
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
-from eitflow.ids import unaccented
+from eitflow.ids import territory_key, unaccented
 from eitflow.io.plausible import check_locations
 from eitflow.io.plots import VOCATIONS, map_plot_columns
 from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
@@ -114,11 +114,45 @@ def _placement_ids(col: Collector, file: str, column: str, ids: pd.Series) -> No
                  Phrase("sit_id_at", column=column), ids)
 
 
+def _check_land_take(territory: pd.Series, green: np.ndarray, has_column: bool, params: Parameters, file: str,
+                     yaml_file: str, col: Collector, warn: Collector) -> None:
+    """Budgets per territory (`siting.max_new_land_take_ha` a mapping) against plots.csv's
+    `territory` codes, compared by `ids.territory_key` (01053 and 1053 are one commune):
+    refused, a budget for a territory no plot names (a typo would otherwise leave its plots
+    uncapped), plots.csv without the column, a greenfield plot without a code (its land take
+    would count against no budget); a warning, greenfield plots of a territory without a
+    budget (their land take is not capped by a territory, only by `total` if given, and is
+    reported). Brownfield plots take no new land: their territory may be empty."""
+    per = params.siting.land_take_budgets()[1]
+    if not per:
+        return
+    if not has_column:
+        col.add(file, Phrase("land_no_territory_column", n=len(per)), row=1, column="territory")
+        return
+    keys = np.array([territory_key(c) if c else "" for c in territory], dtype=object)
+    written = dict(zip(keys[::-1], territory.to_numpy()[::-1]))   # a territory as its first row writes it
+    written.pop("", None)
+    for code in per:
+        if territory_key(code) not in written:
+            close = difflib.get_close_matches(code, sorted(written.values()), n=1, cutoff=0.6)
+            col.add(yaml_file, Phrase("land_budget_unknown", code=code, file=file, n=len(written),
+                                      hint=Phrase("val_did_you_mean", close=close[0]) if close else ""),
+                    column=f"siting.max_new_land_take_ha.{code}")
+    _report_rows(col, file, "territory", green & (keys == ""), Phrase("land_plot_no_territory"))
+    budgeted = {territory_key(c) for c in per}
+    free = green & (keys != "") & ~np.isin(keys, list(budgeted))
+    for k in dict.fromkeys(keys[free]):
+        at = np.flatnonzero(free & (keys == k)) + 2
+        warn.add(file, Phrase("land_no_budget", code=written[k], n=len(at),
+                              rows=", ".join(map(str, at[:10])) + (" ..." if len(at) > 10 else "")),
+                 row=int(at[0]), column="territory")
+
+
 def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Parameters,
-                    col: Collector, warn: Collector) -> pd.DataFrame:
+                    col: Collector, warn: Collector, yaml_file: str = "scenario.yaml") -> pd.DataFrame:
     sub, sub_warn = Collector(), Collector()
     df, source = map_plot_columns(df, file, sub)
-    cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "allowed_uses", "excluded_uses", "available",
+    cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "territory", "allowed_uses", "excluded_uses", "available",
             "greenfield", "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
             "pollution", "constraints", "row"]
     if check_columns(df, file, PLOTS, sub):
@@ -138,9 +172,13 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         frm = num("available_from")
         if params.siting.year is not None:
             available &= ~(np.isfinite(frm) & (frm > params.siting.year))
+        territory = _text(df, "territory").str.strip()
+        _check_land_take(territory, green.astype(bool), "territory" in df.columns, params, file, yaml_file, sub,
+                         sub_warn)
         out = pd.DataFrame({
             "plot_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
             "lat": lat, "lon": lon, "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
+            "territory": territory.to_numpy(),
             "allowed_uses": [split_uses(c) for c in _text(df, "allowed_uses")],
             "excluded_uses": [split_uses(c) for c in _text(df, "excluded_uses")],
             "available": available.astype(bool), "greenfield": green.astype(bool), "available_from": frm,
@@ -307,7 +345,7 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     Problems are added to `col`; the caller raises them with the other tables'. Plausible
     but odd plots (far from the territory) go to `warn`."""
     p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col,
-                        warn if warn is not None else Collector())
+                        warn if warn is not None else Collector(), labels.get("parameters", "scenario.yaml"))
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
     if len(p) and len(a):
         _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())

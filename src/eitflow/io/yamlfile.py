@@ -4,6 +4,7 @@ expand to (a few hundred bytes of nested aliases can describe billions of values
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -23,13 +24,23 @@ class _DuplicateKey(yaml.YAMLError):
         self.line = line
 
 
+_INT, _STR = "tag:yaml.org,2002:int", "tag:yaml.org,2002:str"
+_ZERO_CODE = re.compile(r"0[0-9_]+")
+
+
 class _Loader(yaml.SafeLoader):
-    """`yaml.SafeLoader` that refuses a key given twice in one mapping."""
+    """`yaml.SafeLoader` that refuses a key given twice in one mapping, and reads a key of
+    digits with a leading zero as the text it is."""
 
     def construct_mapping(self, node, deep=False):
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, int] = {}
             for key_node, _ in node.value:
+                # a key of digits with a leading zero is a code (INSEE 01053, a SCoT's 0750):
+                # YAML 1.1 reads it as an octal number (01053 is 555), so it is kept as written
+                if (isinstance(key_node, yaml.ScalarNode) and key_node.tag == _INT and key_node.style is None
+                        and _ZERO_CODE.fullmatch(key_node.value)):
+                    key_node.tag = _STR
                 if key_node.tag == "tag:yaml.org,2002:merge":
                     continue
                 key = self.construct_object(key_node, deep=True)

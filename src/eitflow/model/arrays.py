@@ -46,7 +46,8 @@ ROW_BLOCKS = {
     "land": "land of a plot's placements <= its area (siting): plot position in scenario.siting.plots",
     "count": "min_count <= placements of an activity <= max_count (siting): activity position",
     "group": "at most one activity of a group on a plot (siting): (plot, group) key",
-    "land_take": "land taken on greenfield plots <= siting.max_new_land_take_ha (siting, ZAN): 0",
+    "land_take": "land taken on greenfield plots <= siting.max_new_land_take_ha (siting, ZAN): budget position "
+                 "(`model.landtake.budgets`: the total or a territory)",
     "cascade_link": "sum of a link's heat by interval = its flow: candidate-link position",
     "cascade_demand": "heat into a ranged demand's interval <= its need there: flow position",
     "cascade_supply": "a ranged supply's heat above a level (chain): flow position",

@@ -9,7 +9,8 @@ k = (activity a, plot q), whose flows are rows of the scenario like any other
                sum_{k on plot q} land_k p_k               <= area_q   (a plot's land)
                sum_{k on plot q, activity in group g} p_k <= 1       (alternatives: one of a group per plot)
                min_a <= sum_{k of activity a} p_k         <= max_a    (how many instances)
-               sum_{k on a greenfield plot} land_k p_k    <= N        (new land take, ZAN budget)
+               sum_{k on a greenfield plot of t} land_k p_k <= N_t   (new land take, ZAN budget of each
+                                                                   territory t, or of all: `model.landtake`)
                p_k in {0, 1}
 
 Everything else (links, hubs, built supplies, profiles, the heat cascade) is unchanged: a
@@ -22,10 +23,10 @@ would need its own copy of every flow (say two greenhouses: declare a bigger one
 
 Land rows are written only for plots whose candidates could together exceed the plot, and
 count rows only for activities with min_count > 0 or more candidate plots than max_count;
-the others cannot bind, so they neither tighten nor couple anything (`coupling`). The land-take
-row (`siting.max_new_land_take_ha`: N ha on greenfield plots, France's zero net land take) is
-written only where the greenfield candidates together could take more than N; it couples them
-all into one model. Placing
+the others cannot bind, so they neither tighten nor couple anything (`coupling`). A land-take
+row (`siting.max_new_land_take_ha`: N ha on greenfield plots, France's zero net land take, for
+the whole scenario or per territory) is written only where the greenfield candidates it counts
+could together take more than N; it couples them into one model. Placing
 nothing is always feasible when every min_count is 0.
 """
 
@@ -36,6 +37,7 @@ from collections.abc import Callable
 import numpy as np
 
 from eitflow.model.blocks import Blocks
+from eitflow.model.landtake import budgets
 from eitflow.scenario import Scenario
 
 __all__ = ["coupling", "flow_placement", "land_take_binds", "placement_columns", "scale_rows"]
@@ -78,12 +80,11 @@ def coupling(scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
     return plots, acts
 
 
-def land_take_binds(scen: Scenario) -> bool:
-    """Whether the land-take row can bind: a cap `siting.max_new_land_take_ha` that the
-    candidates on greenfield plots could together exceed."""
-    pl, cap = scen.placements, scen.params.siting.max_new_land_take_ha
-    return (cap is not None and pl is not None and "new_land_take_ha" in pl
-            and float(pl["new_land_take_ha"].sum()) > cap * (1 + 1e-9) + 1e-9)
+def land_take_binds(scen: Scenario) -> np.ndarray:
+    """The land-take budgets that can bind (`model.landtake.budgets` positions): a cap
+    `siting.max_new_land_take_ha` (the whole scenario's, or a territory's) that the candidates
+    on its greenfield plots could together exceed."""
+    return np.flatnonzero(budgets(scen).binds())
 
 
 def placement_columns(scen: Scenario, flows_in_model: np.ndarray, given: np.ndarray | None) -> np.ndarray:
@@ -137,13 +138,17 @@ def coupling_rows(scen: Scenario, pos: np.ndarray, pcol: int,
         ug, r = np.unique(g[k], return_inverse=True)
         block("group", r, pcol + k, np.ones(len(k)), np.full(len(ug), -np.inf), np.ones(len(ug)),
               [f"plot_group_{i}" for i in ug], ug)
-    if land_take_binds(scen):
-        new = pl["new_land_take_ha"].to_numpy(float)[pos]
-        k = np.flatnonzero(new > 0)
-        if len(k):
-            cap = float(scen.params.siting.max_new_land_take_ha or 0.0)
-            block("land_take", np.zeros(len(k), np.int64), pcol + k, new[k], np.array([-np.inf]), np.array([cap]),
-                  ["new_land_take"], np.array([0]))
+    b = budgets(scen)
+    binds = np.flatnonzero(b.binds())
+    if len(binds):   # one row per budget that can bind, over its placements in this model
+        local = np.full(len(pl), -1, np.int64)
+        local[pos] = np.arange(len(pos))
+        e = np.flatnonzero(np.isin(b.row, binds) & (local[b.member] >= 0))
+        if len(e):
+            ub, r = np.unique(b.row[e], return_inverse=True)
+            names = b.row_names()
+            block("land_take", r, pcol + local[b.member[e]], b.new[b.member[e]], np.full(len(ub), -np.inf),
+                  b.caps[ub], [names[i] for i in ub], ub)
 
 
 def scale_rows(scen: Scenario, pos: np.ndarray, pcol: int, rows: Blocks, lo: np.ndarray,

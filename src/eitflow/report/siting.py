@@ -2,7 +2,7 @@
 where an activity was placed) and a section with the placements, each activity's plots in
 order of the plan's value with it placed there, and why an activity was not placed. Every
 figure is read from the run directory (placements.csv, ranking.csv, activity_reasons.csv,
-plots.csv), as `analyses.siting` wrote it."""
+plots.csv, summary.json's new land take per territory), as `analyses.siting` wrote it."""
 
 from __future__ import annotations
 
@@ -11,7 +11,14 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, land_take_line, reason_detail
+from eitflow.analyses.siting import (
+    DETAIL_FIELDS,
+    exchanges_detail,
+    land_take_line,
+    land_take_territory_lines,
+    reason_detail,
+)
+from eitflow.ids import TOTAL
 from eitflow.report.map import MapLayout
 from eitflow.report.names import display_names
 from eitflow.report.style import _e
@@ -130,7 +137,32 @@ def siting_section(data: RunData, lang: str) -> str:
                         ("col_detail", "")], lang) + f'<tbody>{"".join(why_rows)}</tbody></table></div>'
                if why_rows else "")
     land = land_take_line(data.summary.get("siting"), lang)   # ZAN: as the terminal says it
-    land_p = f'<p class="land-take">{_e(land[:1].upper() + land[1:])}</p>' if land else ""
+    land_p = (f'<p class="land-take">{_e(land[:1].upper() + land[1:])}</p>' if land else "") \
+        + _land_take_table(data.summary.get("siting"), lang)
     return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>{land_p}'
             f"{placed}<h3>{_e(t('siting_ranking_h'))}</h3><p class=\"lead\">{_e(t('siting_ranking_lead'))}</p>"
             f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}</section>")
+
+
+def _land_take_table(summary: dict | None, lang: str) -> str:
+    """The new land take of each territory against its budget (summary.json's
+    `siting.land_take`, as land_take.csv and the terminal give it), budgets used up marked;
+    empty when no territory has a budget."""
+    rows = (summary or {}).get("land_take") or []
+    if not land_take_territory_lines(summary, lang):
+        return ""
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    body = []
+    for r in rows:
+        cap = r.get("budget_ha")
+        name = t("land_total") if r.get("territory") == TOTAL else str(r.get("territory"))
+        state = t("land_state_binding") if r.get("binding") else t("land_state_no_budget") if cap is None else ""
+        cls = ' class="binding"' if r.get("binding") else ""
+        body.append(f"<tr{cls}><td>{_e(name)}</td>" + td_num(r.get("new_land_take_ha") or 0.0, lang, 1)
+                    + (td_num(cap, lang, 1) if cap is not None else "<td></td>")
+                    + (td_num(r.get("left_ha"), lang, 1) if cap is not None else "<td></td>")
+                    + f"<td>{_e(state)}</td></tr>")
+    return ('<div class="tablewrap"><table id="land-take-table">'
+            + thead([("land_col_territory", ""), ("land_col_taken", "ha"), ("land_col_budget", "ha"),
+                     ("land_col_left", "ha"), ("land_col_state", "")], lang)
+            + f'<tbody>{"".join(body)}</tbody></table></div>')

@@ -23,6 +23,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     """(component label of every graph node, node of each link's source, node of each
     placement). Nodes: flows, then hubs (all resources of a hub share its capacity, so one
     node each), then candidate placements."""
+    from eitflow.model.landtake import budgets
     from eitflow.model.siting import coupling, flow_placement, group_keys, land_take_binds
 
     lk = cand.links
@@ -63,11 +64,11 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
         b.append(nf + nh + fp[vf])
         plots, acts = coupling(scen)
         gk = group_keys(scen)
-        # the land-take row (one, over every greenfield candidate) where it can bind
-        green = np.where(pl["new_land_take_ha"].to_numpy(float) > 0, 0, -1) if land_take_binds(scen) \
-            else np.full(npl, -1)
+        # each land-take row that can bind (the whole scenario's, a territory's) over its candidates
+        lt = budgets(scen)
+        takes = [np.where(np.isin(np.arange(npl), lt.member[lt.row == r]), 0, -1) for r in land_take_binds(scen)]
         for grp, keys in ((pl["plot"].to_numpy(np.int64), plots), (pl["activity"].to_numpy(np.int64), acts),
-                          (gk, np.unique(gk[gk >= 0])), (green, np.array([0]) if (green >= 0).any() else [])):
+                          (gk, np.unique(gk[gk >= 0])), *((g, np.array([0])) for g in takes)):
             k = np.flatnonzero(np.isin(grp, keys))
             if len(k) > 1:   # chain the placements of each binding row: k_i -- k_{i+1} within a group
                 k = k[np.argsort(grp[k], kind="stable")]
