@@ -11,7 +11,8 @@ The expected figures are worked out here from the raw parts of the run (each exc
 amount x its value per unit - its fixed cost, the corridors' annual cost and pumping, a hub's
 annuity from hubs.csv's investment and the discount rate, each placed activity's land and
 activity cost less its revenue), never copied from the output under test. Scenarios: a shared
-heat network in French (ludres_backbone), hubs and hydrogen (redon_h2), siting (fos_siting).
+heat network in French (ludres_backbone), hubs and hydrogen (redon_h2), siting (fos_siting), a heat
+pump (dunkerque_dh).
 """
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ import html as html_lib
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -40,7 +42,7 @@ def _invoke(*args) -> str:
     return r.output
 
 
-@pytest.fixture(scope="module", params=["ludres_backbone", "redon_h2", "fos_siting"])
+@pytest.fixture(scope="module", params=["ludres_backbone", "redon_h2", "fos_siting", "dunkerque_dh"])
 def run(request, tmp_path_factory):
     name = request.param
     out = tmp_path_factory.mktemp(name) / "run"
@@ -203,6 +205,34 @@ def test_a_network_is_shared_out_by_hand(run):
     assert s["totals"]["network_cost_eur_per_yr"] == pytest.approx(cost, rel=REL)
     assert s["networks"]["by_resource"]["heat"]["length_built_km"] == pytest.approx(
         cor.loc[~cor["existing"], "length_km"].sum(), rel=REL)
+
+
+def test_an_exchange_through_a_heat_pump_invests_in_it(run):
+    """A heat pump is built with its exchange: its investment (its heat output over the full-load
+    hours at EUR/kW, summary.json's parameters) is in the exchange's investment_eur, hence in the
+    headline worked by hand above and in every view summed there. dunkerque_dh: the smelter's 75
+    degC heat to Gravelines' 90 degC network, 7.33 km of pipe (the catalogue's heat pipe, 150,000
+    EUR + 800,000 EUR/km) and a 4.98 MW pump (29,897 MWh/yr over 6,000 h at 700 EUR/kW: 3,487,999
+    EUR); before, that exchange's investment was its pipe's alone, 6,016,756 EUR, and the plan's
+    18,740,961 EUR instead of 22,228,960."""
+    name, out, _ = run
+    m = pd.read_csv(out / "matches.csv")
+    hp = m[m["heat_pump"].astype(str).str.lower().eq("true")]
+    if not len(hp):
+        pytest.skip("no heat pump")
+    s = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    p = s["parameters"]["heat_pump"]
+    pump = (hp["demand_amount"] / p["full_load_hours"] * 1000.0 * p["investment_eur_per_kw"]).to_numpy()
+    assert hp["heat_pump_investment_eur"].to_numpy() == pytest.approx(pump, rel=REL)
+    # its connection: a network's substation at an injection, else the heat pipe
+    conn = np.where(hp["sink_site"].astype(str).str.startswith("network:"), 60_000.0,
+                    150_000.0 + 800_000.0 * hp["distance_km"].to_numpy())
+    assert hp["investment_eur"].to_numpy() == pytest.approx(conn + pump, rel=REL)
+    assert s["heat_pumps"]["investment_eur"] == pytest.approx(pump.sum(), rel=REL)
+    assert s["totals"]["investment_eur"] == pytest.approx(by_hand(out)["investment_eur"], rel=REL)
+    if name == "dunkerque_dh":
+        assert (round(conn[0]), round(pump.sum()), round(s["totals"]["investment_eur"])) == (6_016_756, 3_487_999,
+                                                                                          22_228_960)
 
 
 # ------------------------------------------------------------------ the documents

@@ -192,7 +192,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site), stranded_shared
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
-    stranded_investment_eur (EUR: those links' and that shared infrastructure's investment),
+    stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
+    infrastructure's),
     links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
     shortfall per partner flow (base units/yr; said in `lang`: "ZAE0:f3 heat 3,000 of 3,000
@@ -221,6 +222,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         return out
     lk = cand.links
     x0 = base.solution.flow
+    # each chosen link's investment as the plan counts it (connection and heat pump: `Statistics.links`)
+    L0, inv0 = base.statistics.links(), np.zeros(len(lk))
+    inv0[L0["link"].to_numpy(np.int64)] = L0["investment_eur"].to_numpy(float)
     built0 = x0 > 0
     _, comp = components(scen, cand)
     used0 = flow_usage(scen, cand, x0)
@@ -264,7 +268,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
             "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
             "stranded_links": "; ".join(labels[stranded]), "stranded_shared": _said_shared(shared, lang),
-            "stranded_investment_eur": float(lk["investment_eur"].to_numpy(float)[stranded].sum()) + shared_inv,
+            "stranded_investment_eur": float(inv0[stranded].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
             "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
             "partners_left_short": len(short),

@@ -119,13 +119,15 @@ def network_section(data: RunData, lang: str) -> str:
         rows = []
         # the suppliers' connections the network pays (a run written before eitflow said them: no column)
         conn = "supplier_connections_share_eur" in sh and bool(sh["supplier_connections_share_eur"].fillna(1.0).ne(0.0).any())
+        pumps = "heat_pumps_share_eur" in sh and bool(sh["heat_pumps_share_eur"].fillna(0.0).ne(0.0).any())  # at injections
         for rec in sh.head(MAX_TABLE_ROWS).to_dict("records"):
             s = str(rec["site_id"])
             rows.append(f"<tr><td>{res_cell(data, rec['resource'], None, lang)}</td>" + td_site(nm.get(s, s), s)
                         + td_amt(rec["withdrawn"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                         + td_num(rec["share"], lang, text=i18n.percent(rec["share"], lang, 1))
                         + td_money(rec["cost_share_eur_per_yr"], lang) + td_money(rec["investment_share_eur"], lang)
-                        + (td_money(rec["supplier_connections_share_eur"], lang) if conn else "") + "</tr>")
+                        + (td_money(rec["supplier_connections_share_eur"], lang) if conn else "")
+                        + (td_money(rec["heat_pumps_share_eur"], lang) if pumps else "") + "</tr>")
         shares = (f'<h3>{_e(t("networks_shares_h"))}</h3><p class="rule">{_e(t("networks_rule"))}</p>'
                   f'<p class="rule" id="network-investment-rule">{_e(t("networks_investment_rule"))}</p>'
                   + truncation_note(len(sh), "network_shares.csv", lang)
@@ -133,7 +135,8 @@ def network_section(data: RunData, lang: str) -> str:
                                                           ("col_withdrawn", "#"), ("col_unit", ""), ("col_share", "%"),
                                                           ("col_cost_share", "EUR/yr"),
                                                           ("col_investment_share", "EUR")]
-                                                         + ([("col_supplier_connections_share", "EUR")] if conn else []),
+                                                         + ([("col_supplier_connections_share", "EUR")] if conn else [])
+                                                         + ([("col_heat_pumps_share", "EUR")] if pumps else []),
                                                          lang), rows))
     return (f'<section id="networks"><h2>{_e(t("networks_h"))}</h2><p class="lead">{_e(t("networks_lead"))}</p>'
             f"{summary}<h3>{_e(t('networks_corridors_h'))}</h3>{corridors}{shares}</section>")

@@ -11,8 +11,10 @@ yield, the pump draws h/(COP-1) = yield/COP MWh of electricity, and its capacity
 heat output, annualised, over the full-load hours) is paid per MWh delivered. These costs
 are in the exchange's value v (`value_eur_per_unit`), hence once in its net benefit v x - F,
 in the objective and in the totals; the figures here are those parts of it, said apart, not
-an extra cost. The pump's investment is not in `investment_eur` (the model pays its capacity
-as the annuity above, per MWh delivered): `heat_pump_investment_eur` says it beside.
+an extra cost. The pump's investment (`heat_pump_investment_eur`) is a part of the exchange's
+`investment_eur` (its connection and its pump, `Statistics.links`), hence of the plan's investment
+in every output: the model pays it as the annuity above (per MWh delivered, at the discount rate
+and over the lifetime of every other investment), but it is capital spent all the same.
 """
 
 from __future__ import annotations
@@ -48,7 +50,8 @@ def heat_pump_columns(params: Parameters, cop: np.ndarray, yld: np.ndarray, amou
     dict of arrays, keys `HEAT_PUMP_COLUMNS`: heat_pump (bool), heat_pump_cop (NaN without
     one), electricity drawn (MWh/yr) and its cost at the scenario's price (EUR/yr), the pump's
     capacity annuity as the model pays it (EUR/yr), its heat output capacity (MW: delivered
-    over the full-load hours) and investment (EUR/kW x kW; EUR). 0 without a heat pump.
+    over the full-load hours) and investment (EUR/kW x kW; EUR; `Statistics.links` adds it to the
+    exchange's ``investment_eur``). 0 without a heat pump.
     """
     cop = np.asarray(cop, float)
     yld = np.asarray(yld, float)

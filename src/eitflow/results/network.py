@@ -37,7 +37,7 @@ CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "genera
                     "from_lat", "from_lon", "to_lat", "to_lon"]
 
 NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
-                         "investment_share_eur", "supplier_connections_share_eur"]
+                         "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur"]
 
 
 def _arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -258,18 +258,24 @@ def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
 def network_investment(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     """Per network party (`party`): what the network invests (EUR), the one figure companies.csv
     and network_shares.csv pass on to the companies it serves (each its share, `withdrawal_shares`):
-    ``corridors_eur``, its corridors (summary.json's network investment) and
+    ``corridors_eur``, its corridors (summary.json's network investment),
     ``supplier_connections_eur``, the connections of the supplies injecting into it (links into
-    its party, ``to_net``: the network buys their heat and, as every buyer, pays the connection)."""
+    its party, ``to_net``: the network buys their heat and, as every buyer, pays the connection)
+    and ``heat_pumps_eur``, the heat pumps at those injections (a supply colder than the network:
+    the pump's costs are in the injection's value, the buyer's side, so the network hosts it; the
+    links' ``investment_eur`` holds connection and pump, `results.heatpumps`)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
 
     nc = network_costs(corridors)
     cor = pd.Series(nc["investment_eur"].to_numpy(float), index=[party_id(r) for r in nc["resource"]], dtype=float)
     into = L[L["sink_site"].astype(str).str.startswith(PARTY_PREFIX)] if len(L) else L
-    con = into.groupby("sink_site")["investment_eur"].sum().astype(float) if len(into) else pd.Series(dtype=float)
-    party = sorted(set(cor.index) | set(con.index))
+    into = into.assign(hp=into["heat_pump_investment_eur"] if "heat_pump_investment_eur" in into else 0.0)
+    g = into.groupby("sink_site")[["investment_eur", "hp"]].sum().astype(float)
+    party = sorted(set(cor.index) | set(g.index))
+    g = g.reindex(party).fillna(0.0)
     return pd.DataFrame({"party": party, "corridors_eur": cor.reindex(party).fillna(0.0).to_numpy(float),
-                         "supplier_connections_eur": con.reindex(party).fillna(0.0).to_numpy(float)})
+                         "supplier_connections_eur": (g["investment_eur"] - g["hp"]).to_numpy(float),
+                         "heat_pumps_eur": g["hp"].to_numpy(float)})
 
 
 def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame) -> list[pd.DataFrame]:
@@ -279,7 +285,7 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
     company's share, that company's `network_result_eur_per_yr` (never its gain as a supplier or a
     buyer: a town that only buys heat does not supply the network's margin), the CO2 of the
     network's connections goes to the company's own column, its investment (`network_investment`:
-    corridors and the suppliers' connections, the figures network_shares.csv gives) to its
+    corridors, the suppliers' connections and their heat pumps, as network_shares.csv gives them) to its
     `investment_eur`, and a network's connections are not the company's links (n_links 0)."""
     from eitflow.candidates.network import PARTY_PREFIX
 
@@ -303,7 +309,7 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
     b, inv = network_build_rows(corridors), network_investment(L, corridors)
     out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"]}))
     out.append(pd.DataFrame({"site_id": inv["party"], "kind": "network",
-                             "investment_eur": inv["corridors_eur"] + inv["supplier_connections_eur"]}))
+                             "investment_eur": inv.drop(columns="party").sum(axis=1)}))   # all it invests
     return split_parties(out, sh)
 
 
@@ -374,8 +380,9 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     legs from a hub on the network; base units/yr),
     its share of the deliveries, and that share of the network's annual cost (corridors'
     annuity + O&M + pumping, EUR/yr) and of its investment (`network_investment`, EUR): its
-    corridors' (`investment_share_eur`) and its suppliers' connections'
-    (`supplier_connections_share_eur`); companies.csv's `investment_eur` of a company holds both,
+    corridors' (`investment_share_eur`), its suppliers' connections'
+    (`supplier_connections_share_eur`) and the heat pumps at their injections'
+    (`heat_pumps_share_eur`); companies.csv's `investment_eur` of a company holds all three,
     besides its own connections. The shares of a network sum to 1, its cost shares to its cost."""
     sh = withdrawal_shares(L)
     if not len(sh):
@@ -395,8 +402,8 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
         "withdrawn": [float(amt[(p, s_)]) for p, s_ in zip(party, site)], "unit": unit.reindex(party).to_numpy(),
         "share": share, "cost_share_eur_per_yr": [float(cs[(p, s_)]) for p, s_ in zip(party, site)],
         "investment_share_eur": share * inv["corridors_eur"].reindex(party).fillna(0.0).to_numpy(float),
-        "supplier_connections_share_eur": share * inv["supplier_connections_eur"].reindex(party).fillna(0.0).to_numpy(float)},
-        columns=NETWORK_SHARE_COLUMNS)
+        **{f"{k[:-4]}_share_eur": share * inv[k].reindex(party).fillna(0.0).to_numpy(float)
+           for k in ("supplier_connections_eur", "heat_pumps_eur")}}, columns=NETWORK_SHARE_COLUMNS)
     return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
 

@@ -10,7 +10,7 @@ compare) reads its figures from here, so they agree by construction:
 
     net benefit = sum over chosen links (v_a x_a - F_a) - the annual cost of the hubs, supplies,
                   placed activities and network corridors built  (EUR/yr; the net_benefit objective)
-    investment  = links + hubs + supplies + placements + corridors  (EUR)
+    investment  = links (connections, heat pumps) + hubs + supplies + placements + corridors  (EUR)
     CO2 avoided = sum over chosen links c_a x_a                     (tCO2/yr)
 
 Zones: `results.zones`; networks and their split over the companies they serve: `results.network`.
@@ -131,9 +131,7 @@ class Statistics(net.NetworkStatistics):
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
-        v = sub["value_eur_per_unit"].to_numpy(float)
-        F = sub["fixed_eur_per_yr"].to_numpy(float)
-        yld = sub["yield"].to_numpy(float)
+        v, F, yld = (sub[c].to_numpy(float) for c in ("value_eur_per_unit", "fixed_eur_per_yr", "yield"))
         fid = f["flow_id"].to_numpy()
         pick = lambda arr, idx, blank: np.where(idx >= 0, arr[np.maximum(idx, 0)], blank)  # noqa: E731
         # the source's own value of a unit: disposal avoided less production cost; 0 for a hub
@@ -153,6 +151,7 @@ class Statistics(net.NetworkStatistics):
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
         peak = self.solution.peak_rate
+        hp = heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x)  # `results.heatpumps`
         out = pd.DataFrame({
             "link": used, "kind": kind,
             "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
@@ -169,13 +168,14 @@ class Statistics(net.NetworkStatistics):
             "great_circle_km": sub["great_circle_km"].to_numpy(float),
             "net_benefit_eur_per_yr": v * x - F,
             "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
-            "investment_eur": sub["investment_eur"].to_numpy(float),
+            # its connection and its heat pump (paid as an annuity per MWh, built all the same)
+            "investment_eur": sub["investment_eur"].to_numpy(float) + hp["heat_pump_investment_eur"],
             "supply_flow_id": pick(fid, s, ""), "demand_flow_id": pick(fid, d, ""),
             "demand_amount": yld * x, "demand_unit": [cat[r].base_unit for r in sub["demand_resource"]],
             "fixed_eur_per_yr": F, "value_eur_per_unit": v,
             # the busiest period's flow at a yearly rate: what the link must be sized for
             "capacity_needed": peak[used] if peak is not None else x,
-            **heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x),  # `results.heatpumps`
+            **hp,
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
@@ -195,7 +195,7 @@ class Statistics(net.NetworkStatistics):
         source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id,
         resources, mode; amount (supply base unit/yr, `unit`), demand_amount (`demand_unit`),
         distance_km (route length, km), great_circle_km (as the crow flies, km); value_eur_per_unit v, fixed_eur_per_yr F,
-        net_benefit_eur_per_yr = v x - F, co2_avoided_t_per_yr, investment_eur;
+        net_benefit_eur_per_yr = v x - F, co2_avoided_t_per_yr, investment_eur (connection + heat pump);
         capacity_needed (busiest period at a yearly rate, supply units/yr); the price band
         (`results.prices`): source_value_eur_per_unit w, build_share_eur_per_unit b,
         rent_eur_per_unit (shadow price at the source; NaN when not solved),
@@ -289,7 +289,8 @@ class Statistics(net.NetworkStatistics):
         build_cost_eur_per_yr = annual cost of its built supplies (a site) or of the hub;
         total_eur_per_yr = as_supplier + as_buyer + network - build_cost. co2_avoided_t_per_yr: CO2 of
         the links it receives (counted where the input is replaced); investment_eur: the
-        links it receives (the buyer pays the connection) plus its built supplies or hub.
+        links it receives (the buyer pays the connection and hosts the heat pump: a network's
+        injections are passed on, `results.network.network_investment`) plus its built supplies or hub.
         n_links: chosen links at either end. The totals sum exactly to the run's totals,
         whatever the transfer prices.
         """
@@ -444,8 +445,7 @@ class Statistics(net.NetworkStatistics):
                 k = fp[ends[ends >= 0]]
                 touch_p[k[k >= 0]] = True
                 pb = pb & touch_p
-        hc, hi = self._hub_cost
-        sc, si = self._supply_cost
+        (hc, hi), (sc, si) = self._hub_cost, self._supply_cost
         links_nb = float(L["net_benefit_eur_per_yr"].sum())
         hub_fixed, sup_fixed = float(hc[hb].sum()), float(sc[sb].sum())
         links_inv = float(L["investment_eur"].sum())
@@ -474,8 +474,8 @@ class Statistics(net.NetworkStatistics):
 
         net_benefit_eur_per_yr = links_net_benefit - hub_fixed - supply_build - placement_cost
         (EUR/yr; the objective when it is net_benefit); co2_avoided_t_per_yr (tCO2/yr);
-        investment_eur = links_investment + hub_investment + supply_investment +
-        placement_investment (EUR); the parts; n_links (chosen links, hub legs included),
+        investment_eur = links_investment (connections and heat pumps, `links()`) + hub_investment
+        + supply_investment + placement_investment + network_investment (EUR); the parts; n_links (chosen links, hub legs included),
         n_hubs_built, n_supplies_built, n_placements (placed activities, siting).
 
         Parameters
