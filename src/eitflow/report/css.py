@@ -46,6 +46,10 @@ svg text{font-family:system-ui,-apple-system,"Segoe UI",Roboto,Arial,"DejaVu San
 .zoom button{width:30px;height:30px;border:1px solid #ced4da;border-radius:6px;background:#fff;color:var(--ink);
 font-size:17px;line-height:1;cursor:pointer;box-shadow:0 1px 2px rgba(0,0,0,.08)}.zoom button:hover{background:#f1f3f5}
 @media print{.zoom{display:none}}
+table.folded tr.fold{display:none}
+button.more{margin:8px 0 0;padding:6px 12px;border:1px solid var(--line);border-radius:6px;background:#fff;
+color:var(--ink);font:inherit;font-size:13px;cursor:pointer}button.more:hover{background:#e7ebf2}
+@media print{table.folded tr.fold{display:table-row}button.more{display:none}}
 .legend{display:flex;flex-wrap:wrap;gap:6px 16px;margin:10px 0 0;font-size:13px;color:var(--ink)}
 .legend span{display:inline-flex;align-items:center;gap:6px}
 .sw{display:inline-block;width:18px;height:6px;border-radius:3px}.zone-sw{height:10px;border:1.5px solid;border-radius:2px;box-sizing:border-box}

@@ -48,7 +48,15 @@ JS = """
       rows.sort(function(a,b){var x=key(a.cells[i]),y=key(b.cells[i]);
         if(typeof x==='number'&&typeof y==='number')return asc?x-y:y-x;
         return asc?String(x).localeCompare(String(y)):String(y).localeCompare(String(x));});
-      rows.forEach(function(r){tb.appendChild(r);});});});
+      rows.forEach(function(r){tb.appendChild(r);});fold(t);});});
+  });
+  // a long table shows its first rows (of the current sort) and a button for the others
+  function fold(t){var n=+t.getAttribute('data-fold'),rows=t.tBodies[0].rows;if(!n)return;
+    for(var k=0;k<rows.length;k++)rows[k].classList.toggle('fold',k>=n);}
+  document.querySelectorAll('table[data-fold]').forEach(function(t){
+    t.classList.add('folded');fold(t);var b=document.createElement('button');b.type='button';b.className='more';
+    b.textContent=t.getAttribute('data-more');t.parentNode.parentNode.insertBefore(b,t.parentNode.nextSibling);
+    b.addEventListener('click',function(){b.textContent=t.getAttribute(t.classList.toggle('folded')?'data-more':'data-less');});
   });
   var svg=document.getElementById('map-svg');
   if(svg){

@@ -8,16 +8,21 @@ from __future__ import annotations
 import eitflow.i18n as i18n
 from eitflow.report.names import corridor_size, run_names
 from eitflow.report.style import _e
-from eitflow.report.tables import MAX_TABLE_ROWS, res_cell, td_amt, td_money, td_num, td_site, thead, truncation_note
+from eitflow.report.tables import (
+    MAX_TABLE_ROWS,
+    res_cell,
+    table,
+    td_amt,
+    td_money,
+    td_num,
+    td_site,
+    thead,
+    truncation_note,
+)
 from eitflow.results.network import linear_costs as network_linear_costs
 from eitflow.results.rundir import RunData
 
 __all__ = ["network_section"]
-
-
-def _table(tid: str, head: str, rows: list[str], foot: str = "") -> str:
-    return (f'<div class="tablewrap"><table id="{tid}" class="sortable">{head}<tbody>{"".join(rows)}</tbody>'
-            f'{foot}</table></div>')
 
 
 def linear_costs(data: RunData) -> list[tuple[str, float, float, float]]:
@@ -89,10 +94,10 @@ def network_section(data: RunData, lang: str) -> str:
                     + td_num(nw["candidate_corridors"], lang) + td_num(nw["generated_corridors"], lang)
                     + td_num(nw["corridors_built"], lang) + td_num(nw["length_built_km"], lang, 2)
                     + td_money(nw["annual_cost_eur_per_yr"], lang) + td_money(nw["investment_eur"], lang) + "</tr>")
-    summary = _table("networks-table", thead([("col_network", ""), ("col_temperature", "degC"),
+    summary = table("networks-table", thead([("col_network", ""), ("col_temperature", "degC"),
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
-                                              ("col_investment", "EUR")], lang), rows)
+                                              ("col_investment", "EUR")], lang), rows, lang)
     summary += _existing_notes(nets, lang) + _gas_notes(nets, lang) + _linear_notes(data, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
@@ -109,10 +114,10 @@ def network_section(data: RunData, lang: str) -> str:
                     + td_money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang)
                     + td_money(rec["investment_eur"], lang) + "</tr>")
     corridors = (truncation_note(len(c), "corridors.csv", lang)
-                 + _table("corridors-table", thead([("col_from", ""), ("col_to", ""), ("col_size", ""), ("col_length", "km"), ("col_capacity", "#"),
+                 + table("corridors-table", thead([("col_from", ""), ("col_to", ""), ("col_size", ""), ("col_length", "km"), ("col_capacity", "#"),
                                                     ("col_flow", "#"), ("col_peak", "#"),
                                                     ("col_unit", ""), ("col_annual_cost", "EUR/yr"),
-                                                    ("col_investment", "EUR")], lang), rows))
+                                                    ("col_investment", "EUR")], lang), rows, lang))
     sh = data.network_shares
     shares = ""
     if sh is not None and len(sh):
@@ -131,12 +136,12 @@ def network_section(data: RunData, lang: str) -> str:
         shares = (f'<h3>{_e(t("networks_shares_h"))}</h3><p class="rule">{_e(t("networks_rule"))}</p>'
                   f'<p class="rule" id="network-investment-rule">{_e(t("networks_investment_rule"))}</p>'
                   + truncation_note(len(sh), "network_shares.csv", lang)
-                  + _table("network-shares-table", thead([("col_network", ""), ("col_company", ""),
+                  + table("network-shares-table", thead([("col_network", ""), ("col_company", ""),
                                                           ("col_withdrawn", "#"), ("col_unit", ""), ("col_share", "%"),
                                                           ("col_cost_share", "EUR/yr"),
                                                           ("col_investment_share", "EUR")]
                                                          + ([("col_supplier_connections_share", "EUR")] if conn else [])
                                                          + ([("col_heat_pumps_share", "EUR")] if pumps else []),
-                                                         lang), rows))
+                                                         lang), rows, lang))
     return (f'<section id="networks"><h2>{_e(t("networks_h"))}</h2><p class="lead">{_e(t("networks_lead"))}</p>'
             f"{summary}<h3>{_e(t('networks_corridors_h'))}</h3>{corridors}{shares}</section>")

@@ -13,6 +13,7 @@ from eitflow.report.tables import (
     MAX_TABLE_ROWS,
     raw,
     res_cell,
+    table,
     td_amt,
     td_money,
     td_num,
@@ -27,11 +28,6 @@ from eitflow.results.zones import NO_ZONE
 
 def _names(data: RunData, lang: str) -> dict[str, str]:
     return run_names(data, lang)
-
-
-def _table(tid: str, head: str, rows: list[str], foot: str = "", note: str = "") -> str:
-    return (f'{note}<div class="tablewrap"><table id="{tid}" class="sortable">{head}<tbody>{"".join(rows)}</tbody>'
-            f'{foot}</table></div>')
 
 
 def matches_table(data: RunData, lang: str) -> str:
@@ -75,7 +71,7 @@ def matches_table(data: RunData, lang: str) -> str:
                  + [("col_co2", "tCO2/yr")] + ([("col_co2_after", "tCO2/yr")] if co2_shared else [])
                  + [("col_investment", "EUR")], lang)
     note = "".join(f'<p class="rule">{_e(i18n.text(k, lang))}</p>' for k in rules + ["matches_after_total"] * shared)
-    return note + _table("matches-table", head, rows, foot, truncation_note(len(m), "matches.csv", lang)) \
+    return note + table("matches-table", head, rows, lang, foot, truncation_note(len(m), "matches.csv", lang)) \
         + heat_pump_table(data, lang)
 
 
@@ -105,7 +101,7 @@ def heat_pump_table(data: RunData, lang: str) -> str:
                   ("col_hp_annuity", "EUR/yr"), ("col_hp_mw", "MW"), ("col_hp_investment", "EUR")], lang)
     line = heat_pump_line(data.summary.get("heat_pumps"), lang)
     return (f'<h3 id="heat-pumps">{_e(i18n.text("hp_h", lang))}</h3><p class="rule">{_e(i18n.text("hp_rule", lang))}</p>'
-            + _table("heat-pumps-table", head, rows, "", truncation_note(len(hp), "matches.csv", lang))
+            + table("heat-pumps-table", head, rows, lang, "", truncation_note(len(hp), "matches.csv", lang))
             + (f'<p class="lead" id="heat-pumps-line">{_e(line)}</p>' if line else ""))
 
 
@@ -165,7 +161,7 @@ def negotiation(data: RunData, lang: str) -> str:
                     + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")
     head = thead([("col_from", ""), ("col_to", ""), ("col_amount", "#"), ("col_band", "#"),
                   ("col_price", "#"), ("col_supplier_gain", "EUR/yr"), ("col_buyer_gain", "EUR/yr")], lang)
-    out = _table("bands-table", head, rows, "", truncation_note(len(b), "price_bands.csv", lang))
+    out = table("bands-table", head, rows, lang, "", truncation_note(len(b), "price_bands.csv", lang))
     if c is not None and len(c):
         c = c.sort_values(["total_eur_per_yr", "site_id"], ascending=[False, True], kind="stable")
         # every part of the total is a column (the networks' shares and the build costs where
@@ -181,7 +177,7 @@ def negotiation(data: RunData, lang: str) -> str:
                         + td_money(rec["total_eur_per_yr"], lang) + "</tr>")
         chead = thead([("col_company", "")] + [(key, "EUR/yr") for _, key in cols] + [("col_total", "EUR/yr")], lang)
         out += (f'<h3 class="sub">{_e(i18n.text("companies_title", lang))}</h3>'
-                + _table("companies-table", chead, crow, "", truncation_note(len(c), "companies.csv", lang)))
+                + table("companies-table", chead, crow, lang, "", truncation_note(len(c), "companies.csv", lang)))
     return out
 
 
@@ -215,7 +211,7 @@ def not_chosen_table(data: RunData, lang: str) -> str:
     gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
                     f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
     return (f'<div class="chips">{chips}</div>'
-            + _table("notchosen-table", head, rows, "", truncation_note(len(nc), "not_chosen.csv", lang))
+            + table("notchosen-table", head, rows, lang, "", truncation_note(len(nc), "not_chosen.csv", lang))
             + f'<dl class="reasons">{gloss}</dl>')
 
 
@@ -241,8 +237,10 @@ def unmatched_table(data: RunData, lang: str) -> str:
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>' for r in
                     sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
     order = {r: i for i, r in enumerate(REASON_TEXT)}
-    u = u.assign(_o=u["reason"].map(lambda r: order.get(r, 99))).sort_values(["_o", "site_id", "flow_id"],
-                                                                             kind="stable")
+    # within a reason the largest left-overs first (a region's 330,702 MWh/yr of Grenoble came
+    # after hundreds of small towns by site code); one resource's rows together, as units differ
+    u = u.assign(_o=u["reason"].map(lambda r: order.get(r, 99))).sort_values(
+        ["_o", "resource", "remaining", "site_id", "flow_id"], ascending=[True, True, False, True, True], kind="stable")
     rows = []
     for rec in u.head(MAX_TABLE_ROWS).to_dict("records"):
         sid = str(rec["site_id"])
@@ -260,7 +258,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
     gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
                     f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
     return (f'<div class="chips">{chips}</div>'
-            + _table("unmatched-table", head, rows, "", truncation_note(len(u), "unmatched.csv", lang))
+            + table("unmatched-table", head, rows, lang, "", truncation_note(len(u), "unmatched.csv", lang))
             + f'<dl class="reasons">{gloss}</dl>')
 
 
@@ -282,7 +280,7 @@ def levels_section(data: RunData, lang: str) -> str:
                   ("col_from_c", "degC"), ("col_to_c", "degC"), ("col_delivered", "MWh/yr")], lang)
     return (f'<section id="levels"><h2>{_e(i18n.text("levels_title", lang))}</h2>'
             f'<p class="lead">{_e(i18n.text("levels_lead", lang))}</p>'
-            + _table("levels-table", head, rows, "", truncation_note(len(lv), "heat_levels.csv", lang)) + "</section>")
+            + table("levels-table", head, rows, lang, "", truncation_note(len(lv), "heat_levels.csv", lang)) + "</section>")
 
 
 def zone_totals(data: RunData) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -319,7 +317,7 @@ def zone_tables(data: RunData, lang: str) -> str:
     head = thead([("col_zone", ""), ("col_sites", "#"), ("col_ex_inside", "#"), ("col_ex_in", "#"),
                   ("col_ex_out", "#"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR"),
                   ("col_unmatched_flows", "#")], lang)
-    t1 = _table("zones-table", head, rows, foot)
+    t1 = table("zones-table", head, rows, lang, foot)
     if len(pairs) == 0:
         return t1
     prow = []
@@ -332,7 +330,7 @@ def zone_tables(data: RunData, lang: str) -> str:
     phead = thead([("col_from_zone", ""), ("col_to_zone", ""), ("col_resource", ""), ("card_n", "#"),
                    ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr")], lang)
     return (t1 + f'<h3 class="sub">{_e(i18n.text("zones_between", lang))}</h3>'
-            + _table("zone-pairs-table", phead, prow))
+            + table("zone-pairs-table", phead, prow, lang))
 
 
 __all__ = ["heat_pump_table", "matches_table", "negotiation", "not_chosen_table", "unmatched_table", "levels_section", "zone_tables",

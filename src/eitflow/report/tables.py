@@ -16,6 +16,9 @@ from eitflow.results.rundir import RunData
 from eitflow.results.summary import gap_text, summary_message
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
+# rows a long table shows on screen before its "show all" button: a region's report listed 744
+# unmatched flows, 96,000 px of page; the other rows stay in the page (found, sorted, printed)
+FOLD_ROWS = 30
 
 
 def raw(v) -> str:
@@ -58,6 +61,19 @@ def thead(cols: list[tuple[str, str]], lang: str) -> str:
         sub = f"<small>{_e(i18n.unit(unit, lang))}</small>" if unit and unit != "#" else ""
         cells.append(f'<th{cls}><span class="lab">{_e(label)}</span>{sub}</th>')
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
+
+
+def table(tid: str, head: str, rows: list[str], lang: str, foot: str = "", note: str = "") -> str:
+    """A sortable table (`note` above it). Over FOLD_ROWS rows, the page's script shows the first
+    FOLD_ROWS (of the current sort) and a button for the others; without the script, and on
+    paper, every row shows."""
+    fold = ""
+    if len(rows) > FOLD_ROWS:
+        more = i18n.text("table_more", lang, n=i18n.number(len(rows) - FOLD_ROWS, lang),
+                         total=i18n.number(len(rows), lang))
+        fold = f' data-fold="{FOLD_ROWS}" data-more="{_e(more)}" data-less="{_e(i18n.text("table_less", lang))}"'
+    return (f'{note}<div class="tablewrap"><table id="{tid}" class="sortable"{fold}>{head}<tbody>{"".join(rows)}'
+            f'</tbody>{foot}</table></div>')
 
 
 def truncation_note(n: int, file: str, lang: str) -> str:
