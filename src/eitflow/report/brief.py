@@ -39,6 +39,18 @@ TITLE_CHARS, TITLE_PX, TITLE_MIN_PX = 76, 22.0, 15.0
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
 ROUTE_CHARS = 62
 
+#: The page crops what runs past it (one A4 page), and the layout above only estimates heights
+#: (the map gives up 28 px per note line): a region's brief (Hotmaps 84, a generated network:
+#: four-line cards, a three-line note) lost its last note and half a table row. Measured in the
+#: browser that prints it, content taller than the page is scaled down as a whole until it fits
+#: (at most to 60 %); a page that fits is left as it is, and so is the phone's one column.
+FIT_JS = """(function(){var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
+function low(){var b=0;f.querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
+b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
+var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
+for(var i=0;i<6;i++){var h=low();if(h<=room+0.5)break;z=Math.max(0.6,z*room/h*0.995);
+f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();"""
+
 BRIEF_CSS = """
 @page{size:A4 landscape;margin:9mm}
 html,body{background:#fff}
@@ -191,7 +203,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
     px = max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS / max(len(title), 1)))
-    body = (f'<div class="brief-page"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
+    body = (f'<div class="brief-page"><div class="fit"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
@@ -199,9 +211,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}</div>'
-            f'</div></div></div>')
+            f'</div></div></div></div>')
     html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=False)
-    return html.replace("<body>", '<body class="brief">', 1)
+    return html.replace("<body>", '<body class="brief">', 1).replace("</body>", f"<script>{FIT_JS}</script></body>", 1)
 
 
 def write_brief(run_dir: str | Path, out_html: str | Path | None = None, lang: str | None = None) -> Path:
