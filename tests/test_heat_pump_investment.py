@@ -30,7 +30,7 @@ from click.testing import CliRunner
 import eitflow
 from eitflow.cli.main import main
 from eitflow.results.rundir import read_run, write_run
-from test_heat_pump_outputs import CARBON, CO2_ELEC, CONNECTION, CRF, PRICE, _injection_scenario
+from test_heat_pump_outputs import CARBON, CO2_ELEC, CONNECTION, CRF, PRICE, _injection_scenario, injection_files
 
 LOSS = 30.0 * 1000.0 * 8760.0 / 1e6 * (70.0 - 15.0 - 10.0) / (90.0 - 15.0 - 10.0)   # MWh/yr
 PUMP_MW = (8000.0 + LOSS) / 6000.0
@@ -145,18 +145,6 @@ def test_every_file_and_document_says_the_plans_investment(run, tmp_path):
     assert "not in the investment total" not in en and "(investment €954,559, in the plan's investment)" in en
 
 
-def _files(tmp_path):
-    scen = _injection_scenario()
-    scen.sites.to_csv(tmp_path / "sites.csv", index=False)
-    scen.flows[["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
-                "price_eur_per_unit", "max_distance_km"]].to_csv(tmp_path / "flows.csv", index=False)
-    scen.corridors[["corridor_id", "resource", "from", "to", "length_km"]].to_csv(tmp_path / "corridors.csv", index=False)
-    (tmp_path / "scenario.yaml").write_text(
-        "name: hp\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\ncarbon_price_eur_per_t: 100\n"
-        "networks:\n  heat: {temperature_c: 70}\nsolver: {mip_gap: 0}\n", encoding="utf-8")
-    return tmp_path / "scenario.yaml"
-
-
 def _invoke(*args) -> str:
     r = CliRunner().invoke(main, [str(a) for a in args], env={"COLUMNS": "250"}, catch_exceptions=False)
     assert r.exit_code == 0, r.output
@@ -167,7 +155,7 @@ def test_the_terminal_the_analyses_and_a_sweep_say_it(tmp_path):
     """`eitflow run` prints it; `pareto`'s first point, `alternatives`' first portfolio, `compare`
     of the run with itself and a sweep's results.csv give it; `resilience`, closing the data centre,
     strands its substation, its pump and the corridor (60,000 + 954,559 + 670,000 EUR)."""
-    path = _files(tmp_path)
+    path = injection_files(tmp_path)
     text = _invoke("run", path, "--out", tmp_path / "run", "--lang", "fr")
     assert "investissement 1 744 559 €" in text and "compris dans l'investissement du plan" in text
     _invoke("pareto", path, "--points", "1", "--csv", tmp_path / "pareto.csv", "--out", tmp_path)

@@ -44,6 +44,20 @@ def _injection_scenario():
                                         electricity_co2_t_per_mwh=CO2_ELEC, solver={"mip_gap": 0.0})
 
 
+def injection_files(tmp_path):
+    """`_injection_scenario` as files (scenario.yaml, sites, flows, corridors) in `tmp_path`; the
+    path of scenario.yaml."""
+    scen = _injection_scenario()
+    scen.sites.to_csv(tmp_path / "sites.csv", index=False)
+    scen.flows[["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
+                "price_eur_per_unit", "max_distance_km"]].to_csv(tmp_path / "flows.csv", index=False)
+    scen.corridors[["corridor_id", "resource", "from", "to", "length_km"]].to_csv(tmp_path / "corridors.csv", index=False)
+    (tmp_path / "scenario.yaml").write_text(
+        "name: hp\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\ncarbon_price_eur_per_t: 100\n"
+        "networks:\n  heat: {temperature_c: 70}\nsolver: {mip_gap: 0}\n", encoding="utf-8")
+    return tmp_path / "scenario.yaml"
+
+
 @pytest.fixture(scope="module")
 def injected(tmp_path_factory):
     res = eitflow.optimise(_injection_scenario())
@@ -137,15 +151,8 @@ def test_the_run_command_prints_the_heat_pumps(tmp_path):
 
     from eitflow.cli.main import main
 
-    scen = _injection_scenario()
-    scen.sites.to_csv(tmp_path / "sites.csv", index=False)
-    scen.flows[["flow_id", "site_id", "direction", "resource", "amount", "unit", "temperature_c",
-                "price_eur_per_unit", "max_distance_km"]].to_csv(tmp_path / "flows.csv", index=False)
-    scen.corridors[["corridor_id", "resource", "from", "to", "length_km"]].to_csv(tmp_path / "corridors.csv", index=False)
-    (tmp_path / "scenario.yaml").write_text(
-        "name: hp\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\ncarbon_price_eur_per_t: 100\n"
-        "networks:\n  heat: {temperature_c: 70}\nsolver: {mip_gap: 0}\n", encoding="utf-8")
-    fr = CliRunner().invoke(main, ["run", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "fr"), "--lang", "fr"])
+    path = injection_files(tmp_path)
+    fr = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "fr"), "--lang", "fr"])
     assert fr.exit_code == 0, fr.output
     line = [ln for ln in fr.output.replace("\u202f", " ").replace("\xa0", " ").splitlines()
             if ln.startswith("  Pompes à chaleur : ")]
