@@ -236,11 +236,12 @@ def unmatched_table(data: RunData, lang: str) -> str:
     counts = u["reason"].value_counts()
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>' for r in
                     sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
-    order = {r: i for i, r in enumerate(REASON_TEXT)}
-    # within a reason the largest left-overs first (a region's 330,702 MWh/yr of Grenoble came
-    # after hundreds of small towns by site code); one resource's rows together, as units differ
-    u = u.assign(_o=u["reason"].map(lambda r: order.get(r, 99))).sort_values(
-        ["_o", "resource", "remaining", "site_id", "flow_id"], ascending=[True, True, False, True, True], kind="stable")
+    # the largest left-overs first, whatever their reason (the chips count the reasons, and a
+    # click on the column sorts by it): a region's 330,702 MWh/yr of Grenoble came after
+    # hundreds of small towns by site code, and the table shows its first rows only; one
+    # resource's rows together, as units differ
+    u = u.sort_values(["resource", "remaining", "site_id", "flow_id"], ascending=[True, False, True, True],
+                      kind="stable")
     rows = []
     for rec in u.head(MAX_TABLE_ROWS).to_dict("records"):
         sid = str(rec["site_id"])
