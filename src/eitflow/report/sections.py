@@ -8,7 +8,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.report.names import is_network, run_names, zone_label
-from eitflow.report.style import REASON_TEXT, _e, reason_name, reason_text
+from eitflow.report.style import REASON_ORDER, _e, reason_name, reason_text
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
     raw,
@@ -255,7 +255,7 @@ def unmatched_table(data: RunData, lang: str) -> str:
                     + _detail(r, str(rec["detail"]), lang, str(rec.get(f"detail_{lang}", "") or "")) + "</tr>")
     head = thead([("col_site", ""), ("col_direction", ""), ("col_resource", ""), ("col_left_over", "#"),
                   ("col_of", "#"), ("col_unit", ""), ("col_reason", ""), ("col_detail", "")], lang)
-    used = [r for r in REASON_TEXT if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_TEXT))
+    used = [r for r in REASON_ORDER if r in set(u["reason"])] + sorted(set(u["reason"]) - set(REASON_ORDER))
     gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
                     f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
     return (f'<div class="chips">{chips}</div>'

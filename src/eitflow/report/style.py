@@ -33,25 +33,12 @@ ZONE_TEXT = ["#1864ab", "#c25400", "#2b8a3e", "#862e9c", "#a67c00", "#c92a2a", "
              "#5c940d", "#a61e4d"]
 
 
-REASON_TEXT = {
-    "no_compatible_partner": "no site in the scenario can take (or give) this resource",
-    "no_partner_in_range": "partners exist, but all are further than the pair's radius (both flows' radii and "
-                           "the transport mode's reach)",
-    "not_in_links_csv": "links.csv lists this resource pair's candidates and names none for this flow",
-    "quality": "partners in range fail the quality rule (temperature)",
-    "min_amount": "the smallest exchange worth a contract cannot flow",
-    "uneconomic": "every link in range would cost more than it earns, even at full use",
-    "no_co2_gain": "transport emissions would exceed the CO2 avoided",
-    "same_site": "the only partner is on the same site (internal recovery is out of scope)",
-    "capacity_used": "the partners' amounts are taken by the chosen exchanges",
-    "not_selected": "viable links exist, but none raises the objective further",
-    "no_solution": "viable links exist, but the model has no solution",
-    "no_candidate": "required, and no candidate link reaches it",
-    "not_enough_supply": "required, and the supplies linked to it hold less than it needs",
-    "capacity": "required, and link or hub capacities let through less than it needs",
-    "single_source": "required from one link, and no single link can carry it",
-    "conflict": "required, and the hard rows cannot all hold together",
-}
+#: the reasons a report explains, in the order it lists them (each has a name, reason_*, and a
+#: sentence, reasonx_*, in data/messages.csv: one place for both languages)
+REASON_ORDER = ("no_compatible_partner", "no_partner_in_range", "not_in_links_csv", "quality", "timing", "min_amount",
+                "uneconomic", "no_co2_gain", "same_site", "network_unreachable", "network_not_selected",
+                "capacity_used", "not_selected", "no_solution", "no_candidate", "not_enough_supply", "capacity",
+                "single_source", "conflict")
 
 
 def res_name(r: str, lang: str = "en") -> str:
@@ -74,7 +61,7 @@ def reason_text(r: str, lang: str = "en") -> str:
     import eitflow.i18n as i18n
 
     key = f"reasonx_{r}"
-    return i18n.text(key, lang) if i18n.has_text(key) else REASON_TEXT.get(r, "")
+    return i18n.text(key, lang) if i18n.has_text(key) else ""
 
 
 STATUS_CLASS = {"optimal": "ok", "feasible": "warn", "time_limit": "bad", "infeasible": "bad", "error": "bad"}
