@@ -66,13 +66,24 @@ def test_a_site_by_the_border_goes_with_its_own_commune(tmp_path):
     # its city names Raon-l'Étape (Vosges): not in 54; the same point with no known city goes
     # to the nearest centre (54); the Nancy steelworks is in 54; sinks: the 54 communes only
     assert sorted(s["site_id"]) == ["HM3396", "HM478", "INSEE54395", "INSEE54519"]
+    # each supply's zone is its commune's département, as a commune's (Hotmaps' city made each
+    # industrial site a zone of its own): the point without a known city is in Saint-Voisin's
+    assert dict(zip(s["site_id"], s["zone"].astype(str))) == {"HM3396": "54", "HM478": "54", "INSEE54395": "54",
+                                                             "INSEE54519": "54"}
     code, said, out = _import(tmp_path, hm, com, "--departements", "88")
     assert code == 0, said
     assert sorted(_sites(out)["site_id"]) == ["HM3395", "INSEE88372"]
-    # a margin of 3 km around 54 takes the mill too (2.5 km from Saint-Voisin's centre)
+    assert set(_sites(out)["zone"].astype(str)) == {"88"}
+    # a margin of 3 km around 54 takes the mill too (2.5 km from Saint-Voisin's centre), in its
+    # own département's zone
     code, said, out = _import(tmp_path, hm, com, "--departements", "54", "--margin-km", "3")
     assert code == 0, said
-    assert "HM3395" in set(_sites(out)["site_id"])
+    assert dict(zip(_sites(out)["site_id"], _sites(out)["zone"].astype(str)))["HM3395"] == "88"
+    # all of France: the same zones
+    code, said, out = _import(tmp_path, hm, com)
+    assert code == 0, said
+    assert dict(zip(_sites(out)["site_id"], _sites(out)["zone"].astype(str))) == {
+        "HM3395": "88", "HM3396": "54", "HM478": "54", "INSEE54395": "54", "INSEE54519": "54", "INSEE88372": "88"}
     # the région (44) holds both départements: all of them
     code, said, out = _import(tmp_path, hm, com, "--regions", "44")
     assert code == 0 and len(_sites(out)) == 6, said
@@ -161,14 +172,22 @@ def test_meurthe_et_moselle_against_a_brute_force(tmp_path):
     assert code == 0, said
     hm = _sites(nat)
     hm = hm[hm["site_id"].str.startswith("HM")].reset_index(drop=True)
+    # the city each site's Hotmaps row names (sites.csv's zone is its département now)
+    raw = pd.read_csv(HOTMAPS_REAL, sep=";", dtype=str, usecols=["SiteID", "City"])
+    # less the postal suffix ("Saint-Vallier Cedex" is Saint-Vallier, 26, not the nearest centre
+    # across the Rhône, 07), as the importer documents
+    city = raw["City"].fillna("").str.strip().str.replace(r"\s+cedex\b.*$", "", case=False, regex=True)
+    city_of = dict(zip("HM" + raw["SiteID"].str.strip(), city))
     keys = com["commune"].map(_key).to_numpy()
     dep_of = []
-    for lat, lon, city in zip(hm["lat"], hm["lon"], hm["zone"]):
+    for lat, lon, city in zip(hm["lat"], hm["lon"], hm["site_id"].map(city_of)):
         d = _km(lat, lon, com["lat"].to_numpy(), com["lng"].to_numpy())
         named = np.flatnonzero((keys == _key(city)) & (d <= 15.0))
         j = named[np.argmin(d[named])] if len(named) else int(np.argmin(d))
         dep_of.append(com["insee_dep"].iat[j])
     hm["dep"] = dep_of
+    # every supply's zone is the département the brute force finds
+    assert (hm["zone"].astype(str) == hm["dep"].astype(str)).all(), hm[hm["zone"].astype(str) != hm["dep"]].head()
     in54 = com[com["insee_dep"] == "54"]
     for margin in (0.0, 10.0):
         code, said, out = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL, "--departements", "54",

@@ -153,7 +153,8 @@ def read_hotmaps(path: str | PathLike[str], country: str | None = "FR", lang: st
     Each site whose excess heat (sum of the three bands, GWh/yr) is > 0 gets one `heat`
     supply per band with amount > 0, at the band temperature of
     EXCESS_HEAT_BAND_TEMPERATURE_C (degC) and price 0 EUR/GWh (heat that is vented today).
-    site_id = "HM" + SiteID; zone = city (the file has no NUTS column).
+    site_id = "HM" + SiteID; zone = city (the file has no NUTS column; the national import of
+    French sites replaces it by the département of the city's commune, `importers.territory`).
     Sites with excess heat > 0 but no usable geometry go to `skipped`, never dropped silently.
     The file is read as `importers.sources` reads (a French Excel copy as the original).
 

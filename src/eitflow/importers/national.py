@@ -29,7 +29,7 @@ from eitflow.importers.hotmaps import (
 )
 from eitflow.importers.insee import SITE_ID_PREFIX as INSEE_PREFIX
 from eitflow.importers.insee import read_communes, validate_model
-from eitflow.importers.territory import NAME_KM, read_territory
+from eitflow.importers.territory import NAME_KM, read_places, read_territory
 
 SKIPPED_COLUMNS = ["source", "source_id", "name", "place", "country", "reason"]
 #: how `eitflow import hotmaps` names the arguments of `build_national_heat_scenario` (its `options`)
@@ -280,6 +280,14 @@ def build_national_heat_scenario(
         hm = dataclasses.replace(hm, sites=hm.sites[held].reset_index(drop=True),
                                  flows=hm.flows[hm.flows["site_id"].isin(hm.sites["site_id"][held])
                                                 .to_numpy(bool)].reset_index(drop=True))
+    if territory is not None or (country is not None and country_code(country) == "FR"):
+        # a supply's zone is its commune's département, as a commune's is: Hotmaps' city
+        # ("CRECHY", "Saint EGREVE") made each site a zone of its own, so the report's totals per
+        # zone listed 24 one-site zones beside 12 départements and counted every exchange of
+        # industry as one between zones (Auvergne-Rhône-Alpes)
+        places = territory if territory is not None else read_places(communes_path)
+        hm = dataclasses.replace(hm, sites=hm.sites.assign(zone=places.departements(
+            hm.sites["lat"].to_numpy(float), hm.sites["lon"].to_numpy(float), hm.sites["zone"])))
     if not len(c_sites):
         raise ValueError(i18n.Phrase("imp_no_commune", where=str(communes_path) if territory is None else territory.label,
                                      n=params["min_population"], m=(options or {}).get("min_population", "min_population")))

@@ -27,7 +27,7 @@ from eitflow.i18n import Phrase
 from eitflow.importers.insee import communes_table
 from eitflow.places import territory_name
 
-__all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_territory"]
+__all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_places", "read_territory"]
 
 NAME_KM = 15.0   # km: how far from a site its city's commune centre may be (a large commune's)
 
@@ -55,15 +55,15 @@ class Territory:
     in_all: np.ndarray
     xyz_in: np.ndarray
     key_all: np.ndarray   # `place_key` of every located commune's name
+    dep_all: np.ndarray | None = None   # every located commune's département code (insee_dep)
 
-    def holds(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None,
-              margin_km: float = 0.0) -> np.ndarray:
-        """Per point (deg WGS84) and its city's name: in the territory (module docstring:
-        the commune of that name within NAME_KM, else the nearest commune centre), or within
-        `margin_km` (km) of a commune centre of the territory."""
+    def commune_of(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None) -> np.ndarray:
+        """Per point (deg WGS84) and its city's name, the position (in the located communes) of
+        its commune (module docstring: the commune of that name within NAME_KM, else the nearest
+        commune centre)."""
         xyz = unit_vectors(np.asarray(lat, float), np.asarray(lon, float))
-        _, j = nearest_km(xyz, self.xyz_all)
-        inside = self.in_all[j].copy()
+        _, at = nearest_km(xyz, self.xyz_all)
+        at = np.asarray(at, np.int64).copy()
         if city is not None and len(xyz):
             # the nearest commune of the city's name within NAME_KM, where there is one
             keys = place_key(pd.Series(city)).to_numpy(object)
@@ -73,11 +73,23 @@ class Territory:
             first = np.lexsort((km, i))
             i, j = i[first], j[first]
             lead = np.r_[True, i[1:] != i[:-1]] if len(i) else np.zeros(0, bool)
-            inside[i[lead]] = self.in_all[j[lead]]
+            at[i[lead]] = j[lead]
+        return at
+
+    def holds(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None,
+              margin_km: float = 0.0) -> np.ndarray:
+        """Per point (deg WGS84) and its city's name: in the territory (its commune is,
+        `commune_of`), or within `margin_km` (km) of a commune centre of the territory."""
+        inside = self.in_all[self.commune_of(lat, lon, city)]
         if margin_km > 0:
-            km, _ = nearest_km(xyz, self.xyz_in)
+            km, _ = nearest_km(unit_vectors(np.asarray(lat, float), np.asarray(lon, float)), self.xyz_in)
             inside = inside | (km <= margin_km)
         return inside
+
+    def departements(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None) -> np.ndarray:
+        """Per point and its city's name, the département code of its commune (`commune_of`)."""
+        assert self.dep_all is not None
+        return self.dep_all[self.commune_of(lat, lon, city)]
 
 
 def parse_codes(text: str | None, what: str) -> list[str]:
@@ -105,7 +117,18 @@ def read_territory(communes_path: str | PathLike[str], departements: list[str] |
     """
     if not departements and not regions:
         return None
-    raw = communes_table(communes_path, regions=bool(regions))
+    return _territory(communes_table(communes_path, regions=bool(regions)), communes_path, departements, regions)
+
+
+def read_places(communes_path: str | PathLike[str]) -> Territory:
+    """Every commune of the file, to place points in them (`Territory.commune_of`,
+    `Territory.departements`), as a territory holding none of them."""
+    return _territory(communes_table(communes_path, regions=False), communes_path, [], [])
+
+
+def _territory(raw: pd.DataFrame, communes_path: str | PathLike[str], departements: list[str] | None,
+               regions: list[str] | None) -> Territory:
+    """`read_territory` on the communes table `raw` (`insee.communes_table`)."""
     dep = raw["insee_dep"].astype("string")
     reg = raw["insee_reg"].astype("string") if regions else pd.Series(pd.NA, index=raw.index, dtype="string")
     problems = []
@@ -128,4 +151,5 @@ def read_territory(communes_path: str | PathLike[str], departements: list[str] |
     xyz = unit_vectors(lat.to_numpy(float)[located], lon.to_numpy(float)[located])
     return Territory(codes=frozenset(raw["insee_com"][inside].astype(str)),
                      label=territory_name(departements, regions), xyz_all=xyz, in_all=inside[located], xyz_in=xyz[inside[located]],
-                     key_all=place_key(raw["commune"][located]).to_numpy(object))
+                     key_all=place_key(raw["commune"][located]).to_numpy(object),
+                     dep_all=dep[located].fillna("").to_numpy(object))
