@@ -5,8 +5,8 @@ daemonic), each worker in its own working directory with no shared output direct
 Every worker loads `solve_counter.py` (--preload): a worker plugin that appends one line
 per execution of a sweep run (a task `eitflow-runs-<id>.<id>...` solves those runs: "start
 <id>" for each when it starts, "done <id>" when its results are in memory) and per batch of `eitflow run --scheduler` ("batch <key>") to
-solved.log in the worker's own directory, so a test can count how many times each run was
-solved, and where. Each process runs in its own process group;
+solved.log in the worker's own directory (with the time and the transition), so a test can count
+how many times each run was solved, and where and when (`story`). Each process runs in its own process group;
 `kill_worker` ends one as a lost machine would (SIGKILL to the group).
 """
 from __future__ import annotations
@@ -26,6 +26,7 @@ DASK = str(Path(sys.executable).parent / "dask")
 
 COUNTER = '''
 import os
+import time
 from distributed.diagnostics.plugin import WorkerPlugin
 
 LOG = os.path.join(os.getcwd(), "solved.log")
@@ -45,8 +46,8 @@ class SolveCounter(WorkerPlugin):
             what = "done"
         else:
             return
-        with open(LOG, "a") as fh:
-            fh.write("".join(f"{what} {rid}\\n" for rid in rids))
+        with open(LOG, "a") as fh:  # when, and the transition: what a failed count is read with
+            fh.write("".join(f"{what} {rid} {time.time():.3f} {start}->{finish}\\n" for rid in rids))
 
 
 async def dask_setup(worker):
@@ -134,10 +135,21 @@ class RealCluster:
                 else self.root.glob("worker*/solved.log"))
         for log in (p for p in logs if p.exists()):
             for line in log.read_text().splitlines():
-                what, rid = line.split()
+                what, rid = line.split()[:2]
                 if what in ("start", "done"):
                     (starts if what == "start" else done)[rid] += 1
         return starts, done
+
+    def story(self, rids: set[str], since: float) -> str:
+        """The log lines of `rids` on every worker, oldest first, their times in seconds after
+        `since` (time.time()): what an assertion on the counts says when it fails."""
+        rows = []
+        for log in self.root.glob("worker*/solved.log"):
+            for line in log.read_text().splitlines():
+                f = line.split()
+                if len(f) >= 4 and f[1] in rids:
+                    rows.append((float(f[2]), f"{float(f[2]) - since:+8.3f} s  {log.parent.name}  {f[0]} {f[1]} {f[3]}"))
+        return "\n".join(r for _, r in sorted(rows))
 
     def batches(self) -> dict[str, int]:
         """Batches of `eitflow run --scheduler` each worker solved (worker directory -> count)."""

@@ -428,3 +428,73 @@ def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
         time.sleep(0.2)
         assert started == []                                      # the released chunk never started
         new.close()
+
+
+def test_a_resumed_client_takes_a_dead_clients_chunk_its_worker_has_not_dropped_yet(monkeypatch):
+    """The scheduler forgets a killed client's chunk at once, but its worker drops the chunk
+    only when the scheduler's "free-keys" message reaches it, and that message travels on
+    another connection than the resumed client's question (`Client.run`): a worker could
+    answer "nothing being solved here" (`take_recent` looked only at the runs whose function
+    had begun) while still holding the chunk queued behind a busy thread, start it just after,
+    and the resumed client submitted the same run again (solved twice).
+
+    The interleaving is made, not waited for: the worker's handler of "free-keys" holds the
+    message, the worker's one thread is busy until the test lets it go, and that happens once
+    the worker has looked at what it holds (its "run" handler's first step). The worker then
+    answers with the run once the chunk has solved it, never before."""
+    import asyncio
+    import collections
+    import threading
+    import time
+
+    distributed = pytest.importorskip("dask.distributed")
+    import eitflow.sweep.task as task
+    from eitflow.sweep.cluster import CHUNK_KEY, _wait_for_released
+
+    global _GATE
+    _GATE = threading.Event()
+    solved: list[str] = []
+
+    def fake_solve(base, params, rid, outputs="tables"):
+        solved.append(rid)
+        return {"files": {"summary.json": b"{}"}, "seconds": 0.01}
+
+    monkeypatch.setattr(task, "solve_run", fake_solve)
+    monkeypatch.setattr(task, "_recent", collections.OrderedDict())
+    monkeypatch.setattr(task, "_running", set())
+    key = CHUNK_KEY + "r1"
+
+    def until(cond, what):
+        t = time.monotonic() + 60
+        while not cond():
+            assert time.monotonic() < t, what
+            time.sleep(0.02)
+
+    with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
+                                  dashboard_address=":0") as cluster:
+        worker = next(iter(cluster.workers.values()))
+        old, new = distributed.Client(cluster), distributed.Client(cluster)
+        futures = [old.submit(_blocker, pure=False),                                     # the one thread, busy
+                   old.submit(task.remembered_runs, None, [("r1", {})], key=key, pure=False)]  # queued behind it
+        until(lambda: getattr(worker.state.tasks.get(key), "state", None) == "ready", "the chunk queued on the worker")
+        held: list[dict] = []
+        worker.stream_handlers["free-keys"] = lambda **kw: held.append(kw)     # the release, not yet acted on
+        del futures
+        old.close()                                                            # the client dies
+        _wait_for_released(new, {"r1"}, 60.0)
+        until(lambda: any(key in m["keys"] for m in held), "the scheduler's release reaches the worker")
+        assert worker.state.tasks[key].state == "ready"
+
+        run = worker.handlers["run"]
+
+        async def run_then_free_the_thread(comm, **kwargs):
+            answer = asyncio.ensure_future(run(comm, **kwargs))
+            await asyncio.sleep(0)   # the worker has looked at what it holds (and answered, if it does not wait)
+            _GATE.set()              # the busy thread is free: the queued chunk starts
+            return await answer
+
+        worker.handlers["run"] = run_then_free_the_thread
+        got = new.run(task.take_recent, ["r1"], 60.0)
+        new.close()
+    assert list(got.values()) == [{"r1": {"files": {"summary.json": b"{}"}, "seconds": 0.01}}], got
+    assert solved == ["r1"]   # solved once, by the dead client's chunk: the resumed client submits nothing

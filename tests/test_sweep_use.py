@@ -175,10 +175,12 @@ def test_a_stopped_sweep_says_what_it_wrote_and_resumes(tmp_path):
     out = tmp_path / "out"
     argv = [EITFLOW, "sweep", str(sweep_file), "--out", str(out), "--workers", "0", "-q"]
     p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, start_new_session=True)
-    t = time.time() + 120
-    while time.time() < t and not (out / "runs").is_dir() or not any((d / "summary.json").exists()
-                                                                      for d in (out / "runs").iterdir()):
+    # a run written (the loop had no deadline once runs/ existed: `a and b or c`), or the command ended
+    t = time.time() + 300
+    while time.time() < t and p.poll() is None and not any((d / "summary.json").exists()
+                                                           for d in (out / "runs").glob("*")):
         time.sleep(0.05)
+    assert p.poll() is None, "the sweep ended before it was stopped: " + p.stderr.read().decode()[-3000:]
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=60)
     err = err.decode()

@@ -9,8 +9,8 @@ and each finished future is released as soon as its outputs are taken, so the cl
 sweep and a worker lost later never makes the scheduler recompute a run the client already
 has (once the release has reached the scheduler: a worker lost in that moment costs a run
 solved twice, never one written twice). A task's key names its runs, and before submitting anything a client
-collects from the workers the runs they solved (or were solving) for a client that was
-killed (`task.take_recent`): a resumed sweep solves nothing twice.
+collects from the workers the runs they solved (or were solving, or still held queued) for a
+client that was killed (`task.take_recent`): a resumed sweep solves nothing twice.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from eitflow.sweep.task import Base, load_base, remembered_runs, solve_run, take_recent
+from eitflow.sweep.task import CHUNK_KEY, Base, chunk_runs, load_base, remembered_runs, solve_run, take_recent
 
 Job = tuple[str, str, dict]  # run id, base name, parameters
 
@@ -235,12 +235,9 @@ def _watch_workers(client, stop: threading.Event, say: Callable[[], None]) -> No
             since, told = None, False
 
 
-CHUNK_KEY = "eitflow-runs-"  # a task's key: this and its run ids joined by "."
-
-
 def _chunk_keys(dask_scheduler=None) -> list[str]:
     """The keys of the run chunks the scheduler holds (run on the scheduler)."""
-    return [str(k) for k in dask_scheduler.tasks if str(k).startswith(CHUNK_KEY)]
+    return [str(k) for k in dask_scheduler.tasks if chunk_runs(k)]
 
 
 def _wait_for_released(client, run_ids: set[str], wait_s: float) -> None:
@@ -251,7 +248,7 @@ def _wait_for_released(client, run_ids: set[str], wait_s: float) -> None:
 
     end = time.monotonic() + wait_s
     while True:
-        held = {r for k in client.run_on_scheduler(_chunk_keys) for r in k[len(CHUNK_KEY):].split(".")}
+        held = {r for k in client.run_on_scheduler(_chunk_keys) for r in chunk_runs(k)}
         if not (held & run_ids) or time.monotonic() >= end:
             return
         time.sleep(0.05)

@@ -5,8 +5,9 @@ shared filesystem.
 
 A worker process remembers the outputs of its last runs (`RECENT_BYTES` at most) and which
 runs it is solving: a client killed mid-sweep and started again first takes, from every
-worker, what was solved while it was away and waits for what was still being solved
-(`take_recent`), so nothing is solved twice; a run asked again is answered from memory.
+worker, what was solved while it was away and waits for what was still being solved or
+queued there (`take_recent`), so nothing is solved twice; a run asked again is answered from
+memory.
 
 The base scenario reaches the workers as the result of a task whose own argument is the
 scenario (`load_base`): task data the scheduler keeps, so a worker that dies with it is
@@ -125,15 +126,41 @@ def remembered_runs(base: Base, jobs: list[tuple[str, dict]], outputs: str = "ta
             _running.difference_update(rid for rid, _ in jobs)
 
 
-async def take_recent(run_ids: list[str], wait_s: float) -> dict[str, dict]:
-    """Run on every worker (`Client.run`) by a client (re)starting a sweep: wait until none of
-    `run_ids` is being solved here (at most `wait_s` seconds: a client killed mid-sweep left
-    them running), then hand over the outputs of those this process has."""
+CHUNK_KEY = "eitflow-runs-"  # a chunk task's key: this and its run ids joined by "."
+
+
+def chunk_runs(key) -> list[str]:
+    """The run ids a chunk task's key names ([] for any other key)."""
+    k = str(key)
+    return k[len(CHUNK_KEY):].split(".") if k.startswith(CHUNK_KEY) else []
+
+
+# a task in one of these states on a worker is running, or may still start there (Dask's
+# worker states; "cancelled": released by the scheduler while running, it runs to its end)
+MAY_RUN = frozenset({"waiting", "constrained", "ready", "executing", "long-running", "cancelled", "resumed"})
+
+
+def _held(dask_worker, wanted: set[str]) -> set[str]:
+    """Those of `wanted` that this process is solving, or that a chunk this worker holds may
+    still solve: a chunk the scheduler has released stays queued or running on its worker until
+    the scheduler's "free-keys" message reaches it, on another connection than a client's
+    `Client.run`, so the question can come first."""
+    held = _running & wanted
+    if dask_worker is not None:
+        held |= {r for k, ts in dask_worker.state.tasks.items() if ts.state in MAY_RUN for r in chunk_runs(k)} & wanted
+    return held
+
+
+async def take_recent(run_ids: list[str], wait_s: float, dask_worker=None) -> dict[str, dict]:
+    """Run on every worker (`Client.run`, which passes `dask_worker`) by a client (re)starting
+    a sweep: wait until none of `run_ids` is being solved here nor named by a chunk this worker
+    holds that may still start (at most `wait_s` seconds: a client killed mid-sweep left them
+    queued or running), then hand over the outputs of those this process has."""
     wanted = set(run_ids)
     end = time.monotonic() + wait_s
     while time.monotonic() < end:
         with _lock:
-            if not (_running & wanted):
+            if not _held(dask_worker, wanted):
                 break
         await asyncio.sleep(0.05)
     with _lock:
