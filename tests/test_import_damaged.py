@@ -73,7 +73,7 @@ def test_a_french_excel_copy_of_the_communes_imports_as_the_original(tmp_path, f
     # by hand: 14,854 x 7 x 0.3; 39,436 x 2.1; 2,000 x 2.1 (Sainte-Florence has no coordinates)
     assert flows.loc[["INSEE01004", "INSEE13201", "INSEE2A004"], "amount"].tolist() == pytest.approx(
         [31193.4, 82815.6, 4200.0])
-    assert sites.loc["INSEE01004", ["name", "lat", "zone"]].tolist() == ["Ambérieu-en-Bugey", "45.95747", "01"]
+    assert sites.loc["INSEE01004", ["name", "lat", "zone"]].tolist() == ["Ambérieu-en-Bugey", "45.95747", "Ain (01)"]
 
 
 def test_a_french_excel_copy_of_hotmaps_imports_as_the_original(tmp_path, files):
@@ -172,7 +172,7 @@ def test_corsica_and_codes_that_lost_their_zeros(tmp_path, files):
     assert code == 0, out
     sites = pd.read_csv(where / "sites.csv", dtype=str)
     assert sites.loc[sites["site_id"].str.startswith("INSEE"), ["site_id", "zone"]].values.tolist() == [
-        ["INSEE01004", "01"]]
+        ["INSEE01004", "Ain (01)"]]
 
 
 def test_an_overrides_file_of_french_excel_and_its_mistakes(tmp_path, files):

@@ -30,6 +30,7 @@ from eitflow.importers.hotmaps import (
 from eitflow.importers.insee import SITE_ID_PREFIX as INSEE_PREFIX
 from eitflow.importers.insee import read_communes, validate_model
 from eitflow.importers.territory import NAME_KM, read_places, read_territory
+from eitflow.places import area, territory_name
 
 SKIPPED_COLUMNS = ["source", "source_id", "name", "place", "country", "reason"]
 #: how `eitflow import hotmaps` names the arguments of `build_national_heat_scenario` (its `options`)
@@ -292,6 +293,11 @@ def build_national_heat_scenario(
         raise ValueError(i18n.Phrase("imp_no_commune", where=str(communes_path) if territory is None else territory.label,
                                      n=params["min_population"], m=(options or {}).get("min_population", "min_population")))
     sites = pd.concat([hm.sites, c_sites], ignore_index=True)
+    # a département's zone as people name it, "Ain (01)" (`places.territory_name`): the report's
+    # and zones.csv's totals per zone are read by elected officials (an override's zone stays as given)
+    zone = sites["zone"].astype("string")
+    named = {c: territory_name([c]) for c in zone.dropna().unique() if area("departement", str(c)) is not None}
+    sites["zone"] = zone.map(lambda c: named.get(c, c) if isinstance(c, str) else c)
     flows = pd.concat([hm.flows, c_flows], ignore_index=True)
     sources = [
         ("Hotmaps industrial sites", Path(hotmaps_path).name, sha256_file(hotmaps_path)),
