@@ -7,6 +7,7 @@ import io
 import json
 import os
 import shutil
+import time
 
 import numpy as np
 import pandas as pd
@@ -369,6 +370,14 @@ def test_the_local_cluster_workers_run_with_the_quiet_settings():
 _GATE = None  # threading.Event the blocker below waits on (the cluster is in this process)
 
 
+def _until(cond, what: str) -> None:
+    """Wait (60 s at most, polling every 20 ms) until `cond()` holds; fail naming `what`."""
+    t = time.monotonic() + 60
+    while not cond():
+        assert time.monotonic() < t, what
+        time.sleep(0.02)
+
+
 def _blocker():
     assert _GATE is not None and _GATE.wait(60)
 
@@ -385,7 +394,6 @@ def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
     0.2 s: all three can slip on a loaded machine): the blocker holds the worker's one thread
     until the test lets it go, once the worker itself has forgotten the released chunk."""
     import threading
-    import time
 
     distributed = pytest.importorskip("dask.distributed")
     from eitflow.sweep.cluster import CHUNK_KEY, _wait_for_released
@@ -395,18 +403,12 @@ def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
     started: list[str] = []
     key = CHUNK_KEY + "r1.r2"
 
-    def until(cond, what):
-        t = time.monotonic() + 60
-        while not cond():
-            assert time.monotonic() < t, what
-            time.sleep(0.02)
-
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=None) as cluster:
         old, new = distributed.Client(cluster), distributed.Client(cluster)
         blocker = old.submit(_blocker, pure=False)                   # the worker's one thread, busy
         chunk = old.submit(started.append, "r1", key=key, pure=False)  # queued behind it
-        until(lambda: key in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)),
+        _until(lambda: key in new.run_on_scheduler(lambda dask_scheduler: list(dask_scheduler.tasks)),
               "the chunk reaches the scheduler")
         done = threading.Event()
         th = threading.Thread(target=lambda: (_wait_for_released(new, {"r2", "r9"}, 60.0), done.set()))
@@ -420,10 +422,10 @@ def test_a_resumed_client_waits_until_a_dead_clients_chunks_are_released():
         t0 = time.monotonic()
         _wait_for_released(new, {"r3"}, 10.0)                     # none of its runs held: at once
         assert time.monotonic() - t0 < 5.0
-        until(lambda: not [k for ks in new.run(lambda dask_worker: [str(k) for k in dask_worker.state.tasks]).values()
+        _until(lambda: not [k for ks in new.run(lambda dask_worker: [str(k) for k in dask_worker.state.tasks]).values()
                            for k in ks if k == key], "the worker forgets the released chunk")
         _GATE.set()                                               # the blocker is over
-        until(lambda: not new.run(lambda dask_worker: len(dask_worker.state.executing)).get(
+        _until(lambda: not new.run(lambda dask_worker: len(dask_worker.state.executing)).get(
             next(iter(new.scheduler_info()["workers"])), 0), "the blocker ends")
         time.sleep(0.2)
         assert started == []                                      # the released chunk never started
@@ -445,7 +447,6 @@ def test_a_resumed_client_takes_a_dead_clients_chunk_its_worker_has_not_dropped_
     import asyncio
     import collections
     import threading
-    import time
 
     distributed = pytest.importorskip("dask.distributed")
     import eitflow.sweep.task as task
@@ -464,25 +465,19 @@ def test_a_resumed_client_takes_a_dead_clients_chunk_its_worker_has_not_dropped_
     monkeypatch.setattr(task, "_running", set())
     key = CHUNK_KEY + "r1"
 
-    def until(cond, what):
-        t = time.monotonic() + 60
-        while not cond():
-            assert time.monotonic() < t, what
-            time.sleep(0.02)
-
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=":0") as cluster:
         worker = next(iter(cluster.workers.values()))
         old, new = distributed.Client(cluster), distributed.Client(cluster)
         futures = [old.submit(_blocker, pure=False),                                     # the one thread, busy
                    old.submit(task.remembered_runs, None, [("r1", {})], key=key, pure=False)]  # queued behind it
-        until(lambda: getattr(worker.state.tasks.get(key), "state", None) == "ready", "the chunk queued on the worker")
+        _until(lambda: getattr(worker.state.tasks.get(key), "state", None) == "ready", "the chunk queued on the worker")
         held: list[dict] = []
         worker.stream_handlers["free-keys"] = lambda **kw: held.append(kw)     # the release, not yet acted on
         del futures
         old.close()                                                            # the client dies
         _wait_for_released(new, {"r1"}, 60.0)
-        until(lambda: any(key in m["keys"] for m in held), "the scheduler's release reaches the worker")
+        _until(lambda: any(key in m["keys"] for m in held), "the scheduler's release reaches the worker")
         assert worker.state.tasks[key].state == "ready"
 
         run = worker.handlers["run"]
