@@ -8,7 +8,6 @@ from "status:" to the closing fence) must be the start of the command's output, 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
