@@ -212,8 +212,8 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}</div>'
             f'</div></div></div></div>')
-    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=False)
-    return html.replace("<body>", '<body class="brief">', 1).replace("</body>", f"<script>{FIT_JS}</script></body>", 1)
+    html = page(t("brief_title", title=title), body, lang, css=CSS + BRIEF_CSS, script=FIT_JS)
+    return html.replace("<body>", '<body class="brief">', 1)
 
 
 def write_brief(run_dir: str | Path, out_html: str | Path | None = None, lang: str | None = None) -> Path:

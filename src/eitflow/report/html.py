@@ -193,7 +193,9 @@ def _footer(data: RunData, lang: str) -> str:
             f'{_e(t("f_written", version=__version__, run=data.run_dir.name, net=net))}</p></div></footer>')
 
 
-def page(title: str, body: str, lang: str, css: str = CSS, script: bool = True) -> str:
+def page(title: str, body: str, lang: str, css: str = CSS, script: bool | str = True) -> str:
+    """A self-contained HTML page; `script`: the report's own (True), none (False), or this one."""
+    js = JS if script is True else script or ""
     return "\n".join([
         "<!DOCTYPE html>",
         f'<html lang="{lang}"><head><meta charset="utf-8">',
@@ -203,7 +205,7 @@ def page(title: str, body: str, lang: str, css: str = CSS, script: bool = True) 
         f"<title>{_e(title)}</title>",
         f"<style>{css}</style></head><body>",
         body,
-        f"<script>{JS}</script>" if script else "",
+        f"<script>{js}</script>" if js else "",
         "</body></html>",
     ]) + "\n"
 
