@@ -2,11 +2,16 @@
 started as a user would (subprocesses, each worker with its nanny, so the worker process is
 daemonic), each worker in its own working directory with no shared output directory.
 
-Every worker loads `solve_counter.py` (--preload): a worker plugin that appends one line
-per execution of a sweep run (a task `eitflow-runs-<id>.<id>...` solves those runs: "start
-<id>" for each when it starts, "done <id>" when its results are in memory) and per batch of `eitflow run --scheduler` ("batch <key>") to
-solved.log in the worker's own directory (with the time and the transition), so a test can count
-how many times each run was solved, and where and when (`story`). Each process runs in its own process group;
+Every worker loads `solve_counter.py` (--preload), which appends to solved.log in the worker's
+own directory: "solve <id>" each time the worker process enters `eitflow.sweep.task.solve_run`
+for a run (what a test counts: a run solved twice is two such lines), and, from a worker
+plugin, the transitions of the sweep's chunk tasks (a task `eitflow-runs-<id>.<id>...` solves
+those runs: "start <id>" for each when it goes to "executing", "done <id>" when its results
+are in memory) and one line per batch of `eitflow run --scheduler` ("batch <key>"), each with
+the time, so a failed count says where and when (`story`). A chunk's "start" is not a solve:
+Dask moves a task to "executing" before its function is called, and a chunk whose client died
+at that moment loses its base scenario (a dependency the scheduler releases with the client)
+and fails before `solve_run` is entered. Each process runs in its own process group;
 `kill_worker` ends one as a lost machine would (SIGKILL to the group).
 """
 from __future__ import annotations
@@ -50,7 +55,21 @@ class SolveCounter(WorkerPlugin):
             fh.write("".join(f"{what} {rid} {time.time():.3f} {start}->{finish}\\n" for rid in rids))
 
 
+def _count_solves():
+    import eitflow.sweep.task as task
+
+    solve_run = task.solve_run
+
+    def counted(base, params, rid, *args, **kwargs):
+        with open(LOG, "a") as fh:
+            fh.write(f"solve {rid} {time.time():.3f} solve_run\\n")
+        return solve_run(base, params, rid, *args, **kwargs)
+
+    task.solve_run = counted  # remembered_run looks the name up in its module at each call
+
+
 async def dask_setup(worker):
+    _count_solves()
     await worker.plugin_add(SolveCounter(), name="eitflow-solve-counter")
 '''
 
@@ -129,16 +148,18 @@ class RealCluster:
         p.wait(10)
 
     def solved(self, workers: list[int] | None = None) -> tuple[collections.Counter, collections.Counter]:
-        """(starts, completions) per run id, over every worker's log (or those of `workers`)."""
-        starts, done = collections.Counter(), collections.Counter()
+        """(solves, completions) per run id, over every worker's log (or those of `workers`):
+        how many times a worker process entered `solve_run` for the run, and how many of its
+        chunk tasks ended with their results in memory."""
+        solves, done = collections.Counter(), collections.Counter()
         logs = ([self.worker_dir(i) / "solved.log" for i in workers] if workers is not None
                 else self.root.glob("worker*/solved.log"))
         for log in (p for p in logs if p.exists()):
             for line in log.read_text().splitlines():
                 what, rid = line.split()[:2]
-                if what in ("start", "done"):
-                    (starts if what == "start" else done)[rid] += 1
-        return starts, done
+                if what in ("solve", "done"):
+                    (solves if what == "solve" else done)[rid] += 1
+        return solves, done
 
     def story(self, rids: set[str], since: float) -> str:
         """The log lines of `rids` on every worker, oldest first, their times in seconds after
