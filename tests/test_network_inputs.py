@@ -154,8 +154,9 @@ def test_units_sizes_and_resources_say_what_is_expected():
            "amount per year such as MWh/yr" in text
     # the catalogue's sizes, smallest first (not DN100, DN125, ..., DN20)
     assert "row 3, column 'size': unknown size 'DN999' for heat: expected one of DN20, DN25, DN32" in text
-    assert "row 4, column 'resource': unknown resource 'chaleur'; expected a resource with pipe sizes (co2, heat, " \
-           "hydrogen, steam, water)" in text
+    # 'chaleur' is heat's French name: the code to write is said (test_resource_spellings)
+    assert "row 4, column 'resource': unknown resource 'chaleur' (did you mean 'heat'?); expected a resource with " \
+           "pipe sizes (co2, heat, hydrogen, steam, water)" in text
     assert "row 5, column 'resource': unknown resource 'Heat': it differs from 'heat' only by letter case" in text
     text = _problems(corridors={"resource": ["heat"], "from": ["S"], "to": ["A"]},
                      networks={"heat": {"temperature_c": 90.0}, "Steam": {"temperature_c": 180.0}})

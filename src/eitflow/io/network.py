@@ -30,8 +30,10 @@ from eitflow.io.tables import (
     check_key_column,
     not_in,
     number,
+    resource_spellings,
     source,
     split_list,
+    unknown_resources,
 )
 from eitflow.scenario import NetworkOptions, Parameters
 from eitflow.units import UnitError, conversion_factor
@@ -53,7 +55,7 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     check_key_column(col, file, "junction_id", ids, "a junction id", taken, Phrase("net_junction_clash"))
     res = [split_list(cell) for cell in _text(df, "resources")]
     nets = _network_resources(cat)
-    maps: dict = {}
+    maps: dict = {"spelled": {k: r for k, r in resource_spellings(cat).items() if r in nets}}
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in nets]
         if bad:
@@ -89,8 +91,8 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     nets = _network_resources(cat)
     _report_rows(col, file, "resource", (res == "").to_numpy(),
                  Phrase("val_missing", what=Gloss("a resource")))
-    bad_r = _unknown_values(col, file, "resource", res, set(cat), "resource",
-                            Phrase("net_expected_pipe_resource", nets=", ".join(sorted(nets))))
+    bad_r = unknown_resources(col, file, "resource", res, cat,
+                              Phrase("net_expected_pipe_resource", nets=", ".join(sorted(nets))))
     no_net = np.array([not bad_r[k] and r != "" and cat[r].network is None for k, r in enumerate(res)], bool)
     _report_rows(col, file, "resource", no_net, Phrase("net_no_pipe_sizes"), res)
     ends = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"])) | (
@@ -301,7 +303,7 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
     for hydrogen (quality "purity"). Options of generated corridors (`k`, `max_length_km`)
     given without `generate` go to `warn`: no corridor is generated."""
     nets = _network_resources(cat)
-    maps: dict = {}
+    maps: dict = {"spelled": resource_spellings(cat)}
     for r, opt in params.networks.items():
         unused = sorted({"k", "max_length_km"} & opt.model_fields_set) if opt.generate == "none" else []
         if unused and warn is not None:

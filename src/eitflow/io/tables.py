@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, excerpt, invisible_chars
-from eitflow.i18n import Gloss, Phrase
+from eitflow.i18n import LANGS, Gloss, Phrase, resource_name
+from eitflow.ids import unaccented
 from eitflow.io.csvfile import read_table
 from eitflow.io.numbers import (
     AMBIGUOUS_COMMA,
@@ -234,13 +235,48 @@ def not_in(col: Collector, what: str, *tables: str) -> str:
     return Phrase(f"val_{what}_not_in", **dict(zip("abc", names)))
 
 
+def _spelling(v: str) -> str:
+    """A word as `resource_spellings` keys it: no accents, no case, one space for any run of
+    spaces, underscores and hyphens ('Cendres-volantes' -> 'cendres volantes')."""
+    return re.sub(r"[\s_\-]+", " ", unaccented(v)).strip()
+
+
+# formulas people write for a resource whose code is a word (CO2's code is its formula)
+FORMULAS = {"h2": "hydrogen", "h2o": "water", "s": "sulphur", "caso4": "gypsum"}
+
+
+def resource_spellings(cat) -> dict[str, str]:
+    """Other ways people write a catalogue resource, keyed by `_spelling`, to its code: its
+    name in every language of the messages ('chaleur', 'cendres volantes', 'hydrogène'), the
+    code with spaces ('fly ash'), and a few formulas (H2). A French table says 'chaleur' where
+    the code is 'heat': the error then names the code to write."""
+    out = {_spelling(f): r for f, r in FORMULAS.items() if r in cat}
+    for r in cat:
+        out[_spelling(r)] = r
+        for lang in LANGS:
+            out[_spelling(resource_name(r, lang))] = r
+    return out
+
+
+def unknown_resources(col: Collector, file: str, column: str, values: pd.Series, cat,
+                      expected: Phrase | None = None) -> np.ndarray:
+    """`_unknown_values` for a column of resources: each unknown one reported with the code
+    it stands for when it is a resource's name or formula ('chaleur' -> 'heat') and what the
+    column takes (`expected`, else the catalogue's resources)."""
+    return _unknown_values(col, file, column, values, set(cat), "resource",
+                           expected if expected is not None else Phrase("val_expected_resources",
+                                                                        names=", ".join(sorted(cat))),
+                           spellings=resource_spellings(cat))
+
+
 def _unknown_values(col: Collector, file: str, column: str, values: pd.Series, known: set[str],
-                    what: str, expected: str = "") -> np.ndarray:
+                    what: str, expected: str | Phrase = "", spellings: dict[str, str] | None = None) -> np.ndarray:
     """Rows whose value is not among `known`, each reported with the nearest known value
-    (and `expected`, what the column takes, when given)."""
+    (the one it is another spelling of, by `spellings` keyed as `_spelling`, when given)
+    and `expected`, what the column takes, when given."""
     bad = (~values.isin(known) & (values != "")).to_numpy()
     if bad.any():
-        maps: dict = {}
+        maps: dict = {"spelled": spellings or {}}
         # a fixed wording glossed in messages.csv, or a Phrase of its own (a list from the catalogue)
         what_ = what if isinstance(what, Phrase) else Gloss(what)
         tail = Phrase("val_tail_expected", expected=expected if isinstance(expected, Phrase) else
@@ -284,6 +320,9 @@ def _near_miss(v: str, known: set[str], maps: dict) -> Phrase | str:
     twin = maps["unzeroed"].get(v.lstrip("0")) if v[:1].isdigit() else None
     if twin is not None and twin != v:
         return Phrase("val_twin_zeros", twin=excerpt(twin))
+    twin = maps.get("spelled", {}).get(_spelling(v))
+    if twin is not None and twin != v:
+        return Phrase("val_did_you_mean", close=excerpt(twin))
     close = difflib.get_close_matches(v, sorted(known), n=1) if len(known) <= 50_000 else []
     return Phrase("val_did_you_mean", close=excerpt(close[0])) if close else ""
 

@@ -21,6 +21,7 @@ from eitflow.io.plausible import check_locations
 from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, Table
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
+    _near_miss,
     _parse_bool,
     _report_rows,
     _rows,
@@ -31,8 +32,10 @@ from eitflow.io.tables import (
     check_key_column,
     not_in,
     number,
+    resource_spellings,
     source,
     split_list,
+    unknown_resources,
 )
 from eitflow.units import UnitError, conversion_factor
 
@@ -167,7 +170,7 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
                  Phrase("val_direction"), df["direction"])
     res = df["resource"]
     _report_rows(col, file, "resource", (res == "").to_numpy(), Phrase("val_missing", what=Gloss("a resource")))
-    bad_res = _unknown_values(col, file, "resource", res, set(cat), "resource")
+    bad_res = unknown_resources(col, file, "resource", res, cat)
     amount_in = num("amount")
     unit_in = df["unit"]
     _report_rows(col, file, "unit", (unit_in == "").to_numpy(), Phrase("val_missing", what=Gloss(FLOWS["unit"].what)))
@@ -277,10 +280,12 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     ids = df["hub_id"]
     check_key_column(col, file, "hub_id", ids, "a hub id", set(sites["site_id"]), Phrase("hub_clash"))
     res = [split_list(cell) for cell in df["resources"]]
+    maps: dict = {"spelled": resource_spellings(cat)}
     for k, rs in enumerate(res):
         bad = [r for r in rs if r not in cat]
         if not rs or bad:
-            col.add(file, Phrase("hub_resources", found=df["resources"].iat[k]), row=k + 2, column="resources")
+            col.add(file, Phrase("hub_resources", found=df["resources"].iat[k],
+                                 hint=_near_miss(bad[0], set(cat), maps) if bad else ""), row=k + 2, column="resources")
     num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
     capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
     return pd.DataFrame({
@@ -356,8 +361,8 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     sres = df["supply_resource"]
     dres = _text(df, "demand_resource")
     dres = dres.where(dres != "", sres)
-    bad_s = _unknown_values(col, file, "supply_resource", sres, set(cat), "resource")
-    bad_d = _unknown_values(col, file, "demand_resource", dres, set(cat), "resource")
+    bad_s = unknown_resources(col, file, "supply_resource", sres, cat)
+    bad_d = unknown_resources(col, file, "demand_resource", dres, cat)
     ok = ~bad_s & ~bad_d
     pairs = {(s_, d_): s_ in cat and d_ not in feeds_of(s_, cat[s_]) for s_, d_ in set(zip(sres, dres))}
     feeds = ok & np.array([pairs[p] for p in zip(sres, dres)], bool) if len(df) else np.zeros(0, bool)
