@@ -9,6 +9,7 @@ catalogue prices (true_obj) and the estimate's error (cat / est - 1).
     PYTHONPATH=src python benchmarks/linear_line.py VARIANT scenario.yaml
 
 VARIANT: ls (what eitflow does: least squares through the sizes' own points, all sizes);
+classes3 (`sizing: classes`' three lines, each over a third of the sizes, one binary per class);
 step (each size at the middle of the capacities it is chosen for, (K_{k-1} + K_k) / 2, all
 sizes); steprange (those middles, weighted by 1 / value, over the sizes that carry the
 scenario's smallest to largest flow at the load factor). Measured results: benchmarks/HISTORY.md,
@@ -24,11 +25,17 @@ import numpy as np
 
 import eitflow
 import eitflow.candidates.network as network
-from eitflow.candidates.costs import LinearPipeCost, linear_pipe_cost
+from eitflow.candidates.costs import LinearPipeCost, linear_pipe_cost, linear_pipe_costs
 
 
 def variant(name: str, k_lo: float, k_hi: float):
-    """A replacement for `linear_pipe_cost` (spec -> LinearPipeCost)."""
+    """A replacement for `linear_pipe_costs` ((spec, classes) -> the lines): `classesN` is
+    `sizing: classes`' lines with N classes, the others one line."""
+    def lines(spec, classes: int = 1) -> list[LinearPipeCost]:
+        if name.startswith("classes"):
+            return linear_pipe_costs(spec, int(name[len("classes"):] or 3))
+        return [line(spec)]
+
     def line(spec) -> LinearPipeCost:
         if name == "ls":
             return linear_pipe_cost(spec)
@@ -45,7 +52,7 @@ def variant(name: str, k_lo: float, k_hi: float):
         e, c = np.polyfit(mid[k], loss[k], 1, w=w_loss)
         return LinearPipeCost(max(float(a), 0.0), max(float(b), 0.0), max(float(c), 0.0), max(float(e), 0.0),
                               float(cap.max()))
-    return line
+    return lines
 
 
 def main(argv: list[str]) -> None:
@@ -59,7 +66,7 @@ def main(argv: list[str]) -> None:
     spec = scen.catalogue["heat"].network
     heat = scen.flows[scen.flows["resource"] == "heat"]["amount"].to_numpy(float)
     need = heat[heat > 0] / (8760.0 * spec.load_factor)   # MW at the load factor (heat: MWh/yr)
-    network.linear_pipe_cost = variant(name, float(need.min()), float(need.max()))
+    network.linear_pipe_costs = variant(name, float(need.min()), float(need.max()))
     res = eitflow.optimise(scen)
     c = res.statistics.corridors()
     est, cat = float(c.annual_cost_eur_per_yr.sum()), float(c.catalogue_annual_cost_eur_per_yr.sum())

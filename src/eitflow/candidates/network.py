@@ -31,11 +31,12 @@ import pandas as pd
 from eitflow.candidates.bridges import bridge_sides, bridges, undirected_components
 from eitflow.candidates.costs import (
     HOURS_PER_YEAR,
+    SIZE_CLASSES,
     annual_fixed_eur_per_yr,
     corridor_size_costs,
     heat_loss_scale,
     heat_pump_cop,
-    linear_pipe_cost,
+    linear_pipe_costs,
     network_leg_coefficients,
 )
 from eitflow.candidates.netgas import network_gas
@@ -47,7 +48,7 @@ from eitflow.ids import positions
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "network_and_legs", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "LINEAR_SIZINGS", "Network", "build_network", "network_and_legs", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
 
 # sizing "auto": linear above this many candidate corridors of a resource. One binary per
 # catalogue size (15 for hot water) and a switch that carries either way give an LP so weak
@@ -59,6 +60,7 @@ __all__ = ["LINEAR", "LINEAR_ABOVE", "Network", "build_network", "network_and_le
 # (140 corridors): none in 60 s against 1 % in 20 s
 LINEAR_ABOVE = 15
 LINEAR = "linear"    # the size name of a linear-sizing option
+LINEAR_SIZINGS = ("linear", "classes")   # sizings whose options are lines (one, or one per class of sizes)
 PARTY_PREFIX = "network:"  # a network's id as the party of its connections
 
 
@@ -308,7 +310,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
         sized = ~existing & ~custom
         sizing[r] = opts.sizing if opts.sizing != "auto" else ("linear" if nc > LINEAR_ABOVE else "discrete")
-        linear = sized & (size == "") if sizing[r] == "linear" else np.zeros(nc, bool)
+        linear = sized & (size == "") if sizing[r] in LINEAR_SIZINGS else np.zeros(nc, bool)
         sized &= ~linear
         oc: list[np.ndarray] = []
         os_: list[np.ndarray] = []
@@ -320,13 +322,15 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         ways: list[np.ndarray] = []          # -1: either way; linear sizing: 0 a -> b, 1 b -> a
         lk = np.flatnonzero(linear)
         if len(lk):
-            # a two-way corridor gets one option per way (the way is chosen with the build)
+            # a two-way corridor gets one option per way (the way is chosen with the build),
+            # per line: one, or one per class of sizes (`classes`)
             two = direction[lk] == "both"
-            ways.append(np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)])
+            way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)]
             lk = np.r_[lk, lk[two]]
-            lp = linear_pipe_cost(spec)
             metres = 1000.0 * length[lk]
             w = heat_loss_scale(spec, t_net) * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
+        for lp in linear_pipe_costs(spec, SIZE_CLASSES if sizing[r] == "classes" else 1) if len(lk) else ():
+            ways.append(way)
             oc.append(lk)
             os_.append(np.full(len(lk), LINEAR, object))
             ocap.append(np.full(len(lk), lp.k_max * capf))

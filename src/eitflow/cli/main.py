@@ -322,6 +322,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
             if r in at_catalogue:   # the line above is the linear estimate: say what the pipes shown cost
                 cost, est, inv = at_catalogue[r]
                 click.echo(i18n.text("line_run_network_linear" if cost > est else "line_run_network_linear_less", lang,
+                                     sized=i18n.text(f"sized_{nw.get('sizing', 'linear')}", lang),
                                      cost=money_per_year(cost, lang),
                                      inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0)))
             if nw.get("existing_in_use"):

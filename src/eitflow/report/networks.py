@@ -36,9 +36,12 @@ def _linear_notes(data: RunData, lang: str) -> str:
     from eitflow.report.names import network_name
 
     out = []
+    nets = (data.summary.get("networks") or {}).get("by_resource") or {}
     for r, cost, est, inv in linear_costs(data):
-        note = i18n.text("networks_linear_note", lang, net=network_name(r, lang), cost=i18n.money(cost, lang),
-                         inv=i18n.money(inv, lang), pct=i18n.percent(cost / est - 1.0, lang, 0))
+        how = i18n.text(f"linear_how_{(nets.get(r) or {}).get('sizing', 'linear')}", lang)
+        note = i18n.text("networks_linear_note" if cost >= est else "networks_linear_note_less", lang,
+                         net=network_name(r, lang), how=how, cost=i18n.money(cost, lang),
+                         inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0))
         out.append(f'<p class="rule">{_e(note)}</p>')
     return "".join(out)
 

@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import LINEAR
+from eitflow.candidates.network import LINEAR, LINEAR_SIZINGS
 from eitflow.results.tables import REL_TOL
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -490,7 +490,7 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
         return out
     for r, nw in sorted(networks.items()):
         mine = c[(c["resource"] == r) & (c["sizing"] == "linear")]
-        if nw.get("sizing") != "linear" or not len(mine):
+        if nw.get("sizing") not in LINEAR_SIZINGS or not len(mine):
             continue
         cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
         est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())

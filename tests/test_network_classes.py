@@ -1,0 +1,195 @@
+"""Pipe sizing by classes (`networks.<resource>.sizing: classes`): three lines, each through a
+third of the catalogue's sizes, one binary per class and way. The lines by hand, a catalogue
+of single-size classes against the discrete optimum worked out by hand, and random networks
+against a brute force over every set of corridors and every class of each (an LP per choice,
+written from the data with scipy, not from eitflow's model)."""
+
+from __future__ import annotations
+
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.optimize import linprog
+
+import eitflow
+from eitflow.candidates.costs import linear_pipe_costs
+from eitflow.catalogue import NetworkSpec
+from network_cases import four_sites
+from test_network import FLUID, H, _scenario
+
+# six sizes, two per class: each class's line passes through its two points (by hand below)
+SIX = [(0.5, 100.0, 10.0), (1.0, 150.0, 14.0), (2.0, 230.0, 18.0), (3.0, 290.0, 24.0), (5.0, 400.0, 30.0),
+       (8.0, 520.0, 36.0)]   # (MW, EUR/m, W/m)
+# (a EUR/m, b EUR/m per MW, c W/m, e W/m per MW, k_max MW)
+LINES = [(50.0, 100.0, 6.0, 8.0, 1.0),      # 0.5-1 MW: slope 50/0.5, 4/0.5
+         (110.0, 60.0, 6.0, 6.0, 3.0),      # 2-3 MW: slope 60, 6
+         (200.0, 40.0, 20.0, 2.0, 8.0)]     # 5-8 MW: slope 120/3, 6/3
+FLUID6 = {"fluid": {**FLUID["fluid"], "network": {
+    **FLUID["fluid"]["network"],
+    "sizes": [{"name": f"D{k}", "capacity": c, "investment_eur_per_m": p, "loss_w_per_m": w}
+              for k, (c, p, w) in enumerate(SIX)]}}}
+
+
+def test_class_lines_by_hand():
+    got = linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=FLUID6["fluid"]["network"]["sizes"]), 3)
+    assert [tuple(lp) for lp in got] == [pytest.approx(x) for x in LINES]
+    # given out of order, the same classes; one class is the least-squares line of them all
+    shuffled = [FLUID6["fluid"]["network"]["sizes"][k] for k in (3, 0, 5, 1, 4, 2)]
+    assert [tuple(lp) for lp in linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=shuffled), 3)] == [
+        pytest.approx(x) for x in LINES]
+    one = linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=shuffled), 1)
+    cap, inv = np.array([s[0] for s in SIX]), np.array([s[1] for s in SIX])
+    slope = ((cap - cap.mean()) * (inv - inv.mean())).sum() / ((cap - cap.mean()) ** 2).sum()
+    assert len(one) == 1 and one[0].b_eur_per_m_per_cap == pytest.approx(slope)
+    # two sizes make two classes, each a flat line at its size
+    two = linear_pipe_costs(NetworkSpec(**FLUID["fluid"]["network"]), 3)
+    assert [tuple(lp) for lp in two] == [pytest.approx((200.0, 0.0, 20.0, 0.0, 1.0)),
+                                        pytest.approx((420.0, 0.0, 30.0, 0.0, 3.0))]
+
+
+def test_single_size_classes_give_the_discrete_optimum_by_hand():
+    """FLUID's two sizes as classes are the sizes themselves (flat lines): the backbone A - B - C
+    of `test_network.test_one_backbone_by_hand` has its optimum, 658,678.9 EUR/yr (A-B large,
+    B-C small), and corridors.csv says which class each took."""
+    sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
+             "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0]}
+    corridors = {"resource": "fluid", "from": ["A", "B"], "to": ["B", "C"], "length_km": [1.0, 1.0]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors, networks={"fluid": {"sizing": "classes"}}))
+    assert res.objective == pytest.approx(658_678.9, abs=0.05)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    assert cor["annual_cost_eur_per_yr"].tolist() == pytest.approx([420_000.0, 200_000.0])
+    assert cor["catalogue_size"].tolist() == ["L", "S"]
+    assert res.summary["networks"]["by_resource"]["fluid"]["sizing"] == "classes"
+
+
+def _brute_force(sites, flows, corridors, lines):
+    """max over every set of corridors built and every class of each of the LP with that
+    choice (scipy): flows, arc flows and each built corridor's capacity K <= k_max of its
+    class, cost (a + b K) x 1,000 EUR/yr per km, loss (c + e K) W/m drawn half at each end."""
+    nodes = list(sites["site_id"])
+    idx = {s: i for i, s in enumerate(nodes)}
+    is_sup = np.array([d == "supply" for d in flows["direction"]])
+    price = np.asarray(flows["price_eur_per_unit"], float)
+    amt = np.asarray(flows["amount"], float)
+    fnode = np.array([idx[s] for s in flows["site_id"]])
+    nf, ncor = len(price), len(corridors["from"])
+    best = -np.inf
+    for pick in itertools.product(range(len(lines) + 1), repeat=ncor):   # 0: not built, k: class k - 1
+        cs = [c for c in range(ncor) if pick[c]]
+        ln = [lines[pick[c] - 1] for c in cs]
+        arcs = []
+        for c in cs:
+            a, b = idx[corridors["from"][c]], idx[corridors["to"][c]]
+            arcs.append((a, b, c))
+            if corridors["direction"][c] == "both":
+                arcs.append((b, a, c))
+        na, nk = len(arcs), len(cs)
+        nv = nf + na + nk
+        cobj = np.zeros(nv)
+        cobj[:nf] = price
+        fixed = 0.0
+        for j, (_a, _b, c) in enumerate(arcs):
+            cobj[nf + j] = -0.5 * corridors["length_km"][c]
+        for m, c in enumerate(cs):
+            cobj[nf + na + m] = -ln[m][1] * 1000 * corridors["length_km"][c]
+            fixed += ln[m][0] * 1000 * corridors["length_km"][c]
+        A_eq, b_eq, A_ub, b_ub = [], [], [], []
+        for n in range(len(nodes)):
+            row = np.zeros(nv)
+            rhs = 0.0
+            for i in range(nf):
+                if fnode[i] == n:
+                    row[i] = 1.0 if is_sup[i] else -1.0
+            for j, (a, b, _c) in enumerate(arcs):
+                row[nf + j] += (b == n) - (a == n)
+            for m, c in enumerate(cs):
+                if n in (idx[corridors["from"][c]], idx[corridors["to"][c]]):
+                    half = 1000 * corridors["length_km"][c] * H / 1e6 / 2
+                    row[nf + na + m] -= ln[m][3] * half
+                    rhs += ln[m][2] * half
+            A_eq.append(row)
+            b_eq.append(rhs)
+        for m, c in enumerate(cs):
+            row = np.zeros(nv)
+            for j, arc in enumerate(arcs):
+                if arc[2] == c:
+                    row[nf + j] = 1.0
+            row[nf + na + m] = -H
+            A_ub.append(row)
+            b_ub.append(0.0)
+        bounds = [(0, amt[i]) for i in range(nf)] + [(0, None)] * na + [(0, ln[m][4]) for m in range(nk)]
+        r = linprog(-cobj, A_ub=np.array(A_ub) if A_ub else None, b_ub=b_ub or None, A_eq=np.array(A_eq),
+                    b_eq=b_eq, bounds=bounds, method="highs")
+        if r.status == 0:
+            best = max(best, -r.fun - fixed)
+    return best
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_random_class_networks_equal_a_brute_force(seed):
+    rng = np.random.default_rng(202 + seed)
+    sites, flows, _ = four_sites(rng, (60, 90))
+    flows = dict(flows, amount=np.round(np.asarray(flows["amount"], float) * rng.uniform(2, 6), 1))
+    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
+    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
+                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
+                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
+    expected = _brute_force(sites, flows, corridors, LINES)
+    params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0,
+              "solver": {"mip_gap": 0.0, "time_limit_s": 60.0}, "networks": {"fluid": {"sizing": "classes"}}}
+    scen = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), resources=FLUID6,
+                                        corridors=pd.DataFrame(corridors), **params)
+    res = eitflow.optimise(scen)
+    assert res.objective == pytest.approx(expected, rel=1e-7, abs=1e-3)
+    # the classes the plan uses are priced on their own lines: every corridor's estimate is the
+    # line of the smallest class carrying it or a larger one, never below the cheapest line
+    cor = res.statistics.corridors()
+    assert (cor["sizing"] == "linear").all()
+
+
+def test_the_run_the_report_and_the_brief_say_classes(tmp_path):
+    """The random network of seed 0 above as files: `eitflow run` says the network is sized by
+    classes, and its catalogue price; the report's note says how (three lines) and the brief
+    the same words, in English and French. The percentage is corridors.csv's catalogue cost
+    over its estimate (pumping in both), read back from the run directory."""
+    import yaml
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+    from eitflow.report.brief import render_brief
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run
+
+    rng = np.random.default_rng(202)
+    sites, flows, _ = four_sites(rng, (60, 90))
+    flows = dict(flows, amount=np.round(np.asarray(flows["amount"], float) * rng.uniform(2, 6), 1))
+    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
+    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
+                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
+                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
+    for name, table in (("sites", sites), ("flows", flows), ("corridors", corridors)):
+        pd.DataFrame(table).to_csv(tmp_path / f"{name}.csv", index=False)
+    (tmp_path / "resources.yaml").write_text(yaml.safe_dump(FLUID6), encoding="utf-8")
+    scen = {"name": "classes", "sites": "sites.csv", "flows": "flows.csv", "corridors": "corridors.csv",
+            "resources": "resources.yaml", "discount_rate": 0.0, "lifetime_years": 1.0,
+            "carbon_price_eur_per_t": 0.0, "solver": {"mip_gap": 0.0}, "networks": {"fluid": {"sizing": "classes"}}}
+    (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(scen), encoding="utf-8")
+    for lang, sized, how in (("en", "sized by classes of pipe sizes", "three straight lines, each through a third"),
+                             ("fr", "dimensionné par classes de diamètres", "trois droites, chacune passant par un tiers")):
+        out = tmp_path / f"run_{lang}"
+        r = CliRunner().invoke(main, ["run", str(tmp_path / "scenario.yaml"), "--out", str(out), "--lang", lang])
+        assert r.exit_code == 0, r.output
+        data = read_run(out)
+        cor = data.corridors
+        cost = float((cor["catalogue_annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+        est = float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+        assert cost > est and data.summary["networks"]["by_resource"]["fluid"]["sizing"] == "classes"
+        pct = f"{100 * (cost / est - 1):.0f}"
+        line = next(x for x in r.output.splitlines() if sized in x)
+        assert f" {pct}" in line, (pct, line)
+        write_report(out, lang=lang)
+        assert how in (out / "report.html").read_text(encoding="utf-8"), lang
+        assert f"({sized})" in render_brief(data, lang)
