@@ -1,23 +1,20 @@
 """Pipe sizing by classes (`networks.<resource>.sizing: classes`): three lines, each through a
 third of the catalogue's sizes, one binary per class and way. The lines by hand, a catalogue
 of single-size classes against the discrete optimum worked out by hand, and random networks
-against a brute force over every set of corridors and every class of each (an LP per choice,
-written from the data with scipy, not from eitflow's model)."""
+against a brute force over every set of corridors and every class of each
+(`network_cases.brute_force_lines`: an LP per choice, written from the data with scipy)."""
 
 from __future__ import annotations
-
-import itertools
 
 import numpy as np
 import pandas as pd
 import pytest
-from scipy.optimize import linprog
 
 import eitflow
 from eitflow.candidates.costs import linear_pipe_costs
 from eitflow.catalogue import NetworkSpec
-from network_cases import four_sites
-from test_network import FLUID, H, _scenario
+from network_cases import brute_force_lines, five_corridors, four_sites
+from test_network import FLUID, _scenario
 
 # six sizes, two per class: each class's line passes through its two points (by hand below)
 SIX = [(0.5, 100.0, 10.0), (1.0, 150.0, 14.0), (2.0, 230.0, 18.0), (3.0, 290.0, 24.0), (5.0, 400.0, 30.0),
@@ -65,79 +62,19 @@ def test_single_size_classes_give_the_discrete_optimum_by_hand():
     assert res.summary["networks"]["by_resource"]["fluid"]["sizing"] == "classes"
 
 
-def _brute_force(sites, flows, corridors, lines):
-    """max over every set of corridors built and every class of each of the LP with that
-    choice (scipy): flows, arc flows and each built corridor's capacity K <= k_max of its
-    class, cost (a + b K) x 1,000 EUR/yr per km, loss (c + e K) W/m drawn half at each end."""
-    nodes = list(sites["site_id"])
-    idx = {s: i for i, s in enumerate(nodes)}
-    is_sup = np.array([d == "supply" for d in flows["direction"]])
-    price = np.asarray(flows["price_eur_per_unit"], float)
-    amt = np.asarray(flows["amount"], float)
-    fnode = np.array([idx[s] for s in flows["site_id"]])
-    nf, ncor = len(price), len(corridors["from"])
-    best = -np.inf
-    for pick in itertools.product(range(len(lines) + 1), repeat=ncor):   # 0: not built, k: class k - 1
-        cs = [c for c in range(ncor) if pick[c]]
-        ln = [lines[pick[c] - 1] for c in cs]
-        arcs = []
-        for c in cs:
-            a, b = idx[corridors["from"][c]], idx[corridors["to"][c]]
-            arcs.append((a, b, c))
-            if corridors["direction"][c] == "both":
-                arcs.append((b, a, c))
-        na, nk = len(arcs), len(cs)
-        nv = nf + na + nk
-        cobj = np.zeros(nv)
-        cobj[:nf] = price
-        fixed = 0.0
-        for j, (_a, _b, c) in enumerate(arcs):
-            cobj[nf + j] = -0.5 * corridors["length_km"][c]
-        for m, c in enumerate(cs):
-            cobj[nf + na + m] = -ln[m][1] * 1000 * corridors["length_km"][c]
-            fixed += ln[m][0] * 1000 * corridors["length_km"][c]
-        A_eq, b_eq, A_ub, b_ub = [], [], [], []
-        for n in range(len(nodes)):
-            row = np.zeros(nv)
-            rhs = 0.0
-            for i in range(nf):
-                if fnode[i] == n:
-                    row[i] = 1.0 if is_sup[i] else -1.0
-            for j, (a, b, _c) in enumerate(arcs):
-                row[nf + j] += (b == n) - (a == n)
-            for m, c in enumerate(cs):
-                if n in (idx[corridors["from"][c]], idx[corridors["to"][c]]):
-                    half = 1000 * corridors["length_km"][c] * H / 1e6 / 2
-                    row[nf + na + m] -= ln[m][3] * half
-                    rhs += ln[m][2] * half
-            A_eq.append(row)
-            b_eq.append(rhs)
-        for m, c in enumerate(cs):
-            row = np.zeros(nv)
-            for j, arc in enumerate(arcs):
-                if arc[2] == c:
-                    row[nf + j] = 1.0
-            row[nf + na + m] = -H
-            A_ub.append(row)
-            b_ub.append(0.0)
-        bounds = [(0, amt[i]) for i in range(nf)] + [(0, None)] * na + [(0, ln[m][4]) for m in range(nk)]
-        r = linprog(-cobj, A_ub=np.array(A_ub) if A_ub else None, b_ub=b_ub or None, A_eq=np.array(A_eq),
-                    b_eq=b_eq, bounds=bounds, method="highs")
-        if r.status == 0:
-            best = max(best, -r.fun - fixed)
-    return best
+def _random_classes(seed: int):
+    """Four sites and five corridors of the random networks of `test_network_linear`, their
+    amounts 2-6 times larger, so that the corridors need every class (0.5-14 MW)."""
+    rng = np.random.default_rng(202 + seed)
+    sites, flows, _ = four_sites(rng, (60, 90))
+    flows = dict(flows, amount=np.round(np.asarray(flows["amount"], float) * rng.uniform(2, 6), 1))
+    return sites, flows, five_corridors(rng)
 
 
 @pytest.mark.parametrize("seed", range(3))
 def test_random_class_networks_equal_a_brute_force(seed):
-    rng = np.random.default_rng(202 + seed)
-    sites, flows, _ = four_sites(rng, (60, 90))
-    flows = dict(flows, amount=np.round(np.asarray(flows["amount"], float) * rng.uniform(2, 6), 1))
-    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
-    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
-                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
-                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
-    expected = _brute_force(sites, flows, corridors, LINES)
+    sites, flows, corridors = _random_classes(seed)
+    expected = brute_force_lines(sites, flows, corridors, LINES)
     params = {"discount_rate": 0.0, "lifetime_years": 1.0, "carbon_price_eur_per_t": 0.0,
               "solver": {"mip_gap": 0.0, "time_limit_s": 60.0}, "networks": {"fluid": {"sizing": "classes"}}}
     scen = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame(flows), resources=FLUID6,
@@ -163,13 +100,7 @@ def test_the_run_the_report_and_the_brief_say_classes(tmp_path):
     from eitflow.report.html import write_report
     from eitflow.results.rundir import read_run
 
-    rng = np.random.default_rng(202)
-    sites, flows, _ = four_sites(rng, (60, 90))
-    flows = dict(flows, amount=np.round(np.asarray(flows["amount"], float) * rng.uniform(2, 6), 1))
-    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
-    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
-                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
-                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
+    sites, flows, corridors = _random_classes(0)
     for name, table in (("sites", sites), ("flows", flows), ("corridors", corridors)):
         pd.DataFrame(table).to_csv(tmp_path / f"{name}.csv", index=False)
     (tmp_path / "resources.yaml").write_text(yaml.safe_dump(FLUID6), encoding="utf-8")

@@ -5,16 +5,13 @@ to a catalogue size after the solve, and which sizing `auto` picks."""
 
 from __future__ import annotations
 
-import itertools
-
 import numpy as np
 import pytest
-from scipy.optimize import linprog
 
 import eitflow
 from eitflow.candidates.costs import linear_pipe_cost
 from eitflow.catalogue import NetworkSpec
-from network_cases import four_sites
+from network_cases import brute_force_lines, five_corridors, four_sites
 from test_network import FLUID, H, _scenario
 
 LINEAR = {"networks": {"fluid": {"sizing": "linear"}}}
@@ -88,75 +85,15 @@ def test_linear_backbone_by_hand():
 
 
 def _brute_force_linear(sites, flows, corridors):
-    """max over every set of corridors built of the LP with that set (scipy): flows, arc flows
-    and each built corridor's capacity K <= 3 MW, cost 110,000 EUR/yr per MW and km and loss
-    (15 + 5 K) W/m drawn half at each end; written from the data, not from eitflow's model."""
-    nodes = list(sites["site_id"])
-    idx = {s: i for i, s in enumerate(nodes)}
-    is_sup = np.array([d == "supply" for d in flows["direction"]])
-    price = np.asarray(flows["price_eur_per_unit"], float)
-    amt = np.asarray(flows["amount"], float)
-    fnode = np.array([idx[s] for s in flows["site_id"]])
-    nf, ncor = len(price), len(corridors["from"])
-    best = -np.inf
-    for built in itertools.product([0, 1], repeat=ncor):
-        cs = [c for c in range(ncor) if built[c]]
-        arcs = []
-        for c in cs:
-            a, b = idx[corridors["from"][c]], idx[corridors["to"][c]]
-            arcs.append((a, b, c))
-            if corridors["direction"][c] == "both":
-                arcs.append((b, a, c))
-        na, nk = len(arcs), len(cs)
-        nv = nf + na + nk                              # flows, arcs, K per built corridor (MW)
-        cobj = np.zeros(nv)
-        cobj[:nf] = price
-        fixed = 0.0
-        for j, (_a, _b, c) in enumerate(arcs):
-            cobj[nf + j] = -0.5 * corridors["length_km"][c]
-        for m, c in enumerate(cs):
-            cobj[nf + na + m] = -B * 1000 * corridors["length_km"][c]
-            fixed += A * 1000 * corridors["length_km"][c]
-        A_eq, b_eq, A_ub, b_ub = [], [], [], []
-        for n in range(len(nodes)):
-            row = np.zeros(nv)
-            rhs = 0.0
-            for i in range(nf):
-                if fnode[i] == n:
-                    row[i] = 1.0 if is_sup[i] else -1.0
-            for j, (a, b, _c) in enumerate(arcs):
-                row[nf + j] += (b == n) - (a == n)
-            for m, c in enumerate(cs):
-                if n in (idx[corridors["from"][c]], idx[corridors["to"][c]]):
-                    half = 1000 * corridors["length_km"][c] * H / 1e6 / 2
-                    row[nf + na + m] -= E * half
-                    rhs += C * half
-            A_eq.append(row)
-            b_eq.append(rhs)
-        for m, c in enumerate(cs):                      # both directions within the capacity
-            row = np.zeros(nv)
-            for j, arc in enumerate(arcs):
-                if arc[2] == c:
-                    row[nf + j] = 1.0
-            row[nf + na + m] = -H
-            A_ub.append(row)
-            b_ub.append(0.0)
-        bounds = [(0, amt[i]) for i in range(nf)] + [(0, None)] * na + [(0, 3.0)] * nk
-        r = linprog(-cobj, A_ub=np.array(A_ub) if A_ub else None, b_ub=b_ub or None, A_eq=np.array(A_eq),
-                    b_eq=b_eq, bounds=bounds, method="highs")
-        if r.status == 0:
-            best = max(best, -r.fun - fixed)
-    return best
+    """max over every set of corridors built of the LP with that set (`network_cases.
+    brute_force_lines` with FLUID's one line: K <= 3 MW, 90 + 110 K EUR/m, 15 + 5 K W/m)."""
+    return brute_force_lines(sites, flows, corridors, [(A, B, C, E, 3.0)])
 
 
 def _random_linear(seed: int):
     rng = np.random.default_rng(101 + seed)
     sites, flows, _ = four_sites(rng, (60, 90))
-    pairs = [(0, 1), (1, 2), (2, 3), (0, 2), (1, 3)]
-    corridors = {"resource": "fluid", "from": [f"S{a}" for a, _ in pairs], "to": [f"S{b}" for _, b in pairs],
-                 "length_km": np.round(rng.uniform(0.3, 3.0, len(pairs)), 2),
-                 "direction": list(rng.choice(["both", "forward"], len(pairs)))}
-    return sites, flows, corridors
+    return sites, flows, five_corridors(rng)
 
 
 @pytest.mark.parametrize("seed", range(4))
