@@ -84,7 +84,7 @@ def test_random_class_networks_equal_a_brute_force(seed):
     # the classes the plan uses are priced on their own lines: every corridor's estimate is the
     # line of the smallest class carrying it or a larger one, never below the cheapest line
     cor = res.statistics.corridors()
-    assert (cor["sizing"] == "linear").all()
+    assert len(cor) and (cor["sizing"] == "classes").all()
 
 
 def test_the_run_the_report_and_the_brief_say_classes(tmp_path):
@@ -126,5 +126,10 @@ def test_the_run_the_report_and_the_brief_say_classes(tmp_path):
         line = next(x for x in r.output.splitlines() if sized in x)
         assert f" {pct}" in line, (pct, line)
         write_report(out, lang=lang)
-        assert how in (out / "report.html").read_text(encoding="utf-8"), lang
+        html = (out / "report.html").read_text(encoding="utf-8")
+        assert how in html, lang
+        # each corridor by the catalogue size it rounds up to, said sized by classes
+        assert (cor["sizing"] == "classes").all()
+        label = "sized by classes" if lang == "en" else "dimensionnement par classes"
+        assert all(f"{z} ({label})" in html for z in cor["catalogue_size"]), lang
         assert f"({sized})" in render_brief(data, lang)

@@ -56,8 +56,8 @@ def corridor_size(rec: dict, lang: str = "en") -> str:
 
     if rec["existing"]:
         return i18n.text("map_corridor_existing", lang)
-    if rec.get("sizing") == "linear":
-        return i18n.text("map_corridor_linear", lang, size=rec["catalogue_size"])
+    if rec.get("sizing") in ("linear", "classes"):
+        return i18n.text(f"map_corridor_{rec['sizing']}", lang, size=rec["catalogue_size"])
     if rec.get("sizing") == "given":   # its own costs, on a size it was given or none ('custom')
         own = i18n.text("map_corridor_custom", lang)
         return own if rec["size"] == "custom" else i18n.text("map_corridor_own_size", lang, size=rec["size"], own=own)

@@ -114,7 +114,10 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     cap = np.where(lin, K, cap)
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
-    sizing = np.where(~has, "existing", np.where(lin, LINEAR, np.where(size == "custom", "given", "discrete")))
+    # a linear option is one line, or one of the lines of a network sized by classes
+    by_class = np.array([net.sizing.get(str(r)) == "classes" for r in res], bool).reshape(-1)
+    sizing = np.where(~has, "existing", np.where(lin, np.where(by_class, "classes", LINEAR),
+                                                 np.where(size == "custom", "given", "discrete")))
     if scen.corridors is not None and len(scen.corridors):
         # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
         # size, not "custom": the size's capacity, investment and loss are what it was costed with
@@ -489,7 +492,7 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
     if c is None or "catalogue_annual_cost_eur_per_yr" not in c.columns or "sizing" not in c.columns:
         return out
     for r, nw in sorted(networks.items()):
-        mine = c[(c["resource"] == r) & (c["sizing"] == "linear")]
+        mine = c[(c["resource"] == r) & c["sizing"].isin(LINEAR_SIZINGS)]
         if nw.get("sizing") not in LINEAR_SIZINGS or not len(mine):
             continue
         cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
