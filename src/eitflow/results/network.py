@@ -114,10 +114,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     cap = np.where(lin, K, cap)
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
-    # a linear option is one line, or one of the lines of a network sized by classes
-    by_class = np.array([net.sizing.get(str(r)) == "classes" for r in res], bool).reshape(-1)
-    sizing = np.where(~has, "existing", np.where(lin, np.where(by_class, "classes", LINEAR),
-                                                 np.where(size == "custom", "given", "discrete")))
+    lin_as = np.array(["classes" if net.sizing.get(str(r)) == "classes" else LINEAR for r in res], object)  # or a class
+    sizing = np.where(~has, "existing", np.where(lin, lin_as, np.where(size == "custom", "given", "discrete")))
     if scen.corridors is not None and len(scen.corridors):
         # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
         # size, not "custom": the size's capacity, investment and loss are what it was costed with
@@ -476,9 +474,8 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
     """Per linearly sized network whose catalogue price differs from its estimate: (resource,
     annual cost at the catalogue's prices EUR/yr, annual cost as estimated EUR/yr, investment
     at the catalogue's prices EUR), pumping in both annual costs; each corridor rounded up to
-    the catalogue size that carries it (corridors.csv's catalogue_* columns). The terminal's
-    line, the report's note and the brief's read these: a linear estimate's costs showed a
-    "DN200" for less than a DN200 costs (Meurthe-et-Moselle's generated network: 38 % less).
+    the catalogue size that carries it (corridors.csv's catalogue_* columns), which the terminal,
+    the report and the brief say (a "DN200" shown for 38 % less than it costs, on département 54).
 
     Parameters
     ----------
