@@ -95,6 +95,15 @@ class RealCluster:
         log.close()
 
     def start(self) -> RealCluster:
+        """The scheduler and the workers, started; on any failure every process started so far
+        is stopped (a worker that cannot start left its scheduler running after the tests)."""
+        try:
+            return self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> RealCluster:
         self.counter.write_text(COUNTER, encoding="utf-8")
         self._spawn("scheduler", [DASK, "scheduler", "--host", "127.0.0.1", "--port", "0", "--no-dashboard",
                                   "--no-show", "--scheduler-file", str(self.sched_file)], self.root / "scheduler")
