@@ -82,7 +82,7 @@ def _row(plan: str, res: Result, unit: str) -> dict:
     sizing = "/".join(sorted({str(nw.get("sizing")) for nw in nets.values()})) or None if plan != PLANS[2] else None
     obj = res.objective
     cost = float(sum(float(nw.get("annual_cost_eur_per_yr") or 0.0) for nw in nets.values()))
-    at_cat = cost + sum(c - e for _, c, e, _ in linear_costs(nets, res.statistics.corridors()))
+    at_cat = cost + sum(c - e for _, c, e, _, _ in linear_costs(nets, res.statistics.corridors()))
     co2 = res.scenario.params.objective == "co2"
     return {"plan": plan, "sizing": sizing, "status": str(res.status), "gap": res.gap,
             "corridors_built": int(sum(int(nw.get("corridors_built") or 0) for nw in nets.values())),

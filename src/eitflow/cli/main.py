@@ -309,7 +309,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         from eitflow.results.network import linear_costs
 
         nets = (s.get("networks") or {}).get("by_resource") or {}
-        at_catalogue = {r: (cost, est, inv) for r, cost, est, inv in linear_costs(nets, result.statistics.corridors())} \
+        at_catalogue = {lc[0]: lc for lc in linear_costs(nets, result.statistics.corridors())} \
             if nets else {}
         for r, nw in nets.items():
             click.echo(i18n.text("line_run_network", lang, r=network_name(r, lang),
@@ -320,9 +320,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                                  cost=money_per_year(nw["annual_cost_eur_per_yr"], lang),
                                  inv=i18n.money(nw["investment_eur"], lang)))
             if r in at_catalogue:   # the line above is the linear estimate: say what the pipes shown cost
-                cost, est, inv = at_catalogue[r]
+                _, cost, est, inv, sizing = at_catalogue[r]
                 click.echo(i18n.text("line_run_network_linear" if cost > est else "line_run_network_linear_less", lang,
-                                     sized=i18n.text(f"sized_{nw.get('sizing', 'linear')}", lang),
+                                     sized=i18n.text(f"sized_{sizing}", lang),
                                      cost=money_per_year(cost, lang),
                                      inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0)))
             if nw.get("existing_in_use"):

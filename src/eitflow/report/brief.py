@@ -162,12 +162,10 @@ def _linear_note(data: RunData, lang: str) -> str:
     nb = (data.summary.get("totals") or {}).get("net_benefit_eur_per_yr")
     if not costs or nb is None:
         return ""
-    nb -= sum(cost - est for _, cost, est, _ in costs)    # the same plan, its corridors at catalogue prices
-    nets = (data.summary.get("networks") or {}).get("by_resource") or {}
+    nb -= sum(cost - est for _, cost, est, _, _ in costs)    # the same plan, its corridors at catalogue prices
     text = "; ".join(i18n.text("brief_linear_net" if cost > est else "brief_linear_net_less", lang,
-                               net=network_name(r, lang), cost=i18n.money(cost, lang),
-                               sized=i18n.text(f"sized_{(nets.get(r) or {}).get('sizing', 'linear')}", lang),
-                               pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _ in costs)
+                               net=network_name(r, lang), cost=i18n.money(cost, lang), sized=i18n.text(f"sized_{sz}", lang),
+                               pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _, sz in costs)
     return (f'<p class="note" id="brief-linear-note">'
             f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)))}</p>')
 

@@ -25,7 +25,7 @@ from eitflow.results.rundir import RunData
 __all__ = ["network_section"]
 
 
-def linear_costs(data: RunData) -> list[tuple[str, float, float, float]]:
+def linear_costs(data: RunData) -> list[tuple[str, float, float, float, str]]:
     """`results.network.linear_costs` of a run directory (the report's note and the brief's)."""
     return network_linear_costs(((data.summary.get("networks") or {}).get("by_resource")) or {}, data.corridors)
 
@@ -36,9 +36,8 @@ def _linear_notes(data: RunData, lang: str) -> str:
     from eitflow.report.names import network_name
 
     out = []
-    nets = (data.summary.get("networks") or {}).get("by_resource") or {}
-    for r, cost, est, inv in linear_costs(data):
-        how = i18n.text(f"linear_how_{(nets.get(r) or {}).get('sizing', 'linear')}", lang)
+    for r, cost, est, inv, sizing in linear_costs(data):
+        how = i18n.text(f"linear_how_{sizing}", lang)
         note = i18n.text("networks_linear_note" if cost >= est else "networks_linear_note_less", lang,
                          net=network_name(r, lang), how=how, cost=i18n.money(cost, lang),
                          inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0))

@@ -470,10 +470,10 @@ def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) ->
     return {"by_resource": out, "cuts": cuts}
 
 
-def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[str, float, float, float]]:
+def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[str, float, float, float, str]]:
     """Per linearly sized network whose catalogue price differs from its estimate: (resource,
     annual cost at the catalogue's prices EUR/yr, annual cost as estimated EUR/yr, investment
-    at the catalogue's prices EUR), pumping in both annual costs; each corridor rounded up to
+    at the catalogue's prices EUR, the sizing), pumping in both annual costs; each corridor rounded up to
     the catalogue size that carries it (corridors.csv's catalogue_* columns), which the terminal,
     the report and the brief say (a "DN200" shown for 38 % less than it costs, on département 54).
 
@@ -485,7 +485,7 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
         The corridors built (`Statistics.corridors`, corridors.csv).
     """
     c = corridors
-    out: list[tuple[str, float, float, float]] = []
+    out: list[tuple[str, float, float, float, str]] = []
     if c is None or "catalogue_annual_cost_eur_per_yr" not in c.columns or "sizing" not in c.columns:
         return out
     for r, nw in sorted(networks.items()):
@@ -496,5 +496,5 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
         est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
         if est <= 0 or abs(cost - est) < 0.5:
             continue
-        out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum())))
+        out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum()), str(nw["sizing"])))
     return out
