@@ -127,7 +127,7 @@ def test_the_run_the_report_and_the_brief_say_classes(tmp_path):
         assert f" {pct}" in line, (pct, line)
         write_report(out, lang=lang)
         html = (out / "report.html").read_text(encoding="utf-8")
-        assert how in html, lang
+        assert how in html and f"{sized}, " in html, lang   # the note, as the terminal and the brief
         # each corridor by the catalogue size it rounds up to, said sized by classes
         assert (cor["sizing"] == "classes").all()
         label = "sized by classes" if lang == "en" else "dimensionnement par classes"

@@ -39,7 +39,8 @@ def _linear_notes(data: RunData, lang: str) -> str:
     for r, cost, est, inv, sizing in linear_costs(data):
         how = i18n.text(f"linear_how_{sizing}", lang)
         note = i18n.text("networks_linear_note" if cost >= est else "networks_linear_note_less", lang,
-                         net=network_name(r, lang), how=how, cost=i18n.money(cost, lang),
+                         net=network_name(r, lang), how=how, sized=i18n.text(f"sized_{sizing}", lang),
+                         cost=i18n.money(cost, lang),
                          inv=i18n.money(inv, lang), pct=i18n.percent(abs(cost / est - 1.0), lang, 0))
         out.append(f'<p class="rule">{_e(note)}</p>')
     return "".join(out)
