@@ -39,8 +39,8 @@ def resolve_lang(cli: str | None = None, scenario: str | None = None) -> str:
 
 @lru_cache(maxsize=1)
 def _messages() -> dict[str, dict[str, str]]:
-    with resources.files("eitflow").joinpath("data/messages.csv").open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
+    # lines with their ends, as a file opened with newline="" gives them (typeshed's Traversable.open has no newline)
+    rows = list(csv.DictReader(resources.files("eitflow").joinpath("data/messages.csv").read_text("utf-8").splitlines(True)))
     out: dict[str, dict[str, str]] = {}
     for r in rows:
         out[r["key"]] = {lang: r[lang] for lang in LANGS}

@@ -38,7 +38,32 @@ LAZY_COMMANDS = {
 
 
 class LazyGroup(click.Group):
-    """A click group whose heavier commands are imported on first use."""
+    """A click group whose heavier commands are imported on first use, and whose usage errors
+    (click's, raised while parsing it or a command) are said in the run's language."""
+
+    def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise self._said(exc, list(args)) from None
+        ctx.meta["eitflow.args"] = list(args)
+        return ctx
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise self._said(exc, ctx.meta.get("eitflow.args", [])) from None
+
+    def _said(self, exc: click.UsageError, args: list[str]) -> click.UsageError:
+        from eitflow.cli.usage import SaidUsageError, argv_lang
+
+        # a request for help (`eitflow` alone) is not an error; what is already said stays
+        if isinstance(exc, SaidUsageError) or type(exc).__name__ == "NoArgsIsHelpError":
+            return exc
+        ctx = exc.ctx or click.Context(self, info_name="eitflow")
+        lang = argv_lang(args, self, ctx)
+        return exc if lang == "en" else SaidUsageError(exc, lang)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted([*super().list_commands(ctx), *LAZY_COMMANDS])
