@@ -224,7 +224,7 @@ def _build_commands():
         them); its cost and result go to the companies it serves, in their zones.
 
         \b
-        Example:
+        Examples:
           eitflow zones scenarios/zae_example/scenario.yaml
           eitflow zones scenarios/zae_example/scenario.yaml --allocation sink --csv zones.csv
         """

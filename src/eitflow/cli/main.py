@@ -14,6 +14,7 @@ import click
 
 from eitflow._version import __version__
 from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input, input_lang
+from eitflow.cli.helptext import ARGS_KEY, SaidGroup, say_help
 
 # command name -> (module:attribute, one-line help): imported only when the command runs, so
 # `eitflow --help` and `eitflow validate` do not pay for matplotlib, Dask or the analyses
@@ -37,23 +38,22 @@ LAZY_COMMANDS = {
 }
 
 
-class LazyGroup(click.Group):
-    """A click group whose heavier commands are imported on first use, and whose usage errors
-    (click's, raised while parsing it or a command) are said in the run's language."""
+class LazyGroup(SaidGroup):
+    """A click group whose heavier commands are imported on first use, whose help is said in the
+    command line's language (`helptext`) and so are its usage errors (click's, raised while
+    parsing it or a command: `usage`)."""
 
     def make_context(self, info_name, args, parent=None, **extra) -> click.Context:
         try:
-            ctx = super().make_context(info_name, args, parent, **extra)
+            return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as exc:
             raise self._said(exc, list(args)) from None
-        ctx.meta["eitflow.args"] = list(args)
-        return ctx
 
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            raise self._said(exc, ctx.meta.get("eitflow.args", [])) from None
+            raise self._said(exc, ctx.meta.get(ARGS_KEY, [])) from None
 
     def _said(self, exc: click.UsageError, args: list[str]) -> click.UsageError:
         from eitflow.cli.usage import SaidUsageError, argv_lang
@@ -78,12 +78,17 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = []
+        lang = getattr(formatter, "lang", "en")
         for name in self.list_commands(ctx):
             if name in self.commands:
                 cmd = self.commands[name]
                 if cmd.hidden:
                     continue
-                rows.append((name, cmd.get_short_help_str(formatter.width - 6 - len(name))))
+            if lang != "en" and name in LAZY_COMMANDS:
+                # the list's own line, said: the same whether the command is loaded yet or not
+                rows.append((name, say_help(LAZY_COMMANDS[name][1], lang)))
+            elif name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(formatter.width - 6 - len(name))))
             else:
                 rows.append((name, LAZY_COMMANDS[name][1]))
         if rows:
@@ -365,7 +370,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         sys.exit(EXIT_NO_SOLUTION)
 
 
-@main.group("import")
+@main.group("import", cls=SaidGroup)
 def import_() -> None:
     """Turn open data into scenario tables.
 

@@ -6,7 +6,8 @@ scenario the command is about, and ships no French. So the English message is ma
 once it is known to be wrong, against click's message templates (`CLICK_MESSAGES`: rows of
 ``data/messages.csv`` whose English column is click's own wording) and said again in the
 language of the command line: ``--lang``, else the ``lang:`` of the scenario or run
-directory named on it, else English. A message no template matches stays as click wrote it.
+directory named on it, else the user's locale (LANG=fr_FR.UTF-8), else English. A message
+no template matches stays as click wrote it.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import click
 
 from eitflow.i18n import DEFAULT_LANG, LANGS, text
 
-__all__ = ["CLICK_MESSAGES", "SaidUsageError", "argv_lang", "say_click"]
+__all__ = ["CLICK_MESSAGES", "SaidUsageError", "argv_lang", "locale_lang", "say_click"]
 
 #: the rows of data/messages.csv whose English is one of click's messages (click 8.1-8.5)
 CLICK_MESSAGES = (
@@ -84,7 +85,8 @@ def _positionals(args: list[str], command: click.Command | None) -> list[str]:
 
 def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
     """The language of the command line `args` (the words after ``eitflow``): its ``--lang``,
-    else that of the first scenario, workbook or run directory it names, else English."""
+    else that of the first scenario, workbook or run directory it names, else the locale's
+    (`locale_lang`)."""
     from pathlib import Path
 
     from eitflow.cli.common import input_lang
@@ -107,6 +109,19 @@ def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
             lang = input_lang(w)
             if lang != DEFAULT_LANG:
                 return lang
+    return locale_lang()
+
+
+def locale_lang() -> str:
+    """The language of the user's locale, as gettext looks it up (LANGUAGE, LC_ALL, LC_MESSAGES,
+    LANG: the first one set), when it is one of eitflow's; else English."""
+    import os
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var, "")
+        if v:
+            lang = v.split(":")[0][:2].lower()
+            return lang if lang in LANGS else DEFAULT_LANG
     return DEFAULT_LANG
 
 
