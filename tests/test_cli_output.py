@@ -158,3 +158,37 @@ def test_percentages_say_their_percent_once():
         out = buf.getvalue()
         assert "100,0 %" in out and "98,3 %" in out and "0,05 %" in out and "0,00 %" in out, out
         assert "(%)" not in out and out.count("%") == 4, out
+
+
+def test_block_rows_never_split_a_french_number_nor_start_a_line_with_a_mark():
+    """Too wide a table for the terminal is printed one block per row, its values wrapped. rich
+    broke lines at the no-break spaces inside French numbers: `resilience` at 80 columns printed
+    'RCU:rcu_heat chaleur 60 000 sur 60' and, on the next line, '000 MWh/an' (60, then 000).
+    Every number must come out whole at every width, every word kept, and no line starts with
+    French ';' or ':'."""
+    import io
+
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    shortfall = "RCU:rcu_heat chaleur 60 000 sur 60 000 MWh/an ; SERRES:serres_heat chaleur 5 231 sur 30 000 MWh/an"
+    df = pd.DataFrame({"site": ["UVE"], "shortfall": [shortfall.replace("0 0", "0\u202f0").replace("5 2", "5\u202f2")],
+                       "lost_net_benefit_eur_per_yr": [4430899.7], "lost_co2_t_per_yr": [16438.2],
+                       "links_lost": ["UVE:uve_heat -> RCU:rcu_heat (chaleur, canalisation); UVE:uve_heat -> "
+                                      "SERRES:serres_heat (chaleur, canalisation)"]})
+    numbers = ["60\u202f000", "5\u202f231", "30\u202f000", "4\u202f430\u202f900", "16\u202f438,2"]
+    texts = [shortfall, df.loc[0, "links_lost"]]
+    for width in range(40, 121, 3):
+        buf = io.StringIO()
+        print_table(df, "fr", console=Console(file=buf, width=width, highlight=False))
+        out = buf.getvalue()
+        assert "#1" in out, out   # the block layout
+        for n in numbers:
+            assert n in out, (width, n, out)
+        assert out.count("60\u202f000") == 2, (width, out)
+        values = [line.split("│", 1)[1].strip() for line in out.splitlines() if "│" in line]
+        assert not [v for v in values if v.startswith((";", ":"))], (width, out)
+        # every character kept, in order (a word longer than the column is folded, not lost)
+        flat = re.sub(r"\s", "", "".join(values))
+        assert all(re.sub(r"\s", "", t) in flat for t in texts), (width, out)

@@ -142,12 +142,28 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         console.print(title)
     labels = [h.replace("\n", " (") + (")" if "\n" in h else "") for h in heads]
     body = _cells(df, lang, names, numeric, True, 80)
+    # labels wrap within half the width: unwrapped, a long label took the whole line and left
+    # no room for the value (at 45 columns every value of `resilience` was blank)
+    lw = min(max(len(x) for x in labels), max(width // 2, 10))
+    # 5: the table's blank edges, the rule between the columns and its padding
+    vw = max(width - lw - 5, min(max(width // 3, 8), 30))
     for k, r in enumerate(body, start=1):
         t = Table(box=box.MINIMAL, show_header=False, pad_edge=False, title=f"#{k}", title_justify="left")
-        # labels wrap within half the width: unwrapped, a long label took the whole line and
-        # left no room for the value (at 45 columns every value of `resilience` was blank)
-        t.add_column(style="dim", overflow="fold", max_width=max(width // 2, 10))
-        t.add_column(overflow="fold", min_width=min(max(width // 3, 8), 30))
+        t.add_column(style="dim", overflow="fold", width=lw)
+        t.add_column(overflow="fold", width=vw)
         for lab, x in zip(labels, r):
-            t.add_row(escape(lab), escape(x))
+            t.add_row(escape(_wrap(lab, lw)), escape(_wrap(x, vw)))
         console.print(t)
+
+
+def _wrap(s: str, width: int) -> str:
+    """`s` in lines of `width`, broken at ordinary spaces only. rich breaks at any Unicode space,
+    among them the no-break ones inside French numbers ('60 000' split into '60' and a line
+    '000 MWh/an'); textwrap breaks only at ASCII whitespace, so rich has nothing left to break."""
+    import re
+    import textwrap
+
+    # nor before a French ';' or ':' (a line never starts with one): no-break while wrapping
+    glued = re.sub(r" (?=[:;?!])", "\ue000", s)   # a private-use character: textwrap keeps it
+    lines = (textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False) for p in glued.split("\n"))
+    return "\n".join(lines).replace("\ue000", " ")
