@@ -109,7 +109,7 @@ from browser import browser  # noqa: E402,F401  (the headless Chromium fixture, 
 @pytest.fixture(autouse=True)
 def _neutral_locale(monkeypatch):
     """The command line's own words (help, click's usage errors) follow the user's locale when
-    nothing on the line says a language (`cli.usage.locale_lang`): tests run in a neutral
+    nothing on the line says a language (`cli.common.locale_lang`): tests run in a neutral
     locale, whatever the developer's, and set one where they test it."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)

@@ -338,7 +338,7 @@ def test_commands_run_on_a_scenario_file(scenario_path, tmp_path):
     assert len(pd.read_csv(tmp_path / "p.csv")) >= 1
     assert {"pareto.png", "pareto.svg", "pareto.html"} <= {p.name for p in tmp_path.iterdir()}  # beside the CSV
     r = runner.invoke(cmds["explain"], [str(scenario_path), "--flow", "nope"])
-    assert r.exit_code == 2 and "unknown flow_id" in r.output
+    assert r.exit_code == 2 and "has no flow of this id" in r.output
     r = runner.invoke(cmds["zones"], [str(scenario_path)])
     assert r.exit_code == 0 and "ZAE Nord" in r.output
     r = runner.invoke(cmds["alternatives"], [str(tmp_path / "missing.yaml")])

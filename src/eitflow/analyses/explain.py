@@ -57,6 +57,19 @@ RULE_NETWORK_IDLE = "network_not_selected"  # the network's corridors reach the 
 FAR_KM = 25000.0  # more than half the Earth's circumference: no radius
 
 
+def check_flow_id(scen: Scenario, flow_id: str) -> None:
+    """Raise KeyError (its message an `i18n.Phrase`: the id, how many flows there are and the
+    closest id) unless `flow_id` is one of the scenario's flows: before a solve, not after it."""
+    import difflib
+
+    have = scen.flows["flow_id"].astype(str)
+    if flow_id in set(have):
+        return
+    close = difflib.get_close_matches(flow_id, list(have), n=1)
+    raise KeyError(Phrase("explain_unknown_flow", flow=flow_id, n=len(have),
+                          close=Phrase("val_did_you_mean", close=close[0]) if close else ""))
+
+
 def _min_delta_t(scen: Scenario, rs: str, rd: str) -> float | None:
     """Temperature approach (K) of the quality rule between two resources, None without rule."""
     a, b = scen.catalogue[rs], scen.catalogue[rd]
@@ -158,9 +171,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     cand, sol = result.candidates, result.solution
     fid = f["flow_id"].to_numpy()
     if flow_id is not None:
+        check_flow_id(scen, flow_id)
         targets = np.flatnonzero(fid == flow_id)
-        if not len(targets):
-            raise KeyError(f"unknown flow_id '{flow_id}'")
     else:
         pos_of = pd.Series(np.arange(len(f)), index=fid)
         targets = pos_of.reindex(result.unmatched["flow_id"]).to_numpy(np.int64)

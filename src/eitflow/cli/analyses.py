@@ -9,7 +9,7 @@ import pandas as pd
 
 from eitflow.analyses.alternatives import k_best
 from eitflow.analyses.compare import compare_runs
-from eitflow.analyses.explain import explain
+from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import catalogue_sizes
@@ -186,13 +186,15 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        if flow_id is not None:   # a mistyped id is said at once, not after the solve
+            try:
+                check_flow_id(scen, flow_id)
+            except KeyError as exc:
+                from eitflow.cli.common import fail_input
+                fail_input(ValueError(exc.args[0]), lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))
-        try:
-            df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
-        except KeyError as exc:
-            from eitflow.cli.common import fail_input
-            fail_input(ValueError(exc.args[0]))
+        df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
         _emit(df, csv, scen=scen, lang=lang)
 
     @click.command("zones")

@@ -5,7 +5,9 @@ Exit codes: 0 solved (optimal or feasible), 1 no feasible solution or solver fai
 """
 from __future__ import annotations
 
+import errno
 import sys
+from typing import NoReturn
 
 import click
 
@@ -17,7 +19,7 @@ def fail_input(exc: Exception, lang: str = "en", heading: str = "problems") -> N
     ``<heading>_one`` or ``_many``: "invalid scenario", "cannot import"; an error whose message
     is an `i18n.Phrase`, said in `lang`) and exit 2."""
     from eitflow.errors import ScenarioError
-    from eitflow.i18n import Phrase, text
+    from eitflow.i18n import text
 
     if isinstance(exc, ScenarioError):
         n = len(exc.problems)
@@ -25,15 +27,70 @@ def fail_input(exc: Exception, lang: str = "en", heading: str = "problems") -> N
         for p in exc.problems:
             click.echo(f"  {p.say(lang)}", err=True)
     else:
-        said = exc.args[0].say(lang) if len(exc.args) == 1 and isinstance(exc.args[0], Phrase) else exc
-        click.echo(text("problem_error", lang, message=said), err=True)
+        click.echo(text("problem_error", lang, message=said(exc, lang)), err=True)
     sys.exit(EXIT_INPUT)
+
+
+def fail(problem: BaseException | str, lang: str, code: int = EXIT_INPUT) -> NoReturn:
+    """Print ``error: <problem>`` in `lang` (`said`) and exit with `code`."""
+    from eitflow.i18n import text
+
+    click.echo(text("problem_error", lang, message=problem if isinstance(problem, str) else said(problem, lang)),
+               err=True)
+    sys.exit(code)
+
+
+#: the system's errors people meet when writing outputs, in words of their language (Python
+#: gives the C library's English, whatever the locale)
+_OS_ERRORS = {errno.ENOSPC: "os_enospc", errno.EDQUOT: "os_edquot", errno.EACCES: "os_eacces",
+              errno.EPERM: "os_eacces", errno.EROFS: "os_erofs", errno.ENOENT: "os_enoent",
+              errno.ENOTDIR: "os_enotdir", errno.EISDIR: "os_eisdir", errno.EEXIST: "os_eexist"}
+
+
+def why_not_written(exc: BaseException, lang: str) -> str:
+    """Why an output could not be written, in `lang`, for a message that names it already."""
+    from eitflow.i18n import text
+
+    if isinstance(exc, OSError):
+        # English keeps the system's own words ('No space left on device'), the ones people search
+        if exc.errno in _OS_ERRORS and (lang != "en" or not exc.strerror):
+            return text(_OS_ERRORS[exc.errno], lang)
+        return str(exc.strerror or exc)
+    return said(exc, lang)
+
+
+def said(exc: BaseException, lang: str) -> str:
+    """An error's message in `lang`: its `i18n.Phrase` said, a system error's reason in words
+    (with the file it names), else its text as it is."""
+    from eitflow.i18n import Phrase, text
+
+    if len(exc.args) == 1 and isinstance(exc.args[0], Phrase):
+        return exc.args[0].say(lang)
+    if isinstance(exc, OSError) and exc.errno in _OS_ERRORS:
+        why = text(_OS_ERRORS[exc.errno], lang)
+        return f"{exc.filename}{' : ' if lang == 'fr' else ': '}{why}" if exc.filename else why
+    return str(exc)
+
+
+def locale_lang() -> str:
+    """The language of the user's locale, as gettext looks it up (LANGUAGE, LC_ALL, LC_MESSAGES,
+    LANG: the first one set), when it is one of eitflow's; else English."""
+    import os
+
+    from eitflow.i18n import DEFAULT_LANG, LANGS
+
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        v = os.environ.get(var, "")
+        if v:
+            lang = v.split(":")[0][:2].lower()
+            return lang if lang in LANGS else DEFAULT_LANG
+    return DEFAULT_LANG
 
 
 def input_lang(scenario, cli_lang: str | None = None) -> str:
     """The language to report a scenario's input problems in: --lang, else the `lang:` of
     its scenario.yaml (or of its workbook's parameters sheet) when that much can be read,
-    else English."""
+    else the user's locale (`locale_lang`, as click's usage errors), else English."""
     from pathlib import Path
 
     from eitflow.i18n import LANGS, resolve_lang
@@ -59,7 +116,9 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
             own = workbook_lang(path)
     except Exception:  # noqa: BLE001 - an unreadable file: its problems are reported in English
         own = None
-    return resolve_lang(cli_lang if cli_lang in LANGS else None, own if own in LANGS else None)
+    if cli_lang in LANGS or own in LANGS:
+        return resolve_lang(cli_lang if cli_lang in LANGS else None, own if own in LANGS else None)
+    return locale_lang()
 
 
 def echo_warnings(scen, lang: str = "en") -> None:

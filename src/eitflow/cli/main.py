@@ -235,6 +235,7 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
 
 def _check_output_tools(pdf: bool, gpkg: bool) -> None:
     """What --pdf and --gpkg need is there, before anything is solved."""
+    from eitflow.i18n import Phrase
     from eitflow.results.target import TargetError
 
     if pdf:
@@ -243,12 +244,12 @@ def _check_output_tools(pdf: bool, gpkg: bool) -> None:
         try:
             find_chromium()
         except RuntimeError as exc:
-            raise TargetError(f"--pdf: {exc}") from None
+            raise TargetError(Phrase("cli_pdf_needs", why=exc.args[0])) from None
     if gpkg:
         try:
             import pyogrio  # noqa: F401
         except ImportError:
-            raise TargetError("--gpkg needs pyogrio: pip install 'eitflow[geo]'") from None
+            raise TargetError(Phrase("cli_gpkg_needs")) from None
 
 
 def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with_report: bool, pdf: bool,
@@ -260,20 +261,20 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     (the solver stages' modules, loaded lazily)."""
     read_s = time.perf_counter() - t
     t = time.perf_counter()
-    from eitflow.cli.common import STATE, echo_warnings, money_per_year
+    from eitflow.cli.common import STATE, echo_warnings, fail, money_per_year, why_not_written
     from eitflow.errors import ScenarioError, SolveError
+    from eitflow.i18n import resolve_lang, text
     from eitflow.pipeline import optimise
     from eitflow.results.rundir import write_run
 
     timings = {"read": read_s, "imports": time.perf_counter() - t}
     if startup is not None:
         timings["startup"] = startup
+    run_lang = resolve_lang(lang, scen.params.lang)
     if not quiet:
-        import eitflow.i18n as i18n
-
-        echo_warnings(scen, i18n.resolve_lang(lang, scen.params.lang))
+        echo_warnings(scen, run_lang)
         from eitflow.cli.common import echo_siting_note
-        echo_siting_note(scen, "run", i18n.resolve_lang(lang, scen.params.lang))
+        echo_siting_note(scen, "run", run_lang)
     try:
         if scheduler:
             from eitflow.solve.executors import dask_executor
@@ -283,10 +284,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         else:
             result = optimise(scen, timings, progress=not quiet, deadline=deadline)
     except (OSError, TimeoutError, ScenarioError) as exc:  # the scheduler cannot be reached; too many candidates
-        fail_input(exc)
+        fail_input(exc, run_lang)
     except SolveError as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(EXIT_NO_SOLUTION)
+        fail(exc, run_lang, EXIT_NO_SOLUTION)
     if export_lp is not None:
         from eitflow.model.build import build_arrays
         from eitflow.model.pulp_model import to_pulp
@@ -294,8 +294,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         try:
             to_pulp(build_arrays(scen, result.candidates)).writeLP(str(export_lp))
         except OSError as exc:
-            click.echo(f"error: cannot write {export_lp}: {exc.strerror or exc}", err=True)
-            sys.exit(EXIT_NO_SOLUTION)
+            fail(text("cli_cannot_write", run_lang, path=str(export_lp), why=why_not_written(exc, run_lang)), run_lang,
+                 EXIT_NO_SOLUTION)
     t = time.perf_counter()
     import eitflow.i18n as i18n
 
@@ -320,10 +320,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     try:
         write_run(result, out, force=force, extras=extras, lock=lock, deadline=deadline, names=CLI_NAMES)
     except (OSError, TargetError) as exc:
-        why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written "
-                   f"({result.status_line(lang)})", err=True)
-        sys.exit(EXIT_NO_SOLUTION)
+        said = text("cli_cannot_write_run", lang, out=str(out), why=why_not_written(exc, lang))
+        fail(f"{said} ({result.status_line(lang)})", lang, EXIT_NO_SOLUTION)
     STATE["committed"] = True
     click.echo(result.status_line(lang))
     if pdf and s["objective"] is None:   # asked for, not written: say so rather than leave the reader looking

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
+
+from eitflow.cli.common import fail, locale_lang
+from eitflow.i18n import DEFAULT_LANG
 
 LANG_OPTION = click.option("--lang", type=click.Choice(["fr", "en"]),
                            help="language of the report, PDFs, workbook and messages (default: the scenario's "
@@ -26,16 +28,14 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
         try:
             out += write_pdfs(run_dir, lang, (html_path.parent if html_path else None))
         except (ChromiumNotFound, RuntimeError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            fail(exc, lang or DEFAULT_LANG)
     if gpkg:
         from eitflow.report.geopackage import GeoExtraMissing, write_geopackage
 
         try:
             out.append(write_geopackage(run_dir))
         except (GeoExtraMissing, ValueError) as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(2)
+            fail(exc, lang or DEFAULT_LANG)
     return out
 
 
@@ -74,8 +74,8 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
         lang = i18n.resolve_lang(lang, (read_summary(run_dir).get("parameters") or {}).get("lang"))
         paths = write_outputs(run_dir, lang, html=True, pdf=pdf, gpkg=gpkg, html_path=out)
     except (RunDirError, OSError) as exc:
-        click.echo(f"error: {exc}", err=True)
-        sys.exit(2)
+        # a run directory that cannot be read says no language: the command line's (the locale's)
+        fail(exc, lang or locale_lang())
     for p in paths:
         click.echo(i18n.text("line_wrote", lang, path=p))
     if figures:

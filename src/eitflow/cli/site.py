@@ -41,9 +41,9 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --report --lang fr
     """
     from eitflow.analyses.siting import check_no_network, site, siting_files
-    from eitflow.cli.common import STATE, echo_warnings, guard_process
+    from eitflow.cli.common import STATE, echo_warnings, fail, guard_process, why_not_written
     from eitflow.errors import ScenarioError, SolveError
-    from eitflow.i18n import resolve_lang
+    from eitflow.i18n import Phrase, resolve_lang, text
     from eitflow.io.assemble import with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import RunExistsError, check_target, write_files, write_run
@@ -63,8 +63,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
 
             scen.params.siting = SitingOptions.model_validate({**scen.params.siting.model_dump(), **sit})
         if scen.siting is None:
-            raise TargetError(f"{scenario} names no plots and activities (keys plots:, activities:, "
-                              "activity_flows: in scenario.yaml)")
+            raise TargetError(Phrase("site_no_plots", scenario=str(scenario)))
         check_no_network(scen)
         # the destination is checked and locked before solving, as `eitflow run` does
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None], CLI_NAMES)
@@ -80,8 +79,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         try:
             sr = site(scen, {"read": time.perf_counter() - t}, rank=not no_rank)
         except SolveError as exc:
-            click.echo(f"error: {exc}", err=True)
-            sys.exit(EXIT_NO_SOLUTION)
+            fail(exc, lang, EXIT_NO_SOLUTION)
         except ScenarioError as exc:  # a placement's id is already a site's or a flow's
             fail_input(exc, lang)
         has = sr.solution.objective is not None
@@ -98,9 +96,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)
         except (OSError, TargetError) as exc:
-            why = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-            click.echo(f"error: cannot write the run directory {out}: {why}; nothing was written", err=True)
-            sys.exit(EXIT_NO_SOLUTION)
+            fail(text("cli_cannot_write_run", lang, out=str(out), why=why_not_written(exc, lang)), lang,
+                 EXIT_NO_SOLUTION)
     finally:
         lock.release()
     STATE["committed"] = True

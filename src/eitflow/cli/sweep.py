@@ -38,20 +38,19 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
       eitflow sweep scenarios/sweeps/zae_carbon.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
     """
+    import eitflow.i18n as i18n
     from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input, input_lang
     from eitflow.errors import ScenarioError
     from eitflow.sweep.spec import SweepError, load_sweep
     from eitflow.sweep.store import SweepLockedError
 
-    if (out is None) == (storage is None):
-        fail_input(click.UsageError("give one of --out DIR or --storage URL"))
-    location = storage or str(out)
-    import eitflow.i18n as i18n
-
     # a refusal is said in the first base's language, read from its scenario.yaml as far as it
     # can be even when the sweep file or the base is not valid
     said = input_lang(_first_base(sweep_file) or sweep_file, lang)
     STATE["lang"] = said   # a stop is said in the sweep's language
+    if (out is None) == (storage is None):
+        fail_input(ValueError(i18n.Phrase("sweep_out_or_storage")), said)
+    location = storage or str(out)
     try:
         sw = load_sweep(sweep_file)
         lang = STATE["lang"] = i18n.resolve_lang(lang, _first_lang(sw))

@@ -19,7 +19,7 @@ import click
 
 from eitflow.i18n import DEFAULT_LANG, LANGS, text
 
-__all__ = ["CLICK_MESSAGES", "SaidUsageError", "argv_lang", "locale_lang", "say_click"]
+__all__ = ["CLICK_MESSAGES", "SaidUsageError", "argv_lang", "say_click"]
 
 #: the rows of data/messages.csv whose English is one of click's messages (click 8.1-8.5)
 CLICK_MESSAGES = (
@@ -89,7 +89,7 @@ def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
     (`locale_lang`)."""
     from pathlib import Path
 
-    from eitflow.cli.common import input_lang
+    from eitflow.cli.common import input_lang, locale_lang
 
     for i, a in enumerate(args):
         v = args[i + 1] if a == "--lang" and i + 1 < len(args) else a.partition("=")[2] if a.startswith("--lang=") \
@@ -110,19 +110,6 @@ def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
             if lang != DEFAULT_LANG:
                 return lang
     return locale_lang()
-
-
-def locale_lang() -> str:
-    """The language of the user's locale, as gettext looks it up (LANGUAGE, LC_ALL, LC_MESSAGES,
-    LANG: the first one set), when it is one of eitflow's; else English."""
-    import os
-
-    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
-        v = os.environ.get(var, "")
-        if v:
-            lang = v.split(":")[0][:2].lower()
-            return lang if lang in LANGS else DEFAULT_LANG
-    return DEFAULT_LANG
 
 
 class SaidUsageError(click.UsageError):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from eitflow.i18n import Phrase
 from eitflow.results.rundir import GEOJSON_FILES
 
 LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors"]
@@ -26,7 +27,7 @@ def _pyogrio():
         import pyogrio
         import pyogrio.raw
     except ImportError:
-        raise GeoExtraMissing("GeoPackage output needs pyogrio: pip install 'eitflow[geo]'") from None
+        raise GeoExtraMissing(Phrase("gpkg_needs_geo")) from None
     return pyogrio
 
 

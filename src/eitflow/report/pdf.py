@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from eitflow.i18n import Phrase
+
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--disable-dev-shm-usage", "--mute-audio", "--hide-scrollbars",
@@ -39,8 +41,7 @@ def find_chromium() -> str:
               shutil.which("chromium-browser"), shutil.which("google-chrome")):
         if c and os.path.exists(c):
             return c
-    raise ChromiumNotFound("Chromium not found: install it ('apt-get install chromium' on Debian) or set "
-                           "EITFLOW_CHROMIUM to its path")
+    raise ChromiumNotFound(Phrase("pdf_no_chromium"))
 
 
 def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> Path:
@@ -58,7 +59,7 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
-            raise RuntimeError(f"Chromium did not print {html.name} within {timeout_s:g} s") from None
+            raise RuntimeError(Phrase("pdf_timeout", file=html.name, s=float(timeout_s))) from None
         finally:
             try:  # helpers (zygote, GPU) of this browser only: its own process group
                 os.killpg(proc.pid, signal.SIGKILL)
@@ -66,7 +67,7 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
                 pass
     if not tmp.exists() or tmp.stat().st_size == 0:
         tail = err.decode(errors="replace")[-800:] if err else ""
-        raise RuntimeError(f"Chromium wrote no PDF for {html.name} (exit {proc.returncode}): {tail}")
+        raise RuntimeError(Phrase("pdf_no_output", file=html.name, code=str(proc.returncode), tail=tail))
     tmp.replace(pdf)
     return pdf
 

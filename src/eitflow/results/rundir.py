@@ -26,6 +26,7 @@ import pandas as pd
 
 import eitflow.procs as procs
 from eitflow.candidates.placements import PLACED_NAME_SEP
+from eitflow.i18n import Phrase
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
@@ -432,14 +433,14 @@ def read_summary(run_dir: str | Path) -> dict:
     """summary.json of a run directory; `RunDirError` naming the path when it is not one."""
     run_dir = Path(run_dir)
     if not run_dir.is_dir():
-        raise RunDirError(f"{run_dir}: not a directory (expected a run directory written by 'eitflow run')")
+        raise RunDirError(Phrase("rundir_not_dir", path=str(run_dir)))
     sp = run_dir / "summary.json"
     if not sp.exists():
-        raise RunDirError(f"{run_dir}: no summary.json (expected a run directory written by 'eitflow run')")
+        raise RunDirError(Phrase("rundir_no_summary", path=str(run_dir)))
     try:
         return json.loads(sp.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise RunDirError(f"{sp}: not valid JSON ({exc})") from None
+        raise RunDirError(Phrase("rundir_bad_json", path=str(sp), why=str(exc))) from None
 
 
 def read_run(run_dir: str | Path) -> RunData:
