@@ -203,3 +203,27 @@ def test_one_file_in_the_way_is_said_in_the_singular(tmp_path, lang, said):
     assert again.exit_code == 2 and "Traceback" not in again.output
     flat = " ".join(again.output.split())
     assert said in flat and "(s)" not in flat and "(nt)" not in flat, flat
+
+
+def test_without_lang_the_template_and_the_import_speak_the_users_language(tmp_path, monkeypatch):
+    """A French analyst's session (LANG=fr_FR.UTF-8) typing `eitflow init mon_territoire` got an
+    English template and English lines while `--help` and click's errors were French: the
+    template is now in the session's language, byte for byte `--lang fr`'s; `--lang en` still
+    writes English; a neutral locale keeps English (the test above)."""
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    a, b, c = tmp_path / "session", tmp_path / "fr", tmp_path / "en"
+    said = _ok(["init", str(a)]).output
+    assert said.startswith(f"écrit : {a / 'scenario.yaml'}"), said
+    _ok(["init", str(b), "--lang", "fr"])
+    for name in ("README.md", "scenario.yaml", "sites.csv", "flows.csv", "links.csv"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert "lang: fr" in (a / "scenario.yaml").read_text(encoding="utf-8")
+    assert _ok(["init", str(c), "--lang", "en"]).output.startswith("wrote ")
+    assert "lang:" not in (c / "scenario.yaml").read_text(encoding="utf-8")
+    # the importer too: its refusal of a file that is not the table it expects is French
+    bad = tmp_path / "h.csv"
+    bad.write_text("a,b\n1,2\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["import", "hotmaps", str(bad), "--communes", str(bad), "--out",
+                                    str(tmp_path / "imp")])
+    assert res.exit_code == 2 and res.output.startswith("erreur : import impossible (1 problème) :"), res.output
+    assert "(il contient : a, b)" in res.output, res.output

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from eitflow.cli.common import fail_input
+from eitflow.cli.common import fail_input, locale_lang
 from eitflow.i18n import text
 from eitflow.io.template import write_template
 
@@ -15,11 +15,12 @@ from eitflow.io.template import write_template
 @click.argument("directory", type=click.Path(file_okay=False, path_type=Path))
 @click.option("--excel", is_flag=True, help="write one workbook (scenario.xlsx) instead of CSV files")
 @click.option("--force", is_flag=True, help="overwrite template files already in DIRECTORY")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(["fr", "en"]),
               help="language of README.md, the comments of scenario.yaml and the workbook's notes (column names "
                    "stay as they are); fr also writes 'lang: fr' so that runs report in French, and the CSV "
-                   "files with ';' and decimal commas, as French Excel opens them")
-def init_command(directory: Path, excel: bool, force: bool, lang: str) -> None:
+                   "files with ';' and decimal commas, as French Excel opens them; default: the user's locale's "
+                   "(LANG=fr_FR.UTF-8: French), else English")
+def init_command(directory: Path, excel: bool, force: bool, lang: str | None) -> None:
     """Write a scenario template with a filled small example into DIRECTORY.
 
     Without --excel: scenario.yaml, sites.csv, flows.csv, links.csv and README.md (what
@@ -34,6 +35,8 @@ def init_command(directory: Path, excel: bool, force: bool, lang: str) -> None:
       eitflow init mon_territoire --lang fr
       eitflow run my_territory/scenario.xlsx --out runs/mine
     """
+    # a template for the person typing: in their language unless told otherwise
+    lang = lang or locale_lang()
     try:
         path = write_template(directory, excel=excel, force=force, lang=lang)
     except (FileExistsError, OSError) as exc:

@@ -397,14 +397,14 @@ def import_() -> None:
 @click.option("--regions", help="a territory: INSEE codes of régions (44 for the Grand Est), as --departements")
 @click.option("--margin-km", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="with a territory, also the supplies this close to one of its commune centres (km)")
-@click.option("--lang", type=click.Choice(["fr", "en"]), default="en", show_default=True,
+@click.option("--lang", type=click.Choice(["fr", "en"]),
               help="language of the scenario's name and description; fr also writes 'lang: fr', so that its runs "
-                   "report in French")
+                   "report in French; default: the user's locale's (LANG=fr_FR.UTF-8: French), else English")
 @click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
 def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
                    overrides: Path | None, min_population: int | None, dh_share: float | None,
                    price_eur_per_mwh: float | None, departements: str | None, regions: str | None,
-                   margin_km: float, lang: str, force: bool) -> None:
+                   margin_km: float, lang: str | None, force: bool) -> None:
     """Build the national excess-heat scenario: Hotmaps supplies x INSEE commune sinks; or a
     territory's (--departements, --regions).
 
@@ -415,7 +415,10 @@ def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, r
       eitflow import hotmaps ../shared/data/hotmaps/Industrial_Database.csv \\
           --communes ../shared/data/insee/communes_2024.csv --departements 54 --margin-km 10 --out scenarios/nancy
     """
+    from eitflow.cli.common import locale_lang
     from eitflow.importers.national import CLI_OPTIONS, build_national_heat_scenario
+
+    lang = lang or locale_lang()   # a scenario for the person typing: in their language unless told otherwise
 
     model = {k: v for k, v in dict(min_population=min_population, dh_share=dh_share,
                                    price_eur_per_mwh=price_eur_per_mwh).items() if v is not None}
