@@ -123,3 +123,17 @@ def test_french_help_never_starts_a_line_with_a_high_mark(width, monkeypatch):
         for line in res.output.splitlines():
             assert not line.lstrip().startswith((":", ";", "?", "!")), (path, line)
         assert "\xa0" not in res.output
+
+
+def test_the_help_examples_name_files_that_exist():
+    """Each example of `--help` can be typed as it is from the project's root: the scenarios it
+    names are bundled (`sweep`'s named scenarios/sweeps/zae_carbon.yaml, which never existed),
+    or made by an example before it (`import hotmaps ... --out scenarios/fr_heat`)."""
+    root = Path(__file__).resolve().parents[1]
+    examples = "\n".join(p for _, cmd in _commands() if cmd.help for p in inspect.cleandoc(cmd.help).split("\n\n")
+                         if p.startswith("\b"))
+    made = set(re.findall(r"--out (scenarios/\S+)", examples))
+    named = set(re.findall(r"(?<![\w/])(scenarios/[\w./-]+\.(?:yaml|xlsx))", examples))
+    assert named, examples
+    missing = [p for p in sorted(named) if not (root / p).exists() and not any(p.startswith(m + "/") for m in made)]
+    assert missing == [], missing

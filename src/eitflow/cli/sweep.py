@@ -34,9 +34,9 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
 
     \b
     Examples:
-      eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon
-      eitflow sweep scenarios/sweeps/zae_carbon.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
-      eitflow sweep scenarios/sweeps/zae_carbon.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
+      eitflow sweep scenarios/sweeps/carbon_and_heat.yaml --out runs/carbon
+      eitflow sweep scenarios/sweeps/carbon_and_heat.yaml --out runs/carbon --scheduler tcp://10.0.0.5:8786
+      eitflow sweep scenarios/sweeps/carbon_and_heat.yaml --storage s3://bucket/sweeps/carbon --scheduler tcp://10.0.0.5:8786
     """
     import eitflow.i18n as i18n
     from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input, input_lang
