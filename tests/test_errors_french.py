@@ -87,3 +87,21 @@ def test_system_errors_in_words(code, fr, en):
     assert why_not_written(OSError(code, ""), "en") == en
     # an error it does not know keeps the system's words
     assert why_not_written(OSError(errno.EIO, "Input/output error"), "fr") == "Input/output error"
+
+
+def test_one_language_per_command_line(tmp_path, monkeypatch):
+    """In a French session, a command that names an English scenario (no `lang:`) speaks English
+    from end to end: its usage errors, its input problems and its lines alike (before, its input
+    problems were French and its 'ok:' line English); a French scenario speaks French; the
+    session's language is for lines that name no readable scenario."""
+    monkeypatch.setenv("LANG", "fr_FR.UTF-8")
+    english = write_scenario(tmp_path / "en")
+    assert _invoke(["validate", str(english)]).output.startswith("ok: ")
+    assert "Error: No such option '--lang-x'" in _invoke(["validate", str(english), "--lang-x"]).output
+    bad = write_scenario(tmp_path / "bad", sites="site_id,name,lat,lon\nUVE,x,95,3\n")
+    said = _invoke(["validate", str(bad)]).output
+    assert said.startswith("error: invalid scenario") and "latitude" in said, said
+    bad_fr = write_scenario(tmp_path / "badfr", yaml_text=SCENARIO_YAML + "lang: fr\n",
+                            sites="site_id,name,lat,lon\nUVE,x,95,3\n")
+    assert _invoke(["validate", str(bad_fr)]).output.startswith("erreur : scénario invalide")
+    assert _invoke(["validate", str(tmp_path / "absent.yaml")]).output.startswith("erreur : scénario invalide")

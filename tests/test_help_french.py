@@ -98,8 +98,10 @@ def test_help_is_french_for_a_french_scenario_lang_or_locale(tmp_path, monkeypat
     assert " ".join(row[LAZY_COMMANDS["explain"][1]].split()) in " ".join(top.split())
     assert _help(["run"]) == by_lang
     assert _help(["import", "hotmaps"]).startswith("Utilisation : main import hotmaps")
-    # what the line says wins over the locale
+    # what the line says wins over the locale: --lang, or a scenario, English when it says none
     assert _help(["run", "--lang", "en"]).startswith("Usage: main run")
+    english = write_scenario(tmp_path / "en")
+    assert _help(["run", str(english)]).startswith("Usage: main run")
 
 
 @pytest.mark.parametrize("path", [p for p, _ in _commands()])

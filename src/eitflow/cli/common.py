@@ -88,14 +88,25 @@ def locale_lang() -> str:
 
 
 def input_lang(scenario, cli_lang: str | None = None) -> str:
-    """The language to report a scenario's input problems in: --lang, else the `lang:` of
-    its scenario.yaml (or of its workbook's parameters sheet) when that much can be read,
-    else the user's locale (`locale_lang`, as click's usage errors), else English."""
+    """The language to report a scenario's input problems in: --lang, else the language of the
+    scenario, workbook or run directory at `scenario` (`scenario_lang`), else, where there is
+    none to read, the user's locale (`locale_lang`), as for click's usage errors."""
+    from eitflow.i18n import LANGS
+
+    if cli_lang in LANGS:
+        return str(cli_lang)
+    return scenario_lang(scenario) or locale_lang()
+
+
+def scenario_lang(scenario) -> str | None:
+    """The language the scenario at `scenario` speaks: the `lang:` of its scenario.yaml (or of its
+    workbook's parameters sheet, or of the scenario copied into a run directory), English when it
+    says none; None where no scenario can be read there (a missing or unreadable file, a sweep
+    file, a directory without scenario.yaml): then the session's language decides."""
     from pathlib import Path
 
-    from eitflow.i18n import LANGS, resolve_lang
+    from eitflow.i18n import DEFAULT_LANG, LANGS
 
-    own = None
     try:
         from eitflow.io.read import run_dir_scenarios
         from eitflow.io.workbook import WORKBOOK_SUFFIXES
@@ -109,16 +120,18 @@ def input_lang(scenario, cli_lang: str | None = None) -> str:
             import yaml
 
             raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
-            own = str(raw.get("lang") or "").strip().lower() if isinstance(raw, dict) else None
+            if not isinstance(raw, dict) or not {"sites", "flows"} & raw.keys():
+                return None   # not a scenario (a sweep file names its bases)
+            own = str(raw.get("lang") or "").strip().lower()
         elif path.suffix.lower() in WORKBOOK_SUFFIXES and path.is_file():
             from eitflow.io.workbook import workbook_lang
 
-            own = workbook_lang(path)
-    except Exception:  # noqa: BLE001 - an unreadable file: its problems are reported in English
-        own = None
-    if cli_lang in LANGS or own in LANGS:
-        return resolve_lang(cli_lang if cli_lang in LANGS else None, own if own in LANGS else None)
-    return locale_lang()
+            own = str(workbook_lang(path) or "").strip().lower()
+        else:
+            return None
+    except Exception:  # noqa: BLE001 - nothing readable there
+        return None
+    return own if own in LANGS else DEFAULT_LANG
 
 
 def echo_warnings(scen, lang: str = "en") -> None:

@@ -85,11 +85,11 @@ def _positionals(args: list[str], command: click.Command | None) -> list[str]:
 
 def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
     """The language of the command line `args` (the words after ``eitflow``): its ``--lang``,
-    else that of the first scenario, workbook or run directory it names, else the locale's
-    (`locale_lang`)."""
+    else that of the first scenario, workbook or run directory it names (`common.scenario_lang`:
+    English for one that says none), else the session's (`locale_lang`)."""
     from pathlib import Path
 
-    from eitflow.cli.common import input_lang, locale_lang
+    from eitflow.cli.common import locale_lang, scenario_lang
 
     for i, a in enumerate(args):
         v = args[i + 1] if a == "--lang" and i + 1 < len(args) else a.partition("=")[2] if a.startswith("--lang=") \
@@ -106,9 +106,9 @@ def argv_lang(args: list[str], group: click.Group, ctx: click.Context) -> str:
         words = words[:1] + _positionals(args[args.index(words[0]) + 1:], command)
     for w in words:
         if Path(w).exists():
-            lang = input_lang(w)
-            if lang != DEFAULT_LANG:
-                return lang
+            said = scenario_lang(w)
+            if said is not None:
+                return said
     return locale_lang()
 
 
