@@ -280,3 +280,22 @@ def test_the_sweep_report_names_a_shared_network(tmp_path):
         cells = page.split("<tbody>")[1] if "<tbody>" in page else page
         assert "network:heat" not in page, lang
         assert f'<span title="{name}">{name}</span>' in cells, lang
+
+
+def test_a_sweep_of_french_excel_files_writes_its_report_with_the_sites_names(tmp_path):
+    """A base written as French Excel writes CSV (`eitflow init --lang fr`: ';' and decimal commas)
+    ran every run and then crashed writing the sweep's report with pandas' traceback ('Expected 3
+    fields in line 7, saw 4'): the report read the copied sites.csv as a comma-separated file."""
+    from eitflow.cli.init import init_command
+
+    runner = CliRunner()
+    assert runner.invoke(init_command, [str(tmp_path / "base"), "--lang", "fr"]).exit_code == 0
+    assert (tmp_path / "base" / "sites.csv").read_text(encoding="utf-8-sig").startswith("site_id;name;lat;lon")
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text("base: base/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: [50, 100]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    report = (out / "report.html").read_text(encoding="utf-8")
+    # the template's incinerator, named in its sites.csv (written by hand in the template)
+    assert "Usine d&#x27;incinération (exemple)" in report or "Usine d'incinération (exemple)" in report

@@ -203,7 +203,13 @@ def read_table(path: Path, label: str | None = None, expected: list[str] | None 
         the spreadsheet row of each data row (blank lines are skipped, their rows counted).
     """
     label = label or path.name
-    text = decode(read_bytes(path, label, "CSV file"), label)
+    return parse_table(read_bytes(path, label, "CSV file"), label, expected)
+
+
+def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> pd.DataFrame:
+    """`read_table` of a CSV file's bytes (a copy in a sweep directory on object storage):
+    the same encodings, separators, title lines and problems."""
+    text = decode(data, label)
     lines = text.splitlines()
     if not any(line.strip() for line in lines):
         raise ScenarioError(Problem(label, Phrase("file_empty")))

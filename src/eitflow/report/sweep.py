@@ -91,10 +91,19 @@ def varied(results: pd.DataFrame, params: list[str]) -> list[str]:
 
 
 def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
-    """(base, site_id) -> the site's name, from each base's copied sites.csv."""
+    """(base, site_id) -> the site's name, from each base's copied sites.csv, read as the
+    scenario reader reads it (a French base's ';' and decimal commas); a copy that cannot be
+    read leaves its sites named by their ids."""
+    from eitflow.errors import ScenarioError
+    from eitflow.io.csvfile import parse_table
+
     out = {}
     for b in bases:
-        df = _csv(_read(fs, root, f"inputs/{b}/sites.csv"))
+        data = _read(fs, root, f"inputs/{b}/sites.csv")
+        try:
+            df = parse_table(data, f"inputs/{b}/sites.csv") if data else pd.DataFrame()
+        except ScenarioError:
+            continue
         if {"site_id", "name"} <= set(df.columns):
             for sid, name in zip(df["site_id"].astype(str), df["name"].fillna("").astype(str)):
                 out[(b, sid)] = name.strip() or sid
