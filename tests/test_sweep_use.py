@@ -299,3 +299,23 @@ def test_a_sweep_of_french_excel_files_writes_its_report_with_the_sites_names(tm
     report = (out / "report.html").read_text(encoding="utf-8")
     # the template's incinerator, named in its sites.csv (written by hand in the template)
     assert "Usine d&#x27;incinération (exemple)" in report or "Usine d'incinération (exemple)" in report
+
+
+def test_a_sweep_of_a_workbook_names_its_sites_in_the_report(tmp_path):
+    """A base given as a workbook (`eitflow init --excel`) had no sites.csv to copy: the sweep's
+    report named every site by its id ('UVE'). The sweep writes site_names.csv from its bases
+    as read, and the report names the sites from it, the template's own names."""
+    from eitflow.cli.init import init_command
+
+    runner = CliRunner()
+    assert runner.invoke(init_command, [str(tmp_path / "base"), "--excel", "--lang", "en"]).exit_code == 0
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text("base: base/scenario.xlsx\ngrid:\n  carbon_price_eur_per_t: [50, 100]\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = runner.invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    names = pd.read_csv(out / "site_names.csv", dtype=str)
+    # the template's 7 sites, the incinerator among them (tests/test_init_french.py's English template)
+    assert len(names) == 7 and set(names["base"]) == {"scenario"}   # a single base is named by its file
+    assert names.set_index("site_id").loc["UVE", "name"] == "Waste incinerator (example)"
+    assert "Waste incinerator (example)" in (out / "report.html").read_text(encoding="utf-8")

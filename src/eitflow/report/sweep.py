@@ -3,8 +3,8 @@ the runs' statuses in words, key figures over the runs, net benefit and CO2 avoi
 each swept parameter (the figure of `report.plots.write_sweep_plots`, inline), how often each
 exchange is chosen ("chosen in 87 % of the runs"), and the swept parameters' ranges.
 
-It reads only the sweep's tables (results.csv, frequency.csv, sweep.json, inputs/<base>/
-sites.csv for the names), from a local directory or an fsspec URL, so it can be written again
+It reads only the sweep's tables (results.csv, frequency.csv, sweep.json, site_names.csv),
+from a local directory or an fsspec URL, so it can be written again
 at any time (`write_sweep_report`).
 """
 
@@ -91,12 +91,21 @@ def varied(results: pd.DataFrame, params: list[str]) -> list[str]:
 
 
 def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
-    """(base, site_id) -> the site's name, from each base's copied sites.csv, read as the
-    scenario reader reads it (a French base's ';' and decimal commas); a copy that cannot be
-    read leaves its sites named by their ids."""
+    """(base, site_id) -> the site's name: site_names.csv, written by the sweep from its bases as
+    read (workbooks too); in a sweep directory written before it, each base's copied sites.csv,
+    read as the scenario reader reads it (a French base's ';' and decimal commas). A site
+    without either is named by its id."""
     from eitflow.errors import ScenarioError
     from eitflow.io.csvfile import parse_table
+    from eitflow.sweep.run import SITE_NAMES
 
+    table = _read(fs, root, SITE_NAMES)
+    if table:
+        from eitflow.results.spreadsheet import restore_frame
+
+        df = pd.read_csv(io.BytesIO(table), dtype=str, keep_default_na=False, encoding="utf-8")
+        df = restore_frame(df, ["base", "site_id", "name"])   # '=Usine' written as text, read back
+        return {(b, s): n for b, s, n in zip(df["base"], df["site_id"], df["name"])}
     out = {}
     for b in bases:
         data = _read(fs, root, f"inputs/{b}/sites.csv")

@@ -162,6 +162,21 @@ def _group(lines: list[bytes]) -> dict[str, list[bytes]]:
     return out
 
 
+#: OUT/site_names.csv: base, site_id, name of every base's sites
+SITE_NAMES = "site_names.csv"
+
+
+def site_names(bases: dict[str, Base]) -> pd.DataFrame:
+    """base, site_id, name (the id where a site has no name) of every site of every base."""
+    frames = []
+    for name, b in bases.items():
+        s = b.scenario.sites
+        ids = s["site_id"].astype(str)
+        names = s["name"].fillna("").astype(str).str.strip() if "name" in s.columns else ids
+        frames.append(pd.DataFrame({"base": name, "site_id": ids, "name": names.where(names != "", ids)}))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["base", "site_id", "name"])
+
+
 def _csv(df: pd.DataFrame) -> bytes:
     """A whole table as every eitflow CSV is written (%.10g, no live formula)."""
     from eitflow.results.spreadsheet import neutralise_frame
@@ -280,6 +295,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
             for rel, data in _input_copies(b).items():
                 if store.get(rel) != data:  # the base's files as this sweep's runs read them
                     store.put(rel, data)
+        # the sites' names as the bases were read (a workbook's, a French CSV's): the report's
+        # one source for them
+        store.put(SITE_NAMES, _csv(site_names(bases)))
         plan_rows = {r["run_id"]: {k: v for k, v in r.items() if not (isinstance(v, float) and np.isnan(v))}
                      for r in table.to_dict("records")}
         results = _Journal(store, "results.csv", columns)
