@@ -173,7 +173,7 @@ def test_block_rows_never_split_a_french_number_nor_start_a_line_with_a_mark():
     from eitflow.cli.tables import print_table
 
     shortfall = "RCU:rcu_heat chaleur 60 000 sur 60 000 MWh/an ; SERRES:serres_heat chaleur 5 231 sur 30 000 MWh/an"
-    df = pd.DataFrame({"site": ["UVE"], "shortfall": [shortfall.replace("0 0", "0\u202f0").replace("5 2", "5\u202f2")],
+    df = pd.DataFrame({"site": ["Chaufferie d'un réseau de chaleur pour Fos-sur-Mer (40 GWh/an)"], "shortfall": [shortfall.replace("0 0", "0\u202f0").replace("5 2", "5\u202f2")],
                        "lost_net_benefit_eur_per_yr": [4430899.7], "lost_co2_t_per_yr": [16438.2],
                        "links_lost": ["UVE:uve_heat -> RCU:rcu_heat (chaleur, canalisation); UVE:uve_heat -> "
                                       "SERRES:serres_heat (chaleur, canalisation)"]})
@@ -187,6 +187,8 @@ def test_block_rows_never_split_a_french_number_nor_start_a_line_with_a_mark():
         for n in numbers:
             assert n in out, (width, n, out)
         assert out.count("60\u202f000") == 2, (width, out)
+        # nor a number from its unit
+        assert "(40 GWh/an)" in out and "60\u202f000 MWh/an" in out, (width, out)
         values = [line.split("│", 1)[1].strip() for line in out.splitlines() if "│" in line]
         assert not [v for v in values if v.startswith((";", ":"))], (width, out)
         # every character kept, in order (a word longer than the column is folded, not lost)
