@@ -97,9 +97,10 @@ def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
     without either is named by its id."""
     from eitflow.errors import ScenarioError
     from eitflow.io.csvfile import parse_table
-    from eitflow.sweep.run import SITE_NAMES
 
-    table = _read(fs, root, SITE_NAMES)
+    # the sweep's file (`sweep.run.SITE_NAMES`), named as the report names the sweep's other
+    # tables: report and sweep are peers and do not import each other
+    table = _read(fs, root, "site_names.csv")
     if table:
         from eitflow.results.spreadsheet import restore_frame
 
