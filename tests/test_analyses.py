@@ -264,6 +264,11 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
     ("electricity_co2_t_per_mwh", 0.052, 0.06, "facteur CO2 de l'électricité 0,052 -> 0,06 tCO2/MWh",
      "electricity CO2 factor 0.052 -> 0.06 tCO2/MWh"),
     ("max_distance_km.heat", None, 15.0, "rayon (chaleur) par défaut -> 15 km", "heat radius default -> 15 km"),
+    # back to the default: the unit stays with its figure (it read 'heat radius 10 -> default km')
+    ("max_distance_km.heat", 10.0, None, "rayon (chaleur) 10 km -> par défaut", "heat radius 10 km -> default"),
+    ("carbon_price_eur_per_t", 100.0, None, "prix du carbone 100 €/tCO2 -> par défaut",
+     "carbon price 100 EUR/tCO2 -> default"),
+    ("lang", "fr", None, "langue fr -> par défaut", "language fr -> default"),
     ("networks.heat.temperature_c", 90.0, 80.0, "température du réseau de chaleur 90 -> 80 °C",
      "heat network temperature 90 -> 80 degC"),
     ("heat_pump.enabled", True, False, "pompes à chaleur oui -> non", "heat pumps yes -> no"),

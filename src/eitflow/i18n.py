@@ -477,14 +477,13 @@ def parameter_label(key: str, lang: str = DEFAULT_LANG) -> str | None:
 
 
 def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
-    """A parameter of scenario.yaml changed from `a` to `b`, as people read it, its unit
-    after the figures: ('carbon_price_eur_per_t', 100.0, 300.0) -> 'prix du carbone 100 -> 300
-    €/tCO2' (fr), 'carbon price 100 -> 300 EUR/tCO2' (en); 'max_distance_km.heat' -> 'rayon
-    (chaleur) 10 -> 15 km'; a value not given (None) reads 'par défaut'. Names and units come from ``param__<key>`` in the messages
-    (``param__max_distance_km.*``, ``param__networks.*.temperature_c``: the resource as {res},
-    its network as {net}); a key without one is said as written ('heat_level_max_columns:
-    100 000 -> 50 000'), its figures in the language's format all the same. A network block in
-    one run only is said as added or removed (`_network_block_change`)."""
+    """A parameter of scenario.yaml changed from `a` to `b`, as people read it, its unit after the
+    figures: ('carbon_price_eur_per_t', 100.0, 300.0) -> 'prix du carbone 100 -> 300 €/tCO2' (fr),
+    'carbon price 100 -> 300 EUR/tCO2' (en); a value not given (None) reads 'par défaut' ('rayon
+    (chaleur) 10 km -> par défaut'). Names and units come from ``param__<key>`` in the messages
+    (``param__max_distance_km.*``, ``param__networks.*.temperature_c``: the resource as {res}, its
+    network as {net}); a key without one is said as written ('heat_level_max_columns: 100 000 ->
+    50 000'), in the language's format. A network block in one run only is said as added or removed."""
     parts = key.split(".")
     if len(parts) == 2 and parts[0] == "networks" and (a is None) != (b is None):
         return _network_block_change(parts[1], a, b, lang)
@@ -495,6 +494,7 @@ def parameter_change(key: str, a, b, lang: str = DEFAULT_LANG) -> str:
         fields = {"res": resource_name(parts[1], lang), "net": network_label(parts[1], lang)}
     share = key in SHARE_PARAMS
     va, vb = _param_value(a, share, lang, key), _param_value(b, share, lang, key)
-    if has_text(msg):
-        return text(msg, lang, a=va, b=vb, **fields)
-    return text("param_as_written", lang, name=key, a=va, b=vb)
+    said = text(msg, lang, a=va, b="\x00", **fields) if has_text(msg) else \
+        text("param_as_written", lang, name=key, a=va, b="\x00")
+    head, _, unit = said.partition("\x00")   # back to the default: '10 km -> default', not '10 -> default km'
+    return f"{head[:-4]}{unit} -> {vb}" if b is None and a is not None and head.endswith(" -> ") else head + vb + unit
