@@ -105,3 +105,24 @@ def test_one_language_per_command_line(tmp_path, monkeypatch):
                             sites="site_id,name,lat,lon\nUVE,x,95,3\n")
     assert _invoke(["validate", str(bad_fr)]).output.startswith("erreur : scénario invalide")
     assert _invoke(["validate", str(tmp_path / "absent.yaml")]).output.startswith("erreur : scénario invalide")
+
+
+def test_a_run_in_french_is_reported_in_french_later(tmp_path):
+    """`eitflow run SCEN --lang fr --report` wrote a French report, but summary.json did not keep
+    the language: a later `eitflow report DIR --pdf` (to add the PDFs) wrote report.html again in
+    English over the French one, and English PDFs. The run's --lang is now its language."""
+    import json
+
+    english = write_scenario(tmp_path / "en")
+    out = tmp_path / "run"
+    assert _invoke(["run", str(english), "--out", str(out), "--lang", "fr", "--report", "-q"]).exit_code == 0
+    assert json.loads((out / "summary.json").read_text(encoding="utf-8"))["parameters"]["lang"] == "fr"
+    assert '<html lang="fr"' in (out / "report.html").read_text(encoding="utf-8")
+    res = _invoke(["report", str(out)])
+    assert res.exit_code == 0 and res.output.startswith("écrit "), res.output
+    assert '<html lang="fr"' in (out / "report.html").read_text(encoding="utf-8")
+    # --lang still chooses, and a run without --lang keeps its scenario's language
+    assert _invoke(["report", str(out), "--lang", "en"]).output.startswith("wrote ")
+    plain = tmp_path / "plain"
+    assert _invoke(["run", str(english), "--out", str(plain), "-q"]).exit_code == 0
+    assert _invoke(["report", str(plain)]).output.startswith("wrote ")

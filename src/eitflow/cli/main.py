@@ -217,6 +217,8 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
+        if lang:   # the run's language, kept in summary.json: `eitflow report DIR` later writes in it too
+            scen.params = scen.params.model_copy(update={"lang": lang})
         STATE["lang"] = i18n.resolve_lang(lang, scen.params.lang)   # a stop is said in the run's language
         # the destination is checked and locked before solving: a second run on it, a
         # read-only or full destination, a --force on what is not a run are refused now

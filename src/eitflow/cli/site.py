@@ -56,6 +56,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         t = time.perf_counter()
         scen = read_scenario(scenario, confine_to_scenario_dir=False)
         scen.params = with_solver_options(scen.params, over)
+        if lang:   # the run's language, kept in summary.json: `eitflow report DIR` later writes in it too
+            scen.params = scen.params.model_copy(update={"lang": lang})
         STATE["lang"] = resolve_lang(lang, scen.params.lang)   # a stop is said in the run's language
         sit = {k: v for k, v in dict(rank_top=rank_top, rank_time_limit_s=rank_time_limit).items() if v is not None}
         if sit:
