@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from eitflow import read_scenario, scenario_from_frames
 from eitflow.errors import ScenarioError
-from eitflow.io.schema import HUBS, TABLES, markdown_columns, parameter_keys, update_readme
+from eitflow.io.schema import HUBS, TABLE_KEYS, TABLES, markdown_columns, parameter_keys, update_readme
+from eitflow.io.sidefiles import WORKBOOK_FILE_KEYS
 from eitflow.io.template import write_template
 from eitflow.io.workbook import read_workbook
 
@@ -43,7 +44,10 @@ def test_workbook_template_lists_every_declared_column_and_key(tmp_path):
         assert [c.value for c in wb[name][1]] == t.names, name
     noted = {(r[0], r[1]) for r in wb["notes"].iter_rows(min_row=2, values_only=True) if r[0]}
     assert {(t.name, c) for t in TABLES.values() for c in t.names} <= noted
-    assert {("parameters", p.key) for p in parameter_keys()} <= noted
+    # every parameter; of the files scenario.yaml names, those that are not tables (the tables are sheets)
+    assert {("parameters", p.key) for p in parameter_keys() if p.key not in TABLE_KEYS} <= noted
+    assert {("parameters", k) for k in WORKBOOK_FILE_KEYS} <= noted
+    assert not {("parameters", k) for k in TABLE_KEYS if k not in WORKBOOK_FILE_KEYS} & noted
     # every parameters key of the example is a documented key
     keys = {p.key.replace(".<resource>", ".heat") for p in parameter_keys()}
     assert {r[0] for r in wb["parameters"].iter_rows(min_row=2, values_only=True)} <= keys

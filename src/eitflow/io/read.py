@@ -12,23 +12,13 @@ from eitflow.i18n import Phrase
 from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
 from eitflow.io.csvfile import remap_rows
 from eitflow.io.schema import SITING_TABLES, TABLES
+from eitflow.io.sidefiles import confined, load_resources, not_a_path, zone_problems
 from eitflow.io.tables import _load_yaml, read_table
 from eitflow.io.workbook import WORKBOOK_SUFFIXES
 from eitflow.scenario import Parameters, Scenario
 
 #: spreadsheets eitflow does not read (Excel 97-2003 and binary, Apple Numbers, flat OpenDocument)
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".numbers", ".fods")
-
-
-def _confined(path: Path, base: Path, key: str, label: str) -> Problem | None:
-    """A problem when `path` (symlinks followed) lies outside the scenario's directory."""
-    try:
-        inside = path.resolve().is_relative_to(base.resolve())
-    except (OSError, RuntimeError):
-        inside = False
-    if inside:
-        return None
-    return Problem(label, Phrase("scen_outside", k=key, path=excerpt(path, 120)))
 
 
 def run_dir_scenarios(path: Path) -> list[Path] | None:
@@ -85,7 +75,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     path = Path(path)
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from eitflow.io.workbook import read_workbook
-        return read_workbook(path)
+        return read_workbook(path, confine_to_scenario_dir)
     if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"
         raise ScenarioError(Problem(path.name, Phrase("wb_other_format", suffix=path.suffix)))
     if path.is_dir():
@@ -103,7 +93,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         col.add(label, Phrase("scen_missing_name"))
     for key in _SCENARIO_TABLE_KEYS:
         if raw.get(key) is not None and not isinstance(raw[key], str):
-            col.add(label, Phrase("scen_not_path", k=key, type=type(raw[key]).__name__, value=excerpt(raw[key])))
+            col.problems.append(not_a_path(key, raw[key], label))
     try:
         params = parse_parameters({"name": "scenario", **raw} if "name" not in raw else raw, label)
     except ScenarioError as exc:
@@ -118,19 +108,14 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     labels["parameters"] = label   # problems of the scenario's own keys name its file
     if confine_to_scenario_dir:
         for k, p in list(files.items()):
-            prob = _confined(p, base, k, label)
+            prob = confined(p, base, k, label)
             if prob is not None:
                 col.problems.append(prob)
                 del files[k]
     res_over = None
     if "resources" in files:
-        try:
-            res_over = _load_yaml(files["resources"], labels["resources"])
-            if res_over is not None and not isinstance(res_over, dict):
-                col.add(labels["resources"], Phrase("res_not_mapping_top"))
-                res_over = None
-        except ScenarioError as exc:
-            col.problems += exc.problems
+        res_over, probs = load_resources(files["resources"], labels["resources"])
+        col.problems += probs
     tables: dict[str, pd.DataFrame | None] = {}
     for k in ("sites", "flows", "links", "hubs", "corridors", "junctions", "plots", "activities", "activity_flows"):
         if k not in files:
@@ -157,12 +142,7 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         # a table is missing or unreadable: check what can be checked of the others alone
         col.problems += _check_alone(tables, res_over, params, labels, rowmaps)
     if scen is not None and "zones" in files:  # outlines for the report's map, checked now
-        from eitflow.io.zones import check_zone_names, read_zone_shapes
-
-        try:
-            check_zone_names(read_zone_shapes(files["zones"], labels["zones"]), scen.sites["zone"], labels["zones"])
-        except ScenarioError as exc:
-            col.problems += exc.problems
+        col.problems += zone_problems(files["zones"], labels["zones"], scen.sites["zone"])
     col.raise_if_any()
     assert scen is not None
     rm = rowmaps.get(labels["flows"])

@@ -13,7 +13,19 @@ from pathlib import Path
 from typing import Any
 
 from eitflow.i18n import Phrase, gloss, has_text, text, unit
-from eitflow.io.schema import CORRIDORS, FLOWS, HUBS, JUNCTIONS, LINKS, SITES, TABLES, Table, parameter_keys
+from eitflow.io.schema import (
+    CORRIDORS,
+    FLOWS,
+    HUBS,
+    JUNCTIONS,
+    LINKS,
+    SITES,
+    TABLE_KEYS,
+    TABLES,
+    Table,
+    parameter_keys,
+)
+from eitflow.io.sidefiles import WORKBOOK_FILE_KEYS
 from eitflow.io.workbook import _cell_text
 
 # A small territory (fictitious sites, figures from the bundled example's sources): waste heat
@@ -310,9 +322,12 @@ def _write_template_workbook(path: Path, lang: str = "en") -> Path:
     for note in column_notes(lang):
         notes.append(list(note))
     notes.append([])
+    for k, d in WORKBOOK_FILE_KEYS.items():   # not scenario.yaml's table paths: the tables are sheets
+        notes.append(["parameters", k, "", "", gloss(d, lang), ""])
     for p in parameter_keys():
-        notes.append(["parameters", p.key, "", "", gloss(p.description, lang),
-                      "" if p.default in ("", None) else str(p.default)])
+        if p.key not in TABLE_KEYS:
+            notes.append(["parameters", p.key, "", "", gloss(p.description, lang),
+                          "" if p.default in ("", None) else str(p.default)])
     notes.append([])
     notes.append(["", "", "", "", text("tmpl_notes_run", lang), ""])
     _style_sheet(notes, widths={1: 12, 2: 30, 3: 14, 4: 18, 5: 100, 6: 26})

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eitflow.errors import Problem, ScenarioError
+from eitflow.errors import Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Count, Phrase
 from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
@@ -20,6 +20,7 @@ from eitflow.io.cells import is_number as _is_number
 from eitflow.io.csvfile import TITLE_SCAN_LINES, TypedCells, check_regular_file, remap_rows
 from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
+from eitflow.io.sidefiles import SIDE_FILE_KEYS, confined, load_resources, not_a_path, zone_problems
 from eitflow.scenario import Parameters, Scenario
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm", ".ods")
@@ -227,10 +228,12 @@ def open_book(path: Path, book: str):
         raise ScenarioError(Problem(book, Phrase("wb_cannot_open", error=str(exc)))) from None
 
 
-def read_workbook(path: str | Path) -> Scenario:
+def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Scenario:
     """Read a scenario workbook (sheets sites, flows, optional links and parameters; .xlsx,
     .xlsm or .ods) into a validated `Scenario`; every problem names the workbook, the sheet,
-    the row and the column."""
+    the row and the column. The parameters sheet may name a resources.yaml and a zones.geojson
+    (keys `resources`, `zones`) by their path from the workbook's folder, as scenario.yaml does;
+    `confine_to_scenario_dir` as `read_scenario`'s."""
     from eitflow.io.assemble import build_scenario, parse_parameters
 
     path = Path(path)
@@ -280,10 +283,15 @@ def read_workbook(path: str | Path) -> Scenario:
         if k not in frames:
             frames[k] = pd.DataFrame()
     params.setdefault("name", path.stem)
-    for key in ("sites", "flows", "links", "resources"):
+    for key in (*TABLE_SHEETS, *SITING_SHEETS):   # a table path: its table is a sheet here
         if key in params:
             probs.append(Problem(labels["parameters"], Phrase("wb_table_key", k=key), row=where.get(key)))
             params.pop(key)
+    files, file_labels = _side_files(params, where, path.parent, labels["parameters"], confine_to_scenario_dir, probs)
+    res_over = None
+    if "resources" in files:
+        res_over, res_probs = load_resources(files["resources"], file_labels["resources"])
+        probs += res_probs
     try:
         parameters = parse_parameters(params, labels["parameters"])
     except ScenarioError as exc:
@@ -306,11 +314,15 @@ def read_workbook(path: str | Path) -> Scenario:
     plots, activities, activity_flows = (frames.get(k) if k in frames and len(frames[k]) else None
                                          for k in SITING_SHEETS)
     try:
-        scen = build_scenario(frames["sites"], frames["flows"], links, None, parameters, labels=labels, hubs=hubs,
-                              corridors=corridors, junctions=junctions, plots=plots, activities=activities,
-                              activity_flows=activity_flows, canonical=True, sources=labels)
+        scen = build_scenario(frames["sites"], frames["flows"], links, res_over, parameters,
+                              labels={**labels, **file_labels}, hubs=hubs, corridors=corridors, junctions=junctions,
+                              plots=plots, activities=activities, activity_flows=activity_flows, canonical=True,
+                              sources=labels)
     except ScenarioError as exc:
         probs += _remap_rows(exc, rowmaps).problems
+    else:
+        if "zones" in files:  # outlines for the report's map, checked now
+            probs += zone_problems(files["zones"], file_labels["zones"], scen.sites["zone"])
     if probs:  # every problem at once: workbook structure, parameters and tables
         raise ScenarioError(probs)
     rm = rowmaps.get(labels["flows"])
@@ -329,8 +341,34 @@ def read_workbook(path: str | Path) -> Scenario:
                                                        rows=", ".join(map(str, hidden[:10]))
                                                        + (", ..." if len(hidden) > 10 else ""))))
     scen.source = path
-    scen.files = {}
+    scen.files = files
     return scen
+
+
+def _side_files(params: dict, where: dict[str, int], folder: Path, label: str, confine: bool,
+                probs: list[Problem]) -> tuple[dict[str, Path], dict[str, str]]:
+    """The files the parameters sheet names (`sidefiles.SIDE_FILE_KEYS`), taken out of `params`:
+    their paths from the workbook's `folder` and each one's label (its path as written), as
+    scenario.yaml's; a value that is not a path, or one leading out of `folder` when `confine`,
+    is a problem naming its row."""
+    files: dict[str, Path] = {}
+    file_labels: dict[str, str] = {}
+    for key in SIDE_FILE_KEYS:
+        if key not in params:
+            continue
+        value = params.pop(key)
+        if not isinstance(value, str):
+            probs.append(not_a_path(key, value, label, where.get(key)))
+            continue
+        if not value.strip():
+            continue
+        p = folder / value.strip()
+        outside = confined(p, folder, key, label, where.get(key)) if confine else None
+        if outside is not None:
+            probs.append(outside)
+            continue
+        files[key], file_labels[key] = p, excerpt(value.strip(), 80)
+    return files, file_labels
 
 
 def _hidden_columns(header: list[str], hidden: set[int], frame: pd.DataFrame | None, label: str) -> list[Problem]:
