@@ -11,6 +11,7 @@ from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import Phrase
 from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
 from eitflow.io.csvfile import remap_rows
+from eitflow.io.runinputs import run_input_copies
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.sidefiles import confined, load_resources, not_a_path, zone_problems
 from eitflow.io.tables import _load_yaml, read_table
@@ -104,6 +105,9 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         params = Parameters(name=str(raw.get("name") or path.stem), networks=networks_named(raw.get("networks")))
     base = path.parent
     files = {k: base / raw[k] for k in _SCENARIO_TABLE_KEYS if isinstance(raw.get(k), str) and raw[k]}
+    copies = run_input_copies(base)
+    if copies:   # a run's copy of the scenario: its files are the run's copies, named by their keys
+        files = {k: copies.get(k, p) for k, p in files.items()}
     labels = {k: excerpt(raw[k], 80) for k in files}
     labels["parameters"] = label   # problems of the scenario's own keys name its file
     if confine_to_scenario_dir:

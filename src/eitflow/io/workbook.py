@@ -18,6 +18,7 @@ from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
 from eitflow.io.cells import is_number as _is_number
 from eitflow.io.csvfile import TITLE_SCAN_LINES, TypedCells, check_regular_file, remap_rows
+from eitflow.io.runinputs import run_input_copies
 from eitflow.io.schema import SITING_TABLES, TABLES, Table
 from eitflow.io.sheetxml import SheetFacts, formula_problems, sheet_facts
 from eitflow.io.sidefiles import SIDE_FILE_KEYS, confined, load_resources, not_a_path, zone_problems
@@ -353,6 +354,7 @@ def _side_files(params: dict, where: dict[str, int], folder: Path, label: str, c
     is a problem naming its row."""
     files: dict[str, Path] = {}
     file_labels: dict[str, str] = {}
+    copies = run_input_copies(folder) or {}   # a run's copy of the workbook: the run's copies of its files
     for key in SIDE_FILE_KEYS:
         if key not in params:
             continue
@@ -362,7 +364,7 @@ def _side_files(params: dict, where: dict[str, int], folder: Path, label: str, c
             continue
         if not value.strip():
             continue
-        p = folder / value.strip()
+        p = copies.get(key, folder / value.strip())
         outside = confined(p, folder, key, label, where.get(key)) if confine else None
         if outside is not None:
             probs.append(outside)

@@ -2,7 +2,7 @@
 (shared networks), zones.
 
 The layers are the run directory's GeoJSON files (one geometry type each, `results.geojson`)
-and the scenario's zone outlines (inputs/zones.geojson, as MultiPolygon), written through
+and the scenario's zone outlines (the run's copy in inputs/, as MultiPolygon), written through
 pyogrio (GDAL's vector drivers, the optional ``geo`` extra: ``pip install 'eitflow[geo]'``)
 in WGS84 (EPSG:4326). A layer with no feature (no hub, every link chosen) is left out:
 GeoPackage has no empty layer of an unknown type.
@@ -13,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from eitflow.i18n import Phrase
+from eitflow.io.runinputs import run_input
 from eitflow.results.rundir import GEOJSON_FILES
 
 LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors"]
@@ -38,7 +39,9 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
     run_dir = Path(run_dir)
     out = Path(path) if path is not None else run_dir / "eitflow.gpkg"
     sources = [(name, run_dir / f"{GEOJSON_FILES.get(name, name)}.geojson") for name in LAYERS]
-    sources.append(("zones", run_dir / "inputs" / "zones.geojson"))
+    zones = run_input(run_dir, "zones")
+    if zones is not None:
+        sources.append(("zones", zones))
     tmp = out.with_name(f".{out.stem}.tmp.gpkg")  # GDAL wants the .gpkg extension
     tmp.unlink(missing_ok=True)
     written = 0

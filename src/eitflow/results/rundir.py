@@ -27,6 +27,7 @@ import pandas as pd
 import eitflow.procs as procs
 from eitflow.candidates.placements import PLACED_NAME_SEP
 from eitflow.i18n import Phrase
+from eitflow.io.runinputs import INPUTS, input_copy_name, run_input, run_input_copies
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
@@ -231,10 +232,10 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
     inputs = {}
     scen = result.scenario
     if scen.source is not None:
-        (tmp / "inputs").mkdir()
+        (tmp / INPUTS).mkdir()
         for key, p in [("scenario", scen.source), *sorted(scen.files.items())]:
             if p.exists():
-                shutil.copy2(p, tmp / "inputs" / f"{key}{p.suffix}")
+                shutil.copy2(p, tmp / INPUTS / input_copy_name(key, p))
                 inputs[key] = {"path": str(p), "sha256": sha256(p)}
     summary["inputs"] = inputs
     if omitted:
@@ -330,8 +331,9 @@ def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
     """Sites, candidate hubs and junctions (kind site | hub | junction) of the copied
     scenario tables or workbook, or None."""
     parts = []
+    copies = run_input_copies(inputs) or {}
     for kind, stem in _PLACE_TABLES:
-        csv = inputs / f"{stem}.csv"
+        csv = copies.get(stem, inputs / f"{stem}.csv")
         if csv.exists():
             from eitflow.io.tables import read_table
 
@@ -457,7 +459,7 @@ def read_run(run_dir: str | Path) -> RunData:
 
     run_dir = Path(run_dir)
     summary = read_summary(run_dir)
-    places = _places_from_inputs(run_dir / "inputs") if (run_dir / "inputs").is_dir() else None
+    places = _places_from_inputs(run_dir / INPUTS) if (run_dir / INPUTS).is_dir() else None
     if places is None:
         places = _places_from_geojson(run_dir)
     # a junction is a place of the networks only (corridors end there), not a site of the map
@@ -474,9 +476,9 @@ def read_run(run_dir: str | Path) -> RunData:
             "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + PLACED_NAME_SEP + pl["plot"],
             "lat": pl["lat"], "lon": pl["lon"], "sector": PLACED_SECTOR, "zone": pl["zone"]})],
             ignore_index=True).drop_duplicates("site_id")
-    zp = run_dir / "inputs" / "zones.geojson"
+    zp = run_input(run_dir, "zones")
     shapes = None
-    if zp.exists():
+    if zp is not None:
         from eitflow.io.zones import read_zone_shapes
 
         shapes = read_zone_shapes(zp, str(zp))

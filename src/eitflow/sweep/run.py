@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.i18n import Count, Phrase
+from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.sweep.params import check_values, inputs_digest, run_id
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store
@@ -372,7 +373,7 @@ def _inputs_files(bases: dict[str, Base]) -> dict[str, dict[str, bytes]]:
 
 def _input_copies(b: Base) -> dict[str, bytes]:
     """OUT/inputs/<base>/: the base scenario's files, by their path in the sweep directory."""
-    return {f"inputs/{b.name}/{key}{Path(rec['path']).suffix}": Path(rec["path"]).read_bytes()
+    return {f"{INPUTS}/{b.name}/{input_copy_name(key, rec['path'])}": Path(rec["path"]).read_bytes()
             for key, rec in b.inputs.items()}
 
 

@@ -1,0 +1,44 @@
+"""A run directory's inputs/: the scenario's files, copied under their keys' names.
+
+`eitflow run` copies scenario.yaml (or the workbook) and every file it names into RUN/inputs/
+as `<key><suffix>` (inputs/sites.csv, inputs/zones.json), whatever the scenario called them,
+and records each original's path in summary.json's `inputs`. This module is that convention's
+one place: the writer names the copies by it, and the readers (the copied scenario read again,
+the report's outline and places, the GeoPackage) find them by it.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+#: the folder of a run directory that holds the copies
+INPUTS = "inputs"
+
+
+def input_copy_name(key: str, original: str | Path) -> str:
+    """The name of `key`'s copy (`scenario` for scenario.yaml or the workbook): the key and
+    the original file's suffix."""
+    return f"{key}{Path(original).suffix}"
+
+
+def run_input_copies(inputs: Path) -> dict[str, Path] | None:
+    """key -> its copy, for a run directory's `inputs` folder (from summary.json's record);
+    None where `inputs` is not one (a scenario's own folder)."""
+    summary = inputs.parent / "summary.json"
+    if inputs.name != INPUTS or not summary.is_file():
+        return None
+    try:
+        record = json.loads(summary.read_text(encoding="utf-8")).get("inputs")
+    except (OSError, ValueError, AttributeError):
+        return None
+    if not isinstance(record, dict):
+        return None
+    return {str(k): inputs / input_copy_name(str(k), v["path"]) for k, v in record.items()
+            if isinstance(v, dict) and isinstance(v.get("path"), str)}
+
+
+def run_input(run_dir: str | Path, key: str) -> Path | None:
+    """`key`'s copy in RUN_DIR/inputs/ (`zones`, `sites`...), None where the run has none."""
+    p = (run_input_copies(Path(run_dir) / INPUTS) or {}).get(key)
+    return p if p is not None and p.is_file() else None
