@@ -17,7 +17,14 @@ from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.tables import source
-from eitflow.io.validate import parse_profiles, validate_flows, validate_hubs, validate_links, validate_sites
+from eitflow.io.validate import (
+    parse_profiles,
+    validate_flows,
+    validate_hubs,
+    validate_links,
+    validate_sites,
+    warn_repeated_rows,
+)
 from eitflow.scenario import Parameters, Scenario
 
 _SCENARIO_TABLE_KEYS = {"sites", "flows", "links", "resources", "hubs", "zones", "corridors", "junctions", "plots",
@@ -262,6 +269,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     if skip_refs:
         s = pd.concat([s, pd.DataFrame({"site_id": flows_t.get("site_id", pd.Series(dtype=str)).unique()})])
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
+    warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:

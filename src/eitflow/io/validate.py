@@ -80,6 +80,24 @@ def check_unique(col: Collector, file: str, column: str, ids: pd.Series) -> None
     _near_duplicates(col, file, column, ids, column)
 
 
+def warn_repeated_rows(df: pd.DataFrame, file: str, warn: Collector, message: str) -> None:
+    """Rows equal, cell for cell, to an earlier row of their table: both are read (a flow
+    counted twice), which is nearly always a copy-paste slip, yet may be meant (two identical
+    units), so a warning in `message`'s words naming the earlier row (the file's own row where
+    the reader kept them: blank rows counted), not an error."""
+    if len(df) < 2:
+        return
+    again = df.duplicated(keep="first").to_numpy()
+    if not again.any():
+        return
+    file_rows = df.attrs.get("rows", df.attrs.get("sheet_rows"))   # a CSV's rows, a sheet's
+    cells = df.to_numpy()
+    for r in _rows(again)[:MAX_ROWS_LISTED]:
+        k = int(np.flatnonzero((cells == cells[r - 2]).all(axis=1))[0])
+        first = file_rows[k] if file_rows is not None and len(file_rows) == len(df) else k + 2
+        warn.add(file, Phrase(message, first=str(first)), row=int(r))
+
+
 def read_coordinates(df: pd.DataFrame, file: str, col: Collector, table: Table = SITES
                      ) -> tuple[np.ndarray, np.ndarray]:
     """The `lat` and `lon` columns of a table of places (sites.csv, plots.csv) in degrees,

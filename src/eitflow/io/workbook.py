@@ -97,6 +97,7 @@ def _sheet_frame(ws, label: str, table: Table | None = None,
     # a web page or a French export) is read as a ';'-separated file reads it (`io.numbers`)
     df.attrs["decimal_comma"] = True
     df.attrs["typed"] = TypedCells({header[j]: np.array([r[j] for r in typed], bool) for j in keep_cols})
+    df.attrs["sheet_rows"] = sheet_rows   # each data row's row in the sheet, for messages naming another row
     return df, sheet_rows, problems
 
 
