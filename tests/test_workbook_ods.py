@@ -294,8 +294,8 @@ def test_the_same_cells_saved_as_xlsx_and_as_ods_are_the_same_scenario(tmp_path)
     sites = [("site_id", "lat", "lon", "zone", "sector"), (1001, 50.28, 3.97, "ZAE", 10.1),
              (1234567800012, 50.29, 3.98, None, "Agro"), (None, None, None, None, None), ("FAR", 43.3, 5.4, "Z", None)]
     flows = [FLOWS_HDR + ("purity", "required"), ("01001", "supply", "hydrogen", 30, "t/yr", None, 0, 0.9997, None),
-             ("01234567800012", "demand", "hydrogen", 20, "t/yr", None, 45, 0.99, "oui"),
-             ("FAR", "demand", "hydrogen", 5, "t/yr", None, 45, 0.99, True)]
+             ("01234567800012", "demand", "hydrogen", 20, "t/yr", None, 9000, 0.99, "oui"),
+             ("FAR", "demand", "hydrogen", 5, "t/yr", None, 9000, 0.99, True)]
     params = [("key", "value"), ("name", "parc"), ("discount_rate", 0.05), ("carbon_price_eur_per_t", 80)]
     formats = {"sites": {"A2": "00000", "A3": siret, "E2": "00.00"}, "flows": {"H2": "0.00%", "H3": "0%"},
                "parameters": {"B3": "0%"}}

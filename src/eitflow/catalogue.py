@@ -108,6 +108,8 @@ class Resource(YamlModel):
     min_delta_t_k: float = Field(0.0, ge=0)
     max_distance_km: PositiveFloat
     co2_factor_t_per_unit: float = 0.0
+    price_floor_eur_per_unit: float = Field(0.0, ge=0, description=(
+        "a flow's price below this (EUR per base unit, in absolute value, not 0) is likely per kWh or per kg"))
     feeds: dict[str, PositiveFloat] | None = None
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the amount lost per route km")
     heat_pump: bool = Field(False, description="a too-cold supply may reach this demand through a heat pump")

@@ -17,6 +17,7 @@ from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.tables import source
+from eitflow.io.unitslips import warn_co2_units, warn_price_units
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
@@ -270,6 +271,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         s = pd.concat([s, pd.DataFrame({"site_id": flows_t.get("site_id", pd.Series(dtype=str)).unique()})])
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
+    warn_price_units(f, labels["flows"], cat, warn)
+    warn_co2_units(f, labels["flows"], cat, warn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:

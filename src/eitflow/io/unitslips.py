@@ -1,0 +1,68 @@
+"""Values written in a unit a thousand times off: read as given, and said.
+
+- **A price per kWh or per kg.** flows.csv's `price_eur_per_unit` is per the resource's base
+  unit (EUR/MWh, EUR/t, EUR/m3), whatever its `unit` column says. Heat is commonly quoted in
+  EUR/kWh and hydrogen in EUR/kg: 0.05 written for 50 EUR/MWh, or 8 for 8,000 EUR/t, is read
+  1,000 times too small and makes the exchange look worthless without a word. Said where the
+  resource's catalogue entry has a floor (`price_floor_eur_per_unit`: heat and steam
+  1 EUR/MWh, hydrogen 100 EUR/t) and the price, not 0, is below it in absolute value; or where
+  the flow's own unit is 1,000 times the base unit's or smaller (kWh/yr, kg/yr, L/yr) and the
+  price, not 0, is below 1 EUR per base unit: its writer thinks in small units.
+- **A CO2 factor in kg.** `co2_factor_t_per_unit` is in tonnes of CO2 per base unit; ADEME's
+  Base Empreinte gives factors in kgCO2e, so 227 (kg per MWh of gas) written for 0.227 counts
+  the CO2 avoided 1,000 times over. Said where a factor is more than `CO2_FACTOR_RATIO` times the
+  catalogue's for the resource (heat 0.252 tCO2/MWh, hydrogen 11 tCO2/t): no fuel or process
+  replaced emits 20 times the catalogue's reference, a factor in kg does 1,000 times.
+
+Each is a warning (it may be meant), giving the value it would be in the base unit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.catalogue import Catalogue
+from eitflow.errors import Collector
+from eitflow.i18n import Phrase, Res, Unit
+from eitflow.io.tables import MAX_ROWS_LISTED
+
+#: a CO2 factor more than this many times the catalogue's is said (module docstring)
+CO2_FACTOR_RATIO = 20.0
+#: the unit a thousand times smaller than a base unit's numerator, which the message names
+THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
+
+
+def warn_price_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Warn (in `warn`) about each flow of `flows` (as `io.validate.validate_flows` returns it:
+    amounts in base units and as written, prices per base unit) whose price looks like one
+    per kWh or per kg (module docstring)."""
+    if not len(flows):
+        return
+    price = flows["price_eur_per_unit"].to_numpy(float)
+    floor = np.array([cat[r].price_floor_eur_per_unit if r in cat else 0.0 for r in flows["resource"]])
+    with np.errstate(divide="ignore", invalid="ignore"):   # flow units per base unit (1,000 for kWh/yr)
+        per_base = flows["amount_input"].to_numpy(float) / flows["amount"].to_numpy(float)
+    small_unit = np.isfinite(per_base) & (per_base >= 999.0)
+    odd = (price != 0) & np.isfinite(price) & ((np.abs(price) < floor) | (small_unit & (np.abs(price) < 1.0)))
+    for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
+        base = str(flows["unit"].iat[k]).split("/")[0]
+        warn.add(file, Phrase("val_price_per_small_unit", price=float(price[k]), base=Unit(base),
+                              small=Unit(THOUSANDTH.get(base, f"{base}/1000")), scaled=float(price[k]) * 1000.0),
+                 row=int(flows["row"].iat[k]), column="price_eur_per_unit")
+
+
+def warn_co2_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """Warn (in `warn`) about each flow of `flows` whose `co2_factor_t_per_unit` is more than
+    `CO2_FACTOR_RATIO` times its resource's catalogue factor: likely kgCO2, not tCO2."""
+    if not len(flows):
+        return
+    given = flows["co2_factor_t_per_unit"].to_numpy(float)
+    ref = np.array([cat[r].co2_factor_t_per_unit if r in cat else 0.0 for r in flows["resource"]])
+    odd = np.isfinite(given) & (ref > 0) & (np.abs(given) > CO2_FACTOR_RATIO * ref)
+    for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
+        base = str(flows["unit"].iat[k]).split("/")[0]
+        warn.add(file, Phrase("val_co2_in_kg", factor=float(given[k]), base=Unit(base), ratio=float(given[k] / ref[k]),
+                              ref=float(ref[k]), res=Res(str(flows["resource"].iat[k])),
+                              tonnes=float(given[k]) / 1000.0),
+                 row=int(flows["row"].iat[k]), column="co2_factor_t_per_unit")
