@@ -16,6 +16,7 @@ from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
+from eitflow.io.plausible import warn_lengths
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_price_units
 from eitflow.io.validate import (
@@ -284,6 +285,9 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         links_t = _as_text_frame(links, labels["links"])
         links_t.attrs.update(links.attrs)
         lk = validate_links(links_t, labels["links"], s, f, cat, col, hb) if len(f) else None
+        if lk is not None and len(lk):
+            warn_lengths(lk["source_site"], lk["sink_site"], lk["distance_km"].to_numpy(float), [s, hb],
+                         labels["links"], "distance_km", warn, ("link_length_short", "link_length_metres", None))
     jn = cr = None
     if junctions is not None or corridors is not None or params.networks:
         from eitflow.io.network import (

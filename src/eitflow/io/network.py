@@ -18,6 +18,7 @@ import pandas as pd
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
+from eitflow.io.plausible import warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
     _near_miss,
@@ -157,7 +158,8 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
-        _warn_length(df, file, length, [sites, hubs, junctions], warn, own | existing)
+        warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions], file, "length_km", warn,
+                     ("net_length_short", "net_length_metres", "net_length_zero"), priced=own | existing)
         _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
@@ -217,43 +219,6 @@ def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd
         warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
                               res=excerpt(res.iat[k]), size=size.name, size_cap=float(size.capacity),
                               rate=Unit(spec.capacity_unit), base=Unit(base)), row=int(k) + 2, column="capacity")
-
-
-SHORT_SHARE = 0.99   # a trench shorter than this share of the straight line (less 10 m) is warned about
-METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 10 km: metres for km?
-
-
-def _warn_length(df: pd.DataFrame, file: str, length: np.ndarray, places: list[pd.DataFrame | None],
-                 warn: Collector, priced: np.ndarray | None = None) -> None:
-    """A length_km shorter than the straight line between the corridor's ends (a trench
-    cannot be; 0 is taken as meant where the corridor is `priced` otherwise: its own costs, an
-    existing pipe), 0 on the catalogue's sizes between places apart (priced per metre, the
-    trench would cost nothing), or a hundred times it (metres written for km?): warnings, since
-    coordinates may be rough (a commune's centre) and a route may wind."""
-    from eitflow.geo import haversine_km
-
-    lat: dict = {}
-    lon: dict = {}
-    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
-        if t is not None and len(t) and "lat" in t:
-            lat.update(zip(t[key], t["lat"]))
-            lon.update(zip(t[key], t["lon"]))
-    a, b = df["from"].map(lat).to_numpy(float), df["to"].map(lat).to_numpy(float)
-    gc = haversine_km(a, df["from"].map(lon).to_numpy(float), b, df["to"].map(lon).to_numpy(float))
-    with np.errstate(invalid="ignore"):
-        # (a length of 0 is deliberate: a corridor with its own costs, whatever its ends)
-        short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
-        long_ = np.isfinite(length) & np.isfinite(gc) & (length > METRES_RATIO * gc) & (length > 10.0)
-        free = (length == 0) & np.isfinite(gc) & (gc > 0.01) & ~(
-            np.zeros(len(length), bool) if priced is None else np.asarray(priced, bool))
-    for k in np.flatnonzero(free)[:5]:
-        warn.add(file, Phrase("net_length_zero", gc=float(gc[k])), row=int(k) + 2, column="length_km")
-    for k in np.flatnonzero(short)[:5]:
-        warn.add(file, Phrase("net_length_short", km=float(length[k]), gc=float(gc[k])), row=int(k) + 2,
-                 column="length_km")
-    for k in np.flatnonzero(long_)[:5]:
-        warn.add(file, Phrase("net_length_metres", km=float(length[k]), ratio=float(length[k] / gc[k]),
-                              gc=float(gc[k])), row=int(k) + 2, column="length_km")
 
 
 def check_network_corridors(params: Parameters, corridors: pd.DataFrame | None, warn: Collector,

@@ -1,5 +1,7 @@
 """Site locations checked against the cloud of the others: coordinates that look swapped
-are errors, a site far from all the others is a warning (plausible, but worth a look).
+are errors, a site far from all the others is a warning (plausible, but worth a look). And
+lengths given (a corridor's length_km, a link's distance_km) against the straight line
+between their ends: shorter, or a hundred times longer (metres written for km), is a warning.
 
 The cloud's centre is the component-wise median of the sites' unit vectors (robust to a few
 outliers) and its size the median great-circle distance to that centre. A site is far when
@@ -85,3 +87,43 @@ def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collec
                     row=int(rows[k]), column="lat")
         elif len(warn.problems) < 20:
             warn.add(file, Phrase(far_key, site=excerpt(ids[k]), km=d, size=size), row=int(rows[k]), column="lat")
+
+
+SHORT_SHARE = 0.99   # a length shorter than this share of the straight line (less 10 m) is warned about
+METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 10 km: metres for km?
+
+
+def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, places: list[pd.DataFrame | None],
+                 file: str, column: str, warn: Collector, keys: tuple[str, str, str | None],
+                 priced: np.ndarray | None = None) -> None:
+    """Lengths given between two places (ids of `places`: sites, hubs, junctions) against the
+    straight line between them, in the messages `keys` (short, metres, zero): shorter (no
+    route can be), a hundred times it and over 10 km (metres written for km?), and, where
+    `keys` names one, 0 between places apart that are not `priced` otherwise (a corridor on
+    the catalogue's sizes, priced per metre, would cost nothing). Warnings, since coordinates
+    may be rough (a commune's centre) and a route may wind. Rows: positional (2 = first)."""
+    from eitflow.geo import haversine_km
+
+    lat: dict = {}
+    lon: dict = {}
+    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
+        if t is not None and len(t) and "lat" in t:
+            lat.update(zip(t[key], t["lat"]))
+            lon.update(zip(t[key], t["lon"]))
+    a, b = ends_from.map(lat).to_numpy(float), ends_to.map(lat).to_numpy(float)
+    gc = haversine_km(a, ends_from.map(lon).to_numpy(float), b, ends_to.map(lon).to_numpy(float))
+    short_key, metres_key, zero_key = keys
+    with np.errstate(invalid="ignore"):
+        # (a length of 0 is deliberate where the thing is priced otherwise, whatever its ends)
+        short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
+        long_ = np.isfinite(length) & np.isfinite(gc) & (length > METRES_RATIO * gc) & (length > 10.0)
+        free = (length == 0) & np.isfinite(gc) & (gc > 0.01) & ~(
+            np.zeros(len(length), bool) if priced is None else np.asarray(priced, bool))
+    if zero_key is not None:
+        for k in np.flatnonzero(free)[:5]:
+            warn.add(file, Phrase(zero_key, gc=float(gc[k])), row=int(k) + 2, column=column)
+    for k in np.flatnonzero(short)[:5]:
+        warn.add(file, Phrase(short_key, km=float(length[k]), gc=float(gc[k])), row=int(k) + 2, column=column)
+    for k in np.flatnonzero(long_)[:5]:
+        warn.add(file, Phrase(metres_key, km=float(length[k]), ratio=float(length[k] / gc[k]), gc=float(gc[k])),
+                 row=int(k) + 2, column=column)
