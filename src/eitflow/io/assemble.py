@@ -25,6 +25,7 @@ from eitflow.io.validate import (
     validate_hubs,
     validate_links,
     validate_sites,
+    warn_min_above_amount,
     warn_repeated_rows,
 )
 from eitflow.scenario import Parameters, Scenario
@@ -272,6 +273,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         s = pd.concat([s, pd.DataFrame({"site_id": flows_t.get("site_id", pd.Series(dtype=str)).unique()})])
     f = validate_flows(flows_t, labels["flows"], s, cat, col)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
+    warn_min_above_amount(f, labels["flows"], warn)
     warn_price_units(f, labels["flows"], cat, warn)
     warn_co2_units(f, labels["flows"], cat, warn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None

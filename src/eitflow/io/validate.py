@@ -98,6 +98,21 @@ def warn_repeated_rows(df: pd.DataFrame, file: str, warn: Collector, message: st
         warn.add(file, Phrase(message, first=str(first)), row=int(r))
 
 
+def warn_min_above_amount(flows: pd.DataFrame, file: str, warn: Collector) -> None:
+    """A min_amount above the flow's own amount: no exchange of the flow can carry it, so the
+    flow can have none (it is left unmatched, `min_amount` its reason). Read as given (the
+    rule is consistent), with a warning at once rather than an unmatched flow later."""
+    if not len(flows):
+        return
+    mina, amount = flows["min_amount"].to_numpy(float), flows["amount"].to_numpy(float)
+    over = np.isfinite(mina) & np.isfinite(amount) & (mina > amount * (1 + 1e-9))
+    for k in np.flatnonzero(over)[:MAX_ROWS_LISTED]:
+        unit = Unit(str(flows["unit_input"].iat[k]))
+        factor = flows["amount_input"].iat[k] / amount[k]   # back in the row's own unit
+        warn.add(file, Phrase("val_min_above_amount", min=float(mina[k] * factor), amount=float(amount[k] * factor),
+                              unit=unit), row=int(flows["row"].iat[k]), column="min_amount")
+
+
 def read_coordinates(df: pd.DataFrame, file: str, col: Collector, table: Table = SITES
                      ) -> tuple[np.ndarray, np.ndarray]:
     """The `lat` and `lon` columns of a table of places (sites.csv, plots.csv) in degrees,
