@@ -16,7 +16,7 @@ from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
-from eitflow.io.plausible import warn_lengths
+from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_price_units
 from eitflow.io.validate import (
@@ -282,6 +282,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hubs_t = _as_text_frame(hubs, labels["hubs"])
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
+        # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
+        _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None
     if links is not None:
         links_t = _as_text_frame(links, labels["links"])
@@ -305,6 +307,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             jt = _as_text_frame(junctions, labels.get("junctions", "junctions"))
             jt.attrs.update(junctions.attrs)
             jn = validate_junctions(jt, labels.get("junctions", "junctions"), s, hb, cat, col)
+            _check_places(jn, "junction_id", labels.get("junctions", "junctions"), s, col, warn, "junction")
         if corridors is not None:
             ct = _as_text_frame(corridors, labels.get("corridors", "corridors"))
             ct.attrs.update(corridors.attrs)
@@ -341,6 +344,16 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         s, f, profiles, lk, hb = canonical_order(s, f, profiles, lk, hb)
     return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
                     warnings=warn.problems, siting=siting, corridors=cr, junctions=jn)
+
+
+def _check_places(places: pd.DataFrame | None, key: str, file: str, sites: pd.DataFrame, col: Collector,
+                  warn: Collector, kind: str) -> None:
+    """Hubs' or junctions' coordinates against the territory's sites (`io.plausible`): lat and
+    lon swapped (an error), or far from them all (a warning). Rows: the table's, in order."""
+    if places is None or not len(places) or not {"lat", "lon"} <= set(places.columns) or not len(sites):
+        return
+    check_locations(pd.DataFrame({"site_id": places[key].to_numpy(), "lat": places["lat"].to_numpy(float),
+                                  "lon": places["lon"].to_numpy(float)}), file, col, warn, cloud=sites, kind=kind)
 
 
 LINK_ORDER = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]

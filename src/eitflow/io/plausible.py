@@ -37,19 +37,21 @@ def _in_box(lat: np.ndarray, lon: np.ndarray, box: tuple[float, float, float, fl
 
 
 def check_locations(sites: pd.DataFrame, file: str, col: Collector, warn: Collector,
-                    rows: np.ndarray | None = None, cloud: pd.DataFrame | None = None) -> None:
+                    rows: np.ndarray | None = None, cloud: pd.DataFrame | None = None, kind: str = "site") -> None:
     """Swapped coordinates (errors in `col`) and sites far outside the cloud of the others
     (warnings in `warn`); `sites` has site_id, lat, lon (deg), NaN where invalid.
 
     `cloud`: places already checked (lat, lon) that the cloud is made of too, though only
     `sites` are reported: the territory's sites, when `sites` are the free plots (plots.csv),
-    which are said to be plots."""
+    candidate hubs (hubs.csv) or junctions (junctions.csv), each said as such (`kind`: plot,
+    hub, junction)."""
     n = len(sites)
     lat, lon = sites["lat"].to_numpy(float), sites["lon"].to_numpy(float)
     if cloud is not None:
         lat = np.concatenate([lat, cloud["lat"].to_numpy(float)])
         lon = np.concatenate([lon, cloud["lon"].to_numpy(float)])
-    swapped_key, far_key = ("plaus_swapped", "plaus_far") if cloud is None else ("plaus_swapped_plot", "plaus_far_plot")
+    swapped_key, far_key = ("plaus_swapped", "plaus_far") if kind == "site" else (f"plaus_swapped_{kind}",
+                                                                                   f"plaus_far_{kind}")
     ok = np.isfinite(lat) & np.isfinite(lon) & (np.abs(lat) <= 90) & (np.abs(lon) <= 180)
     rows = np.arange(2, n + 2) if rows is None else rows
     ids = sites["site_id"].to_numpy()
@@ -113,6 +115,8 @@ def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, p
     a, b = ends_from.map(lat).to_numpy(float), ends_to.map(lat).to_numpy(float)
     gc = haversine_km(a, ends_from.map(lon).to_numpy(float), b, ends_to.map(lon).to_numpy(float))
     short_key, metres_key, zero_key = keys
+    # the straight line as said: three significant digits, never in e-notation (7,330 km)
+    said = np.array([float(f"{v:.3g}") if np.isfinite(v) else v for v in gc])
     with np.errstate(invalid="ignore"):
         # (a length of 0 is deliberate where the thing is priced otherwise, whatever its ends)
         short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
@@ -121,9 +125,9 @@ def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, p
             np.zeros(len(length), bool) if priced is None else np.asarray(priced, bool))
     if zero_key is not None:
         for k in np.flatnonzero(free)[:5]:
-            warn.add(file, Phrase(zero_key, gc=float(gc[k])), row=int(k) + 2, column=column)
+            warn.add(file, Phrase(zero_key, gc=float(said[k])), row=int(k) + 2, column=column)
     for k in np.flatnonzero(short)[:5]:
-        warn.add(file, Phrase(short_key, km=float(length[k]), gc=float(gc[k])), row=int(k) + 2, column=column)
+        warn.add(file, Phrase(short_key, km=float(length[k]), gc=float(said[k])), row=int(k) + 2, column=column)
     for k in np.flatnonzero(long_)[:5]:
-        warn.add(file, Phrase(metres_key, km=float(length[k]), ratio=float(length[k] / gc[k]), gc=float(gc[k])),
+        warn.add(file, Phrase(metres_key, km=float(length[k]), ratio=float(length[k] / gc[k]), gc=float(said[k])),
                  row=int(k) + 2, column=column)

@@ -165,7 +165,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         # (or whose swapped coordinates lie among them) said as the sites' are
         lat, lon = read_coordinates(df, file, sub, PLOTS)
         check_locations(pd.DataFrame({"site_id": ids, "lat": lat, "lon": lon}), file, sub, sub_warn,
-                        cloud=sites)
+                        cloud=sites, kind="plot")
         avail_txt = _text(df, "available")
         available = np.where(avail_txt == "", True, _parse_bool(df, "available", file, sub))
         green = _parse_bool(df, "greenfield", file, sub)   # empty: false (land already taken)
