@@ -90,12 +90,18 @@ def warn_repeated_rows(df: pd.DataFrame, file: str, warn: Collector, message: st
     again = df.duplicated(keep="first").to_numpy()
     if not again.any():
         return
-    file_rows = df.attrs.get("rows", df.attrs.get("sheet_rows"))   # a CSV's rows, a sheet's
     cells = df.to_numpy()
     for r in _rows(again)[:MAX_ROWS_LISTED]:
         k = int(np.flatnonzero((cells == cells[r - 2]).all(axis=1))[0])
-        first = file_rows[k] if file_rows is not None and len(file_rows) == len(df) else k + 2
-        warn.add(file, Phrase(message, first=str(first)), row=int(r))
+        warn.add(file, Phrase(message, first=str(file_row(df, k))), row=int(r))
+
+
+def file_row(df: pd.DataFrame, k: int) -> int:
+    """The row of the file or sheet that `df`'s k-th data row was read from (blank rows
+    counted; a CSV's `rows`, a sheet's `sheet_rows`), for a message naming another row than its
+    own (whose row the readers remap); positional (k + 2) for a DataFrame given as such."""
+    rows = df.attrs.get("rows", df.attrs.get("sheet_rows"))
+    return int(rows[k]) if rows is not None and len(rows) == len(df) else k + 2
 
 
 def warn_min_above_amount(flows: pd.DataFrame, file: str, warn: Collector) -> None:
@@ -162,7 +168,36 @@ def validate_sites(df: pd.DataFrame, file: str, col: Collector, warn: Collector 
         "zone": _text(df, "zone").to_numpy(),
     })
     check_locations(out, file, col, warn if warn is not None else Collector())
+    check_zone_spellings(col, file, df)
     return out
+
+
+def check_zone_spellings(col: Collector, file: str, df: pd.DataFrame, known: pd.Series | None = None,
+                         known_in: str = "") -> None:
+    """Zone labels that differ from an earlier one only by letter case, accents or spaces
+    ('ZAE des hauts de Sambre' after 'ZAE des Hauts de Sambre'): zones are compared as
+    written, so these would be two zones, each with its own totals in zones.csv and the
+    report, where one was surely meant. An error naming both rows, as for ids; and, where
+    `known` zones of another table (`known_in`: the sites') are given, a zone spelled as one
+    of them but another way."""
+    z = _text(df, "zone").reset_index(drop=True)
+    z = z[z != ""]
+    fold = lambda v: " ".join(unaccented(v).split())  # noqa: E731
+    folded = z.map(fold)
+    if known is not None:
+        names = [v for v in dict.fromkeys(str(k).strip() for k in known) if v]
+        spelled: dict[str, str] = {}
+        for v in names:
+            spelled.setdefault(fold(v), v)   # the first spelling (another one is an error of its own)
+        other = folded.map(spelled)
+        for pos in np.flatnonzero((other.notna() & ~z.isin(set(names))).to_numpy())[:MAX_ROWS_LISTED]:
+            col.add(file, Phrase("val_zone_spelling_of", zone=excerpt(z.iloc[pos]), other=excerpt(other.iloc[pos]),
+                                 t=known_in), row=int(z.index[pos]) + 2, column="zone")
+    near = (folded.duplicated(keep="first") & ~z.duplicated(keep="first")).to_numpy()
+    for pos in np.flatnonzero(near)[:MAX_ROWS_LISTED]:
+        first = int(np.flatnonzero((folded == folded.iloc[pos]).to_numpy())[0])
+        col.add(file, Phrase("val_zone_spelling", zone=excerpt(z.iloc[pos]), other=excerpt(z.iloc[first]),
+                             row=str(file_row(df, int(z.index[first])))), row=int(z.index[pos]) + 2, column="zone")
 
 
 def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | None:
@@ -319,6 +354,8 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
         if not rs or bad:
             col.add(file, Phrase("hub_resources", found=df["resources"].iat[k],
                                  hint=_near_miss(bad[0], set(cat), maps) if bad else ""), row=k + 2, column="resources")
+    # a hub's zone is one of the sites' (or its own): spelled as they spell it
+    check_zone_spellings(col, file, df, sites["zone"] if "zone" in sites else None, source(col, "sites"))
     num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
     capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
     return pd.DataFrame({
