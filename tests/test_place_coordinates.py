@@ -25,24 +25,24 @@ def _validate(path: Path) -> tuple[int, str]:
     return res.exit_code, res.output
 
 
-def test_a_hub_with_lat_and_lon_swapped_is_refused(tmp_path):
+def _redon_with_hub_at(tmp_path: Path, where) -> tuple[int, str]:
+    """Validate the bundled Redon scenario with its hub's (lat, lon) set by `where(hubs)`."""
     d = tmp_path / "redon"
     shutil.copytree(SCENARIOS / "redon_h2", d)
     hubs = pd.read_csv(d / "hubs.csv", dtype=str, keep_default_na=False)
-    hubs[["lat", "lon"]] = hubs[["lon", "lat"]].to_numpy()
+    hubs[["lat", "lon"]] = where(hubs)
     hubs.to_csv(d / "hubs.csv", index=False)
-    code, out = _validate(d / "scenario.yaml")
+    return _validate(d / "scenario.yaml")
+
+
+def test_a_hub_with_lat_and_lon_swapped_is_refused(tmp_path):
+    code, out = _redon_with_hub_at(tmp_path, lambda hubs: hubs[["lon", "lat"]].to_numpy())
     assert code == 2 and "hubs.csv, row 2, column 'lat': hub 'HRS_REDON' at lat -2.0757, lon 47.6684 lies" in out \
         and "with lat and lon swapped it lies among them: lat and lon look swapped" in out, out
 
 
 def test_a_hub_far_from_the_territory_is_said(tmp_path):
-    d = tmp_path / "redon"
-    shutil.copytree(SCENARIOS / "redon_h2", d)
-    hubs = pd.read_csv(d / "hubs.csv", dtype=str, keep_default_na=False)
-    hubs[["lat", "lon"]] = [["43.30", "5.40"]]   # Marseille, for a station of Redon
-    hubs.to_csv(d / "hubs.csv", index=False)
-    code, out = _validate(d / "scenario.yaml")
+    code, out = _redon_with_hub_at(tmp_path, lambda hubs: [["43.30", "5.40"]])   # Marseille, for Redon's station
     assert code == 0 and "warning: hubs.csv, row 2, column 'lat': hub 'HRS_REDON' lies" in out \
         and "from the centre of the territory's sites" in out, out
 
