@@ -34,6 +34,7 @@ from eitflow.io.tables import (
     number,
     source,
 )
+from eitflow.io.unitslips import warn_area_units
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
@@ -187,6 +188,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "remediation_eur_per_ha": np.nan_to_num(num("remediation_eur_per_ha")),
             "pollution": _text(df, "pollution").to_numpy(), "constraints": _text(df, "constraints").to_numpy(),
             "row": np.arange(2, len(df) + 2)}, columns=cols)
+        warn_area_units(out, file, sub_warn)
     else:
         out = pd.DataFrame(columns=cols)
     for into, got in ((col, sub), (warn, sub_warn)):  # name the column as the file has it (a CNIG standard's)

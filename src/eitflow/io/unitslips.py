@@ -14,6 +14,11 @@
   catalogue's for the resource (heat 0.252 tCO2/MWh, hydrogen 11 tCO2/t): no fuel or process
   replaced emits 20 times the catalogue's reference, a factor in kg does 1,000 times.
 
+- **An area in m².** plots.csv's `area_ha` is in hectares; a cadastre or CNIG figure in m²
+  (20,000 for a 2-ha brownfield) makes a plot of 200 km², whose rent and land take rule it out
+  without a word. Said where a plot is over `LARGEST_PLOT_HA` (2,000 ha: the largest French
+  industrial land reserves, such as PIICTO's at Fos, are a few hundred to about 1,200 ha).
+
 Each is a warning (it may be meant), giving the value it would be in the base unit.
 """
 
@@ -29,6 +34,8 @@ from eitflow.io.tables import MAX_ROWS_LISTED
 
 #: a CO2 factor more than this many times the catalogue's is said (module docstring)
 CO2_FACTOR_RATIO = 20.0
+#: a plot larger than this (ha) is said: likely an area in m² (module docstring)
+LARGEST_PLOT_HA = 2000.0
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
 
@@ -66,3 +73,13 @@ def warn_co2_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collect
                               ref=float(ref[k]), res=Res(str(flows["resource"].iat[k])),
                               tonnes=float(given[k]) / 1000.0),
                  row=int(flows["row"].iat[k]), column="co2_factor_t_per_unit")
+
+
+def warn_area_units(plots: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each plot of `plots` (`io.siting`: area_ha, row) over
+    `LARGEST_PLOT_HA`: likely an area in m², not in ha."""
+    area = plots["area_ha"].to_numpy(float)
+    for k in np.flatnonzero(np.isfinite(area) & (area > LARGEST_PLOT_HA))[:MAX_ROWS_LISTED]:
+        warn.add(file, Phrase("val_area_in_m2", ha=float(area[k]), km2=float(area[k]) / 100.0,
+                              most=LARGEST_PLOT_HA, m2_ha=float(area[k]) / 10_000.0),
+                 row=int(plots["row"].iat[k]), column="area_ha")
