@@ -37,10 +37,11 @@ def _outputs(run: Path) -> dict[str, bytes]:
 
 def _summary(run: Path) -> dict:
     """summary.json without what names the input files' bytes or rows: timings, the inputs'
-    checksums, and the row numbers in warnings (they point into the file as given)."""
+    checksums, and the row numbers in warnings and their facts (they point into the file as given)."""
     s = json.loads((run / "summary.json").read_text())
     s.pop("timings_s"), s.pop("inputs", None)
     s["warnings"] = sorted(re.sub(r", row \d+", "", w) for w in s.get("warnings", []))
+    s["warning_facts"] = sorted(json.dumps({**w, "row": None}, sort_keys=True) for w in s.get("warning_facts", []))
     return s
 
 

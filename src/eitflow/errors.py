@@ -62,6 +62,22 @@ class Problem:
         return text("problem", lang, where=where, message=msg)
 
 
+def problem_facts(p: Problem) -> dict:
+    """`p` as JSON-ready facts (its message's key and figures, `i18n.facts`), from which
+    `problem_from_facts` makes the same problem to say in any language (summary.json keeps a
+    run's input warnings so, for a report written later in French)."""
+    from eitflow.i18n import facts
+
+    return {"file": facts(p.file), "row": p.row, "column": p.column, "message": facts(p.message)}
+
+
+def problem_from_facts(d: dict) -> Problem:
+    """The problem `problem_facts` gave `d`; KeyError for a message this version does not have."""
+    from eitflow.i18n import from_facts
+
+    return Problem(from_facts(d["file"]), from_facts(d["message"]), d.get("row"), d.get("column"))
+
+
 class ScenarioError(ValueError):
     """Invalid scenario input; holds one or more `Problem`s."""
 

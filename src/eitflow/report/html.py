@@ -23,6 +23,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.networks import network_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
+    input_warnings,
     levels_section,
     matches_table,
     negotiation,
@@ -245,6 +246,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         levels_section(data, lang),
         f'<section id="zones"><h2>{_e(t("zones_h"))}</h2><p class="lead">{_e(t("zones_lead"))}</p>'
         f"{zone_tables(data, lang)}</section>",
+        input_warnings(data, lang),
         "</main>",
         _footer(data, lang),
     ])

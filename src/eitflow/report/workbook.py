@@ -76,6 +76,8 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
             if i18n.has_text(f"sum_input_{what}") else None
     if head == "message_facts":   # the message's sentences as keys and figures (said in the message's row)
         return i18n.text("sum_message_facts", lang)
+    if head == "warning_facts":   # the warnings as keys and figures (said in the rows `warnings`)
+        return i18n.text("sum_warning_facts", lang)
     if head == "omitted" and rest:   # omitted.<file>: why an output was left out
         return i18n.text("sum_omitted", lang, file=rest)
     if key.startswith("siting.ranking.methods."):
@@ -129,10 +131,11 @@ def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[
     """results.xlsx's summary sheet: (figure, value, summary.json key) for every value of
     summary.json (nested keys joined by '.'), each figure named in `lang` with its unit as the
     report names it (`_summary_label`); numbers exactly summary.json's. The message's facts
-    (`message_facts`) are not a row: they are the message, said in its row."""
+    (`message_facts`) are not a row: they are the message, said in its row; nor are the
+    warnings' (`warning_facts`): the warnings are the rows `warnings`."""
     cards = _cards(summary, matches, lang)
     return [(_summary_label(k, summary, cards, lang) or k, _summary_value(k, v, lang, summary), k)
-            for k, v in _flatten({k: v for k, v in summary.items() if k != "message_facts"})]
+            for k, v in _flatten({k: v for k, v in summary.items() if k not in ("message_facts", "warning_facts")})]
 
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)

@@ -11,6 +11,7 @@ import pandas as pd
 
 from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
+from eitflow.errors import problem_facts
 from eitflow.results.heatpumps import heat_pump_summary
 from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
@@ -63,6 +64,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         # the message's sentences as keys and figures, said in any language (`summary_message`)
         "message_facts": i18n.facts(sol.message) if isinstance(sol.message, i18n.Phrase) else None,
         "warnings": [str(w) for w in getattr(scen, "warnings", [])],  # plausible but odd input (io.plausible)
+        # the same, as keys and figures, said in any language (the report's input warnings)
+        "warning_facts": [problem_facts(w) for w in getattr(scen, "warnings", [])],
         "totals": {
             # chosen links' v x - F, less the built hubs' and supplies' annual costs (EUR/yr)
             "net_benefit_eur_per_yr": _num(t["net_benefit_eur_per_yr"]),
