@@ -64,3 +64,23 @@ def test_the_section_is_seen_in_chromium(tmp_path, browser):
     box = browser.js("(function(){var s=document.getElementById('inputs');var r=s.getBoundingClientRect();"
                      "return [r.width, r.height, getComputedStyle(s).display, s.querySelectorAll('li').length];})()")
     assert box[0] > 300 and box[1] > 60 and box[2] != "none" and box[3] == 1, box
+
+
+def test_results_xlsx_says_them_in_its_language_too(tmp_path):
+    """results.xlsx's summary sheet showed the warnings as a JSON list of English sentences;
+    it now says them, one per line, as the report does (`results.summary.summary_warnings`)."""
+    from openpyxl import load_workbook
+
+    from eitflow import i18n
+    from eitflow.report.workbook import write_results_workbook
+    from eitflow.results.summary import summary_warnings
+
+    flows = pd.DataFrame({"site_id": ["S", "A"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [30000, 20_000_000], "unit": ["MWh/yr", "kWh/yr"], "temperature_c": [110, 60],
+                          "price_eur_per_unit": [0, 0.05]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(SITES, flows, name="t"))
+    for lang, words in (("fr", "0,05 € par kWh feraient 50 €/MWh"), ("en", "0.05 EUR per kWh would be 50 EUR/MWh")):
+        wb = load_workbook(write_results_workbook(res, tmp_path / f"r_{lang}.xlsx", lang=lang))
+        ws = wb[i18n.text("sheet_summary", lang)]
+        cell = next(r[1] for r in ws.iter_rows(min_row=2, values_only=True) if r[2] == "warnings")
+        assert words in cell and cell == "\n".join(summary_warnings(res.summary, lang)), cell

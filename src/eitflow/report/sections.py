@@ -7,7 +7,6 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.errors import problem_from_facts
 from eitflow.report.names import is_network, run_names, zone_label
 from eitflow.report.style import REASON_ORDER, _e, reason_name, reason_text
 from eitflow.report.tables import (
@@ -24,6 +23,7 @@ from eitflow.report.tables import (
 )
 from eitflow.results.heatpumps import at_injection, heat_pump_line, heat_pump_rows, heat_pump_said
 from eitflow.results.rundir import RunData
+from eitflow.results.summary import summary_warnings
 from eitflow.results.zones import NO_ZONE
 
 
@@ -342,16 +342,7 @@ __all__ = ["heat_pump_table", "matches_table", "negotiation", "not_chosen_table"
 def input_warnings(data: RunData, lang: str) -> str:
     """The section of the run's input warnings (summary.json: plausible but odd values that
     were read as given, and that the figures above rest on), said in `lang`; none without."""
-    s = data.summary
-    said: list[str] | None = []
-    for d in s.get("warning_facts") or []:
-        try:
-            said.append(problem_from_facts(d).say(lang))   # type: ignore[union-attr]
-        except (KeyError, TypeError, ValueError, AttributeError):
-            said = None   # a message this version does not have: the words the run wrote
-            break
-    if said is None or (not said and s.get("warnings")):   # or a run of a version without the facts
-        said = [str(w) for w in s.get("warnings") or []]
+    said = summary_warnings(data.summary, lang)
     if not said:
         return ""
     items = "".join(f"<li>{_e(w)}</li>" for w in said)

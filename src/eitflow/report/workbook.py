@@ -96,7 +96,7 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     solver's message in `lang` (from its facts: `results.summary.summary_message`), units the
     language's way; numbers as they are."""
     import eitflow.i18n as i18n
-    from eitflow.results.summary import summary_message
+    from eitflow.results.summary import summary_message, summary_warnings
 
     if not isinstance(v, str) or not v:
         return v
@@ -106,6 +106,8 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         return i18n.text(f"obj_{v}", lang)
     if key == "message":
         return summary_message(summary, lang)
+    if key == "warnings":   # the input's warnings, one per line, in `lang`
+        return "\n".join(summary_warnings(summary, lang))
     if key == "gap_note":
         return i18n.text("gap_undefined", lang)
     if key == "objective_unit" or key.endswith(".unit"):

@@ -171,3 +171,20 @@ def summary_message(summary: dict, lang: str = "en") -> str:
         return msg
     # facts that no longer make the message (it was changed since) do not speak for it
     return i18n.say(said, lang) if said == msg else msg
+
+
+def summary_warnings(summary: dict, lang: str = "en") -> list[str]:
+    """A run's input warnings (summary.json's `warnings`, English) in `lang`, said from their
+    facts (`warning_facts`, `errors.problem_facts`); the English as written for a run written
+    before summary.json kept the facts, or whose facts this version cannot say. The one place
+    the report and results.xlsx read them from."""
+    from eitflow.errors import problem_from_facts
+
+    written = [str(w) for w in summary.get("warnings") or []]
+    found = summary.get("warning_facts")
+    if found is None or len(found) != len(written):
+        return written
+    try:
+        return [problem_from_facts(d).say(lang) for d in found]
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError):
+        return written
