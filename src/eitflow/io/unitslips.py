@@ -13,7 +13,6 @@
   the CO2 avoided 1,000 times over. Said where a factor is more than `CO2_FACTOR_RATIO` times the
   catalogue's for the resource (heat 0.252 tCO2/MWh, hydrogen 11 tCO2/t): no fuel or process
   replaced emits 20 times the catalogue's reference, a factor in kg does 1,000 times.
-
 - **An area in m².** plots.csv's `area_ha` is in hectares; a cadastre or CNIG figure in m²
   (20,000 for a 2-ha brownfield) makes a plot of 200 km², whose rent and land take rule it out
   without a word. Said where a plot is over `LARGEST_PLOT_HA` (2,000 ha: the largest French
