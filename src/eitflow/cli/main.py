@@ -111,7 +111,9 @@ def main() -> None:
 @main.command()
 @click.argument("scenario", type=click.Path(path_type=Path))
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the message (default: the scenario's)")
-def validate(scenario: Path, lang: str | None) -> None:
+@click.option("--strict", is_flag=True,
+              help="exit 2 on warnings too (plausible but odd values), for a script that must not go on with them")
+def validate(scenario: Path, lang: str | None, strict: bool) -> None:
     """Check a scenario and report every problem at once (exit 2 if any).
 
     \b
@@ -132,6 +134,10 @@ def validate(scenario: Path, lang: str | None) -> None:
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
     echo_warnings(scen, lang)
+    if strict and scen.warnings:   # said as a problem, in place of the 'ok' line
+        click.echo(i18n.text("line_validate_strict", lang, path=scenario,
+                             n=i18n.counted(len(scen.warnings), "n_warnings", lang)), err=True)
+        raise SystemExit(2)
     f = scen.flows
     n = lambda v: i18n.number(v, lang)  # noqa: E731
     c = lambda v, stem: i18n.counted(int(v), stem, lang)  # noqa: E731 - "1 offre", "2 offres"
