@@ -75,7 +75,8 @@ def _sep(lang: str, mark: str) -> str:
 
 
 #: a space before a French high punctuation mark ('EUR/MWh ; la', 'Options :')
-_HIGH_MARK = re.compile(r" (?=[:;?!])")
+#: the space before a French high mark (':', ';', '?', '!'), which no line may start with
+HIGH_MARK = re.compile(r" (?=[:;?!])")
 
 
 class SaidFormatter(click.HelpFormatter):
@@ -89,7 +90,7 @@ class SaidFormatter(click.HelpFormatter):
         # French typography: a line never starts with ':' or ';'. The space before the mark is
         # no-break while click wraps (textwrap breaks only at ASCII whitespace), and a plain
         # space again in `getvalue`
-        return _HIGH_MARK.sub("\xa0", s) if self.lang == "fr" else s
+        return HIGH_MARK.sub("\xa0", s) if self.lang == "fr" else s
 
     def getvalue(self) -> str:
         out = super().getvalue()

@@ -165,6 +165,8 @@ def _wrap(s: str, width: int) -> str:
 
     # nor before a French ';' or ':' (a line never starts with one), nor between a number and its
     # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps it)
-    glued = re.sub(r" (?=[:;?!])|(?<=\d) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\ue000", s)
+    from eitflow.cli.helptext import HIGH_MARK
+
+    glued = re.sub(rf"{HIGH_MARK.pattern}|(?<=\d) (?=[€%°]|[^\W\d_][\w/°€%]{{0,7}}(?![\w/]))", "\ue000", s)
     lines = (textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False) for p in glued.split("\n"))
     return "\n".join(lines).replace("\ue000", " ")

@@ -115,8 +115,10 @@ def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, p
     a, b = ends_from.map(lat).to_numpy(float), ends_to.map(lat).to_numpy(float)
     gc = haversine_km(a, ends_from.map(lon).to_numpy(float), b, ends_to.map(lon).to_numpy(float))
     short_key, metres_key, zero_key = keys
-    # the straight line as said: three significant digits, never in e-notation (7,330 km)
-    said = np.array([float(f"{v:.3g}") if np.isfinite(v) else v for v in gc])
+
+    def said(k: int) -> float:   # the straight line as said: three significant digits, never 7.33e+03
+        return float(f"{gc[k]:.3g}")
+
     with np.errstate(invalid="ignore"):
         # (a length of 0 is deliberate where the thing is priced otherwise, whatever its ends)
         short = np.isfinite(length) & np.isfinite(gc) & (length > 0) & (length < SHORT_SHARE * gc - 0.01)
@@ -125,9 +127,9 @@ def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, p
             np.zeros(len(length), bool) if priced is None else np.asarray(priced, bool))
     if zero_key is not None:
         for k in np.flatnonzero(free)[:5]:
-            warn.add(file, Phrase(zero_key, gc=float(said[k])), row=int(k) + 2, column=column)
+            warn.add(file, Phrase(zero_key, gc=said(k)), row=int(k) + 2, column=column)
     for k in np.flatnonzero(short)[:5]:
-        warn.add(file, Phrase(short_key, km=float(length[k]), gc=float(said[k])), row=int(k) + 2, column=column)
+        warn.add(file, Phrase(short_key, km=float(length[k]), gc=said(k)), row=int(k) + 2, column=column)
     for k in np.flatnonzero(long_)[:5]:
-        warn.add(file, Phrase(metres_key, km=float(length[k]), ratio=float(length[k] / gc[k]), gc=float(said[k])),
+        warn.add(file, Phrase(metres_key, km=float(length[k]), ratio=float(length[k] / gc[k]), gc=said(k)),
                  row=int(k) + 2, column=column)

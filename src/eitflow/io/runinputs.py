@@ -22,20 +22,26 @@ def input_copy_name(key: str, original: str | Path) -> str:
     return f"{key}{Path(original).suffix}"
 
 
+def input_copies(inputs: Path, record: object) -> dict[str, Path]:
+    """key -> its copy in a run directory's `inputs` folder, from `record`: summary.json's
+    `inputs` (each key with its original's path); empty for anything else."""
+    if not isinstance(record, dict):
+        return {}
+    return {str(k): inputs / input_copy_name(str(k), v["path"]) for k, v in record.items()
+            if isinstance(v, dict) and isinstance(v.get("path"), str)}
+
+
 def run_input_copies(inputs: Path) -> dict[str, Path] | None:
-    """key -> its copy, for a run directory's `inputs` folder (from summary.json's record);
-    None where `inputs` is not one (a scenario's own folder)."""
+    """`input_copies` of a run directory's `inputs` folder, its summary.json read here; None
+    where `inputs` is not one (a scenario's own folder)."""
     summary = inputs.parent / "summary.json"
     if inputs.name != INPUTS or not summary.is_file():
         return None
     try:
-        record = json.loads(summary.read_text(encoding="utf-8")).get("inputs")
-    except (OSError, ValueError, AttributeError):
+        found = json.loads(summary.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
         return None
-    if not isinstance(record, dict):
-        return None
-    return {str(k): inputs / input_copy_name(str(k), v["path"]) for k, v in record.items()
-            if isinstance(v, dict) and isinstance(v.get("path"), str)}
+    return input_copies(inputs, found.get("inputs") if isinstance(found, dict) else None)
 
 
 def run_input(run_dir: str | Path, key: str) -> Path | None:

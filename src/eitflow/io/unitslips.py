@@ -39,6 +39,11 @@ LARGEST_PLOT_HA = 2000.0
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
 
 
+def _per_flow(flows: pd.DataFrame, cat: Catalogue, field: str) -> np.ndarray:
+    """Each flow's resource's catalogue `field` (0 for a resource not in the catalogue)."""
+    return flows["resource"].map({r: float(getattr(res, field)) for r, res in cat.items()}).fillna(0.0).to_numpy(float)
+
+
 def warn_price_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
     """Warn (in `warn`) about each flow of `flows` (as `io.validate.validate_flows` returns it:
     amounts in base units and as written, prices per base unit) whose price looks like one
@@ -46,7 +51,7 @@ def warn_price_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Colle
     if not len(flows):
         return
     price = flows["price_eur_per_unit"].to_numpy(float)
-    floor = np.array([cat[r].price_floor_eur_per_unit if r in cat else 0.0 for r in flows["resource"]])
+    floor = _per_flow(flows, cat, "price_floor_eur_per_unit")
     with np.errstate(divide="ignore", invalid="ignore"):   # flow units per base unit (1,000 for kWh/yr)
         per_base = flows["amount_input"].to_numpy(float) / flows["amount"].to_numpy(float)
     small_unit = np.isfinite(per_base) & (per_base >= 999.0)
@@ -64,7 +69,7 @@ def warn_co2_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collect
     if not len(flows):
         return
     given = flows["co2_factor_t_per_unit"].to_numpy(float)
-    ref = np.array([cat[r].co2_factor_t_per_unit if r in cat else 0.0 for r in flows["resource"]])
+    ref = _per_flow(flows, cat, "co2_factor_t_per_unit")
     odd = np.isfinite(given) & (ref > 0) & (np.abs(given) > CO2_FACTOR_RATIO * ref)
     for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
         base = str(flows["unit"].iat[k]).split("/")[0]

@@ -61,12 +61,18 @@ def _near_duplicates(col: Collector, file: str, column: str, ids: pd.Series, wha
     except TypeError:
         plain = False
     folded = ids.str.casefold() if plain else ids.map(unaccented)
-    near = (folded.duplicated(keep="first") & ~ids.duplicated(keep="first") & (ids != "")).to_numpy()
-    for r in _rows(near)[:MAX_ROWS_LISTED]:
-        k = int(np.flatnonzero((folded == folded.iloc[r - 2]).to_numpy())[0])
-        v, other = ids.iloc[r - 2], ids.iloc[k]
+    for pos, k in _other_spellings(ids, folded):
+        v, other = ids.iloc[pos], ids.iloc[k]
         col.add(file, Phrase("val_near_duplicate" if v.casefold() == other.casefold() else "val_near_duplicate_accent",
-                             what=what, id=excerpt(v), other=excerpt(other), row=str(k + 2)), row=int(r), column=column)
+                             what=what, id=excerpt(v), other=excerpt(other), row=str(k + 2)), pos + 2, column)
+
+
+def _other_spellings(values: pd.Series, folded: pd.Series) -> list[tuple[int, int]]:
+    """(position, position of the first folded alike) of each value, not empty, folded as an
+    earlier one but written as none: another spelling of it (the first `MAX_ROWS_LISTED`)."""
+    near = (folded.duplicated(keep="first") & ~values.duplicated(keep="first") & (values != "")).to_numpy()
+    return [(int(pos), int(np.flatnonzero((folded == folded.iloc[pos]).to_numpy())[0]))
+            for pos in np.flatnonzero(near)[:MAX_ROWS_LISTED]]
 
 
 def check_unique(col: Collector, file: str, column: str, ids: pd.Series) -> None:
@@ -181,23 +187,21 @@ def check_zone_spellings(col: Collector, file: str, df: pd.DataFrame, known: pd.
     `known` zones of another table (`known_in`: the sites') are given, a zone spelled as one
     of them but another way."""
     z = _text(df, "zone").reset_index(drop=True)
-    z = z[z != ""]
     fold = lambda v: " ".join(unaccented(v).split())  # noqa: E731
-    folded = z.map(fold)
+    folded = z.map({v: fold(v) for v in z.unique()})   # a zone is named on many rows: folded once
     if known is not None:
         names = [v for v in dict.fromkeys(str(k).strip() for k in known) if v]
         spelled: dict[str, str] = {}
         for v in names:
             spelled.setdefault(fold(v), v)   # the first spelling (another one is an error of its own)
         other = folded.map(spelled)
-        for pos in np.flatnonzero((other.notna() & ~z.isin(set(names))).to_numpy())[:MAX_ROWS_LISTED]:
+        odd = other.notna() & ~z.isin(set(names)) & (z != "")
+        for pos in np.flatnonzero(odd.to_numpy())[:MAX_ROWS_LISTED]:
             col.add(file, Phrase("val_zone_spelling_of", zone=excerpt(z.iloc[pos]), other=excerpt(other.iloc[pos]),
-                                 t=known_in), row=int(z.index[pos]) + 2, column="zone")
-    near = (folded.duplicated(keep="first") & ~z.duplicated(keep="first")).to_numpy()
-    for pos in np.flatnonzero(near)[:MAX_ROWS_LISTED]:
-        first = int(np.flatnonzero((folded == folded.iloc[pos]).to_numpy())[0])
+                                 t=known_in), row=int(pos) + 2, column="zone")
+    for pos, first in _other_spellings(z, folded):
         col.add(file, Phrase("val_zone_spelling", zone=excerpt(z.iloc[pos]), other=excerpt(z.iloc[first]),
-                             row=str(file_row(df, int(z.index[first])))), row=int(z.index[pos]) + 2, column="zone")
+                             row=str(file_row(df, first))), row=pos + 2, column="zone")
 
 
 def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | None:

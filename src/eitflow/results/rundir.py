@@ -27,7 +27,7 @@ import pandas as pd
 import eitflow.procs as procs
 from eitflow.candidates.placements import PLACED_NAME_SEP
 from eitflow.i18n import Phrase
-from eitflow.io.runinputs import INPUTS, input_copy_name, run_input, run_input_copies
+from eitflow.io.runinputs import INPUTS, input_copies, input_copy_name
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
@@ -327,11 +327,10 @@ def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
 _PLACE_TABLES = (("site", "sites"), ("hub", "hubs"), ("junction", "junctions"))
 
 
-def _places_from_inputs(inputs: Path) -> pd.DataFrame | None:
+def _places_from_inputs(inputs: Path, copies: dict[str, Path]) -> pd.DataFrame | None:
     """Sites, candidate hubs and junctions (kind site | hub | junction) of the copied
-    scenario tables or workbook, or None."""
+    scenario tables (`copies`: `io.runinputs.input_copies`) or workbook, or None."""
     parts = []
-    copies = run_input_copies(inputs) or {}
     for kind, stem in _PLACE_TABLES:
         csv = copies.get(stem, inputs / f"{stem}.csv")
         if csv.exists():
@@ -459,7 +458,8 @@ def read_run(run_dir: str | Path) -> RunData:
 
     run_dir = Path(run_dir)
     summary = read_summary(run_dir)
-    places = _places_from_inputs(run_dir / INPUTS) if (run_dir / INPUTS).is_dir() else None
+    copies = input_copies(run_dir / INPUTS, summary.get("inputs"))   # from the summary read above
+    places = _places_from_inputs(run_dir / INPUTS, copies) if (run_dir / INPUTS).is_dir() else None
     if places is None:
         places = _places_from_geojson(run_dir)
     # a junction is a place of the networks only (corridors end there), not a site of the map
@@ -476,9 +476,9 @@ def read_run(run_dir: str | Path) -> RunData:
             "site_id": pl["site_id"].astype(str), "kind": "site", "name": pl["activity"] + PLACED_NAME_SEP + pl["plot"],
             "lat": pl["lat"], "lon": pl["lon"], "sector": PLACED_SECTOR, "zone": pl["zone"]})],
             ignore_index=True).drop_duplicates("site_id")
-    zp = run_input(run_dir, "zones")
+    zp = copies.get("zones")
     shapes = None
-    if zp is not None:
+    if zp is not None and zp.is_file():
         from eitflow.io.zones import read_zone_shapes
 
         shapes = read_zone_shapes(zp, str(zp))
