@@ -35,9 +35,32 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
         STATE["lang"] = _lang(scen, lang)   # a stop is said in the analysis's language
     except (ScenarioError, OSError) as exc:
         fail_input(exc, input_lang(path, lang))
-    from eitflow.cli.common import echo_siting_note
+    from eitflow.cli.common import echo_run_dir_read, echo_siting_note
+    echo_run_dir_read(path, scen, _lang(scen, lang))
     echo_siting_note(scen, click.get_current_context().info_name or "", _lang(scen, lang))
     return scen
+
+
+def _same_as_run(path: Path, res, lang: str) -> None:
+    """Where SCENARIO was a run directory: say, on stderr, when this solve's objective is not
+    the run's (summary.json), so that a table is never read as the run's when it is not: the
+    same scenario and settings give the same plan, but a time limit can end two solves apart."""
+    import eitflow.i18n as i18n
+    from eitflow.io.read import run_dir_scenarios
+    from eitflow.results.rundir import read_summary
+
+    if not run_dir_scenarios(path):
+        return
+    try:
+        was = read_summary(path).get("objective")
+    except (OSError, ValueError):
+        return
+    now = res.summary["objective"]
+    if now is None or not isinstance(was, (int, float)) or abs(now - was) <= 1e-6 * max(1.0, abs(was)):
+        return
+    unit = i18n.unit(str(res.summary.get("objective_unit", "")), lang)
+    click.echo(_t("note_run_differs", lang, path=path, a=f"{i18n.number(now, lang, 2)}\u00a0{unit}",
+                  b=f"{i18n.number(was, lang, 2)}\u00a0{unit}"), err=True)
 
 
 def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Scenario | None = None,
@@ -194,6 +217,7 @@ def _build_commands():
                 fail_input(ValueError(exc.args[0]), lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))
+        _same_as_run(scenario, res, lang)
         df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
         _emit(df, csv, scen=scen, lang=lang)
 
@@ -234,6 +258,7 @@ def _build_commands():
         lang = _lang(scen, lang)
         res = optimise(scen)
         click.echo(res.status_line(lang))
+        _same_as_run(scenario, res, lang)
         _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,
               lang)
         _emit(zone_flows(scen, res), flows_csv, None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)

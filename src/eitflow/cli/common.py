@@ -112,9 +112,16 @@ def scenario_lang(scenario) -> str | None:
         from eitflow.io.workbook import WORKBOOK_SUFFIXES
 
         path = Path(scenario)
-        # a run directory given as a scenario (refused by `io.read`): in the language of the
-        # scenario copied into it, as the run reported
-        path = next(iter(run_dir_scenarios(path) or []), path)
+        # a run directory given as a scenario: in the run's language (its --lang, kept in its
+        # summary.json, as `io.read.with_run_settings` reads it), else its copy's
+        copies = run_dir_scenarios(path)
+        if copies is not None:
+            from eitflow.io.runinputs import run_settings
+
+            said = run_settings(path).get("lang")
+            if said in LANGS:
+                return said
+        path = next(iter(copies or []), path)
         path = path / "scenario.yaml" if path.is_dir() else path
         if path.suffix.lower() in (".yaml", ".yml") and path.stat().st_size < 1_000_000:
             import yaml
@@ -150,6 +157,23 @@ def echo_siting_note(scen, command: str, lang: str = "en") -> None:
 
     if getattr(scen, "siting", None) is not None:
         click.echo(text("note_siting_not_placed", lang, command=command), err=True)
+
+
+def echo_run_dir_read(path, scen, lang: str = "en") -> None:
+    """Where SCENARIO was a run directory: say, on stderr, that its copied scenario is read
+    with the run's solver settings (`io.read.with_run_settings`), which may not be the
+    copy's own."""
+    from pathlib import Path
+
+    from eitflow.i18n import number, text
+    from eitflow.io.read import run_dir_scenarios
+
+    if not run_dir_scenarios(Path(path)):
+        return
+    sv = scen.params.solver
+    gap = number(100 * sv.mip_gap, lang, 4).rstrip("0").rstrip(".,")
+    click.echo(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name, gap=gap,
+                    limit=number(sv.time_limit_s, lang, 1).rstrip("0").rstrip(".,")), err=True)
 
 
 def process_age_s() -> float | None:

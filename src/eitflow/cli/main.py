@@ -130,9 +130,10 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
         fail_input(exc, input_lang(scenario, lang))
     cand = build_candidates(scen)
     import eitflow.i18n as i18n
-    from eitflow.cli.common import echo_warnings
+    from eitflow.cli.common import echo_run_dir_read, echo_warnings
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
+    echo_run_dir_read(scenario, scen, lang)
     echo_warnings(scen, lang)
     if strict and scen.warnings:   # said as a problem, in place of the 'ok' line
         click.echo(i18n.text("line_validate_strict", lang, path=scenario,
@@ -234,6 +235,9 @@ def run(scenario: Path, out: Path, force: bool, solver: str | None, time_limit: 
         lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError) as exc:
         fail_input(exc, input_lang(scenario, lang))
+    if not quiet:
+        from eitflow.cli.common import echo_run_dir_read
+        echo_run_dir_read(scenario, scen, STATE["lang"])
     try:
         _run_locked(scen, out, force, lock, export_lp, with_report, pdf, excel, gpkg, lang, quiet, t,
                     started + scen.params.solver.time_limit_s, scheduler, startup)

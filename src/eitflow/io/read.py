@@ -6,17 +6,18 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import ValidationError
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
-from eitflow.i18n import Phrase
-from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters
+from eitflow.i18n import LANGS, Phrase
+from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters, with_solver_options
 from eitflow.io.csvfile import remap_rows
-from eitflow.io.runinputs import run_input_copies
+from eitflow.io.runinputs import run_input_copies, run_settings
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.sidefiles import confined, load_resources, not_a_path, zone_problems
 from eitflow.io.tables import _load_yaml, read_table
 from eitflow.io.workbook import WORKBOOK_SUFFIXES
-from eitflow.scenario import Parameters, Scenario
+from eitflow.scenario import Parameters, Scenario, SitingOptions, SolverOptions
 
 #: spreadsheets eitflow does not read (Excel 97-2003 and binary, Apple Numbers, flat OpenDocument)
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".numbers", ".fods")
@@ -35,14 +36,35 @@ def run_dir_scenarios(path: Path) -> list[Path] | None:
                                                           if p.suffix.lower() in WORKBOOK_SUFFIXES)
 
 
-def _refuse_run_dir(path: Path) -> None:
-    """A run directory given where a scenario is expected: say where its scenario is, rather
-    than "file not found: RUN/scenario.yaml" (`explain`, `zones`, `resilience`... take a scenario)."""
+def _run_dir_copy(path: Path) -> Path | None:
+    """The scenario copied into `path` where it is a run directory (its scenario.yaml, else its
+    workbook), None where it is not one; a run directory without a copy is refused."""
     found = run_dir_scenarios(path)
-    if found is None:
-        return
-    raise ScenarioError(Problem(path.name, Phrase("scen_run_dir", path=excerpt(path, 200),
-                                                  scen=excerpt(found[0], 200) if found else Phrase("scen_run_dir_none"))))
+    if found is None or found:
+        return found[0] if found else None
+    raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_no_copy", path=excerpt(path, 200))))
+
+
+def with_run_settings(scen: Scenario, run_dir: Path) -> Scenario:
+    """`scen`, the scenario copied into `run_dir`, with the run's solver and siting options and
+    its language (`io.runinputs.run_settings`): read again, a run solves as it did, whatever the command
+    line changed. Options this version does not know (a newer run's) are left out; the others
+    are validated as scenario.yaml's `solver:` block is."""
+    settings = run_settings(run_dir)
+    solver = {k: v for k, v in settings.get("solver", {}).items() if k in SolverOptions.model_fields}
+    scen.params = with_solver_options(scen.params, solver, source=f"{excerpt(run_dir, 200)}/summary.json")
+    siting = {k: v for k, v in settings.get("siting", {}).items() if k in SitingOptions.model_fields}
+    if siting:   # `site`'s --rank-top and --rank-time-limit
+        try:
+            scen.params.siting = SitingOptions.model_validate({**scen.params.siting.model_dump(), **siting})
+        except ValidationError as exc:   # a summary.json edited by hand
+            err = exc.errors()[0]
+            raise ScenarioError(Problem(f"{excerpt(run_dir, 200)}/summary.json", Phrase(
+                "opt_error", opt=f"siting.{err['loc'][0] if err['loc'] else ''}", value=excerpt(err.get("input", "")),
+                message=str(err["msg"])))) from None
+    if settings.get("lang") in LANGS:
+        scen.params = scen.params.model_copy(update={"lang": settings["lang"]})
+    return scen
 
 
 def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Scenario:
@@ -52,7 +74,10 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     ----------
     path : str or Path
         scenario.yaml (or its directory), or a .xlsx/.xlsm/.ods workbook with sheets sites,
-        flows, links, hubs and parameters. Table paths are relative to the YAML file.
+        flows, links, hubs and parameters. Table paths are relative to the YAML file. Or a
+        run directory (what `eitflow run` wrote): the scenario copied into its inputs/, with
+        the solver options and language the run had (`with_run_settings`), so that the
+        analyses of a run and a run again solve what that run solved.
     confine_to_scenario_dir : bool
         Refuse table paths that lead outside the directory of scenario.yaml (absolute
         paths, `..`, symlinks out of it): a service reading scenarios it is sent must
@@ -74,13 +99,21 @@ def read_scenario(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         sheet), the spreadsheet row (header = 1) and the column, and what was expected.
     """
     path = Path(path)
+    run_dir = None
+    if path.is_dir() and (copy := _run_dir_copy(path)) is not None:
+        run_dir, path = path, copy   # a run directory: the scenario copied into it, solved as the run was
+    scen = _read_scenario_file(path, confine_to_scenario_dir)
+    return scen if run_dir is None else with_run_settings(scen, run_dir)
+
+
+def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
+    """`read_scenario` of a scenario.yaml (or its folder) or a workbook."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from eitflow.io.workbook import read_workbook
         return read_workbook(path, confine_to_scenario_dir)
     if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"
         raise ScenarioError(Problem(path.name, Phrase("wb_other_format", suffix=path.suffix)))
     if path.is_dir():
-        _refuse_run_dir(path)
         path = path / "scenario.yaml"
     label = path.name
     raw = _load_yaml(path, label)

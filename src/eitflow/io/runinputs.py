@@ -48,3 +48,23 @@ def run_input(run_dir: str | Path, key: str) -> Path | None:
     """`key`'s copy in RUN_DIR/inputs/ (`zones`, `sites`...), None where the run has none."""
     p = (run_input_copies(Path(run_dir) / INPUTS) or {}).get(key)
     return p if p is not None and p.is_file() else None
+
+
+def run_settings(run_dir: str | Path) -> dict:
+    """What a run was solved with beyond its copied scenario: the `solver` and `siting`
+    options (dicts) and the `lang` in summary.json's `parameters`. The command line's --solver,
+    --time-limit, --mip-gap, --workers, --lang (and `site`'s --rank-top, --rank-time-limit)
+    change these without changing the scenario's file, so
+    the copy alone would solve with the file's settings, not the run's. Empty where
+    summary.json says none (unreadable, or written before it kept them)."""
+    try:
+        found = json.loads((Path(run_dir) / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    params = found.get("parameters") if isinstance(found, dict) else None
+    if not isinstance(params, dict):
+        return {}
+    out: dict = {k: params[k] for k in ("solver", "siting") if isinstance(params.get(k), dict)}
+    if isinstance(params.get("lang"), str):
+        out["lang"] = params["lang"]
+    return out
