@@ -12,6 +12,7 @@ from eitflow.io.read import read_scenario
 from eitflow.results.result import Result
 from eitflow.results.statistics import Statistics
 from eitflow.results.summary import summary_dict
+from eitflow.results.supplies import has_supply_units
 from eitflow.results.tables import heat_levels_frame
 from eitflow.results.unmatched import unmatched_frame
 from eitflow.scenario import Scenario
@@ -126,7 +127,7 @@ def attach_duals(scen: Scenario, cand, sol, left_s: float, timings: dict, extra:
 
 def assemble_result(scen: Scenario, cand, sol, timings: dict) -> Result:
     """The result tables of a solved scenario (statistics, matches, unmatched, summary, hubs,
-    heat levels), every figure from `Statistics`."""
+    heat levels, supply units), every figure from `Statistics`."""
     has_solution = sol.objective is not None
     t = time.perf_counter()
     stats = Statistics(scen, cand, sol)
@@ -137,8 +138,9 @@ def assemble_result(scen: Scenario, cand, sol, timings: dict) -> Result:
     summary = summary_dict(scen, cand, sol, stats, timings)
     hubs = stats.hub_throughput() if scen.hubs is not None else None
     levels = heat_levels_frame(scen, cand, sol) if has_solution else None
+    supplies = stats.supplies() if has_supply_units(scen) else None   # an electrolyser's capacity, cost
     return Result(matches=matches, unmatched=unmatched, summary=summary, scenario=scen, candidates=cand, solution=sol,
-                  hubs=hubs, heat_levels=levels, statistics=stats)
+                  hubs=hubs, heat_levels=levels, supplies=supplies, statistics=stats)
 
 
 def run_file(path: str | Path, **overrides: Any) -> Result:

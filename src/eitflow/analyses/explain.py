@@ -14,6 +14,7 @@ from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
+from eitflow.candidates.reasons import UNIT_NOT_BUILT
 from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
@@ -184,6 +185,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     amount = f["amount"].to_numpy(float)
     remaining = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
     full = remaining <= REL_TOL * np.maximum(amount, 1.0)
+    # supplies whose unit (an electrolyser) is not built: unmatched.csv's reason, with its costs
+    um = result.unmatched
+    is_unit = (um["reason"] == UNIT_NOT_BUILT).to_numpy(bool)
+    unit_why = dict(zip(pd.Index(fid).get_indexer(um["flow_id"][is_unit]).tolist(), um["detail"][is_unit]))
     links_of: dict[tuple[int, int], list[int]] = {}
     for a, (s, d) in enumerate(zip(lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))):
         links_of.setdefault((int(s), int(d)), []).append(a)
@@ -251,6 +256,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
                                                 drop_of, user_pairs, lk, is_sup, radii)
+            if rule == RULE_NOT_SELECTED and si in unit_why:   # the link would pay, not the unit it needs
+                rule, detail, cond, thr = UNIT_NOT_BUILT, unit_why[si], "", np.nan
             if not solved and rule == RULE_NOT_SELECTED:
                 rule, detail, cond, thr = (RULE_NO_SOLUTION, Phrase("ex_no_solution", status=Code(result.summary["status"]),
                                                                     message=result.status_message(lang)), "", np.nan)

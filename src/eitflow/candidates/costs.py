@@ -40,7 +40,7 @@ __all__ = [
     "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
     "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
     "corridor_size_costs", "LinearPipeCost", "linear_pipe_cost", "linear_pipe_costs", "SIZE_CLASSES", "link_coefficients", "net_value_eur_per_unit", "network_leg_coefficients", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
-    "transport_costs", "PlacementCost", "placement_costs",
+    "supply_size_eur_per_unit", "transport_costs", "PlacementCost", "placement_costs",
 ]
 
 Array = np.ndarray
@@ -130,28 +130,28 @@ def heat_pump_terms(params: Parameters, cop: Array, heat_in: Array) -> tuple[Arr
     return delivered, elec, delivered * eur_per_mwh
 
 
+def _flow_values(scen: Scenario, column: str, fill: float = 0.0) -> Array:
+    """Per flow: an optional numeric column of flows.csv, `fill` where empty or absent (the
+    flows of placed activities have none of these columns)."""
+    if column not in scen.flows:
+        return np.full(len(scen.flows), fill)
+    v = np.asarray(scen.column("flows", column), float)
+    return np.where(np.isnan(v), fill, v)
+
+
 def electricity_mwh_per_unit(scen: Scenario) -> Array:
     """Per flow: electricity used to make one base unit (MWh/t for an electrolyser: its
     kWh/kg); 0 for every other flow."""
-    f = scen.flows
-    if "electrolyser_kwh_per_kg" not in f:
-        return np.zeros(len(f))
-    return np.nan_to_num(np.asarray(scen.column("flows", "electrolyser_kwh_per_kg"), float), nan=0.0)
+    return _flow_values(scen, "electrolyser_kwh_per_kg")
 
 
 def production_terms(scen: Scenario) -> tuple[Array, Array]:
     """Per flow: (production cost EUR per base unit, production CO2 tCO2 per base unit) of
     an electrolyser, from its own electricity price and CO2 factor else the scenario's;
     zero for flows that are not electrolysers."""
-    f = scen.flows
-    p = scen.params
-    nan = np.full(len(f), np.nan)
-    price = np.asarray(scen.column("flows", "electricity_price_eur_per_mwh"), float) \
-        if "electricity_price_eur_per_mwh" in f else nan
-    co2 = np.asarray(scen.column("flows", "electricity_co2_t_per_mwh"), float) if "electricity_co2_t_per_mwh" in f else nan
-    mwh = electricity_mwh_per_unit(scen)
-    return (mwh * np.where(np.isnan(price), p.electricity_price_eur_per_mwh, price),
-            mwh * np.where(np.isnan(co2), p.electricity_co2_t_per_mwh, co2))
+    p, mwh = scen.params, electricity_mwh_per_unit(scen)
+    return (mwh * _flow_values(scen, "electricity_price_eur_per_mwh", p.electricity_price_eur_per_mwh),
+            mwh * _flow_values(scen, "electricity_co2_t_per_mwh", p.electricity_co2_t_per_mwh))
 
 
 def net_value_eur_per_unit(params: Parameters, revenue: Array, co2_t_per_unit: Array, cost: Array) -> Array:
@@ -238,9 +238,7 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
     "from_hub" (hub -> demand `flow_pos`: yield x (price + carbon price x CO2 factor) -
     transport - compression to the demand's pressure). Same keys as `link_coefficients`,
     with `yield` for `yield_`."""
-    f = scen.flows
-    p = scen.params
-    cat = scen.catalogue
+    f, p, cat = scen.flows, scen.params, scen.catalogue
     hubs = scen.hubs
     assert hubs is not None
     tr = cat[resource].transport
@@ -288,14 +286,17 @@ def hub_fixed_eur_per_yr(scen: Scenario) -> Array:
 
 
 def supply_fixed_eur_per_yr(scen: Scenario) -> Array:
-    """Per flow: annual cost of a supply that must be built to be used (an electrolyser, a
-    capture or treatment unit), CRF x `investment_eur` + `fixed_cost_eur_per_yr` (EUR/yr);
-    0 elsewhere."""
-    f = scen.flows
-    inv = np.asarray(scen.column("flows", "investment_eur"), float) if "investment_eur" in f else np.zeros(len(f))
-    fix = np.asarray(scen.column("flows", "fixed_cost_eur_per_yr"), float) if "fixed_cost_eur_per_yr" in f \
-        else np.zeros(len(f))
-    return annual_fixed_eur_per_yr(scen.params, np.nan_to_num(inv), np.nan_to_num(fix))
+    """Per flow: annual cost of a supply's unit once built (an electrolyser, a capture unit), CRF x
+    `investment_eur` + `fixed_cost_eur_per_yr` (EUR/yr); 0 elsewhere."""
+    return annual_fixed_eur_per_yr(scen.params, _flow_values(scen, "investment_eur"),
+                                   _flow_values(scen, "fixed_cost_eur_per_yr"))
+
+
+def supply_size_eur_per_unit(scen: Scenario) -> tuple[Array, Array]:
+    """Per flow: (CRF x `investment_eur_per_unit` EUR/yr, `investment_eur_per_unit` EUR) per unit of
+    yearly capacity of a unit the model sizes (an electrolyser, in t/yr); 0 elsewhere (`model.build`)."""
+    per_unit = _flow_values(scen, "investment_eur_per_unit")
+    return capital_recovery_factor(scen.params) * per_unit, per_unit
 
 
 # ------------------------------------------------------------------ siting: activities on plots
@@ -405,9 +406,7 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     operating pressure (hydrogen): a supply below it pays the compression into it, a demand
     above it the compression out of it (`compression_terms`, as a hub's legs). Keys as
     `link_coefficients`."""
-    f = scen.flows
-    p = scen.params
-    cat = scen.catalogue
+    f, p, cat = scen.flows, scen.params, scen.catalogue
     spec = cat[resource].network
     assert spec is not None
     n = len(flow_pos)

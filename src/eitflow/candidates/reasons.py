@@ -43,6 +43,9 @@ CAPACITY_USED = "capacity_used"
 NOT_SELECTED = "not_selected"
 
 
+UNIT_NOT_BUILT = "unit_not_built"  # a supply whose unit (an electrolyser) the optimum does not build
+
+
 NO_SOLUTION = "no_solution"  # the model has no solution (infeasible or stopped before one)
 
 

@@ -369,6 +369,11 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                 click.echo(i18n.text("line_run_network_existing", lang,
                                      e=i18n.counted(nw["existing_in_use"], "n_existing_in_use", lang),
                                      km=i18n.number(nw["length_existing_km"], lang, 1)))
+        for rec in ([] if result.supplies is None else result.supplies[result.supplies["sized"]].to_dict("records")):
+            click.echo(i18n.text("line_run_supply_sized", lang, flow=rec["flow_id"], site=rec["site_id"],
+                                 cap=i18n.number(rec["capacity"], lang, 1), max=i18n.number(rec["max_capacity"], lang, 1),
+                                 unit=i18n.unit(rec["unit"], lang), cost=money_per_year(rec["annual_cost_eur_per_yr"], lang),
+                                 inv=i18n.money(rec["investment_eur"], lang)))
         from eitflow.results.heatpumps import heat_pump_line
 
         if heat_pump_line(s.get("heat_pumps"), lang):   # which exchanges need a heat pump, what it draws and costs

@@ -161,6 +161,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            applies="supplies"),
     Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of that unit once built", unit="EUR/yr",
            lo=0.0, hi=1e10, what="a fixed cost in EUR/yr", applies="supplies"),
+    Column("investment_eur_per_unit", "number", "the unit is sized by the model: investment per unit of yearly capacity "
+           "on top of investment_eur (EUR per t/yr of H2...); the capacity (<= amount) carries its busiest month",
+           unit="EUR per base unit/yr", lo=0.0, hi=1e9, what="an investment in EUR per base unit/yr", applies="supplies"),
     NOTE,
 ))
 
@@ -437,10 +440,7 @@ def parameter_keys() -> list[ParameterKey]:
 
 
 # ------------------------------------------------------------------ documentation
-def _cell(text: str) -> str:
-    return text.replace("|", "/")
-
-
+_md = lambda text: text.replace("|", "/")  # noqa: E731 - a Markdown cell's text
 def markdown_columns(table: Table, lang: str = "en") -> str:
     """The table's columns as a Markdown table (column, required, unit, meaning), said in `lang`
     (`i18n.gloss`: the English of this module is the key of its translation); names stay as written."""
@@ -455,7 +455,7 @@ def markdown_columns(table: Table, lang: str = "en") -> str:
         rng = (text("tmpl_range", lang, lo=b[0], hi=b[1]) if len(b) == 2 else text("tmpl_bound", lang, b=b[0])) \
             if c.bounds_text and c.kind == "number" else ""
         u = c.unit if lang == "en" else gloss(c.unit, lang) if has_text(f"gloss__{c.unit}") else unit(c.unit, lang)
-        lines.append(f"| `{c.name}` | {_cell(req)} | {_cell(u)} | {_cell(gloss(c.description, lang))}{extra}{rng} |")
+        lines.append(f"| `{c.name}` | {_md(req)} | {_md(u)} | {_md(gloss(c.description, lang))}{extra}{rng} |")
     return "\n".join(lines)
 
 
@@ -464,7 +464,7 @@ def markdown_parameters() -> str:
     lines = ["| key | default | meaning |", "|---|---|---|"]
     for p in parameter_keys():
         d = "" if p.default in ("", None) else f"`{p.default}`"
-        lines.append(f"| `{p.key}` | {d} | {_cell(p.description)} |")
+        lines.append(f"| `{p.key}` | {d} | {_md(p.description)} |")
     return "\n".join(lines)
 
 
@@ -473,7 +473,7 @@ def markdown_cnig() -> str:
     names = {"friches": "CNIG Friches", "terrain_eco": "Sites économiques, TERRAIN-ECO",
              "site_eco": "Sites économiques, SITE-ECO"}
     lines = ["| standard | its column(s) | plots.csv | rule |", "|---|---|---|---|"]
-    lines += [f"| {names[d]} | `{_cell(src)}` | `{dst}` | {_cell(rule)} |" for d, src, dst, rule in CNIG_MAPPING]
+    lines += [f"| {names[d]} | `{_md(src)}` | `{dst}` | {_md(rule)} |" for d, src, dst, rule in CNIG_MAPPING]
     return "\n".join(lines)
 
 
@@ -485,10 +485,8 @@ def update_readme(text: str) -> str:
     regenerated (NAME: a table, or `parameters`)."""
     def block(m: re.Match) -> str:
         name = m.group(2)
-        if name == "cnig":
-            body = markdown_cnig()
-        else:
-            body = markdown_parameters() if name == "parameters" else markdown_columns({**TABLES, **SITING_TABLES}[name])
+        body = (markdown_cnig() if name == "cnig" else markdown_parameters() if name == "parameters"
+                else markdown_columns({**TABLES, **SITING_TABLES}[name]))
         return m.group(1) + body + "\n" + m.group(3)
 
     return _MARK.sub(block, text)

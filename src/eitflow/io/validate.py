@@ -294,16 +294,13 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     is_h2 = (res == "hydrogen").to_numpy()
     _report_rows(col, file, "electrolyser_kwh_per_kg", np.isfinite(kwh) & ~(is_h2 & is_supply),
                  Phrase("val_electrolyser_only"))
-    e_price = num("electricity_price_eur_per_mwh")
-    e_co2 = num("electricity_co2_t_per_mwh")
+    e_price, e_co2 = num("electricity_price_eur_per_mwh"), num("electricity_co2_t_per_mwh")
     for c, v in (("electricity_price_eur_per_mwh", e_price), ("electricity_co2_t_per_mwh", e_co2)):
-        _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh),
-                     Phrase("val_electrolysers_only", column=c))
-    s_inv = num("investment_eur")
-    s_fix = num("fixed_cost_eur_per_yr")
-    for c, v in (("investment_eur", s_inv), ("fixed_cost_eur_per_yr", s_fix)):
-        _report_rows(col, file, c, np.isfinite(v) & (v > 0) & ~is_supply,
-                     Phrase("val_supplies_only", column=c))
+        _report_rows(col, file, c, np.isfinite(v) & ~np.isfinite(kwh), Phrase("val_electrolysers_only", column=c))
+    # a unit built for a supply (an electrolyser): its investment, fixed cost, investment per unit of capacity
+    s_inv, s_fix, s_per = num("investment_eur"), num("fixed_cost_eur_per_yr"), num("investment_eur_per_unit")
+    for c, v in (("investment_eur", s_inv), ("fixed_cost_eur_per_yr", s_fix), ("investment_eur_per_unit", s_per)):
+        _report_rows(col, file, c, np.isfinite(v) & (v > 0) & ~is_supply, Phrase("val_supplies_only", column=c))
     required = _parse_bool(df, "required", file, col)
     single = _parse_bool(df, "single_source", file, col)
     _report_rows(col, file, "required", required & is_supply, Phrase("val_demands_only", column="required"))
@@ -339,6 +336,7 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "electricity_co2_t_per_mwh": e_co2,
         "investment_eur": np.nan_to_num(s_inv),
         "fixed_cost_eur_per_yr": np.nan_to_num(s_fix),
+        "investment_eur_per_unit": np.nan_to_num(s_per),
         "row": np.arange(2, n + 2),
     })
 

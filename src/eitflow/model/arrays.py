@@ -23,6 +23,8 @@ COLUMN_BLOCKS = {
     "w": "hub built (binary): hub position in scenario.hubs",
     "v": "supply built (binary): flow position in scenario.flows",
     "p": "activity placed on a plot (binary, siting): placement position in scenario.placements",
+    "size_supply": "yearly capacity of a supply's unit sized by the model (base units/yr, investment_eur_per_unit): "
+                   "flow position",
     "level": "heat of a link by temperature interval (cascade): candidate-link position",
     "arc": "flow on an arc of a shared network in a period (network base units): arc position (Network.arcs), "
            "repeated per period",
@@ -43,6 +45,8 @@ ROW_BLOCKS = {
     "one_source": "sum of a single-sourced demand's switches = 1 (<= 1 if not required): flow position",
     "link_min": "x >= L y: candidate-link position",
     "supply_built": "outgoing flows <= amount x v: flow position",
+    "supply_use": "outgoing flows in a period <= the period's share x capacity S (sized supplies): flow position",
+    "supply_size": "capacity S <= amount x v (sized supplies that must be built): flow position",
     "land": "land of a plot's placements <= its area (siting): plot position in scenario.siting.plots",
     "count": "min_count <= placements of an activity <= max_count (siting): activity position",
     "group": "at most one activity of a group on a plot (siting): (plot, group) key",

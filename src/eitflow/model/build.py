@@ -11,6 +11,13 @@ where a fixed cost or a minimum amount makes it necessary, a binary y_a ("build 
 
 A link with no fixed cost and no minimum amount needs no binary (x_a <= M_a is a bound):
 this is exact and removes binaries the solver would otherwise branch on.
+
+A supply whose unit must be built (an electrolyser) has a binary v_i: its outgoing flows
+<= s_i v_i, and CRF I_i + f_i a year in the objective. Where the model sizes the unit
+(`investment_eur_per_unit` k_i) it also has a capacity S_i (supply base units/yr):
+
+               sum_{a out of i} x_at <= (s_it / s_i) S_i   every period t (the profile's share)
+               S_i <= s_i v_i,   objective - CRF k_i S_i
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from __future__ import annotations
 import numpy as np
 import scipy.sparse as sp
 
-from eitflow.candidates.costs import supply_fixed_eur_per_yr
+from eitflow.candidates.costs import supply_fixed_eur_per_yr, supply_size_eur_per_unit
 from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import LinearConstraint, MilpArrays
 from eitflow.model.blocks import Blocks, RowNames
@@ -129,6 +136,12 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ub_ = np.unique(sup[(sup >= 0)]) if scen.params.objective == "net_benefit" else np.zeros(0, np.int64)
     ub_ = ub_[sfix[ub_] > 0] if len(ub_) else ub_
     nv = len(ub_)
+    # supplies whose unit the model sizes (investment per unit of capacity): a capacity S_i each,
+    # in both objectives (with co2 it costs nothing and `solve.driver` reads the least that carries the plan)
+    size_eur, size_inv = supply_size_eur_per_unit(scen)
+    usz = np.unique(sup[sup >= 0])
+    usz = usz[size_inv[usz] > 0]
+    nsz = len(usz)
 
     # per-period big-M of each link (n, T); with one period this is `upper`
     if T == 1:
@@ -153,6 +166,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ppos = placement_columns(scen, np.concatenate([sup[sup >= 0], dem[dem >= 0]]), placements)
     npl = len(ppos)
     pcol = cols.add("p", npl, ppos).start
+    zcol = cols.add("size_supply", nsz, usz).start
     rows = Blocks()
     R, C, V, LO, HI = [], [], [], [], []
     NAMES = RowNames()
@@ -252,6 +266,23 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([np.ones(len(xv)), -per[ub_].ravel()]),
               np.full(nv * T, -np.inf), np.zeros(nv * T),
               [f"supply_{flow_ids[i]}_built{sfx(t)}" for i in ub_ for t in range(T)], np.repeat(ub_, T))
+    if nsz:
+        # a sized supply delivers at most its capacity's share of each period: sum of its outgoing
+        # x_it - (s_it / s_i) S_i <= 0 (the month's share of its profile; 1 with one period)
+        xz = np.flatnonzero(np.isin(sup[aa], usz))
+        zrow = np.searchsorted(usz, sup[aa[xz]]) * T + tt[xz]
+        share = per[usz] / np.maximum(amount[usz], 1e-300)[:, None]
+        block("supply_use", np.concatenate([zrow, np.arange(nsz * T)]),
+              np.concatenate([xz, zcol + np.repeat(np.arange(nsz), T)]),
+              np.concatenate([np.ones(len(xz)), -share.ravel()]), np.full(nsz * T, -np.inf), np.zeros(nsz * T),
+              [f"supply_{flow_ids[i]}_use{sfx(t)}" for i in usz for t in range(T)], np.repeat(usz, T))
+        # and only once built: S_i - s_i v_i <= 0 (S_i <= s_i is its bound where nothing is built)
+        zv = np.flatnonzero(np.isin(usz, ub_))
+        if len(zv):
+            block("supply_size", np.concatenate([np.arange(len(zv))] * 2),
+                  np.concatenate([zcol + zv, vcol + np.searchsorted(ub_, usz[zv])]),
+                  np.concatenate([np.ones(len(zv)), -amount[usz[zv]]]), np.full(len(zv), -np.inf), np.zeros(len(zv)),
+                  [f"supply_{flow_ids[i]}_size" for i in usz[zv]], usz[zv])
     # heat cascading across temperature levels (flows with a return temperature)
     cb = cascade_block(scen, lk, pos, per, cols) if levels else None
     if cb is not None:
@@ -288,15 +319,18 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(rows.size, ncol))
     nbin = nb + nh + nv + npl
     nnet = 0 if nb_ is None else len(nb_.c)
-    naux = ncol - (nx + nbin) - nnet
+    naux = ncol - (nx + nbin) - nsz - nnet
     net_c, net_ub, net_int = ((np.zeros(0), np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
                               else (nb_.c, nb_.ub, nb_.integrality))
-    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), np.zeros(naux),
-                        net_c])
+    size_c = -size_eur[usz] if scen.params.objective == "net_benefit" else np.zeros(nsz)
+    c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), size_c,
+                        np.zeros(naux), net_c])
     lb = np.zeros(ncol)
     pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
-    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub] + ([] if cb is None else [cb.ub]) + [net_ub])
-    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(naux, np.int8), net_int])
+    ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub, amount[usz]] + ([] if cb is None else [cb.ub])
+                        + [net_ub])
+    integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(nsz + naux, np.int8),
+                                  net_int])
     if nb_ is not None and len(nb_.x_at_max):
         lb[nb_.x_at_max] = ub[nb_.x_at_max]   # a balanced network uses every injection fully
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,

@@ -7,8 +7,9 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 
-# readable variable names per column block: x_<link>[_m<month>], y_<link>, w_hub_<hub>, v_supply_<flow>
-_PREFIX = {"y": "y_", "w": "w_hub_", "v": "v_supply_"}
+# readable variable names per column block: x_<link>[_m<month>], y_<link>, w_hub_<hub>, v_supply_<flow>,
+# S_supply_<flow> (a sized unit's capacity)
+_PREFIX = {"y": "y_", "w": "w_hub_", "v": "v_supply_", "size_supply": "S_supply_"}
 
 
 def column_names(arr: MilpArrays) -> list[str]:

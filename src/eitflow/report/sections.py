@@ -73,7 +73,31 @@ def matches_table(data: RunData, lang: str) -> str:
                  + [("col_investment", "EUR")], lang)
     note = "".join(f'<p class="rule">{_e(i18n.text(k, lang))}</p>' for k in rules + ["matches_after_total"] * shared)
     return note + table("matches-table", head, rows, lang, foot, truncation_note(len(m), "matches.csv", lang)) \
-        + heat_pump_table(data, lang)
+        + heat_pump_table(data, lang) + supply_units_table(data, lang)
+
+
+def supply_units_table(data: RunData, lang: str) -> str:
+    """The units built for supplies (supplies_built.csv, `Statistics.supplies`: an electrolyser,
+    a capture unit): the capacity the model gave it (or its whole amount where it does not size
+    it), at most, delivered, annual cost and investment. "" where none is built."""
+    sb = data.supplies_built
+    if sb is None or not len(sb):
+        return ""
+    nm = _names(data, lang)
+    rows = []
+    for rec in sb.head(MAX_TABLE_ROWS).to_dict("records"):
+        a = str(rec["site_id"])
+        rows.append("<tr>" + td_site(nm.get(a, a), a) + f'<td>{res_cell(data, str(rec["resource"]), None, lang)}</td>'
+                    + td_amt(rec["capacity"], lang) + td_amt(rec["max_capacity"], lang) + td_amt(rec["delivered"], lang)
+                    + f'<td>{_e(i18n.unit(str(rec["unit"]), lang))}</td>'
+                    + f'<td>{_e(i18n.text("yes" if rec["sized"] else "no", lang))}</td>'
+                    + td_money(rec["annual_cost_eur_per_yr"], lang) + td_money(rec["investment_eur"], lang) + "</tr>")
+    head = thead([("col_site", ""), ("col_resource", ""), ("col_capacity", "#"), ("col_unit_max", "#"),
+                  ("col_delivered", "#"), ("col_unit", ""), ("col_unit_sized", ""), ("col_annual_cost", "EUR/yr"),
+                  ("col_investment", "EUR")], lang)
+    return (f'<h3 id="supply-units">{_e(i18n.text("units_h", lang))}</h3>'
+            f'<p class="rule">{_e(i18n.text("units_rule", lang))}</p>'
+            + table("supply-units-table", head, rows, lang, "", truncation_note(len(sb), "supplies_built.csv", lang)))
 
 
 def heat_pump_table(data: RunData, lang: str) -> str:

@@ -195,6 +195,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         from eitflow.results.notchosen import not_chosen
         sheets += [("zones", result.statistics.zones()), ("companies", company_benefits(result)),
                    ("price_bands", price_bands(result)), ("not_chosen", not_chosen(result))]
+        if result.supplies is not None:   # the units built for supplies, as supplies_built.csv
+            sheets.append(("supplies_built", result.supplies))
         cor = result.statistics.corridors()
         if len(cor):   # a shared network: its corridors and each company's share, as in the run directory
             sheets += [("corridors", cor), ("network_shares", result.statistics.network_shares())]

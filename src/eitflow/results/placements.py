@@ -87,6 +87,7 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
         sol, flow=carry(sol.flow), built=carry(sol.built, False),
         peak_rate=None if sol.peak_rate is None else carry(sol.peak_rate),
         supply_built=None if sol.supply_built is None else np.asarray(sol.supply_built)[keep_f],
+        supply_size=None if sol.supply_size is None else np.asarray(sol.supply_size)[keep_f],
         placed=np.ones(int(placed.sum()), bool), heat_levels=levels, duals=None)
 
 

@@ -32,6 +32,7 @@ class Result:
     solution: Solution
     hubs: pd.DataFrame | None = None  # built hubs with their throughput (when hubs.csv is given)
     heat_levels: pd.DataFrame | None = None  # heat by temperature interval (flows with return temperatures)
+    supplies: pd.DataFrame | None = None  # units built for supplies, with their capacity (when one must be built)
     statistics: Statistics = field(default=None)  # type: ignore[assignment]  # built from the solution if not given
 
     def __post_init__(self) -> None:

@@ -157,7 +157,7 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), the GeoJSON
     layers (sites, hubs, exchanges, candidates, unmatched: one geometry type per file,
     `results.geojson`), and
-    hubs.csv / heat_levels.csv where the scenario has them, corridors.csv, corridors.geojson
+    hubs.csv / heat_levels.csv / supplies_built.csv where it has them, corridors.csv, corridors.geojson
     (the network corridors built) and network_shares.csv (each company's share of a network's
     cost) where it has a network. Every figure is read from
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
@@ -225,10 +225,9 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
             _csv(cor, tmp / "corridors.csv")
             _csv(stats.network_shares(), tmp / "network_shares.csv")
             (tmp / "corridors.geojson").write_bytes(dumps_compact(corridor_layer(cor)))
-        if result.hubs is not None:
-            _csv(result.hubs, tmp / "hubs.csv")
-        if result.heat_levels is not None:
-            _csv(result.heat_levels, tmp / "heat_levels.csv")
+        for stem, table in (("hubs", result.hubs), ("supplies_built", result.supplies), ("heat_levels", result.heat_levels)):
+            if table is not None:
+                _csv(table, tmp / f"{stem}.csv")
     inputs = {}
     scen = result.scenario
     if scen.source is not None:
@@ -259,7 +258,7 @@ _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
          "corridor_id", "from", "to", "size", "capacity_unit", "network", "sizing", "catalogue_size",
          "territory", "land_take_territories"}   # territory codes keep their leading zeros (INSEE 01053)
-_BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated", "greenfield", "binding"}
+_BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated", "greenfield", "binding", "sized"}
 #: the `sector` of a placed activity's site in RunData.sites (siting: not in inputs/sites.csv);
 #: the report says it in its language (message sector_placed_activity)
 PLACED_SECTOR = "placed activity"
@@ -412,6 +411,7 @@ class RunData:
     corridors: pd.DataFrame | None = None
     network_shares: pd.DataFrame | None = None
     junction_names: dict[str, str] = field(default_factory=dict)   # junctions.csv: junction_id -> name
+    supplies_built: pd.DataFrame | None = None   # units built for supplies and their capacity (supplies_built.csv)
 
     @property
     def has_solution(self) -> bool:
@@ -469,7 +469,7 @@ def read_run(run_dir: str | Path) -> RunData:
     hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
     cp = run_dir / "corridors.csv"
     siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
-              for k in ("placements", "ranking", "activity_reasons", "plots")}
+              for k in ("placements", "ranking", "activity_reasons", "plots", "supplies_built")}
     pl = siting["placements"]
     if pl is not None and len(pl):  # placed activities are sites of the plan (not in inputs/sites.csv)
         places = pd.concat([places, pd.DataFrame({

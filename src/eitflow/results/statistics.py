@@ -23,13 +23,14 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms, supply_fixed_eur_per_yr
+from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
 from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
+from eitflow.results.supplies import SupplyStatistics
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
 from eitflow.scenario import Scenario
@@ -46,7 +47,7 @@ COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", 
                    "network_result_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
-class Statistics(net.NetworkStatistics):
+class Statistics(net.NetworkStatistics, SupplyStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
     read `result.statistics` (cached).
 
@@ -74,21 +75,6 @@ class Statistics(net.NetworkStatistics):
         n = 0 if self.scenario.hubs is None else len(self.scenario.hubs)
         hb = self.solution.hub_built
         return np.asarray(hb, bool) if self.has_solution and hb is not None and len(hb) == n else np.zeros(n, bool)
-
-    @cached_property
-    def _supply_built(self) -> np.ndarray:
-        n = len(self.scenario.flows)
-        sb = self.solution.supply_built
-        built = np.asarray(sb, bool) if self.has_solution and sb is not None and len(sb) == n else np.zeros(n, bool)
-        # a supply that must be built and delivers is built, also where the model did not decide it (objective co2)
-        return built | ((self._supply_cost[0] > 0) & (self._out_of_supply > 0))
-
-    @cached_property
-    def _supply_cost(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per flow: (annual cost EUR/yr, investment EUR) of a supply that must be built."""
-        f = self.scenario.flows
-        inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
-        return supply_fixed_eur_per_yr(self.scenario), inv
 
     @cached_property
     def _hub_cost(self) -> tuple[np.ndarray, np.ndarray]:
@@ -221,20 +207,6 @@ class Statistics(net.NetworkStatistics):
                              "amount": f["amount"].to_numpy(float),
                              "amount_used": flow_usage(self.scenario, self.candidates, self._flow),
                              "unit": f["unit"].to_numpy()})
-
-    def supplies(self) -> pd.DataFrame:
-        """One row per supply that must be built and is (an electrolyser, a capture unit):
-        flow_id, site_id, resource, delivered (base unit/yr, `unit`), annual_cost_eur_per_yr
-        (CRF x investment + fixed cost), investment_eur."""
-        f = self.scenario.flows
-        k = np.flatnonzero(self._supply_built)
-        cost, inv = self._supply_cost
-        return pd.DataFrame({"flow_id": f["flow_id"].to_numpy()[k], "site_id": f["site_id"].to_numpy()[k],
-                             "resource": f["resource"].to_numpy()[k], "delivered": self._out_of_supply[k],
-                             "unit": f["unit"].to_numpy()[k], "annual_cost_eur_per_yr": cost[k],
-                             "investment_eur": inv[k]},
-                            columns=["flow_id", "site_id", "resource", "delivered", "unit", "annual_cost_eur_per_yr",
-                                     "investment_eur"])
 
     def hubs(self) -> pd.DataFrame:
         """One row per built hub: hub_id, name, zone, capacity (throughput, base units/yr),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.costs import supply_fixed_eur_per_yr, supply_size_eur_per_unit
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
@@ -17,6 +18,7 @@ from eitflow.candidates.reasons import (
     OUT_OF_RANGE,
     QUALITY,
     TIMING,
+    UNIT_NOT_BUILT,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
@@ -64,6 +66,13 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     cap_full = np.zeros(n, bool)
     n_direct = np.zeros(n, np.int64)  # links to a partner flow (not through a hub or a network)
     timing = np.zeros(n, bool)
+    solved = sol.objective is not None
+    # supplies whose unit must be built (an electrolyser) and is not, where the model decides it
+    unit_fixed, unit_per = supply_fixed_eur_per_yr(scen), supply_size_eur_per_unit(scen)[0]
+    unbuilt = np.zeros(n, bool)
+    if solved and sol.supply_built is not None and scen.params.objective == "net_benefit":
+        unbuilt = ((unit_fixed > 0) | (unit_per > 0)) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
+    only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
@@ -82,6 +91,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         n_room = (np.bincount(s[direct], weights=left[d[direct]], minlength=n)
                   + np.bincount(d[direct], weights=left[s[direct]], minlength=n)
                   + np.bincount(k_hub[~at_cap[hub]], minlength=n)).astype(np.int64)
+        room_unit = np.bincount(d[direct], weights=(left & unbuilt)[s[direct]], minlength=n).astype(np.int64)
+        only_units = (room_unit > 0) & (room_unit == n_room)
     drops = drop_index(cand, f["unit"].to_numpy())
     radii = flow_radii(scen)
     reasons, details = [], []
@@ -90,7 +101,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     unreachable = unreachable_share(scen, lk) * amount  # ranged flows: out of every partner's temperatures
     diag = sol.diagnosis
     unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
-    solved = sol.objective is not None
     # the flows without any candidate link, answered together (their columns read once)
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
@@ -116,6 +126,14 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
                 details.append(Phrase("um_capacity_used"))
+            elif unbuilt[k]:   # its partners have room: the unit it needs is what does not pay
+                reasons.append(UNIT_NOT_BUILT)
+                details.append(Phrase("um_unit_not_built", fixed=float(unit_fixed[k]),
+                                      per=Phrase("um_unit_per", eur=float(unit_per[k]), unit=Unit(f["unit"].iat[k]))
+                                      if unit_per[k] > 0 else ""))
+            elif only_units[k]:
+                reasons.append(UNIT_NOT_BUILT)
+                details.append(Phrase("um_partner_unit_not_built", n=Count(int(n_room[k]), "n_viable_partners")))
             else:
                 reasons.append(NOT_SELECTED)
                 details.append(Phrase("um_not_selected", n=Count(int(n_room[k]), "n_viable_partners")))

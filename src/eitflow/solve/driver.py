@@ -50,7 +50,7 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     LP bound), or (None, None) when it does not apply."""
     import dataclasses
 
-    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "level", "chain", "arc")) or opts.name != "highs":
+    if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "size_supply", "level", "chain", "arc")) or opts.name != "highs":
         return None, None
     t0 = time.time()
     lp = solve_highs(arr.relaxed(), opts, min(budget, max(deadline - time.time(), 0.01)))
@@ -369,7 +369,7 @@ def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, A
     return {"flow": np.zeros(len(cand.links)), "built": np.zeros(len(cand.links), bool),
             "peak_rate": np.zeros(len(cand.links)),
             "hub_built": np.zeros(0 if scen.hubs is None else len(scen.hubs), bool),
-            "supply_built": np.zeros(len(scen.flows), bool),
+            "supply_built": np.zeros(len(scen.flows), bool), "supply_size": np.zeros(len(scen.flows)),
             "placed": np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None,
             "arc_flow": np.zeros(n_arcs), "arc_peak": np.zeros(n_arcs),
             "option_built": np.zeros(n_opt, bool), "option_capacity": np.zeros(n_opt)}
@@ -391,11 +391,12 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
     flow = cols["flow"]
     flow[arr.links] = arr.link_flow(z)
-    z = _unswitch_idle(arr, z, flow)
+    z = _least_sizes(arr, _unswitch_idle(arr, z, flow))
     for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
         blk, out = arr.cols[name], cols[key]
         if out is not None:
             out[blk.labels] = z[blk.slice] > 0.5
+    cols["supply_size"][arr.cols["size_supply"].labels] = z[arr.cols["size_supply"].slice]
     if arr.cascade is not None and arr.cascade.n_z:
         levels.append(_levels_frame(arr, z))
     cols["peak_rate"][arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
@@ -426,6 +427,28 @@ def _unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarr
         return z
     z2 = z.copy()
     z2[np.arange(yb.slice.start, yb.slice.stop)[idle]] = 0.0
+    return z2 if not check_solution(arr, z2) else z
+
+
+def _least_sizes(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+    """`z` with each sized supply's capacity S_i at the least that carries its deliveries,
+    max over periods of (outgoing flow / the period's share): a solver stopped at its gap, or
+    the co2 objective (where capacity costs nothing), may leave it larger; the plan is the
+    same, its objective can only rise, and every output then reads one capacity (`supply_use`
+    rows: outgoing - share x S_i <= 0)."""
+    zb = arr.cols["size_supply"]
+    if not len(zb):
+        return z
+    rb = arr.rows["supply_use"]
+    k = np.searchsorted(zb.labels, rb.labels)   # each row's capacity column (labels: sorted flow positions)
+    sub = arr.A[rb.slice]
+    share = -np.asarray(sub[np.arange(len(k)), zb.start + k]).ravel()
+    out = sub @ z + share * z[zb.start + k]      # the supply's outgoing flow in the row's period
+    need = np.where(share > 0, np.maximum(out, 0.0) / np.maximum(share, 1e-300), 0.0)
+    least = np.zeros(len(zb))
+    np.maximum.at(least, k, need)
+    z2 = z.copy()
+    z2[zb.slice] = np.minimum(least, z[zb.slice])
     return z2 if not check_solution(arr, z2) else z
 
 

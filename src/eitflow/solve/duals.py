@@ -81,6 +81,10 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
         rows = arr.rows[name]
         np.add.at(sup, rows.labels, np.abs(y[rows.slice]))
         seen[rows.labels] = True
+    # a unit the model sizes, at its largest: one more unit of amount is one more of capacity
+    # (its row holds for the year, where the two above hold per period: hence x T, /T below)
+    rows = arr.rows["supply_size"]
+    np.add.at(sup, rows.labels, T * np.abs(y[rows.slice]))
     # a hub node (inflow - outflow = 0): one more unit arriving lowers the row by one
     node = np.zeros(len(out.hub_node_eur_per_unit))
     node_seen = np.zeros(len(node), bool)

@@ -124,6 +124,7 @@ class Solution:
     heat_levels: pd.DataFrame | None = None  # cascade: link, from_c, to_c (demand scale, degC), amount
     heat_level_step_k: float = 0.0  # largest rounding of heat levels used (0 = exact)
     supply_built: np.ndarray | None = None  # per flow: a supply with an investment that is built
+    supply_size: np.ndarray | None = None  # per flow: capacity of a unit the model sizes (base units/yr; 0 elsewhere)
     placed: np.ndarray | None = None  # siting: per candidate placement (scenario.placements), placed or not
     # shared networks (`candidates.network`): per arc, the yearly flow and the busiest period's
     # flow at a yearly rate (network base units/yr); per pipe-size option, built or not
