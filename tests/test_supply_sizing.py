@@ -205,3 +205,20 @@ def test_the_report_and_workbook_show_the_unit(tmp_path):
     ws = openpyxl.load_workbook(tmp_path / "r" / "results.xlsx")["unités construites"]
     head = [c.value for c in ws[1]]
     assert [c.value for c in ws[2]][head.index("capacité (par an)")] == pytest.approx(86.4)
+
+
+def test_compare_says_a_unit_resized(tmp_path):
+    # run A: the peaky depot (86.4 t/yr of capacity, above); run B: the flat one (60 t/yr)
+    a = _scenario(tmp_path, f"h2,ELEC,supply,hydrogen,100,t/yr,0,,500000,20000\n"
+                            f"bus,DEPOT,demand,hydrogen,48,t/yr,12000,{PEAKY},,\n", name="a")
+    b = _scenario(tmp_path, "h2,ELEC,supply,hydrogen,100,t/yr,0,,500000,20000\n"
+                            "bus,DEPOT,demand,hydrogen,60,t/yr,12000,,,\n", name="b")
+    _run(a, tmp_path / "ra", "--lang", "fr")
+    _run(b, tmp_path / "rb", "--lang", "fr")
+    res = CliRunner().invoke(main, ["compare", str(tmp_path / "ra"), str(tmp_path / "rb")])
+    assert res.exit_code == 0, res.output
+    assert ("unité de h2 (Electrolyseur) : capacité 86,4 -> 60,0 t/an, investissement 2 228 000 -> 1 700 000 € "
+            "(-528 000)") in res.output.replace("\u202f", " "), res.output
+    # the same run twice: no unit line
+    res = CliRunner().invoke(main, ["compare", str(tmp_path / "ra"), str(tmp_path / "ra")])
+    assert "unité de" not in res.output

@@ -206,6 +206,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
     lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
               line("investment_eur", "EUR")]
     lines += _network_lines(sa, sb, party, lang)
+    lines += _unit_lines(ra, rb, party, lang)
     zd = zone_deltas(ra.zones, rb.zones)
     # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
     # line gives the figures that changed as shown, and a zone with neither is left out
@@ -279,4 +280,27 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
             out.append(i18n.text("cmp_network_existing", lang, net=party(party_id(r)), ea=i18n.number(e[0], lang),
                                  eb=i18n.number(e[1], lang), kma=i18n.number(ekm[0], lang, 1),
                                  kmb=i18n.number(ekm[1], lang, 1)))
+    return out
+
+
+def _unit_lines(ra: RunData, rb: RunData, party: Namer, lang: str) -> list[str]:
+    """One line per unit built for a supply (supplies_built.csv: an electrolyser) whose
+    capacity (base units/yr) or investment (EUR) changed between the runs; a unit built in one
+    run only has 0 in the other (a run written before the file: no line)."""
+    import eitflow.i18n as i18n
+
+    cols = ["flow_id", "site_id", "unit", "capacity", "investment_eur"]
+    a, b = (pd.DataFrame(columns=cols) if t is None else t[cols] for t in (ra.supplies_built, rb.supplies_built))
+    m = a.merge(b, on=["flow_id", "site_id"], how="outer", suffixes=("_a", "_b"))
+    out = []
+    for r in m.to_dict("records"):
+        cap = [0.0 if pd.isna(r[f"capacity_{k}"]) else float(r[f"capacity_{k}"]) for k in "ab"]
+        inv = [0.0 if pd.isna(r[f"investment_eur_{k}"]) else float(r[f"investment_eur_{k}"]) for k in "ab"]
+        if round(cap[0], 1) == round(cap[1], 1) and round(inv[0]) == round(inv[1]):
+            continue
+        u = r["unit_b"] if isinstance(r["unit_b"], str) else r["unit_a"]
+        out.append(i18n.text("cmp_unit", lang, flow=r["flow_id"], site=party(str(r["site_id"])),
+                             ca=i18n.number(cap[0], lang, 1), cb=i18n.number(cap[1], lang, 1), unit=i18n.unit(u, lang),
+                             ia=i18n.number(inv[0], lang), ib=i18n.number(inv[1], lang), eur=i18n.unit("EUR", lang),
+                             delta=_signed(inv[1] - inv[0], lang)))
     return out
