@@ -222,3 +222,32 @@ def test_compare_says_a_unit_resized(tmp_path):
     # the same run twice: no unit line
     res = CliRunner().invoke(main, ["compare", str(tmp_path / "ra"), str(tmp_path / "ra")])
     assert "unité de" not in res.output
+
+
+def test_a_sweep_varies_the_unit_s_investment(tmp_path):
+    """unit_investment.hydrogen multiplies investment_eur and investment_eur_per_unit: at m the
+    depot's 60 t/yr pays while 60 x (v - CRF x 20,000 m) - CRF x 500,000 m > 0, v the link's
+    value per tonne (its candidate's); then the unit is built for 60 t/yr, else not at all."""
+    from eitflow.sweep.spec import SweepError
+    from eitflow.sweep.run import run_sweep
+
+    path = _scenario(tmp_path, "h2,ELEC,supply,hydrogen,100,t/yr,0,,500000,20000\n"
+                               "bus,DEPOT,demand,hydrogen,60,t/yr,12000,,,\n")
+    lk = build_candidates(read_scenario(path)).links
+    v = float(lk["value_eur_per_unit"].max())
+    (tmp_path / "sw.yaml").write_text(f"name: capex\nbase: {path}\ngrid:\n  unit_investment:\n"
+                                      "    hydrogen: [1, 4, 8]\n", encoding="utf-8")
+    res = run_sweep(tmp_path / "sw.yaml", tmp_path / "out", n_workers=0, progress=False)
+    got = pd.read_csv(tmp_path / "out" / "results.csv").sort_values("unit_investment.hydrogen")
+    want = [60.0 if 60 * (v - CRF * 20_000 * m) - CRF * 500_000 * m > 0 else 0.0 for m in (1, 4, 8)]
+    assert want == [60.0, 60.0, 0.0]   # both sides of the break-even, by the hand formula
+    assert got["hydrogen.unit_capacity_t_per_yr"].tolist() == pytest.approx(want)
+    assert got["investment_eur"].tolist()[:2] == pytest.approx([50_000 + 1_700_000 * m for m in (1, 4)], rel=1e-6)
+    assert res is not None
+    # a base without a hydrogen unit: the parameter would change nothing, refused before any run
+    plain = _scenario(tmp_path, "h2,ELEC,supply,hydrogen,100,t/yr,0,,,\nbus,DEPOT,demand,hydrogen,60,t/yr,12000,,,\n",
+                      name="plain")
+    (tmp_path / "sw2.yaml").write_text(f"name: capex\nbase: {plain}\ngrid:\n  unit_investment.hydrogen: [2]\n",
+                                       encoding="utf-8")
+    with pytest.raises(SweepError, match="no base has a supply of hydrogen with a unit to build"):
+        run_sweep(tmp_path / "sw2.yaml", tmp_path / "out2", n_workers=0, progress=False)

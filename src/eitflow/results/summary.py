@@ -48,6 +48,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
     objective = scen.params.objective
     t = stats.totals()
     res = stats.resources()
+    ucap = stats.supplies().groupby("resource")["capacity"].sum()   # the units built, per resource
     duals = getattr(sol, "duals", None)
     return {
         "scenario": scen.params.name,
@@ -85,8 +86,10 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "network_investment_eur": _num(t["network_investment_eur"]),
             # per supply resource (`Statistics.resources`): what leaves its supplies (hub legs
             # counted once, base unit/yr), its net benefit (EUR/yr) and CO2 avoided (tCO2/yr)
+            # and, where units were built for its supplies (electrolysers), their capacity (base unit/yr)
             "amount_by_resource": {r: {"amount": float(a), "unit": u, "net_benefit_eur_per_yr": float(nb),
-                                       "co2_avoided_t_per_yr": float(co2)}
+                                       "co2_avoided_t_per_yr": float(co2),
+                                       **({"unit_capacity": float(ucap[r])} if r in ucap.index else {})}
                                    for r, u, a, nb, co2 in res[["resource", "unit", "supplied", "net_benefit_eur_per_yr",
                                                                 "co2_avoided_t_per_yr"]].itertuples(index=False)
                                    if r in scen.catalogue},

@@ -39,7 +39,8 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     Scalars replace the scenario parameter; `prices.<r>` multiplies price_eur_per_unit of
     every flow of resource r; `max_distance_km.<r>` sets the radius of the flows of r (km; a
     flow's own max_distance_km wins); `availability[.<r>]` multiplies supply amounts (and
-    their amount_input); `networks.<r>.<setting>` (temperature_c degC, max_length_km km, purity
+    their amount_input); `unit_investment.<r>` multiplies the investment of every supply unit of
+    r (`investment_eur` and `investment_eur_per_unit`: an electrolyser's); `networks.<r>.<setting>` (temperature_c degC, max_length_km km, purity
     mol/mol, pressure_bar bar) replaces that setting of the base's network of r;
     `solver.time_limit_s` (s) and `solver.mip_gap` replace the solver's.
     """
@@ -73,6 +74,13 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
                 raise SweepError(Phrase("sweep_e_positive", name=name, got=float(val)))
             m = is_sup & ((res == r) if r else True)
             for col in ("amount", "amount_input"):
+                if col in flows:
+                    flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
+        elif head == "unit_investment":   # a supply unit's investment, fixed and per unit of capacity
+            if not val > 0:
+                raise SweepError(Phrase("sweep_e_positive", name=name, got=float(val)))
+            m = is_sup & (res == r)
+            for col in ("investment_eur", "investment_eur_per_unit"):
                 if col in flows:
                     flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
         elif head == "max_distance_km":
@@ -128,7 +136,16 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
                 close = difflib.get_close_matches(res, have, n=1)
                 raise SweepError(Phrase("sweep_e_no_flow", name=name, resource=res, have=", ".join(have),
                                         close=Phrase("sweep_e_did_you_mean", close=close[0]) if close else ""))
+        if head == "unit_investment" and not any(has_unit(sc, res) for sc in scenarios.values()):
+            raise SweepError(Phrase("sweep_e_no_unit", name=name, resource=res))
         vals = [float(r[name]) for r in runs if name in r]
         for v in sorted({min(vals), max(vals)}):
             for scen in scenarios.values():
                 apply_parameters(scen, {name: v})
+
+
+def has_unit(scen: Scenario, resource: str) -> bool:
+    """Whether a supply of `resource` in `scen` has a unit to build (its investment)."""
+    f = scen.flows
+    m = ((f["direction"] == "supply") & (f["resource"] == resource)).to_numpy()
+    return any(c in f and (f.loc[m, c].to_numpy(float) > 0).any() for c in ("investment_eur", "investment_eur_per_unit"))

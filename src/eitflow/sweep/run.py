@@ -33,7 +33,7 @@ import pandas as pd
 
 from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
-from eitflow.sweep.params import check_values, inputs_digest, run_id
+from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store
 from eitflow.sweep.tables import (
@@ -261,10 +261,11 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     table = plan(sw, bases)
     params = [c for c in table.columns if c not in ("run_id", "base")]
     resources = _supply_resources(bases)
-    columns = result_columns(params, resources)
+    units = tuple(r for r in resources if any(has_unit(b.scenario, r) for b in bases.values()))
+    columns = result_columns(params, resources, units)
     lang = i18n.resolve_lang(lang or _first_lang(bases))
     for b in bases.values():
-        b.resources, b.columns, b.lang = resources, columns, lang
+        b.resources, b.columns, b.lang, b.units = resources, columns, lang, units
     store = Store(out)
     store.lock(out_name)
     own = closing = None

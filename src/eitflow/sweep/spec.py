@@ -16,10 +16,10 @@ import yaml
 from eitflow.i18n import Phrase
 from eitflow.scenario import Parameters
 
-MULTIPLIERS = ("prices", "availability")
+MULTIPLIERS = ("prices", "availability", "unit_investment")
 
 
-PER_RESOURCE = ("prices", "max_distance_km", "availability")
+PER_RESOURCE = ("prices", "max_distance_km", "availability", "unit_investment")
 
 
 # solver settings a sweep may vary: the wall-clock budget of each run (s) and the gap target

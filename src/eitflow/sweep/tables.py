@@ -45,20 +45,23 @@ def _unit_tag(unit: str) -> str:
     return unit.replace("/", "_per_").replace(" ", "").lower()
 
 
-def resource_columns(resources: dict[str, str]) -> list[str]:
-    """Totals-per-resource columns for supply resources {name: base unit}, sorted by name."""
+def resource_columns(resources: dict[str, str], units: tuple = ()) -> list[str]:
+    """Totals-per-resource columns for supply resources {name: base unit}, sorted by name; for
+    those with a unit to build (`units`: an electrolyser), the capacity of the units built."""
     cols = []
     for r in sorted(resources):
         cols += [f"{r}.supplied_{_unit_tag(resources[r])}", *(f"{r}.{f}" for f in RESOURCE_FIELDS)]
+        cols += [f"{r}.unit_capacity_{_unit_tag(resources[r])}"] if r in units else []
     return cols
 
 
-def result_columns(params: list[str], resources: dict[str, str]) -> list[str]:
+def result_columns(params: list[str], resources: dict[str, str], units: tuple = ()) -> list[str]:
     """Every column of results.csv, in order; the timing columns come last."""
-    return ["run_id", "base", *params, *RESULT_COLUMNS, *resource_columns(resources), *TIMING_COLUMNS.values()]
+    return ["run_id", "base", *params, *RESULT_COLUMNS, *resource_columns(resources, units), *TIMING_COLUMNS.values()]
 
 
-def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str], lang: str = "en") -> dict:
+def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str], lang: str = "en",
+                     units: tuple = ()) -> dict:
     """The results row of a finished run, from its summary.json (and its plan row: run_id,
     base, parameters); its message said in `lang` (`results.summary.summary_message`: the
     same figures as the English summary.json keeps)."""
@@ -76,6 +79,8 @@ def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str], l
         row[f"{r}.supplied_{_unit_tag(resources[r])}"] = got.get("amount", 0.0) if solved else None
         for f in RESOURCE_FIELDS:
             row[f"{r}.{f}"] = got.get(f, 0.0) if solved else None
+        if r in units:   # the capacity of its units built (summary.json's, `Statistics.resources`)
+            row[f"{r}.unit_capacity_{_unit_tag(resources[r])}"] = got.get("unit_capacity", 0.0) if solved else None
     times = summary.get("timings_s") or {}
     for key, col in TIMING_COLUMNS.items():
         row[col] = times.get(key)

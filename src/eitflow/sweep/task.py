@@ -42,6 +42,7 @@ class Base:
     digest: str
     inputs: dict
     resources: dict = dataclasses.field(default_factory=dict)  # {supply resource: base unit} of the whole sweep
+    units: tuple = ()                                           # supply resources with a unit to build (sized)
     columns: list = dataclasses.field(default_factory=list)     # results.csv's columns
     lang: str = "en"                                            # of results.csv's messages: the sweep's
 
@@ -210,7 +211,8 @@ def table_lines(base: Base, rid: str, params: dict, summary: dict, matches_csv: 
     them back from a run directory on resume), and its status."""
     from eitflow.sweep.tables import LINK_COLUMNS, csv_lines, links_from_matches, row_from_summary
 
-    row = row_from_summary({"run_id": rid, "base": base.name, **params}, summary, base.resources, base.lang)
+    row = row_from_summary({"run_id": rid, "base": base.name, **params}, summary, base.resources, base.lang,
+                           base.units)
     return {"row": csv_lines([row], base.columns), "status": row["status"],
             "links": csv_lines(links_from_matches(rid, base.name, matches_csv), LINK_COLUMNS)}
 
