@@ -80,6 +80,13 @@ def test_the_capacity_carries_the_busiest_month(tmp_path):
         assert sp["delivered"].tolist() == pytest.approx([48.0], rel=1e-9)
         assert sp["investment_eur"].tolist() == pytest.approx([500_000 + 20_000 * 86.4], rel=1e-9)
         assert res.summary["totals"]["supply_investment_eur"] == pytest.approx(500_000 + 20_000 * 86.4, rel=1e-9)
+    # the same model through PuLP and CBC (a second solver): the same optimum and capacity
+    scen = read_scenario(_scenario(tmp_path, flows, "", name="cbc"))
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"name": "cbc"})})
+    res_cbc, res_highs = optimise(scen), optimise(read_scenario(tmp_path / "net_benefit" / "scenario.yaml"))
+    assert res_cbc.summary["solver"] == "cbc"
+    assert res_cbc.summary["objective"] == pytest.approx(res_highs.summary["objective"], rel=1e-7)
+    assert res_cbc.statistics.supplies()["capacity"].tolist() == pytest.approx([86.4], rel=1e-7)
 
 
 def test_the_capacity_stops_at_the_amount_and_a_unit_that_does_not_pay_is_not_built(tmp_path):
@@ -228,8 +235,8 @@ def test_a_sweep_varies_the_unit_s_investment(tmp_path):
     """unit_investment.hydrogen multiplies investment_eur and investment_eur_per_unit: at m the
     depot's 60 t/yr pays while 60 x (v - CRF x 20,000 m) - CRF x 500,000 m > 0, v the link's
     value per tonne (its candidate's); then the unit is built for 60 t/yr, else not at all."""
-    from eitflow.sweep.spec import SweepError
     from eitflow.sweep.run import run_sweep
+    from eitflow.sweep.spec import SweepError
 
     path = _scenario(tmp_path, "h2,ELEC,supply,hydrogen,100,t/yr,0,,500000,20000\n"
                                "bus,DEPOT,demand,hydrogen,60,t/yr,12000,,,\n")
