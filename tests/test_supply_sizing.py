@@ -209,6 +209,13 @@ def test_the_report_and_workbook_show_the_unit(tmp_path):
         assert said in table, said
     import openpyxl
 
+    # the one-page brief for elected officials says the unit and its size
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    brief = " ".join(render_brief(read_run(tmp_path / "r"), "fr").replace("\u202f", " ").replace("\xa0", " ").split())
+    assert ("Unités construites pour les offres : Electrolyseur, 86,4 t/an (dimensionnée par le modèle, au plus 100), "
+            "investissement 2 228 000 €.") in brief
     ws = openpyxl.load_workbook(tmp_path / "r" / "results.xlsx")["unités construites"]
     head = [c.value for c in ws[1]]
     assert [c.value for c in ws[2]][head.index("capacité (par an)")] == pytest.approx(86.4)

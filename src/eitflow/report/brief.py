@@ -170,6 +170,23 @@ def _linear_note(data: RunData, lang: str) -> str:
             f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)))}</p>')
 
 
+def _units_note(data: RunData, lang: str) -> str:
+    """The units built for supplies (supplies_built.csv: an electrolyser), each with the
+    capacity the model gave it and its investment: the decision an elected official reads
+    first in a hydrogen plan; "" where none is built."""
+    sb = data.supplies_built
+    if sb is None or not len(sb):
+        return ""
+    nm = run_names(data, lang)
+    said = [i18n.text("brief_unit", lang, site=short_name(nm.get(str(r["site_id"]), str(r["site_id"])), 40),
+                      cap=i18n.amount(r["capacity"], lang), unit=i18n.unit(str(r["unit"]), lang),
+                      most=i18n.text("brief_unit_most", lang, n=i18n.amount(r["max_capacity"], lang)) if r["sized"] else "",
+                      inv=i18n.money(r["investment_eur"], lang)) for r in sb.head(3).to_dict("records")]
+    more = i18n.text("brief_units_more", lang, n=len(sb) - 3) if len(sb) > 3 else ""
+    return (f'<p class="note" id="brief-units-note">'
+            f'{_e(i18n.text("brief_units", lang, units=i18n.text("list_sep", lang).join(said), more=more))}</p>')
+
+
 def render_brief(data: RunData, lang: str | None = None) -> str:
     """The one-page brief as one self-contained HTML string."""
     lang = report_lang(data, lang)
@@ -196,9 +213,11 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # one shows that cost as its figure, which reads as a loss without it
     hp = heat_pump_note(data.summary.get("heat_pumps"), lang)
     linear += f'<p class="note" id="brief-hp-note">{_e(hp)}</p>' if hp else ""
+    units = _units_note(data, lang)
+    linear += units
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
-    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0)),
+    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)),
                      label_limit=14)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
