@@ -78,7 +78,7 @@ tfoot td{font-weight:700;background:#f1f3f7;border-top:2px solid #d5dbe4}
 background:#edf2ff;color:#364fc7}
 .reason.no_compatible_partner,.reason.no_partner_in_range{background:#fff0f6;color:#a61e4d}
 .reason.quality,.reason.min_amount,.reason.uneconomic,.reason.no_co2_gain,.reason.same_site{background:#fff4e6;color:#b35c00}
-.reason.capacity_used,.reason.not_selected,.reason.unit_not_built{background:#e6fcf5;color:#087f5b}
+.reason.capacity_used,.reason.not_selected,.reason.unit_not_built,.reason.hub_not_built{background:#e6fcf5;color:#087f5b}
 td.detail{color:var(--muted);font-size:12.5px;min-width:260px}
 td.detail small{display:block;font-size:11px;color:#8a94a3;margin-top:2px}
 #zones-table td:first-child,#zone-pairs-table td{min-width:170px}

@@ -232,7 +232,8 @@ def not_chosen_table(data: RunData, lang: str) -> str:
     head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_distance", "km"),
                   ("col_value_alone", "EUR/yr"), ("col_amount_left", "#"), ("col_value_left", "EUR/yr"),
                   ("col_reason", "")], lang)
-    used = [r for r in ("supply_taken", "demand_met", "too_small_left", "not_selected") if r in counts.index]
+    used = [r for r in ("supply_taken", "demand_met", "too_small_left", "not_selected", "hub_not_built")
+            if r in counts.index]
     gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'
                     f'<dd>{_e(reason_text(r, lang))}</dd>' for r in used)
     return (f'<div class="chips">{chips}</div>'

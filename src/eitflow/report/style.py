@@ -37,7 +37,7 @@ ZONE_TEXT = ["#1864ab", "#c25400", "#2b8a3e", "#862e9c", "#a67c00", "#c92a2a", "
 #: sentence, reasonx_*, in data/messages.csv: one place for both languages)
 REASON_ORDER = ("no_compatible_partner", "no_partner_in_range", "not_in_links_csv", "quality", "timing", "min_amount",
                 "uneconomic", "no_co2_gain", "same_site", "network_unreachable", "network_not_selected",
-                "capacity_used", "not_selected", "unit_not_built", "no_solution", "no_candidate", "not_enough_supply", "capacity",
+                "capacity_used", "not_selected", "unit_not_built", "hub_not_built", "no_solution", "no_candidate", "not_enough_supply", "capacity",
                 "single_source", "conflict")
 
 

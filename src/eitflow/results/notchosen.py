@@ -14,6 +14,12 @@ still carry, x_left = min(s_i - used_i, (d_j - used_j) / eta_a, capacity_a), in 
 ``value_alone_eur_per_yr`` = v_a M_a - F_a is what the link would earn alone with its whole
 upper bound M_a (positive, or the rules would have dropped it); ``value_left_eur_per_yr`` =
 v_a x_left - F_a. With the co2 objective both are in tCO2/yr of c_a x (no fixed cost).
+
+A leg into or out of a candidate hub (hubs.csv) without flow is listed too, its hub in
+`source_site` or `sink_site` and only its flow's end to check: ``hub_not_built`` (the plan
+does better without the hub: its annual cost, said in `detail`, direct links...), else
+``supply_taken``, ``demand_met`` or ``not_selected`` as above. A leg earns nothing alone (its
+value is that of the exchange through the hub): its two values are NaN.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ REASONS = {
     "too_small_left": Phrase("reasonx_too_small_left"),  # what is left at both ends would not pay for this link
     "not_selected": Phrase("nc_not_selected"),         # it would pay on what is left, but the optimum ... does not take it
 }
+LEGS = ("to_hub", "from_hub")
 
 
 def not_chosen(result: Result) -> pd.DataFrame:
@@ -46,7 +53,8 @@ def not_chosen(result: Result) -> pd.DataFrame:
         return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
     kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
     idx = np.flatnonzero((sol.flow <= 0) & (kind == "direct"))
-    if len(idx) == 0:
+    legs = np.flatnonzero((sol.flow <= 0) & np.isin(kind, LEGS))
+    if len(idx) + len(legs) == 0:
         return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
     fl = result.statistics.flows()
     amount = fl["amount"].to_numpy(float)
@@ -80,5 +88,35 @@ def not_chosen(result: Result) -> pd.DataFrame:
         "unit": [scen.catalogue[r].base_unit for r in sub["supply_resource"]],
         "value_alone_eur_per_yr": alone, "value_left_eur_per_yr": value_left + 0.0,
         "reason": reason, "detail": [REASONS[r] for r in reason]}, columns=NOT_CHOSEN_COLUMNS)
+    out = pd.concat([t for t in (out, _legs(result, lk.iloc[legs], left, amount, tol)) if len(t)], ignore_index=True)
     return out.sort_values(["reason", "source_site", "sink_site", "supply_flow_id", "demand_flow_id"],
                            kind="stable").reset_index(drop=True)
+
+
+def _legs(result: Result, sub: pd.DataFrame, left: np.ndarray, amount: np.ndarray, tol: float) -> pd.DataFrame:
+    """The rows of the hub legs without flow (`sub`): the reason at their flow's end, or their
+    hub not built (see the module)."""
+    from eitflow.candidates.costs import hub_fixed_eur_per_yr
+
+    scen, sol = result.scenario, result.solution
+    if not len(sub):
+        return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
+    to_hub = sub["kind"].to_numpy() == "to_hub"
+    k = np.where(to_hub, sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64))   # the flow's end
+    hub = sub["hub"].to_numpy(np.int64)
+    built = np.asarray(sol.hub_built, bool)[hub] if sol.hub_built is not None else np.zeros(len(sub), bool)
+    eta = sub["yield"].to_numpy(float)
+    x_left = np.minimum(np.where(to_hub, left[k], left[k] / np.maximum(eta, 1e-12)), sub["capacity"].to_numpy(float))
+    reason = np.where(~built, "hub_not_built", np.where(left[k] <= tol * np.maximum(amount[k], 1.0),
+                                                         np.where(to_hub, "supply_taken", "demand_met"), "not_selected"))
+    cost = hub_fixed_eur_per_yr(scen)[hub]
+    fid = scen.flows["flow_id"].to_numpy()
+    return pd.DataFrame({
+        "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
+        "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
+        "supply_flow_id": np.where(to_hub, fid[k], ""), "demand_flow_id": np.where(to_hub, "", fid[k]),
+        "distance_km": sub["distance_km"].to_numpy(float), "amount_left": x_left + 0.0,
+        "unit": [scen.catalogue[r].base_unit for r in sub["supply_resource"]],
+        "value_alone_eur_per_yr": np.nan, "value_left_eur_per_yr": np.nan, "reason": reason,
+        "detail": [Phrase("nc_hub_not_built", cost=float(c)) if r == "hub_not_built" else REASONS[r]
+                   for r, c in zip(reason, cost)]}, columns=NOT_CHOSEN_COLUMNS)
