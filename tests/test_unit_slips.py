@@ -104,3 +104,20 @@ def test_a_co2_factor_in_kg_is_said():
 ])
 def test_plausible_co2_factors_are_not_said(resource, factor, temp):
     assert _co2_said(resource, factor, temp) == []
+
+
+@pytest.mark.parametrize("per_unit, said", [
+    # 1,400 EUR/kW written as EUR per t/yr: even 300 EUR/kW all year at 55 kWh/kg is
+    # 300 x 55 x 1,000 / 8,760 = 1,884 EUR per t/yr; at 3,000 h/yr 1,400 EUR/kW is 25,667
+    (1400.0, "investment_eur_per_unit 1,400 EUR per t/yr of hydrogen is less than even a 300-EUR/kW electrolyser "
+             "running all year would cost (1,884 at 55 kWh/kg): is it a price per kW? Per t/yr it is EUR/kW x kWh/kg "
+             "x 1,000 / full-load hours (25,667 at 3,000 h/yr)"),
+    (45000.0, None),   # 900 EUR/kW at 1,100 h/yr: a price per t/yr, nothing said
+])
+def test_an_electrolyser_priced_per_kw_is_said(per_unit, said):
+    flows = pd.DataFrame({"site_id": ["S", "A"], "direction": ["supply", "demand"], "resource": "hydrogen",
+                          "amount": [100.0, 60.0], "unit": "t/yr", "price_eur_per_unit": [0, 12000],
+                          "electrolyser_kwh_per_kg": [55.0, None], "investment_eur_per_unit": [per_unit, None]})
+    scen = eitflow.scenario_from_frames(SITES, flows, name="t")
+    got = [f"row {w.row}: {w}" for w in scen.warnings if w.column == "investment_eur_per_unit"]
+    assert got == ([] if said is None else [f"row 2: flows, row 2, column 'investment_eur_per_unit': {said}"])

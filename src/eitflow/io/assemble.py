@@ -18,7 +18,7 @@ from eitflow.i18n import SHARE_PARAMS, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.tables import source
-from eitflow.io.unitslips import warn_co2_units, warn_price_units
+from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
@@ -276,6 +276,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     warn_min_above_amount(f, labels["flows"], warn)
     warn_price_units(f, labels["flows"], cat, warn)
     warn_co2_units(f, labels["flows"], cat, warn)
+    warn_electrolyser_cost(f, labels["flows"], warn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:

@@ -13,6 +13,11 @@
   the CO2 avoided 1,000 times over. Said where a factor is more than `CO2_FACTOR_RATIO` times the
   catalogue's for the resource (heat 0.252 tCO2/MWh, hydrogen 11 tCO2/t): no fuel or process
   replaced emits 20 times the catalogue's reference, a factor in kg does 1,000 times.
+- **An electrolyser's price per kW.** `investment_eur_per_unit` is per t/yr of hydrogen
+  capacity; a quote is per kW. Per t/yr it is EUR/kW x kWh/kg x 1,000 / full-load hours: even
+  running all 8,760 hours a year, a 300-EUR/kW unit (`CHEAPEST_EUR_PER_KW`, the cheapest
+  Chinese alkaline offers of 2021) costs kWh/kg x 34 EUR per t/yr (1,884 at 55 kWh/kg). Said
+  where an electrolyser's row gives less.
 - **An area in m².** plots.csv's `area_ha` is in hectares; a cadastre or CNIG figure in m²
   (20,000 for a 2-ha brownfield) makes a plot of 200 km², whose rent and land take rule it out
   without a word. Said where a plot is over `LARGEST_PLOT_HA` (2,000 ha: the largest French
@@ -35,6 +40,10 @@ from eitflow.io.tables import MAX_ROWS_LISTED
 CO2_FACTOR_RATIO = 20.0
 #: a plot larger than this (ha) is said: likely an area in m² (module docstring)
 LARGEST_PLOT_HA = 2000.0
+#: EUR/kW below any electrolyser's installed price (BloombergNEF, 2021: $303/kW for Chinese
+#: alkaline systems, the cheapest offers, grid connection excluded; pv magazine 3/2024)
+CHEAPEST_EUR_PER_KW = 300.0
+HOURS_PER_YEAR = 8760.0
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
 
@@ -77,6 +86,22 @@ def warn_co2_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collect
                               ref=float(ref[k]), res=Res(str(flows["resource"].iat[k])),
                               tonnes=float(given[k]) / 1000.0),
                  row=int(flows["row"].iat[k]), column="co2_factor_t_per_unit")
+
+
+def warn_electrolyser_cost(flows: pd.DataFrame, file: str, warn: Collector) -> None:
+    """Warn (in `warn`) about each electrolyser of `flows` whose `investment_eur_per_unit` (EUR
+    per t/yr) is below what even the cheapest unit running all year would cost: likely EUR/kW."""
+    if "investment_eur_per_unit" not in flows or "electrolyser_kwh_per_kg" not in flows:
+        return
+    given = flows["investment_eur_per_unit"].to_numpy(float)
+    kwh = flows["electrolyser_kwh_per_kg"].to_numpy(float)
+    least = CHEAPEST_EUR_PER_KW * kwh * 1000.0 / HOURS_PER_YEAR   # EUR per t/yr at 8,760 h/yr
+    odd = np.isfinite(kwh) & (given > 0) & (given < least)
+    for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
+        warn.add(file, Phrase("val_electrolyser_per_kw", given=float(given[k]), least=float(least[k]),
+                              eur_kw=CHEAPEST_EUR_PER_KW, kwh=float(kwh[k]),
+                              at_3000=float(given[k]) * kwh[k] * 1000.0 / 3000.0),
+                 row=int(flows["row"].iat[k]), column="investment_eur_per_unit")
 
 
 def warn_area_units(plots: pd.DataFrame, file: str, warn: Collector) -> None:
