@@ -15,6 +15,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
+import eitflow.procs as procs
+
 TMP_TAG = ".tmp-"
 
 
@@ -115,9 +117,12 @@ class Store:
                 p.parent.mkdir(parents=True, exist_ok=True)
                 p.write_bytes(files[name])
             target = runs / rid
-            if target.exists():  # an unfinished directory (no summary.json) of another writer
-                shutil.rmtree(target)
-            os.replace(tmp, target)
+            # a stop (Ctrl-C) counts the runs written to say so (`cli.sweep`): it holds this lock
+            # from before it counts, so a run lands before the count, or never
+            with procs.registering():
+                if target.exists():  # an unfinished directory (no summary.json) of another writer
+                    shutil.rmtree(target)
+                os.replace(tmp, target)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
