@@ -31,17 +31,20 @@ def input_copies(inputs: Path, record: object) -> dict[str, Path]:
             if isinstance(v, dict) and isinstance(v.get("path"), str)}
 
 
+def _summary(run_dir: Path) -> dict:
+    """A run directory's summary.json as a mapping; empty where it is absent or unreadable."""
+    try:
+        found = json.loads((run_dir / "summary.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
+
+
 def run_input_copies(inputs: Path) -> dict[str, Path] | None:
     """`input_copies` of a run directory's `inputs` folder, its summary.json read here; None
     where `inputs` is not one (a scenario's own folder)."""
-    summary = inputs.parent / "summary.json"
-    if inputs.name != INPUTS or not summary.is_file():
-        return None
-    try:
-        found = json.loads(summary.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return input_copies(inputs, found.get("inputs") if isinstance(found, dict) else None)
+    found = _summary(inputs.parent) if inputs.name == INPUTS else {}
+    return input_copies(inputs, found.get("inputs")) if found else None
 
 
 def run_input(run_dir: str | Path, key: str) -> Path | None:
@@ -57,11 +60,7 @@ def run_settings(run_dir: str | Path) -> dict:
     change these without changing the scenario's file, so
     the copy alone would solve with the file's settings, not the run's. Empty where
     summary.json says none (unreadable, or written before it kept them)."""
-    try:
-        found = json.loads((Path(run_dir) / "summary.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    params = found.get("parameters") if isinstance(found, dict) else None
+    params = _summary(Path(run_dir)).get("parameters")
     if not isinstance(params, dict):
         return {}
     out: dict = {k: params[k] for k in ("solver", "siting") if isinstance(params.get(k), dict)}

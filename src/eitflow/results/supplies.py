@@ -25,9 +25,15 @@ SUPPLY_COLUMNS = ["flow_id", "site_id", "resource", "capacity", "max_capacity", 
                   "annual_cost_eur_per_yr", "investment_eur"]
 
 
+def unit_flows(scen: Scenario) -> np.ndarray:
+    """Per flow: whether it is a supply with a unit to build (a fixed part, a cost per unit of
+    capacity, or both)."""
+    return (supply_fixed_eur_per_yr(scen) > 0) | (supply_size_eur_per_unit(scen)[1] > 0)
+
+
 def has_supply_units(scen: Scenario) -> bool:
     """Whether any supply of `scen` must be built to be used (supplies_built.csv is written)."""
-    return bool((supply_fixed_eur_per_yr(scen) > 0).any() or (supply_size_eur_per_unit(scen)[1] > 0).any())
+    return bool(unit_flows(scen).any())
 
 
 class SupplyStatistics:

@@ -22,6 +22,7 @@ from eitflow.candidates.reasons import (
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
+from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -71,7 +72,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     unit_fixed, unit_per = supply_fixed_eur_per_yr(scen), supply_size_eur_per_unit(scen)[0]
     unbuilt = np.zeros(n, bool)
     if solved and sol.supply_built is not None and scen.params.objective == "net_benefit":
-        unbuilt = ((unit_fixed > 0) | (unit_per > 0)) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
+        unbuilt = unit_flows(scen) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
     only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
