@@ -44,7 +44,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     from eitflow.cli.common import STATE, echo_warnings, fail, guard_process, why_not_written
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.i18n import Phrase, resolve_lang, text
-    from eitflow.io.assemble import with_solver_options
+    from eitflow.io.assemble import with_options, with_solver_options
     from eitflow.io.read import read_scenario
     from eitflow.results.rundir import RunExistsError, check_target, write_files, write_run
     from eitflow.results.target import CLI_NAMES, RunLock, TargetError
@@ -60,10 +60,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
             scen.params = scen.params.model_copy(update={"lang": lang})
         STATE["lang"] = resolve_lang(lang, scen.params.lang)   # a stop is said in the run's language
         sit = {k: v for k, v in dict(rank_top=rank_top, rank_time_limit_s=rank_time_limit).items() if v is not None}
-        if sit:
-            from eitflow.scenario import SitingOptions
-
-            scen.params.siting = SitingOptions.model_validate({**scen.params.siting.model_dump(), **sit})
+        scen.params = with_options(scen.params, "siting", sit)
         if scen.siting is None:
             raise TargetError(Phrase("site_no_plots", scenario=str(scenario)))
         check_no_network(scen)

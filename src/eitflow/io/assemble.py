@@ -44,36 +44,43 @@ def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
         raise  # pragma: no cover
 
 
-#: the command-line option of each solver key, for messages
+#: the command-line option of each solver and siting key, for messages
 CLI_OPTIONS = {"name": "--solver", "time_limit_s": "--time-limit", "mip_gap": "--mip-gap", "workers": "--workers",
-               "threads": "--threads"}
+               "threads": "--threads", "rank_top": "--rank-top", "rank_time_limit_s": "--rank-time-limit"}
 
 
 def with_solver_options(params: Parameters, overrides: dict[str, Any], source: str = "command line") -> Parameters:
     """`params` with solver options replaced, validated exactly as scenario.yaml's
     `solver:` block is (the one validation path): `--mip-gap 5`, `--time-limit 0` or
     `nan`, `--workers -2` are refused with a `ScenarioError` naming the option."""
+    return with_options(params, "solver", overrides, source)
+
+
+def with_options(params: Parameters, block: str, overrides: dict[str, Any], source: str = "command line") -> Parameters:
+    """`params` with the options of its block `block` (`solver` or `siting`) replaced, each
+    validated as that block of scenario.yaml is. A refusal is a `ScenarioError` naming the
+    option as `source` gave it (`--rank-top` on the command line, `siting.rank_top` in a
+    run's summary.json), never pydantic's own text."""
     if not overrides:
         return params
-    from eitflow.scenario import SolverOptions
-
+    model = type(getattr(params, block))
     try:
-        solver = SolverOptions.model_validate({**params.solver.model_dump(), **overrides})
+        options = model.model_validate({**getattr(params, block).model_dump(), **overrides})
     except ValidationError as exc:
         col = Collector()
         for err in exc.errors():
             key = str(err["loc"][0]) if err["loc"] else ""
-            opt = CLI_OPTIONS.get(key, key) if source == "command line" else f"solver.{key}"
+            opt = CLI_OPTIONS.get(key, key) if source == "command line" else f"{block}.{key}"
             where = Phrase("cli_source") if source == "command line" else source
             if err["type"] == "extra_forbidden":   # run_file(time_limit=5): a misspelt option
-                close = difflib.get_close_matches(key, list(SolverOptions.model_fields), n=1)
+                close = difflib.get_close_matches(key, list(model.model_fields), n=1)
                 col.add(where, Phrase("key_unknown", k=opt,
                                       hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
                 continue
             col.add(where, Phrase("opt_error", opt=opt, value=excerpt(overrides.get(key, "")), message=_message(err)))
         col.raise_if_any()
         raise  # pragma: no cover
-    return params.model_copy(update={"solver": solver})
+    return params.model_copy(update={block: options})
 
 
 _YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")

@@ -6,11 +6,16 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from pydantic import ValidationError
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import LANGS, Phrase
-from eitflow.io.assemble import _SCENARIO_TABLE_KEYS, build_scenario, parse_parameters, with_solver_options
+from eitflow.io.assemble import (
+    _SCENARIO_TABLE_KEYS,
+    build_scenario,
+    parse_parameters,
+    with_options,
+    with_solver_options,
+)
 from eitflow.io.csvfile import remap_rows
 from eitflow.io.runinputs import run_input_copies, run_settings
 from eitflow.io.schema import SITING_TABLES, TABLES
@@ -54,14 +59,7 @@ def with_run_settings(scen: Scenario, run_dir: Path) -> Scenario:
     solver = {k: v for k, v in settings.get("solver", {}).items() if k in SolverOptions.model_fields}
     scen.params = with_solver_options(scen.params, solver, source=f"{excerpt(run_dir, 200)}/summary.json")
     siting = {k: v for k, v in settings.get("siting", {}).items() if k in SitingOptions.model_fields}
-    if siting:   # `site`'s --rank-top and --rank-time-limit
-        try:
-            scen.params.siting = SitingOptions.model_validate({**scen.params.siting.model_dump(), **siting})
-        except ValidationError as exc:   # a summary.json edited by hand
-            err = exc.errors()[0]
-            raise ScenarioError(Problem(f"{excerpt(run_dir, 200)}/summary.json", Phrase(
-                "opt_error", opt=f"siting.{err['loc'][0] if err['loc'] else ''}", value=excerpt(err.get("input", "")),
-                message=str(err["msg"])))) from None
+    scen.params = with_options(scen.params, "siting", siting, source=f"{excerpt(run_dir, 200)}/summary.json")
     if settings.get("lang") in LANGS:
         scen.params = scen.params.model_copy(update={"lang": settings["lang"]})
     return scen
