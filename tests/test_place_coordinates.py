@@ -67,3 +67,23 @@ def test_a_straight_line_of_a_thousand_km_is_said_in_full():
     assert said == ["links.csv, row 2, column 'distance_km': distance_km 0.5 is shorter than the straight line "
                     "between its ends (1,260 km): no route can be; check the distance or the ends' coordinates"], said
     assert "1 260 km" in warn.problems[0].say("fr").replace("\u202f", " ")
+
+
+def test_a_hub_in_lambert93_metres_is_said_so(tmp_path):
+    # Redon's station in Lambert-93 (x 321600, y 6738500, a GIS export) gave 'expected a
+    # latitude <= 90 (found 6738500)' only, where the same cells in sites.csv are named Lambert-93
+    code, out = _redon_with_hub_at(tmp_path, lambda hubs: [["6738500", "321600"]])
+    assert code == 2 and "hubs.csv, row 2, column 'lat': lat 6738500, lon 321600 are metres in Lambert-93" in out, out
+    assert "expected a latitude" not in out, out
+
+
+def test_a_junction_in_lambert93_metres_is_said_so(tmp_path):
+    d = tmp_path / "ludres"
+    shutil.copytree(SCENARIOS / "ludres_backbone", d)
+    (d / "junctions.csv").write_text("junction_id,lat,lon\nJ1,6841002,934958\n", encoding="utf-8")   # Ludres
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as f:
+        f.write("junctions: junctions.csv\n")
+    code, out = _validate(d / "scenario.yaml")
+    assert code == 2 and "junctions.csv, row 2, column 'lat': lat 6841002, lon 934958 are metres in Lambert-93" in out, \
+        out
+    assert "expected a latitude" not in out, out

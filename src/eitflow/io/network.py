@@ -36,6 +36,7 @@ from eitflow.io.tables import (
     split_list,
     unknown_resources,
 )
+from eitflow.io.validate import read_coordinates
 from eitflow.scenario import NetworkOptions, Parameters
 from eitflow.units import UnitError, conversion_factor
 
@@ -63,9 +64,9 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
             col.add(file, Phrase("net_junction_resource", res=excerpt(bad[0]), hint=_near_miss(bad[0], nets, maps),
                                  nets=", ".join(sorted(nets))), row=k + 2, column="resources")
     name = _text(df, "name")
+    lat, lon = read_coordinates(df, file, col, JUNCTIONS)   # metres of Lambert-93 said so, as for a site
     return pd.DataFrame({"junction_id": ids.to_numpy(), "name": name.where(name != "", ids).to_numpy(),
-                         "lat": number(df, JUNCTIONS["lat"], file, col), "lon": number(df, JUNCTIONS["lon"], file, col),
-                         "resources": res}, columns=JUNCTION_COLUMNS)
+                         "lat": lat, "lon": lon, "resources": res}, columns=JUNCTION_COLUMNS)
 
 
 def _network_resources(cat: Catalogue) -> set[str]:

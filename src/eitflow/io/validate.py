@@ -360,10 +360,10 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     check_zone_spellings(col, file, df, sites["zone"] if "zone" in sites else None, source(col, "sites"))
     num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
     capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
+    lat, lon = read_coordinates(df, file, col, HUBS)   # metres of Lambert-93 said so, as for a site
     return pd.DataFrame({
         "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
-        "lat": num("lat"), "lon": num("lon"), "resources": res,
-        "capacity": capacity,
+        "lat": lat, "lon": lon, "resources": res, "capacity": capacity,
         "investment_eur": np.nan_to_num(num("investment_eur")),
         "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr")),
         "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit")),
