@@ -10,6 +10,8 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from eitflow.analyses.common import _has_solution
+from eitflow.analyses.netidle import RULE_NETWORK_IDLE as RULE_NETWORK_IDLE  # the rule's code, as the others here
+from eitflow.analyses.netidle import network_idle
 from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
@@ -49,9 +51,6 @@ RULE_NONE = "no_compatible_partner"
 
 
 RULE_NO_SOLUTION = "no_solution"  # a viable link, but the model has no solution (infeasible: see rank 0)
-
-
-RULE_NETWORK_IDLE = "network_not_selected"  # the network's corridors reach the flow; the optimum does not extend it
 
 
 # among the reasons a pair was dropped (one per transport mode), the one furthest through the rules explains best
@@ -150,7 +149,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     network cannot (`candidates.netwhy.network_reason`): network_unreachable (no corridor
     reaches its site, or its part of the corridors connects no supply / no demand) or
     quality (the network's temperature); when the corridors reach it and the optimum leaves
-    its connection idle, a rank-0 row network_not_selected says what it would bring.
+    its connection idle, a rank-0 row network_not_selected says what limits it
+    (`analyses.netidle`: a demand, what it would bring; a supply, the demands it could reach
+    and what other supplies already give them, and the heat pump it would need).
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -222,7 +223,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
             who = named(names, site[k])
-            rows += _network_idle(lk, x, k, head, who, str(f["unit"].iat[k]))
+            rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
@@ -272,29 +273,6 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     for c in ("detail", "would_pass_if"):   # the English phrases said in `lang`
         out[c] = [v if not isinstance(v, str) else say(v, lang) for v in out[c]]
     return out
-
-
-def _network_idle(lk: pd.DataFrame, x: np.ndarray, k: int, head: dict, site: str, base: str) -> list[dict]:
-    """A rank-0 row when flow k could connect to a shared network (a candidate connection:
-    the corridors reach its site) and the optimum leaves that connection idle, with what it
-    would bring on its own (v M - F, before the corridors it needs; per unit of `base`, flow k's
-    base unit, which the network's resource shares); none otherwise."""
-    if "kind" not in lk or not len(lk):
-        return []
-    kind = lk["kind"].to_numpy().astype(str)
-    end = np.where(kind == "to_net", lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
-    mine = np.flatnonzero(np.isin(kind, ["to_net", "from_net"]) & (end == k))
-    if not len(mine) or (x[mine] > 0).any():
-        return []
-    a = int(mine[0])
-    v, M, F = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr"))
-    party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
-    r = str(lk["supply_resource"].iat[a])
-    return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
-             "detail": Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F,
-                              **per_unit(base)),
-             "best_case_eur_per_yr": v * M - F,
-             "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
 
 
 def _takers(scen: Scenario, lk: pd.DataFrame, x: np.ndarray, p: int, k: int) -> str:

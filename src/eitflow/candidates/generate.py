@@ -74,6 +74,8 @@ class Candidates:
     built_for: dict | None = field(default=None, repr=False, compare=False)
     # columns of `links` already read (`column`), with the frame they were read from
     _columns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
+    # the networks' directed reach (`candidates.netreach.network_reach`), with the links it was made from
+    _net_reach: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.links)

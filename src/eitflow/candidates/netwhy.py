@@ -1,7 +1,8 @@
 """Why a shared network cannot serve a flow (`network_reason`): its corridors do not reach
-the flow's site, the network's temperature does not suit it, or its part of the corridors
-connects no supply (no demand). unmatched.csv, `eitflow explain` and the diagnosis of an
-infeasible run (a required demand no link reaches) give the same words."""
+the flow's site, the network's temperature does not suit it, or no supply (no demand) can
+reach it along the corridors, their directions included (`candidates.netreach`).
+unmatched.csv, `eitflow explain` and the diagnosis of an infeasible run (a required demand
+no link reaches) give the same words."""
 
 from __future__ import annotations
 
@@ -13,19 +14,22 @@ from eitflow.i18n import Net, Phrase, Res
 from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 
-__all__ = ["network_outline", "network_reason"]
+__all__ = ["idle_networks", "network_outline", "network_reason"]
 
 
 def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phrase] | None:
     """Why flow `k` is not served by a network of a resource it could use, in words, or None
-    when it is connected to one whose part of the corridors also connects the other side
+    when it is connected to one whose corridors also join the other side, along their directions
     (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
     not reach its site (`network_unreachable`), the network's temperature does not suit it
-    (`quality`), or its part of the network connects no supply (no demand) at all
-    (`network_unreachable`: "the backbone does not reach ... within its corridors")."""
+    (`quality`), or no supply (no demand) can reach it (be reached from it) along the
+    corridors, their directions included (`network_unreachable`: "the backbone does not reach
+    ... within its corridors"; `candidates.netreach`: a one-way corridor carries from -> to
+    only, and a town joined to the supplies only against one is not served)."""
     net = cand.network
     if net is None:  # before the imports: unmatched.csv asks this of every flow (34,000 nationally)
         return None
+    from eitflow.candidates.netreach import network_reach
     from eitflow.candidates.network import network_resources
     from eitflow.candidates.reasons import NETWORK_UNREACHABLE, QUALITY
     from eitflow.catalogue import feeds_of
@@ -39,8 +43,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     nn_ = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
     mine = np.flatnonzero((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))
     mine = mine[nn_[mine] >= 0]
-    comp = net.nodes["component"].to_numpy(np.int64)
-    # a network that can serve it (its part connects the other side) is enough: the reasons
+    # a network that can serve it (its corridors join the other side) is enough: the reasons
     # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
     def one(r: str) -> tuple[str, Phrase] | None:
         at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == sid)]
@@ -66,22 +69,23 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
         legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
         if not legs:
             return _quality(scen, net, r, k, is_sup)
-        c = comp[node]
-        other = "from_net" if is_sup else "to_net"
-        reach = lk[(lk["kind"] == other).to_numpy() & (nn_ >= 0)]
-        if not (comp[reach["net_node"].to_numpy(np.int64)] == c).any():
-            what = "demand" if is_sup else "supply"
-            # sites of the other side's flows on this part of the network, none of them connected
-            fr = f["resource"].to_numpy()
-            opp = (f["direction"].to_numpy() == "supply") != is_sup
-            opp &= (fr == r) if not is_sup else np.isin(fr, list(feeds_of(r, scen.catalogue[r])))
-            nodes_c = net.nodes[(net.nodes["resource"] == r).to_numpy() & (comp == c)]
-            if np.isin(f["site_id"].to_numpy()[opp], nodes_c["node_id"].to_numpy()).any():
-                t = net.temperature_c.get(r)
-                at = Phrase("net_at_temperature", t=t) if t is not None else (
-                    Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
-                return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=said_site(scen.sites, sid), resource=Res(r), net=Net(r), at=at)
-            return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
+        # along the corridors' directions (a one-way corridor carries from -> to only): a
+        # supply must reach a demand's connection, a demand be reached from a supply's
+        reach = network_reach(scen, cand)
+        if (reach.drains if is_sup else reach.fed)[node]:
+            return None
+        what = "demand" if is_sup else "supply"
+        if (reach.drains_to_site if is_sup else reach.fed_by_site)[node]:
+            # a flow of the other side on a path, none of them connected (too cold, too impure)
+            t = net.temperature_c.get(r)
+            at = Phrase("net_at_temperature", t=t) if t is not None else (
+                Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
+            return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=said_site(scen.sites, sid), resource=Res(r), net=Net(r), at=at)
+        if is_sup and (reach.part_drains[node] or reach.part_drains_to_site[node]) or \
+                not is_sup and (reach.part_fed[node] or reach.part_fed_by_site[node]):
+            # its part of the network holds the other side, only against a one-way corridor
+            return NETWORK_UNREACHABLE, Phrase(f"net_oneway_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
+        return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
         return None
 
     first = None
@@ -135,4 +139,69 @@ def network_outline(scen: Scenario, net: Network) -> dict[str, dict]:
         out[r] = {"places": int(mine.sum()), "corridors": int(on.sum()), "given": int(on.sum()) - gen,
                   "generated": gen, "too_long": int(net.too_long.get(r, 0)), "max_length_km": float(limit),
                   "unreached": [str(v) for v in np.asarray(nd["node_id"], object)[mine & ~ends]]}
+    return out
+
+
+def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
+    """Per network resource that can carry nothing, why (`eitflow validate` warns of it; the
+    run builds nothing of it): none of its places has a supply or a demand of its resource
+    (a hydrogen corridor in a park without hydrogen), or none of those there can connect to
+    it: no supply can inject at its temperature or purity (too cold, no heat pump), no
+    demand can withdraw (a 20 degC network for demands at 80 degC), or no supply's connection
+    reaches a demand's along the corridors' directions (`candidates.netreach`).
+
+    Its places are the sites a corridor reaches and, for a generated network, every site
+    (a flow the rules leave out is no node). A network with a hub on it is left alone: the
+    hub's legs may feed it or draw from it whatever is at its sites. Read from the
+    candidate network and its connections, the rules `candidates.network` applies."""
+    from eitflow.candidates.netreach import network_reach
+    from eitflow.catalogue import feeds_of
+    from eitflow.i18n import Count
+
+    net = cand.network
+    if net is None:
+        return {}
+    nd = net.node_arrays
+    nres, nid = np.asarray(nd["resource"], object), np.asarray(nd["node_id"], object)
+    kind, hub = np.asarray(nd["kind"], object), np.asarray(nd["hub_node"], np.int64)
+    f = scen.flows
+    fres, fsite = f["resource"].to_numpy(), f["site_id"].to_numpy()
+    is_sup = f["direction"].to_numpy() == "supply"
+    lk = cand.links
+    lkind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.zeros(len(lk), str)
+    lres = lk["supply_resource"].to_numpy() if len(lk) else np.zeros(0, object)
+    lnode = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
+    reach = network_reach(scen, cand)
+    out: dict[str, Phrase] = {}
+    for r in sorted(set(nres.tolist())):
+        mine = nres == r
+        if (hub[mine & net.reached] >= 0).any():
+            continue
+        opts = scen.params.networks.get(r)
+        generated = opts is not None and opts.generate != "none"
+        at = np.isin(fsite, nid[mine & net.reached & (kind == "site")])
+        if generated:
+            at |= ~np.isin(fsite, nid[mine])
+        sup = at & is_sup & (fres == r)
+        dem = at & ~is_sup & np.isin(fres, list(feeds_of(r, scen.catalogue[r])))
+        places = Count(int(mine.sum()), "n_places")
+        t = net.temperature_c.get(r)
+        at_net = Phrase("net_at_temperature", t=t) if t is not None else (
+            Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
+        temp = f["temperature_c"].to_numpy(float) if "temperature_c" in f else np.full(len(f), np.nan)
+        dT = scen.catalogue[r].min_delta_t_k
+        if not sup.any() or not dem.any():
+            key = "net_idle_nothing" if not sup.any() and not dem.any() else (
+                "net_idle_no_supply" if not sup.any() else "net_idle_no_demand")
+            out[r] = Phrase(key, net=Net(r), places=places, resource=Res(r))
+        elif not ((lkind == "to_net") & (lres == r)).any():
+            hot = np.nanmax(temp[sup]) if t is not None and np.isfinite(temp[sup]).any() else np.nan
+            why = Phrase("net_idle_hottest", t=float(hot)) if np.isfinite(hot) else ""
+            out[r] = Phrase("net_idle_no_supply_fits", net=Net(r), at=at_net, why=why)
+        elif not ((lkind == "from_net") & (lres == r)).any():
+            low = np.nanmin(temp[dem]) if t is not None and np.isfinite(temp[dem]).any() else np.nan
+            why = Phrase("net_idle_least", need=float(low + dT), t=float(low), approach=dT) if np.isfinite(low) else ""
+            out[r] = Phrase("net_idle_no_demand_fits", net=Net(r), at=at_net, why=why)
+        elif not reach.fed[lnode[(lkind == "from_net") & (lres == r) & (lnode >= 0)]].any():
+            out[r] = Phrase("net_idle_oneway", net=Net(r))   # every path runs the wrong way
     return out

@@ -1,0 +1,132 @@
+"""`eitflow explain`'s rank-0 row `network_not_selected`: a flow whose site the network's
+corridors reach (`candidates.netwhy.network_reason` finds nothing against it) and whose
+connection the optimum leaves idle, with what limits it.
+
+A demand: what its connection would bring at full use (v M - F) before the corridors to it.
+A supply: its injection is worth nothing to the network by itself (the network buys at its
+price, 0 for waste heat, and pays a heat pump where it is colder), so its own figure says
+nothing; what limits it is the plan: the demands the network can take it to (along the
+corridors' directions) and how much of them other supplies already serve, what it gives
+its other exchanges, and the heat pump its injection would need."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netreach import reached_from
+from eitflow.candidates.rules import per_unit
+from eitflow.i18n import Net, Phrase, Unit
+from eitflow.ids import said_site
+from eitflow.scenario import Scenario
+
+__all__ = ["RULE_NETWORK_IDLE", "network_idle"]
+
+RULE_NETWORK_IDLE = "network_not_selected"  # the network's corridors reach the flow; the optimum does not extend it
+NAMED = 3   # demands and suppliers named in a sentence; the others counted
+
+
+def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: dict, site: str,
+                 base: str) -> list[dict]:
+    """A rank-0 row when flow k could connect to a shared network (a candidate connection:
+    the corridors reach its site) and the optimum leaves that connection idle; none otherwise.
+
+    Parameters
+    ----------
+    scen, cand : the scenario and its candidates (links, networks).
+    x : per candidate link, its flow in the solution (supply base units/yr).
+    k : the flow's position in scen.flows.
+    head : the row's first columns (the flow's own).
+    site : the flow's site as people know it, its code beside it.
+    base : flow k's unit (MWh/yr, t/yr), which the network's resource shares.
+
+    Returns
+    -------
+    list of dict: the row (detail, best_case_eur_per_yr = v M - F of the connection at full
+    use, EUR/yr, and its CO2, t/yr), or none.
+    """
+    lk = cand.links
+    if "kind" not in lk or not len(lk):
+        return []
+    kind = lk["kind"].to_numpy().astype(str)
+    end = np.where(kind == "to_net", lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
+    mine = np.flatnonzero(np.isin(kind, ["to_net", "from_net"]) & (end == k))
+    if not len(mine) or (x[mine] > 0).any():
+        return []
+    a = int(mine[0])
+    v, M, F = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr"))
+    party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
+    r = str(lk["supply_resource"].iat[a])
+    if kind[a] == "to_net":
+        detail = Phrase("ex_network_idle_supply", net=Net(r), site=site,
+                        why=_supply_limits(scen, cand, x, k, a, base), pump=_pump(scen, lk, a, base))
+    else:
+        detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F,
+                        **per_unit(base))
+    return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
+             "detail": detail, "best_case_eur_per_yr": v * M - F,
+             "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
+
+
+def _supply_limits(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, a: int, base: str) -> Phrase:
+    """What keeps supply k's connection `a` idle in the plan: the demands the network can take
+    its injection to (downstream of its node, one-way corridors included), their total (what
+    their connections can withdraw at most, network units/yr) and how much other supplies'
+    injections already give them, named with what each injects."""
+    lk, net = cand.links, cand.network
+    assert net is not None
+    kind = lk["kind"].to_numpy().astype(str)
+    nn = lk["net_node"].to_numpy(np.int64)
+    arcs = net.arc_arrays
+    down = reached_from(len(net.node_arrays["node"]), arcs["tail"], arcs["head"], np.array([nn[a]]))
+    dem = np.flatnonzero((kind == "from_net") & (nn >= 0) & down[np.maximum(nn, 0)])
+    need = float(lk["upper"].to_numpy(float)[dem].sum())
+    served = float(x[dem].sum())
+    comp = np.asarray(net.node_arrays["component"], np.int64)
+    others = np.flatnonzero((kind == "to_net") & (nn >= 0) & (x > 0) & (lk["supply"].to_numpy(np.int64) != k))
+    others = others[comp[nn[others]] == comp[nn[a]]]
+    qu = per_unit(base)["qu"]
+    sites = list(dict.fromkeys(lk["sink_site"].to_numpy(object)[dem].tolist()))
+    demands = _listed([said_site(scen.sites, s) for s in sites])
+    by = _listed([Phrase("ex_taker", who=said_site(scen.sites, lk["source_site"].iat[o]), amount=float(x[o]),
+                         unit=Unit(base)) for o in others[np.argsort(-x[others], kind="stable")]])
+    if not len(others):
+        why = Phrase("ex_net_demands_unserved", demands=demands, need=need, qu=qu)
+    elif served >= need * (1 - 1e-6):
+        why = Phrase("ex_net_demands_served", demands=demands, need=need, served=served, by=by, qu=qu)
+    else:
+        why = Phrase("ex_net_demands_left", demands=demands, need=need, served=served, by=by, left=need - served,
+                     qu=qu)
+    # what it already gives its other exchanges (direct links, a hub)
+    s = lk["supply"].to_numpy(np.int64)
+    used = float(x[(s == k) & (kind != "to_net")].sum())
+    return Phrase("ex_net_supply_used", why=why, used=used, qu=qu) if used > 0 else why
+
+
+def _pump(scen: Scenario, lk: pd.DataFrame, a: int, base: str) -> Phrase | str:
+    """The heat pump an injection needs (a supply colder than the network): its COP and what
+    its electricity and capacity cost at full use (EUR/yr, and per unit of the supply's heat),
+    as matches.csv says them (`results.heatpumps`); "" without one."""
+    from eitflow.results.heatpumps import heat_pump_columns
+
+    cop = float(lk["heat_pump_cop"].iat[a]) if "heat_pump_cop" in lk else float("nan")
+    if not np.isfinite(cop):
+        return ""
+    M = float(lk["upper"].iat[a])
+    hp = heat_pump_columns(scen.params, np.array([cop]), np.array([float(lk["yield"].iat[a])]), np.array([M]))
+    cost = float(hp["heat_pump_electricity_eur_per_yr"][0] + hp["heat_pump_capacity_eur_per_yr"][0])
+    return Phrase("ex_net_supply_pump", cop=cop, cost=cost, per=cost / M if M > 0 else 0.0, eu=per_unit(base)["eu"])
+
+
+def _listed(items: list) -> Phrase | str:
+    """The first `NAMED` items, separated by commas, and how many more."""
+    if not items:
+        return ""
+    first = Phrase("ex_net_names", items=items[0]) if len(items) == 1 else _joined(items[:NAMED])
+    return first if len(items) <= NAMED else Phrase("ex_net_and_more", list=first, n=len(items) - NAMED)
+
+
+def _joined(items: list) -> Phrase:
+    return Phrase("ex_net_names", items=items[0]) if len(items) == 1 else \
+        Phrase("ex_net_names2", first=items[0], rest=_joined(items[1:]))

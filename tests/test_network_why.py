@@ -1,0 +1,151 @@
+"""Why a shared network serves a flow or not, as unmatched.csv, `eitflow explain` and
+`eitflow validate` say it: the corridors' directions, what limits an idle supply, and a
+network nothing can use. A data centre (40 degC, through a heat pump), a factory (95 degC),
+a town and a hospital (55 degC) around junction J1, 0.3 km radii ruling out pipes of their
+own: only the 75 degC network can serve. Expected figures are worked out by hand."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import eitflow
+from eitflow.analyses.explain import explain
+from eitflow.cli.main import main
+
+SITES = ["DC,Data centre,48.6000,6.1000,Z1", "TOWN,Town,48.6100,6.1200,Z2", "HOSP,Hospital,48.6050,6.1300,Z2",
+         "IND,Factory,48.5950,6.1150,Z1"]
+FLOWS = ["dc_heat,DC,supply,heat,30000,MWh/yr,40,0,0.3", "ind_heat,IND,supply,heat,8000,MWh/yr,95,0,0.3",
+         "town_heat,TOWN,demand,heat,20000,MWh/yr,55,70,0.3", "hosp_heat,HOSP,demand,heat,6000,MWh/yr,55,70,0.3"]
+CORRIDORS = ["c1,heat,DC,J1,", "c2,heat,J1,TOWN,", "c3,heat,J1,HOSP,", "c4,heat,IND,J1,"]
+
+
+def _hp(tmp_path: Path, sites=(), flows=(), corridors=CORRIDORS, t_net: float = 75.0, demand_c: float = 55.0) -> Path:
+    """The scenario's files in `tmp_path` (extra sites and flows appended); its scenario.yaml."""
+    (tmp_path / "sites.csv").write_text("\n".join(["site_id,name,lat,lon,zone", *SITES, *sites]) + "\n")
+    fl = [f.replace(",55,70,", f",{demand_c:g},70,") for f in FLOWS]
+    (tmp_path / "flows.csv").write_text("\n".join(["flow_id,site_id,direction,resource,amount,unit,temperature_c,"
+                                                   "price_eur_per_unit,max_distance_km", *fl, *flows]) + "\n")
+    (tmp_path / "junctions.csv").write_text("junction_id,name,lat,lon,resources\nJ1,Crossroads,48.6040,6.1180,heat\n")
+    (tmp_path / "corridors.csv").write_text("\n".join(["corridor_id,resource,from,to,direction", *corridors]) + "\n")
+    (tmp_path / "scenario.yaml").write_text(
+        "name: hp test\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\njunctions: junctions.csv\n"
+        "objective: net_benefit\ncarbon_price_eur_per_t: 100\ndiscount_rate: 0.05\nlifetime_years: 30\n"
+        f"electricity_price_eur_per_mwh: 60\nlang: en\nnetworks: {{heat: {{temperature_c: {t_net:g}}}}}\n")
+    return tmp_path / "scenario.yaml"
+
+
+def _rank0(scen, res, flow_id: str, lang: str = "en"):
+    ex = explain(scen, res, flow_id=flow_id, lang=lang)
+    return ex[ex["rank"] == 0].iloc[0]
+
+
+def test_one_way_corridors_running_towards_the_supplies_serve_nobody_and_say_so(tmp_path):
+    """c1 and c4 run from J1 towards the data centre and the factory (direction forward): no
+    heat can leave them, so nothing is built. unmatched.csv said '1 viable partner ... no
+    further exchange raises the objective' and explain 'network_not_selected: would bring
+    567,297 EUR/yr ... the corridors to it, which cost more' (c3 costs about 62 k EUR/yr):
+    the connected part was taken both ways. Now each flow is network_unreachable, saying
+    the one-way corridors are what stops it."""
+    scen = eitflow.read_scenario(_hp(tmp_path, corridors=["c1,heat,J1,DC,forward", "c2,heat,J1,TOWN,",
+                                                          "c3,heat,J1,HOSP,", "c4,heat,J1,IND,Forward"]))
+    res = eitflow.optimise(scen)
+    assert not len(res.matches)
+    um = res.unmatched.set_index("flow_id")
+    assert um["reason"].to_dict() == {f: "network_unreachable" for f in ("dc_heat", "hosp_heat", "ind_heat", "town_heat")}
+    assert str(um.at["dc_heat", "detail"]) == (
+        "the heat backbone does not reach a demand within its corridors: the corridors through Data centre (DC) join "
+        "a heat demand only against the way of one-way corridors (direction forward, from -> to)")
+    assert um.at["town_heat", "detail"].say("fr") == (
+        "le réseau (chaleur) n'atteint aucune offre par ses tronçons : ceux qui passent par Town (TOWN) ne joignent "
+        "une offre en chaleur qu'à contre-sens de tronçons à sens unique (direction forward, de from vers to)")
+    for f in um.index:
+        row = _rank0(scen, res, f)
+        assert row["rule"] == "network_unreachable"
+        assert row["detail"] == str(um.at[f, "detail"])
+
+
+def test_a_one_way_corridor_the_right_way_serves_and_the_wrong_way_does_not(tmp_path):
+    """c1 forward from the data centre to J1 (its way), c4 forward from J1 to the factory
+    (against it), c3 two-way: the data centre's heat (through its heat pump) serves the town
+    and the hospital, 26,000 MWh/yr; the factory's cannot leave it."""
+    scen = eitflow.read_scenario(_hp(tmp_path, corridors=["c1,heat,DC,J1,forward", "c2,heat,J1,TOWN,",
+                                                          "c3,heat,J1,HOSP,both", "c4,heat,J1,IND,forward"]))
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert sorted(m.loc[m["source_site"] == "network:heat", "sink_site"]) == ["HOSP", "TOWN"]
+    assert m.loc[m["source_site"] == "network:heat", "amount"].sum() == pytest.approx(26000.0)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["ind_heat", "reason"] == "network_unreachable"
+    assert um.at["dc_heat", "reason"] != "network_unreachable"   # partly used: it reaches them
+    assert _rank0(scen, res, "ind_heat")["rule"] == "network_unreachable"
+
+
+def test_an_idle_supply_is_told_what_already_serves_the_demands_it_could_reach(tmp_path):
+    """A second factory (50,000 MWh/yr at 95 degC) next to J1 serves the town and the
+    hospital. explain said of the idle factory 'connected, it would bring -3,903 EUR/yr at
+    full use (value 0.00 EUR/MWh x 8,000 ...) before the corridors to it': an injection is
+    worth nothing by itself. Now it names the demands it could reach (6,000 + 20,000 =
+    26,000 MWh/yr), what other supplies give them (26,000) and who (Factory2, its injection
+    from the solution); of the data centre, also its heat pump: COP 0.5 x (75 + 10 + 273.15)
+    / ((75 + 10) - (40 - 10)) = 3.2559, per MWh 60 / (COP - 1) of electricity plus COP / (COP
+    - 1) x the pump's annuity 0.0650514 x 700 EUR/kW x 1000 / 6000 h = 26.597 + 10.954 =
+    37.55 EUR/MWh, 1,126,511 EUR/yr for its 30,000 MWh/yr."""
+    scen = eitflow.read_scenario(_hp(tmp_path, sites=["IND2,Factory2,48.603,6.121,Z1"],
+                                     flows=["ind2_heat,IND2,supply,heat,50000,MWh/yr,95,0,0.3"],
+                                     corridors=[*CORRIDORS, "c5,heat,IND2,J1,"]))
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert m.loc[m["source_site"] == "network:heat", "amount"].sum() == pytest.approx(26000.0)
+    injected = float(m.loc[m["source_site"] == "IND2", "amount"].sum())
+    row = _rank0(scen, res, "ind_heat")
+    assert row["rule"] == "network_not_selected"
+    assert row["detail"] == (
+        "the heat network's candidate corridors reach Factory (IND), but the optimum does not connect it: the "
+        "demands the network can reach from it (Hospital (HOSP), Town (TOWN): 26,000 MWh/yr) already get 26,000 "
+        f"MWh/yr from other supplies in the plan (Factory2 (IND2) {injected:,.6g} MWh/yr)")
+    assert "would bring" not in row["detail"]
+    dc = _rank0(scen, res, "dc_heat", "fr")
+    assert dc["rule"] == "network_not_selected"
+    nb = "\u202f"   # French thousands separator
+    assert dc["detail"].startswith(
+        "les tronçons candidats du réseau de chaleur atteignent Data centre (DC), mais l'optimum ne raccorde pas ce "
+        f"site : les demandes que le réseau peut atteindre depuis ce site (Hospital (HOSP), Town (TOWN) : 26{nb}000 "
+        f"MWh/an) reçoivent déjà 26{nb}000 MWh/an d'autres offres du plan (Factory2 (IND2) ")
+    assert dc["detail"].endswith(
+        " ; il lui faudrait aussi une pompe à chaleur à l'injection (COP 3,26), dont l'électricité et la capacité "
+        f"coûtent 1{nb}126{nb}511 €/an à pleine utilisation (37,55 €/MWh)")
+
+
+def _dir(tmp_path: Path, name: str) -> Path:
+    (tmp_path / name).mkdir()
+    return tmp_path / name
+
+
+def _validate(path: Path, *args: str):
+    return CliRunner().invoke(main, ["validate", str(path), *args])
+
+
+def test_validate_warns_of_a_network_nothing_can_use(tmp_path):
+    """validate printed 'Hydrogen network: 2 places, 1 candidate corridor' of a hydrogen
+    corridor in a park without hydrogen, and nothing of a 20 degC heat network whose demands
+    need 80 + 10 K approach = 90 degC. Now a warning for each, and --strict fails on them;
+    none where the network can serve."""
+    a = _validate(_hp(_dir(tmp_path, "h2"),
+                      corridors=[*CORRIDORS, "h1,hydrogen,DC,IND,"]))
+    assert a.exit_code == 0, a.output
+    assert ("warning: the hydrogen network can carry nothing: none of its 2 places has a hydrogen supply or demand"
+            in a.output.splitlines())
+    cold = _hp(_dir(tmp_path, "cold"), t_net=20.0, demand_c=80.0)
+    b = _validate(cold, "--lang", "fr")
+    assert ("attention : le réseau de chaleur ne peut rien transporter : aucune demande de ses lieux ne peut y "
+            "soutirer à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)") in b.output.splitlines()
+    assert _validate(cold, "--strict").exit_code == 2
+    one_way = _hp(_dir(tmp_path, "ow"),
+                  corridors=["c1,heat,J1,DC,forward", "c2,heat,J1,TOWN,", "c3,heat,J1,HOSP,", "c4,heat,J1,IND,forward"])
+    assert ("warning: the heat network can carry nothing: along its one-way corridors (direction forward, from -> "
+            "to), no supply's connection reaches a demand's") in _validate(one_way).output.splitlines()
+    fine = _validate(_hp(_dir(tmp_path, "ok")))
+    assert "can carry nothing" not in fine.output
