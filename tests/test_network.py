@@ -190,10 +190,11 @@ def test_corridor_errors_name_file_row_and_column():
 
 
 def test_an_existing_pipe_carries_up_to_its_capacity_at_no_build_cost_by_hand():
-    """A pipe already in the ground from A to B (1 MW = 8,760 MWh/yr, no investment, no loss
-    term, pumping 0.5 EUR/MWh/km still paid) and a candidate extension B-C. B pays 30 EUR/MWh,
+    """A pipe already in the ground from A to B (1 MW = 8,760 MWh/yr, no investment, pumping
+    0.5 EUR/MWh/km still paid, and the loss of S, the smallest size carrying 1 MW: 87.6 MWh/yr
+    at each end; it lost nothing before) and a candidate extension B-C. B pays 30 EUR/MWh,
     C 90: the extension (size S, 200,000 EUR/yr, 87.6 MWh/yr lost at each end) sends the
-    existing pipe's heat on to C. Worked out by hand against the plan without it (275,940)."""
+    existing pipe's heat on to C. Worked out by hand against the plan without it (252,306.6)."""
     sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]}
     flows = {"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"], "resource": "fluid",
              "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 30.0, 90.0]}
@@ -203,10 +204,11 @@ def test_an_existing_pipe_carries_up_to_its_capacity_at_no_build_cost_by_hand():
     half_s = 20 * 1000 * H / 1e6 / 2              # 87.6 MWh/yr
     flow_ab = 1.0 * H                             # the existing pipe full: 8,760 MWh/yr
     flow_bc = 6000 + half_s                       # C fully served
-    to_b = flow_ab - half_s - flow_bc             # 2,584.8 MWh/yr left for B
-    value = 2.0 * flow_ab + 30.0 * to_b + 90.0 * 6000 - 0.5 * flow_ab - 0.5 * flow_bc - 200_000
-    assert value == pytest.approx(427_640.2)
-    assert value > 31.5 * H                       # the plan without the extension
+    to_b = flow_ab - 2 * half_s - flow_bc         # 2,497.2 MWh/yr left for B (A-B's and B-C's halves drawn at B)
+    value = 2.0 * (flow_ab + half_s) + 30.0 * to_b + 90.0 * 6000 - 0.5 * flow_ab - 0.5 * flow_bc - 200_000
+    assert value == pytest.approx(425_187.4)
+    without = 2.0 * (8000 + 2 * half_s) + 30.0 * 8000 - 0.5 * (8000 + half_s)   # B alone on the existing pipe
+    assert without == pytest.approx(252_306.6) and value > without
     assert res.objective == pytest.approx(value, rel=1e-9)
     cor = res.statistics.corridors().set_index("corridor_id")
     assert cor["existing"].tolist() == [True, False]
@@ -214,6 +216,8 @@ def test_an_existing_pipe_carries_up_to_its_capacity_at_no_build_cost_by_hand():
     assert cor["flow"].tolist() == pytest.approx([flow_ab, flow_bc])
     assert cor["investment_eur"].tolist() == pytest.approx([0.0, 200_000.0])
     assert cor["annual_cost_eur_per_yr"].tolist() == pytest.approx([0.0, 200_000.0])
+    assert cor["loss"].tolist() == pytest.approx([2 * half_s, 2 * half_s])
+    assert cor["catalogue_size"].tolist() == ["S", "S"]
 
 
 def test_a_corridor_is_sized_by_its_busiest_month_by_hand():

@@ -98,6 +98,12 @@ class NetworkSpec(YamlModel):
     sizes: list[PipeSize] = Field(min_length=1)
     source: str = ""
 
+    def size_carrying(self, capacity: float) -> PipeSize:
+        """The smallest size whose capacity (in `capacity_unit`) carries `capacity`, the largest
+        where none does (`candidates.network.carrying_size`, over arrays)."""
+        fits = [s for s in self.sizes if s.capacity >= capacity * (1 - 1e-9)]
+        return min(fits, key=lambda s: s.capacity) if fits else max(self.sizes, key=lambda s: s.capacity)
+
 
 class Resource(YamlModel):
     """One catalogue entry; see data/resources.yaml for the meaning of each field."""

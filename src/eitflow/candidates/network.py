@@ -11,9 +11,11 @@ on a local plane), kept when no longer than ``max_length_km`` after the route fa
 Each corridor is a trench between two nodes; it carries flow either way (or from -> to
 only) and is built with ONE pipe size of the catalogue (the model picks it: a binary per
 size, at most one per corridor), or with its own costs (corridors.csv investment / fixed
-cost), or exists already (no decision, its capacity). Per size the cost module gives the
+cost), or exists already (no investment, its capacity). Per size the cost module gives the
 investment, annual cost, rated capacity and the heat lost while the pipe exists
-(`costs.corridor_size_costs`).
+(`costs.corridor_size_costs`). An existing pipe that loses heat (that of its size, or of the
+smallest size carrying its capacity) has one option at no cost: its switch says whether it
+is in service, losing that heat.
 
 A flow reaches the network at its own site through a connection (a candidate link of kind
 ``to_net`` or ``from_net``, costed by `costs.network_leg_coefficients`): a supply injects if
@@ -48,7 +50,7 @@ from eitflow.ids import positions
 from eitflow.scenario import NetworkOptions, Scenario
 from eitflow.units import conversion_factor
 
-__all__ = ["LINEAR", "LINEAR_ABOVE", "LINEAR_SIZINGS", "Network", "build_network", "network_and_legs", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
+__all__ = ["LINEAR", "LINEAR_ABOVE", "LINEAR_SIZINGS", "Network", "build_network", "carrying_size", "network_and_legs", "bridge_sides", "bridges", "generate_pairs", "network_gas", "network_of", "network_resources", "party_id"]
 
 # sizing "auto": linear above this many candidate corridors of a resource. One binary per
 # catalogue size (15 for hot water) and a switch that carries either way give an LP so weak
@@ -302,7 +304,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         node_parts.append({
             "node": n0 + np.arange(len(ids)), "node_id": np.asarray(ids, object), "kind": pl_kind,
             "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": places.hub[at_place]})
-        # options: pipe sizes, or the corridor's own costs; none for an existing pipe
+        # options: pipe sizes, or the corridor's own costs; an existing pipe's below (where it loses heat)
         base = cat[r].base_unit
         capf = conversion_factor(spec.capacity_unit, base)
         cc = corridor_size_costs(scen.params, spec, length, capf, t_net, base == "MWh/yr")
@@ -368,6 +370,26 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             oloss.append(np.where(sz, cc.loss[ck, np.maximum(at, 0)], 0.0))
             per_cap.append(np.zeros((len(ck), 3)))
             ways.append(np.full(len(ck), -1))
+        # an existing pipe's capacity: given, or its size's; its loss, that of its size (or of
+        # the smallest size carrying its capacity, `carrying_size`): where it loses heat, one
+        # option with no cost, switched on while the pipe is in service (out of service it
+        # loses nothing), as a new pipe's size is while it exists
+        ek = np.flatnonzero(existing)
+        at = np.array([int(np.flatnonzero(names == size[k])[0]) if size[k] else -1 for k in ek], np.int64)
+        ex_cap = capacity.copy()
+        ex_cap[ek] = np.where(np.isnan(capacity[ek]), cc.capacity[ek, np.maximum(at, 0)], capacity[ek])
+        at = np.where(at >= 0, at, carrying_size(cc.capacity[ek], ex_cap[ek]))
+        lossy = cc.loss[ek, at] > 0
+        if lossy.any():
+            ek, at = ek[lossy], at[lossy]
+            oc.append(ek)
+            os_.append(names[at])
+            ocap.append(ex_cap[ek])
+            oinv.append(np.zeros(len(ek)))
+            ofix.append(np.zeros(len(ek)))
+            oloss.append(cc.loss[ek, at])
+            per_cap.append(np.zeros((len(ek), 3)))
+            ways.append(np.full(len(ek), -1))
         if oc:
             oc_ = np.concatenate(oc)
             pc = np.concatenate(per_cap)
@@ -377,10 +399,6 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
                               "loss": np.concatenate(oloss), "cap_investment_eur": pc[:, 0],
                               "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2],
                               "way": np.concatenate(ways).astype(np.int64)})
-        # an existing pipe's capacity: given, or its size's
-        ex_cap = capacity.copy()
-        for k in np.flatnonzero(existing & np.isnan(capacity)):
-            ex_cap[k] = cc.capacity[k, int(np.flatnonzero(names == size[k])[0])]
         cap = np.where(existing, ex_cap, np.inf)
         var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length)
         cor_parts.append({
@@ -434,6 +452,14 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
     nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
     legs = _stack(leg_parts, []) if leg_parts else {}
     return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long), legs
+
+
+def carrying_size(capacities: np.ndarray, capacity: np.ndarray) -> np.ndarray:
+    """Per row of `capacities` (rated capacity of each catalogue size, smallest first) and its
+    `capacity`: the position of the smallest size carrying it, the largest where none does."""
+    fits = capacities >= np.asarray(capacity, float)[:, None] * (1 - 1e-9)
+    return np.where(fits.any(axis=1), np.argmin(np.where(fits, capacities, np.inf), axis=1),
+                    np.argmax(capacities, axis=1)) if len(fits) else np.zeros(0, np.int64)
 
 
 def _fresh_ids(prefix: str, m: int, taken: set) -> list[str]:

@@ -7,7 +7,8 @@ junction of the corridor's network), a resource with pipe sizes in the catalogue
 that exist, an existing pipe with a capacity, a capacity unit of the resource's dimension,
 a capacity only where it is used (an existing pipe, a corridor with its own costs), a size
 or own costs but not both. Warnings (plausible, but worth a look): two corridors between
-the same places, a junction on no network.
+the same places, a junction on no network, an existing pipe's heat loss reckoned from the
+size that carries its capacity (it has none given).
 """
 
 from __future__ import annotations
@@ -162,6 +163,8 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions], file, "length_km", warn,
                      ("net_length_short", "net_length_metres", "net_length_zero"), priced=own | existing)
         _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
+        _warn_existing_loss(cap, unit, factor, res, existing & (size == "").to_numpy() & ~(bad_r | no_net), cat,
+                            file, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
         "to": df["to"].to_numpy(), "length_km": length,
@@ -220,6 +223,24 @@ def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd
         warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
                               res=excerpt(res.iat[k]), size=size.name, size_cap=float(size.capacity),
                               rate=Unit(spec.capacity_unit), base=Unit(base)), row=int(k) + 2, column="capacity")
+
+
+def _warn_existing_loss(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd.Series, unsized: np.ndarray,
+                        cat: Catalogue, file: str, warn: Collector) -> None:
+    """An existing pipe given by its capacity alone, on a network whose pipes lose heat: its
+    loss is that of the smallest catalogue size carrying its capacity (the largest where none
+    does: likely less than it loses), as `candidates.network` reckons it; said, with the size."""
+    for k in np.flatnonzero(unsized & np.isfinite(cap) & (cap > 0) & np.isfinite(factor)):
+        r = res.iat[k]
+        spec = cat[r].network
+        if spec is None or not spec.sizes or cat[r].base_unit != "MWh/yr":   # W/m losses count on energy only
+            continue
+        rate = cap[k] * factor[k] / conversion_factor(spec.capacity_unit, "MWh/yr")   # in the sizes' unit
+        size = spec.size_carrying(rate)
+        if size.loss_w_per_m > 0:
+            key = "net_existing_loss_largest" if size.capacity < rate * (1 - 1e-9) else "net_existing_loss_size"
+            warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit), net=Net(r),
+                                  size=size.name, w=float(size.loss_w_per_m)), row=int(k) + 2, column="size")
 
 
 def check_network_corridors(params: Parameters, corridors: pd.DataFrame | None, warn: Collector,

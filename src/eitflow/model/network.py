@@ -8,7 +8,7 @@ corridor) and pipe-size options o of each corridor, in every period t:
     s.t.  net_node      sum_{a into n} eta_a x_at - sum_{a out of n} x_at
                         + sum_{connections in at n} yield x_lt - sum_{connections out at n} x_lt
                         - sum_{o of corridors at n} (L_ot / 2) y_o = 0            every node, period
-          net_capacity  sum_{a of c} x_at - sum_{o of c} K_ot y_o <= 0            (existing: <= K_ct)
+          net_capacity  sum_{a of c} x_at - sum_{o of c} K_ot y_o <= 0            (lossless existing: <= K_ct)
           net_size      sum_{o of c} y_o <= 1                                     one size per corridor
           net_arc_max   x_at - M_at sum_{o of c carrying a's way} y_o <= 0        where M_at < max_o K_ot
           0 <= x_at <= M_at,  y_o in {0, 1}
@@ -26,8 +26,10 @@ per corridor exists; with them, a corridor's flow keeps one way all year.
 
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
-loses while it exists (W/m x length), half drawn at each end. A hub on the network shares
-its node: its legs enter the node's balance instead of the hub's own.
+loses while it exists (W/m x length), half drawn at each end. An existing pipe that loses
+heat has one such option at no cost, y its being in service (out of service it carries and
+loses nothing); one that loses none has no option, only its capacity row (two-way). A hub on
+the network shares its node: its legs enter the node's balance instead of the hub's own.
 
 Flow bounds M_at are what can possibly pass the arc, not a blanket big-M: the rated capacity,
 and the injection possible upstream and the withdrawal (and losses) possible downstream. If

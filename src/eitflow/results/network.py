@@ -21,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import LINEAR, LINEAR_SIZINGS
+from eitflow.candidates.network import LINEAR, LINEAR_SIZINGS, carrying_size
 from eitflow.results.tables import REL_TOL
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -71,7 +71,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     eur_per_yr` and `catalogue_investment_eur`: the smallest catalogue size whose rated capacity
     carries the capacity the model gave the corridor (a linear one's busiest period / load
     factor), priced from the catalogue as a discrete size is: what building it would cost,
-    beside the linear estimate (for discrete and given corridors the same figures)."""
+    beside the linear estimate (discrete and given corridors: the same figures; an existing
+    pipe that loses heat: the size its loss is reckoned from, at no cost)."""
     net = cand.network
     if net is None or not len(net.corridors) or sol.objective is None:
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
@@ -105,7 +106,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                        for r in res], float)
     cap = pick("capacity", c["capacity"].to_numpy(float)[k])
     var = c["var_cost_eur_per_unit"].to_numpy(float)[k]
-    size = pick("size", "existing").astype(object)
+    ex = existing[k]   # an existing pipe that loses heat has an option: the size its loss is reckoned from
+    size = np.where(ex, "existing", pick("size", "existing")).astype(object)
     lin = has & (size == LINEAR)
     K = np.zeros(len(o)) if sol.option_capacity is None else np.asarray(sol.option_capacity, float)
     K = np.where(lin, take(K), 0.0)
@@ -115,14 +117,14 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
     lin_as = np.array(["classes" if net.sizing.get(str(r)) == "classes" else LINEAR for r in res], object)  # or a class
-    sizing = np.where(~has, "existing", np.where(lin, lin_as, np.where(size == "custom", "given", "discrete")))
+    sizing = np.where(~has | ex, "existing", np.where(lin, lin_as, np.where(size == "custom", "given", "discrete")))
     if scen.corridors is not None and len(scen.corridors):
         # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
         # size, not "custom": the size's capacity, investment and loss are what it was costed with
         given = dict(zip(scen.corridors["corridor_id"].astype(str), scen.corridors["size"].astype(str)))
         named = np.array([given.get(str(i), "") for i in c["corridor_id"].to_numpy()[k]], object)
         size = np.where((sizing == "given") & (named != "") & (named != "nan"), named, size)
-    cat_size, cat_annual, cat_inv = size.copy(), annual.copy(), invest.copy()
+    cat_size, cat_annual, cat_inv = np.where(ex & has, pick("size", ""), size), annual.copy(), invest.copy()
     for r in np.unique(res[lin]):
         i = np.flatnonzero(lin & (res == r))
         cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(r), c["length_km"].to_numpy(float)[k[i]], K[i])
@@ -161,9 +163,7 @@ def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
     t_net = scen.params.networks.get(resource, NetworkOptions()).temperature_c
     cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float),
                              conversion_factor(spec.capacity_unit, r.base_unit), t_net, r.base_unit == "MWh/yr")
-    cap = cc.capacity                                       # (corridors, sizes)
-    fits = cap >= np.asarray(capacity, float)[:, None] * (1 - 1e-9)
-    j = np.where(fits.any(axis=1), np.argmin(np.where(fits, cap, np.inf), axis=1), np.argmax(cap, axis=1))
+    j = carrying_size(cc.capacity, capacity)
     n = np.arange(len(j))
     names = np.array([s.name for s in spec.sizes], object)
     return names[j], cc.fixed_eur_per_yr[n, j], cc.investment_eur[n, j]
