@@ -31,6 +31,21 @@ def _names(data: RunData, lang: str) -> dict[str, str]:
     return run_names(data, lang)
 
 
+def _mode_said(rec: dict, lang: str) -> str:
+    """How a link carries (matches.csv's and not_chosen.csv's `mode`) in words, under its
+    resource: truck, pipe, network (camion, canalisation, réseau): a pair linked by truck and by
+    pipe is two links. "" for a run written before eitflow wrote the mode."""
+    m = rec.get("mode")
+    m = "" if m is None or m != m else str(m)
+    said = i18n.text(f"mode_{m}", lang) if m and i18n.has_text(f"mode_{m}") else m
+    return f'<small class="mode">{_e(said)}</small>' if said else ""
+
+
+def _resource_head(table: pd.DataFrame) -> tuple[str, str]:
+    """The resource column's header: "Resource, transport" where the table says the mode."""
+    return ("col_resource_mode" if "mode" in table else "col_resource", "")
+
+
 def matches_table(data: RunData, lang: str) -> str:
     m = data.matches
     if len(m) == 0:
@@ -55,7 +70,7 @@ def matches_table(data: RunData, lang: str) -> str:
         hp = heat_pump_said(rec, lang)   # through a heat pump: said under the resource (its figures: heat_pump_table)
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
-                      f'{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
+                      f'{_mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
                     + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
@@ -67,7 +82,7 @@ def matches_table(data: RunData, lang: str) -> str:
             + td_money(tot.get("links_net_benefit_eur_per_yr"), lang) + gap
             + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
             + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang, gap, gap_co2) + "</tfoot>")
-    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_amount", "#"), ("col_unit", ""),
+    head = thead([("col_from", ""), ("col_to", ""), _resource_head(m), ("col_amount", "#"), ("col_unit", ""),
                   ("col_distance", "km"), ("col_net", "EUR/yr")] + ([("col_net_after", "EUR/yr")] if shared else [])
                  + [("col_co2", "tCO2/yr")] + ([("col_co2_after", "tCO2/yr")] if co2_shared else [])
                  + [("col_investment", "EUR")], lang)
@@ -217,21 +232,28 @@ def not_chosen_table(data: RunData, lang: str) -> str:
     counts = nc["reason"].value_counts()
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>'
                     for r in sorted(counts.index, key=lambda r: (-int(counts[r]), r)))
+    # what each link is worth in the run's objective: EUR/yr, or tCO2/yr under the co2 objective
+    # (not_chosen.csv has both, `results.notchosen`)
+    co2 = data.summary.get("objective_name") == "co2"
+    alone, left = ("co2_alone_t_per_yr", "co2_left_t_per_yr") if co2 else ("value_alone_eur_per_yr",
+                                                                           "value_left_eur_per_yr")
+    shown, unit = (td_amt, "tCO2/yr") if co2 else (td_money, "EUR/yr")
     rows = []
     for rec in nc.head(MAX_TABLE_ROWS).to_dict("records"):
         a, d = str(rec["source_site"]), str(rec["sink_site"])
         r = str(rec["reason"])
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
-                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</td>'
-                    + td_num(rec["distance_km"], lang, 1) + td_money(rec["value_alone_eur_per_yr"], lang)
+                    + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
+                      f'{_mode_said(rec, lang)}</td>'
+                    + td_num(rec["distance_km"], lang, 1) + shown(rec.get(alone, np.nan), lang)
                     + td_num(rec["amount_left"], lang,
                              text=f'{i18n.amount(rec["amount_left"], lang)} {i18n.unit(rec["unit"], lang)}')
-                    + td_money(rec["value_left_eur_per_yr"], lang)
+                    + shown(rec.get(left, np.nan), lang)
                     + f'<td><span class="reason {_e(r)}" title="{_e(reason_text(r, lang))}">'
                       f'{_e(reason_name(r, lang))}</span></td></tr>')
-    head = thead([("col_from", ""), ("col_to", ""), ("col_resource", ""), ("col_distance", "km"),
-                  ("col_value_alone", "EUR/yr"), ("col_amount_left", "#"), ("col_value_left", "EUR/yr"),
-                  ("col_reason", "")], lang)
+    head = thead([("col_from", ""), ("col_to", ""), _resource_head(nc), ("col_distance", "km"),
+                  ("col_co2_alone" if co2 else "col_value_alone", unit), ("col_amount_left", "#"),
+                  ("col_co2_left" if co2 else "col_value_left", unit), ("col_reason", "")], lang)
     used = [r for r in ("supply_taken", "demand_met", "too_small_left", "not_selected", "hub_not_built")
             if r in counts.index]
     gloss = "".join(f'<dt><span class="reason {_e(r)}">{_e(reason_name(r, lang))}</span></dt>'

@@ -145,7 +145,8 @@ _NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "si
           "to": "to_name", "network": "network_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
                "direction": "dir_", "sizing": "sizing_", "size": "size_",   # corridors: custom -> own costs
-               "catalogue_size": "size_"}   # an existing pipe's: 'existing' in English before
+               "catalogue_size": "size_",   # an existing pipe's: 'existing' in English before
+               "mode": "mode_"}   # truck, pipe, network: camion, canalisation, réseau
 
 
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:

@@ -451,6 +451,7 @@ def read_run(run_dir: str | Path) -> RunData:
     one, or its files cannot be read."""
     from eitflow.results.economics import BAND_COLUMNS
     from eitflow.results.network import CORRIDOR_COLUMNS, NETWORK_SHARE_COLUMNS
+    from eitflow.results.notchosen import older_not_chosen
     from eitflow.results.statistics import COMPANY_COLUMNS
     from eitflow.results.tables import HEAT_LEVEL_COLUMNS, MATCH_COLUMNS
     from eitflow.results.unmatched import UNMATCHED_COLUMNS
@@ -466,8 +467,7 @@ def read_run(run_dir: str | Path) -> RunData:
     is_junction = places["kind"] == "junction"
     junction_names = dict(zip(places.loc[is_junction, "site_id"], places.loc[is_junction, "name"]))
     places = places[~is_junction].reset_index(drop=True)
-    hp, lp, np_ = run_dir / "hubs.csv", run_dir / "heat_levels.csv", run_dir / "not_chosen.csv"
-    cp = run_dir / "corridors.csv"
+    hp, lp, np_, cp = (run_dir / f"{k}.csv" for k in ("hubs", "heat_levels", "not_chosen", "corridors"))
     siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
               for k in ("placements", "ranking", "activity_reasons", "plots", "supplies_built")}
     pl = siting["placements"]
@@ -494,7 +494,7 @@ def read_run(run_dir: str | Path) -> RunData:
         sites=places,
         hubs=hubs,
         heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
-        not_chosen=_read_csv(np_, []) if np_.exists() else None, zone_shapes=shapes,
+        not_chosen=older_not_chosen(_read_csv(np_, []), summary) if np_.exists() else None, zone_shapes=shapes,
         corridors=_read_csv(cp, CORRIDOR_COLUMNS) if cp.exists() else None,
         network_shares=_read_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
         junction_names=junction_names, **siting)

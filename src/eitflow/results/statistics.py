@@ -31,7 +31,7 @@ from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
-from eitflow.results.tables import MATCH_COLUMNS, flow_usage, names_of
+from eitflow.results.tables import MATCH_COLUMNS, flow_usage, link_modes, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -147,7 +147,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             # a leg of a hub on a shared network (its node is the network's): the network's party
             "network_party": net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy()),
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
-            "mode": sub["mode"].astype(object).where(sub["mode"].notna(), "").astype(str).to_numpy() if "mode" in sub else "",
+            "mode": link_modes(scen, sub),   # a hub's leg: its resource's transport (`results.tables`)
             "amount": x, "unit": [cat[r].base_unit for r in sub["supply_resource"]],
             # the spec's name: the route length (great circle x detour factor, or links.csv's)
             "distance_km": sub["distance_km"].to_numpy(float),
@@ -179,7 +179,8 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
 
         Columns: link (position in candidates.links), kind (direct | to_hub | from_hub),
         source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id,
-        resources, mode; amount (supply base unit/yr, `unit`), demand_amount (`demand_unit`),
+        resources, mode (pipe | truck | network; a hub's leg: its resource's transport,
+        `results.tables.link_modes`); amount (supply base unit/yr, `unit`), demand_amount (`demand_unit`),
         distance_km (route length, km), great_circle_km (as the crow flies, km); value_eur_per_unit v, fixed_eur_per_yr F,
         net_benefit_eur_per_yr = v x - F, co2_avoided_t_per_yr, investment_eur (connection + heat pump);
         capacity_needed (busiest period at a yearly rate, supply units/yr); the price band

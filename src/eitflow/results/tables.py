@@ -17,7 +17,9 @@ from eitflow.solve.status import Solution
 SHARE_COLUMNS = ["build_cost_share_eur_per_yr", "network_cost_share_eur_per_yr", "hub_share_eur_per_yr",
                  "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
 
-MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "amount", "unit", "distance_km",
+#: `mode`: how the link carries (`link_modes`): two links of one pair by truck and by pipe are two rows
+MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "mode", "amount", "unit",
+                 "distance_km",
                  "great_circle_km", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                  "supply_flow_id", "demand_flow_id", "demand_amount", "demand_unit", "fixed_eur_per_yr",
                  "value_eur_per_unit", "capacity_needed",
@@ -27,6 +29,19 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
 
 
 REL_TOL = 1e-6
+
+
+def link_modes(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
+    """Per row of `links` (rows of candidates.links), how it carries: its own `mode` (pipe or
+    truck, from the catalogue's transports; `network` for a connection to a shared network), and
+    for a hub's leg, which has none of its own, the transport of its resource in the catalogue,
+    whose costs it bears (`candidates.costs.leg_coefficients`)."""
+    n = len(links)
+    given = (links["mode"].astype(object).where(links["mode"].notna(), "").astype(str).to_numpy(object)
+             if "mode" in links else np.full(n, "", object))
+    cat = scen.catalogue
+    own = {r: cat[r].transport.mode if r in cat else "" for r in set(links["supply_resource"].tolist())} if n else {}
+    return np.where(given != "", given, np.array([own[r] for r in links["supply_resource"].tolist()], object))
 
 
 def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray:
