@@ -41,7 +41,7 @@ from eitflow.candidates.placements import exchange_bounds
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.siting import flow_placement
 from eitflow.scenario import Scenario
-from eitflow.solve.highs import highs_model
+from eitflow.solve.highs import highs_model, run
 from eitflow.solve.status import BatchResult, Solution, Status
 
 __all__ = ["RANK_COLUMNS", "Ranking", "rank_placements"]
@@ -74,7 +74,7 @@ def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray]
     lp = arr.relaxed()
     h = highs_model(lp)
     h.setOptionValue("time_limit", float(max(limit, 0.05)))
-    h.run()
+    run(h)
     import highspy
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None

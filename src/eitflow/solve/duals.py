@@ -47,7 +47,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     import highspy
 
     from eitflow.model.build import build_arrays
-    from eitflow.solve.highs import highs_model, set_threads
+    from eitflow.solve.highs import highs_model, run, set_threads
 
     t0 = time.perf_counter()
     out = no_duals(scen, "skipped")
@@ -63,7 +63,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     set_threads(h, scen.params.solver.threads)
     if np.isfinite(time_limit_s):
         h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
-    h.run()
+    run(h)
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:
         out.status = f"not_optimal: {h.modelStatusToString(status)}"

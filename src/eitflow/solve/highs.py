@@ -3,6 +3,7 @@ interface adds rows one by one and grows quadratically)."""
 
 from __future__ import annotations
 
+import threading
 import time
 
 import numpy as np
@@ -12,17 +13,23 @@ from eitflow.scenario import SolverOptions
 from eitflow.solve.fold import fold_fixed
 from eitflow.solve.status import BatchResult, IncumbentCallback, Status
 
-#: the thread count of this process's HiGHS scheduler (None: not made yet). HiGHS keeps one
-#: thread scheduler per process, made at the first solve with that solve's ``threads``; a later
-#: solve asking for another count fails with status "Not Set" (a library user solving one
-#: scenario with ``threads: 2`` and the next with the default got ``error: Not Set``)
+#: the thread count of this process's HiGHS scheduler as eitflow last made or found it (None: not
+#: known). HiGHS keeps one thread scheduler per process, made at the first solve with that
+#: solve's ``threads``; a later solve asking for another count fails with status "Not Set" (a
+#: library user solving one scenario with ``threads: 2`` and the next with the default got
+#: ``error: Not Set``). Another highspy user of the process may make or re-make it without
+#: eitflow knowing (PuLP's ``HiGHS`` solver, with HiGHS's default count): `run` then re-makes it
 _SCHEDULER_THREADS: int | None = None
+#: held while a scheduler another highspy user made is checked and re-made (`run`): two solves
+#: of eitflow running in threads that both meet it must not both tear it down
+_SCHEDULER_LOCK = threading.Lock()
 
 
 def set_threads(h, threads: int | None = None) -> None:
     """Set HiGHS's ``threads`` option on `h` (None: the count of the process's scheduler, or 1),
-    first re-making the process's scheduler when it was made for another count. Every solve of
-    eitflow sets its threads here: HiGHS's own default would start a scheduler of half the
+    first re-making the process's scheduler when eitflow made it for another count. Every solve of
+    eitflow sets its threads here and runs through `run`, which re-makes a scheduler another
+    highspy user made for another count: HiGHS's own default would start a scheduler of half the
     machine's cores (and worker threads that a process pool forked afterwards inherits without
     the threads, `driver.worker_pool`). Solves running at once in several threads of one
     process must share one count (a sweep on a cluster of threads runs every run with its
@@ -35,6 +42,61 @@ def set_threads(h, threads: int | None = None) -> None:
         highspy.Highs.resetGlobalScheduler(True)   # blocking: its worker threads stop first
     _SCHEDULER_THREADS = n
     h.setOptionValue("threads", n)
+
+
+def run(h):
+    """``h.run()``, HiGHS's status of the run returned; every solve of eitflow runs here.
+
+    HiGHS refuses at once a run whose ``threads`` differ from the count of the process's
+    scheduler (status error, model status "Not Set", nothing solved). `set_threads` re-makes
+    the schedulers eitflow made; one that another highspy user of the process made (PuLP's
+    ``HiGHS`` solver, a user's own highspy) is found here, after the refused run, so a run that
+    succeeds costs one comparison more (a probe before each run would cost 0.3 ms, a tenth of a
+    small model's solve). The scheduler is then re-made for `h`'s count and the run repeated
+    once. The other user is left working: the re-making is blocking (its worker threads stop
+    first), and a solve of its own with HiGHS's default ``threads`` (PuLP's) runs on whatever
+    scheduler there is.
+
+    Parameters
+    ----------
+    h : highspy.Highs
+        A Highs object holding a model, its ``threads`` set (`set_threads`).
+
+    Returns
+    -------
+    highspy.HighsStatus
+        The status of the last run.
+    """
+    import highspy
+
+    status = h.run()
+    if status == highspy.HighsStatus.kError and h.getModelStatus() == highspy.HighsModelStatus.kNotset:
+        n = int(h.getOptionValue("threads")[1])
+        if n > 0 and _remake_scheduler(n):
+            status = h.run()
+    return status
+
+
+def _remake_scheduler(threads: int) -> bool:
+    """Re-make the process's HiGHS scheduler for `threads` (a count of threads) when it has
+    another count; whether it now has `threads` (a refused run is repeated only then: once more
+    if it was refused for another reason, which the caller then reports)."""
+    import highspy
+
+    global _SCHEDULER_THREADS
+    with _SCHEDULER_LOCK:
+        # an empty model is refused for one reason only: the scheduler's count (another
+        # solve of eitflow may have re-made it since this one was refused)
+        for attempt in range(2):
+            probe = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
+            probe.setOptionValue("output_flag", False)
+            probe.setOptionValue("threads", threads)
+            if probe.run() != highspy.HighsStatus.kError:
+                _SCHEDULER_THREADS = threads
+                return True
+            if attempt == 0:
+                highspy.Highs.resetGlobalScheduler(True)   # blocking: its worker threads stop first
+    return False
 
 
 def forget_scheduler() -> None:
@@ -167,7 +229,7 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     if start is not None:
         zs = np.asarray(start, float) if fo is None else fo.reduce(start)
         h.setSolution(len(zs), np.arange(len(zs), dtype=np.int32), zs)
-    h.run()
+    run(h)
     ms = h.getModelStatus()
     info = h.getInfo()
     has_sol = info.primal_solution_status == 2  # kSolutionStatusFeasible
@@ -207,7 +269,7 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
     h = highs_model(arr.relaxed())
     h.setOptionValue("time_limit", float(max(limit, 0.01)))
     set_threads(h, opts.threads)
-    h.run()
+    run(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
         return None
     sol = h.getSolution()
@@ -227,7 +289,7 @@ def lp_rounds(h, budget_s: float, t0: float, rounds: int):
         if left <= 0:
             return
         h.setOptionValue("time_limit", float(max(left, 0.01)))
-        h.run()
+        run(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return
         yield r

@@ -78,6 +78,8 @@ class TransportLP:
         time); remembers it, and the flows and duals in `last` when freshly solved."""
         import highspy
 
+        from eitflow.solve.highs import run as run_highs
+
         key = np.packbits(open_).tobytes()
         if key in self.seen:
             return self.seen[key]
@@ -91,7 +93,7 @@ class TransportLP:
         # HiGHS's time limit counts the object's run time over all its runs, not this run's
         self.h.setOptionValue("time_limit", float(self.h.getRunTime() + min(left, 10.0)))
         t = time.time()
-        self.h.run()
+        run_highs(self.h)
         self.lp_s += time.time() - t
         self.calls += 1
         self.last = None

@@ -111,7 +111,7 @@ def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.nda
     """(dual bound, solution) of max c.z over one component; (None, None) without a bound."""
     import highspy
 
-    from eitflow.solve.highs import set_threads
+    from eitflow.solve.highs import run, set_threads
 
     h = getattr(getattr(highspy, "_core", None), "_Highs", highspy.Highs)()
     h.setOptionValue("output_flag", False)
@@ -134,7 +134,7 @@ def _solve_component(A: sp.csr_matrix, c: np.ndarray, lb: np.ndarray, ub: np.nda
     h.setOptionValue("random_seed", 0)
     if start is not None:
         h.setSolution(len(start), np.arange(len(start), dtype=np.int32), np.asarray(start, float))
-    h.run()
+    run(h)
     S = highspy.HighsModelStatus
     if h.getModelStatus() not in (S.kOptimal, S.kTimeLimit, S.kInterrupt):
         return None, None

@@ -94,6 +94,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     import highspy
 
     from eitflow.solve.highs import highs_model, set_threads
+    from eitflow.solve.highs import run as run_highs
 
     t0 = time.perf_counter()
     info = {"objective_before": float(arr.c @ z), "objective": float(arr.c @ z), "moves": 0, "deep": 0, "lps": 0,
@@ -121,7 +122,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
 
     def run() -> float | None:
         h.setOptionValue("time_limit", float(max(budget_s - (time.perf_counter() - t0), 0.01)))
-        h.run()
+        run_highs(h)
         info["lps"] += 1
         return float(h.getInfo().objective_function_value) if h.getModelStatus() == OPT else None
 
