@@ -141,3 +141,52 @@ def test_cli_exits_1_with_the_diagnosis(tmp_path):
     assert res.exit_code == 1, res.output
     assert "infeasible" in res.output and "required demand at Food plant (FOOD) cannot be met" in res.output
     assert "not_enough_supply" in res.output and "Traceback" not in res.output
+
+
+def _contradicting_model():
+    """S (100 t/yr) 1 km from D (60 t/yr, required): feasible alone, D met in full. Its model with
+    one added row whose bounds, set in the arrays, contradict (lo 10 > hi 5 on S's flow): a model
+    no relaxation of a required demand or of a row's level can make feasible."""
+    from eitflow import build_candidates
+    from eitflow.model.arrays import LinearConstraint
+    from eitflow.model.build import build_arrays
+
+    scen = _goods({"S": (100.0, 0.0)}, {"D": 60.0})
+    cand = build_candidates(scen)
+    assert len(cand.links) == 1
+    arr = build_arrays(scen, cand, extra=[LinearConstraint(x_coef=np.ones(1), lo=0.0, name="cap")])
+    r = arr.rows["extra"].start
+    arr.row_lo[r], arr.row_hi[r] = 10.0, 5.0   # what check_bounds now refuses in a LinearConstraint
+    return scen, cand, arr
+
+
+def test_an_elastic_model_that_is_infeasible_itself_is_not_said_out_of_time():
+    """The elastic re-solve of a model whose added row has lo above hi ended infeasible in no
+    time, and the diagnosis said "unknown: the elastic re-solve did not finish in time"."""
+    from eitflow.i18n import say
+    from eitflow.solve.diagnose import diagnose, diagnosis_message
+
+    scen, cand, arr = _contradicting_model()
+    d = diagnose(scen, cand, [arr])
+    assert list(d["reason"]) == ["contradiction"] and list(d["flow"]) == [-1]
+    en, fr = say(d["detail"].iat[0], "en"), say(d["detail"].iat[0], "fr")
+    assert en.startswith("even with every required demand relaxed, the model has no solution")
+    assert fr.startswith("même en relâchant toutes les demandes obligatoires, le modèle n'a pas de solution :")
+    for text in (diagnosis_message(d), diagnosis_message(d, lang="fr")):
+        assert "did not finish" not in text and "à temps" not in text, text
+
+
+@pytest.mark.parametrize("status, says", [("time_limit", "the elastic re-solve did not finish in time"),
+                                          ("error", "the elastic re-solve failed (solver: Not Set)")])
+def test_an_elastic_re_solve_without_a_solution_says_why(monkeypatch, status, says):
+    """Out of time (only then "did not finish in time"), or failed: reason unknown."""
+    import eitflow.solve.highs as H
+    from eitflow.solve.diagnose import diagnose
+    from eitflow.solve.status import BatchResult, Status
+
+    scen, cand, arr = _contradicting_model()
+    monkeypatch.setattr(H, "solve_highs", lambda *a, **k: BatchResult(Status(status), None, None, None, 0.0,
+                                                                       "Not Set"))
+    d = diagnose(scen, cand, [arr])
+    assert list(d["reason"]) == ["unknown"]
+    assert str(d["detail"].iat[0]) == says

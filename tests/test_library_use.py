@@ -94,6 +94,53 @@ def test_extra_rows_must_have_one_coefficient_per_candidate_link():
     assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(res.objective)
 
 
+@pytest.mark.parametrize("lo, hi, says", [
+    (0.0, float("nan"), r"extra\[0\] \(cap\): hi is NaN"),                 # was: no row at all
+    (float("nan"), float("inf"), r"extra\[0\] \(cap\): lo is NaN"),
+    (10.0, 5.0, r"extra\[0\] \(cap\): lo 10 > hi 5"),                       # was: "did not finish in time"
+    (float("inf"), float("inf"), r"extra\[0\] \(cap\): lo is inf"),
+    (float("-inf"), float("-inf"), r"extra\[0\] \(cap\): hi is -inf"),
+    ("ten", 5.0, r"extra\[0\] \(cap\): lo must be a number \(found 'ten'\)"),
+])
+def test_extra_rows_bounds_that_bound_nothing_or_nothing_meets_are_refused(lo, hi, says):
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+    from eitflow.model.build import build_arrays
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    cand = eitflow.build_candidates(scen)
+    bad = [LinearConstraint(x_coef=np.ones(1), lo=lo, hi=hi, name="cap")]
+    with pytest.raises(ValueError, match=says):
+        eitflow.optimise(scen, candidates=cand, extra=bad)
+    with pytest.raises(ValueError, match=says):
+        eitflow.pulp_problem(scen, candidates=cand, extra=bad)
+    with pytest.raises(ValueError, match=says):   # the arrays of `to_pulp(build_arrays(...))` too
+        build_arrays(scen, cand, extra=bad)
+
+
+def test_extra_rows_infinite_bounds_are_no_bound():
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    cand = eitflow.build_candidates(scen)
+    free = eitflow.optimise(scen, candidates=cand)
+    # lo -inf and hi inf (the defaults, given): the same plan, the whole 9,000 MWh/yr delivered
+    # (9,000 / 0.99393 = 9,055 MWh/yr sent)
+    res = eitflow.optimise(scen, candidates=cand,
+                           extra=[LinearConstraint(x_coef=np.ones(1), lo=-np.inf, hi=np.inf, name="free")])
+    assert res.matches["amount"].iloc[0] == pytest.approx(9000.0 / 0.99393, rel=1e-5)
+    assert res.objective == pytest.approx(free.objective, rel=1e-9)
+    # lo = hi: an equality, 5,000 MWh/yr sent though it does not pay for the pipe (by hand,
+    # 5,000 x 38.95 EUR = 194,750 EUR/yr against its 211,866 EUR/yr): lo = hi is no contradiction
+    res = eitflow.optimise(scen, candidates=cand,
+                           extra=[LinearConstraint(x_coef=np.ones(1), lo=5000.0, hi=5000.0, name="exactly")])
+    assert res.status == "optimal"
+    assert res.matches["amount"].iloc[0] == pytest.approx(5000.0, rel=1e-6)
+
+
 def test_status_line_refuses_a_language_it_cannot_say():
     res = eitflow.optimise(eitflow.scenario_from_frames(*_frames()))
     assert res.status_line("FR") == res.status_line("fr")

@@ -178,6 +178,9 @@ class LinearConstraint:
     `corridor_coef` (optional) is aligned with the network's corridors (`Network.corridors`):
     corridor c's coefficient multiplies each of its size switches in the model, so it
     multiplies "c is built" (at most one size per corridor; an existing pipe has none).
+    `lo` and `hi` are in the row's units (those of its terms: supply base units/yr for x, the
+    coefficient's own for a switch); -inf and inf (the defaults) are no bound on that side. NaN,
+    lo > hi, lo = inf and hi = -inf are refused (`check_bounds`).
     """
 
     x_coef: np.ndarray
@@ -199,13 +202,15 @@ def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
         `extra` is not a list of `LinearConstraint`.
     ValueError
         A coefficient array is not one value per candidate link (`Candidates.links`) or per
-        corridor (`Network.corridors`), or holds NaN or an infinite value.
+        corridor (`Network.corridors`), or holds NaN or an infinite value; or a bound is not
+        one (`check_bounds`).
     """
     if isinstance(extra, LinearConstraint) or not isinstance(extra, Sequence):
         raise TypeError(f"extra: expected a list of LinearConstraint (found {type(extra).__name__})")
     for i, ec in enumerate(extra):
         if not isinstance(ec, LinearConstraint):
             raise TypeError(f"extra[{i}]: expected a LinearConstraint (found {type(ec).__name__})")
+        check_bounds(ec, f"extra[{i}] ({ec.name})")
         for field, n, what in (("x_coef", n_links, "candidate link"), ("y_coef", n_links, "candidate link"),
                                ("corridor_coef", n_corridors, "candidate corridor")):
             v = getattr(ec, field)
@@ -218,3 +223,33 @@ def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
             if not np.isfinite(a).all():
                 raise ValueError(f"extra[{i}] ({ec.name}): {field} holds NaN or an infinite value "
                                  f"(position {int(np.flatnonzero(~np.isfinite(a))[0])})")
+
+
+def check_bounds(ec: LinearConstraint, where: str) -> None:
+    """Refuse bounds of `ec` that bound nothing or nothing can meet: NaN (read as no bound, so
+    the row silently did nothing), lo above hi (the run ended infeasible and its diagnosis said
+    "did not finish in time"), lo = +inf or hi = -inf. An infinite lo
+    or hi of the right sign is no bound on that side (the defaults). `where` names the row in
+    the message (its position in `extra` and its name).
+
+    Raises
+    ------
+    ValueError
+        A bound is NaN, or not a number; lo > hi; lo = +inf; hi = -inf.
+    """
+    b = {}
+    for side in ("lo", "hi"):
+        v = getattr(ec, side)
+        try:
+            b[side] = float(v)
+        except (TypeError, ValueError):
+            raise ValueError(f"{where}: {side} must be a number (found {v!r})") from None
+        if np.isnan(b[side]):
+            raise ValueError(f"{where}: {side} is NaN (give a number, or leave it out for no bound on that side)")
+    lo, hi = b["lo"], b["hi"]
+    if lo == np.inf or hi == -np.inf:
+        side, v = ("lo", lo) if lo == np.inf else ("hi", hi)
+        raise ValueError(f"{where}: {side} is {v:g}, which no value can meet (leave it out for no bound "
+                         f"on that side)")
+    if lo > hi:
+        raise ValueError(f"{where}: lo {lo:.12g} > hi {hi:.12g}: no solution can hold it")

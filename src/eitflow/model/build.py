@@ -27,7 +27,7 @@ import scipy.sparse as sp
 
 from eitflow.candidates.costs import supply_fixed_eur_per_yr, supply_size_eur_per_unit
 from eitflow.candidates.generate import Candidates
-from eitflow.model.arrays import LinearConstraint, MilpArrays
+from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
 from eitflow.model.network import merged_hub_nodes, network_block
@@ -291,6 +291,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # shared networks: corridors, sizes and node balances of the networks these links reach
     nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx, per if tighten and not len(ppos) else None)
     for r, ec in enumerate(extra):
+        # bounds only (cheap, once a row): the coefficients are checked once a run (`check_extra`)
+        check_bounds(ec, f"extra[{r}] ({ec.name})")
         xc = np.asarray(ec.x_coef, float)[pos][aa]
         cx_ = [np.flatnonzero(xc)]
         vals = [xc[cx_[0]]]

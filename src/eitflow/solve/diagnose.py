@@ -41,6 +41,7 @@ from eitflow.ids import named, named_sites
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario, SolverOptions
+from eitflow.solve.status import BatchResult, Status
 
 __all__ = ["DIAGNOSIS_COLUMNS", "DIAGNOSIS_S", "diagnose", "diagnosis_message", "diagnosis_phrase", "elastic"]
 
@@ -100,9 +101,11 @@ def elastic(arr: MilpArrays, amount: np.ndarray, drop: tuple[str, ...] = ()) -> 
 
 
 def _shortfalls(arr: MilpArrays, amount: np.ndarray, deadline: float,
-                drop: tuple[str, ...] = ()) -> tuple[dict[int, np.ndarray], dict[int, float]] | None:
+                drop: tuple[str, ...] = ()) -> tuple[dict[int, np.ndarray], dict[int, float]] | BatchResult:
     """Per required demand (flow position): its shortfall per period (base units), and per
-    extra row its violation; None when the elastic model could not be solved in time."""
+    extra row its violation; the elastic re-solve's result when it found no solution: out of
+    time (`Status.TIME_LIMIT`), infeasible itself (`Status.INFEASIBLE`: what contradicts is
+    not a required demand) or failed (`Status.ERROR`), each said differently (`_unsolved`)."""
     from eitflow.solve.highs import solve_highs
 
     el, what = elastic(arr, amount, drop)
@@ -110,7 +113,7 @@ def _shortfalls(arr: MilpArrays, amount: np.ndarray, deadline: float,
         return {}, {}
     res = solve_highs(el, SolverOptions(mip_gap=1e-6), max(deadline - time.time(), 1.0))
     if res.z is None:
-        return None
+        return res
     dem: dict[int, np.ndarray] = {}
     extra: dict[int, float] = {}
     T = arr.periods
@@ -188,7 +191,8 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
         DIAGNOSIS_COLUMNS: flow (position, -1 for an analysis row that cannot hold),
         flow_id, site_id, shortfall (the demand's base unit per year), unit, reason
         (no_candidate, network_unreachable, quality, single_source, not_enough_supply,
-        capacity, min_amount, conflict, extra) and detail.
+        capacity, min_amount, conflict, extra; for a model as a whole, flow -1: contradiction
+        when even the elastic model is infeasible, unknown when it did not solve) and detail.
     """
     from eitflow.model.build import period_amounts
 
@@ -207,9 +211,8 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
         rows.append(_row(scen, int(j), amount[j], "no_candidate", Phrase("diag_no_candidate", reason=Code(why), why=det)))
     for arr in arrays:
         got = _shortfalls(arr, amount, deadline)
-        if got is None:
-            rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": np.nan, "unit": "",
-                         "reason": "unknown", "detail": Phrase("diag_unknown")})
+        if isinstance(got, BatchResult):
+            rows.append(_unsolved(got))
             continue
         short, extra = got
         unexplained = []
@@ -222,7 +225,7 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
                 rows.append(_row(scen, j, float(s_t.sum()), reason, detail))
         if unexplained and "link_min" in arr.rows:
             relaxed = _shortfalls(arr, amount, deadline, drop=("link_min",))
-            fixed = set(unexplained) - (set(relaxed[0]) if relaxed is not None else set(unexplained))
+            fixed = set(unexplained) - (set(unexplained) if isinstance(relaxed, BatchResult) else set(relaxed[0]))
         else:
             fixed = set()
         for j in unexplained:
@@ -236,6 +239,22 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
                          "detail": Phrase("diag_extra", row=r, off=v)})
     out = pd.DataFrame(rows, columns=DIAGNOSIS_COLUMNS)
     return out.sort_values(["flow_id", "reason"], kind="stable").reset_index(drop=True)
+
+
+def _unsolved(res: BatchResult) -> dict:
+    """The diagnosis row of a model whose elastic re-solve found no solution: `contradiction`
+    when it is infeasible itself (every required demand and added row may fall short there, so
+    what contradicts is a bound or a row that has no slack), else `unknown`, with why: out of
+    time, or the solver's failure. Infeasible was said "did not finish in time" (an added row
+    with lo above hi, refused since by `model.arrays.check_bounds`)."""
+    if res.status == Status.INFEASIBLE:
+        reason, detail = "contradiction", Phrase("diag_contradiction")
+    elif res.status == Status.ERROR:
+        reason, detail = "unknown", Phrase("diag_elastic_error", why=res.message)
+    else:
+        reason, detail = "unknown", Phrase("diag_unknown")
+    return {"flow": -1, "flow_id": "", "site_id": "", "shortfall": np.nan, "unit": "", "reason": reason,
+            "detail": detail}
 
 
 def _row(scen: Scenario, j: int, shortfall: float, reason: str, detail: Phrase | str) -> dict:
