@@ -102,6 +102,9 @@ class Collector:
         # how a problem names a table the user gave when another table refers to it (an unknown
         # site: "not in sites.csv"): absent, its file name in the scenario format (`io.tables.source`)
         self.sources: dict[str, str] = {}
+        # where this collector's warnings go (an unknown column: `io.tables.check_columns`);
+        # None: such warnings are not said (a second check of a table already checked)
+        self.warn: Collector | None = None
 
     def add(self, file: str, message: str, row: int | None = None, column: str | None = None) -> None:
         self.problems.append(Problem(file, message, row, column))

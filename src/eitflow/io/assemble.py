@@ -263,6 +263,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     cat = load_catalogue(resources, labels["resources"])
     col, warn = Collector(), Collector()
     col.sources = warn.sources = dict(sources or {})
+    col.warn = warn
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=r))

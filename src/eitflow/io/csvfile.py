@@ -134,18 +134,40 @@ def _title_problem(lines: list[str], label: str, expected: list[str]) -> Problem
 
 
 _C_ERROR = re.compile(r"Expected (\d+) fields in line (\d+), saw (\d+)")
+MAX_LONG_ROWS = 5             # rows with too many cells named, the first of them
 
 
-def _parser_problem(exc: Exception, label: str, sep: str) -> Problem:
-    """pandas' parser message ("C error: Expected 7 fields in line 14, saw 9") in words."""
+def _parser_problems(exc: Exception, label: str, sep: str, text: str) -> list[Problem]:
+    """pandas' parser message ("C error: Expected 7 fields in line 14, saw 9") in words: every
+    row with more cells than the header (up to `MAX_LONG_ROWS`, `_long_rows`), pandas naming
+    only the first."""
     m = _C_ERROR.search(str(exc))
     name = {",": "comma", ";": "semicolon", "\t": "tab"}[sep]
     if m:
         want, line, saw = (int(g) for g in m.groups())
-        return Problem(label, Phrase(f"file_cells_{name}", saw=saw, want=want), row=line)
+        rows = _long_rows(text, sep, want) or [(line, saw)]
+        return [Problem(label, Phrase(f"file_cells_{name}", saw=n, want=want), row=r) for r, n in rows]
     if "EOF inside string" in str(exc) or "EOF" in str(exc):
-        return Problem(label, Phrase("file_open_quote"))
-    return Problem(label, Phrase(f"file_unreadable_{name}"))
+        return [Problem(label, Phrase("file_open_quote"))]
+    return [Problem(label, Phrase(f"file_unreadable_{name}"))]
+
+
+def _long_rows(text: str, sep: str, want: int) -> list[tuple[int, int]]:
+    """(file row, cells) of the first rows with more than `want` cells, read as pandas reads
+    them (quotes, a value over several lines); only once the file is known to hold one."""
+    out: list[tuple[int, int]] = []
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    start = 1
+    try:
+        for cells in reader:
+            if len(cells) > want:
+                out.append((start, len(cells)))
+                if len(out) == MAX_LONG_ROWS:
+                    break
+            start = reader.line_num + 1
+    except csv.Error:
+        return []
+    return out
 
 
 class RowNumbers(tuple):
@@ -226,12 +248,17 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
     if dupes:
         raise ScenarioError([Problem(label, Phrase("val_column_twice"), row=1, column=c)
                              for c in dupes])
+    # the header is read as the first row (header=None), so that it, not the first data row,
+    # sets the number of cells a row may have: with header=0, a first data row with a cell too
+    # many (a ';' in a value) was cut to the header's width, its values in the wrong columns
+    # (pandas warns only), where a later row with the same slip was refused
     try:
-        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=0,
-                         names=[n if n else f"\x00{k}" for k, n in enumerate(names)],
+        df = pd.read_csv(_io.StringIO(text), sep=sep, dtype=str, keep_default_na=False, header=None,
                          skipinitialspace=True, skip_blank_lines=False, index_col=False)
     except (pd.errors.ParserError, csv.Error, ValueError) as exc:
-        raise ScenarioError(_parser_problem(exc, label, sep)) from None
+        raise ScenarioError(_parser_problems(exc, label, sep, text)) from None
+    df = df.iloc[1:]
+    df.columns = [n if n else f"\x00{k}" for k, n in enumerate(names)]
     df = _stripped(df)
     problems = []
     # unnamed columns: a spreadsheet's trailing separators (dropped when empty) or values

@@ -152,6 +152,7 @@ def _check_land_take(territory: pd.Series, green: np.ndarray, has_column: bool, 
 def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Parameters,
                     col: Collector, warn: Collector, yaml_file: str = "scenario.yaml") -> pd.DataFrame:
     sub, sub_warn = Collector(), Collector()
+    sub.warn = sub_warn
     df, source = map_plot_columns(df, file, sub)
     cols = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "territory", "allowed_uses", "excluded_uses", "available",
             "greenfield", "available_from", "land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha",
@@ -315,10 +316,12 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
             continue
         # the columns checked as the file has them: checked after the renaming below, a
         # missing column was said with 'site_id' in the header the file was said to have
+        sub.warn = col.warn
         if not check_columns(frame, label, ACTIVITY_FLOWS, sub):
             col.problems.extend(sub.problems)
             unread = True
             continue
+        sub.warn = None   # validate_flows checks the columns again, as flows.csv's: said once
         ren = frame.rename(columns={"activity_id": "site_id"})
         ren.attrs.update(frame.attrs)
         out = validate_flows(ren, label, owners, cat, sub, owner=not_in(col, "activity", "activities"))

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.errors import Collector, excerpt, invisible_chars
-from eitflow.i18n import LANGS, Gloss, Phrase, resource_name
+from eitflow.i18n import LANGS, Gloss, Phrase, has_text, resource_name, text
 from eitflow.ids import unaccented
 from eitflow.io.csvfile import read_table
 from eitflow.io.numbers import (
@@ -27,7 +28,7 @@ from eitflow.io.numbers import (
     cell_units,
     parse_numbers,
 )
-from eitflow.io.schema import Column, Table
+from eitflow.io.schema import SITING_TABLES, TABLES, Column, Table
 from eitflow.io.yamlfile import load_yaml
 
 __all__ = ["read_table", "number", "check_columns"]
@@ -142,8 +143,10 @@ def number(df: pd.DataFrame, column: Column, file: str, col: Collector,
 
 
 def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> bool:
-    """Missing required columns (with did-you-mean) and misspelt optional ones, against the
-    table's declaration; False when a required column is missing."""
+    """Missing required columns (with did-you-mean) and unknown ones, against the table's
+    declaration; False when a required column is missing. An unknown column that names a
+    known one (`meant_columns`: `Zone`, `prix`, `montant_min`, `amout`) is refused, saying
+    which; any other is a warning (to `col.warn`) that it is ignored."""
     present = list(df.columns)
     known = table.names
     ok = True
@@ -154,25 +157,94 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
     extra = [c for c in present if c not in known]
     # 'amount (MWh/an)', 'temperature_c [°C]': a known name with its unit in the header
     with_unit = {c: m.group(1) for c in extra if (m := _HEADER_UNIT.match(c)) and m.group(1) in known}
+    meant = meant_columns([c for c in extra if c not in with_unit], table)
     for c in table.required:
         if c not in present:
             named = [h for h, name in with_unit.items() if name == c]
-            close = difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
+            close = [h for h, m in meant.items() if m == c] or difflib.get_close_matches(c, extra, n=1, cutoff=0.75)
             shown = ", ".join(excerpt(p, 30) for p in present[:12]) + (", ..." if len(present) > 12 else "")
             col.add(file, Phrase("val_missing_column_unit", found=excerpt(named[0], 40), name=c) if named else
-                    Phrase("val_missing_column_found", found=close[0], shown=shown) if close else
+                    Phrase("val_missing_column_found", found=excerpt(close[0], 40), shown=shown) if close else
                     Phrase("val_missing_column", shown=shown), row=1, column=c)
             ok = False
+    ignored = []
     for c in extra:
         if c in with_unit:
             if with_unit[c] not in table.required and with_unit[c] not in present:
                 col.add(file, Phrase("val_column_unit", name=with_unit[c]), row=1, column=c)
             continue
-        close = difflib.get_close_matches(c, known, n=1, cutoff=0.8)
-        if close and close[0] not in present:
-            col.add(file, Phrase("val_unknown_column", close=close[0]), row=1, column=c)
+        if c in meant and meant[c] not in present:
+            col.add(file, Phrase("val_unknown_column", close=meant[c]), row=1, column=c)
+        elif c and not c.startswith("\x00"):
+            ignored.append(c)
+    if ignored and col.warn is not None:
+        names = ", ".join(known)
+        col.warn.add(file, Phrase("val_ignored_column", names=names) if len(ignored) == 1 else
+                     Phrase("val_ignored_columns", columns=", ".join(excerpt(c, 30) for c in ignored[:10]),
+                            names=names), row=1, column=ignored[0] if len(ignored) == 1 else None)
     _sheet_rows(df, file, table, col)
     return ok
+
+
+def _words(name: str) -> list[str]:
+    """The words of a column name, unaccented and case folded ('Montant_min' → montant, min)."""
+    return [w for w in re.split(r"[^a-z0-9]+", unaccented(name.strip().replace("œ", "oe"))) if w]
+
+
+#: words of a column name that say its unit, or join others ('price_eur_per_unit' is a price,
+#: 'température de retour' a return temperature)
+_MINOR_WORDS = frozenset({"eur", "euro", "euros", "c", "degc", "km", "yr", "an", "kwh", "kg", "mwh", "t", "ha",
+                          "bar", "m3", "de", "du", "des", "d", "l", "la", "le", "les", "en", "a", "au", "aux", "et"})
+
+
+def _core(words: list[str]) -> frozenset[str]:
+    """What a column name names, without its unit: the words before 'per'/'par', minor ones left out."""
+    cut = next((k for k, w in enumerate(words) if w in ("per", "par")), len(words))
+    return frozenset(w for w in words[:cut] if w not in _MINOR_WORDS)
+
+
+@lru_cache(maxsize=1)
+def _french_words() -> dict[str, str]:
+    """French word (unaccented) → the word of the column names it translates: the glossary
+    rows ``colword__<word>`` of data/messages.csv, each listing French words."""
+    words = {w for t in (*TABLES.values(), *SITING_TABLES.values()) for c in t.names for w in _words(c)}
+    return {fr: w for w in sorted(words) if has_text(f"colword__{w}")
+            for fr in _words(text(f"colword__{w}", "fr"))}
+
+
+def meant_columns(extra: list[str], table: Table) -> dict[str, str]:
+    """The known column each unknown header most likely names, where one does: the same name
+    but for letter case, accents or spaces (`Zone`, `Température_c`); the column's French name
+    as the outputs say it (``col__<column>``: `nom`, `quantité`, `ressource fournie`); a name
+    in French words (``colword__``: `prix`, `montant_min`, `température de retour`) or English
+    ones in another order (`amount_min`); else a close spelling (`temprature_c`). None is
+    guessed: each is refused naming the column (`check_columns`)."""
+    known = table.names
+    folded = {"_".join(_words(k)): k for k in known}
+    french = {"_".join(_words(re.sub(r"\(.*?\)", "", text(f"col__{k}", "fr")))): k
+              for k in known if has_text(f"col__{k}")}
+    cores = [(_core(_words(k)), k) for k in known]
+    glossary = _french_words()
+    out = {}
+    for h in extra:
+        words = _words(h)
+        key = "_".join(words)
+        if not words:
+            continue
+        if key in folded or key in french:
+            out[h] = folded.get(key) or french[key]
+            continue
+        said = [glossary.get(w) or (glossary.get(w[:-1]) if w.endswith("s") else None) for w in words]
+        core = _core([s or w for s, w in zip(said, words)])
+        same = [k for c, k in cores if core and c == core]
+        wider = [(len(c), n, k) for n, (c, k) in enumerate(cores) if core and core < c] if any(said) else []
+        if same or wider:
+            out[h] = same[0] if same else min(wider)[2]
+            continue
+        close = difflib.get_close_matches(h, known, n=1, cutoff=0.8)
+        if close:
+            out[h] = close[0]
+    return out
 
 
 #: a row of sums a spreadsheet keeps under its table
