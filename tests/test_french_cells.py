@@ -203,3 +203,14 @@ def test_a_date_where_a_number_is_expected_is_named(tmp_path):
              "(found '2026-05-12T00:00:00')")
     refused(write_scenario(tmp_path / "c", sites=S_SEMI, flows=F_SEMI.replace(";90;45", ";90;12/05/2026")),
              f"flows.csv, row 3, column 'price_eur_per_unit': {said}")
+
+
+def test_degrees_alone_in_a_temperature_are_celsius(tmp_path):
+    """'55°' was refused ("« ° » après le nombre") where '55 °C' was read: the temperature
+    columns hold degrees Celsius only, so '55°', '55 °' and '55º' (the ordinal sign French
+    keyboards give) are 55 degC."""
+    flows = (F_SEMI.replace("GWh/yr;130;0", "GWh/yr;130°;0").replace("MWh/yr;90;45", "MWh/yr;90 °;45")
+             .replace("MWh/yr;60;40", "MWh/yr;60º;40"))
+    got = read_scenario(write_scenario(tmp_path / "a", sites=S_SEMI, flows=flows)).flows.set_index("site_id")
+    assert (got.at["UVE", "temperature_c"], got.at["FOOD", "temperature_c"], got.at["GREEN", "temperature_c"]) == \
+        (130.0, 90.0, 60.0)

@@ -130,3 +130,92 @@ def test_every_summary_key_has_a_label_in_english_and_in_french(tmp_path):
     sited = site(_siting(*random_instance(0), siting={"rank_top": 1})).result
     assert sited.summary["siting"]["ranking"] is not None
     assert _unworded(sited.summary, sited.matches) == {"en": [], "fr": [], "stages": []}
+
+
+def _sized_h2_with_network(tmp_path: Path) -> Path:
+    """redon_h2 (hubs: a shared refuelling station) with its electrolyser sized by the model
+    (investment_eur_per_unit) and a heat network generated between its heat sites."""
+    import shutil
+
+    root = tmp_path / "redon_sized"
+    shutil.copytree(ROOT / "scenarios/redon_h2", root)
+    f = pd.read_csv(root / "flows.csv", dtype=str, keep_default_na=False)
+    at = f["flow_id"] == "elec_h2"
+    for col, v in (("investment_eur", "500000"), ("fixed_cost_eur_per_yr", "20000"), ("investment_eur_per_unit", "25000")):
+        f[col] = f[col] if col in f else ""
+        f.loc[at, col] = v
+    f.to_csv(root / "flows.csv", index=False)
+    with (root / "scenario.yaml").open("a", encoding="utf-8") as fh:
+        fh.write("networks:\n  heat:\n    temperature_c: 50\n    generate: delaunay\n")
+    return root / "scenario.yaml"
+
+
+#: figures whose name is the same word in both languages
+SAME_WORDS = {"sites", "variables", "description", "total"}
+
+
+def _figure(label: str, lang: str) -> str:
+    """A label without what names its resource, network or group ('hydrogène : capacité ...' ->
+    'capacité ...')."""
+    return label.rpartition(" : " if lang == "fr" else ": ")[2]
+
+
+def test_every_summary_figure_is_named_in_words_with_its_unit_in_both_languages(tmp_path):
+    """The French synthèse sheet showed 'hydrogène : unit capacity' (92.06, no unit): the
+    capacity of the electrolysers built, summary.json's amount_by_resource.<r>.unit_capacity,
+    named by the raw key's words, in English. Every figure of a run with a supply sized by the
+    model, a shared network and a candidate hub (and of ludres_backbone) is now named in each
+    language's own words (never the key's: the two languages differ but for a few words such
+    as 'sites'), with no snake_case left, and its unit where it has one: the unit its key ends
+    with ('_eur_per_yr', '_km'), or the resource's for an amount of it ('(t/an)')."""
+    import re
+
+    from eitflow import run_file
+    from eitflow.i18n import SHARE_PARAMS, column_parts, unit
+    from eitflow.report.workbook import write_results_workbook
+
+    runs = [run_file(_sized_h2_with_network(tmp_path)), run_file(ROOT / "scenarios/ludres_backbone/scenario.yaml")]
+    sized = runs[0].summary
+    assert sized["totals"]["amount_by_resource"]["hydrogen"]["unit_capacity"] > 0
+    assert sized["networks"]["by_resource"]["heat"]["corridors_built"] > 0 and sized["counts"]["candidate_hubs"] > 0
+    for i, res in enumerate(runs):
+        summary = res.summary
+        labels = {}
+        for lang, sheet in (("en", "summary"), ("fr", "synthèse")):
+            _, rows = _sheet(write_results_workbook(res, tmp_path / f"{i}_{lang}.xlsx", lang=lang), sheet)
+            labels[lang] = {key: label for label, (_, key) in rows.items()}
+        assert set(labels["en"]) == set(labels["fr"])
+        bad = []
+        for key, en in labels["en"].items():
+            fr = labels["fr"][key]
+            value = _at(summary, key)
+            if fr == key or en == key and re.search(r"[._]", key) or re.search(r"[a-z0-9]_[a-z0-9]", en + fr):
+                bad.append((key, en, fr, "raw key"))
+            if _figure(en, "en") == _figure(fr, "fr") and _figure(en, "en") not in SAME_WORDS and \
+                    not key.startswith(("versions.", "inputs.")):
+                bad.append((key, en, fr, "not translated"))
+            if not isinstance(value, (int, float)) or isinstance(value, bool):
+                continue
+            head, _, field = key.rpartition(".")
+            u = column_parts(field)[1]
+            group = _at(summary, head) if head else None
+            if not u and field != "unit" and isinstance(group, dict):   # in its resource's unit, said beside it
+                u = group.get("unit") or ""
+            if u == "%" or key.removeprefix("parameters.") in SHARE_PARAMS:   # shown as a percentage
+                continue
+            for lang, label in (("en", en), ("fr", fr)):
+                said = label.replace("tCO2", "t").replace("degC", "°C")
+                if u and unit(u, lang) not in said:
+                    bad.append((key, en, fr, f"no unit {u}"))
+        assert not bad, bad
+
+
+def test_the_capacity_of_the_units_built_is_named_with_its_unit(tmp_path):
+    from eitflow import run_file
+    from eitflow.report.workbook import summary_rows
+
+    res = run_file(_sized_h2_with_network(tmp_path))
+    key = "totals.amount_by_resource.hydrogen.unit_capacity"
+    said = {lang: {k: label for label, _, k in summary_rows(res.summary, res.matches, lang)}[key] for lang in ("en", "fr")}
+    assert said == {"en": "hydrogen: capacity of the units built (t/yr)",
+                    "fr": "hydrogène : capacité des unités construites (t/an)"}

@@ -128,9 +128,10 @@ def parse_numbers(raw: pd.Series, decimal_comma: bool, hi: float | None = None,
 #: how a cell may write its column's unit after the number (`io.schema` units): `110 °C` in a
 #: temperature column, `3 km` in a length, `2 000 €` in an investment are the column's own
 #: unit, said twice, and read as the number; any other unit (`12 MWh` in amount, `3 m` in a
-#: length in km) is refused: the number alone is expected
+#: length in km) is refused: the number alone is expected. A temperature's degrees alone (`55°`,
+#: `55 °`) are Celsius: the columns hold no other degrees
 UNIT_SPELLINGS: dict[str, frozenset[str]] = {
-    "degC": frozenset({"°C", "° C", "ºC", "degC", "°c"}),
+    "degC": frozenset({"°C", "° C", "ºC", "degC", "°c", "°", "º"}),
     "km": frozenset({"km"}),
     "EUR": frozenset({"€", "EUR", "euros"}),
     "EUR/yr": frozenset({"€/an", "€/yr", "EUR/an", "EUR/yr", "€ par an"}),

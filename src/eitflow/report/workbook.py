@@ -52,9 +52,10 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
         return f"{i18n.text('f_versions', lang)}{sep}{rest}"
     if rest.startswith("amount_by_resource."):   # totals.amount_by_resource.<resource>.<figure>
         _, res, field = rest.split(".", 2)
-        label = i18n.column_label(field, lang)
+        own = f"sum__amount_by_resource.*.{field}"   # a figure without a table column of its name
+        label = i18n.text(own, lang) if i18n.has_text(own) else i18n.column_label(field, lang)
         u = ((summary.get("totals") or {}).get("amount_by_resource") or {}).get(res, {}).get("unit")
-        if field == "amount" and u:
+        if field in ("amount", "unit_capacity") and u:   # in the resource's unit (t/yr of hydrogen)
             label += f" ({i18n.unit(u, lang)})"
         return f"{i18n.resource_name(res, lang)}{sep}{label}"
     if rest.startswith("by_resource.") and head == "networks":   # networks.by_resource.<resource>.<figure>
@@ -144,6 +145,7 @@ def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[
 _NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name", "from": "from_name",
           "to": "to_name", "network": "network_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
+               "allocation": "alloc_",   # zones: company -> par entreprise, as the command line says it
                "direction": "dir_", "sizing": "sizing_", "size": "size_",   # corridors: custom -> own costs
                "catalogue_size": "size_",   # an existing pipe's: 'existing' in English before
                "mode": "mode_"}   # truck, pipe, network: camion, canalisation, réseau

@@ -50,6 +50,12 @@ def with_french_detail(um: pd.DataFrame) -> pd.DataFrame:
     return um.assign(**{DETAIL_FR: [fr(d) for d in um["detail"].tolist()]})
 
 
+def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct pairs (a[i], b[i]) of non-negative integers, `a` below `n`."""
+    key = np.unique(b.astype(np.int64) * n + a.astype(np.int64))
+    return key % n, key // n
+
+
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
     """Every flow left (partly) unmatched with its remaining amount and why."""
     f = scen.flows
@@ -89,10 +95,14 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         has_link[ends] = True
         not_cap = np.concatenate([~at_cap[direct], ~at_cap[direct], ~at_cap[hub]])
         cap_full = has_link & (np.bincount(ends[not_cap], minlength=n) == 0)
-        n_room = (np.bincount(s[direct], weights=left[d[direct]], minlength=n)
-                  + np.bincount(d[direct], weights=left[s[direct]], minlength=n)
-                  + np.bincount(k_hub[~at_cap[hub]], minlength=n)).astype(np.int64)
-        room_unit = np.bincount(d[direct], weights=(left & unbuilt)[s[direct]], minlength=n).astype(np.int64)
+        # each partner counted once: a pair linked by pipe and by truck is one partner, and so
+        # is a hub or a network reached by several legs (its id at the leg's other end)
+        sup, dem = _distinct_pairs(s[direct], d[direct], n)
+        other = np.where(s >= 0, lk["sink_site"].to_numpy(), lk["source_site"].to_numpy())[hub]
+        kh, _ = _distinct_pairs(k_hub[~at_cap[hub]], pd.factorize(other)[0][~at_cap[hub]], n)
+        n_room = (np.bincount(sup, weights=left[dem], minlength=n) + np.bincount(dem, weights=left[sup], minlength=n)
+                  + np.bincount(kh, minlength=n)).astype(np.int64)
+        room_unit = np.bincount(dem, weights=(left & unbuilt)[sup], minlength=n).astype(np.int64)
         only_units = (room_unit > 0) & (room_unit == n_room)
     drops = drop_index(cand, f["unit"].to_numpy())
     radii = flow_radii(scen)
