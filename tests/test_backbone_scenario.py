@@ -82,7 +82,7 @@ def test_corridor_costs_worked_out_from_the_catalogue(runs, heat_spec, tmp_path)
         s = sizes[r["size"]]
         inv = s["investment_eur_per_m"] * km * 1000
         assert r["investment_eur"] == pytest.approx(inv, rel=1e-6)
-        assert r["annual_cost_eur_per_yr"] == pytest.approx(crf * inv + nw["fixed_cost_share_per_yr"] * inv, rel=1e-6)
+        assert r["pipe_cost_eur_per_yr"] == pytest.approx(crf * inv + nw["fixed_cost_share_per_yr"] * inv, rel=1e-6)
         # network at 90 degC = the pipe table's reference: the W/m figure holds as it is
         assert r["loss"] == pytest.approx(s["loss_w_per_m"] * km * 1000 * 8760 / 1e6, rel=1e-6)
         carried = r["flow_forward"] + r["flow_backward"]
@@ -91,7 +91,7 @@ def test_corridor_costs_worked_out_from_the_catalogue(runs, heat_spec, tmp_path)
         assert r["peak"] <= s["capacity"] * 8760 * nw["load_factor"] * (1 + 1e-6)
     # the network's totals are the sums over its corridors, in summary.json and in the shares
     tot = data.summary["networks"]["by_resource"]["heat"]
-    cost = float((c["annual_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).sum())
+    cost = float(c["annual_cost_eur_per_yr"].sum())
     assert tot["annual_cost_eur_per_yr"] == pytest.approx(cost, rel=1e-9)
     assert tot["investment_eur"] == pytest.approx(float(c["investment_eur"].sum()), rel=1e-9)
     assert tot["length_built_km"] == pytest.approx(float(c["length_km"].sum()), rel=1e-9)
@@ -129,3 +129,39 @@ def test_heat_balances_at_every_node(runs, heat_spec, tmp_path):
     sent = m.groupby("source_site")["amount"].sum()
     sent = sent[sent.index != NET]
     assert (sent <= supply.reindex(sent.index) * (1 + 1e-6)).all()
+
+
+def test_a_corridors_annual_cost_is_one_figure_everywhere(runs, tmp_path):
+    """corridors.csv's annual cost was the pipe's annuity and upkeep alone (59,478 EUR/yr on
+    trunk_5) where the report's corridor table and map said 60,294 (pumping included) and the
+    column summed to 542,021 where summary.json's network cost of the same name was 546,048.
+    Now the column is the pipe's cost plus its pumping (the pipe's own is
+    `pipe_cost_eur_per_yr`), the report shows that figure, and the columns sum to summary.json's;
+    a run directory written before (the pipe's cost in the column) is read with its pumping added."""
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import read_run, write_run
+
+    net, _ = runs
+    out = write_run(net, tmp_path / "run")
+    data = read_run(out)
+    c = data.corridors.set_index("corridor_id")
+    assert c["annual_cost_eur_per_yr"].to_numpy() == pytest.approx((c["pipe_cost_eur_per_yr"] + c["pumping_eur_per_yr"]).to_numpy())
+    assert (c["pumping_eur_per_yr"] > 0).all()   # so the two figures differ on every corridor
+    nw = data.summary["networks"]["by_resource"]["heat"]
+    assert float(c["annual_cost_eur_per_yr"].sum()) == pytest.approx(nw["annual_cost_eur_per_yr"], rel=1e-9)
+    assert float(c["catalogue_annual_cost_eur_per_yr"].sum()) == pytest.approx(nw["catalogue_annual_cost_eur_per_yr"],
+                                                                               rel=1e-9)
+    html = write_report(out, lang="en").read_text(encoding="utf-8")
+    table = html[html.index('id="corridors-table"'):]
+    table = table[:table.index("</table>")]
+    for rec in c.itertuples():   # the cells show whole euros
+        assert f">{round(rec.annual_cost_eur_per_yr):,}<" in table, rec.Index
+        assert f">{round(rec.pipe_cost_eur_per_yr):,}<" not in table, rec.Index
+    # an older run directory: annual = the pipe's cost, no pipe_cost column
+    old = pd.read_csv(out / "corridors.csv")
+    old["annual_cost_eur_per_yr"] = old.pop("pipe_cost_eur_per_yr")
+    old["catalogue_annual_cost_eur_per_yr"] -= old["pumping_eur_per_yr"]
+    old.to_csv(out / "corridors.csv", index=False)
+    again = read_run(out).corridors.set_index("corridor_id")
+    for col in ("annual_cost_eur_per_yr", "pipe_cost_eur_per_yr", "catalogue_annual_cost_eur_per_yr"):
+        assert again[col].to_numpy() == pytest.approx(c[col].to_numpy(), rel=1e-9), col

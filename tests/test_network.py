@@ -215,7 +215,7 @@ def test_an_existing_pipe_carries_up_to_its_capacity_at_no_build_cost_by_hand():
     assert cor["size"].tolist() == ["existing", "S"]
     assert cor["flow"].tolist() == pytest.approx([flow_ab, flow_bc])
     assert cor["investment_eur"].tolist() == pytest.approx([0.0, 200_000.0])
-    assert cor["annual_cost_eur_per_yr"].tolist() == pytest.approx([0.0, 200_000.0])
+    assert cor["pipe_cost_eur_per_yr"].tolist() == pytest.approx([0.0, 200_000.0])
     assert cor["loss"].tolist() == pytest.approx([2 * half_s, 2 * half_s])
     assert cor["catalogue_size"].tolist() == ["S", "S"]
 

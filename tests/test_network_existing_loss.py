@@ -86,7 +86,9 @@ def test_existing_pipes_of_the_ludres_backbone_lose_their_sizes_heat_by_hand(tmp
     for c, loss in expect.items():
         assert cor.at[c, "loss"] == pytest.approx(loss, rel=1e-9)
         assert cor.at[c, "existing"] and cor.at[c, "sizing"] == "existing" and cor.at[c, "size"] == "existing"
-        assert cor.at[c, "investment_eur"] == 0 and cor.at[c, "annual_cost_eur_per_yr"] == 0
+        assert cor.at[c, "investment_eur"] == 0 and cor.at[c, "pipe_cost_eur_per_yr"] == 0
+        # an existing pipe's annual cost is its pumping alone (the pipe is paid for)
+        assert cor.at[c, "annual_cost_eur_per_yr"] == pytest.approx(cor.at[c, "pumping_eur_per_yr"], rel=1e-12)
     assert cor.loc[list(expect), "catalogue_size"].tolist() == ["DN125", "DN150", "DN100"]
     # capacities: given (3 MW, 40 GWh/yr), or the size's (DN100: 1.95 MW)
     assert cor.loc[list(expect), "capacity"].tolist() == pytest.approx([3 * H, 40_000, sizes["DN100"][0] * H])

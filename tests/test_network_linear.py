@@ -67,17 +67,21 @@ def test_linear_backbone_by_hand():
     cor = res.statistics.corridors().set_index("corridor_id")
     assert cor["sizing"].tolist() == ["linear", "linear"]
     assert cor["capacity"].to_numpy() == pytest.approx([x_ab, x_bc], rel=1e-7)
-    assert cor["annual_cost_eur_per_yr"].to_numpy() == pytest.approx(
+    assert cor["pipe_cost_eur_per_yr"].to_numpy() == pytest.approx(
         [A * 1000 + B * 1000 * k_ab, A * 1000 + B * 1000 * k_bc], rel=1e-7)
+    # a corridor's annual cost is its pipe's and its pumping (0.5 EUR per unit carried)
+    assert cor["annual_cost_eur_per_yr"].to_numpy() == pytest.approx(
+        [A * 1000 + B * 1000 * k_ab + 0.5 * x_ab, A * 1000 + B * 1000 * k_bc + 0.5 * x_bc], rel=1e-7)
     assert cor["loss"].to_numpy() == pytest.approx([2 * h * (C + E * k_ab), 2 * h * (C + E * k_bc)], rel=1e-7)
     # rounded up to the catalogue: A-B needs more than S's 1 MW, so L; B-C fits in S
     assert cor["catalogue_size"].tolist() == ["L", "S"]
-    assert cor["catalogue_annual_cost_eur_per_yr"].tolist() == pytest.approx([420_000.0, 200_000.0])
+    assert cor["catalogue_annual_cost_eur_per_yr"].tolist() == pytest.approx([420_000.0 + 0.5 * x_ab,
+                                                                              200_000.0 + 0.5 * x_bc])
     assert cor["catalogue_investment_eur"].tolist() == pytest.approx([420_000.0, 200_000.0])
     nw = res.summary["networks"]["by_resource"]["fluid"]
     assert nw["sizing"] == "linear"
     pumping = 0.5 * (x_ab + x_bc)
-    assert nw["annual_cost_eur_per_yr"] == pytest.approx(cor["annual_cost_eur_per_yr"].sum() + pumping, rel=1e-9)
+    assert nw["annual_cost_eur_per_yr"] == pytest.approx(cor["pipe_cost_eur_per_yr"].sum() + pumping, rel=1e-9)
     assert nw["catalogue_annual_cost_eur_per_yr"] == pytest.approx(620_000 + pumping, rel=1e-9)
     # the discrete model of the same data stays the default for a network this small
     assert eitflow.optimise(_scenario(sites, flows, corridors)).summary["networks"]["by_resource"]["fluid"][

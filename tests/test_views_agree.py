@@ -70,7 +70,7 @@ def by_hand(out) -> dict[str, float]:
     co2, inv, cost = float(m["co2_avoided_t_per_yr"].sum()), float(m["investment_eur"].sum()), 0.0
     cor = _read(out, "corridors.csv")
     if cor is not None:
-        cost += float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+        cost += float(cor["annual_cost_eur_per_yr"].sum())
         inv += float(cor["investment_eur"].sum())
     hubs = _read(out, "hubs.csv")
     if hubs is not None and len(hubs):
@@ -194,7 +194,7 @@ def test_a_network_is_shared_out_by_hand(run):
     assert got["withdrawn"].reindex(deliveries.index).to_numpy() == pytest.approx(deliveries.to_numpy(), rel=REL)
     assert got["share"].reindex(deliveries.index).to_numpy() == pytest.approx(
         (deliveries / deliveries.sum()).to_numpy(), rel=1e-7)
-    cost = float((cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum())
+    cost = float(cor["annual_cost_eur_per_yr"].sum())
     assert ns["cost_share_eur_per_yr"].sum() == pytest.approx(cost, rel=REL)
     assert ns["investment_share_eur"].sum() == pytest.approx(cor["investment_eur"].sum(), rel=REL)
     # a company's deliveries bear its share of the cost (matches.csv), and its row in companies.csv
@@ -331,7 +331,7 @@ def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):
         if (out / "corridors.csv").exists():
             cor, ns = pd.read_csv(out / "corridors.csv"), pd.read_csv(out / "network_shares.csv")
             assert _same([r[8] for r in _rows(html, "corridors-table")],
-                         cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"])
+                         cor["annual_cost_eur_per_yr"])
             assert _same([r[9] for r in _rows(html, "corridors-table")], cor["investment_eur"])
             shares = _rows(html, "network-shares-table")
             assert _same([r[2] for r in shares], ns["withdrawn"]) and _same([r[5] for r in shares],
@@ -417,7 +417,7 @@ def test_workbook_holds_the_hand_figures(run):
     if "network_shares" in book:
         cor = pd.read_csv(out / "corridors.csv")
         assert book["network_shares"]["cost_share_eur_per_yr"].sum() == pytest.approx(
-            (cor["annual_cost_eur_per_yr"] + cor["pumping_eur_per_yr"]).sum(), rel=REL)
+            cor["annual_cost_eur_per_yr"].sum(), rel=REL)
 
 
 # ------------------------------------------------------------------ the analyses

@@ -161,7 +161,6 @@ def _corridor_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, list
 
 
 def _corridor_figures(res: Result) -> dict[str, tuple[float, float]]:
-    """corridor id -> (flow, base units/yr; annual cost + pumping, EUR/yr), from `Statistics.corridors`."""
+    """corridor id -> (flow, base units/yr; annual cost, pumping included, EUR/yr), from `Statistics.corridors`."""
     cor = res.statistics.corridors()
-    return {str(i): (float(f), float(a) + float(p)) for i, f, a, p in
-            zip(cor["corridor_id"], cor["flow"], cor["annual_cost_eur_per_yr"], cor["pumping_eur_per_yr"])}
+    return {str(i): (float(f), float(a)) for i, f, a in zip(cor["corridor_id"], cor["flow"], cor["annual_cost_eur_per_yr"])}

@@ -28,7 +28,7 @@ import pandas as pd
 
 from eitflow.candidates.network import network_resources
 from eitflow.pipeline import optimise
-from eitflow.results.network import linear_costs
+from eitflow.results.catalogueprices import linear_costs
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
 

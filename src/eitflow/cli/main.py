@@ -352,7 +352,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
         from eitflow.report.names import network_name
-        from eitflow.results.network import linear_costs
+        from eitflow.results.catalogueprices import linear_costs
 
         nets = (s.get("networks") or {}).get("by_resource") or {}
         at_catalogue = {lc[0]: lc for lc in linear_costs(nets, result.statistics.corridors())} \

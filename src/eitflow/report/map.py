@@ -438,7 +438,7 @@ def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: di
                           size=corridor_size(rec, lang),
                           km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),
                           unit=i18n.unit(rec["unit"], lang),
-                          cost=i18n.money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang))
+                          cost=i18n.money(rec["annual_cost_eur_per_yr"], lang))
         out.append({"p0": (float(x0), float(y0)), "p1": (float(x1), float(y1)), "width": 2.5 + 5.0 * math.sqrt(max(rel, 0.0)),
                     "colour": colours_of(data).get(res, "#555"), "resource": res, "existing": bool(rec["existing"]),
                     "title": title, "id": str(rec["corridor_id"])})

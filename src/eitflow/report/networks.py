@@ -19,7 +19,7 @@ from eitflow.report.tables import (
     thead,
     truncation_note,
 )
-from eitflow.results.network import linear_costs as network_linear_costs
+from eitflow.results.catalogueprices import linear_costs as network_linear_costs
 from eitflow.results.rundir import RunData
 
 __all__ = ["network_section"]
@@ -114,7 +114,7 @@ def network_section(data: RunData, lang: str) -> str:
                     + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)
                     + td_num(rec["capacity_rated"], lang, text=cap)
                     + td_amt(rec["flow"], lang) + td_amt(rec["peak"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
-                    + td_money(rec["annual_cost_eur_per_yr"] + rec["pumping_eur_per_yr"], lang)
+                    + td_money(rec["annual_cost_eur_per_yr"], lang)
                     + td_money(rec["investment_eur"], lang) + "</tr>")
     corridors = (truncation_note(len(c), "corridors.csv", lang)
                  + table("corridors-table", thead([("col_from", ""), ("col_to", ""), ("col_size", ""), ("col_length", "km"), ("col_capacity", "#"),

@@ -21,18 +21,20 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import LINEAR, LINEAR_SIZINGS, carrying_size
+from eitflow.candidates.network import LINEAR
+from eitflow.results.catalogueprices import catalogue_size
 from eitflow.results.tables import REL_TOL
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["CORRIDOR_COLUMNS", "catalogue_size", "company_parts", "linear_costs", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
+__all__ = ["CORRIDOR_COLUMNS", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
            "network_costs", "network_investment", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
            "withdrawal_shares", "withdrawals", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
-                    "peak", "unit", "loss", "annual_cost_eur_per_yr", "pumping_eur_per_yr", "investment_eur",
+                    "peak", "unit", "loss", "pipe_cost_eur_per_yr", "pumping_eur_per_yr", "annual_cost_eur_per_yr",
+                    "investment_eur",
                     "catalogue_size", "catalogue_annual_cost_eur_per_yr", "catalogue_investment_eur",
                     "from_lat", "from_lon", "to_lat", "to_lon"]
 
@@ -128,6 +130,7 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     for r in np.unique(res[lin]):
         i = np.flatnonzero(lin & (res == r))
         cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(r), c["length_km"].to_numpy(float)[k[i]], K[i])
+    pump = var * flow[k]
     out = pd.DataFrame({
         "corridor_id": c["corridor_id"].to_numpy()[k], "resource": res,
         "from": nodes["node_id"].to_numpy()[a], "to": nodes["node_id"].to_numpy()[b],
@@ -136,8 +139,11 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         "capacity": cap, "capacity_rated": cap / factor, "capacity_unit": unit,
         "flow_forward": f_ab[k], "flow_backward": f_ba[k], "flow": flow[k], "peak": peak[k],
         "unit": [cat[r].base_unit for r in res], "loss": pick("loss", 0.0).astype(float) + per_cap["cap_loss"],
-        "annual_cost_eur_per_yr": annual, "pumping_eur_per_yr": var * flow[k], "investment_eur": invest,
-        "catalogue_size": cat_size, "catalogue_annual_cost_eur_per_yr": cat_annual, "catalogue_investment_eur": cat_inv,
+        # a corridor's annual cost is its pipe's (annuity + O&M) and its pumping: the figure summed
+        # into summary.json's networks and shown by the report, the map and the shares
+        "pipe_cost_eur_per_yr": annual, "pumping_eur_per_yr": pump, "annual_cost_eur_per_yr": annual + pump,
+        "investment_eur": invest, "catalogue_size": cat_size,
+        "catalogue_annual_cost_eur_per_yr": cat_annual + pump, "catalogue_investment_eur": cat_inv,
         "from_lat": nodes["lat"].to_numpy(float)[a], "from_lon": nodes["lon"].to_numpy(float)[a],
         "to_lat": nodes["lat"].to_numpy(float)[b], "to_lon": nodes["lon"].to_numpy(float)[b]},
         columns=CORRIDOR_COLUMNS)
@@ -147,30 +153,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     return out.sort_values(["resource", "corridor_id"], kind="stable").reset_index(drop=True)
 
 
-def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
-                   capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per corridor of `length_km` (km) carrying `capacity` (rated, base units/yr) of
-    `resource`: the smallest catalogue pipe size whose rated capacity carries it (the largest
-    where none does), its annual cost (EUR/yr) and investment (EUR), priced as a discrete size
-    is (`costs.corridor_size_costs`)."""
-    from eitflow.candidates.costs import corridor_size_costs
-    from eitflow.scenario import NetworkOptions
-    from eitflow.units import conversion_factor
-
-    r = scen.catalogue[resource]
-    spec = r.network
-    assert spec is not None
-    t_net = scen.params.networks.get(resource, NetworkOptions()).temperature_c
-    cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float),
-                             conversion_factor(spec.capacity_unit, r.base_unit), t_net, r.base_unit == "MWh/yr")
-    j = carrying_size(cc.capacity, capacity)
-    n = np.arange(len(j))
-    names = np.array([s.name for s in spec.sizes], object)
-    return names[j], cc.fixed_eur_per_yr[n, j], cc.investment_eur[n, j]
-
-
 def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
-    """Per network resource: cost_eur_per_yr (corridors' annual cost + pumping, existing pipes'
+    """Per network resource: cost_eur_per_yr (corridors' annual cost, pumping and existing pipes'
     pumping included, EUR/yr), investment_eur (EUR), n_corridors and length_km (the corridors
     built: new ones), n_existing and length_existing_km (existing pipes in use)."""
     cols = ["resource", "cost_eur_per_yr", "investment_eur", "n_corridors", "length_km", "n_existing",
@@ -179,7 +163,7 @@ def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     ex = corridors["existing"].to_numpy(bool)
     km = corridors["length_km"].to_numpy(float)
-    g = corridors.assign(cost=corridors["annual_cost_eur_per_yr"] + corridors["pumping_eur_per_yr"], new=~ex,
+    g = corridors.assign(cost=corridors["annual_cost_eur_per_yr"], new=~ex,
                          old=ex, new_km=np.where(ex, 0.0, km), old_km=np.where(ex, km, 0.0)).groupby(
         "resource", sort=True).agg(cost_eur_per_yr=("cost", "sum"), investment_eur=("investment_eur", "sum"),
                                    n_corridors=("new", "sum"), length_km=("new_km", "sum"),
@@ -462,39 +446,8 @@ def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution) ->
                   "investment_eur": float(built.at[r, "investment_eur"]) if r in built.index else 0.0,
                   "sizing": net.sizing.get(r, "discrete"),
                   # the same corridors at the catalogue sizes that carry them (linear sizing: the real cost)
-                  "catalogue_annual_cost_eur_per_yr": float(
-                      (corridors["catalogue_annual_cost_eur_per_yr"] + corridors["pumping_eur_per_yr"])[
-                          corridors["resource"] == r].sum()) if len(corridors) else 0.0}
+                  "catalogue_annual_cost_eur_per_yr": float(corridors["catalogue_annual_cost_eur_per_yr"][
+                      corridors["resource"] == r].sum()) if len(corridors) else 0.0}
     cuts = [{k: float(v) if isinstance(v, (float, np.floating)) else v for k, v in d.items()}
             for d in (sol.network_cuts or [])]
     return {"by_resource": out, "cuts": cuts}
-
-
-def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[str, float, float, float, str]]:
-    """Per linearly sized network whose catalogue price differs from its estimate: (resource,
-    annual cost at the catalogue's prices EUR/yr, annual cost as estimated EUR/yr, investment
-    at the catalogue's prices EUR, the sizing), pumping in both annual costs; each corridor rounded up to
-    the catalogue size that carries it (corridors.csv's catalogue_* columns), which the terminal,
-    the report and the brief say (a "DN200" shown for 38 % less than it costs, on département 54).
-
-    Parameters
-    ----------
-    networks : dict
-        summary.json's ``networks.by_resource``.
-    corridors : pandas.DataFrame or None
-        The corridors built (`Statistics.corridors`, corridors.csv).
-    """
-    c = corridors
-    out: list[tuple[str, float, float, float, str]] = []
-    if c is None or "catalogue_annual_cost_eur_per_yr" not in c.columns or "sizing" not in c.columns:
-        return out
-    for r, nw in sorted(networks.items()):
-        mine = c[(c["resource"] == r) & c["sizing"].isin(LINEAR_SIZINGS)]
-        if nw.get("sizing") not in LINEAR_SIZINGS or not len(mine):
-            continue
-        cost = float((mine["catalogue_annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
-        est = float((mine["annual_cost_eur_per_yr"] + mine["pumping_eur_per_yr"]).sum())
-        if est <= 0 or abs(cost - est) < 0.5:
-            continue
-        out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum()), str(nw["sizing"])))
-    return out

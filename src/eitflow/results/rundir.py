@@ -21,7 +21,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 import eitflow.procs as procs
@@ -29,6 +28,7 @@ from eitflow.candidates.placements import PLACED_NAME_SEP
 from eitflow.i18n import Phrase
 from eitflow.io.runinputs import INPUTS, input_copies, input_copy_name
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
+from eitflow.results.olderruns import after_shares, corridors_with_pumping
 from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
 from eitflow.results.target import PYTHON_NAMES, RunExistsError, RunLock, check_target, commit
@@ -282,38 +282,6 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
-def _after_shares(m: pd.DataFrame, hubs: pd.DataFrame | None) -> pd.DataFrame:
-    """matches.csv of a run written before eitflow gave an exchange its figure after the shared
-    networks' and hubs' costs (`results.shares`): an exchange that touches neither bears none
-    (exact); a network's delivery keeps the figure after its share of an eitflow that wrote one
-    (`net_benefit_after_network_eur_per_yr`, exact without hubs), else, like any leg of a hub
-    (`hubs`: the run's hubs.csv), gets NaN (unknown, shown as such) rather than its figure
-    before those costs. CO2 after shares (only a hub passes CO2 on): its own CO2, NaN on a hub's
-    leg. A built supply's or placed activity's share, in a run written before eitflow shared
-    them out: unknown (NaN), the figure after shares kept as that eitflow wrote it."""
-    if "net_benefit_eur_per_yr" not in m:
-        return m
-    from eitflow.candidates.network import PARTY_PREFIX
-
-    ids = set() if hubs is None or "hub_id" not in hubs else set(hubs["hub_id"].astype(str))
-    leg = (m["source_site"].astype(str).isin(ids) | m["sink_site"].astype(str).isin(ids)).to_numpy()
-    if "co2_avoided_after_shares_t_per_yr" not in m and "co2_avoided_t_per_yr" in m:
-        m = m.assign(co2_avoided_after_shares_t_per_yr=np.where(leg, np.nan, m["co2_avoided_t_per_yr"].to_numpy(float)))
-    if "build_cost_share_eur_per_yr" not in m:
-        m = m.assign(build_cost_share_eur_per_yr=np.nan)
-    if "net_benefit_after_shares_eur_per_yr" in m:
-        return m
-    own = m["net_benefit_eur_per_yr"].to_numpy(float)
-    delivery = m["source_site"].astype(str).str.startswith(PARTY_PREFIX).to_numpy()
-    after = m["net_benefit_after_network_eur_per_yr"].to_numpy(float) if "net_benefit_after_network_eur_per_yr" in m \
-        else np.where(delivery, np.nan, own)
-    net_share = m["network_cost_share_eur_per_yr"].to_numpy(float) if "network_cost_share_eur_per_yr" in m \
-        else np.where(delivery, np.nan, 0.0)
-    return m.drop(columns=["net_benefit_after_network_eur_per_yr"], errors="ignore").assign(
-        network_cost_share_eur_per_yr=net_share, hub_share_eur_per_yr=np.where(leg, np.nan, 0.0),
-        net_benefit_after_shares_eur_per_yr=np.where(leg, np.nan, after))
-
-
 def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
     head = [str(h).strip() if h is not None else "" for h in rows[0]]
     # a row is as long as its last cell with a value (an .ods row, an empty row between two)
@@ -485,7 +453,7 @@ def read_run(run_dir: str | Path) -> RunData:
     hubs = _read_csv(hp, []) if hp.exists() else None
     return RunData(
         run_dir=run_dir, summary=summary,
-        matches=_after_shares(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS), hubs),
+        matches=after_shares(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS), hubs),
         unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
         companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
         price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
@@ -495,6 +463,6 @@ def read_run(run_dir: str | Path) -> RunData:
         hubs=hubs,
         heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
         not_chosen=older_not_chosen(_read_csv(np_, []), summary) if np_.exists() else None, zone_shapes=shapes,
-        corridors=_read_csv(cp, CORRIDOR_COLUMNS) if cp.exists() else None,
+        corridors=corridors_with_pumping(_read_csv(cp, CORRIDOR_COLUMNS)) if cp.exists() else None,
         network_shares=_read_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
         junction_names=junction_names, **siting)
