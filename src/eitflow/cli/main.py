@@ -344,6 +344,8 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     click.echo(result.status_line(lang))
     if pdf and s["objective"] is None:   # asked for, not written: say so rather than leave the reader looking
         click.echo(i18n.text("line_no_pdf", lang, out=out / "report.html"))
+    if gpkg and s["objective"] is None:   # likewise: nothing to map
+        click.echo(i18n.text("line_no_gpkg", lang))
     if not quiet and s["objective"] is not None:
         tot = s["totals"]
         click.echo(i18n.text("line_run_totals", lang, n=i18n.counted(s["counts"]["chosen_links"], "n_exchanges", lang),

@@ -59,6 +59,6 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
                           promote_to_multi=name == "zones")
         written += 1
     if written == 0:
-        raise ValueError(f"{run_dir}: no GeoJSON layer to write (a run without a solution has none)")
+        raise ValueError(Phrase("gpkg_no_layer", run=str(run_dir)))
     tmp.replace(out)
     return out
