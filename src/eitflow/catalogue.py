@@ -262,6 +262,14 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
                 conversion_factor(res.network.capacity_unit, res.base_unit)
             except UnitError as exc:
                 col.add(file, Phrase("res_field", name=name, loc="network.capacity_unit", message=exc.args[0]))
+            # corridors.csv's `size` names one size (an existing pipe's, the only one a corridor
+            # may take): a name given twice would pick the first, whichever was meant
+            first: dict[str, int] = {}
+            for k, s in enumerate(res.network.sizes):
+                if s.name in first:
+                    col.add(file, Phrase("res_field", name=name, loc="network.sizes", message=Phrase(
+                        "res_size_twice", size=s.name, a=first[s.name] + 1, b=k + 1)))
+                first.setdefault(s.name, k)
     col.raise_if_any()
     return cat
 

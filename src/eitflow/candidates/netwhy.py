@@ -190,7 +190,17 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
             Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
         temp = f["temperature_c"].to_numpy(float) if "temperature_c" in f else np.full(len(f), np.nan)
         dT = scen.catalogue[r].min_delta_t_k
-        if not sup.any() or not dem.any():
+        # flows of the resource at places no corridor reaches (every generated pair from them
+        # too long): what is missing is a corridor, not a flow (a knn network whose 15 pairs were
+        # all longer than 0.5 km was said to have 'no heat supply or demand' at 11 places with both)
+        off = np.isin(fsite, nid[mine & ~net.reached])
+        sup_off = off & is_sup & (fres == r)
+        dem_off = off & ~is_sup & np.isin(fres, list(feeds_of(r, scen.catalogue[r])))
+        lone_sup, lone_dem = not sup.any() and sup_off.any(), not dem.any() and dem_off.any()
+        if lone_sup or lone_dem:
+            out[r] = _unreached(scen, net, r, sup_off if lone_sup else np.zeros(len(f), bool),
+                                dem_off if lone_dem else np.zeros(len(f), bool))
+        elif not sup.any() or not dem.any():
             key = "net_idle_nothing" if not sup.any() and not dem.any() else (
                 "net_idle_no_supply" if not sup.any() else "net_idle_no_demand")
             out[r] = Phrase(key, net=Net(r), places=places, resource=Res(r))
@@ -205,3 +215,26 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
         elif not reach.fed[lnode[(lkind == "from_net") & (lres == r) & (lnode >= 0)]].any():
             out[r] = Phrase("net_idle_oneway", net=Net(r))   # every path runs the wrong way
     return out
+
+
+def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.ndarray) -> Phrase:
+    """Why the `r` network is idle when the places of its supplies (flows `sup`) or demands
+    (`dem`) are nodes no corridor reaches: those places (as people know them, at most 5),
+    and the generated pairs left out as longer than `max_length_km` (km), if any."""
+    from eitflow.ids import named, named_sites
+
+    f = scen.flows
+    sites = list(dict.fromkeys(f["site_id"].to_numpy()[sup | dem].tolist()))
+    names = named_sites(scen.sites)
+    said = ", ".join(named(names, s) for s in sites[:5]) + (", ..." if len(sites) > 5 else "")
+    what = "net_idle_what_both" if sup.any() and dem.any() else (
+        "net_idle_what_supply" if sup.any() else "net_idle_what_demand")
+    n = int(net.too_long.get(r, 0))
+    why: Phrase | str = ""
+    if n:
+        opts = scen.params.networks.get(r)
+        spec = scen.catalogue[r].network
+        km = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
+            spec.max_length_km if spec is not None else float("nan"))
+        why = Phrase("net_idle_too_long", n=n, km=float(km), res=r)
+    return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Res(r)), sites=said, why=why)

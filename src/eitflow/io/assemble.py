@@ -309,6 +309,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             validate_corridors,
             validate_junctions,
             validate_networks,
+            warn_pipe_sizes,
         )
 
         validate_networks(params, cat, col, labels["parameters"], warn=warn)
@@ -324,6 +325,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
                     col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, t=source(col, "corridors")))
+        warn_pipe_sizes(cat, set(params.networks) | (set() if cr is None else set(cr["resource"])), labels["resources"],
+                        warn)
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
         check_network_corridors(params, cr, warn, labels["parameters"])

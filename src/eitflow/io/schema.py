@@ -198,7 +198,7 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            what="a latitude in degrees"),
     Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
            what="a longitude in degrees"),
-    Column("resources", "list", "catalogue resources it handles, separated by ';'", required=True,
+    Column("resources", "list", "catalogue resources it handles, separated by ';' (or ',')", required=True,
            example="hydrogen"),
     Column("capacity", "number", "largest throughput per year (what enters), in `unit`", unit="unit column",
            required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
@@ -271,7 +271,7 @@ JUNCTIONS = Table("junctions", "junctions.csv", "optional points where corridors
     Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
            what="a longitude in degrees"),
     Column("resources", "list", "networks it belongs to (generated corridors; a corridor of corridors.csv on "
-           "another network may not end there), separated by ';'; default all",
+           "another network may not end there), separated by ';' (or ','); default all",
            example="heat"),
     NOTE,
 ))

@@ -435,5 +435,6 @@ def check_key_column(col: Collector, file: str, column: str, ids: pd.Series, wha
 
 
 def split_list(cell: str) -> list[str]:
-    """A list cell ("heat;steam", "heat|steam") as its stripped, non-empty items."""
-    return [r.strip() for r in cell.replace("|", ";").split(";") if r.strip()]
+    """A list cell ("heat;steam", "heat|steam", "heat,steam": a comma-separated file's quoted
+    cell, no catalogue key having a comma) as its stripped, non-empty items."""
+    return [r.strip() for r in cell.replace("|", ";").replace(",", ";").split(";") if r.strip()]

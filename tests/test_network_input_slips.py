@@ -1,0 +1,165 @@
+"""Shared networks' inputs as a demanding analyst gets them wrong, second round: what
+`eitflow validate` says of a generated network none of whose corridors survive, corridors
+to a place miles away, pipe-size tables with a size given twice or one that can never be
+chosen, a blank corridor_id whose default is taken, and list cells separated by commas.
+Expected figures are worked out by hand in each docstring."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.netwhy import idle_networks
+
+KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
+
+
+def _line(lats_km: list[float], kinds: list[str], **net):
+    """Heat sites on a meridian at `lats_km` km north of 45 N: 'supply' (50,000 MWh/yr at
+    110 degC) or 'demand' (5,000 MWh/yr at 60 degC, 60 EUR/MWh); radii of 0.1 km rule out
+    pipes of their own."""
+    ids = [f"{k[0].upper()}{i}" for i, k in enumerate(kinds)]
+    sites = pd.DataFrame({"site_id": ids, "name": [f"Site {i}" for i in ids],
+                          "lat": [45.0 + d * KM for d in lats_km], "lon": [4.0] * len(ids)})
+    sup = [k == "supply" for k in kinds]
+    flows = pd.DataFrame({"site_id": ids, "direction": kinds, "resource": "heat",
+                          "amount": [50000.0 if s else 5000.0 for s in sup], "unit": "MWh/yr",
+                          "temperature_c": [110.0 if s else 60.0 for s in sup],
+                          "price_eur_per_unit": [0.0 if s else 60.0 for s in sup], "max_distance_km": 0.1})
+    return eitflow.scenario_from_frames(sites, flows, networks={"heat": {"temperature_c": 90.0, **net}})
+
+
+def test_a_generated_network_whose_pairs_are_all_too_long_is_said_to_lack_corridors():
+    """A supply S0 and a demand D1 2 km north, knn, max_length_km 0.5: the one pair is 2 km x
+    route factor 1.3 = 2.6 km, left out. validate warned 'none of its 2 places has a heat
+    supply or demand', wrong: both have one, no corridor reaches them. Now it says so, with
+    the pair left out and the option that left it out."""
+    scen = _line([0.0, 2.0], ["supply", "demand"], generate="knn", max_length_km=0.5)
+    why = idle_networks(scen, build_candidates(scen))["heat"]
+    assert str(why) == ("the heat network can carry nothing: no candidate corridor reaches the places of its heat "
+                        "supplies and demands: Site S0 (S0), Site D1 (D1) (generated corridors longer than 0.5 km "
+                        "left out: 1, networks.heat.max_length_km)")
+    assert why.say("fr") == ("le réseau de chaleur ne peut rien transporter : aucun tronçon candidat n'atteint les "
+                             "lieux de ses offres et demandes en chaleur : Site S0 (S0), Site D1 (D1) (tronçons "
+                             "générés de plus de 0,5 km écartés : 1, networks.heat.max_length_km)")
+
+
+def test_a_generated_network_that_leaves_its_only_supply_out_says_so():
+    """Supply S0 at 0 km, demands D1 at 2 km and D2 at 2.3 km: of the three pairs (delaunay),
+    D1-D2 (0.3 x 1.3 = 0.39 km) is kept, S0-D1 (2.6 km) and S0-D2 (2.99 km) left out by
+    max_length_km 0.5. The network joins two demands and no supply: it was said to have 'no
+    heat supply' at its 3 places (S0 is one of them, with 50,000 MWh/yr). Now: no corridor
+    reaches S0, the place of its supply, 2 pairs left out."""
+    scen = _line([0.0, 2.0, 2.3], ["supply", "demand", "demand"], generate="delaunay", max_length_km=0.5)
+    why = idle_networks(scen, build_candidates(scen))["heat"]
+    assert str(why) == ("the heat network can carry nothing: no candidate corridor reaches the places of its heat "
+                        "supplies: Site S0 (S0) (generated corridors longer than 0.5 km left out: 2, "
+                        "networks.heat.max_length_km)")
+    # with the supply reached, nothing to say
+    fine = _line([0.0, 0.3, 0.6], ["supply", "demand", "demand"], generate="delaunay", max_length_km=0.5)
+    assert idle_networks(fine, build_candidates(fine)) == {}
+
+
+def _three(corridors: dict, junctions: dict | None = None, **params):
+    """Heat supply S and demands A (1 km north) and B (2 km north) with the given tables."""
+    sites = pd.DataFrame({"site_id": ["S", "A", "B"], "lat": [45.0, 45.0 + KM, 45.0 + 2 * KM], "lon": [4.0] * 3})
+    flows = pd.DataFrame({"site_id": ["S", "A", "B"], "direction": ["supply", "demand", "demand"],
+                          "resource": "heat", "amount": [9000.0, 1000.0, 1000.0], "unit": "MWh/yr",
+                          "temperature_c": [110.0, 60.0, 60.0], "price_eur_per_unit": [0.0, 60.0, 60.0]})
+    return eitflow.scenario_from_frames(sites, flows, corridors=pd.DataFrame(corridors),
+                                        junctions=None if junctions is None else pd.DataFrame(junctions),
+                                        networks={"heat": {"temperature_c": 90.0}}, **params)
+
+
+def test_a_corridor_to_a_place_miles_away_is_warned_about():
+    """Junction J typed 20 km north of S (a degree's digit wrong gives 111 km) and two
+    corridors to it without length_km: A-J is the straight line 19 km x route factor 1.3
+    (heat's pipe detour) = 24.7 km, beyond heat's 10 km reach (max_distance_km), and was kept
+    without a word (a 24.7 km trench the model may price and build). Now a warning per such
+    corridor, located; none for S-A (1.3 km), none for S-J whose 26 km are given (the
+    analyst's own figure), none once the scenario's reach for heat is 30 km."""
+    tables = dict(corridors={"corridor_id": ["sa", "aj", "sj"], "resource": "heat", "from": ["S", "A", "S"],
+                             "to": ["A", "J", "J"], "length_km": ["", "", "26"]},
+                  junctions={"junction_id": ["J"], "lat": [45.0 + 20 * KM], "lon": [4.0]})
+    w = [p for p in _three(**tables).warnings if p.column == "length_km"]
+    assert [str(p) for p in w] == [
+        "corridors, row 3, column 'length_km': corridor 'aj' would be 24.7 km long (the straight line between A and "
+        "J, 19 km, times the route factor 1.3), beyond the 10 km reach of heat (max_distance_km): check the "
+        "coordinates of its ends, or give its length_km if it is meant"]
+    assert w[0].say("fr").startswith(
+        "corridors, ligne 3, colonne 'length_km' : le tronçon 'aj' ferait 24,7 km (la ligne droite entre A et J, "
+        "19 km, multipliée par le facteur de détour 1,3), au-delà de la portée de la ressource chaleur (10 km, "
+        "max_distance_km)")
+    wider = _three(**tables, max_distance_km={"heat": 30.0})
+    assert not [p for p in wider.warnings if p.column == "length_km"]
+
+
+def _sizes(*rows: tuple[str, float, float, float]) -> dict:
+    """A resources.yaml override giving heat these pipe sizes (name, MW, EUR/m, W/m)."""
+    return {"heat": {"network": {"sizes": [{"name": n, "capacity": c, "investment_eur_per_m": i, "loss_w_per_m": w}
+                                           for n, c, i, w in rows]}}}
+
+
+def test_a_size_given_twice_is_an_error():
+    """Two sizes named DN50 (0.328 MW and 3.41 MW): an existing pipe of size DN50 took the
+    first, whichever was meant, without a word. Now an error naming both positions."""
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        _three({"resource": "heat", "from": ["S"], "to": ["A"]},
+               resources=_sizes(("DN50", 0.328, 498, 22.7), ("DN100", 1.95, 670, 30.0), ("DN50", 3.41, 754, 35.1)))
+    assert ("resources: resource 'heat', network.sizes: size 'DN50' is given twice (sizes no. 1 and 3): "
+            "corridors.csv's size column names one; give each size its own name") in str(exc.value)
+
+
+def test_a_size_that_can_never_be_chosen_is_warned_about():
+    """DN200 typed 1 MW (11.4 meant) at 1,171 EUR/m and 45.5 W/m: DN100 carries 1.95 MW for
+    670 EUR/m and 30 W/m, so no corridor is ever built with DN200, and linear sizing's line
+    passes through it; it was used silently. Now a warning naming both sizes' figures. DN50
+    (0.328 MW, 498 EUR/m, 22.7 W/m) is cheaper than DN100: no warning. The table's order
+    does not matter (DN100 listed first): the smallest size for the capacity warning is
+    DN50, so an existing pipe of 0.02 MW (a fifteenth of DN50) is warned about as
+    below a tenth of DN50, not of DN100 (the first listed, as the old code took it)."""
+    scen = _three({"resource": "heat", "from": ["S", "A"], "to": ["A", "B"], "existing": ["", "yes"],
+                   "capacity": ["", "0.02"]},
+                  resources=_sizes(("DN100", 1.95, 670, 30.0), ("DN50", 0.328, 498, 22.7), ("DN200", 1.0, 1171, 45.5)))
+    w = [p for p in scen.warnings if "network.sizes" in str(p)]
+    assert [str(p) for p in w] == [
+        "resources: resource 'heat', network.sizes: size DN200 (1 MW, 1,171 EUR/m, 45.5 W/m) carries no more than "
+        "DN100 (1.95 MW, 670 EUR/m, 30 W/m) and costs and loses no less: no corridor is built with it, and it skews "
+        "the line of linear sizing; check its figures"]
+    assert w[0].say("fr").startswith("resources : ressource 'heat', network.sizes : le diamètre DN200 (1 MW, 1\u202f171 €/m")
+    cap = [str(p) for p in scen.warnings if p.column == "capacity"]
+    assert cap == ["corridors, row 3, column 'capacity': capacity 0.02 MW is less than a tenth of the smallest heat "
+                   "pipe size (DN50: 0.328 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
+
+
+def test_an_empty_corridor_id_whose_default_is_taken_is_said_so():
+    """Rows 2-5: ids 'c3', '', '', 'c4'. The empty ids default to c<row>: c3 at row 3 (row 2's
+    id) and c4 at row 4 (row 5's). The old code said 'duplicate corridor_id' of row 3's blank
+    cell and of row 5's c4, whose twin no one can see; a real duplicate (c3 again, row 6)
+    stays said as one. Now each empty cell is told its default is taken, and where."""
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        _three({"corridor_id": ["c3", "", "", "c4", "c3"], "resource": "heat", "from": ["S", "A", "S", "B", "A"],
+                "to": ["A", "B", "B", "S", "S"]})
+    lines = [p.strip() for p in str(exc.value).splitlines() if "corridor_id" in p]
+    assert lines == [
+        "corridors, row 6, column 'corridor_id': duplicate corridor_id (found 'c3')",
+        "corridors, row 3, column 'corridor_id': empty corridor_id: its default, c3 (c and its row), is the id of "
+        "row 2 already; give this corridor an id",
+        "corridors, row 4, column 'corridor_id': empty corridor_id: its default, c4 (c and its row), is the id of "
+        "row 5 already; give this corridor an id"]
+
+
+def test_resources_separated_by_commas_are_read_as_a_list():
+    """A comma-separated junctions.csv whose cell reads "heat,steam" (quoted): the old code
+    refused it ('unknown network resource 'heat,steam' (did you mean 'steam'?)') and then
+    said the heat corridor to it was on 'the heat,steam network only, not on the heat network'.
+    No catalogue key has a comma: the cell is the list heat, steam; a hub's likewise."""
+    scen = _three({"resource": "heat", "from": ["S", "J"], "to": ["J", "A"]},
+                  junctions={"junction_id": ["J"], "lat": [45.0 + 0.5 * KM], "lon": [4.0],
+                             "resources": ["heat,steam"]},
+                  hubs=pd.DataFrame({"hub_id": ["H"], "lat": [45.0], "lon": [4.001], "resources": ["heat, steam"],
+                                     "capacity": [5000.0], "unit": ["MWh/yr"]}))
+    assert scen.junctions["resources"].tolist() == [["heat", "steam"]]
+    assert scen.hubs["resources"].tolist() == [["heat", "steam"]]
