@@ -129,15 +129,15 @@ def test_scenario_yaml_keys_are_said_in_french_and_the_english_is_unchanged(tmp_
     base = "name: t\nsites: sites.csv\nflows: flows.csv\n"
     out = validate_output(tmp_path, "fr", {"scenario.yaml": base + "networks:\n  heat: {temperature_c: 90, purity: 0.9}\n"
                                                                   "  gypsum: {}\n  steam: {}\n"})
-    assert ("scenario.yaml : networks.heat.purity : heat n'a pas de règle de pureté (l'hydrogène a une pureté et "
+    assert ("scenario.yaml : networks.heat.purity : la ressource chaleur n'a pas de règle de pureté (l'hydrogène a une pureté et "
             "une pression, la chaleur et la vapeur une température) ; sur ce réseau, elle serait ignorée") in out, out
     assert ("scenario.yaml : networks.gypsum : cette ressource n'a pas de diamètres de conduite dans le catalogue "
             "(ajoutez-lui un bloc `network` dans resources.yaml)") in out
-    assert "scenario.yaml : networks.steam.temperature_c : un réseau steam a besoin de sa température de départ (°C)" in out
+    assert "scenario.yaml : networks.steam.temperature_c : le réseau de vapeur a besoin de sa température de départ (°C)" in out
     out = validate_output(tmp_path, "en")
     assert ("scenario.yaml: networks.heat.purity: heat has no purity rule (hydrogen has purity and pressure, heat "
             "and steam a temperature); on this network it would be ignored") in out
-    assert "scenario.yaml: networks.steam.temperature_c: a steam network needs its supply temperature (degC)" in out
+    assert "scenario.yaml: networks.steam.temperature_c: the steam network needs its supply temperature (degC)" in out
 
     # the warning of a valid scenario, and --mip-gap refused on the command line of `run`
     (tmp_path / "scenario.yaml").write_text(base + "networks:\n  heat: {k: 3, max_length_km: 2, temperature_c: 90}\n",

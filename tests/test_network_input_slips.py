@@ -130,8 +130,8 @@ def test_a_size_that_can_never_be_chosen_is_warned_about():
         "the line of linear sizing; check its figures"]
     assert w[0].say("fr").startswith("resources : ressource 'heat', network.sizes : le diamètre DN200 (1 MW, 1\u202f171 €/m")
     cap = [str(p) for p in scen.warnings if p.column == "capacity"]
-    assert cap == ["corridors, row 3, column 'capacity': capacity 0.02 MW is less than a tenth of the smallest heat "
-                   "pipe size (DN50: 0.328 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
+    assert cap == ["corridors, row 3, column 'capacity': capacity 0.02 MW is less than a tenth of the smallest pipe "
+                   "size of the heat network (DN50: 0.328 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
 
 
 def test_an_empty_corridor_id_whose_default_is_taken_is_said_so():
@@ -163,3 +163,38 @@ def test_resources_separated_by_commas_are_read_as_a_list():
                                      "capacity": [5000.0], "unit": ["MWh/yr"]}))
     assert scen.junctions["resources"].tolist() == [["heat", "steam"]]
     assert scen.hubs["resources"].tolist() == [["heat", "steam"]]
+
+
+def test_a_capacity_far_above_its_own_size_is_warned_about():
+    """An existing DN20 given 2 MW: the catalogue's DN20 carries 0.0279 MW, 2 / 0.0279 =
+    71.7 times less, and the model took the 2 MW with the DN20's heat loss, silently. A
+    corridor of size DN100 with its fixed cost and 4 MW: 4 / 1.95 = 2.05 times, warned too.
+    An existing DN100 of 2 MW (1.03 times: the catalogue's rating is at 250 Pa/m) is not."""
+    scen = _three({"resource": "heat", "from": ["S", "A", "S"], "to": ["A", "B", "B"], "existing": ["yes", "yes", ""],
+                   "capacity": ["2", "2", "4"], "size": ["DN20", "DN100", "DN100"],
+                   "fixed_cost_eur_per_yr": ["", "", "5000"]})
+    w = [p for p in scen.warnings if p.column == "capacity"]
+    assert [str(p) for p in w] == [
+        "corridors, row 2, column 'capacity': capacity 2 MW is 71.7 times what its size DN20 carries (0.0279 MW): "
+        "the model takes the capacity as given, with the DN20's heat loss; check the size or the capacity",
+        "corridors, row 4, column 'capacity': capacity 4 MW is 2.05 times what its size DN100 carries (1.95 MW): "
+        "the model takes the capacity as given, with the DN100's heat loss; check the size or the capacity"]
+    assert w[0].say("fr") == (
+        "corridors, ligne 2, colonne 'capacity' : la capacité 2 MW vaut 71,7 fois ce que porte son diamètre DN20 "
+        "(0,0279 MW) : le modèle prend la capacité telle quelle, avec la perte de chaleur du DN20 ; vérifiez le "
+        "diamètre ou la capacité")
+
+
+def test_french_messages_name_the_network_not_the_code():
+    """Under --lang fr the warnings said 'deux tranchées heat candidates' and 'un réseau heat
+    a besoin de sa température', the code amid French words. Now the network by its name."""
+    scen = _three({"corridor_id": ["ab", "ba"], "resource": "heat", "from": ["A", "B"], "to": ["B", "A"]})
+    assert [p.say("fr") for p in scen.warnings if p.column == "to"] == [
+        "corridors, ligne 3, colonne 'to' : le tronçon 'ba' relie les mêmes lieux que 'ab' (ligne 2) : deux tranchées "
+        "candidates du réseau de chaleur côte à côte, qui peuvent être construites toutes les deux ; supprimez-en un, "
+        "sauf si les deux sont voulus"]
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        eitflow.scenario_from_frames(scen.sites, scen.flows.assign(amount=1000.0, unit="MWh/yr"),
+                                     networks={"steam": {"generate": "knn"}})
+    assert "parameters : networks.steam.temperature_c : le réseau de vapeur a besoin de sa température de départ (°C)" in [
+        p.say("fr") for p in exc.value.problems]

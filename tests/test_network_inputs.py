@@ -405,13 +405,13 @@ def test_a_capacity_in_the_wrong_kind_of_unit_is_warned_about():
                               "unit": ["MWh/yr", "MW", "MW", "MWh/yr"], "investment_eur": ["", "100000", "", ""]})
     w = [p for p in scen.warnings if p.column == "capacity"]
     assert [str(p) for p in w] == [
-        "corridors, row 2, column 'capacity': capacity 2 MWh/yr is less than a tenth of the smallest heat pipe "
-        "size (DN20: 0.0279 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)",
-        "corridors, row 3, column 'capacity': capacity 20000 MW is more than ten times the largest heat pipe "
-        "size (DN400: 58.9 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
+        "corridors, row 2, column 'capacity': capacity 2 MWh/yr is less than a tenth of the smallest pipe size "
+        "of the heat network (DN20: 0.0279 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)",
+        "corridors, row 3, column 'capacity': capacity 20000 MW is more than ten times the largest pipe size "
+        "of the heat network (DN400: 58.9 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per year)"]
     assert w[0].say("fr") == (
         "corridors, ligne 2, colonne 'capacity' : la capacité 2 MWh/an fait moins du dixième du plus petit "
-        "diamètre heat (DN20 : 0,0279 MW) : vérifiez le chiffre et son unité (MW est un débit, MWh/an une "
+        "diamètre du réseau de chaleur (DN20 : 0,0279 MW) : vérifiez le chiffre et son unité (MW est un débit, MWh/an une "
         "quantité par an)")
     assert scen.corridors["capacity"].tolist() == pytest.approx([2.0, 20000 * 8760.0, 2 * 8760.0, 20000.0])
 

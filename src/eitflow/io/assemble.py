@@ -14,7 +14,7 @@ from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue, pydantic_message
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import SHARE_PARAMS, Phrase
+from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.tables import source
@@ -324,7 +324,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
-                    col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, t=source(col, "corridors")))
+                    col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, net=Net(r),
+                                                         t=source(col, "corridors")))
         warn_pipe_sizes(cat, set(params.networks) | (set() if cr is None else set(cr["resource"])), labels["resources"],
                         warn)
         if jn is not None:
