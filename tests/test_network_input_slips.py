@@ -198,3 +198,55 @@ def test_french_messages_name_the_network_not_the_code():
                                      networks={"steam": {"generate": "knn"}})
     assert "parameters : networks.steam.temperature_c : le réseau de vapeur a besoin de sa température de départ (°C)" in [
         p.say("fr") for p in exc.value.problems]
+
+
+def test_a_size_spelled_otherwise_is_told_the_name_meant():
+    """'dn100', 'DN 100' and a bare '100' for DN100 were 'unknown size' with the fifteen
+    names to search; now the one meant is said. DN110 (no such size) gets no guess."""
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        _three({"resource": "heat", "from": ["S", "A", "S", "B"], "to": ["A", "B", "B", "A"],
+                "existing": "yes", "size": ["dn100", "DN 100", "100", "DN110"]})
+    lines = [p.strip() for p in str(exc.value).splitlines() if "column 'size'" in p]
+    assert [p.split(" for heat")[0] for p in lines] == [
+        "corridors, row 2, column 'size': unknown size 'dn100' (did you mean 'DN100'?)",
+        "corridors, row 3, column 'size': unknown size 'DN 100' (did you mean 'DN100'?)",
+        "corridors, row 4, column 'size': unknown size '100' (did you mean 'DN100'?)",
+        "corridors, row 5, column 'size': unknown size 'DN110'"]
+
+
+def test_an_unreadable_cell_is_not_said_again_as_missing_or_unused():
+    """An existing pipe of '3 MW' (unit in the cell) was told so and then 'an existing pipe
+    needs its capacity'; a corridor whose existing cell reads 'x' was told so and then that
+    its capacity 5 is unused on a new corridor. Each is one problem now; a capacity truly
+    missing (row 4) or truly unused (row 5) is still said."""
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        _three({"resource": "heat", "from": ["S", "A", "S", "B"], "to": ["A", "B", "B", "A"],
+                "existing": ["yes", "x", "yes", ""], "capacity": ["3 MW", "5", "", "5"]})
+    rows = [p.strip().split(": ")[0] for p in str(exc.value).splitlines() if p.strip().startswith("corridors")]
+    assert sorted(rows) == ["corridors, row 2, column 'capacity'", "corridors, row 3, column 'existing'",
+                            "corridors, row 4, column 'capacity'", "corridors, row 5, column 'capacity'"]
+
+
+def test_a_decimal_comma_in_resources_yaml_is_said_as_in_scenario_yaml():
+    """A size's capacity written 1,95 in resources.yaml (YAML reads it as text) was only 'the
+    value must be a number', where scenario.yaml says why and what to write."""
+    with pytest.raises(eitflow.ScenarioError) as exc:
+        _three({"resource": "heat", "from": ["S"], "to": ["A"]},
+               resources={"heat": {"network": {"sizes": [{"name": "DN100", "capacity": "1,95",
+                                                          "investment_eur_per_m": 670}]}}})
+    assert str(exc.value) == ("resources: resource 'heat', network.sizes.0.capacity: '1,95' has a decimal comma and "
+                              "is read as text here (YAML, a parameters sheet): write 1.95")
+
+
+def test_k_with_delaunay_is_warned_about():
+    """`generate: delaunay` with `k: 8`: the triangulation joins its neighbours whatever k, so
+    k was ignored without a word (an analyst meaning 8 neighbours got the triangulation's).
+    Now a warning; none with knn, none with delaunay and no k."""
+    def warned(**net) -> list[str]:
+        s = _line([0.0, 0.5, 1.0], ["supply", "demand", "demand"], **net)
+        return [str(p) for p in s.warnings if "k: " in str(p)]
+    assert warned(generate="delaunay", k=8) == [
+        "parameters: networks.heat: k: 8 applies to generate: knn only (the k nearest neighbours), and "
+        "networks.heat.generate is delaunay, which joins the triangulation's neighbours whatever k; it is ignored: "
+        "give generate: knn or leave k out"]
+    assert warned(generate="knn", k=8) == [] and warned(generate="delaunay") == []

@@ -7,13 +7,14 @@ pydantic so a misspelt key is an error with a "did you mean", not a silent defau
 from __future__ import annotations
 
 import copy
+import re
 from importlib import resources as _res
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
 
-from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import Phrase
 from eitflow.units import UnitError, conversion_factor
 
@@ -183,6 +184,24 @@ def pydantic_message(err: Any, value_error_prefix: bool = True) -> str:
     return out if str(out) == msg else msg
 
 
+_YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
+_YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
+
+
+def yaml_text_number(err: Any) -> Phrase | None:
+    """A number written as a French spreadsheet would (`0,05`, `5 %`), which YAML reads as
+    text, said so for one pydantic error (`err`) that refused it as no number; else None.
+    'The value must be a number' alone does not say why."""
+    given = err.get("input")
+    if err["type"] not in ("float_parsing", "int_parsing") or not isinstance(given, str):
+        return None
+    if _YAML_COMMA.match(given.strip()):
+        return Phrase("key_decimal_comma", value=excerpt(given), point=given.strip().replace(",", "."))
+    if _YAML_PERCENT.match(given.strip()):
+        return Phrase("key_percent", value=excerpt(given))
+    return None
+
+
 def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[str]) -> list[Problem]:
     import difflib
 
@@ -194,8 +213,8 @@ def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[s
             field = str(err["loc"][-1])
             close = difflib.get_close_matches(field, known, n=1)
             msg = Phrase("key_unknown", k=field, hint=Phrase("val_did_you_mean", close=close[0]) if close else "")
-        else:
-            msg = pydantic_message(err)
+        else:   # (a size's capacity '1,95' in resources.yaml: said as in scenario.yaml)
+            msg = yaml_text_number(err) or pydantic_message(err)
         probs.append(Problem(file, Phrase("res_field", name=name, loc=loc, message=msg)))
     return probs
 

@@ -4,7 +4,6 @@ pandas), load the catalogue, and convert every amount to its base unit."""
 from __future__ import annotations
 
 import difflib
-import re
 import unicodedata
 from typing import Any
 
@@ -12,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from eitflow.catalogue import load_catalogue, pydantic_message
+from eitflow.catalogue import load_catalogue, pydantic_message, yaml_text_number
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
@@ -83,8 +82,6 @@ def with_options(params: Parameters, block: str, overrides: dict[str, Any], sour
     return params.model_copy(update={block: options})
 
 
-_YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
 
 
 def _message(err: Any) -> str:
@@ -93,13 +90,7 @@ def _message(err: Any) -> str:
     as text, and 'the value must be a number' alone does not say why."""
     if err["type"] == "finite_number":
         return Phrase("val_finite")
-    given = err.get("input")
-    if err["type"] in ("float_parsing", "int_parsing") and isinstance(given, str):
-        if _YAML_COMMA.match(given.strip()):
-            return Phrase("key_decimal_comma", value=excerpt(given), point=given.strip().replace(",", "."))
-        if _YAML_PERCENT.match(given.strip()):
-            return Phrase("key_percent", value=excerpt(given))
-    return pydantic_message(err, value_error_prefix=False)
+    return yaml_text_number(err) or pydantic_message(err, value_error_prefix=False)
 
 
 def _raise_validation(exc: ValidationError, file: str) -> None:

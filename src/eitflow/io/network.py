@@ -22,6 +22,8 @@ from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
 from eitflow.io.plausible import warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
+    FALSE_WORDS,
+    TRUE_WORDS,
     _near_miss,
     _parse_bool,
     _report_rows,
@@ -148,12 +150,19 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
             what = Phrase("net_unit_not_capacity", unit=excerpt(u), net=Net(r)) if "dimension" in str(exc) else exc.args[0]
             col.add(file, Phrase("net_unit_expected", what=what, rate=Unit(spec.capacity_unit),
                                  base=Unit(cat[r].base_unit)), row=k + 2, column="unit")
-        names = [s.name for s in spec.sizes]   # the catalogue's order: smallest first
+        names = [s.name for s in sorted(spec.sizes, key=lambda s: s.capacity)]   # smallest first
         if size.iat[k] and size.iat[k] not in names:
-            col.add(file, Phrase("net_unknown_size", size=excerpt(size.iat[k]), res=Res(r), names=", ".join(names)),
-                    row=k + 2, column="size")
+            # 'dn100', 'DN 100' or a bare 100 for DN100: the size meant, said (names stay exact:
+            # results and the catalogue spell them one way)
+            meant = {_size_key(v): v for v in names}.get(_size_key(size.iat[k]))
+            hint = Phrase("val_did_you_mean", close=meant) if meant else ""
+            col.add(file, Phrase("net_unknown_size", size=excerpt(size.iat[k]), hint=hint, res=Res(r),
+                                 names=", ".join(names)), row=k + 2, column="size")
     inv, fix = num("investment_eur"), num("fixed_cost_eur_per_yr")
-    missing_cap = existing & np.isnan(cap) & (size == "").to_numpy()
+    # (an unreadable capacity or existing cell is reported already: not said again as missing or unused)
+    cap_given = (_text(df, "capacity") != "").to_numpy()
+    ex_read = _text(df, "existing").str.lower().isin(TRUE_WORDS | FALSE_WORDS).to_numpy()
+    missing_cap = existing & ~cap_given & (size == "").to_numpy()
     _report_rows(col, file, "capacity", missing_cap, Phrase("net_existing_capacity"))
     costed = existing & (np.isfinite(inv) | np.isfinite(fix))
     _report_rows(col, file, "investment_eur", costed, Phrase("net_existing_costed"))
@@ -163,7 +172,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     # picks: a capacity there would be ignored (own costs, a size with a fixed cost included,
     # use it: `candidates.network`)
     own = np.isfinite(inv) | np.isfinite(fix)
-    unused_cap = ~existing & ~own & np.isfinite(cap) & (cap > 0)   # (<= 0 is reported already)
+    unused_cap = ~existing & ex_read & ~own & np.isfinite(cap) & (cap > 0)   # (<= 0 is reported already)
     _report_rows(col, file, "capacity", unused_cap, Phrase("net_unused_capacity"), _text(df, "capacity"))
     length = num("length_km")
     if warn is not None:
@@ -183,6 +192,12 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         "investment_eur": inv, "fixed_cost_eur_per_yr": fix, "var_cost_eur_per_unit": num("var_cost_eur_per_unit"),
         "row": np.arange(n) + 2,
     }, columns=CORRIDOR_COLUMNS)
+
+
+def _size_key(name: str) -> str:
+    """A pipe size's name without letter case, spaces or its 'DN' ('dn 100' -> '100')."""
+    v = "".join(name.split()).casefold()
+    return v[2:] if v.startswith("dn") else v
 
 
 def _warn_parallel(df: pd.DataFrame, file: str, cid: pd.Series, res: pd.Series, existing: np.ndarray,
@@ -386,6 +401,8 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
         if unused and warn is not None:
             warn.add(file, Phrase("net_gen_only_one", res=r, opts=unused[0]) if len(unused) == 1 else
                      Phrase("net_gen_only_many", res=r, opts=Phrase("val_and", a=unused[0], b=unused[1])))
+        if opt.generate == "delaunay" and "k" in opt.model_fields_set and warn is not None:
+            warn.add(file, Phrase("net_k_delaunay", res=r, k=opt.k))   # k neighbours: knn's only
         if r not in cat:
             col.add(file, Phrase("net_unknown_network", res=excerpt(r), hint=_near_miss(r, set(cat), maps),
                                  nets=", ".join(sorted(nets))))
