@@ -78,7 +78,7 @@ def test_a_run_written_before_the_mode_reads_reports_and_compares(run, tmp_path)
     _, out = run
     old = tmp_path / "old"
     shutil.copytree(out, old)
-    for name in ("matches.csv", "not_chosen.csv"):
+    for name in ("matches.csv", "not_chosen.csv", "price_bands.csv"):
         pd.read_csv(old / name, dtype=str, keep_default_na=False).drop(columns="mode").to_csv(old / name, index=False)
     data = read_run(old)
     assert "mode" not in data.matches and len(data.matches) == len(read_run(out).matches)

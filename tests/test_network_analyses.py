@@ -261,7 +261,7 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     assert (f"  retirée : Réseau de chaleur -> {fleville}, {num(amount, 'fr')} -> 0 MWh/an, "
             f"{num(-nb, 'fr')} €/an") in out, out
     nb, amount = float(pipe["net_benefit_eur_per_yr"].iat[0]), float(pipe["amount"].iat[0])
-    assert (f"  retirée : {sam} -> {psv}, chaleur {num(amount, 'fr')} -> 0 MWh/an, "
+    assert (f"  retirée : {sam} -> {psv}, chaleur par canalisation {num(amount, 'fr')} -> 0 MWh/an, "
             f"{num(-nb, 'fr')} €/an") in out, out
     assert ") (" not in out and "(chaleur)" not in out
     assert "liaisons ajoutées : 0, retirées : 2, de quantité changée : 0, inchangées : 8" in out
@@ -270,7 +270,7 @@ def test_french_compare_names_sites_and_the_network(backbone, tmp_path):
     en = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", "en"],
                             catch_exceptions=False).output
     assert f"  removed: Heat network -> {fleville}, " in en
-    assert f"  removed: {sam} -> {psv}, heat {num(amount, 'en')} -> 0 MWh/yr" in en
+    assert f"  removed: {sam} -> {psv}, heat by pipe {num(amount, 'en')} -> 0 MWh/yr" in en
     assert ") (" not in en and "(heat)" not in en
 
 

@@ -53,10 +53,13 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     `read_run` reads it; without the column, a table without network or hub: its own net
     benefit), CO2 (tCO2/yr) and after the hubs' share (tCO2/yr, matches.csv's, unknown and
     without the column likewise), and zones."""
-    key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])  # one link per transport mode
+    # one link per transport mode: a pair by truck in A and by pipe in B is one link removed and
+    # one added; against a run written before the mode, the links of one pair are one
+    key = LINK_KEY + (["mode"] if "mode" in a and "mode" in b else [])
     a, b = (t if AFTER in t else t.assign(**{AFTER: t["net_benefit_eur_per_yr"]}) for t in (a, b))
     a, b = (t if CO2_AFTER in t else t.assign(**{CO2_AFTER: t["co2_avoided_t_per_yr"]}) for t in (a, b))
     cols = key + ["unit", "amount", "net_benefit_eur_per_yr", AFTER, "co2_avoided_t_per_yr", CO2_AFTER]
+    a, b = (_one_row_per_link(t[cols], key) for t in (a, b))
     m = a[cols].merge(b[cols], on=key, how="outer", suffixes=("_a", "_b"), indicator=True)
     m["unit"] = m["unit_a"].where(m["unit_a"].notna(), m["unit_b"])
     ind = m["_merge"].astype(str).to_numpy()
@@ -93,6 +96,19 @@ def compare_matches(a: pd.DataFrame, b: pd.DataFrame, zone_of: pd.Series | None 
     out["_b"] = -out["net_benefit_after_shares_delta_eur_per_yr"].abs().fillna(0.0)   # the figure shown
     out = out.sort_values(["_o", "_b", *key], kind="stable").drop(columns=["_o", "_b"])
     return out.reset_index(drop=True)[COMPARE_COLUMNS + key[len(LINK_KEY):]]
+
+
+def _one_row_per_link(t: pd.DataFrame, key: list[str]) -> pd.DataFrame:
+    """`t` with the rows of one link (`key`) added up (amounts, EUR/yr, tCO2/yr; a figure unknown
+    in one row, NaN, unknown in the sum): a run with the mode compared with one written before it,
+    whose truck and pipe between one pair are then one link, not two rows each matched twice."""
+    if not t.duplicated(key).any():
+        return t
+    num = [c for c in t.columns if c not in key and c != "unit"]
+    g = t.groupby(key, sort=False, dropna=False)
+    out = g[num].agg(lambda s: s.astype(float).sum(skipna=False))
+    out["unit"] = g["unit"].first()
+    return out.reset_index()[t.columns]
 
 
 def zone_deltas(zones_a: pd.DataFrame, zones_b: pd.DataFrame) -> pd.DataFrame:
@@ -224,9 +240,14 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
         by_net = r.supply_resource in (network_of(str(r.source_site)), network_of(str(r.sink_site)))
         d = float(r.net_benefit_after_shares_delta_eur_per_yr)
         shown = np.isfinite(d) and abs(d) >= 0.5    # "+0 EUR/yr" says nothing; unknown is not 0
+        # how it carries ("good by truck", "chaleur par canalisation"): a truck removed and a pipe
+        # added between one pair read as the same link twice; a run before the mode says none
+        mode = str(getattr(r, "mode", "") or "")
+        by = t("cmp_by_mode", mode=i18n.text(f"mode_{mode}", lang) if i18n.has_text(f"mode_{mode}") else mode) \
+            if mode and mode != "nan" else ""
         lines.append(t("cmp_link_network" if by_net else "cmp_link", change=t(f"cmp_{r.change}"),
                        source=party(r.source_site), sink=party(r.sink_site),
-                       resource=i18n.resource_name(r.supply_resource, lang), a=i18n.amount(r.amount_a, lang),
+                       resource=i18n.resource_name(r.supply_resource, lang), mode=by, a=i18n.amount(r.amount_a, lang),
                        b=i18n.amount(r.amount_b, lang), unit=unit(r.unit),
                        net=f", {_signed(d, lang)} {unit('EUR/yr')}" if shown else ""))
     if len(moved) > len(top):   # the list is the largest changes only: say so

@@ -195,7 +195,8 @@ def negotiation(data: RunData, lang: str) -> str:
         qty = f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td class="n" data-v="{raw(rec["amount"])}">{_e(qty)}<small class="res-under">'
-                      f'{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</small></td>'
+                      f'{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</small>'
+                      f'{_mode_said(rec, lang)}</td>'
                     + band + td_num(p, lang, text=f"{i18n.number(p, lang, 2)} {pu}")
                     + td_money(rec["supplier_benefit_eur_per_yr"], lang)
                     + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")

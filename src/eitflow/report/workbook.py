@@ -7,6 +7,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from eitflow.io.template import _style_sheet
@@ -99,8 +100,12 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     import eitflow.i18n as i18n
     from eitflow.results.summary import summary_message, summary_warnings
 
+    if isinstance(v, bool):   # a yes/no setting: 'oui', as in the tables (`cell_words`)
+        return cell_words(key, v, lang)
     if not isinstance(v, str) or not v:
         return v
+    if key.rpartition(".")[2] in _VALUE_TEXT:   # a code: networks.by_resource.heat.sizing 'discrete'
+        return cell_words(key.rpartition(".")[2], v, lang)
     if key in ("status", "duals.status") and i18n.has_text(f"st_{v}"):
         return i18n.text(f"st_{v}", lang)
     if key in ("objective_name", "parameters.objective") and i18n.has_text(f"obj_{v}"):
@@ -148,12 +153,39 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
                "allocation": "alloc_",   # zones: company -> par entreprise, as the command line says it
                "direction": "dir_", "sizing": "sizing_", "size": "size_",   # corridors: custom -> own costs
                "catalogue_size": "size_",   # an existing pipe's: 'existing' in English before
-               "mode": "mode_"}   # truck, pipe, network: camion, canalisation, réseau
+               "mode": "mode_",   # truck, pipe, network: camion, canalisation, réseau
+               "kind": "kind_"}   # price bands' direct, from_net...; companies' site, hub: directe, depuis le réseau
+_UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit")
+_ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
+
+
+def cell_words(col: str, v: Any, lang: str) -> Any:
+    """A cell of column `col` (a CSV column name) as people read it in `lang`, the one place
+    results.xlsx turns codes into words: resources, reasons, directions, sizings, transport
+    modes and link kinds from the messages (`_VALUE_TEXT`: 'from_net' -> 'depuis le réseau'),
+    units the language's way, the sites without a zone '(sans zone)', a yes/no column 'oui' /
+    'non' (the CSV's True / False); any other value (names, ids, figures) as it is. The CSV
+    files keep the codes."""
+    import eitflow.i18n as i18n
+    from eitflow.report.names import zone_label
+
+    if isinstance(v, (bool, np.bool_)):
+        return i18n.text("yes" if v else "no", lang)
+    if not isinstance(v, str):
+        return v
+    prefix = _VALUE_TEXT.get(col)
+    if prefix is not None:
+        return i18n.text(prefix + v, lang) if i18n.has_text(prefix + v) else v
+    if col in _UNIT_COLUMNS:
+        return i18n.unit(v, lang)
+    if col in _ZONE_COLUMNS:
+        return zone_label(v, lang)
+    return v
 
 
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
-    """The table with a name column before each site-id column and resources, reasons and
-    directions in words, details in `lang` (the CSV files keep the codes and the English)."""
+    """The table with a name column before each site-id column and every code in words
+    (`cell_words`), details in `lang` (the CSV files keep the codes and the English)."""
     import eitflow.i18n as i18n
 
     out = df.copy()
@@ -161,12 +193,10 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
         if col in out.columns and "name" not in out.columns and name_col not in out.columns:
             out.insert(list(out.columns).index(col), name_col,
                        [names.get(str(v), str(v)) for v in out[col]])
-    for col, prefix in _VALUE_TEXT.items():
-        if col in out.columns:
-            out[col] = [i18n.text(prefix + str(v), lang) if i18n.has_text(prefix + str(v)) else v for v in out[col]]
-    for col in ("unit", "demand_unit"):
-        if col in out.columns:
-            out[col] = [i18n.unit(str(v), lang) for v in out[col]]
+    for col in df.columns:
+        yes_no = len(out) > 0 and all(isinstance(v, (bool, np.bool_)) for v in out[col].dropna())
+        if col in _VALUE_TEXT or col in _UNIT_COLUMNS or col in _ZONE_COLUMNS or yes_no:
+            out[col] = pd.Series([cell_words(col, v, lang) for v in out[col]], index=out.index, dtype=object)
     if "detail" in out.columns:   # unmatched's and not_chosen's sentences (`i18n.Phrase`s) in `lang`
         out["detail"] = [i18n.say(v, lang) for v in out["detail"]]
     return out

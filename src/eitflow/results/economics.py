@@ -20,19 +20,20 @@ import pandas as pd
 
 from eitflow.results.result import Result
 
-BAND_COLUMNS = ["source_site", "sink_site", "kind", "supply_resource", "demand_resource", "amount", "unit",
+#: `mode`: how the link carries (matches.csv's, `results.tables.link_modes`): a pair by truck and by pipe is two bands
+BAND_COLUMNS = ["source_site", "sink_site", "kind", "supply_resource", "demand_resource", "mode", "amount", "unit",
                 "price_min_eur_per_unit", "price_max_eur_per_unit", "price_suggested_eur_per_unit",
                 "supplier_benefit_eur_per_yr", "buyer_benefit_eur_per_yr"]
 
 
 def price_bands(result: Result) -> pd.DataFrame:
-    """Per chosen link (direct exchanges and hub legs; `kind`): the transfer-price band within
+    """Per chosen link (direct exchanges and hub legs; `kind`; by its transport `mode`): the transfer-price band within
     which both partners gain (EUR per supply unit), the suggested price, and each partner's
     benefit at that price (EUR/yr; the supplier's net of its build cost share)."""
     L = result.statistics.links()
     return pd.DataFrame({
         "source_site": L["source_site"], "sink_site": L["sink_site"], "kind": L["kind"],
-        "supply_resource": L["supply_resource"], "demand_resource": L["demand_resource"],
+        "supply_resource": L["supply_resource"], "demand_resource": L["demand_resource"], "mode": L["mode"],
         "amount": L["amount"], "unit": L["unit"],
         "price_min_eur_per_unit": L["price_min_eur_per_unit"], "price_max_eur_per_unit": L["price_max_eur_per_unit"],
         "price_suggested_eur_per_unit": L["price_eur_per_unit"],
