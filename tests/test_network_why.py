@@ -149,3 +149,142 @@ def test_validate_warns_of_a_network_nothing_can_use(tmp_path):
             "to), no supply's connection reaches a demand's") in _validate(one_way).output.splitlines()
     fine = _validate(_hp(_dir(tmp_path, "ok")))
     assert "can carry nothing" not in fine.output
+
+
+# a greenhouse 0.11 km from the factory (inside its 0.3 km radius), 2,000 MWh/yr at 60 degC:
+# the factory serves it by a pipe of their own, which leaves the factory's other 6,000 MWh/yr
+# to the network alone
+GREENHOUSE = dict(sites=["NEAR,Greenhouse,48.5960,6.1150,Z1"], flows=["gh_heat,NEAR,demand,heat,2000,MWh/yr,60,70,0.3"])
+P2P_FULL = "point to point: every viable partner's amount (or the link capacity) is used by the chosen exchanges"
+P2P_FULL_FR = ("de point à point : la quantité de chaque partenaire viable (ou la capacité de la liaison) est prise "
+               "par les échanges retenus")
+
+
+IDLE_FR = ("attention : le réseau de chaleur ne peut rien transporter : aucune demande de ses lieux ne peut y "
+           "soutirer à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)")
+
+
+def test_run_warns_of_a_network_nothing_can_use_as_validate_does(tmp_path):
+    """A 20 degC network whose demands need 80 + 10 K = 90 degC: validate warned of it, run
+    printed nothing (a user who only runs never learnt it). Now run prints validate's line;
+    --quiet leaves it out, as the scenario's other warnings."""
+    p = _hp(tmp_path, t_net=20.0, demand_c=80.0)
+    assert IDLE_FR in _validate(p, "--lang", "fr").output.splitlines()
+    r = CliRunner().invoke(main, ["run", str(p), "--out", str(tmp_path / "run"), "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    assert IDLE_FR in r.output.splitlines()
+    assert r.output.count("ne peut rien transporter") == 1
+    q = CliRunner().invoke(main, ["run", str(p), "--out", str(tmp_path / "quiet"), "--quiet"])
+    assert q.exit_code == 0, q.output
+    assert "can carry nothing" not in q.output
+    fine = CliRunner().invoke(main, ["run", str(_hp(_dir(tmp_path, "ok"))), "--out", str(tmp_path / "ok_run")])
+    assert fine.exit_code == 0 and "can carry nothing" not in fine.output
+
+
+def test_unmatched_of_a_supply_whose_only_partner_is_an_idle_network(tmp_path):
+    """The same 20 degC network, no demand can withdraw from it. The factory also serves the
+    greenhouse (2,000 MWh/yr, a pipe of their own); unmatched.csv said of its other ~6,000
+    MWh/yr '1 viable partner with amount left, but no further exchange raises the objective':
+    the partner was the network no user can withdraw from. Now explain's reason (quality,
+    'none that can withdraw from the heat network at 20 degC'), then the point-to-point
+    partner's, in both languages, in unmatched.csv, the report and results.xlsx."""
+    p = _hp(tmp_path, t_net=20.0, demand_c=80.0, **GREENHOUSE)
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["run", str(p), "--out", str(out), "--lang", "fr", "--report", "--excel"])
+    assert r.exit_code == 0, r.output
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert m.loc[m["source_site"] == "IND", "sink_site"].tolist() == ["NEAR"]
+    en = ("the corridors through Factory (IND) reach a heat demand, but none that can withdraw from the heat network "
+          "at 20 degC")
+    fr = ("les tronçons passant par Factory (IND) atteignent une demande en chaleur, mais aucune qui puisse soutirer "
+          "du réseau de chaleur à 20 °C")
+    row = _rank0(scen, res, "ind_heat")
+    assert (row["rule"], row["detail"]) == ("quality", en)
+    assert _rank0(scen, res, "ind_heat", "fr")["detail"] == fr
+    import pandas as pd
+    um = pd.read_csv(out / "unmatched.csv").set_index("flow_id")
+    assert um.at["ind_heat", "reason"] == "quality"
+    assert um.at["ind_heat", "detail"] == f"{en}; {P2P_FULL}"
+    assert um.at["ind_heat", "detail_fr"] == f"{fr} ; {P2P_FULL_FR}"
+    assert f"{fr} ; {P2P_FULL_FR}" in (out / "report.html").read_text()
+    from openpyxl import load_workbook
+    cells = {str(c.value) for ws in load_workbook(out / "results.xlsx").worksheets for row_ in ws.iter_rows()
+             for c in row_}
+    assert f"{fr} ; {P2P_FULL_FR}" in cells
+    assert not any("partenaire viable avec" in c for c in cells)
+
+
+def test_a_demand_whose_network_has_only_a_too_cold_supply(tmp_path):
+    """The network's only supply, a laundry's 5 degC water, cannot be lifted to 75 degC (a lift
+    of (75 + 10) - (5 - 10) = 90 K, beyond the heat pumps' 70 K); a bakery 0.08 km from the
+    town gives it 1,000 MWh/yr directly. The town's other 19,000 MWh/yr read '1 viable partner
+    ... no further exchange raises the objective' (the network); now explain's quality reason."""
+    p = _hp(tmp_path, sites=["LDRY,Laundry,48.6030,6.1190,Z2", "BAK,Bakery,48.6110,6.1210,Z2"],
+            flows=["ldry_heat,LDRY,supply,heat,30000,MWh/yr,5,0,0.3", "bak_heat,BAK,supply,heat,1000,MWh/yr,90,0,0.3"],
+            corridors=["cl,heat,LDRY,J1,", "c2,heat,J1,TOWN,", "c3,heat,J1,HOSP,"])
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert m[["source_site", "sink_site"]].values.tolist() == [["BAK", "TOWN"]]
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["town_heat", "remaining"] == pytest.approx(19000.0, abs=1.0)
+    en = ("the corridors through Town (TOWN) reach a heat supply, but none that can inject into the heat network at "
+          "75 degC")
+    assert _rank0(scen, res, "town_heat")["detail"] == en
+    assert um.at["town_heat", "reason"] == "quality"
+    assert str(um.at["town_heat", "detail"]) == f"{en}; {P2P_FULL}"
+
+
+def test_a_supply_whose_corridor_points_at_it_is_not_told_of_a_viable_partner(tmp_path):
+    """c4 runs forward from J1 to the factory: its heat cannot leave by the network, whose
+    demands the data centre serves (26,000 MWh/yr). With the greenhouse served directly, its
+    other ~6,000 MWh/yr read '1 viable partner ... no further exchange raises the objective';
+    now explain's network_unreachable, the one-way corridor."""
+    p = _hp(tmp_path, corridors=["c1,heat,DC,J1,", "c2,heat,J1,TOWN,", "c3,heat,J1,HOSP,", "c4,heat,J1,IND,forward"],
+            **GREENHOUSE)
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert m.loc[m["sink_site"] == "NEAR", "source_site"].tolist() == ["IND"]
+    assert m.loc[m["source_site"] == "network:heat", "amount"].sum() == pytest.approx(26000.0)
+    um = res.unmatched.set_index("flow_id")
+    en = ("the heat backbone does not reach a demand within its corridors: the corridors through Factory (IND) join a "
+          "heat demand only against the way of one-way corridors (direction forward, from -> to)")
+    assert _rank0(scen, res, "ind_heat")["detail"] == en
+    assert um.at["ind_heat", "reason"] == "network_unreachable"
+    assert str(um.at["ind_heat", "detail"]) == f"{en}; {P2P_FULL}"
+    assert um.at["ind_heat", "detail"].say("fr").endswith(f" ; {P2P_FULL_FR}")
+
+
+def test_a_town_held_back_by_a_full_existing_pipe_is_told_so(tmp_path):
+    """Every corridor an existing pipe: c1, c3, c4 DN200, c2 (J1 -> town) rated 1 MW. At the
+    heat network's load factor 0.5 c2 carries at most 1 MW x 8,760 h x 0.5 = 4,380 MWh/yr
+    (4,380 less its heat loss reaches the town); the data centre and the factory have
+    38,000 MWh/yr and the hospital takes 6,000, so heat is left over. unmatched.csv said of the
+    town's other ~15,700 MWh/yr '1 viable partner ... no further exchange raises the objective
+    (fixed costs not covered by the volume left, or a better use elsewhere)': nothing could be
+    built, and there was no better use. Now capacity_used, naming c2, in explain too."""
+    p = _hp(tmp_path)
+    (tmp_path / "corridors.csv").write_text(
+        "corridor_id,resource,from,to,direction,existing,capacity,size\nc1,heat,DC,J1,,true,,DN200\n"
+        "c2,heat,J1,TOWN,,true,1,DN100\nc3,heat,J1,HOSP,,true,,DN200\nc4,heat,IND,J1,,true,,DN200\n")
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    m = res.matches
+    town = float(m.loc[m["sink_site"] == "TOWN", "amount"].sum())
+    assert 4000.0 < town < 4380.0   # 4,380 MWh/yr into c2, less its loss
+    assert m.loc[m["sink_site"] == "HOSP", "amount"].sum() == pytest.approx(6000.0)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["town_heat", "remaining"] == pytest.approx(20000.0 - town)
+    en = ("the heat network's existing pipes into Town (TOWN) carry their whole capacity (c2: 1 MW rated, 4,380 "
+          "MWh/yr at load factor 0.5), and no candidate corridor to it could add one")
+    assert um.at["town_heat", "reason"] == "capacity_used"
+    assert str(um.at["town_heat", "detail"]) == en
+    assert um.at["town_heat", "detail"].say("fr") == (
+        "les canalisations existantes du réseau de chaleur qui arrivent à Town (TOWN) transportent toute leur "
+        "capacité (c2 : 1 MW nominal, 4\u202f380 MWh/an au facteur de charge 0,5), et aucun tronçon candidat vers "
+        "ce site ne pourrait en ajouter")
+    row = _rank0(scen, res, "town_heat")
+    assert (row["rule"], row["detail"]) == ("capacity_used", en)

@@ -22,6 +22,7 @@ from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
+from eitflow.results.netfull import network_pipes_full
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage
 from eitflow.scenario import Scenario
@@ -151,7 +152,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     quality (the network's temperature); when the corridors reach it and the optimum leaves
     its connection idle, a rank-0 row network_not_selected says what limits it
     (`analyses.netidle`: a demand, what it would bring; a supply, the demands it could reach
-    and what other supplies already give them, and the heat pump it would need).
+    and what other supplies already give them, and the heat pump it would need); when its
+    connection is used and existing pipes that carry their whole capacity hold the rest back,
+    a rank-0 row capacity_used names them (`results.netfull`, unmatched.csv's words).
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -223,7 +226,12 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
             who = named(names, site[k])
-            rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
+            idle = network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
+            # its connection used, no more through existing pipes that are full (unmatched.csv's words)
+            held = {} if idle or remaining[k] <= 0 else network_pipes_full(scen, cand, sol, np.array([k]))
+            if k in held:
+                idle = [{**head, "rank": 0, "rule": RULE_CAPACITY, "detail": held[k]}]
+            rows += idle
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,

@@ -149,6 +149,20 @@ def echo_warnings(scen, lang: str = "en") -> None:
         click.echo(text("problem_warning", lang, message=w.say(lang) if hasattr(w, "say") else w), err=True)
 
 
+def echo_idle_networks(scen, cand, lang: str = "en") -> int:
+    """A shared network nothing can use (`candidates.netwhy.idle_networks`: no flow of its
+    resource at its places, none that connects at its temperature or purity, none reaching a
+    demand along one-way corridors), printed as a warning on stderr; `eitflow validate` and
+    `eitflow run` say it alike (a user who only runs learns it too). Returns how many."""
+    from eitflow.candidates.netwhy import idle_networks
+    from eitflow.i18n import text
+
+    idle = idle_networks(scen, cand)
+    for why in idle.values():
+        click.echo(text("problem_warning", lang, message=why.say(lang)), err=True)
+    return len(idle)
+
+
 def echo_siting_note(scen, command: str, lang: str = "en") -> None:
     """A scenario with activities to place, given to a command that does not place them (`run`,
     the analyses): say so, on stderr, so that its figures (fos_siting: 0 EUR/yr, where `eitflow

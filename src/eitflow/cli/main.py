@@ -130,20 +130,16 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
         fail_input(exc, input_lang(scenario, lang))
     cand = build_candidates(scen)
     import eitflow.i18n as i18n
-    from eitflow.candidates.netwhy import idle_networks
-    from eitflow.cli.common import echo_run_dir_read, echo_warnings
+    from eitflow.cli.common import echo_idle_networks, echo_run_dir_read, echo_warnings
 
     lang = i18n.resolve_lang(lang, scen.params.lang)
     echo_run_dir_read(scenario, scen, lang)
     echo_warnings(scen, lang)
-    # a network nothing can use (no flow of its resource at its places, none that connects at
-    # its temperature): known from the candidate network only, so said here, as a warning
-    idle = idle_networks(scen, cand)
-    for why in idle.values():
-        click.echo(i18n.text("problem_warning", lang, message=why.say(lang)), err=True)
+    # a network nothing can use: known from the candidate network only, so said here, as a warning
+    idle = echo_idle_networks(scen, cand, lang)
     if strict and (scen.warnings or idle):   # said as a problem, in place of the 'ok' line
         click.echo(i18n.text("line_validate_strict", lang, path=scenario,
-                             n=i18n.counted(len(scen.warnings) + len(idle), "n_warnings", lang)), err=True)
+                             n=i18n.counted(len(scen.warnings) + idle, "n_warnings", lang)), err=True)
         raise SystemExit(2)
     f = scen.flows
     n = lambda v: i18n.number(v, lang)  # noqa: E731
@@ -305,6 +301,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         fail_input(exc, run_lang)
     except SolveError as exc:
         fail(exc, run_lang, EXIT_NO_SOLUTION)
+    if not quiet and result.candidates is not None:   # as validate says it: the candidates are built now
+        from eitflow.cli.common import echo_idle_networks
+        echo_idle_networks(scen, result.candidates, run_lang)
     if export_lp is not None:
         from eitflow.model.build import build_arrays
         from eitflow.model.pulp_model import to_pulp

@@ -22,6 +22,7 @@ from eitflow.candidates.reasons import (
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
+from eitflow.results.netfull import network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, used_amounts
 from eitflow.scenario import Scenario
@@ -72,6 +73,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     n_room = np.zeros(n, np.int64)
     cap_full = np.zeros(n, bool)
     n_direct = np.zeros(n, np.int64)  # links to a partner flow (not through a hub or a network)
+    n_net_room = np.zeros(n, np.int64)   # of n_room, the shared networks (a partner each)
+    cap_full_off_net = np.zeros(n, bool)  # cap_full, a network's legs left aside
     timing = np.zeros(n, bool)
     solved = sol.objective is not None
     # supplies whose unit must be built (an electrolyser) and is not, where the model decides it
@@ -80,6 +83,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if solved and sol.supply_built is not None and scen.params.objective == "net_benefit":
         unbuilt = unit_flows(scen) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
     only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
+    room_unit = np.zeros(n, np.int64)   # of a demand's partners with room, those needing such a unit
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
@@ -95,13 +99,24 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         has_link[ends] = True
         not_cap = np.concatenate([~at_cap[direct], ~at_cap[direct], ~at_cap[hub]])
         cap_full = has_link & (np.bincount(ends[not_cap], minlength=n) == 0)
+        # a shared network's legs, apart: where the network cannot serve the flow (no user can
+        # withdraw what it would inject, no supply reaches it: `network_reason`) they are no
+        # partner, and an idle one was counted '1 viable partner ... no further exchange
+        # raises the objective' beside explain's 'none that can withdraw from the heat network'
+        kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
+        on_net = np.isin(kind, ["to_net", "from_net"])[hub]
+        open_net = np.bincount(k_hub[on_net & ~at_cap[hub]], minlength=n)
+        cap_full_off_net = has_link & (np.bincount(ends[not_cap], minlength=n) == open_net)
         # each partner counted once: a pair linked by pipe and by truck is one partner, and so
         # is a hub or a network reached by several legs (its id at the leg's other end)
         sup, dem = _distinct_pairs(s[direct], d[direct], n)
         other = np.where(s >= 0, lk["sink_site"].to_numpy(), lk["source_site"].to_numpy())[hub]
-        kh, _ = _distinct_pairs(k_hub[~at_cap[hub]], pd.factorize(other)[0][~at_cap[hub]], n)
+        oid = pd.factorize(other)[0]
+        kh, oh = _distinct_pairs(k_hub[~at_cap[hub]], oid[~at_cap[hub]], n)
         n_room = (np.bincount(sup, weights=left[dem], minlength=n) + np.bincount(dem, weights=left[sup], minlength=n)
                   + np.bincount(kh, minlength=n)).astype(np.int64)
+        net_ids = np.unique(oid[on_net])   # the networks among the hub legs' other ends
+        n_net_room = np.bincount(kh[np.isin(oh, net_ids)], minlength=n).astype(np.int64)
         room_unit = np.bincount(dem, weights=(left & unbuilt)[sup], minlength=n).astype(np.int64)
         only_units = (room_unit > 0) & (room_unit == n_room)
     drops = drop_index(cand, f["unit"].to_numpy())
@@ -115,6 +130,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     # the flows without any candidate link, answered together (their columns read once)
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
+    pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
@@ -134,6 +150,15 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:
                 reasons.append(nr[0])   # only network connections, and the network cannot serve it
                 details.append(nr[1])
+            elif nr is not None and n_net_room[k] > 0 and (n_room[k] == n_net_room[k] or cap_full_off_net[k]):
+                # its only partners with room are networks that cannot serve it: their reason
+                # (explain's rank 0), then what its direct partners are at (a flow no network
+                # reaches keeps capacity_used: no network was counted among its partners)
+                reasons.append(nr[0])
+                details.append(Phrase("um_network_then_p2p", net=nr[1], p2p=Phrase("um_capacity_used")))
+            elif k in pipes_full:   # a network of existing pipes, those to its place full
+                reasons.append(CAPACITY_USED)
+                details.append(pipes_full[k])
             elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
                 details.append(Phrase("um_capacity_used"))
@@ -142,12 +167,13 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 details.append(Phrase("um_unit_not_built", fixed=float(unit_fixed[k]),
                                       per=Phrase("um_unit_per", eur=float(unit_per[k]), unit=Unit(f["unit"].iat[k]))
                                       if unit_per[k] > 0 else ""))
-            elif only_units[k]:
+            elif only_units[k] or nr is not None and room_unit[k] > 0 and room_unit[k] == n_room[k] - n_net_room[k]:
                 reasons.append(UNIT_NOT_BUILT)
-                details.append(Phrase("um_partner_unit_not_built", n=Count(int(n_room[k]), "n_viable_partners")))
-            else:
+                details.append(Phrase("um_partner_unit_not_built", n=Count(int(room_unit[k]), "n_viable_partners")))
+            else:   # the partners counted: a network that cannot serve it is none
+                viable = int(n_room[k] - (n_net_room[k] if nr is not None else 0))
                 reasons.append(NOT_SELECTED)
-                details.append(Phrase("um_not_selected", n=Count(int(n_room[k]), "n_viable_partners")))
+                details.append(Phrase("um_not_selected", n=Count(viable, "n_viable_partners")))
         else:
             why, det = why_none[k]
             nr = network_reason(scen, cand, k)
