@@ -82,6 +82,31 @@ def _existing_notes(nets: dict, lang: str) -> str:
     return "".join(out)
 
 
+def _balance_table(data: RunData, nets: dict, lang: str) -> str:
+    """What enters each network and leaves it (summary.json's ``networks.by_resource.<r>.
+    balance``, `results.netbalance`: the Sankey's network node shows the same figures); "" for a
+    run written before eitflow said it."""
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    rows, notes = [], []
+    for r, nw in sorted(nets.items()):
+        b = nw.get("balance")
+        if not b:
+            continue
+        rows.append(f"<tr><td>{res_cell(data, r, None, lang)}</td><td>{_e(i18n.unit(b['unit'], lang))}</td>"
+                    + "".join(td_amt(b[k], lang) for k in ("injected_by_supplies", "heat_pump_electricity",
+                                                          "into_network", "losses", "withdrawn")) + "</tr>")
+        if not b.get("closes", True):
+            from eitflow.report.names import network_name
+            notes.append(f'<p class="lead warn">{_e(t("networks_balance_open", net=network_name(r, lang), gap=i18n.amount(b["unaccounted"], lang), unit=i18n.unit(b["unit"], lang)))}</p>')
+    if not rows:
+        return ""
+    return (f'<h3>{_e(t("networks_balance_h"))}</h3><p class="rule">{_e(t("networks_balance_rule"))}</p>'
+            + table("network-balance-table", thead([("col_network", ""), ("col_unit", ""), ("col_bal_injected", "#"),
+                                                    ("col_bal_pumps", "#"), ("col_bal_into", "#"),
+                                                    ("col_bal_losses", "#"), ("col_bal_withdrawn", "#")], lang),
+                    rows, lang) + "".join(notes))
+
+
 def network_section(data: RunData, lang: str) -> str:
     """`<section id="networks">`, or "" when the run has no shared network."""
     nets = ((data.summary.get("networks") or {}).get("by_resource")) or {}
@@ -101,7 +126,8 @@ def network_section(data: RunData, lang: str) -> str:
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows, lang)
-    summary += _existing_notes(nets, lang) + _gas_notes(nets, lang) + _linear_notes(data, lang)
+    summary += _existing_notes(nets, lang) + _gas_notes(nets, lang) + _linear_notes(data, lang) \
+        + _balance_table(data, nets, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
     rows = []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):

@@ -59,6 +59,44 @@ def _supplied(data: RunData, sub, unit: str, bands_total: float) -> float:
     return float(sum(float(r["amount"]) for r in rows))
 
 
+LOSSES, PUMPS = "losses|", "pumps|"   # keys of a network's losses (a use) and its heat pumps' input (a source)
+
+
+def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
+    """`g` (the bands: source_site, sink_site, resources, amount) with each shared network's
+    node balanced from summary.json's ``networks.by_resource.<r>.balance`` (`results.netbalance`,
+    the figures the network section and results.xlsx show): a band from the network to "network
+    losses" (lost along its corridors) and one from "heat pumps' electricity" to the network
+    (added at injection), so what enters the network's node (the supplies' heat + the pumps')
+    equals what leaves it (the deliveries + the losses). `names` gets the two nodes' names; the
+    second value: per network party, its balance said in a sentence (the nodes' tooltips)."""
+    import pandas as pd
+
+    from eitflow.candidates.network import party_id
+    from eitflow.report.names import network_name
+
+    nets = ((data.summary or {}).get("networks") or {}).get("by_resource") or {}
+    rows, said = [], {}
+    parties = set(g["source_site"]) | set(g["sink_site"])
+    for r, nw in sorted(nets.items()):
+        b, p = (nw or {}).get("balance"), party_id(r)
+        if not b or b.get("unit") != unit or p not in parties:
+            continue   # a run written before the balance: the bands as they were
+        u = i18n.unit(unit, lang)
+        said[p] = i18n.text("sankey_network_balance", lang, into=i18n.amount(b["into_network"], lang), sup=i18n.amount(b["injected_by_supplies"], lang),
+                            hp=i18n.amount(b["heat_pump_electricity"], lang), out=i18n.amount(b["withdrawn"], lang),
+                            loss=i18n.amount(b["losses"], lang), unit=u)
+        if b["losses"] > 0:
+            names[LOSSES + p] = i18n.text("sankey_network_losses", lang, net=network_name(r, lang))
+            rows.append({"source_site": p, "sink_site": LOSSES + p, "supply_resource": r, "demand_resource": r,
+                         "amount": float(b["losses"])})
+        if b["heat_pump_electricity"] > 0:
+            names[PUMPS + p] = i18n.text("sankey_network_pumps", lang)   # only a heat network has them
+            rows.append({"source_site": PUMPS + p, "sink_site": p, "supply_resource": r, "demand_resource": r,
+                         "amount": float(b["heat_pump_electricity"])})
+    return (pd.concat([g, pd.DataFrame(rows)], ignore_index=True) if rows else g), said
+
+
 def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES,
                   lang: str = "en") -> list[SankeyPanel]:
     """One two-column Sankey per supply unit (amounts in different units are never added):
@@ -80,6 +118,9 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         g = g[g["amount"] > 0]
         if len(g) == 0:
             continue
+        g, said = _network_legs(data, g, unit, names, lang)
+        own = {k for k in set(g["source_site"]) | set(g["sink_site"])
+               if is_network(k) or str(k).startswith((LOSSES, PUMPS))}   # never merged into "other"
         # keep the largest nodes; merge the rest into one "other" node per side
         merged = False
         others: set[str] = set()
@@ -87,7 +128,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                            ("sink_site", i18n.text("sankey_other_uses", lang))):
             tot = g.groupby(col)["amount"].sum().sort_values(ascending=False, kind="stable")
             if len(tot) > max_nodes:
-                keep = set(tot.index[:max_nodes - 1])
+                keep = set(tot.index[:max_nodes - 1]) | own
                 n_other = len(tot) - len(keep)
                 g[col] = g[col].where(g[col].isin(keep), f"{n_other} {other}")
                 others.add(f"{n_other} {other}")
@@ -138,11 +179,14 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 addable = _addable(unit, parts.index)
                 detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(unit, lang)}"
                                    for r, v in parts.items())
+                if str(k).startswith((LOSSES, PUMPS)):   # a network's losses or its pumps' input: not a resource
+                    band = "sankey_losses_band" if str(k).startswith(LOSSES) else "sankey_pumps_band"
+                    detail = f"{i18n.text(band, lang)} {i18n.amount(amt, lang)} {i18n.unit(unit, lang)}"
                 verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
                 nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
                               "h": h, "amount": amt if addable else None,
-                              "title": f"{nm}" + (f" ({k})" if nm != k and not is_network(k) else "")
-                              + f" — {verb}: {detail}"})
+                              "title": f"{nm}" + (f" ({k})" if nm != k and not is_network(k) and k not in own else "")
+                              + f" — {verb}: {detail}" + (f". {said[k]}" if k in said else "")})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
@@ -170,8 +214,13 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             t = rec["t"]
             rs, rd = rec["supply_resource"], rec["demand_resource"]
             what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
-            bands.append({"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
-                          "y1b": y1s[idx] + t, "resource": rs, "colour": colours_of(data).get(rs, "#555"),
+            src, snk = str(rec["source_site"]), str(rec["sink_site"])
+            if snk.startswith(LOSSES) or src.startswith(PUMPS):   # a network's balance: what it is, not a resource
+                what = i18n.text("sankey_losses_band" if snk.startswith(LOSSES) else "sankey_pumps_band", lang)
+            bands.append({"source": src, "sink": snk,"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
+                          "y1b": y1s[idx] + t, "resource": rs,
+                          "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
+                          else colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
                           "title": f"{names.get(rec['source_site'], rec['source_site'])} → "
                                    f"{names.get(rec['sink_site'], rec['sink_site'])}: {what}, "
@@ -207,7 +256,8 @@ def sankey_svg(panels: list[SankeyPanel], lang: str = "en") -> str:
         out.append('<g class="bands">')
         for b in p.bands:
             out.append(f'<path class="sankey-link" d="{_band_path(b)}" fill="{b["colour"]}" '
-                       f'data-resource="{_e(b["resource"])}"><title>{_e(b["title"])}</title></path>')
+                       f'data-resource="{_e(b["resource"])}" data-code="{_e(b["source"])} → {_e(b["sink"])}" '
+                       f'data-amount="{b["amount"]!r}"><title>{_e(b["title"])}</title></path>')
         out.append('</g><g class="nodes">')
         for nd in p.nodes:
             x, y, h = nd["x"], nd["y"], nd["h"]

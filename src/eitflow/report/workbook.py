@@ -62,7 +62,11 @@ def _summary_label(key: str, summary: dict, cards: dict[str, str], lang: str) ->
     if rest.startswith("by_resource.") and head == "networks":   # networks.by_resource.<resource>.<figure>
         _, res, field = rest.split(".", 2)
         if i18n.has_text(f"sum__networks.*.{field}"):
-            return f"{i18n.network_label(res, lang)}{sep}{i18n.text(f'sum__networks.*.{field}', lang)}"
+            label = i18n.text(f"sum__networks.*.{field}", lang)
+            u = (((summary.get("networks") or {}).get("by_resource") or {}).get(res) or {}).get("balance") or {}
+            if field.startswith("balance.") and field not in ("balance.unit", "balance.closes") and u.get("unit"):
+                label += f" ({i18n.unit(u['unit'], lang)})"   # the resource's unit: MWh/yr of heat, t/yr of hydrogen
+            return f"{i18n.network_label(res, lang)}{sep}{label}"
         if i18n.has_text(f"col__{i18n.column_parts(field)[0]}"):
             return f"{i18n.network_label(res, lang)}{sep}{i18n.column_label(field, lang)}"
         return None

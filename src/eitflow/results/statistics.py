@@ -28,6 +28,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
+from eitflow.results.netbalance import network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
@@ -193,6 +194,11 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`.
         """
         return self._links.copy()
+
+    def network_balance(self) -> pd.DataFrame:
+        """Per shared network, what its supplies inject, its heat pumps add, its corridors lose
+        and its users withdraw (base units/yr; `results.netbalance.network_balance`)."""
+        return network_balance(self._links, self._corridors)
 
     def matches(self) -> pd.DataFrame:
         """matches.csv: `links()` restricted to the columns of `results.tables.MATCH_COLUMNS`."""

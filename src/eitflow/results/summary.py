@@ -13,6 +13,7 @@ from eitflow._version import __version__
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import problem_facts
 from eitflow.results.heatpumps import heat_pump_summary
+from eitflow.results.netbalance import balances
 from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution, gap_defined
@@ -113,7 +114,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "constraints": sol.n_constraints,
         },
         "heat_level_step_k": sol.heat_level_step_k,
-        "networks": network_summary(cand, stats.corridors(), sol),   # shared networks (results.network)
+        "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance())),   # shared networks (results.network)
         # the exchanges through a heat pump (point to point, or at a network's injection): parts of
         # their net benefit, said apart (results.heatpumps)
         "heat_pumps": heat_pump_summary(stats.links()),

@@ -1,0 +1,98 @@
+"""A shared network's energy (or matter) balance, the one figure summary.json's
+``networks.by_resource.<r>.balance``, results.xlsx, the report's network section and its
+Sankey diagram show (read through `results.statistics.Statistics.network_balance`).
+
+Per network resource, in its base unit per year (MWh/yr for heat, t/yr for hydrogen...):
+
+    injected_by_supplies   what the supplies give (the injections' ``amount``: the source's own
+                           heat, before a heat pump at injection)
+    heat_pump_electricity  what the heat pumps at injection add (their electricity: the pump puts
+                           source heat + electricity into the network; 0 without any)
+    into_network           what enters the network (the injections' ``demand_amount``)
+    losses                 lost along the corridors (the sum of corridors.csv's ``loss``)
+    withdrawn              taken by its users (`results.network.withdrawals`: network_shares.csv's
+                           ``withdrawn``)
+    unaccounted            into_network - withdrawn - losses: 0 to the solver's tolerance (the
+                           identity in = withdrawn + losses; `closes` says whether it holds)
+
+A to_net injection without a heat pump has demand_amount = amount; through one (COP c), the
+pump's yield is c/(c-1) = 1 + 1/(c-1), the electricity it draws per unit of source heat, so
+injected_by_supplies + heat_pump_electricity = into_network.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from eitflow.results.network import withdrawals
+from eitflow.results.tables import REL_TOL
+
+__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "balances", "network_balance"]
+
+#: the figures of a balance, in the order they are said (base units/yr)
+BALANCE_FIGURES = ["injected_by_supplies", "heat_pump_electricity", "into_network", "losses", "withdrawn",
+                   "unaccounted"]
+#: the identity in = withdrawn + losses holds to this share of what enters (the solver's tolerance)
+BALANCE_TOL = 1e-6
+
+
+def _injections(L: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `L` that put something into a network, with its party in `party`: the
+    injections (``to_net``) and the legs into a hub that sits on the network (its node is the
+    network's, so what enters it enters the network; `results.network.withdrawals`' mirror)."""
+    kind = L["kind"].to_numpy().astype(str) if len(L) else np.zeros(0, str)
+    on = L["network_party"].to_numpy().astype(str) if "network_party" in L else np.full(len(L), "")
+    party = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str), np.where(kind == "to_hub", on, ""))
+    return L.assign(party=party)[party != ""]
+
+
+def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+    """Per network resource, its balance (the module docstring's figures).
+
+    Parameters
+    ----------
+    L : `Statistics`' links (kind, source_site, sink_site, network_party, supply_resource,
+        amount and demand_amount in base units/yr).
+    corridors : `results.network.corridors_built` (resource, loss in base units/yr).
+
+    Returns
+    -------
+    DataFrame, one row per resource with a corridor in use or a connection: resource, unit,
+    `BALANCE_FIGURES` (base units/yr) and closes (bool: |unaccounted| <= `BALANCE_TOL` x what
+    enters, at least 1e-6 units).
+    """
+    from eitflow.candidates.network import network_of
+
+    cols = ["resource", "unit", *BALANCE_FIGURES, "closes"]
+    inj, wd = _injections(L), withdrawals(L)
+    res_of = lambda parties: [network_of(str(p)) for p in parties]  # noqa: E731
+    inj = inj.assign(resource=res_of(inj["party"]))
+    wd = wd.assign(resource=res_of(wd["party"]))
+    res = sorted(set(inj["resource"]) | set(wd["resource"])
+                 | set(corridors["resource"] if len(corridors) else []))
+    if not res:
+        return pd.DataFrame(columns=cols)
+    # a heat pump at injection: the heat its yield adds (= its electricity, see the module docstring)
+    hp = inj["heat_pump"].to_numpy(bool) if "heat_pump" in inj else np.zeros(len(inj), bool)
+    inj = inj.assign(elec=np.where(hp & (inj["kind"].to_numpy() == "to_net"),
+                                   inj["demand_amount"].to_numpy(float) - inj["amount"].to_numpy(float), 0.0))
+    by = lambda f, col: f.groupby("resource")[col].sum().reindex(res, fill_value=0.0).to_numpy(float)  # noqa: E731
+    loss = (corridors.groupby("resource")["loss"].sum().reindex(res, fill_value=0.0).to_numpy(float)
+            if len(corridors) else np.zeros(len(res)))
+    unit = pd.concat([inj[["resource", "unit"]], wd[["resource", "unit"]],
+                      corridors[["resource", "unit"]] if len(corridors) else None]).drop_duplicates("resource")
+    into, taken = by(inj, "demand_amount"), by(wd, "amount")
+    gap = into - taken - loss
+    return pd.DataFrame({"resource": res, "unit": unit.set_index("resource")["unit"].reindex(res).to_numpy(),
+                         "injected_by_supplies": by(inj, "amount"), "heat_pump_electricity": by(inj, "elec"),
+                         "into_network": into, "losses": loss, "withdrawn": taken, "unaccounted": gap + 0.0,
+                         "closes": np.abs(gap) <= np.maximum(BALANCE_TOL * np.abs(into), max(REL_TOL, 1e-6))},
+                        columns=cols)
+
+
+def balances(balance: pd.DataFrame) -> dict[str, dict]:
+    """`network_balance`'s rows as summary.json's ``networks.by_resource.<r>.balance``:
+    resource -> {unit (the resource's base unit per year), `BALANCE_FIGURES` in it, closes}."""
+    return {str(r["resource"]): {"unit": str(r["unit"]), **{k: float(r[k]) for k in BALANCE_FIGURES},
+                                 "closes": bool(r["closes"])} for r in balance.to_dict("records")}
