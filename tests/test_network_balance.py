@@ -25,20 +25,10 @@ from eitflow.report.html import write_report
 from eitflow.report.workbook import write_results_workbook
 from eitflow.results.rundir import write_run
 from test_network import FLUID, H, _scenario
+from test_network_existing_loss import EXISTING  # three of the backbone's pipes in the ground
 
 ROOT = Path(__file__).resolve().parents[1]
 LUDRES = ROOT / "scenarios" / "ludres_backbone"
-# three of the backbone's pipes already in the ground, losing heat as their sizes
-# (tests/test_network_existing_loss.py)
-EXISTING = """corridor_id,resource,from,to,existing,capacity,unit,size
-trunk_1,heat,SAM_NM,NEUVES,true,3000,kW,
-trunk_2,heat,NEUVES,MESSEIN,,,,
-trunk_3,heat,MESSEIN,LUDRES,,,,
-trunk_4,heat,LUDRES,UVE_LUDRES,true,40,GWh/yr,
-trunk_5,heat,UVE_LUDRES,ZAE_LF,TRUE,,,DN100
-trunk_6,heat,ZAE_LF,FLEVILLE,,,,
-north_1,heat,UVE_LUDRES,HOUDEMONT,,,,
-"""
 
 
 def _balance(res) -> dict:

@@ -19,7 +19,7 @@ import pandas as pd
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
-from eitflow.io.plausible import warn_lengths
+from eitflow.io.plausible import place_coordinates, warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
     FALSE_WORDS,
@@ -228,12 +228,7 @@ def _warn_far(df: pd.DataFrame, cid: pd.Series, length: np.ndarray, res: pd.Seri
     without a word). A length given is the analyst's own: not warned about here."""
     from eitflow.geo import haversine_km
 
-    lat: dict = {}
-    lon: dict = {}
-    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
-        if t is not None and len(t) and "lat" in t:
-            lat.update(zip(t[key], t["lat"]))
-            lon.update(zip(t[key], t["lon"]))
+    lat, lon = place_coordinates(places)
     a, b = df["from"], df["to"]
     gc = haversine_km(a.map(lat).to_numpy(float), a.map(lon).to_numpy(float), b.map(lat).to_numpy(float),
                       b.map(lon).to_numpy(float))

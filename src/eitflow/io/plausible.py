@@ -95,6 +95,18 @@ SHORT_SHARE = 0.99   # a length shorter than this share of the straight line (le
 METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 10 km: metres for km?
 
 
+def place_coordinates(places: list[pd.DataFrame | None]) -> tuple[dict, dict]:
+    """Latitude and longitude (degrees) by id of the tables of places, in the order sites,
+    hubs, junctions (their id columns); a table without coordinates is skipped."""
+    lat: dict = {}
+    lon: dict = {}
+    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
+        if t is not None and len(t) and "lat" in t:
+            lat.update(zip(t[key], t["lat"]))
+            lon.update(zip(t[key], t["lon"]))
+    return lat, lon
+
+
 def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, places: list[pd.DataFrame | None],
                  file: str, column: str, warn: Collector, keys: tuple[str, str, str | None],
                  priced: np.ndarray | None = None) -> None:
@@ -106,12 +118,7 @@ def warn_lengths(ends_from: pd.Series, ends_to: pd.Series, length: np.ndarray, p
     may be rough (a commune's centre) and a route may wind. Rows: positional (2 = first)."""
     from eitflow.geo import haversine_km
 
-    lat: dict = {}
-    lon: dict = {}
-    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
-        if t is not None and len(t) and "lat" in t:
-            lat.update(zip(t[key], t["lat"]))
-            lon.update(zip(t[key], t["lon"]))
+    lat, lon = place_coordinates(places)
     a, b = ends_from.map(lat).to_numpy(float), ends_to.map(lat).to_numpy(float)
     gc = haversine_km(a, ends_from.map(lon).to_numpy(float), b, ends_to.map(lon).to_numpy(float))
     short_key, metres_key, zero_key = keys
