@@ -71,12 +71,15 @@ _PER_DAY_FR = re.compile(r"/\s*(?:jours?|j)\b")
 # `an` as nothing it knows and `mois` neither
 _PER_YEAR_FR = re.compile(r"/\s*(?:an|ans|année)\b")
 _PER_MONTH_FR = re.compile(r"/\s*mois\b")
+# "thermique": MWth, kWth, MWhth (how heat networks and ADEME's Fonds Chaleur write heat's
+# power and energy); pint would read `MWth` as nothing it knows
+_THERMAL = re.compile(r"(?<=W)th\b|(?<=Wh)th\b")
 
 
 def normalise_unit(unit: str) -> str:
     """A unit as pint reads it: French `/an` -> `/yr`, `/mois` -> `/month`, `/j` (`/jour`)
-    -> `/d`, with or without spaces about the slash."""
-    unit = _PER_YEAR_FR.sub("/yr", unit.strip())
+    -> `/d`, with or without spaces about the slash; a thermal `th` dropped (`MWth` -> `MW`)."""
+    unit = _PER_YEAR_FR.sub("/yr", _THERMAL.sub("", unit.strip()))
     return _PER_DAY_FR.sub("/d", _PER_MONTH_FR.sub("/month", unit))
 
 
