@@ -119,7 +119,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            required=True, example="80", lo=0.0, lo_open=True, what="a positive amount per year"),
     Column("unit", "unit", "unit of amount and min_amount: MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, "
            "t/h, t/d, kg/d, m3/yr, m3/d...; a rate is continuous all year (per hour x 8,760, per day x 365); "
-           "French /an, /j read as /yr, /d (t/j, m3/j); case-sensitive (MW, not mw); milli and micro energy "
+           "French /an, /j read as /yr, /d (t/j, m3/j); thermal MWth, kWth, MWhth read as MW, kW, MWh; case-sensitive (MW, not mw); milli and micro energy "
            "and power (mWh/yr, mW, µWh/yr, uW) refused as slips for MWh/yr, MW; converted to the resource's base unit", required=True, example="GWh/yr",
            what="a unit such as MWh/yr or t/yr"),
     Column("temperature_c", "number", "supply: temperature offered; demand: temperature required",
