@@ -128,6 +128,14 @@ class Resource(YamlModel):
     network: NetworkSpec | None = Field(None, description="pipe sizes and costs of shared networks (corridors)")
     source: str = ""
 
+    @property
+    def route_factor(self) -> float:
+        """A corridor's length over the great circle between its ends: the network's
+        `route_factor`, else the transport's detour factor (generated corridors and those
+        corridors.csv gives no length_km)."""
+        rf = self.network.route_factor if self.network is not None else None
+        return rf if rf is not None else self.transport.detour_factor
+
     @field_validator("base_unit")
     @classmethod
     def _unit_known(cls, v: str) -> str:

@@ -213,6 +213,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         site_pos.reindex(f["site_id"]).to_numpy(np.int64)]
     site, res, direction, unit = (f[c].to_numpy() for c in ("site_id", "resource", "direction", "unit"))
     names = named_sites(scen.sites)   # a site named as people know it, its code beside it
+    # flows held back by existing pipes that are full (unmatched.csv's words), found once: the
+    # arc flows and the pipes' capacities are the same for every flow explained
+    held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
     rows = []
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
@@ -227,9 +230,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         elif solved:
             who = named(names, site[k])
             idle = network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
-            # its connection used, no more through existing pipes that are full (unmatched.csv's words)
-            held = {} if idle or remaining[k] <= 0 else network_pipes_full(scen, cand, sol, np.array([k]))
-            if k in held:
+            if not idle and k in held:   # its connection used, no more through existing pipes that are full
                 idle = [{**head, "rank": 0, "rule": RULE_CAPACITY, "detail": held[k]}]
             rows += idle
         part, rsl = _partners(scen, k)

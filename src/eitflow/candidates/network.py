@@ -217,7 +217,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         opts = scen.params.networks.get(r, NetworkOptions())
         t_net = opts.temperature_c
         temps[r] = t_net
-        rf = spec.route_factor if spec.route_factor is not None else cat[r].transport.detour_factor
+        rf = cat[r].route_factor
         given = _given(scen, r)
         # the ids corridors.csv names, each once in the order first named (as pd.unique)
         g_from = given["from"].to_numpy(object) if given is not None else np.zeros(0, object)

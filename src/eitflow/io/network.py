@@ -234,10 +234,9 @@ def _warn_far(df: pd.DataFrame, cid: pd.Series, length: np.ndarray, res: pd.Seri
                       b.map(lon).to_numpy(float))
     for k in np.flatnonzero(known & np.isnan(length) & np.isfinite(gc)):
         r = cat[res.iat[k]]
-        spec = r.network
-        if spec is None:
+        if r.network is None:
             continue
-        rf = spec.route_factor if spec.route_factor is not None else r.transport.detour_factor
+        rf = r.route_factor
         if gc[k] * rf > r.max_distance_km:
             warn.add(file, Phrase("net_corridor_far", id=excerpt(cid.iat[k]), km=float(gc[k] * rf), gc=float(gc[k]),
                                   rf=float(rf), reach=float(r.max_distance_km), res=Res(res.iat[k]),

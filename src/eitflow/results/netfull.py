@@ -43,13 +43,13 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     lk = cand.links
     if net is None or sol.arc_flow is None or sol.objective is None or "kind" not in lk or not len(flows):
         return {}
-    from eitflow.results.network import _arc_flows
+    from eitflow.results.network import arc_flows
 
     kind = lk["kind"].to_numpy().astype(str)
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     nn = lk["net_node"].to_numpy(np.int64)
     c = net.corridor_arrays
-    f_ab, f_ba, _ = _arc_flows(cand, sol)
+    f_ab, f_ba, _ = arc_flows(cand, sol)
     # rated (base units/yr): corridors.csv's capacity, or an existing pipe's size (its one option)
     rated = np.asarray(c["capacity"], float).copy()
     o = net.option_arrays

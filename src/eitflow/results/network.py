@@ -42,7 +42,7 @@ NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", 
                          "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur"]
 
 
-def _arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per corridor: yearly flow from -> to, to -> from, and the busiest period's flow at a
     yearly rate (both directions), in network base units/yr."""
     net = cand.network
@@ -86,7 +86,7 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     chosen = np.full(len(c), -1, np.int64)
     ob = np.flatnonzero(built)
     chosen[o["corridor"].to_numpy(np.int64)[ob]] = ob
-    f_ab, f_ba, peak = _arc_flows(cand, sol)
+    f_ab, f_ba, peak = arc_flows(cand, sol)
     existing = c["existing"].to_numpy(bool)
     flow = f_ab + f_ba
     # an existing pipe is in use when it carries more than the solver's noise (8e-13 t/yr was
