@@ -4,7 +4,12 @@ neighbours, on a local plane; `candidates.network` prunes them at the maximum le
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import numpy as np
+
+if TYPE_CHECKING:
+    from eitflow.scenario import Scenario
 
 __all__ = ["generate_pairs"]
 
@@ -69,3 +74,14 @@ def _pairs_of_distinct(xy: np.ndarray, method: str, k: int) -> np.ndarray:
         idx = np.asarray(idx).reshape(n, kk + 1)
         pairs = np.column_stack([np.repeat(np.arange(n), kk), idx[:, 1:].ravel()])
     return np.asarray(pairs, np.int64).reshape(-1, 2)
+
+
+def max_length_km(scen: Scenario, resource: str) -> float:
+    """The longest generated corridor of `resource`'s network (km, great circle x route
+    factor): the scenario's ``networks.<resource>.max_length_km``, else the catalogue's; NaN
+    for a resource without a network."""
+    opts = scen.params.networks.get(resource)
+    if opts is not None and opts.max_length_km is not None:
+        return float(opts.max_length_km)
+    spec = scen.catalogue[resource].network
+    return float(spec.max_length_km) if spec is not None else float("nan")

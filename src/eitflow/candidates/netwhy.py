@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netgen import max_length_km
 from eitflow.candidates.nettables import Network
 from eitflow.i18n import Net, Phrase, Res
 from eitflow.ids import said_site
@@ -57,10 +58,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
         node = int(at["node"].iat[0])
         if not net.reached[node]:
             # a node of the generated network whose every generated corridor was too long
-            opts = scen.params.networks.get(r)
-            spec = scen.catalogue[r].network
-            limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
-                spec.max_length_km if spec is not None else float("nan"))
+            limit = max_length_km(scen, r)
             why = Phrase("net_too_long", km=limit, resource=Res(r)) if (net.nodes["resource"] == r).sum() > 1 else \
                 Phrase("net_only_place")
             if scen.corridors is not None:
@@ -132,10 +130,7 @@ def network_outline(scen: Scenario, net: Network) -> dict[str, dict]:
         mine = np.asarray(nd["resource"], object) == r
         on = np.asarray(cor["resource"], object) == r
         gen = int(np.asarray(cor["generated"], bool)[on].sum())
-        opts = scen.params.networks.get(r)
-        spec = scen.catalogue[r].network
-        limit = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
-            spec.max_length_km if spec is not None else float("nan"))
+        limit = max_length_km(scen, r)
         out[r] = {"places": int(mine.sum()), "corridors": int(on.sum()), "given": int(on.sum()) - gen,
                   "generated": gen, "too_long": int(net.too_long.get(r, 0)), "max_length_km": float(limit),
                   "unreached": [str(v) for v in np.asarray(nd["node_id"], object)[mine & ~ends]]}
@@ -232,9 +227,5 @@ def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.nd
     n = int(net.too_long.get(r, 0))
     why: Phrase | str = ""
     if n:
-        opts = scen.params.networks.get(r)
-        spec = scen.catalogue[r].network
-        km = opts.max_length_km if opts is not None and opts.max_length_km is not None else (
-            spec.max_length_km if spec is not None else float("nan"))
-        why = Phrase("net_idle_too_long", n=n, km=float(km), res=r)
+        why = Phrase("net_idle_too_long", n=n, km=max_length_km(scen, r), res=r)
     return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Res(r)), sites=said, why=why)

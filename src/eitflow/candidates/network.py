@@ -42,7 +42,7 @@ from eitflow.candidates.costs import (
     network_leg_coefficients,
 )
 from eitflow.candidates.netgas import network_gas
-from eitflow.candidates.netgen import generate_pairs
+from eitflow.candidates.netgen import generate_pairs, max_length_km
 from eitflow.candidates.nettables import Network
 from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
@@ -274,7 +274,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             pr = gidx[generate_pairs(lat[gidx], lon[gidx], opts.generate, opts.k)]
             ggc = haversine_km(lat[pr[:, 0]], lon[pr[:, 0]], lat[pr[:, 1]], lon[pr[:, 1]])
             glen = ggc * rf
-            limit = opts.max_length_km if opts.max_length_km is not None else spec.max_length_km
+            limit = max_length_km(scen, r)
             seen = set(zip(np.minimum(A, B).tolist(), np.maximum(A, B).tolist()))
             fresh = np.array([(int(a), int(b)) not in seen for a, b in pr], bool).reshape(len(pr))
             keep = (glen <= limit) & fresh

@@ -217,7 +217,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             src, snk = str(rec["source_site"]), str(rec["sink_site"])
             if snk.startswith(LOSSES) or src.startswith(PUMPS):   # a network's balance: what it is, not a resource
                 what = i18n.text("sankey_losses_band" if snk.startswith(LOSSES) else "sankey_pumps_band", lang)
-            bands.append({"source": src, "sink": snk,"x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
+            bands.append({"source": src, "sink": snk, "x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
                           "y1b": y1s[idx] + t, "resource": rs,
                           "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
                           else colours_of(data).get(rs, "#555"),
