@@ -493,7 +493,3 @@ def linear_pipe_costs(spec: NetworkSpec, classes: int = 1) -> list[LinearPipeCos
         out.append(LinearPipeCost(max(float(a), 0.0), max(float(b), 0.0), max(float(c), 0.0), max(float(e), 0.0),
                                   float(cap[k].max())))
     return out
-    b, a = np.polyfit(cap, inv, 1)
-    e, c = np.polyfit(cap, loss, 1)
-    return LinearPipeCost(max(float(a), 0.0), max(float(b), 0.0), max(float(c), 0.0), max(float(e), 0.0),
-                          float(cap.max()))
