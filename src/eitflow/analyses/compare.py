@@ -181,23 +181,40 @@ def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, obje
     return out
 
 
-def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str = "en",
+def compare_lang(summary_b: dict, lang: str | None = None) -> str:
+    """The language of a comparison: `lang` if given, else run B's (its summary.json's
+    `parameters.lang`), else English. `compare_runs` and `eitflow compare` both read it here."""
+    return i18n.resolve_lang(lang, (summary_b.get("parameters") or {}).get("lang"))
+
+
+def run_namers(ra: RunData, rb: RunData, lang: str) -> tuple[Namer, Namer]:
+    """How the text names a party and a zone, in `lang`: a site by its name in either run's
+    sites.csv, a shared network by its name ("Réseau de chaleur"), the sites without a zone as
+    "(sans zone)" (`results.names`): what `eitflow compare` and `compare_runs` print."""
+    from eitflow.results.names import run_names, zone_label
+
+    known = {**run_names(ra, lang), **run_names(rb, lang)}   # sites and networks of both runs
+    return (lambda p: known.get(str(p), str(p))), (lambda z: zone_label(z, lang))
+
+
+def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None = None,
                  names: Callable[[RunData, RunData], tuple[Namer, Namer]] | None = None
                  ) -> tuple[pd.DataFrame, str]:
     """What changed from run A to run B (two run directories written by `results.rundir.write_run`).
 
     Returns (table, text): the `compare_matches` table (one row per link in either run, raw
-    ids) and a short summary in `lang` (en, fr): statuses and objectives, parameter changes,
-    links added / removed / changed, totals and their change (summary.json, EUR/yr, tCO2/yr,
-    EUR), per-zone changes (zones.csv: the default allocation of `results.zones`; zone labels
-    of links from the runs' inputs). `names(run_a, run_b)` gives the two functions naming a
-    party (site id or network id) and a zone in the text; without it, ids as written.
+    ids) and a short summary in `lang` (en, fr; default: run B's, `compare_lang`): statuses and
+    objectives, parameter changes, links added / removed / changed, totals and their change
+    (summary.json, EUR/yr, tCO2/yr, EUR), per-zone changes (zones.csv: the default allocation of
+    `results.zones`; zone labels of links from the runs' inputs). `names(run_a, run_b)` gives the
+    two functions naming a party (site id or network id) and a zone in the text; without it,
+    `run_namers`' (the names `eitflow compare` prints, in `lang`).
     """
-    import eitflow.i18n as i18n
     from eitflow.results.summary import status_line
 
     ra, rb = read_run(run_a_dir), read_run(run_b_dir)
-    party, zone = names(ra, rb) if names is not None else (str, str)
+    lang = compare_lang(rb.summary, lang)
+    party, zone = (names or (lambda a, b: run_namers(a, b, lang)))(ra, rb)
     sa, sb = ra.summary, rb.summary
     table = compare_matches(ra.matches, rb.matches, _zone_lookup(ra.sites, rb.sites))
     n = table["change"].value_counts()

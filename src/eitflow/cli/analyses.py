@@ -8,7 +8,7 @@ import click
 import pandas as pd
 
 from eitflow.analyses.alternatives import k_best
-from eitflow.analyses.compare import compare_runs
+from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
@@ -279,22 +279,15 @@ def _build_commands():
         Example:
           eitflow compare runs/base runs/carbon200 --csv runs/diff.csv
         """
-        import eitflow.i18n as i18n
-        from eitflow.report.names import run_names, zone_label
         from eitflow.results.rundir import read_summary
 
         try:
-            params = read_summary(run_b).get("parameters") or {}
+            summary_b = read_summary(run_b)
         except (OSError, ValueError):
-            params = {}   # compare_runs below says what is wrong with the run directory
-        lang = i18n.resolve_lang(lang, params.get("lang"))
-
-        def names(ra, rb):
-            known = {**run_names(ra, lang), **run_names(rb, lang)}   # sites and networks of both runs
-            return (lambda p: known.get(str(p), str(p))), (lambda z: zone_label(z, lang))
-
+            summary_b = {}   # compare_runs below says what is wrong with the run directory
+        lang = compare_lang(summary_b, lang)
         try:
-            table, text = compare_runs(run_a, run_b, lang, names)
+            table, text = compare_runs(run_a, run_b, lang)   # names as compare_runs gives them
         except (FileNotFoundError, ValueError, KeyError) as exc:
             from eitflow.cli.common import fail_input
             fail_input(exc)
