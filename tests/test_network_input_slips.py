@@ -185,6 +185,37 @@ def test_a_capacity_far_above_its_own_size_is_warned_about():
         "diamètre ou la capacité")
 
 
+def test_a_capacity_far_below_its_own_size_is_warned_about():
+    """The mirror of the above. An existing DN300 given 0.05 MW: the catalogue's DN300 carries
+    32.3 MW, 32.3 / 0.05 = 646 times more; the model took the 0.05 MW with the DN300's heat
+    loss (50.8 W/m: 445 MWh/yr per km, as much as the 438 MWh/yr the pipe may carry at full
+    load), without a word. The same pipe written 50 kW: 646 times too. An existing DN100 of
+    0.19 MW: 1.95 / 0.19 = 10.3 times, warned; of 0.2 MW: 9.75 times, not (a pipe run below
+    its rating is common; below a tenth is a wrong size or figure). A DN300 of 0.002 MW is
+    under a tenth of the smallest size (DN20's 0.0279 MW): said once, as that."""
+    scen = _three({"resource": "heat", "from": ["S", "S", "A", "A", "S"], "to": ["A", "B", "B", "B", "A"],
+                   "existing": "yes", "capacity": ["0.05", "50", "0.19", "0.2", "0.002"],
+                   "unit": ["", "kW", "", "", ""], "size": ["DN300", "DN300", "DN100", "DN100", "DN300"]})
+    w = sorted((p for p in scen.warnings if p.column == "capacity"), key=lambda p: p.row)
+    assert [str(p) for p in w] == [
+        "corridors, row 2, column 'capacity': capacity 0.05 MW is 646 times less than what its size DN300 carries "
+        "(32.3 MW): the model takes the capacity as given, so the pipe carries no more, with the DN300's heat "
+        "loss; check the size or the capacity",
+        "corridors, row 3, column 'capacity': capacity 50 kW is 646 times less than what its size DN300 carries "
+        "(32.3 MW): the model takes the capacity as given, so the pipe carries no more, with the DN300's heat "
+        "loss; check the size or the capacity",
+        "corridors, row 4, column 'capacity': capacity 0.19 MW is 10.3 times less than what its size DN100 "
+        "carries (1.95 MW): the model takes the capacity as given, so the pipe carries no more, with the DN100's "
+        "heat loss; check the size or the capacity",
+        "corridors, row 6, column 'capacity': capacity 0.002 MW is less than a tenth of the smallest pipe size of "
+        "the heat network (DN20: 0.0279 MW): check the figure and its unit (MW is a rate, MWh/yr an amount per "
+        "year)"]
+    assert w[0].say("fr") == (
+        "corridors, ligne 2, colonne 'capacity' : la capacité 0,05 MW est 646 fois plus faible que ce que porte "
+        "son diamètre DN300 (32,3 MW) : le modèle prend la capacité telle quelle, le tuyau ne porte pas plus, "
+        "avec la perte de chaleur du DN300 ; vérifiez le diamètre ou la capacité")
+
+
 def test_french_messages_name_the_network_not_the_code():
     """Under --lang fr the warnings said 'deux tranchées heat candidates' and 'un réseau heat
     a besoin de sa température', the code amid French words. Now the network by its name."""

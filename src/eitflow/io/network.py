@@ -180,8 +180,9 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions], file, "length_km", warn,
                      ("net_length_short", "net_length_metres", "net_length_zero"), priced=own | existing)
         _warn_far(df, cid, length, res, ~(bad_r | no_net), [sites, hubs, junctions], cat, file, warn)
-        _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
-        _warn_size_capacity(cap, unit, factor, size, res, ~(bad_r | no_net), cat, file, warn)
+        off = _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
+        # a capacity already said to be off the whole catalogue is not said again against its size
+        _warn_size_capacity(cap, unit, factor, size, res, ~(bad_r | no_net) & ~off, cat, file, warn)
         _warn_existing_loss(cap, unit, factor, res, existing & (size == "").to_numpy() & ~(bad_r | no_net), cat,
                             file, warn)
     return pd.DataFrame({
@@ -247,11 +248,13 @@ CAPACITY_RATIO = 10.0   # a capacity this many times below the smallest pipe siz
 
 
 def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd.Series, known: np.ndarray,
-                   cat: Catalogue, file: str, warn: Collector) -> None:
+                   cat: Catalogue, file: str, warn: Collector) -> np.ndarray:
     """A capacity (an existing pipe's, a corridor's with its own costs) under a tenth of the
     resource's smallest pipe size or over ten times its largest: a rate and an amount per year
     mixed up, most likely (2 written in MWh/yr for 2 MW carries 1/8,760 of it, 20,000 in MW for
-    20,000 MWh/yr 8,760 times it); a warning, since a pipe may be outside the catalogue."""
+    20,000 MWh/yr 8,760 times it); a warning, since a pipe may be outside the catalogue.
+    Returns the rows warned about."""
+    out = np.zeros(len(cap), bool)
     for k in np.flatnonzero(known & np.isfinite(cap) & (cap > 0) & np.isfinite(factor)):
         spec = cat[res.iat[k]].network
         if spec is None or not spec.sizes:
@@ -270,20 +273,31 @@ def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd
             key, size = "net_capacity_large", large
         else:
             continue
+        out[k] = True
         warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
                               net=Net(res.iat[k]), size=size.name, size_cap=float(size.capacity),
                               rate=Unit(spec.capacity_unit), base=Unit(base)), row=int(k) + 2, column="capacity")
+    return out
 
 
 SIZE_RATIO = 2.0   # a capacity more than this many times its own size's is warned about
+# ... and one less than a tenth of it. A pipe is often run below its catalogue rating (rated
+# at 250 Pa/m and the network's design temperature difference: an old pipe derated, or run at
+# half the difference, carries a half or a third), so a modest shortfall is left alone; a tenth
+# of a size is what a pipe three or four sizes smaller carries (DN300's 32.3 MW / 10 = 3.2 MW,
+# about a DN125; DN100's 1.95 / 10 = 0.2 MW, about a DN40), no derating but a wrong size or
+# figure (a DN300 given 0.05 MW loses 445 MWh/yr per km at its 50.8 W/m, as much as the 438
+# MWh/yr it may carry at full load). The same ratio as CAPACITY_RATIO against the catalogue.
+SIZE_BELOW_RATIO = 10.0
 
 
 def _warn_size_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, size: pd.Series, res: pd.Series,
                         known: np.ndarray, cat: Catalogue, file: str, warn: Collector) -> None:
     """A corridor given both a size and a capacity (an existing pipe, a size with a fixed cost)
-    whose capacity is more than twice what that size carries: the model takes the capacity as
-    given, with the size's heat loss (an existing DN20 of '2' MW carried 72 times its 0.0279
-    MW, silently); the size or the capacity is wrong, most likely."""
+    whose capacity is more than twice what that size carries, or less than a tenth of it: the
+    model takes the capacity as given, with the size's heat loss (an existing DN20 of '2' MW
+    carried 72 times its 0.0279 MW, silently; a DN300 of 0.05 MW 646 times less than its 32.3
+    MW); the size or the capacity is wrong, most likely."""
     for k in np.flatnonzero(known & np.isfinite(cap) & (cap > 0) & np.isfinite(factor) & (size != "").to_numpy()):
         spec = cat[res.iat[k]].network
         named = [s for s in spec.sizes if s.name == size.iat[k]] if spec is not None else []
@@ -294,10 +308,13 @@ def _warn_size_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, si
         except UnitError:
             continue
         ratio = cap[k] * factor[k] / (named[0].capacity * per_rate)
-        if ratio > SIZE_RATIO:
-            warn.add(file, Phrase("net_capacity_above_size", cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
-                                  ratio=float(ratio), size=named[0].name, size_cap=float(named[0].capacity),
-                                  rate=Unit(spec.capacity_unit)), row=int(k) + 2, column="capacity")
+        if ratio > SIZE_RATIO or ratio * SIZE_BELOW_RATIO < 1.0:
+            above = ratio > SIZE_RATIO
+            warn.add(file, Phrase("net_capacity_above_size" if above else "net_capacity_below_size",
+                                  cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
+                                  ratio=float(ratio if above else 1.0 / ratio), size=named[0].name,
+                                  size_cap=float(named[0].capacity), rate=Unit(spec.capacity_unit)),
+                     row=int(k) + 2, column="capacity")
 
 
 def _warn_existing_loss(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd.Series, unsized: np.ndarray,
