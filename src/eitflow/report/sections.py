@@ -31,7 +31,7 @@ def _names(data: RunData, lang: str) -> dict[str, str]:
     return run_names(data, lang)
 
 
-def _mode_said(rec: dict, lang: str) -> str:
+def mode_said(rec: dict, lang: str) -> str:
     """How a link carries (matches.csv's and not_chosen.csv's `mode`) in words, under its
     resource: truck, pipe, network (camion, canalisation, réseau): a pair linked by truck and by
     pipe is two links. "" for a run written before eitflow wrote the mode."""
@@ -70,7 +70,7 @@ def matches_table(data: RunData, lang: str) -> str:
         hp = heat_pump_said(rec, lang)   # through a heat pump: said under the resource (its figures: heat_pump_table)
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
-                      f'{_mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
+                      f'{mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
                     + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
@@ -196,7 +196,7 @@ def negotiation(data: RunData, lang: str) -> str:
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td class="n" data-v="{raw(rec["amount"])}">{_e(qty)}<small class="res-under">'
                       f'{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</small>'
-                      f'{_mode_said(rec, lang)}</td>'
+                      f'{mode_said(rec, lang)}</td>'
                     + band + td_num(p, lang, text=f"{i18n.number(p, lang, 2)} {pu}")
                     + td_money(rec["supplier_benefit_eur_per_yr"], lang)
                     + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")
@@ -245,7 +245,7 @@ def not_chosen_table(data: RunData, lang: str) -> str:
         r = str(rec["reason"])
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
-                      f'{_mode_said(rec, lang)}</td>'
+                      f'{mode_said(rec, lang)}</td>'
                     + td_num(rec["distance_km"], lang, 1) + shown(rec.get(alone, np.nan), lang)
                     + td_num(rec["amount_left"], lang,
                              text=f'{i18n.amount(rec["amount_left"], lang)} {i18n.unit(rec["unit"], lang)}')

@@ -180,8 +180,14 @@ def _site(names: dict, base: str, code: str, lang: str) -> str:
 
 
 def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) -> str:
+    from eitflow.report.sections import mode_said
+
+    # how each exchange carries, under its resource, as the run's report says it ("camion",
+    # "canalisation"): one pair by truck in some runs and by pipe in others is two rows
+    moded = "mode" in freq and bool((freq["mode"].fillna("").astype(str) != "").any())
     cols = ([("col__base", "")] if several else []) + [
-        ("col__source_site", ""), ("col__sink_site", ""), ("col__resource", ""), ("sweep_chosen_in", "%"),
+        ("col__source_site", ""), ("col__sink_site", ""), ("col_resource_mode" if moded else "col__resource", ""),
+        ("sweep_chosen_in", "%"),
         ("sweep_mean_amount", "#"), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")]
     colours = resource_colours(sorted(set(freq["supply_resource"]))) if len(freq) else {}
     rows = []
@@ -194,7 +200,8 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         cells = [f"<td>{_e(b)}</td>"] if several else []
         cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site), lang)}</td>',
                   f'<td class="site-cell">{_site(names, b, str(r.sink_site), lang)}</td>',
-                  f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span></td>',
+                  f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span>'
+                  f'{mode_said(r._asdict(), lang) if moded else ""}</td>',
                   f'<td class="n" data-v="{raw(pct)}" title="{_e(i18n.number(int(r.n_chosen), lang))} / '
                   f'{_e(i18n.number(int(r.n_runs), lang))}"><span class="bartrack"><span class="bar" '
                   f'style="width:{pct:.1f}%"></span></span>{_e(i18n.percent(pct / 100, lang, 0))}</td>',

@@ -135,6 +135,11 @@ class _Journal:
                 out.setdefault(line.split(b",", 1)[0].decode(), []).append(line)
         return out
 
+    def current(self) -> bool:
+        """Whether the table there has this journal's columns (or is not there yet)."""
+        data = self.store.get(self.name)
+        return not data or data.startswith(self.head)
+
     def reset(self, lines: list[bytes]) -> None:
         self.store.put(self.name, self.head + b"".join(lines))
         if self.store.fs is not None:
@@ -435,13 +440,18 @@ def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], pl
     runs go."""
     have = results.lines_by_run()
     link_lines = links.lines_by_run()
+    links_current = links.current()
     keep_r, keep_l = [], []
     for rid in plan_rows:
         if rid not in done:
             continue
         if rid in have and _field(have[rid][-1], results.columns, "status") != "error":
             keep_r.append(have[rid][-1])
-            keep_l += link_lines.get(rid, [])
+            if links_current:
+                keep_l += link_lines.get(rid, [])
+            else:   # links.csv of other columns (before the mode): its lines read again from the run
+                keep_l.append(csv_lines(links_from_matches(rid, plan_rows[rid]["base"],
+                                                           store.get(f"runs/{rid}/matches.csv")), LINK_COLUMNS))
             continue
         prow = plan_rows[rid]
         summary = summary_of({"summary.json": store.get(f"runs/{rid}/summary.json") or b"{}"})

@@ -4,8 +4,13 @@ and a run read back on resume give the same bytes):
 results: one row per run — run_id, base, the parameters, status, objective, bound, gap, totals,
     totals per supply resource, message (in the sweep's language), then the timings (columns `seconds_*`, the only ones
     that differ between two runs of the same sweep);
-links: one row per run and chosen exchange (the exchange's key, amount, net benefit, CO2);
+links: one row per run and chosen exchange (the exchange's key and transport mode, amount, net
+    benefit, CO2);
 frequency: per base and exchange, in how many of the runs with a solution it is chosen.
+
+An exchange is matches.csv's link key and its `mode` (truck, pipe, network), as matches.csv,
+price_bands.csv and `eitflow compare` tell links apart: a pair linked by truck in some runs and
+by pipe in others is two exchanges, each chosen in its own share of the runs.
 """
 
 from __future__ import annotations
@@ -33,11 +38,16 @@ TIMING_COLUMNS = {"candidates": "seconds_candidates", "build": "seconds_build", 
                   "duals": "seconds_duals", "optimise": "seconds_optimise", "run": "seconds_run"}
 
 
-LINK_COLUMNS = ["run_id", "base", *LINK_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
+#: an exchange of the sweep's tables: matches.csv's link key and its transport mode ("" for a run
+#: written before matches.csv had the mode: its links of one pair are then one, as in compare)
+EXCHANGE_KEY = [*LINK_KEY, "mode"]
+
+
+LINK_COLUMNS = ["run_id", "base", *EXCHANGE_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
                 "investment_eur"]
 
 
-FREQUENCY_COLUMNS = ["base", *LINK_KEY, "n_runs", "n_chosen", "chosen_pct", "amount_mean", "amount_min",
+FREQUENCY_COLUMNS = ["base", *EXCHANGE_KEY, "n_runs", "n_chosen", "chosen_pct", "amount_mean", "amount_min",
                      "amount_max", "unit", "net_benefit_mean_eur_per_yr"]
 
 
@@ -152,22 +162,34 @@ def read_table(data: bytes, numeric_except: set[str]) -> pd.DataFrame:
 RESULT_TEXT = {"run_id", "base", "status", "objective_unit", "message"}
 
 
-LINK_TEXT = {"run_id", "base", *LINK_KEY, "unit"}
+LINK_TEXT = {"run_id", "base", *EXCHANGE_KEY, "unit"}
 
 
 def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
-    """Per base and exchange: in how many runs with a solution it is chosen (`chosen_pct`,
-    "chosen in 87 % of the draws"), and its amount when chosen (mean, min, max; supply unit/yr)
-    and mean net benefit (EUR/yr). Sorted by base, most often chosen first, then by key."""
+    """Per base and exchange (`EXCHANGE_KEY`: a pair by truck and by pipe is two): in how many
+    runs with a solution it is chosen (`chosen_pct`, "chosen in 87 % of the draws"), and its
+    amount when chosen (mean, min, max over those runs; supply unit/yr) and mean net benefit
+    (EUR/yr). Rows of one exchange in one run (a run written before the mode: truck and pipe
+    between one pair) are added up first, so each run counts once. Sorted by base, most often
+    chosen first, then by key."""
     if not len(links):
         return pd.DataFrame(columns=FREQUENCY_COLUMNS)
     solved = results[results["objective"].notna()].groupby("base")["run_id"].nunique()
-    g = links.groupby(["base", *LINK_KEY], sort=True)
+    key = ["base", *EXCHANGE_KEY]
+    lk = links.assign(mode=links["mode"].fillna("") if "mode" in links else "")
+    if lk.duplicated([*key, "run_id"]).any():
+        nums = ["amount", "net_benefit_eur_per_yr"]
+        gr = lk.assign(**{f"{c}_unknown": lk[c].isna() for c in nums}).groupby([*key, "run_id"], sort=False)
+        summed = gr[nums].sum().join(gr["unit"].first())
+        for c in nums:   # a figure unknown in one row (NaN) is unknown in the run's sum, not left out
+            summed[c] = summed[c].mask(gr[f"{c}_unknown"].any())
+        lk = summed.reset_index()
+    g = lk.groupby(key, sort=True)
     out = g.agg(n_chosen=("run_id", "nunique"), amount_mean=("amount", "mean"), amount_min=("amount", "min"),
                 amount_max=("amount", "max"), unit=("unit", "first"),
                 net_benefit_mean_eur_per_yr=("net_benefit_eur_per_yr", "mean")).reset_index()
     out["n_runs"] = out["base"].map(solved).fillna(0).astype(int)
     out["chosen_pct"] = 100.0 * out["n_chosen"] / out["n_runs"].where(out["n_runs"] > 0)
-    out = out.sort_values(["base", "n_chosen", *LINK_KEY], ascending=[True, False, *([True] * len(LINK_KEY))],
-                          kind="mergesort")
+    out = out.sort_values(["base", "n_chosen", *EXCHANGE_KEY],
+                          ascending=[True, False, *([True] * len(EXCHANGE_KEY))], kind="mergesort")
     return out[FREQUENCY_COLUMNS].reset_index(drop=True)
