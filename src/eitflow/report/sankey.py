@@ -65,17 +65,29 @@ LOSSES, PUMPS = "losses|", "pumps|"   # keys of a network's losses (a use) and i
 def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
     """`g` (the bands: source_site, sink_site, resources, amount) with each shared network's
     node balanced from summary.json's ``networks.by_resource.<r>.balance`` (`results.netbalance`,
-    the figures the network section and results.xlsx show): a band from the network to "network
-    losses" (lost along its corridors) and one from "heat pumps' electricity" to the network
-    (added at injection), so what enters the network's node (the supplies' heat + the pumps')
-    equals what leaves it (the deliveries + the losses). `names` gets the two nodes' names; the
-    second value: per network party, its balance said in a sentence (the nodes' tooltips)."""
+    the figures the network section and results.xlsx show): the legs of a hub standing on the
+    network (its ``hubs_on_network``) drawn into and out of the network's node, the hub in
+    column `via` (the balance counts them as the network's: they entered the hub's own node, with
+    nothing going in, and the network's node did not balance), a band from the network to
+    "network losses" (lost along its corridors) and one from "heat pumps' electricity" to the
+    network (added at injection), so what enters the network's node (the supplies' heat + the
+    pumps') equals what leaves it (the deliveries + the losses). `names` gets the two nodes'
+    names; the second value: per network party, its balance said in a sentence (the nodes' tooltips)."""
     import pandas as pd
 
     from eitflow.candidates.network import party_id
     from eitflow.report.names import network_name
+    from eitflow.results.netbalance import exchange_legs, network_sides
 
     nets = ((data.summary or {}).get("networks") or {}).get("by_resource") or {}
+    # the rows the balance counts in and out of a network (`network_sides`): a hub's leg among them
+    # is drawn from (to) the network's node
+    into, out = network_sides(exchange_legs(g.reset_index(drop=True), {r: (nw or {}).get("hubs_on_network") or []
+                                                                       for r, nw in nets.items()}))
+    src, snk = g["source_site"].astype(str).to_numpy(), g["sink_site"].astype(str).to_numpy()
+    leg_in, leg_out = (into != "") & (into != snk), (out != "") & (out != src)
+    g = g.assign(source_site=np.where(leg_out, out, src), sink_site=np.where(leg_in, into, snk),
+                 via=np.where(leg_in, snk, np.where(leg_out, src, "")))
     rows, said = [], {}
     parties = set(g["source_site"]) | set(g["sink_site"])
     for r, nw in sorted(nets.items()):
@@ -89,11 +101,11 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
         if b["losses"] > 0:
             names[LOSSES + p] = i18n.text("sankey_network_losses", lang, net=network_name(r, lang))
             rows.append({"source_site": p, "sink_site": LOSSES + p, "supply_resource": r, "demand_resource": r,
-                         "amount": float(b["losses"])})
+                         "via": "", "amount": float(b["losses"])})
         if b["heat_pump_electricity"] > 0:
             names[PUMPS + p] = i18n.text("sankey_network_pumps", lang)   # only a heat network has them
             rows.append({"source_site": PUMPS + p, "sink_site": p, "supply_resource": r, "demand_resource": r,
-                         "amount": float(b["heat_pump_electricity"])})
+                         "via": "", "amount": float(b["heat_pump_electricity"])})
     return (pd.concat([g, pd.DataFrame(rows)], ignore_index=True) if rows else g), said
 
 
@@ -133,7 +145,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 g[col] = g[col].where(g[col].isin(keep), f"{n_other} {other}")
                 others.add(f"{n_other} {other}")
                 merged = True
-        g = (g.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)["amount"]
+        g = (g.groupby(["source_site", "sink_site", "supply_resource", "demand_resource", "via"], sort=True)["amount"]
              .sum().reset_index())
         total = float(g["amount"].sum())
         left = g.groupby("source_site")["amount"].sum()
@@ -217,13 +229,15 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             src, snk = str(rec["source_site"]), str(rec["sink_site"])
             if snk.startswith(LOSSES) or src.startswith(PUMPS):   # a network's balance: what it is, not a resource
                 what = i18n.text("sankey_losses_band" if snk.startswith(LOSSES) else "sankey_pumps_band", lang)
+            via = (" " + i18n.text("sankey_through_hub", lang, hub=names.get(rec["via"], rec["via"]))
+                   if rec["via"] else "")   # a leg of a hub on the network: the network's, through the hub
             bands.append({"source": src, "sink": snk, "x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
                           "y1b": y1s[idx] + t, "resource": rs,
                           "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
                           else colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
                           "title": f"{names.get(rec['source_site'], rec['source_site'])} → "
-                                   f"{names.get(rec['sink_site'], rec['sink_site'])}: {what}, "
+                                   f"{names.get(rec['sink_site'], rec['sink_site'])}{via}: {what}, "
                                    f"{i18n.amount(rec['amount'], lang)} {i18n.unit(unit, lang)}"})
         mixed = not _addable(unit, g["supply_resource"])
         panels.append(SankeyPanel(unit, width, content + 2 * top_pad, _supplied(data, sub, unit, total), nodes, bands,

@@ -28,7 +28,7 @@ import pandas as pd
 from eitflow.results.network import withdrawals
 from eitflow.results.tables import REL_TOL
 
-__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "balances", "network_balance"]
+__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "balances", "exchange_legs", "network_balance", "network_sides"]
 
 #: the figures of a balance, in the order they are said (base units/yr)
 BALANCE_FIGURES = ["injected_by_supplies", "heat_pump_electricity", "into_network", "losses", "withdrawn",
@@ -45,6 +45,40 @@ def _injections(L: pd.DataFrame) -> pd.DataFrame:
     on = L["network_party"].to_numpy().astype(str) if "network_party" in L else np.full(len(L), "")
     party = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str), np.where(kind == "to_hub", on, ""))
     return L.assign(party=party)[party != ""]
+
+
+def exchange_legs(m: pd.DataFrame, hubs: dict[str, list[str]]) -> pd.DataFrame:
+    """matches.csv's rows (a run directory read back, which has no kind and no network_party)
+    with the two columns `network_balance` selects its rows by, as `Statistics.links` gives them:
+    kind (to_net into a network's party, from_net out of it, to_hub / from_hub a leg of a hub
+    standing on a network, else direct) and network_party (such a leg's network). `hubs`:
+    resource -> ids of the hubs on its network (summary.json's ``networks.by_resource.<r>.
+    hubs_on_network``, `results.network.hubs_on_network`); a leg carries its hub's resource."""
+    from eitflow.candidates.network import PARTY_PREFIX, party_id
+
+    src, snk = m["source_site"].astype(str).to_numpy(), m["sink_site"].astype(str).to_numpy()
+    res = m["supply_resource"].astype(str).to_numpy()
+    on = {(str(h), str(r)) for r, ids in (hubs or {}).items() for h in ids}
+    hub_in = np.array([(s, r) in on for s, r in zip(snk, res)], bool)
+    hub_out = np.array([(s, r) in on for s, r in zip(src, res)], bool)
+    kind = np.where(np.char.startswith(snk.astype(str), PARTY_PREFIX), "to_net",
+                    np.where(np.char.startswith(src.astype(str), PARTY_PREFIX), "from_net",
+                             np.where(hub_in, "to_hub", np.where(hub_out, "from_hub", "direct"))))
+    party = np.array([party_id(r) if a or b else "" for r, a, b in zip(res, hub_in, hub_out)], dtype=object)
+    return m.assign(kind=kind, network_party=party)
+
+
+def network_sides(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Per row of `L` (`Statistics.links`, or matches.csv through `exchange_legs`): the network
+    party it puts something into and the one it takes from ("" for none), the rows
+    `network_balance` counts in into_network and in withdrawn (the report's Sankey draws them
+    into and out of the network's node)."""
+    L = L.reset_index(drop=True)
+    into, out = np.full(len(L), "", object), np.full(len(L), "", object)
+    inj, wd = _injections(L), withdrawals(L)
+    into[inj.index.to_numpy()] = inj["party"].to_numpy()
+    out[wd.index.to_numpy()] = wd["party"].to_numpy()
+    return into, out
 
 
 def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.errors import problem_facts
 from eitflow.results.heatpumps import heat_pump_summary
 from eitflow.results.netbalance import balances
-from eitflow.results.network import network_summary
+from eitflow.results.network import hubs_on_network, network_summary
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution, gap_defined
 
@@ -114,7 +114,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "constraints": sol.n_constraints,
         },
         "heat_level_step_k": sol.heat_level_step_k,
-        "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance())),   # shared networks (results.network)
+        "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance()),
+                                    hubs_on_network(scen, cand)),   # shared networks (results.network)
         # the exchanges through a heat pump (point to point, or at a network's injection): parts of
         # their net benefit, said apart (results.heatpumps)
         "heat_pumps": heat_pump_summary(stats.links()),

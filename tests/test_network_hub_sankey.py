@@ -1,0 +1,123 @@
+"""A hub standing on a heat network in the report's Sankey diagram (eitflow issue #15, shared
+networks). The hub's node is the network's (`model.network`), so the network's balance
+(`results.netbalance`) counts its legs as the network's; the Sankey drew them at the hub's own
+node, so the network's node did not balance: on the scenario below it received the incinerator's
+3,994.064 MWh/yr and gave out the lycée's 3,000 + 494.064 of losses = 3,494.064, 500 MWh/yr
+short (the pool's 1,500 taken through the hub less the data centre's 1,000 put in through it),
+and the hub stood on both sides with nothing going into its 1,500. Now the hub's legs are drawn
+into and out of the network's node, the hub named on their bands. Expected values worked out by
+hand; the figures read back from the files."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.report.html import write_report
+from eitflow.results.netbalance import BALANCE_FIGURES, network_balance
+from eitflow.results.rundir import write_run
+from test_network_balance import _bands, _node_sums
+
+KM = 1 / 111.195   # one km of latitude, in degrees
+H = 8760.0
+
+
+def _hub_scenario():
+    """An incinerator S and a lycée B (3,000 MWh/yr at 70 degC, 60 EUR/MWh) at the two ends of a
+    heat network S - H - B (corridors.csv: 1 km each) through the substation hub H; a pool D
+    (1,500 MWh/yr) and a data centre X (1,000 MWh/yr at 120 degC, whose disposal costs it
+    20 EUR/MWh) 0.05 km either side of H, out of the network's reach but in the hub's (0.1 km)."""
+    dl = 0.05 * KM / math.cos(math.radians(45.0))
+    sites = pd.DataFrame({"site_id": ["S", "B", "D", "X"], "name": ["Incinérateur", "Lycée", "Piscine", "Data centre"],
+                          "lat": [45.0, 45.0 + 2 * KM, 45.0 + KM, 45.0 + KM], "lon": [4.0, 4.0, 4.0 + dl, 4.0 - dl]})
+    flows = pd.DataFrame({"site_id": ["S", "B", "D", "X"], "direction": ["supply", "demand", "demand", "supply"],
+                          "resource": "heat", "amount": [20000.0, 3000.0, 1500.0, 1000.0], "unit": "MWh/yr",
+                          "temperature_c": [120.0, 70.0, 70.0, 120.0], "price_eur_per_unit": [0.0, 60.0, 60.0, 20.0],
+                          "max_distance_km": [0.1, 0.1, 0.1, 0.1]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "name": ["Sous-station"], "lat": [45.0 + KM], "lon": [4.0],
+                         "resources": ["heat"], "capacity": [1e6], "investment_eur": [0.0]})
+    corridors = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "heat", "from": ["S", "H"], "to": ["H", "B"],
+                              "length_km": [1.0, 1.0]})
+    return eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
+                                        networks={"heat": {"temperature_c": 90.0}}, solver={"mip_gap": 0.0})
+
+
+@pytest.fixture(scope="module")
+def hub_run(tmp_path_factory):
+    res = eitflow.optimise(_hub_scenario())
+    out = write_run(res, tmp_path_factory.mktemp("hub") / "run")
+    write_report(out, lang="en")
+    write_report(out, out / "rapport.html", "fr")
+    return res, out
+
+
+def test_the_network_node_counts_the_legs_of_a_hub_on_it_by_hand(hub_run):
+    """The catalogue's heat sizes at 90 degC and a load factor 0.5: DN65 carries 0.643 MW x
+    8,760 h x 0.5 = 2,816.3 MWh/yr, DN80 0.98 MW: 4,292.4, losing 28.2 W/m x 1,000 m x 8,760 h
+    = 247.032 MWh/yr, half drawn at each end (123.516). c2 brings B's 3,000 + 123.516 =
+    3,123.516 (> DN65: DN80). At H the network gives c2 that + its other half 123.516, the pool
+    1,500 and c1's half 123.516 at H, and takes the data centre's 1,000: c1 carries 3,870.548
+    (DN80 too) and S injects 3,870.548 + 123.516 = 3,994.064. So 3,994.064 + 1,000 = 4,994.064
+    MWh/yr enter the network = 3,000 + 1,500 withdrawn + 2 x 247.032 = 494.064 lost. The Sankey's
+    network node: in 3,994.064 (S) + 1,000 (X, through H) = 4,994.064; out 3,000 (B) + 1,500 (D,
+    through H) + 494.064 (losses) = 4,994.064 (before: in 3,994.064, out 3,494.064)."""
+    res, out = hub_run
+    sizes = {s: (c * H * 0.5, w * 1000 * H / 1e6) for s, c, w in (("DN65", 0.643, 27.1), ("DN80", 0.98, 28.2))}
+    loss = sizes["DN80"][1]
+    assert loss == pytest.approx(247.032)
+    c2 = 3000 + loss / 2
+    c1 = c2 + loss / 2 + 1500 + loss / 2 - 1000
+    assert sizes["DN65"][0] < c2 < c1 <= sizes["DN80"][0]
+    injected = c1 + loss / 2
+    assert (round(c2, 3), round(c1, 3), round(injected, 3)) == (3123.516, 3870.548, 3994.064)
+
+    m = res.matches.set_index(["source_site", "sink_site"])["amount"]
+    assert m[("S", "network:heat")] == pytest.approx(injected, rel=1e-9)
+    assert m[("X", "H")] == pytest.approx(1000.0) and m[("H", "D")] == pytest.approx(1500.0)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    into, leaves = _node_sums(html, "network:heat")
+    assert into == pytest.approx(injected + 1000.0, rel=1e-9)                 # 4,994.064
+    assert leaves == pytest.approx(3000.0 + 1500.0 + 2 * loss, rel=1e-9)      # out + losses
+    bands = {(a, b): v for a, b, v in _bands(html)}
+    assert bands == pytest.approx({("S", "network:heat"): injected, ("X", "network:heat"): 1000.0,
+                                   ("network:heat", "B"): 3000.0, ("network:heat", "D"): 1500.0,
+                                   ("network:heat", "losses|network:heat"): 2 * loss}, rel=1e-9)
+    # the hub is no node of its own: its legs are the network's, the hub named on their bands
+    assert "Heat network → Piscine (through the hub Sous-station): heat, 1,500 MWh/yr" in html
+    assert "Data centre → Heat network (through the hub Sous-station): heat, 1,000 MWh/yr" in html
+    fr = (out / "rapport.html").read_text(encoding="utf-8")
+    assert "Réseau de chaleur → Piscine (par le hub Sous-station): chaleur, 1 500 MWh/an" in \
+        fr.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def test_the_sankey_network_node_says_the_balance_figures(hub_run):
+    """The Sankey's network node (its bands, read from report.html) is Statistics.network_balance:
+    in = into_network (supplies' bands + heat pumps'), out = withdrawn, losses = losses; its
+    tooltip says them; and matches.csv with summary.json's hubs_on_network gives the balance
+    the statistics give (`results.netbalance.exchange_legs`: the rows the Sankey draws)."""
+    res, out = hub_run
+    bal = res.statistics.network_balance().iloc[0]
+    assert bal["closes"] and bal["heat_pump_electricity"] == 0.0
+    html = (out / "report.html").read_text(encoding="utf-8")
+    into, leaves = _node_sums(html, "network:heat")
+    bands = _bands(html)
+    losses = sum(v for _, b, v in bands if b == "losses|network:heat")
+    assert into == pytest.approx(bal["into_network"], rel=1e-9)
+    assert leaves - losses == pytest.approx(bal["withdrawn"], rel=1e-9)
+    assert losses == pytest.approx(bal["losses"], rel=1e-9)
+    assert ("(4,994 from the supplies, 0 the heat pumps&#x27; electricity at injection) = 4,500 withdrawn by its "
+            "users + 494 network losses") in html
+
+    from eitflow.results.netbalance import exchange_legs  # new: the rows the Sankey draws
+
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    nw = summary["networks"]["by_resource"]["heat"]
+    assert nw["hubs_on_network"] == ["H"]
+    m = pd.read_csv(out / "matches.csv")
+    again = network_balance(exchange_legs(m, {"heat": nw["hubs_on_network"]}), pd.read_csv(out / "corridors.csv"))
+    assert again[BALANCE_FIGURES].to_numpy() == pytest.approx(
+        res.statistics.network_balance()[BALANCE_FIGURES].to_numpy(float), rel=1e-9)
