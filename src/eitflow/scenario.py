@@ -131,6 +131,12 @@ class NetworkOptions(YamlModel):
         None, ge=-60, le=1500, description="heat and steam: supply temperature of the network (degC); supplies must "
                                            "reach it (or a heat pump at injection lifts them), demands need it minus "
                                            "their approach")
+    return_temperature_c: float | None = Field(
+        None, ge=-60, le=1500, description="heat and steam: temperature the network's water comes back at (degC), "
+                                           "below temperature_c; a supply spanning a range (its "
+                                           "return_temperature_c) gives the network its heat down to this "
+                                           "temperature or its own return, whichever is warmer; default: the "
+                                           "supply temperature, so such a supply gives only its heat above it")
     generate: Literal["none", "delaunay", "knn"] = Field(
         "none", description="candidate corridors generated over the sites of the resource and the junctions: "
                             "none (corridors.csv only), delaunay (triangulation) or knn (k nearest neighbours)")

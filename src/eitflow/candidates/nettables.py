@@ -35,6 +35,7 @@ class Network:
     generated: per resource, the number of corridors eitflow generated.
     too_long: per resource, the generated pairs left out as longer than its max_length_km.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).
+    return_temperature_c: per resource, the network's return temperature where stated (degC).
     sizing: per resource, the pipe sizing used (discrete | linear; `networks.<resource>.sizing`).
     purity, pressure_bar: per resource with a purity rule (hydrogen), the network's purity
         (mol/mol) and operating pressure (bar), stated or derived (`candidates.network.
@@ -58,6 +59,7 @@ class Network:
     purity: dict[str, float | None] = field(default_factory=dict)
     pressure_bar: dict[str, float | None] = field(default_factory=dict)
     too_long: dict[str, int] = field(default_factory=dict)
+    return_temperature_c: dict[str, float | None] = field(default_factory=dict)
 
     @cached_property
     def nodes(self) -> pd.DataFrame:

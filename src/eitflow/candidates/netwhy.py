@@ -13,7 +13,7 @@ from eitflow.candidates.netgen import max_length_km
 from eitflow.candidates.nettables import Network
 from eitflow.i18n import Net, Phrase, Res
 from eitflow.ids import said_site
-from eitflow.scenario import Scenario
+from eitflow.scenario import NetworkOptions, Scenario
 
 __all__ = ["idle_networks", "network_outline", "network_reason"]
 
@@ -114,6 +114,16 @@ def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tupl
     dT = scen.catalogue[r].min_delta_t_k
     tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
     if is_sup:
+        rk = f["return_temperature_c"].iat[k] if "return_temperature_c" in f else np.nan
+        if t is not None and tk >= t and rk < tk:
+            # hot enough, but its range lies below what the network's water comes back at
+            from eitflow.candidates.netattach import heat_floor_c
+
+            opts = scen.params.networks.get(r, NetworkOptions())
+            how = Phrase("net_return_given", resource=r) if opts.return_temperature_c is not None else \
+                Phrase("net_return_default", resource=r)
+            return QUALITY, Phrase("net_supply_below_return", t=tk, ret=rk, net=Net(r), floor=heat_floor_c(opts),
+                                   how=how)
         return QUALITY, Phrase("net_supply_too_cold", t=tk, net=Net(r), network=t, resource=r)
     return QUALITY, Phrase("net_too_cold", net=Net(r), network=t, need=tk + dT, t=tk, approach=dT)
 

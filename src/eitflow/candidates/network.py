@@ -37,14 +37,13 @@ from eitflow.candidates.costs import (
     annual_fixed_eur_per_yr,
     corridor_size_costs,
     heat_loss_scale,
-    heat_pump_cop,
     linear_pipe_costs,
     network_leg_coefficients,
 )
+from eitflow.candidates.netattach import attachable
 from eitflow.candidates.netgas import network_gas
 from eitflow.candidates.netgen import generate_pairs, max_length_km
 from eitflow.candidates.nettables import Network
-from eitflow.catalogue import feeds_of
 from eitflow.geo import haversine_km
 from eitflow.ids import positions
 from eitflow.scenario import NetworkOptions, Scenario
@@ -133,46 +132,6 @@ def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def _attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
-    """The flows that can connect to a network of `r` at their own site: (injecting supplies,
-    their heat-pump COP (NaN = direct), the share of each one's amount usable, withdrawing
-    demands). Temperature rule (heat and steam): a supply at least as hot as the network
-    injects directly, a colder one through a heat pump at injection within the maximum lift
-    where the catalogue allows heat pumps for the resource (`heat_pump`: hot water);
-    a demand needs the network at its temperature plus the approach."""
-    f = scen.flows
-    cat = scen.catalogue
-    res = scen.column("flows", "resource")
-    is_sup = (scen.column("flows", "direction") == "supply")
-    sup = np.flatnonzero(is_sup & (res == r))
-    dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
-    cop = np.full(len(sup), np.nan)
-    share = np.ones(len(sup))
-    if t_net is not None and cat[r].quality == "temperature":
-        dT = cat[r].min_delta_t_k
-        temp = f["temperature_c"].to_numpy(float)
-        ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
-        ts = temp[sup]
-        direct = ts >= t_net
-        hp = scen.params.heat_pump
-        lift = (t_net + dT) - (ts - dT)
-        # as between two sites, only where the catalogue allows heat pumps for the resource
-        # (hot water; not steam: a 150 degC steam supply injected into a 180 degC header)
-        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & cat[r].heat_pump & (lift <= hp.max_lift_k)
-        cop = np.where(pump, heat_pump_cop(ts, np.full(len(sup), t_net), dT, hp.carnot_share), np.nan)
-        pump &= cop > 1.0
-        cop = np.where(pump, cop, np.nan)
-        # a ranged supply (cooled down to its return temperature) gives the network only the
-        # heat above the network's temperature
-        rs = ret[sup]
-        ranged = direct & np.isfinite(rs) & (ts > rs)
-        share = np.where(ranged, np.clip((ts - t_net) / np.where(ranged, ts - rs, 1.0), 0.0, 1.0), 1.0)
-        keep = (direct & (share > 0)) | pump
-        sup, cop, share = sup[keep], cop[keep], share[keep]
-        dem = dem[temp[dem] + dT <= t_net]
-    return sup, cop, share, dem
-
-
 def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
     """The corridors of corridors.csv on resource `r` (None without corridors.csv); the table
     itself when every corridor is on `r` (no copy)."""
@@ -207,6 +166,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
     generated: dict[str, int] = {}
     too_long: dict[str, int] = {}
     temps: dict[str, float | None] = {}
+    returns: dict[str, float | None] = {}
     sizing: dict[str, str] = {}
     purity: dict[str, float | None] = {}
     bar: dict[str, float | None] = {}
@@ -216,14 +176,14 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         assert spec is not None  # validated
         opts = scen.params.networks.get(r, NetworkOptions())
         t_net = opts.temperature_c
-        temps[r] = t_net
+        temps[r], returns[r] = t_net, opts.return_temperature_c
         rf = cat[r].route_factor
         given = _given(scen, r)
         # the ids corridors.csv names, each once in the order first named (as pd.unique)
         g_from = given["from"].to_numpy(object) if given is not None else np.zeros(0, object)
         g_to = given["to"].to_numpy(object) if given is not None else np.zeros(0, object)
         ids: list[str] = list(dict.fromkeys(g_from.tolist() + g_to.tolist()))
-        sup, cop, share, dem = _attachable(scen, r, t_net, opts)
+        sup, cop, share, dem = attachable(scen, r, t_net, opts)
         on_net = None if opts.generate != "none" or given is None else positions(ids, site_of[sup]) >= 0
         purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem, on_net)
         if kept is not sup:   # a purity rule left some supplies out
@@ -451,7 +411,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
     options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
     legs = _stack(leg_parts, []) if leg_parts else {}
-    return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long), legs
+    return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long, returns), legs
 
 
 def carrying_size(capacities: np.ndarray, capacity: np.ndarray) -> np.ndarray:

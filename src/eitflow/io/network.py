@@ -424,7 +424,12 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
             col.add(file, Phrase("key_at", k=f"networks.{r}.temperature_c", message=Phrase("net_needs_temperature",
                                                                                              net=Net(r))))
         # a rule the resource does not have would be ignored: say so rather than run without it
-        for key, quality in (("temperature_c", "temperature"), ("purity", "purity"), ("pressure_bar", "purity")):
+        if opt.return_temperature_c is not None and opt.temperature_c is not None and \
+                opt.return_temperature_c >= opt.temperature_c:
+            col.add(file, Phrase("key_at", k=f"networks.{r}.return_temperature_c", message=Phrase(
+                "net_return_not_below", ret=opt.return_temperature_c, t=opt.temperature_c)))
+        for key, quality in (("temperature_c", "temperature"), ("return_temperature_c", "temperature"),
+                             ("purity", "purity"), ("pressure_bar", "purity")):
             if getattr(opt, key) is not None and cat[r].quality != quality:
                 col.add(file, Phrase("key_at", k=f"networks.{r}.{key}", message=Phrase(f"net_no_{quality}_rule",
                                                                                         res=Res(r))))

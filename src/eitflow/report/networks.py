@@ -116,9 +116,12 @@ def network_section(data: RunData, lang: str) -> str:
     nm = run_names(data, lang)
     rows = []
     for r, nw in sorted(nets.items()):
-        temp = nw.get("temperature_c")
+        temp, back = nw.get("temperature_c"), nw.get("return_temperature_c")
+        # supply/return, as heat networks are named (90/60), where the return is stated
+        said = "–" if temp is None else (None if back is None else
+                                         f"{i18n.number(temp, lang, 0)}/{i18n.number(back, lang, 0)}")
         rows.append(f"<tr><td>{res_cell(data, r, None, lang)}</td>"
-                    + td_num(temp, lang, 0, "–" if temp is None else None)
+                    + td_num(temp, lang, 0, said)
                     + td_num(nw["candidate_corridors"], lang) + td_num(nw["generated_corridors"], lang)
                     + td_num(nw["corridors_built"], lang) + td_num(nw["length_built_km"], lang, 2)
                     + td_money(nw["annual_cost_eur_per_yr"], lang) + td_money(nw["investment_eur"], lang) + "</tr>")

@@ -27,9 +27,9 @@ SOLVER_SETTINGS = ("time_limit_s", "mip_gap")
 
 
 # a shared network's figures a sweep may vary, `networks.<resource>.<setting>` of a network
-# the base scenario has (its temperature in degC, its longest generated corridor in km, its
-# purity in mol/mol, its pressure in bar)
-NETWORK_SETTINGS = ("temperature_c", "max_length_km", "purity", "pressure_bar")
+# the base scenario has (its temperature and return temperature in degC, its longest generated
+# corridor in km, its purity in mol/mol, its pressure in bar)
+NETWORK_SETTINGS = ("temperature_c", "return_temperature_c", "max_length_km", "purity", "pressure_bar")
 
 
 # what each run directory holds: `tables` (summary.json, matches.csv, unmatched.csv) or `full`

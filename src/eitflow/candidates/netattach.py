@@ -1,0 +1,67 @@
+"""Which flows can connect to a shared network at their own site, by temperature (heat and
+steam): supplies inject directly where at least as hot as the network (a supply spanning a
+range gives the heat of its range above the network's return temperature), or through a heat
+pump at injection; demands withdraw where the network is hot enough for them plus the approach.
+Purity and pressure (hydrogen) are `candidates.netgas`'s."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.candidates.costs import heat_pump_cop
+from eitflow.catalogue import feeds_of
+from eitflow.scenario import NetworkOptions, Scenario
+
+
+def heat_floor_c(opts: NetworkOptions) -> float | None:
+    """The temperature (degC) down to which a supply spanning a range can give heat to the
+    network `opts` describes: its return temperature where stated, else its supply
+    temperature (None: not a heat or steam network)."""
+    return opts.return_temperature_c if opts.return_temperature_c is not None else opts.temperature_c
+
+
+def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
+    """The flows that can connect to a network of `r` at their own site: (injecting supplies,
+    their heat-pump COP (NaN = direct), the share of each one's amount usable, withdrawing
+    demands). Temperature rule (heat and steam): a supply at least as hot as the network
+    injects directly, a colder one through a heat pump at injection within the maximum lift
+    where the catalogue allows heat pumps for the resource (`heat_pump`: hot water);
+    a demand needs the network at its temperature plus the approach."""
+    f = scen.flows
+    cat = scen.catalogue
+    res = scen.column("flows", "resource")
+    is_sup = (scen.column("flows", "direction") == "supply")
+    sup = np.flatnonzero(is_sup & (res == r))
+    dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
+    cop = np.full(len(sup), np.nan)
+    share = np.ones(len(sup))
+    if t_net is not None and cat[r].quality == "temperature":
+        dT = cat[r].min_delta_t_k
+        temp = f["temperature_c"].to_numpy(float)
+        ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
+        ts = temp[sup]
+        direct = ts >= t_net
+        hp = scen.params.heat_pump
+        lift = (t_net + dT) - (ts - dT)
+        # as between two sites, only where the catalogue allows heat pumps for the resource
+        # (hot water; not steam: a 150 degC steam supply injected into a 180 degC header)
+        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & cat[r].heat_pump & (lift <= hp.max_lift_k)
+        cop = np.where(pump, heat_pump_cop(ts, np.full(len(sup), t_net), dT, hp.carnot_share), np.nan)
+        pump &= cop > 1.0
+        cop = np.where(pump, cop, np.nan)
+        # a ranged supply (cooled down to its return temperature, its heat spread evenly over
+        # the range) heats the network's returning water up to the network's temperature: in
+        # a counter-flow exchanger it can cool down to that return temperature, no further
+        # (both profiles are straight lines, so the ends decide: ts >= t_net and the outlet
+        # >= the water's inlet). It gives the network its heat above the return, or above
+        # the network's temperature where no return is stated (the network as one level)
+        rs = ret[sup]
+        ranged = direct & np.isfinite(rs) & (ts > rs)
+        floor = heat_floor_c(opts)
+        assert floor is not None   # the network has a temperature here
+        share = np.where(ranged, np.clip((ts - np.maximum(rs, float(floor))) / np.where(ranged, ts - rs, 1.0), 0.0, 1.0),
+                         1.0)
+        keep = (direct & (share > 0)) | pump
+        sup, cop, share = sup[keep], cop[keep], share[keep]
+        dem = dem[temp[dem] + dT <= t_net]
+    return sup, cop, share, dem
