@@ -152,9 +152,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     quality (the network's temperature); when the corridors reach it and the optimum leaves
     its connection idle, a rank-0 row network_not_selected says what limits it
     (`analyses.netidle`: a demand, what it would bring; a supply, the demands it could reach
-    and what other supplies already give them, and the heat pump it would need); when its
-    connection is used and existing pipes that carry their whole capacity hold the rest back,
-    a rank-0 row capacity_used names them (`results.netfull`, unmatched.csv's words).
+    and what other supplies already give them, and the heat pump it would need); when existing
+    pipes that carry their whole capacity hold it back (a cut of them between it and the
+    supplies with some left; a supply's, the demands still short), its connection used or
+    not, a rank-0 row capacity_used names them instead (`results.netfull`, unmatched.csv's
+    words).
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -229,10 +231,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})
         elif solved:
             who = named(names, site[k])
-            idle = network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
-            if not idle and k in held:   # its connection used, no more through existing pipes that are full
-                idle = [{**head, "rank": 0, "rule": RULE_CAPACITY, "detail": held[k]}]
-            rows += idle
+            if k in held:   # no more can reach it (leave it) through existing pipes that are full,
+                # its connection used or not: what its connection would bring is then beside the point
+                rows.append({**head, "rank": 0, "rule": RULE_CAPACITY, "detail": held[k]})
+            else:
+                rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
