@@ -1,0 +1,91 @@
+"""The bundled Dunkerque scenario with its heat network as a network
+(scenarios/dunkerque_dh/network.yaml): the mains already in the ground (existing pipes) and
+candidate extensions, against scenario.yaml, the same sites and flows with point-to-point pipes
+only.
+
+Figures worked out here from the scenario's files and the catalogue (resources.yaml), not read
+from eitflow's results: each main's length is the great circle between its ends times the heat
+route factor, its pumping the catalogue's EUR/MWh/km times km times the heat carried; the
+steelworks' 115 -> 60 degC water on the 115/65 degC network can give its heat down to 65 degC,
+244,000 x (115 - 65) / (115 - 60) = 221,818.2 MWh/yr.
+"""
+
+from __future__ import annotations
+
+import math
+from importlib import resources
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import yaml
+
+import eitflow
+
+pytestmark = pytest.mark.slow
+
+HERE = Path(__file__).resolve().parents[1] / "scenarios" / "dunkerque_dh"
+NET = "network:heat"
+
+
+@pytest.fixture(scope="module")
+def runs():
+    return eitflow.run_file(HERE / "network.yaml"), eitflow.run_file(HERE / "scenario.yaml")
+
+
+def _km(lat1, lon1, lat2, lon2) -> float:
+    p1, p2, dl = math.radians(lat1), math.radians(lat2), math.radians(lon2 - lon1)
+    a = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * 6371.0088 * math.asin(math.sqrt(a))
+
+
+def test_the_existing_mains_beat_new_point_to_point_pipes(runs):
+    """Both runs proven optimal; the network run is worth more and invests less: the
+    Dunkerque network's 130,000 MWh/yr all come through the mains in the ground, where the
+    point-to-point run lays new pipes from the steelworks and the incinerator (and serves
+    120,190 MWh/yr of it)."""
+    net, p2p = runs
+    assert net.status == "optimal" and p2p.status == "optimal"
+    assert net.objective > p2p.objective
+    m = net.matches
+    into_dk = m[m["sink_site"] == "RCU_DK"]
+    assert set(into_dk["source_site"]) == {NET}
+    assert float(into_dk["amount"].sum()) == pytest.approx(130_000.0, rel=1e-6)
+    p = p2p.matches
+    assert set(p.loc[p["sink_site"] == "RCU_DK", "mode"]) == {"pipe"}
+    assert net.summary["totals"]["investment_eur"] < p2p.summary["totals"]["investment_eur"]
+
+
+def test_the_mains_cost_their_pumping_and_the_balance_closes(runs, tmp_path):
+    from eitflow.results.rundir import read_run, write_run
+
+    net, _ = runs
+    with resources.files("eitflow").joinpath("data/resources.yaml").open(encoding="utf-8") as fh:
+        heat = yaml.safe_load(fh)["heat"]
+    data = read_run(write_run(net, tmp_path / "run"))
+    c = data.corridors.set_index("corridor_id")
+    places = pd.concat([pd.read_csv(HERE / "sites.csv")[["site_id", "lat", "lon"]],
+                        pd.read_csv(HERE / "junctions.csv").rename(columns={"junction_id": "site_id"})
+                        [["site_id", "lat", "lon"]]]).set_index("site_id")
+    assert set(c.index) == {"acier_main", "psynthe_dk"}       # no new trench pays here
+    assert not c["investment_eur"].any()
+    route = heat["transport"]["detour_factor"]
+    pumping = 0.0
+    for cid, (a, b) in {"acier_main": ("ACIERIE", "J_PSYNTHE"), "psynthe_dk": ("J_PSYNTHE", "RCU_DK")}.items():
+        pa, pb = places.loc[a], places.loc[b]
+        km = _km(pa["lat"], pa["lon"], pb["lat"], pb["lon"]) * route
+        assert c.at[cid, "length_km"] == pytest.approx(km, rel=1e-6)
+        carried = c.at[cid, "flow_forward"] + c.at[cid, "flow_backward"]
+        assert c.at[cid, "pumping_eur_per_yr"] == pytest.approx(heat["network"]["var_cost_eur_per_unit_km"]
+                                                                * km * carried, rel=1e-6)
+        pumping += c.at[cid, "pumping_eur_per_yr"]
+    tot = data.summary["networks"]["by_resource"]["heat"]
+    assert tot["annual_cost_eur_per_yr"] == pytest.approx(pumping, rel=1e-9)
+    b = tot["balance"]
+    assert b["closes"]
+    assert b["injected_by_supplies"] == pytest.approx(b["withdrawn"] + b["losses"], rel=1e-9)
+    # the steelworks alone injects, within what its range gives the 115/65 degC network
+    inj = net.matches[net.matches["sink_site"] == NET]
+    assert set(inj["source_site"]) == {"ACIERIE"}
+    assert float(inj["amount"].sum()) <= 244_000 * (115 - 65) / (115 - 60) * (1 + 1e-9)
+    assert 244_000 * 50 / 55 == pytest.approx(221_818.18, rel=1e-7)
