@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import re
+from collections.abc import Callable
 from importlib import resources as _res
 from typing import Any, Literal
 
@@ -192,6 +193,36 @@ def pydantic_message(err: Any, value_error_prefix: bool = True) -> str:
     return out if str(out) == msg else msg
 
 
+def yaml_path(loc: tuple, data: Any, show: Callable[[Any], str] = str) -> str:
+    """A pydantic error's place in a YAML block (`loc`, of the block `data` as given) as people
+    count: pydantic counts a list's items from 0 (`network.sizes.0.capacity` for the first
+    size), which a French analyst reads as wrong; a position is said from 1, in words,
+    `network.sizes no. 1, capacity` (`n° 1` in French). A key that is a number (a territory's
+    code under `siting.max_new_land_take_ha`) is no position and stays as written: only an
+    index into a list of `data` is counted from 1. `show` writes a key (`errors.excerpt`)."""
+    segs: list[tuple[bool, Any]] = []   # (is a position, key or 0-based index)
+    cur = data
+    for part in loc:
+        pos = isinstance(cur, list | tuple) and isinstance(part, int) and not isinstance(part, bool)
+        segs.append((pos, part))
+        if pos:
+            cur = cur[part] if -len(cur) <= part < len(cur) else None
+        elif isinstance(cur, dict):
+            cur = cur.get(part, cur.get(str(part)))
+        else:
+            cur = None
+    return _said_path(segs, show)
+
+
+def _said_path(segs: list[tuple[bool, Any]], show: Callable[[Any], str]) -> str:
+    i = next((k for k, (pos, _) in enumerate(segs) if pos), None)
+    if i is None:
+        return ".".join(show(p) for _, p in segs)
+    rest = _said_path(segs[i + 1:], show)
+    return Phrase("yaml_item", path=".".join(show(p) for _, p in segs[:i]), n=int(segs[i][1]) + 1,
+                  rest=Phrase("yaml_item_rest", rest=rest) if rest else "")
+
+
 _YAML_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _YAML_PERCENT = re.compile(r"^[+-]?\d+(?:[.,]\d+)?\s*%$")
 
@@ -210,12 +241,12 @@ def yaml_text_number(err: Any) -> Phrase | None:
     return None
 
 
-def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[str]) -> list[Problem]:
+def _pydantic_problems(file: str, name: str, exc: ValidationError, known: list[str], entry: Any) -> list[Problem]:
     import difflib
 
     probs = []
     for err in exc.errors():
-        loc = ".".join(str(p) for p in err["loc"])
+        loc = yaml_path(err["loc"], entry)
         msg: str
         if err["type"] == "extra_forbidden":
             field = str(err["loc"][-1])
@@ -270,7 +301,7 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
         try:
             cat[str(name)] = Resource.model_validate(entry)
         except ValidationError as exc:
-            col.problems.extend(_pydantic_problems(file, str(name), exc, known))
+            col.problems.extend(_pydantic_problems(file, str(name), exc, known, entry))
         except UnitError as exc:
             col.add(file, Phrase("res_error", name=name, message=exc.args[0]))
     col.raise_if_any()

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 from pydantic import ValidationError
 
-from eitflow.catalogue import load_catalogue, pydantic_message, yaml_text_number
+from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_text_number
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
@@ -39,7 +39,7 @@ def parse_parameters(raw: dict, file: str = "scenario.yaml") -> Parameters:
     try:
         return Parameters.model_validate(body)
     except ValidationError as exc:
-        _raise_validation(exc, file)
+        _raise_validation(exc, file, body)
         raise  # pragma: no cover
 
 
@@ -93,12 +93,12 @@ def _message(err: Any) -> str:
     return yaml_text_number(err) or pydantic_message(err, value_error_prefix=False)
 
 
-def _raise_validation(exc: ValidationError, file: str) -> None:
+def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     col = Collector()
     known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
                                                                             "workers", "isolate"]
     for err in exc.errors():
-        loc = ".".join(excerpt(p) for p in err["loc"])
+        loc = yaml_path(err["loc"], body, excerpt)   # a list's items counted from 1, as people do
         if err["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
             col.add(file, Phrase("key_unknown", k=loc,

@@ -95,24 +95,27 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     if solver:
         upd["solver"] = {**scen.params.solver.model_dump(), **solver}
     try:
-        new_params = Parameters.model_validate({**scen.params.model_dump(), **upd})
+        body = {**scen.params.model_dump(), **upd}
+        new_params = Parameters.model_validate(body)
     except ValidationError as exc:  # an out-of-range value
-        why = [_out_of_range(err, params) for err in exc.errors()]
+        why = [_out_of_range(err, params, body) for err in exc.errors()]
         raise SweepError(why[0] if len(why) == 1 else "; ".join(why)) from None
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
 
 
-def _out_of_range(err: Any, params: dict[str, float]) -> Phrase:
-    """One pydantic error of the swept Parameters, naming the sweep parameter and its value."""
-    from eitflow.catalogue import pydantic_message
+def _out_of_range(err: Any, params: dict[str, float], body: dict) -> Phrase:
+    """One pydantic error of the swept Parameters (`body`, as validated), naming the sweep
+    parameter and its value (a list's items counted from 1, `catalogue.yaml_path`)."""
+    from eitflow.catalogue import pydantic_message, yaml_path
 
-    name = ".".join(str(p) for p in err["loc"])
-    val = params.get(name, err.get("input"))
+    key = ".".join(str(p) for p in err["loc"])   # the sweep file's name of the parameter
+    name = yaml_path(err["loc"], body)
+    val = params.get(key, err.get("input"))
     why = pydantic_message(err, value_error_prefix=False)
     if not isinstance(val, float):
         return Phrase("sweep_e_value", name=name, why=why)
     # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage
-    hint = Phrase("sweep_e_share_hint", share=val / 100, val=val) if name in SHARE_PARAMS and 1 < val <= 100 else ""
+    hint = Phrase("sweep_e_share_hint", share=val / 100, val=val) if key in SHARE_PARAMS and 1 < val <= 100 else ""
     return Phrase("sweep_e_value_of", name=name, val=val, why=why, hint=hint)
 
 
