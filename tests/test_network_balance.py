@@ -205,7 +205,7 @@ def test_the_ludres_backbone_says_one_balance_everywhere(ludres):
     assert into == pytest.approx(leaves, rel=1e-9)                       # in = out, losses included
     assert into - losses[0] == pytest.approx(wd, rel=1e-9)
     # the node's tooltip says its balance (the scenario's language: French), rounded as shown
-    tip = re.search(r'data-side="right"><title>Réseau de chaleur — reçu: chaleur ([\d\u202f\xa0 ]+) MWh/an\. '
+    tip = re.search(r'data-side="right"><title>Réseau de chaleur — reçu : chaleur ([\d\u202f\xa0 ]+) MWh/an\. '
                     r'entrées = sorties : ([\d\u202f\xa0 ]+) MWh/an y entrent \(([\d\u202f\xa0 ]+) des fournisseurs, '
                     r'(\d+) d&#x27;électricité des pompes à chaleur à l&#x27;injection\) = ([\d\u202f\xa0 ]+) prélevés '
                     r'par ses usagers \+ ([\d\u202f\xa0 ]+) de pertes du réseau le long des tronçons</title>', html)

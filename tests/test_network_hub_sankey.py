@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import pandas as pd
 import pytest
@@ -90,7 +91,7 @@ def test_the_network_node_counts_the_legs_of_a_hub_on_it_by_hand(hub_run):
     assert "Heat network → Piscine (through the hub Sous-station): heat, 1,500 MWh/yr" in html
     assert "Data centre → Heat network (through the hub Sous-station): heat, 1,000 MWh/yr" in html
     fr = (out / "rapport.html").read_text(encoding="utf-8")
-    assert "Réseau de chaleur → Piscine (par le hub Sous-station): chaleur, 1 500 MWh/an" in \
+    assert "Réseau de chaleur → Piscine (par le hub Sous-station) : chaleur, 1 500 MWh/an" in \
         fr.replace("\u202f", " ").replace("\xa0", " ")
 
 
@@ -121,3 +122,15 @@ def test_the_sankey_network_node_says_the_balance_figures(hub_run):
     again = network_balance(exchange_legs(m, {"heat": nw["hubs_on_network"]}), pd.read_csv(out / "corridors.csv"))
     assert again[BALANCE_FIGURES].to_numpy() == pytest.approx(
         res.statistics.network_balance()[BALANCE_FIGURES].to_numpy(float), rel=1e-9)
+
+
+def test_the_network_node_receives_what_its_bands_bring_with_a_hub_on_it(hub_run):
+    """The Sankey's use nodes say what they receive (matches.csv's demand_amount): the network's
+    node receives S's 3,994.064 and, through the hub standing on it, X's 1,000 (the leg into H,
+    drawn into the network's node): 4,994 MWh/yr, its bands' width, so nothing 'sent' beside
+    (were the hub's leg left out it would say 3,994 received of 4,994 sent)."""
+    _, out = hub_run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    tip = re.search(r'data-side="right"><title>Heat network — received: heat ([\d,]+) MWh/yr([^<]*)</title>', html)
+    assert tip is not None
+    assert tip.group(1) == "4,994" and "sent by its sources" not in tip.group(2)

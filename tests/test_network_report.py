@@ -336,7 +336,7 @@ def test_junctions_and_hubs_at_corridor_ends_read_by_their_names(tmp_path):
     table = table[:table.index("</table>")]
     # c2 ends at J1 and H1, c3 and c4 at J1, c1 at H1: the name, the id as the grey code beside
     assert table.count(">Poste du Moulin<small") == 3 and table.count(">Sous-station Sud<small") == 2
-    assert "tronçon c3 : Poste du Moulin – Lycée ;" in html    # the map's tooltip
+    assert "tronçon c3 : Poste du Moulin → Lycée ;" in html    # the map's tooltip, the way the heat runs
     ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))["tronçons"]
     rows = list(ws.iter_rows(values_only=True))
     head = rows[0]
@@ -372,7 +372,7 @@ def test_a_corridor_with_its_own_costs_reads_as_such_in_french(tmp_path):
     table = table[:table.index("</table>")]
     assert ">coûts propres<small" in table and ">non bornée<" in table
     assert "custom" not in table and "– MW" not in table
-    assert "réseau de chaleur, tronçon own : Incinérateur – Lycée ; coûts propres, " in html
+    assert "réseau de chaleur, tronçon own : Incinérateur → Lycée ; coûts propres, " in html
     ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))["tronçons"]
     rows = list(ws.iter_rows(values_only=True))
     got = {r[0]: (r[rows[0].index("dimensionnement")], r[rows[0].index("diamètre")]) for r in rows[1:]}

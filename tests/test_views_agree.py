@@ -330,9 +330,10 @@ def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):
         assert _same([r[5] for r in _rows(html, "zones-table")], zones["net_benefit_eur_per_yr"])
         if (out / "corridors.csv").exists():
             cor, ns = pd.read_csv(out / "corridors.csv"), pd.read_csv(out / "network_shares.csv")
-            assert _same([r[8] for r in _rows(html, "corridors-table")],
+            assert _same([r[9] for r in _rows(html, "corridors-table")],
                          cor["annual_cost_eur_per_yr"])
-            assert _same([r[9] for r in _rows(html, "corridors-table")], cor["investment_eur"])
+            assert _same([r[10] for r in _rows(html, "corridors-table")], cor["investment_eur"])
+            assert _same([r[7] for r in _rows(html, "corridors-table")], cor["loss"])
             shares = _rows(html, "network-shares-table")
             assert _same([r[2] for r in shares], ns["withdrawn"]) and _same([r[5] for r in shares],
                                                                             ns["cost_share_eur_per_yr"])

@@ -22,7 +22,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.labels import Label, place_labels
-from eitflow.report.names import corridor_size, display_names, short_name
+from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData
 
@@ -432,11 +432,14 @@ def _corridors(data: RunData, frames: list[Frame], frame_of: np.ndarray, pos: di
         res = rec["resource"]
         top = cmax.get(res) or 0.0
         rel = rec["capacity_rated"] / top if top > 0 and np.isfinite(rec["capacity_rated"]) else 1.0
+        up, down, both = corridor_ends(rec)   # said the way the flow runs
+        ends = i18n.text("map_corridor_both_ways" if both else "map_corridor_one_way", lang,
+                         a=names[pos[up]] if up in pos else data.junction_names.get(up, up),
+                         b=names[pos[down]] if down in pos else data.junction_names.get(down, down))
         title = i18n.text("map_corridor_title", lang, net=i18n.network_label(res, lang), id=rec["corridor_id"],
-                          a=names[pos[a]] if a in pos else data.junction_names.get(a, a),
-                          b=names[pos[b]] if b in pos else data.junction_names.get(b, b),
-                          size=corridor_size(rec, lang),
+                          ends=ends, size=corridor_size(rec, lang),
                           km=i18n.number(rec["length_km"], lang, 2), flow=i18n.amount(rec["flow"], lang),
+                          loss=i18n.amount(rec["loss"], lang),
                           unit=i18n.unit(rec["unit"], lang),
                           cost=i18n.money(rec["annual_cost_eur_per_yr"], lang))
         out.append({"p0": (float(x0), float(y0)), "p1": (float(x1), float(y1)), "width": 2.5 + 5.0 * math.sqrt(max(rel, 0.0)),

@@ -42,6 +42,24 @@ def corridor_size(rec: dict, lang: str = "en") -> str:
     return str(rec["size"])
 
 
+def corridor_ends(rec: dict) -> tuple[str, str, bool]:
+    """A corridor of corridors.csv (a record) by the way its flow runs: (upstream end, downstream
+    end, both ways). corridors.csv keeps the ends as corridors.csv gave them and the flow each way
+    (`flow_forward` from -> to, `flow_backward` to -> from); the report's table of corridors and
+    the map's tooltips say them the way the flow runs (the Ludres backbone's trunk_4, given LUDRES
+    -> UVE_LUDRES, carries 15,645 MWh/yr from the UVE to Ludres: the table read "from Ludres to
+    the UVE"). `both ways`: each way carries more than the solver's noise (monthly profiles may
+    turn a corridor around); its ends are then as given."""
+    from eitflow.results.tables import REL_TOL
+
+    a, b = str(rec["from"]), str(rec["to"])
+    fwd, bwd = float(rec.get("flow_forward", 0.0) or 0.0), float(rec.get("flow_backward", 0.0) or 0.0)
+    noise = REL_TOL * max(1.0, fwd + bwd)
+    if fwd > noise and bwd > noise:
+        return a, b, True
+    return (b, a, False) if bwd > fwd else (a, b, False)
+
+
 def is_network(party: str) -> bool:
     """Whether `party` is a shared network's id rather than a site's."""
     return network_of(str(party)) is not None

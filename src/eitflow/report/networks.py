@@ -6,7 +6,7 @@ and each company's share of the network's cost under the allocation rule of
 from __future__ import annotations
 
 import eitflow.i18n as i18n
-from eitflow.report.names import corridor_size, run_names
+from eitflow.report.names import corridor_ends, corridor_size, run_names
 from eitflow.report.style import _e
 from eitflow.report.tables import (
     MAX_TABLE_ROWS,
@@ -132,9 +132,14 @@ def network_section(data: RunData, lang: str) -> str:
     summary += _existing_notes(nets, lang) + _gas_notes(nets, lang) + _linear_notes(data, lang) \
         + _balance_table(data, nets, lang)
     c = data.corridors.sort_values(["resource", "flow"], ascending=[True, False], kind="stable")
-    rows = []
+    rows, both_ways = [], []
     for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
-        a, b = str(rec["from"]), str(rec["to"])
+        a, b, both = corridor_ends(rec)   # from the end the flow leaves to the one it reaches
+        if both:
+            u = i18n.unit(rec["unit"], lang)
+            both_ways.append(t("networks_both_ways_one", id=rec["corridor_id"], a=nm.get(a, a), b=nm.get(b, b),
+                               ab=i18n.amount(rec["flow_forward"], lang), ba=i18n.amount(rec["flow_backward"], lang),
+                               unit=u))
         size = corridor_size(rec, lang)
         rated = rec["capacity_rated"]   # a corridor with its own costs and no capacity: unbounded
         cap = (f'{i18n.number(rated, lang, 2)} {i18n.unit(rec["capacity_unit"], lang)}' if rated == rated and
@@ -142,14 +147,17 @@ def network_section(data: RunData, lang: str) -> str:
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)
                     + td_num(rec["capacity_rated"], lang, text=cap)
-                    + td_amt(rec["flow"], lang) + td_amt(rec["peak"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
+                    + td_amt(rec["flow"], lang) + td_amt(rec["peak"], lang) + td_amt(rec["loss"], lang)
+                    + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_money(rec["annual_cost_eur_per_yr"], lang)
                     + td_money(rec["investment_eur"], lang) + "</tr>")
     corridors = (truncation_note(len(c), "corridors.csv", lang)
                  + table("corridors-table", thead([("col_from", ""), ("col_to", ""), ("col_size", ""), ("col_length", "km"), ("col_capacity", "#"),
-                                                    ("col_flow", "#"), ("col_peak", "#"),
+                                                    ("col_flow", "#"), ("col_peak", "#"), ("col_bal_losses", "#"),
                                                     ("col_unit", ""), ("col_annual_cost", "EUR/yr"),
                                                     ("col_investment", "EUR")], lang), rows, lang))
+    if both_ways:
+        corridors += f'<p class="lead">{_e(t("networks_both_ways", corridors=t("list_sep").join(both_ways)))}</p>'
     sh = data.network_shares
     shares = ""
     if sh is not None and len(sh):

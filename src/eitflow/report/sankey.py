@@ -109,6 +109,21 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
     return (pd.concat([g, pd.DataFrame(rows)], ignore_index=True) if rows else g), said
 
 
+def _received(sub) -> dict[str, dict[tuple[str, str], float]]:
+    """Per use (sink_site) of a panel's exchanges, what it receives per (resource, unit): matches.
+    csv's `demand_amount` in `demand_unit` (after a pipe's losses, with a heat pump's electricity),
+    the figure its node's tooltip says after "received"; the bands are what the sources send
+    (Heillecourt on the Ludres backbone: 10,462 MWh/yr received, its whole demand, through a pipe
+    the UVE sends 10,536 into). Empty for a run directory written without those columns."""
+    if "demand_amount" not in sub.columns or "demand_unit" not in sub.columns:
+        return {}
+    d = sub.dropna(subset=["demand_amount", "demand_unit"])
+    out: dict[str, dict[tuple[str, str], float]] = {}
+    for (k, r, u), v in d.groupby(["sink_site", "demand_resource", "demand_unit"], sort=True)["demand_amount"].sum().items():
+        out.setdefault(str(k), {})[(str(r), str(u))] = float(v)
+    return out
+
+
 def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_MAX_NODES,
                   lang: str = "en") -> list[SankeyPanel]:
     """One two-column Sankey per supply unit (amounts in different units are never added):
@@ -131,6 +146,12 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         if len(g) == 0:
             continue
         g, said = _network_legs(data, g, unit, names, lang)
+        received = _received(sub)
+        # a leg into a hub on a network is drawn into the network's node: what the hub receives is the network's
+        for hub, net in {(v, k) for v, k in zip(g["via"].astype(str), g["sink_site"].astype(str))
+                         if v and v != k and is_network(k)}:
+            for ru, v in received.pop(hub, {}).items():
+                received.setdefault(net, {})[ru] = received.get(net, {}).get(ru, 0.0) + v
         own = {k for k in set(g["source_site"]) | set(g["sink_site"])
                if is_network(k) or str(k).startswith((LOSSES, PUMPS))}   # never merged into "other"
         # keep the largest nodes; merge the rest into one "other" node per side
@@ -143,6 +164,12 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 keep = set(tot.index[:max_nodes - 1]) | own
                 n_other = len(tot) - len(keep)
                 g[col] = g[col].where(g[col].isin(keep), f"{n_other} {other}")
+                if col == "sink_site":   # what the merged uses receive, added up per resource and unit
+                    into: dict[tuple[str, str], float] = {}
+                    for k in [k for k in received if k not in keep]:
+                        for ru, v in received.pop(k).items():
+                            into[ru] = into.get(ru, 0.0) + v
+                    received[f"{n_other} {other}"] = into
                 others.add(f"{n_other} {other}")
                 merged = True
         g = (g.groupby(["source_site", "sink_site", "supply_resource", "demand_resource", "via"], sort=True)["amount"]
@@ -194,11 +221,18 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 if str(k).startswith((LOSSES, PUMPS)):   # a network's losses or its pumps' input: not a resource
                     band = "sankey_losses_band" if str(k).startswith(LOSSES) else "sankey_pumps_band"
                     detail = f"{i18n.text(band, lang)} {i18n.amount(amt, lang)} {i18n.unit(unit, lang)}"
+                got = received.get(str(k)) if side == "right" else None
+                if got:   # what the use receives, and what its sources send where that differs
+                    detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(u, lang)}"
+                                       for (r, u), v in got.items())
+                    if set(u for _, u in got) != {unit} or abs(sum(got.values()) - amt) >= 0.5:
+                        detail += f" ({i18n.text('sankey_sent', lang, amount=i18n.amount(amt, lang), unit=i18n.unit(unit, lang))})"
                 verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
+                name = f"{nm}" + (f" ({k})" if nm != k and not is_network(k) and k not in own else "")
                 nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
                               "h": h, "amount": amt if addable else None,
-                              "title": f"{nm}" + (f" ({k})" if nm != k and not is_network(k) and k not in own else "")
-                              + f" — {verb}: {detail}" + (f". {said[k]}" if k in said else "")})
+                              "title": i18n.text("sankey_node_title", lang, name=name, verb=verb, detail=detail)
+                              + (f". {said[k]}" if k in said else "")})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
@@ -236,9 +270,9 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                           "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
                           else colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
-                          "title": f"{names.get(rec['source_site'], rec['source_site'])} → "
-                                   f"{names.get(rec['sink_site'], rec['sink_site'])}{via}: {what}, "
-                                   f"{i18n.amount(rec['amount'], lang)} {i18n.unit(unit, lang)}"})
+                          "title": i18n.text("sankey_band_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
+                                             what=what, amount=i18n.amount(rec["amount"], lang),
+                                             unit=i18n.unit(unit, lang))})
         mixed = not _addable(unit, g["supply_resource"])
         panels.append(SankeyPanel(unit, width, content + 2 * top_pad, _supplied(data, sub, unit, total), nodes, bands,
                                   merged, mixed, lang))

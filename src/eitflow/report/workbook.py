@@ -158,7 +158,9 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
                "direction": "dir_", "sizing": "sizing_", "size": "size_",   # corridors: custom -> own costs
                "catalogue_size": "size_",   # an existing pipe's: 'existing' in English before
                "mode": "mode_",   # truck, pipe, network: camion, canalisation, réseau
-               "kind": "kind_"}   # price bands' direct, from_net...; companies' site, hub: directe, depuis le réseau
+               "kind": "kind_",   # price bands' direct, from_net...; companies' site, hub: directe, depuis le réseau
+               # scenario.yaml's options in the summary sheet: networks.heat.generate 'none' -> 'aucun (...)'
+               "generate": "generate_", "cuts": "cuts_", "isolate": "isolate_"}
 _UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit")
 _ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 

@@ -1,0 +1,210 @@
+"""The Ludres backbone's network read in the French report as an analyst checks it, figure by
+figure (eitflow issue #15): the table of corridors and the map say which way the heat runs, and
+the Sankey diagram's tooltips say what each use receives, in French typography. Expected values
+worked out by hand from the scenario's files (scenarios/ludres_backbone); the report read back."""
+
+from __future__ import annotations
+
+import html as htmllib
+import re
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.report.html import write_report
+from eitflow.results.rundir import write_run
+
+LUDRES = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return eitflow.run_file(LUDRES / "scenario.yaml")
+
+
+@pytest.fixture(scope="module")
+def ludres(result, tmp_path_factory):
+    out = write_run(result, tmp_path_factory.mktemp("ludres") / "run")
+    return out, write_report(out, lang="fr").read_text(encoding="utf-8")
+
+
+def _table_rows(page: str, table_id: str) -> list[list[str]]:
+    """Each body row of a table as the data-code of its site cells (a site's id) or the text."""
+    t = page[page.index(f'id="{table_id}"'):]
+    t = t[t.index("<tbody>"):t.index("</tbody>")]
+    rows = []
+    for tr in re.findall(r"<tr>(.*?)</tr>", t, re.S):
+        cells = []
+        for attrs, body in re.findall(r"<td([^>]*)>(.*?)</td>", tr, re.S):
+            code = re.search(r'data-code="([^"]*)"', attrs)
+            cells.append(code.group(1) if code else htmllib.unescape(re.sub(r"<[^>]+>", "|", body)))
+        rows.append(cells)
+    return rows
+
+
+# The built network is a forest rooted at the two supplies (README: SAM - Neuves-Maisons; the
+# UVE to Ludres and on to Messein, to the ZI and on to Fléville, and to Houdemont). Ludres,
+# Messein, the ZI, Fléville, Houdemont and Neuves-Maisons only take heat, so along each
+# corridor heat runs away from its supply. corridors.csv gives trunk_3 as MESSEIN -> LUDRES and
+# trunk_4 as LUDRES -> UVE_LUDRES: both carry heat against the way they are written.
+HEAT_WAY = {"trunk_1": ("SAM_NM", "NEUVES"), "trunk_3": ("LUDRES", "MESSEIN"),
+            "trunk_4": ("UVE_LUDRES", "LUDRES"), "trunk_5": ("UVE_LUDRES", "ZAE_LF"),
+            "trunk_6": ("ZAE_LF", "FLEVILLE"), "north_1": ("UVE_LUDRES", "HOUDEMONT")}
+
+
+def test_the_table_of_corridors_reads_the_way_the_heat_runs(ludres):
+    """Before: 'De Ludres (centre) Vers UVE Val'ERgie, transporté 15 645 MWh/an' on trunk_4,
+    the heat running from the UVE to Ludres; 'De Messein Vers Ludres' on trunk_3."""
+    out, page = ludres
+    cor = pd.read_csv(out / "corridors.csv")
+    assert sorted(cor["corridor_id"]) == sorted(HEAT_WAY)
+    # the file keeps the ends as corridors.csv gave them, with the flow each way
+    c = cor.set_index("corridor_id")
+    assert (c.at["trunk_4", "from"], c.at["trunk_4", "to"]) == ("LUDRES", "UVE_LUDRES")
+    assert c.at["trunk_4", "flow_forward"] == 0 and c.at["trunk_4", "flow_backward"] > 0
+    seen = {}
+    for row in _table_rows(page, "corridors-table"):
+        seen[row[2]] = (row[0], row[1])   # the size cell: its code is the corridor's id
+    assert seen == HEAT_WAY
+
+
+def test_the_map_says_the_way_the_heat_runs(ludres):
+    _, page = ludres
+    titles = [htmllib.unescape(t) for t in re.findall(r"<title>(réseau de chaleur, tronçon [^<]*)</title>", page)]
+    assert len(titles) == len(HEAT_WAY)
+    assert any(t.startswith("réseau de chaleur, tronçon trunk_4 : UVE Val'ERgie (Métropole du Grand Nancy) → "
+                            "Ludres (centre) ;") for t in titles), titles
+    assert any(t.startswith("réseau de chaleur, tronçon trunk_3 : Ludres (centre) → Messein (centre) ;")
+               for t in titles), titles
+
+
+def _sankey_titles(page: str) -> list[str]:
+    svg = page[page.index('id="sankey-svg-0"'):]
+    svg = svg[:svg.index("</svg>")]
+    return [htmllib.unescape(t) for t in re.findall(r"<title>([^<]*)</title>", svg)]
+
+
+def test_a_use_says_what_it_receives_not_what_was_sent(ludres):
+    """Heillecourt's demand is 10,462 MWh/yr (flows.csv) and it is served in full (not in
+    unmatched.csv) by its own 3.5 km pipe from the UVE, which loses heat on the way: the UVE
+    sends more than 10,462. The Sankey's node said 'reçu: chaleur 10 536 MWh/an', more than
+    Heillecourt's whole demand; it now says the 10 462 received, and the 10 536 sent beside."""
+    out, page = ludres
+    flows = pd.read_csv(LUDRES / "flows.csv").set_index("flow_id")
+    assert flows.at["heillecourt_heat", "amount"] == 10462
+    assert "heillecourt_heat" not in set(pd.read_csv(out / "unmatched.csv")["flow_id"])
+    node = [t for t in _sankey_titles(page) if t.startswith("Heillecourt (centre) (HEILLECOURT) — ")]
+    assert len(node) == 1
+    assert "reçu : chaleur 10\u202f462 MWh/an" in node[0], node
+    m = pd.read_csv(out / "matches.csv")
+    sent = float(m.loc[m["sink_site"] == "HEILLECOURT", "amount"].sum())
+    assert sent > 10462 + 1   # a pipe loses heat: the band is wider than what Heillecourt gets
+    assert f"{round(sent):,}".replace(",", "\u202f") in node[0]
+    # a use served by the network receives what it withdraws: Ludres 11,130 (flows.csv)
+    ludres_node = [t for t in _sankey_titles(page) if t.startswith("Ludres (centre) (LUDRES) — ")]
+    assert ludres_node and "reçu : chaleur 11\u202f130 MWh/an" in ludres_node[0], ludres_node
+
+
+def test_the_sankey_s_tooltips_are_in_french_typography(ludres):
+    """French puts a space before a colon (the map's tooltips did: 'tronçon trunk_4 : ...'); the
+    Sankey's read 'Réseau de chaleur → Ludres (centre): chaleur' and '— reçu: chaleur'."""
+    _, page = ludres
+    titles = _sankey_titles(page)
+    assert titles
+    bad = [t for t in titles if re.search(r"\S:", t)]
+    assert not bad, bad[:3]
+    assert "Réseau de chaleur → Ludres (centre) : chaleur, 11\u202f130 MWh/an" in titles
+
+
+def test_a_corridor_carried_both_ways_keeps_its_ends_and_says_so(ludres, tmp_path):
+    """With monthly profiles a corridor may carry heat one way in winter and the other in summer:
+    neither end is upstream. Its ends stay as corridors.csv gives them, the map says '⇄' and a
+    line under the table gives both flows. (The run directory's trunk_4 made to carry 500 MWh/yr
+    from Ludres to the UVE besides its 15,645 the other way.)"""
+    out, _ = ludres
+    run = tmp_path / "run"
+    shutil.copytree(out, run)
+    cor = pd.read_csv(run / "corridors.csv")
+    i = cor.index[cor["corridor_id"] == "trunk_4"][0]
+    back = float(cor.at[i, "flow_backward"])
+    assert round(back) == 15645
+    cor.at[i, "flow_forward"] = 500.0
+    cor.at[i, "flow"] = 500.0 + back
+    cor.to_csv(run / "corridors.csv", index=False)
+    page = write_report(run, lang="fr").read_text(encoding="utf-8")
+    rows = {r[2]: (r[0], r[1]) for r in _table_rows(page, "corridors-table")}
+    assert rows["trunk_4"] == ("LUDRES", "UVE_LUDRES")           # as given
+    assert rows["trunk_3"] == ("LUDRES", "MESSEIN")              # one way: the way the heat runs
+    text = htmllib.unescape(page)
+    assert ("Parcourus dans les deux sens au fil de l'année, leurs extrémités sont donc dans l'ordre de "
+            "corridors.csv : trunk_4 (Ludres (centre) → UVE Val'ERgie (Métropole du Grand Nancy) 500, "
+            "UVE Val'ERgie (Métropole du Grand Nancy) → Ludres (centre) 15\u202f645 MWh/an).") in text
+    assert ("tronçon trunk_4 : Ludres (centre) ⇄ UVE Val'ERgie (Métropole du Grand Nancy) (dans les deux sens) ;"
+            in text)
+
+
+def test_a_corridor_of_an_older_run_directory_keeps_its_ends():
+    """A corridors.csv written before the flow each way (no flow_forward, flow_backward): the
+    ends as given."""
+    from eitflow.report.names import corridor_ends
+
+    assert corridor_ends({"from": "A", "to": "B"}) == ("A", "B", False)
+    assert corridor_ends({"from": "A", "to": "B", "flow_forward": 0.0, "flow_backward": 7.0}) == ("B", "A", False)
+    assert corridor_ends({"from": "A", "to": "B", "flow_forward": float("nan"), "flow_backward": float("nan")}) \
+        == ("A", "B", False)
+
+
+def test_the_workbook_says_the_network_s_options_in_words(result, tmp_path):
+    """results.xlsx's summary sheet (French) showed the network's options as scenario.yaml's
+    codes: 'tronçons générés du réseau de chaleur | none', 'coupes orientées ... | auto'. The
+    Ludres scenario gives only `temperature_c: 90`, so the options are their defaults (scenario.
+    yaml's documentation): no corridor generated, sizing and cuts automatic; solves isolated
+    automatically."""
+    from openpyxl import load_workbook
+
+    from eitflow.report.workbook import write_results_workbook
+
+    ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))["synthèse"]
+    rows = {r[2]: r[1] for r in ws.iter_rows(min_row=2, values_only=True)}
+    assert rows["parameters.networks.heat.generate"] == "aucun (corridors.csv seulement)"
+    assert rows["parameters.networks.heat.sizing"].startswith("auto (linéaire au-delà de 15 tronçons candidats")
+    assert rows["parameters.networks.heat.cuts"].startswith("auto (là où")
+    assert rows["parameters.solver.isolate"].startswith("auto (grandes composantes")
+    assert rows["networks.by_resource.heat.sizing"] == "diamètres du catalogue"   # as before
+
+
+def test_each_corridor_s_loss_is_in_the_report(ludres):
+    """The network section said the network loses 2,776 MWh/yr, but no table of the report or
+    the PDF, nor the map, said which corridor loses what (corridors.csv's `loss`). By hand: a
+    DN125 loses 35.1 W/m (the catalogue, at its 90 degC reference: the scenario's network
+    temperature), so trunk_1 (1.2168 km, its length checked by test_backbone_scenario) loses
+    35.1 x 1,216.8 m x 8,760 h = 374.1 MWh/yr; the corridors' losses add up to the balance's."""
+    out, page = ludres
+    cor = pd.read_csv(out / "corridors.csv").set_index("corridor_id")
+    assert cor.at["trunk_1", "size"] == "DN125"
+    by_hand = 35.1 * cor.at["trunk_1", "length_km"] * 1000 * 8760 / 1e6
+    assert by_hand == pytest.approx(374.1, abs=0.05)
+    t = page[page.index('id="corridors-table"'):]
+    t = t[:t.index("</table>")]
+    heads = [htmllib.unescape(re.sub(r"<[^>]+>", "", h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", t, re.S)]
+    col = next(i for i, h in enumerate(heads) if h.startswith("Pertes"))
+    losses = {}
+    for tr in re.findall(r"<tr>(.*?)</tr>", t[t.index("<tbody>"):], re.S):
+        cells = re.findall(r"<td([^>]*)>(.*?)</td>", tr, re.S)
+        cid = re.search(r'data-code="([^"]*)"', cells[2][0]).group(1)
+        losses[cid] = (float(re.search(r'data-v="([^"]+)"', cells[col][0]).group(1)), cells[col][1])
+    assert losses["trunk_1"][0] == pytest.approx(by_hand, rel=1e-6) and losses["trunk_1"][1] == "374"
+    s = json_balance(out)
+    assert sum(v for v, _ in losses.values()) == pytest.approx(s["losses"], rel=1e-9)
+    assert round(s["losses"]) == 2776
+    assert "tronçon trunk_1 : SAM Neuves-Maisons (aciérie) → Neuves-Maisons (centre) ; DN125, 1,22 km, " \
+           "12\u202f514 MWh/an transportés, 374 perdus, " in htmllib.unescape(page)
+
+
+def json_balance(out) -> dict:
+    import json
+
+    return json.loads((out / "summary.json").read_text(encoding="utf-8"))["networks"]["by_resource"]["heat"]["balance"]
