@@ -124,7 +124,8 @@ def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tupl
                 Phrase("net_return_default", resource=r)
             return QUALITY, Phrase("net_supply_below_return", t=tk, ret=rk, net=Net(r), floor=heat_floor_c(opts),
                                    how=how)
-        return QUALITY, Phrase("net_supply_too_cold", t=tk, net=Net(r), network=t, resource=r)
+        why = _no_pump(scen, r, float(tk), float("nan") if t is None else float(t))
+        return QUALITY, Phrase("net_supply_too_cold", t=tk, net=Net(r), network=t, why=why)
     return QUALITY, Phrase("net_too_cold", net=Net(r), network=t, need=tk + dT, t=tk, approach=dT)
 
 
@@ -239,3 +240,24 @@ def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.nd
     if n:
         why = Phrase("net_idle_too_long", n=n, km=max_length_km(scen, r), res=r)
     return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Res(r)), sites=said, why=why)
+
+
+def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float) -> Phrase:
+    """Why no heat pump at injection lifts a supply at `t_supply` degC into the network of `r`
+    at `t_network`: the first of the tests `candidates.network` makes that it fails (heat pumps
+    at injection off, heat pumps off, none in the catalogue for `r`, the lift above the maximum,
+    a COP not above 1)."""
+    from eitflow.candidates.costs import heat_pump_cop
+
+    hp, opts, dT = scen.params.heat_pump, scen.params.networks.get(r), scen.catalogue[r].min_delta_t_k
+    lift = (t_network + dT) - (t_supply - dT)   # K, between evaporation and condensation
+    if opts is not None and not opts.heat_pump_at_injection:
+        return Phrase("net_hp_off_injection", network=r)
+    if not hp.enabled:
+        return Phrase("net_hp_off")
+    if not scen.catalogue[r].heat_pump:
+        return Phrase("net_hp_none", resource=Res(r))
+    if lift > hp.max_lift_k:
+        return Phrase("net_hp_lift", lift=lift, max=hp.max_lift_k)
+    cop = float(heat_pump_cop(np.array([t_supply]), np.array([t_network]), dT, hp.carnot_share)[0])
+    return Phrase("net_hp_cop", cop=cop)

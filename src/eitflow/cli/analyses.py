@@ -261,6 +261,11 @@ def _build_commands():
         _same_as_run(scenario, res, lang)
         _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,
               lang)
+        if res.candidates.network is not None:   # its corridors cross zones: where it counts, as the report says
+            import shutil
+            import textwrap
+
+            click.echo(textwrap.fill(_t("zones_network_rule", lang), width=min(100, shutil.get_terminal_size().columns)))
         _emit(zone_flows(scen, res), flows_csv, None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,
               lang)

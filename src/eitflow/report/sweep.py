@@ -15,6 +15,7 @@ import json
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
@@ -185,10 +186,17 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
     # how each exchange carries, under its resource, as the run's report says it ("camion",
     # "canalisation"): one pair by truck in some runs and by pipe in others is two rows
     moded = "mode" in freq and bool((freq["mode"].fillna("").astype(str) != "").any())
+    # where an exchange bears a share of a network, hub or built supply (the runs' matches.csv),
+    # its mean after that share too, as the run's report shows both (a sweep written before: NaN)
+    after = "net_benefit_after_shares_mean_eur_per_yr"
+    shared = after in freq and bool((freq[after].notna() & ~np.isclose(freq[after].fillna(0.0).to_numpy(float),
+                                                                          freq["net_benefit_mean_eur_per_yr"]
+                                                                          .fillna(0.0).to_numpy(float))).any())
     cols = ([("col__base", "")] if several else []) + [
         ("col__source_site", ""), ("col__sink_site", ""), ("col_resource_mode" if moded else "col__resource", ""),
         ("sweep_chosen_in", "%"),
-        ("sweep_mean_amount", "#"), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")]
+        ("sweep_mean_amount", "#"), ("sweep_amount_range", "#"), ("sweep_mean_net", "EUR/yr")] \
+        + ([("sweep_mean_net_after", "EUR/yr")] if shared else [])
     colours = resource_colours(sorted(set(freq["supply_resource"]))) if len(freq) else {}
     rows = []
     for r in freq.head(MAX_TABLE_ROWS).itertuples(index=False):
@@ -209,8 +217,10 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
                   td_num(r.amount_min, lang, text=f"{i18n.amount(r.amount_min, lang)} – "
                                                   f"{i18n.amount(r.amount_max, lang)}"),
                   td_num(r.net_benefit_mean_eur_per_yr, lang)]
+        cells += [td_num(getattr(r, after), lang)] if shared else []
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f'<div class="tablewrap"><table id="frequency-table">{thead(cols, lang)}<tbody>{"".join(rows)}'
+    rule = f'<p class="rule">{_e(i18n.text("sweep_after_rule", lang))}</p>' if shared else ""
+    return (f'{rule}<div class="tablewrap"><table id="frequency-table">{thead(cols, lang)}<tbody>{"".join(rows)}'
             f'</tbody></table></div>' + truncation_note(len(freq), "frequency.csv", lang))
 
 

@@ -1,11 +1,13 @@
 """The sweep's tables, each row derived from one run directory's files (so a run solved now
 and a run read back on resume give the same bytes):
 
-results: one row per run — run_id, base, the parameters, status, objective, bound, gap, totals,
-    totals per supply resource, message (in the sweep's language), then the timings (columns `seconds_*`, the only ones
-    that differ between two runs of the same sweep);
+results: one row per run — run_id, base, the parameters, status, objective, bound, gap, totals
+    (the shared networks' annual cost and investment among them), totals per supply resource,
+    message (in the sweep's language), then the timings (columns `seconds_*`, the only ones that
+    differ between two runs of the same sweep);
 links: one row per run and chosen exchange (the exchange's key and transport mode, amount, net
-    benefit, CO2);
+    benefit, CO2, each also after its shares of what was built for it, `results.shares`:
+    matches.csv's, so that a run's exchanges add up to its results row);
 frequency: per base and exchange, in how many of the runs with a solution it is chosen.
 
 An exchange is matches.csv's link key and its `mode` (truck, pipe, network), as matches.csv,
@@ -26,7 +28,12 @@ from eitflow.results.spreadsheet import neutralise_text, restore_frame, restore_
 from eitflow.results.summary import summary_message
 
 RESULT_COLUMNS = ["status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
-                  "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"]
+                  "co2_avoided_t_per_yr", "investment_eur", "network_cost_eur_per_yr", "network_investment_eur",
+                  "n_links", "message"]
+
+# summary.json's totals a results row carries as they are (`Statistics.totals`)
+TOTAL_FIELDS = ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "network_cost_eur_per_yr",
+                "network_investment_eur")
 
 
 # per supply resource r: columns "<r>.supplied_<base unit>" (e.g. heat.supplied_mwh_per_yr), "<r>.net_benefit_eur_per_yr", "<r>.co2_avoided_t_per_yr"
@@ -44,11 +51,11 @@ EXCHANGE_KEY = [*LINK_KEY, "mode"]
 
 
 LINK_COLUMNS = ["run_id", "base", *EXCHANGE_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
-                "investment_eur"]
+                "investment_eur", "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
 
 
 FREQUENCY_COLUMNS = ["base", *EXCHANGE_KEY, "n_runs", "n_chosen", "chosen_pct", "amount_mean", "amount_min",
-                     "amount_max", "unit", "net_benefit_mean_eur_per_yr"]
+                     "amount_max", "unit", "net_benefit_mean_eur_per_yr", "net_benefit_after_shares_mean_eur_per_yr"]
 
 
 def _unit_tag(unit: str) -> str:
@@ -79,8 +86,7 @@ def row_from_summary(plan_row: dict, summary: dict, resources: dict[str, str], l
     solved = summary.get("objective") is not None
     row = {**plan_row, "status": summary.get("status"), "objective": summary.get("objective"),
            "objective_unit": summary.get("objective_unit"), "bound": summary.get("bound"), "gap": summary.get("gap"),
-           "net_benefit_eur_per_yr": tot.get("net_benefit_eur_per_yr"),
-           "co2_avoided_t_per_yr": tot.get("co2_avoided_t_per_yr"), "investment_eur": tot.get("investment_eur"),
+           **{k: tot.get(k) for k in TOTAL_FIELDS},
            "n_links": (summary.get("counts") or {}).get("chosen_links") if solved else None,
            "message": summary_message(summary, lang)}
     per = tot.get("amount_by_resource") or {}  # `Statistics.resources`, as summary.json holds it
@@ -103,7 +109,8 @@ def error_row(plan_row: dict, message: str, seconds: float | None) -> dict:
 
 
 def links_from_matches(rid: str, base: str, matches_csv: bytes | None) -> list[dict]:
-    """The links rows of a run, from its matches.csv (none without a solution)."""
+    """The links rows of a run, from its matches.csv (none without a solution); the figures
+    after shares NaN for a run written before matches.csv had them."""
     if not matches_csv:
         return []
     reader = csv.DictReader(io.StringIO(matches_csv.decode("utf-8")))
@@ -169,16 +176,19 @@ def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Per base and exchange (`EXCHANGE_KEY`: a pair by truck and by pipe is two): in how many
     runs with a solution it is chosen (`chosen_pct`, "chosen in 87 % of the draws"), and its
     amount when chosen (mean, min, max over those runs; supply unit/yr) and mean net benefit
-    (EUR/yr). Rows of one exchange in one run (a run written before the mode: truck and pipe
-    between one pair) are added up first, so each run counts once. Sorted by base, most often
-    chosen first, then by key."""
+    (EUR/yr), its own and after its shares (a network's delivery after its share of the
+    network's cost: the figure of the run's brief). Rows of one exchange in one run (a run
+    written before the mode: truck and pipe between one pair) are added up first, so each run
+    counts once. Sorted by base, most often chosen first, then by key."""
     if not len(links):
         return pd.DataFrame(columns=FREQUENCY_COLUMNS)
     solved = results[results["objective"].notna()].groupby("base")["run_id"].nunique()
     key = ["base", *EXCHANGE_KEY]
     lk = links.assign(mode=links["mode"].fillna("") if "mode" in links else "")
+    if "net_benefit_after_shares_eur_per_yr" not in lk:   # a links table from before the figure: unknown
+        lk["net_benefit_after_shares_eur_per_yr"] = float("nan")
     if lk.duplicated([*key, "run_id"]).any():
-        nums = ["amount", "net_benefit_eur_per_yr"]
+        nums = ["amount", "net_benefit_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
         gr = lk.assign(**{f"{c}_unknown": lk[c].isna() for c in nums}).groupby([*key, "run_id"], sort=False)
         summed = gr[nums].sum().join(gr["unit"].first())
         for c in nums:   # a figure unknown in one row (NaN) is unknown in the run's sum, not left out
@@ -187,7 +197,8 @@ def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     g = lk.groupby(key, sort=True)
     out = g.agg(n_chosen=("run_id", "nunique"), amount_mean=("amount", "mean"), amount_min=("amount", "min"),
                 amount_max=("amount", "max"), unit=("unit", "first"),
-                net_benefit_mean_eur_per_yr=("net_benefit_eur_per_yr", "mean")).reset_index()
+                net_benefit_mean_eur_per_yr=("net_benefit_eur_per_yr", "mean"),
+                net_benefit_after_shares_mean_eur_per_yr=("net_benefit_after_shares_eur_per_yr", "mean")).reset_index()
     out["n_runs"] = out["base"].map(solved).fillna(0).astype(int)
     out["chosen_pct"] = 100.0 * out["n_chosen"] / out["n_runs"].where(out["n_runs"] > 0)
     out = out.sort_values(["base", "n_chosen", *EXCHANGE_KEY],
