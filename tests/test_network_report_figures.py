@@ -119,6 +119,19 @@ def test_the_sankey_s_tooltips_are_in_french_typography(ludres):
     assert "Réseau de chaleur → Ludres (centre) : chaleur, 11\u202f130 MWh/an" in titles
 
 
+def test_the_brief_s_tooltips_are_in_french_typography(ludres):
+    """The one-page brief's rows said 'Réseau de chaleur → Ludres (centre): chaleur, 11 130
+    MWh/an' on hover, as the Sankey did: the same words now, from one message."""
+    from eitflow.report.brief import write_brief
+
+    out, _ = ludres
+    page = Path(write_brief(out, lang="fr")).read_text(encoding="utf-8")
+    tips = [htmllib.unescape(t) for t in re.findall(r'<td class="ex" title="([^"]*)"', page)]
+    assert len(tips) == 10   # the five of the best net benefit and the five avoiding the most CO2
+    assert not [t for t in tips if re.search(r"\S:", t)], tips[:3]
+    assert "Réseau de chaleur → Ludres (centre) : chaleur, 11\u202f130 MWh/an" in tips
+
+
 def test_a_corridor_carried_both_ways_keeps_its_ends_and_says_so(ludres, tmp_path):
     """With monthly profiles a corridor may carry heat one way in winter and the other in summer:
     neither end is upstream. Its ends stay as corridors.csv gives them, the map says '⇄' and a
@@ -208,3 +221,43 @@ def json_balance(out) -> dict:
     import json
 
     return json.loads((out / "summary.json").read_text(encoding="utf-8"))["networks"]["by_resource"]["heat"]["balance"]
+
+
+def test_the_table_of_corridors_says_it_lists_existing_pipes_too(tmp_path):
+    """The Ludres backbone with trunk_2 and trunk_4 in the ground (2 and 8 MW): the network
+    section's summary says 6 corridors built and, in a note, 2 existing pipes in use; the table
+    under "Tronçons construits" listed 8 rows, the two existing pipes among them. Its heading
+    now says both. Without existing pipes it stays "Tronçons construits"."""
+    d = tmp_path / "scen"
+    shutil.copytree(LUDRES, d)
+    cor = pd.read_csv(d / "corridors.csv")
+    cor["existing"] = cor["corridor_id"].isin(["trunk_2", "trunk_4"])
+    cor["capacity"] = cor["corridor_id"].map({"trunk_2": 2.0, "trunk_4": 8.0})
+    cor["unit"] = cor["corridor_id"].map({"trunk_2": "MW", "trunk_4": "MW"})
+    cor.to_csv(d / "corridors.csv", index=False)
+    out = write_run(eitflow.run_file(d / "scenario.yaml"), tmp_path / "run")
+    built = pd.read_csv(out / "corridors.csv")
+    assert sorted(built.loc[built["existing"], "corridor_id"]) == ["trunk_2", "trunk_4"]
+    page = write_report(out, lang="fr").read_text(encoding="utf-8")
+    assert "<h3>Tronçons construits et conduites existantes utilisées</h3>" in page
+    assert len(_table_rows(page, "corridors-table")) == len(built) == (~built["existing"]).sum() + 2
+
+
+def test_the_workbook_says_a_corridor_s_capacity_is_before_the_load_factor(result, tmp_path):
+    """results.xlsx's corridors sheet headed corridors.csv's `capacity` "capacité (par an)":
+    north_1, a DN80 (0.98 MW: 0.98 x 8,760 = 8,584.8 MWh/yr) carrying 4,178 MWh/yr, read as half
+    used, while at the hot-water load factor 0.5 (the catalogue) it carries at most 0.98 x 0.5 x
+    8,760 = 4,292.4: 97 % used. The header now says what the figure is."""
+    from openpyxl import load_workbook
+
+    from eitflow.report.workbook import write_results_workbook
+
+    wb = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))
+    rows = list(wb["tronçons"].iter_rows(values_only=True))
+    cols = {(r[0], r[1]): r[3] for r in wb["colonnes"].iter_rows(min_row=2, values_only=True)}
+    head = next(h for h in rows[0] if cols[("tronçons", h)] == "capacity")
+    assert head == "capacité nominale × 8 760 h (avant le facteur de charge)"
+    north = next(r for r in rows[1:] if r[0] == "north_1")
+    assert north[rows[0].index(head)] == pytest.approx(0.98 * 8760)
+    flow = north[rows[0].index("flux")]
+    assert 0.95 * 0.98 * 0.5 * 8760 < flow <= 0.98 * 0.5 * 8760   # nearly full, under half the figure

@@ -117,8 +117,9 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         hp = heat_pump_said(rec, lang)   # through a heat pump: its COP beside the amount (the note says its figures)
         colour = colours_of(data).get(rs, "#555")
-        rows.append(f'<tr><td class="ex" title="{_e(names.get(a, a))} → {_e(names.get(b, b))}: {_e(what)}, '
-                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}">'
+        tip = i18n.text("exchange_title", lang, a=names.get(a, a), b=names.get(b, b), what=what,
+                        amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(rec["unit"], lang))   # as the Sankey's bands
+        rows.append(f'<tr><td class="ex" title="{_e(tip)}">'
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
                     f'{_e(" · " + hp) if hp else ""}</small></td>'

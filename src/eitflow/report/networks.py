@@ -158,6 +158,8 @@ def network_section(data: RunData, lang: str) -> str:
                                                     ("col_investment", "EUR")], lang), rows, lang))
     if both_ways:
         corridors += f'<p class="lead">{_e(t("networks_both_ways", corridors=t("list_sep").join(both_ways)))}</p>'
+    # the table lists the existing pipes in use too: "Corridors built" above 8 rows for 6 built
+    head = "networks_corridors_existing_h" if bool(c["existing"].astype(bool).any()) else "networks_corridors_h"
     sh = data.network_shares
     shares = ""
     if sh is not None and len(sh):
@@ -184,4 +186,4 @@ def network_section(data: RunData, lang: str) -> str:
                                                          + ([("col_heat_pumps_share", "EUR")] if pumps else []),
                                                          lang), rows, lang))
     return (f'<section id="networks"><h2>{_e(t("networks_h"))}</h2><p class="lead">{_e(t("networks_lead"))}</p>'
-            f"{summary}<h3>{_e(t('networks_corridors_h'))}</h3>{corridors}{shares}</section>")
+            f"{summary}<h3>{_e(t(head))}</h3>{corridors}{shares}</section>")

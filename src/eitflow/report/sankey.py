@@ -270,7 +270,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                           "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
                           else colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
-                          "title": i18n.text("sankey_band_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
+                          "title": i18n.text("exchange_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
                                              what=what, amount=i18n.amount(rec["amount"], lang),
                                              unit=i18n.unit(unit, lang))})
         mixed = not _addable(unit, g["supply_resource"])

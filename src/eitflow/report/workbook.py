@@ -161,6 +161,10 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
                "kind": "kind_",   # price bands' direct, from_net...; companies' site, hub: directe, depuis le réseau
                # scenario.yaml's options in the summary sheet: networks.heat.generate 'none' -> 'aucun (...)'
                "generate": "generate_", "cuts": "cuts_", "isolate": "isolate_"}
+# a column whose words differ in one sheet: a corridor's `capacity` is its rated capacity over a
+# year at full load, which it never carries (at most that times the network's load factor: a DN80,
+# 0.98 MW, 8,584.8 MWh/yr, carries 4,292.4 at 0.5), where a built supply's is what it can deliver
+_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity"}
 _UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit")
 _ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 
@@ -248,7 +252,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         ws = wb.active if i == 0 else wb.create_sheet(title)
         ws.title = title
         people = _for_people(df, names, lang)
-        heads = [i18n.column_label(c, lang) for c in people.columns]
+        heads = [i18n.text(_SHEET_LABELS[(name, c)], lang) if (name, c) in _SHEET_LABELS else i18n.column_label(c, lang)
+                 for c in people.columns]
         ws.append(heads)
         for row in people.itertuples(index=False):
             ws.append([v.item() if hasattr(v, "item") else v for v in row])
