@@ -224,3 +224,48 @@ def test_a_warm_enough_supply_is_injected_through_a_pump():
     from eitflow.analyses.explain import explain
 
     assert not (explain(scen, res, flow_id="dc_heat")["rule"] == "quality").any()
+
+
+def test_compare_says_the_network_losses_and_heat_pumps_by_hand(tmp_path):
+    """`eitflow compare` of the data centre's network without heat pumps at injection (A: the
+    40 degC heat cannot enter the 90 degC network, nothing is built) and with them (B, tests/
+    test_network_balance.py's figures): it said the corridor built and its cost, not the heat
+    lost along it nor the pump. By hand: DN80 over 1 km loses 28.2 W/m x 1,000 m x 8,760 h =
+    247.032 MWh/yr; 3,247.032 MWh/yr enter the network, the pump's COP 0.5 x 373.15 / 70 =
+    2.665357, its electricity 3,247.032 / 2.665357 = 1,218.235 MWh/yr at 80 EUR/MWh = 97,458.8
+    EUR/yr, its 3,247.032 / 6,000 h = 0.541172 MW at 700 EUR/kW = 378,820.4 EUR annualised at
+    5 % over 20 years (x 0.0802426) = 30,397.5 EUR/yr: 127,856 EUR/yr in all."""
+    from eitflow.analyses.compare import compare_runs
+    from eitflow.results.rundir import write_run
+    from test_network_balance import _pump_scenario
+
+    scen = _pump_scenario()
+    off = _with_network_options(scen, heat_pump_at_injection=False)
+    a = write_run(eitflow.optimise(off), tmp_path / "a")
+    b = write_run(eitflow.optimise(scen), tmp_path / "b")
+    loss = 28.2 * 1000 * 8760 / 1e6
+    cop = 0.5 * (90 + 10 + 273.15) / ((90 + 10) - (40 - 10))
+    elec = (3000 + loss) / cop
+    crf = 0.05 / (1 - 1.05 ** -20)
+    cost = elec * 80 + (3000 + loss) / 6000 * 700_000 * crf
+    assert (round(loss, 3), round(elec, 3), round(cost)) == (247.032, 1218.235, 127_856)
+    _, en = compare_runs(a, b, "en")
+    assert "  Heat network: lost along the corridors 0 -> 247 MWh/yr (+247)" in en.splitlines()
+    assert ("  heat pumps: exchanges through one 0 -> 1, at a network's injection 0 -> 1, electricity 0 -> 1,218 "
+            "MWh/yr, annual cost (electricity and annuity) 0 -> 127,856 EUR/yr (+127,856)") in en.splitlines()
+    _, fr = compare_runs(a, b, "fr")
+    assert any(line.startswith("  Réseau de chaleur : pertes le long des tronçons 0 -> 247 MWh/an") for line in
+               fr.splitlines())
+    assert any("pompes à chaleur : échanges qui en ont une 0 -> 1, à l'injection d'un réseau 0 -> 1, électricité "
+               "0 -> 1\u202f218 MWh/an" in line.replace("\xa0", "\u202f") for line in fr.splitlines()), fr
+    # the same run twice: nothing changed, no such line
+    _, same = compare_runs(b, b, "en")
+    assert "lost along" not in same and "heat pumps:" not in same
+
+
+def _with_network_options(scen, **options):
+    """`scen` with its heat network's options changed."""
+    import dataclasses
+
+    nets = {r: o.model_copy(update=options) for r, o in scen.params.networks.items()}
+    return dataclasses.replace(scen, params=scen.params.model_copy(update={"networks": nets}))

@@ -239,6 +239,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     lines += [line("net_benefit_eur_per_yr", "EUR/yr"), line("co2_avoided_t_per_yr", "tCO2/yr"),
               line("investment_eur", "EUR")]
     lines += _network_lines(sa, sb, party, lang)
+    lines += _heat_pump_lines(sa, sb, lang)
     lines += _unit_lines(ra, rb, party, lang)
     zd = zone_deltas(ra.zones, rb.zones)
     # a figure that rounds to nothing as shown ("+0 EUR/yr", "+0.0 tCO2/yr") says nothing: a zone
@@ -311,6 +312,15 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
                                  kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
                                  cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
                                  delta=_signed(cost[1] - cost[0], lang)))
+        # what its corridors lose (summary.json's balance, `results.netbalance`): a change of route
+        # or of temperature changes it with the same corridors and cost
+        loss = [(x.get("balance") or {}).get("losses") for x in (a, b)]
+        if any(v is not None for v in loss):
+            la, lb = (float(v or 0.0) for v in loss)
+            u = str((b.get("balance") or a.get("balance") or {}).get("unit") or "")
+            if round(la) != round(lb):
+                out.append(i18n.text("cmp_network_losses", lang, net=party(party_id(r)), a=i18n.number(la, lang),
+                                     b=i18n.number(lb, lang), unit=i18n.unit(u, lang), delta=_signed(lb - la, lang)))
         # existing pipes in use are no corridor built: a run taking one up changed nothing above
         e = [int(x.get("existing_in_use") or 0) for x in (a, b)]
         ekm = [float(x.get("length_existing_km") or 0.0) for x in (a, b)]
@@ -319,6 +329,33 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
                                  eb=i18n.number(e[1], lang), kma=i18n.number(ekm[0], lang, 1),
                                  kmb=i18n.number(ekm[1], lang, 1)))
     return out
+
+
+def _heat_pump_lines(sa: dict, sb: dict, lang: str) -> list[str]:
+    """One line when the heat pumps changed between the runs (summary.json's heat_pumps,
+    `results.heatpumps`): exchanges through one and those at a network's injection, their
+    electricity (MWh/yr) and annual cost (electricity and annuity, EUR/yr, both in the net
+    benefit); a run written before the block says nothing."""
+    import eitflow.i18n as i18n
+
+    ha, hb = (s.get("heat_pumps") for s in (sa, sb))
+    if not isinstance(ha, dict) and not isinstance(hb, dict):
+        return []
+    ha, hb = ha or {}, hb or {}
+
+    def f(h: dict, k: str) -> float:
+        return float(h.get(k) or 0.0)
+
+    cost = [f(h, "electricity_eur_per_yr") + f(h, "capacity_eur_per_yr") for h in (ha, hb)]
+    n = [int(f(h, "exchanges")) for h in (ha, hb)]
+    inj = [int(f(h, "at_injection")) for h in (ha, hb)]
+    mwh = [f(h, "electricity_mwh_per_yr") for h in (ha, hb)]
+    if n[0] == n[1] and inj[0] == inj[1] and round(mwh[0]) == round(mwh[1]) and round(cost[0]) == round(cost[1]):
+        return []
+    num = lambda v: i18n.number(v, lang)  # noqa: E731
+    return [i18n.text("cmp_heat_pumps", lang, na=num(n[0]), nb=num(n[1]), ia=num(inj[0]), ib=num(inj[1]),
+                      wa=num(mwh[0]), wb=num(mwh[1]), mwh=i18n.unit("MWh/yr", lang), ca=num(cost[0]), cb=num(cost[1]),
+                      unit=i18n.unit("EUR/yr", lang), delta=_signed(cost[1] - cost[0], lang))]
 
 
 def _unit_lines(ra: RunData, rb: RunData, party: Namer, lang: str) -> list[str]:
