@@ -261,3 +261,44 @@ def test_the_workbook_says_a_corridor_s_capacity_is_before_the_load_factor(resul
     assert north[rows[0].index(head)] == pytest.approx(0.98 * 8760)
     flow = north[rows[0].index("flux")]
     assert 0.95 * 0.98 * 0.5 * 8760 < flow <= 0.98 * 0.5 * 8760   # nearly full, under half the figure
+
+
+# every word of a company's name on A4 paper: the width of its widest word (split at spaces and
+# after hyphens, where a line may break) against the cell's width inside its padding
+WORDS_JS = """(() => Array.from(document.querySelectorAll('#network-shares-table td.site-cell')).map(td => {
+  const cs = getComputedStyle(td);
+  const inner = td.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight);
+  const text = td.childNodes[0].textContent;
+  const span = document.createElement('span');
+  span.style.whiteSpace = 'nowrap'; span.style.font = cs.font;
+  td.appendChild(span);
+  const widest = Math.max(...text.split(/\\s+|(?<=-)/).map(w => { span.textContent = w; return span.getBoundingClientRect().width; }));
+  span.remove();
+  return {text, inner, widest};
+}))()"""
+
+
+def test_company_names_keep_their_words_in_the_printed_shares_table(tmp_path, browser):
+    """The Ludres backbone with the steelworks' heat at 45 degC, reaching only the network (within
+    0.1 km of nothing else) through a heat pump at injection, and the UVE offering 30,000 MWh/yr:
+    the table of shares has four money columns, whose headers did not wrap in print ("Part des
+    pompes à chaleur à l'injection" on one line), so report.pdf broke the companies' names in the
+    middle of words: "Zone industriell|e Ludres-Fléville (entreprise|s raccordabl|es)". Headers
+    wrap now, and every word of a name fits its cell (A4: 703 CSS px between the margins)."""
+    d = tmp_path / "scen"
+    shutil.copytree(LUDRES, d)
+    f = pd.read_csv(d / "flows.csv")
+    f.loc[f["flow_id"] == "sam_heat", "temperature_c"] = 45
+    f.loc[f["flow_id"] == "uve_heat", "amount"] = 30000
+    f["max_distance_km"] = f["flow_id"].map({"sam_heat": 0.1})
+    f.to_csv(d / "flows.csv", index=False)
+    out = write_run(eitflow.run_file(d / "scenario.yaml"), tmp_path / "run")
+    shares = pd.read_csv(out / "network_shares.csv")
+    assert (shares["heat_pumps_share_eur"] > 0).all() and "ZAE_LF" in set(shares["site_id"])
+    page = write_report(out, lang="fr")
+    browser.open(page, width=703, height=1000)
+    browser.call("Emulation.setEmulatedMedia", media="print")
+    cells = browser.js(WORDS_JS)
+    assert len(cells) == len(shares)
+    broken = [c for c in cells if c["widest"] > c["inner"] + 0.5]
+    assert not broken, broken

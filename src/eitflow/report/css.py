@@ -115,11 +115,13 @@ max-width:900px}
 # On A4 paper (186 mm = 703 CSS px between the margins) a table cannot scroll: it is printed
 # smaller, its headers and names wrap, and nothing is cut at the right edge (the screen's
 # minimum widths, made for a wide window, are dropped). Last, so it wins over the rules above.
+# Headers of figures wrap too: kept on one line, the table of shares' four ("Part des pompes à
+# chaleur à l'injection") left a company's name 50 px and broke its words ("industriell|e").
 PRINT_CSS = """
 @media print{.wrap{padding:0;max-width:none}
 .tablewrap{overflow:visible;border-radius:0}
 table{font-size:9px;width:100%}th{font-size:8.5px;white-space:normal}th small{font-size:8px}
-th,td{padding:3px 3px}td.n,th.n{white-space:nowrap}
+th,td{padding:3px 3px}td.n{white-space:nowrap}
 td.site-cell,td.detail,small.res-under,#zones-table td:first-child,#zone-pairs-table td{min-width:0}
 td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-size:8px}
 td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}

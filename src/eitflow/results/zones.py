@@ -107,7 +107,10 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     investment_eur; net_benefit_inside_eur_per_yr (links inside the zone, in full);
     net_benefit_between_eur_per_yr (the zone's share of links to or from other zones, by
     the rule); build_cost_eur_per_yr (annual cost of the supplies and hubs built in the
-    zone); allocation (the rule, see the module docstring). Sums to the run's totals.
+    zone, and the zone's companies' shares of the shared networks' corridors, `results.network.
+    zone_inputs`: Moselle et Madon on the Ludres backbone, 172,859 EUR/yr = Neuves-Maisons'
+    134,752 + Messein's 38,107, where companies.csv keeps those shares in `network_result` and a
+    build cost of 0); allocation (the rule, see the module docstring). Sums to the run's totals.
 
     `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`. `counted`: the
     chosen links as they are, when `L` has a shared network's connections split over the
