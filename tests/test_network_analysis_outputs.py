@@ -11,6 +11,9 @@ network users withdraw their whole demands, 15,000 + 12,327 + 11,130 + 4,158 + 3
   cost (network -> ZAE_LF 1,199,097 EUR/yr where the run's brief says 1,035,125), so a run's
   exchanges summed to 4,712,728 EUR/yr against its results.csv row's 4,166,680, and results.csv
   had no column for the network's cost;
+- a sweep of `networks.heat.max_length_km` over the backbone, whose corridors are all given
+  (`generate: none`), or of a heat network's `purity` or `pressure_bar`, ran every value to the
+  same plan without a word, where `unit_investment` of a resource with no unit is refused;
 - explain said of a supply too cold for the network "none for heat in the catalogue, the
   maximum lift, or heat pumps off" (the resource's code in French: "aucune pour heat"), not which.
 Expected values are worked out by hand in each docstring.
@@ -269,3 +272,38 @@ def _with_network_options(scen, **options):
 
     nets = {r: o.model_copy(update=options) for r, o in scen.params.networks.items()}
     return dataclasses.replace(scen, params=scen.params.model_copy(update={"networks": nets}))
+
+
+@pytest.mark.parametrize("name, value", [("networks.heat.max_length_km", 0.5), ("networks.heat.purity", 0.99),
+                                         ("networks.heat.pressure_bar", 30.0)])
+def test_a_network_setting_that_changes_no_run_is_refused(name, value):
+    """The backbone's corridors are all given (generate: none) and heat has no purity: a sweep
+    of these would give the same run at every value, refused before anything runs, naming it."""
+    from eitflow.sweep.params import check_values
+    from eitflow.sweep.spec import SweepError
+
+    ludres = eitflow.read_scenario(LUDRES / "scenario.yaml")
+    with pytest.raises(SweepError, match=re.escape(f"sweep parameter '{name}': ") + ".*every run would be the same"):
+        check_values([{name: value}], {"ludres": ludres})
+
+
+def test_the_longest_generated_corridor_is_swept_where_corridors_are_generated():
+    """A second route for the refusal: on the backbone (generate: none) the plan is the same
+    at 0.5 and 50 km (4,166,680 EUR/yr); with generated corridors (delaunay over its sites)
+    0.5 km leaves out every pair (the nearest, the industrial zone to Fléville, 0.425 km as the
+    crow flies, is 0.553 km after the route factor 1.3: corridors.csv's trunk_6), so the plan is
+    point_to_point.yaml's, 4,002,108 EUR/yr (its README), where 50 km keeps them all: the
+    setting changes the run, and the sweep accepts it."""
+    import dataclasses
+
+    from eitflow.sweep.params import apply_parameters, check_values
+
+    ludres = eitflow.read_scenario(LUDRES / "scenario.yaml")
+    a, b = (eitflow.optimise(apply_parameters(ludres, {"networks.heat.max_length_km": v})).objective for v in (0.5, 50.0))
+    assert a == pytest.approx(b, rel=1e-9) and a == pytest.approx(4_166_680, abs=1)
+    nets = {r: o.model_copy(update={"generate": "delaunay"}) for r, o in ludres.params.networks.items()}
+    gen = dataclasses.replace(ludres, corridors=None, params=ludres.params.model_copy(update={"networks": nets}))
+    short, long = (eitflow.optimise(apply_parameters(gen, {"networks.heat.max_length_km": v})) for v in (0.5, 50.0))
+    assert short.objective == pytest.approx(4_002_108, abs=1) and long.objective > short.objective + 1
+    check_values([{"networks.heat.max_length_km": 0.5}, {"networks.heat.max_length_km": 50.0}], {"gen": gen})
+    check_values([{"networks.heat.temperature_c": 80.0}], {"ludres": ludres})

@@ -141,10 +141,41 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
                                         close=Phrase("sweep_e_did_you_mean", close=close[0]) if close else ""))
         if head == "unit_investment" and not any(has_unit(sc, res) for sc in scenarios.values()):
             raise SweepError(Phrase("sweep_e_no_unit", name=name, resource=res))
+        if head == "networks":
+            idle = network_setting_idle(name, scenarios)
+            if idle is not None:
+                raise SweepError(idle)
         vals = [float(r[name]) for r in runs if name in r]
         for v in sorted({min(vals), max(vals)}):
             for scen in scenarios.values():
                 apply_parameters(scen, {name: v})
+
+
+def network_setting_idle(name: str, scenarios: dict[str, Scenario]) -> Phrase | None:
+    """Why the sweep parameter `name` (networks.<r>.<setting>) would change no run of any base
+    that has the network of r, or None when it changes one: a temperature of a network whose
+    resource has none (only heat and steam have one), a purity or pressure of one whose resource
+    has none (hydrogen), a longest generated corridor of a network that generates none
+    (`generate: none`: corridors.csv's corridors are kept whatever their length). A base
+    without the network is refused by `apply_parameters`. Sweeping such a setting gave the same
+    run at every value, the Ludres backbone 4,166,680 EUR/yr at max_length_km 0.5 and 50."""
+    from eitflow.i18n import Net, Res
+
+    r, _, setting = name.partition(".")[2].partition(".")
+    have = [sc for sc in scenarios.values() if r in sc.params.networks and r in sc.catalogue]
+    if not have:
+        return None
+    if setting in ("temperature_c", "return_temperature_c"):
+        need, why = "temperature", "sweep_e_net_no_temperature"
+    elif setting in ("purity", "pressure_bar"):
+        need, why = "purity", "sweep_e_net_no_purity"
+    else:
+        if any(sc.params.networks[r].generate != "none" for sc in have):
+            return None
+        return Phrase("sweep_e_net_idle", name=name, why=Phrase("sweep_e_net_no_generation", net=Net(r), resource=r))
+    if any(sc.catalogue[r].quality == need for sc in have):
+        return None
+    return Phrase("sweep_e_net_idle", name=name, why=Phrase(why, net=Net(r), res=Res(r)))
 
 
 def has_unit(scen: Scenario, resource: str) -> bool:
