@@ -302,3 +302,26 @@ def test_company_names_keep_their_words_in_the_printed_shares_table(tmp_path, br
     assert len(cells) == len(shares)
     broken = [c for c in cells if c["widest"] > c["inner"] + 0.5]
     assert not broken, broken
+
+
+def test_a_network_the_plan_leaves_unused_says_so(tmp_path):
+    """A heat network whose only corridor joins two demands (B - C) can carry nothing: no supply
+    stands on it, so no corridor is built and A serves B by a pipe of its own. The report's
+    "Tronçons construits" was a table of headers without a row; it now says no corridor is
+    built."""
+    sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Usine", "Lycée", "Piscine"],
+                          "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["A", "B", "C"], "direction": ["supply", "demand", "demand"],
+                          "resource": "heat", "amount": [20000.0, 5000.0, 5000.0], "unit": "MWh/yr",
+                          "temperature_c": [120.0, 70.0, 70.0], "price_eur_per_unit": [0.0, 60.0, 60.0]})
+    corridors = pd.DataFrame({"corridor_id": ["bc"], "resource": "heat", "from": ["B"], "to": ["C"]})
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=corridors, lang="fr",
+                                        networks={"heat": {"temperature_c": 90.0}})
+    out = write_run(eitflow.optimise(scen), tmp_path / "run")
+    assert len(pd.read_csv(out / "corridors.csv")) == 0
+    assert ("A", "B") in set(zip(*(pd.read_csv(out / "matches.csv")[c] for c in ("source_site", "sink_site"))))
+    page = htmllib.unescape(write_report(out, lang="fr").read_text(encoding="utf-8"))
+    net = page[page.index('<section id="networks">'):]
+    net = net[:net.index("</section>")]
+    assert "Aucun tronçon construit ni aucune conduite existante utilisée : le plan n'emprunte pas le réseau." in net
+    assert 'id="corridors-table"' not in net

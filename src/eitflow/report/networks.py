@@ -158,6 +158,8 @@ def network_section(data: RunData, lang: str) -> str:
                                                     ("col_investment", "EUR")], lang), rows, lang))
     if both_ways:
         corridors += f'<p class="lead">{_e(t("networks_both_ways", corridors=t("list_sep").join(both_ways)))}</p>'
+    if not len(c):   # a table of headers alone said nothing: the plan leaves the network unused
+        corridors = f'<p class="lead">{_e(t("networks_none_built"))}</p>'
     # the table lists the existing pipes in use too: "Corridors built" above 8 rows for 6 built
     head = "networks_corridors_existing_h" if bool(c["existing"].astype(bool).any()) else "networks_corridors_h"
     sh = data.network_shares
