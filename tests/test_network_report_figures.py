@@ -325,3 +325,22 @@ def test_a_network_the_plan_leaves_unused_says_so(tmp_path):
     net = net[:net.index("</section>")]
     assert "Aucun tronçon construit ni aucune conduite existante utilisée : le plan n'emprunte pas le réseau." in net
     assert 'id="corridors-table"' not in net
+
+
+def test_the_workbook_says_each_company_s_share_of_the_network_in_percent(result, tmp_path):
+    """results.xlsx's network shares sheet showed the ZI's share as "part | 0,3" (a share of 1,
+    no unit, at three decimals), where the report says 30,0 %. By hand: the network delivers
+    15,000 + 12,327 + 11,130 + 4,158 + 3,851 + 3,486 = 49,952 MWh/yr (flows.csv's demands it
+    serves), the ZI's 15,000 of it 30.03 %. The column is now a percentage, its header says so."""
+    from openpyxl import load_workbook
+
+    from eitflow.report.workbook import write_results_workbook
+
+    wb = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr"))
+    ws = wb["parts des réseaux"]
+    head = [c.value for c in ws[1]]
+    col = head.index("part de ce que livre le réseau (%)") + 1
+    zi = next(r for r in ws.iter_rows(min_row=2) if r[head.index("site")].value == "ZAE_LF")
+    cell = zi[col - 1]
+    assert cell.value == pytest.approx(15000 / (15000 + 12327 + 11130 + 4158 + 3851 + 3486))
+    assert round(cell.value * 100, 2) == 30.03 and cell.number_format == "0.0%"

@@ -164,7 +164,10 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
 # a column whose words differ in one sheet: a corridor's `capacity` is its rated capacity over a
 # year at full load, which it never carries (at most that times the network's load factor: a DN80,
 # 0.98 MW, 8,584.8 MWh/yr, carries 4,292.4 at 0.5), where a built supply's is what it can deliver
-_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity"}
+_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity", ("network_shares", "share"): "col_withdrawal_share"}
+# shares of 1 shown as percentages (network_shares.csv's 0.3003 for the ZI's 15,000 of 49,952 MWh/yr read
+# "part 0,3", without a unit, where the report says 30,0 %)
+_PERCENT = {("network_shares", "share")}
 _UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit")
 _ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 
@@ -265,6 +268,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
             if pd.api.types.is_float_dtype(people[c]):
                 _, u, dec = i18n.column_parts(c)
                 fmt = "#,##0" if dec == 0 else ("#,##0.00" if dec == 2 else "#,##0.###")
+                if (name, c) in _PERCENT:
+                    fmt = "0.0%"
                 letter = get_column_letter(j)
                 for cell in ws[letter][1:]:
                     cell.number_format = fmt
