@@ -307,3 +307,34 @@ def test_the_longest_generated_corridor_is_swept_where_corridors_are_generated()
     assert short.objective == pytest.approx(4_002_108, abs=1) and long.objective > short.objective + 1
     check_values([{"networks.heat.max_length_km": 0.5}, {"networks.heat.max_length_km": 50.0}], {"gen": gen})
     check_values([{"networks.heat.temperature_c": 80.0}], {"ludres": ludres})
+
+
+def test_compare_says_nothing_it_does_not_know(run, tmp_path):
+    """A run without the network counts it 0 (point_to_point.yaml against the backbone: 0 ->
+    2,776 MWh/yr lost, summary.json's balance, 52,728 injected - 49,952 withdrawn); a run
+    written before summary.json had the balance and the heat pumps is not read as 0."""
+    import json
+    import shutil
+
+    from eitflow.analyses.compare import compare_runs
+    from eitflow.results.rundir import write_run
+
+    _, out, _, _ = run
+    p2p = write_run(eitflow.run_file(LUDRES / "point_to_point.yaml"), tmp_path / "p2p")
+    _, text = compare_runs(p2p, out, "en")
+    assert "  Heat network: lost along the corridors 0 -> 2,776 MWh/yr (+2,776)" in text.splitlines()
+    assert "heat pumps:" not in text   # none in either
+    old = tmp_path / "old"
+    shutil.copytree(out, old)
+    s = json.loads((old / "summary.json").read_text(encoding="utf-8"))
+    del s["networks"]["by_resource"]["heat"]["balance"], s["heat_pumps"]
+    (old / "summary.json").write_text(json.dumps(s), encoding="utf-8")
+    pumped = write_run(eitflow.optimise(_pump_scenario_here()), tmp_path / "pumped")
+    _, text = compare_runs(old, pumped, "en")
+    assert "lost along" not in text and "heat pumps:" not in text
+
+
+def _pump_scenario_here():
+    from test_network_balance import _pump_scenario
+
+    return _pump_scenario()

@@ -314,8 +314,10 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
                                  delta=_signed(cost[1] - cost[0], lang)))
         # what its corridors lose (summary.json's balance, `results.netbalance`): a change of route
         # or of temperature changes it with the same corridors and cost
-        loss = [(x.get("balance") or {}).get("losses") for x in (a, b)]
-        if any(v is not None for v in loss):
+        # (a network in one run only, or carrying nothing, balance null, loses 0; a run written
+        # before the balance, no key, says nothing of it, so neither does the line)
+        loss = [(x["balance"] or {}).get("losses", 0.0) if "balance" in x else (None if x else 0.0) for x in (a, b)]
+        if all(v is not None for v in loss) and any(x for x in (a, b)):
             la, lb = (float(v or 0.0) for v in loss)
             u = str((b.get("balance") or a.get("balance") or {}).get("unit") or "")
             if round(la) != round(lb):
@@ -335,13 +337,12 @@ def _heat_pump_lines(sa: dict, sb: dict, lang: str) -> list[str]:
     """One line when the heat pumps changed between the runs (summary.json's heat_pumps,
     `results.heatpumps`): exchanges through one and those at a network's injection, their
     electricity (MWh/yr) and annual cost (electricity and annuity, EUR/yr, both in the net
-    benefit); a run written before the block says nothing."""
+    benefit); a run written before the block (either) says nothing."""
     import eitflow.i18n as i18n
 
     ha, hb = (s.get("heat_pumps") for s in (sa, sb))
-    if not isinstance(ha, dict) and not isinstance(hb, dict):
+    if not (isinstance(ha, dict) and isinstance(hb, dict)):   # unknown in a run written before: not 0
         return []
-    ha, hb = ha or {}, hb or {}
 
     def f(h: dict, k: str) -> float:
         return float(h.get(k) or 0.0)
