@@ -338,3 +338,55 @@ def _pump_scenario_here():
     from test_network_balance import _pump_scenario
 
     return _pump_scenario()
+
+
+def test_the_sweep_plot_keeps_its_axis_labels_inside(monkeypatch, tmp_path):
+    """The sweep over the backbone's network temperature (80 and 90 degC: 4,169,923 and
+    4,166,680 EUR/yr): the net benefit's axis, numbers of seven digits in French ("4 170 000"),
+    pushed its label "bénéfice net (€/an)" out of the figure's fixed 20 % left margin: only
+    its "(" showed. Every axis' numbers and label now lie inside the figure."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    from eitflow.report import plots
+
+    drawn = []
+    real = plots._save
+
+    def keep(fig, out_dir, name):
+        drawn.append(fig)
+        return real(fig, out_dir, name)
+
+    monkeypatch.setattr(plots, "_save", keep)
+    df = pd.DataFrame({"run_id": ["r1", "r2"], "base": "ludres_backbone", "networks.heat.temperature_c": [80.0, 90.0],
+                       "status": "optimal", "net_benefit_eur_per_yr": [4_169_923.17, 4_166_679.50],
+                       "co2_avoided_t_per_yr": [16_143.12, 16_132.92], "investment_eur": 12_915_483.05,
+                       "n_links": 10, "gap": 0.0})
+    plots.write_sweep_plots(df, ["networks.heat.temperature_c"], tmp_path, "fr",
+                            labels={"networks.heat.temperature_c": "température du réseau de chaleur (°C)"})
+    (fig,) = drawn
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    top, bottom = fig.axes
+    assert top.get_ylabel() == "bénéfice net (€/an)"
+    for ax in (top, bottom):
+        box = ax.get_tightbbox(renderer)
+        assert box.x0 >= 0 and box.x1 <= fig.get_figwidth() * fig.dpi, (ax.get_ylabel(), box)
+
+
+def test_the_pareto_plot_labels_each_plan_once(monkeypatch, tmp_path):
+    """The backbone's front at 7 points: point 0 is the run (10 exchanges, 16,132.9 tCO2/yr),
+    points 1 to 6 all the plan serving every demand (11 exchanges: 69,398 MWh/yr x 0.252 =
+    17,488.3 tCO2/yr); the plot wrote "11 éch." six times on one another. Two labels now."""
+    from eitflow.analyses.pareto import pareto_front
+    from eitflow.report import plots
+
+    drawn = []
+    real = plots._save
+    monkeypatch.setattr(plots, "_save", lambda fig, out_dir, name: drawn.append(fig) or real(fig, out_dir, name))
+    df = pareto_front(eitflow.read_scenario(LUDRES / "scenario.yaml"), n_points=7)
+    demand = 15_000 + 12_327 + 5_338 + 3_646 + 3_486 + 11_130 + 4_158 + 3_851 + 10_462
+    assert demand * 0.252 == pytest.approx(17_488.296)
+    assert df["co2_avoided_t_per_yr"].iloc[1:].to_numpy() == pytest.approx([17_488.296] * 6, abs=1e-6)
+    plots.write_pareto(df, tmp_path, "fr")
+    (fig,) = drawn
+    said = sorted(t.get_text() for t in fig.axes[0].texts)
+    assert said == ["10 éch.", "11 éch."]
