@@ -6,6 +6,8 @@ Purity and pressure (hydrogen) are `candidates.netgas`'s."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 
 from eitflow.candidates.costs import heat_pump_cop
@@ -18,6 +20,38 @@ def heat_floor_c(opts: NetworkOptions) -> float | None:
     network `opts` describes: its return temperature where stated, else its supply
     temperature (None: not a heat or steam network)."""
     return opts.return_temperature_c if opts.return_temperature_c is not None else opts.temperature_c
+
+
+class InjectionPump(NamedTuple):
+    """Heat pumps at injection for supplies at given temperatures (`injection_pump`)."""
+
+    cop: np.ndarray    # per supply, the COP where a pump can lift it, else NaN
+    why: str           # the first test failed (a message key), "" where none is
+    lift: np.ndarray   # per supply, K between evaporation and condensation
+    raw_cop: np.ndarray   # per supply, the COP the cost module gives, allowed or not (NaN: not tried)
+
+
+def injection_pump(scen: Scenario, r: str, opts: NetworkOptions | None, ts: np.ndarray,
+                   t_net: float) -> InjectionPump:
+    """A heat pump at injection lifting supplies at `ts` degC into the network of `r` at
+    `t_net` degC, and the first test that fails for some of them, as a message key: heat pumps
+    at injection off (`net_hp_off_injection`), heat pumps off (`net_hp_off`), none in the
+    catalogue for the resource (`net_hp_none`; hot water has them, steam not: a 150 degC steam
+    supply into a 180 degC header), the lift above the maximum (`net_hp_lift`), a COP not above
+    1 (`net_hp_cop`). `attachable` keeps the pumps it allows; `candidates.netwhy` says why not."""
+    hp, dT = scen.params.heat_pump, scen.catalogue[r].min_delta_t_k
+    lift = (t_net + dT) - (ts - dT)
+    none = np.full(len(ts), np.nan)
+    if opts is not None and not opts.heat_pump_at_injection:
+        return InjectionPump(none, "net_hp_off_injection", lift, none)
+    if not hp.enabled:
+        return InjectionPump(none, "net_hp_off", lift, none)
+    if not scen.catalogue[r].heat_pump:
+        return InjectionPump(none, "net_hp_none", lift, none)
+    raw = heat_pump_cop(ts, np.full(len(ts), t_net), dT, hp.carnot_share)
+    cop = np.where((lift <= hp.max_lift_k) & (raw > 1.0), raw, np.nan)
+    why = "" if np.isfinite(cop).all() else ("net_hp_lift" if (lift > hp.max_lift_k).any() else "net_hp_cop")
+    return InjectionPump(cop, why, lift, raw)
 
 
 def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:
@@ -41,13 +75,8 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
         ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
         ts = temp[sup]
         direct = ts >= t_net
-        hp = scen.params.heat_pump
-        lift = (t_net + dT) - (ts - dT)
-        # as between two sites, only where the catalogue allows heat pumps for the resource
-        # (hot water; not steam: a 150 degC steam supply injected into a 180 degC header)
-        pump = ~direct & opts.heat_pump_at_injection & hp.enabled & cat[r].heat_pump & (lift <= hp.max_lift_k)
-        cop = np.where(pump, heat_pump_cop(ts, np.full(len(sup), t_net), dT, hp.carnot_share), np.nan)
-        pump &= cop > 1.0
+        cop = injection_pump(scen, r, opts, ts, t_net).cop
+        pump = ~direct & np.isfinite(cop)
         cop = np.where(pump, cop, np.nan)
         # a ranged supply (cooled down to its return temperature, its heat spread evenly over
         # the range) heats the network's returning water up to the network's temperature: in

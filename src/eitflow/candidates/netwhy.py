@@ -244,20 +244,15 @@ def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.nd
 
 def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float) -> Phrase:
     """Why no heat pump at injection lifts a supply at `t_supply` degC into the network of `r`
-    at `t_network`: the first of the tests `candidates.network` makes that it fails (heat pumps
+    at `t_network`: the first of the tests of `candidates.netattach.injection_pump` that it fails (heat pumps
     at injection off, heat pumps off, none in the catalogue for `r`, the lift above the maximum,
     a COP not above 1)."""
-    from eitflow.candidates.costs import heat_pump_cop
+    from eitflow.candidates.netattach import injection_pump
 
-    hp, opts, dT = scen.params.heat_pump, scen.params.networks.get(r), scen.catalogue[r].min_delta_t_k
-    lift = (t_network + dT) - (t_supply - dT)   # K, between evaporation and condensation
-    if opts is not None and not opts.heat_pump_at_injection:
-        return Phrase("net_hp_off_injection", network=r)
-    if not hp.enabled:
-        return Phrase("net_hp_off")
-    if not scen.catalogue[r].heat_pump:
-        return Phrase("net_hp_none", resource=Res(r))
-    if lift > hp.max_lift_k:
-        return Phrase("net_hp_lift", lift=lift, max=hp.max_lift_k)
-    cop = float(heat_pump_cop(np.array([t_supply]), np.array([t_network]), dT, hp.carnot_share)[0])
-    return Phrase("net_hp_cop", cop=cop)
+    p = injection_pump(scen, r, scen.params.networks.get(r), np.array([t_supply]), t_network)
+    if p.why == "net_hp_lift":
+        return Phrase(p.why, lift=float(p.lift[0]), max=scen.params.heat_pump.max_lift_k)
+    if p.why == "net_hp_cop":
+        return Phrase(p.why, cop=float(p.raw_cop[0]))
+    return Phrase(p.why, network=r) if p.why == "net_hp_off_injection" else (
+        Phrase(p.why, resource=Res(r)) if p.why == "net_hp_none" else Phrase(p.why))
