@@ -79,6 +79,12 @@ def test_the_mains_cost_their_pumping_and_the_balance_closes(runs, tmp_path):
         assert c.at[cid, "pumping_eur_per_yr"] == pytest.approx(heat["network"]["var_cost_eur_per_unit_km"]
                                                                 * km * carried, rel=1e-6)
         pumping += c.at[cid, "pumping_eur_per_yr"]
+        # a DN400 (heat network table: 58.9 MW and 52.7 W/m at 90/60 degC) on the 115/65 degC
+        # network: 58.9 x 50 / 30 = 98.17 MW; it loses 52.7 W/m x km x 8,760 h x ((115 + 65) / 2
+        # - 10) / ((90 + 60) / 2 - 10) = x 80 / 65 (its mean above the 10 degC ground)
+        dn400 = next(s for s in heat["network"]["sizes"] if s["name"] == "DN400")
+        assert c.at[cid, "capacity_rated"] == pytest.approx(dn400["capacity"] * 50 / 30, rel=1e-9)
+        assert c.at[cid, "loss"] == pytest.approx(dn400["loss_w_per_m"] * km * 1000 * 8760 / 1e6 * 80 / 65, rel=1e-6)
     tot = data.summary["networks"]["by_resource"]["heat"]
     assert tot["annual_cost_eur_per_yr"] == pytest.approx(pumping, rel=1e-9)
     b = tot["balance"]

@@ -10,7 +10,7 @@ import copy
 import re
 from collections.abc import Callable
 from importlib import resources as _res
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
@@ -79,6 +79,13 @@ class PipeSize(YamlModel):
     loss_w_per_m: float = Field(0.0, ge=0)
 
 
+class PipeRating(NamedTuple):
+    """Multiples of a pipe table's capacity and heat loss on one network (`NetworkSpec.rating`)."""
+
+    capacity: float
+    loss: float
+
+
 class NetworkSpec(YamlModel):
     """How a resource travels in a shared network (corridors.csv, `networks:`): pipe sizes
     and the costs of corridors and connections. See data/resources.yaml for the figures."""
@@ -94,11 +101,31 @@ class NetworkSpec(YamlModel):
         "per flow connected (its substation or metering; a site with two flows on the network pays it twice)"))
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the flow lost per km (besides W/m)")
     reference_temperature_c: float = Field(90.0, description="supply temperature at which loss_w_per_m holds")
-    return_drop_k: float = Field(30.0, ge=0, description="return temperature = supply - this (losses)")
+    return_drop_k: float = Field(30.0, ge=0, description=(
+        "the sizes' design difference between supply and return (K): the return = supply - this, "
+        "where a network states none"))
+    sensible_heat: bool = Field(False, description=(
+        "the sizes' capacity is that of water cooled by return_drop_k (heat = mass flow x cp x "
+        "(supply - return)): a network stating its return temperature scales it"))
     ground_temperature_c: float = Field(10.0, description="ground temperature (losses)")
     max_length_km: float = Field(2.0, gt=0, description="longest generated corridor (great circle x route factor)")
     sizes: list[PipeSize] = Field(min_length=1)
     source: str = ""
+
+    def rating(self, temperature_c: float | None, return_c: float | None = None) -> PipeRating:
+        """The sizes' capacity and heat loss on a network at `temperature_c` / `return_c`
+        (degC; return None: supply - return_drop_k), as multiples of the table's: each size's
+        mass flow is its hydraulic limit (the pressure drop it was sized at), so a hot-water
+        pipe carries heat in proportion to supply - return (`sensible_heat`; steam's is latent
+        heat, a hydrogen or CO2 pipe's a mass flow: 1); it loses heat in proportion to the
+        mean of supply and return above the ground. 1 and 1 without a temperature."""
+        if temperature_c is None:
+            return PipeRating(1.0, 1.0)
+        drop = self.return_drop_k if return_c is None else temperature_c - return_c
+        cap = drop / self.return_drop_k if self.sensible_heat and self.return_drop_k > 0 else 1.0
+        ref = self.reference_temperature_c - self.return_drop_k / 2.0 - self.ground_temperature_c
+        mean = temperature_c - drop / 2.0 - self.ground_temperature_c
+        return PipeRating(cap, max(mean, 0.0) / ref if ref > 0 else 1.0)
 
     def size_carrying(self, capacity: float) -> PipeSize:
         """The smallest size whose capacity (in `capacity_unit`) carries `capacity`, the largest

@@ -135,8 +135,11 @@ class NetworkOptions(YamlModel):
         None, ge=-60, le=1500, description="heat and steam: temperature the network's water comes back at (degC), "
                                            "below temperature_c; a supply spanning a range (its "
                                            "return_temperature_c) gives the network its heat down to this "
-                                           "temperature or its own return, whichever is warmer; default: the "
-                                           "supply temperature, so such a supply gives only its heat above it")
+                                           "temperature or its own return, whichever is warmer; hot-water pipes "
+                                           "carry heat in proportion to supply - return (the catalogue's sizes are "
+                                           "rated at 30 K) and lose it by their mean temperature; default: the "
+                                           "supply temperature, so such a supply gives only its heat above it, and "
+                                           "the pipes are rated at the catalogue's difference")
     generate: Literal["none", "delaunay", "knn"] = Field(
         "none", description="candidate corridors generated over the sites of the resource and the junctions: "
                             "none (corridors.csv only), delaunay (triangulation) or knn (k nearest neighbours)")

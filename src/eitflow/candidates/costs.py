@@ -33,7 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from eitflow.catalogue import NetworkSpec, Transport
+from eitflow.catalogue import NetworkSpec, PipeRating, Transport
 from eitflow.scenario import Parameters, Scenario
 
 __all__ = [
@@ -336,22 +336,11 @@ def placement_costs(params: Parameters, land_ha: Array, investment_eur: Array, f
 HOURS_PER_YEAR = 8760.0
 
 
-def heat_loss_scale(spec: NetworkSpec, temperature_c: float | None) -> float:
-    """Heat loss at a network's supply temperature relative to the catalogue's reference: the
-    mean of supply and return (supply - return_drop_k) above the ground, over the same at the
-    reference temperature (losses are proportional to that difference); 1 without a temperature."""
-    if temperature_c is None:
-        return 1.0
-    half = spec.return_drop_k / 2.0
-    ref = spec.reference_temperature_c - half - spec.ground_temperature_c
-    return max(temperature_c - half - spec.ground_temperature_c, 0.0) / ref if ref > 0 else 1.0
-
-
 class CorridorCost(NamedTuple):
     """Per corridor (rows) and pipe size (columns): investment_eur (EUR), fixed_eur_per_yr
     (CRF x investment + O&M share x investment, EUR/yr), capacity (rated, base units/yr) and
     loss (heat lost by the pipe pair while it exists, base units/yr: loss_w_per_m x length x
-    8,760 h, scaled to the network's temperature)."""
+    8,760 h), both at the network's temperatures (`NetworkSpec.rating`)."""
 
     investment_eur: Array
     fixed_eur_per_yr: Array
@@ -360,7 +349,7 @@ class CorridorCost(NamedTuple):
 
 
 def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array, capacity_factor: float,
-                        temperature_c: float | None, energy: bool) -> CorridorCost:
+                        rating: PipeRating, energy: bool) -> CorridorCost:
     """Costs of building corridors of `length_km` (km) with each pipe size of `spec`.
 
     Parameters
@@ -374,8 +363,9 @@ def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array,
         Trench length of each corridor (km).
     capacity_factor : float
         From the sizes' capacity unit to the resource's base unit per year (8,760 for MW -> MWh/yr).
-    temperature_c : float or None
-        The network's supply temperature (degC), for the heat loss.
+    rating : PipeRating
+        The sizes' capacity and heat loss at the network's temperatures, as multiples of the
+        table's (`NetworkSpec.rating`).
     energy : bool
         Whether the base unit is an energy (MWh/yr): only then are W/m losses counted.
     """
@@ -383,9 +373,10 @@ def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array,
     per_m = np.array([s.investment_eur_per_m for s in spec.sizes], float)[None, :]
     inv = per_m * 1000.0 * length
     fixed = annual_fixed_eur_per_yr(params, inv, spec.fixed_cost_share_per_yr * inv)
-    cap = np.broadcast_to(np.array([s.capacity for s in spec.sizes], float)[None, :] * capacity_factor, inv.shape)
+    cap = np.broadcast_to(np.array([s.capacity for s in spec.sizes], float)[None, :] * capacity_factor * rating.capacity,
+                          inv.shape)
     w_per_m = np.array([s.loss_w_per_m for s in spec.sizes], float)[None, :] if energy else np.zeros((1, len(spec.sizes)))
-    loss = w_per_m * heat_loss_scale(spec, temperature_c) * 1000.0 * length * HOURS_PER_YEAR / 1e6  # MWh/yr
+    loss = w_per_m * rating.loss * 1000.0 * length * HOURS_PER_YEAR / 1e6  # MWh/yr
     return CorridorCost(inv, fixed, np.array(cap), loss)
 
 

@@ -36,7 +36,6 @@ from eitflow.candidates.costs import (
     SIZE_CLASSES,
     annual_fixed_eur_per_yr,
     corridor_size_costs,
-    heat_loss_scale,
     linear_pipe_costs,
     network_leg_coefficients,
 )
@@ -266,8 +265,12 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             "resource": r, "lat": lat, "lon": lon, "component": comp0 + lab, "hub": places.hub[at_place]})
         # options: pipe sizes, or the corridor's own costs; an existing pipe's below (where it loses heat)
         base = cat[r].base_unit
-        capf = conversion_factor(spec.capacity_unit, base)
-        cc = corridor_size_costs(scen.params, spec, length, capf, t_net, base == "MWh/yr")
+        # the sizes at this network's temperatures: a 115/65 degC hot-water network carries 50/30
+        # of the table's (90/60) heat in the same pipe
+        rating = spec.rating(t_net, opts.return_temperature_c)
+        per_unit = conversion_factor(spec.capacity_unit, base)
+        capf = per_unit * rating.capacity   # base units/yr this network carries per unit of the table's capacity
+        cc = corridor_size_costs(scen.params, spec, length, per_unit, rating, base == "MWh/yr")
         names = np.array([s.name for s in spec.sizes], object)
         custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
         sized = ~existing & ~custom
@@ -290,7 +293,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)]
             lk = np.r_[lk, lk[two]]
             metres = 1000.0 * length[lk]
-            w = heat_loss_scale(spec, t_net) * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
+            w = rating.loss * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
         for lp in linear_pipe_costs(spec, SIZE_CLASSES if sizing[r] == "classes" else 1) if len(lk) else ():
             ways.append(way)
             oc.append(lk)

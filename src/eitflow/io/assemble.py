@@ -312,7 +312,9 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if corridors is not None:
             ct = _as_text_frame(corridors, labels.get("corridors", "corridors"))
             ct.attrs.update(corridors.attrs)
-            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn)
+            rated = {r: cat[r].network.rating(o.temperature_c, o.return_temperature_c).capacity  # type: ignore[union-attr]
+                     for r, o in params.networks.items() if r in cat and cat[r].network is not None}
+            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
                     col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, net=Net(r),

@@ -80,11 +80,13 @@ def _network_resources(cat: Catalogue) -> set[str]:
 
 def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: pd.DataFrame | None,
                        junctions: pd.DataFrame | None, cat: Catalogue, col: Collector,
-                       warn: Collector | None = None) -> pd.DataFrame:
+                       warn: Collector | None = None, rated: dict[str, float] | None = None) -> pd.DataFrame:
     """corridors.csv → one row per corridor: capacity in the resource's base unit per year
     (rated: the load factor applies in the model), NaN where optional numbers are empty,
     `existing` as bool, `direction` both | forward, `row` its spreadsheet row. Two corridors
-    between the same places go to `warn`."""
+    between the same places go to `warn`, and so do capacities far from the catalogue's sizes,
+    each size's capacity times `rated[resource]` (`NetworkSpec.rating`: a 115/65 degC network's
+    pipes carry 50/30 of the table's 90/60 heat; 1 where not given)."""
     if not check_columns(df, file, CORRIDORS, col):
         return pd.DataFrame(columns=CORRIDOR_COLUMNS)
     n = len(df)
@@ -180,10 +182,14 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions], file, "length_km", warn,
                      ("net_length_short", "net_length_metres", "net_length_zero"), priced=own | existing)
         _warn_far(df, cid, length, res, ~(bad_r | no_net), [sites, hubs, junctions], cat, file, warn)
-        off = _warn_capacity(cap, unit, factor, res, ~(bad_r | no_net), cat, file, warn)
+        # against the sizes' capacities on their network: a capacity given in the table's terms
+        # is divided by the network's multiple
+        mult = np.array([(rated or {}).get(r, 1.0) for r in res], float)
+        tab = factor / np.where(mult > 0, mult, 1.0)
+        off = _warn_capacity(cap, unit, tab, res, ~(bad_r | no_net), cat, file, warn)
         # a capacity already said to be off the whole catalogue is not said again against its size
-        _warn_size_capacity(cap, unit, factor, size, res, ~(bad_r | no_net) & ~off, cat, file, warn)
-        _warn_existing_loss(cap, unit, factor, res, existing & (size == "").to_numpy() & ~(bad_r | no_net), cat,
+        _warn_size_capacity(cap, unit, tab, size, res, ~(bad_r | no_net) & ~off, cat, file, warn)
+        _warn_existing_loss(cap, unit, tab, res, existing & (size == "").to_numpy() & ~(bad_r | no_net), cat,
                             file, warn)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),

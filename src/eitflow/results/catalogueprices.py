@@ -26,9 +26,9 @@ def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
     r = scen.catalogue[resource]
     spec = r.network
     assert spec is not None
-    t_net = scen.params.networks.get(resource, NetworkOptions()).temperature_c
-    cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float),
-                             conversion_factor(spec.capacity_unit, r.base_unit), t_net, r.base_unit == "MWh/yr")
+    opts = scen.params.networks.get(resource, NetworkOptions())
+    cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float), conversion_factor(spec.capacity_unit, r.base_unit),
+                             spec.rating(opts.temperature_c, opts.return_temperature_c), r.base_unit == "MWh/yr")
     j = carrying_size(cc.capacity, capacity)
     n = np.arange(len(j))
     names = np.array([s.name for s in spec.sizes], object)
