@@ -60,6 +60,7 @@ ROW_BLOCKS = {
     "net_size": "at most one size per corridor: corridor position",
     "net_cap_max": "rated capacity <= its largest x corridor built (linear sizing): corridor position",
     "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
+    "co2_kept": "under objective co2, the cheapest network of the plan (`solve.co2cost`): CO2 avoided no less than the plan's",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",
     "net_req": "a node that must withdraw and cannot inject has a corridor built (`solve.netnode`): node position",

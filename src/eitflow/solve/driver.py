@@ -34,6 +34,9 @@ from eitflow.solve.schedule import (
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
+# the co2 objective's second solve, the cheapest network of the plan (`solve.co2cost`), may run
+# this long past the time limit (an LP with linear sizing, a small MIP over sizes with discrete)
+CO2_COST_S = 2.0
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
 
 
@@ -328,7 +331,12 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             if res.status != Status.INFEASIBLE:
                 messages.append(Phrase("sol_no_solution", status=Code(str(res.status)), why=res.message))
             continue
-        z = read_columns(arr, res.z, cols, levels)
+        zr = res.z
+        if scen.params.objective == "co2" and arr.network is not None:
+            # the pipes cost nothing in CO2: the cheapest network of the plan (`solve.co2cost`)
+            from eitflow.solve.co2cost import cheapest_network
+            zr = cheapest_network(arr, _clean(arr, zr), cand, opts, deadline + CO2_COST_S)
+        z = read_columns(arr, zr, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
             bound = None if res.bound is None else bound + max(res.bound, res.objective or -np.inf)
