@@ -155,9 +155,11 @@ class NetworkOptions(YamlModel):
         None, gt=0, le=2000, description="hydrogen: operating pressure of the network (bar): a supply below it pays "
                                          "compression into it, a demand above it compression out of it; default: "
                                          "the highest pressure its supplies state")
-    heat_pump_at_injection: bool = Field(True, description="a supply colder than the network injects through a "
-                                                           "heat pump (heat_pump.* costs) where the catalogue "
-                                                           "allows one for the resource (hot water, not steam)")
+    heat_pump_at_injection: bool = Field(True, description="a supply colder than the network, and a ranged "
+                                                           "supply's heat below the network's return, inject "
+                                                           "through a heat pump (heat_pump.* costs) where the "
+                                                           "catalogue allows one for the resource (hot water, "
+                                                           "not steam)")
     sizing: Literal["auto", "discrete", "linear", "classes"] = Field(
         "auto", description="pipe sizes of new corridors: `discrete` (one binary per catalogue size, the model picks "
                             "one), `linear` (per corridor one binary per way and its capacity a decision; cost and "

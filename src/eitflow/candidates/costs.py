@@ -393,7 +393,8 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     serves demand `flow_pos`: yield = the catalogue's feeds yield; value = yield x (price +
     carbon price x CO2 factor); CO2 = yield x CO2 factor. Each connection pays the catalogue's
     `connection_investment_eur` (a substation), annualised. `share`: the part of a supply the
-    network's temperature can use (ranged supplies; 1 = all). `pressure_bar`: the network's
+    connection can use (ranged supplies: its band above or below the network's return,
+    `netattach.attachable`; 1 = all). `pressure_bar`: the network's
     operating pressure (hydrogen): a supply below it pays the compression into it, a demand
     above it the compression out of it (`compression_terms`, as a hub's legs). Keys as
     `link_coefficients`."""

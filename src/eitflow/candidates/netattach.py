@@ -1,7 +1,9 @@
 """Which flows can connect to a shared network at their own site, by temperature (heat and
 steam): supplies inject directly where at least as hot as the network (a supply spanning a
 range gives the heat of its range above the network's return temperature), or through a heat
-pump at injection; demands withdraw where the network is hot enough for them plus the approach.
+pump at injection (a ranged supply's heat below that return too, its pump evaporating at the
+temperature the heat leaves it at); demands withdraw where the network is hot enough for them
+plus the approach.
 Purity and pressure (hydrogen) are `candidates.netgas`'s."""
 
 from __future__ import annotations
@@ -60,7 +62,18 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
     demands). Temperature rule (heat and steam): a supply at least as hot as the network
     injects directly, a colder one through a heat pump at injection within the maximum lift
     where the catalogue allows heat pumps for the resource (`heat_pump`: hot water);
-    a demand needs the network at its temperature plus the approach."""
+    a demand needs the network at its temperature plus the approach.
+
+    A supply spanning a range (top T, return R_s, its heat spread evenly) is cut at the
+    network's floor F (`heat_floor_c`) into two bands, each a connection of its own (a supply
+    may appear twice, band A then band B, bounded by its share of the amount; the supply's
+    row bounds their sum): band A, from T down to max(R_s, F), direct where T >= the
+    network's temperature, else through a pump taking its heat at max(R_s, F); band B, from
+    min(T, F) down to R_s, through a pump taking its heat at R_s. A pump's evaporator sits at
+    one temperature below the coldest water it cools (the band's outlet, less the approach):
+    the sound and conservative choice, where the supply's top overstated its COP. E.g. 600
+    MWh/yr over 100 -> 40 degC on a 90/60 degC network: 400 MWh/yr direct, 200 through a pump
+    of COP 0.5 x 373.15 / 70 = 2.67 (10 K approach)."""
     f = scen.flows
     cat = scen.catalogue
     res = scen.column("flows", "resource")
@@ -74,23 +87,36 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
         temp = f["temperature_c"].to_numpy(float)
         ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
         ts = temp[sup]
-        direct = ts >= t_net
-        cop = injection_pump(scen, r, opts, ts, t_net).cop
-        pump = ~direct & np.isfinite(cop)
-        cop = np.where(pump, cop, np.nan)
+        rs = ret[sup]
+        floor = heat_floor_c(opts)
+        assert floor is not None   # the network has a temperature here
         # a ranged supply (cooled down to its return temperature, its heat spread evenly over
         # the range) heats the network's returning water up to the network's temperature: in
         # a counter-flow exchanger it can cool down to that return temperature, no further
         # (both profiles are straight lines, so the ends decide: ts >= t_net and the outlet
-        # >= the water's inlet). It gives the network its heat above the return, or above
-        # the network's temperature where no return is stated (the network as one level)
-        rs = ret[sup]
-        ranged = direct & np.isfinite(rs) & (ts > rs)
-        floor = heat_floor_c(opts)
-        assert floor is not None   # the network has a temperature here
-        share = np.where(ranged, np.clip((ts - np.maximum(rs, float(floor))) / np.where(ranged, ts - rs, 1.0), 0.0, 1.0),
-                         1.0)
-        keep = (direct & (share > 0)) | pump
-        sup, cop, share = sup[keep], cop[keep], share[keep]
+        # >= the water's inlet). So its range is cut at the network's floor (its return, or
+        # its temperature where no return is stated): the band above it injects directly
+        # where ts >= t_net, the band below it only through a heat pump at injection
+        ranged = np.isfinite(rs) & (ts > rs)
+        span = np.where(ranged, ts - rs, 1.0)
+        out_a = np.where(ranged, np.maximum(rs, float(floor)), ts)   # where band A leaves
+        share_a = np.where(ranged, np.clip((ts - out_a) / span, 0.0, 1.0), 1.0)
+        share_b = np.where(ranged, np.clip((np.minimum(ts, float(floor)) - rs) / span, 0.0, 1.0), 0.0)
+        direct = ts >= t_net
+        # a pump's evaporator is at one temperature, below the coldest water it cools: it
+        # takes its heat at the band's outlet (out_a; rs for band B), not at the supply's top
+        # (a 100 -> 40 degC source's heat below a 60 degC return evaporates at 40 - dT)
+        cop_a = np.where(direct, np.nan, injection_pump(scen, r, opts, out_a, t_net).cop)
+        cop_b = injection_pump(scen, r, opts, rs, t_net).cop
+        keep_a = (direct | np.isfinite(cop_a)) & (share_a > 0)
+        keep_b = ranged & np.isfinite(cop_b) & (share_b > 0)
+        # per supply band A then band B, in flow order (as `candidates.generate` sorts links)
+        both = np.r_[np.flatnonzero(keep_a), np.flatnonzero(keep_b)]
+        band = np.r_[np.zeros(int(keep_a.sum()), np.int64), np.ones(int(keep_b.sum()), np.int64)]
+        order = np.lexsort([band, both])
+        both, band = both[order], band[order]
+        cop = np.where(band == 0, cop_a[both], cop_b[both])
+        share = np.where(band == 0, share_a[both], share_b[both])
+        sup = sup[both]
         dem = dem[temp[dem] + dT <= t_net]
     return sup, cop, share, dem

@@ -115,16 +115,24 @@ def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tupl
     tk = f["temperature_c"].iat[k] if "temperature_c" in f else np.nan
     if is_sup:
         rk = f["return_temperature_c"].iat[k] if "return_temperature_c" in f else np.nan
-        if t is not None and tk >= t and rk < tk:
-            # hot enough, but its range lies below what the network's water comes back at
-            from eitflow.candidates.netattach import heat_floor_c
+        from eitflow.candidates.netattach import heat_floor_c
 
-            opts = scen.params.networks.get(r, NetworkOptions())
+        opts = scen.params.networks.get(r, NetworkOptions())
+        floor = heat_floor_c(opts)
+        t_net = float("nan") if t is None else float(t)
+        if t is not None and tk >= t and rk < tk:
+            # hot enough, but its range lies below what the network's water comes back at, and
+            # no heat pump at injection takes that heat (at its outlet, `netattach.attachable`)
             how = Phrase("net_return_given", resource=r) if opts.return_temperature_c is not None else \
                 Phrase("net_return_default", resource=r)
-            return QUALITY, Phrase("net_supply_below_return", t=tk, ret=rk, net=Net(r), floor=heat_floor_c(opts),
-                                   how=how)
-        why = _no_pump(scen, r, float(tk), float("nan") if t is None else float(t))
+            return QUALITY, Phrase("net_supply_below_return", t=tk, ret=rk, net=Net(r), floor=floor, how=how,
+                                   why=_no_pump(scen, r, float(rk), t_net, ranged=True))
+        ranged = bool(rk < tk) and floor is not None
+        # a ranged supply's pump takes its heat where its warmer band leaves (`netattach.attachable`)
+        src = float(tk)
+        if ranged and floor is not None:
+            src = max(float(rk), floor) if tk > floor else float(rk)
+        why = _no_pump(scen, r, src, t_net, ranged=ranged)
         return QUALITY, Phrase("net_supply_too_cold", t=tk, net=Net(r), network=t, why=why)
     return QUALITY, Phrase("net_too_cold", net=Net(r), network=t, need=tk + dT, t=tk, approach=dT)
 
@@ -242,15 +250,19 @@ def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.nd
     return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Res(r)), sites=said, why=why)
 
 
-def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float) -> Phrase:
+def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float, ranged: bool = False) -> Phrase:
     """Why no heat pump at injection lifts a supply at `t_supply` degC into the network of `r`
     at `t_network`: the first of the tests of `candidates.netattach.injection_pump` that it fails (heat pumps
     at injection off, heat pumps off, none in the catalogue for `r`, the lift above the maximum,
-    a COP not above 1)."""
+    a COP not above 1). `ranged`: `t_supply` is where a ranged supply's heat leaves the pump's
+    evaporator (its outlet), said as such."""
     from eitflow.candidates.netattach import injection_pump
 
     p = injection_pump(scen, r, scen.params.networks.get(r), np.array([t_supply]), t_network)
     if p.why == "net_hp_lift":
+        if ranged:
+            return Phrase("net_hp_lift_outlet", lift=float(p.lift[0]), src=t_supply,
+                          max=scen.params.heat_pump.max_lift_k)
         return Phrase(p.why, lift=float(p.lift[0]), max=scen.params.heat_pump.max_lift_k)
     if p.why in ("net_hp_cop", ""):   # no test failed: said by its COP, as the last test
         return Phrase("net_hp_cop", cop=float(p.raw_cop[0]))
