@@ -5,7 +5,8 @@ only.
 
 Figures worked out here from the scenario's files and the catalogue (resources.yaml), not read
 from eitflow's results: each main's length is the great circle between its ends times the heat
-route factor, its pumping the catalogue's EUR/MWh/km times km times the heat carried; the
+route factor, its pumping the catalogue's EUR/MWh/km (at 30 K; x 30/50 on this 50 K network)
+times km times the heat carried; the
 steelworks' 115 -> 60 degC water on the 115/65 degC network can give its heat down to 65 degC,
 244,000 x (115 - 65) / (115 - 60) = 221,818.2 MWh/yr.
 """
@@ -76,7 +77,8 @@ def test_the_mains_cost_their_pumping_and_the_balance_closes(runs, tmp_path):
         km = _km(pa["lat"], pa["lon"], pb["lat"], pb["lon"]) * route
         assert c.at[cid, "length_km"] == pytest.approx(km, rel=1e-6)
         carried = c.at[cid, "flow_forward"] + c.at[cid, "flow_backward"]
-        assert c.at[cid, "pumping_eur_per_yr"] == pytest.approx(heat["network"]["var_cost_eur_per_unit_km"]
+        # the catalogue's pumping is per MWh at 30 K; at 50 K a MWh moves 30/50 of the water
+        assert c.at[cid, "pumping_eur_per_yr"] == pytest.approx(heat["network"]["var_cost_eur_per_unit_km"] * 30 / 50
                                                                 * km * carried, rel=1e-6)
         pumping += c.at[cid, "pumping_eur_per_yr"]
         # a DN400 (heat network table: 58.9 MW and 52.7 W/m at 90/60 degC) on the 115/65 degC

@@ -58,6 +58,9 @@ def test_a_wider_difference_carries_more_heat_in_the_same_pipe():
     assert float(b["withdrawn"]) == pytest.approx(6_500, rel=1e-9)
     assert float(b["injected_by_supplies"]) == pytest.approx(6_500 + 28.2 * 1000 * 8760 / 1e6 * 55 / 65, rel=1e-9)
     assert float(c["investment_eur"]) == pytest.approx(602 * 1000, rel=1e-9)
+    # pumping: the table's 0.05 EUR/MWh/km is at 30 K; at 50 K a MWh moves 30/50 of the water
+    carried = float(c["flow_forward"]) + float(c["flow_backward"])
+    assert float(c["pumping_eur_per_yr"]) == pytest.approx(0.05 * 30 / 50 * 1.0 * carried, rel=1e-9)
 
 
 def test_the_catalogues_own_difference_changes_nothing():

@@ -96,7 +96,9 @@ class NetworkSpec(YamlModel):
     route_factor: float | None = Field(None, ge=1.0, le=5.0, description=(
         "corridor length / great circle for generated corridors (default: the transport detour factor)"))
     fixed_cost_share_per_yr: float = Field(0.0, ge=0, le=1, description="O&M per year, share of the investment")
-    var_cost_eur_per_unit_km: float = Field(0.0, ge=0, description="pumping, EUR per base unit per corridor km")
+    var_cost_eur_per_unit_km: float = Field(0.0, ge=0, description=(
+        "pumping, EUR per base unit per corridor km (with sensible_heat, at return_drop_k: a network's own "
+        "supply - return moves less water per unit of heat where it is wider)"))
     connection_investment_eur: float = Field(0.0, ge=0, description=(
         "per flow connected (its substation or metering; a site with two flows on the network pays it twice)"))
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the flow lost per km (besides W/m)")
@@ -117,8 +119,9 @@ class NetworkSpec(YamlModel):
         (degC; return None: supply - return_drop_k), as multiples of the table's: each size's
         mass flow is its hydraulic limit (the pressure drop it was sized at), so a hot-water
         pipe carries heat in proportion to supply - return (`sensible_heat`; steam's is latent
-        heat, a hydrogen or CO2 pipe's a mass flow: 1); it loses heat in proportion to the
-        mean of supply and return above the ground. 1 and 1 without a temperature."""
+        heat, a hydrogen or CO2 pipe's a mass flow: 1), and pumping a unit of heat takes
+        1 / capacity of the table's; it loses heat in proportion to the mean of supply and
+        return above the ground. 1 and 1 without a temperature."""
         if temperature_c is None:
             return PipeRating(1.0, 1.0)
         drop = self.return_drop_k if return_c is None else temperature_c - return_c

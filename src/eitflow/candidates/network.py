@@ -363,7 +363,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
                               "cap_fixed_eur_per_yr": pc[:, 1], "cap_loss": pc[:, 2],
                               "way": np.concatenate(ways).astype(np.int64)})
         cap = np.where(existing, ex_cap, np.inf)
-        var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length)
+        # pumping moves water: per unit of heat, (table's difference) / (network's) as much
+        var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length / rating.capacity)
         cor_parts.append({
             "corridor_id": np.asarray(cid, object), "resource": r, "a": n0 + A, "b": n0 + B, "length_km": length,
             "great_circle_km": gc, "direction": direction, "existing": existing, "generated": gen,
