@@ -62,6 +62,17 @@ def _supplied(data: RunData, sub, unit: str, bands_total: float) -> float:
 LOSSES, PUMPS = "losses|", "pumps|"   # keys of a network's losses (a use) and its heat pumps' input (a source)
 
 
+def _balance_said(key: str, amount: float, unit: str, names: dict, lang: str) -> str:
+    """The tooltip of a network's losses or of its heat pumps' electricity (the node and its
+    band), one sentence: "Réseau de chaleur : 2 776 MWh/an perdus le long de ses tronçons"
+    (the band said "Réseau de chaleur → Réseau de chaleur : pertes : pertes du réseau le long
+    des tronçons", the node "reçu : pertes du réseau...")."""
+    loss = key.startswith(LOSSES)
+    p = key[len(LOSSES if loss else PUMPS):]
+    return i18n.text("sankey_losses_said" if loss else "sankey_pumps_said", lang, net=names.get(p, p),
+                     amount=i18n.amount(amount, lang), unit=i18n.unit(unit, lang))
+
+
 def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
     """`g` (the bands: source_site, sink_site, resources, amount) with each shared network's
     node balanced from summary.json's ``networks.by_resource.<r>.balance`` (`results.netbalance`,
@@ -218,9 +229,6 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 addable = _addable(unit, parts.index)
                 detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(unit, lang)}"
                                    for r, v in parts.items())
-                if str(k).startswith((LOSSES, PUMPS)):   # a network's losses or its pumps' input: not a resource
-                    band = "sankey_losses_band" if str(k).startswith(LOSSES) else "sankey_pumps_band"
-                    detail = f"{i18n.text(band, lang)} {i18n.amount(amt, lang)} {i18n.unit(unit, lang)}"
                 got = received.get(str(k)) if side == "right" else None
                 if got:   # what the use receives, and what its sources send where that differs
                     detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(u, lang)}"
@@ -229,10 +237,11 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                         detail += f" ({i18n.text('sankey_sent', lang, amount=i18n.amount(amt, lang), unit=i18n.unit(unit, lang))})"
                 verb = i18n.text("sankey_supplied" if side == "left" else "sankey_received", lang)
                 name = f"{nm}" + (f" ({k})" if nm != k and not is_network(k) and k not in own else "")
+                title = (_balance_said(str(k), amt, unit, names, lang) if str(k).startswith((LOSSES, PUMPS))
+                         else i18n.text("sankey_node_title", lang, name=name, verb=verb, detail=detail)
+                         + (f". {said[k]}" if k in said else ""))
                 nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
-                              "h": h, "amount": amt if addable else None,
-                              "title": i18n.text("sankey_node_title", lang, name=name, verb=verb, detail=detail)
-                              + (f". {said[k]}" if k in said else "")})
+                              "h": h, "amount": amt if addable else None, "title": title})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
@@ -261,8 +270,6 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             rs, rd = rec["supply_resource"], rec["demand_resource"]
             what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
             src, snk = str(rec["source_site"]), str(rec["sink_site"])
-            if snk.startswith(LOSSES) or src.startswith(PUMPS):   # a network's balance: what it is, not a resource
-                what = i18n.text("sankey_losses_band" if snk.startswith(LOSSES) else "sankey_pumps_band", lang)
             via = (" " + i18n.text("sankey_through_hub", lang, hub=names.get(rec["via"], rec["via"]))
                    if rec["via"] else "")   # a leg of a hub on the network: the network's, through the hub
             bands.append({"source": src, "sink": snk, "x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
@@ -270,9 +277,11 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                           "colour": "#9aa0a6" if snk.startswith(LOSSES) else "#d4a017" if src.startswith(PUMPS)
                           else colours_of(data).get(rs, "#555"),
                           "amount": float(rec["amount"]),
-                          "title": i18n.text("exchange_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
-                                             what=what, amount=i18n.amount(rec["amount"], lang),
-                                             unit=i18n.unit(unit, lang))})
+                          # a network's losses or its pumps' input: what it is, not an exchange of a resource
+                          "title": _balance_said(snk if snk.startswith(LOSSES) else src, float(rec["amount"]), unit,
+                                                 names, lang) if snk.startswith(LOSSES) or src.startswith(PUMPS)
+                          else i18n.text("exchange_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
+                                         what=what, amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(unit, lang))})
         mixed = not _addable(unit, g["supply_resource"])
         panels.append(SankeyPanel(unit, width, content + 2 * top_pad, _supplied(data, sub, unit, total), nodes, bands,
                                   merged, mixed, lang))

@@ -41,6 +41,14 @@ def mode_said(rec: dict, lang: str) -> str:
     return f'<small class="mode">{_e(said)}</small>' if said else ""
 
 
+def td_km(rec: dict, lang: str) -> str:
+    """An exchange's route length (km): "—" for a connection to a shared network, which has no
+    route of its own (its 0 km read as a pipe of no length; the corridors carry it)."""
+    if rec.get("mode") == "network":
+        return f'<td class="n" data-v="0" title="{_e(i18n.text("km_network_connection", lang))}">—</td>'
+    return td_num(rec["distance_km"], lang, 1)
+
+
 def _resource_head(table: pd.DataFrame) -> tuple[str, str]:
     """The resource column's header: "Resource, transport" where the table says the mode."""
     return ("col_resource_mode" if "mode" in table else "col_resource", "")
@@ -72,7 +80,7 @@ def matches_table(data: RunData, lang: str) -> str:
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
                       f'{mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
-                    + td_num(rec["distance_km"], lang, 1) + td_money(rec["net_benefit_eur_per_yr"], lang)
+                    + td_km(rec, lang) + td_money(rec["net_benefit_eur_per_yr"], lang)
                     + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
                     + (td_amt(rec[co2_after], lang) if co2_shared else "") + td_money(rec["investment_eur"], lang) + "</tr>")
     tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
@@ -246,7 +254,7 @@ def not_chosen_table(data: RunData, lang: str) -> str:
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
                       f'{mode_said(rec, lang)}</td>'
-                    + td_num(rec["distance_km"], lang, 1) + shown(rec.get(alone, np.nan), lang)
+                    + td_km(rec, lang) + shown(rec.get(alone, np.nan), lang)
                     + td_num(rec["amount_left"], lang,
                              text=f'{i18n.amount(rec["amount_left"], lang)} {i18n.unit(rec["unit"], lang)}')
                     + shown(rec.get(left, np.nan), lang)
