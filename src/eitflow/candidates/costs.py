@@ -394,7 +394,8 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     carbon price x CO2 factor); CO2 = yield x CO2 factor. Each connection pays the catalogue's
     `connection_investment_eur` (a substation), annualised. `share`: the part of a supply the
     connection can use (ranged supplies: its band above or below the network's return,
-    `netattach.attachable`; 1 = all). `pressure_bar`: the network's
+    `netattach.attachable`; 1 = all); a supply given twice (two bands) has one connection, paid
+    by its first band, the second riding on its switch (`model.build`). `pressure_bar`: the network's
     operating pressure (hydrogen): a supply below it pays the compression into it, a demand
     above it the compression out of it (`compression_terms`, as a hub's legs). Keys as
     `link_coefficients`."""
@@ -405,7 +406,11 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     amount = np.asarray(scen.column("flows", "amount"), float)[flow_pos]
     price = np.asarray(scen.column("flows", "price_eur_per_unit"), float)[flow_pos]
     mina = np.asarray(scen.column("flows", "min_amount"), float)[flow_pos]
-    inv = np.full(n, spec.connection_investment_eur)
+    # one connection per flow: a supply cut in two bands (`share`) pays it on its first, the
+    # other connection riding on that one's switch (`model.build`), as does its minimum amount
+    first = np.zeros(n, bool)
+    first[np.unique(np.asarray(flow_pos), return_index=True)[1]] = True
+    inv = np.where(first, spec.connection_investment_eur, 0.0)
     c_eur, c_co2 = np.zeros(n), np.zeros(n)
     if pressure_bar is not None and cat[resource].compression_mwh_per_unit_ln > 0:
         fp = f["pressure_bar"].to_numpy(float)[flow_pos]
@@ -425,7 +430,7 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
         co2 = -prod_co2 - elec_co2 - c_co2
         value = net_value_eur_per_unit(p, price - prod_cost, co2, vc)
         upper = amount * (1.0 if share is None else share)
-        lower = mina
+        lower = np.where(first, mina, 0.0)
     else:
         from eitflow.catalogue import feeds_of
         fres = scen.column("flows", "resource")[flow_pos]

@@ -43,6 +43,27 @@ def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray
     return np.asarray(cand.column("value_eur_per_unit"), float), np.asarray(cand.column("fixed_eur_per_yr"), float)
 
 
+def _riders_switch(cand: Candidates, pos: np.ndarray, sup: np.ndarray, yb_of: np.ndarray) -> np.ndarray:
+    """`yb_of` (per link of `pos`, its switch's position among the y columns, -1: none) with
+    each second connection of a supply into the same network node (a ranged supply's band
+    below the network's return, `candidates.netattach`) on the switch of the connection that
+    pays for both (`costs.network_leg_coefficients`: one substation per flow, on the first
+    band): it carries heat only while that connection is built."""
+    if "net_node" not in cand.links:
+        return yb_of
+    to_net = np.flatnonzero((np.asarray(cand.column("kind"))[pos] == "to_net") & (sup >= 0))
+    if len(to_net) < 2:
+        return yb_of
+    node = np.asarray(cand.column("net_node"), np.int64)[pos[to_net]]
+    _, grp = np.unique(np.stack([sup[to_net], node], axis=1), axis=0, return_inverse=True)
+    grp = grp.ravel()
+    hold = np.full(int(grp.max()) + 1, -1, np.int64)   # per (supply, node): the switch that pays
+    np.maximum.at(hold, grp, yb_of[to_net])
+    out = yb_of.copy()
+    out[to_net] = np.where(yb_of[to_net] < 0, hold[grp], yb_of[to_net])
+    return out
+
+
 def period_amounts(scen: Scenario) -> np.ndarray:
     """(flows x periods) amounts in base units per period: one period (the year) without
     monthly profiles, else 12 months, flat (1/12) for flows without a profile."""
@@ -228,6 +249,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # link switches: x_at - M_at y_a <= 0; single-source links: yield * x_a - d_j y_a = 0
     yb_of = np.full(n, -1)
     yb_of[ybin] = np.arange(nb)
+    yb_of = _riders_switch(cand, pos, sup, yb_of)
     xb = np.flatnonzero((yb_of[aa] >= 0) & ~is_ss[aa])
     block("link_max", np.concatenate([np.arange(len(xb)), np.arange(len(xb))]),
           np.concatenate([xb, ycol + yb_of[aa[xb]]]),
