@@ -52,7 +52,7 @@ def _riders_switch(cand: Candidates, pos: np.ndarray, sup: np.ndarray, yb_of: np
     if "net_node" not in cand.links:
         return yb_of
     to_net = np.flatnonzero((np.asarray(cand.column("kind"))[pos] == "to_net") & (sup >= 0))
-    if len(to_net) < 2:
+    if len(to_net) < 2 or np.bincount(sup[to_net]).max() < 2:   # no supply in two bands (FCNetLib's)
         return yb_of
     node = np.asarray(cand.column("net_node"), np.int64)[pos[to_net]]
     _, grp = np.unique(np.stack([sup[to_net], node], axis=1), axis=0, return_inverse=True)
