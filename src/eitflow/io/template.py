@@ -269,7 +269,9 @@ def _style_sheet(ws, widths: dict[int, float] | None = None, notes: dict[str, st
         cell.fill = head_fill
         cell.alignment = Alignment(vertical="center")
         if notes and cell.value in notes:
-            cell.comment = Comment(notes[cell.value], "eitflow", width=320, height=110)
+            # tall enough for its text (about 45 characters a line at this width)
+            cell.comment = Comment(notes[cell.value], "eitflow", width=320,
+                                   height=max(110, 18 * (len(notes[cell.value]) // 45 + 2)))
     ws.freeze_panes = "A2"
     for i in range(1, ws.max_column + 1):
         letter = get_column_letter(i)

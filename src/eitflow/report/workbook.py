@@ -19,7 +19,7 @@ def _flatten(d: Any, prefix: str = "") -> list[tuple[str, Any]]:
         for k, v in d.items():
             out += _flatten(v, f"{prefix}.{k}" if prefix else str(k))
     elif isinstance(d, (list, tuple)):
-        out.append((prefix, json.dumps(d, ensure_ascii=False, default=str)))
+        out.append((prefix, list(d)))   # said in words by `_summary_value`
     else:
         if hasattr(d, "item"):  # numpy scalar
             d = d.item()
@@ -104,6 +104,10 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     import eitflow.i18n as i18n
     from eitflow.results.summary import summary_message, summary_warnings
 
+    if key == "warnings":   # the input's warnings, one per line, in `lang`
+        return "\n".join(summary_warnings(summary, lang))
+    if isinstance(v, list):
+        return _list_words(key, v, lang)
     if isinstance(v, bool):   # a yes/no setting: 'oui', as in the tables (`cell_words`)
         return cell_words(key, v, lang)
     if not isinstance(v, str) or not v:
@@ -116,13 +120,39 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         return i18n.text(f"obj_{v}", lang)
     if key == "message":
         return summary_message(summary, lang)
-    if key == "warnings":   # the input's warnings, one per line, in `lang`
-        return "\n".join(summary_warnings(summary, lang))
     if key == "gap_note":
         return i18n.text("gap_undefined", lang)
     if key == "objective_unit" or key.endswith(".unit"):
         return i18n.unit(v, lang)
     return v
+
+
+def _list_words(key: str, v: list, lang: str) -> str:
+    """A list of summary.json in words (the cell held its JSON: networks.cuts read
+    '[{"batch": 0, "probe_s": 0.4434121869999217, "solved_by_probe": true}]', a network's hubs
+    '[]'): the directed cuts batch by batch, ids joined, "aucun" for none; JSON only where no
+    sentence says it."""
+    import eitflow.i18n as i18n
+
+    if not v:
+        return i18n.text("list_none", lang)
+    if key == "networks.cuts" and all(isinstance(e, dict) for e in v):
+        return "; ".join(_cuts_said(e, lang) for e in v)
+    if all(isinstance(x, (str, int, float)) for x in v):
+        return ", ".join(str(x) for x in v)
+    return json.dumps(v, ensure_ascii=False, default=str)
+
+
+def _cuts_said(e: dict, lang: str) -> str:
+    """What the directed cuts did in one solve batch (`solve.netcuts`, `solve.netlarge`)."""
+    import eitflow.i18n as i18n
+
+    s = i18n.number(e.get("probe_s", e.get("seconds", 0.0)) or 0.0, lang, 2)
+    if e.get("solved_by_probe"):
+        return i18n.text("cuts_said_probe", lang, batch=e.get("batch", 0), s=s)
+    lp = [i18n.number(x, lang, 0) if isinstance(x, (int, float)) else "?" for x in (e.get("lp_before"), e.get("lp_after"))]
+    return i18n.text("cuts_said_rounds", lang, batch=e.get("batch", 0), rounds=e.get("rounds", 0),
+                     cuts=e.get("cuts", 0), before=lp[0], after=lp[1], s=s)
 
 
 def _cards(summary: dict, matches: pd.DataFrame, lang: str) -> dict[str, str]:
@@ -236,6 +266,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
     has_solution = result.summary.get("objective") is not None
     sites = result.scenario.sites
     sheets = [("matches", result.matches), ("unmatched", result.unmatched)]
+    has_network = result.candidates.network is not None
     if has_solution:  # every figure from `result.statistics`, as in the run directory
         from eitflow.results.economics import company_benefits, price_bands
         from eitflow.results.notchosen import not_chosen
@@ -264,6 +295,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         for j, (c, h) in enumerate(zip(people.columns, heads), start=1):
             csv_col = c if c in df.columns else ""
             notes[h] = f"{name}.csv: {csv_col}" if csv_col else i18n.text("wb_added_column", lang)
+            if (name, c) == ("zones", "allocation") and has_network:
+                # where a network whose corridors cross zones counts, as the report and `eitflow zones` say
+                notes[h] += "\n\n" + i18n.text("zones_network_rule", lang)
             mapping.append((title, h, f"{name}.csv", csv_col))
             if pd.api.types.is_float_dtype(people[c]):
                 _, u, dec = i18n.column_parts(c)

@@ -1,0 +1,44 @@
+"""results.xlsx of a run with a shared network (the Ludres backbone), read as an analyst reads
+it (eitflow issue #15). Before: the summary sheet's directed-cuts row held raw JSON ('[{"batch":
+0, "probe_s": 0.4434121869999217, "solved_by_probe": true}]') and a network's hubs '[]'; the
+zones sheet did not say where a network whose corridors cross zones counts, which the report
+and `eitflow zones` say. The sentence is the report's own (`zones_network_rule`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+import eitflow
+import eitflow.i18n as i18n
+from eitflow.report.workbook import write_results_workbook
+
+LUDRES = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone"
+
+
+@pytest.fixture(scope="module")
+def result():
+    return eitflow.run_file(LUDRES / "scenario.yaml")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_summary_sheet_says_its_lists_in_words(result, tmp_path, lang):
+    wb = load_workbook(write_results_workbook(result, tmp_path / f"{lang}.xlsx", lang=lang))
+    rows = {r[2]: r[1] for r in wb[i18n.text("sheet_summary", lang)].iter_rows(values_only=True)}
+    cuts = result.summary["networks"]["cuts"]
+    assert cuts and all(c.get("solved_by_probe") for c in cuts)   # Ludres: solved by the probe, no cuts
+    said = rows["networks.cuts"]
+    assert "{" not in said and "probe_s" not in said
+    assert said.startswith("lot 0 : résolu sans coupes en " if lang == "fr" else "batch 0: solved without cuts in ")
+    assert said.endswith(" s")
+    assert rows["networks.by_resource.heat.hubs_on_network"] == ("aucun" if lang == "fr" else "none")
+    assert not [k for k, v in rows.items() if isinstance(v, str) and v.startswith(("[", "{"))]
+
+
+def test_the_zones_sheet_says_where_a_network_counts(result, tmp_path):
+    wb = load_workbook(write_results_workbook(result, tmp_path / "fr.xlsx", lang="fr"))
+    head = {c.value: c for c in wb["zones"][1]}
+    note = head["règle de répartition"].comment
+    assert note is not None and i18n.text("zones_network_rule", "fr") in note.text
