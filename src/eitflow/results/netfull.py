@@ -16,7 +16,17 @@ at its own capacity, along the corridors' directions (`candidates.netreach`). Wh
 path joins a supply that has some left to the demand, the plan's flow is the most that can
 reach it, and the nodes that can still reach it (its side of a minimum cut) are entered only
 by corridors that carry their whole capacity: when those are existing pipes, they are named.
-Yearly figures: a pipe full in some months only is not full (the months are not named)."""
+
+With monthly profiles the cut is found month by month: a pipe carries rated x load factor / 12
+a month (`model.network`: a corridor is sized by its busiest month), and a flow short in
+January behind a pipe full in winter only was not named, the year's figures showing room (a
+town of 6,000 MWh/yr, a fifth of it in each of January, February and December, behind a 1 MW
+pipe: 1,200 a winter month for 365 carried, about 3,660 of the pipe's 4,380 MWh/yr used), read
+'no further exchange raises the objective'. A flow is named when, in every month it is short
+(a supply: has some left), no path of that month's residual network joins it to the other
+side, and in some of them a cut of full existing pipes holds it; the sentence names those
+months (a month it is short with no cut at all, no supply having any left, is another reason
+and not said). A pipe full in every month is said by the year, as without profiles."""
 
 from __future__ import annotations
 
@@ -33,25 +43,26 @@ from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["network_pipes_full"]
+__all__ = ["months_said", "network_pipes_full"]
 
-FULL_TOL = 1e-6   # relative: a pipe carrying this close to its yearly capacity is full
+FULL_TOL = 1e-6   # relative: a pipe carrying this close to its capacity (the year's, the month's) is full
 NAMED = 3   # pipes named in a sentence; the others counted
 
 
 def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: np.ndarray) -> dict[int, Phrase]:
     """Of `flows` (positions in scen.flows), those connected to a shared network that no more
     can reach (a supply's: leave towards a demand still short) without taking from another
-    flow, because a cut of existing pipes that carry their whole yearly capacity (rated x load
-    factor, both ways together) separates the flow's place from the supplies that have some
-    left (a supply's, from the demands still short), with the sentence naming those pipes:
+    flow, because a cut of existing pipes that carry their whole capacity (rated x load
+    factor, both ways together; with monthly profiles, a twelfth of it in each month the flow
+    is short) separates the flow's place from the supplies that have some left (a supply's,
+    from the demands still short), with the sentence naming those pipes (and the months):
     `um_net_pipes_full_*` when they all end at the place ("into", "out of"), otherwise
     `um_net_pipes_held_*` ("between"). See the module docstring for the cut.
 
     Parameters
     ----------
     scen, cand, sol : the scenario, its candidates and the solution (link flows, supply units/
-        yr; arc flows, network base units/yr).
+        yr; arc flows, network base units/yr; with monthly profiles each month's, per month).
     flows : the flows asked about.
 
     Returns
@@ -63,6 +74,7 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     if (net is None or sol.arc_flow is None or sol.objective is None or "kind" not in lk or not len(flows)
             or not np.asarray(net.corridor_arrays["existing"], bool).any()):
         return {}
+    from eitflow.model.build import period_amounts
     from eitflow.results.network import arc_flows
     from eitflow.results.tables import REL_TOL, flow_usage
 
@@ -73,12 +85,86 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     legs = np.flatnonzero(nn >= 0)
     into = np.isin(kind[legs], ["to_net", "to_hub"])
     end = np.where(into, lk["supply"].to_numpy(np.int64)[legs], lk["demand"].to_numpy(np.int64)[legs])
-    amount = scen.flows["amount"].to_numpy(float)
-    left = amount - flow_usage(scen, cand, np.asarray(sol.flow, float)) > REL_TOL * np.maximum(amount, 1.0)
     c = net.corridor_arrays
-    f_ab, f_ba, _ = arc_flows(cand, sol)
     rated = _rated(net)
     cap = np.where(np.isfinite(rated), rated, np.inf) * np.asarray(c["load_factor"], float)
+    if sol.period_flow is not None and sol.arc_period_flow is not None:
+        # monthly profiles: each month's amounts, uses and pipe flows (the capacity row of a
+        # month is rated x load factor / T, `model.network`)
+        amount = period_amounts(scen)
+        pf = np.asarray(sol.period_flow, float)
+        used = np.column_stack([flow_usage(scen, cand, pf[:, t]) for t in range(pf.shape[1])])
+        f_ab, f_ba = _period_corridor_flows(net, np.asarray(sol.arc_period_flow, float))
+    else:
+        amount = scen.flows["amount"].to_numpy(float)[:, None]
+        used = flow_usage(scen, cand, np.asarray(sol.flow, float))[:, None]
+        ab, ba, _ = arc_flows(cand, sol)
+        f_ab, f_ba = ab[:, None], ba[:, None]
+    T = amount.shape[1]
+    left = amount - used > REL_TOL * np.maximum(amount, 1.0)
+    is_sup = (scen.flows["direction"].to_numpy() == "supply")
+    order = np.argsort(end, kind="stable")
+    starts = np.searchsorted(end[order], np.arange(len(is_sup) + 1))
+    asked = [k for k in (int(v) for v in flows) if starts[k + 1] > starts[k]]
+    # per flow: the months its cut holds it (corridors, all at its place), or None where a month
+    # it is short has a path to the other side or a cut with a candidate corridor in it
+    held: dict[int, list | None] = {k: [] for k in asked}
+    for t in range(T):
+        short = [k for k in asked if held[k] is not None and (T == 1 or left[k, t])]
+        cuts = _cuts(net, nn, legs, into, end, left[:, t], f_ab[:, t], f_ba[:, t], cap / T, is_sup,
+                     {k: np.unique(nn[legs[order[starts[k]:starts[k + 1]]]]) for k in short})
+        for k in short:
+            if k not in cuts:
+                continue
+            got = cuts[k]
+            h = held[k]
+            if got is None or h is None:
+                held[k] = None
+            else:
+                h.append((t, *got))
+    out: dict[int, Phrase] = {}
+    for k, h in held.items():
+        if not h:
+            continue
+        cors = np.unique(np.concatenate([x[1] for x in h]))
+        if len(set(c["resource"][cors].tolist())) != 1:
+            continue
+        months = [x[0] for x in h]
+        per_pipe = {int(i): [x[0] for x in h if i in x[1]] for i in cors}
+        yearly = T == 1 or (len(months) == T and all(len(v) == T for v in per_pipe.values()))
+        way = "supply" if is_sup[k] else "demand"
+        r = str(c["resource"][cors[0]])
+        out[k] = Phrase(f"um_net_pipes_{'full' if all(x[2] for x in h) else 'held'}_{way}", net=Net(r),
+                        site=said_site(scen.sites, scen.flows["site_id"].iat[k]),
+                        when="" if yearly else Phrase("um_net_in_months", months=months_said(months)),
+                        pipes=_pipes(scen, net, r, cors, rated, None if yearly else (T, months, per_pipe)))
+    return out
+
+
+def _period_corridor_flows(net: Network, apf: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per corridor and period (corridors x T), the flow from -> to and to -> from (network
+    base units per period) of the arcs' per-period flows `apf` (arcs x T), as `arc_flows`
+    sums them over the year."""
+    nc = len(net.corridor_arrays["corridor_id"])
+    arcs = net.arc_arrays
+    cor = np.asarray(arcs["corridor"], np.int64)
+    fwd = np.asarray(arcs["arc"], np.int64) < nc
+    f_ab, f_ba = np.zeros((nc, apf.shape[1])), np.zeros((nc, apf.shape[1]))
+    np.add.at(f_ab, cor[fwd], apf[fwd])
+    np.add.at(f_ba, cor[~fwd], apf[~fwd])
+    return f_ab, f_ba
+
+
+def _cuts(net: Network, nn: np.ndarray, legs: np.ndarray, into: np.ndarray, end: np.ndarray, left: np.ndarray,
+          f_ab: np.ndarray, f_ba: np.ndarray, cap: np.ndarray, is_sup: np.ndarray,
+          nodes_of: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, bool] | None]:
+    """In one period (the year, or a month: `left`, the flows' and corridors' figures and
+    `cap`, what each corridor carries in it, of that period), per flow of `nodes_of` (its
+    network nodes): None when a path of the residual network joins it to the other side or
+    the corridors entering its side are not all existing pipes; (the corridors of its cut,
+    whether they all end at its place) when existing pipes full in the period hold it; absent
+    when no corridor enters its side (nothing left on the other side: another reason)."""
+    c = net.corridor_arrays
     room = np.maximum(cap - f_ab - f_ba, 0.0)   # what the corridor could still carry, either way it may
     tol = FULL_TOL * np.where(np.isfinite(cap), cap, 0.0)
     both = np.asarray(c["direction"]) == "both"
@@ -98,30 +184,36 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     arcs = net.arc_arrays
     a_cor, tail, head = (np.asarray(arcs[x], np.int64) for x in ("corridor", "tail", "head"))
     existing = np.asarray(c["existing"], bool)
-    order = np.argsort(end, kind="stable")
-    starts = np.searchsorted(end[order], np.arange(len(amount) + 1))
-    out: dict[int, Phrase] = {}
-    for k in (int(v) for v in flows):
-        mine = legs[order[starts[k]:starts[k + 1]]]
-        if not len(mine):
-            continue
-        nodes = np.unique(nn[mine])
-        is_sup = scen.flows["direction"].iat[k] == "supply"
-        if (drains if is_sup else fed)[nodes].any():   # a path of the residual network: not held by pipes
+    out: dict[int, tuple[np.ndarray, bool] | None] = {}
+    for k, nodes in nodes_of.items():
+        sup = bool(is_sup[k])
+        if (drains if sup else fed)[nodes].any():   # a path of the residual network: not held by pipes
+            out[k] = None
             continue
         # its side of the cut: the nodes it reaches (a demand: that reach it) in the residual network
-        side = (_reach(fwd if is_sup else back, int(nodes[0]), n) if len(nodes) == 1
-                else reached_from(n, *((rt, rh) if is_sup else (rh, rt)), nodes))
-        cross = (side[tail] & ~side[head]) if is_sup else (side[head] & ~side[tail])
+        side = (_reach(fwd if sup else back, int(nodes[0]), n) if len(nodes) == 1
+                else reached_from(n, *((rt, rh) if sup else (rh, rt)), nodes))
+        cross = (side[tail] & ~side[head]) if sup else (side[head] & ~side[tail])
         cors = np.unique(a_cor[cross & (cap[a_cor] > 0)])   # (a pipe rated 0 carries nothing: not named)
-        if not len(cors) or not existing[cors].all() or len(set(c["resource"][cors].tolist())) != 1:
+        if not len(cors):
             continue
-        at_place = bool(np.isin((tail if is_sup else head)[cross], nodes).all())
-        way = "supply" if is_sup else "demand"
-        r = str(c["resource"][cors[0]])
-        out[k] = Phrase(f"um_net_pipes_{'full' if at_place else 'held'}_{way}", net=Net(r),
-                        site=said_site(scen.sites, scen.flows["site_id"].iat[k]), pipes=_pipes(scen, net, r, cors, rated))
+        if not existing[cors].all():
+            out[k] = None
+            continue
+        out[k] = (cors, bool(np.isin((tail if sup else head)[cross], nodes).all()))
     return out
+
+
+def months_said(months: list[int]) -> Phrase:
+    """Months (0 = January) as words in a sentence: "January, February and December" (the
+    run's language when said: "janvier, février et décembre")."""
+    said = [Phrase(f"month_{t + 1}") for t in months]
+    if len(said) == 1:
+        return said[0]
+    first = said[0]
+    for m in said[1:-1]:
+        first = Phrase("ex_net_names2", first=first, rest=m)
+    return Phrase("val_and", a=first, b=said[-1])
 
 
 def _leg_nodes(net: Network, lk: pd.DataFrame, kind: np.ndarray) -> np.ndarray:
@@ -159,10 +251,13 @@ def _reach(g: csr_matrix, node: int, n: int) -> np.ndarray:
     return out
 
 
-def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.ndarray) -> Phrase:
+def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.ndarray,
+           months: tuple[int, list[int], dict[int, list[int]]] | None = None) -> Phrase:
     """The pipes `cors` (corridor positions), each with its rated capacity (the catalogue's
     capacity unit, MW for heat) and what it carries in a year at the load factor (base
-    units/yr); the first `NAMED`, then how many more."""
+    units/yr); the first `NAMED`, then how many more. With `months` (T periods, the months
+    said, each pipe's months full), what it carries in a month (rated x load factor / T, base
+    units a month), and the months it is full in where they are not all those said."""
     from eitflow.units import conversion_factor
 
     c = net.corridor_arrays
@@ -171,9 +266,18 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     cu, base = spec.network.capacity_unit, spec.base_unit
     factor = conversion_factor(cu, base)
     lf = np.asarray(c["load_factor"], float)
-    items = [Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=float(rated[i]) / factor, cu=Unit(cu),
-                    yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])) for i in cors[:NAMED]]
-    said: Phrase = items[0]
+    items: list[Phrase] = []
+    for i in cors[:NAMED]:
+        if months is None:
+            items.append(Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=float(rated[i]) / factor,
+                                cu=Unit(cu), yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])))
+            continue
+        T, said, mine = months
+        it = Phrase("um_net_pipe_month", id=str(c["corridor_id"][i]), rated=float(rated[i]) / factor, cu=Unit(cu),
+                    monthly=float(rated[i] * lf[i]) / T, unit=Unit(base.removesuffix("/yr")), lf=float(lf[i]))
+        own = mine[int(i)]
+        items.append(it if own == said else Phrase("um_net_pipe_full_in", pipe=it, months=months_said(own)))
+    said_: Phrase = items[0]
     for it in items[1:]:
-        said = Phrase("ex_net_names2", first=said, rest=it)
-    return said if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said, n=len(cors) - NAMED)
+        said_ = Phrase("ex_net_names2", first=said_, rest=it)
+    return said_ if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said_, n=len(cors) - NAMED)

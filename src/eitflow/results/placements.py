@@ -70,7 +70,7 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
     n = len(final_cand.links)
 
     def carry(a: np.ndarray, fill: float = 0.0) -> np.ndarray:
-        out = np.full(n, fill, dtype=np.asarray(a).dtype)
+        out = np.full((n, *np.shape(a)[1:]), fill, dtype=np.asarray(a).dtype)   # (links x periods: per row)
         out[dst] = np.asarray(a)[src]
         return out
 
@@ -86,6 +86,7 @@ def transfer_solution(scen: Scenario, cand: Candidates, sol: Solution, final: Sc
     return dataclasses.replace(
         sol, flow=carry(sol.flow), built=carry(sol.built, False),
         peak_rate=None if sol.peak_rate is None else carry(sol.peak_rate),
+        period_flow=None if sol.period_flow is None else carry(sol.period_flow),
         supply_built=None if sol.supply_built is None else np.asarray(sol.supply_built)[keep_f],
         supply_size=None if sol.supply_size is None else np.asarray(sol.supply_size)[keep_f],
         placed=np.ones(int(placed.sum()), bool), heat_levels=levels, duals=None)

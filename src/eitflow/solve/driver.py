@@ -374,13 +374,15 @@ def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, A
     net = cand.network
     n_arcs = 0 if net is None else len(net.arc_arrays["arc"])
     n_opt = 0 if net is None else len(net.option_arrays["option"])
+    T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])   # each month's flows kept (results.netfull)
     return {"flow": np.zeros(len(cand.links)), "built": np.zeros(len(cand.links), bool),
             "peak_rate": np.zeros(len(cand.links)),
             "hub_built": np.zeros(0 if scen.hubs is None else len(scen.hubs), bool),
             "supply_built": np.zeros(len(scen.flows), bool), "supply_size": np.zeros(len(scen.flows)),
             "placed": np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None,
             "arc_flow": np.zeros(n_arcs), "arc_peak": np.zeros(n_arcs),
-            "option_built": np.zeros(n_opt, bool), "option_capacity": np.zeros(n_opt)}
+            "option_built": np.zeros(n_opt, bool), "option_capacity": np.zeros(n_opt),
+            "period_flow": np.zeros((len(cand.links), T)), "arc_period_flow": np.zeros((n_arcs, T))}
 
 
 def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np.ndarray:
@@ -407,12 +409,14 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
     cols["supply_size"][arr.cols["size_supply"].labels] = z[arr.cols["size_supply"].slice]
     if arr.cascade is not None and arr.cascade.n_z:
         levels.append(_levels_frame(arr, z))
-    cols["peak_rate"][arr.links] = arr.x(z).reshape(len(arr.links), arr.periods).max(axis=1) * arr.periods
+    cols["peak_rate"][arr.links] = (xt := arr.x(z).reshape(len(arr.links), arr.periods)).max(axis=1) * arr.periods
+    cols["period_flow"][arr.links] = xt
     nb_ = arr.network
     if nb_ is not None:
         xa = z[arr.cols["arc"].slice].reshape(len(nb_.arcs), arr.periods)
         cols["arc_flow"][nb_.arcs] = xa.sum(axis=1)
         cols["arc_peak"][nb_.arcs] = xa.max(axis=1) * arr.periods
+        cols["arc_period_flow"][nb_.arcs] = xa
         cols["option_built"][nb_.options] = z[arr.cols["size"].slice] > 0.5
         cols["option_capacity"][nb_.options[nb_.lin]] = z[arr.cols["size_cap"].slice]   # linear sizing: K chosen
     cols["built"][arr.links] = flow[arr.links] > 0

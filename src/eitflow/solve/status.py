@@ -130,6 +130,11 @@ class Solution:
     # flow at a yearly rate (network base units/yr); per pipe-size option, built or not
     arc_flow: np.ndarray | None = None
     arc_peak: np.ndarray | None = None
+    # each period's flow (T = 12 with monthly profiles, else 1, the year): per link (links x T,
+    # supply units per period) and per arc (arcs x T, network base units per period). Read by
+    # results.netfull: a pipe full in winter only
+    period_flow: np.ndarray | None = None
+    arc_period_flow: np.ndarray | None = None
     option_built: np.ndarray | None = None
     option_capacity: np.ndarray | None = None  # per option with linear sizing: rated capacity K chosen (base units/yr)
     network_cuts: list | None = None  # per network batch: the probe or the rounds of cuts (`solve.netcuts`)
