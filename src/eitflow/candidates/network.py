@@ -225,8 +225,9 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             inv = given["investment_eur"].to_numpy(float)
             fix = given["fixed_cost_eur_per_yr"].to_numpy(float)
             vcost = given["var_cost_eur_per_unit"].to_numpy(float)
+            lw = given["loss_w_per_m"].to_numpy(float) if "loss_w_per_m" in given else np.full(len(cid), np.nan)
         else:
-            length = cid = direction = existing = capacity = size = inv = fix = vcost = np.zeros(0)
+            length = cid = direction = existing = capacity = size = inv = fix = vcost = lw = np.zeros(0)
         gen = np.zeros(len(A), bool)
         if opts.generate != "none":
             gidx = positions(ids, gen_ids)
@@ -246,7 +247,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             cid = np.concatenate([cid, _fresh_ids(f"{r}_g", m, set(cid))]).astype(object)
             direction = np.concatenate([direction, np.full(m, "both", object)])
             existing = np.concatenate([existing, np.zeros(m, bool)]).astype(bool)
-            capacity, inv, fix, vcost = (np.concatenate([v, nan]) for v in (capacity, inv, fix, vcost))
+            capacity, inv, fix, vcost, lw = (np.concatenate([v, nan]) for v in (capacity, inv, fix, vcost, lw))
             size = np.concatenate([size, np.full(m, "", object)])
             gen = np.concatenate([gen, np.ones(m, bool)])
             generated[r] = m
@@ -271,6 +272,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         per_unit = conversion_factor(spec.capacity_unit, base)
         capf = per_unit * rating.capacity   # base units/yr this network carries per unit of the table's capacity
         cc = corridor_size_costs(scen.params, spec, length, per_unit, rating, base == "MWh/yr")
+        # a loss measured (corridors.csv loss_w_per_m: existing pipes, own costs), MWh/yr as it stands
+        measured = lw * length * HOURS_PER_YEAR / 1000.0 if base == "MWh/yr" else np.full(nc, np.nan)
         names = np.array([s.name for s in spec.sizes], object)
         custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
         sized = ~existing & ~custom
@@ -330,7 +333,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
                                  np.where(sz, cc.capacity[ck, np.maximum(at, 0)], np.inf)))
             oinv.append(ci)
             ofix.append(annual_fixed_eur_per_yr(scen.params, ci, cf))
-            oloss.append(np.where(sz, cc.loss[ck, np.maximum(at, 0)], 0.0))
+            oloss.append(np.where(np.isfinite(measured[ck]), measured[ck], np.where(sz, cc.loss[ck, np.maximum(at, 0)], 0.0)))
             per_cap.append(np.zeros((len(ck), 3)))
             ways.append(np.full(len(ck), -1))
         # an existing pipe's capacity: given, or its size's; its loss, that of its size (or of
@@ -342,15 +345,16 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         ex_cap = capacity.copy()
         ex_cap[ek] = np.where(np.isnan(capacity[ek]), cc.capacity[ek, np.maximum(at, 0)], capacity[ek])
         at = np.where(at >= 0, at, carrying_size(cc.capacity[ek], ex_cap[ek]))
-        lossy = cc.loss[ek, at] > 0
+        ex_loss = np.where(np.isfinite(measured[ek]), measured[ek], cc.loss[ek, at])
+        lossy = ex_loss > 0
         if lossy.any():
-            ek, at = ek[lossy], at[lossy]
+            ek, at, ex_loss = ek[lossy], at[lossy], ex_loss[lossy]
             oc.append(ek)
             os_.append(names[at])
             ocap.append(ex_cap[ek])
             oinv.append(np.zeros(len(ek)))
             ofix.append(np.zeros(len(ek)))
-            oloss.append(cc.loss[ek, at])
+            oloss.append(ex_loss)
             per_cap.append(np.zeros((len(ek), 3)))
             ways.append(np.full(len(ek), -1))
         if oc:

@@ -48,7 +48,7 @@ __all__ = ["check_junction_use", "networks_named", "validate_corridors", "valida
 
 JUNCTION_COLUMNS = ["junction_id", "name", "lat", "lon", "resources"]
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "length_km", "direction", "existing", "capacity",
-                    "size", "investment_eur", "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "row"]
+                    "size", "investment_eur", "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "loss_w_per_m", "row"]
 
 
 def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: pd.DataFrame | None,
@@ -176,6 +176,14 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     own = np.isfinite(inv) | np.isfinite(fix)
     unused_cap = ~existing & ex_read & ~own & np.isfinite(cap) & (cap > 0)   # (<= 0 is reported already)
     _report_rows(col, file, "capacity", unused_cap, Phrase("net_unused_capacity"), _text(df, "capacity"))
+    # a measured heat loss: an existing pipe's or a corridor's with its own costs, on heat or steam
+    loss = num("loss_w_per_m")
+    lossy = np.isfinite(loss)
+    energy = np.array([not bad_r[k] and r in cat and cat[r].base_unit == "MWh/yr" for k, r in enumerate(res)], bool)
+    _report_rows(col, file, "loss_w_per_m", lossy & ~energy & ~(bad_r | no_net), Phrase("net_loss_not_heat"),
+                 _text(df, "loss_w_per_m"))
+    _report_rows(col, file, "loss_w_per_m", lossy & energy & ~existing & ~own & ex_read, Phrase("net_loss_unused"),
+                 _text(df, "loss_w_per_m"))
     length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
@@ -189,14 +197,15 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         off = _warn_capacity(cap, unit, tab, res, ~(bad_r | no_net), cat, file, warn)
         # a capacity already said to be off the whole catalogue is not said again against its size
         _warn_size_capacity(cap, unit, tab, size, res, ~(bad_r | no_net) & ~off, cat, file, warn)
-        _warn_existing_loss(cap, unit, tab, res, existing & (size == "").to_numpy() & ~(bad_r | no_net), cat,
-                            file, warn)
+        _warn_existing_loss(cap, unit, tab, res, existing & (size == "").to_numpy() & ~lossy & ~(bad_r | no_net), cat,
+                            file, warn)   # (a measured loss is its own)
     return pd.DataFrame({
         "corridor_id": cid.to_numpy(), "resource": res.to_numpy(), "from": df["from"].to_numpy(),
         "to": df["to"].to_numpy(), "length_km": length,
         "direction": np.where(direction.to_numpy() == "forward", "forward", "both"),
         "existing": existing, "capacity": cap * factor, "size": size.to_numpy(),
         "investment_eur": inv, "fixed_cost_eur_per_yr": fix, "var_cost_eur_per_unit": num("var_cost_eur_per_unit"),
+        "loss_w_per_m": loss,
         "row": np.arange(n) + 2,
     }, columns=CORRIDOR_COLUMNS)
 

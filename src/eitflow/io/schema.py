@@ -259,6 +259,8 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
            unit="EUR/yr", lo=0.0, hi=1e10, what="a cost in EUR/yr"),
     Column("var_cost_eur_per_unit", "number", "cost per base unit carried (pumping); default the catalogue's "
            "per km x length", unit="EUR per base unit", lo=0.0, hi=1e6, what="a cost in EUR per base unit"),
+    Column("loss_w_per_m", "number", "heat and steam: the pipe pair's heat loss as measured (a survey, or metered MWh/yr / km / 8.76), for an existing pipe or own costs; default its size's (none for own costs without a size)",  # noqa: E501
+           unit="W/m", lo=0.0, hi=1000.0, what="a heat loss in W/m"),
     NOTE,
 ))
 
