@@ -192,7 +192,8 @@ def test_french_alternatives_tables_say_their_codes_in_words(scen):
     """`eitflow alternatives --lang fr` printed its codes in English: 'changement : added',
     'objet : corridor', "unité de l'objectif : EUR/yr". The CSV keeps the codes; the tables
     say them in the language: ajout / retrait, liaison / tronçon, €/an (the exchange's label,
-    'corridor heat_g4: ZAE1 - ZAE2 (heat)', is an identifier and stays as in the CSV)."""
+    'corridor heat_g4: ZAE1 - ZAE2 (heat)', is by codes here: `k_best` without `lang`; the
+    command passes the run's language and names them, tests/test_alternatives_names.py)."""
     from rich.console import Console
 
     from eitflow.cli.tables import print_table
@@ -202,7 +203,7 @@ def test_french_alternatives_tables_say_their_codes_in_words(scen):
     con = Console(record=True, width=400)
     print_table(ports.drop(columns=["links", "corridors"]), "fr", console=con)
     print_table(diff, "fr", console=con)
-    out = con.export_text().replace("corridor heat_", "")   # the exchange's label stays an id, as in the CSV
+    out = con.export_text().replace("corridor heat_", "")   # the label by codes: k_best without lang
     assert " ajout " in out and " retrait " in out and " tronçon " in out   # the next plans move corridors
     assert "€/an" in out
     for code in (" added ", " removed ", " corridor ", "EUR/yr"):

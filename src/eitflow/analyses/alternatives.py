@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import EPS_REL, _has_solution, link_labels, objective_row, totals_row
+from eitflow.analyses.common import EPS_REL, _has_solution, link_labels, named_link_labels, objective_row, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -53,8 +53,8 @@ def _objective_value(res: Result) -> float:
     return float(t["co2_avoided_t_per_yr"] if res.scenario.params.objective == "co2" else t["net_benefit_eur_per_yr"])
 
 
-def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
-           candidates: Candidates | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidates | None = None,
+           lang: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The optimum and up to `k` next best portfolios (plans: the links and the shared
     networks' corridors they build), each with an objective >= optimum - within * |optimum|,
     found by no-good cuts on the link switches and the corridors' size switches.
@@ -79,6 +79,12 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
     net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
+
+    `lang` ('en', 'fr'): the links and corridors (`links`, `corridors`, `link`) as people read
+    them in that language, by the names of their ends ("SAM Neuves-Maisons (aciérie) → Réseau
+    de chaleur : chaleur, réseau"; `named_link_labels`); None: by their codes
+    ("SAM_NM:sam_heat -> network:heat (heat, network)"), as the library's callers compare
+    them. source_site and sink_site stay codes either way.
     """
     cand = build_candidates(scen) if candidates is None else candidates
     base = optimise(scen, candidates=cand, duals=False)
@@ -103,9 +109,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
             break
         found.append((r.solution.flow.copy(), c, r))
         cuts.append(no_good_cut(b, corridors=c))
-    labels = link_labels(scen, cand)
+    labels = link_labels(scen, cand) if lang is None else named_link_labels(scen, cand, lang)
     opt_built, opt_cor = found[0][0] > 0, found[0][1]
-    cor_labels, cor_rows = _corridor_labels(scen, cand)
+    cor_labels, cor_rows = _corridor_labels(scen, cand, lang)
     rows, diffs = [], []
     lk = cand.links
     # the supply resource's base unit, as `Statistics.links` (a hub's or a network's leg has no
@@ -147,9 +153,11 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1,
     return pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS), pd.DataFrame(diffs, columns=DIFF_COLUMNS)
 
 
-def _corridor_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, list[tuple]]:
-    """Per candidate corridor: a label 'corridor c1: A - B (heat)' and (id, from, to, resource,
-    base unit)."""
+def _corridor_labels(scen: Scenario, cand: Candidates, lang: str | None = None) -> tuple[np.ndarray, list[tuple]]:
+    """Per candidate corridor: a label and (id, from, to, resource, base unit). The label by
+    codes, 'corridor c1: A - B (heat)', with `lang` None; else in `lang` with its ends' names,
+    'tronçon trunk_1 : SAM Neuves-Maisons (aciérie) – Neuves-Maisons (centre), chaleur' (the
+    corridor's own id kept: corridors.csv gives it no name)."""
     net = cand.network
     if net is None:
         return np.zeros(0, object), []
@@ -157,7 +165,14 @@ def _corridor_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, list
     rows = [(str(i), str(nodes[a]), str(nodes[b]), str(r), scen.catalogue[str(r)].base_unit)
             for i, a, b, r in zip(c["corridor_id"], c["a"].to_numpy(np.int64), c["b"].to_numpy(np.int64),
                                   c["resource"])]
-    return np.array([f"corridor {i}: {a} - {b} ({r})" for i, a, b, r, _ in rows], object), rows
+    if lang is None:
+        return np.array([f"corridor {i}: {a} - {b} ({r})" for i, a, b, r, _ in rows], object), rows
+    import eitflow.i18n as i18n
+    from eitflow.results.names import scenario_names
+
+    names = scenario_names(scen, lang)
+    return np.array([i18n.text("alt_corridor", lang, id=i, a=names.get(a, a), b=names.get(b, b),
+                               res=i18n.resource_name(r, lang)) for i, a, b, r, _ in rows], object), rows
 
 
 def _corridor_figures(res: Result) -> dict[str, tuple[float, float]]:

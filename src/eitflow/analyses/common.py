@@ -103,17 +103,7 @@ def link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarra
     lk = cand.links
     fid = np.append(scen.flows["flow_id"].to_numpy().astype(object), "hub")  # position -1: a hub leg's end
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-    rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
-    if lang != "en":
-        name = {r: i18n.resource_name(str(r), lang) for r in {*rs, *rd}}
-        rs, rd = np.array([name[r] for r in rs], dtype=object), np.array([name[r] for r in rd], dtype=object)
-    res = np.where(rs == rd, rs, rs + ">" + rd)
-    if "mode" in lk:  # several transport modes may link the same flows
-        mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
-        if lang != "en":
-            mode = np.array([i18n.text(f"mode_{m}", lang) if i18n.has_text(f"mode_{m}") else m for m in mode],
-                            dtype=object)
-        res = np.where(mode != "", res + ", " + mode, res)
+    res = _what(lk, lang)
     src = lk["source_site"].to_numpy().astype(str).astype(object) + np.where(s >= 0, ":", "") + np.where(s >= 0, fid[s], "")
     snk = lk["sink_site"].to_numpy().astype(str).astype(object) + np.where(d >= 0, ":", "") + np.where(d >= 0, fid[d], "")
     if "kind" in lk:   # a hub's leg keeps its ":hub"; a network's end is the network alone ("network:heat")
@@ -130,5 +120,49 @@ def link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarra
             return end if r is None else i18n.network_label(r, lang)
         src, snk = [np.array([said(e) for e in v], dtype=object) for v in (src, snk)]
     return np.array([f"{a} -> {b} ({r})" for a, b, r in zip(src, snk, res)], dtype=object)
+
+
+def _what(lk: pd.DataFrame, lang: str) -> np.ndarray:
+    """Per candidate link, what it carries and how: 'heat, pipe' in English (the catalogue's
+    keys), 'chaleur, canalisation' in another language; 'a>b' where it turns one resource
+    into another."""
+    rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
+    if lang != "en":
+        name = {r: i18n.resource_name(str(r), lang) for r in {*rs, *rd}}
+        rs, rd = np.array([name[r] for r in rs], dtype=object), np.array([name[r] for r in rd], dtype=object)
+    res = np.where(rs == rd, rs, rs + ">" + rd)
+    if "mode" in lk:  # several transport modes may link the same flows
+        mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
+        if lang != "en":
+            mode = np.array([i18n.text(f"mode_{m}", lang) if i18n.has_text(f"mode_{m}") else m for m in mode],
+                            dtype=object)
+        res = np.where(mode != "", res + ", " + mode, res)
+    return res
+
+
+def named_link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarray:
+    """One label per candidate link as people read it, in `lang`: its ends by name (sites.csv,
+    hubs.csv `name`; a network by its name, "Réseau de chaleur") and what it carries,
+    'SAM Neuves-Maisons (aciérie) → Réseau de chaleur : chaleur, réseau'. Where two links
+    would read the same (a site with two flows of one resource), their flow ids are added
+    in brackets, so each label still names one link."""
+    from eitflow.results.names import scenario_names
+
+    lk = cand.links
+    a, b = lk["source_site"].astype(str).to_numpy(), lk["sink_site"].astype(str).to_numpy()
+    names = scenario_names(scen, lang, {*a, *b})
+    what = _what(lk, lang)
+    na = [names.get(x, x) for x in a]
+    nb = [names.get(x, x) for x in b]
+    out = pd.Series([i18n.text("alt_link", lang, a=x, b=y, what=w) for x, y, w in zip(na, nb, what)])
+    twice = out.duplicated(keep=False).to_numpy()
+    if twice.any():   # a network's or a hub's end has no flow of its own (position -1)
+        fid = scen.flows["flow_id"].to_numpy().astype(str)
+        s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+        for i in np.flatnonzero(twice):
+            x = na[i] + (f" [{fid[s[i]]}]" if s[i] >= 0 else "")
+            y = nb[i] + (f" [{fid[d[i]]}]" if d[i] >= 0 else "")
+            out.iat[i] = i18n.text("alt_link", lang, a=x, b=y, what=what[i])
+    return out.to_numpy(dtype=object)
 
 

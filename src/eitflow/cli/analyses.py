@@ -158,7 +158,7 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        ports, diffs = k_best(scen, k=k, within=within)
+        ports, diffs = k_best(scen, k=k, within=within, lang=lang)
         _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():

@@ -226,6 +226,11 @@ def cell_words(col: str, v: Any, lang: str) -> Any:
     return v
 
 
+#: the distances left empty on a row connecting a company to a shared network (0 km in the CSV
+#: files: a pipe of no length to the eye)
+_NETWORK_NO_KM = ("distance_km", "great_circle_km")
+
+
 def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
     """The table with a name column before each site-id column and every code in words
     (`cell_words`), details in `lang` (the CSV files keep the codes and the English)."""
@@ -240,6 +245,11 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
         yes_no = len(out) > 0 and all(isinstance(v, (bool, np.bool_)) for v in out[col].dropna())
         if col in _VALUE_TEXT or col in _UNIT_COLUMNS or col in _ZONE_COLUMNS or yes_no:
             out[col] = pd.Series([cell_words(col, v, lang) for v in out[col]], index=out.index, dtype=object)
+    if "mode" in df.columns:   # a connection to a shared network has no route of its own: no km, as the report's "—"
+        conn = (df["mode"] == "network").to_numpy()
+        for col in _NETWORK_NO_KM:
+            if col in out.columns and conn.any():
+                out[col] = out[col].astype(float).where(~conn)
     if "detail" in out.columns:   # unmatched's and not_chosen's sentences (`i18n.Phrase`s) in `lang`
         out["detail"] = [i18n.say(v, lang) for v in out["detail"]]
     return out
@@ -298,6 +308,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
             if (name, c) == ("zones", "allocation") and has_network:
                 # where a network whose corridors cross zones counts, as the report and `eitflow zones` say
                 notes[h] += "\n\n" + i18n.text("zones_network_rule", lang)
+            if c in _NETWORK_NO_KM and "mode" in df.columns and has_network:   # why a cell is empty
+                notes[h] += "\n\n" + i18n.text("wb_km_network", lang, said=i18n.text("km_network_connection", lang))
             mapping.append((title, h, f"{name}.csv", csv_col))
             if pd.api.types.is_float_dtype(people[c]):
                 _, u, dec = i18n.column_parts(c)

@@ -62,3 +62,14 @@ def run_names(data, lang: str = "en") -> dict[str, str]:
         parties += [str(v) for v in data.network_shares["network"].unique()]
     return party_names(data.sites, lang, parties, getattr(data, "junction_names", None))
 
+
+
+def scenario_names(scen, lang: str = "en", parties: Iterable[str] = ()) -> dict[str, str]:
+    """`party_names` for a scenario before any run: its sites, its hubs and junctions (the
+    places a link or a corridor may end at besides a site; hubs.csv and junctions.csv `name`,
+    else their code) and the networks among `parties`."""
+    places: dict[str, str] = {}
+    for df, key in ((scen.hubs, "hub_id"), (scen.junctions, "junction_id")):
+        if df is not None and len(df) and key in df.columns:
+            places.update(zip(df[key].astype(str), display_names(df.rename(columns={key: "site_id"}))))
+    return party_names(scen.sites, lang, parties, places)
