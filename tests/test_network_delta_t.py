@@ -106,3 +106,28 @@ def test_an_existing_pipe_is_checked_against_its_size_at_the_networks_difference
 
     assert not warned({"temperature_c": 115.0, "return_temperature_c": 65.0})
     assert warned({"temperature_c": 115.0})   # the table's 30 K: 70 / 32.3 = 2.17 times
+
+
+def test_a_capacity_warning_states_the_sizes_capacity_on_its_network():
+    """An existing DN300 given 120 MW on a 115/65 degC network: DN300 carries 32.3 x 50 / 30 =
+    53.833 MW there, and 120 / 53.833 = 2.229 times it is above the 2x rule: warned, naming
+    53.8333 MW (format :g) and 2.23 times. Before, the ratio was reckoned against 53.8 but the
+    warning named the table's 32.3 MW (which 120 is 3.7 times, not the 2.23 it stated). A
+    capacity of 0.004 MW on the same network is less than a tenth of the smallest size, DN20:
+    0.0279 x 50 / 30 = 0.0465 MW there."""
+    flows = pd.DataFrame({"flow_id": ["src_heat", "ville_heat"], "site_id": ["SRC", "VILLE"],
+                          "direction": ["supply", "demand"], "resource": "heat", "amount": [50_000.0, 6_500.0],
+                          "unit": "MWh/yr", "temperature_c": [120.0, 35.0], "price_eur_per_unit": [0.0, 80.0]})
+
+    def warnings(size: str, mw: float) -> str:
+        corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["SRC"], "to": ["VILLE"],
+                                  "existing": [True], "size": [size], "capacity": [mw], "unit": ["MW"]})
+        scen = eitflow.scenario_from_frames(SITES, flows, corridors=corridors,
+                                            networks={"heat": {"temperature_c": 115.0, "return_temperature_c": 65.0}})
+        return " | ".join(str(w) for w in scen.warnings)
+
+    text = warnings("DN300", 120.0)
+    assert f"{32.3 * 50 / 30:g} MW" in text and "2.23 times" in text
+    assert "32.3 MW" not in text
+    small = warnings("", 0.004)
+    assert f"DN20: {0.0279 * 50 / 30:g} MW" in small, small

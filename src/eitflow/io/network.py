@@ -193,10 +193,11 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         # against the sizes' capacities on their network: a capacity given in the table's terms
         # is divided by the network's multiple
         mult = np.array([(rated or {}).get(r, 1.0) for r in res], float)
-        tab = factor / np.where(mult > 0, mult, 1.0)
-        off = _warn_capacity(cap, unit, tab, res, ~(bad_r | no_net), cat, file, warn)
+        mult = np.where(mult > 0, mult, 1.0)
+        tab = factor / mult
+        off = _warn_capacity(cap, unit, tab, res, ~(bad_r | no_net), cat, file, warn, mult)
         # a capacity already said to be off the whole catalogue is not said again against its size
-        _warn_size_capacity(cap, unit, tab, size, res, ~(bad_r | no_net) & ~off, cat, file, warn)
+        _warn_size_capacity(cap, unit, tab, size, res, ~(bad_r | no_net) & ~off, cat, file, warn, mult)
         _warn_existing_loss(cap, unit, tab, res, existing & (size == "").to_numpy() & ~lossy & ~(bad_r | no_net), cat,
                             file, warn)   # (a measured loss is its own)
     return pd.DataFrame({
@@ -263,11 +264,13 @@ CAPACITY_RATIO = 10.0   # a capacity this many times below the smallest pipe siz
 
 
 def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd.Series, known: np.ndarray,
-                   cat: Catalogue, file: str, warn: Collector) -> np.ndarray:
+                   cat: Catalogue, file: str, warn: Collector, mult: np.ndarray) -> np.ndarray:
     """A capacity (an existing pipe's, a corridor's with its own costs) under a tenth of the
     resource's smallest pipe size or over ten times its largest: a rate and an amount per year
     mixed up, most likely (2 written in MWh/yr for 2 MW carries 1/8,760 of it, 20,000 in MW for
     20,000 MWh/yr 8,760 times it); a warning, since a pipe may be outside the catalogue.
+    `factor` gives a capacity in the table's terms; `mult` (per row) is what the network's
+    pipes carry per unit of the table's, for the size's capacity the warning states.
     Returns the rows warned about."""
     out = np.zeros(len(cap), bool)
     for k in np.flatnonzero(known & np.isfinite(cap) & (cap > 0) & np.isfinite(factor)):
@@ -290,7 +293,7 @@ def _warn_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, res: pd
             continue
         out[k] = True
         warn.add(file, Phrase(key, cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
-                              net=Net(res.iat[k]), size=size.name, size_cap=float(size.capacity),
+                              net=Net(res.iat[k]), size=size.name, size_cap=float(size.capacity * mult[k]),
                               rate=Unit(spec.capacity_unit), base=Unit(base)), row=int(k) + 2, column="capacity")
     return out
 
@@ -307,12 +310,13 @@ SIZE_BELOW_RATIO = 10.0
 
 
 def _warn_size_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, size: pd.Series, res: pd.Series,
-                        known: np.ndarray, cat: Catalogue, file: str, warn: Collector) -> None:
+                        known: np.ndarray, cat: Catalogue, file: str, warn: Collector, mult: np.ndarray) -> None:
     """A corridor given both a size and a capacity (an existing pipe, a size with a fixed cost)
     whose capacity is more than twice what that size carries, or less than a tenth of it: the
     model takes the capacity as given, with the size's heat loss (an existing DN20 of '2' MW
     carried 72 times its 0.0279 MW, silently; a DN300 of 0.05 MW 646 times less than its 32.3
-    MW); the size or the capacity is wrong, most likely."""
+    MW); the size or the capacity is wrong, most likely. `factor` and `mult` as in
+    `_warn_capacity`: the size's capacity stated is what it carries on its network."""
     for k in np.flatnonzero(known & np.isfinite(cap) & (cap > 0) & np.isfinite(factor) & (size != "").to_numpy()):
         spec = cat[res.iat[k]].network
         named = [s for s in spec.sizes if s.name == size.iat[k]] if spec is not None else []
@@ -328,7 +332,7 @@ def _warn_size_capacity(cap: np.ndarray, unit: pd.Series, factor: np.ndarray, si
             warn.add(file, Phrase("net_capacity_above_size" if above else "net_capacity_below_size",
                                   cap=float(cap[k]), unit=Unit(unit.iat[k] or spec.capacity_unit),
                                   ratio=float(ratio if above else 1.0 / ratio), size=named[0].name,
-                                  size_cap=float(named[0].capacity), rate=Unit(spec.capacity_unit)),
+                                  size_cap=float(named[0].capacity * mult[k]), rate=Unit(spec.capacity_unit)),
                      row=int(k) + 2, column="capacity")
 
 
