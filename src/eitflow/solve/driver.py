@@ -34,9 +34,8 @@ from eitflow.solve.schedule import (
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
-# the co2 objective's second solve, the cheapest network of the plan (`solve.co2cost`), may run
-# this long past the time limit (an LP with linear sizing, a small MIP over sizes with discrete)
-CO2_COST_S = 2.0
+# `solve.co2cost`'s time: what the solve took, or this share of the limit; this long past the limit at most
+CO2_COST_SHARE, CO2_COST_S = 0.25, 2.0
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
 
 
@@ -335,7 +334,9 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         if scen.params.objective == "co2" and arr.network is not None:
             # the pipes cost nothing in CO2: the cheapest network of the plan (`solve.co2cost`)
             from eitflow.solve.co2cost import cheapest_network
-            zr = cheapest_network(arr, _clean(arr, zr), cand, opts, deadline + CO2_COST_S)
+            # as long as the solve took so far or a quarter of the time limit, not past the limit + CO2_COST_S
+            zr = cheapest_network(arr, _clean(arr, zr), cand, opts, min(deadline + CO2_COST_S, time.time() + max(
+                time.perf_counter() - t0, CO2_COST_SHARE * opts.time_limit_s)))
         z = read_columns(arr, zr, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
