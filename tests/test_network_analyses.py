@@ -111,9 +111,10 @@ def test_french_resilience_says_its_shortfall_and_cap_in_french(scen, res):
     r = resilience(scen, lang="fr").set_index("site_id")
     assert r.at["UVE", "shortfall"] == " ; ".join(f"ZAE{i}:f{i + 3} chaleur 3\u202f000 sur 3\u202f000 MWh/an"
                                                   for i in range(3))
-    # the exchanges it loses in French too (they read "UVE:f2 -> network:heat (heat, network)")
-    assert r.at["UVE", "stranded_links"] == "UVE:f2 -> réseau de chaleur (chaleur, réseau)"
-    assert r.at["ZAE1", "stranded_links"] == "réseau de chaleur -> ZAE1:f4 (chaleur, réseau)"
+    # the exchanges it loses in French too (they read "UVE:f2 -> network:heat (heat, network)"),
+    # by the sites' names (sites.csv `name`, above) as `eitflow alternatives` says them
+    assert r.at["UVE", "stranded_links"] == "Incinérateur → Réseau de chaleur : chaleur, réseau"
+    assert r.at["ZAE1", "stranded_links"] == "Réseau de chaleur → Entreprise ZAE 1 : chaleur, réseau"
     assert resilience(scen).set_index("site_id").at["UVE", "stranded_links"] == "UVE:f2 -> network:heat (heat, network)"
     out = CliRunner().invoke(main, ["resilience", str(ROOT / "scenarios/ludres_backbone/scenario.yaml"),
                                     "--max-supplier-share", "1"], env={"COLUMNS": "200"}, catch_exceptions=False).output

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.common import _has_solution, link_labels, subset_candidates, totals_row
+from eitflow.analyses.common import _has_solution, link_labels, named_link_labels, subset_candidates, totals_row
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
@@ -233,7 +233,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     src, snk = lk["source_site"].to_numpy(), lk["sink_site"].to_numpy()
     s_pos, d_pos = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     sites = scen.sites.set_index("site_id")
-    labels = link_labels(scen, cand, lang)
+    # in English the keys, as `_said_shared`; in another language the names people read
+    labels = link_labels(scen, cand, lang) if lang == "en" else named_link_labels(scen, cand, lang)
     rows = []
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
