@@ -79,3 +79,35 @@ def test_the_money_figures_match_the_cheapest_plan_with_the_same_co2():
     assert float(t1["co2_avoided_t_per_yr"]) == pytest.approx(float(t2["co2_avoided_t_per_yr"]), rel=1e-9)
     for k in ("net_benefit_eur_per_yr", "investment_eur", "network_cost_eur_per_yr"):
         assert float(t1[k]) == pytest.approx(float(t2[k]), rel=1e-9), k
+
+
+def test_discrete_sizes_are_the_least_that_carry_the_flows_when_the_cost_solve_runs_out_of_time(monkeypatch):
+    """A generated town of 30 buildings (`network_city(30, 2, 0)`, 40 corridors built) with
+    discrete sizes: the cost MIP over sizes runs out of its 5 s, and its incumbent left DN250s
+    (20.5 MW) where a DN80 carries the busiest period (heat_g39: 4,250 MWh/yr; DN80: 0.98 MW x
+    0.5 x 8,760 = 4,292), 101.4 MW of pipes in all. Each corridor's least size is looked up here
+    in resources.yaml's table (the first whose capacity x load factor 0.5 x 8,760 h is at least
+    its peak flow); every corridor laid must be laid at it. CO2 avoided is the co2 optimum's
+    (4,631.5 tCO2/yr), solved again here with the cost solve left out."""
+    import dataclasses
+
+    from eitflow.bench.netsynth import network_city
+    scen = network_city(30, 2, 0)
+    nets = {"heat": scen.params.networks["heat"].model_copy(update={"sizing": "discrete"})}
+    scen = dataclasses.replace(scen, params=scen.params.model_copy(update={
+        "objective": "co2", "networks": nets,
+        "solver": scen.params.solver.model_copy(update={"time_limit_s": 20.0})}))
+    res = eitflow.optimise(scen)
+    with monkeypatch.context() as m:
+        import eitflow.solve.co2cost as co2cost
+        m.setattr(co2cost, "cheapest_network", lambda arr, z, *a: z)
+        optimum = eitflow.optimise(scen).statistics.totals()["co2_avoided_t_per_yr"]
+    assert float(res.statistics.totals()["co2_avoided_t_per_yr"]) >= float(optimum) * (1 - 1e-7)
+    spec = load_catalogue()["heat"].network
+    assert spec is not None
+    sizes = sorted((s.capacity, s.name) for s in spec.sizes)
+    rank = {name: i for i, (_, name) in enumerate(sizes)}
+    c = res.statistics.corridors()
+    least = [next(i for i, (cap, _) in enumerate(sizes) if cap * 0.5 * 8760 >= peak * (1 - 1e-9))
+             for peak in c["peak"]]
+    assert [rank[s] for s in c["size"]] == least
