@@ -42,6 +42,7 @@ def test_an_existing_pipe_loses_what_was_measured():
     assert _losses(res) == pytest.approx(80 * 2 * 8.76, rel=1e-9)
     c = res.statistics.corridors().iloc[0]
     assert float(c["loss"]) == pytest.approx(1_401.6, rel=1e-9)
+    assert c["catalogue_size"] == "measured"   # its loss is not its size's (DN400 there, before)
     # without the measure, the size's
     assert _losses(eitflow.optimise(_scenario({"existing": True, "size": "DN400"}))) == pytest.approx(52.7 * 2 * 8.76,
                                                                                                         rel=1e-9)

@@ -60,6 +60,7 @@ __all__ = ["LINEAR", "LINEAR_ABOVE", "LINEAR_SIZINGS", "Network", "build_network
 # (140 corridors): none in 60 s against 1 % in 20 s
 LINEAR_ABOVE = 15
 LINEAR = "linear"    # the size name of a linear-sizing option
+MEASURED = "measured"   # the size name of an existing pipe's option whose loss was measured (loss_w_per_m)
 LINEAR_SIZINGS = ("linear", "classes")   # sizings whose options are lines (one, or one per class of sizes)
 PARTY_PREFIX = "network:"  # a network's id as the party of its connections
 
@@ -350,7 +351,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         if lossy.any():
             ek, at, ex_loss = ek[lossy], at[lossy], ex_loss[lossy]
             oc.append(ek)
-            os_.append(names[at])
+            os_.append(np.where(np.isfinite(measured[ek]), MEASURED, names[at]))   # what its loss is from
             ocap.append(ex_cap[ek])
             oinv.append(np.zeros(len(ek)))
             ofix.append(np.zeros(len(ek)))
