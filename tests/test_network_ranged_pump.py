@@ -18,30 +18,19 @@ Q / (COP - 1) = Q L / (186.575 - L).
 
 from __future__ import annotations
 
-import pandas as pd
 import pytest
+from tests.test_network_return import _scenario as _return_scenario
 
 import eitflow
 from eitflow.analyses.explain import explain
 
 # a source of 600 MWh/yr over a range and a district at 70 degC wanting 1,000 MWh/yr at 200
 # EUR/MWh, 0.5 km apart on an existing pipe of 0 km (no loss: only the temperatures decide);
-# direct pipes out of reach (max_distance_km 0.1)
-SITES = pd.DataFrame({"site_id": ["SRC", "VILLE"], "lat": [48.60, 48.6045], "lon": [6.10, 6.10]})
+# direct pipes out of reach (max_distance_km 0.1): test_network_return's, the pump on
 
 
 def _scenario(t_src=100.0, ret_src=40.0, ret_net=60.0, pump=True):
-    flows = pd.DataFrame({"flow_id": ["src_heat", "ville_heat"], "site_id": ["SRC", "VILLE"],
-                          "direction": ["supply", "demand"], "resource": "heat", "amount": [600.0, 1000.0],
-                          "unit": "MWh/yr", "temperature_c": [t_src, 70.0],
-                          "return_temperature_c": [ret_src, float("nan")], "price_eur_per_unit": [0.0, 200.0],
-                          "max_distance_km": [0.1, 0.1]})
-    corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["SRC"], "to": ["VILLE"],
-                              "length_km": [0.0], "existing": [True], "capacity": [5.0], "unit": ["MW"]})
-    net = {"temperature_c": 90.0, "heat_pump_at_injection": pump} | (
-        {} if ret_net is None else {"return_temperature_c": ret_net})
-    return eitflow.scenario_from_frames(SITES, flows, corridors=corridors, networks={"heat": net},
-                                        solver={"mip_gap": 0.0})
+    return _return_scenario(t_src, ret_src, ret_net, pump=pump)
 
 
 def _balance(res) -> tuple[float, float, float]:

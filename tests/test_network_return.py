@@ -23,9 +23,9 @@ from eitflow.errors import ScenarioError
 SITES = pd.DataFrame({"site_id": ["SRC", "VILLE"], "lat": [48.60, 48.6045], "lon": [6.10, 6.10]})
 
 
-def _scenario(t_src=100.0, ret_src=40.0, ret_net=60.0, t_net=90.0):
+def _scenario(t_src=100.0, ret_src=40.0, ret_net=60.0, t_net=90.0, pump=False):
     """The heat pump at injection is off here: these tests are on the direct exchange (the heat
-    below the network's floor through a pump: tests/test_network_ranged_pump.py)."""
+    below the network's floor through a pump, `pump`: tests/test_network_ranged_pump.py)."""
     flows = pd.DataFrame({"flow_id": ["src_heat", "ville_heat"], "site_id": ["SRC", "VILLE"],
                           "direction": ["supply", "demand"], "resource": "heat", "amount": [600.0, 1000.0],
                           "unit": "MWh/yr", "temperature_c": [t_src, 70.0],
@@ -33,7 +33,7 @@ def _scenario(t_src=100.0, ret_src=40.0, ret_net=60.0, t_net=90.0):
                           "max_distance_km": [0.1, 0.1]})
     corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["SRC"], "to": ["VILLE"],
                               "length_km": [0.0], "existing": [True], "capacity": [5.0], "unit": ["MW"]})
-    net = {"temperature_c": t_net, "heat_pump_at_injection": False} | ({} if ret_net is None else {"return_temperature_c": ret_net})
+    net = {"temperature_c": t_net, "heat_pump_at_injection": pump} | ({} if ret_net is None else {"return_temperature_c": ret_net})
     return eitflow.scenario_from_frames(SITES, flows, corridors=corridors, networks={"heat": net},
                                         solver={"mip_gap": 0.0})
 

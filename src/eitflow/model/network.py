@@ -107,6 +107,7 @@ class NetBlock:
     opt_col0: int
     periods: int
     c: np.ndarray
+    cost: np.ndarray   # the columns' net-benefit objective (EUR/yr), `c` under either objective
     ub: np.ndarray
     integrality: np.ndarray
     x_at_max: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0, np.int64))
@@ -332,8 +333,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                   np.concatenate([np.ones(k), -M[ar, tr][rows_]]), np.full(k, -np.inf), np.zeros(k),
                   lambda ar=ar, tr=tr, mine_a=mine_a: [f"arc_{arcs['arc'][mine_a[a]]}_max{sfx(int(t))}"
                                                        for a, t in zip(ar, tr)], arcs["arc"][mine_a[ar]])
-    c = np.concatenate([np.repeat(np.zeros(nA) if co2 else -var, T), np.zeros(nO) if co2 else -o_F,
-                        np.zeros(nL) if co2 else -o_kF[lin]])
+    cost = np.concatenate([np.repeat(-var, T), -o_F, -o_kF[lin]])   # its net benefit (`solve.co2cost` reads it)
+    c = np.zeros_like(cost) if co2 else cost
     ub = np.concatenate([M.ravel(), np.ones(nO), k_ub])
     integ = np.concatenate([np.zeros(nA * T, np.int8), np.ones(nO, np.int8), np.zeros(nL, np.int8)])
     inj = np.flatnonzero(into & (tt[xl] == 0))
@@ -344,7 +345,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
                     loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
                     arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, k_col0=k_col0, opt_way=o_way, a_way=a_way,
-                    k_loss_t=np.repeat(o_kloss[lin][:, None], T, axis=1), periods=T, c=c, ub=ub, integrality=integ,
+                    k_loss_t=np.repeat(o_kloss[lin][:, None], T, axis=1), periods=T, c=c, cost=cost, ub=ub, integrality=integ,
                     x_at_max=np.zeros(0, np.int64) if per is None else forced_injections(
                         cand, scen, pos, aa, tt, xl, into, l_coef, lmt, node_comp[mine_n][l_node], per))
 

@@ -59,26 +59,17 @@ LEAST_S = 1.0      # their LPs may run this long past the cost solves' deadline 
 
 
 def network_money(arr: MilpArrays, cand: Candidates) -> np.ndarray:
-    """The net-benefit objective (EUR/yr) of the network's columns of `arr` and of its
-    injections' flow columns, 0 elsewhere: what `model.network.network_block` counts under
-    `objective: net_benefit` (pumping per unit on each arc, each size's annual cost, linear
-    sizing's cost per unit of capacity) and each injection's value per unit."""
-    nb, net = arr.network, cand.network
+    """The net-benefit objective (EUR/yr) of the network's columns of `arr` (`NetBlock.cost`,
+    what `model.network.network_block` counts under `objective: net_benefit`: pumping per
+    unit on each arc, each size's annual cost, linear sizing's cost per unit of capacity) and
+    each injection's value per unit on its flow columns, 0 elsewhere."""
+    nb = arr.network
     c = np.zeros(len(arr.c))
-    if nb is None or net is None:
+    if nb is None:
         return c
-    var = np.asarray(net.corridor_arrays["var_cost_eur_per_unit"], float)
-    arc_cor = np.asarray(net.arc_arrays["corridor"], np.int64)[nb.arcs]
-    T = arr.periods
-    c[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T] = -np.repeat(var[arc_cor], T)
-    opt = net.option_arrays
-    c[nb.opt_col0:nb.opt_col0 + len(nb.options)] = -np.asarray(opt["fixed_eur_per_yr"], float)[nb.options]
-    if len(nb.lin):
-        c[nb.k_col0:nb.k_col0 + len(nb.lin)] = -np.asarray(opt["cap_fixed_eur_per_yr"], float)[nb.options[nb.lin]]
+    c[nb.arc_col0:nb.arc_col0 + len(nb.cost)] = nb.cost   # arcs, sizes, linear capacities: contiguous
     inj = _injection_columns(arr)
-    x0 = arr.cols["x"].start
-    value = np.asarray(cand.column("value_eur_per_unit"), float)
-    c[inj] = value[arr.links[(inj - x0) // T]]
+    c[inj] = np.asarray(cand.column("value_eur_per_unit"), float)[arr.links[(inj - arr.cols["x"].start) // arr.periods]]
     return c
 
 
@@ -113,6 +104,15 @@ def cheapest_network(arr: MilpArrays, z: np.ndarray, cand: Candidates, opts: Sol
     return _least_sizes(arr, best, z, money, opts, deadline + LEAST_S)
 
 
+def _options(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray]:
+    """The network's option (size) columns of `arr` and which of them are linear sizing's."""
+    nb = arr.network
+    assert nb is not None
+    is_lin = np.zeros(len(nb.options), bool)
+    is_lin[nb.lin] = True
+    return nb.opt_col0 + np.arange(len(nb.options)), is_lin
+
+
 def _least_options(arr: MilpArrays, z: np.ndarray, money: np.ndarray) -> np.ndarray:
     """The option columns (0/1, one per option of `arr.network`) of `z` with each built
     corridor of discrete sizes at its cheapest size (by `money`, EUR/yr) that carries `z`'s arc
@@ -121,15 +121,13 @@ def _least_options(arr: MilpArrays, z: np.ndarray, money: np.ndarray) -> np.ndar
     nb = arr.network
     assert nb is not None
     T = arr.periods
-    o = nb.opt_col0 + np.arange(len(nb.options))
+    o, is_lin = _options(arr)
     y = (z[o] > 0.5).astype(float)
     flow = z[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T].reshape(len(nb.arcs), T)
     nC = int(max(nb.opt_corridor.max(), nb.a_corridor.max())) + 1
     through = np.zeros((nC, T))
     np.add.at(through, nb.a_corridor, flow)
     cost = -money[o]
-    is_lin = np.zeros(len(o), bool)
-    is_lin[nb.lin] = True
     for j in np.flatnonzero((y > 0.5) & ~is_lin):
         k = nb.opt_corridor[j]
         if int(((y > 0.5) & (nb.opt_corridor == k)).sum()) != 1:
@@ -149,9 +147,7 @@ def _least_sizes(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np
     less, so the same deliveries need no more of any arc or injection), again while a size
     falls, at most `LEAST_ROUNDS` times; `start` where no size falls or the LP finds nothing
     cheaper."""
-    nb = arr.network
-    assert nb is not None
-    o = nb.opt_col0 + np.arange(len(nb.options))
+    o, _ = _options(arr)
     best = start
     for _ in range(LEAST_ROUNDS):
         y = _least_options(arr, best, money)
@@ -173,25 +169,21 @@ def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: n
 
     nb = arr.network
     assert nb is not None
-    lb, ub = plan.copy(), plan.copy()   # every column as the plan's, but the network's free:
-    net = np.r_[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * arr.periods,
-                nb.opt_col0:nb.opt_col0 + len(nb.options), nb.k_col0:nb.k_col0 + len(nb.lin)]
+    lb, ub = plan.copy(), plan.copy()   # every column as the plan's, but the network's free
+    net = slice(nb.arc_col0, nb.arc_col0 + len(nb.cost))   # (arcs, sizes, linear capacities)
     lb[net], ub[net] = arr.lb[net], arr.ub[net]
+    o, is_lin = _options(arr)
     inj = _injection_columns(arr)
     lb[inj] = np.minimum(arr.lb[inj], plan[inj])          # and injections no more than the plan's
     co2 = float(arr.c @ plan)
     floor = co2 - CO2_TOL * max(abs(co2), 1.0)
     A, lo, hi, names = [sp.csr_matrix(arr.c.reshape(1, -1))], [floor], [np.inf], ["co2_avoided_kept"]
     if sizes is not None:
-        o = nb.opt_col0 + np.arange(len(nb.options))
         lb[o], ub[o] = sizes, sizes
     elif kept:
         # the plan's corridors and ways: linear sizing's switches as the plan's, a built corridor
         # with a table of sizes any one of them, the others none
-        o = nb.opt_col0 + np.arange(len(nb.options))
         lb[o], ub[o] = plan[o], plan[o]
-        is_lin = np.zeros(len(o), bool)
-        is_lin[nb.lin] = True
         nC = int(nb.opt_corridor.max()) + 1
         built = np.zeros(nC, bool)
         built[nb.opt_corridor[plan[o] > 0.5]] = True

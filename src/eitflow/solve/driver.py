@@ -34,12 +34,12 @@ from eitflow.solve.schedule import (
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
-# `solve.co2cost`'s time: what the solve took, or this share of the limit; this long past the limit at most
-CO2_COST_SHARE, CO2_COST_S = 0.25, 2.0
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
 
 
 LP_GUIDED_SHARE = 0.4          # of their time share
+# `solve.co2cost`'s time: what the solve took, or this share of the limit; this long past the limit at most
+CO2_COST_SHARE, CO2_COST_S = 0.25, 2.0
 
 
 def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: SolverOptions, deadline: float,
