@@ -94,7 +94,7 @@ def test_resilience_names_the_companies_the_network_delivered_to(scen, res):
     were never named (the closed site's link ends at the network, not at a company): partners
     '', none left short."""
     r = resilience(scen).set_index("site_id")
-    assert r.at["UVE", "partners"] == "ZAE0, ZAE1, ZAE2"
+    assert r.at["UVE", "partners"] == "ZAE0; ZAE1; ZAE2"   # the codes without `lang`, `list_sep` between
     assert r.at["UVE", "partners_left_short"] == 3
     assert r.at["UVE", "shortfall"] == "; ".join(f"ZAE{i}:f{i + 3} heat 3,000 of 3,000 MWh/yr" for i in range(3))
     # a firm closing leaves the incinerator with at least its 3,000 MWh/yr unsold
@@ -109,7 +109,8 @@ def test_french_resilience_says_its_shortfall_and_cap_in_french(scen, res):
     from eitflow.cli.main import main
 
     r = resilience(scen, lang="fr").set_index("site_id")
-    assert r.at["UVE", "shortfall"] == " ; ".join(f"ZAE{i}:f{i + 3} chaleur 3\u202f000 sur 3\u202f000 MWh/an"
+    # each firm by its name (_frames: "Entreprise ZAE i"), one flow of heat each: no flow id
+    assert r.at["UVE", "shortfall"] == " ; ".join(f"Entreprise ZAE {i} : chaleur 3\u202f000 sur 3\u202f000 MWh/an"
                                                   for i in range(3))
     # the exchanges it loses in French too (they read "UVE:f2 -> network:heat (heat, network)"),
     # by the sites' names (sites.csv `name`, above) as `eitflow alternatives` says them

@@ -166,3 +166,19 @@ def named_link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.
     return out.to_numpy(dtype=object)
 
 
+def named_flows(scen: Scenario, lang: str = "en") -> np.ndarray:
+    """Per flow of `scen.flows` (by position), its site as people read it: the site's name
+    (`results.names.scenario_names`, as `named_link_labels` names a link's ends; its code where
+    sites.csv has no name). Where the site has another flow of the same resource (a supply and
+    a demand of heat, two heat supplies), the flow id is added in brackets, as
+    `named_link_labels` tells two such links apart ("Aciérie [heat_hot]"): a sentence then
+    says "Aciérie [heat_hot] : chaleur ..." for one flow and never reads the same for two. The
+    rule is over the whole scenario, so a flow reads the same in every row of a table."""
+    from eitflow.results.names import scenario_names
+
+    f = scen.flows
+    site, res = f["site_id"].astype(str), f["resource"].astype(str)
+    names = scenario_names(scen, lang)
+    twice = pd.DataFrame({"s": site, "r": res}).duplicated(keep=False).to_numpy()
+    fid = f["flow_id"].astype(str).to_numpy()
+    return np.array([names.get(s, s) + (f" [{i}]" if t else "") for s, i, t in zip(site, fid, twice)], dtype=object)

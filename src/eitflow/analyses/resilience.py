@@ -9,10 +9,18 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.common import _has_solution, link_labels, named_link_labels, subset_candidates, totals_row
+from eitflow.analyses.common import (
+    _has_solution,
+    link_labels,
+    named_flows,
+    named_link_labels,
+    subset_candidates,
+    totals_row,
+)
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
+from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -163,12 +171,14 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     return ids, inv
 
 
-def _said_shared(ids: list[str], lang: str) -> str:
-    """`idle_shared`'s ids in one cell: as written in English ("heat:trunk_4; HUB1"), in another
-    language each network by its name, its corridors after it, as the stranded links' cell
-    names the network ("réseau de chaleur : north_1, trunk_3; HUB1")."""
-    if lang == "en":
-        return "; ".join(ids)
+def _said_shared(ids: list[str], lang: str | None, names: dict[str, str] | None = None) -> str:
+    """`idle_shared`'s ids in one cell, `list_sep` between them: by their ids with `lang` None
+    ("heat:trunk_4; HUB1"), in a language each network by its name, its corridors after it
+    (", " between them: a list inside the list), and each hub by its name in `names`
+    (`results.names.scenario_names`) ("réseau de chaleur : north_1, trunk_3 ; Station de
+    Redon")."""
+    if lang is None:
+        return i18n.text("list_sep", "en").join(ids)
     by_net: dict[str, list[str]] = {}
     hubs = []
     for i in ids:
@@ -176,14 +186,29 @@ def _said_shared(ids: list[str], lang: str) -> str:
         if sep:
             by_net.setdefault(r, []).append(cid)
         else:
-            hubs.append(i)
+            hubs.append((names or {}).get(i, i))
     nets = [i18n.text("resil_idle_corridors", lang, net=i18n.network_label(r, lang), ids=", ".join(c))
             for r, c in by_net.items()]
-    return "; ".join([*nets, *hubs])
+    return i18n.text("list_sep", lang).join([*nets, *hubs])
+
+
+def _partners(ids: set[str], names: dict[str, str] | None) -> list[str]:
+    """The partners' cell's items: their codes in order with `names` None, else their names
+    (`results.names.scenario_names`) in the order people look them up, alphabetical without
+    regard to accents or case (Fléville between Chaligny and Heillecourt)."""
+    if names is None:
+        return sorted(ids)
+    return [n for n, _ in sorted(((names.get(i, i), i) for i in ids), key=lambda t: (unaccented(t[0]), t[1]))]
+
+
+def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -> list[int]:
+    """The shortfall cell's flows (positions): as given with `names` None (codes), else in the
+    partners' order, by `who` (`named_flows`) alphabetical without regard to accents or case."""
+    return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
 
 
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
-               candidates: Candidates | None = None, lang: str = "en") -> pd.DataFrame:
+               candidates: Candidates | None = None, lang: str | None = None) -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
 
     The site's flows are removed (its links deleted, its required demands waived) and the
@@ -196,10 +221,19 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     infrastructure's),
     links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
-    shortfall per partner flow (base units/yr; said in `lang`: "ZAE0:f3 heat 3,000 of 3,000
-    MWh/yr", "ZAE0:f3 chaleur 3 000 sur 3 000 MWh/an"), status and gap of the re-solve. A partner
+    shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
     through a hub or a shared network is a company at the other end of the hub's or network's
     other chosen exchanges (the towns a closed incinerator's network delivered to).
+
+    `lang` ('en', 'fr'): the cells listing things (stranded_links, stranded_shared, partners,
+    shortfall) as people read them in that language, by the names of the sites, hubs and
+    networks (`named_link_labels`, `named_flows`: sites.csv `name`), `list_sep` between the
+    items ("; ", " ; " in French): partners "Fléville-devant-Nancy (centre) ; Heillecourt
+    (centre)", shortfall "Fléville-devant-Nancy (centre) : chaleur 4 158 sur 4 158 MWh/an"
+    ("Fléville-devant-Nancy (centre): heat 4,158 of 4,158 MWh/yr"). None: by their codes, in
+    English ("FLEVILLE; HEILLECOURT", "FLEVILLE:fleville_heat heat 4,158 of 4,158 MWh/yr"),
+    as the library's callers compare them (as `alternatives.k_best`). site_id is the code either
+    way, name the site's name.
 
     `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
     one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
@@ -233,8 +267,15 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     src, snk = lk["source_site"].to_numpy(), lk["sink_site"].to_numpy()
     s_pos, d_pos = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     sites = scen.sites.set_index("site_id")
-    # in English the keys, as `_said_shared`; in another language the names people read
-    labels = link_labels(scen, cand, lang) if lang == "en" else named_link_labels(scen, cand, lang)
+    say = lang or "en"
+    sep = i18n.text("list_sep", say)   # one separator for every list of the table
+    if lang is None:   # codes, as the library's callers compare them
+        labels, who, names = link_labels(scen, cand, say), np.array([f"{s}:{i}" for s, i in zip(fsite, fid)], dtype=object), None
+    else:   # the names people read (sites.csv, hubs.csv), one function each for links and flows
+        from eitflow.results.names import scenario_names
+
+        labels, who, names = named_link_labels(scen, cand, lang), named_flows(scen, lang), scenario_names(scen, lang)
+    short_key = "resil_shortfall" if lang is None else "resil_shortfall_named"
     rows = []
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
@@ -268,15 +309,15 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "objective_lost": before - sub.summary["objective"] if solved else np.nan, "objective_unit": unit,
             "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
             "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
-            "stranded_links": "; ".join(labels[stranded]), "stranded_shared": _said_shared(shared, lang),
+            "stranded_links": sep.join(labels[stranded]), "stranded_shared": _said_shared(shared, lang, names),
             "stranded_investment_eur": float(inv0[stranded].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
-            "partners": ", ".join(sorted({fsite[p] for p in partner_flows})),
+            "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
             "partners_left_short": len(short),
-            "shortfall": i18n.text("list_sep", lang).join(
-                i18n.text("resil_shortfall", lang, who=f"{fsite[p]}:{fid[p]}", res=i18n.resource_name(fres[p], lang),
-                          lost=amount(used0[p] - used1[p], lang), used=amount(used0[p], lang),
-                          unit=i18n.unit(funit[p], lang)) for p in short),
+            "shortfall": sep.join(
+                i18n.text(short_key, say, who=who[p], res=i18n.resource_name(fres[p], say),
+                          lost=amount(used0[p] - used1[p], say), used=amount(used0[p], say),
+                          unit=i18n.unit(funit[p], say)) for p in _in_order(short, who, names)),
             "status": sub.status, "gap": sub.summary["gap"]})
     df = pd.DataFrame(rows, columns=RESILIENCE_COLUMNS)
     df.attrs = out.attrs
