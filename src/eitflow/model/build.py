@@ -169,7 +169,13 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         mt = upper[:, None]
     else:
         big = np.inf
-        ms = np.where((sup >= 0)[:, None], per[np.maximum(sup, 0)], big)
+        # a network connection drawing on one band of a ranged supply (`upper` = the band's
+        # share of the amount, `netattach.attachable`) takes that share of each period's heat:
+        # a period's whole heat let a band take heat below the network's return in winter
+        share = np.ones(n)
+        band = (np.asarray(col("kind"))[pos] == "to_net") & (sup >= 0)
+        share[band] = np.clip(upper[band] / np.maximum(amount[sup[band]], 1e-300), 0.0, 1.0)
+        ms = np.where((sup >= 0)[:, None], per[np.maximum(sup, 0)] * share[:, None], big)
         md = np.where((dem >= 0)[:, None], per[np.maximum(dem, 0)] / yld[:, None], big)
         mt = np.minimum(np.minimum(ms, md), (cap / T)[:, None])
     flow_ids = scen.column("flows", "flow_id")

@@ -22,6 +22,10 @@ Formulation, per period t (columns appended after the model's x, y and w columns
   range is at most s_it (T_i - theta) / (T_i - R_i). These nested rows are written as a
   chain of cumulative columns c_im = c_i,m-1 + (heat drawn in band m), c_im <= bound_m, so
   each z or x enters one row only.
+- a ranged supply's band into a shared network (`netattach.attachable`: its heat from its top
+  down to the network's return) enters its chain at that return, beside its direct links, so
+  the two cannot both take the top of its range (where the supply has no other claim, the
+  band's own bound says the same and no row is written).
 All of it is exact for the interval model when the links of a model share one approach dT
 (the catalogue gives heat and steam the same); only flows in the model's links count.
 """
@@ -189,8 +193,11 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
         hub_t = np.where(h >= 0, scen.hubs["temperature_c"].to_numpy(float)[np.maximum(h, 0)], np.nan)
     plain = heat & (kind == "direct") & ~hp
     reach = np.where(plain, t_s - dT, np.inf)  # the highest level a link's heat can serve
-    G, goff, gid = _grids(len(f), sup, dem, plain, heat, t_s - dT, r_s - dT, t_d, r_d,
-                          np.where(kind == "to_hub", hub_t - dT, np.nan))
+    net_t = _network_entry(scen, lk, kind, sup, heat, ret)
+    # a hub leg or a network band draws a ranged supply's heat above one level (supply scale):
+    # the demands that supply serves directly are cut there too
+    draw = np.where(kind == "to_hub", hub_t, net_t)
+    G, goff, gid = _grids(len(f), sup, dem, plain, heat, t_s - dT, r_s - dT, t_d, r_d, draw - dT)
 
     # --- z columns: per link into a ranged demand, the elementary intervals it reaches
     ranged_d = heat & d_ok & np.isfinite(r_d) & (kind != "to_hub")
@@ -245,8 +252,14 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
     zr = np.isfinite(reach[z_link]) & np.isfinite(r_s[z_link])      # z of plain links from ranged supplies
     xe = np.flatnonzero(heat & s_ok & np.isfinite(r_s) & ~ranged_d
                         & ((plain & d_ok) | ((kind == "to_hub") & np.isfinite(hub_t))))
+    # a network band (its heat above the network's floor) counts where its supply also has
+    # other claims on its heat; alone, its link's upper bound already says it
+    xn = np.flatnonzero(np.isfinite(net_t) & np.isin(sup, np.concatenate([sup[z_link[zr]], sup[xe]])))
+    xe = np.concatenate([xe, xn])
     e_link = np.concatenate([z_link[zr], xe])
-    e_lvl = np.concatenate([z_lo[zr] + dT[z_link[zr]], np.where(kind[xe] == "to_hub", hub_t[xe], t_d[xe] + dT[xe])])
+    e_lvl = np.concatenate([z_lo[zr] + dT[z_link[zr]],
+                            np.where(kind[xe] == "to_hub", hub_t[xe], np.where(kind[xe] == "to_net", net_t[xe],
+                                                                              t_d[xe] + dT[xe]))])
     e_zg = np.concatenate([np.flatnonzero(zr), np.full(len(xe), -1)])
     e_src = sup[e_link]
     bot, topc = ret[e_src], temp[e_src]
@@ -291,6 +304,33 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
     return CascadeBlock(n_cols=n_z + len(chain_ub), ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
                         z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z, entry_cols=entry_cols, entry_chain=entry_chain,
                         chain_start=chain_start, chain_flow=chain_flow, step_k=step)
+
+
+def _network_entry(scen: Scenario, lk: pd.DataFrame, kind: np.ndarray, sup: np.ndarray, heat: np.ndarray,
+                   ret: np.ndarray) -> np.ndarray:
+    """Per link: the level (degC, supply scale) above which a ranged supply's band into a
+    network draws its heat, NaN for other links. `netattach.attachable` cuts such a supply at
+    the network's floor F into band A (its heat above max(return, F), first of its connections)
+    and band B (the heat below, through a pump); band B draws from the bottom of the range, so
+    it bounds nothing the supply's own row does not. Bands are told from the exact temperatures
+    (as `attachable` cut them); the level follows `ret`, the return as the cascade rounds it."""
+    from eitflow.candidates.netattach import heat_floor_c
+    from eitflow.scenario import NetworkOptions
+
+    out = np.full(len(kind), np.nan)
+    to = np.flatnonzero((kind == "to_net") & heat & (sup >= 0))
+    if not len(to):
+        return out
+    s = sup[to]
+    temp0, ret0 = level_temperatures(scen, 0.0)
+    first = np.zeros(len(to), bool)
+    first[np.unique(s, return_index=True)[1]] = True   # band A comes first (`attachable`)
+    res = lk["supply_resource"].to_numpy()[to]
+    fl = {r: heat_floor_c(scen.params.networks.get(r, NetworkOptions())) for r in set(res)}
+    floor = np.array([np.nan if (v := fl[r]) is None else v for r in res], float).reshape(len(to))
+    band_a = first & np.isfinite(ret0[s]) & (temp0[s] > floor)
+    out[to[band_a]] = np.maximum(ret[s[band_a]], floor[band_a])
+    return out
 
 
 def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray,
