@@ -69,8 +69,9 @@ def test_not_chosen_keeps_money_in_eur_and_co2_in_its_own_columns(co2_run):
     assert r["value_alone_eur_per_yr"] == pytest.approx(alone, rel=1e-8)
     assert r["co2_alone_t_per_yr"] == pytest.approx(co2, rel=1e-8)
     assert co2 == pytest.approx(6_202.07, abs=0.01)
-    # the demand is met by the chosen exchanges: nothing left, worth minus its fixed cost, no CO2
-    assert r["reason"] == "demand_met" and r["amount_left"] == 0
+    # the steelworks' heat all goes to the glasshouses in the plan worth the most of those
+    # avoiding the most CO2 (`solve.lexico`): nothing left, worth minus its fixed cost, no CO2
+    assert r["reason"] == "supply_taken" and r["amount_left"] == 0
     assert r["value_left_eur_per_yr"] == pytest.approx(-fixed, rel=1e-8)
     assert r["co2_left_t_per_yr"] == 0
 

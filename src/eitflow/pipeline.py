@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | None = None,
              candidates: Candidates | None = None,
              extra: list[LinearConstraint] | None = None, progress: bool = False, duals: bool = True,
-             deadline: float | None = None) -> Result:
+             deadline: float | None = None, money: bool = True) -> Result:
     """Build candidates, solve, and assemble the result tables.
 
     Never raises on infeasibility or a time limit: the result's `status` says it. The
@@ -65,6 +65,11 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         passes its start + `time_limit_s`; default: now + `time_limit_s`). The solver gets
         what is left after the candidates, less `budget.reserve_s` for the duals and the
         result tables.
+    money : bool
+        With ``objective: co2`` (and no `extra` rows), re-solve for the plan worth the most
+        among those avoiding the most CO2 (`solve.lexico`), so that its money figures are
+        those of the best such plan, as the Pareto front's last point; analyses that read only
+        the CO2 optimum pass False.
 
     Returns
     -------
@@ -101,6 +106,11 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         slow = pace(timings["candidates"], time.process_time() - cpu)
         reserve = reserve_s(len(scen.flows), len(cand.links), slow)
         sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
+        if money and scen.params.objective == "co2" and extra is None and sol.objective is not None:
+            from eitflow.solve.lexico import money_of_co2_plan
+            cand, sol = money_of_co2_plan(
+                scen, cand, sol, lambda s_, c_, so_: Statistics(s_, c_, so_).totals()["net_benefit_eur_per_yr"],
+                executor, deadline - reserve)
         timings["build"] = sol.seconds_build
         timings["solve"] = sol.seconds_solve
         left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective  # noqa: F401 (the analyses' names)
 from eitflow.model.build import objective_coefficients
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
@@ -30,48 +31,11 @@ from eitflow.scenario import Scenario
 EPS_REL = 1e-7  # relative slack on epsilon rows, so a point at an optimum's own value stays feasible
 
 
-def with_objective(scen: Scenario, objective: str) -> Scenario:
-    """The same scenario (tables shared, not copied) with another objective."""
-    return dataclasses.replace(scen, params=scen.params.model_copy(update={"objective": objective}))
-
-
 def subset_candidates(cand: Candidates, keep: np.ndarray) -> Candidates:
     """Candidates restricted to the links where `keep` is True (flow positions unchanged)."""
     # dataclasses.replace keeps every other field: a shared network's nodes and corridors stay
     # (its connections are links, kept or left out like any other)
     return dataclasses.replace(cand, links=cand.links[np.asarray(keep, bool)].reset_index(drop=True))
-
-
-def link_keys(links: pd.DataFrame) -> list[tuple]:
-    """What identifies a candidate link: its ends, and its transport mode and hub where present."""
-    cols = [c for c in ("supply", "demand", "mode", "kind", "hub", "hub_node") if c in links]
-    return list(zip(*(links[c].astype(str).to_numpy() for c in cols))) if len(links) else []
-
-
-def both_objective_candidates(scen: Scenario, net_benefit: Candidates | None = None) -> Candidates:
-    """Candidate links valid for both objectives: the union of the links kept under the
-    net-benefit pruning (v M - F > 0) and the CO2 pruning (CO2 per unit > 0).
-
-    An epsilon-constraint point may need a link that loses money but avoids CO2, which the
-    net-benefit candidates drop; coefficients do not depend on the objective, so the union
-    is a valid candidate set for either objective. `net_benefit`: the net-benefit objective's
-    candidates if already built.
-    """
-    a = build_candidates(with_objective(scen, "net_benefit")) if net_benefit is None else net_benefit
-    b = build_candidates(with_objective(scen, "co2"))
-    have = set(link_keys(a.links))
-    add = b.links[[key not in have for key in link_keys(b.links)]]
-    parts = [p for p in (a.links, add) if len(p)]
-    links = (pd.concat(parts, ignore_index=True) if parts else a.links)
-    if len(links):
-        links = links.sort_values(["supply", "demand"], kind="stable").reset_index(drop=True)
-    kept = set(zip(links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)))
-    dr = a.dropped
-    dropped = dr[[(s, d) not in kept for s, d in zip(dr["supply"].to_numpy(np.int64),
-                                                     dr["demand"].to_numpy(np.int64))]].reset_index(drop=True)
-    # the network's nodes and corridors do not depend on the objective: a's (its connections
-    # are in the union like any other link)
-    return dataclasses.replace(a, links=links, dropped=dropped)
 
 
 def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray | None]:

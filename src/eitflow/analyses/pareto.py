@@ -40,7 +40,7 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     own = build_candidates(s_nb) if candidates is None else candidates
     cand = both_objective_candidates(scen, own) if candidates is None else candidates
     r_nb = optimise(s_nb, candidates=own, duals=False)
-    r_co2 = optimise(s_co2, candidates=cand, duals=False)
+    r_co2 = optimise(s_co2, candidates=cand, duals=False, money=False)   # its CO2 alone: the last point weighs money
     co2 = own.links["co2_t_per_unit"].to_numpy(float)
     if not (_has_solution(r_nb) and _has_solution(r_co2)):
         bad = r_nb if not _has_solution(r_nb) else r_co2

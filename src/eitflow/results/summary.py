@@ -96,6 +96,9 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
                                    if r in scen.catalogue},
         },
         "duals": None if duals is None else {"status": duals.status},
+        # objective co2: the plan worth the most among those avoiding the most CO2 (`solve.lexico`):
+        # its solve's status, gap and seconds, the net benefit (EUR/yr) before and after
+        "money_stage": sol.money_stage,
         "counts": {
             "sites": int(len(scen.sites)),
             "flows": int(len(f)),

@@ -35,9 +35,10 @@ nothing better, the plan stands as solved. On generated towns (time limit 20 s) 
 solve is where the money is: 60 buildings, -2,012,711 EUR/yr and 16.6 M EUR said before,
 -1,351,526 and 10.0 M after (5.8 s in all, against 1.3); 150 buildings, -4,514,978 said before
 and after in its 5 s, -3,380,042 with the whole 20 s. Which
-supplies inject stays the plan's choice: on the town above the run now says -1,091,895
+supplies inject stays the plan's choice here: on the town above this stage gives -1,091,895
 EUR/yr and 4.98 M EUR (two sources connected), against -988,316 and 4.41 M for the cheapest
-plan with the same CO2 (one source).
+plan with the same CO2 (one source), which `solve.lexico`'s re-solve of the whole model then
+finds (the run's figures).
 """
 
 from __future__ import annotations

@@ -142,3 +142,5 @@ class Solution:
     batches: list | None = field(default=None, repr=False)
     duals: Duals | None = None  # shadow prices with the binaries fixed (`solve.duals`), set by `optimise`
     diagnosis: pd.DataFrame | None = None  # infeasible: flow, flow_id, shortfall, unit, reason, detail
+    # objective co2: the money stage's status, gap, seconds, net benefit before and after (`solve.lexico`)
+    money_stage: dict | None = None

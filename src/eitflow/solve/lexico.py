@@ -1,0 +1,89 @@
+"""The co2 objective's money: among the plans that avoid the most CO2, the one worth the most.
+
+Under `objective: co2` money weighs nothing, so the solver stops at any plan avoiding the most
+CO2, and every money figure of the run (net benefit, investment, each company's share) described
+that arbitrary plan. The Ludres backbone (`scenarios/ludres_backbone`) said 1,747,993 EUR/yr and
+56.7 M EUR of investment (point-to-point pipes everywhere, the backbone unbuilt), where
+`eitflow pareto`'s last point avoids the same 17,488.3 tCO2/yr for 4,136,609 EUR/yr and 18.6 M
+EUR: two outputs of one scenario disagreed.
+
+So, after the co2 solve, a second one (lexicographic: CO2 first, then money), the same as the
+Pareto front's last point: maximise the net benefit subject to CO2 avoided >= the plan's (less a
+relative 1e-7 for the solver's tolerances), over the candidates of both objectives (a link that
+loses money may avoid CO2, one that avoids none may earn money). The run keeps the co2 solve's
+status, objective (tCO2/yr), bound and gap; the plan and its money figures are the second
+solve's, kept only where it is worth more than the co2 plan (which `solve.co2cost` has already
+given its cheapest network). It runs for as long as the co2 solve took or a quarter of the time
+limit, never past the limit + `driver.CO2_COST_S`; its status and gap are stated
+(`Solution.money_stage`).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from concurrent.futures import Executor
+
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.objectives import both_objective_candidates, with_objective
+from eitflow.model.arrays import LinearConstraint
+from eitflow.scenario import Scenario
+from eitflow.solve.driver import CO2_COST_S, CO2_COST_SHARE, solve
+from eitflow.solve.status import Solution
+
+CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more
+
+
+def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of, executor: Executor | None = None,
+                      deadline: float | None = None) -> tuple[Candidates, Solution]:
+    """The plan worth the most (EUR/yr) among those avoiding the co2 solve's CO2 (tCO2/yr).
+
+    Parameters
+    ----------
+    scen : Scenario
+        With ``objective: co2``.
+    cand, sol : Candidates, Solution
+        The co2 solve's candidates and solution (with a plan).
+    money_of : callable
+        ``money_of(scen, cand, sol)``: a plan's net benefit (EUR/yr), as every output reads it
+        (`results.statistics`; passed in, the results stage being above this one).
+    executor : Executor, optional
+        Where the re-solve's batches run.
+    deadline : float, optional
+        Epoch seconds the co2 solve had to end by; this stage ends by it + `CO2_COST_S`.
+
+    Returns
+    -------
+    (Candidates, Solution)
+        The candidates the plan is over and the solution: the co2 solve's status, objective,
+        bound and gap, with the plan worth the most; `money_stage` says what the stage found.
+    """
+    opts = scen.params.solver
+    now = time.time()
+    end = min((now + opts.time_limit_s if deadline is None else deadline) + CO2_COST_S,
+              now + max(sol.seconds_solve, CO2_COST_SHARE * opts.time_limit_s))
+    before = float(money_of(scen, cand, sol))
+    stage = {"net_benefit_before_eur_per_yr": before, "net_benefit_after_eur_per_yr": before, "improved": False,
+             "status": "not_run", "gap": None, "seconds": 0.0}
+    assert sol.objective is not None
+    target = float(sol.objective)
+    if end - now < 0.05:
+        return cand, dataclasses.replace(sol, money_stage=stage)
+    t = time.perf_counter()
+    s_nb = with_objective(scen, "net_benefit")
+    union = both_objective_candidates(scen, co2=cand)
+    co2 = union.links["co2_t_per_unit"].to_numpy(float)
+    row = LinearConstraint(co2, lo=target - CO2_REL * max(1.0, abs(target)), name="co2_min")
+    second = solve(s_nb, union, executor=executor, extra=[row], deadline=end)
+    stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
+    if second.objective is None or float(co2 @ second.flow) < row.lo:
+        return cand, dataclasses.replace(sol, money_stage=stage)
+    after = float(money_of(scen, union, second))
+    if after <= before + 1e-9 * max(1.0, abs(before)):
+        return cand, dataclasses.replace(sol, money_stage=stage)
+    stage.update(improved=True, net_benefit_after_eur_per_yr=after)
+    kept = dataclasses.replace(second, status=sol.status, objective=sol.objective, bound=sol.bound, gap=sol.gap,
+                               message=sol.message, seconds_build=sol.seconds_build + second.seconds_build,
+                               seconds_solve=sol.seconds_solve + second.seconds_solve, money_stage=stage)
+    return union, kept
+

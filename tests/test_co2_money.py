@@ -1,0 +1,107 @@
+"""Under `objective: co2` the money figures are those of the plan worth the most among the plans
+avoiding the most CO2 (`solve.lexico`), as the Pareto front's last point.
+
+Before: the co2 solve stopped at any plan avoiding the most CO2 and every money figure described
+it. The Ludres backbone run for CO2 said 1,747,993 EUR/yr and 56.7 M EUR of investment (the
+backbone left unbuilt, point-to-point pipes instead), where `eitflow pareto`'s last point avoids
+the same 17,488.3 tCO2/yr for 4,136,609 EUR/yr and 18.6 M EUR: two outputs of one scenario
+disagreed."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.analyses.common import with_objective
+from eitflow.analyses.pareto import pareto_front
+
+LUDRES = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone" / "scenario.yaml"
+
+
+@pytest.fixture(scope="module")
+def ludres():
+    scen = with_objective(eitflow.read_scenario(LUDRES), "co2")
+    return scen, eitflow.optimise(scen)
+
+
+def test_the_co2_run_and_the_pareto_fronts_last_point_agree(ludres):
+    """The run's money figures are the epsilon-constraint point at the run's own CO2: the same
+    net benefit (EUR/yr), investment (EUR) and CO2 avoided (tCO2/yr)."""
+    scen, res = ludres
+    assert res.status == "optimal" and res.summary["objective_name"] == "co2"
+    front = pareto_front(with_objective(scen, "net_benefit"), n_points=2)
+    last = front.iloc[-1]
+    assert last["status"] == "optimal"
+    tot = res.summary["totals"]
+    assert tot["co2_avoided_t_per_yr"] == pytest.approx(last["co2_avoided_t_per_yr"], rel=1e-6)
+    assert tot["co2_avoided_t_per_yr"] == pytest.approx(res.objective, rel=1e-6)
+    assert tot["net_benefit_eur_per_yr"] == pytest.approx(last["net_benefit_eur_per_yr"], rel=1e-6)
+    assert tot["investment_eur"] == pytest.approx(last["investment_eur"], rel=1e-6)
+
+
+def test_the_run_states_what_the_money_stage_found(ludres):
+    """summary.json's `money_stage`: the net benefit of the plan the co2 solve stopped at and of
+    the one kept (the totals'), the stage's status and gap; the run's status and objective stay
+    the co2 solve's (tCO2/yr)."""
+    _, res = ludres
+    ms = res.summary["money_stage"]
+    assert ms["improved"] and ms["status"] == "optimal" and ms["gap"] == pytest.approx(0.0, abs=1e-4)
+    assert ms["net_benefit_after_eur_per_yr"] == pytest.approx(res.summary["totals"]["net_benefit_eur_per_yr"],
+                                                               rel=1e-12)
+    assert ms["net_benefit_before_eur_per_yr"] < ms["net_benefit_after_eur_per_yr"]
+    assert res.summary["objective_unit"] == "tCO2/yr"
+
+
+# two free heat sources (2,000 MWh/yr at 110 degC each) 1 and 2 km (great circle) from a town that
+# takes 1,000 MWh/yr at 70 degC and 50 EUR/MWh: either alone avoids the same CO2 (the town's need,
+# 0.252 tCO2/MWh), the nearer is cheaper
+SITES = pd.DataFrame({"site_id": ["NEAR", "FAR", "TOWN"], "lat": [48.609, 48.618, 48.60],
+                      "lon": [6.10, 6.10, 6.10]})
+FLOWS = pd.DataFrame({"flow_id": ["near_heat", "far_heat", "town_heat"], "site_id": ["NEAR", "FAR", "TOWN"],
+                      "direction": ["supply", "supply", "demand"], "resource": "heat",
+                      "amount": [2000.0, 2000.0, 1000.0], "unit": "MWh/yr", "temperature_c": [110.0, 110.0, 70.0],
+                      "price_eur_per_unit": [0.0, 0.0, 50.0]})
+
+
+def _km(lat1: float, lat2: float) -> float:
+    return 6371.0088 * math.radians(abs(lat2 - lat1))   # same meridian
+
+
+def test_two_sources_avoiding_the_same_co2_the_nearer_is_kept():
+    """By hand (catalogue heat): the nearer source's pipe is d = 1.3 x its great-circle km; it
+    delivers eta = 1 - 0.002 d per MWh sent, so the town's 1,000 MWh/yr take x = 1,000 / eta;
+    each MWh sent is worth (50 + 100 x 0.252) eta - (0.5 + 0.1 d) EUR; the pipe costs
+    150,000 + 800,000 d EUR at 5 % over 20 years, plus 5,000 EUR/yr. Both sources avoid 252
+    tCO2/yr; only the nearer one is used."""
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, objective="co2", carbon_price_eur_per_t=100.0,
+                                        solver={"mip_gap": 0.0})
+    res = eitflow.optimise(scen)
+    assert res.status == "optimal"
+    assert res.objective == pytest.approx(252.0, rel=1e-9)
+    m = res.matches
+    assert list(m["source_site"]) == ["NEAR"]
+    d = 1.3 * _km(48.60, 48.609)
+    eta = 1 - 0.002 * d
+    crf = 0.05 / (1 - 1.05 ** -20)
+    x = 1000.0 / eta
+    nb = ((50 + 100 * 0.252) * eta - (0.5 + 0.1 * d)) * x - (crf * (150_000 + 800_000 * d) + 5_000)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(nb, rel=1e-6)
+
+
+def test_results_xlsx_words_the_money_stage(ludres):
+    """Every key of summary.json's `money_stage` has its words in the workbook's summary sheet,
+    in English and in French (not the raw key)."""
+    from eitflow.report.workbook import summary_rows
+
+    _, res = ludres
+    for lang in ("en", "fr"):
+        labels = {k: label for label, _, k in summary_rows(res.summary, res.matches, lang)}
+        keys = [k for k in labels if k.startswith("money_stage.")]
+        assert len(keys) == 6   # status, gap, seconds, improved, net benefit before and after
+        assert all(labels[k] != k for k in keys)
+    fr = {k: label for label, _, k in summary_rows(res.summary, res.matches, "fr")}
+    assert fr["money_stage.net_benefit_after_eur_per_yr"].endswith("bénéfice net du plan retenu (€/an)")
