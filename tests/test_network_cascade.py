@@ -107,3 +107,29 @@ def test_with_monthly_profiles_the_band_holds_its_share_of_every_month():
     assert want == pytest.approx(8 * 50 + 32.4 + 20.8 + 20.8 + 35.7, rel=1e-9)
     b = res.statistics.network_balance()
     assert float(b["withdrawn"].iat[0]) == pytest.approx(want, rel=1e-6)
+
+
+def test_a_pumped_second_band_alone_pays_the_substation_in_every_figure():
+    """A process at 50 degC (600 MWh/yr at 1,000 EUR/MWh, 10 K approach: heat above 60 degC)
+    takes all 600 MWh/yr of the source's heat above the network's 60 degC return, so the
+    network's first band carries nothing; the second (60 -> 40 degC, 200 MWh/yr) goes in through
+    the pump. The one substation (60,000 EUR, at 5 % over 20 years 4,814.56 EUR/yr) sits on the
+    first band's switch, on which the second rides: the model pays it, and so must the figures.
+    Before, the objective said 623,503 EUR/yr and the net benefit 628,318 (the substation in
+    neither the exchanges' investment nor their fixed costs)."""
+    res = eitflow.optimise(_scenario(50.0, float("nan"), 600.0, pump=True))
+    assert res.status.value == "optimal"
+    legs = _legs(res)
+    assert legs.loc[legs["kind"] == "direct", "amount"].sum() == pytest.approx(600.0, rel=1e-6)
+    net = legs[legs["kind"] == "to_net"]
+    assert len(net) == 1 and net["heat_pump_cop"].notna().all()
+    assert float(net["amount"].iat[0]) == pytest.approx(200.0, rel=1e-6)
+    crf = 0.05 / (1 - 1.05 ** -20)
+    assert float(net["fixed_eur_per_yr"].iat[0]) == pytest.approx(60_000 * crf, rel=1e-9)
+    assert float(net["investment_eur"].iat[0]) == pytest.approx(60_000 + float(net["heat_pump_investment_eur"].iat[0]),
+                                                                rel=1e-9)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(res.objective, rel=1e-9)
+    # the first band's switch is on (the second rides on it): built, as the duals' LP fixes it
+    lk = res.candidates.links
+    first = lk.index[(lk["kind"] == "to_net")][0]
+    assert res.solution.built[first] and res.solution.flow[first] == 0

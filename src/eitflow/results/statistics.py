@@ -25,6 +25,7 @@ import pandas as pd
 
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
+from eitflow.model.build import paid_connections
 from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
@@ -118,7 +119,8 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
-        v, F, yld = (sub[c].to_numpy(float) for c in ("value_eur_per_unit", "fixed_eur_per_yr", "yield"))
+        v, yld = (sub[c].to_numpy(float) for c in ("value_eur_per_unit", "yield"))
+        F, inv = (a[used] for a in paid_connections(self.candidates, self._flow))   # one substation per flow
         fid = f["flow_id"].to_numpy()
         pick = lambda arr, idx, blank: np.where(idx >= 0, arr[np.maximum(idx, 0)], blank)  # noqa: E731
         # the source's own value of a unit: disposal avoided less production cost; 0 for a hub
@@ -156,7 +158,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             "net_benefit_eur_per_yr": v * x - F,
             "co2_avoided_t_per_yr": sub["co2_t_per_unit"].to_numpy(float) * x,
             # its connection and its heat pump (paid as an annuity per MWh, built all the same)
-            "investment_eur": sub["investment_eur"].to_numpy(float) + hp["heat_pump_investment_eur"],
+            "investment_eur": inv + hp["heat_pump_investment_eur"],
             "supply_flow_id": pick(fid, s, ""), "demand_flow_id": pick(fid, d, ""),
             "demand_amount": yld * x, "demand_unit": [cat[r].base_unit for r in sub["demand_resource"]],
             "fixed_eur_per_yr": F, "value_eur_per_unit": v,

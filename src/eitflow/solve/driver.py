@@ -372,18 +372,16 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
 def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
     """The solution's per-link, per-hub, per-flow, per-placement and per-arc arrays, all off
     (`read_columns` fills them batch by batch)."""
-    net = cand.network
-    n_arcs = 0 if net is None else len(net.arc_arrays["arc"])
-    n_opt = 0 if net is None else len(net.option_arrays["option"])
+    net, n = cand.network, len(cand.links)
+    n_arcs, n_opt = (0, 0) if net is None else (len(net.arc_arrays["arc"]), len(net.option_arrays["option"]))
     T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])   # each month's flows kept (results.netfull)
-    return {"flow": np.zeros(len(cand.links)), "built": np.zeros(len(cand.links), bool),
-            "peak_rate": np.zeros(len(cand.links)),
+    return {"flow": np.zeros(n), "built": np.zeros(n, bool), "peak_rate": np.zeros(n),
             "hub_built": np.zeros(0 if scen.hubs is None else len(scen.hubs), bool),
             "supply_built": np.zeros(len(scen.flows), bool), "supply_size": np.zeros(len(scen.flows)),
             "placed": np.zeros(len(scen.placements) if scen.placements is not None else 0, bool) if siting else None,
             "arc_flow": np.zeros(n_arcs), "arc_peak": np.zeros(n_arcs),
             "option_built": np.zeros(n_opt, bool), "option_capacity": np.zeros(n_opt),
-            "period_flow": np.zeros((len(cand.links), T)), "arc_period_flow": np.zeros((n_arcs, T))}
+            "period_flow": np.zeros((n, T)), "arc_period_flow": np.zeros((n_arcs, T))}
 
 
 def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np.ndarray:
@@ -420,7 +418,9 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
         cols["arc_period_flow"][nb_.arcs] = xa
         cols["option_built"][nb_.options] = z[arr.cols["size"].slice] > 0.5
         cols["option_capacity"][nb_.options[nb_.lin]] = z[arr.cols["size_cap"].slice]   # linear sizing: K chosen
+    # and a switch on without flow, which carries a rider's (`model.build._riders_switch`)
     cols["built"][arr.links] = flow[arr.links] > 0
+    cols["built"][arr.cols["y"].labels] |= z[arr.cols["y"].slice] > 0.5
     return z
 
 
