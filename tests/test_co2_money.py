@@ -105,3 +105,46 @@ def test_results_xlsx_words_the_money_stage(ludres):
         assert all(labels[k] != k for k in keys)
     fr = {k: label for label, _, k in summary_rows(res.summary, res.matches, "fr")}
     assert fr["money_stage.net_benefit_after_eur_per_yr"].endswith("bénéfice net du plan retenu (€/an)")
+
+
+DUNKERQUE = Path(__file__).resolve().parents[1] / "scenarios" / "dunkerque_dh" / "scenario.yaml"
+
+
+def test_both_objectives_candidates_keep_a_direct_pipe_and_its_heat_pump_twin():
+    """Dunkerque: the smelter's 75 -> 45 degC heat reaches Gravelines' 90/60 degC network by a
+    direct pipe (its heat hot enough) and by a pipe through a heat pump (the rest), one pair, one
+    mode. The union of both objectives' candidates told links by their ends and mode only, so it
+    kept one of the two: 18 links where the co2 objective alone has 20. The Pareto front, over
+    that union, ended at 717,039.95 tCO2/yr where the co2 run avoids 717,088.80, and the co2 run's
+    money stage found its CO2 infeasible. Now every link of either objective is in the union,
+    told apart by its heat pump's COP."""
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.candidates.objectives import both_objective_candidates
+
+    scen = eitflow.read_scenario(DUNKERQUE)
+    union = both_objective_candidates(scen)
+    cols = ["supply", "demand", "kind", "mode", "heat_pump_cop"]
+
+    def rows(lk):
+        return {tuple(r) for r in lk[cols].astype(str).to_numpy()}
+
+    for objective in ("net_benefit", "co2"):
+        own = build_candidates(with_objective(scen, objective)).links
+        assert rows(own) <= rows(union.links)
+    pair = union.links[(union.links["supply"] == 4) & (union.links["demand"] == 10)]
+    assert pair["heat_pump_cop"].isna().sum() == 1 and pair["heat_pump_cop"].notna().sum() == 1
+
+
+def test_dunkerque_for_co2_agrees_with_its_pareto_front():
+    """The Dunkerque co2 run against the Pareto front's last point: both optimal, the same CO2
+    avoided (tCO2/yr), net benefit (EUR/yr) and investment (EUR); the run's objective is the CO2
+    avoided its tables give."""
+    scen = eitflow.read_scenario(DUNKERQUE)
+    res = eitflow.optimise(with_objective(scen, "co2"))
+    last = pareto_front(scen, n_points=2).iloc[-1]
+    assert last["status"] == "optimal" and res.status == "optimal"
+    tot = res.summary["totals"]
+    assert res.objective == pytest.approx(tot["co2_avoided_t_per_yr"], rel=1e-12)
+    assert tot["co2_avoided_t_per_yr"] == pytest.approx(last["co2_avoided_t_per_yr"], rel=1e-6)
+    assert tot["net_benefit_eur_per_yr"] == pytest.approx(last["net_benefit_eur_per_yr"], rel=1e-6)
+    assert tot["investment_eur"] == pytest.approx(last["investment_eur"], rel=1e-6)

@@ -19,9 +19,16 @@ def with_objective(scen: Scenario, objective: str) -> Scenario:
 
 
 def link_keys(links: pd.DataFrame) -> list[tuple]:
-    """What identifies a candidate link: its ends, and its transport mode and hub where present."""
-    cols = [c for c in ("supply", "demand", "mode", "kind", "hub", "hub_node") if c in links]
-    return list(zip(*(links[c].astype(str).to_numpy() for c in cols))) if len(links) else []
+    """What identifies a candidate link: its ends, its transport mode, hub and network node
+    where present, and its heat pump's COP (one pair may have a direct pipe for the heat hot
+    enough and a pipe through a heat pump for the rest, and a ranged supply two connections to
+    a network node, its bands: with the same ends and mode, only the COP tells them apart)."""
+    cols = [c for c in ("supply", "demand", "mode", "kind", "hub", "hub_node", "net_node") if c in links]
+    if not len(links):
+        return []
+    cop = links["heat_pump_cop"].to_numpy(float).round(9).astype(str) if "heat_pump_cop" in links \
+        else np.full(len(links), "nan")
+    return list(zip(*(links[c].astype(str).to_numpy() for c in cols), cop))
 
 
 def both_objective_candidates(scen: Scenario, net_benefit: Candidates | None = None,
