@@ -148,3 +148,20 @@ def test_dunkerque_for_co2_agrees_with_its_pareto_front():
     assert tot["co2_avoided_t_per_yr"] == pytest.approx(last["co2_avoided_t_per_yr"], rel=1e-6)
     assert tot["net_benefit_eur_per_yr"] == pytest.approx(last["net_benefit_eur_per_yr"], rel=1e-6)
     assert tot["investment_eur"] == pytest.approx(last["investment_eur"], rel=1e-6)
+
+
+def test_the_report_says_which_plan_the_money_figures_describe(ludres, tmp_path):
+    """The report's status block, read by officials, says it too (the same words as `eitflow
+    run`'s line, `results.summary.money_stage_line`); a net-benefit run says nothing of it."""
+    import re
+
+    from eitflow.report.html import render_html
+    from eitflow.results.rundir import read_run, write_run
+
+    _, res = ludres
+    html = render_html(read_run(write_run(res, tmp_path / "co2")), "fr")
+    status = re.search(r'<div class="status.*?</div></div>', html, re.S).group(0)
+    assert "Parmi les plans qui évitent le plus de CO2, celui qui rapporte le plus (optimal" in status
+    nb = eitflow.optimise(eitflow.read_scenario(LUDRES))
+    html = render_html(read_run(write_run(nb, tmp_path / "nb")), "fr")
+    assert "Parmi les plans qui évitent le plus de CO2" not in html

@@ -352,15 +352,10 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
                              net=money_per_year(tot["net_benefit_eur_per_yr"], lang),
                              co2=i18n.number(tot["co2_avoided_t_per_yr"], lang, 1),
                              inv=i18n.money(tot["investment_eur"], lang)))
-        ms = s.get("money_stage")
-        if ms:   # objective co2: which plan avoiding the most CO2 the money figures describe (`solve.lexico`)
-            st = ms["status"]
-            said = dict(status=i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st,
-                        gap=i18n.percent(ms["gap"] or 0.0, lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
-                        before=money_per_year(ms["net_benefit_before_eur_per_yr"], lang))
-            key = "line_run_money_best" if ms["improved"] else (
-                "line_run_money_none" if st == "not_run" else "line_run_money_same")
-            click.echo(i18n.text(key, lang, **said))
+        from eitflow.results.summary import money_stage_line
+
+        if money_stage_line(s, lang):   # objective co2: which plan the money figures describe (`solve.lexico`)
+            click.echo("  " + str(money_stage_line(s, lang)))
         from eitflow.report.names import network_name
         from eitflow.results.catalogueprices import linear_costs
 

@@ -13,7 +13,7 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
-from eitflow.results.summary import gap_text, summary_message
+from eitflow.results.summary import gap_text, money_stage_line, summary_message
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 # rows a long table shows on screen before its "show all" button: a region's report listed 744
@@ -118,7 +118,8 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
                          limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
             (f" {msg}" if msg else "")
-    return cls, head, small
+    said = money_stage_line(s, lang)   # objective co2: which plan the money figures describe
+    return cls, head, small + (f" {said}" if said else "")
 
 
 def status_block(s: dict, lang: str) -> str:

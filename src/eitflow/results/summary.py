@@ -129,6 +129,23 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
     }
 
 
+def money_stage_line(summary: dict, lang: str = "en") -> str | None:
+    """Under `objective: co2`, which plan the money figures describe (`solve.lexico`): the one
+    worth the most of those avoiding the most CO2, with the stage's status, gap and seconds and
+    what the CO2 solve's own plan was worth; None for other runs. What `eitflow run` prints and
+    the report's status block says."""
+    import eitflow.i18n as i18n
+
+    ms = summary.get("money_stage")
+    if not ms:
+        return None
+    st = ms["status"]
+    key = "money_stage_best" if ms["improved"] else ("money_stage_none" if st == "not_run" else "money_stage_same")
+    return i18n.text(key, lang, status=i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st,
+                     gap=i18n.percent(ms["gap"] or 0.0, lang, 2), sec=i18n.number(ms["seconds"], lang, 1),
+                     before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True))
+
+
 def status_line(summary: dict, lang: str = "en") -> str:
     """One honest line: status, objective with its unit, bound and gap (in `lang`: en, fr)."""
     import eitflow.i18n as i18n
