@@ -133,3 +133,19 @@ def test_a_pumped_second_band_alone_pays_the_substation_in_every_figure():
     lk = res.candidates.links
     first = lk.index[(lk["kind"] == "to_net")][0]
     assert res.solution.built[first] and res.solution.flow[first] == 0
+
+
+def test_unmatched_says_the_heat_left_lies_below_the_networks_return():
+    """The hot process case without a pump: the source keeps 200 MWh/yr, its heat from 60 down
+    to 40 degC (20 K x 10), below the network's return and below the process's 110 degC; the
+    town keeps 500 MWh/yr of its 1,000 unserved. unmatched.csv said of both '... viable
+    partner(s) with amount left, but no further exchange raises the objective'. Now the source's
+    200 MWh/yr are out of every partner's temperature reach (`quality`), and the town's partner,
+    the network, has no heat left it can take (`capacity_used`)."""
+    res = eitflow.optimise(_scenario(100.0, float("nan"), 500.0))
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["src_heat", "remaining"] == pytest.approx(200.0, rel=1e-6)
+    assert um.at["src_heat", "reason"] == "quality"
+    assert "200 MWh/yr" in str(um.at["src_heat", "detail"])
+    assert um.at["ville_heat", "remaining"] == pytest.approx(500.0, rel=1e-6)
+    assert um.at["ville_heat", "reason"] == "capacity_used"

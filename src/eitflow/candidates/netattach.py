@@ -120,3 +120,35 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
         sup = sup[both]
         dem = dem[temp[dem] + dT <= t_net]
     return sup, cop, share, dem
+
+
+def band_levels(scen: Scenario, kind: np.ndarray, sup: np.ndarray, supply_resource: np.ndarray, heat: np.ndarray,
+                ret: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate link: the level (degC, the supply's scale) above which a ranged supply's
+    connection to a network draws its heat, NaN for other links; and whether it is band A.
+    `attachable` cuts such a supply at the network's floor F (`heat_floor_c`): band A, first of
+    its connections, takes its heat above max(R_s, F); band B, the heat below, from R_s (through
+    a pump). `kind`, `sup`, `supply_resource`: the links' columns; `heat`: where the temperature
+    rule applies. Bands are told from the exact temperatures, as `attachable` cut them; the
+    levels follow `ret` where given (the return as the cascade rounds it, `model.cascade`)."""
+    f = scen.flows
+    n = len(kind)
+    level, band_a = np.full(n, np.nan), np.zeros(n, bool)
+    to = np.flatnonzero((kind == "to_net") & heat & (sup >= 0))
+    if not len(to) or "return_temperature_c" not in f:
+        return level, band_a
+    temp0 = f["temperature_c"].to_numpy(float)
+    ret0 = f["return_temperature_c"].to_numpy(float)
+    ret = ret0 if ret is None else ret
+    s = sup[to]
+    ranged = np.isfinite(ret0[s]) & (temp0[s] > ret0[s])
+    first = np.zeros(len(to), bool)
+    first[np.unique(s, return_index=True)[1]] = True   # band A comes first (`attachable`)
+    fl = {r: heat_floor_c(scen.params.networks.get(r, NetworkOptions())) for r in set(supply_resource[to])}
+    floor = np.array([np.nan if (v := fl[r]) is None else v for r in supply_resource[to]], float).reshape(len(to))
+    a = ranged & first & (temp0[s] > floor)
+    level[to[a]] = np.maximum(ret[s[a]], floor[a])
+    band_a[to[a]] = True
+    b = ranged & ~a & np.isfinite(floor)
+    level[to[b]] = ret[s[b]]
+    return level, band_a

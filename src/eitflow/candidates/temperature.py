@@ -69,18 +69,26 @@ def unreachable_share(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
     ret = f["return_temperature_c"].to_numpy(float)
     sup, dem = links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)
     heat, dT = _heat_terms(scen, links["supply_resource"].to_numpy(), links["demand_resource"].to_numpy())
-    plain = heat & (links["kind"].to_numpy() == "direct") & ~np.isfinite(links["heat_pump_cop"].to_numpy(float))
+    kind = links["kind"].to_numpy()
+    plain = heat & (kind == "direct") & ~np.isfinite(links["heat_pump_cop"].to_numpy(float))
+    # a connection to a network draws its supply's heat above its band's level (`band_levels`:
+    # the network's return for the first band, the supply's own for the pumped second)
+    from eitflow.candidates.netattach import band_levels
+
+    band, _ = band_levels(scen, kind, sup, links["supply_resource"].to_numpy(), heat)
+    banded = np.isfinite(band)
     n = len(f)
     linked, other = np.zeros(n, bool), np.zeros(n, bool)  # has a link; has a heat-pump link or hub leg
     for ends in (sup, dem):
         ok = ends >= 0
         linked[ends[ok]] = True
-        np.logical_or.at(other, ends[ok], ~plain[ok])
+        np.logical_or.at(other, ends[ok], ~(plain | banded)[ok])
     reach = np.full(n, -np.inf)  # per demand: the hottest level a partner reaches
     np.maximum.at(reach, dem[plain], temp[sup[plain]] - dT[plain])
     low = np.full(n, np.inf)     # per supply: the coolest level a partner needs (+ approach)
     need = np.where(np.isfinite(ret), ret, temp)[dem[plain]] + dT[plain]
     np.minimum.at(low, sup[plain], need)
+    np.minimum.at(low, sup[banded], band[banded])
     is_dem = (f["direction"].to_numpy() == "demand")
     use = np.isfinite(ret) & linked & ~other
     d, s_ = use & is_dem, use & ~is_dem

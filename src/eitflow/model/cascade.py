@@ -38,6 +38,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.netattach import band_levels
 from eitflow.candidates.temperature import TOL_K, _heat_terms, has_ranges
 from eitflow.model.blocks import Blocks
 from eitflow.scenario import Scenario
@@ -193,7 +194,8 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
         hub_t = np.where(h >= 0, scen.hubs["temperature_c"].to_numpy(float)[np.maximum(h, 0)], np.nan)
     plain = heat & (kind == "direct") & ~hp
     reach = np.where(plain, t_s - dT, np.inf)  # the highest level a link's heat can serve
-    net_t = _network_entry(scen, lk, kind, sup, heat, ret)
+    lvl, band_a = band_levels(scen, kind, sup, lk["supply_resource"].to_numpy(), heat, ret)
+    net_t = np.where(band_a, lvl, np.nan)   # band B draws from the bottom: nothing to bound
     # a hub leg or a network band draws a ranged supply's heat above one level (supply scale):
     # the demands that supply serves directly are cut there too
     draw = np.where(kind == "to_hub", hub_t, net_t)
@@ -304,33 +306,6 @@ def _block(scen, lk, pos, per, col0, x0, sup, dem, heat, dT, temp, ret, step, ma
     return CascadeBlock(n_cols=n_z + len(chain_ub), ub=ub, rows=blocks, n_rows=nrow, z_link=z_link,
                         z_lo_c=z_lo, z_hi_c=z_hi, n_z=n_z, entry_cols=entry_cols, entry_chain=entry_chain,
                         chain_start=chain_start, chain_flow=chain_flow, step_k=step)
-
-
-def _network_entry(scen: Scenario, lk: pd.DataFrame, kind: np.ndarray, sup: np.ndarray, heat: np.ndarray,
-                   ret: np.ndarray) -> np.ndarray:
-    """Per link: the level (degC, supply scale) above which a ranged supply's band into a
-    network draws its heat, NaN for other links. `netattach.attachable` cuts such a supply at
-    the network's floor F into band A (its heat above max(return, F), first of its connections)
-    and band B (the heat below, through a pump); band B draws from the bottom of the range, so
-    it bounds nothing the supply's own row does not. Bands are told from the exact temperatures
-    (as `attachable` cut them); the level follows `ret`, the return as the cascade rounds it."""
-    from eitflow.candidates.netattach import heat_floor_c
-    from eitflow.scenario import NetworkOptions
-
-    out = np.full(len(kind), np.nan)
-    to = np.flatnonzero((kind == "to_net") & heat & (sup >= 0))
-    if not len(to):
-        return out
-    s = sup[to]
-    temp0, ret0 = level_temperatures(scen, 0.0)
-    first = np.zeros(len(to), bool)
-    first[np.unique(s, return_index=True)[1]] = True   # band A comes first (`attachable`)
-    res = lk["supply_resource"].to_numpy()[to]
-    fl = {r: heat_floor_c(scen.params.networks.get(r, NetworkOptions())) for r in set(res)}
-    floor = np.array([np.nan if (v := fl[r]) is None else v for r in res], float).reshape(len(to))
-    band_a = first & np.isfinite(ret0[s]) & (temp0[s] > floor)
-    out[to[band_a]] = np.maximum(ret[s[band_a]], floor[band_a])
-    return out
 
 
 def _search(G: np.ndarray, goff: np.ndarray, g: np.ndarray, v: np.ndarray,

@@ -57,6 +57,31 @@ def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, n
     return key % n, key // n
 
 
+def _network_spent(cand: Candidates, s: np.ndarray, reachable: np.ndarray, amount: np.ndarray) -> np.ndarray:
+    """Per candidate link: a connection out of a network none of whose supplies has heat left
+    that can enter it (`reachable`: per flow, what is left of it less what no partner can use
+    by temperature, `unreachable_share`). Its legs out then have no room, whatever their own
+    bound: a town short of heat whose network's source has only heat below the return left
+    read '1 viable partner with amount left, but no further exchange raises the objective'."""
+    lk = cand.links
+    out = np.zeros(len(lk), bool)
+    if cand.network is None or "net_node" not in lk or not len(lk):
+        return out
+    comp = np.asarray(cand.network.node_arrays["component"], np.int64)
+    nn = lk["net_node"].to_numpy(np.int64)
+    kind = lk["kind"].to_numpy().astype(str)
+    sp = np.maximum(s, 0)
+    feeds = (kind == "to_net") & (nn >= 0) & (s >= 0)
+    room = feeds & (reachable[sp] > REL_TOL * np.maximum(amount[sp], 1.0))
+    # a network with no supply at all able to inject is `network_reason`'s (e.g. too cold)
+    spent = np.zeros(len(comp), bool)
+    spent[comp[nn[feeds]]] = True
+    spent[comp[nn[room]]] = False
+    out_leg = (kind == "from_net") & (nn >= 0)
+    out[out_leg] = spent[comp[nn[out_leg]]]
+    return out
+
+
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
     """Every flow left (partly) unmatched with its remaining amount and why."""
     f = scen.flows
@@ -69,6 +94,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     # with amount left it has (a hub counts while its leg is not full), whether every link it
     # is on carries its full capacity, whether those were limited by the months
     n = len(f)
+    from eitflow.candidates.temperature import unreachable_share
+    unreachable = unreachable_share(scen, lk) * amount  # ranged flows: out of every partner's temperatures
     has_link = np.zeros(n, bool)
     n_room = np.zeros(n, np.int64)
     cap_full = np.zeros(n, bool)
@@ -87,6 +114,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
+        at_cap |= _network_spent(cand, s, remaining - unreachable, amount)
         if "timing_limited" in lk:
             tl = at_cap & (lk["timing_limited"].to_numpy(dtype=object) == True)  # noqa: E712 (NaN for links without months)
             ends = np.concatenate([s[tl], d[tl]])
@@ -123,8 +151,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     radii = flow_radii(scen)
     reasons, details = [], []
     idx = np.flatnonzero(left)
-    from eitflow.candidates.temperature import unreachable_share
-    unreachable = unreachable_share(scen, lk) * amount  # ranged flows: out of every partner's temperatures
     diag = sol.diagnosis
     unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
     # the flows without any candidate link, answered together (their columns read once)
