@@ -149,3 +149,18 @@ def test_unmatched_says_the_heat_left_lies_below_the_networks_return():
     assert "200 MWh/yr" in str(um.at["src_heat", "detail"])
     assert um.at["ville_heat", "remaining"] == pytest.approx(500.0, rel=1e-6)
     assert um.at["ville_heat", "reason"] == "capacity_used"
+
+
+def test_explain_says_what_a_connected_flow_takes_from_the_network():
+    """explain gave a flow the network serves only its direct partners ('not_selected', '... it
+    would give -94,042 EUR/yr' for a Ludres town served in full), as if it had nothing. It now
+    opens with the network: the town withdraws the 500 MWh/yr worked out above, the source
+    injects 500."""
+    from eitflow.analyses.explain import explain
+
+    scen = _scenario(100.0, float("nan"), 500.0)
+    res = eitflow.optimise(scen)
+    for fid, words in (("ville_heat", "500 MWh/yr withdrawn from it"), ("src_heat", "500 MWh/yr injected into it")):
+        top = explain(scen, res, flow_id=fid).iloc[0]
+        assert top["rank"] == 0 and top["rule"] == "matched"
+        assert "connected to the heat network" in str(top["detail"]) and words in str(top["detail"])

@@ -21,16 +21,20 @@ from eitflow.i18n import Net, Phrase, Unit
 from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 
-__all__ = ["RULE_NETWORK_IDLE", "network_idle"]
+__all__ = ["RULE_NETWORK_IDLE", "RULE_NETWORK_MATCHED", "network_idle"]
 
 RULE_NETWORK_IDLE = "network_not_selected"  # the network's corridors reach the flow; the optimum does not extend it
+RULE_NETWORK_MATCHED = "matched"   # connected: the network serves it (or takes its heat), as a pair exchanging
 NAMED = 3   # demands and suppliers named in a sentence; the others counted
 
 
 def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: dict, site: str,
                  base: str) -> list[dict]:
     """A rank-0 row when flow k could connect to a shared network (a candidate connection:
-    the corridors reach its site) and the optimum leaves that connection idle; none otherwise.
+    the corridors reach its site): `network_not_selected` when the optimum leaves that
+    connection idle, `matched` with what it withdraws (or injects) when it is used; none
+    otherwise (before, a flow the network served in full read only its direct partners,
+    'not_selected').
 
     Parameters
     ----------
@@ -52,8 +56,17 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
     kind = lk["kind"].to_numpy().astype(str)
     end = np.where(kind == "to_net", lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
     mine = np.flatnonzero(np.isin(kind, ["to_net", "from_net"]) & (end == k))
-    if not len(mine) or (x[mine] > 0).any():
+    if not len(mine):
         return []
+    if (x[mine] > 0).any():   # connected: what it withdraws from (or injects into) the network
+        a = int(mine[x[mine] > 0][0])
+        r = str(lk["supply_resource"].iat[a])
+        inj = kind[a] == "to_net"
+        got = float(x[mine].sum()) if inj else float((lk["yield"].to_numpy(float)[mine] * x[mine]).sum())
+        return [{**head, "rank": 0, "partner_site": str(lk["sink_site" if inj else "source_site"].iat[a]),
+                 "partner_resource": r, "rule": RULE_NETWORK_MATCHED,
+                 "detail": Phrase("ex_network_matched_supply" if inj else "ex_network_matched_demand",
+                                  amount=got, unit=Unit(base), net=Net(r), site=site)}]
     a = int(mine[0])
     v, M, F = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr"))
     party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
