@@ -336,6 +336,12 @@ def placement_costs(params: Parameters, land_ha: Array, investment_eur: Array, f
 HOURS_PER_YEAR = 8760.0
 
 
+def mwh_per_yr(watts):
+    """A steady loss of `watts` (W) over the year, in MWh/yr: the one conversion of a pipe's
+    W/m (the catalogue's sizes, corridors.csv's measured loss, linear sizing's line)."""
+    return watts * HOURS_PER_YEAR / 1e6
+
+
 class CorridorCost(NamedTuple):
     """Per corridor (rows) and pipe size (columns): investment_eur (EUR), fixed_eur_per_yr
     (CRF x investment + O&M share x investment, EUR/yr), capacity (rated, base units/yr) and
@@ -376,7 +382,7 @@ def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array,
     cap = np.broadcast_to(np.array([s.capacity for s in spec.sizes], float)[None, :] * capacity_factor * rating.capacity,
                           inv.shape)
     w_per_m = np.array([s.loss_w_per_m for s in spec.sizes], float)[None, :] if energy else np.zeros((1, len(spec.sizes)))
-    loss = w_per_m * rating.loss * 1000.0 * length * HOURS_PER_YEAR / 1e6  # MWh/yr
+    loss = mwh_per_yr(w_per_m * rating.loss * 1000.0 * length)
     return CorridorCost(inv, fixed, np.array(cap), loss)
 
 

@@ -32,11 +32,11 @@ import pandas as pd
 
 from eitflow.candidates.bridges import bridge_sides, bridges, undirected_components
 from eitflow.candidates.costs import (
-    HOURS_PER_YEAR,
     SIZE_CLASSES,
     annual_fixed_eur_per_yr,
     corridor_size_costs,
     linear_pipe_costs,
+    mwh_per_yr,
     network_leg_coefficients,
 )
 from eitflow.candidates.netattach import attachable
@@ -274,7 +274,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         capf = per_unit * rating.capacity   # base units/yr this network carries per unit of the table's capacity
         cc = corridor_size_costs(scen.params, spec, length, per_unit, rating, base == "MWh/yr")
         # a loss measured (corridors.csv loss_w_per_m: existing pipes, own costs), MWh/yr as it stands
-        measured = lw * length * HOURS_PER_YEAR / 1000.0 if base == "MWh/yr" else np.full(nc, np.nan)
+        measured = mwh_per_yr(lw * 1000.0 * length) if base == "MWh/yr" else np.full(nc, np.nan)
         names = np.array([s.name for s in spec.sizes], object)
         custom = ~existing & (np.isfinite(inv) | np.isfinite(fix))
         sized = ~existing & ~custom
@@ -297,7 +297,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)]
             lk = np.r_[lk, lk[two]]
             metres = 1000.0 * length[lk]
-            w = rating.loss * HOURS_PER_YEAR / 1e6 if base == "MWh/yr" else 0.0  # W -> MWh/yr
+            w = mwh_per_yr(rating.loss) if base == "MWh/yr" else 0.0
         for lp in linear_pipe_costs(spec, SIZE_CLASSES if sizing[r] == "classes" else 1) if len(lk) else ():
             ways.append(way)
             oc.append(lk)
