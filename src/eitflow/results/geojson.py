@@ -106,11 +106,23 @@ def _positions(scen: Scenario) -> dict[str, tuple[float, float]]:
     return pos
 
 
-def _lines(table: pd.DataFrame, pos: dict) -> list[dict]:
+def _names(scen: Scenario, *tables: pd.DataFrame | None) -> dict[str, str]:
+    """Place id -> the name people read (`results.names.scenario_names`: a site by its name, a
+    hub or junction by its, a network by its name in the scenario's language) for the ends of
+    `tables` (source_site / sink_site, or from / to)."""
+    from eitflow.results.names import scenario_names
+
+    ends = [str(v) for t in tables if t is not None and len(t)
+            for c in ("source_site", "sink_site", "from", "to") if c in t.columns for v in t[c].unique()]
+    return scenario_names(scen, scen.params.lang or "en", ends)
+
+
+def _lines(table: pd.DataFrame, pos: dict, names: dict[str, str]) -> list[dict]:
     """A LineString per row from its source to its sink. A shared network's end (``network:heat``)
     is the node the company connects at, its own site: a connection is a line of no length
     there, kept so that the layer holds every exchange of matches.csv (it left out the
-    network's connections, 8 of ludres_backbone's 10 exchanges); the network is corridors.geojson."""
+    network's connections, 8 of ludres_backbone's 10 exchanges); the network is corridors.geojson.
+    Each line also holds its ends' names (`source_name`, `sink_name`: what a map labels)."""
     from eitflow.candidates.network import network_of
 
     feats = []
@@ -124,7 +136,8 @@ def _lines(table: pd.DataFrame, pos: dict) -> list[dict]:
         feats.append({"type": "Feature",
                       "geometry": {"type": "LineString", "coordinates": [[round(a[0], 6), round(a[1], 6)],
                                                                           [round(b[0], 6), round(b[1], 6)]]},
-                      "properties": {k: _clean(v) for k, v in rec.items()}})
+                      "properties": {**{k: _clean(v) for k, v in rec.items()},
+                                     "source_name": names.get(src, src), "sink_name": names.get(snk, snk)}})
     return feats
 
 
@@ -140,9 +153,10 @@ def _layer_parts(scen: Scenario, matches: pd.DataFrame, unmatched: pd.DataFrame 
                                     for hid, nm, la, lo, zn in
                                     scen.hubs[["hub_id", "name", "lat", "lon", "zone"]].itertuples(index=False)])
     pos = _positions(scen)
-    out["exchanges"] = ("features", _lines(matches, pos))
+    names = _names(scen, matches, not_chosen)
+    out["exchanges"] = ("features", _lines(matches, pos, names))
     if not_chosen is not None:
-        out["candidates"] = ("features", _lines(not_chosen, pos))
+        out["candidates"] = ("features", _lines(not_chosen, pos, names))
     if unmatched is not None:
         um = unmatched[unmatched["site_id"].astype(str).isin(pos.keys())] if len(unmatched) else unmatched
         at = [pos[str(k)] for k in um["site_id"].tolist()] if len(um) else []
@@ -227,13 +241,17 @@ def points_json(lon, lat, frame: pd.DataFrame) -> bytes:
     return b'{"type":"FeatureCollection","features":[' + b",".join(feats) + b"]}\n"
 
 
-def corridor_layer(corridors: pd.DataFrame) -> dict:
-    """The network corridors built (`Statistics.corridors()`) as LineStrings from end to end."""
+def corridor_layer(corridors: pd.DataFrame, scen: Scenario | None = None) -> dict:
+    """The network corridors built (`Statistics.corridors()`) as LineStrings from end to end,
+    with their ends' names (`from_name`, `to_name`) where `scen` is given."""
     props = [c for c in corridors.columns if c not in ("from_lat", "from_lon", "to_lat", "to_lon")]
+    names = _names(scen, corridors) if scen is not None else {}
     feats = []
     for rec in corridors.to_dict("records"):
         coords = [[round(float(rec["from_lon"]), 6), round(float(rec["from_lat"]), 6)],
                   [round(float(rec["to_lon"]), 6), round(float(rec["to_lat"]), 6)]]
+        said = {} if scen is None else {"from_name": names.get(str(rec["from"]), str(rec["from"])),
+                                        "to_name": names.get(str(rec["to"]), str(rec["to"]))}
         feats.append({"type": "Feature", "geometry": {"type": "LineString", "coordinates": coords},
-                      "properties": {k: _clean(rec[k]) for k in props}})
+                      "properties": {**{k: _clean(rec[k]) for k in props}, **said}})
     return _collection(feats)

@@ -202,7 +202,8 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
     if summary.get("objective") is not None:
         stats = result.statistics
         _csv(result.matches, tmp / "matches.csv")
-        _csv(with_french_detail(result.unmatched), tmp / "unmatched.csv")
+        unmatched = with_french_detail(result.unmatched)   # the CSV's and the map layer's words, both languages
+        _csv(unmatched, tmp / "unmatched.csv")
         _csv(price_bands(result), tmp / "price_bands.csv")
         _csv(company_benefits(result), tmp / "companies.csv")
         _csv(stats.zones(), tmp / "zones.csv")
@@ -218,13 +219,13 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
         else:
             nc_layer = not_chosen(result)
             _csv(nc_layer, tmp / "not_chosen.csv")
-        for name, text in geo_layers_json(result.scenario, result.matches, result.unmatched, nc_layer).items():
+        for name, text in geo_layers_json(result.scenario, result.matches, unmatched, nc_layer).items():
             (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(text)
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
             _csv(cor, tmp / "corridors.csv")
             _csv(stats.network_shares(), tmp / "network_shares.csv")
-            (tmp / "corridors.geojson").write_bytes(dumps_compact(corridor_layer(cor)))
+            (tmp / "corridors.geojson").write_bytes(dumps_compact(corridor_layer(cor, result.scenario)))
         for stem, table in (("hubs", result.hubs), ("supplies_built", result.supplies), ("heat_levels", result.heat_levels)):
             if table is not None:
                 _csv(table, tmp / f"{stem}.csv")

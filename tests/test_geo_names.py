@@ -1,0 +1,64 @@
+"""The map layers a GIS user opens (the run's GeoJSON files and the GeoPackage made of them) in
+the words the CSVs and the report use: each exchange's and each corridor's ends by their names,
+and unmatched.geojson's reason in French beside the English, as unmatched.csv has it.
+
+Before: synergies.geojson and corridors.geojson named their ends by code only (UVE_LUDRES,
+network:heat), and unmatched.geojson gave its `detail` in English alone where unmatched.csv has
+`detail_fr`: a French analyst labelling the map in QGIS read codes and English."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.results.rundir import write_run
+
+LUDRES = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone"
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    res = eitflow.run_file(LUDRES / "scenario.yaml")
+    return write_run(res, tmp_path_factory.mktemp("geo") / "run")
+
+
+def _props(path: Path) -> list[dict]:
+    return [f["properties"] for f in json.loads(path.read_text(encoding="utf-8"))["features"]]
+
+
+def test_exchange_and_corridor_lines_carry_their_ends_names(run):
+    """The names are sites.csv's `name` (read here from the file), and the heat network's end
+    is 'Réseau de chaleur' (the scenario writes French, `lang: fr`)."""
+    names = dict(pd.read_csv(LUDRES / "sites.csv")[["site_id", "name"]].itertuples(index=False))
+    names["network:heat"] = "Réseau de chaleur"
+    for p in _props(run / "synergies.geojson"):
+        assert p["source_name"] == names[p["source_site"]] and p["sink_name"] == names[p["sink_site"]]
+    cor = _props(run / "corridors.geojson")
+    assert cor
+    for p in cor:
+        for end in ("from", "to"):
+            assert p[f"{end}_name"] == names.get(p[end], p[end])   # a junction without a name keeps its code
+    assert any(p["from_name"] == "UVE Val'ERgie (Métropole du Grand Nancy)" for p in cor)
+
+
+def test_unmatched_layer_says_its_reason_in_french_as_the_csv(run):
+    csv = pd.read_csv(run / "unmatched.csv").set_index("flow_id")
+    layer = _props(run / "unmatched.geojson")
+    assert layer
+    for p in layer:
+        assert p["detail_fr"] == csv.at[p["flow_id"], "detail_fr"]
+        assert p["detail"] == csv.at[p["flow_id"], "detail"]
+
+
+def test_the_geopackage_has_the_same_fields(run):
+    pyogrio = pytest.importorskip("pyogrio", reason="the optional geo extra (pyogrio) is not installed")
+    from eitflow.report.geopackage import write_geopackage
+
+    gpkg = write_geopackage(run)
+    fields = {layer: set(pyogrio.read_info(gpkg, layer=layer)["fields"]) for layer in ("exchanges", "unmatched")}
+    assert {"source_name", "sink_name"} <= fields["exchanges"]
+    assert "detail_fr" in fields["unmatched"]
