@@ -165,3 +165,22 @@ def test_the_report_says_which_plan_the_money_figures_describe(ludres, tmp_path)
     nb = eitflow.optimise(eitflow.read_scenario(LUDRES))
     html = render_html(read_run(write_run(nb, tmp_path / "nb")), "fr")
     assert "Parmi les plans qui évitent le plus de CO2" not in html
+
+
+def test_analyses_under_co2_read_the_plan_over_their_own_candidates(ludres):
+    """`eitflow resilience` under the co2 objective passes its candidates and reads each plan
+    over them; the money stage handed back both objectives' candidates (28 links where the
+    caller had 26) and resilience failed ('cannot assign 28 input values to the 26 output
+    values'). Over the caller's candidates now, its rows kept: resilience runs, and
+    `alternatives` ranks plans avoiding the same CO2 by money, its first the run's plan."""
+    from eitflow.analyses.alternatives import k_best
+    from eitflow.analyses.resilience import resilience
+
+    scen, res = ludres
+    table = resilience(scen)
+    assert len(table) > 0 and set(table["status"]) == {"optimal"}
+    portfolios, _ = k_best(scen, k=2)
+    assert portfolios["co2_avoided_t_per_yr"].to_numpy() == pytest.approx(res.objective, rel=1e-6)
+    nb = portfolios["net_benefit_eur_per_yr"].to_numpy()
+    assert nb[0] == pytest.approx(res.summary["totals"]["net_benefit_eur_per_yr"], rel=1e-6)
+    assert (nb[1:] <= nb[0] * (1 + 1e-9)).all()

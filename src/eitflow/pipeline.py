@@ -66,10 +66,11 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         what is left after the candidates, less `budget.reserve_s` for the duals and the
         result tables.
     money : bool
-        With ``objective: co2`` (and no `extra` rows), re-solve for the plan worth the most
-        among those avoiding the most CO2 (`solve.lexico`), so that its money figures are
-        those of the best such plan, as the Pareto front's last point; analyses that read only
-        the CO2 optimum pass False.
+        With ``objective: co2``, re-solve for the plan worth the most among those avoiding the
+        most CO2 (`solve.lexico`; `extra` rows kept), so that its money figures are those of the
+        best such plan, as the Pareto front's last point: over both objectives' candidates, or
+        over `candidates` where given (the result's candidates are then those). Analyses that
+        read only the CO2 optimum pass False.
 
     Returns
     -------
@@ -106,11 +107,13 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         slow = pace(timings["candidates"], time.process_time() - cpu)
         reserve = reserve_s(len(scen.flows), len(cand.links), slow)
         sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
-        if money and scen.params.objective == "co2" and extra is None and sol.objective is not None:
+        if money and scen.params.objective == "co2" and sol.objective is not None:
             from eitflow.solve.lexico import money_of_co2_plan
+            # over the caller's candidates where it passed them (its rows and its reading of
+            # the plan are over those), else over both objectives'
             cand, sol = money_of_co2_plan(
                 scen, cand, sol, lambda s_, c_, so_: Statistics(s_, c_, so_).totals()["net_benefit_eur_per_yr"],
-                executor, deadline - reserve)
+                executor, deadline - reserve, extra=extra, union=candidates is None)
         timings["build"] = sol.seconds_build
         timings["solve"] = sol.seconds_solve
         left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()

@@ -36,7 +36,8 @@ CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tole
 
 
 def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of, executor: Executor | None = None,
-                      deadline: float | None = None) -> tuple[Candidates, Solution]:
+                      deadline: float | None = None, extra: list | None = None,
+                      union: bool = True) -> tuple[Candidates, Solution]:
     """The plan worth the most (EUR/yr) among those avoiding the co2 solve's CO2 (tCO2/yr).
 
     Parameters
@@ -52,6 +53,11 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         Where the re-solve's batches run.
     deadline : float, optional
         Epoch seconds the co2 solve had to end by; this stage ends by it + `CO2_COST_S`.
+    extra : list of LinearConstraint, optional
+        The co2 solve's own extra rows (an analysis's: no-good cuts, dependence caps), kept.
+    union : bool
+        Solve over both objectives' candidates (a run); False keeps `cand` (a caller that
+        passed its candidates reads the plan over them, and `extra` rows are over them).
 
     Returns
     -------
@@ -72,15 +78,15 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         return cand, dataclasses.replace(sol, money_stage=stage)
     t = time.perf_counter()
     s_nb = with_objective(scen, "net_benefit")
-    union = both_objective_candidates(scen, co2=cand)
-    co2 = union.links["co2_t_per_unit"].to_numpy(float)
+    over = both_objective_candidates(scen, co2=cand) if union and not extra else cand
+    co2 = over.links["co2_t_per_unit"].to_numpy(float)
     row = LinearConstraint(co2, lo=target - CO2_REL * max(1.0, abs(target)), name="co2_min")
-    second = solve(s_nb, union, executor=executor, extra=[row], deadline=end)
+    second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end)
     stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
     # the row holds to the solver's tolerance: a plan below it by as much again is refused
     if second.objective is None or float(co2 @ second.flow) < row.lo - CO2_REL * max(1.0, abs(target)):
         return cand, dataclasses.replace(sol, money_stage=stage)
-    after = float(money_of(scen, union, second))
+    after = float(money_of(scen, over, second))
     if after <= before + 1e-9 * max(1.0, abs(before)):
         return cand, dataclasses.replace(sol, money_stage=stage)
     stage.update(improved=True, net_benefit_after_eur_per_yr=after)
@@ -91,5 +97,5 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     kept = dataclasses.replace(second, status=sol.status, objective=obj, bound=sol.bound, gap=gap,
                                message=sol.message, seconds_build=sol.seconds_build + second.seconds_build,
                                seconds_solve=sol.seconds_solve + second.seconds_solve, money_stage=stage)
-    return union, kept
+    return over, kept
 
