@@ -62,8 +62,10 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     Returns
     -------
     (Candidates, Solution)
-        The candidates the plan is over and the solution: the co2 solve's status, objective,
-        bound and gap, with the plan worth the most; `money_stage` says what the stage found.
+        The candidates the plan is over and the solution: the co2 solve's status and bound,
+        the plan worth the most found, its CO2 as the objective and the gap against that
+        bound; `money_stage` says what the stage found (status, gap, seconds, the net benefit
+        before and after). Where it found nothing better, `cand` and the co2 solve's own.
     """
     opts = scen.params.solver
     now = time.time()
