@@ -12,7 +12,7 @@ import pytest
 
 import eitflow
 from eitflow.results.network import corridors_built
-from test_network_why import _hp, _rank0
+from test_network_why import _both_say, _hp, _rank0
 
 HEAD = "corridor_id,resource,from,to,direction,existing,capacity,size,fixed_cost_eur_per_yr"
 # the data centre's and the factory's existing pipes to J1, each rated 1 MW: 1 MW x 8,760 h x
@@ -89,10 +89,7 @@ def test_a_town_fed_by_a_full_pipe_and_one_that_is_not(tmp_path):
             f"whole capacity ({pipes}), and no candidate corridor could go round them")
     dc = (f"the heat network's existing pipes between Data centre (DC) and the demands still short carry their whole "
           f"capacity ({pipes}), and no candidate corridor could go round them")
-    for f, said in (("town_heat", town), ("dc_heat", dc)):
-        assert (um.at[f, "reason"], str(um.at[f, "detail"])) == ("capacity_used", said)
-        row = _rank0(scen, res, f)
-        assert (row["rule"], row["detail"]) == ("capacity_used", said)
+    _both_say(scen, res, {"town_heat": town, "dc_heat": dc})
     assert um.at["dc_heat", "detail"].say("fr") == (
         "les canalisations existantes du réseau de chaleur entre Data centre (DC) et les demandes encore à couvrir "
         f"transportent toute leur capacité (c2 : 1 MW nominal, 4{NB}380 MWh/an au facteur de charge 0,5, c7 : 0,5 MW "

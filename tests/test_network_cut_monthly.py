@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 
 import eitflow
-from eitflow.analyses.explain import explain
 from eitflow.results.network import corridors_built
 from eitflow.results.tables import flow_usage
+from test_network_why import _both_say, _rank0
 
 NB = "\u202f"   # French thousands separator
 MONTH = 1.0 * 8760.0 * 0.5 / 12.0   # c2 in a month: 365 MWh
@@ -32,6 +32,17 @@ def _profile(shares: list[float]) -> str:
     return ";".join(repr(x) for x in v)
 
 
+def _solve(tmp_path: Path, junctions: bool = False):
+    """scenario.yaml beside the tables written in `tmp_path`, read and optimised."""
+    (tmp_path / "scenario.yaml").write_text(
+        "name: monthly cut\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+        + ("junctions: junctions.csv\n" if junctions else "")
+        + "objective: net_benefit\ncarbon_price_eur_per_t: 100\ndiscount_rate: 0.05\nlifetime_years: 30\n"
+        "electricity_price_eur_per_mwh: 60\nlang: en\nnetworks: {heat: {temperature_c: 75}}\n")
+    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
+    return scen, eitflow.optimise(scen)
+
+
 def _run(tmp_path: Path, factory: list[float] | None = None, town: list[float] | None = None,
          corridors: tuple[str, ...] = ()):
     (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nIND,Factory,48.5950,6.1150\nTOWN,Town,48.6100,6.1200\n")
@@ -43,12 +54,7 @@ def _run(tmp_path: Path, factory: list[float] | None = None, town: list[float] |
     (tmp_path / "corridors.csv").write_text(
         "\n".join(["corridor_id,resource,from,to,direction,existing,capacity,size,fixed_cost_eur_per_yr",
                    "c2,heat,IND,TOWN,,true,1,,", *corridors]) + "\n")
-    (tmp_path / "scenario.yaml").write_text(
-        "name: monthly cut\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\nobjective: net_benefit\n"
-        "carbon_price_eur_per_t: 100\ndiscount_rate: 0.05\nlifetime_years: 30\nelectricity_price_eur_per_mwh: 60\n"
-        "lang: en\nnetworks: {heat: {temperature_c: 75}}\n")
-    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
-    res = eitflow.optimise(scen)
+    scen, res = _solve(tmp_path)
     sol = res.solution
     arcs = res.candidates.network.arc_arrays
     um = res.unmatched.set_index("flow_id")
@@ -57,11 +63,6 @@ def _run(tmp_path: Path, factory: list[float] | None = None, town: list[float] |
     c2 = np.asarray(sol.arc_period_flow)[np.asarray(arcs["corridor"]) == 0].sum(axis=0)   # c2 per month, both ways
     used = np.column_stack([flow_usage(scen, res.candidates, sol.period_flow[:, t]) for t in range(12)])
     return scen, res, c2, used, um
-
-
-def _rank0(scen, res, flow_id: str, lang: str = "en"):
-    ex = explain(scen, res, flow_id=flow_id, lang=lang)
-    return ex[ex["rank"] == 0].iloc[0]
 
 
 def test_a_town_short_in_winter_behind_a_pipe_full_in_winter_only(tmp_path):
@@ -80,10 +81,7 @@ def test_a_town_short_in_winter_behind_a_pipe_full_in_winter_only(tmp_path):
             f"December ({pipe}), and no candidate corridor to it could add one")
     ind = (f"the heat network's existing pipes out of Factory (IND) carry their whole capacity in January, February "
            f"and December ({pipe}), and no candidate corridor from it could add one")
-    for f, said in (("town_heat", town), ("ind_heat", ind)):
-        assert (um.at[f, "reason"], str(um.at[f, "detail"])) == ("capacity_used", said)
-        row = _rank0(scen, res, f)
-        assert (row["rule"], row["detail"]) == ("capacity_used", said)
+    _both_say(scen, res, {"town_heat": town, "ind_heat": ind})
     town_fr = ("les canalisations existantes du réseau de chaleur qui arrivent à Town (TOWN) transportent toute leur "
                "capacité en janvier, février et décembre (c2 : 1 MW nominal, 365 MWh par mois au facteur de charge "
                "0,5), et aucun tronçon candidat vers ce site ne pourrait en ajouter")
@@ -164,12 +162,7 @@ def test_two_pipes_full_in_different_months_each_with_its_months(tmp_path):
     (tmp_path / "corridors.csv").write_text(
         "corridor_id,resource,from,to,direction,existing,capacity,size\nc1,heat,IND,J1,,true,2,\n"
         "c2,heat,J1,TOWN,,true,1,\nc3,heat,J1,HOSP,,true,,DN200\n")
-    (tmp_path / "scenario.yaml").write_text(
-        "name: monthly cut\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\njunctions: junctions.csv\n"
-        "objective: net_benefit\ncarbon_price_eur_per_t: 100\ndiscount_rate: 0.05\nlifetime_years: 30\n"
-        "electricity_price_eur_per_mwh: 60\nlang: en\nnetworks: {heat: {temperature_c: 75}}\n")
-    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
-    res = eitflow.optimise(scen)
+    scen, res = _solve(tmp_path, junctions=True)
     um = res.unmatched.set_index("flow_id")
     pipes = ("c1: 2 MW rated, 730 MWh a month at load factor 0.5 (full in June, July and August), c2: 1 MW rated, "
              "365 MWh a month at load factor 0.5 (full in January, February and December)")
@@ -179,10 +172,7 @@ def test_two_pipes_full_in_different_months_each_with_its_months(tmp_path):
     hosp_said = ("the heat network's existing pipes between Hospital (HOSP) and the supplies that have some left carry "
                  "their whole capacity in June, July and August (c1: 2 MW rated, 730 MWh a month at load factor 0.5), "
                  "and no candidate corridor could go round them")
-    for f, said in (("town_heat", town), ("hosp_heat", hosp_said)):
-        assert (um.at[f, "reason"], str(um.at[f, "detail"])) == ("capacity_used", said)
-        row = _rank0(scen, res, f)
-        assert (row["rule"], row["detail"]) == ("capacity_used", said)
+    _both_say(scen, res, {"town_heat": town, "hosp_heat": hosp_said})
     assert um.at["town_heat", "detail"].say("fr").startswith(
         "les canalisations existantes du réseau de chaleur entre Town (TOWN) et les offres qui ont encore de quoi "
         "fournir transportent toute leur capacité en janvier, février, juin, juillet, août et décembre (c1 : 2 MW "

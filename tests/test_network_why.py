@@ -42,6 +42,16 @@ def _rank0(scen, res, flow_id: str, lang: str = "en"):
     return ex[ex["rank"] == 0].iloc[0]
 
 
+def _both_say(scen, res, said: dict[str, str], reason: str = "capacity_used") -> None:
+    """unmatched.csv and explain's rank-0 row give each flow id of `said` the same reason and
+    words (the views agree)."""
+    um = res.unmatched.set_index("flow_id")
+    for f, words in said.items():
+        assert (um.at[f, "reason"], str(um.at[f, "detail"])) == (reason, words)
+        row = _rank0(scen, res, f)
+        assert (row["rule"], row["detail"]) == (reason, words)
+
+
 def test_one_way_corridors_running_towards_the_supplies_serve_nobody_and_say_so(tmp_path):
     """c1 and c4 run from J1 towards the data centre and the factory (direction forward): no
     heat can leave them, so nothing is built. unmatched.csv said '1 viable partner ... no

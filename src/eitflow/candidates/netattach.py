@@ -122,6 +122,17 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
     return sup, cop, share, dem
 
 
+def first_connection(sup: np.ndarray) -> np.ndarray:
+    """Per connection into a network (its supply's position in scenario.flows, in link order):
+    whether it is its supply's first. `attachable` gives a ranged supply's bands in order, band A
+    then band B: the first is band A, which carries the flow's one substation and minimum amount
+    (`costs.network_leg_coefficients`, which this module imports, writes the same two lines),
+    on whose switch band B rides (`model.build`)."""
+    first = np.zeros(len(sup), bool)
+    first[np.unique(np.asarray(sup), return_index=True)[1]] = True
+    return first
+
+
 def band_levels(scen: Scenario, kind: np.ndarray, sup: np.ndarray, supply_resource: np.ndarray, heat: np.ndarray,
                 ret: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate link: the level (degC, the supply's scale) above which a ranged supply's
@@ -142,8 +153,7 @@ def band_levels(scen: Scenario, kind: np.ndarray, sup: np.ndarray, supply_resour
     ret = ret0 if ret is None else ret
     s = sup[to]
     ranged = np.isfinite(ret0[s]) & (temp0[s] > ret0[s])
-    first = np.zeros(len(to), bool)
-    first[np.unique(s, return_index=True)[1]] = True   # band A comes first (`attachable`)
+    first = first_connection(s)
     fl = {r: heat_floor_c(scen.params.networks.get(r, NetworkOptions())) for r in set(supply_resource[to])}
     floor = np.array([np.nan if (v := fl[r]) is None else v for r in supply_resource[to]], float).reshape(len(to))
     a = ranged & first & (temp0[s] > floor)

@@ -27,6 +27,7 @@ import scipy.sparse as sp
 
 from eitflow.candidates.costs import supply_fixed_eur_per_yr, supply_size_eur_per_unit
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
@@ -87,13 +88,14 @@ def paid_connections(cand: Candidates, flow: np.ndarray) -> tuple[np.ndarray, np
     to_net, grp = _connections(cand, pos, np.asarray(cand.column("supply"), np.int64))
     if grp is None:
         return fixed, inv
-    for g in np.unique(grp):
-        links = to_net[grp == g]             # the first band first (`netattach.attachable`)
-        on = links[flow[links] > 0]
-        if len(on) and flow[links[0]] <= 0:  # the holder idle, a rider flowing: the first rider pays
-            fixed[on[0]] += fixed[links[0]]
-            inv[on[0]] += inv[links[0]]
-            fixed[links[0]] = inv[links[0]] = 0.0
+    holder = to_net[first_connection(np.asarray(cand.column("supply"), np.int64)[to_net])]
+    for h in holder[flow[holder] <= 0]:   # the holder idle: its first rider flowing pays
+        g = grp[np.searchsorted(to_net, h)]
+        on = to_net[(grp == g) & (flow[to_net] > 0)]
+        if len(on):
+            fixed[on[0]] += fixed[h]
+            inv[on[0]] += inv[h]
+            fixed[h] = inv[h] = 0.0
     return fixed, inv
 
 
