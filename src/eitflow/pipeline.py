@@ -112,13 +112,19 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
             # over the caller's candidates where it passed them (its rows and its reading of
             # the plan are over those), else over both objectives'
             cand, sol = money_of_co2_plan(
-                scen, cand, sol, lambda s_, c_, so_: Statistics(s_, c_, so_).totals()["net_benefit_eur_per_yr"],
+                scen, cand, sol, plan_net_benefit,
                 executor, deadline - reserve, extra=extra, union=candidates is None)
         timings["build"] = sol.seconds_build
         timings["solve"] = sol.seconds_solve
         left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()
         attach_duals(scen, cand, sol, left, timings, extra, duals)
         return assemble_result(scen, cand, sol, timings)
+
+
+def plan_net_benefit(scen: Scenario, cand, sol) -> float:
+    """A plan's net benefit (EUR/yr) as every output reads it (`Statistics.totals`): what the
+    co2 objective's money stage (`solve.lexico`) compares, for a run and for a siting plan."""
+    return float(Statistics(scen, cand, sol).totals()["net_benefit_eur_per_yr"])
 
 
 def attach_duals(scen: Scenario, cand, sol, left_s: float, timings: dict, extra: list | None = None,

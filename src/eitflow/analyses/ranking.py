@@ -44,10 +44,36 @@ from eitflow.scenario import Scenario
 from eitflow.solve.highs import highs_model, run
 from eitflow.solve.status import BatchResult, Solution, Status
 
-__all__ = ["RANK_COLUMNS", "Ranking", "rank_placements"]
+__all__ = ["OBJECTIVE_FIGURES", "RANK_COLUMNS", "Ranking", "in_objective_unit", "objective_column", "rank_placements"]
 
 RANK_COLUMNS = ["activity_id", "rank", "plot_id", "site_id", "in_plan", "method", "value_eur_per_yr",
                 "bound_eur_per_yr", "loss_eur_per_yr", "cost_eur_per_yr", "exchange_bound_eur_per_yr", "placement"]
+
+#: figures of the ranking and siting tables (and summary.json's siting block) that are the
+#: objective's own: EUR/yr under net_benefit, tCO2/yr under co2, where each is named
+#: ``..._t_co2_per_yr`` (`objective_column`). The ranking's cost_eur_per_yr (the placement's
+#: term in the objective) is one too; placements.csv's is money under either objective.
+OBJECTIVE_FIGURES = frozenset({
+    "value_eur_per_yr", "bound_eur_per_yr", "loss_eur_per_yr", "exchange_bound_eur_per_yr",
+    "value_created_eur_per_yr", "activity_value_eur_per_yr", "best_value_eur_per_yr", "best_loss_eur_per_yr",
+    "best_cost_eur_per_yr", "plan_value_eur_per_yr", "plan_bound_eur_per_yr", "tolerance_eur_per_yr"})
+
+
+def objective_column(col: str, objective: str) -> str:
+    """The name of an objective's figure (`OBJECTIVE_FIGURES`) under `objective`:
+    'value_eur_per_yr' under net_benefit, 'value_t_co2_per_yr' under co2 (a plan's value is
+    then the CO2 it avoids); any other column as it is."""
+    if objective == "co2" and col in OBJECTIVE_FIGURES | {"cost_eur_per_yr"}:
+        return col[: -len("_eur_per_yr")] + "_t_co2_per_yr"
+    return col
+
+
+def in_objective_unit(df: pd.DataFrame, objective: str, cost: bool = False) -> pd.DataFrame:
+    """`df` with its objective figures named in the objective's unit (`objective_column`);
+    `cost`: its cost_eur_per_yr is the objective's term too (the ranking's)."""
+    names = {c: objective_column(c, objective) for c in df.columns if c in OBJECTIVE_FIGURES
+             or (cost and c == "cost_eur_per_yr")}
+    return df.rename(columns=names)
 
 
 @dataclass
@@ -329,8 +355,9 @@ def _table(scen: Scenario, placed, lower, upper, method, cost, xbest, V) -> pd.D
     df["_k"] = np.where(df["value_eur_per_yr"].notna(), df["value_eur_per_yr"], -np.inf)
     df["_b"] = df["bound_eur_per_yr"].fillna(-np.inf)
     df["_m"] = (~df["method"].isin(["in the plan", "solved"])).astype(int)
-    df = df.sort_values(["activity_id", "_m", "_k", "_b", "plot_id"], ascending=[True, True, False, False, True],
-                        kind="stable")
+    # of plots tied, the plan's first (under co2 many plots may avoid as much)
+    df = df.sort_values(["activity_id", "_m", "_k", "_b", "in_plan", "plot_id"],
+                        ascending=[True, True, False, False, False, True], kind="stable")
     df["rank"] = df.groupby("activity_id").cumcount() + 1
     return df[RANK_COLUMNS].reset_index(drop=True)
 

@@ -26,8 +26,9 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, rank_placements
+from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, in_objective_unit, objective_column, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.objectives import both_objective_candidates
 from eitflow.candidates.placements import (
     excluded_pairs,
     expand_placements,
@@ -40,11 +41,12 @@ from eitflow.i18n import Phrase
 from eitflow.ids import TOTAL
 from eitflow.model.landtake import USE_COLUMNS, land_take_use, placement_caps, plot_territories
 from eitflow.model.siting import flow_placement
-from eitflow.pipeline import assemble_result, attach_duals
+from eitflow.pipeline import assemble_result, attach_duals, plan_net_benefit
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
+from eitflow.solve.lexico import money_of_co2_plan
 from eitflow.solve.status import Solution
 
 __all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "land_take_line", "land_take_territory_lines",
@@ -91,7 +93,8 @@ class SitingResult:
 
     def summary(self) -> dict:
         """The siting figures for summary.json (`siting` block)."""
-        r = self.rank
+        r, obj = self.rank, self.expanded.params.objective
+        fig = lambda col: objective_column(col, obj)  # noqa: E731
         return {"candidate_placements": 0 if self.expanded.placements is None else len(self.expanded.placements),
                 "modelled_placements": int(len(self.solution.placed)) if self.solution.placed is not None else 0,
                 "placed": int(len(self.placements)),
@@ -100,10 +103,11 @@ class SitingResult:
                 "new_land_take_ha": float(self.placements["new_land_take_ha"].sum()) if len(self.placements) else 0.0,
                 "max_new_land_take_ha": self.expanded.params.siting.land_take_budgets()[0],
                 "land_take": _records(self.land_take),
-                "plan_value_eur_per_yr": self.solution.objective, "plan_bound_eur_per_yr": self.solution.bound,
+                # the objective's figures: EUR/yr, or tCO2/yr under co2 (`ranking.objective_column`)
+                fig("plan_value_eur_per_yr"): self.solution.objective, fig("plan_bound_eur_per_yr"): self.solution.bound,
                 "ranking": None if r is None else {
                     "forced_solves": r.n_forced_solves, "seconds": r.seconds,
-                    "tolerance_eur_per_yr": r.tolerance_eur_per_yr,
+                    fig("tolerance_eur_per_yr"): r.tolerance_eur_per_yr,
                     "activities_certified": int((r.certified["certified_top"] > 0).sum()),
                     "methods": {str(k): int(v) for k, v in self.ranking["method"].value_counts().items()}},
                 "timings_s": self.timings}
@@ -190,12 +194,22 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     timings["placements"] = time.perf_counter() - t
     t = time.perf_counter()
     cand = build_candidates(exp)
+    co2 = exp.params.objective == "co2"
+    if co2:   # the money stage below may need a link that earns money and avoids no CO2
+        cand = both_objective_candidates(exp, co2=cand)
     # placements that can never pay are left out of the model, exactly (`prune_placements`)
     modelled = np.flatnonzero(prune_placements(exp, cand))
     model, mcand, _ = restrict_placements(exp, np.isin(np.arange(len(exp.placements)), modelled), cand)  # type: ignore[arg-type]
     assert mcand is not None
     timings["candidates"] = time.perf_counter() - t
     sol = solve(model, mcand, keep_batches=True)
+    if co2 and sol.objective is not None:
+        # among the plans placing activities for the most CO2, the one worth the most: its
+        # placements and money figures (`solve.lexico`); the ranking reads the co2 solve's
+        # batches (the plots by the CO2 of the best plan with each, tCO2/yr)
+        batches = sol.batches
+        _, sol = money_of_co2_plan(model, mcand, sol, plan_net_benefit, union=False)
+        sol.batches = batches
     timings["build"], timings["solve"] = sol.seconds_build, sol.seconds_solve
     if sol.objective is not None and sol.placed is not None:
         sol.placed = sol.placed & ~_idle(model, mcand, sol, sol.placed)  # ties left out
@@ -224,8 +238,12 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
         timings["ranking"] = time.perf_counter() - t
     could = np.zeros(len(placed), bool)
     could[modelled] = True   # the placements the model could place (the others never pay)
-    out = SitingResult(result, _placements(result, ranking), ranking.table if ranking is not None
-                       else pd.DataFrame(columns=RANK_COLUMNS), _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings,
+    # the objective's figures named in its unit (tCO2/yr under co2); `ranking` keeps its names
+    obj = exp.params.objective
+    out = SitingResult(result, in_objective_unit(_placements(result, ranking), obj),
+                       in_objective_unit(ranking.table if ranking is not None else pd.DataFrame(columns=RANK_COLUMNS),
+                                         obj, cost=True),
+                       _activities(exp, cand, placed, ranking), ranking, exp, cand, sol, timings,
                        land_take_use(exp, placed, could))
     result.summary["siting"] = out.summary()
     return out
@@ -352,8 +370,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
             reason = "no_synergy_in_range"
         elif over.all():
             reason = "land_take_budget"   # greenfield plots only, each over its ZAN budget alone
-        else:
-            reason = "does_not_pay"
+        else:   # under co2 a placement costs nothing: it is left out for avoiding no more CO2
+            reason = "does_not_pay" if exp.params.objective == "net_benefit" else "no_co2_gain"
             if tab is not None:
                 top = tab[tab["activity_id"] == a.activity_id].iloc[0]
                 if top["method"] == "solved" and np.isfinite(top["loss_eur_per_yr"]):
@@ -371,9 +389,16 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
                # the territories whose budgets keep it out (none: the whole scenario's)
                "land_take_territories": ";".join(dict.fromkeys(t for t in cap_of[ks] if t != TOTAL))
                if reason == "land_take_budget" else ""}
-        rec["detail"] = reason_detail(rec, "en")
         rows.append(rec)
-    return pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
+    out = in_objective_unit(pd.DataFrame(rows, columns=ACTIVITY_COLUMNS), exp.params.objective)
+    out["detail"] = [reason_detail(r, "en") for r in out.to_dict("records")]
+    return out
+
+
+def has_detail_fields(columns) -> bool:
+    """Whether a table has the figures `reason_detail` words (`DETAIL_FIELDS`, the objective's
+    under either unit's name): a run directory written before they existed has not."""
+    return all(c in columns or objective_column(c, "co2") in columns for c in DETAIL_FIELDS)
 
 
 def reason_detail(rec, lang: str = "en") -> str:
@@ -385,8 +410,13 @@ def reason_detail(rec, lang: str = "en") -> str:
     def num(c: str, digits: int = 0) -> str:
         return i18n.number(rec[c], lang, digits)
 
-    def eur(c: str) -> str:
-        return f"{num(c)} {i18n.unit('EUR/yr', lang)}"
+    def fig(c: str) -> str:
+        """An objective's figure (EUR/yr, or tCO2/yr under co2), under either name."""
+        return c if c in rec else objective_column(c, "co2")
+
+    def said(c: str) -> str:
+        _, u, digits = i18n.column_parts(fig(c))
+        return f"{num(fig(c), digits or 0)} {i18n.unit(u, lang)}"
 
     if reason == "placed":
         return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
@@ -409,12 +439,17 @@ def reason_detail(rec, lang: str = "en") -> str:
         d = rec["nearest_partner_km"]
         return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)
                 else t("siting_detail_no_partner_anywhere", lang))
-    out = t("siting_detail_does_not_pay", lang,
+    out = t(f"siting_detail_{reason}", lang,
             plots=i18n.counted(int(rec["plots_with_partners"]), "n_allowed_plots", lang),
             links=i18n.counted(int(rec["candidate_exchanges"]), "n_candidate_exchanges", lang))
-    if pd.notna(rec["best_loss_eur_per_yr"]):
-        out += t("siting_detail_loss", lang, plot=rec["best_plot"], loss=eur("best_loss_eur_per_yr"),
-                 cost=eur("best_cost_eur_per_yr"))
+    loss = rec.get(fig("best_loss_eur_per_yr"))
+    # a loss that rounds to nothing is a tie (under co2, the plot avoids as much without it)
+    if pd.notna(loss) and round(float(loss), i18n.column_parts(fig("best_loss_eur_per_yr"))[2] or 0) != 0:
+        if reason == "no_co2_gain":   # a placement costs nothing in CO2
+            out += t("siting_detail_loss_co2", lang, plot=rec["best_plot"], loss=said("best_loss_eur_per_yr"))
+        else:
+            out += t("siting_detail_loss", lang, plot=rec["best_plot"], loss=said("best_loss_eur_per_yr"),
+                     cost=said("best_cost_eur_per_yr"))
     return out
 
 

@@ -103,6 +103,11 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         lock.release()
     STATE["committed"] = True
     click.echo(sr.result.status_line(lang))
+    from eitflow.results.summary import money_stage_line
+
+    said = money_stage_line(sr.result.summary, lang)   # objective co2: which plan the money figures describe
+    if said:
+        click.echo(f"  {said}")
     from eitflow.analyses.siting import land_take_line, land_take_territory_lines
 
     land = land_take_line(sr.result.summary.get("siting"), lang) if has else None
@@ -112,7 +117,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         click.echo(f"    {line}")   # each territory's new land take against its budget (land_take.csv)
     if not quiet and has:
         from eitflow import i18n
-        from eitflow.analyses.siting import DETAIL_FIELDS, exchanges_detail, reason_detail
+        from eitflow.analyses.ranking import objective_column
+        from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
         from eitflow.cli.tables import print_table
         from eitflow.report.names import party_names, scenario_places
 
@@ -124,7 +130,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         activity = _named(sr.activities["activity_id"], sr.activities["name"])
         plots = sr.expanded.siting.plots if sr.expanded.siting is not None else None
         plot = _named(plots["plot_id"], plots["name"]) if plots is not None and "name" in plots else {}
-        pl = sr.placements[["activity_id", "plot_id", "activity_value_eur_per_yr", "cost_eur_per_yr", "exchanges"]].copy()
+        value = objective_column("activity_value_eur_per_yr", sr.expanded.params.objective)   # tCO2/yr under co2
+        pl = sr.placements[["activity_id", "plot_id", value, "cost_eur_per_yr", "exchanges"]].copy()
         links = sr.result.statistics.links()
         pl["exchanges"] = [exchanges_detail(links, s, lang, names) for s in sr.placements["site_id"]]
         pl["activity_id"] = [activity.get(str(a), a) for a in pl["activity_id"]]
@@ -135,7 +142,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         why["best_plot"] = [plot.get(str(p), p) for p in why["best_plot"]]
         why["reason"] = [i18n.text(f"siting_reason_{r}", lang) if i18n.has_text(f"siting_reason_{r}") else r
                          for r in why["reason"]]
-        if all(c in sr.activities for c in DETAIL_FIELDS):
+        if has_detail_fields(sr.activities):
             why["detail"] = [reason_detail(rec, lang) for rec in sr.activities.to_dict("records")]
         print_table(why, lang, title=i18n.text("cli_site_activities", lang))
         click.echo(i18n.text("cli_site_ranking", lang, n=len(sr.ranking), path=out / "ranking.csv"))

@@ -11,9 +11,10 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.ranking import objective_column
 from eitflow.analyses.siting import (
-    DETAIL_FIELDS,
     exchanges_detail,
+    has_detail_fields,
     land_take_line,
     land_take_territory_lines,
     reason_detail,
@@ -68,7 +69,7 @@ def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:
 def _detail(rec: dict, lang: str) -> str:
     """An activity's reason in words in the report's language, from activity_reasons.csv's
     figures (a run directory written before those columns existed keeps its English detail)."""
-    if all(c in rec for c in DETAIL_FIELDS):
+    if has_detail_fields(rec):
         return reason_detail(rec, lang)
     return _text(rec["detail"])
 
@@ -79,6 +80,21 @@ def _exchanges(data: RunData, rec: dict, lang: str, names: dict | None) -> str:
     if data.matches is None or "source_site" not in data.matches:
         return _text(rec["exchanges"])
     return exchanges_detail(data.matches, rec["site_id"], lang, names)
+
+
+def _fig(table, col: str) -> str:
+    """The name an objective's figure has in this run's table: `col` (EUR/yr), or its tCO2/yr
+    name where the run's objective was co2 (`analyses.ranking.objective_column`)."""
+    return col if col in table else objective_column(col, "co2")
+
+
+def _unit(col: str) -> str:
+    return i18n.column_parts(col)[1]
+
+
+def _td_fig(v, col: str, lang: str) -> str:
+    """A cell of an objective's figure, with its unit's decimals (EUR/yr 0, tCO2/yr 1)."""
+    return td_num(v, lang, i18n.column_parts(col)[2] or 0)
 
 
 def _text(v) -> str:
@@ -92,16 +108,17 @@ def siting_section(data: RunData, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     pl = data.placements
     names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites))) if data.sites is not None else None
+    act_v, created = _fig(pl, "activity_value_eur_per_yr"), _fig(pl, "value_created_eur_per_yr")
     rows = ["<tr>" + f'<td>{_e(_text(r["activity"]))} <small>{_e(r["activity_id"])}</small></td>'
             + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
             + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
-            + td_money(r.get("activity_value_eur_per_yr"), lang) + td_money(r["value_created_eur_per_yr"], lang)
+            + _td_fig(r.get(act_v), act_v, lang) + _td_fig(r[created], created, lang)
             + f'<td>{_e(_exchanges(data, r, lang, names))}</td></tr>'
             for r in pl.to_dict("records")]
     placed = ('<div class="tablewrap"><table id="placements-table">'
               + thead([("siting_col_activity", ""), ("siting_col_plot", ""), ("siting_col_land", "ha"),
-                       ("siting_col_cost", "EUR/yr"), ("siting_col_activity_value", "EUR/yr"),
-                       ("siting_col_value", "EUR/yr"), ("siting_col_exchanges", "")],
+                       ("siting_col_cost", "EUR/yr"), ("siting_col_activity_value", _unit(act_v)),
+                       ("siting_col_value", _unit(created)), ("siting_col_exchanges", "")],
                       lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
               f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
     # activities and plots by name, their ids beside them, as in the placements' table
@@ -117,17 +134,18 @@ def siting_section(data: RunData, lang: str) -> str:
         return f"<td>{_e(nm)} <small>{_e(k)}</small></td>" if nm and nm != k else f"<td>{_e(k)}</td>"
 
     rk = data.ranking if data.ranking is not None else pd.DataFrame()
+    value, loss, bound = (_fig(rk, c) for c in ("value_eur_per_yr", "loss_eur_per_yr", "bound_eur_per_yr"))
     rank_rows = []
     for rec in rk[rk["rank"] <= RANK_SHOWN].to_dict("records") if len(rk) else []:
         how = t("siting_method_" + str(rec["method"]).replace(" ", "_"))
         rank_rows.append("<tr>" + named(act_names, rec["activity_id"]) + td_num(rec["rank"], lang)
-                         + named(plot_names, rec["plot_id"]) + td_money(rec["value_eur_per_yr"], lang)
-                         + td_money(rec["loss_eur_per_yr"], lang) + td_money(rec["bound_eur_per_yr"], lang)
+                         + named(plot_names, rec["plot_id"]) + _td_fig(rec[value], value, lang)
+                         + _td_fig(rec[loss], loss, lang) + _td_fig(rec[bound], bound, lang)
                          + f"<td>{_e(how)}</td></tr>")
     ranking = ('<div class="tablewrap"><table id="ranking-table">'
                + thead([("siting_col_activity", ""), ("siting_col_rank", "#"), ("siting_col_plot", ""),
-                        ("siting_col_plan_value", "EUR/yr"), ("siting_col_loss", "EUR/yr"),
-                        ("siting_col_bound", "EUR/yr"), ("siting_col_method", "")], lang)
+                        ("siting_col_plan_value", _unit(value)), ("siting_col_loss", _unit(loss)),
+                        ("siting_col_bound", _unit(bound)), ("siting_col_method", "")], lang)
                + f'<tbody>{"".join(rank_rows)}</tbody></table></div>') if rank_rows else ""
     why_rows = ["<tr>" + named(act_names, r["activity_id"]) + td_num(r["placed"], lang)
                 + f'<td>{_e(t("siting_reason_" + str(r["reason"])))}</td><td>{_e(_detail(r, lang))}</td></tr>'
