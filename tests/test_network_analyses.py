@@ -487,10 +487,12 @@ def test_an_empty_price_band_says_so(backbone):
     assert not any(re.search(r"0,00\s+-0,", c) for c in cells)
 
 
-def test_siting_with_a_network_is_refused_clearly(tmp_path):
-    """`eitflow site` on the Fos siting scenario with a heat network: exit 2 and a message
-    naming the key, no run directory (before: a scipy traceback; with the network kept by
-    hand, heat delivered by a network no supply fed)."""
+def test_siting_with_a_network_runs_and_names_the_network(tmp_path):
+    """`eitflow site` on the Fos siting scenario with a heat network. Before: a scipy traceback,
+    then a refusal (exit 2, "siting cannot be combined with a shared network yet"). Now the
+    plots are the network's nodes: the run writes its corridors, at least one to a plot, and
+    the placements' exchanges name the network by its name, never its id `network:heat`
+    (the plan is checked against an enumeration in `tests/test_siting_network.py`)."""
     import shutil
 
     from conftest import ROOT
@@ -499,15 +501,15 @@ def test_siting_with_a_network_is_refused_clearly(tmp_path):
     d = tmp_path / "fos"
     shutil.copytree(ROOT / "scenarios/fos_siting", d)
     with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
-        fh.write("networks:\n  heat:\n    temperature_c: 90\n    generate: delaunay\n")
+        fh.write("networks:\n  heat:\n    temperature_c: 90\n    generate: delaunay\n    max_length_km: 8\n")
     r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank",
-                                  "--lang", "en"])
-    assert r.exit_code == 2, r.output
-    assert "column 'networks'" in r.output and "shared network" in r.output
-    assert not (tmp_path / "out").exists()
-    # in the scenario's language (lang: fr) since the siting checks are said in French (bf2811a)
-    fr = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "out"), "--no-rank"])
-    assert fr.exit_code == 2 and "colonne 'networks'" in fr.output and "réseau partagé" in fr.output, fr.output
+                                  "--lang", "en"], env={"COLUMNS": "240"})
+    assert r.exit_code == 0, r.output
+    cor = pd.read_csv(tmp_path / "out" / "corridors.csv")
+    plots = set(pd.read_csv(d / "plots.csv")["plot_id"])
+    assert len(cor) and (set(cor["from"]) | set(cor["to"])) & plots, cor
+    placed = pd.read_csv(tmp_path / "out" / "placements.csv")
+    assert placed["exchanges"].str.contains("Heat network").any() and "network:heat" not in r.output, r.output
 
 
 def test_explain_says_the_network_could_reach_an_unserved_town(backbone):

@@ -28,6 +28,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, in_objective_unit, objective_column, rank_placements
 from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.candidates.network import network_of
 from eitflow.candidates.objectives import both_objective_candidates
 from eitflow.candidates.placements import (
     excluded_pairs,
@@ -36,12 +37,12 @@ from eitflow.candidates.placements import (
     prune_placements,
     restrict_placements,
 )
-from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
 from eitflow.ids import TOTAL
 from eitflow.model.landtake import USE_COLUMNS, land_take_use, placement_caps, plot_territories
 from eitflow.model.siting import flow_placement
 from eitflow.pipeline import assemble_result, attach_duals, plan_net_benefit
+from eitflow.results.names import network_name
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
@@ -159,14 +160,6 @@ def _ha(v: float, lang: str) -> str:
     return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
 
 
-def check_no_network(scen: Scenario) -> None:
-    """ScenarioError when a siting scenario has a shared network: the placements renumber the
-    flows and the network's connections were not kept with them (it crashed; kept by hand,
-    the network delivered heat no supply injected), so the two are refused together."""
-    if scen.corridors is not None or scen.params.networks:
-        raise ScenarioError(Problem("scenario.yaml", Phrase("sit_network"), column="networks"))
-
-
 def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> SitingResult:
     """Place the activities of `scen.siting` on its plots, in one MILP with the territory.
 
@@ -187,7 +180,6 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
         The plan (status, value in EUR/yr with its bound), the placements, the ranking and
         the reasons, and the plan as an ordinary `Result`.
     """
-    check_no_network(scen)
     timings = dict(timings or {})
     t = time.perf_counter()
     exp = expand_placements(scen)
@@ -323,8 +315,10 @@ def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names:
     for r in mine.itertuples(index=False):
         res = i18n.resource_name(r.supply_resource, lang)
         gives = r.source_site == site_id
+        other = r.sink_site if gives else r.source_site
+        net = network_of(str(other))   # a shared network by its name ("Réseau de chaleur"), never its id
         out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res,
-                             site=(names or {}).get(other := r.sink_site if gives else r.source_site, other),
+                             site=network_name(net, lang) if net else (names or {}).get(other, other),
                              amount=i18n.number(r.amount, lang), unit=i18n.unit(r.unit, lang)))
     return ("\u202f; " if lang == "fr" else "; ").join(out)  # French sets a thin space before ';'
 

@@ -42,6 +42,7 @@ from eitflow.candidates.costs import (
 from eitflow.candidates.netattach import attachable
 from eitflow.candidates.netgas import network_gas
 from eitflow.candidates.netgen import generate_pairs, max_length_km
+from eitflow.candidates.netplots import flow_nodes, is_siting, plot_points
 from eitflow.candidates.nettables import Network
 from eitflow.geo import haversine_km
 from eitflow.ids import positions
@@ -109,6 +110,10 @@ def _places(scen: Scenario) -> _Places:
         j = scen.junctions
         parts.append((j["junction_id"].to_numpy(object), "junction", j["lat"].to_numpy(float),
                       j["lon"].to_numpy(float), np.full(len(j), -1, np.int64)))
+    if is_siting(scen):   # a siting's plots: where its placed activities join a network
+        q = scen.siting.plots   # type: ignore[union-attr]
+        parts.append((q["plot_id"].to_numpy(object), "plot", q["lat"].to_numpy(float), q["lon"].to_numpy(float),
+                      np.full(len(q), -1, np.int64)))
     ids = np.concatenate([p[0] for p in parts])
     return _Places(ids, np.concatenate([np.full(len(p[0]), p[1], object) for p in parts]),
                    np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
@@ -162,6 +167,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
     places = _places(scen)
     cat = scen.catalogue
     site_of = scen.column("flows", "site_id")
+    node_of = flow_nodes(scen, site_of)
     node_parts, cor_parts, opt_parts, leg_parts = [], [], [], []
     generated: dict[str, int] = {}
     too_long: dict[str, int] = {}
@@ -184,7 +190,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         g_to = given["to"].to_numpy(object) if given is not None else np.zeros(0, object)
         ids: list[str] = list(dict.fromkeys(g_from.tolist() + g_to.tolist()))
         sup, cop, share, dem = attachable(scen, r, t_net, opts)
-        on_net = None if opts.generate != "none" or given is None else positions(ids, site_of[sup]) >= 0
+        on_net = None if opts.generate != "none" or given is None else positions(ids, node_of[sup]) >= 0
         purity[r], bar[r], kept, dem = network_gas(scen, r, opts, sup, dem, on_net)
         if kept is not sup:   # a purity rule left some supplies out
             still = np.isin(sup, kept)
@@ -192,12 +198,14 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         sup = kept
         gen_ids: list[str] = []
         if opts.generate != "none":
-            gen_ids = list(dict.fromkeys(site_of[np.concatenate([sup, dem])].tolist()))
+            gen_ids = list(dict.fromkeys(node_of[np.concatenate([sup, dem])].tolist()))
             if scen.junctions is not None:
                 jr = scen.junctions["resources"]
                 gen_ids += [j for j, rs in zip(scen.junctions["junction_id"], jr) if not rs or r in rs]
             if scen.hubs is not None:
                 gen_ids += [h for h, rs in zip(scen.hubs["hub_id"], scen.hubs["resources"]) if r in rs]
+            if is_siting(scen):   # a placement's flows join at its plot: named once
+                gen_ids = list(dict.fromkeys(gen_ids + plot_points(scen, r)))
         ids = list(dict.fromkeys(ids + gen_ids))
         if not ids:
             generated[r] = 0
@@ -232,6 +240,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         gen = np.zeros(len(A), bool)
         if opts.generate != "none":
             gidx = positions(ids, gen_ids)
+            if is_siting(scen):   # in the places' order: the same corridors, numbered alike, model and plan
+                gidx = np.sort(gidx)
             pr = gidx[generate_pairs(lat[gidx], lon[gidx], opts.generate, opts.k)]
             ggc = haversine_km(lat[pr[:, 0]], lon[pr[:, 0]], lat[pr[:, 1]], lon[pr[:, 1]])
             glen = ggc * rf
@@ -380,8 +390,9 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         # from_net before to_net and each in flow order: the order `candidates.generate` sorts
         # the links in, so a run whose only links are these makes no sorted copy
         for kind, pos, extra in (("from_net", dem, (None, None)), ("to_net", sup, (cop, share))):
-            node = positions(ids, site_of[pos])
-            at = ((node >= 0) & (pl_kind[np.maximum(node, 0)] == "site") & ends[np.maximum(node, 0)] if len(ids)
+            node = positions(ids, node_of[pos])
+            at = ((node >= 0) & np.isin(pl_kind[np.maximum(node, 0)], ("site", "plot")) & ends[np.maximum(node, 0)]
+                  if len(ids)
                   else np.zeros(len(pos), bool))
             pos, node = pos[at], node[at]
             if not len(pos):

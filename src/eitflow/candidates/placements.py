@@ -28,6 +28,7 @@ import pandas as pd
 
 from eitflow.candidates.costs import placement_costs
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.plotrules import allowed_matrix
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Phrase
 from eitflow.scenario import Scenario, Siting
@@ -51,29 +52,6 @@ def greenfield(plots: pd.DataFrame) -> np.ndarray:
     """Per plot: natural, agricultural or forest land, where a placement is new land take
     (plots.csv `greenfield`; false where the column is absent)."""
     return plots["greenfield"].to_numpy(bool) if "greenfield" in plots else np.zeros(len(plots), bool)
-
-
-def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
-    """(activities x plots) boolean matrices: `available`, `use_allowed`, `fits` (land) and
-    `candidate` (all of them, and max_count >= 1). Uses are matched per distinct pair of
-    (allowed, excluded) sets of the plots, so the work grows with the activities times the
-    distinct rules, not with the plots."""
-    act, pl = siting.activities, siting.plots
-    nA, nQ = len(act), len(pl)
-    uses = [set(u) for u in act["uses"]]
-    key = [(tuple(sorted(a)), tuple(sorted(e))) for a, e in zip(pl["allowed_uses"], pl["excluded_uses"])]
-    groups: dict[tuple, list[int]] = {}
-    for q, k in enumerate(key):
-        groups.setdefault(k, []).append(q)
-    use_ok = np.zeros((nA, nQ), bool)
-    for (allow, excl), qs in groups.items():
-        col = np.array([(not allow or bool(u & set(allow))) and not (u & set(excl)) for u in uses], bool)
-        use_ok[:, qs] = col[:, None]
-    available = np.broadcast_to(pl["available"].to_numpy(bool)[None, :], (nA, nQ))
-    fits = act["land_ha"].to_numpy(float)[:, None] <= pl["area_ha"].to_numpy(float)[None, :] + 1e-9
-    can = (act["max_count"].to_numpy(int) >= 1)[:, None]
-    return {"available": available, "use_allowed": use_ok, "fits": fits,
-            "candidate": available & use_ok & fits & can}
 
 
 def excluded_pairs(siting: Siting) -> pd.DataFrame:
@@ -255,8 +233,10 @@ def restrict_placements(scen: Scenario, keep: np.ndarray, cand: Candidates | Non
     partner = cand.nearest_partner
     if partner is not None:
         partner = fm[np.asarray(partner, np.int64)][keep_f]
-    return out, Candidates(links=remap(cand.links), dropped=remap(cand.dropped), nearest_km=cand.nearest_km[keep_f],
-                           in_range=cand.in_range[keep_f], nearest_partner=partner), flow_map
+    # a network (its nodes are the plots, not the placements' sites) is the same for any placements kept
+    return out, dataclasses.replace(cand, links=remap(cand.links), dropped=remap(cand.dropped),
+                                    nearest_km=cand.nearest_km[keep_f], in_range=cand.in_range[keep_f],
+                                    nearest_partner=partner, built_for=None), flow_map
 
 
 def exchange_bounds(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
@@ -289,6 +269,15 @@ def exchange_bounds(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.nd
             np.add.at(best, k[m], gain[m])
             bad = m & (hub | ((other >= 0) & req[np.maximum(other, 0)] & (fp[np.maximum(other, 0)] < 0)))
             ok[k[bad]] = False
+        if "kind" in lk:
+            # a shared network's connection: what it enables (deliveries to and from other
+            # users, the network's costs) is not on its own link, so its links bound nothing;
+            # such a placement is always modelled and its bound is the plan's
+            on_net = lk["kind"].isin(["to_net", "from_net"]).to_numpy()
+            for end in (s, d):
+                k = np.where(on_net & (end >= 0), fp[np.maximum(end, 0)], -1)
+                best[k[k >= 0]] = np.nan
+                ok[k[k >= 0]] = False
     must = st.activities["min_count"].to_numpy(int) > 0
     ok &= ~must[pl["activity"].to_numpy(np.int64)]
     return best, ok

@@ -40,7 +40,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --report --lang fr
     """
-    from eitflow.analyses.siting import check_no_network, site, siting_files
+    from eitflow.analyses.siting import site, siting_files
     from eitflow.cli.common import STATE, echo_warnings, fail, guard_process, why_not_written
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.i18n import Phrase, resolve_lang, text
@@ -63,7 +63,6 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         scen.params = with_options(scen.params, "siting", sit)
         if scen.siting is None:
             raise TargetError(Phrase("site_no_plots", scenario=str(scenario)))
-        check_no_network(scen)
         # the destination is checked and locked before solving, as `eitflow run` does
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None], CLI_NAMES)
         lock = RunLock(out, CLI_NAMES).acquire()

@@ -292,6 +292,21 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if lk is not None and len(lk):
             warn_lengths(lk["source_site"], lk["sink_site"], lk["distance_km"].to_numpy(float), [s, hb],
                          labels["links"], "distance_km", warn, ("link_length_short", "link_length_metres", None))
+    # the siting before the networks: a corridor may end at a plot, where a placed activity joins
+    siting = None
+    if (plots is None) != (activities is None):
+        col.add(labels.get("plots" if plots is None else "activities", "scenario"),
+                Phrase("sit_needs_both"))
+    elif plots is not None and activities is not None:
+        from eitflow.io.siting import validate_siting
+
+        text = {k: _as_text_frame(v, labels.get(k, k)) for k, v in (("plots", plots), ("activities", activities),
+                                                   ("activity_flows", activity_flows)) if v is not None}
+        for k, v in (("plots", plots), ("activities", activities), ("activity_flows", activity_flows)):
+            if v is not None:
+                text[k].attrs.update(v.attrs)
+        siting = validate_siting(text["plots"], text["activities"], text.get("activity_flows"), labels, s, cat,
+                                 params, col, warn)
     jn = cr = None
     if junctions is not None or corridors is not None or params.networks:
         from eitflow.io.network import (
@@ -314,7 +329,8 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
             ct.attrs.update(corridors.attrs)
             rated = {r: cat[r].network.rating(o.temperature_c, o.return_temperature_c).capacity  # type: ignore[union-attr]
                      for r, o in params.networks.items() if r in cat and cat[r].network is not None}
-            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated)
+            cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated,
+                                    plots=None if siting is None else siting.plots)
             for r in sorted(set(cr["resource"]) - set(params.networks)):
                 if r in cat and cat[r].quality == "temperature":
                     col.add(labels["parameters"], Phrase("scen_corridor_temperature", res=r, net=Net(r),
@@ -324,24 +340,16 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if jn is not None:
             check_junction_use(jn, cr, params, labels.get("junctions", "junctions"), warn)
         check_network_corridors(params, cr, warn, labels["parameters"])
+        if siting is not None:   # a plot is a network's node: its id names one place
+            others = (set() if hb is None else set(hb["hub_id"])) | (set() if jn is None else set(jn["junction_id"]))
+            for pid, row in zip(siting.plots["plot_id"], siting.plots["row"]):
+                if pid in others:
+                    col.add(labels.get("plots", "plots"), Phrase("sit_plot_clash_place", id=pid), row=int(row),
+                            column="plot_id")
     if len(sites_t) == 0:
         col.add(labels["sites"], Phrase("val_no_sites"))
     if len(flows_t) == 0:
         col.add(labels["flows"], Phrase("val_no_flows"))
-    siting = None
-    if (plots is None) != (activities is None):
-        col.add(labels.get("plots" if plots is None else "activities", "scenario"),
-                Phrase("sit_needs_both"))
-    elif plots is not None and activities is not None:
-        from eitflow.io.siting import validate_siting
-
-        text = {k: _as_text_frame(v, labels.get(k, k)) for k, v in (("plots", plots), ("activities", activities),
-                                                   ("activity_flows", activity_flows)) if v is not None}
-        for k, v in (("plots", plots), ("activities", activities), ("activity_flows", activity_flows)):
-            if v is not None:
-                text[k].attrs.update(v.attrs)
-        siting = validate_siting(text["plots"], text["activities"], text.get("activity_flows"), labels, s, cat,
-                                 params, col, warn)
     col.raise_if_any()
     if profiles is not None and len(f) and f["single_source"].any():
         col.add(labels["flows"], Phrase("val_single_source_profiles"), column="single_source")

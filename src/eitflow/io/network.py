@@ -80,7 +80,8 @@ def _network_resources(cat: Catalogue) -> set[str]:
 
 def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: pd.DataFrame | None,
                        junctions: pd.DataFrame | None, cat: Catalogue, col: Collector,
-                       warn: Collector | None = None, rated: dict[str, float] | None = None) -> pd.DataFrame:
+                       warn: Collector | None = None, rated: dict[str, float] | None = None,
+                       plots: pd.DataFrame | None = None) -> pd.DataFrame:
     """corridors.csv → one row per corridor: capacity in the resource's base unit per year
     (rated: the load factor applies in the model), NaN where optional numbers are empty,
     `existing` as bool, `direction` both | forward, `row` its spreadsheet row. Two corridors
@@ -112,10 +113,13 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     _report_rows(col, file, "resource", no_net, Phrase("net_no_pipe_sizes"), res)
     ends = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"])) | (
         set() if junctions is None else set(junctions["junction_id"]))
+    # a siting's plots too: a placed activity joins the network at its plot
+    tables = ("sites", "hubs", "junctions") if plots is None else ("sites", "hubs", "junctions", "plots")
+    ends |= set() if plots is None else set(plots["plot_id"])
     for c in ("from", "to"):
         _report_rows(col, file, c, (df[c] == "").to_numpy(),
                      Phrase("val_missing", what=Gloss("a site, hub or junction id")))
-        _unknown_values(col, file, c, df[c], ends, not_in(col, "end", "sites", "hubs", "junctions"))
+        _unknown_values(col, file, c, df[c], ends, not_in(col, "end" if plots is None else "end_plot", *tables))
     _report_rows(col, file, "to", ((df["from"] == df["to"]) & (df["from"] != "")).to_numpy(),
                  Phrase("net_from_is_to"), df["to"])
     # an end of another resource: a junction of other networks only, a hub that does not
@@ -187,9 +191,9 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     length = num("length_km")
     if warn is not None:
         _warn_parallel(df, file, cid, res, existing, warn)
-        warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions], file, "length_km", warn,
+        warn_lengths(df["from"], df["to"], length, [sites, hubs, junctions, plots], file, "length_km", warn,
                      ("net_length_short", "net_length_metres", "net_length_zero"), priced=own | existing)
-        _warn_far(df, cid, length, res, ~(bad_r | no_net), [sites, hubs, junctions], cat, file, warn)
+        _warn_far(df, cid, length, res, ~(bad_r | no_net), [sites, hubs, junctions, plots], cat, file, warn)
         # against the sizes' capacities on their network: a capacity given in the table's terms
         # is divided by the network's multiple
         mult = np.array([(rated or {}).get(r, 1.0) for r in res], float)

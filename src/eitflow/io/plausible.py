@@ -97,10 +97,10 @@ METRES_RATIO = 100.0  # ... and one this many times the straight line, and over 
 
 def place_coordinates(places: list[pd.DataFrame | None]) -> tuple[dict, dict]:
     """Latitude and longitude (degrees) by id of the tables of places, in the order sites,
-    hubs, junctions (their id columns); a table without coordinates is skipped."""
+    hubs, junctions, plots (their id columns); a table without coordinates is skipped."""
     lat: dict = {}
     lon: dict = {}
-    for t, key in zip(places, ("site_id", "hub_id", "junction_id")):
+    for t, key in zip(places, ("site_id", "hub_id", "junction_id", "plot_id")):
         if t is not None and len(t) and "lat" in t:
             lat.update(zip(t[key], t["lat"]))
             lon.update(zip(t[key], t["lon"]))

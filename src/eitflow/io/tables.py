@@ -303,8 +303,9 @@ def not_in(col: Collector, what: str, *tables: str) -> str:
     names = [source(col, t) for t in tables]
     if all(isinstance(n, str) and not isinstance(n, Phrase) and n == f"{t}.csv" for n, t in zip(names, tables)):
         return {"site": "site (not in sites.csv)", "activity": "activity (not in activities.csv)",
-                "end": "site, hub or junction (not in sites.csv, hubs.csv or junctions.csv)"}[what]
-    return Phrase(f"val_{what}_not_in", **dict(zip("abc", names)))
+                "end": "site, hub or junction (not in sites.csv, hubs.csv or junctions.csv)",
+                "end_plot": "site, hub, junction or plot (not in sites.csv, hubs.csv, junctions.csv or plots.csv)"}[what]
+    return Phrase(f"val_{what}_not_in", **dict(zip("abcd", names)))
 
 
 def _spelling(v: str) -> str:

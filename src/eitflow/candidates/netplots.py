@@ -1,0 +1,46 @@
+"""A siting's plots as nodes of the shared networks (`eitflow site` with `networks:`).
+
+A placement's site `a@q` is not a place of the territory and exists only while placed; its plot
+is, in the siting's model of every candidate placement and in the plan of the placed ones alike.
+So the plots are the networks' nodes (generated corridors reach those where an activity using
+the network may go; corridors.csv may end at any), a placed activity's flows connect at its
+plot, and the model and the plan have the same network (`candidates.network`)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.candidates.plotrules import allowed_matrix
+from eitflow.scenario import Scenario
+
+__all__ = ["flow_nodes", "is_siting", "plot_points"]
+
+
+def is_siting(scen: Scenario) -> bool:
+    """Whether `scen` is a siting's model (`candidates.placements.expand_placements`) or its plan
+    (`results.placements.placed_scenario`): its plots are network nodes, the same in both."""
+    return scen.placements is not None and scen.siting is not None and "placement" in scen.flows
+
+
+def flow_nodes(scen: Scenario, site_of: np.ndarray) -> np.ndarray:
+    """Per flow, the place where it joins a network: its site, or a placed activity's plot (a
+    placement's site `a@q` is not a place of the territory; its plot is, in the siting's model
+    and in its plan alike, so both have the same network)."""
+    if not is_siting(scen):
+        return site_of
+    fp = scen.column("flows", "placement").astype(np.int64)
+    at = fp >= 0
+    out = site_of.copy()
+    out[at] = scen.placements["plot_id"].to_numpy(object)[fp[at]]   # type: ignore[index]
+    return out
+
+
+def plot_points(scen: Scenario, r: str) -> list[str]:
+    """The plots where an activity with a flow of `r` may go (`allowed_matrix`), in plots.csv's
+    order: generation points of `r`'s network, from the siting alone (the same for the model of
+    every placement and for the plan of the placed ones)."""
+    st = scen.siting
+    assert st is not None
+    has_r = st.activities["activity_id"].isin(st.flows.loc[st.flows["resource"] == r, "activity_id"]).to_numpy()
+    may = allowed_matrix(st)["candidate"][has_r].any(axis=0)
+    return st.plots["plot_id"].to_numpy(object)[may].tolist()

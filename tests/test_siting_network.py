@@ -1,0 +1,161 @@
+"""`eitflow site` with a shared network: a placed activity joins the network at its plot.
+
+Before, a siting scenario with `networks:` was refused ("siting cannot be combined with a
+shared network yet"): the placements renumbered the flows and the network's connections were
+not kept with them. A plot is now a node of the networks its activities may use (generated
+corridors reach it as they reach a site), the same node in the siting's model and in its plan,
+and a placed activity's flows connect there like a site's.
+
+The independent check is an enumeration: every way of placing the two activities (none, or one
+of the two plots each) run as an ordinary territory, each placed activity an ordinary site at
+its plot (named as the plot) and each plot left empty a junction at the same place, so that
+every run's network has the same nodes. The best of those runs, less the activities' fixed
+costs, is the siting's optimum, and each plot's value in the ranking is the best run with the
+activity there.
+
+The territory: an incinerator (10,000 MWh/yr at 130 degC) and a town 3.3 km north (12,000
+MWh/yr at 70 degC, 60 EUR/MWh). A greenhouse (6,000 MWh/yr at 50 degC, 45 EUR/MWh, 10,000
+EUR/yr) and a forge (8,000 MWh/yr of waste heat at 150 degC, 50,000 EUR/yr) may go on PA,
+between them, or PB, 5.5 km east of the incinerator. The forge earns nothing itself: its worth
+is the heat the network then sells the town and the greenhouse (the bound of its own links is
+zero, so it used to be left out of the model as never paying).
+"""
+from __future__ import annotations
+
+import itertools
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.analyses.siting import site, siting_files
+from eitflow.report.html import write_report
+from eitflow.results.rundir import write_files, write_run
+
+SITES = pd.DataFrame({"site_id": ["INC", "TOWN"], "lat": [45.00, 45.03], "lon": [4.00, 4.00]})
+FLOWS = pd.DataFrame({"flow_id": ["inc_heat", "town_heat"], "site_id": ["INC", "TOWN"],
+                      "direction": ["supply", "demand"], "resource": "heat", "amount": [10000.0, 12000.0],
+                      "unit": "MWh/yr", "temperature_c": [130.0, 70.0], "price_eur_per_unit": [0.0, 60.0]})
+PLOTS = pd.DataFrame({"plot_id": ["PA", "PB"], "name": ["Lot A", "Lot B"], "lat": [45.015, 45.00],
+                      "lon": [4.004, 4.07], "area_ha": [5.0, 5.0]})
+ACTS = pd.DataFrame({"activity_id": ["GREEN", "FORGE"], "land_ha": [2.0, 2.0],
+                     "fixed_cost_eur_per_yr": [10000.0, 50000.0]})
+AFLOWS = pd.DataFrame({"activity_id": ["GREEN", "FORGE"], "direction": ["demand", "supply"], "resource": "heat",
+                       "amount": [6000.0, 8000.0], "unit": "MWh/yr", "temperature_c": [50.0, 150.0],
+                       "price_eur_per_unit": [45.0, 0.0]})
+NET = {"heat": {"temperature_c": 90.0, "return_temperature_c": 60.0, "generate": "delaunay", "max_length_km": 10}}
+SOLVER = {"mip_gap": 0.0}
+
+
+def _siting():
+    return eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                        networks=NET, solver=SOLVER)
+
+
+def _ordinary(where: dict[str, str], net: dict | None = None, corridors: pd.DataFrame | None = None,
+              junctions: pd.DataFrame | None = None) -> float:
+    """The territory with each activity of `where` (activity -> plot) an ordinary site at its
+    plot, the other plots junctions: its optimum less the placed activities' fixed costs."""
+    used = sorted(set(where.values()))
+    q = PLOTS.set_index("plot_id")
+    sites = pd.concat([SITES, pd.DataFrame({"site_id": used, "lat": q.loc[used, "lat"].to_numpy(),
+                                            "lon": q.loc[used, "lon"].to_numpy()})], ignore_index=True)
+    af = AFLOWS.set_index("activity_id")
+    extra = [dict(af.loc[a], flow_id=f"{a}_heat", site_id=p) for a, p in where.items()]
+    flows = pd.concat([FLOWS, pd.DataFrame(extra)], ignore_index=True) if extra else FLOWS
+    free = PLOTS[~PLOTS["plot_id"].isin(used)][["plot_id", "lat", "lon"]].rename(columns={"plot_id": "junction_id"})
+    free = pd.concat([free, junctions], ignore_index=True) if junctions is not None else free
+    scen = eitflow.scenario_from_frames(sites, flows, junctions=free if len(free) else None, networks=net or NET,
+                                        solver=SOLVER, corridors=corridors)
+    res = eitflow.optimise(scen)
+    assert str(res.solution.status) == "optimal"
+    fixed = ACTS.set_index("activity_id")["fixed_cost_eur_per_yr"]
+    return float(res.solution.objective) - sum(fixed[a] for a in where)
+
+
+def _every_plan(**given) -> dict[tuple, float]:
+    """(greenhouse's plot, forge's plot) -> the ordinary run's value (`_ordinary`)."""
+    return {(g, f): _ordinary({a: p for a, p in (("GREEN", g), ("FORGE", f)) if p}, **given)
+            for g, f in itertools.product([None, "PA", "PB"], repeat=2)}
+
+
+@pytest.fixture(scope="module")
+def plans() -> dict[tuple, float]:
+    return _every_plan()
+
+
+@pytest.fixture(scope="module")
+def siting_run():
+    return site(_siting())
+
+
+def test_the_siting_with_a_network_is_the_best_of_every_placement(siting_run, plans):
+    sr = siting_run
+    (g, f), best = max(plans.items(), key=lambda kv: kv[1])
+    assert str(sr.solution.status) == "optimal"
+    assert sr.solution.objective == pytest.approx(best, rel=1e-7)
+    placed = dict(zip(sr.placements["activity_id"], sr.placements["plot_id"]))
+    assert placed == {a: p for a, p in (("GREEN", g), ("FORGE", f)) if p}
+    # the forge is placed although its own links earn nothing: the network sells its heat
+    assert "FORGE" in placed and plans[(g, f)] > plans[(g, None)] + 1000.0
+    st = sr.result.statistics
+    assert st.totals()["net_benefit_eur_per_yr"] == pytest.approx(best, rel=1e-7)
+    legs = st.links()
+    assert set(legs.loc[legs["kind"] == "to_net", "source_site"]) >= {f"FORGE@{f}"}
+    assert len(st.corridors()) and (st.corridors()["flow"] > 0).all()
+
+
+def test_each_plot_is_ranked_by_the_best_plan_with_the_activity_there(siting_run, plans):
+    rk = siting_run.ranking.set_index(["activity_id", "plot_id"])
+    for a, k in (("GREEN", 0), ("FORGE", 1)):
+        for p in ("PA", "PB"):
+            best = max(v for key, v in plans.items() if key[k] == p)
+            assert rk.loc[(a, p), "value_eur_per_yr"] == pytest.approx(best, rel=1e-7), (a, p)
+
+
+def test_the_report_draws_the_network_to_the_plot(siting_run, tmp_path):
+    sr = siting_run
+    run = write_run(sr.result, tmp_path / "run", extras=lambda d: write_files(d, siting_files(sr)))
+    cor = pd.read_csv(run / "corridors.csv")
+    assert {"PA"} <= set(cor["from"]) | set(cor["to"])
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
+    assert 'id="placements-table"' in page and "Lot A" in page
+
+
+# corridors.csv may end at a plot: given corridors (no generation) from the incinerator to a
+# junction, on to the town and to PA; PB has none, so only PA can join the network
+JUNCTION = pd.DataFrame({"junction_id": ["J"], "lat": [45.012], "lon": [4.001]})
+GIVEN = pd.DataFrame({"corridor_id": ["c_inc", "c_town", "c_pa"], "resource": "heat", "from": ["INC", "J", "J"],
+                      "to": ["J", "TOWN", "PA"]})
+NET_GIVEN = {"heat": {"temperature_c": 90.0, "return_temperature_c": 60.0}}
+
+
+def test_a_corridor_of_corridors_csv_may_end_at_a_plot():
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                        networks=NET_GIVEN, solver=SOLVER, corridors=GIVEN, junctions=JUNCTION)
+    sr = site(scen)
+    plans = _every_plan(net=NET_GIVEN, corridors=GIVEN, junctions=JUNCTION)
+    (g, f), best = max(plans.items(), key=lambda kv: kv[1])
+    assert sr.solution.objective == pytest.approx(best, rel=1e-7)
+    # both on PA, the only plot a corridor reaches: the forge's heat serves the greenhouse too
+    assert (g, f) == ("PA", "PA") and best > plans[(None, None)] + 1000.0
+    placed = dict(zip(sr.placements["activity_id"], sr.placements["plot_id"]))
+    assert placed == {"GREEN": "PA", "FORGE": "PA"}
+    legs = sr.result.statistics.links()
+    assert legs.loc[legs["sink_site"] == "GREEN@PA", "kind"].tolist() == ["from_net"]
+
+
+def test_a_corridor_to_an_unknown_end_names_plots_among_the_places_looked_in():
+    bad = GIVEN.assign(to=["J", "TOWN", "PZ"])
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                     networks=NET_GIVEN, corridors=bad, junctions=JUNCTION)
+    assert "PZ" in str(e.value) and "plot" in str(e.value), str(e.value)
+
+
+def test_a_plot_named_as_a_junction_is_refused():
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                     networks=NET_GIVEN, corridors=GIVEN,
+                                     junctions=pd.concat([JUNCTION, JUNCTION.assign(junction_id="PB")]))
+    assert "'PB' names both" in str(e.value), str(e.value)
