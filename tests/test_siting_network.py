@@ -159,3 +159,26 @@ def test_a_plot_named_as_a_junction_is_refused():
                                      networks=NET_GIVEN, corridors=GIVEN,
                                      junctions=pd.concat([JUNCTION, JUNCTION.assign(junction_id="PB")]))
     assert "'PB' names both" in str(e.value), str(e.value)
+
+
+def test_no_corridor_is_listed_built_that_carries_nothing(tmp_path):
+    """Fos (scenarios/fos_siting) with a generated heat network: the steelworks and the Kerneos
+    plant share an address, so the corridor between them is 0 km and costs nothing. HiGHS left
+    its DN200 on with no flow, and corridors.csv, the map and the summary counted 2 corridors
+    built for one that carries heat. A size whose corridor carries nothing is now turned off
+    where the model allows it (`solve.tidy.unswitch_idle_options`); the plan is the same."""
+    import shutil
+
+    from conftest import ROOT
+    from eitflow.io.read import read_scenario
+
+    d = tmp_path / "fos"
+    shutil.copytree(ROOT / "scenarios/fos_siting", d)
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+        fh.write("networks:\n  heat:\n    temperature_c: 90\n    return_temperature_c: 60\n"
+                 "    generate: delaunay\n    max_length_km: 8\n")
+    sr = site(read_scenario(d / "scenario.yaml"), rank=False)
+    cor = sr.result.statistics.corridors()
+    assert len(cor) and (cor["flow"] > 0).all(), cor[["corridor_id", "length_km", "flow"]]
+    assert sr.result.summary["networks"]["by_resource"]["heat"]["corridors_built"] == len(cor)
+    assert sr.result.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(sr.solution.objective, rel=1e-9)

@@ -32,6 +32,7 @@ from eitflow.solve.schedule import (
     _work,
 )
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
+from eitflow.solve.tidy import least_sizes, unswitch_idle, unswitch_idle_options
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
@@ -400,7 +401,7 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
     flow = cols["flow"]
     flow[arr.links] = arr.link_flow(z)
-    z = _least_sizes(arr, _unswitch_idle(arr, z, flow))
+    z = least_sizes(arr, unswitch_idle_options(arr, unswitch_idle(arr, z, flow)))
     for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
         blk, out = arr.cols[name], cols[key]
         if out is not None:
@@ -422,47 +423,6 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
     cols["built"][arr.links] = flow[arr.links] > 0
     cols["built"][arr.cols["y"].labels] |= z[arr.cols["y"].slice] > 0.5
     return z
-
-
-def _unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarray:
-    """`z` with the switch of every link that carries nothing turned off, where the model
-    allows it (`check_solution`): a solver stopped at its time limit or its gap target may
-    return a link built idle, whose fixed cost was in the objective while the results, which
-    count a link as built when it carries something, left it out (a run said an objective of
-    471,863 EUR/yr and a net benefit of 472,155). Off, the plan is the same and worth its fixed
-    cost more; the objective and every table then say one figure. `flow`: per candidate link,
-    its yearly flow in `z` (read_columns' own, not computed again)."""
-    yb = arr.cols["y"]
-    if not len(yb):
-        return z
-    idle = (z[yb.slice] > 0.5) & (flow[yb.labels] <= 0.0)
-    if not idle.any():
-        return z
-    z2 = z.copy()
-    z2[np.arange(yb.slice.start, yb.slice.stop)[idle]] = 0.0
-    return z2 if not check_solution(arr, z2) else z
-
-
-def _least_sizes(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
-    """`z` with each sized supply's capacity S_i at the least that carries its deliveries,
-    max over periods of (outgoing flow / the period's share): a solver stopped at its gap, or
-    the co2 objective (where capacity costs nothing), may leave it larger; the plan is the
-    same, its objective can only rise, and every output then reads one capacity (`supply_use`
-    rows: outgoing - share x S_i <= 0)."""
-    zb = arr.cols["size_supply"]
-    if not len(zb):
-        return z
-    rb = arr.rows["supply_use"]
-    k = np.searchsorted(zb.labels, rb.labels)   # each row's capacity column (labels: sorted flow positions)
-    sub = arr.A[rb.slice]
-    share = -np.asarray(sub[np.arange(len(k)), zb.start + k]).ravel()
-    out = sub @ z + share * z[zb.start + k]      # the supply's outgoing flow in the row's period
-    need = np.where(share > 0, np.maximum(out, 0.0) / np.maximum(share, 1e-300), 0.0)
-    least = np.zeros(len(zb))
-    np.maximum.at(least, k, need)
-    z2 = z.copy()
-    z2[zb.slice] = np.minimum(least, z[zb.slice])
-    return z2 if not check_solution(arr, z2) else z
 
 
 def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:

@@ -1,0 +1,82 @@
+"""A solver's solution tidied where the model allows, before any output reads it: switches on
+that carry nothing turned off (links: `unswitch_idle`; network pipe sizes: `unswitch_idle_options`)
+and sized supplies' capacities at the least that carries their deliveries (`least_sizes`). Each
+keeps the plan, can only raise its objective, and is kept only when the solution still satisfies
+the model (`solve.check.check_solution`), so the objective and every table say one figure."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.model.arrays import MilpArrays
+from eitflow.solve.check import check_solution
+
+__all__ = ["least_sizes", "unswitch_idle", "unswitch_idle_options"]
+
+
+def unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarray:
+    """`z` with the switch of every link that carries nothing turned off, where the model
+    allows it (`check_solution`): a solver stopped at its time limit or its gap target may
+    return a link built idle, whose fixed cost was in the objective while the results, which
+    count a link as built when it carries something, left it out (a run said an objective of
+    471,863 EUR/yr and a net benefit of 472,155). Off, the plan is the same and worth its fixed
+    cost more; the objective and every table then say one figure. `flow`: per candidate link,
+    its yearly flow in `z` (read_columns' own, not computed again)."""
+    yb = arr.cols["y"]
+    if not len(yb):
+        return z
+    idle = (z[yb.slice] > 0.5) & (flow[yb.labels] <= 0.0)
+    if not idle.any():
+        return z
+    z2 = z.copy()
+    z2[np.arange(yb.slice.start, yb.slice.stop)[idle]] = 0.0
+    return z2 if not check_solution(arr, z2) else z
+
+
+def least_sizes(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+    """`z` with each sized supply's capacity S_i at the least that carries its deliveries,
+    max over periods of (outgoing flow / the period's share): a solver stopped at its gap, or
+    the co2 objective (where capacity costs nothing), may leave it larger; the plan is the
+    same, its objective can only rise, and every output then reads one capacity (`supply_use`
+    rows: outgoing - share x S_i <= 0)."""
+    zb = arr.cols["size_supply"]
+    if not len(zb):
+        return z
+    rb = arr.rows["supply_use"]
+    k = np.searchsorted(zb.labels, rb.labels)   # each row's capacity column (labels: sorted flow positions)
+    sub = arr.A[rb.slice]
+    share = -np.asarray(sub[np.arange(len(k)), zb.start + k]).ravel()
+    out = sub @ z + share * z[zb.start + k]      # the supply's outgoing flow in the row's period
+    need = np.where(share > 0, np.maximum(out, 0.0) / np.maximum(share, 1e-300), 0.0)
+    least = np.zeros(len(zb))
+    np.maximum.at(least, k, need)
+    z2 = z.copy()
+    z2[zb.slice] = np.minimum(least, z[zb.slice])
+    return z2 if not check_solution(arr, z2) else z
+
+
+def unswitch_idle_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+    """`z` with every pipe size (a network's option) whose corridor carries nothing in any
+    period turned off, where the model allows it: a size that costs nothing (a corridor of 0
+    km between two sites at one address; an existing pipe's loss while in service) may be left
+    on by the solver, and corridors.csv, the map and the count of corridors built then listed a
+    pipe that carries nothing (Fos with a generated network: 2 corridors built, one of 0 km and
+    no flow). A lossy size's heat is drawn at its ends: turned off, the balance rows may refuse
+    it, and `z` is kept as it was."""
+    nb = arr.network
+    if nb is None or not len(nb.options):
+        return z
+    xa = z[arr.cols["arc"].slice].reshape(len(nb.arcs), arr.periods)
+    carried = np.zeros(int(max(nb.opt_corridor.max(initial=-1), nb.a_corridor.max(initial=-1))) + 1, bool)
+    np.logical_or.at(carried, nb.a_corridor, (xa > 0.0).any(axis=1))
+    sb = arr.cols["size"]
+    on = z[sb.slice] > 0.5
+    idle = on & ~carried[nb.opt_corridor]
+    if not idle.any():
+        return z
+    z2 = z.copy()
+    z2[sb.start + np.flatnonzero(idle)] = 0.0
+    if len(nb.lin):   # a linearly sized option's capacity goes with it
+        kb = arr.cols["size_cap"]
+        z2[kb.start + np.flatnonzero(idle[nb.lin])] = 0.0
+    return z2 if not check_solution(arr, z2) else z
