@@ -182,3 +182,27 @@ def test_no_corridor_is_listed_built_that_carries_nothing(tmp_path):
     assert len(cor) and (cor["flow"] > 0).all(), cor[["corridor_id", "length_km", "flow"]]
     assert sr.result.summary["networks"]["by_resource"]["heat"]["corridors_built"] == len(cor)
     assert sr.result.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(sr.solution.objective, rel=1e-9)
+
+
+def test_compare_names_the_placements_one_plan_has_and_the_other_not(siting_run, tmp_path):
+    """`eitflow compare` of two siting runs said the investment change (Fos with and without a
+    heat network: -160,675,967 EUR) and not that the data centre, 161,200,000 EUR of it, was no
+    longer placed. Each placement of one run only is now a line, its figures placements.csv's."""
+    from eitflow.analyses.compare import compare_runs
+
+    dear = ACTS.assign(fixed_cost_eur_per_yr=[10000.0, 5e6])   # the forge no longer pays
+    other = site(eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=dear, activity_flows=AFLOWS,
+                                              networks=NET, solver=SOLVER), rank=False)
+    runs = []
+    for name, sr in (("a", siting_run), ("b", other)):
+        runs.append(write_run(sr.result, tmp_path / name, extras=lambda d, sr=sr: write_files(d, siting_files(sr))))
+    pa, pb = (pd.read_csv(r / "placements.csv") for r in runs)
+    only_a = pa[~pa["site_id"].isin(pb["site_id"])]
+    # without the forge's heat the greenhouse is not worth placing either
+    assert set(only_a["activity_id"]) == {"FORGE", "GREEN"} and not len(pb)
+    _, text = compare_runs(runs[0], runs[1], lang="en")
+    for f in only_a.to_dict("records"):
+        line = (f"placement removed: {f['activity']} on {f['plot']}, net cost {round(f['cost_eur_per_yr']):,} "
+                f"EUR/yr, investment {round(f['investment_eur']):,} EUR")
+        assert line in text, text
+    assert "placement added" not in text
