@@ -206,3 +206,21 @@ def test_compare_names_the_placements_one_plan_has_and_the_other_not(siting_run,
                 f"EUR/yr, investment {round(f['investment_eur']):,} EUR")
         assert line in text, text
     assert "placement added" not in text
+
+
+def test_the_geopackage_of_a_siting_has_its_plots(siting_run, tmp_path):
+    """`eitflow report --gpkg` of a siting run had sites, exchanges, corridors... and no plots:
+    in QGIS the lots and what was placed on each were missing (plots.geojson was beside it)."""
+    pyogrio = pytest.importorskip("pyogrio", reason="the optional geo extra (pyogrio) is not installed")
+    from eitflow.report.geopackage import write_geopackage
+
+    sr = siting_run
+    run = write_run(sr.result, tmp_path / "run", extras=lambda d: write_files(d, siting_files(sr)))
+    gpkg = write_geopackage(run)
+    assert "plots" in {name for name, _ in pyogrio.list_layers(gpkg)}
+    info = pyogrio.read_info(gpkg, layer="plots")
+    assert info["features"] == len(PLOTS) and "placed_activities" in set(info["fields"])
+    _, _, _, fields = pyogrio.raw.read(gpkg, layer="plots", columns=["plot_id", "placed_activities"])
+    placed = dict(zip(fields[0], fields[1]))
+    want = sr.placements.groupby("plot_id")["activity_id"].agg(";".join).to_dict()
+    assert {p: placed[p] for p in want} == want and all(placed[p] == "" for p in set(placed) - set(want))

@@ -47,7 +47,8 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
 @click.option("--pdf", is_flag=True, help="also print brief.pdf (one page for elected officials) and report.pdf "
                                           "with headless Chromium")
 @click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg (layers sites, hubs, exchanges, candidates, "
-                                           "unmatched, corridors of a shared network, zones) for QGIS; needs the "
+                                           "unmatched, corridors of a shared network, a siting's plots, zones) for "
+                                           "QGIS; needs the "
                                            "'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")

@@ -1,5 +1,5 @@
 """One GeoPackage of a run for QGIS: layers sites, hubs, exchanges, candidates, unmatched, corridors
-(shared networks), zones.
+(shared networks), plots (a siting's, `eitflow site`: what was placed on each), zones.
 
 The layers are the run directory's GeoJSON files (one geometry type each, `results.geojson`)
 and the scenario's zone outlines (the run's copy in inputs/, as MultiPolygon), written through
@@ -16,7 +16,7 @@ from eitflow.i18n import Phrase
 from eitflow.io.runinputs import run_input
 from eitflow.results.rundir import GEOJSON_FILES
 
-LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors"]
+LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors", "plots"]
 
 
 class GeoExtraMissing(RuntimeError):
