@@ -224,3 +224,31 @@ def test_the_geopackage_of_a_siting_has_its_plots(siting_run, tmp_path):
     placed = dict(zip(fields[0], fields[1]))
     want = sr.placements.groupby("plot_id")["activity_id"].agg(";".join).to_dict()
     assert {p: placed[p] for p in want} == want and all(placed[p] == "" for p in set(placed) - set(want))
+
+
+def test_validate_reads_a_siting_network_with_its_plots(tmp_path):
+    """`eitflow validate` of Fos with a generated heat network warned "the heat network can carry
+    nothing: none of its 2 places has a demand it could serve" and counted 2 places and 1
+    corridor: the territory alone, where `eitflow site` builds the network over the plots too
+    and serves the greenhouse and the fish farm placed there. It now reads the network as the
+    siting does: the two sites and the three plots, no warning."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    d = tmp_path / "fos"
+    shutil.copytree(ROOT / "scenarios/fos_siting", d)
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+        fh.write("networks:\n  heat:\n    temperature_c: 90\n    return_temperature_c: 60\n"
+                 "    generate: delaunay\n    max_length_km: 8\n")
+    r = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "en", "--strict"],
+                           env={"COLUMNS": "240"})
+    assert r.exit_code == 0, r.output
+    plots = len(pd.read_csv(d / "plots.csv"))
+    sites = pd.read_csv(d / "sites.csv")
+    heat = pd.read_csv(d / "flows.csv").query("resource == 'heat'")["site_id"].nunique()
+    assert "can carry nothing" not in r.output
+    assert f"Heat network: {heat + plots} places" in r.output, (r.output, len(sites))

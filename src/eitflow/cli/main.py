@@ -135,8 +135,15 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
     lang = i18n.resolve_lang(lang, scen.params.lang)
     echo_run_dir_read(scenario, scen, lang)
     echo_warnings(scen, lang)
+    # a siting's networks reach its plots and serve the activities placed there: read them on
+    # the scenario with every candidate placement (`candidates.placements.expand_placements`)
+    net_scen, net_cand = scen, cand
+    if scen.siting is not None and cand.network is not None:
+        from eitflow.candidates.placements import expand_placements
+        net_scen = expand_placements(scen)
+        net_cand = build_candidates(net_scen)
     # a network nothing can use: known from the candidate network only, so said here, as a warning
-    idle = echo_idle_networks(scen, cand, lang)
+    idle = echo_idle_networks(net_scen, net_cand, lang)
     if strict and (scen.warnings or idle):   # said as a problem, in place of the 'ok' line
         click.echo(i18n.text("line_validate_strict", lang, path=scenario,
                              n=i18n.counted(len(scen.warnings) + idle, "n_warnings", lang)), err=True)
@@ -149,7 +156,7 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
                          dem=c((f.direction == "demand").sum(), "n_demands"),
                          links=c(len(cand.links), "n_cand_links"),
                          dropped=c(len(cand.dropped), "n_pairs_in_range_dropped")))
-    if cand.network is not None:   # shared networks: how many corridors, and the places none reaches
+    if net_cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
         from eitflow.ids import named, named_sites
         from eitflow.report.names import network_name
@@ -157,8 +164,10 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
         j = scen.junctions
         names = {**named_sites(scen.sites), **(named_sites(j.rename(columns={"junction_id": "site_id"}))
                                                if j is not None and len(j) else {})}
+        if scen.siting is not None and "name" in scen.siting.plots:
+            names.update(named_sites(scen.siting.plots.rename(columns={"plot_id": "site_id"})))
 
-        for r, o in network_outline(scen, cand.network).items():
+        for r, o in network_outline(net_scen, net_cand.network).items():
             gen = r in scen.params.networks and scen.params.networks[r].generate != "none"
             click.echo(i18n.text("line_validate_network_gen" if gen else "line_validate_network", lang,
                                  r=network_name(r, lang), n=i18n.counted(o["places"], "n_places", lang),
