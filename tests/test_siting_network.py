@@ -252,3 +252,21 @@ def test_validate_reads_a_siting_network_with_its_plots(tmp_path):
     heat = pd.read_csv(d / "flows.csv").query("resource == 'heat'")["site_id"].nunique()
     assert "can carry nothing" not in r.output
     assert f"Heat network: {heat + plots} places" in r.output, (r.output, len(sites))
+
+
+def test_a_placed_activity_on_the_network_is_not_said_out_of_its_reach():
+    """The plan of the given corridors (both activities on PA, joined by corridor c_pa): the
+    reason unmatched.csv and explain give a network flow (`candidates.netwhy.network_reason`)
+    said of the greenhouse, short of heat, "the heat network does not reach GREEN – Lot A
+    (GREEN@PA): no corridor of corridors.csv names its site": it looked for the placement's
+    site among the nodes, where it joins at its plot."""
+    from eitflow.candidates.netwhy import idle_networks, network_reason
+
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                        networks=NET_GIVEN, solver=SOLVER, corridors=GIVEN, junctions=JUNCTION)
+    res = site(scen, rank=False).result
+    s, c = res.scenario, res.candidates
+    placed = [k for k in range(len(s.flows)) if "@" in str(s.flows["site_id"].iat[k])]
+    assert len(placed) == 2
+    assert [network_reason(s, c, k) for k in placed] == [None, None]
+    assert idle_networks(s, c) == {}

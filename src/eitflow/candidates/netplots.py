@@ -13,7 +13,7 @@ import numpy as np
 from eitflow.candidates.plotrules import allowed_matrix
 from eitflow.scenario import Scenario
 
-__all__ = ["flow_nodes", "is_siting", "plot_points"]
+__all__ = ["flow_node", "flow_nodes", "is_siting", "plot_points"]
 
 
 def is_siting(scen: Scenario) -> bool:
@@ -33,6 +33,15 @@ def flow_nodes(scen: Scenario, site_of: np.ndarray) -> np.ndarray:
     out = site_of.copy()
     out[at] = scen.placements["plot_id"].to_numpy(object)[fp[at]]   # type: ignore[index]
     return out
+
+
+def flow_node(scen: Scenario, k: int) -> str:
+    """`flow_nodes` of the one flow `k` (a sentence about one flow: no column read whole)."""
+    sid = str(scen.flows["site_id"].iat[k])
+    if not is_siting(scen):
+        return sid
+    p = int(scen.flows["placement"].iat[k])
+    return sid if p < 0 else str(scen.placements["plot_id"].iat[p])   # type: ignore[index]
 
 
 def plot_points(scen: Scenario, r: str) -> list[str]:

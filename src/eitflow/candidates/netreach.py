@@ -18,6 +18,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netplots import flow_nodes
 from eitflow.catalogue import feeds_of
 from eitflow.scenario import Scenario
 
@@ -97,7 +98,8 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     wd = nn[(kind == "from_net") & (nn >= 0)]
     # the nodes holding a flow of the network's resource (a supply of r, a demand r feeds)
     f = scen.flows
-    fres, fsite = f["resource"].to_numpy(), f["site_id"].to_numpy()
+    # (a placed activity's flows at its plot: `candidates.netplots`)
+    fres, fsite = f["resource"].to_numpy(), flow_nodes(scen, f["site_id"].to_numpy(object))
     is_sup = f["direction"].to_numpy() == "supply"
     nres, nid = np.asarray(nodes["resource"], object), np.asarray(nodes["node_id"], object)
     sup_at, dem_at = np.zeros(n, bool), np.zeros(n, bool)

@@ -10,6 +10,7 @@ import numpy as np
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netgen import max_length_km
+from eitflow.candidates.netplots import flow_node, flow_nodes
 from eitflow.candidates.nettables import Network
 from eitflow.i18n import Net, Phrase, Res
 from eitflow.ids import said_site
@@ -46,8 +47,10 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     mine = mine[nn_[mine] >= 0]
     # a network that can serve it (its corridors join the other side) is enough: the reasons
     # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
+    node_id = flow_node(scen, k)   # a placed activity's flows join at its plot
+
     def one(r: str) -> tuple[str, Phrase] | None:
-        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == sid)]
+        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == node_id)]
         generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
         if not len(at) and generating:   # every site of a flow that can connect is a node then
             return _quality(scen, net, r, k, is_sup)
@@ -179,7 +182,7 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
     nres, nid = np.asarray(nd["resource"], object), np.asarray(nd["node_id"], object)
     kind, hub = np.asarray(nd["kind"], object), np.asarray(nd["hub_node"], np.int64)
     f = scen.flows
-    fres, fsite = f["resource"].to_numpy(), f["site_id"].to_numpy()
+    fres, fsite = f["resource"].to_numpy(), flow_nodes(scen, f["site_id"].to_numpy(object))   # at its plot: a placement
     is_sup = f["direction"].to_numpy() == "supply"
     lk = cand.links
     lkind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.zeros(len(lk), str)
@@ -193,7 +196,7 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
             continue
         opts = scen.params.networks.get(r)
         generated = opts is not None and opts.generate != "none"
-        at = np.isin(fsite, nid[mine & net.reached & (kind == "site")])
+        at = np.isin(fsite, nid[mine & net.reached & np.isin(kind, ("site", "plot"))])
         if generated:
             at |= ~np.isin(fsite, nid[mine])
         sup = at & is_sup & (fres == r)
