@@ -270,3 +270,23 @@ def test_a_placed_activity_on_the_network_is_not_said_out_of_its_reach():
     assert len(placed) == 2
     assert [network_reason(s, c, k) for k in placed] == [None, None]
     assert idle_networks(s, c) == {}
+
+
+def test_the_bundled_fos_network_variant_beats_its_point_to_point_plan():
+    """scenarios/fos_siting/network.yaml: the same territory, plots and activities as
+    scenario.yaml with a heat network eitflow may build. Its model holds every plan of
+    scenario.yaml (the network comes in addition), so its optimum is no lower; here it is higher,
+    the glasshouse and the fish farm served through one trench from the steelworks."""
+    from conftest import ROOT
+    from eitflow.io.read import read_scenario
+
+    d = ROOT / "scenarios" / "fos_siting"
+    plain = site(read_scenario(d / "scenario.yaml"), rank=False)
+    net = site(read_scenario(d / "network.yaml"), rank=False)
+    assert str(net.solution.status) == str(plain.solution.status) == "optimal"
+    assert net.solution.objective > plain.solution.objective + 1000.0
+    legs = net.result.statistics.links()
+    served = legs[legs["kind"] == "from_net"]
+    assert {"SERRE@FEUILLANE", "AQUACULTURE@FEUILLANE"} <= set(served["sink_site"])
+    cor = net.result.statistics.corridors()
+    assert len(cor) == 1 and set(cor[["from", "to"]].iloc[0]) == {"ARCELOR_FOS", "FEUILLANE"}
