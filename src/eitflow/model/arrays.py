@@ -131,13 +131,16 @@ class MilpArrays:
 
     def with_binaries_fixed(self, link_built: np.ndarray, hub_built: np.ndarray | None = None,
                             supply_built: np.ndarray | None = None,
-                            option_built: np.ndarray | None = None) -> MilpArrays:
+                            option_built: np.ndarray | None = None,
+                            placed: np.ndarray | None = None) -> MilpArrays:
         """The LP with every binary fixed: link switches to `link_built` (per candidate link),
         hub switches to `hub_built` (per scenario hub), supply builds to `supply_built` (per
-        flow) and pipe sizes to `option_built` (per network option). What the dual prices of a
-        solution are read from."""
+        flow), pipe sizes to `option_built` (per network option) and placements to `placed` (per
+        placement of the model). What the dual prices of a solution are read from, and a plan's
+        start (`solve.planstart`)."""
         lb, ub = self.lb.copy(), self.ub.copy()
-        for name, val in (("y", link_built), ("w", hub_built), ("v", supply_built), ("size", option_built)):
+        for name, val in (("y", link_built), ("w", hub_built), ("v", supply_built), ("size", option_built),
+                          ("p", placed)):
             blk = self.cols[name]
             if len(blk) and val is not None:
                 lb[blk.slice] = ub[blk.slice] = np.asarray(val, float)[blk.labels]

@@ -25,14 +25,31 @@ import dataclasses
 import time
 from concurrent.futures import Executor
 
+import numpy as np
+
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.objectives import both_objective_candidates, with_objective
+from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective
 from eitflow.model.arrays import LinearConstraint
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import CO2_COST_S, CO2_COST_SHARE, solve
 from eitflow.solve.status import Solution, relative_gap
 
 CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more
+START_FROM_PLAN = True   # the stage's solve starts from the co2 plan (`solve.planstart`); off: a benchmark's plain side
+
+
+def plan_over(over: Candidates, cand: Candidates, sol: Solution) -> Solution:
+    """`sol` (over `cand`'s links) with its link switches over `over`'s (a superset: both
+    objectives' candidates, `candidates.objectives`), matched by `link_keys`; the rest is per
+    hub, flow, network option or placement and stays as it is."""
+    if over is cand:
+        return sol
+    at = {k: i for i, k in enumerate(link_keys(over.links))}
+    built = np.zeros(len(over.links), bool)
+    on = np.flatnonzero(np.asarray(sol.built, bool))
+    keys = link_keys(cand.links)
+    built[[at[keys[i]] for i in on]] = True
+    return dataclasses.replace(sol, built=built)
 
 
 def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of, executor: Executor | None = None,
@@ -83,7 +100,9 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     over = both_objective_candidates(scen, co2=cand) if union and not extra else cand
     co2 = over.links["co2_t_per_unit"].to_numpy(float)
     row = LinearConstraint(co2, lo=target - CO2_REL * max(1.0, abs(target)), name="co2_min")
-    second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end)
+    # from the co2 plan (feasible here): the stage starts from a plan, whatever time it has
+    second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end,
+                   plan=plan_over(over, cand, sol) if START_FROM_PLAN else None)
     stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
     # the row holds to the solver's tolerance: a plan below it by as much again is refused
     if second.objective is None or float(co2 @ second.flow) < row.lo - CO2_REL * max(1.0, abs(target)):
