@@ -120,6 +120,9 @@ def test_the_report_draws_the_network_to_the_plot(siting_run, tmp_path):
     assert {"PA"} <= set(cor["from"]) | set(cor["to"])
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
     assert 'id="placements-table"' in page and "Lot A" in page
+    # the corridors' table names the plot as plots.csv does (it gave its id alone, "PA")
+    table = page.split('id="corridors-table"')[1].split("</table>")[0]
+    assert "Lot A" in table, table
 
 
 # corridors.csv may end at a plot: given corridors (no generation) from the incinerator to a

@@ -379,7 +379,7 @@ class RunData:
     # shared networks: corridors.csv (the corridors built) and network_shares.csv (each company's share)
     corridors: pd.DataFrame | None = None
     network_shares: pd.DataFrame | None = None
-    junction_names: dict[str, str] = field(default_factory=dict)   # junctions.csv: junction_id -> name
+    junction_names: dict[str, str] = field(default_factory=dict)   # junctions.csv (and plots.csv): id -> name
     supplies_built: pd.DataFrame | None = None   # units built for supplies and their capacity (supplies_built.csv)
 
     @property
@@ -439,6 +439,9 @@ def read_run(run_dir: str | Path) -> RunData:
     hp, lp, np_, cp = (run_dir / f"{k}.csv" for k in ("hubs", "heat_levels", "not_chosen", "corridors"))
     siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
               for k in ("placements", "ranking", "activity_reasons", "plots", "supplies_built")}
+    q = siting["plots"]
+    if q is not None and len(q) and "name" in q:   # a siting's plots are the networks' places too
+        junction_names.update({str(k): str(v) for k, v in zip(q["plot_id"], q["name"]) if isinstance(v, str) and v})
     pl = siting["placements"]
     if pl is not None and len(pl):  # placed activities are sites of the plan (not in inputs/sites.csv)
         places = pd.concat([places, pd.DataFrame({
