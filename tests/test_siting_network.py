@@ -293,3 +293,21 @@ def test_the_bundled_fos_network_variant_beats_its_point_to_point_plan():
     assert {"SERRE@FEUILLANE", "AQUACULTURE@FEUILLANE"} <= set(served["sink_site"])
     cor = net.result.statistics.corridors()
     assert len(cor) == 1 and set(cor[["from", "to"]].iloc[0]) == {"ARCELOR_FOS", "FEUILLANE"}
+
+
+def test_a_run_of_the_territory_alone_places_a_corridors_plot_end_where_it_is():
+    """`eitflow run` (`optimise`) of the same scenario optimises the territory without its
+    activities; corridors.csv still names the plot PA. Its node took the coordinates of another
+    place (the last junction: J), so the corridor J -> PA was 0 km long. Its length is now the
+    great circle from J to PA times the heat route factor, worked out here."""
+    import math
+
+    scen = eitflow.scenario_from_frames(SITES, FLOWS, plots=PLOTS, activities=ACTS, activity_flows=AFLOWS,
+                                        networks=NET_GIVEN, solver=SOLVER, corridors=GIVEN, junctions=JUNCTION)
+    res = eitflow.optimise(scen)
+    c = res.candidates.network.corridors.set_index("corridor_id")
+    (la1, lo1), (la2, lo2) = JUNCTION[["lat", "lon"]].iloc[0], PLOTS.set_index("plot_id").loc["PA", ["lat", "lon"]]
+    p1, p2, dl = math.radians(la1), math.radians(la2), math.radians(lo2 - lo1)
+    km = 2 * 6371.0088 * math.asin(math.sqrt(math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
+    rf = scen.catalogue["heat"].route_factor
+    assert c.loc["c_pa", "length_km"] == pytest.approx(km * rf, rel=1e-3)

@@ -110,8 +110,9 @@ def _places(scen: Scenario) -> _Places:
         j = scen.junctions
         parts.append((j["junction_id"].to_numpy(object), "junction", j["lat"].to_numpy(float),
                       j["lon"].to_numpy(float), np.full(len(j), -1, np.int64)))
-    if is_siting(scen):   # a siting's plots: where its placed activities join a network
-        q = scen.siting.plots   # type: ignore[union-attr]
+    if scen.siting is not None:   # a siting's plots: where its placed activities join a network
+        # (and places corridors.csv may name in a run of the territory alone, without activities)
+        q = scen.siting.plots
         parts.append((q["plot_id"].to_numpy(object), "plot", q["lat"].to_numpy(float), q["lon"].to_numpy(float),
                       np.full(len(q), -1, np.int64)))
     ids = np.concatenate([p[0] for p in parts])
