@@ -8,6 +8,7 @@ French session. The figures expected are placements.csv's and matches.csv's, for
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
@@ -103,3 +104,30 @@ def test_site_states_its_new_land_take_and_keeps_to_the_budget(tmp_path):
     free_taken = pd.read_csv(tmp_path / "free" / "placements.csv").query("plot_id == 'FEUILLANE'")["land_ha"].sum()
     assert free_taken > 10   # the budget binds: the free plan takes more there
     assert "objectif 8\u202f810\u202f328,65" in free.output and "objectif 8\u202f810\u202f328,65" not in res.output
+
+
+def test_site_writes_results_xlsx_with_the_siting_sheets(tmp_path):
+    """`eitflow site --excel`: the option did not exist (`eitflow run` had it), so a siting's
+    results could not be handed over as a workbook. results.xlsx now has the run's sheets and
+    the siting's (placements, ranking, activities and their reasons, land take), in French, each
+    row as the CSV's: the same placements, the same costs."""
+    import openpyxl
+
+    out = tmp_path / "fos"
+    res = CliRunner().invoke(main, ["site", str(SCEN), "--out", str(out), "--lang", "fr", "--excel", "-q"],
+                             catch_exceptions=False)
+    assert res.exit_code == 0, res.output
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+    for sheet in ("implantations", "classement des terrains", "activités et motifs", "artificialisation", "échanges"):
+        assert sheet in wb.sheetnames, wb.sheetnames
+    ws = wb["implantations"]
+    heads = [c.value for c in ws[1]]
+    assert not [h for h in heads if "_" in str(h)], heads    # every header in words
+    rows = [dict(zip(heads, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    placed = pd.read_csv(out / "placements.csv")
+    assert [r["site"] for r in rows] == list(placed["site_id"])
+    # the CSV writes its figures to the mm, the workbook in full
+    assert [r["coût (€/an)"] for r in rows] == pytest.approx(list(placed["cost_eur_per_yr"]), abs=1e-3)
+    assert heads[heads.index("activité") + 1] == "activité (nom)" and "foncier (ha)" in heads
+    reasons = wb["activités et motifs"]
+    assert reasons.max_row - 1 == len(pd.read_csv(out / "activity_reasons.csv"))

@@ -402,7 +402,7 @@ def from_facts(d):
 COLUMN_UNITS = [
     ("_t_co2_per_yr", "tCO2/yr", 1), ("_eur_per_yr", "EUR/yr", 0), ("_eur_per_unit", "EUR/unit", 2), ("_eur_per_t", "EUR/t", 2), ("_eur", "EUR", 0),
     ("_t_per_yr", "t/yr", 1), ("_mwh_per_yr", "MWh/yr", 0), ("_km", "km", 1), ("_c", "°C", 1), ("_s", "s", 2),
-    ("_share", "%", 1), ("_pct", "%", 2),
+    ("_share", "%", 1), ("_pct", "%", 2), ("_ha", "ha", 1),
 ]
 
 

@@ -22,11 +22,12 @@ from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input, input_lang
 @click.option("--rank-time-limit", type=float, help="budget for ranking the plots, after the plan (s)")
 @click.option("--no-rank", is_flag=True, help="skip the ranking of plots")
 @click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--excel", is_flag=True, help="also write results.xlsx, with the siting's sheets")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the messages and report")
 @click.option("-q", "--quiet", is_flag=True, help="print only the status line")
 def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, mip_gap: float | None,
              workers: int | None, rank_top: int | None, rank_time_limit: float | None, no_rank: bool,
-             with_report: bool, lang: str | None, quiet: bool) -> None:
+             with_report: bool, excel: bool, lang: str | None, quiet: bool) -> None:
     """Place the activities of SCENARIO (activities.csv) on its free plots (plots.csv) for the
     best synergies with the territory, and write the run directory: the ordinary outputs of
     the plan, plus placements.csv (which activity on which plot, the value it creates and
@@ -39,6 +40,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     Examples:
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos
       eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --report --lang fr
+      eitflow site scenarios/fos_siting/scenario.yaml --out runs/fos --excel
     """
     from eitflow.analyses.siting import site, siting_files
     from eitflow.cli.common import STATE, echo_warnings, fail, guard_process, why_not_written
@@ -92,6 +94,11 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
                 from eitflow.cli.report import write_outputs
 
                 write_outputs(run_dir, lang, html=True, pdf=False, gpkg=False)
+            if excel:   # the run's sheets and the siting's (placements, ranking, reasons, land take)
+                from eitflow.report.workbook import write_results_workbook
+
+                sheets = [(k[:-4], v) for k, v in siting_files(sr).items() if k.endswith(".csv") and k != "plots.csv"]
+                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets if has else [])
 
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)

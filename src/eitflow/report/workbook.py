@@ -194,7 +194,9 @@ _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource":
 # a column whose words differ in one sheet: a corridor's `capacity` is its rated capacity over a
 # year at full load, which it never carries (at most that times the network's load factor: a DN80,
 # 0.98 MW, 8,584.8 MWh/yr, carries 4,292.4 at 0.5), where a built supply's is what it can deliver
-_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity", ("network_shares", "share"): "col_withdrawal_share"}
+_SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity", ("network_shares", "share"): "col_withdrawal_share",
+                 # placements.csv: the activity's and the plot's ids, then their names
+                 ("placements", "activity"): "col_activity_name", ("placements", "plot"): "col_plot_name"}
 # shares of 1 shown as percentages (network_shares.csv's 0.3003 for the ZI's 15,000 of 49,952 MWh/yr read
 # "part 0,3", without a unit, where the report says 30,0 %)
 _PERCENT = {("network_shares", "share")}
@@ -255,11 +257,14 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
     return out
 
 
-def write_results_workbook(result, path: str | Path, lang: str | None = None) -> Path:
+def write_results_workbook(result, path: str | Path, lang: str | None = None,
+                           more: list[tuple[str, pd.DataFrame]] | None = None) -> Path:
     """Write a run's results as one workbook, in `lang` (default: the scenario's, else English).
 
     Sheets: matches, unmatched, zones, companies, price_bands (the negotiation view),
-    not_chosen, summary, and columns (which CSV column each header is). Every figure is
+    not_chosen, summary, and columns (which CSV column each header is); `more`: (CSV name without
+    .csv, table) of further sheets written as they are in the run directory (`eitflow site`'s
+    placements, ranking, activity_reasons, land_take), after the run's. Every figure is
     `result.statistics`'s, as in the run directory; headers are in words with their unit
     ("net benefit (EUR/yr)", "bénéfice net (€/an)"), each with a comment naming its CSV
     column, and every site code has the site's name beside it.
@@ -287,6 +292,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None) ->
         cor = result.statistics.corridors()
         if len(cor):   # a shared network: its corridors and each company's share, as in the run directory
             sheets += [("corridors", cor), ("network_shares", result.statistics.network_shares())]
+    sheets += list(more or [])
     # sites by name, and a network at either end of an exchange by its name (not network:heat)
     names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
                                       for v in d[c].unique()], scenario_places(result.scenario))
