@@ -311,3 +311,32 @@ def test_a_run_of_the_territory_alone_places_a_corridors_plot_end_where_it_is():
     km = 2 * 6371.0088 * math.asin(math.sqrt(math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2))
     rf = scen.catalogue["heat"].route_factor
     assert c.loc["c_pa", "length_km"] == pytest.approx(km * rf, rel=1e-3)
+
+
+def test_site_warns_of_a_network_nothing_can_use(tmp_path):
+    """Fos with a steam network generated over its sites and plots: no flow of Fos and no
+    activity offers steam, and a steam network feeds heat demands, the activities' included.
+    `eitflow site` crashed (IndexError in the plan's corridors): the model's network had the
+    plots of every candidate placement with a heat demand as generation points and the plan's
+    only the placed ones' (4 corridors against 2). Generation points are now every plot where an
+    activity with a flow the network could connect may go, in both. And `site` said nothing of
+    a network nothing can use, where `run` and `validate` warn: the same warning now.
+    """
+    import shutil
+
+    from click.testing import CliRunner
+
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    d = tmp_path / "fos"
+    shutil.copytree(ROOT / "scenarios/fos_siting", d)
+    with open(d / "scenario.yaml", "a", encoding="utf-8") as fh:
+        fh.write("networks:\n  steam:\n    temperature_c: 180\n    generate: delaunay\n    max_length_km: 8\n")
+    v = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "en"], env={"COLUMNS": "240"})
+    said = [line for line in v.output.splitlines() if "can carry nothing" in line]
+    assert len(said) == 1, v.output
+    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(tmp_path / "run"), "--no-rank",
+                                  "--lang", "en"], env={"COLUMNS": "240"})
+    assert r.exit_code == 0, r.output
+    assert said[0] in r.output, r.output

@@ -45,11 +45,19 @@ def flow_node(scen: Scenario, k: int) -> str:
 
 
 def plot_points(scen: Scenario, r: str) -> list[str]:
-    """The plots where an activity with a flow of `r` may go (`allowed_matrix`), in plots.csv's
-    order: generation points of `r`'s network, from the siting alone (the same for the model of
-    every placement and for the plan of the placed ones)."""
+    """The plots where an activity with a flow the `r` network could connect may go (a supply
+    of `r`, a demand `r` feeds: a steam network feeds a greenhouse's heat; `allowed_matrix`), in
+    plots.csv's order: generation points of `r`'s network, from the siting alone (the same for
+    the model of every candidate placement and for the plan of the placed ones; a steam network
+    generated over the heat demands of all Fos's candidate placements and of the placed ones
+    only had 4 and 2 corridors, and the plan's figures crashed)."""
+    from eitflow.catalogue import feeds_of
+
     st = scen.siting
     assert st is not None
-    has_r = st.activities["activity_id"].isin(st.flows.loc[st.flows["resource"] == r, "activity_id"]).to_numpy()
+    f = st.flows
+    sup = (f["direction"] == "supply") & (f["resource"] == r)
+    dem = (f["direction"] == "demand") & f["resource"].isin(list(feeds_of(r, scen.catalogue[r])))
+    has_r = st.activities["activity_id"].isin(f.loc[sup | dem, "activity_id"]).to_numpy()
     may = allowed_matrix(st)["candidate"][has_r].any(axis=0)
     return st.plots["plot_id"].to_numpy(object)[may].tolist()

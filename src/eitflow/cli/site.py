@@ -85,6 +85,9 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         except ScenarioError as exc:  # a placement's id is already a site's or a flow's
             fail_input(exc, lang)
         has = sr.solution.objective is not None
+        if not quiet:   # a network nothing can use, over every candidate placement, as `run` and validate say it
+            from eitflow.cli.common import echo_idle_networks
+            echo_idle_networks(sr.expanded, sr.candidates, lang)
 
         def extras(run_dir: Path) -> None:
             """The siting tables and the report, written into the staged run (one rename)."""
