@@ -44,7 +44,8 @@ from eitflow.scenario import Scenario
 from eitflow.solve.highs import highs_model, run
 from eitflow.solve.status import BatchResult, Solution, Status
 
-__all__ = ["OBJECTIVE_FIGURES", "RANK_COLUMNS", "Ranking", "in_objective_unit", "objective_column", "rank_placements"]
+__all__ = ["OBJECTIVE_FIGURES", "RANK_COLUMNS", "Ranking", "figure_column", "in_objective_unit", "objective_column",
+           "rank_placements"]
 
 RANK_COLUMNS = ["activity_id", "rank", "plot_id", "site_id", "in_plan", "method", "value_eur_per_yr",
                 "bound_eur_per_yr", "loss_eur_per_yr", "cost_eur_per_yr", "exchange_bound_eur_per_yr", "placement"]
@@ -66,6 +67,12 @@ def objective_column(col: str, objective: str) -> str:
     if objective == "co2" and col in OBJECTIVE_FIGURES | {"cost_eur_per_yr"}:
         return col[: -len("_eur_per_yr")] + "_t_co2_per_yr"
     return col
+
+
+def figure_column(col: str, columns) -> str:
+    """The name an objective's figure `col` (its EUR/yr name) has among `columns` (a table's,
+    a record's keys): `col` itself, or its tCO2/yr name where the run's objective was co2."""
+    return col if col in columns else objective_column(col, "co2")
 
 
 def in_objective_unit(df: pd.DataFrame, objective: str, cost: bool = False) -> pd.DataFrame:

@@ -26,7 +26,14 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.ranking import RANK_COLUMNS, Ranking, in_objective_unit, objective_column, rank_placements
+from eitflow.analyses.ranking import (
+    RANK_COLUMNS,
+    Ranking,
+    figure_column,
+    in_objective_unit,
+    objective_column,
+    rank_placements,
+)
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.candidates.objectives import both_objective_candidates
@@ -392,7 +399,7 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
 def has_detail_fields(columns) -> bool:
     """Whether a table has the figures `reason_detail` words (`DETAIL_FIELDS`, the objective's
     under either unit's name): a run directory written before they existed has not."""
-    return all(c in columns or objective_column(c, "co2") in columns for c in DETAIL_FIELDS)
+    return all(figure_column(c, columns) in columns for c in DETAIL_FIELDS)
 
 
 def reason_detail(rec, lang: str = "en") -> str:
@@ -404,13 +411,9 @@ def reason_detail(rec, lang: str = "en") -> str:
     def num(c: str, digits: int = 0) -> str:
         return i18n.number(rec[c], lang, digits)
 
-    def fig(c: str) -> str:
-        """An objective's figure (EUR/yr, or tCO2/yr under co2), under either name."""
-        return c if c in rec else objective_column(c, "co2")
-
-    def said(c: str) -> str:
-        _, u, digits = i18n.column_parts(fig(c))
-        return f"{num(fig(c), digits or 0)} {i18n.unit(u, lang)}"
+    def said(c: str) -> str:   # an objective's figure (EUR/yr, or tCO2/yr under co2) with its unit
+        _, u, digits = i18n.column_parts(figure_column(c, rec))
+        return f"{num(figure_column(c, rec), digits or 0)} {i18n.unit(u, lang)}"
 
     if reason == "placed":
         return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
@@ -436,9 +439,10 @@ def reason_detail(rec, lang: str = "en") -> str:
     out = t(f"siting_detail_{reason}", lang,
             plots=i18n.counted(int(rec["plots_with_partners"]), "n_allowed_plots", lang),
             links=i18n.counted(int(rec["candidate_exchanges"]), "n_candidate_exchanges", lang))
-    loss = rec.get(fig("best_loss_eur_per_yr"))
+    loss_col = figure_column("best_loss_eur_per_yr", rec)
+    loss = rec.get(loss_col)
     # a loss that rounds to nothing is a tie (under co2, the plot avoids as much without it)
-    if pd.notna(loss) and round(float(loss), i18n.column_parts(fig("best_loss_eur_per_yr"))[2] or 0) != 0:
+    if pd.notna(loss) and round(float(loss), i18n.column_parts(loss_col)[2] or 0) != 0:
         if reason == "no_co2_gain":   # a placement costs nothing in CO2
             out += t("siting_detail_loss_co2", lang, plot=rec["best_plot"], loss=said("best_loss_eur_per_yr"))
         else:

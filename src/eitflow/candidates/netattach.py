@@ -76,10 +76,8 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
     of COP 0.5 x 373.15 / 70 = 2.67 (10 K approach)."""
     f = scen.flows
     cat = scen.catalogue
-    res = scen.column("flows", "resource")
-    is_sup = (scen.column("flows", "direction") == "supply")
-    sup = np.flatnonzero(is_sup & (res == r))
-    dem = np.flatnonzero(~is_sup & np.isin(res, list(feeds_of(r, cat[r]))))
+    sup_m, dem_m = connectable(scen.column("flows", "direction") == "supply", scen.column("flows", "resource"), r, cat)
+    sup, dem = np.flatnonzero(sup_m), np.flatnonzero(dem_m)
     cop = np.full(len(sup), np.nan)
     share = np.ones(len(sup))
     if t_net is not None and cat[r].quality == "temperature":
@@ -120,6 +118,15 @@ def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions
         sup = sup[both]
         dem = dem[temp[dem] + dT <= t_net]
     return sup, cop, share, dem
+
+
+def connectable(is_sup: np.ndarray, resource: np.ndarray, r: str, cat) -> tuple[np.ndarray, np.ndarray]:
+    """(supplies, demands) masks of the flows (`is_sup`, `resource`: per flow) a network of `r`
+    could connect, by resource alone: a supply of `r`, a demand `r` feeds (a steam network, a
+    heat demand). `attachable` filters them by temperature; a siting's plots are the network's
+    nodes where such an activity may go (`candidates.netplots.plot_points`), the same rule."""
+    is_sup = np.asarray(is_sup, bool)
+    return is_sup & (resource == r), ~is_sup & np.isin(resource, list(feeds_of(r, cat[r])))
 
 
 def first_connection(sup: np.ndarray) -> np.ndarray:

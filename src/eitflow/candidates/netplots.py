@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from eitflow.candidates.netattach import connectable
 from eitflow.candidates.plotrules import allowed_matrix
 from eitflow.scenario import Scenario
 
@@ -51,13 +52,10 @@ def plot_points(scen: Scenario, r: str) -> list[str]:
     the model of every candidate placement and for the plan of the placed ones; a steam network
     generated over the heat demands of all Fos's candidate placements and of the placed ones
     only had 4 and 2 corridors, and the plan's figures crashed)."""
-    from eitflow.catalogue import feeds_of
-
     st = scen.siting
     assert st is not None
     f = st.flows
-    sup = (f["direction"] == "supply") & (f["resource"] == r)
-    dem = (f["direction"] == "demand") & f["resource"].isin(list(feeds_of(r, scen.catalogue[r])))
+    sup, dem = connectable(f["direction"].to_numpy() == "supply", f["resource"].to_numpy(), r, scen.catalogue)
     has_r = st.activities["activity_id"].isin(f.loc[sup | dem, "activity_id"]).to_numpy()
     may = allowed_matrix(st)["candidate"][has_r].any(axis=0)
     return st.plots["plot_id"].to_numpy(object)[may].tolist()

@@ -91,8 +91,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
 
         def extras(run_dir: Path) -> None:
             """The siting tables and the report, written into the staged run (one rename)."""
-            if has:
-                write_files(run_dir, siting_files(sr))
+            files = siting_files(sr) if has else {}
+            write_files(run_dir, files)
             if with_report:
                 from eitflow.cli.report import write_outputs
 
@@ -100,8 +100,8 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
             if excel:   # the run's sheets and the siting's (placements, ranking, reasons, land take)
                 from eitflow.report.workbook import write_results_workbook
 
-                sheets = [(k[:-4], v) for k, v in siting_files(sr).items() if k.endswith(".csv") and k != "plots.csv"]
-                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets if has else [])
+                sheets = [(k[:-4], v) for k, v in files.items() if k.endswith(".csv") and k != "plots.csv"]
+                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets)
 
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)

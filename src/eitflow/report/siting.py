@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.ranking import objective_column
+from eitflow.analyses.ranking import figure_column
 from eitflow.analyses.siting import (
     exchanges_detail,
     has_detail_fields,
@@ -82,12 +82,6 @@ def _exchanges(data: RunData, rec: dict, lang: str, names: dict | None) -> str:
     return exchanges_detail(data.matches, rec["site_id"], lang, names)
 
 
-def _fig(table, col: str) -> str:
-    """The name an objective's figure has in this run's table: `col` (EUR/yr), or its tCO2/yr
-    name where the run's objective was co2 (`analyses.ranking.objective_column`)."""
-    return col if col in table else objective_column(col, "co2")
-
-
 def _unit(col: str) -> str:
     return i18n.column_parts(col)[1]
 
@@ -108,7 +102,7 @@ def siting_section(data: RunData, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     pl = data.placements
     names = dict(zip(data.sites["site_id"].astype(str), display_names(data.sites))) if data.sites is not None else None
-    act_v, created = _fig(pl, "activity_value_eur_per_yr"), _fig(pl, "value_created_eur_per_yr")
+    act_v, created = figure_column("activity_value_eur_per_yr", pl), figure_column("value_created_eur_per_yr", pl)
     rows = ["<tr>" + f'<td>{_e(_text(r["activity"]))} <small>{_e(r["activity_id"])}</small></td>'
             + f'<td>{_e(_text(r["plot"]))} <small>{_e(r["plot_id"])}</small></td>'
             + td_num(r["land_ha"], lang, 1) + td_money(r["cost_eur_per_yr"], lang)
@@ -134,7 +128,7 @@ def siting_section(data: RunData, lang: str) -> str:
         return f"<td>{_e(nm)} <small>{_e(k)}</small></td>" if nm and nm != k else f"<td>{_e(k)}</td>"
 
     rk = data.ranking if data.ranking is not None else pd.DataFrame()
-    value, loss, bound = (_fig(rk, c) for c in ("value_eur_per_yr", "loss_eur_per_yr", "bound_eur_per_yr"))
+    value, loss, bound = (figure_column(c, rk) for c in ("value_eur_per_yr", "loss_eur_per_yr", "bound_eur_per_yr"))
     rank_rows = []
     for rec in rk[rk["rank"] <= RANK_SHOWN].to_dict("records") if len(rk) else []:
         how = t("siting_method_" + str(rec["method"]).replace(" ", "_"))
