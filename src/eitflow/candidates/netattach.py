@@ -124,7 +124,8 @@ def connectable(is_sup: np.ndarray, resource: np.ndarray, r: str, cat) -> tuple[
     """(supplies, demands) masks of the flows (`is_sup`, `resource`: per flow) a network of `r`
     could connect, by resource alone: a supply of `r`, a demand `r` feeds (a steam network, a
     heat demand). `attachable` filters them by temperature; a siting's plots are the network's
-    nodes where such an activity may go (`candidates.netplots.plot_points`), the same rule."""
+    nodes where such an activity may go (`candidates.netplots.plot_points`), the same rule; the
+    reasons a network serves a flow or not read it too (`candidates.netwhy`, `candidates.netreach`)."""
     is_sup = np.asarray(is_sup, bool)
     return is_sup & (resource == r), ~is_sup & np.isin(resource, list(feeds_of(r, cat[r])))
 

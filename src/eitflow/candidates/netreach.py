@@ -18,8 +18,8 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netplots import flow_nodes
-from eitflow.catalogue import feeds_of
 from eitflow.scenario import Scenario
 
 __all__ = ["Reach", "network_reach", "reached_from"]
@@ -105,8 +105,9 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     sup_at, dem_at = np.zeros(n, bool), np.zeros(n, bool)
     for r in sorted(set(nres.tolist())):
         on = nres == r
-        sup_at |= on & np.isin(nid, fsite[is_sup & (fres == r)])
-        dem_at |= on & np.isin(nid, fsite[~is_sup & np.isin(fres, list(feeds_of(r, scen.catalogue[r])))])
+        can_sup, can_dem = connectable(is_sup, fres, r, scen.catalogue)
+        sup_at |= on & np.isin(nid, fsite[can_sup])
+        dem_at |= on & np.isin(nid, fsite[can_dem])
     # the connected part: each node's component holds a marked node
     comp = np.asarray(nodes["component"], np.int64)
     ncomp = int(comp.max()) + 1 if n else 0

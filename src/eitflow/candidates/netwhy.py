@@ -9,6 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netgen import max_length_km
 from eitflow.candidates.netplots import flow_node, flow_nodes
 from eitflow.candidates.nettables import Network
@@ -34,7 +35,6 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     from eitflow.candidates.netreach import network_reach
     from eitflow.candidates.network import network_resources
     from eitflow.candidates.reasons import NETWORK_UNREACHABLE, QUALITY
-    from eitflow.catalogue import feeds_of
 
     f = scen.flows
     # the site is named as people know it, its code beside it (`said_site`), looked up only
@@ -91,7 +91,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
 
     first = None
     for r in network_resources(scen):
-        if (is_sup and res != r) or (not is_sup and res not in feeds_of(r, scen.catalogue[r])):
+        if not connectable(np.array([is_sup]), np.array([res], object), r, scen.catalogue)[0 if is_sup else 1][0]:
             continue
         why = one(r)
         if why is None:
@@ -172,7 +172,6 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
     hub's legs may feed it or draw from it whatever is at its sites. Read from the
     candidate network and its connections, the rules `candidates.network` applies."""
     from eitflow.candidates.netreach import network_reach
-    from eitflow.catalogue import feeds_of
     from eitflow.i18n import Count
 
     net = cand.network
@@ -199,8 +198,8 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
         at = np.isin(fsite, nid[mine & net.reached & np.isin(kind, ("site", "plot"))])
         if generated:
             at |= ~np.isin(fsite, nid[mine])
-        sup = at & is_sup & (fres == r)
-        dem = at & ~is_sup & np.isin(fres, list(feeds_of(r, scen.catalogue[r])))
+        can_sup, can_dem = connectable(is_sup, fres, r, scen.catalogue)
+        sup, dem = at & can_sup, at & can_dem
         places = Count(int(mine.sum()), "n_places")
         t = net.temperature_c.get(r)
         at_net = Phrase("net_at_temperature", t=t) if t is not None else (
@@ -211,8 +210,7 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
         # too long): what is missing is a corridor, not a flow (a knn network whose 15 pairs were
         # all longer than 0.5 km was said to have 'no heat supply or demand' at 11 places with both)
         off = np.isin(fsite, nid[mine & ~net.reached])
-        sup_off = off & is_sup & (fres == r)
-        dem_off = off & ~is_sup & np.isin(fres, list(feeds_of(r, scen.catalogue[r])))
+        sup_off, dem_off = off & can_sup, off & can_dem
         lone_sup, lone_dem = not sup.any() and sup_off.any(), not dem.any() and dem_off.any()
         if lone_sup or lone_dem:
             out[r] = _unreached(scen, net, r, sup_off if lone_sup else np.zeros(len(f), bool),
