@@ -1,7 +1,8 @@
 """The scenario template `eitflow init` writes: a filled small example, either as the CSV
 files of the scenario format (scenario.yaml, sites.csv, flows.csv, links.csv, with the
 column notes in README.md) or as one workbook (sheets sites, flows, links, hubs,
-parameters, notes). Both hold the same data and give the same optimum.
+corridors, junctions, parameters, notes). Both hold the same data and give the same optimum.
+With `network`, the example has a shared heat network too (corridors.csv, junctions.csv).
 """
 
 from __future__ import annotations
@@ -80,6 +81,41 @@ EXAMPLE_LINKS = [
 ]
 
 
+# `eitflow init --network`: the example with a shared heat network. Three heat users 2.5-3 km
+# north-west of the incinerator and a few hundred metres apart: one trunk to a junction and a
+# short branch to each cost less than a pipe from the incinerator to each, so the network is
+# built (its optimum beats the same data without it; tests/test_init_network.py).
+NETWORK_SITES = [
+    ("HOPITAL", "Hospital (example)", 50.3072, 3.9722, "86.10 Hospital", "Agglomeration"),
+    ("LYCEE", "School campus (example)", 50.3030, 3.9702, "85.31 Secondary education", "Agglomeration"),
+    ("LOGTS", "Housing estate (example)", 50.3068, 3.9792, "68.20 Social housing", "Agglomeration"),
+]
+NETWORK_FLOWS = [
+    # the columns of _FLOW_EXAMPLE_COLUMNS
+    ("hopital_heat", "HOPITAL", "demand", "heat", 12000, "MWh/yr", 70, 55, None, None, None, None,
+     "space heating and hot water; gas boilers today"),
+    ("lycee_heat", "LYCEE", "demand", "heat", 4000, "MWh/yr", 70, 60, None, None, None, None,
+     "school buildings; gas boilers today"),
+    ("logts_heat", "LOGTS", "demand", "heat", 15000, "MWh/yr", 70, 55, None, None, None, None,
+     "1,200 dwellings on a block boiler today"),
+]
+_CORRIDOR_EXAMPLE_COLUMNS = ["corridor_id", "resource", "from", "to", "note"]
+EXAMPLE_CORRIDORS = [
+    ("trunk", "heat", "UVE", "J_NORD", "trunk main along the ring road (example)"),
+    ("b_hopital", "heat", "J_NORD", "HOPITAL", "branch to the hospital (example)"),
+    ("b_lycee", "heat", "J_NORD", "LYCEE", "branch to the school campus (example)"),
+    ("b_logts", "heat", "J_NORD", "LOGTS", "branch to the housing estate (example)"),
+]
+_JUNCTION_EXAMPLE_COLUMNS = ["junction_id", "name", "lat", "lon", "note"]
+EXAMPLE_JUNCTIONS = [
+    ("J_NORD", "Ring-road crossing (example)", 50.3048, 3.9748, "where the branches leave the trunk (example)"),
+]
+# the network's supply temperature (degC): the catalogue's pipe sizes are for a 90/60 degC
+# network; the incinerator (120 degC) injects directly, the 70 degC users draw from it, the
+# district heating (95 degC) cannot and keeps its own pipe
+NETWORK_TEMPERATURE_C = 90
+
+
 EXAMPLE_PARAMETERS = [
     # key, value, note
     ("name", "My territory (template example)", "required: a short title for reports"),
@@ -145,27 +181,41 @@ def _said_rows(table: Table, rows: list[list], lang: str) -> list[list]:
     return [[gloss(v, lang) if i in said and isinstance(v, str) else v for i, v in enumerate(r)] for r in rows]
 
 
-def _template_tables(lang: str = "en") -> list[tuple[Table, list[list]]]:
-    """The tables of the template, each with all its declared columns (`io.schema`)."""
-    return [(t, _said_rows(t, rows, lang)) for t, rows in (
-        (SITES, _rows(SITES, SITES.names, EXAMPLE_SITES)),
-        (FLOWS, _rows(FLOWS, _FLOW_EXAMPLE_COLUMNS, EXAMPLE_FLOWS)),
-        (LINKS, _rows(LINKS, _LINK_EXAMPLE_COLUMNS, EXAMPLE_LINKS)))]
+def _template_tables(lang: str = "en", network: bool = False,
+                     every: bool = False) -> list[tuple[Table, list[list]]]:
+    """The tables of the template, each with all its declared columns (`io.schema`): sites,
+    flows, links and, with `network`, corridors and junctions; `every`: hubs too, and the network's
+    tables empty without it (the workbook's sheets)."""
+    none: list | None = [] if every else None   # a table the example leaves empty: a sheet, no file
+
+    def example(table: Table, columns: list[str], rows: list[tuple]) -> list[list] | None:
+        return _rows(table, columns, rows) if network else none
+
+    tables = [(SITES, _rows(SITES, SITES.names, EXAMPLE_SITES + (NETWORK_SITES if network else []))),
+              (FLOWS, _rows(FLOWS, _FLOW_EXAMPLE_COLUMNS, EXAMPLE_FLOWS + (NETWORK_FLOWS if network else []))),
+              (LINKS, _rows(LINKS, _LINK_EXAMPLE_COLUMNS, EXAMPLE_LINKS)),
+              (HUBS, none),
+              (CORRIDORS, example(CORRIDORS, _CORRIDOR_EXAMPLE_COLUMNS, EXAMPLE_CORRIDORS)),
+              (JUNCTIONS, example(JUNCTIONS, _JUNCTION_EXAMPLE_COLUMNS, EXAMPLE_JUNCTIONS))]
+    return [(t, _said_rows(t, rows, lang)) for t, rows in tables if rows is not None]
 
 
-def _parameters(lang: str) -> list[tuple[str, Any, str]]:
+def _parameters(lang: str, network: bool = False) -> list[tuple[str, Any, str]]:
     """EXAMPLE_PARAMETERS said in `lang` (title, description, notes); in another language than
-    English with a `lang` key, so that the runs of the scenario report in it."""
+    English with a `lang` key, so that the runs of the scenario report in it; with `network`,
+    the heat network's temperature."""
     out = [(k, gloss(v, lang) if isinstance(v, str) and k in ("name", "description") else v, gloss(n, lang))
            for k, v, n in EXAMPLE_PARAMETERS]
     if lang != "en":
         out.insert(2, ("lang", lang, text("tmpl_yaml_lang", lang)))
+    if network:
+        out.append(("networks.heat.temperature_c", NETWORK_TEMPERATURE_C, text("tmpl_yaml_net_temp", lang)))
     return out
 
 
-def _scenario_yaml(lang: str = "en") -> str:
-    p = {k: v for k, v, _ in _parameters(lang)}
-    note = {k: n for k, _, n in _parameters(lang)}
+def _scenario_yaml(lang: str = "en", network: bool = False) -> str:
+    p = {k: v for k, v, _ in _parameters(lang, network)}
+    note = {k: n for k, _, n in _parameters(lang, network)}
     lines = [text("tmpl_yaml_head", lang), text("tmpl_yaml_edit", lang),
              "#   eitflow run scenario.yaml --out ../runs/my_run && eitflow report ../runs/my_run",
              f"name: {json.dumps(p['name'], ensure_ascii=False)}",
@@ -174,12 +224,18 @@ def _scenario_yaml(lang: str = "en") -> str:
              "sites: sites.csv",
              "flows: flows.csv",
              "links: links.csv                   # " + text("tmpl_yaml_links", lang),
+             *(["corridors: corridors.csv           # " + text("tmpl_yaml_corridors", lang),
+                "junctions: junctions.csv           # " + text("tmpl_yaml_junctions", lang)] if network else []),
              f"objective: {p['objective']}               # {note['objective']}",
              f"carbon_price_eur_per_t: {p['carbon_price_eur_per_t']}        # {note['carbon_price_eur_per_t']}",
              f"discount_rate: {p['discount_rate']}                # {note['discount_rate']}",
              f"lifetime_years: {p['lifetime_years']}",
              "max_distance_km:                   # " + text("tmpl_yaml_radius", lang),
              f"  heat: {p['max_distance_km.heat']}",
+             *(["networks:                          # " + text("tmpl_yaml_networks", lang),
+                "  heat:",
+                f"{'    temperature_c: ' + str(p['networks.heat.temperature_c']):<35}# "
+                f"{note['networks.heat.temperature_c']}"] if network else []),
              "solver:",
              f"  name: {p['solver.name']}                     # {note['solver.name']}",
              f"  time_limit_s: {p['solver.time_limit_s']}                # {note['solver.time_limit_s']}",
@@ -189,14 +245,14 @@ def _scenario_yaml(lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-def _readme(lang: str = "en") -> str:
+def _readme(lang: str = "en", network: bool = False) -> str:
     from eitflow.io.schema import markdown_columns
 
     def t_(key: str) -> str:
         return text(f"tmpl_readme_{key}", lang)
 
     out = [t_("title"), "", t_("intro"), "", t_("scenario"), t_("sites"), t_("flows"), t_("links"), t_("hubs"),
-           t_("corridors"), "", t_("csv"), "", t_("then"), "", "```bash", "eitflow validate scenario.yaml",
+           t_("corridors_net" if network else "corridors"), "", t_("csv"), "", t_("then"), "", "```bash", "eitflow validate scenario.yaml",
            "eitflow run scenario.yaml --out ../runs/my_run",
            "eitflow report ../runs/my_run      # ../runs/my_run/report.html", "```", "", t_("excel"), ""]
     for t in TABLES.values():
@@ -209,7 +265,16 @@ def _existing(paths: list[Path]) -> list[Path]:
     return [p for p in paths if p.exists()]
 
 
-def write_template(directory: str | Path, excel: bool = False, force: bool = False, lang: str = "en") -> Path:
+def template_files(excel: bool = False, network: bool = False) -> list[str]:
+    """The files `write_template` writes (as it names them), the scenario first."""
+    if excel:
+        return ["scenario.xlsx"]
+    return ["scenario.yaml", "sites.csv", "flows.csv", "links.csv",
+            *(["corridors.csv", "junctions.csv"] if network else []), "README.md"]
+
+
+def write_template(directory: str | Path, excel: bool = False, force: bool = False, lang: str = "en",
+                   network: bool = False) -> Path:
     """Write a filled scenario template, every table with all its declared columns (`io.schema`).
 
     Parameters
@@ -225,6 +290,11 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
         the scenario carries it (`lang:`) so that its runs report in it. Column names stay as written.
         French CSV files are ';'-separated with decimal commas, UTF-8 with a BOM (as French Excel
         opens them); English ones ','-separated with decimal points, without a BOM.
+    network : bool
+        The example with a shared heat network (90 degC): corridors.csv (a trunk from the
+        incinerator to a junction, a branch to each of three heat users), junctions.csv, the three
+        users in sites.csv and flows.csv, and the `networks:` block (the workbook: its sheets and
+        a ``networks.heat.temperature_c`` parameter).
 
     Returns
     -------
@@ -237,24 +307,23 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
         When a file would be overwritten without `force`.
     """
     d = Path(directory)
-    names = ["scenario.xlsx"] if excel else ["scenario.yaml", "sites.csv", "flows.csv", "links.csv", "README.md"]
-    clash = _existing([d / n for n in names])
+    clash = _existing([d / n for n in template_files(excel, network)])
     if clash and not force:
         # the verb agrees with the files ("existe déjà", "existent déjà"); there is one at least
         raise FileExistsError(Phrase("init_exists_one" if len(clash) == 1 else "init_exists_many",
                                      files=", ".join(str(p) for p in clash)))
     d.mkdir(parents=True, exist_ok=True)
     if excel:
-        return _write_template_workbook(d / "scenario.xlsx", lang)
+        return _write_template_workbook(d / "scenario.xlsx", lang, network)
     sep, decimal, bom = _CSV_DIALECT.get(lang, _CSV_DIALECT["en"])
-    for table, rows in _template_tables(lang):
+    for table, rows in _template_tables(lang, network):
         buf = io.StringIO()
         w = csv.writer(buf, delimiter=sep, lineterminator="\n")
         w.writerow(table.names)
         w.writerows([[_csv_value(v, decimal) for v in r] for r in rows])
         (d / table.file).write_text(bom + buf.getvalue(), encoding="utf-8")
-    (d / "scenario.yaml").write_text(_scenario_yaml(lang), encoding="utf-8")
-    (d / "README.md").write_text(_readme(lang), encoding="utf-8")
+    (d / "scenario.yaml").write_text(_scenario_yaml(lang, network), encoding="utf-8")
+    (d / "README.md").write_text(_readme(lang, network), encoding="utf-8")
     return d / "scenario.yaml"
 
 
@@ -283,7 +352,7 @@ def _style_sheet(ws, widths: dict[int, float] | None = None, notes: dict[str, st
         ws.column_dimensions[letter].width = w
 
 
-def _write_template_workbook(path: Path, lang: str = "en") -> Path:
+def _write_template_workbook(path: Path, lang: str = "en", network: bool = False) -> Path:
     from openpyxl import Workbook
     from openpyxl.worksheet.datavalidation import DataValidation
 
@@ -295,7 +364,7 @@ def _write_template_workbook(path: Path, lang: str = "en") -> Path:
                     for s2, c, r, u, m, _ in column_notes(lang) if s2 == s}
                 for s in ("sites", "flows", "links", "hubs", "corridors", "junctions", "parameters")}
     first = True
-    for table, rows in _template_tables(lang) + [(HUBS, []), (CORRIDORS, []), (JUNCTIONS, [])]:
+    for table, rows in _template_tables(lang, network, every=True):
         ws = wb.active if first else wb.create_sheet(table.name)
         ws.title = table.name
         first = False
@@ -316,7 +385,7 @@ def _write_template_workbook(path: Path, lang: str = "en") -> Path:
     par = wb.create_sheet("parameters")
     par.append(["key", "value", "note"])
     doc = {p.key.replace(".<resource>", ".heat"): p.description for p in parameter_keys()}
-    for k, v, n in _parameters(lang):
+    for k, v, n in _parameters(lang, network):
         par.append([k, v, gloss(doc[k], lang) if doc.get(k) else n])
     _style_sheet(par, widths={1: 26, 2: 44, 3: 70}, notes=notes_by["parameters"])
     notes = wb.create_sheet("notes")
