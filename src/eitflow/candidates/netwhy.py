@@ -91,7 +91,8 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
 
     first = None
     for r in network_resources(scen):
-        if not connectable(np.array([is_sup]), np.array([res], object), r, scen.catalogue)[0 if is_sup else 1][0]:
+        # the masks hold the direction: the flow's is true in one of them at most
+        if not np.logical_or(*connectable(np.array([is_sup]), np.array([res], object), r, scen.catalogue))[0]:
             continue
         why = one(r)
         if why is None:

@@ -48,8 +48,7 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
                                           "with headless Chromium")
 @click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg (layers sites, hubs, exchanges, candidates, "
                                            "unmatched, corridors of a shared network, a siting's plots, zones) for "
-                                           "QGIS; needs the "
-                                           "'geo' extra")
+                                           "QGIS; needs the 'geo' extra")
 @click.option("--figures", type=click.Choice(["png", "svg"]),
               help="also write map.<fmt> and sankey.<fmt> beside the report, for slides")
 def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool, gpkg: bool,
