@@ -98,7 +98,7 @@ def test_yaml_leading_zero_code_and_every_output_of_a_site_run(tmp_path):
     its only plot is greenfield, so nothing goes there; the run's land_take.csv, summary.json,
     terminal and French report say each territory's take against its budget, the binding ones
     marked."""
-    from eitflow.analyses.siting import land_take_line, land_take_territory_lines
+    from eitflow.analyses.landtake import land_take_line, land_take_territory_lines
     from eitflow.report.html import write_report
     from eitflow.results.rundir import read_summary
 

@@ -498,11 +498,50 @@ def test_a_command_that_places_no_activity_says_so(tmp_path):
     r = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "run")], catch_exceptions=False)
     assert r.exit_code == 0
     assert "`eitflow run` optimise le territoire tel qu'il est" in r.stderr and "`eitflow site`" in r.stderr
-    r = CliRunner().invoke(main, ["zones", str(path), "--lang", "en"], catch_exceptions=False)
-    assert "`eitflow zones` solves the territory as it is" in r.stderr
+    r = CliRunner().invoke(main, ["resilience", str(path), "--lang", "en"], catch_exceptions=False)
+    assert "`eitflow resilience` solves the territory as it is" in r.stderr
     r = CliRunner().invoke(main, ["run", str(SCEN / "redon_h2" / "scenario.yaml"), "--out", str(tmp_path / "r2")],
                            catch_exceptions=False)
     assert "eitflow site" not in r.output
+
+
+def test_explain_and_zones_of_a_siting_scenario_read_the_plan(tmp_path):
+    """fos_siting: `explain` and `zones` solved the territory without its activities (0 EUR/yr),
+    so explain said the SMR's CO2 had no partner at all and left out the placed data centre's
+    heat, where the site run's unmatched.csv has the glasshouse take 1,500 t/yr of it. Both now
+    read the plan `eitflow site` finds: the same objective (worked by hand from the run's
+    files), zones.csv as the run's, and what each unmatched flow has left = its amount less
+    what matches.csv says it exchanged."""
+    from eitflow.candidates.placements import expand_placements
+    from eitflow.io.read import read_scenario
+
+    path, out = SCEN / "fos_siting" / "scenario.yaml", tmp_path / "run"
+    _invoke("site", path, "--out", out, "--no-rank")
+    hand = by_hand(out)
+    r = CliRunner().invoke(main, ["zones", str(path), "--lang", "en", "--csv", str(tmp_path / "zones.csv")],
+                           catch_exceptions=False)
+    assert r.exit_code == 0 and "`eitflow zones` reads the plan `eitflow site` finds" in r.stderr
+    pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "zones.csv"), pd.read_csv(out / "zones.csv"))
+    r = CliRunner().invoke(main, ["explain", str(path), "--lang", "en", "--csv", str(tmp_path / "explain.csv")],
+                           catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    said = re.search(r"objective (-?[\d,.]+) EUR/yr", r.output)
+    assert said and float(said.group(1).replace(",", "")) == pytest.approx(hand["net_benefit_eur_per_yr"], abs=0.01)
+    m, u = pd.read_csv(out / "matches.csv"), pd.read_csv(out / "unmatched.csv")
+    ex = pd.read_csv(tmp_path / "explain.csv").groupby("flow_id")[["amount", "remaining"]].first()
+    assert set(ex.index) == set(u["flow_id"])          # the placed data centre's heat among them
+    used = pd.concat([m.groupby("supply_flow_id")["amount"].sum(), m.groupby("demand_flow_id")["demand_amount"].sum()])
+    for fid, row in ex.iterrows():
+        assert row["remaining"] == pytest.approx(row["amount"] - used.get(fid, 0.0), rel=1e-6, abs=1e-6), fid
+    assert ex.loc["alh2_co2", "remaining"] == pytest.approx(20000 - 1500, rel=1e-6)
+    # a flow of a placement the plan leaves out: said, with its site, not a traceback
+    why = pd.read_csv(out / "activity_reasons.csv")
+    act = why.loc[why["placed"] == 0, "activity_id"].iat[0]
+    exp = expand_placements(read_scenario(path))
+    fid = exp.flows.loc[exp.flows["site_id"].astype(str).str.startswith(f"{act}@"), "flow_id"].iat[0]
+    r = CliRunner().invoke(main, ["explain", str(path), "--lang", "en", "--flow", fid], catch_exceptions=False)
+    assert r.exit_code == 2 and "a candidate placement the plan does not place" in r.stderr, r.output
+    assert fid.split("@")[-1] in r.stderr and "Traceback" not in r.output
 
 
 def test_pareto_finds_the_run_of_a_scenario_solved_within_its_gap(tmp_path):

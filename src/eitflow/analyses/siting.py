@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.landtake import hectares
 from eitflow.analyses.ranking import (
     RANK_COLUMNS,
     Ranking,
@@ -57,8 +58,7 @@ from eitflow.solve.driver import solve
 from eitflow.solve.lexico import money_of_co2_plan
 from eitflow.solve.status import Solution
 
-__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "land_take_line", "land_take_territory_lines",
-           "reason_detail", "site"]
+__all__ = ["ACTIVITY_COLUMNS", "PLACEMENT_COLUMNS", "SitingResult", "plan", "reason_detail", "site"]
 
 PLACEMENT_COLUMNS = PLACEMENT_TABLE_COLUMNS + ["exchanges_net_benefit_eur_per_yr", "own_gain_eur_per_yr",
                                                "value_created_eur_per_yr", "activity_value_eur_per_yr",
@@ -125,46 +125,6 @@ def _records(use: pd.DataFrame) -> list[dict]:
     """land_take.csv's rows for summary.json (NaN, no budget, as null)."""
     return [{k: (None if isinstance(v, float) and not np.isfinite(v) else v.item() if hasattr(v, "item") else v)
              for k, v in r.items()} for r in use.to_dict("records")]
-
-
-def land_take_line(summary: dict | None, lang: str = "en") -> str | None:
-    """The plan's new land take in words (summary.json's `siting` block: ha on greenfield plots,
-    and the cap `siting.max_new_land_take_ha`), for the terminal and the report; None when the
-    plan takes none and there is no cap. A budget used up is said to bind. The territories'
-    are `land_take_territory_lines`."""
-    s = summary or {}
-    taken, cap = s.get("new_land_take_ha"), s.get("max_new_land_take_ha")
-    per = [r for r in s.get("land_take") or [] if r.get("territory") != TOTAL]
-    if not taken and cap is None and not any(r.get("budget_ha") is not None for r in per):
-        return None
-    total = next((r for r in s.get("land_take") or [] if r.get("territory") == TOTAL), {})
-    return i18n.text("cli_site_land_take", lang, taken=_ha(taken or 0.0, lang),
-                     cap="" if cap is None else i18n.text("cli_site_land_take_cap", lang, cap=_ha(cap, lang))
-                     + (i18n.text("land_binding", lang) if total.get("binding") else ""))
-
-
-def land_take_territory_lines(summary: dict | None, lang: str = "en") -> list[str]:
-    """Per territory of summary.json's `siting.land_take` (`model.landtake.land_take_use`): its
-    new land take against its budget, in words ("200046977 : 8 ha sur 12,5 ha autorisés",
-    "245400676 : 4 ha sur 4 ha autorisés, contraignant", "69123 : 2 ha, sans budget"); none
-    when no territory has a budget (the whole scenario's alone is `land_take_line`)."""
-    per = [r for r in (summary or {}).get("land_take") or [] if r.get("territory") != TOTAL]
-    if not any(r.get("budget_ha") is not None for r in per):
-        return []
-    out = []
-    for r in per:
-        cap = r.get("budget_ha")
-        out.append(i18n.text("land_territory", lang, territory=r["territory"],
-                             taken=_ha(r.get("new_land_take_ha") or 0.0, lang),
-                             cap=i18n.text("land_no_budget_said", lang) if cap is None else
-                             i18n.text("land_of_budget", lang, cap=_ha(cap, lang))
-                             + (i18n.text("land_binding", lang) if r.get("binding") else "")))
-    return out
-
-
-def _ha(v: float, lang: str) -> str:
-    """Hectares as said: whole, or with one decimal (12 ha, 8,4 ha)."""
-    return i18n.number(v, lang, 0 if float(v).is_integer() else 1)
 
 
 def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> SitingResult:
@@ -246,6 +206,12 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
                        land_take_use(exp, placed, could))
     result.summary["siting"] = out.summary()
     return out
+
+
+def plan(scen: Scenario) -> Result:
+    """The plan `site` finds (no ranking), as a Result of the territory with its placed
+    activities (`Result.scenario`): what `explain` and `zones` read of a siting scenario."""
+    return site(scen, rank=False).result
 
 
 def _no_plan_message(exp: Scenario, sol: Solution) -> tuple[str, pd.DataFrame | None]:
@@ -418,7 +384,7 @@ def reason_detail(rec, lang: str = "en") -> str:
     if reason == "placed":
         return t("siting_detail_placed", lang, placed=num("placed"), max_count=num("max_count"))
     if reason == "no_plot_allowed":
-        land = _ha(rec["land_ha"], lang)
+        land = hectares(rec["land_ha"], lang)
         why = [i18n.counted(int(rec[c]), key, lang, land=land)   # "1 plus petit", "2 plus petits"
                for c, key in (("plots_unavailable", "siting_detail_unavailable"),
                               ("plots_use_not_allowed", "siting_detail_use_not_allowed"),
@@ -428,10 +394,10 @@ def reason_detail(rec, lang: str = "en") -> str:
     if reason == "land_take_budget":
         where = rec.get("land_take_territories")
         if isinstance(where, str) and where:
-            return t("siting_detail_land_take_territory", lang, land=_ha(rec["least_new_land_take_ha"], lang),
-                     cap=_ha(rec["max_new_land_take_ha"], lang), territories=where.replace(";", ", "))
-        return t("siting_detail_land_take_budget", lang, land=_ha(rec["least_new_land_take_ha"], lang),
-                 cap=_ha(rec["max_new_land_take_ha"], lang))
+            return t("siting_detail_land_take_territory", lang, land=hectares(rec["least_new_land_take_ha"], lang),
+                     cap=hectares(rec["max_new_land_take_ha"], lang), territories=where.replace(";", ", "))
+        return t("siting_detail_land_take_budget", lang, land=hectares(rec["least_new_land_take_ha"], lang),
+                 cap=hectares(rec["max_new_land_take_ha"], lang))
     if reason == "no_synergy_in_range":
         d = rec["nearest_partner_km"]
         return (t("siting_detail_no_partner", lang, km=num("nearest_partner_km", 1)) if pd.notna(d)

@@ -14,7 +14,9 @@ from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
+from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
+from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 
 
@@ -37,8 +39,44 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
         fail_input(exc, input_lang(path, lang))
     from eitflow.cli.common import echo_run_dir_read, echo_siting_note
     echo_run_dir_read(path, scen, _lang(scen, lang))
-    echo_siting_note(scen, click.get_current_context().info_name or "", _lang(scen, lang))
+    command = click.get_current_context().info_name or ""
+    echo_siting_note(scen, command, _lang(scen, lang), plan=command in PLAN_COMMANDS)
     return scen
+
+
+#: the commands that read a siting scenario's plan (`analyses.siting.plan`), as `eitflow site` finds it
+PLAN_COMMANDS = ("explain", "zones")
+
+
+def _optimise(scen: Scenario, lang: str) -> tuple[Scenario, Result]:
+    """The result a command reads, and its scenario: the optimum, or for a scenario with
+    activities to place the plan `eitflow site` finds (the territory with its placements), so
+    that explain and zones say what the site run's unmatched.csv and zones.csv say."""
+    if scen.siting is None:
+        return scen, optimise(scen)
+    from eitflow.analyses.siting import plan
+    from eitflow.cli.common import fail_input
+    from eitflow.errors import ScenarioError
+
+    try:
+        res = plan(scen)
+    except ScenarioError as exc:   # a placement's id is already a site's or a flow's
+        fail_input(exc, lang)
+    return res.scenario, res
+
+
+def _expanded(scen: Scenario, lang: str) -> Scenario:
+    """A siting scenario with every candidate placement's sites and flows (exit 2 where a
+    placement's id is already a site's or a flow's, as `eitflow site` says)."""
+    from eitflow.candidates.placements import expand_placements
+    from eitflow.cli.common import fail_input
+    from eitflow.errors import ScenarioError
+
+    try:
+        return expand_placements(scen)
+    except ScenarioError as exc:
+        fail_input(exc, lang)
+        raise   # not reached: fail_input exits
 
 
 def _same_as_run(path: Path, res, lang: str) -> None:
@@ -207,17 +245,23 @@ def _build_commands():
         Example:
           eitflow explain scenarios/zae_example/scenario.yaml --flow f31
         """
+        from eitflow.cli.common import fail_input
+
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        every = scen   # a siting scenario's flows include every candidate placement's
         if flow_id is not None:   # a mistyped id is said at once, not after the solve
+            every = scen if scen.siting is None else _expanded(scen, lang)
             try:
-                check_flow_id(scen, flow_id)
+                check_flow_id(every, flow_id)
             except KeyError as exc:
-                from eitflow.cli.common import fail_input
                 fail_input(ValueError(exc.args[0]), lang)
-        res = optimise(scen)
+        scen, res = _optimise(scen, lang)
         click.echo(res.status_line(lang))
         _same_as_run(scenario, res, lang)
+        if flow_id is not None and flow_id not in set(scen.flows["flow_id"].astype(str)):
+            site_id = every.flows.loc[every.flows["flow_id"].astype(str) == flow_id, "site_id"].iat[0]
+            fail_input(ValueError(Phrase("explain_flow_not_placed", flow=flow_id, site=site_id)), lang)
         df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
         _emit(df, csv, scen=scen, lang=lang)
 
@@ -256,7 +300,7 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        res = optimise(scen)
+        scen, res = _optimise(scen, lang)
         click.echo(res.status_line(lang))
         _same_as_run(scenario, res, lang)
         _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,

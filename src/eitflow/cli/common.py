@@ -163,14 +163,15 @@ def echo_idle_networks(scen, cand, lang: str = "en") -> int:
     return len(idle)
 
 
-def echo_siting_note(scen, command: str, lang: str = "en") -> None:
+def echo_siting_note(scen, command: str, lang: str = "en", plan: bool = False) -> None:
     """A scenario with activities to place, given to a command that does not place them (`run`,
     the analyses): say so, on stderr, so that its figures (fos_siting: 0 EUR/yr, where `eitflow
-    site` finds 8.8 M EUR/yr) are not read as the plan's."""
+    site` finds 8.8 M EUR/yr) are not read as the plan's. A command that reads the plan
+    (`plan`: explain, zones; `analyses.siting.plan`) says that instead."""
     from eitflow.i18n import text
 
     if getattr(scen, "siting", None) is not None:
-        click.echo(text("note_siting_not_placed", lang, command=command), err=True)
+        click.echo(text("note_siting_plan" if plan else "note_siting_not_placed", lang, command=command), err=True)
 
 
 def echo_run_dir_read(path, scen, lang: str = "en") -> None:

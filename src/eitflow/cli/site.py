@@ -117,7 +117,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
     said = money_stage_line(sr.result.summary, lang)   # objective co2: which plan the money figures describe
     if said:
         click.echo(f"  {said}")
-    from eitflow.analyses.siting import land_take_line, land_take_territory_lines
+    from eitflow.analyses.landtake import land_take_line, land_take_territory_lines
 
     land = land_take_line(sr.result.summary.get("siting"), lang) if has else None
     if land:

@@ -11,14 +11,9 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.landtake import land_take_line, land_take_territory_lines
 from eitflow.analyses.ranking import figure_column
-from eitflow.analyses.siting import (
-    exchanges_detail,
-    has_detail_fields,
-    land_take_line,
-    land_take_territory_lines,
-    reason_detail,
-)
+from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
 from eitflow.ids import TOTAL
 from eitflow.report.map import MapLayout
 from eitflow.report.names import display_names
