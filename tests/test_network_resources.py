@@ -277,3 +277,16 @@ def test_unmatched_says_purity_on_a_generated_network_too():
     um = eitflow.optimise(scen).unmatched.set_index("flow_id")
     assert um.at["u1", "reason"] == "quality"
     assert um.at["u1", "detail"].startswith("the hydrogen network carries purity 0.99 (the lowest")
+
+
+def test_explain_of_an_idle_hydrogen_connection_names_hydrogen_not_heat():
+    """U2 is in reach of the pipeline's corridors and not connected to it: explain's rank 0 said
+    '... or the heat has a better use' (and 'la chaleur' in French) of a hydrogen network."""
+    from eitflow.analyses.explain import explain
+
+    scen = _h2()
+    res = eitflow.optimise(scen)
+    for lang, said, wrong in (("en", "or the hydrogen has a better use elsewhere", "heat"),
+                              ("fr", "ou la ressource (hydrogène) a un meilleur emploi ailleurs", "chaleur")):
+        row = explain(scen, res, flow_id="u2", lang=lang).set_index("rule").loc["network_not_selected"]
+        assert row["detail"].endswith(said) and wrong not in row["detail"], row["detail"]

@@ -24,7 +24,7 @@ from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
 from eitflow.results.netfull import network_pipes_full
 from eitflow.results.result import Result
-from eitflow.results.tables import REL_TOL, flow_usage
+from eitflow.results.tables import REL_TOL, flow_usage, period_usage
 from eitflow.scenario import Scenario
 
 EXPLAIN_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "rank",
@@ -190,6 +190,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     unmet = {} if diag is None else {int(r.flow): r for r in diag.itertuples(index=False) if r.flow >= 0}
     amount = f["amount"].to_numpy(float)
     remaining = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
+    # what each flow has left period by period (months with profiles): the most a new link can carry
+    left_t = remaining[:, None]
+    if solved:
+        amount_t, used_t = period_usage(scen, cand, sol)
+        left_t = np.where(amount_t - used_t > REL_TOL * np.maximum(amount_t, 1.0), amount_t - used_t, 0.0)
     full = remaining <= REL_TOL * np.maximum(amount, 1.0)
     # supplies whose unit (an electrolyser) is not built: unmatched.csv's reason, with its costs
     um = result.unmatched
@@ -267,7 +272,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                     - opts["fixed_eur_per_yr"].to_numpy(float)
                 b = int(np.argmax(bc))
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
-            rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, remaining, full,
+            rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, left_t, full,
                                                 drop_of, user_pairs, lk, is_sup, radii)
             if rule == RULE_NOT_SELECTED and si in unit_why:   # the link would pay, not the unit it needs
                 rule, detail, cond, thr = UNIT_NOT_BUILT, unit_why[si], "", np.nan
@@ -318,13 +323,14 @@ def _network_party(lk: pd.DataFrame, a: int) -> Phrase | None:
 
 
 def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: float, lim: float,
-              real: pd.DataFrame, hyp: pd.DataFrame, x: np.ndarray, remaining: np.ndarray, full: np.ndarray,
+              real: pd.DataFrame, hyp: pd.DataFrame, x: np.ndarray, left_t: np.ndarray, full: np.ndarray,
               drop_of: dict, user_pairs: set, lk: pd.DataFrame, is_sup: bool,
               radii: Radii | None = None) -> tuple[str, str, str, float]:
     """(rule, detail, would_pass_if, threshold) of the pair (supply si, demand di) for target
     flow k; threshold is the number in would_pass_if (km, degC, EUR per unit of flow k, EUR/yr
     or an amount), NaN when there is none. `real`: its candidate links (one per transport
-    mode); `hyp`: its hypothetical links."""
+    mode); `hyp`: its hypothetical links; `left_t`: what each flow has left per period (flows x
+    periods, base units)."""
     f = scen.flows
     unit_s = Unit(f["unit"].iat[si])
     nan = float("nan")
@@ -337,7 +343,8 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
             return (RULE_CAPACITY, Phrase("ex_capacity_used", takers=_takers(scen, lk, x, p, k)),
                     Phrase("ex_if_more_at_partner"), nan)
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
-        room = np.minimum(np.minimum(remaining[si], remaining[di] / y), M)
+        # in every period, what both ends have left (the model's rows hold each month apart)
+        room = np.minimum(np.minimum(left_t[si][None, :], left_t[di][None, :] / y[:, None]).sum(axis=1), M)
         left = v * room - F
         b = int(np.argmax(left))
         if left[b] <= 0:

@@ -17,7 +17,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netreach import reached_from
 from eitflow.candidates.rules import per_unit
-from eitflow.i18n import Net, Phrase, Unit
+from eitflow.i18n import Net, Phrase, Res, Unit
 from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 
@@ -75,7 +75,7 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
         detail = Phrase("ex_network_idle_supply", net=Net(r), site=site,
                         why=_supply_limits(scen, cand, x, k, a, base), pump=_pump(scen, lk, a, base))
     else:
-        detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F,
+        detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F, res=Res(r),
                         **per_unit(base))
     return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
              "detail": detail, "best_case_eur_per_yr": v * M - F,

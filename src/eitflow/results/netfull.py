@@ -74,9 +74,8 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     if (net is None or sol.arc_flow is None or sol.objective is None or "kind" not in lk or not len(flows)
             or not np.asarray(net.corridor_arrays["existing"], bool).any()):
         return {}
-    from eitflow.model.build import period_amounts
     from eitflow.results.network import arc_flows
-    from eitflow.results.tables import REL_TOL, flow_usage
+    from eitflow.results.tables import REL_TOL, period_usage
 
     # each flow's connections: network nodes (a hub on the network shares its node, its legs
     # in the node's balance as in the model), and whether it has some left (explain's test)
@@ -88,16 +87,13 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     c = net.corridor_arrays
     rated = _rated(net)
     cap = np.where(np.isfinite(rated), rated, np.inf) * np.asarray(c["load_factor"], float)
-    if sol.period_flow is not None and sol.arc_period_flow is not None:
-        # monthly profiles: each month's amounts, uses and pipe flows (the capacity row of a
-        # month is rated x load factor / T, `model.network`)
-        amount = period_amounts(scen)
-        pf = np.asarray(sol.period_flow, float)
-        used = np.column_stack([flow_usage(scen, cand, pf[:, t]) for t in range(pf.shape[1])])
+    # each period's amounts and uses; with monthly profiles each month's pipe flows too (the
+    # capacity row of a month is rated x load factor / T, `model.network`)
+    amount, used = period_usage(scen, cand, sol)
+    if amount.shape[1] > 1 and sol.arc_period_flow is not None:
         f_ab, f_ba = _period_corridor_flows(net, np.asarray(sol.arc_period_flow, float))
     else:
-        amount = scen.flows["amount"].to_numpy(float)[:, None]
-        used = flow_usage(scen, cand, np.asarray(sol.flow, float))[:, None]
+        amount, used = amount.sum(axis=1, keepdims=True), used.sum(axis=1, keepdims=True)
         ab, ba, _ = arc_flows(cand, sol)
         f_ab, f_ba = ab[:, None], ba[:, None]
     T = amount.shape[1]

@@ -56,6 +56,23 @@ def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray
     return used
 
 
+def period_usage(scen: Scenario, cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray]:
+    """Per flow (rows) and period (columns: the 12 months with monthly profiles, else one, the
+    year): its amount and what `sol` exchanges of it, in its own base unit per period.
+
+    With monthly profiles the model holds each supply and demand month by month
+    (`model.build`), so what a flow has left for another exchange is a month's amount less
+    that month's use: a supply with half its year left may have nothing left in the months a
+    partner needs it."""
+    from eitflow.model.build import period_amounts
+
+    pf = sol.period_flow
+    if scen.profiles is None or pf is None or np.ndim(pf) != 2 or np.shape(pf)[1] == 1:
+        return scen.flows["amount"].to_numpy(float)[:, None], flow_usage(scen, cand, np.asarray(sol.flow, float))[:, None]
+    pf = np.asarray(pf, float)
+    return period_amounts(scen), np.column_stack([flow_usage(scen, cand, pf[:, t]) for t in range(pf.shape[1])])
+
+
 def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
     """Per flow, the amount exchanged in the solution (its own base unit/yr)."""
     return flow_usage(scen, cand, sol.flow)
