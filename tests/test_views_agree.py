@@ -498,8 +498,6 @@ def test_a_command_that_places_no_activity_says_so(tmp_path):
     r = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "run")], catch_exceptions=False)
     assert r.exit_code == 0
     assert "`eitflow run` optimise le territoire tel qu'il est" in r.stderr and "`eitflow site`" in r.stderr
-    r = CliRunner().invoke(main, ["resilience", str(path), "--lang", "en"], catch_exceptions=False)
-    assert "`eitflow resilience` solves the territory as it is" in r.stderr
     r = CliRunner().invoke(main, ["run", str(SCEN / "redon_h2" / "scenario.yaml"), "--out", str(tmp_path / "r2")],
                            catch_exceptions=False)
     assert "eitflow site" not in r.output
@@ -520,7 +518,7 @@ def test_explain_and_zones_of_a_siting_scenario_read_the_plan(tmp_path):
     hand = by_hand(out)
     r = CliRunner().invoke(main, ["zones", str(path), "--lang", "en", "--csv", str(tmp_path / "zones.csv")],
                            catch_exceptions=False)
-    assert r.exit_code == 0 and "`eitflow zones` reads the plan `eitflow site` finds" in r.stderr
+    assert r.exit_code == 0 and "`eitflow zones` works on the plan `eitflow site` finds" in r.stderr
     pd.testing.assert_frame_equal(pd.read_csv(tmp_path / "zones.csv"), pd.read_csv(out / "zones.csv"))
     r = CliRunner().invoke(main, ["explain", str(path), "--lang", "en", "--csv", str(tmp_path / "explain.csv")],
                            catch_exceptions=False)
@@ -542,6 +540,30 @@ def test_explain_and_zones_of_a_siting_scenario_read_the_plan(tmp_path):
     r = CliRunner().invoke(main, ["explain", str(path), "--lang", "en", "--flow", fid], catch_exceptions=False)
     assert r.exit_code == 2 and "a candidate placement the plan does not place" in r.stderr, r.output
     assert fid.split("@")[-1] in r.stderr and "Traceback" not in r.output
+
+
+def test_the_analyses_that_re_solve_a_siting_scenario_start_from_its_plan(tmp_path):
+    """fos_siting: `resilience`, `alternatives` and `pareto` solved the territory without its
+    activities (0 EUR/yr, no exchange: resilience had no company to close). They now start from
+    the plan `eitflow site` finds: alternatives' rank 0 and pareto's point of best net benefit
+    are the plan (worked by hand from the site run's files), and closing the SMR loses exactly
+    its one exchange, the glasshouse's CO2 (no other source of CO2), as matches.csv prices it."""
+    path, out = SCEN / "fos_siting" / "scenario.yaml", tmp_path / "run"
+    _invoke("site", path, "--out", out, "--no-rank")
+    hand, m = by_hand(out), pd.read_csv(out / "matches.csv")
+    for args in (["resilience"], ["alternatives", "-k", "1"], ["pareto", "--points", "1", "--out", tmp_path]):
+        csv = tmp_path / f"{args[0]}.csv"
+        r = CliRunner().invoke(main, [args[0], str(path), "--lang", "en", "--csv", str(csv)] + [str(a) for a in args[1:]],
+                               catch_exceptions=False)
+        assert r.exit_code == 0 and f"`eitflow {args[0]}` works on the plan `eitflow site` finds" in r.stderr, r.output
+    res = pd.read_csv(tmp_path / "resilience.csv").set_index("site_id")
+    smr = m.loc[m["source_site"] == "ALH2_FOS", "net_benefit_eur_per_yr"]
+    assert len(smr) == 1 and res.at["ALH2_FOS", "objective_lost"] == pytest.approx(float(smr.iat[0]), rel=1e-6)
+    assert set(res.index) == set(m["source_site"]) | set(m["sink_site"])   # every company with an exchange
+    alt = pd.read_csv(tmp_path / "alternatives.csv")
+    assert alt.at[0, "rank"] == 0 and alt.at[0, "objective"] == pytest.approx(hand["net_benefit_eur_per_yr"], rel=1e-6)
+    par = pd.read_csv(tmp_path / "pareto.csv")
+    assert par["net_benefit_eur_per_yr"].max() == pytest.approx(hand["net_benefit_eur_per_yr"], rel=1e-6)
 
 
 def test_pareto_finds_the_run_of_a_scenario_solved_within_its_gap(tmp_path):

@@ -210,7 +210,7 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
 
 def plan(scen: Scenario) -> Result:
     """The plan `site` finds (no ranking), as a Result of the territory with its placed
-    activities (`Result.scenario`): what `explain` and `zones` read of a siting scenario."""
+    activities (`Result.scenario`): what the analyses of a siting scenario work on."""
     return site(scen, rank=False).result
 
 

@@ -45,7 +45,7 @@ def _load_scenario(path: Path, time_limit: float | None, mip_gap: float | None,
 
 
 #: the commands that read a siting scenario's plan (`analyses.siting.plan`), as `eitflow site` finds it
-PLAN_COMMANDS = ("explain", "zones")
+PLAN_COMMANDS = ("explain", "zones", "resilience", "alternatives", "pareto", "sizes")
 
 
 def _optimise(scen: Scenario, lang: str) -> tuple[Scenario, Result]:
@@ -63,6 +63,13 @@ def _optimise(scen: Scenario, lang: str) -> tuple[Scenario, Result]:
     except ScenarioError as exc:   # a placement's id is already a site's or a flow's
         fail_input(exc, lang)
     return res.scenario, res
+
+
+def _on_plan(scen: Scenario, lang: str) -> Scenario:
+    """The scenario an analysis that re-solves works on: as given, or for a scenario with
+    activities to place the territory with the plan's placements (`_optimise`): each re-solve
+    may leave a placed activity out, never move it to another plot."""
+    return scen if scen.siting is None else _optimise(scen, lang)[0]
 
 
 def _expanded(scen: Scenario, lang: str) -> Scenario:
@@ -167,6 +174,7 @@ def _build_commands():
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        scen = _on_plan(scen, lang)
         df = pareto_front(scen, n_points=points)
         _emit(df, csv, lang=lang)
         if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
@@ -196,6 +204,7 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        scen = _on_plan(scen, lang)
         ports, diffs = k_best(scen, k=k, within=within, lang=lang)
         _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
@@ -217,6 +226,7 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        scen = _on_plan(scen, lang)
         df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang)
         cap = df.attrs.get("supplier_cap")
         if cap:
@@ -363,6 +373,7 @@ def _build_commands():
 
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        scen = _on_plan(scen, lang)
         try:
             df = catalogue_sizes(scen)
         except ValueError:

@@ -167,7 +167,7 @@ def echo_siting_note(scen, command: str, lang: str = "en", plan: bool = False) -
     """A scenario with activities to place, given to a command that does not place them (`run`,
     the analyses): say so, on stderr, so that its figures (fos_siting: 0 EUR/yr, where `eitflow
     site` finds 8.8 M EUR/yr) are not read as the plan's. A command that reads the plan
-    (`plan`: explain, zones; `analyses.siting.plan`) says that instead."""
+    (`plan`: the analyses, `analyses.siting.plan`) says that instead."""
     from eitflow.i18n import text
 
     if getattr(scen, "siting", None) is not None:
