@@ -62,9 +62,10 @@ def test_one_backbone_by_hand():
 
 
 def test_network_cost_shared_by_the_companies_it_serves_by_hand():
-    """The allocation rule (`results.network`) on the backbone above: each connection is priced
-    in the middle of its band; the network's side of them less its cost is passed on to B and C
-    in proportion to what they take (8,000 and 6,000 MWh/yr). Companies, zones under every rule
+    """The allocation rule (`results.prices.network_bands`) on the backbone above: the network is
+    one party run at cost; its surplus (its connections' worth less its cost) goes half to its
+    supplier A, half to B and C in proportion to what they take (8,000 and 6,000 MWh/yr), each
+    at the middle of its band drawn over the whole network. Companies, zones under every rule
     and the totals add up to the objective."""
     sites = {"site_id": ["A", "B", "C"], "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0],
              "zone": ["Z1", "Z2", "Z2"]}
@@ -76,15 +77,20 @@ def test_network_cost_shared_by_the_companies_it_serves_by_hand():
     injected, flow_ab, flow_bc = 14438.0, 14306.6, 6087.6
     cost = 420_000 + 200_000 + 0.5 * flow_ab + 0.5 * flow_bc         # annuity (r = 0, 1 year) + pumping
     assert st.totals()["network_cost_eur_per_yr"] == pytest.approx(cost)
-    # connection A -> network: v = w = 2 EUR/MWh, band [-2, 0], price -1: A keeps 1 EUR/MWh
-    # network -> B, C: v = 90, band [0, 90], price 45: each buyer gains 45 EUR/MWh
-    result = 1.0 * injected + 45.0 * 14000 - cost                  # the network's side less its cost
+    # connection A -> network: v = w = 2 EUR/MWh (disposal avoided), floor -2: worth 2 EUR/MWh;
+    # network -> B, C: v = 90, ceiling 90: worth 90 EUR/MWh each. The network's surplus:
+    T = 2.0 * injected + 90.0 * 14000 - cost
     c = st.companies().set_index("site_id")["total_eur_per_yr"]
     assert set(c.index) == {"A", "B", "C"}                          # no row for the network itself
-    assert c["A"] == pytest.approx(1.0 * injected)
-    assert c["B"] == pytest.approx(45.0 * 8000 + result * 8 / 14)
-    assert c["C"] == pytest.approx(45.0 * 6000 + result * 6 / 14)
+    assert c["A"] == pytest.approx(T / 2)
+    assert c["B"] == pytest.approx(T / 2 * 8 / 14)
+    assert c["C"] == pytest.approx(T / 2 * 6 / 14)
     assert c.sum() == pytest.approx(res.objective)
+    # the prices: A paid its floor plus T / 2 per unit injected, B and C their ceiling less T / 2 per unit taken
+    pb = st.links().set_index("kind")
+    assert pb.at["to_net", "price_eur_per_unit"] == pytest.approx(-2.0 + T / 2 / injected)
+    assert pb.loc[["from_net"], "price_eur_per_unit"].tolist() == pytest.approx([90.0 - T / 2 / 14000] * 2)
+    assert st.companies().set_index("site_id")["network_result_eur_per_yr"].abs().max() < 1e-6   # run at cost
     for rule in ("company", "sink", "source", "half"):
         assert st.zones(rule)["net_benefit_eur_per_yr"].sum() == pytest.approx(res.objective), rule
     assert st.zones("company").set_index("zone").at["Z1", "net_benefit_eur_per_yr"] == pytest.approx(c["A"])

@@ -138,17 +138,24 @@ def test_a_company_result_is_its_side_plus_its_share_of_the_network(res):
     cor = st.corridors()
     cost = float(cor["annual_cost_eur_per_yr"].sum())
     d = L.xs(NET, level="source_site")
-    # the network's side: what it earns selling at the suggested price less what it pays for
-    # the heat it buys, less its corridors; each firm takes a third of the deliveries
+    # the network is run at cost: what it earns selling at the suggested prices less what it
+    # pays for the heat it buys is its corridors' cost, so it has no result to pass on
     sides = float((d["source_benefit_eur_per_yr"] + d["build_share_eur_per_unit"] * d["amount"]).sum()
                   + L.loc[("UVE", NET), "sink_benefit_eur_per_yr"])
+    assert sides == pytest.approx(cost, rel=1e-9)
+    # its surplus T (its connections' worth less that cost) goes half to UVE, half to the three
+    # firms, each taking a third of the deliveries
+    mine = (L.index.get_level_values(0) == NET) | (L.index.get_level_values(1) == NET)
+    T = float((L["net_benefit_eur_per_yr"] - L["build_share_eur_per_unit"] * L["amount"])[mine].sum()) - cost
     c = st.companies().set_index("site_id")
     for firm in ("ZAE0", "ZAE1", "ZAE2"):
         assert c.at[firm, "as_supplier_eur_per_yr"] == 0.0
         assert c.at[firm, "as_buyer_eur_per_yr"] == pytest.approx(d.at[firm, "sink_benefit_eur_per_yr"])
-        assert c.at[firm, "network_result_eur_per_yr"] == pytest.approx((sides - cost) / 3)
+        assert c.at[firm, "as_buyer_eur_per_yr"] == pytest.approx(T / 2 / 3, rel=1e-6)
+        assert c.at[firm, "network_result_eur_per_yr"] == pytest.approx(0.0, abs=1e-6)
         assert c.at[firm, "n_links"] == 1
     assert c.at["UVE", "as_supplier_eur_per_yr"] == pytest.approx(L.at[("UVE", NET), "source_benefit_eur_per_yr"])
+    assert c.at["UVE", "as_supplier_eur_per_yr"] == pytest.approx(T / 2, rel=1e-9)
     assert c.at["UVE", "network_result_eur_per_yr"] == 0.0
     parts = c["as_supplier_eur_per_yr"] + c["as_buyer_eur_per_yr"] + c["network_result_eur_per_yr"] \
         - c["build_cost_eur_per_yr"]
@@ -472,19 +479,35 @@ def test_workbook_has_the_corridors_and_the_shares(res, tmp_path):
     assert "Réseau de chaleur" in [c.value for c in next(ws.iter_cols(min_col=1, max_col=1))]
 
 
-def test_an_empty_price_band_says_so(backbone):
-    """The steelworks' free heat into the backbone against the connection's cost: no price
-    suits both sides; the negotiation table says so (before: "0,00 -0,31 €/MWh")."""
+def test_an_empty_price_band_says_so(backbone, tmp_path):
+    """The steelworks' and the incinerator's free heat into the backbone had bands of their own
+    connection alone, empty against its cost: "aucune" in the negotiation table, and the two
+    suppliers of 52.7 GWh/yr gained nothing while the towns took the network's whole surplus.
+    The network's connections now have one band over the network (`prices.network_bands`): both
+    suppliers are paid the same price, half the surplus per MWh above their floor (0: free heat).
+    A band that is empty on its own still says so: redon_h2's electrolyser leg into its station
+    (a hub, a company of its own, not run at cost)."""
     import re
+
+    from conftest import ROOT
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
 
     _, data, html = backbone
     b = data.price_bands
+    assert not (b["price_max_eur_per_unit"] < b["price_min_eur_per_unit"]).any()
+    inj = b[b["sink_site"] == NET]
+    assert len(inj) == 2 and (inj["price_min_eur_per_unit"] == 0).all()
+    assert inj["price_suggested_eur_per_unit"].nunique() == 1 and inj["price_suggested_eur_per_unit"].iat[0] > 0
+    out = write_run(eitflow.run_file(ROOT / "scenarios/redon_h2/scenario.yaml"), tmp_path / "run")
+    html = write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8")
+    b = pd.read_csv(out / "price_bands.csv")
     empty = b[b["price_max_eur_per_unit"] < b["price_min_eur_per_unit"]]
-    assert len(empty) == 2 and set(empty["sink_site"]) == {NET}
+    assert len(empty) == 1 and empty["kind"].tolist() == ["to_hub"]
     cells = re.findall(r'<td class="n bandcell"[^>]*>(.*?)</td>', html, re.S)
     assert len(cells) == len(b)
-    assert sum("aucune : l'échange coûte plus qu'il ne rapporte" in c.replace("&#x27;", "'") for c in cells) == 2
-    assert not any(re.search(r"0,00\s+-0,", c) for c in cells)
+    assert sum("aucune : l'échange coûte plus qu'il ne rapporte" in c.replace("&#x27;", "'") for c in cells) == 1
+    assert not any(re.search(r"\d\s+-\d", c) for c in cells)
 
 
 def test_siting_with_a_network_runs_and_names_the_network(tmp_path):

@@ -2,15 +2,17 @@
 company's share of a network's result, for `results.statistics` (the one place every figure
 is computed).
 
-**The allocation rule.** A network is a party of its exchanges, like a hub: it buys what
-suppliers inject (connections ``to_net``) and sells what it delivers (``from_net``), each
-connection priced in the middle of its band (`results.prices`), and it pays the corridors'
-annual cost (annuity of the pipes, O&M and pumping). Its result R (its side of the
-connections less that cost) is then passed on to the companies it serves, in proportion to
-what each withdraws (the same amount per unit delivered: a network run at cost by its users,
-a postage-stamp tariff). A hub on the network shares its node, so what its legs hand out is
-drawn from the network: a company served through such a hub withdraws that (`withdrawals`). So every company's figure includes its share of the network, the
-network's own row nets to zero, and companies and zones still add up to the run's totals.
+**The allocation rule.** A network is a party of its exchanges, run at cost between its
+suppliers and its users: it buys what suppliers inject (connections ``to_net``) and sells what
+it delivers (``from_net``) at prices drawn over the whole network (`results.prices.network_bands`):
+its surplus (its connections' worth less its corridors' annual cost: annuity, O&M, pumping)
+goes half to the suppliers in proportion to what each injects, half to the users in proportion
+to what each withdraws, and its margin pays the corridors. Whatever result R it has left (its
+side of the connections less that cost: 0 but for rounding, or the part of a hub on the
+network) is passed on to the companies it serves in proportion to what each withdraws. A hub
+on the network shares its node, so what its legs hand out is drawn from the network: a company
+served through such a hub withdraws that (`withdrawals`). So the network's own row nets to
+zero, and companies and zones still add up to the run's totals.
 """
 
 from __future__ import annotations

@@ -19,6 +19,14 @@ company, per zone) is exact for any price rule.
 
 The rule for the suggested price lives here and only here (`suggested_price`): the middle
 of the band, so that both partners gain the same (half the exchange's surplus each).
+
+A shared network is one party between its suppliers and its users, run at cost
+(`network_bands`): its connections' bands are drawn over the whole network, so that at their
+middles the suppliers together gain half of the network's surplus (what all its connections
+are worth less its own annual cost) and the users the other half, each side in proportion to
+what it injects or withdraws, and the network nets to zero. A connection's band alone would
+leave a supplier its floor whatever the users gain (its injection is worth only the costs
+of reaching the network), as no direct exchange does.
 """
 
 from __future__ import annotations
@@ -63,3 +71,43 @@ def suggested_price(pmin: np.ndarray, pmax: np.ndarray) -> np.ndarray:
     and no supplier would sign.
     """
     return 0.5 * (pmin + np.maximum(pmin, pmax)) + 0.0
+
+
+def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndarray, fixed: np.ndarray,
+                  x: np.ndarray, pmin: np.ndarray, pmax: np.ndarray, cost: dict) -> tuple[np.ndarray, np.ndarray]:
+    """The bands of the shared networks' connections, each network taken as one party run at cost.
+
+    For a network P with injections i (``to_net``) and withdrawals j (``from_net``), its surplus
+    T = sum over its connections of (v x - F - b x) - C_P (C_P its corridors' annual cost and
+    pumping, EUR/yr) is what the network adds over no exchange. A supplier's band runs from its
+    floor (b - w, as alone) to its floor + T / X (X = what all suppliers inject): the supplier
+    side taking the whole surplus; a user's from its ceiling (v - F / x, as alone) down by T / W
+    (W = what the network delivers, in supply units). At the middles (`suggested_price`) each
+    supplier gains T/2 x_i / X, each user T/2 x_j / W, and the network's margin pays C_P exactly.
+    A network whose connections are all on one side (none injects, or none withdraws) keeps the
+    connections' own bands; so does every other link.
+
+    Parameters
+    ----------
+    kind : per link: ``to_net``, ``from_net`` or another kind.
+    party : per link: the network's party id at its network end (``network:heat``), else "".
+    v, b, fixed, x : as `price_band` (EUR/unit, EUR/unit, EUR/yr, supply base units/yr).
+    pmin, pmax : the links' own bands (`price_band`), EUR/unit.
+    cost : network party id -> its annual cost C_P, EUR/yr.
+
+    Returns
+    -------
+    (price_min, price_max), EUR per supply unit.
+    """
+    pmin, pmax = np.array(pmin, float), np.array(pmax, float)
+    inj, wd = kind == "to_net", kind == "from_net"
+    surplus = v * x - fixed - b * x
+    for p in np.unique(party[inj | wd]):
+        i, j = inj & (party == p), wd & (party == p)
+        X, W = float(x[i].sum()), float(x[j].sum())
+        if X <= 0 or W <= 0:
+            continue
+        T = float(surplus[i | j].sum()) - float(cost.get(p, 0.0))
+        pmax[i] = pmin[i] + T / X
+        pmin[j] = pmax[j] - T / W
+    return pmin + 0.0, pmax + 0.0

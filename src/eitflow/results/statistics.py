@@ -25,13 +25,14 @@ import pandas as pd
 
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.network import party_id
 from eitflow.model.build import paid_connections
 from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import network_balance
 from eitflow.results.placements import placement_table
-from eitflow.results.prices import price_band, suggested_price
+from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage, link_modes, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
@@ -136,6 +137,12 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, x)
+        # a shared network's connections: one band over the whole network, run at cost (`results.prices`)
+        party = np.where(kind == "to_net", sub["sink_site"].to_numpy().astype(str),
+                         np.where(kind == "from_net", sub["source_site"].to_numpy().astype(str), ""))
+        nc = net.network_costs(self._corridors)
+        cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float)))
+        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
         p = suggested_price(pmin, pmax)
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
@@ -308,6 +315,9 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         for c in num:
             allp[c] = allp[c].astype(float).fillna(0.0) if c in allp else 0.0
         g = allp.groupby(["site_id", "kind"], sort=True)[num].sum().reset_index()
+        # a network run at cost (`prices.network_bands`) passes on only its rounding: shown as 0
+        nr = g["network_result_eur_per_yr"]
+        g["network_result_eur_per_yr"] = nr.where(nr.abs() > 1e-6, 0.0)
         g["total_eur_per_yr"] = g[num[:3]].sum(axis=1) - g["build_cost_eur_per_yr"]  # supplier + buyer + network
         g["n_links"] = g["n_links"].astype(int)
         names = names_of(scen.sites, "site_id") if "name" in scen.sites else {}

@@ -109,8 +109,8 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     the rule); build_cost_eur_per_yr (annual cost of the supplies and hubs built in the
     zone, and the zone's companies' shares of the shared networks' corridors, `results.network.
     zone_inputs`: Moselle et Madon on the Ludres backbone, 172,859 EUR/yr = Neuves-Maisons'
-    134,752 + Messein's 38,107, where companies.csv keeps those shares in `network_result` and a
-    build cost of 0); allocation (the rule, see the module docstring). Sums to the run's totals.
+    134,752 + Messein's 38,107, where companies.csv nets them against the network's side of its
+    connections, run at cost: `network_result` 0 and a build cost of 0); allocation (the rule, see the module docstring). Sums to the run's totals.
 
     `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`. `counted`: the
     chosen links as they are, when `L` has a shared network's connections split over the
