@@ -224,6 +224,9 @@ def render_html(data: RunData, lang: str | None = None) -> str:
     sankey_lead = t("sankey_lead") + (" " + t("sankey_merged", n=SANKEY_MAX_NODES)
                                       if any(p.merged for p in panels) else "")
     rule = t("price_rule")
+    pb = data.price_bands
+    if pb is not None and "kind" in pb and pb["kind"].isin(["to_net", "from_net"]).any():
+        rule += " " + t("price_rule_network")   # its connections' bands span the network (`prices.network_bands`)
     body = "".join([
         f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1>' + (f"<p>{_e(desc)}</p>" if desc else "")
         + f'<div class="meta">{_e(t("meta", objective=objective_words(s, lang), run=data.run_dir.name))}'
