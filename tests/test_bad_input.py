@@ -116,6 +116,11 @@ CASES = [
     ("yaml-not-mapping", dict(yaml_text="- just\n- a list\n"), ["scenario.yaml", "expected a YAML mapping"]),
     ("yaml-discount-rate", dict(yaml_text=Y.replace("discount_rate: 0.05", "discount_rate: 1.5")), ["scenario.yaml", "discount_rate"]),
     ("yaml-unknown-solver-key", dict(yaml_text=Y.replace("mip_gap: 0.0", "mipgap: 0.0")), ["scenario.yaml", "did you mean 'mip_gap'"]),
+    # a block's key is matched against that block's keys (before: against the top level's only)
+    ("yaml-unknown-network-key", dict(yaml_text=Y + "networks:\n  heat:\n    max_lenght_km: 5\n"),
+     ["scenario.yaml", "unknown key 'networks.heat.max_lenght_km' (did you mean 'max_length_km'?)"]),
+    ("yaml-unknown-siting-key", dict(yaml_text=Y + "siting:\n  rank_tp: 3\n"),
+     ["scenario.yaml", "unknown key 'siting.rank_tp' (did you mean 'rank_top'?)"]),
     ("min-amount-negative", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,min_amount\n").replace(",45\n", ",45,-3\n")),
      ["row 3, column 'min_amount'", ">= 0"]),
     ("max-distance-zero", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,max_distance_km\n").replace(",45\n", ",45,0\n")),

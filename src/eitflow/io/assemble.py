@@ -93,6 +93,25 @@ def _message(err: Any) -> str:
     return yaml_text_number(err) or pydantic_message(err, value_error_prefix=False)
 
 
+def _fields_at(path: tuple) -> list[str]:
+    """The keys allowed in the block of scenario.yaml at `path` (pydantic's location of a key,
+    less the key): [] for the top level or a path not through a block."""
+    import typing
+
+    model: Any = Parameters
+    for part in path:
+        field = model.model_fields.get(part) if isinstance(part, str) and hasattr(model, "model_fields") else None
+        if field is not None:
+            model = field.annotation
+        elif typing.get_origin(model) is dict:   # a per-resource block: networks.<resource>
+            model = typing.get_args(model)[1]
+        else:
+            return []
+        if typing.get_origin(model) is dict:
+            continue
+    return list(model.model_fields) if path and hasattr(model, "model_fields") else []
+
+
 def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     col = Collector()
     known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
@@ -100,7 +119,8 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     for err in exc.errors():
         loc = yaml_path(err["loc"], body, excerpt)   # a list's items counted from 1, as people do
         if err["type"] == "extra_forbidden":
-            close = difflib.get_close_matches(str(err["loc"][-1]), known, n=1)
+            # a key of a block (networks.heat.max_lenght_km) is matched against that block's own
+            close = difflib.get_close_matches(str(err["loc"][-1]), _fields_at(err["loc"][:-1]) or known, n=1)
             col.add(file, Phrase("key_unknown", k=loc,
                                  hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
         else:
