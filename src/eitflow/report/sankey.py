@@ -106,7 +106,9 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
         if not b or b.get("unit") != unit or p not in parties:
             continue   # a run written before the balance: the bands as they were
         u = i18n.unit(unit, lang)
-        said[p] = i18n.text("sankey_network_balance", lang, into=i18n.amount(b["into_network"], lang), sup=i18n.amount(b["injected_by_supplies"], lang),
+        # no heat pump at injection (a hydrogen or CO2 network, or heat that needs none): no such term
+        said[p] = i18n.text("sankey_network_balance" if b["heat_pump_electricity"] > 0 else "sankey_network_balance_direct",
+                            lang, into=i18n.amount(b["into_network"], lang), sup=i18n.amount(b["injected_by_supplies"], lang),
                             hp=i18n.amount(b["heat_pump_electricity"], lang), out=i18n.amount(b["withdrawn"], lang),
                             loss=i18n.amount(b["losses"], lang), unit=u)
         if b["losses"] > 0:
