@@ -31,21 +31,33 @@ def _explained(boiler_price: float, boiler_profile: str):
     return res, float(lk.loc["BOIL", "value_eur_per_unit"]), row
 
 
-@pytest.mark.parametrize("profile, room", [(FLAT, 30.0), (FIRST_HALF, 0.0)])
-def test_an_idle_link_is_worth_what_both_ends_have_left_month_by_month(profile, room):
-    """The sawmill has 60 t/yr left, all from July to December. A flat boiler (5 t a month) can
-    take 6 x 5 = 30 t/yr of it, one that burns from January to June none: the link then brings
-    v x 30 - 2,000 or -2,000 EUR/yr, below zero either way, so the optimum (gap 0) rightly leaves
-    it. explain counted the year's 60 t left at both ends and said it would bring v x 60 - 2,000
-    > 0 EUR/yr and was left idle 'or the solve stopped within its gap'."""
-    res, v, row = _explained(50.0, profile)
+def test_an_idle_link_is_worth_what_both_ends_have_left_month_by_month():
+    """The sawmill has 60 t/yr left, all from July to December; a flat boiler (5 t a month) can
+    take 6 x 5 = 30 t/yr of it: the link then brings v x 30 - 2,000 EUR/yr, below zero, so the
+    optimum (gap 0) rightly leaves it. explain counted the year's 60 t left at both ends and said
+    it would bring v x 60 - 2,000 > 0 EUR/yr and was left idle 'or the solve stopped within its gap'."""
+    res, v, row = _explained(50.0, FLAT)
     assert v * 60 - 2000 > 0 > v * 30 - 2000   # the year's figure would pay, the months' does not
     assert res.solution.flow[res.candidates.links["sink_site"].to_numpy() == "BOIL"].sum() == 0
     assert row["rule"] == "not_selected" and "left idle" not in row["detail"]
-    assert f"amounts left ({room:g} t/yr)" in row["detail"]
+    assert "amounts left (30 t/yr)" in row["detail"]
     said = float(row["detail"].rsplit("give ", 1)[1].split(" EUR/yr")[0].replace(",", ""))
-    assert said == pytest.approx(v * room - 2000, abs=0.5)
-    assert row["threshold"] == pytest.approx(v * room, abs=1e-6)   # passes if the fixed cost is at most this
+    assert said == pytest.approx(v * 30 - 2000, abs=0.5)
+    assert row["threshold"] == pytest.approx(v * 30, abs=1e-6)   # passes if the fixed cost is at most this
+    u = res.unmatched.set_index("flow_id")
+    assert u.at["boil", "reason"] == "not_selected"
+
+
+def test_a_partner_with_nothing_left_in_the_months_needed_is_used_up():
+    """A boiler that burns from January to June only: the sawmill's 60 t/yr left are all from July
+    to December, so for the boiler its amount is used up, by the mill (explain's rule and
+    unmatched.csv's reason both say so); before, both said it had amount left for an exchange
+    that would pay (explain: v x 60 - 2,000 EUR/yr 'left idle')."""
+    res, v, row = _explained(50.0, FIRST_HALF)
+    assert v * 60 - 2000 > 0
+    assert row["rule"] == "capacity_used" and "MILL" in row["detail"], row["detail"]
+    u = res.unmatched.set_index("flow_id")
+    assert u.at["boil", "reason"] == "capacity_used" and u.at["boil", "remaining"] == pytest.approx(60.0)
 
 
 def test_a_link_that_pays_in_the_months_left_is_taken():

@@ -339,12 +339,12 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         if xs.sum() > 0:
             up = real["upper"].to_numpy(float)[xs > 0].sum()
             return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
-        if full[p]:
-            return (RULE_CAPACITY, Phrase("ex_capacity_used", takers=_takers(scen, lk, x, p, k)),
-                    Phrase("ex_if_more_at_partner"), nan)
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         # in every period, what both ends have left (the model's rows hold each month apart)
         room = np.minimum(np.minimum(left_t[si][None, :], left_t[di][None, :] / y[:, None]).sum(axis=1), M)
+        if full[p] or not (room > 0).any():   # nothing left at the partner, or none in the months needed
+            return (RULE_CAPACITY, Phrase("ex_capacity_used", takers=_takers(scen, lk, x, p, k)),
+                    Phrase("ex_if_more_at_partner"), nan)
         left = v * room - F
         b = int(np.argmax(left))
         if left[b] <= 0:

@@ -24,7 +24,7 @@ from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
 from eitflow.results.netfull import network_pipes_full
 from eitflow.results.supplies import unit_flows
-from eitflow.results.tables import REL_TOL, used_amounts
+from eitflow.results.tables import REL_TOL, period_usage, used_amounts
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -89,6 +89,10 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     used = used_amounts(scen, cand, sol)
     remaining = np.maximum(amount - used, 0.0)
     left = remaining > REL_TOL * np.maximum(amount, 1.0)
+    # and period by period (the months, with profiles): a partner with amount left only in months
+    # the flow does not need has none for it (the model holds each month apart)
+    amount_t, used_t = period_usage(scen, cand, sol) if sol.objective is not None else (amount[:, None], used[:, None])
+    left_t = amount_t - used_t > REL_TOL * np.maximum(amount_t, 1.0)
     lk = cand.links
     # per flow (vectorised: 10^5 links): whether it has a candidate link, how many partners
     # with amount left it has (a hub counts while its leg is not full), whether every link it
@@ -141,11 +145,12 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         other = np.where(s >= 0, lk["sink_site"].to_numpy(), lk["source_site"].to_numpy())[hub]
         oid = pd.factorize(other)[0]
         kh, oh = _distinct_pairs(k_hub[~at_cap[hub]], oid[~at_cap[hub]], n)
-        n_room = (np.bincount(sup, weights=left[dem], minlength=n) + np.bincount(dem, weights=left[sup], minlength=n)
-                  + np.bincount(kh, minlength=n)).astype(np.int64)
+        both = (left_t[sup] & left_t[dem]).any(axis=1)   # some month in which both ends have some left
+        n_room = (np.bincount(sup, weights=both & left[dem], minlength=n)
+                  + np.bincount(dem, weights=both & left[sup], minlength=n) + np.bincount(kh, minlength=n)).astype(np.int64)
         net_ids = np.unique(oid[on_net])   # the networks among the hub legs' other ends
         n_net_room = np.bincount(kh[np.isin(oh, net_ids)], minlength=n).astype(np.int64)
-        room_unit = np.bincount(dem, weights=(left & unbuilt)[sup], minlength=n).astype(np.int64)
+        room_unit = np.bincount(dem, weights=both & (left & unbuilt)[sup], minlength=n).astype(np.int64)
         only_units = (room_unit > 0) & (room_unit == n_room)
     drops = drop_index(cand, f["unit"].to_numpy())
     radii = flow_radii(scen)
