@@ -566,6 +566,25 @@ def test_the_analyses_that_re_solve_a_siting_scenario_start_from_its_plan(tmp_pa
     assert par["net_benefit_eur_per_yr"].max() == pytest.approx(hand["net_benefit_eur_per_yr"], rel=1e-6)
 
 
+def test_an_analysis_of_a_siting_scenario_without_a_plan_says_why_and_stops(tmp_path):
+    """fos_siting with the glasshouse grown to 17.5 ha and the fish farm to 4 ha, each to be
+    placed (min_count 1), where only La Feuillane (20 ha) allows food: no plan. resilience went
+    on with the territory alone under a note saying it worked on the plan; it now says why
+    there is no plan and exits 1."""
+    import shutil
+
+    scen = tmp_path / "fos"
+    shutil.copytree(SCEN / "fos_siting", scen)
+    a = pd.read_csv(scen / "activities.csv")
+    a["min_count"] = a["activity_id"].isin(["SERRE", "AQUACULTURE"]).astype(int)
+    a.loc[a["activity_id"] == "SERRE", "size"] = 14
+    a.loc[a["activity_id"] == "AQUACULTURE", "size"] = 2000
+    a.to_csv(scen / "activities.csv", index=False)
+    r = CliRunner().invoke(main, ["resilience", str(scen / "scenario.yaml"), "--lang", "en"], catch_exceptions=False)
+    assert r.exit_code == 1 and "status: infeasible" in r.output, r.output
+    assert "SERRE (1), AQUACULTURE (1)" in r.output and "Traceback" not in r.output
+
+
 def test_pareto_finds_the_run_of_a_scenario_solved_within_its_gap(tmp_path):
     """The `init --lang fr` template, gap target 0.1 %: the run stops at a plan 0.05 % from its
     bound, and pareto's point 0, re-solved with its CO2 row over both objectives' candidates,

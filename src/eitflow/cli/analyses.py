@@ -69,7 +69,13 @@ def _on_plan(scen: Scenario, lang: str) -> Scenario:
     """The scenario an analysis that re-solves works on: as given, or for a scenario with
     activities to place the territory with the plan's placements (`_optimise`): each re-solve
     may leave a placed activity out, never move it to another plot."""
-    return scen if scen.siting is None else _optimise(scen, lang)[0]
+    if scen.siting is None:
+        return scen
+    plan_scen, res = _optimise(scen, lang)
+    if res.summary["objective"] is None:   # no plan: nothing to re-solve (the territory alone is not it)
+        click.echo(res.status_line(lang))   # with its reason
+        raise SystemExit(1)
+    return plan_scen
 
 
 def _expanded(scen: Scenario, lang: str) -> Scenario:
