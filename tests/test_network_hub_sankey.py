@@ -134,3 +134,26 @@ def test_the_network_node_receives_what_its_bands_bring_with_a_hub_on_it(hub_run
     tip = re.search(r'data-side="right"><title>Heat network — received: heat ([\d,]+) MWh/yr([^<]*)</title>', html)
     assert tip is not None
     assert tip.group(1) == "4,994" and "sent by its sources" not in tip.group(2)
+
+
+def test_a_network_with_a_hub_on_it_shares_its_result_with_whom_the_hub_serves(hub_run):
+    """The network run at cost (`prices.network_bands`) covers only its own connections; the
+    hub's legs, priced as the hub's, draw on it too. With the run-at-cost bands the pool D,
+    served through the hub, bore none of the network's cost in companies.csv while
+    network_shares.csv gave it a third (and a blank party was priced as a network of its own).
+    Such a network keeps its connections' own bands, and its result R (its side of them less
+    its corridors' cost) goes to all it serves by what each withdraws: D a third, the lycée B
+    two thirds (3,000 and 1,500 MWh/yr)."""
+    res, _ = hub_run
+    st = res.statistics
+    L = st.links().set_index("kind")
+    cost = float(st.corridors()["annual_cost_eur_per_yr"].sum())
+    R = float(L.at["from_net", "source_benefit_eur_per_yr"] + L.at["to_net", "sink_benefit_eur_per_yr"]) - cost
+    c = st.companies().set_index("site_id")
+    assert c.at["D", "network_result_eur_per_yr"] == pytest.approx(R / 3, rel=1e-9)
+    assert c.at["B", "network_result_eur_per_yr"] == pytest.approx(2 * R / 3, rel=1e-9)
+    sh = st.network_shares().set_index("site_id")["share"]
+    assert sh.to_dict() == pytest.approx({"B": 2 / 3, "D": 1 / 3})
+    # the incinerator's injection: its own band (worth less than the connection costs: empty)
+    assert L.at["to_net", "price_max_eur_per_unit"] < L.at["to_net", "price_min_eur_per_unit"]
+    assert c["total_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9)

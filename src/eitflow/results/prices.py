@@ -90,7 +90,8 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
     Parameters
     ----------
     kind : per link: ``to_net``, ``from_net`` or another kind.
-    party : per link: the network's party id at its network end (``network:heat``), else "".
+    party : per link: the network's party id at its network end (``network:heat``), else "" (a
+        connection given "" keeps its own band: a network with a hub on it, `results.statistics`).
     v, b, fixed, x : as `price_band` (EUR/unit, EUR/unit, EUR/yr, supply base units/yr).
     pmin, pmax : the links' own bands (`price_band`), EUR/unit.
     cost : network party id -> its annual cost C_P, EUR/yr.
@@ -102,7 +103,7 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
     pmin, pmax = np.array(pmin, float), np.array(pmax, float)
     inj, wd = kind == "to_net", kind == "from_net"
     surplus = v * x - fixed - b * x
-    for p in np.unique(party[inj | wd]):
+    for p in np.unique(party[(inj | wd) & (party != "")]):   # "": a connection left out of this rule
         i, j = inj & (party == p), wd & (party == p)
         X, W = float(x[i].sum()), float(x[j].sum())
         if X <= 0 or W <= 0:

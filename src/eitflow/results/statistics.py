@@ -137,9 +137,13 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, x)
-        # a shared network's connections: one band over the whole network, run at cost (`results.prices`)
+        # a shared network's connections: one band over the whole network, run at cost (`results.prices`);
+        # not a network with a hub on it, whose legs (priced as the hub's) also draw on it: its
+        # connections keep their own bands and its result goes to all it serves (`results.network`)
         party = np.where(kind == "to_net", sub["sink_site"].to_numpy().astype(str),
                          np.where(kind == "from_net", sub["source_site"].to_numpy().astype(str), ""))
+        on_hub = net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
+        party = np.where(np.isin(party, on_hub[on_hub != ""]), "", party)
         nc = net.network_costs(self._corridors)
         cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float)))
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
@@ -155,7 +159,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
             "hub_id": pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), ""),
             # a leg of a hub on a shared network (its node is the network's): the network's party
-            "network_party": net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy()),
+            "network_party": on_hub,
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
             "mode": link_modes(scen, sub),   # a hub's leg: its resource's transport (`results.tables`)
             "amount": x, "unit": [cat[r].base_unit for r in sub["supply_resource"]],
