@@ -245,3 +245,42 @@ def test_validate_says_the_size_an_existing_pipes_loss_is_reckoned_from():
     quiet = eitflow.scenario_from_frames(pd.DataFrame(sites), pd.DataFrame({**flows, "unit": "t/yr"}),
                                          resources=dry, corridors=pd.DataFrame({**corridors, "unit": ["t/h", "t/h", ""]}))
     assert not [p for p in quiet.warnings if p.column == "size"]
+
+
+def test_a_network_that_only_loses_heat_is_borne_by_its_supplier_by_hand():
+    """A supply A (disposal avoided 7.2 EUR/MWh) whose only corridor is an existing 1 km pipe of
+    size L (30 W/m) to a junction J, with no demand on the network: in service the pipe loses
+    30 W/m x 1,000 m x 8,760 h = 262.8 MWh/yr, half at each end, so A injects 262.8 and 131.4
+    flow to J. That pays: 7.2 x 262.8 = 1,892.16 EUR/yr of disposal avoided against 0.5 EUR per
+    MWh and km of pumping on 131.4 = 65.70, net 1,826.46 (the README's "left in service only
+    where losing L pays"). Such a network serves nobody but A: A bears its cost (its injection's
+    figure after shares, network_shares.csv) and takes its result, and the network keeps no row
+    of its own in companies; before, A's figure after shares was 1,892.16 (the exchanges' sum
+    missed the pumping), network_shares.csv was empty and companies.csv kept a row for the
+    network itself (found by a random check of every view against the objective)."""
+    sites = {"site_id": ["A", "B"], "lat": [45.0, 45.2], "lon": [4.0, 4.0]}
+    flows = {"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "fluid",
+             "amount": [18000.0, 5000.0], "unit": "MWh/yr", "price_eur_per_unit": [7.2, 80.0]}
+    junctions = pd.DataFrame({"junction_id": ["J"], "lat": [45.009], "lon": [4.0]})
+    corridors = {"resource": "fluid", "from": ["A"], "to": ["J"], "length_km": [1.0], "existing": ["yes"], "size": ["L"]}
+    res = eitflow.optimise(eitflow.scenario_from_frames(
+        pd.DataFrame(sites), pd.DataFrame(flows), resources=FLUID, corridors=pd.DataFrame(corridors),
+        junctions=junctions, discount_rate=0.0, lifetime_years=1.0, carbon_price_eur_per_t=0.0,
+        solver={"mip_gap": 0.0, "time_limit_s": 60.0}))
+    st = res.statistics
+    pumping = 0.5 * 131.4
+    assert res.objective == pytest.approx(7.2 * 262.8 - pumping, rel=1e-9)   # 1,826.46
+    assert st.totals()["network_cost_eur_per_yr"] == pytest.approx(pumping)
+    L = st.links()
+    assert L["kind"].tolist() == ["to_net"] and L["amount"].tolist() == pytest.approx([262.8])
+    assert L["network_cost_share_eur_per_yr"].tolist() == pytest.approx([pumping])
+    assert L["net_benefit_after_shares_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9)
+    c = st.companies().set_index("site_id")
+    assert c.index.tolist() == ["A"]
+    assert c.at["A", "total_eur_per_yr"] == pytest.approx(res.objective, rel=1e-9)
+    sh = st.network_shares()
+    assert sh["site_id"].tolist() == ["A"] and sh["share"].tolist() == pytest.approx([1.0])
+    assert sh["withdrawn"].tolist() == [0.0]
+    assert sh["cost_share_eur_per_yr"].tolist() == pytest.approx([pumping])
+    for rule in ("company", "sink", "source", "half"):
+        assert st.zones(rule)["net_benefit_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9), rule

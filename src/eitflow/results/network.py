@@ -9,7 +9,8 @@ its surplus (its connections' worth less its corridors' annual cost: annuity, O&
 goes half to the suppliers in proportion to what each injects, half to the users in proportion
 to what each withdraws, and its margin pays the corridors. Whatever result R it has left (its
 side of the connections less that cost: 0 but for rounding, or the part of a hub on the
-network) is passed on to the companies it serves in proportion to what each withdraws. A hub
+network) is passed on to the companies it serves in proportion to what each withdraws (a
+network that delivers nothing serves its suppliers, by what each injects: `bearers`). A hub
 on the network shares its node, so what its legs hand out is drawn from the network: a company
 served through such a hub withdraws that (`withdrawals`). So the network's own row nets to
 zero, and companies and zones still add up to the run's totals.
@@ -32,7 +33,7 @@ from eitflow.solve.status import Solution
 __all__ = ["CORRIDOR_COLUMNS", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
            "network_costs", "network_investment", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
            "hubs_on_network",
-           "withdrawal_shares", "withdrawals", "zone_inputs"]
+           "withdrawal_shares", "withdrawals", "bearers", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
                     "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
@@ -212,15 +213,31 @@ def withdrawals(L: pd.DataFrame) -> pd.DataFrame:
     return L.assign(party=party)[party != ""]
 
 
+def bearers(L: pd.DataFrame) -> pd.DataFrame:
+    """The rows of `L` (`Statistics`' links) that bear a network's cost and take its result
+    (`party`: the network; `company`: who they stand for): its withdrawals, or, for a network
+    that delivers nothing (its suppliers' heat all lost along existing pipes kept in service,
+    which pays where their disposal avoided is worth more than the pumping), its injections."""
+    w = withdrawals(L)
+    w = w.assign(company=w["sink_site"].to_numpy())
+    inj = L[L["kind"].astype(str).to_numpy() == "to_net"] if len(L) else L.iloc[:0]
+    lone = inj[~inj["sink_site"].astype(str).isin(set(w["party"]))]
+    if not len(lone):
+        return w
+    lone = lone.assign(party=lone["sink_site"].astype(str).to_numpy(), company=lone["source_site"].to_numpy())
+    return pd.concat([w, lone])
+
+
 def withdrawal_shares(L: pd.DataFrame) -> pd.DataFrame:
     """Per network party and company it serves: the share of the network's deliveries that
-    company takes (`withdrawals`' amounts; the shares of a network sum to 1)."""
-    d = withdrawals(L)
+    company takes (`withdrawals`' amounts; the shares of a network sum to 1); for a network that
+    delivers nothing, each supplier's share of what is injected (`bearers`)."""
+    d = bearers(L)
     if not len(d):
         return pd.DataFrame(columns=["party", "site_id", "share"])
-    g = d.groupby(["party", "sink_site"], sort=True)["amount"].sum().reset_index()
+    g = d.groupby(["party", "company"], sort=True)["amount"].sum().reset_index()
     g["share"] = g["amount"] / g.groupby("party")["amount"].transform("sum")
-    return g.rename(columns={"sink_site": "site_id"})[["party", "site_id", "share"]]
+    return g.rename(columns={"company": "site_id"})[["party", "site_id", "share"]]
 
 
 def split_parties(frames: list[pd.DataFrame], shares: pd.DataFrame, col: str = "site_id") -> list[pd.DataFrame]:
@@ -363,13 +380,14 @@ def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     EUR/yr) in proportion to what it withdraws (a postage stamp: the same EUR per unit
     delivered), so a company's connections together bear its `cost_share_eur_per_yr` of
     network_shares.csv. Injections and every other exchange bear none: they keep their own
-    v x - F. Column added: network_cost_share_eur_per_yr (>= 0, EUR/yr), which sums over all
+    v x - F (but the injections into a network that delivers nothing, which bear its cost by
+    what each injects: `bearers`). Column added: network_cost_share_eur_per_yr (>= 0, EUR/yr), which sums over all
     exchanges to the networks' cost."""
     from eitflow.candidates.network import party_id
 
     nc = network_costs(corridors)
     cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
-    w = withdrawals(L.reset_index(drop=True))
+    w = bearers(L.reset_index(drop=True))   # a network that delivers nothing: its injections
     d, src, amt = w.index.to_numpy(), w["party"].to_numpy(), w["amount"].to_numpy(float)
     share = np.zeros(len(L))
     if len(d):
@@ -388,16 +406,18 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     corridors' (`investment_share_eur`), its suppliers' connections'
     (`supplier_connections_share_eur`) and the heat pumps at their injections'
     (`heat_pumps_share_eur`); companies.csv's `investment_eur` of a company holds all three,
-    besides its own connections. The shares of a network sum to 1, its cost shares to its cost."""
+    besides its own connections. The shares of a network sum to 1, its cost shares to its cost
+    (a network that delivers nothing: its suppliers', by what each injects, `bearers`)."""
     sh = withdrawal_shares(L)
     if not len(sh):
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
     if "network_cost_share_eur_per_yr" not in L:
         L = with_cost_shares(L, corridors)
-    d = withdrawals(L)
-    amt = d.groupby(["party", "sink_site"], sort=True)["amount"].sum()
+    d = bearers(L)
+    took = np.where(d["kind"].astype(str).to_numpy() == "to_net", 0.0, d["amount"].to_numpy(float))
+    amt = d.assign(took=took).groupby(["party", "company"], sort=True)["took"].sum()
     # a company's share of the cost: its connections' shares (`with_cost_shares`, one rule)
-    cs = d.groupby(["party", "sink_site"], sort=True)["network_cost_share_eur_per_yr"].sum()
+    cs = d.groupby(["party", "company"], sort=True)["network_cost_share_eur_per_yr"].sum()
     unit = d.groupby("party", sort=True)["unit"].first()
     res = d.groupby("party", sort=True)["supply_resource"].first()
     inv = network_investment(L, corridors).set_index("party")
