@@ -573,3 +573,49 @@ def test_a_supplier_cap_counts_what_comes_through_a_network_its_supplier_alone_f
     m = r.matches
     got = m[m["sink_site"].str.startswith("ZAE")].groupby("sink_site")["amount"].sum()
     assert got.to_dict() == pytest.approx({"ZAE0": 1500.0, "ZAE1": 1500.0, "ZAE2": 1500.0}, rel=1e-6)
+
+
+def test_resilience_of_a_co2_pipeline_matches_solves_without_each_company():
+    """A CO2 pipeline (a network with no temperature and no purity to miss): a cement works
+    A (20,000 t/yr) feeding greenhouses B (5,000 t/yr) and a brewery C (3,000 t/yr) along
+    A - B - C. Closing a company re-solves without its flows: each loss equals the optimum less
+    a full solve of the territory without that company's flows. Before, the re-solve's
+    unmatched reasons asked the network for a temperature and `eitflow resilience` stopped on
+    a traceback; the CLI now prints its table."""
+    sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Cimenterie", "Serres", "Brasserie"],
+                          "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
+    flows = pd.DataFrame({"flow_id": ["f1", "f2", "f3"], "site_id": ["A", "B", "C"],
+                          "direction": ["supply", "demand", "demand"], "resource": "co2",
+                          "amount": [20000.0, 5000.0, 3000.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 120.0, 120.0]})
+    corridors = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "co2", "from": ["A", "B"], "to": ["B", "C"]})
+    solver = {"mip_gap": 0.0}
+
+    def scenario(f: pd.DataFrame):
+        return eitflow.scenario_from_frames(sites, f.reset_index(drop=True), corridors=corridors, solver=solver)
+
+    scen = scenario(flows)
+    res = eitflow.optimise(scen)
+    assert res.statistics.corridors()["corridor_id"].tolist() == ["c1", "c2"]   # the pipeline serves both
+    r = resilience(scen).set_index("site_id")
+    assert set(r.index) == {"A", "B", "C"}
+    for site in "ABC":
+        rest = flows[flows["site_id"] != site]
+        without = eitflow.optimise(scenario(rest)).objective if (rest["direction"] == "supply").any() else 0.0
+        assert r.at[site, "net_benefit_lost_eur_per_yr"] == pytest.approx(res.objective - without, rel=1e-6), site
+    assert r.at["A", "net_benefit_lost_eur_per_yr"] == pytest.approx(res.objective, rel=1e-6)   # the only source
+
+
+def test_resilience_cli_of_a_co2_pipeline_prints_its_table(tmp_path):
+    from eitflow.cli.main import main
+
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nA,Cimenterie,45.0,4.0\nB,Serres,45.01,4.0\n"
+                                        "C,Brasserie,45.02,4.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit\n"
+                                        "f1,A,supply,co2,20000,t/yr,0\nf2,B,demand,co2,5000,t/yr,120\n"
+                                        "f3,C,demand,co2,3000,t/yr,120\n", encoding="utf-8")
+    (tmp_path / "corridors.csv").write_text("corridor_id,resource,from,to\nc1,co2,A,B\nc2,co2,B,C\n", encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: co2 pipeline\nsites: sites.csv\nflows: flows.csv\n"
+                                            "corridors: corridors.csv\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["resilience", str(tmp_path / "scenario.yaml")], catch_exceptions=False)
+    assert out.exit_code == 0, out.output
+    assert "Cimenterie" in out.output and "Traceback" not in out.output

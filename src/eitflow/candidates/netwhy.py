@@ -101,12 +101,17 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     return first
 
 
-def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, Phrase]:
+def _quality(scen: Scenario, net: Network, r: str, k: int, is_sup: bool) -> tuple[str, Phrase] | None:
     """(quality, why): flow `k` cannot connect to the network of `r` at its purity (hydrogen)
-    or temperature (heat, steam)."""
+    or temperature (heat, steam). None where the network has neither (CO2, water: no level to
+    miss; a flow whose links were taken away, as `analyses.resilience` closes a site): the
+    network gives no reason, the point-to-point one stands. Before, a network without a level
+    made the phrase fail (`eitflow resilience` of a CO2 pipeline: a traceback)."""
     from eitflow.candidates.reasons import QUALITY
 
     f = scen.flows
+    if net.purity.get(r) is None and net.temperature_c.get(r) is None:
+        return None
     if net.purity.get(r) is not None:
         pk, pn = f["purity"].iat[k], net.purity[r]
         how = "" if scen.params.networks.get(r) and scen.params.networks[r].purity is not None else \
