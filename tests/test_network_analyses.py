@@ -619,3 +619,31 @@ def test_resilience_cli_of_a_co2_pipeline_prints_its_table(tmp_path):
     out = CliRunner().invoke(main, ["resilience", str(tmp_path / "scenario.yaml")], catch_exceptions=False)
     assert out.exit_code == 0, out.output
     assert "Cimenterie" in out.output and "Traceback" not in out.output
+
+
+def test_resilience_counts_the_corridors_of_the_network_piece_it_re_solves():
+    """One generic network in two pieces no corridor joins: A (supply, 8,000 MWh/yr, 2 EUR/MWh
+    disposal avoided) - 1 km - B (demand 5,000 at 90 EUR/MWh), and C (supply) - 2 km - D (demand
+    3,000 at 200). Each piece takes the small size S (1 MW, 200 EUR/m, 20 W/m; no annuity): on
+    1 km it loses 175.2 MWh/yr, half at each end, so A injects 5,175.2 and 5,087.6 flow: A-B is
+    worth 2 x 5,175.2 + 90 x 5,000 - 0.5 x 5,087.6 - 200,000 = 257,806.6 EUR/yr; on 2 km C
+    injects 3,350.4 and 3,175.2 flow 2 km: 2 x 3,350.4 + 200 x 3,000 - 0.5 x 3,175.2 x 2 -
+    400,000 = 203,525.6. Closing A loses A-B's piece alone, closing D C-D's. Before, the re-solved
+    piece's share of the optimum counted every corridor of the resource (closing A lost
+    257,806.6 - 400,000 - 3,175.2: the other piece's corridor too)."""
+    from test_network import FLUID
+
+    sites = pd.DataFrame({"site_id": list("ABCD"), "lat": [45.0, 45.009, 46.0, 46.018], "lon": [4.0] * 4})
+    flows = pd.DataFrame({"site_id": list("ABCD"), "direction": ["supply", "demand"] * 2, "resource": "fluid",
+                          "amount": [8000.0, 5000.0, 8000.0, 3000.0], "unit": "MWh/yr",
+                          "price_eur_per_unit": [2.0, 90.0, 2.0, 200.0]})
+    corridors = pd.DataFrame({"resource": "fluid", "from": ["A", "C"], "to": ["B", "D"], "length_km": [1.0, 2.0]})
+    scen = eitflow.scenario_from_frames(sites, flows, resources=FLUID, corridors=corridors, discount_rate=0.0,
+                                        lifetime_years=1.0, carbon_price_eur_per_t=0.0, solver={"mip_gap": 0.0})
+    res = eitflow.optimise(scen)
+    ab, cd = 257_806.6, 203_525.6
+    assert res.objective == pytest.approx(ab + cd, rel=1e-9)
+    r = resilience(scen).set_index("site_id")
+    for site, lost in (("A", ab), ("B", ab), ("C", cd), ("D", cd)):
+        assert r.at[site, "objective_lost"] == pytest.approx(lost, rel=1e-9), site
+        assert r.at[site, "net_benefit_lost_eur_per_yr"] == pytest.approx(lost, rel=1e-9), site

@@ -31,6 +31,7 @@ from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import network_balance
+from eitflow.results.netparts import corridors_reached
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
@@ -448,7 +449,9 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         pl = self.scenario.placements
         pl_cost = float(pl["cost_eur_per_yr"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
-        net_cost, net_inv, n_cor = net.network_totals(self._corridors, L)
+        # a subset counts the corridors of the network pieces its links reach (`results.netparts`)
+        cor = self._corridors if keep is None else corridors_reached(self.candidates, self._corridors, keep)
+        net_cost, net_inv, n_cor = net.network_totals(cor, L)
         return pd.Series({
             "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost - net_cost,
             "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),
