@@ -466,3 +466,39 @@ def test_the_run_directory_holds_the_corridors_built(tmp_path):
     assert len(layer["features"]) == len(table) == 2
     ends = [f["geometry"]["coordinates"] for f in layer["features"]]
     assert sorted(ends) == [[[4.0, 45.0], [4.0, 45.01]], [[4.0, 45.01], [4.0, 45.02]]]
+
+
+def test_a_network_in_two_pieces_is_shared_piece_by_piece_by_hand():
+    """Two pieces of one network that no corridor joins (two towns' networks): A (supply, 2
+    EUR/MWh disposal avoided) - 1 km - B (demand 5,000 MWh/yr at 90 EUR/MWh) and C (supply) - 2 km -
+    D (3,000 at 200), each on size S (1 MW, 200 EUR/m, 20 W/m; no annuity). A injects 5,175.2 (its
+    1 km loses 175.2, half at each end) and 5,087.6 flow; C injects 3,350.4 and 3,175.2 flow 2 km.
+    Piece 1 costs 200,000 + 0.5 x 5,087.6 = 202,543.8 EUR/yr and its surplus is T1 = 2 x 5,175.2 +
+    90 x 5,000 - 202,543.8 = 257,806.6; piece 2 costs 400,000 + 0.5 x 3,175.2 x 2 = 403,175.2, T2 =
+    2 x 3,350.4 + 200 x 3,000 - 403,175.2 = 203,525.6. Each piece is run at cost among its own
+    companies: A and B take T1 / 2 each, C and D T2 / 2; B bears piece 1's cost and investment, D
+    piece 2's; zone Z1 (A, B) gets T1. Before, the pieces were one party: B bore 5/8 of both
+    pieces' cost (378,574.4 EUR/yr), D 3/8, and A's band reached into piece 2's surplus."""
+    sites = {"site_id": list("ABCD"), "lat": [45.0, 45.009, 46.0, 46.018], "lon": [4.0] * 4,
+             "zone": ["Z1", "Z1", "Z2", "Z2"]}
+    flows = {"site_id": list("ABCD"), "direction": ["supply", "demand"] * 2, "resource": "fluid",
+             "amount": [8000.0, 5000.0, 8000.0, 3000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 2.0, 200.0]}
+    corridors = {"resource": "fluid", "from": ["A", "C"], "to": ["B", "D"], "length_km": [1.0, 2.0]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors))
+    st = res.statistics
+    c1, c2 = 200_000 + 0.5 * 5087.6, 400_000 + 0.5 * 3175.2 * 2
+    t1, t2 = 2 * 5175.2 + 90 * 5000 - c1, 2 * 3350.4 + 200 * 3000 - c2
+    assert (t1, t2) == pytest.approx((257_806.6, 203_525.6))
+    assert res.objective == pytest.approx(t1 + t2, rel=1e-9)
+    co = st.companies().set_index("site_id")
+    assert co["total_eur_per_yr"].to_dict() == pytest.approx({"A": t1 / 2, "B": t1 / 2, "C": t2 / 2, "D": t2 / 2})
+    assert co["investment_eur"].to_dict() == pytest.approx({"A": 0.0, "B": 200_000.0, "C": 0.0, "D": 400_000.0})
+    sh = st.network_shares().set_index("site_id")
+    assert sh["network"].to_dict() == {"B": "network:fluid#1", "D": "network:fluid#2"}   # each its piece
+    assert sh["share"].to_dict() == pytest.approx({"B": 1.0, "D": 1.0})
+    assert sh["cost_share_eur_per_yr"].to_dict() == pytest.approx({"B": c1, "D": c2})
+    L = st.links().set_index("sink_site")
+    assert L.loc[["B", "D"], "network_cost_share_eur_per_yr"].tolist() == pytest.approx([c1, c2])
+    assert set(L["source_site"]) | set(L.index) == {"A", "C", "B", "D", "network:fluid"}   # shown as one network
+    z = st.zones("company").set_index("zone")["net_benefit_eur_per_yr"]
+    assert z.to_dict() == pytest.approx({"Z1": t1, "Z2": t2})

@@ -72,8 +72,10 @@ def party_id(resource: str) -> str:
 
 
 def network_of(party: str) -> str | None:
-    """The resource of a network's party id (`party_id`), None for any other id (a site's)."""
-    return party[len(PARTY_PREFIX):] if isinstance(party, str) and party.startswith(PARTY_PREFIX) else None
+    """The resource of a network's party id (`party_id`; a piece's, "network:heat#2", is its
+    resource's network: `results.netparts.by_piece`), None for any other id (a site's)."""
+    return party[len(PARTY_PREFIX):].split("#", 1)[0] if isinstance(party, str) and party.startswith(PARTY_PREFIX) \
+        else None
 
 
 def network_resources(scen: Scenario) -> list[str]:

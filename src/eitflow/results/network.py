@@ -453,7 +453,7 @@ class NetworkStatistics:
 
     def network_shares(self) -> pd.DataFrame:
         """Each company's share of each network's cost and investment (`network_shares`)."""
-        return network_shares(getattr(self, "_links"), self._corridors)
+        return network_shares(*getattr(self, "_by_piece"))   # a network in pieces: by piece
 
 
 def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution,

@@ -25,13 +25,12 @@ import pandas as pd
 
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import party_id
 from eitflow.model.build import paid_connections
 from eitflow.results import network as net
 from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import network_balance
-from eitflow.results.netparts import corridors_reached
+from eitflow.results.netparts import band_parties, by_piece, corridors_reached
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
@@ -138,15 +137,11 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, x)
-        # a shared network's connections: one band over the whole network, run at cost (`results.prices`);
-        # not a network with a hub on it, whose legs (priced as the hub's) also draw on it: its
-        # connections keep their own bands and its result goes to all it serves (`results.network`)
-        party = np.where(kind == "to_net", sub["sink_site"].to_numpy().astype(str),
-                         np.where(kind == "from_net", sub["source_site"].to_numpy().astype(str), ""))
+        # a shared network's connections: one band over the whole network (each piece that no
+        # corridor joins to another a network of its own), run at cost (`results.prices`); not a
+        # network with a hub on it: its connections keep their own bands (`results.netparts`)
         on_hub = net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
-        party = np.where(np.isin(party, on_hub[on_hub != ""]), "", party)
-        nc = net.network_costs(self._corridors)
-        cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float)))
+        party, cost = band_parties(self.candidates, used, kind, sub, on_hub, self._corridors)
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
         p = suggested_price(pmin, pmax)
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
@@ -184,10 +179,17 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             "sink_benefit_eur_per_yr": (v - w - p) * x - F,
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
-        return shares.with_shares(out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True), self._corridors,
+        out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
+        ends = ["source_site", "sink_site", "network_party"]   # shared by piece, shown by network
+        return shares.with_shares(*by_piece(self.candidates, out, self._corridors),
                                   shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost),
                                   shares.built_costs(f, self._supply_built, self._supply_cost[0], scen.placements,
-                                                     self._placed))
+                                                     self._placed)).assign(**{c: out[c] for c in ends})
+
+    @cached_property
+    def _by_piece(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """(links, corridors) with a network in pieces named by piece, as the allocation reads them."""
+        return by_piece(self.candidates, self._links, self._corridors)
 
     def links(self) -> pd.DataFrame:
         """One row per chosen link (flow > 0; direct exchanges and hub legs).
@@ -287,7 +289,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         n_links: chosen links at either end. The totals sum exactly to the run's totals,
         whatever the transfer prices.
         """
-        L = self._links
+        L, cor = self._by_piece   # a network in pieces: each its own party
         scen = self.scenario
         src = pd.DataFrame({"site_id": L["source_site"], "kind": L["source_kind"],
                             "as_supplier_eur_per_yr": L["source_benefit_eur_per_yr"] + L["build_share_eur_per_unit"]
@@ -311,7 +313,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
-        parts = net.company_parts(parts, L, self._corridors)
+        parts = net.company_parts(parts, L, cor)
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -361,7 +363,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, *net.zone_inputs(self._links, sp, self._corridors), self.hubs(), allocation,
+        return zone_table(self.scenario, *net.zone_inputs(self._by_piece[0], sp, self._by_piece[1]), self.hubs(), allocation,
                           counted=self._links)
 
     def zone_flows(self) -> pd.DataFrame:
