@@ -502,3 +502,27 @@ def test_a_network_in_two_pieces_is_shared_piece_by_piece_by_hand():
     assert set(L["source_site"]) | set(L.index) == {"A", "C", "B", "D", "network:fluid"}   # shown as one network
     z = st.zones("company").set_index("zone")["net_benefit_eur_per_yr"]
     assert z.to_dict() == pytest.approx({"Z1": t1, "Z2": t2})
+
+
+def test_a_corridor_used_both_ways_in_different_months_peaks_in_its_busiest_month_by_hand():
+    """A and B 1 km apart, each a supply half the year and a demand the other half: A supplies
+    3,000 MWh/yr over January-June and B takes 3,000 then; B supplies 3,000 over July-December
+    and A takes it then. The corridor (size S, 1 MW: 8,760 MWh/yr at a yearly rate) carries 500 -
+    7.3 = 492.7 MWh a month one way (the supply's 500 less the half of its 175.2 MWh/yr of loss,
+    14.6 a month, drawn at the supply's end; the user gets 485.4), then the other: its busiest
+    month is 492.7 x 12 = 5,912.4 MWh/yr at a yearly rate, either way.
+    Before, corridors.csv's `peak` added each way's own busiest month, 11,824.8, above the pipe's
+    capacity, which the model never lets a month's flows exceed (found by a random brute force)."""
+    first = ";".join(["0.16666666666666666"] * 5 + ["0.16666666666666674"] + ["0"] * 6)
+    second = ";".join(["0"] * 6 + ["0.16666666666666666"] * 5 + ["0.16666666666666674"])
+    sites = {"site_id": ["A", "B"], "lat": [45.0, 45.009], "lon": [4.0, 4.0]}
+    flows = {"site_id": ["A", "B", "B", "A"], "direction": ["supply", "demand", "supply", "demand"],
+             "resource": "fluid", "amount": [3000.0] * 4, "unit": "MWh/yr", "price_eur_per_unit": [0.0, 90.0, 0.0, 90.0],
+             "monthly_profile": [first, first, second, second]}
+    corridors = {"resource": "fluid", "from": ["A"], "to": ["B"], "length_km": [1.0]}
+    res = eitflow.optimise(_scenario(sites, flows, corridors))
+    cor = res.statistics.corridors().iloc[0]
+    month = 3000 / 6 - 20 * 1000 * H / 1e6 / 2 / 12          # 492.7 MWh a month, one way
+    assert (cor["size"], cor["capacity"]) == ("S", pytest.approx(H))
+    assert (cor["flow_forward"], cor["flow_backward"]) == pytest.approx((6 * month, 6 * month), rel=1e-9)
+    assert cor["peak"] == pytest.approx(12 * month, rel=1e-9)   # 5,912.4 <= 8,760

@@ -56,12 +56,15 @@ def arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, 
     cor = arcs["corridor"].to_numpy(np.int64)
     fwd = arcs["arc"].to_numpy(np.int64) < nc
     af = np.zeros(len(arcs)) if sol.arc_flow is None else np.asarray(sol.arc_flow, float)
-    ap = np.zeros(len(arcs)) if sol.arc_peak is None else np.asarray(sol.arc_peak, float)
-    f_ab, f_ba, peak = np.zeros(nc), np.zeros(nc), np.zeros(nc)
+    f_ab, f_ba = np.zeros(nc), np.zeros(nc)
     np.add.at(f_ab, cor[fwd], af[fwd])
     np.add.at(f_ba, cor[~fwd], af[~fwd])
-    np.add.at(peak, cor, ap)
-    return f_ab, f_ba, peak
+    # both ways in one month, as the capacity rows hold them (not each way's own busiest month)
+    apf = np.zeros((len(arcs), 1)) if sol.arc_period_flow is None else np.asarray(sol.arc_period_flow, float)
+    apf = apf * apf.shape[1] if apf.ndim == 2 and len(apf) == len(arcs) else np.zeros((len(arcs), 1))
+    both = np.zeros((nc, apf.shape[1]))
+    np.add.at(both, cor, apf)
+    return f_ab, f_ba, both.max(axis=1, initial=0.0)
 
 
 def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
@@ -278,14 +281,11 @@ def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
 
 
 def network_investment(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
-    """Per network party (`party`): what the network invests (EUR), the one figure companies.csv
-    and network_shares.csv pass on to the companies it serves (each its share, `withdrawal_shares`):
-    ``corridors_eur``, its corridors (summary.json's network investment),
-    ``supplier_connections_eur``, the connections of the supplies injecting into it (links into
-    its party, ``to_net``: the network buys their heat and, as every buyer, pays the connection)
-    and ``heat_pumps_eur``, the heat pumps at those injections (a supply colder than the network:
-    the pump's costs are in the injection's value, the buyer's side, so the network hosts it; the
-    links' ``investment_eur`` holds connection and pump, `results.heatpumps`)."""
+    """Per network party (`party`): what it invests (EUR), passed on to the companies it serves
+    (`withdrawal_shares`): ``corridors_eur`` (summary.json's network investment),
+    ``supplier_connections_eur`` (its injections' connections: it buys their heat and, as every
+    buyer, pays the connection) and ``heat_pumps_eur`` (the pumps at those injections, whose
+    costs are in the injection's value, the buyer's side; `results.heatpumps`)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
 
     nc = network_costs(corridors)
