@@ -50,12 +50,13 @@ def check_solution(arr: MilpArrays, z: np.ndarray) -> list[str]:
     return problems
 
 
-def _clean(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
-    """Round binaries, clip tiny flows, and keep the cascade's columns consistent with them."""
+def _clean(arr: MilpArrays, z: np.ndarray, tiny: float = FEAS_TOL) -> np.ndarray:
+    """Round binaries, set flows at most `tiny` x their bound (at least 1) to 0, and keep the
+    cascade's columns consistent with them."""
     z = np.where(arr.integrality == 1, np.round(z), np.maximum(z, 0.0))
     xs = arr.cols["x"].slice
     x = np.clip(z[xs], 0.0, arr.ub[xs])
-    tiny = x <= FEAS_TOL * np.maximum(1.0, arr.ub[xs])
+    tiny = x <= tiny * np.maximum(1.0, arr.ub[xs])
     x[tiny] = 0.0
     z[xs] = x
     if arr.cascade is not None and tiny.any():

@@ -29,6 +29,7 @@ import numpy as np
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective
+from eitflow.errors import SolveError
 from eitflow.model.arrays import LinearConstraint
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import CO2_COST_S, CO2_COST_SHARE, solve
@@ -101,8 +102,12 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     co2 = over.links["co2_t_per_unit"].to_numpy(float)
     row = LinearConstraint(co2, lo=target - CO2_REL * max(1.0, abs(target)), name="co2_min")
     # from the co2 plan (feasible here): the stage starts from a plan, whatever time it has
-    second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end,
-                   plan=plan_over(over, cand, sol) if START_FROM_PLAN else None)
+    try:
+        second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end,
+                       plan=plan_over(over, cand, sol) if START_FROM_PLAN else None)
+    except SolveError as e:   # the stage is kept only where it finds better: the co2 plan stands
+        stage.update(status="error", message=str(e)[:300], seconds=round(time.perf_counter() - t, 3))
+        return cand, dataclasses.replace(sol, money_stage=stage)
     stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
     # the row holds to the solver's tolerance: a plan below it by as much again is refused
     if second.objective is None or float(co2 @ second.flow) < row.lo - CO2_REL * max(1.0, abs(target)):
