@@ -56,9 +56,9 @@ def _clean(arr: MilpArrays, z: np.ndarray, tiny: float = FEAS_TOL) -> np.ndarray
     z = np.where(arr.integrality == 1, np.round(z), np.maximum(z, 0.0))
     xs = arr.cols["x"].slice
     x = np.clip(z[xs], 0.0, arr.ub[xs])
-    tiny = x <= tiny * np.maximum(1.0, arr.ub[xs])
-    x[tiny] = 0.0
+    small = x <= tiny * np.maximum(1.0, arr.ub[xs])
+    x[small] = 0.0
     z[xs] = x
-    if arr.cascade is not None and tiny.any():
+    if arr.cascade is not None and small.any():
         arr.cascade.repair(z, arr.cols, arr.periods)
     return z
