@@ -455,3 +455,24 @@ def test_the_brief_says_a_linearly_sized_networks_price_at_catalogue_sizes(run_d
                                "de {} par an")):
         page = html_lib.unescape(render_brief(data, lang))
         assert words.format(money(cost, lang), percent(cost / est - 1, lang, 0), money(nb, lang)) in page, lang
+
+
+def test_the_shares_table_numbers_the_pieces_of_a_network_in_two_pieces(tmp_path):
+    """Two towns' heat networks that no corridor joins are two pieces, each its own party
+    (`results.netparts.by_piece`): the report's table of shares says which piece each company
+    is on, in the report's language, and no party id."""
+    sites = pd.DataFrame({"site_id": list("ABCD"), "name": ["UVE Nord", "Quartier Nord", "Usine Sud", "Quartier Sud"],
+                          "lat": [45.0, 45.009, 45.2, 45.218], "lon": [4.0] * 4})
+    flows = pd.DataFrame({"site_id": list("ABCD"), "direction": ["supply", "demand"] * 2, "resource": "heat",
+                          "amount": [20000, 8000, 20000, 6000], "unit": "MWh/yr", "temperature_c": [120, 70, 120, 70],
+                          "price_eur_per_unit": [0, 80, 0, 85]})
+    corridors = pd.DataFrame({"corridor_id": ["n1", "s1"], "resource": "heat", "from": ["A", "C"], "to": ["B", "D"]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, corridors=corridors, name="deux",
+                                                        networks={"heat": {"temperature_c": 90.0}}))
+    out = write_run(res, tmp_path / "run")
+    write_report(out, lang="fr")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    table = page[page.index('id="network-shares-table"'):]
+    table = table[:table.index("</table>")]
+    assert "morceau 1" in table and "morceau 2" in table
+    assert "network:heat" not in _visible(page)   # codes stay in data attributes only

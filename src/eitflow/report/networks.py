@@ -171,7 +171,11 @@ def network_section(data: RunData, lang: str) -> str:
         pumps = "heat_pumps_share_eur" in sh and bool(sh["heat_pumps_share_eur"].fillna(0.0).ne(0.0).any())  # at injections
         for rec in sh.head(MAX_TABLE_ROWS).to_dict("records"):
             s = str(rec["site_id"])
-            rows.append(f"<tr><td>{res_cell(data, rec['resource'], None, lang)}</td>" + td_site(nm.get(s, s), s)
+            # a piece of a network that no corridor joins to the rest (`results.netparts.by_piece`)
+            piece = str(rec.get("network", "")).partition("#")[2]
+            what = res_cell(data, rec["resource"], None, lang) + (f' <small>{_e(t("network_piece_cell", n=piece))}</small>'
+                                                                  if piece else "")
+            rows.append(f"<tr><td>{what}</td>" + td_site(nm.get(s, s), s)
                         + td_amt(rec["withdrawn"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                         + td_num(rec["share"], lang, text=i18n.percent(rec["share"], lang, 1))
                         + td_money(rec["cost_share_eur_per_yr"], lang) + td_money(rec["investment_share_eur"], lang)
