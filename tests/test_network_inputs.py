@@ -4,6 +4,9 @@ file, row and column (or a warning where it may be meant), never a silently wron
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -450,3 +453,41 @@ def test_a_network_without_any_corridor_is_warned_about():
     gen = _frames(corridors={"resource": "heat", "from": ["S"], "to": ["A"]},
                   networks={"heat": {"temperature_c": 90.0}, "steam": {"temperature_c": 200.0, "generate": "knn"}})
     assert not [p for p in gen.warnings if "no candidate corridor" in str(p)]
+
+
+def test_a_network_with_no_corridor_beside_direct_pipes_gives_their_plan(tmp_path):
+    """The Ludres backbone with a corridors.csv of its header alone: the heat network has no
+    corridor (validate warns), so the plan is the point-to-point one of the same data
+    (scenarios/ludres_backbone/point_to_point.yaml, no network at all), and every view is
+    written. Before, splitting the network into pieces looked up the nodes of a network that
+    has none and the run stopped on a traceback."""
+    import shutil
+
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone"
+    d = tmp_path / "ludres"
+    shutil.copytree(src, d)
+    head = (d / "corridors.csv").read_text(encoding="utf-8").splitlines()[0]
+    (d / "corridors.csv").write_text(head + "\n", encoding="utf-8")
+    runs = []
+    for yaml, out in (("scenario.yaml", "net"), ("point_to_point.yaml", "p2p")):
+        r = CliRunner().invoke(main, ["run", str(d / yaml), "--out", str(tmp_path / out)], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        runs.append(json.loads((tmp_path / out / "summary.json").read_text(encoding="utf-8")))
+    assert runs[0]["objective"] == pytest.approx(runs[1]["objective"], rel=1e-9)
+    assert runs[0]["objective"] > 0
+
+
+def test_every_expected_value_of_the_tables_is_said_in_french():
+    """Each column's `what` (how an error names the value it expected) has its French gloss:
+    corridors.csv's loss_w_per_m said "attendu a heat loss in W/m" in a French message."""
+    from eitflow import i18n
+    from eitflow.io import schema
+
+    whats = {c.what for t in vars(schema).values() if isinstance(t, schema.Table) for c in t.columns if c.what}
+    assert len(whats) > 20
+    missing = sorted(w for w in whats if not i18n.has_text(f"gloss__{w}"))
+    assert not missing, missing

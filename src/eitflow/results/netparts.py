@@ -49,14 +49,14 @@ def link_pieces(cand: Candidates, link: np.ndarray) -> np.ndarray:
         return out
     lk = cand.links
     comp = np.asarray(net.node_arrays["component"], np.int64)
-    if "net_node" in lk:
+    if "net_node" in lk:   # indexed only where there is a node (a network may have none)
         nn_ = lk["net_node"].to_numpy(np.int64)[link]
-        out = np.where(nn_ >= 0, comp[np.maximum(nn_, 0)], out)
+        out[nn_ >= 0] = comp[nn_[nn_ >= 0]]
     if "hub_node" in lk:
         on = np.asarray(net.node_arrays["hub_node"], np.int64)
         piece_of_hub = dict(zip(on[on >= 0].tolist(), comp[on >= 0].tolist()))
         hn = lk["hub_node"].to_numpy(np.int64)[link]
-        out = np.where(out >= 0, out, [piece_of_hub.get(int(h), -1) for h in hn])
+        out = np.where(out >= 0, out, np.array([piece_of_hub.get(int(h), -1) for h in hn], np.int64))
     return out
 
 
