@@ -339,6 +339,17 @@ CASES += [
 ]
 
 
+CASES += [
+    # found by a mutation run over the network and siting tables (each went on to a traceback)
+    ("corridor-blank-resource", dict(yaml_text=Y + "corridors: corridors.csv\nnetworks:\n  heat:\n    temperature_c: 90\n",
+                                     extra={"corridors.csv": "corridor_id,resource,from,to\nc1,heat,UVE,FOOD\nc2,,FOOD,GREEN\n"}),
+     ["corridors.csv, row 3, column 'resource'", "missing value"]),
+    ("activities-header-only", dict(yaml_text=Y + "plots: plots.csv\nactivities: activities.csv\n", extra={
+        "plots.csv": "plot_id,lat,lon,area_ha\nP1,50.285,3.975,5\n", "activities.csv": "activity_id,template,size\n"}),
+     ["activities.csv", "no activities: expected at least one data row"]),
+]
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
 def test_bad_input_gives_exit_2_and_a_located_message(tmp_path, case):
     _, files, fragments, *more = case

@@ -254,6 +254,8 @@ def _warn_far(df: pd.DataFrame, cid: pd.Series, length: np.ndarray, res: pd.Seri
     gc = haversine_km(a.map(lat).to_numpy(float), a.map(lon).to_numpy(float), b.map(lat).to_numpy(float),
                       b.map(lon).to_numpy(float))
     for k in np.flatnonzero(known & np.isnan(length) & np.isfinite(gc)):
+        if res.iat[k] not in cat:   # a blank or unknown resource: reported by its own check
+            continue
         r = cat[res.iat[k]]
         if r.network is None:
             continue

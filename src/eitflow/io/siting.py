@@ -242,7 +242,7 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     inv, fixed = np.nan_to_num(vals["investment_eur"]), np.nan_to_num(vals["fixed_cost_eur_per_yr"])
     # a template's break-even revenue covers exactly the annuity and fixed cost (see activities.yaml);
     # it is computed with the scenario's annuity by the cost model (`candidates.costs`)
-    be = np.array([bool(t) and cat[t].get("revenue_eur_per_yr") == "break_even" for t in tpl]) & ~np.isfinite(
+    be = np.array([bool(t) and cat[t].get("revenue_eur_per_yr") == "break_even" for t in tpl], bool) & ~np.isfinite(
         vals["revenue_eur_per_yr"])
     rev = np.nan_to_num(vals["revenue_eur_per_yr"])
     lo, hi = num("min_count"), num("max_count")
@@ -367,4 +367,6 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
         col.add(labels.get("activities", "activities"), Phrase("sit_no_activity_flows", t=source(col, "activity_flows")))
     if len(plots) and not len(p) and not col.problems:
         col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
+    if not len(activities):   # a header alone: nothing to place (it went on to a traceback)
+        col.add(labels.get("activities", "activities"), Phrase("sit_no_activities"))
     return Siting(plots=p, activities=a, flows=f, profiles=prof)
