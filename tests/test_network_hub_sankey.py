@@ -27,7 +27,7 @@ KM = 1 / 111.195   # one km of latitude, in degrees
 H = 8760.0
 
 
-def _hub_scenario():
+def _hub_scenario(hub_investment: float = 0.0, zones: bool = False):
     """An incinerator S and a lycée B (3,000 MWh/yr at 70 degC, 60 EUR/MWh) at the two ends of a
     heat network S - H - B (corridors.csv: 1 km each) through the substation hub H; a pool D
     (1,500 MWh/yr) and a data centre X (1,000 MWh/yr at 120 degC, whose disposal costs it
@@ -40,7 +40,10 @@ def _hub_scenario():
                           "temperature_c": [120.0, 70.0, 70.0, 120.0], "price_eur_per_unit": [0.0, 60.0, 60.0, 20.0],
                           "max_distance_km": [0.1, 0.1, 0.1, 0.1]})
     hubs = pd.DataFrame({"hub_id": ["H"], "name": ["Sous-station"], "lat": [45.0 + KM], "lon": [4.0],
-                         "resources": ["heat"], "capacity": [1e6], "investment_eur": [0.0]})
+                         "resources": ["heat"], "capacity": [1e6], "investment_eur": [hub_investment]})
+    if zones:   # the suppliers in one zone, the users in another, the hub in a third
+        sites["zone"] = ["A", "B", "B", "A"]
+        hubs["zone"] = ["C"]
     corridors = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "heat", "from": ["S", "H"], "to": ["H", "B"],
                               "length_km": [1.0, 1.0]})
     return eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
@@ -136,24 +139,47 @@ def test_the_network_node_receives_what_its_bands_bring_with_a_hub_on_it(hub_run
     assert tip.group(1) == "4,994" and "sent by its sources" not in tip.group(2)
 
 
-def test_a_network_with_a_hub_on_it_shares_its_result_with_whom_the_hub_serves(hub_run):
-    """The network run at cost (`prices.network_bands`) covers only its own connections; the
-    hub's legs, priced as the hub's, draw on it too. With the run-at-cost bands the pool D,
-    served through the hub, bore none of the network's cost in companies.csv while
-    network_shares.csv gave it a third (and a blank party was priced as a network of its own).
-    Such a network keeps its connections' own bands, and its result R (its side of them less
-    its corridors' cost) goes to all it serves by what each withdraws: D a third, the lycée B
-    two thirds (3,000 and 1,500 MWh/yr)."""
-    res, _ = hub_run
+@pytest.mark.parametrize("hub_investment", [0.0, 150_000.0])
+def test_a_network_with_a_hub_on_it_is_one_party_with_its_hub_run_at_cost(hub_investment):
+    """A hub standing on a network shares its node: the legs into it (the data centre X's
+    1,000 MWh/yr) put heat into the network and the legs out of it (the pool D's 1,500) draw on
+    it, so the network and its hub are one party run at cost, as a network alone
+    (`prices.network_bands`). Until 2026-12-05 such a network kept each connection's own band:
+    the incinerator S, whose 3,994.064 MWh/yr carry the lycée's and the pool's heat, gained 0,
+    the data centre paid its whole disposal cost (20 EUR/MWh) and the hub, a substation at no
+    cost, kept half of the pool's exchange (32,301 EUR/yr at no investment).
+
+    By hand: every exchange of the run is the party's and nothing else costs, so the party's
+    surplus T (its connections' worth less its corridors' and its hub's annual cost) is the
+    run's objective. Half of it goes to the suppliers by what each injects (S 3,994.064, X
+    1,000: hand-worked in the test above), half to the users by what each withdraws (B 3,000,
+    D 1,500); the hub and the network keep nothing, and the hub's investment is shared among
+    the users as the corridors' is (B two thirds, D one third). The zones (suppliers in A,
+    users in B, the hub alone in C) hold their companies' figures: C nothing."""
+    res = eitflow.optimise(_hub_scenario(hub_investment, zones=True))
     st = res.statistics
-    L = st.links().set_index("kind")
-    cost = float(st.corridors()["annual_cost_eur_per_yr"].sum())
-    R = float(L.at["from_net", "source_benefit_eur_per_yr"] + L.at["to_net", "sink_benefit_eur_per_yr"]) - cost
-    c = st.companies().set_index("site_id")
-    assert c.at["D", "network_result_eur_per_yr"] == pytest.approx(R / 3, rel=1e-9)
-    assert c.at["B", "network_result_eur_per_yr"] == pytest.approx(2 * R / 3, rel=1e-9)
-    sh = st.network_shares().set_index("site_id")["share"]
-    assert sh.to_dict() == pytest.approx({"B": 2 / 3, "D": 1 / 3})
-    # the incinerator's injection: its own band (worth less than the connection costs: empty)
-    assert L.at["to_net", "price_max_eur_per_unit"] < L.at["to_net", "price_min_eur_per_unit"]
-    assert c["total_eur_per_yr"].sum() == pytest.approx(res.objective, rel=1e-9)
+    T, inj_s = res.objective, 3994.064
+    assert st.hubs()["annual_cost_eur_per_yr"].sum() > 0 if hub_investment else True
+    c = st.companies().set_index("site_id")["total_eur_per_yr"]
+    want = {"S": T / 2 * inj_s / (inj_s + 1000), "X": T / 2 * 1000 / (inj_s + 1000),
+            "B": T / 2 * 3000 / 4500, "D": T / 2 * 1500 / 4500}
+    assert {k: c.get(k, 0.0) for k in want} == pytest.approx(want, rel=1e-6)
+    assert "H" not in c.index and set(c.index) == set(want)   # the hub wholly the network's: no row of its own
+    comp = st.companies().set_index("site_id")
+    assert (comp["network_result_eur_per_yr"].abs() < 1e-6 * T).all()
+    # the prices: each injection at the same markup T / (2 X) over its floor (S: 0; X: -20,
+    # its disposal cost), each withdrawal at T / (2 W) under its ceiling
+    L = st.links().set_index("source_site")
+    markup = T / 2 / (inj_s + 1000)
+    assert L.at["S", "price_eur_per_unit"] == pytest.approx(markup, rel=1e-6)
+    assert L.at["X", "price_eur_per_unit"] == pytest.approx(-20 + markup, rel=1e-6)
+    zones = st.zones().set_index("zone")["net_benefit_eur_per_yr"]
+    assert zones.get("A", 0.0) == pytest.approx(want["S"] + want["X"], rel=1e-6)
+    assert zones.get("B", 0.0) == pytest.approx(want["B"] + want["D"], rel=1e-6)
+    assert abs(zones.get("C", 0.0)) < 1e-6 * T
+    sh = st.network_shares().set_index("site_id")
+    assert sh["share"].to_dict() == pytest.approx({"B": 2 / 3, "D": 1 / 3})
+    assert sh["hubs_share_eur"].to_dict() == pytest.approx({"B": 2 / 3 * hub_investment, "D": hub_investment / 3},
+                                                           abs=1e-6)
+    # investment: every euro counted once, in companies.csv as in the totals
+    assert comp["investment_eur"].sum() == pytest.approx(st.totals()["investment_eur"], rel=1e-9)

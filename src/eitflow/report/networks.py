@@ -169,6 +169,7 @@ def network_section(data: RunData, lang: str) -> str:
         # the suppliers' connections the network pays (a run written before eitflow said them: no column)
         conn = "supplier_connections_share_eur" in sh and bool(sh["supplier_connections_share_eur"].fillna(1.0).ne(0.0).any())
         pumps = "heat_pumps_share_eur" in sh and bool(sh["heat_pumps_share_eur"].fillna(0.0).ne(0.0).any())  # at injections
+        hubs = "hubs_share_eur" in sh and bool(sh["hubs_share_eur"].fillna(0.0).ne(0.0).any())   # standing on it
         for rec in sh.head(MAX_TABLE_ROWS).to_dict("records"):
             s = str(rec["site_id"])
             # a piece of a network that no corridor joins to the rest (`results.netparts.by_piece`)
@@ -180,7 +181,8 @@ def network_section(data: RunData, lang: str) -> str:
                         + td_num(rec["share"], lang, text=i18n.percent(rec["share"], lang, 1))
                         + td_money(rec["cost_share_eur_per_yr"], lang) + td_money(rec["investment_share_eur"], lang)
                         + (td_money(rec["supplier_connections_share_eur"], lang) if conn else "")
-                        + (td_money(rec["heat_pumps_share_eur"], lang) if pumps else "") + "</tr>")
+                        + (td_money(rec["heat_pumps_share_eur"], lang) if pumps else "")
+                        + (td_money(rec["hubs_share_eur"], lang) if hubs else "") + "</tr>")
         shares = (f'<h3>{_e(t("networks_shares_h"))}</h3><p class="rule">{_e(t("networks_rule"))}</p>'
                   f'<p class="rule" id="network-investment-rule">{_e(t("networks_investment_rule"))}</p>'
                   + truncation_note(len(sh), "network_shares.csv", lang)
@@ -189,7 +191,8 @@ def network_section(data: RunData, lang: str) -> str:
                                                           ("col_cost_share", "EUR/yr"),
                                                           ("col_investment_share", "EUR")]
                                                          + ([("col_supplier_connections_share", "EUR")] if conn else [])
-                                                         + ([("col_heat_pumps_share", "EUR")] if pumps else []),
+                                                         + ([("col_heat_pumps_share", "EUR")] if pumps else [])
+                                                         + ([("col_hubs_share", "EUR")] if hubs else []),
                                                          lang), rows, lang))
     return (f'<section id="networks"><h2>{_e(t("networks_h"))}</h2><p class="lead">{_e(t("networks_lead"))}</p>'
             f"{summary}<h3>{_e(t(head))}</h3>{corridors}{shares}</section>")

@@ -53,7 +53,7 @@ def exchange_legs(m: pd.DataFrame, hubs: dict[str, list[str]]) -> pd.DataFrame:
     kind (to_net into a network's party, from_net out of it, to_hub / from_hub a leg of a hub
     standing on a network, else direct) and network_party (such a leg's network). `hubs`:
     resource -> ids of the hubs on its network (summary.json's ``networks.by_resource.<r>.
-    hubs_on_network``, `results.network.hubs_on_network`); a leg carries its hub's resource."""
+    hubs_on_network``, `results.netparts.hubs_on_network`); a leg carries its hub's resource."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
 
     src, snk = m["source_site"].astype(str).to_numpy(), m["sink_site"].astype(str).to_numpy()

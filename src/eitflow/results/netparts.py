@@ -6,12 +6,17 @@ pieces those exchanges reach, not the whole network of their resource."""
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.scenario import Scenario
+from eitflow.solve.status import Solution
 
-__all__ = ["PIECE", "band_parties", "by_piece", "corridors_reached", "link_pieces"]
+__all__ = ["PIECE", "PartyStatistics", "band_parties", "by_piece", "corridors_reached", "hub_leg_parties", "hub_parties",
+           "hubs_off_networks", "hubs_on_network", "link_pieces"]
 
 
 def corridors_reached(cand: Candidates, corridors: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -66,7 +71,26 @@ def by_piece(cand: Candidates, L: pd.DataFrame, corridors: pd.DataFrame) -> tupl
     corridor joins is one party per piece, each run at cost among its own suppliers and users
     (its party id + "#k", its corridors' resource "heat#k"); a network in one piece keeps its id.
     Before, the pieces of a resource's network were one party: a town's users bore the cost of
-    another town's separate network."""
+    another town's separate network. A hub standing on a network is part of its party (its node
+    is the network's): the hub's end of its legs of that network's resource is the network's
+    party (`network_party`), so a leg into it is an injection and a leg out of it a withdrawal."""
+    L, corridors = _pieces(cand, L, corridors)
+    if not len(L) or "network_party" not in L:
+        return L, corridors
+    on = L["network_party"].to_numpy().astype(str) != ""
+    kind = L["kind"].to_numpy().astype(str)
+    ends = {}
+    for end, k in (("source", "from_hub"), ("sink", "to_hub")):
+        m = on & (kind == k)
+        if m.any():
+            ends[f"{end}_site"] = np.where(m, L["network_party"].to_numpy(object), L[f"{end}_site"].to_numpy(object))
+            if f"{end}_kind" in L:
+                ends[f"{end}_kind"] = np.where(m, "network", L[f"{end}_kind"].to_numpy(object))
+    return (L.assign(**ends) if ends else L), corridors
+
+
+def _pieces(cand: Candidates, L: pd.DataFrame, corridors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`by_piece`'s naming of the pieces."""
     net = cand.network
     if net is None or not len(L) and not len(corridors):
         return L, corridors
@@ -102,20 +126,108 @@ def by_piece(cand: Candidates, L: pd.DataFrame, corridors: pd.DataFrame) -> tupl
 
 
 def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd.DataFrame, on_hub: np.ndarray,
-                 corridors: pd.DataFrame) -> tuple[np.ndarray, dict]:
+                 corridors: pd.DataFrame, hubs: pd.DataFrame | None = None) -> tuple[np.ndarray, dict]:
     """For `results.prices.network_bands`: per chosen link (candidate position `link`, its
-    `kind`, the `links` rows with source_site and sink_site, `on_hub`: the network party of a
-    leg of a hub on the network), the party of the network at its end, by piece (`by_piece`),
-    "" for other links and for every connection of a network with a hub on it (its result goes
-    to all it serves, `results.network`); and each party's annual cost (EUR/yr)."""
-    from eitflow.candidates.network import party_id
+    `kind`, the `links` rows with source_site and sink_site, and hub_id, supply_resource and
+    amount where `hubs` is given; `on_hub`: the network party of a leg of a hub on the network),
+    the party of the network at its end, by piece (`by_piece`: a leg of a hub standing on the
+    network is the network's connection), "" for other links; and each party's annual cost
+    (EUR/yr): its corridors' and pumping, and its part of the built `hubs` (`shares.built_hubs`)
+    standing on it (`hub_parties`)."""
+    from eitflow.candidates.network import PARTY_PREFIX, party_id
     from eitflow.results.network import network_costs
 
     kl, kc = by_piece(cand, pd.DataFrame({"link": link, "kind": kind, "network_party": on_hub, **{
-        c: links[c].to_numpy() for c in ("source_site", "sink_site")}}), corridors)
-    party = np.where(kind == "to_net", kl["sink_site"].to_numpy().astype(str),
-                     np.where(kind == "from_net", kl["source_site"].to_numpy().astype(str), ""))
-    hubbed = kl["network_party"].to_numpy().astype(str)
+        c: links[c].to_numpy() for c in ("source_site", "sink_site", "hub_id", "supply_resource", "amount")
+        if c in links}}), corridors)
+    party = np.where(np.isin(kind, ["to_net", "to_hub"]), kl["sink_site"].to_numpy().astype(str),
+                     np.where(np.isin(kind, ["from_net", "from_hub"]), kl["source_site"].to_numpy().astype(str), ""))
+    party = np.where(np.char.startswith(party.astype(str), PARTY_PREFIX), party, "")   # not a hub off a network
     nc = network_costs(kc)
-    return (np.where(np.isin(party, hubbed[hubbed != ""]), "", party),
-            dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float))))
+    cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float)))
+    if hubs is not None and len(hubs):
+        for p, c in hub_parties(kl, hubs).groupby("party")["cost_eur_per_yr"].sum().items():
+            cost[p] = cost.get(p, 0.0) + float(c)
+    return party, cost
+
+
+def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
+    """The parts of the built `hubs` (`shares.built_hubs`) that stand on a shared network: per hub
+    and resource of its legs on a network (`L`: links as `by_piece` gives them, with hub_id,
+    supply_resource, amount and network_party), the network's party and the hub's part of its
+    cost and investment for that resource (`shares.hub_cost_by_resource`: a hub's cost split
+    over the resources it carries). Those parts are the network's party's, borne by all it
+    serves; the rest of a hub's cost stays its own (`hubs_off_networks`). Columns: party,
+    hub_id, resource, cost_eur_per_yr (EUR/yr), investment_eur (EUR)."""
+    from eitflow.results.shares import hub_cost_by_resource
+
+    cols = ["party", "hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
+    if hubs is None or not len(hubs) or not len(L) or "network_party" not in L:
+        return pd.DataFrame(columns=cols)
+    on = L[L["network_party"].astype(str).ne("") & L["kind"].isin(["to_hub", "from_hub"])]
+    where = {(str(h), str(r)): str(p) for h, r, p in on[["hub_id", "supply_resource", "network_party"]].itertuples(index=False)}
+    if not where:
+        return pd.DataFrame(columns=cols)
+    rows = hub_cost_by_resource(hubs, L)
+    key = list(zip(rows["hub_id"].astype(str), rows["resource"].astype(str)))
+    rows = rows.assign(party=[where.get(k, "") for k in key])
+    return rows[rows["party"] != ""][cols].reset_index(drop=True)
+
+
+def hubs_off_networks(hubs: pd.DataFrame, parts: pd.DataFrame, keep_empty: bool = True) -> pd.DataFrame:
+    """`hubs` (`Statistics.hubs`: hub_id, annual_cost_eur_per_yr, investment_eur...) less their
+    parts standing on a shared network (`hub_parties`), which the network's party bears: what
+    each hub keeps as its own (zones keep its count in its zone; `keep_empty` False drops a hub
+    wholly on networks, as companies.csv does: its legs there are the network's too)."""
+    if not len(hubs) or not len(parts):
+        return hubs
+    g = parts.groupby("hub_id")[["cost_eur_per_yr", "investment_eur"]].sum()
+    ids = hubs["hub_id"].astype(str)
+    cost = hubs["annual_cost_eur_per_yr"].to_numpy(float) - g["cost_eur_per_yr"].reindex(ids).fillna(0.0).to_numpy(float)
+    inv = hubs["investment_eur"].to_numpy(float) - g["investment_eur"].reindex(ids).fillna(0.0).to_numpy(float)
+    out = hubs.assign(annual_cost_eur_per_yr=cost, investment_eur=inv)
+    wholly = ids.isin(set(g.index)).to_numpy() & (np.abs(cost) <= 1e-9) & (np.abs(inv) <= 1e-9)
+    return out if keep_empty else out[~wholly]
+
+
+def hub_leg_parties(cand: Candidates, hub_node: np.ndarray, resource: np.ndarray) -> np.ndarray:
+    """Per link (its `hub_node`, -1 for none, and supply resource): the party id of the network
+    its hub sits on (the hub node shares a network node, `model.network.merged_hub_nodes`), else ""."""
+    from eitflow.candidates.network import party_id
+    from eitflow.model.network import merged_hub_nodes
+
+    on = np.isin(hub_node, merged_hub_nodes(cand)) & (np.asarray(hub_node) >= 0)
+    return np.array([party_id(str(r)) if o else "" for o, r in zip(on, resource)], dtype=object)
+
+
+def hubs_on_network(scen: Scenario, cand: Candidates) -> dict[str, list[str]]:
+    """Per network resource, the ids of the hubs standing on that network (their node of that
+    resource shares a network node, `model.network.merged_hub_nodes`, as `hub_leg_parties`
+    reads it): what their legs of the resource carry enters or leaves the network. summary.json's
+    ``networks.by_resource.<r>.hubs_on_network``, by which the report's Sankey counts those legs
+    in the network's node (`results.netbalance.exchange_legs`)."""
+    from eitflow.candidates.hubs import hub_nodes
+    from eitflow.model.network import merged_hub_nodes
+
+    hn = hub_nodes(scen)
+    on = hn[hn["node"].isin(merged_hub_nodes(cand))] if len(hn) and cand.network is not None else hn.iloc[:0]
+    return {str(r): sorted(map(str, g["hub_id"])) for r, g in on.groupby("resource", sort=True)}
+
+
+class PartyStatistics:
+    """The parties of `results.statistics.Statistics` (a base class): the built hubs, and their
+    parts standing on a shared network, which are the network's party's."""
+
+    scenario: Scenario
+    candidates: Candidates
+    solution: Solution
+
+    @cached_property
+    def _built_hubs(self) -> pd.DataFrame:
+        from eitflow.results.shares import built_hubs
+        return built_hubs(self.scenario.hubs, getattr(self, "_hub_built"), *getattr(self, "_hub_cost"))
+
+    @cached_property
+    def _hub_parts(self) -> pd.DataFrame:
+        """The parts of the built hubs standing on a shared network, its party's (`hub_parties`)."""
+        return hub_parties(getattr(self, "_by_piece")[0], self._built_hubs)

@@ -31,8 +31,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 __all__ = ["CORRIDOR_COLUMNS", "company_parts", "NETWORK_SHARE_COLUMNS", "NetworkStatistics", "corridors_built", "network_build_rows",
-           "network_costs", "network_investment", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares", "hub_leg_parties",
-           "hubs_on_network",
+           "network_costs", "network_investment", "network_shares", "network_totals", "resource_rows", "split_parties", "with_cost_shares",
            "withdrawal_shares", "withdrawals", "bearers", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
@@ -43,7 +42,8 @@ CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "genera
                     "from_lat", "from_lon", "to_lat", "to_lon"]
 
 NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
-                         "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur"]
+                         "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur",
+                         "hubs_share_eur"]
 
 
 def arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -181,30 +181,6 @@ def network_costs(corridors: pd.DataFrame) -> pd.DataFrame:
     return g.reset_index()[cols]
 
 
-def hub_leg_parties(cand: Candidates, hub_node: np.ndarray, resource: np.ndarray) -> np.ndarray:
-    """Per link (its `hub_node`, -1 for none, and supply resource): the party id of the network
-    its hub sits on (the hub node shares a network node, `model.network.merged_hub_nodes`), else ""."""
-    from eitflow.candidates.network import party_id
-    from eitflow.model.network import merged_hub_nodes
-
-    on = np.isin(hub_node, merged_hub_nodes(cand)) & (np.asarray(hub_node) >= 0)
-    return np.array([party_id(str(r)) if o else "" for o, r in zip(on, resource)], dtype=object)
-
-
-def hubs_on_network(scen: Scenario, cand: Candidates) -> dict[str, list[str]]:
-    """Per network resource, the ids of the hubs standing on that network (their node of that
-    resource shares a network node, `model.network.merged_hub_nodes`, as `hub_leg_parties`
-    reads it): what their legs of the resource carry enters or leaves the network. summary.json's
-    ``networks.by_resource.<r>.hubs_on_network``, by which the report's Sankey counts those legs
-    in the network's node (`results.netbalance.exchange_legs`)."""
-    from eitflow.candidates.hubs import hub_nodes
-    from eitflow.model.network import merged_hub_nodes
-
-    hn = hub_nodes(scen)
-    on = hn[hn["node"].isin(merged_hub_nodes(cand))] if len(hn) and cand.network is not None else hn.iloc[:0]
-    return {str(r): sorted(map(str, g["hub_id"])) for r, g in on.groupby("resource", sort=True)}
-
-
 def withdrawals(L: pd.DataFrame) -> pd.DataFrame:
     """The rows of `L` (`Statistics`' links) that take from a network, with its party id in
     column `party`: the network's deliveries (`from_net`) and the legs out of a hub that sits on
@@ -268,24 +244,28 @@ def split_parties(frames: list[pd.DataFrame], shares: pd.DataFrame, col: str = "
     return out
 
 
-def network_build_rows(corridors: pd.DataFrame) -> pd.DataFrame:
+def network_build_rows(corridors: pd.DataFrame, hub_parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """The networks' annual cost and investment as rows of their party (site_id = the network's
-    party id), to be split over the companies they serve (`split_parties`)."""
+    party id), to be split over the companies they serve (`split_parties`): their corridors' and
+    the parts of the hubs standing on them (`hub_parts`, `results.netparts.hub_parties`)."""
     from eitflow.candidates.network import party_id
 
     c = network_costs(corridors)
-    return pd.DataFrame({"site_id": [party_id(r) for r in c["resource"]], "kind": "network",
-                         "build_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
-                         "annual_cost_eur_per_yr": c["cost_eur_per_yr"].to_numpy(float),
-                         "investment_eur": c["investment_eur"].to_numpy(float)})
+    h = hub_parts if hub_parts is not None and len(hub_parts) else None
+    cost = np.r_[c["cost_eur_per_yr"].to_numpy(float), [] if h is None else h["cost_eur_per_yr"].to_numpy(float)]
+    return pd.DataFrame({"site_id": [party_id(r) for r in c["resource"]] + ([] if h is None else list(h["party"])),
+                         "kind": "network", "build_cost_eur_per_yr": cost, "annual_cost_eur_per_yr": cost,
+                         "investment_eur": np.r_[c["investment_eur"].to_numpy(float),
+                                                 [] if h is None else h["investment_eur"].to_numpy(float)]})
 
 
-def network_investment(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+def network_investment(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Per network party (`party`): what it invests (EUR), passed on to the companies it serves
     (`withdrawal_shares`): ``corridors_eur`` (summary.json's network investment),
-    ``supplier_connections_eur`` (its injections' connections: it buys their heat and, as every
-    buyer, pays the connection) and ``heat_pumps_eur`` (the pumps at those injections, whose
-    costs are in the injection's value, the buyer's side; `results.heatpumps`)."""
+    ``supplier_connections_eur`` (its injections' connections, the legs into a hub standing on
+    it too: it buys their heat and, as every buyer, pays the connection), ``heat_pumps_eur`` (the
+    pumps at those injections, whose costs are in the injection's value, the buyer's side;
+    `results.heatpumps`) and ``hubs_eur`` (the hubs standing on it, `hub_parts`)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
 
     nc = network_costs(corridors)
@@ -293,14 +273,18 @@ def network_investment(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame
     into = L[L["sink_site"].astype(str).str.startswith(PARTY_PREFIX)] if len(L) else L
     into = into.assign(hp=into["heat_pump_investment_eur"] if "heat_pump_investment_eur" in into else 0.0)
     g = into.groupby("sink_site")[["investment_eur", "hp"]].sum().astype(float)
-    party = sorted(set(cor.index) | set(g.index))
+    hubs = (hub_parts.groupby("party")["investment_eur"].sum().astype(float) if hub_parts is not None
+            and len(hub_parts) else pd.Series(dtype=float))
+    party = sorted(set(cor.index) | set(g.index) | set(hubs.index))
     g = g.reindex(party).fillna(0.0)
     return pd.DataFrame({"party": party, "corridors_eur": cor.reindex(party).fillna(0.0).to_numpy(float),
                          "supplier_connections_eur": (g["investment_eur"] - g["hp"]).to_numpy(float),
-                         "heat_pumps_eur": g["hp"].to_numpy(float)})
+                         "heat_pumps_eur": g["hp"].to_numpy(float),
+                         "hubs_eur": hubs.reindex(party).fillna(0.0).to_numpy(float)})
 
 
-def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame) -> list[pd.DataFrame]:
+def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame,
+                  hub_parts: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """`Statistics.companies`' rows (site_id, as_supplier/as_buyer/build_cost EUR/yr, co2,
     investment, n_links) with each network passed on to the companies it serves (the
     allocation rule): the network's side of its connections less its cost becomes, times each
@@ -308,7 +292,10 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
     buyer: a town that only buys heat does not supply the network's margin), the CO2 of the
     network's connections goes to the company's own column, its investment (`network_investment`:
     corridors, the suppliers' connections and their heat pumps, as network_shares.csv gives them) to its
-    `investment_eur`, and a network's connections are not the company's links (n_links 0)."""
+    `investment_eur`, and a network's connections are not the company's links (n_links 0). The
+    parts of the hubs standing on a network (`hub_parts`, `results.netparts.hub_parties`) are
+    its party's: their cost and investment as the corridors'; `L` has their legs' hub end as the
+    network's (`results.netparts.by_piece`)."""
     from eitflow.candidates.network import PARTY_PREFIX
 
     sh = withdrawal_shares(L)
@@ -328,7 +315,7 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
             if "n_links" in p:
                 p.loc[m, "n_links"] = 0
         out.append(p)
-    b, inv = network_build_rows(corridors), network_investment(L, corridors)
+    b, inv = network_build_rows(corridors, hub_parts), network_investment(L, corridors, hub_parts)
     out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"]}))
     out.append(pd.DataFrame({"site_id": inv["party"], "kind": "network",
                              "investment_eur": inv.drop(columns="party").sum(axis=1)}))   # all it invests
@@ -344,12 +331,14 @@ def _extensive(col: str) -> bool:
     return col.endswith("_per_yr") or col in _EXTENSIVE
 
 
-def zone_inputs(L: pd.DataFrame, supplies: pd.DataFrame, corridors: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def zone_inputs(L: pd.DataFrame, corridors: pd.DataFrame, supplies: pd.DataFrame,
+                hub_parts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The links and the built-supply rows `results.zones.zone_table` reads, with the networks
-    split over the companies they serve (their side of every connection and their cost)."""
+    split over the companies they serve (their side of every connection and their cost, the
+    hubs standing on them too: `hub_parts`)."""
     sh = withdrawal_shares(L)
     Lz = pd.concat(split_parties(split_parties([L], sh, "source_site"), sh, "sink_site"), ignore_index=True)
-    sp = pd.concat(split_parties([supplies, network_build_rows(corridors)], sh), ignore_index=True)
+    sp = pd.concat(split_parties([supplies, network_build_rows(corridors, hub_parts)], sh), ignore_index=True)
     return Lz, sp
 
 
@@ -397,7 +386,7 @@ def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     return L.assign(network_cost_share_eur_per_yr=share + 0.0)
 
 
-def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+def network_shares(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """Each company's share of a network (the allocation rule of the module docstring): per
     network and company it serves, what it withdraws (`withdrawals`: its connections, and its
     legs from a hub on the network; base units/yr),
@@ -420,7 +409,7 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     cs = d.groupby(["party", "company"], sort=True)["network_cost_share_eur_per_yr"].sum()
     unit = d.groupby("party", sort=True)["unit"].first()
     res = d.groupby("party", sort=True)["supply_resource"].first()
-    inv = network_investment(L, corridors).set_index("party")
+    inv = network_investment(L, corridors, hub_parts).set_index("party")
     party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)
     out = pd.DataFrame({
         "network": party, "resource": res.reindex(party).to_numpy(), "site_id": site,
@@ -428,7 +417,7 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
         "share": share, "cost_share_eur_per_yr": [float(cs[(p, s_)]) for p, s_ in zip(party, site)],
         "investment_share_eur": share * inv["corridors_eur"].reindex(party).fillna(0.0).to_numpy(float),
         **{f"{k[:-4]}_share_eur": share * inv[k].reindex(party).fillna(0.0).to_numpy(float)
-           for k in ("supplier_connections_eur", "heat_pumps_eur")}}, columns=NETWORK_SHARE_COLUMNS)
+           for k in ("supplier_connections_eur", "heat_pumps_eur", "hubs_eur")}}, columns=NETWORK_SHARE_COLUMNS)
     return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
 
@@ -453,7 +442,8 @@ class NetworkStatistics:
 
     def network_shares(self) -> pd.DataFrame:
         """Each company's share of each network's cost and investment (`network_shares`)."""
-        return network_shares(*getattr(self, "_by_piece"))   # a network in pieces: by piece
+        L, cor = getattr(self, "_by_piece")   # by piece, with the hubs standing on each
+        return network_shares(L, cor, getattr(self, "_hub_parts"))
 
 
 def network_summary(cand: Candidates, corridors: pd.DataFrame, sol: Solution,

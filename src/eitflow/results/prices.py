@@ -26,7 +26,8 @@ middles the suppliers together gain half of the network's surplus (what all its 
 are worth less its own annual cost) and the users the other half, each side in proportion to
 what it injects or withdraws, and the network nets to zero. A connection's band alone would
 leave a supplier its floor whatever the users gain (its injection is worth only the costs
-of reaching the network), as no direct exchange does.
+of reaching the network), as no direct exchange does. A hub standing on the network is part of
+its party: its legs are the network's connections and its cost the network's.
 """
 
 from __future__ import annotations
@@ -79,7 +80,7 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
 
     For a network P with injections i (``to_net``) and withdrawals j (``from_net``), its surplus
     T = sum over its connections of (v x - F - b x) - C_P (C_P its corridors' annual cost and
-    pumping, EUR/yr) is what the network adds over no exchange. A supplier's band runs from its
+    pumping, and its part of the hubs standing on it, EUR/yr) is what the network adds over no exchange. A supplier's band runs from its
     floor (b - w, as alone) to its floor + T / X (X = what all suppliers inject): the supplier
     side taking the whole surplus; a user's from its ceiling (v - F / x, as alone) down by T / W
     (W = what the network delivers, in supply units). At the middles (`suggested_price`) each
@@ -89,19 +90,22 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
 
     Parameters
     ----------
-    kind : per link: ``to_net``, ``from_net`` or another kind.
+    kind : per link: ``to_net``, ``from_net`` (or ``to_hub``, ``from_hub``: a leg of a hub standing
+        on the network), or another kind.
     party : per link: the network's party id at its network end (``network:heat``), else "" (a
-        connection given "" keeps its own band: a network with a hub on it, `results.statistics`).
+        link given "" keeps its own band).
     v, b, fixed, x : as `price_band` (EUR/unit, EUR/unit, EUR/yr, supply base units/yr).
     pmin, pmax : the links' own bands (`price_band`), EUR/unit.
-    cost : network party id -> its annual cost C_P, EUR/yr.
+    cost : network party id -> its annual cost C_P, EUR/yr (`results.netparts.band_parties`).
 
     Returns
     -------
     (price_min, price_max), EUR per supply unit.
     """
     pmin, pmax = np.array(pmin, float), np.array(pmax, float)
-    inj, wd = kind == "to_net", kind == "from_net"
+    # a hub standing on a network is the network's (`results.netparts.by_piece`): its legs are
+    # the network's connections, in (an injection) or out (a withdrawal)
+    inj, wd = np.isin(kind, ["to_net", "to_hub"]), np.isin(kind, ["from_net", "from_hub"])
     surplus = v * x - fixed - b * x
     for p in np.unique(party[(inj | wd) & (party != "")]):   # "": a connection left out of this rule
         i, j = inj & (party == p), wd & (party == p)

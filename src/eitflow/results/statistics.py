@@ -26,11 +26,10 @@ import pandas as pd
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
 from eitflow.model.build import paid_connections
+from eitflow.results import netparts, shares
 from eitflow.results import network as net
-from eitflow.results import shares
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import network_balance
-from eitflow.results.netparts import band_parties, by_piece, corridors_reached
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
@@ -50,7 +49,7 @@ COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", 
                    "network_result_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
-class Statistics(net.NetworkStatistics, SupplyStatistics):
+class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
     read `result.statistics` (cached).
 
@@ -137,15 +136,17 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, x)
-        # a shared network's connections: one band over the whole network (each piece that no
-        # corridor joins to another a network of its own), run at cost (`results.prices`); not a
-        # network with a hub on it: its connections keep their own bands (`results.netparts`)
-        on_hub = net.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
-        party, cost = band_parties(self.candidates, used, kind, sub, on_hub, self._corridors)
-        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
-        p = suggested_price(pmin, pmax)
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
+        hid = pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), "")
+        # a shared network's connections, the legs of a hub standing on it too: one band over the
+        # whole network (each piece that no corridor joins to another a network of its own), run
+        # at cost with its hubs (`results.prices`, `results.netparts`)
+        on_hub = netparts.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
+        party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(hub_id=hid, amount=x), on_hub,
+                                   self._corridors, self._built_hubs)
+        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        p = suggested_price(pmin, pmax)
         peak = self.solution.peak_rate
         hp = heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x)  # `results.heatpumps`
         out = pd.DataFrame({
@@ -153,7 +154,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             "source_site": sub["source_site"].to_numpy(), "sink_site": sub["sink_site"].to_numpy(),
             "source_kind": np.where(kind == "from_hub", "hub", np.where(kind == "from_net", "network", "site")),
             "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
-            "hub_id": pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), ""),
+            "hub_id": hid,
             # a leg of a hub on a shared network (its node is the network's): the network's party
             "network_party": on_hub,
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
@@ -180,16 +181,15 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
-        ends = ["source_site", "sink_site", "network_party"]   # shared by piece, shown by network
-        return shares.with_shares(*by_piece(self.candidates, out, self._corridors),
-                                  shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost),
+        ends = ["source_site", "sink_site", "source_kind", "sink_kind", "network_party"]   # as chosen, not as shared
+        return shares.with_shares(*netparts.by_piece(self.candidates, out, self._corridors), self._built_hubs,
                                   shares.built_costs(f, self._supply_built, self._supply_cost[0], scen.placements,
                                                      self._placed)).assign(**{c: out[c] for c in ends})
 
     @cached_property
     def _by_piece(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """(links, corridors) with a network in pieces named by piece, as the allocation reads them."""
-        return by_piece(self.candidates, self._links, self._corridors)
+        return netparts.by_piece(self.candidates, self._links, self._corridors)
 
     def links(self) -> pd.DataFrame:
         """One row per chosen link (flow > 0; direct exchanges and hub legs).
@@ -281,7 +281,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         by giving its resource away at the suggested prices, before any build cost);
         as_buyer_eur_per_yr = sum of (v - w - p) x - F over the links it receives;
         network_result_eur_per_yr = its share of the networks' result (`results.network.company_parts`);
-        build_cost_eur_per_yr = annual cost of its built supplies (a site) or of the hub;
+        build_cost_eur_per_yr = its built supplies' annual cost, or the hub's (off a network: `netparts`);
         total_eur_per_yr = as_supplier + as_buyer + network - build_cost. co2_avoided_t_per_yr: CO2 of
         the links it receives (counted where the input is replaced); investment_eur: the
         links it receives (the buyer pays the connection and hosts the heat pump: a network's
@@ -304,7 +304,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
             parts.append(pd.DataFrame({"site_id": sp["site_id"], "kind": "site",
                                        "build_cost_eur_per_yr": sp["annual_cost_eur_per_yr"],
                                        "investment_eur": sp["investment_eur"]}))
-        hb = self.hubs()
+        hb = netparts.hubs_off_networks(self.hubs(), self._hub_parts, False)   # on a network: its party's
         if len(hb):
             parts.append(pd.DataFrame({"site_id": hb["hub_id"], "kind": "hub",
                                        "build_cost_eur_per_yr": hb["annual_cost_eur_per_yr"],
@@ -313,7 +313,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
-        parts = net.company_parts(parts, L, cor)
+        parts = net.company_parts(parts, L, cor, self._hub_parts)
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -363,8 +363,8 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, *net.zone_inputs(self._by_piece[0], sp, self._by_piece[1]), self.hubs(), allocation,
-                          counted=self._links)
+        return zone_table(self.scenario, *net.zone_inputs(*self._by_piece, sp, self._hub_parts),
+                          netparts.hubs_off_networks(self.hubs(), self._hub_parts), allocation, counted=self._links)
 
     def zone_flows(self) -> pd.DataFrame:
         """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""
@@ -452,7 +452,7 @@ class Statistics(net.NetworkStatistics, SupplyStatistics):
         pl_cost = float(pl["cost_eur_per_yr"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         # a subset counts the corridors of the network pieces its links reach (`results.netparts`)
-        cor = self._corridors if keep is None else corridors_reached(self.candidates, self._corridors, keep)
+        cor = self._corridors if keep is None else netparts.corridors_reached(self.candidates, self._corridors, keep)
         net_cost, net_inv, n_cor = net.network_totals(cor, L)
         return pd.Series({
             "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost - net_cost,

@@ -14,7 +14,8 @@ from eitflow.candidates.generate import Candidates
 from eitflow.errors import problem_facts
 from eitflow.results.heatpumps import heat_pump_summary
 from eitflow.results.netbalance import balances
-from eitflow.results.network import hubs_on_network, network_summary
+from eitflow.results.netparts import hubs_on_network
+from eitflow.results.network import network_summary
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution, gap_defined
 
