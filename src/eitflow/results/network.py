@@ -336,8 +336,14 @@ def zone_inputs(L: pd.DataFrame, corridors: pd.DataFrame, supplies: pd.DataFrame
     """The links and the built-supply rows `results.zones.zone_table` reads, with the networks
     split over the companies they serve (their side of every connection and their cost, the
     hubs standing on them too: `hub_parts`)."""
+    from eitflow.candidates.network import PARTY_PREFIX
+
     sh = withdrawal_shares(L)
-    Lz = pd.concat(split_parties(split_parties([L], sh, "source_site"), sh, "sink_site"), ignore_index=True)
+    # a network is a place of its own: its connections are never inside a zone, not even once
+    # split over companies of one zone (`zone_table`'s `via_network`)
+    via = L["source_site"].astype(str).str.startswith(PARTY_PREFIX) | L["sink_site"].astype(str).str.startswith(PARTY_PREFIX)
+    Lz = pd.concat(split_parties(split_parties([L.assign(via_network=via.to_numpy(bool))], sh, "source_site"), sh,
+                                 "sink_site"), ignore_index=True)
     sp = pd.concat(split_parties([supplies, network_build_rows(corridors, hub_parts)], sh), ignore_index=True)
     return Lz, sp
 

@@ -121,7 +121,9 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     zone_of = party_zones(scen)
     zs = zone_of.reindex(L["source_site"]).fillna(NO_ZONE).to_numpy()
     zk = zone_of.reindex(L["sink_site"]).fillna(NO_ZONE).to_numpy()
-    inside = zs == zk
+    # a shared network's connection (`results.network.zone_inputs`' `via_network`) joins the network,
+    # a place of its own, to a zone: never inside one, once split over the companies it serves too
+    inside = (zs == zk) & ~(L["via_network"].to_numpy(bool) if "via_network" in L else np.zeros(len(L), bool))
     sh = _shares(L, allocation)
     # each link adds its source share to the source's zone and its sink share to the sink's
     # zone; a link inside one zone thus counts there in full
