@@ -112,7 +112,7 @@ def test_heat_levels_table_names_the_sites_not_the_flows(tmp_path):
     run = write_run(run_file(ROOT / "scenarios" / "dunkerque_dh" / "scenario.yaml"), tmp_path / "run")
     levels = pd.read_csv(run / "heat_levels.csv")
     sites = pd.read_csv(ROOT / "scenarios" / "dunkerque_dh" / "sites.csv").set_index("site_id")["name"]
-    for lang, head in (("fr", ["Site de la demande", "Site source", "Comment"]), ("en", ["Demand site", "From site", "How"])):
+    for lang, head in (("fr", ["Site de la demande", "Site source", "Mode"]), ("en", ["Demand site", "From site", "How"])):
         page = write_report(run, tmp_path / f"{lang}.html", lang=lang).read_text(encoding="utf-8")
         table = page.split('id="levels-table"')[1].split("</table>")[0]
         cells = re.findall(r"<td[^>]*>(.*?)</td>", table.split("<tbody>")[1])
@@ -199,3 +199,25 @@ def test_the_exchanges_total_row_counts_one_exchange_in_the_singular(tmp_path):
         foot = page.split('id="matches-table"')[1].split("</table>")[0].split("<tfoot>")[1]
         assert f">{said}<" in foot, foot
         assert card in _text(page), lang   # beside the big figure: "Échanges 1 retenu parmi ..."
+
+
+def test_explain_gives_figures_at_the_reports_precision():
+    """`eitflow explain --lang fr` on the bundled runs printed "reste 40,471", "quantités
+    restantes (59,1117 MWh/an)", "seuil -4,162" beside "-4,16 €/MWh" and "prix du carbone >=
+    83,3489 €/t", where the report says 40,5: a table cell below 100 now has three significant
+    digits (40,5; -4,16; 0,123) and a phrase's amount the same (`i18n.amount`)."""
+    from eitflow.cli.tables import cell
+    from eitflow.i18n import Amount, Phrase, Unit, say
+
+    assert [cell(v, "left", "fr") for v in (40.471, -4.162, 0.12345, 12.425, 512.37, 7.0)] == \
+        ["40,5", "-4,16", "0,123", "12,4", "512,4", "7"]
+    assert "(59,1 MWh/an)" in say(Phrase("ex_too_small_left", best=16784.0, left=Amount(59.1117), unit=Unit("MWh/yr"),
+                                         value=-10.0), "fr")
+
+
+def test_how_is_not_said_comment_in_french():
+    """The column "How" (direct or through a heat pump; how a ranked plot's figure was found) was
+    "Comment" in French, which a reader takes for the English "comment" or for "commentaire"."""
+    from eitflow.i18n import text
+
+    assert text("col_how", "fr") == "Mode" and text("siting_col_method", "fr") == "Méthode"

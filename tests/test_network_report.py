@@ -476,3 +476,18 @@ def test_the_shares_table_numbers_the_pieces_of_a_network_in_two_pieces(tmp_path
     table = table[:table.index("</table>")]
     assert "morceau 1" in table and "morceau 2" in table
     assert "network:heat" not in _visible(page)   # codes stay in data attributes only
+
+
+def test_the_html_legend_shows_the_network_in_its_colour(run_dir):
+    """The HTML map's legend drew the shared network as a grey bar, where the map draws its
+    corridors in their resource's colour (heat: orange) under a dark casing; CO2's grey made a
+    CO2 exchange read as the network (Dunkerque, Fos). The swatch now takes the corridors' colour."""
+    import re
+
+    from eitflow.report.style import colours_of
+
+    data = read_run(run_dir)
+    html = (run_dir / "report.html").read_text(encoding="utf-8")
+    sw = re.findall(r'<i class="sw corridor-sw" style="background:([^";]+)"', html)
+    drawn = set(re.findall(r'class="corridor" d="[^"]+" stroke="([^"]+)"', html))
+    assert sw == [colours_of(data)["heat"]] and drawn == set(sw)

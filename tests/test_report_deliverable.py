@@ -378,3 +378,21 @@ def test_run_with_pdf_and_no_solution_says_there_is_no_pdf(browser, tmp_path):
     assert "ni brief.pdf ni report.pdf : pas de solution à présenter ; report.html dit pourquoi" in res.output
     assert (out / "report.html").exists() and not (out / "brief.pdf").exists()
     assert "la demande obligatoire" in _text((out / "report.html").read_text(encoding="utf-8"))
+
+
+def test_the_brief_title_is_whole_on_a_phone(browser, tmp_path):
+    """brief.html of scenarios/ludres_backbone on a 400 px phone showed its title as "Ludres -
+    réseau de chaleur m…" (one line, cut with an ellipsis: the A4 page's rule). On a narrow
+    screen the title now wraps and is read whole; printed it is as before."""
+    import time
+    from pathlib import Path
+
+    from eitflow.report.brief import write_brief
+
+    run = write_run(run_file(ROOT / "scenarios" / "ludres_backbone" / "scenario.yaml"), tmp_path / "run")
+    browser.open(Path(write_brief(run, tmp_path / "brief.html", "fr")), width=400, height=800)
+    time.sleep(0.3)
+    h1 = browser.js("""(() => { const h = document.querySelector('.brief h1');
+      return {scroll: h.scrollWidth, client: h.clientWidth, text: h.textContent, right: h.getBoundingClientRect().right,
+              view: window.innerWidth}; })()""")
+    assert len(h1["text"]) > 40 and h1["scroll"] <= h1["client"] + 1 and h1["right"] <= h1["view"], h1

@@ -348,7 +348,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         left = v * room - F
         b = int(np.argmax(left))
         if left[b] <= 0:
-            return (RULE_NOT_SELECTED, Phrase("ex_too_small_left", best=float(np.max(v * M - F)), left=room[b],
+            return (RULE_NOT_SELECTED, Phrase("ex_too_small_left", best=float(np.max(v * M - F)), left=Amount(room[b]),
                                               unit=unit_s, value=left[b]),
                     Phrase("ex_if_fixed_cost", most=v[b] * room[b]), float(v[b] * room[b]))
         return (RULE_NOT_SELECTED, Phrase("ex_idle", value=left[b]), "", nan)
@@ -389,7 +389,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
             cc = ok & (c > 0)
             if cc.any():
                 pc = float(np.min(scen.params.carbon_price_eur_per_t + short[cc] / (c[cc] * M[cc])))
-                cond = Phrase("ex_if_or_carbon", cond=cond, carbon=pc)
+                cond = Phrase("ex_if_or_carbon", cond=cond, carbon=Amount(pc))
             return why, det, cond, thr
         return why, det, "", nan
     if (rs, f["resource"].iat[di]) in user_pairs:

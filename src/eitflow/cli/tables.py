@@ -45,8 +45,9 @@ def cell(v, col: str, lang: str) -> str:
         if unit == "%" or col in PERCENT_COLUMNS:
             x = 100 * x if col in PERCENT_COLUMNS or col.endswith("_share") else x
             return i18n.number(x, lang, 1 if dec is None else dec) + " %"
-        if dec is None:
-            dec = 0 if float(x).is_integer() else (1 if abs(x) >= 100 else 3)
+        if dec is None:   # three significant digits from 1 to 100 (40,5; -4,16), as the report
+            a = abs(x)
+            dec = 0 if float(x).is_integer() else (1 if a >= 10 else 2 if a >= 1 else 3)
         return i18n.number(x, lang, dec)
     return str(v)
 

@@ -81,7 +81,8 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 @media screen and (max-width:820px){body.brief{width:auto;margin:0 8px}.brief-page{height:auto;overflow:visible}
 .brief .cols{grid-template-columns:minmax(0,1fr)}.brief .cards{grid-template-columns:repeat(2,minmax(0,1fr))}
 .brief th:first-child{width:auto}.brief td.ex{white-space:normal}.brief td.ex .route{width:auto;white-space:normal}
-.brief .mapbox{overflow-x:auto}#brief-map{min-width:560px}}
+.brief .mapbox{overflow-x:auto}#brief-map{min-width:560px}
+.brief h1{white-space:normal;overflow:visible}}
 """
 
 

@@ -113,7 +113,12 @@ def legend(data: RunData, lang: str, sites: bool = True) -> str:
             parts.append(f'<span><i class="sw zone-sw" style="background:{ZONE_FILLS[k % len(ZONE_FILLS)]}4d;'
                          f'border-color:{ZONE_TEXT[k % len(ZONE_TEXT)]}"></i>{_e(z["name"])}</span>')
     if sites and data.corridors is not None and len(data.corridors):
-        parts.append(f'<span><i class="sw corridor-sw"></i>{_e(i18n.text("legend_corridor", lang))}</span>')
+        # in the colour its corridors are drawn in (a grey bar read as a CO2 exchange), one per resource
+        nets = sorted(set(map(str, data.corridors["resource"])))
+        for r in nets:
+            word = i18n.text("legend_corridor", lang) + (f" — {res_name(r, lang)}" if len(nets) > 1 else "")
+            parts.append(f'<span><i class="sw corridor-sw" style="background:{colours_of(data).get(r, "#8a8f98")}"></i>'
+                         f'{_e(word)}</span>')
     if sites:
         parts.append(f'<span><i class="dot active"></i>{_e(i18n.text("legend_active", lang))}</span>')
         parts.append(f'<span><i class="dot"></i>{_e(i18n.text("legend_other", lang))}</span>')
