@@ -7,6 +7,7 @@ most 2 of each). One JSON row per variant: status, objective (EUR/yr), gap, the 
 ranking's seconds, the wall clock, the peak memory of the run, corridors built, placements.
 
     PYTHONPATH=src python benchmarks/siting_network_territory.py OUT.json 54 25
+    PYTHONPATH=src python benchmarks/siting_network_territory.py OUT.json r44 60   # a region (Grand Est)
 
 needs ../shared (Hotmaps, INSEE communes)."""
 
@@ -27,16 +28,19 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "data"
 
 
 def main(out: str, dep: str, n_plots: int) -> None:
+    region = dep.startswith("r")   # "r44": a region's code, not a département's
     work = Path(out).with_suffix("")
     work.mkdir(parents=True, exist_ok=True)
     terr = work / "territory"
     if not (terr / "scenario.yaml").exists():
         subprocess.run([sys.executable, "-m", "eitflow.cli", "import", "hotmaps",
                         str(SHARED / "hotmaps" / "Industrial_Database.csv"), "--communes",
-                        str(SHARED / "insee" / "communes_2024.csv"), "--departements", dep, "--margin-km", "10",
+                        str(SHARED / "insee" / "communes_2024.csv"), *(["--regions", dep[1:]] if region else
+                                                                       ["--departements", dep]), "--margin-km", "10",
                         "--out", str(terr)], check=True)
     c = pd.read_csv(SHARED / "insee" / "communes_2024.csv", dtype={"insee_com": str}, low_memory=False)
-    c = c[c["insee_com"].str.startswith(dep) & (c["population_2021"] >= 2000)].reset_index(drop=True)
+    mine = c["insee_reg"].astype(str) == dep[1:] if region else c["insee_com"].str.startswith(dep)
+    c = c[mine & (c["population_2021"] >= 2000)].reset_index(drop=True)
     pick = c.iloc[sorted(np.random.default_rng(0).choice(len(c), size=min(n_plots, len(c)), replace=False))]
     pd.DataFrame({"plot_id": ["P" + x for x in pick["insee_com"]], "name": "Terrain de " + pick["commune"],
                   "lat": pick["lat"].round(4) + 0.01, "lon": pick["lng"].round(4), "area_ha": 30.0,
