@@ -326,15 +326,30 @@ def _drop(obj: float, fr: BatchResult) -> float:
 
 
 def _room(scen: Scenario, placed: np.ndarray) -> np.ndarray:
-    """Per placement: its plot's land and its activity's count leave room for it in the plan."""
+    """Per placement: every rule of the siting model leaves room for it beside the plan: its
+    plot's land, its activity's count, its group on its plot (one activity of a group per plot)
+    and each land-take budget counting it. Before, the last two were not looked at: a "no
+    exchange" value was given for placements no allowed plan can make (a greenfield plot over a
+    used-up budget, an activity beside one of its group), above the ranking's own bound."""
+    from eitflow.model.landtake import budgets
+    from eitflow.model.siting import group_keys
+
     pl, st = scen.placements, scen.siting
     assert pl is not None and st is not None
+    placed = np.asarray(placed, bool)
     q, a = pl["plot"].to_numpy(np.int64), pl["activity"].to_numpy(np.int64)
     used = np.bincount(q[placed], weights=pl["land_ha"].to_numpy(float)[placed], minlength=len(st.plots))
     land_ok = used[q] + pl["land_ha"].to_numpy(float) <= st.plots["area_ha"].to_numpy(float)[q] * (1 + 1e-9)
     count = np.bincount(a[placed], minlength=len(st.activities))
     count_ok = count[a] < st.activities["max_count"].to_numpy(int)[a]
-    return land_ok & count_ok
+    gk = group_keys(scen)
+    group_ok = (gk < 0) | ~np.isin(gk, gk[placed & (gk >= 0)])
+    lt = budgets(scen)
+    left = lt.caps - lt.taken(placed)
+    over = lt.new[lt.member] > left[lt.row] * (1 + 1e-9) + 1e-9   # per (budget, placement) entry
+    budget_ok = np.ones(len(pl), bool)
+    budget_ok[lt.member[over]] = False
+    return land_ok & count_ok & group_ok & budget_ok
 
 
 def _has_required(scen: Scenario) -> np.ndarray:

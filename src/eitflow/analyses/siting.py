@@ -178,6 +178,8 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     t = time.perf_counter()
     final = placed_scenario(exp, placed)
     final_cand = build_candidates(final)
+    if co2:   # the money stage's plan may use a link that earns money and avoids no CO2, as above
+        final_cand = both_objective_candidates(final, co2=final_cand)
     if sol.objective is not None:
         fsol = transfer_solution(model, mcand, sol, final, final_cand)
     else:  # no plan: the territory alone, with the status and message of the siting model
@@ -232,9 +234,10 @@ def _no_plan_message(exp: Scenario, sol: Solution) -> tuple[str, pd.DataFrame | 
 
 
 def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:
-    """Placed activities with no exchange, no term in the objective (no net cost, or the co2
-    objective) and no min_count: the solver may place them or not at the same objective; the
-    plan leaves them out. (`exp`, `cand`: the model's scenario and candidates.)"""
+    """Placed activities with no exchange, no term in the objective (no net cost; under co2, one
+    that earns no money: the money stage's plan, or the co2 plan where that stage did not run)
+    and no min_count: the solver may place them or not at the same objective; the plan leaves
+    them out. (`exp`, `cand`: the model's scenario and candidates.)"""
     pl, st = exp.placements, exp.siting
     assert pl is not None and st is not None
     fp = flow_placement(exp)
@@ -245,7 +248,8 @@ def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) ->
             e = cand.links[end].to_numpy(np.int64)[used]
             k = fp[e[e >= 0]]
             busy[k[k >= 0]] = True
-    free = (np.abs(pl["cost_eur_per_yr"].to_numpy(float)) <= 1e-9) | (exp.params.objective == "co2")
+    cost = pl["cost_eur_per_yr"].to_numpy(float)
+    free = cost >= -1e-9 if exp.params.objective == "co2" else np.abs(cost) <= 1e-9
     optional = st.activities["min_count"].to_numpy(int)[pl["activity"].to_numpy(np.int64)] == 0
     return placed & ~busy & free & optional
 

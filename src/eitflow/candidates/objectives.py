@@ -44,15 +44,16 @@ def both_objective_candidates(scen: Scenario, net_benefit: Candidates | None = N
     a = build_candidates(with_objective(scen, "net_benefit")) if net_benefit is None else net_benefit
     b = build_candidates(with_objective(scen, "co2")) if co2 is None else co2
     have = set(link_keys(a.links))
-    add = b.links[[key not in have for key in link_keys(b.links)]]
+    # a boolean array, not a list: `df[[]]` of an empty frame selects no columns
+    add = b.links[np.array([key not in have for key in link_keys(b.links)], bool)]
     parts = [p for p in (a.links, add) if len(p)]
     links = (pd.concat(parts, ignore_index=True) if parts else a.links)
     if len(links):
         links = links.sort_values(["supply", "demand"], kind="stable").reset_index(drop=True)
     kept = set(zip(links["supply"].to_numpy(np.int64), links["demand"].to_numpy(np.int64)))
     dr = a.dropped
-    dropped = dr[[(s, d) not in kept for s, d in zip(dr["supply"].to_numpy(np.int64),
-                                                     dr["demand"].to_numpy(np.int64))]].reset_index(drop=True)
+    dropped = dr[np.array([(s, d) not in kept for s, d in zip(dr["supply"].to_numpy(np.int64),
+                                                              dr["demand"].to_numpy(np.int64))], bool)].reset_index(drop=True)
     # the network's nodes and corridors do not depend on the objective: a's (its connections
     # are in the union like any other link)
     return dataclasses.replace(a, links=links, dropped=dropped)

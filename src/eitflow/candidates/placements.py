@@ -286,10 +286,17 @@ def exchange_bounds(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.nd
 def prune_placements(scen: Scenario, cand: Candidates) -> np.ndarray:
     """Mask of the candidate placements worth modelling: all but those `exchange_bounds`
     proves never needed (removable, and exchanges earning at most their net cost; for the
-    co2 objective, whose placements cost nothing in it, those with no exchange at all)."""
+    co2 objective, whose placements cost nothing in it, those whose exchanges avoid no CO2 and
+    that can add no money either: the plan is, among those avoiding the most CO2, the one worth
+    the most, so an activity that earns money and avoids nothing belongs in it)."""
+    from eitflow.candidates.objectives import with_objective
+
     best, ok = exchange_bounds(scen, cand)
     pl = scen.placements
     assert pl is not None
-    cost = pl["cost_eur_per_yr"].to_numpy(float) if scen.params.objective == "net_benefit" else np.zeros(len(pl))
-    return ~(ok & (best - cost <= 0))
+    cost = pl["cost_eur_per_yr"].to_numpy(float)
+    if scen.params.objective == "net_benefit":
+        return ~(ok & (best - cost <= 0))
+    money, _ = exchange_bounds(with_objective(scen, "net_benefit"), cand)
+    return ~(ok & (best <= 0) & (money - cost <= 0))
 

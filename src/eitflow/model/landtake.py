@@ -142,7 +142,8 @@ def land_take_use(scen: Scenario, placed: np.ndarray, could: np.ndarray | None =
         a greenfield plot (budget NaN; by code). `new_land_take_ha`: ha the plan takes there
         on greenfield plots; `left_ha`: budget less that; `binding`: the budget is used up (to
         1e-6 ha) or leaves less than any greenfield candidate of the territory not in the plan
-        would take (no further greenfield placement fits there); `greenfield_plots`: its greenfield plots; `placements`:
+        and in `could` would take (no further greenfield placement that may pay fits there: one
+        that never pays is not held back by the budget); `greenfield_plots`: its greenfield plots; `placements`:
         the plan's placements taking new land there. A greenfield plot without a territory
         counts in the total only.
     """
