@@ -18,6 +18,7 @@ the raised price less 10,000 x the CO2 avoided).
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 import pytest
@@ -107,6 +108,25 @@ def test_site_says_which_plan_its_money_figures_describe(tmp_path):
     assert "valeur de l'activité (tCO2/an)" in res.output and "valeur de l'activité (€/an)" not in res.output
 
 
+#: S0's 2,000 t/yr of CO2 and the scenario of the small co2 sitings below (their plots and activities apart)
+CO2_SITING = {
+    "sites.csv": "site_id,lat,lon\nS0,45.0,5.0\n",
+    "flows.csv": "site_id,direction,resource,amount,unit,price_eur_per_unit\nS0,supply,co2,2000,t/yr,0\n",
+    "scenario.yaml": "name: co2 siting\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
+                     "activities: activities.csv\nactivity_flows: activity_flows.csv\nobjective: co2\n",
+}
+#: A0's CO2 bought 0.03 degrees of latitude from S0, by hand (resources.yaml: co2 replaces 0.1 tCO2/t
+#: of merchant CO2, its truck emits 0.0001 t per t and route km, route = 1.3 x great circle)
+A0_CO2 = 1000 * (0.1 - 0.0001 * 1.3 * 2 * 6371.0088 * math.asin(math.sin(math.radians(0.03) / 2)))
+
+
+def _co2_site(d, plots: str, acts: str, aflows: str):
+    """`site` of `CO2_SITING` with these plots, activities and activity flows, written in `d`."""
+    for k, v in {**CO2_SITING, "plots.csv": plots, "activities.csv": acts, "activity_flows.csv": aflows}.items():
+        (d / k).write_text(v, encoding="utf-8")
+    return site(read_scenario(d / "scenario.yaml"))
+
+
 def test_a_co2_siting_where_no_candidate_link_is_dropped(tmp_path):
     """`eitflow site` under co2 stopped on KeyError: 'supply' (206 of 260 random co2 sitings of a
     helper's brute force) whenever no candidate link was dropped: the union of both objectives'
@@ -115,23 +135,10 @@ def test_a_co2_siting_where_no_candidate_link_is_dropped(tmp_path):
     truck emits 0.0001 t per t and route km, route = 1.3 x great circle): A0 on P0, 0.03 degrees of
     latitude from S0, takes 1,000 t/yr and avoids 1,000 x (0.1 - 0.0001 x 1.3 x 3.3358) =
     99.566 tCO2/yr."""
-    import math
-
-    files = {
-        "sites.csv": "site_id,lat,lon\nS0,45.0,5.0\n",
-        "flows.csv": "site_id,direction,resource,amount,unit,price_eur_per_unit\nS0,supply,co2,2000,t/yr,0\n",
-        "plots.csv": "plot_id,lat,lon,area_ha\nP0,45.03,5.0,5\n",
-        "activities.csv": "activity_id,land_ha,revenue_eur_per_yr\nA0,1,0\n",
-        "activity_flows.csv": "activity_id,direction,resource,amount,unit,price_eur_per_unit\nA0,demand,co2,1000,t/yr,100\n",
-        "scenario.yaml": "name: co2 siting\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
-                         "activities: activities.csv\nactivity_flows: activity_flows.csv\nobjective: co2\n",
-    }
-    for k, v in files.items():
-        (tmp_path / k).write_text(v, encoding="utf-8")
-    gc = 2 * 6371.0088 * math.asin(math.sin(math.radians(0.03) / 2))
-    r = site(read_scenario(tmp_path / "scenario.yaml"))
+    r = _co2_site(tmp_path, "plot_id,lat,lon,area_ha\nP0,45.03,5.0,5\n", "activity_id,land_ha,revenue_eur_per_yr\nA0,1,0\n",
+                  "activity_id,direction,resource,amount,unit,price_eur_per_unit\nA0,demand,co2,1000,t/yr,100\n")
     assert str(r.status) == "optimal"
-    assert r.solution.objective == pytest.approx(1000 * (0.1 - 0.0001 * 1.3 * gc), rel=1e-6)
+    assert r.solution.objective == pytest.approx(A0_CO2, rel=1e-6)
     res = CliRunner().invoke(main, ["site", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "run"), "-q"])
     assert res.exit_code == 0 and "Traceback" not in res.output, res.output
 
@@ -179,24 +186,10 @@ def test_a_co2_siting_whose_money_stage_uses_a_link_that_avoids_no_co2(tmp_path)
     placed territory" (3 of 260 random co2 sitings): the placed territory's candidates were the co2
     objective's alone, without the links only money keeps. By hand: the CO2 is A0's exchange alone,
     1,000 x (0.1 - 0.0001 x 1.3 x 3.3358) tCO2/yr, and A1 and A2 are placed beside A0."""
-    import math
-
-    files = {
-        "sites.csv": "site_id,lat,lon\nS0,45.0,5.0\n",
-        "flows.csv": "site_id,direction,resource,amount,unit,price_eur_per_unit\nS0,supply,co2,2000,t/yr,0\n",
-        "plots.csv": "plot_id,lat,lon,area_ha\nP0,45.03,5.0,10\n",
-        "activities.csv": "activity_id,land_ha\nA0,1\nA1,1\nA2,1\n",
-        "activity_flows.csv": "activity_id,direction,resource,amount,unit,price_eur_per_unit\n"
-                              "A0,demand,co2,1000,t/yr,100\nA1,supply,fgd_gypsum,1000,t/yr,0\n"
-                              "A2,demand,fgd_gypsum,1000,t/yr,30\n",
-        "scenario.yaml": "name: co2 siting\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
-                         "activities: activities.csv\nactivity_flows: activity_flows.csv\nobjective: co2\n",
-    }
-    for k, v in files.items():
-        (tmp_path / k).write_text(v, encoding="utf-8")
-    gc = 2 * 6371.0088 * math.asin(math.sin(math.radians(0.03) / 2))
-    r = site(read_scenario(tmp_path / "scenario.yaml"))
-    assert r.solution.objective == pytest.approx(1000 * (0.1 - 0.0001 * 1.3 * gc), rel=1e-6)
+    r = _co2_site(tmp_path, "plot_id,lat,lon,area_ha\nP0,45.03,5.0,10\n", "activity_id,land_ha\nA0,1\nA1,1\nA2,1\n",
+                  "activity_id,direction,resource,amount,unit,price_eur_per_unit\n"
+                  "A0,demand,co2,1000,t/yr,100\nA1,supply,fgd_gypsum,1000,t/yr,0\nA2,demand,fgd_gypsum,1000,t/yr,30\n")
+    assert r.solution.objective == pytest.approx(A0_CO2, rel=1e-6)
     assert sorted(r.placements["activity_id"]) == ["A0", "A1", "A2"]
     m = r.result.matches
     assert ((m["supply_resource"] == "fgd_gypsum") & (m["amount"] > 0)).any()
