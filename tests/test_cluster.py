@@ -303,3 +303,34 @@ def test_a_cluster_that_cannot_start_leaves_no_process(tmp_path, monkeypatch):
     left = [p.info["cmdline"] for p in psutil.process_iter(["cmdline"])
             if str(tmp_path) in " ".join(p.info["cmdline"] or [])]
     assert not left, left
+
+
+def test_a_second_sweep_on_the_cluster_never_takes_the_first_ones_results(cluster, tmp_path):
+    """Two sweeps on one cluster sharing runs (the same base and parameters, so the same run ids):
+    the first over base `one` with `outputs: full`, the second over `one` and the bundled ZAE
+    example (more resources, so more columns in results.csv) with the default tables. The workers
+    handed the second sweep the first one's outputs, matched by run id alone: its `one` rows in
+    results.csv were the first sweep's, their figures under the wrong columns (heat's under co2's,
+    the timings under other resources'), and its runs full directories. (A helper trying sweeps on
+    a cluster.) The second sweep on the cluster now equals the same sweep run in-process, byte for
+    byte but timings."""
+    import shutil
+
+    from eitflow.sweep.run import run_sweep
+
+    write_dense_heat(tmp_path / "one", n=6, isolate="never", time_limit=60)
+    shutil.copytree(Path(__file__).resolve().parents[1] / "scenarios" / "zae_example", tmp_path / "zae")
+    first = tmp_path / "first.yaml"
+    first.write_text("name: first\nbases:\n  one: one/scenario.yaml\ngrid:\n  carbon_price_eur_per_t: [50, 100]\n"
+                     "outputs: full\n", encoding="utf-8")
+    second = tmp_path / "second.yaml"
+    second.write_text("name: second\nbases:\n  one: one/scenario.yaml\n  zae: zae/scenario.yaml\n"
+                      "grid:\n  carbon_price_eur_per_t: [50, 100]\n", encoding="utf-8")
+    run_sweep(first, tmp_path / "out_first", scheduler=cluster.address, progress=False)
+    run_sweep(second, tmp_path / "out_second", scheduler=cluster.address, progress=False)
+    run_sweep(second, tmp_path / "out_local", n_workers=0, progress=False)
+    a, b = (pd.read_csv(tmp_path / d / "results.csv") for d in ("out_second", "out_local"))
+    keep = [c for c in b.columns if not c.startswith("seconds_")]
+    assert list(a.columns) == list(b.columns)
+    pd.testing.assert_frame_equal(a[keep], b[keep])
+    _same_as_local(tmp_path / "out_second", tmp_path / "out_local")

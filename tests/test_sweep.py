@@ -464,13 +464,14 @@ def test_a_resumed_client_takes_a_dead_clients_chunk_its_worker_has_not_dropped_
     monkeypatch.setattr(task, "_recent", collections.OrderedDict())
     monkeypatch.setattr(task, "_running", set())
     key = CHUNK_KEY + "r1"
+    base = task.Base("b", None, "digest", {})   # the fake solve reads nothing of it  # type: ignore[arg-type]
 
     with distributed.LocalCluster(n_workers=1, threads_per_worker=1, processes=False,
                                   dashboard_address=":0") as cluster:
         worker = next(iter(cluster.workers.values()))
         old, new = distributed.Client(cluster), distributed.Client(cluster)
         futures = [old.submit(_blocker, pure=False),                                     # the one thread, busy
-                   old.submit(task.remembered_runs, None, [("r1", {})], key=key, pure=False)]  # queued behind it
+                   old.submit(task.remembered_runs, base, [("r1", {})], key=key, pure=False)]  # queued behind it
         _until(lambda: getattr(worker.state.tasks.get(key), "state", None) == "ready", "the chunk queued on the worker")
         held: list[dict] = []
         worker.stream_handlers["free-keys"] = lambda **kw: held.append(kw)     # the release, not yet acted on
@@ -489,7 +490,7 @@ def test_a_resumed_client_takes_a_dead_clients_chunk_its_worker_has_not_dropped_
             return await answer
 
         worker.handlers["run"] = run_then_free_the_thread
-        got = new.run(task.take_recent, ["r1"], 60.0)
+        got = new.run(task.take_recent, [("r1", task.memo_key(base, "r1", "tables"))], 60.0)
         new.close()
     assert list(got.values()) == [{"r1": {"files": {"summary.json": b"{}"}, "seconds": 0.01}}], got
     assert solved == ["r1"]   # solved once, by the dead client's chunk: the resumed client submits nothing

@@ -319,3 +319,47 @@ def test_a_sweep_of_a_workbook_names_its_sites_in_the_report(tmp_path):
     assert len(names) == 7 and set(names["base"]) == {"scenario"}   # a single base is named by its file
     assert names.set_index("site_id").loc["UVE", "name"] == "Waste incinerator (example)"
     assert "Waste incinerator (example)" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_sweep_never_writes_into_a_directory_that_is_not_a_sweeps(tmp_path):
+    """`eitflow sweep --out DIR` wrote into any existing directory and replaced its files: a
+    user's results.csv and plan.csv, an `eitflow run` directory, the base scenario's own folder
+    (a helper trying sweeps). Like `run`, a sweep now takes a new or empty directory, or a sweep's
+    own to resume it, and refuses any other before anything is written."""
+    sweep_file = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [0, 150]\n")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "results.csv").write_text("my notes\n", encoding="utf-8")
+    (mine / "plan.csv").write_text("keep\n", encoding="utf-8")
+    for out in (mine, tmp_path / "scen"):
+        before = {p.name: p.read_bytes() for p in out.iterdir()}
+        with pytest.raises(SweepError, match="not a sweep directory"):
+            run_sweep(sweep_file, out, n_workers=0, progress=False)
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+        r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+        assert r.exit_code == 2 and "not a sweep directory" in r.output and "Traceback" not in r.output
+        assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    (tmp_path / "empty").mkdir()
+    run_sweep(sweep_file, tmp_path / "empty", n_workers=0, progress=False)   # empty: fine
+    run_sweep(sweep_file, tmp_path / "empty", n_workers=0, progress=False)   # a sweep's: resumed
+
+
+def test_a_network_return_above_its_supply_temperature_is_refused_before_anything_runs(tmp_path):
+    """A sweep of a network's temperatures to 70 degC with a return of 80 solved a run (exit 0)
+    that `eitflow run` and `validate` refuse: each value alone passed the sweep's check. Each
+    run's pair is now checked on every base. The message of an unknown parameter lists the
+    return temperature among the network settings (it did not)."""
+    from eitflow.i18n import text
+    from eitflow.sweep.spec import NETWORK_SETTINGS
+
+    write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML + "networks:\n  heat:\n    temperature_c: 90\n"
+                   "    return_temperature_c: 60\n    generate: delaunay\n")
+    sw = tmp_path / "net.yaml"
+    sw.write_text("base: scen/scenario.yaml\ngrid:\n  networks: {heat: {temperature_c: [70, 90], "
+                  "return_temperature_c: [50, 80]}}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    with pytest.raises(SweepError, match="80 degC is not below the network's supply temperature"):
+        run_sweep(sw, out, n_workers=0, progress=False)
+    assert not out.exists()
+    listed = text("sweep_e_unknown_parameter", name="x", names="y")
+    assert all(f"networks.<resource>.{s}" in listed for s in NETWORK_SETTINGS)

@@ -20,7 +20,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 
-from eitflow.sweep.task import CHUNK_KEY, Base, chunk_runs, load_base, remembered_runs, solve_run, take_recent
+from eitflow.sweep.task import CHUNK_KEY, Base, chunk_runs, load_base, memo_key, remembered_runs, solve_run, take_recent
 
 Job = tuple[str, str, dict]  # run id, base name, parameters
 
@@ -150,7 +150,8 @@ def on_dask(client, bases: dict[str, Base], jobs: Iterable[Job], outputs: str = 
     # are asked what they are solving: wait until the scheduler holds none of them first
     _wait_for_released(client, {j[0] for j in jobs}, wait_s)
     # a worker that fails to answer is skipped: it holds nothing the sweep cannot solve again
-    for got in client.run(take_recent, [j[0] for j in jobs], wait_s, on_error="ignore").values():
+    asked = [(j[0], memo_key(bases[j[1]], j[0], outputs)) for j in jobs]   # as this sweep writes them
+    for got in client.run(take_recent, asked, wait_s, on_error="ignore").values():
         held.update(got)
     rest = []
     for job in jobs:

@@ -100,6 +100,11 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     except ValidationError as exc:  # an out-of-range value
         why = [_out_of_range(err, params, body) for err in exc.errors()]
         raise SweepError(why[0] if len(why) == 1 else "; ".join(why)) from None
+    for r, opt in new_params.networks.items():   # the rule `eitflow run` and `validate` apply (`io.network`)
+        ret, t = opt.return_temperature_c, opt.temperature_c
+        if ret is not None and t is not None and ret >= t:
+            raise SweepError(Phrase("sweep_e_value", name=f"networks.{r}.return_temperature_c",
+                                    why=Phrase("net_return_not_below", ret=ret, t=t)))
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
 
 
@@ -149,6 +154,22 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
         for v in sorted({min(vals), max(vals)}):
             for scen in scenarios.values():
                 apply_parameters(scen, {name: v})
+    _check_network_temperatures(runs, scenarios)
+
+
+def _check_network_temperatures(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -> None:
+    """A network's return temperature below its supply temperature, the one rule of
+    `check_values` that couples two parameters (each alone may pass): every run's pair on every
+    base with that network, as `eitflow run` and `validate` refuse it (`io.network`). A sweep of
+    70 degC with a return of 80 solved a run that `run` refuses."""
+    for scen in scenarios.values():
+        for res, opt in scen.params.networks.items():
+            t_key, r_key = f"networks.{res}.temperature_c", f"networks.{res}.return_temperature_c"
+            for run in runs:
+                t, ret = run.get(t_key, opt.temperature_c), run.get(r_key, opt.return_temperature_c)
+                if t is not None and ret is not None and float(ret) >= float(t):
+                    raise SweepError(Phrase("sweep_e_value", name=r_key if r_key in run else t_key,
+                                            why=Phrase("net_return_not_below", ret=float(ret), t=float(t))))
 
 
 def network_setting_idle(name: str, scenarios: dict[str, Scenario]) -> Phrase | None:

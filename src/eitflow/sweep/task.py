@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import json
 import shutil
 import tempfile
@@ -79,7 +80,7 @@ def _full_files(result, summary: dict) -> dict[str, bytes]:
 RECENT_BYTES = 128 * 2**20  # outputs a worker process keeps for a client that comes back
 
 
-_recent: OrderedDict[str, tuple[dict, int]] = OrderedDict()  # run id -> (output, its size in bytes)
+_recent: OrderedDict[str, tuple[dict, int]] = OrderedDict()  # `memo_key` -> (output, its size in bytes)
 
 
 _running: set[str] = set()
@@ -92,11 +93,24 @@ def _size(out: dict) -> int:
     return sum(len(b) for b in out.get("files", {}).values()) + 200
 
 
+def memo_key(base: Base, rid: str, outputs: str) -> str:
+    """What a worker remembers a run's output under: its run id (the base's inputs and the run's
+    parameters) and what the output is written with besides: the sweep's `outputs`, its tables'
+    layout and language, the inputs as the client names them. By run id alone a second sweep on
+    the cluster sharing runs with an earlier one took the earlier one's outputs: its results.csv
+    rows in the earlier sweep's columns (figures under other resources' columns), full run
+    directories where it asked for tables."""
+    what = [outputs, list(base.columns), sorted(base.resources.items()), list(base.units), base.lang, base.inputs]
+    return rid + "~" + hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+
+
 def remembered_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
     """`solve_run` on a Dask worker: answered from this process's memory when it solved the
-    run already, remembered afterwards (the oldest outputs go past RECENT_BYTES)."""
+    run already for a sweep writing it the same way (`memo_key`), remembered afterwards (the
+    oldest outputs go past RECENT_BYTES)."""
+    key = memo_key(base, rid, outputs)
     with _lock:
-        hit = _recent.get(rid)
+        hit = _recent.get(key)
         if hit is not None:
             return hit[0]
         _running.add(rid)
@@ -108,7 +122,7 @@ def remembered_run(base: Base, params: dict[str, float], rid: str, outputs: str 
         with _lock:
             _running.discard(rid)
             if out is not None and "files" in out:
-                _recent[rid] = (out, _size(out))
+                _recent[key] = (out, _size(out))
                 total = sum(n for _, n in _recent.values())
                 while total > RECENT_BYTES and len(_recent) > 1:
                     total -= _recent.popitem(last=False)[1][1]
@@ -119,7 +133,7 @@ def remembered_runs(base: Base, jobs: list[tuple[str, dict]], outputs: str = "ta
     output)]. Every run of the chunk counts as being solved from the start, so a client that
     comes back waits for the whole chunk rather than submitting its last runs again."""
     with _lock:
-        _running.update(rid for rid, _ in jobs if rid not in _recent)
+        _running.update(rid for rid, _ in jobs if memo_key(base, rid, outputs) not in _recent)
     try:
         return [(rid, remembered_run(base, params, rid, outputs)) for rid, params in jobs]
     finally:
@@ -152,12 +166,13 @@ def _held(dask_worker, wanted: set[str]) -> set[str]:
     return held
 
 
-async def take_recent(run_ids: list[str], wait_s: float, dask_worker=None) -> dict[str, dict]:
+async def take_recent(runs: list[tuple[str, str]], wait_s: float, dask_worker=None) -> dict[str, dict]:
     """Run on every worker (`Client.run`, which passes `dask_worker`) by a client (re)starting
-    a sweep: wait until none of `run_ids` is being solved here nor named by a chunk this worker
-    holds that may still start (at most `wait_s` seconds: a client killed mid-sweep left them
-    queued or running), then hand over the outputs of those this process has."""
-    wanted = set(run_ids)
+    a sweep, for `runs` (run id, `memo_key`): wait until none of them is being solved here nor
+    named by a chunk this worker holds that may still start (at most `wait_s` seconds: a client
+    killed mid-sweep left them queued or running), then hand over, by run id, the outputs this
+    process has of them written as this sweep writes them (`memo_key`)."""
+    wanted = {rid for rid, _ in runs}
     end = time.monotonic() + wait_s
     while time.monotonic() < end:
         with _lock:
@@ -165,7 +180,7 @@ async def take_recent(run_ids: list[str], wait_s: float, dask_worker=None) -> di
                 break
         await asyncio.sleep(0.05)
     with _lock:
-        return {rid: _recent[rid][0] for rid in wanted if rid in _recent}
+        return {rid: _recent[key][0] for rid, key in runs if key in _recent}
 
 
 def solve_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
