@@ -35,7 +35,7 @@ from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
-from eitflow.sweep.store import Store
+from eitflow.sweep.store import Store, refuse_foreign_directory
 from eitflow.sweep.tables import (
     LINK_COLUMNS,
     LINK_TEXT,
@@ -271,7 +271,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     lang = i18n.resolve_lang(lang or _first_lang(bases))
     for b in bases.values():
         b.resources, b.columns, b.lang, b.units = resources, columns, lang, units
-    refuse_foreign_directory(out, out_name)
+    refuse_foreign_directory(out, out_name)   # `store`
     store = Store(out)
     store.lock(out_name)
     own = closing = None
@@ -382,26 +382,6 @@ def _input_copies(b: Base) -> dict[str, bytes]:
     """OUT/inputs/<base>/: the base scenario's files, by their path in the sweep directory."""
     return {f"{INPUTS}/{b.name}/{input_copy_name(key, rec['path'])}": Path(rec["path"]).read_bytes()
             for key, rec in b.inputs.items()}
-
-
-def refuse_foreign_directory(out: str | Path, out_name: str = "out") -> None:
-    """A sweep writes into a new or empty directory, or a sweep's own (its sweep.json: resumed);
-    any other existing directory is refused before anything is written, as `run` refuses one
-    (README, Output safety). It wrote into any: a user's results.csv and plan.csv were replaced,
-    and an `eitflow run` directory or the base scenario's own folder took a sweep's files.
-    Hidden entries (a lock, a killed client's leftovers) do not count; object storage is not
-    looked at (`store.Store`)."""
-    from eitflow.sweep.store import is_url
-
-    if is_url(out):
-        return
-    p = Path(str(out)[len("file://"):] if str(out).startswith("file://") else out).expanduser()
-    if not p.is_dir() or (p / "sweep.json").is_file():
-        return
-    seen = sorted(e.name for e in p.iterdir() if not e.name.startswith("."))
-    if seen:
-        raise SweepError(Phrase("sweep_e_not_sweep_dir", out=f"{out_name} {p}",
-                                names=", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")))
 
 
 def check_one_sweep(store: Store, finished: set[str], ids: list[str], bases: dict[str, Base]) -> None:

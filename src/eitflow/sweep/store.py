@@ -179,3 +179,24 @@ class Store:
         if self._lock_fd is not None:
             os.close(self._lock_fd)  # closing releases the flock
             self._lock_fd = None
+
+
+def refuse_foreign_directory(out: str | Path, out_name: str = "out") -> None:
+    """A sweep writes into a new or empty directory, or a sweep's own (its sweep.json: resumed);
+    any other existing directory is refused before anything is written, as `run` refuses one
+    (README, Output safety). It wrote into any: a user's results.csv and plan.csv were replaced,
+    and an `eitflow run` directory or the base scenario's own folder took a sweep's files.
+    Hidden entries (a lock, a killed client's leftovers) do not count; object storage is not
+    looked at (`store.Store`)."""
+    from eitflow.i18n import Phrase
+    from eitflow.sweep.spec import SweepError
+
+    if is_url(out):
+        return
+    p = Path(str(out)[len("file://"):] if str(out).startswith("file://") else out).expanduser()
+    if not p.is_dir() or (p / "sweep.json").is_file():
+        return
+    seen = sorted(e.name for e in p.iterdir() if not e.name.startswith("."))
+    if seen:
+        raise SweepError(Phrase("sweep_e_not_sweep_dir", out=f"{out_name} {p}",
+                                names=", ".join(seen[:4]) + (", ..." if len(seen) > 4 else "")))
