@@ -122,6 +122,14 @@ class SitingOptions(YamlModel):
         return total, {k: ha for k, ha in v.items() if territory_key(k) != TOTAL}
 
 
+def returns_too_warm(temperature_c: float | None, return_temperature_c: float | None) -> bool:
+    """Whether a network's return temperature is at or above its supply temperature (degC): the
+    water would come back warmer than it leaves. The one rule `eitflow run`/`validate`
+    (`io.network`) and a sweep's values (`sweep.params`) refuse; False where either is unset."""
+    return temperature_c is not None and return_temperature_c is not None and \
+        float(return_temperature_c) >= float(temperature_c)
+
+
 class NetworkOptions(YamlModel):
     """`networks.<resource>:` block of scenario.yaml: a shared network of that resource
     (heat backbone, steam header, hydrogen/CO2/water pipeline) over corridors.csv, the

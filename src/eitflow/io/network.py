@@ -40,7 +40,7 @@ from eitflow.io.tables import (
     unknown_resources,
 )
 from eitflow.io.validate import read_coordinates
-from eitflow.scenario import NetworkOptions, Parameters
+from eitflow.scenario import NetworkOptions, Parameters, returns_too_warm
 from eitflow.units import UnitError, conversion_factor
 
 __all__ = ["check_junction_use", "networks_named", "validate_corridors", "validate_junctions", "validate_networks",
@@ -449,8 +449,7 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
             col.add(file, Phrase("key_at", k=f"networks.{r}.temperature_c", message=Phrase("net_needs_temperature",
                                                                                              net=Net(r))))
         # a rule the resource does not have would be ignored: say so rather than run without it
-        if opt.return_temperature_c is not None and opt.temperature_c is not None and \
-                opt.return_temperature_c >= opt.temperature_c:
+        if returns_too_warm(opt.temperature_c, opt.return_temperature_c):
             col.add(file, Phrase("key_at", k=f"networks.{r}.return_temperature_c", message=Phrase(
                 "net_return_not_below", ret=opt.return_temperature_c, t=opt.temperature_c)))
         for key, quality in (("temperature_c", "temperature"), ("return_temperature_c", "temperature"),

@@ -114,10 +114,10 @@ def legend(data: RunData, lang: str, sites: bool = True) -> str:
                          f'border-color:{ZONE_TEXT[k % len(ZONE_TEXT)]}"></i>{_e(z["name"])}</span>')
     if sites and data.corridors is not None and len(data.corridors):
         # in the colour its corridors are drawn in (a grey bar read as a CO2 exchange), one per resource
-        nets = sorted(set(map(str, data.corridors["resource"])))
+        nets, colour = sorted(set(map(str, data.corridors["resource"]))), colours_of(data)
         for r in nets:
             word = i18n.text("legend_corridor", lang) + (f" — {res_name(r, lang)}" if len(nets) > 1 else "")
-            parts.append(f'<span><i class="sw corridor-sw" style="background:{colours_of(data).get(r, "#8a8f98")}"></i>'
+            parts.append(f'<span><i class="sw corridor-sw" style="background:{colour.get(r, "#8a8f98")}"></i>'
                          f'{_e(word)}</span>')
     if sites:
         parts.append(f'<span><i class="dot active"></i>{_e(i18n.text("legend_active", lang))}</span>')

@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from eitflow.i18n import SHARE_PARAMS, Phrase
-from eitflow.scenario import Parameters, Scenario
+from eitflow.scenario import Parameters, Scenario, returns_too_warm
 from eitflow.sweep.spec import SweepError, check_name
 
 
@@ -100,11 +100,8 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
     except ValidationError as exc:  # an out-of-range value
         why = [_out_of_range(err, params, body) for err in exc.errors()]
         raise SweepError(why[0] if len(why) == 1 else "; ".join(why)) from None
-    for r, opt in new_params.networks.items():   # the rule `eitflow run` and `validate` apply (`io.network`)
-        ret, t = opt.return_temperature_c, opt.temperature_c
-        if ret is not None and t is not None and ret >= t:
-            raise SweepError(Phrase("sweep_e_value", name=f"networks.{r}.return_temperature_c",
-                                    why=Phrase("net_return_not_below", ret=ret, t=t)))
+    for r, opt in new_params.networks.items():   # the rule `eitflow run` and `validate` apply
+        _refuse_warm_return(f"networks.{r}.return_temperature_c", opt.temperature_c, opt.return_temperature_c)
     return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
 
 
@@ -166,10 +163,16 @@ def _check_network_temperatures(runs: list[dict[str, float]], scenarios: dict[st
         for res, opt in scen.params.networks.items():
             t_key, r_key = f"networks.{res}.temperature_c", f"networks.{res}.return_temperature_c"
             for run in runs:
-                t, ret = run.get(t_key, opt.temperature_c), run.get(r_key, opt.return_temperature_c)
-                if t is not None and ret is not None and float(ret) >= float(t):
-                    raise SweepError(Phrase("sweep_e_value", name=r_key if r_key in run else t_key,
-                                            why=Phrase("net_return_not_below", ret=float(ret), t=float(t))))
+                _refuse_warm_return(r_key if r_key in run else t_key, run.get(t_key, opt.temperature_c),
+                                    run.get(r_key, opt.return_temperature_c))
+
+
+def _refuse_warm_return(name: str, t: float | None, ret: float | None) -> None:
+    """SweepError naming the sweep parameter `name` where the return `ret` is not below the supply
+    temperature `t` (degC; `scenario.returns_too_warm`)."""
+    if returns_too_warm(t, ret):
+        assert t is not None and ret is not None
+        raise SweepError(Phrase("sweep_e_value", name=name, why=Phrase("net_return_not_below", ret=float(ret), t=float(t))))
 
 
 def network_setting_idle(name: str, scenarios: dict[str, Scenario]) -> Phrase | None:

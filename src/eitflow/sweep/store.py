@@ -30,6 +30,12 @@ def is_url(location: str | Path) -> bool:
     return "://" in text and not text.startswith("file://")
 
 
+def local_path(location: str | Path) -> Path:
+    """A local sweep location (a path, or a file:// URL) as a path, ~ expanded."""
+    text = str(location)
+    return Path(text[len("file://"):] if text.startswith("file://") else text).expanduser()
+
+
 class Store:
     """A sweep directory: `location` is a local path (made absolute here) or an fsspec URL."""
 
@@ -43,7 +49,7 @@ class Store:
             self.root = path.rstrip("/")
             self.url = text.rstrip("/")
         else:
-            path = Path(text[len("file://"):] if text.startswith("file://") else text).expanduser().resolve()
+            path = local_path(text).resolve()
             self.root = str(path)
             self.url = self.root
             path.mkdir(parents=True, exist_ok=True)
@@ -193,7 +199,7 @@ def refuse_foreign_directory(out: str | Path, out_name: str = "out") -> None:
 
     if is_url(out):
         return
-    p = Path(str(out)[len("file://"):] if str(out).startswith("file://") else out).expanduser()
+    p = local_path(out)
     if not p.is_dir() or (p / "sweep.json").is_file():
         return
     seen = sorted(e.name for e in p.iterdir() if not e.name.startswith("."))

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import functools
 import hashlib
 import json
 import shutil
@@ -46,6 +47,14 @@ class Base:
     units: tuple = ()                                           # supply resources with a unit to build (sized)
     columns: list = dataclasses.field(default_factory=list)     # results.csv's columns
     lang: str = "en"                                            # of results.csv's messages: the sweep's
+
+    @functools.cached_property
+    def writes(self) -> str:
+        """A digest of how the sweep writes this base's runs besides their ids (`memo_key`): its
+        tables' layout and language, and its inputs as the client names them. Read once the
+        sweep has set them (`sweep.run.run_sweep`), then kept: one digest per base, not per run."""
+        what = [list(self.columns), sorted(self.resources.items()), list(self.units), self.lang, self.inputs]
+        return hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
 
 
 def load_base(base: Base) -> Base:
@@ -100,8 +109,7 @@ def memo_key(base: Base, rid: str, outputs: str) -> str:
     the cluster sharing runs with an earlier one took the earlier one's outputs: its results.csv
     rows in the earlier sweep's columns (figures under other resources' columns), full run
     directories where it asked for tables."""
-    what = [outputs, list(base.columns), sorted(base.resources.items()), list(base.units), base.lang, base.inputs]
-    return rid + "~" + hashlib.sha256(json.dumps(what, sort_keys=True, default=str).encode("utf-8")).hexdigest()[:16]
+    return f"{rid}~{base.writes}~{outputs}"
 
 
 def remembered_run(base: Base, params: dict[str, float], rid: str, outputs: str = "tables") -> dict:
