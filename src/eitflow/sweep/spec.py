@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 
+from eitflow.catalogue import yaml_text_number
+from eitflow.errors import ScenarioError, excerpt
 from eitflow.i18n import Phrase
+from eitflow.io.yamlfile import load_yaml
 from eitflow.scenario import Parameters
 
 MULTIPLIERS = ("prices", "availability", "unit_investment")
@@ -40,9 +42,61 @@ OUTPUTS = ("tables", "full")
 DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mean", "sd"), "triangular": ("low", "mode", "high")}
 
 
+# the most runs of a sweep (points x bases): its plan, run ids and tables are held by the client
+# and enumerated before the first solve (1,000,000 runs took 9 s and 700 MB for a dry run alone;
+# `n: 1e9` never got there); a larger study is split into several sweep files
+MAX_RUNS = 100_000
+
+
 class SweepError(ValueError):
     """An invalid sweep file (names the key and what was expected). Its message is an
     `i18n.Phrase`: English as ``str``, said in the scenario's language by the command line."""
+
+
+def _got(value: Any) -> str:
+    """A value of the sweep file as its message shows it (repr, cut short: a list of 10,000)."""
+    return excerpt(repr(value), 80)
+
+
+def _mapping(value: Any, where: str, example: str) -> dict:
+    """`value` if it is a YAML mapping (or empty: {}), else SweepError naming the key `where`
+    and the shape expected (`example`)."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise SweepError(Phrase("sweep_e_mapping", where=where, example=example, got=_got(value)))
+    return value
+
+
+def _number(value: Any, where: str, text: bool = False) -> float:
+    """`value` (at the key `where`) as a finite number, else SweepError; a number YAML reads as
+    text for its decimal comma ('1,2') or its percent sign is said as such, as in scenario.yaml.
+    With `text`, a number written as text ('0.8', quoted) is read, as a distribution's figures
+    always were."""
+    why = yaml_text_number({"type": "float_parsing", "input": value})
+    if why is not None:
+        raise SweepError(Phrase("sweep_e_at", where=where, why=why))
+    try:
+        num = float(value) if (text and isinstance(value, str)) or isinstance(value, int | float) else math.nan
+    except (ValueError, OverflowError):   # not a number, or an integer of 400 digits
+        num = math.nan
+    if isinstance(value, bool) or not math.isfinite(num):
+        raise SweepError(Phrase("sweep_e_number", where=where, got=_got(value)))
+    return num
+
+
+def _seed(value: Any) -> int:
+    """monte_carlo.seed: a whole number >= 0 (numpy's generators take no other; 1.5 was cut to 1)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise SweepError(Phrase("sweep_e_mc_seed", got=_got(value)))
+    return value
+
+
+def _draws(value: Any) -> int:
+    """monte_carlo.n: a whole number from 1 to `MAX_RUNS` (checked before anything is drawn)."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_RUNS:
+        raise SweepError(Phrase("sweep_e_mc_n", most=MAX_RUNS, got=_got(value)))
+    return value
 
 
 @dataclass
@@ -107,22 +161,43 @@ def _one_or_many(key: str, names) -> str:
     return f"{key}_{'one' if len(names) == 1 else 'many'}"
 
 
-def grid_points(grid: dict | None) -> list[dict[str, float]]:
-    """Every combination of the grid's value lists, in file order (last key varies fastest)."""
-    flat = _flatten(grid or {}, "grid")
+def _grid_lists(grid: Any) -> dict[str, list[float]]:
+    """The grid's value list of each parameter, checked (not yet combined)."""
+    flat = _flatten(_mapping(grid, "grid", "carbon_price_eur_per_t: [50, 100]"), "grid")
     for name, vals in flat.items():
         if not isinstance(vals, list) or not vals:
-            raise SweepError(Phrase("sweep_e_grid_list", name=name, got=repr(vals)))
-        for v in vals:
-            if not isinstance(v, (int, float)) or isinstance(v, bool) or not math.isfinite(v):
-                raise SweepError(Phrase("sweep_e_grid_number", name=name, got=repr(v)))
-    names = list(flat)
-    return [dict(zip(names, map(float, combo))) for combo in itertools.product(*(flat[n] for n in names))]
+            raise SweepError(Phrase("sweep_e_grid_list", name=name, got=_got(vals)))
+        flat[name] = [_number(v, f"grid.{name}") for v in vals]
+    return flat
 
 
-def _draw(rng: np.random.Generator, name: str, spec: dict, n: int) -> np.ndarray:
+def _combine(lists: dict[str, list[float]]) -> list[dict[str, float]]:
+    names = list(lists)
+    return [dict(zip(names, combo)) for combo in itertools.product(*(lists[n] for n in names))]
+
+
+def grid_points(grid: dict | None) -> list[dict[str, float]]:
+    """Every combination of the grid's value lists, in file order (last key varies fastest)."""
+    return _combine(_grid_lists(grid))
+
+
+@dataclass
+class _Dist:
+    """One Monte Carlo parameter's distribution, checked: its figures in `DISTRIBUTIONS` order
+    and the bounds its draws are clipped to."""
+
+    dist: str
+    args: list[float]
+    low: float = -math.inf
+    high: float = math.inf
+
+
+def _distribution(name: str, spec: Any) -> _Dist:
+    """monte_carlo.parameters.<name>, checked as numpy would draw from it: known keys, numbers,
+    and the order of the figures (numpy raised on sd < 0 or low > high; min > max set every
+    draw to max)."""
     if not isinstance(spec, dict) or spec.get("dist") not in DISTRIBUTIONS:
-        raise SweepError(Phrase("sweep_e_dist", name=name, got=repr(spec)))
+        raise SweepError(Phrase("sweep_e_dist", name=name, got=_got(spec)))
     dist = spec["dist"]
     need = DISTRIBUTIONS[dist]
     extra = set(spec) - {"dist", "min", "max", *need}
@@ -132,34 +207,74 @@ def _draw(rng: np.random.Generator, name: str, spec: dict, n: int) -> np.ndarray
                 Phrase(_one_or_many("sweep_e_dist_unknown", extra), unknown=str(sorted(extra))) if extra else "")
         raise SweepError(Phrase("sweep_e_dist_args", name=name, dist=dist, need=", ".join(need),
                                 missing=more[0], unknown=more[1]))
-    a = [float(spec[k]) for k in need]
-    if dist == "uniform":
+    where = f"monte_carlo.parameters.{name}"
+    fig = {k: _number(spec[k], f"{where}.{k}", text=True) for k in (*need, "min", "max") if k in spec}
+    if dist == "normal" and fig["sd"] < 0:
+        raise SweepError(Phrase("sweep_e_dist_sd", name=name, sd=fig["sd"]))
+    if dist == "uniform" and fig["low"] > fig["high"]:
+        raise SweepError(Phrase("sweep_e_dist_low_high", name=name, low=fig["low"], high=fig["high"]))
+    if dist == "triangular" and (not fig["low"] <= fig["mode"] <= fig["high"] or fig["low"] == fig["high"]):
+        raise SweepError(Phrase("sweep_e_triangular", name=name))
+    lo, hi = fig.get("min", -math.inf), fig.get("max", math.inf)
+    if lo > hi:
+        raise SweepError(Phrase("sweep_e_dist_min_max", name=name, low=lo, high=hi))
+    return _Dist(dist, [fig[k] for k in need], lo, hi)
+
+
+def _draw(rng: np.random.Generator, d: _Dist, n: int) -> np.ndarray:
+    a = d.args
+    if d.dist == "uniform":
         v = rng.uniform(a[0], a[1], n)
-    elif dist == "normal":
+    elif d.dist == "normal":
         v = rng.normal(a[0], a[1], n)
     else:
-        if not a[0] <= a[1] <= a[2] or a[0] == a[2]:
-            raise SweepError(Phrase("sweep_e_triangular", name=name))
         v = rng.triangular(a[0], a[1], a[2], n)
-    return np.clip(v, float(spec.get("min", -np.inf)), float(spec.get("max", np.inf)))
+    return np.clip(v, d.low, d.high)
+
+
+@dataclass
+class _MonteCarlo:
+    """The monte_carlo block, checked and not yet drawn (its size is known first)."""
+
+    n: int
+    seed: int
+    params: dict[str, _Dist]
+
+    def points(self) -> list[dict[str, float]]:
+        rng = np.random.default_rng(self.seed)
+        names = sorted(self.params)
+        draws = {name: _draw(rng, self.params[name], self.n) for name in names}
+        return [{name: float(draws[name][i]) for name in names} for i in range(self.n)]
+
+
+def _monte_carlo(mc: Any) -> _MonteCarlo | None:
+    """The monte_carlo block checked (None when absent or empty)."""
+    mc = _mapping(mc, "monte_carlo", "n: 20, seed: 1, parameters: ...")
+    if not mc:
+        return None
+    unknown = set(mc) - {"n", "seed", "parameters"}
+    if unknown:
+        raise SweepError(Phrase(_one_or_many("sweep_e_mc_keys", unknown), keys=str(sorted(unknown))))
+    n = _draws(mc.get("n"))
+    params = _flatten(_mapping(mc.get("parameters"), "monte_carlo.parameters",
+                               "prices.heat: {dist: normal, mean: 1, sd: 0.15}"), "monte_carlo")
+    if not params:
+        raise SweepError(Phrase("sweep_e_mc_none"))
+    seed = _seed(mc.get("seed", 0))
+    return _MonteCarlo(n, seed, {name: _distribution(name, params[name]) for name in sorted(params)})
 
 
 def monte_carlo_points(mc: dict | None) -> list[dict[str, float]]:
     """`n` draws of the parameters, reproducible for a seed (parameters drawn in sorted order)."""
-    if not mc:
-        return []
-    unknown = set(mc) - {"n", "seed", "parameters"}
-    if unknown:
-        raise SweepError(Phrase(_one_or_many("sweep_e_mc_keys", unknown), keys=str(sorted(unknown))))
-    n = mc.get("n")
-    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
-        raise SweepError(Phrase("sweep_e_mc_n", got=repr(n)))
-    params = _flatten(mc.get("parameters") or {}, "monte_carlo")
-    if not params:
-        raise SweepError(Phrase("sweep_e_mc_none"))
-    rng = np.random.default_rng(int(mc.get("seed", 0)))
-    draws = {name: _draw(rng, name, params[name], n) for name in sorted(params)}
-    return [{name: float(draws[name][i]) for name in sorted(params)} for i in range(n)]
+    spec = _monte_carlo(mc)
+    return spec.points() if spec else []
+
+
+def _refuse_too_many(points: int, draws: int, bases: int) -> None:
+    """A sweep of more than `MAX_RUNS` runs, refused before any is enumerated."""
+    if points * draws * bases > MAX_RUNS:
+        raise SweepError(Phrase("sweep_e_too_many", n=points * draws * bases, points=points, draws=draws,
+                                bases=bases, most=MAX_RUNS))
 
 
 def _bases(raw: dict, base_dir: Path) -> dict[str, Path]:
@@ -180,7 +295,7 @@ def _bases(raw: dict, base_dir: Path) -> dict[str, Path]:
     out: dict[str, Path] = {}
     for name, val in pairs:
         if not isinstance(val, str) or not val.strip():
-            raise SweepError(Phrase("sweep_e_base_path", key=f"base{'s.' + name if name else ''}", got=repr(val)))
+            raise SweepError(Phrase("sweep_e_base_path", where=f"base{'s.' + name if name else ''}", got=_got(val)))
         path = (base_dir / val).resolve()
         key = name or (path.parent.name if path.name in ("scenario.yaml", "scenario.yml") else path.stem)
         if key in out:
@@ -200,8 +315,11 @@ def parse_sweep(raw: dict, base_dir: Path = Path(".")) -> Sweep:
     outputs = raw.get("outputs", "tables")
     if outputs not in OUTPUTS:
         raise SweepError(Phrase("sweep_e_outputs", expected=str(list(OUTPUTS)), got=repr(outputs)))
-    grid = grid_points(raw.get("grid")) or [{}]
-    mc = monte_carlo_points(raw.get("monte_carlo")) or [{}]
+    lists = _grid_lists(raw.get("grid"))
+    draws = _monte_carlo(raw.get("monte_carlo"))
+    _refuse_too_many(math.prod(len(v) for v in lists.values()), draws.n if draws else 1, len(bases))
+    grid = _combine(lists)   # [{}] for no grid: one point
+    mc = draws.points() if draws else [{}]
     clash = set(grid[0]) & set(mc[0])
     if clash:
         raise SweepError(Phrase(_one_or_many("sweep_e_both", clash), names=str(sorted(clash))))
@@ -217,10 +335,12 @@ def in_file(where: str, exc: Exception) -> Phrase:
 def load_sweep(path: str | Path) -> Sweep:
     """Read a sweep file (the format: the README's "Sweeps" section)."""
     path = Path(path).resolve()
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        raise SweepError(Phrase("sweep_e_yaml", path=str(path), error=str(exc))) from None
+    try:   # scenario.yaml's reader: a key given twice is refused (YAML keeps the last one silently)
+        raw = load_yaml(path, str(path))
+    except ScenarioError as exc:
+        p = exc.problems[0]
+        where = Phrase("sweep_e_at_line", path=str(path), line=p.row) if p.row is not None else str(path)
+        raise SweepError(Phrase("problem", where=where, message=p.message)) from None
     try:
         sw = parse_sweep(raw, path.parent)
     except SweepError as exc:
