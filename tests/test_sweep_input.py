@@ -156,3 +156,19 @@ def test_a_grid_value_is_a_number(value, msg):
     with pytest.raises(SweepError) as info:
         parse_sweep({"base": "s.yaml", "grid": {"discount_rate": [0.05, value]}})
     assert str(info.value) == msg
+
+
+@pytest.mark.parametrize("raw, msg", [
+    # two spellings of one parameter: the second silently replaced the first ([1.2] only)
+    ({"base": "s.yaml", "grid": {"prices": {"heat": [0.8]}, "prices.heat": [1.2]}},
+     "grid: parameter 'prices.heat' is given twice (once as 'prices.heat', once nested under 'prices:'); keep one"),
+    ({"base": "s.yaml", "monte_carlo": {"n": 2, "parameters": {
+        "networks.heat.temperature_c": {"dist": "uniform", "low": 70, "high": 90},
+        "networks": {"heat": {"temperature_c": {"dist": "uniform", "low": 80, "high": 90}}}}}},
+     "monte_carlo.parameters: parameter 'networks.heat.temperature_c' is given twice (once as "
+     "'networks.heat.temperature_c', once nested under 'networks:'); keep one"),
+])
+def test_a_parameter_written_two_ways_is_refused(raw, msg):
+    with pytest.raises(SweepError) as info:
+        parse_sweep(raw)
+    assert str(info.value) == msg

@@ -138,19 +138,27 @@ def check_name(name: str) -> None:
 
 
 def _flatten(tree: dict, what: str) -> dict[str, Any]:
-    """{'prices': {'heat': v}} -> {'prices.heat': v}; leaves are lists (grid) or dist specs."""
-    out = {}
+    """{'prices': {'heat': v}} -> {'prices.heat': v}; leaves are lists (grid) or dist specs.
+    `what` is the block's key (grid, monte_carlo.parameters)."""
+    out: dict[str, Any] = {}
+
+    def put(name: str, v: Any) -> None:
+        # `prices.heat` beside `prices: {heat: ...}` is one parameter twice: the later replaced the earlier
+        if name in out:
+            raise SweepError(Phrase("sweep_e_param_twice", what=what, name=name, head=name.partition(".")[0]))
+        out[name] = v
+
     for key, val in (tree or {}).items():
         key = str(key)
         if isinstance(val, dict) and "dist" not in val and (key in PER_RESOURCE or key == "solver"):
             for res, v in val.items():
-                out[f"{key}.{res}"] = v
+                put(f"{key}.{res}", v)
         elif key == "networks" and isinstance(val, dict):   # networks: {heat: {temperature_c: [70, 90]}}
             for res, block in val.items():
                 for setting, v in (block.items() if isinstance(block, dict) else [("", block)]):
-                    out[f"networks.{res}.{setting}" if setting else f"networks.{res}"] = v
+                    put(f"networks.{res}.{setting}" if setting else f"networks.{res}", v)
         else:
-            out[key] = val
+            put(key, val)
     for name in out:
         check_name(name)
     return out
@@ -257,7 +265,7 @@ def _monte_carlo(mc: Any) -> _MonteCarlo | None:
         raise SweepError(Phrase(_one_or_many("sweep_e_mc_keys", unknown), keys=str(sorted(unknown))))
     n = _draws(mc.get("n"))
     params = _flatten(_mapping(mc.get("parameters"), "monte_carlo.parameters",
-                               "prices.heat: {dist: normal, mean: 1, sd: 0.15}"), "monte_carlo")
+                               "prices.heat: {dist: normal, mean: 1, sd: 0.15}"), "monte_carlo.parameters")
     if not params:
         raise SweepError(Phrase("sweep_e_mc_none"))
     seed = _seed(mc.get("seed", 0))
