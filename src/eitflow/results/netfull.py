@@ -183,6 +183,10 @@ def _cuts(net: Network, nn: np.ndarray, legs: np.ndarray, into: np.ndarray, end:
     out: dict[int, tuple[np.ndarray, bool] | None] = {}
     for k, nodes in nodes_of.items():
         sup = bool(is_sup[k])
+        if not (dst if sup else src).any():
+            # nobody on the other side wants more (a hydrogen network's last short demand too
+            # pure for it withdraws nothing): no pipe holds the flow back, another reason does
+            continue
         if (drains if sup else fed)[nodes].any():   # a path of the residual network: not held by pipes
             out[k] = None
             continue

@@ -57,12 +57,16 @@ def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, n
     return key % n, key // n
 
 
-def _network_spent(cand: Candidates, s: np.ndarray, reachable: np.ndarray, amount: np.ndarray) -> np.ndarray:
+def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np.ndarray,
+                   amount: np.ndarray) -> np.ndarray:
     """Per candidate link: a connection out of a network none of whose supplies has heat left
     that can enter it (`reachable`: per flow, what is left of it less what no partner can use
-    by temperature, `unreachable_share`). Its legs out then have no room, whatever their own
-    bound: a town short of heat whose network's source has only heat below the return left
-    read '1 viable partner with amount left, but no further exchange raises the objective'."""
+    by temperature, `unreachable_share`), or into a network none of whose users needs more.
+    Its legs then have no room, whatever their own bound: a town short of heat whose network's
+    source has only heat below the return left read '1 viable partner with amount left, but no
+    further exchange raises the objective', and so did a hydrogen supply with gas left whose
+    network's users were all served (the one still short needing a purer gas than the
+    network's, so without a connection)."""
     lk = cand.links
     out = np.zeros(len(lk), bool)
     if cand.network is None or "net_node" not in lk or not len(lk):
@@ -70,15 +74,21 @@ def _network_spent(cand: Candidates, s: np.ndarray, reachable: np.ndarray, amoun
     comp = np.asarray(cand.network.node_arrays["component"], np.int64)
     nn = lk["net_node"].to_numpy(np.int64)
     kind = lk["kind"].to_numpy().astype(str)
-    sp = np.maximum(s, 0)
-    feeds = (kind == "to_net") & (nn >= 0) & (s >= 0)
-    room = feeds & (reachable[sp] > REL_TOL * np.maximum(amount[sp], 1.0))
-    # a network with no supply at all able to inject is `network_reason`'s (e.g. too cold)
-    spent = np.zeros(len(comp), bool)
-    spent[comp[nn[feeds]]] = True
-    spent[comp[nn[room]]] = False
-    out_leg = (kind == "from_net") & (nn >= 0)
-    out[out_leg] = spent[comp[nn[out_leg]]]
+    has = reachable > REL_TOL * np.maximum(amount, 1.0)
+    # a network with no supply (no user) at all able to connect is `network_reason`'s (e.g. too cold)
+    for into, ends in ((True, s), (False, d)):
+        e = np.maximum(ends, 0)
+        legs = (kind == ("to_net" if into else "from_net")) & (nn >= 0) & (ends >= 0)
+        spent = np.zeros(len(comp), bool)
+        spent[comp[nn[legs]]] = True
+        spent[comp[nn[legs & has[e]]]] = False
+        if not into:
+            # a hub standing on the network hands out what it takes (its legs out, not
+            # connections): its users are not counted here, so such a network is never spent
+            hub = np.asarray(cand.network.node_arrays["hub_node"], np.int64) >= 0
+            spent[comp[hub]] = False
+        other = (kind == ("from_net" if into else "to_net")) & (nn >= 0)
+        out[other] = spent[comp[nn[other]]]
     return out
 
 
@@ -113,12 +123,17 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     unbuilt = np.zeros(n, bool)
     if solved and sol.supply_built is not None and scen.params.objective == "net_benefit":
         unbuilt = unit_flows(scen) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
+    served_net = np.zeros(n, bool)
     only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
     room_unit = np.zeros(n, np.int64)   # of a demand's partners with room, those needing such a unit
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
-        at_cap |= _network_spent(cand, s, remaining - unreachable, amount)
+        spent = _network_spent(cand, s, d, remaining - unreachable, amount)
+        at_cap |= spent
+        # supplies whose network has no user left wanting more: a network that cannot carry
+        # their gas or heat at all (`network_reason`) is still the reason said first
+        served_net = np.bincount(s[spent & (lk["kind"].to_numpy() == "to_net") & (s >= 0)], minlength=n) > 0
         if "timing_limited" in lk:
             tl = at_cap & (lk["timing_limited"].to_numpy(dtype=object) == True)  # noqa: E712 (NaN for links without months)
             ends = np.concatenate([s[tl], d[tl]])
@@ -181,7 +196,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:
                 reasons.append(nr[0])   # only network connections, and the network cannot serve it
                 details.append(nr[1])
-            elif nr is not None and n_net_room[k] > 0 and (n_room[k] == n_net_room[k] or cap_full_off_net[k]):
+            elif (nr is not None and (n_net_room[k] > 0 or served_net[k])
+                  and (n_room[k] == n_net_room[k] or cap_full_off_net[k])):
                 # its only partners with room are networks that cannot serve it: their reason
                 # (explain's rank 0), then what its direct partners are at (a flow no network
                 # reaches keeps capacity_used: no network was counted among its partners)

@@ -1,0 +1,50 @@
+"""Shared networks of resources other than heat: hydrogen (purity, pressure), CO2, water.
+Small territories on a line whose optimum is worked out by hand (catalogue: hydrogen DN50
+0.269 t/h at 498 EUR/m, load factor 0.7, O&M 2 %/yr, connection 100,000 EUR; 0.67 MWh/t per
+unit of ln(p_to / p_from) of compression at 80 EUR/MWh)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import eitflow
+
+SITES = ["site_id,name,lat,lon,zone", "S,Supplier,47.0,5.00,Z1", "B,Buyer B,47.0,5.02,Z1",
+         "C,Buyer C,47.0,5.04,Z2", "D,Buyer D,47.0,5.03,Z2"]
+FLOWS_HEAD = "flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar"
+
+
+def _scenario(tmp: Path, flows: list[str], corridors: list[str], networks: str = "  hydrogen: {}",
+              extra: str = "") -> Path:
+    (tmp / "sites.csv").write_text("\n".join(SITES) + "\n")
+    (tmp / "flows.csv").write_text("\n".join([FLOWS_HEAD, *flows]) + "\n")
+    (tmp / "corridors.csv").write_text("\n".join(corridors) + "\n")
+    (tmp / "scenario.yaml").write_text(
+        "name: gas line\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+        f"carbon_price_eur_per_t: 0\nsolver: {{time_limit_s: 20}}\n{extra}networks:\n{networks}\n")
+    return tmp / "scenario.yaml"
+
+
+def test_a_supply_left_over_when_every_user_of_the_network_is_served_is_not_held_by_pipes(tmp_path):
+    """S (1,000 t/yr at 0.999, 30 bar) feeds B (300 t/yr) over a new DN50 and D (100 t/yr at
+    60 bar) over an existing pipe of 0.01 t/h: 0.01 x 8,760 x 0.7 = 61.32 t/yr, the other
+    38.68 by truck. C needs 0.9999, purer than the network's 0.999: it has no connection. So
+    every user of the network is served and S keeps 1,000 - 300 - 100 = 600 t/yr because no
+    one wants more. unmatched.csv said the existing pipe c3 held S back 'between Supplier (S)
+    and the demands still short', though no demand the network reaches was short."""
+    p = _scenario(tmp_path,
+                  ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20",
+                   "c1,C,demand,hydrogen,200,t/yr,2500,0.9999,20", "d1,D,demand,hydrogen,100,t/yr,2500,0.999,60"],
+                  ["corridor_id,resource,from,to,length_km,existing,capacity,unit", "c1,hydrogen,S,B,2,,,",
+                   "c2,hydrogen,B,C,,,,", "c3,hydrogen,B,D,,true,0.01,t/h"])
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["b1"] - 300) < 1e-6 and abs(got["d1"] - 100) < 1e-6
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["s1", "remaining"] - 600) < 1e-6
+    assert um.at["c1", "reason"] == "quality"
+    assert um.at["s1", "reason"] == "capacity_used"
+    assert "c3" not in str(um.at["s1", "detail"])
+    assert str(um.at["s1", "detail"]) == ("every viable partner's amount (or the link capacity) is used by the "
+                                          "chosen exchanges")
+
