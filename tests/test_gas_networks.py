@@ -48,3 +48,20 @@ def test_a_supply_left_over_when_every_user_of_the_network_is_served_is_not_held
     assert str(um.at["s1", "detail"]) == ("every viable partner's amount (or the link capacity) is used by the "
                                           "chosen exchanges")
 
+
+def test_a_purity_written_as_a_percentage_meets_the_same_purity_written_as_a_share(tmp_path):
+    """The supply states '99.999 %' (0.99999), the demand needs 0.99999: equal, so it may
+    withdraw (the rule is supply >= demand). 99.999 x 0.01 is 0.9999899999999999 in binary:
+    the network's purity was said 'below the 0.99999 it requires' and nothing was exchanged.
+    Served over the 2 km corridor: 300 x 2,500 EUR/t less two connections (100,000 EUR each,
+    CRF(5 %, 20 yr) = 0.0802426) and the DN50 (996,000 EUR: 0.0802426 + 2 % O&M)."""
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,99.999 %,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.99999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"],
+                  extra="max_distance_km: {hydrogen: 1}\n")
+    scen = eitflow.read_scenario(p)
+    assert scen.flows.set_index("flow_id").at["s1", "purity"] == 0.99999
+    res = eitflow.optimise(scen)
+    crf = 0.05 / (1 - 1.05 ** -20)
+    want = 300 * 2500 - 2 * crf * 100_000 - (crf + 0.02) * 996_000
+    assert abs(res.summary["totals"]["net_benefit_eur_per_yr"] - want) < 0.01
+

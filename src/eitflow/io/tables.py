@@ -76,6 +76,12 @@ def _numeric(df: pd.DataFrame, column: str, file: str, col: Collector, *, requir
     values, why = parse_numbers(cells, bool(df.attrs.get("decimal_comma")),
                                 hi if separators_hi is None else separators_hi, exact)
     values = values * scale
+    if (scale != 1).any():
+        # the product in binary is one ulp off the number written: 99.999 % x 0.01 is
+        # 0.9999899999999999, a supply purer than none needing 0.99999 (typed as such); a
+        # number read from text has at most 15 significant digits, so they are kept
+        scaled = (scale != 1) & np.isfinite(values)
+        values[scaled] = [float(f"{v:.15g}") for v in values[scaled]]
     ambiguous = why != CLEAR
     empty = (raw == "").to_numpy()
     gloss = Gloss(what)
