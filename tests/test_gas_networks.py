@@ -65,3 +65,17 @@ def test_a_purity_written_as_a_percentage_meets_the_same_purity_written_as_a_sha
     want = 300 * 2500 - 2 * crf * 100_000 - (crf + 0.02) * 996_000
     assert abs(res.summary["totals"]["net_benefit_eur_per_yr"] - want) < 0.01
 
+
+def test_a_temperature_on_a_hydrogen_row_is_refused_as_a_purity_on_a_co2_row_is(tmp_path):
+    """No rule reads a hydrogen flow's temperature_c (heat and steam only): it was read past
+    without a word, where a purity on a CO2 row is refused saying it would be ignored."""
+    import pytest
+
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"])
+    flows = (tmp_path / "flows.csv").read_text().splitlines()
+    (tmp_path / "flows.csv").write_text("\n".join([flows[0] + ",temperature_c", flows[1] + ",80", flows[2] + ","]) + "\n")
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.read_scenario(p)
+    assert ("flows.csv, row 2, column 'temperature_c': temperature_c applies to heat and steam flows only "
+            "(resources with a temperature rule); on this row it would be ignored") in str(e.value)

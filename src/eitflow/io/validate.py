@@ -277,8 +277,10 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     pressure = num("pressure_bar")
     ret = num("return_temperature_c")
     has_ret = np.isfinite(ret)
-    _report_rows(col, file, "return_temperature_c", has_ret & ~needs_t,
-                 Phrase("val_return_heat_only"))
+    _report_rows(col, file, "return_temperature_c", has_ret & ~needs_t, Phrase("val_return_heat_only"))
+    # on a hydrogen, CO2 or water row no rule reads it (a purity on a CO2 row is refused too)
+    _report_rows(col, file, "temperature_c", np.isfinite(temp) & ~needs_t & ~bad_res,
+                 Phrase("val_temperature_heat_only"))
     is_supply = (direction == "supply").to_numpy()
     _report_rows(col, file, "return_temperature_c", has_ret & needs_t & is_supply & np.isfinite(temp) & (ret >= temp),
                  Phrase("val_return_supply"))
