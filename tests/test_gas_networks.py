@@ -79,3 +79,27 @@ def test_a_temperature_on_a_hydrogen_row_is_refused_as_a_purity_on_a_co2_row_is(
         eitflow.read_scenario(p)
     assert ("flows.csv, row 2, column 'temperature_c': temperature_c applies to heat and steam flows only "
             "(resources with a temperature rule); on this row it would be ignored") in str(e.value)
+
+
+def test_a_user_short_only_in_months_the_electrolyser_has_nothing_left_is_told_the_months(tmp_path):
+    """An electrolyser of 1,200 t/yr on a solar profile (2, 4, 8, 12, 14, 15, 15, 13, 9, 5, 2,
+    1 %) feeds a flat user of 600 t/yr (50 a month) over an existing pipe of 0.1 t/h: 0.1 x
+    8,760 x 0.7 / 12 = 51.1 t a month, never full. Delivered: January 24, February 48, March
+    to October 50 each, November 24, December 12: 508 t/yr. The user is short only in the
+    months the electrolyser gives all it makes, and the electrolyser has gas left only in
+    months the user is served: the months are the reason (timing), as for a direct exchange.
+    Both read '1 viable partner with amount left, but no further exchange raises the
+    objective (fixed costs not covered ...)'."""
+    profile = "0.02;0.04;0.08;0.12;0.14;0.15;0.15;0.13;0.09;0.05;0.02;0.01"
+    p = _scenario(tmp_path, [f"s1,S,supply,hydrogen,1200,t/yr,0,0.99999,30,{profile},55",
+                             "b1,B,demand,hydrogen,600,t/yr,6000,0.999,20,,"],
+                  ["corridor_id,resource,from,to,length_km,existing,capacity,unit", "c1,hydrogen,S,B,2,true,0.1,t/h"],
+                  extra="max_distance_km: {hydrogen: 1}\n")
+    flows = (tmp_path / "flows.csv").read_text().splitlines()
+    flows[0] += ",monthly_profile,electrolyser_kwh_per_kg"
+    (tmp_path / "flows.csv").write_text("\n".join(flows) + "\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["b1", "remaining"] - 92) < 1e-6 and abs(um.at["s1", "remaining"] - 692) < 1e-6
+    assert um.at["b1", "reason"] == "timing" and um.at["s1", "reason"] == "timing"
+

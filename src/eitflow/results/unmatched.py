@@ -58,7 +58,7 @@ def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, n
 
 
 def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np.ndarray,
-                   amount: np.ndarray) -> np.ndarray:
+                   amount: np.ndarray, left_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate link: a connection out of a network none of whose supplies has heat left
     that can enter it (`reachable`: per flow, what is left of it less what no partner can use
     by temperature, `unreachable_share`), or into a network none of whose users needs more.
@@ -66,30 +66,43 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     source has only heat below the return left read '1 viable partner with amount left, but no
     further exchange raises the objective', and so did a hydrogen supply with gas left whose
     network's users were all served (the one still short needing a purer gas than the
-    network's, so without a connection)."""
+    network's, so without a connection). With monthly profiles (`left_t`: per flow and period,
+    whether it has some left), a leg whose flow has some left only in periods in which the
+    other side has none has no room either, and is the second array (the months are the
+    reason): an electrolyser's summer surplus beside a user served in summer and short in
+    winter read the same sentence."""
     lk = cand.links
-    out = np.zeros(len(lk), bool)
-    if cand.network is None or "net_node" not in lk or not len(lk):
-        return out
-    comp = np.asarray(cand.network.node_arrays["component"], np.int64)
+    out, timed = np.zeros(len(lk), bool), np.zeros(len(lk), bool)
+    net = cand.network
+    # (a network without a corridor has no node: `eitflow sizes`'s plan with no new corridor)
+    if net is None or not len(net.node_arrays["node"]) or "net_node" not in lk or not len(lk):
+        return out, timed
+    comp = np.asarray(net.node_arrays["component"], np.int64)
     nn = lk["net_node"].to_numpy(np.int64)
     kind = lk["kind"].to_numpy().astype(str)
-    has = reachable > REL_TOL * np.maximum(amount, 1.0)
+    has_t = left_t & (reachable > REL_TOL * np.maximum(amount, 1.0))[:, None]
+    hub = np.asarray(net.node_arrays["hub_node"], np.int64) >= 0
     # a network with no supply (no user) at all able to connect is `network_reason`'s (e.g. too cold)
-    for into, ends in ((True, s), (False, d)):
-        e = np.maximum(ends, 0)
-        legs = (kind == ("to_net" if into else "from_net")) & (nn >= 0) & (ends >= 0)
-        spent = np.zeros(len(comp), bool)
-        spent[comp[nn[legs]]] = True
-        spent[comp[nn[legs & has[e]]]] = False
+    for into, ends, other_ends in ((True, s, d), (False, d, s)):
+        legs = np.flatnonzero((kind == ("to_net" if into else "from_net")) & (nn >= 0) & (ends >= 0))
+        side_t = np.zeros((int(comp.max()) + 1, left_t.shape[1]), np.int64)   # per component and period
+        np.add.at(side_t, comp[nn[legs]], has_t[ends[legs]].astype(np.int64))
+        side = side_t > 0
         if not into:
             # a hub standing on the network hands out what it takes (its legs out, not
             # connections): its users are not counted here, so such a network is never spent
-            hub = np.asarray(cand.network.node_arrays["hub_node"], np.int64) >= 0
-            spent[comp[hub]] = False
-        other = (kind == ("from_net" if into else "to_net")) & (nn >= 0)
-        out[other] = spent[comp[nn[other]]]
-    return out
+            side[comp[hub]] = True
+        seen = np.zeros(len(side), bool)
+        seen[comp[nn[legs]]] = True
+        spent = seen & ~side.any(axis=1)
+        other = np.flatnonzero((kind == ("from_net" if into else "to_net")) & (nn >= 0))
+        c = comp[nn[other]]
+        out[other] = spent[c]
+        own = left_t[np.maximum(other_ends[other], 0)]   # the leg's own flow, each period
+        tm = seen[c] & ~spent[c] & own.any(axis=1) & ~(own & side[c]).any(axis=1)
+        out[other] |= tm
+        timed[other] = tm
+    return out, timed
 
 
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
@@ -129,8 +142,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
-        spent = _network_spent(cand, s, d, remaining - unreachable, amount)
+        spent, timed = _network_spent(cand, s, d, remaining - unreachable, amount, left_t)
         at_cap |= spent
+        timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
         # their gas or heat at all (`network_reason`) is still the reason said first
         served_net = np.bincount(s[spent & (lk["kind"].to_numpy() == "to_net") & (s >= 0)], minlength=n) > 0
