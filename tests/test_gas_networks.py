@@ -103,3 +103,17 @@ def test_a_user_short_only_in_months_the_electrolyser_has_nothing_left_is_told_t
     assert abs(um.at["b1", "remaining"] - 92) < 1e-6 and abs(um.at["s1", "remaining"] - 692) < 1e-6
     assert um.at["b1", "reason"] == "timing" and um.at["s1", "reason"] == "timing"
 
+
+def test_a_networks_purity_is_said_with_its_digits_when_runs_are_compared():
+    """`eitflow compare` said a hydrogen network's purity set to 0.9999 'default -> 1' (an
+    amount's three significant digits), and a network added at 0.99997 '(purity 1)': a purity
+    keeps its six significant digits, as the report says it."""
+    from eitflow import i18n
+
+    assert i18n.parameter_change("networks.hydrogen.purity", None, 0.9999) == \
+        "hydrogen network purity default -> 0.9999"
+    assert i18n.parameter_change("networks.hydrogen.purity", 0.999, 0.99997, "fr") == \
+        "pureté du réseau d'hydrogène 0,999 -> 0,99997"
+    assert "purity 0.99997" in i18n.parameter_change("networks.hydrogen", None, {"purity": 0.99997})
+    assert i18n.parameter_change("networks.hydrogen.pressure_bar", None, 30.0) == \
+        "hydrogen network pressure default -> 30 bar"

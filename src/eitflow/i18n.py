@@ -93,14 +93,14 @@ def number(v, lang: str = DEFAULT_LANG, digits: int = 0) -> str:
     return format_decimal(float(v) + 0.0, format=pattern, locale=LOCALES[lang])
 
 
-def amount(v, lang: str = DEFAULT_LANG) -> str:
-    """An amount with sensible precision: whole numbers from 100 on, 3 significant digits below."""
+def amount(v, lang: str = DEFAULT_LANG, sig: int = 3) -> str:
+    """An amount with sensible precision: whole numbers from 100 on, `sig` significant digits below (a purity: 6)."""
     if not _finite(v):
         return _DASH
     a = abs(float(v))
     if a >= 100 or a == 0:
         return number(v, lang)
-    digits = max(0, 2 - math.floor(math.log10(a)))
+    digits = max(0, sig - 1 - math.floor(math.log10(a)))
     return number(round(float(v), digits), lang, digits).rstrip("0").rstrip(",.") if digits else number(v, lang)
 
 
@@ -443,7 +443,7 @@ def _param_value(v, share: bool, lang: str, key: str = "") -> str:
     if isinstance(v, bool):
         return text("yes" if v else "no", lang)
     if isinstance(v, int | float):
-        return _share(float(v), lang) if share else amount(v, lang)
+        return _share(float(v), lang) if share else amount(v, lang, 6 if key.endswith("purity") else 3)
     # None: the key was not given (the catalogue's radius, no limit): the default
     return text("param_default", lang) if v is None else str(v)
 
@@ -455,7 +455,7 @@ def _network_block_change(resource: str, a: dict | None, b: dict | None, lang: s
     net = network_label(resource, lang)
     if b is None:
         return text("param_network_removed", lang, net=net)
-    said = [text(f"param_opt__{k}", lang, v=_param_value(v, False, lang)) if has_text(f"param_opt__{k}")
+    said = [text(f"param_opt__{k}", lang, v=_param_value(v, False, lang, k)) if has_text(f"param_opt__{k}")
             else f"{k} {_param_value(v, False, lang)}" for k, v in b.items() if v is not None]
     return text("param_network_added", lang, net=net, options=f" ({', '.join(said)})" if said else "")
 

@@ -57,7 +57,7 @@ def _gas_notes(nets: dict, lang: str) -> str:
         purity, bar = nw.get("purity"), nw.get("pressure_bar")
         if purity is None and bar is None:
             continue
-        parts = ([i18n.text("networks_purity", lang, v=i18n.number(purity, lang, 6).rstrip("0").rstrip(".,"))]
+        parts = ([i18n.text("networks_purity", lang, v=i18n.amount(purity, lang, 6))]
                  if purity is not None else []) + \
             ([i18n.text("networks_pressure", lang, v=i18n.number(bar, lang, 1).rstrip("0").rstrip(".,"))]
              if bar is not None else [])
