@@ -117,3 +117,22 @@ def test_a_networks_purity_is_said_with_its_digits_when_runs_are_compared():
     assert "purity 0.99997" in i18n.parameter_change("networks.hydrogen", None, {"purity": 0.99997})
     assert i18n.parameter_change("networks.hydrogen.pressure_bar", None, 30.0) == \
         "hydrogen network pressure default -> 30 bar"
+
+
+def test_a_corridor_that_leads_only_to_places_without_the_resource_is_warned_about(tmp_path):
+    """S supplies and B takes hydrogen; C has only a water demand and D no flow at all. The
+    branch B - C - D (c2, c3) can carry nothing: nothing enters or leaves the network at C or
+    D (a site_id mistyped?). It was read without a word. Closing the loop with S - D (c4)
+    makes C and D a way round, and nothing is said."""
+    flows = ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20",
+             "c1,C,demand,water,200,m3/yr,1,,"]
+    head = ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2", "c2,hydrogen,B,C,2", "c3,hydrogen,C,D,1"]
+    scen = eitflow.read_scenario(_scenario(tmp_path, flows, head))
+    said = [str(p) for p in scen.warnings if "leads only" in str(p)]
+    assert said == [
+        f"corridors.csv, row {row}: corridor '{c}' ({a} - {b}) leads only to places where nothing enters or leaves "
+        "the hydrogen network (no flow of hydrogen there, nor of a resource it feeds, at the end of a branch): it "
+        "can carry nothing; check its ends (a site_id mistyped?)" for row, c, a, b in ((3, "c2", "B", "C"),
+                                                                                        (4, "c3", "C", "D"))]
+    scen = eitflow.read_scenario(_scenario(tmp_path, flows, [*head, "c4,hydrogen,S,D,3"]))
+    assert not [p for p in scen.warnings if "leads only" in str(p)]

@@ -43,7 +43,7 @@ from eitflow.io.validate import read_coordinates
 from eitflow.scenario import NetworkOptions, Parameters, returns_too_warm
 from eitflow.units import UnitError, conversion_factor
 
-__all__ = ["check_junction_use", "networks_named", "validate_corridors", "validate_junctions", "validate_networks",
+__all__ = ["check_dead_ends", "check_junction_use", "networks_named", "validate_corridors", "validate_junctions", "validate_networks",
            "warn_pipe_sizes"]
 
 JUNCTION_COLUMNS = ["junction_id", "name", "lat", "lon", "resources"]
@@ -405,6 +405,45 @@ def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, 
             continue
         which = Phrase("net_junction_which", rs=", ".join(rs)) if rs else ""
         warn.add(file, Phrase("net_junction_idle", id=excerpt(j), which=which, t=source(warn, "corridors")), row=k + 2, column="junction_id")
+
+
+def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataFrame | None, cat: Catalogue,
+                    file: str, warn: Collector) -> None:
+    """A corridor that leads only to places where nothing can enter or leave its network (a
+    site without a flow of its resource, or of one it feeds, and a junction, at the end of a
+    branch) can carry nothing: a warning per such corridor (a site_id mistyped: the corridor
+    meant for the site beside it). Branches are cut leaf by leaf; a network none of whose
+    places has such a flow is said as a whole (`candidates.netwhy.idle_networks`)."""
+    from eitflow.catalogue import feeds_of
+
+    fres, fsite = flows["resource"].to_numpy(object), flows["site_id"].to_numpy(object)
+    for r in sorted(set(corridors["resource"])):
+        if r not in cat:
+            continue
+        takes = {r} | set(feeds_of(r, cat[r])) | {x for x in cat if r in feeds_of(x, cat[x])}
+        used = set(fsite[np.isin(fres, list(takes))])
+        if hubs is not None and len(hubs):   # a hub handling the resource is a place where it enters and leaves
+            used |= {h for h, rs in zip(hubs["hub_id"], hubs["resources"]) if r in rs}
+        rows = np.flatnonzero((corridors["resource"] == r).to_numpy())
+        ends = {int(k): (corridors["from"].iat[k], corridors["to"].iat[k]) for k in rows}
+        if not used & {e for ab in ends.values() for e in ab}:
+            continue
+        dead: list[int] = []
+        while True:
+            degree: dict[str, int] = {}
+            for a, b in ends.values():
+                for e in {a, b}:
+                    degree[e] = degree.get(e, 0) + 1
+            cut = [k for k, (a, b) in ends.items() if any(degree[e] == 1 and e not in used for e in (a, b))]
+            if not cut:
+                break
+            dead += cut
+            for k in cut:
+                del ends[k]
+        for k in sorted(dead):
+            a, b = corridors["from"].iat[k], corridors["to"].iat[k]
+            warn.add(file, Phrase("net_corridor_dead_end", id=excerpt(corridors["corridor_id"].iat[k]), net=Net(r),
+                                  res=Res(r), a=excerpt(a), b=excerpt(b)), row=int(corridors["row"].iat[k]))
 
 
 def networks_named(raw: object) -> dict[str, NetworkOptions]:
