@@ -136,3 +136,20 @@ def test_a_corridor_that_leads_only_to_places_without_the_resource_is_warned_abo
                                                                                         (4, "c3", "C", "D"))]
     scen = eitflow.read_scenario(_scenario(tmp_path, flows, [*head, "c4,hydrogen,S,D,3"]))
     assert not [p for p in scen.warnings if "leads only" in str(p)]
+
+
+def test_the_report_of_a_hydrogen_network_does_not_speak_of_its_heat(tmp_path):
+    """The report's paragraphs on a network's balance and investment said, of a hydrogen
+    pipeline, 'the network buys their heat' and 'the heat lost along its corridors'."""
+    import html
+
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"], extra="max_distance_km: {hydrogen: 1}\n")
+    out = write_run(eitflow.run_file(p), tmp_path / "run")
+    for lang, heat, said in (("en", "their heat", "buys what they inject"),
+                             ("fr", "leur chaleur", "achète ce qu'ils injectent")):
+        page = html.unescape(write_report(out, tmp_path / f"r_{lang}.html", lang=lang).read_text(encoding="utf-8"))
+        assert said in page and heat not in page
