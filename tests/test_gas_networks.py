@@ -153,3 +153,19 @@ def test_the_report_of_a_hydrogen_network_does_not_speak_of_its_heat(tmp_path):
                              ("fr", "leur chaleur", "achète ce qu'ils injectent")):
         page = html.unescape(write_report(out, tmp_path / f"r_{lang}.html", lang=lang).read_text(encoding="utf-8"))
         assert said in page and heat not in page
+
+
+def test_a_partner_beyond_the_radius_and_too_impure_is_not_called_compatible(tmp_path):
+    """B needs 0.9999; the only supply, S at 1.5 km, offers 0.999, beyond the 1 km radius:
+    unmatched.csv said 'nearest compatible partner Supplier (S) at 1.5 km', though no radius
+    would make it one. Now the purity is said beside the radius."""
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.9999,20"],
+                  ["corridor_id,resource,from,to,length_km"], extra="max_distance_km: {hydrogen: 1}\n")
+    (tmp_path / "scenario.yaml").write_text((tmp_path / "scenario.yaml").read_text().replace("corridors: corridors.csv\n", "")
+                                            .replace("networks:\n  hydrogen: {}\n", ""))
+    um = eitflow.optimise(eitflow.read_scenario(p)).unmatched.set_index("flow_id")
+    limit = ("limit 1 km: the supply's radius (the scenario's max_distance_km.hydrogen); the demand's is 1 km, and the "
+             "pair fails the purity rule too (purity 0.999 < 0.9999 required)")
+    assert str(um.at["b1", "detail"]) == f"nearest partner of its resource Supplier (S) at 1.5 km great-circle, beyond the pair's {limit}"
+    assert str(um.at["s1", "detail"]) == f"nearest partner of its resource Buyer B (B) at 1.5 km great-circle, beyond the pair's {limit}"
+    assert "compatible" not in str(um.at["b1", "detail"])

@@ -82,6 +82,14 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     # a partner is named as people know it, its code beside it ("Brasserie des Hauts de Sambre
     # (BRASS_HS)"); a site without a name by its site and flow ids, as before
     names = named_sites(scen.sites)
+    # the nearest partner is found by resource only (`generate`): one whose purity fails the
+    # rule (a supply less pure than the demand needs) was called 'compatible'
+    pur = f["purity"].to_numpy(float) if "purity" in f else np.full(len(f), np.nan)
+    cat = scen.catalogue
+
+    def impure(s: int, d: int) -> bool:
+        return bool(resource[s] in cat and cat[resource[s]].quality == "purity" and pur[s] < pur[d])
+
     out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
@@ -105,6 +113,10 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
         who = named(names, site[p], f"{site[p]}:{fid[p]}")
         if gc <= lim:  # in range, so its pair was never formed: links.csv gives the candidates
             out.append((NOT_IN_LINKS, Phrase("why_not_in_links", who=who, km=gc)))
+        elif impure(s, d):   # the nearest partner is of the resource, but its gas not pure enough
+            out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond_impure", who=who, km=gc,
+                                             limit=describe_limit(scen, s, d, radii=radii),
+                                             supply=float(pur[s]), need=float(pur[d]))))
         else:
             out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond", who=who, km=gc,
                                              limit=describe_limit(scen, s, d, radii=radii))))
