@@ -169,3 +169,28 @@ def test_a_partner_beyond_the_radius_and_too_impure_is_not_called_compatible(tmp
     assert str(um.at["b1", "detail"]) == f"nearest partner of its resource Supplier (S) at 1.5 km great-circle, beyond the pair's {limit}"
     assert str(um.at["s1", "detail"]) == f"nearest partner of its resource Buyer B (B) at 1.5 km great-circle, beyond the pair's {limit}"
     assert "compatible" not in str(um.at["b1", "detail"])
+
+
+def test_a_user_whose_minimum_is_more_than_its_pipe_carries_is_told_so(tmp_path):
+    """D (100 t/yr, min_amount 90) is reached only by an existing pipe of 0.01 t/h: 0.01 x
+    8,760 x 0.7 = 61.32 t/yr, less than its minimum, so no connection can serve it (no truck
+    either: 0.5 km radius). unmatched.csv and explain said '1 viable partner ... no further
+    exchange raises the objective (fixed costs not covered ...)' and 'the corridors to it,
+    which cost more', of a pipe that costs nothing. Now min_amount, naming the pipe."""
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30,", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20,",
+                             "d1,D,demand,hydrogen,100,t/yr,2500,0.999,20,90"],
+                  ["corridor_id,resource,from,to,length_km,existing,capacity,unit", "c1,hydrogen,S,B,2,,,",
+                   "c3,hydrogen,B,D,0.8,true,0.01,t/h"], extra="max_distance_km: {hydrogen: 0.5}\n")
+    flows = (tmp_path / "flows.csv").read_text().splitlines()
+    (tmp_path / "flows.csv").write_text("\n".join([flows[0] + ",min_amount", *flows[1:]]) + "\n")
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("flow_id")
+    said = ("its minimum amount, 90 t/yr, is more than all the hydrogen network's corridors at Buyer D (D) can carry "
+            "in a year (c3: 0.01 t/h rated, 61 t/yr at load factor 0.7): no connection can carry that much")
+    assert (um.at["d1", "reason"], str(um.at["d1", "detail"])) == ("min_amount", said)
+    from eitflow.analyses.explain import explain
+
+    ex = explain(scen, res, flow_id="d1")
+    row = ex[ex["rank"] == 0].iloc[0]
+    assert (row["rule"], str(row["detail"])) == ("min_amount", said)

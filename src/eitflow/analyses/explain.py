@@ -22,7 +22,7 @@ from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
-from eitflow.results.netfull import network_pipes_full
+from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage, period_usage
 from eitflow.scenario import Scenario
@@ -223,6 +223,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # flows held back by existing pipes that are full (unmatched.csv's words), found once: the
     # arc flows and the pipes' capacities are the same for every flow explained
     held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
+    too_large = network_min_too_large(scen, cand, targets[remaining[targets] >= amount[targets]]) if solved else {}
     rows = []
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
@@ -239,6 +240,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             if k in held:   # no more can reach it (leave it) through existing pipes that are full,
                 # its connection used or not: what its connection would bring is then beside the point
                 rows.append({**head, "rank": 0, "rule": RULE_CAPACITY, "detail": held[k]})
+            elif k in too_large:   # its minimum is more than the pipes at its place carry
+                rows.append({**head, "rank": 0, "rule": "min_amount", "detail": too_large[k]})
             else:
                 rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)

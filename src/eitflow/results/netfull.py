@@ -43,7 +43,7 @@ from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["months_said", "network_pipes_full"]
+__all__ = ["months_said", "network_min_too_large", "network_pipes_full"]
 
 FULL_TOL = 1e-6   # relative: a pipe carrying this close to its capacity (the year's, the month's) is full
 NAMED = 3   # pipes named in a sentence; the others counted
@@ -134,6 +134,38 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
                         site=said_site(scen.sites, scen.flows["site_id"].iat[k]),
                         when="" if yearly else Phrase("um_net_in_months", months=months_said(months)),
                         pipes=_pipes(scen, net, r, cors, rated, None if yearly else (T, months, per_pipe)))
+    return out
+
+
+def network_min_too_large(scen: Scenario, cand: Candidates, flows: np.ndarray) -> dict[int, Phrase]:
+    """Of `flows`, those whose `min_amount` (the smallest exchange worth a contract, a
+    connection's lower bound) is more than all the corridors at their place can carry in a
+    year (rated x load factor, a candidate at its largest size): no connection to the network
+    can carry it. Such a user behind an existing pipe of 61 t/yr with a minimum of 90 read '1
+    viable partner ... no further exchange raises the objective (fixed costs not covered ...)'.
+    Without monthly profiles only (a month's bound is another figure)."""
+    net, lk = cand.network, cand.links
+    f = scen.flows
+    if net is None or "kind" not in lk or not len(flows) or "min_amount" not in f or scen.profiles is not None:
+        return {}
+    c = net.corridor_arrays
+    cap = np.nan_to_num(_rated(net), nan=0.0) * np.asarray(c["load_factor"], float)
+    a, b = np.asarray(c["a"], np.int64), np.asarray(c["b"], np.int64)
+    kind = lk["kind"].to_numpy().astype(str)
+    nn = _leg_nodes(net, lk, kind)
+    end = np.where(np.isin(kind, ["to_net", "to_hub"]), lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
+    low = f["min_amount"].to_numpy(float)
+    out: dict[int, Phrase] = {}
+    for k in (int(v) for v in flows):
+        nodes = np.unique(nn[(end == k) & (nn >= 0)])
+        if low[k] <= 0 or not len(nodes):
+            continue
+        at = np.flatnonzero(np.isin(a, nodes) | np.isin(b, nodes))
+        if not len(at) or cap[at].sum() >= low[k] * (1 - FULL_TOL) or len(set(c["resource"][at].tolist())) != 1:
+            continue
+        r = str(c["resource"][at[0]])
+        out[k] = Phrase("um_net_min_too_large", low=float(low[k]), unit=Unit(str(f["unit"].iat[k])), net=Net(r),
+                        site=said_site(scen.sites, f["site_id"].iat[k]), pipes=_pipes(scen, net, r, at, _rated(net)))
     return out
 
 

@@ -11,6 +11,7 @@ from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import flow_radii
 from eitflow.candidates.reasons import (
     CAPACITY_USED,
+    MIN_AMOUNT,
     NO_COMPATIBLE,
     NO_SOLUTION,
     NOT_IN_LINKS,
@@ -22,7 +23,7 @@ from eitflow.candidates.reasons import (
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
-from eitflow.results.netfull import network_pipes_full
+from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
 from eitflow.scenario import Scenario
@@ -191,6 +192,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
+    too_large = network_min_too_large(scen, cand, idx[has_link[idx] & (used[idx] <= 0)]) if solved else {}
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
@@ -220,6 +222,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif k in pipes_full:   # a network of existing pipes, those to its place full
                 reasons.append(CAPACITY_USED)
                 details.append(pipes_full[k])
+            elif k in too_large and n_direct[k] == 0:   # its minimum is more than its pipes carry
+                reasons.append(MIN_AMOUNT)
+                details.append(too_large[k])
             elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
                 details.append(Phrase("um_capacity_used"))
