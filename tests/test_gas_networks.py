@@ -189,6 +189,9 @@ def test_a_user_whose_minimum_is_more_than_its_pipe_carries_is_told_so(tmp_path)
     said = ("its minimum amount, 90 t/yr, is more than all the hydrogen network's corridors at Buyer D (D) can carry "
             "in a year (c3: 0.01 t/h rated, 61 t/yr at load factor 0.7): no connection can carry that much")
     assert (um.at["d1", "reason"], str(um.at["d1", "detail"])) == ("min_amount", said)
+    # S keeps 1,000 - 300 = 700 t/yr: B is served and D cannot take from the network, so no
+    # partner of S has room (it too read '1 viable partner ... no further exchange ...')
+    assert abs(um.at["s1", "remaining"] - 700) < 1e-6 and um.at["s1", "reason"] == "capacity_used"
     from eitflow.analyses.explain import explain
 
     ex = explain(scen, res, flow_id="d1")

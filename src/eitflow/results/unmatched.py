@@ -138,12 +138,16 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if solved and sol.supply_built is not None and scen.params.objective == "net_benefit":
         unbuilt = unit_flows(scen) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
     served_net = np.zeros(n, bool)
+    too_large: dict = {}
     only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
     room_unit = np.zeros(n, np.int64)   # of a demand's partners with room, those needing such a unit
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
-        spent, timed = _network_spent(cand, s, d, remaining - unreachable, amount, left_t)
+        # a flow whose minimum is more than its network's pipes there carry takes nothing from it
+        too_large = network_min_too_large(scen, cand, np.flatnonzero(left & (used <= 0))) if solved else {}
+        gone = np.isin(np.arange(n), list(too_large))
+        spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t)
         at_cap |= spent
         timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
@@ -192,7 +196,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
-    too_large = network_min_too_large(scen, cand, idx[has_link[idx] & (used[idx] <= 0)]) if solved else {}
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
