@@ -197,3 +197,18 @@ def test_a_user_whose_minimum_is_more_than_its_pipe_carries_is_told_so(tmp_path)
     ex = explain(scen, res, flow_id="d1")
     row = ex[ex["rank"] == 0].iloc[0]
     assert (row["rule"], str(row["detail"])) == ("min_amount", said)
+
+
+def test_a_pressure_on_a_co2_network_is_refused_as_a_pressure_not_a_purity(tmp_path):
+    """`networks.co2.pressure_bar` was refused saying 'co2 has no purity rule': the rule it
+    lacks is the pressure's (hydrogen is compressed to and from its network's pressure)."""
+    import pytest
+
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"],
+                  networks="  hydrogen: {pressure_bar: 30}\n  co2: {pressure_bar: 100}")
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.read_scenario(p)
+    assert str(e.value).count("has no") == 1
+    assert ("networks.co2.pressure_bar: co2 has no pressure rule (hydrogen is compressed to and from its network's "
+            "pressure); on this network it would be ignored") in str(e.value)

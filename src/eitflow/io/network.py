@@ -492,7 +492,8 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
             col.add(file, Phrase("key_at", k=f"networks.{r}.return_temperature_c", message=Phrase(
                 "net_return_not_below", ret=opt.return_temperature_c, t=opt.temperature_c)))
         for key, quality in (("temperature_c", "temperature"), ("return_temperature_c", "temperature"),
-                             ("purity", "purity"), ("pressure_bar", "purity")):
-            if getattr(opt, key) is not None and cat[r].quality != quality:
+                             ("purity", "purity"), ("pressure_bar", "pressure")):   # (compressed: hydrogen)
+            if getattr(opt, key) is not None and (cat[r].compression_mwh_per_unit_ln <= 0 if quality == "pressure"
+                                                  else cat[r].quality != quality):
                 col.add(file, Phrase("key_at", k=f"networks.{r}.{key}", message=Phrase(f"net_no_{quality}_rule",
                                                                                         res=Res(r))))
