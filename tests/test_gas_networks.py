@@ -212,3 +212,18 @@ def test_a_pressure_on_a_co2_network_is_refused_as_a_pressure_not_a_purity(tmp_p
     assert str(e.value).count("has no") == 1
     assert ("networks.co2.pressure_bar: co2 has no pressure rule (hydrogen is compressed to and from its network's "
             "pressure); on this network it would be ignored") in str(e.value)
+
+
+def test_a_steam_partner_beyond_the_radius_and_too_cold_is_not_called_compatible(tmp_path):
+    """A 150 degC steam supply; the nearest steam demand needs 160 + 10 K of approach = 170
+    degC, 0.6 km away beyond a 0.3 km radius (no heat pump for steam): it was 'the nearest
+    compatible partner'."""
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nV,VCM,47.0,5.000\nP,Polymer,47.0,5.008\n")
+    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                        "v,V,supply,steam,60,GWh/yr,150,0\np,P,demand,steam,30,GWh/yr,160,45\n")
+    (tmp_path / "scenario.yaml").write_text("name: s\nsites: sites.csv\nflows: flows.csv\nmax_distance_km: {steam: 0.3}\n")
+    um = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml")).unmatched.set_index("flow_id")
+    assert str(um.at["v", "detail"]) == (
+        "nearest partner of its resource Polymer (P) at 0.6 km great-circle, beyond the pair's limit 0.3 km: the "
+        "supply's radius (the scenario's max_distance_km.steam); the demand's is 0.3 km, and the pair fails the "
+        "temperature rule too (the supply at 150 degC, 170 degC needed, and no heat pump for it)")

@@ -11,6 +11,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
 from eitflow.candidates.rules import pair_details
+from eitflow.candidates.temperature import approach_k
 from eitflow.i18n import Phrase, Res
 from eitflow.ids import named, named_sites
 from eitflow.scenario import Scenario
@@ -90,6 +91,18 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     def impure(s: int, d: int) -> bool:
         return bool(resource[s] in cat and cat[resource[s]].quality == "purity" and pur[s] < pur[d])
 
+    # so was a steam supply too cold for the steam demand (no heat pump for steam; point flows)
+    temp = f["temperature_c"].to_numpy(float)
+    ret = f["return_temperature_c"].to_numpy(float) if "return_temperature_c" in f else np.full(len(f), np.nan)
+
+    def cold(s: int, d: int) -> float | None:   # the temperature needed, where no pump nor range helps
+        if not (resource[s] in cat and resource[d] in cat and cat[resource[d]].quality == "temperature"):
+            return None
+        need = temp[d] + approach_k(scen, resource[s], resource[d])
+        pump = scen.params.heat_pump.enabled and cat[resource[d]].heat_pump
+        ok = pump or np.isfinite(ret[s]) or np.isfinite(ret[d]) or not temp[s] < need
+        return None if ok else float(need)
+
     out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
@@ -117,6 +130,10 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
             out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond_impure", who=who, km=gc,
                                              limit=describe_limit(scen, s, d, radii=radii),
                                              supply=float(pur[s]), need=float(pur[d]))))
+        elif (need := cold(s, d)) is not None:
+            out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond_cold", who=who, km=gc,
+                                             limit=describe_limit(scen, s, d, radii=radii),
+                                             supply=float(temp[s]), need=need)))
         else:
             out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond", who=who, km=gc,
                                              limit=describe_limit(scen, s, d, radii=radii))))
