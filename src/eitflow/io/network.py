@@ -411,9 +411,8 @@ def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataF
                     file: str, warn: Collector) -> None:
     """A corridor that leads only to places where nothing can enter or leave its network (a
     site without a flow of its resource, or of one it feeds, and a junction, at the end of a
-    branch) can carry nothing: a warning per such corridor (a site_id mistyped: the corridor
-    meant for the site beside it). Branches are cut leaf by leaf; a network none of whose
-    places has such a flow is said as a whole (`candidates.netwhy.idle_networks`)."""
+    branch) can carry nothing: a warning per such corridor (a site_id mistyped?). Branches are
+    cut leaf by leaf; a network with no such flow at all is `candidates.netwhy.idle_networks`'."""
     from eitflow.catalogue import feeds_of
 
     fres, fsite = flows["resource"].to_numpy(object), flows["site_id"].to_numpy(object)
@@ -424,26 +423,28 @@ def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataF
         used = set(fsite[np.isin(fres, list(takes))])
         if hubs is not None and len(hubs):   # a hub handling the resource is a place where it enters and leaves
             used |= {h for h, rs in zip(hubs["hub_id"], hubs["resources"]) if r in rs}
-        rows = np.flatnonzero((corridors["resource"] == r).to_numpy())
-        ends = {int(k): (corridors["from"].iat[k], corridors["to"].iat[k]) for k in rows}
+        ends = {int(k): (corridors["from"].iat[k], corridors["to"].iat[k])
+                for k in np.flatnonzero((corridors["resource"] == r).to_numpy())}
         if not used & {e for ab in ends.values() for e in ab}:
             continue
+        at: dict[str, list[int]] = {}   # leaves cut one by one from a queue: linear in the corridors
+        for k, e in ((k, e) for k, ab in ends.items() for e in set(ab)):
+            at.setdefault(e, []).append(k)
+        degree = {e: len(v) for e, v in at.items()}
+        queue = [e for e, n in degree.items() if n == 1 and e not in used]
         dead: list[int] = []
-        while True:
-            degree: dict[str, int] = {}
-            for a, b in ends.values():
-                for e in {a, b}:
-                    degree[e] = degree.get(e, 0) + 1
-            cut = [k for k, (a, b) in ends.items() if any(degree[e] == 1 and e not in used for e in (a, b))]
-            if not cut:
-                break
-            dead += cut
-            for k in cut:
-                del ends[k]
+        while queue:
+            e = queue.pop()
+            for k in (k for k in at[e] if k in ends):
+                dead.append(k)
+                for o in set(ends.pop(k)):
+                    degree[o] -= 1
+                    if degree[o] == 1 and o not in used:
+                        queue.append(o)
         for k in sorted(dead):
-            a, b = corridors["from"].iat[k], corridors["to"].iat[k]
             warn.add(file, Phrase("net_corridor_dead_end", id=excerpt(corridors["corridor_id"].iat[k]), net=Net(r),
-                                  res=Res(r), a=excerpt(a), b=excerpt(b)), row=int(corridors["row"].iat[k]))
+                                  res=Res(r), a=excerpt(corridors["from"].iat[k]), b=excerpt(corridors["to"].iat[k])),
+                     row=int(corridors["row"].iat[k]))
 
 
 def networks_named(raw: object) -> dict[str, NetworkOptions]:
