@@ -347,6 +347,59 @@ CASES += [
     ("activities-header-only", dict(yaml_text=Y + "plots: plots.csv\nactivities: activities.csv\n", extra={
         "plots.csv": "plot_id,lat,lon,area_ha\nP1,50.285,3.975,5\n", "activities.csv": "activity_id,template,size\n"}),
      ["activities.csv", "no activities: expected at least one data row"]),
+
+]
+
+Y_SITING = Y + "plots: plots.csv\nactivities: activities.csv\n"
+PLOTS_OK = "plot_id,lat,lon,area_ha\nP1,50.285,3.975,5\n"
+Y_HUBS_LINKS = Y + "hubs: hubs.csv\nlinks: links.csv\n"
+CASES += [
+    # found by a mutation run over hubs.csv, links.csv and the siting tables (a traceback, a row
+    # silently dropped or a default silently used, or a message at the wrong place)
+    ("hub-capacity-absurd", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",20,", ",1e30,")}),
+     ["hubs.csv, row 2, column 'capacity'", "absurdly large (> 1e+12 base units per year)"]),
+    # the bound is on the base unit: 2e9 GWh/yr is 2e12 MWh/yr
+    ("hub-capacity-absurd-in-its-unit", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",20,", ",2e9,")}),
+     ["hubs.csv, row 2, column 'capacity'", "absurdly large"]),
+    ("hub-resource-twice", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",heat,", ",heat;heat,")}),
+     ["hubs.csv, row 2, column 'resources'", "'heat' is listed twice"]),
+    ("hub-resources-two-base-units", dict(yaml_text=Y_HUBS, extra={
+        "hubs.csv": HUBS_OK.replace(",heat,20,GWh/yr", ",hydrogen;heat,20,")}),
+     ["hubs.csv, row 2, column 'resources'", "must share one base unit", "hydrogen (t/yr), heat (MWh/yr)"]),
+    ("hub-purity-on-heat", dict(yaml_text=Y_HUBS, extra={
+        "hubs.csv": HUBS_OK.replace("unit\n", "unit,purity\n").replace("GWh/yr\n", "GWh/yr,0.5\n")}),
+     ["hubs.csv, row 2, column 'purity'", "purity applies to hydrogen only"]),
+    ("hub-pressure-on-heat", dict(yaml_text=Y_HUBS, extra={
+        "hubs.csv": HUBS_OK.replace("unit\n", "unit,pressure_bar\n").replace("GWh/yr\n", "GWh/yr,30\n")}),
+     ["hubs.csv, row 2, column 'pressure_bar'", "pressure_bar applies to hydrogen only"]),
+    ("links-into-hub-of-another-resource", dict(yaml_text=Y_HUBS_LINKS, extra={
+        "hubs.csv": HUBS_OK, "links.csv": LINKS_OK + "POWER,H,fgd_gypsum,gypsum,2\n"}),
+     ["links.csv, row 3, column 'sink_site'", "hub 'H' does not handle fgd_gypsum (hubs.csv gives it heat)"]),
+    ("links-out-of-hub-of-another-resource", dict(yaml_text=Y_HUBS_LINKS, extra={
+        "hubs.csv": HUBS_OK, "links.csv": LINKS_OK + "H,PLAST,fgd_gypsum,gypsum,2\n"}),
+     ["links.csv, row 3, column 'source_site'", "hub 'H' does not handle fgd_gypsum"]),
+    ("links-hub-to-hub", dict(yaml_text=Y_HUBS_LINKS, extra={
+        "hubs.csv": HUBS_OK + "H2,50.29,3.97,heat,20,GWh/yr\n", "links.csv": LINKS_OK + "H,H2,heat,heat,2\n"}),
+     ["links.csv, row 3, column 'sink_site'", "a link between two hubs"]),
+    ("links-blank-supply-resource", dict(yaml_text=Y_LINKS, extra={
+        "links.csv": LINKS_OK.replace("POWER,PLAST,fgd_gypsum,gypsum", "POWER,PLAST,,gypsum")}),
+     ["links.csv, row 2, column 'supply_resource'", "missing value: expected a resource"],
+     {"absent": ["column 'source_site'"]}),
+    ("activities-template-size-empty", dict(yaml_text=Y_SITING, extra={
+        "plots.csv": PLOTS_OK, "activities.csv": "activity_id,template,size\nSERRE,greenhouse,\n"}),
+     ["activities.csv, row 2, column 'size'", "missing value: expected the activity's size in ha of glass"],
+     {"absent": ["activities.yaml", "column 'land_ha'", "has no flows"]}),
+    ("activities-template-size-zero", dict(yaml_text=Y_SITING, extra={
+        "plots.csv": PLOTS_OK, "activities.csv": "activity_id,template,size\nSERRE,greenhouse,0\n"}),
+     ["activities.csv, row 2, column 'size'", "expected a size > 0 (found '0')", "1 problem"],
+     {"absent": ["> 0 > 0", "activities.yaml"]}),
+    ("activities-template-id-empty", dict(yaml_text=Y_SITING, extra={
+        "plots.csv": PLOTS_OK, "activities.csv": "activity_id,template,size\nSERRE,greenhouse,2\n,data_centre,5\n"}),
+     ["activities.csv, row 3, column 'activity_id'", "missing value", "1 problem"],
+     {"absent": ["activities.yaml"]}),
+    ("plots-header-only", dict(yaml_text=Y_SITING, extra={
+        "plots.csv": "plot_id,lat,lon,area_ha\n", "activities.csv": "activity_id,template,size\nSERRE,greenhouse,2\n"}),
+     ["plots.csv", "no plots: expected at least one data row"]),
 ]
 
 
@@ -451,6 +504,37 @@ def test_tab_separated_utf16_and_trailing_separators_are_read(tmp_path):
     # (each flow its own row, also once read_scenario has put the flows in order)
     fl = read_scenario(write_scenario(tmp_path / "s2", flows=blank)).flows
     assert dict(zip(fl["site_id"], fl["row"])) == {"UVE": 2, "FOOD": 3, "GREEN": 6, "POWER": 7, "PLAST": 8}
+
+
+def test_a_row_shorter_than_its_header_is_read_with_a_warning(tmp_path):
+    """A CSV row with fewer cells than the header had its missing cells read as empty without a
+    word (a links.csv row cut after its resource lost its fixed cost and investment: a free
+    link). It is still read so (a spreadsheet shows it so), with a warning naming the row, its
+    count and the columns left empty; a note left out, or a header's trailing separators, are not
+    said."""
+    links = LINKS_OK.replace("var_cost_eur_per_unit\n", "var_cost_eur_per_unit,note\n").replace(
+        "POWER,PLAST,fgd_gypsum,gypsum,2", "POWER,PLAST,fgd_gypsum,gypsum")
+    # a quoted comma (the csv reader's path) and a blank row before the short one
+    sites = S.replace("Greenhouses,", '"Green, houses",').replace("GREEN,", "\nGREEN,").replace(
+        "50.3000,3.9600,agriculture,ZAE Nord", "50.3000,3.9600")
+    flows = F.replace("price_eur_per_unit\n", "price_eur_per_unit,note\n")   # every row without its note
+    path = write_scenario(tmp_path / "s", sites=sites, flows=flows, yaml_text=Y_LINKS, extra={"links.csv": links})
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.output.splitlines() if line.startswith("warning")]
+    assert warnings == [
+        "warning: sites.csv, row 5, column 'sector': the row has 4 cells where the header has 6: sector, zone read as "
+        "empty (a row cut short, or a cell left out before them, every later value one column to the left?)",
+        "warning: links.csv, row 2, column 'var_cost_eur_per_unit': the row has 4 cells where the header has 6: "
+        "var_cost_eur_per_unit, note read as empty (a row cut short, or a cell left out before them, every later "
+        "value one column to the left?)"], res.output
+    from eitflow import read_scenario
+    scen = read_scenario(path)
+    assert scen.sites.set_index("site_id").at["GREEN", "name"] == "Green, houses"
+    assert scen.links["var_cost_eur_per_unit"].isna().all()   # empty: the catalogue's
+    # a header's trailing separators (a spreadsheet's empty columns) name no column: nothing said
+    path = write_scenario(tmp_path / "t", sites=S.replace("zone\n", "zone,,\n"))
+    assert "warning" not in CliRunner().invoke(main, ["validate", str(path)]).output
 
 
 def test_separators_read_one_documented_way(tmp_path):

@@ -37,6 +37,40 @@ def test_hub_built_when_it_pays_by_hand():
     assert um.loc["A", "remaining"] == pytest.approx(20) and um.loc["B", "remaining"] == pytest.approx(20)
 
 
+@pytest.mark.parametrize("capacity", [100.0, 1e9, 1e12])
+def test_a_capacity_far_above_what_can_enter_changes_nothing(capacity):
+    """A hub's capacity above what its supplies hold cannot bind: the plan is the same, to the
+    cent. Its row read the capacity as given, and a huge one (1e12 t/yr at a 146 t/yr station,
+    scenarios/redon_h2) made the row so ill-scaled that the optimum moved (-0.21 EUR/yr at 1e12,
+    -107 at 1e15) or the solve stopped; the row now reads the least of the capacity and what
+    the supplies with a leg into it hold (`model.build`). The capacity 80 still binds."""
+    hub = _hub(500.0).assign(capacity=capacity)
+    res = optimise(scenario_from_frames(SITES, FLOWS, LINKS, GOOD_RESOURCE, hubs=hub, discount_rate=0.0,
+                                        lifetime_years=1.0, solver={"mip_gap": 0}))
+    assert res.summary["objective"] == pytest.approx(35 * 100 - 500, rel=1e-12)
+    assert _run(500.0).summary["objective"] == pytest.approx(35 * 80 - 500)
+
+
+def test_redon_h2_is_the_same_with_its_hub_capacity_at_the_readers_bound(tmp_path):
+    """scenarios/redon_h2 with its station's 146 t/yr and with 1e12 t/yr (the most hubs.csv
+    reads, as a flow's amount): the same optimum (670,814.09 EUR/yr, README)."""
+    import shutil
+    from pathlib import Path
+
+    from eitflow import read_scenario
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "redon_h2"
+    objective = {}
+    for cap in ("146", "1e12"):
+        d = tmp_path / cap
+        shutil.copytree(src, d)
+        text = (d / "hubs.csv").read_text(encoding="utf-8")
+        assert ",hydrogen,146," in text
+        (d / "hubs.csv").write_text(text.replace(",hydrogen,146,", f",hydrogen,{cap},"), encoding="utf-8")
+        objective[cap] = optimise(read_scenario(d / "scenario.yaml")).objective
+    assert objective["1e12"] == pytest.approx(objective["146"], rel=1e-12)
+    assert objective["146"] == pytest.approx(670_814.09, abs=0.01)
+
+
 def test_hub_not_built_when_it_does_not_pay():
     res = _run(3000.0)  # 35 * 80 = 2800 < 3000
     assert res.status == "optimal" and res.summary["objective"] == pytest.approx(0.0)

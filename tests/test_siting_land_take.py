@@ -175,7 +175,7 @@ def test_bad_budgets_are_refused_in_the_runs_language(tmp_path, yaml_budget, plo
         "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV, "plots.csv": plots_csv,
         "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
                          f"siting:\n  max_new_land_take_ha: {yaml_budget}\n",
-        "activities.csv": "activity_id,template\nSERRE,greenhouse\n"})
+        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"})
     assert fr in out, out
     assert "Traceback" not in out
     assert en in validate_output(tmp_path, "en")
@@ -188,7 +188,7 @@ def test_a_greenfield_territory_without_budget_is_a_warning(tmp_path):
                      "P2,45.0,4.02,10,yes,69123\nP3,45.0,4.03,10,oui,69123\n",
         "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
                          "siting:\n  max_new_land_take_ha: {200046977: 4}\n",
-        "activities.csv": "activity_id,template\nSERRE,greenhouse\n"}
+        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
     for name, text in files.items():
         (tmp_path / name).write_text(text, encoding="utf-8")
     res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])

@@ -121,3 +121,29 @@ def test_an_electrolyser_priced_per_kw_is_said(per_unit, said):
     scen = eitflow.scenario_from_frames(SITES, flows, name="t")
     got = [f"row {w.row}: {w}" for w in scen.warnings if w.column == "investment_eur_per_unit"]
     assert got == ([] if said is None else [f"row 2: flows, row 2, column 'investment_eur_per_unit': {said}"])
+
+
+def test_activity_flows_are_said_as_flows_are(tmp_path):
+    """activity_flows.csv has flows.csv's columns and read a price per kWh (0.045 for 45
+    EUR/MWh) or a CO2 factor in kg without a word, where flows.csv warned: now the same warnings,
+    naming activity_flows.csv's row (blank rows counted) and column; the catalogue's template
+    flows, per base unit already, are not said."""
+    (tmp_path / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
+                                        "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n", encoding="utf-8")
+    (tmp_path / "plots.csv").write_text("plot_id,lat,lon,area_ha\nP1,45.005,4.0,5\n", encoding="utf-8")
+    (tmp_path / "activities.csv").write_text("activity_id,land_ha,template,size\nDRY,1,,\nSERRE,,greenhouse,1\n",
+                                             encoding="utf-8")
+    (tmp_path / "activity_flows.csv").write_text(
+        "activity_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,co2_factor_t_per_unit\n"
+        "DRY,demand,heat,2000,MWh/yr,90,0.045,\n\nDRY,demand,heat,500,MWh/yr,80,45,227\n", encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
+                                            "activities: activities.csv\nactivity_flows: activity_flows.csv\n",
+                                            encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "scenario.yaml")])
+    assert res.exit_code == 0, res.output
+    warnings = [line for line in res.output.splitlines() if line.startswith("warning")]
+    assert len(warnings) == 2, res.output
+    assert warnings[0].startswith("warning: activity_flows.csv, row 2, column 'price_eur_per_unit': 0.045 EUR per MWh")
+    assert "0.045 EUR per kWh would be 45 EUR/MWh: write 45" in warnings[0]
+    assert warnings[1].startswith("warning: activity_flows.csv, row 4, column 'co2_factor_t_per_unit': ")

@@ -393,8 +393,10 @@ def reason_detail(rec, lang: str = "en") -> str:
                for c, key in (("plots_unavailable", "siting_detail_unavailable"),
                               ("plots_use_not_allowed", "siting_detail_use_not_allowed"),
                               ("plots_too_small", "siting_detail_too_small")) if rec[c]]
-        return (t("siting_detail_no_plot", lang, plots=i18n.counted(int(rec["plots"]), "n_plots", lang),
-                  why=", ".join(why)) if why else t("siting_detail_max_count_0", lang))
+        if not why:   # no plot to refuse it: none at all, or max_count 0
+            return t("siting_detail_no_plots" if not rec["plots"] else "siting_detail_max_count_0", lang)
+        return t("siting_detail_no_plot", lang, plots=i18n.counted(int(rec["plots"]), "n_plots", lang),
+                 why=", ".join(why))
     if reason == "land_take_budget":
         where = rec.get("land_take_territories")
         if isinstance(where, str) and where:

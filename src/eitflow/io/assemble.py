@@ -15,13 +15,13 @@ from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
+from eitflow.io.hubs import validate_hubs
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
 from eitflow.io.validate import (
     parse_profiles,
     validate_flows,
-    validate_hubs,
     validate_links,
     validate_sites,
     warn_min_above_amount,

@@ -273,11 +273,41 @@ def parse_table(data: bytes, label: str, expected: list[str] | None = None) -> p
         raise ScenarioError(problems)
     blank = (df == "").all(axis=1).to_numpy() if len(df.columns) else pd.Series([], dtype=bool).to_numpy()
     rows = RowNumbers((np.flatnonzero(~blank) + 2).tolist())
+    named = [k for k, n in enumerate(names) if n]
+    want = named[-1] + 1 if named else 0   # a spreadsheet's trailing separators name no column
+    short = _short_rows(text, sep, want, lines)
     df = df[~blank].reset_index(drop=True)
     df.columns = [str(c).strip() for c in df.columns]
     df.attrs["decimal_comma"] = sep != ","
     df.attrs["rows"] = rows
+    if short:
+        # (position among the data rows, cells): `io.tables.check_columns` warns of each
+        at = {r: k for k, r in enumerate(rows)}
+        df.attrs["short_rows"] = RowNumbers((at[r], n, want, tuple(c for c in names[n:want] if c))
+                                            for r, n in short if r in at)
     return df
+
+
+def _short_rows(text: str, sep: str, want: int, lines: list[str]) -> list[tuple[int, int]]:
+    """(row, cells) of the data rows with fewer cells than the header's `want` (row as the
+    table counts them: the header 1, blank rows counted), read as pandas reads them (quotes, a
+    value over several lines). pandas reads their missing cells as empty, unsaid: a row cut
+    short, or a cell left out in its middle (every later value one column to the left).
+    Without a quote in the file a line is a row, and its separators say it."""
+    if want < 2:
+        return []
+    if '"' not in text:
+        return [(k + 1, line.count(sep) + 1) for k, line in enumerate(lines[1:], start=1)
+                if line.count(sep) < want - 1 and line.strip(" \t,;")]
+    out: list[tuple[int, int]] = []
+    reader = csv.reader(_io.StringIO(text, newline=""), delimiter=sep, skipinitialspace=True)
+    try:
+        for k, cells in enumerate(reader):
+            if k and len(cells) < want and any(c.strip() for c in cells):
+                out.append((k + 1, len(cells)))
+    except csv.Error:
+        return []
+    return out
 
 
 def remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioError:

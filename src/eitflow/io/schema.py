@@ -115,8 +115,8 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("resource", "resource", "catalogue resource: heat, steam, hydrogen, co2, water, fly_ash, slag, "
            "fgd_gypsum, gypsum, sulphur, wood_waste, sludge, fertiliser, cement_additive (or a resources.yaml one)",
            required=True, example="heat"),
-    Column("amount", "number", "quantity per year, in the unit of the next column", unit="the row's unit",
-           required=True, example="80", lo=0.0, lo_open=True, what="a positive amount per year"),
+    Column("amount", "number", "quantity per year, in the unit of the next column; at most 1e12 base units per year",
+           unit="the row's unit", required=True, example="80", lo=0.0, lo_open=True, what="a positive amount per year"),
     Column("unit", "unit", "unit of amount and min_amount: MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, "
            "t/h, t/d, kg/d, m3/yr, m3/d...; a rate is continuous all year (per hour x 8,760, per day x 365); "
            "French /an, /j read as /yr, /d (t/j, m3/j); thermal MWth, kWth, MWhth read as MW, kW, MWh; case-sensitive (MW, not mw); milli and micro energy "
@@ -198,10 +198,10 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            what="a latitude in degrees"),
     Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
            what="a longitude in degrees"),
-    Column("resources", "list", "catalogue resources it handles, separated by ';' (or ',')", required=True,
-           example="hydrogen"),
-    Column("capacity", "number", "largest throughput per year (what enters), in `unit`", unit="unit column",
-           required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
+    Column("resources", "list", "catalogue resources it handles, each once, of one base unit, separated by ';' "
+           "(or ',')", required=True, example="hydrogen"),
+    Column("capacity", "number", "largest throughput per year (what enters, of all its resources), in `unit`",
+           unit="unit column", required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
     Column("unit", "unit", "unit of capacity, converted to its resources' base unit (they must share it); "
            "default: the base unit", example="t/yr", what="a unit such as MWh/yr or t/yr"),
     Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years", unit="EUR",
@@ -331,7 +331,7 @@ ACTIVITIES = Table("activities", "activities.csv", "activities that could be pla
                     "district_heating_plant")),
     Column("size", "number", "size in the template's unit (ha of glass, MW of IT load...); scales the template's "
            "land, costs and flows linearly", unit="template unit", lo=0.0, lo_open=True, example="5",
-           what="a size > 0", applies="with a template"),
+           what="a size", applies="required with a template"),
     Column("uses", "list", "its type and classes, matched against a plot's allowed_uses and excluded_uses "
            "(default: the template's); its activity_id always matches", example="greenhouse;agriculture;food"),
     Column("land_ha", "number", "land one instance takes", unit="ha", lo=0.0, hi=1e5, example="5",

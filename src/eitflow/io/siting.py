@@ -24,6 +24,7 @@ from eitflow.io.plausible import check_locations
 from eitflow.io.plots import VOCATIONS, map_plot_columns
 from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
 from eitflow.io.tables import (
+    MAX_ROWS_LISTED,
     _parse_bool,
     _report_rows,
     _text,
@@ -34,7 +35,7 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.unitslips import warn_area_units
+from eitflow.io.unitslips import warn_area_units, warn_co2_units, warn_electrolyser_cost, warn_price_units
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
@@ -199,10 +200,12 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
 
 
 def _template_rows(act: pd.DataFrame, cat: dict) -> pd.DataFrame:
-    """flows.csv rows (text) for each templated activity's instance, scaled by its size."""
+    """flows.csv rows (text) for each templated activity's instance, scaled by its size; none
+    for an activity whose id or size is refused on its own row (its flows' errors would name
+    the catalogue, row by row, for a slip of activities.csv)."""
     rows = []
     for a in act.itertuples(index=False):
-        if not a.template or a.has_flows:
+        if not a.template or a.has_flows or not a.activity_id or not (np.isfinite(a.size) and a.size > 0):
             continue
         for f in cat[a.template]["flows"]:
             r = {k: str(v) for k, v in f.items()}
@@ -229,7 +232,14 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     size = num("size")
     _report_rows(col, file, "size", np.isfinite(size) & (tpl == "").to_numpy(),
                  Phrase("sit_size_template"))
-    size = np.where(np.isfinite(size), size, [float(cat[t]["default_size"]) if t else 1.0 for t in tpl])
+    # a templated activity states its size: the catalogue's `default_size` was used where the
+    # cell was empty, which the README never said (an emptied cell silently became 5 ha of glass)
+    no_size = (tpl != "").to_numpy() & (_text(df, "size") == "").to_numpy()
+    for k in np.flatnonzero(no_size)[:MAX_ROWS_LISTED]:
+        t = cat[tpl.iat[k]]
+        col.add(file, Phrase("sit_size_missing", template=tpl.iat[k], unit=Gloss(t["size_unit"]),
+                             example=float(t["default_size"])), row=int(k) + 2, column="size")
+    size = np.where((tpl == "").to_numpy(), 1.0, size)   # NaN where a template's size is missing or unreadable
     vals = {}
     for c in (*_SCALED, "revenue_eur_per_yr"):
         v = num(c)
@@ -237,7 +247,7 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
                          for t in tpl])
         vals[c] = np.where(np.isfinite(v), v, base * size)
     land = vals["land_ha"]
-    _report_rows(col, file, "land_ha", ~np.isfinite(land),
+    _report_rows(col, file, "land_ha", ~np.isfinite(land) & ~no_size & ~((tpl != "").to_numpy() & np.isnan(size)),
                  Phrase("val_missing", what=Gloss("the land one instance takes (ha), or a template")))
     inv, fixed = np.nan_to_num(vals["investment_eur"]), np.nan_to_num(vals["fixed_cost_eur_per_yr"])
     # a template's break-even revenue covers exactly the annuity and fixed cost (see activities.yaml);
@@ -329,6 +339,12 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
         for p in sub.problems:
             column = "activity_id" if p.column == "site_id" else p.column
             col.problems.append(Problem(p.file, _of_activities(p.message), p.row, column))
+        if label == file and col.warn is not None and len(out):
+            # the user's rows said as flows.csv's (`io.unitslips`): a price per kWh, a CO2 factor
+            # in kg, an electrolyser per kW (the catalogue's rows are per base unit already)
+            warn_price_units(out, file, cat, col.warn)
+            warn_co2_units(out, file, cat, col.warn)
+            warn_electrolyser_cost(out, file, col.warn)
         if len(out):
             frames.append(out.rename(columns={"site_id": "activity_id"}))
             profs.append(prof if prof is not None else np.full((len(out), 12), 1.0 / 12.0))
@@ -356,16 +372,21 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
         _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())
     f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,
                                                col)
-    if unread:
-        pass   # which activities have flows is not known: the columns' problem is said alone
+    # an activity refused on its own row (no id, a template without a usable size) has no
+    # template flows: not said again below
+    refused = ((a["activity_id"] == "") | ((a["template"] != "") & ~(a["size"].to_numpy(float) > 0))).to_numpy(bool)
+    if unread or refused.all():
+        pass   # which activities have flows is not known (the columns' problem is said alone), or none is read
     elif len(a) and len(f.columns) > 1:
-        has = a["activity_id"].isin(set(f["activity_id"]))
+        has = a["activity_id"].isin(set(f["activity_id"])) | refused
         for r in a.loc[~has, "row"].head(5):
             col.add(labels.get("activities", "activities"), Phrase("sit_activity_no_flows", t=source(col, "activity_flows")), row=int(r),
                     column="activity_id")
     elif len(a):
         col.add(labels.get("activities", "activities"), Phrase("sit_no_activity_flows", t=source(col, "activity_flows")))
     if len(plots) and not len(p) and not col.problems:
+        col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
+    if not len(plots) and len(plots.columns):   # a header alone: every activity was 'max_count is 0'
         col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
     if not len(activities):   # a header alone: nothing to place (it went on to a traceback)
         col.add(labels.get("activities", "activities"), Phrase("sit_no_activities"))

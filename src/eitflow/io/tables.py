@@ -189,7 +189,28 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
                      Phrase("val_ignored_columns", columns=", ".join(excerpt(c, 30) for c in ignored[:10]),
                             names=names), row=1, column=ignored[0] if len(ignored) == 1 else None)
     _sheet_rows(df, file, table, col)
+    _short_rows(df, file, table, col)
     return ok
+
+
+def _short_rows(df: pd.DataFrame, file: str, table: Table, col: Collector) -> None:
+    """A warning for each row of a CSV file with fewer cells than its header (`io.csvfile`:
+    its missing cells read as empty), naming the columns left empty: a spreadsheet writes
+    every cell, so the row was cut short or lost a cell in its middle (its later values then
+    one column to the left), which nothing else may catch (a links.csv row without its fixed
+    cost and investment made the link free)."""
+    short = df.attrs.get("short_rows")
+    if not short or col.warn is None:
+        return
+    # only where a column the table reads is left empty (a note is free text, ignored)
+    short = [(pos, n, want, missing) for pos, n, want, missing in short
+             if any(c in table.names and c != "note" for c in missing)]
+    for pos, n, want, missing in short[:MAX_ROWS_LISTED]:
+        columns = ", ".join(excerpt(c, 30) for c in missing[:8]) + (", ..." if len(missing) > 8 else "")
+        col.warn.add(file, Phrase("val_short_row", n=n, want=want, columns=columns), row=int(pos) + 2,
+                     column=missing[0])
+    if len(short) > MAX_ROWS_LISTED:
+        col.warn.add(file, Phrase("val_short_rows_more", n=len(short) - MAX_ROWS_LISTED))
 
 
 def _words(name: str) -> list[str]:

@@ -18,10 +18,9 @@ from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.ids import unaccented
 from eitflow.io.plausible import check_locations
-from eitflow.io.schema import FLOWS, HUBS, LINKS, SITES, Table
+from eitflow.io.schema import FLOWS, LINKS, SITES, Table
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
-    _near_miss,
     _parse_bool,
     _report_rows,
     _rows,
@@ -29,12 +28,9 @@ from eitflow.io.tables import (
     _unknown_values,
     check_columns,
     check_ids,
-    check_key_column,
     not_in,
     number,
-    resource_spellings,
     source,
-    split_list,
     unknown_resources,
 )
 from eitflow.units import UnitError, conversion_factor
@@ -343,82 +339,23 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     })
 
 
-def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector) -> pd.DataFrame:
-    """hubs.csv (`io.schema.HUBS`) → one row per hub, `resources` as lists of catalogue keys
-    and `capacity` in their base unit per year (converted from the row's `unit`)."""
-    out_cols = [c for c in HUBS.names if c not in ("unit", "note")]
-    if not check_columns(df, file, HUBS, col):
-        return pd.DataFrame(columns=out_cols)
-    ids = df["hub_id"]
-    check_key_column(col, file, "hub_id", ids, "a hub id", set(sites["site_id"]), Phrase("hub_clash"))
-    res = [split_list(cell) for cell in df["resources"]]
-    maps: dict = {"spelled": resource_spellings(cat)}
-    for k, rs in enumerate(res):
-        bad = [r for r in rs if r not in cat]
-        if not rs or bad:
-            col.add(file, Phrase("hub_resources", found=df["resources"].iat[k],
-                                 hint=_near_miss(bad[0], set(cat), maps) if bad else ""), row=k + 2, column="resources")
-    # a hub's zone is one of the sites' (or its own): spelled as they spell it
-    check_zone_spellings(col, file, df, sites["zone"] if "zone" in sites else None, source(col, "sites"))
-    num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
-    capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
-    lat, lon = read_coordinates(df, file, col, HUBS)   # metres of Lambert-93 said so, as for a site
-    return pd.DataFrame({
-        "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
-        "lat": lat, "lon": lon, "resources": res, "capacity": capacity,
-        "investment_eur": np.nan_to_num(num("investment_eur")),
-        "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr")),
-        "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit")),
-        "max_distance_km": num("max_distance_km"),
-        "temperature_c": num("temperature_c"),
-        "purity": num("purity"),
-        "pressure_bar": num("pressure_bar"),
-        "zone": _text(df, "zone").to_numpy(),
-    }, columns=out_cols)
-
-
-def _hub_capacity_factor(df: pd.DataFrame, res: list[list[str]], file: str, cat: Catalogue,
-                         col: Collector) -> np.ndarray:
-    """Per hub: the factor from its `unit` to the base unit of its resources (1 where the
-    unit is empty: the capacity is then in base units). A unit whose dimension does not fit
-    every resource of the hub is refused, naming the resource."""
-    unit = _text(df, "unit")
-    factor = np.ones(len(df))
-    for k, (u, rs) in enumerate(zip(unit, res)):
-        rs = [r for r in rs if r in cat]
-        if u == "" or not rs:
-            continue
-        try:
-            f = {conversion_factor(u, cat[r].base_unit) for r in rs}
-        except UnitError as exc:
-            bad = [r for r in rs if not _converts(u, cat[r].base_unit)]
-            col.add(file, Phrase("hub_unit", error=exc.args[0], handles=_listed(
-                [Phrase("hub_res_in", res=r, base=Unit(cat[r].base_unit)) for r in bad])), row=k + 2, column="unit")
-            factor[k] = np.nan
-            continue
-        if len({cat[r].base_unit for r in rs}) > 1:
-            col.add(file, Phrase("hub_one_base", found=_listed(
-                [Phrase("hub_res_base", res=r, base=Unit(cat[r].base_unit)) for r in rs])), row=k + 2, column="unit")
-            factor[k] = np.nan
-            continue
-        factor[k] = f.pop()
-    return factor
-
-
-def _listed(items: list[Phrase]) -> Phrase:
-    """The phrases joined by commas, each said in the reader's language."""
-    out = items[0]
-    for item in items[1:]:
-        out = Phrase("val_list_comma", a=out, b=item)
-    return out
-
-
-def _converts(unit: str, base: str) -> bool:
-    try:
-        conversion_factor(unit, base)
-    except UnitError:
-        return False
-    return True
+def _check_hub_rows(df: pd.DataFrame, file: str, sres: pd.Series, ok: np.ndarray, hubs: pd.DataFrame | None,
+                    col: Collector) -> None:
+    """links.csv rows naming a hub (its legs): the hub must handle the row's supply_resource
+    (what it carries into or out of the hub), and a row joins a hub to a site, never two hubs.
+    Either row was dropped without a word: a leg is made only for a resource of the hub, and
+    only between a hub and a flow."""
+    if hubs is None or not len(hubs) or not len(df):
+        return
+    handles = dict(zip(hubs["hub_id"], hubs["resources"]))
+    src, snk = df["source_site"].to_numpy(), df["sink_site"].to_numpy()
+    both = np.array([a in handles and b in handles for a, b in zip(src, snk)], bool)
+    _report_rows(col, file, "sink_site", both, Phrase("link_hub_to_hub"))
+    for column, ends in (("sink_site", snk), ("source_site", src)):
+        wrong = np.array([h in handles and r not in handles[h] for h, r in zip(ends, sres)], bool) & ok & ~both
+        for k in np.flatnonzero(wrong)[:MAX_ROWS_LISTED]:
+            col.add(file, Phrase("link_hub_resource", hub=excerpt(ends[k]), res=sres.iat[k], t=source(col, "hubs"),
+                                 handles=", ".join(handles[ends[k]])), row=int(k) + 2, column=column)
 
 
 def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.DataFrame,
@@ -435,9 +372,14 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
     sres = df["supply_resource"]
     dres = _text(df, "demand_resource")
     dres = dres.where(dres != "", sres)
+    no_res = (sres == "").to_numpy()
+    _report_rows(col, file, "supply_resource", no_res, Phrase("val_missing", what=Gloss("a resource")))
     bad_s = unknown_resources(col, file, "supply_resource", sres, cat)
     bad_d = unknown_resources(col, file, "demand_resource", dres, cat)
-    ok = ~bad_s & ~bad_d
+    # a row without its resource is said at that cell alone (it was said as 'no supply flow of
+    # this resource at the source site')
+    ok = ~bad_s & ~bad_d & ~no_res
+    _check_hub_rows(df, file, sres, ok, hubs, col)
     pairs = {(s_, d_): s_ in cat and d_ not in feeds_of(s_, cat[s_]) for s_, d_ in set(zip(sres, dres))}
     feeds = ok & np.array([pairs[p] for p in zip(sres, dres)], bool) if len(df) else np.zeros(0, bool)
     _report_rows(col, file, "demand_resource", feeds, Phrase("link_feeds"))

@@ -275,7 +275,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         block("hub_capacity",
               np.concatenate([hrow * T + tt[xin], np.repeat(np.arange(nh) * T, T) + np.tile(np.arange(T), nh)]),
               np.concatenate([xin, np.repeat(wc, T)]),
-              np.concatenate([np.ones(len(xin)), -np.repeat(hub_cap / T, T)]),
+              np.concatenate([np.ones(len(xin)), -_hub_capacity_rows(hub_cap, uh, hub, hnode, sup, per).ravel()]),
               np.full(nh * T, -np.inf), np.zeros(nh * T),
               [f"hub_{hub_ids[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
         # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
@@ -408,3 +408,20 @@ def _hub_fixed(scen: Scenario) -> np.ndarray:
     return hub_fixed_eur_per_yr(scen)
 
 
+def _hub_capacity_rows(hub_cap: np.ndarray, uh: np.ndarray, hub: np.ndarray, hnode: np.ndarray, sup: np.ndarray,
+                       per: np.ndarray) -> np.ndarray:
+    """The capacity of each hub of `uh` per period (hubs x periods) as its capacity row reads
+    it: hubs.csv's capacity / T, but no more than the supplies with a leg into it (links `hub`,
+    `hnode`, `sup` of the model) hold in the period (`per`), or 1 base unit where they hold
+    none. What enters never exceeds what they hold, so the row is the same; a capacity far
+    above it (1e12 t/yr at a 146 t/yr station) made the row's coefficient so large that the
+    optimum moved (by 107 EUR/yr at 1e15) or the solve stopped."""
+    T = per.shape[1]
+    out = np.repeat(hub_cap[:, None] / T, T, axis=1)
+    legs = np.flatnonzero((hnode >= 0) & (sup >= 0))
+    held = np.zeros((len(uh), T))
+    if not len(legs):
+        return np.minimum(out, 1.0)
+    pairs = np.unique(np.stack([np.searchsorted(uh, hub[legs]), sup[legs]], axis=1), axis=0)
+    np.add.at(held, pairs[:, 0], per[pairs[:, 1]])
+    return np.minimum(out, np.maximum(held, 1.0))

@@ -150,8 +150,10 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     hn = np.asarray(nd["hub_node"], np.int64)
     hub_to_net = np.full(int(hn.max()) + 1 if len(hn) else 0, -1, np.int64)
     hub_to_net[hn[hn >= 0]] = np.flatnonzero(hn >= 0)
-    merged = np.where((hnode >= 0) & (hnode < len(hub_to_net)), hub_to_net[np.clip(hnode, 0, None)]
-                      if len(hub_to_net) else -1, -1)
+    # a hub node of another resource than the network's (the steam of a heat;steam hub on a heat
+    # network) may lie past the table's end: it keeps its own balance (-1)
+    merged = np.where((hnode >= 0) & (hnode < len(hub_to_net)),
+                      hub_to_net[np.clip(hnode, 0, max(len(hub_to_net) - 1, 0))] if len(hub_to_net) else -1, -1)
     at_node = np.where(nn_ >= 0, nn_, merged)     # network node of each link of the model (-1: none)
     comps = np.unique(node_comp[at_node[at_node >= 0]])
     if len(comps) == 0:
