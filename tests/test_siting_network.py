@@ -8,7 +8,8 @@ and a placed activity's flows connect there like a site's.
 
 The independent check is an enumeration: every way of placing the two activities (none, or one
 of the two plots each) run as an ordinary territory, each placed activity an ordinary site at
-its plot (named as the plot) and each plot left empty a junction at the same place, so that
+its plot (the first on a plot named as the plot, a second one a site of its own beside it) and
+each plot left empty a junction at the same place, so that
 every run's network has the same nodes. The best of those runs, less the activities' fixed
 costs, is the siting's optimum, and each plot's value in the ranking is the best run with the
 activity there.
@@ -55,16 +56,32 @@ def _siting():
 def _ordinary(where: dict[str, str], net: dict | None = None, corridors: pd.DataFrame | None = None,
               junctions: pd.DataFrame | None = None) -> float:
     """The territory with each activity of `where` (activity -> plot) an ordinary site at its
-    plot, the other plots junctions: its optimum less the placed activities' fixed costs."""
+    plot, the other plots junctions: its optimum less the placed activities' fixed costs. The
+    first activity on a plot is the site named as the plot; a second one there is a site of its
+    own (`activity@plot`, the same place), as the siting makes each placed activity a company of
+    its own: one site holding both would have its forge's heat feed its own greenhouse, which
+    the same-site rule forbids (before 2026-12-05 the network let a site feed itself, and this
+    path held both activities as one site). Generated corridors join such twins by a corridor
+    of length zero; given ones get that corridor here."""
     used = sorted(set(where.values()))
     q = PLOTS.set_index("plot_id")
-    sites = pd.concat([SITES, pd.DataFrame({"site_id": used, "lat": q.loc[used, "lat"].to_numpy(),
-                                            "lon": q.loc[used, "lon"].to_numpy()})], ignore_index=True)
+    sid, twins = {}, []
+    for a, p in where.items():
+        sid[a] = p if p not in sid.values() else f"{a}@{p}"
+        if sid[a] != p:
+            twins.append((sid[a], p))
+    sites = pd.concat([SITES, pd.DataFrame({"site_id": list(sid.values()),
+                                            "lat": q.loc[list(where.values()), "lat"].to_numpy(),
+                                            "lon": q.loc[list(where.values()), "lon"].to_numpy()})], ignore_index=True)
     af = AFLOWS.set_index("activity_id")
-    extra = [dict(af.loc[a], flow_id=f"{a}_heat", site_id=p) for a, p in where.items()]
+    extra = [dict(af.loc[a], flow_id=f"{a}_heat", site_id=sid[a]) for a in where]
     flows = pd.concat([FLOWS, pd.DataFrame(extra)], ignore_index=True) if extra else FLOWS
     free = PLOTS[~PLOTS["plot_id"].isin(used)][["plot_id", "lat", "lon"]].rename(columns={"plot_id": "junction_id"})
     free = pd.concat([free, junctions], ignore_index=True) if junctions is not None else free
+    if corridors is not None and twins:
+        corridors = pd.concat([corridors, pd.DataFrame({"corridor_id": [f"z_{t}" for t, _ in twins], "resource": "heat",
+                                                        "from": [t for t, _ in twins], "to": [p for _, p in twins]})],
+                              ignore_index=True)
     scen = eitflow.scenario_from_frames(sites, flows, junctions=free if len(free) else None, networks=net or NET,
                                         solver=SOLVER, corridors=corridors)
     res = eitflow.optimise(scen)

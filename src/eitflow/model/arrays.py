@@ -31,6 +31,10 @@ COLUMN_BLOCKS = {
     "size": "pipe size of a corridor built (binary): option position (Network.options)",
     "size_cap": "rated capacity of a corridor with linear sizing (base units/yr): option position",
     "chain": "cumulative heat of a ranged supply above a level (cascade): flow position",
+    "own_arc": "a site's own heat on an arc of a network in a period (`model.netsame`): arc position, repeated per "
+               "period",
+    "own_out": "a site's own heat leaving a network at a node in a period (`model.netsame`): node position, "
+               "repeated per period",
 }
 
 #: row blocks and what their labels are
@@ -60,6 +64,9 @@ ROW_BLOCKS = {
     "net_size": "at most one size per corridor: corridor position",
     "net_cap_max": "rated capacity <= its largest x corridor built (linear sizing): corridor position",
     "net_arc_max": "flow on an arc <= what can pass it x corridor built: arc position",
+    "own_balance": "a site's own heat in a network is conserved at a node (`model.netsame`): site position",
+    "own_carry": "a site's own heat on an arc <= the arc's flow (`model.netsame`): site position",
+    "own_sink": "a site's own heat leaves a node only to another company or the pipes' loss (`model.netsame`): site position",
     "co2_kept": "under objective co2, the cheapest network of the plan (`solve.co2cost`): CO2 avoided no less than the plan's",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",

@@ -31,6 +31,7 @@ from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
+from eitflow.model.netsame import own_heat_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
 from eitflow.model.siting import objective as placement_objective
@@ -353,6 +354,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             block(name, rows_, cols_, vals, lo, hi, names, labels)
     # shared networks: corridors, sizes and node balances of the networks these links reach
     nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx, per if tighten and not len(ppos) else None)
+    # a site's own heat does not come back to it through a network (`model.netsame`): its columns last
+    own_ub = np.zeros(0) if nb_ is None else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx)
     for r, ec in enumerate(extra):
         # bounds only (cheap, once a row): the coefficients are checked once a run (`check_extra`)
         check_bounds(ec, f"extra[{r}] ({ec.name})")
@@ -384,18 +387,19 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     A = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(rows.size, ncol))
     nbin = nb + nh + nv + npl
     nnet = 0 if nb_ is None else len(nb_.c)
-    naux = ncol - (nx + nbin) - nsz - nnet
+    nown = len(own_ub)
+    naux = ncol - (nx + nbin) - nsz - nnet - nown
     net_c, net_ub, net_int = ((np.zeros(0), np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
                               else (nb_.c, nb_.ub, nb_.integrality))
     size_c = -size_eur[usz] if scen.params.objective == "net_benefit" else np.zeros(nsz)
     c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), size_c,
-                        np.zeros(naux), net_c])
+                        np.zeros(naux), net_c, np.zeros(nown)])
     lb = np.zeros(ncol)
     pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
     ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub, amount[usz]] + ([] if cb is None else [cb.ub])
-                        + [net_ub])
+                        + [net_ub, own_ub])
     integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(nsz + naux, np.int8),
-                                  net_int])
+                                  net_int, np.zeros(nown, np.int8)])
     if nb_ is not None and len(nb_.x_at_max):
         lb[nb_.x_at_max] = ub[nb_.x_at_max]   # a balanced network uses every injection fully
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,

@@ -1,0 +1,151 @@
+"""The same-site rule on a shared network: a company's withdrawal is not its own injection.
+
+A supply and a demand of one site are never paired (`same_site`, `candidates.rules`): internal
+recovery is out of scope, and an exchange counts only between two companies (each placed
+activity of a siting is a company of its own). A network would otherwise pair them in
+disguise: the site's heat goes in at its node and straight back out to the same site, no pipe
+laid, and its demand's price is counted as a synergy (found by a helper's two-path check,
+2026-12-05: a site with a 130 degC supply and a 70 degC demand on a 90 degC network "exchanged"
+6,000 MWh/yr with itself and no corridor), or out along a pipe and back along the same pipe
+or round a cycle of pipes.
+
+The rule: the network's flows split into the site's own heat and the others', the site's own
+heat ending at other companies' withdrawals or in the pipes' losses (counted as disposed of),
+never at its own withdrawal. For every site s that both injects into and withdraws from a
+network component C (`own`: its own heat's flow), in every period t:
+
+    own_balance  sum_{a into m} eta_a f_at - sum_{a out of m} f_at - u_mt
+                 + [m = s's node] sum_{s's injections} coef x = 0              every node m of C
+    own_carry    f_at - x_at <= 0                                              every arc a of C
+    own_sink     u_mt - sum_{other companies' (and hubs') withdrawals at m} x
+                 - (the pipes' loss drawn at m) <= 0                           every node m of C
+    f, u >= 0
+
+f_at: s's heat on arc a; u_mt: s's heat leaving the network at m. Such a split exists exactly
+when s's heat can reach other sinks than its own demand along the flows the plan has (a flow
+decomposition with no path from s to s): the rows cut off no allowed plan and every plan they
+allow has one, whatever cycles the flows have (a pipe carrying both ways, a ring). A site
+that both injects and withdraws where the network really carries its heat away and the
+others' to it (a node the pipes pass through) keeps both.
+
+Exact and without a binary or a big-M, at the price of one copy of the component's arc and
+node columns per such site and period: sites with both roles on one network are few (a plant
+with waste heat and a heat need; a placed activity with both), the towns' buildings only
+withdraw. No copy is made for the others.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+from eitflow.candidates.generate import Candidates
+from eitflow.model.blocks import Blocks
+from eitflow.model.network import NetBlock
+from eitflow.scenario import Scenario
+
+__all__ = ["own_heat_block"]
+
+
+def _site_of_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, cols_: np.ndarray, T: int,
+                     role: str) -> np.ndarray:
+    """Per x column (period 0) of a connection, the site (its position in scen.sites)
+    of its flow: the supply's for an injection (role "supply"), the demand's for a withdrawal;
+    -1 for a hub's leg (a hub is not a company here)."""
+    site_idx = pd.Index(scen.column("sites", "site_id")).get_indexer(scen.column("flows", "site_id"))
+    link = pos[cols_ // T]
+    flow = np.asarray(cand.column(role), np.int64)[link]
+    kind = np.asarray(cand.column("kind"))[link]
+    own = (flow >= 0) & np.isin(kind, ("to_net", "from_net"))
+    return np.where(own, site_idx.ravel()[np.maximum(flow, 0)], -1)
+
+
+def _members(pair_group: np.ndarray, item_group: np.ndarray, ngroups: int) -> tuple[np.ndarray, np.ndarray]:
+    """(pair, item) for every item whose group is its pair's: the items of each pair's group."""
+    order = np.argsort(item_group, kind="stable")
+    cnt = np.bincount(item_group, minlength=ngroups)
+    start = np.cumsum(cnt) - cnt
+    c = cnt[pair_group]
+    rows = np.repeat(np.arange(len(pair_group)), c)
+    offs = np.arange(int(c.sum())) - np.repeat(np.cumsum(c) - c, c)
+    return rows, order[np.repeat(start[pair_group], c) + offs]
+
+
+def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb: NetBlock, cols: Blocks,
+                   block: Callable[..., None], sfx: Callable[[int], str]) -> np.ndarray:
+    """Add the columns (`own_arc`, `own_out`) and rows (module docstring) of the sites of the
+    model's links `pos` that both inject into and withdraw from one network component.
+    Returns the new columns' upper bounds (none: an empty array), in column order."""
+    if not len(nb.inj_cols) or not len(nb.wd_cols) or cand.network is None:
+        return np.zeros(0)
+    s_in = _site_of_columns(scen, cand, pos, nb.inj_cols, T, "supply")
+    s_out = _site_of_columns(scen, cand, pos, nb.wd_cols, T, "demand")
+    # the model's network components numbered 0.. (local), per node
+    _, comp = np.unique(np.asarray(cand.network.node_arrays["component"], np.int64)[nb.nodes], return_inverse=True)
+    comp = comp.ravel()
+    nC, nN = int(comp.max()) + 1, len(nb.nodes)
+    k_in, k_out = s_in * nC + comp[nb.inj_node], s_out * nC + comp[nb.wd_node]
+    keys = np.intersect1d(k_in[s_in >= 0], k_out[s_out >= 0])   # (site, component) with both roles
+    if not len(keys):
+        return np.zeros(0)
+    p_site, p_comp = keys // nC, keys % nC
+    t = np.arange(T)
+    # column entries: (pair, arc) for f, (pair, node) for u, each with T columns
+    fr, fa = _members(p_comp, comp[nb.a_tail], nC)
+    ur, um = _members(p_comp, comp, nC)
+    f0 = cols.add("own_arc", len(fa) * T, np.repeat(nb.arcs[fa], T)).start
+    u0 = cols.add("own_out", len(um) * T, np.repeat(nb.nodes[um], T)).start
+    fcol, ucol = f0 + np.arange(len(fa)) * T, u0 + np.arange(len(um)) * T     # period 0
+    node_key = ur * nN + um                       # sorted: (pair, node) -> node entry
+    at = lambda r, m: np.searchsorted(node_key, r * nN + m)  # noqa: E731  (node entry of pair r at node m)
+
+    site_ids = scen.column("sites", "site_id")
+
+    def rows(name: str, R: list, C: list, V: list, eq: bool, owner: np.ndarray, ids: np.ndarray) -> None:
+        """One row per entry of `owner` (its pair) and period; R: the entries' rows, C and V
+        their columns and values, each of period 0 (+ t) or already per period (n x T)."""
+        C2 = np.concatenate([c if c.ndim == 2 else c[:, None] + t for c in C])
+        V2 = np.concatenate([v if v.ndim == 2 else np.repeat(v[:, None], T, axis=1) for v in V])
+        R_ = np.concatenate(R).astype(np.int64)
+        n = len(owner)
+        block(name, (R_[:, None] * T + t).ravel(), C2.ravel(), V2.ravel(),
+              np.zeros(n * T) if eq else np.full(n * T, -np.inf), np.zeros(n * T),
+              lambda: [f"site_{site_ids[p_site[r]]}_{name}_{i}{sfx(p)}" for r, i in zip(owner, ids) for p in range(T)],
+              np.repeat(p_site[owner], T))
+
+    # own_balance: arcs in and out, s's heat leaving, s's injections at its node
+    mine = np.flatnonzero(s_in >= 0)
+    ir = np.searchsorted(keys, k_in[mine])
+    ok = (ir < len(keys)) & (keys[np.minimum(ir, len(keys) - 1)] == k_in[mine])
+    mine, ir = mine[ok], ir[ok]
+    rows("own_balance",
+         [at(fr, nb.a_head[fa]), at(fr, nb.a_tail[fa]), np.arange(len(um)), at(ir, nb.inj_node[mine])],
+         [fcol, fcol, ucol, nb.inj_cols[mine]],
+         [nb.a_yield[fa], -np.ones(len(fa)), -np.ones(len(um)), nb.inj_coef[mine]], True, ur, nb.nodes[um])
+    # own_carry: f <= x on every arc
+    acol = nb.arc_col0 + fa * T
+    rows("own_carry", [np.arange(len(fa))] * 2, [fcol, acol], [np.ones(len(fa)), -np.ones(len(fa))], False, fr,
+         nb.arcs[fa])
+    # own_sink: s's heat leaves at m only to another company's withdrawal (or a hub's) or the pipes' loss
+    R, C, V = [np.arange(len(um))], [ucol], [np.ones(len(um))]
+    wr, wi = _members(p_comp, comp[nb.wd_node], nC)
+    keep = s_out[wi] != p_site[wr]
+    R.append(at(wr[keep], nb.wd_node[wi[keep]]))
+    C.append(nb.wd_cols[wi[keep]])
+    V.append(-np.ones(int(keep.sum())))
+    lossy = np.flatnonzero(np.abs(nb.loss_t).sum(axis=1) > 0)
+    lin_lossy = np.flatnonzero(np.abs(nb.k_loss_t).sum(axis=1) > 0) if len(nb.lin) else np.zeros(0, np.int64)
+    for end in (nb.opt_end_a, nb.opt_end_b):   # half of each pipe's loss at each end (`model.network`)
+        r, o = _members(p_comp, comp[end[lossy]], nC)
+        R.append(at(r, end[lossy][o]))
+        C.append(np.repeat((nb.opt_col0 + lossy[o])[:, None], T, axis=1))
+        V.append(-nb.loss_t[lossy[o]] / 2)
+        r, j = _members(p_comp, comp[end[nb.lin[lin_lossy]]], nC)
+        R.append(at(r, end[nb.lin[lin_lossy]][j]))
+        C.append(np.repeat((nb.k_col0 + lin_lossy[j])[:, None], T, axis=1))
+        V.append(-nb.k_loss_t[lin_lossy[j]] / 2)
+    rows("own_sink", R, C, V, False, ur, nb.nodes[um])
+    # f no more than the arc can carry (its own bound), u no more than the node can take (row)
+    return np.concatenate([np.asarray(nb.ub, float)[(fa[:, None] * T + t).ravel()], np.full(len(um) * T, np.inf)])
