@@ -48,14 +48,14 @@ __all__ = ["OBJECTIVE_FIGURES", "RANK_COLUMNS", "Ranking", "figure_column", "in_
            "rank_placements"]
 
 RANK_COLUMNS = ["activity_id", "rank", "plot_id", "site_id", "in_plan", "method", "value_eur_per_yr",
-                "bound_eur_per_yr", "loss_eur_per_yr", "cost_eur_per_yr", "exchange_bound_eur_per_yr", "placement"]
+                "bound_eur_per_yr", "loss_eur_per_yr", "loss_min_eur_per_yr", "cost_eur_per_yr", "exchange_bound_eur_per_yr", "placement"]
 
 #: figures of the ranking and siting tables (and summary.json's siting block) that are the
 #: objective's own: EUR/yr under net_benefit, tCO2/yr under co2, where each is named
 #: ``..._t_co2_per_yr`` (`objective_column`). The ranking's cost_eur_per_yr (the placement's
 #: term in the objective) is one too; placements.csv's is money under either objective.
 OBJECTIVE_FIGURES = frozenset({
-    "value_eur_per_yr", "bound_eur_per_yr", "loss_eur_per_yr", "exchange_bound_eur_per_yr",
+    "value_eur_per_yr", "bound_eur_per_yr", "loss_eur_per_yr", "loss_min_eur_per_yr", "exchange_bound_eur_per_yr",
     "value_created_eur_per_yr", "activity_value_eur_per_yr", "best_value_eur_per_yr", "best_loss_eur_per_yr",
     "best_cost_eur_per_yr", "plan_value_eur_per_yr", "plan_bound_eur_per_yr", "tolerance_eur_per_yr"})
 
@@ -87,8 +87,11 @@ def in_objective_unit(df: pd.DataFrame, objective: str, cost: bool = False) -> p
 class Ranking:
     """Per candidate placement (`RANK_COLUMNS`): value = the best plan found with it forced
     (EUR/yr; NaN where no plan was found or sought), bound = a sound upper bound on the best
-    such plan, loss = V* - value; method: 'in the plan', 'solved' (a forced solve), 'no
-    exchange' (value of placing it with no exchange), 'bound' (an upper bound only),
+    such plan, loss = V* - value, loss_min = V* - bound (the loss lies between them); method:
+    'in the plan', 'solved' (a forced solve proven within the gap target), 'time limit' (a
+    forced solve stopped by the ranking's time with a plan not proven best: its value is a
+    plan's, below the best with it by at most bound - value, so its loss is an upper bound),
+    'no exchange' (value of placing it with no exchange), 'bound' (an upper bound only),
     'impossible' (no plan can place it). Per activity (`certified`): whether its listed top
     plots are proven in order (values at least every other plot's bound, within `tolerance`)."""
 
@@ -224,7 +227,7 @@ def rank_placements(scen: Scenario, cand: Candidates, sol: Solution, modelled: n
                 lower[k] = max(lower[k], V - obj_b[b] + fr.objective)
                 if fr.bound is not None:
                     upper[k] = min(upper[k], B - bnd_b[b] + max(fr.bound, fr.objective))
-                method[k] = "solved"
+                method[k] = _settled(fr.status)
     created, worth = {}, {}
     for k in np.flatnonzero(placed):  # what each placement of the plan adds: forbid it and re-solve
         if time.time() > deadline:
@@ -286,7 +289,7 @@ def _solve_left_out(scen: Scenario, cand: Candidates, modelled: np.ndarray, lowe
                 lower[k] = max(lower[k], fr.objective)
                 if fr.bound is not None:
                     upper[k] = min(upper[k], max(fr.bound, fr.objective))
-                method[k] = "solved"
+                method[k] = _settled(fr.status)
     return solves
 
 
@@ -317,10 +320,19 @@ def _solve_with(scen: Scenario, cand: Candidates, in_model: np.ndarray, k: int, 
     return solve(model, mcand, deadline=deadline)
 
 
+def _settled(status: str) -> str:
+    """The method of a forced solve that found a plan: 'solved' when proven within the gap
+    target, else 'time limit'. Until 2026-12-05 a solve stopped by the time was 'solved' too,
+    its plan's value taken for the best: a helper's two-path check found a loss of 495k EUR/yr
+    said where the best plan with the placement loses 168k."""
+    return "solved" if status == Status.OPTIMAL else "time limit"
+
+
 def _drop(obj: float, fr: BatchResult) -> float:
     """What a batch loses when something is forbidden: its objective less the re-solve's
-    (inf when the batch cannot do without it: a min_count; nan when no plan was found in time)."""
-    if fr.objective is not None:
+    (inf when the batch cannot do without it: a min_count; nan when no plan was found in time,
+    or none proven: a plan found then, not the best, would overstate the loss)."""
+    if fr.objective is not None and fr.status == Status.OPTIMAL:
         return obj - fr.objective
     return np.inf if fr.status == Status.INFEASIBLE else np.nan
 
@@ -373,6 +385,7 @@ def _table(scen: Scenario, placed, lower, upper, method, cost, xbest, V) -> pd.D
                        "cost_eur_per_yr": cost, "exchange_bound_eur_per_yr": xbest,
                        "placement": pl["placement"].to_numpy()})
     df["loss_eur_per_yr"] = V - df["value_eur_per_yr"]
+    df["loss_min_eur_per_yr"] = V - df["bound_eur_per_yr"]   # the bound's side of the loss
     # within an activity: plans found first, by value, then the others by bound
     df["_k"] = np.where(df["value_eur_per_yr"].notna(), df["value_eur_per_yr"], -np.inf)
     df["_b"] = df["bound_eur_per_yr"].fillna(-np.inf)
