@@ -35,6 +35,7 @@ from eitflow.analyses.ranking import (
     objective_column,
     rank_placements,
 )
+from eitflow.analyses.sitingwhy import no_plan_message
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.candidates.objectives import both_objective_candidates
@@ -45,7 +46,6 @@ from eitflow.candidates.placements import (
     prune_placements,
     restrict_placements,
 )
-from eitflow.i18n import Phrase
 from eitflow.ids import TOTAL
 from eitflow.model.landtake import USE_COLUMNS, land_take_use, placement_caps, plot_territories
 from eitflow.model.siting import flow_placement
@@ -183,7 +183,8 @@ def site(scen: Scenario, timings: dict | None = None, rank: bool = True) -> Siti
     if sol.objective is not None:
         fsol = transfer_solution(model, mcand, sol, final, final_cand)
     else:  # no plan: the territory alone, with the status and message of the siting model
-        message, diagnosis = _no_plan_message(exp, sol)
+        message, diagnosis = no_plan_message(exp, sol)
+        sol.message = message   # the siting model's own status line says the same (`SitingResult.solution`)
         fsol = Solution(sol.status, None, sol.bound, None, np.zeros(len(final_cand.links)),
                         np.zeros(len(final_cand.links), bool), sol.n_components, sol.n_batches, sol.n_variables,
                         sol.n_binaries, sol.n_constraints, sol.solver, sol.seconds_build, sol.seconds_solve,
@@ -214,23 +215,6 @@ def plan(scen: Scenario) -> Result:
     """The plan `site` finds (no ranking), as a Result of the territory with its placed
     activities (`Result.scenario`): what the analyses of a siting scenario work on."""
     return site(scen, rank=False).result
-
-
-def _no_plan_message(exp: Scenario, sol: Solution) -> tuple[str, pd.DataFrame | None]:
-    """The message (and diagnosis, which says it in each language) of a siting model with no
-    plan. Placing nothing is feasible unless an activity must be placed (min_count) or a
-    required demand cannot be met: when the diagnosis finds no required demand short, the
-    min_counts are the cause (each fits on some plot, `candidates.placements`, but not all
-    together on the plots' land or in their groups), which is said instead of 'no required
-    demand was found short'."""
-    st = exp.siting
-    assert st is not None
-    must = st.activities[st.activities["min_count"] > 0]
-    diag = getattr(sol, "diagnosis", None)
-    if str(sol.status) != "infeasible" or not len(must) or (diag is not None and len(diag)):
-        return sol.message, diag
-    names = ", ".join(f"{a} ({n})" for a, n in zip(must["activity_id"], must["min_count"]))
-    return Phrase("sol_siting_min_count", names=names), None
 
 
 def _idle(exp: Scenario, cand: Candidates, sol: Solution, placed: np.ndarray) -> np.ndarray:
