@@ -73,6 +73,9 @@ def test_heat_carried_from_another_site_still_counts():
     into_x = float(cor["flow_backward" if cor["from"].iat[0] == "X" else "flow_forward"].iat[0])
     assert 0.0 < took <= 3000.0 + 1e-6
     assert took <= into_x + 1e-6
+    # the pipe carries one way: X sending heat to Y's end while Y's comes back along the same
+    # pipe would net out to X feeding itself (`model.netsame._one_way`)
+    assert min(float(cor["flow_forward"].iat[0]), float(cor["flow_backward"].iat[0])) == 0.0
 
 
 def test_the_rule_holds_in_every_month():

@@ -35,6 +35,8 @@ COLUMN_BLOCKS = {
                "period",
     "own_out": "a site's own heat leaving a network at a node in a period (`model.netsame`): node position, "
                "repeated per period",
+    "own_way": "the way a two-way corridor carries in a period, where a site has both roles (binary, "
+               "`model.netsame`): its forward arc's position, repeated per period",
 }
 
 #: row blocks and what their labels are
@@ -67,6 +69,7 @@ ROW_BLOCKS = {
     "own_balance": "a site's own heat in a network is conserved at a node (`model.netsame`): site position",
     "own_carry": "a site's own heat on an arc <= the arc's flow (`model.netsame`): site position",
     "own_sink": "a site's own heat leaves a node only to another company or the pipes' loss (`model.netsame`): site position",
+    "own_way": "an arc carries only in its corridor's way (`model.netsame`): arc position",
     "co2_kept": "under objective co2, the cheapest network of the plan (`solve.co2cost`): CO2 avoided no less than the plan's",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",

@@ -355,7 +355,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # shared networks: corridors, sizes and node balances of the networks these links reach
     nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx, per if tighten and not len(ppos) else None)
     # a site's own heat does not come back to it through a network (`model.netsame`): its columns last
-    own_ub = np.zeros(0) if nb_ is None else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx)
+    own_ub, own_int = ((np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
+                       else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx))
     for r, ec in enumerate(extra):
         # bounds only (cheap, once a row): the coefficients are checked once a run (`check_extra`)
         check_bounds(ec, f"extra[{r}] ({ec.name})")
@@ -399,7 +400,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub, amount[usz]] + ([] if cb is None else [cb.ub])
                         + [net_ub, own_ub])
     integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(nsz + naux, np.int8),
-                                  net_int, np.zeros(nown, np.int8)])
+                                  net_int, own_int])
     if nb_ is not None and len(nb_.x_at_max):
         lb[nb_.x_at_max] = ub[nb_.x_at_max]   # a balanced network uses every injection fully
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,

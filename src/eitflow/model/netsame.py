@@ -26,10 +26,13 @@ when s's heat can reach other sinks than its own demand along the flows the plan
 decomposition with no path from s to s): the rows cut off no allowed plan and every plan they
 allow has one, whatever cycles the flows have (a pipe carrying both ways, a ring). A site
 that both injects and withdraws where the network really carries its heat away and the
-others' to it (a node the pipes pass through) keeps both.
+others' to it (a node the pipes pass through) keeps both. In those components a two-way
+corridor carries one way in each period (`_one_way`): along a pipe carrying both
+ways two such sites could trade their heat, which nets out to each feeding itself.
 
-Exact and without a binary or a big-M, at the price of one copy of the component's arc and
-node columns per such site and period: sites with both roles on one network are few (a plant
+No big-M (the one-way rows use each arc's own bound), at the price of one copy of the
+component's arc and node columns per such site and period, and a binary per two-way corridor
+of discrete sizes there and period: sites with both roles on one network are few (a plant
 with waste heat and a heat need; a placed activity with both), the towns' buildings only
 withdraw. No copy is made for the others.
 """
@@ -74,12 +77,14 @@ def _members(pair_group: np.ndarray, item_group: np.ndarray, ngroups: int) -> tu
 
 
 def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb: NetBlock, cols: Blocks,
-                   block: Callable[..., None], sfx: Callable[[int], str]) -> np.ndarray:
-    """Add the columns (`own_arc`, `own_out`) and rows (module docstring) of the sites of the
-    model's links `pos` that both inject into and withdraw from one network component.
-    Returns the new columns' upper bounds (none: an empty array), in column order."""
+                   block: Callable[..., None], sfx: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:
+    """Add the columns (`own_arc`, `own_out`, `own_way`) and rows (module docstring) of the
+    sites of the model's links `pos` that both inject into and withdraw from one network
+    component. Returns the new columns' upper bounds and integrality, in column order (none:
+    empty arrays)."""
+    none = (np.zeros(0), np.zeros(0, np.int8))
     if not len(nb.inj_cols) or not len(nb.wd_cols) or cand.network is None:
-        return np.zeros(0)
+        return none
     s_in = _site_of_columns(scen, cand, pos, nb.inj_cols, T, "supply")
     s_out = _site_of_columns(scen, cand, pos, nb.wd_cols, T, "demand")
     # the model's network components numbered 0.. (local), per node
@@ -89,7 +94,7 @@ def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb
     k_in, k_out = s_in * nC + comp[nb.inj_node], s_out * nC + comp[nb.wd_node]
     keys = np.intersect1d(k_in[s_in >= 0], k_out[s_out >= 0])   # (site, component) with both roles
     if not len(keys):
-        return np.zeros(0)
+        return none
     p_site, p_comp = keys // nC, keys % nC
     t = np.arange(T)
     # column entries: (pair, arc) for f, (pair, node) for u, each with T columns
@@ -147,5 +152,53 @@ def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb
         C.append(np.repeat((nb.k_col0 + lin_lossy[j])[:, None], T, axis=1))
         V.append(-nb.k_loss_t[lin_lossy[j]] / 2)
     rows("own_sink", R, C, V, False, ur, nb.nodes[um])
+    d_ub = _one_way(nb, comp, np.unique(p_comp), T, cols, block, sfx)
     # f no more than the arc can carry (its own bound), u no more than the node can take (row)
-    return np.concatenate([np.asarray(nb.ub, float)[(fa[:, None] * T + t).ravel()], np.full(len(um) * T, np.inf)])
+    ub = np.concatenate([np.asarray(nb.ub, float)[(fa[:, None] * T + t).ravel()], np.full(len(um) * T, np.inf), d_ub])
+    return ub, np.concatenate([np.zeros(len(ub) - len(d_ub), np.int8), np.ones(len(d_ub), np.int8)])
+
+
+def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Blocks, block: Callable[..., None],
+             sfx: Callable[[int], str]) -> np.ndarray:
+    """One way per period on each two-way corridor of the components `comps` (local) whose sizes
+    carry either way (discrete sizes, an existing pipe): a binary d_t, x_forward,t <= M_t d_t and
+    x_backward,t <= M_t (1 - d_t), M each arc's own bound (a pipe may still carry one way in
+    winter and the other in summer). Without the same-site rule an optimal plan with one way per
+    corridor and period exists; with it, a pipe carrying both ways let two sites with both roles trade their
+    heat along it, which nets out to each feeding itself (11 of 113 random sitings had a pipe
+    carrying both ways, to trade or to cover the far end's loss).
+    Returns the binaries' upper bounds."""
+    mine = np.zeros(int(comp.max()) + 1, bool)
+    mine[comps] = True
+    a_in = mine[comp[nb.a_tail]]
+    nC = int(nb.a_corridor.max()) + 1 if len(nb.a_corridor) else 0
+    either = np.ones(nC, bool)      # a corridor whose flow may go either way on one size
+    if len(nb.opt_corridor):
+        has = np.zeros(nC, bool)
+        has[nb.opt_corridor] = True
+        any_way = np.zeros(nC, bool)
+        any_way[nb.opt_corridor[nb.opt_way < 0]] = True
+        either = ~has | any_way
+    fwd = np.full(nC, -1, np.int64)
+    bwd = np.full(nC, -1, np.int64)
+    idx = np.flatnonzero(a_in)
+    fwd[nb.a_corridor[idx[nb.a_way[idx] == 0]]] = idx[nb.a_way[idx] == 0]
+    bwd[nb.a_corridor[idx[nb.a_way[idx] == 1]]] = idx[nb.a_way[idx] == 1]
+    two = np.flatnonzero((fwd >= 0) & (bwd >= 0) & either)
+    if not len(two):
+        return np.zeros(0)
+    a0, a1 = fwd[two], bwd[two]
+    t = np.arange(T)
+    d0 = (cols.add("own_way", len(two) * T, np.repeat(nb.arcs[a0], T)).start + np.arange(len(two) * T))
+    ub = np.asarray(nb.ub, float)
+    m0, m1 = ub[a0[:, None] * T + t], ub[a1[:, None] * T + t]        # (corridor, T)
+    n = len(two) * T
+    r = np.arange(n)
+    block("own_way", np.concatenate([r, r, n + r, n + r]),
+          np.concatenate([(nb.arc_col0 + a0[:, None] * T + t).ravel(), d0,
+                          (nb.arc_col0 + a1[:, None] * T + t).ravel(), d0]),
+          np.concatenate([np.ones(n), -m0.ravel(), np.ones(n), m1.ravel()]),
+          np.full(2 * n, -np.inf), np.concatenate([np.zeros(n), m1.ravel()]),
+          lambda: [f"arc_{nb.arcs[a]}_one_way{sfx(p)}" for a in np.concatenate([a0, a1]) for p in range(T)],
+          np.repeat(nb.arcs[np.concatenate([a0, a1])], T))
+    return np.ones(len(two) * T)
