@@ -30,7 +30,8 @@ others' to it (a node the pipes pass through) keeps both. In those components a 
 corridor carries one way in each period (`_one_way`): along a pipe carrying both
 ways two such sites could trade their heat, which nets out to each feeding itself.
 
-No big-M (the one-way rows use each arc's own bound), at the price of one copy of the
+No big-M (the one-way rows use each arc's own bound; a way is 0 on a corridor not built, so the
+solver does not branch on it), at the price of one copy of the
 component's arc and node columns per such site and period, and a binary per two-way corridor
 of discrete sizes there and period: sites with both roles on one network are few (a plant
 with waste heat and a heat need; a placed activity with both), the towns' buildings only
@@ -201,4 +202,12 @@ def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Bl
           np.full(2 * n, -np.inf), np.concatenate([np.zeros(n), m1.ravel()]),
           lambda: [f"arc_{nb.arcs[a]}_one_way{sfx(p)}" for a in np.concatenate([a0, a1]) for p in range(T)],
           np.repeat(nb.arcs[np.concatenate([a0, a1])], T))
+    # an unbuilt corridor's way is 0 (not a free choice for the solver to branch on): d_t <= its sizes
+    o = np.flatnonzero(np.isin(nb.opt_corridor, two))
+    if len(o):
+        row = np.searchsorted(two, nb.opt_corridor[o])            # its corridor's place in `two`
+        rr = np.concatenate([np.arange(n), (row[:, None] * T + t).ravel()])
+        block("own_way_built", rr, np.concatenate([d0, np.repeat(nb.opt_col0 + o, T)]),
+              np.concatenate([np.ones(n), -np.ones(len(o) * T)]), np.full(n, -np.inf), np.zeros(n),
+              lambda: [f"arc_{nb.arcs[a]}_way_built{sfx(p)}" for a in a0 for p in range(T)], np.repeat(nb.arcs[a0], T))
     return np.ones(len(two) * T)
