@@ -80,7 +80,7 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     # each flow's connections: network nodes (a hub on the network shares its node, its legs
     # in the node's balance as in the model), and whether it has some left (explain's test)
     kind = lk["kind"].to_numpy().astype(str)
-    nn = _leg_nodes(net, lk, kind)
+    nn = leg_nodes(net, lk, kind)
     legs = np.flatnonzero(nn >= 0)
     into = np.isin(kind[legs], ["to_net", "to_hub"])
     end = np.where(into, lk["supply"].to_numpy(np.int64)[legs], lk["demand"].to_numpy(np.int64)[legs])
@@ -152,7 +152,7 @@ def network_min_too_large(scen: Scenario, cand: Candidates, flows: np.ndarray) -
     cap = np.nan_to_num(_rated(net), nan=0.0) * np.asarray(c["load_factor"], float)
     a, b = np.asarray(c["a"], np.int64), np.asarray(c["b"], np.int64)
     kind = lk["kind"].to_numpy().astype(str)
-    nn = _leg_nodes(net, lk, kind)
+    nn = leg_nodes(net, lk, kind)
     end = np.where(np.isin(kind, ["to_net", "to_hub"]), lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64))
     low = f["min_amount"].to_numpy(float)
     out: dict[int, Phrase] = {}
@@ -248,7 +248,7 @@ def months_said(months: list[int]) -> Phrase:
     return Phrase("val_and", a=first, b=said[-1])
 
 
-def _leg_nodes(net: Network, lk: pd.DataFrame, kind: np.ndarray) -> np.ndarray:
+def leg_nodes(net: Network, lk: pd.DataFrame, kind: np.ndarray) -> np.ndarray:
     """Per candidate link, the network node where it injects or withdraws (-1: none): a
     connection's (to_net, from_net), or a hub's leg (to_hub, from_hub) where the hub shares a
     network node (`model.network.merged_hub_nodes`)."""

@@ -23,7 +23,7 @@ from eitflow.candidates.reasons import (
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
-from eitflow.results.netfull import network_min_too_large, network_pipes_full
+from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
 from eitflow.scenario import Scenario
@@ -58,6 +58,27 @@ def _distinct_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, n
     return key % n, key // n
 
 
+def _pools(cand: Candidates, kind: np.ndarray) -> np.ndarray:
+    """Per candidate link, the pool its leg feeds or draws from (-1: a direct link): a shared
+    network's piece (its component), or a hub's (hub, resource) node, numbered after the
+    pieces; a hub standing on a network shares the network's node (`results.netfull.leg_nodes`),
+    so its legs are the piece's."""
+    lk = cand.links
+    pool = np.full(len(lk), -1, np.int64)
+    net = cand.network
+    n_comp = 0
+    if net is not None and len(net.node_arrays["node"]) and "net_node" in lk:
+        comp = np.asarray(net.node_arrays["component"], np.int64)
+        n_comp = int(comp.max()) + 1
+        nn = leg_nodes(net, lk, kind)
+        pool[nn >= 0] = comp[nn[nn >= 0]]
+    if "hub_node" in lk:
+        h = lk["hub_node"].to_numpy(np.int64)
+        own = np.isin(kind, ["to_hub", "from_hub"]) & (h >= 0) & (pool < 0)
+        pool[own] = n_comp + h[own]
+    return pool
+
+
 def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np.ndarray,
                    amount: np.ndarray, left_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate link: a connection out of a network none of whose supplies has heat left
@@ -71,33 +92,37 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     whether it has some left), a leg whose flow has some left only in periods in which the
     other side has none has no room either, and is the second array (the months are the
     reason): an electrolyser's summer surplus beside a user served in summer and short in
-    winter read the same sentence."""
+    winter read the same sentence.
+
+    A hub is such a pool too (its legs in and out balance each month, `model.build`), and one
+    standing on a network is the network's: its legs in are injections, its legs out
+    withdrawals, counted with the connections. Before, a hub's legs had room whatever the
+    months (the Redon coaches, short only in months the electrolyser gives the station all it
+    makes, read '1 viable partner with amount left'), and a network with a hub on it was never
+    spent (a hydrogen supply whose users, the hub's included, were all served read the same)."""
     lk = cand.links
     out, timed = np.zeros(len(lk), bool), np.zeros(len(lk), bool)
-    net = cand.network
     # (a network without a corridor has no node: `eitflow sizes`'s plan with no new corridor)
-    if net is None or not len(net.node_arrays["node"]) or "net_node" not in lk or not len(lk):
+    if not len(lk) or "kind" not in lk:
         return out, timed
-    comp = np.asarray(net.node_arrays["component"], np.int64)
-    nn = lk["net_node"].to_numpy(np.int64)
     kind = lk["kind"].to_numpy().astype(str)
+    pool = _pools(cand, kind)
+    if not (pool >= 0).any():
+        return out, timed
     has_t = left_t & (reachable > REL_TOL * np.maximum(amount, 1.0))[:, None]
-    hub = np.asarray(net.node_arrays["hub_node"], np.int64) >= 0
-    # a network with no supply (no user) at all able to connect is `network_reason`'s (e.g. too cold)
+    # a pool with no supply (no user) at all able to connect is `network_reason`'s (e.g. too cold)
     for into, ends, other_ends in ((True, s, d), (False, d, s)):
-        legs = np.flatnonzero((kind == ("to_net" if into else "from_net")) & (nn >= 0) & (ends >= 0))
-        side_t = np.zeros((int(comp.max()) + 1, left_t.shape[1]), np.int64)   # per component and period
-        np.add.at(side_t, comp[nn[legs]], has_t[ends[legs]].astype(np.int64))
+        legs = np.flatnonzero(np.isin(kind, ["to_net", "to_hub"] if into else ["from_net", "from_hub"])
+                              & (pool >= 0) & (ends >= 0))
+        side_t = np.zeros((int(pool.max()) + 1, left_t.shape[1]), np.int64)   # per pool and period
+        np.add.at(side_t, pool[legs], has_t[ends[legs]].astype(np.int64))
         side = side_t > 0
-        if not into:
-            # a hub standing on the network hands out what it takes (its legs out, not
-            # connections): its users are not counted here, so such a network is never spent
-            side[comp[hub]] = True
         seen = np.zeros(len(side), bool)
-        seen[comp[nn[legs]]] = True
+        seen[pool[legs]] = True
         spent = seen & ~side.any(axis=1)
-        other = np.flatnonzero((kind == ("from_net" if into else "to_net")) & (nn >= 0))
-        c = comp[nn[other]]
+        other = np.flatnonzero(np.isin(kind, ["from_net", "from_hub"] if into else ["to_net", "to_hub"])
+                               & (pool >= 0))
+        c = pool[other]
         out[other] = spent[c]
         own = left_t[np.maximum(other_ends[other], 0)]   # the leg's own flow, each period
         tm = seen[c] & ~spent[c] & own.any(axis=1) & ~(own & side[c]).any(axis=1)
@@ -209,7 +234,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             if unreachable[k] > 0 and remaining[k] <= unreachable[k] * (1 + 1e-6) + REL_TOL * amount[k]:
                 reasons.append(QUALITY)
                 details.append(Phrase("um_quality", amount=float(unreachable[k]), unit=Unit(f["unit"].iat[k])))
-            elif cap_full[k] and timing[k]:
+            elif timing[k] and (cap_full[k] or n_room[k] == 0):
+                # the months held some exchange of it back and no partner has room in its months:
+                # an idle direct link beside its full hub leg is no room (the Redon coaches)
                 reasons.append(TIMING)
                 details.append(Phrase("um_timing"))
             elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:

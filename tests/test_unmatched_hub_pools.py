@@ -1,0 +1,125 @@
+"""unmatched.csv's reason for flows exchanged through a hub: the hub is a pool like a shared
+network's piece (`results.unmatched._network_spent`): its legs have no room where the other
+side has nothing left, in the year or in the months the flow needs (worked out by hand)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import eitflow
+from conftest import ROOT
+from eitflow.analyses.explain import explain
+from eitflow.results.tables import period_usage
+
+SOLAR = "0.02;0.04;0.08;0.12;0.14;0.15;0.15;0.13;0.09;0.05;0.02;0.01"
+
+
+def _hub_line(tmp: Path) -> Path:
+    """S, a hub H and a user C on a line 1.5 km apart (S-C 3 km, beyond the 2 km radius: no
+    direct link, the hub's legs only); a hub at no cost."""
+    (tmp / "sites.csv").write_text("site_id,name,lat,lon\nS,Supplier,47.0,5.00\nC,User,47.0,5.04\n")
+    (tmp / "hubs.csv").write_text("hub_id,name,lat,lon,resources,capacity,unit,investment_eur,fixed_cost_eur_per_yr\n"
+                                  "H,Station,47.0,5.02,hydrogen,5000,t/yr,0,0\n")
+    (tmp / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,monthly_profile\n"
+                                   f"s1,S,supply,hydrogen,1200,t/yr,0,{SOLAR}\n"
+                                   "c1,C,demand,hydrogen,600,t/yr,6000,\n")
+    (tmp / "scenario.yaml").write_text("name: hub line\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"
+                                       "carbon_price_eur_per_t: 0\nmax_distance_km: {hydrogen: 2}\n"
+                                       "solver: {time_limit_s: 20}\n")
+    return tmp / "scenario.yaml"
+
+
+def test_a_user_short_only_in_months_the_hub_has_nothing_is_told_the_months(tmp_path):
+    """S makes 1,200 t/yr on a solar profile (24, 48, 96, 144, 168, 180, 180, 156, 108, 60, 24,
+    12 t a month); C needs 50 t every month, through the hub. Each month the hub passes
+    min(S's, 50): 24, 48, then 50 from March to October, 24, 12: 508 t/yr. C is short 26 + 2 +
+    26 + 38 = 92 t, only in January, February, November and December, when S gives the hub all
+    it makes; S keeps 1,200 - 508 = 692 t, only from March to October, when C is served. The
+    months are the reason (timing), as over a network or a direct link; both read '1 viable
+    partner with amount left, but no further exchange raises the objective', the hub's legs
+    counted as having room whatever the months."""
+    scen = eitflow.read_scenario(_hub_line(tmp_path))
+    res = eitflow.optimise(scen)
+    lk = res.candidates.links
+    assert set(lk["kind"]) == {"to_hub", "from_hub"}   # no direct link: the hub is the only way
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["c1", "remaining"] - 92) < 1e-6 and abs(um.at["s1", "remaining"] - 692) < 1e-6
+    assert um.at["c1", "reason"] == "timing" and um.at["s1", "reason"] == "timing"
+
+
+def test_a_user_short_when_the_hub_is_spent_is_capacity_used(tmp_path):
+    """The same line without profiles and S of 400 t/yr: the hub passes all 400 to C, which
+    keeps 200 t/yr short. S has nothing left, so the hub's leg to C has no room: capacity_used
+    (the leg's own bound, 600, was read as room: 'not_selected')."""
+    p = _hub_line(tmp_path)
+    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit\n"
+                                        "s1,S,supply,hydrogen,400,t/yr,0\nc1,C,demand,hydrogen,600,t/yr,6000\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    um = res.unmatched.set_index("flow_id")
+    assert list(um.index) == ["c1"] and abs(um.at["c1", "remaining"] - 200) < 1e-6
+    assert um.at["c1", "reason"] == "capacity_used"
+
+
+def test_the_redon_coaches_short_in_winter_are_told_the_months_by_unmatched_and_explain():
+    """The bundled Redon scenario: the coaches (180 kg/d on a school calendar) and the refuse
+    trucks (80 kg/d) are served through the shared station from the solar electrolyser. Month
+    by month, the fleets are short only when the electrolyser has nothing left (October to
+    March) and it has gas left only when they are served (April to September): the months are
+    the reason for all three (unmatched.csv said '1 viable partner with amount left ...'), and
+    explain's row for the coaches' only partner says its amount is taken in the months needed."""
+    scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
+    res = eitflow.optimise(scen)
+    amount_t, used_t = period_usage(scen, res.candidates, res.solution)
+    left = (amount_t - used_t) > 1e-6 * amount_t.max(axis=1, keepdims=True)
+    pos = {f: i for i, f in enumerate(scen.flows["flow_id"])}
+    for fleet in ("cars_h2", "bom_h2"):   # never short in a month the electrolyser has gas left
+        assert left[pos[fleet]].any() and not (left[pos[fleet]] & left[pos["elec_h2"]]).any()
+    um = res.unmatched.set_index("flow_id")
+    assert {um.at[f, "reason"] for f in ("cars_h2", "bom_h2", "elec_h2")} == {"timing"}
+    ex = explain(scen, res, flow_id="cars_h2", lang="en").set_index("rank")
+    assert ex.at[1, "partner_flow_id"] == "elec_h2" and ex.at[1, "rule"] == "capacity_used"
+
+
+def _hub_on_network(tmp: Path, e1_price: float) -> Path:
+    """S -- B -- H on a hydrogen network (corridors of 1.5 km), a 350 bar station H standing on
+    it at no cost, the bus depot E 1.5 km beyond H: E is served through the hub only (S-E 4.5 km
+    and B-E 3 km, beyond the 2 km radius)."""
+    (tmp / "sites.csv").write_text("site_id,name,lat,lon\nS,Supplier,47.0,5.00\nB,Buyer B,47.0,5.02\n"
+                                   "E,Bus depot,47.0,5.06\n")
+    (tmp / "hubs.csv").write_text("hub_id,name,lat,lon,resources,capacity,unit,investment_eur,fixed_cost_eur_per_yr,"
+                                  "pressure_bar,purity\nH,HRS station,47.0,5.04,hydrogen,1000,t/yr,0,0,350,0.99997\n")
+    (tmp / "corridors.csv").write_text("corridor_id,resource,from,to,length_km\nc1,hydrogen,S,B,1.5\n"
+                                       "c2,hydrogen,B,H,1.5\n")
+    (tmp / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar\n"
+                                   "s1,S,supply,hydrogen,1000,t/yr,0,0.99999,30\n"
+                                   "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20\n"
+                                   f"e1,E,demand,hydrogen,50,t/yr,{e1_price},0.99997,350\n")
+    (tmp / "scenario.yaml").write_text("name: hub on a network\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"
+                                       "corridors: corridors.csv\ncarbon_price_eur_per_t: 0\n"
+                                       "max_distance_km: {hydrogen: 2}\nsolver: {time_limit_s: 20}\n"
+                                       "networks:\n  hydrogen: {}\n")
+    return tmp / "scenario.yaml"
+
+
+def test_a_supply_on_a_network_whose_users_and_hub_outlets_are_all_served_is_capacity_used(tmp_path):
+    """B takes 300 t/yr over the network, the depot E its 50 through the station standing on
+    it (10,000 EUR/t): S keeps 1,000 - 350 = 650 t/yr because no user wants more, as on a
+    network without a hub (capacity_used). It read 'not_selected: 1 viable partner with amount
+    left', a network with a hub on it counted as having users with room whatever its outlets."""
+    res = eitflow.optimise(eitflow.read_scenario(_hub_on_network(tmp_path, 10000)))
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["b1"] - 300) < 1e-6 and abs(got["e1"] - 50) < 1e-6
+    um = res.unmatched.set_index("flow_id")
+    assert list(um.index) == ["s1"] and abs(um.at["s1", "remaining"] - 650) < 1e-6
+    assert um.at["s1", "reason"] == "capacity_used"
+
+
+def test_a_hub_outlet_still_short_keeps_the_network_open(tmp_path):
+    """The depot pays only 100 EUR/t: compressing from the network's 30 bar to 350 costs
+    0.67 x ln(350 / 30) = 1.646 MWh/t x 80 EUR/MWh = 132 EUR/t, more than it pays, so the hub
+    hands it nothing. The hub's outlet is a user of the network with gas wanted: S's 700 t/yr
+    left are not for want of users (not capacity_used) but of an exchange that pays."""
+    res = eitflow.optimise(eitflow.read_scenario(_hub_on_network(tmp_path, 100)))
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["s1", "remaining"] - 700) < 1e-6 and abs(um.at["e1", "remaining"] - 50) < 1e-6
+    assert um.at["s1", "reason"] == "not_selected"
