@@ -227,3 +227,37 @@ def test_a_steam_partner_beyond_the_radius_and_too_cold_is_not_called_compatible
         "nearest partner of its resource Polymer (P) at 0.6 km great-circle, beyond the pair's limit 0.3 km: the "
         "supply's radius (the scenario's max_distance_km.steam); the demand's is 0.3 km, and the pair fails the "
         "temperature rule too (the supply at 150 degC, 170 degC needed, and no heat pump for it)")
+
+
+def test_a_hydrogen_networks_balance_has_no_heat_pump_term(tmp_path):
+    """S injects 300 t/yr into a 2 km hydrogen pipeline and B withdraws them (no W/m losses on
+    a gas pipe): the balance is 300 in = 300 withdrawn + 0 lost, in t/yr. A gas network has no
+    heat pump at injection, yet summary.json, results.xlsx and the report's balance table gave
+    its 'heat pumps' electricity at injection (t/yr)', 0: an electricity in tonnes. Heat networks
+    keep the figure (tests/test_network_balance.py)."""
+    import json
+    import re
+
+    import openpyxl
+
+    from eitflow.report.html import write_report
+    from eitflow.report.workbook import write_results_workbook
+    from eitflow.results.rundir import write_run
+
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"], extra="max_distance_km: {hydrogen: 1}\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    out = write_run(res, tmp_path / "run")
+    write_results_workbook(res, out / "results.xlsx")
+    b = json.loads((out / "summary.json").read_text())["networks"]["by_resource"]["hydrogen"]["balance"]
+    assert b["unit"] == "t/yr" and "heat_pump_electricity" not in b
+    assert (b["injected_by_supplies"], b["into_network"], b["losses"], b["withdrawn"]) == (300, 300, 0, 300)
+    ws = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
+    keys = [r[-1] for s in ws.worksheets for r in s.iter_rows(values_only=True) if r and isinstance(r[-1], str)]
+    assert "networks.by_resource.hydrogen.balance.into_network" in keys
+    assert not any("heat_pump_electricity" in k for k in keys if k.startswith("networks."))
+    page = write_report(out, tmp_path / "r.html", lang="en").read_text(encoding="utf-8")
+    table = re.search(r'<table id="network-balance-table".*?</table>', page, re.S).group(0)
+    assert [float(v) for v in re.findall(r'data-v="([^"]*)"', table)] == [300, 300, 0, 300]
+    assert "heat pump" not in table.lower()
+

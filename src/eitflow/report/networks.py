@@ -88,13 +88,16 @@ def _balance_table(data: RunData, nets: dict, lang: str) -> str:
     run written before eitflow said it."""
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     rows, notes = [], []
+    # a heat pump's electricity only on a heat network's balance (a hydrogen one has none: its
+    # cell is empty, and the column is left out where no network has the figure)
+    pumps = any("heat_pump_electricity" in (nw.get("balance") or {}) for nw in nets.values())
+    keys = ["injected_by_supplies", *(["heat_pump_electricity"] if pumps else []), "into_network", "losses", "withdrawn"]
     for r, nw in sorted(nets.items()):
         b = nw.get("balance")
         if not b:
             continue
         rows.append(f"<tr><td>{res_cell(data, r, None, lang)}</td><td>{_e(i18n.unit(b['unit'], lang))}</td>"
-                    + "".join(td_amt(b[k], lang) for k in ("injected_by_supplies", "heat_pump_electricity",
-                                                          "into_network", "losses", "withdrawn")) + "</tr>")
+                    + "".join(td_amt(b[k], lang) if k in b else "<td></td>" for k in keys) + "</tr>")
         if not b.get("closes", True):
             from eitflow.report.names import network_name
             notes.append(f'<p class="lead warn">{_e(t("networks_balance_open", net=network_name(r, lang), gap=i18n.amount(b["unaccounted"], lang), unit=i18n.unit(b["unit"], lang)))}</p>')
@@ -102,7 +105,7 @@ def _balance_table(data: RunData, nets: dict, lang: str) -> str:
         return ""
     return (f'<h3>{_e(t("networks_balance_h"))}</h3><p class="rule">{_e(t("networks_balance_rule"))}</p>'
             + table("network-balance-table", thead([("col_network", ""), ("col_unit", ""), ("col_bal_injected", "#"),
-                                                    ("col_bal_pumps", "#"), ("col_bal_into", "#"),
+                                                    *([("col_bal_pumps", "#")] if pumps else []), ("col_bal_into", "#"),
                                                     ("col_bal_losses", "#"), ("col_bal_withdrawn", "#")], lang),
                     rows, lang) + "".join(notes))
 

@@ -106,19 +106,20 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
         if not b or b.get("unit") != unit or p not in parties:
             continue   # a run written before the balance: the bands as they were
         u = i18n.unit(unit, lang)
-        # no heat pump at injection (a hydrogen or CO2 network, or heat that needs none): no such term
-        said[p] = i18n.text("sankey_network_balance" if b["heat_pump_electricity"] > 0 else "sankey_network_balance_direct",
+        # no heat pump at injection (a hydrogen or CO2 network has no such figure, or heat that needs none): no such term
+        hp = float(b.get("heat_pump_electricity", 0.0))
+        said[p] = i18n.text("sankey_network_balance" if hp > 0 else "sankey_network_balance_direct",
                             lang, into=i18n.amount(b["into_network"], lang), sup=i18n.amount(b["injected_by_supplies"], lang),
-                            hp=i18n.amount(b["heat_pump_electricity"], lang), out=i18n.amount(b["withdrawn"], lang),
+                            hp=i18n.amount(hp, lang), out=i18n.amount(b["withdrawn"], lang),
                             loss=i18n.amount(b["losses"], lang), unit=u)
         if b["losses"] > 0:
             names[LOSSES + p] = i18n.text("sankey_network_losses", lang, net=network_name(r, lang))
             rows.append({"source_site": p, "sink_site": LOSSES + p, "supply_resource": r, "demand_resource": r,
                          "via": "", "amount": float(b["losses"])})
-        if b["heat_pump_electricity"] > 0:
+        if hp > 0:
             names[PUMPS + p] = i18n.text("sankey_network_pumps", lang)   # only a heat network has them
             rows.append({"source_site": PUMPS + p, "sink_site": p, "supply_resource": r, "demand_resource": r,
-                         "via": "", "amount": float(b["heat_pump_electricity"])})
+                         "via": "", "amount": hp})
     return (pd.concat([g, pd.DataFrame(rows)], ignore_index=True) if rows else g), said
 
 

@@ -22,17 +22,21 @@ injected_by_supplies + heat_pump_electricity = into_network.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pandas as pd
 
 from eitflow.results.network import withdrawals
 from eitflow.results.tables import REL_TOL
 
-__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "balances", "exchange_legs", "network_balance", "network_sides"]
+__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "HEAT_ONLY", "balances", "exchange_legs", "network_balance", "network_sides"]
 
 #: the figures of a balance, in the order they are said (base units/yr)
 BALANCE_FIGURES = ["injected_by_supplies", "heat_pump_electricity", "into_network", "losses", "withdrawn",
                    "unaccounted"]
+#: the figures only a heat network's balance has (summary.json's keys for the others leave them out)
+HEAT_ONLY = ("heat_pump_electricity",)
 #: the identity in = withdrawn + losses holds to this share of what enters (the solver's tolerance)
 BALANCE_TOL = 1e-6
 
@@ -125,8 +129,15 @@ def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
                         columns=cols)
 
 
-def balances(balance: pd.DataFrame) -> dict[str, dict]:
+def balances(balance: pd.DataFrame, heat: Collection[str] | None = None) -> dict[str, dict]:
     """`network_balance`'s rows as summary.json's ``networks.by_resource.<r>.balance``:
-    resource -> {unit (the resource's base unit per year), `BALANCE_FIGURES` in it, closes}."""
-    return {str(r["resource"]): {"unit": str(r["unit"]), **{k: float(r[k]) for k in BALANCE_FIGURES},
-                                 "closes": bool(r["closes"])} for r in balance.to_dict("records")}
+    resource -> {unit (the resource's base unit per year), `BALANCE_FIGURES` in it, closes}.
+    `heat`: the resources with a temperature rule (heat, steam; None: every resource). Only
+    their networks' balances have `HEAT_ONLY`'s figures: a heat pump's electricity is in MWh,
+    and a hydrogen network has no heat pump; results.xlsx said "heat-pump electricity at
+    injection (t/yr)", 0, for one (the report's balance table and its Sankey read this too)."""
+    out = {}
+    for r in balance.to_dict("records"):
+        said = [k for k in BALANCE_FIGURES if heat is None or str(r["resource"]) in heat or k not in HEAT_ONLY]
+        out[str(r["resource"])] = {"unit": str(r["unit"]), **{k: float(r[k]) for k in said}, "closes": bool(r["closes"])}
+    return out
