@@ -261,3 +261,35 @@ def test_a_hydrogen_networks_balance_has_no_heat_pump_term(tmp_path):
     assert [float(v) for v in re.findall(r'data-v="([^"]*)"', table)] == [300, 300, 0, 300]
     assert "heat pump" not in table.lower()
 
+
+def _warned(tmp: Path, hydrogen: str, what: str) -> list[str]:
+    p = _scenario(tmp, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,30", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"], networks=f"  hydrogen: {hydrogen}",
+                  extra="max_distance_km: {hydrogen: 1}\n")
+    return [str(w) for w in eitflow.read_scenario(p).warnings if what in str(w)]
+
+
+def test_a_network_pressure_below_one_bar_is_warned_about(tmp_path):
+    """`pressure_bar: 0.03` (another unit meant, MPa?): pressures are absolute, the
+    compression's ln(p_to / p_from) a ratio of them, so a network at 0.03 bar is a vacuum from
+    which the 20 bar demand would pay 0.67 x ln(20 / 0.03) = 4.36 MWh/t where from 30 bar it pays
+    nothing. It was read without a word. The README's rule is > 0 (a ratio is defined for any
+    pressure): a warning, naming the key; 1 bar (atmospheric) and 30 bar are not warned about."""
+    assert _warned(tmp_path, "{pressure_bar: 0.03}", "pressure_bar") == [
+        "scenario.yaml: networks.hydrogen.pressure_bar: a pressure of 0.03 bar is below atmospheric pressure: "
+        "pressures are absolute (compression costs ln(p_to / p_from)), so every demand above it would pay the "
+        "compression from 0.03 bar: give it in bar (1 MPa = 10 bar, 1 bar gauge = 2 bar absolute)"]
+    assert _warned(tmp_path, "{pressure_bar: 1}", "pressure_bar") == []
+    assert _warned(tmp_path, "{pressure_bar: 30}", "pressure_bar") == []
+
+
+def test_a_heat_pump_at_injection_on_a_hydrogen_network_is_warned_about(tmp_path):
+    """`heat_pump_at_injection` is read only where the catalogue has a heat pump for the
+    resource (hot water): on a hydrogen network, true or false, it changes nothing and was read
+    without a word. A warning naming the key; none where it is not given."""
+    said = ("scenario.yaml: networks.hydrogen.heat_pump_at_injection: the catalogue has no heat pump for hydrogen "
+            "(hot water has them, not steam, hydrogen or CO2): heat_pump_at_injection changes nothing on this "
+            "network and is ignored")
+    assert _warned(tmp_path, "{heat_pump_at_injection: false}", "heat_pump_at_injection") == [said]
+    assert _warned(tmp_path, "{heat_pump_at_injection: true}", "heat_pump_at_injection") == [said]
+    assert _warned(tmp_path, "{}", "heat_pump_at_injection") == []

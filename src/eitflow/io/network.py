@@ -19,6 +19,7 @@ import pandas as pd
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
+from eitflow.io.netwarn import warn_network_settings
 from eitflow.io.plausible import place_coordinates, warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
@@ -468,17 +469,14 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
                       warn: Collector | None = None) -> None:
     """The `networks:` block: each key a catalogue resource with pipe sizes; a temperature for
     heat and steam networks (quality "temperature") and for them only; purity and pressure only
-    for hydrogen (quality "purity"). Options of generated corridors (`k`, `max_length_km`)
-    given without `generate` go to `warn`: no corridor is generated."""
+    for hydrogen (quality "purity"). Settings that would change nothing (options of generated
+    corridors without `generate`, a heat pump at injection where the catalogue has none) or a
+    pressure below 1 bar go to `warn` (`io.netwarn`)."""
     nets = _network_resources(cat)
     maps: dict = {"spelled": resource_spellings(cat)}
     for r, opt in params.networks.items():
-        unused = sorted({"k", "max_length_km"} & opt.model_fields_set) if opt.generate == "none" else []
-        if unused and warn is not None:
-            warn.add(file, Phrase("net_gen_only_one", res=r, opts=unused[0]) if len(unused) == 1 else
-                     Phrase("net_gen_only_many", res=r, opts=Phrase("val_and", a=unused[0], b=unused[1])))
-        if opt.generate == "delaunay" and "k" in opt.model_fields_set and warn is not None:
-            warn.add(file, Phrase("net_k_delaunay", res=r, k=opt.k))   # k neighbours: knn's only
+        if warn is not None:   # settings that change nothing, a pressure in other units (io.netwarn)
+            warn_network_settings(r, opt, cat, file, warn)
         if r not in cat:
             col.add(file, Phrase("net_unknown_network", res=excerpt(r), hint=_near_miss(r, set(cat), maps),
                                  nets=", ".join(sorted(nets))))
