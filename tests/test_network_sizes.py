@@ -112,3 +112,19 @@ def test_a_scenario_without_a_network_is_refused_in_its_language(tmp_path):
     res = CliRunner().invoke(main, ["sizes", str(tmp_path / "scenario.yaml")])
     assert res.exit_code == 2
     assert "aucun réseau partagé à dimensionner (corridors.csv ou bloc networks:)" in res.output, res.output
+
+
+def test_another_error_is_not_said_to_be_a_missing_network(tmp_path, monkeypatch):
+    """`eitflow sizes` caught every ValueError as 'no shared network to size': a solve failing
+    with its own ValueError on a scenario with a network was told it had none. Only the
+    scenario without a network is said so (above); another error keeps its own words."""
+    import eitflow.analyses.sizes as sizes
+
+    def broken(scen):
+        raise ValueError("a solve's own error")
+
+    monkeypatch.setattr(sizes, "optimise", broken)
+    res = CliRunner().invoke(main, ["sizes", str(_files(tmp_path))])
+    assert res.exit_code != 0
+    assert "réseau partagé à dimensionner" not in res.output and "shared network to size" not in res.output
+    assert "a solve's own error" in res.output + str(res.exception), (res.output, res.exception)

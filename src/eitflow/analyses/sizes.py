@@ -32,7 +32,12 @@ from eitflow.results.catalogueprices import linear_costs
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
 
-__all__ = ["SIZES_COLUMNS", "catalogue_sizes"]
+__all__ = ["SIZES_COLUMNS", "NoNetworkError", "catalogue_sizes"]
+
+
+class NoNetworkError(ValueError):
+    """The scenario has no shared network to size: the one error `eitflow sizes` says as
+    'no shared network to size' (a ValueError, as it was; any other is not that)."""
 
 SIZES_COLUMNS = ["plan", "sizing", "status", "gap", "corridors_built", "network_cost_eur_per_yr",
                  "network_cost_at_catalogue_eur_per_yr", "objective", "objective_at_catalogue", "objective_unit"]
@@ -114,11 +119,11 @@ def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
 
     Raises
     ------
-    ValueError
-        The scenario has no shared network.
+    NoNetworkError
+        The scenario has no shared network (a ValueError).
     """
     if not network_resources(scen):
-        raise ValueError("catalogue_sizes: the scenario has no shared network (corridors.csv or networks:)")
+        raise NoNetworkError("catalogue_sizes: the scenario has no shared network (corridors.csv or networks:)")
     res = run if run is not None else optimise(scen)
     unit = "tCO2/yr" if scen.params.objective == "co2" else "EUR/yr"
     rows = [_row(PLANS[0], res, unit)]

@@ -12,7 +12,7 @@ from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import pareto_front
 from eitflow.analyses.resilience import resilience
-from eitflow.analyses.sizes import catalogue_sizes
+from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
@@ -382,7 +382,7 @@ def _build_commands():
         scen = _on_plan(scen, lang)
         try:
             df = catalogue_sizes(scen)
-        except ValueError:
+        except NoNetworkError:   # only that: another ValueError (a solve's, a bug) is not 'no network'
             fail_input(ValueError(i18n.Phrase("sizes_no_network", path=str(scenario))), lang)
         _emit(df, csv, scen=scen, lang=lang)
         ok = df[df["objective_at_catalogue"].notna()]
