@@ -162,12 +162,14 @@ class NetworkOptions(YamlModel):
     pressure_bar: float | None = Field(
         None, gt=0, le=2000, description="hydrogen: operating pressure of the network (bar): a supply below it pays "
                                          "compression into it, a demand above it compression out of it; default: "
-                                         "the highest pressure its supplies state")
+                                         "the highest pressure its supplies state; absolute bar (compression costs "
+                                         "ln(p_to / p_from)): below 1 bar is warned about")
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network, and a ranged "
                                                            "supply's heat below the network's return, inject "
                                                            "through a heat pump (heat_pump.* costs) where the "
                                                            "catalogue allows one for the resource (hot water, "
-                                                           "not steam)")
+                                                           "not steam); given on another network (hydrogen, "
+                                                           "steam) it changes nothing and is warned about")
     sizing: Literal["auto", "discrete", "linear", "classes"] = Field(
         "auto", description="pipe sizes of new corridors: `discrete` (one binary per catalogue size, the model picks "
                             "one), `linear` (per corridor one binary per way and its capacity a decision; cost and "
