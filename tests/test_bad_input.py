@@ -361,6 +361,10 @@ CASES += [
     # the bound is on the base unit: 2e9 GWh/yr is 2e12 MWh/yr
     ("hub-capacity-absurd-in-its-unit", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",20,", ",2e9,")}),
      ["hubs.csv, row 2, column 'capacity'", "absurdly large"]),
+    # links.csv's capacity has the same bound (`io.validate.refuse_absurd`): 1e30 was read unsaid
+    ("link-capacity-absurd", dict(yaml_text=Y_LINKS, extra={"links.csv": LINKS_OK.replace(
+        "unit\n", "unit,capacity\n").replace(",2\n", ",2,1e30\n")}),
+     ["links.csv, row 2, column 'capacity'", "capacity is absurdly large (> 1e+12 base units per year)"]),
     ("hub-resource-twice", dict(yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK.replace(",heat,", ",heat;heat,")}),
      ["hubs.csv, row 2, column 'resources'", "'heat' is listed twice"]),
     ("hub-resources-two-base-units", dict(yaml_text=Y_HUBS, extra={

@@ -17,7 +17,6 @@ from eitflow.io.schema import HUBS
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _near_miss,
-    _report_rows,
     _text,
     check_columns,
     check_key_column,
@@ -26,7 +25,7 @@ from eitflow.io.tables import (
     source,
     split_list,
 )
-from eitflow.io.validate import MAX_AMOUNT, check_zone_spellings, read_coordinates
+from eitflow.io.validate import check_zone_spellings, read_coordinates, refuse_absurd
 from eitflow.units import UnitError, conversion_factor
 
 __all__ = ["validate_hubs"]
@@ -63,10 +62,8 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
     check_zone_spellings(col, file, df, sites["zone"] if "zone" in sites else None, source(col, "sites"))
     num = lambda c: number(df, HUBS[c], file, col)  # noqa: E731
     capacity = num("capacity") * _hub_capacity_factor(df, res, file, cat, col)
-    # at most what a flow may be (`MAX_AMOUNT` base units per year, once converted): above it a
-    # unit or typo slip (1e30 went on to a traceback, 1e12-1e15 moved the optimum)
-    _report_rows(col, file, "capacity", np.isfinite(capacity) & (capacity > MAX_AMOUNT),
-                 Phrase("val_absurd_capacity", most=MAX_AMOUNT), df["capacity"])
+    # at most what a flow may be, once converted (`io.validate.refuse_absurd`)
+    refuse_absurd(col, file, "capacity", capacity, df["capacity"], "val_absurd_capacity")
     lat, lon = read_coordinates(df, file, col, HUBS)   # metres of Lambert-93 said so, as for a site
     purity, pressure = num("purity"), num("pressure_bar")
     # as on a flow's row: a purity or pressure of a hub handling no hydrogen (a heat hub's

@@ -35,13 +35,24 @@ from eitflow.io.tables import (
 )
 from eitflow.units import UnitError, conversion_factor
 
-MAX_AMOUNT = 1e12            # base units per year; above this the value is a typo (1e12 MWh/yr ~ 40x world)
+#: base units per year: the most a flow's amount, a hub's or a link's capacity may be
+#: (`refuse_absurd`); above it the value is a typo (1e12 MWh/yr ~ 40x world)
+MAX_AMOUNT = 1e12
 
 SITE_OUT = ["site_id", "name", "lat", "lon", "sector", "zone"]
 
 
 #: Lambert-93 (EPSG:2154) over metropolitan France and Corsica, metres: x (easting), y (northing)
 L93_X, L93_Y = (50_000.0, 1_300_000.0), (6_000_000.0, 7_200_000.0)
+
+
+def refuse_absurd(col: Collector, file: str, column: str, values: np.ndarray, cells: pd.Series, key: str) -> None:
+    """The one bound of an amount per year (flows.csv's amount, hubs.csv's and links.csv's
+    capacity): `values`, in base units per year once converted, above `MAX_AMOUNT` are
+    refused at their cells (`cells`, as written), a unit or typo slip. Unbounded, 1e30 in
+    hubs.csv went on to a traceback and 1e12-1e15 moved the optimum; in links.csv it was
+    read without a word."""
+    _report_rows(col, file, column, np.isfinite(values) & (values > MAX_AMOUNT), Phrase(key, most=MAX_AMOUNT), cells)
 
 
 def _in(v: np.ndarray, box: tuple[float, float]) -> np.ndarray:
@@ -258,8 +269,7 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
             _report_rows(col, file, "unit", mask, Phrase("val_unit", error=exc.args[0], resource=r,
                                                          base=Unit(cat[r].base_unit)))
     amount = amount_in * factor
-    _report_rows(col, file, "amount", np.isfinite(amount) & (amount > MAX_AMOUNT),
-                 Phrase("val_absurd_amount", most=MAX_AMOUNT), df["amount"])
+    refuse_absurd(col, file, "amount", amount, df["amount"], "val_absurd_amount")
 
     temp = num("temperature_c")
     needs_t = res.map(lambda r: r in cat and cat[r].quality == "temperature").to_numpy(dtype=bool)
@@ -421,13 +431,15 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
             col.add(file, Phrase("link_more_need", n=int(several.sum()) - MAX_ROWS_LISTED, column=column),
                     column=column)
     num = lambda c: number(df, LINKS[c], file, col)  # noqa: E731
+    capacity = num("capacity")   # in the supply's base unit per year, as written
+    refuse_absurd(col, file, "capacity", capacity, df["capacity"] if "capacity" in df else None, "val_absurd_capacity")
     out = pd.DataFrame({
         "source_site": df["source_site"].to_numpy(),
         "sink_site": df["sink_site"].to_numpy(),
         "supply_resource": sres.to_numpy(),
         "demand_resource": dres.to_numpy(),
-        **{c: num(c) for c in ("distance_km", "capacity", "var_cost_eur_per_unit", "fixed_cost_eur_per_yr",
-                               "investment_eur")},
+        "distance_km": num("distance_km"), "capacity": capacity,
+        **{c: num(c) for c in ("var_cost_eur_per_unit", "fixed_cost_eur_per_yr", "investment_eur")},
         "supply_flow_id": _text(df, "supply_flow_id").to_numpy(),
         "demand_flow_id": _text(df, "demand_flow_id").to_numpy(),
         "row": np.arange(2, len(df) + 2),
