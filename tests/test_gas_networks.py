@@ -293,3 +293,40 @@ def test_a_heat_pump_at_injection_on_a_hydrogen_network_is_warned_about(tmp_path
     assert _warned(tmp_path, "{heat_pump_at_injection: false}", "heat_pump_at_injection") == [said]
     assert _warned(tmp_path, "{heat_pump_at_injection: true}", "heat_pump_at_injection") == [said]
     assert _warned(tmp_path, "{}", "heat_pump_at_injection") == []
+
+
+def test_a_flow_or_hub_pressure_below_one_bar_is_warned_about_as_a_networks(tmp_path):
+    """flows.csv and hubs.csv `pressure_bar` below 1 bar (0.3: MPa meant for 3 bar?) were read
+    without a word where a network's is warned about. Pressures are absolute, compression costs
+    0.67 MWh/t x ln(p_to / p_from): the supply S at 0.3 bar would pay ln(20 / 0.3) = 4.2 to
+    reach the 20 bar buyer D (ln(20 / 3) = 1.9 from 3 bar); the hub H1 at 0.5 bar makes every
+    demand above it pay from 0.5 bar; the buyer B at 0.035 bar would pay no compression from
+    any supply above it. Each is a warning naming file, row and column, in the network's words
+    (one rule, `io.netwarn.below_atmosphere`); 1 bar and 20 bar are not said, nor a heat row."""
+    p = _scenario(tmp_path, ["s1,S,supply,hydrogen,1000,t/yr,0,0.999,0.3", "b1,B,demand,hydrogen,300,t/yr,2500,0.999,0.035",
+                             "c1,C,demand,hydrogen,200,t/yr,2500,0.999,1", "d1,D,demand,hydrogen,100,t/yr,2500,0.999,20",
+                             "h1,B,demand,heat,100,MWh/yr,40,,"],
+                  ["corridor_id,resource,from,to,length_km", "c1,hydrogen,S,B,2"], extra="hubs: hubs.csv\n")
+    (tmp_path / "flows.csv").write_text((tmp_path / "flows.csv").read_text().replace(
+        "pressure_bar\n", "pressure_bar,temperature_c\n").replace(",40,,\n", ",40,,,60\n"))
+    (tmp_path / "hubs.csv").write_text("hub_id,lat,lon,resources,capacity,pressure_bar\n"
+                                       "H1,47.0,5.01,hydrogen,500,0.5\nH2,47.0,5.03,hydrogen,500,1\n")
+    warnings = eitflow.read_scenario(p).warnings
+    said = [str(w) for w in warnings if "pressure" in str(w)]
+    why = ("is below atmospheric pressure: pressures are absolute (compression costs ln(p_to / p_from)), so {}: "
+           "give it in bar (1 MPa = 10 bar, 1 bar gauge = 2 bar absolute)")
+    assert said == [
+        "flows.csv, row 2, column 'pressure_bar': a pressure of 0.3 bar "
+        + why.format("every demand above it would pay the compression from 0.3 bar"),
+        "flows.csv, row 3, column 'pressure_bar': a pressure of 0.035 bar "
+        + why.format("no supply above it would pay any compression"),
+        "hubs.csv, row 2, column 'pressure_bar': a pressure of 0.5 bar "
+        + why.format("every demand above it would pay the compression from 0.5 bar")]
+    fr = [w.message.say("fr") for w in warnings if "pressure" in str(w)]
+    assert fr[1] == ("une pression de 0,035 bar est inférieure à la pression atmosphérique : les pressions sont "
+                     "absolues (la compression coûte ln(p_arrivée / p_départ)), donc aucune offre au-dessus ne "
+                     "paierait de compression : indiquez-la en bar (1 MPa = 10 bar, 1 bar relatif = 2 bar absolus)")
+    # the network's warning is the same sentence, from the same rule
+    (tmp_path / "n").mkdir()
+    net = _warned(tmp_path / "n", "{pressure_bar: 0.3}", "pressure_bar")
+    assert [n.split(": ", 2)[2] for n in net] == [said[0].split(": ", 1)[1]]

@@ -16,6 +16,7 @@ from eitflow.errors import Collector, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
+from eitflow.io.netwarn import warn_low_pressures
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
@@ -296,12 +297,14 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     warn_price_units(f, labels["flows"], cat, warn)
     warn_co2_units(f, labels["flows"], cat, warn)
     warn_electrolyser_cost(f, labels["flows"], warn)
+    warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:
         hubs_t = _as_text_frame(hubs, labels["hubs"])
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
+        warn_low_pressures(hb, labels["hubs"], cat, warn)
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None

@@ -144,8 +144,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure)",
            unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
            applies="hydrogen"),
-    Column("pressure_bar", "number", "pressure offered, or required (compression to it is costed)", unit="bar",
-           lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar", applies="hydrogen"),
+    Column("pressure_bar", "number", "pressure offered, or required (compression to it is costed); absolute "
+           "bar (compression costs ln(p_to / p_from)): below 1 bar is warned about", unit="bar", lo=0.0,
+           lo_open=True, hi=2000.0, what="a pressure in bar", applies="hydrogen"),
     Column("return_temperature_c", "number", "supply: cooled down to it; demand: heated up from it (the heat "
            "cascades across temperature levels)", unit="degC", what="a return temperature in degC",
            applies="heat and steam", lo=T_LO, hi=T_HI),
@@ -216,8 +217,9 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            what="a temperature in degC", lo=T_LO, hi=T_HI),
     Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure", unit="mol/mol",
            lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction"),
-    Column("pressure_bar", "number", "hydrogen: pressure at the hub (compression to and from it is costed)",
-           unit="bar", lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar"),
+    Column("pressure_bar", "number", "hydrogen: pressure at the hub (compression to and from it is costed); "
+           "absolute bar (compression costs ln(p_to / p_from)): below 1 bar is warned about", unit="bar",
+           lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar"),
     Column("zone", "text", "grouping for totals"),
     NOTE,
 ))
@@ -273,8 +275,7 @@ JUNCTIONS = Table("junctions", "junctions.csv", "optional points where corridors
     Column("lon", "number", "longitude, WGS84", unit="deg", required=True, lo=-180.0, hi=180.0,
            what="a longitude in degrees"),
     Column("resources", "list", "networks it belongs to (generated corridors; a corridor of corridors.csv on "
-           "another network may not end there), separated by ';' (or ','); default all",
-           example="heat"),
+           "another network may not end there), separated by ';' (or ','); default all", example="heat"),
     NOTE,
 ))
 
@@ -292,8 +293,7 @@ PLOTS = Table("plots", "plots.csv", "free plots where new activities could go (b
     Column("lon", "number", "longitude of the plot's centre, WGS84", unit="deg", required=True, lo=-180.0,
            hi=180.0, example="4.88", what="a longitude in degrees"),
     Column("area_ha", "number", "land that new activities may take (a cell may give it in m2: '200000 m2' is "
-           "20 ha)", unit="ha", required=True, lo=0.0,
-           lo_open=True, hi=1e5, example="12", what="an area in hectares"),
+           "20 ha)", unit="ha", required=True, lo=0.0, lo_open=True, hi=1e5, example="12", what="an area in hectares"),
     Column("zone", "text", "grouping for totals: business park, intercommunality", example="ZIP Fos"),
     Column("territory", "text", "code of the territory whose land-take budget a greenfield plot counts against "
            "(siting.max_new_land_take_ha per territory): EPCI SIREN, commune INSEE, SCoT", example="200046977"),

@@ -20,6 +20,7 @@ from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
 from eitflow.ids import territory_key, unaccented
+from eitflow.io.netwarn import warn_low_pressures
 from eitflow.io.plausible import check_locations
 from eitflow.io.plots import VOCATIONS, map_plot_columns
 from eitflow.io.schema import ACTIVITIES, ACTIVITY_FLOWS, PLOTS
@@ -345,6 +346,7 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
             warn_price_units(out, file, cat, col.warn)
             warn_co2_units(out, file, cat, col.warn)
             warn_electrolyser_cost(out, file, col.warn)
+            warn_low_pressures(out, file, cat, col.warn)   # below 1 bar (io.netwarn)
         if len(out):
             frames.append(out.rename(columns={"site_id": "activity_id"}))
             profs.append(prof if prof is not None else np.full((len(out), 12), 1.0 / 12.0))
