@@ -15,7 +15,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.i18n import Phrase
+from eitflow.i18n import Count, Phrase
 from eitflow.ids import TOTAL
 from eitflow.model.landtake import budgets
 from eitflow.scenario import Scenario
@@ -78,7 +78,9 @@ def min_count_over_budget(exp: Scenario) -> Phrase | None:
             continue
         lab = b.labels[limit]
         return Phrase("sol_siting_min_count_land_take", activity=str(row.activity_id), min=need, most=most,
-                      green=len(green), plots=len(ks), land=land, cap=float(b.caps[limit]),
+                      # "1 candidate plot, 1 is greenfield": each count with its noun in its number
+                      plots=Count(len(ks), "n_candidate_plots"), green=Count(len(green), "n_greenfield_plots"),
+                      land=land, cap=float(b.caps[limit]),
                       budget=_KEY if lab == TOTAL else f"{_KEY}.{lab}")
     return None
 
