@@ -5,6 +5,7 @@ unit of ln(p_to / p_from) of compression at 80 EUR/MWh)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import eitflow
@@ -260,6 +261,14 @@ def test_a_hydrogen_networks_balance_has_no_heat_pump_term(tmp_path):
     table = re.search(r'<table id="network-balance-table".*?</table>', page, re.S).group(0)
     assert [float(v) for v in re.findall(r'data-v="([^"]*)"', table)] == [300, 300, 0, 300]
     assert "heat pump" not in table.lower()
+    # the library's table says it as the files do: NaN (not 0 t/yr), the other figures the same
+    from eitflow.results.netbalance import BALANCE_FIGURES
+
+    row = res.statistics.network_balance().set_index("resource").loc["hydrogen"]
+    assert math.isnan(row["heat_pump_electricity"])
+    assert {k: float(row[k]) for k in BALANCE_FIGURES if not math.isnan(row[k])} == {
+        k: v for k, v in b.items() if k in BALANCE_FIGURES} == {
+        "injected_by_supplies": 300, "into_network": 300, "losses": 0, "withdrawn": 300, "unaccounted": 0}
 
 
 def _warned(tmp: Path, hydrogen: str, what: str) -> list[str]:

@@ -23,6 +23,7 @@ import yaml
 import eitflow
 from eitflow.report.html import write_report
 from eitflow.report.workbook import write_results_workbook
+from eitflow.results.netbalance import BALANCE_FIGURES
 from eitflow.results.rundir import write_run
 from test_network import FLUID, H, _scenario
 from test_network_existing_loss import EXISTING  # three of the backbone's pipes in the ground
@@ -54,7 +55,9 @@ def test_a_backbone_balances_by_hand():
     assert b["losses"] == pytest.approx(438.0, rel=1e-9)
     assert b["injected_by_supplies"] == pytest.approx(14_438.0, rel=1e-9)
     assert b["into_network"] == pytest.approx(14_438.0, rel=1e-9)
-    assert b["heat_pump_electricity"] == 0.0
+    # the test carrier has no temperature rule, so no heat pump: the figure is NaN, as
+    # summary.json leaves it out (tests/test_gas_networks.py: the views agree)
+    assert pd.isna(b["heat_pump_electricity"])
     assert b["closes"] and abs(b["unaccounted"]) < 1e-6
 
 
@@ -166,6 +169,19 @@ def test_the_sankey_draws_the_heat_pump_where_it_adds_its_electricity(pumped):
     assert pumps == pytest.approx([bal["heat_pump_electricity"]], rel=1e-9)
     assert "Heat pumps&#x27; electricity" in html
     assert "Heat network: losses" in html
+
+
+def test_a_heat_networks_library_balance_is_summary_jsons(pumped):
+    """Statistics.network_balance (the library's table) and summary.json's balance (which
+    results.xlsx and the report read) say the same figures, the pump's 1,218.235 MWh/yr of
+    electricity among them (`test_a_heat_pump_at_injection_adds_its_electricity_by_hand`)."""
+    res, out = pumped
+    row = res.statistics.network_balance().set_index("resource").loc["heat"]
+    bal = json.loads((out / "summary.json").read_text(encoding="utf-8"))["networks"]["by_resource"]["heat"]["balance"]
+    assert row["heat_pump_electricity"] == pytest.approx(1218.235, abs=1e-3)
+    assert {k: float(row[k]) for k in BALANCE_FIGURES if not pd.isna(row[k])} == pytest.approx(
+        {k: v for k, v in bal.items() if k in BALANCE_FIGURES}, rel=1e-12)
+    assert set(bal) == {"unit", "closes", *BALANCE_FIGURES}
 
 
 @pytest.fixture(scope="module")

@@ -7,7 +7,8 @@ Per network resource, in its base unit per year (MWh/yr for heat, t/yr for hydro
     injected_by_supplies   what the supplies give (the injections' ``amount``: the source's own
                            heat, before a heat pump at injection)
     heat_pump_electricity  what the heat pumps at injection add (their electricity: the pump puts
-                           source heat + electricity into the network; 0 without any)
+                           source heat + electricity into the network; 0 without any); a heat or
+                           steam network's figure only (`HEAT_ONLY`): NaN for another network
     into_network           what enters the network (the injections' ``demand_amount``)
     losses                 lost along the corridors (the sum of corridors.csv's ``loss``)
     withdrawn              taken by its users (`results.network.withdrawals`: network_shares.csv's
@@ -27,18 +28,28 @@ from collections.abc import Collection
 import numpy as np
 import pandas as pd
 
+from eitflow.catalogue import Catalogue
 from eitflow.results.network import withdrawals
 from eitflow.results.tables import REL_TOL
 
-__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "HEAT_ONLY", "balances", "exchange_legs", "network_balance", "network_sides"]
+__all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "HEAT_ONLY", "balances", "exchange_legs", "heat_networks", "network_balance",
+           "network_sides"]
 
 #: the figures of a balance, in the order they are said (base units/yr)
 BALANCE_FIGURES = ["injected_by_supplies", "heat_pump_electricity", "into_network", "losses", "withdrawn",
                    "unaccounted"]
-#: the figures only a heat network's balance has (summary.json's keys for the others leave them out)
+#: the figures only a heat network's balance has: NaN in `network_balance`'s row of another
+#: network, left out of summary.json's keys for it (`balances`), so of results.xlsx and the report
 HEAT_ONLY = ("heat_pump_electricity",)
 #: the identity in = withdrawn + losses holds to this share of what enters (the solver's tolerance)
 BALANCE_TOL = 1e-6
+
+
+def heat_networks(cat: Catalogue) -> set[str]:
+    """The resources of `cat` whose network's balance has `HEAT_ONLY`'s
+    figures: those with a temperature rule (heat, steam), the only ones with heat pumps. A
+    heat pump's electricity is in MWh, and a hydrogen network (t/yr) has no heat pump."""
+    return {r for r, c in cat.items() if c.quality == "temperature"}
 
 
 def _injections(L: pd.DataFrame) -> pd.DataFrame:
@@ -85,7 +96,7 @@ def network_sides(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     return into, out
 
 
-def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+def network_balance(L: pd.DataFrame, corridors: pd.DataFrame, heat: Collection[str] | None = None) -> pd.DataFrame:
     """Per network resource, its balance (the module docstring's figures).
 
     Parameters
@@ -93,12 +104,17 @@ def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     L : `Statistics`' links (kind, source_site, sink_site, network_party, supply_resource,
         amount and demand_amount in base units/yr).
     corridors : `results.network.corridors_built` (resource, loss in base units/yr).
+    heat : the resources whose balance has `HEAT_ONLY`'s figures (`heat_networks`; None: every
+        resource, for a caller without the catalogue).
 
     Returns
     -------
     DataFrame, one row per resource with a corridor in use or a connection: resource, unit,
     `BALANCE_FIGURES` (base units/yr) and closes (bool: |unaccounted| <= `BALANCE_TOL` x what
-    enters, at least 1e-6 units).
+    enters, at least 1e-6 units). `HEAT_ONLY`'s figures are NaN in the row of a resource not in
+    `heat` (a hydrogen, CO2 or water network): not 0 (it said 0 t/yr of heat pumps' electricity
+    where summary.json, results.xlsx and the report leave the figure out), and not a column
+    left out, as a frame of a heat network and a hydrogen one has it for the first only.
     """
     from eitflow.candidates.network import network_of
 
@@ -122,22 +138,22 @@ def network_balance(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
                       corridors[["resource", "unit"]] if len(corridors) else None]).drop_duplicates("resource")
     into, taken = by(inj, "demand_amount"), by(wd, "amount")
     gap = into - taken - loss
+    elec = np.where([heat is None or r in heat for r in res], by(inj, "elec"), np.nan)   # HEAT_ONLY
     return pd.DataFrame({"resource": res, "unit": unit.set_index("resource")["unit"].reindex(res).to_numpy(),
-                         "injected_by_supplies": by(inj, "amount"), "heat_pump_electricity": by(inj, "elec"),
+                         "injected_by_supplies": by(inj, "amount"), "heat_pump_electricity": elec,
                          "into_network": into, "losses": loss, "withdrawn": taken, "unaccounted": gap + 0.0,
                          "closes": np.abs(gap) <= np.maximum(BALANCE_TOL * np.abs(into), max(REL_TOL, 1e-6))},
                         columns=cols)
 
 
-def balances(balance: pd.DataFrame, heat: Collection[str] | None = None) -> dict[str, dict]:
+def balances(balance: pd.DataFrame) -> dict[str, dict]:
     """`network_balance`'s rows as summary.json's ``networks.by_resource.<r>.balance``:
     resource -> {unit (the resource's base unit per year), `BALANCE_FIGURES` in it, closes}.
-    `heat`: the resources with a temperature rule (heat, steam; None: every resource). Only
-    their networks' balances have `HEAT_ONLY`'s figures: a heat pump's electricity is in MWh,
-    and a hydrogen network has no heat pump; results.xlsx said "heat-pump electricity at
-    injection (t/yr)", 0, for one (the report's balance table and its Sankey read this too)."""
+    A figure the row has not (`HEAT_ONLY`'s, NaN outside heat networks: `network_balance`'s
+    `heat`) is left out: results.xlsx said "heat-pump electricity at injection (t/yr)", 0, for
+    a hydrogen network (the report's balance table and its Sankey read this too)."""
     out = {}
     for r in balance.to_dict("records"):
-        said = [k for k in BALANCE_FIGURES if heat is None or str(r["resource"]) in heat or k not in HEAT_ONLY]
+        said = [k for k in BALANCE_FIGURES if k not in HEAT_ONLY or not pd.isna(r[k])]
         out[str(r["resource"])] = {"unit": str(r["unit"]), **{k: float(r[k]) for k in said}, "closes": bool(r["closes"])}
     return out

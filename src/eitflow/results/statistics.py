@@ -29,7 +29,7 @@ from eitflow.model.build import paid_connections
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
-from eitflow.results.netbalance import network_balance
+from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.supplies import SupplyStatistics
@@ -212,9 +212,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         return self._links.copy()
 
     def network_balance(self) -> pd.DataFrame:
-        """Per shared network, what its supplies inject, its heat pumps add, its corridors lose
-        and its users withdraw (base units/yr; `results.netbalance.network_balance`)."""
-        return network_balance(self._links, self._corridors)
+        """Per shared network, what its supplies inject, its heat pumps add (NaN but on heat networks),
+        its corridors lose and its users withdraw (base units/yr; `results.netbalance.network_balance`)."""
+        return network_balance(self._links, self._corridors, heat_networks(self.scenario.catalogue))
 
     def matches(self) -> pd.DataFrame:
         """matches.csv: `links()` restricted to the columns of `results.tables.MATCH_COLUMNS`."""

@@ -118,8 +118,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
             "constraints": sol.n_constraints,
         },
         "heat_level_step_k": sol.heat_level_step_k,
-        "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance(), {
-            r for r, c in scen.catalogue.items() if c.quality == "temperature"}),
+        "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance()),
                                     hubs_on_network(scen, cand)),   # shared networks (results.network)
         # the exchanges through a heat pump (point to point, or at a network's injection): parts of
         # their net benefit, said apart (results.heatpumps)
