@@ -80,14 +80,14 @@ def test_the_redon_coaches_short_in_winter_are_told_the_months_by_unmatched_and_
     assert ex.at[1, "partner_flow_id"] == "elec_h2" and ex.at[1, "rule"] == "capacity_used"
 
 
-def _hub_on_network(tmp: Path, e1_price: float) -> Path:
+def _hub_on_network(tmp: Path, e1_price: float, hub_t_per_yr: float = 1000) -> Path:
     """S -- B -- H on a hydrogen network (corridors of 1.5 km), a 350 bar station H standing on
     it at no cost, the bus depot E 1.5 km beyond H: E is served through the hub only (S-E 4.5 km
     and B-E 3 km, beyond the 2 km radius)."""
     (tmp / "sites.csv").write_text("site_id,name,lat,lon\nS,Supplier,47.0,5.00\nB,Buyer B,47.0,5.02\n"
                                    "E,Bus depot,47.0,5.06\n")
     (tmp / "hubs.csv").write_text("hub_id,name,lat,lon,resources,capacity,unit,investment_eur,fixed_cost_eur_per_yr,"
-                                  "pressure_bar,purity\nH,HRS station,47.0,5.04,hydrogen,1000,t/yr,0,0,350,0.99997\n")
+                                  f"pressure_bar,purity\nH,HRS station,47.0,5.04,hydrogen,{hub_t_per_yr},t/yr,0,0,350,0.99997\n")
     (tmp / "corridors.csv").write_text("corridor_id,resource,from,to,length_km\nc1,hydrogen,S,B,1.5\n"
                                        "c2,hydrogen,B,H,1.5\n")
     (tmp / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar\n"
@@ -123,3 +123,17 @@ def test_a_hub_outlet_still_short_keeps_the_network_open(tmp_path):
     um = res.unmatched.set_index("flow_id")
     assert abs(um.at["s1", "remaining"] - 700) < 1e-6 and abs(um.at["e1", "remaining"] - 50) < 1e-6
     assert um.at["s1", "reason"] == "not_selected"
+
+
+def test_a_station_at_its_capacity_is_capacity_used_for_its_user_and_the_supply(tmp_path):
+    """The same station capped at 20 t/yr: B takes its 300 t/yr over the network, E only the
+    station's 20 of its 50 (E has no corridor; its one partner is the station, now full), and S
+    keeps 1,000 - 320 = 680 t/yr with every user served or behind the full station. Both are
+    capacity_used; E read network_unreachable (its only partner counted was the network, the
+    station's truck leg left aside) and S not_selected (the full station's leg read as room)."""
+    res = eitflow.optimise(eitflow.read_scenario(_hub_on_network(tmp_path, 10000, hub_t_per_yr=20)))
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["b1"] - 300) < 1e-6 and abs(got["e1"] - 20) < 1e-6
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["e1", "remaining"] - 30) < 1e-6 and abs(um.at["s1", "remaining"] - 680) < 1e-6
+    assert um.at["e1", "reason"] == "capacity_used" and um.at["s1", "reason"] == "capacity_used"

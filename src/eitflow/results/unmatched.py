@@ -80,7 +80,7 @@ def _pools(cand: Candidates, kind: np.ndarray) -> np.ndarray:
 
 
 def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np.ndarray,
-                   amount: np.ndarray, left_t: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   amount: np.ndarray, left_t: np.ndarray, full: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate link: a connection out of a network none of whose supplies has heat left
     that can enter it (`reachable`: per flow, what is left of it less what no partner can use
     by temperature, `unreachable_share`), or into a network none of whose users needs more.
@@ -99,7 +99,9 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     withdrawals, counted with the connections. Before, a hub's legs had room whatever the
     months (the Redon coaches, short only in months the electrolyser gives the station all it
     makes, read '1 viable partner with amount left'), and a network with a hub on it was never
-    spent (a hydrogen supply whose users, the hub's included, were all served read the same)."""
+    spent (a hydrogen supply whose users, the hub's included, were all served read the same).
+    A leg at its own bound (`full`: a hub's leg out at the hub's capacity) gives its pool no
+    room either: a supply beside a station whose 20 t/yr were all taken read 'not_selected'."""
     lk = cand.links
     out, timed = np.zeros(len(lk), bool), np.zeros(len(lk), bool)
     # (a network without a corridor has no node: `eitflow sizes`'s plan with no new corridor)
@@ -115,7 +117,7 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
         legs = np.flatnonzero(np.isin(kind, ["to_net", "to_hub"] if into else ["from_net", "from_hub"])
                               & (pool >= 0) & (ends >= 0))
         side_t = np.zeros((int(pool.max()) + 1, left_t.shape[1]), np.int64)   # per pool and period
-        np.add.at(side_t, pool[legs], has_t[ends[legs]].astype(np.int64))
+        np.add.at(side_t, pool[legs], (has_t[ends[legs]] & ~full[legs, None]).astype(np.int64))
         side = side_t > 0
         seen = np.zeros(len(side), bool)
         seen[pool[legs]] = True
@@ -153,6 +155,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     n_room = np.zeros(n, np.int64)
     cap_full = np.zeros(n, bool)
     n_direct = np.zeros(n, np.int64)  # links to a partner flow (not through a hub or a network)
+    n_off_net = np.zeros(n, np.int64)  # links that are no network connection (direct, a hub's legs)
     n_net_room = np.zeros(n, np.int64)   # of n_room, the shared networks (a partner each)
     cap_full_off_net = np.zeros(n, bool)  # cap_full, a network's legs left aside
     timing = np.zeros(n, bool)
@@ -172,7 +175,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         # a flow whose minimum is more than its network's pipes there carry takes nothing from it
         too_large = network_min_too_large(scen, cand, np.flatnonzero(left & (used <= 0))) if solved else {}
         gone = np.isin(np.arange(n), list(too_large))
-        spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t)
+        spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t,
+                                      at_cap.copy())
         at_cap |= spent
         timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
@@ -197,6 +201,8 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
         on_net = np.isin(kind, ["to_net", "from_net"])[hub]
         open_net = np.bincount(k_hub[on_net & ~at_cap[hub]], minlength=n)
+        # a hub's leg that is no network connection is a partner of its own (a station's truck)
+        n_off_net = n_direct + np.bincount(k_hub[~on_net], minlength=n)
         cap_full_off_net = has_link & (np.bincount(ends[not_cap], minlength=n) == open_net)
         # each partner counted once: a pair linked by pipe and by truck is one partner, and so
         # is a hub or a network reached by several legs (its id at the leg's other end)
@@ -239,7 +245,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 # an idle direct link beside its full hub leg is no room (the Redon coaches)
                 reasons.append(TIMING)
                 details.append(Phrase("um_timing"))
-            elif (nr := network_reason(scen, cand, k)) is not None and n_direct[k] == 0:
+            elif (nr := network_reason(scen, cand, k)) is not None and n_off_net[k] == 0:
                 reasons.append(nr[0])   # only network connections, and the network cannot serve it
                 details.append(nr[1])
             elif (nr is not None and (n_net_room[k] > 0 or served_net[k])
