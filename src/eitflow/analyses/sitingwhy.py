@@ -52,8 +52,7 @@ def min_count_over_budget(exp: Scenario) -> Phrase | None:
             continue
         land = float(b.new[green].max())
         fit = lambda cap: int(np.floor(cap / land + 1e-9))  # noqa: E731  (instances a budget takes)
-        total_fit, limit = len(green), None
-        per_fit = 0
+        limit, per_fit = None, 0
         counted = np.zeros(len(b.new), bool)
         loss = -1
         for r, (lab, cap) in enumerate(zip(b.labels, b.caps)):
@@ -65,14 +64,10 @@ def min_count_over_budget(exp: Scenario) -> Phrase | None:
             if len(mine) - fit(cap) > loss and fit(cap) < len(mine):
                 loss, limit = len(mine) - fit(cap), r
         per_fit += int((~counted[green]).sum())
-        if TOTAL in b.labels:
-            r = b.labels.index(TOTAL)
-            if fit(b.caps[r]) < per_fit:
-                total_fit, limit = fit(b.caps[r]), r
-            else:
-                total_fit = per_fit
-        else:
-            total_fit = per_fit
+        total_fit = per_fit   # the whole scenario's budget, where tighter, caps the territories' sum
+        if TOTAL in b.labels and fit(b.caps[b.labels.index(TOTAL)]) < per_fit:
+            limit = b.labels.index(TOTAL)
+            total_fit = fit(b.caps[limit])
         most = len(ks) - len(green) + total_fit
         if most >= need or limit is None:
             continue

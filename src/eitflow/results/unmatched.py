@@ -172,16 +172,17 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
+        kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
         # a flow whose minimum is more than its network's pipes there carry takes nothing from it
         too_large = network_min_too_large(scen, cand, np.flatnonzero(left & (used <= 0))) if solved else {}
         gone = np.isin(np.arange(n), list(too_large))
         spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t,
-                                      at_cap.copy())
+                                      at_cap)
         at_cap |= spent
         timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
         # their gas or heat at all (`network_reason`) is still the reason said first
-        served_net = np.bincount(s[spent & (lk["kind"].to_numpy() == "to_net") & (s >= 0)], minlength=n) > 0
+        served_net = np.bincount(s[spent & (kind == "to_net") & (s >= 0)], minlength=n) > 0
         if "timing_limited" in lk:
             tl = at_cap & (lk["timing_limited"].to_numpy(dtype=object) == True)  # noqa: E712 (NaN for links without months)
             ends = np.concatenate([s[tl], d[tl]])
@@ -198,7 +199,6 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         # withdraw what it would inject, no supply reaches it: `network_reason`) they are no
         # partner, and an idle one was counted '1 viable partner ... no further exchange
         # raises the objective' beside explain's 'none that can withdraw from the heat network'
-        kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
         on_net = np.isin(kind, ["to_net", "from_net"])[hub]
         open_net = np.bincount(k_hub[on_net & ~at_cap[hub]], minlength=n)
         # a hub's leg that is no network connection is a partner of its own (a station's truck)
