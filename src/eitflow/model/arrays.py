@@ -71,6 +71,7 @@ ROW_BLOCKS = {
     "own_sink": "a site's own heat leaves a node only to another company or the pipes' loss (`model.netsame`): site position",
     "own_way": "an arc carries only in its corridor's way (`model.netsame`): arc position",
     "own_way_built": "a corridor's way is 0 unless it is built (`model.netsame`): its forward arc's position",
+    "hub_own": "a site takes out of a hub no more than the other companies put in (`model.netsame`): site position",
     "co2_kept": "under objective co2, the cheapest network of the plan (`solve.co2cost`): CO2 avoided no less than the plan's",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",

@@ -31,7 +31,7 @@ from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
-from eitflow.model.netsame import own_heat_block
+from eitflow.model.netsame import hub_own_rows, own_heat_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
 from eitflow.model.siting import objective as placement_objective
@@ -270,6 +270,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             un, nrw = np.unique(hnode[aa[xb]], return_inverse=True)
             block("hub_node", nrw * T + tt[xb], xb, np.where(sup[aa[xb]] >= 0, 1.0, -1.0), np.zeros(len(un) * T),
                   np.zeros(len(un) * T), [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)], np.repeat(un, T))
+            # what a site takes out of a hub, others put in (`model.netsame`)
+            hub_own_rows(scen, sup, dem, hnode, xb, aa, tt, T, block, sfx)
         xin = xh[sign > 0]
         hrow = np.searchsorted(uh, hub[aa[xin]])
         wc = wcol + np.arange(nh)

@@ -1,4 +1,5 @@
-"""The same-site rule on a shared network: a company's withdrawal is not its own injection.
+"""The same-site rule on shared infrastructure: a company's withdrawal from a network or a hub
+is not its own injection.
 
 A supply and a demand of one site are never paired (`same_site`, `candidates.rules`): internal
 recovery is out of scope, and an exchange counts only between two companies (each placed
@@ -17,7 +18,7 @@ network component C (`own`: its own heat's flow), in every period t:
     own_balance  sum_{a into m} eta_a f_at - sum_{a out of m} f_at - u_mt
                  + [m = s's node] sum_{s's injections} coef x = 0              every node m of C
     own_carry    f_at - x_at <= 0                                              every arc a of C
-    own_sink     u_mt - sum_{other companies' (and hubs') withdrawals at m} x
+    own_sink     u_mt - sum_{other companies' withdrawals at m (a hub's legs to them too)} x
                  - (the pipes' loss drawn at m) <= 0                           every node m of C
     f, u >= 0
 
@@ -36,6 +37,11 @@ component's arc and node columns per such site and period, and a binary per two-
 of discrete sizes there and period: sites with both roles on one network are few (a plant
 with waste heat and a heat need; a placed activity with both), the towns' buildings only
 withdraw. No copy is made for the others.
+
+A hub off the networks pools what its legs bring in the same way; there the rule is one row per
+hub, site with both roles at it and period (`hub_own_rows`). A hub standing on a network is one
+of its nodes: its legs are their sites' injections and withdrawals in the rows above, so a
+site's gas trucked to the station and piped back is its own.
 """
 
 from __future__ import annotations
@@ -50,20 +56,64 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import NetBlock
 from eitflow.scenario import Scenario
 
-__all__ = ["own_heat_block"]
+__all__ = ["hub_own_rows", "own_heat_block"]
 
 
 def _site_of_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, cols_: np.ndarray, T: int,
                      role: str) -> np.ndarray:
     """Per x column (period 0) of a connection, the site (its position in scen.sites)
-    of its flow: the supply's for an injection (role "supply"), the demand's for a withdrawal;
-    -1 for a hub's leg (a hub is not a company here)."""
-    site_idx = pd.Index(scen.column("sites", "site_id")).get_indexer(scen.column("flows", "site_id"))
+    of its flow: the supply's for an injection (role "supply"), the demand's for a withdrawal,
+    a hub's leg included (its site's end); -1 for a leg's hub end (a hub is not a company)."""
     link = pos[cols_ // T]
     flow = np.asarray(cand.column(role), np.int64)[link]
-    kind = np.asarray(cand.column("kind"))[link]
-    own = (flow >= 0) & np.isin(kind, ("to_net", "from_net"))
-    return np.where(own, site_idx.ravel()[np.maximum(flow, 0)], -1)
+    # a hub's leg counts as its site's: into a hub standing on the network, a site's gas is
+    # its own injection there (taken back from the hub, it would be its own withdrawal)
+    return np.where(flow >= 0, _flow_sites(scen)[np.maximum(flow, 0)], -1)
+
+
+def _flow_sites(scen: Scenario) -> np.ndarray:
+    """Per flow, its site's position in scen.sites."""
+    return np.asarray(pd.Index(scen.column("sites", "site_id")).get_indexer(scen.column("flows", "site_id")),
+                      np.int64).ravel()
+
+
+def hub_own_rows(scen: Scenario, sup: np.ndarray, dem: np.ndarray, node: np.ndarray, xb: np.ndarray, aa: np.ndarray,
+                 tt: np.ndarray, T: int, block: Callable[..., None], sfx: Callable[[int], str]) -> None:
+    """The same-site rule at a hub off the networks: a site takes out of a hub node in a period at
+    most what the other companies put into it,
+
+        sum_{legs out of k to s's demands} x_t - sum_{legs into k from other sites' supplies} x_t <= 0,
+
+    one row per hub node k, site s with legs both into and out of k, and period t. A hub pools
+    what comes in (its balance, `hub_node`) without tracking who sent it; such a split exists
+    exactly when these rows hold (a transportation problem whose only forbidden cells are a
+    site to itself: Gale's condition, checked on each single receiver, is the whole of it).
+    `xb`: the x columns (model positions) of hub legs off the networks; `aa`, `tt`: each x
+    column's link (within the model's links) and period; `sup`, `dem`, `node`: per link."""
+    site = _flow_sites(scen)
+    s_in = np.where(sup[aa[xb]] >= 0, site[np.maximum(sup[aa[xb]], 0)], -1)
+    s_out = np.where(dem[aa[xb]] >= 0, site[np.maximum(dem[aa[xb]], 0)], -1)
+    k = node[aa[xb]]
+    ns = len(scen.sites)
+    key_in, key_out = k * ns + s_in, k * ns + s_out          # (hub node, site)
+    both = np.intersect1d(key_in[s_in >= 0], key_out[s_out >= 0])
+    if not len(both):
+        return
+    # per pair: its site's legs out (+1) and the other sites' legs in (-1), each per period
+    r_out = np.searchsorted(both, key_out)
+    take = (s_out >= 0) & (r_out < len(both)) & (both[np.minimum(r_out, len(both) - 1)] == key_out)
+    uk, k_loc = np.unique(k, return_inverse=True)
+    owner, leg = _members(np.searchsorted(uk, both // ns), k_loc.ravel(), len(uk))   # legs at the pair's hub node
+    others = (s_in[leg] >= 0) & (s_in[leg] != both[owner] % ns)
+    owner, leg = owner[others], leg[others]
+    rows_ = np.concatenate([r_out[take] * T + tt[xb[take]], owner * T + tt[xb[leg]]])
+    cols_ = np.concatenate([xb[take], xb[leg]])
+    vals = np.concatenate([np.ones(int(take.sum())), -np.ones(len(leg))])
+    n = len(both) * T
+    site_ids = scen.column("sites", "site_id")
+    block("hub_own", rows_, cols_, vals, np.full(n, -np.inf), np.zeros(n),
+          lambda: [f"site_{site_ids[b % ns]}_hub_node_{b // ns}_own{sfx(t)}" for b in both for t in range(T)],
+          np.repeat(both % ns, T))
 
 
 def _members(pair_group: np.ndarray, item_group: np.ndarray, ngroups: int) -> tuple[np.ndarray, np.ndarray]:
