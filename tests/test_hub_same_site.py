@@ -103,3 +103,26 @@ def test_another_companys_gas_through_the_station_still_counts(tmp_path):
     assert with_own.objective == pytest.approx(without.objective, rel=1e-9)
     m = with_own.matches
     assert float(m.loc[m["supply_flow_id"] == "as", "amount"].sum()) == pytest.approx(0.0, abs=1e-6)
+
+
+def test_a_placed_activity_does_not_feed_itself_through_a_hub():
+    """A siting with a hub: activity A (100 t/yr out at a 10 EUR/t disposal cost, 100 t/yr in at
+    30 EUR/t, 100 EUR/yr) may go on plot P beside hub H (80 t/yr, 500 EUR/yr); the only other
+    company, FAR, buys 1 t/yr at 0.1 EUR/t. Through H, A could only feed itself, and FAR's
+    1 t/yr is worth at most 10.1 EUR/yr: nothing is placed, the plan is worth 0. Before, the
+    siting stopped with a TypeError (a hub's leg has no transport mode, and the placed
+    territory's link keys read it as a float); without the rule A was placed and fed itself
+    through H."""
+    from eitflow.analyses.siting import site
+    sites = pd.DataFrame({"site_id": ["FAR"], "lat": [45.3], "lon": [4.3]})
+    flows = _flows([("FAR", "demand", 1.0, 0.1)])
+    plots = pd.DataFrame({"plot_id": ["P"], "lat": [45.0], "lon": [4.0], "area_ha": [5.0]})
+    acts = pd.DataFrame({"activity_id": ["A"], "land_ha": [1.0], "fixed_cost_eur_per_yr": [100.0]})
+    aflows = _flows([("A", "supply", 100.0, 10.0), ("A", "demand", 100.0, 30.0)]).rename(
+        columns={"site_id": "activity_id"})
+    hub = HUB.assign(lat=45.01, lon=4.01)
+    sr = site(scenario_from_frames(sites, flows, None, GOOD_RESOURCE, hubs=hub, plots=plots, activities=acts,
+                                   activity_flows=aflows, discount_rate=0.0, lifetime_years=1.0,
+                                   solver={"mip_gap": 0}, max_distance_km={"good": 50}), rank=False)
+    assert sr.solution.objective == pytest.approx(0.0, abs=1e-6)
+    assert len(sr.placements) == 0

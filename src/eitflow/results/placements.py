@@ -39,9 +39,10 @@ def _link_keys(scen: Scenario, cand: Candidates) -> pd.Series:
     lk = cand.links
     fid = scen.flows["flow_id"].to_numpy().astype(str)
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
-    parts = [np.where(s >= 0, fid[np.maximum(s, 0)], ""), np.where(d >= 0, fid[np.maximum(d, 0)], ""),
-             lk["kind"].astype(str).to_numpy(), lk["hub"].astype(str).to_numpy(), lk["hub_node"].astype(str).to_numpy(),
-             lk["mode"].astype(str).to_numpy(), np.isfinite(lk["heat_pump_cop"].to_numpy(float)).astype(str)]
+    # a hub's leg has no mode (NaN, which pandas' string columns keep as a float through astype(str))
+    text = [lk[c].astype(object).fillna("").astype(str).to_numpy() for c in ("kind", "hub", "hub_node", "mode")]
+    parts = [np.where(s >= 0, fid[np.maximum(s, 0)], ""), np.where(d >= 0, fid[np.maximum(d, 0)], ""), *text,
+             np.isfinite(lk["heat_pump_cop"].to_numpy(float)).astype(str)]
     key = parts[0].astype(object)
     for p in parts[1:]:
         key = key + "|" + p.astype(object)
