@@ -261,6 +261,14 @@ def test_a_hydrogen_networks_balance_has_no_heat_pump_term(tmp_path):
     table = re.search(r'<table id="network-balance-table".*?</table>', page, re.S).group(0)
     assert [float(v) for v in re.findall(r'data-v="([^"]*)"', table)] == [300, 300, 0, 300]
     assert "heat pump" not in table.lower()
+    # nor does the sentence above the table speak of heat pumps or heat (it did: "what the
+    # supplies inject plus the electricity heat pumps add at injection", for a pipeline of gas)
+    import html as _html
+
+    for lang, words in (("en", ("heat pump", "heat")), ("fr", ("pompe", "chaleur"))):
+        p_ = _html.unescape(write_report(out, tmp_path / f"b_{lang}.html", lang=lang).read_text(encoding="utf-8"))
+        rule = re.search(r'<p class="rule">([^<]*)</p>(?:<div[^>]*>)?<table[^>]*id="network-balance-table"', p_)
+        assert rule is not None and not any(w in rule.group(1).lower() for w in words), rule and rule.group(1)
     # the library's table says it as the files do: NaN (not 0 t/yr), the other figures the same
     from eitflow.results.netbalance import BALANCE_FIGURES
 

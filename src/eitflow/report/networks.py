@@ -103,7 +103,9 @@ def _balance_table(data: RunData, nets: dict, lang: str) -> str:
             notes.append(f'<p class="lead warn">{_e(t("networks_balance_open", net=network_name(r, lang), gap=i18n.amount(b["unaccounted"], lang), unit=i18n.unit(b["unit"], lang)))}</p>')
     if not rows:
         return ""
-    return (f'<h3>{_e(t("networks_balance_h"))}</h3><p class="rule">{_e(t("networks_balance_rule"))}</p>'
+    # the sentence as the table: heat pumps and heat lost only where a heat network is shown
+    rule = t("networks_balance_rule" if pumps else "networks_balance_rule_gas")
+    return (f'<h3>{_e(t("networks_balance_h"))}</h3><p class="rule">{_e(rule)}</p>'
             + table("network-balance-table", thead([("col_network", ""), ("col_unit", ""), ("col_bal_injected", "#"),
                                                     *([("col_bal_pumps", "#")] if pumps else []), ("col_bal_into", "#"),
                                                     ("col_bal_losses", "#"), ("col_bal_withdrawn", "#")], lang),
