@@ -66,7 +66,8 @@ def test_the_redon_coaches_short_in_winter_are_told_the_months_by_unmatched_and_
     by month, the fleets are short only when the electrolyser has nothing left (October to
     March) and it has gas left only when they are served (April to September): the months are
     the reason for all three (unmatched.csv said '1 viable partner with amount left ...'), and
-    explain's row for the coaches' only partner says its amount is taken in the months needed."""
+    explain's row for the coaches' only partner says the pair goes through the station (it read
+    capacity_used, 'the partner's amount is taken by a hub', the hub being their own route)."""
     scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
     res = eitflow.optimise(scen)
     amount_t, used_t = period_usage(scen, res.candidates, res.solution)
@@ -77,7 +78,10 @@ def test_the_redon_coaches_short_in_winter_are_told_the_months_by_unmatched_and_
     um = res.unmatched.set_index("flow_id")
     assert {um.at[f, "reason"] for f in ("cars_h2", "bom_h2", "elec_h2")} == {"timing"}
     ex = explain(scen, res, flow_id="cars_h2", lang="en").set_index("rank")
-    assert ex.at[1, "partner_flow_id"] == "elec_h2" and ex.at[1, "rule"] == "capacity_used"
+    assert ex.at[1, "partner_flow_id"] == "elec_h2" and ex.at[1, "rule"] == "matched"
+    assert ex.at[1, "detail"].startswith("through hub Station hydrogène partagée de Redon (candidate; fictitious) "
+                                         "(HRS_REDON) (ELEC_H2 → HRS_REDON 0.2 km, HRS_REDON → DEPOT_CARS 1.8 km): "
+                                         "the exchange goes through it")
 
 
 def _hub_on_network(tmp: Path, e1_price: float, hub_t_per_yr: float = 1000) -> Path:

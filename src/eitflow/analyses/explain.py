@@ -10,6 +10,7 @@ import pandas as pd
 from scipy.spatial import cKDTree
 
 from eitflow.analyses.common import _has_solution
+from eitflow.analyses.hubroute import HubRoutes
 from eitflow.analyses.netidle import RULE_NETWORK_IDLE as RULE_NETWORK_IDLE  # the rule's code, as the others here
 from eitflow.analyses.netidle import network_idle
 from eitflow.candidates.generate import build_candidates
@@ -168,7 +169,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     that stops it (distance limit in km, supply temperature in degC, this flow's price in EUR
     per base unit or the carbon price at break-even, fixed cost for not_selected), with the
     number alone in `threshold`: a necessary condition for entering the solution, not a
-    sufficient one. Partners reached through a hub are not listed.
+    sufficient one. A pair a hub joins (a leg into a hub node from the supply, one out of it to
+    the demand) is said through the hub (`analyses.hubroute`): matched, capacity_used (the hub
+    at its capacity), hub_not_built, uneconomic or not_selected, its route_km the two legs and its
+    best case the route alone paying for the hub; with a direct link too, that link's reason
+    first and the hub's after it. Partners it exchanges with through a hub are always listed.
 
     `detail` and `would_pass_if` are written in `lang` (en, fr: figures in the locale's
     way, through `i18n`); `rule` and every other column are codes and numbers, the same in
@@ -224,6 +229,11 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # arc flows and the pipes' capacities are the same for every flow explained
     held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
     too_large = network_min_too_large(scen, cand, targets[remaining[targets] >= amount[targets]]) if solved else {}
+    # pairs a hub joins (a leg in, a leg out of the same node): said through the hub, not alone
+    hubs = HubRoutes(scen, lk, x, sol.period_flow if solved else None, left_t,
+                     sol.hub_built if solved else None) if getattr(scen, "hubs", None) is not None else None
+    no_sol = None if solved else Phrase("ex_no_solution", status=Code(result.summary["status"]),
+                                        message=result.status_message(lang))
     rows = []
     for k in (int(t) for t in targets):
         head = {"flow_id": fid[k], "site_id": site[k], "direction": direction[k], "resource": res[k],
@@ -252,9 +262,10 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         is_sup = direction[k] == "supply"
         _, j = cKDTree(xyz[part]).query(xyz[k], k=min(n_nearest, len(part)))
         pick = set(np.atleast_1d(j).tolist())
-        for i, p in enumerate(part):  # always show the partners it exchanges with
+        routes = {} if hubs is None else hubs.of(k, is_sup)
+        for i, p in enumerate(part):  # always show the partners it exchanges with (directly or through a hub)
             pair = (k, int(p)) if is_sup else (int(p), k)
-            if any(x[a] > 0 for a in links_of.get(pair, [])):
+            if any(x[a] > 0 for a in links_of.get(pair, [])) or (hubs is not None and hubs.used(routes.get(int(p), []))):
                 pick.add(i)
         pick = np.array(sorted(pick), np.int64)
         pp, prs = part[pick], rsl[pick]
@@ -277,11 +288,18 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, left_t, full,
                                                 drop_of, user_pairs, lk, is_sup, radii)
+            if routes.get(p) and rule != RULE_MATCHED:   # a hub joins them (see analyses.hubroute)
+                assert hubs is not None
+                via = hubs.explain(si, di, routes[p], is_sup, lambda: _takers(scen, lk, x, p, k), no_sol)
+                if via.rule == RULE_MATCHED or not len(real):   # through the hub: the pair's own story
+                    rule, detail, cond, thr, route, best, co2 = (via.rule, via.detail, via.cond, via.threshold,
+                                                                 via.route_km, via.best, via.co2)
+                elif via.why != detail:   # its direct link's reason, and the hub's beside it (unless the same)
+                    detail = Phrase("ex_hub_also", why=detail, via=via.detail)
             if rule == RULE_NOT_SELECTED and si in unit_why:   # the link would pay, not the unit it needs
                 rule, detail, cond, thr = UNIT_NOT_BUILT, unit_why[si], "", np.nan
             if not solved and rule == RULE_NOT_SELECTED:
-                rule, detail, cond, thr = (RULE_NO_SOLUTION, Phrase("ex_no_solution", status=Code(result.summary["status"]),
-                                                                    message=result.status_message(lang)), "", np.nan)
+                rule, detail, cond, thr = RULE_NO_SOLUTION, no_sol, "", np.nan
             if rule == RULE_RADIUS and scen.params.objective == "net_benefit" and best <= 0:
                 detail = Phrase("ex_radius_and_loss", why=detail, loss=-best)
             rows.append({**head, "rank": r, "partner_flow_id": fid[p], "partner_site": site[p],
