@@ -154,3 +154,26 @@ def test_a_pair_with_an_idle_direct_link_says_its_reason_and_the_hubs():
     assert r["route_km"] == pytest.approx(2 * LEG_KM, rel=1e-6)   # the direct link's, A-B
     fr = _row(res, "b", "fr")
     assert " ; et par le hub Plateforme (H) (A → H 22,2 km, H → B 22,2 km) : le hub est à sa capacité" in fr["detail"]
+
+
+def test_a_sites_own_pair_through_a_hub_is_same_site():
+    """A (100 t/yr out, 100 t/yr in) and C (50 t/yr out) send to hub H, which serves only A:
+    A takes out of H only what C put in (50 t/yr, `tests/test_hub_same_site.py`). A's own
+    pair, joined by H's legs, read 'viable link left idle' (2,300 EUR/yr best case); it is one
+    site's, so `same_site`; C's pair is matched through H."""
+    sites = pd.DataFrame({"site_id": ["A", "C"], "lat": [45.0, 45.3], "lon": [4.0, 4.3]})
+    flows = pd.DataFrame({"flow_id": ["as", "ad", "cs"], "site_id": ["A", "A", "C"],
+                          "direction": ["supply", "demand", "supply"], "resource": "good",
+                          "amount": [100.0, 100.0, 50.0], "unit": "t/yr", "price_eur_per_unit": [10.0, 30.0, 10.0]})
+    links = pd.DataFrame({"source_site": ["A", "C", "H"], "sink_site": ["H", "H", "A"], "supply_resource": "good",
+                          "distance_km": 0.0, "var_cost_eur_per_unit": [2.0, 2.0, 3.0], "fixed_cost_eur_per_yr": 0.0})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.1], "lon": [4.1], "resources": ["good"], "capacity": [80.0],
+                         "fixed_cost_eur_per_yr": [500.0]})
+    scen = scenario_from_frames(sites, flows, links, GOOD_RESOURCE, hubs=hubs, discount_rate=0.0,
+                                lifetime_years=1.0, solver={"mip_gap": 0})
+    res = optimise(scen)
+    assert res.objective == pytest.approx(35.0 * 50.0 - 500.0)
+    for me, partner in (("ad", "as"), ("as", "ad")):
+        e = explain(scen, res, flow_id=me).set_index("partner_flow_id")
+        assert e.loc[partner, "rule"] == "same_site"
+    assert explain(scen, res, flow_id="ad").set_index("partner_flow_id").loc["cs", "rule"] == "matched"

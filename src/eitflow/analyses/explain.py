@@ -17,7 +17,7 @@ from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
-from eitflow.candidates.reasons import UNIT_NOT_BUILT
+from eitflow.candidates.reasons import SAME_SITE, UNIT_NOT_BUILT
 from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
@@ -288,7 +288,12 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 best, co2 = float(bc[b]), float(opts["co2_t_per_unit"].iat[b] * opts["upper"].iat[b])
             rule, detail, cond, thr = _classify(scen, k, p, si, di, prs[i], gc[i], lim, real, h, x, left_t, full,
                                                 drop_of, user_pairs, lk, is_sup, radii)
-            if routes.get(p) and rule != RULE_MATCHED:   # a hub joins them (see analyses.hubroute)
+            if site[p] == site[k] and rule != RULE_MATCHED:
+                # one site's pair, whichever way it could go: not through a hub either (a site takes
+                # out of a hub only what others put in, `model.netsame.hub_own_rows`), nor by a
+                # links.csv row (`candidates.rules`)
+                rule, detail, cond, thr = SAME_SITE, Phrase("why_same_site"), "", np.nan
+            elif routes.get(p) and rule != RULE_MATCHED:   # a hub joins them (see analyses.hubroute)
                 assert hubs is not None
                 via = hubs.explain(si, di, routes[p], is_sup, lambda: _takers(scen, lk, x, p, k), no_sol)
                 if via.rule == RULE_MATCHED or not len(real):   # through the hub: the pair's own story
