@@ -141,3 +141,90 @@ def test_a_station_at_its_capacity_is_capacity_used_for_its_user_and_the_supply(
     um = res.unmatched.set_index("flow_id")
     assert abs(um.at["e1", "remaining"] - 30) < 1e-6 and abs(um.at["s1", "remaining"] - 680) < 1e-6
     assert um.at["e1", "reason"] == "capacity_used" and um.at["s1", "reason"] == "capacity_used"
+
+
+def _shared_hub(capacity: float, amount: float, b2_profile: str = ""):
+    """Two supplies A1, A2 (10 and 9 EUR/t of disposal avoided) into a hub H, two users B1, B2
+    (30 and 29 EUR/t) out of it, by links.csv legs only (2 EUR/t in, 3 out, no fixed cost, a hub
+    at no cost): each flow `amount` t/yr, B2 on `b2_profile` (flat without)."""
+    import pandas as pd
+
+    from eitflow.bench.instances import GOOD_RESOURCE
+    sites = pd.DataFrame({"site_id": ["A1", "A2", "B1", "B2"], "lat": [45.0, 45.0, 45.3, 45.3],
+                          "lon": [4.0, 4.01, 4.3, 4.31]})
+    flows = pd.DataFrame({"flow_id": ["a1", "a2", "b1", "b2"], "site_id": ["A1", "A2", "B1", "B2"],
+                          "direction": ["supply", "supply", "demand", "demand"], "resource": "good",
+                          "amount": amount, "unit": "t/yr", "price_eur_per_unit": [10.0, 9.0, 30.0, 29.0],
+                          "monthly_profile": ["", "", "", b2_profile]})
+    links = pd.DataFrame({"source_site": ["A1", "A2", "H", "H"], "sink_site": ["H", "H", "B1", "B2"],
+                          "supply_resource": "good", "distance_km": 0.0, "var_cost_eur_per_unit": [2.0, 2.0, 3.0, 3.0],
+                          "fixed_cost_eur_per_yr": 0.0})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.1], "lon": [4.1], "resources": ["good"], "capacity": [capacity],
+                         "fixed_cost_eur_per_yr": [0.0]})
+    return eitflow.optimise(eitflow.scenario_from_frames(sites, flows, links, GOOD_RESOURCE, hubs=hubs, discount_rate=0.0,
+                                                         lifetime_years=1.0, solver={"mip_gap": 0}))
+
+
+def test_a_hub_whose_capacity_two_legs_share_is_full_for_the_supply_and_the_user_beside_it():
+    """A hub of 80 t/yr, four flows of 50: each leg's bound is min(50, 80) = 50. The hub passes
+    its 80 (in: 8 and 7 EUR/t, out: 27 and 26 EUR/t, every tonne pays): A1 all 50 and A2 30 in,
+    B1 all 50 and B2 30 out. A2 keeps 20 t/yr and B2 is short 20, each behind the full hub
+    (50 + 30 = 80): capacity_used. Both read 'not_selected: 1 viable partner with amount left',
+    no leg being at its own bound (A2's 30 and B2's 30 of 50)."""
+    res = _shared_hub(80.0, 50.0)
+    got = res.matches.set_index(["source_site", "sink_site"])["amount"]
+    assert got.to_dict() == {("A1", "H"): 50.0, ("A2", "H"): 30.0, ("H", "B1"): 50.0, ("H", "B2"): 30.0}
+    um = res.unmatched.set_index("flow_id")
+    assert list(um.index) == ["a2", "b2"]
+    assert abs(um.at["a2", "remaining"] - 20) < 1e-6 and abs(um.at["b2", "remaining"] - 20) < 1e-6
+    assert um.at["a2", "reason"] == "capacity_used" and um.at["b2", "reason"] == "capacity_used"
+
+
+def test_a_hub_full_in_the_months_its_user_is_short_is_capacity_used():
+    """The hub of 180 t/yr holds 15 t a month (the model's row, 180 / 12); the flows are 120 t/yr,
+    flat (10 a month) but B2, which needs 15 % of it in each of January-March and October-December
+    (18 t) and 1/60 in each other month (2 t). A1 gives its 10 a month, B1 takes its 10; in
+    winter the hub passes 15 (A2 5, B2 5: full), in summer 12 (A2 2, B2 its 2: not full). B2 is
+    short 13 x 6 = 78 t, only in winter, when the hub is full: capacity_used. A2 keeps 5 x 6 +
+    8 x 6 = 78 t: in winter the hub is full, in summer no user wants more: capacity_used. Both
+    read 'not_selected', A2's and B2's legs (42 of 120) not at their bounds."""
+    res = _shared_hub(180.0, 120.0, ";".join(["0.15"] * 3 + [str(0.1 / 6)] * 6 + ["0.15"] * 3))
+    got = res.matches.set_index(["source_site", "sink_site"])["amount"]
+    assert abs(got[("A2", "H")] - 42) < 1e-6 and abs(got[("H", "B2")] - 42) < 1e-6
+    assert abs(got[("A1", "H")] - 120) < 1e-6 and abs(got[("H", "B1")] - 120) < 1e-6
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["a2", "remaining"] - 78) < 1e-6 and abs(um.at["b2", "remaining"] - 78) < 1e-6
+    assert um.at["a2", "reason"] == "capacity_used" and um.at["b2", "reason"] == "capacity_used"
+
+
+def test_a_station_on_a_network_fed_full_by_two_trucks_is_capacity_used(tmp_path):
+    """The station H (80 t/yr) on the network S -- B -- H, fed by two trucked supplies T and U
+    (50 t/yr each, 3,000 and 2,900 EUR/t of disposal avoided, each with the station as only
+    partner); S gives 200 t/yr, B needs 300, the depot E 60 (through the station only). The
+    station takes T's 50 and U's 30 (its 80: full, no leg at its own bound of 50), hands E its
+    60 and B the other 20 by its truck leg; B gets S's 200 over the network and is short 80, S
+    having nothing left and U's gas held by the full station. U (20 t/yr left) and B are
+    capacity_used; both read 'not_selected' (U's leg, 30 of 50, read as room)."""
+    p = _hub_on_network(tmp_path, 10000, hub_t_per_yr=80)
+    (tmp_path / "sites.csv").write_text((tmp_path / "sites.csv").read_text().replace("47.0,5.06", "46.992,5.055")
+                                        + "T,Trucker T,47.012,5.045\nU,Trucker U,47.013,5.044\n")
+    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar\n"
+                                        "s1,S,supply,hydrogen,200,t/yr,0,0.99999,30\n"
+                                        "t1,T,supply,hydrogen,50,t/yr,3000,0.99999,350\n"
+                                        "u1,U,supply,hydrogen,50,t/yr,2900,0.99999,350\n"
+                                        "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20\n"
+                                        "e1,E,demand,hydrogen,60,t/yr,10000,0.99997,350\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    lk = res.candidates.links
+    fid = res.scenario.flows["flow_id"].to_numpy()
+    u_links = lk[lk["supply"] == list(fid).index("u1")]
+    assert list(u_links["kind"]) == ["to_hub"]   # the station is U's only partner
+    m = res.matches
+    into = m[m["sink_site"] == "H"].set_index("supply_flow_id")["amount"]
+    assert abs(into["t1"] - 50) < 1e-6 and abs(into["u1"] - 30) < 1e-6
+    got = m.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["b1"] - 220) < 1e-6 and abs(got["e1"] - 60) < 1e-6
+    um = res.unmatched.set_index("flow_id")
+    assert sorted(um.index) == ["b1", "u1"]
+    assert abs(um.at["u1", "remaining"] - 20) < 1e-6 and abs(um.at["b1", "remaining"] - 80) < 1e-6
+    assert um.at["u1", "reason"] == "capacity_used" and um.at["b1", "reason"] == "capacity_used"

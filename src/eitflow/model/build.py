@@ -415,6 +415,14 @@ def _hub_fixed(scen: Scenario) -> np.ndarray:
     return hub_fixed_eur_per_yr(scen)
 
 
+def hub_period_capacity(hub_cap: np.ndarray, T: int) -> np.ndarray:
+    """Each hub's capacity in a period (hubs x T, supply base units a period): hubs.csv's
+    capacity / T, what its capacity row reads wherever the row can bind (`_hub_capacity_rows`;
+    below what the supplies with a leg into it hold). unmatched.csv reads a hub whose inflow
+    reaches it as full."""
+    return np.repeat(hub_cap[:, None] / T, T, axis=1)
+
+
 def _hub_capacity_rows(hub_cap: np.ndarray, uh: np.ndarray, hub: np.ndarray, hnode: np.ndarray, sup: np.ndarray,
                        per: np.ndarray) -> np.ndarray:
     """The capacity of each hub of `uh` per period (hubs x periods) as its capacity row reads
@@ -424,7 +432,7 @@ def _hub_capacity_rows(hub_cap: np.ndarray, uh: np.ndarray, hub: np.ndarray, hno
     above it (1e12 t/yr at a 146 t/yr station) made the row's coefficient so large that the
     optimum moved (by 107 EUR/yr at 1e15) or the solve stopped."""
     T = per.shape[1]
-    out = np.repeat(hub_cap[:, None] / T, T, axis=1)
+    out = hub_period_capacity(hub_cap, T)
     legs = np.flatnonzero((hnode >= 0) & (sup >= 0))
     held = np.zeros((len(uh), T))
     if not len(legs):

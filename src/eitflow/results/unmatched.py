@@ -79,8 +79,40 @@ def _pools(cand: Candidates, kind: np.ndarray) -> np.ndarray:
     return pool
 
 
+def _hub_full(scen: Scenario, cand: Candidates, sol: Solution, T: int) -> np.ndarray:
+    """Per candidate link and period (links x T, T those of `left_t`: the months, or the year),
+    whether its hub's inflow (its legs in, as the model's capacity row counts them) reaches its
+    capacity in the period (`model.build.hub_period_capacity`, the row's figure where it can
+    bind: a row at what the supplies hold is reached only when they are spent, which
+    `_network_spent` says, by the months), the leg being one the row holds: a hub's legs in,
+    and a hub off a network's legs out too (what leaves it is what entered); a hub on a network
+    gives its legs out from the network's node. A hub of 80 t/yr fed 50 + 30 by two supplies
+    (or handing 50 + 30 to two users) is full with no leg at its own bound (50): the supply and
+    the user short beside it read 'not_selected'."""
+    lk = cand.links
+    out = np.zeros((len(lk), T), bool)
+    if sol.objective is None or scen.hubs is None or "hub" not in lk or "kind" not in lk:
+        return out
+    from eitflow.model.build import hub_period_capacity
+    from eitflow.model.network import merged_hub_nodes
+
+    pf = sol.period_flow
+    # each period's flows, or the year's (monthly profiles without them: full when it took its year's)
+    flow = (np.asarray(pf, float) if T > 1 and pf is not None and np.shape(pf) == (len(lk), T)
+            else np.asarray(sol.flow, float)[:, None])
+    cap = hub_period_capacity(scen.hubs["capacity"].to_numpy(float), flow.shape[1])
+    hub, hnode = lk["hub"].to_numpy(np.int64), lk["hub_node"].to_numpy(np.int64)
+    legs_in = (hub >= 0) & (hnode >= 0) & (lk["supply"].to_numpy(np.int64) >= 0)
+    inflow = np.zeros(cap.shape)
+    np.add.at(inflow, hub[legs_in], flow[legs_in])
+    held = (hub >= 0) & (legs_in | ~np.isin(hnode, merged_hub_nodes(cand)))
+    out[held] = (inflow >= cap * (1 - REL_TOL))[hub[held]]
+    return out
+
+
 def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np.ndarray,
-                   amount: np.ndarray, left_t: np.ndarray, full: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                   amount: np.ndarray, left_t: np.ndarray, full: np.ndarray,
+                   hub_full: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Per candidate link: a connection out of a network none of whose supplies has heat left
     that can enter it (`reachable`: per flow, what is left of it less what no partner can use
     by temperature, `unreachable_share`), or into a network none of whose users needs more.
@@ -101,7 +133,9 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     makes, read '1 viable partner with amount left'), and a network with a hub on it was never
     spent (a hydrogen supply whose users, the hub's included, were all served read the same).
     A leg at its own bound (`full`: a hub's leg out at the hub's capacity) gives its pool no
-    room either: a supply beside a station whose 20 t/yr were all taken read 'not_selected'."""
+    room either: a supply beside a station whose 20 t/yr were all taken read 'not_selected'.
+    Nor does a leg in a period its hub is full (`hub_full`, links x periods: `_hub_full`): a
+    leg so held in every period its flow is short is no room (the caller's), not the months."""
     lk = cand.links
     out, timed = np.zeros(len(lk), bool), np.zeros(len(lk), bool)
     # (a network without a corridor has no node: `eitflow sizes`'s plan with no new corridor)
@@ -117,7 +151,7 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
         legs = np.flatnonzero(np.isin(kind, ["to_net", "to_hub"] if into else ["from_net", "from_hub"])
                               & (pool >= 0) & (ends >= 0))
         side_t = np.zeros((int(pool.max()) + 1, left_t.shape[1]), np.int64)   # per pool and period
-        np.add.at(side_t, pool[legs], (has_t[ends[legs]] & ~full[legs, None]).astype(np.int64))
+        np.add.at(side_t, pool[legs], (has_t[ends[legs]] & ~full[legs, None] & ~hub_full[legs]).astype(np.int64))
         side = side_t > 0
         seen = np.zeros(len(side), bool)
         seen[pool[legs]] = True
@@ -126,7 +160,7 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
                                & (pool >= 0))
         c = pool[other]
         out[other] = spent[c]
-        own = left_t[np.maximum(other_ends[other], 0)]   # the leg's own flow, each period
+        own = left_t[np.maximum(other_ends[other], 0)] & ~hub_full[other]   # the leg's own flow, each period
         tm = seen[c] & ~spent[c] & own.any(axis=1) & ~(own & side[c]).any(axis=1)
         out[other] |= tm
         timed[other] = tm
@@ -172,12 +206,16 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     if len(lk):
         s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
+        # a hub at its capacity row: its legs have no room in those periods (no leg at its own
+        # bound where several share the capacity), none where it is full whenever their flow is short
+        hub_full = _hub_full(scen, cand, sol, left_t.shape[1])
+        at_cap |= hub_full.any(axis=1) & ~(left_t[np.where(s >= 0, s, np.maximum(d, 0))] & ~hub_full).any(axis=1)
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
         # a flow whose minimum is more than its network's pipes there carry takes nothing from it
         too_large = network_min_too_large(scen, cand, np.flatnonzero(left & (used <= 0))) if solved else {}
         gone = np.isin(np.arange(n), list(too_large))
         spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t,
-                                      at_cap)
+                                      at_cap, hub_full)
         at_cap |= spent
         timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
