@@ -228,3 +228,53 @@ def test_a_station_on_a_network_fed_full_by_two_trucks_is_capacity_used(tmp_path
     assert sorted(um.index) == ["b1", "u1"]
     assert abs(um.at["u1", "remaining"] - 20) < 1e-6 and abs(um.at["b1", "remaining"] - 80) < 1e-6
     assert um.at["u1", "reason"] == "capacity_used" and um.at["b1", "reason"] == "capacity_used"
+
+
+def _two_depots(tmp_path, capacity):
+    p = _hub_on_network(tmp_path, 10000, hub_t_per_yr=capacity)
+    (tmp_path / "sites.csv").write_text((tmp_path / "sites.csv").read_text() + "F,Depot F,47.008,5.05\n")
+    (tmp_path / "flows.csv").write_text((tmp_path / "flows.csv").read_text()
+                                        + "f1,F,demand,hydrogen,50,t/yr,9000,0.99997,350\n")
+    return eitflow.optimise(eitflow.read_scenario(p))
+
+
+def test_a_depot_behind_a_station_full_with_another_is_told_so_by_explain(tmp_path):
+    """The station of 50 t/yr hands its whole capacity to E (10,000 EUR/t against F's 9,000):
+    F gets nothing, and explain's first row says F reaches the network only through the
+    station, which hands out its whole capacity (it read 'network_unreachable')."""
+    res = _two_depots(tmp_path, 50)
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["e1"] - 50) < 1e-6 and "f1" not in got
+    ex = explain(res.scenario, res, flow_id="f1", lang="en")
+    first = ex[ex["rank"] == 0].iloc[0]
+    assert first["rule"] == "capacity_used"
+    assert str(first["detail"]).replace("\u202f", " ") == (
+        "Depot F (F) reaches the hydrogen network only through HRS station (H), which stands on it: "
+        "HRS station (H) hands out its whole capacity (50 t/yr)")
+    assert res.unmatched.set_index("flow_id").at["f1", "reason"] == "capacity_used"
+
+
+def test_a_station_on_a_network_hands_out_no_more_than_its_capacity(tmp_path):
+    """The station of 80 t/yr on the network S -- B -- H, two depots beside it (E and F, each
+    50 t/yr at 10,000 EUR/t, reached only through it): it handed out 50 + 50 = 100 t/yr, the
+    gas drawn from the network's node held by no capacity (only what its legs bring in was).
+    What leaves by its legs is now held too: E and F get 80 between them, S keeps 1,000 - 300
+    - 80 = 620 t/yr, and the depot left short is behind a full station (capacity_used)."""
+    res = _two_depots(tmp_path, 80)
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["b1"] - 300) < 1e-6
+    assert abs(got.get("e1", 0.0) + got.get("f1", 0.0) - 80) < 1e-6
+    assert abs(got["e1"] - 50) < 1e-6          # E pays more: served first
+    um = res.unmatched.set_index("flow_id")
+    assert abs(um.at["s1", "remaining"] - 620) < 1e-6
+    assert abs(um.at["f1", "remaining"] - 20) < 1e-6 and um.at["f1", "reason"] == "capacity_used"
+    # explain's first row for F says it: it draws from the network through the full station
+    # (it read 'network_unreachable: no corridor names its site', then only the 3.9 km pair)
+    for lang, words in (("en", ("draws 30 t/yr from the hydrogen network through HRS station (H)",
+                                "; HRS station (H) hands out its whole capacity (80 t/yr)")),
+                        ("fr", ("soutire 30 t/an du réseau d'hydrogène par HRS station (H)",
+                                " ; HRS station (H) délivre toute sa capacité (80 t/an)"))):
+        ex = explain(res.scenario, res, flow_id="f1", lang=lang)
+        first = ex[ex["rank"] == 0].iloc[0]
+        said = str(first["detail"]).replace("\u202f", " ").replace("\xa0", " ")
+        assert first["rule"] == "matched" and all(w in said for w in words), said

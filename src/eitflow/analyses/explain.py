@@ -13,6 +13,7 @@ from eitflow.analyses.common import _has_solution
 from eitflow.analyses.hubroute import HubRoutes
 from eitflow.analyses.netidle import RULE_NETWORK_IDLE as RULE_NETWORK_IDLE  # the rule's code, as the others here
 from eitflow.analyses.netidle import network_idle
+from eitflow.analyses.netstation import station_rows
 from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.netwhy import network_reason
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
@@ -26,6 +27,7 @@ from eitflow.ids import named, named_sites, said_site
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage, period_usage
+from eitflow.results.unmatched import hub_full_per_period
 from eitflow.scenario import Scenario
 
 EXPLAIN_COLUMNS = ["flow_id", "site_id", "direction", "resource", "amount", "remaining", "unit", "rank",
@@ -229,6 +231,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # arc flows and the pipes' capacities are the same for every flow explained
     held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
     too_large = network_min_too_large(scen, cand, targets[remaining[targets] >= amount[targets]]) if solved else {}
+    station_full = hub_full_per_period(scen, cand, sol, left_t.shape[1]) if solved else np.zeros((len(lk), 1), bool)
     # pairs a hub joins (a leg in, a leg out of the same node): said through the hub, not alone
     hubs = HubRoutes(scen, lk, x, sol.period_flow if solved else None, left_t,
                      sol.hub_built if solved else None) if getattr(scen, "hubs", None) is not None else None
@@ -254,6 +257,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 rows.append({**head, "rank": 0, "rule": "min_amount", "detail": too_large[k]})
             else:
                 rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
+            # reached only through a hub standing on a network (a station on the pipeline)
+            rows += station_rows(scen, cand, x, station_full, left_t[k], k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,

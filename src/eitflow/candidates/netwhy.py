@@ -49,8 +49,17 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     # of the others (a steam network no supply reaches, beside a heat one that serves it) do not hold
     node_id = flow_node(scen, k)   # a placed activity's flows join at its plot
 
+    # a leg of its own to or from a hub standing on the network joins it at the hub's node
+    hn_ = lk["hub_node"].to_numpy(np.int64) if "hub_node" in lk else np.full(len(lk), -1)
+    via = np.unique(hn_[(hn_ >= 0) & ((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))])
+
     def one(r: str) -> tuple[str, Phrase] | None:
         at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == node_id)]
+        legs_via: list = []
+        if not len(at) and len(via):
+            at = net.nodes[(net.nodes["resource"] == r) & np.isin(np.asarray(net.node_arrays["hub_node"], np.int64), via)]
+            legs_via = [a for a in np.flatnonzero(np.isin(hn_, at["hub_node"].to_numpy(np.int64)) & (
+                (lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k)))]
         generating = scen.params.networks.get(r) is not None and scen.params.networks[r].generate != "none"
         if not len(at) and generating:   # every site of a flow that can connect is a node then
             return _quality(scen, net, r, k, is_sup)
@@ -67,7 +76,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
             if scen.corridors is not None:
                 why = Phrase("net_none_given_and", why=why)
             return NETWORK_UNREACHABLE, Phrase("net_not_reached", net=Net(r), site=said_site(scen.sites, sid), why=why)
-        legs = [a for a in mine if lk["supply_resource"].iat[a] == r]
+        legs = [a for a in mine if lk["supply_resource"].iat[a] == r] + legs_via
         if not legs:
             return _quality(scen, net, r, k, is_sup)
         # along the corridors' directions (a one-way corridor carries from -> to only): a

@@ -201,7 +201,7 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            what="a longitude in degrees"),
     Column("resources", "list", "catalogue resources it handles, each once, of one base unit, separated by ';' "
            "(or ',')", required=True, example="hydrogen"),
-    Column("capacity", "number", "largest throughput per year (what enters, of all its resources), in `unit`",
+    Column("capacity", "number", "largest throughput per year (what enters, of all its resources; a hub standing on a network: and what leaves by its legs), in `unit`",
            unit="unit column", required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
     Column("unit", "unit", "unit of capacity, converted to its resources' base unit (they must share it); "
            "default: the base unit", example="t/yr", what="a unit such as MWh/yr or t/yr"),

@@ -45,6 +45,7 @@ ROW_BLOCKS = {
     "demand": "sum of yield x incoming flows <= (= if required) the demand: flow position",
     "hub_node": "inflow = outflow per hub and resource: hub node",
     "hub_capacity": "inflow <= capacity x w: hub position",
+    "hub_capacity_out": "a hub on a network: what leaves by its legs <= capacity x w: hub position",
     "hub_leg": "leg flow <= M x w (the strong facility-location rows): candidate-link position",
     "link_max": "x <= M y: candidate-link position",
     "link_single": "yield x x = demand x y (single sourcing): candidate-link position",

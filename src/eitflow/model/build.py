@@ -281,6 +281,21 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.concatenate([np.ones(len(xin)), -_hub_capacity_rows(hub_cap, uh, hub, hnode, sup, per).ravel()]),
               np.full(nh * T, -np.inf), np.zeros(nh * T),
               [f"hub_{hub_ids[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
+        # a hub standing on a network hands out what its node draws from the network besides what
+        # its legs bring in: what leaves by its legs is held by its capacity too (a station of
+        # 80 t/yr handed 50 + 50 to two depots); off a network what leaves is what entered
+        xo = xh[(sign < 0) & np.isin(hnode[aa[xh]], merged_hub_nodes(cand))]
+        if len(xo):
+            uo, orow = np.unique(hub[aa[xo]], return_inverse=True)
+            can = np.zeros((len(uo), T))          # what its legs out can take, per period
+            np.add.at(can, (orow, tt[xo]), mt.ravel()[xo])
+            cap_o = np.minimum(hub_period_capacity(hub_cap[np.searchsorted(uh, uo)], T), np.maximum(can, 1.0))
+            block("hub_capacity_out",
+                  np.concatenate([orow * T + tt[xo], np.arange(len(uo) * T)]),
+                  np.concatenate([xo, np.repeat(wcol + np.searchsorted(uh, uo), T)]),
+                  np.concatenate([np.ones(len(xo)), -cap_o.ravel()]), np.full(len(uo) * T, -np.inf),
+                  np.zeros(len(uo) * T),
+                  [f"hub_{hub_ids[h]}_capacity_out{sfx(t)}" for h in uo for t in range(T)], np.repeat(uo, T))
         # every leg is open only if its hub is built: x_at <= M_at w_h. Implied by the capacity
         # row in integers, but it makes the LP relaxation as strong as facility location's
         # "strong" formulation (x_ij <= d_j y_i) instead of the aggregated one.

@@ -79,14 +79,14 @@ def _pools(cand: Candidates, kind: np.ndarray) -> np.ndarray:
     return pool
 
 
-def _hub_full(scen: Scenario, cand: Candidates, sol: Solution, T: int) -> np.ndarray:
+def hub_full_per_period(scen: Scenario, cand: Candidates, sol: Solution, T: int) -> np.ndarray:
     """Per candidate link and period (links x T, T those of `left_t`: the months, or the year),
     whether its hub's inflow (its legs in, as the model's capacity row counts them) reaches its
     capacity in the period (`model.build.hub_period_capacity`, the row's figure where it can
     bind: a row at what the supplies hold is reached only when they are spent, which
     `_network_spent` says, by the months), the leg being one the row holds: a hub's legs in,
-    and a hub off a network's legs out too (what leaves it is what entered); a hub on a network
-    gives its legs out from the network's node. A hub of 80 t/yr fed 50 + 30 by two supplies
+    and a hub off a network's legs out too (what leaves it is what entered); a hub on a network's
+    legs out when what leaves by them reaches it (the gas drawn from the network's node included). A hub of 80 t/yr fed 50 + 30 by two supplies
     (or handing 50 + 30 to two users) is full with no leg at its own bound (50): the supply and
     the user short beside it read 'not_selected'."""
     lk = cand.links
@@ -103,10 +103,16 @@ def _hub_full(scen: Scenario, cand: Candidates, sol: Solution, T: int) -> np.nda
     cap = hub_period_capacity(scen.hubs["capacity"].to_numpy(float), flow.shape[1])
     hub, hnode = lk["hub"].to_numpy(np.int64), lk["hub_node"].to_numpy(np.int64)
     legs_in = (hub >= 0) & (hnode >= 0) & (lk["supply"].to_numpy(np.int64) >= 0)
-    inflow = np.zeros(cap.shape)
+    inflow, outflow = np.zeros(cap.shape), np.zeros(cap.shape)
     np.add.at(inflow, hub[legs_in], flow[legs_in])
-    held = (hub >= 0) & (legs_in | ~np.isin(hnode, merged_hub_nodes(cand)))
+    on_net = np.isin(hnode, merged_hub_nodes(cand))
+    held = (hub >= 0) & (legs_in | ~on_net)
     out[held] = (inflow >= cap * (1 - REL_TOL))[hub[held]]
+    # a hub on a network: its legs out are held by what leaves by them (the model's
+    # `hub_capacity_out`), the gas its node draws from the network included
+    legs_out = (hub >= 0) & (hnode >= 0) & ~legs_in & on_net
+    np.add.at(outflow, hub[legs_out], flow[legs_out])
+    out[legs_out] = (outflow >= cap * (1 - REL_TOL))[hub[legs_out]]
     return out
 
 
@@ -134,7 +140,7 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     spent (a hydrogen supply whose users, the hub's included, were all served read the same).
     A leg at its own bound (`full`: a hub's leg out at the hub's capacity) gives its pool no
     room either: a supply beside a station whose 20 t/yr were all taken read 'not_selected'.
-    Nor does a leg in a period its hub is full (`hub_full`, links x periods: `_hub_full`): a
+    Nor does a leg in a period its hub is full (`hub_full`, links x periods: `hub_full_per_period`): a
     leg so held in every period its flow is short is no room (the caller's), not the months."""
     lk = cand.links
     out, timed = np.zeros(len(lk), bool), np.zeros(len(lk), bool)
@@ -208,7 +214,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         at_cap = sol.flow >= lk["upper"].to_numpy(float) * (1 - REL_TOL)
         # a hub at its capacity row: its legs have no room in those periods (no leg at its own
         # bound where several share the capacity), none where it is full whenever their flow is short
-        hub_full = _hub_full(scen, cand, sol, left_t.shape[1])
+        hub_full = hub_full_per_period(scen, cand, sol, left_t.shape[1])
         at_cap |= hub_full.any(axis=1) & ~(left_t[np.where(s >= 0, s, np.maximum(d, 0))] & ~hub_full).any(axis=1)
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
         # a flow whose minimum is more than its network's pipes there carry takes nothing from it
