@@ -46,6 +46,11 @@ def test_a_lone_site_does_not_feed_itself_through_a_hub():
     assert str(res.status) == "optimal"
     assert res.objective == pytest.approx(0.0, abs=1e-6)
     assert len(res.matches) == 0
+    # unmatched.csv says why: its only partner through H is its own site (it read 'not_selected:
+    # 1 viable partner with amount left, but no further exchange raises the objective')
+    um = res.unmatched.set_index("direction")
+    assert list(um["reason"]) == ["same_site", "same_site"]
+    assert all("H" in str(d) and "own site" in str(d) for d in um["detail"])
 
 
 def test_a_site_takes_from_a_hub_only_what_others_put_in():
@@ -59,6 +64,11 @@ def test_a_site_takes_from_a_hub_only_what_others_put_in():
     m = res.matches.set_index(["source_site", "sink_site"])["amount"]
     assert m.get(("A", "H"), 0.0) == pytest.approx(0.0, abs=1e-6)
     assert m[("C", "H")] == pytest.approx(50.0) and m[("H", "A")] == pytest.approx(50.0)
+    # A's supply (100 t/yr left) has only its own demand through H: same_site; A's demand (50 left)
+    # has C's supply through H, spent: capacity_used
+    um = res.unmatched.set_index("direction")
+    assert um.loc["supply", "remaining"] == pytest.approx(100.0) and um.loc["supply", "reason"] == "same_site"
+    assert um.loc["demand", "remaining"] == pytest.approx(50.0) and um.loc["demand", "reason"] == "capacity_used"
 
 
 def _h2(tmp_path, sites, flows):

@@ -18,11 +18,13 @@ from eitflow.candidates.reasons import (
     NOT_SELECTED,
     OUT_OF_RANGE,
     QUALITY,
+    SAME_SITE,
     TIMING,
     UNIT_NOT_BUILT,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
+from eitflow.ids import said_site
 from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
@@ -77,6 +79,31 @@ def _pools(cand: Candidates, kind: np.ndarray) -> np.ndarray:
         own = np.isin(kind, ["to_hub", "from_hub"]) & (h >= 0) & (pool < 0)
         pool[own] = n_comp + h[own]
     return pool
+
+
+def _own_only_legs(scen: Scenario, cand: Candidates, kind: np.ndarray, s: np.ndarray, d: np.ndarray) -> np.ndarray:
+    """Per candidate link, whether it is a leg of a hub off the networks whose legs the other way
+    all serve the leg's own site: a site takes out of a hub only what others put in
+    (`model.netsame.hub_own_rows`), so such a leg is no partner (a lone site's supply and
+    demand beside a hub read 'not_selected: 1 viable partner with amount left')."""
+    from eitflow.model.network import merged_hub_nodes
+
+    hn = cand.links["hub_node"].to_numpy(np.int64) if "hub_node" in cand.links else np.full(len(s), -1)
+    legs = np.flatnonzero(np.isin(kind, ["to_hub", "from_hub"]) & (hn >= 0) & ~np.isin(hn, merged_hub_nodes(cand)))
+    out = np.zeros(len(s), bool)
+    if not len(legs):
+        return out
+    site = pd.Index(scen.sites["site_id"]).get_indexer(scen.flows["site_id"])
+    into = s[legs] >= 0
+    who = site[np.where(into, s[legs], d[legs])]
+    for node in np.unique(hn[legs]):
+        at = hn[legs] == node
+        for way in (True, False):
+            mine, other = at & (into == way), at & (into != way)
+            others = np.unique(who[other])
+            if len(others) == 1:      # one site on the other side: its own legs are no partner
+                out[legs[mine & (who == others[0])]] = True
+    return out
 
 
 def hub_full_per_period(scen: Scenario, cand: Candidates, sol: Solution, T: int) -> np.ndarray:
@@ -207,6 +234,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         unbuilt = unit_flows(scen) & ~np.asarray(sol.supply_built, bool) & (used <= 0)
     served_net = np.zeros(n, bool)
     too_large: dict = {}
+    only_own, own_hub = np.zeros(n, bool), np.full(n, -1, np.int64)   # see `_own_only_legs`
     only_units = np.zeros(n, bool)   # a demand whose partners with room all need such a unit
     room_unit = np.zeros(n, np.int64)   # of a demand's partners with room, those needing such a unit
     if len(lk):
@@ -217,6 +245,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         hub_full = hub_full_per_period(scen, cand, sol, left_t.shape[1])
         at_cap |= hub_full.any(axis=1) & ~(left_t[np.where(s >= 0, s, np.maximum(d, 0))] & ~hub_full).any(axis=1)
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
+        # a hub's leg whose other side is only its own site is no room (nor a partner, below)
+        own_only = _own_only_legs(scen, cand, kind, s, d)
+        at_cap |= own_only
         # a flow whose minimum is more than its network's pipes there carry takes nothing from it
         too_large = network_min_too_large(scen, cand, np.flatnonzero(left & (used <= 0))) if solved else {}
         gone = np.isin(np.arange(n), list(too_large))
@@ -261,6 +292,12 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         n_net_room = np.bincount(kh[np.isin(oh, net_ids)], minlength=n).astype(np.int64)
         room_unit = np.bincount(dem, weights=both & (left & unbuilt)[sup], minlength=n).astype(np.int64)
         only_units = (room_unit > 0) & (room_unit == n_room)
+        # flows whose every link is such a leg: their only partner through the hub is their own site
+        n_links = np.bincount(ends, minlength=n)
+        n_own = np.bincount(k_hub[own_only[hub]], minlength=n)
+        own_hub = np.full(n, -1, np.int64)
+        own_hub[k_hub[own_only[hub]]] = lk["hub"].to_numpy(np.int64)[hub][own_only[hub]]
+        only_own = has_link & (n_own == n_links)
     drops = drop_index(cand, f["unit"].to_numpy())
     radii = flow_radii(scen)
     reasons, details = [], []
@@ -284,6 +321,11 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             if unreachable[k] > 0 and remaining[k] <= unreachable[k] * (1 + 1e-6) + REL_TOL * amount[k]:
                 reasons.append(QUALITY)
                 details.append(Phrase("um_quality", amount=float(unreachable[k]), unit=Unit(f["unit"].iat[k])))
+            elif only_own[k]:
+                reasons.append(SAME_SITE)
+                assert scen.hubs is not None   # only_own: a hub's legs
+                hubs = scen.hubs.rename(columns={"hub_id": "site_id"})
+                details.append(Phrase("um_hub_own_site", hub=said_site(hubs, str(hubs["site_id"].iat[own_hub[k]]))))
             elif timing[k] and (cap_full[k] or n_room[k] == 0):
                 # the months held some exchange of it back and no partner has room in its months:
                 # an idle direct link beside its full hub leg is no room (the Redon coaches)
