@@ -153,3 +153,25 @@ def test_aggregated_model_first_reaches_the_published_optimum(shared, name, monk
     arr = build_arrays(scen, res.candidates)
     agg = arr.aggregated()
     assert arr.n_leg_rows > 0 and agg.n_leg_rows == 0 and agg.shape[0] == arr.shape[0] - arr.n_leg_rows
+
+
+def test_a_hub_leg_for_one_flow_of_its_site_serves_that_flow_only():
+    """links.csv's demand_flow_id (supply_flow_id) says which flow of the site a link serves, and
+    a direct link honoured it; a hub's leg served every flow of its role at the site. B has two
+    demands of 50 t/yr at 10 EUR/t and one leg H -> B for b1: only b1 is served, 50 x 10 = 500
+    EUR/yr (the leg served b2 too: 1,000); likewise a leg A -> H for a1 of A's two supplies."""
+    sites = pd.DataFrame({"site_id": ["A", "B"], "lat": [45.0, 45.3], "lon": [4.0, 4.3]})
+    flows = pd.DataFrame({"flow_id": ["a1", "a2", "b1", "b2"], "site_id": ["A", "A", "B", "B"],
+                          "direction": ["supply", "supply", "demand", "demand"], "resource": "good",
+                          "amount": [40.0, 100.0, 50.0, 50.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 0.0, 10.0, 10.0]})
+    hub = _hub(0.0).assign(capacity=1000.0)
+    links = pd.DataFrame({"source_site": ["A", "H"], "sink_site": ["H", "B"], "supply_flow_id": ["a1", ""],
+                          "demand_flow_id": ["", "b1"], "supply_resource": "good", "distance_km": 0.0,
+                          "var_cost_eur_per_unit": 0.0, "fixed_cost_eur_per_yr": 0.0})
+    res = optimise(scenario_from_frames(sites, flows, links, GOOD_RESOURCE, hubs=hub, discount_rate=0.0,
+                                        lifetime_years=1.0, carbon_price_eur_per_t=0.0, solver={"mip_gap": 0}))
+    # a1's 40 t/yr is all that may enter H, and only b1 may take it: 40 x 10 = 400 EUR/yr
+    assert res.objective == pytest.approx(400.0)
+    m = res.matches
+    assert set(m["supply_flow_id"].dropna()) - {""} == {"a1"} and set(m["demand_flow_id"].dropna()) - {""} == {"b1"}

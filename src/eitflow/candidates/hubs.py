@@ -173,6 +173,11 @@ def hub_legs(scen: Scenario) -> pd.DataFrame:
                 m = u.merge(pd.DataFrame({col_site: f["site_id"].to_numpy()[cand], "pos": cand}), on=col_site)
                 if kind == "from_hub":
                     m = m[m["demand_resource"].to_numpy() == res[m["pos"].to_numpy()]]
+                # a row naming one flow of its site (supply_flow_id, demand_flow_id) serves that one
+                fid_col = "supply_flow_id" if kind == "to_hub" else "demand_flow_id"
+                if fid_col in m:
+                    named = m[fid_col].fillna("").astype(str).to_numpy()
+                    m = m[(named == "") | (named == f["flow_id"].to_numpy().astype(str)[m["pos"].to_numpy()])]
                 m = m[_purity_ok(scen, r, h, m["pos"].to_numpy(np.int64), kind)]
                 pos = m["pos"].to_numpy(np.int64)
                 gc = haversine_km(s_lat[pos], s_lon[pos], hub_lat[h], hub_lon[h])
