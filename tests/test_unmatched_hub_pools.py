@@ -278,3 +278,23 @@ def test_a_station_on_a_network_hands_out_no_more_than_its_capacity(tmp_path):
         first = ex[ex["rank"] == 0].iloc[0]
         said = str(first["detail"]).replace("\u202f", " ").replace("\xa0", " ")
         assert first["rule"] == "matched" and all(w in said for w in words), said
+
+
+def test_explain_reads_a_station_on_a_network_full_by_what_it_hands_out(tmp_path):
+    """The 80 t/yr station hands E 50 and F 30 t/yr of the network's gas; a trucker T (50 t/yr,
+    1.8 km from the station, beyond 2 km of the depots) could reach F only through it. The route
+    T -> H -> F is held by the station's capacity (what leaves by its legs, `hub_capacity_out`):
+    explain said 'viable link (132,357 EUR/yr with the amounts left) left idle', reading only
+    what enters the station (nothing from its legs)."""
+    p = _hub_on_network(tmp_path, 10000, hub_t_per_yr=80)
+    (tmp_path / "sites.csv").write_text((tmp_path / "sites.csv").read_text()
+                                        + "F,Depot F,47.008,5.05\nT,Trucker,46.988,5.035\n")
+    (tmp_path / "flows.csv").write_text((tmp_path / "flows.csv").read_text()
+                                        + "f1,F,demand,hydrogen,50,t/yr,9000,0.99997,350\n"
+                                        + "t1,T,supply,hydrogen,50,t/yr,0,0.99999,350\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    got = res.matches.groupby("demand_flow_id")["amount"].sum()
+    assert abs(got["e1"] - 50) < 1e-6 and abs(got["f1"] - 30) < 1e-6
+    row = explain(res.scenario, res, flow_id="t1", lang="en").set_index("partner_flow_id").loc["f1"]
+    assert row["rule"] == "capacity_used"
+    assert "the hub is at its capacity (80 t/yr)" in str(row["detail"]).replace("\u202f", " ")

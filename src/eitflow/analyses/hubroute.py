@@ -30,6 +30,7 @@ from eitflow.candidates.costs import hub_fixed_eur_per_yr
 from eitflow.candidates.rules import per_unit
 from eitflow.i18n import Amount, Phrase, Unit
 from eitflow.ids import said_site
+from eitflow.model.build import hub_period_capacity
 from eitflow.scenario import Scenario
 
 __all__ = ["RULE_HUB_NOT_BUILT", "HubRoutes", "Via"]
@@ -59,7 +60,7 @@ class HubRoutes:
     or None; left_t: what each flow has left per period; built: per hub, whether it is built."""
 
     def __init__(self, scen: Scenario, lk: pd.DataFrame, x: np.ndarray, period_flow, left_t: np.ndarray,
-                 built) -> None:
+                 built, on_net: np.ndarray | None = None) -> None:
         self.scen, self.lk, self.x, self.left_t = scen, lk, x, left_t
         n = len(lk)
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk and n else np.full(n, "direct")
@@ -69,6 +70,7 @@ class HubRoutes:
         nh = 0 if scen.hubs is None else len(scen.hubs)
         self.built = np.zeros(nh, bool) if built is None or len(built) != nh else np.asarray(built, bool)
         self.cost = hub_fixed_eur_per_yr(scen) if nh else np.zeros(0)
+        self.on_net = np.zeros(nh, bool) if on_net is None else np.asarray(on_net, bool)   # per hub: on a network
         T = left_t.shape[1]
         pf = None if period_flow is None else np.asarray(period_flow, float)
         self.xt = pf if pf is not None and pf.ndim == 2 and pf.shape == (n, T) else np.repeat(x[:, None] / T, T, axis=1)
@@ -128,8 +130,16 @@ class HubRoutes:
         lt = self.left_t
         pair_t = np.minimum(lt[si], lt[di] / max(yr, 1e-12))
         T = len(pair_t)
-        ins_h = self.ins[self.hub[self.ins] == h]
-        hub_t = np.maximum(cap[h] / T - self.xt[ins_h].sum(axis=0), 0.0) if self.built[h] else np.full(T, cap[h] / T)
+        # the hub's room per period: its capacity row's figure less what enters (and, standing on a
+        # network, less what leaves by its legs: `hub_capacity_out`)
+        per = hub_period_capacity(cap[h:h + 1], T)[0]
+        hub_t = per.copy()
+        if self.built[h]:
+            ins_h = self.ins[self.hub[self.ins] == h]
+            hub_t = np.maximum(per - self.xt[ins_h].sum(axis=0), 0.0)
+            if self.on_net[h]:
+                outs_h = self.outs[self.hub[self.outs] == h]
+                hub_t = np.minimum(hub_t, np.maximum(per - self.xt[outs_h].sum(axis=0), 0.0))
         room = min(float(np.minimum(pair_t, hub_t).sum()), M[a], M[b])
         if min(float(pair_t.sum()), M[a], M[b]) <= TINY * max(upper, 1.0):   # the partner has nothing left
             return out("capacity_used", Phrase("ex_capacity_used", takers=takers()), Phrase("ex_if_more_at_partner"))
