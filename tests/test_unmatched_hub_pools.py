@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 import eitflow
 from conftest import ROOT
 from eitflow.analyses.explain import explain
@@ -298,3 +300,21 @@ def test_explain_reads_a_station_on_a_network_full_by_what_it_hands_out(tmp_path
     row = explain(res.scenario, res, flow_id="t1", lang="en").set_index("partner_flow_id").loc["f1"]
     assert row["rule"] == "capacity_used"
     assert "the hub is at its capacity (80 t/yr)" in str(row["detail"]).replace("\u202f", " ")
+
+
+def test_a_station_on_a_network_states_what_it_hands_out_as_its_throughput(tmp_path):
+    """The 80 t/yr station hands E 50 and F 30 t/yr drawn from the network, and nothing comes
+    in by its legs: its throughput is 80 t/yr (the larger of what enters and what leaves by its
+    legs, the figure its capacity holds), in Statistics.hubs(), hub_throughput() and the run's
+    hubs.csv. It read 0, and hubs.csv left the station out."""
+    from eitflow.results.rundir import write_run
+
+    res = _two_depots(tmp_path, 80)
+    st = res.statistics
+    assert float(st.hubs().set_index("hub_id").at["H", "throughput"]) == pytest.approx(80.0)
+    tp = st.hub_throughput()
+    assert list(tp["hub_id"]) == ["H"] and float(tp["throughput"].iat[0]) == pytest.approx(80.0)
+    import pandas as pd
+
+    csv = pd.read_csv(write_run(res, tmp_path / "run") / "hubs.csv")
+    assert list(csv["hub_id"]) == ["H"] and float(csv["throughput"].iat[0]) == pytest.approx(80.0)

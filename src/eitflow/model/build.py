@@ -282,9 +282,11 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
               np.full(nh * T, -np.inf), np.zeros(nh * T),
               [f"hub_{hub_ids[h]}_capacity{sfx(t)}" for h in uh for t in range(T)], np.repeat(uh, T))
         # a hub standing on a network hands out what its node draws from the network besides what
-        # its legs bring in: what leaves by its legs is held by its capacity too (a station of
-        # 80 t/yr handed 50 + 50 to two depots); off a network what leaves is what entered
-        xo = xh[(sign < 0) & np.isin(hnode[aa[xh]], merged_hub_nodes(cand))]
+        # its legs bring in: what leaves by its legs (of all its resources) is held by its
+        # capacity too (a station of 80 t/yr handed 50 + 50 to two depots); off a network what
+        # leaves is what entered
+        on_net = np.unique(hub[aa[xh[np.isin(hnode[aa[xh]], merged_hub_nodes(cand))]]])
+        xo = xh[(sign < 0) & np.isin(hub[aa[xh]], on_net)]
         if len(xo):
             uo, orow = np.unique(hub[aa[xo]], return_inverse=True)
             can = np.zeros((len(uo), T))          # what its legs out can take, per period
