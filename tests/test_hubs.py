@@ -175,3 +175,42 @@ def test_a_hub_leg_for_one_flow_of_its_site_serves_that_flow_only():
     assert res.objective == pytest.approx(400.0)
     m = res.matches
     assert set(m["supply_flow_id"].dropna()) - {""} == {"a1"} and set(m["demand_flow_id"].dropna()) - {""} == {"b1"}
+def test_hubs_csv_counts_what_a_hub_on_a_network_hands_out(tmp_path):
+    """A station H standing on a hydrogen network hands the depot E its 50 t/yr and has no leg
+    in: all it hands out comes from the network. hubs.csv had no row for it (its throughput was
+    what its legs bring in: none), and Statistics.hubs() said 0 t/yr (resilience took it for idle)."""
+    import eitflow
+    from eitflow.results.rundir import write_run
+    from test_unmatched_hub_pools import _hub_on_network
+
+    res = eitflow.optimise(eitflow.read_scenario(_hub_on_network(tmp_path, 10000)))
+    assert res.matches.groupby("demand_flow_id")["amount"].sum()["e1"] == pytest.approx(50)
+    write_run(res, tmp_path / "run")
+    hubs = pd.read_csv(tmp_path / "run" / "hubs.csv")
+    assert list(hubs["hub_id"]) == ["H"] and hubs["throughput"].iloc[0] == pytest.approx(50)
+    assert res.statistics.hubs()["throughput"].iloc[0] == pytest.approx(50)
+
+
+def test_a_hub_on_a_network_passes_the_larger_of_its_legs_in_and_out_each_month(tmp_path):
+    """The same station fed by a trucker T (60 t/yr, 10 t a month from April to September, H its
+    only partner; what E does not take goes on into the network to B) and handing E its 50 t/yr
+    (4.17 t a month). What passes through H each month is what T brings in summer (10 t) and
+    what E draws from the network through it in winter (50 / 12 t): 6 x 10 + 6 x 50 / 12 = 85 t/yr
+    (the legs in alone said 60)."""
+    import eitflow
+    from test_unmatched_hub_pools import _hub_on_network
+
+    p = _hub_on_network(tmp_path, 10000)
+    (tmp_path / "sites.csv").write_text((tmp_path / "sites.csv").read_text() + "T,Trucker T,47.012,5.045\n")
+    summer = "0;0;0;0.1666666667;0.1666666667;0.1666666667;0.1666666667;0.1666666667;0.1666666665;0;0;0"
+    (tmp_path / "flows.csv").write_text(
+        "flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,pressure_bar,monthly_profile\n"
+        "s1,S,supply,hydrogen,1000,t/yr,0,0.99999,30,\n"
+        f"t1,T,supply,hydrogen,60,t/yr,3000,0.99999,350,{summer}\n"
+        "b1,B,demand,hydrogen,300,t/yr,2500,0.999,20,\n"
+        "e1,E,demand,hydrogen,50,t/yr,10000,0.99997,350,\n")
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    m = res.matches
+    assert m.loc[m["sink_site"] == "H", "amount"].sum() == pytest.approx(60, abs=1e-6)
+    assert m.loc[m["source_site"] == "H", "amount"].sum() == pytest.approx(50, abs=1e-6)
+    assert res.statistics.hub_throughput()["throughput"].iloc[0] == pytest.approx(85, abs=1e-6)

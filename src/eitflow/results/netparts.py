@@ -16,7 +16,7 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 __all__ = ["PIECE", "PartyStatistics", "band_parties", "by_piece", "corridors_reached", "hub_leg_parties", "hub_parties",
-           "hubs_off_networks", "hubs_on_network", "link_pieces"]
+           "hub_passing", "hubs_off_networks", "hubs_on_network", "link_pieces"]
 
 
 def corridors_reached(cand: Candidates, corridors: pd.DataFrame, keep: np.ndarray) -> pd.DataFrame:
@@ -172,6 +172,39 @@ def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
     key = list(zip(rows["hub_id"].astype(str), rows["resource"].astype(str)))
     rows = rows.assign(party=[where.get(k, "") for k in key])
     return rows[rows["party"] != ""][cols].reset_index(drop=True)
+
+
+def hub_passing(cand: Candidates, sol: Solution, flow: np.ndarray) -> pd.DataFrame:
+    """Per candidate hub (its position) and resource of its legs: `x`, what passes through it
+    (base units/yr): in each period the larger of what its legs bring in and what they take
+    out, summed over the periods. Off a network the two are equal (what enters leaves); a hub
+    standing on one (`model.network`) draws from it or feeds it besides, so what its legs take
+    out entered it from the network (the model's `hub_capacity_out`): a station on a pipeline
+    handing 50 t/yr to a depot passes 50 t/yr with no leg in. Before, only the legs in were
+    counted: such a hub read 0 t/yr, or had no row in hubs.csv at all without a candidate leg
+    in, and resilience took it for idle (never stranded). `flow`: per link (supply base
+    units/yr), the solution's; its periods are `sol.period_flow` where they match it."""
+    lk = cand.links
+    cols = ["hub", "resource", "x"]
+    if not len(lk) or "hub" not in lk or "kind" not in lk:
+        return pd.DataFrame(columns=cols)
+    pf = sol.period_flow
+    per = (np.asarray(pf, float) if pf is not None and np.ndim(pf) == 2 and np.shape(pf)[0] == len(lk)
+           and np.allclose(np.asarray(pf, float).sum(axis=1), flow, rtol=1e-6, atol=1e-6)
+           else np.asarray(flow, float)[:, None])
+    kind, hub = lk["kind"].to_numpy(), lk["hub"].to_numpy(np.int64)
+    legs = np.flatnonzero((hub >= 0) & np.isin(kind, ["to_hub", "from_hub"]))
+    if not len(legs):
+        return pd.DataFrame(columns=cols)
+    keys = pd.MultiIndex.from_arrays([hub[legs], lk["supply_resource"].to_numpy()[legs].astype(str)])
+    codes, uniq = pd.factorize(keys, sort=True)
+    into, out = np.zeros((len(uniq), per.shape[1])), np.zeros((len(uniq), per.shape[1]))
+    way_in = kind[legs] == "to_hub"
+    np.add.at(into, codes[way_in], per[legs[way_in]])
+    np.add.at(out, codes[~way_in], per[legs[~way_in]])
+    return pd.DataFrame({"hub": uniq.get_level_values(0).to_numpy(np.int64),
+                         "resource": uniq.get_level_values(1).to_numpy(),
+                         "x": np.maximum(into, out).sum(axis=1)}, columns=cols)
 
 
 def hubs_off_networks(hubs: pd.DataFrame, parts: pd.DataFrame, keep_empty: bool = True) -> pd.DataFrame:

@@ -233,44 +233,38 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
 
     def hubs(self) -> pd.DataFrame:
         """One row per built hub: hub_id, name, zone, capacity (throughput, base units/yr),
-        throughput (base units/yr: its resources' in `hub_throughput`, summed),
+        throughput (all that passes through it, base units/yr, summed over its resources: `netparts.hub_passing`),
         annual_cost_eur_per_yr (CRF x investment + fixed cost), investment_eur, n_legs."""
-        cols = ["hub_id", "name", "zone", "capacity", "throughput", "annual_cost_eur_per_yr", "investment_eur",
-                "n_legs"]
+        cols = ["hub_id", "name", "zone", "capacity", "throughput", "annual_cost_eur_per_yr", "investment_eur", "n_legs"]
         h = self.scenario.hubs
         k = np.flatnonzero(self._hub_built)
         if h is None or not len(k):
             return pd.DataFrame(columns=cols)
         L = self._links
         ids = h["hub_id"].to_numpy()[k]
-        tp = self.hub_throughput()
-        inflow = tp.groupby("hub_id")["throughput"].sum()
+        inflow = self._hub_passing.groupby("hub")["x"].sum().reindex(k, fill_value=0.0)
         legs = L[L["hub_id"] != ""].groupby("hub_id").size()
         cost, inv = self._hub_cost
         return pd.DataFrame({"hub_id": ids, "name": h["name"].to_numpy()[k],
                              "zone": self.zone_of().reindex(ids).to_numpy(), "capacity": h["capacity"].to_numpy(float)[k],
-                             "throughput": inflow.reindex(ids, fill_value=0.0).to_numpy(float),
+                             "throughput": inflow.to_numpy(float),
                              "annual_cost_eur_per_yr": cost[k], "investment_eur": inv[k],
                              "n_legs": legs.reindex(ids, fill_value=0).to_numpy(int)}, columns=cols)
 
+    @cached_property
+    def _hub_passing(self) -> pd.DataFrame:   # per hub and resource: what passes through it
+        return netparts.hub_passing(self.candidates, self.solution, self._flow)
     def hub_throughput(self) -> pd.DataFrame:
-        """Per built hub and resource (hubs.csv): hub_id, name, resource, throughput (the larger
-        of what enters and what leaves by its legs, base units/yr: the same off a network, where
-        what leaves is what entered; a station standing on a network also hands out what its node
-        draws from the network, and its capacity holds both), unit, capacity, fixed_eur_per_yr
-        (the hub's annual cost, repeated on each of its resource rows: sum `hubs()` for totals)."""
+        """Per built hub and resource (hubs.csv): hub_id, name, resource, throughput (what enters,
+        by its legs and, standing on a network, from it: `netparts.hub_passing`; base units/yr),
+        unit, capacity, fixed_eur_per_yr (the hub's annual cost, repeated on each of its resource
+        rows: sum `hubs()` for totals)."""
         cols = ["hub_id", "name", "resource", "throughput", "unit", "capacity", "fixed_eur_per_yr"]
         h = self.scenario.hubs
         if h is None or not self._hub_built.any():
             return pd.DataFrame(columns=cols)
-        lk = self.candidates.links
-        kind = lk["kind"].to_numpy()
-        leg = (kind == "to_hub") | (kind == "from_hub")
-        tp = pd.DataFrame({"hub": lk["hub"].to_numpy()[leg], "resource": lk["supply_resource"].to_numpy()[leg],
-                           "into": (kind[leg] == "to_hub"), "x": self._flow[leg]})
-        tp = tp.groupby(["hub", "resource", "into"])["x"].sum().unstack("into", fill_value=0.0)
-        tp = tp.max(axis=1).rename("x").reset_index()
-        tp = tp[self._hub_built[tp["hub"].to_numpy()]]
+        tp = self._hub_passing
+        tp = tp[self._hub_built[tp["hub"].to_numpy(np.int64)]]
         cost, _ = self._hub_cost
         k = tp["hub"].to_numpy()
         return pd.DataFrame({"hub_id": h["hub_id"].to_numpy()[k], "name": h["name"].to_numpy()[k],
