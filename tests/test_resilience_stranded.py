@@ -71,3 +71,22 @@ def test_a_hub_left_idle_is_stranded():
         own["investment_eur"].sum() + hubs.at["HRS_REDON", "investment_eur"], rel=1e-9)
     # the sawmill's closure touches neither the station nor a network
     assert r.at["SCIERIE_BO", "stranded_shared"] == ""
+
+
+def test_a_closure_leaves_short_the_users_behind_a_hub_standing_on_the_network(tmp_path):
+    """S -- B -- H on a hydrogen network, the station H standing on it and the depot E served
+    only through H (`test_unmatched_hub_pools._hub_on_network`): S feeds B its 300 t/yr and E its
+    50. S closes: nothing feeds the network, so B and E are both left with nothing, and the
+    station and both corridors carry nothing. E was not a partner (a hub's legs on the network
+    were not counted among its connections), and the station was not stranded (it read 0 t/yr,
+    its legs bringing nothing in)."""
+    from test_unmatched_hub_pools import _hub_on_network
+
+    scen = eitflow.read_scenario(_hub_on_network(tmp_path, 10000))
+    base = eitflow.optimise(scen)
+    got = base.matches.groupby("demand_flow_id")["amount"].sum()
+    assert got["b1"] == pytest.approx(300) and got["e1"] == pytest.approx(50)
+    r = resilience(scen).set_index("site_id")
+    assert r.at["S", "partners"] == "B; E"
+    assert r.at["S", "partners_left_short"] == 2
+    assert r.at["S", "stranded_shared"] == "hydrogen:c1; hydrogen:c2; H"

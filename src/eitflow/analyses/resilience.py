@@ -23,6 +23,7 @@ from eitflow.i18n import amount
 from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
+from eitflow.results.netparts import hub_leg_parties
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
 from eitflow.results.zones import NO_ZONE
@@ -278,6 +279,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     short_key = "resil_shortfall" if lang is None else "resil_shortfall_named"
     rows = []
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
+    on_net = (hub_leg_parties(cand, lk["hub_node"].to_numpy(np.int64), lk["supply_resource"].to_numpy())
+              if "hub_node" in lk else np.full(len(lk), "", dtype=object))   # a leg of a hub standing on a network: its party
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
     for site in sorted((set(src[built0]) | set(snk[built0])) & set(sites.index)):  # companies, not hubs
         touch = (src == site) | (snk == site)
@@ -296,8 +299,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         # through a shared network: its other chosen connections in the re-solved part (an
         # incinerator's closure leaves short the towns the network delivered to, not the network;
         # a part of the network beyond it has no re-solved flow here, so is left out)
-        nets = {p for a in np.flatnonzero(stranded) for p in (src[a], snk[a]) if network_of(str(p)) is not None}
-        via += [b for b in np.flatnonzero(np.isin(src, list(nets)) | np.isin(snk, list(nets)))
+        # (a hub standing on the network is part of it: its legs are connections too, either way)
+        nets = {p for a in np.flatnonzero(stranded) for p in (src[a], snk[a], on_net[a]) if network_of(str(p)) is not None}
+        via += [b for b in np.flatnonzero(np.isin(src, list(nets)) | np.isin(snk, list(nets)) | np.isin(on_net, list(nets)))
                 if built0[b] and affected[b] and not touch[b]] if nets else []
         partner_flows = sorted({int(p) for a in [*np.flatnonzero(stranded), *via]
                                 for p in (s_pos[a], d_pos[a]) if p >= 0 and fsite[p] != site})
