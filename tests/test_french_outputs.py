@@ -65,3 +65,44 @@ def test_a_file_that_cannot_be_read_is_said_in_french(tmp_path):
                       "(only regular files are read)")
     assert p.say("fr") == ("scenario.yaml : attendu : fichier YAML ; trouvé un périphérique, une FIFO ou une "
                            "socket : /dev/null (seuls les fichiers ordinaires sont lus)")
+
+
+def test_the_french_workbook_of_a_siting_says_its_sheets_in_french(tmp_path):
+    """`eitflow site --excel --lang fr`: an incinerator's heat (20 GWh/yr at 90 degC) and a plot
+    beside it where a 1 ha greenhouse (the catalogue's 3,000 MWh/yr at 55 degC) may go. The
+    placements, ranking and reasons sheets were written as the CSV files hold them, in English
+    with codes: 'heat from UVE (3,000 MWh/yr)', 'in the plan', 'placed', '1 of at most 1'. The
+    report's words are wanted (the CSV files keep the English)."""
+    import openpyxl
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nUVE,Incinérateur,47.0,5.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                        "UVE,supply,heat,20,GWh/yr,90,0\n", encoding="utf-8")
+    (tmp_path / "plots.csv").write_text("plot_id,name,lat,lon,area_ha\nP,Lot de la gare,47.0,5.0,10\n",
+                                        encoding="utf-8")
+    (tmp_path / "activities.csv").write_text("activity_id,name,template,size\nSERRE,Serre,greenhouse,1\n",
+                                             encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: serre\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
+                                            "activities: activities.csv\nsolver: {time_limit_s: 20}\n",
+                                            encoding="utf-8")
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["site", str(tmp_path / "scenario.yaml"), "--out", str(out), "--excel",
+                                  "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    wb = openpyxl.load_workbook(out / "results.xlsx")
+
+    def column(sheet: str, header: str) -> list:
+        rows = list(wb[sheet].iter_rows(values_only=True))
+        j = list(rows[0]).index(header)
+        return [str(row[j]).replace("\u202f", " ").replace("\xa0", " ") for row in rows[1:]]
+
+    assert column("implantations", "échanges") == ["chaleur venant de Incinérateur (3 000 MWh/an)"]
+    assert column("classement des terrains", "méthode") == ["dans le meilleur plan"]
+    assert column("activités et motifs", "motif") == ["implantée"]
+    assert column("activités et motifs", "détail") == ["1 sur 1 au plus"]
+    # the CSV files keep the codes and the English
+    assert pd.read_csv(out / "placements.csv")["exchanges"].tolist() == ["heat from UVE (3,000 MWh/yr)"]
+    assert pd.read_csv(out / "activity_reasons.csv")["reason"].tolist() == ["placed"]

@@ -257,14 +257,39 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
     return out
 
 
+def _siting_words(name: str, df: pd.DataFrame, matches: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFrame:
+    """`eitflow site`'s sheets said as the report says them, in `lang`: a placement's exchanges
+    (by the partners' names, `analyses.siting.exchanges_detail`), a plot's ranking method, an
+    activity's reason and its detail (`reason_detail`, from its figures). The CSV files keep the
+    codes and the English; the French workbook wrote them as they are ('in the plan', 'placed',
+    '1 of at most 1', 'heat to SERRE@PLOT_S (800 MWh/yr)')."""
+    import eitflow.i18n as i18n
+    from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
+
+    def words(prefix: str, v: Any) -> Any:
+        key = prefix + str(v).replace(" ", "_")
+        return i18n.text(key, lang) if isinstance(v, str) and i18n.has_text(key) else v
+
+    out = df.copy()
+    if name == "placements" and "exchanges" in out and "source_site" in matches and "site_id" in out:
+        out["exchanges"] = [exchanges_detail(matches, s, lang, names) for s in out["site_id"]]
+    elif name == "ranking" and "method" in out:
+        out["method"] = [words("siting_method_", v) for v in out["method"]]
+    elif name == "activity_reasons" and "reason" in out:
+        if "detail" in out and len(out) and has_detail_fields(out.columns):
+            out["detail"] = [reason_detail(r, lang) for r in out.to_dict("records")]
+        out["reason"] = [words("siting_reason_", v) for v in out["reason"]]
+    return out
+
+
 def write_results_workbook(result, path: str | Path, lang: str | None = None,
                            more: list[tuple[str, pd.DataFrame]] | None = None) -> Path:
     """Write a run's results as one workbook, in `lang` (default: the scenario's, else English).
 
     Sheets: matches, unmatched, zones, companies, price_bands (the negotiation view),
     not_chosen, summary, and columns (which CSV column each header is); `more`: (CSV name without
-    .csv, table) of further sheets written as they are in the run directory (`eitflow site`'s
-    placements, ranking, activity_reasons, land_take), after the run's. Every figure is
+    .csv, table) of further sheets, after the run's (`eitflow site`'s placements, ranking,
+    activity_reasons, land_take: their codes and sentences in `lang`, `_siting_words`). Every figure is
     `result.statistics`'s, as in the run directory; headers are in words with their unit
     ("net benefit (EUR/yr)", "bénéfice net (€/an)"), each with a comment naming its CSV
     column, and every site code has the site's name beside it.
@@ -301,7 +326,7 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
         title = i18n.text(f"sheet_{name}", lang)
         ws = wb.active if i == 0 else wb.create_sheet(title)
         ws.title = title
-        people = _for_people(df, names, lang)
+        people = _for_people(_siting_words(name, df, result.matches, names, lang), names, lang)
         heads = [i18n.text(_SHEET_LABELS[(name, c)], lang) if (name, c) in _SHEET_LABELS else i18n.column_label(c, lang)
                  for c in people.columns]
         ws.append(heads)
