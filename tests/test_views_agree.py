@@ -640,3 +640,33 @@ def test_compare_says_when_a_change_may_be_the_solvers(tmp_path):
     for d in ("a0", "b0"):
         assert json.loads((outs[d] / "summary.json").read_text(encoding="utf-8"))["gap"] <= 1e-9
     assert "note :" not in out0 and "de sa borne" not in out0, out0
+
+
+def test_compare_says_no_gap_that_shows_as_none_and_a_small_one_with_its_digits(tmp_path):
+    """Run B proven optimal with its bound 1e-7 above its objective (HiGHS's 'optimal' under the
+    co2 objective) read 'B s'est arrêté à 0,0000 % de sa borne (0 tCO2/an)': no such note now.
+    With a gap of 0.02 % on 1,500 tCO2/yr the note says the 0.3 tCO2/yr (it said 0)."""
+    _invoke("init", tmp_path / "t", "--lang", "fr")
+    yaml_path = tmp_path / "t" / "scenario.yaml"
+    yaml = yaml_path.read_text(encoding="utf-8").replace("\n  mip_gap: 0.001 ", "\n  mip_gap: 0 ")
+    yaml_path.write_text(yaml, encoding="utf-8")
+    _invoke("run", yaml_path, "--out", tmp_path / "a", "-q")
+    flows = tmp_path / "t" / "flows.csv"   # B: the FGD gypsum sells at 1,000 EUR/t today, its link no longer pays
+    text = flows.read_text(encoding="utf-8-sig")
+    assert "\nchimie_gypsum;CHIMIE;supply;fgd_gypsum;4,9;kt/yr;;15;" in text
+    flows.write_text(text.replace("chimie_gypsum;CHIMIE;supply;fgd_gypsum;4,9;kt/yr;;15;",
+                                  "chimie_gypsum;CHIMIE;supply;fgd_gypsum;4,9;kt/yr;;-1000;"), encoding="utf-8")
+    _invoke("run", yaml_path, "--out", tmp_path / "b", "-q")
+    for d in ("a", "b"):   # both proven optimal, the plans differ (the case the note is for)
+        assert json.loads((tmp_path / d / "summary.json").read_text(encoding="utf-8"))["gap"] <= 1e-9
+    path = tmp_path / "b" / "summary.json"
+    sb = json.loads(path.read_text(encoding="utf-8"))
+    sb.update(objective_unit="tCO2/yr", objective=1500.0, bound=1500.0 * (1 + 1e-7), gap=1e-7)
+    path.write_text(json.dumps(sb), encoding="utf-8")
+    out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
+    assert "liaisons ajoutées : 0, retirées : 1" in out, out
+    assert "note :" not in out and "de sa borne" not in out, out
+    sb.update(bound=1500.3, gap=0.3 / 1500)
+    path.write_text(json.dumps(sb), encoding="utf-8")
+    out = " ".join(_invoke("compare", tmp_path / "a", tmp_path / "b").split())
+    assert "note : B s'est arrêté à 0,0200 % de sa borne (0,3 tCO2/an)" in out, out
