@@ -318,3 +318,35 @@ def test_a_station_on_a_network_states_what_it_hands_out_as_its_throughput(tmp_p
 
     csv = pd.read_csv(write_run(res, tmp_path / "run") / "hubs.csv")
     assert list(csv["hub_id"]) == ["H"] and float(csv["throughput"].iat[0]) == pytest.approx(80.0)
+def test_a_station_full_only_in_winter_is_said_full_in_those_months(tmp_path):
+    """The station of 24 t/yr (2 t a month) and the depot E needing 36 t/yr, 5.4 t a month from
+    October to March and 0.6 t from April to September: E gets 2 t a month in winter and its
+    0.6 in summer, 6 x 2 + 6 x 0.6 = 15.6 t/yr, short in the winter months only. explain said
+    'HRS station (H) hands out its whole capacity (24 t/yr)' of a station handing out 15.6: it
+    names the months and what it passes a month."""
+    p = _hub_on_network(tmp_path, 10000, hub_t_per_yr=24)
+    winter, summer = "0.15", "0.0166666666666667"
+    profile = ";".join([winter] * 3 + [summer] * 6 + [winter] * 3)
+    text = (tmp_path / "flows.csv").read_text()
+    (tmp_path / "flows.csv").write_text(
+        text.replace("pressure_bar\n", "pressure_bar,monthly_profile\n")
+            .replace("0.99999,30\n", "0.99999,30,\n").replace("0.999,20\n", "0.999,20,\n")
+            .replace("e1,E,demand,hydrogen,50,t/yr,10000,0.99997,350\n",
+                     f"e1,E,demand,hydrogen,36,t/yr,10000,0.99997,350,{profile}\n"))
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    assert abs(res.matches.groupby("demand_flow_id")["amount"].sum()["e1"] - 15.6) < 1e-6
+    for lang, words in (("en", "; HRS station (H) hands out its whole capacity in January, February, March, "
+                               "October, November and December (2 t a month of its 24 t/yr)"),
+                        ("fr", " ; HRS station (H) délivre toute sa capacité en janvier, février, mars, "
+                               "octobre, novembre et décembre (2 t par mois de ses 24 t/an)")):
+        ex = explain(res.scenario, res, flow_id="e1", lang=lang)
+        said = str(ex[ex["rank"] == 0].iloc[0]["detail"]).replace("\u202f", " ").replace("\xa0", " ")
+        assert words in said, said
+    # a station that is never full (1,000 t/yr) is not said full, in no month (with the months'
+    # profiles this read no month at all: an IndexError)
+    (tmp_path / "hubs.csv").write_text((tmp_path / "hubs.csv").read_text().replace(",24,t/yr,", ",1000,t/yr,"))
+    res = eitflow.optimise(eitflow.read_scenario(p))
+    assert abs(res.matches.groupby("demand_flow_id")["amount"].sum()["e1"] - 36) < 1e-6
+    ex = explain(res.scenario, res, flow_id="e1", lang="en")
+    said = str(ex[ex["rank"] == 0].iloc[0]["detail"])
+    assert said.endswith("through HRS station (H), which stands on it"), said

@@ -14,6 +14,7 @@ import numpy as np
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import Net, Phrase, Unit
 from eitflow.ids import said_site
+from eitflow.results.netfull import months_said
 from eitflow.scenario import Scenario
 
 __all__ = ["station_rows"]
@@ -49,9 +50,15 @@ def station_rows(scen: Scenario, cand: Candidates, x: np.ndarray, full_t: np.nda
     y = np.ones(len(legs)) if into else lk["yield"].to_numpy(float)[legs]
     got = float((y * x[legs]).sum())
     cap = float(scen.hubs["capacity"].iat[h])
-    full = bool((full_t[legs] & (np.asarray(left_k) > 0)[None, :]).any())
+    full_k = (full_t[legs] & (np.asarray(left_k) > 0)[None, :]).any(axis=0)   # per period
+    full = bool(full_k.any())
     way = "in" if into else "out"
-    said = Phrase(f"ex_station_full_{way}", hub=hub, cap=cap, unit=Unit(base))
+    T = len(full_k)
+    # full only in some months (a monthly profile): said so, with what it passes a month (it
+    # said 'hands out its whole capacity (8,000 MWh/yr)' of a substation handing out 6,908)
+    said = (Phrase(f"ex_station_full_{way}", hub=hub, cap=cap, unit=Unit(base)) if T == 1 or full_k.all() or not full else
+            Phrase(f"ex_station_full_{way}_months", hub=hub, months=months_said(np.flatnonzero(full_k).tolist()),
+                   monthly=cap / T, month_unit=Unit(base.removesuffix("/yr")), cap=cap, unit=Unit(base)))
     common = {**head, "rank": 0, "partner_site": str(scen.hubs["hub_id"].iat[h]), "partner_resource": r}
     if got > 0:
         return [{**common, "rule": "matched",
