@@ -331,3 +331,27 @@ def test_a_bad_ranking_option_is_said_in_french(tmp_path):
                                   "--rank-top", "-1"])   # lang: fr
     assert r.exit_code == 2, r.output
     assert "ligne de commande : --rank-top -1 : la valeur doit être supérieure ou égale à 0" in r.output, r.output
+
+
+def test_a_flow_id_twice_in_activity_flows_is_said_once_without_blaming_a_template(tmp_path):
+    """Two activities without a template whose flows share the id 'h2': said at row 3 (the
+    second), and a second time as "duplicate flow_id 'h2' (also a template flow's id)" though no
+    activity had a template. An id of the file that a template's flow has too is still said."""
+    yaml = _lonely(tmp_path, "direction")
+    root = yaml.parent
+    (root / "activities.csv").write_text("activity_id,land_ha\nA1,1\nA2,1\n", encoding="utf-8")
+    (root / "activity_flows.csv").write_text("activity_id,flow_id,direction,resource,amount,unit\n"
+                                             "A1,h2,demand,hydrogen,20,t/yr\nA2,h2,demand,hydrogen,15,t/yr\n",
+                                             encoding="utf-8")
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 2 and "Traceback" not in r.output, r.output
+    assert "activity_flows.csv, row 3, column 'flow_id': duplicate flow_id (found 'h2')" in r.output, r.output
+    assert "template" not in r.output and "1 problem" in r.output, r.output
+    # A2 with the greenhouse template (its flows 'A2_heat', 'A2_co2'), A1's flow named as one of them
+    (root / "activities.csv").write_text("activity_id,land_ha,template,size\nA1,1,,\nA2,,greenhouse,1\n",
+                                         encoding="utf-8")
+    (root / "activity_flows.csv").write_text("activity_id,flow_id,direction,resource,amount,unit\n"
+                                             "A1,A2_co2,demand,co2,20,t/yr\n", encoding="utf-8")
+    r = _site(yaml, tmp_path)
+    assert r.exit_code == 2, r.output
+    assert "duplicate flow_id 'A2_co2' (also a template flow's id)" in r.output, r.output

@@ -353,8 +353,12 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     if not frames:
         return pd.DataFrame(columns=["activity_id"]), None, unread
     flows = pd.concat(frames, ignore_index=True)
-    dup = flows["flow_id"].duplicated()
-    for fid in flows.loc[dup, "flow_id"].unique()[:5]:
+    # an id of the file that a template's flow has too (a duplicate within the file is said at
+    # its row by the flows' check: it was said twice, the second time blaming a template when
+    # no activity had one)
+    part = np.repeat(np.arange(len(frames)), [len(f) for f in frames])
+    ids = pd.DataFrame({"flow_id": flows["flow_id"].to_numpy(), "part": part}).drop_duplicates()
+    for fid in ids.loc[ids["flow_id"].duplicated(), "flow_id"].unique()[:5]:
         col.add(file, Phrase("sit_template_flow_id", id=fid), column="flow_id")
     anyp = any(p is not None and not np.allclose(p, 1 / 12) for p in profs)
     return flows, (np.vstack(profs) if anyp else None), unread
