@@ -190,3 +190,31 @@ def test_an_elastic_re_solve_without_a_solution_says_why(monkeypatch, status, sa
     d = diagnose(scen, cand, [arr])
     assert list(d["reason"]) == ["unknown"]
     assert str(d["detail"].iat[0]) == says
+
+
+
+def test_a_hub_enough_a_year_but_short_in_winter_is_capacity():
+    """D needs 120 t/yr through the hub H, 20 t a month from October to March and nothing in
+    summer; H passes 180 t/yr, which the model spreads evenly: 15 t a month. D is 6 x (20 - 15)
+    = 30 t/yr short in its six winter months, though S holds 500 t/yr and the hub 180 a year.
+    It read 'conflict: its supplies would do on their own, but the required demands, capacities
+    and minimum amounts cannot all hold together'."""
+    winter = ";".join(["0.1666666666666667"] * 3 + ["0"] * 6 + ["0.1666666666666665"] * 3)
+    sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 2 / KM_PER_DEG_LAT], "lon": 4.0})
+    flows = pd.DataFrame({"flow_id": ["S", "D"], "site_id": ["S", "D"], "direction": ["supply", "demand"],
+                          "resource": "good", "amount": [500.0, 120.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 10.0], "required": [False, True],
+                          "monthly_profile": ["", winter]})
+    links = pd.DataFrame({"source_site": ["S", "H"], "sink_site": ["H", "D"], "supply_resource": "good"})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.0 + 1 / KM_PER_DEG_LAT], "lon": [4.0], "resources": ["good"],
+                         "capacity": [180.0]})
+    d = _diag(optimise(scenario_from_frames(sites, flows, links, GOOD, hubs=hubs, solver={"mip_gap": 0.0})))
+    assert d.at["D", "reason"] == "capacity" and d.at["D", "shortfall"] == pytest.approx(30.0)
+    assert ("the capacities of its links and hubs let through at most 15 t a month (a capacity is spread evenly "
+            "over the months), less than it needs in months 1, 2, 3, 10, 11, 12 (up to 20 t)") in d.at["D", "detail"]
+    # a hub of 60 t/yr, short a year too: 6 x (20 - 5) = 90 t/yr short, said by the month (it read
+    # 'at most 60 of its 120 t/yr' beside 90 short)
+    hubs["capacity"] = 60.0
+    d = _diag(optimise(scenario_from_frames(sites, flows, links, GOOD, hubs=hubs, solver={"mip_gap": 0.0})))
+    assert d.at["D", "reason"] == "capacity" and d.at["D", "shortfall"] == pytest.approx(90.0)
+    assert "let through at most 5 t a month" in d.at["D", "detail"], d.at["D", "detail"]
