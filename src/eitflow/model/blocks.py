@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["Block", "Blocks", "RowNames"]
+__all__ = ["Block", "Blocks", "RowNames", "unique_names"]
 
 
 @dataclass(frozen=True)
@@ -162,3 +162,14 @@ class RowNames(Sequence[str]):
 
     def __repr__(self) -> str:
         return f"RowNames({self._n} rows)"
+
+
+def unique_names(names: Iterable[str]) -> list[str]:
+    """`names` with a repeated one numbered from its second time on (`_2`, `_3`...): row and
+    column names are keys (PuLP refuses two of one name: 'overlapping constraint names')."""
+    seen: dict[str, int] = {}
+    out = []
+    for n in names:
+        seen[n] = seen.get(n, 0) + 1
+        out.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
+    return out

@@ -57,7 +57,7 @@ import numpy as np
 from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.network import LINEAR
-from eitflow.model.blocks import Blocks
+from eitflow.model.blocks import Blocks, unique_names
 from eitflow.scenario import Scenario
 
 __all__ = ["NetBlock", "merged_hub_nodes", "network_block"]
@@ -255,8 +255,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     node_ids = nd["node_id"][mine_n]
     cor_ids = cor["corridor_id"][mine_c]
     # node balances
-    rr = [head[:, None] * T + np.arange(T)[None, :], tail[:, None] * T + np.arange(T)[None, :],
-          l_node * T + tt[xl]]
+    rr = [head[:, None] * T + np.arange(T)[None, :], tail[:, None] * T + np.arange(T)[None, :], l_node * T + tt[xl]]
     cc = [acol, acol, xl]
     vv = [np.repeat(eta[:, None], T, axis=1), -np.ones((nA, T)), l_coef]
     lossy = np.flatnonzero(o_loss != 0)   # a lossless size has no entry (an explicit zero only costs)
@@ -299,10 +298,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
               np.concatenate([np.ravel(v) for v in v_]), np.full(len(rows_c) * T, -np.inf), np.repeat(hi, T),
               lambda rows_c=rows_c: [f"corridor_{cor_ids[k]}_capacity{sfx(t)}" for k in rows_c for t in range(T)],
               np.repeat(mine_c[rows_c], T))
-    if nL:   # K <= K_max y
+    if nL:   # K <= K_max y, a row per option: per way (_ab, _ba) and class (PuLP refused one name twice)
         block("net_cap_max", np.r_[np.arange(nL), np.arange(nL)], np.r_[k_col0 + np.arange(nL), opt_col0 + lin],
-              np.r_[np.ones(nL), -k_ub], np.full(nL, -np.inf), np.zeros(nL),
-              [f"corridor_{cor_ids[k]}_capacity_max" for k in o_cor[lin]], mine_c[o_cor[lin]])
+              np.r_[np.ones(nL), -k_ub], np.full(nL, -np.inf), np.zeros(nL), unique_names(
+                  [f"corridor_{cor_ids[k]}_capacity_max{('', '_ab', '_ba')[w + 1]}" for k, w in zip(o_cor[lin], o_way[lin])]),
+              mine_c[o_cor[lin]])
     # one size per corridor
     nopt = np.bincount(o_cor, minlength=nC)
     multi = np.flatnonzero(nopt > 1)
