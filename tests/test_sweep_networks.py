@@ -62,3 +62,14 @@ def test_a_network_the_base_has_not_or_a_bad_value_is_refused(ludres, params, ms
 def test_an_unknown_network_setting_is_refused(grid):
     with pytest.raises(SweepError, match="unknown sweep parameter 'networks.heat"):
         parse_sweep({"base": "s.yaml", "grid": grid})
+
+
+def test_every_resource_parameter_is_named_in_both_languages():
+    """`unit_investment.hydrogen` read 'unit investment.hydrogen' in the dry run, the sweep
+    report's lines and its plots' axes, in French too; and the French elides "de" before a
+    vowel or a mute h ('disponibilité de hydrogène')."""
+    assert param_label("unit_investment.hydrogen", "en") == "hydrogen units' investment (× base)"
+    assert param_label("unit_investment.hydrogen", "fr") == "investissement des unités d'hydrogène (× base)"
+    assert param_label("availability.hydrogen", "fr") == "disponibilité d'hydrogène (× offres)"
+    assert param_label("prices.heat", "fr") == "prix de chaleur (× base)"
+    assert param_label("max_distance_km.heat", "fr") == "rayon de chaleur (km)"

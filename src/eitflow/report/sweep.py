@@ -72,12 +72,15 @@ def swept_parameters(results: pd.DataFrame) -> list[str]:
 def param_label(p: str, lang: str = "en") -> str:
     """A swept parameter as people read it: 'prices.heat' -> 'heat price (× base)',
     'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)',
-    'networks.heat.temperature_c' -> 'heat network temperature (degC)'."""
+    'networks.heat.temperature_c' -> 'heat network temperature (degC)', 'unit_investment.hydrogen'
+    -> 'hydrogen units' investment (× base)' (it read 'unit investment.hydrogen', in French too)."""
     head, _, r = p.partition(".")
-    if head in ("prices", "availability", "max_distance_km") and (r or head == "availability"):
+    if head in ("prices", "availability", "max_distance_km", "unit_investment") and (r or head == "availability"):
         key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
-               "max_distance_km": "sweep_p_radius"}[head]
-        return i18n.text(key + ("_of" if r else ""), lang, res=res_name(r, lang) if r else "")
+               "max_distance_km": "sweep_p_radius", "unit_investment": "sweep_p_unit_investment"}[head]
+        what = res_name(r, lang) if r else ""   # French elides "de" before a vowel or a mute h: 'prix d'hydrogène'
+        de = ("d'" if what[:1].lower() in "aeiouyhàâäéèêëîïôöùûü" else "de ") if lang == "fr" else ""
+        return i18n.text(key + ("_of" if r else ""), lang, res=what, de=de)
     if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
         return i18n.text(f"sweep_p_{r}", lang)
     if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
