@@ -363,3 +363,21 @@ def test_a_network_return_above_its_supply_temperature_is_refused_before_anythin
     assert not out.exists()
     listed = text("sweep_e_unknown_parameter", name="x", names="y")
     assert all(f"networks.<resource>.{s}" in listed for s in NETWORK_SETTINGS)
+
+
+def test_a_sweep_names_a_hub_in_its_report(tmp_path):
+    """redon_h2's shared station (hubs.csv) hands the depots their hydrogen in every run: the
+    sweep report's exchanges named it by its hub_id, 'HRS_REDON' (site_names.csv held the
+    sites only), where every site has its name."""
+    root = Path(__file__).resolve().parents[1] / "scenarios" / "redon_h2"
+    sweep_file = tmp_path / "sweep.yaml"
+    sweep_file.write_text(f"base: {root / 'scenario.yaml'}\ngrid:\n  carbon_price_eur_per_t: [50, 100]\n",
+                          encoding="utf-8")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0 and r.exception is None, r.output
+    assert (pd.read_csv(out / "links.csv")["source_site"] == "HRS_REDON").any()   # the station is used
+    names = pd.read_csv(out / "site_names.csv", dtype=str).set_index("site_id")["name"]
+    station = "Station hydrogène partagée de Redon (candidate; fictitious)"
+    assert names["HRS_REDON"] == station
+    assert "Station hydrogène partagée de Redon" in (out / "report.html").read_text(encoding="utf-8")

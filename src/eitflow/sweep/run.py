@@ -173,13 +173,15 @@ SITE_NAMES = "site_names.csv"
 
 
 def site_names(bases: dict[str, Base]) -> pd.DataFrame:
-    """base, site_id, name (the id where a site has no name) of every site of every base."""
+    """base, site_id, name (the id where a site has no name) of every site and hub of every base
+    (a hub is a party of its legs: the report named a station by its hub_id)."""
     frames = []
     for name, b in bases.items():
-        s = b.scenario.sites
-        ids = s["site_id"].astype(str)
-        names = s["name"].fillna("").astype(str).str.strip() if "name" in s.columns else ids
-        frames.append(pd.DataFrame({"base": name, "site_id": ids, "name": names.where(names != "", ids)}))
+        hubs = b.scenario.hubs
+        for s, col in ((b.scenario.sites, "site_id"), *(((hubs, "hub_id"),) if hubs is not None else ())):
+            ids = s[col].astype(str)
+            names = s["name"].fillna("").astype(str).str.strip() if "name" in s.columns else ids
+            frames.append(pd.DataFrame({"base": name, "site_id": ids, "name": names.where(names != "", ids)}))
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["base", "site_id", "name"])
 
 
