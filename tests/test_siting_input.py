@@ -355,3 +355,26 @@ def test_a_flow_id_twice_in_activity_flows_is_said_once_without_blaming_a_templa
     r = _site(yaml, tmp_path)
     assert r.exit_code == 2, r.output
     assert "duplicate flow_id 'A2_co2' (also a template flow's id)" in r.output, r.output
+
+
+def test_an_activity_the_plan_cannot_do_without_has_an_empty_value(tmp_path):
+    """A greenhouse with min_count 1 on the one plot beside an incinerator: the best plan
+    without it does not exist, so its activity value (and the value its placement creates) is
+    empty in placements.csv, as the README says of a re-solve with no plan; it read 'inf'
+    (EUR/yr), where the terminal, the report and the workbook showed nothing."""
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nUVE,Incinérateur,47.0,5.0\n", encoding="utf-8")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                        "UVE,supply,heat,20,GWh/yr,90,0\n", encoding="utf-8")
+    (tmp_path / "plots.csv").write_text("plot_id,name,lat,lon,area_ha\nP,Lot,47.0,5.0,10\n", encoding="utf-8")
+    (tmp_path / "activities.csv").write_text("activity_id,template,size,min_count\nSERRE,greenhouse,1,1\n",
+                                             encoding="utf-8")
+    (tmp_path / "scenario.yaml").write_text("name: serre\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\n"
+                                            "activities: activities.csv\nsolver: {time_limit_s: 20}\n",
+                                            encoding="utf-8")
+    r = CliRunner().invoke(main, ["site", str(tmp_path / "scenario.yaml"), "--out", str(tmp_path / "run"),
+                                  "--lang", "en"])
+    assert r.exit_code == 0, r.output
+    text = (tmp_path / "run" / "placements.csv").read_text(encoding="utf-8")
+    assert "inf" not in text, text
+    row = next(csv.DictReader(io.StringIO(text)))
+    assert row["site_id"] == "SERRE@P" and row["activity_value_eur_per_yr"] == "" and row["value_created_eur_per_yr"] == ""

@@ -329,12 +329,13 @@ def _settled(status: str) -> str:
 
 
 def _drop(obj: float, fr: BatchResult) -> float:
-    """What a batch loses when something is forbidden: its objective less the re-solve's
-    (inf when the batch cannot do without it: a min_count; nan when no plan was found in time,
-    or none proven: a plan found then, not the best, would overstate the loss)."""
+    """What a batch loses when something is forbidden: its objective less the re-solve's; nan
+    where the re-solve has no plan (the batch cannot do without it: a min_count), or none in
+    time, or none proven (a plan found then, not the best, would overstate the loss): the
+    README's empty cell. A min_count's was inf, written 'inf' in placements.csv's EUR/yr."""
     if fr.objective is not None and fr.status == Status.OPTIMAL:
         return obj - fr.objective
-    return np.inf if fr.status == Status.INFEASIBLE else np.nan
+    return np.nan
 
 
 def _room(scen: Scenario, placed: np.ndarray) -> np.ndarray:
