@@ -647,3 +647,40 @@ def test_resilience_counts_the_corridors_of_the_network_piece_it_re_solves():
     for site, lost in (("A", ab), ("B", ab), ("C", cd), ("D", cd)):
         assert r.at[site, "objective_lost"] == pytest.approx(lost, rel=1e-9), site
         assert r.at[site, "net_benefit_lost_eur_per_yr"] == pytest.approx(lost, rel=1e-9), site
+
+
+def test_a_supplier_cap_no_plan_can_hold_is_said_so(tmp_path):
+    """ludres_backbone with Fléville's heat required and point-to-point heat only as links.csv
+    gives it (the steelworks to Neuves-Maisons): the network is Fléville's only supplier, so no
+    plan keeps it within a 0.6 cap. The line read 'objective ... -> no solution EUR/yr, cost of
+    the cap no solution EUR/yr'; it says no plan holds the cap, and the objective without it
+    (the scenario's optimum, solved apart)."""
+    import shutil
+
+    from conftest import ROOT
+    from eitflow.cli.main import main
+
+    root = tmp_path / "ludres"
+    shutil.copytree(ROOT / "scenarios" / "ludres_backbone", root)
+    flows = (root / "flows.csv").read_text(encoding="utf-8")
+    flows = flows.replace("flow_id,site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,note",
+                          "flow_id,site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,note,required")
+    flows = "\n".join(line + (",true" if line.startswith("fleville_heat,") else ",") if i else line
+                      for i, line in enumerate(flows.strip("\n").split("\n"))) + "\n"
+    (root / "flows.csv").write_text(flows, encoding="utf-8")
+    (root / "links.csv").write_text("source_site,sink_site,supply_resource\nSAM_NM,NEUVES,heat\n", encoding="utf-8")
+    yaml = (root / "scenario.yaml").read_text(encoding="utf-8")
+    (root / "scenario.yaml").write_text(yaml.replace("\nflows: flows.csv", "\nflows: flows.csv\nlinks: links.csv"),
+                                        encoding="utf-8")
+    best = eitflow.optimise(eitflow.read_scenario(root / "scenario.yaml")).objective
+    en, fr = f"{best:,.2f}", f"{best:,.2f}".replace(",", " ").replace(".", ",")
+    for lang, said in (("en", ("supplier cap 0.6 (", "): no plan keeps every demand within it (infeasible); "
+                                                      f"the objective without it is {en} EUR/yr")),
+                       ("fr", ("plafond par fournisseur 0,6 (", ") : aucun plan ne tient chaque demande sous ce "
+                                                                "plafond (infaisable) ; sans lui, l'objectif est "
+                                                                f"{fr} €/an"))):
+        r = CliRunner().invoke(main, ["resilience", str(root / "scenario.yaml"), "--max-supplier-share", "0.6",
+                                      "--lang", lang], env={"COLUMNS": "200"})
+        out = r.output.replace("\u202f", " ")
+        assert r.exit_code == 1 and all(s in out for s in said), out
+        assert "no solution EUR" not in out and "aucune solution €" not in out, out

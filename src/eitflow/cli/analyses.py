@@ -239,10 +239,18 @@ def _build_commands():
             import eitflow.i18n as i18n
 
             num = lambda v: _t("resil_no_solution", lang) if v is None else i18n.number(v, lang, 2)  # noqa: E731
-            click.echo(_t("resil_cap", lang, share=i18n.number(cap["max_supplier_share"], lang, 2).rstrip("0").rstrip(".,"),
-                          rows=i18n.number(cap["n_cap_rows"], lang), a=num(cap["objective_uncapped"]),
-                          b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]),
-                          unit=i18n.unit(df.attrs["base"]["objective_unit"], lang)))
+            share = i18n.number(cap["max_supplier_share"], lang, 2).rstrip("0").rstrip(".,")
+            unit = i18n.unit(df.attrs["base"]["objective_unit"], lang)
+            if cap["objective_capped"] is None:   # it read 'objective 3,827,154.02 -> no solution EUR/yr'
+                status = str(df.attrs["base"]["status"])
+                a = cap["objective_uncapped"]
+                click.echo(_t("resil_cap_none", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
+                              status=_t(f"st_{status}", lang) if i18n.has_text(f"st_{status}") else status,
+                              a=num(a) if a is None else f"{num(a)} {unit}"))
+            else:
+                click.echo(_t("resil_cap", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
+                              a=num(cap["objective_uncapped"]), b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]),
+                              unit=unit))
         _emit(df, csv, scen=scen, lang=lang)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
