@@ -115,3 +115,13 @@ def test_the_links_of_one_pair_are_one_link_against_a_run_without_the_mode():
     # both runs with the mode: two links, each unchanged
     t2 = compare_matches(b, b)
     assert sorted(t2["mode"]) == ["pipe", "truck"] and set(t2["change"]) == {"unchanged"}
+
+
+def test_a_change_that_rounds_to_nothing_is_plus_zero():
+    """Two sweep runs whose net benefits differ by 1.2e-10 EUR/yr read '82,951 -> 82,951 EUR/yr
+    (-0)': a change that shows as nothing has no minus sign."""
+    from eitflow.analyses.compare import _signed
+
+    assert _signed(-1.2e-10, "en") == "+0" and _signed(-0.4, "fr") == "+0"
+    assert _signed(-0.6, "en") == "-1" and _signed(-10.0, "en") == "-10" and _signed(3.0, "en") == "+3"
+    assert _signed(-0.04, "en", 1) == "+0.0" and _signed(-0.06, "en", 1) == "-0.1"

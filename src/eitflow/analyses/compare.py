@@ -289,10 +289,13 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
 
 
 def _signed(v: float, lang: str, digits: int = 0) -> str:
-    """A change as shown: its sign always written ("+164 571", "-10")."""
+    """A change as shown: its sign always written ("+164 571", "-10"); one that rounds to nothing
+    is "+0" (two runs 1.2e-10 EUR/yr apart read "82,951 -> 82,951 EUR/yr (-0)")."""
     import eitflow.i18n as i18n
 
     s = i18n.number(v, lang, digits)
+    if s.startswith("-") and not any(c in "123456789" for c in s):
+        s = s[1:]
     return s if s.startswith("-") else "+" + s
 
 
