@@ -5,6 +5,7 @@ the scenario's declared limits and the grid's size, not copied from the code's o
 from __future__ import annotations
 
 import http.server
+import json
 import signal
 import socket
 import subprocess
@@ -381,3 +382,22 @@ def test_a_sweep_names_a_hub_in_its_report(tmp_path):
     station = "Station hydrogène partagée de Redon (candidate; fictitious)"
     assert names["HRS_REDON"] == station
     assert "Station hydrogène partagée de Redon" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_sweep_run_kept_as_tables_is_said_to_be_one(tmp_path):
+    """`eitflow explain OUT/runs/<id>` on a sweep's run written with `outputs: tables` (the
+    default) said it was 'a run directory (written by eitflow run) ... give the scenario.yaml it
+    was run from'; the base alone is not that run. It says which base, with which parameters."""
+    from eitflow.cli.main import main
+
+    sweep_file = _sweep(tmp_path, "grid:\n  carbon_price_eur_per_t: [50, 150]\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    run = sorted((out / "runs").iterdir())[0]
+    price = json.loads((run / "summary.json").read_text(encoding="utf-8"))["sweep"]["parameters"]["carbon_price_eur_per_t"]
+    r = CliRunner().invoke(main, ["explain", str(run), "--lang", "en"])
+    assert r.exit_code == 2, r.output
+    said = " ".join(r.output.split())
+    assert "is a run of a sweep written with 'outputs: tables', without a copy of its scenario" in said, said
+    assert f"with carbon_price_eur_per_t: {price:g};" in said and "written by eitflow run" not in said, said

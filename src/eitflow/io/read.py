@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -47,6 +48,15 @@ def _run_dir_copy(path: Path) -> Path | None:
     found = run_dir_scenarios(path)
     if found is None or found:
         return found[0] if found else None
+    try:   # a sweep's run kept as tables (it read 'written by eitflow run': give the scenario it was run from)
+        sweep = json.loads((path / "summary.json").read_text(encoding="utf-8")).get("sweep")
+    except (OSError, ValueError, AttributeError):
+        sweep = None
+    if isinstance(sweep, dict) and "base" in sweep:
+        params = ", ".join(f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}"
+                           for k, v in (sweep.get("parameters") or {}).items()) or "–"
+        raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_tables", path=excerpt(path, 200),
+                                                      base=str(sweep["base"]), params=params)))
     raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_no_copy", path=excerpt(path, 200))))
 
 
