@@ -214,3 +214,30 @@ def test_a_hub_on_a_network_passes_the_larger_of_its_legs_in_and_out_each_month(
     assert m.loc[m["sink_site"] == "H", "amount"].sum() == pytest.approx(60, abs=1e-6)
     assert m.loc[m["source_site"] == "H", "amount"].sum() == pytest.approx(50, abs=1e-6)
     assert res.statistics.hub_throughput()["throughput"].iloc[0] == pytest.approx(85, abs=1e-6)
+
+
+def test_a_links_csv_leg_the_purity_rule_leaves_out_is_said(tmp_path):
+    """links.csv's only rows for hydrogen: the electrolyser S to the station H, H to the depot D.
+    H hands out 0.999 pure gas, D needs 0.99997: the purity rule leaves H -> D out, and D has no
+    candidate. unmatched.csv (and, D required, the diagnosis) said 'links.csv gives the
+    candidates of this resource pair and names none for this flow', its row beside it."""
+    import eitflow
+    import eitflow.i18n as i18n
+
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nS,Electrolyser,47.0,5.0\nD,Depot,47.0,5.02\n")
+    (tmp_path / "hubs.csv").write_text("hub_id,name,lat,lon,resources,capacity,purity\n"
+                                       "H,Station,47.0,5.01,hydrogen,1000,0.999\n")
+    (tmp_path / "links.csv").write_text("source_site,sink_site,supply_resource\nS,H,hydrogen\nH,D,hydrogen\n")
+    (tmp_path / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,price_eur_per_unit,purity,"
+                                        "required\ns1,S,supply,hydrogen,100,t/yr,0,0.99999,\n"
+                                        "d1,D,demand,hydrogen,50,t/yr,8000,0.99997,\n")
+    (tmp_path / "scenario.yaml").write_text("name: impure leg\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"
+                                            "links: links.csv\nsolver: {time_limit_s: 20}\n")
+    said = ("links.csv's leg from hub Station (H) is left out: what leaves the hub is 0.999 pure, and it needs "
+            "0.99997 (the purity rule)")
+    um = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml")).unmatched.set_index("flow_id")
+    assert um.at["d1", "reason"] == "quality" and um.at["d1", "detail"] == said
+    assert "règle de pureté" in i18n.say(um.at["d1", "detail"], "fr")
+    (tmp_path / "flows.csv").write_text((tmp_path / "flows.csv").read_text().replace("0.99997,\n", "0.99997,true\n"))
+    res = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml"))
+    assert res.status == "infeasible" and said in res.solution.message

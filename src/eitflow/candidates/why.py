@@ -9,7 +9,7 @@ import pandas as pd
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_limit_one
-from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE
+from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE, QUALITY
 from eitflow.candidates.rules import pair_details
 from eitflow.candidates.temperature import approach_k
 from eitflow.i18n import Phrase, Res
@@ -106,6 +106,9 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
+        if (leg := _impure_hub_leg(scen, k)) is not None:   # links.csv's leg, left out by the purity rule
+            out.append((QUALITY, leg))
+            continue
         if k in drops:
             _, km, gc, why, det = drops[k]
             out.append((why, Phrase("why_closest_detail", km=gc, route=km, detail=det) if det else
@@ -138,3 +141,29 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
             out.append((OUT_OF_RANGE, Phrase("why_nearest_beyond", who=who, km=gc,
                                              limit=describe_limit(scen, s, d, radii=radii))))
     return out
+
+
+def _impure_hub_leg(scen: Scenario, k: int) -> Phrase | None:
+    """Where flow k's only way in links.csv is a leg to or from a hub that the purity rule
+    leaves out (`candidates.hubs._purity_ok`: a demand needing purer gas than the hub hands
+    out, a supply less pure than the hub takes), that leg and the two purities; None otherwise.
+    Before, such a depot read 'links.csv ... names none for this flow', its row beside it."""
+    lk, hubs, f = scen.links, scen.hubs, scen.flows
+    if lk is None or hubs is None or not len(lk) or "purity" not in f or "purity" not in hubs:
+        return None
+    res, site, pur = str(f["resource"].iat[k]), str(f["site_id"].iat[k]), float(f["purity"].iat[k])
+    if res not in scen.catalogue or scen.catalogue[res].quality != "purity":
+        return None
+    supply = f["direction"].iat[k] == "supply"
+    mine, other = ("source_site", "sink_site") if supply else ("sink_site", "source_site")
+    ids = hubs["hub_id"].astype(str).tolist()
+    rows = lk[(lk[mine].astype(str) == site) & lk[other].astype(str).isin(ids) & (lk["supply_resource"] == res)]
+    for hid in rows[other].astype(str):
+        hp = float(hubs["purity"].iat[ids.index(hid)])
+        bad = (not np.isnan(hp) and not np.isnan(pur) and pur < hp) if supply else \
+            (not np.isnan(pur) and (np.isnan(hp) or pur > hp))
+        if bad:
+            name = named(named_sites(hubs.rename(columns={"hub_id": "site_id"})), hid, hid)
+            return Phrase("why_hub_leg_impure_in" if supply else "why_hub_leg_impure_out", hub=name,
+                          hub_purity=hp, purity=pur)
+    return None
