@@ -357,3 +357,30 @@ def test_site_warns_of_a_network_nothing_can_use(tmp_path):
                                   "--lang", "en"], env={"COLUMNS": "240"})
     assert r.exit_code == 0, r.output
     assert said[0] in r.output, r.output
+
+
+def test_an_activity_the_network_reaches_is_not_said_to_have_no_partner(tmp_path):
+    """A workshop A may go on the plot P, 1 km of corridor from an incinerator's 110 degC heat
+    (a 90 degC network); no pipe of its own reaches it (a 0.1 km heat radius). It buys heat at
+    1 EUR/MWh, which pays for no connection: it is not placed. Its reason read
+    'no_synergy_in_range: no partner for its flows within range of any allowed plot', though the
+    network reaches its plot (its one candidate exchange); it does not pay, on 1 plot with a
+    partner."""
+    (tmp_path / "sites.csv").write_text("site_id,name,lat,lon\nUVE,Incinerator,47.0,5.0\n")
+    (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                        "UVE,supply,heat,20,GWh/yr,110,0\n")
+    (tmp_path / "plots.csv").write_text("plot_id,name,lat,lon,area_ha\nP,Lot,47.0,5.013,5\n")
+    (tmp_path / "activities.csv").write_text("activity_id,name,land_ha\nA,Workshop,1\n")
+    (tmp_path / "activity_flows.csv").write_text(
+        "activity_id,flow_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+        "A,h,demand,heat,1000,MWh/yr,70,1\n")
+    (tmp_path / "corridors.csv").write_text("corridor_id,resource,from,to,length_km\nc1,heat,UVE,P,1.0\n")
+    (tmp_path / "scenario.yaml").write_text(
+        "name: s\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+        "activity_flows: activity_flows.csv\ncorridors: corridors.csv\nmax_distance_km: {heat: 0.1}\n"
+        "networks:\n  heat: {temperature_c: 90}\nsolver: {time_limit_s: 20}\n")
+    sr = site(eitflow.read_scenario(tmp_path / "scenario.yaml"))
+    assert len(sr.placements) == 0
+    why = sr.activities.set_index("activity_id").loc["A"]
+    assert why["reason"] == "does_not_pay", why
+    assert why["candidate_exchanges"] == 1 and why["plots_with_partners"] == 1, why

@@ -321,7 +321,7 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
             reason = "placed"
         elif not len(ks):
             reason = "no_plot_allowed"
-        elif in_range[ks].sum() == 0:
+        elif in_range[ks].sum() == 0 and nlinks[ks].sum() == 0:   # (a network's connection is a synergy too)
             reason = "no_synergy_in_range"
         elif over.all():
             reason = "land_take_budget"   # greenfield plots only, each over its ZAN budget alone
@@ -337,7 +337,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
                "best_value_eur_per_yr": best_val, "reason": reason, "land_ha": float(a.land_ha),
                "plots": int(e["plots"]), "plots_unavailable": int(e["plot_unavailable"]),
                "plots_use_not_allowed": int(e["use_not_allowed"]), "plots_too_small": int(e["plot_too_small"]),
-               "plots_with_partners": int((in_range[ks] > 0).sum()), "candidate_exchanges": int(nlinks[ks].sum()),
+               "plots_with_partners": int(((in_range[ks] > 0) | (nlinks[ks] > 0)).sum()),
+               "candidate_exchanges": int(nlinks[ks].sum()),
                "nearest_partner_km": near if np.isfinite(near) else np.nan,
                "best_loss_eur_per_yr": loss, "best_cost_eur_per_yr": cost,
                "least_new_land_take_ha": float(new_land[ks].min()) if len(ks) else np.nan, "max_new_land_take_ha": cap,
