@@ -396,3 +396,20 @@ def test_the_brief_title_is_whole_on_a_phone(browser, tmp_path):
       return {scroll: h.scrollWidth, client: h.clientWidth, text: h.textContent, right: h.getBoundingClientRect().right,
               view: window.innerWidth}; })()""")
     assert len(h1["text"]) > 40 and h1["scroll"] <= h1["client"] + 1 and h1["right"] <= h1["view"], h1
+
+
+def test_report_with_pdf_of_a_run_with_no_solution_says_there_is_no_pdf(browser, tmp_path):
+    """`eitflow report RUN --pdf` of an infeasible run wrote brief.pdf and report.pdf (an
+    'INFAISABLE' page), where `eitflow run --pdf` writes none and says why (the README: a run
+    without a solution writes no PDF). It now writes report.html and the same line."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    scen = write_scenario(tmp_path / "scen", yaml_text=SCENARIO_YAML + "lang: fr\n", flows=INFEASIBLE_FLOWS)
+    out = tmp_path / "run"
+    assert CliRunner().invoke(main, ["run", str(scen), "--out", str(out)]).exit_code == 1
+    res = CliRunner().invoke(main, ["report", str(out), "--pdf"])
+    assert res.exit_code == 0, res.output
+    assert "ni brief.pdf ni report.pdf : pas de solution à présenter ; report.html dit pourquoi" in res.output
+    assert (out / "report.html").exists() and not (out / "brief.pdf").exists() and not (out / "report.pdf").exists()

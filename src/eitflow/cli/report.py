@@ -71,13 +71,19 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     from eitflow.results.rundir import RunDirError, read_summary
 
     try:
-        lang = i18n.resolve_lang(lang, (read_summary(run_dir).get("parameters") or {}).get("lang"))
-        paths = write_outputs(run_dir, lang, html=True, pdf=pdf, gpkg=gpkg, html_path=out)
+        summary = read_summary(run_dir)
+        lang = i18n.resolve_lang(lang, (summary.get("parameters") or {}).get("lang"))
+        # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
+        # an 'INFEASIBLE' brief.pdf and report.pdf here)
+        solved = summary.get("objective") is not None
+        paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
     except (RunDirError, OSError) as exc:
         # a run directory that cannot be read says no language: the command line's (the locale's)
         fail(exc, lang or locale_lang())
     for p in paths:
         click.echo(i18n.text("line_wrote", lang, path=p))
+    if pdf and not solved:
+        click.echo(i18n.text("line_no_pdf", lang, out=paths[0]))
     if figures:
         from eitflow.report.figures import write_figures
 
