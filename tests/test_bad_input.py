@@ -350,6 +350,17 @@ CASES += [
 
 ]
 
+F_SS = F.replace("price_eur_per_unit\n", "price_eur_per_unit,single_source,monthly_profile\n").replace(
+    "\n", ",,\n").replace("price_eur_per_unit,single_source,monthly_profile,,\n",
+                           "price_eur_per_unit,single_source,monthly_profile\n")
+CASES += [
+    # a single_source demand beside a monthly profile: said at the table and column only
+    ("single-source-and-profile", dict(flows=_flows_row(4, "monthly_profile", ";".join(["0.0833333333333333"] * 11
+                                                                                        + ["0.0833333333333337"]),
+                                                        _flows_row(3, "single_source", "yes", F_SS))),
+     ["flows.csv, row 3, column 'single_source'", "monthly profiles", "row 4"]),
+]
+
 Y_SITING = Y + "plots: plots.csv\nactivities: activities.csv\n"
 PLOTS_OK = "plot_id,lat,lon,area_ha\nP1,50.285,3.975,5\n"
 Y_HUBS_LINKS = Y + "hubs: hubs.csv\nlinks: links.csv\n"

@@ -313,6 +313,11 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     single = _parse_bool(df, "single_source", file, col)
     _report_rows(col, file, "required", required & is_supply, Phrase("val_demands_only", column="required"))
     _report_rows(col, file, "single_source", single & is_supply, Phrase("val_demands_only", column="single_source"))
+    # the single-source rows (y = its whole demand) are per year; monthly profiles split the year
+    prof = _text(df, "monthly_profile") if "monthly_profile" in df.columns else None
+    if prof is not None and (prof != "").any():
+        _report_rows(col, file, "single_source", single & ~is_supply,
+                     Phrase("val_single_source_profile_row", row=str(file_row(df, int(np.flatnonzero(prof != "")[0])))))
 
     flow_id = _text(df, "flow_id")
     check_ids(col, file, "flow_id", flow_id)
