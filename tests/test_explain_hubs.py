@@ -177,3 +177,37 @@ def test_a_sites_own_pair_through_a_hub_is_same_site():
         e = explain(scen, res, flow_id=me).set_index("partner_flow_id")
         assert e.loc[partner, "rule"] == "same_site"
     assert explain(scen, res, flow_id="ad").set_index("partner_flow_id").loc["cs", "rule"] == "matched"
+
+
+def test_a_hub_full_only_in_winter_is_said_full_in_those_months():
+    """Hub H of 180 t/yr holds 15 t a month; A1, A3 and A4 (10, 8 and 7 EUR/t) may send into it,
+    B1 and B2 (30 and 29 EUR/t) take from it, 120 t/yr each, flat but B2's 18 t a month in
+    January-March and October-December and 2 t otherwise. H takes A1's 10 a month and A3's 5 in
+    winter (full), 2 in summer; A4 sends nothing. B2 is short only in winter, when H is full:
+    the route A4 -> H -> B2 is held by H in those months, 15 t a month of its 180 t/yr. It said
+    'the hub is at its capacity (180 t/yr)' of a hub passing 6 x 15 + 6 x 12 = 162 t/yr."""
+    sites = pd.DataFrame({"site_id": ["A1", "A3", "A4", "B1", "B2"], "lat": [45.0, 45.0, 45.0, 45.3, 45.3],
+                          "lon": [4.0, 4.01, 4.02, 4.3, 4.31]})
+    winter, summer = "0.15", str(0.1 / 6)
+    flows = pd.DataFrame({"flow_id": ["a1", "a3", "a4", "b1", "b2"], "site_id": ["A1", "A3", "A4", "B1", "B2"],
+                          "direction": ["supply", "supply", "supply", "demand", "demand"], "resource": "good",
+                          "amount": 120.0, "unit": "t/yr", "price_eur_per_unit": [10.0, 8.0, 7.0, 30.0, 29.0],
+                          "monthly_profile": ["", "", "", "", ";".join([winter] * 3 + [summer] * 6 + [winter] * 3)]})
+    links = pd.DataFrame({"source_site": ["A1", "A3", "A4", "H", "H"], "sink_site": ["H", "H", "H", "B1", "B2"],
+                          "supply_resource": "good", "distance_km": 0.0,
+                          "var_cost_eur_per_unit": [2.0, 2.0, 2.0, 3.0, 3.0], "fixed_cost_eur_per_yr": 0.0})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.1], "lon": [4.1], "resources": ["good"], "capacity": [180.0],
+                         "fixed_cost_eur_per_yr": [0.0]})
+    scen = scenario_from_frames(sites, flows, links, GOOD_RESOURCE, hubs=hubs, discount_rate=0.0, lifetime_years=1.0,
+                                solver={"mip_gap": 0})
+    res = optimise(scen)
+    got = res.matches.set_index(["source_site", "sink_site"])["amount"]
+    assert got[("A1", "H")] == pytest.approx(120.0) and got[("A3", "H")] == pytest.approx(6 * 5 + 6 * 2)
+    assert ("A4", "H") not in got.index or got[("A4", "H")] == pytest.approx(0.0)
+    for lang, words in (("en", "at its capacity in January, February, March, October, November and December "
+                               "(15 t a month of its 180 t/yr)"),
+                        ("fr", "à sa capacité en janvier, février, mars, octobre, novembre et décembre "
+                               "(15 t par mois de ses 180 t/an)")):
+        row = explain(scen, res, flow_id="b2", lang=lang).set_index("partner_flow_id").loc["a4"]
+        said = str(row["detail"]).replace("\u202f", " ").replace("\xa0", " ")
+        assert row["rule"] == "capacity_used" and words in said, said

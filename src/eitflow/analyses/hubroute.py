@@ -31,6 +31,7 @@ from eitflow.candidates.rules import per_unit
 from eitflow.i18n import Amount, Phrase, Unit
 from eitflow.ids import said_site
 from eitflow.model.build import hub_period_capacity
+from eitflow.results.netfull import months_said
 from eitflow.scenario import Scenario
 
 __all__ = ["RULE_HUB_NOT_BUILT", "HubRoutes", "Via"]
@@ -144,8 +145,14 @@ class HubRoutes:
         if min(float(pair_t.sum()), M[a], M[b]) <= TINY * max(upper, 1.0):   # the partner has nothing left
             return out("capacity_used", Phrase("ex_capacity_used", takers=takers()), Phrase("ex_if_more_at_partner"))
         if room <= TINY * max(upper, 1.0):   # built, and full in the months the pair has something
-            return out("capacity_used", Phrase("ex_hub_full", cap=cap[h], unit=U, takers=self._hub_takers(h)),
-                       Phrase("ex_if_hub_capacity", cap=cap[h], unit=U), float(cap[h]))
+            # full in the months the pair has something; only some of the year's (a monthly
+            # profile): said so, with what it passes a month, not as if full all year
+            full_t = (hub_t <= TINY * max(upper, 1.0)) & (pair_t > TINY * max(upper, 1.0))
+            full = (Phrase("ex_hub_full", cap=cap[h], unit=U, takers=self._hub_takers(h))
+                    if T == 1 or (hub_t <= TINY * max(upper, 1.0)).all() else
+                    Phrase("ex_hub_full_months", months=months_said(np.flatnonzero(full_t).tolist()), monthly=per[0],
+                           month_unit=Unit(unit.removesuffix("/yr")), cap=cap[h], unit=U, takers=self._hub_takers(h)))
+            return out("capacity_used", full, Phrase("ex_if_hub_capacity", cap=cap[h], unit=U), float(cap[h]))
         if not self.built[h]:
             value, cost = vr * room - Fr, float(self.cost[h])
             if value <= 0:
