@@ -235,8 +235,14 @@ def test_a_links_csv_leg_the_purity_rule_leaves_out_is_said(tmp_path):
                                             "links: links.csv\nsolver: {time_limit_s: 20}\n")
     said = ("links.csv's leg from hub Station (H) is left out: what leaves the hub is 0.999 pure, and it needs "
             "0.99997 (the purity rule)")
-    um = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml")).unmatched.set_index("flow_id")
+    res = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml"))
+    um = res.unmatched.set_index("flow_id")
     assert um.at["d1", "reason"] == "quality" and um.at["d1", "detail"] == said
+    # and explain's first row says the same (it gave only 'not_in_links_csv: links.csv ... has no
+    # row for these sites' of the pair, as if the leg's rows were not there)
+    from eitflow.analyses.explain import explain
+    first = explain(res.scenario, res, flow_id="d1").sort_values("rank").iloc[0]
+    assert first["rank"] == 0 and first["rule"] == "quality" and str(first["detail"]) == said
     assert "règle de pureté" in i18n.say(um.at["d1", "detail"], "fr")
     (tmp_path / "flows.csv").write_text((tmp_path / "flows.csv").read_text().replace("0.99997,\n", "0.99997,true\n"))
     res = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml"))

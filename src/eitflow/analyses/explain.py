@@ -20,6 +20,7 @@ from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_li
 from eitflow.candidates.reasons import DROP_ORDER as _DROP_ORDER
 from eitflow.candidates.reasons import SAME_SITE, UNIT_NOT_BUILT
 from eitflow.candidates.rules import pair_details, per_unit
+from eitflow.candidates.why import impure_hub_leg
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
@@ -252,6 +253,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             d = unmet[k]
             rows.append({**head, "rank": 0, "rule": d.reason,
                          "detail": Phrase("ex_required", short=d.shortfall, unit=Unit(d.unit), why=d.detail)})
+        if (leg := impure_hub_leg(scen, k)) is not None:   # its links.csv leg, left out by the purity rule
+            rows.append({**head, "rank": 0, "rule": "quality", "detail": leg})
         nr = network_reason(scen, cand, k)   # shared networks: why its network cannot serve it
         if nr is not None and not (k in unmet and nr[1] in unmet[k].detail):   # (not twice: the diagnosis says it)
             rows.append({**head, "rank": 0, "rule": nr[0], "detail": nr[1]})

@@ -16,7 +16,7 @@ from eitflow.i18n import Phrase, Res
 from eitflow.ids import named, named_sites
 from eitflow.scenario import Scenario
 
-__all__ = ["drop_index", "why_no_candidate", "why_no_candidates"]
+__all__ = ["drop_index", "impure_hub_leg", "why_no_candidate", "why_no_candidates"]
 
 _DROP_RANK = {r: i for i, r in enumerate(DROP_ORDER)}
 
@@ -106,7 +106,7 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     out: list[tuple[str, Phrase]] = []
     for kk in flows:
         k = int(kk)
-        if (leg := _impure_hub_leg(scen, k)) is not None:   # links.csv's leg, left out by the purity rule
+        if (leg := impure_hub_leg(scen, k)) is not None:   # links.csv's leg, left out by the purity rule
             out.append((QUALITY, leg))
             continue
         if k in drops:
@@ -143,7 +143,7 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
     return out
 
 
-def _impure_hub_leg(scen: Scenario, k: int) -> Phrase | None:
+def impure_hub_leg(scen: Scenario, k: int) -> Phrase | None:
     """Where flow k's only way in links.csv is a leg to or from a hub that the purity rule
     leaves out (`candidates.hubs._purity_ok`: a demand needing purer gas than the hub hands
     out, a supply less pure than the hub takes), that leg and the two purities; None otherwise.
