@@ -218,3 +218,34 @@ def test_a_hub_enough_a_year_but_short_in_winter_is_capacity():
     d = _diag(optimise(scenario_from_frames(sites, flows, links, GOOD, hubs=hubs, solver={"mip_gap": 0.0})))
     assert d.at["D", "reason"] == "capacity" and d.at["D", "shortfall"] == pytest.approx(90.0)
     assert "let through at most 5 t a month" in d.at["D", "detail"], d.at["D", "detail"]
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", ["no Pareto front: the model has no solution",
+            "status: infeasible - no solution (required demand at Plasterboard (PLAST) cannot be met, 5,000 t/yr short"]),
+    ("fr", ["pas de front de Pareto : le modèle n'a pas de solution",
+            "statut : infaisable - pas de solution (la demande obligatoire du site Plasterboard (PLAST) ne peut pas "
+            "être satisfaite, il manque 5\u202f000 t/an"]),
+])
+def test_pareto_of_an_infeasible_model_says_there_is_no_front_and_writes_nothing(tmp_path, lang, says):
+    """PLAST requires 15,000 t/yr of gypsum and POWER, its only supply, holds 10,000: no plan, so
+    no front. pareto said only 'infeasible' in a table of dashes, wrote an empty pareto.png, .svg
+    and .html (over a front already there) and the CSV, then exited 1. It says why, as `eitflow
+    run` does (5,000 t/yr short), writes nothing, and exits 1 as alternatives and resilience do."""
+    from conftest import FLOWS_CSV, write_scenario
+    from eitflow.cli.main import main
+
+    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
+    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
+    scen = write_scenario(tmp_path / "s", flows=flows)
+    out = tmp_path / "front"
+    out.mkdir()
+    (out / "pareto.png").write_bytes(b"an earlier front")
+    res = CliRunner().invoke(main, ["pareto", str(scen), "--out", str(out), "--csv", str(out / "front.csv"),
+                                    "--points", "3", "--lang", lang])
+    assert res.exit_code == 1, res.output
+    for s in says:
+        assert s in res.output, res.output
+    assert "Traceback" not in res.output and "│" not in res.output   # no table of dashes
+    assert sorted(p.name for p in out.iterdir()) == ["pareto.png"]
+    assert (out / "pareto.png").read_bytes() == b"an earlier front"

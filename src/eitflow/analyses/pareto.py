@@ -30,6 +30,10 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     (its status and gap say so). Each solve gets the scenario's full time limit.
     When the end points coincide, one point is returned (``df.attrs["one_point"]``: the
     net-benefit optimum already avoids the most CO2 there is).
+    When an end point's solve finds no solution (an infeasible model), there is no front: one
+    row with that solve's status, and ``df.attrs["no_front"]`` says which solve (``solve``:
+    net_benefit or co2) and holds its summary (``summary``: status, message, for
+    `results.summary.status_line`).
 
     Point 0 is the net-benefit optimum solved as `eitflow run` solves it (the scenario's own
     candidates, no added row), so that it is the run's plan: re-solved with the epsilon row
@@ -44,8 +48,11 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     co2 = own.links["co2_t_per_unit"].to_numpy(float)
     if not (_has_solution(r_nb) and _has_solution(r_co2)):
         bad = r_nb if not _has_solution(r_nb) else r_co2
-        return pd.DataFrame([{**{c: np.nan for c in PARETO_COLUMNS}, "point": 0, "status": bad.status,
-                              "n_links": 0}], columns=PARETO_COLUMNS)
+        df = pd.DataFrame([{**{c: np.nan for c in PARETO_COLUMNS}, "point": 0, "status": bad.status,
+                            "n_links": 0}], columns=PARETO_COLUMNS)
+        # no front: the solve that found no solution and its summary (status, and the reason, as `eitflow run` says it)
+        df.attrs["no_front"] = {"solve": "net_benefit" if bad is r_nb else "co2", "summary": bad.summary}
+        return df
     lo = float(co2 @ r_nb.solution.flow)
     hi = max(float(r_co2.summary["objective"]), lo)
     same = hi - lo <= 1e-9 * max(1.0, abs(hi))

@@ -182,6 +182,12 @@ def _build_commands():
         lang = _lang(scen, lang)
         scen = _on_plan(scen, lang)
         df = pareto_front(scen, n_points=points)
+        if df.attrs.get("no_front"):   # no solution, no front: say why as `eitflow run` does, and write nothing
+            from eitflow.results.summary import status_line
+
+            click.echo(i18n.text(f"pareto_no_front_{df.attrs['no_front']['solve']}", lang))
+            click.echo(status_line(df.attrs["no_front"]["summary"], lang))
+            raise SystemExit(1)   # as alternatives, resilience and run without a solution
         _emit(df, csv, lang=lang)
         if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
             click.echo(i18n.text("pareto_one_point", lang))
