@@ -258,3 +258,31 @@ def test_ctrl_c_while_the_local_cluster_starts_ends_cleanly(tmp_path, when, grou
     while time.time() < t and [r for r in _session(p.pid) if not r[1].startswith("Z")]:
         time.sleep(0.1)
     assert not [r for r in _session(p.pid) if not r[1].startswith("Z")]
+
+
+FOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "scenarios", "fos_siting",
+                   "scenario.yaml")
+
+
+@pytest.mark.parametrize("dry, lang, note", [
+    (True, None, "note : le scénario de base fos_siting a des activités à implanter sur des terrains libres "
+                 "(activities.csv, plots.csv) ; `eitflow sweep` optimise son territoire tel qu'il est, sans elles, "
+                 "comme `eitflow run` : `eitflow site` les implante"),
+    (False, "en", "note: base scenario fos_siting has activities to place on free plots (activities.csv, plots.csv); "
+                  "`eitflow sweep` solves its territory as it is, without them, as `eitflow run` does: `eitflow site` "
+                  "places them"),
+])
+def test_a_base_with_activities_to_place_is_said_to_be_swept_without_them(tmp_path, dry, lang, note):
+    """fos_siting has plots.csv and activities.csv: `eitflow run` says it solves the territory
+    without the activities (`eitflow site` places them); a sweep over it left them out without a
+    word. It says so once (not per run), in the dry run (fos_siting's French) and before the
+    solves (--lang en), and not for a base without plots."""
+    sweep = _sweep(tmp_path, f"base: {FOS}\ngrid:\n  carbon_price_eur_per_t: [50, 150]\n")
+    args = [str(sweep), "--out", str(tmp_path / "out"), "--workers", "0"]
+    res = CliRunner().invoke(sweep_cmd, args + (["--dry-run"] if dry else ["--lang", lang]))
+    assert res.exit_code == 0, res.output
+    assert res.output.count(note) == 1, res.output
+    _base(tmp_path, "en")
+    res = CliRunner().invoke(sweep_cmd, [str(_sweep(tmp_path, GRID, "plain.yaml")), "--out", str(tmp_path / "plain"),
+                                         "--workers", "0"] + (["--dry-run"] if dry else []))
+    assert res.exit_code == 0 and "activities to place" not in res.output, res.output

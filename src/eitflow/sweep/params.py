@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from eitflow.i18n import SHARE_PARAMS, Phrase
+from eitflow.i18n import SHARE_PARAMS, Phrase, counted
 from eitflow.scenario import Parameters, Scenario, returns_too_warm
 from eitflow.sweep.spec import SweepError, check_name
 
@@ -207,3 +207,12 @@ def has_unit(scen: Scenario, resource: str) -> bool:
     f = scen.flows
     m = ((f["direction"] == "supply") & (f["resource"] == resource)).to_numpy()
     return any(c in f and (f.loc[m, c].to_numpy(float) > 0).any() for c in ("investment_eur", "investment_eur_per_unit"))
+
+
+def siting_note(scenarios: dict[str, Scenario], lang: str = "en") -> str | None:
+    """The note a sweep gives once, before it solves (and in its dry run), where a base has
+    activities to place on free plots (plots.csv, activities.csv): each run solves the territory
+    as it is, without them, as `eitflow run` does and says; `eitflow site` places them. None
+    where no base has any."""
+    sited = [name for name, scen in scenarios.items() if getattr(scen, "siting", None) is not None]
+    return counted(len(sited), "note_sweep_siting", lang, bases=", ".join(sited)) if sited else None

@@ -33,7 +33,7 @@ import pandas as pd
 
 from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
-from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id
+from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store, refuse_foreign_directory
 from eitflow.sweep.tables import (
@@ -237,7 +237,8 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     processes : LocalCluster of processes (True) or threads
     client : an existing dask.distributed Client (wins over `scheduler` and `n_workers`)
     progress : a progress bar on stderr, after a line saying how many runs there are to solve
-        and the longest that may take (`plan_line`)
+        and the longest that may take (`plan_line`), and a note where a base has activities to
+        place, which the runs leave out (`params.siting_note`)
     window : runs in flight on Dask (default: 8 per worker thread, at least 32)
     lang : language of that line and of results.csv's messages (en, fr; default: the first base's)
     out_name : how a refusal names `out` (this argument; the command line passes "--out")
@@ -296,7 +297,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
-            print(plan_line(table, bases, done, threads, lang, bar=True), file=sys.stderr, flush=True)
+            note = siting_note({n: b.scenario for n, b in bases.items()}, lang)   # a base's plots are not used
+            print(*filter(None, [note, plan_line(table, bases, done, threads, lang, bar=True)]), sep="\n",
+                  file=sys.stderr, flush=True)
         store.put("plan.csv", _csv(table))
         meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
                 "outputs": sw.outputs, "runs": len(table)}
