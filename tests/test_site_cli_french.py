@@ -41,7 +41,7 @@ def test_site_tables_speak_french(tmp_path):
 
 def test_site_tables_put_the_names_people_read_first(tmp_path):
     """The README: analyses print tables "site names first". `eitflow site` printed codes only
-    (activity SERRE, plot FEUILLANE, "chaleur venant de ARCELOR_FOS"); the names are the
+    (activity SERRE, plot FEUILLANE, "chaleur venant d'ARCELOR_FOS"); the names are the
     scenario's own, read here from its CSV files, each with its code beside it."""
     import re
 
@@ -59,7 +59,7 @@ def test_site_tables_put_the_names_people_read_first(tmp_path):
         assert f"{activities[a]} ({a})" in text, a
         assert f"{plots[p]} ({p})" in text, p
     # the partners of the exchanges by name: the greenhouse's heat comes from the steelworks
-    assert f"chaleur venant de {sites['ARCELOR_FOS']}" in text
+    assert f"chaleur venant d'{sites['ARCELOR_FOS']}" in text   # 'de' elided before a vowel
     assert "ARCELOR_FOS" not in text
     # the activity placed nowhere is named in the second table too
     assert f"{activities['ELECTROLYSEUR']} (ELECTROLYSEUR)" in text
@@ -131,3 +131,28 @@ def test_site_writes_results_xlsx_with_the_siting_sheets(tmp_path):
     assert heads[heads.index("activité") + 1] == "activité (nom)" and "foncier (ha)" in heads
     reasons = wb["activités et motifs"]
     assert reasons.max_row - 1 == len(pd.read_csv(out / "activity_reasons.csv"))
+
+
+def test_an_exchange_from_a_partner_elides_de_before_a_vowel_or_a_mute_h():
+    """A placed activity's exchanges read "chaleur venant de ArcelorMittal Méditerranée",
+    "hydrogène venant de Hydrogène solaire": French elides 'de' before a vowel (accented too) or
+    a mute h, as 'réseau d'hydrogène' (network_party) and the sweep's 'prix d'hydrogène' do; not
+    before a consonant, and 'vers' takes none. The English is as it was."""
+    from eitflow.analyses.siting import exchanges_detail
+
+    names = {"ARC": "ArcelorMittal Méditerranée", "H2": "Hydrogène solaire", "ELY": "Électrolyseur",
+             "DC": "Centre de données"}
+    links = pd.DataFrame({"source_site": ["ARC", "H2", "ELY", "DC", "NEW"], "sink_site": ["NEW"] * 4 + ["DC"],
+                          "supply_resource": ["heat", "hydrogen", "heat", "heat", "heat"],
+                          "amount": [1000.0, 20.0, 500.0, 3000.0, 100.0],
+                          "unit": ["MWh/yr", "t/yr", "MWh/yr", "MWh/yr", "MWh/yr"]})
+    assert exchanges_detail(links, "NEW", "fr", names).split("\u202f; ") == [
+        "chaleur venant d'ArcelorMittal Méditerranée (1\u202f000 MWh/an)",
+        "hydrogène venant d'Hydrogène solaire (20 t/an)",
+        "chaleur venant d'Électrolyseur (500 MWh/an)",
+        "chaleur venant de Centre de données (3\u202f000 MWh/an)",
+        "chaleur vers Centre de données (100 MWh/an)"]
+    assert exchanges_detail(links, "NEW", "en", names).split("; ") == [
+        "heat from ArcelorMittal Méditerranée (1,000 MWh/yr)", "hydrogen from Hydrogène solaire (20 t/yr)",
+        "heat from Électrolyseur (500 MWh/yr)", "heat from Centre de données (3,000 MWh/yr)",
+        "heat to Centre de données (100 MWh/yr)"]

@@ -41,10 +41,7 @@ def resolve_lang(cli: str | None = None, scenario: str | None = None) -> str:
 def _messages() -> dict[str, dict[str, str]]:
     # lines with their ends, as a file opened with newline="" gives them (typeshed's Traversable.open has no newline)
     rows = list(csv.DictReader(resources.files("eitflow").joinpath("data/messages.csv").read_text("utf-8").splitlines(True)))
-    out: dict[str, dict[str, str]] = {}
-    for r in rows:
-        out[r["key"]] = {lang: r[lang] for lang in LANGS}
-    return out
+    return {r["key"]: {lang: r[lang] for lang in LANGS} for r in rows}
 
 
 def has_text(key: str) -> bool:
@@ -137,9 +134,7 @@ def _pattern(kind: str, lang: str, digits: int) -> str:
 
     loc = Locale.parse(LOCALES[lang])
     pat = (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
-    pat = pat.split(";")[0]
-    pat = re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat)
-    return pat
+    return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
 
 
 def duration(seconds: float, lang: str = DEFAULT_LANG) -> str:
@@ -344,10 +339,18 @@ def _said(v, lang: str):
 
 def network_label(resource: str, lang: str = DEFAULT_LANG) -> str:
     """A shared network of `resource` in a sentence: 'heat network', 'réseau de chaleur',
-    'réseau d'hydrogène' (French elides "de" before a vowel or a mute h)."""
+    'réseau d'hydrogène' (`de`)."""
     what = resource_name(resource, lang)
-    de = ("d'" if what[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
-    return text("network_party", lang, what=what, de=de)
+    return text("network_party", lang, what=what, de=de(what, lang))
+
+
+_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
+
+
+def de(word: str, lang: str = DEFAULT_LANG) -> str:
+    """French "de" before `word`, a {de} field of messages.csv ("réseau {de}{what}"): "d'" before a
+    vowel or a mute h ("d'hydrogène", "venant d'ArcelorMittal"), else "de "; nothing in English."""
+    return ("d'" if str(word)[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
 
 
 class Net(str):
@@ -355,9 +358,6 @@ class Net(str):
     'réseau de chaleur')."""
 
     __slots__ = ()
-
-
-_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
 
 
 #: typed fields of a `Phrase` as they are kept in JSON (`facts`): {"code": "time_limit"}

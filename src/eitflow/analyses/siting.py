@@ -278,9 +278,9 @@ def exchanges_detail(links: pd.DataFrame, site_id: str, lang: str = "en", names:
         gives = r.source_site == site_id
         other = r.sink_site if gives else r.source_site
         net = network_of(str(other))   # a shared network by its name ("Réseau de chaleur"), never its id
-        out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res,
-                             site=network_name(net, lang) if net else (names or {}).get(other, other),
-                             amount=i18n.number(r.amount, lang), unit=i18n.unit(r.unit, lang)))
+        site = network_name(net, lang) if net else (names or {}).get(other, other)
+        out.append(i18n.text("siting_exchange_out" if gives else "siting_exchange_in", lang, resource=res, site=site,
+                             de=i18n.de(site, lang), amount=i18n.number(r.amount, lang), unit=i18n.unit(r.unit, lang)))
     return ("\u202f; " if lang == "fr" else "; ").join(out)  # French sets a thin space before ';'
 
 

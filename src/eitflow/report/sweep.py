@@ -79,8 +79,7 @@ def param_label(p: str, lang: str = "en") -> str:
         key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
                "max_distance_km": "sweep_p_radius", "unit_investment": "sweep_p_unit_investment"}[head]
         what = res_name(r, lang) if r else ""   # French elides "de" before a vowel or a mute h: 'prix d'hydrogène'
-        de = ("d'" if what[:1].lower() in "aeiouyhàâäéèêëîïôöùûü" else "de ") if lang == "fr" else ""
-        return i18n.text(key + ("_of" if r else ""), lang, res=what, de=de)
+        return i18n.text(key + ("_of" if r else ""), lang, res=what, de=i18n.de(what, lang))
     if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
         return i18n.text(f"sweep_p_{r}", lang)
     if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
