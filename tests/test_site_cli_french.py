@@ -156,3 +156,14 @@ def test_an_exchange_from_a_partner_elides_de_before_a_vowel_or_a_mute_h():
         "heat from ArcelorMittal Méditerranée (1,000 MWh/yr)", "hydrogen from Hydrogène solaire (20 t/yr)",
         "heat from Électrolyseur (500 MWh/yr)", "heat from Centre de données (3,000 MWh/yr)",
         "heat to Centre de données (100 MWh/yr)"]
+
+
+def test_de_is_not_elided_before_an_aspirated_h():
+    """'de' elides before a mute h (d'hydrogène, d'Hydrogène solaire) but not before an aspirated
+    one: 'venant de Hauts-de-France Énergie', 'de Haute-Marne', 'de Havre Chaleur' (the rule took
+    every h as mute: "d'Hauts-de-France")."""
+    from eitflow.i18n import de
+    assert [de(w, "fr") for w in ("hydrogène", "Hydrogène solaire", "Hôpital", "Hauts-de-France Énergie",
+                                  "Haute-Marne", "Havre Chaleur", "Centre", "Air")] == [
+        "d'", "d'", "d'", "de ", "de ", "de ", "de ", "d'"]
+    assert de("Hauts-de-France", "en") == ""

@@ -344,13 +344,13 @@ def network_label(resource: str, lang: str = DEFAULT_LANG) -> str:
     return text("network_party", lang, what=what, de=de(what, lang))
 
 
-_ELIDE = tuple("aeiouyhàâäéèêëîïôöùûü")
+_ELIDE, _ASPIRATED = tuple("aeiouyhàâäéèêëîïôöùûü"), ("haut", "hav", "hall", "hang", "hain", "holl", "hong", "hamb")
 
 
 def de(word: str, lang: str = DEFAULT_LANG) -> str:
-    """French "de" before `word`, a {de} field of messages.csv ("réseau {de}{what}"): "d'" before a
-    vowel or a mute h ("d'hydrogène", "venant d'ArcelorMittal"), else "de "; nothing in English."""
-    return ("d'" if str(word)[:1].lower() in _ELIDE else "de ") if lang == "fr" else ""
+    """French "de" before `word` (a {de} field: "réseau {de}{what}"): "d'" before a vowel or a mute h
+    ("d'hydrogène", "d'ArcelorMittal"), not an aspirated h ("de Hauts-de-France"); nothing in English."""
+    return ("d'" if (w := str(word).lower())[:1] in _ELIDE and not w.startswith(_ASPIRATED) else "de ") if lang == "fr" else ""
 
 
 class Net(str):
