@@ -125,8 +125,10 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                  Phrase("net_from_is_to"), df["to"])
     # an end of another resource: a junction of other networks only, a hub that does not
     # handle the corridor's resource (it would be a bare junction there, its hub ignored)
+    # (a junction whose resources cell is refused, 'chaleur' for heat, is said there once only)
     only = {} if junctions is None or not len(junctions) else {
-        j: ("net_end_junction_only", rs, "junctions") for j, rs in zip(junctions["junction_id"], junctions["resources"]) if rs}
+        j: ("net_end_junction_only", rs, "junctions") for j, rs in zip(junctions["junction_id"], junctions["resources"])
+        if rs and all(r in nets for r in rs)}
     if hubs is not None and len(hubs):
         only.update({h: ("net_end_hub_only", rs, "hubs") for h, rs in zip(hubs["hub_id"], hubs["resources"])})
     for c in ("from", "to"):
