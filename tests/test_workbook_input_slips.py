@@ -39,3 +39,20 @@ def test_a_junction_resource_in_french_is_said_once_not_again_at_every_corridor(
     assert len(problems) == 1, problems
     assert problems[0].startswith("scenario.xlsx:junctions, row 2, column 'resources': ")
     assert "'chaleur'" in problems[0] and "'heat'" in problems[0]
+
+
+@pytest.mark.parametrize("lang, line", [
+    ("en", "  Heat network: 5 places, 4 candidate corridors (from scenario.xlsx:corridors)"),
+    ("fr", "  Réseau de chaleur : 5 lieux, 4 tronçons candidats (de scenario.xlsx:corridors)")])
+def test_validate_names_the_corridors_sheet_of_a_workbook_not_a_csv_file(tmp_path, lang, line):
+    """The template with a network as a workbook: its 4 corridors (trunk and three branches)
+    join the incinerator, the junction and three users, 5 places. `validate` said they came
+    'from corridors.csv', a file the user does not have; they come from the corridors sheet."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    path = write_template(tmp_path / "t", excel=True, lang=lang, network=True)
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 0, res.output
+    assert line in res.output.splitlines(), res.output

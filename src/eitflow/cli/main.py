@@ -167,10 +167,15 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
         if scen.siting is not None and "name" in scen.siting.plots:
             names.update(named_sites(scen.siting.plots.rename(columns={"plot_id": "site_id"})))
 
+        from eitflow.io.workbook import is_workbook
+
+        # where the corridors come from as the user gave them: a workbook's sheet, else the file
+        src = (f"{scen.source.name}:corridors" if scen.source is not None and is_workbook(scen.source)
+               else Path(scen.files["corridors"]).name if "corridors" in scen.files else "corridors.csv")
         for r, o in network_outline(net_scen, net_cand.network).items():
             gen = r in scen.params.networks and scen.params.networks[r].generate != "none"
             click.echo(i18n.text("line_validate_network_gen" if gen else "line_validate_network", lang,
-                                 r=network_name(r, lang), n=i18n.counted(o["places"], "n_places", lang),
+                                 r=network_name(r, lang), src=src, n=i18n.counted(o["places"], "n_places", lang),
                                  c=i18n.counted(o["corridors"], "n_candidate_corridors", lang), g=n(o["given"]),
                                  gen=i18n.counted(o["generated"], "n_generated", lang),
                                  long=i18n.counted(o["too_long"], "n_too_long", lang,
