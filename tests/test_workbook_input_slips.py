@@ -18,10 +18,10 @@ def _template(tmp_path: Path, lang: str = "en") -> Path:
     return write_template(tmp_path / "t", excel=True, lang=lang, network=True)
 
 
-def _problems(path: Path) -> list[str]:
+def _problems(path: Path, lang: str = "en") -> list[str]:
     with pytest.raises(ScenarioError) as exc:
         read_scenario(path)
-    return [str(p) for p in exc.value.problems]
+    return [p.say(lang) for p in exc.value.problems]
 
 
 def test_a_junction_resource_in_french_is_said_once_not_again_at_every_corridor(tmp_path):
@@ -56,3 +56,18 @@ def test_validate_names_the_corridors_sheet_of_a_workbook_not_a_csv_file(tmp_pat
     res = CliRunner().invoke(main, ["validate", str(path)])
     assert res.exit_code == 0, res.output
     assert line in res.output.splitlines(), res.output
+
+
+def test_a_percentage_in_a_french_workbook_is_explained_with_a_decimal_comma(tmp_path):
+    """The French template, an amount typed as 50 % (the number 0.5 in a percent format) in
+    the sheet flows, row 2, column E (amount). The message explains that 5 % is the number
+    0.05, written '0.05': a French spreadsheet reads '0.05' typed in a cell as text (or a
+    date); it is '0,05' there, as every other number of the French messages."""
+    path = write_template(tmp_path / "t", excel=True, lang="fr", network=True)
+    wb = load_workbook(path)
+    wb["flows"].cell(2, 5, 0.5).number_format = "0%"
+    wb.save(path)
+    problems = _problems(path, "fr")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("scenario.xlsx:flows, ligne 2, colonne 'amount' : un pourcentage ")
+    assert "(5 % est le nombre 0,05)" in problems[0], problems[0]
