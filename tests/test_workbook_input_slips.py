@@ -71,3 +71,16 @@ def test_a_percentage_in_a_french_workbook_is_explained_with_a_decimal_comma(tmp
     assert len(problems) == 1, problems
     assert problems[0].startswith("scenario.xlsx:flows, ligne 2, colonne 'amount' : un pourcentage ")
     assert "(5 % est le nombre 0,05)" in problems[0], problems[0]
+
+
+def test_flows_without_a_resource_column_beside_corridors_is_said_not_a_traceback(tmp_path):
+    """The network template (a corridors sheet) with the flows sheet's resource column (D)
+    deleted: `check_dead_ends` looked the column up and raised KeyError 'resource', a
+    traceback. Now the one problem: the missing column, at the sheet's header row."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    wb["flows"].delete_cols(4)
+    wb.save(path)
+    problems = _problems(path)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("scenario.xlsx:flows, row 1, column 'resource': missing required column")
