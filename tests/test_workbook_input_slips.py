@@ -84,3 +84,22 @@ def test_flows_without_a_resource_column_beside_corridors_is_said_not_a_tracebac
     problems = _problems(path)
     assert len(problems) == 1, problems
     assert problems[0].startswith("scenario.xlsx:flows, row 1, column 'resource': missing required column")
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "scenario.xlsx: sheets 'flows', 'Flows ' are both the sheet 'flows' (eitflow reads its sheets by their "
+           "English names, in any case and with spaces around): keep one, rename or delete the other"),
+    ("fr", "scenario.xlsx : les feuilles 'flows', 'Flows ' sont toutes deux la feuille 'flows' (eitflow lit ses "
+           "feuilles sous leur nom anglais, quelle que soit la casse et avec des espaces autour) : gardez-en une, "
+           "renommez ou supprimez l'autre")])
+def test_two_sheets_read_as_one_table_are_refused_not_one_silently_dropped(tmp_path, lang, said):
+    """The template's flows sheet (13 flows) and a sheet 'Flows ' added after it (a copy
+    begun, its header only): both are the flows sheet by name (any case, spaces around). The
+    last one was read and the real one dropped without a word: 'flows, row 1, column amount:
+    missing required column' of a sheet that has it, then 'no flows'. Now one problem naming
+    both sheets."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    wb.create_sheet("Flows ").append(["flow_id"])
+    wb.save(path)
+    assert _problems(path, lang) == [said]

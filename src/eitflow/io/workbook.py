@@ -245,6 +245,14 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
         misnamed = _misnamed_sheets(wb.sheetnames, sheets, book)
+        # two sheets of one table ('flows', 'Flows '): which one is meant? (the last was read)
+        same: dict[str, list[str]] = {}
+        for s in wb.sheetnames:
+            same.setdefault(s.strip().lower(), []).append(s)
+        twice = [Problem(book, Phrase("wb_sheet_twice", sheet=k, names=", ".join(f"'{n}'" for n in v)))
+                 for k, v in same.items() if k in READ_SHEETS and len(v) > 1]
+        if twice:
+            raise ScenarioError(misnamed + twice)
         missing = [s for s in ("sites", "flows") if s not in sheets]
         if missing:
             named = {p.message.fields["sheet"] for p in misnamed if isinstance(p.message, Phrase)}
