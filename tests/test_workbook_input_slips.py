@@ -103,3 +103,24 @@ def test_two_sheets_read_as_one_table_are_refused_not_one_silently_dropped(tmp_p
     wb.create_sheet("Flows ").append(["flow_id"])
     wb.save(path)
     assert _problems(path, lang) == [said]
+
+
+def test_a_parameter_given_twice_leaves_the_other_parameters_read(tmp_path):
+    """The network template's parameters sheet (header, 12 keys in rows 2-13; row 5
+    carbon_price_eur_per_t, row 13 networks.heat.temperature_c 90) with two rows added: row
+    14 carbon_price_eur_per_t again, row 15 'solver.time_limit' (for time_limit_s). The
+    repeated key made the whole sheet be dropped: every parameter its default, so the heat
+    network was said to lack its temperature (given in row 13) and the unknown key of row 15
+    was not said. Now: the key given twice, and the unknown key, at their rows; nothing else."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    ws = wb["parameters"]
+    assert ws.cell(5, 1).value == "carbon_price_eur_per_t" and ws.max_row == 13
+    ws.append(["carbon_price_eur_per_t", 50])
+    ws.append(["solver.time_limit", 80])
+    wb.save(path)
+    problems = _problems(path)
+    assert len(problems) == 2, problems
+    assert problems[0].startswith("scenario.xlsx:parameters, row 14, column 'key': key 'carbon_price_eur_per_t' "
+                                  "is given twice (first in row 5)")
+    assert problems[1].startswith("scenario.xlsx:parameters, row 15: unknown key 'solver.time_limit'")

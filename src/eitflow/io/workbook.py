@@ -122,8 +122,11 @@ def _parse_value(v: Any) -> Any:
     return v
 
 
-def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
-    """parameters sheet → nested dict of scenario.yaml keys, and the row of each key."""
+def _parameters(ws, label: str) -> tuple[dict, dict[str, int], list[Problem]]:
+    """parameters sheet → nested dict of scenario.yaml keys, the row of each key, and the
+    problems of its rows (a key given twice...): the other keys are read all the same, so
+    that the rest is checked against them (not against every default: a network's
+    temperature said missing where a price was given twice)."""
     cells = [list(r)[:2] for r in ws.iter_rows(max_col=2)]
     rows = [[c.value for c in r] for r in cells]
     out: dict = {}
@@ -160,9 +163,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int]]:
             node = nxt
         else:
             node[parts[-1]] = val
-    if probs:
-        raise ScenarioError(probs)
-    return out, where
+    return out, where, probs
 
 
 #: a sheet's name in French, in the singular or without its accent -> the sheet eitflow reads
@@ -283,10 +284,8 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         params: dict = {}
         where: dict[str, int] = {}
         if "parameters" in sheets:
-            try:
-                params, where = _parameters(wb[sheets["parameters"]], labels["parameters"])
-            except ScenarioError as exc:
-                probs += exc.problems
+            params, where, param_probs = _parameters(wb[sheets["parameters"]], labels["parameters"])
+            probs += param_probs
     finally:
         wb.close()
     for k in ("sites", "flows"):
