@@ -124,3 +124,24 @@ def test_a_parameter_given_twice_leaves_the_other_parameters_read(tmp_path):
     assert problems[0].startswith("scenario.xlsx:parameters, row 14, column 'key': key 'carbon_price_eur_per_t' "
                                   "is given twice (first in row 5)")
     assert problems[1].startswith("scenario.xlsx:parameters, row 15: unknown key 'solver.time_limit'")
+
+
+def test_an_unknown_activity_template_is_said_once_not_as_three_more_problems(tmp_path):
+    """scenarios/fos_siting with its first activity SERRE (activities.csv row 2: template
+    greenhouse, size 10) typed with the French word 'serre' as its template. Refused there,
+    it was said three times more at the same row: 'size applies only to templated
+    activities', 'land_ha missing', 'the activity has no flows', all of them the template's,
+    not the user's. One problem now."""
+    import shutil
+
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
+    d = tmp_path / "fos"
+    shutil.copytree(src, d)
+    act = d / "activities.csv"
+    text = act.read_text(encoding="utf-8")
+    assert "SERRE,Serre maraîchère chauffée (10 ha),greenhouse,10," in text
+    act.write_text(text.replace(",greenhouse,10,", ",serre,10,", 1), encoding="utf-8")
+    problems = _problems(d / "scenario.yaml")
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("activities.csv, row 2, column 'template': ")
+    assert "'serre'" in problems[0]

@@ -228,10 +228,12 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     _placement_ids(col, file, "activity_id", ids)
     tpl = _text(df, "template").str.strip().str.lower()
     _unknown_values(col, file, "template", tpl, set(cat), "activity template")
+    # a row whose template is refused: its size, land and flows are the template's, not said again
+    bad_tpl = ((tpl != "") & ~tpl.isin(set(cat))).to_numpy()
     tpl = tpl.where(tpl.isin(set(cat)), "")
     num = lambda c: number(df, ACTIVITIES[c], file, col)  # noqa: E731
     size = num("size")
-    _report_rows(col, file, "size", np.isfinite(size) & (tpl == "").to_numpy(),
+    _report_rows(col, file, "size", np.isfinite(size) & (tpl == "").to_numpy() & ~bad_tpl,
                  Phrase("sit_size_template"))
     # a templated activity states its size: the catalogue's `default_size` was used where the
     # cell was empty, which the README never said (an emptied cell silently became 5 ha of glass)
@@ -248,7 +250,8 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
                          for t in tpl])
         vals[c] = np.where(np.isfinite(v), v, base * size)
     land = vals["land_ha"]
-    _report_rows(col, file, "land_ha", ~np.isfinite(land) & ~no_size & ~((tpl != "").to_numpy() & np.isnan(size)),
+    _report_rows(col, file, "land_ha", ~np.isfinite(land) & ~no_size & ~((tpl != "").to_numpy() & np.isnan(size))
+                 & ~bad_tpl,
                  Phrase("val_missing", what=Gloss("the land one instance takes (ha), or a template")))
     inv, fixed = np.nan_to_num(vals["investment_eur"]), np.nan_to_num(vals["fixed_cost_eur_per_yr"])
     # a template's break-even revenue covers exactly the annuity and fixed cost (see activities.yaml);
@@ -275,7 +278,7 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
         "land_ha": land, "min_count": lo.astype(int), "max_count": hi.astype(int),
         "group": _text(df, "group").to_numpy(),
         "investment_eur": inv, "fixed_cost_eur_per_yr": fixed, "revenue_eur_per_yr": rev, "break_even": be,
-        "row": np.arange(2, len(df) + 2)}, columns=cols)
+        "row": np.arange(2, len(df) + 2)}, columns=cols).assign(bad_template=bad_tpl)
 
 
 #: a flows.csv problem said of activity_flows.csv, where the owner of a flow is an activity
@@ -374,6 +377,7 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     p = _validate_plots(plots, labels.get("plots", "plots"), sites, params, col,
                         warn if warn is not None else Collector(), labels.get("parameters", "scenario.yaml"))
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
+    bad_tpl = a.pop("bad_template").to_numpy(bool) if "bad_template" in a else np.zeros(len(a), bool)
     if len(p) and len(a):
         _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())
     f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,
@@ -381,6 +385,7 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
     # an activity refused on its own row (no id, a template without a usable size) has no
     # template flows: not said again below
     refused = ((a["activity_id"] == "") | ((a["template"] != "") & ~(a["size"].to_numpy(float) > 0))).to_numpy(bool)
+    refused = refused | bad_tpl
     if unread or refused.all():
         pass   # which activities have flows is not known (the columns' problem is said alone), or none is read
     elif len(a) and len(f.columns) > 1:
