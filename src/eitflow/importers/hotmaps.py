@@ -277,11 +277,18 @@ def read_overrides(path: str | PathLike[str]) -> pd.DataFrame:
                 "price_eur_per_unit": FLOWS["price_eur_per_unit"]}
     spec = {c: {"what": d.what, "lo": d.lo, "hi": d.hi, "unit": d.unit} for c, d in declared.items()}
     spec["amount"] = {"what": "an amount per year (0 removes the flow)", "lo": 0.0, "unit": FLOWS["amount"].unit}
-    values = numbers(raw, path, {c: spec[c] for c in _NUMERIC if c in raw.columns})
+    # a number column of flows.csv given besides (max_distance_km, min_amount): read as the
+    # others are (a French '20,5'), not written as text into the comma-separated flows.csv
+    extra = [c for c in raw.columns if c not in _NUMERIC and c in FLOWS.names and FLOWS[c].kind == "number"]
+    spec.update({c: {"what": FLOWS[c].what, "lo": FLOWS[c].lo, "hi": FLOWS[c].hi, "unit": FLOWS[c].unit}
+                 for c in extra})
+    values = numbers(raw, path, {c: spec[c] for c in [*_NUMERIC, *extra] if c in raw.columns})
     raw.index = pd.Index(list(raw.attrs.get("rows", ())), name="line")
     raw.attrs["source"] = str(path)
     for col in raw.columns:
-        if col not in _NUMERIC:
+        if col in extra:
+            raw[col] = values[col]
+        elif col not in _NUMERIC:
             raw[col] = raw[col].astype("string").replace("", pd.NA)
     for col in OVERRIDE_COLUMNS:
         if col not in raw.columns:

@@ -1,0 +1,46 @@
+"""`eitflow import hotmaps --overrides` with an overrides file saved by French Excel (`;`,
+decimal commas, a BOM), then the import's scenario read back. Uses ../shared/data; skips
+where it is absent. Expected values by hand from the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from eitflow.cli.main import main
+from eitflow.io.read import read_scenario
+
+SHARED = Path(__file__).parents[2] / "shared" / "data"
+HOTMAPS = SHARED / "hotmaps" / "Industrial_Database.csv"
+COMMUNES = SHARED / "insee" / "communes_2024.csv"
+
+pytestmark = pytest.mark.skipif(not (HOTMAPS.is_file() and COMMUNES.is_file()),
+                                reason="../shared/data (Hotmaps, INSEE communes) is absent")
+
+
+def _import(tmp_path: Path, overrides: str) -> Path:
+    ov = tmp_path / "overrides.csv"
+    ov.write_bytes(overrides.encode("utf-8-sig"))
+    out = tmp_path / "nord"
+    res = CliRunner().invoke(main, ["import", "hotmaps", str(HOTMAPS), "--communes", str(COMMUNES),
+                                    "--departements", "59", "--overrides", str(ov), "--lang", "fr", "--out", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_a_french_number_in_an_extra_flow_column_of_the_overrides_is_read_as_a_number(tmp_path):
+    """ArcelorMittal Dunkerque (Hotmaps SiteID 553) shows 0 GWh/yr of excess heat; the analyst
+    gives it 150 GWh/yr at 150,5 degC with a radius max_distance_km of 20,5 km, in a French
+    overrides file. temperature_c (a column the importer knows) was read as 150.5, but
+    max_distance_km (a flows.csv column it passes on) was written as the text "20,5" into the
+    comma-separated flows.csv: the import's own scenario was then refused by `run`. Now 20.5."""
+    out = _import(tmp_path, "site_id;direction;resource;amount;unit;temperature_c;price_eur_per_unit;max_distance_km\n"
+                            "HM553;supply;heat;150;GWh/an;150,5;0;20,5\n")
+    scen = read_scenario(out / "scenario.yaml")
+    f = scen.flows[scen.flows["site_id"] == "HM553"]
+    assert len(f) == 1
+    assert f["temperature_c"].iat[0] == 150.5
+    assert f["max_distance_km"].iat[0] == 20.5
+    assert f["amount"].iat[0] == pytest.approx(150_000.0)   # 150 GWh/an in MWh/yr
