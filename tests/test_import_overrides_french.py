@@ -44,3 +44,18 @@ def test_a_french_number_in_an_extra_flow_column_of_the_overrides_is_read_as_a_n
     assert f["temperature_c"].iat[0] == 150.5
     assert f["max_distance_km"].iat[0] == 20.5
     assert f["amount"].iat[0] == pytest.approx(150_000.0)   # 150 GWh/an in MWh/yr
+
+
+def test_a_hotmaps_site_an_override_adds_is_zoned_by_its_departement(tmp_path):
+    """ArcelorMittal Dunkerque (SiteID 553, POINT(2.36 51.03), city 'Dunkerque   ') has no
+    excess heat in Hotmaps, so the Nord import leaves it out; an override gives it 150
+    GWh/yr. Every imported site's zone is its département, 'Nord (59)', but this one's was
+    Hotmaps' city, 'Dunkerque': a zone of one site in the report's totals per zone. A zone
+    the override gives stays as given (a second site, Kerneos HM545, zone 'CUD')."""
+    out = _import(tmp_path, "site_id;zone;direction;resource;amount;unit;temperature_c\n"
+                            "HM553;;supply;heat;150;GWh/an;150\n"
+                            "HM545;CUD;;;;;\n")
+    scen = read_scenario(out / "scenario.yaml")
+    zone = scen.sites.set_index("site_id")["zone"]
+    assert zone["HM553"] == "Nord (59)"
+    assert zone["HM545"] == "CUD"

@@ -14,7 +14,9 @@ import os
 import secrets
 from os import PathLike
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 import yaml
 
@@ -223,6 +225,22 @@ Generated files: do not edit by hand; put corrections in an overrides CSV and re
 """
 
 
+def _zoned(ref: pd.DataFrame, overrides: pd.DataFrame, places: Any) -> pd.DataFrame:
+    """The Hotmaps sites an override adds (ArcelorMittal Dunkerque, 0 GWh/yr) zoned as the
+    imported ones are, by their commune's département ("Nord (59)"), not by Hotmaps' city."""
+    if places is None:
+        return ref
+    used = ref["site_id"].isin(set(overrides["site_id"].dropna())).to_numpy(bool)
+    lat, lon = ref["lat"].to_numpy(float), ref["lon"].to_numpy(float)
+    used = used & np.isfinite(lat) & np.isfinite(lon)
+    if not used.any():
+        return ref
+    codes = places.departements(lat[used], lon[used], ref["zone"][used])
+    zone = ref["zone"].astype(object).to_numpy().copy()
+    zone[used] = [territory_name([c]) if area("departement", str(c)) is not None else c for c in codes]
+    return ref.assign(zone=zone)
+
+
 def build_national_heat_scenario(
     hotmaps_path: str | PathLike[str],
     communes_path: str | PathLike[str],
@@ -281,6 +299,7 @@ def build_national_heat_scenario(
         hm = dataclasses.replace(hm, sites=hm.sites[held].reset_index(drop=True),
                                  flows=hm.flows[hm.flows["site_id"].isin(hm.sites["site_id"][held])
                                                 .to_numpy(bool)].reset_index(drop=True))
+    places = None
     if territory is not None or (country is not None and country_code(country) == "FR"):
         # a supply's zone is its commune's département, as a commune's is: Hotmaps' city
         # ("CRECHY", "Saint EGREVE") made each site a zone of its own, so the report's totals per
@@ -307,7 +326,7 @@ def build_national_heat_scenario(
     if overrides_path is not None:
         overrides = read_overrides(overrides_path)
         n_overrides = len(overrides)
-        sites, flows = apply_overrides(sites, flows, overrides, reference_sites=hm.all_sites)
+        sites, flows = apply_overrides(sites, flows, overrides, reference_sites=_zoned(hm.all_sites, overrides, places))
         sources.append(("user overrides", Path(overrides_path).name, sha256_file(overrides_path)))
     duplicated = sites["site_id"].duplicated()
     if duplicated.any():
