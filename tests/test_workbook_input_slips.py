@@ -145,3 +145,14 @@ def test_an_unknown_activity_template_is_said_once_not_as_three_more_problems(tm
     assert len(problems) == 1, problems
     assert problems[0].startswith("activities.csv, row 2, column 'template': ")
     assert "'serre'" in problems[0]
+
+
+def test_a_language_written_in_capitals_is_read(tmp_path):
+    """The parameters sheet's lang typed 'FR' (as a code is often written): the workbook's
+    problems were said in French (its language read in any case) and then 'FR' itself was
+    refused, in French, as not 'en' or 'fr'. It is fr."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    wb["parameters"].append(["lang", "FR"])
+    wb.save(path)
+    assert read_scenario(path).params.lang == "fr"

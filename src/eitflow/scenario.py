@@ -220,6 +220,13 @@ class Parameters(YamlModel):
     siting: SitingOptions = Field(default_factory=SitingOptions)
     networks: dict[str, NetworkOptions] = Field(default_factory=dict, description="shared networks, per resource")
 
+    @field_validator("lang", mode="before")
+    @classmethod
+    def _lang_case(cls, v: object) -> object:
+        """'FR' or 'Fr ' is fr: the language the workbook's problems were said in already
+        (`io.workbook.workbook_lang` reads it so), refused as a language after them."""
+        return v.strip().lower() if isinstance(v, str) else v
+
 
 @dataclass
 class Siting:
