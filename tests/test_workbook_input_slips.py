@@ -156,3 +156,42 @@ def test_a_language_written_in_capitals_is_read(tmp_path):
     wb["parameters"].append(["lang", "FR"])
     wb.save(path)
     assert read_scenario(path).params.lang == "fr"
+
+
+def test_a_formula_with_no_value_is_said_once_at_its_cell(tmp_path):
+    """flows E2 (uve_heat's amount) holds '=40+40' written by openpyxl, which saves no
+    value: refused as such, and then again as 'missing value' at the same cell. Once now."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    wb["flows"].cell(2, 5, "=40+40")
+    wb.save(path)
+    problems = _problems(path)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("scenario.xlsx:flows, row 2, column 'amount': a formula at E2 with no value saved")
+
+
+@pytest.mark.parametrize("excel", [True, False])
+def test_a_total_row_is_named_as_such_and_its_empty_cells_not_listed(tmp_path, excel):
+    """A 'Total' row under the template's 13 flows (row 15 of the sheet; row 15 of flows.csv
+    too: header, 13 flows), only its amount filled (999). It was named as a row of totals,
+    then its site_id, direction, resource and unit listed as missing: four more problems of
+    a row the first one says to delete."""
+    d = write_template(tmp_path / "t", excel=excel, network=True)
+    if excel:
+        wb = load_workbook(d)
+        ws = wb["flows"]
+        assert ws.max_row == 14
+        ws.cell(15, 1, "Total")
+        ws.cell(15, 5, 999)
+        wb.save(d)
+        path, where = d, "scenario.xlsx:flows"
+    else:
+        flows = d.parent / "flows.csv"
+        lines = flows.read_text(encoding="utf-8").splitlines()
+        assert len(lines) == 14
+        n = lines[0].count(",")
+        flows.write_text("\n".join([*lines, "Total,,,,999" + "," * (n - 4)]) + "\n", encoding="utf-8")
+        path, where = d, "flows.csv"
+    problems = _problems(path)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"{where}, row 15, column 'flow_id': 'Total': a row of totals")

@@ -112,3 +112,21 @@ class Collector:
     def raise_if_any(self) -> None:
         if self.problems:
             raise ScenarioError(self.problems)
+
+
+#: problems that say all there is to say of their cell (a formula with no value saved: the
+#: cell reads as empty) or of their row (a row of totals under a table: its empty cells)
+_WHOLE_CELL = frozenset({"wb_formula_no_value", "wb_formula_recalc"})
+_WHOLE_ROW = frozenset({"val_total_row"})
+
+
+def said_once(problems: list[Problem]) -> list[Problem]:
+    """`problems` without those that follow from another at the same cell or row: 'missing
+    value' where the cell holds a formula with no value saved, the empty cells of a Total row."""
+    def key(p: Problem) -> object:
+        return getattr(p.message, "key", None)
+
+    cells = {(str(p.file), p.row, p.column) for p in problems if key(p) in _WHOLE_CELL}
+    rows = {(str(p.file), p.row) for p in problems if key(p) in _WHOLE_ROW}
+    return [p for p in problems if key(p) in _WHOLE_CELL | _WHOLE_ROW
+            or ((str(p.file), p.row, p.column) not in cells and (str(p.file), p.row) not in rows)]

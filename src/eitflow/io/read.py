@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.errors import Collector, Problem, ScenarioError, excerpt
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt, said_once
 from eitflow.i18n import LANGS, Phrase
 from eitflow.io.assemble import (
     _SCENARIO_TABLE_KEYS,
@@ -188,6 +188,7 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
         col.problems += _check_alone(tables, res_over, params, labels, rowmaps)
     if scen is not None and "zones" in files:  # outlines for the report's map, checked now
         col.problems += zone_problems(files["zones"], labels["zones"], scen.sites["zone"])
+    col.problems = said_once(col.problems)
     col.raise_if_any()
     assert scen is not None
     rm = rowmaps.get(labels["flows"])

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from eitflow.errors import Problem, ScenarioError, excerpt
+from eitflow.errors import Problem, ScenarioError, excerpt, said_once
 from eitflow.i18n import SHARE_PARAMS, Count, Phrase
 from eitflow.io.cells import cell_text as _cell_text
 from eitflow.io.cells import column_kinds, merged, number_format, shown, title_row
@@ -333,7 +333,7 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         if "zones" in files:  # outlines for the report's map, checked now
             probs += zone_problems(files["zones"], file_labels["zones"], scen.sites["zone"])
     if probs:  # every problem at once: workbook structure, parameters and tables
-        raise ScenarioError(probs)
+        raise ScenarioError(said_once(probs))
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
         # "row" is the table's row (2 = first data row), also once the flows are in canonical order
