@@ -195,3 +195,30 @@ def test_a_total_row_is_named_as_such_and_its_empty_cells_not_listed(tmp_path, e
     problems = _problems(path)
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"{where}, row 15, column 'flow_id': 'Total': a row of totals")
+
+
+def test_a_misnamed_activities_sheet_is_said_once_not_again_as_missing(tmp_path):
+    """scenarios/fos_siting as a workbook (sheets sites, flows, plots, activities,
+    parameters), its activities sheet named in French, 'Activités'. Refused as not read,
+    with the name expected; it was also said that the siting 'needs both plots and
+    activities', of a sheet 'activities' the workbook does not have. Once now."""
+    import pandas as pd
+    from openpyxl import Workbook
+
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name, sheet in (("sites", "sites"), ("flows", "flows"), ("plots", "plots"), ("activities", "Activités")):
+        df = pd.read_csv(src / f"{name}.csv", dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(sheet)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append([v or None for v in row])
+    ws = wb.create_sheet("parameters")
+    ws.append(["key", "value"])
+    ws.append(["name", "Fos"])
+    path = tmp_path / "fos.xlsx"
+    wb.save(path)
+    problems = _problems(path)
+    assert problems == ["fos.xlsx: sheet 'Activités' is not read: is it the sheet 'activities'? name it 'activities' "
+                        "(eitflow reads its sheets by their English names)"]

@@ -333,7 +333,10 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         if "zones" in files:  # outlines for the report's map, checked now
             probs += zone_problems(files["zones"], file_labels["zones"], scen.sites["zone"])
     if probs:  # every problem at once: workbook structure, parameters and tables
-        raise ScenarioError(said_once(probs))
+        # a sheet misnamed ('Activités') is said so: not again as the sheet it should be, missing
+        absent = {labels[p.message.fields["sheet"]] for p in misnamed if isinstance(p.message, Phrase)
+                  and p.message.fields.get("sheet") in labels and p.message.fields["sheet"] not in sheets}
+        raise ScenarioError(said_once([p for p in probs if p in misnamed or str(p.file) not in absent]))
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
         # "row" is the table's row (2 = first data row), also once the flows are in canonical order
