@@ -222,3 +222,17 @@ def test_a_misnamed_activities_sheet_is_said_once_not_again_as_missing(tmp_path)
     problems = _problems(path)
     assert problems == ["fos.xlsx: sheet 'Activités' is not read: is it the sheet 'activities'? name it 'activities' "
                         "(eitflow reads its sheets by their English names)"]
+
+
+def test_cells_merged_over_rows_of_numbers_are_said_once(tmp_path):
+    """flows E2:E3 (the amounts of uve_heat and acier_heat) merged: refused at row 2, naming
+    E2:E3, then row 3's amount was said 'missing value' besides, the cell being covered by
+    the merge. One problem now (corridors' length_km merged likewise never said it: its
+    column is optional)."""
+    path = write_template(tmp_path / "t", excel=True, network=True)
+    wb = load_workbook(path)
+    wb["flows"].merge_cells("E2:E3")
+    wb.save(path)
+    problems = _problems(path)
+    assert len(problems) == 1, problems
+    assert problems[0].startswith("scenario.xlsx:flows, row 2, column 'amount': cells E2:E3 are merged over several rows")

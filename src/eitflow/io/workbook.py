@@ -336,7 +336,14 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
         # a sheet misnamed ('Activités') is said so: not again as the sheet it should be, missing
         absent = {labels[p.message.fields["sheet"]] for p in misnamed if isinstance(p.message, Phrase)
                   and p.message.fields.get("sheet") in labels and p.message.fields["sheet"] not in sheets}
-        raise ScenarioError(said_once([p for p in probs if p in misnamed or str(p.file) not in absent]))
+        # cells merged over rows of numbers are said at the first: not again as each other row's empty cell
+        covered = set()
+        for p in probs:
+            if isinstance(p.message, Phrase) and p.message.key == "wb_merged_numbers" and p.row is not None:
+                m = re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)", str(p.message.fields.get("cells", "")))
+                covered |= {(str(p.file), r, p.column) for r in range(p.row + 1, int(m.group(2)) + 1)} if m else set()
+        raise ScenarioError(said_once([p for p in probs if p in misnamed or (
+            str(p.file) not in absent and (str(p.file), p.row, p.column) not in covered)]))
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
         # "row" is the table's row (2 = first data row), also once the flows are in canonical order
