@@ -236,3 +236,33 @@ def test_cells_merged_over_rows_of_numbers_are_said_once(tmp_path):
     problems = _problems(path)
     assert len(problems) == 1, problems
     assert problems[0].startswith("scenario.xlsx:flows, row 2, column 'amount': cells E2:E3 are merged over several rows")
+
+
+def test_run_of_a_siting_workbook_names_its_sheets_not_csv_files(tmp_path):
+    """`eitflow run` of a workbook with plots and activities sheets notes that it solves the
+    territory without the activities; it named them '(activities.csv, plots.csv)', files the
+    user does not have. Now the sheets: (siting.xlsx:activities, siting.xlsx:plots)."""
+    import pandas as pd
+    from click.testing import CliRunner
+    from openpyxl import Workbook
+
+    from eitflow.cli.main import main
+
+    src = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
+    wb = Workbook()
+    wb.remove(wb.active)
+    for name in ("sites", "flows", "plots", "activities"):
+        df = pd.read_csv(src / f"{name}.csv", dtype=str, keep_default_na=False)
+        ws = wb.create_sheet(name)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append([v or None for v in row])
+    ws = wb.create_sheet("parameters")
+    ws.append(["key", "value"])
+    ws.append(["name", "Fos"])
+    path = tmp_path / "siting.xlsx"
+    wb.save(path)
+    res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "run")])
+    assert res.exit_code == 0, res.output
+    assert ("note: this scenario has activities to place on free plots (siting.xlsx:activities, siting.xlsx:plots)"
+            in res.output), res.output

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 import sys
+from pathlib import Path
 from typing import NoReturn
 
 import click
@@ -171,7 +172,14 @@ def echo_siting_note(scen, command: str, lang: str = "en", plan: bool = False) -
     from eitflow.i18n import text
 
     if getattr(scen, "siting", None) is not None:
-        click.echo(text("note_siting_plan" if plan else "note_siting_not_placed", lang, command=command), err=True)
+        from eitflow.io.workbook import is_workbook
+
+        # the tables as the user gave them: a workbook's sheets, else the files scenario.yaml names
+        src, files = getattr(scen, "source", None), getattr(scen, "files", {}) or {}
+        tables = ", ".join(f"{Path(src).name}:{k}" if src is not None and is_workbook(src)
+                           else Path(files[k]).name if k in files else f"{k}.csv" for k in ("activities", "plots"))
+        click.echo(text("note_siting_plan" if plan else "note_siting_not_placed", lang, command=command,
+                        tables=tables), err=True)
 
 
 def echo_run_dir_read(path, scen, lang: str = "en") -> None:
