@@ -61,7 +61,9 @@ def test_a_workbook_outline_is_checked_as_a_yaml_one(tmp_path):
     """An outline naming no zone of the sites sheet, a missing file: refused, naming the file."""
     _outline(tmp_path / "contour.geojson", zone="ZAE Nrd")
     refused(_book(tmp_path / "a.xlsx", [("zones", "contour.geojson")]), "contour.geojson", "ZAE Nrd")
-    refused(_book(tmp_path / "b.xlsx", [("zones", "absent.geojson")]), "absent.geojson", "not found")
+    # with its path, as a missing CSV file is said (it was 'absent.geojson: file not found' alone)
+    refused(_book(tmp_path / "b.xlsx", [("zones", "absent.geojson")]), "absent.geojson",
+            f"file not found: {tmp_path / 'absent.geojson'}")
     refused(_book(tmp_path / "c.xlsx", [("zones", 12)]), "c.xlsx:parameters, row 3", "key 'zones'",
             "expected a file path")
 

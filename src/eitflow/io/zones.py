@@ -13,7 +13,7 @@ import json
 import math
 from pathlib import Path
 
-from eitflow.errors import Collector, Problem, ScenarioError
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import Phrase
 
 
@@ -38,7 +38,8 @@ def read_zone_shapes(path: str | Path, label: str | None = None) -> list[dict]:
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
     except FileNotFoundError:
-        raise ScenarioError(Problem(label, Phrase("zones_file_not_found"))) from None
+        # its path, as a missing CSV file's (`io.csvfile`): which directory it was looked for in
+        raise ScenarioError(Problem(label, Phrase("file_not_found", path=excerpt(str(path), 200)))) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ScenarioError(Problem(label, Phrase("zones_not_geojson", error=str(exc)))) from None
     if not isinstance(data, dict) or data.get("type") != "FeatureCollection" or \
