@@ -197,18 +197,16 @@ def test_a_total_row_is_named_as_such_and_its_empty_cells_not_listed(tmp_path, e
     assert problems[0].startswith(f"{where}, row 15, column 'flow_id': 'Total': a row of totals")
 
 
-def test_a_misnamed_activities_sheet_is_said_once_not_again_as_missing(tmp_path):
-    """scenarios/fos_siting as a workbook (sheets sites, flows, plots, activities,
-    parameters), its activities sheet named in French, 'Activités'. Refused as not read,
-    with the name expected; it was also said that the siting 'needs both plots and
-    activities', of a sheet 'activities' the workbook does not have. Once now."""
+def _fos_workbook(path: Path, activities_sheet: str = "activities") -> Path:
+    """scenarios/fos_siting's tables as one workbook (its activities sheet named as given) with a
+    parameters sheet naming it."""
     import pandas as pd
     from openpyxl import Workbook
 
     src = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
     wb = Workbook()
     wb.remove(wb.active)
-    for name, sheet in (("sites", "sites"), ("flows", "flows"), ("plots", "plots"), ("activities", "Activités")):
+    for name, sheet in (("sites", "sites"), ("flows", "flows"), ("plots", "plots"), ("activities", activities_sheet)):
         df = pd.read_csv(src / f"{name}.csv", dtype=str, keep_default_na=False)
         ws = wb.create_sheet(sheet)
         ws.append(list(df.columns))
@@ -217,8 +215,17 @@ def test_a_misnamed_activities_sheet_is_said_once_not_again_as_missing(tmp_path)
     ws = wb.create_sheet("parameters")
     ws.append(["key", "value"])
     ws.append(["name", "Fos"])
-    path = tmp_path / "fos.xlsx"
     wb.save(path)
+    return path
+
+
+def test_a_misnamed_activities_sheet_is_said_once_not_again_as_missing(tmp_path):
+    """scenarios/fos_siting as a workbook (sheets sites, flows, plots, activities,
+    parameters), its activities sheet named in French, 'Activités'. Refused as not read,
+    with the name expected; it was also said that the siting 'needs both plots and
+    activities', of a sheet 'activities' the workbook does not have. Once now."""
+
+    path = _fos_workbook(tmp_path / "fos.xlsx", activities_sheet="Activités")
     problems = _problems(path)
     assert problems == ["fos.xlsx: sheet 'Activités' is not read: is it the sheet 'activities'? name it 'activities' "
                         "(eitflow reads its sheets by their English names)"]
@@ -242,26 +249,11 @@ def test_run_of_a_siting_workbook_names_its_sheets_not_csv_files(tmp_path):
     """`eitflow run` of a workbook with plots and activities sheets notes that it solves the
     territory without the activities; it named them '(activities.csv, plots.csv)', files the
     user does not have. Now the sheets: (siting.xlsx:activities, siting.xlsx:plots)."""
-    import pandas as pd
     from click.testing import CliRunner
-    from openpyxl import Workbook
 
     from eitflow.cli.main import main
 
-    src = Path(__file__).resolve().parents[1] / "scenarios" / "fos_siting"
-    wb = Workbook()
-    wb.remove(wb.active)
-    for name in ("sites", "flows", "plots", "activities"):
-        df = pd.read_csv(src / f"{name}.csv", dtype=str, keep_default_na=False)
-        ws = wb.create_sheet(name)
-        ws.append(list(df.columns))
-        for row in df.itertuples(index=False):
-            ws.append([v or None for v in row])
-    ws = wb.create_sheet("parameters")
-    ws.append(["key", "value"])
-    ws.append(["name", "Fos"])
-    path = tmp_path / "siting.xlsx"
-    wb.save(path)
+    path = _fos_workbook(tmp_path / "siting.xlsx")
     res = CliRunner().invoke(main, ["run", str(path), "--out", str(tmp_path / "run")])
     assert res.exit_code == 0, res.output
     assert ("note: this scenario has activities to place on free plots (siting.xlsx:activities, siting.xlsx:plots)"

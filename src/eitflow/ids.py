@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 import numpy as np
 
-__all__ = ["TOTAL", "display_names", "named", "named_sites", "positions", "said_site", "territory_key", "unaccented"]
+__all__ = ["TOTAL", "display_names", "named", "named_sites", "positions", "said_hub", "said_site", "territory_key", "unaccented"]
 
 
 def unaccented(v: str) -> str:
@@ -82,6 +82,12 @@ def named(names: dict[str, str], site_id, bare: str | None = None) -> str:
     ("Landrecies (INSEE59331)"), else `bare` (else its code). The one place that format is made."""
     sid = str(site_id)
     return f"{names[sid]} ({sid})" if sid in names else (sid if bare is None else bare)
+
+
+def said_hub(hubs, h: int) -> str:
+    """Hub `h` (its position in hubs.csv) in a sentence, as a site is said (`said_site`): its
+    name with its code beside it ("Station hydrogène (HRS_REDON)"), else its code."""
+    return said_site(hubs.rename(columns={"hub_id": "site_id"}), str(hubs["hub_id"].iat[h]))
 
 
 def said_site(sites, site_id: str, bare: str | None = None) -> str:

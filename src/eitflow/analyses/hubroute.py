@@ -29,7 +29,7 @@ import pandas as pd
 from eitflow.candidates.costs import hub_fixed_eur_per_yr
 from eitflow.candidates.rules import per_unit
 from eitflow.i18n import Amount, Phrase, Unit
-from eitflow.ids import said_site
+from eitflow.ids import said_hub, said_site
 from eitflow.model.build import hub_period_capacity
 from eitflow.results.netfull import months_said
 from eitflow.scenario import Scenario
@@ -115,7 +115,7 @@ class HubRoutes:
         U = Unit(unit)
         vr, Fr, yr, upper = v[a] + v[b], F[a] + F[b], y[b], min(M[a], M[b], cap[h])
         km = float(lk["distance_km"].iat[a]) + float(lk["distance_km"].iat[b])
-        via = Phrase("ex_hub_route", hub=said_site(hubs.rename(columns={"hub_id": "site_id"}), str(hubs["hub_id"].iat[h])),
+        via = Phrase("ex_hub_route", hub=said_hub(hubs, h),
                      src=str(lk["source_site"].iat[a]), hub_id=str(hubs["hub_id"].iat[h]), dst=str(lk["sink_site"].iat[b]),
                      km_in=float(lk["distance_km"].iat[a]), km_out=float(lk["distance_km"].iat[b]))
         nan = float("nan")

@@ -13,7 +13,7 @@ import numpy as np
 
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import Net, Phrase, Unit
-from eitflow.ids import said_site
+from eitflow.ids import said_hub
 from eitflow.results.netfull import months_said
 from eitflow.scenario import Scenario
 
@@ -44,8 +44,7 @@ def station_rows(scen: Scenario, cand: Candidates, x: np.ndarray, full_t: np.nda
         return []
     a = int(legs[np.argmax(x[legs])])
     h = int(lk["hub"].iat[a])
-    hubs = scen.hubs.rename(columns={"hub_id": "site_id"})
-    hub = said_site(hubs, str(hubs["site_id"].iat[h]))
+    hub = said_hub(scen.hubs, h)
     r, into = str(lk["supply_resource"].iat[a]), bool(s[a] == k)
     y = np.ones(len(legs)) if into else lk["yield"].to_numpy(float)[legs]
     got = float((y * x[legs]).sum())

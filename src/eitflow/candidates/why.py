@@ -13,7 +13,7 @@ from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, 
 from eitflow.candidates.rules import pair_details
 from eitflow.candidates.temperature import approach_k
 from eitflow.i18n import Phrase, Res
-from eitflow.ids import named, named_sites
+from eitflow.ids import named, named_sites, said_hub
 from eitflow.scenario import Scenario
 
 __all__ = ["drop_index", "impure_hub_leg", "why_no_candidate", "why_no_candidates"]
@@ -163,7 +163,6 @@ def impure_hub_leg(scen: Scenario, k: int) -> Phrase | None:
         bad = (not np.isnan(hp) and not np.isnan(pur) and pur < hp) if supply else \
             (not np.isnan(pur) and (np.isnan(hp) or pur > hp))
         if bad:
-            name = named(named_sites(hubs.rename(columns={"hub_id": "site_id"})), hid, hid)
-            return Phrase("why_hub_leg_impure_in" if supply else "why_hub_leg_impure_out", hub=name,
+            return Phrase("why_hub_leg_impure_in" if supply else "why_hub_leg_impure_out", hub=said_hub(hubs, ids.index(hid)),
                           hub_purity=hp, purity=pur)
     return None

@@ -56,7 +56,7 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import NetBlock
 from eitflow.scenario import Scenario
 
-__all__ = ["hub_own_rows", "own_heat_block"]
+__all__ = ["flow_sites", "hub_own_rows", "own_heat_block"]
 
 
 def _site_of_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, cols_: np.ndarray, T: int,
@@ -68,10 +68,10 @@ def _site_of_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, cols_: n
     flow = np.asarray(cand.column(role), np.int64)[link]
     # a hub's leg counts as its site's: into a hub standing on the network, a site's gas is
     # its own injection there (taken back from the hub, it would be its own withdrawal)
-    return np.where(flow >= 0, _flow_sites(scen)[np.maximum(flow, 0)], -1)
+    return np.where(flow >= 0, flow_sites(scen)[np.maximum(flow, 0)], -1)
 
 
-def _flow_sites(scen: Scenario) -> np.ndarray:
+def flow_sites(scen: Scenario) -> np.ndarray:
     """Per flow, its site's position in scen.sites."""
     return np.asarray(pd.Index(scen.column("sites", "site_id")).get_indexer(scen.column("flows", "site_id")),
                       np.int64).ravel()
@@ -90,7 +90,7 @@ def hub_own_rows(scen: Scenario, sup: np.ndarray, dem: np.ndarray, node: np.ndar
     site to itself: Gale's condition, checked on each single receiver, is the whole of it).
     `xb`: the x columns (model positions) of hub legs off the networks; `aa`, `tt`: each x
     column's link (within the model's links) and period; `sup`, `dem`, `node`: per link."""
-    site = _flow_sites(scen)
+    site = flow_sites(scen)
     s_in = np.where(sup[aa[xb]] >= 0, site[np.maximum(sup[aa[xb]], 0)], -1)
     s_out = np.where(dem[aa[xb]] >= 0, site[np.maximum(dem[aa[xb]], 0)], -1)
     k = node[aa[xb]]

@@ -24,7 +24,7 @@ from eitflow.candidates.reasons import (
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Phrase, Unit, say
-from eitflow.ids import said_site
+from eitflow.ids import said_hub
 from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
@@ -86,6 +86,7 @@ def _own_only_legs(scen: Scenario, cand: Candidates, kind: np.ndarray, s: np.nda
     all serve the leg's own site: a site takes out of a hub only what others put in
     (`model.netsame.hub_own_rows`), so such a leg is no partner (a lone site's supply and
     demand beside a hub read 'not_selected: 1 viable partner with amount left')."""
+    from eitflow.model.netsame import flow_sites
     from eitflow.model.network import merged_hub_nodes
 
     hn = cand.links["hub_node"].to_numpy(np.int64) if "hub_node" in cand.links else np.full(len(s), -1)
@@ -93,7 +94,7 @@ def _own_only_legs(scen: Scenario, cand: Candidates, kind: np.ndarray, s: np.nda
     out = np.zeros(len(s), bool)
     if not len(legs):
         return out
-    site = pd.Index(scen.sites["site_id"]).get_indexer(scen.flows["site_id"])
+    site = flow_sites(scen)
     into = s[legs] >= 0
     who = site[np.where(into, s[legs], d[legs])]
     for node in np.unique(hn[legs]):
@@ -324,8 +325,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif only_own[k]:
                 reasons.append(SAME_SITE)
                 assert scen.hubs is not None   # only_own: a hub's legs
-                hubs = scen.hubs.rename(columns={"hub_id": "site_id"})
-                details.append(Phrase("um_hub_own_site", hub=said_site(hubs, str(hubs["site_id"].iat[own_hub[k]]))))
+                details.append(Phrase("um_hub_own_site", hub=said_hub(scen.hubs, int(own_hub[k]))))
             elif timing[k] and (cap_full[k] or n_room[k] == 0):
                 # the months held some exchange of it back and no partner has room in its months:
                 # an idle direct link beside its full hub leg is no room (the Redon coaches)
