@@ -249,3 +249,34 @@ def test_pareto_of_an_infeasible_model_says_there_is_no_front_and_writes_nothing
     assert "Traceback" not in res.output and "│" not in res.output   # no table of dashes
     assert sorted(p.name for p in out.iterdir()) == ["pareto.png"]
     assert (out / "pareto.png").read_bytes() == b"an earlier front"
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", ["no alternatives: the model has no solution",
+            "status: infeasible - no solution (required demand at Plasterboard (PLAST) cannot be met, 5,000 t/yr short"]),
+    ("fr", ["pas d'alternatives : le modèle n'a pas de solution",
+            "statut : infaisable - pas de solution (la demande obligatoire du site Plasterboard (PLAST) ne peut pas "
+            "être satisfaite, il manque 5\u202f000 t/an"]),
+])
+def test_alternatives_of_an_infeasible_model_say_there_is_no_plan_and_write_nothing(tmp_path, lang, says):
+    """PLAST requires 15,000 t/yr of gypsum and POWER, its only supply, holds 10,000 (15,000 -
+    10,000 = 5,000 t/yr short): no plan, so no alternatives. alternatives --csv wrote a one-row
+    CSV (rank 0, status infeasible, no figures) over the file there, and the diff CSV's header;
+    it says why, as `eitflow run` and `pareto` do, leaves both files as they were, and exits 1."""
+    from conftest import FLOWS_CSV, write_scenario
+    from eitflow.cli.main import main
+
+    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
+    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
+    scen = write_scenario(tmp_path / "s", flows=flows)
+    out = tmp_path / "alt"
+    out.mkdir()
+    (out / "alt.csv").write_text("an earlier table\n")
+    res = CliRunner().invoke(main, ["alternatives", str(scen), "-k", "2", "--csv", str(out / "alt.csv"),
+                                    "--diff-csv", str(out / "diff.csv"), "--lang", lang])
+    assert res.exit_code == 1, res.output
+    for s in says:
+        assert s in res.output, res.output
+    assert "Traceback" not in res.output and "│" not in res.output   # no table of dashes
+    assert sorted(p.name for p in out.iterdir()) == ["alt.csv"]
+    assert (out / "alt.csv").read_text() == "an earlier table\n"

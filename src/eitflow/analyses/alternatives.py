@@ -79,6 +79,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
+    When the optimum's solve finds no solution (an infeasible model), there are no plans: one
+    row with its status, and ``portfolios.attrs["no_solution"]`` holds that solve's summary
+    (status, message, for `results.summary.status_line`), as `pareto_front`'s ``no_front``.
 
     `lang` ('en', 'fr'): the links and corridors (`links`, `corridors`, `link`) as people read
     them in that language, by the names of their ends ("SAM Neuves-Maisons (aciérie) → Réseau
@@ -92,7 +95,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     if not _has_solution(base):
         row = {c: np.nan for c in PORTFOLIO_COLUMNS} | {"rank": 0, "status": base.status, "objective_unit": unit,
                                                           "links": "", "corridors": ""}
-        return pd.DataFrame([row], columns=PORTFOLIO_COLUMNS), pd.DataFrame(columns=DIFF_COLUMNS)
+        ports = pd.DataFrame([row], columns=PORTFOLIO_COLUMNS)
+        ports.attrs["no_solution"] = {"summary": base.summary}   # no plan: its status and the reason, as `eitflow run` says it
+        return ports, pd.DataFrame(columns=DIFF_COLUMNS)
     opt = _objective_value(base)
     cx, cy = objective_row(scen, cand)
     floor = opt - within * abs(opt)

@@ -137,6 +137,16 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
     print_table(df, lang, title=title.strip() if title else None, names=names)
 
 
+def _no_solution(key: str, summary: dict, lang: str) -> None:
+    """An analysis of a model with no solution: what it cannot give (message `key`), the
+    status and its reason as `eitflow run` says them, nothing written; exits 1, as run does."""
+    from eitflow.results.summary import status_line
+
+    click.echo(_t(key, lang))
+    click.echo(status_line(summary, lang))
+    raise SystemExit(1)
+
+
 def _t(key: str, lang: str, **kw) -> str:
     import eitflow.i18n as i18n
 
@@ -183,11 +193,7 @@ def _build_commands():
         scen = _on_plan(scen, lang)
         df = pareto_front(scen, n_points=points)
         if df.attrs.get("no_front"):   # no solution, no front: say why as `eitflow run` does, and write nothing
-            from eitflow.results.summary import status_line
-
-            click.echo(i18n.text(f"pareto_no_front_{df.attrs['no_front']['solve']}", lang))
-            click.echo(status_line(df.attrs["no_front"]["summary"], lang))
-            raise SystemExit(1)   # as alternatives, resilience and run without a solution
+            _no_solution(f"pareto_no_front_{df.attrs['no_front']['solve']}", df.attrs["no_front"]["summary"], lang)
         _emit(df, csv, lang=lang)
         if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
             click.echo(i18n.text("pareto_one_point", lang))
@@ -218,6 +224,8 @@ def _build_commands():
         lang = _lang(scen, lang)
         scen = _on_plan(scen, lang)
         ports, diffs = k_best(scen, k=k, within=within, lang=lang)
+        if ports.attrs.get("no_solution"):   # no plan, no alternatives: say why as `eitflow run` does, write nothing
+            _no_solution("alternatives_no_solution", ports.attrs["no_solution"]["summary"], lang)
         _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():
