@@ -230,3 +230,89 @@ def test_a_destination_that_is_not_empty_is_refused_in_the_imports_words(tmp_pat
         build_national_heat_scenario(hm, com, full, departements=["54"])
     assert str(exc.value) == f"{full} already exists and is not empty; choose another out_dir or pass force=True"
     assert (full / "mine.txt").read_text() == "mine"
+
+
+def _skipped(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "skipped.csv", dtype=str, keep_default_na=False)
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("fr", {"3500": ("Nancy Cedex", "aucune géométrie (chaleur fatale 4,5 GWh/an)"),
+            "3501": ("Nancy", "géométrie illisible (chaleur fatale 2,25 GWh/an)"),
+            "54999": ("département 54", "aucune coordonnée")}),
+    ("en", {"3500": ("Nancy Cedex", "no geometry (excess heat 4.5 GWh/yr)"),
+            "3501": ("Nancy", "unparseable geometry (excess heat 2.25 GWh/yr)"),
+            "54999": ("department 54", "no coordinates")}),
+])
+def test_skipped_rows_are_said_in_the_imports_language(tmp_path, lang, says):
+    """skipped.csv's reasons (and a commune's place) were English under --lang fr, in a scenario
+    written for French readers. A forge of Nancy without geometry (4.5 GWh/yr in its first band),
+    a glassworks with an unreadable one (2.25 GWh/yr in its second), a commune of 54 of 2,500
+    inhabitants without coordinates: each said in the import's language, the French number with
+    a decimal comma (4,5; 2,25) and GWh/an."""
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS + [
+        _hm_row(3500, "Forge", "Nancy Cedex", "France", None, "Iron and steel", 4.5, 0, 0),
+        _hm_row(3501, "Verrerie", "Nancy", "France", "SRID=4326;POINT(abc)", "Glass", 0, 2.25, 0)])
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER,
+                 BORDER_COMMUNES + ["54999,44,54,Sansplace,Sansplace,COM,,,,5.0,2500,2500,0,0,0,0,0,0"])
+    code, said, out = _import(tmp_path, hm, com, "--departements", "54", "--lang", lang)
+    assert code == 0, said
+    sk = _skipped(out)
+    assert {i: (p, r) for i, p, r in zip(sk["source_id"], sk["place"], sk["reason"])} == says
+
+
+# Golbey (Vosges, 88): 38.2 km from Saint-Voisin's centre (54), far beyond a margin of 3 km
+GOLBEY = "88209,44,88,Golbey,Golbey,COM,,48.1960,6.4360,12.0,8000,8000,0,0,0,0,0,0"
+UNLOCATED = [   # excess heat but no geometry: only their cities say where they may be
+    _hm_row(3500, "Forge", "Nancy Cedex", "France", None, "Iron and steel", 4, 0, 0),              # 54
+    _hm_row(3502, "Papeterie 2", "RAON L'ETAPE Cedex", "France", None, "Paper and printing", 3, 0, 0),  # 88
+    _hm_row(3503, "Inconnue", "Nowhere", "France", None, "Glass", 2, 0, 0),              # no commune of that name
+    _hm_row(3505, "Scierie", "St Voisin cédex", "France", None, "Paper and printing", 1, 0, 0),  # 54
+    _hm_row(3506, "Papeterie 3", "GOLBEY Cedex", "France", None, "Paper and printing", 5, 0, 0),  # 88
+]
+
+
+def test_a_territory_lists_only_the_unlocated_sites_that_may_be_in_it(tmp_path):
+    """A territory's skipped.csv listed every Hotmaps site of France without geometry, those of
+    other départements too. Such a site has only a city: it is listed where a commune of that name
+    (postal CEDEX and accents aside) is in the territory, or, with --margin-km, where that
+    commune's centre is within the margin plus NAME_KM (15 km: how far a site may lie from its
+    city's centre) of a commune centre of the territory; a city that names no commune may be
+    anywhere, so it is listed everywhere. The others are counted in README.md.
+    By hand: Nancy and Saint-Voisin are in 54, Raon-l'Étape and Golbey in 88; Raon-l'Étape's
+    centre is 4.8 km from Saint-Voisin's (<= 3 + 15), Golbey's 38.2 km (> 18): by the plane
+    approximation, 0.025 deg of latitude = 2.78 km and 0.053 deg of longitude x cos 48.42 deg =
+    3.91 km, sqrt(2.78^2 + 3.91^2) = 4.80; Golbey 25.91 and 28.03 km, 38.17."""
+    assert _km(48.4040, 6.8680, 48.4290, 6.8150) == pytest.approx(4.8, abs=0.05)
+    assert _km(48.1960, 6.4360, 48.4290, 6.8150) == pytest.approx(38.2, abs=0.05)
+    assert _km(48.1960, 6.4360, 48.6880, 6.1750) > 18   # Golbey - Nancy
+    hm = _write(tmp_path / "hm.csv", HOTMAPS_HEADER, BORDER_HOTMAPS + UNLOCATED)
+    com = _write(tmp_path / "com.csv", COMMUNES_HEADER, BORDER_COMMUNES + [GOLBEY])
+    for args, listed, elsewhere in ((["--departements", "54"], ["3500", "3503", "3505"], 2),
+                                    (["--departements", "88"], ["3502", "3503", "3506"], 2),
+                                    (["--departements", "54", "--margin-km", "3"], ["3500", "3502", "3503", "3505"], 1),
+                                    (["--regions", "44"], ["3500", "3502", "3503", "3505", "3506"], 0),
+                                    ([], ["3500", "3502", "3503", "3505", "3506"], None)):
+        code, said, out = _import(tmp_path, hm, com, *args)
+        assert code == 0, said
+        assert sorted(_skipped(out)["source_id"]) == listed, args
+        readme = (out / "README.md").read_text(encoding="utf-8")
+        if elsewhere is None:
+            assert "outside the territory" not in readme
+        else:
+            assert f"Hotmaps sites with excess heat but no geometry, whose city is outside the territory (not in " \
+                   f"skipped.csv): {elsewhere}" in readme, (args, readme)
+
+
+@pytest.mark.skipif(not (HOTMAPS_REAL.exists() and COMMUNES_REAL.exists()),
+                    reason="../shared/data (Hotmaps, INSEE communes) absent")
+def test_moselle_lists_the_one_unlocated_site_of_moselle(tmp_path):
+    """Of the 18 French Hotmaps sites with excess heat and no geometry (Le Havre, Nantes, ...,
+    Albi), one has a city of Moselle (57): ASCO INDUSTRIES, 'Hagondange Cedex' (SiteID 3298,
+    10.17 GWh/yr). The import of Moselle listed all 18."""
+    code, said, out = _import(tmp_path, HOTMAPS_REAL, COMMUNES_REAL, "--departements", "57", "--lang", "fr")
+    assert code == 0, said
+    sk = _skipped(out)
+    hm = sk[sk["source"] == "hotmaps"]
+    assert hm["source_id"].tolist() == ["3298"]
+    assert hm["reason"].tolist() == ["aucune géométrie (chaleur fatale 10,17 GWh/an)"]

@@ -27,7 +27,7 @@ from eitflow.i18n import Phrase
 from eitflow.importers.insee import communes_table
 from eitflow.places import territory_name
 
-__all__ = ["NAME_KM", "Territory", "parse_codes", "place_key", "read_places", "read_territory"]
+__all__ = ["NAME_KM", "Territory", "city_key", "parse_codes", "place_key", "read_places", "read_territory"]
 
 NAME_KM = 15.0   # km: how far from a site its city's commune centre may be (a large commune's)
 
@@ -38,6 +38,15 @@ def place_key(names: pd.Series) -> pd.Series:
     s = names.astype("string").fillna("").str.normalize("NFKD").str.encode("ascii", "ignore").str.decode("ascii")
     s = s.str.upper().str.replace(r"[^A-Z0-9]+", " ", regex=True).str.strip()
     return s.str.replace(r"\bSTE\b", "SAINTE", regex=True).str.replace(r"\bST\b", "SAINT", regex=True)
+
+
+def city_key(names: pd.Series) -> pd.Series:
+    """A city's name as `place_key` says it, to tell which communes it may name when nothing
+    else says where a site is: no postal suffix ('Nantes Cedex 2', 'Béziers cédex'), no leading
+    article (the communes table's `commune` has none: 'Le Havre' is 'Havre') and no spaces
+    ('Terrasson La Villedieu' is Terrasson-Lavilledieu)."""
+    s = place_key(names).str.replace(r"\bCEDEX\b.*$", "", regex=True).str.strip()
+    return s.str.replace(r"^(LE|LA|LES|L) ", "", regex=True).str.replace(" ", "", regex=False)
 
 
 @dataclass(frozen=True)
@@ -85,6 +94,20 @@ class Territory:
             km, _ = nearest_km(unit_vectors(np.asarray(lat, float), np.asarray(lon, float)), self.xyz_in)
             inside = inside | (km <= margin_km)
         return inside
+
+    def may_hold(self, city: pd.Series, margin_km: float = 0.0) -> np.ndarray:
+        """Per city name of a site with no position (a Hotmaps site without geometry): whether
+        it may be in the territory, as `holds` would place it. A commune of that name
+        (`city_key`) is in the territory, or, with a margin, has its centre within margin_km +
+        NAME_KM (km) of a commune centre of the territory (`commune_of` takes a site's city
+        within NAME_KM of it); a name no commune has may be anywhere: True."""
+        near = self.in_all.copy()
+        if margin_km > 0:
+            km, _ = nearest_km(self.xyz_all, self.xyz_in)
+            near |= km <= margin_km + NAME_KM
+        keys = city_key(pd.Series(self.key_all, dtype="string")).to_numpy(object)
+        any_near = pd.Series(near).groupby(keys).any().to_dict()
+        return np.array([bool(any_near.get(k, True)) for k in city_key(pd.Series(city, dtype="string"))], bool)
 
     def departements(self, lat: np.ndarray, lon: np.ndarray, city: pd.Series | None = None) -> np.ndarray:
         """Per point and its city's name, the département code of its commune (`commune_of`)."""
