@@ -258,3 +258,34 @@ def test_run_of_a_siting_workbook_names_its_sheets_not_csv_files(tmp_path):
     assert res.exit_code == 0, res.output
     assert ("note: this scenario has activities to place on free plots (siting.xlsx:activities, siting.xlsx:plots)"
             in res.output), res.output
+
+
+@pytest.mark.parametrize("name", ["Jonctions", "nodes"])
+def test_a_misnamed_junctions_sheet_is_said_once_not_again_at_every_corridor(tmp_path, name):
+    """The network template's junctions sheet (one junction, J_NORD) renamed 'Jonctions' (French)
+    or 'nodes'. Its four corridors end at J_NORD (trunk: to, row 2; the three branches: from,
+    rows 3-5): besides the misnamed sheet (not said at all for 'nodes'), each was refused as an
+    unknown site, hub or junction 'J_NORD', four more problems of the one slip. One now; a
+    corridor's end that the misnamed sheet does not hold either (the trunk's from, 'UVE_X' for
+    UVE, row 2) is still said."""
+    path = _template(tmp_path)
+    wb = load_workbook(path)
+    assert [c.value for c in wb["corridors"]["C"][1:]] == ["UVE", "J_NORD", "J_NORD", "J_NORD"]
+    assert [c.value for c in wb["corridors"]["D"][1:]] == ["J_NORD", "HOPITAL", "LYCEE", "LOGTS"]
+    wb["junctions"].title = name
+    wb.save(path)
+    sheet = (f"scenario.xlsx: sheet '{name}' is not read: is it the sheet 'junctions'? name it 'junctions' "
+             "(eitflow reads its sheets by their English names)")
+    assert _problems(path) == [sheet]
+    # the same cells as LibreOffice saves them (.ods, whose reader reads only the sheets it knows)
+    from odsfile import write_ods
+
+    ods = write_ods(tmp_path / "scenario.ods", {ws.title: [list(r) for r in ws.iter_rows(values_only=True)]
+                                                for ws in wb.worksheets})
+    assert _problems(ods) == [sheet.replace("scenario.xlsx", "scenario.ods")]
+    wb["corridors"].cell(2, 3, "UVE_X")
+    wb.save(path)
+    problems = _problems(path)
+    assert len(problems) == 2 and problems[0] == sheet, problems
+    assert problems[1].startswith("scenario.xlsx:corridors, row 2, column 'from': unknown site, hub or junction "), problems
+    assert "'UVE_X'" in problems[1]

@@ -169,6 +169,7 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int], list[Problem]]:
 #: a sheet's name in French, in the singular or without its accent -> the sheet eitflow reads
 SHEET_ALIASES = {"flux": "flows", "liens": "links", "parametres": "parameters", "parametre": "parameters",
                  "poles": "hubs", "troncons": "corridors", "jonctions": "junctions", "noeuds": "junctions",
+                 "jonction": "junctions", "noeud": "junctions", "nodes": "junctions", "node": "junctions",
                  "params": "parameters", "parcelles": "plots", "terrains": "plots", "activites": "activities",
                  "flux_activites": "activity_flows", "flux des activites": "activity_flows"}
 #: `eitflow site`'s tables, as plots.csv, activities.csv and activity_flows.csv (plots may come in
@@ -181,20 +182,44 @@ def _misnamed_sheets(names: list[str], sheets: dict[str, str], book: str) -> lis
     """Sheets that look meant to be read but are not, for their name ('flux', 'Paramètres',
     'site'): a parameters sheet so named was silently left out (every parameter its
     default). Each problem's Phrase names the sheet meant (its field `sheet`)."""
-    import difflib
-
-    from eitflow.ids import unaccented
-
     probs = []
     for name in names:
         key = name.strip().lower()
         if key in sheets and sheets[key] == name and key in READ_SHEETS:
             continue
-        plain = unaccented(key.replace("œ", "oe"))
-        meant = SHEET_ALIASES.get(plain) or next(iter(difflib.get_close_matches(plain, READ_SHEETS, 1, 0.8)), None)
+        meant = _meant_sheet(name)
         if meant is not None and meant not in sheets:
             probs.append(Problem(book, Phrase("wb_sheet_name", found=name, sheet=meant)))
     return probs
+
+
+def _meant_sheet(name: str) -> str | None:
+    """The sheet eitflow reads that a sheet so named looks meant to be ('Jonctions', 'nodes':
+    junctions), None if none."""
+    import difflib
+
+    from eitflow.ids import unaccented
+
+    plain = unaccented(name.strip().lower().replace("œ", "oe"))
+    return SHEET_ALIASES.get(plain) or next(iter(difflib.get_close_matches(plain, READ_SHEETS, 1, 0.8)), None)
+
+
+def _unread_ids(wb, misnamed: list[Problem]) -> set[str]:
+    """The ids in the misnamed sheets (their `..._id` column, else their first): a table
+    refers to them, 'J_NORD' of a junctions sheet named 'Jonctions' unknown at each corridor
+    ending there, a slip said once, at the sheet."""
+    ids: set[str] = set()
+    for p in misnamed:
+        if not isinstance(p.message, Phrase):
+            continue
+        try:
+            rows = wb[p.message.fields["found"]].iter_rows(values_only=True)
+        except KeyError:
+            continue
+        head = [_cell_text(v).strip().lower() for v in next(rows, ())]
+        at = next((j for j, h in enumerate(head) if h.endswith("_id")), 0)
+        ids |= {_cell_text(r[at]).strip() for r in rows if len(r) > at and r[at] is not None}
+    return ids - {""}
 
 
 def is_ods(path: str | Path) -> bool:
@@ -222,7 +247,8 @@ def open_book(path: Path, book: str):
     if is_ods(path):
         from eitflow.io.odsbook import open_ods
 
-        return open_ods(path, book, keep=lambda name: name.strip().lower() in READ_SHEETS, max_cells=MAX_SHEET_CELLS)
+        return open_ods(path, book, keep=lambda name: name.strip().lower() in READ_SHEETS or _meant_sheet(name) is not None,
+                        max_cells=MAX_SHEET_CELLS)
     try:
         from openpyxl import load_workbook
 
@@ -246,6 +272,7 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
     try:
         sheets = {s.strip().lower(): s for s in wb.sheetnames}
         misnamed = _misnamed_sheets(wb.sheetnames, sheets, book)
+        unread = _unread_ids(wb, misnamed)
         # two sheets of one table ('flows', 'Flows '): which one is meant? (the last was read)
         same: dict[str, list[str]] = {}
         for s in wb.sheetnames:
@@ -342,8 +369,11 @@ def read_workbook(path: str | Path, confine_to_scenario_dir: bool = True) -> Sce
             if isinstance(p.message, Phrase) and p.message.key == "wb_merged_numbers" and p.row is not None:
                 m = re.fullmatch(r"[A-Z]+(\d+):[A-Z]+(\d+)", str(p.message.fields.get("cells", "")))
                 covered |= {(str(p.file), r, p.column) for r in range(p.row + 1, int(m.group(2)) + 1)} if m else set()
+        # an id of a misnamed sheet ('J_NORD' of 'Jonctions') is unknown where it is used: said at the sheet
+        of_unread = [p for p in probs if isinstance(p.message, Phrase) and p.message.key == "val_unknown"
+                     and str(p.message.fields.get("value")) in unread]
         raise ScenarioError(said_once([p for p in probs if p in misnamed or (
-            str(p.file) not in absent and (str(p.file), p.row, p.column) not in covered)]))
+            str(p.file) not in absent and (str(p.file), p.row, p.column) not in covered and p not in of_unread)]))
     rm = rowmaps.get(labels["flows"])
     if rm is not None and len(rm) == len(scen.flows):
         # "row" is the table's row (2 = first data row), also once the flows are in canonical order
