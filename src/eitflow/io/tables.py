@@ -164,6 +164,7 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
     # 'amount (MWh/an)', 'temperature_c [°C]': a known name with its unit in the header
     with_unit = {c: m.group(1) for c in extra if (m := _HEADER_UNIT.match(c)) and m.group(1) in known}
     meant = meant_columns([c for c in extra if c not in with_unit], table)
+    found = set()   # headers said as a missing required column's ('Site_ID'): not again as unknown
     for c in table.required:
         if c not in present:
             named = [h for h, name in with_unit.items() if name == c]
@@ -172,9 +173,12 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
             col.add(file, Phrase("val_missing_column_unit", found=excerpt(named[0], 40), name=c) if named else
                     Phrase("val_missing_column_found", found=excerpt(close[0], 40), shown=shown) if close else
                     Phrase("val_missing_column", shown=shown), row=1, column=c)
+            found |= {named[0]} if named else {close[0]} if close else set()
             ok = False
     ignored = []
     for c in extra:
+        if c in found:
+            continue
         if c in with_unit:
             if with_unit[c] not in table.required and with_unit[c] not in present:
                 col.add(file, Phrase("val_column_unit", name=with_unit[c]), row=1, column=c)
