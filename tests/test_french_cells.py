@@ -171,7 +171,7 @@ def test_a_decimal_comma_or_a_percentage_in_scenario_yaml_is_explained(tmp_path)
     valid number, unable to parse string as a number'."""
     from conftest import SCENARIO_YAML
 
-    for written, said in (("0,05", "'0,05' has a decimal comma and is read as text here (YAML, a parameters sheet): "
+    for written, said in (("0,05", "'0,05' has a decimal comma and is read as text here (YAML): "
                                     "write 0.05"),
                           ("5 %", "'5 %' is a percentage and is read as text here")):
         path = write_scenario(tmp_path / written.replace(" ", ""),

@@ -266,7 +266,7 @@ def test_a_decimal_comma_in_resources_yaml_is_said_as_in_scenario_yaml():
                resources={"heat": {"network": {"sizes": [{"name": "DN100", "capacity": "1,95",
                                                           "investment_eur_per_m": 670}]}}})
     assert str(exc.value) == ("resources: resource 'heat', network.sizes no. 1, capacity: '1,95' has a decimal comma and "
-                              "is read as text here (YAML, a parameters sheet): write 1.95")
+                              "is read as text here (YAML): write 1.95")
 
 
 def test_k_with_delaunay_is_warned_about():

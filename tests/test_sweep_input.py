@@ -50,13 +50,12 @@ def _mc(spec: dict, **more) -> dict:
      f"{MC}: min and max clip the draws and need min <= max, got min = 2, max = 1"),
     # a French decimal comma is text to YAML (a ValueError before): said so
     (_mc({"dist": "uniform", "low": "0.8", "high": "1,2"}),
-     f"{MC}.high: '1,2' has a decimal comma and is read as text here (YAML, a parameters sheet): write 1.2"),
+     f"{MC}.high: '1,2' has a decimal comma and is read as text here (YAML): write 1.2"),
     (_mc({"dist": "normal", "mean": "one", "sd": 0.1}), f"{MC}.mean: expected a number, got 'one'"),
     (_mc({"dist": "normal", "mean": 1, "sd": 0.1, "min": None}), f"{MC}.min: expected a number, got None"),
     (_mc({"dist": "normal", "mean": float("nan"), "sd": 0.1}), f"{MC}.mean: expected a number, got nan"),
     ({"base": "s.yaml", "grid": {"carbon_price_eur_per_t": [10, "1,5"]}},
-     "grid.carbon_price_eur_per_t: '1,5' has a decimal comma and is read as text here (YAML, a parameters "
-     "sheet): write 1.5"),
+     "grid.carbon_price_eur_per_t: '1,5' has a decimal comma and is read as text here (YAML): write 1.5"),
     # a sweep too large to plan (n: 1e9 hung the dry run), alone or as a product
     ({"base": "s.yaml", "monte_carlo": {"n": MAX_RUNS + 1, "parameters": {"availability": {
         "dist": "uniform", "low": 0.5, "high": 1}}}},
@@ -139,8 +138,8 @@ def test_a_french_decimal_comma_is_said_in_french(tmp_path):
     r = CliRunner().invoke(sweep_cmd, [str(p), "--out", str(tmp_path / "out"), "--dry-run", "--lang", "fr"])
     assert r.exit_code == 2, r.output
     assert r.output.strip().splitlines()[-1] == (
-        f"erreur : {p} : {MC}.high : « 1,2 » a une virgule décimale et se lit ici comme du texte (YAML, feuille "
-        "parameters) : écrivez 1.2")
+        f"erreur : {p} : {MC}.high : « 1,2 » a une virgule décimale et se lit ici comme du texte (YAML) : "
+        "écrivez 1.2")
 
 
 @pytest.mark.parametrize("value, msg", [

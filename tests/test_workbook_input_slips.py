@@ -289,3 +289,30 @@ def test_a_misnamed_junctions_sheet_is_said_once_not_again_at_every_corridor(tmp
     assert len(problems) == 2 and problems[0] == sheet, problems
     assert problems[1].startswith("scenario.xlsx:corridors, row 2, column 'from': unknown site, hub or junction "), problems
     assert "'UVE_X'" in problems[1]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_decimal_comma_in_the_parameters_sheet_is_read_as_in_the_tables(tmp_path, lang):
+    """The parameters sheet refused '60,5' typed as the carbon price ("has a decimal comma and is
+    read as text here: write 60.5") where a table's cell takes it (flows E2 '40,5' is 40.5): the
+    value cells read numbers as the tables' cells do. Typed as text: carbon price '60,5' (60.5
+    EUR/t), discount rate '0,04' (0.04), the heat network's temperature '1 085,5' with a
+    grouping space (1085.5 degC, as a table cell reads it), the time limit '1 200' (1200 s),
+    lifetime '25' (25)."""
+    path = write_template(tmp_path / "t", excel=True, lang=lang, network=True)
+    wb = load_workbook(path)
+    ws = wb["parameters"]
+    row = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
+    for key, typed in (("carbon_price_eur_per_t", "60,5"), ("discount_rate", "0,04"),
+                       ("networks.heat.temperature_c", "1\u00a0085,5"), ("lifetime_years", "25"),
+                       ("solver.time_limit_s", "1 200")):
+        ws.cell(row[key], 2, typed)
+    assert wb["flows"].cell(1, 5).value == "amount"
+    wb["flows"].cell(2, 5, "40,5")
+    wb.save(path)
+    scen = read_scenario(path)
+    p = scen.params
+    assert (p.carbon_price_eur_per_t, p.discount_rate, p.networks["heat"].temperature_c, p.lifetime_years,
+            p.solver.time_limit_s) == (60.5, 0.04, 1085.5, 25, 1200)
+    assert scen.flows.set_index("flow_id").at[wb["flows"].cell(2, 1).value, "amount"] == pytest.approx(
+        40.5 * (1000 if wb["flows"].cell(2, 6).value.startswith("GWh") else 1))

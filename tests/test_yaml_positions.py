@@ -30,7 +30,7 @@ def test_the_second_size_of_resources_yaml_is_said_no_2(tmp_path):
         eitflow.read_scenario(path)
     (p,) = [p for p in exc.value.problems if "sizes" in str(p)]
     assert str(p) == ("resources.yaml: resource 'heat', network.sizes no. 2, capacity: '1,95' has a decimal comma "
-                      "and is read as text here (YAML, a parameters sheet): write 1.95")
+                      "and is read as text here (YAML): write 1.95")
     assert p.say("fr").startswith("resources.yaml : ressource 'heat', network.sizes n° 2, capacity : « 1,95 » ")
 
 

@@ -109,13 +109,20 @@ def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioEr
 def _parse_value(v: Any) -> Any:
     """A parameters cell → the value scenario.yaml would hold: a yes/no word in either language
     (VRAI, oui, false: the tables' words, `io.tables`, but digits, which may be numbers) a
-    boolean, an integral float an int."""
+    boolean, a number typed as text read as a table's cell reads it (`io.numbers.parse_numbers`:
+    a decimal comma, '60,5', and grouping spaces, '1 000,5'; '12,000' stays text, ambiguous,
+    and is refused saying so), an integral float an int."""
+    from eitflow.io.numbers import parse_numbers
     from eitflow.io.tables import FALSE_WORDS, TRUE_WORDS
 
     if isinstance(v, str):
         t = v.strip()
         if t.lower() in TRUE_WORDS | FALSE_WORDS and t.isalpha():
             return t.lower() in TRUE_WORDS
+        if re.fullmatch(r"[+\-\u2212]?\d[\d \u00a0\u202f.]*,?\d*", t) and ("," in t or t != re.sub(r"\s", "", t)):
+            x, why = parse_numbers(pd.Series([t], dtype=object), decimal_comma=True)
+            if np.isfinite(x[0]) and not why[0]:
+                return int(x[0]) if x[0].is_integer() else float(x[0])
         return t
     if isinstance(v, float) and v.is_integer():
         return int(v)
