@@ -316,3 +316,9 @@ def test_a_decimal_comma_in_the_parameters_sheet_is_read_as_in_the_tables(tmp_pa
             p.solver.time_limit_s) == (60.5, 0.04, 1085.5, 25, 1200)
     assert scen.flows.set_index("flow_id").at[wb["flows"].cell(2, 1).value, "amount"] == pytest.approx(
         40.5 * (1000 if wb["flows"].cell(2, 6).value.startswith("GWh") else 1))
+    # '12,000' is 12 or 12000: refused as a table's cell is, not said to be YAML's text
+    ws.cell(row["carbon_price_eur_per_t"], 2, "12,000")
+    wb.save(path)
+    assert _problems(path) == [f"scenario.xlsx:parameters, row {row['carbon_price_eur_per_t']}, column 'value': "
+                               "ambiguous number: is the comma a decimal comma or a thousands separator? Write it "
+                               "without the comma (1500), or with other than three decimals (1,5 or 1,50)"]

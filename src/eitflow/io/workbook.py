@@ -106,24 +106,36 @@ def _remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioEr
     return remap_rows(exc, rowmaps)
 
 
+def _text_number(t: str) -> tuple[float | None, str | None]:
+    """A parameters cell's text read as a table's cell reads a number (`io.numbers.parse_numbers`:
+    a decimal comma, '60,5', grouping spaces, '1 000,5'): (the number, None); (None, the key of
+    the tables' refusal) for an ambiguous one ('12,000': 12 or 12000?); (None, None) for text
+    that is not written so (a dot alone, '60.5', is YAML's to read, as before)."""
+    from eitflow.io.numbers import AMBIGUOUS_COMMA, AMBIGUOUS_DOT, parse_numbers
+
+    if not (re.fullmatch(r"[+\-\u2212]?\d[\d \u00a0\u202f.]*,?\d*", t) and ("," in t or re.search(r"\s", t))):
+        return None, None
+    x, why = parse_numbers(pd.Series([t], dtype=object), decimal_comma=True)
+    if why[0]:
+        return None, {AMBIGUOUS_COMMA: "val_ambiguous_comma", AMBIGUOUS_DOT: "val_ambiguous"}.get(int(why[0]))
+    return (float(x[0]), None) if np.isfinite(x[0]) else (None, None)
+
+
 def _parse_value(v: Any) -> Any:
     """A parameters cell → the value scenario.yaml would hold: a yes/no word in either language
     (VRAI, oui, false: the tables' words, `io.tables`, but digits, which may be numbers) a
-    boolean, a number typed as text read as a table's cell reads it (`io.numbers.parse_numbers`:
-    a decimal comma, '60,5', and grouping spaces, '1 000,5'; '12,000' stays text, ambiguous,
-    and is refused saying so), an integral float an int."""
-    from eitflow.io.numbers import parse_numbers
+    boolean, a number typed as text read as a table's cell reads it (`_text_number`), an
+    integral float an int."""
     from eitflow.io.tables import FALSE_WORDS, TRUE_WORDS
 
     if isinstance(v, str):
         t = v.strip()
         if t.lower() in TRUE_WORDS | FALSE_WORDS and t.isalpha():
             return t.lower() in TRUE_WORDS
-        if re.fullmatch(r"[+\-\u2212]?\d[\d \u00a0\u202f.]*,?\d*", t) and ("," in t or t != re.sub(r"\s", "", t)):
-            x, why = parse_numbers(pd.Series([t], dtype=object), decimal_comma=True)
-            if np.isfinite(x[0]) and not why[0]:
-                return int(x[0]) if x[0].is_integer() else float(x[0])
-        return t
+        x, _ = _text_number(t)
+        if x is None:
+            return t
+        v = x
     if isinstance(v, float) and v.is_integer():
         return int(v)
     return v
@@ -159,6 +171,10 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int], list[Problem]]:
         where[key] = i
         if val is None or _cell_text(val) == "":
             continue  # empty: the default
+        refused = _text_number(val.strip())[1] if isinstance(val, str) and key not in ("name", "description") else None
+        if refused:   # '12,000': refused as a table's cell is, not read as text
+            probs.append(Problem(label, Phrase(refused), row=i, column="value"))
+            continue
         val = _cell_text(val) if key in ("name", "description") else _parse_value(val)   # a name 'Oui' is text
         node = out
         parts = key.split(".")
