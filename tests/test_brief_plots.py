@@ -1,6 +1,6 @@
 """The brief of a siting run draws the plots its legend lists.
 
-The legend under the brief's map (shared with the report) lists "terrain libre" and "terrain
+The legend under the brief's map (shared with the report) lists "parcelle libre" and "parcelle
 avec une activité implantée" for a siting run, but the brief's map drew no plot: on
 scenarios/fos_siting an official read a legend for squares that were nowhere. The plots
 expected are scenarios/fos_siting/plots.csv's; the filled ones those of placements.csv.
@@ -29,7 +29,7 @@ def test_brief_draws_the_plots_of_its_legend(tmp_path):
     rects = {m[1]: m[0] for m in re.findall(r'<rect class="(plot[^"]*)"[^>]*data-plot="([^"]+)"', svg)}
     plots = set(pd.read_csv(SCEN / "plots.csv")["plot_id"])
     placed = set(pd.read_csv(out / "placements.csv")["plot_id"])
-    assert "terrain libre" in html and "terrain avec une activité implantée" in html
+    assert "parcelle libre" in html and "parcelle avec une activité implantée" in html
     assert set(rects) == plots, f"plots on the brief's map: {sorted(rects)}, plots.csv: {sorted(plots)}"
     assert {p for p, c in rects.items() if "placed" in c} == placed
 

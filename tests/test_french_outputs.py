@@ -100,7 +100,7 @@ def test_the_french_workbook_of_a_siting_says_its_sheets_in_french(tmp_path):
         return [str(row[j]).replace("\u202f", " ").replace("\xa0", " ") for row in rows[1:]]
 
     assert column("implantations", "échanges") == ["chaleur venant d'Incinérateur (3 000 MWh/an)"]
-    assert column("classement des terrains", "méthode") == ["dans le meilleur plan"]
+    assert column("classement des parcelles", "méthode") == ["dans le meilleur plan"]
     assert column("activités et motifs", "motif") == ["implantée"]
     assert column("activités et motifs", "détail") == ["1 sur 1 au plus"]
     # the CSV files keep the codes and the English

@@ -87,12 +87,12 @@ def test_site_states_its_new_land_take_and_keeps_to_the_budget(tmp_path):
     taken = placed.loc[placed["plot_id"] == "FEUILLANE", "land_ha"].sum()   # by hand from the placements
     assert 0 < taken <= 10 and placed["new_land_take_ha"].sum() == taken
     said = f"{taken:.1f}".replace(".", ",").replace(",0", "")
-    assert (f"artificialisation nouvelle (terrains naturels, agricoles ou forestiers, ZAN) : {said} ha, sur 10 ha "
+    assert (f"artificialisation nouvelle (parcelles naturelles, agricoles ou forestières, ZAN) : {said} ha, sur 10 ha "
             "autorisés") in res.output, res.output
     import html
 
     report = " ".join(html.unescape((tmp_path / "capped" / "report.html").read_text(encoding="utf-8")).split())
-    assert (f'<p class="land-take">Artificialisation nouvelle (terrains naturels, agricoles ou forestiers, ZAN) : '
+    assert (f'<p class="land-take">Artificialisation nouvelle (parcelles naturelles, agricoles ou forestières, ZAN) : '
             f'{said} ha, sur 10 ha autorisés') in report
     # the greenhouse may only go on La Feuillane (food is excluded elsewhere) and takes more land
     # than the whole budget: its reason is the budget, not "does not pay"
@@ -118,7 +118,7 @@ def test_site_writes_results_xlsx_with_the_siting_sheets(tmp_path):
                              catch_exceptions=False)
     assert res.exit_code == 0, res.output
     wb = openpyxl.load_workbook(out / "results.xlsx")
-    for sheet in ("implantations", "classement des terrains", "activités et motifs", "artificialisation", "échanges"):
+    for sheet in ("implantations", "classement des parcelles", "activités et motifs", "artificialisation", "échanges"):
         assert sheet in wb.sheetnames, wb.sheetnames
     ws = wb["implantations"]
     heads = [c.value for c in ws[1]]

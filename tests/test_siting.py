@@ -422,10 +422,10 @@ def test_reasons_detail_speaks_the_report_language(tmp_path):
     html = write_report(out, lang="fr").read_text(encoding="utf-8")
     table = re.search(r'<table id="reasons-table">.*?</table>', html, re.S).group(0)
     cells = {m[0]: m[1] for m in re.findall(r"<tr><td>(\w+)</td>.*?<td>[^<]*</td><td>([^<]*)</td></tr>", table)}
-    assert cells["BIG"] == "sur 2 terrains : 2 plus petits que ses 10 ha"
-    assert cells["LONELY"] == ("aucun partenaire pour ses flux à portée d&#x27;un terrain autorisé "
+    assert cells["BIG"] == "sur 2 parcelles : 2 plus petites que ses 10 ha"
+    assert cells["LONELY"] == ("aucun partenaire pour ses flux à portée d&#x27;une parcelle autorisée "
                                "(aucun partenaire compatible nulle part)")
-    assert cells["DEAR"].startswith("des partenaires à portée de 2 terrains autorisés, ")
+    assert cells["DEAR"].startswith("des partenaires à portée de 2 parcelles autorisées, ")
     for english in ("smaller than", "no partner", "partners in range", "lowers the plan", "EUR/yr"):
         assert english not in table, english
     if "réduit le plan" in cells["DEAR"]:  # forced onto its best plot: the loss in French figures

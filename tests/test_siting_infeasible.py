@@ -43,7 +43,7 @@ def test_min_count_over_the_whole_budget_is_named_with_its_figures():
     fr = sr.result.solution.message.say("fr")
     assert fr.startswith("infaisable : A a un min_count de 1") and "pour un budget de 3 ha" in fr
     # each count with its noun in its number (it said "of its 1 candidate plots, 1 are greenfield")
-    assert ("en permet au plus 0 : sur 1 terrain candidat, 1 est un espace naturel, agricole ou forestier, "
+    assert ("en permet au plus 0 : sur 1 parcelle candidate, 1 est un espace naturel, agricole ou forestier, "
             "où une instance artificialise 4 ha") in fr
 
 
@@ -60,7 +60,7 @@ def test_min_count_over_a_territory_budget_names_that_territory():
     assert "of its 3 candidate plots, 2 are greenfield, where one instance takes 2 ha" in msg
     assert "against a budget of 1.5 ha (siting.max_new_land_take_ha.T1)" in msg
     assert "budget de 1,5 ha" in msg.say("fr")
-    assert ("sur 3 terrains candidats, 2 sont des espaces naturels, agricoles ou forestiers, où une instance "
+    assert ("sur 3 parcelles candidates, 2 sont des espaces naturels, agricoles ou forestiers, où une instance "
             "artificialise 2 ha") in msg.say("fr")
 
 

@@ -265,7 +265,7 @@ FOS = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), 
 
 
 @pytest.mark.parametrize("dry, lang, note", [
-    (True, None, "note : le scénario de base fos_siting a des activités à implanter sur des terrains libres "
+    (True, None, "note : le scénario de base fos_siting a des activités à implanter sur des parcelles libres "
                  "(activities.csv, plots.csv) ; `eitflow sweep` optimise son territoire tel qu'il est, sans elles, "
                  "comme `eitflow run` : `eitflow site` les implante"),
     (False, "en", "note: base scenario fos_siting has activities to place on free plots (activities.csv, plots.csv); "
