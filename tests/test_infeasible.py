@@ -280,3 +280,32 @@ def test_alternatives_of_an_infeasible_model_say_there_is_no_plan_and_write_noth
     assert "Traceback" not in res.output and "│" not in res.output   # no table of dashes
     assert sorted(p.name for p in out.iterdir()) == ["alt.csv"]
     assert (out / "alt.csv").read_text() == "an earlier table\n"
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", ["no resilience table: the model has no solution",
+            "status: infeasible - no solution (required demand at Plasterboard (PLAST) cannot be met, 5,000 t/yr short"]),
+    ("fr", ["pas de tableau de résilience : le modèle n'a pas de solution",
+            "statut : infaisable - pas de solution (la demande obligatoire du site Plasterboard (PLAST) ne peut pas "
+            "être satisfaite, il manque 5\u202f000 t/an"]),
+])
+def test_resilience_of_an_infeasible_model_says_there_is_no_plan_and_writes_nothing(tmp_path, lang, says):
+    """The scenario of the two tests above (15,000 - 10,000 = 5,000 t/yr short): resilience --csv
+    wrote an empty CSV (its header only, '0 rows') over the file there and said nothing of why,
+    then exited 1. It says why, as run, pareto and alternatives do, writes nothing, exits 1."""
+    from conftest import FLOWS_CSV, write_scenario
+    from eitflow.cli.main import main
+
+    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
+    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
+    scen = write_scenario(tmp_path / "s", flows=flows)
+    out = tmp_path / "res"
+    out.mkdir()
+    (out / "res.csv").write_text("an earlier table\n")
+    res = CliRunner().invoke(main, ["resilience", str(scen), "--csv", str(out / "res.csv"), "--lang", lang])
+    assert res.exit_code == 1, res.output
+    for s in says:
+        assert s in res.output, res.output
+    assert "Traceback" not in res.output and "│" not in res.output
+    assert sorted(p.name for p in out.iterdir()) == ["res.csv"]
+    assert (out / "res.csv").read_text() == "an earlier table\n"

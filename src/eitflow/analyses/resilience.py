@@ -239,6 +239,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
     one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
     (see `supplier_cap_cost`). `df.attrs["base"]` holds the base status, objective and gap.
+    With no plan (an infeasible model, or one the cap makes infeasible) the table is empty and
+    `df.attrs["no_solution"]` holds the solve's summary, as `alternatives.k_best`'s.
     """
     cand = build_candidates(scen) if candidates is None else candidates
     extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
@@ -254,6 +256,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
                                      "objective_uncapped": a, "objective_capped": b,
                                      "cap_cost": (a - b) if a is not None and b is not None else None}
     if not _has_solution(base):
+        out.attrs["no_solution"] = {"summary": base.summary}   # no plan: its status and reason, as `eitflow run` says it
         return out
     lk = cand.links
     x0 = base.solution.flow

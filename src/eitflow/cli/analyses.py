@@ -265,6 +265,8 @@ def _build_commands():
                 click.echo(_t("resil_cap", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
                               a=num(cap["objective_uncapped"]), b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]),
                               unit=unit))
+        if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
+            _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
