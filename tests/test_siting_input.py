@@ -148,7 +148,7 @@ def test_a_min_count_above_the_plots_that_can_take_it_is_located(tmp_path):
             "instance per plot at most): 0 not available, 2 do not allow its uses, 0 smaller than its 12.5 ha"
             in r.output), r.output
     fr = CliRunner().invoke(main, ["site", str(yaml), "--out", str(tmp_path / "fr"), "--lang", "fr", "--no-rank"])
-    assert "2 n'autorisent pas ses usages, 0 plus petits que ses 12,5 ha" in fr.output, fr.output
+    assert "2 n'autorisent pas ses usages, 0 plus petites que ses 12,5 ha" in fr.output, fr.output
 
 
 def _only_feuillane(t: dict) -> None:
