@@ -151,18 +151,27 @@ def _status(results: pd.DataFrame, lang: str) -> str:
 
 
 def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
+    """The key figures over the runs with a solution: the median net benefit and CO2 avoided,
+    with their range; over several bases, each base's own (two territories' runs pooled gave a
+    median between them that no run of either reaches)."""
     ok = results[results["objective"].notna()]
+    parts = list(ok.groupby(ok["base"].astype(str), sort=False)) if "base" in ok else []
+    if len(parts) < 2:
+        parts = [("", ok)]
     out = ['<div class="cards">']
     for key, unit, col in (("card_net", "EUR/yr", "net_benefit_eur_per_yr"), ("card_co2", "tCO2/yr",
                                                                                "co2_avoided_t_per_yr")):
-        v = ok[col].astype(float)
-        med = float(v.median()) if len(v) else None
-        sub = i18n.text("sweep_range", lang, lo=i18n.compact(float(v.min()), lang),
-                        hi=i18n.compact(float(v.max()), lang)) if len(v) else ""
-        out.append(f'<div class="card" data-key="{col}" data-v="{raw(med)}"><div class="label">'
-                   f'{_e(i18n.text(key, lang))} · {_e(i18n.text("sweep_median", lang))}</div><div class="value">'
-                   f'{_e(i18n.compact(med, lang))}<span class="u">{_e(i18n.unit(unit, lang))}</span></div>'
-                   f'<div class="sub">{_e(sub)}</div></div>')
+        for base, part in parts:
+            v = part[col].astype(float)
+            med = float(v.median()) if len(v) else None
+            sub = i18n.text("sweep_range", lang, lo=i18n.compact(float(v.min()), lang),
+                            hi=i18n.compact(float(v.max()), lang)) if len(v) else ""
+            label = (f"{base} · " if base else "") + f'{i18n.text(key, lang)} · {i18n.text("sweep_median", lang)}'
+            attr = f' data-base="{_e(base)}"' if base else ""
+            out.append(f'<div class="card" data-key="{col}"{attr} data-v="{raw(med)}"><div class="label">'
+                       f'{_e(label)}</div><div class="value">'
+                       f'{_e(i18n.compact(med, lang))}<span class="u">{_e(i18n.unit(unit, lang))}</span></div>'
+                       f'<div class="sub">{_e(sub)}</div></div>')
     always = int((freq["chosen_pct"] >= 100 - 1e-9).sum()) if len(freq) else 0
     out.append(f'<div class="card" data-key="always" data-v="{always}"><div class="label">'
                f'{_e(i18n.text("sweep_always", lang))}</div><div class="value">{_e(i18n.number(always, lang))}</div>'

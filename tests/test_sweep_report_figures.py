@@ -1,0 +1,66 @@
+"""The figures of a sweep's report (report.html) against its own tables, worked out by hand."""
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+from eitflow.report.sweep import render_sweep_html
+
+FREQ_COLS = ["base", "source_site", "sink_site", "supply_resource", "demand_resource", "mode", "n_runs", "n_chosen",
+             "chosen_pct", "amount_mean", "amount_min", "amount_max", "unit", "net_benefit_mean_eur_per_yr"]
+
+
+def _results(rows: list[tuple[str, float, float]]) -> pd.DataFrame:
+    return pd.DataFrame({"run_id": [f"r{i}" for i in range(len(rows))], "base": [b for b, _, _ in rows],
+                         "carbon_price_eur_per_t": [50.0 * (i + 1) for i in range(len(rows))],
+                         "status": "optimal", "objective": [n for _, n, _ in rows], "objective_unit": "EUR/yr",
+                         "bound": [n for _, n, _ in rows], "gap": 0.0,
+                         "net_benefit_eur_per_yr": [n for _, n, _ in rows],
+                         "co2_avoided_t_per_yr": [c for _, _, c in rows], "investment_eur": 0.0, "n_links": 1,
+                         "message": ""})
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+def _cards(html: str) -> list[tuple[str, str, str]]:
+    """(label, value, sub) of each key-figure card, tags stripped."""
+    strip = lambda s: re.sub(r"<[^>]+>", " ", s).split()  # noqa: E731
+    return [(" ".join(strip(a)), " ".join(strip(b)), " ".join(strip(c))) for a, b, c in re.findall(
+        r'<div class="card"[^>]*><div class="label">(.*?)</div><div class="value">(.*?)</div>'
+        r'<div class="sub">(.*?)</div></div>', html)]
+
+
+def test_the_key_figures_of_a_sweep_of_two_territories_are_each_territorys():
+    """A sweep of two bases (the bundled carbon_and_heat.yaml: Maubeuge's park, 10-21 M€/an, and
+    Dunkerque, 69-182 M€/an) headlined 'Bénéfice net · médiane 45,1 M€/an' and 'CO2 évité ·
+    médiane 376,3 k tCO2/an': the median of the two territories' runs pooled, a figure between
+    them that no run of either reaches. Each territory's median is its own."""
+    # base 'parc': 10, 20, 30 M€/an (median 20 M), 1,000 / 2,000 / 9,000 t (median 2,000);
+    # base 'port': 100 and 300 M€/an (median 200 M), 50,000 and 70,000 t (median 60,000).
+    # Pooled, the medians would be 30 M€/an and 9,000 t: neither base's.
+    res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 30e6, 9000.0),
+                    ("port", 100e6, 50000.0), ("port", 300e6, 70000.0)])
+    freq = pd.DataFrame(columns=FREQ_COLS)
+    for lang, net, co2, pooled in (("fr", ["20 M", "200 M"], ["2 k", "60 k"], ("30 M", "9 k")),
+                                   ("en", ["20M", "200M"], ["2K", "60K"], ("30M", "9K"))):
+        cards = _cards(render_sweep_html(res, freq, {"name": "t"}, "", {}, lang))
+        values = [v for _, v, _ in cards]
+        assert not any(_plain(v).startswith(pooled) for v in values), cards
+        for base, n, c in zip(("parc", "port"), net, co2):
+            mine = [(lab, v, s) for lab, v, s in cards if base in lab]
+            assert any(_plain(v).startswith(n + (" " if lang == "fr" else "")) for _, v, _ in mine), (base, cards)
+            assert any(_plain(v).startswith(c) for _, v, _ in mine), (base, cards)
+        # each range is the base's own: parc 10 M to 30 M, port 100 M to 300 M
+        subs = " | ".join(s for lab, _, s in cards if "parc" in lab)
+        assert ("10 M" in _plain(subs) or "10M" in subs) and "100" not in subs, subs
+
+
+def test_the_key_figures_of_a_sweep_of_one_territory_name_no_base():
+    """One base: the cards are as before, one median each, with no base's name in their label."""
+    res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 30e6, 9000.0)])
+    cards = _cards(render_sweep_html(res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en"))
+    assert [lab for lab, _, _ in cards][:2] == ["Net benefit · median", "CO2 avoided · median"], cards
+    assert cards[0][1] == "20M EUR/yr" and cards[1][1] == "2K tCO2/yr", cards
