@@ -252,3 +252,34 @@ def test_explain_says_the_unit_of_a_value_per_unit():
     assert -98081 + (73.374 - 55) * 5338 == pytest.approx(0, abs=60)
     for t in (en, fr):
         assert "unit" not in " ".join(map(str, t["detail"])) and "unité" not in " ".join(map(str, t["detail"]))
+
+
+def test_a_figure_of_a_million_or_more_is_written_out_not_in_exponent_form():
+    """Tavaux's report, in French, said of its cooling-water demand (1,000,000 m3/yr) and of the
+    treated effluent (2,000,000 m3/yr) 'à pleine utilisation -172 189 €/an (valeur 0,02083 €/m³
+    × 1e+06 m³/an, ...)', and unmatched.csv 'x 1e+06 m3/yr': a figure of six significant digits
+    ({:,.6g}) took Python's exponent form from 1,000,000 on, in both languages."""
+    from eitflow.i18n import Phrase, Unit
+
+    p = Phrase("why_uneconomic", best=-172189.0, value=0.02083, upper=1e6, fixed=193014.0,
+               eu=Unit("EUR/m3"), qu=Unit(" m3/yr"))
+    assert p == "at full use -172,189 EUR/yr (value 0.02083 EUR/m3 x 1,000,000 m3/yr, fixed 193,014 EUR/yr)"
+    assert p.say("fr") == (f"à pleine utilisation -172{NB}189 €/an (valeur 0,02083 €/m³ × 1{NB}000{NB}000 m³/an, "
+                           f"coût fixe 193{NB}014 €/an)")
+    # six significant digits, as below a million: 12,345,678 is said 12,345,700; 2.5 million in full
+    q = Phrase("ex_matched", amount=12345678.0, unit=Unit("m3/yr"), share=0.5)
+    assert q.startswith("12,345,700 m3/yr exchanged") and q.say("fr").startswith(f"12{NB}345{NB}700 m³/an")
+    assert Phrase("ex_taker", who="A", amount=2.5e6, unit="t/yr") == "A 2,500,000 t/yr"
+    assert Phrase("ex_taker", who="A", amount=123456.0, unit="t/yr") == "A 123,456 t/yr"   # as before
+
+
+def test_tavaux_unmatched_water_says_its_million_cubic_metres():
+    """The same end to end: Tavaux's unmatched.csv (flows.csv: ca_water 1000000 m3/yr)."""
+    from conftest import ROOT
+    from eitflow.io.read import read_scenario
+
+    res = optimise(read_scenario(ROOT / "scenarios" / "tavaux_h2" / "scenario.yaml"))
+    um = res.unmatched.set_index("flow_id")
+    assert "x 1,000,000 m3/yr" in um.at["ca_water", "detail"], um.at["ca_water", "detail"]
+    fr = um.at["ca_water", "detail"].say("fr")
+    assert f"× 1{NB}000{NB}000 m³/an" in fr and "e+" not in fr, fr
