@@ -64,3 +64,24 @@ def test_the_key_figures_of_a_sweep_of_one_territory_name_no_base():
     cards = _cards(render_sweep_html(res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en"))
     assert [lab for lab, _, _ in cards][:2] == ["Net benefit · median", "CO2 avoided · median"], cards
     assert cards[0][1] == "20M EUR/yr" and cards[1][1] == "2K tCO2/yr", cards
+
+
+def test_the_sweep_figure_says_its_parameters_ticks_in_french():
+    """The French sweep report's plot read its heat-availability axis '0.75 0.80 0.85' and its
+    heat-price axis '0.6 ... 1.2' (decimal points) beside 'bénéfice net (€/an)' and '200 000':
+    only the y axes were said in the locale. A parameter from 0.75 to 0.95 reads 0,75 ... 0,95,
+    a carbon price from 1,000 to 3,000 €/t 1 000 ... 3 000."""
+    from eitflow.report.plots import sweep_figure
+
+    res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 30e6, 9000.0)])
+    res["availability.heat"] = [0.75, 0.85, 0.95]
+    res["carbon_price_eur_per_t"] = [1000.0, 2000.0, 3000.0]
+    fig, _ = sweep_figure(res, ["availability.heat", "carbon_price_eur_per_t"], "fr")
+    fig.canvas.draw()
+    # one column per parameter, net benefit above CO2: (column 0: availability, 1: carbon price)
+    axes = {ax.get_subplotspec().colspan.start: ax for ax in fig.axes if ax.get_subplotspec().rowspan.start == 1}
+    avail = [t.get_text() for t in axes[0].get_xticklabels() if t.get_text()]
+    carbon = [_plain(t.get_text()) for t in axes[1].get_xticklabels() if t.get_text()]
+    assert avail and all("," in t and "." not in t for t in avail), avail
+    assert "0,80" in avail or "0,8" in avail, avail
+    assert "2 000" in carbon and not any("." in t or "," in t for t in carbon), carbon

@@ -179,7 +179,7 @@ def sweep_figure(df: pd.DataFrame, params: list[str], lang: str = "en", labels: 
             ax.set_xlabel(labels.get(p, i18n.column_label(p, lang)) if row == 1 else "")
             if k == 0:
                 ax.set_ylabel(i18n.column_label(col, lang), fontsize=9)
-            _axis_numbers(ax, lang, "y")
+            _axis_numbers(ax, lang)   # the parameter's ticks too: '0,75' in French, not '0.75'
             ax.grid(True, color="#e3e7ee", lw=0.8)
             for s in ("top", "right"):
                 ax.spines[s].set_visible(False)
