@@ -73,6 +73,9 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     try:
         summary = read_summary(run_dir)
         lang = i18n.resolve_lang(lang, (summary.get("parameters") or {}).get("lang"))
+        if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
+            # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
+            fail(i18n.text("report_out_not_html", lang, out=out), lang)
         # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
         # an 'INFEASIBLE' brief.pdf and report.pdf here)
         solved = summary.get("objective") is not None
