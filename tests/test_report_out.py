@@ -34,3 +34,18 @@ def test_report_out_refuses_to_write_over_one_of_the_runs_tables(tmp_path):
         r = CliRunner().invoke(group, ["report", str(run), "--out", str(target), "--lang", "fr"])
         assert r.exit_code == 0, r.output
         assert target.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_a_run_table_that_is_not_a_csv_file_is_said_not_a_traceback(tmp_path):
+    """A run whose matches.csv was overwritten (by the report above, before its fix, or by an
+    editor) made `eitflow report` print pandas' traceback ('Error tokenizing data. C error:
+    Expected 1 fields in line 3, saw 2'); it now names the file, in the run's language, exit 2."""
+    run = _run(tmp_path)
+    (run / "matches.csv").write_text("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n"
+                                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n",
+                                     encoding="utf-8")
+    for lang, words in (("fr", "illisible"), ("en", "cannot be read")):
+        r = CliRunner().invoke(group, ["report", str(run), "--lang", lang])
+        assert r.exit_code == 2, r.output
+        assert str(run / "matches.csv") in r.output and words in r.output, r.output
+        assert r.exception is None or isinstance(r.exception, SystemExit), repr(r.exception)

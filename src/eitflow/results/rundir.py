@@ -274,6 +274,8 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
         df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:   # a table without columns (`eitflow site --no-rank` wrote ranking.csv so)
         return pd.DataFrame(columns=columns)
+    except (pd.errors.ParserError, UnicodeDecodeError) as exc:   # overwritten or edited: said, not a traceback
+        raise RunDirError(Phrase("rundir_bad_csv", path=str(path), why=str(exc).strip())) from None
     restore_frame(df, [c for c in df.columns if c in _TEXT])
     for c in df.columns:
         if c in _BOOL:
