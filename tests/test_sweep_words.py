@@ -286,3 +286,34 @@ def test_a_base_with_activities_to_place_is_said_to_be_swept_without_them(tmp_pa
     res = CliRunner().invoke(sweep_cmd, [str(_sweep(tmp_path, GRID, "plain.yaml")), "--out", str(tmp_path / "plain"),
                                          "--workers", "0"] + (["--dry-run"] if dry else []))
     assert res.exit_code == 0 and "activities to place" not in res.output, res.output
+
+
+def test_a_sweep_resumed_without_lang_keeps_the_language_it_was_written_in(tmp_path):
+    """A sweep of an English base run with --lang fr, then resumed with one more grid point and
+    no --lang (as its help's example reads), wrote its report, plot and lines in English over
+    the French ones without a word: the language was the first base's, whatever the directory
+    held. A sweep directory keeps its language (sweep.json), as a run directory does; --lang
+    still changes it."""
+    import json
+
+    import pandas as pd
+
+    _base(tmp_path, "en")
+    out = tmp_path / "out"
+    first = _sweep(tmp_path, GRID)
+    r = CliRunner().invoke(sweep_cmd, [str(first), "--out", str(out), "--workers", "0", "-q", "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    assert '<html lang="fr"' in (out / "report.html").read_text(encoding="utf-8")
+    more = _sweep(tmp_path, GRID.replace("[0, 150]", "[0, 150, 300]"), "more.yaml")
+    r = CliRunner().invoke(sweep_cmd, [str(more), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    assert "écrit" in r.output and "3 calculs" in r.output, r.output
+    assert '<html lang="fr"' in (out / "report.html").read_text(encoding="utf-8")
+    assert len(pd.read_csv(out / "results.csv")) == 3
+    assert json.loads((out / "sweep.json").read_text(encoding="utf-8"))["lang"] == "fr"
+    # --lang en: English from now on
+    r = CliRunner().invoke(sweep_cmd, [str(more), "--out", str(out), "--workers", "0", "-q", "--lang", "en"])
+    assert r.exit_code == 0 and "wrote" in r.output, r.output
+    assert '<html lang="en"' in (out / "report.html").read_text(encoding="utf-8")
+    r = CliRunner().invoke(sweep_cmd, [str(more), "--out", str(out), "--dry-run"])
+    assert "finished" in r.output, r.output

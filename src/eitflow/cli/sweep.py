@@ -19,7 +19,7 @@ import click
 @click.option("--workers", type=click.IntRange(0, 256), default=2, show_default=True,
               help="worker processes of the local cluster; 0 solves in this process, without Dask")
 @click.option("--lang", type=click.Choice(["en", "fr"]),
-              help="language of the messages and the report (default: the first base's)")
+              help="language of the messages and the report (default: the sweep directory's, else the first base's)")
 @click.option("--dry-run", is_flag=True, help="list the runs and which are already finished, solve nothing")
 @click.option("-q", "--quiet", is_flag=True, help="no progress bar")
 def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler: str | None, workers: int,
@@ -42,7 +42,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     from eitflow.cli.common import EXIT_NO_SOLUTION, STATE, fail_input, input_lang
     from eitflow.errors import ScenarioError
     from eitflow.sweep.spec import SweepError, load_sweep
-    from eitflow.sweep.store import SweepLockedError
+    from eitflow.sweep.store import SweepLockedError, recorded_lang
 
     # a refusal is said in the first base's language, read from its scenario.yaml as far as it
     # can be even when the sweep file or the base is not valid
@@ -53,7 +53,8 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
     location = storage or str(out)
     try:
         sw = load_sweep(sweep_file)
-        lang = STATE["lang"] = i18n.resolve_lang(lang, _first_lang(sw))
+        # a sweep directory's language (sweep.json) before the first base's: resumed, it stays
+        lang = STATE["lang"] = i18n.resolve_lang(lang, recorded_lang(location) or _first_lang(sw))
         if dry_run:
             _dry_run(sw, location, (workers or 1) if not scheduler else None, lang)
             return

@@ -35,7 +35,7 @@ from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
-from eitflow.sweep.store import Store, refuse_foreign_directory
+from eitflow.sweep.store import Store, recorded_lang, refuse_foreign_directory
 from eitflow.sweep.tables import (
     LINK_COLUMNS,
     LINK_TEXT,
@@ -271,7 +271,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     resources = _supply_resources(bases)
     units = tuple(r for r in resources if any(has_unit(b.scenario, r) for b in bases.values()))
     columns = result_columns(params, resources, units)
-    lang = i18n.resolve_lang(lang or _first_lang(bases))
+    lang = i18n.resolve_lang(lang or recorded_lang(out) or _first_lang(bases))   # a resumed sweep's own
     for b in bases.values():
         b.resources, b.columns, b.lang, b.units = resources, columns, lang, units
     refuse_foreign_directory(out, out_name)   # `store`
@@ -302,7 +302,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                   file=sys.stderr, flush=True)
         store.put("plan.csv", _csv(table))
         meta = {"name": sw.name, "source": str(sw.source or ""), "bases": {k: str(v) for k, v in sw.bases.items()},
-                "outputs": sw.outputs, "runs": len(table)}
+                "outputs": sw.outputs, "runs": len(table), "lang": lang}
         store.put("sweep.json", (json.dumps(meta, indent=2, ensure_ascii=False) + "\n").encode())
         for b in bases.values():
             for rel, data in _input_copies(b).items():

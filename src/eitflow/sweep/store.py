@@ -187,6 +187,24 @@ class Store:
             self._lock_fd = None
 
 
+def recorded_lang(location: str | Path) -> str | None:
+    """The language the sweep at `location` was written in (its sweep.json's `lang`), or None
+    (a new directory, or one written before sweep.json said it): a sweep resumed without
+    --lang keeps it, as `eitflow report RUN` keeps a run's."""
+    import json
+
+    if is_url(location):
+        data = Store(location).get("sweep.json")
+    else:
+        p = local_path(location) / "sweep.json"
+        data = p.read_bytes() if p.is_file() else None
+    try:
+        lang = json.loads(data).get("lang") if data else None
+    except (ValueError, AttributeError):
+        return None
+    return lang if isinstance(lang, str) else None
+
+
 def refuse_foreign_directory(out: str | Path, out_name: str = "out") -> None:
     """A sweep writes into a new or empty directory, or a sweep's own (its sweep.json: resumed);
     any other existing directory is refused before anything is written, as `run` refuses one
