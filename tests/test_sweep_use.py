@@ -401,3 +401,33 @@ def test_a_sweep_run_kept_as_tables_is_said_to_be_one(tmp_path):
     said = " ".join(r.output.split())
     assert "is a run of a sweep written with 'outputs: tables', without a copy of its scenario" in said, said
     assert f"with carbon_price_eur_per_t: {price:g};" in said and "written by eitflow run" not in said, said
+
+
+def test_a_full_sweep_run_is_not_solved_again_as_its_base(tmp_path):
+    """`eitflow zones OUT/runs/<id>` on a run of Redon's sweep with `outputs: full` (carbon price
+    50 €/t, hydrogen prices x 0.669) said the run's scenario 'est résolu comme ce calcul l'a été'
+    and solved its inputs/, the base as it is (100 €/t, prices x 1): 670,814 €/an instead of the
+    run's 391,528, put down to a time limit. inputs/ holds the base, not the run: refused, saying
+    which base and which parameters. A sweep of solver settings only is solved again as before."""
+    from eitflow.cli.main import main
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  carbon_price_eur_per_t: [0, 300]\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    for run in sorted((out / "runs").iterdir()):
+        price = json.loads((run / "summary.json").read_text(encoding="utf-8"))["sweep"]["parameters"][
+            "carbon_price_eur_per_t"]
+        assert (run / "inputs" / "scenario.yaml").is_file()
+        for lang, words in (("en", "its inputs/ hold its base scenario"), ("fr", "contient le scénario de base")):
+            r = CliRunner().invoke(main, ["zones", str(run), "--lang", lang])
+            said = " ".join(r.output.split())
+            assert r.exit_code == 2, said
+            assert words in said and f"carbon_price_eur_per_t: {price:g}" in said, said
+    solver_only = _sweep(tmp_path, "outputs: full\ngrid:\n  solver: {mip_gap: [0.0, 0.01]}\n", name="gap.yaml")
+    out2 = tmp_path / "out2"
+    r = CliRunner().invoke(sweep_cmd, [str(solver_only), "--out", str(out2), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    run = sorted((out2 / "runs").iterdir())[0]
+    r = CliRunner().invoke(main, ["zones", str(run), "--lang", "en"])
+    assert r.exit_code == 0 and "is not the one of" not in r.output, r.output

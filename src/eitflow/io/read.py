@@ -46,15 +46,23 @@ def _run_dir_copy(path: Path) -> Path | None:
     """The scenario copied into `path` where it is a run directory (its scenario.yaml, else its
     workbook), None where it is not one; a run directory without a copy is refused."""
     found = run_dir_scenarios(path)
-    if found is None or found:
-        return found[0] if found else None
-    try:   # a sweep's run kept as tables (it read 'written by eitflow run': give the scenario it was run from)
+    if found is None:
+        return None
+    try:   # a sweep's run: its inputs/ are the base's files, without the sweep's parameters
         sweep = json.loads((path / "summary.json").read_text(encoding="utf-8")).get("sweep")
     except (OSError, ValueError, AttributeError):
         sweep = None
-    if isinstance(sweep, dict) and "base" in sweep:
-        params = ", ".join(f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}"
-                           for k, v in (sweep.get("parameters") or {}).items()) or "–"
+    swept = sweep.get("parameters") or {} if isinstance(sweep, dict) and "base" in sweep else None
+    params = ", ".join(f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}"
+                       for k, v in (swept or {}).items()) or "–"
+    if found:
+        # kept in full: the base as it is; solved, it was said to be 'solved as that run was'
+        # (the solver's settings are the run's, `with_run_settings`; nothing else is)
+        if swept and any(not str(k).startswith("solver.") for k in swept):
+            raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_full", path=excerpt(path, 200),
+                                                          base=str(sweep["base"]), params=params)))
+        return found[0]
+    if swept is not None:   # kept as tables (it read 'written by eitflow run': give the scenario it was run from)
         raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_tables", path=excerpt(path, 200),
                                                       base=str(sweep["base"]), params=params)))
     raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_no_copy", path=excerpt(path, 200))))
