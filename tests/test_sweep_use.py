@@ -431,3 +431,23 @@ def test_a_full_sweep_run_is_not_solved_again_as_its_base(tmp_path):
     run = sorted((out2 / "runs").iterdir())[0]
     r = CliRunner().invoke(main, ["zones", str(run), "--lang", "en"])
     assert r.exit_code == 0 and "is not the one of" not in r.output, r.output
+
+
+def test_the_report_of_a_sweeps_run_names_the_values_it_was_run_with(tmp_path):
+    """`eitflow report OUT/runs/<id>` of a full sweep run (Redon's, hydrogen prices x 0.669)
+    showed the base's title and the run's figures with no word of the sweep: its prices bands
+    and values read as the scenario's own. Its footer names the sweep's values: here the heat
+    prices x 0.5 and the carbon price 300 €/t of the grid."""
+    from eitflow.report.html import write_report
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  carbon_price_eur_per_t: [300]\n  prices: {heat: [0.5]}\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    run = next((out / "runs").iterdir())
+    for lang, want in (("fr", ["Balayage", "prix de chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
+                       ("en", ["Sweep", "heat price (× base) 0.5", "carbon price (EUR/t) 300", run.name])):
+        page = write_report(run, None, lang).read_text(encoding="utf-8")
+        foot = " ".join(page.split("<footer>")[1].split())
+        for w in want:
+            assert w in foot, (lang, w, foot)

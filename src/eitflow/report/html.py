@@ -192,6 +192,16 @@ def _footer(data: RunData, lang: str) -> str:
          or "–"),
         (t("f_versions"), ", ".join(f"{k} {v}" for k, v in ver.items()) or "–"),
     ]
+    sweep = s.get("sweep")
+    if isinstance(sweep, dict) and sweep.get("parameters"):
+        # a sweep's run: the values it changed (a price multiplied reads nowhere else in the report)
+        from eitflow.report.sweep import param_label
+
+        said = i18n.text("list_sep", lang).join(
+            f"{param_label(k, lang)} {i18n.amount(v, lang) if isinstance(v, int | float) else v}"
+            for k, v in sweep["parameters"].items())
+        rows.insert(0, (t("f_sweep"), t("f_sweep_v", run=sweep.get("run_id", data.run_dir.name),
+                                         base=sweep.get("base", ""), params=said)))
     body = "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
     # a shared network's files are beside the others: its corridors and who pays for them
     net = t("f_written_net") if data.corridors is not None else ""
