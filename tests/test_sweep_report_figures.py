@@ -85,3 +85,25 @@ def test_the_sweep_figure_says_its_parameters_ticks_in_french():
     assert avail and all("," in t and "." not in t for t in avail), avail
     assert "0,80" in avail or "0,8" in avail, avail
     assert "2 000" in carbon and not any("." in t or "," in t for t in carbon), carbon
+
+
+def test_a_run_whose_gap_is_not_defined_is_not_hidden_behind_a_zero_gap():
+    """A sweep with a 0.001 s time limit (Tavaux and Maubeuge) had four runs 'feasible' with
+    nothing built: objective 0 under bounds of 9.9 to 26.4 M€/an, a gap not defined
+    (results.csv: empty). The report said 'Écart entre chaque solution et sa borne : médian
+    0,00 %, le plus grand 0,00 %', the four runs left out without a word. They are counted."""
+    res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 0.0, 0.0)])
+    res["gap"] = [0.001, 0.002, float("nan")]
+    res["bound"] = [10.01e6, 20.04e6, 9.9e6]
+    res["status"] = ["optimal", "optimal", "feasible"]
+    for lang, gaps, undefined in (("fr", "médian 0,15 %, le plus grand 0,20 %", "1 calcul"),
+                                  ("en", "median 0.15%, largest 0.20%", "1 run")):
+        html = render_sweep_html(res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, lang)
+        small = _plain(re.search(r'<p class="small">(.*?)</p>', html).group(1))
+        assert gaps in small, small
+        assert undefined in small and ("non défini" in small if lang == "fr" else "not defined" in small), small
+    res["gap"] = [0.001, 0.002, 0.0]     # every gap known: said as before
+    res["bound"] = [10.01e6, 20.04e6, 0.0]
+    small = re.search(r'<p class="small">(.*?)</p>', render_sweep_html(
+        res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en")).group(1)
+    assert small == "Gap between each solution and its bound: median 0.10%, largest 0.20%.", small
