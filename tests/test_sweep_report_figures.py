@@ -107,3 +107,26 @@ def test_a_run_whose_gap_is_not_defined_is_not_hidden_behind_a_zero_gap():
     small = re.search(r'<p class="small">(.*?)</p>', render_sweep_html(
         res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en")).group(1)
     assert small == "Gap between each solution and its bound: median 0.10%, largest 0.20%.", small
+
+
+def test_the_legend_of_the_bases_covers_no_run():
+    """The sweep of Maubeuge and Dunkerque drew its legend inside the first panel, over
+    Dunkerque's runs at 175-182 M€/an: 'maubeuge' read beside a purple (Dunkerque) dot. Where
+    the runs fill the panel, the legend stands outside every panel."""
+    import numpy as np
+
+    from eitflow.report.plots import sweep_figure
+
+    rows = [(b, float(y), 0.0) for b in ("parc", "port") for y in np.linspace(0, 1e6, 12)]
+    res = _results(rows)
+    res["availability.heat"] = [0.7 + 0.3 * (i % 12) / 11 for i in range(len(rows))]
+    res["co2_avoided_t_per_yr"] = res["net_benefit_eur_per_yr"] / 100
+    fig, _ = sweep_figure(res, ["availability.heat"], "en")
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes if ax.get_legend())]
+    assert len(legends) == 1
+    box = legends[0].get_window_extent(renderer)
+    for ax in fig.axes:
+        assert not box.overlaps(ax.get_window_extent(renderer)), "the legend lies on a panel"
+    assert [t.get_text() for t in legends[0].get_texts()] == ["parc", "port"]

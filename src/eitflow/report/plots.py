@@ -175,7 +175,11 @@ def sweep_figure(df: pd.DataFrame, params: list[str], lang: str = "en", labels: 
                     med = part.groupby(p)[col].median()
                     ax.plot(med.index, med.to_numpy(), "-", color=bc, lw=1.2)
             if k == 0 and row == 0 and "base" in ok and ok["base"].nunique() > 1:
-                ax.legend(frameon=False, fontsize=8)
+                # above the panels, beside the title: inside one it covered runs ('maubeuge' over
+                # Dunkerque's dots)
+                handles, names = ax.get_legend_handles_labels()
+                fig.legend(handles, names, loc="upper right", bbox_to_anchor=(0.99, 0.995), ncol=min(len(names), 6),
+                           frameon=False, fontsize=8)
             ax.set_xlabel(labels.get(p, i18n.column_label(p, lang)) if row == 1 else "")
             if k == 0:
                 ax.set_ylabel(i18n.column_label(col, lang), fontsize=9)
