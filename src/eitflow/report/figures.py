@@ -51,8 +51,9 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
 
     lay = map_layout(data, lang)
     dpi = 100
-    fig = _figure(lay.width, lay.height + 60, dpi)
-    ax = fig.add_axes((0, 60 / (lay.height + 60), 1, lay.height / (lay.height + 60)))
+    foot = _legend_height(data, lay.width, lang)
+    fig = _figure(lay.width, lay.height + foot, dpi)
+    ax = fig.add_axes((0, foot / (lay.height + foot), 1, lay.height / (lay.height + foot)))
     ax.set_xlim(0, lay.width)
     ax.set_ylim(lay.height, 0)
     ax.set_axis_off()
@@ -111,7 +112,7 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
         x, y, L = sb["x"], sb["y"], sb["length"]
         ax.plot([x, x, x + L, x + L], [y - 4, y + 2, y + 2, y - 4], color="#1d2433", lw=1.5 * pt, zorder=5)
         ax.text(x + L / 2, y - 6, sb["label"], fontsize=11 * pt, ha="center", va="baseline", zorder=5)
-    _legend_strip(fig, data, (0, 0, 1, 60 / (lay.height + 60)), lay.width, i18n.text("fig_map_note", lang), lang)
+    _legend_strip(fig, data, (0, 0, 1, foot / (lay.height + foot)), lay.width, i18n.text("fig_map_note", lang), lang)
     title = data.summary.get("scenario") or data.run_dir.name
     fig.text(0.01, 0.995, title, fontsize=12 * pt, fontweight="bold", va="top", color="#1d2433")
     out = path / f"map.{fmt}"
@@ -119,31 +120,62 @@ def _fig_map(data: RunData, path: Path, fmt: str, lang: str) -> Path:
     return out
 
 
+#: the legend strip (pixels): a row of swatches every _ROW, the note under the last row
+_ROW, _STRIP = 22.0, 60.0
+
+
+def _legend_rows(data: RunData, width: float, lang: str) -> list[list[tuple[float, str, str]]]:
+    """The legend's items, (x, kind, name) by row, each name measured (DejaVu Sans at 12 px)
+    and a row wrapped before it would run past `width`: one row of ten resources guessed at
+    7.8 px a character ran past the map's edge ('déchets de bois' cut to its 'd')."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    items = [("res:" + r, res_name(r, lang)) for r in
+             (sorted(set(data.matches["supply_resource"])) if len(data.matches) else [])]
+    if data.corridors is not None and len(data.corridors):
+        items.append(("corridor", i18n.text("legend_corridor", lang)))
+    prop = FontProperties(size=12)
+    rows: list[list[tuple[float, str, str]]] = [[]]
+    x = 16.0
+    for kind, name in items:
+        w = 24 + TextPath((0, 0), name, size=12, prop=prop).get_extents().width + 18
+        if rows[-1] and x + w > width - 8:
+            rows.append([])
+            x = 16.0
+        rows[-1].append((x, kind, name))
+        x += w
+    return rows
+
+
+def _legend_height(data: RunData, width: float, lang: str) -> float:
+    """The strip's height (px) for its rows of swatches and its note."""
+    return _STRIP + _ROW * (len(_legend_rows(data, width, lang)) - 1)
+
+
 def _legend_strip(fig, data: RunData, rect, width: float, note: str = "", lang: str = "en") -> None:
-    """A row of resource swatches along the bottom of a figure (pixel units)."""
+    """Rows of resource swatches along the bottom of a figure (pixel units), `_legend_height` high."""
     pt = 72.0 / fig.dpi
+    rows = _legend_rows(data, width, lang)
+    height = _STRIP + _ROW * (len(rows) - 1)
     lax = fig.add_axes(rect)
     lax.set_axis_off()
     lax.set_xlim(0, width)
-    lax.set_ylim(60, 0)
-    x = 16.0
-    res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
-    for r in res:
-        lax.plot([x, x + 18], [24, 24], color=colours_of(data)[r], lw=6 * pt, solid_capstyle="round")
-        name = res_name(r, lang)
-        lax.text(x + 24, 28, name, fontsize=12 * pt, va="baseline", color="#1d2433")
-        x += 34 + 7.8 * len(name)
-    cor = data.corridors
-    if cor is not None and len(cor):   # shared networks: their swatch as drawn on the map, as on the HTML legend
-        colour = colours_of(data).get(str(cor["resource"].iloc[0]), INK)
-        lax.plot([x, x + 18], [24, 24], color=INK, lw=(4 + CORRIDOR_CASING_PX) * pt, solid_capstyle="round",
-                 gid="legend-corridor-casing")
-        lax.plot([x, x + 18], [24, 24], color=colour, lw=4 * pt, solid_capstyle="round", gid="legend-corridor")
-        name = i18n.text("legend_corridor", lang)
-        lax.text(x + 24, 28, name, fontsize=12 * pt, va="baseline", color=INK)
-        x += 34 + 7.8 * len(name)
+    lax.set_ylim(height, 0)
+    colours = colours_of(data)
+    for i, row in enumerate(rows):
+        y = 24 + _ROW * i
+        for x, kind, name in row:
+            if kind == "corridor":   # shared networks: their swatch as drawn on the map, as on the HTML legend
+                colour = colours.get(str(data.corridors["resource"].iloc[0]), INK)
+                lax.plot([x, x + 18], [y, y], color=INK, lw=(4 + CORRIDOR_CASING_PX) * pt, solid_capstyle="round",
+                         gid="legend-corridor-casing")
+                lax.plot([x, x + 18], [y, y], color=colour, lw=4 * pt, solid_capstyle="round", gid="legend-corridor")
+            else:
+                lax.plot([x, x + 18], [y, y], color=colours[kind[4:]], lw=6 * pt, solid_capstyle="round")
+            lax.text(x + 24, y + 4, name, fontsize=12 * pt, va="baseline", color=INK)
     if note:
-        lax.text(16, 50, note, fontsize=10.5 * pt, va="baseline", color="#5f6b7a")
+        lax.text(16, height - 10, note, fontsize=10.5 * pt, va="baseline", color="#5f6b7a")
 
 
 def _fig_sankey(data: RunData, path: Path, fmt: str, lang: str) -> Path:
@@ -153,7 +185,7 @@ def _fig_sankey(data: RunData, path: Path, fmt: str, lang: str) -> Path:
     panels = sankey_layout(data, lang=lang)
     dpi = 100
     width = 960.0
-    head, top, foot = 30.0, 34.0, 60.0
+    head, top, foot = 30.0, 34.0, _legend_height(data, width, lang)
     total_h = (sum(p.height + head for p in panels) if panels else 120.0) + top + foot
     fig = _figure(width, total_h, dpi)
     pt = 72.0 / dpi
