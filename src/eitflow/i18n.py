@@ -20,6 +20,8 @@ from functools import lru_cache
 from importlib import resources
 from numbers import Integral, Real
 
+from eitflow.numtext import whole_g, written_out
+
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
@@ -53,41 +55,7 @@ def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
     falls back to English, an unknown key is an error (a typo must not ship)."""
     row = _messages()[key]
     msg = row.get(lang) or row["en"]
-    return msg.format(**_written_out(fields)) if fields else msg
-
-
-def _whole_g(v: float, spec: str) -> str:
-    """`format(v, spec)`, but a 'g' spec's figure of a million or more written out at its
-    significant digits, as below a million (',.6g': 1,000,000 and 12,345,700, not 1e+06 and
-    1.23457e+07, which a report read 'x 1e+06 m³/an'); tiny figures and absurd ones (1e+12,
-    a validation's limit) keep their exponent."""
-    out = format(v, spec)
-    if not spec.endswith("g") or "e+" not in out or not math.isfinite(v) or abs(v) >= 1e12:
-        return out
-    head, _, digits = spec[:-1].partition(".")
-    sig = max(int(digits or 6), 1)
-    return format(round(v, sig - 1 - math.floor(math.log10(abs(v)))), head + ".0f")
-
-
-class _WrittenOut:
-    """A number filling a template: `_whole_g`'s figure for a 'g' spec, else as it formats."""
-
-    __slots__ = ("v",)
-
-    def __init__(self, v):
-        self.v = v
-
-    def __format__(self, spec: str) -> str:
-        return _whole_g(float(self.v), spec) if spec.endswith("g") else format(self.v, spec)
-
-    def __str__(self) -> str:
-        return str(self.v)
-
-
-def _written_out(fields: dict) -> dict:
-    """The fields of a template, its plain numbers (not bools, not `Amount`s) as `_WrittenOut`."""
-    return {k: _WrittenOut(v) if isinstance(v, Real) and not isinstance(v, bool | Amount) else v
-            for k, v in fields.items()}
+    return msg.format(**written_out(fields, (Amount,))) if fields else msg
 
 
 def gloss(en: str, lang: str = DEFAULT_LANG) -> str:
@@ -257,13 +225,9 @@ class Phrase(str):
     def __new__(cls, key: str, **fields) -> Phrase:
         # made for every unmatched flow of a national run (34,000): kept to a format and a tuple
         en = _messages()[key]["en"]
-        for v in fields.values():
-            if type(v) is Net:   # the only field the English says differently ("heat network")
-                out = super().__new__(cls, en.format(**_written_out({k: network_label(v) if type(v) is Net else v
-                                                                     for k, v in fields.items()})))
-                break
-        else:
-            out = super().__new__(cls, en.format(**_written_out(fields)) if fields else en)
+        # a network, the only field the English says differently ("heat network"); numbers written out
+        said = {k: network_label(v) if type(v) is Net else v for k, v in fields.items()}
+        out = super().__new__(cls, en.format(**written_out(said, (Amount,))) if fields else en)
         out._p = (key, fields)
         return out
 
@@ -340,7 +304,7 @@ class _Figure:
             return format(v, spec)
         if spec.endswith("%"):
             return percent(v, self.lang, int(spec.lstrip(".,").rstrip("f%") or 0))
-        plain = _whole_g(v, spec.replace(",", "") or "g")
+        plain = whole_g(v, spec.replace(",", "") or "g")
         if "e" in plain:
             return plain.replace(".", ",")
         return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)

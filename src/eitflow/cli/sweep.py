@@ -131,7 +131,7 @@ def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
         store = Store(location)
         done = store.finished()
         check_one_sweep(store, done, table["run_id"].tolist(), bases)  # as the sweep itself would refuse
-    from eitflow.report.sweep import param_label
+    from eitflow.report.names import param_label
 
     # the parameters named as the sweep report names them ('rayon de chaleur (km)', not max_distance_km.heat)
     shown = table.head(DRY_ROWS).rename(columns={c: param_label(c, lang) for c in table.columns[2:]})

@@ -20,6 +20,7 @@ from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
 from eitflow.report.map import MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
+from eitflow.report.names import param_label
 from eitflow.report.networks import network_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
@@ -195,8 +196,6 @@ def _footer(data: RunData, lang: str) -> str:
     sweep = s.get("sweep")
     if isinstance(sweep, dict) and sweep.get("parameters"):
         # a sweep's run: the values it changed (a price multiplied reads nowhere else in the report)
-        from eitflow.report.sweep import param_label
-
         said = i18n.text("list_sep", lang).join(
             f"{param_label(k, lang)} {i18n.amount(v, lang) if isinstance(v, int | float) else v}"
             for k, v in sweep["parameters"].items())

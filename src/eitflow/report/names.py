@@ -5,6 +5,7 @@ gives too (sites, networks, zones) are `results.names`', re-exported here."""
 
 from __future__ import annotations
 
+import eitflow.i18n as i18n
 from eitflow.candidates.network import network_of
 from eitflow.ids import display_names as display_names  # re-exported: the report's names read it here
 from eitflow.results.names import network_name as network_name  # re-exported, as the four below
@@ -97,3 +98,21 @@ def distinct_short(full: list[str], shown: list[str]) -> list[str]:
         tail = g[start:] if len(g) - start <= len(s) - 6 else g[len(g) - (len(s) - 6):]
         out[i] = g[:max(len(s) - len(tail) - 2, 4)].rstrip() + "… " + tail
     return out
+
+
+def param_label(p: str, lang: str = "en") -> str:
+    """A swept parameter as people read it: 'prices.heat' -> 'heat price (× base)',
+    'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)',
+    'networks.heat.temperature_c' -> 'heat network temperature (degC)', 'unit_investment.hydrogen'
+    -> 'hydrogen units' investment (× base)' (it read 'unit investment.hydrogen', in French too)."""
+    head, _, r = p.partition(".")
+    if head in ("prices", "availability", "max_distance_km", "unit_investment") and (r or head == "availability"):
+        key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
+               "max_distance_km": "sweep_p_radius", "unit_investment": "sweep_p_unit_investment"}[head]
+        what = i18n.resource_name(r, lang) if r else ""   # French elides "de" before a vowel or a mute h: 'prix d'hydrogène'
+        return i18n.text(key + ("_of" if r else ""), lang, res=what, de=i18n.de(what, lang))
+    if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
+        return i18n.text(f"sweep_p_{r}", lang)
+    if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
+        return i18n.parameter_label(p, lang) or p
+    return i18n.column_label(p, lang)

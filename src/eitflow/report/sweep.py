@@ -22,7 +22,7 @@ import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
-from eitflow.report.names import network_name, short_name
+from eitflow.report.names import network_name, param_label, short_name
 from eitflow.report.style import _e, res_name, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
 
@@ -67,24 +67,6 @@ def swept_parameters(results: pd.DataFrame) -> list[str]:
     if "base" not in cols or "status" not in cols:
         return []
     return [c for c in cols[cols.index("base") + 1:cols.index("status")] if c not in _NOT_PARAMS]
-
-
-def param_label(p: str, lang: str = "en") -> str:
-    """A swept parameter as people read it: 'prices.heat' -> 'heat price (× base)',
-    'max_distance_km.heat' -> 'heat radius (km)', 'solver.time_limit_s' -> 'time limit (s)',
-    'networks.heat.temperature_c' -> 'heat network temperature (degC)', 'unit_investment.hydrogen'
-    -> 'hydrogen units' investment (× base)' (it read 'unit investment.hydrogen', in French too)."""
-    head, _, r = p.partition(".")
-    if head in ("prices", "availability", "max_distance_km", "unit_investment") and (r or head == "availability"):
-        key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
-               "max_distance_km": "sweep_p_radius", "unit_investment": "sweep_p_unit_investment"}[head]
-        what = res_name(r, lang) if r else ""   # French elides "de" before a vowel or a mute h: 'prix d'hydrogène'
-        return i18n.text(key + ("_of" if r else ""), lang, res=what, de=i18n.de(what, lang))
-    if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
-        return i18n.text(f"sweep_p_{r}", lang)
-    if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
-        return i18n.parameter_label(p, lang) or p
-    return i18n.column_label(p, lang)
 
 
 def varied(results: pd.DataFrame, params: list[str]) -> list[str]:
