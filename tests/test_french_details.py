@@ -259,7 +259,7 @@ def test_a_figure_of_a_million_or_more_is_written_out_not_in_exponent_form():
     treated effluent (2,000,000 m3/yr) 'à pleine utilisation -172 189 €/an (valeur 0,02083 €/m³
     × 1e+06 m³/an, ...)', and unmatched.csv 'x 1e+06 m3/yr': a figure of six significant digits
     ({:,.6g}) took Python's exponent form from 1,000,000 on, in both languages."""
-    from eitflow.i18n import Phrase, Unit
+    from eitflow.i18n import Phrase, Unit, text
 
     p = Phrase("why_uneconomic", best=-172189.0, value=0.02083, upper=1e6, fixed=193014.0,
                eu=Unit("EUR/m3"), qu=Unit(" m3/yr"))
@@ -271,6 +271,9 @@ def test_a_figure_of_a_million_or_more_is_written_out_not_in_exponent_form():
     assert q.startswith("12,345,700 m3/yr exchanged") and q.say("fr").startswith(f"12{NB}345{NB}700 m³/an")
     assert Phrase("ex_taker", who="A", amount=2.5e6, unit="t/yr") == "A 2,500,000 t/yr"
     assert Phrase("ex_taker", who="A", amount=123456.0, unit="t/yr") == "A 123,456 t/yr"   # as before
+    # a number said by its repr or plainly stays as it was
+    assert text("click_not_float", "en", value=2.5) == "2.5 is not a valid float."
+    assert text("click_not_float", "fr", value=3) == "3 n'est pas un nombre."
 
 
 def test_tavaux_unmatched_water_says_its_million_cubic_metres():

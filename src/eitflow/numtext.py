@@ -33,6 +33,9 @@ class WrittenOut:
     def __str__(self) -> str:
         return str(self.v)
 
+    def __repr__(self) -> str:   # '{value!r}': the number's own repr, as before
+        return repr(self.v)
+
 
 def written_out(fields: dict, keep: tuple[type, ...] = ()) -> dict:
     """The fields of a template, its plain numbers (not bools, not the types in `keep`, which
