@@ -9,7 +9,11 @@ catalogue prices the same plan was 0.50 M EUR/yr worse than them (`benchmarks/HI
 at it. This analysis answers that with three plans of the same scenario:
 
 1. the run itself (its networks' sizing: linear, discrete, or both), its objective as the model prices it and with every built
-   corridor at the catalogue size that carries it (corridors.csv's catalogue_* columns);
+   corridor at the catalogue size that carries it (corridors.csv's catalogue_* columns): the
+   scenario solved again on those corridors, each with that one size, so that the plan loses
+   the heat those sizes lose (the line loses less: 27.1 W/m where a DN125 loses 35.1) and
+   pumps what they carry; before 2026-12-06 only the pipes' prices were swapped, and a plan
+   whose lost heat has a price read better than the best plan at catalogue sizes (2);
 2. the best plan with the catalogue's discrete sizes on the corridors the run builds (each
    may be built or not, with any size; existing pipes stay; links and hubs as in the run):
    exact prices, and a plan at least as good at them as the run's, up to the solver's gap;
@@ -26,9 +30,8 @@ import dataclasses
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.network import network_resources
+from eitflow.candidates.network import LINEAR_SIZINGS, network_resources
 from eitflow.pipeline import optimise
-from eitflow.results.catalogueprices import linear_costs
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
 
@@ -46,28 +49,37 @@ SIZES_COLUMNS = ["plan", "sizing", "status", "gap", "corridors_built", "network_
 PLANS = ("run", "catalogue_sizes", "no_new_corridor")
 
 
-def _corridor_row(cid: str, resource: str, a: str, b: str, length_km: float) -> dict:
+def _corridor_row(cid: str, resource: str, a: str, b: str, length_km: float, size: str = "") -> dict:
     """A corridors.csv row (the validated table's columns) for a corridor eitflow generated."""
     return {"corridor_id": cid, "resource": resource, "from": a, "to": b, "length_km": float(length_km),
-            "direction": "both", "existing": False, "capacity": np.nan, "size": "", "investment_eur": np.nan,
+            "direction": "both", "existing": False, "capacity": np.nan, "size": size, "investment_eur": np.nan,
             "fixed_cost_eur_per_yr": np.nan, "var_cost_eur_per_unit": np.nan, "row": 0}
 
 
-def _with_corridors(scen: Scenario, keep: set[str], built: pd.DataFrame | None) -> Scenario:
+def _with_corridors(scen: Scenario, keep: set[str], built: pd.DataFrame | None,
+                    sizes: dict[str, str] | None = None) -> Scenario:
     """`scen` with only the corridors of corridors.csv named in `keep` and the existing ones,
     plus `built`'s generated corridors (as given corridors of their built length), nothing
-    generated, and every network sized with the catalogue's discrete sizes."""
+    generated, and every network sized with the catalogue's discrete sizes; `sizes` (corridor
+    id -> a catalogue size) holds those corridors to that one size (corridors.csv's `size`)."""
+    sizes = sizes or {}
     given = scen.corridors
     parts = []
     if given is not None and len(given):
         ids = given["corridor_id"].astype(str)
-        parts.append(given[ids.isin(keep) | given["existing"].astype(bool)])
+        mine = given[ids.isin(keep) | given["existing"].astype(bool)]
+        if sizes:
+            mine = mine.copy()
+            at = mine["corridor_id"].astype(str).map(sizes)
+            mine.loc[at.notna(), "size"] = at[at.notna()]
+        parts.append(mine)
     if built is not None and len(built):
         gen = built[built["generated"].astype(bool)]
         if len(gen):
             cols = parts[0].columns if parts else None
             rows = pd.DataFrame([_corridor_row(str(r["corridor_id"]), str(r["resource"]), str(r["from"]), str(r["to"]),
-                                               r["length_km"]) for r in gen.to_dict("records")])
+                                               r["length_km"], sizes.get(str(r["corridor_id"]), ""))
+                                 for r in gen.to_dict("records")])
             parts.append(rows if cols is None else rows.reindex(columns=cols))
     corridors = pd.concat(parts, ignore_index=True) if parts else None
     if corridors is not None and given is not None:
@@ -79,23 +91,44 @@ def _with_corridors(scen: Scenario, keep: set[str], built: pd.DataFrame | None) 
                                params=scen.params.model_copy(update={"networks": nets}))
 
 
-def _row(plan: str, res: Result, unit: str) -> dict:
+def _network_cost(res: Result) -> float:
+    """A plan's networks' annual cost (EUR/yr, pumping included), as summary.json states it."""
+    nets = ((res.summary.get("networks") or {}).get("by_resource")) or {}
+    return float(sum(float(nw.get("annual_cost_eur_per_yr") or 0.0) for nw in nets.values()))
+
+
+def _row(plan: str, res: Result, unit: str, at: Result | None = None) -> dict:
     """One plan's row: its networks' figures as summary.json states them (corridors built, annual
-    cost with pumping), and at catalogue sizes as the run's note states them (`linear_costs`)."""
+    cost with pumping), and at catalogue sizes those of `at`, the plan solved again with its
+    corridors at those sizes (`_at_catalogue`; None: the plan is at catalogue prices already)."""
     nets = ((res.summary.get("networks") or {}).get("by_resource")) or {}
     # the sizing of the networks it builds on (none: no new corridor to size)
     sizing = "/".join(sorted({str(nw.get("sizing")) for nw in nets.values()})) or None if plan != PLANS[2] else None
     obj = res.objective
-    cost = float(sum(float(nw.get("annual_cost_eur_per_yr") or 0.0) for nw in nets.values()))
-    at_cat = cost + sum(c - e for _, c, e, _, _ in linear_costs(nets, res.statistics.corridors()))
-    co2 = res.scenario.params.objective == "co2"
+    cost = _network_cost(res)
     return {"plan": plan, "sizing": sizing, "status": str(res.status), "gap": res.gap,
             "corridors_built": int(sum(int(nw.get("corridors_built") or 0) for nw in nets.values())),
-            "network_cost_eur_per_yr": cost, "network_cost_at_catalogue_eur_per_yr": at_cat,
-            "objective": obj,
-            # CO2 does not depend on what the pipes cost
-            "objective_at_catalogue": None if obj is None else (obj if co2 else obj - (at_cat - cost)),
+            "network_cost_eur_per_yr": cost,
+            "network_cost_at_catalogue_eur_per_yr": cost if at is None else _network_cost(at),
+            "objective": obj, "objective_at_catalogue": obj if at is None else at.objective,
             "objective_unit": unit}
+
+
+def _at_catalogue(scen: Scenario, res: Result, built: pd.DataFrame) -> Result | None:
+    """The run's plan at the catalogue's sizes: the scenario solved on the corridors it builds,
+    each held to the catalogue size that carries what it carries (corridors.csv's
+    `catalogue_size`; a discretely sized one to its own size), existing pipes as they are.
+    None where no built corridor is sized on a line (its figures are the catalogue's already).
+
+    Swapping the pipes' prices alone kept the line's heat losses and the flows they need:
+    the line loses less than the sizes it rounds to (hot water: 25.9 + 0.60 x MW W/m, 27.1 at
+    2 MW, where a DN125 loses 35.1), so where heat has a price, or a heat pump lifts it in,
+    the plan read better than the best one at catalogue sizes."""
+    if not len(built) or "sizing" not in built or not built["sizing"].isin(LINEAR_SIZINGS).any():
+        return None
+    sized = built[built["sizing"].isin((*LINEAR_SIZINGS, "discrete"))]
+    sizes = dict(zip(sized["corridor_id"].astype(str), sized["catalogue_size"].astype(str)))
+    return optimise(_with_corridors(scen, set(built["corridor_id"].astype(str)), built, sizes))
 
 
 def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
@@ -126,9 +159,9 @@ def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
         raise NoNetworkError("catalogue_sizes: the scenario has no shared network (corridors.csv or networks:)")
     res = run if run is not None else optimise(scen)
     unit = "tCO2/yr" if scen.params.objective == "co2" else "EUR/yr"
-    rows = [_row(PLANS[0], res, unit)]
     cor = res.statistics.corridors()
     built = cor[~cor["existing"].astype(bool)] if len(cor) else cor   # the corridors it builds (summary.json's)
+    rows = [_row(PLANS[0], res, unit, _at_catalogue(scen, res, built))]
     keep = set(built["corridor_id"].astype(str)) if len(built) else set()
     rows.append(_row(PLANS[1], optimise(_with_corridors(scen, keep, built)), unit))
     rows.append(_row(PLANS[2], optimise(_with_corridors(scen, set(), None)), unit))
