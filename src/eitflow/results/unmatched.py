@@ -365,8 +365,11 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         else:
             why, det = why_none[k]
             nr = network_reason(scen, cand, k)
-            if nr is not None and why in (NO_COMPATIBLE, OUT_OF_RANGE, NOT_IN_LINKS):
-                why, det = nr[0], Phrase("um_network_then_p2p", net=nr[1], p2p=det)   # the network says more
+            # the network says more; so where the nearest partner is at the flow's own site (a firm
+            # that buys heat and rejects some: 'same_site' said nothing of a network too warm for
+            # its reject, which explain's rank 0 says)
+            if nr is not None and why in (NO_COMPATIBLE, OUT_OF_RANGE, NOT_IN_LINKS, SAME_SITE):
+                why, det = nr[0], Phrase("um_network_then_p2p", net=nr[1], p2p=det)
             reasons.append(why)
             details.append(det)
     out = pd.DataFrame({
