@@ -279,13 +279,24 @@ NB, NBSP = "\u202f", "\xa0"    # fr_FR's thousands separator and the space befor
     # as a Python dict ("networks.heat : par défaut -> {'temperature_c': 90.0, ...}")
     ("networks.heat", None, {"temperature_c": 90.0},
      "réseau de chaleur ajouté (température 90 °C)", "heat network added (temperature 90 degC)"),
+    # its codes in words, as results.xlsx says them (they read 'dimensionnement linear' in French)
     ("networks.hydrogen", None, {"pressure_bar": 30.0, "sizing": "linear"},
-     "réseau d'hydrogène ajouté (pression 30 bar, dimensionnement linear)",
+     "réseau d'hydrogène ajouté (pression 30 bar, dimensionnement linéaire)",
      "hydrogen network added (pressure 30 bar, sizing linear)"),
+    ("networks.heat", None, {"temperature_c": 90.0, "sizing": "discrete", "generate": "knn"},
+     "réseau de chaleur ajouté (température 90 °C, dimensionnement diamètres du catalogue, tronçons générés "
+     "(k plus proches voisins))",
+     "heat network added (temperature 90 degC, sizing catalogue sizes, generated corridors (k nearest neighbours))"),
+    ("networks.heat.sizing", "discrete", "linear", "dimensionnement du réseau de chaleur diamètres du catalogue -> linéaire",
+     "heat network sizing catalogue sizes -> linear"),
+    ("networks.heat.cuts", "auto", "off", "coupes orientées du réseau de chaleur auto (là où une résolution sans "
+     "coupes ne finit pas dans la moitié du temps limite) -> non",
+     "heat network directed cuts auto (where a plain solve does not finish in half the time limit) -> off"),
     ("networks.heat", {"temperature_c": 90.0}, None, "réseau de chaleur retiré", "heat network removed"),
     # a network's other options by name (they read "networks.heat.generate : none -> delaunay")
-    ("networks.heat.generate", "none", "delaunay", "tronçons générés du réseau de chaleur none -> delaunay",
-     "heat network generated corridors none -> delaunay"),
+    ("networks.heat.generate", "none", "delaunay",
+     "tronçons générés du réseau de chaleur aucun (corridors.csv seulement) -> triangulation de Delaunay",
+     "heat network generated corridors none (corridors.csv only) -> Delaunay triangulation"),
     ("networks.hydrogen.pressure_bar", None, 30.0, "pression du réseau d'hydrogène par défaut -> 30 bar",
      "hydrogen network pressure default -> 30 bar"),
     ("networks.heat.max_length_km", None, 4.0, "plus long tronçon généré du réseau de chaleur par défaut -> 4 km",

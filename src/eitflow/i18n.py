@@ -1,10 +1,9 @@
 """French and English for what people read: the report, the PDFs, the CLI's lines, the workbook headers.
 
-Texts live in one table, ``data/messages.csv`` (columns ``key, en, fr``), so a translator edits
-a spreadsheet rather than code; `text(key, lang, **fields)` fills ``{field}`` placeholders.
-Numbers and currency are formatted by Babel with the locale's own rules (``fr_FR``: a
-narrow no-break space between thousands, a decimal comma, ``15 063 909 €``; ``en_GB``:
-``€15,063,909``), never by hand. Units keep their symbols; only the year changes
+Texts live in one table, ``data/messages.csv`` (columns ``key, en, fr``), so a translator edits a spreadsheet
+rather than code; `text(key, lang, **fields)` fills ``{field}`` placeholders. Numbers and currency are formatted
+by Babel with the locale's own rules (``fr_FR``: a narrow no-break space between thousands, a decimal comma,
+``15 063 909 €``; ``en_GB``: ``€15,063,909``), never by hand. Units keep their symbols; only the year changes
 (``MWh/yr`` reads ``MWh/an`` in French).
 
 The language of a run: ``--lang`` on the command line, else ``lang:`` in scenario.yaml,
@@ -427,6 +426,8 @@ def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep
 SHARE_PARAMS = frozenset({"discount_rate", "solver.mip_gap", "heat_pump.carnot_share"})
 #: parameters whose second part is a resource: said from ``param__max_distance_km.*``
 _PER_RESOURCE = ("max_distance_km", "networks")
+#: options whose codes are said by a message ('discrete' -> sizing_discrete): compare's lines, results.xlsx's cells
+OPTION_WORDS = {"sizing": "sizing_", "generate": "generate_", "cuts": "cuts_", "isolate": "isolate_"}
 
 
 def _share(v: float, lang: str) -> str:
@@ -436,8 +437,8 @@ def _share(v: float, lang: str) -> str:
 
 
 def _param_value(v, share: bool, lang: str, key: str = "") -> str:
-    if key == "objective" and has_text(f"obj_{v}"):
-        return text(f"obj_{v}", lang)
+    if has_text(word := {"objective": "obj_", **OPTION_WORDS}.get(key.rpartition(".")[2], "?") + str(v)):
+        return text(word, lang)
     if isinstance(v, bool):
         return text("yes" if v else "no", lang)
     if isinstance(v, int | float):
@@ -459,10 +460,9 @@ def _network_block_change(resource: str, a: dict | None, b: dict | None, lang: s
 
 
 def parameter_label(key: str, lang: str = DEFAULT_LANG) -> str | None:
-    """A parameter of scenario.yaml named as people read it, its unit in brackets:
-    'carbon_price_eur_per_t' -> 'prix du carbone (€/tCO2)', 'max_distance_km.heat' -> 'rayon
-    (chaleur) (km)': the words of `parameter_change` (``param__<key>``) without the figures;
-    None for a key without them."""
+    """A parameter of scenario.yaml named as people read it, its unit in brackets: 'carbon_price_eur_per_t' -> 'prix du
+    carbone (€/tCO2)', 'max_distance_km.heat' -> 'rayon (chaleur) (km)': the words of `parameter_change`
+    (``param__<key>``) without the figures; None for a key without them."""
     parts = key.split(".")
     msg, fields = f"param__{key}", {}
     if len(parts) > 1 and parts[0] in _PER_RESOURCE:

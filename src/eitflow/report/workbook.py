@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+import eitflow.i18n as i18n
 from eitflow.io.template import _style_sheet
 
 
@@ -185,12 +186,13 @@ _NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "si
           "to": "to_name", "network": "network_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
                "allocation": "alloc_",   # zones: company -> par entreprise, as the command line says it
-               "direction": "dir_", "sizing": "sizing_", "size": "size_",   # corridors: custom -> own costs
+               "direction": "dir_", "size": "size_",   # corridors: custom -> own costs (a sizing: OPTION_WORDS)
                "catalogue_size": "size_",   # an existing pipe's: 'existing' in English before
                "mode": "mode_",   # truck, pipe, network: camion, canalisation, réseau
                "kind": "kind_",   # price bands' direct, from_net...; companies' site, hub: directe, depuis le réseau
-               # scenario.yaml's options in the summary sheet: networks.heat.generate 'none' -> 'aucun (...)'
-               "generate": "generate_", "cuts": "cuts_", "isolate": "isolate_"}
+               # scenario.yaml's options in the summary sheet: networks.heat.generate 'none' -> 'aucun (...)',
+               # as the compare lines say them
+               **i18n.OPTION_WORDS}
 # a column whose words differ in one sheet: a corridor's `capacity` is its rated capacity over a
 # year at full load, which it never carries (at most that times the network's load factor: a DN80,
 # 0.98 MW, 8,584.8 MWh/yr, carries 4,292.4 at 0.5), where a built supply's is what it can deliver
