@@ -2,7 +2,10 @@
 corridors reach (`candidates.netwhy.network_reason` finds nothing against it) and whose
 connection the optimum leaves idle, with what limits it.
 
-A demand: what its connection would bring at full use (v M - F) before the corridors to it.
+A demand: what its connection would bring at full use (v M - F) before the corridors to it, and
+after the least its units cost at the network's supplies where they have a price (heat sold at
+25 EUR/MWh: before, a demand held back by that price and what an existing pipe loses on the way
+was told only that the corridors to it, free there, cost more).
 A supply: its injection is worth nothing to the network by itself (the network buys at its
 price, 0 for waste heat, and pays a heat pump where it is colder), so its own figure says
 nothing; what limits it is the plan: the demands the network can take it to (along the
@@ -75,11 +78,34 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
         detail = Phrase("ex_network_idle_supply", net=Net(r), site=site,
                         why=_supply_limits(scen, cand, x, k, a, base), pump=_pump(scen, lk, a, base))
     else:
+        cost = _least_heat_cost(cand, a)
+        heat = Phrase("ex_network_idle_heat", after=v * M - F - cost * M, cost=cost, res=Res(r), **per_unit(base)) \
+            if cost > 0 else ""
+        lose = Phrase("ex_network_idle_lose", res=Res(r)) if base == "MWh/yr" else ""   # heat and steam pipes lose
         detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F, res=Res(r),
-                        **per_unit(base))
+                        heat=heat, lose=lose, **per_unit(base))
     return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
              "detail": detail, "best_case_eur_per_yr": v * M - F,
              "best_case_co2_t_per_yr": float(lk["co2_t_per_unit"].iat[a]) * M}]
+
+
+def _least_heat_cost(cand: Candidates, a: int) -> float:
+    """The least a unit of the network's resource costs at the supplies that can inject into the
+    piece of network demand connection `a` draws from (EUR per network unit: what the network
+    pays per unit of a supply, -v, over what it gives, the yield: a heat pump at injection gives
+    more than it takes in): a lower bound on what the demand's units cost the network; 0 or less
+    where some supply gives its heat away, or is paid to get rid of it."""
+    lk, net = cand.links, cand.network
+    assert net is not None
+    kind = lk["kind"].to_numpy().astype(str)
+    nn = lk["net_node"].to_numpy(np.int64)
+    comp = np.asarray(net.node_arrays["component"], np.int64)
+    sup = np.flatnonzero((kind == "to_net") & (nn >= 0))
+    sup = sup[comp[nn[sup]] == comp[nn[a]]]
+    if not len(sup):
+        return 0.0
+    v, y = lk["value_eur_per_unit"].to_numpy(float)[sup], lk["yield"].to_numpy(float)[sup]
+    return float(np.min(-v / np.maximum(y, 1e-12)))
 
 
 def _supply_limits(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, a: int, base: str) -> Phrase:
