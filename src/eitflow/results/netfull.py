@@ -5,7 +5,10 @@ ground (`existing: true`, no build decision) that carry their whole capacity. un
 said of such a town '1 viable partner with amount left, but no further exchange raises the
 objective (fixed costs not covered by the volume left, or a better use elsewhere)', though
 nothing could be built and heat was left over: the pipes are the limit. `analyses.explain`
-and unmatched.csv say it alike (`network_pipes_full`).
+and unmatched.csv say it alike (`network_pipes_full`). So of a cut with new corridors built
+at the catalogue's largest size and full (a user of 400,000 MWh/yr behind a DN400, 58.9 MW,
+257,982 MWh/yr at load factor 0.5, read 'no further exchange raises the objective' before
+2026-12-06): no size could carry more.
 
 The cut is a maximum flow's (Ford-Fulkerson): the plan's flow on the corridors is a flow
 from the supplies to the demands; with every other flow's exchange kept, more can reach a
@@ -71,8 +74,7 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
     """
     net = cand.network
     lk = cand.links
-    if (net is None or sol.arc_flow is None or sol.objective is None or "kind" not in lk or not len(flows)
-            or not np.asarray(net.corridor_arrays["existing"], bool).any()):
+    if net is None or sol.arc_flow is None or sol.objective is None or "kind" not in lk or not len(flows):
         return {}
     from eitflow.results.network import arc_flows
     from eitflow.results.tables import REL_TOL, period_usage
@@ -97,6 +99,8 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
         ab, ba, _ = arc_flows(cand, sol)
         f_ab, f_ba = ab[:, None], ba[:, None]
     T = amount.shape[1]
+    if not (f_ab + f_ba >= (cap / T)[:, None] * (1 - FULL_TOL)).any():   # no corridor full in any period
+        return {}
     left = amount - used > REL_TOL * np.maximum(amount, 1.0)
     is_sup = (scen.flows["direction"].to_numpy() == "supply")
     order = np.argsort(end, kind="stable")
@@ -130,7 +134,9 @@ def network_pipes_full(scen: Scenario, cand: Candidates, sol: Solution, flows: n
         yearly = T == 1 or (len(months) == T and all(len(v) == T for v in per_pipe.values()))
         way = "supply" if is_sup[k] else "demand"
         r = str(c["resource"][cors[0]])
-        out[k] = Phrase(f"um_net_pipes_{'full' if all(x[2] for x in h) else 'held'}_{way}", net=Net(r),
+        at = all(x[2] for x in h)
+        said = ("full" if at else "held") if all(x[3] for x in h) else ("max" if at else "maxheld")
+        out[k] = Phrase(f"um_net_pipes_{said}_{way}", net=Net(r),
                         site=said_site(scen.sites, scen.flows["site_id"].iat[k]),
                         when="" if yearly else Phrase("um_net_in_months", months=months_said(months)),
                         pipes=_pipes(scen, net, r, cors, rated, None if yearly else (T, months, per_pipe)))
@@ -185,13 +191,14 @@ def _period_corridor_flows(net: Network, apf: np.ndarray) -> tuple[np.ndarray, n
 
 def _cuts(net: Network, nn: np.ndarray, legs: np.ndarray, into: np.ndarray, end: np.ndarray, left: np.ndarray,
           f_ab: np.ndarray, f_ba: np.ndarray, cap: np.ndarray, is_sup: np.ndarray,
-          nodes_of: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, bool] | None]:
+          nodes_of: dict[int, np.ndarray]) -> dict[int, tuple[np.ndarray, bool, bool] | None]:
     """In one period (the year, or a month: `left`, the flows' and corridors' figures and
     `cap`, what each corridor carries in it, of that period), per flow of `nodes_of` (its
-    network nodes): None when a path of the residual network joins it to the other side or
-    the corridors entering its side are not all existing pipes; (the corridors of its cut,
-    whether they all end at its place) when existing pipes full in the period hold it; absent
-    when no corridor enters its side (nothing left on the other side: another reason)."""
+    network nodes): None when a path of the residual network joins it to the other side;
+    (the corridors of its cut, whether they all end at its place, whether they are all
+    existing pipes) when corridors full in the period hold it (a candidate is in the cut only
+    at its largest size and full: it can carry no more, built or not); absent when no
+    corridor enters its side (nothing left on the other side: another reason)."""
     c = net.corridor_arrays
     room = np.maximum(cap - f_ab - f_ba, 0.0)   # what the corridor could still carry, either way it may
     tol = FULL_TOL * np.where(np.isfinite(cap), cap, 0.0)
@@ -212,7 +219,7 @@ def _cuts(net: Network, nn: np.ndarray, legs: np.ndarray, into: np.ndarray, end:
     arcs = net.arc_arrays
     a_cor, tail, head = (np.asarray(arcs[x], np.int64) for x in ("corridor", "tail", "head"))
     existing = np.asarray(c["existing"], bool)
-    out: dict[int, tuple[np.ndarray, bool] | None] = {}
+    out: dict[int, tuple[np.ndarray, bool, bool] | None] = {}
     for k, nodes in nodes_of.items():
         sup = bool(is_sup[k])
         if not (dst if sup else src).any():
@@ -229,10 +236,7 @@ def _cuts(net: Network, nn: np.ndarray, legs: np.ndarray, into: np.ndarray, end:
         cors = np.unique(a_cor[cross & (cap[a_cor] > 0)])   # (a pipe rated 0 carries nothing: not named)
         if not len(cors):
             continue
-        if not existing[cors].all():
-            out[k] = None
-            continue
-        out[k] = (cors, bool(np.isin((tail if sup else head)[cross], nodes).all()))
+        out[k] = (cors, bool(np.isin((tail if sup else head)[cross], nodes).all()), bool(existing[cors].all()))
     return out
 
 
