@@ -366,7 +366,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         check_network_corridors(params, cr, warn, labels["parameters"])
         # (a plot is a node whose activity is not known yet; flows refused for a missing column: said)
         if cr is not None and siting is None and {"site_id", "resource"} <= set(f.columns):
-            check_dead_ends(cr, f, hb, cat, labels.get("corridors", "corridors"), warn)
+            check_dead_ends(cr, f, hb, cat, labels.get("corridors", "corridors"), warn, params, jn)
         if siting is not None:   # a plot is a network's node: its id names one place
             others = (set() if hb is None else set(hb["hub_id"])) | (set() if jn is None else set(jn["junction_id"]))
             for pid, row in zip(siting.plots["plot_id"], siting.plots["row"]):

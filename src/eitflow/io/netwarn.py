@@ -4,7 +4,9 @@ look given in another unit: each names its key (``networks.<resource>.<setting>`
 
 The rule on a pressure below 1 bar (`below_atmosphere`, said by `low_pressure`) is the
 network's and the tables': flows.csv's (activity_flows.csv's) and hubs.csv's `pressure_bar`
-below it is warned about too, naming file, row and column (`warn_low_pressures`)."""
+below it is warned about too, naming file, row and column (`warn_low_pressures`). So is a
+corridor of corridors.csv that leads only to places where nothing enters or leaves its network
+(`check_dead_ends`, also exported by `io.network`)."""
 
 from __future__ import annotations
 
@@ -12,12 +14,12 @@ import numpy as np
 import pandas as pd
 
 from eitflow.catalogue import Catalogue
-from eitflow.errors import Collector
-from eitflow.i18n import Phrase, Res
+from eitflow.errors import Collector, excerpt
+from eitflow.i18n import Net, Phrase, Res
 from eitflow.io.tables import MAX_ROWS_LISTED
-from eitflow.scenario import NetworkOptions
+from eitflow.scenario import NetworkOptions, Parameters
 
-__all__ = ["ATMOSPHERE_BAR", "below_atmosphere", "low_pressure", "warn_low_pressures", "warn_network_settings"]
+__all__ = ["ATMOSPHERE_BAR", "below_atmosphere", "check_dead_ends", "low_pressure", "warn_low_pressures", "warn_network_settings"]
 
 #: a network pressure below this (bar) would be a vacuum: pressures are absolute (the compression
 #: costs 0.67 MWh/t x ln(p_to / p_from), a ratio of absolute pressures), so likely MPa or barg
@@ -77,3 +79,51 @@ def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str
     p = opt.pressure_bar
     if p is not None and below_atmosphere(p) and cat[r].compression_mwh_per_unit_ln > 0:
         warn.add(file, Phrase("key_at", k=f"networks.{r}.pressure_bar", message=low_pressure(p)))
+
+
+def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataFrame | None, cat: Catalogue,
+                    file: str, warn: Collector, params: Parameters | None = None,
+                    junctions: pd.DataFrame | None = None) -> None:
+    """A corridor that leads only to places where nothing can enter or leave its network (a
+    site without a flow of its resource, or of one it feeds, and a junction, at the end of a
+    branch) can carry nothing: a warning per such corridor (a site_id mistyped?). Branches are
+    cut leaf by leaf; a network with no such flow at all is `candidates.netwhy.idle_networks`'.
+    On a network that generates its corridors (`params`' networks.<r>.generate) a junction of
+    it is no leaf: the generated corridors join it to the network's sites (an existing main
+    from an incinerator to a junction, corridors.csv's only row, was said to carry nothing,
+    and `validate --strict` refused the scenario, though the optimum sent its heat along it)."""
+    from eitflow.catalogue import feeds_of
+
+    fres, fsite = flows["resource"].to_numpy(object), flows["site_id"].to_numpy(object)
+    for r in sorted(set(corridors["resource"])):
+        if r not in cat:
+            continue
+        takes = {r} | set(feeds_of(r, cat[r])) | {x for x in cat if r in feeds_of(x, cat[x])}
+        used = set(fsite[np.isin(fres, list(takes))])
+        if hubs is not None and len(hubs):   # a hub handling the resource is a place where it enters and leaves
+            used |= {h for h, rs in zip(hubs["hub_id"], hubs["resources"]) if r in rs}
+        opts = None if params is None else params.networks.get(r)
+        if junctions is not None and opts is not None and opts.generate != "none":
+            used |= {j for j, rs in zip(junctions["junction_id"], junctions["resources"]) if not rs or r in rs}
+        ends = {int(k): (corridors["from"].iat[k], corridors["to"].iat[k])
+                for k in np.flatnonzero((corridors["resource"] == r).to_numpy())}
+        if not used & {e for ab in ends.values() for e in ab}:
+            continue
+        at: dict[str, list[int]] = {}   # leaves cut one by one from a queue: linear in the corridors
+        for k, e in ((k, e) for k, ab in ends.items() for e in set(ab)):
+            at.setdefault(e, []).append(k)
+        degree = {e: len(v) for e, v in at.items()}
+        queue = [e for e, n in degree.items() if n == 1 and e not in used]
+        dead: list[int] = []
+        while queue:
+            e = queue.pop()
+            for k in (k for k in at[e] if k in ends):
+                dead.append(k)
+                for o in set(ends.pop(k)):
+                    degree[o] -= 1
+                    if degree[o] == 1 and o not in used:
+                        queue.append(o)
+        for k in sorted(dead):
+            warn.add(file, Phrase("net_corridor_dead_end", id=excerpt(corridors["corridor_id"].iat[k]), net=Net(r),
+                                  res=Res(r), a=excerpt(corridors["from"].iat[k]), b=excerpt(corridors["to"].iat[k])),
+                     row=int(corridors["row"].iat[k]))

@@ -19,7 +19,7 @@ import pandas as pd
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
-from eitflow.io.netwarn import warn_network_settings
+from eitflow.io.netwarn import check_dead_ends, warn_network_settings
 from eitflow.io.plausible import place_coordinates, warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
 from eitflow.io.tables import (
@@ -408,46 +408,6 @@ def check_junction_use(junctions: pd.DataFrame, corridors: pd.DataFrame | None, 
             continue
         which = Phrase("net_junction_which", rs=", ".join(rs)) if rs else ""
         warn.add(file, Phrase("net_junction_idle", id=excerpt(j), which=which, t=source(warn, "corridors")), row=k + 2, column="junction_id")
-
-
-def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataFrame | None, cat: Catalogue,
-                    file: str, warn: Collector) -> None:
-    """A corridor that leads only to places where nothing can enter or leave its network (a
-    site without a flow of its resource, or of one it feeds, and a junction, at the end of a
-    branch) can carry nothing: a warning per such corridor (a site_id mistyped?). Branches are
-    cut leaf by leaf; a network with no such flow at all is `candidates.netwhy.idle_networks`'."""
-    from eitflow.catalogue import feeds_of
-
-    fres, fsite = flows["resource"].to_numpy(object), flows["site_id"].to_numpy(object)
-    for r in sorted(set(corridors["resource"])):
-        if r not in cat:
-            continue
-        takes = {r} | set(feeds_of(r, cat[r])) | {x for x in cat if r in feeds_of(x, cat[x])}
-        used = set(fsite[np.isin(fres, list(takes))])
-        if hubs is not None and len(hubs):   # a hub handling the resource is a place where it enters and leaves
-            used |= {h for h, rs in zip(hubs["hub_id"], hubs["resources"]) if r in rs}
-        ends = {int(k): (corridors["from"].iat[k], corridors["to"].iat[k])
-                for k in np.flatnonzero((corridors["resource"] == r).to_numpy())}
-        if not used & {e for ab in ends.values() for e in ab}:
-            continue
-        at: dict[str, list[int]] = {}   # leaves cut one by one from a queue: linear in the corridors
-        for k, e in ((k, e) for k, ab in ends.items() for e in set(ab)):
-            at.setdefault(e, []).append(k)
-        degree = {e: len(v) for e, v in at.items()}
-        queue = [e for e, n in degree.items() if n == 1 and e not in used]
-        dead: list[int] = []
-        while queue:
-            e = queue.pop()
-            for k in (k for k in at[e] if k in ends):
-                dead.append(k)
-                for o in set(ends.pop(k)):
-                    degree[o] -= 1
-                    if degree[o] == 1 and o not in used:
-                        queue.append(o)
-        for k in sorted(dead):
-            warn.add(file, Phrase("net_corridor_dead_end", id=excerpt(corridors["corridor_id"].iat[k]), net=Net(r),
-                                  res=Res(r), a=excerpt(corridors["from"].iat[k]), b=excerpt(corridors["to"].iat[k])),
-                     row=int(corridors["row"].iat[k]))
 
 
 def networks_named(raw: object) -> dict[str, NetworkOptions]:
