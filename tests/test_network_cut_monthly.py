@@ -118,7 +118,7 @@ def test_a_town_short_all_year_held_by_the_pipe_in_nine_months_and_by_the_heat_i
         row = _rank0(scen, res, f)
         assert (row["rule"], row["detail"]) == ("capacity_used", str(um.at[f, "detail"]))
     assert um.at["ind_heat", "detail"].say("fr") == (
-        "les canalisations existantes du réseau de chaleur qui partent de Factory (IND) transportent toute leur "
+        "les canalisations existantes du réseau de chaleur qui partent du site Factory (IND) transportent toute leur "
         "capacité en janvier, février, mars, avril, mai, septembre, octobre, novembre et décembre (c2 : 1 MW nominal, "
         "365 MWh par mois au facteur de charge 0,5), et aucun tronçon candidat depuis ce site ne pourrait en ajouter")
     summer = [5, 6, 7]

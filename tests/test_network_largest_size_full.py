@@ -43,6 +43,12 @@ def test_a_user_behind_the_largest_pipe_is_told_the_pipe_is_full():
             "they may have (c1: 58.9 MW rated, 257,982 MWh/yr at load factor 0.5)") in um.at["a", "detail"]
     assert um.at["inc", "reason"] == "capacity_used", um.loc["inc"].to_dict()
     assert "corridors out of Incinérateur (INC) carry all they can" in um.at["inc", "detail"]
+    # in French, 'de' before a vowel would elide ('d'Incinérateur'): the site is said 'du site ...'
+    from eitflow.results.unmatched import with_french_detail
+
+    fr = with_french_detail(um.reset_index()).set_index("flow_id").at["inc", "detail_fr"]
+    assert "les tronçons du réseau de chaleur qui partent du site Incinérateur (INC) transportent tout ce " \
+           "qu'ils peuvent" in fr, fr
 
 
 def test_a_user_the_pipe_serves_in_full_is_not_said_held():
