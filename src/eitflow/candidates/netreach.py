@@ -22,7 +22,7 @@ from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netplots import flow_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["Reach", "network_reach", "reached_from"]
+__all__ = ["Reach", "idle_periods", "network_reach", "reached_from"]
 
 
 def reached_from(n_nodes: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -51,6 +51,32 @@ def reached_from(n_nodes: int, tail: np.ndarray, head: np.ndarray, sources: np.n
     order = breadth_first_order(g, n, directed=True, return_predecessors=False)
     out[order[order < n]] = True
     return out
+
+
+def idle_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Per network component (`Network.node_arrays`' numbering) and period (the 12 months with
+    monthly profiles, else the year): True where nothing can enter it, every supply connected
+    to it having nothing that month (a cannery's campaign, April to September) and no hub
+    standing on it. Its pipes are idle then, cold, and lose no heat: `model.network` draws a
+    size's loss only in the other periods, and `results.network` counts it so. Before, a loss
+    was drawn every month and no supply could cover it in the idle ones: no corridor could
+    exist, not even an existing pipe (a summer exchange worth 283,570 EUR/yr read 0)."""
+    net = cand.network
+    T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])
+    if net is None or not len(net.node_arrays["node"]):
+        return np.zeros((0, T), bool)
+    comp = np.asarray(net.node_arrays["component"], np.int64)
+    live = np.zeros((int(comp.max()) + 1, T), bool)
+    live[comp[np.asarray(net.node_arrays["hub_node"], np.int64) >= 0]] = True   # a hub's legs may feed it
+    lk = cand.links
+    if not len(lk) or "kind" not in lk:
+        return ~live
+    to = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_net") & (lk["net_node"].to_numpy(np.int64) >= 0))
+    sup = lk["supply"].to_numpy(np.int64)[to]
+    has = (np.ones((len(sup), 1), bool) if scen.profiles is None
+           else np.asarray(scen.profiles, float)[sup] > 0)
+    np.logical_or.at(live, comp[lk["net_node"].to_numpy(np.int64)[to]], has)
+    return ~live
 
 
 @dataclass(frozen=True)

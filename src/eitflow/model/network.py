@@ -56,6 +56,7 @@ import numpy as np
 
 from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netreach import idle_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks, unique_names
 from eitflow.scenario import Scenario
@@ -212,14 +213,12 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     np.add.at(inj_max, (l_node[into], tt[xl][into]), lmt[into] * l_coef[into])
     np.add.at(wd_max, (l_node[~into], tt[xl][~into]), lmt[~into])
     wd_only = wd_max.copy()
+    ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
     if len(mine_o):
         worst = np.zeros(nC)
         np.maximum.at(worst, o_cor, o_loss + np.where(o_lin, o_kloss * np.where(o_lin, o_rated, 0.0), 0.0))
-        ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
         np.add.at(wd_max, ca, (worst / 2)[:, None])
         np.add.at(wd_max, cb, (worst / 2)[:, None])
-    else:
-        ca, cb = loc_node[np.asarray(cor["a"], np.int64)[mine_c]], loc_node[np.asarray(cor["b"], np.int64)[mine_c]]
     # the nodes' components, numbered 0.. in the order of the network's (each whole here)
     M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max, np.searchsorted(comps, node_comp[mine_n]))
     # capacity per period of each corridor: its largest size, or an existing pipe's own
@@ -237,6 +236,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way = (
         v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way))
     nO = len(mine_o)
+    live = ~idle_periods(scen, cand)[ccomp[mine_c][o_cor]]   # (options, T): a size loses heat while some can enter
     co2 = scen.params.objective == "co2"
     # the capacity a size gives in a period, no more than can pass the corridor's arcs then
     msum = np.zeros((nC, T))
@@ -264,12 +264,12 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
             on = end[o_cor[lossy]]
             rr.append(on[:, None] * T + np.arange(T)[None, :])
             cc.append(np.repeat((opt_col0 + lossy)[:, None], T, axis=1))
-            vv.append(np.repeat((-o_loss[lossy] / 2)[:, None], T, axis=1))
+            vv.append((-o_loss[lossy] / 2)[:, None] * live[lossy])
     klossy = np.flatnonzero(o_kloss[lin] != 0)
     for end in (ca, cb) if len(klossy) else ():
         rr.append(end[o_cor[lin[klossy]]][:, None] * T + np.arange(T)[None, :])
         cc.append(np.repeat((k_col0 + klossy)[:, None], T, axis=1))
-        vv.append(np.repeat((-o_kloss[lin[klossy]] / 2)[:, None], T, axis=1))
+        vv.append((-o_kloss[lin[klossy]] / 2)[:, None] * live[lin[klossy]])
     block("net_node", np.concatenate([np.ravel(r) for r in rr]), np.concatenate([np.ravel(c) for c in cc]),
           np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
           lambda: [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
@@ -345,9 +345,9 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
                     a_tail=tail, a_head=head, a_yield=eta, a_corridor=a_cor, opt_corridor=o_cor, capacity_t=o_capT,
                     nodes=mine_n, inj_cols=xl[inj], inj_node=l_node[inj], inj_coef=l_coef[inj], wd_cols=xl[wd],
                     wd_node=l_node[wd], wd_max=wd_only, inj_max=inj_max,
-                    loss_t=np.repeat(o_loss[:, None], T, axis=1), opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
+                    loss_t=o_loss[:, None] * live, opt_end_a=ca[o_cor], opt_end_b=cb[o_cor],
                     arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, k_col0=k_col0, opt_way=o_way, a_way=a_way,
-                    k_loss_t=np.repeat(o_kloss[lin][:, None], T, axis=1), periods=T, c=c, cost=cost, ub=ub, integrality=integ,
+                    k_loss_t=o_kloss[lin][:, None] * live[lin], periods=T, c=c, cost=cost, ub=ub, integrality=integ,
                     x_at_max=np.zeros(0, np.int64) if per is None else forced_injections(
                         cand, scen, pos, aa, tt, xl, into, l_coef, lmt, node_comp[mine_n][l_node], per))
 

@@ -24,6 +24,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.netreach import idle_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.results.catalogueprices import catalogue_size
 from eitflow.results.tables import REL_TOL
@@ -122,6 +123,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     K = np.where(lin, take(K), 0.0)
     per_cap = {col: np.where(lin, take(o[col].to_numpy(float)) * K, 0.0) if col in o else np.zeros(len(k))
                for col in ("cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss")}
+    # a pipe loses heat only in the periods something can enter its piece (`netreach.idle_periods`)
+    live = 1.0 - idle_periods(scen, cand)[c["component"].to_numpy(np.int64)[k]].mean(axis=1)
     cap = np.where(lin, K, cap)
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
@@ -147,7 +150,7 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         "flow_forward": f_ab[k], "flow_backward": f_ba[k], "flow": flow[k], "peak": peak[k],
         # all it loses: its size's W/m (drawn half at each end) and the share of what it carries
         # lost per km (`networks.<r>.loss_share_per_km`: the arcs' yield, what reaches the far end)
-        "unit": [cat[r].base_unit for r in res], "loss": pick("loss", 0.0).astype(float) + per_cap["cap_loss"]
+        "unit": [cat[r].base_unit for r in res], "loss": (pick("loss", 0.0).astype(float) + per_cap["cap_loss"]) * live
         + (1.0 - c["yield"].to_numpy(float)[k]) * flow[k],
         # a corridor's annual cost is its pipe's (annuity + O&M) and its pumping: the figure summed
         # into summary.json's networks and shown by the report, the map and the shares

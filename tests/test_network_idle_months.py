@@ -1,0 +1,60 @@
+"""A network's pipes lose heat only in the months something can enter it.
+
+A cannery X rejects 6,000 MWh/yr of 100 degC heat from April to September (a sixth a month); a
+pool Y 1 km away needs 6,000 MWh/yr at 60 degC in the same months, at 50 EUR/MWh; an 80 degC
+network. A pipe's heat loss was drawn in every month, and from October to March nothing can
+enter the network to cover it: no corridor could exist, not even an existing pipe, and the run
+said 0 EUR/yr ('not_selected: fixed costs not covered'). A pipe no heat can enter is cold: it
+loses nothing then.
+
+By hand (5 %, 20 years: CRF = 0.0802426): DN125 loses 35.1 W/m x 55/65 (80 degC network: mean
+55 K above the ground, the table's 65) x 8.76 = 260.172 MWh/yr in service all year, 21.681 a
+month, half at each end. In each summer month X injects its 1,000 MWh, the pipe carries
+1,000 - 10.8405 = 989.1595 (DN125 carries 3.41 x 8,760 x 0.5 / 12 = 1,244.65 a month, DN100
+711.75) and Y gets 978.319: 5,869.914 MWh/yr. Existing pipe: 50 x 5,869.914 - 2 x 60,000 x CRF -
+0.05 x 6 x 989.1595 = 283,569.84 EUR/yr. New DN125 (754 EUR/m, 1.5 % O&M): 211,756.93 EUR/yr.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import eitflow
+
+CRF = 0.05 / (1 - 1.05 ** -20)
+SUMMER = ";".join(["0"] * 3 + ["0.1666666667"] * 5 + ["0.1666666665"] + ["0"] * 3)
+
+
+def _scenario(existing: bool):
+    sites = pd.DataFrame({"site_id": ["X", "Y"], "name": ["Conserverie", "Piscine"], "lat": [48.0, 48.0],
+                          "lon": [2.0, 2.01]})
+    flows = pd.DataFrame({"flow_id": ["xs", "yd"], "site_id": ["X", "Y"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [6000.0, 6000.0], "unit": "MWh/yr",
+                          "temperature_c": [100.0, 60.0], "price_eur_per_unit": [0.0, 50.0],
+                          "monthly_profile": [SUMMER, SUMMER]})
+    corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["X"], "to": ["Y"],
+                              "length_km": [1.0], "existing": [existing], "size": ["DN125" if existing else ""]})
+    return eitflow.scenario_from_frames(
+        sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
+        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "discrete"}},
+        solver={"mip_gap": 1e-7})
+
+
+LOSS = 35.1 * 55 / 65 * 8.76          # MWh/yr in service all year
+DELIVERED = 6 * (1000 - LOSS / 12)     # 5,869.914
+CARRIED = 6 * (1000 - LOSS / 24)
+
+
+@pytest.mark.parametrize("existing, expected", [(True, 283_569.84), (False, 211_756.93)])
+def test_a_summer_exchange_uses_the_network(existing, expected):
+    value = 50 * DELIVERED - 2 * 60000 * CRF - 0.05 * CARRIED - (0 if existing else 754_000 * (CRF + 0.015))
+    assert value == pytest.approx(expected, abs=0.01)
+    res = eitflow.optimise(_scenario(existing))
+    assert res.objective == pytest.approx(value, abs=0.01)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    # it lost heat in the six months it carried some: half a year's
+    assert cor.at["c1", "loss"] == pytest.approx(LOSS / 2, rel=1e-9)
+    assert cor.at["c1", "flow"] == pytest.approx(CARRIED, rel=1e-9)
+    bal = res.summary["networks"]["by_resource"]["heat"]["balance"]
+    assert bal["closes"] and bal["losses"] == pytest.approx(LOSS / 2, rel=1e-9)
+    assert bal["withdrawn"] == pytest.approx(DELIVERED, rel=1e-9)
