@@ -17,12 +17,13 @@ import pytest
 import eitflow
 
 
-def _scenario(demand: float = 400000.0):
+def _scenario(demand: float = 400000.0, min_amount: float = 0.0):
     sites = pd.DataFrame({"site_id": ["INC", "A"], "name": ["Incinérateur", "Lycée"], "lat": [48.0, 48.0],
                           "lon": [2.0, 2.01]})
     flows = pd.DataFrame({"flow_id": ["inc", "a"], "site_id": ["INC", "A"], "direction": ["supply", "demand"],
                           "resource": "heat", "amount": [500000.0, demand], "unit": "MWh/yr",
-                          "temperature_c": [110.0, 70.0], "price_eur_per_unit": [0.0, 50.0]})
+                          "temperature_c": [110.0, 70.0], "price_eur_per_unit": [0.0, 50.0],
+                          "min_amount": [0.0, min_amount]})
     corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["INC"], "to": ["A"],
                               "length_km": [1.0]})
     return eitflow.scenario_from_frames(
@@ -58,3 +59,18 @@ def test_a_user_the_pipe_serves_in_full_is_not_said_held():
     um = eitflow.optimise(_scenario(200000.0)).unmatched.set_index("flow_id")
     assert "a" not in um.index
     assert "carry all they can" not in um.at["inc", "detail"]
+
+
+def test_a_supply_whose_only_user_asks_more_than_the_pipes_carry():
+    """The user asks at least 300,000 MWh/yr (min_amount) of a corridor whose largest size carries
+    257,982: it cannot connect (min_amount, said of it), and nothing is exchanged at all. The
+    incinerator read 'capacity_used: every viable partner's amount (or the link capacity) is used
+    by the chosen exchanges', though no exchange was chosen; it is told its network's only user
+    asks more than the corridors carry."""
+    res = eitflow.optimise(_scenario(min_amount=300000.0))
+    assert res.objective == pytest.approx(0.0, abs=1e-6) and not len(res.matches)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["a", "reason"] == "min_amount", um.loc["a"].to_dict()
+    assert um.at["inc", "reason"] == "min_amount", um.loc["inc"].to_dict()
+    assert ("the heat network's only users cannot take from it: their minimum amount is more than its corridors "
+            "can carry (Lycée (A))") in um.at["inc", "detail"], um.at["inc", "detail"]

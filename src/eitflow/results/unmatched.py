@@ -23,8 +23,8 @@ from eitflow.candidates.reasons import (
     UNIT_NOT_BUILT,
 )
 from eitflow.candidates.why import drop_index, why_no_candidates
-from eitflow.i18n import Code, Count, Phrase, Unit, say
-from eitflow.ids import said_hub
+from eitflow.i18n import Code, Count, Net, Phrase, Unit, say
+from eitflow.ids import said_hub, said_site
 from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
@@ -201,6 +201,27 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     return out, timed
 
 
+def _held_by_minimums(scen: Scenario, cand: Candidates, by_min: np.ndarray, too_large: dict) -> dict[int, Phrase]:
+    """Per flow every link of which is a leg `by_min` marks (its network's partners on the other
+    side all ask, as their min_amount, more than the corridors at their place carry:
+    `network_min_too_large`), the sentence naming them. Such an incinerator read 'every viable
+    partner's amount ... is used by the chosen exchanges' with no exchange chosen at all."""
+    lk = cand.links
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    end = np.where(s >= 0, s, d)
+    pool = _pools(cand, lk["kind"].to_numpy().astype(str))
+    out: dict[int, Phrase] = {}
+    for k in np.unique(end[by_min]):
+        mine = end == k
+        if not by_min[mine].all():
+            continue
+        r = str(lk["supply_resource"].to_numpy()[mine][0])
+        others = np.isin(end, list(too_large)) & np.isin(pool, pool[mine]) & (pool >= 0)
+        users = [said_site(scen.sites, scen.flows["site_id"].iat[int(j)]) for j in np.unique(end[others])]
+        out[int(k)] = Phrase("um_net_users_min", net=Net(r), users=", ".join(users))
+    return out
+
+
 def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
     """Every flow left (partly) unmatched with its remaining amount and why."""
     f = scen.flows
@@ -254,6 +275,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         gone = np.isin(np.arange(n), list(too_large))
         spent, timed = _network_spent(cand, s, d, np.where(gone, 0.0, remaining - unreachable), amount, left_t,
                                       at_cap, hub_full)
+        # legs spent only because their pool's users (suppliers) all ask more than its pipes carry
+        by_min = spent & ~_network_spent(cand, s, d, remaining - unreachable, amount, left_t, at_cap, hub_full)[0] \
+            if gone.any() else np.zeros(len(lk), bool)
         at_cap |= spent
         timing[np.where(s >= 0, s, d)[timed]] = True
         # supplies whose network has no user left wanting more: a network that cannot carry
@@ -309,6 +333,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
+    min_held = _held_by_minimums(scen, cand, by_min, too_large) if len(lk) else {}
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
@@ -341,6 +366,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 # reaches keeps capacity_used: no network was counted among its partners)
                 reasons.append(nr[0])
                 details.append(Phrase("um_network_then_p2p", net=nr[1], p2p=Phrase("um_capacity_used")))
+            elif k in min_held:   # its network's only partners ask more than its pipes carry
+                reasons.append(MIN_AMOUNT)
+                details.append(min_held[k])
             elif k in pipes_full:   # a network of existing pipes, those to its place full
                 reasons.append(CAPACITY_USED)
                 details.append(pipes_full[k])
