@@ -201,11 +201,14 @@ def _network_spent(cand: Candidates, s: np.ndarray, d: np.ndarray, reachable: np
     return out, timed
 
 
-def _held_by_minimums(scen: Scenario, cand: Candidates, by_min: np.ndarray, too_large: dict) -> dict[int, Phrase]:
+def _held_by_minimums(scen: Scenario, cand: Candidates, by_min: np.ndarray, too_large: dict,
+                      used: np.ndarray) -> dict[int, Phrase]:
     """Per flow every link of which is a leg `by_min` marks (its network's partners on the other
     side all ask, as their min_amount, more than the corridors at their place carry:
     `network_min_too_large`), the sentence naming them. Such an incinerator read 'every viable
-    partner's amount ... is used by the chosen exchanges' with no exchange chosen at all."""
+    partner's amount ... is used by the chosen exchanges' with no exchange chosen at all. A flow
+    that exchanges some of its amount (`used`, per flow) keeps its reason: its network has a user
+    that takes from it, so 'only users cannot take' would be false."""
     lk = cand.links
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     end = np.where(s >= 0, s, d)
@@ -213,7 +216,7 @@ def _held_by_minimums(scen: Scenario, cand: Candidates, by_min: np.ndarray, too_
     out: dict[int, Phrase] = {}
     for k in np.unique(end[by_min]):
         mine = end == k
-        if not by_min[mine].all():
+        if not by_min[mine].all() or used[k] > REL_TOL * max(1.0, abs(float(scen.flows["amount"].iat[int(k)]))):
             continue
         r = str(lk["supply_resource"].to_numpy()[mine][0])
         others = np.isin(end, list(too_large)) & np.isin(pool, pool[mine]) & (pool >= 0)
@@ -333,7 +336,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
-    min_held = _held_by_minimums(scen, cand, by_min, too_large) if len(lk) else {}
+    min_held = _held_by_minimums(scen, cand, by_min, too_large, used) if len(lk) else {}
     for kk in idx:
         k = int(kk)
         if k in unmet:  # an infeasible model: a required demand the diagnosis names
