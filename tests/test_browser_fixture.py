@@ -43,7 +43,9 @@ def test_browser_dies_with_a_killed_test_process(tmp_path):
             me = os.getpid()
             kids = [p for p in os.listdir("/proc") if p.isdigit()
                     and open(f"/proc/{{p}}/stat").read().split(")")[-1].split()[1] == str(me)]
-            Path({str(pidfile)!r}).write_text(" ".join(kids))
+            # written whole, then renamed: the test never reads half a list
+            Path({str(pidfile)!r} + ".part").write_text(" ".join(kids))
+            os.replace({str(pidfile)!r} + ".part", {str(pidfile)!r})
             time.sleep(120)
     """), encoding="utf-8")
     (tmp_path / "conftest.py").write_text(f"import sys\nsys.path.insert(0, {str(HERE)!r})\n"
@@ -57,8 +59,11 @@ def test_browser_dies_with_a_killed_test_process(tmp_path):
             assert proc.poll() is None, "the holding test ended before its browser started"
             assert time.monotonic() < deadline, "the browser did not start in 60 s"
             time.sleep(0.1)
-        pids = [int(p) for p in pidfile.read_text().split()]
-        assert pids and all(_alive(p) for p in pids)
+        # a child listed may be a short-lived helper already gone (seen once under a loaded
+        # suite): what must die with the test process is every child still running when it is
+        # killed, and there must be one (the browser)
+        pids = [int(p) for p in pidfile.read_text().split() if _alive(int(p))]
+        assert pids, "no child of the holding test is running: its browser did not stay up"
         proc.send_signal(signal.SIGKILL)   # no cleanup runs in the test process
         proc.wait(timeout=10)
         deadline = time.monotonic() + 15
