@@ -220,6 +220,16 @@ def test_a_hub_enough_a_year_but_short_in_winter_is_capacity():
     assert "let through at most 5 t a month" in d.at["D", "detail"], d.at["D", "detail"]
 
 
+
+def _gypsum_short(tmp_path):
+    """The conftest scenario with PLAST's gypsum demand (15,000 t/yr) required and POWER, its
+    only supply, holding 10,000: infeasible, 5,000 t/yr short. Its scenario.yaml's path."""
+    from conftest import FLOWS_CSV, write_scenario
+
+    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
+    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
+    return write_scenario(tmp_path / "s", flows=flows)
+
 @pytest.mark.parametrize("lang, says", [
     ("en", ["no Pareto front: the model has no solution",
             "status: infeasible - no solution (required demand at Plasterboard (PLAST) cannot be met, 5,000 t/yr short"]),
@@ -232,12 +242,9 @@ def test_pareto_of_an_infeasible_model_says_there_is_no_front_and_writes_nothing
     no front. pareto said only 'infeasible' in a table of dashes, wrote an empty pareto.png, .svg
     and .html (over a front already there) and the CSV, then exited 1. It says why, as `eitflow
     run` does (5,000 t/yr short), writes nothing, and exits 1 as alternatives and resilience do."""
-    from conftest import FLOWS_CSV, write_scenario
     from eitflow.cli.main import main
 
-    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
-    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
-    scen = write_scenario(tmp_path / "s", flows=flows)
+    scen = _gypsum_short(tmp_path)
     out = tmp_path / "front"
     out.mkdir()
     (out / "pareto.png").write_bytes(b"an earlier front")
@@ -263,12 +270,9 @@ def test_alternatives_of_an_infeasible_model_say_there_is_no_plan_and_write_noth
     10,000 = 5,000 t/yr short): no plan, so no alternatives. alternatives --csv wrote a one-row
     CSV (rank 0, status infeasible, no figures) over the file there, and the diff CSV's header;
     it says why, as `eitflow run` and `pareto` do, leaves both files as they were, and exits 1."""
-    from conftest import FLOWS_CSV, write_scenario
     from eitflow.cli.main import main
 
-    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
-    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
-    scen = write_scenario(tmp_path / "s", flows=flows)
+    scen = _gypsum_short(tmp_path)
     out = tmp_path / "alt"
     out.mkdir()
     (out / "alt.csv").write_text("an earlier table\n")
@@ -293,12 +297,9 @@ def test_resilience_of_an_infeasible_model_says_there_is_no_plan_and_writes_noth
     """The scenario of the two tests above (15,000 - 10,000 = 5,000 t/yr short): resilience --csv
     wrote an empty CSV (its header only, '0 rows') over the file there and said nothing of why,
     then exited 1. It says why, as run, pareto and alternatives do, writes nothing, exits 1."""
-    from conftest import FLOWS_CSV, write_scenario
     from eitflow.cli.main import main
 
-    flows = FLOWS_CSV.replace("POWER,supply,fgd_gypsum,20,kt/yr,,15", "POWER,supply,fgd_gypsum,10,kt/yr,,15")
-    flows = flows.replace("price_eur_per_unit\n", "price_eur_per_unit,required\n").replace("t/yr,,20\n", "t/yr,,20,true\n")
-    scen = write_scenario(tmp_path / "s", flows=flows)
+    scen = _gypsum_short(tmp_path)
     out = tmp_path / "res"
     out.mkdir()
     (out / "res.csv").write_text("an earlier table\n")

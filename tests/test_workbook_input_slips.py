@@ -77,7 +77,7 @@ def test_flows_without_a_resource_column_beside_corridors_is_said_not_a_tracebac
     """The network template (a corridors sheet) with the flows sheet's resource column (D)
     deleted: `check_dead_ends` looked the column up and raised KeyError 'resource', a
     traceback. Now the one problem: the missing column, at the sheet's header row."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     wb["flows"].delete_cols(4)
     wb.save(path)
@@ -98,7 +98,7 @@ def test_two_sheets_read_as_one_table_are_refused_not_one_silently_dropped(tmp_p
     last one was read and the real one dropped without a word: 'flows, row 1, column amount:
     missing required column' of a sheet that has it, then 'no flows'. Now one problem naming
     both sheets."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     wb.create_sheet("Flows ").append(["flow_id"])
     wb.save(path)
@@ -112,7 +112,7 @@ def test_a_parameter_given_twice_leaves_the_other_parameters_read(tmp_path):
     repeated key made the whole sheet be dropped: every parameter its default, so the heat
     network was said to lack its temperature (given in row 13) and the unknown key of row 15
     was not said. Now: the key given twice, and the unknown key, at their rows; nothing else."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     ws = wb["parameters"]
     assert ws.cell(5, 1).value == "carbon_price_eur_per_t" and ws.max_row == 13
@@ -151,7 +151,7 @@ def test_a_language_written_in_capitals_is_read(tmp_path):
     """The parameters sheet's lang typed 'FR' (as a code is often written): the workbook's
     problems were said in French (its language read in any case) and then 'FR' itself was
     refused, in French, as not 'en' or 'fr'. It is fr."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     wb["parameters"].append(["lang", "FR"])
     wb.save(path)
@@ -161,7 +161,7 @@ def test_a_language_written_in_capitals_is_read(tmp_path):
 def test_a_formula_with_no_value_is_said_once_at_its_cell(tmp_path):
     """flows E2 (uve_heat's amount) holds '=40+40' written by openpyxl, which saves no
     value: refused as such, and then again as 'missing value' at the same cell. Once now."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     wb["flows"].cell(2, 5, "=40+40")
     wb.save(path)
@@ -236,7 +236,7 @@ def test_cells_merged_over_rows_of_numbers_are_said_once(tmp_path):
     E2:E3, then row 3's amount was said 'missing value' besides, the cell being covered by
     the merge. One problem now (corridors' length_km merged likewise never said it: its
     column is optional)."""
-    path = write_template(tmp_path / "t", excel=True, network=True)
+    path = _template(tmp_path)
     wb = load_workbook(path)
     wb["flows"].merge_cells("E2:E3")
     wb.save(path)
