@@ -16,6 +16,7 @@ month, half at each end. In each summer month X injects its 1,000 MWh, the pipe 
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -58,3 +59,54 @@ def test_a_summer_exchange_uses_the_network(existing, expected):
     bal = res.summary["networks"]["by_resource"]["heat"]["balance"]
     assert bal["closes"] and bal["losses"] == pytest.approx(LOSS / 2, rel=1e-9)
     assert bal["withdrawn"] == pytest.approx(DELIVERED, rel=1e-9)
+
+
+WINTER = ";".join(["0.1666666667"] * 3 + ["0"] * 6 + ["0.1666666667"] * 2 + ["0.1666666665"])
+
+
+def test_a_linear_corridor_serves_the_season_its_way_runs():
+    """X and Y each reject 6,000 MWh/yr of 100 degC heat in one season (X April-September, Y
+    October-March) and buy 6,000 at 60 degC, 50 EUR/MWh, in the other; `sizing: linear`. A
+    linear corridor keeps one way all year, X -> Y say: in winter Y injects (its piece can be
+    fed), but nothing can reach X along X -> Y, where half the pipe's loss was drawn; no corridor
+    could exist and the run read 0 EUR/yr (discrete sizing builds it, both ways, for 495,326.77:
+    50 x 11,739.828 - 0.05 x 11,869.914 - 754,000 (CRF + 1.5 %) - 4 x 60,000 CRF).
+
+    By hand: the least-squares lines through the catalogue's 15 hot-water sizes (DN20 ... DN400,
+    W/m x 55/65 at 80 degC): 567.5518 + 21.5034 K EUR/m and 21.9088 + 0.50802 K W/m (K in MW).
+    The pipe X -> Y is in use in summer only; each summer month X injects its 1,000 MWh, of
+    which the pipe carries x = 365 K (K x 8,760 x load factor 0.5 / 12) and loses (c + e K) x
+    8.76 / 12 MWh, half drawn at X: 365 K + 0.365 (c + e K) = 1,000, K = 2.716437 MW (a larger K
+    finds no heat to carry, a smaller one forgoes 109,500 EUR/yr of sales per MW for 14,000 of
+    pipe). Y gets x - half the loss; 50 EUR/MWh on it, less 0.05 EUR/MWh/km pumping on x, two
+    substations (60,000 EUR) and the pipe, (a + b K) x 1,000 m x (CRF + 1.5 %): 225,354.71."""
+    cap = np.array([0.0279, 0.0585, 0.119, 0.176, 0.328, 0.643, 0.98, 1.95, 3.41, 5.62, 11.4, 20.5, 32.3, 41.5, 58.9])
+    inv = np.array([390, 400, 430, 464, 498, 537, 602, 670, 754, 886, 1171, 1184, 1197, 1401, 1755.0])
+    wpm = np.array([13.4, 16.5, 17.5, 20.1, 22.7, 27.1, 28.2, 30.0, 35.1, 41.5, 45.5, 44.3, 50.8, 49.8, 52.7]) * 55 / 65
+    b, a = np.polyfit(cap, inv, 1)
+    e, c = np.polyfit(cap, wpm, 1)
+    K = (1000 - 0.365 * c) / (365 + 0.365 * e)
+    loss_month = (c + e * K) * 8.76 / 12
+    x = 365 * K
+    value = 50 * 6 * (x - loss_month / 2) - 0.05 * 6 * x - 2 * 60000 * CRF - (a + b * K) * 1000 * (CRF + 0.015)
+    assert (K, value) == pytest.approx((2.716437, 225_354.71), abs=1e-2)
+    sites = pd.DataFrame({"site_id": ["X", "Y"], "lat": [48.0, 48.0], "lon": [2.0, 2.01]})
+    flows = pd.DataFrame({"flow_id": ["xs", "xd", "ys", "yd"], "site_id": ["X", "X", "Y", "Y"],
+                          "direction": ["supply", "demand", "supply", "demand"], "resource": "heat",
+                          "amount": 6000.0, "unit": "MWh/yr", "temperature_c": [100.0, 60.0, 100.0, 60.0],
+                          "price_eur_per_unit": [0.0, 50.0, 0.0, 50.0],
+                          "monthly_profile": [SUMMER, WINTER, WINTER, SUMMER]})
+    corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["X"], "to": ["Y"],
+                              "length_km": [1.0]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(
+        sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
+        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "linear"}},
+        solver={"mip_gap": 1e-7}))
+    assert res.objective == pytest.approx(value, abs=0.01)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    # it lost heat in the six months it carried some, at its size K
+    assert cor.at["c1", "capacity"] == pytest.approx(K * 8760, rel=1e-6)
+    assert cor.at["c1", "loss"] == pytest.approx(6 * loss_month, rel=1e-6)
+    bal = res.summary["networks"]["by_resource"]["heat"]["balance"]
+    assert bal["closes"] and bal["losses"] == pytest.approx(6 * loss_month, rel=1e-6)
+    assert bal["injected_by_supplies"] == pytest.approx(6000, rel=1e-6)

@@ -76,6 +76,8 @@ class Candidates:
     _columns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # the networks' directed reach (`candidates.netreach.network_reach`), with the links it was made from
     _net_reach: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # the sizes' idle periods (`candidates.netreach.idle_option_periods`), with the links and profiles
+    _net_idle: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.links)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import networkx as nx
 import numpy as np
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
@@ -22,7 +23,7 @@ from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netplots import flow_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["Reach", "idle_periods", "network_reach", "reached_from"]
+__all__ = ["Reach", "idle_option_periods", "idle_periods", "network_reach", "reached_from"]
 
 
 def reached_from(n_nodes: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -53,30 +54,117 @@ def reached_from(n_nodes: int, tail: np.ndarray, head: np.ndarray, sources: np.n
     return out
 
 
-def idle_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
-    """Per network component (`Network.node_arrays`' numbering) and period (the 12 months with
-    monthly profiles, else the year): True where nothing can enter it, every supply connected
-    to it having nothing that month (a cannery's campaign, April to September) and no hub
-    standing on it. Its pipes are idle then, cold, and lose no heat: `model.network` draws a
-    size's loss only in the other periods, and `results.network` counts it so. Before, a loss
-    was drawn every month and no supply could cover it in the idle ones: no corridor could
-    exist, not even an existing pipe (a summer exchange worth 283,570 EUR/yr read 0)."""
+def _live_nodes(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Per network node and period (the 12 months with monthly profiles, else the year): True
+    where something can enter the network there, a supply connected at the node having some
+    that period, or a hub standing on it (its legs may feed it)."""
     net = cand.network
     T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])
     if net is None or not len(net.node_arrays["node"]):
         return np.zeros((0, T), bool)
-    comp = np.asarray(net.node_arrays["component"], np.int64)
-    live = np.zeros((int(comp.max()) + 1, T), bool)
-    live[comp[np.asarray(net.node_arrays["hub_node"], np.int64) >= 0]] = True   # a hub's legs may feed it
+    live = np.zeros((len(net.node_arrays["node"]), T), bool)
+    live[np.asarray(net.node_arrays["hub_node"], np.int64) >= 0] = True
     lk = cand.links
     if not len(lk) or "kind" not in lk:
-        return ~live
+        return live
     to = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_net") & (lk["net_node"].to_numpy(np.int64) >= 0))
     sup = lk["supply"].to_numpy(np.int64)[to]
     has = (np.ones((len(sup), 1), bool) if scen.profiles is None
            else np.asarray(scen.profiles, float)[sup] > 0)
-    np.logical_or.at(live, comp[lk["net_node"].to_numpy(np.int64)[to]], has)
+    np.logical_or.at(live, lk["net_node"].to_numpy(np.int64)[to], has)
+    return live
+
+
+def idle_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Per network component (`Network.node_arrays`' numbering) and period (the 12 months with
+    monthly profiles, else the year): True where nothing can enter it, every supply connected
+    to it having nothing that month (a cannery's campaign, April to September) and no hub
+    standing on it. A size's pipe is idle then (`idle_option_periods`)."""
+    net = cand.network
+    live_n = _live_nodes(scen, cand)
+    if net is None or not len(live_n):
+        return ~live_n
+    comp = np.asarray(net.node_arrays["component"], np.int64)
+    live = np.zeros((int(comp.max()) + 1, live_n.shape[1]), bool)
+    np.logical_or.at(live, comp, live_n)
     return ~live
+
+
+def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Per size option of the networks (`Network.option_arrays`) and period: True where nothing
+    can enter its pipe, which is then idle, cold, and loses no heat: `model.network` draws a
+    size's loss only in the other periods, and `results.network` counts it so (one rule).
+
+    Heat enters the pipe at the tail of an arc it carries, and only if that tail is reached,
+    along the candidate arcs other than its own corridor's, from a node where something can
+    enter that period (`_live_nodes`). A size carrying both ways: one of its ends is reached
+    (through the corridor, the other end is then). One way of a two-way corridor (linear
+    sizing's sizes, `Network.options` way 0: a -> b, 1: b -> a): its tail, not through the
+    corridor's other way (the tail's immediate dominator, arcs split by a node, is not that
+    arc). Before, a size's loss was drawn in every month its component could be fed: X and Y
+    each supplying in one season and buying in the other, a linear corridor X -> Y lost heat
+    in winter at X, where nothing can reach then, and could not exist (0 EUR/yr, where the
+    two-way pipe is worth 495,327). Where a size is idle by this rule, the loss it was drawn
+    before could not be covered, so no solution with it built was feasible: the rule only adds
+    solutions, and a network whose sizes were all buildable keeps its optimum."""
+    net = cand.network
+    T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])
+    if net is None or not len(net.option_arrays["corridor"]):
+        return np.zeros((0, T), bool)
+    got = cand._net_idle    # made once per set of links and profiles (every model of a run reads it)
+    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+        return got[2]
+    live_n = _live_nodes(scen, cand)
+    n = len(live_n)
+    arcs, cor, opt = net.arc_arrays, net.corridor_arrays, net.option_arrays
+    tail, head = np.asarray(arcs["tail"], np.int64), np.asarray(arcs["head"], np.int64)
+    a_cor = np.asarray(arcs["corridor"], np.int64)
+    o_cor = np.asarray(opt["corridor"], np.int64)
+    way = np.asarray(opt["way"], np.int64) if "way" in opt else np.full(len(o_cor), -1, np.int64)
+    ca, cb = np.asarray(cor["a"], np.int64)[o_cor], np.asarray(cor["b"], np.int64)[o_cor]
+    nA = np.bincount(a_cor, minlength=len(cor["a"]))[o_cor]
+    only_tail = np.full(len(cor["a"]), -1, np.int64)
+    only_tail[a_cor] = tail                               # a one-arc corridor's tail
+    only_tail = only_tail[o_cor]
+    one_way = (nA > 1) & (way >= 0)
+    o_tail = np.where(way == 1, cb, ca)
+    back = np.full(len(cor["a"]) * 2, -1, np.int64)       # per corridor and end: the arc into it
+    back[a_cor * 2 + (head == np.asarray(cor["b"], np.int64)[a_cor])] = np.arange(len(tail))
+    o_back = back[o_cor * 2 + (way == 1)]                 # the arc into the tail of one way: the other way
+    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True)
+    if len(sets) < 2:
+        # the same nodes feed every period: a size idle by the rule above would carry nothing all
+        # year, and drawing its loss only keeps it unbuilt; the components' rule, as before
+        # (annual models, FCNetLib's), with no dominator search
+        out = idle_periods(scen, cand)[np.asarray(cor["component"], np.int64)[o_cor]]
+        cand._net_idle = (cand.links, scen.profiles, out)
+        return out
+    out = np.ones((len(o_cor), T), bool)
+    for k, src in enumerate(sets):
+        r = reached_from(n, tail, head, np.flatnonzero(src))
+        live = np.where(nA > 1, r[ca] | r[cb], r[np.maximum(only_tail, 0)] & (only_tail >= 0))
+        live = np.where(one_way, r[o_tail], live)
+        doubt = np.flatnonzero(one_way & r[o_tail] & ~src[o_tail])
+        if len(doubt):
+            live[doubt] = _not_only_through(n, tail, head, np.flatnonzero(src), o_tail[doubt], o_back[doubt])
+        out[:, np.ravel(inv) == k] = ~live[:, None]
+    cand._net_idle = (cand.links, scen.profiles, out)
+    return out
+
+
+def _not_only_through(n: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray, node: np.ndarray,
+                      arc: np.ndarray) -> np.ndarray:
+    """Per pair (node, arc into it): True where some path from `sources` reaches the node by
+    another last arc. Each arc split by a node of its own, a node is reached only through arc e
+    when e's node is its immediate dominator (Cooper, Harvey and Kennedy's algorithm, networkx)."""
+    nA = len(tail)
+    g = nx.DiGraph()
+    root = n + nA
+    g.add_edges_from(zip(tail.tolist(), (n + np.arange(nA)).tolist()))
+    g.add_edges_from(zip((n + np.arange(nA)).tolist(), head.tolist()))
+    g.add_edges_from((root, int(s)) for s in sources)
+    idom = nx.immediate_dominators(g, root)
+    return np.array([idom.get(int(v), -1) != n + int(e) for v, e in zip(node, arc)], bool)
 
 
 @dataclass(frozen=True)

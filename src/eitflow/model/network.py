@@ -56,7 +56,7 @@ import numpy as np
 
 from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.netreach import idle_periods
+from eitflow.candidates.netreach import idle_option_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks, unique_names
 from eitflow.scenario import Scenario
@@ -236,7 +236,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way = (
         v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way))
     nO = len(mine_o)
-    live = ~idle_periods(scen, cand)[ccomp[mine_c][o_cor]]   # (options, T): a size loses heat while some can enter
+    live = ~idle_option_periods(scen, cand)[mine_o]   # (options, T): a size loses heat while some can enter it
     co2 = scen.params.objective == "co2"
     # the capacity a size gives in a period, no more than can pass the corridor's arcs then
     msum = np.zeros((nC, T))

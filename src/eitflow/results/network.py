@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.netreach import idle_periods
+from eitflow.candidates.netreach import idle_option_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.results.catalogueprices import catalogue_size
 from eitflow.results.tables import REL_TOL
@@ -123,8 +123,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     K = np.where(lin, take(K), 0.0)
     per_cap = {col: np.where(lin, take(o[col].to_numpy(float)) * K, 0.0) if col in o else np.zeros(len(k))
                for col in ("cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss")}
-    # a pipe loses heat only in the periods something can enter its piece (`netreach.idle_periods`)
-    live = 1.0 - idle_periods(scen, cand)[c["component"].to_numpy(np.int64)[k]].mean(axis=1)
+    # a pipe loses heat only in the periods something can enter it (`netreach.idle_option_periods`)
+    live = np.where(has, 1.0 - take(idle_option_periods(scen, cand).mean(axis=1)), 1.0)
     cap = np.where(lin, K, cap)
     annual = pick("fixed_eur_per_yr", 0.0).astype(float) + per_cap["cap_fixed_eur_per_yr"]
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
