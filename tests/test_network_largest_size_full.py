@@ -74,3 +74,31 @@ def test_a_supply_whose_only_user_asks_more_than_the_pipes_carry():
     assert um.at["inc", "reason"] == "min_amount", um.loc["inc"].to_dict()
     assert ("the heat network's only users cannot take from it: their minimum amount is more than its corridors "
             "can carry (Lycée (A))") in um.at["inc", "detail"], um.at["inc", "detail"]
+
+
+def test_a_minimum_above_what_the_pipes_carry_month_by_month():
+    """The same user with a monthly profile, a tenth of its 400,000 MWh/yr in eight months
+    (40,000) and a twentieth in four (20,000), and a minimum of 300,000. A DN400 carries 58.9 x
+    8,760 x 0.5 / 12 = 21,498.5 MWh a month: at most 8 x 21,498.5 + 4 x 20,000 = 251,988 MWh/yr
+    reach it (the year's 257,982 would not say so). Both read 'not_selected: ... no further
+    exchange raises the objective' (the check was the year's only)."""
+    prof = ";".join(["0.1"] * 5 + ["0.05"] * 4 + ["0.1"] * 3)
+    scen = _scenario(min_amount=300000.0)
+    flows = scen.flows.copy()
+    sc = eitflow.scenario_from_frames(
+        scen.sites, flows.assign(monthly_profile=["", prof]), corridors=scen.corridors,
+        carbon_price_eur_per_t=0.0, max_distance_km={"heat": 0.01},
+        networks={"heat": {"temperature_c": 90.0, "sizing": "discrete"}}, solver={"mip_gap": 1e-6})
+    res = eitflow.optimise(sc)
+    assert res.objective == pytest.approx(0.0, abs=1e-6) and not len(res.matches)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["a", "reason"] == "min_amount", um.loc["a"].to_dict()
+    assert ("its minimum amount, 300,000 MWh/yr, is more than all the heat network's corridors at Lycée (A) can "
+            "carry in a year, month by month as its profile has some (251,988 MWh/yr; c1: 58.9 MW rated, "
+            f"{58.9 * 8760 * 0.5 / 12:,.0f} MWh a month at load factor 0.5)") in um.at["a", "detail"], um.at["a", "detail"]
+    assert um.at["inc", "reason"] == "min_amount", um.loc["inc"].to_dict()
+    from eitflow.results.unmatched import with_french_detail
+
+    fr = with_french_detail(um.reset_index()).set_index("flow_id").at["a", "detail_fr"]
+    assert "dépasse ce que peuvent transporter en un an, mois par mois selon son profil" in fr, fr
+    assert "(251 988 MWh/an ; c1 : 58,9 MW nominal" in fr.replace("\u202f", " ").replace("\xa0", " "), fr

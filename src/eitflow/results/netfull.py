@@ -149,11 +149,16 @@ def network_min_too_large(scen: Scenario, cand: Candidates, flows: np.ndarray) -
     year (rated x load factor, a candidate at its largest size): no connection to the network
     can carry it. Such a user behind an existing pipe of 61 t/yr with a minimum of 90 read '1
     viable partner ... no further exchange raises the objective (fixed costs not covered ...)'.
-    Without monthly profiles only (a month's bound is another figure)."""
+    With monthly profiles, what they carry in a month (rated x load factor / 12, `model.network`),
+    no more than the flow has that month, summed over the months: a user of 400,000 MWh/yr (a
+    tenth in eight months, a twentieth in four) with a minimum of 300,000 behind a DN400
+    (21,498.5 MWh a month) can get 8 x 21,498.5 + 4 x 20,000 = 251,988, and read 'no further
+    exchange raises the objective' before (the check was the year's)."""
     net, lk = cand.network, cand.links
     f = scen.flows
-    if net is None or "kind" not in lk or not len(flows) or "min_amount" not in f or scen.profiles is not None:
+    if net is None or "kind" not in lk or not len(flows) or "min_amount" not in f:
         return {}
+    prof = None if scen.profiles is None else np.asarray(scen.profiles, float)
     c = net.corridor_arrays
     cap = np.nan_to_num(_rated(net), nan=0.0) * np.asarray(c["load_factor"], float)
     a, b = np.asarray(c["a"], np.int64), np.asarray(c["b"], np.int64)
@@ -167,11 +172,18 @@ def network_min_too_large(scen: Scenario, cand: Candidates, flows: np.ndarray) -
         if low[k] <= 0 or not len(nodes):
             continue
         at = np.flatnonzero(np.isin(a, nodes) | np.isin(b, nodes))
-        if not len(at) or cap[at].sum() >= low[k] * (1 - FULL_TOL) or len(set(c["resource"][at].tolist())) != 1:
+        # the most they can carry to (from) it: a year's, or with profiles month by month
+        most = float(cap[at].sum()) if prof is None else float(np.minimum(
+            cap[at].sum() / prof.shape[1], float(f["amount"].iat[k]) * prof[k]).sum())
+        if not len(at) or most >= low[k] * (1 - FULL_TOL) or len(set(c["resource"][at].tolist())) != 1:
             continue
         r = str(c["resource"][at[0]])
-        out[k] = Phrase("um_net_min_too_large", low=float(low[k]), unit=Unit(str(f["unit"].iat[k])), net=Net(r),
-                        site=said_site(scen.sites, f["site_id"].iat[k]), pipes=_pipes(scen, net, r, at, _rated(net)))
+        unit = Unit(str(f["unit"].iat[k]))
+        monthly: tuple[int, list[int], dict[int, list[int]]] | None = (
+            None if prof is None else (prof.shape[1], [], {int(i): [] for i in at}))
+        out[k] = Phrase("um_net_min_too_large" if prof is None else "um_net_min_too_large_months", low=float(low[k]),
+                        unit=unit, net=Net(r), site=said_site(scen.sites, f["site_id"].iat[k]), most=most,
+                        pipes=_pipes(scen, net, r, at, _rated(net), monthly))
     return out
 
 
