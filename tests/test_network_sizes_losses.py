@@ -79,3 +79,51 @@ def test_a_discrete_run_is_its_own_price():
     df = catalogue_sizes(_scenario("discrete", -25.0)).set_index("plan")
     assert df.loc["run", "objective"] == pytest.approx(_catalogue_plan(-25.0), abs=0.01)
     assert df.loc["run", "objective_at_catalogue"] == df.loc["run", "objective"]
+
+
+def test_the_brief_states_the_plan_at_catalogue_sizes_that_sizes_gives(tmp_path):
+    """`eitflow run` of the linear network (heat bought at 25 EUR/MWh), then the brief: its
+    'net benefit at catalogue prices' was the run's objective less the pipes' price difference
+    alone, keeping the line's heat losses (526.4 MWh/yr where DN125/DN125/DN100 lose 654.1):
+    145,765 EUR/yr, where `eitflow sizes` (the plan solved again at those sizes) says 142,566.75,
+    by hand above. The run now solves that plan once (summary.json's
+    networks.plan_at_catalogue) and the brief states its figure, as `sizes` does."""
+    import html
+
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+    from eitflow.i18n import money
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    expected = _catalogue_plan(-25.0)
+    scen = tmp_path / "scen"
+    scen.mkdir()
+    (scen / "sites.csv").write_text("site_id,name,lat,lon\nINC,Incinérateur,48.0,2.0\nA,Entreprise A,48.0036,2.0135\n"
+                                    "B,Entreprise B,47.9964,2.0135\n", encoding="utf-8")
+    (scen / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+                                    "inc,INC,supply,heat,20000,MWh/yr,110,-25\na,A,demand,heat,8760,MWh/yr,70,50\n"
+                                    "b,B,demand,heat,4380,MWh/yr,70,50\n", encoding="utf-8")
+    (scen / "junctions.csv").write_text("junction_id,lat,lon,resources\nJ,48.0,2.0135,heat\n", encoding="utf-8")
+    (scen / "corridors.csv").write_text("corridor_id,resource,from,to,length_km\ntrunk,heat,INC,J,1.2\n"
+                                        "ja,heat,J,A,0.5\njb,heat,J,B,0.5\n", encoding="utf-8")
+    (scen / "scenario.yaml").write_text(
+        "name: S6\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\njunctions: junctions.csv\n"
+        "carbon_price_eur_per_t: 0\ndiscount_rate: 0.05\nlifetime_years: 20\nmax_distance_km:\n  heat: 0.01\n"
+        "networks:\n  heat:\n    temperature_c: 90\n    sizing: linear\nsolver:\n  mip_gap: 0.000001\n", encoding="utf-8")
+    got = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(tmp_path / "run")])
+    assert got.exit_code == 0, got.output
+    data = read_run(tmp_path / "run")
+    at = data.summary["networks"]["plan_at_catalogue"]
+    assert at["status"] == "optimal" and at["corridors_on_a_line"] == 3
+    assert at["net_benefit_eur_per_yr"] == pytest.approx(expected, abs=0.01)
+    for lang, words in (("en", "at those prices the plan's net benefit would be {} a year"),
+                        ("fr", "à ces prix, le bénéfice net du plan serait de {} par an")):
+        page = html.unescape(render_brief(data, lang))
+        assert words.format(money(expected, lang)) in page, lang
+    # past the limit (or not solved), the brief names the command instead of a figure
+    data.summary["networks"]["plan_at_catalogue"].update(status="not_solved", net_benefit_eur_per_yr=None)
+    page = html.unescape(render_brief(data, "fr"))
+    assert "la rentabilité du plan à ces diamètres n'est pas calculée ici (`eitflow sizes` la calcule" in page
+    assert "bénéfice net du plan serait" not in page

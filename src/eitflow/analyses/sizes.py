@@ -26,6 +26,7 @@ annual cost in EUR/yr (annuity, O&M and pumping).
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import pandas as pd
@@ -35,7 +36,7 @@ from eitflow.pipeline import optimise
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
 
-__all__ = ["SIZES_COLUMNS", "NoNetworkError", "catalogue_sizes"]
+__all__ = ["AT_RUN_MAX_CORRIDORS", "SIZES_COLUMNS", "NoNetworkError", "catalogue_sizes", "note_plan_at_catalogue"]
 
 
 class NoNetworkError(ValueError):
@@ -129,6 +130,50 @@ def _at_catalogue(scen: Scenario, res: Result, built: pd.DataFrame) -> Result | 
     sized = built[built["sizing"].isin((*LINEAR_SIZINGS, "discrete"))]
     sizes = dict(zip(sized["corridor_id"].astype(str), sized["catalogue_size"].astype(str)))
     return optimise(_with_corridors(scen, set(built["corridor_id"].astype(str)), built, sizes))
+
+
+# `eitflow run` solves its plan at catalogue sizes (`_at_catalogue`) once, for the brief, up to
+# this many corridors built on a line, within this share of the run's time limit: measured
+# (synthetic towns, `bench.netsynth`, 2 shared cores) 0.15 s for 8 corridors, 0.21 s for 50,
+# 0.75 s for 497 where the run took 0.4, 1.6 and 12.8 s. Above it (or not proven optimal in its
+# time), summary.json says so and the brief names `eitflow sizes` instead of a figure.
+AT_RUN_MAX_CORRIDORS = 500
+AT_RUN_TIME_SHARE = 0.25
+
+
+def note_plan_at_catalogue(scen: Scenario, res: Result, left_s: float | None = None) -> dict | None:
+    """The run's plan at catalogue sizes (`_at_catalogue`, as `catalogue_sizes`' first row),
+    kept in `res.summary["networks"]["plan_at_catalogue"]`: its net benefit and objective
+    (None where not solved: more than AT_RUN_MAX_CORRIDORS corridors built on a line, or no
+    proven optimum within AT_RUN_TIME_SHARE of the time limit), status and corridors. The
+    brief states that net benefit: it subtracted the pipes' price difference alone, keeping
+    the line's heat losses (145,765 EUR/yr where the plan at catalogue sizes is worth
+    142,566.75, `eitflow sizes`' figure). None, and nothing kept, without such a corridor.
+    `left_s`: the run's time left (s); the solve takes at most half of it."""
+    nets = res.summary.get("networks")
+    if res.objective is None or not nets:
+        return None
+    cor = res.statistics.corridors()
+    built = cor[~cor["existing"].astype(bool)] if len(cor) else cor
+    n = int(built["sizing"].isin(LINEAR_SIZINGS).sum()) if len(built) and "sizing" in built else 0
+    if not n:
+        return None
+    out: dict = {"corridors_on_a_line": n, "limit": AT_RUN_MAX_CORRIDORS, "status": "not_solved",
+                 "net_benefit_eur_per_yr": None, "objective": None}
+    limit = scen.params.solver.time_limit_s * AT_RUN_TIME_SHARE
+    limit = limit if left_s is None else min(limit, left_s / 2)
+    if n <= AT_RUN_MAX_CORRIDORS and limit >= 1.0:
+        solver = scen.params.solver.model_copy(update={"time_limit_s": limit})
+        t = time.perf_counter()
+        at = _at_catalogue(dataclasses.replace(scen, params=scen.params.model_copy(update={"solver": solver})), res, built)
+        res.summary.setdefault("timings_s", {})["plan_at_catalogue"] = round(time.perf_counter() - t, 4)
+        if at is not None:
+            proven = str(at.status) == "optimal" and at.objective is not None
+            out.update(status=str(at.status), objective=at.objective if proven else None,
+                       net_benefit_eur_per_yr=(at.summary.get("totals") or {}).get("net_benefit_eur_per_yr") if proven else None,
+                       network_cost_eur_per_yr=_network_cost(at))
+    nets["plan_at_catalogue"] = out
+    return out
 
 
 def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:

@@ -315,6 +315,9 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         fail_input(exc, run_lang)
     except SolveError as exc:
         fail(exc, run_lang, EXIT_NO_SOLUTION)
+    if result.objective is not None:   # a linear network's plan at catalogue sizes, once: the brief's figure
+        from eitflow.analyses.sizes import note_plan_at_catalogue
+        note_plan_at_catalogue(scen, result, deadline - time.time())
     if not quiet and result.candidates is not None:   # as validate says it: the candidates are built now
         from eitflow.cli.common import echo_idle_networks
         echo_idle_networks(scen, result.candidates, run_lang)

@@ -155,21 +155,23 @@ def _heading(key: str, n: int, lang: str) -> str:
 
 def _linear_note(data: RunData, lang: str) -> str:
     """A linearly sized network's cost at the catalogue's pipe sizes (`report.networks.linear_costs`)
-    and the plan's net benefit at that price: the headline is the linear estimate's, and an
-    elected official must not read it as the price of the pipes shown."""
+    and the plan's net benefit at those sizes (summary.json's `networks.plan_at_catalogue`), or,
+    where the run did not solve it, the command that does: the headline is the linear estimate's,
+    and an elected official must not read it as the price of the pipes shown."""
     from eitflow.report.names import network_name
     from eitflow.report.networks import linear_costs
 
     costs = linear_costs(data)
-    nb = (data.summary.get("totals") or {}).get("net_benefit_eur_per_yr")
-    if not costs or nb is None:
+    if not costs:
         return ""
-    nb -= sum(cost - est for _, cost, est, _, _ in costs)    # the same plan, its corridors at catalogue prices
+    # the plan solved again at those sizes by `eitflow run` (`analyses.sizes.note_plan_at_catalogue`,
+    # `eitflow sizes`' figure): subtracting the pipes' price difference kept the line's heat losses
+    nb = ((data.summary.get("networks") or {}).get("plan_at_catalogue") or {}).get("net_benefit_eur_per_yr")
     text = "; ".join(i18n.text("brief_linear_net" if cost > est else "brief_linear_net_less", lang,
                                net=network_name(r, lang), cost=i18n.money(cost, lang), sized=i18n.text(f"sized_{sz}", lang),
                                pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _, sz in costs)
     return (f'<p class="note" id="brief-linear-note">'
-            f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)))}</p>')
+            f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)) if nb is not None else i18n.text("brief_linear_note_sizes", lang, nets=text))}</p>')
 
 
 def _units_note(data: RunData, lang: str) -> str:
