@@ -194,3 +194,16 @@ def test_block_rows_never_split_a_french_number_nor_start_a_line_with_a_mark():
         # every character kept, in order (a word longer than the column is folded, not lost)
         flat = re.sub(r"\s", "", "".join(values))
         assert all(re.sub(r"\s", "", t) in flat for t in texts), (width, out)
+
+
+def test_a_small_figure_is_not_shown_as_zero():
+    """`eitflow explain`'s 'limit (km)' showed 0.0 (km columns: one decimal) for a 0.01 km radius,
+    the detail beside it saying 'beyond the pair's limit 0.01 km'. A figure that is not 0 shows
+    its first significant digit, and its second where that is not 0: 0.01 km, 0.015, 0.004 t/yr;
+    0 stays 0.0 and figures the column's decimals show keep them (12.3 km)."""
+    from eitflow.cli.tables import cell
+
+    assert [cell(v, "limit_km", "en") for v in (0.01, 0.015, 0.0, 12.34, -0.03)] == ["0.01", "0.015", "0.0", "12.3",
+                                                                                    "-0.03"]
+    assert cell(0.01, "limit_km", "fr") == "0,01"
+    assert cell(0.004, "co2_avoided_t_per_yr", "fr") == "0,004"

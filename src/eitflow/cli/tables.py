@@ -48,7 +48,11 @@ def cell(v, col: str, lang: str) -> str:
         if dec is None:   # three significant digits from 1 to 100 (40,5; -4,16), as the report
             a = abs(x)
             dec = 0 if float(x).is_integer() else (1 if a >= 10 else 2 if a >= 1 else 3)
-        return i18n.number(x, lang, dec)
+        said = i18n.number(x, lang, dec)
+        if x and not any(ch in "123456789" for ch in said):   # not 0 where it is not: a 0.01 km limit read '0.0'
+            d = -math.floor(math.log10(abs(x)))   # its first significant digit, and the second if not 0
+            said = i18n.number(x, lang, d + (round(x, d + 1) != round(x, d)))
+        return said
     return str(v)
 
 
