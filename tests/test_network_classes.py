@@ -31,10 +31,11 @@ FLUID6 = {"fluid": {**FLUID["fluid"], "network": {
 
 def test_class_lines_by_hand():
     got = linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=FLUID6["fluid"]["network"]["sizes"]), 3)
-    assert [tuple(lp) for lp in got] == [pytest.approx(x) for x in LINES]
+    assert [tuple(lp)[:5] for lp in got] == [pytest.approx(x) for x in LINES]
+    assert [lp.sizes for lp in got] == ["D0-D1", "D2-D3", "D4-D5"]   # corridors.csv's `size` of a corridor on each
     # given out of order, the same classes; one class is the least-squares line of them all
     shuffled = [FLUID6["fluid"]["network"]["sizes"][k] for k in (3, 0, 5, 1, 4, 2)]
-    assert [tuple(lp) for lp in linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=shuffled), 3)] == [
+    assert [tuple(lp)[:5] for lp in linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=shuffled), 3)] == [
         pytest.approx(x) for x in LINES]
     one = linear_pipe_costs(NetworkSpec(capacity_unit="MW", sizes=shuffled), 1)
     cap, inv = np.array([s[0] for s in SIX]), np.array([s[1] for s in SIX])
@@ -42,8 +43,8 @@ def test_class_lines_by_hand():
     assert len(one) == 1 and one[0].b_eur_per_m_per_cap == pytest.approx(slope)
     # two sizes make two classes, each a flat line at its size
     two = linear_pipe_costs(NetworkSpec(**FLUID["fluid"]["network"]), 3)
-    assert [tuple(lp) for lp in two] == [pytest.approx((200.0, 0.0, 20.0, 0.0, 1.0)),
-                                        pytest.approx((420.0, 0.0, 30.0, 0.0, 3.0))]
+    assert [tuple(lp)[:5] for lp in two] == [pytest.approx((200.0, 0.0, 20.0, 0.0, 1.0)),
+                                            pytest.approx((420.0, 0.0, 30.0, 0.0, 3.0))]
 
 
 def test_single_size_classes_give_the_discrete_optimum_by_hand():
@@ -60,6 +61,8 @@ def test_single_size_classes_give_the_discrete_optimum_by_hand():
     assert cor["pipe_cost_eur_per_yr"].tolist() == pytest.approx([420_000.0, 200_000.0])
     assert cor["catalogue_size"].tolist() == ["L", "S"]
     assert res.summary["networks"]["by_resource"]["fluid"]["sizing"] == "classes"
+    # `size` names the class (here a single size), not 'linear' as it did
+    assert cor["size"].tolist() == ["L", "S"]
 
 
 def _random_classes(seed: int):
@@ -85,6 +88,10 @@ def test_random_class_networks_equal_a_brute_force(seed):
     # line of the smallest class carrying it or a larger one, never below the cheapest line
     cor = res.statistics.corridors()
     assert len(cor) and (cor["sizing"] == "classes").all()
+    # each says its class ('linear' before), which carries its capacity: D0-D1 up to 1 MW, D2-D3 3, D4-D5 8
+    kmax = {"D0-D1": 1.0, "D2-D3": 3.0, "D4-D5": 8.0}
+    assert cor["size"].isin(list(kmax)).all(), cor["size"].tolist()
+    assert (cor["capacity_rated"] <= cor["size"].map(kmax) * (1 + 1e-9)).all()
 
 
 def test_the_run_the_report_and_the_brief_say_classes(tmp_path):

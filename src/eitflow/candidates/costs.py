@@ -464,6 +464,7 @@ class LinearPipeCost(NamedTuple):
     c_w_per_m: float
     e_w_per_m_per_cap: float
     k_max: float
+    sizes: str = ""   # the sizes it runs through, 'DN65-DN150' (corridors.csv's `size` under `sizing: classes`)
 
 
 def linear_pipe_cost(spec: NetworkSpec) -> LinearPipeCost:
@@ -488,11 +489,12 @@ def linear_pipe_costs(spec: NetworkSpec, classes: int = 1) -> list[LinearPipeCos
     loss = np.array([s.loss_w_per_m for s in sizes], float)
     out = []
     for k in np.array_split(np.arange(len(cap)), max(1, min(int(classes), len(cap)))):
+        run = "-".join(dict.fromkeys((sizes[k[0]].name, sizes[k[-1]].name)))
         if len(k) < 2 or np.ptp(cap[k]) == 0:
-            out.append(LinearPipeCost(float(inv[k].max()), 0.0, float(loss[k].max()), 0.0, float(cap[k].max())))
+            out.append(LinearPipeCost(float(inv[k].max()), 0.0, float(loss[k].max()), 0.0, float(cap[k].max()), run))
             continue
         b, a = np.polyfit(cap[k], inv[k], 1)
         e, c = np.polyfit(cap[k], loss[k], 1)
         out.append(LinearPipeCost(max(float(a), 0.0), max(float(b), 0.0), max(float(c), 0.0), max(float(e), 0.0),
-                                  float(cap[k].max())))
+                                  float(cap[k].max()), run))
     return out

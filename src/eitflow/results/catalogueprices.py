@@ -63,3 +63,23 @@ def linear_costs(networks: dict, corridors: pd.DataFrame | None) -> list[tuple[s
             continue
         out.append((r, cost, est, float(mine["catalogue_investment_eur"].sum()), str(nw["sizing"])))
     return out
+
+
+def size_class(scen: Scenario, resource: np.ndarray, sizing: np.ndarray, rated: np.ndarray) -> np.ndarray:
+    """Per corridor sized with `sizing: classes` (where `sizing` says so; "" elsewhere), the
+    catalogue sizes of the line it was priced on, 'DN65-DN150' (`costs.linear_pipe_costs`' class
+    `sizes`): corridors.csv said 'linear' for it. The class is the one whose largest size is
+    nearest (in ratio) to its option's capacity `rated` (the sizes' capacity unit), the line's
+    k_max as the network's rating scales it."""
+    from eitflow.candidates.costs import SIZE_CLASSES, linear_pipe_costs
+
+    out = np.full(len(resource), "", object)
+    for r in np.unique(resource[sizing == "classes"]):
+        i = np.flatnonzero((resource == r) & (sizing == "classes"))
+        spec = scen.catalogue[str(r)].network
+        assert spec is not None
+        lines = linear_pipe_costs(spec, SIZE_CLASSES)
+        kmax = np.array([lp.k_max for lp in lines], float)
+        j = np.abs(np.log(np.maximum(rated[i], 1e-300)[:, None] / kmax[None, :])).argmin(axis=1)
+        out[i] = np.array([lines[x].sizes for x in j], object)
+    return out

@@ -26,7 +26,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netreach import idle_option_periods
 from eitflow.candidates.network import LINEAR
-from eitflow.results.catalogueprices import catalogue_size
+from eitflow.results.catalogueprices import catalogue_size, size_class
 from eitflow.results.tables import REL_TOL
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -130,6 +130,7 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     invest = pick("investment_eur", 0.0).astype(float) + per_cap["cap_investment_eur"]
     lin_as = np.array(["classes" if net.sizing.get(str(r)) == "classes" else LINEAR for r in res], object)  # or a class
     sizing = np.where(~has | ex, "existing", np.where(lin, lin_as, np.where(size == "custom", "given", "discrete")))
+    size = np.where(sizing == "classes", size_class(scen, res, sizing, take(o["capacity"].to_numpy(float)) / factor), size)
     if scen.corridors is not None and len(scen.corridors):
         # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
         # size, not "custom": the size's capacity, investment and loss are what it was costed with
