@@ -2,6 +2,7 @@
 the Pareto plot, the GeoPackage."""
 from __future__ import annotations
 
+import json
 import re
 
 import pandas as pd
@@ -207,3 +208,20 @@ def test_a_small_figure_is_not_shown_as_zero():
                                                                                     "-0.03"]
     assert cell(0.01, "limit_km", "fr") == "0,01"
     assert cell(0.004, "co2_avoided_t_per_yr", "fr") == "0,004"
+
+
+def test_the_runs_last_line_says_what_its_seconds_count(tmp_path):
+    """`eitflow run`'s last line said 'written to DIR in 0.32 s' after a 30 s solve: the seconds
+    of the writing alone, read as the run's. It says the solver's seconds (summary.json's
+    timings_s.solve), the writing's, and all since the command started, which hold both."""
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["run", str(ROOT / "scenarios/zae_example/scenario.yaml"), "--out", str(out),
+                                    "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    last = res.output.strip().splitlines()[-1]
+    got = re.search(r"; solved in ([\d.]+) s, written to (.+) in ([\d.]+) s, ([\d.]+) s in all$", last)
+    assert got, last
+    solve, where, write, total = float(got[1]), got[2], float(got[3]), float(got[4])
+    summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
+    assert solve == pytest.approx(summary["timings_s"]["solve"], abs=0.006) and where == str(out)
+    assert total >= solve + write - 0.02

@@ -406,9 +406,11 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
 
         if heat_pump_line(s.get("heat_pumps"), lang):   # which exchanges need a heat pump, what it draws and costs
             click.echo("  " + heat_pump_line(s.get("heat_pumps"), lang))
+        # the solver's seconds (summary.json's timings_s.solve), the writing's, and all since the command started
         click.echo(i18n.text("line_run_written", lang, u=i18n.counted(len(result.unmatched), "n_unmatched_flows", lang),
-                             out=out,
-                             s=i18n.number(time.perf_counter() - t, lang, 2)))
+                             out=out, solve=i18n.number((s.get("timings_s") or {}).get("solve", 0.0), lang, 2),
+                             s=i18n.number(time.perf_counter() - t, lang, 2), total=i18n.number(
+                                 time.time() - (deadline - scen.params.solver.time_limit_s), lang, 2)))
     if s["objective"] is None:
         sys.exit(EXIT_NO_SOLUTION)
 
