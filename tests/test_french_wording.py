@@ -32,10 +32,10 @@ def test_run_totals_say_one_exchange_and_none_in_the_singular(tmp_path):
     singular for 0 and 1, English for 1 only."""
     fr = _run(tmp_path / "one", ONE_PAIR, "fr")
     assert "  1 échange sur 1 candidat ; bénéfice net" in fr, fr
-    assert "  1 flux (en partie) non apparié ; écrit dans" in fr, fr   # the supply's 30 GWh, 9 used
+    assert "  1 flux (en partie) non apparié ; résolu en" in fr, fr   # the supply's 30 GWh, 9 used
     en = _run(tmp_path / "one", ONE_PAIR, "en")
     assert "  1 exchange of 1 candidate; net benefit" in en, en
-    assert "  1 flow (partly) unmatched; written to" in en, en
+    assert "  1 flow (partly) unmatched; solved in" in en, en
     fr0 = _run(tmp_path / "none", SUPPLY, "fr")
     assert "  0 échange sur 0 candidat ; bénéfice net" in fr0, fr0
     en0 = _run(tmp_path / "none", SUPPLY, "en")
