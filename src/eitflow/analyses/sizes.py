@@ -151,7 +151,8 @@ def note_plan_at_catalogue(scen: Scenario, res: Result, left_s: float | None = N
     142,566.75, `eitflow sizes`' figure). None, and nothing kept, without such a corridor.
     `left_s`: the run's time left (s); the solve takes at most half of it."""
     nets = res.summary.get("networks")
-    if res.objective is None or not nets:
+    if res.objective is None or not nets or not any(
+            nw.get("sizing") in LINEAR_SIZINGS for nw in (nets.get("by_resource") or {}).values()):
         return None
     cor = res.statistics.corridors()
     built = cor[~cor["existing"].astype(bool)] if len(cor) else cor
