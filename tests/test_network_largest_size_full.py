@@ -102,3 +102,27 @@ def test_a_minimum_above_what_the_pipes_carry_month_by_month():
     fr = with_french_detail(um.reset_index()).set_index("flow_id").at["a", "detail_fr"]
     assert "dépasse ce que peuvent transporter en un an, mois par mois selon son profil" in fr, fr
     assert "(251 988 MWh/an ; c1 : 58,9 MW nominal" in fr.replace("\u202f", " ").replace("\xa0", " "), fr
+
+
+@pytest.mark.parametrize("monthly", [False, True])
+def test_explain_says_the_supplys_only_user_asks_more_than_the_pipes_carry(monthly):
+    """`eitflow explain` of the incinerator (the user asks at least 300,000 MWh/yr, the DN400
+    carries 257,982 in a year, 251,988 with the monthly profile above) said 'network_not_selected:
+    ... what they would pay does not cover its connection and the corridors to them', where
+    unmatched.csv says its network's only user asks more than the corridors carry: now both."""
+    from eitflow.analyses.explain import explain
+
+    scen = _scenario(min_amount=300000.0)
+    if monthly:
+        prof = ";".join(["0.1"] * 5 + ["0.05"] * 4 + ["0.1"] * 3)
+        scen = eitflow.scenario_from_frames(
+            scen.sites, scen.flows.assign(monthly_profile=["", prof]), corridors=scen.corridors,
+            carbon_price_eur_per_t=0.0, max_distance_km={"heat": 0.01},
+            networks={"heat": {"temperature_c": 90.0, "sizing": "discrete"}}, solver={"mip_gap": 1e-6})
+    res = eitflow.optimise(scen)
+    ex = explain(res.scenario, res, flow_id="inc")
+    top = ex[ex["rank"] == 0]
+    assert "network_not_selected" not in top["rule"].tolist(), top[["rule", "detail"]].to_dict("records")
+    said = top.loc[top["rule"] == "min_amount", "detail"].astype(str).tolist()
+    assert ["the heat network's only users cannot take from it: their minimum amount is more than its corridors "
+            "can carry (Lycée (A))"] == said, top[["rule", "detail"]].to_dict("records")

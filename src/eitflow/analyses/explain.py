@@ -232,6 +232,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # arc flows and the pipes' capacities are the same for every flow explained
     held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
     too_large = network_min_too_large(scen, cand, targets[remaining[targets] >= amount[targets]]) if solved else {}
+    # and of every flow with a minimum: a supply whose network users are all such is told so
+    low = f["min_amount"].to_numpy(float) if "min_amount" in f else np.zeros(len(f))
+    users_min = network_min_too_large(scen, cand, np.flatnonzero((remaining >= amount) & (low > 0))) if solved else {}
     station_full = hub_full_per_period(scen, cand, sol, left_t.shape[1]) if solved else np.zeros((len(lk), 1), bool)
     # pairs a hub joins (a leg in, a leg out of the same node): said through the hub, not alone
     hubs = None
@@ -266,7 +269,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             elif k in too_large:   # its minimum is more than the pipes at its place carry
                 rows.append({**head, "rank": 0, "rule": "min_amount", "detail": too_large[k]})
             else:
-                rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]))
+                rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]), users_min)
             # reached only through a hub standing on a network (a station on the pipeline)
             rows += station_rows(scen, cand, x, station_full, left_t[k], k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)

@@ -32,7 +32,7 @@ NAMED = 3   # demands and suppliers named in a sentence; the others counted
 
 
 def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: dict, site: str,
-                 base: str) -> list[dict]:
+                 base: str, too_large: dict | None = None) -> list[dict]:
     """A rank-0 row when flow k could connect to a shared network (a candidate connection:
     the corridors reach its site): `network_not_selected` when the optimum leaves that
     connection idle, `matched` with what it withdraws (or injects) when it is used; none
@@ -47,6 +47,11 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
     head : the row's first columns (the flow's own).
     site : the flow's site as people know it, its code beside it.
     base : flow k's unit (MWh/yr, t/yr), which the network's resource shares.
+    too_large : the flows whose min_amount is more than the corridors at their place carry
+        (`results.netfull.network_min_too_large`): a supply whose every demand downstream is one
+        of them, none served, is told so (`min_amount`, unmatched.csv's words), not that what
+        they would pay does not cover the corridors (an incinerator beside a DN400 user asking
+        300,000 MWh/yr of 257,982).
 
     Returns
     -------
@@ -74,6 +79,10 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
     v, M, F = (float(lk[c].iat[a]) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr"))
     party = str(lk["sink_site"].iat[a] if kind[a] == "to_net" else lk["source_site"].iat[a])
     r = str(lk["supply_resource"].iat[a])
+    users = _min_bound_users(scen, cand, x, a, too_large or {}) if kind[a] == "to_net" else None
+    if users:
+        return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": "min_amount",
+                 "detail": Phrase("um_net_users_min", net=Net(r), users=users)}]
     if kind[a] == "to_net":
         detail = Phrase("ex_network_idle_supply", net=Net(r), site=site,
                         why=_supply_limits(scen, cand, x, k, a, base), pump=_pump(scen, lk, a, base))
@@ -106,6 +115,22 @@ def _least_heat_cost(cand: Candidates, a: int) -> float:
         return 0.0
     v, y = lk["value_eur_per_unit"].to_numpy(float)[sup], lk["yield"].to_numpy(float)[sup]
     return float(np.min(-v / np.maximum(y, 1e-12)))
+
+
+def _min_bound_users(scen: Scenario, cand: Candidates, x: np.ndarray, a: int, too_large: dict) -> str | None:
+    """The demands supply connection `a` can reach along the corridors, said as unmatched.csv
+    says them, where each of them is in `too_large` and none is served; else None."""
+    lk, net = cand.links, cand.network
+    if not too_large or net is None:
+        return None
+    kind, nn = lk["kind"].to_numpy().astype(str), lk["net_node"].to_numpy(np.int64)
+    arcs = net.arc_arrays
+    down = reached_from(len(net.node_arrays["node"]), arcs["tail"], arcs["head"], np.array([nn[a]]))
+    dem = np.flatnonzero((kind == "from_net") & (nn >= 0) & down[np.maximum(nn, 0)])
+    who = lk["demand"].to_numpy(np.int64)[dem]
+    if not len(dem) or (x[dem] > 0).any() or not np.isin(who, list(too_large)).all():
+        return None
+    return ", ".join(said_site(scen.sites, scen.flows["site_id"].iat[int(j)]) for j in np.unique(who))
 
 
 def _supply_limits(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, a: int, base: str) -> Phrase:
