@@ -118,12 +118,14 @@ def test_the_brief_states_the_plan_at_catalogue_sizes_that_sizes_gives(tmp_path)
     at = data.summary["networks"]["plan_at_catalogue"]
     assert at["status"] == "optimal" and at["corridors_on_a_line"] == 3
     assert at["net_benefit_eur_per_yr"] == pytest.approx(expected, abs=0.01)
-    for lang, words in (("en", "at those prices the plan's net benefit would be {} a year"),
-                        ("fr", "à ces prix, le bénéfice net du plan serait de {} par an")):
+    for lang, words in (("en", "Solved again with its pipes at those sizes (their flows, losses and pumping with them), "
+                                "the plan's net benefit would be {} a year"),
+                        ("fr", "Résolu de nouveau avec ses conduites à ces diamètres (leurs débits, pertes et pompage avec "
+                                "eux), le plan aurait un bénéfice net de {} par an")):
         page = html.unescape(render_brief(data, lang))
         assert words.format(money(expected, lang)) in page, lang
     # past the limit (or not solved), the brief names the command instead of a figure
     data.summary["networks"]["plan_at_catalogue"].update(status="not_solved", net_benefit_eur_per_yr=None)
     page = html.unescape(render_brief(data, "fr"))
     assert "la rentabilité du plan à ces diamètres n'est pas calculée ici (`eitflow sizes` la calcule" in page
-    assert "bénéfice net du plan serait" not in page
+    assert "le plan aurait un bénéfice net" not in page
