@@ -454,7 +454,7 @@ def test_the_report_of_a_sweeps_run_names_the_values_it_was_run_with(tmp_path):
     r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
     run = next((out / "runs").iterdir())
-    for lang, want in (("fr", ["Balayage", "prix de chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
+    for lang, want in (("fr", ["Balayage", "prix de la chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
                        ("en", ["Sweep", "heat price (× base) 0.5", "carbon price (EUR/t) 300", run.name])):
         page = write_report(run, None, lang).read_text(encoding="utf-8")
         foot = " ".join(page.split("<footer>")[1].split())
@@ -491,3 +491,37 @@ def test_a_full_sweep_runs_scenario_copy_run_again_is_that_run(tmp_path):
         assert r.exit_code == 0, r.output
         got = json.loads((again / "summary.json").read_text(encoding="utf-8"))["objective"]
         assert got == pytest.approx(want, rel=1e-9, abs=1e-6), (args, got, want, base)
+
+
+def test_a_sweep_runs_brief_says_its_values_and_the_gap_target_reads_as_a_percentage(tmp_path):
+    """A full sweep run's brief.pdf had its base's title and no word of the sweep (only
+    report.html's footer named the values): the brief says the run, its base and its values,
+    from the footer's function. The gap target read 'écart visé 0,005' in the sweep report's
+    parameters table and dry run, a fraction nothing said was one (0.5 %): a percentage now,
+    0.005 = 0,50 % (by hand)."""
+    import html as htmlmod
+    import re
+
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  prices: {heat: [0.5]}\n  solver: {mip_gap: [0.005]}\n")
+    out = tmp_path / "out"
+    dry = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run", "--lang", "fr"])
+    said = " ".join(dry.output.replace("\xa0", " ").split())
+    assert dry.exit_code == 0 and "0,50 %" in said and "0,005" not in said, said
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q", "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    run = next((out / "runs").iterdir())
+    for lang, want in (("fr", f"Calcul {run.name} du balayage, scénario de base scen, avec prix de la chaleur "
+                               "(× base) 0,5 ; écart visé 0,50 %"),
+                       ("en", f"Run {run.name} of the sweep, base scenario scen, with heat price (× base) 0.5; "
+                              "gap target 0.50%")):
+        page = render_brief(read_run(run), lang)
+        line = re.search(r'id="brief-sweep">([^<]*)<', page)
+        assert line is not None, page[:2000]
+        assert " ".join(htmlmod.unescape(line.group(1)).replace("\xa0", " ").split()) == want, line.group(1)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    table = " ".join(htmlmod.unescape(report.split('id="parameters-table"')[1].split("</table>")[0])
+                     .replace("\xa0", " ").split())
+    assert "écart visé" in table and "0,50 %" in table and "0,005" not in table, table

@@ -21,7 +21,7 @@ import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
-from eitflow.report.html import legend, page, report_lang
+from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.map import map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
@@ -241,9 +241,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     numbered = lay.extra.get("keys") or []
     said = i18n.text("list_sep", lang).join(f"{n} {name}" for n, name in numbered)
     key = f'<p class="note" id="brief-map-key">{_e(t("map_key", keys=said))}</p>' if numbered else ""
+    # a sweep's run: its title is its base's; which run, with which values (as the report's footer)
+    said = sweep_run_said(data, lang)
+    swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""
     px = max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS / max(len(title), 1)))
     body = (f'<div class="brief-page"><div class="fit"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
-            f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
+            f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>{swept}'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
