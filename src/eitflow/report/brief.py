@@ -240,7 +240,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a site of the tables whose name found no room on the map: numbered there, named here
     numbered = lay.extra.get("keys") or []
     said = i18n.text("list_sep", lang).join(f"{n} {name}" for n, name in numbered)
-    key = f'<p class="note" id="brief-map-key">{_e(t("map_key", keys=said))}</p>' if numbered else ""
+    # and, as the report's map, how many sites are named where some are not
+    said = " ".join(filter(None, [lay.note, t("map_key", keys=said) if numbered else ""]))
+    key = f'<p class="note" id="brief-map-key">{_e(said)}</p>' if said else ""
     # a sweep's run: its title is its base's; which run, with which values (as the report's footer)
     said = sweep_run_said(data, lang)
     swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""

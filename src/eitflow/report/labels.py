@@ -155,8 +155,8 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         for k, i in enumerate(left, start=1):
             nums[i] = str(k)
         extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best)
-        for lb in extra:
-            lb.key = texts[lb.site]
+        for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
+            lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
     return best
 
@@ -229,7 +229,7 @@ def _leader_clear(seg: tuple[float, float, float, float], out: list[Label], dots
         return True
     t = np.clip(((dots[:, 0] - x0) * dx + (dots[:, 1] - y0) * dy) / ll, 0.0, 1.0)
     d2 = (dots[:, 0] - x0 - t * dx) ** 2 + (dots[:, 1] - y0 - t * dy) ** 2
-    own = (dots[:, 0] - x0) ** 2 + (dots[:, 1] - y0) ** 2 < 1e-6
+    own = (dots[:, 0] - x0) ** 2 + (dots[:, 1] - y0) ** 2 < r * r   # its own dot, and any lying on it
     return not bool(((d2 < r * r) & ~own).any())
 
 
