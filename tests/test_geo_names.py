@@ -62,3 +62,30 @@ def test_the_geopackage_has_the_same_fields(run):
     fields = {layer: set(pyogrio.read_info(gpkg, layer=layer)["fields"]) for layer in ("exchanges", "unmatched")}
     assert {"source_name", "sink_name"} <= fields["exchanges"]
     assert "detail_fr" in fields["unmatched"]
+
+
+def test_the_candidates_layer_says_its_reason_in_french_as_unmatched_does(run):
+    """candidates.geojson (and the GeoPackage's 'candidates' layer) gave its `detail` in English
+    only, where the unmatched layer has `detail_fr`: a French analyst labelling the links left
+    unbuilt read English. Each reason's French, written here by hand (messages.csv's sentences
+    for the reasons ludres_backbone's 12 links have: 6 supply_taken, 6 demand_met)."""
+    french = {"supply_taken": "l'offre est entièrement utilisée par les échanges retenus",
+              "demand_met": "la demande est entièrement couverte par les échanges retenus"}
+    english = {"supply_taken": "the supply is used in full by the chosen exchanges",
+               "demand_met": "the demand is served in full by the chosen exchanges"}
+    layer = _props(run / "candidates.geojson")
+    assert sorted(p["reason"] for p in layer) == ["demand_met"] * 6 + ["supply_taken"] * 6
+    for p in layer:
+        assert p["detail_fr"] == french[p["reason"]] and p["detail"] == english[p["reason"]], p
+    csv = pd.read_csv(run / "not_chosen.csv")
+    assert sorted(csv["detail_fr"]) == sorted(french[r] for r in csv["reason"])
+    pyogrio = pytest.importorskip("pyogrio", reason="the optional geo extra (pyogrio) is not installed")
+    from eitflow.report.geopackage import write_geopackage
+
+    gpkg = write_geopackage(run, run.parent / "candidates_test.gpkg")
+    assert "detail_fr" in pyogrio.read_info(gpkg, layer="candidates")["fields"]
+    import sqlite3  # a GeoPackage is an SQLite database, a table per layer
+
+    with sqlite3.connect(gpkg) as db:
+        got = db.execute("SELECT reason, detail_fr FROM candidates").fetchall()
+    assert len(got) == 12 and all(fr == french[r] for r, fr in got), got

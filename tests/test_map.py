@@ -90,3 +90,45 @@ def test_national_frame_puts_overseas_sites_in_insets():
     ys = [s["y"] for s in lay.sites if s["frame"] == 0]
     assert (max(ys) - min(ys)) > 0.6 * main.h
     assert lay.base[0].france and lay.base[1].france  # départements drawn in both frames
+
+
+def test_the_briefs_map_names_every_site_of_its_tables(tmp_path):
+    """The bundled example's brief (560 px map): five of its 14 sites with an exchange had no
+    name, among them the steelworks ACIER_RQ (twice in the brief's top 5) and the greenhouses
+    SERRES_EL (in its top 5): the business park's cluster, 10 sites in 160 x 40 px, with the
+    labels placed 32 px at most from their markers. Every site the two tables name is named on
+    the map now: by its name, or by a number beside its marker that the key under the map names.
+
+    The tables' sites are taken here from matches.csv (top 5 by net benefit and by CO2
+    avoided), not from the brief's code."""
+    import html as htmlmod
+    import re
+
+    from eitflow import run_file
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run, write_run
+
+    run = tmp_path / "run"
+    write_run(run_file("scenarios/zae_example/scenario.yaml"), run)
+    m = pd.read_csv(run / "matches.csv")
+    tops = set()
+    for col in ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr"):
+        top = m.sort_values(col, ascending=False).head(5)
+        tops |= set(top["source_site"]) | set(top["sink_site"])
+    assert {"ACIER_RQ", "SERRES_EL"} <= tops
+    names = pd.read_csv("scenarios/zae_example/sites.csv").set_index("site_id")["name"]
+    page = render_brief(read_run(run), "fr")
+    svg = page.split('id="brief-map"')[1].split("</svg>")[0]
+    labels = svg.split('<g class="site-labels">')[1].split("</g>")[0]
+    said = {sid: htmlmod.unescape(text) for sid, text in re.findall(r'data-site="([^"]+)">([^<]*)</text>', labels)}
+    key = re.search(r'id="brief-map-key">([^<]*)<', page)
+    key_text = htmlmod.unescape(key.group(1)) if key else ""
+    if len(said) < len(names):   # the brief says how many are named, as the report's map (it did not)
+        assert f"Noms affichés pour {len(said)} sites sur {len(names)}" in key_text, key_text
+    for sid in sorted(tops):
+        name = names[sid].replace(" (fictitious)", "")
+        assert sid in said, (sid, "unnamed on the brief's map", said)
+        if said[sid].isdigit():   # numbered: the key says which site
+            assert f"{said[sid]} {name}" in key_text, (sid, said[sid], key_text)
+        else:
+            assert said[sid] == name, (sid, said[sid], name)

@@ -70,6 +70,19 @@ def test_every_resource_parameter_is_named_in_both_languages():
     vowel or a mute h ('disponibilité de hydrogène')."""
     assert param_label("unit_investment.hydrogen", "en") == "hydrogen units' investment (× base)"
     assert param_label("unit_investment.hydrogen", "fr") == "investissement des unités d'hydrogène (× base)"
-    assert param_label("availability.hydrogen", "fr") == "disponibilité d'hydrogène (× offres)"
-    assert param_label("prices.heat", "fr") == "prix de chaleur (× base)"
-    assert param_label("max_distance_km.heat", "fr") == "rayon de chaleur (km)"
+    assert param_label("availability.hydrogen", "fr") == "disponibilité de l'hydrogène (× offres)"
+    assert param_label("prices.heat", "fr") == "prix de la chaleur (× base)"
+    assert param_label("max_distance_km.heat", "fr") == "rayon de la chaleur (km)"
+
+
+def test_a_resources_parameter_says_it_with_its_article_in_french():
+    """'prix de chaleur', 'prix d'hydrogène', 'disponibilité de chaleur' (the sweep report, its
+    dry run, a sweep run's footer and brief) are not idiomatic: a price is the resource's, 'prix
+    de la chaleur', 'prix de l'hydrogène', 'disponibilité de la chaleur', 'prix du laitier',
+    'prix des boues' (de + le, de + les contracted). The English is unchanged."""
+    assert param_label("prices.heat", "fr") == "prix de la chaleur (× base)"
+    assert param_label("prices.hydrogen", "fr") == "prix de l'hydrogène (× base)"
+    assert param_label("availability.heat", "fr") == "disponibilité de la chaleur (× offres)"
+    assert param_label("prices.slag", "fr") == "prix du laitier (× base)"
+    assert param_label("prices.sludge", "fr") == "prix des boues (× base)"
+    assert param_label("prices.heat", "en") == "heat price (× base)"

@@ -407,23 +407,32 @@ def test_a_full_sweep_run_is_not_solved_again_as_its_base(tmp_path):
     """`eitflow zones OUT/runs/<id>` on a run of Redon's sweep with `outputs: full` (carbon price
     50 €/t, hydrogen prices x 0.669) said the run's scenario 'est résolu comme ce calcul l'a été'
     and solved its inputs/, the base as it is (100 €/t, prices x 1): 670,814 €/an instead of the
-    run's 391,528, put down to a time limit. inputs/ holds the base, not the run: refused, saying
-    which base and which parameters. A sweep of solver settings only is solved again as before."""
+    run's 391,528, put down to a time limit. The copy now carries the sweep's values (its
+    `sweep:` block) and is solved as the run: its objective is the run's. A copy without them
+    (a run written before) is refused, saying which base and which parameters. A sweep of
+    solver settings only is solved again as before."""
     from eitflow.cli.main import main
+    from eitflow.io.swept import MARK
 
     sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  carbon_price_eur_per_t: [0, 300]\n")
     out = tmp_path / "out"
     r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
     for run in sorted((out / "runs").iterdir()):
-        price = json.loads((run / "summary.json").read_text(encoding="utf-8"))["sweep"]["parameters"][
-            "carbon_price_eur_per_t"]
-        assert (run / "inputs" / "scenario.yaml").is_file()
+        summary = json.loads((run / "summary.json").read_text(encoding="utf-8"))
+        price = summary["sweep"]["parameters"]["carbon_price_eur_per_t"]
+        r = CliRunner().invoke(main, ["zones", str(run), "--lang", "en"])
+        said = " ".join(r.output.split())
+        assert r.exit_code == 0 and f"objective {summary['objective']:,.2f} EUR/yr" in said, said
+        copy = run / "inputs" / "scenario.yaml"
+        text = copy.read_text(encoding="utf-8")
+        copy.write_text(text[:text.index(MARK)], encoding="utf-8")   # as a run written before
         for lang, words in (("en", "its inputs/ hold its base scenario"), ("fr", "contient le scénario de base")):
-            r = CliRunner().invoke(main, ["zones", str(run), "--lang", lang])
-            said = " ".join(r.output.split())
-            assert r.exit_code == 2, said
-            assert words in said and f"carbon_price_eur_per_t: {price:g}" in said, said
+            for arg in (run, copy):
+                r = CliRunner().invoke(main, ["zones", str(arg), "--lang", lang])
+                said = " ".join(r.output.split())
+                assert r.exit_code == 2, said
+                assert words in said and f"carbon_price_eur_per_t: {price:g}" in said, said
     solver_only = _sweep(tmp_path, "outputs: full\ngrid:\n  solver: {mip_gap: [0.0, 0.01]}\n", name="gap.yaml")
     out2 = tmp_path / "out2"
     r = CliRunner().invoke(sweep_cmd, [str(solver_only), "--out", str(out2), "--workers", "0", "-q"])
@@ -445,9 +454,74 @@ def test_the_report_of_a_sweeps_run_names_the_values_it_was_run_with(tmp_path):
     r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
     assert r.exit_code == 0, r.output
     run = next((out / "runs").iterdir())
-    for lang, want in (("fr", ["Balayage", "prix de chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
+    for lang, want in (("fr", ["Balayage", "prix de la chaleur (× base) 0,5", "prix du carbone (€/t) 300", run.name]),
                        ("en", ["Sweep", "heat price (× base) 0.5", "carbon price (EUR/t) 300", run.name])):
         page = write_report(run, None, lang).read_text(encoding="utf-8")
         foot = " ".join(page.split("<footer>")[1].split())
         for w in want:
             assert w in foot, (lang, w, foot)
+
+
+def test_a_full_sweep_runs_scenario_copy_run_again_is_that_run(tmp_path):
+    """`eitflow run OUT/runs/<id>/inputs/scenario.yaml` (the file) of a full sweep run at carbon
+    price 0 €/t and heat prices x 0.5 solved the base as it is (100 €/t, prices x 1), while the
+    README says the copy "runs the same scenario again". The copy now carries the sweep's
+    values: run again, it is the run.
+
+    Independent figure: the same scenario written by hand (carbon_price_eur_per_t: 0; FOOD's
+    heat at 45 x 0.5 = 22.5 EUR/MWh, GREEN's at 40 x 0.5 = 20), solved as a plain scenario."""
+    from conftest import FLOWS_CSV
+    from eitflow import run_file
+    from eitflow.cli.main import main
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  carbon_price_eur_per_t: [0]\n  prices: {heat: [0.5]}\n")
+    out = tmp_path / "out"
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q"])
+    assert r.exit_code == 0, r.output
+    run = next((out / "runs").iterdir())
+    by_hand = write_scenario(tmp_path / "hand", yaml_text=SCENARIO_YAML.replace(
+        "carbon_price_eur_per_t: 100", "carbon_price_eur_per_t: 0"), flows=FLOWS_CSV.replace(
+        "90,45", "90,22.5").replace("60,40", "60,20"))
+    want = run_file(by_hand).summary["objective"]
+    base = run_file(tmp_path / "scen" / "scenario.yaml").summary["objective"]
+    assert abs(want - base) > 1000, (want, base)   # the values change the answer
+    for args in ([str(run / "inputs" / "scenario.yaml")], [str(run)]):
+        again = tmp_path / f"again{len(args[0])}"
+        r = CliRunner().invoke(main, ["run", *args, "--out", str(again), "-q"])
+        assert r.exit_code == 0, r.output
+        got = json.loads((again / "summary.json").read_text(encoding="utf-8"))["objective"]
+        assert got == pytest.approx(want, rel=1e-9, abs=1e-6), (args, got, want, base)
+
+
+def test_a_sweep_runs_brief_says_its_values_and_the_gap_target_reads_as_a_percentage(tmp_path):
+    """A full sweep run's brief.pdf had its base's title and no word of the sweep (only
+    report.html's footer named the values): the brief says the run, its base and its values,
+    from the footer's function. The gap target read 'écart visé 0,005' in the sweep report's
+    parameters table and dry run, a fraction nothing said was one (0.5 %): a percentage now,
+    0.005 = 0,50 % (by hand)."""
+    import html as htmlmod
+    import re
+
+    from eitflow.report.brief import render_brief
+    from eitflow.results.rundir import read_run
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  prices: {heat: [0.5]}\n  solver: {mip_gap: [0.005]}\n")
+    out = tmp_path / "out"
+    dry = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--dry-run", "--lang", "fr"])
+    said = " ".join(dry.output.replace("\xa0", " ").split())
+    assert dry.exit_code == 0 and "0,50 %" in said and "0,005" not in said, said
+    r = CliRunner().invoke(sweep_cmd, [str(sweep_file), "--out", str(out), "--workers", "0", "-q", "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    run = next((out / "runs").iterdir())
+    for lang, want in (("fr", f"Calcul {run.name} du balayage, scénario de base scen, avec prix de la chaleur "
+                               "(× base) 0,5 ; écart visé 0,50 %"),
+                       ("en", f"Run {run.name} of the sweep, base scenario scen, with heat price (× base) 0.5; "
+                              "gap target 0.50%")):
+        page = render_brief(read_run(run), lang)
+        line = re.search(r'id="brief-sweep">([^<]*)<', page)
+        assert line is not None, page[:2000]
+        assert " ".join(htmlmod.unescape(line.group(1)).replace("\xa0", " ").split()) == want, line.group(1)
+    report = (out / "report.html").read_text(encoding="utf-8")
+    table = " ".join(htmlmod.unescape(report.split('id="parameters-table"')[1].split("</table>")[0])
+                     .replace("\xa0", " ").split())
+    assert "écart visé" in table and "0,50 %" in table and "0,005" not in table, table

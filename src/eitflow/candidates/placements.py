@@ -30,7 +30,7 @@ from eitflow.candidates.costs import placement_costs
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.plotrules import allowed_matrix
 from eitflow.errors import Problem, ScenarioError
-from eitflow.i18n import Phrase
+from eitflow.i18n import Count, Phrase
 from eitflow.scenario import Scenario, Siting
 
 __all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "greenfield", "exchange_bounds", "expand_placements", "excluded_pairs",
@@ -167,11 +167,15 @@ def _check_min_counts(scen: Scenario) -> None:
     problems = []
     for k in np.flatnonzero(short):
         a, e = st.activities.iloc[k], ex.iloc[k]
-        problems.append(Problem(label, Phrase("sit_min_count_plots", min=int(a["min_count"]), n=int(e["candidates"]),
-                                              plots=int(e["plots"]), unavailable=int(e["plot_unavailable"]),
-                                              use=int(e["use_not_allowed"]), small=int(e["plot_too_small"]),
-                                              land=float(a["land_ha"])),
-                                row=int(a["row"]), column="min_count"))
+        n = int(e["candidates"])   # 'une seule des 3 parcelles peut', 'seules 2 des 3 parcelles peuvent'
+        counts = {"unavailable": Count(int(e["plot_unavailable"]), "siting_detail_unavailable"),
+                  "use": Count(int(e["use_not_allowed"]), "siting_detail_use_not_allowed"),
+                  "small": Count(int(e["plot_too_small"]), "sit_mc_smaller")}
+        said = (Phrase("sit_min_count_plots", min=int(a["min_count"]), only=Count(n, "sit_mc_only"),
+                       can=Count(n, "sit_mc_can"), plots=int(e["plots"]), land=float(a["land_ha"]), **counts) if n
+                else Phrase("sit_min_count_no_plot", min=int(a["min_count"]), plots=int(e["plots"]),
+                            land=float(a["land_ha"]), **counts))
+        problems.append(Problem(label, said, row=int(a["row"]), column="min_count"))
     raise ScenarioError(problems)
 
 

@@ -131,10 +131,14 @@ def _dry_run(sw, location: str, threads: int | None, lang: str) -> None:
         store = Store(location)
         done = store.finished()
         check_one_sweep(store, done, table["run_id"].tolist(), bases)  # as the sweep itself would refuse
-    from eitflow.report.names import param_label
+    from eitflow.report.names import param_label, param_value
 
-    # the parameters named as the sweep report names them ('rayon de chaleur (km)', not max_distance_km.heat)
-    shown = table.head(DRY_ROWS).rename(columns={c: param_label(c, lang) for c in table.columns[2:]})
+    # the parameters named as the sweep report names them ('rayon de chaleur (km)', not max_distance_km.heat),
+    # the gap target as a percentage (0.005 is 0,50 %)
+    shown = table.head(DRY_ROWS).copy()
+    if "solver.mip_gap" in shown:
+        shown["solver.mip_gap"] = [param_value("solver.mip_gap", v, lang) for v in shown["solver.mip_gap"]]
+    shown = shown.rename(columns={c: param_label(c, lang) for c in table.columns[2:]})
     shown[i18n.text("sweep_finished", lang)] = shown["run_id"].isin(done)
     print_table(shown, lang)
     if len(table) > DRY_ROWS:

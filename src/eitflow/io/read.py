@@ -21,6 +21,7 @@ from eitflow.io.csvfile import remap_rows
 from eitflow.io.runinputs import run_input_copies, run_settings
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.sidefiles import confined, load_resources, not_a_path, zone_problems
+from eitflow.io.swept import BLOCK, apply_carried
 from eitflow.io.tables import _load_yaml, read_table
 from eitflow.io.workbook import WORKBOOK_SUFFIXES
 from eitflow.scenario import Parameters, Scenario, SitingOptions, SolverOptions
@@ -42,30 +43,47 @@ def run_dir_scenarios(path: Path) -> list[Path] | None:
                                                           if p.suffix.lower() in WORKBOOK_SUFFIXES)
 
 
+def _sweep_of(run_dir: Path) -> tuple[str, dict] | None:
+    """(base, parameters) of a sweep's run directory (summary.json's `sweep` block), None for
+    any other directory."""
+    try:
+        sweep = json.loads((run_dir / "summary.json").read_text(encoding="utf-8")).get("sweep")
+    except (OSError, ValueError, AttributeError):
+        sweep = None
+    if not isinstance(sweep, dict) or "base" not in sweep:
+        return None
+    params = sweep.get("parameters")
+    return str(sweep["base"]), params if isinstance(params, dict) else {}
+
+
+def _said(params: dict) -> str:
+    return ", ".join(f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}" for k, v in params.items()) or "–"
+
+
 def _run_dir_copy(path: Path) -> Path | None:
     """The scenario copied into `path` where it is a run directory (its scenario.yaml, else its
     workbook), None where it is not one; a run directory without a copy is refused."""
     found = run_dir_scenarios(path)
-    if found is None:
-        return None
-    try:   # a sweep's run: its inputs/ are the base's files, without the sweep's parameters
-        sweep = json.loads((path / "summary.json").read_text(encoding="utf-8")).get("sweep")
-    except (OSError, ValueError, AttributeError):
-        sweep = None
-    swept = sweep.get("parameters") or {} if isinstance(sweep, dict) and "base" in sweep else None
-    params = ", ".join(f"{k}: {v:.6g}" if isinstance(v, float) else f"{k}: {v}"
-                       for k, v in (swept or {}).items()) or "–"
-    if found:
-        # kept in full: the base as it is; solved, it was said to be 'solved as that run was'
-        # (the solver's settings are the run's, `with_run_settings`; nothing else is)
-        if swept and any(not str(k).startswith("solver.") for k in swept):
-            raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_full", path=excerpt(path, 200),
-                                                          base=str(sweep["base"]), params=params)))
-        return found[0]
-    if swept is not None:   # kept as tables (it read 'written by eitflow run': give the scenario it was run from)
+    if found is None or found:
+        return found[0] if found else None
+    sweep = _sweep_of(path)
+    if sweep is not None:   # kept as tables (it read 'written by eitflow run': give the scenario it was run from)
         raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_tables", path=excerpt(path, 200),
-                                                      base=str(sweep["base"]), params=params)))
+                                                      base=sweep[0], params=_said(sweep[1]))))
     raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_no_copy", path=excerpt(path, 200))))
+
+
+def _refuse_uncarried(path: Path, carried: bool) -> None:
+    """A copy of a scenario in a sweep run's inputs/ (`path`) that does not carry the sweep's
+    values (a run written before copies carried them, a workbook base) is refused: solved, it
+    would be the base, not the run. A sweep of solver settings only is solved as it was
+    (`with_run_settings`)."""
+    if carried or path.parent.name != "inputs":
+        return
+    sweep = _sweep_of(path.parent.parent)
+    if sweep is not None and any(not str(k).startswith("solver.") for k in sweep[1]):
+        raise ScenarioError(Problem(path.name, Phrase("scen_run_dir_sweep_full", path=excerpt(path.parent.parent, 200),
+                                                      base=sweep[0], params=_said(sweep[1]))))
 
 
 def with_run_settings(scen: Scenario, run_dir: Path) -> Scenario:
@@ -126,6 +144,7 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
     """`read_scenario` of a scenario.yaml (or its folder) or a workbook."""
     if path.suffix.lower() in WORKBOOK_SUFFIXES:
         from eitflow.io.workbook import read_workbook
+        _refuse_uncarried(path, False)   # a workbook carries no sweep block
         return read_workbook(path, confine_to_scenario_dir)
     if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"
         raise ScenarioError(Problem(path.name, Phrase("wb_other_format", suffix=path.suffix)))
@@ -135,6 +154,8 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
     raw = _load_yaml(path, label)
     if not isinstance(raw, dict):
         raise ScenarioError(Problem(label, Phrase("scen_not_mapping")))
+    carried = raw.pop(BLOCK, None)   # a sweep run's copy: the values it was solved with
+    _refuse_uncarried(path, carried is not None)
     col = Collector()
     for key in ("sites", "flows"):
         if not raw.get(key):
@@ -206,7 +227,7 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
     scen.warnings = [_remap_one(w, rowmaps) for w in scen.warnings]
     scen.source = path
     scen.files = files
-    return scen
+    return scen if carried is None else apply_carried(scen, carried, label)
 
 
 def _remap_one(p: Problem, rowmaps: dict[str, list[int]]) -> Problem:

@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
+
 import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
-from eitflow.report.html import legend, page, report_lang
+from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.map import map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
@@ -91,16 +93,28 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 NET, CO2 = "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"
 
 
+def _top_rows(data: RunData, key: str) -> pd.DataFrame:
+    """The exchanges of the top table by `key` (its rows, in its order)."""
+    return data.matches.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
+                                    na_position="last").head(TOP_N)
+
+
+def _top_sites(data: RunData) -> tuple[str, ...]:
+    """The sites the brief's two top tables name: its map names them first."""
+    if len(data.matches) == 0:
+        return ()
+    tops = [_top_rows(data, k) for k in (NET, CO2)]
+    return tuple(dict.fromkeys(str(s) for t in tops for r in t.to_dict("records") for s in (r["source_site"], r["sink_site"])))
+
+
 def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     """The top table by `key` and the notes its rows need: "brief_build_note" where it lists an
     exchange of a supply or activity built, "brief_net_note" a network's delivery,
     "brief_hub_note" a hub's leg (shown after their shares)."""
-    m = data.matches
-    if len(m) == 0:
+    if len(data.matches) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', set()
     names = run_names(data, lang)
-    top = m.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
-                        na_position="last").head(TOP_N)
+    top = _top_rows(data, key)
     rows = []   # a figure an older run lacks (NaN) reads as a dash (i18n.number, i18n.amount)
     # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
     shared = {k for k, c in (("brief_build_note", "build_cost_share_eur_per_yr"),
@@ -222,16 +236,25 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
     lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)),
-                     label_limit=14)
+                     label_limit=14, named=_top_sites(data))
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
+    # a site of the tables whose name found no room on the map: numbered there, named here
+    numbered = lay.extra.get("keys") or []
+    said = i18n.text("list_sep", lang).join(f"{n} {name}" for n, name in numbered)
+    # and, as the report's map, how many sites are named where some are not
+    said = " ".join(filter(None, [lay.note, t("map_key", keys=said) if numbered else ""]))
+    key = f'<p class="note" id="brief-map-key">{_e(said)}</p>' if said else ""
+    # a sweep's run: its title is its base's; which run, with which values (as the report's footer)
+    said = sweep_run_said(data, lang)
+    swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""
     px = max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS / max(len(title), 1)))
     body = (f'<div class="brief-page"><div class="fit"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
-            f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>'
+            f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>{swept}'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
-            f'{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
+            f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_co2", n_top, lang))}</h2>{top_co2}</div>'
             f'</div></div></div></div>')

@@ -20,7 +20,7 @@ from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
 from eitflow.report.map import MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
-from eitflow.report.names import param_label
+from eitflow.report.names import param_label, param_value
 from eitflow.report.networks import network_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
@@ -193,19 +193,27 @@ def _footer(data: RunData, lang: str) -> str:
          or "–"),
         (t("f_versions"), ", ".join(f"{k} {v}" for k, v in ver.items()) or "–"),
     ]
-    sweep = s.get("sweep")
-    if isinstance(sweep, dict) and sweep.get("parameters"):
-        # a sweep's run: the values it changed (a price multiplied reads nowhere else in the report)
-        said = i18n.text("list_sep", lang).join(
-            f"{param_label(k, lang)} {i18n.amount(v, lang) if isinstance(v, int | float) else v}"
-            for k, v in sweep["parameters"].items())
-        rows.insert(0, (t("f_sweep"), t("f_sweep_v", run=sweep.get("run_id", data.run_dir.name),
-                                         base=sweep.get("base", ""), params=said)))
+    swept = sweep_run_said(data, lang)
+    if swept:
+        rows.insert(0, (t("f_sweep"), swept))
     body = "".join(f"<tr><td>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows)
     # a shared network's files are beside the others: its corridors and who pays for them
     net = t("f_written_net") if data.corridors is not None else ""
     return (f'<footer><div class="wrap"><table>{body}</table><p>'
             f'{_e(t("f_written", version=__version__, run=data.run_dir.name, net=net))}</p></div></footer>')
+
+
+def sweep_run_said(data: RunData, lang: str) -> str:
+    """What a sweep's run is ('run r1a2 of the sweep, base scenario redon, with hydrogen price
+    (x base) 0.669'), empty for any other run: the report's footer and the brief say it (a
+    price multiplied reads nowhere else, and the title is the base's)."""
+    sweep = data.summary.get("sweep")
+    if not isinstance(sweep, dict) or not sweep.get("parameters"):
+        return ""
+    said = i18n.text("list_sep", lang).join(f"{param_label(k, lang)} {param_value(k, v, lang)}"
+                                            for k, v in sweep["parameters"].items())
+    return i18n.text("f_sweep_v", lang, run=sweep.get("run_id", data.run_dir.name), base=sweep.get("base", ""),
+                     params=said)
 
 
 def page(title: str, body: str, lang: str, css: str = CSS, script: bool | str = True) -> str:

@@ -12,6 +12,7 @@ depend on fonts installed where the report is written.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,7 @@ class Label:
     anchor: str         # start, middle, end
     box: tuple[float, float, float, float]
     leader: tuple[float, float, float, float] | None = None  # x0, y0, x1, y1
+    key: str | None = None   # a number's site name (the map's key), where its name found no room
 
 
 def text_box(x: float, y: float, anchor: str, text: str, fs: float) -> tuple[float, float, float, float]:
@@ -98,51 +100,154 @@ class _Grid:
         return False
 
 
+def _callouts(x: float, y: float, r: float, fs: float, reach: float):
+    """Further positions for a label of a site in a cluster, joined to its marker by a leader:
+    rows stacked above and below it every line height out to `reach` px, the text centred on
+    the marker or beside it, or shifted sideways (round a label below it); nearest first."""
+    step = fs + 4.0
+    out = []
+    for k in range(1, int(reach // step) + 1):
+        for ly in (y + r + k * step + fs - 2, y - r - k * step):
+            for shift in range(-CALLOUT_SHIFT, CALLOUT_SHIFT + 1, 40):
+                for lx, anchor in ((x + shift, "middle"), (x - 12.0 + shift, "start"), (x + 12.0 + shift, "end")):
+                    out.append((math.hypot(ly - y, shift) + (0.0 if anchor == "middle" else 6.0), lx, ly, anchor))
+    return [c[1:] for c in sorted(out, key=lambda c: c[0])]
+
+
+#: the furthest a stacked label goes from its marker (px): a cluster's names in the free space
+#: beside it (the bundled business park on the 560 px brief left five of its sites unnamed)
+CALLOUT_REACH = 150.0
+CALLOUT_SHIFT = 120   # px sideways
+CALLOUTS = 15         # the first sites of the order searched for so far (slower: a few thousand spots)
+
+
 def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[int],
                  frame: tuple[float, float, float, float], fs: float = 11.0,
                  obstacles: list[tuple[float, float, float, float]] | None = None,
                  limit: int | None = None, markers: np.ndarray | None = None,
-                 shorter: list[str] | None = None) -> list[Label]:
+                 shorter: list[str] | None = None, must: int = 0) -> list[Label]:
+    """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
+    of the brief's tables in a cluster: the names placed before it close every way out), the
+    placement is tried again with that site first, once for each of them at most, and the one
+    naming most of them (then most sites) kept. A site of the `must` ones still unnamed gets
+    a number beside its marker (`Label.key`: its name, for the map's key)."""
+    args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
+    wanted = set(order[:must])
+
+    def score(labels: list[Label]) -> tuple[int, int]:
+        return sum(lb.site in wanted for lb in labels), len(labels)
+
+    best = got = _place(order, *args)
+    first = list(order[:must])
+    for _ in range(must):
+        named = {lb.site for lb in got}
+        left = [i for i in first if i not in named]
+        if not left or score(best)[0] == must:
+            break
+        first = [left[0]] + [i for i in first if i != left[0]]
+        got = _place(first + list(order[must:]), *args)
+        if score(got) > score(best):
+            best = got
+    named = {lb.site for lb in best}
+    left = [i for i in order[:must] if i not in named]
+    if left:   # numbered: "1" beside the marker, its name in the map's key
+        nums = list(texts)
+        for k, i in enumerate(left, start=1):
+            nums[i] = str(k)
+        extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best)
+        for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
+            lb.text, lb.key = str(k), texts[lb.site]
+        best = best + extra
+    return best
+
+
+def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
+           frame: tuple[float, float, float, float], fs: float = 11.0,
+           obstacles: list[tuple[float, float, float, float]] | None = None,
+           limit: int | None = None, markers: np.ndarray | None = None,
+           shorter: list[str] | None = None, before: list[Label] | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
     nowhere at a distance from its marker is tried with its shorter text there before
-    going further out: names are cut only where the map is crowded."""
+    going further out: names are cut only where the map is crowded. Last, a label is stacked
+    further above or below its marker (`_callouts`). A leader line crosses no label, no other
+    leader and no other marker: it could join a name to the wrong site."""
     grid = _Grid()
     marker_grid = _Grid()
-    for x, y in (xy if markers is None else xy[markers]):
+    dots = xy if markers is None else xy[markers]
+    for x, y in dots:
         marker_grid.add((x - radius, y - radius, x + radius, y + radius))
     for o in obstacles or []:
         grid.add(o)
-    out: list[Label] = []
+    out: list[Label] = list(before or [])   # placed already: kept clear, not returned
+    for lb in out:
+        grid.add(lb.box)
     fx0, fy0, fx1, fy1 = frame
-    for i in order:
+    for k, i in enumerate(order):
         if limit is not None and len(out) >= limit:
             break
         x, y = float(xy[i, 0]), float(xy[i, 1])
         if not (fx0 <= x <= fx1 and fy0 <= y <= fy1):
             continue
-        tries = [(ring, t) for ring in (0, 1, 2)
-                 for t in dict.fromkeys([texts[i]] + ([shorter[i]] if shorter is not None else []))]
-        for ring, text in tries:
-            far = ring > 0
-            placed = None
-            for lx, ly, anchor in _candidates(x, y, radius, fs, ring):
+        variants = list(dict.fromkeys([texts[i]] + ([shorter[i]] if shorter is not None else [])))
+        tries = [(_candidates(x, y, radius, fs, ring), ring > 0, t) for ring in (0, 1, 2) for t in variants]
+        if k < CALLOUTS:   # the map's first names, searched further
+            tries += [(_callouts(x, y, radius, fs, CALLOUT_REACH), True, t) for t in variants]
+        placed = None
+        for spots, far, text in tries:
+            for lx, ly, anchor in spots:
                 b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
-                if grid.hits(b) or marker_grid.hits(b):
+                if grid.hits(b) or marker_grid.hits(b) or any(o.leader and _crosses(o.leader, b) for o in out):
                     continue
-                placed = Label(i, text, lx, ly, anchor, b)
+                leader = None
                 if far:
                     cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
-                    placed.leader = (x, y, cx, cy)
+                    leader = (x, y, cx, cy)
+                    if not _leader_clear(leader, out, dots, radius):
+                        continue
+                placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
             if placed is not None:
                 grid.add(placed.box)
                 out.append(placed)
                 break
-    return out
+    return out[len(before or []):]
+
+
+def _leader_clear(seg: tuple[float, float, float, float], out: list[Label], dots: np.ndarray, r: float) -> bool:
+    """Whether a leader line `seg` (from its marker) crosses no placed label nor leader, and
+    passes by no other marker (within its radius)."""
+    if any(_crosses(seg, o.box) for o in out):
+        return False
+    (x0, y0), (x1, y1) = seg[:2], seg[2:]
+    dx, dy = x1 - x0, y1 - y0
+    ll = dx * dx + dy * dy
+    if ll == 0 or not len(dots):
+        return True
+    t = np.clip(((dots[:, 0] - x0) * dx + (dots[:, 1] - y0) * dy) / ll, 0.0, 1.0)
+    d2 = (dots[:, 0] - x0 - t * dx) ** 2 + (dots[:, 1] - y0 - t * dy) ** 2
+    own = (dots[:, 0] - x0) ** 2 + (dots[:, 1] - y0) ** 2 < r * r   # its own dot, and any lying on it
+    return not bool(((d2 < r * r) & ~own).any())
+
+
+def _cut(p: tuple[float, float, float, float], q: tuple[float, float, float, float]) -> bool:
+    """Whether the segments p and q (x0, y0, x1, y1) cross."""
+    def side(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
+        return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
+    d1, d2 = side(*q, *p[:2]), side(*q, *p[2:])
+    d3, d4 = side(*p, *q[:2]), side(*p, *q[2:])
+    return d1 * d2 < 0 and d3 * d4 < 0
+
+
+def _crosses(seg: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
+    """Whether the segment `seg` passes through `box` (an end inside it, or across an edge)."""
+    x0, y0, x1, y1 = box
+    if any(x0 < px < x1 and y0 < py < y1 for px, py in (seg[:2], seg[2:])):
+        return True
+    return any(_cut(seg, e) for e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)))
 
 
 def overlaps(labels: list[Label]) -> int:

@@ -222,8 +222,9 @@ def _zone_label_spot(ring: np.ndarray, cx: float, cy: float, w: float, pts: np.n
 
 
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
-               label_limit: int | None = None) -> MapLayout:
-    """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels."""
+               label_limit: int | None = None, named: tuple[str, ...] = ()) -> MapLayout:
+    """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels.
+    `named`: sites whose names come first and are placed hardest (the brief's tables' sites)."""
     s = data.sites.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     m = data.matches
     if len(s) == 0:
@@ -319,6 +320,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
             if sid in pos:
                 weight[pos[sid]] = abs(float(v)) + 1.0
     order = [int(i) for i in np.lexsort((np.arange(n), -weight)) if weight[i] > 0 or n <= 60]
+    first = {pos[sid] for sid in named if sid in pos}
+    order = [i for i in order if i in first] + [i for i in order if i not in first]
     if label_limit is None:
         label_limit = n if n <= 60 else 40
     # where there is room, the whole name but a trailing note ("(fictitious)"); else cut
@@ -333,7 +336,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         lim = label_limit if k == 0 else 6
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
                                markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim,
-                               shorter=shorter)
+                               shorter=shorter, must=sum(i in first for i in idx))
     # département / région names only where no site label is
     placed = [lb.box for lb in labels]
     for b in base:
@@ -350,7 +353,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     if len(labels) < n:
         note = i18n.text("map_labels_some", lang, shown=i18n.number(len(labels), lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
-                     extra={"zone_labels": zone_labels}, corridors=corridors)
+                     extra={"zone_labels": zone_labels, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
+                     corridors=corridors)
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:

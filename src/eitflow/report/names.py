@@ -5,6 +5,8 @@ gives too (sites, networks, zones) are `results.names`', re-exported here."""
 
 from __future__ import annotations
 
+import numbers
+
 import eitflow.i18n as i18n
 from eitflow.candidates.network import network_of
 from eitflow.ids import display_names as display_names  # re-exported: the report's names read it here
@@ -110,9 +112,22 @@ def param_label(p: str, lang: str = "en") -> str:
         key = {"prices": "sweep_p_price", "availability": "sweep_p_availability",
                "max_distance_km": "sweep_p_radius", "unit_investment": "sweep_p_unit_investment"}[head]
         what = i18n.resource_name(r, lang) if r else ""   # French elides "de" before a vowel or a mute h: 'prix d'hydrogène'
+        if lang == "fr" and head != "unit_investment" and i18n.has_text(f"res_of_{r}"):
+            # with its article: 'prix de la chaleur', 'prix de l'hydrogène', 'rayon du laitier'
+            return i18n.text(key + "_of", lang, res=i18n.text(f"res_of_{r}", lang), de="")
         return i18n.text(key + ("_of" if r else ""), lang, res=what, de=i18n.de(what, lang))
     if head == "solver" and i18n.has_text(f"sweep_p_{r}"):
         return i18n.text(f"sweep_p_{r}", lang)
     if head == "networks":   # 'température du réseau de chaleur (°C)', as compare names it
         return i18n.parameter_label(p, lang) or p
     return i18n.column_label(p, lang)
+def param_value(p: str, v: object, lang: str = "en") -> str:
+    """A swept parameter's value as people read it: the gap target (a share: 0.005) as a
+    percentage ('0,50 %'; 'écart visé 0,005' read as 0.005 %), any other number as an amount."""
+    if not isinstance(v, numbers.Real) or isinstance(v, bool):
+        return str(v)
+    if v != v:   # a run that does not set it
+        return ""
+    if p == "solver.mip_gap":
+        return i18n.percent(v, lang)
+    return i18n.amount(v, lang)

@@ -22,7 +22,7 @@ import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
-from eitflow.report.names import network_name, param_label, short_name
+from eitflow.report.names import network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, res_name, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
 
@@ -228,8 +228,8 @@ def _parameters_table(results: pd.DataFrame, params: list[str], lang: str) -> st
     rows = []
     for p in params:
         v = pd.to_numeric(results[p], errors="coerce").dropna()
-        rows.append(f"<tr><td>{_e(param_label(p, lang))}</td>{td_num(v.min(), lang, text=i18n.amount(v.min(), lang))}"
-                    f"{td_num(v.max(), lang, text=i18n.amount(v.max(), lang))}{td_num(v.nunique(), lang)}</tr>")
+        rows.append(f"<tr><td>{_e(param_label(p, lang))}</td>{td_num(v.min(), lang, text=param_value(p, v.min(), lang))}"
+                    f"{td_num(v.max(), lang, text=param_value(p, v.max(), lang))}{td_num(v.nunique(), lang)}</tr>")
     return f'<div class="tablewrap"><table id="parameters-table">{thead(cols, lang)}<tbody>{"".join(rows)}</tbody></table></div>'
 
 

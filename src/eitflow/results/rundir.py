@@ -217,7 +217,7 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
             omitted = {"not_chosen.csv": why, "candidates.geojson": why}
             nc_layer = None
         else:
-            nc_layer = not_chosen(result)
+            nc_layer = with_french_detail(not_chosen(result))   # its reasons in both languages, as unmatched's
             _csv(nc_layer, tmp / "not_chosen.csv")
         for name, text in geo_layers_json(result.scenario, result.matches, unmatched, nc_layer).items():
             (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(text)

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import dataclasses
 import difflib
 import hashlib
 import json
 from pathlib import Path
-from typing import Any
 
-from pydantic import ValidationError
-
-from eitflow.i18n import SHARE_PARAMS, Phrase, counted
-from eitflow.scenario import Parameters, Scenario, returns_too_warm
-from eitflow.sweep.spec import SweepError, check_name
+from eitflow.i18n import Phrase, counted
+from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
+from eitflow.scenario import Scenario
+from eitflow.sweep.spec import SweepError
 
 
 def inputs_digest(scen: Scenario) -> str:
@@ -31,94 +28,6 @@ def run_id(params: dict[str, float], digest: str = "") -> str:
     text = json.dumps({"parameters": {k: float(v) for k, v in sorted(params.items())}, "inputs": digest},
                       sort_keys=True, separators=(",", ":"))
     return "r" + hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
-    """A copy of `scen` with the sweep parameters applied (the base is not modified).
-
-    Scalars replace the scenario parameter; `prices.<r>` multiplies price_eur_per_unit of
-    every flow of resource r; `max_distance_km.<r>` sets the radius of the flows of r (km; a
-    flow's own max_distance_km wins); `availability[.<r>]` multiplies supply amounts (and
-    their amount_input); `unit_investment.<r>` multiplies the investment of every supply unit of
-    r (`investment_eur` and `investment_eur_per_unit`: an electrolyser's); `networks.<r>.<setting>` (temperature_c degC, max_length_km km, purity
-    mol/mol, pressure_bar bar) replaces that setting of the base's network of r;
-    `solver.time_limit_s` (s) and `solver.mip_gap` replace the solver's.
-    """
-    flows = scen.flows.copy()
-    cat = dict(scen.catalogue)
-    upd: dict[str, Any] = {}
-    solver: dict[str, float] = {}
-    maxd = dict(scen.params.max_distance_km)
-    is_sup = (flows["direction"] == "supply").to_numpy()
-    res = flows["resource"].to_numpy()
-    for name, val in params.items():
-        check_name(name)
-        head, _, r = name.partition(".")
-        if head == "solver":
-            solver[r] = float(val)
-            continue
-        if head == "networks":   # networks.<r>.<setting> of a block the base scenario has
-            r, _, setting = r.partition(".")
-            if r not in scen.params.networks:
-                raise SweepError(Phrase("sweep_e_no_network", name=name, resource=r))
-            nets = upd.setdefault("networks", {k: v.model_dump() for k, v in scen.params.networks.items()})
-            nets[r][setting] = float(val)
-            continue
-        if r and r not in cat:
-            raise SweepError(Phrase("sweep_e_unknown_resource", name=name, resource=r))
-        if head == "prices":
-            m = res == r
-            flows.loc[m, "price_eur_per_unit"] = flows.loc[m, "price_eur_per_unit"].to_numpy(float) * val
-        elif head == "availability":
-            if not val > 0:
-                raise SweepError(Phrase("sweep_e_positive", name=name, got=float(val)))
-            m = is_sup & ((res == r) if r else True)
-            for col in ("amount", "amount_input"):
-                if col in flows:
-                    flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
-        elif head == "unit_investment":   # a supply unit's investment, fixed and per unit of capacity
-            if not val > 0:
-                raise SweepError(Phrase("sweep_e_positive", name=name, got=float(val)))
-            m = is_sup & (res == r)
-            for col in ("investment_eur", "investment_eur_per_unit"):
-                if col in flows:
-                    flows.loc[m, col] = flows.loc[m, col].to_numpy(float) * val
-        elif head == "max_distance_km":
-            if not val > 0:
-                raise SweepError(Phrase("sweep_e_positive_km", name=name, got=float(val)))
-            maxd[r] = float(val)
-            cat[r] = cat[r].model_copy(update={"max_distance_km": float(val)})
-        else:
-            upd[head] = float(val)
-    if maxd != scen.params.max_distance_km:
-        upd["max_distance_km"] = maxd
-    if solver:
-        upd["solver"] = {**scen.params.solver.model_dump(), **solver}
-    try:
-        body = {**scen.params.model_dump(), **upd}
-        new_params = Parameters.model_validate(body)
-    except ValidationError as exc:  # an out-of-range value
-        why = [_out_of_range(err, params, body) for err in exc.errors()]
-        raise SweepError(why[0] if len(why) == 1 else "; ".join(why)) from None
-    for r, opt in new_params.networks.items():   # the rule `eitflow run` and `validate` apply
-        _refuse_warm_return(f"networks.{r}.return_temperature_c", opt.temperature_c, opt.return_temperature_c)
-    return dataclasses.replace(scen, flows=flows, catalogue=cat, params=new_params)
-
-
-def _out_of_range(err: Any, params: dict[str, float], body: dict) -> Phrase:
-    """One pydantic error of the swept Parameters (`body`, as validated), naming the sweep
-    parameter and its value (a list's items counted from 1, `catalogue.yaml_path`)."""
-    from eitflow.catalogue import pydantic_message, yaml_path
-
-    key = ".".join(str(p) for p in err["loc"])   # the sweep file's name of the parameter
-    name = yaml_path(err["loc"], body)
-    val = params.get(key, err.get("input"))
-    why = pydantic_message(err, value_error_prefix=False)
-    if not isinstance(val, float):
-        return Phrase("sweep_e_value", name=name, why=why)
-    # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage
-    hint = Phrase("sweep_e_share_hint", share=val / 100, val=val) if key in SHARE_PARAMS and 1 < val <= 100 else ""
-    return Phrase("sweep_e_value_of", name=name, val=val, why=why, hint=hint)
 
 
 def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -> None:
@@ -165,14 +74,6 @@ def _check_network_temperatures(runs: list[dict[str, float]], scenarios: dict[st
             for run in runs:
                 _refuse_warm_return(r_key if r_key in run else t_key, run.get(t_key, opt.temperature_c),
                                     run.get(r_key, opt.return_temperature_c))
-
-
-def _refuse_warm_return(name: str, t: float | None, ret: float | None) -> None:
-    """SweepError naming the sweep parameter `name` where the return `ret` is not below the supply
-    temperature `t` (degC; `scenario.returns_too_warm`)."""
-    if returns_too_warm(t, ret):
-        assert t is not None and ret is not None
-        raise SweepError(Phrase("sweep_e_value", name=name, why=Phrase("net_return_not_below", ret=float(ret), t=float(t))))
 
 
 def network_setting_idle(name: str, scenarios: dict[str, Scenario]) -> Phrase | None:

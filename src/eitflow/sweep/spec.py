@@ -15,24 +15,15 @@ import numpy as np
 from eitflow.catalogue import yaml_text_number
 from eitflow.errors import ScenarioError, excerpt
 from eitflow.i18n import Phrase
+from eitflow.io.swept import (  # noqa: F401 - the sweep file's names, said here
+    MULTIPLIERS,
+    NETWORK_SETTINGS,
+    PER_RESOURCE,
+    SOLVER_SETTINGS,
+    SweepError,
+    check_name,
+)
 from eitflow.io.yamlfile import load_yaml
-from eitflow.scenario import Parameters
-
-MULTIPLIERS = ("prices", "availability", "unit_investment")
-
-
-PER_RESOURCE = ("prices", "max_distance_km", "availability", "unit_investment")
-
-
-# solver settings a sweep may vary: the wall-clock budget of each run (s) and the gap target
-SOLVER_SETTINGS = ("time_limit_s", "mip_gap")
-
-
-# a shared network's figures a sweep may vary, `networks.<resource>.<setting>` of a network
-# the base scenario has (its temperature and return temperature in degC, its longest generated
-# corridor in km, its purity in mol/mol, its pressure in bar)
-NETWORK_SETTINGS = ("temperature_c", "return_temperature_c", "max_length_km", "purity", "pressure_bar")
-
 
 # what each run directory holds: `tables` (summary.json, matches.csv, unmatched.csv) or `full`
 # (every file `eitflow run` writes, inputs/ included, so `eitflow report` reads it)
@@ -46,11 +37,6 @@ DISTRIBUTIONS = {"uniform": ("low", "high"), "normal": ("mean", "sd"), "triangul
 # and enumerated before the first solve (1,000,000 runs took 9 s and 700 MB for a dry run alone;
 # `n: 1e9` never got there); a larger study is split into several sweep files
 MAX_RUNS = 100_000
-
-
-class SweepError(ValueError):
-    """An invalid sweep file (names the key and what was expected). Its message is an
-    `i18n.Phrase`: English as ``str``, said in the scenario's language by the command line."""
 
 
 def _got(value: Any) -> str:
@@ -115,26 +101,6 @@ class Sweep:
     def base(self) -> Path:
         """The first (often the only) base scenario."""
         return next(iter(self.bases.values()))
-
-
-def _scalar_names() -> set[str]:
-    return {n for n, f in Parameters.model_fields.items() if f.annotation in (float, "float")}
-
-
-def check_name(name: str) -> None:
-    """Raise `SweepError` unless `name` is a sweepable parameter (resource names are checked
-    against the scenario's catalogue when the run is applied)."""
-    head, _, res = name.partition(".")
-    if head in _scalar_names() and not res:
-        return
-    if head in PER_RESOURCE and (res or head == "availability"):
-        return
-    if head == "solver" and res in SOLVER_SETTINGS:
-        return
-    if head == "networks" and res.count(".") == 1 and res.partition(".")[2] in NETWORK_SETTINGS \
-            and res.partition(".")[0]:
-        return
-    raise SweepError(Phrase("sweep_e_unknown_parameter", name=name, names=str(sorted(_scalar_names()))))
 
 
 def _flatten(tree: dict, what: str) -> dict[str, Any]:
