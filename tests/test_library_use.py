@@ -191,6 +191,40 @@ def test_candidates_built_for_other_parameters_are_refused():
     assert eitflow.optimise(dataclasses.replace(scen, params=co2), candidates=cand).status == "optimal"
 
 
+def test_candidates_pruned_for_one_objective_are_refused_for_the_other():
+    """The README re-used candidates "with another objective"; but each objective prunes its
+    own: a heat link to a demand paying 5 EUR/MWh loses money and is dropped as uneconomic,
+    yet avoids CO2. By hand (catalogue heat: route 1.3 x 2.33 km = 3.04 km, loss 0.2 %/km, so
+    yield 0.99393; transport 0.5 + 0.1 EUR/MWh per km; pipe 150,000 EUR + 800,000 EUR/km over
+    20 years at 5 %, + 5,000 EUR/yr): v = 0.99393 x 5 - 0.80 = 4.17 EUR per MWh sent, on
+    9,000 / 0.99393 = 9,055 MWh/yr 37,720 EUR/yr against F = 211,866 EUR/yr: uneconomic. Its
+    CO2: the 9,000 MWh/yr delivered x 0.252 tCO2/MWh (gas boiler) = 2,268 tCO2/yr, the CO2
+    optimum. The net-benefit candidates re-used for the CO2 objective gave "optimal: 0.00
+    tCO2/yr, gap 0.00%": they are refused, and the union of both objectives' candidates gives
+    the optimum."""
+    from eitflow.candidates.objectives import both_objective_candidates
+
+    sites, flows = _frames()
+    scen = eitflow.scenario_from_frames(sites, flows.assign(price_eur_per_unit=[0, 5]))
+    cand = eitflow.build_candidates(scen)
+    assert len(cand.links) == 0 and list(cand.dropped["reason"]) == ["uneconomic"]
+    co2 = dataclasses.replace(scen, params=scen.params.model_copy(update={"objective": "co2"}))
+    with pytest.raises(ValueError, match=r"objective 'net_benefit'.*1 pair.*uneconomic.*'co2'.*both_objective_candidates"):
+        eitflow.optimise(co2, candidates=cand)
+    with pytest.raises(ValueError, match=r"objective 'net_benefit'"):
+        eitflow.pulp_problem(co2, candidates=cand)
+    res = eitflow.optimise(co2, candidates=both_objective_candidates(co2))
+    assert res.status == "optimal" and res.objective == pytest.approx(9000 * 0.252, rel=1e-9)
+    # and the other way: CO2 candidates leave out a link that pays but avoids no CO2 (a CO2
+    # factor of 0): refused for the net benefit
+    scen0 = eitflow.scenario_from_frames(sites, flows.assign(co2_factor_t_per_unit=[None, 0.0]), objective="co2")
+    cand0 = eitflow.build_candidates(scen0)
+    assert list(cand0.dropped["reason"]) == ["no_co2_gain"]
+    money = dataclasses.replace(scen0, params=scen0.params.model_copy(update={"objective": "net_benefit"}))
+    with pytest.raises(ValueError, match=r"objective 'co2'.*1 pair.*no CO2 gain.*'net_benefit'"):
+        eitflow.optimise(money, candidates=cand0)
+
+
 @pytest.mark.parametrize("km", [-1.0, 0.0])
 def test_a_radius_that_is_not_positive_is_refused(km):
     # the catalogue refuses such a radius; the scenario's override replaced it unchecked and
