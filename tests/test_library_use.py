@@ -225,6 +225,39 @@ def test_candidates_pruned_for_one_objective_are_refused_for_the_other():
         eitflow.optimise(money, candidates=cand0)
 
 
+def test_a_radius_set_from_python_is_the_one_used():
+    """`scen.params.max_distance_km` set after the scenario was made was checked, then ignored:
+    the radius merged into the catalogue when the scenario was read stayed. UVE and SERRES are
+    2.33 km apart (great circle): within 5 km the link is a candidate, within 1 km not, as
+    `scenario_from_frames(..., max_distance_km={"heat": 1})` says. By hand with 5 km (catalogue
+    heat: route 1.3 x 2.33 km, loss 0.2 %/km, transport 0.5 + 0.1 EUR/MWh per km, pipe
+    150,000 EUR + 800,000 EUR/km over 20 years at 5 % + 5,000 EUR/yr, demand 9,000 MWh/yr at
+    40 EUR/MWh): v x - F."""
+    from eitflow.geo import haversine_km
+
+    gc = haversine_km(50.28, 3.97, 50.30, 3.96)
+    assert 1 < gc < 5
+    route = 1.3 * gc
+    yld = 1 - 0.002 * route
+    crf = 0.05 / (1 - 1.05 ** -20)
+    by_hand = (yld * 40 - (0.5 + 0.1 * route)) * 9000 / yld - (crf * (150_000 + 800_000 * route) + 5_000)
+    scen = eitflow.scenario_from_frames(*_frames())
+    scen.params.max_distance_km = {"heat": 1.0}
+    res = eitflow.optimise(scen)
+    assert res.objective == 0 and len(res.candidates.links) == 0
+    assert list(res.candidates.dropped["reason"]) == [] and res.summary["parameters"]["max_distance_km"] == {"heat": 1.0}
+    scen = eitflow.scenario_from_frames(*_frames(), max_distance_km={"heat": 1})
+    scen.params.max_distance_km = {"heat": 5.0}
+    assert eitflow.optimise(scen).objective == pytest.approx(by_hand, rel=1e-9)
+    # changed in place (no assignment for pydantic to check): checked when used, as in scenario.yaml
+    scen.params.max_distance_km["heat"] = -5.0
+    with pytest.raises(ValueError, match=r"max_distance_km\.heat"):
+        eitflow.optimise(scen)
+    scen.params.max_distance_km = {"heet": 5.0}
+    with pytest.raises(ValueError, match=r"max_distance_km.*'heet'.*not a resource"):
+        eitflow.optimise(scen)
+
+
 @pytest.mark.parametrize("km", [-1.0, 0.0])
 def test_a_radius_that_is_not_positive_is_refused(km):
     # the catalogue refuses such a radius; the scenario's override replaced it unchecked and

@@ -289,6 +289,18 @@ class Scenario:
     _read: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _reading: int = field(default=0, init=False, repr=False, compare=False)
 
+    def check_params(self) -> None:
+        """The parameters as they are now, checked as scenario.yaml's are (pydantic's
+        `ValidationError`, a `ValueError`): a value assigned from Python is checked when set
+        (`catalogue.YamlModel`), one changed inside a mapping (``max_distance_km["heat"] = -5``)
+        only here, when candidates are built; a radius for a resource not in the catalogue is
+        refused too (scenario.yaml's is when read)."""
+        type(self.params).model_validate(self.params.model_dump(warnings=False))
+        unknown = sorted(set(self.params.max_distance_km) - set(self.catalogue))
+        if unknown:
+            raise ValueError(f"parameters: max_distance_km: {unknown[0]!r} is not a resource of the catalogue "
+                             f"({', '.join(sorted(self.catalogue))})")
+
     def required_demands(self) -> np.ndarray:
         """Per flow of `flows`: a demand that must be fully met (boolean mask)."""
         return np.asarray(self.column("flows", "required"), bool) & (self.column("flows", "direction") == "demand")

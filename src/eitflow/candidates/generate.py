@@ -140,6 +140,7 @@ def build_candidates(scen: Scenario) -> Candidates:
         units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
         with its reason.
     """
+    scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
     with scen.reading():   # each flow column read once (`Scenario.reading`)
         return _candidates(scen)
 
@@ -276,6 +277,7 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
     ValueError
         Naming the first thing that differs, and how to build them again.
     """
+    scen.check_params()
     if cand.built_for is None:
         return
     now = built_for(scen)
