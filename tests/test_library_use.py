@@ -338,3 +338,32 @@ def test_the_status_line_follows_the_scenarios_language():
     assert fr.status_line("en").startswith("status: ")
     en = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, name="t"))
     assert en.status_line().startswith("status: ")
+
+
+def test_candidates_that_are_not_candidates_are_a_type_error():
+    """`optimise(scen, candidates="x")` failed deep inside with "'str' object has no attribute
+    'built_for'" (an AttributeError from the reuse check); `candidate_graph(scen, None)` with
+    "'NoneType' object has no attribute 'links'"."""
+    scen = eitflow.scenario_from_frames(*_frames())
+    with pytest.raises(TypeError, match=r"candidates: expected Candidates from eitflow.build_candidates \(found str\)"):
+        eitflow.optimise(scen, candidates="x")
+    with pytest.raises(TypeError, match=r"candidates: expected Candidates .*\(found int\)"):
+        eitflow.pulp_problem(scen, candidates=5)
+    with pytest.raises(TypeError, match=r"cand: expected Candidates .*\(found NoneType\)"):
+        eitflow.candidate_graph(scen, None)
+
+
+def test_a_table_given_as_the_scenario_says_what_a_scenario_is(tmp_path):
+    """`eitflow run flows.csv` (or `run_file`) read the CSV table as YAML: "flows.csv, row 2:
+    YAML syntax error: mapping values are not allowed here". A table is not a scenario: the
+    message says which file to give, in the run's language."""
+    from conftest import refused
+
+    sites, flows = _frames()
+    flows.to_csv(tmp_path / "flows.csv", index=False)
+    with pytest.raises(eitflow.ScenarioError, match=r"flows.csv: a table, not a scenario: give the scenario.yaml "
+                                                    r"that names it \(or its folder\), or a workbook"):
+        eitflow.run_file(tmp_path / "flows.csv")
+    out = refused(tmp_path / "flows.csv", "flows.csv : une table, pas un scénario : donnez le scenario.yaml qui la "
+                  "nomme (ou son dossier), ou un classeur", lang="fr")
+    assert "YAML" not in out

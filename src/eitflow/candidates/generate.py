@@ -274,9 +274,13 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
 
     Raises
     ------
+    TypeError
+        `cand` is not `Candidates`.
     ValueError
         Naming the first thing that differs, and how to build them again.
     """
+    if not isinstance(cand, Candidates):
+        raise TypeError(f"candidates: expected Candidates from eitflow.build_candidates (found {type(cand).__name__})")
     scen.check_params()
     if cand.built_for is None:
         return
