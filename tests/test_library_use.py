@@ -367,3 +367,16 @@ def test_a_table_given_as_the_scenario_says_what_a_scenario_is(tmp_path):
     out = refused(tmp_path / "flows.csv", "flows.csv : une table, pas un scénario : donnez le scenario.yaml qui la "
                   "nomme (ou son dossier), ou un classeur", lang="fr")
     assert "YAML" not in out
+
+
+def test_extra_coefficients_that_are_not_numbers_name_their_row():
+    """`x_coef` of text failed with numpy's "could not convert string to float: np.str_('a')",
+    naming neither the row nor the field."""
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    row = LinearConstraint(x_coef=np.array(["a"]), hi=5.0, name="cap")
+    with pytest.raises(ValueError, match=r"extra\[0\] \(cap\): x_coef must be numbers, one per candidate link"):
+        eitflow.optimise(scen, extra=[row])
