@@ -380,3 +380,19 @@ def test_extra_coefficients_that_are_not_numbers_name_their_row():
     row = LinearConstraint(x_coef=np.array(["a"]), hi=5.0, name="cap")
     with pytest.raises(ValueError, match=r"extra\[0\] \(cap\): x_coef must be numbers, one per candidate link"):
         eitflow.optimise(scen, extra=[row])
+
+
+def test_a_scenario_error_is_said_in_french_from_python():
+    """The README says a reference to another table names "la table sites (DataFrame)" in
+    French: from Python there was no way to say it so but joining each problem's `say("fr")`;
+    and errors.py's docstring called the row the 1-based data row, header excluded, where the
+    first data row is row 2, as in the spreadsheet (row 3 here: the second flow)."""
+    sites, flows = _frames()
+    with pytest.raises(eitflow.ScenarioError) as err:
+        eitflow.scenario_from_frames(sites, flows.assign(site_id=["UVE", "SERREZ"]))
+    assert str(err.value) == err.value.say("en") == ("flows, row 3, column 'site_id': unknown site (not in the sites "
+                                                     "DataFrame) 'SERREZ' (did you mean 'SERRES'?)")
+    fr = err.value.say("fr")
+    assert fr.startswith("flows, ligne 3, colonne 'site_id' : ") and "la table sites (DataFrame)" in fr, fr
+    from eitflow import errors
+    assert "header excluded" not in (errors.__doc__ or "")
