@@ -198,3 +198,17 @@ def test_a_time_limit_before_any_solution_is_said_so_not_not_solved():
     assert res.status == "time_limit" and res.objective is None
     assert "call prob.solve" not in res.summary["message"]
     assert "time limit" in res.summary["message"] and "limite de temps" in res.status_message("fr")
+
+
+def test_a_solution_breaking_eitflows_rows_says_they_were_changed_in_pulp():
+    """Removing eitflow's demand and link rows in PuLP lets the solver send all 30,000 MWh/yr to
+    each demand: `result_from_pulp` refuses it (SolveError, as the README says) but said "the
+    solver returned a solution that violates the model", as if the solver were wrong; it names
+    the likely cause, eitflow's rows changed in PuLP."""
+    prob = eitflow.pulp_problem(_scenario())
+    for k in [k for k in prob.constraints if k.startswith(("demand", "link"))]:
+        del prob.constraints[k]
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    with pytest.raises(eitflow.SolveError, match=r"violates the model: .* \(in PuLP: a row or bound of "
+                                                 r"eitflow's model removed or loosened\?"):
+        eitflow.result_from_pulp(prob)

@@ -246,6 +246,7 @@ def result_from_pulp(prob: Any) -> Result:
     """
     import pulp
 
+    from eitflow.errors import SolveError
     from eitflow.pipeline import assemble_result
     from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
@@ -271,7 +272,11 @@ def result_from_pulp(prob: Any) -> Result:
     levels: list = []
     obj = bound = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
-        z = read_columns(arr, np.asarray(vals, float), cols, levels)
+        try:
+            z = read_columns(arr, np.asarray(vals, float), cols, levels)
+        except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
+            raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
+                             f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
         own = pulp.value(prob.objective) or 0.0   # None for an empty objective (no candidate link)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
