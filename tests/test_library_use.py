@@ -396,3 +396,27 @@ def test_a_scenario_error_is_said_in_french_from_python():
     assert fr.startswith("flows, ligne 3, colonne 'site_id' : ") and "la table sites (DataFrame)" in fr, fr
     from eitflow import errors
     assert "header excluded" not in (errors.__doc__ or "")
+
+
+def test_an_extra_row_that_cannot_hold_is_named_as_it_was_given():
+    """The diagnosis of an infeasible `extra` row said "the added constraint #0", neither the
+    name given to the row nor `extra[0]` as every other message of `extra` says it. By hand:
+    the flows can add up to at most the demand's 9,000 MWh/yr sent over a yield of
+    1 - 0.002 x 1.3 x 2.33 km = 0.99393, 9,054.96 MWh/yr; asking 1e9 is off by 999,990,945,
+    said to 6 digits."""
+    import numpy as np
+
+    from eitflow.geo import haversine_km
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    cand = eitflow.build_candidates(scen)
+    res = eitflow.optimise(scen, candidates=cand,
+                           extra=[LinearConstraint(x_coef=np.ones(len(cand.links)), lo=1e9, name="too_much")])
+    yld = 1 - 0.002 * 1.3 * haversine_km(50.28, 3.97, 50.30, 3.96)
+    off = 1e9 - 9000 / yld
+    assert round(off, -3) == 999_991_000   # 6 significant digits
+    assert res.status == "infeasible"
+    assert "the added constraint extra[0] (too_much) cannot hold (off by 999,991,000)" in res.status_message("en")
+    assert "la contrainte ajoutée extra[0] (too_much) ne peut pas être respectée (écart 999 991 000)" in \
+        res.status_message("fr").replace("\u202f", " ").replace("\xa0", " ")
