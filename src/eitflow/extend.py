@@ -220,7 +220,9 @@ def result_from_pulp(prob: Any) -> Result:
     ``pulp.HiGHS()``; with another solver, whose bound PuLP does not report, the solution's
     objective for an optimum proven without a gap option, and None when the solver was
     given one (``gapRel``, ``gapAbs``; the message says so) or the objective was changed; the
-    gap follows from it. The shadow prices are not computed (summary ``duals.status``:
+    gap follows from it. With ``objective: co2`` the money figures are those of the solution
+    found, not of the best-paying CO2 optimum `eitflow.optimise` re-solves for (`solve.lexico`).
+    The shadow prices are not computed (summary ``duals.status``:
     skipped): they would ignore your rows, so the suggested transfer prices are those of the
     cost-based rule.
 
