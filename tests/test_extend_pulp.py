@@ -63,22 +63,34 @@ def test_forbid_an_exchange_in_pulp_and_read_it_back():
     assert res.summary["duals"]["status"].startswith("skipped")
 
 
-def test_a_cap_on_trucks_with_new_integer_variables(tmp_path):
-    hand = _by_hand()
+def _with_trucks():
+    """The model with a truck count per link (1,000 MWh/yr each) and a fleet of 20 trucks."""
     prob = eitflow.pulp_problem(_scenario())
     lv = eitflow.link_variables(prob)
     trucks = {i: pulp.LpVariable(f"trucks_{i}", lowBound=0, cat="Integer") for i in lv.index}
     for i, x in zip(lv.index, lv["x"]):
         prob += 1000 * trucks[i] >= x, f"truck_load_{i}"      # a truck carries 1,000 MWh/yr
     prob += pulp.lpSum(trucks.values()) <= 20, "fleet"
-    prob.solve(pulp.PULP_CBC_CMD(msg=False))
-    res = eitflow.result_from_pulp(prob)
-    # brute force: trucks per link, each link filled as far as its trucks and its demand allow
+    return prob, lv
+
+
+def _trucks_by_brute_force() -> float:
+    """Trucks per link, each link filled as far as its trucks and its demand allow (847,520 EUR/yr:
+    SERRES 9 trucks, LAITERIE 11)."""
+    hand = _by_hand()
     best = 0.0
     names = list(hand)
     for t in itertools.product(range(21), repeat=3):
         if sum(t) <= 20:
             best = max(best, sum(max(0.0, hand[d][0] * min(hand[d][2], 1000 * k) - hand[d][1]) for d, k in zip(names, t)))
+    return best
+
+
+def test_a_cap_on_trucks_with_new_integer_variables(tmp_path):
+    prob, lv = _with_trucks()
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    best = _trucks_by_brute_force()
     assert res.status == "optimal"
     assert res.objective == pytest.approx(best, rel=1e-6)     # 847,520 EUR/yr: SERRES 9 trucks, LAITERIE 11
     assert res.summary["message"] == "solved in PuLP: 4 rows and 3 variables added to eitflow's model"
@@ -143,3 +155,60 @@ def test_every_integer_column_is_counted_hubs_and_pulp_alike():
     prob.solve(pulp.PULP_CBC_CMD(msg=False))
     res = eitflow.result_from_pulp(prob)
     assert res.status == "optimal" and res.summary["counts"]["binaries"] == 1 + 1
+
+
+def test_a_solver_stopped_at_its_own_gap_does_not_give_its_solution_as_the_bound():
+    """PuLP's status `Optimal` means optimal within the gap the solver was given. HiGHS told to
+    stop at a 50 % gap stops at 626,732 EUR/yr, well below the optimum, 847,520 EUR/yr (brute
+    force over the truck counts): the run was reported "optimal, gap 0.00 %" with that solution
+    as its bound, a bound below the optimum. HiGHS's own bound (872,829 EUR/yr here) is read
+    instead: any bound of a maximum is at least the optimum, and the gap follows from it;
+    above the scenario's target (0.1 %) the solution is only `feasible`."""
+    best = _trucks_by_brute_force()
+    prob, _ = _with_trucks()
+    prob.solve(pulp.HiGHS(msg=False, gapRel=0.5))
+    res = eitflow.result_from_pulp(prob)
+    assert res.objective < best - 1000        # HiGHS did stop short (else this test tests nothing)
+    assert res.bound >= best * (1 - 1e-9)
+    assert res.gap == pytest.approx((res.bound - res.objective) / res.objective, rel=1e-9)
+    assert res.status == "feasible"
+    assert res.summary["bound"] == res.bound and res.summary["gap"] == res.gap
+    # CBC told to stop at a gap: PuLP does not say CBC's bound, so none is claimed
+    prob, _ = _with_trucks()
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, gapRel=0.5))
+    res = eitflow.result_from_pulp(prob)
+    assert res.objective <= best * (1 + 1e-9)
+    assert (res.status, res.bound, res.gap) == ("feasible", None, None)
+    assert "gapRel 0.5" in res.summary["message"] and "gapRel 0,5" in res.status_message("fr")
+    # HiGHS left at its defaults proves the optimum (within its 0.01 %): optimal, its bound read
+    prob, _ = _with_trucks()
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "optimal" and res.objective == pytest.approx(best, rel=1e-6)
+    assert res.bound >= best * (1 - 1e-9) and res.gap <= 1e-4
+
+
+def test_a_time_limit_before_any_solution_is_said_so_not_not_solved():
+    """A solve stopped by its time limit before a first solution was reported as an error,
+    "not solved: call prob.solve(...)", although prob.solve was called: it is `time_limit`, as
+    `eitflow.optimise` says it, and the message names the limit."""
+    prob = eitflow.pulp_problem(_scenario())
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=0))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "time_limit" and res.objective is None
+    assert "call prob.solve" not in res.summary["message"]
+    assert "time limit" in res.summary["message"] and "limite de temps" in res.status_message("fr")
+
+
+def test_a_solution_breaking_eitflows_rows_says_they_were_changed_in_pulp():
+    """Removing eitflow's demand and link rows in PuLP lets the solver send all 30,000 MWh/yr to
+    each demand: `result_from_pulp` refuses it (SolveError, as the README says) but said "the
+    solver returned a solution that violates the model", as if the solver were wrong; it names
+    the likely cause, eitflow's rows changed in PuLP."""
+    prob = eitflow.pulp_problem(_scenario())
+    for k in [k for k in prob.constraints if k.startswith(("demand", "link"))]:
+        del prob.constraints[k]
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    with pytest.raises(eitflow.SolveError, match=r"violates the model: .* \(in PuLP: a row or bound of "
+                                                 r"eitflow's model removed or loosened\?"):
+        eitflow.result_from_pulp(prob)

@@ -74,3 +74,35 @@ def test_eitflow_solves_after_another_highspy_user_of_the_process():
     assert lines[3][1:] == ["True", "1.0"], out.stdout
     for ln in lines[:3] + lines[4:]:
         assert ln[1:] == ["optimal", "15063908.64"], out.stdout
+
+
+REFUSED = textwrap.dedent("""
+    import highspy, pulp, eitflow
+    scen = eitflow.read_scenario("scenarios/zae_example/scenario.yaml")
+    print("eitflow", eitflow.optimise(scen).status)          # makes HiGHS's scheduler, one thread
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, threads=2))             # refused by HiGHS: another count
+    r = eitflow.result_from_pulp(prob)
+    print("refused", r.status, "|", r.summary["message"])
+    highspy.Highs.resetGlobalScheduler(True)                 # what the message says to do
+    prob.solve(pulp.HiGHS(msg=False, threads=2))
+    print("reset", eitflow.result_from_pulp(prob).status)
+""")
+
+
+def test_a_highs_run_refused_for_its_thread_count_is_said_so_not_not_solved():
+    """PuLP's HiGHS with two threads after eitflow's one-thread solve in the same process: HiGHS
+    does not run (model status "Not Set"), and `result_from_pulp` said "not solved: call
+    prob.solve(...) before eitflow.result_from_pulp(prob)" although prob.solve was called. It
+    now says HiGHS did not run and what to call first; after that call the solve runs."""
+    import pathlib
+
+    root = pathlib.Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", REFUSED], capture_output=True, text=True, timeout=300, cwd=root)
+    assert out.returncode == 0, out.stderr
+    lines = {ln.split()[0]: ln for ln in out.stdout.splitlines() if ln.split() and ln.split()[0] in ("eitflow", "refused", "reset")}
+    assert lines["eitflow"] == "eitflow optimal", out.stdout
+    assert lines["refused"].startswith("refused error |"), out.stdout
+    assert "call prob.solve" not in lines["refused"]
+    assert "HiGHS did not run" in lines["refused"] and "highspy.Highs.resetGlobalScheduler(True)" in lines["refused"]
+    assert lines["reset"] == "reset optimal", out.stdout

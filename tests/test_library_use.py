@@ -191,6 +191,73 @@ def test_candidates_built_for_other_parameters_are_refused():
     assert eitflow.optimise(dataclasses.replace(scen, params=co2), candidates=cand).status == "optimal"
 
 
+def test_candidates_pruned_for_one_objective_are_refused_for_the_other():
+    """The README re-used candidates "with another objective"; but each objective prunes its
+    own: a heat link to a demand paying 5 EUR/MWh loses money and is dropped as uneconomic,
+    yet avoids CO2. By hand (catalogue heat: route 1.3 x 2.33 km = 3.04 km, loss 0.2 %/km, so
+    yield 0.99393; transport 0.5 + 0.1 EUR/MWh per km; pipe 150,000 EUR + 800,000 EUR/km over
+    20 years at 5 %, + 5,000 EUR/yr): v = 0.99393 x 5 - 0.80 = 4.17 EUR per MWh sent, on
+    9,000 / 0.99393 = 9,055 MWh/yr 37,720 EUR/yr against F = 211,866 EUR/yr: uneconomic. Its
+    CO2: the 9,000 MWh/yr delivered x 0.252 tCO2/MWh (gas boiler) = 2,268 tCO2/yr, the CO2
+    optimum. The net-benefit candidates re-used for the CO2 objective gave "optimal: 0.00
+    tCO2/yr, gap 0.00%": they are refused, and the union of both objectives' candidates gives
+    the optimum."""
+    from eitflow.candidates.objectives import both_objective_candidates
+
+    sites, flows = _frames()
+    scen = eitflow.scenario_from_frames(sites, flows.assign(price_eur_per_unit=[0, 5]))
+    cand = eitflow.build_candidates(scen)
+    assert len(cand.links) == 0 and list(cand.dropped["reason"]) == ["uneconomic"]
+    co2 = dataclasses.replace(scen, params=scen.params.model_copy(update={"objective": "co2"}))
+    with pytest.raises(ValueError, match=r"objective 'net_benefit'.*1 pair.*uneconomic.*'co2'.*both_objective_candidates"):
+        eitflow.optimise(co2, candidates=cand)
+    with pytest.raises(ValueError, match=r"objective 'net_benefit'"):
+        eitflow.pulp_problem(co2, candidates=cand)
+    res = eitflow.optimise(co2, candidates=both_objective_candidates(co2))
+    assert res.status == "optimal" and res.objective == pytest.approx(9000 * 0.252, rel=1e-9)
+    # and the other way: CO2 candidates leave out a link that pays but avoids no CO2 (a CO2
+    # factor of 0): refused for the net benefit
+    scen0 = eitflow.scenario_from_frames(sites, flows.assign(co2_factor_t_per_unit=[None, 0.0]), objective="co2")
+    cand0 = eitflow.build_candidates(scen0)
+    assert list(cand0.dropped["reason"]) == ["no_co2_gain"]
+    money = dataclasses.replace(scen0, params=scen0.params.model_copy(update={"objective": "net_benefit"}))
+    with pytest.raises(ValueError, match=r"objective 'co2'.*1 pair.*no CO2 gain.*'net_benefit'"):
+        eitflow.optimise(money, candidates=cand0)
+
+
+def test_a_radius_set_from_python_is_the_one_used():
+    """`scen.params.max_distance_km` set after the scenario was made was checked, then ignored:
+    the radius merged into the catalogue when the scenario was read stayed. UVE and SERRES are
+    2.33 km apart (great circle): within 5 km the link is a candidate, within 1 km not, as
+    `scenario_from_frames(..., max_distance_km={"heat": 1})` says. By hand with 5 km (catalogue
+    heat: route 1.3 x 2.33 km, loss 0.2 %/km, transport 0.5 + 0.1 EUR/MWh per km, pipe
+    150,000 EUR + 800,000 EUR/km over 20 years at 5 % + 5,000 EUR/yr, demand 9,000 MWh/yr at
+    40 EUR/MWh): v x - F."""
+    from eitflow.geo import haversine_km
+
+    gc = haversine_km(50.28, 3.97, 50.30, 3.96)
+    assert 1 < gc < 5
+    route = 1.3 * gc
+    yld = 1 - 0.002 * route
+    crf = 0.05 / (1 - 1.05 ** -20)
+    by_hand = (yld * 40 - (0.5 + 0.1 * route)) * 9000 / yld - (crf * (150_000 + 800_000 * route) + 5_000)
+    scen = eitflow.scenario_from_frames(*_frames())
+    scen.params.max_distance_km = {"heat": 1.0}
+    res = eitflow.optimise(scen)
+    assert res.objective == 0 and len(res.candidates.links) == 0
+    assert list(res.candidates.dropped["reason"]) == [] and res.summary["parameters"]["max_distance_km"] == {"heat": 1.0}
+    scen = eitflow.scenario_from_frames(*_frames(), max_distance_km={"heat": 1})
+    scen.params.max_distance_km = {"heat": 5.0}
+    assert eitflow.optimise(scen).objective == pytest.approx(by_hand, rel=1e-9)
+    # changed in place (no assignment for pydantic to check): checked when used, as in scenario.yaml
+    scen.params.max_distance_km["heat"] = -5.0
+    with pytest.raises(ValueError, match=r"max_distance_km\.heat"):
+        eitflow.optimise(scen)
+    scen.params.max_distance_km = {"heet": 5.0}
+    with pytest.raises(ValueError, match=r"max_distance_km.*'heet'.*not a resource"):
+        eitflow.optimise(scen)
+
+
 @pytest.mark.parametrize("km", [-1.0, 0.0])
 def test_a_radius_that_is_not_positive_is_refused(km):
     # the catalogue refuses such a radius; the scenario's override replaced it unchecked and
@@ -271,3 +338,85 @@ def test_the_status_line_follows_the_scenarios_language():
     assert fr.status_line("en").startswith("status: ")
     en = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, name="t"))
     assert en.status_line().startswith("status: ")
+
+
+def test_candidates_that_are_not_candidates_are_a_type_error():
+    """`optimise(scen, candidates="x")` failed deep inside with "'str' object has no attribute
+    'built_for'" (an AttributeError from the reuse check); `candidate_graph(scen, None)` with
+    "'NoneType' object has no attribute 'links'"."""
+    scen = eitflow.scenario_from_frames(*_frames())
+    with pytest.raises(TypeError, match=r"candidates: expected Candidates from eitflow.build_candidates \(found str\)"):
+        eitflow.optimise(scen, candidates="x")
+    with pytest.raises(TypeError, match=r"candidates: expected Candidates .*\(found int\)"):
+        eitflow.pulp_problem(scen, candidates=5)
+    with pytest.raises(TypeError, match=r"cand: expected Candidates .*\(found NoneType\)"):
+        eitflow.candidate_graph(scen, None)
+
+
+def test_a_table_given_as_the_scenario_says_what_a_scenario_is(tmp_path):
+    """`eitflow run flows.csv` (or `run_file`) read the CSV table as YAML: "flows.csv, row 2:
+    YAML syntax error: mapping values are not allowed here". A table is not a scenario: the
+    message says which file to give, in the run's language."""
+    from conftest import refused
+
+    sites, flows = _frames()
+    flows.to_csv(tmp_path / "flows.csv", index=False)
+    with pytest.raises(eitflow.ScenarioError, match=r"flows.csv: a table, not a scenario: give the scenario.yaml "
+                                                    r"that names it \(or its folder\), or a workbook"):
+        eitflow.run_file(tmp_path / "flows.csv")
+    out = refused(tmp_path / "flows.csv", "flows.csv : une table, pas un scénario : donnez le scenario.yaml qui la "
+                  "nomme (ou son dossier), ou un classeur", lang="fr")
+    assert "YAML" not in out
+
+
+def test_extra_coefficients_that_are_not_numbers_name_their_row():
+    """`x_coef` of text failed with numpy's "could not convert string to float: np.str_('a')",
+    naming neither the row nor the field."""
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    row = LinearConstraint(x_coef=np.array(["a"]), hi=5.0, name="cap")
+    with pytest.raises(ValueError, match=r"extra\[0\] \(cap\): x_coef must be numbers, one per candidate link"):
+        eitflow.optimise(scen, extra=[row])
+
+
+def test_a_scenario_error_is_said_in_french_from_python():
+    """The README says a reference to another table names "la table sites (DataFrame)" in
+    French: from Python there was no way to say it so but joining each problem's `say("fr")`;
+    and errors.py's docstring called the row the 1-based data row, header excluded, where the
+    first data row is row 2, as in the spreadsheet (row 3 here: the second flow)."""
+    sites, flows = _frames()
+    with pytest.raises(eitflow.ScenarioError) as err:
+        eitflow.scenario_from_frames(sites, flows.assign(site_id=["UVE", "SERREZ"]))
+    assert str(err.value) == err.value.say("en") == ("flows, row 3, column 'site_id': unknown site (not in the sites "
+                                                     "DataFrame) 'SERREZ' (did you mean 'SERRES'?)")
+    fr = err.value.say("fr")
+    assert fr.startswith("flows, ligne 3, colonne 'site_id' : ") and "la table sites (DataFrame)" in fr, fr
+    from eitflow import errors
+    assert "header excluded" not in (errors.__doc__ or "")
+
+
+def test_an_extra_row_that_cannot_hold_is_named_as_it_was_given():
+    """The diagnosis of an infeasible `extra` row said "the added constraint #0", neither the
+    name given to the row nor `extra[0]` as every other message of `extra` says it. By hand:
+    the flows can add up to at most the demand's 9,000 MWh/yr sent over a yield of
+    1 - 0.002 x 1.3 x 2.33 km = 0.99393, 9,054.96 MWh/yr; asking 1e9 is off by 999,990,945,
+    said to 6 digits."""
+    import numpy as np
+
+    from eitflow.geo import haversine_km
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = eitflow.scenario_from_frames(*_frames())
+    cand = eitflow.build_candidates(scen)
+    res = eitflow.optimise(scen, candidates=cand,
+                           extra=[LinearConstraint(x_coef=np.ones(len(cand.links)), lo=1e9, name="too_much")])
+    yld = 1 - 0.002 * 1.3 * haversine_km(50.28, 3.97, 50.30, 3.96)
+    off = 1e9 - 9000 / yld
+    assert round(off, -3) == 999_991_000   # 6 significant digits
+    assert res.status == "infeasible"
+    assert "the added constraint extra[0] (too_much) cannot hold (off by 999,991,000)" in res.status_message("en")
+    assert "la contrainte ajoutée extra[0] (too_much) ne peut pas être respectée (écart 999 991 000)" in \
+        res.status_message("fr").replace("\u202f", " ").replace("\xa0", " ")

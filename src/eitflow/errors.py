@@ -1,8 +1,8 @@
 """Error types raised by the library; the CLI turns them into exit codes.
 
 `ScenarioError` (exit 2) carries every problem found in the input, each naming the
-file, the row (1-based data row, header excluded) and the column, so an analyst can
-fix a spreadsheet export in one pass. `SolveError` (exit 1) means no feasible solution
+file, the row (the spreadsheet's: header = 1, the first data row 2) and the column, so an
+analyst can fix a spreadsheet export in one pass; `ScenarioError.say("fr")` says them in French. `SolveError` (exit 1) means no feasible solution
 or a solver failure.
 """
 from __future__ import annotations
@@ -84,6 +84,11 @@ class ScenarioError(ValueError):
     def __init__(self, problems: list[Problem] | Problem):
         self.problems = [problems] if isinstance(problems, Problem) else list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
+
+    def say(self, lang: str = "en") -> str:
+        """Every problem in `lang` ("en", "fr"), one a line, as the command line says them
+        (`str(error)` is the English)."""
+        return "\n".join(p.say(lang) for p in self.problems)
 
 
 class SolveError(RuntimeError):

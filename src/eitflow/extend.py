@@ -106,8 +106,73 @@ def _model(prob: Any, fn: str) -> dict:
     return model
 
 
+def _highs_model(prob: Any) -> Any:
+    """The highspy model of the last solve when it was PuLP's HiGHS (`pulp.HiGHS`), else None
+    (a model left by an earlier HiGHS solve is not the last solve's)."""
+    import pulp
+
+    highs = getattr(pulp, "HiGHS", None)
+    solver = getattr(prob, "solver", None)
+    if highs is None or not isinstance(solver, highs):
+        return None
+    return getattr(prob, "solverModel", None)
+
+
+def _solver_bound(prob: Any, optimal: bool, own: float) -> tuple[float | None, Phrase | None]:
+    """(the solver's bound on PuLP's objective, or None; the gap the solver was told to stop at
+    when that is why the bound is unknown). PuLP's HiGHS: HiGHS's own dual bound (it minimises
+    minus the objective, without its constant). Another solver (PuLP reports no bound): the
+    solution's objective for an optimum proven without a gap option (CBC's default gap is 0),
+    else none."""
+    import pulp
+
+    h = _highs_model(prob)
+    if h is not None:
+        info = h.getInfo()
+        mip = prob.solver.mip and any(v.cat == pulp.LpInteger for v in prob.variables())
+        if not mip:
+            return (own if optimal else None), None
+        b = float(info.mip_dual_bound)
+        return (-b + float(prob.objective.constant) if np.isfinite(b) else None), None
+    if not optimal:
+        return None, None
+    opts = getattr(prob.solver, "optionsDict", None) or {}
+    given: list[Any] = [Phrase(key, value=float(opts[k])) for k, key in (("gapRel", "sol_pulp_gap_rel"),
+                                                                          ("gapAbs", "sol_pulp_gap_abs")) if opts.get(k)]
+    given += [str(o) for o in getattr(prob.solver, "options", None) or [] if "gap" in str(o).lower()]
+    return (own, None) if not given else (None, Sentences(given))
+
+
+def _no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
+    """The status and message of a solve that left no solution: not solved at all, stopped by
+    its time limit before a first solution (`time_limit`, as `eitflow.optimise` says it), or a
+    HiGHS run that did not start (a thread count HiGHS refuses)."""
+    import pulp
+
+    from eitflow.solve.status import Status
+
+    solver = getattr(prob, "solver", None)
+    if prob.status != pulp.LpStatusNotSolved:
+        return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus.get(prob.status, prob.status)))])
+    if solver is None:
+        return status, Phrase("sol_pulp_not_solved")
+    h = _highs_model(prob)
+    ms = None if h is None else h.getModelStatus().name
+    limit = getattr(solver, "timeLimit", None)
+    if ms == "kTimeLimit" or (h is None and limit is not None):
+        return Status.TIME_LIMIT, Sentences([message, Phrase("sol_pulp_time_limit", seconds=float(limit or 0))])
+    if ms == "kNotset":
+        return status, Sentences([message, Phrase("sol_pulp_highs_not_run")])
+    return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
+
+
 def link_variables(prob: Any) -> pd.DataFrame:
     """The PuLP variables of each candidate link of a problem from `pulp_problem`.
+
+    Parameters
+    ----------
+    prob : pulp.LpProblem
+        From `pulp_problem` (else ValueError).
 
     Returns
     -------
@@ -146,14 +211,31 @@ def result_from_pulp(prob: Any) -> Result:
     eitflow's own variables; the rows and variables you added count through the solution they
     led to.
 
-    The status is PuLP's: ``optimal`` (the solver proved it), ``feasible`` (a solution, not
-    proven: a time limit; or optimal for an objective you set in PuLP, which eitflow's is
-    not), ``infeasible``, or ``error`` (no solution, or not solved yet). The objective is
-    eitflow's (EUR/yr, or tCO2/yr) of that solution; the bound is known only for a proven
-    optimum of eitflow's objective (PuLP does not report the solver's bound), else None, and
-    the gap with it. The shadow prices are not computed (summary ``duals.status``: skipped):
-    they would ignore your rows, so the suggested transfer prices are those of the cost-based
-    rule.
+    The status is PuLP's: ``optimal`` (the solver proved it, within the scenario's
+    ``solver.mip_gap``), ``feasible`` (a solution, not proven: a time limit, a solver told to
+    stop at a wider gap; or optimal for an objective you set in PuLP, which eitflow's is
+    not), ``time_limit`` (stopped before a first solution), ``infeasible``, or ``error`` (no
+    solution, not solved yet, or HiGHS refusing to run). The objective is eitflow's (EUR/yr,
+    or tCO2/yr) of that solution. The bound (same unit) is HiGHS's own dual bound with
+    ``pulp.HiGHS()``; with another solver, whose bound PuLP does not report, the solution's
+    objective for an optimum proven without a gap option, and None when the solver was
+    given one (``gapRel``, ``gapAbs``; the message says so) or the objective was changed; the
+    gap follows from it. With ``objective: co2`` the money figures are those of the solution
+    found, not of the best-paying CO2 optimum `eitflow.optimise` re-solves for (`solve.lexico`).
+    The shadow prices are not computed (summary ``duals.status``:
+    skipped): they would ignore your rows, so the suggested transfer prices are those of the
+    cost-based rule.
+
+    Parameters
+    ----------
+    prob : pulp.LpProblem
+        From `pulp_problem`, extended and solved (``prob.solve(...)``).
+
+    Returns
+    -------
+    Result
+        As `eitflow.optimise` returns it: ``matches``, ``unmatched``, ``summary``,
+        ``statistics`` (EUR/yr, tCO2/yr, EUR; amounts in base units/yr).
 
     Raises
     ------
@@ -166,6 +248,7 @@ def result_from_pulp(prob: Any) -> Result:
     """
     import pulp
 
+    from eitflow.errors import SolveError
     from eitflow.pipeline import assemble_result
     from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
@@ -191,19 +274,29 @@ def result_from_pulp(prob: Any) -> Result:
     levels: list = []
     obj = bound = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
-        z = read_columns(arr, np.asarray(vals, float), cols, levels)
+        try:
+            z = read_columns(arr, np.asarray(vals, float), cols, levels)
+        except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
+            raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
+                             f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
         own = pulp.value(prob.objective) or 0.0   # None for an empty objective (no candidate link)
-        # a proven optimum bounds eitflow's objective only when the objective was left as it is
-        if status == Status.OPTIMAL and abs(own - obj) <= 1e-6 * max(1.0, abs(obj)):
-            bound = obj
+        # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
+        if abs(own - obj) <= 1e-6 * max(1.0, abs(obj)) and prob.sense == pulp.LpMaximize:
+            found, gap_given = _solver_bound(prob, status == Status.OPTIMAL, own)
+            bound = None if found is None else max(found, obj)
+            gap = relative_gap(obj, bound)
+            # optimal as eitflow says it: a bound within the scenario's gap target (PuLP's Optimal
+            # is the solver's, within whatever gap it was given: 50 % if told so)
+            if status == Status.OPTIMAL and (gap is None or gap > scen.params.solver.mip_gap):
+                status = Status.FEASIBLE
+            if gap_given is not None:
+                message = Sentences([message, Phrase("sol_pulp_gap", gap=gap_given)])
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
             message = Sentences([message, Phrase("sol_pulp_objective")])
-    elif prob.status == pulp.LpStatusNotSolved:
-        message = Phrase("sol_pulp_not_solved")
     else:
-        message = Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus.get(prob.status, prob.status)))])
+        status, message = _no_solution(prob, status, message)
     # every integer column: eitflow's (read from PuLP, where a column may have been made
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])

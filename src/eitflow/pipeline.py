@@ -48,8 +48,9 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         Candidates already built for this scenario (`eitflow.build_candidates`, or a result's
         `candidates`): analyses re-solve the same candidates many times. Candidates built
         for another scenario, or before a parameter they depend on changed (carbon price,
-        discount rate...), are refused (`candidates.generate.check_reuse`); the objective
-        and solver options may change.
+        discount rate...), are refused (`candidates.generate.check_reuse`); the solver
+        options may change, and the objective unless its pruning left out pairs the new one
+        may choose (`candidates.objectives.both_objective_candidates` serves both).
     extra : list of model.arrays.LinearConstraint, optional
         Rows added to the model, over the candidate links (`Candidates.links`, one
         coefficient per link: x per yearly flow in the supply's base unit, y per build
@@ -85,7 +86,7 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         `scen` is not a `Scenario`, or `extra` not a list of `LinearConstraint`.
     ValueError
         An `extra` row's coefficients are not one per candidate link, or `candidates` were
-        built for another scenario or other parameters.
+        built for another scenario, other parameters or another objective's pruning.
     SolveError
         Only if a solution returned by the solver violates the model.
     """

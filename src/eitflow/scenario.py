@@ -258,7 +258,8 @@ class Scenario:
     flows: flow_id, site_id, direction, resource, amount (base unit/yr), unit (base unit),
         amount_input, unit_input (as given), temperature_c (degC or NaN),
         price_eur_per_unit (EUR per base unit), min_amount (base unit/yr, 0 = none),
-        max_distance_km (NaN = catalogue), required (demand must be fully met),
+        max_distance_km (km; NaN = `params.max_distance_km` of its resource, else the
+        catalogue's: `candidates.radius.resource_radius_km`), required (demand must be fully met),
         co2_factor_t_per_unit (NaN = catalogue), return_temperature_c (degC, NaN = all the heat
         at temperature_c), electrolyser_kwh_per_kg (MWh/t, NaN = not an electrolyser),
         electricity_price_eur_per_mwh / electricity_co2_t_per_mwh (electrolyser overrides, NaN =
@@ -288,6 +289,18 @@ class Scenario:
     # columns read within `reading()`, with the frame each came from; the depth of `reading()`
     _read: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     _reading: int = field(default=0, init=False, repr=False, compare=False)
+
+    def check_params(self) -> None:
+        """The parameters as they are now, checked as scenario.yaml's are (pydantic's
+        `ValidationError`, a `ValueError`): a value assigned from Python is checked when set
+        (`catalogue.YamlModel`), one changed inside a mapping (``max_distance_km["heat"] = -5``)
+        only here, when candidates are built; a radius for a resource not in the catalogue is
+        refused too (scenario.yaml's is when read)."""
+        type(self.params).model_validate(self.params.model_dump(warnings=False))
+        unknown = sorted(set(self.params.max_distance_km) - set(self.catalogue))
+        if unknown:
+            raise ValueError(f"parameters: max_distance_km: {unknown[0]!r} is not a resource of the catalogue "
+                             f"({', '.join(sorted(self.catalogue))})")
 
     def required_demands(self) -> np.ndarray:
         """Per flow of `flows`: a demand that must be fully met (boolean mask)."""

@@ -30,6 +30,7 @@ import pandas as pd
 
 from eitflow.candidates import budget
 from eitflow.candidates.radius import flow_radius_km, mode_cap_km, pair_limit_km
+from eitflow.candidates.reasons import NO_CO2_GAIN, UNECONOMIC
 from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
@@ -72,6 +73,9 @@ class Candidates:
     network: Network | None = None  # shared networks (`candidates.network`): nodes, corridors, sizes
     # what the coefficients were computed from (`built_for`), checked when they are re-used
     built_for: dict | None = field(default=None, repr=False, compare=False)
+    # the objective whose rule left pairs out (`rules`: uneconomic, or no CO2 gain), checked
+    # when they are re-used under the other; None: valid for either (`objectives`' union)
+    pruned_for: str | None = field(default=None, repr=False, compare=False)
     # columns of `links` already read (`column`), with the frame they were read from
     _columns: dict = field(default_factory=dict, init=False, repr=False, compare=False)
     # the networks' directed reach (`candidates.netreach.network_reach`), with the links it was made from
@@ -138,6 +142,7 @@ def build_candidates(scen: Scenario) -> Candidates:
         units/yr, route and great-circle km, fixed cost EUR/yr) and the pairs dropped, each
         with its reason.
     """
+    scen.check_params()   # a mapping changed in place since it was set (`Scenario.check_params`)
     with scen.reading():   # each flow column read once (`Scenario.reading`)
         return _candidates(scen)
 
@@ -243,7 +248,7 @@ def _candidates(scen: Scenario) -> Candidates:
                 known = None
     dropped = pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy()
     cand = Candidates(links=links, dropped=dropped, nearest_km=nearest, in_range=in_range, nearest_partner=partner,
-                      network=network, built_for=built_for(scen))
+                      network=network, built_for=built_for(scen), pruned_for=scen.params.objective)
     if known is not None and links is net_legs:   # not reordered, not retyped: the same columns
         cand.known_columns(known)
     return cand
@@ -271,9 +276,14 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
 
     Raises
     ------
+    TypeError
+        `cand` is not `Candidates`.
     ValueError
         Naming the first thing that differs, and how to build them again.
     """
+    if not isinstance(cand, Candidates):
+        raise TypeError(f"candidates: expected Candidates from eitflow.build_candidates (found {type(cand).__name__})")
+    scen.check_params()
     if cand.built_for is None:
         return
     now = built_for(scen)
@@ -283,6 +293,17 @@ def check_reuse(scen: Scenario, cand: Candidates) -> None:
         raise ValueError(f"candidates: built for another scenario or other parameters ({k}: "
                          f"{cand.built_for.get(k)!r} then, {now[k]!r} now); build them again with "
                          f"eitflow.build_candidates(scen)")
+    # each objective prunes its own pairs: a link losing money may avoid CO2, one avoiding no
+    # CO2 may pay; re-used under the other objective, its optimum would leave them out unsaid
+    objective = scen.params.objective
+    if cand.pruned_for is not None and cand.pruned_for != objective:
+        reason, said = (UNECONOMIC, "uneconomic") if cand.pruned_for == "net_benefit" else (NO_CO2_GAIN, "no CO2 gain")
+        n = int((cand.dropped["reason"].to_numpy() == reason).sum()) if len(cand.dropped) else 0
+        if n:
+            raise ValueError(f"candidates: built for objective {cand.pruned_for!r}, which left out {n} "
+                             f"pair{'s' if n > 1 else ''} as {said} that objective {objective!r} may choose; "
+                             f"build them again with eitflow.build_candidates(scen), or for both objectives "
+                             f"with eitflow.candidates.objectives.both_objective_candidates(scen)")
 
 
 @functools.cache

@@ -24,7 +24,16 @@ def candidate_graph(scen: Scenario, cand: Candidates) -> nx.MultiDiGraph:
         A node per site (and hub) id with name, lat and lon (degrees), sector and zone (hubs:
         kind "hub"); an edge source -> sink per candidate link with every column of
         `cand.links` (distance_km, value_eur_per_unit, fixed_eur_per_yr, co2_t_per_unit, ...).
+
+    Raises
+    ------
+    TypeError
+        `cand` is not `Candidates`.
     """
+    from eitflow.candidates.generate import Candidates
+
+    if not isinstance(cand, Candidates):
+        raise TypeError(f"cand: expected Candidates from eitflow.build_candidates (found {type(cand).__name__})")
     g = nx.MultiDiGraph()
     for row in scen.sites.itertuples(index=False):
         g.add_node(row.site_id, name=row.name, lat=row.lat, lon=row.lon, sector=row.sector, zone=row.zone)

@@ -56,4 +56,4 @@ def both_objective_candidates(scen: Scenario, net_benefit: Candidates | None = N
                                                               dr["demand"].to_numpy(np.int64))], bool)].reset_index(drop=True)
     # the network's nodes and corridors do not depend on the objective: a's (its connections
     # are in the union like any other link)
-    return dataclasses.replace(a, links=links, dropped=dropped)
+    return dataclasses.replace(a, links=links, dropped=dropped, pruned_for=None)

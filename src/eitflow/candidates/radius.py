@@ -51,7 +51,7 @@ def flow_radii(scen: Scenario) -> Radii:
         else np.full(len(f), np.nan)
     res = scen.column("flows", "resource")
     names = sorted(set(res))
-    default = {r: scen.catalogue[r].max_distance_km for r in names}
+    default = {r: resource_radius_km(scen, r) for r in names}
     where = {r: (Phrase("why_radius_scenario", resource=Res(r)) if r in scen.params.max_distance_km
                  else Phrase("why_radius_catalogue", resource=Res(r))) for r in names}
     km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
@@ -64,10 +64,17 @@ def flow_radii(scen: Scenario) -> Radii:
 def flow_radius_km(scen: Scenario) -> np.ndarray:
     """Radius of every flow (great-circle km), aligned with `scen.flows`.
 
-    Its own `max_distance_km`, else its resource's radius in the scenario's catalogue (the
-    scenario's `max_distance_km` per resource is merged into the catalogue when read).
+    Its own `max_distance_km`, else its resource's radius (`resource_radius_km`).
     """
     return flow_radii(scen).km
+
+
+def resource_radius_km(scen: Scenario, resource: str) -> float:
+    """The radius of a resource's flows (great-circle km): the scenario's `max_distance_km`
+    for it as the parameters say now (merged into the catalogue when read, and a value set
+    from Python since), else the catalogue's."""
+    own = scen.params.max_distance_km.get(resource)
+    return float(own) if own is not None else scen.catalogue[resource].max_distance_km
 
 
 def hub_radius_km(scen: Scenario, hub: int, resource: str) -> float:
@@ -75,7 +82,7 @@ def hub_radius_km(scen: Scenario, hub: int, resource: str) -> float:
     hub's own `max_distance_km`, else the resource's radius."""
     assert scen.hubs is not None
     own = float(scen.hubs["max_distance_km"].to_numpy(float)[hub])
-    return scen.catalogue[resource].max_distance_km if np.isnan(own) else own
+    return resource_radius_km(scen, resource) if np.isnan(own) else own
 
 
 def mode_cap_km(transport: Transport) -> float:

@@ -28,6 +28,8 @@ from eitflow.scenario import Parameters, Scenario, SitingOptions, SolverOptions
 
 #: spreadsheets eitflow does not read (Excel 97-2003 and binary, Apple Numbers, flat OpenDocument)
 OTHER_SPREADSHEETS = (".xls", ".xlsb", ".numbers", ".fods")
+#: a table given where a scenario is expected (`eitflow run flows.csv`)
+TABLE_SUFFIXES = (".csv", ".tsv")
 
 
 def run_dir_scenarios(path: Path) -> list[Path] | None:
@@ -148,6 +150,8 @@ def _read_scenario_file(path: Path, confine_to_scenario_dir: bool) -> Scenario:
         return read_workbook(path, confine_to_scenario_dir)
     if path.suffix.lower() in OTHER_SPREADSHEETS:   # said as such, not as "binary data, not text"
         raise ScenarioError(Problem(path.name, Phrase("wb_other_format", suffix=path.suffix)))
+    if path.suffix.lower() in TABLE_SUFFIXES:   # said as such, not as a YAML syntax error on row 2
+        raise ScenarioError(Problem(path.name, Phrase("scen_table_given")))
     if path.is_dir():
         path = path / "scenario.yaml"
     label = path.name

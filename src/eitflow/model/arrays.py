@@ -233,7 +233,11 @@ def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
             v = getattr(ec, field)
             if v is None:
                 continue
-            a = np.asarray(v, float)
+            try:
+                a = np.asarray(v, float)
+            except (TypeError, ValueError):   # numpy's "could not convert string to float", naming no row
+                raise ValueError(f"extra[{i}] ({ec.name}): {field} must be numbers, one per {what} "
+                                 f"(found {type(v).__name__} of {np.asarray(v).dtype})") from None
             if a.shape != (n,):
                 raise ValueError(f"extra[{i}] ({ec.name}): {field} has shape {a.shape}, expected ({n},): "
                                  f"one coefficient per {what}")

@@ -151,7 +151,8 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     overrun it (`solve.budget.heavy_s`); summary.json then lists them under `omitted`.
 
     Files: summary.json (status, objective, bound, gap, totals, counts, parameters,
-    versions, timings, input checksums) and inputs/ (copies of the scenario files); with a
+    versions, timings, input checksums) and inputs/ (copies of the scenario files; none for
+    a scenario built from DataFrames); with a
     solution also matches.csv, unmatched.csv, price_bands.csv,
     companies.csv, zones.csv (totals per zone, the default allocation), zone_flows.csv,
     not_chosen.csv (candidate links left unbuilt and why, `results.notchosen`), the GeoJSON
@@ -163,10 +164,18 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     `result.statistics`; nothing is solved here. Without a solution only summary.json and
     inputs/ are written: no table is presented as a result.
 
-    Returns the run directory (Path). Raises `RunExistsError` (`out` not empty, no `force`)
-    or `TargetError` (`out` may not be written: a file, a user directory, read-only); their
-    messages name this function's arguments (`out`, `force=True`), `names` another pair
-    (the command line passes `("--out", "--force")`).
+    Returns
+    -------
+    Path
+        The run directory `out`.
+
+    Raises
+    ------
+    RunExistsError
+        `out` is not empty and `force` is not given.
+    TargetError
+        `out` may not be written (a file, a user directory, read-only). Both messages name
+        `out` and `force=True`; `names` another pair (the command line: --out, --force).
     """
     out = Path(out)
     inputs = scenario_inputs(result)
@@ -416,10 +425,19 @@ def read_summary(run_dir: str | Path) -> dict:
 
 
 def read_run(run_dir: str | Path) -> RunData:
-    """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`:
-    summary.json as a dict, each table as a DataFrame (ids as text; amounts in their unit per
-    year, money in EUR and EUR/yr, CO2 in tCO2/yr, as written). `RunDirError` when it is not
-    one, or its files cannot be read."""
+    """Read a run directory written by `write_run` (`eitflow run`) into a `RunData`.
+
+    Returns
+    -------
+    RunData
+        summary.json as a dict, each table as a DataFrame (ids as text; amounts in their unit
+        per year, money in EUR and EUR/yr, CO2 in tCO2/yr, as written).
+
+    Raises
+    ------
+    RunDirError
+        Not a run directory, or its files cannot be read.
+    """
     from eitflow.results.economics import BAND_COLUMNS
     from eitflow.results.network import CORRIDOR_COLUMNS, NETWORK_SHARE_COLUMNS
     from eitflow.results.notchosen import older_not_chosen

@@ -237,9 +237,17 @@ def diagnose(scen: Scenario, cand: Candidates, arrays: list[MilpArrays], orphans
                 rows.append(_row(scen, j, total, "conflict", Phrase("diag_conflict")))
         for r, v in extra.items():
             rows.append({"flow": -1, "flow_id": "", "site_id": "", "shortfall": v, "unit": "", "reason": "extra",
-                         "detail": Phrase("diag_extra", row=r, off=v)})
+                         "detail": Phrase("diag_extra", row=r, name=_extra_name(arr, r), off=v)})
     out = pd.DataFrame(rows, columns=DIAGNOSIS_COLUMNS)
     return out.sort_values(["flow_id", "reason"], kind="stable").reset_index(drop=True)
+
+
+def _extra_name(arr: MilpArrays, r: int) -> str:
+    """The name the caller gave `extra[r]` (`LinearConstraint.name`; its model row is
+    ``<name>_<r>``)."""
+    blk = arr.rows["extra"]
+    i = blk.slice.start + int(np.flatnonzero(np.asarray(blk.labels) == r)[0])
+    return str(arr.row_names[i]).removesuffix(f"_{r}")
 
 
 def _unsolved(res: BatchResult) -> dict:

@@ -97,8 +97,8 @@ class Solution:
     """The assembled solution of all components.
 
     flow: per candidate link (supply base units/yr); built: per link, whether it is used.
-    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj)/|obj|
-    (`relative_gap`: None when unknown or not defined).
+    objective/bound in EUR/yr (net_benefit) or tCO2/yr (co2); gap = (bound - obj) /
+    max(|obj|, 1), a fraction (`relative_gap`: None when unknown or not defined).
     diagnosis: for an infeasible model, each required demand that cannot be met and why
     (`solve.diagnose`); None otherwise.
     """
