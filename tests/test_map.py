@@ -126,7 +126,7 @@ def test_the_briefs_map_names_every_site_of_its_tables(tmp_path):
     if len(said) < len(names):   # the brief says how many are named, as the report's map (it did not)
         assert f"Noms affichés pour {len(said)} sites sur {len(names)}" in key_text, key_text
     for sid in sorted(tops):
-        name = names[sid].replace(" (fictitious)", "")
+        name = names[sid].replace(" (nom fictif)", "")
         assert sid in said, (sid, "unnamed on the brief's map", said)
         if said[sid].isdigit():   # numbered: the key says which site
             assert f"{said[sid]} {name}" in key_text, (sid, said[sid], key_text)

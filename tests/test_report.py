@@ -306,7 +306,7 @@ def test_results_workbook(example_run, tmp_path):
     # names first: the readable sheet has each site's name before its code
     shown = pd.read_excel(path, sheet_name="matches", engine="openpyxl")
     assert list(shown.columns[:4]) == ["source (name)", "source", "use (name)", "use"]
-    assert "Cimenterie de l'Avesnois (fictitious)" in set(shown["use (name)"])
+    assert "Cimenterie de l'Avesnois (nom fictif)" in set(shown["use (name)"])
     assert "net benefit (EUR/yr)" in shown.columns
     u = book["unmatched"]
     assert len(u) == len(result.unmatched)

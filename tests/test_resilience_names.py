@@ -98,7 +98,7 @@ def test_resilience_names_a_stranded_hub():
     nothing to hand out; French says it by its hubs.csv name."""
     scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
     hub = pd.read_csv(ROOT / "scenarios" / "redon_h2" / "hubs.csv").set_index("hub_id").at["HRS_REDON", "name"]
-    assert hub == "Station hydrogène partagée de Redon (candidate; fictitious)"
+    assert hub == "Station hydrogène partagée de Redon (candidate ; nom fictif)"
     r = resilience(scen, lang="fr").set_index("site_id")
     assert r.at["ELEC_H2", "stranded_shared"] == hub
 

@@ -379,7 +379,7 @@ def test_a_sweep_names_a_hub_in_its_report(tmp_path):
     assert r.exit_code == 0 and r.exception is None, r.output
     assert (pd.read_csv(out / "links.csv")["source_site"] == "HRS_REDON").any()   # the station is used
     names = pd.read_csv(out / "site_names.csv", dtype=str).set_index("site_id")["name"]
-    station = "Station hydrogène partagée de Redon (candidate; fictitious)"
+    station = "Station hydrogène partagée de Redon (candidate ; nom fictif)"
     assert names["HRS_REDON"] == station
     assert "Station hydrogène partagée de Redon" in (out / "report.html").read_text(encoding="utf-8")
 

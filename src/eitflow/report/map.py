@@ -324,7 +324,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     order = [i for i in order if i in first] + [i for i in order if i not in first]
     if label_limit is None:
         label_limit = n if n <= 60 else 40
-    # where there is room, the whole name but a trailing note ("(fictitious)"); else cut
+    # where there is room, the whole name but a trailing note ("(nom fictif)"); else cut
     texts = [short_name(t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t, MAX_LABEL_ROOM) for t in names]
     shorter = [short_name(t, MAX_LABEL) for t in names]
     labels: list[Label] = []
