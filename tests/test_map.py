@@ -130,8 +130,10 @@ def test_the_briefs_map_names_every_site_of_its_tables(tmp_path):
         assert sid in said, (sid, "unnamed on the brief's map", said)
         if said[sid].isdigit():   # numbered: the key says which site
             assert f"{said[sid]} {name}" in key_text, (sid, said[sid], key_text)
-        else:
-            assert said[sid] == name, (sid, said[sid], name)
+        else:   # its name, cut only where the map is crowded (MAX_LABEL, 32 characters: the brief's map gives
+            # up the lines of its key to keep the page as laid out, and the bus depot's name is cut then)
+            assert said[sid] == name or (said[sid].endswith("…") and len(said[sid]) >= 32
+                                         and name.startswith(said[sid][:-1])), (sid, said[sid], name)
 
 
 def test_a_site_of_the_tables_is_numbered_only_where_its_name_has_no_room():
