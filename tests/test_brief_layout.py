@@ -126,3 +126,78 @@ def test_route_names_fit(a, b):
     x, y = route_names(a, b)
     assert len(x) + len(y) <= max(ROUTE_CHARS, len(a) + len(b) if len(a) + len(b) <= ROUTE_CHARS else 0)
     assert _bare(a).startswith(x.rstrip("…")) and _bare(b).startswith(y.rstrip("…"))
+
+
+def _crowded(root: Path) -> Path:
+    """20 pairs of sites (a heat supply and a demand 30 m from it, nothing further than 60 m)
+    within about 1.3 x 1.3 km, with long French names: the brief's two tables list 10 different
+    exchanges, 20 sites, and its map names at most 14, so it numbers the others."""
+    import random
+
+    rnd = random.Random(3)
+    kinds = ["Brasserie artisanale", "Laiterie coopérative", "Fonderie d'aluminium", "Verrerie industrielle",
+             "Papeterie", "Blanchisserie hospitalière", "Piscine intercommunale", "Serres maraîchères",
+             "Centre aquatique", "Lycée professionnel", "Résidence autonomie", "Abattoir départemental"]
+    places = [p + " et de la Communauté d'agglomération Maubeuge Val de Sambre" for p in (
+        "des Hauts de Sambre", "de la Vallée de l'Helpe", "du Bassin minier", "de Maubeuge-Louvroil",
+        "de Saint-Rémy-du-Nord", "d'Hautmont et environs", "de Feignies-Ferrière", "du Val de Sambre")]
+    sites = ["site_id,name,lat,lon"]
+    flows = ["site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,max_distance_km"]
+    for p in range(20):
+        lat, lon = 50.28 + rnd.uniform(0, 0.012), 3.95 + rnd.uniform(0, 0.018)
+        for j, (dlat, dlon) in enumerate(((0, 0), (0.0002, 0.0003))):
+            k = 2 * p + j
+            sites.append(f'S{k:02d},"{kinds[k % 12]} {places[k * 5 % 8]} n°{k + 1}",{lat + dlat:.5f},{lon + dlon:.5f}')
+            # small dear demands top the net benefit, big cheap ones the CO2 avoided
+            flows.append(f"S{k:02d},supply,heat,60,GWh/yr,120,0,0.06" if j == 0 else
+                         f"S{k:02d},demand,heat,{8 + p},GWh/yr,60,{150 + p},0.06" if p % 2 else
+                         f"S{k:02d},demand,heat,{30 + p},GWh/yr,60,40,0.06")
+    root.mkdir(parents=True)
+    (root / "sites.csv").write_text("\n".join(sites) + "\n", encoding="utf-8")
+    (root / "flows.csv").write_text("\n".join(flows) + "\n", encoding="utf-8")
+    (root / "scenario.yaml").write_text("name: Zone dense\nsites: sites.csv\nflows: flows.csv\nobjective: net_benefit\n"
+                                        "carbon_price_eur_per_t: 100\nlang: fr\n", encoding="utf-8")
+    return root / "scenario.yaml"
+
+
+def test_a_crowded_maps_key_keeps_the_brief_on_its_page(browser, tmp_path):
+    """The key under the brief's map ("Numérotés sur la carte : 1 Serres maraîchères ...") and
+    its note took lines the map did not give up: on a crowded territory (8 sites numbered, a
+    six-line key) the brief ran 70 px past its page and was printed scaled down to 91 %. The
+    map gives up the key's lines: the brief fits as laid out, on one page, its key whole on it."""
+    import html as htmlmod
+    import re
+
+    from eitflow.report.pdf import html_to_pdf
+
+    pdftotext, pdfinfo = shutil.which("pdftotext"), shutil.which("pdfinfo")
+    if pdftotext is None or pdfinfo is None:
+        if os.environ.get("EITFLOW_REQUIRE_BROWSER") == "1":
+            pytest.fail("pdftotext not found: install poppler-utils")
+        pytest.skip("pdftotext not found: install poppler-utils")
+    run = write_run(eitflow.run_file(_crowded(tmp_path / "scen")), tmp_path / "run")
+    html = Path(write_brief(run, lang="fr"))
+    text = html.read_text(encoding="utf-8")
+    key = htmlmod.unescape(re.search(r'id="brief-map-key">([^<]*)<', text).group(1))
+    # the sites numbered are sites of the tables (matches.csv's top 5 by net benefit and by CO2)
+    m = pd.read_csv(run / "matches.csv")
+    tops = set()
+    for col in ("net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"):
+        top = m.sort_values(col, ascending=False).head(5)
+        tops |= set(top["source_site"]) | set(top["sink_site"])
+    assert len(tops) == 20
+    numbered = re.findall(r"(?:: |; )(\d+) ([^;]+?)(?= ; |\.$)", key)
+    assert len(numbered) >= 3, key
+    names = pd.read_csv(tmp_path / "scen" / "sites.csv").set_index("site_id")["name"]
+    tops_names = [names[s] for s in tops]
+    for _, name in numbered:
+        assert sum(n.startswith(name.rstrip("…")) for n in tops_names) == 1, (name, key)
+    browser.open(html, width=1054, height=794)
+    info = browser.js(ROWS_JS)
+    assert info["page"]["lowest"] <= info["page"]["bottom"], f"the brief overflows its page: {info['page']}"
+    assert browser.js("document.querySelector('.brief-page').getAttribute('data-zoom')") == "1.000"
+    pdf = html_to_pdf(html, tmp_path / "brief.pdf")
+    info = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"^Pages:\s+1$", info, re.M), info
+    said = " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert f"{numbered[-1][0]} {numbered[-1][1]}." in said.replace("’", "'")

@@ -525,3 +525,31 @@ def test_a_sweep_runs_brief_says_its_values_and_the_gap_target_reads_as_a_percen
     table = " ".join(htmlmod.unescape(report.split('id="parameters-table"')[1].split("</table>")[0])
                      .replace("\xa0", " ").split())
     assert "écart visé" in table and "0,50 %" in table and "0,005" not in table, table
+
+
+def test_a_full_sweep_runs_recorded_inputs_are_its_files(tmp_path):
+    """A full sweep run's summary.json recorded, for its scenario.yaml, the base's checksum, while
+    its inputs/scenario.yaml is the base's with a `sweep:` block of the run's values: the record
+    named a file the run directory does not hold. Each checksum recorded is that of the copy in
+    inputs/ (hashlib here, on the files on disk); the base's is kept as `base_sha256`, and the run
+    ids still come from the base (a second sweep on the same directory resumes every run)."""
+    import hashlib
+
+    sweep_file = _sweep(tmp_path, "outputs: full\ngrid:\n  carbon_price_eur_per_t: [0, 50]\n")
+    out = tmp_path / "out"
+    argv = [str(sweep_file), "--out", str(out), "--workers", "0", "-q"]
+    r = CliRunner().invoke(sweep_cmd, argv)
+    assert r.exit_code == 0, r.output
+    runs = sorted(d for d in (out / "runs").iterdir() if not d.name.startswith("."))
+    assert len(runs) == 2
+    base = hashlib.sha256((tmp_path / "scen" / "scenario.yaml").read_bytes()).hexdigest()
+    for run in runs:
+        rec = json.loads((run / "summary.json").read_text(encoding="utf-8"))["inputs"]
+        assert set(rec) == {"scenario", "sites", "flows"}, rec
+        for key, r_ in rec.items():
+            copy = run / "inputs" / f"{key}{Path(r_['path']).suffix}"
+            assert r_["sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest(), (run.name, key)
+        assert "sweep:" in (run / "inputs" / "scenario.yaml").read_text(encoding="utf-8")
+        assert rec["scenario"]["sha256"] != base and rec["scenario"]["base_sha256"] == base
+    r = CliRunner().invoke(sweep_cmd, argv)
+    assert r.exit_code == 0 and "(0 solved now, 2 resumed)" in r.output, r.output

@@ -202,6 +202,30 @@ def carried_inputs(files: dict[str, bytes], run: str, base: str, params: dict[st
     return files if key not in files else {**files, key: carried_text(files[key], run, base, params)}
 
 
+def carried_run(files: dict[str, bytes], inputs: dict[str, bytes], run: str, base: str,
+                params: dict[str, float]) -> dict[str, bytes]:
+    """A full sweep run's files (`files`, summary.json among them) with its inputs/
+    (`carried_inputs` of its base's `inputs`). summary.json's `inputs` record of scenario.yaml
+    says the copy's sha256 (the base's file and its `sweep:` block: it recorded the base's, a
+    file the run does not hold), and the base's as `base_sha256` (the run id's, kept)."""
+    import hashlib
+    import json
+
+    carried = carried_inputs(inputs, run, base, params)
+    out = {**files, **carried}
+    key = "inputs/scenario.yaml"
+    if carried.get(key) == inputs.get(key) or "summary.json" not in files:
+        return out
+    summary = json.loads(files["summary.json"].decode("utf-8"))
+    rec = (summary.get("inputs") or {}).get("scenario")
+    if isinstance(rec, dict):
+        rec["sha256"] = hashlib.sha256(carried[key]).hexdigest()
+        rec["base_sha256"] = hashlib.sha256(inputs[key]).hexdigest()
+        # as `results.rundir.dumps` writes it (the summary is JSON already: no other type)
+        out["summary.json"] = (json.dumps(summary, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return out
+
+
 def apply_carried(scen: Scenario, block: Any, label: str) -> Scenario:
     """`scen` with the values of scenario.yaml's `sweep:` block (`carried_text`) applied as the
     sweep applied them; a block that is not {parameters: {name: number}}, or a value the

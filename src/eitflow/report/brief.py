@@ -13,6 +13,7 @@ into the hub, money and CO2 (those legs then count 0), so the exchanges add up t
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pandas as pd
@@ -22,7 +23,8 @@ from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
-from eitflow.report.map import map_layout
+from eitflow.report.labels import text_width
+from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import plots_layer
@@ -205,6 +207,57 @@ def _units_note(data: RunData, lang: str) -> str:
             f'{_e(i18n.text("brief_units", lang, units=i18n.text("list_sep", lang).join(said), more=more))}</p>')
 
 
+#: a line of the note under the map (10.5 px, line height 1.5), and the map's least height
+#: where a long key takes its room
+KEY_LINE_PX, MAP_MIN_PX = 16.0, 200.0
+#: the key's lines with its names as on the map; past them each name is cut (`MAX_LABEL`)
+KEY_LINES = 3
+
+
+def _map_key(lay: MapLayout, lang: str) -> tuple[str, int]:
+    """The note under the brief's map, and its lines on the 560 px column (`text_width`: widths
+    of the bold font, a little generous for the note's regular one): how many sites the map
+    names where some are not, and the key of the sites of the tables numbered on it, its names
+    cut where they would take more than KEY_LINES lines."""
+    numbered = lay.extra.get("keys") or []
+
+    def said(cut: int | None) -> str:
+        names = [name for _, name in numbered]
+        if cut:   # cut, two sites never look the same
+            names = distinct_short(names, [short_name(name, cut) for name in names])
+        names = i18n.text("list_sep", lang).join(f"{n} {name}" for (n, _), name in zip(numbered, names))
+        return " ".join(filter(None, [lay.note, i18n.text("map_key", lang, keys=names) if numbered else ""]))
+
+    def lines(text: str) -> int:
+        return math.ceil(text_width(text, 10.5) / 560.0) if text else 0
+
+    text = said(None)
+    if lines(text) > KEY_LINES:
+        text = said(MAX_LABEL)
+    return text, lines(text)
+
+
+def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
+    """The brief's map in `room` px of height less the lines of its note and key (a crowded map
+    numbers up to 20 sites of the tables: their key ran the brief past its page, scaled down to
+    fit). A lower map may number other sites, a longer key or a shorter one: the tallest map
+    tried whose key fits under it is kept."""
+    def fit(lay: MapLayout) -> float:
+        lines = _map_key(lay, lang)[1]
+        return max(MAP_MIN_PX, room - (KEY_LINE_PX * lines + 4.0 if lines else 0.0))
+
+    best, tried, h = None, set(), room
+    for _ in range(4):
+        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=_top_sites(data))
+        tried.add(h)
+        h = fit(lay)
+        if lay.height <= h and (best is None or lay.height > best.height):
+            best = lay
+        if h in tried or abs(h - lay.height) < 1.0:
+            break
+    return best or lay
+
+
 def render_brief(data: RunData, lang: str | None = None) -> str:
     """The one-page brief as one self-contained HTML string."""
     lang = report_lang(data, lang)
@@ -235,15 +288,11 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     linear += units
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
-    lay = map_layout(data, lang, width=560.0, max_height=350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)),
-                     label_limit=14, named=_top_sites(data))
+    room = 350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0))
+    lay = _brief_map(data, lang, room)
+    said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
     plots = plots_layer(data, lay, lang)
-    # a site of the tables whose name found no room on the map: numbered there, named here
-    numbered = lay.extra.get("keys") or []
-    said = i18n.text("list_sep", lang).join(f"{n} {name}" for n, name in numbered)
-    # and, as the report's map, how many sites are named where some are not
-    said = " ".join(filter(None, [lay.note, t("map_key", keys=said) if numbered else ""]))
     key = f'<p class="note" id="brief-map-key">{_e(said)}</p>' if said else ""
     # a sweep's run: its title is its base's; which run, with which values (as the report's footer)
     said = sweep_run_said(data, lang)

@@ -129,8 +129,10 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
     """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
     of the brief's tables in a cluster: the names placed before it close every way out), the
     placement is tried again with that site first, once for each of them at most, and the one
-    naming most of them (then most sites) kept. A site of the `must` ones still unnamed gets
-    a number beside its marker (`Label.key`: its name, for the map's key)."""
+    naming most of them (then most sites) kept. A site of the `must` ones still unnamed (the
+    `limit` reached, or past the CALLOUTS searched furthest) is tried once more, alone, after the
+    others; one still unnamed then gets a number beside its marker (`Label.key`: its name, for the
+    map's key)."""
     args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
     wanted = set(order[:must])
 
@@ -150,6 +152,10 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
             best = got
     named = {lb.site for lb in best}
     left = [i for i in order[:must] if i not in named]
+    if left:   # past the limit, or past the CALLOUTS searched furthest: the name tried once more, after the others
+        best = best + _place(left, *args[:6], None, markers, shorter, before=best)
+        named = {lb.site for lb in best}
+        left = [i for i in left if i not in named]
     if left:   # numbered: "1" beside the marker, its name in the map's key
         nums = list(texts)
         for k, i in enumerate(left, start=1):

@@ -33,7 +33,7 @@ import pandas as pd
 
 from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
-from eitflow.io.swept import carried_inputs
+from eitflow.io.swept import carried_run
 from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store, recorded_lang, refuse_foreign_directory
@@ -329,7 +329,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
                 prow = plan_rows[rid]
                 if "files" in got:
                     inputs = full_inputs.get(prow["base"], {})   # its scenario.yaml carries the run's values
-                    store.put_run(rid, {**got["files"], **carried_inputs(inputs, rid, prow["base"], _params_of(prow))})
+                    store.put_run(rid, carried_run(got["files"], inputs, rid, prow["base"], _params_of(prow)))
                     links.add(got["links"])
                     results.add(got["row"])
                 else:
