@@ -192,6 +192,13 @@ def test_a_crowded_maps_key_keeps_the_brief_on_its_page(browser, tmp_path):
     tops_names = [names[s] for s in tops]
     for _, name in numbered:
         assert sum(n.startswith(name.rstrip("…")) for n in tops_names) == 1, (name, key)
+    # the note counts the names written on the map, not the numbers (it said 20 of 40 where 15
+    # names and 5 numbers were on the map): counted here from the map's labels
+    svg = text.split('id="brief-map"')[1].split("</svg>")[0]
+    shown = re.findall(r'data-site="[^"]+">([^<]*)</text>', svg.split('<g class="site-labels">')[1].split("</g>")[0])
+    written = sum(not t.isdigit() for t in shown)
+    assert sum(t.isdigit() for t in shown) == len(numbered)
+    assert f"Noms affichés pour {written} sites sur {len(names)}," in key, key
     browser.open(html, width=1054, height=794)
     info = browser.js(ROWS_JS)
     assert info["page"]["lowest"] <= info["page"]["bottom"], f"the brief overflows its page: {info['page']}"

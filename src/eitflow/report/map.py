@@ -350,8 +350,9 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
                 placed.append(box)
         b.names = keep
     note = ""
-    if len(labels) < n:
-        note = i18n.text("map_labels_some", lang, shown=i18n.number(len(labels), lang), n=i18n.number(n, lang))
+    named_n = sum(lb.key is None for lb in labels)   # a numbered site's name is in the key, not on the map
+    if named_n < n:
+        note = i18n.text("map_labels_some", lang, shown=i18n.number(named_n, lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
                      extra={"zone_labels": zone_labels, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
                      corridors=corridors)
