@@ -1,0 +1,88 @@
+"""Empty cells (and cells of only spaces) are never read silently as another value: each is a
+documented default (the README's column tables say what empty means), refused naming file, row
+and column, or warned about. Expected values are worked out by hand in each docstring."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from openpyxl import Workbook
+
+from conftest import FLOWS_CSV, refused, write_scenario
+from eitflow import read_scenario, scenario_from_frames
+from eitflow.errors import ScenarioError
+
+SITES = pd.DataFrame({"site_id": ["UVE", "SERRES"], "lat": [50.28, 50.30], "lon": [3.97, 3.96]})
+
+
+def _flows(price: list) -> pd.DataFrame:
+    return pd.DataFrame({"site_id": ["UVE", "SERRES"], "direction": ["supply", "demand"],
+                         "resource": ["heat", "heat"], "amount": [30, 9000], "unit": ["GWh/yr", "MWh/yr"],
+                         "temperature_c": [130, 60], "price_eur_per_unit": price})
+
+
+# -- price_eur_per_unit ----------------------------------------------------------------------------
+
+def test_an_empty_price_in_a_dataframe_is_refused_naming_its_row():
+    """flows with prices [0, NaN]: the greenhouse's price was read as 0, so its 9,000 MWh/yr
+    counted for their CO2 only, without a word. The NaN is the DataFrame's second row, row 3 as
+    in a spreadsheet (header = row 1)."""
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_frames(SITES, _flows([0, np.nan]), carbon_price_eur_per_t=100)
+    msg = str(exc.value)
+    assert "flows, row 3, column 'price_eur_per_unit'" in msg and "0 if the flow has no value" in msg, msg
+    assert "row 2" not in msg          # the supply's 0 is a price
+    assert "donnez le prix, 0 si le flux n'a pas de valeur" in exc.value.say("fr")
+
+
+def test_an_explicit_zero_price_is_still_zero():
+    """Prices [0, 40] as written: the supply's 0 EUR/MWh and the demand's 40 EUR/MWh."""
+    scen = scenario_from_frames(SITES, _flows([0, 40]))
+    assert scen.flows["price_eur_per_unit"].tolist() == [0.0, 40.0]
+    assert scen.warnings == []
+
+
+@pytest.mark.parametrize("cell", ["", "   "])
+def test_an_empty_price_in_flows_csv_is_refused(tmp_path, cell):
+    """conftest's flows.csv with GREEN's price (row 4: header 1, UVE 2, FOOD 3, GREEN 4)
+    left empty, or holding only spaces."""
+    flows = FLOWS_CSV.replace("GREEN,demand,heat,9000,MWh/yr,60,40", f"GREEN,demand,heat,9000,MWh/yr,60,{cell}")
+    assert flows != FLOWS_CSV
+    path = write_scenario(tmp_path, flows=flows)
+    refused(path, "flows.csv, row 4, column 'price_eur_per_unit': price_eur_per_unit is empty")
+
+
+def test_an_empty_price_in_a_workbook_is_refused(tmp_path):
+    """A workbook whose flows sheet leaves FOOD's price cell empty (sheet row 3)."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = {"sites": [("site_id", "lat", "lon"), ("UVE", 50.28, 3.97), ("FOOD", 50.29, 3.98)],
+            "flows": [("site_id", "direction", "resource", "amount", "unit", "temperature_c", "price_eur_per_unit"),
+                      ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0),
+                      ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, None)],
+            "parameters": [("key", "value"), ("name", "parc")]}
+    for name, rs in rows.items():
+        ws = wb.create_sheet(name)
+        for r in rs:
+            ws.append(list(r))
+    wb.save(tmp_path / "s.xlsx")
+    with pytest.raises(ScenarioError) as exc:
+        read_scenario(tmp_path / "s.xlsx")
+    assert "s.xlsx:flows, row 3, column 'price_eur_per_unit'" in str(exc.value), str(exc.value)
+
+
+def test_an_empty_price_in_activity_flows_is_refused(tmp_path):
+    """activity_flows.csv is read with flows.csv's columns: an empty price there is refused too."""
+    path = write_scenario(tmp_path, yaml_text=open(write_scenario(tmp_path)).read()
+                          + "plots: plots.csv\nactivities: activities.csv\nactivity_flows: activity_flows.csv\n",
+                          extra={"plots.csv": "plot_id,lat,lon,area_ha\nP1,50.285,3.975,10\n",
+                                 "activities.csv": "activity_id,land_ha\nSERRE,5\n",
+                                 "activity_flows.csv": "activity_id,direction,resource,amount,unit,temperature_c,"
+                                                       "price_eur_per_unit\nSERRE,demand,heat,5000,MWh/yr,50,\n"})
+    refused(path, "activity_flows.csv, row 2, column 'price_eur_per_unit'")
+
+
+def test_without_the_price_column_every_price_is_zero():
+    """A table without the column (a CO2-only study) prices every flow at 0, as the README says."""
+    scen = scenario_from_frames(SITES, _flows([0, 40]).drop(columns="price_eur_per_unit"))
+    assert scen.flows["price_eur_per_unit"].tolist() == [0.0, 0.0]
