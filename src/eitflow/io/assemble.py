@@ -279,9 +279,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
-    for name, d in params.max_distance_km.items():
-        if name in cat:
-            cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
+    # the read-time checks see scenario.yaml's radii; the scenario keeps the catalogue's, so its
+    # radius is `params.max_distance_km` as it is when solved (`candidates.radius`), a key deleted since too
+    base_cat, cat = cat, {**cat, **{n: cat[n].model_copy(update={"max_distance_km": float(d)})
+                                    for n, d in params.max_distance_km.items() if n in cat}}
     sites_t = _as_text_frame(sites, labels["sites"])
     flows_t = _as_text_frame(flows, labels["flows"])
     sites_t.attrs.update(sites.attrs)
@@ -383,7 +384,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         col.raise_if_any()
     if canonical:
         s, f, profiles, lk, hb = canonical_order(s, f, profiles, lk, hb)
-    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
+    return Scenario(sites=s, flows=f, catalogue=base_cat, params=params, links=lk, profiles=profiles, hubs=hb,
                     warnings=warn.problems, siting=siting, corridors=cr, junctions=jn)
 
 
