@@ -86,3 +86,35 @@ def test_without_the_price_column_every_price_is_zero():
     """A table without the column (a CO2-only study) prices every flow at 0, as the README says."""
     scen = scenario_from_frames(SITES, _flows([0, 40]).drop(columns="price_eur_per_unit"))
     assert scen.flows["price_eur_per_unit"].tolist() == [0.0, 0.0]
+
+
+# -- DataFrames: an empty table, a list in a cell ----------------------------------------------------
+
+def test_an_empty_hubs_dataframe_says_the_columns_expected():
+    """hubs=pd.DataFrame() has no header at all: the message was 'missing required column; the
+    header has: ' followed by nothing, five times. Said once, with hubs.csv's required columns
+    (hub_id, lat, lon, resources, capacity: the README's hubs table)."""
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_frames(SITES, _flows([0, 40]), hubs=pd.DataFrame())
+    msg = str(exc.value)
+    assert msg == "hubs, row 1: the table has no columns: expected at least hub_id, lat, lon, resources, capacity", msg
+    assert "l'en-tête contient : \n" not in exc.value.say("fr") + "\n"
+
+
+@pytest.mark.parametrize("cell", [[30], (30,), np.array([30]), []])
+def test_a_list_in_an_amount_cell_is_refused_naming_its_row(cell):
+    """A one-element list [30] as UVE's amount was read as 30 (and [] as an empty cell):
+    only list columns (monthly_profile, a hub's resources...) take several values."""
+    flows = _flows([0, 40])
+    flows["amount"] = pd.Series([cell, 9000], dtype=object)
+    with pytest.raises(ScenarioError) as exc:
+        scenario_from_frames(SITES, flows)
+    assert str(exc.value).startswith("flows, row 2, column 'amount': a list in a cell"), str(exc.value)
+
+
+def test_a_list_in_a_list_column_is_still_its_items():
+    """A hub's resources given as a list ['heat'] is the cell 'heat' (one resource)."""
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [50.29], "lon": [3.965], "resources": [["heat"]],
+                         "capacity": [1000.0], "unit": ["MWh/yr"]})
+    scen = scenario_from_frames(SITES, _flows([0, 40]), hubs=hubs)
+    assert list(scen.hubs["resources"].iloc[0]) == ["heat"]

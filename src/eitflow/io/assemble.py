@@ -12,12 +12,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_text_number
-from eitflow.errors import Collector, excerpt
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
 from eitflow.io.netwarn import warn_low_pressures
 from eitflow.io.plausible import check_locations, warn_lengths
+from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
 from eitflow.io.validate import (
@@ -134,6 +135,10 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     col.raise_if_any()
 
 
+_LIST_COLUMNS = {c.name for t in (*TABLES.values(), *SITING_TABLES.values()) for c in t.columns
+                 if c.kind in ("list", "profile")}
+
+
 def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
     """DataFrame from a library user → the all-text form the validators expect (a table the
     CSV reader made is that already). Columns are taken by position, so a name given twice
@@ -157,7 +162,12 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
             if s.dtype == object:
                 typed[out.columns[i]] = np.fromiter((isinstance(v, (int, float, np.number)) and not
                                                      isinstance(v, (bool, np.bool_)) for v in s.tolist()), bool, len(s))
-            # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array
+            # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array;
+            # in any other column ([30] as an amount) refused, never read as its one value
+            many = [k for k, v in enumerate(s.tolist()) if isinstance(v, (list, tuple, np.ndarray, set))]
+            if many and out.columns[i] not in _LIST_COLUMNS:
+                raise ScenarioError([Problem(label, Phrase("val_list_in_cell", found=excerpt(s.iat[k])), row=k + 2,
+                                             column=out.columns[i]) for k in many[:5]])
             s = s.map(lambda v: ";".join(map(str, np.ravel(v).tolist() if isinstance(v, np.ndarray) else v))
                       if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
