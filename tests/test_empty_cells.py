@@ -118,3 +118,22 @@ def test_a_list_in_a_list_column_is_still_its_items():
                          "capacity": [1000.0], "unit": ["MWh/yr"]})
     scen = scenario_from_frames(SITES, _flows([0, 40]), hubs=hubs)
     assert list(scen.hubs["resources"].iloc[0]) == ["heat"]
+
+
+# -- purity ----------------------------------------------------------------------------------------
+
+def test_an_empty_purity_on_a_hydrogen_supply_is_warned_about():
+    """A by-product hydrogen supply (purity left empty) and two fuel-cell demands needing 0.999
+    and 0.99999 mol/mol: the rule reads the empty cell as no requirement, so the supply served
+    the fuel cells without a word. It still does (an empty purity is documented as passing), but
+    a warning names the supply's row (row 2) and the purest need, 0.99999 (0,99999 in French)."""
+    sites = pd.DataFrame({"site_id": ["CHLORE", "BUS", "TRUCK"], "lat": [47.0, 47.01, 47.02], "lon": [5.4, 5.4, 5.4]})
+    flows = pd.DataFrame({"site_id": ["CHLORE", "BUS", "TRUCK"], "direction": ["supply", "demand", "demand"],
+                          "resource": "hydrogen", "amount": [100, 30, 20], "unit": "t/yr",
+                          "price_eur_per_unit": [0, 9000, 9000], "purity": [np.nan, 0.999, 0.99999]})
+    scen = scenario_from_frames(sites, flows)
+    assert [(w.row, w.column) for w in scen.warnings] == [(2, "purity")]
+    assert "the purest needing 0.99999 mol/mol" in str(scen.warnings[0])
+    assert "la plus exigeante demandant 0,99999 mol/mol" in scen.warnings[0].say("fr")
+    flows.loc[0, "purity"] = 0.99999          # stated: nothing to say
+    assert scenario_from_frames(sites, flows).warnings == []

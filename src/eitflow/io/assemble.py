@@ -16,7 +16,7 @@ from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
-from eitflow.io.netwarn import warn_low_pressures
+from eitflow.io.netwarn import warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import source
@@ -309,6 +309,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     warn_co2_units(f, labels["flows"], cat, warn)
     warn_electrolyser_cost(f, labels["flows"], warn)
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
+    warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:

@@ -58,6 +58,23 @@ def warn_low_pressures(table: pd.DataFrame, file: str, cat: Catalogue, warn: Col
         warn.add(file, low_pressure(float(p[k]), bool(into[k])), row=int(rows[k]), column="pressure_bar")
 
 
+def warn_unstated_purity(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """A supply of a resource with a purity rule (hydrogen) whose `purity` is empty, where a
+    demand of that resource states the purity it needs: the rule reads an empty cell as no
+    requirement (`candidates.rules`), so the supply is taken as pure enough for every demand, a
+    fuel cell's 0.99999 too: said per supply row (flows.csv, as
+    `io.validate.validate_flows` returns it), with the purest need."""
+    if "purity" not in flows or not len(flows):
+        return
+    pur, res = flows["purity"].to_numpy(float), flows["resource"].to_numpy(object)
+    sup = (flows["direction"] == "supply").to_numpy()
+    for r in sorted({x for x in res if x in cat and cat[x].quality == "purity"}):
+        need = pur[(res == r) & ~sup & np.isfinite(pur)]
+        for k in np.flatnonzero((res == r) & sup & np.isnan(pur))[:MAX_ROWS_LISTED] if len(need) else []:
+            warn.add(file, Phrase("val_purity_unstated", need=float(need.max())), row=int(flows["row"].iat[k]),
+                     column="purity")
+
+
 def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str, warn: Collector) -> None:
     """The warnings of the network of `r` (its options `opt`): options of generated corridors
     given without `generate` (none are generated), `k` with delaunay (knn's only), a heat pump

@@ -129,7 +129,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            "demand: what the site pays today; supply: what it pays to get rid of it (an electrolyser: its other "
            "running costs, negative); an empty cell is refused (write 0 for a flow of no value); a table without this column prices every flow at 0", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
            what="a price in EUR per base unit"),
-    Column("min_amount", "number", "smallest exchange worth a contract", unit="the row's unit", example="5",
+    Column("min_amount", "number", "smallest exchange worth a contract; empty: none", unit="the row's unit", example="5",
            lo=0.0, what="a minimum amount >= 0"),
     Column("max_distance_km", "number", "radius of this flow (great circle); a pair must be within both flows' "
            "radii; default: the scenario's max_distance_km for the resource, else the catalogue's",
@@ -141,7 +141,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1: flows are "
            "decided per month", example="", applies="any (flat 1/12 where empty)"),
     Column("single_source", "bool", "true if it must be served by a single link", applies="demands"),
-    Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure)",
+    Column("purity", "number", "mole fraction offered, or required (a supply must be at least as pure); empty: none stated, a supply then passes every demand's (warned about where a demand states one)",
            unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
            applies="hydrogen"),
     Column("pressure_bar", "number", "pressure offered, or required (compression to it is costed); absolute "
@@ -176,13 +176,13 @@ LINKS = Table("links", "links.csv", "optional known candidate connections; for t
     Column("demand_resource", "resource", "resource it replaces (defaults to supply_resource)", example="gypsum"),
     Column("distance_km", "number", "route length; default great circle x the detour factor", unit="km",
            example="17.5", lo=0.0, hi=20000.0, what="a distance in km"),
-    Column("capacity", "number", "largest amount per year on this link; at most 1e12 base units per year",
+    Column("capacity", "number", "largest amount per year on this link; at most 1e12 base units per year; empty: no limit",
            unit="supply base units/yr", lo=0.0, lo_open=True, what="a capacity in base units per year"),
     Column("var_cost_eur_per_unit", "number", "transport cost; default from the catalogue",
            unit="EUR per supply base unit", example="3.5", what="a cost in EUR per base unit"),
-    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of running the link", unit="EUR/yr",
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year of running the link; default from the catalogue", unit="EUR/yr",
            example="2000", lo=0.0, what="a cost in EUR/yr"),
-    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years", unit="EUR",
+    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years; default from the catalogue", unit="EUR",
            example="50000", lo=0.0, what="an investment in EUR"),
     Column("supply_flow_id", "id", "which supply flow the link serves, needed only where the source site has "
            "several flows of the resource"),
@@ -205,11 +205,11 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            unit="unit column", required=True, example="200", lo=0.0, lo_open=True, what="a throughput capacity per year"),
     Column("unit", "unit", "unit of capacity, converted to its resources' base unit (they must share it); "
            "default: the base unit", example="t/yr", what="a unit such as MWh/yr or t/yr"),
-    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years", unit="EUR",
+    Column("investment_eur", "number", "investment, annualised with discount_rate and lifetime_years; empty: 0", unit="EUR",
            lo=0.0, what="an investment in EUR"),
-    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built", unit="EUR/yr", lo=0.0,
+    Column("fixed_cost_eur_per_yr", "number", "fixed cost per year once built; empty: 0", unit="EUR/yr", lo=0.0,
            what="a cost in EUR/yr"),
-    Column("var_cost_eur_per_unit", "number", "handling cost of what enters", unit="EUR per base unit", lo=0.0,
+    Column("var_cost_eur_per_unit", "number", "handling cost of what enters; empty: 0", unit="EUR per base unit", lo=0.0,
            what="a cost in EUR per unit"),
     Column("max_distance_km", "number", "radius of the hub (great circle); default its resource's radius",
            unit="km", lo=0.0, lo_open=True, what="a distance in km"),
@@ -237,7 +237,7 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
            required=True, example="J1"),
     Column("length_km", "number", "trench length; default great circle x the network's route factor", unit="km",
            example="1.8", lo=0.0, hi=2000.0, what="a length in km"),
-    Column("direction", "choice", "both (flow either way) or forward (from -> to only)", example="both",
+    Column("direction", "choice", "both (flow either way) or forward (from -> to only); empty: both", example="both",
            allowed=("both", "forward")),
     Column("existing", "bool", "true for a pipe already in the ground: no investment, no build decision; "
            "give its capacity (or size)", example="false"),
