@@ -9,7 +9,7 @@ import pytest
 from openpyxl import Workbook
 
 from conftest import FLOWS_CSV, refused, write_scenario
-from eitflow import read_scenario, scenario_from_frames
+from eitflow import build_candidates, read_scenario, scenario_from_frames
 from eitflow.errors import ScenarioError
 
 SITES = pd.DataFrame({"site_id": ["UVE", "SERRES"], "lat": [50.28, 50.30], "lon": [3.97, 3.96]})
@@ -137,3 +137,50 @@ def test_an_empty_purity_on_a_hydrogen_supply_is_warned_about():
     assert "la plus exigeante demandant 0,99999 mol/mol" in scen.warnings[0].say("fr")
     flows.loc[0, "purity"] = 0.99999          # stated: nothing to say
     assert scenario_from_frames(sites, flows).warnings == []
+
+
+# -- a workbook's parameters sheet ---------------------------------------------------------------
+
+@pytest.mark.parametrize("value", [None, "   "])
+def test_a_parameter_key_without_a_value_is_refused(tmp_path, value):
+    """carbon_price_eur_per_t written in the parameters sheet (row 3: key header 1, name 2)
+    with its value cell empty was the default, 0 EUR/t, without a word (scenario.yaml's
+    `carbon_price_eur_per_t:` with nothing is refused): refused, naming the row."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    rows = {"sites": [("site_id", "lat", "lon"), ("UVE", 50.28, 3.97), ("FOOD", 50.29, 3.98)],
+            "flows": [("site_id", "direction", "resource", "amount", "unit", "temperature_c", "price_eur_per_unit"),
+                      ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0), ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, 45)],
+            "parameters": [("key", "value"), ("name", "parc"), ("carbon_price_eur_per_t", value)]}
+    for name, rs in rows.items():
+        ws = wb.create_sheet(name)
+        for r in rs:
+            ws.append(list(r))
+    wb.save(tmp_path / "p.xlsx")
+    refused(tmp_path / "p.xlsx", "p.xlsx:parameters, row 3, column 'value': key 'carbon_price_eur_per_t' has no value")
+
+
+# -- a heat hub's temperature ----------------------------------------------------------------------
+
+def _hub_case(hub_t: float):
+    sites = pd.DataFrame({"site_id": ["COLD", "HOT"], "lat": [50.28, 50.29], "lon": [3.97, 3.97]})
+    flows = pd.DataFrame({"site_id": ["COLD", "HOT"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [10000, 9000], "unit": "MWh/yr", "temperature_c": [40, 90],
+                          "price_eur_per_unit": [0, 60]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [50.285], "lon": [3.97], "resources": ["heat"], "capacity": [1e5],
+                         "temperature_c": [hub_t]})
+    return scenario_from_frames(sites, flows, hubs=hubs, heat_pump={"enabled": False})
+
+
+def test_an_empty_temperature_on_a_heat_hub_is_warned_about():
+    """40 degC waste heat and a 90 degC demand 1.1 km apart, heat pumps off: no direct link can
+    be (40 < 90 + approach). Through a heat hub whose temperature_c is empty the rule did not
+    apply: the plan carried 9,000 MWh/yr of 40 degC heat to the 90 degC demand, without a word.
+    A warning names the hub's row (2) and both temperatures; with the hub at 95 degC nothing
+    passes (40 < 95) and nothing is said."""
+    scen = _hub_case(np.nan)
+    assert [(w.file, w.row, w.column) for w in scen.warnings] == [("hubs", 2, "temperature_c")]
+    assert "heat offered at 40 degC may serve a demand needing 90 degC" in str(scen.warnings[0])
+    assert "offerte à 40 °C peut servir une demande exigeant 90 °C" in scen.warnings[0].say("fr")
+    warm = _hub_case(95.0)
+    assert warm.warnings == [] and len(build_candidates(warm).links) == 0

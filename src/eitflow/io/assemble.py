@@ -16,7 +16,7 @@ from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
-from eitflow.io.netwarn import warn_low_pressures, warn_unstated_purity
+from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
 from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import source
@@ -317,6 +317,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
         warn_low_pressures(hb, labels["hubs"], cat, warn)
+        warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None

@@ -75,6 +75,25 @@ def warn_unstated_purity(flows: pd.DataFrame, file: str, cat: Catalogue, warn: C
                      column="purity")
 
 
+def warn_hub_temperature(hubs: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """A hub of a resource with a temperature rule (heat, steam) whose `temperature_c` is empty:
+    no temperature rule applies through it (`candidates.hubs`), so where the coldest supply of
+    its resources is below what the warmest demand needs (its temperature + the approach) heat
+    may go through it uphill, without a heat pump: said per hub row (hubs.csv's rows in order)."""
+    if not len(hubs) or not len(flows):
+        return
+    res, t = flows["resource"].to_numpy(object), flows["temperature_c"].to_numpy(float)
+    sup = (flows["direction"] == "supply").to_numpy()
+    for k, (rs, ht) in enumerate(zip(hubs["resources"], hubs["temperature_c"].to_numpy(float))):
+        warm = [r for r in rs if r in cat and cat[r].quality == "temperature"]
+        on = np.isin(res, warm) & np.isfinite(t)
+        if not warm or np.isfinite(ht) or not (on & sup).any() or not (on & ~sup).any():
+            continue
+        lo, hi = float(t[on & sup].min()), float(t[on & ~sup].max())
+        if lo < hi + max(cat[r].min_delta_t_k for r in warm):
+            warn.add(file, Phrase("val_hub_temperature_unstated", lo=lo, hi=hi), row=k + 2, column="temperature_c")
+
+
 def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str, warn: Collector) -> None:
     """The warnings of the network of `r` (its options `opt`): options of generated corridors
     given without `generate` (none are generated), `k` with delaunay (knn's only), a heat pump

@@ -213,7 +213,7 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            what="a cost in EUR per unit"),
     Column("max_distance_km", "number", "radius of the hub (great circle); default its resource's radius",
            unit="km", lo=0.0, lo_open=True, what="a distance in km"),
-    Column("temperature_c", "number", "heat hubs: supplies must reach it, demands need it + approach", unit="degC",
+    Column("temperature_c", "number", "heat hubs: supplies must reach it, demands need it + approach; empty: no temperature rule through the hub (warned about where a supply is colder than a demand needs)", unit="degC",
            what="a temperature in degC", lo=T_LO, hi=T_HI),
     Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure", unit="mol/mol",
            lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction"),
