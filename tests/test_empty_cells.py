@@ -184,3 +184,26 @@ def test_an_empty_temperature_on_a_heat_hub_is_warned_about():
     assert "offerte à 40 °C peut servir une demande exigeant 90 °C" in scen.warnings[0].say("fr")
     warm = _hub_case(95.0)
     assert warm.warnings == [] and len(build_candidates(warm).links) == 0
+
+
+def test_an_empty_pressure_on_a_hydrogen_supply_is_warned_about():
+    """A hydrogen supply with pressure_bar left empty and a bus depot needing 350 bar: no
+    compression is costed from it (ln(350 / p) is taken as 0 where p is unknown), as if it
+    were delivered at 350 bar already: the candidate's value is the same as with the supply
+    at 350 bar (ln(350 / 350) = 0), where at 30 bar it is lower. A warning names the row (2)
+    and the highest need, 350 bar."""
+    sites = pd.DataFrame({"site_id": ["H2", "BUS"], "lat": [47.0, 47.01], "lon": [5.4, 5.4]})
+
+    def scen(p):
+        flows = pd.DataFrame({"site_id": ["H2", "BUS"], "direction": ["supply", "demand"], "resource": "hydrogen",
+                              "amount": [100, 30], "unit": "t/yr", "price_eur_per_unit": [0, 9000],
+                              "pressure_bar": [p, 350.0]})
+        return scenario_from_frames(sites, flows)
+
+    empty, at350, at30 = scen(np.nan), scen(350.0), scen(30.0)
+    assert [(w.row, w.column) for w in empty.warnings] == [(2, "pressure_bar")]
+    assert "the highest demand needing 350 bar" in str(empty.warnings[0])
+    assert at350.warnings == [] and at30.warnings == []
+    value = {k: build_candidates(s).links["value_eur_per_unit"].iloc[0] for k, s in
+             (("empty", empty), ("350", at350), ("30", at30))}
+    assert value["empty"] == pytest.approx(value["350"]) and value["30"] < value["350"]

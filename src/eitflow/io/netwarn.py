@@ -63,16 +63,19 @@ def warn_unstated_purity(flows: pd.DataFrame, file: str, cat: Catalogue, warn: C
     demand of that resource states the purity it needs: the rule reads an empty cell as no
     requirement (`candidates.rules`), so the supply is taken as pure enough for every demand, a
     fuel cell's 0.99999 too: said per supply row (flows.csv, as
-    `io.validate.validate_flows` returns it), with the purest need."""
-    if "purity" not in flows or not len(flows):
+    `io.validate.validate_flows` returns it), with the purest need; an empty `pressure_bar` on
+    such a supply likewise, whose compression to a demand's stated pressure is then not costed."""
+    if not len(flows):
         return
-    pur, res = flows["purity"].to_numpy(float), flows["resource"].to_numpy(object)
-    sup = (flows["direction"] == "supply").to_numpy()
-    for r in sorted({x for x in res if x in cat and cat[x].quality == "purity"}):
-        need = pur[(res == r) & ~sup & np.isfinite(pur)]
-        for k in np.flatnonzero((res == r) & sup & np.isnan(pur))[:MAX_ROWS_LISTED] if len(need) else []:
-            warn.add(file, Phrase("val_purity_unstated", need=float(need.max())), row=int(flows["row"].iat[k]),
-                     column="purity")
+    res, sup = flows["resource"].to_numpy(object), (flows["direction"] == "supply").to_numpy()
+    # an empty pressure likewise: compression from it (to a demand's stated pressure) is not costed
+    for c, rule, key in (("purity", lambda r: cat[r].quality == "purity", "val_purity_unstated"),
+                         ("pressure_bar", lambda r: cat[r].compression_mwh_per_unit_ln > 0, "val_pressure_unstated")):
+        v = flows[c].to_numpy(float) if c in flows else np.full(len(flows), np.nan)
+        for r in sorted({x for x in res if x in cat and rule(x)}):
+            need = v[(res == r) & ~sup & np.isfinite(v)]
+            for k in np.flatnonzero((res == r) & sup & np.isnan(v))[:MAX_ROWS_LISTED] if len(need) else []:
+                warn.add(file, Phrase(key, need=float(need.max())), row=int(flows["row"].iat[k]), column=c)
 
 
 def warn_hub_temperature(hubs: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:

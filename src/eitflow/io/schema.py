@@ -145,7 +145,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            unit="mol/mol", lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction (e.g. 0.9999)",
            applies="hydrogen"),
     Column("pressure_bar", "number", "pressure offered, or required (compression to it is costed); absolute "
-           "bar (compression costs ln(p_to / p_from)): below 1 bar is warned about", unit="bar", lo=0.0,
+           "bar (compression costs ln(p_to / p_from)): below 1 bar is warned about; empty: none stated, no compression costed from or to it (warned about on a supply where a demand states one)", unit="bar", lo=0.0,
            lo_open=True, hi=2000.0, what="a pressure in bar", applies="hydrogen"),
     Column("return_temperature_c", "number", "supply: cooled down to it; demand: heated up from it (the heat "
            "cascades across temperature levels)", unit="degC", what="a return temperature in degC",
