@@ -215,10 +215,10 @@ HUBS = Table("hubs", "hubs.csv", "optional candidate shared infrastructure (a he
            unit="km", lo=0.0, lo_open=True, what="a distance in km"),
     Column("temperature_c", "number", "heat hubs: supplies must reach it, demands need it + approach; empty: no temperature rule through the hub (warned about where a supply is colder than a demand needs)", unit="degC",
            what="a temperature in degC", lo=T_LO, hi=T_HI),
-    Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure", unit="mol/mol",
+    Column("purity", "number", "hydrogen: what enters must reach it; what leaves is this pure; empty: anything enters, and it serves only demands that state no purity", unit="mol/mol",
            lo=0.0, lo_open=True, hi=1.0, what="a purity as a mole fraction"),
     Column("pressure_bar", "number", "hydrogen: pressure at the hub (compression to and from it is costed); "
-           "absolute bar (compression costs ln(p_to / p_from)): below 1 bar is warned about", unit="bar",
+           "absolute bar (compression costs ln(p_to / p_from)): below 1 bar is warned about; empty: no compression costed to or from it (count it in var_cost_eur_per_unit)", unit="bar",
            lo=0.0, lo_open=True, hi=2000.0, what="a pressure in bar"),
     Column("zone", "text", "grouping for totals"),
     NOTE,
