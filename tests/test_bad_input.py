@@ -344,6 +344,15 @@ CASES += [
     ("corridor-blank-resource", dict(yaml_text=Y + "corridors: corridors.csv\nnetworks:\n  heat:\n    temperature_c: 90\n",
                                      extra={"corridors.csv": "corridor_id,resource,from,to\nc1,heat,UVE,FOOD\nc2,,FOOD,GREEN\n"}),
      ["corridors.csv, row 3, column 'resource'", "missing value"]),
+    # an existing pipe with a capacity and a blank resource: its capacity was checked against the
+    # catalogue's sizes of resource '' (KeyError)
+    ("corridor-blank-resource-capacity", dict(
+        yaml_text=Y + "corridors: corridors.csv\nnetworks:\n  heat:\n    temperature_c: 90\n",
+        extra={"corridors.csv": "corridor_id,resource,from,to,existing,capacity,unit\nc1,,UVE,FOOD,yes,5,MW\n"}),
+     ["corridors.csv, row 2, column 'resource'", "missing value"]),
+    # an empty price was read as 0 without a word (a demand then worth its CO2 only)
+    ("price-empty", dict(flows=_flows_row(3, "price_eur_per_unit", "")),
+     ["flows.csv, row 3, column 'price_eur_per_unit'", "price_eur_per_unit is empty", "0 if the flow has no value"]),
     ("activities-header-only", dict(yaml_text=Y + "plots: plots.csv\nactivities: activities.csv\n", extra={
         "plots.csv": "plot_id,lat,lon,area_ha\nP1,50.285,3.975,5\n", "activities.csv": "activity_id,template,size\n"}),
      ["activities.csv", "no activities: expected at least one data row"]),

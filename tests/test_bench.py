@@ -27,6 +27,7 @@ from eitflow.bench.harness import (
 from eitflow.bench.naive import naive_model
 from eitflow.bench.suites import SUITES, Context
 from eitflow.bench.synthetic import FRANCE_BBOX, clustered_heat_instance, heat_scenario
+from eitflow.candidates.radius import resource_radius_km
 from eitflow.cli.bench import bench
 
 CASE_FIELDS = {"name", "suite", "status", "objective", "bound", "gap", "sizes", "timings_s", "memory", "reference",
@@ -71,7 +72,7 @@ def test_generator_is_deterministic_and_sized():
 def test_generated_instance_is_a_valid_scenario():
     sites, flows = clustered_heat_instance(n_sources=10, n_sinks=60, seed=2, n_clusters=3)
     scen = heat_scenario(sites, flows, 15)
-    assert scen.catalogue["heat"].max_distance_km == 15
+    assert resource_radius_km(scen, "heat") == 15   # the parameters' radius (the catalogue keeps its own)
     assert len(scen.flows) == 70
 
 

@@ -121,3 +121,18 @@ def test_matches_state_route_and_great_circle_km():
     um = optimise(scen).unmatched
     assert set(um["reason"]) == {"quality"}
     assert "at 6.0 km great-circle (7.8 km route)" in um["detail"].iloc[0]
+
+
+def test_a_radius_deleted_after_reading_is_gone():
+    """scenario_from_frames(..., max_distance_km={"heat": 5}) on a heat pair 8 km apart: out of
+    reach (8 > 5). Deleting the key from Python afterwards leaves the catalogue's 10 km for heat
+    (data/resources.yaml; the README: "max_distance_km, 10 km for heat"), so the pair is a
+    candidate (8 <= 10): the 5 km merged into the scenario's catalogue when read stayed, and the
+    pair stayed out."""
+    from eitflow.candidates.radius import resource_radius_km
+
+    scen = _pair("heat", 8.0, max_distance_km={"heat": 5.0})
+    assert resource_radius_km(scen, "heat") == 5.0 and len(build_candidates(scen).links) == 0
+    del scen.params.max_distance_km["heat"]
+    assert resource_radius_km(scen, "heat") == 10.0
+    assert len(build_candidates(scen).links) == 1

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from conftest import SCENARIO_YAML, write_scenario
 from eitflow import optimise, read_scenario
+from eitflow.candidates.radius import resource_radius_km
 from eitflow.cli.sweep import sweep_cmd
 from eitflow.sweep.params import apply_parameters
 from eitflow.sweep.run import run_sweep
@@ -273,8 +274,8 @@ def test_apply_parameters_edits_a_copy(scenario_path):
     sup = (s2.flows["direction"] == "supply").to_numpy()
     np.testing.assert_allclose(s2.flows["amount"][sup], before["amount"][sup] * 0.5)
     np.testing.assert_allclose(s2.flows["amount"][~sup], before["amount"][~sup])
-    assert s2.params.carbon_price_eur_per_t == 7 and s2.catalogue["heat"].max_distance_km == 0.5
-    assert scen.catalogue["heat"].max_distance_km != 0.5
+    assert s2.params.carbon_price_eur_per_t == 7 and resource_radius_km(s2, "heat") == 0.5
+    assert resource_radius_km(scen, "heat") != 0.5
     # 0.5 km: the heat sinks are out of reach, only the gypsum exchange is left
     assert set(optimise(s2).matches["supply_resource"]) == {"fgd_gypsum"}
 

@@ -25,7 +25,7 @@ def test_a_flow_in_mwth_reads_as_the_same_flow_in_mw(tmp_path):
     of 9,000 MWh/yr 1.1 km away (a pipe pays at 60 EUR/MWh), and the run gives the same
     objective with either unit."""
     flows = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-             "S,supply,heat,{amount},{unit},110,\nA,demand,heat,9000,MWh/yr,60,60\n")
+             "S,supply,heat,{amount},{unit},110,0\nA,demand,heat,9000,MWh/yr,60,60\n")
     th = eitflow.run_file(write_scenario(tmp_path / "th", sites=TWO_SITES_CSV,
                                          flows=flows.format(amount=1, unit="MWth"), yaml_text=SCENARIO_YAML))
     mw = eitflow.run_file(write_scenario(tmp_path / "mw", sites=TWO_SITES_CSV,

@@ -36,7 +36,8 @@ def naive_model(scen, time_limit_s: float, mip_gap: float) -> dict:
     cat = scen.catalogue
     res_name = "heat"
     rc = cat[res_name]
-    radius = rc.max_distance_km
+    from eitflow.candidates.radius import resource_radius_km
+    radius = resource_radius_km(scen, res_name)   # scenario.yaml's max_distance_km, else the catalogue's
     dt = rc.min_delta_t_k
     hpp = getattr(scen.params, "heat_pump", None)
     hp_on = bool(hpp is not None and hpp.enabled and getattr(rc, "heat_pump", False))

@@ -12,12 +12,13 @@ import pandas as pd
 from pydantic import ValidationError
 
 from eitflow.catalogue import load_catalogue, pydantic_message, yaml_path, yaml_text_number
-from eitflow.errors import Collector, excerpt
+from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import SHARE_PARAMS, Net, Phrase
 from eitflow.io.csvfile import TypedCells
 from eitflow.io.hubs import validate_hubs
-from eitflow.io.netwarn import warn_low_pressures
+from eitflow.io.netwarn import warn_hub_temperature, warn_low_pressures, warn_unstated_purity
 from eitflow.io.plausible import check_locations, warn_lengths
+from eitflow.io.schema import SITING_TABLES, TABLES
 from eitflow.io.tables import source
 from eitflow.io.unitslips import warn_co2_units, warn_electrolyser_cost, warn_price_units
 from eitflow.io.validate import (
@@ -134,6 +135,10 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     col.raise_if_any()
 
 
+_LIST_COLUMNS = {c.name for t in (*TABLES.values(), *SITING_TABLES.values()) for c in t.columns
+                 if c.kind in ("list", "profile")}
+
+
 def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
     """DataFrame from a library user → the all-text form the validators expect (a table the
     CSV reader made is that already). Columns are taken by position, so a name given twice
@@ -157,7 +162,12 @@ def _as_text_frame(df: pd.DataFrame, label: str = "table") -> pd.DataFrame:
             if s.dtype == object:
                 typed[out.columns[i]] = np.fromiter((isinstance(v, (int, float, np.number)) and not
                                                      isinstance(v, (bool, np.bool_)) for v in s.tolist()), bool, len(s))
-            # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array
+            # a cell holding several values (monthly_profile, a hub's resources): list, tuple or array;
+            # in any other column ([30] as an amount) refused, never read as its one value
+            many = [k for k, v in enumerate(s.tolist()) if isinstance(v, (list, tuple, np.ndarray, set))]
+            if many and out.columns[i] not in _LIST_COLUMNS:
+                raise ScenarioError([Problem(label, Phrase("val_list_in_cell", found=excerpt(s.iat[k])), row=k + 2,
+                                             column=out.columns[i]) for k in many[:5]])
             s = s.map(lambda v: ";".join(map(str, np.ravel(v).tolist() if isinstance(v, np.ndarray) else v))
                       if isinstance(v, (list, tuple, np.ndarray)) else v)
             out.isetitem(i, s.astype(object).where(s.notna(), "").astype(str).str.strip())
@@ -279,9 +289,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     for r in params.max_distance_km:
         if r not in cat:
             col.add(labels["parameters"], Phrase("scen_max_distance", res=r))
-    for name, d in params.max_distance_km.items():
-        if name in cat:
-            cat[name] = cat[name].model_copy(update={"max_distance_km": float(d)})
+    # the read-time checks see scenario.yaml's radii; the scenario keeps the catalogue's, so its
+    # radius is `params.max_distance_km` as it is when solved (`candidates.radius`), a key deleted since too
+    base_cat, cat = cat, {**cat, **{n: cat[n].model_copy(update={"max_distance_km": float(d)})
+                                    for n, d in params.max_distance_km.items() if n in cat}}
     sites_t = _as_text_frame(sites, labels["sites"])
     flows_t = _as_text_frame(flows, labels["flows"])
     sites_t.attrs.update(sites.attrs)
@@ -298,6 +309,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     warn_co2_units(f, labels["flows"], cat, warn)
     warn_electrolyser_cost(f, labels["flows"], warn)
     warn_low_pressures(f, labels["flows"], cat, warn)   # below 1 bar: absolute bar (io.netwarn)
+    warn_unstated_purity(f, labels["flows"], cat, warn)   # an empty purity passes every demand's (io.netwarn)
     profiles = parse_profiles(flows_t, labels["flows"], col) if len(flows_t) else None
     hb = None
     if hubs is not None:
@@ -305,6 +317,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         hubs_t.attrs.update(hubs.attrs)
         hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
         warn_low_pressures(hb, labels["hubs"], cat, warn)
+        warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped
         _check_places(hb, "hub_id", labels["hubs"], s, col, warn, "hub")
     lk = None
@@ -383,7 +396,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         col.raise_if_any()
     if canonical:
         s, f, profiles, lk, hb = canonical_order(s, f, profiles, lk, hb)
-    return Scenario(sites=s, flows=f, catalogue=cat, params=params, links=lk, profiles=profiles, hubs=hb,
+    return Scenario(sites=s, flows=f, catalogue=base_cat, params=params, links=lk, profiles=profiles, hubs=hb,
                     warnings=warn.problems, siting=siting, corridors=cr, junctions=jn)
 
 

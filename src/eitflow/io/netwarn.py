@@ -58,6 +58,45 @@ def warn_low_pressures(table: pd.DataFrame, file: str, cat: Catalogue, warn: Col
         warn.add(file, low_pressure(float(p[k]), bool(into[k])), row=int(rows[k]), column="pressure_bar")
 
 
+def warn_unstated_purity(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """A supply of a resource with a purity rule (hydrogen) whose `purity` is empty, where a
+    demand of that resource states the purity it needs: the rule reads an empty cell as no
+    requirement (`candidates.rules`), so the supply is taken as pure enough for every demand, a
+    fuel cell's 0.99999 too: said per supply row (flows.csv, as
+    `io.validate.validate_flows` returns it), with the purest need; an empty `pressure_bar` on
+    such a supply likewise, whose compression to a demand's stated pressure is then not costed."""
+    if not len(flows):
+        return
+    res, sup = flows["resource"].to_numpy(object), (flows["direction"] == "supply").to_numpy()
+    # an empty pressure likewise: compression from it (to a demand's stated pressure) is not costed
+    for c, rule, key in (("purity", lambda r: cat[r].quality == "purity", "val_purity_unstated"),
+                         ("pressure_bar", lambda r: cat[r].compression_mwh_per_unit_ln > 0, "val_pressure_unstated")):
+        v = flows[c].to_numpy(float) if c in flows else np.full(len(flows), np.nan)
+        for r in sorted({x for x in res if x in cat and rule(x)}):
+            need = v[(res == r) & ~sup & np.isfinite(v)]
+            for k in np.flatnonzero((res == r) & sup & np.isnan(v))[:MAX_ROWS_LISTED] if len(need) else []:
+                warn.add(file, Phrase(key, need=float(need.max())), row=int(flows["row"].iat[k]), column=c)
+
+
+def warn_hub_temperature(hubs: pd.DataFrame, flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collector) -> None:
+    """A hub of a resource with a temperature rule (heat, steam) whose `temperature_c` is empty:
+    no temperature rule applies through it (`candidates.hubs`), so where the coldest supply of
+    its resources is below what the warmest demand needs (its temperature + the approach) heat
+    may go through it uphill, without a heat pump: said per hub row (hubs.csv's rows in order)."""
+    if not len(hubs) or not len(flows):
+        return
+    res, t = flows["resource"].to_numpy(object), flows["temperature_c"].to_numpy(float)
+    sup = (flows["direction"] == "supply").to_numpy()
+    for k, (rs, ht) in enumerate(zip(hubs["resources"], hubs["temperature_c"].to_numpy(float))):
+        warm = [r for r in rs if r in cat and cat[r].quality == "temperature"]
+        on = np.isin(res, warm) & np.isfinite(t)
+        if not warm or np.isfinite(ht) or not (on & sup).any() or not (on & ~sup).any():
+            continue
+        lo, hi = float(t[on & sup].min()), float(t[on & ~sup].max())
+        if lo < hi + max(cat[r].min_delta_t_k for r in warm):
+            warn.add(file, Phrase("val_hub_temperature_unstated", lo=lo, hi=hi), row=k + 2, column="temperature_c")
+
+
 def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str, warn: Collector) -> None:
     """The warnings of the network of `r` (its options `opt`): options of generated corridors
     given without `generate` (none are generated), `k` with delaunay (knn's only), a heat pump

@@ -110,6 +110,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                  Phrase("val_missing", what=Gloss("a resource")))
     bad_r = unknown_resources(col, file, "resource", res, cat,
                               Phrase("net_expected_pipe_resource", nets=", ".join(sorted(nets))))
+    bad_r = bad_r | (res == "").to_numpy()   # an empty resource, said above: no later check reads it (it was a KeyError)
     no_net = np.array([not bad_r[k] and r != "" and cat[r].network is None for k, r in enumerate(res)], bool)
     _report_rows(col, file, "resource", no_net, Phrase("net_no_pipe_sizes"), res)
     ends = set(sites["site_id"]) | (set() if hubs is None else set(hubs["hub_id"])) | (

@@ -116,8 +116,7 @@ def apply_parameters(scen: Scenario, params: dict[str, float]) -> Scenario:
         elif head == "max_distance_km":
             if not val > 0:
                 raise SweepError(Phrase("sweep_e_positive_km", name=name, got=float(val)))
-            maxd[r] = float(val)
-            cat[r] = cat[r].model_copy(update={"max_distance_km": float(val)})
+            maxd[r] = float(val)   # the radius is the parameters' (`candidates.radius.resource_radius_km`)
         else:
             upd[head] = float(val)
     if maxd != scen.params.max_distance_km:

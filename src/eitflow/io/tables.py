@@ -155,6 +155,9 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
     which; any other is a warning (to `col.warn`) that it is ignored."""
     present = list(df.columns)
     known = table.names
+    if not present and table.required:   # an empty DataFrame: no header to show ('the header has: ')
+        col.add(file, Phrase("val_no_columns", names=", ".join(table.required)), row=1)
+        return False
     ok = True
     dupes = sorted({c for c in present if present.count(c) > 1})
     for c in dupes:

@@ -169,8 +169,9 @@ def _parameters(ws, label: str) -> tuple[dict, dict[str, int], list[Problem]]:
             probs.append(Problem(label, Phrase("wb_key_twice", k=key, first=str(where[key])), row=i, column="key"))
             continue
         where[key] = i
-        if val is None or _cell_text(val) == "":
-            continue  # empty: the default
+        if val is None or _cell_text(val) == "":   # was the default without a word; scenario.yaml's `key:` is refused
+            probs.append(Problem(label, Phrase("wb_key_no_value", k=key), row=i, column="value"))
+            continue
         refused = _text_number(val.strip())[1] if isinstance(val, str) and key not in ("name", "description") else None
         if refused:   # '12,000': refused as a table's cell is, not read as text
             probs.append(Problem(label, Phrase(refused), row=i, column="value"))
