@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+import eitflow
 from conftest import FLOWS_CSV, refused, write_scenario
 from eitflow import build_candidates, read_scenario, scenario_from_frames
 from eitflow.errors import ScenarioError
@@ -32,7 +33,7 @@ def test_an_empty_price_in_a_dataframe_is_refused_naming_its_row():
     msg = str(exc.value)
     assert "flows, row 3, column 'price_eur_per_unit'" in msg and "0 if the flow has no value" in msg, msg
     assert "row 2" not in msg          # the supply's 0 is a price
-    assert "donnez le prix, 0 si le flux n'a pas de valeur" in exc.value.say("fr")
+    assert "donnez ce que le site paie aujourd'hui, 0 si le flux n'a pas de valeur" in exc.value.say("fr")
 
 
 def test_an_explicit_zero_price_is_still_zero():
@@ -40,6 +41,16 @@ def test_an_explicit_zero_price_is_still_zero():
     scen = scenario_from_frames(SITES, _flows([0, 40]))
     assert scen.flows["price_eur_per_unit"].tolist() == [0.0, 40.0]
     assert scen.warnings == []
+
+
+def test_an_empty_price_on_a_supply_is_zero():
+    """Prices [NaN, 40]: a supply with no price pays nothing to get rid of its heat, 0 EUR/MWh
+    (the convention tests/test_bruteforce.py's independent model reads); only a demand's empty
+    price is taken for a forgotten one. The optimum by hand: 9,000 MWh/yr x 40 EUR/MWh less the
+    link's costs, the same as with the supply's price written 0."""
+    empty = eitflow.optimise(scenario_from_frames(SITES, _flows([np.nan, 40])))
+    zero = eitflow.optimise(scenario_from_frames(SITES, _flows([0, 40])))
+    assert empty.objective == pytest.approx(zero.objective, abs=1e-6) and zero.objective > 0
 
 
 @pytest.mark.parametrize("cell", ["", "   "])

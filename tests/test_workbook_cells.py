@@ -213,17 +213,17 @@ def test_a_cross_for_true_is_refused_with_the_words_expected(tmp_path):
 
 
 def test_cells_of_spaces_are_empty_and_dates_in_numbers_refused(tmp_path):
-    """A zone of spaces is no zone; a price of no-break spaces is an empty price, refused as one
+    """A zone of spaces is no zone; a demand's price of no-break spaces is an empty price, refused as one
     (it was read as 0 without a word); a date or a time where a number is expected is refused,
     naming the cell."""
     import datetime
 
     sites = [("site_id", "lat", "lon", "zone"), ("UVE", 50.28, 3.97, "   "), ("FOOD", 50.29, 3.98, "Z")]
-    flows = [FLOWS_HDR, ("UVE", "supply", "heat", 30, "GWh/yr", 130, "\u00a0 "),
-             ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, 45)]
-    refused(_book(tmp_path / "p.xlsx", sites, flows), "p.xlsx:flows, row 2, column 'price_eur_per_unit': "
+    flows = [FLOWS_HDR, ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0),
+             ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, "\u00a0 ")]
+    refused(_book(tmp_path / "p.xlsx", sites, flows), "p.xlsx:flows, row 3, column 'price_eur_per_unit': "
             "price_eur_per_unit is empty")
-    flows[1] = ("UVE", "supply", "heat", 30, "GWh/yr", 130, 0)
+    flows[2] = ("FOOD", "demand", "heat", 12000, "MWh/yr", 90, 45)
     scen = read_scenario(_book(tmp_path / "s.xlsx", sites, flows))
     assert dict(zip(scen.sites["site_id"], scen.sites["zone"]))["UVE"] == ""
     flows[2] = ("FOOD", "demand", "heat", datetime.datetime(2026, 5, 12), "MWh/yr", 90, 45)

@@ -127,7 +127,7 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            lo=T_LO, hi=T_HI),
     Column("price_eur_per_unit", "number", "per BASE unit (EUR/MWh, EUR/t, EUR/m3) whatever the unit column says; "
            "demand: what the site pays today; supply: what it pays to get rid of it (an electrolyser: its other "
-           "running costs, negative); an empty cell is refused (write 0 for a flow of no value); a table without this column prices every flow at 0", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
+           "running costs, negative); an empty cell is refused on a demand (write 0 for a flow of no value) and is 0 on a supply (nothing paid to get rid of it); a table without this column prices every flow at 0", unit="EUR per base unit", example="45", lo=-1e6, hi=1e7,
            what="a price in EUR per base unit"),
     Column("min_amount", "number", "smallest exchange worth a contract; empty: none", unit="the row's unit", example="5",
            lo=0.0, what="a minimum amount >= 0"),

@@ -275,9 +275,12 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     needs_t = res.map(lambda r: r in cat and cat[r].quality == "temperature").to_numpy(dtype=bool)
     _report_rows(col, file, "temperature_c", needs_t & np.isnan(temp) & (_text(df, "temperature_c") == "").to_numpy(),
                  Phrase("val_missing_temperature"))
-    price = num("price_eur_per_unit")   # an empty cell is a forgotten price, not 0 (a demand worth only its CO2)
+    price = num("price_eur_per_unit")
+    # an empty price on a demand is a forgotten one, not 0 (a demand worth only its CO2); on a
+    # supply it is 0, nothing paid to get rid of it (the convention the brute forces read)
     _report_rows(col, file, "price_eur_per_unit", (_text(df, "price_eur_per_unit") == "").to_numpy()
-                 if "price_eur_per_unit" in df.columns else np.zeros(n, bool), Phrase("val_missing_price"))
+                 & (direction == "demand").to_numpy() if "price_eur_per_unit" in df.columns else np.zeros(n, bool),
+                 Phrase("val_missing_price"))
     min_amount = num("min_amount")
     maxd = num("max_distance_km")
     co2f = num("co2_factor_t_per_unit")
