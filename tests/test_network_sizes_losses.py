@@ -19,11 +19,11 @@ CRF = 0.05 / (1 - 1.05 ** -20)      # 20 years at 5 %
 H = 8760.0
 
 
-def _scenario(sizing: str, supply_price: float):
+def _frames(supply_price: float) -> dict[str, pd.DataFrame]:
     """An incinerator INC, a junction J 1.2 km away, users A (8,760 MWh/yr) and B (4,380)
-    0.5 km from J; a 90 degC hot-water network, no direct link (radius 10 m), no carbon price."""
-    sites = pd.DataFrame({"site_id": ["INC", "A", "B"], "lat": [48.0, 48.0036, 47.9964],
-                          "lon": [2.0, 2.0135, 2.0135]})
+    0.5 km from J: the tables of `_scenario`."""
+    sites = pd.DataFrame({"site_id": ["INC", "A", "B"], "name": ["Incinérateur", "Entreprise A", "Entreprise B"],
+                          "lat": [48.0, 48.0036, 47.9964], "lon": [2.0, 2.0135, 2.0135]})
     flows = pd.DataFrame({"flow_id": ["inc", "a", "b"], "site_id": ["INC", "A", "B"],
                           "direction": ["supply", "demand", "demand"], "resource": "heat",
                           "amount": [20000.0, 8760.0, 4380.0], "unit": "MWh/yr",
@@ -31,9 +31,16 @@ def _scenario(sizing: str, supply_price: float):
     junctions = pd.DataFrame({"junction_id": ["J"], "lat": [48.0], "lon": [2.0135], "resources": ["heat"]})
     corridors = pd.DataFrame({"corridor_id": ["trunk", "ja", "jb"], "resource": "heat", "from": ["INC", "J", "J"],
                               "to": ["J", "A", "B"], "length_km": [1.2, 0.5, 0.5]})
+    return {"sites": sites, "flows": flows, "junctions": junctions, "corridors": corridors}
+
+
+def _scenario(sizing: str, supply_price: float):
+    """`_frames`' territory on a 90 degC hot-water network, no direct link (radius 10 m), no
+    carbon price."""
+    t = _frames(supply_price)
     return eitflow.scenario_from_frames(
-        sites, flows, corridors=corridors, junctions=junctions, carbon_price_eur_per_t=0.0, discount_rate=0.05,
-        lifetime_years=20.0, max_distance_km={"heat": 0.01},
+        t["sites"], t["flows"], corridors=t["corridors"], junctions=t["junctions"], carbon_price_eur_per_t=0.0,
+        discount_rate=0.05, lifetime_years=20.0, max_distance_km={"heat": 0.01},
         networks={"heat": {"temperature_c": 90.0, "sizing": sizing}}, solver={"mip_gap": 1e-6})
 
 
@@ -100,14 +107,8 @@ def test_the_brief_states_the_plan_at_catalogue_sizes_that_sizes_gives(tmp_path)
     expected = _catalogue_plan(-25.0)
     scen = tmp_path / "scen"
     scen.mkdir()
-    (scen / "sites.csv").write_text("site_id,name,lat,lon\nINC,Incinérateur,48.0,2.0\nA,Entreprise A,48.0036,2.0135\n"
-                                    "B,Entreprise B,47.9964,2.0135\n", encoding="utf-8")
-    (scen / "flows.csv").write_text("flow_id,site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-                                    "inc,INC,supply,heat,20000,MWh/yr,110,-25\na,A,demand,heat,8760,MWh/yr,70,50\n"
-                                    "b,B,demand,heat,4380,MWh/yr,70,50\n", encoding="utf-8")
-    (scen / "junctions.csv").write_text("junction_id,lat,lon,resources\nJ,48.0,2.0135,heat\n", encoding="utf-8")
-    (scen / "corridors.csv").write_text("corridor_id,resource,from,to,length_km\ntrunk,heat,INC,J,1.2\n"
-                                        "ja,heat,J,A,0.5\njb,heat,J,B,0.5\n", encoding="utf-8")
+    for table, frame in _frames(-25.0).items():   # `_scenario`'s tables, as files for `eitflow run`
+        frame.to_csv(scen / f"{table}.csv", index=False, encoding="utf-8")
     (scen / "scenario.yaml").write_text(
         "name: S6\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\njunctions: junctions.csv\n"
         "carbon_price_eur_per_t: 0\ndiscount_rate: 0.05\nlifetime_years: 20\nmax_distance_km:\n  heat: 0.01\n"

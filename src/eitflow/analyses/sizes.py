@@ -115,6 +115,12 @@ def _row(plan: str, res: Result, unit: str, at: Result | None = None) -> dict:
             "objective_unit": unit}
 
 
+def _built(res: Result) -> pd.DataFrame:
+    """The corridors a plan builds (its statistics' corridors less the existing pipes: summary.json's)."""
+    cor = res.statistics.corridors()
+    return cor[~cor["existing"].astype(bool)] if len(cor) else cor
+
+
 def _at_catalogue(scen: Scenario, res: Result, built: pd.DataFrame) -> Result | None:
     """The run's plan at the catalogue's sizes: the scenario solved on the corridors it builds,
     each held to the catalogue size that carries what it carries (corridors.csv's
@@ -154,8 +160,7 @@ def note_plan_at_catalogue(scen: Scenario, res: Result, left_s: float | None = N
     if res.objective is None or not nets or not any(
             nw.get("sizing") in LINEAR_SIZINGS for nw in (nets.get("by_resource") or {}).values()):
         return None
-    cor = res.statistics.corridors()
-    built = cor[~cor["existing"].astype(bool)] if len(cor) else cor
+    built = _built(res)
     n = int(built["sizing"].isin(LINEAR_SIZINGS).sum()) if len(built) and "sizing" in built else 0
     if not n:
         return None
@@ -205,8 +210,7 @@ def catalogue_sizes(scen: Scenario, run: Result | None = None) -> pd.DataFrame:
         raise NoNetworkError("catalogue_sizes: the scenario has no shared network (corridors.csv or networks:)")
     res = run if run is not None else optimise(scen)
     unit = "tCO2/yr" if scen.params.objective == "co2" else "EUR/yr"
-    cor = res.statistics.corridors()
-    built = cor[~cor["existing"].astype(bool)] if len(cor) else cor   # the corridors it builds (summary.json's)
+    built = _built(res)
     rows = [_row(PLANS[0], res, unit, _at_catalogue(scen, res, built))]
     keep = set(built["corridor_id"].astype(str)) if len(built) else set()
     rows.append(_row(PLANS[1], optimise(_with_corridors(scen, keep, built)), unit))
