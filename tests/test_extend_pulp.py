@@ -212,3 +212,98 @@ def test_a_solution_breaking_eitflows_rows_says_they_were_changed_in_pulp():
     with pytest.raises(eitflow.SolveError, match=r"violates the model: .* \(in PuLP: a row or bound of "
                                                  r"eitflow's model removed or loosened\?"):
         eitflow.result_from_pulp(prob)
+
+
+def _fctp_4x10():
+    """A fixed-charge transport of 4 sources and 10 sinks (seed 0 of numpy's default_rng,
+    whose stream is fixed): big enough that CBC told to stop at a 50 % gap stops short."""
+    from eitflow.bench.instances import GOOD_RESOURCE, fctp_frames
+
+    rng = np.random.default_rng(0)
+    m, n = 4, 10
+    sup = rng.integers(20, 60, m).astype(float)
+    dem = rng.integers(5, 15, n).astype(float)
+    dem *= sup.sum() / dem.sum() * 0.9
+    f = rng.integers(50, 400, (m, n)).astype(float)
+    c = rng.integers(1, 20, (m, n)).astype(float)
+    s, fl, links = fctp_frames(m, n, sup, dem, f, c)
+    return eitflow.scenario_from_frames(s, fl, links, resources=GOOD_RESOURCE, objective="net_benefit",
+                                        carbon_price_eur_per_t=0.0, discount_rate=0.0, lifetime_years=1.0,
+                                        solver={"name": "highs", "time_limit_s": 60.0, "mip_gap": 0.0})
+
+
+def test_a_solver_option_pulp_does_not_name_as_a_gap_gives_no_bound():
+    """CBC reads `ratio 0.5` as its ratioGap (its log: "ratioGap was changed from 0 to 0.5")
+    and stops at -2,840.38 EUR/yr, reporting "Optimal"; the second solver, HiGHS with a gap of
+    0 (`eitflow.optimise`), proves the optimum -2,790.25 EUR/yr, better. The run was said
+    "optimal, gap 0.00 %" with -2,840.38 as its bound, a bound below the optimum: an option
+    PuLP does not name (not gapRel, not "gap" in its text) left CBC's default gap assumed.
+    Any option given to CBC may stop it short: feasible, bound unknown, the options named."""
+    scen = _fctp_4x10()
+    best = eitflow.optimise(scen)
+    assert best.status == "optimal" and best.gap == 0.0
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, options=["ratio 0.5"]))
+    res = eitflow.result_from_pulp(prob)
+    assert res.objective < best.objective - 10      # CBC did stop short (else this tests nothing)
+    assert (res.status, res.bound, res.gap) == ("feasible", None, None)
+    assert "ratio 0.5" in res.summary["message"] and "ratio 0.5" in res.status_message("fr")
+    # CBC without options proves the optimum: its default gaps are 0 (ratioGap) and 1e-10 (allowableGap)
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "optimal" and res.objective == pytest.approx(best.objective, rel=1e-6)
+
+
+def test_another_solver_whose_bound_pulp_does_not_report_is_not_said_optimal():
+    """A solver other than CBC and pulp.HiGHS() stops at its own default gap (HiGHS_CMD 0.01 %,
+    Gurobi and CPLEX 0.01 %, ...), which PuLP does not pass on, nor the solver's bound. Here a
+    solver of the user's own, stopping at 50 % (CBC inside, gapRel 0.5 not shown to eitflow):
+    it stopped at -2,840.38 EUR/yr below HiGHS's proven optimum -2,790.25, and was said
+    optimal with gap 0.00 %. Unknown solver: feasible, bound unknown, the solver named."""
+
+    class TheirSolver(pulp.LpSolver):
+        def available(self):
+            return True
+
+        def actualSolve(self, lp, **kw):
+            return pulp.PULP_CBC_CMD(msg=False, gapRel=0.5).actualSolve(lp, **kw)
+
+    scen = _fctp_4x10()
+    best = eitflow.optimise(scen)
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(TheirSolver())
+    res = eitflow.result_from_pulp(prob)
+    assert res.objective < best.objective - 10
+    assert (res.status, res.bound, res.gap) == ("feasible", None, None)
+    assert "TheirSolver" in res.summary["message"] and "TheirSolver" in res.status_message("fr")
+
+
+def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
+    """CBC stopped by its time limit with a solution (PuLP: status Optimal, solution "integer
+    feasible"): the message began "solved in PuLP", read as if solved. It says the solver
+    stopped at its time limit with the best solution found, not proven optimal, in English and
+    French; the status line says the bound is unknown. The limit is reached by making CBC take
+    longer than 0.01 s (a 12 x 40 transport, 480 links: CBC's log says "Stopped on time")."""
+    from eitflow.bench.instances import GOOD_RESOURCE, fctp_frames
+
+    rng = np.random.default_rng(1)
+    m, n = 12, 40
+    sup = rng.integers(20, 60, m).astype(float)
+    dem = rng.integers(5, 15, n).astype(float)
+    dem *= sup.sum() / dem.sum() * 0.9
+    s, fl, links = fctp_frames(m, n, sup, dem, rng.integers(50, 400, (m, n)).astype(float),
+                               rng.integers(1, 20, (m, n)).astype(float))
+    scen = eitflow.scenario_from_frames(s, fl, links, resources=GOOD_RESOURCE, carbon_price_eur_per_t=0.0,
+                                        discount_rate=0.0, lifetime_years=1.0)
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5))
+    assert prob.sol_status == pulp.LpSolutionIntegerFeasible   # CBC stopped on time with a solution
+    res = eitflow.result_from_pulp(prob)
+    assert (res.status, res.bound) == ("feasible", None)
+    msg, fr = res.summary["message"], res.status_message("fr")
+    assert not msg.startswith("solved") and not fr.startswith("résolu")
+    assert msg.startswith("stopped in PuLP at the solver's time limit (0.5 s): the best solution found, not proven optimal")
+    assert fr.startswith("arrêté dans PuLP à la limite de temps du solveur (0,5 s) : la meilleure solution trouvée, "
+                         "sans preuve d'optimalité")
+    assert "bound unknown" in res.status_line("en") and "borne inconnue" in res.status_line("fr")

@@ -119,11 +119,12 @@ def _highs_model(prob: Any) -> Any:
 
 
 def _solver_bound(prob: Any, optimal: bool, own: float) -> tuple[float | None, Phrase | None]:
-    """(the solver's bound on PuLP's objective, or None; the gap the solver was told to stop at
-    when that is why the bound is unknown). PuLP's HiGHS: HiGHS's own dual bound (it minimises
-    minus the objective, without its constant). Another solver (PuLP reports no bound): the
-    solution's objective for an optimum proven without a gap option (CBC's default gap is 0),
-    else none."""
+    """(the solver's bound on PuLP's objective, or None; why it is unknown for a solve PuLP
+    says optimal). PuLP's HiGHS: HiGHS's own dual bound (it minimises minus the objective,
+    without its constant). CBC (PuLP reports no bound): the solution's objective for an optimum
+    proven with CBC's default gaps (ratioGap 0, allowableGap 1e-10) and no option of the
+    user's (gapRel, gapAbs, or any of CBC's own, "ratio 0.5" is its ratioGap: each may stop it
+    short); another solver: none (its default gap may not be 0: HiGHS_CMD's 0.01 %)."""
     import pulp
 
     h = _highs_model(prob)
@@ -136,11 +137,26 @@ def _solver_bound(prob: Any, optimal: bool, own: float) -> tuple[float | None, P
         return (-b + float(prob.objective.constant) if np.isfinite(b) else None), None
     if not optimal:
         return None, None
+    if not isinstance(prob.solver, pulp.COIN_CMD):
+        return None, Phrase("sol_pulp_no_bound", solver=type(prob.solver).__name__)
     opts = getattr(prob.solver, "optionsDict", None) or {}
     given: list[Any] = [Phrase(key, value=float(opts[k])) for k, key in (("gapRel", "sol_pulp_gap_rel"),
                                                                           ("gapAbs", "sol_pulp_gap_abs")) if opts.get(k)]
-    given += [str(o) for o in getattr(prob.solver, "options", None) or [] if "gap" in str(o).lower()]
-    return (own, None) if not given else (None, Sentences(given))
+    given += [str(o) for o in getattr(prob.solver, "options", None) or []]
+    return (own, None) if not given else (None, Phrase("sol_pulp_gap", gap=Sentences(given)))
+
+
+def _stopped(prob: Any, rows: Count, added: Count) -> Phrase:
+    """What a solve that left a solution not proven optimal did: stopped at its time limit
+    (PuLP's HiGHS says so; another solver, CBC, stopped as long as its limit or longer), or
+    stopped before proving it (a node or solution limit)."""
+    h = _highs_model(prob)
+    limit = getattr(prob.solver, "timeLimit", None)
+    took = float(getattr(prob, "solutionTime", 0.0) or 0.0)
+    if (h is not None and h.getModelStatus().name == "kTimeLimit") or \
+            (h is None and limit is not None and took >= float(limit)):
+        return Phrase("sol_pulp_stopped_time", seconds=float(limit or 0), rows=rows, vars=added)
+    return Phrase("sol_pulp_stopped", rows=rows, vars=added)
 
 
 def _no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
@@ -217,10 +233,12 @@ def result_from_pulp(prob: Any) -> Result:
     not), ``time_limit`` (stopped before a first solution), ``infeasible``, or ``error`` (no
     solution, not solved yet, or HiGHS refusing to run). The objective is eitflow's (EUR/yr,
     or tCO2/yr) of that solution. The bound (same unit) is HiGHS's own dual bound with
-    ``pulp.HiGHS()``; with another solver, whose bound PuLP does not report, the solution's
-    objective for an optimum proven without a gap option, and None when the solver was
-    given one (``gapRel``, ``gapAbs``; the message says so) or the objective was changed; the
-    gap follows from it. With ``objective: co2`` the money figures are those of the solution
+    ``pulp.HiGHS()``; with CBC, whose bound PuLP does not report, the solution's objective
+    for an optimum proven with CBC's default gaps and no option given, and None when it was
+    given one (``gapRel``, ``gapAbs``, any of ``options``), with any other solver (its default
+    gap may not be 0), or when the objective was changed (the message says why); the gap
+    follows from it. A solve stopped with a solution not proven optimal says how it stopped
+    (its time limit, or another limit), not "solved". With ``objective: co2`` the money figures are those of the solution
     found, not of the best-paying CO2 optimum `eitflow.optimise` re-solves for (`solve.lexico`).
     The shadow prices are not computed (summary ``duals.status``:
     skipped): they would ignore your rows, so the suggested transfer prices are those of the
@@ -269,7 +287,10 @@ def result_from_pulp(prob: Any) -> Result:
     added = [v for v in prob.variables() if v.name not in model["names"]]
     new_vars = len(added)
     new_rows = len(prob.constraints) - model["n_rows"]
-    message: Phrase = Phrase("sol_pulp", rows=Count(new_rows, "n_model_rows"), vars=Count(new_vars, "n_model_vars"))
+    rows, vars_ = Count(new_rows, "n_model_rows"), Count(new_vars, "n_model_vars")
+    message: Phrase = Phrase("sol_pulp", rows=rows, vars=vars_)
+    if status == Status.FEASIBLE:   # the solver stopped with a solution it had not proven: not "solved"
+        message = _stopped(prob, rows, vars_)
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = None
@@ -291,7 +312,7 @@ def result_from_pulp(prob: Any) -> Result:
             if status == Status.OPTIMAL and (gap is None or gap > scen.params.solver.mip_gap):
                 status = Status.FEASIBLE
             if gap_given is not None:
-                message = Sentences([message, Phrase("sol_pulp_gap", gap=gap_given)])
+                message = Sentences([message, gap_given])
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
             message = Sentences([message, Phrase("sol_pulp_objective")])
