@@ -59,3 +59,19 @@ def test_a_hotmaps_site_an_override_adds_is_zoned_by_its_departement(tmp_path):
     zone = scen.sites.set_index("site_id")["zone"]
     assert zone["HM553"] == "Nord (59)"
     assert zone["HM545"] == "CUD"
+
+
+def test_a_demand_override_without_a_price_stops_the_import_not_the_run(tmp_path):
+    """A glasshouse added as a demand of 20 GWh/an with no price: the import wrote it and said
+    nothing, then `validate` refused the imported scenario at flows.csv, row 251 (a generated
+    file). The import refuses it (exit 2), naming the overrides file's row 2 and its column, in
+    French, and writes no scenario."""
+    ov = tmp_path / "overrides.csv"
+    ov.write_bytes("site_id;name;lat;lon;direction;resource;amount;unit;temperature_c\n"
+                   "SERRES_X;Serres;50,95;2,30;demand;heat;20;GWh/an;60\n".encode("utf-8-sig"))
+    out = tmp_path / "nord"
+    res = CliRunner().invoke(main, ["import", "hotmaps", str(HOTMAPS), "--communes", str(COMMUNES),
+                                    "--departements", "59", "--overrides", str(ov), "--lang", "fr", "--out", str(out)])
+    assert res.exit_code == 2, res.output
+    assert "overrides.csv, ligne 2, colonne 'price_eur_per_unit' : price_eur_per_unit est vide sur une demande" in res.output
+    assert not (out / "scenario.yaml").exists()

@@ -309,7 +309,8 @@ def _validate_overrides(overrides: pd.DataFrame) -> pd.Series:
     ------
     ScenarioError
         Every row lacking a site_id, a flow row lacking one of its key fields or with a
-        direction other than supply or demand, a site given only one of lat and lon.
+        direction other than supply or demand, a demand added (amount > 0) without a price, a
+        site given only one of lat and lon.
     """
     problems = [_row_problem(overrides, line, Phrase("val_missing", what=Gloss("a site id")), "site_id")
                 for line in overrides.index[overrides["site_id"].isna().to_numpy()]]
@@ -321,6 +322,12 @@ def _validate_overrides(overrides: pd.DataFrame) -> pd.Series:
     bad_dir = is_flow & overrides["direction"].notna() & ~overrides["direction"].isin(["supply", "demand"])
     problems += [_row_problem(overrides, line, Phrase("imp_ov_direction", found=excerpt(overrides.at[line, "direction"])),
                               "direction") for line in overrides.index[bad_dir.to_numpy()]]
+    # a demand it adds pays what it pays today: an empty price is refused in flows.csv (`io.validate`),
+    # so here, at the analyst's own row, not at a row of the generated flows.csv when it is run
+    no_price = is_flow & (overrides["direction"] == "demand").fillna(False) & \
+        (overrides["amount"] > 0) & overrides["price_eur_per_unit"].isna()
+    problems += [_row_problem(overrides, line, Phrase("val_missing_price"), "price_eur_per_unit")
+                 for line in overrides.index[no_price.to_numpy(bool)]]
     half = overrides["lat"].isna() != overrides["lon"].isna()
     problems += [_row_problem(overrides, line, Phrase("imp_ov_half_coords"),
                               "lon" if pd.isna(overrides.at[line, "lon"]) else "lat")
