@@ -179,7 +179,7 @@ def _hub_case(hub_t: float):
                           "amount": [10000, 9000], "unit": "MWh/yr", "temperature_c": [40, 90],
                           "price_eur_per_unit": [0, 60]})
     hubs = pd.DataFrame({"hub_id": ["H"], "lat": [50.285], "lon": [3.97], "resources": ["heat"], "capacity": [1e5],
-                         "temperature_c": [hub_t]})
+                         "fixed_cost_eur_per_yr": [0.0], "temperature_c": [hub_t]})   # free on purpose
     return scenario_from_frames(sites, flows, hubs=hubs, heat_pump={"enabled": False})
 
 

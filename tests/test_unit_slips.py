@@ -131,7 +131,7 @@ def test_activity_flows_are_said_as_flows_are(tmp_path):
     (tmp_path / "sites.csv").write_text(TWO_SITES_CSV, encoding="utf-8")
     (tmp_path / "flows.csv").write_text("site_id,direction,resource,amount,unit,temperature_c\n"
                                         "S,supply,heat,9000,MWh/yr,110\nA,demand,heat,1000,MWh/yr,60\n", encoding="utf-8")
-    (tmp_path / "plots.csv").write_text("plot_id,lat,lon,area_ha\nP1,45.005,4.0,5\n", encoding="utf-8")
+    (tmp_path / "plots.csv").write_text("plot_id,lat,lon,area_ha,land_rent_eur_per_ha_yr\nP1,45.005,4.0,5,0\n", encoding="utf-8")
     (tmp_path / "activities.csv").write_text("activity_id,land_ha,template,size\nDRY,1,,\nSERRE,,greenhouse,1\n",
                                              encoding="utf-8")
     (tmp_path / "activity_flows.csv").write_text(

@@ -315,7 +315,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
     if hubs is not None:
         hubs_t = _as_text_frame(hubs, labels["hubs"])
         hubs_t.attrs.update(hubs.attrs)
-        hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col)
+        hb = validate_hubs(hubs_t, labels["hubs"], s, cat, col, warn)   # free hubs warned about
         warn_low_pressures(hb, labels["hubs"], cat, warn)
         warn_hub_temperature(hb, f, labels["hubs"], cat, warn)   # an empty one: no rule through it (io.netwarn)
         # a hub's coordinates checked as a plot's: among the territory's sites, or swapped

@@ -17,6 +17,7 @@ from eitflow.io.schema import HUBS
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _near_miss,
+    _report_rows,
     _text,
     check_columns,
     check_key_column,
@@ -31,9 +32,12 @@ from eitflow.units import UnitError, conversion_factor
 __all__ = ["validate_hubs"]
 
 
-def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector) -> pd.DataFrame:
+def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue, col: Collector,
+                  warn: Collector | None = None) -> pd.DataFrame:
     """hubs.csv (`io.schema.HUBS`) → one row per hub, `resources` as lists of catalogue keys
-    and `capacity` in their base unit per year (converted from the row's `unit`)."""
+    and `capacity` in their base unit per year (converted from the row's `unit`). A hub whose
+    three costs are all empty (each read as 0: built and run for free, a cost forgotten?) is
+    warned about in `warn`, at its row and `investment_eur`; 0 written is a cost of 0."""
     out_cols = [c for c in HUBS.names if c not in ("unit", "note")]
     if not check_columns(df, file, HUBS, col):
         return pd.DataFrame(columns=out_cols)
@@ -75,12 +79,14 @@ def validate_hubs(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalog
                if all(r in cat for r in res[i]) and res[i] and not any(applies(r) for r in res[i])]
         for i in odd[:MAX_ROWS_LISTED]:
             col.add(file, Phrase(key), row=i + 2, column=column)
+    costs = {c: num(c) for c in ("investment_eur", "fixed_cost_eur_per_yr", "var_cost_eur_per_unit")}
+    if warn is not None:
+        _report_rows(warn, file, "investment_eur", np.all([np.isnan(v) for v in costs.values()], axis=0),
+                     Phrase("val_hub_free"))
     return pd.DataFrame({
         "hub_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
         "lat": lat, "lon": lon, "resources": res, "capacity": capacity,
-        "investment_eur": np.nan_to_num(num("investment_eur")),
-        "fixed_cost_eur_per_yr": np.nan_to_num(num("fixed_cost_eur_per_yr")),
-        "var_cost_eur_per_unit": np.nan_to_num(num("var_cost_eur_per_unit")),
+        **{c: np.nan_to_num(v) for c, v in costs.items()},
         "max_distance_km": num("max_distance_km"),
         "temperature_c": num("temperature_c"),
         "purity": purity,

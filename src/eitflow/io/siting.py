@@ -179,6 +179,10 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         territory = _text(df, "territory").str.strip()
         _check_land_take(territory, green.astype(bool), "territory" in df.columns, params, file, yaml_file, sub,
                          sub_warn)
+        land = {c: num(c) for c in ("land_price_eur_per_ha", "land_rent_eur_per_ha_yr", "remediation_eur_per_ha")}
+        # all three empty: the land is free (each read as 0), a price forgotten? 0 written is a price of 0
+        _report_rows(sub_warn, file, "land_price_eur_per_ha", np.all([np.isnan(v) for v in land.values()], axis=0),
+                     Phrase("val_plot_free"))
         out = pd.DataFrame({
             "plot_id": ids.to_numpy(), "name": _text(df, "name").where(_text(df, "name") != "", ids).to_numpy(),
             "lat": lat, "lon": lon, "area_ha": num("area_ha"), "zone": _text(df, "zone").to_numpy(),
@@ -186,9 +190,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "allowed_uses": [split_uses(c) for c in _text(df, "allowed_uses")],
             "excluded_uses": [split_uses(c) for c in _text(df, "excluded_uses")],
             "available": available.astype(bool), "greenfield": green.astype(bool), "available_from": frm,
-            "land_price_eur_per_ha": np.nan_to_num(num("land_price_eur_per_ha")),
-            "land_rent_eur_per_ha_yr": np.nan_to_num(num("land_rent_eur_per_ha_yr")),
-            "remediation_eur_per_ha": np.nan_to_num(num("remediation_eur_per_ha")),
+            **{c: np.nan_to_num(v) for c, v in land.items()},
             "pollution": _text(df, "pollution").to_numpy(), "constraints": _text(df, "constraints").to_numpy(),
             "row": np.arange(2, len(df) + 2)}, columns=cols)
         warn_area_units(out, file, sub_warn)
