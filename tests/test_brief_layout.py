@@ -80,6 +80,7 @@ def test_brief_rows_name_both_sites(browser, dk_run):
     assert info["page"]["lowest"] <= info["page"]["bottom"], f"the brief overflows its page: {info['page']}"
     # it fits as laid out: not scaled
     assert browser.js("document.querySelector('.brief-page').getAttribute('data-zoom')") == "1.000"
+    assert browser.js("document.getElementById('brief-map').getAttribute('data-shrink')") is None   # fits: whole
 
 
 def test_a_brief_taller_than_its_page_is_scaled_to_fit(browser, dk_run, tmp_path):
@@ -208,3 +209,71 @@ def test_a_crowded_maps_key_keeps_the_brief_on_its_page(browser, tmp_path):
     assert re.search(r"^Pages:\s+1$", info, re.M), info
     said = " ".join(subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
     assert f"{numbered[-1][0]} {numbered[-1][1]}." in said.replace("’", "'")
+
+
+def _many_resources(root: Path) -> Path:
+    """40 sites in 20 pairs 200-350 m apart over 6 x 5 km, eleven resources (heat, steam, water,
+    CO2, sludge to fertiliser, hydrogen, wood waste, FGD gypsum, sulphur, fly ash and slag to
+    cement additive) and a generated heat network: the legend under the brief's map takes three
+    rows (eleven resources, the network, the two kinds of site) and a network note two lines."""
+    import random
+
+    rnd = random.Random(5)
+    pairs = [("heat", "heat", "GWh/yr", 60, 20, "120", "60", 0, 60), ("steam", "steam", "GWh/yr", 60, 20, "200", "140", 0, 60),
+             ("water", "water", "m3/yr", 900000, 300000, "", "", 0, 2), ("co2", "co2", "t/yr", 3000, 1500, "", "", 0, 120),
+             ("sludge", "fertiliser", "t/yr", 3000, 1800, "", "", 40, 420),
+             ("hydrogen", "hydrogen", "t/yr", 170, 100, "", "", 0, 9000),
+             ("wood_waste", "wood_waste", "t/yr", 15000, 9000, "", "", 0, 75),
+             ("fgd_gypsum", "gypsum", "t/yr", 4900, 4000, "", "", 15, 40), ("sulphur", "sulphur", "t/yr", 500, 400, "", "", 0, 150),
+             ("fly_ash", "cement_additive", "t/yr", 6400, 6000, "", "", 0, 50),
+             ("slag", "cement_additive", "t/yr", 10000, 9000, "", "", 0, 50)]
+    sites, flows = ["site_id,name,lat,lon"], ["site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit"]
+    for p in range(20):
+        rs, rd, u, a_s, a_d, ts, td, ps, pd_ = pairs[p % len(pairs)]
+        lat, lon = 50.28 + rnd.uniform(0, 0.05), 3.95 + rnd.uniform(0, 0.07)
+        for j in range(2):
+            k = 2 * p + j
+            sites.append(f"S{k:02d},Établissement industriel de la zone d'activités n°{k + 1},"
+                         f"{lat + 0.002 * j:.5f},{lon + 0.003 * j:.5f}")
+            flows.append(f"S{k:02d},supply,{rs},{a_s},{u},{ts},{ps}" if j == 0 else f"S{k:02d},demand,{rd},{a_d},{u},{td},{pd_}")
+    root.mkdir(parents=True)
+    (root / "sites.csv").write_text("\n".join(sites) + "\n", encoding="utf-8")
+    (root / "flows.csv").write_text("\n".join(flows) + "\n", encoding="utf-8")
+    (root / "scenario.yaml").write_text("name: Zone dense multi-ressources\nsites: sites.csv\nflows: flows.csv\n"
+                                        "carbon_price_eur_per_t: 100\nlang: fr\nnetworks:\n  heat:\n    temperature_c: 90\n"
+                                        "    generate: delaunay\n    max_length_km: 3\n", encoding="utf-8")
+    return root / "scenario.yaml"
+
+
+LEGEND_JS = """(() => {const l = document.querySelector('.cols .legend'), m = document.querySelector('.mapbox');
+const tops = new Set(Array.from(l.children).map(e => Math.round(e.getBoundingClientRect().top)));
+return {rows: tops.size, legendTop: l.getBoundingClientRect().top, mapBottom: m.getBoundingClientRect().bottom};})()"""
+
+
+def test_a_legend_of_several_rows_keeps_the_brief_on_its_page(browser, tmp_path):
+    """The brief's map took its height as if the legend under it were one row: forty sites of
+    eleven resources and a heat network (a legend of three rows, counted in the browser from
+    its items' tops) ran the brief 6 px past its page, printed scaled down to 99.2 %, every
+    text with it. The map gives up the overflow of its column (drawn a little smaller, at
+    least 85 %): the page's text stays as written (zoom 1), the legend under the map (not
+    over it), on one PDF page. A brief that fits keeps its map whole (dunkerque_dh's, above)."""
+    import re
+
+    from eitflow.report.pdf import html_to_pdf
+
+    run = write_run(eitflow.run_file(_many_resources(tmp_path / "scen")), tmp_path / "run")
+    html = Path(write_brief(run, lang="fr"))
+    browser.open(html, width=1054, height=794)
+    leg = browser.js(LEGEND_JS)
+    assert leg["rows"] == 3, leg      # the case this test is about
+    assert leg["legendTop"] >= leg["mapBottom"], leg
+    info = browser.js(ROWS_JS)
+    assert info["page"]["lowest"] <= info["page"]["bottom"], f"the brief overflows its page: {info['page']}"
+    assert browser.js("document.querySelector('.brief-page').getAttribute('data-zoom')") == "1.000"
+    shrink = float(browser.js("document.getElementById('brief-map').getAttribute('data-shrink')"))
+    assert 0.85 <= shrink < 1.0
+    pdfinfo = shutil.which("pdfinfo")
+    if pdfinfo is not None:
+        pdf = html_to_pdf(html, tmp_path / "brief.pdf")
+        out = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
+        assert re.search(r"^Pages:\s+1$", out, re.M), out

@@ -47,11 +47,19 @@ ROUTE_CHARS = 62
 #: (the map gives up 28 px per note line): a region's brief (Hotmaps 84, a generated network:
 #: four-line cards, a three-line note) lost its last note and half a table row. Measured in the
 #: browser that prints it, content taller than the page is scaled down as a whole until it fits
-#: (at most to 60 %); a page that fits is left as it is, and so is the phone's one column.
-FIT_JS = """(function(){var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
-function low(){var b=0;f.querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
+#: (at most to 60 %); a page that fits is left as it is, and so is the phone's one column. The
+#: map's height is estimated with the notes under it but not the legend's rows (nor the header's
+#: lines): eleven resources and a network (three legend rows) ran 6 px past the page, printed at
+#: 99.2 %. So the map gives up its column's overflow first (its drawing scaled, at most to 85 %, centred
+#: in its frame, `data-shrink`): its labels a little smaller, the text of the page as written;
+#: the zoom only for what is left.
+FIT_JS = """(function(){var MAP_SHRINK=0.85;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
+function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
 var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
+var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
+k=Math.max(MAP_SHRINK,(mh-o-1)/mh);m.style.width=(100*k).toFixed(2)+'%';m.style.display='block';m.style.margin='0 auto';
+m.setAttribute('data-shrink',k.toFixed(3));}
 for(var i=0;i<6;i++){var h=low();if(h<=room+0.5)break;z=Math.max(0.6,z*room/h*0.995);
 f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();"""
 
