@@ -404,13 +404,22 @@ COLUMN_UNITS = [
 
 
 def column_parts(col: str) -> tuple[str, str, int | None]:
-    """(name without its unit, unit, decimals to show) of a table column, from its name."""
+    """(name without its unit, unit, decimals to show) of a table column, from its name. A CO2
+    column's tonnes are tCO2/yr (co2_avoided_t_per_yr), as the report, the brief and the status
+    line say them (results.xlsx's sheets and the analyses' tables said 't/yr')."""
     for suf, u, dec in COLUMN_UNITS:
         if col.endswith(suf):
-            return col[: -len(suf)], u, dec
+            stem = col[: -len(suf)]
+            return stem, ("tCO2/yr" if u == "t/yr" and "co2" in stem else u), dec
     if col in ("gap", "mip_gap"):
         return col, "%", 2
     return col, "", None
+
+
+def unit_decimals(u: str) -> int | None:
+    """Decimals a figure in unit `u` is shown with in a table (EUR/yr 0, tCO2/yr 1), as a
+    column of that unit (`COLUMN_UNITS`); None for a unit without a rule."""
+    return next((dec for _, cu, dec in COLUMN_UNITS if cu == u), None)
 
 
 def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep: str = " ") -> str:

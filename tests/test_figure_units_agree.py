@@ -1,0 +1,92 @@
+"""One figure, one unit and one rounding in every view (figaudit).
+
+Found by reading every output of the bundled zae_example and ludres_backbone side by side, as a
+territorial analyst does before handing figures to elected officials:
+
+- CO2 columns (``*_t_per_yr``: every one is tonnes of CO2) were headed "CO2 évité (t/an)" in
+  results.xlsx's sheets and the analyses' tables, while the report, the brief, the status line
+  and the workbook's own summary sheet say the same figure in "tCO2/an".
+- an objective in an analysis table (sizes' "objectif", resilience's "objectif perdu",
+  alternatives' "objectif", pareto's "borne") was shown with one decimal (4 166 679,5) beside the
+  same figure in whole euros (4 166 680 €/an in the sentence under sizes' table, the net benefit
+  column of alternatives, the run's status line and report).
+"""
+from __future__ import annotations
+
+import io
+
+import openpyxl
+import pandas as pd
+from click.testing import CliRunner
+from rich.console import Console
+
+from conftest import ROOT
+from eitflow.cli.main import main
+from eitflow.cli.tables import print_table
+
+SCEN = ROOT / "scenarios"
+NB = "\u202f"   # French thousands separator
+
+
+def _invoke(*args) -> str:
+    r = CliRunner().invoke(main, [str(a) for a in args], env={"COLUMNS": "250"}, catch_exceptions=False)
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def _printed(df: pd.DataFrame, lang: str) -> str:
+    buf = io.StringIO()
+    print_table(df, lang, console=Console(file=buf, width=250, highlight=False))
+    return buf.getvalue()
+
+
+def test_a_co2_column_is_headed_in_tco2_as_the_report_says(tmp_path):
+    """results.xlsx (French): the exchanges sheet's CO2 column, the zones and companies sheets'
+    and the summary sheet's per-resource CO2 rows are headed in 'tCO2/an', the unit of the
+    summary sheet's own 'CO2 évité (tCO2/an)' row and of the report's CO2 columns; the analyses'
+    tables head the column 'CO2 évité' over 'tCO2/an'. Before: '(t/an)' in every sheet."""
+    out = tmp_path / "run"
+    _invoke("run", SCEN / "zae_example" / "scenario.yaml", "--out", out, "--excel", "--lang", "fr")
+    wb = openpyxl.load_workbook(out / "results.xlsx", read_only=True)
+    heads = {ws.title: [c.value for c in next(ws.iter_rows(max_row=1))] for ws in wb.worksheets}
+    summary_rows = {r[2]: r[0] for r in wb["synthèse"].iter_rows(min_row=2, values_only=True)}
+    assert summary_rows["totals.co2_avoided_t_per_yr"] == "CO2 évité (tCO2/an)"
+    assert summary_rows["totals.amount_by_resource.heat.co2_avoided_t_per_yr"] == "chaleur : CO2 évité (tCO2/an)"
+    for sheet in ("échanges", "zones", "entreprises"):
+        assert "CO2 évité (tCO2/an)" in heads[sheet], (sheet, heads[sheet])
+        assert not any("(t/an)" in str(h) for h in heads[sheet]), (sheet, heads[sheet])
+    assert "CO2 évité, liaison seule (tCO2/an)" in heads["non retenus"]
+    report_unit = "tCO2/an"   # the report's CO2 columns and cards (report.sections: col_co2, 'tCO2/yr')
+    table = _printed(pd.DataFrame({"zone": ["A"], "co2_avoided_t_per_yr": [1500.0]}), "fr")
+    assert report_unit in table and " t/an" not in table
+    assert "tCO2/yr" in _printed(pd.DataFrame({"zone": ["A"], "co2_lost_t_per_yr": [1.0]}), "en")
+
+
+def test_an_objective_in_a_table_is_rounded_as_its_unit():
+    """A net benefit objective of 15,063,908.64 EUR/yr is 15 063 909 in whole euros, as the
+    net benefit column beside it; a CO2 objective of 50,167.49 tCO2/yr is 50 167,5 (one
+    decimal, as every tCO2/yr figure). Before: '15 063 908,6' beside '15 063 909'."""
+    df = pd.DataFrame({"rank": [0, 1], "objective": [15063908.64, 50167.49], "objective_unit": ["EUR/yr", "tCO2/yr"],
+                       "net_benefit_eur_per_yr": [15063908.64, 15063908.64]})
+    text = _printed(df, "fr")
+    assert text.count(f"15{NB}063{NB}909") == 3 and "908,6" not in text, text
+    assert f"50{NB}167,5" in text
+    # pareto's bound has no unit column: it is the net benefit it maximises (EUR/yr)
+    text = _printed(pd.DataFrame({"point": [0], "net_benefit_eur_per_yr": [14377454.61], "bound": [14377454.61]}), "fr")
+    assert text.count(f"14{NB}377{NB}455") == 2 and "454,6" not in text, text
+
+
+def test_sizes_table_says_the_objective_as_its_sentence(tmp_path):
+    """`eitflow sizes` on ludres_backbone: the table's objective (the run's net benefit,
+    4,166,679.50 EUR/yr in its --csv) reads 4 166 680 as the sentence below it and the run's
+    report; before, '4 166 679,5' in the table and '4 166 680 €/an' under it."""
+    csv = tmp_path / "sizes.csv"
+    path = SCEN / "ludres_backbone" / "scenario.yaml"
+    _invoke("sizes", path, "--lang", "fr", "--csv", csv)
+    raw = pd.read_csv(csv)
+    run = raw.loc[raw["plan"] == "run", "objective"].iloc[0]
+    whole = f"{round(run):,}".replace(",", NB)     # worked out here: whole euros, French separators
+    text = _invoke("sizes", path, "--lang", "fr")
+    one_decimal = f"{run:,.1f}".replace(",", NB).replace(".", ",")   # 4 166 679,5
+    # the run's and the catalogue plan's objective and objective at catalogue sizes, and the sentence
+    assert text.count(whole) == 5 and one_decimal not in text, text
