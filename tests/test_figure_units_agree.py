@@ -90,3 +90,43 @@ def test_sizes_table_says_the_objective_as_its_sentence(tmp_path):
     one_decimal = f"{run:,.1f}".replace(",", NB).replace(".", ",")   # 4 166 679,5
     # the run's and the catalogue plan's objective and objective at catalogue sizes, and the sentence
     assert text.count(whole) == 5 and one_decimal not in text, text
+
+
+def test_compare_says_the_co2_change_as_its_zone_line_and_status_lines(tmp_path):
+    """ludres_backbone's point-to-point comparison (A) against its shared network (B): B avoids
+    less CO2 than A, all of it in Moselle et Madon. compare's total line said '16 143 -> 16 133
+    tCO2/an (-10)' while its zone line said '-10,2 tCO2/an' and the two status lines 16 143,1
+    and 16 132,9: the same change shown two ways. Worked out here from the two summary.json
+    files: the total line shows each run's CO2 and their difference to one decimal, as the zone
+    line and the status lines do."""
+    import json
+
+    scen = SCEN / "ludres_backbone"
+    a, b = tmp_path / "a", tmp_path / "b"
+    _invoke("run", scen / "point_to_point.yaml", "--out", a, "--lang", "fr")
+    _invoke("run", scen / "scenario.yaml", "--out", b, "--lang", "fr")
+    co2 = [json.loads((d / "summary.json").read_text())["totals"]["co2_avoided_t_per_yr"] for d in (a, b)]
+    said = [f"{v:,.1f}".replace(",", NB).replace(".", ",") for v in co2]        # 16 143,1 and 16 132,9
+    delta = f"{co2[1] - co2[0]:.1f}".replace(".", ",")                          # -10,2
+    assert delta.startswith("-") and delta != "-0,0"
+    text = _invoke("compare", a, b, "--lang", "fr")
+    assert f"CO2 évité : {said[0]} -> {said[1]} tCO2/an ({delta})" in text, text
+    assert "zone Moselle et Madon : " in text and f"{delta} tCO2/an" in text.split("zone Moselle et Madon : ")[1]
+
+
+def test_pareto_page_says_the_bound_as_the_net_benefit(tmp_path):
+    """pareto.html's table: a point proven optimal (gap 0) has its bound equal to its net
+    benefit, so the two cells must read alike, in whole euros as the net benefit column and the
+    run's report (14 377 455, not '14 377 454,61' beside '14 377 455')."""
+    import html as html_lib
+    import re
+
+    from eitflow.report.plots import write_pareto
+
+    df = pd.DataFrame({"point": [0], "co2_min_t_per_yr": [50171.59869], "net_benefit_eur_per_yr": [14377454.61],
+                       "co2_avoided_t_per_yr": [50171.59869], "investment_eur": [31310378.65], "n_links": [17],
+                       "status": ["optimal"], "gap": [0.0], "bound": [14377454.61]})
+    page = next(p for p in write_pareto(df, tmp_path, "fr") if p.suffix == ".html").read_text(encoding="utf-8")
+    cells = [html_lib.unescape(c) for c in re.findall(r'<td class="n">([^<]*)</td>', page)]
+    whole = f"14{NB}377{NB}455"   # 14,377,454.61 to the euro, worked out by hand
+    assert cells.count(whole) == 2 and not any("454,61" in c for c in cells), cells

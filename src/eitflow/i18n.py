@@ -422,6 +422,19 @@ def unit_decimals(u: str) -> int | None:
     return next((dec for _, cu, dec in COLUMN_UNITS if cu == u), None)
 
 
+#: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
+#: (EUR/yr where a table has none: pareto's bound is the net benefit it maximises)
+OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
+
+
+def column_decimals(col: str, objective_unit: str | None = None) -> int | None:
+    """Decimals of a table column's figures: its unit's (`column_parts`), an objective's those of
+    its `objective_unit` (15 063 909 €/an as the net benefit beside it: it read 15 063 908,6)."""
+    if col in OBJECTIVE_COLUMNS:
+        return unit_decimals(objective_unit or "EUR/yr")
+    return column_parts(col)[2]
+
+
 def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep: str = " ") -> str:
     """A table column as people read it: 'net_benefit_eur_per_yr' -> 'net benefit (EUR/yr)'
     or 'bénéfice net (€/an)'; names come from the messages (``col__<name>``)."""

@@ -20,9 +20,6 @@ import eitflow.i18n as i18n
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
 ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct", "share_of_optimum")   # shares of 1, said in %
-#: an objective's figures, in the unit of the row's objective_unit (EUR/yr where a table has
-#: none: pareto's bound is the net benefit it maximises), rounded as that unit's columns
-OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
 
 
 def header(col: str, lang: str) -> str:
@@ -36,15 +33,13 @@ def header(col: str, lang: str) -> str:
 
 def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
     """A value as shown: locale number with the column's decimals, '–' when missing; an
-    objective's (`OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
+    objective's (`i18n.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
     benefit beside it: it read 15 063 908,6)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     if isinstance(v, bool):
         return i18n.text("yes" if v else "no", lang)
-    _, unit, dec = i18n.column_parts(col)
-    if col in OBJECTIVE_COLUMNS:
-        dec = i18n.unit_decimals(objective_unit or "EUR/yr")
+    unit, dec = i18n.column_parts(col)[1], i18n.column_decimals(col, objective_unit)
     if isinstance(v, numbers.Number):
         x = float(v)  # type: ignore[arg-type]
         if not math.isfinite(x):

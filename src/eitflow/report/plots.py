@@ -74,9 +74,11 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     rows = []
     for rec in table.itertuples(index=False):
         cells = []
+        obj_unit = dict(zip(table.columns, rec)).get("objective_unit")
         for c, v in zip(table.columns, rec):
             if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
-                _, u, dec = i18n.column_parts(c)
+                # pareto's bound in whole euros as the net benefit beside it (it read 15 063 908,64)
+                u, dec = i18n.column_parts(c)[1], i18n.column_decimals(c, obj_unit if isinstance(obj_unit, str) else None)
                 if u == "%":
                     shown = i18n.percent(v, lang, dec or 2) if pd.notna(v) else "–"
                 else:
