@@ -130,3 +130,24 @@ def test_pareto_page_says_the_bound_as_the_net_benefit(tmp_path):
     cells = [html_lib.unescape(c) for c in re.findall(r'<td class="n">([^<]*)</td>', page)]
     whole = f"14{NB}377{NB}455"   # 14,377,454.61 to the euro, worked out by hand
     assert cells.count(whole) == 2 and not any("454,61" in c for c in cells), cells
+
+
+def test_the_maps_tooltip_says_co2_in_tco2(tmp_path):
+    """report.html's map: each exchange's tooltip ended 'CO2 évité 149,2 t/an' right after the
+    exchange's own amount of CO2 ('CO2, 1 500 t/an'): tonnes of CO2 avoided are said in
+    'tCO2/an', as the report's tables and cards say them. The figure is matches.csv's, to one
+    decimal (read here from the CSV)."""
+    import html as html_lib
+    import re
+
+    out = tmp_path / "run"
+    _invoke("run", SCEN / "zae_example" / "scenario.yaml", "--out", out, "--report", "--lang", "fr")
+    titles = [html_lib.unescape(t) for t in re.findall(r"<title>([^<]*→[^<]*)</title>",
+                                                       (out / "report.html").read_text(encoding="utf-8"))]
+    titles = [t for t in titles if "CO2 évité" in t]   # the map's exchanges (the Sankey's bands say amounts)
+    m = pd.read_csv(out / "matches.csv")
+    assert len(titles) == len(m) and not any(t.endswith(" t/an") for t in titles), titles
+    for co2 in m["co2_avoided_t_per_yr"]:
+        said = f"{co2:,.1f}".replace(",", NB).replace(".", ",")
+        assert any(t.endswith(f"CO2 évité {said}\u00a0tCO2/an") or t.endswith(f"CO2 évité {said} tCO2/an")
+                   for t in titles), (said, titles)
