@@ -404,9 +404,8 @@ COLUMN_UNITS = [
 
 
 def column_parts(col: str) -> tuple[str, str, int | None]:
-    """(name without its unit, unit, decimals to show) of a table column, from its name. A CO2
-    column's tonnes are tCO2/yr (co2_avoided_t_per_yr), as the report, the brief and the status
-    line say them (results.xlsx's sheets and the analyses' tables said 't/yr')."""
+    """(name without its unit, unit, decimals to show) of a table column, from its name; a CO2
+    column's tonnes are tCO2/yr, as the report says them (results.xlsx's sheets said 't/yr')."""
     for suf, u, dec in COLUMN_UNITS:
         if col.endswith(suf):
             stem = col[: -len(suf)]
@@ -414,25 +413,6 @@ def column_parts(col: str) -> tuple[str, str, int | None]:
     if col in ("gap", "mip_gap"):
         return col, "%", 2
     return col, "", None
-
-
-def unit_decimals(u: str) -> int | None:
-    """Decimals a figure in unit `u` is shown with in a table (EUR/yr 0, tCO2/yr 1), as a
-    column of that unit (`COLUMN_UNITS`); None for a unit without a rule."""
-    return next((dec for _, cu, dec in COLUMN_UNITS if cu == u), None)
-
-
-#: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
-#: (EUR/yr where a table has none: pareto's bound is the net benefit it maximises)
-OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
-
-
-def column_decimals(col: str, objective_unit: str | None = None) -> int | None:
-    """Decimals of a table column's figures: its unit's (`column_parts`), an objective's those of
-    its `objective_unit` (15 063 909 €/an as the net benefit beside it: it read 15 063 908,6)."""
-    if col in OBJECTIVE_COLUMNS:
-        return unit_decimals(objective_unit or "EUR/yr")
-    return column_parts(col)[2]
 
 
 def column_label(col: str, lang: str = DEFAULT_LANG, with_unit: bool = True, sep: str = " ") -> str:

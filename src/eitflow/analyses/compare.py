@@ -227,7 +227,7 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     def line(key: str, u: str) -> str:
         # to the decimals of its unit, as the zone lines and the status lines (CO2: 16 143,1 ->
         # 16 132,9 tCO2/an (-10,2); it said 16 143 -> 16 133 (-10) beside a zone's -10,2)
-        a, b, dec = tot(sa, key), tot(sb, key), i18n.unit_decimals(u) or 0
+        a, b, dec = tot(sa, key), tot(sb, key), i18n.column_parts(key)[2] or 0
         return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang, dec),
                  b=i18n.number(b, lang, dec), unit=unit(u), delta=_signed(b - a, lang, dec))
 

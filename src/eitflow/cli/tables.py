@@ -33,13 +33,15 @@ def header(col: str, lang: str) -> str:
 
 def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
     """A value as shown: locale number with the column's decimals, '–' when missing; an
-    objective's (`i18n.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
+    objective's (`report.tables.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
     benefit beside it: it read 15 063 908,6)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     if isinstance(v, bool):
         return i18n.text("yes" if v else "no", lang)
-    unit, dec = i18n.column_parts(col)[1], i18n.column_decimals(col, objective_unit)
+    from eitflow.report.tables import column_decimals
+
+    unit, dec = i18n.column_parts(col)[1], column_decimals(col, objective_unit)
     if isinstance(v, numbers.Number):
         x = float(v)  # type: ignore[arg-type]
         if not math.isfinite(x):

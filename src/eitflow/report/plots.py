@@ -67,6 +67,7 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
+    from eitflow.report.tables import column_decimals
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
@@ -78,7 +79,7 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
         for c, v in zip(table.columns, rec):
             if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
                 # pareto's bound in whole euros as the net benefit beside it (it read 15 063 908,64)
-                u, dec = i18n.column_parts(c)[1], i18n.column_decimals(c, obj_unit if isinstance(obj_unit, str) else None)
+                u, dec = i18n.column_parts(c)[1], column_decimals(c, obj_unit if isinstance(obj_unit, str) else None)
                 if u == "%":
                     shown = i18n.percent(v, lang, dec or 2) if pd.notna(v) else "–"
                 else:

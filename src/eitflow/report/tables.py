@@ -20,6 +20,17 @@ MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold ev
 # unmatched flows, 96,000 px of page; the other rows stay in the page (found, sorted, printed)
 FOLD_ROWS = 30
 
+#: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
+#: (EUR/yr where a table has none: pareto's bound is the net benefit it maximises)
+OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
+
+
+def column_decimals(col: str, objective_unit: str | None = None) -> int | None:
+    """Decimals of a table column's figures (`i18n.column_parts`); an objective's those of its
+    `objective_unit`'s columns (15 063 909 €/an as the net benefit beside it: it read 15 063 908,6)."""
+    if col in OBJECTIVE_COLUMNS:
+        return next((d for _, u, d in i18n.COLUMN_UNITS if u == (objective_unit or "EUR/yr")), None)
+    return i18n.column_parts(col)[2]
 
 def raw(v) -> str:
     return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{float(v):.10g}"
