@@ -151,3 +151,30 @@ def test_the_maps_tooltip_says_co2_in_tco2(tmp_path):
         said = f"{co2:,.1f}".replace(",", NB).replace(".", ",")
         assert any(t.endswith(f"CO2 évité {said}\u00a0tCO2/an") or t.endswith(f"CO2 évité {said} tCO2/an")
                    for t in titles), (said, titles)
+
+
+def test_a_co2_objective_is_said_alike_in_the_status_block_and_the_cards(tmp_path):
+    """zae_example with `objective: co2`: the report's and brief's status block said 'Objectif
+    50 172 tCO2/an ; borne 50 172 tCO2/an' under the card '50 171,6 tCO2/an', the same figure
+    rounded two ways. Worked out here from summary.json: the objective and bound to one decimal,
+    as every tCO2/yr figure of the report."""
+    import json
+    import shutil
+
+    src = tmp_path / "scen"
+    shutil.copytree(SCEN / "zae_example", src)
+    yaml = (src / "scenario.yaml").read_text(encoding="utf-8")
+    assert "objective: net_benefit" in yaml
+    (src / "scenario.yaml").write_text(yaml.replace("objective: net_benefit", "objective: co2"), encoding="utf-8")
+    out = tmp_path / "run"
+    _invoke("run", src / "scenario.yaml", "--out", out, "--report", "--lang", "fr")
+    s = json.loads((out / "summary.json").read_text())
+    assert s["objective_unit"] == "tCO2/yr" and s["status"] == "optimal"
+    one = lambda v: f"{v:,.1f}".replace(",", NB).replace(".", ",")   # noqa: E731
+    said = f"Objectif {one(s['objective'])}\u00a0tCO2/an ; borne {one(s['bound'])}\u00a0tCO2/an."
+    from eitflow.report.brief import write_brief
+
+    for page in (out / "report.html", write_brief(out, tmp_path / "brief.html", "fr")):
+        text = page.read_text(encoding="utf-8")
+        assert said.replace("\u00a0", " ") in text.replace("\u00a0", " "), (page, said)
+        assert f"{one(s['totals']['co2_avoided_t_per_yr'])}" in text   # the card's figure, the same
