@@ -178,3 +178,19 @@ def test_a_co2_objective_is_said_alike_in_the_status_block_and_the_cards(tmp_pat
         text = page.read_text(encoding="utf-8")
         assert said.replace("\u00a0", " ") in text.replace("\u00a0", " "), (page, said)
         assert f"{one(s['totals']['co2_avoided_t_per_yr'])}" in text   # the card's figure, the same
+
+
+def test_compare_names_a_new_networks_return_temperature_with_its_unit(tmp_path):
+    """fos_siting without and with its heat network (network.yaml, 90/60 °C): compare's
+    parameters line said 'heat network added (temperature 90 degC, return_temperature_c 60, ...)'
+    in English and '... return_temperature_c 60 ...' in French: the raw key, without its unit.
+    Both temperatures are network.yaml's (90 and 60 °C), said by name with their unit (degC in
+    English, as every English message says it)."""
+    a, b = tmp_path / "a", tmp_path / "b"
+    _invoke("site", SCEN / "fos_siting" / "scenario.yaml", "--out", a, "--no-rank")
+    _invoke("site", SCEN / "fos_siting" / "network.yaml", "--out", b, "--no-rank")
+    said = {lang: next(ln for ln in _invoke("compare", a, b, "--lang", lang).splitlines()
+                       if ln.startswith(("parameters", "paramètres"))) for lang in ("en", "fr")}
+    assert "heat network added (temperature 90 degC, return temperature 60 degC, " in said["en"], said["en"]
+    assert "réseau de chaleur ajouté (température 90 °C, température de retour 60 °C, " in said["fr"], said["fr"]
+    assert "_" not in said["en"] + said["fr"]
