@@ -130,6 +130,10 @@ def test_pareto_page_says_the_bound_as_the_net_benefit(tmp_path):
     cells = [html_lib.unescape(c) for c in re.findall(r'<td class="n">([^<]*)</td>', page)]
     whole = f"14{NB}377{NB}455"   # 14,377,454.61 to the euro, worked out by hand
     assert cells.count(whole) == 2 and not any("454,61" in c for c in cells), cells
+    # the gap's cell carries its "%", as in `eitflow pareto`'s table: the header says it once
+    heads = [html_lib.unescape(h) for h in re.findall(r"<th>([^<]*)</th>", page)]
+    assert "0,00 %" in cells or "0,00 %" in [c.replace(" ", " ") for c in cells], cells
+    assert "écart" in heads and "écart (%)" not in heads, heads
 
 
 def test_the_maps_tooltip_says_co2_in_tco2(tmp_path):

@@ -71,7 +71,9 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
-    head = "".join(f"<th>{_e(i18n.column_label(c, lang))}</th>" for c in table.columns)
+    # a percentage's cells carry their "%": its header says it once ("écart", not "écart (%)" over 0,00 %)
+    head = "".join(f"<th>{_e(i18n.column_label(c, lang, with_unit=i18n.column_parts(c)[1] != '%'))}</th>"
+                   for c in table.columns)
     rows = []
     for rec in table.itertuples(index=False):
         cells = []
