@@ -84,7 +84,7 @@ def test_pareto_writes_a_plot(tmp_path):
     img = mpimg.imread(tmp_path / "pareto.png")[..., :3]
     assert img.shape[1] >= 1000 and float(img.std()) > 0.05
     svg = (tmp_path / "pareto.svg").read_text(encoding="utf-8")
-    assert "bénéfice net (€/an)" in svg and "CO2 évité (t/an)" in svg
+    assert "bénéfice net (€/an)" in svg and "CO2 évité (tCO2/an)" in svg
     html = (tmp_path / "pareto.html").read_text(encoding="utf-8")
     assert '<html lang="fr">' in html and "<svg" in html and html.count("<tr>") == 3 + 1
 

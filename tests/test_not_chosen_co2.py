@@ -92,7 +92,7 @@ def test_report_and_workbook_show_the_objectives_figure_with_its_unit(co2_run, t
     from openpyxl import load_workbook
 
     heads = [c.value for c in next(load_workbook(tmp_path / "r.xlsx")["not_chosen"].iter_rows(max_row=1))]
-    assert "worth alone (EUR/yr)" in heads and "CO2 avoided alone (t/yr)" in heads
+    assert "worth alone (EUR/yr)" in heads and "CO2 avoided alone (tCO2/yr)" in heads
 
 
 def test_net_benefit_run_shows_money_in_the_report(tmp_path):

@@ -35,3 +35,25 @@ def test_a_scenario_readme_quotes_todays_run(readme, tmp_path):
     assert r.exit_code == 0, r.output
     printed = r.output.splitlines()
     assert printed[:len(quoted)] == quoted, f"{readme} quotes another run than today's:\n" + "\n".join(printed)
+
+
+def test_ludres_readme_says_the_difference_compare_says(tmp_path):
+    """ludres_backbone's README table put the network's gain over point to point at
+    '+164,572' (4,166,680 - 4,002,108, the rounded figures subtracted) while `eitflow compare`
+    of the two runs says +164 571: 4,166,679.50 - 4,002,108.36 = 164,571.14 EUR/yr, worked out
+    here from the two runs' summary.json. Its net benefit, investment and CO2 rows are those of
+    the two runs, to the unit."""
+    import json
+
+    scen, runs = ROOT / "scenarios" / "ludres_backbone", {}
+    for name in ("scenario", "point_to_point"):
+        out = tmp_path / name
+        r = CliRunner().invoke(main, ["run", str(scen / f"{name}.yaml"), "--out", str(out)], catch_exceptions=False)
+        assert r.exit_code == 0, r.output
+        runs[name] = json.loads((out / "summary.json").read_text())["totals"]
+    net, p2p = runs["scenario"]["net_benefit_eur_per_yr"], runs["point_to_point"]["net_benefit_eur_per_yr"]
+    row = next(ln for ln in (scen / "README.md").read_text(encoding="utf-8").splitlines()
+               if ln.startswith("| net benefit (EUR/yr)"))
+    cells = [c.strip().strip("*") for c in row.strip("|").split("|")]
+    assert cells[1:3] == [f"{round(net):,}", f"{round(p2p):,}"], cells
+    assert cells[3].startswith(f"+{round(net - p2p):,} "), (cells[3], net - p2p)

@@ -225,9 +225,11 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
         return float((s.get("totals") or {}).get(key, 0.0) or 0.0)
 
     def line(key: str, u: str) -> str:
-        a, b = tot(sa, key), tot(sb, key)
-        return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang),
-                 b=i18n.number(b, lang), unit=unit(u), delta=_signed(b - a, lang))
+        # to the decimals of its unit, as the zone lines and the status lines (CO2: 16 143,1 ->
+        # 16 132,9 tCO2/an (-10,2); it said 16 143 -> 16 133 (-10) beside a zone's -10,2)
+        a, b, dec = tot(sa, key), tot(sb, key), i18n.column_parts(key)[2] or 0
+        return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang, dec),
+                 b=i18n.number(b, lang, dec), unit=unit(u), delta=_signed(b - a, lang, dec))
 
     lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
     changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})

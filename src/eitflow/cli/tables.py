@@ -31,13 +31,17 @@ def header(col: str, lang: str) -> str:
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
 
-def cell(v, col: str, lang: str) -> str:
-    """A value as shown: locale number with the column's decimals, '–' when missing."""
+def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
+    """A value as shown: locale number with the column's decimals, '–' when missing; an
+    objective's (`report.tables.OBJECTIVE_COLUMNS`) with its `objective_unit`'s (15 063 909 €/an, as the net
+    benefit beside it: it read 15 063 908,6)."""
     if v is None or (isinstance(v, float) and math.isnan(v)):
         return "–"
     if isinstance(v, bool):
         return i18n.text("yes" if v else "no", lang)
-    _, unit, dec = i18n.column_parts(col)
+    from eitflow.report.tables import column_decimals
+
+    unit, dec = i18n.column_parts(col)[1], column_decimals(col, objective_unit)
     if isinstance(v, numbers.Number):
         x = float(v)  # type: ignore[arg-type]
         if not math.isfinite(x):
@@ -64,6 +68,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     rows = []
     for rec in df.itertuples(index=False):
         row = []
+        obj_unit = dict(zip(df.columns, rec)).get("objective_unit")
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = short_name(names[str(v)], limit)
@@ -84,7 +89,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
                 row.append(i18n.text(f"dir_{v}", lang))
             else:
-                row.append(cell(v, c, lang))
+                row.append(cell(v, c, lang, obj_unit if isinstance(obj_unit, str) else None))
         rows.append(row)
     return rows
 

@@ -67,16 +67,21 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
+    from eitflow.report.tables import column_decimals
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
-    head = "".join(f"<th>{_e(i18n.column_label(c, lang))}</th>" for c in table.columns)
+    # a percentage's cells carry their "%": its header says it once ("écart", not "écart (%)" over 0,00 %)
+    head = "".join(f"<th>{_e(i18n.column_label(c, lang, with_unit=i18n.column_parts(c)[1] != '%'))}</th>"
+                   for c in table.columns)
     rows = []
     for rec in table.itertuples(index=False):
         cells = []
+        obj_unit = dict(zip(table.columns, rec)).get("objective_unit")
         for c, v in zip(table.columns, rec):
             if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
-                _, u, dec = i18n.column_parts(c)
+                # pareto's bound in whole euros as the net benefit beside it (it read 15 063 908,64)
+                u, dec = i18n.column_parts(c)[1], column_decimals(c, obj_unit if isinstance(obj_unit, str) else None)
                 if u == "%":
                     shown = i18n.percent(v, lang, dec or 2) if pd.notna(v) else "–"
                 else:

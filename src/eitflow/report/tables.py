@@ -20,6 +20,17 @@ MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold ev
 # unmatched flows, 96,000 px of page; the other rows stay in the page (found, sorted, printed)
 FOLD_ROWS = 30
 
+#: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
+#: (EUR/yr where a table has none: pareto's bound is the net benefit it maximises)
+OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
+
+
+def column_decimals(col: str, objective_unit: str | None = None) -> int | None:
+    """Decimals of a table column's figures (`i18n.column_parts`); an objective's those of its
+    `objective_unit`'s columns (15 063 909 €/an as the net benefit beside it: it read 15 063 908,6)."""
+    if col in OBJECTIVE_COLUMNS:
+        return next((d for _, u, d in i18n.COLUMN_UNITS if u == (objective_unit or "EUR/yr")), None)
+    return i18n.column_parts(col)[2]
 
 def raw(v) -> str:
     return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{float(v):.10g}"
@@ -97,14 +108,16 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     cls = STATUS_CLASS.get(st, "bad")
     gap, target, bound, obj = s.get("gap"), s.get("mip_gap_target"), s.get("bound"), s.get("objective")
     msg = summary_message(s, lang)
+    # to its unit's decimals, as the cards (a CO2 objective read 50 172 tCO2/an over 50 171,6)
+    dec = column_decimals("objective", s.get("objective_unit")) or 0
     if obj is None:
         head = i18n.text({"infeasible": "status_infeasible", "time_limit": "status_time_limit",
                           "error": "status_error"}.get(st, "status_no_solution"), lang)
         small = (i18n.text("status_reason", lang, msg=msg) + " " if msg else "") + i18n.text("status_nothing", lang)
     elif st == "optimal":
         head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
-        small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang), bound=i18n.number(bound, lang),
-                          unit=unit) + (f" {msg}" if msg else "")
+        small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
+                          bound=i18n.number(bound, lang, dec), unit=unit) + (f" {msg}" if msg else "")
         counts = s.get("counts") or {}
         built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0)
         key = f"status_nothing_worth_{s.get('objective_name')}"
@@ -114,9 +127,9 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         sol = (s.get("parameters") or {}).get("solver")
         tl = sol.get("time_limit_s") if isinstance(sol, dict) else None
         limit = i18n.text("status_time_limit_of", lang, s=seconds(tl, lang)) if isinstance(tl, (int, float)) else ""
-        head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang), unit=unit, gap=gap_text(s, lang),
+        head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang, dec), unit=unit, gap=gap_text(s, lang),
                          limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
-        small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang), unit=unit) + \
+        small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang, dec), unit=unit) + \
             (f" {msg}" if msg else "")
     said = money_stage_line(s, lang)   # objective co2: which plan the money figures describe
     return cls, head, small + (f" {said}" if said else "")
