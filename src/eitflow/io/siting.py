@@ -36,7 +36,13 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.unitslips import warn_area_units, warn_co2_units, warn_electrolyser_cost, warn_price_units
+from eitflow.io.unitslips import (
+    warn_area_units,
+    warn_co2_units,
+    warn_electrolyser_cost,
+    warn_land_price_units,
+    warn_price_units,
+)
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
@@ -192,6 +198,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "pollution": _text(df, "pollution").to_numpy(), "constraints": _text(df, "constraints").to_numpy(),
             "row": np.arange(2, len(df) + 2)}, columns=cols)
         warn_area_units(out, file, sub_warn)
+        warn_land_price_units(out, file, sub_warn, frozenset(source))   # a price per m² (io.unitslips)
     else:
         out = pd.DataFrame(columns=cols)
     for into, got in ((col, sub), (warn, sub_warn)):  # name the column as the file has it (a CNIG standard's)
