@@ -11,7 +11,7 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.landtake import land_take_line, land_take_territory_lines
+from eitflow.analyses.landtake import hectares, land_take_line, land_take_territory_lines
 from eitflow.analyses.ranking import figure_column
 from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
 from eitflow.ids import TOTAL
@@ -21,9 +21,10 @@ from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead
 from eitflow.results.rundir import RunData
 
-__all__ = ["plots_layer", "plots_legend", "siting_section"]
+__all__ = ["brief_siting_note", "plots_layer", "plots_legend", "siting_section"]
 
 RANK_SHOWN = 5  # plots per activity in the report (ranking.csv has them all)
+BRIEF_SHOWN = 3  # placements named in the brief (the report lists them all)
 PLOT_COLOUR = "#6a3d9a"  # plots: squares, outlined (free) or filled (an activity placed)
 
 
@@ -173,3 +174,30 @@ def _land_take_table(summary: dict | None, lang: str) -> str:
             + thead([("land_col_territory", ""), ("land_col_taken", "ha"), ("land_col_budget", "ha"),
                      ("land_col_left", "ha"), ("land_col_state", "")], lang)
             + f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def brief_siting_note(data: RunData, lang: str) -> str:
+    """The brief's note of a siting run: which activity was placed on which plot, with the land
+    it takes (placements.csv; the `BRIEF_SHOWN` of most value to the plan first), and the plan's new land take against its budget (ZAN,
+    `land_take_line`, as the terminal and the report say it); "" for an ordinary run. The
+    decision an elected official reads first in a siting plan, which the brief left out (its
+    map showed filled squares, unnamed)."""
+    if data.placements is None:
+        return ""
+    pl = data.placements
+    value = figure_column("activity_value_eur_per_yr", pl)   # the most valuable first (EUR/yr, or tCO2/yr)
+    if value in pl:
+        pl = pl.sort_values(value, ascending=False, kind="stable", na_position="last")
+    if len(pl):
+        said = [i18n.text("brief_siting_one", lang, activity=_text(r["activity"]) or r["activity_id"],
+                          plot=_text(r["plot"]) or r["plot_id"], land=hectares(float(r["land_ha"]), lang))
+                for r in pl.head(BRIEF_SHOWN).to_dict("records")]
+        more = i18n.text("brief_units_more", lang, n=len(pl) - BRIEF_SHOWN) if len(pl) > BRIEF_SHOWN else ""
+        text = i18n.text("brief_siting", lang, n=len(pl), placed=i18n.text("list_sep", lang).join(said), more=more)
+    else:
+        n = len(data.activity_reasons) if data.activity_reasons is not None else 0
+        text = i18n.text("brief_siting_none", lang, n=n)
+    land = land_take_line(data.summary.get("siting"), lang)
+    if land:
+        text += " " + land[:1].upper() + land[1:] + "."
+    return f'<p class="note" id="brief-siting-note">{_e(text)}</p>'
