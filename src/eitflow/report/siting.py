@@ -12,6 +12,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.landtake import hectares, land_take_line, land_take_territory_lines
+from eitflow.analyses.plotwhy import plot_detail
 from eitflow.analyses.ranking import figure_column
 from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
 from eitflow.ids import TOTAL
@@ -149,7 +150,24 @@ def siting_section(data: RunData, lang: str) -> str:
         + _land_take_table(data.summary.get("siting"), lang)
     return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>{land_p}'
             f"{placed}<h3>{_e(t('siting_ranking_h'))}</h3><p class=\"lead\">{_e(t('siting_ranking_lead'))}</p>"
-            f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}</section>")
+            f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}{_plots_table(data, lang)}</section>")
+
+
+def _plots_table(data: RunData, lang: str) -> str:
+    """Every plot and why it got what it got (plots.csv's reason and figures, `analyses.plotwhy`):
+    a plot left empty says why; empty for a run written before plots.csv had them."""
+    p = data.plots
+    if p is None or not len(p) or "reason" not in p:
+        return ""
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    rows = ["<tr>" + (f'<td>{_e(_text(r["name"]))} <small>{_e(r["plot_id"])}</small></td>'
+                      if _text(r["name"]) and str(r["name"]) != str(r["plot_id"]) else f'<td>{_e(r["plot_id"])}</td>')
+            + td_num(r["area_ha"], lang, 1) + td_num(r["land_used_ha"], lang, 1)
+            + f'<td>{_e(t("plot_reason_" + str(r["reason"])))}</td><td>{_e(plot_detail(r, lang))}</td></tr>'
+            for r in p.to_dict("records")]
+    return (f"<h3>{_e(t('siting_plots_h'))}</h3>" + '<div class="tablewrap"><table id="plots-table">'
+            + thead([("siting_col_plot", ""), ("siting_col_area", "ha"), ("siting_col_used", "ha"), ("col_reason", ""),
+                     ("col_detail", "")], lang) + f'<tbody>{"".join(rows)}</tbody></table></div>')
 
 
 def _land_take_table(summary: dict | None, lang: str) -> str:

@@ -1,0 +1,94 @@
+"""plots.csv said what was placed on each plot but not why a plot was left empty: PIICTO, 600 ha
+of fos_siting, read `placed_activities` empty and `candidate_activities` 3, nothing more; a
+plot not free by `siting.year`, one marked unavailable and one too small for every activity
+read alike. Each plot now has its reason, figures and detail (`analyses.plotwhy`), and the
+report a table of them, in French under --lang fr.
+
+Expected values from scenarios/fos_siting's README (its ranking table, checked against an
+enumeration in tests/test_siting.py), and by hand for the plots added here:
+- PIICTO: 3 candidate activities (pellet plant, heat-network plant, electrolyser: the others
+  need food or tertiary uses PIICTO excludes or does not allow), none placed; the best there is
+  the pellet plant, 165,153 EUR/yr below the plan (README: "PIICTO, -165,153").
+- INNOVEX: the pellet plant; La Feuillane: glasshouse, data centre, fish farm, heat-network plant.
+- TINY (0.1 ha, every use allowed): the six activities each need more land (12.5, 4, 2, 2, 8
+  and 0.4 ha), so none may go there.
+- LATER (available_from 2031, siting.year 2030): left out. CLOSED (available false): not free.
+"""
+from __future__ import annotations
+
+import csv
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import ROOT
+from eitflow.cli.main import main
+
+SCEN = ROOT / "scenarios" / "fos_siting"
+
+
+def _run(tmp_path, lang: str = "en"):
+    d = tmp_path / "fos"
+    shutil.copytree(SCEN, d)
+    with open(d / "plots.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write("TINY,Petit lot,43.44,4.88,0.1,ZIP Fos,,,true,,,,,\n"
+                 "CLOSED,Lot vendu,43.44,4.89,30,ZIP Fos,,,false,,,,,\n")
+    text = (d / "plots.csv").read_text(encoding="utf-8").splitlines()
+    text[0] += ",available_from"
+    text = [line + (",2031" if i == len(text) else "") for i, line in enumerate(text)]
+    text.append("LATER,Lot libre en 2031,43.44,4.87,30,ZIP Fos,,,true,,,,,,2031")
+    (d / "plots.csv").write_text("\n".join(text) + "\n", encoding="utf-8")
+    (d / "scenario.yaml").write_text((d / "scenario.yaml").read_text(encoding="utf-8").replace(
+        "siting:\n", "siting:\n  year: 2030\n"), encoding="utf-8")
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(out), "--report", "--lang", lang, "-q"])
+    assert r.exit_code == 0, r.output
+    with open(out / "plots.csv", encoding="utf-8") as fh:
+        return {p["plot_id"]: p for p in csv.DictReader(fh)}, out
+
+
+def test_every_plot_says_why(tmp_path):
+    plots, _ = _run(tmp_path)
+    assert {k: p["reason"] for k, p in plots.items()} == {
+        "PIICTO": "not_chosen", "INNOVEX": "placed", "FEUILLANE": "placed", "TINY": "no_candidate",
+        "CLOSED": "unavailable", "LATER": "not_free_yet"}
+    p = plots["PIICTO"]
+    assert (p["best_activity"], p["best_method"]) == ("GRANULES", "solved")
+    assert float(p["best_loss_eur_per_yr"]) == pytest.approx(165153, abs=1.0)
+    assert p["detail"] == ("3 candidate activities here, none placed; the best here, GRANULES, would lower the plan "
+                           "by 165,153 EUR/yr")
+    assert plots["INNOVEX"]["detail"] == "GRANULES placed here"
+    assert set(plots["FEUILLANE"]["detail"].removesuffix(" placed here").split(", ")) == {
+        "SERRE", "DATACENTRE", "AQUACULTURE", "RCU_FOS"}
+    assert (plots["TINY"]["activities_too_big"], plots["TINY"]["activities_use_not_allowed"]) == ("6", "0")
+    assert plots["TINY"]["detail"] == "6 activities needing more than its 0.1 ha"
+    assert plots["LATER"]["detail"] == "free from 2031 only, after the siting year (siting.year): left out"
+    assert plots["CLOSED"]["detail"] == "not free: marked unavailable in plots.csv"
+
+
+def test_plots_geojson_is_strict_json(tmp_path):
+    """The reasons' empty figures (no loss, no available_from) were written NaN, which is not
+    JSON (QGIS and browsers refuse the layer): null."""
+    import json
+
+    _, out = _run(tmp_path)
+
+    def refuse(name):
+        raise ValueError(f"{name} in plots.geojson")
+
+    layer = json.loads((out / "plots.geojson").read_text(encoding="utf-8"), parse_constant=refuse)
+    props = {f["properties"]["plot_id"]: f["properties"] for f in layer["features"]}
+    assert props["TINY"]["best_loss_eur_per_yr"] is None and props["LATER"]["available_from"] == 2031
+    assert props["PIICTO"]["reason"] == "not_chosen"
+
+
+def test_the_french_report_says_why(tmp_path):
+    _, out = _run(tmp_path, "fr")
+    html = (out / "report.html").read_text(encoding="utf-8").replace("\u202f", " ").replace("&#x27;", "'")
+    assert '<table id="plots-table">' in html
+    assert ("3 activités candidates ici, aucune implantée ; la meilleure ici, GRANULES, réduirait le plan de "
+            "165 153 €/an") in html
+    assert "6 activités demandant plus que ses 0,1 ha" in html
+    assert "libre à partir de 2031 seulement, après l'année d'implantation (siting.year) : écartée" in html
+    assert "GRANULES implantée ici" in html
