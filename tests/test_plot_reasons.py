@@ -92,3 +92,33 @@ def test_the_french_report_says_why(tmp_path):
     assert "6 activités demandant plus que ses 0,1 ha" in html
     assert "libre à partir de 2031 seulement, après l'année d'implantation (siting.year) : écartée" in html
     assert "GRANULES implantée ici" in html
+
+
+def _validate(tmp_path, year: str | None, dates: dict[str, str]) -> str:
+    d = tmp_path / "fos"
+    shutil.copytree(SCEN, d)
+    rows = list(csv.DictReader(open(d / "plots.csv", encoding="utf-8", newline="")))
+    for r in rows:
+        r["available_from"] = dates.get(r["plot_id"], "")
+    with open(d / "plots.csv", "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    if year:
+        (d / "scenario.yaml").write_text((d / "scenario.yaml").read_text(encoding="utf-8").replace(
+            "siting:\n", f"siting:\n  year: {year}\n"), encoding="utf-8")
+    r = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    return r.output
+
+
+def test_available_from_without_a_siting_year_is_said(tmp_path):
+    """plots.csv's available_from is read only against siting.year: without it, a plot free in
+    2031 (INNOVEX, row 3; PIICTO, row 2, in 2028) was placed on as if free now, without a word.
+    The warning names the first such row and the latest year (2031, by reading the two cells)."""
+    out = _validate(tmp_path, None, {"PIICTO": "2028", "INNOVEX": "2031"})
+    assert ("attention : plots.csv, ligne 2, colonne 'available_from' : 2 parcelles donnent l'année à partir de "
+            "laquelle elles sont libres (2028 ici, 2031 au plus tard), mais scenario.yaml n'a pas de siting.year : ces "
+            "dates ne sont pas lues et toutes les parcelles comptent comme libres dès maintenant") in out, out
+    assert "siting.year" not in _validate(tmp_path / "y", "2030", {"INNOVEX": "2031"})
+    assert "siting.year" not in _validate(tmp_path / "n", None, {})

@@ -182,6 +182,12 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         frm = num("available_from")
         if params.siting.year is not None:
             available &= ~(np.isfinite(frm) & (frm > params.siting.year))
+        elif np.isfinite(frm).any():   # a date the plan would not read: every plot counts as free now
+            k = int(np.flatnonzero(np.isfinite(frm))[0])
+            n = int(np.isfinite(frm).sum())
+            sub_warn.add(file, Phrase(f"sit_available_from_no_year_{'one' if n == 1 else 'many'}", n=n,
+                                      year=f"{frm[k]:.0f}", latest=f"{np.nanmax(frm):.0f}", yaml=yaml_file),
+                         row=k + 2, column="available_from")
         territory = _text(df, "territory").str.strip()
         _check_land_take(territory, green.astype(bool), "territory" in df.columns, params, file, yaml_file, sub,
                          sub_warn)
