@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 import shutil
 
+import pytest
+
 from conftest import ROOT
 from eitflow.analyses.siting import site, siting_files
 from eitflow.io.read import read_scenario
@@ -66,3 +68,27 @@ def test_an_ordinary_run_has_no_siting_note(tmp_path):
     res = optimise(read_scenario(ROOT / "scenarios" / "zae_example" / "scenario.yaml", confine_to_scenario_dir=False))
     write(res, tmp_path / "run")
     assert 'id="brief-siting-note"' not in render_brief(read_run(tmp_path / "run"), "fr")
+
+
+def test_site_writes_the_brief_pdf_and_the_geopackage(tmp_path):
+    """`eitflow site --pdf` was refused ('no such option: --pdf') where `eitflow run --pdf` writes
+    brief.pdf: the elected officials' page of a siting plan took a second command. `site` now
+    takes --pdf and --gpkg as `run` does; the GeoPackage has the plots layer, one feature per
+    row of fos_siting's plots.csv (3)."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+    from eitflow.report.pdf import find_chromium
+
+    pyogrio = pytest.importorskip("pyogrio", reason="GeoPackage output needs the 'geo' extra (pyogrio)")
+    try:
+        find_chromium()
+    except RuntimeError:
+        pytest.skip("--pdf needs Chromium")
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["site", str(SCEN / "scenario.yaml"), "--out", str(out), "--pdf", "--gpkg", "-q",
+                                  "--no-rank"])
+    assert r.exit_code == 0, r.output
+    assert (out / "brief.pdf").stat().st_size > 0 and (out / "report.pdf").exists() and (out / "report.html").exists()
+    assert "Nouvelles activités implantées (5)" in (out / "brief.html").read_text(encoding="utf-8")
+    assert pyogrio.read_info(out / "eitflow.gpkg", layer="plots")["features"] == 3
