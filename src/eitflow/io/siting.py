@@ -380,6 +380,25 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     return flows, (np.vstack(profs) if anyp else None), unread
 
 
+def _warn_break_even(raw: pd.DataFrame, a: pd.DataFrame, file: str, warn: Collector) -> None:
+    """A cost given on a break-even template's row without a revenue: the revenue is made equal
+    to the annuity and fixed cost (`candidates.costs.placement_costs`), whatever they are, so the
+    figure changed nothing in the activity's net cost (900 M EUR/yr of fixed cost on fos_siting's
+    glasshouse left its plan at 8,810,329 EUR/yr) without a word: said, with the template's own."""
+    cat = activity_catalogue()
+    for k in np.flatnonzero(a["break_even"].to_numpy(bool))[:MAX_ROWS_LISTED]:
+        given = [c for c in ("investment_eur", "fixed_cost_eur_per_yr") if c in raw and str(raw[c].iat[k]).strip()]
+        if not given:
+            continue
+        t, size = cat[a["template"].iat[k]], float(a["size"].iat[k])
+        aid = str(a["activity_id"].iat[k])
+        warn.add(file, Phrase("sit_break_even_cost", activity=aid, de=i18n.de(aid, "fr"), template=a["template"].iat[k],
+                              column=given[0], given=float(a[given[0]].iat[k]),
+                              inv=float(t.get("investment_eur", 0)) * size,
+                              fixed=float(t.get("fixed_cost_eur_per_yr", 0)) * size),
+                 row=int(a["row"].iat[k]), column=given[0])
+
+
 def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flows: pd.DataFrame | None,
                     labels: dict[str, str], sites: pd.DataFrame, cat: Catalogue, params: Parameters,
                     col: Collector, warn: Collector | None = None) -> Siting:
@@ -391,6 +410,8 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
                         warn if warn is not None else Collector(), labels.get("parameters", "scenario.yaml"))
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
     bad_tpl = a.pop("bad_template").to_numpy(bool) if "bad_template" in a else np.zeros(len(a), bool)
+    if warn is not None and len(a):
+        _warn_break_even(activities, a, labels.get("activities", "activities"), warn)
     if len(p) and len(a):
         _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())
     f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,
