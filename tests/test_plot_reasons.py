@@ -122,3 +122,16 @@ def test_available_from_without_a_siting_year_is_said(tmp_path):
             "dates ne sont pas lues et toutes les parcelles comptent comme libres dès maintenant") in out, out
     assert "siting.year" not in _validate(tmp_path / "y", "2030", {"INNOVEX": "2031"})
     assert "siting.year" not in _validate(tmp_path / "n", None, {})
+
+
+def test_validate_says_the_siting_it_read(tmp_path):
+    """`eitflow validate` of a siting scenario said 'ok: ... 4 sites, 3 supplies, 1 demand, 0
+    candidate links' and nothing of its plots and activities: a plots.csv left out of
+    scenario.yaml, or read, looked the same. It says what it read; fos_siting has 3 plots, 6
+    activities and 12 candidate placements (its README: '12 candidate placements')."""
+    r = CliRunner().invoke(main, ["validate", str(SCEN / "scenario.yaml"), "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    assert "  implantation : 3 parcelles, 6 activités, 12 implantations candidates (eitflow site les implante)" \
+        in r.output, r.output
+    r = CliRunner().invoke(main, ["validate", str(ROOT / "scenarios" / "zae_example" / "scenario.yaml")])
+    assert r.exit_code == 0 and "siting" not in r.output and "implantation" not in r.output, r.output
