@@ -135,3 +135,25 @@ def test_validate_says_the_siting_it_read(tmp_path):
         in r.output, r.output
     r = CliRunner().invoke(main, ["validate", str(ROOT / "scenarios" / "zae_example" / "scenario.yaml")])
     assert r.exit_code == 0 and "siting" not in r.output and "implantation" not in r.output, r.output
+
+
+def test_the_workbooks_ranking_names_every_placement(tmp_path):
+    """results.xlsx of `eitflow site --excel` named a ranked placement outside the plan by its
+    code ('site (nom)': ELECTROLYSEUR@PIICTO) where the plan's had their names: every row has
+    the name people read, activities.csv's name, ' – ', plots.csv's name (by hand from
+    fos_siting's files: 'Électrolyseur PEM (20 MW) – PIICTO - réserve foncière de Caban-Tonkin
+    (Port de Marseille Fos)')."""
+    import openpyxl
+
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["site", str(SCEN / "scenario.yaml"), "--out", str(out), "--excel", "-q",
+                                  "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    ws = openpyxl.load_workbook(out / "results.xlsx")["classement des parcelles"]
+    rows = list(ws.iter_rows(values_only=True))
+    head = rows[0]
+    named = {row[head.index("site")]: row[head.index("site (nom)")] for row in rows[1:] if row[0]}
+    assert len(named) == 12   # the README's 12 candidate placements
+    assert named["ELECTROLYSEUR@PIICTO"] == ("Électrolyseur PEM (20 MW) – PIICTO - réserve foncière de Caban-Tonkin "
+                                             "(Port de Marseille Fos)")
+    assert all(name != code for code, name in named.items()), named

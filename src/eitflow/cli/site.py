@@ -106,7 +106,10 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
                 from eitflow.report.workbook import write_results_workbook
 
                 sheets = [(k[:-4], v) for k, v in files.items() if k.endswith(".csv") and k != "plots.csv"]
-                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets)
+                # every candidate placement by its name (activity – plot), the ranking's unplaced ones too
+                ex = sr.expanded.sites
+                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets,
+                                       places=dict(zip(ex["site_id"].astype(str), ex["name"].astype(str))))
 
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)
