@@ -157,3 +157,28 @@ def test_the_workbooks_ranking_names_every_placement(tmp_path):
     assert named["ELECTROLYSEUR@PIICTO"] == ("Électrolyseur PEM (20 MW) – PIICTO - réserve foncière de Caban-Tonkin "
                                              "(Port de Marseille Fos)")
     assert all(name != code for code, name in named.items()), named
+
+
+def test_a_plan_placing_nothing_says_no_more_than_it_knows(tmp_path):
+    """fos_siting with every plot greenfield and a 0.1 ha budget places nothing: each activity
+    takes more (RCU_FOS, the smallest, 40 GWh/yr x 0.01 ha = 0.4 ha), so activity_reasons.csv
+    says land_take_budget for all six. The report said 'Aucune activité n'est rentable sur
+    aucune parcelle' (none pays), and, the territory alone having no candidate link (validate:
+    '0 candidate links'), 'Toutes les liaisons candidates sont utilisées' (every one of none used)."""
+    d = tmp_path / "fos"
+    shutil.copytree(SCEN, d)
+    lines = (d / "plots.csv").read_text(encoding="utf-8").splitlines()
+    (d / "plots.csv").write_text("\n".join([lines[0] + ",greenfield"] + [x + ",true" for x in lines[1:]]) + "\n",
+                                 encoding="utf-8")
+    (d / "scenario.yaml").write_text((d / "scenario.yaml").read_text(encoding="utf-8").replace(
+        "siting:\n", "siting:\n  max_new_land_take_ha: 0.1\n"), encoding="utf-8")
+    out = tmp_path / "run"
+    r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(out), "--report", "-q", "--lang", "fr"])
+    assert r.exit_code == 0, r.output
+    with open(out / "activity_reasons.csv", encoding="utf-8") as fh:
+        assert {a["reason"] for a in csv.DictReader(fh)} == {"land_take_budget"}
+    html = (out / "report.html").read_text(encoding="utf-8").replace("&#x27;", "'")
+    assert "n'est rentable sur aucune parcelle" not in html
+    assert "Aucune activité n'est implantée : pourquoi, pour chacune, dans le tableau des activités ci-dessous." in html
+    assert "Toutes les liaisons candidates sont utilisées" not in html
+    assert "Aucune liaison candidate : les flux non appariés ci-dessous disent pourquoi" in html

@@ -111,7 +111,7 @@ def siting_section(data: RunData, lang: str) -> str:
                        ("siting_col_cost", "EUR/yr"), ("siting_col_activity_value", _unit(act_v)),
                        ("siting_col_value", _unit(created)), ("siting_col_exchanges", "")],
                       lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
-              f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
+              f'<p class="empty">{_e(t(_none_placed(data)))}</p>')
     # activities and plots by name, their ids beside them, as in the placements' table
     why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
     act_names = {**dict(zip(pl["activity_id"].astype(str), pl["activity"].astype(str))),
@@ -168,6 +168,18 @@ def _plots_table(data: RunData, lang: str) -> str:
     return (f"<h3>{_e(t('siting_plots_h'))}</h3>" + '<div class="tablewrap"><table id="plots-table">'
             + thead([("siting_col_plot", ""), ("siting_col_area", "ha"), ("siting_col_used", "ha"), ("col_reason", ""),
                      ("col_detail", "")], lang) + f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _none_placed(data: RunData) -> str:
+    """The sentence for a plan with no placement: 'no activity pays on any plot' only where that
+    is every activity's reason (activity_reasons.csv); else the reasons differ (a land-take
+    budget, no plot allowed, no partner in range) and the sentence points to them: it said
+    none paid where fos_siting's greenfield plots under a 0.1 ha budget kept every activity out."""
+    why = data.activity_reasons
+    paying = {"does_not_pay", "no_co2_gain"}
+    if why is not None and len(why) and set(why["reason"].astype(str)) <= paying:
+        return "siting_none_placed"
+    return "siting_none_placed_why"
 
 
 def _land_take_table(summary: dict | None, lang: str) -> str:
