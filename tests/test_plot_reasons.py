@@ -163,7 +163,7 @@ def test_a_plan_placing_nothing_says_no_more_than_it_knows(tmp_path):
     """fos_siting with every plot greenfield and a 0.1 ha budget places nothing: each activity
     takes more (RCU_FOS, the smallest, 40 GWh/yr x 0.01 ha = 0.4 ha), so activity_reasons.csv
     says land_take_budget for all six. The report said 'Aucune activité n'est rentable sur
-    aucune parcelle' (none pays), and, the territory alone having no candidate link (validate:
+    aucune parcelle' (none pays) and gave each a 'meilleure parcelle', and, the territory alone having no candidate link (validate:
     '0 candidate links'), 'Toutes les liaisons candidates sont utilisées' (every one of none used)."""
     d = tmp_path / "fos"
     shutil.copytree(SCEN, d)
@@ -176,7 +176,10 @@ def test_a_plan_placing_nothing_says_no_more_than_it_knows(tmp_path):
     r = CliRunner().invoke(main, ["site", str(d / "scenario.yaml"), "--out", str(out), "--report", "-q", "--lang", "fr"])
     assert r.exit_code == 0, r.output
     with open(out / "activity_reasons.csv", encoding="utf-8") as fh:
-        assert {a["reason"] for a in csv.DictReader(fh)} == {"land_take_budget"}
+        why = list(csv.DictReader(fh))
+    assert {a["reason"] for a in why} == {"land_take_budget"}
+    # no plot is 'best' where none can take it (it said La Feuillane, the first of the impossible ones)
+    assert {a["best_plot"] for a in why} == {""}, why
     html = (out / "report.html").read_text(encoding="utf-8").replace("&#x27;", "'")
     assert "n'est rentable sur aucune parcelle" not in html
     assert "Aucune activité n'est implantée : pourquoi, pour chacune, dans le tableau des activités ci-dessous." in html

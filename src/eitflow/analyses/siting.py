@@ -312,7 +312,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
         best_plot, best_val = "", np.nan
         if tab is not None and len(ks):
             top = tab[tab["activity_id"] == a.activity_id].iloc[0]
-            best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
+            if top["method"] != "impossible":   # no plot is best where no allowed plan can place it
+                best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
         e = ex.loc[a.activity_id]
         loss = cost = np.nan
         finite = caps[ks][np.isfinite(caps[ks])]
