@@ -185,3 +185,15 @@ def test_a_plan_placing_nothing_says_no_more_than_it_knows(tmp_path):
     assert "Aucune activité n'est implantée : pourquoi, pour chacune, dans le tableau des activités ci-dessous." in html
     assert "Toutes les liaisons candidates sont utilisées" not in html
     assert "Aucune liaison candidate : les flux non appariés ci-dessous disent pourquoi" in html
+
+
+def test_the_maps_plot_says_why_it_is_empty(tmp_path):
+    """The map's square of an empty plot said its name, area and '–' placed: its tooltip now
+    says why (PIICTO: the pellet plant would lower the plan by 165,153 EUR/yr, the README's)."""
+    import re
+
+    _, out = _run(tmp_path, "fr")
+    html = (out / "report.html").read_text(encoding="utf-8").replace("\u202f", " ").replace("&#x27;", "'")
+    tip = re.search(r'data-plot="PIICTO"><title>([^<]*)</title>', html).group(1)
+    assert tip.endswith("3 activités candidates ici, aucune implantée ; la meilleure ici, GRANULES, réduirait le "
+                        "plan de 165 153 €/an"), tip

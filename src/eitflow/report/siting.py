@@ -55,6 +55,8 @@ def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:
         placed = str(rec.get("placed_activities") or "")
         tip = i18n.text("siting_plot_tip", lang, name=rec["name"], area=i18n.number(rec["area_ha"], lang, 1),
                         placed=placed.replace(";", ", ") or "–")
+        if not placed and isinstance(rec.get("reason"), str) and rec["reason"]:   # why it is empty (plots.csv)
+            tip += "\n" + plot_detail(rec, lang)
         cls, fill = ("plot placed", PLOT_COLOUR) if placed else ("plot", "#ffffff")
         out.append(f'<rect class="{cls}" x="{float(x) - 6:.1f}" y="{float(y) - 6:.1f}" width="12" height="12" '
                    f'fill="{fill}" stroke="{PLOT_COLOUR}" stroke-width="2" data-plot="{_e(rec["plot_id"])}">'
