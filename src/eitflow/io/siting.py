@@ -28,6 +28,7 @@ from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _parse_bool,
     _report_rows,
+    _spelling,
     _text,
     _unknown_values,
     check_columns,
@@ -240,7 +241,14 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     _report_rows(col, file, "activity_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("an activity id")))
     _placement_ids(col, file, "activity_id", ids)
     tpl = _text(df, "template").str.strip().str.lower()
-    _unknown_values(col, file, "template", tpl, set(cat), "activity template")
+    # 'serre' for greenhouse: a template's use name in any language ('use__<template>'), or its
+    # catalogue name, is said with the code to write, and every template named (it said neither)
+    spelled = {_spelling(t): t for t in cat}
+    for t in cat:
+        spelled[_spelling(str(cat[t].get("name", t)))] = t
+        spelled.update({_spelling(i18n.text(f"use__{t}", lang)): t for lang in i18n.LANGS if i18n.has_text(f"use__{t}")})
+    _unknown_values(col, file, "template", tpl, set(cat), "activity template",
+                    Phrase("val_expected_templates", names=", ".join(sorted(cat))), spellings=spelled)
     # a row whose template is refused: its size, land and flows are the template's, not said again
     bad_tpl = ((tpl != "") & ~tpl.isin(set(cat))).to_numpy()
     tpl = tpl.where(tpl.isin(set(cat)), "")
