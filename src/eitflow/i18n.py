@@ -443,6 +443,8 @@ def _param_value(v, share: bool, lang: str, key: str = "") -> str:
         return text(word, lang)
     if isinstance(v, bool):
         return text("yes" if v else "no", lang)
+    if isinstance(v, int | float) and key.rpartition(".")[2] == "year":   # a label: "2 026" was a French year
+        return f"{v:.0f}"
     if isinstance(v, int | float):
         return _share(float(v), lang) if share else amount(v, lang, 6 if key.endswith("purity") else 3)
     # None: the key was not given (the catalogue's radius, no limit): the default

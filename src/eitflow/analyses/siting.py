@@ -27,6 +27,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.landtake import hectares
+from eitflow.analyses.plotwhy import PLOT_WHY_COLUMNS, plot_detail, plot_reasons
 from eitflow.analyses.ranking import (
     RANK_COLUMNS,
     Ranking,
@@ -311,7 +312,8 @@ def _activities(exp: Scenario, cand: Candidates, placed: np.ndarray, ranking: Ra
         best_plot, best_val = "", np.nan
         if tab is not None and len(ks):
             top = tab[tab["activity_id"] == a.activity_id].iloc[0]
-            best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
+            if top["method"] != "impossible":   # no plot is best where no allowed plan can place it
+                best_plot, best_val = top["plot_id"], top["value_eur_per_yr"]
         e = ex.loc[a.activity_id]
         loss = cost = np.nan
         finite = caps[ks][np.isfinite(caps[ks])]
@@ -411,7 +413,8 @@ def reason_detail(rec, lang: str = "en") -> str:
 PLOT_COLUMNS = ["plot_id", "name", "lat", "lon", "area_ha", "zone", "territory", "available", "greenfield",
                 "land_used_ha",
                 "placed_activities",
-                "candidate_activities", "allowed_uses", "excluded_uses", "pollution", "constraints"]
+                "candidate_activities", "allowed_uses", "excluded_uses", "pollution", "constraints",
+                *PLOT_WHY_COLUMNS]
 
 
 def plots_table(sr: SitingResult) -> pd.DataFrame:
@@ -424,7 +427,7 @@ def plots_table(sr: SitingResult) -> pd.DataFrame:
         dtype=object)
     used = sr.placements.groupby("plot_id")["land_ha"].sum() if len(sr.placements) else pd.Series(dtype=float)
     cands = pl.groupby("plot_id").size()
-    return pd.DataFrame({
+    out = pd.DataFrame({
         "plot_id": p["plot_id"], "name": p["name"], "lat": p["lat"], "lon": p["lon"], "area_ha": p["area_ha"],
         "zone": p["zone"], "territory": plot_territories(st), "available": p["available"], "greenfield": greenfield(p),
         "land_used_ha": used.reindex(p["plot_id"]).fillna(0.0).to_numpy(),
@@ -432,7 +435,13 @@ def plots_table(sr: SitingResult) -> pd.DataFrame:
         "candidate_activities": cands.reindex(p["plot_id"]).fillna(0).astype(int).to_numpy(),
         "allowed_uses": [";".join(u) for u in p["allowed_uses"]],
         "excluded_uses": [";".join(u) for u in p["excluded_uses"]],
-        "pollution": p["pollution"], "constraints": p["constraints"]}, columns=PLOT_COLUMNS)
+        "pollution": p["pollution"], "constraints": p["constraints"]})
+    # why each plot got what it got (`analyses.plotwhy`): placed, not free, refused, or not chosen
+    why = plot_reasons(st, sr.expanded.params.siting.year, pd.Series(out["placed_activities"].to_numpy(), index=out[
+        "plot_id"].astype(str).to_numpy()), sr.ranking, sr.expanded.params.objective)
+    out = pd.concat([out.reset_index(drop=True), why], axis=1)
+    out["detail"] = [plot_detail(r, "en") for r in out.to_dict("records")]
+    return out[[objective_column(c, sr.expanded.params.objective) for c in PLOT_COLUMNS]]
 
 
 def plots_geojson(plots: pd.DataFrame) -> dict:
@@ -440,6 +449,7 @@ def plots_geojson(plots: pd.DataFrame) -> dict:
     feats = []
     for r in plots.itertuples(index=False):
         props = {k: (v.item() if hasattr(v, "item") else v) for k, v in r._asdict().items() if k not in ("lat", "lon")}
+        props = {k: None if isinstance(v, float) and not np.isfinite(v) else v for k, v in props.items()}   # JSON: null
         feats.append({"type": "Feature", "geometry": {"type": "Point", "coordinates": [float(r.lon), float(r.lat)]},
                       "properties": props})
     return {"type": "FeatureCollection", "features": feats}

@@ -156,6 +156,13 @@ def validate(scenario: Path, lang: str | None, strict: bool) -> None:
                          dem=c((f.direction == "demand").sum(), "n_demands"),
                          links=c(len(cand.links), "n_cand_links"),
                          dropped=c(len(cand.dropped), "n_pairs_in_range_dropped")))
+    if scen.siting is not None:   # the plots and activities read, and what `eitflow site` would weigh
+        from eitflow.candidates.placements import expand_placements
+        placements = net_scen.placements if net_scen is not scen else expand_placements(scen).placements
+        click.echo("  " + i18n.text("line_validate_siting", lang, plots=c(len(scen.siting.plots), "n_plots"),
+                                    activities=c(len(scen.siting.activities), "n_activities"),
+                                    placements=c(len(placements) if placements is not None else 0,
+                                                 "n_candidate_placements")))
     if net_cand.network is not None:   # shared networks: how many corridors, and the places none reaches
         from eitflow.candidates.netwhy import network_outline
         from eitflow.ids import named, named_sites

@@ -22,12 +22,14 @@ from eitflow.cli.common import EXIT_NO_SOLUTION, fail_input, input_lang
 @click.option("--rank-time-limit", type=float, help="budget for ranking the plots, after the plan (s)")
 @click.option("--no-rank", is_flag=True, help="skip the ranking of plots")
 @click.option("--report", "with_report", is_flag=True, help="also write report.html (offline) in the run directory")
+@click.option("--pdf", is_flag=True, help="also write brief.pdf (one page for elected officials) and report.pdf")
 @click.option("--excel", is_flag=True, help="also write results.xlsx, with the siting's sheets")
+@click.option("--gpkg", is_flag=True, help="also write eitflow.gpkg for QGIS (needs the 'geo' extra)")
 @click.option("--lang", type=click.Choice(["fr", "en"]), help="language of the messages and report")
 @click.option("-q", "--quiet", is_flag=True, help="print only the status line")
 def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, mip_gap: float | None,
              workers: int | None, rank_top: int | None, rank_time_limit: float | None, no_rank: bool,
-             with_report: bool, excel: bool, lang: str | None, quiet: bool) -> None:
+             with_report: bool, pdf: bool, excel: bool, gpkg: bool, lang: str | None, quiet: bool) -> None:
     """Place the activities of SCENARIO (activities.csv) on its free plots (plots.csv) for the
     best synergies with the territory, and write the run directory: the ordinary outputs of
     the plan, plus placements.csv (which activity on which plot, the value it creates and
@@ -67,6 +69,9 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
             raise TargetError(Phrase("site_no_plots", scenario=str(scenario)))
         # the destination is checked and locked before solving, as `eitflow run` does
         check_target(out, force, [p for p in [scen.source, *scen.files.values()] if p is not None], CLI_NAMES)
+        from eitflow.cli.main import _check_output_tools
+
+        _check_output_tools(pdf, gpkg)   # Chromium, the 'geo' extra: before anything is solved, as `run`
         lock = RunLock(out, CLI_NAMES).acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
         fail_input(exc, input_lang(scenario, lang))
@@ -93,15 +98,18 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
             """The siting tables and the report, written into the staged run (one rename)."""
             files = siting_files(sr) if has else {}
             write_files(run_dir, files)
-            if with_report:
+            if with_report or pdf or gpkg:   # as `eitflow run`: no plan, no PDF (report.html says why)
                 from eitflow.cli.report import write_outputs
 
-                write_outputs(run_dir, lang, html=True, pdf=False, gpkg=False)
+                write_outputs(run_dir, lang, html=with_report or pdf, pdf=pdf and has, gpkg=gpkg and has)
             if excel:   # the run's sheets and the siting's (placements, ranking, reasons, land take)
                 from eitflow.report.workbook import write_results_workbook
 
                 sheets = [(k[:-4], v) for k, v in files.items() if k.endswith(".csv") and k != "plots.csv"]
-                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets)
+                # every candidate placement by its name (activity – plot), the ranking's unplaced ones too
+                ex = sr.expanded.sites
+                write_results_workbook(sr.result, run_dir / "results.xlsx", lang, more=sheets,
+                                       places=dict(zip(ex["site_id"].astype(str), ex["name"].astype(str))))
 
         try:
             write_run(sr.result, out, force=force, extras=extras, lock=lock, names=CLI_NAMES)
@@ -112,6 +120,10 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         lock.release()
     STATE["committed"] = True
     click.echo(sr.result.status_line(lang))
+    if pdf and not has:   # asked for, not written: said, as `eitflow run` says it
+        click.echo(text("line_no_pdf", lang, out=out / "report.html"))
+    if gpkg and not has:
+        click.echo(text("line_no_gpkg", lang))
     from eitflow.results.summary import money_stage_line
 
     said = money_stage_line(sr.result.summary, lang)   # objective co2: which plan the money figures describe

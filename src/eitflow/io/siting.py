@@ -28,6 +28,7 @@ from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _parse_bool,
     _report_rows,
+    _spelling,
     _text,
     _unknown_values,
     check_columns,
@@ -36,7 +37,13 @@ from eitflow.io.tables import (
     number,
     source,
 )
-from eitflow.io.unitslips import warn_area_units, warn_co2_units, warn_electrolyser_cost, warn_price_units
+from eitflow.io.unitslips import (
+    warn_area_units,
+    warn_co2_units,
+    warn_electrolyser_cost,
+    warn_land_price_units,
+    warn_price_units,
+)
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
 from eitflow.scenario import Parameters, Siting
 
@@ -176,6 +183,12 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
         frm = num("available_from")
         if params.siting.year is not None:
             available &= ~(np.isfinite(frm) & (frm > params.siting.year))
+        elif np.isfinite(frm).any():   # a date the plan would not read: every plot counts as free now
+            k = int(np.flatnonzero(np.isfinite(frm))[0])
+            n = int(np.isfinite(frm).sum())
+            sub_warn.add(file, Phrase(f"sit_available_from_no_year_{'one' if n == 1 else 'many'}", n=n,
+                                      year=f"{frm[k]:.0f}", latest=f"{np.nanmax(frm):.0f}", yaml=yaml_file),
+                         row=k + 2, column="available_from")
         territory = _text(df, "territory").str.strip()
         _check_land_take(territory, green.astype(bool), "territory" in df.columns, params, file, yaml_file, sub,
                          sub_warn)
@@ -194,6 +207,7 @@ def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Pa
             "pollution": _text(df, "pollution").to_numpy(), "constraints": _text(df, "constraints").to_numpy(),
             "row": np.arange(2, len(df) + 2)}, columns=cols)
         warn_area_units(out, file, sub_warn)
+        warn_land_price_units(out, file, sub_warn, frozenset(source))   # a price per m² (io.unitslips)
     else:
         out = pd.DataFrame(columns=cols)
     for into, got in ((col, sub), (warn, sub_warn)):  # name the column as the file has it (a CNIG standard's)
@@ -229,7 +243,14 @@ def _validate_activities(df: pd.DataFrame, file: str, col: Collector) -> pd.Data
     _report_rows(col, file, "activity_id", (ids == "").to_numpy(), Phrase("val_missing", what=Gloss("an activity id")))
     _placement_ids(col, file, "activity_id", ids)
     tpl = _text(df, "template").str.strip().str.lower()
-    _unknown_values(col, file, "template", tpl, set(cat), "activity template")
+    # 'serre' for greenhouse: a template's use name in any language ('use__<template>'), or its
+    # catalogue name, is said with the code to write, and every template named (it said neither)
+    spelled = {_spelling(t): t for t in cat}
+    for t in cat:
+        spelled[_spelling(str(cat[t].get("name", t)))] = t
+        spelled.update({_spelling(i18n.text(f"use__{t}", lang)): t for lang in i18n.LANGS if i18n.has_text(f"use__{t}")})
+    _unknown_values(col, file, "template", tpl, set(cat), "activity template",
+                    Phrase("val_expected_templates", names=", ".join(sorted(cat))), spellings=spelled)
     # a row whose template is refused: its size, land and flows are the template's, not said again
     bad_tpl = ((tpl != "") & ~tpl.isin(set(cat))).to_numpy()
     tpl = tpl.where(tpl.isin(set(cat)), "")
@@ -369,6 +390,25 @@ def _validate_activity_flows(df: pd.DataFrame | None, file: str, act: pd.DataFra
     return flows, (np.vstack(profs) if anyp else None), unread
 
 
+def _warn_break_even(raw: pd.DataFrame, a: pd.DataFrame, file: str, warn: Collector) -> None:
+    """A cost given on a break-even template's row without a revenue: the revenue is made equal
+    to the annuity and fixed cost (`candidates.costs.placement_costs`), whatever they are, so the
+    figure changed nothing in the activity's net cost (900 M EUR/yr of fixed cost on fos_siting's
+    glasshouse left its plan at 8,810,329 EUR/yr) without a word: said, with the template's own."""
+    cat = activity_catalogue()
+    for k in np.flatnonzero(a["break_even"].to_numpy(bool))[:MAX_ROWS_LISTED]:
+        given = [c for c in ("investment_eur", "fixed_cost_eur_per_yr") if c in raw and str(raw[c].iat[k]).strip()]
+        if not given:
+            continue
+        t, size = cat[a["template"].iat[k]], float(a["size"].iat[k])
+        aid = str(a["activity_id"].iat[k])
+        warn.add(file, Phrase("sit_break_even_cost", activity=aid, de=i18n.de(aid, "fr"), template=a["template"].iat[k],
+                              column=given[0], given=float(a[given[0]].iat[k]),
+                              inv=float(t.get("investment_eur", 0)) * size,
+                              fixed=float(t.get("fixed_cost_eur_per_yr", 0)) * size),
+                 row=int(a["row"].iat[k]), column=given[0])
+
+
 def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flows: pd.DataFrame | None,
                     labels: dict[str, str], sites: pd.DataFrame, cat: Catalogue, params: Parameters,
                     col: Collector, warn: Collector | None = None) -> Siting:
@@ -380,6 +420,8 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
                         warn if warn is not None else Collector(), labels.get("parameters", "scenario.yaml"))
     a = _validate_activities(activities, labels.get("activities", "activities"), col)
     bad_tpl = a.pop("bad_template").to_numpy(bool) if "bad_template" in a else np.zeros(len(a), bool)
+    if warn is not None and len(a):
+        _warn_break_even(activities, a, labels.get("activities", "activities"), warn)
     if len(p) and len(a):
         _name_uses(p, a, labels.get("plots", "plots"), warn if warn is not None else Collector())
     f, prof, unread = _validate_activity_flows(activity_flows, labels.get("activity_flows", "activity_flows"), a, cat,

@@ -22,6 +22,16 @@
   (20,000 for a 2-ha brownfield) makes a plot of 200 km², whose rent and land take rule it out
   without a word. Said where a plot is over `LARGEST_PLOT_HA` (2,000 ha: the largest French
   industrial land reserves, such as PIICTO's at Fos, are a few hundred to about 1,200 ha).
+- **A land price per m².** plots.csv's `land_price_eur_per_ha`, `remediation_eur_per_ha` and
+  `land_rent_eur_per_ha_yr` are per hectare; French land is priced per m² (a business-park lot
+  at 30 EUR/m², a port lease at 1 EUR/m²/yr, remediation at 50 EUR/m²), so 30 written for
+  300,000 EUR/ha makes the land 10,000 times too cheap and the plot wins on it without a word.
+  Said where a price, not 0, is below `CHEAPEST_LAND_EUR_PER_HA` (1,000 EUR/ha: French farmland
+  and forest sell for a few thousand EUR/ha, SAFER's yearly *Le prix des terres*; a price per
+  m² up to 1,000 EUR/m² is caught) or a rent below `CHEAPEST_RENT_EUR_PER_HA_YR` (20 EUR/ha/yr:
+  farm rents, the cheapest land let, are tens to hundreds of EUR/ha/yr; rents of 0.5 to 20
+  EUR/m²/yr are caught). A column mapped from a CNIG standard (its `terr_m2_prix` is per m²,
+  converted) is not said: the slip is writing per m² in a column per ha.
 
 Each is a warning (it may be meant), giving the value it would be in the base unit.
 """
@@ -44,6 +54,14 @@ LARGEST_PLOT_HA = 2000.0
 #: alkaline systems, the cheapest offers, grid connection excluded; pv magazine 3/2024)
 CHEAPEST_EUR_PER_KW = 300.0
 HOURS_PER_YEAR = 8760.0
+#: a price or a cost per ha of land below this (EUR/ha) is said: likely per m² (module docstring)
+CHEAPEST_LAND_EUR_PER_HA = 1000.0
+#: a rent per ha and year below this (EUR/ha/yr) is said: likely per m² (module docstring)
+CHEAPEST_RENT_EUR_PER_HA_YR = 20.0
+#: plots.csv's columns per ha that a price per m² slips into, with the floor below which it is said
+LAND_FLOORS = {"land_price_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
+               "remediation_eur_per_ha": CHEAPEST_LAND_EUR_PER_HA,
+               "land_rent_eur_per_ha_yr": CHEAPEST_RENT_EUR_PER_HA_YR}
 #: the unit a thousand times smaller than a base unit's numerator, which the message names
 THOUSANDTH = {"MWh": "kWh", "t": "kg", "m3": "L"}
 
@@ -112,3 +130,18 @@ def warn_area_units(plots: pd.DataFrame, file: str, warn: Collector) -> None:
         warn.add(file, Phrase("val_area_in_m2", ha=float(area[k]), km2=float(area[k]) / 100.0,
                               most=LARGEST_PLOT_HA, m2_ha=float(area[k]) / 10_000.0),
                  row=int(plots["row"].iat[k]), column="area_ha")
+
+
+def warn_land_price_units(plots: pd.DataFrame, file: str, warn: Collector, mapped: frozenset = frozenset()) -> None:
+    """Warn (in `warn`) about each plot of `plots` (`io.siting`: prices per ha, row) whose land
+    price, remediation cost or rent, not 0, is below its floor in `LAND_FLOORS`: likely per m²,
+    not per ha. `mapped`: the columns filled from a CNIG standard's (converted, never said)."""
+    for column, floor in LAND_FLOORS.items():
+        if column in mapped or column not in plots:
+            continue
+        given = plots[column].to_numpy(float)
+        per_year = column.endswith("_yr")
+        for k in np.flatnonzero(np.isfinite(given) & (given > 0) & (given < floor))[:MAX_ROWS_LISTED]:
+            warn.add(file, Phrase("val_land_price_per_m2_yr" if per_year else "val_land_price_per_m2",
+                                  given=float(given[k]), floor=floor, per_ha=float(given[k]) * 10_000.0),
+                     row=int(plots["row"].iat[k]), column=column)

@@ -27,7 +27,7 @@ from eitflow.report.labels import text_width
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
-from eitflow.report.siting import plots_layer
+from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
@@ -294,9 +294,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     linear += f'<p class="note" id="brief-hp-note">{_e(hp)}</p>' if hp else ""
     units = _units_note(data, lang)
     linear += units
+    sited = brief_siting_note(data, lang)   # a siting run: what goes on which plot, the new land take (ZAN)
+    linear += sited
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
     # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
-    room = 350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0))
+    room = 350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)
+                   + (2 if sited else 0))
     lay = _brief_map(data, lang, room)
     said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them

@@ -235,8 +235,9 @@ def not_chosen_table(data: RunData, lang: str) -> str:
     nc = data.not_chosen
     if nc is None:
         return ""
-    if len(nc) == 0:
-        return f'<p class="empty">{_e(i18n.text("all_chosen", lang))}</p>'
+    if len(nc) == 0:   # every candidate used, or none at all (not 'every one used' of none)
+        none = not (data.summary.get("counts") or {}).get("candidate_links", 1)
+        return f'<p class="empty">{_e(i18n.text("no_candidate_links" if none else "all_chosen", lang))}</p>'
     nm = _names(data, lang)
     counts = nc["reason"].value_counts()
     chips = "".join(f'<span class="reason {_e(r)}">{_e(reason_name(r, lang))} × {int(counts[r])}</span>'

@@ -11,7 +11,8 @@ import math
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.landtake import land_take_line, land_take_territory_lines
+from eitflow.analyses.landtake import hectares, land_take_line, land_take_territory_lines
+from eitflow.analyses.plotwhy import plot_detail
 from eitflow.analyses.ranking import figure_column
 from eitflow.analyses.siting import exchanges_detail, has_detail_fields, reason_detail
 from eitflow.ids import TOTAL
@@ -21,9 +22,10 @@ from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead
 from eitflow.results.rundir import RunData
 
-__all__ = ["plots_layer", "plots_legend", "siting_section"]
+__all__ = ["brief_siting_note", "plots_layer", "plots_legend", "siting_section"]
 
 RANK_SHOWN = 5  # plots per activity in the report (ranking.csv has them all)
+BRIEF_SHOWN = 3  # placements named in the brief (the report lists them all)
 PLOT_COLOUR = "#6a3d9a"  # plots: squares, outlined (free) or filled (an activity placed)
 
 
@@ -53,6 +55,8 @@ def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:
         placed = str(rec.get("placed_activities") or "")
         tip = i18n.text("siting_plot_tip", lang, name=rec["name"], area=i18n.number(rec["area_ha"], lang, 1),
                         placed=placed.replace(";", ", ") or "–")
+        if not placed and isinstance(rec.get("reason"), str) and rec["reason"]:   # why it is empty (plots.csv)
+            tip += "\n" + plot_detail(rec, lang)
         cls, fill = ("plot placed", PLOT_COLOUR) if placed else ("plot", "#ffffff")
         out.append(f'<rect class="{cls}" x="{float(x) - 6:.1f}" y="{float(y) - 6:.1f}" width="12" height="12" '
                    f'fill="{fill}" stroke="{PLOT_COLOUR}" stroke-width="2" data-plot="{_e(rec["plot_id"])}">'
@@ -109,7 +113,7 @@ def siting_section(data: RunData, lang: str) -> str:
                        ("siting_col_cost", "EUR/yr"), ("siting_col_activity_value", _unit(act_v)),
                        ("siting_col_value", _unit(created)), ("siting_col_exchanges", "")],
                       lang) + f'<tbody>{"".join(rows)}</tbody></table></div>' if len(pl) else
-              f'<p class="empty">{_e(t("siting_none_placed"))}</p>')
+              f'<p class="empty">{_e(t(_none_placed(data)))}</p>')
     # activities and plots by name, their ids beside them, as in the placements' table
     why = data.activity_reasons if data.activity_reasons is not None else pd.DataFrame()
     act_names = {**dict(zip(pl["activity_id"].astype(str), pl["activity"].astype(str))),
@@ -148,7 +152,36 @@ def siting_section(data: RunData, lang: str) -> str:
         + _land_take_table(data.summary.get("siting"), lang)
     return (f'<section id="siting"><h2>{_e(t("siting_h"))}</h2><p class="lead">{_e(t("siting_lead"))}</p>{land_p}'
             f"{placed}<h3>{_e(t('siting_ranking_h'))}</h3><p class=\"lead\">{_e(t('siting_ranking_lead'))}</p>"
-            f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}</section>")
+            f"{ranking}<h3>{_e(t('siting_reasons_h'))}</h3>{reasons}{_plots_table(data, lang)}</section>")
+
+
+def _plots_table(data: RunData, lang: str) -> str:
+    """Every plot and why it got what it got (plots.csv's reason and figures, `analyses.plotwhy`):
+    a plot left empty says why; empty for a run written before plots.csv had them."""
+    p = data.plots
+    if p is None or not len(p) or "reason" not in p:
+        return ""
+    t = lambda k: i18n.text(k, lang)  # noqa: E731
+    rows = ["<tr>" + (f'<td>{_e(_text(r["name"]))} <small>{_e(r["plot_id"])}</small></td>'
+                      if _text(r["name"]) and str(r["name"]) != str(r["plot_id"]) else f'<td>{_e(r["plot_id"])}</td>')
+            + td_num(r["area_ha"], lang, 1) + td_num(r["land_used_ha"], lang, 1)
+            + f'<td>{_e(t("plot_reason_" + str(r["reason"])))}</td><td>{_e(plot_detail(r, lang))}</td></tr>'
+            for r in p.to_dict("records")]
+    return (f"<h3>{_e(t('siting_plots_h'))}</h3>" + '<div class="tablewrap"><table id="plots-table">'
+            + thead([("siting_col_plot", ""), ("siting_col_area", "ha"), ("siting_col_used", "ha"), ("col_reason", ""),
+                     ("col_detail", "")], lang) + f'<tbody>{"".join(rows)}</tbody></table></div>')
+
+
+def _none_placed(data: RunData) -> str:
+    """The sentence for a plan with no placement: 'no activity pays on any plot' only where that
+    is every activity's reason (activity_reasons.csv); else the reasons differ (a land-take
+    budget, no plot allowed, no partner in range) and the sentence points to them: it said
+    none paid where fos_siting's greenfield plots under a 0.1 ha budget kept every activity out."""
+    why = data.activity_reasons
+    paying = {"does_not_pay", "no_co2_gain"}
+    if why is not None and len(why) and set(why["reason"].astype(str)) <= paying:
+        return "siting_none_placed"
+    return "siting_none_placed_why"
 
 
 def _land_take_table(summary: dict | None, lang: str) -> str:
@@ -173,3 +206,30 @@ def _land_take_table(summary: dict | None, lang: str) -> str:
             + thead([("land_col_territory", ""), ("land_col_taken", "ha"), ("land_col_budget", "ha"),
                      ("land_col_left", "ha"), ("land_col_state", "")], lang)
             + f'<tbody>{"".join(body)}</tbody></table></div>')
+
+
+def brief_siting_note(data: RunData, lang: str) -> str:
+    """The brief's note of a siting run: which activity was placed on which plot, with the land
+    it takes (placements.csv; the `BRIEF_SHOWN` of most value to the plan first), and the plan's new land take against its budget (ZAN,
+    `land_take_line`, as the terminal and the report say it); "" for an ordinary run. The
+    decision an elected official reads first in a siting plan, which the brief left out (its
+    map showed filled squares, unnamed)."""
+    if data.placements is None:
+        return ""
+    pl = data.placements
+    value = figure_column("activity_value_eur_per_yr", pl)   # the most valuable first (EUR/yr, or tCO2/yr)
+    if value in pl:
+        pl = pl.sort_values(value, ascending=False, kind="stable", na_position="last")
+    if len(pl):
+        said = [i18n.text("brief_siting_one", lang, activity=_text(r["activity"]) or r["activity_id"],
+                          plot=_text(r["plot"]) or r["plot_id"], land=hectares(float(r["land_ha"]), lang))
+                for r in pl.head(BRIEF_SHOWN).to_dict("records")]
+        more = i18n.text("brief_units_more", lang, n=len(pl) - BRIEF_SHOWN) if len(pl) > BRIEF_SHOWN else ""
+        text = i18n.text("brief_siting", lang, n=len(pl), placed=i18n.text("list_sep", lang).join(said), more=more)
+    else:
+        n = len(data.activity_reasons) if data.activity_reasons is not None else 0
+        text = i18n.text("brief_siting_none", lang, n=n)
+    land = land_take_line(data.summary.get("siting"), lang)
+    if land:
+        text += " " + land[:1].upper() + land[1:] + "."
+    return f'<p class="note" id="brief-siting-note">{_e(text)}</p>'

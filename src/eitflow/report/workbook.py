@@ -285,7 +285,8 @@ def _siting_words(name: str, df: pd.DataFrame, matches: pd.DataFrame, names: dic
 
 
 def write_results_workbook(result, path: str | Path, lang: str | None = None,
-                           more: list[tuple[str, pd.DataFrame]] | None = None) -> Path:
+                           more: list[tuple[str, pd.DataFrame]] | None = None,
+                           places: dict[str, str] | None = None) -> Path:
     """Write a run's results as one workbook, in `lang` (default: the scenario's, else English).
 
     Sheets: matches, unmatched, zones, companies, price_bands (the negotiation view),
@@ -321,8 +322,9 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
             sheets += [("corridors", cor), ("network_shares", result.statistics.network_shares())]
     sheets += list(more or [])
     # sites by name, and a network at either end of an exchange by its name (not network:heat)
+    # `places`: more id -> name (a siting's candidate placements, ranked though not in the plan)
     names = party_names(sites, lang, [str(v) for _, d in sheets for c in _NAMED if c in d.columns
-                                      for v in d[c].unique()], scenario_places(result.scenario))
+                                      for v in d[c].unique()], {**(places or {}), **scenario_places(result.scenario)})
     mapping = []
     for i, (name, df) in enumerate((n, d if has_solution else d.iloc[0:0]) for n, d in sheets):
         title = i18n.text(f"sheet_{name}", lang)
