@@ -404,12 +404,10 @@ COLUMN_UNITS = [
 
 
 def column_parts(col: str) -> tuple[str, str, int | None]:
-    """(name without its unit, unit, decimals to show) of a table column, from its name; a CO2
-    column's tonnes are tCO2/yr, as the report says them (results.xlsx's sheets said 't/yr')."""
+    """(name without its unit, unit, decimals to show) of a table column; a CO2 column's t are tCO2/yr."""
     for suf, u, dec in COLUMN_UNITS:
         if col.endswith(suf):
-            stem = col[: -len(suf)]
-            return stem, ("tCO2/yr" if u == "t/yr" and "co2" in stem else u), dec
+            return col[: -len(suf)], ("tCO2/yr" if u == "t/yr" and "co2" in col[: -len(suf)] else u), dec
     if col in ("gap", "mip_gap"):
         return col, "%", 2
     return col, "", None
