@@ -23,7 +23,7 @@ from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netplots import flow_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["Reach", "idle_option_periods", "idle_periods", "network_reach", "reached_from"]
+__all__ = ["Reach", "idle_option_periods", "idle_periods", "needless_either_way", "network_reach", "reached_from"]
 
 
 def reached_from(n_nodes: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray) -> np.ndarray:
@@ -150,6 +150,29 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
         out[:, np.ravel(inv) == k] = ~live[:, None]
     cand._net_idle = (cand.links, scen.profiles, out)
     return out
+
+
+def needless_either_way(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Per size option of the networks: True for a linearly sized two-way corridor's option
+    carrying either way (way -1 beside its ways 0 and 1, made with monthly profiles:
+    `candidates.network`) where it cannot matter, heat entering the corridor at one of its ends
+    in no period (its way from that end idle all year, `idle_option_periods`): the corridor then
+    runs one way all year, which its directed options already say with a tighter LP, so the
+    model leaves it out. X supplying in summer and buying in winter, Y the reverse: X -> Y is
+    live in summer, Y -> X in winter, and the option is kept."""
+    net = cand.network
+    if net is None or not len(net.option_arrays["corridor"]) or "way" not in net.option_arrays:
+        return np.zeros(0 if net is None else len(net.option_arrays["corridor"]), bool)
+    way = np.asarray(net.option_arrays["way"], np.int64)
+    cor = np.asarray(net.option_arrays["corridor"], np.int64)
+    directed = way >= 0
+    if not directed.any() or directed.all():
+        return np.zeros(len(way), bool)
+    fed = np.zeros((len(net.corridor_arrays["a"]), 2), bool)      # per corridor and way: heat enters some period
+    np.logical_or.at(fed, (cor[directed], way[directed]), ~idle_option_periods(scen, cand)[directed].all(axis=1))
+    has = np.zeros(len(fed), bool)
+    has[cor[directed]] = True
+    return (way < 0) & has[cor] & ~fed[cor].all(axis=1)
 
 
 def _not_only_through(n: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray, node: np.ndarray,
