@@ -169,3 +169,21 @@ def test_an_annual_model_keeps_two_directed_sizes_per_linear_corridor():
     assert needless_either_way(one_end, cand).tolist() == (ways == -1).tolist()
     arr = build_arrays(one_end, cand)
     assert sorted(ways[arr.network.options].tolist()) == [0, 1]
+
+
+def test_the_spanning_tree_start_builds_the_two_season_corridor_either_way():
+    """The large networks' start (`solve.netstart`) sizes each corridor of the tree for the flow
+    of the LP's point; the two-season corridor's flow runs X -> Y in summer and Y -> X in winter,
+    so it takes the size carrying either way (before, one way's size: the other season's
+    exchange was lost, 225,354.71 EUR/yr at best), and the start is the optimum worked out by
+    hand above, 510,327.90 EUR/yr."""
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.check import check_solution
+    from eitflow.solve.netstart import network_start
+
+    scen = _two_seasons("linear")
+    arr = build_arrays(scen, build_candidates(scen))
+    z, _ = network_start(arr, scen.params.solver, 30.0)
+    assert z is not None and check_solution(arr, z) == []
+    assert float(arr.c @ z) == pytest.approx(510_327.90, abs=0.01)
