@@ -26,13 +26,13 @@ CRF = 0.05 / (1 - 1.05 ** -20)
 SUMMER = ";".join(["0"] * 3 + ["0.1666666667"] * 5 + ["0.1666666665"] + ["0"] * 3)
 
 
-def _scenario(existing: bool, sizing: str = "discrete"):
+def _scenario(existing: bool, sizing: str = "discrete", profile: str = SUMMER):
     sites = pd.DataFrame({"site_id": ["X", "Y"], "name": ["Conserverie", "Piscine"], "lat": [48.0, 48.0],
                           "lon": [2.0, 2.01]})
     flows = pd.DataFrame({"flow_id": ["xs", "yd"], "site_id": ["X", "Y"], "direction": ["supply", "demand"],
                           "resource": "heat", "amount": [6000.0, 6000.0], "unit": "MWh/yr",
                           "temperature_c": [100.0, 60.0], "price_eur_per_unit": [0.0, 50.0],
-                          "monthly_profile": [SUMMER, SUMMER]})
+                          "monthly_profile": [profile, profile]})
     corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["X"], "to": ["Y"],
                               "length_km": [1.0], "existing": [existing], "size": ["DN125" if existing else ""]})
     return eitflow.scenario_from_frames(
@@ -151,7 +151,9 @@ def test_an_annual_model_keeps_two_directed_sizes_per_linear_corridor():
     and the directed LP stays as tight as before (FCNetLib's handover, tests/test_network_lean.py).
     With profiles it has the third (way -1); where heat can enter it from one end only (the
     cannery's summer exchange above, X -> Y: Y is fed only through the pipe), the model leaves
-    that third out (`netreach.needless_either_way`)."""
+    that third out (`netreach.needless_either_way`), and so where X supplies every month (the
+    same nodes feed every month: the pipe's loss follows its component, but Y -> X is still never
+    entered but through X -> Y)."""
     from eitflow.candidates.generate import build_candidates
     from eitflow.candidates.netreach import needless_either_way
     from eitflow.model.build import build_arrays
@@ -169,6 +171,10 @@ def test_an_annual_model_keeps_two_directed_sizes_per_linear_corridor():
     assert needless_either_way(one_end, cand).tolist() == (ways == -1).tolist()
     arr = build_arrays(one_end, cand)
     assert sorted(ways[arr.network.options].tolist()) == [0, 1]
+    all_year = _scenario(False, "linear", ";".join(["0.1"] * 6 + ["0.0666666667"] * 5 + ["0.0666666665"]))
+    cand = build_candidates(all_year)
+    ways = cand.network.option_arrays["way"]
+    assert needless_either_way(all_year, cand).tolist() == (ways == -1).tolist()
 
 
 def test_the_spanning_tree_start_builds_the_two_season_corridor_either_way():

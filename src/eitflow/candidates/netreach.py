@@ -21,6 +21,7 @@ from scipy.sparse.csgraph import breadth_first_order
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netplots import flow_nodes
+from eitflow.candidates.nettables import Network
 from eitflow.scenario import Scenario
 
 __all__ = ["Reach", "idle_option_periods", "idle_periods", "needless_either_way", "network_reach", "reached_from"]
@@ -115,7 +116,23 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     if got is not None and got[0] is cand.links and got[1] is scen.profiles:
         return got[2]
     live_n = _live_nodes(scen, cand)
-    n = len(live_n)
+    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True)
+    if len(sets) < 2:
+        # the same nodes feed every period: a size idle by the rule above would carry nothing all
+        # year, and drawing its loss only keeps it unbuilt; the components' rule, as before
+        # (annual models, FCNetLib's), with no dominator search
+        out = idle_periods(scen, cand)[np.asarray(net.corridor_arrays["component"], np.int64)[
+            np.asarray(net.option_arrays["corridor"], np.int64)]]
+    else:
+        out = ~_entered(net, sets)[:, np.ravel(inv)]
+    cand._net_idle = (cand.links, scen.profiles, out)
+    return out
+
+
+def _entered(net: Network, sets: np.ndarray) -> np.ndarray:
+    """Per size option and row of `sets` (a mask of the nodes where something can enter):
+    whether heat can enter its pipe (the rule of `idle_option_periods`, dominators included)."""
+    n = sets.shape[1]
     arcs, cor, opt = net.arc_arrays, net.corridor_arrays, net.option_arrays
     tail, head = np.asarray(arcs["tail"], np.int64), np.asarray(arcs["head"], np.int64)
     a_cor = np.asarray(arcs["corridor"], np.int64)
@@ -131,15 +148,7 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     back = np.full(len(cor["a"]) * 2, -1, np.int64)       # per corridor and end: the arc into it
     back[a_cor * 2 + (head == np.asarray(cor["b"], np.int64)[a_cor])] = np.arange(len(tail))
     o_back = back[o_cor * 2 + (way == 1)]                 # the arc into the tail of one way: the other way
-    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True)
-    if len(sets) < 2:
-        # the same nodes feed every period: a size idle by the rule above would carry nothing all
-        # year, and drawing its loss only keeps it unbuilt; the components' rule, as before
-        # (annual models, FCNetLib's), with no dominator search
-        out = idle_periods(scen, cand)[np.asarray(cor["component"], np.int64)[o_cor]]
-        cand._net_idle = (cand.links, scen.profiles, out)
-        return out
-    out = np.ones((len(o_cor), T), bool)
+    out = np.zeros((len(o_cor), len(sets)), bool)
     for k, src in enumerate(sets):
         r = reached_from(n, tail, head, np.flatnonzero(src))
         live = np.where(nA > 1, r[ca] | r[cb], r[np.maximum(only_tail, 0)] & (only_tail >= 0))
@@ -147,8 +156,7 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
         doubt = np.flatnonzero(one_way & r[o_tail] & ~src[o_tail])
         if len(doubt):
             live[doubt] = _not_only_through(n, tail, head, np.flatnonzero(src), o_tail[doubt], o_back[doubt])
-        out[:, np.ravel(inv) == k] = ~live[:, None]
-    cand._net_idle = (cand.links, scen.profiles, out)
+        out[:, k] = live
     return out
 
 
@@ -156,23 +164,26 @@ def needless_either_way(scen: Scenario, cand: Candidates) -> np.ndarray:
     """Per size option of the networks: True for a linearly sized two-way corridor's option
     carrying either way (way -1 beside its ways 0 and 1, made with monthly profiles:
     `candidates.network`) where it cannot matter, heat entering the corridor at one of its ends
-    in no period (its way from that end idle all year, `idle_option_periods`): the corridor then
-    runs one way all year, which its directed options already say with a tighter LP, so the
-    model leaves it out. X supplying in summer and buying in winter, Y the reverse: X -> Y is
-    live in summer, Y -> X in winter, and the option is kept."""
+    in no period (that end's way never entered, the rule of `idle_option_periods` with its
+    dominators, even where the same nodes feed every month): the corridor then runs one way all
+    year, which its directed options say with a tighter LP, so the model leaves it out. X
+    supplying in summer and buying in winter, Y the reverse: X -> Y is entered in summer, Y -> X
+    in winter, and the option is kept."""
     net = cand.network
     if net is None or not len(net.option_arrays["corridor"]) or "way" not in net.option_arrays:
         return np.zeros(0 if net is None else len(net.option_arrays["corridor"]), bool)
     way = np.asarray(net.option_arrays["way"], np.int64)
     cor = np.asarray(net.option_arrays["corridor"], np.int64)
     directed = way >= 0
-    if not directed.any() or directed.all():
-        return np.zeros(len(way), bool)
-    fed = np.zeros((len(net.corridor_arrays["a"]), 2), bool)      # per corridor and way: heat enters some period
-    np.logical_or.at(fed, (cor[directed], way[directed]), ~idle_option_periods(scen, cand)[directed].all(axis=1))
-    has = np.zeros(len(fed), bool)
+    has = np.zeros(len(net.corridor_arrays["a"]), bool)
     has[cor[directed]] = True
-    return (way < 0) & has[cor] & ~fed[cor].all(axis=1)
+    either = (way < 0) & has[cor]
+    if not either.any():     # annual models: none made
+        return either
+    entered = np.asarray(_entered(net, np.unique(_live_nodes(scen, cand).T, axis=0)).any(axis=1), bool)
+    fed = np.zeros((len(has), 2), bool)      # per corridor and way: heat enters it in some period
+    np.logical_or.at(fed, (cor[directed], way[directed]), entered[directed])
+    return either & ~fed[cor].all(axis=1)
 
 
 def _not_only_through(n: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray, node: np.ndarray,
