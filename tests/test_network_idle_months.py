@@ -151,11 +151,11 @@ def test_an_annual_model_keeps_two_directed_sizes_per_linear_corridor():
     and the directed LP stays as tight as before (FCNetLib's handover, tests/test_network_lean.py).
     With profiles it has the third (way -1); where heat can enter it from one end only (the
     cannery's summer exchange above, X -> Y: Y is fed only through the pipe), the model leaves
-    that third out (`netreach.needless_either_way`), and so where X supplies every month (the
+    that third out (`netreach.needless_options`), and so where X supplies every month (the
     same nodes feed every month: the pipe's loss follows its component, but Y -> X is still never
     entered but through X -> Y)."""
     from eitflow.candidates.generate import build_candidates
-    from eitflow.candidates.netreach import needless_either_way
+    from eitflow.candidates.netreach import needless_options
     from eitflow.model.build import build_arrays
 
     annual = _two_seasons("linear", monthly=False)
@@ -164,17 +164,17 @@ def test_an_annual_model_keeps_two_directed_sizes_per_linear_corridor():
     monthly = _two_seasons("linear")
     cand = build_candidates(monthly)
     assert sorted(cand.network.option_arrays["way"].tolist()) == [-1, 0, 1]
-    assert not needless_either_way(monthly, cand).any()
+    assert not needless_options(monthly, cand).any()
     one_end = _scenario(False, "linear")
     cand = build_candidates(one_end)
     ways = cand.network.option_arrays["way"]
-    assert needless_either_way(one_end, cand).tolist() == (ways == -1).tolist()
+    assert needless_options(one_end, cand).tolist() == (ways == -1).tolist()
     arr = build_arrays(one_end, cand)
     assert sorted(ways[arr.network.options].tolist()) == [0, 1]
     all_year = _scenario(False, "linear", ";".join(["0.1"] * 6 + ["0.0666666667"] * 5 + ["0.0666666665"]))
     cand = build_candidates(all_year)
     ways = cand.network.option_arrays["way"]
-    assert needless_either_way(all_year, cand).tolist() == (ways == -1).tolist()
+    assert needless_options(all_year, cand).tolist() == (ways == -1).tolist()
 
 
 def test_the_spanning_tree_start_builds_the_two_season_corridor_either_way():
@@ -193,3 +193,53 @@ def test_the_spanning_tree_start_builds_the_two_season_corridor_either_way():
     z, _ = network_start(arr, scen.params.solver, 30.0)
     assert z is not None and check_solution(arr, z) == []
     assert float(arr.c @ z) == pytest.approx(510_327.90, abs=0.01)
+
+
+def _triangle():
+    """The two-season X and Y with Z, 1 km from each, rejecting 3,000 MWh/yr of 100 degC heat
+    evenly over the year; corridors X-Y, Y-Z, Z-X, linear."""
+    sites = pd.DataFrame({"site_id": ["X", "Y", "Z"], "lat": [48.0, 48.0, 48.0078], "lon": [2.0, 2.0134, 2.0067]})
+    flat = ";".join(["0.0833333333"] * 11 + ["0.0833333337"])
+    flows = pd.DataFrame({"flow_id": ["xs", "xd", "ys", "yd", "zs"], "site_id": ["X", "X", "Y", "Y", "Z"],
+                          "direction": ["supply", "demand", "supply", "demand", "supply"], "resource": "heat",
+                          "amount": [6000.0, 6000.0, 6000.0, 6000.0, 3000.0], "unit": "MWh/yr", "temperature_c":
+                          [100.0, 60.0, 100.0, 60.0, 100.0], "price_eur_per_unit": [0.0, 50.0, 0.0, 50.0, 0.0],
+                          "monthly_profile": [SUMMER, WINTER, WINTER, SUMMER, flat]})
+    corridors = pd.DataFrame({"corridor_id": ["xy", "yz", "zx"], "resource": "heat", "from": ["X", "Y", "Z"],
+                              "to": ["Y", "Z", "X"], "length_km": [1.0, 1.0, 1.0]})
+    return eitflow.scenario_from_frames(
+        sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
+        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "linear"}},
+        solver={"mip_gap": 1e-7})
+
+
+def test_a_way_idle_in_the_months_the_either_way_size_is_is_left_out(monkeypatch):
+    """On the triangle every way of every corridor is entered in all 12 months (X -> Y: X in
+    summer, from Z in winter; Y -> X: Y in winter, from Z in summer; Z's ways: Z all year; the
+    others from X or Y, or through them): each way's size is the either-way size's twin (the same
+    lines, the same 12 months of loss) carrying one way only, and the model keeps only the
+    either-way sizes (kept, HiGHS branched between twins tied on every one-way plan). Exact:
+    the optimum is the one with the twins kept."""
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.candidates.netreach import needless_options
+    from eitflow.model.build import build_arrays
+
+    scen = _triangle()
+    cand = build_candidates(scen)
+    ways = cand.network.option_arrays["way"]
+    assert sorted(ways.tolist()) == [
+        -1, -1, -1, 0, 0, 0, 1, 1, 1]
+    assert needless_options(scen, cand).tolist() == (ways >= 0).tolist()
+    assert ways[build_arrays(scen, cand).network.options].tolist() == [-1, -1, -1]
+    best = eitflow.optimise(_triangle()).objective
+    # Z's heat is not worth a corridor (>= 567.55 EUR/m x 1,000 m x (CRF + 1.5 %) = 54,000 EUR/yr for the
+    # 17 MWh a month X and Y miss): the two-season corridor alone, worked out by hand above
+    assert best == pytest.approx(510_327.90, abs=0.01)
+    import eitflow.model.network as mn
+
+    real = mn.needless_options
+    monkeypatch.setattr(mn, "needless_options", lambda s, c: real(s, c) & (c.network.option_arrays["way"] < 0))
+    scen = _triangle()
+    assert sorted(ways[build_arrays(scen, build_candidates(scen)).network.options].tolist()) == [
+        -1, -1, -1, 0, 0, 0, 1, 1, 1]
+    assert eitflow.optimise(scen).objective == pytest.approx(best, rel=1e-7)

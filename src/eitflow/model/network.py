@@ -22,9 +22,9 @@ and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalo
 net_arc_max on every arc), so that its build switch, and the cuts over it, are directed: a
 much tighter LP than one switch for both ways (the Steiner tree's directed against its
 undirected cut formulation). Without monthly profiles an optimal solution with flow one way
-per corridor exists; with them, where heat can enter the corridor from each end in some
-period (`netreach.needless_either_way`), a third size carries either way (its own switch and
-K, the same lines), so that it can run one way in summer and the other in winter.
+per corridor exists; with them, where heat can enter the corridor from each end in some period,
+a third size carries either way (own switch and K, same lines; a way's size idle in the same
+periods is dropped: `netreach.needless_options`): one way in summer, the other in winter.
 
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
@@ -58,7 +58,7 @@ import numpy as np
 
 from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.netreach import idle_option_periods, needless_either_way
+from eitflow.candidates.netreach import idle_option_periods, needless_options
 from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks, unique_names
 from eitflow.scenario import Scenario
@@ -232,7 +232,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     M = np.minimum(M, cmax[a_cor][:, None])
     M = np.where(np.isfinite(M), M, 0.0)   # no injection can reach it: nothing passes
     # drop sizes that cannot matter (exact: see the module docstring)
-    keep_o = (_useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin) & ~needless_either_way(
+    keep_o = (_useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin) & ~needless_options(
         scen, cand)[mine_o]
     mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way = (
         v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way))
