@@ -185,6 +185,9 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     either = (way < 0) & has[cor]
     if not either.any():     # annual models: none made
         return either
+    got = cand._net_needless    # made once per set of links and profiles (every batch's model reads it)
+    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+        return got[2]
     entered = np.asarray(_entered(net, np.unique(_live_nodes(scen, cand).T, axis=0)).any(axis=1), bool)
     fed = np.zeros((len(has), 2), bool)      # per corridor and way: heat enters it in some period
     np.logical_or.at(fed, (cor[directed], way[directed]), entered[directed])
@@ -193,7 +196,9 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     kept = np.full(len(has), -1, np.int64)   # per corridor: a kept either-way size (its classes' idle alike)
     kept[cor[either & ~out]] = np.flatnonzero(either & ~out)
     k = kept[cor]
-    return out | (directed & (k >= 0) & np.all(idle == idle[np.maximum(k, 0)], axis=1))
+    out |= directed & (k >= 0) & np.all(idle == idle[np.maximum(k, 0)], axis=1)
+    cand._net_needless = (cand.links, scen.profiles, out)
+    return out
 
 
 def _not_only_through(n: int, tail: np.ndarray, head: np.ndarray, sources: np.ndarray, node: np.ndarray,
