@@ -307,7 +307,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             # a two-way corridor gets one option per way (the way is chosen with the build),
             # per line: one, or one per class of sizes (`classes`); with monthly profiles also
             # one carrying either way (one way in summer, the other in winter), which the model
-            # keeps only where heat can enter from each end (`netreach.needless_options`)
+            # keeps only where heat enters each end from other sites (`netreach.needless_options`)
             two = direction[lk] == "both"
             both = two & (scen.profiles is not None and np.shape(scen.profiles)[1] > 1)
             way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64), np.full(int(both.sum()), -1)]

@@ -22,9 +22,9 @@ and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalo
 net_arc_max on every arc), so that its build switch, and the cuts over it, are directed: a
 much tighter LP than one switch for both ways (the Steiner tree's directed against its
 undirected cut formulation). Without monthly profiles an optimal solution with flow one way
-per corridor exists; with them, where heat can enter the corridor from each end in some period,
-a third size carries either way (own switch and K, same lines; a way's size idle in the same
-periods is dropped: `netreach.needless_options`): one way in summer, the other in winter.
+per corridor exists; with them, where heat enters the corridor at each end with other feeding
+sites, a third size carries either way (own switch and K, same lines; a way's size idle in the
+same periods is dropped: `netreach.needless_options`): one way in summer, the other in winter.
 
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
