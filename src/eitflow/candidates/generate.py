@@ -82,6 +82,8 @@ class Candidates:
     _net_reach: tuple | None = field(default=None, init=False, repr=False, compare=False)
     # the sizes' idle periods (`candidates.netreach.idle_option_periods`), with the links and profiles
     _net_idle: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # the sizes left out of the model (`candidates.netreach.needless_options`), likewise
+    _net_needless: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def __len__(self) -> int:
         return len(self.links)

@@ -31,7 +31,8 @@ class Network:
         option's parts per unit of rated capacity (base units/yr): cap_investment_eur,
         cap_fixed_eur_per_yr, cap_loss (0 for the others); way: -1 (the option carries either
         way), or with linear sizing on a two-way corridor one option per way, 0 (a -> b) and 1
-        (b -> a): the way is chosen with the build, which makes the LP's cuts directed.
+        (b -> a): the way is chosen with the build, which makes the LP's cuts directed; with
+        monthly profiles a third, -1, carrying either way (a way in summer, the other in winter).
     generated: per resource, the number of corridors eitflow generated.
     too_long: per resource, the generated pairs left out as longer than its max_length_km.
     temperature_c: per resource, the network's supply temperature (None where not a heat carrier).

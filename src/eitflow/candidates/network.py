@@ -301,14 +301,17 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         ofix: list[np.ndarray] = []
         oloss: list[np.ndarray] = []
         per_cap: list[np.ndarray] = []       # linear sizing: investment, annual cost, loss per unit of capacity
-        ways: list[np.ndarray] = []          # -1: either way; linear sizing: 0 a -> b, 1 b -> a
+        ways: list[np.ndarray] = []          # -1: either way; linear sizing: also 0 a -> b, 1 b -> a
         lk = np.flatnonzero(linear)
         if len(lk):
             # a two-way corridor gets one option per way (the way is chosen with the build),
-            # per line: one, or one per class of sizes (`classes`)
+            # per line: one, or one per class of sizes (`classes`); with monthly profiles also
+            # one carrying either way (one way in summer, the other in winter), which the model
+            # keeps only where heat enters each end from other sites (`netreach.needless_options`)
             two = direction[lk] == "both"
-            way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64)]
-            lk = np.r_[lk, lk[two]]
+            both = two & (scen.profiles is not None and np.shape(scen.profiles)[1] > 1)
+            way = np.r_[np.where(two, 0, -1), np.ones(int(two.sum()), np.int64), np.full(int(both.sum()), -1)]
+            lk = np.r_[lk, lk[two], lk[both]]
             metres = 1000.0 * length[lk]
             w = mwh_per_yr(rating.loss) if base == "MWh/yr" else 0.0
         for lp in linear_pipe_costs(spec, SIZE_CLASSES if sizing[r] == "classes" else 1) if len(lk) else ():

@@ -34,7 +34,7 @@ ways two such sites could trade their heat, which nets out to each feeding itsel
 No big-M (the one-way rows use each arc's own bound; a way is 0 on a corridor not built, so the
 solver does not branch on it), at the price of one copy of the
 component's arc and node columns per such site and period, and a binary per two-way corridor
-of discrete sizes there and period: sites with both roles on one network are few (a plant
+of discrete sizes (or with a linear size carrying either way) there and period: sites with both roles on one network are few (a plant
 with waste heat and a heat need; a placed activity with both), the towns' buildings only
 withdraw. No copy is made for the others.
 
@@ -212,7 +212,7 @@ def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb
 def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Blocks, block: Callable[..., None],
              sfx: Callable[[int], str]) -> np.ndarray:
     """One way per period on each two-way corridor of the components `comps` (local) whose sizes
-    carry either way (discrete sizes, an existing pipe): a binary d_t, x_forward,t <= M_t d_t and
+    carry either way (discrete sizes, an existing pipe, a linear size of way -1): a binary d_t, x_forward,t <= M_t d_t and
     x_backward,t <= M_t (1 - d_t), M each arc's own bound (a pipe may still carry one way in
     winter and the other in summer). Without the same-site rule an optimal plan with one way per
     corridor and period exists; with it, a pipe carrying both ways let two sites with both roles trade their

@@ -22,7 +22,9 @@ and its loss (L_o y_o + l_o K_o) / T, the least-squares lines through the catalo
 net_arc_max on every arc), so that its build switch, and the cuts over it, are directed: a
 much tighter LP than one switch for both ways (the Steiner tree's directed against its
 undirected cut formulation). Without monthly profiles an optimal solution with flow one way
-per corridor exists; with them, a corridor's flow keeps one way all year.
+per corridor exists; with them, where heat enters the corridor at each end with other feeding
+sites, a third size carries either way (own switch and K, same lines; a way's size idle in the
+same periods is dropped: `netreach.needless_options`): one way in summer, the other in winter.
 
 K_ot = rated capacity x load factor x (1/T): what the pipe carries over the period, so with
 monthly profiles a corridor is sized by its busiest month. L_ot: the heat the pipe pair
@@ -56,7 +58,7 @@ import numpy as np
 
 from eitflow.candidates.bridges import bridge_sides
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.netreach import idle_option_periods
+from eitflow.candidates.netreach import idle_option_periods, needless_options
 from eitflow.candidates.network import LINEAR
 from eitflow.model.blocks import Blocks, unique_names
 from eitflow.scenario import Scenario
@@ -168,8 +170,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     mine_n = np.flatnonzero(in_comps[node_comp])
     if len(mine_c) == 0:
         return None
-    in_mine_c = np.zeros(len(ccomp), bool)
-    in_mine_c[mine_c] = True
+    in_mine_c = in_comps[ccomp]
     arcs = net.arc_arrays
     a_cor_g = np.asarray(arcs["corridor"], np.int64)
     mine_a = np.flatnonzero(in_mine_c[a_cor_g])
@@ -222,8 +223,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     # the nodes' components, numbered 0.. in the order of the network's (each whole here)
     M = _arc_bounds(nN, ca, cb, a_cor, tail, eta, inj_max, wd_max, np.searchsorted(comps, node_comp[mine_n]))
     # capacity per period of each corridor: its largest size, or an existing pipe's own
-    has_opt = np.zeros(nC, bool)
-    has_opt[o_cor] = True
+    has_opt = np.bincount(o_cor, minlength=nC) > 0
     cmax = np.where(np.isfinite(cap_given), cap_given, np.inf)
     if len(mine_o):
         om = np.zeros(nC)
@@ -232,7 +232,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     M = np.minimum(M, cmax[a_cor][:, None])
     M = np.where(np.isfinite(M), M, 0.0)   # no injection can reach it: nothing passes
     # drop sizes that cannot matter (exact: see the module docstring)
-    keep_o = _useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin
+    keep_o = (_useful_options(o_cor, o_cap, o_F, o_loss, M.max(axis=1), a_cor, nC) | o_lin) & ~needless_options(
+        scen, cand)[mine_o]
     mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way = (
         v[keep_o] for v in (mine_o, o_cor, o_cap, o_F, o_loss, o_rated, o_lin, o_kF, o_kloss, o_way))
     nO = len(mine_o)
@@ -274,8 +275,7 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
           np.concatenate([np.ravel(v) for v in vv]), np.zeros(nN * T), np.zeros(nN * T),
           lambda: [f"node_{i}{sfx(t)}" for i in node_ids for t in range(T)], np.repeat(mine_n, T))
     # capacities: sum of a corridor's arcs <= sum of its options' capacities (existing: <= given)
-    with_opt = np.zeros(nC, bool)
-    with_opt[o_cor] = True
+    with_opt = np.bincount(o_cor, minlength=nC) > 0
     two = np.bincount(a_cor, minlength=nC) > 1
     rows_c = np.flatnonzero(with_opt | (two & np.isfinite(cap_given) & existing))
     if len(rows_c):

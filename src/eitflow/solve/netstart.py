@@ -150,11 +150,17 @@ def network_start(arr: MilpArrays, opts, budget_s: float, guide: np.ndarray | No
     way = nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1)
     a_way = nb.a_way if len(nb.a_way) == len(nb.arcs) else np.zeros(len(nb.arcs), np.int64)
 
+    either = np.zeros(nC, bool)     # a corridor with directed options and one carrying either way (monthly, linear)
+    either[nb.opt_corridor[way < 0]] = True
+    either &= np.isin(np.arange(nC), nb.opt_corridor[way >= 0])
+
     def sizes(need: np.ndarray, z: np.ndarray) -> np.ndarray:
-        """`choose_sizes` among the options carrying the way each corridor's flow goes at `z`."""
+        """`choose_sizes` among the options carrying the way each corridor's flow goes at `z`
+        (where it goes both ways, in some periods each, the option carrying either way)."""
         by_way = np.zeros((nC, 2))
         np.add.at(by_way, (nb.a_corridor, a_way), z[acol].reshape(len(nb.arcs), T).sum(axis=1))
-        wrong = (way >= 0) & (way != np.argmax(by_way, axis=1)[nb.opt_corridor])
+        both = either & (by_way.min(axis=1) > FLOW_EPS * np.maximum(by_way.max(axis=1), 1.0))
+        wrong = (way >= 0) & ((way != np.argmax(by_way, axis=1)[nb.opt_corridor]) | both[nb.opt_corridor])
         return choose_sizes(need, nb.opt_corridor, np.where(wrong[:, None], 0.0, nb.capacity_t),
                             np.where(wrong, np.inf, F), nC)
 
