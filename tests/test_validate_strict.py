@@ -92,4 +92,4 @@ def test_a_plot_without_any_land_cost_is_warned_about_and_strict_refuses(tmp_pat
     fr = CliRunner().invoke(main, ["validate", str(d / "scenario.yaml"), "--strict", "--lang", "fr"])
     assert fr.exit_code == 2, fr.output
     assert "plots.csv, ligne 4, colonne 'land_price_eur_per_ha' : land_price_eur_per_ha" in fr.output
-    assert "le terrain de cette parcelle est gratuit" in fr.output
+    assert "cette parcelle est gratuite" in fr.output
