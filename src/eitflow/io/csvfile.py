@@ -320,3 +320,44 @@ def remap_rows(exc: ScenarioError, rowmaps: dict[str, list[int]]) -> ScenarioErr
             p = Problem(p.file, p.message, rm[p.row - 2], p.column)
         out.append(p)
     return ScenarioError(out)
+
+
+# -- writing a CSV the way the language's spreadsheet opens it -------------------------------
+
+#: How eitflow writes a CSV per language: (separator, decimal mark, BOM). French Excel splits
+#: a CSV on ';' and reads '4,9' as a number (a ','-separated file opens in one column); the BOM
+#: makes it take the file for UTF-8 (else 'Réseau de chaleur' shows as 'RÃ©seau'). The reader
+#: above takes both (separator from the header, BOM dropped; `io.numbers`: a decimal comma in a
+#: ';' file). English is written as it always has been.
+CSV_DIALECT = {"en": (",", ".", ""), "fr": (";", ",", "\ufeff")}
+_COMMA_THREE = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")
+
+
+def csv_cell(v: object, lang: str = "en", float_format: str | None = None) -> str:
+    """A cell as `lang`'s CSV writes it: a float with its decimal mark (4.9 -> '4,9' in French;
+    no thousands separator), through `float_format` if given, else as Python writes it; a
+    missing value empty; the rest as text. A French '114,123' gets a trailing 0 ('114,1230'):
+    `io.numbers` refuses a comma followed by exactly three digits as ambiguous (114 or 114000?)
+    where nothing else in the column says, and the same number must read back."""
+    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+        return ""
+    if not isinstance(v, (float, np.floating)):
+        return str(v)
+    s = float_format % v if float_format else str(v)
+    decimal = CSV_DIALECT.get(lang, CSV_DIALECT["en"])[1]
+    if decimal == ".":
+        return s
+    s = s.replace(".", decimal)
+    return s + "0" if _COMMA_THREE.fullmatch(s) else s
+
+
+def csv_text(header: list[str], rows: list[list[object]], lang: str = "en",
+             float_format: str | None = None) -> str:
+    """CSV text of a header and rows in `lang`'s dialect (`CSV_DIALECT`: separator, decimal
+    mark, BOM), '\\n' line ends, cells quoted only where needed (`csv_cell` per cell)."""
+    sep, _, bom = CSV_DIALECT.get(lang, CSV_DIALECT["en"])
+    buf = _io.StringIO()
+    w = csv.writer(buf, delimiter=sep, lineterminator="\n")
+    w.writerow(header)
+    w.writerows([[csv_cell(v, lang, float_format) for v in r] for r in rows])
+    return bom + buf.getvalue()

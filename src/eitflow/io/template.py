@@ -7,13 +7,12 @@ With `network`, the example has a shared heat network too (corridors.csv, juncti
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from pathlib import Path
 from typing import Any
 
 from eitflow.i18n import Phrase, gloss, has_text, text, unit
+from eitflow.io.csvfile import csv_text
 from eitflow.io.schema import (
     CORRIDORS,
     FLOWS,
@@ -152,22 +151,6 @@ def column_notes(lang: str = "en") -> list[tuple[str, str, str, str, str, str]]:
     out.append(("parameters", "key", text("yes", lang), "", text("tmpl_param_key", lang), "carbon_price_eur_per_t"))
     out.append(("parameters", "value", "", "", text("tmpl_param_value", lang), "100"))
     return out
-
-
-# How a template CSV is written per language: (separator, decimal mark, BOM). French Excel
-# splits a CSV on ';' and reads '4,9' as a number (a ','-separated file opens in one column);
-# the BOM makes it take the file for UTF-8 (else 'Réseau de chaleur' shows as 'RÃ©seau'). The readers
-# take both (`io.csvfile`: separator from the header, BOM dropped; `io.numbers`: decimal comma
-# in a ';' file). English stays as it has always been written.
-_CSV_DIALECT = {"en": (",", ".", ""), "fr": (";", ",", "\ufeff")}
-
-
-def _csv_value(v: Any, decimal: str = ".") -> str:
-    """A template cell as text: a float with the language's decimal mark (4.9 -> '4,9' in French;
-    no thousands separator, which Excel and `io.numbers` would read two ways), the rest as written."""
-    if v is None:
-        return ""
-    return str(v).replace(".", decimal) if isinstance(v, float) else str(v)
 
 
 def _rows(table: Table, columns: list[str], examples: list[tuple]) -> list[list]:
@@ -315,13 +298,9 @@ def write_template(directory: str | Path, excel: bool = False, force: bool = Fal
     d.mkdir(parents=True, exist_ok=True)
     if excel:
         return _write_template_workbook(d / "scenario.xlsx", lang, network)
-    sep, decimal, bom = _CSV_DIALECT.get(lang, _CSV_DIALECT["en"])
     for table, rows in _template_tables(lang, network):
-        buf = io.StringIO()
-        w = csv.writer(buf, delimiter=sep, lineterminator="\n")
-        w.writerow(table.names)
-        w.writerows([[_csv_value(v, decimal) for v in r] for r in rows])
-        (d / table.file).write_text(bom + buf.getvalue(), encoding="utf-8")
+        # French: ';' and decimal commas, with a BOM, as French Excel opens them (`io.csvfile`)
+        (d / table.file).write_text(csv_text(table.names, rows, lang), encoding="utf-8")
     (d / "scenario.yaml").write_text(_scenario_yaml(lang, network), encoding="utf-8")
     (d / "README.md").write_text(_readme(lang, network), encoding="utf-8")
     return d / "scenario.yaml"
