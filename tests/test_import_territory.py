@@ -51,8 +51,14 @@ def _import(tmp_path: Path, hotmaps: Path, communes: Path, *args: str) -> tuple[
     return r.exit_code, r.output, out
 
 
+def _read(path: Path, **kw) -> pd.DataFrame:
+    """A table the import wrote: French ';' with decimal commas and a BOM, else ','."""
+    fr = path.read_bytes().startswith(b"\xef\xbb\xbf")
+    return pd.read_csv(path, sep=";" if fr else ",", decimal="," if fr else ".", encoding="utf-8-sig", **kw)
+
+
 def _sites(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "sites.csv", dtype={"site_id": str})
+    return _read(out / "sites.csv", dtype={"site_id": str})
 
 
 def test_a_site_by_the_border_goes_with_its_own_commune(tmp_path):
@@ -118,15 +124,15 @@ def test_a_french_territory_gets_a_french_name_and_reports_in_french(tmp_path):
     # the threshold as French writes 2000: a narrow no-break space between the thousands
     assert "d'au moins 2\u202f000 habitants, dans un rayon de 30 km" in y["description"]
     readme = (out / "README.md").read_text(encoding="utf-8")
-    assert readme.startswith("# Excess-heat scenario of Meurthe-et-Moselle (54)")
-    assert "Territory: Meurthe-et-Moselle (54) (names and INSEE codes" in readme
+    assert readme.startswith("# Scénario de chaleur fatale de Meurthe-et-Moselle (54)")   # was English
+    assert "Territoire : Meurthe-et-Moselle (54) (noms et codes INSEE" in readme
     # the sectors and notes it writes, which the report's map shows on hover: in French (the
     # file's "Iron and steel" was written as is, and every commune "residential and tertiary
     # heat (commune)", in a report for French readers)
-    sites = pd.read_csv(out / "sites.csv", dtype=str).set_index("site_id")
+    sites = _read(out / "sites.csv", dtype=str).set_index("site_id")
     assert sites.at["HM478", "sector"] == "Sidérurgie"
     assert sites.at["INSEE54395", "sector"] == "chaleur résidentielle et tertiaire (commune)"
-    notes = pd.read_csv(out / "flows.csv", dtype=str).set_index("site_id")["note"]
+    notes = _read(out / "flows.csv", dtype=str).set_index("site_id")["note"]
     assert notes["HM478"] == ("Hotmaps, chaleur fatale de la tranche 100-200C ; température de l'offre = borne basse "
                               "de la tranche (hypothèse)")
     assert notes["INSEE54395"] == ("population INSEE 2021 × 7 MWh/habitant × part raccordable à un réseau de "
@@ -144,7 +150,7 @@ def test_an_english_territory_is_named_alike(tmp_path):
     code, said, out = _import(tmp_path, hm, com, "--departements", "54,88", "--regions", "44")
     assert code == 0, said
     y = yaml.safe_load((out / "scenario.yaml").read_text(encoding="utf-8"))
-    sites = pd.read_csv(out / "sites.csv", dtype=str).set_index("site_id")   # English as the file says it
+    sites = _read(out / "sites.csv", dtype=str).set_index("site_id")   # English as the file says it
     assert sites.at["HM478", "sector"] == "Iron and steel"
     assert sites.at["INSEE54395", "sector"] == "residential and tertiary heat (commune)"
     where = "Meurthe-et-Moselle (54), Vosges (88), Grand Est (44)"
@@ -233,7 +239,7 @@ def test_a_destination_that_is_not_empty_is_refused_in_the_imports_words(tmp_pat
 
 
 def _skipped(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "skipped.csv", dtype=str, keep_default_na=False)
+    return _read(out / "skipped.csv", dtype=str, keep_default_na=False)
 
 
 @pytest.mark.parametrize("lang, says", [
