@@ -208,3 +208,38 @@ def test_compare_says_each_territorys_budget_change():
     said = [_said_change(k, x, y, "fr") for k, x, y in _param_changes(a, b)]
     assert said == ["budget d'artificialisation nouvelle (01053) par défaut -> 4 ha",
                     "budget d'artificialisation nouvelle (ensemble du scénario) 10 -> 12 ha"]
+
+
+def test_a_budget_for_a_territory_without_greenfield_plot_is_a_warning(tmp_path):
+    """A budget for territory 69123 whose plots (rows 3, 4) are all brownfields (`greenfield` no or
+    empty) caps nothing: a brownfield takes no new land, so the budget can never bind, which the
+    analyst who wrote it did not mean (a plot not marked greenfield). validate warns at the key, en
+    and fr; --strict exits 2. A misspelt code (no plot at all) stays refused, naming the close code."""
+    files = {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
+        "plots.csv": "plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha\n"
+                     "P1,45.0,4.01,10,yes,200046977,0\nP2,45.0,4.02,10,no,69123,0\nP3,45.0,4.03,10,,69123,0\n",
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+                         "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
+        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    said = {}
+    for lang in ("en", "fr"):
+        res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        said[lang] = " ".join(res.output.split())
+    assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': territory '69123' has no greenfield plot in "
+            "plots.csv (its plots, rows 3, 4, are brownfields: greenfield false or empty): its budget of 2 ha caps "
+            "nothing") in said["en"], said["en"]
+    assert ("scenario.yaml, colonne 'siting.max_new_land_take_ha.69123' : le territoire '69123' n'a aucune parcelle "
+            "naturelle, agricole ou forestière dans plots.csv (ses parcelles, lignes 3, 4, sont déjà artificialisées "
+            ": greenfield faux ou vide) : son budget de 2 ha ne plafonne rien") in said["fr"], said["fr"]
+    assert "200046977" not in said["en"]   # a territory with a greenfield plot: nothing to say
+    assert said["en"].count("warning:") == 1, said["en"]   # that one only (the plots cost 0, written)
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--strict"])
+    assert res.exit_code == 2, res.output
+    (tmp_path / "scenario.yaml").write_text(files["scenario.yaml"].replace("69123: 2", "6912: 2"), encoding="utf-8")
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml")])
+    assert res.exit_code == 2 and "no plot of plots.csv is in territory '6912'" in res.output
+    assert "did you mean '69123'?" in res.output, res.output

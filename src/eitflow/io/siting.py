@@ -132,7 +132,8 @@ def _check_land_take(territory: pd.Series, green: np.ndarray, has_column: bool, 
     uncapped), plots.csv without the column, a greenfield plot without a code (its land take
     would count against no budget); a warning, greenfield plots of a territory without a
     budget (their land take is not capped by a territory, only by `total` if given, and is
-    reported). Brownfield plots take no new land: their territory may be empty."""
+    reported), and a budget for a territory whose plots are all brownfields (it caps nothing).
+    Brownfield plots take no new land: their territory may be empty."""
     per = params.siting.land_take_budgets()[1]
     if not per:
         return
@@ -148,6 +149,12 @@ def _check_land_take(territory: pd.Series, green: np.ndarray, has_column: bool, 
             col.add(yaml_file, Phrase("land_budget_unknown", code=code, file=file, n=len(written),
                                       hint=Phrase("val_did_you_mean", close=close[0]) if close else ""),
                     column=f"siting.max_new_land_take_ha.{code}")
+        elif not (green & (keys == territory_key(code))).any():
+            # its plots are all brownfields: they take no new land, so the budget can never bind
+            at = np.flatnonzero(keys == territory_key(code)) + 2
+            warn.add(yaml_file, Phrase("land_budget_no_greenfield", code=code, file=file, ha=float(per[code]),
+                                       rows=", ".join(map(str, at[:10])) + (" ..." if len(at) > 10 else "")),
+                     column=f"siting.max_new_land_take_ha.{code}")
     _report_rows(col, file, "territory", green & (keys == ""), Phrase("land_plot_no_territory"))
     budgeted = {territory_key(c) for c in per}
     free = green & (keys != "") & ~np.isin(keys, list(budgeted))
