@@ -452,9 +452,8 @@ def import_() -> None:
 @click.option("--margin-km", type=click.FloatRange(min=0), default=0.0, show_default=True,
               help="with a territory, also the supplies this close to one of its commune centres (km)")
 @click.option("--lang", type=click.Choice(["fr", "en"]),
-              help="language of the scenario's name, description and README.md; fr also writes 'lang: fr', so that "
-                   "its runs report in French, and CSV files with ';' and decimal commas, as French Excel opens them; "
-                   "default: the user's locale's (LANG=fr_FR.UTF-8: French), else English")
+              help="language of the scenario's name, description and README.md; fr: 'lang: fr' (its runs report in French), "
+                   "CSVs with ';' and decimal commas (as French Excel opens them); default: the user's locale's, else English")
 @click.option("--force", is_flag=True, help="rewrite an existing scenario directory")
 def import_hotmaps(hotmaps_csv: Path, communes: Path, out: Path, country: str, radius_km: float,
                    overrides: Path | None, min_population: int | None, dh_share: float | None,
