@@ -29,7 +29,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, res_name
-from eitflow.report.tables import key_figures, raw, status_words
+from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 
@@ -148,8 +148,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
                     f'{_e(" · " + hp) if hp else ""}</small></td>'
-                    f'<td class="n" data-v="{raw(rec[NET])}">{_e(i18n.number(rec[NET], lang))}</td>'
-                    f'<td class="n" data-v="{raw(rec[CO2])}">{_e(i18n.amount(rec[CO2], lang))}</td></tr>')
+                    + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
             f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'

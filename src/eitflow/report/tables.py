@@ -48,6 +48,12 @@ def td_money(v, lang: str, digits: int = 0) -> str:
     return td_num(v, lang, text=i18n.number(v, lang, digits))
 
 
+def td_co2(v, lang: str) -> str:
+    """A tCO2/yr cell to its unit's decimals (`column_decimals`), as the cards, the status line and
+    the map say it: a totals row read 50 167 under the card's 50 167,5 tCO2/an."""
+    return td_num(v, lang, column_decimals("co2_avoided_t_per_yr") or 0)
+
+
 def td_site(name: str, code: str) -> str:
     """A site cell: its name, with the code underneath in grey (and as the tooltip); a shared
     network's internal id is kept out of sight (its name says what it is)."""
@@ -162,7 +168,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
          "sub": nb_sub},
         {"id": "card-co2", "key": "co2_avoided_t_per_yr", "value": co2, "label": i18n.text("card_co2", lang),
          "big": i18n.compact(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
-         "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, 1))},
+         "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, column_decimals("co2_avoided_t_per_yr") or 0))},
         {"id": "card-inv", "key": "investment_eur", "value": inv, "label": i18n.text("card_inv", lang),
          "big": i18n.compact(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
