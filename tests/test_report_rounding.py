@@ -87,3 +87,46 @@ def test_every_co2_cell_is_said_to_one_decimal_as_the_cards(pages, kind, lang):
         assert feet == [total, total], cells   # the matches' and the zones' totals rows
         card = re.search(r'id="card-co2".*?<div class="sub">(.*?)</div>', page, re.S).group(1)
         assert _plain(card).startswith(total + " tCO2/")
+
+
+def _visible(page: str) -> str:
+    """The page's words as read (no style, script or tags), with its tooltips (title="...")."""
+    body = re.sub(r"<(style|script)[^>]*>.*?</\1>", " ", page, flags=re.S)
+    return re.sub(r"\s+", " ", _plain(" ".join(re.findall(r'title="([^"]*)"', body)) + " " + re.sub(r"<[^>]+>", " ", body)))
+
+
+@pytest.mark.parametrize("kind", ["report", "brief"])
+def test_english_says_money_as_every_unit_and_a_percentage_without_a_space(pages, kind):
+    """zae_example in English: net benefit 15,063,908.64 EUR/yr, investment 21,177,578.25 EUR
+    (summary.json), discount rate 0.05 over 20 years, carbon price 100 EUR/t (scenario.yaml).
+    The cards said '€15,063,909/yr' and '€21,177,578, annualised at 5 % over 20 years' under
+    '15.1M EUR/yr'; the map's tooltips '€1,785,607/yr'; the footer '€100/tCO2' and '5.0 % over
+    20 years'. English writes the figure then its unit, as the tables' heads (EUR/yr) and the
+    status line ('15,063,909 EUR/yr'), and a percentage without a space (5%)."""
+    page = _visible(pages[(kind, "en")])
+    assert "€" not in page, re.findall(r".{30}€.{20}", page)[:5]
+    assert not re.search(r"\d %", page), re.findall(r".{30}\d %.{10}", page)[:5]
+    cards = pages[(kind, "en")]
+    sub = {k: _plain(re.search(rf'id="(?:brief-)?{k}".*?<div class="sub">(.*?)</div>', cards, re.S).group(1))
+           for k in ("card-net", "card-inv")}
+    assert sub["card-net"].startswith("15,063,909 EUR/yr, after annualised investment and fixed costs; "
+                                      "CO2 valued at 100 EUR/t"), sub
+    assert sub["card-inv"] == "21,177,578 EUR, annualised at 5% over 20 years", sub
+    if kind == "report":
+        assert "Carbon price 100 EUR/tCO2" in page and "Annuity 5% over 20 years" in page
+        # a map tooltip: the hydrogen exchange of 1,785,606.516 EUR/yr (matches.csv)
+        assert "net benefit 1,785,607 EUR/yr, CO2 avoided 1,602.1 tCO2/yr" in page
+
+
+@pytest.mark.parametrize("kind", ["report", "brief"])
+def test_french_money_and_percentages_are_as_they_were(pages, kind):
+    """French keeps '15 063 909 €/an' and '5 % sur 20 ans'; the footer's annuity said the same 0.05
+    as '5,0 %' under the card's '5 %': one rule (the fewest decimals that show the rate)."""
+    fr = pages[(kind, "fr")]
+    sub = {k: _plain(re.search(rf'id="(?:brief-)?{k}".*?<div class="sub">(.*?)</div>', fr, re.S).group(1))
+           for k in ("card-net", "card-inv")}
+    assert sub["card-net"].startswith("15 063 909 €/an, après annuités"), sub
+    assert sub["card-inv"] == "21 177 578 €, annualisé à 5 % sur 20 ans", sub
+    if kind == "report":
+        page = _visible(fr)
+        assert "Prix du carbone 100 €/tCO2" in page and "Annuité 5 % sur 20 ans" in page

@@ -158,7 +158,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
     nb_sub = i18n.text("card_net_sub", lang, v=i18n.money(nb, lang)) + \
         (i18n.text("card_net_sub_co2", lang, cp=i18n.money(cp, lang)) if cp else "")
     inv_sub = (i18n.text("card_inv_sub", lang, v=i18n.money(inv, lang),
-                         r=i18n.number(100 * par["discount_rate"], lang, 1).rstrip("0").rstrip(",."),
+                         r=i18n.share_said(par["discount_rate"], lang),
                          n=i18n.number(par["lifetime_years"], lang))
                if "discount_rate" in par and "lifetime_years" in par else i18n.money(inv, lang))
     n = int(cnt.get("chosen_links", len(data.matches)))
