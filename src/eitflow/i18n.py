@@ -134,7 +134,7 @@ def _pattern(kind: str, lang: str, digits: int) -> str:
     from babel import Locale
 
     loc = Locale.parse(LOCALES[lang])
-    pat = "#,##0\xa0¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
+    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
     return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
 
 
