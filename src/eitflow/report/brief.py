@@ -41,6 +41,9 @@ TOP_N = 5
 TITLE_CHARS, TITLE_PX, TITLE_MIN_PX = 76, 22.0, 15.0
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
+#: (its first column 58 %: the figures' two columns take 21 % each, 97 px, for a head on one line at
+#: 11.5 px bold, 'CO2 avoided' 82 px and 'Bénéfice net' 81 px of text, 10 px of padding: at 60/22/18 % English's
+#: 'CO2 avoided' took two lines in both tables, 33 px past the page, and every English brief was scaled)
 ROUTE_CHARS = 62
 
 #: The page crops what runs past it (one A4 page), and the layout above only estimates heights
@@ -75,9 +78,9 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief .card{padding:8px 12px;box-shadow:none}.brief .card .value{font-size:24px}
 .brief .cols{display:grid;grid-template-columns:560px 1fr;gap:16px;align-items:start}
 .brief .card .sub{font-size:11.5px;line-height:1.35}
-.brief table{table-layout:fixed}.brief th:first-child{width:60%}.brief th:nth-child(2){width:22%}
+.brief table{table-layout:fixed}.brief th:first-child{width:58%}.brief th:nth-child(2){width:21%}.brief th{font-size:11.5px}
 .brief td.ex{white-space:nowrap;overflow:visible}
-.brief td.ex .route{display:block;width:calc((100% + 10px) / .6 - 10px);overflow:hidden;text-overflow:ellipsis}
+.brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}

@@ -181,7 +181,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
 
 
 def _network_sub(data: RunData, lang: str) -> str:
-    """'; 8 of them connections to a shared network (9.8 km of corridors)': an exchange with a
+    """'; 8 connected through a shared network (9.8 km of corridors)': an exchange with a
     network is a connection, not a pipe between two companies, and the reader must know."""
     from eitflow.report.names import is_network
 
