@@ -277,3 +277,27 @@ def test_a_legend_of_several_rows_keeps_the_brief_on_its_page(browser, tmp_path)
         pdf = html_to_pdf(html, tmp_path / "brief.pdf")
         out = subprocess.run([pdfinfo, str(pdf)], capture_output=True, text=True, check=True).stdout
         assert re.search(r"^Pages:\s+1$", out, re.M), out
+
+
+
+@pytest.mark.parametrize("name", ["dunkerque_dh", "ludres_backbone"])
+def test_an_english_brief_fits_its_page_unscaled(browser, name, tmp_path):
+    """Every bundled scenario's English brief was printed scaled down (zoom 0.945-0.967, measured
+    in Chromium at the print window's 1,054 px: zae_example, dunkerque_dh, ludres_backbone,
+    redon_h2, tavaux_h2, fos_siting), the French ones at 1.000: the top tables' third column (18 %
+    of 462 px, 83 px) is narrower than 'CO2 avoided' in 12.5 px bold (89 px of text), so both
+    tables' heads took a line more than French 'CO2 évité' (51 px against 35), 33 px past the
+    page. ludres_backbone's exchanges card then said '; 8 of them connections to a shared network
+    (9.8 km of corridors)' on four lines (French: three), 3 px past (zoom 0.991). The heads must
+    be as tall as the French ones (a label on one line, its unit under it), the page unscaled."""
+    run = write_run(eitflow.run_file(ROOT / "scenarios" / name / "scenario.yaml"), tmp_path / "run")
+    heads = {}
+    for lang in ("fr", "en"):
+        browser.events.clear()   # the second page's load event, not the first's
+        browser.open(Path(write_brief(run, run / f"brief.{lang}.html", lang)), width=1054, height=794)
+        heads[lang] = browser.js("Array.from(document.querySelectorAll('#top-net thead tr, #top-co2 thead tr'))"
+                                 ".map(e => Math.round(e.getBoundingClientRect().height))")
+        assert browser.js("document.querySelector('.brief-page').getAttribute('data-zoom')") == "1.000", lang
+        info = browser.js(ROWS_JS)
+        assert info["page"]["lowest"] <= info["page"]["bottom"], (lang, info["page"])
+    assert len(heads["en"]) == 2 and heads["en"] == heads["fr"], heads

@@ -142,7 +142,7 @@ def test_every_file_and_document_says_the_plans_investment(run, tmp_path):
     brief = _text(render_brief(data, "fr"))
     assert float(re.search(r'data-key="investment_eur" data-v="([^"]+)"', brief).group(1)) == pytest.approx(PLAN, rel=1e-9)
     en = _text(write_report(out, tmp_path / "report.html", "en").read_text(encoding="utf-8"))
-    assert "not in the investment total" not in en and "(investment €954,559, in the plan's investment)" in en
+    assert "not in the investment total" not in en and "(investment 954,559 EUR, in the plan's investment)" in en
 
 
 def _invoke(*args) -> str:

@@ -110,7 +110,7 @@ def test_the_report_counts_an_existing_pipe_in_use(tmp_path):
     assert ("Réseau d'hydrogène : en plus des tronçons construits comptés ci-dessus, 1 conduite existante utilisée "
             "(3,0 km, sans investissement ; voir le tableau des tronçons).") in html.replace("&#x27;", "'")
     en = {c["id"]: c for c in key_figures(data, "en")}["card-n"]["sub"]
-    assert en.endswith("; 2 of them connections to a shared network (0.0 km of new corridors and 3.0 km of "
+    assert en.endswith("; 2 connected through a shared network (0.0 km of new corridors and 3.0 km of "
                        "existing pipes)")
 
 

@@ -119,7 +119,7 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
 
 
 def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False) -> str:
-    """15063909 -> '15 063 909 €' (fr) or '€15,063,909' (en); per_year: '15 063 909 €/an', '€15,063,909/yr'."""
+    """15063909 -> '15 063 909 €' (fr), '15,063,909 EUR' (en, as its units; not '€15,063,909'); per_year: €/an, EUR/yr."""
     if not _finite(v):
         return _DASH
     from babel.numbers import format_currency
@@ -130,11 +130,11 @@ def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False) 
 
 @lru_cache(maxsize=16)
 def _pattern(kind: str, lang: str, digits: int) -> str:
-    """The locale's own pattern (symbol place, spacing) with `digits` decimals."""
+    """The locale's own pattern (symbol place, spacing; English money: 'EUR' after the figure) with `digits` decimals."""
     from babel import Locale
 
     loc = Locale.parse(LOCALES[lang])
-    pat = (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
+    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
     return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
 
 
@@ -430,8 +430,8 @@ _PER_RESOURCE = ("max_distance_km", "networks")
 OPTION_WORDS = {"sizing": "sizing_", "generate": "generate_", "cuts": "cuts_", "isolate": "isolate_"}
 
 
-def _share(v: float, lang: str) -> str:
-    """0.05 -> '5 %', 0.0001 -> '0,01 %': the fewest decimals that show the value."""
+def share_said(v: float, lang: str = DEFAULT_LANG) -> str:
+    """0.05 -> '5 %' (fr), '5%' (en); 0.0001 -> '0,01 %': the fewest decimals that show the value."""
     digits = next((d for d in range(5) if abs(round(v * 100, d) - v * 100) < 1e-9), 4)
     return percent(v, lang, digits)
 
@@ -444,7 +444,7 @@ def _param_value(v, share: bool, lang: str, key: str = "") -> str:
     if isinstance(v, int | float) and key.rpartition(".")[2] == "year":   # a label: "2 026" was a French year
         return f"{v:.0f}"
     if isinstance(v, int | float):
-        return _share(float(v), lang) if share else amount(v, lang, 6 if key.endswith("purity") else 3)
+        return share_said(float(v), lang) if share else amount(v, lang, 6 if key.endswith("purity") else 3)
     # None: the key was not given (the catalogue's radius, no limit): the default
     return text("param_default", lang) if v is None else str(v)
 

@@ -29,7 +29,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, res_name
-from eitflow.report.tables import key_figures, raw, status_words
+from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 
@@ -41,6 +41,9 @@ TOP_N = 5
 TITLE_CHARS, TITLE_PX, TITLE_MIN_PX = 76, 22.0, 15.0
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
+#: (its first column 58 %: the figures' two columns take 21 % each, 97 px, for a head on one line at
+#: 11.5 px bold, 'CO2 avoided' 82 px and 'Bénéfice net' 81 px of text, 10 px of padding: at 60/22/18 % English's
+#: 'CO2 avoided' took two lines in both tables, 33 px past the page, and every English brief was scaled)
 ROUTE_CHARS = 62
 
 #: The page crops what runs past it (one A4 page), and the layout above only estimates heights
@@ -75,9 +78,9 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief .card{padding:8px 12px;box-shadow:none}.brief .card .value{font-size:24px}
 .brief .cols{display:grid;grid-template-columns:560px 1fr;gap:16px;align-items:start}
 .brief .card .sub{font-size:11.5px;line-height:1.35}
-.brief table{table-layout:fixed}.brief th:first-child{width:60%}.brief th:nth-child(2){width:22%}
+.brief table{table-layout:fixed}.brief th:first-child{width:58%}.brief th:nth-child(2){width:21%}.brief th{font-size:11.5px}
 .brief td.ex{white-space:nowrap;overflow:visible}
-.brief td.ex .route{display:block;width:calc((100% + 10px) / .6 - 10px);overflow:hidden;text-overflow:ellipsis}
+.brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
@@ -148,8 +151,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                     f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
                     f'{_e(" · " + hp) if hp else ""}</small></td>'
-                    f'<td class="n" data-v="{raw(rec[NET])}">{_e(i18n.number(rec[NET], lang))}</td>'
-                    f'<td class="n" data-v="{raw(rec[CO2])}">{_e(i18n.amount(rec[CO2], lang))}</td></tr>')
+                    + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
             f'<th class="n">{_e(i18n.text("col_co2", lang))}<small>{_e(i18n.unit("tCO2/yr", lang))}</small></th>'

@@ -179,7 +179,7 @@ def _footer(data: RunData, lang: str) -> str:
     rows = [
         (t("f_objective"), f"{objective_words(s, lang)} ({i18n.unit(s.get('objective_unit', ''), lang)})"),
         (t("f_carbon"), f"{i18n.money(par.get('carbon_price_eur_per_t', 0), lang)}/tCO2" if par else "–"),
-        (t("f_annuity"), t("f_annuity_v", r=i18n.number(100 * par["discount_rate"], lang, 1),
+        (t("f_annuity"), t("f_annuity_v", r=i18n.share_said(par["discount_rate"], lang),
                            n=n(par["lifetime_years"])) if "discount_rate" in par else "–"),
         (t("f_solver"), t("f_solver_v", name=s.get("solver", sol.get("name", "")),
                           gap=i18n.percent(s.get("mip_gap_target"), lang), limit=seconds(sol.get("time_limit_s"), lang))),

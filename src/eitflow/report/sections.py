@@ -15,6 +15,7 @@ from eitflow.report.tables import (
     res_cell,
     table,
     td_amt,
+    td_co2,
     td_money,
     td_num,
     td_site,
@@ -81,14 +82,14 @@ def matches_table(data: RunData, lang: str) -> str:
                       f'{mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_km(rec, lang) + td_money(rec["net_benefit_eur_per_yr"], lang)
-                    + (td_money(rec[after], lang) if shared else "") + td_amt(rec["co2_avoided_t_per_yr"], lang)
-                    + (td_amt(rec[co2_after], lang) if co2_shared else "") + td_money(rec["investment_eur"], lang) + "</tr>")
+                    + (td_money(rec[after], lang) if shared else "") + td_co2(rec["co2_avoided_t_per_yr"], lang)
+                    + (td_co2(rec[co2_after], lang) if co2_shared else "") + td_money(rec["investment_eur"], lang) + "</tr>")
     tot = data.totals  # the exchanges' own totals (statistics), before hubs' and built supplies' costs
     gap, gap_co2 = "<td></td>" if shared else "", "<td></td>" if co2_shared else ""
     foot = (f'<tfoot><tr><td colspan="5">{_e(i18n.text("total_exchanges", lang, n=i18n.counted(len(m), "n_exchanges", lang)))}'
             f'</td><td></td>'
             + td_money(tot.get("links_net_benefit_eur_per_yr"), lang) + gap
-            + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
+            + td_co2(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
             + td_money(tot.get("links_investment_eur"), lang) + "</tr>" + _plan_rows(tot, lang, gap, gap_co2) + "</tfoot>")
     head = thead([("col_from", ""), ("col_to", ""), _resource_head(m), ("col_amount", "#"), ("col_unit", ""),
                   ("col_distance", "km"), ("col_net", "EUR/yr")] + ([("col_net_after", "EUR/yr")] if shared else [])
@@ -170,7 +171,7 @@ def _plan_rows(tot: dict, lang: str, gap: str = "", gap_co2: str = "") -> str:
         return ""
     return rows + (f'<tr><td colspan="6">{_e(i18n.text("foot_plan", lang))}</td>'
                    + td_money(tot.get("net_benefit_eur_per_yr"), lang) + gap
-                   + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
+                   + td_co2(tot.get("co2_avoided_t_per_yr"), lang) + gap_co2
                    + td_money(tot.get("investment_eur"), lang) + "</tr>")
 
 
@@ -247,7 +248,7 @@ def not_chosen_table(data: RunData, lang: str) -> str:
     co2 = data.summary.get("objective_name") == "co2"
     alone, left = ("co2_alone_t_per_yr", "co2_left_t_per_yr") if co2 else ("value_alone_eur_per_yr",
                                                                            "value_left_eur_per_yr")
-    shown, unit = (td_amt, "tCO2/yr") if co2 else (td_money, "EUR/yr")
+    shown, unit = (td_co2, "tCO2/yr") if co2 else (td_money, "EUR/yr")
     rows = []
     for rec in nc.head(MAX_TABLE_ROWS).to_dict("records"):
         a, d = str(rec["source_site"]), str(rec["sink_site"])
@@ -366,12 +367,12 @@ def zone_tables(data: RunData, lang: str) -> str:
     for r in per_zone.head(MAX_TABLE_ROWS).to_dict("records"):
         rows.append(f'<tr><td>{_e(zone_label(r["zone"], lang))}</td>' + td_num(r["n_sites"], lang) + td_num(r["links_inside"], lang)
                     + td_num(r["links_in"], lang) + td_num(r["links_out"], lang)
-                    + td_money(r["net_benefit_eur_per_yr"], lang) + td_amt(r["co2_avoided_t_per_yr"], lang)
+                    + td_money(r["net_benefit_eur_per_yr"], lang) + td_co2(r["co2_avoided_t_per_yr"], lang)
                     + td_money(r["investment_eur"], lang) + td_num(r["unmatched_flows"], lang) + "</tr>")
     tot = data.totals
     foot = ("<tfoot><tr><td>" + _e(i18n.text("total", lang)) + "</td>" + td_num(per_zone["n_sites"].sum(), lang)
             + "<td></td><td></td><td></td>" + td_money(tot.get("net_benefit_eur_per_yr"), lang)
-            + td_amt(tot.get("co2_avoided_t_per_yr"), lang) + td_money(tot.get("investment_eur"), lang)
+            + td_co2(tot.get("co2_avoided_t_per_yr"), lang) + td_money(tot.get("investment_eur"), lang)
             + td_num(len(data.unmatched), lang) + "</tr></tfoot>")
     head = thead([("col_zone", ""), ("col_sites", "#"), ("col_ex_inside", "#"), ("col_ex_in", "#"),
                   ("col_ex_out", "#"), ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr"), ("col_investment", "EUR"),
@@ -385,7 +386,7 @@ def zone_tables(data: RunData, lang: str) -> str:
                     f'<td>{_e(zone_label(r["sink_zone"], lang))}</td>'
                     f'<td>{res_cell(data, r["supply_resource"], r["demand_resource"], lang)}</td>'
                     + td_num(r["n_links"], lang) + td_money(r["net_benefit_eur_per_yr"], lang)
-                    + td_amt(r["co2_avoided_t_per_yr"], lang) + "</tr>")
+                    + td_co2(r["co2_avoided_t_per_yr"], lang) + "</tr>")
     phead = thead([("col_from_zone", ""), ("col_to_zone", ""), ("col_resource", ""), ("card_n", "#"),
                    ("col_net", "EUR/yr"), ("col_co2", "tCO2/yr")], lang)
     return (t1 + f'<h3 class="sub">{_e(i18n.text("zones_between", lang))}</h3>'

@@ -48,6 +48,12 @@ def td_money(v, lang: str, digits: int = 0) -> str:
     return td_num(v, lang, text=i18n.number(v, lang, digits))
 
 
+def td_co2(v, lang: str) -> str:
+    """A tCO2/yr cell to its unit's decimals (`column_decimals`), as the cards, the status line and
+    the map say it: a totals row read 50 167 under the card's 50 167,5 tCO2/an."""
+    return td_num(v, lang, column_decimals("co2_avoided_t_per_yr") or 0)
+
+
 def td_site(name: str, code: str) -> str:
     """A site cell: its name, with the code underneath in grey (and as the tooltip); a shared
     network's internal id is kept out of sight (its name says what it is)."""
@@ -152,7 +158,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
     nb_sub = i18n.text("card_net_sub", lang, v=i18n.money(nb, lang)) + \
         (i18n.text("card_net_sub_co2", lang, cp=i18n.money(cp, lang)) if cp else "")
     inv_sub = (i18n.text("card_inv_sub", lang, v=i18n.money(inv, lang),
-                         r=i18n.number(100 * par["discount_rate"], lang, 1).rstrip("0").rstrip(",."),
+                         r=i18n.share_said(par["discount_rate"], lang),
                          n=i18n.number(par["lifetime_years"], lang))
                if "discount_rate" in par and "lifetime_years" in par else i18n.money(inv, lang))
     n = int(cnt.get("chosen_links", len(data.matches)))
@@ -162,7 +168,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
          "sub": nb_sub},
         {"id": "card-co2", "key": "co2_avoided_t_per_yr", "value": co2, "label": i18n.text("card_co2", lang),
          "big": i18n.compact(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
-         "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, 1))},
+         "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, column_decimals("co2_avoided_t_per_yr") or 0))},
         {"id": "card-inv", "key": "investment_eur", "value": inv, "label": i18n.text("card_inv", lang),
          "big": i18n.compact(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
@@ -175,7 +181,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
 
 
 def _network_sub(data: RunData, lang: str) -> str:
-    """'; 8 of them connections to a shared network (9.8 km of corridors)': an exchange with a
+    """'; 8 connected through a shared network (9.8 km of corridors)': an exchange with a
     network is a connection, not a pipe between two companies, and the reader must know."""
     from eitflow.report.names import is_network
 
