@@ -181,6 +181,11 @@ def test_bad_budgets_are_refused_in_the_runs_language(tmp_path, yaml_budget, plo
     assert en in validate_output(tmp_path, "en")
 
 
+def _write(folder, files: dict[str, str]) -> None:
+    for name, text in files.items():
+        (folder / name).write_text(text, encoding="utf-8")
+
+
 def test_a_greenfield_territory_without_budget_is_a_warning(tmp_path):
     files = {
         "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
@@ -189,8 +194,7 @@ def test_a_greenfield_territory_without_budget_is_a_warning(tmp_path):
         "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
                          "siting:\n  max_new_land_take_ha: {200046977: 4}\n",
         "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write(tmp_path, files)
     res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
     assert res.exit_code == 0, res.output
     assert ("plots.csv, ligne 3, colonne 'territory' : le territoire '69123' a des parcelles naturelles, agricoles "
@@ -222,8 +226,7 @@ def test_a_budget_for_a_territory_without_greenfield_plot_is_a_warning(tmp_path)
         "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
                          "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
         "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
-    for name, text in files.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
+    _write(tmp_path, files)
     said = {}
     for lang in ("en", "fr"):
         res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
