@@ -279,12 +279,8 @@ def test_another_solver_whose_bound_pulp_does_not_report_is_not_said_optimal():
     assert "TheirSolver" in res.summary["message"] and "TheirSolver" in res.status_message("fr")
 
 
-def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
-    """CBC stopped by its time limit with a solution (PuLP: status Optimal, solution "integer
-    feasible"): the message began "solved in PuLP", read as if solved. It says the solver
-    stopped at its time limit with the best solution found, not proven optimal, in English and
-    French; the status line says the bound is unknown. The limit is reached by making CBC take
-    longer than 0.01 s (a 12 x 40 transport, 480 links: CBC's log says "Stopped on time")."""
+def _transport_12_by_40(**params):
+    """A 12 x 40 fixed-charge transport, 480 links: CBC and HiGHS take longer than 0.5 s."""
     from eitflow.bench.instances import GOOD_RESOURCE, fctp_frames
 
     rng = np.random.default_rng(1)
@@ -294,9 +290,17 @@ def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
     dem *= sup.sum() / dem.sum() * 0.9
     s, fl, links = fctp_frames(m, n, sup, dem, rng.integers(50, 400, (m, n)).astype(float),
                                rng.integers(1, 20, (m, n)).astype(float))
-    scen = eitflow.scenario_from_frames(s, fl, links, resources=GOOD_RESOURCE, carbon_price_eur_per_t=0.0,
-                                        discount_rate=0.0, lifetime_years=1.0)
-    prob = eitflow.pulp_problem(scen)
+    return eitflow.scenario_from_frames(s, fl, links, resources=GOOD_RESOURCE, carbon_price_eur_per_t=0.0,
+                                        discount_rate=0.0, lifetime_years=1.0, **params)
+
+
+def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
+    """CBC stopped by its time limit with a solution (PuLP: status Optimal, solution "integer
+    feasible"): the message began "solved in PuLP", read as if solved. It says the solver
+    stopped at its time limit with the best solution found, not proven optimal, in English and
+    French; the status line says the bound is unknown. The limit is reached by making CBC take
+    longer than 0.01 s (a 12 x 40 transport, 480 links: CBC's log says "Stopped on time")."""
+    prob = eitflow.pulp_problem(_transport_12_by_40())
     prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5))
     assert prob.sol_status == pulp.LpSolutionIntegerFeasible   # CBC stopped on time with a solution
     res = eitflow.result_from_pulp(prob)
@@ -307,3 +311,66 @@ def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
     assert fr.startswith("arrêté dans PuLP à la limite de temps du solveur (0,5 s) : la meilleure solution trouvée, "
                          "sans preuve d'optimalité")
     assert "bound unknown" in res.status_line("en") and "borne inconnue" in res.status_line("fr")
+
+
+def _report_says(res, tmp_path) -> dict:
+    """Per language: (the report's status headline, its footer's Solver row), from the run
+    directory as `eitflow report` reads it."""
+    import re
+
+    from eitflow.report.html import render_html
+    from eitflow.report.tables import status_words
+
+    eitflow.write_run(res, tmp_path / "run")
+    data = eitflow.read_run(tmp_path / "run")
+    out = {}
+    for lang, word in (("en", "Solver"), ("fr", "Solveur")):
+        row = re.search(rf"<tr><td>{word}</td><td>([^<]*)</td></tr>", render_html(data, lang))
+        out[lang] = (status_words(data.summary, lang)[1], row.group(1))
+    return out
+
+
+@pytest.mark.parametrize("solver", ["highs", "highs_own_option", "cbc"])
+def test_the_report_says_the_time_limit_given_to_pulp_not_the_scenario_s(tmp_path, solver):
+    """A model solved in PuLP with a 0.5 s time limit, its scenario's solver.time_limit_s 60 s:
+    the report's status block said "(time limit 60 s)" and its footer "time limit 60 s", the
+    scenario's, a limit that solve never had; with HiGHS's own option name (`time_limit=0.5`,
+    passed through to HiGHS by PuLP) the message said "the solver's time limit (0 s)". All say
+    0.5 s (0,5 s in French): the limit read from the solver PuLP ran (HiGHS's own option, else
+    the solver's timeLimit); summary.json's time_limit_s is 0.5. Expected wording from
+    messages.csv (status_time_limit_of, f_solver_v, sol_pulp_stopped_time)."""
+    prob = eitflow.pulp_problem(_transport_12_by_40(solver={"time_limit_s": 60}))
+    prob.solve({"highs": lambda: pulp.HiGHS(msg=False, timeLimit=0.5),
+                "highs_own_option": lambda: pulp.HiGHS(msg=False, time_limit=0.5),
+                "cbc": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5)}[solver]())
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible"    # stopped by the 0.5 s with a solution (else this tests nothing)
+    assert res.summary["message"].startswith("stopped in PuLP at the solver's time limit (0.5 s): ")
+    assert res.status_message("fr").startswith("arrêté dans PuLP à la limite de temps du solveur (0,5 s) : ")
+    said = _report_says(res, tmp_path)
+    head, foot = said["en"]
+    assert "when the solver stopped (time limit 0.5 s)." in head and "60" not in head
+    assert foot == "pulp; gap target 0.10%; time limit 0.5 s"
+    head, foot = said["fr"]
+    assert "à l'arrêt du solveur (limite de temps : 0,5 s)." in head and "60" not in head
+    assert foot == "pulp ; écart cible 0,10\xa0% ; limite de temps 0,5 s"   # Babel: a no-break space before %
+    assert res.summary["time_limit_s"] == 0.5
+
+
+def test_a_pulp_solve_given_no_time_limit_is_said_with_none(tmp_path):
+    """HiGHS in PuLP given no time limit, stopped at the 50 % gap it was told: the report said
+    "(time limit 60 s)" (the scenario's default, which that solve never had). It says no limit:
+    summary.json's time_limit_s is null, the status block says only that the solver stopped, the
+    footer names the solver and the gap target."""
+    prob, _ = _with_trucks()
+    prob.solve(pulp.HiGHS(msg=False, gapRel=0.5))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.scenario.params.solver.time_limit_s == 60
+    said = _report_says(res, tmp_path)
+    head, foot = said["en"]
+    assert "when the solver stopped. A better one may exist" in head and "time limit" not in head
+    assert foot == "pulp; gap target 0.10%"
+    head, foot = said["fr"]
+    assert "à l'arrêt du solveur. Une meilleure peut exister" in head and "limite" not in head
+    assert foot == "pulp ; écart cible 0,10\xa0%"
+    assert res.summary["time_limit_s"] is None

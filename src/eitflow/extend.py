@@ -146,16 +146,32 @@ def _solver_bound(prob: Any, optimal: bool, own: float) -> tuple[float | None, P
     return (own, None) if not given else (None, Phrase("sol_pulp_gap", gap=Sentences(given)))
 
 
+def _time_limit(prob: Any) -> float | None:
+    """The time limit (s) of the last solve, as the solver PuLP ran had it: PuLP's HiGHS, HiGHS's
+    own `time_limit` option (set by ``timeLimit=`` or by ``time_limit=``, passed through to
+    HiGHS); another solver, its ``timeLimit``. None: none given (HiGHS's is infinite) or known."""
+    h = _highs_model(prob)
+    if h is not None:
+        try:
+            v = h.getOptionValue("time_limit")
+            v = float(v[1] if isinstance(v, tuple) else v)   # (status, value) in highspy 1.x
+            return v if np.isfinite(v) else None
+        except Exception:  # noqa: BLE001 - an older highspy: PuLP's own setting below
+            pass
+    limit = getattr(getattr(prob, "solver", None), "timeLimit", None)
+    return None if limit is None else float(limit)
+
+
 def _stopped(prob: Any, rows: Count, added: Count) -> Phrase:
     """What a solve that left a solution not proven optimal did: stopped at its time limit
     (PuLP's HiGHS says so; another solver, CBC, stopped as long as its limit or longer), or
     stopped before proving it (a node or solution limit)."""
     h = _highs_model(prob)
-    limit = getattr(prob.solver, "timeLimit", None)
+    limit = _time_limit(prob)
     took = float(getattr(prob, "solutionTime", 0.0) or 0.0)
-    if (h is not None and h.getModelStatus().name == "kTimeLimit") or \
-            (h is None and limit is not None and took >= float(limit)):
-        return Phrase("sol_pulp_stopped_time", seconds=float(limit or 0), rows=rows, vars=added)
+    if limit is not None and ((h is not None and h.getModelStatus().name == "kTimeLimit") or
+                              (h is None and took >= limit)):
+        return Phrase("sol_pulp_stopped_time", seconds=limit, rows=rows, vars=added)
     return Phrase("sol_pulp_stopped", rows=rows, vars=added)
 
 
@@ -174,9 +190,9 @@ def _no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
         return status, Phrase("sol_pulp_not_solved")
     h = _highs_model(prob)
     ms = None if h is None else h.getModelStatus().name
-    limit = getattr(solver, "timeLimit", None)
-    if ms == "kTimeLimit" or (h is None and limit is not None):
-        return Status.TIME_LIMIT, Sentences([message, Phrase("sol_pulp_time_limit", seconds=float(limit or 0))])
+    limit = _time_limit(prob)
+    if limit is not None and (ms == "kTimeLimit" or h is None):
+        return Status.TIME_LIMIT, Sentences([message, Phrase("sol_pulp_time_limit", seconds=limit)])
     if ms == "kNotset":
         return status, Sentences([message, Phrase("sol_pulp_highs_not_run")])
     return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
@@ -321,11 +337,13 @@ def result_from_pulp(prob: Any) -> Result:
     # every integer column: eitflow's (read from PuLP, where a column may have been made
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])
+    limit = _time_limit(prob)   # the solve's, not the scenario's solver.time_limit_s (inf: none)
     sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), 1, 1,
                    arr.shape[1] + new_vars, n_bin, len(prob.constraints), "pulp", model["seconds_build"],
                    float(getattr(prob, "solutionTime", 0.0) or 0.0), message=message,
                    batch_status={str(status): 1},
-                   heat_levels=pd.concat(levels, ignore_index=True) if levels else None, **cols)
+                   heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
+                   time_limit_s=np.inf if limit is None else limit, **cols)
     if obj is not None:
         sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
     return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})

@@ -322,7 +322,9 @@ def _stop(signum: int) -> None:
     # another thread may be between creating a path and registering it: let it finish
     # (bounded: a stop must never hang); kept, so that no other path is created meanwhile
     _registering.acquire(timeout=_registering_wait)
-    msg = _stop_message(signum) if _stop_message is not None else f"eitflow: stopped by signal {signum}"
+    msg = f"eitflow: stopped by signal {signum}"
+    with contextlib.suppress(Exception):   # the stop goes on, whatever its message does
+        msg = _stop_message(signum) if _stop_message is not None else msg
     with contextlib.suppress(OSError):
         os.write(2, ("\n" + msg + "\n").encode("utf-8", "replace"))
     with _lock:

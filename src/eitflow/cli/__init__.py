@@ -15,6 +15,7 @@ def main(args: list[str] | None = None) -> None:
     # first thing: a Ctrl-C from here on says eitflow's message, not a KeyboardInterrupt
     # traceback from inside an import (click's takes 30-50 ms)
     procs.install_signal_handlers(_stopped_message)
+    _ready_to_stop()
     import importlib
 
     group = importlib.import_module("eitflow.cli.main").main
@@ -40,16 +41,40 @@ def main(args: list[str] | None = None) -> None:
         gc.freeze()
 
 
+def _ready_to_stop() -> None:
+    """Load what the stop message needs (`common.stopped_message`: eitflow.i18n, the messages
+    table and its readers) before the command imports anything else. The stop handler runs in
+    the main thread between two bytecodes of whatever it does: had it to import one of these
+    while that very thread was importing it, it found the module half made (an ImportError
+    from eitflow.i18n, a traceback and exit 1 instead of the stop line). A stop during this
+    loading says `_plain_stop_line`."""
+    import signal
+
+    from eitflow.cli.common import stopped_message
+
+    stopped_message(signal.SIGINT)
+
+
 def _stopped_message(signum: int) -> str:
-    """`common.stopped_message`; while the command line is still being imported (the module
-    not there yet, or half made in this very thread), what it would say then."""
+    """`common.stopped_message`; while the command line is still being imported (what the
+    message needs not loaded yet, or half made in this very thread), `_plain_stop_line`."""
     try:
         from eitflow.cli.common import stopped_message
-    except ImportError:
-        import signal
 
-        return f"eitflow: stopped by {signal.Signals(signum).name}; nothing was written"
-    return stopped_message(signum)
+        return stopped_message(signum)
+    except Exception:  # noqa: BLE001 - a half-made module: a stop message never fails
+        return _plain_stop_line(signum)
+
+
+def _plain_stop_line(signum: int) -> str:
+    """The stop line in plain English, needing nothing not loaded (signal and sys are): 'nothing
+    was written' only while the command has started nothing (`common.STATE` as it starts)."""
+    import signal
+    import sys
+
+    state = getattr(sys.modules.get("eitflow.cli.common"), "STATE", None) or {}
+    line = f"eitflow: stopped by {signal.Signals(signum).name}"
+    return line + "; nothing was written" if state.get("out") is None and state.get("stopped") is None else line
 
 
 __all__ = ["main"]

@@ -62,7 +62,7 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
 
         # stopped by Ctrl-C or a signal: say what OUT holds (the runs written stay; the same
         # command resumes), not "nothing was written"
-        STATE["stopped"] = lambda: _stopped_note(location, lang)
+        STATE["stopped"] = _stopped_note_ready(location, lang)
         df = run_sweep(sw, location, scheduler=scheduler, n_workers=workers, progress=not quiet, lang=lang,
                        out_name="--out")
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
@@ -77,6 +77,17 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
         click.echo(i18n.text("line_wrote", lang, path=p))
     if (df["status"] == "error").any():
         sys.exit(EXIT_NO_SOLUTION)
+
+
+def _stopped_note_ready(location: str, lang: str):
+    """`_stopped_note` for the stop handler, what it needs loaded first (Babel's numbers, the
+    run's locale: a count said once now, writing nothing). The handler runs in the main thread
+    between two bytecodes of whatever it does: run while that thread imported Babel, its own
+    import found babel.numbers half made (an ImportError, a traceback, exit 1)."""
+    import eitflow.i18n as i18n
+
+    i18n.counted(0, "sweep_stopped", lang, path=location)
+    return lambda: _stopped_note(location, lang)
 
 
 def _stopped_note(location: str, lang: str) -> str:

@@ -37,6 +37,7 @@ from eitflow.report.siting import plots_layer, plots_legend, siting_section
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
 from eitflow.report.tables import cards, seconds, status_block
 from eitflow.results.rundir import RunData, read_run
+from eitflow.results.summary import time_limit_of
 
 JS = """
 (function(){
@@ -171,7 +172,6 @@ def map_section(data: RunData, lang: str, lay: MapLayout) -> str:
 def _footer(data: RunData, lang: str) -> str:
     s = data.summary
     par = s.get("parameters", {})
-    sol = par.get("solver", {}) if isinstance(par.get("solver"), dict) else {}
     cnt = s.get("counts", {})
     ver = s.get("versions", {})
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
@@ -181,8 +181,7 @@ def _footer(data: RunData, lang: str) -> str:
         (t("f_carbon"), f"{i18n.money(par.get('carbon_price_eur_per_t', 0), lang)}/tCO2" if par else "–"),
         (t("f_annuity"), t("f_annuity_v", r=i18n.share_said(par["discount_rate"], lang),
                            n=n(par["lifetime_years"])) if "discount_rate" in par else "–"),
-        (t("f_solver"), t("f_solver_v", name=s.get("solver", sol.get("name", "")),
-                          gap=i18n.percent(s.get("mip_gap_target"), lang), limit=seconds(sol.get("time_limit_s"), lang))),
+        (t("f_solver"), _solver_said(s, lang)),
         (t("f_model"), t("f_model_v", sites=n(cnt.get("sites", 0)), flows=n(cnt.get("flows", 0)),
                          links=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
                          dropped=i18n.counted(cnt.get("dropped_pairs", 0), "n_dropped_pairs", lang),
@@ -201,6 +200,18 @@ def _footer(data: RunData, lang: str) -> str:
     net = t("f_written_net") if data.corridors is not None else ""
     return (f'<footer><div class="wrap"><table>{body}</table><p>'
             f'{_e(t("f_written", version=__version__, run=data.run_dir.name, net=net))}</p></div></footer>')
+
+
+def _solver_said(s: dict, lang: str) -> str:
+    """The footer's solver: its name, gap target and the time limit the solve had
+    (`summary.time_limit_of`: PuLP's solver's for a model solved in PuLP; none said if none)."""
+    sol = (s.get("parameters") or {}).get("solver")
+    name = s.get("solver", sol.get("name", "") if isinstance(sol, dict) else "")
+    gap = i18n.percent(s.get("mip_gap_target"), lang)
+    tl = time_limit_of(s)
+    if tl is None:
+        return i18n.text("f_solver_v_no_limit", lang, name=name, gap=gap)
+    return i18n.text("f_solver_v", lang, name=name, gap=gap, limit=seconds(tl, lang))
 
 
 def sweep_run_said(data: RunData, lang: str) -> str:

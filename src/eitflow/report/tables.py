@@ -13,7 +13,7 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
-from eitflow.results.summary import gap_text, money_stage_line, summary_message
+from eitflow.results.summary import gap_text, money_stage_line, summary_message, time_limit_of
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 # rows a long table shows on screen before its "show all" button: a region's report listed 744
@@ -130,9 +130,8 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         if not built and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
             head, small = i18n.text(key, lang), f"{head} {small}"
     else:
-        sol = (s.get("parameters") or {}).get("solver")
-        tl = sol.get("time_limit_s") if isinstance(sol, dict) else None
-        limit = i18n.text("status_time_limit_of", lang, s=seconds(tl, lang)) if isinstance(tl, (int, float)) else ""
+        tl = time_limit_of(s)   # the one the solve had: PuLP's solver's, not the scenario's
+        limit = i18n.text("status_time_limit_of", lang, s=seconds(tl, lang)) if tl is not None else ""
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang, dec), unit=unit, gap=gap_text(s, lang),
                          limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang, dec), unit=unit) + \

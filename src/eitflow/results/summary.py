@@ -63,6 +63,9 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         # why the gap is null with a solution and a bound (`solve.status.relative_gap`), else null
         "gap_note": None if gap_defined(sol.objective, sol.bound) else i18n.text("gap_undefined", "en"),
         "mip_gap_target": scen.params.solver.mip_gap,
+        # the time limit the solve had (s): the scenario's solver.time_limit_s, or the one given
+        # to PuLP's solver (`result_from_pulp`; null: none given)
+        "time_limit_s": scen.params.solver.time_limit_s if sol.time_limit_s is None else _num(sol.time_limit_s),
         "message": sol.message,
         # the message's sentences as keys and figures, said in any language (`summary_message`)
         "message_facts": i18n.facts(sol.message) if isinstance(sol.message, i18n.Phrase) else None,
@@ -128,6 +131,18 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},
         "versions": _versions(),
     }
+
+
+def time_limit_of(summary: dict) -> float | None:
+    """The time limit (s) a run's solve had, as its report says it: summary.json's time_limit_s
+    (None: none, a solve in PuLP given none); a run written before summary.json said it, its
+    scenario's solver.time_limit_s."""
+    if "time_limit_s" in summary:
+        v = summary["time_limit_s"]
+    else:
+        sol = (summary.get("parameters") or {}).get("solver")
+        v = sol.get("time_limit_s") if isinstance(sol, dict) else None
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def money_stage_line(summary: dict, lang: str = "en") -> str | None:

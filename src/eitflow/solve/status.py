@@ -144,3 +144,7 @@ class Solution:
     diagnosis: pd.DataFrame | None = None  # infeasible: flow, flow_id, shortfall, unit, reason, detail
     # objective co2: the money stage's status, gap, seconds, net benefit before and after (`solve.lexico`)
     money_stage: dict | None = None
+    # the solve's time limit (s) when it was not the scenario's solver.time_limit_s: a model
+    # solved in PuLP (`extend.result_from_pulp`) had the one given to PuLP's solver (inf: none
+    # given or known). None: the scenario's (summary.json's time_limit_s, `summary.time_limit_of`)
+    time_limit_s: float | None = None
