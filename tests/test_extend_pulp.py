@@ -279,12 +279,13 @@ def test_another_solver_whose_bound_pulp_does_not_report_is_not_said_optimal():
     assert "TheirSolver" in res.summary["message"] and "TheirSolver" in res.status_message("fr")
 
 
-def _transport_12_by_40(**params):
-    """A 12 x 40 fixed-charge transport, 480 links: CBC and HiGHS take longer than 0.5 s."""
+def _transport(m: int = 12, n: int = 40, **params):
+    """An m x n fixed-charge transport: at 12 x 40 (480 links) CBC takes longer than 0.5 s; at
+    20 x 60 HiGHS too (3.4 s to its optimum here, 1.25 s at 12 x 40: too close to 0.5 s on a
+    faster machine), with a solution found within 0.5 s."""
     from eitflow.bench.instances import GOOD_RESOURCE, fctp_frames
 
     rng = np.random.default_rng(1)
-    m, n = 12, 40
     sup = rng.integers(20, 60, m).astype(float)
     dem = rng.integers(5, 15, n).astype(float)
     dem *= sup.sum() / dem.sum() * 0.9
@@ -300,7 +301,7 @@ def test_a_stop_at_the_time_limit_with_a_solution_says_so_not_solved():
     stopped at its time limit with the best solution found, not proven optimal, in English and
     French; the status line says the bound is unknown. The limit is reached by making CBC take
     longer than 0.01 s (a 12 x 40 transport, 480 links: CBC's log says "Stopped on time")."""
-    prob = eitflow.pulp_problem(_transport_12_by_40())
+    prob = eitflow.pulp_problem(_transport())
     prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5))
     assert prob.sol_status == pulp.LpSolutionIntegerFeasible   # CBC stopped on time with a solution
     res = eitflow.result_from_pulp(prob)
@@ -339,7 +340,7 @@ def test_the_report_says_the_time_limit_given_to_pulp_not_the_scenario_s(tmp_pat
     0.5 s (0,5 s in French): the limit read from the solver PuLP ran (HiGHS's own option, else
     the solver's timeLimit); summary.json's time_limit_s is 0.5. Expected wording from
     messages.csv (status_time_limit_of, f_solver_v, sol_pulp_stopped_time)."""
-    prob = eitflow.pulp_problem(_transport_12_by_40(solver={"time_limit_s": 60}))
+    prob = eitflow.pulp_problem(_transport(20, 60, solver={"time_limit_s": 60}))
     prob.solve({"highs": lambda: pulp.HiGHS(msg=False, timeLimit=0.5),
                 "highs_own_option": lambda: pulp.HiGHS(msg=False, time_limit=0.5),
                 "cbc": lambda: pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5)}[solver]())
