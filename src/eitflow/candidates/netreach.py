@@ -193,13 +193,17 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     got = cand._net_needless    # made once per set of links and profiles (every batch's model reads it)
     if got is not None and got[0] is cand.links and got[1] is scen.profiles:
         return got[2]
-    entered = _entered(net, np.unique(_live_nodes(scen, cand).T, axis=0))
+    # whether heat enters each size per set of feeding nodes: read off idle_option_periods (one
+    # period of each set; its dominator search is not run twice); with one set no corridor is
+    # entered from each end with different sets, so every either-way size is left out
+    idle = idle_option_periods(scen, cand)
+    sets, first = np.unique(_live_nodes(scen, cand).T, axis=0, return_index=True)
+    entered = ~idle[:, first] if len(sets) > 1 else np.zeros((len(way), 1), bool)
     fed = np.zeros((len(has), 2, entered.shape[1]), bool)    # per corridor, way and set of feeding nodes
     np.logical_or.at(fed, (cor[directed], way[directed]), entered[directed])
     # pairs of sets (k, k'), k != k': way 0 entered with k, way 1 with k'
     pairs = fed[:, 0].sum(axis=1) * fed[:, 1].sum(axis=1) - (fed[:, 0] & fed[:, 1]).sum(axis=1)
     out = either & (pairs[cor] <= 0)
-    idle = idle_option_periods(scen, cand)
     kept = np.full(len(has), -1, np.int64)   # per corridor: a kept either-way size (its classes' idle alike)
     kept[cor[either & ~out]] = np.flatnonzero(either & ~out)
     k = kept[cor]
