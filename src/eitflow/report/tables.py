@@ -32,6 +32,7 @@ def column_decimals(col: str, objective_unit: str | None = None) -> int | None:
         return next((d for _, u, d in i18n.COLUMN_UNITS if u == (objective_unit or "EUR/yr")), None)
     return i18n.column_parts(col)[2]
 
+
 def raw(v) -> str:
     return "" if v is None or (isinstance(v, float) and not math.isfinite(v)) else f"{float(v):.10g}"
 
