@@ -375,3 +375,65 @@ def test_a_pulp_solve_given_no_time_limit_is_said_with_none(tmp_path):
     assert "à l'arrêt du solveur. Une meilleure peut exister" in head and "limite" not in head
     assert foot == "pulp ; écart cible 0,10\xa0%"
     assert res.summary["time_limit_s"] is None
+
+
+def test_a_solution_with_an_idle_switch_keeps_highs_bound():
+    """HiGHS told to stop at a 10 % gap on a 5 x 12 transport leaves one link built idle (its
+    y at 1, its flow 0, its fixed cost 93 EUR/yr in PuLP's objective, -3,353.58 EUR/yr):
+    eitflow turns that switch off (`solve.tidy`: same plan, 93 EUR/yr more, -3,260.58) and then
+    read the two objectives differing as "the objective was changed in PuLP", dropping HiGHS's
+    bound (-3,021.07): "gap unknown, bound unknown" for a solve whose bound was known. The
+    objective is eitflow's when its expression is (same coefficients, no constant), whatever
+    the two values. Checked by hand from the solution's values and the links' coefficients:
+    PuLP's objective = sum(value x) - sum(fixed y); eitflow's = the same without the idle
+    link's fixed cost; bound = minus HiGHS's dual bound (it minimises minus the objective)."""
+    prob = eitflow.pulp_problem(_transport(5, 12))
+    prob.solve(pulp.HiGHS(msg=False, gapRel=0.1))
+    lv = eitflow.link_variables(prob)
+    x = np.array([pulp.value(e) for e in lv["x"]])
+    y = np.array([v.varValue for v in lv["y"]])
+    idle = (y > 0.5) & (x <= 0)
+    assert idle.sum() == 1       # HiGHS left one switch on idle (else this tests nothing)
+    by_hand = float(lv["value_eur_per_unit"] @ x - lv["fixed_eur_per_yr"] @ y)
+    assert pulp.value(prob.objective) == pytest.approx(by_hand, rel=1e-9)   # -3,353.58
+    tidied = by_hand + float(lv["fixed_eur_per_yr"][idle].sum())            # -3,260.58
+    bound = -prob.solverModel.getInfo().mip_dual_bound                     # -3,021.07
+    res = eitflow.result_from_pulp(prob)
+    assert res.objective == pytest.approx(tidied, rel=1e-9)
+    assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(tidied, rel=1e-9)
+    assert res.bound == pytest.approx(bound, rel=1e-9)
+    assert res.gap == pytest.approx((bound - tidied) / abs(tidied), rel=1e-9)   # 7.3 %
+    assert res.status == "feasible" and "objective was changed" not in res.summary["message"]
+
+
+def test_a_switch_the_user_forced_on_is_not_turned_off():
+    """A pipe committed in PuLP, ``y == 1`` for S2 -> D10 (fixed 352 EUR/yr), which the optimum
+    leaves idle: HiGHS proves -3,142.25 EUR/yr, the optimum without it (-2,790.25, `optimise`)
+    less its 352 EUR/yr. eitflow turned the idle switch off (`solve.tidy` checks eitflow's
+    rows, not the user's) and reported -2,790.25, a plan that breaks the user's row, without
+    the committed pipe, said `feasible`, bound unknown. A switch is turned off only where the
+    PuLP problem's rows and bounds still hold; the idle pipe's fixed cost is in the objective and
+    said in the message (the tables list links that carry something)."""
+    scen = _fctp_4x10()
+    free = eitflow.optimise(scen)
+    assert free.status == "optimal"
+    for force in ("row", "bound"):
+        prob = eitflow.pulp_problem(scen)
+        lv = eitflow.link_variables(prob)
+        k = lv.index[(lv["source_site"] == "S2") & (lv["sink_site"] == "D10")][0]
+        assert lv["fixed_eur_per_yr"][k] == 352
+        if force == "row":
+            prob += lv["y"][k] == 1, "committed_pipe"
+        else:
+            lv["y"][k].lowBound = 1
+        prob.solve(pulp.HiGHS(msg=False))
+        assert pulp.value(lv["x"][k]) == 0          # left idle (else this tests nothing)
+        res = eitflow.result_from_pulp(prob)
+        assert res.objective == pytest.approx(free.objective - 352, rel=1e-9)    # -3,142.25
+        assert res.status == "optimal" and res.bound == pytest.approx(free.objective - 352, rel=1e-6)
+        # the tables list the links that carry something (the free optimum's, -2,790.25); the idle
+        # pipe's 352 EUR/yr is said, not left out silently
+        assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(free.objective, rel=1e-9)
+        assert "links built without flow, kept on by your rows or bounds in PuLP: S2 → D10 (352 EUR/yr" \
+            in res.summary["message"]
+        assert "liaisons construites sans flux" in res.status_message("fr") and "(352 EUR/an" in res.status_message("fr")

@@ -198,6 +198,75 @@ def _no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
     return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
 
 
+def _objective_is_eitflows(prob: Any, arr: Any) -> bool:
+    """Whether PuLP's objective is still eitflow's, as an expression: maximised, the same
+    coefficient on each of eitflow's columns, none on another, no constant. Not by its value:
+    the solution eitflow reads is tidied (`solve.tidy`: a link built idle turned off), worth
+    more than the solver's, and HiGHS's bound on the objective still bounds it."""
+    import pulp
+
+    if prob.sense != pulp.LpMaximize or float(prob.objective.constant or 0.0) != 0.0:
+        return False
+    allv = prob._eitflow_vars
+    own = {v.name: float(c) for v, c in prob.objective.items() if c != 0}
+    want = {allv[i].name: float(arr.c[i]) for i in np.flatnonzero(arr.c)}
+    return own.keys() == want.keys() and all(abs(own[k] - c) <= 1e-12 * max(1.0, abs(c)) for k, c in want.items())
+
+
+def _pulp_rows_hold(prob: Any) -> Any:
+    """`holds(before, after)` for `solve.tidy`: whether eitflow's columns moved from `before` to
+    `after` (a link's switch turned off) keep every PuLP row they are in and their PuLP bounds,
+    those the user added or changed included (``y == 1``: a pipe committed, left idle); other
+    variables at their solution values. Tolerance as `solve.check`: relative to the row's terms."""
+    import pulp
+
+    from eitflow.solve.check import FEAS_TOL
+
+    allv = prob._eitflow_vars
+    rows_of: dict[str, list] = {}   # variable name -> its rows, made at the first change checked
+
+    def holds(before: np.ndarray, after: np.ndarray) -> bool:
+        moved = np.flatnonzero(before != after)
+        if len(moved) and not rows_of:
+            for c in prob.constraints.values():
+                for v in c:
+                    rows_of.setdefault(v.name, []).append(c)
+        val = {v.name: v.varValue or 0.0 for v in prob.variables()}
+        val.update((allv[i].name, float(after[i])) for i in moved)
+        rows: dict[int, Any] = {}
+        for i in moved:
+            v, a = allv[i], float(after[i])
+            if (v.lowBound is not None and a < v.lowBound - FEAS_TOL * max(1.0, abs(v.lowBound))) or \
+               (v.upBound is not None and a > v.upBound + FEAS_TOL * max(1.0, abs(v.upBound))):
+                return False
+            rows.update((id(c), c) for c in rows_of.get(v.name, ()))
+        for c in rows.values():
+            terms = [k * val[v.name] for v, k in c.items()]
+            act = sum(terms) + c.constant
+            tol = FEAS_TOL * max(1.0, sum(abs(t) for t in terms), abs(c.constant))
+            if (c.sense != pulp.LpConstraintGE and act > tol) or (c.sense != pulp.LpConstraintLE and act < -tol):
+                return False
+        return True
+    return holds
+
+
+def _idle_links(cand: Candidates, cols: dict, message: Phrase) -> Phrase:
+    """`message`, and the links built without flow that pay a fixed cost (a pipe committed by a
+    row of the user's, which `solve.tidy` leaves on): in the objective, while every table reads
+    the links that carry something. A switch a flowing rider holds costs nothing of its own
+    (`model.build.paid_connections`)."""
+    from eitflow.model.build import paid_connections
+
+    flow = cols["flow"]
+    fixed, _ = paid_connections(cand, flow)
+    idle = np.flatnonzero(cols["built"] & (flow <= 0) & (fixed > 0))
+    if not len(idle):
+        return message
+    lk = cand.links
+    ids = ", ".join(f"{lk['source_site'].iat[a]} → {lk['sink_site'].iat[a]}" for a in idle)
+    return Sentences([message, Phrase("sol_pulp_idle", ids=ids, eur=float(fixed[idle].sum()))])
+
+
 def link_variables(prob: Any) -> pd.DataFrame:
     """The PuLP variables of each candidate link of a problem from `pulp_problem`.
 
@@ -312,15 +381,15 @@ def result_from_pulp(prob: Any) -> Result:
     obj = bound = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         try:
-            z = read_columns(arr, np.asarray(vals, float), cols, levels)
+            z = read_columns(arr, np.asarray(vals, float), cols, levels, _pulp_rows_hold(prob))
         except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
             raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
                              f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
-        own = pulp.value(prob.objective) or 0.0   # None for an empty objective (no candidate link)
+        message = _idle_links(cand, cols, message)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
-        if abs(own - obj) <= 1e-6 * max(1.0, abs(obj)) and prob.sense == pulp.LpMaximize:
-            found, gap_given = _solver_bound(prob, status == Status.OPTIMAL, own)
+        if _objective_is_eitflows(prob, arr):
+            found, gap_given = _solver_bound(prob, status == Status.OPTIMAL, obj)
             bound = None if found is None else max(found, obj)
             gap = relative_gap(obj, bound)
             # optimal as eitflow says it: a bound within the scenario's gap target (PuLP's Optimal

@@ -32,7 +32,7 @@ from eitflow.solve.schedule import (
     _work,
 )
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
-from eitflow.solve.tidy import least_sizes, unswitch_idle, unswitch_idle_options
+from eitflow.solve.tidy import Holds, least_sizes, unswitch_idle, unswitch_idle_options
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
@@ -401,10 +401,11 @@ def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, A
             "period_flow": np.zeros((n, T)), "arc_period_flow": np.zeros((n_arcs, T))}
 
 
-def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np.ndarray:
+def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list, holds: Holds = None) -> np.ndarray:
     """Read one batch's column values `z` into the solution's arrays `cols` (`empty_columns`):
     flow per link (supply base units/yr), what is built, peaks, network arcs and sizes; its
-    heat levels appended to `levels`. Returns `z` cleaned (binaries rounded, tiny flows 0).
+    heat levels appended to `levels`. Returns `z` cleaned (binaries rounded, tiny flows 0) and
+    tidied (`solve.tidy`; a step kept where `holds`, the caller's own rows, allows it).
 
     Raises
     ------
@@ -422,7 +423,7 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list) -> np
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
     flow = cols["flow"]
     flow[arr.links] = arr.link_flow(z)
-    z = least_sizes(arr, unswitch_idle_options(arr, unswitch_idle(arr, z, flow)))
+    z = least_sizes(arr, unswitch_idle_options(arr, unswitch_idle(arr, z, flow, holds), holds), holds)
     for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
         blk, out = arr.cols[name], cols[key]
         if out is not None:

@@ -2,19 +2,25 @@
 that carry nothing turned off (links: `unswitch_idle`; network pipe sizes: `unswitch_idle_options`)
 and sized supplies' capacities at the least that carries their deliveries (`least_sizes`). Each
 keeps the plan, can only raise its objective, and is kept only when the solution still satisfies
-the model (`solve.check.check_solution`), so the objective and every table say one figure."""
+the model (`solve.check.check_solution`), so the objective and every table say one figure. `holds`
+(before, after): rows of the caller's beyond `arr` (a model extended in PuLP: a switch the user
+forced on stays on), a change kept only when it says True."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.check import check_solution
 
+Holds = Callable[[np.ndarray, np.ndarray], bool] | None
+
 __all__ = ["least_sizes", "unswitch_idle", "unswitch_idle_options"]
 
 
-def unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarray:
+def unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray, holds: Holds = None) -> np.ndarray:
     """`z` with the switch of every link that carries nothing turned off, where the model
     allows it (`check_solution`): a solver stopped at its time limit or its gap target may
     return a link built idle, whose fixed cost was in the objective while the results, which
@@ -30,10 +36,10 @@ def unswitch_idle(arr: MilpArrays, z: np.ndarray, flow: np.ndarray) -> np.ndarra
         return z
     z2 = z.copy()
     z2[np.arange(yb.slice.start, yb.slice.stop)[idle]] = 0.0
-    return z2 if not check_solution(arr, z2) else z
+    return _kept(arr, z, z2, holds)
 
 
-def least_sizes(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+def least_sizes(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> np.ndarray:
     """`z` with each sized supply's capacity S_i at the least that carries its deliveries,
     max over periods of (outgoing flow / the period's share): a solver stopped at its gap, or
     the co2 objective (where capacity costs nothing), may leave it larger; the plan is the
@@ -52,10 +58,10 @@ def least_sizes(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     np.maximum.at(least, k, need)
     z2 = z.copy()
     z2[zb.slice] = np.minimum(least, z[zb.slice])
-    return z2 if not check_solution(arr, z2) else z
+    return _kept(arr, z, z2, holds)
 
 
-def unswitch_idle_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+def unswitch_idle_options(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> np.ndarray:
     """`z` with every pipe size (a network's option) whose corridor carries nothing in any
     period turned off, where the model allows it: a size that costs nothing (a corridor of 0
     km between two sites at one address; an existing pipe's loss while in service) may be left
@@ -79,4 +85,9 @@ def unswitch_idle_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     if len(nb.lin):   # a linearly sized option's capacity goes with it
         kb = arr.cols["size_cap"]
         z2[kb.start + np.flatnonzero(idle[nb.lin])] = 0.0
-    return z2 if not check_solution(arr, z2) else z
+    return _kept(arr, z, z2, holds)
+
+
+def _kept(arr: MilpArrays, z: np.ndarray, z2: np.ndarray, holds: Holds) -> np.ndarray:
+    """`z2` where it satisfies the model and the caller's `holds`, else `z`."""
+    return z2 if not check_solution(arr, z2) and (holds is None or holds(z, z2)) else z
