@@ -198,3 +198,31 @@ def test_validate_counts_one_supply_and_one_demand(tmp_path, lang, said):
                                 "A,supply,heat,30,GWh/yr,130,0\nB,demand,heat,12000,MWh/yr,90,45\n")
     r = CliRunner().invoke(main, ["validate", str(scen)])
     assert r.exit_code == 0 and f" - {said}" in r.output, r.output
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("fr", "les calculs écrits dans {out} n'ont pas pu être listés (OSError: connection reset) ; ceux qui sont "
+           "écrits le sont en entier ; la même commande reprend le balayage"),
+    ("en", "the runs written in {out} could not be listed (OSError: connection reset); those written are whole; "
+           "the same command resumes the sweep"),
+])
+def test_a_stopped_sweep_whose_runs_cannot_be_listed_does_not_say_0(tmp_path, monkeypatch, lang, said):
+    """A sweep stopped by Ctrl-C says how many runs its store holds; when listing them fails (a
+    bucket unreachable, the connection reset) it said "0 runs are written", wrong: one run was
+    written here. It says they could not be listed, and why (wording of messages.csv's
+    sweep_stopped_unlisted)."""
+    from eitflow.cli.sweep import _stopped_note
+    from eitflow.sweep.store import Store
+
+    sweep = _sweep_dir(tmp_path, lang, "  carbon_price_eur_per_t: [100]\n")
+    out = tmp_path / "out"
+    _sweep_cli(sweep, "--out", out, "--workers", "0", "-q")
+    assert len(Store(str(out)).finished()) == 1     # one run written
+
+    def unreachable(self):
+        raise OSError("connection reset")
+
+    monkeypatch.setattr(Store, "finished", unreachable)
+    note = _stopped_note(str(out), lang)
+    assert note == said.format(out=out)
+    assert not note.startswith("0")

@@ -87,18 +87,20 @@ def _stopped_note_ready(location: str, lang: str):
     import eitflow.i18n as i18n
 
     i18n.counted(0, "sweep_stopped", lang, path=location)
+    i18n.text("sweep_stopped_unlisted", lang, path=location, why="")
     return lambda: _stopped_note(location, lang)
 
 
 def _stopped_note(location: str, lang: str) -> str:
-    """What a stopped sweep leaves (said by the stop handler): the runs written, each whole."""
+    """What a stopped sweep leaves (said by the stop handler): the runs written, each whole; when
+    the store cannot be listed (a bucket unreachable), that it could not, and why."""
     import eitflow.i18n as i18n
     from eitflow.sweep.store import Store
 
     try:
         n = len(Store(location).finished())
-    except Exception:  # noqa: BLE001 - a stop message never fails
-        n = 0
+    except Exception as exc:  # noqa: BLE001 - a stop message never fails; unlisted, not "0 runs"
+        return i18n.text("sweep_stopped_unlisted", lang, path=location, why=f"{type(exc).__name__}: {exc}")
     return i18n.counted(n, "sweep_stopped", lang, path=location)
 
 
