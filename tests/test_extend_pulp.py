@@ -436,4 +436,32 @@ def test_a_switch_the_user_forced_on_is_not_turned_off():
         assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(free.objective, rel=1e-9)
         assert "links built without flow, kept on by your rows or bounds in PuLP: S2 → D10 (352 EUR/yr" \
             in res.summary["message"]
-        assert "liaisons construites sans flux" in res.status_message("fr") and "(352 EUR/an" in res.status_message("fr")
+        assert "liaisons construites sans flux" in res.status_message("fr") and "(352 €/an" in res.status_message("fr")
+
+
+@pytest.mark.parametrize("solver", ["cbc", "highs"])
+def test_a_relaxation_solved_with_mip_false_is_named_not_blamed_on_changed_rows(solver):
+    """``mip=False`` makes PuLP's solvers solve the LP relaxation: on the 4 x 10 transport links
+    carry flow on fractional switches (HiGHS: y_18 = 0.15; worth -2,633.77 EUR/yr, above the
+    optimum -2,790.25: not a plan). eitflow rounded the switches to 0 and raised "violates the
+    model: constraint link_18_max ... (in PuLP: a row or bound of eitflow's model removed or
+    loosened?)", although no row was touched. It names the cause: binaries left fractional,
+    mip=False; and a binary made continuous in PuLP, where that is the cause."""
+    prob = eitflow.pulp_problem(_fctp_4x10())
+    prob.solve({"cbc": lambda: pulp.PULP_CBC_CMD(msg=False, mip=False),
+                "highs": lambda: pulp.HiGHS(msg=False, mip=False)}[solver]())
+    ys = [v.varValue for v in eitflow.link_variables(prob)["y"]]
+    frac = [v for v in ys if 1e-5 < v < 1 - 1e-5]
+    assert frac                                   # the relaxation left switches fractional
+    with pytest.raises(eitflow.SolveError) as err:
+        eitflow.result_from_pulp(prob)
+    msg = str(err.value)
+    assert f"{len(frac)} binary variables of eitflow's model are fractional" in msg and "mip=False" in msg
+    assert "removed or loosened" not in msg
+    # a switch made continuous in PuLP (cat), solved as a MILP: that is named instead
+    prob = eitflow.pulp_problem(_fctp_4x10())
+    for v in eitflow.link_variables(prob)["y"]:
+        v.cat = pulp.LpContinuous
+    prob.solve({"cbc": lambda: pulp.PULP_CBC_CMD(msg=False), "highs": lambda: pulp.HiGHS(msg=False)}[solver]())
+    with pytest.raises(eitflow.SolveError, match="of them made continuous in PuLP"):
+        eitflow.result_from_pulp(prob)

@@ -267,6 +267,31 @@ def _idle_links(cand: Candidates, cols: dict, message: Phrase) -> Phrase:
     return Sentences([message, Phrase("sol_pulp_idle", ids=ids, eur=float(fixed[idle].sum()))])
 
 
+def _check_integral(prob: Any, arr: Any, vals: list) -> None:
+    """Raise SolveError naming why binaries of eitflow's are fractional in the solution (beyond
+    `solve.check`'s 1e-5): the solver told ``mip=False`` (the linear relaxation, not a plan), a
+    binary made continuous in PuLP, or the solver's own doing. Rounded, they broke eitflow's
+    rows, which was blamed on rows changed in PuLP."""
+    import pulp
+
+    from eitflow.errors import SolveError
+
+    z = np.asarray(vals, float)
+    frac = np.flatnonzero((arr.integrality == 1) & (np.abs(z - np.round(z)) > 1e-5))
+    if not len(frac):
+        return
+    allv = prob._eitflow_vars
+    made = [i for i in frac if allv[i].cat != pulp.LpInteger]
+    if getattr(prob.solver, "mip", True) is False:
+        why: Phrase = Phrase("sol_pulp_mip_false")
+    elif made:
+        why = Phrase("sol_pulp_made_continuous", n=len(made))
+    else:
+        why = Phrase("sol_pulp_solver_fractional")
+    raise SolveError("error", Phrase("sol_pulp_fractional", count=Count(len(frac), "n_pulp_fractional"),
+                                     name=allv[frac[0]].name, value=float(z[frac[0]]), why=why))
+
+
 def link_variables(prob: Any) -> pd.DataFrame:
     """The PuLP variables of each candidate link of a problem from `pulp_problem`.
 
@@ -380,6 +405,7 @@ def result_from_pulp(prob: Any) -> Result:
     levels: list = []
     obj = bound = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
+        _check_integral(prob, arr, vals)
         try:
             z = read_columns(arr, np.asarray(vals, float), cols, levels, _pulp_rows_hold(prob))
         except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
