@@ -465,3 +465,50 @@ def test_a_relaxation_solved_with_mip_false_is_named_not_blamed_on_changed_rows(
     prob.solve({"cbc": lambda: pulp.PULP_CBC_CMD(msg=False), "highs": lambda: pulp.HiGHS(msg=False)}[solver]())
     with pytest.raises(eitflow.SolveError, match="of them made continuous in PuLP"):
         eitflow.result_from_pulp(prob)
+
+
+def test_an_infeasible_extension_says_why():
+    """A row of the user's that cannot hold (at least 10^9 MWh/yr sent, the UVE holds 30,000)
+    or a bound (x_0 >= 10^9): the result said "solved in PuLP: 1 row and 0 variables added
+    to eitflow's model; PuLP status Infeasible: no solution", no reason. No demand of this
+    scenario is required, so building nothing satisfies eitflow's model (worked out: every row
+    holds at 0): the rows or bounds added in PuLP are the cause, and are named."""
+    # CBC refuses a lower bound above the upper one (PuLP raises PulpSolverError): HiGHS only there
+    for change, solver in (("row", pulp.PULP_CBC_CMD(msg=False)), ("row", pulp.HiGHS(msg=False)),
+                           ("bound", pulp.HiGHS(msg=False))):
+        prob = eitflow.pulp_problem(_scenario())
+        lv = eitflow.link_variables(prob)
+        if change == "row":
+            prob += pulp.lpSum(lv["x"]) >= 1e9, "ten_to_the_nine"
+        else:
+            lv["x_by_month"][0][0].lowBound = 1e9
+        prob.solve(solver)
+        res = eitflow.result_from_pulp(prob)
+        msg, fr = res.summary["message"], res.status_message("fr")
+        assert res.status == "infeasible" and not msg.startswith("solved")
+        named = "ten_to_the_nine" if change == "row" else "x_0"   # the variable whose bound changed
+        assert ("eitflow's model alone has a solution (building nothing): the rows and bounds added or changed "
+                f"in PuLP cannot all hold with it: {named}") in msg
+        assert ("le modèle d'eitflow seul a une solution (ne rien construire) : les contraintes et bornes "
+                f"ajoutées ou changées dans PuLP ne peuvent pas toutes tenir avec lui : {named}") in fr
+
+
+def test_an_infeasible_extension_of_an_infeasible_model_says_eitflows_reason():
+    """SERRES required, 90,000 MWh/yr, where the UVE holds 30,000 (29,817.9 after the pipe's
+    losses: 60,182.1 short): eitflow's model itself is infeasible, whatever was added in PuLP.
+    The PuLP result gave no reason; it gives `eitflow.optimise`'s diagnosis (not_enough_supply,
+    the shortfall worked out as 90,000 - 30,000 x yield)."""
+    hand = _by_hand()
+    need = 90_000
+    short = need - 30_000 * (need / hand["SERRES"][2] / 10)   # yield = 9,000 / (MWh to send for 9,000)
+    fl = FLOWS.assign(required=[False, True, False, False])
+    fl.loc[1, "amount"] = need
+    scen = eitflow.scenario_from_frames(SITES, fl, carbon_price_eur_per_t=100, heat_pump={"enabled": False})
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "infeasible"
+    fid = scen.flows.set_index("site_id")["flow_id"]["SERRES"]
+    assert f"required demand {fid} (SERRES) cannot be met, {short:,.1f} MWh/yr short - not_enough_supply" \
+        in res.summary["message"]
+    assert list(res.unmatched.loc[res.unmatched["flow_id"] == fid, "reason"]) == ["not_enough_supply"]

@@ -95,6 +95,7 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
     # changed afterwards would price the tables differently from the model)
     prob._eitflow_model = {"scenario": scen, "candidates": cand, "arrays": arr,
                            "names": {v.name for v in prob._eitflow_vars}, "n_rows": len(prob.constraints),
+                           "rows": set(prob.constraints),
                            "seconds_build": time.perf_counter() - t}
     return prob
 
@@ -292,6 +293,27 @@ def _check_integral(prob: Any, arr: Any, vals: list) -> None:
                                      name=allv[frac[0]].name, value=float(z[frac[0]]), why=why))
 
 
+def _infeasible_why(prob: Any, model: dict) -> tuple[Phrase, pd.DataFrame | None]:
+    """Why an extended model has no solution: eitflow's own, when building nothing breaks its rows
+    and its elastic re-solve names required demands that cannot be met (`solve.diagnose`, as
+    `eitflow.optimise` says it; the diagnosis too); else the rows and bounds added or changed
+    in PuLP, named (rows not of `pulp_problem`, eitflow's variables whose bounds differ)."""
+    from eitflow.solve.check import check_solution
+    from eitflow.solve.diagnose import diagnose, diagnosis_phrase
+
+    scen, arr = model["scenario"], model["arrays"]
+    if check_solution(arr, np.clip(0.0, arr.lb, arr.ub)):
+        diag = diagnose(scen, model["candidates"], [arr])
+        if len(diag):
+            return diagnosis_phrase(diag, sites=scen.sites), diag
+    names = [k for k in prob.constraints if k not in model["rows"]]
+    names += [v.name for v, lo, hi in zip(prob._eitflow_vars, arr.lb, arr.ub)
+              if (v.lowBound if v.lowBound is not None else -np.inf) != lo or
+              (v.upBound if v.upBound is not None else np.inf) != hi]
+    said = ", ".join(names[:5]) + (", ..." if len(names) > 5 else "")
+    return Phrase("sol_pulp_infeasible_yours", names=said) if names else Phrase("sol_pulp_infeasible_changed"), None
+
+
 def link_variables(prob: Any) -> pd.DataFrame:
     """The PuLP variables of each candidate link of a problem from `pulp_problem`.
 
@@ -403,7 +425,7 @@ def result_from_pulp(prob: Any) -> Result:
         message = _stopped(prob, rows, vars_)
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
-    obj = bound = None
+    obj = bound = diag = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         _check_integral(prob, arr, vals)
         try:
@@ -427,6 +449,9 @@ def result_from_pulp(prob: Any) -> Result:
         elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
             status = Status.FEASIBLE
             message = Sentences([message, Phrase("sol_pulp_objective")])
+    elif status == Status.INFEASIBLE:
+        why, diag = _infeasible_why(prob, model)
+        message = Sentences([Phrase("sol_pulp_infeasible", rows=rows, vars=vars_), why])
     else:
         status, message = _no_solution(prob, status, message)
     # every integer column: eitflow's (read from PuLP, where a column may have been made
@@ -438,7 +463,7 @@ def result_from_pulp(prob: Any) -> Result:
                    float(getattr(prob, "solutionTime", 0.0) or 0.0), message=message,
                    batch_status={str(status): 1},
                    heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
-                   time_limit_s=np.inf if limit is None else limit, **cols)
+                   time_limit_s=np.inf if limit is None else limit, diagnosis=diag, **cols)
     if obj is not None:
         sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
     return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})
