@@ -512,3 +512,37 @@ def test_an_infeasible_extension_of_an_infeasible_model_says_eitflows_reason():
     assert f"required demand {fid} (SERRES) cannot be met, {short:,.1f} MWh/yr short - not_enough_supply" \
         in res.summary["message"]
     assert list(res.unmatched.loc[res.unmatched["flow_id"] == fid, "reason"]) == ["not_enough_supply"]
+
+
+def test_a_cost_of_the_users_in_the_objective_is_said_apart():
+    """Trucks at 5,000 EUR/yr each put in PuLP's objective: the result said "the objective was
+    changed in PuLP" and gave eitflow's objective (trucks not counted) with no trace of PuLP's,
+    the one the solver maximised. PuLP's value is said beside eitflow's. Worked out by brute
+    force over the truck counts: max over (k_SERRES, k_PISCINE, k_LAITERIE), sum <= 20, of
+    sum(max(0, v min(need, 1,000 k) - F) - 5,000 k); eitflow's objective is that plus 5,000
+    per truck of the optimum. A solve stopped short (CBC, 0.5 s, a 12 x 40 transport with a
+    variable of the user's in its objective) said nothing of the change: it says it too."""
+    hand, names = _by_hand(), ["SERRES", "PISCINE", "LAITERIE"]
+
+    def worth(t):
+        return sum(max(0.0, hand[d][0] * min(hand[d][2], 1000 * k) - hand[d][1]) - 5000 * k for d, k in zip(names, t))
+
+    best_t = max((t for t in itertools.product(range(21), repeat=3) if sum(t) <= 20), key=worth)
+    prob, lv = _with_trucks()
+    trucks = [v for v in prob.variables() if v.name.startswith("trucks_")]
+    prob.setObjective(prob.objective - 5000 * pulp.lpSum(trucks))
+    prob.solve(pulp.PULP_CBC_CMD(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.bound is None
+    assert res.objective == pytest.approx(worth(best_t) + 5000 * sum(best_t), rel=1e-6)
+    assert f"the objective was changed in PuLP (PuLP's value {worth(best_t):,.2f}, your terms included)" \
+        in res.summary["message"]
+    said = f"{worth(best_t):,.2f}".replace(",", "\u202f").replace(".", ",")
+    assert f"l'objectif a été changé dans PuLP (valeur dans PuLP {said}, vos termes compris)" in res.status_message("fr")
+    prob = eitflow.pulp_problem(_transport())
+    mine = pulp.LpVariable("mine", lowBound=0, upBound=1)
+    prob.setObjective(prob.objective + mine)
+    prob.solve(pulp.PULP_CBC_CMD(msg=False, timeLimit=0.5))
+    assert prob.sol_status == pulp.LpSolutionIntegerFeasible   # stopped short (else this tests nothing)
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and "the objective was changed in PuLP" in res.summary["message"]

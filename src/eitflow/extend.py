@@ -446,9 +446,11 @@ def result_from_pulp(prob: Any) -> Result:
                 status = Status.FEASIBLE
             if gap_given is not None:
                 message = Sentences([message, gap_given])
-        elif status == Status.OPTIMAL:   # optimal for the objective set in PuLP, only feasible for eitflow's
+        else:   # optimal (or not) for the objective set in PuLP, only feasible for eitflow's: both said
+            own = float(pulp.value(prob.objective) or 0.0)
+            key = "sol_pulp_objective" if status == Status.OPTIMAL else "sol_pulp_objective_stopped"
             status = Status.FEASIBLE
-            message = Sentences([message, Phrase("sol_pulp_objective")])
+            message = Sentences([message, Phrase(key, own=own)])
     elif status == Status.INFEASIBLE:
         why, diag = _infeasible_why(prob, model)
         message = Sentences([Phrase("sol_pulp_infeasible", rows=rows, vars=vars_), why])
