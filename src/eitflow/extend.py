@@ -232,8 +232,7 @@ def _pulp_rows_hold(prob: Any) -> Any:
             for c in prob.constraints.values():
                 for v in c:
                     rows_of.setdefault(v.name, []).append(c)
-        val = {v.name: v.varValue or 0.0 for v in prob.variables()}
-        val.update((allv[i].name, float(after[i])) for i in moved)
+        val = {allv[i].name: float(after[i]) for i in moved}   # the others at their solution values
         rows: dict[int, Any] = {}
         for i in moved:
             v, a = allv[i], float(after[i])
@@ -242,7 +241,7 @@ def _pulp_rows_hold(prob: Any) -> Any:
                 return False
             rows.update((id(c), c) for c in rows_of.get(v.name, ()))
         for c in rows.values():
-            terms = [k * val[v.name] for v, k in c.items()]
+            terms = [k * val.get(v.name, v.varValue or 0.0) for v, k in c.items()]
             act = sum(terms) + c.constant
             tol = FEAS_TOL * max(1.0, sum(abs(t) for t in terms), abs(c.constant))
             if (c.sense != pulp.LpConstraintGE and act > tol) or (c.sense != pulp.LpConstraintLE and act < -tol):
