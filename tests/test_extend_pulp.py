@@ -134,6 +134,9 @@ def test_no_candidate_link_reads_back_as_optimise_says():
     ref = eitflow.optimise(scen)
     assert (res.status, res.objective, res.bound, len(res.matches)) == (ref.status, 0.0, 0.0, 0) == ("optimal", 0.0, 0.0, 0)
     assert len(res.unmatched) == len(ref.unmatched) == 4
+    # PuLP gives an empty problem a variable of its own (__dummy) to solve it: none was added
+    assert res.summary["message"] == "solved in PuLP: 0 rows and 0 variables added to eitflow's model"
+    assert res.summary["counts"]["variables"] == ref.summary["counts"]["variables"] == 0
 
 
 def test_every_integer_column_is_counted_hubs_and_pulp_alike():

@@ -415,7 +415,8 @@ def result_from_pulp(prob: Any) -> Result:
         status = Status.FEASIBLE if sol_status == pulp.LpSolutionIntegerFeasible else Status.OPTIMAL
     else:
         status = Status.INFEASIBLE if prob.status == pulp.LpStatusInfeasible else Status.ERROR
-    added = [v for v in prob.variables() if v.name not in model["names"]]
+    # PuLP's own __dummy (an empty problem, or a row without variables) is no variable of the user's
+    added = [v for v in prob.variables() if v.name not in model["names"] and v.name != "__dummy"]
     new_vars = len(added)
     new_rows = len(prob.constraints) - model["n_rows"]
     rows, vars_ = Count(new_rows, "n_model_rows"), Count(new_vars, "n_model_vars")
