@@ -549,3 +549,22 @@ def test_a_cost_of_the_users_in_the_objective_is_said_apart():
     assert prob.sol_status == pulp.LpSolutionIntegerFeasible   # stopped short (else this tests nothing)
     res = eitflow.result_from_pulp(prob)
     assert res.status == "feasible" and "the objective was changed in PuLP" in res.summary["message"]
+
+
+def test_the_components_counted_are_the_models_as_optimise_counts_them():
+    """Two pairs of sites 700 km apart (a heat source and a greenhouse near Valenciennes, the
+    same near Marseille): two independent components by hand, as `eitflow.optimise` says
+    (summary counts.components, the report's "2 independent components"); read back from
+    PuLP it said 1, a figure of the scenario that does not depend on the solver."""
+    sites = pd.DataFrame({"site_id": ["UVE", "SERRES", "UVE2", "SERRES2"],
+                          "lat": [50.28, 50.30, 43.30, 43.32], "lon": [3.97, 3.96, 5.40, 5.41]})
+    flows = pd.DataFrame({"site_id": ["UVE", "SERRES", "UVE2", "SERRES2"],
+                          "direction": ["supply", "demand", "supply", "demand"], "resource": "heat",
+                          "amount": [30, 9000, 30, 9000], "unit": ["GWh/yr", "MWh/yr", "GWh/yr", "MWh/yr"],
+                          "temperature_c": [130, 60, 130, 60], "price_eur_per_unit": [0, 40, 0, 40]})
+    scen = eitflow.scenario_from_frames(sites, flows, carbon_price_eur_per_t=100, heat_pump={"enabled": False})
+    prob = eitflow.pulp_problem(scen)
+    assert len(eitflow.link_variables(prob)) == 2          # one link in each pair
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.summary["counts"]["components"] == eitflow.optimise(scen).summary["counts"]["components"] == 2

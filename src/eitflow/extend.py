@@ -399,6 +399,7 @@ def result_from_pulp(prob: Any) -> Result:
 
     from eitflow.errors import SolveError
     from eitflow.pipeline import assemble_result
+    from eitflow.solve.decompose import components, placement_batches
     from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
     from eitflow.solve.status import Solution, Status, relative_gap
@@ -460,7 +461,9 @@ def result_from_pulp(prob: Any) -> Result:
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])
     limit = _time_limit(prob)   # the solve's, not the scenario's solver.time_limit_s (inf: none)
-    sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), 1, 1,
+    # the scenario's independent components, as `eitflow.optimise` counts them (rows added or not)
+    ncomp = (components(scen, cand) if scen.placements is None else placement_batches(scen, cand))[0]
+    sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), ncomp, 1,
                    arr.shape[1] + new_vars, n_bin, len(prob.constraints), "pulp", model["seconds_build"],
                    float(getattr(prob, "solutionTime", 0.0) or 0.0), message=message,
                    batch_status={str(status): 1},
