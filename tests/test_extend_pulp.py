@@ -568,3 +568,20 @@ def test_the_components_counted_are_the_models_as_optimise_counts_them():
     prob.solve(pulp.HiGHS(msg=False))
     res = eitflow.result_from_pulp(prob)
     assert res.summary["counts"]["components"] == eitflow.optimise(scen).summary["counts"]["components"] == 2
+
+
+def test_a_row_added_after_the_solve_is_not_said_part_of_it():
+    """A row added after `prob.solve` (LAITERIE forbidden) and the solution read back: it said
+    "optimal ... 1 row added to eitflow's model" with LAITERIE served (the plan of the solve
+    before the row, 1,162,726.62 EUR/yr), a plan that breaks it. The solution is checked against
+    the rows added in PuLP: it raises SolveError naming the row and the likely cause."""
+    prob = eitflow.pulp_problem(_scenario())
+    lv = eitflow.link_variables(prob)
+    prob.solve(pulp.HiGHS(msg=False))
+    assert lv.loc[lv["sink_site"] == "LAITERIE", "y"].iloc[0].varValue == 1   # LAITERIE served
+    prob += lv.loc[lv["sink_site"] == "LAITERIE", "y"].iloc[0] == 0, "no_laiterie"
+    with pytest.raises(eitflow.SolveError, match=r"the solution breaks rows added in PuLP: no_laiterie \(added "
+                                                 r"after the last solve\? call prob.solve\(\.\.\.\) again\)"):
+        eitflow.result_from_pulp(prob)
+    prob.solve(pulp.HiGHS(msg=False))          # solved again: read back, LAITERIE not served
+    assert sorted(eitflow.result_from_pulp(prob).matches["sink_site"]) == ["PISCINE", "SERRES"]

@@ -219,8 +219,6 @@ def _pulp_rows_hold(prob: Any) -> Any:
     `after` (a link's switch turned off) keep every PuLP row they are in and their PuLP bounds,
     those the user added or changed included (``y == 1``: a pipe committed, left idle); other
     variables at their solution values. Tolerance as `solve.check`: relative to the row's terms."""
-    import pulp
-
     from eitflow.solve.check import FEAS_TOL
 
     allv = prob._eitflow_vars
@@ -240,14 +238,34 @@ def _pulp_rows_hold(prob: Any) -> Any:
                (v.upBound is not None and a > v.upBound + FEAS_TOL * max(1.0, abs(v.upBound))):
                 return False
             rows.update((id(c), c) for c in rows_of.get(v.name, ()))
-        for c in rows.values():
-            terms = [k * val.get(v.name, v.varValue or 0.0) for v, k in c.items()]
-            act = sum(terms) + c.constant
-            tol = FEAS_TOL * max(1.0, sum(abs(t) for t in terms), abs(c.constant))
-            if (c.sense != pulp.LpConstraintGE and act > tol) or (c.sense != pulp.LpConstraintLE and act < -tol):
-                return False
-        return True
+        return all(_row_holds(c, lambda v: val.get(v.name, v.varValue)) for c in rows.values())
     return holds
+
+
+def _row_holds(c: Any, value: Any) -> bool:
+    """Whether PuLP row `c` holds with each variable at `value(v)` (None: not in the solve, so
+    not held); tolerance as `solve.check`: relative to the row's terms."""
+    import pulp
+
+    from eitflow.solve.check import FEAS_TOL
+
+    vals = [value(v) for v in c]
+    if any(x is None for x in vals):
+        return False
+    terms = [k * x for k, x in zip(c.values(), vals)]
+    act = sum(terms) + c.constant
+    tol = FEAS_TOL * max(1.0, sum(abs(t) for t in terms), abs(c.constant))
+    return not ((c.sense != pulp.LpConstraintGE and act > tol) or (c.sense != pulp.LpConstraintLE and act < -tol))
+
+
+def _check_added_rows(prob: Any, model: dict) -> None:
+    """Raise SolveError when the solution breaks rows added in PuLP: a row added after the last
+    solve (read back, it was said part of it, its plan breaking it)."""
+    from eitflow.errors import SolveError
+
+    broken = [k for k, c in prob.constraints.items() if k not in model["rows"] and not _row_holds(c, lambda v: v.varValue)]
+    if broken:
+        raise SolveError("error", Phrase("sol_pulp_rows_broken", names=", ".join(broken[:5]) + (", ..." if len(broken) > 5 else "")))
 
 
 def _idle_links(cand: Candidates, cols: dict, message: Phrase) -> Phrase:
@@ -429,6 +447,7 @@ def result_from_pulp(prob: Any) -> Result:
     obj = bound = diag = None
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         _check_integral(prob, arr, vals)
+        _check_added_rows(prob, model)
         try:
             z = read_columns(arr, np.asarray(vals, float), cols, levels, _pulp_rows_hold(prob))
         except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
