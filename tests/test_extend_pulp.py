@@ -112,6 +112,12 @@ def test_another_objective_or_no_solve_is_said_honestly():
     assert res.status == "feasible" and res.bound is None and res.gap is None
     assert "bound unknown)" in res.status_line("en") and "EUR/yr)" not in res.status_line("en")
     assert "borne inconnue)" in res.status_line("fr")
+    # no objective at all (prob.objective = None: any feasible plan): was an AttributeError traceback
+    prob = eitflow.pulp_problem(_scenario())
+    prob.objective = None
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.bound is None and "the objective was changed in PuLP" in res.summary["message"]
     with pytest.raises(ValueError, match="not made by eitflow.pulp_problem"):
         eitflow.result_from_pulp(pulp.LpProblem("mine"))
 

@@ -206,6 +206,8 @@ def _objective_is_eitflows(prob: Any, arr: Any) -> bool:
     more than the solver's, and HiGHS's bound on the objective still bounds it."""
     import pulp
 
+    if prob.objective is None:   # none set: eitflow's only when it has none either
+        return not np.any(arr.c)
     if prob.sense != pulp.LpMaximize or float(prob.objective.constant or 0.0) != 0.0:
         return False
     allv = prob._eitflow_vars
@@ -467,7 +469,7 @@ def result_from_pulp(prob: Any) -> Result:
             if gap_given is not None:
                 message = Sentences([message, gap_given])
         else:   # optimal (or not) for the objective set in PuLP, only feasible for eitflow's: both said
-            own = float(pulp.value(prob.objective) or 0.0)
+            own = float((pulp.value(prob.objective) if prob.objective is not None else 0.0) or 0.0)
             key = "sol_pulp_objective" if status == Status.OPTIMAL else "sol_pulp_objective_stopped"
             status = Status.FEASIBLE
             message = Sentences([message, Phrase(key, own=own)])
