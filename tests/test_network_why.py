@@ -66,10 +66,10 @@ def test_one_way_corridors_running_towards_the_supplies_serve_nobody_and_say_so(
     um = res.unmatched.set_index("flow_id")
     assert um["reason"].to_dict() == {f: "network_unreachable" for f in ("dc_heat", "hosp_heat", "ind_heat", "town_heat")}
     assert str(um.at["dc_heat", "detail"]) == (
-        "the heat backbone does not reach a demand within its corridors: the corridors through Data centre (DC) join "
+        "the heat network does not reach a demand within its corridors: the corridors through Data centre (DC) join "
         "a heat demand only against the way of one-way corridors (direction forward, from -> to)")
     assert um.at["town_heat", "detail"].say("fr") == (
-        "le réseau (chaleur) n'atteint aucune offre par ses tronçons : ceux qui passent par Town (TOWN) ne joignent "
+        "le réseau de chaleur n'atteint aucune offre par ses tronçons : ceux qui passent par Town (TOWN) ne joignent "
         "une offre en chaleur qu'à contre-sens de tronçons à sens unique (direction forward, de from vers to)")
     for f in um.index:
         row = _rank0(scen, res, f)
@@ -260,7 +260,7 @@ def test_a_supply_whose_corridor_points_at_it_is_not_told_of_a_viable_partner(tm
     assert m.loc[m["sink_site"] == "NEAR", "source_site"].tolist() == ["IND"]
     assert m.loc[m["source_site"] == "network:heat", "amount"].sum() == pytest.approx(26000.0)
     um = res.unmatched.set_index("flow_id")
-    en = ("the heat backbone does not reach a demand within its corridors: the corridors through Factory (IND) join a "
+    en = ("the heat network does not reach a demand within its corridors: the corridors through Factory (IND) join a "
           "heat demand only against the way of one-way corridors (direction forward, from -> to)")
     assert _rank0(scen, res, "ind_heat")["detail"] == en
     assert um.at["ind_heat", "reason"] == "network_unreachable"
@@ -298,3 +298,32 @@ def test_a_town_held_back_by_a_full_existing_pipe_is_told_so(tmp_path):
         "ce site ne pourrait en ajouter")
     row = _rank0(scen, res, "town_heat")
     assert (row["rule"], row["detail"]) == ("capacity_used", en)
+
+
+def test_a_village_the_corridors_reach_without_a_supply_is_told_so_in_plain_french(tmp_path):
+    """Two villages joined by corridor c5 to each other only, 2 km east of the others (radii
+    0.3 km: no pipe of their own): the network reaches them, but no supply is on their part of
+    it. unmatched.csv and explain said in French 'le réseau (chaleur) n'atteint aucune offre...'
+    (the resource in brackets where every other sentence says 'le réseau de chaleur'), and the
+    report's sentence for the reason, 'aucun de ses tronçons n'atteint ce site', was false for
+    them: c5 reaches both."""
+    from eitflow.report.style import reason_text
+
+    p = _hp(tmp_path, sites=["VIL,Village,48.6000,6.1600,Z3", "VIL2,Hamlet,48.6010,6.1620,Z3"],
+            flows=["vil_heat,VIL,demand,heat,3000,MWh/yr,55,70,0.3", "vil2_heat,VIL2,demand,heat,1000,MWh/yr,55,70,0.3"],
+            corridors=[*CORRIDORS, "c5,heat,VIL,VIL2,"])
+    scen = eitflow.read_scenario(p)
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["vil_heat", "reason"] == "network_unreachable"
+    assert um.at["vil_heat", "detail"].say("fr") == (
+        "le réseau de chaleur n'atteint aucune offre par ses tronçons : ceux qui passent par Village (VIL) ne "
+        "raccordent aucune offre en chaleur")
+    assert str(um.at["vil_heat", "detail"]) == (
+        "the heat network does not reach a supply within its corridors: the corridors through Village (VIL) connect "
+        "no heat supply")
+    assert _rank0(scen, res, "vil2_heat", lang="fr")["detail"].startswith(
+        "le réseau de chaleur n'atteint aucune offre par ses tronçons : ceux qui passent par Hamlet (VIL2)")
+    # the reason's sentence holds for a site the corridors reach as for one they do not
+    assert "aucun de ses tronçons n'atteint ce site" not in reason_text("network_unreachable", "fr")
+    assert "ou ne le relient à aucun partenaire possible" in reason_text("network_unreachable", "fr")

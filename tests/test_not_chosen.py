@@ -57,3 +57,28 @@ def test_what_is_left_would_not_pay_for_the_link():
     assert nc.loc["B2", "amount_left"] == pytest.approx(10)
     assert nc.loc["B2", "value_left_eur_per_yr"] == pytest.approx(19 * 10 - 500)
     assert nc.loc["B2", "value_alone_eur_per_yr"] == pytest.approx(19 * 100 - 500)
+
+
+def test_what_is_left_in_other_months_is_not_left_for_the_link():
+    """Monthly profiles: S1 has 120 t/yr, 10 t a month; B1 (29 EUR/t) takes 10 t a month from
+    January to June (60 t/yr), B2 (19 EUR/t, link fixed cost 600 EUR/yr) 5 t every month (60
+    t/yr). The optimum sends S1's January-June tonnes to B1 (29 x 60 = 1,740 EUR/yr); from July
+    S1 has 10 t a month left and B2 needs 5: S1 -> B2 could carry 6 x 5 = 30 t, worth 19 x 30 -
+    600 = -30 EUR/yr, so it is left unbuilt: too_small_left. not_chosen.csv took the year's
+    remainders, min(60, 60) = 60 t worth 19 x 60 - 600 = +540 EUR/yr, and said 'not_selected'
+    (it would pay, yet the optimum does not take it): explain, month by month, said 30 t."""
+    jan_jun = ";".join(["0.1666666667"] * 5 + ["0.1666666665"] + ["0"] * 6)
+    sites = SITES
+    fl = pd.DataFrame([("S1", "supply", 120, 0, ""), ("B1", "demand", 60, 30, jan_jun), ("B2", "demand", 60, 20, "")],
+                      columns=["site_id", "direction", "amount", "price_eur_per_unit", "monthly_profile"]).assign(
+        resource="good", unit="t/yr")
+    lk = pd.DataFrame([("S1", "B1", 0), ("S1", "B2", 600)], columns=["source_site", "sink_site", "fixed_cost_eur_per_yr"]
+                      ).assign(supply_resource="good", distance_km=0.0, var_cost_eur_per_unit=1.0)
+    res = optimise(scenario_from_frames(sites, fl, lk, GOOD_RESOURCE, discount_rate=0.0, lifetime_years=1.0,
+                                        solver={"mip_gap": 0}))
+    assert res.summary["objective"] == pytest.approx(29 * 60, abs=1e-4)
+    nc = not_chosen(res).set_index("sink_site")
+    assert list(nc.index) == ["B2"]
+    assert nc.loc["B2", "amount_left"] == pytest.approx(30, abs=1e-4)
+    assert nc.loc["B2", "value_left_eur_per_yr"] == pytest.approx(19 * 30 - 600, abs=1e-3)
+    assert nc.loc["B2", "reason"] == "too_small_left"

@@ -246,3 +246,60 @@ def test_a_budget_for_a_territory_without_greenfield_plot_is_a_warning(tmp_path)
     res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml")])
     assert res.exit_code == 2 and "no plot of plots.csv is in territory '6912'" in res.output
     assert "did you mean '69123'?" in res.output, res.output
+
+
+def test_a_budget_whose_greenfield_plots_take_no_activity_is_a_warning(tmp_path):
+    """Territory 69123's greenfield plots can take no activity: P2 excludes the glasshouse's use
+    (food), P3 has 5 ha where a 5 ha glasshouse needs 5 x 1.25 = 6.25 ha (activities.yaml land_ha),
+    P4 is not available. So its budget of 2 ha can never bind, and nothing said so (the budget was
+    shown as a cap in every output). Territory 200046977's P1 (10 ha, no rule) takes the
+    glasshouse: its budget binds and is not warned about. validate warns at the key, en and fr."""
+    files = {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
+        "plots.csv": "plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha,excluded_uses,available\n"
+                     "P1,45.0,4.01,10,yes,200046977,0,,\nP2,45.0,4.02,10,yes,69123,0,food,\n"
+                     "P3,45.0,4.03,5,yes,69123,0,,\nP4,45.0,4.04,10,yes,69123,0,,no\n",
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+                         "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
+        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
+    _write(tmp_path, files)
+    said = {}
+    for lang in ("en", "fr"):
+        res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        said[lang] = " ".join(res.output.split())
+    assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': none of the greenfield plots of territory "
+            "'69123' in plots.csv (rows 3, 4, 5) can take an activity of the scenario") in said["en"], said["en"]
+    assert "its budget of 2 ha caps nothing" in said["en"]
+    assert ("scenario.yaml, colonne 'siting.max_new_land_take_ha.69123' : aucune parcelle naturelle, agricole ou "
+            "forestière du territoire '69123' dans plots.csv (lignes 3, 4, 5) ne peut recevoir une activité du "
+            "scénario") in said["fr"], said["fr"]
+    assert "son budget de 2 ha ne plafonne rien" in said["fr"]
+    assert "200046977': none" not in said["en"] and "caps nothing" not in said["en"].replace(
+        "its budget of 2 ha caps nothing", "")
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--strict"])
+    assert res.exit_code == 2, res.output
+
+
+@pytest.mark.parametrize("plots_csv, why", [
+    # the only greenfield plot excludes the glasshouse's use
+    ("plot_id,lat,lon,area_ha,greenfield,land_price_eur_per_ha,excluded_uses\nP1,45.0,4.01,10,no,0,\n"
+     "P2,45.0,4.02,10,yes,0,agriculture\n",
+     "aucune parcelle naturelle, agricole ou forestière de plots.csv (lignes 3) ne peut recevoir une activité"),
+    # no greenfield plot at all: brownfields take no land
+    ("plot_id,lat,lon,area_ha,land_price_eur_per_ha\nP1,45.0,4.01,10,0\n",
+     "aucune parcelle de plots.csv n'est naturelle, agricole ou forestière"),
+], ids=["greenfield_excludes_it", "no_greenfield"])
+def test_a_budget_over_the_whole_scenario_that_caps_nothing_is_a_warning(tmp_path, plots_csv, why):
+    """`max_new_land_take_ha: 3` (one budget for the scenario) where no greenfield plot can take
+    the glasshouse, or where no plot is greenfield: the 3 ha can never bind; said at the key."""
+    _write(tmp_path, {
+        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV, "plots.csv": plots_csv,
+        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+                         "siting:\n  max_new_land_take_ha: 3\n",
+        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"})
+    res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", "fr"])
+    out = " ".join(res.output.split())
+    assert res.exit_code == 0, res.output
+    assert ("scenario.yaml, colonne 'siting.max_new_land_take_ha' : le budget d'artificialisation de 3 ha ne "
+            "plafonne rien : " + why) in out, out

@@ -27,7 +27,7 @@ from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.result import Result
-from eitflow.results.tables import REL_TOL, flow_usage, period_usage
+from eitflow.results.tables import REL_TOL, flow_usage, left_per_period, room_left
 from eitflow.results.unmatched import hub_full_per_period
 from eitflow.scenario import Scenario
 
@@ -199,10 +199,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     amount = f["amount"].to_numpy(float)
     remaining = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
     # what each flow has left period by period (months with profiles): the most a new link can carry
-    left_t = remaining[:, None]
-    if solved:
-        amount_t, used_t = period_usage(scen, cand, sol)
-        left_t = np.where(amount_t - used_t > REL_TOL * np.maximum(amount_t, 1.0), amount_t - used_t, 0.0)
+    left_t = left_per_period(scen, cand, sol) if solved else remaining[:, None]
     full = remaining <= REL_TOL * np.maximum(amount, 1.0)
     # supplies whose unit (an electrolyser) is not built: unmatched.csv's reason, with its costs
     um = result.unmatched
@@ -385,7 +382,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
             return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         # in every period, what both ends have left (the model's rows hold each month apart)
-        room = np.minimum(np.minimum(left_t[si][None, :], left_t[di][None, :] / y[:, None]).sum(axis=1), M)
+        room = np.minimum(room_left(left_t, np.full(len(y), si), np.full(len(y), di), y), M)
         if full[p] or not (room > 0).any():   # nothing left at the partner, or none in the months needed
             return (RULE_CAPACITY, Phrase("ex_capacity_used", takers=_takers(scen, lk, x, p, k)),
                     Phrase("ex_if_more_at_partner"), nan)

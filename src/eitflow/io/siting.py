@@ -19,7 +19,7 @@ import eitflow.i18n as i18n
 from eitflow.catalogue import SAFE_LOADER, Catalogue
 from eitflow.errors import Collector, Problem
 from eitflow.i18n import Gloss, Phrase
-from eitflow.ids import territory_key, unaccented
+from eitflow.ids import TOTAL, territory_key, unaccented
 from eitflow.io.netwarn import warn_low_pressures
 from eitflow.io.plausible import check_locations
 from eitflow.io.plots import VOCATIONS, map_plot_columns
@@ -45,7 +45,7 @@ from eitflow.io.unitslips import (
     warn_price_units,
 )
 from eitflow.io.validate import check_unique, parse_profiles, read_coordinates, validate_flows
-from eitflow.scenario import Parameters, Siting
+from eitflow.scenario import Parameters, Siting, allowed_matrix
 
 __all__ = ["activity_catalogue", "use_codes", "validate_siting", "split_uses"]
 
@@ -163,6 +163,30 @@ def _check_land_take(territory: pd.Series, green: np.ndarray, has_column: bool, 
         warn.add(file, Phrase("land_no_budget", code=written[k], n=len(at),
                               rows=", ".join(map(str, at[:10])) + (" ..." if len(at) > 10 else "")),
                  row=int(at[0]), column="territory")
+
+
+def _warn_idle_budgets(siting: Siting, params: Parameters, file: str, yaml_file: str, warn: Collector) -> None:
+    """A land-take budget that caps nothing, once the activities are known: its greenfield plots
+    (the territory's, or all for the budget over the whole scenario) can take no activity (uses
+    not allowed or excluded, the plot unavailable or too small, `scenario.allowed_matrix`), or,
+    for the whole scenario's, no plot is greenfield (a territory's is `_check_land_take`'s)."""
+    total, per = params.siting.land_take_budgets()
+    pl = siting.plots
+    green = pl["greenfield"].to_numpy(bool)
+    usable = np.asarray(allowed_matrix(siting)["candidate"].any(axis=0), bool)
+    keys = np.array([territory_key(c) if c else "" for c in pl["territory"]], dtype=object)
+    rows = lambda m: ", ".join(map(str, pl["row"].to_numpy()[m][:10])) + (" ..." if m.sum() > 10 else "")  # noqa: E731
+    mapped = isinstance(params.siting.max_new_land_take_ha, dict)
+    for code, ha in per.items():
+        here = green & (keys == territory_key(code))
+        if here.any() and not usable[here].any():
+            warn.add(yaml_file, Phrase("land_budget_no_activity", code=code, file=file, ha=float(ha), rows=rows(here)),
+                     column=f"siting.max_new_land_take_ha.{code}")
+    if total is not None and not usable[green].any():
+        column = "siting.max_new_land_take_ha" + (f".{TOTAL}" if mapped else "")
+        why = Phrase("land_total_no_activity", file=file, rows=rows(green)) if green.any() else \
+            Phrase("land_total_no_greenfield", file=file)
+        warn.add(yaml_file, Phrase("land_total_caps_nothing", ha=float(total), why=why), column=column)
 
 
 def _validate_plots(df: pd.DataFrame, file: str, sites: pd.DataFrame, params: Parameters,
@@ -452,4 +476,7 @@ def validate_siting(plots: pd.DataFrame, activities: pd.DataFrame, activity_flow
         col.add(labels.get("plots", "plots"), Phrase("sit_no_plots"))
     if not len(activities):   # a header alone: nothing to place (it went on to a traceback)
         col.add(labels.get("activities", "activities"), Phrase("sit_no_activities"))
-    return Siting(plots=p, activities=a, flows=f, profiles=prof)
+    out = Siting(plots=p, activities=a, flows=f, profiles=prof)
+    if warn is not None and not col.problems and len(p) and len(a) and params.siting.max_new_land_take_ha is not None:
+        _warn_idle_budgets(out, params, labels.get("plots", "plots"), labels.get("parameters", "scenario.yaml"), warn)
+    return out

@@ -2,7 +2,9 @@
 (shared networks), plots (a siting's, `eitflow site`: what was placed on each), zones.
 
 The layers are the run directory's GeoJSON files (one geometry type each, `results.geojson`)
-and the scenario's zone outlines (the run's copy in inputs/, as MultiPolygon), written through
+and the scenario's zone outlines (the run's copy in inputs/: one MultiPolygon per zone, its
+outlines together, with the zone's totals of zones.csv, `results.rundir.read_zones`: the
+report's and the CSV's figures, one place for each; before, the outlines alone), written through
 pyogrio (GDAL's vector drivers, the optional ``geo`` extra: ``pip install 'eitflow[geo]'``)
 in WGS84 (EPSG:4326). A layer with no feature (no hub, every link chosen) is left out:
 GeoPackage has no empty layer of an unknown type.
@@ -10,11 +12,15 @@ GeoPackage has no empty layer of an unknown type.
 
 from __future__ import annotations
 
+import struct
 from pathlib import Path
+
+import numpy as np
 
 from eitflow.i18n import Phrase
 from eitflow.io.runinputs import run_input
-from eitflow.results.rundir import GEOJSON_FILES
+from eitflow.results.rundir import GEOJSON_FILES, read_zones
+from eitflow.results.zones import ZONE_COLUMNS
 
 LAYERS = ["sites", "hubs", "exchanges", "candidates", "unmatched", "corridors", "plots"]
 
@@ -30,6 +36,37 @@ def _pyogrio():
     except ImportError:
         raise GeoExtraMissing(Phrase("gpkg_needs_geo")) from None
     return pyogrio
+
+
+def _multipolygon_wkb(polys: list) -> bytes:
+    """Well-known binary (little-endian) of a MultiPolygon: polygons of rings of [lon, lat]."""
+    out = [struct.pack("<BII", 1, 6, len(polys))]
+    for poly in polys:
+        out.append(struct.pack("<BII", 1, 3, len(poly)))
+        for ring in poly:
+            out.append(struct.pack("<I", len(ring)) + b"".join(struct.pack("<dd", p[0], p[1]) for p in ring))
+    return b"".join(out)
+
+
+def _zone_layer(run_dir: Path, outlines: Path) -> tuple[np.ndarray, list[np.ndarray], list[str]]:
+    """(geometries, field data, fields) of the zones layer: one feature per zone with an outline,
+    its columns those of zones.csv (empty where the run has no solution, hence no zones.csv)."""
+    from eitflow.io.zones import read_zone_shapes
+
+    shapes = read_zone_shapes(outlines, str(outlines))
+    per_zone = read_zones(run_dir).drop_duplicates("zone").set_index("zone")
+    names = [z["name"] for z in shapes]
+    geometry = np.array([_multipolygon_wkb(z["polys"]) for z in shapes], dtype=object)
+    data = [np.array(names, dtype=object)]
+    for c in ZONE_COLUMNS[1:]:
+        col = per_zone[c].reindex(names) if c in per_zone else None
+        if c == "allocation":
+            data.append(np.full(len(names), "", object) if col is None else col.fillna("").to_numpy(object))
+        elif col is None or col.isna().any():
+            data.append(np.full(len(names), np.nan) if col is None else col.to_numpy(float))
+        else:   # the counts as integers, the money and tonnes as reals, as in zones.csv
+            data.append(col.to_numpy(np.int64 if c.startswith(("n_", "links_")) else float))
+    return geometry, data, list(ZONE_COLUMNS)
 
 
 def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Path:
@@ -48,15 +85,16 @@ def write_geopackage(run_dir: str | Path, path: str | Path | None = None) -> Pat
     for name, src in sources:
         if not src.exists():
             continue
-        meta, _, geometry, field_data = pyogrio.raw.read(src)
+        if name == "zones":  # Polygon and MultiPolygon outlines of a zone in one MultiPolygon
+            geometry, field_data, fields = _zone_layer(run_dir, src)
+            gtype = "MultiPolygon"
+        else:
+            meta, _, geometry, field_data = pyogrio.raw.read(src)
+            gtype, fields = meta["geometry_type"], meta["fields"]
         if geometry is None or len(geometry) == 0:
             continue
-        gtype = meta["geometry_type"]
-        if name == "zones":  # Polygon and MultiPolygon features in one layer: all MultiPolygon
-            gtype = "MultiPolygon"
-        pyogrio.raw.write(tmp, geometry, field_data, fields=meta["fields"], layer=name, driver="GPKG",
-                          geometry_type=gtype, crs="EPSG:4326", append=written > 0,
-                          promote_to_multi=name == "zones")
+        pyogrio.raw.write(tmp, geometry, field_data, fields=fields, layer=name, driver="GPKG",
+                          geometry_type=gtype, crs="EPSG:4326", append=written > 0)
         written += 1
     if written == 0:
         raise ValueError(Phrase("gpkg_no_layer", run=str(run_dir)))

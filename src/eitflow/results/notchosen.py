@@ -2,7 +2,9 @@
 
 For each direct candidate link a = (supply i -> demand j) with no flow, what is left at its
 two ends in the solution (`Statistics.flows`: amount less amount used) bounds what it could
-still carry, x_left = min(s_i - used_i, (d_j - used_j) / eta_a, capacity_a), in supply units:
+still carry, x_left = min(sum_t min(s_it - used_it, (d_jt - used_jt) / eta_a), capacity_a) in
+supply units, t the months where flows have monthly profiles (else the year; `results.tables.
+room_left`, as `explain` reads it):
 
 - ``supply_taken``: the supply is used in full by the chosen exchanges (x_left = 0 at i);
 - ``demand_met``: the demand is served in full (x_left = 0 at j);
@@ -35,7 +37,7 @@ import pandas as pd
 
 from eitflow.i18n import Phrase
 from eitflow.results.result import Result
-from eitflow.results.tables import link_modes
+from eitflow.results.tables import left_per_period, link_modes, room_left
 
 NOT_CHOSEN_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "mode", "supply_flow_id",
                       "demand_flow_id", "distance_km", "amount_left", "unit", "value_alone_eur_per_yr",
@@ -76,8 +78,10 @@ def not_chosen(result: Result) -> pd.DataFrame:
     eta = sub["yield"].to_numpy(float)
     cap = sub["capacity"].to_numpy(float)
     ls = left[s]
-    ld = left[d] / np.maximum(eta, 1e-12)
-    x_left = np.minimum(np.minimum(ls, ld), cap)
+    # month by month where flows have profiles (`room_left`): the year's remainders at its two
+    # ends may fall in different months (heat left in summer, a need left in winter), which the
+    # year's min counted as room: 'not_selected' for a link that could carry nothing that pays
+    x_left = np.minimum(room_left(left_per_period(scen, cand, sol), s, d, eta), cap)
     v, F = sub["value_eur_per_unit"].to_numpy(float), sub["fixed_eur_per_yr"].to_numpy(float)
     c, upper = sub["co2_t_per_unit"].to_numpy(float), sub["upper"].to_numpy(float)
     value_left, co2_left = v * x_left - F, c * x_left

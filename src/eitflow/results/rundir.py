@@ -33,7 +33,7 @@ from eitflow.results.result import Result
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
 from eitflow.results.target import PYTHON_NAMES, RunExistsError, RunLock, check_target, commit
 
-__all__ = ["RunExistsError", "check_target", "write_run", "read_run", "RunData", "read_summary"]
+__all__ = ["RunExistsError", "check_target", "write_run", "read_run", "RunData", "read_summary", "read_zones"]
 
 FLOAT_FORMAT = "%.10g"
 # the chosen exchanges keep the spec's file name (synergies.geojson); the spec's mixed file is
@@ -294,6 +294,13 @@ def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     return df
 
 
+def read_zones(run_dir: str | Path) -> pd.DataFrame:
+    """zones.csv of a run (`results.zones.zone_table`), as the report and the GeoPackage read it."""
+    from eitflow.results.zones import ZONE_COLUMNS
+
+    return _read_csv(Path(run_dir) / "zones.csv", ZONE_COLUMNS)
+
+
 def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
     head = [str(h).strip() if h is not None else "" for h in rows[0]]
     # a row is as long as its last cell with a value (an .ods row, an empty row between two)
@@ -444,7 +451,7 @@ def read_run(run_dir: str | Path) -> RunData:
     from eitflow.results.statistics import COMPANY_COLUMNS
     from eitflow.results.tables import HEAT_LEVEL_COLUMNS, MATCH_COLUMNS
     from eitflow.results.unmatched import UNMATCHED_COLUMNS
-    from eitflow.results.zones import ZONE_COLUMNS, ZONE_FLOW_COLUMNS
+    from eitflow.results.zones import ZONE_FLOW_COLUMNS
 
     run_dir = Path(run_dir)
     summary = read_summary(run_dir)
@@ -481,7 +488,7 @@ def read_run(run_dir: str | Path) -> RunData:
         unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
         companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
         price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
-        zones=_read_csv(run_dir / "zones.csv", ZONE_COLUMNS),
+        zones=read_zones(run_dir),
         zone_flows=_read_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
         sites=places,
         hubs=hubs,

@@ -73,6 +73,21 @@ def period_usage(scen: Scenario, cand: Candidates, sol: Solution) -> tuple[np.nd
     return period_amounts(scen), np.column_stack([flow_usage(scen, cand, pf[:, t]) for t in range(pf.shape[1])])
 
 
+def left_per_period(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
+    """Per flow and period (`period_usage`'s), what it has left after `sol` in its own base unit,
+    0 where within `REL_TOL` of its amount: the most a new link can take from it or bring it."""
+    amount_t, used_t = period_usage(scen, cand, sol)
+    return np.where(amount_t - used_t > REL_TOL * np.maximum(amount_t, 1.0), amount_t - used_t, 0.0)
+
+
+def room_left(left_t: np.ndarray, supply: np.ndarray, demand: np.ndarray, yield_: np.ndarray) -> np.ndarray:
+    """Per link (its supply and demand positions, its yield), what it could still carry (supply
+    units/yr): in every period the least of what its supply has left and what its demand has
+    left over its yield, summed over the periods (the model holds each month apart, so heat left
+    in July does not serve a need left in January). `explain` and not_chosen.csv read it."""
+    return np.minimum(left_t[supply], left_t[demand] / np.maximum(yield_, 1e-12)[:, None]).sum(axis=1)
+
+
 def used_amounts(scen: Scenario, cand: Candidates, sol: Solution) -> np.ndarray:
     """Per flow, the amount exchanged in the solution (its own base unit/yr)."""
     return flow_usage(scen, cand, sol.flow)
