@@ -1,0 +1,61 @@
+"""Shared networks of a material (hydrogen, CO2) as a port-zone engineer writes them: heat-only
+settings given to such a network must be said, not dropped without a word, and the sentences
+of `explain` and unmatched.csv must name the network in proper French. Figures by hand in
+each docstring."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+import eitflow
+
+KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
+
+
+def _h2(resources: dict | None = None, corridors: dict | None = None, **params):
+    """An electrolyser E (2,000 t/yr of H2) and a refinery R 2 km north (800 t/yr at 3,000
+    EUR/t), one corridor E-R of 2 km; radii of 0.1 km rule out pipes of their own."""
+    sites = pd.DataFrame({"site_id": ["E", "R"], "name": ["Electrolyser", "Refinery"],
+                          "lat": [43.43, 43.43 + 2 * KM], "lon": [4.9, 4.9]})
+    flows = pd.DataFrame({"flow_id": ["e_h2", "r_h2"], "site_id": ["E", "R"], "direction": ["supply", "demand"],
+                          "resource": "hydrogen", "amount": [2000.0, 800.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0], "max_distance_km": 0.1})
+    cor = corridors or {"corridor_id": ["c1"], "resource": ["hydrogen"], "from": ["E"], "to": ["R"], "length_km": ["2"]}
+    return eitflow.scenario_from_frames(sites, flows, corridors=pd.DataFrame(cor), resources=resources,
+                                        networks={"hydrogen": {}}, **params)
+
+
+def test_heat_losses_and_temperatures_in_a_hydrogen_pipe_table_are_warned_about():
+    """A hydrogen pipe table copied from the heat one keeps its loss_w_per_m (30 and 40 W/m)
+    and reference_temperature_c: 90. A hydrogen pipe carries tonnes, not MWh, so eitflow
+    counts no W/m loss on it (`costs.corridor_size_costs`, energy only) and no temperature:
+    the figures were dropped without a word, and the analyst believed the losses modelled.
+    By hand, the run confirms they change nothing: the DN100 (0.2 t/h x 8,760 h x load
+    factor 0.7 = 1,226.4 t/yr) carries the 800 t/yr, losing 0 t/yr. Now one warning per
+    setting, naming the resource, the sizes and the field."""
+    res = {"hydrogen": {"network": {"reference_temperature_c": 90, "sizes": [
+        {"name": "DN100", "capacity": 0.2, "investment_eur_per_m": 500, "loss_w_per_m": 30},
+        {"name": "DN200", "capacity": 1.0, "investment_eur_per_m": 900, "loss_w_per_m": 40}]}}}
+    scen = _h2(resources=res)
+    w = [str(p) for p in scen.warnings if "heat and steam networks only" in str(p)]
+    assert w == [
+        "resources: resource 'hydrogen', network: reference_temperature_c applies to heat and steam networks only "
+        "(the hydrogen network's pipes carry a material, in t/yr, and lose none of it as heat): it is ignored",
+        "resources: resource 'hydrogen', network.sizes: loss_w_per_m (given for DN100, DN200) applies to heat and "
+        "steam networks only (the hydrogen network's pipes carry a material, in t/yr, and lose none of it as heat): "
+        "it is ignored"]
+    fr = [p.say("fr") for p in scen.warnings if "loss_w_per_m" in str(p)]
+    assert fr == [
+        "resources : ressource 'hydrogen', network.sizes : loss_w_per_m (donné pour DN100, DN200) ne s'applique "
+        "qu'aux réseaux de chaleur et de vapeur (les conduites du réseau d'hydrogène transportent une matière, en "
+        "t/an, et n'en perdent rien en chaleur) : il est ignoré"]
+    out = eitflow.optimise(scen)
+    c = out.statistics.corridors().set_index("corridor_id")
+    assert c.at["c1", "size"] == "DN100"
+    assert c.at["c1", "loss"] == 0.0
+    # the same table without the heat-only fields: nothing to say
+    plain = {"hydrogen": {"network": {"sizes": [{"name": "DN100", "capacity": 0.2, "investment_eur_per_m": 500}]}}}
+    assert not [p for p in _h2(resources=plain).warnings if "heat and steam" in str(p)]
+    # a heat table's own losses are not warned about
+    heat = {"heat": {"network": {"reference_temperature_c": 90}}}
+    assert not [p for p in _h2(resources=heat).warnings if "heat and steam" in str(p)]
