@@ -59,3 +59,42 @@ def test_heat_losses_and_temperatures_in_a_hydrogen_pipe_table_are_warned_about(
     # a heat table's own losses are not warned about
     heat = {"heat": {"network": {"reference_temperature_c": 90}}}
     assert not [p for p in _h2(resources=heat).warnings if "heat and steam" in str(p)]
+
+
+def test_a_site_the_pipeline_does_not_reach_is_told_so_in_proper_french():
+    """The hydrogen corridor c1 runs one way from the refinery to the electrolyser (direction
+    forward, R -> E): no gas can reach R. unmatched.csv (and explain) said 'le réseau
+    (hydrogène) n'atteint aucune offre par ses tronçons', the resource in brackets where
+    French names the network 'le réseau d'hydrogène', as the sentence of a site no corridor
+    names does. A CO2 collector whose only corridor joins two emitters (E2-E3), away from the
+    storage terminal, said 'le réseau (CO2) n'atteint aucune demande'; now 'le réseau de CO2'.
+    Nothing is built: the objective is 0 EUR/yr in both."""
+    one_way = {"corridor_id": ["c1"], "resource": ["hydrogen"], "from": ["R"], "to": ["E"], "length_km": ["2"],
+               "direction": ["forward"]}
+    scen = _h2(corridors=one_way)
+    res = eitflow.optimise(scen)
+    assert res.objective == 0.0
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["r_h2", "reason"] == "network_unreachable"
+    assert um.at["r_h2", "detail"].say("fr").startswith(
+        "le réseau d'hydrogène n'atteint aucune offre par ses tronçons : ceux qui passent par Refinery (R) ne "
+        "joignent une offre en hydrogène qu'à contre-sens de tronçons à sens unique (direction forward, de from "
+        "vers to)")
+    assert str(um.at["r_h2", "detail"]).startswith(
+        "the hydrogen network does not reach a supply within its corridors: the corridors through Refinery (R) join "
+        "a hydrogen supply only against the way of one-way corridors")
+
+    sites = pd.DataFrame({"site_id": ["E2", "E3", "T"], "name": ["Steelworks", "Lime kiln", "Terminal"],
+                          "lat": [51.03, 51.03 + KM, 51.03 + 3 * KM], "lon": [2.3, 2.3, 2.3]})
+    flows = pd.DataFrame({"flow_id": ["e2", "e3", "t"], "site_id": ["E2", "E3", "T"],
+                          "direction": ["supply", "supply", "demand"], "resource": "co2",
+                          "amount": [10000.0, 3000.0, 50000.0], "unit": "t/yr", "price_eur_per_unit": [60.0, 60.0, 0.0],
+                          "max_distance_km": 0.1})
+    cor = pd.DataFrame({"corridor_id": ["k1"], "resource": ["co2"], "from": ["E2"], "to": ["E3"], "length_km": ["1.3"]})
+    co2 = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"co2": {}}))
+    assert co2.objective == 0.0
+    um = co2.unmatched.set_index("flow_id")
+    assert um.at["e2", "reason"] == "network_unreachable"
+    assert um.at["e2", "detail"].say("fr").startswith(
+        "le réseau de CO2 n'atteint aucune demande par ses tronçons : ceux qui passent par Steelworks (E2) ne "
+        "raccordent aucune demande en CO2")

@@ -66,10 +66,10 @@ def test_one_way_corridors_running_towards_the_supplies_serve_nobody_and_say_so(
     um = res.unmatched.set_index("flow_id")
     assert um["reason"].to_dict() == {f: "network_unreachable" for f in ("dc_heat", "hosp_heat", "ind_heat", "town_heat")}
     assert str(um.at["dc_heat", "detail"]) == (
-        "the heat backbone does not reach a demand within its corridors: the corridors through Data centre (DC) join "
+        "the heat network does not reach a demand within its corridors: the corridors through Data centre (DC) join "
         "a heat demand only against the way of one-way corridors (direction forward, from -> to)")
     assert um.at["town_heat", "detail"].say("fr") == (
-        "le réseau (chaleur) n'atteint aucune offre par ses tronçons : ceux qui passent par Town (TOWN) ne joignent "
+        "le réseau de chaleur n'atteint aucune offre par ses tronçons : ceux qui passent par Town (TOWN) ne joignent "
         "une offre en chaleur qu'à contre-sens de tronçons à sens unique (direction forward, de from vers to)")
     for f in um.index:
         row = _rank0(scen, res, f)
@@ -260,7 +260,7 @@ def test_a_supply_whose_corridor_points_at_it_is_not_told_of_a_viable_partner(tm
     assert m.loc[m["sink_site"] == "NEAR", "source_site"].tolist() == ["IND"]
     assert m.loc[m["source_site"] == "network:heat", "amount"].sum() == pytest.approx(26000.0)
     um = res.unmatched.set_index("flow_id")
-    en = ("the heat backbone does not reach a demand within its corridors: the corridors through Factory (IND) join a "
+    en = ("the heat network does not reach a demand within its corridors: the corridors through Factory (IND) join a "
           "heat demand only against the way of one-way corridors (direction forward, from -> to)")
     assert _rank0(scen, res, "ind_heat")["detail"] == en
     assert um.at["ind_heat", "reason"] == "network_unreachable"

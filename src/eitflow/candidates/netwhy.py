@@ -26,7 +26,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
     not reach its site (`network_unreachable`), the network's temperature does not suit it
     (`quality`), or no supply (no demand) can reach it (be reached from it) along the
-    corridors, their directions included (`network_unreachable`: "the backbone does not reach
+    corridors, their directions included (`network_unreachable`: "the network does not reach
     ... within its corridors"; `candidates.netreach`: a one-way corridor carries from -> to
     only, and a town joined to the supplies only against one is not served)."""
     net = cand.network
@@ -94,8 +94,10 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
         if is_sup and (reach.part_drains[node] or reach.part_drains_to_site[node]) or \
                 not is_sup and (reach.part_fed[node] or reach.part_fed_by_site[node]):
             # its part of the network holds the other side, only against a one-way corridor
-            return NETWORK_UNREACHABLE, Phrase(f"net_oneway_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
-        return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r))
+            return NETWORK_UNREACHABLE, Phrase(f"net_oneway_no_{what}", site=said_site(scen.sites, sid), resource=Res(r),
+                                               net=Net(r))
+        return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r),
+                                           net=Net(r))
         return None
 
     first = None
