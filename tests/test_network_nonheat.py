@@ -98,3 +98,27 @@ def test_a_site_the_pipeline_does_not_reach_is_told_so_in_proper_french():
     assert um.at["e2", "detail"].say("fr").startswith(
         "le réseau de CO2 n'atteint aucune demande par ses tronçons : ceux qui passent par Steelworks (E2) ne "
         "raccordent aucune demande en CO2")
+
+
+def test_the_report_of_a_hydrogen_pipeline_has_no_temperature_column(tmp_path):
+    """The report's table of networks gave a hydrogen pipeline a column 'Temperature degC'
+    reading '–' (a heat network's setting: hydrogen has purity and pressure, said below the
+    table). Of a run with a hydrogen network only, the column is left out, in both languages;
+    the rest of the row stays: 1 candidate corridor, 1 built, 2.00 km, the DN50 (498 EUR/m x
+    2,000 m = 996,000 EUR; x (annuity 0.0802426 at 5 % over 20 years + O&M 2 %) = 99,842
+    EUR/yr)."""
+    import html
+    import re
+
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    out = write_run(eitflow.optimise(_h2()), tmp_path / "run")
+    for lang, word in (("en", "Temperature"), ("fr", "Température")):
+        page = html.unescape(write_report(out, tmp_path / f"r_{lang}.html", lang=lang).read_text(encoding="utf-8"))
+        tab = page[page.index('id="networks-table"'):]
+        tab = tab[:tab.index("</table>")]
+        assert word not in tab
+        cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tab, flags=re.S)]
+        assert cells[1:] == (["1", "0", "1", "2.00", "99,842", "996,000"] if lang == "en" else
+                             ["1", "0", "1", "2,00", "99\u202f842", "996\u202f000"])
