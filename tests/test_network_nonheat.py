@@ -5,9 +5,14 @@ each docstring."""
 
 from __future__ import annotations
 
+import itertools
+
+import networkx as nx
 import pandas as pd
+import pytest
 
 import eitflow
+from eitflow.candidates.generate import build_candidates
 
 KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
 
@@ -122,3 +127,72 @@ def test_the_report_of_a_hydrogen_pipeline_has_no_temperature_column(tmp_path):
         cells = [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<td[^>]*>(.*?)</td>", tab, flags=re.S)]
         assert cells[1:] == (["1", "0", "1", "2.00", "99,842", "996,000"] if lang == "en" else
                              ["1", "0", "1", "2,00", "99\u202f842", "996\u202f000"])
+
+
+def test_a_hydrogen_corridor_is_not_said_to_carry_gas_both_ways_at_once(tmp_path):
+    """The Fos hydrogen scenario with a generated network (delaunay, corridors up to 10 km)
+    and an existing pipe ELY-J1 (1,000 t/yr rated, 700 t/yr at load factor 0.7): the refinery
+    RAF (800 t/yr) and the chemical plant CHIM (300 t/yr) hang off the corridor ELY-RAF, and
+    CHIM's only corridor is CHIM-RAF. Hydrogen pipes cost nothing per tonne carried, so HiGHS
+    returned CHIM-RAF carrying 500 t/yr CHIM -> RAF and 800 t/yr RAF -> CHIM: corridors.csv
+    said flow 1,300 t/yr and peak 1,300 (what its size is chosen for) and the report 'carried
+    both ways'. By hand, what crosses it is CHIM's demand, 300 t/yr RAF -> CHIM (nothing
+    else is on CHIM's side). Now each corridor carries one way: 300 t/yr, peak 300; the
+    objective and the deliveries are unchanged (1,600 t/yr delivered)."""
+    sites = pd.DataFrame({"site_id": ["ELY", "RAF", "ACI", "CHIM"],
+                          "name": ["Électrolyseur Fos", "Raffinerie", "Aciérie", "Chimie"],
+                          "lat": [43.43, 43.44, 43.45, 43.47], "lon": [4.9, 4.93, 4.905, 4.96]})
+    flows = pd.DataFrame({"flow_id": ["ely_h2", "raf_h2", "aci_h2", "chim_h2"], "site_id": ["ELY", "RAF", "ACI", "CHIM"],
+                          "direction": ["supply", "demand", "demand", "demand"], "resource": "hydrogen",
+                          "amount": [2000.0, 800.0, 500.0, 300.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0, 3000.0, 3000.0], "purity": [0.9999, 0.999, 0.999, 0.999],
+                          "pressure_bar": 30.0})
+    junctions = pd.DataFrame({"junction_id": ["J1"], "name": ["Nœud 1"], "lat": [43.438], "lon": [4.91]})
+    corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": ["hydrogen"], "from": ["ELY"], "to": ["J1"],
+                              "length_km": ["2"], "existing": ["yes"], "capacity": ["1000"], "unit": ["t/yr"]})
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=corridors, junctions=junctions,
+                                        max_distance_km={"hydrogen": 0.1}, discount_rate=0.05, lifetime_years=20,
+                                        networks={"hydrogen": {"generate": "delaunay", "max_length_km": 10}},
+                                        solver={"name": "highs", "time_limit_s": 30, "mip_gap": 0.0})
+    res = eitflow.optimise(scen)
+    m = res.matches
+    assert m.loc[m["source_site"] == "network:hydrogen", "amount"].sum() == 1600.0
+    assert res.objective == pytest.approx(_brute_force_h2(scen), abs=0.01)   # 4,236,945.07 EUR/yr
+    c = res.statistics.corridors()
+    assert (c[["flow_forward", "flow_backward"]].min(axis=1) == 0.0).all()
+    chim = c[(c["from"] == "CHIM") | (c["to"] == "CHIM")].iloc[0]
+    assert (chim["flow"], chim["peak"]) == (300.0, 300.0)
+    for _, row in c.iterrows():   # one way each: flow = |forward - backward|
+        assert row["flow"] == abs(row["flow_forward"] - row["flow_backward"])
+
+
+def _brute_force_h2(scen) -> float:
+    """The best plan over every set of new corridors (2^7 here), each a DN50 (0.269 t/h x
+    8,760 h x 0.7 = 1,649.5 t/yr carries the 1,600 t/yr of demand: a larger size only costs
+    more): the most the supply can deliver along them (a maximum flow, networkx; the existing
+    pipe 700 t/yr) x 3,000 EUR/t, less each corridor's 498 EUR/m x length x (annuity 0.0802426
+    + O&M 0.02) and 100,000 EUR x 0.0802426 per connection used (the supply and each demand
+    served). Every demand pays the same, so delivering the most is the best for a set."""
+    net = build_candidates(scen).network
+    ids = net.nodes["node_id"].tolist()
+    crf = 0.05 / (1 - 1.05 ** -20)
+    demand = {"RAF": 800.0, "ACI": 500.0, "CHIM": 300.0}
+    cors = [(ids[r.a], ids[r.b], r.length_km, bool(r.existing)) for r in net.corridors.itertuples()]
+    new = [i for i, x in enumerate(cors) if not x[3]]
+    best = 0.0
+    for k in range(len(new) + 1):
+        for sub in itertools.combinations(new, k):
+            g = nx.DiGraph()
+            for i in [*sub, *(i for i, x in enumerate(cors) if x[3])]:
+                u, v, _, ex = cors[i]
+                g.add_edge(u, v, capacity=700.0 if ex else 0.269 * 8760 * 0.7)
+                g.add_edge(v, u, capacity=700.0 if ex else 0.269 * 8760 * 0.7)
+            for d, amt in demand.items():
+                g.add_edge(d, "T", capacity=amt)
+            if "ELY" not in g:
+                continue
+            f, fl = nx.maximum_flow(g, "ELY", "T")
+            served = sum(1 for d in demand if fl.get(d, {}).get("T", 0.0) > 1e-9)
+            cost = sum(498 * 1000 * cors[i][2] * (crf + 0.02) for i in sub)
+            best = max(best, 3000 * f - (served + (f > 0)) * 100000 * crf - cost)
+    return best
