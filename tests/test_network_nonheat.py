@@ -196,3 +196,32 @@ def _brute_force_h2(scen) -> float:
             cost = sum(498 * 1000 * cors[i][2] * (crf + 0.02) for i in sub)
             best = max(best, 3000 * f - (served + (f > 0)) * 100000 * crf - cost)
     return best
+
+
+def test_a_ring_of_existing_hydrogen_pipes_does_not_carry_gas_round_it():
+    """Existing pipes (5,000 t/yr rated each, 3,500 at load factor 0.7, free) join the
+    electrolyser E, a junction J and the refinery R, the steelworks A and the chemical plant C
+    in rings: E-J, J-R, R-E, J-A, A-R, A-C, C-R. Nothing costs per tonne carried, and HiGHS
+    returned 800 t/yr going round R -> A -> J -> R and more round R -> C -> A: 6 pipes 'in
+    use', 5,300 t/yr of arc flow (as in the Fos ring of 22 km said in use for 12), where R (800 t/yr), A (500) and C (300) are served
+    with E -> R (1 pipe) and two pipes to each of A and C: 800 x 1 + 500 x 2 + 300 x 2 =
+    2,400 t/yr, the least (each tonne crosses at least the pipes between E and its user).
+    Now 2,400, each pipe one way; the deliveries (1,600 t/yr) and the objective (connections
+    only: 3,000 x 1,600 - 4 x 100,000 x 0.0802426 = 4,767,902.97 EUR/yr) as before."""
+    ring = [("E", "J"), ("J", "R"), ("R", "E"), ("J", "A"), ("A", "R"), ("A", "C"), ("C", "R")]
+    sites = pd.DataFrame({"site_id": ["E", "R", "A", "C"], "lat": [43.43, 43.44, 43.45, 43.47],
+                          "lon": [4.9, 4.93, 4.905, 4.96]})
+    flows = pd.DataFrame({"site_id": ["E", "R", "A", "C"], "direction": ["supply", "demand", "demand", "demand"],
+                          "resource": "hydrogen", "amount": [2000.0, 800.0, 500.0, 300.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0, 3000.0, 3000.0], "max_distance_km": 0.1})
+    corridors = pd.DataFrame({"corridor_id": [f"c{i + 1}" for i in range(len(ring))], "resource": "hydrogen",
+                              "from": [a for a, _ in ring], "to": [b for _, b in ring], "length_km": "",
+                              "existing": "yes", "capacity": "5000", "unit": "t/yr"})
+    junctions = pd.DataFrame({"junction_id": ["J"], "lat": [43.438], "lon": [4.91]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, corridors=corridors, junctions=junctions,
+                                                        networks={"hydrogen": {}}, discount_rate=0.05,
+                                                        lifetime_years=20))
+    assert res.objective == pytest.approx(3000 * 1600 - 4 * 100000 * 0.05 / (1 - 1.05 ** -20), abs=0.01)
+    c = res.statistics.corridors()
+    assert (c[["flow_forward", "flow_backward"]].min(axis=1) == 0.0).all()
+    assert c["flow"].sum() == pytest.approx(2400.0)
