@@ -26,7 +26,7 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     (then the ordinary reasons apply: not selected, capacity used). Reasons: the corridors do
     not reach its site (`network_unreachable`), the network's temperature does not suit it
     (`quality`), or no supply (no demand) can reach it (be reached from it) along the
-    corridors, their directions included (`network_unreachable`: "the heat network does not reach
+    corridors, their directions included (`network_unreachable`: "the network does not reach
     ... within its corridors"; `candidates.netreach`: a one-way corridor carries from -> to
     only, and a town joined to the supplies only against one is not served)."""
     net = cand.network

@@ -369,11 +369,13 @@ def warn_pipe_sizes(cat: Catalogue, resources: set[str], file: str, warn: Collec
     carries as much as (capacity) for no more investment (EUR/m) and heat loss (W/m): no
     corridor is ever built with it, and linear sizing's lines pass through it all the same
     (a DN200 typed 1 MW at 1,171 EUR/m beside a DN100 of 1.95 MW at 670 EUR/m); most likely
-    a typing slip in resources.yaml. The catalogue's own tables have none."""
+    a typing slip in resources.yaml. The catalogue's own tables have none. Heat-only settings
+    on a network of a material: `_warn_heat_only`."""
     for r in sorted(resources):
         spec = cat[r].network if r in cat else None
         if spec is None:
             continue
+        _warn_heat_only(cat, r, file, warn)
         for k, s in enumerate(spec.sizes):
             for j, o in enumerate(spec.sizes):
                 same = (o.capacity, o.investment_eur_per_m, o.loss_w_per_m) == (s.capacity, s.investment_eur_per_m,
@@ -386,6 +388,27 @@ def warn_pipe_sizes(cat: Catalogue, resources: set[str], file: str, warn: Collec
                     "net_size_dominated", size=s.name, cap=s.capacity, inv=s.investment_eur_per_m, loss=s.loss_w_per_m,
                     other=o.name, ocap=o.capacity, oinv=o.investment_eur_per_m, oloss=o.loss_w_per_m, unit=unit)))
                 break
+
+
+#: a network's settings that only a network of energy (heat, steam: MWh/yr) uses
+HEAT_ONLY_FIELDS = ("reference_temperature_c", "return_drop_k", "sensible_heat", "ground_temperature_c")
+
+
+def _warn_heat_only(cat: Catalogue, r: str, file: str, warn: Collector) -> None:
+    """Heat-only settings given to the network of a material (hydrogen, CO2, water: a base
+    unit not MWh/yr): its pipes lose no W/m (`costs.corridor_size_costs` counts it on energy
+    only) and have no temperature, so a resources.yaml giving them (a table copied from the
+    heat one) had them dropped without a word. Said, one warning per setting."""
+    spec = cat[r].network
+    if spec is None or cat[r].base_unit == "MWh/yr":
+        return
+    why = dict(net=Net(r), unit=Unit(cat[r].base_unit))
+    for name in (f for f in HEAT_ONLY_FIELDS if f in spec.model_fields_set):
+        warn.add(file, Phrase("res_field", name=r, loc="network", message=Phrase("net_heat_only_field", field=name, **why)))
+    lossy = [s.name for s in spec.sizes if s.loss_w_per_m > 0]
+    if lossy:
+        warn.add(file, Phrase("res_field", name=r, loc="network.sizes",
+                              message=Phrase("net_heat_only_sizes", sizes=", ".join(lossy), **why)))
 
 
 def check_network_corridors(params: Parameters, corridors: pd.DataFrame | None, warn: Collector,

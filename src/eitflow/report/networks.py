@@ -120,17 +120,20 @@ def network_section(data: RunData, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     nm = run_names(data, lang)
     rows = []
+    # a temperature column only where a network has one (heat, steam): of a hydrogen or CO2
+    # pipeline alone it read 'Temperature degC: -'
+    hot = any(nw.get("temperature_c") is not None for nw in nets.values())
     for r, nw in sorted(nets.items()):
         temp, back = nw.get("temperature_c"), nw.get("return_temperature_c")
         # supply/return, as heat networks are named (90/60), where the return is stated
         said = "–" if temp is None else (None if back is None else
                                          f"{i18n.number(temp, lang, 0)}/{i18n.number(back, lang, 0)}")
         rows.append(f"<tr><td>{res_cell(data, r, None, lang)}</td>"
-                    + td_num(temp, lang, 0, said)
+                    + (td_num(temp, lang, 0, said) if hot else "")
                     + td_num(nw["candidate_corridors"], lang) + td_num(nw["generated_corridors"], lang)
                     + td_num(nw["corridors_built"], lang) + td_num(nw["length_built_km"], lang, 2)
                     + td_money(nw["annual_cost_eur_per_yr"], lang) + td_money(nw["investment_eur"], lang) + "</tr>")
-    summary = table("networks-table", thead([("col_network", ""), ("col_temperature", "degC"),
+    summary = table("networks-table", thead([("col_network", "")] + ([("col_temperature", "degC")] if hot else []) + [
                                               ("col_candidates", "#"), ("col_generated", "#"), ("col_built", "#"),
                                               ("col_length", "km"), ("col_annual_cost", "EUR/yr"),
                                               ("col_investment", "EUR")], lang), rows, lang)

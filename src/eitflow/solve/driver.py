@@ -32,7 +32,7 @@ from eitflow.solve.schedule import (
     _work,
 )
 from eitflow.solve.status import BatchResult, Solution, Status, relative_gap
-from eitflow.solve.tidy import Holds, least_sizes, unswitch_idle, unswitch_idle_options
+from eitflow.solve.tidy import Holds, cancel_circulation, least_sizes, unswitch_idle, unswitch_idle_options
 
 # faster on each component alone than on a block-diagonal batch: 1.7 s vs 18 s on FR heat 30 km)
 LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided incumbent
@@ -423,7 +423,8 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list, holds
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
     flow = cols["flow"]
     flow[arr.links] = arr.link_flow(z)
-    z = least_sizes(arr, unswitch_idle_options(arr, unswitch_idle(arr, z, flow, holds), holds), holds)
+    z = unswitch_idle_options(arr, cancel_circulation(arr, unswitch_idle(arr, z, flow, holds), holds), holds)
+    z = least_sizes(arr, z, holds)
     for name, key in (("w", "hub_built"), ("v", "supply_built"), ("p", "placed")):
         blk, out = arr.cols[name], cols[key]
         if out is not None:
