@@ -9,9 +9,9 @@ import math
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import heat_pump_cop, link_coefficients, pipe_yield
+from eitflow.candidates.costs import link_coefficients, pipe_yield
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
-from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
+from eitflow.candidates.temperature import PumpTest, approach_k, heat_pump_test, heat_share_above, need_share_below
 from eitflow.i18n import Phrase, Unit
 from eitflow.scenario import Scenario
 
@@ -39,13 +39,18 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         d_share = need_share_below(temp[d], ret[d], temp[s] - dt)
         direct_ok = (s_share > 0) & (d_share > 0)
         if hp_ok:
-            # a demand only partly reachable also gets a heat-pump twin of its link
-            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt))
+            # a heat-pump link draws the supply's whole range, so its evaporator takes the heat
+            # where it leaves, at the supply's return (as a pump at injection: `heat_pump_test`)
+            pump = heat_pump_test(hpp, np.where(np.isfinite(ret[s]), ret[s], temp[s]), temp[d], dt)
+            # a demand only partly reachable also gets a heat-pump twin of its link where a
+            # pump can lift the heat (else none: the pair keeps its direct link, is not dropped)
+            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt) & np.isfinite(pump.cop))
             if len(twin):
                 idx = np.concatenate([np.arange(len(s)), twin])
                 s, d = s[idx], d[idx]
                 extra = {k: (None if v is None else np.asarray(v)[idx]) for k, v in extra.items()}
                 s_share, d_share, direct_ok, low = s_share[idx], d_share[idx], direct_ok[idx], low[idx]
+                pump = PumpTest(*(a[idx] for a in pump))
                 direct_ok[len(idx) - len(twin):] = False
     reason = np.full(len(s), "", dtype=object)
     detail = np.full(len(s), "", dtype=object)
@@ -56,10 +61,8 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     if q_rule:
         bad_t = (reason == "") & ~direct_ok
         if hp_ok:
-            lift = (temp[d] + dt) - (temp[s] - dt)
-            c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
-            ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
-            cop[ok_hp] = c[ok_hp]
+            ok_hp = bad_t & np.isfinite(pump.cop)
+            cop[ok_hp] = pump.cop[ok_hp]
             bad_t &= ~ok_hp
         assert s_share is not None and d_share is not None
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
