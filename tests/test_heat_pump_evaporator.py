@@ -3,7 +3,7 @@
 Before: a link between two sites through a heat pump drew the supply's whole range (cooled
 from its top down to its return) but took its COP at the top less the approach, as if the
 water never got colder than that; a pump at injection into a network already took it where
-the water leaves (its band's outlet). One rule now (`candidates.temperature.heat_pump_test`):
+the water leaves (its band's outlet). One rule now (`candidates.heatpump.heat_pump_test`):
 the evaporator sits below the coldest water it cools. Expected values worked out by hand from
 the documented formula COP = carnot_share x T_cond / (T_cond - T_evap), in kelvin, with
 T_evap = outlet - approach and T_cond = need + approach (heat: 10 K approach, 50 % of Carnot,
@@ -17,6 +17,7 @@ import pytest
 
 import eitflow
 from eitflow.candidates.generate import build_candidates
+from eitflow.candidates.rules import pair_details
 
 # 80 -> 50 degC process water for a 100/70 degC need: evaporation at 50 - 10 = 40 degC,
 # condensation at 100 + 10 = 110 degC = 383.15 K, lift 70 K (= the largest allowed):
@@ -74,6 +75,11 @@ def test_a_pump_whose_lift_from_the_return_is_too_large_is_no_link():
     assert len(cand.links) == 0
     d = cand.dropped
     assert list(d["reason"]) == ["quality"]
+    said = pair_details(d)[0]
+    assert str(said) == ("supply heat above 70 + 10 K: none (range 45-80 degC) (heat pump lift > 70 K, from its "
+                         "return at 45 degC less the approach)")
+    assert said.say("fr") == ("chaleur de l'offre au-dessus de 70 + 10 K : aucune (plage 45-80 °C) (élévation par "
+                              "pompe à chaleur > 70 K, depuis son retour à 45 °C moins le pincement)")
 
 
 def test_a_pump_at_injection_and_a_pump_between_sites_agree():

@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from eitflow.candidates.temperature import heat_pump_test
+from eitflow.candidates.heatpump import heat_pump_test
 from eitflow.catalogue import feeds_of
 from eitflow.scenario import NetworkOptions, Scenario
 

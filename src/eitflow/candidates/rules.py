@@ -10,8 +10,9 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.costs import link_coefficients, pipe_yield
+from eitflow.candidates.heatpump import PumpTest, heat_pump_test
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
-from eitflow.candidates.temperature import PumpTest, approach_k, heat_pump_test, heat_share_above, need_share_below
+from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
 from eitflow.i18n import Phrase, Unit
 from eitflow.scenario import Scenario
 
@@ -69,7 +70,9 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
         lift = hpp.max_lift_k if hp_ok else None
-        _put(detail, bad_t, [(("why_too_cold", a, b, dt) if np.isnan(r) else ("why_too_cold_range", b, dt, r, a), lift)
+        # a ranged supply's pump lifts from its return (`heat_pump_test`): the detail says so
+        _put(detail, bad_t, [(("why_too_cold", a, b, dt), lift) if np.isnan(r) else
+                             (("why_too_cold_range", b, dt, r, a), lift, r)
                              for a, b, r in zip(temp[s][bad_t].tolist(), low[bad_t].tolist(), ret[s][bad_t].tolist())])
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
@@ -155,12 +158,16 @@ def _put(detail: np.ndarray, mask: np.ndarray, values: list) -> None:
 
 def _said(d) -> Phrase | str:
     """The `Phrase` of a kept detail: a tuple (key, *figures), or ((key, *figures), heat
-    pump lift K or None) for the temperature rule; a string as it is."""
+    pump lift K or None[, the supply's return degC, where its pump would lift from]) for the
+    temperature rule; a string as it is."""
     if not isinstance(d, tuple):
         return d if isinstance(d, str) else str(d)
     if isinstance(d[0], tuple):
         why = _said(d[0])
-        return why if d[1] is None else Phrase("why_too_cold_hp", why=why, lift=d[1])
+        if d[1] is None:
+            return why
+        return (Phrase("why_too_cold_hp_return", why=why, lift=d[1], ret=d[2]) if len(d) > 2
+                else Phrase("why_too_cold_hp", why=why, lift=d[1]))
     return Phrase(d[0], **dict(zip(_FIELDS[d[0]], d[1:])))
 
 
