@@ -212,9 +212,12 @@ def test_an_exchange_through_a_heat_pump_invests_in_it(run):
     hours at EUR/kW, summary.json's parameters) is in the exchange's investment_eur, hence in the
     headline worked by hand above and in every view summed there. dunkerque_dh: the smelter's 75
     degC heat to Gravelines' 90 degC network, 7.33 km of pipe (the catalogue's heat pipe, 150,000
-    EUR + 800,000 EUR/km) and a 4.98 MW pump (29,897 MWh/yr over 6,000 h at 700 EUR/kW: 3,487,999
-    EUR); before, that exchange's investment was its pipe's alone, 6,016,756 EUR, and the plan's
-    18,740,961 EUR instead of 22,228,960."""
+    EUR + 800,000 EUR/km) and a 5.0 MW pump (Gravelines served in full, 30,000 MWh/yr, over 6,000 h
+    at 700 EUR/kW: 3,500,000 EUR); before, that exchange's investment was its pipe's alone, 6,016,756
+    EUR, and the plan's 18,740,961 EUR instead of 18,740,961 + 3,500,000 = 22,240,961. (With the
+    pump's COP taken at the top of the smelter's 75 -> 45 degC loop, 5.33 instead of 0.5 x 373.15 /
+    65 = 2.87, each MWh drawn gave less heat and Gravelines got 29,897 MWh/yr: a 4.98 MW pump of
+    3,487,999 EUR, 22,228,960 in all.)"""
     name, out, _ = run
     m = pd.read_csv(out / "matches.csv")
     hp = m[m["heat_pump"].astype(str).str.lower().eq("true")]
@@ -231,8 +234,8 @@ def test_an_exchange_through_a_heat_pump_invests_in_it(run):
     assert s["heat_pumps"]["investment_eur"] == pytest.approx(pump.sum(), rel=REL)
     assert s["totals"]["investment_eur"] == pytest.approx(by_hand(out)["investment_eur"], rel=REL)
     if name == "dunkerque_dh":
-        assert (round(conn[0]), round(pump.sum()), round(s["totals"]["investment_eur"])) == (6_016_756, 3_487_999,
-                                                                                          22_228_960)
+        assert (round(conn[0]), round(pump.sum()), round(s["totals"]["investment_eur"])) == (6_016_756, 3_500_000,
+                                                                                          22_240_961)
 
 
 # ------------------------------------------------------------------ the documents

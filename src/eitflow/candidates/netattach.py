@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from eitflow.candidates.costs import heat_pump_cop
+from eitflow.candidates.heatpump import heat_pump_test
 from eitflow.catalogue import feeds_of
 from eitflow.scenario import NetworkOptions, Scenario
 
@@ -42,7 +42,8 @@ def injection_pump(scen: Scenario, r: str, opts: NetworkOptions | None, ts: np.n
     supply into a 180 degC header), the lift above the maximum (`net_hp_lift`), a COP not above
     1 (`net_hp_cop`). `attachable` keeps the pumps it allows; `candidates.netwhy` says why not."""
     hp, dT = scen.params.heat_pump, scen.catalogue[r].min_delta_t_k
-    lift = (t_net + dT) - (ts - dT)
+    pump = heat_pump_test(hp, ts, t_net, dT)   # the rule of links between two sites too
+    lift = pump.lift
     none = np.full(len(ts), np.nan)
     if opts is not None and not opts.heat_pump_at_injection:
         return InjectionPump(none, "net_hp_off_injection", lift, none)
@@ -50,10 +51,8 @@ def injection_pump(scen: Scenario, r: str, opts: NetworkOptions | None, ts: np.n
         return InjectionPump(none, "net_hp_off", lift, none)
     if not scen.catalogue[r].heat_pump:
         return InjectionPump(none, "net_hp_none", lift, none)
-    raw = heat_pump_cop(ts, np.full(len(ts), t_net), dT, hp.carnot_share)
-    cop = np.where((lift <= hp.max_lift_k) & (raw > 1.0), raw, np.nan)
-    why = "" if np.isfinite(cop).all() else ("net_hp_lift" if (lift > hp.max_lift_k).any() else "net_hp_cop")
-    return InjectionPump(cop, why, lift, raw)
+    why = "" if np.isfinite(pump.cop).all() else ("net_hp_lift" if (lift > hp.max_lift_k).any() else "net_hp_cop")
+    return InjectionPump(pump.cop, why, lift, pump.raw)
 
 
 def attachable(scen: Scenario, r: str, t_net: float | None, opts: NetworkOptions) -> tuple[np.ndarray, ...]:

@@ -9,7 +9,8 @@ import math
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import heat_pump_cop, link_coefficients, pipe_yield
+from eitflow.candidates.costs import link_coefficients, pipe_yield
+from eitflow.candidates.heatpump import PumpTest, heat_pump_test
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
 from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
 from eitflow.i18n import Phrase, Unit
@@ -39,13 +40,18 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         d_share = need_share_below(temp[d], ret[d], temp[s] - dt)
         direct_ok = (s_share > 0) & (d_share > 0)
         if hp_ok:
-            # a demand only partly reachable also gets a heat-pump twin of its link
-            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt))
+            # a heat-pump link draws the supply's whole range, so its evaporator takes the heat
+            # where it leaves, at the supply's return (as a pump at injection: `heat_pump_test`)
+            pump = heat_pump_test(hpp, np.where(np.isfinite(ret[s]), ret[s], temp[s]), temp[d], dt)
+            # a demand only partly reachable also gets a heat-pump twin of its link where a
+            # pump can lift the heat (else none: the pair keeps its direct link, is not dropped)
+            twin = np.flatnonzero(direct_ok & (temp[s] < temp[d] + dt) & np.isfinite(pump.cop))
             if len(twin):
                 idx = np.concatenate([np.arange(len(s)), twin])
                 s, d = s[idx], d[idx]
                 extra = {k: (None if v is None else np.asarray(v)[idx]) for k, v in extra.items()}
                 s_share, d_share, direct_ok, low = s_share[idx], d_share[idx], direct_ok[idx], low[idx]
+                pump = PumpTest(*(a[idx] for a in pump))
                 direct_ok[len(idx) - len(twin):] = False
     reason = np.full(len(s), "", dtype=object)
     detail = np.full(len(s), "", dtype=object)
@@ -56,17 +62,17 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
     if q_rule:
         bad_t = (reason == "") & ~direct_ok
         if hp_ok:
-            lift = (temp[d] + dt) - (temp[s] - dt)
-            c = heat_pump_cop(temp[s], temp[d], dt, hpp.carnot_share)
-            ok_hp = bad_t & (lift <= hpp.max_lift_k) & (c > 1.0)
-            cop[ok_hp] = c[ok_hp]
+            ok_hp = bad_t & np.isfinite(pump.cop)
+            cop[ok_hp] = pump.cop[ok_hp]
             bad_t &= ~ok_hp
         assert s_share is not None and d_share is not None
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
         lift = hpp.max_lift_k if hp_ok else None
-        _put(detail, bad_t, [(("why_too_cold", a, b, dt) if np.isnan(r) else ("why_too_cold_range", b, dt, r, a), lift)
+        # a ranged supply's pump lifts from its return (`heat_pump_test`): the detail says so
+        _put(detail, bad_t, [(("why_too_cold", a, b, dt), lift) if np.isnan(r) else
+                             (("why_too_cold_range", b, dt, r, a), lift, r)
                              for a, b, r in zip(temp[s][bad_t].tolist(), low[bad_t].tolist(), ret[s][bad_t].tolist())])
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
@@ -152,12 +158,16 @@ def _put(detail: np.ndarray, mask: np.ndarray, values: list) -> None:
 
 def _said(d) -> Phrase | str:
     """The `Phrase` of a kept detail: a tuple (key, *figures), or ((key, *figures), heat
-    pump lift K or None) for the temperature rule; a string as it is."""
+    pump lift K or None[, the supply's return degC, where its pump would lift from]) for the
+    temperature rule; a string as it is."""
     if not isinstance(d, tuple):
         return d if isinstance(d, str) else str(d)
     if isinstance(d[0], tuple):
         why = _said(d[0])
-        return why if d[1] is None else Phrase("why_too_cold_hp", why=why, lift=d[1])
+        if d[1] is None:
+            return why
+        return (Phrase("why_too_cold_hp_return", why=why, lift=d[1], ret=d[2]) if len(d) > 2
+                else Phrase("why_too_cold_hp", why=why, lift=d[1]))
     return Phrase(d[0], **dict(zip(_FIELDS[d[0]], d[1:])))
 
 
