@@ -41,3 +41,52 @@ def test_an_idle_co2_emitter_is_told_what_its_own_tonnes_would_bring():
         row = ex[ex["rank"] == 0].iloc[0]
         assert row["rule"] == "network_not_selected"
         assert said in str(row["detail"]), str(row["detail"])
+
+
+def _h2(corridor: dict) -> eitflow.Scenario:
+    """An electrolyser E (2,000 t/yr of H2) and a refinery R 2 km north (800 t/yr at 3,000
+    EUR/t), one existing pipe c1 E-R of 2 km (`corridor`: its capacity or size); radii of 0.1 km
+    rule out pipes of their own."""
+    sites = pd.DataFrame({"site_id": ["E", "R"], "name": ["Electrolyser", "Refinery"],
+                          "lat": [43.43, 43.43 + 2 * KM], "lon": [4.9, 4.9]})
+    flows = pd.DataFrame({"flow_id": ["e_h2", "r_h2"], "site_id": ["E", "R"], "direction": ["supply", "demand"],
+                          "resource": "hydrogen", "amount": [2000.0, 800.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0], "max_distance_km": 0.1})
+    cor = pd.DataFrame({"corridor_id": ["c1"], "resource": ["hydrogen"], "from": ["E"], "to": ["R"],
+                        "length_km": ["2"], "existing": ["yes"], **{k: [v] for k, v in corridor.items()}})
+    return eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"hydrogen": {}})
+
+
+def test_a_full_existing_pipe_is_said_at_the_capacity_its_user_gave():
+    """corridors.csv gives the existing hydrogen pipe c1 a capacity of 1,000 t/yr: at the
+    network's load factor 0.7 it carries 700 t/yr, and the refinery (800 t/yr) gets 700. Its
+    words said 'c1: 0.114155 t/h rated' (1,000 / 8,760 h, the catalogue's unit of pipe sizes),
+    a figure nobody wrote; now '1,000 t/yr rated' (fr '1 000 t/an nominal'), as given."""
+    scen = _h2({"capacity": "1000", "unit": "t/yr"})
+    res = eitflow.optimise(scen)
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["r_h2", "reason"] == "capacity_used"
+    said = str(um.at["r_h2", "detail"])
+    assert "(c1: 1,000 t/yr rated, 700 t/yr at load factor 0.7)" in said, said
+    assert "(c1 : 1\u202f000 t/an nominal, 700 t/an au facteur de charge 0,7)" in um.at["r_h2", "detail"].say("fr")
+    ex = explain(scen, res, "r_h2")
+    assert "(c1: 1,000 t/yr rated, 700 t/yr at load factor 0.7)" in str(ex.loc[ex["rank"] == 0, "detail"].iloc[0])
+
+
+def test_an_existing_pipe_of_a_given_size_keeps_its_size():
+    """corridors.csv gives the existing hydrogen pipe c1 its size, DN50 (0.269 t/h: 0.269 x
+    8,760 h x 0.7 = 1,649.5 t/yr carried, the refinery's 800 t/yr all of it). corridors.csv's
+    output read size 'existing' and the DN50 was lost; now size 'DN50', existing true, sizing
+    'existing', and the report and map say 'DN50, existing pipe' ('DN50, conduite existante')."""
+    from eitflow.report.names import corridor_size
+
+    res = eitflow.optimise(_h2({"size": "DN50"}))
+    c = res.statistics.corridors().set_index("corridor_id")
+    assert (c.at["c1", "size"], bool(c.at["c1", "existing"]), c.at["c1", "sizing"]) == ("DN50", True, "existing")
+    assert c.at["c1", "flow"] == 800.0
+    rec = c.reset_index().iloc[0].to_dict()
+    assert corridor_size(rec) == "DN50, existing pipe"
+    assert corridor_size(rec, "fr") == "DN50, conduite existante"
+    # without a size (a capacity given instead) it stays 'existing'
+    c2 = eitflow.optimise(_h2({"capacity": "1000", "unit": "t/yr"})).statistics.corridors()
+    assert c2["size"].tolist() == ["existing"]

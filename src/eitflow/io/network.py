@@ -49,7 +49,8 @@ __all__ = ["check_dead_ends", "check_junction_use", "networks_named", "validate_
 
 JUNCTION_COLUMNS = ["junction_id", "name", "lat", "lon", "resources"]
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "length_km", "direction", "existing", "capacity",
-                    "size", "investment_eur", "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "loss_w_per_m", "row"]
+                    "size", "investment_eur", "fixed_cost_eur_per_yr", "var_cost_eur_per_unit", "loss_w_per_m", "row",
+                    "capacity_unit"]
 
 
 def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: pd.DataFrame | None,
@@ -84,7 +85,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
                        warn: Collector | None = None, rated: dict[str, float] | None = None,
                        plots: pd.DataFrame | None = None) -> pd.DataFrame:
     """corridors.csv → one row per corridor: capacity in the resource's base unit per year
-    (rated: the load factor applies in the model), NaN where optional numbers are empty,
+    (rated: the load factor applies in the model; `capacity_unit` the unit it was given in), NaN where optional numbers are empty,
     `existing` as bool, `direction` both | forward, `row` its spreadsheet row. Two corridors
     between the same places go to `warn`, and so do capacities far from the catalogue's sizes,
     each size's capacity times `rated[resource]` (`NetworkSpec.rating`: a 115/65 degC network's
@@ -216,6 +217,11 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         "investment_eur": inv, "fixed_cost_eur_per_yr": fix, "var_cost_eur_per_unit": num("var_cost_eur_per_unit"),
         "loss_w_per_m": loss,
         "row": np.arange(n) + 2,
+        # the unit its capacity was given in (the network's capacity unit where the cell is empty):
+        # what explain and unmatched.csv say it in (`results.netfull`)
+        "capacity_unit": [unit.iat[k] or (cat[r].network.capacity_unit  # type: ignore[union-attr]
+                                          if not (bad_r[k] or no_net[k] or r == "") else "")
+                          for k, r in enumerate(res)],
     }, columns=CORRIDOR_COLUMNS)
 
 

@@ -30,13 +30,16 @@ def scenario_places(scen) -> dict[str, str]:
 
 def corridor_size(rec: dict, lang: str = "en") -> str:
     """A corridor of corridors.csv (a record) by its size as people read it: 'DN150', 'existing
-    pipe' / 'conduite existante', a linearly sized one by the catalogue size that carries it
-    ('DN200 (linear sizing)'), one with its own costs 'own costs' / 'coûts propres' (its size
-    code is 'custom'), or 'DN150 (own costs)' on a size it was given."""
+    pipe' / 'conduite existante' ('DN50, existing pipe' where corridors.csv gave its size), a
+    linearly sized one by the catalogue size that carries it ('DN200 (linear sizing)'), one with
+    its own costs 'own costs' / 'coûts propres' (its size code is 'custom'), or 'DN150 (own
+    costs)' on a size it was given."""
     import eitflow.i18n as i18n
 
-    if rec["existing"]:
-        return i18n.text("map_corridor_existing", lang)
+    if rec["existing"]:   # with its size where corridors.csv gave it ('DN50, existing pipe')
+        size = str(rec.get("size", "existing"))
+        return i18n.text("map_corridor_existing", lang) if size in ("existing", "", "nan") else \
+            i18n.text("map_corridor_existing_size", lang, size=size)
     if rec.get("sizing") in ("linear", "classes"):
         return i18n.text(f"map_corridor_{rec['sizing']}", lang, size=rec["catalogue_size"])
     if rec.get("sizing") == "given":   # its own costs, on a size it was given or none ('custom')

@@ -314,14 +314,19 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     cu, base = spec.network.capacity_unit, spec.base_unit
     factor = conversion_factor(cu, base)
     lf = np.asarray(c["load_factor"], float)
+    given = _given_units(scen, net)
     items: list[Phrase] = []
     for i in cors[:NAMED]:
+        # a capacity corridors.csv gave is said in its unit (1,000 t/yr, not 0.114155 t/h); a
+        # size's in the catalogue's (MW for heat)
+        u = given.get(str(c["corridor_id"][i]), cu)
+        shown = float(rated[i]) / conversion_factor(u, base) if u != cu else float(rated[i]) / factor
         if months is None:
-            items.append(Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=float(rated[i]) / factor,
-                                cu=Unit(cu), yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])))
+            items.append(Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=shown,
+                                cu=Unit(u), yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])))
             continue
         T, said, mine = months
-        it = Phrase("um_net_pipe_month", id=str(c["corridor_id"][i]), rated=float(rated[i]) / factor, cu=Unit(cu),
+        it = Phrase("um_net_pipe_month", id=str(c["corridor_id"][i]), rated=shown, cu=Unit(u),
                     monthly=float(rated[i] * lf[i]) / T, unit=Unit(base.removesuffix("/yr")), lf=float(lf[i]))
         own = mine[int(i)]
         items.append(it if own == said else Phrase("um_net_pipe_full_in", pipe=it, months=months_said(own)))
@@ -329,3 +334,13 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     for it in items[1:]:
         said_ = Phrase("ex_net_names2", first=said_, rest=it)
     return said_ if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said_, n=len(cors) - NAMED)
+
+
+def _given_units(scen: Scenario, net: Network) -> dict[str, str]:
+    """corridor id -> the unit corridors.csv gave its capacity in, for the corridors of `net`
+    whose capacity it gave (an existing pipe's, one with its own costs)."""
+    t = scen.corridors
+    if t is None or not len(t) or "capacity_unit" not in t:
+        return {}
+    ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
+    return dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))

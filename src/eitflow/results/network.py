@@ -136,7 +136,9 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         # size, not "custom": the size's capacity, investment and loss are what it was costed with
         given = dict(zip(scen.corridors["corridor_id"].astype(str), scen.corridors["size"].astype(str)))
         named = np.array([given.get(str(i), "") for i in c["corridor_id"].to_numpy()[k]], object)
-        size = np.where((sizing == "given") & (named != "") & (named != "nan"), named, size)
+        # an existing pipe given its size (a DN50 hydrogen pipe) is that size, `existing` saying
+        # it is in the ground: before, its size read 'existing' and the DN50 was lost
+        size = np.where(((sizing == "given") | ex) & (named != "") & (named != "nan"), named, size)
     cat_size, cat_annual, cat_inv = np.where(ex & has, pick("size", ""), size), annual.copy(), invest.copy()
     for r in np.unique(res[lin]):
         i = np.flatnonzero(lin & (res == r))
