@@ -421,6 +421,11 @@ CASES += [
         "plots.csv": PLOTS_OK, "activities.csv": "activity_id,template,size\nSERRE,greenhouse,2\n,data_centre,5\n"}),
      ["activities.csv, row 3, column 'activity_id'", "missing value", "1 problem"],
      {"absent": ["activities.yaml"]}),
+    # a flow put at a junction's id: said so (a junction has no flow), not 'unknown site'
+    ("flow-at-a-junction", dict(flows=_flows_row(4, "site_id", "J1"), yaml_text=Y + "junctions: junctions.csv\n",
+                                extra={"junctions.csv": "junction_id,lat,lon\nJ1,50.29,3.97\n"}),
+     ["flows.csv, row 4, column 'site_id'", "'J1' is a junction of junctions.csv", "a junction has no flow",
+      "expected a site_id of sites.csv"], {"absent": ["unknown site"]}),
     ("plots-header-only", dict(yaml_text=Y_SITING, extra={
         "plots.csv": "plot_id,lat,lon,area_ha\n", "activities.csv": "activity_id,template,size\nSERRE,greenhouse,2\n"}),
      ["plots.csv", "no plots: expected at least one data row"]),

@@ -5,6 +5,7 @@ a flow put at a junction, a heat pump refused for its COP. Figures by hand in ea
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 
 import eitflow
 from eitflow.analyses.explain import explain
@@ -90,3 +91,27 @@ def test_an_existing_pipe_of_a_given_size_keeps_its_size():
     # without a size (a capacity given instead) it stays 'existing'
     c2 = eitflow.optimise(_h2({"capacity": "1000", "unit": "t/yr"})).statistics.corridors()
     assert c2["size"].tolist() == ["existing"]
+
+
+def test_a_flow_at_a_junction_is_said_to_be_at_a_junction():
+    """flows.csv puts the refinery's hydrogen demand at J1, a junction of junctions.csv (where
+    the corridors E-J1 and J1-R meet), not at a site. It was refused as 'unknown site 'J1''
+    (not in sites.csv), as if mistyped; now the error names the file, row 3, column site_id
+    and says J1 is a junction, which has no flow, in English and in French."""
+    sites = pd.DataFrame({"site_id": ["E", "R"], "name": ["Electrolyser", "Refinery"],
+                          "lat": [43.43, 43.43 + 2 * KM], "lon": [4.9, 4.9]})
+    flows = pd.DataFrame({"flow_id": ["e_h2", "r_h2"], "site_id": ["E", "J1"], "direction": ["supply", "demand"],
+                          "resource": "hydrogen", "amount": [2000.0, 800.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0]})
+    junctions = pd.DataFrame({"junction_id": ["J1"], "lat": [43.43 + KM], "lon": [4.9]})
+    cor = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": ["hydrogen"] * 2, "from": ["E", "J1"],
+                        "to": ["J1", "R"], "length_km": ["1", "1"]})
+    with pytest.raises(eitflow.ScenarioError) as err:
+        eitflow.scenario_from_frames(sites, flows, corridors=cor, junctions=junctions, networks={"hydrogen": {}})
+    probs = [p for p in err.value.problems if p.column == "site_id"]
+    assert len(probs) == 1 and probs[0].row == 3
+    assert "'J1' is a junction of the junctions DataFrame, where corridors meet, not a site: a junction has " \
+           "no flow" in str(probs[0]), str(probs[0])
+    assert "unknown" not in str(err.value)
+    assert "'J1' est une jonction de " in probs[0].say("fr")
+    assert "une jonction n'a pas de flux" in probs[0].say("fr")
