@@ -115,3 +115,45 @@ def test_a_flow_at_a_junction_is_said_to_be_at_a_junction():
     assert "unknown" not in str(err.value)
     assert "'J1' est une jonction de " in probs[0].say("fr")
     assert "une jonction n'a pas de flux" in probs[0].say("fr")
+
+
+def _pump_pair(carnot_share: float, ret: float | None = None, top: float = 40.0) -> str:
+    """A data centre's heat at `top` degC (or 60 degC back at `ret`) and a laundry 1 km away
+    needing 70 degC (approach 10 K), heat_pump.carnot_share `carnot_share`: the pair's words
+    in explain, en and fr, joined by ' | '."""
+    sites = pd.DataFrame({"site_id": ["D", "S"], "name": ["Datacentre", "Laundry"], "lat": [48.0, 48.0 + KM],
+                          "lon": [2.0, 2.0]})
+    flows = pd.DataFrame({"flow_id": ["dc", "ld"], "site_id": ["D", "S"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [5000.0, 2000.0], "unit": "MWh/yr",
+                          "temperature_c": [top if ret is None else 60.0, 70.0],
+                          "return_temperature_c": [ret, None], "price_eur_per_unit": [0.0, 60.0]})
+    scen = eitflow.scenario_from_frames(sites, flows, heat_pump={"carnot_share": carnot_share})
+    res = eitflow.optimise(scen)
+    assert res.objective == 0.0
+    out = []
+    for lang in ("en", "fr"):
+        ex = explain(scen, res, "ld", lang=lang)
+        assert ex["rule"].tolist() == ["quality"]
+        out.append(str(ex["detail"].iloc[0]))
+    return " | ".join(out)
+
+
+def test_a_heat_pump_refused_for_its_cop_says_so_not_its_lift():
+    """A heat pump from 40 degC heat to a 70 degC need lifts it (70 + 10) - (40 - 10) = 50 K,
+    within the maximum of 70 K; at heat_pump.carnot_share 0.1 its COP is 0.1 x (80 + 273.15) /
+    50 = 0.7063, not above 1: no pump. The pair read '(heat pump lift > 70 K)', false (50 K);
+    now the COP, 0.71, and the setting. A supply of 60 degC back at 30 degC: its pump lifts from
+    its return, (80) - (30 - 10) = 60 K, COP 0.1 x 353.15 / 60 = 0.5886. A pump that would lift
+    80 - (5 - 10) = 85 K (a 5 degC supply, at the default share 0.5) still reads the lift."""
+    said = _pump_pair(0.1)
+    assert said == ("supply at 40 degC < 70 degC required + 10 K approach (a heat pump would lift it 50 K at a COP "
+                    "of 0.71, not above 1: heat_pump.carnot_share 0.1) | offre à 40 °C < 70 °C requis + pincement de "
+                    "10 K (une pompe à chaleur l'élèverait de 50 K avec un COP de 0,71, pas au-dessus de 1 : "
+                    "heat_pump.carnot_share 0,1)")
+    ranged = _pump_pair(0.1, ret=30.0)
+    assert "(a heat pump would lift it 60 K, from its return at 30 degC less the approach, at a COP of 0.59, not " \
+           "above 1: heat_pump.carnot_share 0.1) | " in ranged, ranged
+    assert "(une pompe à chaleur l'élèverait de 60 K, depuis son retour à 30 °C moins le pincement, avec un COP de " \
+           "0,59, pas au-dessus de 1 : heat_pump.carnot_share 0,1)" in ranged
+    assert _pump_pair(0.5, top=5.0).startswith(
+        "supply at 5 degC < 70 degC required + 10 K approach (heat pump lift > 70 K) | ")

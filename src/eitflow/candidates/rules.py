@@ -69,11 +69,18 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         s_share = np.where(np.isfinite(cop), 1.0, s_share)
         d_share = np.where(np.isfinite(cop), 1.0, d_share)
         reason[bad_t] = QUALITY
-        lift = hpp.max_lift_k if hp_ok else None
-        # a ranged supply's pump lifts from its return (`heat_pump_test`): the detail says so
-        _put(detail, bad_t, [(("why_too_cold", a, b, dt), lift) if np.isnan(r) else
-                             (("why_too_cold_range", b, dt, r, a), lift, r)
-                             for a, b, r in zip(temp[s][bad_t].tolist(), low[bad_t].tolist(), ret[s][bad_t].tolist())])
+        # why no pump: its lift above the maximum (the maximum said), or, within it, its COP not
+        # above 1 (a low heat_pump.carnot_share: ('cop', lift K, COP, share); before, it too read
+        # 'lift > 70 K'); a ranged supply's pump lifts from its return (`heat_pump_test`)
+        why_hp: list = [None] * int(bad_t.sum())
+        if hp_ok:
+            within = (pump.lift <= hpp.max_lift_k)[bad_t]
+            why_hp = [("cop", lf, c, hpp.carnot_share) if w else hpp.max_lift_k for w, lf, c in
+                      zip(within.tolist(), pump.lift[bad_t].tolist(), pump.raw[bad_t].tolist())]
+        _put(detail, bad_t, [(("why_too_cold", a, b, dt), h) if np.isnan(r) else
+                             (("why_too_cold_range", b, dt, r, a), h, r)
+                             for a, b, r, h in zip(temp[s][bad_t].tolist(), low[bad_t].tolist(), ret[s][bad_t].tolist(),
+                                                   why_hp)])
     if cat[rs].quality == "purity" or cat[rd].quality == "purity":
         pur = f["purity"].to_numpy(float)
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
@@ -158,14 +165,18 @@ def _put(detail: np.ndarray, mask: np.ndarray, values: list) -> None:
 
 def _said(d) -> Phrase | str:
     """The `Phrase` of a kept detail: a tuple (key, *figures), or ((key, *figures), heat
-    pump lift K or None[, the supply's return degC, where its pump would lift from]) for the
-    temperature rule; a string as it is."""
+    pump maximum lift K, ('cop', lift K, COP, carnot share) or None[, the supply's return degC,
+    where its pump would lift from]) for the temperature rule; a string as it is."""
     if not isinstance(d, tuple):
         return d if isinstance(d, str) else str(d)
     if isinstance(d[0], tuple):
         why = _said(d[0])
         if d[1] is None:
             return why
+        if isinstance(d[1], tuple):   # ('cop', lift, COP, carnot share): within the lift, a COP not above 1
+            cop = dict(why=why, lift=d[1][1], cop=d[1][2], share=d[1][3])
+            return (Phrase("why_too_cold_hp_cop_return", ret=d[2], **cop) if len(d) > 2
+                    else Phrase("why_too_cold_hp_cop", **cop))
         return (Phrase("why_too_cold_hp_return", why=why, lift=d[1], ret=d[2]) if len(d) > 2
                 else Phrase("why_too_cold_hp", why=why, lift=d[1]))
     return Phrase(d[0], **dict(zip(_FIELDS[d[0]], d[1:])))
