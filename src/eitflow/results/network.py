@@ -132,12 +132,10 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     sizing = np.where(~has | ex, "existing", np.where(lin, lin_as, np.where(size == "custom", "given", "discrete")))
     size = np.where(sizing == "classes", size_class(scen, res, sizing, take(o["capacity"].to_numpy(float)) / factor), size)
     if scen.corridors is not None and len(scen.corridors):
-        # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that
-        # size, not "custom": the size's capacity, investment and loss are what it was costed with
+        # a corridor with its own costs on a size it was given (DN150 and a fixed cost) is that size, not
+        # "custom" (it was costed with it); so is an existing pipe given its size (a DN50 read 'existing')
         given = dict(zip(scen.corridors["corridor_id"].astype(str), scen.corridors["size"].astype(str)))
         named = np.array([given.get(str(i), "") for i in c["corridor_id"].to_numpy()[k]], object)
-        # an existing pipe given its size (a DN50 hydrogen pipe) is that size, `existing` saying
-        # it is in the ground: before, its size read 'existing' and the DN50 was lost
         size = np.where(((sizing == "given") | ex) & (named != "") & (named != "nan"), named, size)
     cat_size, cat_annual, cat_inv = np.where(ex & has, pick("size", ""), size), annual.copy(), invest.copy()
     for r in np.unique(res[lin]):
