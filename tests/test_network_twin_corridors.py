@@ -89,3 +89,48 @@ def test_a_closure_does_not_strand_a_trench_whose_twin_carries_the_heat(first):
     assert r.at["UVE", "stranded_investment_eur"] == pytest.approx(conn + 100000)
     assert r.at["UVE", "stranded_shared"] in ("heat:c_ua", "heat:c_ua2")
     assert r.at["A", "stranded_investment_eur"] == pytest.approx(conn)
+
+
+def _alt_files(root: Path) -> Path:
+    """test_network_alternatives' scenario as files (its lossless carrier in resources.yaml)."""
+    import yaml
+
+    root.mkdir(parents=True, exist_ok=True)
+    s = alt._scenario()
+    s.sites[["site_id", "lat", "lon"]].to_csv(root / "sites.csv", index=False)
+    s.flows[["flow_id", "site_id", "direction", "resource", "amount", "unit", "price_eur_per_unit"]].to_csv(
+        root / "flows.csv", index=False)
+    pd.DataFrame({"corridor_id": list(alt.CORRIDORS), "resource": "fluid",
+                  "from": [a for a, _, _ in alt.CORRIDORS.values()], "to": [b for _, b, _ in alt.CORRIDORS.values()],
+                  "fixed_cost_eur_per_yr": [f for _, _, f in alt.CORRIDORS.values()]}).to_csv(root / "corridors.csv",
+                                                                                          index=False)
+    pd.DataFrame({"junction_id": ["J"], "lat": [45.015], "lon": [3.99]}).to_csv(root / "junctions.csv", index=False)
+    (root / "resources.yaml").write_text(yaml.safe_dump(alt.FLUID), encoding="utf-8")
+    (root / "scenario.yaml").write_text(
+        "name: t\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\njunctions: junctions.csv\n"
+        "resources: resources.yaml\n"
+        "discount_rate: 0\nlifetime_years: 1\ncarbon_price_eur_per_t: 0\nsolver:\n  mip_gap: 0\n", encoding="utf-8")
+    return root / "scenario.yaml"
+
+
+def test_alternatives_say_how_many_they_found_within_the_share(tmp_path):
+    """-k 3 --within 0.035 on test_network_alternatives' case: the floor is 735,000 x (1 - 0.035)
+    = 709,275 EUR/yr; of the plans by its brute force (710,000, 705,000, 700,000) one lies above
+    it. Before, the command printed the one alternative and stopped without a word: neither the
+    share nor why fewer than the three asked for were listed. With -k 1 the one asked for is found."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main as cli
+
+    path = _alt_files(tmp_path / "s")
+    ports, _ = k_best(eitflow.read_scenario(path), k=3, within=0.035)
+    assert ports.attrs["search"] == {"asked": 3, "found": 1, "within": 0.035, "floor": pytest.approx(709_275.0),
+                                     "unit": "EUR/yr", "stop": "within"}
+    out = CliRunner().invoke(cli, ["alternatives", str(path), "-k", "3", "--within", "0.035", "--lang", "fr"])
+    assert out.exit_code == 0, out.output
+    assert ("Variantes trouvées : 1 sur 3 demandées ; aucun autre plan n'est à moins de 3,5 % de l'optimum "
+            "(objectif d'au moins 709 275 €/an ; --within)") in " ".join(out.output.split()), out.output
+    out = CliRunner().invoke(cli, ["alternatives", str(path), "-k", "1", "--within", "0.035", "--lang", "en"])
+    assert out.exit_code == 0, out.output
+    assert ("Alternatives found: 1 of 1 asked for, each within 3.5% of the optimum (objective at least "
+            "709,275 EUR/yr; --within)") in " ".join(out.output.split()), out.output

@@ -91,6 +91,11 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
+    ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
+    found (alternatives listed), within, floor (optimum - within x |optimum|, in the objective's
+    unit), unit, and stop: "k" (all found), "within" (no other plan at or above the floor), or
+    the status of the solve that ended without a plan (a time limit: unknown whether more lie
+    within).
     When the optimum's solve finds no solution (an infeasible model), there are no plans: one
     row with its status, and ``portfolios.attrs["no_solution"]`` holds that solve's summary
     (status, message, for `results.summary.status_line`), as `pareto_front`'s ``no_front``.
@@ -121,13 +126,17 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     order = twin_order_rows(len(cand.links), 0 if cand.network is None else len(cand.network.corridors), sets)
     found = [(base.solution.flow.copy(), built_corridors(base), base)]
     cuts = [no_good_cut(base.solution.built, corridors=_cut_corridors(found[0][1], sets))]
+    stop = "k"
     while len(found) <= k:
         r = optimise(scen, candidates=cand, extra=[keep_within, *order, *cuts], duals=False)
         if not _has_solution(r) or _objective_value(r) < low:
+            # no plan left within the share, or a solve that ended without one (its status)
+            stop = r.status if not _has_solution(r) and r.status != "infeasible" else "within"
             break
         b, c = r.solution.flow > 0, built_corridors(r)
         if any(np.array_equal(b, f > 0) and np.array_equal(_canonical(c, sets), _canonical(fc, sets))
                for f, fc, _ in found):  # not with exact cuts
+            stop = "within"
             break
         found.append((r.solution.flow.copy(), c, r))
         cuts.append(no_good_cut(b, corridors=_cut_corridors(c, sets)))
@@ -172,7 +181,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
                               "net_benefit_alternative_eur_per_yr": 0.0 - cor_alt.get(cid, (0.0, 0.0))[1],
                               "item": "corridor"})
-    return pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS), pd.DataFrame(diffs, columns=DIFF_COLUMNS)
+    ports = pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS)
+    ports.attrs["search"] = {"asked": k, "found": len(found) - 1, "within": within, "floor": floor, "unit": unit,
+                             "stop": stop}
+    return ports, pd.DataFrame(diffs, columns=DIFF_COLUMNS)
 
 
 def _corridor_labels(scen: Scenario, cand: Candidates, lang: str | None = None) -> tuple[np.ndarray, list[tuple]]:
