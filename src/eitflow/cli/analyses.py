@@ -156,7 +156,7 @@ def _alternatives_found(search: dict, lang: str) -> str:
     key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
     status = _t(f"st_{stop}", lang) if i18n.has_text(f"st_{stop}") else stop
     return _t(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
-              share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang),
+              share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
               unit=i18n.unit(search["unit"], lang), status=status)
 
 
