@@ -7,7 +7,15 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import EPS_REL, _has_solution, link_labels, named_link_labels, objective_row, totals_row
+from eitflow.analyses.common import (
+    EPS_REL,
+    _has_solution,
+    corridor_twins,
+    link_labels,
+    named_link_labels,
+    objective_row,
+    totals_row,
+)
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -66,7 +74,11 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     so no two are the same: on a network, the same connections over other corridors are
     another plan (before, the cuts named links alone, so such a plan was never found and an
     alternative had to drop a connection). Hubs and built supplies are used only through their
-    links, so plans with distinct links and corridors are distinct in those too.
+    links, so plans with distinct links and corridors are distinct in those too. Twin corridors
+    (one trench listed twice, `common.corridor_twins`) count by how many of each set a plan
+    builds: the optimum over the other twin is the same network, not the next best plan (it was
+    listed as one, at the optimum's objective), and a twin swapped for the other is neither added
+    nor removed.
 
     Returns (portfolios, differences). portfolios: rank 0 = the optimum, then in the order
     found; objective in the scenario's unit (EUR/yr or tCO2/yr), share_of_optimum, totals,
@@ -79,6 +91,11 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
+    ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
+    found (alternatives listed), within, floor (optimum - within x |optimum|, in the objective's
+    unit), unit, and stop: "k" (all found), "within" (no other plan at or above the floor), or
+    the status of the solve that ended without a plan (a time limit: unknown whether more lie
+    within).
     When the optimum's solve finds no solution (an infeasible model), there are no plans: one
     row with its status, and ``portfolios.attrs["no_solution"]`` holds that solve's summary
     (status, message, for `results.summary.status_line`), as `pareto_front`'s ``no_front``.
@@ -103,17 +120,26 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     floor = opt - within * abs(opt)
     low = floor - EPS_REL * max(1.0, abs(floor))
     keep_within = LinearConstraint(cx, cy, lo=low, name="within")
+    # twin corridors (one trench listed twice): a plan is told by how many of each set it
+    # builds, the re-solves build a set's twins in order, and a cut names "at least k of it"
+    sets = twin_sets(cand)
+    order = twin_order_rows(len(cand.links), 0 if cand.network is None else len(cand.network.corridors), sets)
     found = [(base.solution.flow.copy(), built_corridors(base), base)]
-    cuts = [no_good_cut(base.solution.built, corridors=found[0][1])]
+    cuts = [no_good_cut(base.solution.built, corridors=_cut_corridors(found[0][1], sets))]
+    stop = "k"
     while len(found) <= k:
-        r = optimise(scen, candidates=cand, extra=[keep_within, *cuts], duals=False)
+        r = optimise(scen, candidates=cand, extra=[keep_within, *order, *cuts], duals=False)
         if not _has_solution(r) or _objective_value(r) < low:
+            # no plan left within the share, or a solve that ended without one (its status)
+            stop = r.status if not _has_solution(r) and r.status != "infeasible" else "within"
             break
         b, c = r.solution.flow > 0, built_corridors(r)
-        if any(np.array_equal(b, f > 0) and np.array_equal(c, fc) for f, fc, _ in found):  # not with exact cuts
+        if any(np.array_equal(b, f > 0) and np.array_equal(_canonical(c, sets), _canonical(fc, sets))
+               for f, fc, _ in found):  # not with exact cuts
+            stop = "within"
             break
         found.append((r.solution.flow.copy(), c, r))
-        cuts.append(no_good_cut(b, corridors=c))
+        cuts.append(no_good_cut(b, corridors=_cut_corridors(c, sets)))
     labels = link_labels(scen, cand) if lang is None else named_link_labels(scen, cand, lang)
     opt_built, opt_cor = found[0][0] > 0, found[0][1]
     cor_labels, cor_rows = _corridor_labels(scen, cand, lang)
@@ -126,7 +152,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     for rank, (flow, cor, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
-        c_added, c_removed = cor & ~opt_cor, opt_cor & ~cor
+        c_added, c_removed = _corridor_changes(opt_cor, cor, sets)
         val = _objective_value(res)
         rows.append({"rank": rank, "objective": val, "objective_unit": unit,
                      "share_of_optimum": val / opt if opt else np.nan,
@@ -155,7 +181,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
                               "net_benefit_alternative_eur_per_yr": 0.0 - cor_alt.get(cid, (0.0, 0.0))[1],
                               "item": "corridor"})
-    return pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS), pd.DataFrame(diffs, columns=DIFF_COLUMNS)
+    ports = pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS)
+    ports.attrs["search"] = {"asked": k, "found": len(found) - 1, "within": within, "floor": floor, "unit": unit,
+                             "stop": stop}
+    return ports, pd.DataFrame(diffs, columns=DIFF_COLUMNS)
 
 
 def _corridor_labels(scen: Scenario, cand: Candidates, lang: str | None = None) -> tuple[np.ndarray, list[tuple]]:
@@ -184,3 +213,64 @@ def _corridor_figures(res: Result) -> dict[str, tuple[float, float]]:
     """corridor id -> (flow, base units/yr; annual cost, pumping included, EUR/yr), from `Statistics.corridors`."""
     cor = res.statistics.corridors()
     return {str(i): (float(f), float(a)) for i, f, a in zip(cor["corridor_id"], cor["flow"], cor["annual_cost_eur_per_yr"])}
+
+
+def twin_sets(cand: Candidates) -> list[np.ndarray]:
+    """The sets of twin corridors (`common.corridor_twins`) of more than one new corridor, each
+    a sorted array of positions in `Network.corridors` (an existing pipe is never built)."""
+    net = cand.network
+    if net is None:
+        return []
+    tw = corridor_twins(cand)
+    new = ~net.corridors["existing"].to_numpy(bool)
+    return [m for t in np.unique(tw[new]) if len(m := np.flatnonzero((tw == t) & new)) > 1]
+
+
+def twin_order_rows(n_links: int, n_corridors: int, sets: list[np.ndarray]) -> list[LinearConstraint]:
+    """Rows building each set's twins in order (the next one only with the one before it): a plan
+    over a later twin is the same network as over the first, so none is lost."""
+    rows = []
+    for m in sets:
+        for i, j in zip(m[:-1], m[1:]):
+            c = np.zeros(n_corridors)
+            c[j], c[i] = 1.0, -1.0
+            rows.append(LinearConstraint(np.zeros(n_links), hi=0.0, name="twin_order", corridor_coef=c))
+    return rows
+
+
+def _canonical(mask: np.ndarray, sets: list[np.ndarray]) -> np.ndarray:
+    """`mask` (corridors built) with each set of twins' count built on its first members: two
+    plans over the same trenches compare equal whichever twin each built."""
+    out = np.array(mask, bool)
+    for m in sets:
+        k = int(out[m].sum())
+        out[m] = False
+        out[m[:k]] = True
+    return out
+
+
+def _cut_corridors(mask: np.ndarray, sets: list[np.ndarray]) -> np.ndarray:
+    """The corridors a no-good cut names for a plan building `mask`: each built corridor without a
+    twin, and of a set the plan builds k of, its k-th (under `twin_order_rows`: "at least k of
+    the set built"), so the cut forbids the plan over any of the twins and every plan building more."""
+    out = np.array(mask, bool)
+    for m in sets:
+        k = int(out[m].sum())
+        out[m] = False
+        if k:
+            out[m[k - 1]] = True
+    return out
+
+
+def _corridor_changes(opt: np.ndarray, alt: np.ndarray, sets: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Corridors added and removed from the plan `opt` to `alt` (masks), a set of twins counted by
+    how many of it each builds: the twin `alt` builds instead of the one `opt` built is neither
+    added nor removed."""
+    added, removed = alt & ~opt, opt & ~alt
+    for m in sets:
+        k0, k1 = int(opt[m].sum()), int(alt[m].sum())
+        a_m, r_m = m[added[m]], m[removed[m]]
+        added[m], removed[m] = False, False
+        added[a_m[:max(0, k1 - k0)]] = True
+        removed[r_m[:max(0, k0 - k1)]] = True
+    return added, removed

@@ -44,6 +44,38 @@ def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndar
     return cx, (-fy if np.any(fy != 0) else None)
 
 
+def corridor_twins(cand: Candidates) -> np.ndarray:
+    """Per candidate corridor (`Network.corridors`, by position): the position of the first
+    corridor identical to it, itself when none is before it. Twins are one trench listed twice
+    (corridors.csv may: `validate` warns "both of which may be built"): the same resource and
+    places (either order when both ways, with no size of one way), the same length, flags and
+    figures, and the same sizes with the same costs, losses and capacities. A plan over one
+    twin is the same network as the plan over the other: the analyses that compare plans count
+    the trenches built per set of twins, not by id (`alternatives`, `resilience`)."""
+    net = cand.network
+    if net is None:
+        return np.zeros(0, np.int64)
+    ca, oa = net.corridor_arrays, net.option_arrays
+    n = len(ca["corridor"])
+    o_cor = np.asarray(oa["corridor"], np.int64)
+    o_cols = [k for k in oa if k not in ("option", "corridor")]
+    ways = np.asarray(oa["way"], np.int64) if "way" in oa else np.full(len(o_cor), -1, np.int64)
+    skip = {"corridor", "corridor_id", "a", "b", "direction", "generated", "great_circle_km", "component"}
+    c_cols = [k for k in ca if k not in skip]
+    order = np.argsort(o_cor, kind="stable")
+    cuts = np.searchsorted(o_cor[order], np.arange(n + 1))   # corridor c's options: order[cuts[c]:cuts[c + 1]]
+    seen: dict[tuple, int] = {}
+    out = np.arange(n, dtype=np.int64)
+    for c in range(n):
+        a, b, d = int(ca["a"][c]), int(ca["b"][c]), str(ca["direction"][c])
+        mine = order[cuts[c]:cuts[c + 1]]
+        ends = (min(a, b), max(a, b), d) if d == "both" and np.all(ways[mine] < 0) else (a, b, d)
+        opts = tuple(sorted(tuple(repr(oa[k][i]) for k in o_cols) for i in mine))
+        key = (ends, tuple(repr(ca[k][c]) for k in c_cols), opts)
+        out[c] = seen.setdefault(key, c)
+    return out
+
+
 TOTAL_COLUMNS = ["net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "n_links"]
 
 

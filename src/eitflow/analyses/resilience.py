@@ -11,6 +11,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.common import (
     _has_solution,
+    corridor_twins,
     link_labels,
     named_flows,
     named_link_labels,
@@ -147,7 +148,9 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     """The shared infrastructure of `base` that carries nothing in `sub` (the affected
     components re-solved without a site): network corridors built (not existing pipes) and hubs
     built, of the networks and hubs that `affected` (a mask over the candidate links) reaches.
-    A corridor or hub still used, even partly, is not idle. Returns (their ids, "heat:trunk_4"
+    A corridor or hub still used, even partly, is not idle; twin corridors (one trench listed
+    twice, `common.corridor_twins`) count by how many of them carry flow, so the twin `sub` routes
+    through instead of the one `base` built is no idle trench. Returns (their ids, "heat:trunk_4"
     for a corridor and the hub_id for a hub; their investment, EUR). Figures from both results'
     `statistics` (`corridors()`, `hubs()`, `links()`)."""
     L = base.statistics.links()
@@ -159,8 +162,20 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     cb, cs = base.statistics.corridors(), sub.statistics.corridors()
     live = cs[cs["flow"] > 0] if len(cs) else cs   # a corridor built without flow (co2 objective) carries nothing
     used = set(zip(live["resource"], live["corridor_id"].astype(str)))
+    net = base.candidates.network
+    twin = ({} if net is None else
+            dict(zip(zip(net.corridors["resource"], net.corridors["corridor_id"].astype(str)),
+                     corridor_twins(base.candidates))))
+    spare: dict[int, int] = {}   # per set of twins: its corridors used in `sub` that `base` did not build
+    for key in used - set(zip(cb["resource"], cb["corridor_id"].astype(str))):
+        if key in twin:
+            spare[twin[key]] = spare.get(twin[key], 0) + 1
     for r, cid, ex, i in zip(cb["resource"], cb["corridor_id"].astype(str), cb["existing"], cb["investment_eur"]):
         if r in nets and not ex and (r, cid) not in used:
+            t = twin.get((r, cid))
+            if spare.get(t, 0) > 0:   # its twin carries the flow instead
+                spare[t] -= 1
+                continue
             ids.append(f"{r}:{cid}")
             inv += float(i)
     hb, hs = base.statistics.hubs(), sub.statistics.hubs()

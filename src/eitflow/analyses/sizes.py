@@ -10,7 +10,9 @@ at it. This analysis answers that with three plans of the same scenario:
 
 1. the run itself (its networks' sizing: linear, discrete, or both), its objective as the model prices it and with every built
    corridor at the catalogue size that carries it (corridors.csv's catalogue_* columns): the
-   scenario solved again on those corridors, each with that one size, so that the plan loses
+   scenario solved again on those corridors, each built with that one size (before, the solve
+   could leave out one no longer paying at its size, and priced a smaller plan as the run's:
+   `tests/test_sizes_run_plan.py`), so that the plan loses
    the heat those sizes lose (the line loses less: 27.1 W/m where a DN125 loses 35.1) and
    pumps what they carry; before 2026-12-06 only the pipes' prices were swapped, and a plan
    whose lost heat has a price read better than the best plan at catalogue sizes (2);
@@ -31,7 +33,9 @@ import time
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.generate import build_candidates
 from eitflow.candidates.network import LINEAR_SIZINGS, network_resources
+from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
 from eitflow.scenario import NetworkOptions, Scenario
@@ -123,7 +127,7 @@ def _built(res: Result) -> pd.DataFrame:
 
 def _at_catalogue(scen: Scenario, res: Result, built: pd.DataFrame) -> Result | None:
     """The run's plan at the catalogue's sizes: the scenario solved on the corridors it builds,
-    each held to the catalogue size that carries what it carries (corridors.csv's
+    each built and held to the catalogue size that carries what it carries (corridors.csv's
     `catalogue_size`; a discretely sized one to its own size), existing pipes as they are.
     None where no built corridor is sized on a line (its figures are the catalogue's already).
 
@@ -135,7 +139,21 @@ def _at_catalogue(scen: Scenario, res: Result, built: pd.DataFrame) -> Result | 
         return None
     sized = built[built["sizing"].isin((*LINEAR_SIZINGS, "discrete"))]
     sizes = dict(zip(sized["corridor_id"].astype(str), sized["catalogue_size"].astype(str)))
-    return optimise(_with_corridors(scen, set(built["corridor_id"].astype(str)), built, sizes))
+    ids = set(built["corridor_id"].astype(str))
+    at = _with_corridors(scen, ids, built, sizes)
+    cand = build_candidates(at)
+    # every corridor of the plan built (free, the re-solve left out those no longer paying at
+    # their size, and the row priced a smaller plan under the run's name)
+    cor = cand.network.corridors if cand.network is not None else None
+    rows = []
+    if cor is not None:
+        must = cor["corridor_id"].astype(str).isin(ids).to_numpy() & ~cor["existing"].to_numpy(bool)
+        for c in np.flatnonzero(must):
+            coef = np.zeros(len(cor))
+            coef[c] = 1.0
+            rows.append(LinearConstraint(np.zeros(len(cand.links)), lo=1.0, name=f"built_{cor['corridor_id'].iat[c]}",
+                                         corridor_coef=coef))
+    return optimise(at, candidates=cand, extra=rows or None)
 
 
 # `eitflow run` solves its plan at catalogue sizes (`_at_catalogue`) once, for the brief, up to

@@ -147,6 +147,19 @@ def _no_solution(key: str, summary: dict, lang: str) -> None:
     raise SystemExit(1)
 
 
+def _alternatives_found(search: dict, lang: str) -> str:
+    """How many alternatives `k_best` found of those asked for, within which share of the optimum
+    (its floor in the objective's unit), and why it stopped short (`k_best`'s attrs["search"])."""
+    import eitflow.i18n as i18n
+
+    stop = search["stop"]
+    key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
+    status = _t(f"st_{stop}", lang) if i18n.has_text(f"st_{stop}") else stop
+    return _t(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
+              share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
+              unit=i18n.unit(search["unit"], lang), status=status)
+
+
 def _t(key: str, lang: str, **kw) -> str:
     import eitflow.i18n as i18n
 
@@ -230,6 +243,7 @@ def _build_commands():
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():
             raise SystemExit(1)
+        click.echo(_alternatives_found(ports.attrs["search"], lang))
 
     @click.command("resilience")
     @scenario_arg
