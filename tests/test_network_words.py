@@ -193,7 +193,10 @@ def test_resilience_says_the_idle_corridors_in_french(ludres):
     trunk_6: the steelworks still feeds Neuves-Maisons over trunk_1). The French table said
     them 'heat:north_1; heat:trunk_3; ...'. The investment stranded is, by hand from the
     optimum's corridors.csv and matches.csv: those five corridors, the UVE's own pipe to
-    Heillecourt and its connection to the network."""
+    Heillecourt and its connection to the network, and the connections of the four towns and
+    the zone the network no longer feeds (Houdemont, Ludres, Messein, Fléville, the ZI; the
+    catalogue's 60,000 EUR each: 300,000 EUR), idle as a point-to-point plan's pipe would be
+    (left out before). Neuves-Maisons' delivery and SAM's injection still carry heat."""
     from eitflow.analyses.resilience import resilience
 
     scen, res = ludres
@@ -203,7 +206,9 @@ def test_resilience_says_the_idle_corridors_in_french(ludres):
     m = res.matches
     own = m.loc[(m["source_site"] == "UVE_LUDRES"), "investment_eur"].sum()   # pipe + connection
     assert len(m[m["source_site"] == "UVE_LUDRES"]) == 2
+    conn = scen.catalogue["heat"].network.connection_investment_eur
+    assert conn == 60000
     assert r.at["UVE_LUDRES", "stranded_investment_eur"] == pytest.approx(
-        cor[["north_1", "trunk_3", "trunk_4", "trunk_5", "trunk_6"]].sum() + own, rel=1e-9)
+        cor[["north_1", "trunk_3", "trunk_4", "trunk_5", "trunk_6"]].sum() + own + 5 * conn, rel=1e-9)
     en = resilience(scen).set_index("site_id")
     assert en.at["UVE_LUDRES", "stranded_shared"] == "heat:north_1; heat:trunk_3; heat:trunk_4; heat:trunk_5; heat:trunk_6"

@@ -15,7 +15,8 @@ FLEVILLE, HOUDEMONT and MESSEIN. The incinerator's partners are those at the oth
 two exchanges and of the network's other chosen exchanges: HEILLECOURT and the seven network
 parties, PSV not (the steelworks' pipe to it is not the incinerator's nor the network's).
 Closed, the steelworks' heat (16,330 MWh/yr, 3,646 of it to Pont-Saint-Vincent) reaches
-Neuves-Maisons alone over trunk_1 (the other corridors are idle, tests/test_network_words.py):
+Neuves-Maisons alone over trunk_1 (the other corridors, and the other parties' connections, are
+idle, tests/test_network_words.py):
 Heillecourt and the five network parties other than Neuves-Maisons lose all their heat, each
 its need in flows.csv (FLEVILLE 4,158; HEILLECOURT 10,462; HOUDEMONT 3,851; LUDRES 11,130;
 MESSEIN 3,486; ZAE_LF 15,000 MWh/yr). Names from sites.csv; alphabetical order without regard
@@ -60,12 +61,19 @@ def ludres():
 
 def test_resilience_names_the_stranded_links_in_french(ludres):
     """The incinerator's two exchanges, by name, in the plan's order (its pipe, then its
-    connection), with the French list separator between them."""
+    connection), then the other connections its closure leaves idle (the five network parties
+    other than Neuves-Maisons get no heat, above: their deliveries carry nothing), with the
+    French list separator between them. Before, the idle deliveries were left out of the list
+    and of the stranded investment."""
     _, r = ludres
-    assert r["fr"].at["UVE_LUDRES", "stranded_links"] == (
-        f"{UVE} → Heillecourt (centre) : chaleur, canalisation ; {UVE} → Réseau de chaleur : chaleur, réseau")
-    assert r["en"].at["UVE_LUDRES", "stranded_links"] == (
-        f"{UVE} → Heillecourt (centre): heat, pipe; {UVE} → Heat network: heat, network")
+    idle = ["Fléville-devant-Nancy (centre)", "Houdemont (centre)", "Ludres (centre)", "Messein (centre)",
+            "Zone industrielle Ludres-Fléville (entreprises raccordables)"]   # in the plan's order
+    assert r["fr"].at["UVE_LUDRES", "stranded_links"] == " ; ".join(
+        [f"{UVE} → Heillecourt (centre) : chaleur, canalisation", f"{UVE} → Réseau de chaleur : chaleur, réseau",
+         *(f"Réseau de chaleur → {n} : chaleur, réseau" for n in idle)])
+    assert r["en"].at["UVE_LUDRES", "stranded_links"] == "; ".join(
+        [f"{UVE} → Heillecourt (centre): heat, pipe", f"{UVE} → Heat network: heat, network",
+         *(f"Heat network → {n}: heat, network" for n in idle)])
 
 
 def test_resilience_names_the_partners(ludres):

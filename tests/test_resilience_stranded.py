@@ -90,3 +90,39 @@ def test_a_closure_leaves_short_the_users_behind_a_hub_standing_on_the_network(t
     assert r.at["S", "partners"] == "B; E"
     assert r.at["S", "partners_left_short"] == 2
     assert r.at["S", "stranded_shared"] == "hydrogen:c1; hydrogen:c2; H"
+
+
+def _line(n: int):
+    """The first `n` places of SITES (UVE, A, B) on the heat network, over the corridors between them."""
+    keep = ["UVE", "A", "B"][:n]
+    return eitflow.scenario_from_frames(SITES[SITES["site_id"].isin(keep)], FLOWS.assign(flow_id=FLOWS["site_id"] + "_heat")[FLOWS["site_id"].isin(keep)],
+                                        corridors=CORRIDORS[CORRIDORS["from"].isin(keep) & CORRIDORS["to"].isin(keep)],
+                                        carbon_price_eur_per_t=0, networks={"heat": {"temperature_c": 90.0}},
+                                        solver={"mip_gap": 0.0})
+
+
+def test_other_companies_connections_left_idle_are_stranded():
+    """UVE --c_ua-- A --c_ab-- B (no boilers S): the incinerator feeds A and B through the
+    network, each of the three with a 60,000 EUR connection (the catalogue's). Before, only the
+    closed site's own links and the idle corridors were counted, not the other companies'
+    connections left idle, whereas a point-to-point plan's idle pipe counts whole.
+    By hand:
+    UVE closes: nothing feeds the network: UVE's injection, A's and B's deliveries, c_ua and
+        c_ab are idle: 3 x 60,000 + 100,000 + 200,000 = 480,000 EUR (said 360,000 before);
+    B closes: UVE still feeds A over c_ua: B's connection + c_ab = 260,000 EUR;
+    and with UVE and A alone (c_ua), A closes: A's delivery, UVE's injection and c_ua are idle:
+        2 x 60,000 + 100,000 = 220,000 EUR (said 160,000 before)."""
+    scen = _line(3)
+    base = eitflow.optimise(scen)
+    assert sorted(base.statistics.corridors()["corridor_id"]) == ["c_ab", "c_ua"]   # the plan worked out above
+    assert sorted(base.matches["sink_site"]) == ["A", "B", "network:heat"]
+    assert scen.catalogue["heat"].network.connection_investment_eur == 60000
+    r = resilience(scen).set_index("site_id")
+    assert r.at["UVE", "stranded_investment_eur"] == pytest.approx(480000)
+    assert r.at["UVE", "stranded_links"].split("; ") == [
+        "UVE:UVE_heat -> network:heat (heat, network)", "network:heat -> A:A_heat (heat, network)",
+        "network:heat -> B:B_heat (heat, network)"]
+    assert r.at["B", "stranded_investment_eur"] == pytest.approx(260000)
+    two = resilience(_line(2)).set_index("site_id")
+    assert two.at["A", "stranded_investment_eur"] == pytest.approx(220000)
+    assert two.at["A", "stranded_shared"] == "heat:c_ua"

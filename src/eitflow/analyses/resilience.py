@@ -230,7 +230,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     The site's flows are removed (its links deleted, its required demands waived) and the
     components of the candidate graph it touches are re-solved; the others cannot change.
     Columns: objective_lost (optimum - re-solved optimum, in objective_unit), net benefit
-    (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site), stranded_shared
+    (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site, then
+    the other chosen links the re-solve leaves idle: a town's network connection, a supplier's
+    injection, a pipe, as a point-to-point plan's idle pipe is counted whole), stranded_shared
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
     stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
@@ -325,14 +327,18 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
                                 for p in (s_pos[a], d_pos[a]) if p >= 0 and fsite[p] != site})
         short = [p for p in partner_flows if used1[p] < used0[p] * (1 - 1e-6) - 1e-9]
         moved = affected & ~touch & (built0 | (x1 > 0)) & ~np.isclose(x0, x1, rtol=1e-6, atol=1e-9)
+        # the other companies' chosen exchanges the re-solve leaves idle (a town's network
+        # connection, a supplier's injection, a pipe) are stranded too, as the site's own are
+        # (unknown, so none, when the re-solve failed)
+        idle = stranded | (built0 & affected & ~touch & ~(x1 > 1e-9) & solved)
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
             "objective_lost": before - sub.summary["objective"] if solved else np.nan, "objective_unit": unit,
             "net_benefit_lost_eur_per_yr": t0["net_benefit_eur_per_yr"] - t1["net_benefit_eur_per_yr"],
             "co2_lost_t_per_yr": t0["co2_avoided_t_per_yr"] - t1["co2_avoided_t_per_yr"],
-            "stranded_links": sep.join(labels[stranded]), "stranded_shared": _said_shared(shared, lang, names),
-            "stranded_investment_eur": float(inv0[stranded].sum()) + shared_inv,
+            "stranded_links": sep.join(labels[[*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)]]), "stranded_shared": _said_shared(shared, lang, names),
+            "stranded_investment_eur": float(inv0[idle].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
             "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
             "partners_left_short": len(short),
