@@ -154,7 +154,8 @@ def _invoke(*args) -> str:
 def test_the_terminal_the_analyses_and_a_sweep_say_it(tmp_path):
     """`eitflow run` prints it; `pareto`'s first point, `alternatives`' first portfolio, `compare`
     of the run with itself and a sweep's results.csv give it; `resilience`, closing the data centre,
-    strands its substation, its pump and the corridor (60,000 + 954,559 + 670,000 EUR)."""
+    strands its substation, its pump, the corridor and the district's substation, idle with nothing
+    else feeding the network (60,000 + 954,559 + 670,000 + 60,000 EUR: the whole plan)."""
     path = injection_files(tmp_path)
     text = _invoke("run", path, "--out", tmp_path / "run", "--lang", "fr")
     assert "investissement 1 744 559 €" in text and "compris dans l'investissement du plan" in text
@@ -164,7 +165,7 @@ def test_the_terminal_the_analyses_and_a_sweep_say_it(tmp_path):
     assert pd.read_csv(tmp_path / "alt.csv").iloc[0]["investment_eur"] == pytest.approx(PLAN, rel=1e-6)
     _invoke("resilience", path, "--csv", tmp_path / "resilience.csv")
     r = pd.read_csv(tmp_path / "resilience.csv").set_index("site_id")
-    assert r.at["DC", "stranded_investment_eur"] == pytest.approx(CONNECTION + PUMP + CORRIDOR, rel=1e-6)
+    assert r.at["DC", "stranded_investment_eur"] == pytest.approx(2 * CONNECTION + PUMP + CORRIDOR, rel=1e-6)
     cmp = _invoke("compare", tmp_path / "run", tmp_path / "run", "--lang", "en")
     assert "1,744,559" in cmp
     (tmp_path / "sweep.yaml").write_text("name: hp\nbases:\n  hp: scenario.yaml\noutputs: tables\n"
