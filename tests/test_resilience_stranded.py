@@ -126,3 +126,67 @@ def test_other_companies_connections_left_idle_are_stranded():
     two = resilience(_line(2)).set_index("site_id")
     assert two.at["A", "stranded_investment_eur"] == pytest.approx(220000)
     assert two.at["A", "stranded_shared"] == "heat:c_ua"
+
+
+KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
+LON = KM / 0.7071067811865476   # degrees of longitude per km at 45 degN
+# a glassworks S, a town hall M just off the straight line S-D (50 m), a school D 2 km from S,
+# and a farm X 1 km to the west (100 MWh/yr at 1 EUR/MWh: not worth its 60,000 EUR connection);
+# no pipe of their own (0.1 km radius): only a generated network can serve them
+GEN_SITES = pd.DataFrame({"site_id": ["S", "M", "D", "X"], "name": ["Verrerie", "Mairie", "Collège", "Ferme"],
+                          "lat": [45.0, 45.0 + KM, 45.0 + 2 * KM, 45.0 + KM],
+                          "lon": [4.0, 4.0 + 0.05 * LON, 4.0, 4.0 - LON]})
+GEN_FLOWS = pd.DataFrame({"flow_id": ["s", "m", "d", "x"], "site_id": ["S", "M", "D", "X"],
+                          "direction": ["supply", "demand", "demand", "demand"], "resource": "heat",
+                          "amount": [20000.0, 4000.0, 4000.0, 100.0], "unit": "MWh/yr",
+                          "temperature_c": [110.0, 60.0, 60.0, 60.0], "price_eur_per_unit": [0.0, 60.0, 60.0, 1.0],
+                          "max_distance_km": 0.1})
+GEN_NET = {"heat": {"temperature_c": 90.0, "generate": "delaunay", "max_length_km": 5}}
+
+
+def _pairs(res) -> set[frozenset]:
+    c = res.statistics.corridors()
+    return {frozenset(p) for p in zip(c["from"], c["to"])}
+
+
+def test_a_closure_is_re_solved_over_the_plans_generated_corridors_and_says_so(tmp_path):
+    """Delaunay over S, M, D, X (km, x east, y north): S (0, 0), M (0.05, 1), D (0, 2), X (-1, 1).
+    The triangle S-M-D is flat: its circumcircle (centre (-9.975, 1), radius 10.02) holds X, so
+    the triangulation is S-M, M-D (hull), S-X, X-D (hull), M-X, and no S-D. Without M, three
+    places make one triangle: S-D is a corridor. So the plan brings S's heat to M and D over S-M
+    and M-D. M closes: resilience keeps the plan's corridors (a territory's candidate routes do
+    not move because a firm closes), S-M and M-D still carry S's heat to D: nothing shared is
+    stranded, only M's connection (the catalogue's 60,000 EUR); a fresh run without M builds S-D.
+    The output says so, since the fresh run's loss differs; a scenario whose corridors are all
+    given (test above) has no such note."""
+    scen = eitflow.scenario_from_frames(GEN_SITES, GEN_FLOWS, carbon_price_eur_per_t=0, solver={"mip_gap": 0.0},
+                                        networks=GEN_NET)
+    base = eitflow.optimise(scen)
+    assert _pairs(base) == {frozenset("SM"), frozenset("MD")}   # worked out above
+    assert sorted(base.matches["sink_site"]) == ["D", "M", "network:heat"]
+    r = resilience(scen)
+    assert r.attrs["generated_corridors"] == {"heat": 5}   # the five edges above
+    row = r.set_index("site_id").loc["M"]
+    assert row["stranded_shared"] == "" and row["stranded_investment_eur"] == pytest.approx(60000)
+    keep = GEN_SITES["site_id"] != "M"
+    fresh = eitflow.optimise(eitflow.scenario_from_frames(
+        GEN_SITES[keep], GEN_FLOWS[GEN_FLOWS["site_id"] != "M"], carbon_price_eur_per_t=0, solver={"mip_gap": 0.0},
+        networks=GEN_NET))
+    assert _pairs(fresh) == {frozenset("SD")}   # a fresh run's own triangle
+    assert "generated_corridors" not in resilience(_line(2)).attrs
+    # the command says it after the table, in the run's language
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    GEN_SITES.to_csv(tmp_path / "sites.csv", index=False)
+    GEN_FLOWS.to_csv(tmp_path / "flows.csv", index=False)
+    (tmp_path / "scenario.yaml").write_text(
+        "name: t\nsites: sites.csv\nflows: flows.csv\ncarbon_price_eur_per_t: 0\nsolver: {mip_gap: 0.0}\n"
+        "networks:\n  heat: {temperature_c: 90, generate: delaunay, max_length_km: 5}\n", encoding="utf-8")
+    out = CliRunner().invoke(main, ["resilience", str(tmp_path / "scenario.yaml"), "--lang", "fr"],
+                             env={"COLUMNS": "200"}, catch_exceptions=False).output
+    flat = " ".join(out.split())
+    assert ("Tronçons générés par eitflow (5 pour le réseau de chaleur) : chaque fermeture est recalculée sur les "
+            "tronçons candidats du plan, y compris ceux qui passent par le site fermé") in flat, out
+    assert "sa perte peut alors différer." in flat

@@ -223,6 +223,19 @@ def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -
     return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
 
 
+def generated_note(generated: dict[str, int] | None, lang: str = "en") -> str:
+    """What `resilience` re-solves on when eitflow generated corridors (`generated`: their count
+    per resource, `df.attrs["generated_corridors"]`): the plan's candidate corridors, those through
+    the closed company's place included, where a run without the company would generate them anew
+    (other routes, another loss). "" when none was generated."""
+    if not generated:
+        return ""
+    nets = i18n.text("list_sep", lang).join(
+        i18n.text("resil_generated_net", lang, n=i18n.number(n, lang), net=i18n.network_label(r, lang))
+        for r, n in sorted(generated.items()))
+    return i18n.text("resil_generated_note", lang, nets=nets)
+
+
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str | None = None) -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
@@ -253,6 +266,12 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     as the library's callers compare them (as `alternatives.k_best`). site_id is the code either
     way, name the site's name.
 
+    Generated corridors (`networks.<resource>.generate`): each closure is re-solved over the
+    plan's candidate corridors, those through the closed site's place included (a territory's
+    candidate routes do not move because a company closes), not over those a run without the
+    site would generate anew; `df.attrs["generated_corridors"]` (their count per resource) is
+    then set, and `generated_note` says so.
+
     `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
     one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
     (see `supplier_cap_cost`). `df.attrs["base"]` holds the base status, objective and gap.
@@ -266,6 +285,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     out = pd.DataFrame(columns=RESILIENCE_COLUMNS)
     out.attrs["base"] = {**{k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")},
                          **totals_row(base)}
+    net = cand.network
+    generated = {str(r): int(n) for r, n in (net.generated if net is not None else {}).items() if n}
+    if generated:   # the re-solves keep the plan's candidate corridors: `generated_note` says so
+        out.attrs["generated_corridors"] = generated
     if max_supplier_share:
         free = optimise(scen, candidates=cand, duals=False)
         a, b = free.summary["objective"], base.summary["objective"]

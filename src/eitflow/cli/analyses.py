@@ -11,7 +11,7 @@ from eitflow.analyses.alternatives import k_best
 from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import pareto_front
-from eitflow.analyses.resilience import resilience
+from eitflow.analyses.resilience import generated_note, resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.i18n import Phrase
@@ -282,6 +282,8 @@ def _build_commands():
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
+        if note := generated_note(df.attrs.get("generated_corridors"), lang):
+            click.echo(note)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
 
