@@ -111,3 +111,24 @@ def test_the_rows_keep_the_optimum_of_random_two_season_meshes(monkeypatch, seed
     assert with_rows.objective <= lp_with + 1e-6 * abs(lp_with) + 0.01
     assert lp_with <= lp_without + 1e-6 * abs(lp_without)
 
+
+def test_a_network_with_a_size_carrying_either_way_gets_an_lp_guided_start():
+    """Such networks (monthly profiles, linear sizing, heat entering each end from other sites)
+    get, before HiGHS, their LP and a spanning-tree start guided by it (`solve.netstart.
+    either_way_start`): on benchmarks/twoway_grid.py's 4 x 4 grid HiGHS spent its 60 s in the
+    root's cut rounds and found 0-3.11 MEUR/yr, the start 3.24-3.39. On X and Y the start is
+    the optimum worked out by hand (510,327.90 EUR/yr, tests/test_network_idle_months.py), a
+    feasible point of the model, and the LP is no lower; an annual model (no size carrying
+    either way) gets none."""
+    from eitflow.solve.check import check_solution
+    from eitflow.solve.netstart import either_way, either_way_start
+
+    scen = _two_seasons("linear")
+    arr = build_arrays(scen, build_candidates(scen))
+    assert either_way(arr)
+    z, lp = either_way_start(arr, scen.params.solver, 30.0)
+    assert z is not None and check_solution(arr, z) == []
+    assert float(arr.c @ z) == pytest.approx(510_327.90, abs=0.01)
+    assert lp is not None and lp >= 510_327.90 - 0.01
+    annual = _two_seasons("linear", monthly=False)
+    assert not either_way(build_arrays(annual, build_candidates(annual)))
