@@ -6,7 +6,7 @@ within a time limit in a child process with the given source tree first on PYTHO
 trees alternated run by run (same machine, same load), and writes one JSON: per tree, each
 run's objective, bound, gap, status and seconds, and their medians.
 
-    python benchmarks/twoway_grid.py OUT.json LIMIT_S RUNS NAME=SRC [NAME=SRC ...] [--seeds 0,1,2] [--n N]
+    python benchmarks/twoway_grid.py OUT.json LIMIT_S RUNS NAME=SRC [NAME=SRC ...] [--seeds 0,1,2] [--n N] [--one-role]
     # e.g. /tmp/grid.json 60 3 main=/work/main/src branch=$PWD/src
 
 Per seed (a grid of its own), RUNS runs of each tree; medians per tree and seed.
@@ -26,8 +26,10 @@ SUMMER = ";".join(["0"] * 3 + ["0.1666666667"] * 5 + ["0.1666666665"] + ["0"] * 
 WINTER = ";".join(["0.1666666667"] * 3 + ["0"] * 6 + ["0.1666666667"] * 2 + ["0.1666666665"])
 
 
-def grid(n: int = 4, seed: int = 0, time_limit_s: float = 60.0, mip_gap: float = 1e-4):
-    """The n x n two-season grid (an eitflow Scenario)."""
+def grid(n: int = 4, seed: int = 0, time_limit_s: float = 60.0, mip_gap: float = 1e-4, one_role: bool = False):
+    """The n x n two-season grid (an eitflow Scenario). `one_role`: each site one flow instead
+    (on even squares a supply, of the summer or the winter in turn; on odd ones a demand all year),
+    so that no site has both roles (no same-site rows)."""
     import pandas as pd
 
     import eitflow
@@ -40,7 +42,15 @@ def grid(n: int = 4, seed: int = 0, time_limit_s: float = 60.0, mip_gap: float =
     sup = np.round(rng.uniform(2000, 9000, n * n))
     dem = np.round(rng.uniform(2000, 9000, n * n))
     rows = []
+    flat = ";".join(["0.0833333333"] * 11 + ["0.0833333337"])
     for k, s in enumerate(ids):
+        if one_role:
+            i, j = divmod(k, n)
+            if (i + j) % 2:
+                rows.append((f"{s}d", s, "demand", float(dem[k]), 60.0, 50.0, flat))
+            else:
+                rows.append((f"{s}s", s, "supply", float(sup[k]), 100.0, 0.0, SUMMER if (i + j) % 4 == 0 else WINTER))
+            continue
         rows.append((f"{s}s", s, "supply", float(sup[k]), 100.0, 0.0, SUMMER if summer[k] else WINTER))
         rows.append((f"{s}d", s, "demand", float(dem[k]), 60.0, 50.0, WINTER if summer[k] else SUMMER))
     flows = pd.DataFrame(rows, columns=["flow_id", "site_id", "direction", "amount", "temperature_c",
@@ -58,11 +68,11 @@ def grid(n: int = 4, seed: int = 0, time_limit_s: float = 60.0, mip_gap: float =
         solver={"mip_gap": mip_gap, "time_limit_s": time_limit_s})
 
 
-def _one(limit: float, seed: int, n: int) -> dict:
+def _one(limit: float, seed: int, n: int, one_role: bool) -> dict:
     import eitflow
 
     t0 = time.perf_counter()
-    res = eitflow.optimise(grid(n, seed, limit))
+    res = eitflow.optimise(grid(n, seed, limit, one_role=one_role))
     s = res.summary
     return {"objective": s["objective"], "bound": s["bound"], "gap": s["gap"], "status": s["status"],
             "seconds": round(time.perf_counter() - t0, 2)}
@@ -70,10 +80,11 @@ def _one(limit: float, seed: int, n: int) -> dict:
 
 def main(argv: list[str]) -> None:
     if argv and argv[0] == "--child":
-        print(json.dumps(_one(float(argv[1]), int(argv[2]), int(argv[3]))))
+        print(json.dumps(_one(float(argv[1]), int(argv[2]), int(argv[3]), argv[4] == "1")))
         return
     seeds = [int(v) for v in argv[argv.index("--seeds") + 1].split(",")] if "--seeds" in argv else [0]
     n = int(argv[argv.index("--n") + 1]) if "--n" in argv else 4
+    one_role = "--one-role" in argv
     out, limit, runs = argv[0], float(argv[1]), int(argv[2])
     trees = dict(a.split("=", 1) for a in argv[3:] if "=" in a)
     got: dict = {str(sd): {k: {"src": v, "runs": []} for k, v in trees.items()} for sd in seeds}
@@ -81,7 +92,8 @@ def main(argv: list[str]) -> None:
         for r in range(runs):
             for name in (list(trees) if r % 2 == 0 else list(trees)[::-1]):
                 env = dict(os.environ, PYTHONPATH=trees[name])
-                p = subprocess.run([sys.executable, __file__, "--child", str(limit), str(seed), str(n)], env=env,
+                p = subprocess.run([sys.executable, __file__, "--child", str(limit), str(seed), str(n),
+                                    "1" if one_role else "0"], env=env,
                                    capture_output=True, text=True, check=True)
                 row = json.loads(p.stdout.strip().splitlines()[-1])
                 row["load"] = os.getloadavg()[0]
@@ -92,7 +104,7 @@ def main(argv: list[str]) -> None:
                 vals = [x[key] for x in v["runs"] if x[key] is not None]
                 v[f"median_{key}"] = float(np.median(vals)) if vals else None
     info = {"date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "limit_s": limit, "runs": runs,
-            "seeds": seeds, "n": n, "by_seed": got}
+            "seeds": seeds, "n": n, "one_role": one_role, "by_seed": got}
     with open(out, "w") as f:
         json.dump(info, f, indent=1)
 

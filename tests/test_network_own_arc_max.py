@@ -132,3 +132,28 @@ def test_a_network_with_a_size_carrying_either_way_gets_an_lp_guided_start():
     assert lp is not None and lp >= 510_327.90 - 0.01
     annual = _two_seasons("linear", monthly=False)
     assert not either_way(build_arrays(annual, build_candidates(annual)))
+
+
+def test_no_start_where_no_site_has_both_roles():
+    """A square A-B-C-D (1 km sides): A rejects heat in summer, B in winter, C buys in summer, D
+    in winter, one role each; its corridors carry one way in summer and the other in winter
+    (sizes carrying either way), but no site has both roles, and there HiGHS alone found the
+    better plans (benchmarks/HISTORY.md, `twoway_grid.py --one-role`): no start."""
+    from eitflow.solve.netstart import either_way
+
+    sites = pd.DataFrame({"site_id": list("ABCD"), "lat": [48.0, 48.0, 48.009, 48.009],
+                          "lon": [2.0, 2.0134, 2.0134, 2.0]})
+    flows = pd.DataFrame({"flow_id": ["as", "bs", "cd", "dd"], "site_id": list("ABCD"),
+                          "direction": ["supply", "supply", "demand", "demand"], "resource": "heat",
+                          "amount": 6000.0, "unit": "MWh/yr", "temperature_c": [100.0, 100.0, 60.0, 60.0],
+                          "price_eur_per_unit": [0.0, 0.0, 50.0, 50.0],
+                          "monthly_profile": [SUMMER, WINTER, SUMMER, WINTER]})
+    corridors = pd.DataFrame({"corridor_id": ["ab", "bc", "cd", "da"], "resource": "heat", "from": list("ABCD"),
+                              "to": list("BCDA"), "length_km": 1.0})
+    scen = eitflow.scenario_from_frames(
+        sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
+        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "linear"}})
+    arr = build_arrays(scen, build_candidates(scen))
+    nb = arr.network
+    assert (nb.opt_way < 0).any() and arr.periods == 12
+    assert not either_way(arr)

@@ -237,9 +237,13 @@ EITHER_START_SHARE = 0.25
 
 def either_way(arr: MilpArrays) -> bool:
     """Whether `arr`'s network has, with monthly profiles, a linear size carrying either way
-    on a two-way corridor (`model.network`: its own switch and K)."""
+    on a two-way corridor (`model.network`: its own switch and K) and sites with both roles on
+    it (the same-site rule's flow copies, `model.netsame`). Only there was the start measured to
+    pay: on the grid with one role per site (`twoway_grid.py --one-role`) HiGHS alone found
+    better plans (1,208,545 and 1,125,557 EUR/yr against 1,207,055 and 1,089,614 with it)."""
     nb = arr.network
-    if nb is None or arr.periods == 1 or len(nb.opt_way) != len(nb.options) or not len(nb.lin):
+    if nb is None or arr.periods == 1 or len(nb.opt_way) != len(nb.options) or not len(nb.lin) \
+            or "own_arc" not in arr.cols or not len(arr.cols["own_arc"]):
         return False
     two = np.bincount(nb.a_corridor, minlength=int(nb.opt_corridor.max(initial=-1)) + 1) > 1
     return bool(np.any((nb.opt_way[nb.lin] < 0) & two[nb.opt_corridor[nb.lin]]))
