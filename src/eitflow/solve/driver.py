@@ -284,7 +284,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                     starts[k] = z0
         from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
         for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
-            if k not in large and k not in done and k not in starts and either_way(arr) \
+            if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \
                     and deadline - time.time() >= MIN_SLICE_S:
                 z, lpb = either_way_start(arr, opts, EITHER_START_SHARE * (deadline - time.time()))
                 if z is not None:
