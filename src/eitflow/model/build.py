@@ -375,7 +375,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     nb_ = network_block(scen, cand, pos, T, mt, cols, block, sfx, per if tighten and not len(ppos) else None)
     # a site's own heat does not come back to it through a network (`model.netsame`): its columns last
     own_ub, own_int = ((np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
-                       else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx))
+                       else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx, mt))
     for r, ec in enumerate(extra):
         # bounds only (cheap, once a row): the coefficients are checked once a run (`check_extra`)
         check_bounds(ec, f"extra[{r}] ({ec.name})")

@@ -22,6 +22,10 @@ network component C (`own`: its own heat's flow), in every period t:
                  - (the pipes' loss drawn at m) <= 0                           every node m of C
     f, u >= 0
 
+    own_arc_max  f_at - S_st sum_{o of a's corridor carrying a's way} y_o <= 0  every arc a of C
+                 (a corridor with a one-way binary d_t: S_st d_t forward, S_st (sum_o y_o - d_t)
+                 backward)
+
 f_at: s's heat on arc a; u_mt: s's heat leaving the network at m. Such a split exists exactly
 when s's heat can reach other sinks than its own demand along the flows the plan has (a flow
 decomposition with no path from s to s): the rows cut off no allowed plan and every plan they
@@ -30,6 +34,15 @@ that both injects and withdraws where the network really carries its heat away a
 others' to it (a node the pipes pass through) keeps both. In those components a two-way
 corridor carries one way in each period (`_one_way`): along a pipe carrying both
 ways two such sites could trade their heat, which nets out to each feeding itself.
+
+S_st: the most s can inject into C in period t (its connections' bounds). own_arc_max cuts
+off no plan: where the arcs lose nothing in proportion (eta = 1; only there are the rows made),
+s's heat with its cycles taken out (the balances unchanged, f only lower) runs on paths from s,
+each arc carrying at most what s injects, and only on a corridor built that way. They are the
+multi-commodity formulation's strong linking rows, one commodity per such site: in the LP, a
+corridor must be open at least the share of the site's own heat it carries, where net_arc_max
+asks the share of all the heat that could pass (issue #15: a 4 x 4 grid of sites feeding each
+other in opposite seasons, root LP bound 4.14 -> 3.71 MEUR/yr; `benchmarks/twoway_grid.py`).
 
 No big-M (the one-way rows use each arc's own bound; a way is 0 on a corridor not built, so the
 solver does not branch on it), at the price of one copy of the
@@ -56,7 +69,9 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import NetBlock
 from eitflow.scenario import Scenario
 
-__all__ = ["flow_sites", "hub_own_rows", "own_heat_block"]
+__all__ = ["OWN_ARC_MAX", "flow_sites", "hub_own_rows", "own_heat_block"]
+
+OWN_ARC_MAX = True      # the rows own_arc_max (module docstring); False: left out (the exactness tests)
 
 
 def _site_of_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, cols_: np.ndarray, T: int,
@@ -128,7 +143,8 @@ def _members(pair_group: np.ndarray, item_group: np.ndarray, ngroups: int) -> tu
 
 
 def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb: NetBlock, cols: Blocks,
-                   block: Callable[..., None], sfx: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:
+                   block: Callable[..., None], sfx: Callable[[int], str],
+                   x_ub: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Add the columns (`own_arc`, `own_out`, `own_way`) and rows (module docstring) of the
     sites of the model's links `pos` that both inject into and withdraw from one network
     component. Returns the new columns' upper bounds and integrality, in column order (none:
@@ -203,14 +219,38 @@ def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb
         C.append(np.repeat((nb.k_col0 + lin_lossy[j])[:, None], T, axis=1))
         V.append(-nb.k_loss_t[lin_lossy[j]] / 2)
     rows("own_sink", R, C, V, False, ur, nb.nodes[um])
-    d_ub = _one_way(nb, comp, np.unique(p_comp), T, cols, block, sfx)
+    d_ub, d_col = _one_way(nb, comp, np.unique(p_comp), T, cols, block, sfx)
+    # own_arc_max: s's heat on an arc no more than s injects, and only on a corridor built that way
+    S = np.zeros((len(keys), T))
+    np.add.at(S, ir, nb.inj_coef[mine][:, None] * np.asarray(x_ub, float).ravel()[nb.inj_cols[mine][:, None] + t])
+    flat = np.ones(nC, bool)                  # components whose arcs lose nothing in proportion (eta = 1)
+    flat[comp[nb.a_tail[nb.a_yield != 1.0]]] = False
+    nK = int(nb.a_corridor.max()) + 1 if len(nb.a_corridor) else 0
+    has_y = np.zeros(nK, bool)              # corridors with a switch (sizes)
+    has_y[nb.opt_corridor] = OWN_ARC_MAX
+    finite = np.asarray(np.isfinite(S).all(axis=1), bool)
+    sel = np.flatnonzero(flat[p_comp[fr]] & has_y[nb.a_corridor[fa]] & finite[fr])
+    if len(sel):
+        way = nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1, np.int64)
+        e, o = _members(nb.a_corridor[fa[sel]], nb.opt_corridor, nK)       # (entry of sel, option of its corridor)
+        dc = d_col[fa[sel]]                                                # its one-way binary, or none
+        dsign = np.where(dc < 0, 0, np.where(nb.a_way[fa[sel]] == 0, 1, -1))
+        # with a one-way binary d_t: d_t on the forward arc, (its sizes - d_t) on the backward one;
+        # else the sizes carrying the arc's way
+        fit = np.where(dsign[e] == 0, (way[o] < 0) | (way[o] == nb.a_way[fa[sel]][e]), dsign[e] < 0)
+        e, o = e[fit], o[fit]
+        Sf = S[fr[sel]]
+        hasd = np.flatnonzero(dsign != 0)
+        rows("own_arc_max", [np.arange(len(sel)), e, hasd],
+             [fcol[sel], np.repeat((nb.opt_col0 + o)[:, None], T, axis=1), dc[hasd]],
+             [np.ones(len(sel)), -Sf[e], -dsign[hasd][:, None] * Sf[hasd]], False, fr[sel], nb.arcs[fa[sel]])
     # f no more than the arc can carry (its own bound), u no more than the node can take (row)
     ub = np.concatenate([np.asarray(nb.ub, float)[(fa[:, None] * T + t).ravel()], np.full(len(um) * T, np.inf), d_ub])
     return ub, np.concatenate([np.zeros(len(ub) - len(d_ub), np.int8), np.ones(len(d_ub), np.int8)])
 
 
 def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Blocks, block: Callable[..., None],
-             sfx: Callable[[int], str]) -> np.ndarray:
+             sfx: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray]:
     """One way per period on each two-way corridor of the components `comps` (local) whose sizes
     carry either way (discrete sizes, an existing pipe, a linear size of way -1): a binary d_t, x_forward,t <= M_t d_t and
     x_backward,t <= M_t (1 - d_t), M each arc's own bound (a pipe may still carry one way in
@@ -218,7 +258,8 @@ def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Bl
     corridor and period exists; with it, a pipe carrying both ways let two sites with both roles trade their
     heat along it, which nets out to each feeding itself (11 of 113 random sitings had a pipe
     carrying both ways, to trade or to cover the far end's loss).
-    Returns the binaries' upper bounds."""
+    Returns the binaries' upper bounds and, per arc of `nb`, the column of its corridor's d_0
+    (-1: none)."""
     mine = np.zeros(int(comp.max()) + 1, bool)
     mine[comps] = True
     a_in = mine[comp[nb.a_tail]]
@@ -236,8 +277,9 @@ def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Bl
     fwd[nb.a_corridor[idx[nb.a_way[idx] == 0]]] = idx[nb.a_way[idx] == 0]
     bwd[nb.a_corridor[idx[nb.a_way[idx] == 1]]] = idx[nb.a_way[idx] == 1]
     two = np.flatnonzero((fwd >= 0) & (bwd >= 0) & either)
+    d_col = np.full(len(nb.arcs), -1, np.int64)
     if not len(two):
-        return np.zeros(0)
+        return np.zeros(0), d_col
     a0, a1 = fwd[two], bwd[two]
     t = np.arange(T)
     d0 = (cols.add("own_way", len(two) * T, np.repeat(nb.arcs[a0], T)).start + np.arange(len(two) * T))
@@ -260,4 +302,5 @@ def _one_way(nb: NetBlock, comp: np.ndarray, comps: np.ndarray, T: int, cols: Bl
         block("own_way_built", rr, np.concatenate([d0, np.repeat(nb.opt_col0 + o, T)]),
               np.concatenate([np.ones(n), -np.ones(len(o) * T)]), np.full(n, -np.inf), np.zeros(n),
               lambda: [f"arc_{nb.arcs[a]}_way_built{sfx(p)}" for a in a0 for p in range(T)], np.repeat(nb.arcs[a0], T))
-    return np.ones(len(two) * T)
+    d_col[fwd[two]] = d_col[bwd[two]] = d0[::T]
+    return np.ones(len(two) * T), d_col

@@ -282,6 +282,15 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                 z0, _ = tree_start(arrays[k], opts, deadline)
                 if z0 is not None:
                     starts[k] = z0
+        from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
+        for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
+            if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \
+                    and deadline - time.time() >= MIN_SLICE_S:
+                z, lpb = either_way_start(arr, opts, EITHER_START_SHARE * (deadline - time.time()))
+                if z is not None:
+                    starts[k] = z
+                if lpb is not None:
+                    lp_bounds[k] = min(lp_bounds.get(k, np.inf), lpb)
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))

@@ -35,7 +35,7 @@ import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
 
-__all__ = ["choose_sizes", "network_start", "spanning_corridors"]
+__all__ = ["EITHER_START_SHARE", "choose_sizes", "either_way", "either_way_start", "network_start", "spanning_corridors"]
 
 SETTLE_ROUNDS = 4
 EXTRA_FORESTS = 2    # forests added to a tree that cannot carry the flows (the last try: every corridor)
@@ -226,3 +226,42 @@ def network_start(arr: MilpArrays, opts, budget_s: float, guide: np.ndarray | No
         z = r.z
     info.update(built=int((z[ocol] > 0.5).sum()), objective=float(arr.c @ z), seconds=time.perf_counter() - t0)
     return z, info
+
+
+# issue #15: of the time left, what a batch whose network has a linear size carrying either way
+# (monthly profiles) may spend on its LP and a start guided by it (`either_way_start`). Measured on
+# benchmarks/twoway_grid.py's 4 x 4 grid (2026-12-06): HiGHS spent its 60 s in the root's cut
+# rounds and found 0-3.11 MEUR/yr; this start 3.24 in 5 s, 3.39 in 15 s (benchmarks/HISTORY.md)
+EITHER_START_SHARE = 0.25
+
+
+def either_way(arr: MilpArrays) -> bool:
+    """Whether `arr`'s network has, with monthly profiles, a linear size carrying either way
+    on a two-way corridor (`model.network`: its own switch and K) and sites with both roles on
+    it (the same-site rule's flow copies, `model.netsame`). Only there was the start measured to
+    pay: on the grid with one role per site (`twoway_grid.py --one-role`) HiGHS alone found
+    better plans (1,208,545 and 1,125,557 EUR/yr against 1,207,055 and 1,089,614 with it)."""
+    nb = arr.network
+    if nb is None or arr.periods == 1 or len(nb.opt_way) != len(nb.options) or not len(nb.lin) \
+            or "own_arc" not in arr.cols or not len(arr.cols["own_arc"]):
+        return False
+    two = np.bincount(nb.a_corridor, minlength=int(nb.opt_corridor.max(initial=-1)) + 1) > 1
+    return bool(np.any((nb.opt_way[nb.lin] < 0) & two[nb.opt_corridor[nb.lin]]))
+
+
+def either_way_start(arr: MilpArrays, opts, budget_s: float) -> tuple[np.ndarray | None, float | None]:
+    """A start for a batch with a size carrying either way (`either_way`), and its LP bound:
+    the LP relaxation, then `network_start` guided by its point, within about `budget_s`
+    seconds. On such networks HiGHS spends its time in the root's rounds of cuts, whose LPs are
+    large (a copy of the flows per site with both roles, `model.netsame`, and a binary per
+    corridor and month), and its own heuristics find little. Returns (point or None, the LP's
+    value or None)."""
+    from eitflow.solve.highs import relaxation
+
+    t0 = time.perf_counter()
+    lp = relaxation(arr, opts, budget_s)
+    left = budget_s - (time.perf_counter() - t0)
+    if left <= 0.5:
+        return None, None if lp is None else lp[0]
+    z, _ = network_start(arr, opts, left, None if lp is None else lp[1])
+    return z, None if lp is None else lp[0]
