@@ -314,13 +314,14 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     cu, base = spec.network.capacity_unit, spec.base_unit
     factor = conversion_factor(cu, base)
     lf = np.asarray(c["load_factor"], float)
-    given = _given_units(scen, net)
+    # a capacity corridors.csv gave is said in its unit (1,000 t/yr, not 0.114155 t/h), as corridors.csv's
+    # output gives it (`given_capacity`); a size's in the catalogue's (MW for heat)
+    ids = np.asarray(c["corridor_id"])[np.asarray(cors[:NAMED], np.int64)]
+    g_cap, g_unit = given_capacity(scen, ids, np.asarray(rated, float)[np.asarray(cors[:NAMED], np.int64)], base)
     items: list[Phrase] = []
-    for i in cors[:NAMED]:
-        # a capacity corridors.csv gave is said in its unit (1,000 t/yr, not 0.114155 t/h); a
-        # size's in the catalogue's (MW for heat)
-        u = given.get(str(c["corridor_id"][i]), cu)
-        shown = float(rated[i]) / conversion_factor(u, base) if u != cu else float(rated[i]) / factor
+    for n, i in enumerate(cors[:NAMED]):
+        u = str(g_unit[n]) or cu
+        shown = float(g_cap[n]) if g_unit[n] else float(rated[i]) / factor
         if months is None:
             items.append(Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=shown,
                                 cu=Unit(u), yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])))
@@ -336,11 +337,19 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     return said_ if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said_, n=len(cors) - NAMED)
 
 
-def _given_units(scen: Scenario, net: Network) -> dict[str, str]:
-    """corridor id -> the unit corridors.csv gave its capacity in, for the corridors of `net`
-    whose capacity it gave (an existing pipe's, one with its own costs)."""
+def given_capacity(scen: Scenario, ids: np.ndarray, capacity: np.ndarray, base) -> tuple[np.ndarray, np.ndarray]:
+    """Per corridor (`ids`), its rated capacity (`capacity`, `base` units/yr: one unit or one per
+    corridor) in the unit corridors.csv gave it in, and that unit (1 kt/yr for 1,000 t/yr); NaN
+    and "" for a corridor whose capacity it did not give (a size of the catalogue, generated)."""
+    from eitflow.units import conversion_factor
+
     t = scen.corridors
-    if t is None or not len(t) or "capacity_unit" not in t:
-        return {}
-    ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
-    return dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))
+    given: dict[str, str] = {}
+    if t is not None and len(t) and "capacity_unit" in t:   # an existing pipe's, one with its own costs
+        ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
+        given = dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))
+    unit = np.array([given.get(str(i), "") for i in ids], object)
+    bases = np.broadcast_to(np.asarray(base, object), unit.shape)
+    value = np.array([float(v) / conversion_factor(u, b) if u else np.nan
+                      for v, u, b in zip(np.asarray(capacity, float), unit, bases)], float)
+    return value, unit
