@@ -306,6 +306,7 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     units/yr); the first `NAMED`, then how many more. With `months` (T periods, the months
     said, each pipe's months full), what it carries in a month (rated x load factor / T, base
     units a month), and the months it is full in where they are not all those said."""
+    from eitflow.results.tables import given_capacity
     from eitflow.units import conversion_factor
 
     c = net.corridor_arrays
@@ -335,21 +336,3 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     for it in items[1:]:
         said_ = Phrase("ex_net_names2", first=said_, rest=it)
     return said_ if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said_, n=len(cors) - NAMED)
-
-
-def given_capacity(scen: Scenario, ids: np.ndarray, capacity: np.ndarray, base) -> tuple[np.ndarray, np.ndarray]:
-    """Per corridor (`ids`), its rated capacity (`capacity`, `base` units/yr: one unit or one per
-    corridor) in the unit corridors.csv gave it in, and that unit (1 kt/yr for 1,000 t/yr); NaN
-    and "" for a corridor whose capacity it did not give (a size of the catalogue, generated)."""
-    from eitflow.units import conversion_factor
-
-    t = scen.corridors
-    given: dict[str, str] = {}
-    if t is not None and len(t) and "capacity_unit" in t:   # an existing pipe's, one with its own costs
-        ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
-        given = dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))
-    unit = np.array([given.get(str(i), "") for i in ids], object)
-    bases = np.broadcast_to(np.asarray(base, object), unit.shape)
-    value = np.array([float(v) / conversion_factor(u, b) if u else np.nan
-                      for v, u, b in zip(np.asarray(capacity, float), unit, bases)], float)
-    return value, unit

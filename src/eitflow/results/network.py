@@ -27,8 +27,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netreach import idle_option_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.results.catalogueprices import catalogue_size, size_class
-from eitflow.results.netfull import given_capacity
-from eitflow.results.tables import REL_TOL
+from eitflow.results.tables import REL_TOL, given_capacity
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
