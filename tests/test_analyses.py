@@ -102,7 +102,7 @@ def test_pareto_says_which_points_are_one_plan(scen):
     assert front["same_plan_as"].tolist() == expected
     assert "bound_eur_per_yr" in front and "bound" not in front   # the bound says its unit, as the net benefit
     assert same_plan_lines(front, "en") == [
-        f"point {p + 1}: the same plan as point {p} (the same exchanges, the same amounts): that plan already "
+        f"point {p + 1}: the same plan as point {p} (the same exchanges, the same amounts); that plan already "
         "avoids at least the CO2 its floor asks" for p in (1, 3, 5)]
     assert same_plan_lines(front, "fr")[0].startswith("point 2 : le même plan que le point 1 (")
 
@@ -117,7 +117,7 @@ def test_same_plans_tells_plans_by_links_amounts_and_corridors():
     assert same_plans([({}, frozenset()), a, more, a, other_size]) == [0, 1, 2, 1, 4]
     df = pd.DataFrame({"point": range(5), "same_plan_as": [0, 1, 1, 1, 1]})
     assert same_plan_lines(df, "fr") == ["points 2 à 4 : le même plan que le point 1 (mêmes échanges, mêmes "
-                                         "quantités) : ce plan évite déjà au moins le CO2 que leurs planchers demandent"]
+                                         "quantités) ; ce plan évite déjà au moins le CO2 que leurs planchers demandent"]
     assert same_plan_lines(df.assign(same_plan_as=range(5)), "en") == []
 
 

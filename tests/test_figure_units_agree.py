@@ -157,7 +157,7 @@ def test_pareto_page_says_which_points_are_one_plan_and_the_bounds_unit(tmp_path
     heads = re.findall(r"<th>([^<]*)</th>", page)
     assert "borne (€/an)" in [h.replace(NB, " ").replace("\u202f", " ") for h in heads], heads
     assert "même plan que le point" in heads, heads
-    assert "point 2 : le même plan que le point 1 (mêmes échanges, mêmes quantités)" in page
+    assert "Point 2 : le même plan que le point 1 (mêmes échanges, mêmes quantités) ; ce plan" in page
 
 
 def test_the_maps_tooltip_says_co2_in_tco2(tmp_path):

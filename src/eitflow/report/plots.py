@@ -129,7 +129,7 @@ def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: 
     from eitflow.analyses.pareto import same_plan_lines
 
     # which points are one plan, as the command says it (its table's same_plan_as column)
-    lead = " ".join([i18n.text("plot_pareto_lead", lang), *(f"{x}." for x in same_plan_lines(df, lang))])
+    lead = " ".join([i18n.text("plot_pareto_lead", lang), *(f"{x[:1].upper()}{x[1:]}." for x in same_plan_lines(df, lang))])
     html = _page(i18n.text("plot_pareto_title", lang), lead, svg, df, lang, out_dir / f"{name}.html")
     return [png, svg, html]
 
