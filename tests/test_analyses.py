@@ -115,6 +115,7 @@ def test_same_plans_tells_plans_by_links_amounts_and_corridors():
     more = ({("0", "1", "pipe"): 1001.0, ("0", "2", "pipe"): 500.0}, a[1])
     other_size = (a[0], frozenset({("c1", "DN150")}))
     assert same_plans([({}, frozenset()), a, more, a, other_size]) == [0, 1, 2, 1, 4]
+    assert same_plans([None, ({}, frozenset()), None]) == [0, 1, 2]   # a solve without a plan is no plan's twin
     df = pd.DataFrame({"point": range(5), "same_plan_as": [0, 1, 1, 1, 1]})
     assert same_plan_lines(df, "fr") == ["points 2 à 4 : le même plan que le point 1 (mêmes échanges, mêmes "
                                          "quantités) ; ce plan évite déjà au moins le CO2 que leurs planchers demandent"]

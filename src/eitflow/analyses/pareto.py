@@ -84,11 +84,12 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     return df
 
 
-
-
-def _plan(r) -> tuple[dict, frozenset]:
+def _plan(r) -> tuple[dict, frozenset] | None:
     """What a point builds: the flow (base units/yr) of each link with flow, by `link_keys` (point
-    0 is solved over other candidates than the rest), and the corridors built with their size."""
+    0 is solved over other candidates than the rest), and the corridors built with their size;
+    None for a solve that found no plan (a time limit), the same plan as none other."""
+    if not _has_solution(r):
+        return None
     keys = link_keys(r.candidates.links)
     flow = r.solution.flow
     cor = r.statistics.corridors()
@@ -96,15 +97,17 @@ def _plan(r) -> tuple[dict, frozenset]:
     return {keys[a]: float(flow[a]) for a in np.flatnonzero(flow > 0)}, built
 
 
-def same_plans(plans: list[tuple[dict, frozenset]], rtol: float = 1e-6) -> list[int]:
+def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -> list[int]:
     """Per point, the first point with the same plan (itself when none before it): the same links
     with flow, each carrying the same amount (within `rtol`), and the same corridors built at the
     same sizes. The epsilon grid often meets one plan several times (ludres_backbone's points 1
-    to 6, all 17,488.3 tCO2/yr: a CO2 floor anywhere below what that plan avoids gives it)."""
+    to 6, all 17,488.3 tCO2/yr: a CO2 floor anywhere below what that plan avoids gives it). A
+    point without a plan (None) is its own."""
     out = []
-    for i, (flows, cor) in enumerate(plans):
-        out.append(next((j for j, (f, c) in enumerate(plans[:i]) if c == cor and f.keys() == flows.keys()
-                         and all(abs(f[k] - v) <= rtol * max(1.0, abs(v)) for k, v in flows.items())), i))
+    for i, p in enumerate(plans):
+        out.append(i if p is None else next(
+            (j for j, q in enumerate(plans[:i]) if q is not None and q[1] == p[1] and q[0].keys() == p[0].keys()
+             and all(abs(q[0][k] - v) <= rtol * max(1.0, abs(v)) for k, v in p[0].items())), i))
     return out
 
 
