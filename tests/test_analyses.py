@@ -13,10 +13,10 @@ from scipy.optimize import linprog
 
 from eitflow import build_candidates, optimise, scenario_from_frames
 from eitflow.analyses.alternatives import k_best
-from eitflow.analyses.common import with_objective
+from eitflow.analyses.common import both_objective_candidates, with_objective
 from eitflow.analyses.compare import compare_runs
 from eitflow.analyses.explain import explain
-from eitflow.analyses.pareto import pareto_front
+from eitflow.analyses.pareto import pareto_front, same_plan_lines, same_plans
 from eitflow.analyses.resilience import resilience, supplier_cap_cost
 from eitflow.analyses.zones import zone_amounts, zone_flows, zones
 from eitflow.cli.analyses import COMMANDS
@@ -67,6 +67,59 @@ def test_pareto_end_points_are_the_single_objective_optima(scen):
     assert (front["co2_avoided_t_per_yr"] >= front["co2_min_t_per_yr"] * (1 - 1e-6)).all()
     assert (np.diff(front["net_benefit_eur_per_yr"]) <= 1e-6).all()
     assert (np.diff(front["co2_min_t_per_yr"]) > 0).all()
+
+
+def test_pareto_says_which_points_are_one_plan(scen):
+    """The epsilon grid meets one plan at several points (ludres_backbone's points 1 to 6, the
+    same 11 exchanges and figures) and the table did not say so. Worked out independently: for
+    each point's CO2 floor, a brute force over every set of the 7 candidate links (an LP over
+    the set: most net benefit with CO2 >= floor, minus the set's fixed costs) gives the best
+    set and its flows; points whose best set and flows are alike are one plan. Here, 9 points
+    from 4,533.4 to 7,206.7 tCO2/yr: points 1-2, 3-4 and 5-6 share a plan (0, 1, 1, 3, 3, 5,
+    5, 7, 8), and each shared plan is said once."""
+    front = pareto_front(scen, n_points=9)
+    cand = both_objective_candidates(scen)
+    lk, f = cand.links, scen.flows
+    v, fixed, co2 = (lk[c].to_numpy(float) for c in ("value_eur_per_unit", "fixed_eur_per_yr", "co2_t_per_unit"))
+    s, d, y = lk["supply"].to_numpy(), lk["demand"].to_numpy(), lk["yield"].to_numpy()
+    rows = [(s == i).astype(float) for i in np.unique(s)] + [np.where(d == j, y, 0.0) for j in np.unique(d)]
+    rhs = [f["amount"].iat[i] for i in np.unique(s)] + [f["amount"].iat[j] for j in np.unique(d)]
+    plans = []
+    for eps in front["co2_min_t_per_yr"]:
+        best = None
+        for r in range(len(lk) + 1):
+            for T in itertools.combinations(range(len(lk)), r):
+                ub = np.zeros(len(lk))
+                ub[list(T)] = lk["upper"].to_numpy()[list(T)]
+                lp = linprog(-v, A_ub=np.array([*rows, -co2]), b_ub=[*rhs, -eps * (1 - 1e-7)],
+                             bounds=list(zip(np.zeros(len(lk)), ub)), method="highs")
+                if lp.status == 0 and (best is None or -lp.fun - fixed[list(T)].sum() > best[0] + 1e-6):
+                    best = (-lp.fun - fixed[list(T)].sum(), np.round(lp.x, 3))
+        plans.append(best[1])
+    expected = [next(j for j in range(i + 1) if np.allclose(plans[j], plans[i], rtol=1e-6, atol=1e-3))
+                for i in range(len(plans))]
+    assert expected == [0, 1, 1, 3, 3, 5, 5, 7, 8]
+    assert front["same_plan_as"].tolist() == expected
+    assert "bound_eur_per_yr" in front and "bound" not in front   # the bound says its unit, as the net benefit
+    assert same_plan_lines(front, "en") == [
+        f"point {p + 1}: the same plan as point {p} (the same exchanges, the same amounts); that plan already "
+        "avoids at least the CO2 its floor asks" for p in (1, 3, 5)]
+    assert same_plan_lines(front, "fr")[0].startswith("point 2 : le même plan que le point 1 (")
+
+
+def test_same_plans_tells_plans_by_links_amounts_and_corridors():
+    """`same_plans` by hand: point 3 builds what point 1 builds (link keys, not positions: point
+    0 is solved over other candidates), point 2 the same links with 1 MWh/yr more on one, point
+    4 point 1's links over a corridor of another size; points 2 to 4 of a range are said once."""
+    a = ({("0", "1", "pipe"): 1000.0, ("0", "2", "pipe"): 500.0}, frozenset({("c1", "DN100")}))
+    more = ({("0", "1", "pipe"): 1001.0, ("0", "2", "pipe"): 500.0}, a[1])
+    other_size = (a[0], frozenset({("c1", "DN150")}))
+    assert same_plans([({}, frozenset()), a, more, a, other_size]) == [0, 1, 2, 1, 4]
+    assert same_plans([None, ({}, frozenset()), None]) == [0, 1, 2]   # a solve without a plan is no plan's twin
+    df = pd.DataFrame({"point": range(5), "same_plan_as": [0, 1, 1, 1, 1]})
+    assert same_plan_lines(df, "fr") == ["points 2 à 4 : le même plan que le point 1 (mêmes échanges, mêmes "
+                                         "quantités) ; ce plan évite déjà au moins le CO2 que leurs planchers demandent"]
+    assert same_plan_lines(df.assign(same_plan_as=range(5)), "en") == []
 
 
 # ------------------------------------------------------------------ k best

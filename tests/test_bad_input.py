@@ -426,6 +426,10 @@ CASES += [
                                 extra={"junctions.csv": "junction_id,lat,lon\nJ1,50.29,3.97\n"}),
      ["flows.csv, row 4, column 'site_id'", "'J1' is a junction of junctions.csv", "a junction has no flow",
       "expected a site_id of sites.csv"], {"absent": ["unknown site"]}),
+    # a flow put at a hub's id: said so (a hub has no flow of its own), not 'unknown site'
+    ("flow-at-a-hub", dict(flows=_flows_row(4, "site_id", "H"), yaml_text=Y_HUBS, extra={"hubs.csv": HUBS_OK}),
+     ["flows.csv, row 4, column 'site_id'", "'H' is a hub of hubs.csv", "a hub has no flow of its own",
+      "expected a site_id of sites.csv"], {"absent": ["unknown site"]}),
     ("plots-header-only", dict(yaml_text=Y_SITING, extra={
         "plots.csv": "plot_id,lat,lon,area_ha\n", "activities.csv": "activity_id,template,size\nSERRE,greenhouse,2\n"}),
      ["plots.csv", "no plots: expected at least one data row"]),

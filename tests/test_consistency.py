@@ -133,7 +133,7 @@ def check_views_agree(scen, analyses: bool):
     front = pareto_front(scen, n_points=2)
     # the same optimum (several portfolios may tie on net benefit, so compare that only)
     assert _close(front.loc[0, "net_benefit_eur_per_yr"], t["net_benefit_eur_per_yr"])
-    assert (front["bound"] >= front["net_benefit_eur_per_yr"] - TOL * front["net_benefit_eur_per_yr"].abs().clip(1)).all()
+    assert (front["bound_eur_per_yr"] >= front["net_benefit_eur_per_yr"] - TOL * front["net_benefit_eur_per_yr"].abs().clip(1)).all()
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -71,8 +71,9 @@ def test_an_objective_in_a_table_is_rounded_as_its_unit():
     text = _printed(df, "fr")
     assert text.count(f"15{NB}063{NB}909") == 3 and "908,6" not in text, text
     assert f"50{NB}167,5" in text
-    # pareto's bound has no unit column: it is the net benefit it maximises (EUR/yr)
-    text = _printed(pd.DataFrame({"point": [0], "net_benefit_eur_per_yr": [14377454.61], "bound": [14377454.61]}), "fr")
+    # pareto's bound is the net benefit it maximises: bound_eur_per_yr, in whole euros too
+    text = _printed(pd.DataFrame({"point": [0], "net_benefit_eur_per_yr": [14377454.61],
+                                  "bound_eur_per_yr": [14377454.61]}), "fr")
     assert text.count(f"14{NB}377{NB}455") == 2 and "454,6" not in text, text
 
 
@@ -125,7 +126,7 @@ def test_pareto_page_says_the_bound_as_the_net_benefit(tmp_path):
 
     df = pd.DataFrame({"point": [0], "co2_min_t_per_yr": [50171.59869], "net_benefit_eur_per_yr": [14377454.61],
                        "co2_avoided_t_per_yr": [50171.59869], "investment_eur": [31310378.65], "n_links": [17],
-                       "status": ["optimal"], "gap": [0.0], "bound": [14377454.61]})
+                       "status": ["optimal"], "gap": [0.0], "bound_eur_per_yr": [14377454.61]})
     page = next(p for p in write_pareto(df, tmp_path, "fr") if p.suffix == ".html").read_text(encoding="utf-8")
     cells = [html_lib.unescape(c) for c in re.findall(r'<td class="n">([^<]*)</td>', page)]
     whole = f"14{NB}377{NB}455"   # 14,377,454.61 to the euro, worked out by hand
@@ -134,6 +135,29 @@ def test_pareto_page_says_the_bound_as_the_net_benefit(tmp_path):
     heads = [html_lib.unescape(h) for h in re.findall(r"<th>([^<]*)</th>", page)]
     assert "0,00 %" in cells or "0,00 %" in [c.replace(" ", " ") for c in cells], cells
     assert "écart" in heads and "écart (%)" not in heads, heads
+
+
+def test_pareto_page_says_which_points_are_one_plan_and_the_bounds_unit(tmp_path):
+    """pareto.html of ludres_backbone's front (points 1 to 6 one plan: 17,488.3 tCO2/yr, 11
+    exchanges) said neither that the six rows were one plan nor the bound's unit ('borne' beside
+    'bénéfice net (€/an)'). Here three points, 1 and 2 one plan: the page says 'point 2 : le même
+    plan que le point 1', has a 'même plan que le point' column and 'borne (€/an)'."""
+    import html as html_lib
+    import re
+
+    from eitflow.report.plots import write_pareto
+
+    df = pd.DataFrame({"point": [0, 1, 2], "co2_min_t_per_yr": [16132.9, 16810.6, 17488.3],
+                       "net_benefit_eur_per_yr": [4166679.5, 4136609.2, 4136609.2],
+                       "co2_avoided_t_per_yr": [16132.9, 17488.3, 17488.3], "investment_eur": [1.29e7, 1.86e7, 1.86e7],
+                       "n_links": [10, 11, 11], "same_plan_as": [0, 1, 1], "status": "optimal", "gap": 0.0,
+                       "bound_eur_per_yr": [4166679.5, 4136609.2, 4136609.2]})
+    page = html_lib.unescape(next(p for p in write_pareto(df, tmp_path, "fr") if p.suffix == ".html")
+                             .read_text(encoding="utf-8"))
+    heads = re.findall(r"<th>([^<]*)</th>", page)
+    assert "borne (€/an)" in [h.replace(NB, " ").replace("\u202f", " ") for h in heads], heads
+    assert "même plan que le point" in heads, heads
+    assert "Point 2 : le même plan que le point 1 (mêmes échanges, mêmes quantités) ; ce plan" in page
 
 
 def test_the_maps_tooltip_says_co2_in_tco2(tmp_path):

@@ -157,3 +157,30 @@ def test_a_heat_pump_refused_for_its_cop_says_so_not_its_lift():
            "0,59, pas au-dessus de 1 : heat_pump.carnot_share 0,1)" in ranged
     assert _pump_pair(0.5, top=5.0).startswith(
         "supply at 5 degC < 70 degC required + 10 K approach (heat pump lift > 70 K) | ")
+
+
+def test_corridors_csv_gives_an_existing_pipes_capacity_in_the_unit_its_user_gave(tmp_path):
+    """corridors.csv (input) gives the existing hydrogen pipe c1 a capacity of 1 kt/yr. The output
+    corridors.csv gave it only as capacity 1000 (t/yr, the `unit` column) and capacity_rated
+    0.1141552511 (t/h, the catalogue's unit of pipe sizes): 1 kt/yr = 1,000 t/yr / 8,760 h =
+    0.114155 t/h, a figure nobody wrote. Now also capacity_given 1 and capacity_given_unit
+    'kt/yr' (the existing columns keep their meaning); the report's corridors table says
+    '1,00 kt/an' (it said '0,11 t/h'). A pipe given its size (DN50) has no capacity given."""
+    import re
+
+    from eitflow.report.html import write_report
+    from eitflow.results.rundir import write_run
+
+    res = eitflow.optimise(_h2({"capacity": "1", "unit": "kt/yr"}))
+    write_run(res, tmp_path / "run")
+    c = pd.read_csv(tmp_path / "run" / "corridors.csv").iloc[0]
+    assert (c["capacity"], c["unit"]) == (1000.0, "t/yr")
+    assert c["capacity_rated"] == pytest.approx(1000 / 8760) and c["capacity_unit"] == "t/h"
+    assert (c["capacity_given"], c["capacity_given_unit"]) == (1.0, "kt/yr")
+    page = write_report(tmp_path / "run", lang="fr").read_text(encoding="utf-8")
+    table = page[page.index('id="corridors-table"'):]
+    table = table[:table.index("</table>")]
+    cells = [re.sub(r"\s", " ", x) for x in re.findall(r'<td class="n"[^>]*>([^<]*)</td>', table)]
+    assert "1,00 kt/an" in cells and not any("t/h" in x for x in cells), cells
+    sized = eitflow.optimise(_h2({"size": "DN50"})).statistics.corridors().iloc[0]
+    assert pd.isna(sized["capacity_given"]) and sized["capacity_given_unit"] == ""

@@ -68,7 +68,7 @@ def test_alternatives_rank_0_pareto_and_resilience_agree_with_the_run(res):
     assert best["net_benefit_eur_per_yr"] == pytest.approx(NET)
     assert best["investment_eur"] == pytest.approx(INVEST)
     # a point's bound bounds its own objective
-    assert (front["bound"] >= front["net_benefit_eur_per_yr"] - 1e-6).all()
+    assert (front["bound_eur_per_yr"] >= front["net_benefit_eur_per_yr"] - 1e-6).all()
     # resilience: its base case is the run's; closing B1 leaves S -> B2 with 100 t:
     # 19 x 100 - 600 = 1300 EUR/yr, so 1900 - 1300 = 600 EUR/yr are lost
     rs = resilience(scen)

@@ -6,14 +6,22 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from eitflow.analyses.common import EPS_REL, _has_solution, both_objective_candidates, totals_row, with_objective
+import eitflow.i18n as i18n
+from eitflow.analyses.common import (
+    EPS_REL,
+    _has_solution,
+    both_objective_candidates,
+    link_keys,
+    totals_row,
+    with_objective,
+)
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.scenario import Scenario
 
 PARETO_COLUMNS = ["point", "co2_min_t_per_yr", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
-                  "n_links", "status", "gap", "bound"]
+                  "n_links", "same_plan_as", "status", "gap", "bound_eur_per_yr"]
 
 
 def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | None = None) -> pd.DataFrame:
@@ -25,8 +33,9 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     optimum and the last point the best net benefit among the CO2-maximal portfolios.
 
     Columns: point, co2_min_t_per_yr (eps, tCO2/yr), net_benefit_eur_per_yr,
-    co2_avoided_t_per_yr, investment_eur, n_links, status, gap and bound (EUR/yr) of that
-    point's own solve. A point that was not solved to optimality is only a feasible trade-off
+    co2_avoided_t_per_yr, investment_eur, n_links, same_plan_as (the first point whose plan
+    this is, itself when none before: `same_plans`), status, gap and bound_eur_per_yr (the
+    bound on the net benefit that point maximises, EUR/yr) of that point's own solve. A point that was not solved to optimality is only a feasible trade-off
     (its status and gap say so). Each solve gets the scenario's full time limit.
     When the end points coincide, one point is returned (``df.attrs["one_point"]``: the
     net-benefit optimum already avoids the most CO2 there is).
@@ -58,7 +67,7 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     same = hi - lo <= 1e-9 * max(1.0, abs(hi))
     grid = np.array([lo]) if same or n_points < 2 else np.linspace(lo, hi, int(n_points))
     co2 = cand.links["co2_t_per_unit"].to_numpy(float)
-    rows = []
+    rows, plans = [], []
     for i, eps in enumerate(grid):
         if i == 0:   # its own plan meets CO2 >= lo: no re-solve (docstring)
             r = r_nb
@@ -66,10 +75,55 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
             slack = EPS_REL * max(1.0, abs(eps))
             r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")],
                          duals=False)
-        rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r),
-                     "status": r.status, "gap": r.summary["gap"], "bound": r.summary["bound"]})
+        plans.append(_plan(r))
+        rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r), "same_plan_as": i,
+                     "status": r.status, "gap": r.summary["gap"], "bound_eur_per_yr": r.summary["bound"]})
     df = pd.DataFrame(rows, columns=PARETO_COLUMNS)
+    df["same_plan_as"] = same_plans(plans)
     df.attrs["one_point"] = bool(same)
     return df
 
 
+def _plan(r) -> tuple[dict, frozenset] | None:
+    """What a point builds: the flow (base units/yr) of each link with flow, by `link_keys` (point
+    0 is solved over other candidates than the rest), and the corridors built with their size;
+    None for a solve that found no plan (a time limit), the same plan as none other."""
+    if not _has_solution(r):
+        return None
+    keys = link_keys(r.candidates.links)
+    flow = r.solution.flow
+    cor = r.statistics.corridors()
+    built = frozenset(zip(cor["corridor_id"].astype(str), cor["size"].astype(str))) if len(cor) else frozenset()
+    return {keys[a]: float(flow[a]) for a in np.flatnonzero(flow > 0)}, built
+
+
+def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -> list[int]:
+    """Per point, the first point with the same plan (itself when none before it): the same links
+    with flow, each carrying the same amount (within `rtol`), and the same corridors built at the
+    same sizes. The epsilon grid often meets one plan several times (ludres_backbone's points 1
+    to 6, all 17,488.3 tCO2/yr: a CO2 floor anywhere below what that plan avoids gives it). A
+    point without a plan (None) is its own."""
+    out = []
+    for i, p in enumerate(plans):
+        out.append(i if p is None else next(
+            (j for j, q in enumerate(plans[:i]) if q is not None and q[1] == p[1] and q[0].keys() == p[0].keys()
+             and all(abs(q[0][k] - v) <= rtol * max(1.0, abs(v)) for k, v in p[0].items())), i))
+    return out
+
+
+def same_plan_lines(df: pd.DataFrame, lang: str = "en") -> list[str]:
+    """One sentence per plan that several points give ('points 2 to 6: the same plan as point
+    1 ...'), for the command and pareto.html; none when every point is its own plan."""
+    if "same_plan_as" not in df or df["same_plan_as"].isna().all():
+        return []
+    out = []
+    for first, rows in df.groupby("same_plan_as", sort=True):
+        others = [int(p) for p in rows["point"] if int(p) != int(first)]
+        if not others:
+            continue
+        said = (i18n.text("pareto_points_range", lang, a=others[0], b=others[-1])
+                if others == list(range(others[0], others[-1] + 1)) and len(others) > 2
+                else ", ".join(str(p) for p in others))
+        key = "pareto_same_plan_one" if len(others) == 1 else "pareto_same_plan"
+        out.append(i18n.text(key, lang, points=said, first=int(first)))
+    return out

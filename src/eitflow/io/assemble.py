@@ -302,10 +302,10 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         skip_refs = True  # the sites header is wrong (reported): references to sites cannot be checked
     if skip_refs:
         s = pd.concat([s, pd.DataFrame({"site_id": flows_t.get("site_id", pd.Series(dtype=str)).unique()})])
-    # a flow at a junction's id is said so (a junction has no flow), not as an unknown site
-    jids = set() if junctions is None or "junction_id" not in junctions else \
-        {str(v).strip() for v in junctions["junction_id"] if isinstance(v, str) and str(v).strip()}
-    f = validate_flows(flows_t, labels["flows"], s, cat, col, junctions=jids)
+    # a flow at a junction's or a hub's id is said so (neither has a flow), not as an unknown site
+    jids, hids = ({str(v).strip() for v in t[c] if isinstance(v, str) and str(v).strip()}
+                  if t is not None and c in t else set() for t, c in ((junctions, "junction_id"), (hubs, "hub_id")))
+    f = validate_flows(flows_t, labels["flows"], s, cat, col, junctions=jids, hubs=hids)
     warn_repeated_rows(flows_t, labels["flows"], warn, "val_repeated_flow")
     warn_min_above_amount(f, labels["flows"], warn)
     warn_price_units(f, labels["flows"], cat, warn)

@@ -233,21 +233,25 @@ def parse_profiles(df: pd.DataFrame, file: str, col: Collector) -> np.ndarray | 
 
 
 def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalogue,
-                   col: Collector, owner: str | None = None, junctions: set[str] | None = None) -> pd.DataFrame:
+                   col: Collector, owner: str | None = None, junctions: set[str] | None = None,
+                   hubs: set[str] | None = None) -> pd.DataFrame:
     """flows.csv (`io.schema.FLOWS`) → amounts converted to each resource's base unit.
     `owner`: what an unknown site_id should have been (default: a site of the sites table,
-    `io.tables.not_in`). `junctions`: the junction ids of junctions.csv, a site_id naming one
-    said so (a junction has no flow), not 'unknown site'."""
+    `io.tables.not_in`). `junctions`, `hubs`: the ids of junctions.csv and hubs.csv, a site_id
+    naming one said so (neither has a flow of its own), not 'unknown site'."""
     if not check_columns(df, file, FLOWS, col):
         return pd.DataFrame()
     num = lambda c: number(df, FLOWS[c], file, col)  # noqa: E731
     n = len(df)
     site = df["site_id"]
     _report_rows(col, file, "site_id", (site == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
-    at_j = (site.isin(junctions or set()) & ~site.isin(set(sites["site_id"])) & (site != "")).to_numpy()
-    for r in np.flatnonzero(at_j).tolist():
-        col.add(file, Phrase("val_flow_at_junction", id=excerpt(site.iat[r]), j=source(col, "junctions"),
-                             s=source(col, "sites")), row=r + 2, column="site_id")
+    at_j = np.zeros(n, bool)
+    for key, table, ids in (("val_flow_at_junction", "junctions", junctions), ("val_flow_at_hub", "hubs", hubs)):
+        here = (site.isin(ids or set()) & ~site.isin(set(sites["site_id"])) & (site != "") & ~at_j).to_numpy()
+        for r in np.flatnonzero(here).tolist():
+            col.add(file, Phrase(key, id=excerpt(site.iat[r]), j=source(col, table), s=source(col, "sites")),
+                    row=r + 2, column="site_id")
+        at_j |= here
     _unknown_values(col, file, "site_id", site.where(~at_j, ""), set(sites["site_id"]),
                     owner or not_in(col, "site", "sites"))
     direction = df["direction"].str.lower()

@@ -150,7 +150,10 @@ def network_section(data: RunData, lang: str) -> str:
                                unit=u))
         size = corridor_size(rec, lang)
         rated = rec["capacity_rated"]   # a corridor with its own costs and no capacity: unbounded
-        cap = (f'{i18n.number(rated, lang, 2)} {i18n.unit(rec["capacity_unit"], lang)}' if rated == rated and
+        # a capacity corridors.csv gave, in its unit (1 kt/an, not 0,11 t/h; an older run has none)
+        given = isinstance(rec.get("capacity_given_unit"), str) and rec["capacity_given_unit"] != ""
+        shown, cu = (rec["capacity_given"], rec["capacity_given_unit"]) if given else (rated, rec["capacity_unit"])
+        cap = (f'{i18n.number(shown, lang, 2)} {i18n.unit(cu, lang)}' if rated == rated and
                abs(rated) != float("inf") else t("map_corridor_unbounded"))
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + td_site(size, str(rec["corridor_id"])) + td_num(rec["length_km"], lang, 2)

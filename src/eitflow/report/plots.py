@@ -80,7 +80,6 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
         obj_unit = dict(zip(table.columns, rec)).get("objective_unit")
         for c, v in zip(table.columns, rec):
             if isinstance(v, (int, float, np.number)) and not isinstance(v, bool):
-                # pareto's bound in whole euros as the net benefit beside it (it read 15 063 908,64)
                 u, dec = i18n.column_parts(c)[1], column_decimals(c, obj_unit if isinstance(obj_unit, str) else None)
                 if u == "%":
                     shown = i18n.percent(v, lang, dec or 2) if pd.notna(v) else "–"
@@ -127,8 +126,11 @@ def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: 
         ax.spines[s].set_visible(False)
     ax.set_title(i18n.text("plot_pareto_title", lang), loc="left", fontsize=11, color=_INK)
     png, svg = _save(fig, out_dir, name)
-    html = _page(i18n.text("plot_pareto_title", lang), i18n.text("plot_pareto_lead", lang), svg, df, lang,
-                 out_dir / f"{name}.html")
+    from eitflow.analyses.pareto import same_plan_lines
+
+    # which points are one plan, as the command says it (its table's same_plan_as column)
+    lead = " ".join([i18n.text("plot_pareto_lead", lang), *(f"{x[:1].upper()}{x[1:]}." for x in same_plan_lines(df, lang))])
+    html = _page(i18n.text("plot_pareto_title", lang), lead, svg, df, lang, out_dir / f"{name}.html")
     return [png, svg, html]
 
 

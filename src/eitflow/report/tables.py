@@ -21,7 +21,7 @@ MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold ev
 FOLD_ROWS = 30
 
 #: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
-#: (EUR/yr where a table has none: pareto's bound is the net benefit it maximises)
+#: (EUR/yr where a table has none; pareto's bound_eur_per_yr says its unit in its name)
 OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
 
 

@@ -202,7 +202,7 @@ _SHEET_LABELS = {("corridors", "capacity"): "col_corridor_capacity", ("network_s
 # shares of 1 shown as percentages (network_shares.csv's 0.3003 for the ZI's 15,000 of 49,952 MWh/yr read
 # "part 0,3", without a unit, where the report says 30,0 %)
 _PERCENT = {("network_shares", "share")}
-_UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit")
+_UNIT_COLUMNS = ("unit", "demand_unit", "capacity_unit", "capacity_given_unit")
 _ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 
 

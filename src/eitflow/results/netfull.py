@@ -306,6 +306,7 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     units/yr); the first `NAMED`, then how many more. With `months` (T periods, the months
     said, each pipe's months full), what it carries in a month (rated x load factor / T, base
     units a month), and the months it is full in where they are not all those said."""
+    from eitflow.results.tables import given_capacity
     from eitflow.units import conversion_factor
 
     c = net.corridor_arrays
@@ -314,13 +315,14 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     cu, base = spec.network.capacity_unit, spec.base_unit
     factor = conversion_factor(cu, base)
     lf = np.asarray(c["load_factor"], float)
-    given = _given_units(scen, net)
+    # a capacity corridors.csv gave is said in its unit (1,000 t/yr, not 0.114155 t/h), as corridors.csv's
+    # output gives it (`given_capacity`); a size's in the catalogue's (MW for heat)
+    ids = np.asarray(c["corridor_id"])[np.asarray(cors[:NAMED], np.int64)]
+    g_cap, g_unit = given_capacity(scen, ids, np.asarray(rated, float)[np.asarray(cors[:NAMED], np.int64)], base)
     items: list[Phrase] = []
-    for i in cors[:NAMED]:
-        # a capacity corridors.csv gave is said in its unit (1,000 t/yr, not 0.114155 t/h); a
-        # size's in the catalogue's (MW for heat)
-        u = given.get(str(c["corridor_id"][i]), cu)
-        shown = float(rated[i]) / conversion_factor(u, base) if u != cu else float(rated[i]) / factor
+    for n, i in enumerate(cors[:NAMED]):
+        u = str(g_unit[n]) or cu
+        shown = float(g_cap[n]) if g_unit[n] else float(rated[i]) / factor
         if months is None:
             items.append(Phrase("um_net_pipe", id=str(c["corridor_id"][i]), rated=shown,
                                 cu=Unit(u), yearly=float(rated[i] * lf[i]), unit=Unit(base), lf=float(lf[i])))
@@ -334,13 +336,3 @@ def _pipes(scen: Scenario, net: Network, r: str, cors: np.ndarray, rated: np.nda
     for it in items[1:]:
         said_ = Phrase("ex_net_names2", first=said_, rest=it)
     return said_ if len(cors) <= NAMED else Phrase("ex_net_and_more", list=said_, n=len(cors) - NAMED)
-
-
-def _given_units(scen: Scenario, net: Network) -> dict[str, str]:
-    """corridor id -> the unit corridors.csv gave its capacity in, for the corridors of `net`
-    whose capacity it gave (an existing pipe's, one with its own costs)."""
-    t = scen.corridors
-    if t is None or not len(t) or "capacity_unit" not in t:
-        return {}
-    ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
-    return dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))

@@ -27,7 +27,7 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netreach import idle_option_periods
 from eitflow.candidates.network import LINEAR
 from eitflow.results.catalogueprices import catalogue_size, size_class
-from eitflow.results.tables import REL_TOL
+from eitflow.results.tables import REL_TOL, given_capacity
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -36,8 +36,8 @@ __all__ = ["CORRIDOR_COLUMNS", "company_parts", "NETWORK_SHARE_COLUMNS", "Networ
            "withdrawal_shares", "withdrawals", "bearers", "zone_inputs"]
 
 CORRIDOR_COLUMNS = ["corridor_id", "resource", "from", "to", "existing", "generated", "sizing", "size", "length_km",
-                    "capacity", "capacity_rated", "capacity_unit", "flow_forward", "flow_backward", "flow",
-                    "peak", "unit", "loss", "pipe_cost_eur_per_yr", "pumping_eur_per_yr", "annual_cost_eur_per_yr",
+                    "capacity", "capacity_rated", "capacity_unit", "capacity_given", "capacity_given_unit",
+                    "flow_forward", "flow_backward", "flow", "peak", "unit", "loss", "pipe_cost_eur_per_yr", "pumping_eur_per_yr", "annual_cost_eur_per_yr",
                     "investment_eur",
                     "catalogue_size", "catalogue_annual_cost_eur_per_yr", "catalogue_investment_eur",
                     "from_lat", "from_lon", "to_lat", "to_lon"]
@@ -70,8 +70,9 @@ def arc_flows(cand: Candidates, sol: Solution) -> tuple[np.ndarray, np.ndarray, 
 
 def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataFrame:
     """One row per corridor built (a size chosen) or existing pipe in use: its ends, size,
-    length (km), capacity (rated, network base units/yr, and in the catalogue's capacity unit),
-    yearly flow each way and in all (base units/yr), the busiest period's flow at a yearly rate
+    length (km), capacity (rated: `capacity`, network base units/yr; `capacity_rated` in the
+    catalogue's `capacity_unit`; `capacity_given` in the `capacity_given_unit` corridors.csv gave
+    it in, empty for a catalogue size: 1 kt/yr, not only 0.114155 t/h), yearly flow each way and in all (base units/yr), the busiest period's flow at a yearly rate
     (`peak`, what it is sized for), heat lost (base units/yr), annual cost = annuity + O&M
     (EUR/yr), pumping = unit cost x flow (EUR/yr), investment (EUR), and the ends' coordinates.
 
@@ -97,8 +98,7 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     f_ab, f_ba, peak = arc_flows(cand, sol)
     existing = c["existing"].to_numpy(bool)
     flow = f_ab + f_ba
-    # an existing pipe is in use when it carries more than the solver's noise (8e-13 t/yr was
-    # listed as a pipe in use, with its length counted)
+    # an existing pipe is in use when it carries more than the solver's noise (8e-13 t/yr was listed as in use)
     keep = (chosen >= 0) | (existing & (flow > REL_TOL * max(1.0, float(flow.max(initial=0.0)))))
     k = np.flatnonzero(keep)
     ch = chosen[k]
@@ -111,7 +111,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     a, b = c["a"].to_numpy(np.int64)[k], c["b"].to_numpy(np.int64)[k]
     res = c["resource"].to_numpy()[k]
     cat = scen.catalogue
-    unit = np.array([cat[r].network.capacity_unit for r in res], object)  # type: ignore[union-attr, type-var]
+    unit, base = (np.array([cat[r].network.capacity_unit for r in res], object),  # type: ignore[union-attr, type-var]
+                  np.array([cat[r].base_unit for r in res], object))
     factor = np.array([conversion_factor(cat[r].network.capacity_unit, cat[r].base_unit)  # type: ignore[union-attr, type-var]
                        for r in res], float)
     cap = pick("capacity", c["capacity"].to_numpy(float)[k])
@@ -147,22 +148,20 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
         "from": nodes["node_id"].to_numpy()[a], "to": nodes["node_id"].to_numpy()[b],
         "existing": existing[k], "generated": c["generated"].to_numpy(bool)[k],
         "sizing": sizing, "size": size, "length_km": c["length_km"].to_numpy(float)[k],
-        "capacity": cap, "capacity_rated": cap / factor, "capacity_unit": unit,
+        "capacity": cap, "capacity_rated": cap / factor, "capacity_unit": unit, **dict(zip(  # as corridors.csv gave it
+            ("capacity_given", "capacity_given_unit"), given_capacity(scen, c["corridor_id"].to_numpy()[k], cap, base))),
         "flow_forward": f_ab[k], "flow_backward": f_ba[k], "flow": flow[k], "peak": peak[k],
-        # all it loses: its size's W/m (drawn half at each end) and the share of what it carries
-        # lost per km (`networks.<r>.loss_share_per_km`: the arcs' yield, what reaches the far end)
-        "unit": [cat[r].base_unit for r in res], "loss": (pick("loss", 0.0).astype(float) + per_cap["cap_loss"]) * live
+        # all it loses: its size's W/m (half at each end) and the share lost per km (`networks.<r>.loss_share_per_km`)
+        "unit": base, "loss": (pick("loss", 0.0).astype(float) + per_cap["cap_loss"]) * live
         + (1.0 - c["yield"].to_numpy(float)[k]) * flow[k],
-        # a corridor's annual cost is its pipe's (annuity + O&M) and its pumping: the figure summed
-        # into summary.json's networks and shown by the report, the map and the shares
+        # annual cost: the pipe's (annuity + O&M) and its pumping, summed into summary.json's networks (report, map)
         "pipe_cost_eur_per_yr": annual, "pumping_eur_per_yr": pump, "annual_cost_eur_per_yr": annual + pump,
         "investment_eur": invest, "catalogue_size": cat_size,
         "catalogue_annual_cost_eur_per_yr": cat_annual + pump, "catalogue_investment_eur": cat_inv,
         "from_lat": nodes["lat"].to_numpy(float)[a], "from_lon": nodes["lon"].to_numpy(float)[a],
         "to_lat": nodes["lat"].to_numpy(float)[b], "to_lon": nodes["lon"].to_numpy(float)[b]},
         columns=CORRIDOR_COLUMNS)
-    if scen.params.objective == "co2":
-        # build switches are free under a CO2 objective: a built corridor without flow is not built
+    if scen.params.objective == "co2":   # build switches are free for CO2: a built corridor without flow is not built
         out = out[out["flow"] > 0]
     return out.sort_values(["resource", "corridor_id"], kind="stable").reset_index(drop=True)
 

@@ -1,5 +1,5 @@
 """Result tables that are not aggregates: the columns of matches.csv, heat by temperature
-level, and the amount each flow exchanges. Pure functions of (scenario, candidates,
+level, the amount each flow exchanges, and a corridor's capacity as corridors.csv gave it. Pure functions of (scenario, candidates,
 solution); matches.csv and hubs.csv themselves are views of `Statistics`."""
 
 from __future__ import annotations
@@ -125,3 +125,21 @@ def names_of(table: pd.DataFrame, key: str) -> dict:
     """id -> name of a sites or hubs table, from Python lists (zipping two text Series walks
     them cell by cell: 35,000 sites)."""
     return dict(zip(table[key].to_numpy(object).tolist(), table["name"].to_numpy(object).tolist()))
+
+
+def given_capacity(scen: Scenario, ids: np.ndarray, capacity: np.ndarray, base) -> tuple[np.ndarray, np.ndarray]:
+    """Per corridor (`ids`), its rated capacity (`capacity`, `base` units/yr: one unit or one per
+    corridor) in the unit corridors.csv gave it in, and that unit (1 kt/yr for 1,000 t/yr); NaN
+    and "" for a corridor whose capacity it did not give (a size of the catalogue, generated)."""
+    from eitflow.units import conversion_factor
+
+    t = scen.corridors
+    given: dict[str, str] = {}
+    if t is not None and len(t) and "capacity_unit" in t:   # an existing pipe's, one with its own costs
+        ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
+        given = dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))
+    unit = np.array([given.get(str(i), "") for i in ids], object)
+    bases = np.broadcast_to(np.asarray(base, object), unit.shape)
+    value = np.array([float(v) / conversion_factor(u, b) if u else np.nan
+                      for v, u, b in zip(np.asarray(capacity, float), unit, bases)], float)
+    return value, unit
