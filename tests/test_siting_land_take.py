@@ -181,6 +181,17 @@ def test_bad_budgets_are_refused_in_the_runs_language(tmp_path, yaml_budget, plo
     assert en in validate_output(tmp_path, "en")
 
 
+def _warned(folder) -> dict[str, str]:
+    """`eitflow validate` of a valid scenario in `folder` (exit 0: warnings only) in English and
+    French: each output on one line (wrapping taken out)."""
+    said = {}
+    for lang in ("en", "fr"):
+        res = CliRunner().invoke(cli, ["validate", str(folder / "scenario.yaml"), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        said[lang] = " ".join(res.output.split())
+    return said
+
+
 def _write(folder, files: dict[str, str]) -> None:
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
@@ -227,11 +238,7 @@ def test_a_budget_for_a_territory_without_greenfield_plot_is_a_warning(tmp_path)
                          "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
         "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
     _write(tmp_path, files)
-    said = {}
-    for lang in ("en", "fr"):
-        res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
-        assert res.exit_code == 0, res.output
-        said[lang] = " ".join(res.output.split())
+    said = _warned(tmp_path)
     assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': territory '69123' has no greenfield plot in "
             "plots.csv (its plots, rows 3, 4, are brownfields: greenfield false or empty): its budget of 2 ha caps "
             "nothing") in said["en"], said["en"]
@@ -263,11 +270,7 @@ def test_a_budget_whose_greenfield_plots_take_no_activity_is_a_warning(tmp_path)
                          "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
         "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
     _write(tmp_path, files)
-    said = {}
-    for lang in ("en", "fr"):
-        res = CliRunner().invoke(cli, ["validate", str(tmp_path / "scenario.yaml"), "--lang", lang])
-        assert res.exit_code == 0, res.output
-        said[lang] = " ".join(res.output.split())
+    said = _warned(tmp_path)
     assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': none of the greenfield plots of territory "
             "'69123' in plots.csv (rows 3, 4, 5) can take an activity of the scenario") in said["en"], said["en"]
     assert "its budget of 2 ha caps nothing" in said["en"]
