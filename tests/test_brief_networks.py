@@ -36,7 +36,7 @@ CO2 = 0.1 * 21_000                                   # 2,100 tCO2/yr (co2_factor
 @pytest.fixture(scope="module")
 def co2_run(tmp_path_factory):
     sites = pd.DataFrame({"site_id": ["ACI", "CIM", "CHX", "TER"],
-                          "name": ["Aciérie", "Cimenterie", "Four à chaux", "Terminal CO2"],
+                          "name": ["Aciérie Grande-Synthe", "Cimenterie de Dannes", "Four à chaux", "Terminal CO2"],
                           "lat": [51.03 + i * KM for i in range(4)], "lon": [2.3] * 4})
     flows = pd.DataFrame({"site_id": ["ACI", "CIM", "CHX", "TER"], "direction": ["supply"] * 3 + ["demand"],
                           "resource": "co2", "amount": [*EMITTERS.values(), 50_000.0], "unit": "t/yr",
@@ -76,11 +76,42 @@ def test_network_lines_sum_the_connections_after_shares(co2_run):
     other, nets = network_lines(read_run(co2_run).matches)
     assert len(other) == 0 and len(nets) == 1
     row = nets.iloc[0]
-    assert sorted(row["injecting"]) == sorted(EMITTERS) and row["withdrawing"] == ("TER",)
+    assert row["injecting"] == ("ACI", "CIM", "CHX") and row["withdrawing"] == ("TER",)   # largest first
     assert (row["amount"], row["unit"]) == (21_000.0, "t/yr")
     assert row["net_benefit_after_shares_eur_per_yr"] == pytest.approx(TOTAL, abs=0.01)
     assert row["co2_avoided_after_shares_t_per_yr"] == pytest.approx(CO2)
 
+
+
+def test_a_hydrogen_network_from_one_electrolyser_is_one_row(tmp_path):
+    """An electrolyser ELY (2,000 t/yr, price 0) feeds a refinery, a steelworks and a chemical
+    plant (800, 500, 300 t/yr at 3,000 EUR/t) 2, 4 and 6 km north along three 2 km corridors.
+    By hand (the catalogue's hydrogen network): a DN50 carries 0.269 x 8,760 x 0.7 = 1,649.5
+    t/yr >= 1,600, so three DN50s, 6,000 m x 498 EUR/m = 2,988,000 EUR, x (CRF 0.0802426 + O&M
+    0.02) = 299,525.03 EUR/yr; four connections of 100,000 EUR, 8,024.26 EUR/yr each. The plan:
+    3,000 x 1,600 - 4 x 8,024.26 - 299,525.03 = 4,468,377.93 EUR/yr, CO2 11 t/t x 1,600 =
+    17,600 tCO2/yr. Before, the brief's last row was the injection alone,
+    'Électrolyseur → Réseau d'hydrogène: -8,024 EUR/yr' (its connection); now one row, its
+    sites named where they fit the row (English: 40 characters beside 'Hydrogen network'), else
+    counted (French: 'Réseau d'hydrogène' leaves 38)."""
+    sites = pd.DataFrame({"site_id": ["ELY", "RAF", "ACI", "CHI"],
+                          "name": ["Électrolyseur", "Raffinerie", "Aciérie", "Chimie"],
+                          "lat": [43.43 + 2 * i * KM for i in range(4)], "lon": [4.9] * 4})
+    flows = pd.DataFrame({"site_id": ["ELY", "RAF", "ACI", "CHI"], "direction": ["supply"] + ["demand"] * 3,
+                          "resource": "hydrogen", "amount": [2000.0, 800.0, 500.0, 300.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 3000.0, 3000.0, 3000.0], "max_distance_km": 0.1})
+    cor = pd.DataFrame({"corridor_id": ["k1", "k2", "k3"], "resource": "hydrogen", "from": ["ELY", "RAF", "ACI"],
+                        "to": ["RAF", "ACI", "CHI"], "length_km": ["2", "2", "2"]})
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"hydrogen": {}}, name="h2",
+                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0})
+    total = 3000.0 * 1600 - 4 * 100_000 * CRF - 2_988_000 * (CRF + 0.02)
+    data = read_run(write_run(eitflow.optimise(scen), tmp_path / "run"))
+    for lang, route in (("fr", "Réseau d'hydrogène : Électrolyseur → 3 sites"),
+                        ("en", "Hydrogen network: Électrolyseur → Raffinerie, Aciérie, Chimie")):
+        page = render_brief(data, lang)
+        for tid in ("top-net", "top-co2"):
+            assert cells(page, tid) == [[None, pytest.approx(total, abs=0.01), pytest.approx(11.0 * 1600)]]
+        assert route in html_lib.unescape(page)
 
 def test_the_network_row_fits_its_page_unscaled(browser, co2_run):
     """The CO2 network's brief, French and English, in Chromium at the print window's 1,054 px:

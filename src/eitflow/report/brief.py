@@ -161,7 +161,11 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     routes = list(zip(*(distinct_short([f[k] for f in full], [r[k] for r in routes]) for k in (0, 1))))
     for rec, (na, nb) in zip(recs, routes):
         if isinstance(rec.get("network"), str):
-            rows.append(_network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang))
+            # a heat pump at a connection (an injection's), as on an exchange's row
+            m = data.matches
+            conn = m[(m["mode"] == "network") & ((m["source_site"] == rec["network"]) | (m["sink_site"] == rec["network"]))]
+            hp = " · ".join(dict.fromkeys(filter(None, (heat_pump_said(c, lang) for c in conn.to_dict("records")))))
+            rows.append(_network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang, hp))
             continue
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
@@ -183,24 +187,28 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
 
 
-def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str) -> str:
+def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "") -> str:
     """A shared network's row of a top table (`_brief_rows`): "Réseau de CO2 : 3 sites → Terminal
-    CO2", what it delivers, and its connections' figures together."""
+    CO2", what it delivers (and `hp`, its connections' heat pumps in words), and its connections'
+    figures together."""
     from eitflow.results.names import network_name
 
     net = network_name(str(rec["resource"]), lang)
     ends = [[names.get(x, x) for x in rec[k]] for k in ("injecting", "withdrawing")]
-    said = [e[0] if len(e) == 1 else i18n.counted(len(e), "n_sites", lang) for e in ends]
     room = max(ROUTE_CHARS - len(net) - 6, 16)
+    sep = ", "
+    # each side's names where both sides' fit the row, else a side of several sites is counted
+    said = [sep.join(e) for e in ends]
+    if sum(map(len, said)) > room:
+        said = [e[0] if len(e) == 1 else i18n.counted(len(e), "n_sites", lang) for e in ends]
     said = list(route_names(*said, room=room))
     route = i18n.text("brief_network_line", lang, net=net, a=said[0], b=said[1])
-    sep = i18n.text("list_sep", lang)
     tip = i18n.text("brief_network_line", lang, net=net, a=sep.join(ends[0]), b=sep.join(ends[1]))
     what = res_name(rec["resource"], lang)
-    return (f'<tr><td class="ex" data-network="{_e(rec["network"])}" title="{_e(tip)}">'
+    return (f'<tr><td class="ex" title="{_e(tip)}" data-network="{_e(rec["network"])}">'
             f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span><small>{_e(what)}, '
-            f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}</small></td>'
-            + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
+            f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}{_e(" · " + hp) if hp else ""}'
+            f'</small></td>' + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
 
 
 def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:

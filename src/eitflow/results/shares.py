@@ -200,7 +200,7 @@ NETWORK_LINE_COLUMNS = ["network", "resource", "injecting", "withdrawing", "amou
 def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A shared network's connections taken together, as the brief shows a network: one row
     per network (its party id, ``network:<resource>``), the sites injecting and withdrawing
-    (tuples of site ids, in `matches`' order), what it delivers (the withdrawals' amount and
+    (tuples of site ids, the largest amount first), what it delivers (the withdrawals' amount and
     unit) and the sums of its connections' figures after shares (EUR/yr, tCO2/yr; unknown,
     NaN, where one of them is). Under the postage-stamp rule above the withdrawals bear the
     corridors and the injections none, so one connection's figure is the rule's split, not the
@@ -218,9 +218,14 @@ def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         m = matches[conn.to_numpy() & (party == p)]
         inj, out = m[m["sink_site"].astype(str) == p], m[m["source_site"].astype(str) == p]
         rows.append({"network": p, "resource": p.split(":", 1)[1],
-                     "injecting": tuple(dict.fromkeys(inj["source_site"].astype(str))),
-                     "withdrawing": tuple(dict.fromkeys(out["sink_site"].astype(str))),
+                     "injecting": _by_amount(inj, "source_site"), "withdrawing": _by_amount(out, "sink_site"),
                      "amount": float(out["amount"].sum()), "unit": str(out["unit"].iat[0]) if len(out) else "",
                      **{c: float(m[c].sum(min_count=len(m))) if c in m else float("nan")
                         for c in NETWORK_LINE_COLUMNS[-2:]}})
     return matches[~conn.to_numpy()], pd.DataFrame(rows, columns=NETWORK_LINE_COLUMNS)
+
+
+def _by_amount(m: pd.DataFrame, col: str) -> tuple[str, ...]:
+    """The sites of `m`'s column `col`, the largest amount first (then by id)."""
+    a = m.assign(_s=m[col].astype(str)).groupby("_s")["amount"].sum()
+    return tuple(str(k) for k in sorted(a.index, key=lambda k: (-float(a[k]), k)))
