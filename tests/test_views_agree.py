@@ -359,7 +359,11 @@ def test_brief_shows_the_hand_figures_and_the_top_exchanges(run, tmp_path):
     name, out, _ = run
     hand = by_hand(out)
     m = pd.read_csv(out / "matches.csv")
-    after = sorted(m["net_benefit_after_shares_eur_per_yr"], reverse=True)
+    # a shared network is one row of the brief: its connections' figures together (issue #15)
+    conn = m["mode"] == "network"
+    party = m["source_site"].where(m["source_site"].str.startswith("network:"), m["sink_site"])
+    nets = m[conn].groupby(party[conn])["net_benefit_after_shares_eur_per_yr"].sum()
+    after = sorted([*m.loc[~conn, "net_benefit_after_shares_eur_per_yr"], *nets], reverse=True)
     pages = {}
     for lang in ("en", "fr"):
         html = write_brief(out, tmp_path / f"brief.{lang}.html", lang).read_text(encoding="utf-8")

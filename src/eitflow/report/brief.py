@@ -32,6 +32,7 @@ from eitflow.report.style import _e, colours_of, res_name
 from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
+from eitflow.results.shares import network_lines
 
 TOP_N = 5
 #: the title is one line (the page is one A4 sheet, cropped below: a second line cut the last
@@ -106,10 +107,24 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 NET, CO2 = "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"
 
 
+def _brief_rows(data: RunData) -> pd.DataFrame:
+    """The brief's exchanges: matches.csv's, a shared network's connections as one row of the
+    network (`results.shares.network_lines`: its injections and withdrawals together, after its
+    corridors; `network` set, source_site its party id): one connection's figure is the
+    postage stamp's split (a CO2 terminal bore the whole network's cost, -150,568 EUR/yr at the
+    top of the brief, the emitters the gain), not what the network is worth."""
+    other, nets = network_lines(data.matches)
+    if not len(nets):
+        return other
+    nets = nets.assign(source_site=nets["network"], sink_site="", supply_resource=nets["resource"],
+                       demand_resource=nets["resource"])
+    return pd.concat([other.assign(network=None), nets], ignore_index=True)
+
+
 def _top_rows(data: RunData, key: str) -> pd.DataFrame:
     """The exchanges of the top table by `key` (its rows, in its order)."""
-    return data.matches.sort_values([key, "source_site", "sink_site"], ascending=[False, True, True], kind="stable",
-                                    na_position="last").head(TOP_N)
+    return _brief_rows(data).sort_values([key, "source_site", "sink_site"], ascending=[False, True, True],
+                                         kind="stable", na_position="last").head(TOP_N)
 
 
 def _top_sites(data: RunData) -> tuple[str, ...]:
@@ -117,7 +132,9 @@ def _top_sites(data: RunData) -> tuple[str, ...]:
     if len(data.matches) == 0:
         return ()
     tops = [_top_rows(data, k) for k in (NET, CO2)]
-    return tuple(dict.fromkeys(str(s) for t in tops for r in t.to_dict("records") for s in (r["source_site"], r["sink_site"])))
+    return tuple(dict.fromkeys(str(s) for t in tops for r in t.to_dict("records")
+                               for s in ((*r["injecting"], *r["withdrawing"]) if isinstance(r.get("network"), str)
+                                         else (r["source_site"], r["sink_site"]))))
 
 
 def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
@@ -130,16 +147,26 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     top = _top_rows(data, key)
     rows = []   # a figure an older run lacks (NaN) reads as a dash (i18n.number, i18n.amount)
     # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
+    plain = top[top["network"].isna()] if "network" in top else top   # a network's row: its own note
     shared = {k for k, c in (("brief_build_note", "build_cost_share_eur_per_yr"),
                              ("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
-              if c in top and bool((top[c].fillna(1.0) != 0).any())}
+              if c in plain and bool((plain[c].fillna(1.0) != 0).any())}
     recs = top.to_dict("records")
+    if any(isinstance(r.get("network"), str) for r in recs):
+        shared.add("brief_netline_note")
     full = [(names.get(str(r["source_site"]), str(r["source_site"])), names.get(str(r["sink_site"]), str(r["sink_site"])))
             for r in recs]
     routes = [route_names(a, b) for a, b in full]
     # two rows must not look the same: a name cut where it differs from another's keeps its end
     routes = list(zip(*(distinct_short([f[k] for f in full], [r[k] for r in routes]) for k in (0, 1))))
     for rec, (na, nb) in zip(recs, routes):
+        if isinstance(rec.get("network"), str):
+            # a heat pump at a connection (an injection's), as on an exchange's row
+            m = data.matches
+            conn = m[(m["mode"] == "network") & ((m["source_site"] == rec["network"]) | (m["sink_site"] == rec["network"]))]
+            hp = " · ".join(dict.fromkeys(filter(None, (heat_pump_said(c, lang) for c in conn.to_dict("records")))))
+            rows.append(_network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang, hp))
+            continue
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
@@ -158,6 +185,30 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
             f"</tr></thead>")
     tid = "top-net" if key.startswith("net") else "top-co2"
     return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
+
+
+def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "") -> str:
+    """A shared network's row of a top table (`_brief_rows`): "Réseau de CO2 : 3 sites → Terminal
+    CO2", what it delivers (and `hp`, its connections' heat pumps in words), and its connections'
+    figures together."""
+    from eitflow.results.names import network_name
+
+    net = network_name(str(rec["resource"]), lang)
+    ends = [[names.get(x, x) for x in rec[k]] for k in ("injecting", "withdrawing")]
+    room = max(ROUTE_CHARS - len(net) - 6, 16)
+    sep = ", "
+    # each side's names where both sides' fit the row, else a side of several sites is counted
+    said = [sep.join(e) for e in ends]
+    if sum(map(len, said)) > room:
+        said = [e[0] if len(e) == 1 else i18n.counted(len(e), "n_sites", lang) for e in ends]
+    said = list(route_names(*said, room=room))
+    route = i18n.text("brief_network_line", lang, net=net, a=said[0], b=said[1])
+    tip = i18n.text("brief_network_line", lang, net=net, a=sep.join(ends[0]), b=sep.join(ends[1]))
+    what = res_name(rec["resource"], lang)
+    return (f'<tr><td class="ex" title="{_e(tip)}" data-network="{_e(rec["network"])}">'
+            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span><small>{_e(what)}, '
+            f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}{_e(" · " + hp) if hp else ""}'
+            f'</small></td>' + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
 
 
 def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
@@ -285,10 +336,11 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
     (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, CO2, lang)
-    n_top = min(TOP_N, len(data.matches)) or TOP_N  # the rows listed, not always five
+    n_top = min(TOP_N, len(_brief_rows(data))) or TOP_N  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
-    keys = [k for k in ("brief_build_note", "brief_net_note", "brief_hub_note") if k in net_shared | co2_shared]
+    keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
+            if k in net_shared | co2_shared]
     linear = _linear_note(data, lang)
     # the heat pumps' electricity and annuity (summary.json's `heat_pumps`): an injection through
     # one shows that cost as its figure, which reads as a loss without it

@@ -54,7 +54,8 @@ import pandas as pd
 from eitflow.results import network as net
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
-__all__ = ["SHARE_COLUMNS", "built_costs", "built_hubs", "hub_cost_by_resource", "per_unit", "with_shares"]
+__all__ = ["SHARE_COLUMNS", "built_costs", "built_hubs", "hub_cost_by_resource", "network_lines", "per_unit",
+           "with_shares"]
 
 
 #: `built_costs`' columns
@@ -189,3 +190,42 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
     return L.assign(build_cost_share_eur_per_yr=build + 0.0, hub_share_eur_per_yr=share + 0.0,
                     net_benefit_after_shares_eur_per_yr=after_net - share,
                     co2_avoided_after_shares_t_per_yr=co2 - co2_share)
+
+
+#: `network_lines`' columns
+NETWORK_LINE_COLUMNS = ["network", "resource", "injecting", "withdrawing", "amount", "unit",
+                        "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
+
+
+def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A shared network's connections taken together, as the brief shows a network: one row
+    per network (its party id, ``network:<resource>``), the sites injecting and withdrawing
+    (tuples of site ids, the largest amount first), what it delivers (the withdrawals' amount and
+    unit) and the sums of its connections' figures after shares (EUR/yr, tCO2/yr; unknown,
+    NaN, where one of them is). Under the postage-stamp rule above the withdrawals bear the
+    corridors and the injections none, so one connection's figure is the rule's split, not the
+    network's worth: a CO2 collection network's terminal bears its whole cost (a loss on its
+    line) while the emitters' lines show the gain. Together they are the network's result, and
+    with the other exchanges they add up to the headline. Returns (the exchanges that are no
+    network connection, `mode` != network, as in `matches`; the networks' rows)."""
+    if not len(matches) or "mode" not in matches:
+        return matches, pd.DataFrame(columns=NETWORK_LINE_COLUMNS)
+    src, snk = matches["source_site"].astype(str), matches["sink_site"].astype(str)
+    conn = (matches["mode"].astype(str) == "network") & (src.str.startswith("network:") | snk.str.startswith("network:"))
+    party = np.where(src.str.startswith("network:"), src, snk)
+    rows = []
+    for p in dict.fromkeys(party[conn.to_numpy()]):
+        m = matches[conn.to_numpy() & (party == p)]
+        inj, out = m[m["sink_site"].astype(str) == p], m[m["source_site"].astype(str) == p]
+        rows.append({"network": p, "resource": p.split(":", 1)[1],
+                     "injecting": _by_amount(inj, "source_site"), "withdrawing": _by_amount(out, "sink_site"),
+                     "amount": float(out["amount"].sum()), "unit": str(out["unit"].iat[0]) if len(out) else "",
+                     **{c: float(m[c].sum(min_count=len(m))) if c in m else float("nan")
+                        for c in NETWORK_LINE_COLUMNS[-2:]}})
+    return matches[~conn.to_numpy()], pd.DataFrame(rows, columns=NETWORK_LINE_COLUMNS)
+
+
+def _by_amount(m: pd.DataFrame, col: str) -> tuple[str, ...]:
+    """The sites of `m`'s column `col`, the largest amount first (then by id)."""
+    a = m.assign(_s=m[col].astype(str)).groupby("_s")["amount"].sum()
+    return tuple(str(k) for k in sorted(a.index, key=lambda k: (-float(a[k]), k)))
