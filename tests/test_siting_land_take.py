@@ -181,6 +181,15 @@ def test_bad_budgets_are_refused_in_the_runs_language(tmp_path, yaml_budget, plo
     assert en in validate_output(tmp_path, "en")
 
 
+def _budget_files(plots_csv: str) -> dict[str, str]:
+    """A scenario's files with `plots_csv`, a 5 ha glasshouse to place and land-take budgets of
+    4 ha in territory 200046977 and 2 ha in 69123."""
+    return {"sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV, "plots.csv": plots_csv,
+            "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
+                             "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
+            "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
+
+
 def _warned(folder) -> dict[str, str]:
     """`eitflow validate` of a valid scenario in `folder` (exit 0: warnings only) in English and
     French: each output on one line (wrapping taken out)."""
@@ -230,13 +239,8 @@ def test_a_budget_for_a_territory_without_greenfield_plot_is_a_warning(tmp_path)
     empty) caps nothing: a brownfield takes no new land, so the budget can never bind, which the
     analyst who wrote it did not mean (a plot not marked greenfield). validate warns at the key, en
     and fr; --strict exits 2. A misspelt code (no plot at all) stays refused, naming the close code."""
-    files = {
-        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
-        "plots.csv": "plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha\n"
-                     "P1,45.0,4.01,10,yes,200046977,0\nP2,45.0,4.02,10,no,69123,0\nP3,45.0,4.03,10,,69123,0\n",
-        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
-                         "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
-        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
+    files = _budget_files("plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha\n"
+                          "P1,45.0,4.01,10,yes,200046977,0\nP2,45.0,4.02,10,no,69123,0\nP3,45.0,4.03,10,,69123,0\n")
     _write(tmp_path, files)
     said = _warned(tmp_path)
     assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': territory '69123' has no greenfield plot in "
@@ -261,14 +265,9 @@ def test_a_budget_whose_greenfield_plots_take_no_activity_is_a_warning(tmp_path)
     P4 is not available. So its budget of 2 ha can never bind, and nothing said so (the budget was
     shown as a cap in every output). Territory 200046977's P1 (10 ha, no rule) takes the
     glasshouse: its budget binds and is not warned about. validate warns at the key, en and fr."""
-    files = {
-        "sites.csv": TWO_SITES_CSV, "flows.csv": HEAT_FLOWS_CSV,
-        "plots.csv": "plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha,excluded_uses,available\n"
-                     "P1,45.0,4.01,10,yes,200046977,0,,\nP2,45.0,4.02,10,yes,69123,0,food,\n"
-                     "P3,45.0,4.03,5,yes,69123,0,,\nP4,45.0,4.04,10,yes,69123,0,,no\n",
-        "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nplots: plots.csv\nactivities: activities.csv\n"
-                         "siting:\n  max_new_land_take_ha: {200046977: 4, 69123: 2}\n",
-        "activities.csv": "activity_id,template,size\nSERRE,greenhouse,5\n"}
+    files = _budget_files("plot_id,lat,lon,area_ha,greenfield,territory,land_price_eur_per_ha,excluded_uses,available\n"
+                          "P1,45.0,4.01,10,yes,200046977,0,,\nP2,45.0,4.02,10,yes,69123,0,food,\n"
+                          "P3,45.0,4.03,5,yes,69123,0,,\nP4,45.0,4.04,10,yes,69123,0,,no\n")
     _write(tmp_path, files)
     said = _warned(tmp_path)
     assert ("scenario.yaml, column 'siting.max_new_land_take_ha.69123': none of the greenfield plots of territory "

@@ -273,7 +273,6 @@ def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
             "candidate": available & use_ok & fits & can}
 
 
-
 @dataclass
 class Scenario:
     """A validated scenario in base units.

@@ -28,8 +28,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.landtake import hectares
 from eitflow.analyses.ranking import figure_column, objective_column
-from eitflow.candidates.plotrules import allowed_matrix
-from eitflow.scenario import Siting
+from eitflow.scenario import Siting, allowed_matrix
 
 __all__ = ["PLOT_WHY_COLUMNS", "plot_detail", "plot_reasons"]
 

@@ -11,8 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from eitflow.candidates.netattach import connectable
-from eitflow.candidates.plotrules import allowed_matrix
-from eitflow.scenario import Scenario
+from eitflow.scenario import Scenario, allowed_matrix
 
 __all__ = ["flow_node", "flow_nodes", "is_siting", "plot_points"]
 

@@ -28,12 +28,11 @@ import pandas as pd
 
 from eitflow.candidates.costs import placement_costs
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.plotrules import allowed_matrix
 from eitflow.errors import Problem, ScenarioError
 from eitflow.i18n import Count, Phrase
-from eitflow.scenario import Scenario, Siting
+from eitflow.scenario import Scenario, Siting, allowed_matrix
 
-__all__ = ["PLACEMENT_COLUMNS", "allowed_matrix", "greenfield", "exchange_bounds", "expand_placements", "excluded_pairs",
+__all__ = ["PLACEMENT_COLUMNS", "greenfield", "exchange_bounds", "expand_placements", "excluded_pairs",
            "prune_placements", "restrict_placements"]
 
 PLACEMENT_COLUMNS = ["placement", "activity", "activity_id", "plot", "plot_id", "site_id", "land_ha",

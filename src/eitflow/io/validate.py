@@ -245,14 +245,14 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     n = len(df)
     site = df["site_id"]
     _report_rows(col, file, "site_id", (site == "").to_numpy(), Phrase("val_missing", what=Gloss("a site id")))
-    at_j = np.zeros(n, bool)
+    at_other = np.zeros(n, bool)
     for key, table, ids in (("val_flow_at_junction", "junctions", junctions), ("val_flow_at_hub", "hubs", hubs)):
-        here = (site.isin(ids or set()) & ~site.isin(set(sites["site_id"])) & (site != "") & ~at_j).to_numpy()
+        here = (site.isin(ids or set()) & ~site.isin(set(sites["site_id"])) & (site != "") & ~at_other).to_numpy()
         for r in np.flatnonzero(here).tolist():
             col.add(file, Phrase(key, id=excerpt(site.iat[r]), j=source(col, table), s=source(col, "sites")),
                     row=r + 2, column="site_id")
-        at_j |= here
-    _unknown_values(col, file, "site_id", site.where(~at_j, ""), set(sites["site_id"]),
+        at_other |= here
+    _unknown_values(col, file, "site_id", site.where(~at_other, ""), set(sites["site_id"]),
                     owner or not_in(col, "site", "sites"))
     direction = df["direction"].str.lower()
     _report_rows(col, file, "direction", ~direction.isin(["supply", "demand"]).to_numpy(),

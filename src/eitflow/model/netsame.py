@@ -227,10 +227,10 @@ def own_heat_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, nb
     flat[comp[nb.a_tail[nb.a_yield != 1.0]]] = False
     nK = int(nb.a_corridor.max()) + 1 if len(nb.a_corridor) else 0
     has_y = np.zeros(nK, bool)              # corridors with a switch (sizes)
-    has_y[nb.opt_corridor] = OWN_ARC_MAX
+    has_y[nb.opt_corridor] = True
     finite = np.asarray(np.isfinite(S).all(axis=1), bool)
     sel = np.flatnonzero(flat[p_comp[fr]] & has_y[nb.a_corridor[fa]] & finite[fr])
-    if len(sel):
+    if OWN_ARC_MAX and len(sel):
         way = nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1, np.int64)
         e, o = _members(nb.a_corridor[fa[sel]], nb.opt_corridor, nK)       # (entry of sel, option of its corridor)
         dc = d_col[fa[sel]]                                                # its one-way binary, or none
