@@ -164,7 +164,7 @@ def test_a_closure_is_re_solved_over_the_plans_generated_corridors_and_says_so(t
     base = eitflow.optimise(scen)
     assert _pairs(base) == {frozenset("SM"), frozenset("MD")}   # worked out above
     assert sorted(base.matches["sink_site"]) == ["D", "M", "network:heat"]
-    r = resilience(scen)
+    r = resilience(scen, fresh=False)
     assert r.attrs["generated_corridors"] == {"heat": 5}   # the five edges above
     row = r.set_index("site_id").loc["M"]
     assert row["stranded_shared"] == "" and row["stranded_investment_eur"] == pytest.approx(60000)
@@ -184,9 +184,9 @@ def test_a_closure_is_re_solved_over_the_plans_generated_corridors_and_says_so(t
     (tmp_path / "scenario.yaml").write_text(
         "name: t\nsites: sites.csv\nflows: flows.csv\ncarbon_price_eur_per_t: 0\nsolver: {mip_gap: 0.0}\n"
         "networks:\n  heat: {temperature_c: 90, generate: delaunay, max_length_km: 5}\n", encoding="utf-8")
-    out = CliRunner().invoke(main, ["resilience", str(tmp_path / "scenario.yaml"), "--lang", "fr"],
+    out = CliRunner().invoke(main, ["resilience", str(tmp_path / "scenario.yaml"), "--lang", "fr", "--no-fresh"],
                              env={"COLUMNS": "200"}, catch_exceptions=False).output
     flat = " ".join(out.split())
     assert ("Tronçons générés par eitflow (5 pour le réseau de chaleur) : chaque fermeture est recalculée sur les "
             "tronçons candidats du plan, y compris ceux qui passent par le site fermé") in flat, out
-    assert "sa perte peut alors différer." in flat
+    assert "sa perte peut alors différer (`--fresh` la calcule)." in flat   # test_resilience_fresh: the default

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.closure import differs, fresh_closure
 from eitflow.analyses.common import (
     _has_solution,
     corridor_twins,
@@ -36,6 +37,9 @@ RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lo
                       "stranded_investment_eur", "links_rearranged", "partners", "partners_left_short",
                       "shortfall", "status", "gap"]
 
+
+#: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
+FRESH_COLUMNS = ["objective_lost_fresh", "status_fresh"]
 
 CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
                "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]
@@ -223,21 +227,9 @@ def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -
     return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
 
 
-def generated_note(generated: dict[str, int] | None, lang: str = "en") -> str:
-    """What `resilience` re-solves on when eitflow generated corridors (`generated`: their count
-    per resource, `df.attrs["generated_corridors"]`): the plan's candidate corridors, those through
-    the closed company's place included, where a run without the company would generate them anew
-    (other routes, another loss). "" when none was generated."""
-    if not generated:
-        return ""
-    nets = i18n.text("list_sep", lang).join(
-        i18n.text("resil_generated_net", lang, n=i18n.number(n, lang), net=i18n.network_label(r, lang))
-        for r, n in sorted(generated.items()))
-    return i18n.text("resil_generated_note", lang, nets=nets)
-
-
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
-               candidates: Candidates | None = None, lang: str | None = None) -> pd.DataFrame:
+               candidates: Candidates | None = None, lang: str | None = None,
+               fresh: bool | None = None) -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
 
     The site's flows are removed (its links deleted, its required demands waived) and the
@@ -270,7 +262,13 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     plan's candidate corridors, those through the closed site's place included (a territory's
     candidate routes do not move because a company closes), not over those a run without the
     site would generate anew; `df.attrs["generated_corridors"]` (their count per resource) is
-    then set, and `generated_note` says so.
+    then set, and `closure.generated_note` says so. `fresh`: each closure is also solved as a run
+    of the scenario without the company would solve it (`closure.fresh_closure`: its candidates,
+    a generated network's corridors included, built anew, the whole scenario solved): columns
+    objective_lost_fresh (the plan's optimum - that run's, objective unit) and status_fresh, and
+    `df.attrs["fresh_differs"]` the site_ids whose two losses differ by more than the solver's
+    gap (`closure.differs`); one more solve of the whole scenario per company. None (default):
+    where eitflow generated corridors, the only case where the two can differ.
 
     `max_supplier_share`: the optimum and every re-solve also cap each demand's dependence on
     one supplying site (`supplier_cap_rows`); the cap's cost is in `df.attrs["supplier_cap"]`
@@ -282,11 +280,13 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
     base = optimise(scen, candidates=cand, extra=extra or None, duals=False)
     unit = base.summary["objective_unit"]
-    out = pd.DataFrame(columns=RESILIENCE_COLUMNS)
-    out.attrs["base"] = {**{k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")},
-                         **totals_row(base)}
     net = cand.network
     generated = {str(r): int(n) for r, n in (net.generated if net is not None else {}).items() if n}
+    fresh = bool(generated) if fresh is None else fresh
+    columns = RESILIENCE_COLUMNS + (FRESH_COLUMNS if fresh else [])
+    out = pd.DataFrame(columns=columns)
+    out.attrs["base"] = {**{k: base.summary[k] for k in ("status", "objective", "bound", "gap", "objective_unit")},
+                         **totals_row(base)}
     if generated:   # the re-solves keep the plan's candidate corridors: `generated_note` says so
         out.attrs["generated_corridors"] = generated
     if max_supplier_share:
@@ -372,8 +372,17 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
                           lost=amount(used0[p] - used1[p], say), used=amount(used0[p], say),
                           unit=i18n.unit(funit[p], say)) for p in _in_order(short, who, names)),
             "status": sub.status, "gap": sub.summary["gap"]})
-    df = pd.DataFrame(rows, columns=RESILIENCE_COLUMNS)
+        if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
+            cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
+            run = fresh_closure(scen, site, cap)
+            obj = run.summary["objective"]
+            rows[-1] |= {"objective_lost_fresh": np.nan if obj is None else base.summary["objective"] - obj,
+                         "status_fresh": run.status}
+    df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
+    if fresh:
+        df.attrs["fresh_differs"] = differs(df, base.summary["objective"], scen.params.solver.mip_gap)
+        df.attrs["mip_gap"] = scen.params.solver.mip_gap
     return df.sort_values(["objective_lost", "site_id"], ascending=[False, True], kind="stable",
                           na_position="first").reset_index(drop=True)
 

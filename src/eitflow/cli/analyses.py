@@ -8,10 +8,11 @@ import click
 import pandas as pd
 
 from eitflow.analyses.alternatives import k_best
+from eitflow.analyses.closure import generated_note
 from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import pareto_front, same_plan_lines
-from eitflow.analyses.resilience import generated_note, resilience
+from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.i18n import Phrase
@@ -251,9 +252,12 @@ def _build_commands():
     @scenario_arg
     @click.option("--max-supplier-share", type=click.FloatRange(0, 1, min_open=True),
                   help="cap each demand's dependence on one supplying site (share of its amount)")
+    @click.option("--fresh/--no-fresh", default=None,
+                  help="also solve each closure as a run without the company (its generated corridors anew); "
+                       "default: where eitflow generates corridors")
     @csv_opt
     @solver_opts
-    def resilience_cmd(scenario, max_supplier_share, csv, time_limit, mip_gap, lang):
+    def resilience_cmd(scenario, max_supplier_share, fresh, csv, time_limit, mip_gap, lang):
         """For each company with a chosen exchange: what is lost if it closes.
 
         \b
@@ -263,7 +267,7 @@ def _build_commands():
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         scen = _on_plan(scen, lang)
-        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang)
+        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh)
         cap = df.attrs.get("supplier_cap")
         if cap:
             import eitflow.i18n as i18n
@@ -284,7 +288,7 @@ def _build_commands():
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
-        if note := generated_note(df.attrs.get("generated_corridors"), lang):
+        if note := generated_note(df, lang):
             click.echo(note)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)

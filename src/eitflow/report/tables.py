@@ -22,7 +22,7 @@ FOLD_ROWS = 30
 
 #: an objective's figures in the analyses' tables, in the unit of the row's objective_unit
 #: (EUR/yr where a table has none; pareto's bound_eur_per_yr says its unit in its name)
-OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_at_catalogue", "bound")
+OBJECTIVE_COLUMNS = ("objective", "objective_lost", "objective_lost_fresh", "objective_at_catalogue", "bound")
 
 
 def column_decimals(col: str, objective_unit: str | None = None) -> int | None:

@@ -1,0 +1,132 @@
+"""A company's closure as a fresh run would see it: the scenario without the company (its row
+and flows gone), its candidates built anew, so a generated network's corridors are generated
+again without the company's place, and solved whole (`resilience(..., fresh=True)`).
+
+`resilience` itself re-solves each closure over the plan's candidates (a territory's candidate
+routes do not move because a company closes); where eitflow generates the corridors, a run of
+the scenario without the company may find other routes and another loss (ludres_backbone with
+Delaunay corridors: the steelworks' closure loses 70,961 EUR/yr over the plan's corridors,
+58,034 EUR/yr in a run without it). This module gives that second figure.
+
+Units: objectives in the scenario's objective unit (EUR/yr or tCO2/yr).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable
+
+import numpy as np
+import pandas as pd
+
+import eitflow.i18n as i18n
+from eitflow.candidates.generate import Candidates, build_candidates
+from eitflow.model.arrays import LinearConstraint
+from eitflow.pipeline import optimise
+from eitflow.results.result import Result
+from eitflow.scenario import Scenario
+
+
+def without_site(scen: Scenario, site: str) -> Scenario:
+    """`scen` as its user would write it with `site` closed: its flows (and their monthly
+    profiles) and the links.csv rows naming it removed, and its row of sites.csv too, unless a
+    given corridor or a junction names it (a trench's end is a place on the territory, whoever
+    stands there). Candidates must be built anew from the returned scenario.
+
+    Parameters
+    ----------
+    scen : Scenario
+        The scenario (amounts in base units/yr).
+    site : str
+        The closed company's site_id.
+
+    Returns
+    -------
+    Scenario
+        A copy; `scen` is not changed.
+    """
+    f = scen.flows
+    keep = f["site_id"].astype(str).to_numpy() != site
+    over: dict = {"flows": f[keep].reset_index(drop=True)}
+    if scen.profiles is not None:
+        over["profiles"] = np.asarray(scen.profiles)[keep]
+    if scen.links is not None and len(scen.links):
+        lk = scen.links
+        mine = (lk["source_site"].astype(str) == site) | (lk["sink_site"].astype(str) == site)
+        over["links"] = lk[~mine.to_numpy()].reset_index(drop=True)
+    named = set()
+    if scen.corridors is not None and len(scen.corridors):
+        named |= set(scen.corridors["from"].astype(str)) | set(scen.corridors["to"].astype(str))
+    if site not in named:
+        over["sites"] = scen.sites[scen.sites["site_id"].astype(str) != site].reset_index(drop=True)
+    return dataclasses.replace(scen, **over)
+
+
+def fresh_closure(scen: Scenario, site: str,
+                  rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None) -> Result:
+    """The optimum of the scenario without `site` (`without_site`), solved as `eitflow run`
+    solves it: candidates built anew (a generated network's corridors generated again without
+    the site's place), every component solved.
+
+    Parameters
+    ----------
+    scen : Scenario
+        The scenario whose plan `resilience` analyses.
+    site : str
+        The closed company's site_id.
+    rows : callable, optional
+        Extra rows over the new candidates, as the plan's solve has them (`resilience`'s
+        single-supplier cap, `supplier_cap_rows` at its share).
+
+    Returns
+    -------
+    Result
+        Its `summary["objective"]` (objective unit, EUR/yr or tCO2/yr; None without a plan),
+        status and gap.
+    """
+    closed = without_site(scen, site)
+    cand = build_candidates(closed)
+    extra = rows(closed, cand) if rows is not None else []
+    return optimise(closed, candidates=cand, extra=extra or None, duals=False)
+
+
+def differs(df: pd.DataFrame, objective: float, mip_gap: float) -> list[str]:
+    """The site_ids of `resilience`'s table (with its fresh columns) whose loss over the plan's
+    candidates and loss in a fresh run differ by more than the solves' tolerance: the relative
+    gap `mip_gap` of the plan's `objective` (each solve may stop that far from its optimum),
+    and half a unit (the table's rounding). A fresh run without a plan differs."""
+    tol = mip_gap * abs(objective or 0.0) + 0.5
+    a = df["objective_lost"].to_numpy(float)
+    b = df["objective_lost_fresh"].to_numpy(float)
+    out = ~(np.abs(a - b) <= tol)   # NaN on either side (no plan) differs
+    return [str(s) for s in df["site_id"][out]]
+
+
+def generated_note(df: pd.DataFrame, lang: str = "en") -> str:
+    """What `resilience`'s table `df` re-solves on where eitflow generated corridors
+    (`df.attrs["generated_corridors"]`, their count per resource): the plan's candidate
+    corridors, those through the closed company's place included; and, with the fresh run's
+    columns, whether a run without the company, its corridors generated anew, loses the same
+    (within the solver's gap) or, company by company, what each loses ("SAM Neuves-Maisons
+    (aciérie) : 70 961 €/an sur les tronçons du plan, 58 034 €/an dans un calcul sans
+    l'entreprise"). "" when none was generated."""
+    generated = df.attrs.get("generated_corridors")
+    if not generated:
+        return ""
+    nets = i18n.text("list_sep", lang).join(
+        i18n.text("resil_generated_net", lang, n=i18n.number(n, lang), net=i18n.network_label(r, lang))
+        for r, n in sorted(generated.items()))
+    if "fresh_differs" not in df.attrs:
+        return i18n.text("resil_generated_note", lang, nets=nets)
+    head = i18n.text("resil_fresh_note", lang, nets=nets)
+    odd = df[df["site_id"].astype(str).isin(df.attrs["fresh_differs"])]
+    if not len(odd):
+        gap = df.attrs.get("mip_gap", 0.0)
+        return f"{head} " + i18n.text("resil_fresh_same", lang, gap=i18n.number(100 * gap, lang, 2) + " %")
+    unit = str(df.attrs["base"]["objective_unit"])
+    # as the table says them: the objective unit's decimals (EUR/yr 0, tCO2/yr 1), "–" without a plan
+    dec = next((d for _, u, d in i18n.COLUMN_UNITS if u == unit), None) or 0
+    num = lambda v: "–" if not np.isfinite(v) else i18n.number(float(v), lang, dec)  # noqa: E731
+    said = [i18n.text("resil_fresh_item", lang, name=name, unit=i18n.unit(unit, lang), plan=num(a), fresh=num(b))
+            for name, a, b in zip(odd["name"], odd["objective_lost"], odd["objective_lost_fresh"])]
+    return f"{head} " + i18n.text("resil_fresh_differ", lang, items=i18n.text("list_sep", lang).join(said))
