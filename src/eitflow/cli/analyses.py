@@ -254,7 +254,7 @@ def _build_commands():
                   help="cap each demand's dependence on one supplying site (share of its amount)")
     @click.option("--fresh/--no-fresh", default=None,
                   help="also solve each closure as a run without the company (its generated corridors anew); "
-                       "default: where eitflow generates corridors")
+                       "default: when corridors are generated")
     @csv_opt
     @solver_opts
     def resilience_cmd(scenario, max_supplier_share, fresh, csv, time_limit, mip_gap, lang):
