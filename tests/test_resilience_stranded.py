@@ -190,3 +190,36 @@ def test_a_closure_is_re_solved_over_the_plans_generated_corridors_and_says_so(t
     assert ("Tronçons générés par eitflow (5 pour le réseau de chaleur) : chaque fermeture est recalculée sur les "
             "tronçons candidats du plan, y compris ceux qui passent par le site fermé") in flat, out
     assert "sa perte peut alors différer (`--fresh` la calcule)." in flat   # test_resilience_fresh: the default
+
+
+# a dairy S (70 degC waste heat, plenty), a town's network D (80/40 degC: a direct pipe from S
+# reaches only the half of its need below 70 - 10 K) and a glassworks H (120 degC, 20,000 MWh/yr)
+# in a row, 5 km apart; heat pumps pay their electricity at 40 EUR/MWh
+TWIN_SITES = pd.DataFrame({"site_id": ["S", "D", "H"], "name": ["Laiterie", "Réseau", "Verrerie"],
+                           "lat": [45.0, 45.0 + 5 * KM, 45.0 + 10 * KM], "lon": [4.0, 4.0, 4.0]})
+TWIN_FLOWS = pd.DataFrame({"flow_id": ["s", "d", "h"], "site_id": ["S", "D", "H"],
+                           "direction": ["supply", "demand", "supply"], "resource": "heat",
+                           "amount": [100000.0, 40000.0, 20000.0], "unit": "MWh/yr",
+                           "temperature_c": [70.0, 80.0, 120.0], "return_temperature_c": [None, 40.0, None],
+                           "price_eur_per_unit": [0.0, 60.0, 0.0]})
+
+
+def test_a_pipe_the_re_solve_runs_with_a_heat_pump_is_not_stranded():
+    """S -> D has two candidate links over one pipe: direct (the cooler half of D's need) and
+    with a heat pump (all of it). The plan: S direct and H for the hot half. H closes: the
+    re-solve (checked by a second solve of the scenario without H) runs S -> D with a heat pump,
+    over the pipe already built, so only H's pipe is stranded. By hand (catalogue: 150,000 EUR
+    + 800,000 EUR/km, detour 1.3): H -> D is 5 km, 150,000 + 800,000 x 5 x 1.3 = 5,350,000 EUR.
+    Before, the direct link left idle counted its pipe as well: 10,700,000 EUR."""
+    tf = TWIN_FLOWS.assign(return_temperature_c=TWIN_FLOWS["return_temperature_c"].astype(float))
+    scen = eitflow.scenario_from_frames(TWIN_SITES, tf, carbon_price_eur_per_t=0, solver={"mip_gap": 0.0},
+                                        electricity_price_eur_per_mwh=40)
+    base = eitflow.optimise(scen).matches.set_index("source_site")
+    assert sorted(base.index) == ["H", "S"] and base["heat_pump_cop"].isna().all()   # the plan described
+    alone = eitflow.optimise(eitflow.scenario_from_frames(
+        TWIN_SITES[TWIN_SITES["site_id"] != "H"], tf[tf["site_id"] != "H"], carbon_price_eur_per_t=0,
+        solver={"mip_gap": 0.0}, electricity_price_eur_per_mwh=40)).matches
+    assert list(alone["source_site"]) == ["S"] and alone["heat_pump_cop"].notna().all()   # the pump twin
+    r = resilience(scen).set_index("site_id")
+    assert r.at["H", "stranded_investment_eur"] == pytest.approx(150000 + 800000 * 5 * 1.3, rel=1e-6)
+    assert r.at["H", "stranded_links"] == "H:h -> D:d (heat, pipe)"

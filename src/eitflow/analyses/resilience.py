@@ -227,6 +227,30 @@ def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -
     return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
 
 
+def pipes_reused(cand: Candidates, idle: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """Per candidate link, the investment (EUR) of its pipe or connection that a re-solve reuses:
+    a link of the plan left idle (`idle`) whose twin, a link over the same pipe (the same supply
+    and demand flows, ends, mode, hub and network node: a heat pump's link and the direct one of
+    the same pair), carries flow in the re-solve without being in the plan (`new`). Each twin
+    reuses one pipe; the part reused is the smaller of the two pipes' `investment_eur` (the
+    candidates' own, heat pump aside: a pump the re-solve drops stays stranded). 0 elsewhere.
+    Without this, a re-solve swapping a direct link for its heat-pump twin stranded a pipe it
+    still ran."""
+    lk = cand.links
+    cols = [c for c in ("supply", "demand", "source_site", "sink_site", "mode", "hub", "net_node") if c in lk]
+    keys = list(zip(*(lk[c].astype(str).to_numpy() for c in cols)))
+    pipe = lk["investment_eur"].to_numpy(float)
+    free: dict[tuple, list[int]] = {}
+    for b in np.flatnonzero(new):
+        free.setdefault(keys[b], []).append(int(b))
+    out = np.zeros(len(lk))
+    for a in np.flatnonzero(idle):
+        if free.get(keys[a]):
+            b = free[keys[a]].pop(0)
+            out[a] = min(pipe[a], pipe[b])
+    return out
+
+
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str | None = None,
                fresh: bool | None = None) -> pd.DataFrame:
@@ -237,7 +261,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     Columns: objective_lost (optimum - re-solved optimum, in objective_unit), net benefit
     (EUR/yr) and CO2 (tCO2/yr) lost, stranded_links (chosen links at the site, then
     the other chosen links the re-solve leaves idle: a town's network connection, a supplier's
-    injection, a pipe, as a point-to-point plan's idle pipe is counted whole), stranded_shared
+    injection, a pipe, as a point-to-point plan's idle pipe is counted whole; less a pipe the
+    re-solve still runs through its twin link, `pipes_reused`), stranded_shared
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
     stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
@@ -354,6 +379,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         # connection, a supplier's injection, a pipe) are stranded too, as the site's own are
         # (unknown, so none, when the re-solve failed)
         idle = stranded | (built0 & affected & ~touch & ~(x1 > 1e-9) & solved)
+        # ...less the pipes the re-solve still runs through a twin link (a direct pipe now with
+        # a heat pump): only what it no longer uses is stranded
+        kept = pipes_reused(cand, idle & ~stranded, ~built0 & (x1 > 1e-9))
+        lost = np.where(idle, inv0 - kept, 0.0)
+        idle &= ~((kept > 0) & (lost <= 1e-6 * np.maximum(inv0, 1.0)))   # wholly reused: not stranded
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
@@ -363,7 +393,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             # the site's own first, then the others the re-solve leaves idle
             "stranded_links": sep.join(labels[[*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)]]),
             "stranded_shared": _said_shared(shared, lang, names),
-            "stranded_investment_eur": float(inv0[idle].sum()) + shared_inv,
+            "stranded_investment_eur": float(lost[idle].sum()) + shared_inv,
             "links_rearranged": int(moved.sum()),
             "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
             "partners_left_short": len(short),
