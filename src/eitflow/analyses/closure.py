@@ -109,24 +109,25 @@ def generated_note(df: pd.DataFrame, lang: str = "en") -> str:
     columns, whether a run without the company, its corridors generated anew, loses the same
     (within the solver's gap) or, company by company, what each loses ("SAM Neuves-Maisons
     (aciérie) : 70 961 €/an sur les tronçons du plan, 58 034 €/an dans un calcul sans
-    l'entreprise"). "" when none was generated."""
-    generated = df.attrs.get("generated_corridors")
-    if not generated:
-        return ""
+    l'entreprise"). Where the corridors are given, only companies whose two losses differ are
+    said; "" when none does, or without corridors generated nor fresh runs."""
+    generated = df.attrs.get("generated_corridors") or {}
     nets = i18n.text("list_sep", lang).join(
         i18n.text("resil_generated_net", lang, n=i18n.number(n, lang), net=i18n.network_label(r, lang))
         for r, n in sorted(generated.items()))
     if "fresh_differs" not in df.attrs:
-        return i18n.text("resil_generated_note", lang, nets=nets)
-    head = i18n.text("resil_fresh_note", lang, nets=nets)
+        return i18n.text("resil_generated_note", lang, nets=nets) if generated else ""
     odd = df[df["site_id"].astype(str).isin(df.attrs["fresh_differs"])]
+    if not generated and not len(odd):   # corridors given: the fresh runs agree, as they should
+        return ""
+    head = f"{i18n.text('resil_fresh_note', lang, nets=nets)} " if generated else ""
     if not len(odd):
         gap = df.attrs.get("mip_gap", 0.0)
-        return f"{head} " + i18n.text("resil_fresh_same", lang, gap=i18n.number(100 * gap, lang, 2) + " %")
+        return head + i18n.text("resil_fresh_same", lang, gap=i18n.number(100 * gap, lang, 2) + " %")
     unit = str(df.attrs["base"]["objective_unit"])
     # as the table says them: the objective unit's decimals (EUR/yr 0, tCO2/yr 1), "–" without a plan
     dec = next((d for _, u, d in i18n.COLUMN_UNITS if u == unit), None) or 0
     num = lambda v: "–" if not np.isfinite(v) else i18n.number(float(v), lang, dec)  # noqa: E731
     said = [i18n.text("resil_fresh_item", lang, name=name, unit=i18n.unit(unit, lang), plan=num(a), fresh=num(b))
             for name, a, b in zip(odd["name"], odd["objective_lost"], odd["objective_lost_fresh"])]
-    return f"{head} " + i18n.text("resil_fresh_differ", lang, items=i18n.text("list_sep", lang).join(said))
+    return head + i18n.text("resil_fresh_differ", lang, items=i18n.text("list_sep", lang).join(said))
