@@ -71,3 +71,18 @@ def test_given_corridors_are_not_solved_twice_unless_asked():
     r = resilience(_line(3), fresh=True)
     assert (r["objective_lost"] - r["objective_lost_fresh"]).abs().max() < 1e-6
     assert r.attrs["fresh_differs"] == []
+
+
+def test_a_fresh_loss_of_nothing_reads_zero():
+    """The fresh loss is the difference of two whole-scenario objectives, each a sum over its
+    components: a closure that loses nothing read '-0,0000000019 €/an' (fos_siting's
+    network.yaml, Kerneos). By hand: 10,000,000 - 10,000,000.000000002 is rounding (2e-9 EUR/yr,
+    2e-16 of the objective): 0; 10,000,000 - 9,999,999.5 is a real 0.5 EUR/yr; no plan: NaN."""
+    from types import SimpleNamespace
+
+    from eitflow.analyses.closure import fresh_loss
+
+    run = lambda obj: SimpleNamespace(summary={"objective": obj})  # noqa: E731
+    assert fresh_loss(1e7, run(1e7 + 2e-9)) == 0.0
+    assert fresh_loss(1e7, run(9_999_999.5)) == pytest.approx(0.5)
+    assert fresh_loss(1e7, run(None)) != fresh_loss(1e7, run(None))   # NaN

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.closure import differs, fresh_closure
+from eitflow.analyses.closure import differs, fresh_closure, fresh_loss
 from eitflow.analyses.common import (
     _has_solution,
     corridor_twins,
@@ -405,9 +405,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
             run = fresh_closure(scen, site, cap)
-            obj = run.summary["objective"]
-            rows[-1] |= {"objective_lost_fresh": np.nan if obj is None else base.summary["objective"] - obj,
-                         "status_fresh": run.status}
+            rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status}
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:
