@@ -335,7 +335,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
         fs = 11.0 if k == 0 else 10.0
         lim = label_limit if k == 0 else 6
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
-                               markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim,
+                               markers=marker_idx, fs=fs, limit=lim,
+                               obstacles=[_sb_box(scalebar), *zone_boxes, *_line_boxes(corridors)] if k == 0 else [],
                                shorter=shorter, must=sum(i in first for i in idx))
     # département / région names only where no site label is
     placed = [lb.box for lb in labels]
@@ -356,6 +357,20 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
                      extra={"zone_labels": zone_labels, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
                      corridors=corridors)
+
+
+def _line_boxes(corridors: list[dict], step: float = 4.0) -> list[tuple[float, float, float, float]]:
+    """Boxes (px) every `step` px along the corridors drawn, each as wide as its line: no site
+    name is written across a pipe (the report's map wrote 'Chaufferie biomasse du port' along
+    the steam header leaving it, struck through by the line); a site whose every side has one
+    gets its name further out, on a leader line."""
+    out = []
+    for c in corridors:
+        (x0, y0), (x1, y1), h = c["p0"], c["p1"], c["width"] / 2
+        for t in np.linspace(0.0, 1.0, max(1, int(math.hypot(x1 - x0, y1 - y0) // step)) + 1):
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            out.append((x - h, y - h, x + h, y + h))
+    return out
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:
