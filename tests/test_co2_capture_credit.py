@@ -98,3 +98,30 @@ def test_the_reports_table_of_exchanges_says_the_rule(co2_net):
     assert "Sur un réseau de CO2 capté, le CO2 évité est l'émission des émetteurs" in fr
     assert "On a network of captured CO2" in en
     assert 'data-v="10000">10\u202f000,0<' in fr   # ACI's 10,000 t x 1 tCO2/t, French number format
+
+
+def test_a_placed_capture_unit_is_credited_in_placements(tmp_path):
+    """`eitflow site`: a capture unit CAPT (10,000 t/yr of CO2, nothing to build) on plot P1,
+    2 km due north of the terminal TER (1 tCO2/t stored), trucks its CO2 there. placements.csv's
+    CO2 was that of the exchanges the activity buys from: 0; now its captured CO2, as
+    companies.csv: 10,000 x (1 - 0.0001 tCO2/t.km x 1.3 detour x 2 km) = 9,997.4 tCO2/yr."""
+    from eitflow.analyses.siting import site, siting_files
+    from eitflow.results.rundir import write_files
+
+    sites = pd.DataFrame({"site_id": ["TER"], "name": ["Terminal CO2"], "lat": [51.03], "lon": [2.3]})
+    flows = pd.DataFrame({"site_id": ["TER"], "direction": ["demand"], "resource": ["co2"], "amount": [50_000.0],
+                          "unit": ["t/yr"], "price_eur_per_unit": [-30.0], "co2_factor_t_per_unit": [1.0]})
+    plots = pd.DataFrame({"plot_id": ["P1"], "lat": [51.03 + 2 * KM], "lon": [2.3], "area_ha": [2.0],
+                          "allowed_uses": ["industry"], "land_rent_eur_per_ha_yr": [0.0]})
+    acts = pd.DataFrame({"activity_id": ["CAPT"], "land_ha": [1.0], "uses": ["industry"], "investment_eur": [0]})
+    aflows = pd.DataFrame({"activity_id": ["CAPT"], "direction": "supply", "resource": ["co2"],
+                           "amount": [10_000.0], "unit": "t/yr", "price_eur_per_unit": [0.0]})
+    sr = site(eitflow.scenario_from_frames(sites, flows, plots=plots, activities=acts, activity_flows=aflows,
+                                           carbon_price_eur_per_t=100.0, solver={"mip_gap": 0.0}))
+    out = tmp_path / "run"
+    write_run(sr.result, out, extras=lambda d: write_files(d, siting_files(sr)))
+    data = read_run(out)
+    expect = 10_000 * (1 - 0.0001 * 1.3 * 2)
+    assert float(data.placements["co2_avoided_t_per_yr"].iat[0]) == pytest.approx(expect, abs=0.01)
+    c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
+    assert c[str(data.placements["site_id"].iat[0])] == pytest.approx(expect, abs=0.01) and c["TER"] == 0.0
