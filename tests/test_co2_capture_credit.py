@@ -95,7 +95,7 @@ def test_the_reports_table_of_exchanges_says_the_rule(co2_net):
     from eitflow.report.sections import matches_table
 
     fr, en = (html.unescape(matches_table(co2_net, lang)) for lang in ("fr", "en"))
-    assert "Sur un réseau de CO2 capté, le CO2 évité est l'émission des émetteurs" in fr
+    assert "Sur un réseau de CO2 capté, ce qui part au stockage évite l'émission des émetteurs" in fr
     assert "On a network of captured CO2" in en
     assert 'data-v="10000">10\u202f000,0<' in fr   # ACI's 10,000 t x 1 tCO2/t, French number format
 
@@ -125,3 +125,32 @@ def test_a_placed_capture_unit_is_credited_in_placements(tmp_path):
     assert float(data.placements["co2_avoided_t_per_yr"].iat[0]) == pytest.approx(expect, abs=0.01)
     c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
     assert c[str(data.placements["site_id"].iat[0])] == pytest.approx(expect, abs=0.01) and c["TER"] == 0.0
+
+
+def test_co2_used_by_a_greenhouse_stays_the_greenhouses(tmp_path):
+    """CO2 released again where it is used (a greenhouse SER, 2,000 t/yr at 120 EUR/t: the
+    catalogue's 0.1 tCO2/t of merchant CO2 replaced) counts at the buyer, as before; only the
+    stored tonnes pass to the emitters. SER 1 km past the terminal on a fourth corridor takes
+    2,000 t (130 EUR/t against the terminal's 70), the terminal 21,000 - 2,000 = 19,000 (1 tCO2/t).
+    By hand: SER 0.1 x 2,000 = 200; the 19,000 stored split by what each injects (of 21,000):
+    ACI 19,000 x 10/21 = 9,047.62, CIM x 8/21 = 7,238.10, CHX x 3/21 = 2,714.29; TER 0; 19,200."""
+    s = pd.DataFrame({"site_id": ["ACI", "CIM", "CHX", "TER", "SER"],
+                      "name": ["Aciérie", "Cimenterie", "Four à chaux", "Terminal CO2", "Serres"],
+                      "lat": [51.03 + i * KM for i in range(5)], "lon": [2.3] * 5,
+                      "zone": [ZONES[x] for x in ("ACI", "CIM", "CHX", "TER", "SER")]})
+    f = pd.DataFrame({"site_id": ["ACI", "CIM", "CHX", "TER", "SER"], "direction": ["supply"] * 3 + ["demand"] * 2,
+                      "resource": "co2", "amount": [*EMITTERS.values(), 50_000.0, 2_000.0], "unit": "t/yr",
+                      "price_eur_per_unit": [0.0, 0.0, 0.0, -30.0, 120.0],
+                      "co2_factor_t_per_unit": [None] * 3 + [1.0, None], "max_distance_km": 0.1})
+    cor = pd.DataFrame({"corridor_id": ["k1", "k2", "k3", "k4"], "resource": "co2", "from": ["ACI", "CIM", "CHX", "TER"],
+                        "to": ["CIM", "CHX", "TER", "SER"], "length_km": ["1", "1", "1", "1"]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(s, f, corridors=cor, networks={"co2": {}}, name="mixte",
+                                                        carbon_price_eur_per_t=100.0, solver={"mip_gap": 0.0}))
+    data = read_run(write_run(res, tmp_path / "run"))
+    got = data.matches.set_index("sink_site")["amount"]
+    assert got["SER"] == pytest.approx(2_000.0) and got["TER"] == pytest.approx(19_000.0)
+    c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
+    expect = {"ACI": 19_000 * 10 / 21, "CIM": 19_000 * 8 / 21, "CHX": 19_000 * 3 / 21, "TER": 0.0, "SER": 200.0}
+    for site, t in expect.items():
+        assert c[site] == pytest.approx(t, abs=0.01)
+    assert c.sum() == pytest.approx(19_200.0)

@@ -10,7 +10,7 @@ report and `compare`:
     own zone: the source's (w + p) x in the source's zone, the sink's (v - w - p) x - F in
     the sink's zone (they sum to the link's v x - F whatever the price). CO2 avoided and the
     link's investment count in the sink's zone: the input is replaced there and, in this
-    model, the buyer pays the connection; but captured CO2 (a CO2 network's injections too)
+    model, the buyer pays the connection; but captured CO2 sent to storage (a CO2 network's injections too)
     counts in the emitter's zone, the source's (`results.shares.co2_by_end`). So a zone's total
     is the sum of its companies' totals (`Statistics.companies`).
 ``sink``
@@ -36,7 +36,7 @@ from eitflow.scenario import Scenario
 NO_ZONE = "(no zone)"
 
 ALLOCATIONS = {
-    "company": "each partner's gain at the suggested transfer price in its own zone; CO2 (captured CO2: in "
+    "company": "each partner's gain at the suggested transfer price in its own zone; CO2 (captured CO2 stored: in "
                "the source's) and the link's investment in the sink's zone",
     "sink": "each link wholly in the sink's zone (where the input is replaced)",
     "source": "each link wholly in the source's zone",
