@@ -54,6 +54,7 @@ from eitflow.pipeline import assemble_result, attach_duals, plan_net_benefit
 from eitflow.results.names import network_name
 from eitflow.results.placements import PLACEMENT_TABLE_COLUMNS, placed_scenario, transfer_solution
 from eitflow.results.result import Result
+from eitflow.results.shares import co2_by_end
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import solve
 from eitflow.solve.lexico import money_of_co2_plan
@@ -252,7 +253,9 @@ def _placements(result: Result, ranking: Ranking | None) -> pd.DataFrame:
     for sid in pl["site_id"]:
         mine = L[(L["source_site"] == sid) | (L["sink_site"] == sid)]
         nb.append(float(mine["net_benefit_eur_per_yr"].sum()))
-        co2.append(float(mine.loc[mine["sink_site"] == sid, "co2_avoided_t_per_yr"].sum()))
+        at_src, at_snk = co2_by_end(mine)   # companies.csv's rule: captured CO2 is its emitter's
+        co2.append(float(at_src[(mine["source_site"] == sid).to_numpy()].sum()
+                         + at_snk[(mine["sink_site"] == sid).to_numpy()].sum()))
         n.append(len(mine))
         text.append(exchanges_detail(mine, sid))
     out = pl.assign(exchanges_net_benefit_eur_per_yr=nb,

@@ -92,6 +92,15 @@ class _Grid:
         for k in self._keys(b):
             self.cells.setdefault(k, []).append(b)
 
+    def count(self, b) -> int:
+        """How many distinct boxes overlap `b`."""
+        seen = set()
+        for k in self._keys(b):
+            for o in self.cells.get(k, ()):
+                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
+                    seen.add(id(o))
+        return len(seen)
+
     def hits(self, b) -> bool:
         for k in self._keys(b):
             for o in self.cells.get(k, ()):
@@ -125,21 +134,22 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
                  frame: tuple[float, float, float, float], fs: float = 11.0,
                  obstacles: list[tuple[float, float, float, float]] | None = None,
                  limit: int | None = None, markers: np.ndarray | None = None,
-                 shorter: list[str] | None = None, must: int = 0) -> list[Label]:
+                 shorter: list[str] | None = None, must: int = 0,
+                 lines: list[tuple[float, float, float, float]] | None = None) -> list[Label]:
     """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
     of the brief's tables in a cluster: the names placed before it close every way out), the
     placement is tried again with that site first, once for each of them at most, and the one
     naming most of them (then most sites) kept. A site of the `must` ones still unnamed (the
     `limit` reached, or past the CALLOUTS searched furthest) is tried once more, alone, after the
     others; one still unnamed then gets a number beside its marker (`Label.key`: its name, for the
-    map's key)."""
+    map's key). `lines`: boxes every `LINE_STEP` px along the pipes drawn (`_strikes`)."""
     args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
     wanted = set(order[:must])
 
     def score(labels: list[Label]) -> tuple[int, int]:
         return sum(lb.site in wanted for lb in labels), len(labels)
 
-    best = got = _place(order, *args)
+    best = got = _place(order, *args, lines=lines)
     first = list(order[:must])
     for _ in range(must):
         named = {lb.site for lb in got}
@@ -147,20 +157,20 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         if not left or score(best)[0] == must:
             break
         first = [left[0]] + [i for i in first if i != left[0]]
-        got = _place(first + list(order[must:]), *args)
+        got = _place(first + list(order[must:]), *args, lines=lines)
         if score(got) > score(best):
             best = got
     named = {lb.site for lb in best}
     left = [i for i in order[:must] if i not in named]
     if left:   # past the limit, or past the CALLOUTS searched furthest: the name tried once more, after the others
-        best = best + _place(left, *args[:6], None, markers, shorter, before=best)
+        best = best + _place(left, *args[:6], None, markers, shorter, before=best, lines=lines)
         named = {lb.site for lb in best}
         left = [i for i in left if i not in named]
     if left:   # numbered: "1" beside the marker, its name in the map's key
         nums = list(texts)
         for k, i in enumerate(left, start=1):
             nums[i] = str(k)
-        extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best)
+        extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best, lines=lines)
         for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
             lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
@@ -171,7 +181,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
            frame: tuple[float, float, float, float], fs: float = 11.0,
            obstacles: list[tuple[float, float, float, float]] | None = None,
            limit: int | None = None, markers: np.ndarray | None = None,
-           shorter: list[str] | None = None, before: list[Label] | None = None) -> list[Label]:
+           shorter: list[str] | None = None, before: list[Label] | None = None,
+           lines: list[tuple[float, float, float, float]] | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
@@ -186,6 +197,9 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
         marker_grid.add((x - radius, y - radius, x + radius, y + radius))
     for o in obstacles or []:
         grid.add(o)
+    pipes = _Grid(16.0)
+    for o in lines or []:
+        pipes.add(o)
     out: list[Label] = list(before or [])   # placed already: kept clear, not returned
     for lb in out:
         grid.add(lb.box)
@@ -206,7 +220,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                 b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
-                if grid.hits(b) or marker_grid.hits(b) or any(o.leader and _crosses(o.leader, b) for o in out):
+                if grid.hits(b) or marker_grid.hits(b) or any(o.leader and _crosses(o.leader, b) for o in out) \
+                        or _strikes(pipes, b):
                     continue
                 leader = None
                 if far:
@@ -221,6 +236,20 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                 out.append(placed)
                 break
     return out[len(before or []):]
+
+
+#: the spacing (px) of `lines`' boxes along a pipe, and the share of a label's width a pipe may
+#: run inside it: a pipe across a name hides a letter or two, one along it strikes it through
+LINE_STEP, STRIKE = 4.0, 0.4
+
+
+def _strikes(pipes: _Grid, b: tuple[float, float, float, float]) -> bool:
+    """Whether the pipes' boxes (`lines`, one every LINE_STEP px) inside the label box `b` run
+    along more than STRIKE of its width: a name struck through (a steam header leaving the
+    boiler's marker sideways), rather than crossed."""
+    if not pipes.cells:
+        return False
+    return pipes.count(b) * LINE_STEP > STRIKE * (b[2] - b[0])
 
 
 def _leader_clear(seg: tuple[float, float, float, float], out: list[Label], dots: np.ndarray, r: float) -> bool:

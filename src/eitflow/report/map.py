@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
-from eitflow.report.labels import Label, place_labels
+from eitflow.report.labels import LINE_STEP, Label, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData
@@ -329,13 +329,15 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     shorter = [short_name(t, MAX_LABEL) for t in names]
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
+    pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
     marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
     for k, fr in enumerate(frames):
         idx = [i for i in order if frame_of[i] == k]
         fs = 11.0 if k == 0 else 10.0
         lim = label_limit if k == 0 else 6
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
-                               markers=marker_idx, fs=fs, obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [], limit=lim,
+                               markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None,
+                               obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [],
                                shorter=shorter, must=sum(i in first for i in idx))
     # département / région names only where no site label is
     placed = [lb.box for lb in labels]
@@ -356,6 +358,19 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
                      extra={"zone_labels": zone_labels, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
                      corridors=corridors)
+
+
+def _line_boxes(corridors: list[dict], step: float = LINE_STEP) -> list[tuple[float, float, float, float]]:
+    """Boxes (px) every `step` px along the corridors drawn, each as wide as its line, for the
+    label placer (`report.labels`' `lines`): no site name runs along a pipe (the report's map
+    wrote 'Chaufferie biomasse du port' along the steam header leaving it, struck through)."""
+    out = []
+    for c in corridors:
+        (x0, y0), (x1, y1), h = c["p0"], c["p1"], c["width"] / 2
+        for t in np.linspace(0.0, 1.0, max(1, int(math.hypot(x1 - x0, y1 - y0) // step)) + 1):
+            x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
+            out.append((x - h, y - h, x + h, y + h))
+    return out
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:

@@ -24,6 +24,7 @@ from eitflow.report.tables import (
 )
 from eitflow.results.heatpumps import at_injection, heat_pump_line, heat_pump_rows, heat_pump_said
 from eitflow.results.rundir import RunData
+from eitflow.results.shares import CAPTURED
 from eitflow.results.summary import summary_warnings
 from eitflow.results.zones import NO_ZONE
 
@@ -69,9 +70,11 @@ def matches_table(data: RunData, lang: str) -> str:
         return bool((m.get(c, pd.Series(0.0)).fillna(1.0) != 0).any())
     rules = [k for k, yes in (("matches_build_rule", on("build_cost_share_eur_per_yr")),
                               ("matches_after_rule", bool(m["source_site"].astype(str).map(is_network).any())),
+                              ("matches_captured_rule", bool((m["source_site"].astype(str).map(is_network)
+                                                              & m["supply_resource"].isin(CAPTURED)).any())),
                               ("matches_hub_rule", on("hub_share_eur_per_yr"))) if yes and after in m]
     shared = bool(rules)
-    # CO2 after shares only where it differs (a hub passes CO2 on; networks and built things have none)
+    # CO2 after shares only where it differs (a hub passes CO2 on, a captured CO2 network to its emitters)
     co2_shared = shared and co2_after in m and bool((m[co2_after] != m["co2_avoided_t_per_yr"]).any())
     rows = []
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):

@@ -37,7 +37,17 @@ a network's pumping is counted in EUR only; the headline CO2 is the links' sum),
 share is the hub's: its deliveries bear the CO2 of the legs into it (an electrolyser's
 production CO2, negative) in proportion to what they take out, the legs in count 0, and legs
 in with nothing out keep theirs. A network's injections keep theirs (the money rule: they
-bear none), its deliveries theirs.
+bear none), its deliveries theirs, but on a network of captured CO2 (`CAPTURED`).
+
+**Captured CO2** (`CAPTURED`, `STORED_T_PER_T`, `co2_by_end`): where the resource exchanged is
+the CO2 itself and its buyer keeps it out of the air (a terminal to storage, a mineralisation:
+a CO2 factor of at least `STORED_T_PER_T` tCO2 per t delivered), what is avoided is the
+emitter's emission, not an input of the buyer's. So a network of it passes such deliveries' CO2
+to its injections, in proportion to what each injects (a collection network's terminal read
+21,000 tCO2/yr and each emitter 0; now each emitter its own tonnes, the terminal 0), and
+companies.csv and zones.csv count such an exchange's CO2 at its source. CO2 used where it is
+released again (greenhouses: 0.1 t/t, the merchant CO2 replaced) and every other exchange's CO2
+count at the sink, where the current input is replaced. Totals are unchanged.
 
 So, over all exchanges, the figures after shares add up to the headline (net benefit and CO2
 avoided), less only the annual cost of what was built without any exchange to bear it (a hub,
@@ -54,8 +64,14 @@ import pandas as pd
 from eitflow.results import network as net
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
-__all__ = ["SHARE_COLUMNS", "built_costs", "built_hubs", "hub_cost_by_resource", "network_lines", "per_unit",
-           "with_shares"]
+__all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
+           "network_lines", "per_unit", "with_shares"]
+
+#: resources that are CO2 itself (captured): stored, their CO2 avoided is the emitter's (module docstring)
+CAPTURED = ("co2",)
+#: tCO2 avoided per t of captured CO2 delivered from which the buyer is taken to keep it out of
+#: the air (storage: 1 t/t, less the transport's); merchant CO2 replaced is 0.1 (the catalogue's)
+STORED_T_PER_T = 0.5
 
 
 #: `built_costs`' columns
@@ -187,9 +203,77 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost
                 share[into] = c * amt[into] / amt[into].sum()
+        co2_share += _to_emitters(L, co2 - co2_share, amt)
     return L.assign(build_cost_share_eur_per_yr=build + 0.0, hub_share_eur_per_yr=share + 0.0,
                     net_benefit_after_shares_eur_per_yr=after_net - share,
                     co2_avoided_after_shares_t_per_yr=co2 - co2_share)
+
+
+def _captured(L: pd.DataFrame) -> np.ndarray:
+    """Which exchanges of `L` carry captured CO2 (`CAPTURED`), as a boolean array."""
+    if not len(L) or "supply_resource" not in L:
+        return np.zeros(len(L), bool)
+    return L["supply_resource"].astype(str).isin(CAPTURED).to_numpy()
+
+
+def _stored(L: pd.DataFrame) -> np.ndarray:
+    """Which exchanges of captured CO2 deliver it to be kept out of the air: their own CO2
+    avoided (tCO2/yr) at least `STORED_T_PER_T` per t delivered (`amount`, t/yr)."""
+    if not len(L):
+        return np.zeros(0, bool)
+    amt, co2 = L["amount"].to_numpy(float), L["co2_avoided_t_per_yr"].to_numpy(float)
+    per = np.divide(co2, amt, out=np.zeros(len(L)), where=amt > 0)
+    return _captured(L) & (per >= STORED_T_PER_T)
+
+
+def _to_emitters(L: pd.DataFrame, co2: np.ndarray, amt: np.ndarray) -> np.ndarray:
+    """The CO2 shares (tCO2/yr, subtracted from `co2`, the figures so far) that move a network of
+    captured CO2's deliveries' CO2, where stored (`_stored`), onto its injections, by what each
+    injects (base units/yr),
+    per network party (a piece of one: `results.netparts.by_piece`). A network with no
+    injection keeps its figures. Sums are kept."""
+    from eitflow.candidates.network import PARTY_PREFIX
+
+    share = np.zeros(len(L))
+    cap = _captured(L)
+    if not cap.any():
+        return share
+    src, snk = L["source_site"].to_numpy().astype(str), L["sink_site"].to_numpy().astype(str)
+    stored = _stored(L)
+    for p in sorted({s for s in snk[cap] if s.startswith(PARTY_PREFIX)}):
+        into, out = cap & (snk == p) & (amt > 0), stored & (src == p)
+        if amt[into].sum() > 0:
+            share[out] = co2[out]
+            share[into] = -co2[out].sum() * amt[into] / amt[into].sum()
+    return share
+
+
+def co2_by_end(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each exchange's CO2 avoided as companies.csv and zones.csv count it at its two ends.
+
+    Parameters
+    ----------
+    L : `Statistics`' links (supply_resource, co2_avoided_t_per_yr and, after `with_shares`,
+        co2_avoided_after_shares_t_per_yr, tCO2/yr), a network's connections possibly split
+        over the companies it serves (`results.network.zone_inputs`).
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        tCO2/yr counted at the source and at the sink: captured CO2 delivered to be stored
+        (`_stored`) and a network's injection of it (the stored tonnes its deliveries passed
+        on, above its own figure) at its source, the emitter, by the figure after shares; other captured CO2
+        by that figure at its sink; any other exchange's raw figure at its sink, where the
+        current input is replaced. Per exchange the two add up to what it counts; over all, to
+        the headline.
+    """
+    raw = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
+    after = L["co2_avoided_after_shares_t_per_yr"].to_numpy(float) if "co2_avoided_after_shares_t_per_yr" in L else raw
+    cap = _captured(L)
+    # a network's injection: the stored tonnes its deliveries passed on lift it above its own (0);
+    # told by the figures, since a network's rows split over its companies lose their kind
+    at_src = _stored(L) | (cap & (after > raw + 1e-9 * np.abs(raw).clip(1.0)))
+    return np.where(at_src, after, 0.0), np.where(at_src, 0.0, np.where(cap, after, raw))
 
 
 #: `network_lines`' columns

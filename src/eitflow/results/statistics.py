@@ -283,20 +283,20 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         network_result_eur_per_yr = its share of the networks' result (`results.network.company_parts`);
         build_cost_eur_per_yr = its built supplies' annual cost, or the hub's (off a network: `netparts`);
         total_eur_per_yr = as_supplier + as_buyer + network - build_cost. co2_avoided_t_per_yr: CO2 of
-        the links it receives (counted where the input is replaced); investment_eur: the
-        links it receives (the buyer pays the connection and hosts the heat pump: a network's
+        the links it receives (where the input is replaced; captured CO2: those it sources,
+        `results.shares.co2_by_end`); investment_eur: the links it receives (the buyer pays the connection and hosts the heat pump: a network's
         injections are passed on, `results.network.network_investment`) plus its built supplies or hub.
         n_links: chosen links at either end. The totals sum exactly to the run's totals,
         whatever the transfer prices.
         """
         L, cor = self._by_piece   # a network in pieces: each its own party
-        scen = self.scenario
-        src = pd.DataFrame({"site_id": L["source_site"], "kind": L["source_kind"],
+        scen, (co2_src, co2_snk) = self.scenario, shares.co2_by_end(L)   # captured CO2: the emitter's
+        src = pd.DataFrame({"site_id": L["source_site"], "kind": L["source_kind"], "co2_avoided_t_per_yr": co2_src,
                             "as_supplier_eur_per_yr": L["source_benefit_eur_per_yr"] + L["build_share_eur_per_unit"]
                             * L["amount"], "n_links": 1})
         snk = pd.DataFrame({"site_id": L["sink_site"], "kind": L["sink_kind"],
                             "as_buyer_eur_per_yr": L["sink_benefit_eur_per_yr"],
-                            "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"], "investment_eur": L["investment_eur"],
+                            "co2_avoided_t_per_yr": co2_snk, "investment_eur": L["investment_eur"],
                             "n_links": 1})
         parts = [src, snk]
         sp = self.supplies()

@@ -10,8 +10,9 @@ report and `compare`:
     own zone: the source's (w + p) x in the source's zone, the sink's (v - w - p) x - F in
     the sink's zone (they sum to the link's v x - F whatever the price). CO2 avoided and the
     link's investment count in the sink's zone: the input is replaced there and, in this
-    model, the buyer pays the connection. So a zone's total is the sum of its companies'
-    totals (`Statistics.companies`).
+    model, the buyer pays the connection; but captured CO2 sent to storage (a CO2 network's injections too)
+    counts in the emitter's zone, the source's (`results.shares.co2_by_end`). So a zone's total
+    is the sum of its companies' totals (`Statistics.companies`).
 ``sink``
     Each link wholly in the sink's zone (net benefit, CO2, investment).
 ``source``
@@ -29,13 +30,14 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eitflow.results.shares import co2_by_end
 from eitflow.scenario import Scenario
 
 NO_ZONE = "(no zone)"
 
 ALLOCATIONS = {
-    "company": "each partner's gain at the suggested transfer price in its own zone; CO2 and the link's "
-               "investment in the sink's zone",
+    "company": "each partner's gain at the suggested transfer price in its own zone; CO2 (captured CO2 stored: in "
+               "the source's) and the link's investment in the sink's zone",
     "sink": "each link wholly in the sink's zone (where the input is replaced)",
     "source": "each link wholly in the source's zone",
     "half": "each link half in each end's zone",
@@ -88,11 +90,12 @@ def check_allocation(allocation: str) -> str:
 def _shares(L: pd.DataFrame, allocation: str) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     """Per link and measure: (share counted in the source's zone, share in the sink's zone)."""
     nb = L["net_benefit_eur_per_yr"].to_numpy(float)
-    co2 = L["co2_avoided_t_per_yr"].to_numpy(float)
+    co2_src, co2_snk = co2_by_end(L)   # captured CO2 is the emitter's: a CO2 network's, on its injections
+    co2 = co2_src + co2_snk
     inv = L["investment_eur"].to_numpy(float)
     if allocation == "company":
         src_nb = (L["source_benefit_eur_per_yr"] + L["build_share_eur_per_unit"] * L["amount"]).to_numpy(float)
-        return {"nb": (src_nb, nb - src_nb), "co2": (0.0 * co2, co2), "inv": (0.0 * inv, inv)}
+        return {"nb": (src_nb, nb - src_nb), "co2": (co2_src, co2_snk), "inv": (0.0 * inv, inv)}
     k = {"sink": 0.0, "source": 1.0, "half": 0.5}[allocation]
     return {m: (k * a, a - k * a) for m, a in (("nb", nb), ("co2", co2), ("inv", inv))}
 
