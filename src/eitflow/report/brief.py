@@ -83,6 +83,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief td.ex{white-space:nowrap;overflow:visible}
 .brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
+.brief td.ex .sites{font-size:10.5px;line-height:1.2;color:var(--muted)}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
 .brief .top h2{font-size:14px}
@@ -162,8 +163,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     for rec, (na, nb) in zip(recs, routes):
         if isinstance(rec.get("network"), str):
             # a heat pump at a connection (an injection's), as on an exchange's row
-            m = data.matches
-            conn = m[(m["mode"] == "network") & ((m["source_site"] == rec["network"]) | (m["sink_site"] == rec["network"]))]
+            conn = _connections(data.matches, rec)
             hp = " · ".join(dict.fromkeys(filter(None, (heat_pump_said(c, lang) for c in conn.to_dict("records")))))
             rows.append(_network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang, hp))
             continue
@@ -187,26 +187,66 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
 
 
+def _connections(m: pd.DataFrame, rec: dict) -> pd.DataFrame:
+    """The connections (rows of matches.csv `m`) of a network's row `rec` (`_brief_rows`): its
+    network's, of its piece only where the network is in pieces (matches.csv's ``network_piece``)."""
+    party = f"network:{rec['resource']}"
+    conn = m[(m["mode"] == "network") & ((m["source_site"] == party) | (m["sink_site"] == party))]
+    return conn[conn["network_piece"] == rec["network"]] if rec.get("piece") and "network_piece" in conn else conn
+
+
+#: characters of a row's list of the sites its route counts ("Injectent : A, B et 3 autres") on
+#: the route's width (454 px) at 10.5 px: 6.3 px a character, DejaVu Sans' average and more (site
+#: names measured 5.1 px in Chromium), its end cut by the page where wider; and of a name in it
+SITES_CHARS, SITE_NAME_CHARS = 72, 30
+
+
+def site_list(names: list[str], room: int, lang: str) -> str:
+    """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
+    SITE_NAME_CHARS (`short_name`), the others counted ("A, B et 3 autres"); the first always."""
+    shown = [short_name(n, SITE_NAME_CHARS) for n in names]
+    sep = ", "   # as the route's names (list_sep's ";" parts larger items)
+    for k in range(len(shown), 0, -1):
+        head = sep.join(shown[:k])
+        text = head if k == len(shown) else i18n.counted(len(shown) - k, "brief_sites_more", lang, list=head)
+        if len(text) <= room or k == 1:
+            return text
+    return ""
+
+
 def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "") -> str:
     """A shared network's row of a top table (`_brief_rows`): "Réseau de CO2 : 3 sites → Terminal
-    CO2", what it delivers (and `hp`, its connections' heat pumps in words), and its connections'
-    figures together."""
+    CO2" (a piece of a network in pieces: "Réseau de chaleur, morceau 2 : ..."), under it the
+    sites a side counts ("Injectent : Aciérie, Cimenterie, Four à chaux": an official reads which
+    companies are meant; "et 3 autres" past SITES_CHARS), what it delivers (and `hp`, its
+    connections' heat pumps in words), and its connections' figures together."""
     from eitflow.results.names import network_name
 
     net = network_name(str(rec["resource"]), lang)
+    if rec.get("piece"):   # one of its pieces that no corridor joins (two towns' networks)
+        net = i18n.text("network_piece_name", lang, net=net, n=rec["piece"])
     ends = [[names.get(x, x) for x in rec[k]] for k in ("injecting", "withdrawing")]
     room = max(ROUTE_CHARS - len(net) - 6, 16)
     sep = ", "
     # each side's names where both sides' fit the row, else a side of several sites is counted
     said = [sep.join(e) for e in ends]
+    counted = [False, False]
     if sum(map(len, said)) > room:
-        said = [e[0] if len(e) == 1 else i18n.counted(len(e), "n_sites", lang) for e in ends]
+        counted = [len(e) > 1 for e in ends]
+        said = [i18n.counted(len(e), "n_sites", lang) if c else e[0] for e, c in zip(ends, counted)]
     said = list(route_names(*said, room=room))
     route = i18n.text("brief_network_line", lang, net=net, a=said[0], b=said[1])
     tip = i18n.text("brief_network_line", lang, net=net, a=sep.join(ends[0]), b=sep.join(ends[1]))
+    # the counted sites named, a line each side, as many as fit (the tooltip has them all)
+    listed = ""
+    for e, c, k in zip(ends, counted, ("brief_network_injecting", "brief_network_withdrawing")):
+        if c:
+            label = i18n.text(k, lang, names="")
+            listed += (f'<span class="route sites">'
+                       f'{_e(i18n.text(k, lang, names=site_list(e, SITES_CHARS - len(label), lang)))}</span>')
     what = res_name(rec["resource"], lang)
     return (f'<tr><td class="ex" title="{_e(tip)}" data-network="{_e(rec["network"])}">'
-            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span><small>{_e(what)}, '
+            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span>{listed}<small>{_e(what)}, '
             f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}{_e(" · " + hp) if hp else ""}'
             f'</small></td>' + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
 
