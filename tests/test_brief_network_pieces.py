@@ -95,21 +95,22 @@ def test_a_network_in_two_pieces_is_one_row_per_piece_in_the_brief(pieces):
 def test_the_sites_a_network_row_counts_are_named_under_it(pieces):
     """'Réseau de chaleur, morceau 1 : 2 sites → 4 sites' (the names do not fit the row): a line
     under it per counted side names its sites, largest first, each cut to 30 characters, as
-    many as fit 72 characters less the label's 12 ('Injectent : ', 'Prélèvent : '): 60. By hand:
+    many as fit 76 characters less the label's 12 ('Injectent : ', 'Prélèvent : '): 64. By hand:
     the suppliers 'Unité de valorisation énergét…' (29 + '…') and 'Fonderie de Pont-Saint-Vincent'
-    (30): 30 + 2 + 30 = 62 > 60, so the first and 'et 1 autre' (41). The towns, 6,000, 5,000,
+    (30): 30 + 2 + 30 = 62 <= 64, both named. The towns, 6,000, 5,000,
     4,000, 3,000 MWh/yr: 'Quartier des Provinces (Laxou)' (30), 'Quartier du Haussonville'
-    (32, its '(Nancy)' dropped: 24): 30 + 2 + 24 + ' et 2 autres' (12) = 68 > 60, so the first
+    (32, its '(Nancy)' dropped: 24): 30 + 2 + 24 + ' et 2 autres' (12) = 68 > 64, so the first
     and 'et 3 autres'. South: its one supplier is named on the row; its towns 'Quartier de la
-    gare de Blénod' (29) + 2 + 'Cité scolaire de Dieulouard' (27) + ' et 1 autre' (11) = 69 > 60:
-    the first and 'et 2 autres'. Before, no line named them. The tooltip names them all."""
+    gare de Blénod' (29) + 2 + 'Cité scolaire de Dieulouard' (27) + ' et 1 autre' (11) = 69 > 64:
+    the first and 'et 2 autres'. Before, no line named them. The tooltip names them all. A row
+    in both top tables names its sites in the first only (the page's height)."""
     data, _ = pieces
     page = html_lib.unescape(render_brief(data, "fr"))
     said = re.findall(r'<span class="route sites">([^<]*)</span>', page)
-    north = ["Injectent : Unité de valorisation énergét… et 1 autre",
+    north = ["Injectent : Unité de valorisation énergét…, Fonderie de Pont-Saint-Vincent",
              "Prélèvent : Quartier des Provinces (Laxou) et 3 autres"]
     south = ["Prélèvent : Quartier de la gare de Blénod et 2 autres"]
-    assert said == (north + south) * 2   # each network row in both top tables
+    assert said == north + south   # in the first table only (both rows are in both)
     assert ("Réseau de chaleur, morceau 1 : Unité de valorisation énergétique de Ludres, Fonderie de "
             "Pont-Saint-Vincent → Quartier des Provinces (Laxou), Quartier du Haussonville (Nancy), "
             "Plateau de Haye, Champ-le-Bœuf, Zone d'activités de Heillecourt") in page   # the tooltip
@@ -129,4 +130,18 @@ def test_site_list_names_what_fits_and_counts_the_rest():
     assert site_list(names, 3, "fr") == "Alpha et 3 autres"
     assert site_list(names[:2], 3, "fr") == "Alpha et 1 autre"
     assert site_list(names, 20, "en") == "Alpha and 3 more"
-    assert site_list(["x" * 40], 72, "fr") == "x" * 29 + "…"
+    assert site_list(["x" * 40], 76, "fr") == "x" * 29 + "…"
+
+
+def test_a_row_names_its_sites_in_the_lines_it_is_given():
+    """A row counting both sides has two lines of names; given one (the table's SITE_LINES
+    spent above it), the injecting side's only; given none, no line (the tooltip names them)."""
+    from eitflow.report.brief import _network_row
+
+    rec = {"network": "network:heat#1", "resource": "heat", "piece": "1", "injecting": ("UN", "FO"),
+           "withdrawing": ("Q1", "Q2", "Q3", "Q4"), "amount": 18_000.0, "unit": "MWh/yr",
+           "net_benefit_after_shares_eur_per_yr": 1.0, "co2_avoided_after_shares_t_per_yr": 1.0}
+    names = dict(zip(SITES["site_id"], SITES["name"]))
+    for n, heads in ((2, ["Injectent", "Prélèvent"]), (1, ["Injectent"]), (0, [])):
+        said = re.findall(r'<span class="route sites">(\w+)', html_lib.unescape(_network_row(rec, names, "#000", "fr", sites=n)))
+        assert said == heads, n
