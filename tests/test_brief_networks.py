@@ -65,6 +65,10 @@ def test_a_co2_collection_network_is_one_row_of_the_brief_adding_up_to_the_plan(
             rows = cells(page, tid)
             assert rows == [[None, pytest.approx(TOTAL, abs=0.01), pytest.approx(CO2)]]
         assert route in html_lib.unescape(page)
+        # the 3 sites named under the row: 12 + 21 + 2 + 19 + 2 + 12 = 68 <= 76 characters
+        said = "Injectent : " if lang == "fr" else "Injecting: "
+        assert html_lib.unescape(page).count(f'<span class="route sites">{said}Aciérie Grande-Synthe, Cimenterie de Dannes, '
+                                             'Four à chaux</span>') == 1   # the first table's row
         assert 'id="brief-netline-note"' in page and 'id="brief-net-note"' not in page
         assert (">La synergie au plus fort bénéfice net<" if lang == "fr" else ">Top synergy by net benefit<") in page
 

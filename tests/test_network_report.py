@@ -204,9 +204,11 @@ def test_workbook_names_the_network(tmp_path):
     result = eitflow.optimise(_scenario())
     ws = load_workbook(write_results_workbook(result, tmp_path / "r.xlsx", "fr")).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
-    pairs = [(r[i], r[i + 1]) for r in rows[1:] for i in range(len(r) - 1) if r[i + 1] == "network:heat"]
+    piece = rows[0].index("réseau (morceau)")   # matches.csv's network_piece, its name before it
+    pairs = [(r[i], r[i + 1]) for r in rows[1:] for i in range(len(r) - 1) if r[i + 1] == "network:heat" and i + 1 != piece]
     assert len(pairs) == len(result.matches)  # every exchange has the network at one end
     assert {name for name, _ in pairs} == {"Réseau de chaleur"}
+    assert {(r[piece - 1], r[piece]) for r in rows[1:]} == {("Réseau de chaleur", "network:heat")}   # one piece
 
 
 # every table on A4 paper: 210 mm less two 12 mm margins (css @page) = 186 mm = 703 CSS px

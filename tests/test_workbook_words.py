@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MESSAGES = ROOT / "src" / "eitflow" / "data" / "messages.csv"
 # CSV columns whose values are ids, names or sentences, never codes
 NOT_CODES = {"source_site", "sink_site", "site_id", "hub_id", "flow_id", "supply_flow_id", "demand_flow_id",
-             "corridor_id", "from", "to", "network", "name", "detail", "detail_fr", "note"}
+             "corridor_id", "from", "to", "network", "network_piece", "name", "detail", "detail_fr", "note"}
 UNITS = {"unit", "demand_unit", "capacity_unit"}   # a unit as written in English (MWh/yr, MW), checked apart
 
 

@@ -56,16 +56,19 @@ ROUTE_CHARS = 62
 #: lines): eleven resources and a network (three legend rows) ran 6 px past the page, printed at
 #: 99.2 %. So the map gives up its column's overflow first (its drawing scaled, at most to 85 %, centred
 #: in its frame, `data-shrink`): its labels a little smaller, the text of the page as written;
-#: the zoom only for what is left.
-FIT_JS = """(function(){var MAP_SHRINK=0.85;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
+#: the zoom only for what is left. The map's column keeps MARGIN px free above the page's end
+#: (`BRIEF_MARGIN_PX`): redon_h2's French brief fitted with 3 px to spare, a font's rounding from a
+#: page scaled down.
+BRIEF_MARGIN_PX = 8
+FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
 var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
-var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
+var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room+MARGIN:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
 k=Math.max(MAP_SHRINK,(mh-o-1)/mh);m.style.width=(100*k).toFixed(2)+'%';m.style.display='block';m.style.margin='0 auto';
 m.setAttribute('data-shrink',k.toFixed(3));}
 for(var i=0;i<6;i++){var h=low();if(h<=room+0.5)break;z=Math.max(0.6,z*room/h*0.995);
-f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();"""
+f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();""".replace("@MARGIN@", str(BRIEF_MARGIN_PX))
 
 BRIEF_CSS = """
 @page{size:A4 landscape;margin:9mm}
@@ -83,6 +86,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief td.ex{white-space:nowrap;overflow:visible}
 .brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
+.brief td.ex .sites{font-size:10.5px;line-height:1.2;color:var(--muted)}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
 .brief .top h2{font-size:14px}
@@ -137,10 +141,12 @@ def _top_sites(data: RunData) -> tuple[str, ...]:
                                          else (r["source_site"], r["sink_site"]))))
 
 
-def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
+def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()) -> tuple[str, set[str]]:
     """The top table by `key` and the notes its rows need: "brief_build_note" where it lists an
     exchange of a supply or activity built, "brief_net_note" a network's delivery,
-    "brief_hub_note" a hub's leg (shown after their shares)."""
+    "brief_hub_note" a hub's leg (shown after their shares). A network's row names the sites it
+    counts under it but where the table above names them (`named`: those networks' ids), in
+    SITE_LINES lines at most (the rows below: their tooltip)."""
     if len(data.matches) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', set()
     names = run_names(data, lang)
@@ -152,6 +158,7 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
                              ("brief_net_note", "network_cost_share_eur_per_yr"), ("brief_hub_note", "hub_share_eur_per_yr"))
               if c in plain and bool((plain[c].fillna(1.0) != 0).any())}
     recs = top.to_dict("records")
+    budget = SITE_LINES   # the lines naming a network's counted sites, from the table's first row
     if any(isinstance(r.get("network"), str) for r in recs):
         shared.add("brief_netline_note")
     full = [(names.get(str(r["source_site"]), str(r["source_site"])), names.get(str(r["sink_site"]), str(r["sink_site"])))
@@ -162,10 +169,12 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     for rec, (na, nb) in zip(recs, routes):
         if isinstance(rec.get("network"), str):
             # a heat pump at a connection (an injection's), as on an exchange's row
-            m = data.matches
-            conn = m[(m["mode"] == "network") & ((m["source_site"] == rec["network"]) | (m["sink_site"] == rec["network"]))]
+            conn = _connections(data.matches, rec)
             hp = " · ".join(dict.fromkeys(filter(None, (heat_pump_said(c, lang) for c in conn.to_dict("records")))))
-            rows.append(_network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang, hp))
+            row = _network_row(rec, names, colours_of(data).get(rec["resource"], "#555"), lang, hp,
+                               0 if rec["network"] in named else budget)
+            budget -= row.count('class="route sites"')
+            rows.append(row)
             continue
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         rs, rd = rec["supply_resource"], rec["demand_resource"]
@@ -187,26 +196,69 @@ def _top(data: RunData, key: str, lang: str) -> tuple[str, set[str]]:
     return f'<div class="tablewrap"><table id="{tid}">{head}<tbody>{"".join(rows)}</tbody></table></div>', shared
 
 
-def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "") -> str:
+def _connections(m: pd.DataFrame, rec: dict) -> pd.DataFrame:
+    """The connections (rows of matches.csv `m`) of a network's row `rec` (`_brief_rows`): its
+    network's, of its piece only where the network is in pieces (matches.csv's ``network_piece``)."""
+    party = f"network:{rec['resource']}"
+    conn = m[(m["mode"] == "network") & ((m["source_site"] == party) | (m["sink_site"] == party))]
+    return conn[conn["network_piece"] == rec["network"]] if rec.get("piece") and "network_piece" in conn else conn
+
+
+#: characters of a row's list of the sites its route counts ("Injectent : A, B et 3 autres") on
+#: the route's width (454 px) at 10.5 px: 6 px a character (site names measured 5.1 px in
+#: Chromium), its end cut by an ellipsis where wider; and of a name in it
+SITES_CHARS, SITE_NAME_CHARS = 76, 30
+#: those lines in a top table at most (12.6 px each: the right column's height is the page's)
+SITE_LINES = 4
+
+
+def site_list(names: list[str], room: int, lang: str) -> str:
+    """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
+    SITE_NAME_CHARS (`short_name`), the others counted ("A, B et 3 autres"); the first always."""
+    shown = [short_name(n, SITE_NAME_CHARS) for n in names]
+    sep = ", "   # as the route's names (list_sep's ";" parts larger items)
+    for k in range(len(shown), 0, -1):
+        head = sep.join(shown[:k])
+        text = head if k == len(shown) else i18n.counted(len(shown) - k, "brief_sites_more", lang, list=head)
+        if len(text) <= room or k == 1:
+            return text
+    return ""
+
+
+def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "", sites: int = 2) -> str:
     """A shared network's row of a top table (`_brief_rows`): "Réseau de CO2 : 3 sites → Terminal
-    CO2", what it delivers (and `hp`, its connections' heat pumps in words), and its connections'
-    figures together."""
+    CO2" (a piece of a network in pieces: "Réseau de chaleur, morceau 2 : ..."), under it the
+    sites a side counts ("Injectent : Aciérie, Cimenterie, Four à chaux": an official reads which
+    companies are meant; "et 3 autres" past SITES_CHARS; `sites` lines at most, the others in its
+    tooltip), what it delivers (and `hp`, its connections' heat pumps in words), and its
+    connections' figures together."""
     from eitflow.results.names import network_name
 
     net = network_name(str(rec["resource"]), lang)
+    if rec.get("piece"):   # one of its pieces that no corridor joins (two towns' networks)
+        net = i18n.text("network_piece_name", lang, net=net, n=rec["piece"])
     ends = [[names.get(x, x) for x in rec[k]] for k in ("injecting", "withdrawing")]
     room = max(ROUTE_CHARS - len(net) - 6, 16)
     sep = ", "
     # each side's names where both sides' fit the row, else a side of several sites is counted
     said = [sep.join(e) for e in ends]
+    counted = [False, False]
     if sum(map(len, said)) > room:
-        said = [e[0] if len(e) == 1 else i18n.counted(len(e), "n_sites", lang) for e in ends]
+        counted = [len(e) > 1 for e in ends]
+        said = [i18n.counted(len(e), "n_sites", lang) if c else e[0] for e, c in zip(ends, counted)]
     said = list(route_names(*said, room=room))
     route = i18n.text("brief_network_line", lang, net=net, a=said[0], b=said[1])
     tip = i18n.text("brief_network_line", lang, net=net, a=sep.join(ends[0]), b=sep.join(ends[1]))
+    # the counted sites named, a line each side, as many as fit (the tooltip has them all)
+    listed = ""
+    for e, c, k in zip(ends, counted, ("brief_network_injecting", "brief_network_withdrawing")):
+        if c and listed.count("<span") < sites:
+            label = i18n.text(k, lang, names="")
+            listed += (f'<span class="route sites">'
+                       f'{_e(i18n.text(k, lang, names=site_list(e, SITES_CHARS - len(label), lang)))}</span>')
     what = res_name(rec["resource"], lang)
     return (f'<tr><td class="ex" title="{_e(tip)}" data-network="{_e(rec["network"])}">'
-            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span><small>{_e(what)}, '
+            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span>{listed}<small>{_e(what)}, '
             f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}{_e(" · " + hp) if hp else ""}'
             f'</small></td>' + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
 
@@ -298,6 +350,11 @@ def _map_key(lay: MapLayout, lang: str) -> tuple[str, int]:
     return text, lines(text)
 
 
+def _note_lines(text: str) -> int:
+    """The lines of a note under the map on its 560 px column (`text_width`, a little generous)."""
+    return math.ceil(text_width(text, 10.5) / 560.0)
+
+
 def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     """The brief's map in `room` px of height less the lines of its note and key (a crowded map
     numbers up to 20 sites of the tables: their key ran the brief past its page, scaled down to
@@ -335,7 +392,10 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
-    (top_net, net_shared), (top_co2, co2_shared) = _top(data, NET, lang), _top(data, CO2, lang)
+    top_net, net_shared = _top(data, NET, lang)
+    # a network in both tables has its sites named once, in the first (the page's height)
+    named = frozenset(str(r["network"]) for r in _top_rows(data, NET).to_dict("records") if isinstance(r.get("network"), str))
+    top_co2, co2_shared = _top(data, CO2, lang, named)
     n_top = min(TOP_N, len(_brief_rows(data))) or TOP_N  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
@@ -351,9 +411,10 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     sited = brief_siting_note(data, lang)   # a siting run: what goes on which plot, the new land take (ZAN)
     linear += sited
     note = linear + "".join(f'<p class="note" id="{k.replace("_", "-")}">{_e(t(k))}</p>' for k in keys)
-    # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below
+    # the notes' lines come off the map's height (the linear note takes two): one A4 page, cropped below;
+    # a note of more than two lines its lines past two too (redon_h2's French hub note, three: 3 px left free)
     room = 350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)
-                   + (2 if sited else 0))
+                   + (2 if sited else 0)) - sum(KEY_LINE_PX * max(0, _note_lines(t(k)) - 2) for k in keys)
     lay = _brief_map(data, lang, room)
     said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them

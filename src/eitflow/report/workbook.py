@@ -183,7 +183,7 @@ def summary_rows(summary: dict, matches: pd.DataFrame, lang: str) -> list[tuple[
 
 # site-id columns that get the site's name in a column before them (names first, codes beside)
 _NAMED = {"source_site": "source_name", "sink_site": "sink_name", "site_id": "site_name", "from": "from_name",
-          "to": "to_name", "network": "network_name"}
+          "to": "to_name", "network": "network_name", "network_piece": "network_piece_name"}
 _VALUE_TEXT = {"supply_resource": "res_", "demand_resource": "res_", "resource": "res_", "reason": "reason_",
                "allocation": "alloc_",   # zones: company -> par entreprise, as the command line says it
                "direction": "dir_", "size": "size_",   # corridors: custom -> own costs (a sizing: OPTION_WORDS)

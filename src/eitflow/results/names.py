@@ -28,14 +28,19 @@ def party_names(sites: pd.DataFrame, lang: str = "en", parties: Iterable[str] = 
                 places: dict[str, str] | None = None) -> dict[str, str]:
     """Site id -> the name people read (`display_names`), plus every network party id among
     `parties` (the ids of exchanges' two ends) -> its network's name (`network_name`), plus
-    `places` (other places a corridor may end at: hub and junction id -> name) not among them."""
+    `places` (other places a corridor may end at: hub and junction id -> name) not among them. A
+    piece's id ("network:heat#2", `results.netparts.by_piece`) reads "Heat network, piece 2"."""
+    import eitflow.i18n as i18n
+
     out = dict(zip(sites["site_id"].astype(str), display_names(sites)))
     for k, v in (places or {}).items():
         out.setdefault(str(k), v)
     for p in set(map(str, parties)) - out.keys():
         r = network_of(p)
-        if r is not None:
-            out[p] = network_name(r, lang)
+        if r is not None:   # a piece of a network no corridor joins to the rest: its number too
+            piece = p.partition("#")[2]
+            out[p] = i18n.text("network_piece_name", lang, net=network_name(r, lang), n=piece) if piece \
+                else network_name(r, lang)
     return out
 
 

@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.results import network as net
+from eitflow.results.netparts import PIECE
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
@@ -277,31 +278,41 @@ def co2_by_end(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
 
 
 #: `network_lines`' columns
-NETWORK_LINE_COLUMNS = ["network", "resource", "injecting", "withdrawing", "amount", "unit",
+NETWORK_LINE_COLUMNS = ["network", "resource", "piece", "injecting", "withdrawing", "amount", "unit",
                         "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
 
 
 def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A shared network's connections taken together, as the brief shows a network: one row
-    per network (its party id, ``network:<resource>``), the sites injecting and withdrawing
-    (tuples of site ids, the largest amount first), what it delivers (the withdrawals' amount and
-    unit) and the sums of its connections' figures after shares (EUR/yr, tCO2/yr; unknown,
-    NaN, where one of them is). Under the postage-stamp rule above the withdrawals bear the
-    corridors and the injections none, so one connection's figure is the rule's split, not the
-    network's worth: a CO2 collection network's terminal bears its whole cost (a loss on its
-    line) while the emitters' lines show the gain. Together they are the network's result, and
-    with the other exchanges they add up to the headline. Returns (the exchanges that are no
-    network connection, `mode` != network, as in `matches`; the networks' rows)."""
+    per network, or per piece of a network that no corridor joins (two incinerators each
+    feeding its own town: matches.csv's ``network_piece``, `results.netparts.by_piece`), with
+    its party id (``network:<resource>``, a piece's ``network:<resource>#<k>``), its resource,
+    its piece's number (``piece``, "" for a network in one piece), the sites injecting and
+    withdrawing (tuples of site ids, the largest amount first), what it delivers (the
+    withdrawals' amount and unit) and the sums of its connections' figures after shares
+    (EUR/yr, tCO2/yr; unknown, NaN, where one of them is). Under the postage-stamp rule above
+    the withdrawals bear the corridors and the injections none, so one connection's figure is
+    the rule's split, not the network's worth: a CO2 collection network's terminal bears its
+    whole cost (a loss on its line) while the emitters' lines show the gain. Together they are
+    the network's (each piece is run at cost on its own), and with the other exchanges they add
+    up to the headline. A run written before ``network_piece`` has one row per resource.
+    Returns (the exchanges that are no network connection, `mode` != network, as in `matches`;
+    the networks' rows)."""
     if not len(matches) or "mode" not in matches:
         return matches, pd.DataFrame(columns=NETWORK_LINE_COLUMNS)
     src, snk = matches["source_site"].astype(str), matches["sink_site"].astype(str)
     conn = (matches["mode"].astype(str) == "network") & (src.str.startswith("network:") | snk.str.startswith("network:"))
     party = np.where(src.str.startswith("network:"), src, snk)
+    piece = matches["network_piece"].fillna("").astype(str).to_numpy() if "network_piece" in matches \
+        else np.full(len(matches), "")
+    # the piece where matches.csv says it (a piece of the connection's own network), else the network
+    key = np.where(np.char.startswith(piece.astype(str), party.astype(str)), piece, party)
     rows = []
-    for p in dict.fromkeys(party[conn.to_numpy()]):
-        m = matches[conn.to_numpy() & (party == p)]
-        inj, out = m[m["sink_site"].astype(str) == p], m[m["source_site"].astype(str) == p]
-        rows.append({"network": p, "resource": p.split(":", 1)[1],
+    for p in dict.fromkeys(key[conn.to_numpy()]):
+        m = matches[conn.to_numpy() & (key == p)]
+        inj, out = m[m["sink_site"].astype(str).str.startswith("network:")], m[m["source_site"].astype(str).str.startswith("network:")]
+        resource, _, number = p.split(":", 1)[1].partition(PIECE)
+        rows.append({"network": p, "resource": resource, "piece": number,
                      "injecting": _by_amount(inj, "source_site"), "withdrawing": _by_amount(out, "sink_site"),
                      "amount": float(out["amount"].sum()), "unit": str(out["unit"].iat[0]) if len(out) else "",
                      **{c: float(m[c].sum(min_count=len(m))) if c in m else float("nan")

@@ -155,8 +155,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "source_kind": np.where(kind == "from_hub", "hub", np.where(kind == "from_net", "network", "site")),
             "sink_kind": np.where(kind == "to_hub", "hub", np.where(kind == "to_net", "network", "site")),
             "hub_id": hid,
-            # a leg of a hub on a shared network (its node is the network's): the network's party
-            "network_party": on_hub,
+            # a leg of a hub on a shared network (its node is the network's): the network's party; the
+            "network_party": on_hub, "network_piece": party,   # network (by piece) it or a connection is on
             "supply_resource": sub["supply_resource"].to_numpy(), "demand_resource": sub["demand_resource"].to_numpy(),
             "mode": link_modes(scen, sub),   # a hub's leg: its resource's transport (`results.tables`)
             "amount": x, "unit": [cat[r].base_unit for r in sub["supply_resource"]],
@@ -195,8 +195,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         """One row per chosen link (flow > 0; direct exchanges and hub legs).
 
         Columns: link (position in candidates.links), kind (direct | to_hub | from_hub),
-        source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id,
-        resources, mode (pipe | truck | network; a hub's leg: its resource's transport,
+        source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id, network_piece
+        (`results.tables.MATCH_COLUMNS`), resources, mode (pipe | truck | network; a hub's leg: its resource's transport,
         `results.tables.link_modes`); amount (supply base unit/yr, `unit`), demand_amount (`demand_unit`),
         distance_km (route length, km), great_circle_km (as the crow flies, km); value_eur_per_unit v, fixed_eur_per_yr F,
         net_benefit_eur_per_yr = v x - F, co2_avoided_t_per_yr, investment_eur (connection + heat pump);

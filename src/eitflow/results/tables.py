@@ -25,7 +25,11 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
                  "value_eur_per_unit", "capacity_needed",
                  *SHARE_COLUMNS,
                  # the heat pump an exchange goes through, if any (`results.heatpumps.HEAT_PUMP_COLUMNS`)
-                 *HEAT_PUMP_COLUMNS]
+                 *HEAT_PUMP_COLUMNS,
+                 # a network's connection (or a leg of a hub standing on it): the network's party id,
+                 # "network:heat", a network in pieces no corridor joins by piece, "network:heat#2"
+                 # (`results.netparts.by_piece`); "" for every other exchange
+                 "network_piece"]
 
 
 REL_TOL = 1e-6
