@@ -32,6 +32,7 @@ from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
+from eitflow.results.resources import resource_table
 from eitflow.results.supplies import SupplyStatistics
 from eitflow.results.tables import MATCH_COLUMNS, flow_usage, link_modes, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
@@ -375,47 +376,11 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         return zone_amounts(self.scenario, self._links)
 
     def resources(self) -> pd.DataFrame:
-        """One row per supply resource with a chosen link.
-
-        Columns: resource, unit; supplied = what leaves the supplies of this resource (direct
-        links and legs into hubs, not counting hub outflows twice; base unit/yr);
-        n_links; net_benefit_eur_per_yr = its links' v x - F less their build_cost_share (the supplies
-        and placed activities built for them, `results.shares`), less the cost of the hubs carrying
-        it (split evenly over their resources with flow) and of its network; co2_avoided_t_per_yr;
-        investment_eur (links, built supplies, hubs split as their cost). A row "(placed
-        activities)" holds their investment and any annual cost no exchange bears. Sums to the totals.
-        """
-        cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
-                "investment_eur"]
-        L = self._links
-        if not len(L) and not self._supply_built.any() and not self._hub_built.any() and not self._placed.any():
-            return pd.DataFrame(columns=cols)
-        leaving = L[~L["kind"].isin(["from_hub", "from_net"])]  # what entered a hub or network, once
-        sp, pl = self.supplies(), self.placements()
-        # what was built for the exchanges (supplies, placed activities) goes with the resources of
-        # the exchanges bearing its annual cost (their build_cost_share, `results.shares`)
-        parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1, "net_benefit_eur_per_yr":
-                               L["net_benefit_eur_per_yr"] - L["build_cost_share_eur_per_yr"],
-                               "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"], "investment_eur": L["investment_eur"]}),
-                 pd.DataFrame({"resource": leaving["supply_resource"], "supplied": leaving["amount"]})]
-        parts += [pd.DataFrame({"resource": sp["resource"], "investment_eur": sp["investment_eur"]})] if len(sp) else []
-        # a hub's cost split evenly over the resources it carries: the split of `results.shares`
-        hc = shares.hub_cost_by_resource(shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost), L)
-        parts.append(pd.DataFrame({"resource": hc["resource"], "net_benefit_eur_per_yr": -hc["cost_eur_per_yr"],
-                                   "investment_eur": hc["investment_eur"]}))
-        built = float(sp["annual_cost_eur_per_yr"].sum() + pl["cost_eur_per_yr"].sum())
-        left = built - float(L["build_cost_share_eur_per_yr"].sum())   # a cost no exchange bears
-        if len(pl) or abs(left) > 1e-9 * max(1.0, built):  # no resource of their own: one row
-            parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr": [-left],
-                                       "investment_eur": [pl["investment_eur"].sum()]}))
-        allp = pd.concat(parts + [net.resource_rows(self._corridors)], ignore_index=True)
-        num = cols[2:]
-        for c in num:
-            allp[c] = allp[c].astype(float).fillna(0.0)
-        g = allp.groupby("resource", sort=True)[num].sum().reset_index()
-        g["n_links"] = g["n_links"].astype(int)
-        g["unit"] = [self.scenario.catalogue[r].base_unit if r in self.scenario.catalogue else "" for r in g["resource"]]
-        return g[cols]
+        """One row per supply resource with a chosen link (`results.resources.resource_table`):
+        resource, unit, supplied (base unit/yr), n_links, net_benefit_eur_per_yr (EUR/yr),
+        co2_avoided_t_per_yr (tCO2/yr), investment_eur (EUR). Sums to the totals."""
+        return resource_table(self.scenario, self._links, self.supplies(), self.placements(), self._supply_built,
+                              self._hub_built, self._hub_cost, self._corridors)
 
     # ------------------------------------------------------------------ totals
     def _totals_of(self, keep: np.ndarray | None) -> pd.Series:
