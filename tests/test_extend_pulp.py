@@ -415,17 +415,24 @@ def test_a_solution_with_an_idle_switch_keeps_highs_bound():
     assert res.status == "feasible" and "objective was changed" not in res.summary["message"]
 
 
-def test_a_switch_the_user_forced_on_is_not_turned_off():
+def test_a_switch_the_user_forced_on_is_not_turned_off(tmp_path):
     """A pipe committed in PuLP, ``y == 1`` for S2 -> D10 (fixed 352 EUR/yr), which the optimum
-    leaves idle: HiGHS proves -3,142.25 EUR/yr, the optimum without it (-2,790.25, `optimise`)
-    less its 352 EUR/yr. eitflow turned the idle switch off (`solve.tidy` checks eitflow's
-    rows, not the user's) and reported -2,790.25, a plan that breaks the user's row, without
-    the committed pipe, said `feasible`, bound unknown. A switch is turned off only where the
-    PuLP problem's rows and bounds still hold; the idle pipe's fixed cost is in the objective and
-    said in the message (the tables list links that carry something)."""
+    leaves idle: HiGHS proves -3,142.25 EUR/yr, the optimum without it (-2,790.25, `optimise`:
+    a second solve) less its 352 EUR/yr. eitflow turned the idle switch off (`solve.tidy` checks
+    eitflow's rows, not the user's) and reported -2,790.25, a plan that breaks the user's row.
+    A switch is turned off only where the PuLP problem's rows and bounds still hold.
+
+    Then the tables left the idle pipe out: objective -3,142.25, statistics' total -2,790.25, a
+    user reconciling them could not. Every view lists it, amount 0, its 352 EUR/yr, built_idle:
+    by hand, total = -2,790.25 - 352 = -3,142.25 = objective = sum of matches.csv's rows (no hub,
+    network or supply here) = sum of companies = of zones = of resources; not_chosen.csv does not
+    list it; matches.csv written and read back keeps it."""
+    from eitflow.results.notchosen import not_chosen
+
     scen = _fctp_4x10()
     free = eitflow.optimise(scen)
     assert free.status == "optimal"
+    want = free.objective - 352                                  # -2,790.25 - 352 = -3,142.25 EUR/yr
     for force in ("row", "bound"):
         prob = eitflow.pulp_problem(scen)
         lv = eitflow.link_variables(prob)
@@ -438,14 +445,57 @@ def test_a_switch_the_user_forced_on_is_not_turned_off():
         prob.solve(pulp.HiGHS(msg=False))
         assert pulp.value(lv["x"][k]) == 0          # left idle (else this tests nothing)
         res = eitflow.result_from_pulp(prob)
-        assert res.objective == pytest.approx(free.objective - 352, rel=1e-9)    # -3,142.25
-        assert res.status == "optimal" and res.bound == pytest.approx(free.objective - 352, rel=1e-6)
-        # the tables list the links that carry something (the free optimum's, -2,790.25); the idle
-        # pipe's 352 EUR/yr is said, not left out silently
-        assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(free.objective, rel=1e-9)
+        assert res.objective == pytest.approx(want, rel=1e-9)
+        assert res.status == "optimal" and res.bound == pytest.approx(want, rel=1e-6)
+        st = res.statistics
+        assert st.totals()["net_benefit_eur_per_yr"] == pytest.approx(want, rel=1e-9)
+        assert st.totals()["n_links"] == len(free.matches) + 1
+        m = res.matches
+        idle = m[(m["source_site"] == "S2") & (m["sink_site"] == "D10")]
+        assert len(idle) == 1 and m["built_idle"].sum() == 1
+        row = idle.iloc[0]
+        assert (row["amount"], row["fixed_eur_per_yr"], row["net_benefit_eur_per_yr"], row["built_idle"]) == \
+            (0.0, 352.0, -352.0, True)
+        assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        links = st.links().set_index("link")
+        assert np.isnan(links.loc[k, "price_eur_per_unit"])        # nothing exchanged: no price
+        assert (links.loc[k, "source_benefit_eur_per_yr"], links.loc[k, "sink_benefit_eur_per_yr"]) == (0.0, -352.0)
+        assert st.companies()["total_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        for rule in ("company", "sink", "source", "half"):
+            assert st.zones(rule)["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        assert st.resources()["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        nc = not_chosen(res)
+        assert not ((nc["source_site"] == "S2") & (nc["sink_site"] == "D10")).any()
         assert "links built without flow, kept on by your rows or bounds in PuLP: S2 → D10 (352 EUR/yr" \
-            in res.summary["message"]
+            in res.summary["message"] and "listed with amount 0" in res.summary["message"]
         assert "liaisons construites sans flux" in res.status_message("fr") and "(352 €/an" in res.status_message("fr")
+    eitflow.write_run(res, tmp_path / "run")
+    back = eitflow.read_run(tmp_path / "run").matches
+    assert back["built_idle"].tolist().count(True) == 1
+    assert back["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-6)
+
+
+def test_an_extra_row_forcing_a_switch_on_lists_the_idle_link():
+    """The same commitment written as `extra` in `eitflow.optimise` (y of S2 -> D10 >= 1): the
+    objective was -3,142.25 EUR/yr and every table -2,790.25, with no word of the 352 EUR/yr
+    between them. By hand: -2,790.25 (the free optimum, a second solve) - 352 = -3,142.25, the
+    objective, the total and the sum of matches.csv, whose S2 -> D10 row carries 0."""
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = _fctp_4x10()
+    want = eitflow.optimise(scen).objective - 352
+    cand = eitflow.build_candidates(scen)
+    lk = cand.links
+    k = np.flatnonzero((lk["source_site"] == "S2") & (lk["sink_site"] == "D10"))[0]
+    y = np.zeros(len(lk))
+    y[k] = 1.0
+    res = eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(x_coef=np.zeros(len(lk)), y_coef=y, lo=1.0)])
+    assert res.objective == pytest.approx(want, rel=1e-9)
+    assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(want, rel=1e-9)
+    assert res.matches["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+    idle = res.matches[res.matches["built_idle"]]
+    assert idle[["source_site", "sink_site", "amount", "net_benefit_eur_per_yr"]].values.tolist() == \
+        [["S2", "D10", 0.0, -352.0]]
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])

@@ -49,7 +49,7 @@ def resource_table(scen: Scenario, L: pd.DataFrame, sp: pd.DataFrame, pl: pd.Dat
         investment and any annual cost no exchange bears. Sums to the totals.
     """
     cols = RESOURCE_COLUMNS
-    if not len(L) and not supply_built.any() and not hub_built.any() and not len(pl):
+    if not len(L) and not supply_built.any() and not hub_built.any() and not len(pl) and not len(corridors):
         return pd.DataFrame(columns=cols)
     leaving = L[~L["kind"].isin(["from_hub", "from_net"])]  # what entered a hub or network, once
     # what was built for the exchanges (supplies, placed activities) goes with the resources of

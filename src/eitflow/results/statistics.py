@@ -34,7 +34,7 @@ from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
 from eitflow.results.resources import resource_table
 from eitflow.results.supplies import SupplyStatistics
-from eitflow.results.tables import MATCH_COLUMNS, flow_usage, link_modes, names_of
+from eitflow.results.tables import MATCH_COLUMNS, built_idle, flow_usage, link_modes, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -115,8 +115,11 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
     def _links(self) -> pd.DataFrame:
         scen, lk = self.scenario, self.candidates.links
         cat, f = scen.catalogue, scen.flows
-        used = np.flatnonzero(self._flow > 0)
+        # a link kept built without flow by the user's rows pays its fixed cost: listed, amount 0
+        idle = built_idle(self.candidates, self._flow, self.solution.built if self.has_solution else None)
+        used = np.flatnonzero((self._flow > 0) | idle)
         sub, x = lk.iloc[used], self._flow[used]
+        none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
@@ -136,7 +139,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         rent[s >= 0] = sup_rent[s[s >= 0]]
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
-        pmin, pmax = price_band(v, w, b, F, x)
+        pmin, pmax = price_band(v, w, b, F, np.where(none, np.inf, x))   # no F / 0: NaN below
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
         hid = pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), "")
@@ -147,6 +150,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(hub_id=hid, amount=x), on_hub,
                                    self._corridors, self._built_hubs)
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        pmin, pmax = np.where(none, np.nan, pmin), np.where(none, np.nan, pmax)
         p = suggested_price(pmin, pmax)
         peak = self.solution.peak_rate
         hp = heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x)  # `results.heatpumps`
@@ -177,8 +181,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
-            "source_benefit_eur_per_yr": (w + p - b) * x,
-            "sink_benefit_eur_per_yr": (v - w - p) * x - F,
+            "source_benefit_eur_per_yr": np.where(none, 0.0, (w + p - b) * x),
+            "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
+            "built_idle": none,
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
@@ -418,7 +423,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         # a subset counts the corridors of the network pieces its links reach (`results.netparts`)
         cor = self._corridors if keep is None else netparts.corridors_reached(self.candidates, self._corridors, keep)
-        net_cost, net_inv, n_cor = net.network_totals(cor, L)
+        net_cost, net_inv, n_cor = net.network_totals(cor, None if keep is None else L)
         return pd.Series({
             "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost - net_cost,
             "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),
