@@ -641,3 +641,55 @@ def test_a_row_added_after_the_solve_is_not_said_part_of_it():
         eitflow.result_from_pulp(prob)
     prob.solve(pulp.HiGHS(msg=False))          # solved again: read back, LAITERIE not served
     assert sorted(eitflow.result_from_pulp(prob).matches["sink_site"]) == ["PISCINE", "SERRES"]
+
+
+def test_highs_stopped_by_its_node_or_solution_count_reads_as_stopped():
+    """PuLP 3.3.2's HiGHS knows no kSolutionLimit, the status HiGHS stops with at a
+    ``mip_max_nodes``, ``mip_max_leaves`` or ``mip_max_improving_sols`` limit: `prob.solve`
+    raised ``KeyError: <HighsModelStatus.kSolutionLimit: 16>``, and `result_from_pulp` then said
+    "not solved: call prob.solve(...)" of a problem HiGHS had solved to a first plan. On eitflow's
+    problem it reads as a stop: `feasible`, the limit named, HiGHS's bound and the gap.
+    Checked by hand from the solution: eitflow's objective = sum(v x) - sum(F y) over the links
+    (an idle switch turned off: its F back), the bound minus HiGHS's dual bound (it minimises
+    minus the objective), and the optimum of a second solve (`optimise`) between the two."""
+    scen = _fctp_4x10()
+    best = eitflow.optimise(scen).objective                                # -2,790.25 EUR/yr
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, mip_max_improving_sols=1))              # stops at its first plan
+    assert prob.solverModel.getModelStatus().name == "kSolutionLimit"
+    lv = eitflow.link_variables(prob)
+    x = np.array([pulp.value(e) for e in lv["x"]])
+    y = np.array([v.varValue for v in lv["y"]])
+    idle = (y > 0.5) & (x <= 0)
+    by_hand = float(lv["value_eur_per_unit"] @ x - lv["fixed_eur_per_yr"] @ y) + float(lv["fixed_eur_per_yr"][idle].sum())
+    bound = -prob.solverModel.getInfo().mip_dual_bound
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible"
+    assert res.objective == pytest.approx(by_hand, rel=1e-9) and res.objective < best - 1.0   # -2,957.70: short of it
+    assert res.bound == pytest.approx(bound, rel=1e-9) and bound >= best - 1e-6               # -2,633.77
+    assert res.gap == pytest.approx((bound - by_hand) / abs(by_hand), rel=1e-9)
+    assert res.summary["message"].startswith("stopped in PuLP at HiGHS's limit (mip_max_improving_sols 1): the best "
+                                             "solution found, not proven optimal")
+    assert res.status_message("fr").startswith("arrêté dans PuLP à la limite de HiGHS (mip_max_improving_sols 1)")
+    # a node limit before a first plan (mip_max_nodes 0): no solution, the limit named, not "not solved"
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=0))
+    res = eitflow.result_from_pulp(prob)
+    assert (res.status, res.objective) == ("error", None)
+    assert "HiGHS stopped at its limit (mip_max_nodes 0) before a first solution" in res.summary["message"]
+    assert "avant une première solution" in res.status_message("fr")
+
+
+@pytest.mark.slow
+def test_highs_stopped_by_its_node_limit_with_a_plan():
+    """``mip_max_nodes=1`` on a 10 x 30 transport (HiGHS needs more nodes): the KeyError of PuLP
+    3.3.2 gone, a plan stopped at the node limit, its bound and gap HiGHS's, the optimum of a
+    second solve (`optimise`) between the two."""
+    scen = _transport(10, 30)
+    best = eitflow.optimise(scen).objective
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=1))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.objective <= best + 1e-6 <= res.bound + 2e-6
+    assert res.bound == pytest.approx(-prob.solverModel.getInfo().mip_dual_bound, rel=1e-9)
+    assert res.summary["message"].startswith("stopped in PuLP at HiGHS's limit (mip_max_nodes 1)")

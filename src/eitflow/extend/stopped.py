@@ -11,7 +11,74 @@ import numpy as np
 
 from eitflow.i18n import Count, Phrase, Sentences
 
-__all__ = ["highs_model", "no_solution", "solver_bound", "stopped", "time_limit"]
+__all__ = ["count_limits", "highs_model", "no_solution", "problem_class", "solver_bound", "stopped", "time_limit"]
+
+#: HiGHS's options that stop a MIP after so many nodes, leaves or improving solutions: its model
+#: status is then kSolutionLimit, which PuLP 3.3.2's HiGHS does not know (KeyError)
+COUNT_LIMITS = ("mip_max_nodes", "mip_max_leaves", "mip_max_improving_sols")
+#: HiGHS's "no limit" for an integer option (kHighsIInf)
+NO_LIMIT = 2**31 - 1
+
+
+def problem_class() -> type:
+    """`pulp.LpProblem` whose `solve` with PuLP's HiGHS reads a MIP stopped by HiGHS's node,
+    leaf or solution count (`COUNT_LIMITS`) as PuLP reads one stopped by its iteration limit: a
+    solution not proven optimal (status Optimal, solution "integer feasible"), or none. PuLP
+    3.3.2 raised ``KeyError: <HighsModelStatus.kSolutionLimit: 16>`` from `prob.solve`, and the
+    solution HiGHS had found was read back as "not solved". Any other solver, or a PuLP that
+    knows the status, solves as PuLP does."""
+    global _PROBLEM
+    if _PROBLEM is None:
+        import pulp
+
+        class EitflowProblem(pulp.LpProblem):
+            """eitflow's model in PuLP (`eitflow.pulp_problem`)."""
+
+            def solve(self, solver: Any = None, **kwargs: Any) -> Any:
+                s = solver or self.solver
+                highs = getattr(pulp, "HiGHS", None)
+                if highs is None or not isinstance(s, highs) or "findSolutionValues" in vars(s):
+                    return super().solve(solver, **kwargs)
+                find = s.findSolutionValues
+
+                def counted(lp: Any) -> Any:
+                    try:
+                        return find(lp)
+                    except KeyError as exc:
+                        h = getattr(lp, "solverModel", None)
+                        if h is None or h.getModelStatus().name != "kSolutionLimit" or \
+                                exc.args[:1] != (h.getModelStatus(),):
+                            raise
+                        if h.getInfo().primal_solution_status == 2:   # kSolutionStatusFeasible
+                            return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
+                        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+                s.findSolutionValues = counted
+                try:
+                    return super().solve(solver, **kwargs)
+                finally:
+                    del s.findSolutionValues   # the class's own again
+        _PROBLEM = EitflowProblem
+    return _PROBLEM
+
+
+_PROBLEM: type | None = None
+
+
+def count_limits(h: Any) -> str:
+    """The count limits HiGHS model `h` was given (`COUNT_LIMITS`: "mip_max_nodes 1"), when it
+    stopped at one (kSolutionLimit), else ""."""
+    if h is None or h.getModelStatus().name != "kSolutionLimit":
+        return ""
+    given = []
+    for name in COUNT_LIMITS:
+        try:
+            v = h.getOptionValue(name)
+            v = int(v[1] if isinstance(v, tuple) else v)   # (status, value) in highspy 1.x
+        except Exception:  # noqa: BLE001 - an option this HiGHS does not have
+            continue
+        if v < NO_LIMIT:
+            given.append(f"{name} {v}")
+    return ", ".join(given) or "mip_max_nodes"
 
 
 def highs_model(prob: Any) -> Any:
@@ -80,6 +147,8 @@ def stopped(prob: Any, rows: Count, added: Count) -> Phrase:
     if limit is not None and ((h is not None and h.getModelStatus().name == "kTimeLimit") or
                               (h is None and took >= limit)):
         return Phrase("sol_pulp_stopped_time", seconds=limit, rows=rows, vars=added)
+    if counts := count_limits(h):   # HiGHS's node, leaf or solution count
+        return Phrase("sol_pulp_stopped_count", limits=counts, rows=rows, vars=added)
     return Phrase("sol_pulp_stopped", rows=rows, vars=added)
 
 
@@ -103,4 +172,6 @@ def no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
         return Status.TIME_LIMIT, Sentences([message, Phrase("sol_pulp_time_limit", seconds=limit)])
     if ms == "kNotset":
         return status, Sentences([message, Phrase("sol_pulp_highs_not_run")])
+    if counts := count_limits(h):   # stopped by a node count before a first solution
+        return status, Sentences([message, Phrase("sol_pulp_count_no_solution", limits=counts)])
     return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
