@@ -473,6 +473,11 @@ def test_a_switch_the_user_forced_on_is_not_turned_off(tmp_path):
     back = eitflow.read_run(tmp_path / "run").matches
     assert back["built_idle"].tolist().count(True) == 1
     assert back["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-6)
+    # the report's price band: it carries nothing (its band NaN was said "costs more than it brings")
+    from eitflow.report.html import write_report
+
+    text = write_report(tmp_path / "run", lang="en").read_text(encoding="utf-8")
+    assert text.count("none: the link carries nothing, kept built by a row or bound of yours") == 1
 
 
 def test_an_extra_row_forcing_a_switch_on_lists_the_idle_link():
