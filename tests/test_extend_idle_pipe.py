@@ -31,14 +31,14 @@ def _idle_pipe_scenario():
                                         solver={"mip_gap": 0.0, "time_limit_s": 60.0})
 
 
-def test_a_pipe_the_user_forced_on_is_counted_in_every_view():
+def test_a_pipe_the_user_forced_on_is_counted_in_every_view(tmp_path):
     """Size S of corridor A-B forced on in PuLP. By hand: 200 EUR/m x 1,000 m = 200,000 EUR,
     over 1 year at 0 % = 200,000 EUR/yr; no flow (nothing pays its 0.5 EUR/MWh pumping), so the
     objective is -200,000 EUR/yr. corridors.csv listed the pipe (200,000 EUR/yr, flow 0) and the
     objective counted it, but statistics' total said 0 EUR/yr (a network is counted only
     through its connections carrying something) and resources() was empty, while companies()
-    and zones() said -200,000: no two views agreed. Now all say -200,000, and the message names
-    the pipe."""
+    and zones() said -200,000: no two views agreed; the report's headline said "Nothing worth
+    building" of a plan building a pipe. Now all say -200,000, and the message names the pipe."""
     scen = _idle_pipe_scenario()
     assert eitflow.optimise(scen).objective == 0.0          # nothing is worth building
     prob = eitflow.pulp_problem(scen)
@@ -67,3 +67,8 @@ def test_a_pipe_the_user_forced_on_is_counted_in_every_view():
     assert "network pipes built without flow, kept on by your rows or bounds in PuLP: " in msg and "(200,000 EUR/yr" in msg
     assert "canalisations de réseau construites sans flux" in res.status_message("fr")
     assert "(200 000 €/an" in res.status_message("fr").replace("\u202f", " ").replace("\xa0", " ")
+    from eitflow.report.html import write_report
+
+    eitflow.write_run(res, tmp_path / "run")
+    text = write_report(tmp_path / "run", lang="en").read_text(encoding="utf-8")
+    assert "Nothing worth building" not in text and "network pipes built without flow" in text
