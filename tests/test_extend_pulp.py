@@ -5,6 +5,7 @@ cap on trucks (new integer variables), checked against a hand computation."""
 from __future__ import annotations
 
 import itertools
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -676,8 +677,9 @@ def test_highs_stopped_by_its_node_or_solution_count_reads_as_stopped():
     assert res.summary["message"].startswith("stopped in PuLP at HiGHS's limit (mip_max_improving_sols 1): the best "
                                              "solution found, not proven optimal")
     assert res.status_message("fr").startswith("arrêté dans PuLP à la limite de HiGHS (mip_max_improving_sols 1)")
-    # a node limit before a first plan (mip_max_nodes 0): no solution, the limit named, not "not solved"
-    prob = eitflow.pulp_problem(scen)
+    # a node limit before a first plan (mip_max_nodes 0): no solution, the limit named, not "not solved";
+    # the problem pickles (a process pool) as PuLP's own does
+    prob = pickle.loads(pickle.dumps(eitflow.pulp_problem(scen)))
     prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=0))
     res = eitflow.result_from_pulp(prob)
     assert (res.status, res.objective) == ("error", None)

@@ -77,7 +77,7 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
     if not isinstance(scen, Scenario):
         raise TypeError(f"pulp_problem: expected a Scenario from eitflow.read_scenario or "
                         f"eitflow.scenario_from_frames (found {type(scen).__name__})")
-    from eitflow.extend.stopped import problem_class
+    from eitflow.extend.stopped import EitflowProblem
     from eitflow.model.arrays import check_extra
     from eitflow.model.build import build_arrays
     from eitflow.model.pulp_model import to_pulp
@@ -93,7 +93,7 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
         arr = build_arrays(scen, cand, extra=extra)
         prob = to_pulp(arr, name)
         # PuLP's HiGHS stopped by a node count reads as stopped, not as a KeyError (`extend.stopped`)
-        prob.__class__ = problem_class()
+        prob.__class__ = EitflowProblem
     # what `result_from_pulp` reads the solution with; the scenario as it is now (a parameter
     # changed afterwards would price the tables differently from the model)
     prob._eitflow_model = {"scenario": scen, "candidates": cand, "arrays": arr,

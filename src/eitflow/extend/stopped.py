@@ -8,10 +8,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import pulp
 
 from eitflow.i18n import Count, Phrase, Sentences
 
-__all__ = ["count_limits", "highs_model", "no_solution", "problem_class", "solver_bound", "stopped", "time_limit"]
+__all__ = ["EitflowProblem", "count_limits", "highs_model", "no_solution", "solver_bound", "stopped", "time_limit"]
 
 #: HiGHS's options that stop a MIP after so many nodes, leaves or improving solutions: its model
 #: status is then kSolutionLimit, which PuLP 3.3.2's HiGHS does not know (KeyError)
@@ -20,48 +21,37 @@ COUNT_LIMITS = ("mip_max_nodes", "mip_max_leaves", "mip_max_improving_sols")
 NO_LIMIT = 2**31 - 1
 
 
-def problem_class() -> type:
-    """`pulp.LpProblem` whose `solve` with PuLP's HiGHS reads a MIP stopped by HiGHS's node,
-    leaf or solution count (`COUNT_LIMITS`) as PuLP reads one stopped by its iteration limit: a
-    solution not proven optimal (status Optimal, solution "integer feasible"), or none. PuLP
-    3.3.2 raised ``KeyError: <HighsModelStatus.kSolutionLimit: 16>`` from `prob.solve`, and the
-    solution HiGHS had found was read back as "not solved". Any other solver, or a PuLP that
-    knows the status, solves as PuLP does."""
-    global _PROBLEM
-    if _PROBLEM is None:
-        import pulp
+class EitflowProblem(pulp.LpProblem):
+    """eitflow's model in PuLP (`eitflow.pulp_problem`): a `pulp.LpProblem` whose `solve` with
+    PuLP's HiGHS reads a MIP stopped by HiGHS's node, leaf or solution count (`COUNT_LIMITS`)
+    as PuLP reads one stopped by its iteration limit: a solution not proven optimal (status
+    Optimal, solution "integer feasible"), or none. PuLP 3.3.2 raised ``KeyError:
+    <HighsModelStatus.kSolutionLimit: 16>`` from `prob.solve`, and the solution HiGHS had found
+    was read back as "not solved". Any other solver, or a PuLP that knows the status, solves as
+    PuLP does. At module level, so that the problem pickles (a process pool) as PuLP's does."""
 
-        class EitflowProblem(pulp.LpProblem):
-            """eitflow's model in PuLP (`eitflow.pulp_problem`)."""
+    def solve(self, solver: Any = None, **kwargs: Any) -> Any:
+        s = solver or self.solver
+        highs = getattr(pulp, "HiGHS", None)
+        if highs is None or not isinstance(s, highs) or "findSolutionValues" in vars(s):
+            return super().solve(solver, **kwargs)
+        find = s.findSolutionValues
 
-            def solve(self, solver: Any = None, **kwargs: Any) -> Any:
-                s = solver or self.solver
-                highs = getattr(pulp, "HiGHS", None)
-                if highs is None or not isinstance(s, highs) or "findSolutionValues" in vars(s):
-                    return super().solve(solver, **kwargs)
-                find = s.findSolutionValues
-
-                def counted(lp: Any) -> Any:
-                    try:
-                        return find(lp)
-                    except KeyError as exc:
-                        h = getattr(lp, "solverModel", None)
-                        if h is None or h.getModelStatus().name != "kSolutionLimit" or \
-                                exc.args[:1] != (h.getModelStatus(),):
-                            raise
-                        if h.getInfo().primal_solution_status == 2:   # kSolutionStatusFeasible
-                            return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
-                        return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
-                s.findSolutionValues = counted
-                try:
-                    return super().solve(solver, **kwargs)
-                finally:
-                    del s.findSolutionValues   # the class's own again
-        _PROBLEM = EitflowProblem
-    return _PROBLEM
-
-
-_PROBLEM: type | None = None
+        def counted(lp: Any) -> Any:
+            try:
+                return find(lp)
+            except KeyError as exc:
+                h = getattr(lp, "solverModel", None)
+                if h is None or h.getModelStatus().name != "kSolutionLimit" or exc.args[:1] != (h.getModelStatus(),):
+                    raise
+                if h.getInfo().primal_solution_status == 2:   # kSolutionStatusFeasible
+                    return pulp.LpStatusOptimal, pulp.LpSolutionIntegerFeasible
+                return pulp.LpStatusNotSolved, pulp.LpSolutionNoSolutionFound
+        s.findSolutionValues = counted
+        try:
+            return super().solve(solver, **kwargs)
+        finally:
+            del s.findSolutionValues   # the class's own again
 
 
 def count_limits(h: Any) -> str:
