@@ -208,6 +208,11 @@ def test_a_time_limit_before_any_solution_is_said_so_not_not_solved():
     assert res.status == "time_limit" and res.objective is None
     assert "call prob.solve" not in res.summary["message"]
     assert "time limit" in res.summary["message"] and "limite de temps" in res.status_message("fr")
+    # and not "solved": it read "solved in PuLP: 0 rows and 0 variables added ...; the solver's time limit (0 s)
+    # came before any solution"
+    assert res.summary["message"] == ("no solution in PuLP (0 rows and 0 variables added to eitflow's model); the "
+                                      "solver's time limit (0 s) came before any solution")
+    assert res.status_message("fr").startswith("pas de solution dans PuLP (0 ligne et 0 variable ajoutées")
 
 
 def test_a_solution_breaking_eitflows_rows_says_they_were_changed_in_pulp():
@@ -683,7 +688,9 @@ def test_highs_stopped_by_its_node_or_solution_count_reads_as_stopped():
     prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=0))
     res = eitflow.result_from_pulp(prob)
     assert (res.status, res.objective) == ("error", None)
-    assert "HiGHS stopped at its limit (mip_max_nodes 0) before a first solution" in res.summary["message"]
+    assert res.summary["message"] == ("no solution in PuLP (0 rows and 0 variables added to eitflow's model); HiGHS "
+                                      "stopped at its limit (mip_max_nodes 0) before a first solution: raise it, or give "
+                                      "a time limit instead")
     assert "avant une première solution" in res.status_message("fr")
 
 

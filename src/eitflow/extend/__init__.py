@@ -373,7 +373,8 @@ def result_from_pulp(prob: Any) -> Result:
         why, diag = _infeasible_why(prob, model)
         message = Sentences([Phrase("sol_pulp_infeasible", rows=rows, vars=vars_), why])
     else:
-        status, message = no_solution(prob, status, message)
+        # no solution: not "solved" (a time limit before a first plan read "solved in PuLP: ...")
+        status, message = no_solution(prob, status, Phrase("sol_pulp_none", rows=rows, vars=vars_))
     # every integer column: eitflow's (read from PuLP, where a column may have been made
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])

@@ -198,7 +198,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         return netparts.by_piece(self.candidates, self._links, self._corridors)
 
     def links(self) -> pd.DataFrame:
-        """One row per chosen link (flow > 0; direct exchanges and hub legs).
+        """One row per chosen link (flow > 0; direct exchanges and hub legs), and per link a row or
+        bound of the user's keeps built without flow (`built_idle` True: amount 0, its fixed cost
+        and investment, no price, the buyer bearing it; `results.tables.built_idle`).
 
         Columns: link (position in candidates.links), kind (direct | to_hub | from_hub),
         source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id,
