@@ -72,3 +72,37 @@ def test_a_pipe_the_user_forced_on_is_counted_in_every_view(tmp_path):
     eitflow.write_run(res, tmp_path / "run")
     text = write_report(tmp_path / "run", lang="en").read_text(encoding="utf-8")
     assert "Nothing worth building" not in text and "network pipes built without flow" in text
+
+
+@pytest.mark.slow
+def test_a_network_connection_forced_on_idle_on_ludres():
+    """ludres_backbone with the network's connection to CHALIGNY (which the optimum leaves out)
+    committed and carrying nothing (y == 1, x == 0): by hand, the objective is the optimum of a
+    second solve (`optimise`, 4,166,679.50 EUR/yr) less the connection's fixed cost
+    (`link_variables`' fixed_eur_per_yr, 3,903.09): 4,162,776.42. The connection is listed
+    (amount 0, no price, built_idle), and the totals, companies, zones under every rule,
+    resources and the exchanges after their shares all add up to it (the network's price bands
+    drawn with an idle connection in it)."""
+    from pathlib import Path
+
+    scen = eitflow.read_scenario(Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone" / "scenario.yaml")
+    base = eitflow.optimise(scen)
+    prob = eitflow.pulp_problem(scen)
+    lv = eitflow.link_variables(prob)
+    k = lv.index[(lv["kind"] == "from_net") & (lv["sink_site"] == "CHALIGNY")][0]
+    assert "CHALIGNY" not in set(base.matches["sink_site"])   # left out by the optimum (else this tests nothing)
+    prob += lv["y"][k] == 1, "connection_on"
+    prob += lv["x"][k] == 0, "connection_idle"
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    want = base.objective - float(lv["fixed_eur_per_yr"][k])
+    assert res.objective == pytest.approx(want, rel=1e-9)
+    st = res.statistics
+    L = st.links()
+    idle = L[L["built_idle"]]
+    assert idle["sink_site"].tolist() == ["CHALIGNY"] and idle["amount"].tolist() == [0.0]
+    assert idle["price_eur_per_unit"].isna().all()
+    for total in (st.totals()["net_benefit_eur_per_yr"], st.companies()["total_eur_per_yr"].sum(),
+                  st.resources()["net_benefit_eur_per_yr"].sum(), res.matches["net_benefit_after_shares_eur_per_yr"].sum(),
+                  *(st.zones(rule)["net_benefit_eur_per_yr"].sum() for rule in ("company", "sink", "source", "half"))):
+        assert total == pytest.approx(want, rel=1e-9)
