@@ -5,6 +5,7 @@ cap on trucks (new integer variables), checked against a hand computation."""
 from __future__ import annotations
 
 import itertools
+import pickle
 
 import numpy as np
 import pandas as pd
@@ -207,6 +208,11 @@ def test_a_time_limit_before_any_solution_is_said_so_not_not_solved():
     assert res.status == "time_limit" and res.objective is None
     assert "call prob.solve" not in res.summary["message"]
     assert "time limit" in res.summary["message"] and "limite de temps" in res.status_message("fr")
+    # and not "solved": it read "solved in PuLP: 0 rows and 0 variables added ...; the solver's time limit (0 s)
+    # came before any solution"
+    assert res.summary["message"] == ("no solution in PuLP (0 rows and 0 variables added to eitflow's model); the "
+                                      "solver's time limit (0 s) came before any solution")
+    assert res.status_message("fr").startswith("pas de solution dans PuLP (0 ligne et 0 variable ajoutées")
 
 
 def test_a_solution_breaking_eitflows_rows_says_they_were_changed_in_pulp():
@@ -415,17 +421,24 @@ def test_a_solution_with_an_idle_switch_keeps_highs_bound():
     assert res.status == "feasible" and "objective was changed" not in res.summary["message"]
 
 
-def test_a_switch_the_user_forced_on_is_not_turned_off():
+def test_a_switch_the_user_forced_on_is_not_turned_off(tmp_path):
     """A pipe committed in PuLP, ``y == 1`` for S2 -> D10 (fixed 352 EUR/yr), which the optimum
-    leaves idle: HiGHS proves -3,142.25 EUR/yr, the optimum without it (-2,790.25, `optimise`)
-    less its 352 EUR/yr. eitflow turned the idle switch off (`solve.tidy` checks eitflow's
-    rows, not the user's) and reported -2,790.25, a plan that breaks the user's row, without
-    the committed pipe, said `feasible`, bound unknown. A switch is turned off only where the
-    PuLP problem's rows and bounds still hold; the idle pipe's fixed cost is in the objective and
-    said in the message (the tables list links that carry something)."""
+    leaves idle: HiGHS proves -3,142.25 EUR/yr, the optimum without it (-2,790.25, `optimise`:
+    a second solve) less its 352 EUR/yr. eitflow turned the idle switch off (`solve.tidy` checks
+    eitflow's rows, not the user's) and reported -2,790.25, a plan that breaks the user's row.
+    A switch is turned off only where the PuLP problem's rows and bounds still hold.
+
+    Then the tables left the idle pipe out: objective -3,142.25, statistics' total -2,790.25, a
+    user reconciling them could not. Every view lists it, amount 0, its 352 EUR/yr, built_idle:
+    by hand, total = -2,790.25 - 352 = -3,142.25 = objective = sum of matches.csv's rows (no hub,
+    network or supply here) = sum of companies = of zones = of resources; not_chosen.csv does not
+    list it; matches.csv written and read back keeps it."""
+    from eitflow.results.notchosen import not_chosen
+
     scen = _fctp_4x10()
     free = eitflow.optimise(scen)
     assert free.status == "optimal"
+    want = free.objective - 352                                  # -2,790.25 - 352 = -3,142.25 EUR/yr
     for force in ("row", "bound"):
         prob = eitflow.pulp_problem(scen)
         lv = eitflow.link_variables(prob)
@@ -438,14 +451,62 @@ def test_a_switch_the_user_forced_on_is_not_turned_off():
         prob.solve(pulp.HiGHS(msg=False))
         assert pulp.value(lv["x"][k]) == 0          # left idle (else this tests nothing)
         res = eitflow.result_from_pulp(prob)
-        assert res.objective == pytest.approx(free.objective - 352, rel=1e-9)    # -3,142.25
-        assert res.status == "optimal" and res.bound == pytest.approx(free.objective - 352, rel=1e-6)
-        # the tables list the links that carry something (the free optimum's, -2,790.25); the idle
-        # pipe's 352 EUR/yr is said, not left out silently
-        assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(free.objective, rel=1e-9)
+        assert res.objective == pytest.approx(want, rel=1e-9)
+        assert res.status == "optimal" and res.bound == pytest.approx(want, rel=1e-6)
+        st = res.statistics
+        assert st.totals()["net_benefit_eur_per_yr"] == pytest.approx(want, rel=1e-9)
+        assert st.totals()["n_links"] == len(free.matches) + 1
+        m = res.matches
+        idle = m[(m["source_site"] == "S2") & (m["sink_site"] == "D10")]
+        assert len(idle) == 1 and m["built_idle"].sum() == 1
+        row = idle.iloc[0]
+        assert (row["amount"], row["fixed_eur_per_yr"], row["net_benefit_eur_per_yr"], row["built_idle"]) == \
+            (0.0, 352.0, -352.0, True)
+        assert m["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        links = st.links().set_index("link")
+        assert np.isnan(links.loc[k, "price_eur_per_unit"])        # nothing exchanged: no price
+        assert (links.loc[k, "source_benefit_eur_per_yr"], links.loc[k, "sink_benefit_eur_per_yr"]) == (0.0, -352.0)
+        assert st.companies()["total_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        for rule in ("company", "sink", "source", "half"):
+            assert st.zones(rule)["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        assert st.resources()["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+        nc = not_chosen(res)
+        assert not ((nc["source_site"] == "S2") & (nc["sink_site"] == "D10")).any()
         assert "links built without flow, kept on by your rows or bounds in PuLP: S2 → D10 (352 EUR/yr" \
-            in res.summary["message"]
+            in res.summary["message"] and "listed with amount 0" in res.summary["message"]
         assert "liaisons construites sans flux" in res.status_message("fr") and "(352 €/an" in res.status_message("fr")
+    eitflow.write_run(res, tmp_path / "run")
+    back = eitflow.read_run(tmp_path / "run").matches
+    assert back["built_idle"].tolist().count(True) == 1
+    assert back["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-6)
+    # the report's price band: it carries nothing (its band NaN was said "costs more than it brings")
+    from eitflow.report.html import write_report
+
+    text = write_report(tmp_path / "run", lang="en").read_text(encoding="utf-8")
+    assert text.count("none: the link carries nothing, kept built by a row or bound of yours") == 1
+
+
+def test_an_extra_row_forcing_a_switch_on_lists_the_idle_link():
+    """The same commitment written as `extra` in `eitflow.optimise` (y of S2 -> D10 >= 1): the
+    objective was -3,142.25 EUR/yr and every table -2,790.25, with no word of the 352 EUR/yr
+    between them. By hand: -2,790.25 (the free optimum, a second solve) - 352 = -3,142.25, the
+    objective, the total and the sum of matches.csv, whose S2 -> D10 row carries 0."""
+    from eitflow.model.arrays import LinearConstraint
+
+    scen = _fctp_4x10()
+    want = eitflow.optimise(scen).objective - 352
+    cand = eitflow.build_candidates(scen)
+    lk = cand.links
+    k = np.flatnonzero((lk["source_site"] == "S2") & (lk["sink_site"] == "D10"))[0]
+    y = np.zeros(len(lk))
+    y[k] = 1.0
+    res = eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(x_coef=np.zeros(len(lk)), y_coef=y, lo=1.0)])
+    assert res.objective == pytest.approx(want, rel=1e-9)
+    assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(want, rel=1e-9)
+    assert res.matches["net_benefit_eur_per_yr"].sum() == pytest.approx(want, rel=1e-9)
+    idle = res.matches[res.matches["built_idle"]]
+    assert idle[["source_site", "sink_site", "amount", "net_benefit_eur_per_yr"]].values.tolist() == \
+        [["S2", "D10", 0.0, -352.0]]
 
 
 @pytest.mark.parametrize("solver", ["cbc", "highs"])
@@ -591,3 +652,58 @@ def test_a_row_added_after_the_solve_is_not_said_part_of_it():
         eitflow.result_from_pulp(prob)
     prob.solve(pulp.HiGHS(msg=False))          # solved again: read back, LAITERIE not served
     assert sorted(eitflow.result_from_pulp(prob).matches["sink_site"]) == ["PISCINE", "SERRES"]
+
+
+def test_highs_stopped_by_its_node_or_solution_count_reads_as_stopped():
+    """PuLP 3.3.2's HiGHS knows no kSolutionLimit, the status HiGHS stops with at a
+    ``mip_max_nodes``, ``mip_max_leaves`` or ``mip_max_improving_sols`` limit: `prob.solve`
+    raised ``KeyError: <HighsModelStatus.kSolutionLimit: 16>``, and `result_from_pulp` then said
+    "not solved: call prob.solve(...)" of a problem HiGHS had solved to a first plan. On eitflow's
+    problem it reads as a stop: `feasible`, the limit named, HiGHS's bound and the gap.
+    Checked by hand from the solution: eitflow's objective = sum(v x) - sum(F y) over the links
+    (an idle switch turned off: its F back), the bound minus HiGHS's dual bound (it minimises
+    minus the objective), and the optimum of a second solve (`optimise`) between the two."""
+    scen = _fctp_4x10()
+    best = eitflow.optimise(scen).objective                                # -2,790.25 EUR/yr
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, mip_max_improving_sols=1))              # stops at its first plan
+    assert prob.solverModel.getModelStatus().name == "kSolutionLimit"
+    lv = eitflow.link_variables(prob)
+    x = np.array([pulp.value(e) for e in lv["x"]])
+    y = np.array([v.varValue for v in lv["y"]])
+    idle = (y > 0.5) & (x <= 0)
+    by_hand = float(lv["value_eur_per_unit"] @ x - lv["fixed_eur_per_yr"] @ y) + float(lv["fixed_eur_per_yr"][idle].sum())
+    bound = -prob.solverModel.getInfo().mip_dual_bound
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible"
+    assert res.objective == pytest.approx(by_hand, rel=1e-9) and res.objective < best - 1.0   # -2,957.70: short of it
+    assert res.bound == pytest.approx(bound, rel=1e-9) and bound >= best - 1e-6               # -2,633.77
+    assert res.gap == pytest.approx((bound - by_hand) / abs(by_hand), rel=1e-9)
+    assert res.summary["message"].startswith("stopped in PuLP at HiGHS's limit (mip_max_improving_sols 1): the best "
+                                             "solution found, not proven optimal")
+    assert res.status_message("fr").startswith("arrêté dans PuLP à la limite de HiGHS (mip_max_improving_sols 1)")
+    # a node limit before a first plan (mip_max_nodes 0): no solution, the limit named, not "not solved";
+    # the problem pickles (a process pool) as PuLP's own does
+    prob = pickle.loads(pickle.dumps(eitflow.pulp_problem(scen)))
+    prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=0))
+    res = eitflow.result_from_pulp(prob)
+    assert (res.status, res.objective) == ("error", None)
+    assert res.summary["message"] == ("no solution in PuLP (0 rows and 0 variables added to eitflow's model); HiGHS "
+                                      "stopped at its limit (mip_max_nodes 0) before a first solution: raise it, or give "
+                                      "a time limit instead")
+    assert "avant une première solution" in res.status_message("fr")
+
+
+@pytest.mark.slow
+def test_highs_stopped_by_its_node_limit_with_a_plan():
+    """``mip_max_nodes=1`` on a 10 x 30 transport (HiGHS needs more nodes): the KeyError of PuLP
+    3.3.2 gone, a plan stopped at the node limit, its bound and gap HiGHS's, the optimum of a
+    second solve (`optimise`) between the two."""
+    scen = _transport(10, 30)
+    best = eitflow.optimise(scen).objective
+    prob = eitflow.pulp_problem(scen)
+    prob.solve(pulp.HiGHS(msg=False, mip_max_nodes=1))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "feasible" and res.objective <= best + 1e-6 <= res.bound + 2e-6
+    assert res.bound == pytest.approx(-prob.solverModel.getInfo().mip_dual_bound, rel=1e-9)
+    assert res.summary["message"].startswith("stopped in PuLP at HiGHS's limit (mip_max_nodes 1)")

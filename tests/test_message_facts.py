@@ -146,9 +146,11 @@ def test_unbounded_in_pulp():
     res = eitflow.result_from_pulp(prob)
     assert res.objective is None
     _check(res.summary)
-    assert res.summary["message"] == "solved in PuLP: 1 row and 1 variable added to eitflow's model; PuLP status Unbounded: no solution"
-    assert res.status_message("fr") == ("résolu dans PuLP : 1 ligne et 1 variable ajoutées au modèle d'eitflow ; statut PuLP "
-                  "Unbounded : pas de solution")
+    # no solution: not "solved in PuLP: ..." (said so before)
+    assert res.summary["message"] == ("no solution in PuLP (1 row and 1 variable added to eitflow's model); PuLP status "
+                                      "Unbounded: no solution")
+    assert res.status_message("fr") == ("pas de solution dans PuLP (1 ligne et 1 variable ajoutées au modèle d'eitflow) ; "
+                                        "statut PuLP Unbounded : pas de solution")
 
 
 def test_rounded_heat_levels_say_their_figures_the_language_s_way():

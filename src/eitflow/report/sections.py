@@ -202,7 +202,8 @@ def negotiation(data: RunData, lang: str) -> str:
         # an empty band (floor above ceiling: no price suits both, e.g. a heat injection into a
         # network, free heat against the connection's cost) says so rather than "0,00 -0,31"
         shown = (f'{_e(i18n.number(lo, lang, 2))} {_band_bar(lo, hi, p)} {_e(i18n.number(hi, lang, 2))} '
-                 f'<small>{_e(pu)}</small>') if hi >= lo else f'<small>{_e(i18n.text("band_empty", lang))}</small>'
+                 f'<small>{_e(pu)}</small>') if hi >= lo else \
+            f'<small>{_e(i18n.text("band_idle" if rec["amount"] <= 0 else "band_empty", lang))}</small>'  # idle: NaN band
         band = f'<td class="n bandcell" data-v="{raw(lo)}" data-min="{raw(lo)}" data-max="{raw(hi)}">{shown}</td>'
         qty = f'{i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)

@@ -126,7 +126,8 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
                           bound=i18n.number(bound, lang, dec), unit=unit) + (f" {msg}" if msg else "")
         counts = s.get("counts") or {}
-        built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0)
+        built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0) + \
+            sum(n.get("corridors_built", 0) for n in ((s.get("networks") or {}).get("by_resource") or {}).values())
         key = f"status_nothing_worth_{s.get('objective_name')}"
         if not built and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
             head, small = i18n.text(key, lang), f"{head} {small}"

@@ -359,12 +359,12 @@ def resource_rows(corridors: pd.DataFrame) -> pd.DataFrame:
                          "investment_eur": nc["investment_eur"].astype(float)})
 
 
-def network_totals(corridors: pd.DataFrame, L: pd.DataFrame) -> tuple[float, float, float]:
+def network_totals(corridors: pd.DataFrame, L: pd.DataFrame | None) -> tuple[float, float, float]:
     """(annual cost EUR/yr, investment EUR, corridors) of the networks whose connections are in
-    `L` (all of them for the whole run)."""
+    `L`; None: all the corridors built, the whole run's (a pipe a user's row keeps built idle too)."""
     nc = network_costs(corridors)
-    on = L["network_party"].astype(str).ne("") if "network_party" in L else False  # legs of a hub on a network
-    nc = nc[nc["resource"].isin(set(L.loc[L["kind"].isin(["to_net", "from_net"]) | on, "supply_resource"]))]
+    on = L["network_party"].astype(str).ne("") if L is not None and "network_party" in L else False  # legs of a hub on one
+    nc = nc if L is None else nc[nc["resource"].isin(set(L.loc[L["kind"].isin(["to_net", "from_net"]) | on, "supply_resource"]))]
     return float(nc["cost_eur_per_yr"].sum()), float(nc["investment_eur"].sum()), float(nc["n_corridors"].sum())
 
 

@@ -37,7 +37,7 @@ import pandas as pd
 
 from eitflow.i18n import Phrase
 from eitflow.results.result import Result
-from eitflow.results.tables import left_per_period, link_modes, room_left
+from eitflow.results.tables import built_idle, left_per_period, link_modes, room_left
 
 NOT_CHOSEN_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "mode", "supply_flow_id",
                       "demand_flow_id", "distance_km", "amount_left", "unit", "value_alone_eur_per_yr",
@@ -63,8 +63,10 @@ def not_chosen(result: Result) -> pd.DataFrame:
     if sol.objective is None or len(lk) == 0:
         return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
     kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.full(len(lk), "direct")
-    idx = np.flatnonzero((sol.flow <= 0) & (kind == "direct"))
-    legs = np.flatnonzero((sol.flow <= 0) & np.isin(kind, LEGS))
+    # a link built idle (kept on by the user's rows) is chosen: matches.csv lists it (`built_idle`)
+    left_out = (sol.flow <= 0) & ~built_idle(cand, sol.flow, sol.built)
+    idx = np.flatnonzero(left_out & (kind == "direct"))
+    legs = np.flatnonzero(left_out & np.isin(kind, LEGS))
     if len(idx) + len(legs) == 0:
         return pd.DataFrame(columns=NOT_CHOSEN_COLUMNS)
     fl = result.statistics.flows()

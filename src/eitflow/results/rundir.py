@@ -268,7 +268,8 @@ _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
          "corridor_id", "from", "to", "size", "capacity_unit", "capacity_given_unit", "network", "sizing", "catalogue_size",
          "territory", "land_take_territories", "best_activity", "best_method", "network_piece"}   # territory codes keep their leading zeros (INSEE 01053)
-_BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated", "greenfield", "binding", "sized"}
+_BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated", "greenfield", "binding", "sized",
+         "built_idle"}
 #: the `sector` of a placed activity's site in RunData.sites (siting: not in inputs/sites.csv);
 #: the report says it in its language (message sector_placed_activity)
 PLACED_SECTOR = "placed activity"

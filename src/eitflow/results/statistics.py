@@ -32,8 +32,9 @@ from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, suggested_price
+from eitflow.results.resources import resource_table
 from eitflow.results.supplies import SupplyStatistics
-from eitflow.results.tables import MATCH_COLUMNS, flow_usage, link_modes, names_of
+from eitflow.results.tables import MATCH_COLUMNS, built_idle, flow_usage, link_modes, names_of
 from eitflow.results.zones import DEFAULT_ALLOCATION, NO_ZONE, party_zones, zone_amounts, zone_flows, zone_table
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
@@ -114,8 +115,11 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
     def _links(self) -> pd.DataFrame:
         scen, lk = self.scenario, self.candidates.links
         cat, f = scen.catalogue, scen.flows
-        used = np.flatnonzero(self._flow > 0)
+        # a link kept built without flow by the user's rows pays its fixed cost: listed, amount 0
+        idle = built_idle(self.candidates, self._flow, self.solution.built if self.has_solution else None)
+        used = np.flatnonzero((self._flow > 0) | idle)
         sub, x = lk.iloc[used], self._flow[used]
+        none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
@@ -135,7 +139,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         rent[s >= 0] = sup_rent[s[s >= 0]]
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
-        pmin, pmax = price_band(v, w, b, F, x)
+        pmin, pmax = price_band(v, w, b, F, np.where(none, np.inf, x))   # no F / 0: NaN below
         hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
         hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
         hid = pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), "")
@@ -146,6 +150,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(hub_id=hid, amount=x), on_hub,
                                    self._corridors, self._built_hubs)
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        pmin, pmax = np.where(none, np.nan, pmin), np.where(none, np.nan, pmax)
         p = suggested_price(pmin, pmax)
         peak = self.solution.peak_rate
         hp = heat_pump_columns(scen.params, sub["heat_pump_cop"].to_numpy(float), yld, x)  # `results.heatpumps`
@@ -176,8 +181,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
-            "source_benefit_eur_per_yr": (w + p - b) * x,
-            "sink_benefit_eur_per_yr": (v - w - p) * x - F,
+            "source_benefit_eur_per_yr": np.where(none, 0.0, (w + p - b) * x),
+            "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
+            "built_idle": none,
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
@@ -192,7 +198,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         return netparts.by_piece(self.candidates, self._links, self._corridors)
 
     def links(self) -> pd.DataFrame:
-        """One row per chosen link (flow > 0; direct exchanges and hub legs).
+        """One row per chosen link (flow > 0; direct exchanges and hub legs), and per link a row or
+        bound of the user's keeps built without flow (`built_idle` True: amount 0, its fixed cost
+        and investment, no price, the buyer bearing it; `results.tables.built_idle`).
 
         Columns: link (position in candidates.links), kind (direct | to_hub | from_hub),
         source_site / sink_site (site or hub ids) and their kind (site | hub), hub_id, network_piece
@@ -375,47 +383,11 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         return zone_amounts(self.scenario, self._links)
 
     def resources(self) -> pd.DataFrame:
-        """One row per supply resource with a chosen link.
-
-        Columns: resource, unit; supplied = what leaves the supplies of this resource (direct
-        links and legs into hubs, not counting hub outflows twice; base unit/yr);
-        n_links; net_benefit_eur_per_yr = its links' v x - F less their build_cost_share (the supplies
-        and placed activities built for them, `results.shares`), less the cost of the hubs carrying
-        it (split evenly over their resources with flow) and of its network; co2_avoided_t_per_yr;
-        investment_eur (links, built supplies, hubs split as their cost). A row "(placed
-        activities)" holds their investment and any annual cost no exchange bears. Sums to the totals.
-        """
-        cols = ["resource", "unit", "supplied", "n_links", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
-                "investment_eur"]
-        L = self._links
-        if not len(L) and not self._supply_built.any() and not self._hub_built.any() and not self._placed.any():
-            return pd.DataFrame(columns=cols)
-        leaving = L[~L["kind"].isin(["from_hub", "from_net"])]  # what entered a hub or network, once
-        sp, pl = self.supplies(), self.placements()
-        # what was built for the exchanges (supplies, placed activities) goes with the resources of
-        # the exchanges bearing its annual cost (their build_cost_share, `results.shares`)
-        parts = [pd.DataFrame({"resource": L["supply_resource"], "n_links": 1, "net_benefit_eur_per_yr":
-                               L["net_benefit_eur_per_yr"] - L["build_cost_share_eur_per_yr"],
-                               "co2_avoided_t_per_yr": L["co2_avoided_t_per_yr"], "investment_eur": L["investment_eur"]}),
-                 pd.DataFrame({"resource": leaving["supply_resource"], "supplied": leaving["amount"]})]
-        parts += [pd.DataFrame({"resource": sp["resource"], "investment_eur": sp["investment_eur"]})] if len(sp) else []
-        # a hub's cost split evenly over the resources it carries: the split of `results.shares`
-        hc = shares.hub_cost_by_resource(shares.built_hubs(self.scenario.hubs, self._hub_built, *self._hub_cost), L)
-        parts.append(pd.DataFrame({"resource": hc["resource"], "net_benefit_eur_per_yr": -hc["cost_eur_per_yr"],
-                                   "investment_eur": hc["investment_eur"]}))
-        built = float(sp["annual_cost_eur_per_yr"].sum() + pl["cost_eur_per_yr"].sum())
-        left = built - float(L["build_cost_share_eur_per_yr"].sum())   # a cost no exchange bears
-        if len(pl) or abs(left) > 1e-9 * max(1.0, built):  # no resource of their own: one row
-            parts.append(pd.DataFrame({"resource": ["(placed activities)"], "net_benefit_eur_per_yr": [-left],
-                                       "investment_eur": [pl["investment_eur"].sum()]}))
-        allp = pd.concat(parts + [net.resource_rows(self._corridors)], ignore_index=True)
-        num = cols[2:]
-        for c in num:
-            allp[c] = allp[c].astype(float).fillna(0.0)
-        g = allp.groupby("resource", sort=True)[num].sum().reset_index()
-        g["n_links"] = g["n_links"].astype(int)
-        g["unit"] = [self.scenario.catalogue[r].base_unit if r in self.scenario.catalogue else "" for r in g["resource"]]
-        return g[cols]
+        """One row per supply resource with a chosen link (`results.resources.resource_table`):
+        resource, unit, supplied (base unit/yr), n_links, net_benefit_eur_per_yr (EUR/yr),
+        co2_avoided_t_per_yr (tCO2/yr), investment_eur (EUR). Sums to the totals."""
+        return resource_table(self.scenario, self._links, self.supplies(), self.placements(), self._supply_built,
+                              self._hub_built, self._hub_cost, self._corridors)
 
     # ------------------------------------------------------------------ totals
     def _totals_of(self, keep: np.ndarray | None) -> pd.Series:
@@ -453,7 +425,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         pl_inv = float(pl["investment_eur"].to_numpy(float)[pb].sum()) if pl is not None else 0.0
         # a subset counts the corridors of the network pieces its links reach (`results.netparts`)
         cor = self._corridors if keep is None else netparts.corridors_reached(self.candidates, self._corridors, keep)
-        net_cost, net_inv, n_cor = net.network_totals(cor, L)
+        net_cost, net_inv, n_cor = net.network_totals(cor, None if keep is None else L)
         return pd.Series({
             "net_benefit_eur_per_yr": links_nb - hub_fixed - sup_fixed - pl_cost - net_cost,
             "co2_avoided_t_per_yr": float(L["co2_avoided_t_per_yr"].sum()),

@@ -29,7 +29,9 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
                  # a network's connection (or a leg of a hub standing on it): the network's party id,
                  # "network:heat", a network in pieces no corridor joins by piece, "network:heat#2"
                  # (`results.netparts.by_piece`); "" for every other exchange
-                 "network_piece"]
+                 "network_piece",
+                 # built without flow, kept on by a row or bound of the user's (`built_idle`)
+                 "built_idle"]
 
 
 REL_TOL = 1e-6
@@ -46,6 +48,30 @@ def link_modes(scen: Scenario, links: pd.DataFrame) -> np.ndarray:
     cat = scen.catalogue
     own = {r: cat[r].transport.mode if r in cat else "" for r in set(links["supply_resource"].tolist())} if n else {}
     return np.where(given != "", given, np.array([own[r] for r in links["supply_resource"].tolist()], object))
+
+
+def built_idle(cand: Candidates, flow: np.ndarray, built: np.ndarray | None) -> np.ndarray:
+    """Per candidate link: built without flow and paying its fixed cost (EUR/yr) in the
+    objective: a switch kept on by a row or bound of the user's (``y == 1`` in PuLP, an `extra`
+    row) that `solve.tidy` may not turn off. Such a link is a chosen link of the tables (amount
+    0, its fixed cost and investment), so that they add up to the objective. A switch a flowing
+    rider holds costs nothing of its own (`model.build.paid_connections`): not one.
+
+    Parameters
+    ----------
+    cand : Candidates
+    flow : ndarray
+        Per candidate link, its yearly flow (supply base units/yr).
+    built : ndarray of bool, optional
+        Per candidate link, its switch on or its flow above 0 (`Solution.built`).
+    """
+    from eitflow.model.build import paid_connections
+
+    flow = np.asarray(flow, float)
+    if built is None or len(built) != len(flow):
+        return np.zeros(len(flow), bool)
+    fixed, _ = paid_connections(cand, flow)
+    return np.asarray(built, bool) & (flow <= 0) & (fixed > 0)
 
 
 def flow_usage(scen: Scenario, cand: Candidates, flow: np.ndarray) -> np.ndarray:

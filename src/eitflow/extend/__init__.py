@@ -77,6 +77,7 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
     if not isinstance(scen, Scenario):
         raise TypeError(f"pulp_problem: expected a Scenario from eitflow.read_scenario or "
                         f"eitflow.scenario_from_frames (found {type(scen).__name__})")
+    from eitflow.extend.stopped import EitflowProblem
     from eitflow.model.arrays import check_extra
     from eitflow.model.build import build_arrays
     from eitflow.model.pulp_model import to_pulp
@@ -91,6 +92,8 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
         t = time.perf_counter()
         arr = build_arrays(scen, cand, extra=extra)
         prob = to_pulp(arr, name)
+        # PuLP's HiGHS stopped by a node count reads as stopped, not as a KeyError (`extend.stopped`)
+        prob.__class__ = EitflowProblem
     # what `result_from_pulp` reads the solution with; the scenario as it is now (a parameter
     # changed afterwards would price the tables differently from the model)
     prob._eitflow_model = {"scenario": scen, "candidates": cand, "arrays": arr,
@@ -105,98 +108,6 @@ def _model(prob: Any, fn: str) -> dict:
     if model is None:
         raise ValueError(f"{fn}: this PuLP problem was not made by eitflow.pulp_problem")
     return model
-
-
-def _highs_model(prob: Any) -> Any:
-    """The highspy model of the last solve when it was PuLP's HiGHS (`pulp.HiGHS`), else None
-    (a model left by an earlier HiGHS solve is not the last solve's)."""
-    import pulp
-
-    highs = getattr(pulp, "HiGHS", None)
-    solver = getattr(prob, "solver", None)
-    if highs is None or not isinstance(solver, highs):
-        return None
-    return getattr(prob, "solverModel", None)
-
-
-def _solver_bound(prob: Any, optimal: bool, own: float) -> tuple[float | None, Phrase | None]:
-    """(the solver's bound on PuLP's objective, or None; why it is unknown for a solve PuLP
-    says optimal). PuLP's HiGHS: HiGHS's own dual bound (it minimises minus the objective,
-    without its constant). CBC (PuLP reports no bound): the solution's objective for an optimum
-    proven with CBC's default gaps (ratioGap 0, allowableGap 1e-10) and no option of the
-    user's (gapRel, gapAbs, or any of CBC's own, "ratio 0.5" is its ratioGap: each may stop it
-    short); another solver: none (its default gap may not be 0: HiGHS_CMD's 0.01 %)."""
-    import pulp
-
-    h = _highs_model(prob)
-    if h is not None:
-        info = h.getInfo()
-        mip = prob.solver.mip and any(v.cat == pulp.LpInteger for v in prob.variables())
-        if not mip:
-            return (own if optimal else None), None
-        b = float(info.mip_dual_bound)
-        return (-b + float(prob.objective.constant) if np.isfinite(b) else None), None
-    if not optimal:
-        return None, None
-    if not isinstance(prob.solver, pulp.COIN_CMD):
-        return None, Phrase("sol_pulp_no_bound", solver=type(prob.solver).__name__)
-    opts = getattr(prob.solver, "optionsDict", None) or {}
-    given: list[Any] = [Phrase(key, value=float(opts[k])) for k, key in (("gapRel", "sol_pulp_gap_rel"),
-                                                                          ("gapAbs", "sol_pulp_gap_abs")) if opts.get(k)]
-    given += [str(o) for o in getattr(prob.solver, "options", None) or []]
-    return (own, None) if not given else (None, Phrase("sol_pulp_gap", gap=Sentences(given)))
-
-
-def _time_limit(prob: Any) -> float | None:
-    """The time limit (s) of the last solve, as the solver PuLP ran had it: PuLP's HiGHS, HiGHS's
-    own `time_limit` option (set by ``timeLimit=`` or by ``time_limit=``, passed through to
-    HiGHS); another solver, its ``timeLimit``. None: none given (HiGHS's is infinite) or known."""
-    h = _highs_model(prob)
-    if h is not None:
-        try:
-            v = h.getOptionValue("time_limit")
-            v = float(v[1] if isinstance(v, tuple) else v)   # (status, value) in highspy 1.x
-            return v if np.isfinite(v) else None
-        except Exception:  # noqa: BLE001 - an older highspy: PuLP's own setting below
-            pass
-    limit = getattr(getattr(prob, "solver", None), "timeLimit", None)
-    return None if limit is None else float(limit)
-
-
-def _stopped(prob: Any, rows: Count, added: Count) -> Phrase:
-    """What a solve that left a solution not proven optimal did: stopped at its time limit
-    (PuLP's HiGHS says so; another solver, CBC, stopped as long as its limit or longer), or
-    stopped before proving it (a node or solution limit)."""
-    h = _highs_model(prob)
-    limit = _time_limit(prob)
-    took = float(getattr(prob, "solutionTime", 0.0) or 0.0)
-    if limit is not None and ((h is not None and h.getModelStatus().name == "kTimeLimit") or
-                              (h is None and took >= limit)):
-        return Phrase("sol_pulp_stopped_time", seconds=limit, rows=rows, vars=added)
-    return Phrase("sol_pulp_stopped", rows=rows, vars=added)
-
-
-def _no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
-    """The status and message of a solve that left no solution: not solved at all, stopped by
-    its time limit before a first solution (`time_limit`, as `eitflow.optimise` says it), or a
-    HiGHS run that did not start (a thread count HiGHS refuses)."""
-    import pulp
-
-    from eitflow.solve.status import Status
-
-    solver = getattr(prob, "solver", None)
-    if prob.status != pulp.LpStatusNotSolved:
-        return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus.get(prob.status, prob.status)))])
-    if solver is None:
-        return status, Phrase("sol_pulp_not_solved")
-    h = _highs_model(prob)
-    ms = None if h is None else h.getModelStatus().name
-    limit = _time_limit(prob)
-    if limit is not None and (ms == "kTimeLimit" or h is None):
-        return Status.TIME_LIMIT, Sentences([message, Phrase("sol_pulp_time_limit", seconds=limit)])
-    if ms == "kNotset":
-        return status, Sentences([message, Phrase("sol_pulp_highs_not_run")])
-    return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
 
 
 def _objective_is_eitflows(prob: Any, arr: Any) -> bool:
@@ -268,23 +179,6 @@ def _check_added_rows(prob: Any, model: dict) -> None:
     broken = [k for k, c in prob.constraints.items() if k not in model["rows"] and not _row_holds(c, lambda v: v.varValue)]
     if broken:
         raise SolveError("error", Phrase("sol_pulp_rows_broken", names=", ".join(broken[:5]) + (", ..." if len(broken) > 5 else "")))
-
-
-def _idle_links(cand: Candidates, cols: dict, message: Phrase) -> Phrase:
-    """`message`, and the links built without flow that pay a fixed cost (a pipe committed by a
-    row of the user's, which `solve.tidy` leaves on): in the objective, while every table reads
-    the links that carry something. A switch a flowing rider holds costs nothing of its own
-    (`model.build.paid_connections`)."""
-    from eitflow.model.build import paid_connections
-
-    flow = cols["flow"]
-    fixed, _ = paid_connections(cand, flow)
-    idle = np.flatnonzero(cols["built"] & (flow <= 0) & (fixed > 0))
-    if not len(idle):
-        return message
-    lk = cand.links
-    ids = ", ".join(f"{lk['source_site'].iat[a]} → {lk['sink_site'].iat[a]}" for a in idle)
-    return Sentences([message, Phrase("sol_pulp_idle", ids=ids, eur=float(fixed[idle].sum()))])
 
 
 def _check_integral(prob: Any, arr: Any, vals: list) -> None:
@@ -418,6 +312,8 @@ def result_from_pulp(prob: Any) -> Result:
     import pulp
 
     from eitflow.errors import SolveError
+    from eitflow.extend.idle import idle_links, idle_pipes
+    from eitflow.extend.stopped import no_solution, solver_bound, stopped, time_limit
     from eitflow.pipeline import assemble_result
     from eitflow.solve.decompose import components, placement_batches
     from eitflow.solve.driver import empty_columns, read_columns
@@ -443,7 +339,7 @@ def result_from_pulp(prob: Any) -> Result:
     rows, vars_ = Count(new_rows, "n_model_rows"), Count(new_vars, "n_model_vars")
     message: Phrase = Phrase("sol_pulp", rows=rows, vars=vars_)
     if status == Status.FEASIBLE:   # the solver stopped with a solution it had not proven: not "solved"
-        message = _stopped(prob, rows, vars_)
+        message = stopped(prob, rows, vars_)
     cols = empty_columns(scen, cand, scen.placements is not None)
     levels: list = []
     obj = bound = diag = None
@@ -456,10 +352,10 @@ def result_from_pulp(prob: Any) -> Result:
             raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
                              f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
-        message = _idle_links(cand, cols, message)
+        message = idle_links(cand, cols, message)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
         if _objective_is_eitflows(prob, arr):
-            found, gap_given = _solver_bound(prob, status == Status.OPTIMAL, obj)
+            found, gap_given = solver_bound(prob, status == Status.OPTIMAL, obj)
             bound = None if found is None else max(found, obj)
             gap = relative_gap(obj, bound)
             # optimal as eitflow says it: a bound within the scenario's gap target (PuLP's Optimal
@@ -477,11 +373,12 @@ def result_from_pulp(prob: Any) -> Result:
         why, diag = _infeasible_why(prob, model)
         message = Sentences([Phrase("sol_pulp_infeasible", rows=rows, vars=vars_), why])
     else:
-        status, message = _no_solution(prob, status, message)
+        # no solution: not "solved" (a time limit before a first plan read "solved in PuLP: ...")
+        status, message = no_solution(prob, status, Phrase("sol_pulp_none", rows=rows, vars=vars_))
     # every integer column: eitflow's (read from PuLP, where a column may have been made
     # integer) and those added in PuLP (a truck count); PuLP's binaries are integer columns
     n_bin = sum(v.cat == pulp.LpInteger for v in [*prob._eitflow_vars, *added])
-    limit = _time_limit(prob)   # the solve's, not the scenario's solver.time_limit_s (inf: none)
+    limit = time_limit(prob)   # the solve's, not the scenario's solver.time_limit_s (inf: none)
     # the scenario's independent components, as `eitflow.optimise` counts them (rows added or not)
     ncomp = (components(scen, cand) if scen.placements is None else placement_batches(scen, cand))[0]
     sol = Solution(status, obj, bound, relative_gap(obj, bound), cols.pop("flow"), cols.pop("built"), ncomp, 1,
@@ -491,5 +388,6 @@ def result_from_pulp(prob: Any) -> Result:
                    heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                    time_limit_s=np.inf if limit is None else limit, diagnosis=diag, **cols)
     if obj is not None:
+        sol.message = idle_pipes(scen, cand, sol, message)   # pipes a row of the user's keeps built idle
         sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
     return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})
