@@ -282,6 +282,12 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                 z0, _ = tree_start(arrays[k], opts, deadline)
                 if z0 is not None:
                     starts[k] = z0
+        from eitflow.solve.netway import WAY_CUT_SHARE, oriented_cuts
+        for k, arr in enumerate(arrays):   # sizes carrying either way, one role per site: way columns, cuts per month
+            if k not in large and k not in done and k not in late and k not in plan_z \
+                    and deadline - time.time() >= MIN_SLICE_S:
+                arrays[k], info = oriented_cuts(arr, WAY_CUT_SHARE * (deadline - time.time()), opts.threads)
+                net_cuts += [{"batch": k, **info}] if info["way_columns"] else []
         from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
         for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
             if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \
