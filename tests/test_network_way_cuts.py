@@ -120,8 +120,9 @@ def test_way_columns_and_cuts_keep_the_optimum_of_random_one_role_meshes(seed, n
 
 def test_the_cuts_per_month_lower_the_square_lp_bound_and_keep_its_optimum():
     """On the square the LP counted each corridor's size carrying either way in both ways of a
-    month; with a way per month and the cuts the LP bound falls, and the optimum found by the
-    full solve (`eitflow.optimise`, which adds them) is the one of the model without them."""
+    month; with a way per month and the cuts the LP bound falls, by more than 0.1 %, and the
+    optimum found by the full solve (`eitflow.optimise`: the plain model first for a third of the
+    time, `netway.probe_then_cut`, which here finishes it) is the one of the model without them."""
     scen = _square()
     plain = build_arrays(scen, build_candidates(scen))
     cut, info = oriented_cuts(plain, 10.0)
@@ -163,3 +164,29 @@ def test_a_tidied_point_gets_its_way_columns_at_their_least():
     assert got[cut.cols["net_way"].slice] == pytest.approx(least, abs=1e-9)
     assert check_solution(cut, got) == []
     assert float(cut.c @ got) == pytest.approx(float(cut.c @ best.z), rel=1e-12)
+
+
+
+def test_a_probe_that_does_not_finish_hands_on_its_plan_and_bound():
+    """`probe_then_cut` with 3 s left (a third, 1 s, for the plain model): unless HiGHS finishes
+    the 6-site mesh in that second (its result then stands, on the plain model), the model
+    returned has the way columns, its start (the probe's plan with the way columns set by
+    `least_ways`) is a feasible point of it and no better than the probe's bound, handed on.
+    With less than 1 s left nothing is done."""
+    import time
+
+    from eitflow.solve.check import check_solution
+    from eitflow.solve.netway import probe_then_cut
+
+    scen = _one_role_mesh(2, 6)
+    arr = build_arrays(scen, build_candidates(scen))
+    new, fin, z, bound, info = probe_then_cut(arr, scen.params.solver, time.time() + 3.0)
+    if fin is not None:
+        assert new is arr and info["solved_by_probe"] and fin.z is not None and len(fin.z) == arr.shape[1]
+    else:
+        assert "net_way" in new.cols and info["way_columns"] > 0 and bound is not None
+        if z is not None:
+            assert check_solution(new, z) == []
+            assert float(new.c @ z) <= bound + 1e-6 * abs(bound)
+    new, *rest = probe_then_cut(arr, scen.params.solver, time.time() + 0.5)
+    assert new is arr and rest == [None, None, None, None]

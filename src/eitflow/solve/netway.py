@@ -32,6 +32,10 @@ point may leave them fractional, HiGHS branches only on the sizes. Batches with 
 rule's columns (`model.netsame`: sites with both roles, whose own_carry rows bound a site's
 heat by the arcs' flows, which netting would lower) get none.
 
+In the solve (`probe_then_cut`), the plain model gets a third of the time first: with the
+cuts HiGHS's bound falls but its own heuristics found worse plans on two grids of three, so the
+probe's plan starts the model with the way columns and the cuts (HISTORY, measured).
+
 The rows alone do not move the LP bound (no LP optimum is lowered by them without the cuts:
 the single-node cuts of a demand node and of its supply neighbour count a corridor in the same
 way); with the cuts they do, measured in benchmarks/HISTORY.md ("Corridors used both ways by
@@ -41,17 +45,27 @@ season", one role per site).
 from __future__ import annotations
 
 import dataclasses
+import time
 
 import numpy as np
 import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
+from eitflow.solve.status import BatchResult, Status
 
-__all__ = ["WAY_CUT_SHARE", "least_ways", "oriented_cuts", "way_arcs", "with_way_columns"]
+__all__ = ["WAY_CUT_SHARE", "WAY_PROBE_SHARE", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
+           "with_way_columns"]
 
 # of the time left, at most, for the rounds of directed cuts with way columns (they stop
 # sooner when the bound stalls: 11 rounds, 6.5 s on the 4 x 4 one-role grid, load 9)
 WAY_CUT_SHARE = 0.2
+# of the time left, what the plain model (no way columns, no cuts) gets first, its incumbent
+# then starting the model with them. Measured on `twoway_grid.py --one-role` (60 s, load
+# 7-13, 2026-12-06): with the cuts alone HiGHS's bound fell (1.580 -> 1.443, 1.457 -> 1.294,
+# 1.564 -> 1.373 MEUR/yr, seeds 0-2) but its plans too on seeds 1 and 2 (1,125,557 ->
+# 1,039,636 and 1,179,165 -> 1,098,870 EUR/yr); a third of the time on the plain model first
+# kept its plans (1,196,064, 1,125,557, 1,179,165) with the cuts' bounds (benchmarks/HISTORY.md)
+WAY_PROBE_SHARE = 1 / 3
 
 
 def way_arcs(arr: MilpArrays) -> np.ndarray:
@@ -172,3 +186,27 @@ def least_ways(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     out = np.array(z, float, copy=True)
     out[cb.slice] = np.where((x > 0) & (x >= most[nb.a_corridor[oa]]), ye[nb.a_corridor[oa]][:, None], 0.0).ravel()
     return out
+
+
+def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
+        MilpArrays, BatchResult | None, np.ndarray | None, float | None, dict | None]:
+    """For a batch with way arcs (`way_arcs`; else `arr` and Nones): the plain model solved
+    for WAY_PROBE_SHARE of the time left; finished (optimal or infeasible), its result stands
+    and `arr` is kept; else the model with way columns and the cuts per month
+    (`oriented_cuts`, WAY_CUT_SHARE of the time then left), the probe's incumbent as its start
+    (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
+    probe's bound (valid for both models). Returns (model to solve, finished result, start,
+    bound, the cuts' summary with the probe's seconds)."""
+    from eitflow.solve.highs import solve_highs
+
+    left = deadline - time.time()
+    if not len(way_arcs(arr)) or left < 1.0:
+        return arr, None, None, None, None
+    r = solve_highs(arr, opts, WAY_PROBE_SHARE * left)
+    if r.status in (Status.OPTIMAL, Status.INFEASIBLE):
+        return arr, r, None, None, {"probe_s": r.seconds, "solved_by_probe": True}
+    new, info = oriented_cuts(arr, WAY_CUT_SHARE * max(deadline - time.time(), 0.0), opts.threads)
+    z = None
+    if r.z is not None:
+        z = least_ways(new, np.concatenate([r.z, np.zeros(new.shape[1] - arr.shape[1])]))
+    return new, None, z, r.bound, {**info, "probe_s": r.seconds}
