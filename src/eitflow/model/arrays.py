@@ -37,6 +37,8 @@ COLUMN_BLOCKS = {
                "repeated per period",
     "own_way": "the way a two-way corridor carries in a period, where a site has both roles (binary, "
                "`model.netsame`): its forward arc's position, repeated per period",
+    "net_way": "the share of a size carrying either way that an arc uses in a period (`solve.netway`, added "
+               "before solving): arc position, repeated per period",
 }
 
 #: row blocks and what their labels are
@@ -77,6 +79,8 @@ ROW_BLOCKS = {
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",
     "net_req": "a node that must withdraw and cannot inject has a corridor built (`solve.netnode`): node position",
+    "net_way_arc": "flow on an arc <= what can pass it x (its way's sizes + its way column) (`solve.netway`): arc position",
+    "net_way_one": "a corridor's two way columns <= its sizes carrying either way (`solve.netway`): corridor position",
     "extra": "`LinearConstraint` rows of analyses: their order",
 }
 

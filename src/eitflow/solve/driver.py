@@ -282,6 +282,14 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                 z0, _ = tree_start(arrays[k], opts, deadline)
                 if z0 is not None:
                     starts[k] = z0
+        from eitflow.solve.netway import probe_then_cut
+        for k, arr in enumerate(arrays):   # sizes carrying either way, one role per site: ways, cuts per month
+            if k not in large and k not in done and k not in late and k not in plan_z:
+                arrays[k], fin, z, b, info = probe_then_cut(arr, opts, deadline)
+                done.update({} if fin is None else {k: fin})
+                starts.update({} if z is None else {k: z})
+                lp_bounds.update({} if b is None else {k: min(lp_bounds.get(k, np.inf), b)})
+                net_cuts += [] if info is None else [{"batch": k, **info}]
         from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
         for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
             if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \

@@ -22,7 +22,10 @@ violated cut; the set S taken is the one closest to k (nodes that still reach k 
 residual graph), which cuts deepest. Rounds of LP and separation stop when no cut is
 violated, the bound stalls (below 0.01 % over three rounds) or the time share is used; cuts
 slack at the last LP are dropped, and the rest are handed to the MILP as rows ``net_cut``.
-One period only (without monthly profiles).
+One period only (without monthly profiles), except where `solve.netway` asks for them per
+period (`periods=True`): each period's cuts are separated on its own flows and bounds, the
+switch of an arc of a corridor with a way column per period (`way_cols`) being its way's
+sizes plus that column instead of the sizes carrying either way.
 """
 
 from __future__ import annotations
@@ -67,17 +70,19 @@ class _Graph:
 
 
 def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
-              max_flow_nodes: int | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
-    """Violated cuts at the LP point `z`, each as (columns, coefficients) of `row >= 0`.
-    `max_flow_nodes`: None, a maximum flow per node; else the single-node cuts of every node
-    at once first, and maximum flows for at most that many of the others (largest first)."""
+              max_flow_nodes: int | None = None, t: int = 0,
+              way_cols: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Violated cuts at the LP point `z` in period `t`, each as (columns, coefficients) of
+    `row >= 0`. `max_flow_nodes`: None, a maximum flow per node; else the single-node cuts of
+    every node at once first, and maximum flows for at most that many of the others (largest
+    first)."""
     from scipy.sparse.csgraph import breadth_first_order, maximum_flow
 
     nb = arr.network
     assert nb is not None
     nN = len(nb.nodes)
     nA = len(nb.arcs)
-    x = z[nb.arc_col0 + np.arange(nA)]
+    x = z[nb.arc_col0 + np.arange(nA) * nb.periods + t]
     opt_cols = nb.opt_col0 + np.arange(len(nb.options))
     # per arc, its corridor's switches that carry its way (`NetBlock.opt_way`)
     nC = int(nb.a_corridor.max()) + 1 if nA else 0
@@ -87,21 +92,24 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
     has_y[nb.opt_corridor] = True
     a_way = _arc_ways(nb)
     ay = np.where(has_y[nb.a_corridor], ysum[nb.a_corridor, 0] + ysum[nb.a_corridor, a_way + 1], np.inf)  # existing: no switch
+    if way_cols is not None:   # an arc's way in the period (`solve.netway`) stands for the sizes carrying either way
+        wc = way_cols[:, t]
+        ay = np.where(wc >= 0, ysum[nb.a_corridor, a_way + 1] + z[np.maximum(wc, 0)], ay)
     inj = np.zeros(nN)
-    np.add.at(inj, nb.inj_node, nb.inj_coef * z[nb.inj_cols])
+    np.add.at(inj, nb.inj_node, nb.inj_coef * z[nb.inj_cols + t])
     wd = np.zeros(nN)
-    np.add.at(wd, nb.wd_node, z[nb.wd_cols])
+    np.add.at(wd, nb.wd_node, z[nb.wd_cols + t])
     if reverse:
-        tail, head, big = nb.a_head, nb.a_tail, nb.inj_max[:, 0]
+        tail, head, big = nb.a_head, nb.a_tail, nb.inj_max[:, t]
         flow = x
         lossv = np.zeros(nN)
         if len(nb.options):
             for end in (nb.opt_end_a, nb.opt_end_b):
-                np.add.at(lossv, end, nb.loss_t[:, 0] / 2 * z[opt_cols])
-                np.add.at(lossv, end[nb.lin], nb.k_loss_t[:, 0] / 2 * z[nb.k_col0 + np.arange(len(nb.lin))])
+                np.add.at(lossv, end, nb.loss_t[:, t] / 2 * z[opt_cols])
+                np.add.at(lossv, end[nb.lin], nb.k_loss_t[:, t] / 2 * z[nb.k_col0 + np.arange(len(nb.lin))])
         src_val, snk_val = wd + lossv, inj   # reversed: withdrawals and losses are where flow goes
     else:
-        tail, head, big = nb.a_tail, nb.a_head, nb.wd_max[:, 0]
+        tail, head, big = nb.a_tail, nb.a_head, nb.wd_max[:, t]
         flow = nb.a_yield * x
         src_val, snk_val = inj, wd
     graph = _Graph(tail, head, nN)
@@ -116,7 +124,8 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
         into = np.zeros(nN)
         np.add.at(into, head, np.where(usey_all, Dh * ay, flow))
         single = nodes[(big[nodes] > 0) & (into[nodes] + src_val[nodes] < snk_val[nodes] * (1 - VIOLATION))]
-        out += [_row(nb, opt_cols, np.flatnonzero(head == k), usey_all, big[k], np.array([k]), int(k), reverse)
+        out += [_row(nb, opt_cols, np.flatnonzero(head == k), usey_all, big[k], np.array([k]), int(k), reverse, t,
+                     way_cols)
                 for k in single]
         rest = np.setdiff1d(nodes, single)
         nodes = rest[np.argsort(-snk_val[rest], kind="stable")][:max_flow_nodes]
@@ -144,7 +153,7 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
                 break
             cut = np.flatnonzero(~inS[tail] & inS[head])
             inside = np.flatnonzero(inS[:nN])
-            out.append(_row(nb, opt_cols, cut, usey, D, inside, int(k), reverse))
+            out.append(_row(nb, opt_cols, cut, usey, D, inside, int(k), reverse, t, way_cols))
             ci = ci.copy()
             ci[cut] = SCALE * 4   # the next cut lies beyond this one
     return out
@@ -161,42 +170,45 @@ def _arc_ways(nb) -> np.ndarray:
 
 
 def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, inside: np.ndarray, k: int,
-         reverse: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The cut through arcs `cut` around the node set `inside` of node k, as (columns,
-    coefficients) of a row >= 0 (see the module docstring)."""
+         reverse: bool, t: int = 0, way_cols: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """The cut through arcs `cut` around the node set `inside` of node k in period `t`, as
+    (columns, coefficients) of a row >= 0 (see the module docstring)."""
     cols, vals = [], []
     xc = cut[~usey[cut]]
-    cols.append(nb.arc_col0 + xc)
+    cols.append(nb.arc_col0 + xc * nb.periods + t)
     vals.append(np.ones(len(xc)) if reverse else nb.a_yield[xc])
     yc = cut[usey[cut]]
     if len(yc):
         # the switches of each cut arc's corridor that carry its way (a corridor has one arc in a cut)
         ow = _ways(nb)
+        wy = np.full(len(yc), -1, np.int64) if way_cols is None else way_cols[yc, t]
+        either = nb.a_corridor[yc[wy < 0]]       # the others' way column stands for their sizes carrying either way
         sel = np.flatnonzero(np.isin(nb.opt_corridor, nb.a_corridor[yc]) & (
-            (ow < 0) | np.isin(nb.opt_corridor * 2 + ow, nb.a_corridor[yc] * 2 + _arc_ways(nb)[yc])))
-        cols.append(opt_cols[sel])
-        vals.append(np.full(len(sel), D))
+            ((ow < 0) & np.isin(nb.opt_corridor, either))
+            | np.isin(nb.opt_corridor * 2 + ow, nb.a_corridor[yc] * 2 + _arc_ways(nb)[yc])))
+        cols.append(np.concatenate([opt_cols[sel], wy[wy >= 0]]))
+        vals.append(np.full(len(sel) + int((wy >= 0).sum()), D))
     if reverse:
         m = np.isin(nb.wd_node, inside)
-        cols.append(nb.wd_cols[m])
+        cols.append(nb.wd_cols[m] + t)
         vals.append(np.ones(int(m.sum())))
         if len(nb.options):
             for end in (nb.opt_end_a, nb.opt_end_b):
                 mo = np.isin(end, inside)
                 cols.append(opt_cols[mo])
-                vals.append(nb.loss_t[mo, 0] / 2)
+                vals.append(nb.loss_t[mo, t] / 2)
                 ml = np.isin(end[nb.lin], inside)        # linear sizing: the loss per unit of capacity K
                 cols.append(nb.k_col0 + np.flatnonzero(ml))
-                vals.append(nb.k_loss_t[ml, 0] / 2)
+                vals.append(nb.k_loss_t[ml, t] / 2)
         m = nb.inj_node == k
-        cols.append(nb.inj_cols[m])
+        cols.append(nb.inj_cols[m] + t)
         vals.append(-nb.inj_coef[m])
     else:
         m = np.isin(nb.inj_node, inside)
-        cols.append(nb.inj_cols[m])
+        cols.append(nb.inj_cols[m] + t)
         vals.append(nb.inj_coef[m])
         m = nb.wd_node == k
-        cols.append(nb.wd_cols[m])
+        cols.append(nb.wd_cols[m] + t)
         vals.append(-np.ones(int(m.sum())))
     c_ = np.concatenate(cols)
     v_ = np.concatenate(vals)
@@ -208,7 +220,8 @@ def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, 
 
 
 def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
-                     max_flow_nodes: int | None = None, first_lp_s: float | None = None) -> tuple[MilpArrays, dict]:
+                     max_flow_nodes: int | None = None, first_lp_s: float | None = None,
+                     periods: bool = False, way_cols: np.ndarray | None = None) -> tuple[MilpArrays, dict]:
     """`arr` with directed-cut rows (block ``net_cut``) from rounds of LP and separation
     within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
     seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
@@ -225,7 +238,8 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     t0 = time.perf_counter()
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
     nb = arr.network
-    if nb is None or arr.periods != 1 or not len(nb.options) or (budget_s <= 0 and first_lp_s is None):
+    if nb is None or (arr.periods != 1 and not periods) or not len(nb.options) or (
+            budget_s <= 0 and first_lp_s is None):
         return arr, info
     h = highs_model(arr.relaxed())
     set_threads(h, threads)
@@ -254,7 +268,8 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
             recent = history[-1 - STALL_ROUNDS] - obj
             if recent <= STALL * max(1.0, abs(obj)) or recent <= TAIL * gained:
                 break
-        cuts = _cut_rows(arr, z, False, max_flow_nodes) + _cut_rows(arr, z, True, max_flow_nodes)
+        cuts = [c for t in range(arr.periods) for c in (_cut_rows(arr, z, False, max_flow_nodes, t, way_cols)
+                                                        + _cut_rows(arr, z, True, max_flow_nodes, t, way_cols))]
         if not cuts:
             break
         for cols, vals in cuts:

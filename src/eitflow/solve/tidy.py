@@ -15,6 +15,7 @@ import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.check import check_solution
+from eitflow.solve.netway import least_ways
 
 Holds = Callable[[np.ndarray, np.ndarray], bool] | None
 
@@ -90,7 +91,9 @@ def unswitch_idle_options(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -
 
 
 def _kept(arr: MilpArrays, z: np.ndarray, z2: np.ndarray, holds: Holds) -> np.ndarray:
-    """`z2` where it satisfies the model and the caller's `holds`, else `z`."""
+    """`z2` where it satisfies the model and the caller's `holds`, else `z`; its way columns
+    (`solve.netway`) at their least first, since a change of flows or sizes moves them."""
+    z2 = least_ways(arr, z2)
     return z2 if not check_solution(arr, z2) and (holds is None or holds(z, z2)) else z
 
 

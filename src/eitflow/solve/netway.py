@@ -1,0 +1,212 @@
+"""Sizes carrying either way, oriented per month, for the directed cuts of a network with
+monthly profiles and one role per site (issue #15).
+
+A linearly sized two-way corridor c = {a, b} with monthly profiles may have a size carrying
+either way (`model.network`: its switch y_e, one way in summer, the other in winter). Its two
+arcs are each bounded by that switch, so the LP relaxation counts y_e for both ways in the
+same month: on `benchmarks/twoway_grid.py --one-role` its optimum sends heat both ways along
+most corridors in every month, and a directed cut (`solve.netcuts`) into a set of nodes and
+one into its neighbour both take D y_e from the same corridor. Here each arc ab of such a
+corridor gets, per period t, a way column d_ab,t in [0, 1] (block ``net_way``) and the rows
+
+    net_way_arc   x_ab,t - M_ab,t (y_ab + d_ab,t) <= 0        every arc and period
+    net_way_one   d_ab,t + d_ba,t - y_e <= 0                  every corridor and period
+
+(M_ab,t: the arc's column bound; y_ab: the corridor's sizes carrying that way only, y_e
+those carrying either way), and the directed cuts, separated per period, count d_ab,t where
+they counted y_e (`netcuts.add_network_cuts(way_cols=...)`).
+
+Exactness (the MILP's optimum is unchanged). Take any feasible solution of the model without
+these columns. On a corridor whose arcs lose nothing in proportion (eta = 1; only such
+corridors get way columns), replace x_ab,t, x_ba,t by x_ab,t - m, x_ba,t - m with
+m = min(x_ab,t, x_ba,t): every node balance is unchanged (m leaves and enters each end), the
+capacity and arc-bound rows only loosen, and the objective does not fall (the arcs' columns
+cost, `c <= 0`, or are free; batches where some arc column has a positive objective get no way
+columns). Now at most one arc of c carries heat in t; set d_a,t = y_e for that arc, 0 for the
+other (both 0 when neither carries). Since at most one size of c is built, every switch
+y_ab + d_ab,t is 0 or 1 and bounds its arc's flow: net_way_arc and net_way_one hold, and the
+directed-cut argument of `solve.netcuts` (a cut arc either has its switch at 1, or carries
+nothing) holds with the switch y_ab + d_ab,t in place of y_ab + y_e. So every solution has one
+at least as good satisfying the new rows and cuts. The way columns are continuous: an integer
+point may leave them fractional, HiGHS branches only on the sizes. Batches with the same-site
+rule's columns (`model.netsame`: sites with both roles, whose own_carry rows bound a site's
+heat by the arcs' flows, which netting would lower) get none.
+
+In the solve (`probe_then_cut`), the plain model gets a third of the time first: with the
+cuts HiGHS's bound falls but its own heuristics found worse plans on two grids of three, so the
+probe's plan starts the model with the way columns and the cuts (HISTORY, measured).
+
+The rows alone do not move the LP bound (no LP optimum is lowered by them without the cuts:
+the single-node cuts of a demand node and of its supply neighbour count a corridor in the same
+way); with the cuts they do, measured in benchmarks/HISTORY.md ("Corridors used both ways by
+season", one role per site).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import numpy as np
+import scipy.sparse as sp
+
+from eitflow.model.arrays import MilpArrays
+from eitflow.solve.status import BatchResult, Status
+
+__all__ = ["WAY_CUT_SHARE", "WAY_PROBE_SHARE", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
+           "with_way_columns"]
+
+# of the time left, at most, for the rounds of directed cuts with way columns (they stop
+# sooner when the bound stalls: 11 rounds, 6.5 s on the 4 x 4 one-role grid, load 9)
+WAY_CUT_SHARE = 0.2
+# of the time left, what the plain model (no way columns, no cuts) gets first, its incumbent
+# then starting the model with them. Measured on `twoway_grid.py --one-role` (60 s, load
+# 7-13, 2026-12-06): with the cuts alone HiGHS's bound fell (1.580 -> 1.443, 1.457 -> 1.294,
+# 1.564 -> 1.373 MEUR/yr, seeds 0-2) but its plans too on seeds 1 and 2 (1,125,557 ->
+# 1,039,636 and 1,179,165 -> 1,098,870 EUR/yr); a third of the time on the plain model first
+# kept its plans (1,196,064, 1,125,557, 1,179,165) with the cuts' bounds (benchmarks/HISTORY.md)
+WAY_PROBE_SHARE = 1 / 3
+
+
+def way_arcs(arr: MilpArrays) -> np.ndarray:
+    """Local arcs of `arr`'s network that get a way column per period (see the module
+    docstring): both arcs of a lossless two-way corridor with a size carrying either way, in a
+    model with monthly profiles, no same-site columns and no arc earning from its flow.
+    Empty when the batch does not qualify."""
+    nb = arr.network
+    none = np.zeros(0, np.int64)
+    if nb is None or arr.periods == 1 or not len(nb.options) or len(nb.opt_way) != len(nb.options) \
+            or len(nb.a_way) != len(nb.arcs) or ("own_arc" in arr.cols and len(arr.cols["own_arc"])):
+        return none
+    T = nb.periods
+    if np.any(arr.c[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T] > 0):
+        return none
+    nC = int(max(nb.a_corridor.max(initial=-1), nb.opt_corridor.max(initial=-1))) + 1
+    two = np.bincount(nb.a_corridor, minlength=nC) == 2
+    either = np.zeros(nC, bool)
+    either[nb.opt_corridor[nb.opt_way < 0]] = True
+    lossless = np.ones(nC, bool)
+    np.logical_and.at(lossless, nb.a_corridor, nb.a_yield >= 1.0)
+    return np.flatnonzero((two & either & lossless)[nb.a_corridor])
+
+
+def with_way_columns(arr: MilpArrays) -> tuple[MilpArrays, np.ndarray | None]:
+    """`arr` with the way columns (block ``net_way``, continuous in [0, 1]) and the rows
+    ``net_way_arc`` and ``net_way_one`` (see the module docstring), and per local arc and
+    period the way column (-1: none; arcs x periods). (`arr`, None) when no arc qualifies."""
+    oa = way_arcs(arr)
+    if not len(oa):
+        return arr, None
+    nb = arr.network
+    assert nb is not None
+    T, nA, n0 = nb.periods, len(nb.arcs), arr.shape[1]
+    nd = len(oa) * T
+    dcol = np.full((nA, T), -1, np.int64)
+    dcol[oa] = n0 + np.arange(nd).reshape(len(oa), T)
+    xcol = nb.arc_col0 + oa[:, None] * T + np.arange(T)[None, :]              # (way arcs, T)
+    M = arr.ub[xcol]
+    # net_way_arc: x - M d - M (sizes of the arc's own way) <= 0, one row per (way arc, t)
+    own = (nb.opt_corridor[None, :] == nb.a_corridor[oa][:, None]) & (nb.opt_way[None, :] == nb.a_way[oa][:, None])
+    ai, oi = np.nonzero(own)                                                  # (way arc, option) pairs
+    r_arc = np.arange(nd).reshape(len(oa), T)
+    R = [r_arc.ravel(), r_arc.ravel(), np.repeat(r_arc[ai], 1, axis=0).ravel()]
+    C = [xcol.ravel(), dcol[oa].ravel(), np.repeat(nb.opt_col0 + oi, T)]
+    V = [np.ones(nd), -M.ravel(), -M[ai].ravel()]
+    # net_way_one: d_ab + d_ba - y_e <= 0, one row per (corridor, t)
+    cors = np.unique(nb.a_corridor[oa])
+    rc = np.full(int(nb.a_corridor.max()) + 1, -1, np.int64)
+    rc[cors] = np.arange(len(cors))
+    r_one = nd + rc[nb.a_corridor[oa]][:, None] * T + np.arange(T)[None, :]
+    eo = np.flatnonzero((nb.opt_way < 0) & np.isin(nb.opt_corridor, cors))
+    r_e = nd + rc[nb.opt_corridor[eo]][:, None] * T + np.arange(T)[None, :]
+    R += [r_one.ravel(), r_e.ravel()]
+    C += [dcol[oa].ravel(), np.repeat(nb.opt_col0 + eo, T)]
+    V += [np.ones(nd), -np.ones(len(eo) * T)]
+    nr = nd + len(cors) * T
+    E = sp.csr_matrix((np.concatenate(V), (np.concatenate(R), np.concatenate(C))), shape=(nr, n0 + nd))
+    cols = arr.cols.__class__()
+    for b in arr.cols:
+        cols.add(b.name, len(b), b.labels)
+    cols.add("net_way", nd, np.repeat(nb.arcs[oa], T))
+    rows = arr.rows.__class__()
+    for b in arr.rows:
+        rows.add(b.name, len(b), b.labels)
+    rows.add("net_way_arc", nd, np.repeat(nb.arcs[oa], T))
+    rows.add("net_way_one", len(cors) * T, np.repeat(cors, T))
+    A = sp.vstack([sp.hstack([arr.A, sp.csr_matrix((arr.shape[0], nd))]), E]).tocsr()
+    names = [f"arc_{a}_way{t}" for a in nb.arcs[oa] for t in range(T)] + [
+        f"corridor_{c}_one_way{t}" for c in cors for t in range(T)]
+    new = dataclasses.replace(
+        arr, A=A, c=np.concatenate([arr.c, np.zeros(nd)]), lb=np.concatenate([arr.lb, np.zeros(nd)]),
+        ub=np.concatenate([arr.ub, np.ones(nd)]), integrality=np.concatenate([arr.integrality, np.zeros(nd, arr.integrality.dtype)]),
+        row_lo=np.concatenate([arr.row_lo, np.full(nr, -np.inf)]), row_hi=np.concatenate([arr.row_hi, np.zeros(nr)]),
+        row_names=list(arr.row_names) + names, cols=cols, rows=rows)
+    return new, dcol
+
+
+def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple[MilpArrays, dict]:
+    """`arr` with way columns (`with_way_columns`) and directed cuts separated per period
+    over them (`netcuts.add_network_cuts`), within about `budget_s` seconds, and the cuts'
+    summary (``way_columns``: how many were added). `arr` itself when no arc qualifies."""
+    from eitflow.solve.netcuts import add_network_cuts
+
+    new, dcol = with_way_columns(arr)
+    if dcol is None:
+        return arr, {"way_columns": 0}
+    out, info = add_network_cuts(new, budget_s, threads, periods=True, way_cols=dcol)
+    info = {k: v for k, v in info.items() if not k.startswith("point")}
+    info["way_columns"] = int((dcol >= 0).sum())
+    return out, info
+
+
+
+def least_ways(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
+    """`z` with each way column (`with_way_columns`) set as the module docstring's proof does:
+    d_a,t = y_e (the corridor's sizes carrying either way) where the arc carries heat in t, else
+    0 (where both carry, the one carrying more). A tidied solution (`solve.tidy`: a size turned off where its corridor carries nothing,
+    flows both ways netted) would otherwise keep the way columns the solver left, which may no
+    longer fit the sizes; set so, they fit every row and cut wherever at most one arc of each
+    corridor carries in a period (else a row refuses the point, as it should). `z` itself
+    without way columns."""
+    if "net_way" not in arr.cols or not len(arr.cols["net_way"]):
+        return z
+    nb = arr.network
+    assert nb is not None
+    oa = way_arcs(arr)
+    T = nb.periods
+    cb = arr.cols["net_way"]
+    assert len(cb) == len(oa) * T
+    ye = np.zeros(int(nb.opt_corridor.max()) + 1)
+    either = np.flatnonzero(nb.opt_way < 0)
+    np.add.at(ye, nb.opt_corridor[either], z[nb.opt_col0 + either])
+    x = z[nb.arc_col0 + oa[:, None] * T + np.arange(T)[None, :]]
+    # the way carrying more (a solver's point may leave 1e-9 the other way, within the rows' tolerance)
+    most = np.zeros((len(ye), T))
+    np.maximum.at(most, nb.a_corridor[oa], x)
+    out = np.array(z, float, copy=True)
+    out[cb.slice] = np.where((x > 0) & (x >= most[nb.a_corridor[oa]]), ye[nb.a_corridor[oa]][:, None], 0.0).ravel()
+    return out
+
+
+def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
+        MilpArrays, BatchResult | None, np.ndarray | None, float | None, dict | None]:
+    """For a batch with way arcs (`way_arcs`; else `arr` and Nones): the plain model solved
+    for WAY_PROBE_SHARE of the time left; finished (optimal or infeasible), its result stands
+    and `arr` is kept; else the model with way columns and the cuts per month
+    (`oriented_cuts`, WAY_CUT_SHARE of the time then left), the probe's incumbent as its start
+    (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
+    probe's bound (valid for both models). Returns (model to solve, finished result, start,
+    bound, the cuts' summary with the probe's seconds)."""
+    from eitflow.solve.highs import solve_highs
+
+    left = deadline - time.time()
+    if not len(way_arcs(arr)) or left < 1.0:
+        return arr, None, None, None, None
+    r = solve_highs(arr, opts, WAY_PROBE_SHARE * left)
+    if r.status in (Status.OPTIMAL, Status.INFEASIBLE):
+        return arr, r, None, None, {"probe_s": r.seconds, "solved_by_probe": True}
+    new, info = oriented_cuts(arr, WAY_CUT_SHARE * max(deadline - time.time(), 0.0), opts.threads)
+    z = None
+    if r.z is not None:
+        z = least_ways(new, np.concatenate([r.z, np.zeros(new.shape[1] - arr.shape[1])]))
+    return new, None, z, r.bound, {**info, "probe_s": r.seconds}
