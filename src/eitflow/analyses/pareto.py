@@ -111,19 +111,35 @@ def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -
     return out
 
 
+def points_said(points: list[int], lang: str = "en") -> str:
+    """Point numbers as a reader says them: '1 to 6' (fr '1 à 6') for three or more in a row,
+    else listed ('1, 2', '1, 3, 5'); one text for the command's sentences and the plot's labels."""
+    if len(points) > 2 and points == list(range(points[0], points[-1] + 1)):
+        return i18n.text("pareto_points_range", lang, a=points[0], b=points[-1])
+    return ", ".join(str(p) for p in points)
+
+
+def plan_points(df: pd.DataFrame) -> list[tuple[int, list[int]]]:
+    """Each plan of a `pareto_front` table once: (its first point, every point that gives it, the
+    first included), in the order of the first points; a point without same_plan_as (an older
+    table) is its own plan."""
+    first = df["same_plan_as"].fillna(df["point"]) if "same_plan_as" in df else df["point"]
+    groups: dict[int, list[int]] = {}
+    for p, f in zip(df["point"].astype(int), first.astype(int)):
+        groups.setdefault(int(f), []).append(int(p))
+    return sorted(groups.items())
+
+
 def same_plan_lines(df: pd.DataFrame, lang: str = "en") -> list[str]:
     """One sentence per plan that several points give ('points 2 to 6: the same plan as point
     1 ...'), for the command and pareto.html; none when every point is its own plan."""
     if "same_plan_as" not in df or df["same_plan_as"].isna().all():
         return []
     out = []
-    for first, rows in df.groupby("same_plan_as", sort=True):
-        others = [int(p) for p in rows["point"] if int(p) != int(first)]
+    for first, points in plan_points(df):
+        others = [p for p in points if p != first]
         if not others:
             continue
-        said = (i18n.text("pareto_points_range", lang, a=others[0], b=others[-1])
-                if others == list(range(others[0], others[-1] + 1)) and len(others) > 2
-                else ", ".join(str(p) for p in others))
         key = "pareto_same_plan_one" if len(others) == 1 else "pareto_same_plan"
-        out.append(i18n.text(key, lang, points=said, first=int(first)))
+        out.append(i18n.text(key, lang, points=points_said(others, lang), first=first))
     return out
