@@ -88,3 +88,32 @@ def test_the_pareto_plot_keeps_its_axis_label_and_labels_inside(monkeypatch, tmp
     ax = fig.axes[0]
     for box in [ax.get_tightbbox(renderer), *(t.get_window_extent(renderer) for t in ax.texts)]:
         assert box.x0 >= 0 and box.x1 <= width and box.y0 >= 0 and box.y1 <= height, box
+
+
+def test_labels_of_near_points_do_not_cover_one_another(monkeypatch, tmp_path):
+    """tavaux_h2's front at 5 points (`eitflow pareto --points 5`): points 1 and 2 are 74 tCO2/yr
+    and 19,257 EUR/yr apart, 10 % of the axis, and their labels, each up-right of its marker,
+    were drawn one over the other ('point 1 : 1' then 'point 2 : 10 éch.'). No two labels
+    overlap now, nor a label a marker, and each is nearer its own marker than any other."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    nb = [8_865_019.16, 8_692_830.64, 8_673_573.19, 8_504_267.19, 6_960_955.55]
+    co2 = [34_305.38, 34_605.38, 34_679.72, 34_893.33, 35_054.06]
+    df = _front([0, 1, 2, 3, 4], nb, co2, [9, 10, 10, 11, 12])
+    fig, said, _, _ = _drawn(monkeypatch, df, "fr", tmp_path)
+    assert said == ["point 0 : 9 éch.", "point 1 : 10 éch.", "point 2 : 10 éch.", "point 3 : 11 éch.",
+                    "point 4 : 12 éch."]
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:]), boxes
+    dots = ax.transData.transform(list(zip(co2, nb)))
+    assert not any(b.contains(px, py) for b in boxes for px, py in dots)
+
+    def gap(b, px, py):
+        return ((max(b.x0 - px, 0, px - b.x1)) ** 2 + (max(b.y0 - py, 0, py - b.y1)) ** 2) ** 0.5
+
+    # each label nearest its own marker: 'point 1' right of point 1 and above point 2 read as point 2's
+    for t, b in zip(ax.texts, boxes):
+        own = int(t.get_text().split()[1])
+        assert min(range(5), key=lambda j: gap(b, *dots[j])) == own, t.get_text()

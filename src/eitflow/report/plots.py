@@ -147,15 +147,6 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
             ax.scatter(*zip(*hollow_xy), s=42, facecolor="white", edgecolor=_ACCENT, zorder=2,
                        label=i18n.text("plot_not_proven", lang))
         ax.margins(x=0.06, y=0.14)   # room for the labels of the end points inside the axes
-        x0 = float(x_all.min())
-        for x, y, lines in marks:
-            # a front falls from upper left to lower right, so its line leaves each marker's
-            # upper-right and lower-left quarters free: the label goes up-right, or down-left
-            # near the right edge (up-right ran off the figure there)
-            right = (x - x0) / span[0] > 0.65
-            ax.annotate("\n".join(lines), (x, y), textcoords="offset points", xytext=(-7, -7) if right else (7, 7),
-                        ha="right" if right else "left", va="top" if right else "bottom", fontsize=8, color=_INK,
-                        zorder=3, bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
         ax.legend(frameon=False, fontsize=9, loc="lower left")
     ax.set_xlabel(i18n.column_label("co2_avoided_t_per_yr", lang))
     ax.set_ylabel(i18n.column_label("net_benefit_eur_per_yr", lang))
@@ -165,7 +156,54 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
         ax.spines[s].set_visible(False)
     ax.set_title(i18n.text("plot_pareto_title", lang), loc="left", fontsize=11, color=_INK)
     _fit_left(fig)   # "4,170,000" in English pushed "net benefit (EUR/yr)" out of a fixed 12 % margin
+    if len(ok):
+        _place_labels(fig, ax, marks)
     return fig
+
+
+# where a marker's label may go, in points from the marker (dx, dy, ha, va), in order of preference:
+# a front falls from upper left to lower right, so its line leaves each marker's upper-right and
+# lower-left quarters free; the other two, then further out, where those are taken
+_SPOTS = [(7, 7, "left", "bottom"), (-7, -7, "right", "top"), (7, -7, "left", "top"), (-7, 7, "right", "bottom"),
+          (7, 20, "left", "bottom"), (-7, -20, "right", "top"), (7, -20, "left", "top"), (-7, 20, "right", "bottom")]
+
+
+def _place_labels(fig, ax, marks: list[list]) -> None:
+    """Label each marker ([x, y, label lines]) at the first of `_SPOTS` that lies inside the axes,
+    clear of the legend, the markers and the labels placed before it, and nearer its own marker
+    than any other; else at the first spot (tavaux_h2's points 1 and 2, 74 tCO2/yr apart, had
+    'point 2 : 10 éch.' over 'point 1 : 10 éch.')."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    inside = ax.get_window_extent(renderer)
+    taken = [ax.get_legend().get_window_extent(renderer)] if ax.get_legend() is not None else []
+    r = 5.0   # px: a marker of s=42 is about 9 px across at the figure's 100 dpi
+    dots = ax.transData.transform([(m[0], m[1]) for m in marks])
+    taken += [Bbox.from_extents(px - r, py - r, px + r, py + r) for px, py in dots]
+
+    def gap(box, px, py) -> float:   # px from a marker to a label's box
+        return float(np.hypot(max(box.x0 - px, 0.0, px - box.x1), max(box.y0 - py, 0.0, py - box.y1)))
+
+    for i, (x, y, lines) in enumerate(marks):
+        # near the right edge, down-left first: up-right ran off the figure there
+        order = _SPOTS if (x - ax.get_xlim()[0]) / np.ptp(ax.get_xlim()) <= 0.65 else [_SPOTS[1], _SPOTS[0], *_SPOTS[2:]]
+        spots = [*order, order[0]]   # nowhere clear: the first choice
+        for k, (dx, dy, ha, va) in enumerate(spots):
+            text = ax.annotate("\n".join(lines), (x, y), textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
+                               fontsize=8, color=_INK, zorder=3,
+                               bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+            box = text.get_window_extent(renderer)
+            own = gap(box, *dots[i])
+            # clear, and nearer its own marker than any other: a label between two markers read as the other's
+            clear = (inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+                     and not any(box.overlaps(t) for t in taken)
+                     and all(gap(box, *d) > own for j, d in enumerate(dots) if j != i))
+            if clear or k == len(spots) - 1:
+                break
+            text.remove()
+        taken.append(text.get_window_extent(renderer))
 
 
 _BASE_COLOURS = ["#e8590c", "#5f3dc4", "#1c7ed6", "#c2255c", "#74b816"]
