@@ -99,12 +99,13 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
 
 def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: str = "pareto") -> list[Path]:
     """pareto.png, pareto.svg and pareto.html of a `pareto_front` table."""
-    from eitflow.analyses.pareto import same_plan_lines
+    from eitflow.analyses.pareto import front_notes, same_plan_lines
 
     out_dir = Path(out_dir)
     png, svg = _save(pareto_figure(df, lang), out_dir, name)
     # which points are one plan, as the command says it (its table's same_plan_as column)
-    lead = " ".join([i18n.text("plot_pareto_lead", lang), *(f"{x[:1].upper()}{x[1:]}." for x in same_plan_lines(df, lang))])
+    lead = " ".join([i18n.text("plot_pareto_lead", lang),
+                     *(f"{x[:1].upper()}{x[1:]}." for x in [*front_notes(df, lang), *same_plan_lines(df, lang)])])
     html = _page(i18n.text("plot_pareto_title", lang), lead, svg, df, lang, out_dir / f"{name}.html")
     return [png, svg, html]
 
