@@ -117,3 +117,22 @@ def test_labels_of_near_points_do_not_cover_one_another(monkeypatch, tmp_path):
     for t, b in zip(ax.texts, boxes):
         own = int(t.get_text().split()[1])
         assert min(range(5), key=lambda j: gap(b, *dots[j])) == own, t.get_text()
+
+
+def test_a_crowded_front_labels_its_markers_with_their_numbers(monkeypatch, tmp_path):
+    """dunkerque_dh at 25 points: 15 markers within 1,000 tCO2/yr of one another, whose labels
+    ('point 12 : 10 éch.') went two rows out from their markers, read as their neighbours'. Here
+    30 plans on a straight front, 30 tCO2/yr and 10,000 EUR/yr apart (1/29 of each axis): every
+    marker says its number alone ('0' to '29', the table gives the rest), no two labels overlap."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    n = 30
+    co2 = [715_000.0 + 30.0 * i for i in range(n)]
+    nb = [108_000_000.0 - 10_000.0 * i for i in range(n)]
+    df = _front(list(range(n)), nb, co2, [10] * n)
+    fig, said, _, _ = _drawn(monkeypatch, df, "fr", tmp_path)
+    assert said == sorted(str(i) for i in range(n))
+    ax = fig.axes[0]
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.texts]
+    assert not any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1:])

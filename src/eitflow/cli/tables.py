@@ -70,6 +70,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
            limit: int) -> list[list[str]]:
     from eitflow.report.names import is_network, short_name, zone_label
     from eitflow.report.style import res_name
+    from eitflow.report.tables import status_word
 
     rows = []
     for rec in df.itertuples(index=False):
@@ -90,6 +91,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.unit(v, lang))
             elif c in ("change", "item", "plan", "sizing") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
+            elif c == "status" and isinstance(v, str):
+                row.append(status_word(v, lang))   # a solve's status in words: 'temps écoulé', not 'time_limit'
             elif lang != "en" and c in ("rule", "reason") and isinstance(v, str) and i18n.has_text(f"reason_{v}"):
                 row.append(i18n.text(f"reason_{v}", lang))   # a code in the CSV, its name in the table
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):

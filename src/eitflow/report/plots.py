@@ -68,7 +68,7 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
-    from eitflow.report.tables import column_decimals
+    from eitflow.report.tables import column_decimals, status_word
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
@@ -87,6 +87,8 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
                 else:
                     shown = i18n.number(v, lang, dec if dec is not None else (0 if float(v).is_integer() else 2))
                 cells.append(f'<td class="n">{_e(shown)}</td>')
+            elif c == "status" and isinstance(v, str):   # in words, as the command's table says it
+                cells.append(f"<td>{_e(status_word(v, lang))}</td>")
             else:
                 cells.append(f"<td>{_e(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -129,7 +131,7 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
         ax.plot(x_all, y_all, "-", color=_ACCENT, lw=1.5, zorder=1)
         span = (float(np.ptp(x_all)) or 1.0, float(np.ptp(y_all)) or 1.0)
         by_point = ok.set_index(ok["point"].astype(int))
-        marks: list[list] = []   # [x, y, label lines]
+        marks: list[list] = []   # [x, y, label lines, the same with the points' numbers alone]
         proven_xy, hollow_xy = [], []
         for _first, points in plan_points(ok):
             rows = by_point.loc[points]
@@ -139,9 +141,10 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
             label = i18n.text(key, lang, points=points_said(points, lang), n=int(rows["n_links"].iat[0]))
             near = next((m for m in marks if abs(m[0] - x) <= 0.01 * span[0] and abs(m[1] - y) <= 0.01 * span[1]), None)
             if near is None:
-                marks.append([x, y, [label]])
+                marks.append([x, y, [label], [points_said(points, lang)]])
             else:   # two plans at one place on the plot (their totals a hair apart): one label, a line each
                 near[2].append(label)
+                near[3].append(points_said(points, lang))
         if proven_xy:
             ax.scatter(*zip(*proven_xy), s=42, color=_ACCENT, zorder=2, label=i18n.text("plot_proven", lang))
         if hollow_xy:
@@ -157,23 +160,27 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
         ax.spines[s].set_visible(False)
     ax.set_title(i18n.text("plot_pareto_title", lang), loc="left", fontsize=11, color=_INK)
     _fit_left(fig)   # "4,170,000" in English pushed "net benefit (EUR/yr)" out of a fixed 12 % margin
-    if len(ok):
-        _place_labels(fig, ax, marks)
+    if len(ok) and _place_labels(fig, ax, marks, 2):
+        # a crowded front (dunkerque_dh at 25 points): some label found no clear place near its
+        # marker, so every marker says its points' numbers alone, which the table details
+        for t in list(ax.texts):
+            t.remove()
+        _place_labels(fig, ax, marks, 3)
     return fig
 
 
 # where a marker's label may go, in points from the marker (dx, dy, ha, va), in order of preference:
 # a front falls from upper left to lower right, so its line leaves each marker's upper-right and
-# lower-left quarters free; the other two, then further out, where those are taken
-_SPOTS = [(7, 7, "left", "bottom"), (-7, -7, "right", "top"), (7, -7, "left", "top"), (-7, 7, "right", "bottom"),
-          (7, 20, "left", "bottom"), (-7, -20, "right", "top"), (7, -20, "left", "top"), (-7, 20, "right", "bottom")]
+# lower-left quarters free; then the other two (further out, a label read as its neighbour's)
+_SPOTS = [(7, 7, "left", "bottom"), (-7, -7, "right", "top"), (7, -7, "left", "top"), (-7, 7, "right", "bottom")]
 
 
-def _place_labels(fig, ax, marks: list[list]) -> None:
-    """Label each marker ([x, y, label lines]) at the first of `_SPOTS` that lies inside the axes,
-    clear of the legend, the markers and the labels placed before it, and nearer its own marker
-    than any other; else at the first spot (tavaux_h2's points 1 and 2, 74 tCO2/yr apart, had
-    'point 2 : 10 éch.' over 'point 1 : 10 éch.')."""
+def _place_labels(fig, ax, marks: list[list], which: int) -> int:
+    """Label each marker (`marks`: [x, y, label lines, short lines]; `which`: the index of the
+    lines to write) at the first of `_SPOTS` that lies inside the axes, clear of the legend, the
+    markers and the labels placed before it, and nearer its own marker than any other; else at
+    the first spot (tavaux_h2's points 1 and 2, 74 tCO2/yr apart, had 'point 2 : 10 éch.' over
+    'point 1 : 10 éch.'). Returns how many labels found no such spot."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.transforms import Bbox
 
@@ -187,7 +194,9 @@ def _place_labels(fig, ax, marks: list[list]) -> None:
     def gap(box, px, py) -> float:   # px from a marker to a label's box
         return float(np.hypot(max(box.x0 - px, 0.0, px - box.x1), max(box.y0 - py, 0.0, py - box.y1)))
 
-    for i, (x, y, lines) in enumerate(marks):
+    missed = 0
+    for i, m in enumerate(marks):
+        x, y, lines = m[0], m[1], m[which]
         # near the right edge, down-left first: up-right ran off the figure there
         order = _SPOTS if (x - ax.get_xlim()[0]) / np.ptp(ax.get_xlim()) <= 0.65 else [_SPOTS[1], _SPOTS[0], *_SPOTS[2:]]
         spots = [*order, order[0]]   # nowhere clear: the first choice
@@ -202,9 +211,11 @@ def _place_labels(fig, ax, marks: list[list]) -> None:
                      and not any(box.overlaps(t) for t in taken)
                      and all(gap(box, *d) > own for j, d in enumerate(dots) if j != i))
             if clear or k == len(spots) - 1:
+                missed += not clear
                 break
             text.remove()
         taken.append(text.get_window_extent(renderer))
+    return missed
 
 
 _BASE_COLOURS = ["#e8590c", "#5f3dc4", "#1c7ed6", "#c2255c", "#74b816"]
