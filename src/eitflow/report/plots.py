@@ -171,7 +171,7 @@ def pareto_figure(df: pd.DataFrame, lang: str = "en"):
 
 # where a marker's label may go, in points from the marker (dx, dy, ha, va), in order of preference:
 # a front falls from upper left to lower right, so its line leaves each marker's upper-right and
-# lower-left quarters free; then the other two (further out, a label read as its neighbour's)
+# lower-left quarters free; then the other two. None further out: there a label read as its neighbour's
 _SPOTS = [(7, 7, "left", "bottom"), (-7, -7, "right", "top"), (7, -7, "left", "top"), (-7, 7, "right", "bottom")]
 
 
