@@ -375,7 +375,8 @@ def test_the_sweep_plot_keeps_its_axis_labels_inside(monkeypatch, tmp_path):
 def test_the_pareto_plot_labels_each_plan_once(monkeypatch, tmp_path):
     """The backbone's front at 7 points: point 0 is the run (10 exchanges, 16,132.9 tCO2/yr),
     points 1 to 6 all the plan serving every demand (11 exchanges: 69,398 MWh/yr x 0.252 =
-    17,488.3 tCO2/yr); the plot wrote "11 éch." six times on one another. Two labels now."""
+    17,488.3 tCO2/yr); the plot wrote "11 éch." six times on one another, then once, without
+saying which of the table's rows the dot was. Two markers now, each naming its points."""
     from eitflow.analyses.pareto import pareto_front
     from eitflow.report import plots
 
@@ -389,4 +390,8 @@ def test_the_pareto_plot_labels_each_plan_once(monkeypatch, tmp_path):
     plots.write_pareto(df, tmp_path, "fr")
     (fig,) = drawn
     said = sorted(t.get_text() for t in fig.axes[0].texts)
-    assert said == ["10 éch.", "11 éch."]
+    # one marker per plan, labelled with the points that give it: the reader saw one dot and
+    # "11 éch." for six rows of the table, not which six
+    assert said == ["point 0 : 10 éch.", "points 1 à 6, un seul plan : 11 éch."]
+    markers = [tuple(xy) for c in fig.axes[0].collections for xy in c.get_offsets()]
+    assert len(markers) == 2 and markers[1] == pytest.approx((17_488.296, df["net_benefit_eur_per_yr"].iat[1]))

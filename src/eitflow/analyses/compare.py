@@ -252,7 +252,12 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
                ([f"{_signed(co2, lang, 1)} {unit('tCO2/yr')}"] if abs(co2) >= 0.05 else [])
         if said:
             lines.append(t("cmp_zone", zone=zone(z), figures=", ".join(said)))
-    moved = table[table["change"] != "unchanged"]
+    # an exchange of the same amount whose figure after the shares changed is a change too: a
+    # network that grew to serve Chaligny left its six other deliveries at the same amounts but
+    # 25,165 to 108,284 EUR/yr lower each (their shares of its cost), which the text left out, so
+    # its lines (+327,318 and +3,212 EUR/yr) did not add up to the headline's -30,070
+    share_moved = table["net_benefit_after_shares_delta_eur_per_yr"].astype(float).abs().fillna(0.0) >= 0.5
+    moved = table[(table["change"] != "unchanged") | share_moved]
     top = moved.head(5)
     for r in top.itertuples(index=False):
         # the resource after the two ends, as a figure's label ("chaleur 3 629 -> 3 670 MWh/an"),

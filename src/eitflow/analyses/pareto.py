@@ -38,7 +38,10 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     bound on the net benefit that point maximises, EUR/yr) of that point's own solve. A point that was not solved to optimality is only a feasible trade-off
     (its status and gap say so). Each solve gets the scenario's full time limit.
     When the end points coincide, one point is returned (``df.attrs["one_point"]``: the
-    net-benefit optimum already avoids the most CO2 there is).
+    net-benefit optimum already avoids the most CO2 there is, where the CO2 solve is optimal).
+    Where the CO2 solve stopped short (its time limit), the front ends at the most CO2 it found,
+    not proven the most: ``df.attrs["co2_end"]`` holds its status, that CO2 and its bound
+    (tCO2/yr), which `front_notes` says.
     When an end point's solve finds no solution (an infeasible model), there is no front: one
     row with that solve's status, and ``df.attrs["no_front"]`` says which solve (``solve``:
     net_benefit or co2) and holds its summary (``summary``: status, message, for
@@ -80,7 +83,14 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
                      "status": r.status, "gap": r.summary["gap"], "bound_eur_per_yr": r.summary["bound"]})
     df = pd.DataFrame(rows, columns=PARETO_COLUMNS)
     df["same_plan_as"] = same_plans(plans)
-    df.attrs["one_point"] = bool(same)
+    # one point because no plan avoids more CO2 is a fact only where the CO2 solve proved it: one
+    # stopped by its time limit with nothing better (dunkerque_dh's network at --time-limit 0.3:
+    # 0 tCO2/yr found, bound 849,228) was said "the plan of best net benefit already avoids the
+    # most CO2 there is"
+    proven = str(r_co2.status) == "optimal"
+    df.attrs["one_point"] = bool(same and proven)
+    if not proven:
+        df.attrs["co2_end"] = {"status": str(r_co2.status), "co2_t_per_yr": hi, "bound_t_per_yr": r_co2.summary["bound"]}
     return df
 
 
@@ -111,19 +121,49 @@ def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -
     return out
 
 
+def points_said(points: list[int], lang: str = "en") -> str:
+    """Point numbers as a reader says them: '1 to 6' (fr '1 à 6') for three or more in a row,
+    else listed ('1, 2', '1, 3, 5'); one text for the command's sentences and the plot's labels."""
+    if len(points) > 2 and points == list(range(points[0], points[-1] + 1)):
+        return i18n.text("pareto_points_range", lang, a=points[0], b=points[-1])
+    return ", ".join(str(p) for p in points)
+
+
+def plan_points(df: pd.DataFrame) -> list[tuple[int, list[int]]]:
+    """Each plan of a `pareto_front` table once: (its first point, every point that gives it, the
+    first included), in the order of the first points; a point without same_plan_as (an older
+    table) is its own plan."""
+    first = df["same_plan_as"].fillna(df["point"]) if "same_plan_as" in df else df["point"]
+    groups: dict[int, list[int]] = {}
+    for p, f in zip(df["point"].astype(int), first.astype(int)):
+        groups.setdefault(int(f), []).append(int(p))
+    return sorted(groups.items())
+
+
+def front_notes(df: pd.DataFrame, lang: str = "en") -> list[str]:
+    """What the front does not prove, for the command and pareto.html: where the CO2 solve
+    stopped short of its optimum, the front's CO2 end is only the most it found, with its bound."""
+    end = df.attrs.get("co2_end")
+    if not end:
+        return []
+    bound = end.get("bound_t_per_yr")
+    return [i18n.text("pareto_co2_not_proven", lang, status=i18n.text(f"st_{end['status']}", lang)
+                      if i18n.has_text(f"st_{end['status']}") else end["status"],
+                      co2=i18n.number(end["co2_t_per_yr"], lang, 1),
+                      bound=i18n.number(bound, lang, 1) if isinstance(bound, (int, float)) else "–",
+                      unit=i18n.unit("tCO2/yr", lang))]
+
+
 def same_plan_lines(df: pd.DataFrame, lang: str = "en") -> list[str]:
     """One sentence per plan that several points give ('points 2 to 6: the same plan as point
     1 ...'), for the command and pareto.html; none when every point is its own plan."""
     if "same_plan_as" not in df or df["same_plan_as"].isna().all():
         return []
     out = []
-    for first, rows in df.groupby("same_plan_as", sort=True):
-        others = [int(p) for p in rows["point"] if int(p) != int(first)]
+    for first, points in plan_points(df):
+        others = [p for p in points if p != first]
         if not others:
             continue
-        said = (i18n.text("pareto_points_range", lang, a=others[0], b=others[-1])
-                if others == list(range(others[0], others[-1] + 1)) and len(others) > 2
-                else ", ".join(str(p) for p in others))
         key = "pareto_same_plan_one" if len(others) == 1 else "pareto_same_plan"
-        out.append(i18n.text(key, lang, points=said, first=int(first)))
+        out.append(i18n.text(key, lang, points=points_said(others, lang), first=first))
     return out

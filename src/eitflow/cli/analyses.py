@@ -11,7 +11,7 @@ from eitflow.analyses.alternatives import k_best
 from eitflow.analyses.closure import generated_note
 from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
-from eitflow.analyses.pareto import pareto_front, same_plan_lines
+from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
@@ -211,7 +211,7 @@ def _build_commands():
         _emit(df, csv, lang=lang)
         if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
             click.echo(i18n.text("pareto_one_point", lang))
-        for line in same_plan_lines(df, lang):   # points that are one plan (the table's same_plan_as)
+        for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
             click.echo(line)
         if out_dir is None:
             out_dir = csv.parent if csv is not None else Path(".")

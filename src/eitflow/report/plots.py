@@ -1,7 +1,8 @@
 """Plots of the trade-off analyses, as PNG/SVG (matplotlib) and as a self-contained HTML page.
 
-`write_pareto(df, out_dir)`: net benefit against CO2 avoided along the Pareto front, each
-point labelled with its number of exchanges, hollow where not proven optimal.
+`write_pareto(df, out_dir)`: net benefit against CO2 avoided along the Pareto front, one
+marker per plan labelled with its points and its number of exchanges, hollow where not
+proven optimal.
 `write_sweep_plots(df, out_dir)`: net benefit and CO2 avoided against each swept
 parameter (one panel each; a colour per base scenario, hollow where not proven optimal),
 runs without a solution left out and counted in the title.
@@ -67,7 +68,7 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
-    from eitflow.report.tables import column_decimals
+    from eitflow.report.tables import column_decimals, status_word
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]
@@ -86,6 +87,8 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
                 else:
                     shown = i18n.number(v, lang, dec if dec is not None else (0 if float(v).is_integer() else 2))
                 cells.append(f'<td class="n">{_e(shown)}</td>')
+            elif c == "status" and isinstance(v, str):   # in words, as the command's table says it
+                cells.append(f"<td>{_e(status_word(v, lang))}</td>")
             else:
                 cells.append(f"<td>{_e(v)}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -98,25 +101,56 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
 
 def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: str = "pareto") -> list[Path]:
     """pareto.png, pareto.svg and pareto.html of a `pareto_front` table."""
+    from eitflow.analyses.pareto import front_notes, same_plan_lines
+
     out_dir = Path(out_dir)
+    png, svg = _save(pareto_figure(df, lang), out_dir, name)
+    # which points are one plan, as the command says it (its table's same_plan_as column)
+    lead = " ".join([i18n.text("plot_pareto_lead", lang),
+                     *(f"{x[:1].upper()}{x[1:]}." for x in [*front_notes(df, lang), *same_plan_lines(df, lang)])])
+    html = _page(i18n.text("plot_pareto_title", lang), lead, svg, df, lang, out_dir / f"{name}.html")
+    return [png, svg, html]
+
+
+def pareto_figure(df: pd.DataFrame, lang: str = "en"):
+    """The Pareto plot (matplotlib Figure): net benefit (EUR/yr) against CO2 avoided (tCO2/yr),
+    the line through the points in their order, and one marker per plan (`plan_points`),
+    labelled with the points that give it and its number of exchanges: "points 1 to 6, one
+    plan: 11 exch." where the epsilon grid met one plan six times (ludres_backbone), which
+    six markers drawn on one another showed as one dot for six rows of the table. Filled
+    where each of its points is proven optimal, hollow otherwise. Plans whose markers fall
+    within 1 % of the axes of one another share one label, a line each."""
+    from eitflow.analyses.pareto import plan_points, points_said
+
     ok = df[df["net_benefit_eur_per_yr"].notna()]
     fig = _figure(8.0, 5.0)
-    ax = fig.add_axes((0.12, 0.13, 0.84, 0.78))
+    ax = fig.add_subplot(1, 1, 1)
+    fig.subplots_adjust(left=0.12, bottom=0.13, right=0.96, top=0.91)
     if len(ok):
-        ax.plot(ok["co2_avoided_t_per_yr"], ok["net_benefit_eur_per_yr"], "-", color=_ACCENT, lw=1.5, zorder=1)
-        proven = ok["status"].astype(str) == "optimal"
-        ax.scatter(ok.loc[proven, "co2_avoided_t_per_yr"], ok.loc[proven, "net_benefit_eur_per_yr"], s=42,
-                   color=_ACCENT, zorder=2, label=i18n.text("plot_proven", lang))
-        if (~proven).any():
-            ax.scatter(ok.loc[~proven, "co2_avoided_t_per_yr"], ok.loc[~proven, "net_benefit_eur_per_yr"], s=42,
-                       facecolor="white", edgecolor=_ACCENT, zorder=2, label=i18n.text("plot_not_proven", lang))
-        # one label per point drawn: the epsilon grid often meets one plan several times (the
-        # backbone's points 1 to 6, all 17,488.3 tCO2/yr, printed "11 éch." six times over)
-        for rec in ok.drop_duplicates(["co2_avoided_t_per_yr", "net_benefit_eur_per_yr", "n_links"]).itertuples(
-                index=False):
-            ax.annotate(i18n.text("plot_n_links", lang, n=int(rec.n_links)),
-                        (rec.co2_avoided_t_per_yr, rec.net_benefit_eur_per_yr), textcoords="offset points",
-                        xytext=(5, 6), fontsize=8, color=_INK)
+        x_all, y_all = ok["co2_avoided_t_per_yr"].to_numpy(float), ok["net_benefit_eur_per_yr"].to_numpy(float)
+        ax.plot(x_all, y_all, "-", color=_ACCENT, lw=1.5, zorder=1)
+        span = (float(np.ptp(x_all)) or 1.0, float(np.ptp(y_all)) or 1.0)
+        by_point = ok.set_index(ok["point"].astype(int))
+        marks: list[list] = []   # [x, y, label lines, the same with the points' numbers alone]
+        proven_xy, hollow_xy = [], []
+        for _first, points in plan_points(ok):
+            rows = by_point.loc[points]
+            x, y = float(rows["co2_avoided_t_per_yr"].iat[0]), float(rows["net_benefit_eur_per_yr"].iat[0])
+            (proven_xy if (rows["status"].astype(str) == "optimal").all() else hollow_xy).append((x, y))
+            key = "plot_plan_point" if len(points) == 1 else "plot_plan_points"
+            label = i18n.text(key, lang, points=points_said(points, lang), n=int(rows["n_links"].iat[0]))
+            near = next((m for m in marks if abs(m[0] - x) <= 0.01 * span[0] and abs(m[1] - y) <= 0.01 * span[1]), None)
+            if near is None:
+                marks.append([x, y, [label], [points_said(points, lang)]])
+            else:   # two plans at one place on the plot (their totals a hair apart): one label, a line each
+                near[2].append(label)
+                near[3].append(points_said(points, lang))
+        if proven_xy:
+            ax.scatter(*zip(*proven_xy), s=42, color=_ACCENT, zorder=2, label=i18n.text("plot_proven", lang))
+        if hollow_xy:
+            ax.scatter(*zip(*hollow_xy), s=42, facecolor="white", edgecolor=_ACCENT, zorder=2,
+                       label=i18n.text("plot_not_proven", lang))
+        ax.margins(x=0.06, y=0.14)   # room for the labels of the end points inside the axes
         ax.legend(frameon=False, fontsize=9, loc="lower left")
     ax.set_xlabel(i18n.column_label("co2_avoided_t_per_yr", lang))
     ax.set_ylabel(i18n.column_label("net_benefit_eur_per_yr", lang))
@@ -125,13 +159,63 @@ def write_pareto(df: pd.DataFrame, out_dir: str | Path, lang: str = "en", name: 
     for s in ("top", "right"):
         ax.spines[s].set_visible(False)
     ax.set_title(i18n.text("plot_pareto_title", lang), loc="left", fontsize=11, color=_INK)
-    png, svg = _save(fig, out_dir, name)
-    from eitflow.analyses.pareto import same_plan_lines
+    _fit_left(fig)   # "4,170,000" in English pushed "net benefit (EUR/yr)" out of a fixed 12 % margin
+    if len(ok) and _place_labels(fig, ax, marks, 2):
+        # a crowded front (dunkerque_dh at 25 points): some label found no clear place near its
+        # marker, so every marker says its points' numbers alone, which the table details
+        for t in list(ax.texts):
+            t.remove()
+        _place_labels(fig, ax, marks, 3)
+    return fig
 
-    # which points are one plan, as the command says it (its table's same_plan_as column)
-    lead = " ".join([i18n.text("plot_pareto_lead", lang), *(f"{x[:1].upper()}{x[1:]}." for x in same_plan_lines(df, lang))])
-    html = _page(i18n.text("plot_pareto_title", lang), lead, svg, df, lang, out_dir / f"{name}.html")
-    return [png, svg, html]
+
+# where a marker's label may go, in points from the marker (dx, dy, ha, va), in order of preference:
+# a front falls from upper left to lower right, so its line leaves each marker's upper-right and
+# lower-left quarters free; then the other two. None further out: there a label read as its neighbour's
+_SPOTS = [(7, 7, "left", "bottom"), (-7, -7, "right", "top"), (7, -7, "left", "top"), (-7, 7, "right", "bottom")]
+
+
+def _place_labels(fig, ax, marks: list[list], which: int) -> int:
+    """Label each marker (`marks`: [x, y, label lines, short lines]; `which`: the index of the
+    lines to write) at the first of `_SPOTS` that lies inside the axes, clear of the legend, the
+    markers and the labels placed before it, and nearer its own marker than any other; else at
+    the first spot (tavaux_h2's points 1 and 2, 74 tCO2/yr apart, had 'point 2 : 10 éch.' over
+    'point 1 : 10 éch.'). Returns how many labels found no such spot."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.transforms import Bbox
+
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    inside = ax.get_window_extent(renderer)
+    taken = [ax.get_legend().get_window_extent(renderer)] if ax.get_legend() is not None else []
+    r = 5.0   # px: a marker of s=42 is about 9 px across at the figure's 100 dpi
+    dots = ax.transData.transform([(m[0], m[1]) for m in marks])
+    taken += [Bbox.from_extents(px - r, py - r, px + r, py + r) for px, py in dots]
+
+    def gap(box, px, py) -> float:   # px from a marker to a label's box
+        return float(np.hypot(max(box.x0 - px, 0.0, px - box.x1), max(box.y0 - py, 0.0, py - box.y1)))
+
+    missed = 0
+    for i, m in enumerate(marks):
+        x, y, lines = m[0], m[1], m[which]
+        # near the right edge, down-left first: up-right ran off the figure there
+        order = _SPOTS if (x - ax.get_xlim()[0]) / np.ptp(ax.get_xlim()) <= 0.65 else [_SPOTS[1], _SPOTS[0], *_SPOTS[2:]]
+        spots = [*order, order[0]]   # nowhere clear: the first choice
+        for k, (dx, dy, ha, va) in enumerate(spots):
+            text = ax.annotate("\n".join(lines), (x, y), textcoords="offset points", xytext=(dx, dy), ha=ha, va=va,
+                               fontsize=8, color=_INK, zorder=3,
+                               bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85})
+            box = text.get_window_extent(renderer)
+            own = gap(box, *dots[i])
+            # clear, and nearer its own marker than any other: a label between two markers read as the other's
+            clear = (inside.x0 <= box.x0 and box.x1 <= inside.x1 and inside.y0 <= box.y0 and box.y1 <= inside.y1
+                     and not any(box.overlaps(t) for t in taken)
+                     and all(gap(box, *d) > own for j, d in enumerate(dots) if j != i))
+            if clear or k == len(spots) - 1:
+                missed += not clear
+                break
+            text.remove()
+        taken.append(text.get_window_extent(renderer))
+    return missed
 
 
 _BASE_COLOURS = ["#e8590c", "#5f3dc4", "#1c7ed6", "#c2255c", "#74b816"]

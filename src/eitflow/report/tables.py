@@ -142,10 +142,16 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     return cls, head, small + (f" {said}" if said else "")
 
 
+def status_word(st: str, lang: str) -> str:
+    """A solve's status code (optimal, feasible, time_limit...) in words ('réalisable', 'temps
+    écoulé'), for the status badge and a table's status column; an unknown code as it is."""
+    return i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
+
+
 def status_block(s: dict, lang: str) -> str:
     cls, head, small = status_words(s, lang)
     st = s.get("status", "unknown")
-    label = i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
+    label = status_word(st, lang)
     return (f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
 
