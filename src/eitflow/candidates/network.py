@@ -64,6 +64,8 @@ LINEAR = "linear"    # the size name of a linear-sizing option
 MEASURED = "measured"   # the size name of an existing pipe's option whose loss was measured (loss_w_per_m)
 LINEAR_SIZINGS = ("linear", "classes")   # sizings whose options are lines (one, or one per class of sizes)
 PARTY_PREFIX = "network:"  # a network's id as the party of its connections
+#: between a network's party id and its piece's number, in the allocation's keys ("network:heat#2")
+PIECE = "#"
 
 
 def party_id(resource: str) -> str:
@@ -74,7 +76,7 @@ def party_id(resource: str) -> str:
 def network_of(party: str) -> str | None:
     """The resource of a network's party id (`party_id`; a piece's, "network:heat#2", is its
     resource's network: `results.netparts.by_piece`), None for any other id (a site's)."""
-    return party[len(PARTY_PREFIX):].split("#", 1)[0] if isinstance(party, str) and party.startswith(PARTY_PREFIX) \
+    return party[len(PARTY_PREFIX):].split(PIECE, 1)[0] if isinstance(party, str) and party.startswith(PARTY_PREFIX) \
         else None
 
 

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
+from eitflow.candidates.network import PIECE
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -41,8 +42,6 @@ def corridors_reached(cand: Candidates, corridors: pd.DataFrame, keep: np.ndarra
     return corridors[np.asarray(mine, bool)]
 
 
-#: between a network's party id and its piece's number, in the allocation's keys ("network:heat#2")
-PIECE = "#"
 
 
 def link_pieces(cand: Candidates, link: np.ndarray) -> np.ndarray:

@@ -61,8 +61,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.network import PIECE
 from eitflow.results import network as net
-from eitflow.results.netparts import PIECE
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
