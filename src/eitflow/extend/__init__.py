@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
+from eitflow.extend.corridors import corridor_variables
 from eitflow.i18n import Count, Phrase, Sentences
 from eitflow.scenario import Scenario
 
@@ -34,7 +35,7 @@ if TYPE_CHECKING:
     from eitflow.model.arrays import LinearConstraint
     from eitflow.results.result import Result
 
-__all__ = ["link_variables", "pulp_problem", "result_from_pulp"]
+__all__ = ["corridor_variables", "link_variables", "pulp_problem", "result_from_pulp"]
 
 #: the columns of `link_variables` read from `Candidates.links`, naming each link
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "kind", "distance_km",
