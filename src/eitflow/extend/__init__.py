@@ -313,9 +313,9 @@ def result_from_pulp(prob: Any) -> Result:
     import pulp
 
     from eitflow.errors import SolveError
-    from eitflow.extend.idle import idle_links, idle_pipes
     from eitflow.extend.stopped import no_solution, solver_bound, stopped, time_limit
     from eitflow.pipeline import assemble_result
+    from eitflow.results.idle import idle_message
     from eitflow.solve.decompose import components, placement_batches
     from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
@@ -353,7 +353,6 @@ def result_from_pulp(prob: Any) -> Result:
             raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
                              f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
-        message = idle_links(cand, cols, message)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
         if _objective_is_eitflows(prob, arr):
             found, gap_given = solver_bound(prob, status == Status.OPTIMAL, obj)
@@ -389,6 +388,7 @@ def result_from_pulp(prob: Any) -> Result:
                    heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                    time_limit_s=np.inf if limit is None else limit, diagnosis=diag, **cols)
     if obj is not None:
-        sol.message = idle_pipes(scen, cand, sol, message)   # pipes a row of the user's keeps built idle
+        # links and pipes a row of the user's keeps built idle, named as `optimise` names them
+        sol.message = idle_message(scen, cand, sol, message, "pulp")
         sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
     return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})
