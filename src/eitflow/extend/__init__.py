@@ -5,7 +5,8 @@ variables or both (a cap on total trucks, a minimum share of recovered heat, an 
 forbidden), solve it with any solver PuLP drives, and `result_from_pulp(prob)` gives the same
 `Result` as `eitflow.optimise`: `matches`, `unmatched`, `summary`, `statistics`, and a run
 directory with `eitflow.write_run`. `link_variables(prob)` names each candidate link's
-variables by its sites and resources, so a row is written without knowing the column order::
+variables by its sites and resources, so a row is written without knowing the column order, and
+`corridor_variables(prob)` a shared network's corridors (`extend.corridors`)::
 
     prob = eitflow.pulp_problem(scen)
     lv = eitflow.link_variables(prob)                # one row per candidate link: x, y
@@ -245,7 +246,9 @@ def link_variables(prob: Any) -> pd.DataFrame:
         ``x``, the yearly flow (a `pulp.LpAffineExpression`, supply base units/yr: the sum of
         the months with monthly profiles); ``x_by_month``, the list of its month variables
         (one with a yearly model); ``y``, the build switch (binary), None for a link that
-        has none (no fixed cost, no minimum: it costs nothing to leave it open).
+        has none (no fixed cost, no minimum: it costs nothing to leave it open; with
+        ``objective: co2`` every link): ``prob += lv.y[k] == 1`` is then Python's
+        ``None == 1``, and raises TypeError saying so (`extend.rows`); write it on ``x``.
     """
     import pulp
 
