@@ -19,7 +19,7 @@ pulp = pytest.importorskip("pulp")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _backbone(**kw):
+def _backbone(params: dict | None = None, **kw):
     """test_network's backbone A - B - C (1 km each): supply A (30,000 MWh/yr, 2 EUR/MWh of
     disposal avoided), demands B 8,000 and C 6,000 MWh/yr at 90 EUR/MWh; sizes S (1 MW =
     8,760 MWh/yr, 200 EUR/m, 20 W/m) and L (3 MW, 420 EUR/m, 30 W/m); pumping 0.5 EUR/MWh a km;
@@ -33,7 +33,7 @@ def _backbone(**kw):
                               "length_km": [1.0, 1.0]})
     return eitflow.scenario_from_frames(sites, flows, resources=FLUID, corridors=corridors, discount_rate=0.0,
                                         lifetime_years=1.0, carbon_price_eur_per_t=0.0,
-                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0})
+                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0}, **(params or {}))
 
 
 def _views_agree(res, want: float) -> None:
@@ -63,6 +63,23 @@ def test_the_variables_of_each_corridor_are_named():
     assert [len(f) for f in cm["flow_ab"]] == [12, 12] and len(cm.at["BC", "flow"]) == 24
     with pytest.raises(ValueError, match="not made by eitflow.pulp_problem"):
         eitflow.corridor_variables(pulp.LpProblem("mine"))
+
+
+def test_linear_sizing_gives_a_size_per_way_and_the_capacity_corridors_csv_reports():
+    """With linear sizing a two-way corridor has a size per way (its capacity a column): the
+    capacity and flow read from `corridor_variables` after the solve are those corridors.csv
+    reports (`Statistics.corridors`, another reading of the same solution)."""
+    prob = eitflow.pulp_problem(_backbone({"networks": {"fluid": {"sizing": "linear"}}}))
+    cv = eitflow.corridor_variables(prob)
+    assert cv["sizing"].tolist() == ["linear", "linear"]
+    assert [sorted(s) for s in cv["sizes"]] == [["linear_ab", "linear_ba"]] * 2
+    prob.solve(pulp.HiGHS(msg=False))
+    cor = eitflow.result_from_pulp(prob).statistics.corridors().set_index("corridor_id")
+    assert sorted(cor.index) == ["AB", "BC"]
+    for c in cor.index:
+        assert pulp.value(cv.at[c, "capacity"]) == pytest.approx(cor.at[c, "capacity"], rel=1e-9)
+        assert pulp.value(cv.at[c, "flow"]) == pytest.approx(cor.at[c, "flow"], rel=1e-9)
+        assert pulp.value(cv.at[c, "built"]) == pytest.approx(1)
 
 
 def test_no_network_gives_no_corridor():
@@ -104,6 +121,7 @@ def test_a_corridor_capped_and_forbidden_by_hand():
     assert res.statistics.corridors()["corridor_id"].tolist() == ["AB"]
 
 
+@pytest.mark.slow
 def test_forbidding_a_corridor_in_pulp_is_leaving_it_out_of_corridors_csv(tmp_path):
     """ludres_backbone with north_1 (UVE_LUDRES - HOUDEMONT, built by the optimum) forbidden in
     PuLP, against the scenario with north_1's row deleted from corridors.csv run by `eitflow
@@ -134,3 +152,11 @@ def test_forbidding_a_corridor_in_pulp_is_leaving_it_out_of_corridors_csv(tmp_pa
     assert summary["status"] == "optimal"
     assert res.objective == pytest.approx(summary["objective"], rel=1e-9)   # 4,143,208.53 EUR/yr
     assert res.statistics.totals()["net_benefit_eur_per_yr"] == pytest.approx(summary["objective"], rel=1e-9)
+    # a cap on trunk_4 (15,644.6 MWh/yr at the optimum) besides: held, every view adding up
+    prob += cv.at["trunk_4", "flow"] <= 10_000, "cap_trunk_4"
+    prob.solve(pulp.HiGHS(msg=False, gapRel=0))
+    res = eitflow.result_from_pulp(prob)
+    assert res.status == "optimal" and res.objective < summary["objective"]
+    flow = res.statistics.corridors().set_index("corridor_id")["flow"]
+    assert flow.get("trunk_4", 0.0) <= 10_000 * (1 + 1e-9)
+    _views_agree(res, res.objective)
