@@ -160,3 +160,31 @@ def test_forbidding_a_corridor_in_pulp_is_leaving_it_out_of_corridors_csv(tmp_pa
     flow = res.statistics.corridors().set_index("corridor_id")["flow"]
     assert flow.get("trunk_4", 0.0) <= 10_000 * (1 + 1e-9)
     _views_agree(res, res.objective)
+
+
+def test_an_existing_pipe_without_a_size_has_no_switch_and_its_flow_caps():
+    """An existing pipe A-B (1 MW) losing no heat has no size to choose: ``built`` is None, and a
+    row on it is refused with why (`extend.rows`); a cap on its flow at 100 MWh/yr holds. By
+    hand: B receives 100 MWh/yr (no loss), worth 90 EUR/MWh, A's disposal avoided 2 EUR/MWh,
+    pumping 0.5 EUR/MWh over 1 km: 100 x (90 + 2 - 0.5) = 9,150 EUR/yr."""
+    import copy
+
+    fluid = copy.deepcopy(FLUID)
+    for size in fluid["fluid"]["network"]["sizes"]:
+        size["loss_w_per_m"] = 0.0
+    sites = pd.DataFrame({"site_id": ["A", "B"], "lat": [45.0, 45.01], "lon": [4.0, 4.0]})
+    flows = pd.DataFrame({"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "fluid",
+                          "amount": [30000.0, 8000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0]})
+    cor = pd.DataFrame({"corridor_id": ["AB"], "resource": ["fluid"], "from": ["A"], "to": ["B"], "length_km": [1.0],
+                        "existing": [True], "capacity": [1.0], "unit": ["MW"]})
+    scen = eitflow.scenario_from_frames(sites, flows, resources=fluid, corridors=cor, discount_rate=0.0,
+                                        lifetime_years=1.0, carbon_price_eur_per_t=0.0, solver={"mip_gap": 0.0})
+    prob = eitflow.pulp_problem(scen)
+    cv = eitflow.corridor_variables(prob)
+    assert cv.at["AB", "built"] is None and cv.at["AB", "capacity"] is None and cv.at["AB", "sizes"] == {}
+    with pytest.raises(TypeError, match="corridor_variables gives built None for an existing pipe"):
+        prob += cv.at["AB", "built"] == 0, "no_ab"
+    prob += cv.at["AB", "flow"] <= 100, "cap_ab"
+    prob.solve(pulp.HiGHS(msg=False))
+    res = eitflow.result_from_pulp(prob)
+    _views_agree(res, 100 * (90 + 2 - 0.5))
