@@ -128,15 +128,15 @@ def test_optimise_names_what_an_extra_row_keeps_built_idle():
     assert res.objective == pytest.approx(-200 * 1000 / 1, rel=1e-9)
     cid = res.statistics.corridors()["corridor_id"].iat[0]
     msg = res.summary["message"]
-    assert f"network pipes built without flow, kept on by your extra rows (optimise's extra): {cid} (200,000 EUR/yr" in msg
+    assert f"network pipes built without flow, kept on by the extra rows given to optimise: {cid} (200,000 EUR/yr" in msg
     fr = res.status_message("fr").replace("\u202f", " ").replace("\xa0", " ")
-    assert f"canalisations de réseau construites sans flux, maintenues par vos contraintes supplémentaires (extra d'optimise) : {cid} (200 000 €/an" in fr
+    assert f"canalisations de réseau construites sans flux, maintenues par les contraintes supplémentaires (extra) données à optimise : {cid} (200 000 €/an" in fr
     # the PuLP path says the same sentence, but for whose rows
     prob = eitflow.pulp_problem(scen)
     prob += eitflow.corridor_variables(prob).at[cid, "built"] == 1, "pipe_on"
     prob.solve(pulp.HiGHS(msg=False))
     pmsg = eitflow.result_from_pulp(prob).summary["message"]
-    said = msg[msg.index("network pipes"):].replace("your extra rows (optimise's extra)", "your rows or bounds in PuLP")
+    said = msg[msg.index("network pipes"):].replace("the extra rows given to optimise", "your rows or bounds in PuLP")
     assert said in pmsg
 
     scen = _fctp_4x10()
@@ -149,5 +149,5 @@ def test_optimise_names_what_an_extra_row_keeps_built_idle():
     y[k] = 1
     res = eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(np.zeros(len(lk)), y, lo=1, name="on")])
     assert res.objective == pytest.approx(free.objective - 352, rel=1e-9)       # -2,790.25 - 352 = -3,142.25
-    assert "links built without flow, kept on by your extra rows (optimise's extra): S2 → D10 (352 EUR/yr" in \
+    assert "links built without flow, kept on by the extra rows given to optimise: S2 → D10 (352 EUR/yr" in \
         res.summary["message"]
