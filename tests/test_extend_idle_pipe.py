@@ -106,3 +106,48 @@ def test_a_network_connection_forced_on_idle_on_ludres():
                   st.resources()["net_benefit_eur_per_yr"].sum(), res.matches["net_benefit_after_shares_eur_per_yr"].sum(),
                   *(st.zones(rule)["net_benefit_eur_per_yr"].sum() for rule in ("company", "sink", "source", "half"))):
         assert total == pytest.approx(want, rel=1e-9)
+
+
+def test_optimise_names_what_an_extra_row_keeps_built_idle():
+    """`eitflow.optimise` with an `extra` row holding a switch on that the optimum leaves idle:
+    the tables listed it and the objective counted it, but the message said nothing (only
+    `result_from_pulp` named it). Both paths now name it from one function (`results.idle`).
+    A pipe: size of corridor A-B forced on (its corridor's coefficient, lo = 1): by hand
+    200 EUR/m x 1,000 m over 1 year at 0 % = 200,000 EUR/yr, objective -200,000. A link: S2 -> D10
+    of the 4 x 10 transport (fixed 352 EUR/yr, `link_variables`) switched on, idle: the optimum
+    without it (a second solve) less 352 EUR/yr."""
+    import numpy as np
+
+    from eitflow.model.arrays import LinearConstraint
+    from test_extend_pulp import _fctp_4x10
+
+    scen = _idle_pipe_scenario()
+    cand = eitflow.build_candidates(scen)
+    res = eitflow.optimise(scen, candidates=cand, extra=[
+        LinearConstraint(np.zeros(len(cand.links)), lo=1, corridor_coef=np.ones(1), name="pipe_on")])
+    assert res.objective == pytest.approx(-200 * 1000 / 1, rel=1e-9)
+    cid = res.statistics.corridors()["corridor_id"].iat[0]
+    msg = res.summary["message"]
+    assert f"network pipes built without flow, kept on by the extra rows given to optimise: {cid} (200,000 EUR/yr" in msg
+    fr = res.status_message("fr").replace("\u202f", " ").replace("\xa0", " ")
+    assert f"canalisations de réseau construites sans flux, maintenues par les contraintes supplémentaires (extra) données à optimise : {cid} (200 000 €/an" in fr
+    # the PuLP path says the same sentence, but for whose rows
+    prob = eitflow.pulp_problem(scen)
+    prob += eitflow.corridor_variables(prob).at[cid, "built"] == 1, "pipe_on"
+    prob.solve(pulp.HiGHS(msg=False))
+    pmsg = eitflow.result_from_pulp(prob).summary["message"]
+    said = msg[msg.index("network pipes"):].replace("the extra rows given to optimise", "your rows or bounds in PuLP")
+    assert said in pmsg
+
+    scen = _fctp_4x10()
+    free = eitflow.optimise(scen)
+    cand = free.candidates
+    lk = cand.links
+    k = int(np.flatnonzero((lk["source_site"] == "S2") & (lk["sink_site"] == "D10"))[0])
+    assert lk["fixed_eur_per_yr"].iat[k] == 352 and "D10" not in set(free.matches.loc[free.matches["source_site"] == "S2", "sink_site"])
+    y = np.zeros(len(lk))
+    y[k] = 1
+    res = eitflow.optimise(scen, candidates=cand, extra=[LinearConstraint(np.zeros(len(lk)), y, lo=1, name="on")])
+    assert res.objective == pytest.approx(free.objective - 352, rel=1e-9)       # -2,790.25 - 352 = -3,142.25
+    assert "links built without flow, kept on by the extra rows given to optimise: S2 → D10 (352 EUR/yr" in \
+        res.summary["message"]

@@ -48,12 +48,14 @@ _EXPORTS = {
     "Statistics": "eitflow.results.statistics",
     "pulp_problem": "eitflow.extend",
     "link_variables": "eitflow.extend",
+    "corridor_variables": "eitflow.extend",
     "result_from_pulp": "eitflow.extend",
 }
 
 __all__ = [
     "Candidates", "Parameters", "Result", "RunData", "Scenario", "ScenarioError", "Solution", "SolveError",
-    "SolverOptions", "Statistics", "Status", "__version__", "build_candidates", "candidate_graph", "link_variables",
+    "SolverOptions", "Statistics", "Status", "__version__", "build_candidates", "candidate_graph", "corridor_variables",
+    "link_variables",
     "load_catalogue", "optimise", "pulp_problem", "read_run", "read_scenario", "result_from_pulp", "run_file",
     "scenario_from_frames", "write_run",
 ]
@@ -64,7 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from eitflow.candidates.graph import candidate_graph
     from eitflow.catalogue import load_catalogue
     from eitflow.errors import ScenarioError, SolveError
-    from eitflow.extend import link_variables, pulp_problem, result_from_pulp
+    from eitflow.extend import corridor_variables, link_variables, pulp_problem, result_from_pulp
     from eitflow.io.assemble import scenario_from_frames
     from eitflow.io.read import read_scenario
     from eitflow.pipeline import optimise, run_file

@@ -115,6 +115,9 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
             cand, sol = money_of_co2_plan(
                 scen, cand, sol, plan_net_benefit,
                 executor, deadline - reserve, extra=extra, union=candidates is None)
+        if extra:   # a switch an extra row keeps on idle: named, as `result_from_pulp` names it
+            from eitflow.results.idle import idle_message
+            sol.message = idle_message(scen, cand, sol, sol.message, "extra")
         timings["build"] = sol.seconds_build
         timings["solve"] = sol.seconds_solve
         left = deadline - (reserve - slow * duals_s(len(cand.links))) - time.time()

@@ -5,7 +5,8 @@ variables or both (a cap on total trucks, a minimum share of recovered heat, an 
 forbidden), solve it with any solver PuLP drives, and `result_from_pulp(prob)` gives the same
 `Result` as `eitflow.optimise`: `matches`, `unmatched`, `summary`, `statistics`, and a run
 directory with `eitflow.write_run`. `link_variables(prob)` names each candidate link's
-variables by its sites and resources, so a row is written without knowing the column order::
+variables by its sites and resources, so a row is written without knowing the column order, and
+`corridor_variables(prob)` a shared network's corridors (`extend.corridors`)::
 
     prob = eitflow.pulp_problem(scen)
     lv = eitflow.link_variables(prob)                # one row per candidate link: x, y
@@ -26,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
+from eitflow.extend.corridors import corridor_variables
 from eitflow.i18n import Count, Phrase, Sentences
 from eitflow.scenario import Scenario
 
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
     from eitflow.model.arrays import LinearConstraint
     from eitflow.results.result import Result
 
-__all__ = ["link_variables", "pulp_problem", "result_from_pulp"]
+__all__ = ["corridor_variables", "link_variables", "pulp_problem", "result_from_pulp"]
 
 #: the columns of `link_variables` read from `Candidates.links`, naming each link
 LINK_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "kind", "distance_km",
@@ -244,7 +246,9 @@ def link_variables(prob: Any) -> pd.DataFrame:
         ``x``, the yearly flow (a `pulp.LpAffineExpression`, supply base units/yr: the sum of
         the months with monthly profiles); ``x_by_month``, the list of its month variables
         (one with a yearly model); ``y``, the build switch (binary), None for a link that
-        has none (no fixed cost, no minimum: it costs nothing to leave it open).
+        has none (no fixed cost, no minimum: it costs nothing to leave it open; with
+        ``objective: co2`` every link): ``prob += lv.y[k] == 1`` is then Python's
+        ``None == 1``, and raises TypeError saying so (`extend.rows`); write it on ``x``.
     """
     import pulp
 
@@ -312,9 +316,9 @@ def result_from_pulp(prob: Any) -> Result:
     import pulp
 
     from eitflow.errors import SolveError
-    from eitflow.extend.idle import idle_links, idle_pipes
     from eitflow.extend.stopped import no_solution, solver_bound, stopped, time_limit
     from eitflow.pipeline import assemble_result
+    from eitflow.results.idle import idle_message
     from eitflow.solve.decompose import components, placement_batches
     from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
@@ -352,7 +356,6 @@ def result_from_pulp(prob: Any) -> Result:
             raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
                              f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
-        message = idle_links(cand, cols, message)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
         if _objective_is_eitflows(prob, arr):
             found, gap_given = solver_bound(prob, status == Status.OPTIMAL, obj)
@@ -388,6 +391,7 @@ def result_from_pulp(prob: Any) -> Result:
                    heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                    time_limit_s=np.inf if limit is None else limit, diagnosis=diag, **cols)
     if obj is not None:
-        sol.message = idle_pipes(scen, cand, sol, message)   # pipes a row of the user's keeps built idle
+        # links and pipes a row of the user's keeps built idle, named as `optimise` names them
+        sol.message = idle_message(scen, cand, sol, message, "pulp")
         sol.duals = no_duals(scen, "skipped: model extended in PuLP (its rows would be ignored)")
     return assemble_result(scen, cand, sol, {"build": sol.seconds_build, "solve": sol.seconds_solve})

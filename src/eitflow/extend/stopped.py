@@ -30,6 +30,14 @@ class EitflowProblem(pulp.LpProblem):
     was read back as "not solved". Any other solver, or a PuLP that knows the status, solves as
     PuLP does. At module level, so that the problem pickles (a process pool) as PuLP's does."""
 
+    def __iadd__(self, other: Any) -> Any:
+        # a row Python evaluated to False (a switch given as None compared): said, not PuLP's
+        # "A False object cannot be passed as a constraint" (`extend.rows`)
+        from eitflow.extend.rows import check_row
+
+        check_row(self, other)
+        return super().__iadd__(other)
+
     def solve(self, solver: Any = None, **kwargs: Any) -> Any:
         s = solver or self.solver
         highs = getattr(pulp, "HiGHS", None)
