@@ -277,7 +277,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
     stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
-    infrastructure's),
+    infrastructure's; an upper bound, this re-solve building anew what it keeps),
+    net_benefit_lost_sunk_eur_per_yr and stranded_sunk_investment_eur (EUR/yr, EUR: the same
+    closure with the plan already built, its annuities paid whatever happens and what the
+    re-solve keeps of it at its O&M alone, `analyses.sunk`: a pipe or corridor it would
+    replace by another partner or route when building anew runs on),
     links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
     shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
