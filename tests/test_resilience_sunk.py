@@ -173,3 +173,32 @@ def test_ludres_backbone_against_an_independent_resolve():
     # the two stranded figures differ where the re-solve built anew a pipe or route the plan had
     assert r.at["PSV", "stranded_sunk_investment_eur"] < r.at["PSV", "stranded_investment_eur"] - 1e6
     assert r.at["NEUVES", "stranded_sunk_investment_eur"] == pytest.approx(60000.0)   # its connection alone
+
+
+def test_another_towns_network_of_the_same_resource_is_not_stranded_by_a_closure():
+    """Two heat networks in two towns 55 km apart, no corridor between them: S1 --c1-- D1 and
+    S2 --c2-- D2 (each demand 4,000 MWh/yr at 60 EUR/MWh, free heat; corridors 100,000 EUR
+    and 1,000 EUR/yr O&M, connections 60,000 EUR; CRF 0.1). D1 closes: only its town is
+    re-solved. Stranded, both ways: D1's connection, S1's injection and c1, 60,000 + 60,000 +
+    100,000 = 220,000 EUR (it said 320,000, c2 with them, in the other town, running on). With
+    the plan built, the loss is D1's heat 4,000 x 60 = 240,000 EUR/yr less what stops being
+    paid, c1's O&M 1,000 and its pumping: the annuities are 6,000 x 2 + 10,000 = 22,000 (it
+    counted c2's 10,000 too)."""
+    sites = pd.DataFrame({"site_id": ["S1", "D1", "S2", "D2"], "name": ["S1", "D1", "S2", "D2"],
+                          "lat": [45.70] * 4, "lon": [4.800, 4.812, 5.500, 5.512], "zone": ["Z"] * 4})
+    flows = pd.DataFrame({"site_id": ["S1", "D1", "S2", "D2"], "direction": ["supply", "demand"] * 2,
+                          "resource": "heat", "amount": [20000, 4000] * 2, "unit": "MWh/yr",
+                          "temperature_c": [120, 70] * 2, "price_eur_per_unit": [0, 60] * 2, "max_distance_km": 0.5})
+    cor = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "heat", "from": ["S1", "S2"], "to": ["D1", "D2"],
+                        "investment_eur": [100000, 100000], "fixed_cost_eur_per_yr": 1000})
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=cor, carbon_price_eur_per_t=0, discount_rate=0.0,
+                                        lifetime_years=10, networks={"heat": {"temperature_c": 90.0}},
+                                        solver={"mip_gap": 0.0})
+    c = eitflow.optimise(scen).statistics.corridors().set_index("corridor_id")
+    assert sorted(c.index) == ["c1", "c2"]
+    r = resilience(scen).set_index("site_id")
+    assert r.at["D1", "stranded_shared"] == "heat:c1"
+    assert r.at["D1", "stranded_investment_eur"] == pytest.approx(220000.0)
+    assert r.at["D1", "stranded_sunk_investment_eur"] == pytest.approx(220000.0)
+    assert r.at["D1", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(
+        4000 * 60 - 1000 - c.at["c1", "pumping_eur_per_yr"], rel=1e-9)

@@ -26,7 +26,7 @@ from eitflow.i18n import amount
 from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
-from eitflow.results.netparts import hub_leg_parties
+from eitflow.results.netparts import corridors_reached, hub_leg_parties
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
 from eitflow.results.zones import NO_ZONE
@@ -161,7 +161,11 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     `statistics` (`corridors()`, `hubs()`, `links()`)."""
     nets, hubs = plan_scope(base, affected)
     ids, inv = [], 0.0
-    cb, cs = base.statistics.corridors(), sub.statistics.corridors()
+    # the built corridors of the network pieces the re-solved part reaches: a piece no corridor
+    # joins to them (another town's network of the same resource) is not re-solved, so carries
+    # nothing in `sub` though it runs on (closing one town's user stranded the other's trench)
+    cb = corridors_reached(base.candidates, base.statistics.corridors(), affected & (base.solution.flow > 0))
+    cs = sub.statistics.corridors()
     live = cs[cs["flow"] > 0] if len(cs) else cs   # a corridor built without flow (co2 objective) carries nothing
     used = set(zip(live["resource"], live["corridor_id"].astype(str)))
     net = base.candidates.network

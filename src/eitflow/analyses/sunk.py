@@ -31,6 +31,7 @@ import numpy as np
 from eitflow.candidates.costs import capital_recovery_factor
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.network import network_of
+from eitflow.results.netparts import corridors_reached
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 
@@ -117,13 +118,15 @@ def plan_annuity(base: Result, sunk: Sunk, affected: np.ndarray) -> float:
     """The annuities (EUR/yr) of the plan's assets within a closure's re-solved part, which
     `sunk` takes off the re-solve and the territory pays whatever it does: the chosen links
     in `affected`, and the built corridor options and hubs of the networks and hubs they go
-    through (`plan_scope`)."""
-    nets, hubs = plan_scope(base, affected)
+    through (`plan_scope`), in the network pieces they reach (`results.netparts.corridors_reached`)."""
+    _, hubs = plan_scope(base, affected)
     total = float(sunk.link_annuity[affected].sum())
     net = sunk.cand.network
     if net is not None and len(sunk.option_annuity):
-        res = np.asarray(net.corridor_arrays["resource"]).astype(str)[np.asarray(net.option_arrays["corridor"], np.int64)]
-        total += float(sunk.option_annuity[np.isin(res, list(nets))].sum())
+        # the corridors of the pieces the part reaches, not all of the resource's network: a
+        # piece no corridor joins to them (another town's) is neither re-solved nor in the plan's part
+        mine = corridors_reached(base.candidates, net.corridors, affected & (base.solution.flow > 0))["corridor"]
+        total += float(sunk.option_annuity[np.isin(np.asarray(net.option_arrays["corridor"], np.int64), mine)].sum())
     h = sunk.scen.hubs
     if h is not None and len(sunk.hub_annuity):
         total += float(sunk.hub_annuity[h["hub_id"].astype(str).isin(hubs).to_numpy()].sum())
