@@ -120,13 +120,9 @@ def test_ludres_backbone_against_an_independent_resolve():
     crf = 0.05 / (1 - 1.05 ** -30)   # scenario.yaml: 5 %, 30 years
     fid = scen.flows["flow_id"].astype(str).to_numpy()
 
-    def key(lk, f):
-        return (str(lk.source_site), str(lk.sink_site), f[lk.supply] if lk.supply >= 0 else "",
-                f[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
-
     links = base.candidates.links
     x0 = base.solution.flow
-    plan = {key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), x0) if x > 0}
+    plan = {_key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), x0) if x > 0}
     net = base.candidates.network
     built = np.asarray(base.solution.option_built, bool)
     o, cid = net.options, net.corridors["corridor_id"].astype(str).to_numpy()
@@ -142,8 +138,8 @@ def test_ludres_backbone_against_an_independent_resolve():
         prob = pulp_problem(closed, cand)
         lv = link_variables(prob)
         f2 = closed.flows["flow_id"].astype(str).to_numpy()
-        credit = [crf * plan[key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
-                  if key(lk, f2) in plan]
+        credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
+                  if _key(lk, f2) in plan]
         arr, cols, start = prob._eitflow_model["arrays"], prob._eitflow_vars, 0
         o2, c2 = cand.network.options, cand.network.corridors["corridor_id"].astype(str).to_numpy()
         for blk in arr.cols:
@@ -157,8 +153,8 @@ def test_ludres_backbone_against_an_independent_resolve():
         prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
         loss = base.summary["objective"] + annuities - pulp.value(prob.objective)
         res = result_from_pulp(prob)
-        running = {key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
-        stranded = sum(inv0[j] for j, lk in enumerate(links.itertuples()) if x0[j] > 0 and key(lk, fid) not in running)
+        running = {_key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
+        stranded = sum(inv0[j] for j, lk in enumerate(links.itertuples()) if x0[j] > 0 and _key(lk, fid) not in running)
         c1 = res.statistics.corridors()
         used = set(c1.loc[c1["flow"] > 0, "corridor_id"])
         stranded += c0.loc[~c0["corridor_id"].isin(used) & ~c0["existing"], "investment_eur"].sum()
@@ -202,3 +198,59 @@ def test_another_towns_network_of_the_same_resource_is_not_stranded_by_a_closure
     assert r.at["D1", "stranded_sunk_investment_eur"] == pytest.approx(220000.0)
     assert r.at["D1", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(
         4000 * 60 - 1000 - c.at["c1", "pumping_eur_per_yr"], rel=1e-9)
+
+
+def _key(lk, fid):
+    """A candidate link by its ends, flows, kind and mode: the same link in a scenario without
+    one company, whose candidates are numbered otherwise."""
+    return (str(lk.source_site), str(lk.sink_site), fid[lk.supply] if lk.supply >= 0 else "",
+            fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
+
+
+@pytest.mark.slow
+def test_redon_h2_hubs_against_an_independent_resolve():
+    """redon_h2 (a shared hydrogen station, 1,500,000 EUR in hubs.csv): each closure re-solved
+    as in `test_ludres_backbone_against_an_independent_resolve`, the station's annuity credited
+    on its build switch (``w_hub_<hub>``) besides the links'. The garbage-truck depot's
+    closure strands nothing once the station is built (it said 1,720,000 EUR built anew)."""
+    import pulp
+
+    from eitflow.analyses.closure import without_site
+    from eitflow.extend import link_variables, pulp_problem, result_from_pulp
+
+    scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
+    base = eitflow.optimise(scen)
+    r = resilience(scen, fresh=False).set_index("site_id")
+    crf = 0.05 / (1 - 1.05 ** -20)   # scenario.yaml: 5 %, 20 years
+    fid = scen.flows["flow_id"].astype(str).to_numpy()
+    x0 = base.solution.flow
+    links = base.candidates.links
+    plan = {_key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), x0) if x > 0}
+    hb = np.asarray(base.solution.hub_built, bool)
+    hub_inv = dict(zip(scen.hubs["hub_id"][hb], scen.hubs["investment_eur"][hb]))
+    annuities = crf * (sum(plan.values()) + sum(hub_inv.values()))
+    L0 = base.statistics.links()
+    inv0 = dict(zip(L0["link"], L0["investment_eur"]))
+    H0 = base.statistics.hubs()
+    for site in r.index:
+        closed = without_site(scen, site)
+        cand = eitflow.build_candidates(closed)
+        prob = pulp_problem(closed, cand)
+        lv = link_variables(prob)
+        f2 = closed.flows["flow_id"].astype(str).to_numpy()
+        credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
+                  if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]   # no switch: no fixed cost
+        var = {v.name: v for v in prob.variables()}
+        credit += [crf * hub_inv[h] * var[f"w_hub_{j}"] for j, h in enumerate(closed.hubs["hub_id"]) if h in hub_inv]
+        prob.setObjective(prob.objective + pulp.lpSum(credit))
+        prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
+        res = result_from_pulp(prob)
+        running = {_key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
+        stranded = sum(inv0[j] for j, lk in enumerate(links.itertuples()) if x0[j] > 0 and _key(lk, fid) not in running)
+        H1 = res.statistics.hubs()
+        stranded += H0.loc[~H0["hub_id"].isin(set(H1.loc[H1["throughput"] > 0, "hub_id"])), "investment_eur"].sum()
+        loss = base.summary["objective"] + annuities - pulp.value(prob.objective)
+        assert r.at[site, "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(loss, rel=1e-6), site
+        assert r.at[site, "stranded_sunk_investment_eur"] == pytest.approx(stranded, rel=1e-9, abs=1e-6), site
+    assert r.at["DEPOT_BOM", "stranded_investment_eur"] == pytest.approx(1720000.0)
+    assert r.at["DEPOT_BOM", "stranded_sunk_investment_eur"] == pytest.approx(0.0)
