@@ -19,13 +19,14 @@ from eitflow.analyses.common import (
     subset_candidates,
     totals_row,
 )
+from eitflow.analyses.sunk import plan_annuity, plan_scope, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
 from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
-from eitflow.results.netparts import hub_leg_parties
+from eitflow.results.netparts import corridors_reached, hub_leg_parties
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
 from eitflow.results.zones import NO_ZONE
@@ -34,7 +35,8 @@ from eitflow.solve.decompose import components
 
 RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lost", "objective_unit",
                       "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_links", "stranded_shared",
-                      "stranded_investment_eur", "links_rearranged", "partners", "partners_left_short",
+                      "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur",
+                      "links_rearranged", "partners", "partners_left_short",
                       "shortfall", "status", "gap"]
 
 
@@ -157,13 +159,13 @@ def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[s
     through instead of the one `base` built is no idle trench. Returns (their ids, "heat:trunk_4"
     for a corridor and the hub_id for a hub; their investment, EUR). Figures from both results'
     `statistics` (`corridors()`, `hubs()`, `links()`)."""
-    L = base.statistics.links()
-    L = L[affected[L["link"].to_numpy()]]
-    ends = [*L["source_site"].astype(str), *L["sink_site"].astype(str), *L["network_party"].astype(str)]
-    nets = {r for r in (network_of(p) for p in ends) if r is not None}
-    hubs = set(L["hub_id"].astype(str)) - {""}
+    nets, hubs = plan_scope(base, affected)
     ids, inv = [], 0.0
-    cb, cs = base.statistics.corridors(), sub.statistics.corridors()
+    # the built corridors of the network pieces the re-solved part reaches: a piece no corridor
+    # joins to them (another town's network of the same resource) is not re-solved, so carries
+    # nothing in `sub` though it runs on (closing one town's user stranded the other's trench)
+    cb = corridors_reached(base.candidates, base.statistics.corridors(), affected & (base.solution.flow > 0))
+    cs = sub.statistics.corridors()
     live = cs[cs["flow"] > 0] if len(cs) else cs   # a corridor built without flow (co2 objective) carries nothing
     used = set(zip(live["resource"], live["corridor_id"].astype(str)))
     net = base.candidates.network
@@ -251,6 +253,19 @@ def pipes_reused(cand: Candidates, idle: np.ndarray, new: np.ndarray) -> np.ndar
     return out
 
 
+def _unused(cand: Candidates, inv0: np.ndarray, built0: np.ndarray, stranded: np.ndarray, affected: np.ndarray,
+            x1: np.ndarray, solved: bool) -> tuple[np.ndarray, np.ndarray]:
+    """The plan's links a re-solve (flows `x1`) leaves idle, and per link the investment (EUR)
+    that stays unused: the closed site's own (`stranded`), then the other chosen links the
+    re-solve leaves idle (none known when it failed), less the pipes it still runs through a
+    twin link (`pipes_reused`); one wholly reused is not idle."""
+    idle = stranded | (built0 & affected & ~stranded & ~(x1 > 1e-9) & solved)
+    kept = pipes_reused(cand, idle & ~stranded, ~built0 & (x1 > 1e-9))
+    lost = np.where(idle, inv0 - kept, 0.0)
+    idle &= ~((kept > 0) & (lost <= 1e-6 * np.maximum(inv0, 1.0)))   # wholly reused: not stranded
+    return idle, lost
+
+
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str | None = None,
                fresh: bool | None = None) -> pd.DataFrame:
@@ -266,7 +281,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
     stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
-    infrastructure's),
+    infrastructure's; an upper bound, this re-solve building anew what it keeps),
+    net_benefit_lost_sunk_eur_per_yr and stranded_sunk_investment_eur (EUR/yr, EUR: the same
+    closure with the plan already built, its annuities paid whatever happens and what the
+    re-solve keeps of it at its O&M alone, `analyses.sunk`: a pipe or corridor it would
+    replace by another partner or route when building anew runs on),
     links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
     shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
@@ -330,6 +349,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     inv0[L0["link"].to_numpy(np.int64)] = L0["investment_eur"].to_numpy(float)
     built0 = x0 > 0
     _, comp = components(scen, cand)
+    sunk = sunk_plan(scen, cand, base)
     used0 = flow_usage(scen, cand, x0)
     f = scen.flows
     fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
@@ -378,12 +398,15 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         # the other companies' chosen exchanges the re-solve leaves idle (a town's network
         # connection, a supplier's injection, a pipe) are stranded too, as the site's own are
         # (unknown, so none, when the re-solve failed)
-        idle = stranded | (built0 & affected & ~touch & ~(x1 > 1e-9) & solved)
         # ...less the pipes the re-solve still runs through a twin link (a direct pipe now with
         # a heat pump): only what it no longer uses is stranded
-        kept = pipes_reused(cand, idle & ~stranded, ~built0 & (x1 > 1e-9))
-        lost = np.where(idle, inv0 - kept, 0.0)
-        idle &= ~((kept > 0) & (lost <= 1e-6 * np.maximum(inv0, 1.0)))   # wholly reused: not stranded
+        idle, lost = _unused(cand, inv0, built0, stranded, affected, x1, solved)
+        # the same closure with the plan already built: what it keeps of the plan runs at its O&M
+        _, sub_s, x1s = _site_closed(sunk.scen, sunk.cand, comp, site, extra)
+        solved_s = _has_solution(sub_s)
+        idle_s, lost_s = _unused(cand, inv0, built0, stranded, affected, x1s, solved_s)
+        shared_s = idle_shared(base, sub_s, affected)[1] if solved_s else 0.0
+        annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
@@ -394,6 +417,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "stranded_links": sep.join(labels[[*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)]]),
             "stranded_shared": _said_shared(shared, lang, names),
             "stranded_investment_eur": float(lost[idle].sum()) + shared_inv,
+            "net_benefit_lost_sunk_eur_per_yr": (t0["net_benefit_eur_per_yr"] + annuity
+                                                 - totals_row(sub_s)["net_benefit_eur_per_yr"]) if solved_s else np.nan,
+            "stranded_sunk_investment_eur": float(lost_s[idle_s].sum()) + shared_s if solved_s else np.nan,
             "links_rearranged": int(moved.sum()),
             "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
             "partners_left_short": len(short),
