@@ -120,11 +120,11 @@ def test_a_hub_at_its_capacity_is_capacity_used_for_the_pair_it_leaves_out():
     r = _row(res, "b")
     assert r["rule"] == "capacity_used"
     assert r["detail"] == ("through hub Plateforme (H) (A → H 22.2 km, H → B 22.2 km): the hub is at its capacity "
-                           "(80 t/yr), taken by D:d 80 t/yr")
+                           "(80 t/yr), taken by D:d: 80 t/yr")
     assert r["would_pass_if"] == "the hub's capacity > 80 t/yr"
     assert r["threshold"] == pytest.approx(80)
     fr = _row(res, "b", "fr")
-    assert fr["detail"].endswith("le hub est à sa capacité (80 t/an), prise par D:d 80 t/an")
+    assert fr["detail"].endswith("le hub est à sa capacité (80 t/an), prise par D:d : 80 t/an")
 
 
 def _with_links(direct_fixed=3000.0):
@@ -149,7 +149,7 @@ def test_a_pair_with_an_idle_direct_link_says_its_reason_and_the_hubs():
     assert r["rule"] == "not_selected"
     assert r["detail"] == ("viable link (best case 1,000 EUR/yr at full use), but with the amounts left (20 t/yr) it "
                            "would give -2,200 EUR/yr; and through hub Plateforme (H) (A → H 22.2 km, H → B 22.2 km): "
-                           "the hub is at its capacity (80 t/yr), taken by D:d 80 t/yr")
+                           "the hub is at its capacity (80 t/yr), taken by D:d: 80 t/yr")
     assert r["threshold"] == pytest.approx(800)
     assert r["route_km"] == pytest.approx(2 * LEG_KM, rel=1e-6)   # the direct link's, A-B
     fr = _row(res, "b", "fr")

@@ -269,8 +269,8 @@ def test_a_figure_of_a_million_or_more_is_written_out_not_in_exponent_form():
     # six significant digits, as below a million: 12,345,678 is said 12,345,700; 2.5 million in full
     q = Phrase("ex_matched", amount=12345678.0, unit=Unit("m3/yr"), share=0.5)
     assert q.startswith("12,345,700 m3/yr exchanged") and q.say("fr").startswith(f"12{NB}345{NB}700 m³/an")
-    assert Phrase("ex_taker", who="A", amount=2.5e6, unit="t/yr") == "A 2,500,000 t/yr"
-    assert Phrase("ex_taker", who="A", amount=123456.0, unit="t/yr") == "A 123,456 t/yr"   # as before
+    assert Phrase("ex_taker", who="A", amount=2.5e6, unit="t/yr") == "A: 2,500,000 t/yr"
+    assert Phrase("ex_taker", who="A", amount=123456.0, unit="t/yr") == "A: 123,456 t/yr"   # as before
     # a number said by its repr or plainly stays as it was
     assert text("click_not_float", "en", value=2.5) == "2.5 is not a valid float."
     assert text("click_not_float", "fr", value=3) == "3 n'est pas un nombre."

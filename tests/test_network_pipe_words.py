@@ -32,10 +32,10 @@ def test_an_idle_co2_emitter_is_told_what_its_own_tonnes_would_bring():
     scen = eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"co2": {}})
     res = eitflow.optimise(scen)
     assert res.statistics.corridors()["corridor_id"].tolist() == ["k1"]
-    for lang, said in (("en", "other supplies in the plan serve 30,000 t/yr (Steelworks (E1) 30,000 t/yr); what "
+    for lang, said in (("en", "other supplies in the plan serve 30,000 t/yr (Steelworks (E1): 30,000 t/yr); what "
                                "they would pay for the 3,000 t/yr it could bring them (of the 20,000 t/yr they have "
                                "left) does not cover its connection"),
-                       ("fr", "d'autres offres du plan servent 30\u202f000 t/an (Steelworks (E1) 30\u202f000 t/an) ; "
+                       ("fr", "d'autres offres du plan servent 30\u202f000 t/an (Steelworks (E1) : 30\u202f000 t/an) ; "
                               "ce qu'elles paieraient pour les 3\u202f000 t/an qu'il pourrait leur apporter (sur les "
                               "20\u202f000 t/an qui leur restent) ne couvre pas son raccordement")):
         ex = explain(scen, res, "e2", lang=lang)

@@ -115,7 +115,7 @@ def test_an_idle_supply_is_told_what_already_serves_the_demands_it_could_reach(t
     assert row["detail"] == (
         "the heat network's candidate corridors reach Factory (IND), but the optimum does not connect it: the "
         "demands the network can reach from it (Hospital (HOSP), Town (TOWN): 26,000 MWh/yr) already get 26,000 "
-        f"MWh/yr from other supplies in the plan (Factory2 (IND2) {injected:,.6g} MWh/yr)")
+        f"MWh/yr from other supplies in the plan (Factory2 (IND2): {injected:,.6g} MWh/yr)")
     assert "would bring" not in row["detail"]
     dc = _rank0(scen, res, "dc_heat", "fr")
     assert dc["rule"] == "network_not_selected"
@@ -123,7 +123,7 @@ def test_an_idle_supply_is_told_what_already_serves_the_demands_it_could_reach(t
     assert dc["detail"].startswith(
         "les tronçons candidats du réseau de chaleur atteignent Data centre (DC), mais l'optimum ne raccorde pas ce "
         f"site : les demandes que le réseau peut atteindre depuis ce site (Hospital (HOSP), Town (TOWN) : 26{nb}000 "
-        f"MWh/an) reçoivent déjà 26{nb}000 MWh/an d'autres offres du plan (Factory2 (IND2) ")
+        f"MWh/an) reçoivent déjà 26{nb}000 MWh/an d'autres offres du plan (Factory2 (IND2) : ")
     assert dc["detail"].endswith(
         " ; il lui faudrait aussi une pompe à chaleur à l'injection (COP 3,26), dont l'électricité et la capacité "
         f"coûtent 1{nb}126{nb}511 €/an à pleine utilisation (37,55 €/MWh)")
@@ -151,7 +151,7 @@ def test_validate_warns_of_a_network_nothing_can_use(tmp_path):
     cold = _hp(_dir(tmp_path, "cold"), t_net=20.0, demand_c=80.0)
     b = _validate(cold, "--lang", "fr")
     assert ("attention : le réseau de chaleur ne peut rien transporter : aucune demande de ses lieux ne peut y "
-            "soutirer à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)") in b.output.splitlines()
+            "prélever à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)") in b.output.splitlines()
     assert _validate(cold, "--strict").exit_code == 2
     one_way = _hp(_dir(tmp_path, "ow"),
                   corridors=["c1,heat,J1,DC,forward", "c2,heat,J1,TOWN,", "c3,heat,J1,HOSP,", "c4,heat,J1,IND,forward"])
@@ -171,7 +171,7 @@ P2P_FULL_FR = ("de point à point : la quantité de chaque partenaire viable (ou
 
 
 IDLE_FR = ("attention : le réseau de chaleur ne peut rien transporter : aucune demande de ses lieux ne peut y "
-           "soutirer à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)")
+           "prélever à 20 °C (la moins exigeante demande 90 °C : 80 + pincement de 10 K)")
 
 
 def test_run_warns_of_a_network_nothing_can_use_as_validate_does(tmp_path):
@@ -208,8 +208,8 @@ def test_unmatched_of_a_supply_whose_only_partner_is_an_idle_network(tmp_path):
     assert m.loc[m["source_site"] == "IND", "sink_site"].tolist() == ["NEAR"]
     en = ("the corridors through Factory (IND) reach a heat demand, but none that can withdraw from the heat network "
           "at 20 degC")
-    fr = ("les tronçons passant par Factory (IND) atteignent une demande en chaleur, mais aucune qui puisse soutirer "
-          "du réseau de chaleur à 20 °C")
+    fr = ("les tronçons passant par Factory (IND) atteignent une demande en chaleur, mais aucune qui puisse prélever "
+          "sur le réseau de chaleur à 20 °C")
     row = _rank0(scen, res, "ind_heat")
     assert (row["rule"], row["detail"]) == ("quality", en)
     assert _rank0(scen, res, "ind_heat", "fr")["detail"] == fr

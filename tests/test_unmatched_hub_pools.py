@@ -274,7 +274,7 @@ def test_a_station_on_a_network_hands_out_no_more_than_its_capacity(tmp_path):
     # (it read 'network_unreachable: no corridor names its site', then only the 3.9 km pair)
     for lang, words in (("en", ("draws 30 t/yr from the hydrogen network through HRS station (H)",
                                 "; HRS station (H) hands out its whole capacity (80 t/yr)")),
-                        ("fr", ("soutire 30 t/an du réseau d'hydrogène par HRS station (H)",
+                        ("fr", ("prélève 30 t/an sur le réseau d'hydrogène par HRS station (H)",
                                 " ; HRS station (H) délivre toute sa capacité (80 t/an)"))):
         ex = explain(res.scenario, res, flow_id="f1", lang=lang)
         first = ex[ex["rank"] == 0].iloc[0]

@@ -37,6 +37,7 @@ from eitflow.report.siting import plots_layer, plots_legend, siting_section
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
 from eitflow.report.tables import cards, seconds, status_block
 from eitflow.results.rundir import RunData, read_run
+from eitflow.results.shares import stores_co2
 from eitflow.results.summary import time_limit_of
 
 JS = """
@@ -260,6 +261,8 @@ def render_html(data: RunData, lang: str | None = None) -> str:
     pb = data.price_bands
     if pb is not None and "kind" in pb and pb["kind"].isin(["to_net", "from_net"]).any():
         rule += " " + t("price_rule_network")   # its connections' bands span the network (`prices.network_bands`)
+    if stores_co2(data.matches):
+        rule += " " + t("price_rule_stored")   # the emitter keeps the carbon value, pays (`prices.stored_co2_shift`)
     body = "".join([
         f'<header class="top"><div class="wrap"><h1>{_e(title)}</h1>' + (f"<p>{_e(desc)}</p>" if desc else "")
         + f'<div class="meta">{_e(t("meta", objective=objective_words(s, lang), run=data.run_dir.name))}'

@@ -116,3 +116,44 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
         pmax[i] = pmin[i] + T / X
         pmin[j] = pmax[j] - T / W
     return pmin + 0.0, pmax + 0.0
+
+
+def stored_co2_shift(kind: np.ndarray, party: np.ndarray, stored: np.ndarray, carbon: np.ndarray,
+                     x: np.ndarray) -> np.ndarray:
+    """How far (EUR per supply unit) the band of each exchange moves down, and the source's own
+    value `w` up, where the carbon value of captured CO2 sent to storage is the emitter's.
+
+    The model puts the carbon value (carbon price x tCO2 avoided per t) of CO2 sent to storage
+    on the terminal's demand, as every exchange's value sits at its sink. But the emission the
+    storage avoids is the emitter's: the emitter keeps the carbon value (the allowances it no
+    longer buys) and pays for the storage. So that value counts in the source's `w`, and the
+    band moves down by as much: a negative price is what the emitter pays. Each partner's gain,
+    (w + p - b) x and (v - w - p) x - F, is unchanged, and so is every total.
+
+    A stored delivery (``direct``, ``from_net``, ``from_hub``) moves by its own carbon value; the
+    legs into the network or hub it comes from (``to_net``, ``to_hub``, same `party`) by the
+    party's stored carbon value over what they bring in, so the network or hub still nets what
+    it did. Every other exchange: 0.
+
+    Parameters
+    ----------
+    kind : per link: ``direct``, ``to_net``, ``from_net``, ``to_hub``, ``from_hub``.
+    party : per link: the network (piece) or hub at its network or hub end, "" for a direct one.
+    stored : per link: whether it delivers captured CO2 to storage (`results.shares`' rule).
+    carbon : per link: its carbon value, carbon price x CO2 avoided, EUR per supply unit.
+    x : amount carried, supply base units/yr.
+
+    Returns
+    -------
+    numpy.ndarray
+        The shift, EUR per supply unit (>= 0).
+    """
+    c = np.where(stored, np.asarray(carbon, float), 0.0)
+    into, out = np.isin(kind, ["to_net", "to_hub"]), np.isin(kind, ["from_net", "from_hub"])
+    k = np.where(into, 0.0, c)
+    for p in np.unique(party[(into | out) & (party != "")]):
+        i, j = into & (party == p), out & (party == p)
+        X = float(x[i].sum())
+        # nothing brought in (no emitter to pass the value to): the party's bands stay as they are
+        k[i], k[j] = (float((c[j] * x[j]).sum()) / X, c[j]) if X > 0 else (0.0, 0.0)
+    return k + 0.0

@@ -45,7 +45,12 @@ a CO2 factor of at least `STORED_T_PER_T` tCO2 per t delivered), what is avoided
 emitter's emission, not an input of the buyer's. So a network of it passes such deliveries' CO2
 to its injections, in proportion to what each injects (a collection network's terminal read
 21,000 tCO2/yr and each emitter 0; now each emitter its own tonnes, the terminal 0), and
-companies.csv and zones.csv count such an exchange's CO2 at its source. CO2 used where it is
+companies.csv and zones.csv count such an exchange's CO2 at its source. A hub does likewise
+(`_hub_to_emitters`): its stored deliveries' CO2 goes back to its legs in, each leg its own
+truck's CO2 and the stored tonnes by what it brings (a hub between three emitters and a terminal
+read 20,985.05 tCO2/yr and the emitters 0; now the emitters 9,992.2, 7,994.8 and 2,998.05, the
+hub 0). The price bands follow the same rule (`results.prices.stored_co2_shift`): the carbon
+value is the emitter's, who pays for the storage. CO2 used where it is
 released again (greenhouses: 0.1 t/t, the merchant CO2 replaced) and every other exchange's CO2
 count at the sink, where the current input is replaced. Totals are unchanged.
 
@@ -66,7 +71,7 @@ from eitflow.results import network as net
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
-           "network_lines", "per_unit", "with_shares"]
+           "network_lines", "per_unit", "stores", "stores_co2", "with_shares"]
 
 #: resources that are CO2 itself (captured): stored, their CO2 avoided is the emitter's (module docstring)
 CAPTURED = ("co2",)
@@ -201,6 +206,8 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
                 w = amt[out] / amt[out].sum()
                 share[out], share[into] = (c - after_net[into].sum()) * w, after_net[into]
                 co2_share[out], co2_share[into] = -co2[into].sum() * w, co2[into]
+                if r in CAPTURED:
+                    co2_share += _hub_to_emitters(into, out, _stored(L), co2, amt)
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost
                 share[into] = c * amt[into] / amt[into].sum()
@@ -217,14 +224,54 @@ def _captured(L: pd.DataFrame) -> np.ndarray:
     return L["supply_resource"].astype(str).isin(CAPTURED).to_numpy()
 
 
+def stores(resource: pd.Series | np.ndarray, co2_per_unit: np.ndarray) -> np.ndarray:
+    """Which exchanges deliver captured CO2 (`CAPTURED`) to be kept out of the air: their own CO2
+    avoided at least `STORED_T_PER_T` tCO2 per t delivered; per exchange its supply resource and
+    tCO2/t. The one test, read by the CO2 figures here and the price bands (`results.prices`)."""
+    return np.isin(np.asarray(resource).astype(str), CAPTURED) & (np.asarray(co2_per_unit, float) >= STORED_T_PER_T)
+
+
+def stores_co2(matches: pd.DataFrame | None) -> bool:
+    """Whether any exchange of `matches` (matches.csv) delivers captured CO2 to storage (`stores`)."""
+    return matches is not None and bool(_stored(matches).any())
+
+
 def _stored(L: pd.DataFrame) -> np.ndarray:
-    """Which exchanges of captured CO2 deliver it to be kept out of the air: their own CO2
-    avoided (tCO2/yr) at least `STORED_T_PER_T` per t delivered (`amount`, t/yr)."""
-    if not len(L):
-        return np.zeros(0, bool)
+    """`stores` for the links `L` (co2_avoided_t_per_yr, tCO2/yr, over `amount`, t/yr)."""
+    if not len(L) or not {"supply_resource", "amount", "co2_avoided_t_per_yr"} <= set(L):
+        return np.zeros(len(L), bool)
     amt, co2 = L["amount"].to_numpy(float), L["co2_avoided_t_per_yr"].to_numpy(float)
-    per = np.divide(co2, amt, out=np.zeros(len(L)), where=amt > 0)
-    return _captured(L) & (per >= STORED_T_PER_T)
+    return stores(L["supply_resource"], np.divide(co2, amt, out=np.zeros(len(L)), where=amt > 0))
+
+
+def _hub_to_emitters(into: np.ndarray, out: np.ndarray, stored: np.ndarray, co2: np.ndarray,
+                     amt: np.ndarray) -> np.ndarray:
+    """The further CO2 shares (tCO2/yr, added to the hub rule's) that give a hub's stored
+    deliveries of captured CO2 to the emitters, its legs in, for one hub and resource.
+
+    The hub rule has passed the legs in's CO2 (their trucks', negative) to the deliveries
+    (`out`), in proportion to what each takes out. Of that, the stored deliveries' part (`stored`:
+    what `_stored` says) goes back to each leg in, its own truck its own, and the stored
+    deliveries' own CO2 goes to the legs in by what each brings (t/yr); the stored deliveries
+    then count 0. So the emitter is credited, not the hub (a hub emits nothing), and the sum is
+    kept; a delivery the CO2 is used at (a greenhouse, 0.1 t/t) keeps its part.
+
+    Parameters
+    ----------
+    into, out, stored : boolean masks over the links: the hub's legs in and out for the
+        resource, and those of `out` that store it.
+    co2 : each link's own CO2 avoided, tCO2/yr.
+    amt : each link's amount, t/yr.
+    """
+    share = np.zeros(len(co2))
+    stored = stored & out
+    if amt[stored].sum() <= 0 or amt[into].sum() <= 0:
+        return share
+    part = amt[stored].sum() / amt[out].sum()   # the stored deliveries' part of the legs in's CO2
+    share[stored] = co2[stored] + co2[into].sum() * part * amt[stored] / amt[stored].sum()   # now counts 0
+    # the legs in counted 0 (their CO2 passed on): back their part of their own, and the stored CO2
+    share[into] = -(co2[into] * part + co2[stored].sum() * amt[into] / amt[into].sum())
+    return share
 
 
 def _to_emitters(L: pd.DataFrame, co2: np.ndarray, amt: np.ndarray) -> np.ndarray:

@@ -31,7 +31,7 @@ from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
-from eitflow.results.prices import network_bands, price_band, suggested_price
+from eitflow.results.prices import network_bands, price_band, stored_co2_shift, suggested_price
 from eitflow.results.resources import resource_table
 from eitflow.results.supplies import SupplyStatistics
 from eitflow.results.tables import MATCH_COLUMNS, built_idle, flow_usage, link_modes, names_of
@@ -150,6 +150,11 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(hub_id=hid, amount=x), on_hub,
                                    self._corridors, self._built_hubs)
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        # CO2 sent to storage: its carbon value is the emitter's, who pays for the storage (`results.prices`)
+        co2pu = sub["co2_t_per_unit"].to_numpy(float)
+        k = stored_co2_shift(kind, np.where(party != "", party, hid), shares.stores(sub["supply_resource"], co2pu),
+                             scen.params.carbon_price_eur_per_t * co2pu, np.where(none, 0.0, x))
+        w, pmin, pmax = w + k, pmin - k, pmax - k
         pmin, pmax = np.where(none, np.nan, pmin), np.where(none, np.nan, pmax)
         p = suggested_price(pmin, pmax)
         peak = self.solution.peak_rate
