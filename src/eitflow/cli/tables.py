@@ -132,10 +132,11 @@ _MEASURED_ROWS = 60
 
 def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int) -> list[int]:
     """Each column's width, fixed here rather than left to rich, for the shortest table: a
-    number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). From each
-    column at its narrowest, the room is given where a character saves the most lines (the
-    header's tallest column, then every row's), until none saves one: of the headers' heights
-    that fit, the one giving the shortest table.
+    number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). For each
+    height of the headers that fits, each column at the narrowest keeping its header within it,
+    the room left goes to the text columns where a character saves the most lines of the rows
+    (`_rows_widths`); the shortest table wins (of two as short, the one whose rows wrap less),
+    and what room is left then unwraps headers.
 
     Before, text columns kept their whole width and the room left widened headers: `sizes`'
     plan column stayed 39 wide and its eight headers wrapped one word per line at 160 columns.
