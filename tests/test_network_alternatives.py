@@ -129,7 +129,11 @@ def test_corridor_differences_by_hand(alternatives):
                                                          "corridor c6: J - B (fluid)"]
     assert d.at["corridor c1: A - B (fluid)", "amount_alternative"] == pytest.approx(17_000.0)
     assert d.at["corridor c2: B - C (fluid)", "amount_alternative"] == pytest.approx(9_000.0)
-    assert d.at["corridor c2: B - C (fluid)", "net_benefit_alternative_eur_per_yr"] == pytest.approx(-80_000.0)
+    # its annual cost (CORRIDORS: 80,000 EUR/yr) is borne by the deliveries' figures after the
+    # shares: the corridor's own figure is 0, not -80,000 beside them (counted twice)
+    assert d.at["corridor c2: B - C (fluid)", "corridor_cost_alternative_eur_per_yr"] == pytest.approx(80_000.0)
+    assert d.at["corridor c3: A - J (fluid)", "corridor_cost_optimum_eur_per_yr"] == pytest.approx(60_000.0)
+    assert (d["net_benefit_after_shares_alternative_eur_per_yr"] == 0.0).all()
     assert d.at["corridor c3: A - J (fluid)", "amount_optimum"] == pytest.approx(17_000.0)
     assert (d["unit"] == "MWh/yr").all()
     r1 = ports.set_index("rank").loc[1]
@@ -146,3 +150,35 @@ def test_alternatives_stay_within_the_share_counting_the_corridors():
     expected = [v for v, _ in _k_best_by_brute_force(3) if v >= floor]
     assert expected == [735_000.0, 710_000.0]
     assert ports["objective"].to_numpy() == pytest.approx(expected, rel=1e-9)
+
+
+def test_an_added_network_delivery_reads_its_figure_after_the_network_share(monkeypatch):
+    """`--diff-csv` said a network delivery's figure before the shares (ludres_backbone: 286,383
+    EUR/yr) where `compare` and the brief say it after its share of the network's cost. With
+    the supply cut to 14,000 MWh/yr (B and C in full, nothing left for D), the optimum serves B
+    and C (685,000 EUR/yr); rank 8 (340,000) serves B and D over c3, c4, c2, c5:
+
+        corridors 60,000 + 50,000 + 80,000 + 70,000 = 260,000 EUR/yr, withdrawn 8,000 + 3,000 = 11,000
+        D: 3,000 x 40 - 260,000 x 3,000 / 11,000 = 120,000 - 70,909.09 = 49,090.91 EUR/yr (before: 120,000)
+        B: 8,000 x 60 - 260,000 x 8,000 / 11,000 = 480,000 - 189,090.91 = 290,909.09 EUR/yr
+        B + D = 340,000 = the plan's objective (the corridors' rows: 0 after the shares)
+
+    and C, removed, was worth 6,000 x 60 - 155,000 x 6,000 / 14,000 = 293,571.43 EUR/yr in the
+    optimum (c3, c4, c6: 155,000 EUR/yr over 14,000 MWh/yr withdrawn)."""
+    import sys
+
+    monkeypatch.setattr(sys.modules[__name__], "SUPPLY", ("A", 14_000.0))
+    ports, diffs = k_best(_scenario(), k=8, within=1.0)
+    r = ports.set_index("rank").loc[8]
+    assert r["objective"] == pytest.approx(340_000.0)
+    got = sorted(s.split(":")[0].removeprefix("corridor ") for s in r["corridors"].split("; "))
+    assert got == ["c2", "c3", "c4", "c5"]
+    d = diffs[diffs["rank"] == 8].set_index(["item", "change"])
+    added = d.loc[("link", "added")]
+    assert added["link"] == "network:fluid -> D:f5 (fluid, network)"
+    assert added["net_benefit_after_shares_alternative_eur_per_yr"] == pytest.approx(49_090.909, abs=0.01)
+    removed = d.loc[("link", "removed")]
+    assert removed["net_benefit_after_shares_optimum_eur_per_yr"] == pytest.approx(293_571.429, abs=0.01)
+    cor = diffs[(diffs["rank"] == 8) & (diffs["item"] == "corridor")]
+    assert (cor["net_benefit_after_shares_alternative_eur_per_yr"] == 0.0).all()
+    assert 290_909.09 + 49_090.91 == pytest.approx(r["objective"])

@@ -27,8 +27,25 @@ PORTFOLIO_COLUMNS = ["rank", "objective", "objective_unit", "share_of_optimum", 
                      "n_corridors_added", "n_corridors_removed", "status", "gap", "links", "corridors"]
 
 
+#: the differences' columns: amounts in `unit` (the supply's base unit per year; a corridor's flow
+#: in its resource's); an exchange's figures after the shares (`results.shares`, matches.csv's
+#: `net_benefit_after_shares_eur_per_yr`, what `compare` and the brief say; 0 in a plan without
+#: it) in the optimum and the alternative, EUR/yr; a corridor's annual cost (annuity, O&M,
+#: pumping; EUR/yr) in each, already borne by the network's deliveries' figures, so a corridor's
+#: figure after the shares is 0 and a plan's exchanges' figures add up to its objective
 DIFF_COLUMNS = ["rank", "change", "link", "source_site", "sink_site", "supply_resource", "demand_resource",
-                "amount_optimum", "amount_alternative", "unit", "net_benefit_alternative_eur_per_yr", "item"]
+                "amount_optimum", "amount_alternative", "unit", "net_benefit_after_shares_optimum_eur_per_yr",
+                "net_benefit_after_shares_alternative_eur_per_yr", "corridor_cost_optimum_eur_per_yr",
+                "corridor_cost_alternative_eur_per_yr", "item"]
+AFTER = "net_benefit_after_shares_eur_per_yr"
+
+
+def after_shares_by_link(res: Result) -> pd.Series:
+    """Per candidate link (position in `candidates.links`): its figure after the shares of what
+    was built for it, the networks and the hubs it goes through (EUR/yr; `results.shares`, the
+    figure of matches.csv, `compare` and the brief), its rows added up."""
+    lk = res.statistics.links()
+    return lk.groupby("link")[AFTER].sum()
 
 
 def no_good_cut(built: np.ndarray, name: str = "nogood", corridors: np.ndarray | None = None) -> LinearConstraint:
@@ -87,8 +104,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     built. With every solve optimal (mip_gap 0) the objectives are non-increasing and rank r
     is the best plan that is not a superset of ranks < r; with a positive gap each is only
     within its gap of that. differences: one row per link or corridor (`item`) added or
-    removed against the optimum; a corridor's amounts are its flow (base units/yr) and its
-    net benefit minus its annual cost and pumping (EUR/yr). Stops early when no further plan
+    removed against the optimum (`DIFF_COLUMNS`): a link's figure after the shares in the optimum
+    and the alternative (EUR/yr, matches.csv's, as `compare` says it: a network's delivery after
+    its share of the network's cost), a corridor's flow (base units/yr) and annual cost, pumping
+    included (EUR/yr; borne by the deliveries, so its figure after the shares is 0). Stops early when no further plan
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
     ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
@@ -149,6 +168,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     # supply flow of its own to take it from)
     unit_of = np.array([scen.catalogue[r].base_unit for r in lk["supply_resource"]], dtype=object)
     cor_opt = _corridor_figures(found[0][2])
+    nb_opt = after_shares_by_link(found[0][2])
     for rank, (flow, cor, res) in enumerate(found):
         built = flow > 0
         added, removed = built & ~opt_built, opt_built & ~built
@@ -161,7 +181,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                      "n_corridors_added": int(c_added.sum()), "n_corridors_removed": int(c_removed.sum()),
                      "status": res.status, "gap": res.summary["gap"], "links": "; ".join(labels[built]),
                      "corridors": "; ".join(cor_labels[cor])})
-        nb_alt = res.statistics.links().set_index("link")["net_benefit_eur_per_yr"]   # v x - F, computed once
+        nb_alt = after_shares_by_link(res)   # the figure compare and the brief say, not v x - F before the shares
         for change, idx in (("added", np.flatnonzero(added)), ("removed", np.flatnonzero(removed))):
             for a in idx:
                 diffs.append({"rank": rank, "change": change, "link": labels[a],
@@ -170,7 +190,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "demand_resource": lk["demand_resource"].iat[a],
                               "amount_optimum": float(found[0][0][a]), "amount_alternative": float(flow[a]),
                               "unit": unit_of[a],
-                              "net_benefit_alternative_eur_per_yr": float(nb_alt.get(a, 0.0)), "item": "link"})
+                              "net_benefit_after_shares_optimum_eur_per_yr": float(nb_opt.get(a, 0.0)),
+                              "net_benefit_after_shares_alternative_eur_per_yr": float(nb_alt.get(a, 0.0)),
+                              "corridor_cost_optimum_eur_per_yr": np.nan,
+                              "corridor_cost_alternative_eur_per_yr": np.nan, "item": "link"})
         cor_alt = _corridor_figures(res)
         for change, idx in (("added", np.flatnonzero(c_added)), ("removed", np.flatnonzero(c_removed))):
             for c in idx:
@@ -179,7 +202,11 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
                               "sink_site": b, "supply_resource": rs, "demand_resource": rs,
                               "amount_optimum": cor_opt.get(cid, (0.0, 0.0))[0],
                               "amount_alternative": cor_alt.get(cid, (0.0, 0.0))[0], "unit": u,
-                              "net_benefit_alternative_eur_per_yr": 0.0 - cor_alt.get(cid, (0.0, 0.0))[1],
+                              # its cost is in the deliveries' figures after the shares: counted once
+                              "net_benefit_after_shares_optimum_eur_per_yr": 0.0,
+                              "net_benefit_after_shares_alternative_eur_per_yr": 0.0,
+                              "corridor_cost_optimum_eur_per_yr": cor_opt.get(cid, (0.0, 0.0))[1],
+                              "corridor_cost_alternative_eur_per_yr": cor_alt.get(cid, (0.0, 0.0))[1],
                               "item": "corridor"})
     ports = pd.DataFrame(rows, columns=PORTFOLIO_COLUMNS)
     ports.attrs["search"] = {"asked": k, "found": len(found) - 1, "within": within, "floor": floor, "unit": unit,

@@ -258,7 +258,11 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
     # its lines (+327,318 and +3,212 EUR/yr) did not add up to the headline's -30,070
     share_moved = table["net_benefit_after_shares_delta_eur_per_yr"].astype(float).abs().fillna(0.0) >= 0.5
     moved = table[(table["change"] != "unchanged") | share_moved]
-    top = moved.head(5)
+    # the five largest changes in EUR/yr, whatever their kind (the table itself stays added,
+    # removed, changed): ordered by kind first, five small injections with no money figure came
+    # before a -89,000 EUR/yr delivery; a change without a figure (unknown, or 0) comes last
+    size = moved["net_benefit_after_shares_delta_eur_per_yr"].astype(float).abs().fillna(0.0)
+    top = moved.loc[size.sort_values(ascending=False, kind="stable").index[:5]]
     for r in top.itertuples(index=False):
         # the resource after the two ends, as a figure's label ("chaleur 3 629 -> 3 670 MWh/an"),
         # not in brackets after a name that may end in brackets itself ("Chaligny (centre)");

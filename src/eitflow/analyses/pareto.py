@@ -18,6 +18,7 @@ from eitflow.analyses.common import (
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
+from eitflow.results.summary import status_word
 from eitflow.scenario import Scenario
 
 PARETO_COLUMNS = ["point", "co2_min_t_per_yr", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
@@ -147,8 +148,7 @@ def front_notes(df: pd.DataFrame, lang: str = "en") -> list[str]:
     if not end:
         return []
     bound = end.get("bound_t_per_yr")
-    return [i18n.text("pareto_co2_not_proven", lang, status=i18n.text(f"st_{end['status']}", lang)
-                      if i18n.has_text(f"st_{end['status']}") else end["status"],
+    return [i18n.text("pareto_co2_not_proven", lang, status=status_word(end["status"], lang),
                       co2=i18n.number(end["co2_t_per_yr"], lang, 1),
                       bound=i18n.number(bound, lang, 1) if isinstance(bound, (int, float)) else "–",
                       unit=i18n.unit("tCO2/yr", lang))]

@@ -18,6 +18,7 @@ from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
+from eitflow.results.summary import status_word
 from eitflow.scenario import Scenario
 
 
@@ -155,7 +156,7 @@ def _alternatives_found(search: dict, lang: str) -> str:
 
     stop = search["stop"]
     key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
-    status = _t(f"st_{stop}", lang) if i18n.has_text(f"st_{stop}") else stop
+    status = status_word(stop, lang)
     return _t(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
               share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
               unit=i18n.unit(search["unit"], lang), status=status)
@@ -279,7 +280,7 @@ def _build_commands():
                 status = str(df.attrs["base"]["status"])
                 a = cap["objective_uncapped"]
                 click.echo(_t("resil_cap_none", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
-                              status=_t(f"st_{status}", lang) if i18n.has_text(f"st_{status}") else status,
+                              status=status_word(status, lang),
                               a=num(a) if a is None else f"{num(a)} {unit}"))
             else:
                 click.echo(_t("resil_cap", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),

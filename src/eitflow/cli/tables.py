@@ -3,23 +3,30 @@ first, numbers with the locale's thousands separators and never in scientific no
 
 Columns follow the library's naming convention (the unit is the name's suffix:
 ``net_benefit_eur_per_yr`` -> "net benefit" in EUR/yr), so one rule formats every
-analysis. The table fits the terminal's width (column widths fixed here: headers wrap,
-numbers never do; no room even for short names: one block per row); `--csv` on each
-command writes the raw figures.
+analysis. The table fits the terminal's width (column widths fixed here, for the shortest
+table: headers and text wrap at spaces, numbers never do; no room even for short names: one
+block per row); `--csv` on each command writes the raw figures.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import numbers
 
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.results.summary import status_word
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
 ZONE_COLUMNS = ("zone", "source_zone", "sink_zone")
 PERCENT_COLUMNS = ("gap", "mip_gap", "gap_pct", "share_of_optimum")   # shares of 1, said in %
+
+
+def is_status(col: str) -> bool:
+    """Whether a column holds a solve's status code (status, resilience's status_fresh)."""
+    return col == "status" or col.startswith("status_")
 
 
 def header(col: str, lang: str) -> str:
@@ -70,8 +77,6 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
            limit: int) -> list[list[str]]:
     from eitflow.report.names import is_network, short_name, zone_label
     from eitflow.report.style import res_name
-    from eitflow.report.tables import status_word
-
     rows = []
     for rec in df.itertuples(index=False):
         row = []
@@ -91,8 +96,9 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.unit(v, lang))
             elif c in ("change", "item", "plan", "sizing") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
-            elif c == "status" and isinstance(v, str):
-                row.append(status_word(v, lang))   # a solve's status in words: 'temps écoulé', not 'time_limit'
+            elif is_status(c) and isinstance(v, str):
+                # a solve's status in words, resilience's status_fresh too: 'temps écoulé', not 'time_limit'
+                row.append(status_word(v, lang))
             elif lang != "en" and c in ("rule", "reason") and isinstance(v, str) and i18n.has_text(f"reason_{v}"):
                 row.append(i18n.text(f"reason_{v}", lang))   # a code in the CSV, its name in the table
             elif lang != "en" and c == "direction" and isinstance(v, str) and i18n.has_text(f"dir_{v}"):
@@ -109,20 +115,98 @@ def _natural(head: str, cells: list[str]) -> int:
     return max([w, *(len(x) for x in cells)])
 
 
-def _widths(heads: list[str], natural: list[int], room: int) -> list[int]:
-    """Each column's width, fixed here rather than left to rich: from its natural width,
-    the room left widens the columns whose header would wrap, narrowest need first.
+@functools.lru_cache(maxsize=65536)
+def _lines(s: str, width: int) -> int:
+    """How many lines `s` takes at `width` (`_wrap`'s breaks; cached: the widths are tried many times)."""
+    return _wrap(s, width).count("\n") + 1
 
-    rich, given only minimum widths, shrinks the widest column toward the next and then
-    takes the minimums back, so a table that fits could come out wider than the terminal
-    and lose its last column to the crop (zones' amounts at 80 columns)."""
-    widths = list(natural)
+
+def _shortest(s: str) -> int:
+    """The narrowest `s` can be: its longest unbreakable piece (`_wrap`'s)."""
+    return max((len(x) for x in _wrap(s, 1).split("\n")), default=0)
+
+
+#: rows whose cells count when the widths are shared out (a long table's first ones say enough)
+_MEASURED_ROWS = 60
+
+
+def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int) -> list[int]:
+    """Each column's width, fixed here rather than left to rich, for the shortest table: a
+    number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). For each
+    height of the headers that fits, each column at the narrowest keeping its header within it,
+    the room left goes to the text columns where a character saves the most lines of the rows
+    (`_rows_widths`); the shortest table wins (of two as short, the one whose rows wrap less),
+    and what room is left then unwraps headers.
+
+    Before, text columns kept their whole width and the room left widened headers: `sizes`'
+    plan column stayed 39 wide and its eight headers wrapped one word per line at 160 columns.
+    rich, given only minimum widths, shrinks the widest column toward the next and then takes
+    the minimums back, so a table that fits could come out wider than the terminal and lose
+    its last column to the crop (zones' amounts at 80 columns)."""
+    rows = body[:_MEASURED_ROWS]
+    full = [max([max((len(x) for x in h.split("\n")), default=0), *(len(r[k]) for r in rows)])
+            for k, h in enumerate(heads)]
+    low = [max([_shortest(h), *((len(r[k]) if numeric[k] else _shortest(r[k])) for r in rows)])
+           for k, h in enumerate(heads)]
+    best: tuple[tuple[int, int], list[int]] | None = None
+    for tall in range(1, max(_lines(h, 1) for h in heads) + 1):
+        # each header in at most `tall` lines (its narrowest width that does it), then the rows
+        widths = [next((w for w in range(low[k], full[k] + 1) if _lines(h, w) <= tall), max(low[k], full[k]))
+                  for k, h in enumerate(heads)]
+        if sum(widths) > room:
+            continue
+        widths = _rows_widths(rows, numeric, widths, full, room - sum(widths))
+        height = max(_lines(h, w) for h, w in zip(heads, widths)) + sum(
+            max([1, *(_lines(r[k], w) for k, w in enumerate(widths) if not numeric[k])]) for r in rows)
+        # of two as short, the one whose rows wrap less (a name on one line reads better than a header)
+        if best is None or (height, -tall) < best[0]:
+            best = ((height, -tall), widths)
+    if best is None:   # not reached when the columns fit at their narrowest: the last `tall` fits them
+        return low
+    widths = best[1]
+    # the room left unwraps the headers that need the least of it first
     spare = room - sum(widths)
     want = [max((len(x) for x in h.split("\n")), default=0) for h in heads]
     for k in sorted(range(len(heads)), key=lambda k: want[k] - widths[k]):
         grow = min(max(want[k] - widths[k], 0), spare)
         widths[k] += grow
         spare -= grow
+    return widths
+
+
+def _rows_widths(rows: list[list[str]], numeric: list[bool], widths: list[int], full: list[int],
+                 spare: int) -> list[int]:
+    """`widths` with `spare` characters given to the text columns where one saves the most lines
+    of the rows (each row as tall as its tallest cell; then the cells' lines, so that two
+    equally tall cells of a row are shortened one after the other)."""
+    widths = list(widths)
+    text = [k for k in range(len(widths)) if not numeric[k]]
+
+    def col(k: int, w: int) -> list[int]:
+        return [_lines(r[k], w) for r in rows]
+
+    state = {k: col(k, widths[k]) for k in text}
+
+    def score(st: dict[int, list[int]]) -> tuple[int, int]:
+        per_row = list(zip(*st.values())) if st else []
+        return sum(max(x) for x in per_row), sum(sum(c) for c in st.values())
+
+    while spare > 0 and text:
+        now, pick = score(state), None
+        for k in text:
+            for w in range(widths[k] + 1, min(full[k], widths[k] + spare) + 1):
+                cand = col(k, w)
+                if cand != state[k]:
+                    new = score({**state, k: cand})
+                    gain = ((now[0] - new[0]) * 10_000 + now[1] - new[1]) / (w - widths[k])
+                    if gain > 0 and (pick is None or gain > pick[0]):
+                        pick = (gain, k, w, cand)
+                    break
+        if pick is None:
+            break
+        _, k, w, cand = pick
+        spare -= w - widths[k]
+        widths[k], state[k] = w, cand
     return widths
 
 
@@ -151,10 +235,12 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         nat = [_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)]
         if sum(nat) + 3 * len(cols) <= width:
             t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-            for c, h, w in zip(cols, heads, _widths(heads, nat, width - 3 * len(cols))):
-                t.add_column(escape(h), justify="right" if numeric[c] else "left", width=w)
-            for r in body:
-                t.add_row(*(escape(x) for x in r))
+            num = [numeric[c] for c in cols]
+            widths = _widths(heads, body, num, width - 3 * len(cols))
+            for c, h, w in zip(cols, heads, widths):
+                t.add_column(escape(_wrap(h, w)), justify="right" if numeric[c] else "left", width=w)
+            for r in body:   # wrapped here, where a number keeps its unit: rich breaks at any space
+                t.add_row(*(escape(x if n else _wrap(x, w)) for x, n, w in zip(r, num, widths)))
             console.print(t)
             return
     if title:

@@ -29,7 +29,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, res_name
-from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
+from eitflow.report.tables import key_figures, raw, status_word, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
@@ -384,7 +384,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     title = s.get("scenario") or data.run_dir.name
     cls, head, small = status_words(s, lang)
     st = s.get("status", "unknown")
-    label = t(f"st_{st}") if i18n.has_text(f"st_{st}") else st
+    label = status_word(st, lang)
     cards = ""
     if data.has_solution:
         cards = '<div class="cards">' + "".join(

@@ -13,7 +13,9 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
-from eitflow.results.summary import gap_text, money_stage_line, summary_message, time_limit_of
+from eitflow.results.summary import gap_text, money_stage_line, status_word, summary_message, time_limit_of
+
+__all__ = ["status_word"]   # a status in words: `results.summary.status_word`, the one place
 
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 # rows a long table shows on screen before its "show all" button: a region's report listed 744
@@ -140,12 +142,6 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
             (f" {msg}" if msg else "")
     said = money_stage_line(s, lang)   # objective co2: which plan the money figures describe
     return cls, head, small + (f" {said}" if said else "")
-
-
-def status_word(st: str, lang: str) -> str:
-    """A solve's status code (optimal, feasible, time_limit...) in words ('réalisable', 'temps
-    écoulé'), for the status badge and a table's status column; an unknown code as it is."""
-    return i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
 
 
 def status_block(s: dict, lang: str) -> str:

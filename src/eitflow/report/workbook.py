@@ -103,7 +103,7 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     solver's message in `lang` (from its facts: `results.summary.summary_message`), units the
     language's way; numbers as they are."""
     import eitflow.i18n as i18n
-    from eitflow.results.summary import summary_message, summary_warnings
+    from eitflow.results.summary import status_word, summary_message, summary_warnings
 
     if key == "warnings":   # the input's warnings, one per line, in `lang`
         return "\n".join(summary_warnings(summary, lang))
@@ -115,8 +115,8 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         return v
     if key.rpartition(".")[2] in _VALUE_TEXT:   # a code: networks.by_resource.heat.sizing 'discrete'
         return cell_words(key.rpartition(".")[2], v, lang)
-    if key in ("status", "duals.status") and i18n.has_text(f"st_{v}"):
-        return i18n.text(f"st_{v}", lang)
+    if key in ("status", "duals.status"):
+        return status_word(v, lang)
     if key in ("objective_name", "parameters.objective") and i18n.has_text(f"obj_{v}"):
         return i18n.text(f"obj_{v}", lang)
     if key == "message":

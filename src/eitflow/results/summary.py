@@ -162,13 +162,25 @@ def money_stage_line(summary: dict, lang: str = "en") -> str | None:
                      before=i18n.money(ms["net_benefit_before_eur_per_yr"], lang, per_year=True))
 
 
+def status_word(status: object, lang: str = "en") -> str:
+    """A solve's status code (optimal, feasible, time_limit, infeasible...) in words in `lang`
+    ('réalisable', 'temps écoulé'; messages.csv's ``st_<code>``): the one place every table, line,
+    page and workbook says a status; an unknown code as it is, a missing one (None, NaN) as '–'."""
+    import eitflow.i18n as i18n
+
+    if status is None or (isinstance(status, float) and status != status):
+        return "–"
+    st = str(status)
+    return i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
+
+
 def status_line(summary: dict, lang: str = "en") -> str:
     """One honest line: status, objective with its unit, bound and gap (in `lang`: en, fr)."""
     import eitflow.i18n as i18n
 
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     st = summary["status"]
-    word = t(f"st_{st}") if i18n.has_text(f"st_{st}") else st
+    word = status_word(st, lang)
     unit = i18n.unit(summary["objective_unit"], lang)
     if summary["objective"] is None:
         msg = summary_message(summary, lang)
