@@ -28,6 +28,7 @@ import pandas as pd
 
 from eitflow.candidates.generate import build_candidates, check_reuse
 from eitflow.extend.corridors import corridor_variables
+from eitflow.extend.stopped import model_of as _model
 from eitflow.i18n import Count, Phrase, Sentences
 from eitflow.scenario import Scenario
 
@@ -103,13 +104,6 @@ def pulp_problem(scen: Scenario, candidates: Candidates | None = None,
                            "rows": set(prob.constraints),
                            "seconds_build": time.perf_counter() - t}
     return prob
-
-
-def _model(prob: Any, fn: str) -> dict:
-    model = getattr(prob, "_eitflow_model", None)
-    if model is None:
-        raise ValueError(f"{fn}: this PuLP problem was not made by eitflow.pulp_problem")
-    return model
 
 
 def _objective_is_eitflows(prob: Any, arr: Any) -> bool:

@@ -55,7 +55,7 @@ def corridor_variables(prob: Any) -> pd.DataFrame:
     """
     import pulp
 
-    from eitflow.extend import _model
+    from eitflow.extend.stopped import model_of as _model
 
     model = _model(prob, "corridor_variables")
     arr, cand, scen = model["arrays"], model["candidates"], model["scenario"]

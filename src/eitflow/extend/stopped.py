@@ -173,3 +173,13 @@ def no_solution(prob: Any, status: Any, message: Phrase) -> tuple[Any, Phrase]:
     if counts := count_limits(h):   # stopped by a node count before a first solution
         return status, Sentences([message, Phrase("sol_pulp_count_no_solution", limits=counts)])
     return status, Sentences([message, Phrase("sol_pulp_status", status=str(pulp.LpStatus[prob.status]))])
+
+
+def model_of(prob: Any, fn: str) -> dict:
+    """What `pulp_problem` attached to its problem (scenario, candidates, arrays, ...); a
+    ValueError naming `fn` for a PuLP problem eitflow did not make. Here, below both
+    `extend` and `extend.corridors`, so that neither imports the other's caller."""
+    model = getattr(prob, "_eitflow_model", None)
+    if model is None:
+        raise ValueError(f"{fn}: this PuLP problem was not made by eitflow.pulp_problem")
+    return model
