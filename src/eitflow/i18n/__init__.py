@@ -1,0 +1,35 @@
+"""French and English for what people read: the report, the PDFs, the CLI's lines, the workbook headers.
+
+Texts live in one table, ``data/messages.csv`` (columns ``key, en, fr``), so a translator edits a spreadsheet
+rather than code; `text(key, lang, **fields)` fills ``{field}`` placeholders. Numbers and currency are formatted
+by Babel with the locale's own rules (``fr_FR``: a narrow no-break space between thousands, a decimal comma,
+``15 063 909 €``; ``en_GB``: ``€15,063,909``), never by hand. Units keep their symbols; only the year changes
+(``MWh/yr`` reads ``MWh/an`` in French).
+
+The language of a run: ``--lang`` on the command line, else ``lang:`` in scenario.yaml,
+else English (`resolve_lang`).
+
+One concept a module, each importing only the ones below it (never this package):
+`lang` (languages, locales), `figures` (numbers by locale), `messages` (the table of texts and
+the words sentences share), `plurals` (a count with its noun), `quantities` (money,
+percentages, durations), `phrases` (`Phrase` and its JSON facts), `columns` (a table column's
+name and unit), `params` (scenario.yaml's parameters in words). Every name is importable from
+here, as it was from the single module ``i18n.py``.
+"""
+
+from __future__ import annotations
+
+from eitflow.i18n.columns import COLUMN_UNITS, column_label, column_parts
+from eitflow.i18n.figures import Amount, amount, compact, number
+from eitflow.i18n.lang import DEFAULT_LANG, LANGS, LOCALES, resolve_lang
+from eitflow.i18n.messages import _messages, de, gloss, has_text, network_label, resource_name, text, unit
+from eitflow.i18n.params import OPTION_WORDS, SHARE_PARAMS, parameter_change, parameter_label
+from eitflow.i18n.phrases import Code, Count, Gloss, Net, Phrase, Res, Sentences, Unit, facts, from_facts, say
+from eitflow.i18n.plurals import counted
+from eitflow.i18n.quantities import duration, money, percent, share_said
+
+__all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
+           "Count", "Gloss", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
+           "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
+           "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
+           "resource_name", "say", "share_said", "text", "unit"]

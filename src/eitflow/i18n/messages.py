@@ -1,0 +1,73 @@
+"""The texts people read, in one table (``data/messages.csv``: columns ``key, en, fr``), so a
+translator edits a spreadsheet rather than code: `text(key, lang, **fields)` fills ``{field}``
+placeholders; the words every sentence shares: a resource's name, a unit in the language
+(``MWh/yr`` reads ``MWh/an`` in French), a network's name, French "de"."""
+
+from __future__ import annotations
+
+import csv
+from functools import lru_cache
+from importlib import resources
+
+from eitflow.i18n.figures import Amount
+from eitflow.i18n.lang import DEFAULT_LANG, LANGS
+from eitflow.numtext import written_out
+
+
+@lru_cache(maxsize=1)
+def _messages() -> dict[str, dict[str, str]]:
+    # lines with their ends, as a file opened with newline="" gives them (typeshed's Traversable.open has no newline)
+    rows = list(csv.DictReader(resources.files("eitflow").joinpath("data/messages.csv").read_text("utf-8").splitlines(True)))
+    return {r["key"]: {lang: r[lang] for lang in LANGS} for r in rows}
+
+
+def has_text(key: str) -> bool:
+    return key in _messages()
+
+
+def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
+    """The message `key` in `lang`, with ``{name}`` fields filled; a missing French text
+    falls back to English, an unknown key is an error (a typo must not ship)."""
+    row = _messages()[key]
+    msg = row.get(lang) or row["en"]
+    return msg.format(**written_out(fields, (Amount,))) if fields else msg
+
+
+def gloss(en: str, lang: str = DEFAULT_LANG) -> str:
+    """A fixed English wording (a column's meaning in `io.schema`) in `lang`: its translation
+    ``gloss__<the English>`` in the messages when there is one, else the English as written."""
+    key = f"gloss__{en}"
+    return text(key, lang) if lang != "en" and en and has_text(key) else en
+
+
+def resource_name(r: str, lang: str = DEFAULT_LANG) -> str:
+    """A resource as people read it ('fly_ash' -> 'fly ash', 'cendres volantes')."""
+    key = f"res_{r}"
+    return text(key, lang) if has_text(key) else str(r).replace("_", " ")
+
+
+def unit(u: str, lang: str = DEFAULT_LANG) -> str:
+    """A unit as read in `lang`: 'MWh/yr' -> 'MWh/an', 'm3' -> 'm³', 'degC' -> '°C', 'EUR' -> '€' (fr)."""
+    if not u:
+        return ""
+    u = str(u).replace("m3", "m³").replace("degC", "°C")
+    if lang == "fr":
+        u = u.replace("/yr", "/an").replace("EUR", "€").replace("/unit", "/unité")
+    return u
+
+
+def network_label(resource: str, lang: str = DEFAULT_LANG) -> str:
+    """A shared network of `resource` in a sentence: 'heat network', 'réseau de chaleur',
+    'réseau d'hydrogène' (`de`)."""
+    what = resource_name(resource, lang)
+    return text("network_party", lang, what=what, de=de(what, lang))
+
+
+_ELIDE, _ASPIRATED = tuple("aeiouyhàâäéèêëîïôöùûü"), ("haut", "hav", "hall", "hang", "hain", "holl", "hong", "hamb")
+
+
+def de(word: str, lang: str = DEFAULT_LANG) -> str:
+    """French "de" before `word` (a {de} field: "réseau {de}{what}"): "d'" before a vowel or a mute h
+    ("d'hydrogène", "d'ArcelorMittal"), not an aspirated h ("de Hauts-de-France"); nothing in English."""
+    return ("d'" if (w := str(word).lower())[:1] in _ELIDE and not w.startswith(_ASPIRATED) else "de ") if lang == "fr" else ""
+

@@ -1,0 +1,62 @@
+"""Quantities said with their words: money (``15 063 909 €``, ``15,063,909 EUR``, per year),
+percentages, shares of 1 and durations, in the locale's format (Babel)."""
+
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from eitflow.i18n.figures import _DASH, _finite, number
+from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
+from eitflow.i18n.messages import text
+
+
+def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False) -> str:
+    """15063909 -> '15 063 909 €' (fr), '15,063,909 EUR' (en, as its units; not '€15,063,909'); per_year: €/an, EUR/yr."""
+    if not _finite(v):
+        return _DASH
+    from babel.numbers import format_currency
+
+    return format_currency(float(v) + 0.0, "EUR", locale=LOCALES[lang], currency_digits=False,
+                           format=_pattern("currency", lang, digits)) + ("/" + text("per_year", lang) if per_year else "")
+
+
+@lru_cache(maxsize=16)
+def _pattern(kind: str, lang: str, digits: int) -> str:
+    """The locale's own pattern (symbol place, spacing; English money: 'EUR' after the figure) with `digits` decimals."""
+    from babel import Locale
+
+    loc = Locale.parse(LOCALES[lang])
+    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
+    return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
+
+
+def duration(seconds: float, lang: str = DEFAULT_LANG) -> str:
+    """A wall time for people (s): '45 s', '12 min', '3.4 h', '2.1 days' ('2,1 jours' in French)."""
+    if not _finite(seconds):
+        return _DASH
+    s = float(seconds)
+    for limit, size, key, digits in ((10, 1, "dur_s", 1), (90, 1, "dur_s", 0), (5400, 60, "dur_min", 0),
+                                     (172800, 3600, "dur_h", 1),
+                                     (math.inf, 86400, "dur_days", 1)):
+        if s < limit:
+            return text(key, lang, v=number(round(s / size, digits), lang, digits).removesuffix(".0")
+                        .removesuffix(",0"))
+    raise AssertionError  # pragma: no cover - the last limit is infinite
+
+
+def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
+    """0.00075 -> '0,08 %' (fr) or '0.08%' (en); None -> 'unknown'."""
+    if v is None:
+        return text("unknown", lang)
+    from babel.numbers import format_percent
+
+    return format_percent(float(v), format=_pattern("percent", lang, digits), locale=LOCALES[lang])
+
+
+def share_said(v: float, lang: str = DEFAULT_LANG) -> str:
+    """0.05 -> '5 %' (fr), '5%' (en); 0.0001 -> '0,01 %': the fewest decimals that show the value."""
+    digits = next((d for d in range(5) if abs(round(v * 100, d) - v * 100) < 1e-9), 4)
+    return percent(v, lang, digits)
+
