@@ -19,7 +19,7 @@ pulp = pytest.importorskip("pulp")
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _backbone(params: dict | None = None, **kw):
+def _backbone(params: dict | None = None, corridor_cols: dict | None = None, **kw):
     """test_network's backbone A - B - C (1 km each): supply A (30,000 MWh/yr, 2 EUR/MWh of
     disposal avoided), demands B 8,000 and C 6,000 MWh/yr at 90 EUR/MWh; sizes S (1 MW =
     8,760 MWh/yr, 200 EUR/m, 20 W/m) and L (3 MW, 420 EUR/m, 30 W/m); pumping 0.5 EUR/MWh a km;
@@ -30,7 +30,7 @@ def _backbone(params: dict | None = None, **kw):
                           "amount": [30000.0, 8000.0, 6000.0], "unit": "MWh/yr", "price_eur_per_unit": [2.0, 90.0, 90.0],
                           **kw})
     corridors = pd.DataFrame({"corridor_id": ["AB", "BC"], "resource": "fluid", "from": ["A", "B"], "to": ["B", "C"],
-                              "length_km": [1.0, 1.0]})
+                              "length_km": [1.0, 1.0], **(corridor_cols or {})})
     return eitflow.scenario_from_frames(sites, flows, resources=FLUID, corridors=corridors, discount_rate=0.0,
                                         lifetime_years=1.0, carbon_price_eur_per_t=0.0,
                                         solver={"mip_gap": 0.0, "time_limit_s": 60.0}, **(params or {}))
@@ -164,7 +164,9 @@ def test_forbidding_a_corridor_in_pulp_is_leaving_it_out_of_corridors_csv(tmp_pa
 
 def test_an_existing_pipe_without_a_size_has_no_switch_and_its_flow_caps():
     """An existing pipe A-B (1 MW) losing no heat has no size to choose: ``built`` is None, and a
-    row on it is refused with why (`extend.rows`); a cap on its flow at 100 MWh/yr holds. By
+    row on it is refused with why (`extend.rows`); its sizing says "existing" (it said
+    "discrete") and its capacity is a number, 1 MW x 8,760 h = 8,760 MWh/yr (it said None); a
+    cap on its flow at 100 MWh/yr holds. By
     hand: B receives 100 MWh/yr (no loss), worth 90 EUR/MWh, A's disposal avoided 2 EUR/MWh,
     pumping 0.5 EUR/MWh over 1 km: 100 x (90 + 2 - 0.5) = 9,150 EUR/yr."""
     import copy
@@ -181,10 +183,34 @@ def test_an_existing_pipe_without_a_size_has_no_switch_and_its_flow_caps():
                                         lifetime_years=1.0, carbon_price_eur_per_t=0.0, solver={"mip_gap": 0.0})
     prob = eitflow.pulp_problem(scen)
     cv = eitflow.corridor_variables(prob)
-    assert cv.at["AB", "built"] is None and cv.at["AB", "capacity"] is None and cv.at["AB", "sizes"] == {}
+    assert cv.at["AB", "built"] is None and cv.at["AB", "sizes"] == {}
+    assert cv.at["AB", "sizing"] == "existing" and cv.at["AB", "existing"]
+    assert cv.at["AB", "capacity"] == pytest.approx(1.0 * 8760.0)   # 1 MW x 8,760 h, MWh/yr
     with pytest.raises(TypeError, match="corridor_variables gives built None for an existing pipe"):
         prob += cv.at["AB", "built"] == 0, "no_ab"
     prob += cv.at["AB", "flow"] <= 100, "cap_ab"
     prob.solve(pulp.HiGHS(msg=False))
     res = eitflow.result_from_pulp(prob)
     _views_agree(res, 100 * (90 + 2 - 0.5))
+
+
+def test_an_existing_pipe_beside_new_ones_says_existing_with_its_capacity():
+    """The backbone with A-B an existing pipe of 1 MW (losing heat: that of size S, the smallest
+    carrying 1 MW, 20 W/m) on a network sized linearly, B-C new: A-B's sizing is "existing" (it
+    said "linear", the network's, although nothing of it is sized), its one switch is its
+    service (named S, what its loss is from) and its capacity that switch x 1 MW x 8,760 h =
+    8,760 MWh/yr; B-C stays "linear". Solved, A-B's capacity is corridors.csv's (`Statistics
+    .corridors`, another reading of the same solution): 8,760 MWh/yr, in service."""
+    prob = eitflow.pulp_problem(_backbone({"networks": {"fluid": {"sizing": "linear"}}},
+                                          {"existing": [True, False], "capacity": [1.0, None], "unit": ["MW", None]}))
+    cv = eitflow.corridor_variables(prob)
+    assert cv["sizing"].tolist() == ["existing", "linear"]
+    assert cv["existing"].tolist() == [True, False]
+    (y,) = cv.at["AB", "sizes"].values()
+    assert list(cv.at["AB", "sizes"]) == ["S"]
+    assert dict(cv.at["AB", "capacity"].items()) == {y: 1.0 * 8760.0}   # MWh/yr per unit of the switch
+    prob.solve(pulp.HiGHS(msg=False))
+    got = eitflow.result_from_pulp(prob).statistics.corridors().set_index("corridor_id")
+    assert pulp.value(cv.at["AB", "built"]) == pytest.approx(1)
+    assert pulp.value(cv.at["AB", "capacity"]) == pytest.approx(got.at["AB", "capacity"], rel=1e-9)
+    assert got.at["AB", "capacity"] == pytest.approx(8760.0, rel=1e-9)

@@ -37,8 +37,9 @@ def corridor_variables(prob: Any) -> pd.DataFrame:
         One row per corridor of the model (index: its corridor_id as corridors.csv or eitflow
         named it; a corridor of a network no candidate link reaches is not in the model, nor
         in the frame), in `Network.corridors` order: resource, from, to (node ids: a site, hub
-        or junction), direction (both | forward), existing, length_km (km), sizing (discrete
-        | linear), unit (the network's base unit, MWh/yr for heat); ``sizes``, a dict of the
+        or junction), direction (both | forward), existing, length_km (km), sizing (the
+        network's: discrete | linear | classes; "existing" for an existing pipe, which has no
+        size to choose), unit (the network's base unit, MWh/yr for heat); ``sizes``, a dict of the
         corridor's size switches (binary) by size name (a catalogue size, "DN80"; with linear
         sizing "linear", or "linear_ab" and "linear_ba" for a size carrying one way), those
         the model keeps (a size that cannot matter is dropped, `model.network`); ``built``,
@@ -50,8 +51,10 @@ def corridor_variables(prob: Any) -> pd.DataFrame:
         model, 12 with monthly profiles; the unit's amount in that period; ``flow_ba`` empty
         for a one-way corridor); ``flow``, their sum over both ways and the periods
         (`pulp.LpAffineExpression`, unit/yr: what corridors.csv's ``flow`` reports). ``built``
-        and ``capacity`` are None for an existing pipe with no size to choose (no heat loss:
-        always in service, its capacity corridors.csv's).
+        is None for an existing pipe that loses no heat (always in service: no switch), and its
+        ``capacity`` a number, its rated capacity (unit/yr, corridors.csv's ``capacity``); an
+        existing pipe that loses heat has one switch (in service or not), named after what its
+        loss is from (its size, or "measured"), and its capacity times that switch.
     """
     import pulp
 
@@ -89,14 +92,19 @@ def corridor_variables(prob: Any) -> pd.DataFrame:
     node_id = np.asarray(nodes["node_id"], object)
     cat = scen.catalogue
     res = np.asarray(cor["resource"], object)[mine]
+    existing = np.asarray(cor["existing"], bool)[mine]
+    capacity = np.asarray(cor["capacity"], float)[mine]   # unit/yr; inf for a new corridor (its sizes say it)
     out = pd.DataFrame({
         "resource": res, "from": node_id[ends_a[mine]], "to": node_id[np.asarray(cor["b"], np.int64)[mine]],
-        "direction": np.asarray(cor["direction"], object)[mine], "existing": np.asarray(cor["existing"], bool)[mine],
+        "direction": np.asarray(cor["direction"], object)[mine], "existing": existing,
         "length_km": np.asarray(cor["length_km"], float)[mine],
-        "sizing": [net.sizing.get(r, "discrete") for r in res], "unit": [cat[r].base_unit for r in res],
+        # an existing pipe's sizing is not the network's: it has no size to choose (it said "discrete")
+        "sizing": ["existing" if e else net.sizing.get(r, "discrete") for r, e in zip(res, existing)],
+        "unit": [cat[r].base_unit for r in res],
         "sizes": sizes,
         "built": [pulp.LpAffineExpression([(v, 1.0) for v in s.values()]) if s else None for s in sizes],
-        "capacity": [pulp.LpAffineExpression(t) if t else None for t in cap_terms],
+        # without a switch, an existing pipe's capacity is a number (unit/yr): it said None
+        "capacity": [pulp.LpAffineExpression(t) if t else float(c) for t, c in zip(cap_terms, capacity)],
         "flow_ab": ab, "flow_ba": ba,
         "flow": [pulp.LpAffineExpression([(v, 1.0) for v in f + b]) for f, b in zip(ab, ba)],
     }, index=pd.Index(np.asarray(cor["corridor_id"], object)[mine], name="corridor_id"))
