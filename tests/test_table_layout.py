@@ -43,3 +43,46 @@ def test_sizes_headers_do_not_wrap_one_word_per_line(width, lang):
     for figure in ("4 166 680", "546 048", "4 002 108") if lang == "fr" else ("4,166,680", "546,048", "4,002,108"):
         assert figure.replace(" ", "\u202f") in body or figure in body   # never split
     assert len([x for x in lines[rule + 1:] if x.strip()]) <= 2 * len(SIZES)   # a row in at most two lines
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_sizes_at_120_columns_is_a_table_not_blocks(lang):
+    """At 120 columns `sizes` printed one block per row (three blocks of ten lines): its cells at
+    their natural width need 114 characters in English, 129 in French, and 3 a column (30).
+
+    By hand, each column at its narrowest, a text cell in at most 3 lines and a header at its
+    longest word: English plan 12 ("sizes on its": "catalogue / sizes on its / corridors"),
+    sizing 9 ("catalogue"), status 7, gap 6, new corridors built 9 ("corridors"), the four
+    money columns 9 ("4,166,680", "networks:", "catalogue"), objective unit 9 ("objective"):
+    88, + 3 x 10 = 118 <= 120. French plan 13 ("catalogue sur": "diamètres du / catalogue sur /
+    ses tronçons"), dimensionnement 15, statut 7, écart 6, construits 10, the money columns 10
+    ("partagés :", the colon never starts a line), 10, 9, 9 ("4 166 680", "catalogue"),
+    l'objectif 10: 99, + 3 x 10 = 129 > 120, + 2 x 10 = 119 <= 120 (a space between columns
+    and their rule). At 118 the French still needs 119: blocks."""
+    for width, table in ((120, True), (119, True), (118, lang == "en")):
+        console = Console(width=width, record=True, highlight=False)
+        print_table(SIZES, lang, console=console)
+        lines = console.export_text().splitlines()
+        assert all(len(x) <= width for x in lines), "\n".join(lines)
+        body = "\n".join(lines)
+        if not table:
+            assert "#1" in body and "#3" in body, body
+            continue
+        assert "#1" not in body, body
+        rule = next(k for k, x in enumerate(lines) if set(x.strip()) == {"─"})
+        rows = [x for x in lines[rule + 1:] if x.strip()]
+        assert len(rows) <= 3 * len(SIZES), body   # a text cell in at most 3 lines
+        for figure in ("4 166 680", "546 048", "4 002 108") if lang == "fr" else ("4,166,680", "546,048", "4,002,108"):
+            assert body.count(figure.replace(" ", "\u202f")) + body.count(figure) >= 2, body   # never split
+        head = " ".join(lines[:rule])
+        for word in ("dimensionnement", "statut", "l'objectif") if lang == "fr" else ("sizing", "status", "unit"):
+            assert word in head, body
+
+
+def test_sizes_at_80_columns_stays_blocks():
+    """At 80 columns even the narrowest table (88 + 2 x 10 = 108 characters in English) does not fit: blocks, as before."""
+    for lang in ("en", "fr"):
+        console = Console(width=80, record=True, highlight=False)
+        print_table(SIZES, lang, console=console)
+        out = console.export_text()
+        assert "#3" in out and all(len(x) <= 80 for x in out.splitlines())

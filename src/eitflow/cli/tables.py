@@ -4,8 +4,9 @@ first, numbers with the locale's thousands separators and never in scientific no
 Columns follow the library's naming convention (the unit is the name's suffix:
 ``net_benefit_eur_per_yr`` -> "net benefit" in EUR/yr), so one rule formats every
 analysis. The table fits the terminal's width (column widths fixed here, for the shortest
-table: headers and text wrap at spaces, numbers never do; no room even for short names: one
-block per row); `--csv` on each command writes the raw figures.
+table: headers and text wrap at spaces, numbers never do; no room even for short names and
+each column at its narrowest, `_fitting`: one block per row); `--csv` on each command writes
+the raw figures.
 """
 
 from __future__ import annotations
@@ -230,19 +231,19 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
     heads = [header(c, lang) for c in cols]
     width = console.width
-    for codes, limit in ((True, 40), (False, 28), (False, 18)):
-        body = _cells(df, lang, names, numeric, codes, limit)
-        nat = [_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)]
-        if sum(nat) + 3 * len(cols) <= width:
-            t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False)
-            num = [numeric[c] for c in cols]
-            widths = _widths(heads, body, num, width - 3 * len(cols))
-            for c, h, w in zip(cols, heads, widths):
-                t.add_column(escape(_wrap(h, w)), justify="right" if numeric[c] else "left", width=w)
-            for r in body:   # wrapped here, where a number keeps its unit: rich breaks at any space
-                t.add_row(*(escape(x if n else _wrap(x, w)) for x, n, w in zip(r, num, widths)))
-            console.print(t)
-            return
+    fit = _fitting(df, lang, names, numeric, heads, width)
+    if fit is not None:
+        body, gap, whole = fit
+        # a gap of 2: one space of padding after each column and the rule between them
+        t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
+                  padding=(0, 1) if gap == GAP else (0, 1, 0, 0))
+        widths = _widths(heads, body, whole, width - gap * len(cols))
+        for c, h, w in zip(cols, heads, widths):
+            t.add_column(escape(_wrap(h, w)), justify="right" if numeric[c] else "left", width=w)
+        for r in body:   # wrapped here, where a number keeps its unit: rich breaks at any space
+            t.add_row(*(escape(x if n else _wrap(x, w)) for x, n, w in zip(r, whole, widths)))
+        console.print(t)
+        return
     if title:
         console.print(title)
     labels = [h.replace("\n", " (") + (")" if "\n" in h else "") for h in heads]
@@ -259,6 +260,43 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         for lab, x in zip(labels, r):
             t.add_row(escape(_wrap(lab, lw)), escape(_wrap(x, vw)))
         console.print(t)
+
+
+#: characters between two columns (and at the edges): a space of padding each side and the rule between them
+GAP = 3
+#: where the columns do not fit at GAP even at their narrowest, one space of padding and the rule
+TIGHT_GAP = 2
+#: a text cell wraps into at most this many lines before the rows become blocks (a long sentence
+#: in a narrow column reads worse than its block: resilience's links lost)
+WRAPPED_LINES = 3
+
+
+def _within(s: str, lines: int) -> int:
+    """The narrowest width at which `s` takes at most `lines` lines (`_wrap`'s breaks)."""
+    return next((w for w in range(_shortest(s), len(s)) if _lines(s, w) <= lines), len(s))
+
+
+def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool],
+             heads: list[str], width: int) -> tuple[list[list[str]], int, list[bool]] | None:
+    """The cells, the gap between columns (characters) and the columns whose cells never wrap
+    (numbers; with the narrowest widths, names too) of a table that fits `width`, or None
+    (one block per row). First the cells at their natural width (the widest, headers at their
+    longest word): names with their codes, then short names, then shorter; then, the shortest
+    names, each column at its narrowest (headers wrap at spaces, text cells too within
+    WRAPPED_LINES lines, `_widths`; numbers and names never), at GAP and then TIGHT_GAP. Before the
+    narrowest widths, `sizes` at 120 columns (ten columns: 88 characters in English, 99 in
+    French) fell back to blocks."""
+    cols = list(df.columns)
+    for codes, limit in ((True, 40), (False, 28), (False, 18)):
+        body = _cells(df, lang, names, numeric, codes, limit)
+        nat = [_natural(h, [r[k] for r in body]) for k, h in enumerate(heads)]
+        if sum(nat) + GAP * len(cols) <= width:
+            return body, GAP, [numeric[c] for c in cols]
+    rows = body[:_MEASURED_ROWS]
+    whole = [numeric[c] or c in SITE_COLUMNS + ZONE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
+    narrowest = sum(max([_shortest(h), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
+                    for k, h in enumerate(heads))
+    return next(((body, gap, whole) for gap in (GAP, TIGHT_GAP) if narrowest + gap * len(cols) <= width), None)
 
 
 def _wrap(s: str, width: int) -> str:
