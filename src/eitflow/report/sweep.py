@@ -106,12 +106,17 @@ def _names(fs, root: str, bases: list[str]) -> dict[tuple[str, str], str]:
 
 
 def status_counts(statuses: pd.Series, lang: str) -> str:
-    """How many runs ended in each status, most first (then by name): '2 optimaux, 1 erreur'
-    ('2 optimal, 1 error'), each count with its words in the number it takes (`i18n.counted`);
-    a status without words is said as written."""
-    counts = sorted(statuses.astype(str).value_counts().items(), key=lambda sk: (-sk[1], sk[0]))
-    return ", ".join(i18n.counted(int(k), f"n_st_{s}", lang) if i18n.has_text(f"n_st_{s}_one")
-                     else f"{i18n.number(int(k), lang)} {s}" for s, k in counts)
+    """How many runs ended in each status, most first (then by code, runs without one last):
+    '2 optimaux, 1 erreur' ('2 optimal, 1 error'), every count with its words in the number it
+    takes by `i18n.counted`, the one rule of every output: a status this version has no words
+    for ('2 terminés « not_solved »') and runs without a status ('1 sans statut') too; the
+    counts add up to the runs (a run without a status was left out, a code said as written
+    without its plural)."""
+    missing = statuses.isna()
+    counts = sorted(statuses[~missing].astype(str).value_counts().items(), key=lambda sk: (-sk[1], sk[0]))
+    said = [i18n.counted(int(k), f"n_st_{s}", lang) if i18n.has_text(f"n_st_{s}_one")
+            else i18n.counted(int(k), "n_st_other", lang, status=s) for s, k in counts]
+    return ", ".join(said + ([i18n.counted(int(missing.sum()), "n_st_missing", lang)] if missing.any() else []))
 
 
 def _status(results: pd.DataFrame, lang: str) -> str:
