@@ -19,7 +19,7 @@ from eitflow.analyses.common import (
     subset_candidates,
     totals_row,
 )
-from eitflow.analyses.sunk import plan_annuity, plan_scope, sunk_plan
+from eitflow.analyses.sunk import pipe_keys, plan_annuity, plan_scope, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
@@ -239,8 +239,7 @@ def pipes_reused(cand: Candidates, idle: np.ndarray, new: np.ndarray) -> np.ndar
     Without this, a re-solve swapping a direct link for its heat-pump twin stranded a pipe it
     still ran."""
     lk = cand.links
-    cols = [c for c in ("supply", "demand", "source_site", "sink_site", "mode", "hub", "net_node") if c in lk]
-    keys = list(zip(*(lk[c].astype(str).to_numpy() for c in cols)))
+    keys = pipe_keys(lk)
     pipe = lk["investment_eur"].to_numpy(float)
     free: dict[tuple, list[int]] = {}
     for b in np.flatnonzero(new):

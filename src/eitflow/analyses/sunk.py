@@ -3,22 +3,36 @@ pays only the running costs of what it keeps of the plan (`resilience`'s sunk co
 
 `resilience`'s first re-solve builds anew: it pays again the annuity of every link, corridor
 and hub it keeps, so a pipe or corridor it replaces by another partner or route counts as
-stranded although the one built could keep running (an upper bound). Here the plan's links,
-built corridor sizes and hubs cost only their O&M in the re-solve (their annual fixed cost
-less the annuity CRF x investment, `candidates.costs.annual_fixed_eur_per_yr`); the
-territory still pays those annuities whatever it does, so they are added back to the plan's
-side of the loss:
+stranded although the one built could keep running (an upper bound). Here what the plan built
+costs only its O&M in the re-solve (its annual fixed cost less the annuity CRF x investment,
+`candidates.costs.annual_fixed_eur_per_yr`); the territory still pays those annuities whatever
+it does, so they are added back to the plan's side of the loss:
 
     loss (sunk) = (plan's net benefit + A) - re-solve's net benefit (plan's assets sunk)
 
 with A the annuities of the plan's assets in the re-solved part (EUR/yr). Stranded (sunk) is
-the investment of the plan's assets that this re-solve leaves carrying nothing (EUR).
+the investment of the plan's links, corridors and hubs that this re-solve leaves carrying
+nothing (EUR).
 
-Not sunk (paid again if kept, as in the first re-solve): a heat pump's capacity (paid per
-MWh in the link's value), the per-capacity part of a linearly sized corridor (its fixed part
-is sunk), and supplies built for the plan (an electrolyser).
+The rule, asset by asset (what the plan built, at its O&M alone in the re-solve):
 
-Units: EUR, EUR/yr.
+- its links (flow > 0), and a link over the same pipe (a heat pump's twin of a built direct
+  pipe, or the other way round: the same supply and demand, ends, mode, hub and network node,
+  `pipe_keys`), whose annuity is the pipe's part already in the ground: CRF x the smaller of
+  the two pipes' investment (counted once in A, on the plan's link);
+- its corridors' built sizes and its built hubs;
+- its built supplies (an electrolyser, a capture unit: flows.csv `investment_eur`, whose
+  annuity is sunk, `fixed_cost_eur_per_yr` its O&M) and, for a unit the model sizes
+  (`investment_eur_per_unit`), the capacity the plan built, S0: up to S0 it costs nothing more,
+  and the re-solve does not enlarge it (its amount becomes S0);
+- a linearly sized corridor likewise: it is the size K0 the plan built (base units/yr), its
+  annuity (fixed and per-capacity parts) sunk, its O&M for K0 paid when it runs, and the
+  re-solve does not enlarge it.
+
+Not sunk (paid again if used, as in the first re-solve): a heat pump's capacity (paid per MWh
+in the link's value, EUR/MWh), and what the plan did not build.
+
+Units: EUR, EUR/yr; capacities in the flow's or network's base units/yr.
 """
 
 from __future__ import annotations
@@ -27,10 +41,11 @@ import dataclasses
 from typing import NamedTuple
 
 import numpy as np
+import pandas as pd
 
 from eitflow.candidates.costs import capital_recovery_factor
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.network import network_of
+from eitflow.candidates.network import LINEAR, network_of
 from eitflow.results.netparts import corridors_reached
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
@@ -39,11 +54,15 @@ from eitflow.scenario import Scenario
 class Sunk(NamedTuple):
     """The plan's assets as already built (`sunk_plan`).
 
-    scen, cand: the scenario (built hubs' investment 0) and candidates (the plan's links' and
+    scen, cand: the scenario (built hubs' and supplies' investment 0, a sized supply's
+        capacity fixed at the plan's) and candidates (the plan's links', their twins' and
         built corridor options' fixed_eur_per_yr less their annuity) of the re-solves.
-    link_annuity: per candidate link, the annuity taken off (EUR/yr; 0 off the plan).
+    link_annuity: per candidate link, the annuity taken off (EUR/yr; 0 off the plan; a twin's
+        credit is not in it: it is the plan's pipe's, counted there).
     hub_annuity: per scenario hub, the annuity taken off (EUR/yr).
-    option_annuity: per network option, the annuity taken off (EUR/yr).
+    option_annuity: per network option, the annuity taken off (EUR/yr; a linear size's fixed
+        and per-capacity parts at the built capacity).
+    supply_annuity: per flow, the annuity taken off (EUR/yr; built supplies only).
     """
 
     scen: Scenario
@@ -51,12 +70,88 @@ class Sunk(NamedTuple):
     link_annuity: np.ndarray
     hub_annuity: np.ndarray
     option_annuity: np.ndarray
+    supply_annuity: np.ndarray
+
+
+def pipe_keys(lk: pd.DataFrame) -> list[tuple]:
+    """Per candidate link, the pipe (or connection) it runs over: its supply and demand flows,
+    ends, mode, hub and network node. Two links with one key are twins over one pipe: a heat
+    pump's link and the direct one of the same pair (`resilience.pipes_reused`, `sunk_plan`)."""
+    cols = [c for c in ("supply", "demand", "source_site", "sink_site", "mode", "hub", "net_node") if c in lk]
+    return list(zip(*(lk[c].astype(str).to_numpy() for c in cols)))
+
+
+def _twin_credit(lk: pd.DataFrame, plan: np.ndarray, crf: float, left: np.ndarray) -> np.ndarray:
+    """Per candidate link off the plan whose pipe the plan built (`pipe_keys`): the annuity of
+    that pipe, CRF x the smaller of the two links' investment (EUR/yr), no more than its
+    annual cost `left` (EUR/yr); 0 elsewhere. Without it, a heat pump on a built pipe paid
+    the pipe's annuity again."""
+    keys = pipe_keys(lk)
+    inv = lk["investment_eur"].to_numpy(float)
+    built: dict[tuple, float] = {}
+    for a in np.flatnonzero(plan):
+        built[keys[a]] = max(built.get(keys[a], 0.0), inv[a])
+    out = np.zeros(len(lk))
+    for b in np.flatnonzero(~plan):
+        if keys[b] in built:
+            out[b] = min(crf * min(inv[b], built[keys[b]]), max(left[b], 0.0))
+    return out
+
+
+def _sunk_supplies(scen: Scenario, base: Result, crf: float) -> tuple[Scenario, np.ndarray]:
+    """`scen` with the plan's built supplies sunk (`investment_eur` 0, their O&M
+    `fixed_cost_eur_per_yr` kept) and each unit the model sized at the capacity S0 the plan
+    built, its per-unit investment 0 and its amount S0 (base units/yr): no more than it has.
+    Returns it and the annuity per flow taken off (EUR/yr)."""
+    f = scen.flows
+    ann = np.zeros(len(f))
+    sb, sz = base.solution.supply_built, base.solution.supply_size
+    inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
+    per = np.nan_to_num(f["investment_eur_per_unit"].to_numpy(float)) if "investment_eur_per_unit" in f else ann * 0
+    built = np.zeros(len(f), bool) if sb is None else np.asarray(sb, bool)
+    size = np.zeros(len(f)) if sz is None else np.asarray(sz, float)
+    sized = (per > 0) & (size > 0)
+    if not (built & (inv > 0)).any() and not sized.any():
+        return scen, ann
+    f = f.copy()
+    ann = crf * (np.where(built, inv, 0.0) + np.where(sized, per * size, 0.0))
+    if "investment_eur" in f:
+        f["investment_eur"] = np.where(built, 0.0, f["investment_eur"].to_numpy(float))
+    if sized.any():
+        f["investment_eur_per_unit"] = np.where(sized, 0.0, f["investment_eur_per_unit"].to_numpy(float))
+        f["amount"] = np.where(sized, size, f["amount"].to_numpy(float))
+    return dataclasses.replace(scen, flows=f), ann
+
+
+def _sunk_options(oa: dict, built: np.ndarray, cap: np.ndarray | None, crf: float) -> tuple[dict, np.ndarray]:
+    """A network's option arrays with its built options sunk: a size's fixed_eur_per_yr less
+    its annuity; a linear size built at K0 (`cap`, base units/yr) becomes a size of K0: its
+    rated capacity K0, its per-capacity O&M for K0 paid with its fixed part when it runs (the
+    pipe in the ground is K0 however little it carries), nothing more per unit of capacity.
+    Returns them and the annuity per option taken off (EUR/yr): CRF x (investment +
+    cap_investment x K0)."""
+    ofix = np.asarray(oa["fixed_eur_per_yr"], float)
+    ann = np.where(built, np.minimum(crf * np.asarray(oa["investment_eur"], float), np.maximum(ofix, 0.0)), 0.0)
+    fix = ofix - ann
+    out = {**oa}
+    lin = built & (np.asarray(oa["size"], object) == LINEAR)
+    if lin.any() and "cap_investment_eur" in oa and cap is not None:
+        k0 = np.where(lin, np.asarray(cap, float), 0.0)
+        kfix = np.asarray(oa["cap_fixed_eur_per_yr"], float)
+        kann = np.where(lin, np.minimum(crf * np.asarray(oa["cap_investment_eur"], float), np.maximum(kfix, 0.0)), 0.0)
+        fix = fix + k0 * (kfix - kann)   # its O&M at K0
+        out["cap_fixed_eur_per_yr"] = np.where(lin, 0.0, kfix)
+        out["capacity"] = np.where(lin, k0, np.asarray(oa["capacity"], float))
+        ann = ann + kann * k0
+    out["fixed_eur_per_yr"] = fix
+    return out, ann
 
 
 def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
     """The scenario and candidates in which the plan `base` is already built: its links (flow
-    > 0), its corridors' built options and its built hubs cost their O&M alone, their annual
-    fixed cost (CRF x investment + O&M, EUR/yr) less the annuity CRF x investment.
+    > 0) and their twins over the same pipe, its corridors' built options, its built hubs and
+    its built supplies cost their O&M alone, their annual fixed cost (CRF x investment + O&M,
+    EUR/yr) less the annuity CRF x investment (the rule: the module's docstring).
 
     Parameters
     ----------
@@ -79,18 +174,18 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
     fixed = lk["fixed_eur_per_yr"].to_numpy(float)
     # never below 0: a cost given without its investment's annuity in it keeps what it has
     link_ann = np.minimum(link_ann, np.maximum(fixed, 0.0))
+    twin = _twin_credit(lk, plan, crf, fixed)   # the plan's pipe, already in the ground, under a heat pump
     links = lk.copy()
-    links["fixed_eur_per_yr"] = fixed - link_ann
+    links["fixed_eur_per_yr"] = fixed - link_ann - twin
     net = cand.network
     opt_ann = np.zeros(0)
     if net is not None:
-        oa = net.option_arrays
         ob = base.solution.option_built
-        built = np.zeros(len(oa["option"]), bool) if ob is None else np.asarray(ob, bool)
-        ofix = np.asarray(oa["fixed_eur_per_yr"], float)
-        opt_ann = np.where(built, np.minimum(crf * np.asarray(oa["investment_eur"], float), np.maximum(ofix, 0.0)), 0.0)
-        net = dataclasses.replace(net, option_arrays={**oa, "fixed_eur_per_yr": ofix - opt_ann})
+        built = np.zeros(len(net.option_arrays["option"]), bool) if ob is None else np.asarray(ob, bool)
+        oa, opt_ann = _sunk_options(net.option_arrays, built, base.solution.option_capacity, crf)
+        net = dataclasses.replace(net, option_arrays=oa)
     sunk_cand = dataclasses.replace(cand, links=links, network=net)
+    scen, sup_ann = _sunk_supplies(scen, base, crf)
     hubs = scen.hubs
     hub_ann = np.zeros(0 if hubs is None else len(hubs))
     if hubs is not None and len(hubs) and base.solution.hub_built is not None:
@@ -100,7 +195,7 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
         hubs = hubs.copy()
         hubs["investment_eur"] = np.where(hb, 0.0, inv)
         scen = dataclasses.replace(scen, hubs=hubs)
-    return Sunk(scen, sunk_cand, link_ann, hub_ann, opt_ann)
+    return Sunk(scen, sunk_cand, link_ann, hub_ann, opt_ann, sup_ann)
 
 
 def plan_scope(base: Result, affected: np.ndarray) -> tuple[set[str], set[str]]:
@@ -118,7 +213,8 @@ def plan_annuity(base: Result, sunk: Sunk, affected: np.ndarray) -> float:
     """The annuities (EUR/yr) of the plan's assets within a closure's re-solved part, which
     `sunk` takes off the re-solve and the territory pays whatever it does: the chosen links
     in `affected`, and the built corridor options and hubs of the networks and hubs they go
-    through (`plan_scope`), in the network pieces they reach (`results.netparts.corridors_reached`)."""
+    through (`plan_scope`), in the network pieces they reach (`results.netparts.corridors_reached`),
+    and the built supplies those links draw on."""
     _, hubs = plan_scope(base, affected)
     total = float(sunk.link_annuity[affected].sum())
     net = sunk.cand.network
@@ -130,4 +226,7 @@ def plan_annuity(base: Result, sunk: Sunk, affected: np.ndarray) -> float:
     h = sunk.scen.hubs
     if h is not None and len(sunk.hub_annuity):
         total += float(sunk.hub_annuity[h["hub_id"].astype(str).isin(hubs).to_numpy()].sum())
+    # the built supplies the part's chosen links draw on (as `totals_row` counts them in the part)
+    s = base.candidates.links["supply"].to_numpy(np.int64)[affected & (base.solution.flow > 0)]
+    total += float(sunk.supply_annuity[np.unique(s[s >= 0])].sum())
     return total
