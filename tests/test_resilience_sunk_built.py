@@ -39,7 +39,13 @@ def _key(lk, fid):
             fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
 
 
-def _independent_loss(scen, site, om=0.0):
+def _corridor(net, c):
+    """A corridor by its ends' ids (not its id: corridors generated anew are numbered anew)."""
+    ids = net.nodes["node_id"].astype(str).to_numpy()
+    return ids[int(net.corridors["a"].iat[int(c)])], ids[int(net.corridors["b"].iat[int(c)])]
+
+
+def _independent_loss(scen, site, om=0.0, crf=CRF):
     """The plan's objective + every annuity of what it built - the optimum of the scenario
     without `site`, written in PuLP with what the plan built credited: CRF x investment on the
     switch of each link over a plan's pipe (by `_key`), each built corridor size (corridor and
@@ -63,22 +69,21 @@ def _independent_loss(scen, site, om=0.0):
     per = f["investment_eur_per_unit"].to_numpy(float) if "investment_eur_per_unit" in f else np.zeros(len(f))
     sup_built = {fid[i]: np.nan_to_num(inv[i]) for i in np.flatnonzero(sol.supply_built)}
     sup_size = {fid[i]: (np.nan_to_num(per[i]), float(sol.supply_size[i])) for i in np.flatnonzero(sol.supply_size > 0)}
-    annuities = CRF * (sum(plan.values()) + sum(sup_built.values()) + sum(p * s for p, s in sup_size.values()))
-    opt, cid = {}, {}
+    annuities = crf * (sum(plan.values()) + sum(sup_built.values()) + sum(p * s for p, s in sup_size.values()))
+    opt = {}
     net = base.candidates.network
     if net is not None:
         o = net.option_arrays
-        cid = net.corridors["corridor_id"].astype(str).to_numpy()
         for k in np.flatnonzero(sol.option_built):
-            opt[(cid[o["corridor"][k]], str(o["size"][k]), int(o["way"][k]))] = (
+            opt[_corridor(net, o["corridor"][k]) + (str(o["size"][k]), int(o["way"][k]))] = (
                 float(o["investment_eur"][k]), float(o["cap_investment_eur"][k]), float(sol.option_capacity[k]))
-        annuities += CRF * sum(a + b * k for a, b, k in opt.values())
+        annuities += crf * sum(a + b * k for a, b, k in opt.values())
     closed = without_site(scen, site)
     cand = eitflow.build_candidates(closed)
     prob = pulp_problem(closed, cand)
     lv = link_variables(prob)
     f2 = closed.flows["flow_id"].astype(str).to_numpy()
-    credit = [CRF * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
+    credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
               if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]
 
     def beyond(col, s0, name):   # the capacity built beyond the plan's s0, which pays in full
@@ -94,20 +99,19 @@ def _independent_loss(scen, site, om=0.0):
         start += len(blk)
     for (name, lab), col in by.items():
         if name == "v" and f2[lab] in sup_built:
-            credit.append(CRF * sup_built[f2[lab]] * col)
+            credit.append(crf * sup_built[f2[lab]] * col)
         elif name == "size_supply" and f2[lab] in sup_size:
             p, s0 = sup_size[f2[lab]]
-            credit.append(CRF * p * (col - beyond(col, s0, f"beyond_s{lab}")))
+            credit.append(crf * p * (col - beyond(col, s0, f"beyond_s{lab}")))
         elif name == "size":
             o2 = cand.network.option_arrays
-            c2 = cand.network.corridors["corridor_id"].astype(str).to_numpy()
-            kk = (c2[int(o2["corridor"][lab])], str(o2["size"][lab]), int(o2["way"][lab]))
+            kk = _corridor(cand.network, o2["corridor"][lab]) + (str(o2["size"][lab]), int(o2["way"][lab]))
             if kk in opt:
                 a, b, k0 = opt[kk]
-                credit.append(CRF * a * col)
+                credit.append(crf * a * col)
                 if ("size_cap", lab) in by:   # a linear size: K0 sunk, its O&M (a share of b) paid at K0 once built
                     K = by[("size_cap", lab)]
-                    credit.append((CRF + om) * b * (K - beyond(K, k0, f"beyond_k{lab}")) - om * b * k0 * col)
+                    credit.append((crf + om) * b * (K - beyond(K, k0, f"beyond_k{lab}")) - om * b * k0 * col)
     prob.setObjective(prob.objective + pulp.lpSum(credit))
     prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
     return base.summary["objective"] + annuities - pulp.value(prob.objective)
@@ -139,9 +143,11 @@ def test_a_heat_pump_on_a_built_pipe_does_not_pay_for_the_pipe_again():
     base = eitflow.optimise(scen)
     assert base.summary["objective"] == pytest.approx(1288000.0)
     assert np.isfinite(base.candidates.links["heat_pump_cop"]).sum() == 1   # the twin is a candidate
-    r = resilience(scen).set_index("site_id")
+    r = resilience(scen, fresh=True).set_index("site_id")
     assert r.at["H", "objective_lost"] == pytest.approx(289000.0)
     assert r.at["H", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(200000.0)
+    # a run without the company, with the plan carried onto its candidates: the same
+    assert r.at["H", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(200000.0)
     assert r.at["H", "stranded_sunk_investment_eur"] == pytest.approx(100000.0)   # H's pipe alone
     assert _independent_loss(scen, "H") == pytest.approx(200000.0)
 
@@ -168,9 +174,11 @@ def test_a_built_supply_runs_at_its_o_and_m_after_a_closure():
     pipes stranded."""
     scen = _boiler({"investment_eur": 5e6, "fixed_cost_eur_per_yr": 10000.0})
     assert eitflow.optimise(scen).summary["objective"] == pytest.approx(468000.0)
-    r = resilience(scen).set_index("site_id")
+    r = resilience(scen, fresh=True).set_index("site_id")
     assert r.at["D1", "objective_lost"] == pytest.approx(468000.0)
     assert r.at["D1", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(499000.0)
+    # a run without the company, with the plan carried onto its candidates: the same
+    assert r.at["D1", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(499000.0)
     assert r.at["D1", "stranded_sunk_investment_eur"] == pytest.approx(100000.0)
     # B closes: everything it fed goes, all the annuities stay: 468,000 + 520,000
     assert r.at["B", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(988000.0)
@@ -186,9 +194,11 @@ def test_a_sized_supply_keeps_the_capacity_the_plan_built():
       10,000 kept were paid again, 100,000 EUR/yr: 399,000."""
     scen = _boiler({"investment_eur_per_unit": 100.0})
     assert eitflow.optimise(scen).summary["objective"] == pytest.approx(778000.0)
-    r = resilience(scen).set_index("site_id")
+    r = resilience(scen, fresh=True).set_index("site_id")
     assert r.at["D1", "objective_lost"] == pytest.approx(389000.0)
     assert r.at["D1", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(499000.0)
+    # a run without the company, with the plan carried onto its candidates: the same
+    assert r.at["D1", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(499000.0)
     assert _independent_loss(scen, "D1") == pytest.approx(499000.0)
 
 
@@ -223,9 +233,36 @@ def test_a_linear_corridor_keeps_the_capacity_the_plan_built():
     base = eitflow.optimise(scen)
     assert base.summary["objective"] == pytest.approx(1518150.0)
     assert scen.catalogue["heat"].network.fixed_cost_share_per_yr == 0.015
-    r = resilience(scen).set_index("site_id")
+    r = resilience(scen, fresh=True).set_index("site_id")
     assert r.at["C", "objective_lost"] == pytest.approx(752750.0)
     assert r.at["C", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(785400.0)
+    # a run without the company, with the plan carried onto its candidates: the same
+    assert r.at["C", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(785400.0)
     assert r.at["C", "stranded_sunk_investment_eur"] == pytest.approx(200000.0)
     assert r.at["C", "stranded_shared"] == "heat:bc"
     assert _independent_loss(scen, "C", om=0.015) == pytest.approx(785400.0)
+
+
+def test_a_fresh_run_on_generated_corridors_with_the_plan_already_built():
+    """test_resilience_fresh's S, M, D, X: the plan feeds M and D over the generated corridors
+    S-M and M-D; a run without M triangulates anew and joins S to D directly, over a corridor
+    the plan did not build. With the plan already built, S's injection and D's connection run
+    on at their O&M, and the territory still pays every annuity: M's connection (60,000 EUR),
+    the two corridors, and those of S's and D's links, which the fresh run no longer pays. So
+    the fresh run's loss with the plan built is its loss built anew plus CRF x (60,000 + the
+    two corridors' investment), the fresh plan being the same either way (S-D, the only way to
+    D). Before, `--fresh` gave no such figure. Checked too against the independent re-solve
+    (the plan's annuities credited; no plan corridor is among the new ones)."""
+    from test_resilience_stranded import GEN_FLOWS, GEN_NET, GEN_SITES
+
+    scen = eitflow.scenario_from_frames(GEN_SITES, GEN_FLOWS, carbon_price_eur_per_t=0, networks=GEN_NET,
+                                        solver={"mip_gap": 0.0})
+    base = eitflow.optimise(scen)
+    cor = base.statistics.corridors()
+    assert len(cor) == 2
+    p = scen.params
+    crf = p.discount_rate / (1 - (1 + p.discount_rate) ** -p.lifetime_years)
+    row = resilience(scen, fresh=True).set_index("site_id").loc["M"]
+    lost = row["net_benefit_lost_sunk_fresh_eur_per_yr"]
+    assert lost == pytest.approx(row["objective_lost_fresh"] + crf * (60000 + cor["investment_eur"].sum()), rel=1e-9)
+    assert lost == pytest.approx(_independent_loss(scen, "M", crf=crf), rel=1e-9)

@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.common import totals_row
+from eitflow.analyses.sunk import Built, built_of, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -101,6 +103,88 @@ def fresh_loss(objective: float, run: Result) -> float:
         return float("nan")
     lost = float(objective) - float(obj)
     return 0.0 if abs(lost) <= 1e-9 * max(abs(float(objective)), 1.0) else lost
+
+
+def _link_keys(scen: Scenario, cand: Candidates) -> list[tuple]:
+    """Per candidate link, what it is whatever the candidates' numbering: its ends, flows (by
+    flow_id), kind, mode, whether through a heat pump, hub and network node (by their ids)."""
+    lk = cand.links
+    fid = np.append(scen.flows["flow_id"].astype(str).to_numpy(), "")   # position -1: none
+    hub = np.append(scen.hubs["hub_id"].astype(str).to_numpy() if scen.hubs is not None else [], "")
+    node = np.append(cand.network.nodes["node_id"].astype(str).to_numpy() if cand.network is not None else [], "")
+    col = lambda c: lk[c].to_numpy(np.int64) if c in lk else np.full(len(lk), -1)  # noqa: E731
+    pump = np.isfinite(lk["heat_pump_cop"].to_numpy(float)) if "heat_pump_cop" in lk else np.zeros(len(lk), bool)
+    return list(zip(lk["source_site"].astype(str), lk["sink_site"].astype(str), fid[col("supply")],
+                    fid[col("demand")], lk["kind"].astype(str) if "kind" in lk else [""] * len(lk),
+                    lk["mode"].astype(str) if "mode" in lk else [""] * len(lk), pump, hub[col("hub")],
+                    node[col("net_node")]))
+
+
+def _option_keys(cand: Candidates) -> list[tuple]:
+    """Per network option: its corridor's resource and ends (node ids, in the way it carries;
+    sorted with "both" for either way), size and length (km)."""
+    net = cand.network
+    if net is None:
+        return []
+    o, c = net.option_arrays, net.corridors
+    ids = net.nodes["node_id"].astype(str).to_numpy()
+    a, b = ids[c["a"].to_numpy(np.int64)], ids[c["b"].to_numpy(np.int64)]
+    way = np.asarray(o["way"], np.int64) if "way" in o else np.full(len(o["option"]), -1)
+    out = []
+    for k, (co, size) in enumerate(zip(np.asarray(o["corridor"], np.int64), np.asarray(o["size"], object))):
+        ends = (a[co], b[co]) if way[k] == 0 else (b[co], a[co]) if way[k] == 1 else (*sorted((a[co], b[co])), "both")
+        out.append((str(c["resource"].iat[co]), *ends, str(size), round(float(c["length_km"].iat[co]), 6)))
+    return out
+
+
+def carried(base: Result, scen: Scenario, cand: Candidates) -> Built:
+    """What the plan `base` built (`sunk.built_of`), carried onto another scenario's candidates
+    (a run without a company, `fresh_closure`): the same links, corridor sizes (the same ends,
+    size and length: a corridor generated anew between the same places is the same trench),
+    supplies (flow_id) and hubs (hub_id); what has no match there (the closed company's) is not
+    carried."""
+    b0 = built_of(base.scenario, base.candidates, base)
+    free: dict[tuple, int] = {}   # per link key, how many of the plan's are left to match
+    for j, k in enumerate(_link_keys(base.scenario, base.candidates)):
+        free[k] = free.get(k, 0) + int(b0.plan[j])
+    plan = np.zeros(len(cand.links), bool)
+    for j, k in enumerate(_link_keys(scen, cand)):
+        if free.get(k, 0) > 0:
+            plan[j], free[k] = True, free[k] - 1
+    okeys = _option_keys(base.candidates)
+    opts: dict[tuple, list[float]] = {}
+    for j in np.flatnonzero(b0.option_built):
+        opts.setdefault(okeys[j], []).append(float(b0.option_capacity[j]))
+    nk = _option_keys(cand)
+    ob, oc = np.zeros(len(nk), bool), np.zeros(len(nk))
+    for j, k in enumerate(nk):
+        if opts.get(k):
+            ob[j], oc[j] = True, opts[k].pop()
+    f0 = dict(zip(base.scenario.flows["flow_id"].astype(str), zip(b0.supply_built, b0.supply_size)))
+    sf = [f0.get(i, (False, 0.0)) for i in scen.flows["flow_id"].astype(str)]
+    h0 = {} if base.scenario.hubs is None else dict(zip(base.scenario.hubs["hub_id"].astype(str), b0.hub_built))
+    hb = np.array([] if scen.hubs is None else [h0.get(h, False) for h in scen.hubs["hub_id"].astype(str)], bool)
+    return Built(plan, ob, oc, np.array([b for b, _ in sf], bool), np.array([z for _, z in sf], float), hb)
+
+
+def fresh_sunk_loss(base: Result, run: Result,
+                    rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None) -> float:
+    """A fresh run's loss with the plan already built (EUR/yr): the run `run` (`fresh_closure`)
+    solved again with what `base` built carried onto its candidates (`carried`) at its O&M alone
+    (`sunk.sunk_plan`), and loss = (the plan's net benefit + the annuities of all it built) - that
+    re-solve's net benefit, as `resilience`'s sunk loss over the whole scenario. NaN without a
+    plan."""
+    if run.summary["objective"] is None:
+        return float("nan")
+    whole = sunk_plan(base.scenario, base.candidates, base)
+    paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
+                                        whole.supply_annuity))
+    s = sunk_plan(run.scenario, run.candidates, carried(base, run.scenario, run.candidates))
+    extra = rows(s.scen, s.cand) if rows is not None else []
+    res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
+    if res.summary["objective"] is None:
+        return float("nan")
+    return (totals_row(base)["net_benefit_eur_per_yr"] + paid - totals_row(res)["net_benefit_eur_per_yr"])
 
 
 def differs(df: pd.DataFrame, objective: float, mip_gap: float) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.closure import differs, fresh_closure, fresh_loss
+from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_loss
 from eitflow.analyses.common import (
     _has_solution,
     corridor_twins,
@@ -41,7 +41,8 @@ RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lo
 
 
 #: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
-FRESH_COLUMNS = ["objective_lost_fresh", "status_fresh"]
+#: and its loss with the plan already built (`closure.fresh_sunk_loss`)
+FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh"]
 
 CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
                "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]
@@ -308,7 +309,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     then set, and `closure.generated_note` says so. `fresh`: each closure is also solved as a run
     of the scenario without the company would solve it (`closure.fresh_closure`: its candidates,
     a generated network's corridors included, built anew, the whole scenario solved): columns
-    objective_lost_fresh (the plan's optimum - that run's, objective unit) and status_fresh, and
+    objective_lost_fresh (the plan's optimum - that run's, objective unit), status_fresh,
+    net_benefit_lost_sunk_fresh_eur_per_yr (that run with the plan already built, what it built
+    carried onto the run's candidates, `closure.fresh_sunk_loss`; EUR/yr), and
     `df.attrs["fresh_differs"]` the site_ids whose two losses differ by more than the solver's
     gap (`closure.differs`); one more solve of the whole scenario per company. None (default):
     where eitflow generated corridors, the only case where the two can differ.
@@ -430,7 +433,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
             run = fresh_closure(scen, site, cap)
-            rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status}
+            rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status,
+                         "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, cap)}
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:

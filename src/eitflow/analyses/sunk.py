@@ -98,28 +98,25 @@ def _twin_credit(lk: pd.DataFrame, plan: np.ndarray, crf: float, left: np.ndarra
     return out
 
 
-def _sunk_supplies(scen: Scenario, base: Result, crf: float) -> tuple[Scenario, np.ndarray]:
+def _sunk_supplies(scen: Scenario, built: Built, crf: float) -> tuple[Scenario, np.ndarray]:
     """`scen` with the plan's built supplies sunk (`investment_eur` 0, their O&M
     `fixed_cost_eur_per_yr` kept) and each unit the model sized at the capacity S0 the plan
     built, its per-unit investment 0 and its amount S0 (base units/yr): no more than it has.
     Returns it and the annuity per flow taken off (EUR/yr)."""
     f = scen.flows
     ann = np.zeros(len(f))
-    sb, sz = base.solution.supply_built, base.solution.supply_size
     inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
     per = np.nan_to_num(f["investment_eur_per_unit"].to_numpy(float)) if "investment_eur_per_unit" in f else ann * 0
-    built = np.zeros(len(f), bool) if sb is None else np.asarray(sb, bool)
-    size = np.zeros(len(f)) if sz is None else np.asarray(sz, float)
-    sized = (per > 0) & (size > 0)
-    if not (built & (inv > 0)).any() and not sized.any():
+    sized = (per > 0) & (built.supply_size > 0)
+    if not (built.supply_built & (inv > 0)).any() and not sized.any():
         return scen, ann
     f = f.copy()
-    ann = crf * (np.where(built, inv, 0.0) + np.where(sized, per * size, 0.0))
+    ann = crf * (np.where(built.supply_built, inv, 0.0) + np.where(sized, per * built.supply_size, 0.0))
     if "investment_eur" in f:
-        f["investment_eur"] = np.where(built, 0.0, f["investment_eur"].to_numpy(float))
+        f["investment_eur"] = np.where(built.supply_built, 0.0, f["investment_eur"].to_numpy(float))
     if sized.any():
         f["investment_eur_per_unit"] = np.where(sized, 0.0, f["investment_eur_per_unit"].to_numpy(float))
-        f["amount"] = np.where(sized, size, f["amount"].to_numpy(float))
+        f["amount"] = np.where(sized, built.supply_size, f["amount"].to_numpy(float))
     return dataclasses.replace(scen, flows=f), ann
 
 
@@ -147,7 +144,30 @@ def _sunk_options(oa: dict, built: np.ndarray, cap: np.ndarray | None, crf: floa
     return out, ann
 
 
-def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
+class Built(NamedTuple):
+    """What a plan built, over a scenario's candidates: plan, per candidate link (flow > 0);
+    option_built and option_capacity (a linear size's K, base units/yr), per network option;
+    supply_built and supply_size (base units/yr), per flow; hub_built, per scenario hub."""
+
+    plan: np.ndarray
+    option_built: np.ndarray
+    option_capacity: np.ndarray
+    supply_built: np.ndarray
+    supply_size: np.ndarray
+    hub_built: np.ndarray
+
+
+def built_of(scen: Scenario, cand: Candidates, base: Result) -> Built:
+    """What the plan `base` (of `scen` over `cand`) built (`Built`)."""
+    sol = base.solution
+    no = len(cand.network.option_arrays["option"]) if cand.network is not None else 0
+    nf, nh = len(scen.flows), 0 if scen.hubs is None else len(scen.hubs)
+    arr = lambda v, n, t: np.zeros(n, t) if v is None else np.asarray(v, t)  # noqa: E731
+    return Built(np.asarray(sol.flow, float) > 0, arr(sol.option_built, no, bool), arr(sol.option_capacity, no, float),
+                 arr(sol.supply_built, nf, bool), arr(sol.supply_size, nf, float), arr(sol.hub_built, nh, bool))
+
+
+def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built) -> Sunk:
     """The scenario and candidates in which the plan `base` is already built: its links (flow
     > 0) and their twins over the same pipe, its corridors' built options, its built hubs and
     its built supplies cost their O&M alone, their annual fixed cost (CRF x investment + O&M,
@@ -156,20 +176,21 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
     Parameters
     ----------
     scen : Scenario
-        The scenario `base` solved.
+        The scenario `base` solved (or, with `base` a `Built`, the one it is carried onto).
     cand : Candidates
         Its candidates (money in EUR, EUR/yr).
-    base : Result
-        The plan (with a solution).
+    base : Result or Built
+        The plan (with a solution), or what it built over `cand` (`built_of`, `carried`).
 
     Returns
     -------
     Sunk
         The sunk scenario and candidates, and the annuities taken off (EUR/yr).
     """
+    built = base if isinstance(base, Built) else built_of(scen, cand, base)
     crf = capital_recovery_factor(scen.params)
     lk = cand.links
-    plan = np.asarray(base.solution.flow, float) > 0
+    plan = built.plan
     link_ann = np.where(plan, crf * lk["investment_eur"].to_numpy(float), 0.0)
     fixed = lk["fixed_eur_per_yr"].to_numpy(float)
     # never below 0: a cost given without its investment's annuity in it keeps what it has
@@ -180,16 +201,14 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result) -> Sunk:
     net = cand.network
     opt_ann = np.zeros(0)
     if net is not None:
-        ob = base.solution.option_built
-        built = np.zeros(len(net.option_arrays["option"]), bool) if ob is None else np.asarray(ob, bool)
-        oa, opt_ann = _sunk_options(net.option_arrays, built, base.solution.option_capacity, crf)
+        oa, opt_ann = _sunk_options(net.option_arrays, built.option_built, built.option_capacity, crf)
         net = dataclasses.replace(net, option_arrays=oa)
     sunk_cand = dataclasses.replace(cand, links=links, network=net)
-    scen, sup_ann = _sunk_supplies(scen, base, crf)
+    scen, sup_ann = _sunk_supplies(scen, built, crf)
     hubs = scen.hubs
     hub_ann = np.zeros(0 if hubs is None else len(hubs))
-    if hubs is not None and len(hubs) and base.solution.hub_built is not None:
-        hb = np.asarray(base.solution.hub_built, bool)
+    if hubs is not None and len(hubs):
+        hb = built.hub_built
         inv = hubs["investment_eur"].to_numpy(float)
         hub_ann = np.where(hb, crf * np.nan_to_num(inv), 0.0)
         hubs = hubs.copy()
