@@ -266,3 +266,18 @@ def test_a_fresh_run_on_generated_corridors_with_the_plan_already_built():
     lost = row["net_benefit_lost_sunk_fresh_eur_per_yr"]
     assert lost == pytest.approx(row["objective_lost_fresh"] + crf * (60000 + cor["investment_eur"].sum()), rel=1e-9)
     assert lost == pytest.approx(_independent_loss(scen, "M", crf=crf), rel=1e-9)
+
+
+def test_every_column_of_the_french_table_is_said_in_words():
+    """`eitflow resilience --lang fr` heads each column by its message (`i18n.column_label`),
+    never the code with its underscores turned to spaces; the partners left short read
+    "partenaires privés", which a French reader takes for "private partners": now "partenaires
+    lésés (moins reçu ou cédé)"."""
+    from eitflow.analyses.resilience import FRESH_COLUMNS, RESILIENCE_COLUMNS
+    from eitflow.i18n import column_label, column_parts, has_text
+
+    for col in RESILIENCE_COLUMNS + FRESH_COLUMNS:
+        assert has_text(f"col__{column_parts(col)[0]}"), col
+    assert column_label("partners_left_short", "fr") == "partenaires lésés (moins reçu ou cédé)"
+    assert column_label("net_benefit_lost_sunk_fresh_eur_per_yr", "fr") == (
+        "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit (€/an)")
