@@ -40,12 +40,13 @@ def _key(lk, fid):
 
 
 def _corridor(net, c):
-    """A corridor by its ends' ids (not its id: corridors generated anew are numbered anew)."""
+    """A corridor by its ends' ids, sorted (not its id, nor which end is first: corridors
+    generated anew are numbered anew, and a place that became a junction comes last)."""
     ids = net.nodes["node_id"].astype(str).to_numpy()
-    return ids[int(net.corridors["a"].iat[int(c)])], ids[int(net.corridors["b"].iat[int(c)])]
+    return tuple(sorted((ids[int(net.corridors["a"].iat[int(c)])], ids[int(net.corridors["b"].iat[int(c)])])))
 
 
-def _independent_loss(scen, site, om=0.0, crf=CRF):
+def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
     """The plan's objective + every annuity of what it built - the optimum of the scenario
     without `site`, written in PuLP with what the plan built credited: CRF x investment on the
     switch of each link over a plan's pipe (by `_key`), each built corridor size (corridor and
@@ -78,7 +79,7 @@ def _independent_loss(scen, site, om=0.0, crf=CRF):
             opt[_corridor(net, o["corridor"][k]) + (str(o["size"][k]), int(o["way"][k]))] = (
                 float(o["investment_eur"][k]), float(o["cap_investment_eur"][k]), float(sol.option_capacity[k]))
         annuities += crf * sum(a + b * k for a, b, k in opt.values())
-    closed = without_site(scen, site)
+    closed = without_site(scen, site) if closed is None else closed
     cand = eitflow.build_candidates(closed)
     prob = pulp_problem(closed, cand)
     lv = link_variables(prob)
@@ -245,27 +246,31 @@ def test_a_linear_corridor_keeps_the_capacity_the_plan_built():
 
 def test_a_fresh_run_on_generated_corridors_with_the_plan_already_built():
     """test_resilience_fresh's S, M, D, X: the plan feeds M and D over the generated corridors
-    S-M and M-D; a run without M triangulates anew and joins S to D directly, over a corridor
-    the plan did not build. With the plan already built, S's injection and D's connection run
-    on at their O&M, and the territory still pays every annuity: M's connection (60,000 EUR),
-    the two corridors, and those of S's and D's links, which the fresh run no longer pays. So
-    the fresh run's loss with the plan built is its loss built anew plus CRF x (60,000 + the
-    two corridors' investment), the fresh plan being the same either way (S-D, the only way to
-    D). Before, `--fresh` gave no such figure. Checked too against the independent re-solve
-    (the plan's annuities credited; no plan corridor is among the new ones)."""
+    S-M and M-D. M closes: a run without M, built anew, triangulates S, D, X and joins S to D
+    directly. With the plan already built, the trench S-M-D is in the ground: M's place stays a
+    point of the network (a junction), so the run generates S-M and M-D again and keeps them
+    at their O&M, as the re-solve over the plan's corridors does: the two "plan already built"
+    losses are one. Checked against the independent re-solve of the scenario written by hand
+    without M's flow, M's place a junction of the heat network, the plan's annuities credited.
+    Before, `--fresh` gave no such figure."""
     from test_resilience_stranded import GEN_FLOWS, GEN_NET, GEN_SITES
 
     scen = eitflow.scenario_from_frames(GEN_SITES, GEN_FLOWS, carbon_price_eur_per_t=0, networks=GEN_NET,
                                         solver={"mip_gap": 0.0})
-    base = eitflow.optimise(scen)
-    cor = base.statistics.corridors()
-    assert len(cor) == 2
+    assert len(eitflow.optimise(scen).statistics.corridors()) == 2
     p = scen.params
     crf = p.discount_rate / (1 - (1 + p.discount_rate) ** -p.lifetime_years)
     row = resilience(scen, fresh=True).set_index("site_id").loc["M"]
     lost = row["net_benefit_lost_sunk_fresh_eur_per_yr"]
-    assert lost == pytest.approx(row["objective_lost_fresh"] + crf * (60000 + cor["investment_eur"].sum()), rel=1e-9)
-    assert lost == pytest.approx(_independent_loss(scen, "M", crf=crf), rel=1e-9)
+    assert lost == pytest.approx(row["net_benefit_lost_sunk_eur_per_yr"], rel=1e-9)
+    assert row["objective_lost_fresh"] < row["objective_lost"] - 1   # built anew, S-D is the better way
+    keep = GEN_SITES["site_id"] != "M"
+    by_hand = eitflow.scenario_from_frames(
+        GEN_SITES[keep], GEN_FLOWS[GEN_FLOWS["site_id"] != "M"], carbon_price_eur_per_t=0, networks=GEN_NET,
+        junctions=pd.DataFrame({"junction_id": ["M"], "lat": GEN_SITES["lat"][~keep].to_list(),
+                                "lon": GEN_SITES["lon"][~keep].to_list(), "resources": ["heat"]}),
+        solver={"mip_gap": 0.0})
+    assert lost == pytest.approx(_independent_loss(scen, "M", crf=crf, closed=by_hand), rel=1e-9)
 
 
 def test_every_column_of_the_french_table_is_said_in_words():

@@ -167,19 +167,49 @@ def carried(base: Result, scen: Scenario, cand: Candidates) -> Built:
     return Built(plan, ob, oc, np.array([b for b, _ in sf], bool), np.array([z for _, z in sf], float), hb)
 
 
-def fresh_sunk_loss(base: Result, run: Result,
+def _keep_place(base: Result, closed: Scenario, site: str) -> Scenario:
+    """`closed` (the scenario without `site`) with the site's place kept as a junction of the
+    networks whose built corridors (in the plan `base`) end there: the trench runs on once the
+    company has closed, and a generated network has it only where the place is one of its
+    points. `closed` itself where no built corridor ends there, or its row is kept anyway
+    (`without_site`: a given corridor ends there)."""
+    net = base.candidates.network
+    if net is None or site in set(closed.sites["site_id"].astype(str)):
+        return closed
+    built = np.asarray(base.solution.option_built, bool) if base.solution.option_built is not None else []
+    cors = np.unique(np.asarray(net.option_arrays["corridor"], np.int64)[built]) if len(built) else []
+    ids = net.nodes["node_id"].astype(str).to_numpy()
+    c = net.corridors
+    res = sorted({str(c["resource"].iat[k]) for k in cors
+                  if site in (ids[int(c["a"].iat[k])], ids[int(c["b"].iat[k])])})
+    if not res:
+        return closed
+    s = base.scenario.sites.set_index(base.scenario.sites["site_id"].astype(str))
+    row = {"junction_id": site, "name": s.at[site, "name"], "lat": float(s.at[site, "lat"]),
+           "lon": float(s.at[site, "lon"]), "resources": tuple(res)}
+    j = closed.junctions
+    add = pd.DataFrame([row])
+    return dataclasses.replace(closed, junctions=add if j is None or not len(j) else
+                               pd.concat([j, add.reindex(columns=j.columns)], ignore_index=True))
+
+
+def fresh_sunk_loss(base: Result, run: Result, site: str,
                     rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None) -> float:
-    """A fresh run's loss with the plan already built (EUR/yr): the run `run` (`fresh_closure`)
-    solved again with what `base` built carried onto its candidates (`carried`) at its O&M alone
-    (`sunk.sunk_plan`), and loss = (the plan's net benefit + the annuities of all it built) - that
-    re-solve's net benefit, as `resilience`'s sunk loss over the whole scenario. NaN without a
-    plan."""
+    """A fresh run's loss with the plan already built (EUR/yr): the scenario without `site`
+    (`run`, `fresh_closure`) solved again with what `base` built carried onto its candidates
+    (`carried`) at its O&M alone (`sunk.sunk_plan`), and loss = (the plan's net benefit + the
+    annuities of all it built) - that re-solve's net benefit, as `resilience`'s sunk loss over
+    the whole scenario. The closed company's place stays a point of the networks whose built
+    corridors end there (`_keep_place`): the trench is in the ground, so corridors generated
+    anew still reach it. NaN without a plan."""
     if run.summary["objective"] is None:
         return float("nan")
     whole = sunk_plan(base.scenario, base.candidates, base)
     paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
                                         whole.supply_annuity))
-    s = sunk_plan(run.scenario, run.candidates, carried(base, run.scenario, run.candidates))
+    scen = _keep_place(base, run.scenario, site)
+    cand = run.candidates if scen is run.scenario else build_candidates(scen)
+    s = sunk_plan(scen, cand, carried(base, scen, cand))
     extra = rows(s.scen, s.cand) if rows is not None else []
     res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
     if res.summary["objective"] is None:

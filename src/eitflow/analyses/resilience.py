@@ -434,7 +434,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
             run = fresh_closure(scen, site, cap)
             rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status,
-                         "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, cap)}
+                         "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, site, cap)}
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:
