@@ -186,6 +186,7 @@ def test_a_built_supply_runs_at_its_o_and_m_after_a_closure():
     assert _independent_loss(scen, "D1") == pytest.approx(499000.0)
 
 
+@pytest.mark.slow
 def test_a_sized_supply_keeps_the_capacity_the_plan_built():
     """B's unit is sized by the model at 100 EUR per MWh/yr of capacity (10 EUR/yr each). The
     plan builds 20,000 MWh/yr: 1,000,000 - 200,000 - 22,000 = 778,000 EUR/yr. D1 closes:
@@ -209,6 +210,7 @@ FLUID = {"heat": {"network": {"capacity_unit": "MW", "load_factor": 1.0, "route_
                                         {"name": "L", "capacity": 3.0, "investment_eur_per_m": 420.0}]}}}
 
 
+@pytest.mark.slow
 def test_a_linear_corridor_keeps_the_capacity_the_plan_built():
     """A -- B -- C, 1 km each, linear sizing through the sizes S (1 MW, 200 EUR/m) and L (3 MW,
     420 EUR/m): 90 + 110 K EUR/m (K in MW), no loss, no pumping, O&M 1.5 % of the investment a
@@ -244,6 +246,7 @@ def test_a_linear_corridor_keeps_the_capacity_the_plan_built():
     assert _independent_loss(scen, "C", om=0.015) == pytest.approx(785400.0)
 
 
+@pytest.mark.slow
 def test_a_fresh_run_on_generated_corridors_with_the_plan_already_built():
     """test_resilience_fresh's S, M, D, X: the plan feeds M and D over the generated corridors
     S-M and M-D. M closes: a run without M, built anew, triangulates S, D, X and joins S to D
