@@ -39,11 +39,13 @@ def _key(lk, fid):
             fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
 
 
-def _corridor(net, c):
-    """A corridor by its ends' ids, sorted (not its id, nor which end is first: corridors
-    generated anew are numbered anew, and a place that became a junction comes last)."""
+def _corridor(net, c, way):
+    """A corridor size by its ends' ids the way it carries (sorted, for either way), not by
+    the corridor's id nor which end is its first: corridors generated anew are numbered anew,
+    and a place that became a junction comes last."""
     ids = net.nodes["node_id"].astype(str).to_numpy()
-    return tuple(sorted((ids[int(net.corridors["a"].iat[int(c)])], ids[int(net.corridors["b"].iat[int(c)])])))
+    a, b = ids[int(net.corridors["a"].iat[int(c)])], ids[int(net.corridors["b"].iat[int(c)])]
+    return (a, b) if way == 0 else (b, a) if way == 1 else (*sorted((a, b)), "both")
 
 
 def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
@@ -76,7 +78,7 @@ def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
     if net is not None:
         o = net.option_arrays
         for k in np.flatnonzero(sol.option_built):
-            opt[_corridor(net, o["corridor"][k]) + (str(o["size"][k]), int(o["way"][k]))] = (
+            opt[_corridor(net, o["corridor"][k], int(o["way"][k])) + (str(o["size"][k]),)] = (
                 float(o["investment_eur"][k]), float(o["cap_investment_eur"][k]), float(sol.option_capacity[k]))
         annuities += crf * sum(a + b * k for a, b, k in opt.values())
     closed = without_site(scen, site) if closed is None else closed
@@ -106,7 +108,7 @@ def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
             credit.append(crf * p * (col - beyond(col, s0, f"beyond_s{lab}")))
         elif name == "size":
             o2 = cand.network.option_arrays
-            kk = _corridor(cand.network, o2["corridor"][lab]) + (str(o2["size"][lab]), int(o2["way"][lab]))
+            kk = _corridor(cand.network, o2["corridor"][lab], int(o2["way"][lab])) + (str(o2["size"][lab]),)
             if kk in opt:
                 a, b, k0 = opt[kk]
                 credit.append(crf * a * col)
@@ -289,3 +291,43 @@ def test_every_column_of_the_french_table_is_said_in_words():
     assert column_label("partners_left_short", "fr") == "partenaires lésés (moins reçu ou cédé)"
     assert column_label("net_benefit_lost_sunk_fresh_eur_per_yr", "fr") == (
         "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit (€/an)")
+
+
+@pytest.mark.slow
+def test_a_linear_corridor_that_must_grow_pays_only_for_the_growth():
+    """A -- B -- C -- D, 1 km each, linear sizing as above (90 + 110 K EUR/m, O&M 1.5 %); B, C, D
+    need 1 MW (8,760 MWh/yr) each at 90 EUR/MWh; A's heat is free on the network; E, 300 m from D,
+    gives D free heat over a pipe of its own (100,000 EUR, 1,000 EUR/yr O&M). The plan: A-B at
+    2 MW (31,000 + 4,650 EUR/yr), B-C at 1 MW (23,000) and E->D (11,000): 3 x 788,400 - 69,650
+    = 2,295,550 EUR/yr (A-B 3, B-C 2, C-D 1 MW would cost 106,950). E closes: D's heat must come
+    from A, A-B growing to 3 MW and B-C to 2:
+    - built anew: 2,365,200 - 106,950 = 2,258,250: loss 37,300;
+    - already built (A = 31,000 + 20,000 + 10,000 = 61,000): A-B costs its O&M 1,350 + 3,300
+      and 1 MW more at 12,650 (17,300), B-C 1,350 + 1,650 + 12,650 (15,650), C-D 23,000 anew:
+      2,365,200 - 55,950 = 2,309,250: loss 2,295,550 + 61,000 - 2,309,250 = 47,300 EUR/yr. Held
+      at their built size (the first pricing), A-B and B-C could not carry D's heat: 787,400; the
+      relaxation, every MW at its full price and the built MW's annuity off A, keeps both at or
+      above what was built, so is exact here (`sunk.holds`)."""
+    sites = pd.DataFrame({"site_id": ["A", "B", "C", "D", "E"], "name": ["A", "B", "C", "D", "E"],
+                          "lat": [45.70, 45.70, 45.70, 45.70, 45.7027], "zone": ["Z"] * 5,
+                          "lon": [4.8, 4.8 + 0.0128, 4.8 + 0.0256, 4.8 + 0.0384, 4.8 + 0.0384]})
+    flows = pd.DataFrame({"site_id": ["A", "B", "C", "D", "E"], "direction": ["supply", "demand", "demand", "demand",
+                                                                            "supply"],
+                          "resource": "heat", "amount": [30000, 8760, 8760, 8760, 8760], "unit": "MWh/yr",
+                          "temperature_c": [120, 70, 70, 70, 120], "price_eur_per_unit": [0, 90, 90, 90, 0],
+                          "max_distance_km": 0.5})
+    cor = pd.DataFrame({"corridor_id": ["ab", "bc", "cd"], "resource": "heat", "from": ["A", "B", "C"],
+                        "to": ["B", "C", "D"], "length_km": [1.0, 1.0, 1.0]})
+    link = pd.DataFrame({"source_site": ["E"], "sink_site": ["D"], "supply_resource": "heat", "distance_km": 0.0,
+                         "var_cost_eur_per_unit": 0.0, "investment_eur": [1e5], "fixed_cost_eur_per_yr": 1000.0})
+    scen = eitflow.scenario_from_frames(sites, flows, links=link, corridors=cor, resources=FLUID,
+                                        carbon_price_eur_per_t=0, discount_rate=0.0, lifetime_years=10,
+                                        networks={"heat": {"temperature_c": 90.0, "sizing": "linear"}},
+                                        solver={"mip_gap": 0.0})
+    base = eitflow.optimise(scen)
+    assert base.summary["objective"] == pytest.approx(2295550.0)
+    r = resilience(scen, fresh=True).set_index("site_id")
+    assert r.at["E", "objective_lost"] == pytest.approx(37300.0)
+    assert r.at["E", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(47300.0)
+    assert r.at["E", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(47300.0)
+    assert _independent_loss(scen, "E", om=0.015) == pytest.approx(47300.0)

@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import totals_row
-from eitflow.analyses.sunk import Built, built_of, sunk_plan
+from eitflow.analyses.sunk import Built, built_of, holds, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -204,17 +204,23 @@ def fresh_sunk_loss(base: Result, run: Result, site: str,
     anew still reach it. NaN without a plan."""
     if run.summary["objective"] is None:
         return float("nan")
-    whole = sunk_plan(base.scenario, base.candidates, base)
-    paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
-                                        whole.supply_annuity))
     scen = _keep_place(base, run.scenario, site)
     cand = run.candidates if scen is run.scenario else build_candidates(scen)
-    s = sunk_plan(scen, cand, carried(base, scen, cand))
-    extra = rows(s.scen, s.cand) if rows is not None else []
-    res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
-    if res.summary["objective"] is None:
-        return float("nan")
-    return (totals_row(base)["net_benefit_eur_per_yr"] + paid - totals_row(res)["net_benefit_eur_per_yr"])
+    kept = carried(base, scen, cand)
+    best = float("nan")
+    for relax in (False, True):   # as `resilience`: the relaxation where it is exact (`sunk.holds`)
+        whole = sunk_plan(base.scenario, base.candidates, base, relax)
+        if relax and not any(a.any() for a in whole.sized):
+            break
+        paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
+                                            whole.supply_annuity))
+        s = sunk_plan(scen, cand, kept, relax)
+        extra = rows(s.scen, s.cand) if rows is not None else []
+        res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
+        if res.summary["objective"] is None or (relax and not holds(s, res)):
+            continue
+        best = totals_row(base)["net_benefit_eur_per_yr"] + paid - totals_row(res)["net_benefit_eur_per_yr"]
+    return best
 
 
 def differs(df: pd.DataFrame, objective: float, mip_gap: float) -> list[str]:

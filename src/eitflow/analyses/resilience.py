@@ -19,7 +19,7 @@ from eitflow.analyses.common import (
     subset_candidates,
     totals_row,
 )
-from eitflow.analyses.sunk import pipe_keys, plan_annuity, plan_scope, sunk_plan
+from eitflow.analyses.sunk import holds, pipe_keys, plan_annuity, plan_scope, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
@@ -352,6 +352,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     built0 = x0 > 0
     _, comp = components(scen, cand)
     sunk = sunk_plan(scen, cand, base)
+    # a linear corridor's or a sized supply's capacity built: held at most at it (exact where the
+    # re-solve needs no more), else, where the re-solve keeps each at it or more, priced as built
+    # anew less its sunk annuity (exact there: `sunk.holds`)
+    relaxed = sunk_plan(scen, cand, base, relax=True) if any(a.any() for a in sunk.sized) else None
     used0 = flow_usage(scen, cand, x0)
     f = scen.flows
     fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
@@ -405,10 +409,14 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         idle, lost = _unused(cand, inv0, built0, stranded, affected, x1, solved)
         # the same closure with the plan already built: what it keeps of the plan runs at its O&M
         _, sub_s, x1s = _site_closed(sunk.scen, sunk.cand, comp, site, extra)
+        annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
+        if relaxed is not None:   # sized parts that may need to grow: the relaxation, where it is exact
+            _, sub_r, x1r = _site_closed(relaxed.scen, relaxed.cand, comp, site, extra)
+            if _has_solution(sub_r) and holds(relaxed, sub_r):
+                sub_s, x1s, annuity = sub_r, x1r, plan_annuity(base, relaxed, affected)
         solved_s = _has_solution(sub_s)
         idle_s, lost_s = _unused(cand, inv0, built0, stranded, affected, x1s, solved_s)
         shared_s = idle_shared(base, sub_s, affected)[1] if solved_s else 0.0
-        annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),

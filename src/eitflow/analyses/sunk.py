@@ -63,6 +63,8 @@ class Sunk(NamedTuple):
     option_annuity: per network option, the annuity taken off (EUR/yr; a linear size's fixed
         and per-capacity parts at the built capacity).
     supply_annuity: per flow, the annuity taken off (EUR/yr; built supplies only).
+    sized: per network option and per flow, the built sized parts (a linear size's K0, a
+        sized supply's S0, base units/yr; 0 elsewhere), which `relax` prices otherwise.
     """
 
     scen: Scenario
@@ -71,6 +73,7 @@ class Sunk(NamedTuple):
     hub_annuity: np.ndarray
     option_annuity: np.ndarray
     supply_annuity: np.ndarray
+    sized: tuple[np.ndarray, np.ndarray]
 
 
 def pipe_keys(lk: pd.DataFrame) -> list[tuple]:
@@ -98,11 +101,12 @@ def _twin_credit(lk: pd.DataFrame, plan: np.ndarray, crf: float, left: np.ndarra
     return out
 
 
-def _sunk_supplies(scen: Scenario, built: Built, crf: float) -> tuple[Scenario, np.ndarray]:
+def _sunk_supplies(scen: Scenario, built: Built, crf: float, relax: bool = False) -> tuple[Scenario, np.ndarray]:
     """`scen` with the plan's built supplies sunk (`investment_eur` 0, their O&M
     `fixed_cost_eur_per_yr` kept) and each unit the model sized at the capacity S0 the plan
     built, its per-unit investment 0 and its amount S0 (base units/yr): no more than it has.
-    Returns it and the annuity per flow taken off (EUR/yr)."""
+    `relax`: a sized unit as built anew (`sunk_plan`). Returns it and the annuity per flow
+    taken off (EUR/yr)."""
     f = scen.flows
     ann = np.zeros(len(f))
     inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
@@ -111,28 +115,29 @@ def _sunk_supplies(scen: Scenario, built: Built, crf: float) -> tuple[Scenario, 
     if not (built.supply_built & (inv > 0)).any() and not sized.any():
         return scen, ann
     f = f.copy()
-    ann = crf * (np.where(built.supply_built, inv, 0.0) + np.where(sized, per * built.supply_size, 0.0))
+    ann = crf * (np.where(built.supply_built, inv, 0.0) + np.where(sized & ~relax, per * built.supply_size, 0.0))
     if "investment_eur" in f:
         f["investment_eur"] = np.where(built.supply_built, 0.0, f["investment_eur"].to_numpy(float))
-    if sized.any():
+    if sized.any() and not relax:
         f["investment_eur_per_unit"] = np.where(sized, 0.0, f["investment_eur_per_unit"].to_numpy(float))
         f["amount"] = np.where(sized, built.supply_size, f["amount"].to_numpy(float))
     return dataclasses.replace(scen, flows=f), ann
 
 
-def _sunk_options(oa: dict, built: np.ndarray, cap: np.ndarray | None, crf: float) -> tuple[dict, np.ndarray]:
+def _sunk_options(oa: dict, built: np.ndarray, cap: np.ndarray | None, crf: float,
+                  relax: bool = False) -> tuple[dict, np.ndarray]:
     """A network's option arrays with its built options sunk: a size's fixed_eur_per_yr less
     its annuity; a linear size built at K0 (`cap`, base units/yr) becomes a size of K0: its
     rated capacity K0, its per-capacity O&M for K0 paid with its fixed part when it runs (the
     pipe in the ground is K0 however little it carries), nothing more per unit of capacity.
-    Returns them and the annuity per option taken off (EUR/yr): CRF x (investment +
-    cap_investment x K0)."""
+    `relax`: a linear size's per-capacity part as built anew (`sunk_plan`). Returns them and
+    the annuity per option taken off (EUR/yr): CRF x (investment + cap_investment x K0)."""
     ofix = np.asarray(oa["fixed_eur_per_yr"], float)
     ann = np.where(built, np.minimum(crf * np.asarray(oa["investment_eur"], float), np.maximum(ofix, 0.0)), 0.0)
     fix = ofix - ann
     out = {**oa}
     lin = built & (np.asarray(oa["size"], object) == LINEAR)
-    if lin.any() and "cap_investment_eur" in oa and cap is not None:
+    if lin.any() and "cap_investment_eur" in oa and cap is not None and not relax:
         k0 = np.where(lin, np.asarray(cap, float), 0.0)
         kfix = np.asarray(oa["cap_fixed_eur_per_yr"], float)
         kann = np.where(lin, np.minimum(crf * np.asarray(oa["cap_investment_eur"], float), np.maximum(kfix, 0.0)), 0.0)
@@ -167,7 +172,7 @@ def built_of(scen: Scenario, cand: Candidates, base: Result) -> Built:
                  arr(sol.supply_built, nf, bool), arr(sol.supply_size, nf, float), arr(sol.hub_built, nh, bool))
 
 
-def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built) -> Sunk:
+def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built, relax: bool = False) -> Sunk:
     """The scenario and candidates in which the plan `base` is already built: its links (flow
     > 0) and their twins over the same pipe, its corridors' built options, its built hubs and
     its built supplies cost their O&M alone, their annual fixed cost (CRF x investment + O&M,
@@ -181,6 +186,11 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built) -> Sunk:
         Its candidates (money in EUR, EUR/yr).
     base : Result or Built
         The plan (with a solution), or what it built over `cand` (`built_of`, `carried`).
+    relax : bool
+        The sized parts (a linear size's K, a sized supply's S) priced as built anew, their
+        annuity for K0 (S0) not taken off: a relaxation of the sunk pricing (K0 sunk, only what
+        exceeds it paid) that is exact where a re-solve keeps each at K0 or more (`holds`), as
+        the default, holding each at most at K0, is exact where it needs no more.
 
     Returns
     -------
@@ -201,10 +211,10 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built) -> Sunk:
     net = cand.network
     opt_ann = np.zeros(0)
     if net is not None:
-        oa, opt_ann = _sunk_options(net.option_arrays, built.option_built, built.option_capacity, crf)
+        oa, opt_ann = _sunk_options(net.option_arrays, built.option_built, built.option_capacity, crf, relax)
         net = dataclasses.replace(net, option_arrays=oa)
     sunk_cand = dataclasses.replace(cand, links=links, network=net)
-    scen, sup_ann = _sunk_supplies(scen, built, crf)
+    scen, sup_ann = _sunk_supplies(scen, built, crf, relax)
     hubs = scen.hubs
     hub_ann = np.zeros(0 if hubs is None else len(hubs))
     if hubs is not None and len(hubs):
@@ -214,7 +224,42 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built) -> Sunk:
         hubs = hubs.copy()
         hubs["investment_eur"] = np.where(hb, 0.0, inv)
         scen = dataclasses.replace(scen, hubs=hubs)
-    return Sunk(scen, sunk_cand, link_ann, hub_ann, opt_ann, sup_ann)
+    k0 = np.zeros(0)
+    if cand.network is not None:
+        lin = built.option_built & (np.asarray(cand.network.option_arrays["size"], object) == LINEAR)
+        k0 = np.where(lin, built.option_capacity, 0.0)
+    f = scen.flows
+    per = np.nan_to_num(f["investment_eur_per_unit"].to_numpy(float)) if "investment_eur_per_unit" in f else None
+    s0 = np.zeros(len(f)) if per is None else np.where(per > 0, built.supply_size, 0.0)
+    return Sunk(scen, sunk_cand, link_ann, hub_ann, opt_ann, sup_ann, (k0, s0))
+
+
+def holds(sunk: Sunk, res: Result) -> bool:
+    """Whether the re-solve `res` of `sunk_plan(..., relax=True)` keeps each built sized part
+    (`Sunk.sized`) it could use at its built capacity or more: every linear size with K0 > 0
+    built with K >= K0, every sized supply with S0 > 0 at S >= S0, within the re-solved part
+    (options and flows `res` has). Then its relaxed pricing is the sunk one, and its optimum
+    the sunk optimum. True where there is no sized part."""
+    k0, s0 = sunk.sized
+    sol = res.solution
+    tol = 1e-6
+    if len(k0) and k0.any() and sol.option_capacity is not None:
+        mine = np.zeros(len(k0), bool)
+        lk = res.candidates.links
+        if res.candidates.network is not None and len(lk):
+            net = res.candidates.network
+            reached = corridors_reached(res.candidates, net.corridors, np.ones(len(lk), bool))["corridor"]
+            mine = np.isin(np.asarray(net.option_arrays["corridor"], np.int64), reached)
+        k = np.asarray(sol.option_capacity, float)
+        if np.any(mine & (k0 > 0) & (k < k0 * (1 - tol))):
+            return False
+    if s0.any() and sol.supply_size is not None:
+        lk = res.candidates.links
+        used = np.zeros(len(s0), bool)
+        used[np.unique(lk["supply"].to_numpy(np.int64)[lk["supply"].to_numpy(np.int64) >= 0])] = True
+        if np.any(used & (s0 > 0) & (np.asarray(sol.supply_size, float) < s0 * (1 - tol))):
+            return False
+    return True
 
 
 def plan_scope(base: Result, affected: np.ndarray) -> tuple[set[str], set[str]]:
