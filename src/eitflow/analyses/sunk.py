@@ -23,11 +23,18 @@ The rule, asset by asset (what the plan built, at its O&M alone in the re-solve)
 - its corridors' built sizes and its built hubs;
 - its built supplies (an electrolyser, a capture unit: flows.csv `investment_eur`, whose
   annuity is sunk, `fixed_cost_eur_per_yr` its O&M) and, for a unit the model sizes
-  (`investment_eur_per_unit`), the capacity the plan built, S0: up to S0 it costs nothing more,
-  and the re-solve does not enlarge it (its amount becomes S0);
-- a linearly sized corridor likewise: it is the size K0 the plan built (base units/yr), its
-  annuity (fixed and per-capacity parts) sunk, its O&M for K0 paid when it runs, and the
-  re-solve does not enlarge it.
+  (`investment_eur_per_unit`), the capacity S0 the plan built: up to S0 it costs nothing more,
+  beyond it each unit is paid in full;
+- a linearly sized corridor likewise: the capacity K0 the plan built (base units/yr) has its
+  annuity (fixed and per-capacity parts) sunk and its O&M for K0 paid when it runs; beyond K0
+  each unit of capacity is paid in full (annuity and O&M).
+
+The sized parts' price is convex (0, then the full price past K0): the model has one
+capacity column, so it is solved twice, held at most at K0 (exact where the re-solve needs no
+more) and relaxed (`sunk_plan(..., relax=True)`: every unit at its full price, K0's annuity
+off A, exact where the re-solve keeps each at K0 or more, `holds`); `resilience` takes the
+relaxed one where it holds, else the held one: an upper bound on the loss where a re-solve
+would need one part below and another above its built capacity.
 
 Not sunk (paid again if used, as in the first re-solve): a heat pump's capacity (paid per MWh
 in the link's value, EUR/MWh), and what the plan did not build.
