@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 import eitflow
+from conftest import ROOT
 from eitflow.analyses.resilience import resilience
 
 CRF = 0.1   # discount rate 0 over 10 years: an annuity is a tenth of the investment
@@ -331,3 +332,36 @@ def test_a_linear_corridor_that_must_grow_pays_only_for_the_growth():
     assert r.at["E", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(47300.0)
     assert r.at["E", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(47300.0)
     assert _independent_loss(scen, "E", om=0.015) == pytest.approx(47300.0)
+
+
+@pytest.mark.slow
+def test_ludres_backbone_with_generated_corridors_against_an_independent_resolve(tmp_path):
+    """ludres_backbone with its corridors generated (no corridors.csv, Delaunay within 6 km: 21
+    corridors, so linear sizing): three closures against the independent re-solve (the scenario
+    without the company, its place kept as a junction of the heat network where a built corridor
+    ends there, the plan's annuities credited, a linear size's K0 sunk and what exceeds it paid).
+    The steelworks' closure needs trunk sizes larger than built: 74,864 EUR/yr (held at the
+    built sizes it read 263,429); Messein's place is on the built trunk: 278,779 with its place
+    kept (696,934 in a run that dropped it and so the trench)."""
+    import shutil
+
+    from eitflow.analyses.closure import _keep_place, without_site
+
+    src = ROOT / "scenarios" / "ludres_backbone"
+    for f in ("sites.csv", "flows.csv"):
+        shutil.copy(src / f, tmp_path / f)
+    text = (src / "scenario.yaml").read_text(encoding="utf-8")
+    text = text.replace("corridors: corridors.csv", "").replace(
+        "    temperature_c: 90 ", "    generate: delaunay\n    max_length_km: 6\n    temperature_c: 90 ")
+    (tmp_path / "scenario.yaml").write_text(text, encoding="utf-8")
+    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
+    base = eitflow.optimise(scen)
+    crf = 0.05 / (1 - 1.05 ** -30)   # scenario.yaml: 5 %, 30 years
+    r = resilience(scen).set_index("site_id")
+    for site in ("SAM_NM", "MESSEIN", "CHALIGNY"):
+        closed = _keep_place(base, without_site(scen, site), site)
+        loss = _independent_loss(scen, site, om=0.015, crf=crf, closed=closed)
+        assert r.at[site, "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(loss, rel=1e-6), site
+        assert r.at[site, "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(loss, rel=1e-6), site
+    assert r.at["SAM_NM", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(74864, abs=1)
+    assert r.at["MESSEIN", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(278779, abs=1)
