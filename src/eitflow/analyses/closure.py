@@ -20,6 +20,8 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.common import totals_row
+from eitflow.analyses.sunk import Built, built_of, holds, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -101,6 +103,124 @@ def fresh_loss(objective: float, run: Result) -> float:
         return float("nan")
     lost = float(objective) - float(obj)
     return 0.0 if abs(lost) <= 1e-9 * max(abs(float(objective)), 1.0) else lost
+
+
+def _link_keys(scen: Scenario, cand: Candidates) -> list[tuple]:
+    """Per candidate link, what it is whatever the candidates' numbering: its ends, flows (by
+    flow_id), kind, mode, whether through a heat pump, hub and network node (by their ids)."""
+    lk = cand.links
+    fid = np.append(scen.flows["flow_id"].astype(str).to_numpy(), "")   # position -1: none
+    hub = np.append(scen.hubs["hub_id"].astype(str).to_numpy() if scen.hubs is not None else [], "")
+    node = np.append(cand.network.nodes["node_id"].astype(str).to_numpy() if cand.network is not None else [], "")
+    col = lambda c: lk[c].to_numpy(np.int64) if c in lk else np.full(len(lk), -1)  # noqa: E731
+    pump = np.isfinite(lk["heat_pump_cop"].to_numpy(float)) if "heat_pump_cop" in lk else np.zeros(len(lk), bool)
+    return list(zip(lk["source_site"].astype(str), lk["sink_site"].astype(str), fid[col("supply")],
+                    fid[col("demand")], lk["kind"].astype(str) if "kind" in lk else [""] * len(lk),
+                    lk["mode"].astype(str) if "mode" in lk else [""] * len(lk), pump, hub[col("hub")],
+                    node[col("net_node")]))
+
+
+def _option_keys(cand: Candidates) -> list[tuple]:
+    """Per network option: its corridor's resource and ends (node ids, in the way it carries;
+    sorted with "both" for either way), size and length (km)."""
+    net = cand.network
+    if net is None:
+        return []
+    o, c = net.option_arrays, net.corridors
+    ids = net.nodes["node_id"].astype(str).to_numpy()
+    a, b = ids[c["a"].to_numpy(np.int64)], ids[c["b"].to_numpy(np.int64)]
+    way = np.asarray(o["way"], np.int64) if "way" in o else np.full(len(o["option"]), -1)
+    out = []
+    for k, (co, size) in enumerate(zip(np.asarray(o["corridor"], np.int64), np.asarray(o["size"], object))):
+        ends = (a[co], b[co]) if way[k] == 0 else (b[co], a[co]) if way[k] == 1 else (*sorted((a[co], b[co])), "both")
+        out.append((str(c["resource"].iat[co]), *ends, str(size), round(float(c["length_km"].iat[co]), 6)))
+    return out
+
+
+def carried(base: Result, scen: Scenario, cand: Candidates) -> Built:
+    """What the plan `base` built (`sunk.built_of`), carried onto another scenario's candidates
+    (a run without a company, `fresh_closure`): the same links, corridor sizes (the same ends,
+    size and length: a corridor generated anew between the same places is the same trench),
+    supplies (flow_id) and hubs (hub_id); what has no match there (the closed company's) is not
+    carried."""
+    b0 = built_of(base.scenario, base.candidates, base)
+    free: dict[tuple, int] = {}   # per link key, how many of the plan's are left to match
+    for j, k in enumerate(_link_keys(base.scenario, base.candidates)):
+        free[k] = free.get(k, 0) + int(b0.plan[j])
+    plan = np.zeros(len(cand.links), bool)
+    for j, k in enumerate(_link_keys(scen, cand)):
+        if free.get(k, 0) > 0:
+            plan[j], free[k] = True, free[k] - 1
+    okeys = _option_keys(base.candidates)
+    opts: dict[tuple, list[float]] = {}
+    for j in np.flatnonzero(b0.option_built):
+        opts.setdefault(okeys[j], []).append(float(b0.option_capacity[j]))
+    nk = _option_keys(cand)
+    ob, oc = np.zeros(len(nk), bool), np.zeros(len(nk))
+    for j, k in enumerate(nk):
+        if opts.get(k):
+            ob[j], oc[j] = True, opts[k].pop()
+    f0 = dict(zip(base.scenario.flows["flow_id"].astype(str), zip(b0.supply_built, b0.supply_size)))
+    sf = [f0.get(i, (False, 0.0)) for i in scen.flows["flow_id"].astype(str)]
+    h0 = {} if base.scenario.hubs is None else dict(zip(base.scenario.hubs["hub_id"].astype(str), b0.hub_built))
+    hb = np.array([] if scen.hubs is None else [h0.get(h, False) for h in scen.hubs["hub_id"].astype(str)], bool)
+    return Built(plan, ob, oc, np.array([b for b, _ in sf], bool), np.array([z for _, z in sf], float), hb)
+
+
+def _keep_place(base: Result, closed: Scenario, site: str) -> Scenario:
+    """`closed` (the scenario without `site`) with the site's place kept as a junction of the
+    networks whose built corridors (in the plan `base`) end there: the trench runs on once the
+    company has closed, and a generated network has it only where the place is one of its
+    points. `closed` itself where no built corridor ends there, or its row is kept anyway
+    (`without_site`: a given corridor ends there)."""
+    net = base.candidates.network
+    if net is None or site in set(closed.sites["site_id"].astype(str)):
+        return closed
+    built = np.asarray(base.solution.option_built, bool) if base.solution.option_built is not None else []
+    cors = np.unique(np.asarray(net.option_arrays["corridor"], np.int64)[built]) if len(built) else []
+    ids = net.nodes["node_id"].astype(str).to_numpy()
+    c = net.corridors
+    res = sorted({str(c["resource"].iat[k]) for k in cors
+                  if site in (ids[int(c["a"].iat[k])], ids[int(c["b"].iat[k])])})
+    if not res:
+        return closed
+    s = base.scenario.sites.set_index(base.scenario.sites["site_id"].astype(str))
+    row = {"junction_id": site, "name": s.at[site, "name"], "lat": float(s.at[site, "lat"]),
+           "lon": float(s.at[site, "lon"]), "resources": tuple(res)}
+    j = closed.junctions
+    add = pd.DataFrame([row])
+    return dataclasses.replace(closed, junctions=add if j is None or not len(j) else
+                               pd.concat([j, add.reindex(columns=j.columns)], ignore_index=True))
+
+
+def fresh_sunk_loss(base: Result, run: Result, site: str,
+                    rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None) -> float:
+    """A fresh run's loss with the plan already built (EUR/yr): the scenario without `site`
+    (`run`, `fresh_closure`) solved again with what `base` built carried onto its candidates
+    (`carried`) at its O&M alone (`sunk.sunk_plan`), and loss = (the plan's net benefit + the
+    annuities of all it built) - that re-solve's net benefit, as `resilience`'s sunk loss over
+    the whole scenario. The closed company's place stays a point of the networks whose built
+    corridors end there (`_keep_place`): the trench is in the ground, so corridors generated
+    anew still reach it. NaN without a plan."""
+    if run.summary["objective"] is None:
+        return float("nan")
+    scen = _keep_place(base, run.scenario, site)
+    cand = run.candidates if scen is run.scenario else build_candidates(scen)
+    kept = carried(base, scen, cand)
+    best = float("nan")
+    for relax in (False, True):   # as `resilience`: the relaxation where it is exact (`sunk.holds`)
+        whole = sunk_plan(base.scenario, base.candidates, base, relax)
+        if relax and not any(a.any() for a in whole.sized):
+            break
+        paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
+                                            whole.supply_annuity))
+        s = sunk_plan(scen, cand, kept, relax)
+        extra = rows(s.scen, s.cand) if rows is not None else []
+        res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
+        if res.summary["objective"] is None or (relax and not holds(s, res)):
+            continue
+        best = totals_row(base)["net_benefit_eur_per_yr"] + paid - totals_row(res)["net_benefit_eur_per_yr"]
+    return best
 
 
 def differs(df: pd.DataFrame, objective: float, mip_gap: float) -> list[str]:

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.closure import differs, fresh_closure, fresh_loss
+from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_loss
 from eitflow.analyses.common import (
     _has_solution,
     corridor_twins,
@@ -19,7 +19,7 @@ from eitflow.analyses.common import (
     subset_candidates,
     totals_row,
 )
-from eitflow.analyses.sunk import plan_annuity, plan_scope, sunk_plan
+from eitflow.analyses.sunk import holds, pipe_keys, plan_annuity, plan_scope, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
@@ -41,7 +41,8 @@ RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lo
 
 
 #: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
-FRESH_COLUMNS = ["objective_lost_fresh", "status_fresh"]
+#: and its loss with the plan already built (`closure.fresh_sunk_loss`)
+FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh"]
 
 CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
                "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]
@@ -239,8 +240,7 @@ def pipes_reused(cand: Candidates, idle: np.ndarray, new: np.ndarray) -> np.ndar
     Without this, a re-solve swapping a direct link for its heat-pump twin stranded a pipe it
     still ran."""
     lk = cand.links
-    cols = [c for c in ("supply", "demand", "source_site", "sink_site", "mode", "hub", "net_node") if c in lk]
-    keys = list(zip(*(lk[c].astype(str).to_numpy() for c in cols)))
+    keys = pipe_keys(lk)
     pipe = lk["investment_eur"].to_numpy(float)
     free: dict[tuple, list[int]] = {}
     for b in np.flatnonzero(new):
@@ -309,7 +309,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     then set, and `closure.generated_note` says so. `fresh`: each closure is also solved as a run
     of the scenario without the company would solve it (`closure.fresh_closure`: its candidates,
     a generated network's corridors included, built anew, the whole scenario solved): columns
-    objective_lost_fresh (the plan's optimum - that run's, objective unit) and status_fresh, and
+    objective_lost_fresh (the plan's optimum - that run's, objective unit), status_fresh,
+    net_benefit_lost_sunk_fresh_eur_per_yr (that run with the plan already built, what it built
+    carried onto the run's candidates, `closure.fresh_sunk_loss`; EUR/yr), and
     `df.attrs["fresh_differs"]` the site_ids whose two losses differ by more than the solver's
     gap (`closure.differs`); one more solve of the whole scenario per company. None (default):
     where eitflow generated corridors, the only case where the two can differ.
@@ -350,6 +352,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     built0 = x0 > 0
     _, comp = components(scen, cand)
     sunk = sunk_plan(scen, cand, base)
+    # a linear corridor's or a sized supply's capacity built: held at most at it (exact where the
+    # re-solve needs no more), else, where the re-solve keeps each at it or more, priced as built
+    # anew less its sunk annuity (exact there: `sunk.holds`)
+    relaxed = sunk_plan(scen, cand, base, relax=True) if any(a.any() for a in sunk.sized) else None
     used0 = flow_usage(scen, cand, x0)
     f = scen.flows
     fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
@@ -403,10 +409,14 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         idle, lost = _unused(cand, inv0, built0, stranded, affected, x1, solved)
         # the same closure with the plan already built: what it keeps of the plan runs at its O&M
         _, sub_s, x1s = _site_closed(sunk.scen, sunk.cand, comp, site, extra)
+        annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
+        if relaxed is not None:   # sized parts that may need to grow: the relaxation, where it is exact
+            _, sub_r, x1r = _site_closed(relaxed.scen, relaxed.cand, comp, site, extra)
+            if _has_solution(sub_r) and holds(relaxed, sub_r):
+                sub_s, x1s, annuity = sub_r, x1r, plan_annuity(base, relaxed, affected)
         solved_s = _has_solution(sub_s)
         idle_s, lost_s = _unused(cand, inv0, built0, stranded, affected, x1s, solved_s)
         shared_s = idle_shared(base, sub_s, affected)[1] if solved_s else 0.0
-        annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
@@ -431,7 +441,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
             run = fresh_closure(scen, site, cap)
-            rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status}
+            rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status,
+                         "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, site, cap)}
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:
