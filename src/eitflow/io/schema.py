@@ -138,10 +138,6 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            unit="km", example="40", lo=0.0, lo_open=True, hi=20000.0, what="a distance in km"),
     Column("required", "bool", "true if it must be met in full through exchanges (else the model is infeasible, "
            "and the diagnosis says why)", example="false", applies="demands"),
-    Column("co2_use", "choice", "what the buyer does with captured CO2: storage (kept out of the air: the CO2 avoided "
-           "is the emitters', who pay for the storage) or utilisation (used, the CO2 avoided the buyer's); empty: "
-           "storage where the buyer avoids at least 0.5 tCO2 per t", allowed=("storage", "utilisation"),
-           example="storage", applies="co2 demands"),
     Column("co2_factor_t_per_unit", "number", "CO2 of the current input replaced (overrides the catalogue)",
            unit="tCO2 per base unit", example="0.252", lo=-1e3, hi=1e3, what="a CO2 factor in tCO2 per base unit"),
     Column("monthly_profile", "profile", "12 monthly shares >= 0 separated by ';' summing to 1: flows are "
@@ -171,6 +167,11 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("investment_eur_per_unit", "number", "the unit is sized by the model: investment per unit of yearly capacity "
            "on top of investment_eur (EUR per t/yr of H2...); the capacity (<= amount) carries its busiest month",
            unit="EUR per base unit/yr", lo=0.0, hi=1e9, what="an investment in EUR per base unit/yr", applies="supplies"),
+    # last: a template's columns keep their places (a column added amid them shifts what users pasted)
+    Column("co2_use", "choice", "what the buyer does with captured CO2: storage (kept out of the air: the CO2 avoided "
+           "is the emitters', who pay for the storage) or utilisation (used, the CO2 avoided the buyer's); empty: "
+           "storage where the buyer avoids at least 0.5 tCO2 per t", allowed=("storage", "utilisation"),
+           example="storage", applies="co2 demands"),
     NOTE,
 ))
 
