@@ -97,7 +97,7 @@ def test_extra_cells_on_sites_row_2_as_on_row_3(template, tmp_path):
 
 def test_an_unquoted_monthly_profile_on_row_2_names_its_cells(template, tmp_path):
     """12 shares separated by ';' without quotes in flows.csv's first row: 11 cells too many
-    (24 + 11 = 35), said as such where the shifted values gave misleading errors."""
+    (25 + 11 = 36; 25 columns since co2_use), said as such where the shifted values gave misleading errors."""
     d = _copy(template, tmp_path)
     row = (d / "flows.csv").read_text("utf-8-sig").splitlines()[1]
     cells = row.split(";")
@@ -106,7 +106,7 @@ def test_an_unquoted_monthly_profile_on_row_2_names_its_cells(template, tmp_path
                                                                              "0,05;0,05;0,1;0,1;0,1;0,1"]))
     code, out = _validate(d, "--lang", "fr")
     assert code == 2
-    assert "flows.csv, ligne 2 : cette ligne a 35 cellules mais l'en-tête en a 24" in out, out
+    assert "flows.csv, ligne 2 : cette ligne a 36 cellules mais l'en-tête en a 25" in out, out
 
 
 def test_parse_table_rows_and_what_is_still_read():

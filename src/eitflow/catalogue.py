@@ -181,6 +181,10 @@ Catalogue = dict[str, Resource]
 #: parses in 3 ms instead of 45 (every run reads it); the same documents either way
 SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: resources that are CO2 itself (captured): sent to storage, their CO2 avoided is the emitter's
+#: (`results.shares`); the only ones a demand's flows.csv ``co2_use`` applies to (`io.validate`)
+CAPTURED = ("co2",)
+
 
 def _builtin_raw() -> dict:
     text = _res.files("eitflow").joinpath("data/resources.yaml").read_text(encoding="utf-8")
@@ -372,4 +376,4 @@ def substitution_pairs(cat: Catalogue) -> list[tuple[str, str, float]]:
     return [(s, d, y) for s, res in cat.items() for d, y in feeds_of(s, res).items()]
 
 
-__all__ = ["Catalogue", "NetworkSpec", "PipeSize", "Resource", "Transport", "load_catalogue", "pydantic_message", "feeds_of", "substitution_pairs", "ScenarioError"]
+__all__ = ["CAPTURED", "Catalogue", "NetworkSpec", "PipeSize", "Resource", "Transport", "load_catalogue", "pydantic_message", "feeds_of", "substitution_pairs", "ScenarioError"]

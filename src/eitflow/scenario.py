@@ -283,7 +283,8 @@ class Scenario:
         price_eur_per_unit (EUR per base unit), min_amount (base unit/yr, 0 = none),
         max_distance_km (km; NaN = `params.max_distance_km` of its resource, else the
         catalogue's: `candidates.radius.resource_radius_km`), required (demand must be fully met),
-        co2_factor_t_per_unit (NaN = catalogue), return_temperature_c (degC, NaN = all the heat
+        co2_factor_t_per_unit (NaN = catalogue), co2_use (storage | utilisation | "" on a demand
+        of captured CO2: `results.shares.stores`), return_temperature_c (degC, NaN = all the heat
         at temperature_c), electrolyser_kwh_per_kg (MWh/t, NaN = not an electrolyser),
         electricity_price_eur_per_mwh / electricity_co2_t_per_mwh (electrolyser overrides, NaN =
         scenario's), investment_eur / fixed_cost_eur_per_yr (EUR, EUR/yr: a supply that must be

@@ -15,7 +15,7 @@ Accepted dialects (detected from the header when it has no `plot_id` column):
   `site_id`, `site_nom`, `site_geompoint`, `site_surf_comm_dispo`, `site_epci_nom`,
   `site_epci_siren`, `site_voca_*`.
 
-`MAPPING` (`io.schema.CNIG_MAPPING`) is the table the README prints. A column of eitflow's own naming always wins over
+`MAPPING` (`io.cnig.CNIG_MAPPING`) is the table the README prints. A column of eitflow's own naming always wins over
 a mapped one, and messages name the column of the file as the user wrote it.
 """
 
@@ -29,8 +29,8 @@ import pandas as pd
 
 from eitflow.errors import Collector
 from eitflow.i18n import Gloss, Phrase
+from eitflow.io.cnig import CNIG_MAPPING as MAPPING
 from eitflow.io.csvfile import TypedCells
-from eitflow.io.schema import CNIG_MAPPING as MAPPING
 from eitflow.io.schema import PLOTS
 
 __all__ = ["MAPPING", "VOCATIONS", "detect_dialect", "map_plot_columns"]

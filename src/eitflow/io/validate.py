@@ -13,7 +13,7 @@ import re
 import numpy as np
 import pandas as pd
 
-from eitflow.catalogue import Catalogue, feeds_of
+from eitflow.catalogue import CAPTURED, Catalogue, feeds_of
 from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.ids import unaccented
@@ -328,6 +328,12 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     single = _parse_bool(df, "single_source", file, col)
     _report_rows(col, file, "required", required & is_supply, Phrase("val_demands_only", column="required"))
     _report_rows(col, file, "single_source", single & is_supply, Phrase("val_demands_only", column="single_source"))
+    # what a buyer of captured CO2 does with it: storage credits the emitters (`results.shares.stores`)
+    use = _text(df, "co2_use").astype(str).str.strip().str.lower()
+    _report_rows(col, file, "co2_use", ~use.isin(["", *FLOWS["co2_use"].allowed]).to_numpy(), Phrase("val_co2_use"),
+                 _text(df, "co2_use"))
+    _report_rows(col, file, "co2_use", (use != "").to_numpy() & (is_supply | ~res.isin(CAPTURED).to_numpy()) & ~bad_res,
+                 Phrase("val_co2_use_demands", res=", ".join(CAPTURED)))
     # the single-source rows (y = its whole demand) are per year; monthly profiles split the year
     prof = _text(df, "monthly_profile") if "monthly_profile" in df.columns else None
     if prof is not None and (prof != "").any():
@@ -355,6 +361,7 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
         "max_distance_km": maxd,
         "required": required,
         "single_source": single,
+        "co2_use": use.where(use.isin(FLOWS["co2_use"].allowed), "").to_numpy(object),
         "purity": purity,
         "pressure_bar": pressure,
         "co2_factor_t_per_unit": co2f,

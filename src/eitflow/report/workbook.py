@@ -230,6 +230,11 @@ def cell_words(col: str, v: Any, lang: str) -> Any:
     return v
 
 
+def _stores(bands: pd.DataFrame) -> bool:
+    """Whether price_bands.csv has an exchange of captured CO2 sent to storage (its `price_note`)."""
+    return "price_note" in bands and bool((bands["price_note"].fillna("").astype(str) != "").any())
+
+
 #: the distances left empty on a row connecting a company to a shared network (0 km in the CSV
 #: files: a pipe of no length to the eye)
 _NETWORK_NO_KM = ("distance_km", "great_circle_km")
@@ -254,6 +259,8 @@ def _for_people(df: pd.DataFrame, names: dict[str, str], lang: str) -> pd.DataFr
         for col in _NETWORK_NO_KM:
             if col in out.columns and conn.any():
                 out[col] = out[col].astype(float).where(~conn)
+    if "price_note" in out.columns:   # price_bands.csv's note, in English there: the same message in `lang`
+        out["price_note"] = [i18n.text("price_rule_stored", lang) if str(v) else "" for v in out["price_note"].fillna("")]
     if "detail" in out.columns:   # unmatched's and not_chosen's sentences (`i18n.Phrase`s) in `lang`
         out["detail"] = [i18n.say(v, lang) for v in out["detail"]]
     return out
@@ -343,6 +350,8 @@ def write_results_workbook(result, path: str | Path, lang: str | None = None,
             if (name, c) == ("zones", "allocation") and has_network:
                 # where a network whose corridors cross zones counts, as the report and `eitflow zones` say
                 notes[h] += "\n\n" + i18n.text("zones_network_rule", lang)
+            if name == "price_bands" and c.startswith("price_") and c != "price_note" and _stores(df):   # who pays
+                notes[h] += "\n\n" + i18n.text("price_rule_stored", lang)
             if c in _NETWORK_NO_KM and "mode" in df.columns and has_network:   # why a cell is empty
                 notes[h] += "\n\n" + i18n.text("wb_km_network", lang, said=i18n.text("km_network_connection", lang))
             mapping.append((title, h, f"{name}.csv", csv_col))

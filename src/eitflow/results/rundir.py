@@ -267,9 +267,9 @@ _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit
          "reason", "detail", "detail_fr", "flow_id", "direction", "hub_id", "allocation", "sector", "activity_id", "activity",
          "plot_id", "plot", "method", "exchanges", "placed_activities", "pollution", "constraints", "best_plot", "allowed_uses", "excluded_uses",
          "corridor_id", "from", "to", "size", "capacity_unit", "capacity_given_unit", "network", "sizing", "catalogue_size",
-         "territory", "land_take_territories", "best_activity", "best_method", "network_piece"}   # territory codes keep their leading zeros (INSEE 01053)
+         "territory", "land_take_territories", "best_activity", "best_method", "network_piece", "price_note"}   # territory codes keep their leading zeros (INSEE 01053)
 _BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated", "greenfield", "binding", "sized",
-         "built_idle"}
+         "built_idle", "co2_at_source"}
 #: the `sector` of a placed activity's site in RunData.sites (siting: not in inputs/sites.csv);
 #: the report says it in its language (message sector_placed_activity)
 PLACED_SECTOR = "placed activity"

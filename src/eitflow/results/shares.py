@@ -39,20 +39,21 @@ production CO2, negative) in proportion to what they take out, the legs in count
 in with nothing out keep theirs. A network's injections keep theirs (the money rule: they
 bear none), its deliveries theirs, but on a network of captured CO2 (`CAPTURED`).
 
-**Captured CO2** (`CAPTURED`, `STORED_T_PER_T`, `co2_by_end`): where the resource exchanged is
-the CO2 itself and its buyer keeps it out of the air (a terminal to storage, a mineralisation:
-a CO2 factor of at least `STORED_T_PER_T` tCO2 per t delivered), what is avoided is the
-emitter's emission, not an input of the buyer's. So a network of it passes such deliveries' CO2
-to its injections, in proportion to what each injects (a collection network's terminal read
-21,000 tCO2/yr and each emitter 0; now each emitter its own tonnes, the terminal 0), and
-companies.csv and zones.csv count such an exchange's CO2 at its source. A hub does likewise
-(`_hub_to_emitters`): its stored deliveries' CO2 goes back to its legs in, each leg its own
-truck's CO2 and the stored tonnes by what it brings (a hub between three emitters and a terminal
-read 20,985.05 tCO2/yr and the emitters 0; now the emitters 9,992.2, 7,994.8 and 2,998.05, the
-hub 0). The price bands follow the same rule (`results.prices.stored_co2_shift`): the carbon
-value is the emitter's, who pays for the storage. CO2 used where it is
-released again (greenhouses: 0.1 t/t, the merchant CO2 replaced) and every other exchange's CO2
-count at the sink, where the current input is replaced. Totals are unchanged.
+**Captured CO2** (`CAPTURED`, `stores`, `co2_by_end`): where the resource exchanged is the CO2
+itself and its buyer keeps it out of the air (a terminal to storage, a mineralisation: the
+buyer's flows.csv ``co2_use`` = storage, or where it says nothing a CO2 factor of at least
+`STORED_T_PER_T` tCO2 per t delivered; ``co2_use`` = utilisation is never storage), what is
+avoided is the emitter's emission, not an input of the buyer's. So a network or a hub of it
+(`_to_emitters`, one rule per party: a network piece with the hubs standing on it, or a hub off
+any network) passes such deliveries' CO2 to what brings it in, by what each brings (a collection
+network's terminal read 21,000 tCO2/yr and each emitter 0; now each emitter its own tonnes, the
+terminal 0), a hub's leg in keeping its own truck's CO2; and companies.csv and zones.csv count
+such an exchange's CO2 at its source, as its flag ``co2_at_source`` says (the flag goes with a
+network's rows when they are split over the companies it serves). The price bands follow the
+same rule (`results.prices.stored_co2_shift`): the carbon value is the emitter's, who pays for
+the storage. CO2 used where it is released again (greenhouses: 0.1 t/t, the merchant CO2
+replaced) and every other exchange's CO2 count at the sink, where the current input is
+replaced. Totals are unchanged.
 
 So, over all exchanges, the figures after shares add up to the headline (net benefit and CO2
 avoided), less only the annual cost of what was built without any exchange to bear it (a hub,
@@ -67,16 +68,16 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.network import PIECE
+from eitflow.catalogue import CAPTURED  # CO2 itself: stored, its CO2 avoided is the emitter's (module docstring)
 from eitflow.results import network as net
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
            "network_lines", "per_unit", "stores", "stores_co2", "with_shares"]
 
-#: resources that are CO2 itself (captured): stored, their CO2 avoided is the emitter's (module docstring)
-CAPTURED = ("co2",)
 #: tCO2 avoided per t of captured CO2 delivered from which the buyer is taken to keep it out of
-#: the air (storage: 1 t/t, less the transport's); merchant CO2 replaced is 0.1 (the catalogue's)
+#: the air where its flows.csv ``co2_use`` says nothing (storage: 1 t/t, less the transport's);
+#: merchant CO2 replaced is 0.1 (the catalogue's)
 STORED_T_PER_T = 0.5
 
 
@@ -182,8 +183,9 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         `L` with `SHARE_COLUMNS`: build_cost_share_eur_per_yr and network_cost_share_eur_per_yr
         (EUR/yr), hub_share_eur_per_yr (a delivery from a hub: its part of the hub's cost less
         the legs into it; a leg into a hub: its own figure after the other shares),
-        net_benefit_after_shares_eur_per_yr = net_benefit_eur_per_yr - the three (EUR/yr), and
-        co2_avoided_after_shares_t_per_yr (tCO2/yr).
+        net_benefit_after_shares_eur_per_yr = net_benefit_eur_per_yr - the three (EUR/yr),
+        co2_avoided_after_shares_t_per_yr (tCO2/yr) and co2_at_source (bool: its CO2 counts at
+        its supplier, `co2_by_end`).
     """
     build = _build_shares(L, built)
     L = net.with_cost_shares(L, corridors)
@@ -206,15 +208,17 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
                 w = amt[out] / amt[out].sum()
                 share[out], share[into] = (c - after_net[into].sum()) * w, after_net[into]
                 co2_share[out], co2_share[into] = -co2[into].sum() * w, co2[into]
-                if r in CAPTURED:
-                    co2_share += _hub_to_emitters(into, out, _stored(L), co2, amt)
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost
                 share[into] = c * amt[into] / amt[into].sum()
-        co2_share += _to_emitters(L, co2 - co2_share, amt)
+        # captured CO2 sent to storage: the emitters' (the one place that says which exchanges count at the source)
+        more, at_src = _to_emitters(L, co2, co2 - co2_share, amt)
+        co2_share += more
+    else:
+        at_src = np.zeros(0, bool)
     return L.assign(build_cost_share_eur_per_yr=build + 0.0, hub_share_eur_per_yr=share + 0.0,
                     net_benefit_after_shares_eur_per_yr=after_net - share,
-                    co2_avoided_after_shares_t_per_yr=co2 - co2_share)
+                    co2_avoided_after_shares_t_per_yr=co2 - co2_share, co2_at_source=at_src)
 
 
 def _captured(L: pd.DataFrame) -> np.ndarray:
@@ -224,76 +228,111 @@ def _captured(L: pd.DataFrame) -> np.ndarray:
     return L["supply_resource"].astype(str).isin(CAPTURED).to_numpy()
 
 
-def stores(resource: pd.Series | np.ndarray, co2_per_unit: np.ndarray) -> np.ndarray:
-    """Which exchanges deliver captured CO2 (`CAPTURED`) to be kept out of the air: their own CO2
-    avoided at least `STORED_T_PER_T` tCO2 per t delivered; per exchange its supply resource and
-    tCO2/t. The one test, read by the CO2 figures here and the price bands (`results.prices`)."""
-    return np.isin(np.asarray(resource).astype(str), CAPTURED) & (np.asarray(co2_per_unit, float) >= STORED_T_PER_T)
-
-
-def stores_co2(matches: pd.DataFrame | None) -> bool:
-    """Whether any exchange of `matches` (matches.csv) delivers captured CO2 to storage (`stores`)."""
-    return matches is not None and bool(_stored(matches).any())
-
-
-def _stored(L: pd.DataFrame) -> np.ndarray:
-    """`stores` for the links `L` (co2_avoided_t_per_yr, tCO2/yr, over `amount`, t/yr)."""
-    if not len(L) or not {"supply_resource", "amount", "co2_avoided_t_per_yr"} <= set(L):
-        return np.zeros(len(L), bool)
-    amt, co2 = L["amount"].to_numpy(float), L["co2_avoided_t_per_yr"].to_numpy(float)
-    return stores(L["supply_resource"], np.divide(co2, amt, out=np.zeros(len(L)), where=amt > 0))
-
-
-def _hub_to_emitters(into: np.ndarray, out: np.ndarray, stored: np.ndarray, co2: np.ndarray,
-                     amt: np.ndarray) -> np.ndarray:
-    """The further CO2 shares (tCO2/yr, added to the hub rule's) that give a hub's stored
-    deliveries of captured CO2 to the emitters, its legs in, for one hub and resource.
-
-    The hub rule has passed the legs in's CO2 (their trucks', negative) to the deliveries
-    (`out`), in proportion to what each takes out. Of that, the stored deliveries' part (`stored`:
-    what `_stored` says) goes back to each leg in, its own truck its own, and the stored
-    deliveries' own CO2 goes to the legs in by what each brings (t/yr); the stored deliveries
-    then count 0. So the emitter is credited, not the hub (a hub emits nothing), and the sum is
-    kept; a delivery the CO2 is used at (a greenhouse, 0.1 t/t) keeps its part.
+def stores(resource: pd.Series | np.ndarray, co2_per_unit: np.ndarray,
+           use: pd.Series | np.ndarray | None = None) -> np.ndarray:
+    """Which exchanges deliver captured CO2 (`CAPTURED`) to be kept out of the air: the one test,
+    read by the CO2 figures here and the price bands (`results.prices`).
 
     Parameters
     ----------
-    into, out, stored : boolean masks over the links: the hub's legs in and out for the
-        resource, and those of `out` that store it.
-    co2 : each link's own CO2 avoided, tCO2/yr.
-    amt : each link's amount, t/yr.
+    resource : per exchange, its supply resource.
+    co2_per_unit : per exchange, its own CO2 avoided, tCO2 per t delivered.
+    use : per exchange, its buyer's flows.csv ``co2_use`` (``storage``, ``utilisation``, or ""
+        where not said: then storage when `co2_per_unit` >= `STORED_T_PER_T`); None: not said.
+
+    Returns
+    -------
+    numpy.ndarray
+        Per exchange, whether it sends captured CO2 to storage.
     """
-    share = np.zeros(len(co2))
-    stored = stored & out
-    if amt[stored].sum() <= 0 or amt[into].sum() <= 0:
-        return share
-    part = amt[stored].sum() / amt[out].sum()   # the stored deliveries' part of the legs in's CO2
-    share[stored] = co2[stored] + co2[into].sum() * part * amt[stored] / amt[stored].sum()   # now counts 0
-    # the legs in counted 0 (their CO2 passed on): back their part of their own, and the stored CO2
-    share[into] = -(co2[into] * part + co2[stored].sum() * amt[into] / amt[into].sum())
-    return share
+    cap = np.isin(np.asarray(resource).astype(str), CAPTURED)
+    by_rule = np.asarray(co2_per_unit, float) >= STORED_T_PER_T
+    if use is None:
+        return cap & by_rule
+    u = pd.Series(np.asarray(use, object)).fillna("").astype(str).str.strip().str.lower().to_numpy()
+    return cap & np.where(u == "storage", True, np.where(u == "utilisation", False, by_rule))
 
 
-def _to_emitters(L: pd.DataFrame, co2: np.ndarray, amt: np.ndarray) -> np.ndarray:
-    """The CO2 shares (tCO2/yr, subtracted from `co2`, the figures so far) that move a network of
-    captured CO2's deliveries' CO2, where stored (`_stored`), onto its injections, by what each
-    injects (base units/yr),
-    per network party (a piece of one: `results.netparts.by_piece`). A network with no
-    injection keeps its figures. Sums are kept."""
-    from eitflow.candidates.network import PARTY_PREFIX
+def stores_co2(matches: pd.DataFrame | None) -> bool:
+    """Whether any exchange of `matches` (matches.csv) delivers captured CO2 to storage: its
+    ``co2_at_source`` (`with_shares`), or for a run written before it, the rule (`stores`)."""
+    if matches is None or not len(matches):
+        return False
+    if "co2_at_source" in matches:
+        return bool(matches["co2_at_source"].astype(bool).any())
+    return bool(_stored(matches).any())
 
-    share = np.zeros(len(L))
-    cap = _captured(L)
-    if not cap.any():
-        return share
-    src, snk = L["source_site"].to_numpy().astype(str), L["sink_site"].to_numpy().astype(str)
-    stored = _stored(L)
-    for p in sorted({s for s in snk[cap] if s.startswith(PARTY_PREFIX)}):
-        into, out = cap & (snk == p) & (amt > 0), stored & (src == p)
-        if amt[into].sum() > 0:
-            share[out] = co2[out]
-            share[into] = -co2[out].sum() * amt[into] / amt[into].sum()
-    return share
+
+def _stored(L: pd.DataFrame) -> np.ndarray:
+    """`stores` for the links `L`: their ``co2_stored`` (`Statistics.links`, where the buyer's
+    ``co2_use`` is read), else the rule on co2_avoided_t_per_yr (tCO2/yr) over `amount` (t/yr)."""
+    if not len(L) or not {"supply_resource", "amount", "co2_avoided_t_per_yr"} <= set(L):
+        return np.zeros(len(L), bool)
+    amt, co2 = L["amount"].to_numpy(float), L["co2_avoided_t_per_yr"].to_numpy(float)
+    if "co2_stored" in L:
+        return L["co2_stored"].to_numpy(bool) & _captured(L) & (amt > 0)
+    return stores(L["supply_resource"], np.divide(co2, amt, out=np.zeros(len(L)), where=amt > 0))
+
+
+def _party(L: pd.DataFrame) -> np.ndarray:
+    """Per link of `L`, the network (piece) or hub it enters or leaves (a hub standing on a network:
+    the network's, ``network_piece``, as `results.prices.stored_co2_shift` reads it), "" for a
+    direct exchange."""
+    kind = L["kind"].to_numpy().astype(str)
+    piece = L["network_piece"].fillna("").astype(str).to_numpy() if "network_piece" in L else np.full(len(L), "")
+    net = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str),
+                   np.where(kind == "from_net", L["source_site"].to_numpy().astype(str), ""))
+    hub = np.where(np.isin(kind, ["to_hub", "from_hub"]), L["hub_id"].to_numpy().astype(str), "") \
+        if "hub_id" in L else np.full(len(L), "")
+    return np.where(piece != "", piece, np.where(net != "", net, hub))
+
+
+def _to_emitters(L: pd.DataFrame, co2: np.ndarray, so_far: np.ndarray, amt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The further CO2 shares (tCO2/yr, subtracted from the figures `so_far`) that give the CO2 of
+    captured CO2 sent to storage to the emitters, and which exchanges count their CO2 at the source.
+
+    Per party (`_party`: a network piece with the hubs standing on it, or a hub off any network)
+    whose deliveries store some (`_stored`): those deliveries count 0, and what brings CO2 into the
+    party (its injections and the legs into its hubs: the emitters) takes their figures, by what
+    each brings (t/yr), except that a hub's leg in gets back, its own, the part of its truck's CO2
+    the hub rule passed to the stored deliveries (a hub between three emitters and a terminal read
+    20,985.05 tCO2/yr and the emitters 0; now 9,992.2, 7,994.8 and 2,998.05). A collection network
+    where one emitter pipes in and another trucks to a hub standing on the network, which trucks
+    to the terminal, credited the trucking emitter with all (17,989.6) and the piping one 0: each
+    now its own tonnes. A delivery the CO2 is used at (a greenhouse, 0.1 t/t) keeps its figure; a
+    party with nothing brought in keeps its figures. Sums are kept.
+
+    Parameters
+    ----------
+    L : the links (kind, hub_id, network_piece, source_site, sink_site, supply_resource, ...).
+    co2 : each link's own CO2 avoided, tCO2/yr.
+    so_far : each link's CO2 after the hub rule, tCO2/yr.
+    amt : each link's amount, t/yr.
+
+    Returns
+    -------
+    (numpy.ndarray, numpy.ndarray)
+        The shares (tCO2/yr), and per link whether its CO2 is counted at its source
+        (``co2_at_source``: a stored delivery, and what brings its CO2 to the party).
+    """
+    share, at_src = np.zeros(len(L)), _stored(L)
+    if not at_src.any():
+        return share, at_src
+    kind, hub, party, cap = L["kind"].to_numpy().astype(str), L["hub_id"].to_numpy().astype(str), _party(L), _captured(L)
+    into, out = np.isin(kind, ["to_net", "to_hub"]) & cap & (amt > 0), np.isin(kind, ["from_net", "from_hub"])
+    for p in sorted(set(party[at_src & out & (party != "")])):
+        ins, st = into & (party == p), at_src & out & (party == p)
+        if amt[ins].sum() <= 0:
+            continue
+        back = np.zeros(len(L))   # a hub leg's own truck CO2 that the hub rule gave the stored deliveries
+        for h in sorted(set(hub[ins & (kind == "to_hub")])):
+            hin, hout = ins & (kind == "to_hub") & (hub == h), (kind == "from_hub") & (hub == h) & cap & (amt > 0)
+            if amt[hout].sum() > 0:
+                back[hin] = co2[hin] * amt[hout & st].sum() / amt[hout].sum()
+        share[st] = so_far[st]   # now counts 0
+        share[ins] = -(back[ins] + (so_far[st].sum() - back.sum()) * amt[ins] / amt[ins].sum())
+        at_src |= ins
+    return share, at_src
 
 
 def co2_by_end(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -302,25 +341,23 @@ def co2_by_end(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     Parameters
     ----------
     L : `Statistics`' links (supply_resource, co2_avoided_t_per_yr and, after `with_shares`,
-        co2_avoided_after_shares_t_per_yr, tCO2/yr), a network's connections possibly split
-        over the companies it serves (`results.network.zone_inputs`).
+        co2_avoided_after_shares_t_per_yr, tCO2/yr, and co2_at_source), a network's connections
+        possibly split over the companies it serves (`results.network.zone_inputs`: the flag goes
+        with each part).
 
     Returns
     -------
     (numpy.ndarray, numpy.ndarray)
-        tCO2/yr counted at the source and at the sink: captured CO2 delivered to be stored
-        (`_stored`) and a network's injection of it (the stored tonnes its deliveries passed
-        on, above its own figure) at its source, the emitter, by the figure after shares; other captured CO2
-        by that figure at its sink; any other exchange's raw figure at its sink, where the
-        current input is replaced. Per exchange the two add up to what it counts; over all, to
-        the headline.
+        tCO2/yr counted at the source and at the sink: where ``co2_at_source`` (`with_shares`: captured
+        CO2 delivered to be stored, and what brings it to the network or hub that stores it) at its
+        source, the emitter, by the figure after shares; other captured CO2 by that figure at its
+        sink; any other exchange's raw figure at its sink, where the current input is replaced.
+        Per exchange the two add up to what it counts; over all, to the headline.
     """
     raw = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
     after = L["co2_avoided_after_shares_t_per_yr"].to_numpy(float) if "co2_avoided_after_shares_t_per_yr" in L else raw
     cap = _captured(L)
-    # a network's injection: the stored tonnes its deliveries passed on lift it above its own (0);
-    # told by the figures, since a network's rows split over its companies lose their kind
-    at_src = _stored(L) | (cap & (after > raw + 1e-9 * np.abs(raw).clip(1.0)))
+    at_src = L["co2_at_source"].to_numpy(bool) if "co2_at_source" in L else _stored(L)
     return np.where(at_src, after, 0.0), np.where(at_src, 0.0, np.where(cap, after, raw))
 
 

@@ -152,7 +152,10 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
         # CO2 sent to storage: its carbon value is the emitter's, who pays for the storage (`results.prices`)
         co2pu = sub["co2_t_per_unit"].to_numpy(float)
-        k = stored_co2_shift(kind, np.where(party != "", party, hid), shares.stores(sub["supply_resource"], co2pu),
+        # the buyer's flows.csv co2_use says whether it stores (else the rule): the one test, `shares.stores`
+        use = pick(f["co2_use"].to_numpy(object), d, "") if "co2_use" in f else None
+        stored = shares.stores(sub["supply_resource"], co2pu, use)
+        k = stored_co2_shift(kind, np.where(party != "", party, hid), stored,
                              scen.params.carbon_price_eur_per_t * co2pu, np.where(none, 0.0, x))
         w, pmin, pmax = w + k, pmin - k, pmax - k
         pmin, pmax = np.where(none, np.nan, pmin), np.where(none, np.nan, pmax)
@@ -188,7 +191,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
             "source_benefit_eur_per_yr": np.where(none, 0.0, (w + p - b) * x),
             "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
-            "built_idle": none,
+            "built_idle": none, "co2_stored": stored & ~none,
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
@@ -218,7 +221,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         rent_eur_per_unit (shadow price at the source; NaN when not solved),
         price_min/max_eur_per_unit, price_eur_per_unit (suggested), and each party's gain at
         that price, source_benefit_eur_per_yr = (w + p - b) x and
-        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); `results.shares.SHARE_COLUMNS`, what the
+        sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); co2_stored, captured CO2 sent to storage
+        (`results.shares.stores`, the buyer's flows.csv co2_use); `results.shares.SHARE_COLUMNS`, what the
         exchange is worth after the costs of the supplies and activities built for it, of the shared
         networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`.
         """

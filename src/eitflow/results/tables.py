@@ -13,9 +13,11 @@ from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
 #: what an exchange is worth after what was built for it and the shared networks and hubs it goes
-#: through (EUR/yr, and tCO2/yr for the last): the columns `results.shares.with_shares` adds
+#: through: the columns `results.shares.with_shares` adds (EUR/yr, and tCO2/yr for
+#: co2_avoided_after_shares); co2_at_source: its CO2 is its supplier's, captured CO2 sent to
+#: storage and what brings it to the network or hub that stores it (`results.shares.co2_by_end`)
 SHARE_COLUMNS = ["build_cost_share_eur_per_yr", "network_cost_share_eur_per_yr", "hub_share_eur_per_yr",
-                 "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
+                 "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr", "co2_at_source"]
 
 #: `mode`: how the link carries (`link_modes`): two links of one pair by truck and by pipe are two rows
 MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource", "mode", "amount", "unit",
