@@ -58,7 +58,9 @@ ROUTE_CHARS = 62
 #: in its frame, `data-shrink`): its labels a little smaller, the text of the page as written;
 #: the zoom only for what is left. The map's column keeps MARGIN px free above the page's end
 #: (`BRIEF_MARGIN_PX`): redon_h2's French brief fitted with 3 px to spare, a font's rounding from a
-#: page scaled down.
+#: page scaled down. So does the right column (the top tables, whose height nothing estimates):
+#: the zoom brings the page's lowest box, in either column, MARGIN px above the page's end (it
+#: brought it to the end itself: a right column ending 0 to 8 px above it was left as it was).
 BRIEF_MARGIN_PX = 8
 FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
@@ -67,9 +69,11 @@ var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
 var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room+MARGIN:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
 k=Math.max(MAP_SHRINK,(mh-o-1)/mh);m.style.width=(100*k).toFixed(2)+'%';m.style.display='block';m.style.margin='0 auto';
 m.setAttribute('data-shrink',k.toFixed(3));}
-for(var i=0;i<6;i++){var h=low();if(h<=room+0.5)break;z=Math.max(0.6,z*room/h*0.995);
+var lim=room-MARGIN;for(var i=0;i<6;i++){var h=low();if(h<=lim+0.5)break;z=Math.max(0.6,z*lim/h*0.995);
 f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();""".replace("@MARGIN@", str(BRIEF_MARGIN_PX))
 
+#: a row's second line (what it carries, its amount, its heat pumps) wraps in its cell: in the
+#: row's nowrap it ran on under the row's figures and past the page's right edge
 BRIEF_CSS = """
 @page{size:A4 landscape;margin:9mm}
 html,body{background:#fff}
@@ -87,7 +91,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
 .brief td.ex .sites{font-size:10.5px;line-height:1.2;color:var(--muted)}
-.brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
+.brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2;white-space:normal}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
 .brief .top h2{font-size:14px}
 @media print{.brief .cols,.brief .cards,.brief .status{break-inside:auto}}
@@ -355,25 +359,35 @@ def _note_lines(text: str) -> int:
     return math.ceil(text_width(text, 10.5) / 560.0)
 
 
+#: the map's heights tried for the brief, from its room down, this far apart (px)
+MAP_STEP_PX = 4.0
+
+
+def _map_column(lay: MapLayout, lang: str) -> float:
+    """The height (px) the map `lay` and the key under it take in the brief's left column."""
+    lines = _map_key(lay, lang)[1]
+    return lay.height + (KEY_LINE_PX * lines + 4.0 if lines else 0.0)
+
+
 def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     """The brief's map in `room` px of height less the lines of its note and key (a crowded map
     numbers up to 20 sites of the tables: their key ran the brief past its page, scaled down to
-    fit). A lower map may number other sites, a longer key or a shorter one: the tallest map
-    tried whose key fits under it is kept."""
-    def fit(lay: MapLayout) -> float:
-        lines = _map_key(lay, lang)[1]
-        return max(MAP_MIN_PX, room - (KEY_LINE_PX * lines + 4.0 if lines else 0.0))
+    fit): the tallest map, on a grid of MAP_STEP_PX from `room` down, whose key fits under it.
 
-    best, tried, h = None, set(), room
-    for _ in range(4):
-        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=_top_sites(data))
-        tried.add(h)
-        h = fit(lay)
-        if lay.height <= h and (best is None or lay.height > best.height):
-            best = lay
-        if h in tried or abs(h - lay.height) < 1.0:
-            break
-    return best or lay
+    A map's key does not get shorter as the map grows, nor longer: which sites a map of a given
+    height names or numbers depends on where their labels land (scenarios/zae_example: 2 lines
+    at 330 to 350 px, 1 at 310 to 320, 3 at 270 to 290). So each height is laid out and its key
+    measured, the tallest first; none is assumed from another's key (a search that assumed so
+    kept 314 px where 320 fitted, and where each lower map had a longer key it kept a map whose
+    key ran past the room). None fits down to MAP_MIN_PX: the map of MAP_MIN_PX (the page's
+    script then draws it smaller, `FIT_JS`)."""
+    named = _top_sites(data)
+    h = max(room, MAP_MIN_PX)
+    while True:
+        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=named)
+        if _map_column(lay, lang) <= room + 1e-9 or h <= MAP_MIN_PX:
+            return lay
+        h = max(MAP_MIN_PX, h - MAP_STEP_PX)
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:
