@@ -61,19 +61,24 @@ ROUTE_CHARS = 62
 #: page scaled down. So does the right column (the top tables, whose height nothing estimates):
 #: the zoom brings the page's lowest box, in either column, MARGIN px above the page's end (it
 #: brought it to the end itself: a right column ending 0 to 8 px above it was left as it was).
+#: A row's second line (what it carries, its amount, its heat pumps: `small`) is on one line,
+#: into the padding beside it, but wraps where it would come within GAP px of the row's figure
+#: (measured: the figures are right-aligned, so how far a line may run depends on the figure);
+#: it ran on under the figure and past the page's right edge, which crops it.
 BRIEF_MARGIN_PX = 8
-FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
+FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@,GAP=6;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
 var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
+function ink(e){var r=document.createRange();r.selectNodeContents(e);return r.getBoundingClientRect();}
+f.querySelectorAll('td.ex small').forEach(function(s){var n=s.parentNode.nextElementSibling;
+if(n&&n.textContent.trim()&&ink(s).right>ink(n).left-GAP)s.style.whiteSpace='normal';});
 var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room+MARGIN:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
 k=Math.max(MAP_SHRINK,(mh-o-1)/mh);m.style.width=(100*k).toFixed(2)+'%';m.style.display='block';m.style.margin='0 auto';
 m.setAttribute('data-shrink',k.toFixed(3));}
 var lim=room-MARGIN;for(var i=0;i<6;i++){var h=low();if(h<=lim+0.5)break;z=Math.max(0.6,z*lim/h*0.995);
 f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();""".replace("@MARGIN@", str(BRIEF_MARGIN_PX))
 
-#: a row's second line (what it carries, its amount, its heat pumps) wraps in its cell: in the
-#: row's nowrap it ran on under the row's figures and past the page's right edge
 BRIEF_CSS = """
 @page{size:A4 landscape;margin:9mm}
 html,body{background:#fff}
@@ -91,7 +96,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
 .brief td.n{vertical-align:bottom}
 .brief td.ex .sites{font-size:10.5px;line-height:1.2;color:var(--muted)}
-.brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2;white-space:normal}
+.brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
 .brief td.ex i{display:inline-block;width:8px;height:8px;border-radius:2px;margin-right:5px}
 .brief .top h2{font-size:14px}
 @media print{.brief .cols,.brief .cards,.brief .status{break-inside:auto}}
@@ -282,8 +287,9 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
 
 
 def _heading(key: str, n: int, lang: str) -> str:
-    """A top table's heading with the number of rows it lists ("La synergie ..." for one)."""
-    return i18n.text(f"{key}_1", lang) if n == 1 else i18n.text(key, lang, n=n)
+    """A top table's heading with the number of rows it lists ("La synergie ..." for one, no
+    number for none: "Les 5 synergies ..." over "Aucun échange retenu" promised five)."""
+    return i18n.text(f"{key}_{n}", lang) if n in (0, 1) else i18n.text(key, lang, n=n)
 
 
 def _linear_note(data: RunData, lang: str) -> str:
@@ -410,7 +416,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a network in both tables has its sites named once, in the first (the page's height)
     named = frozenset(str(r["network"]) for r in _top_rows(data, NET).to_dict("records") if isinstance(r.get("network"), str))
     top_co2, co2_shared = _top(data, CO2, lang, named)
-    n_top = min(TOP_N, len(_brief_rows(data))) or TOP_N  # the rows listed, not always five
+    n_top = min(TOP_N, len(_brief_rows(data)))  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
