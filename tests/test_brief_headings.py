@@ -42,3 +42,39 @@ def test_top_headings_count_the_rows(tmp_path, users, net, co2):
     assert [h.replace("&#x27;", "'") for h in heads] == [net, co2]
     en = re.findall(r'<div class="top"><h2>([^<]*)</h2>', render_brief(data, "en"))
     assert all(str(len(users)) in h or "Top synergy" in h for h in en), en
+
+
+def _priced(tmp_path, price: float, carbon: float, cost: float = 4.0):
+    """A supplier A (100 t/yr at 5 EUR/t) and a user B 10 km away paying `price` EUR/t, by a
+    link of `cost` EUR/t."""
+    sites = pd.DataFrame({"site_id": ["A", "B"], "name": ["Fournisseur A", "Usager B"], "lat": [45.0, 45.05], "lon": 4.0})
+    flows = pd.DataFrame({"site_id": ["A", "B"], "direction": ["supply", "demand"], "resource": "good",
+                          "amount": [100.0, 30.0], "unit": "t/yr", "price_eur_per_unit": [5.0, price]})
+    links = pd.DataFrame({"source_site": "A", "sink_site": ["B"], "supply_resource": "good",
+                          "distance_km": 10.0, "var_cost_eur_per_unit": cost, "fixed_cost_eur_per_yr": 0.0})
+    scen = eitflow.scenario_from_frames(sites, flows, links, GOOD_RESOURCE, name="un", lang="fr",
+                                        carbon_price_eur_per_t=carbon)
+    return read_run(write_run(eitflow.optimise(scen), tmp_path / "run"))
+
+
+def test_top_headings_promise_no_number_without_exchanges(tmp_path):
+    """B pays 6 EUR/t and the link costs 50 EUR/t, more than both prices together (6 + 5 = 11
+    EUR/t): no exchange. The headings gave "Les 5 synergies ..." above "Aucun échange retenu."
+    (scenarios/fos_siting run as a plan, in both languages)."""
+    data = _priced(tmp_path, 6.0, 0.0, cost=50.0)
+    assert len(data.matches) == 0
+    heads = re.findall(r'<div class="top"><h2>([^<]*)</h2>', render_brief(data, "fr"))
+    assert heads == ["Les synergies au plus fort bénéfice net", "Les synergies qui évitent le plus de CO2"]
+    en = re.findall(r'<div class="top"><h2>([^<]*)</h2>', render_brief(data, "en"))
+    assert en == ["Synergies by net benefit", "Synergies by CO2 avoided"]
+
+
+def test_carbon_price_on_the_net_benefit_card_says_its_unit(tmp_path):
+    """The card under the net benefit said "CO2 valorisé à 100 €/t" (t of what: the exchange
+    is of t/yr of a good): the carbon price is per tonne of CO2, 100 EUR/tCO2 as given."""
+    data = _priced(tmp_path, 60.0, 100.0)
+    fr, en = render_brief(data, "fr"), render_brief(data, "en")
+    sub_fr = re.search(r'id="brief-card-net".*?<div class="sub">([^<]*)</div>', fr).group(1)
+    sub_en = re.search(r'id="brief-card-net".*?<div class="sub">([^<]*)</div>', en).group(1)
+    assert re.search(r"CO2 valorisé à 100\W€/tCO2$", sub_fr), sub_fr
+    assert sub_en.endswith("CO2 valued at 100 EUR/tCO2"), sub_en

@@ -58,16 +58,25 @@ ROUTE_CHARS = 62
 #: in its frame, `data-shrink`): its labels a little smaller, the text of the page as written;
 #: the zoom only for what is left. The map's column keeps MARGIN px free above the page's end
 #: (`BRIEF_MARGIN_PX`): redon_h2's French brief fitted with 3 px to spare, a font's rounding from a
-#: page scaled down.
+#: page scaled down. So does the right column (the top tables, whose height nothing estimates):
+#: the zoom brings the page's lowest box, in either column, MARGIN px above the page's end (it
+#: brought it to the end itself: a right column ending 0 to 8 px above it was left as it was).
+#: A row's second line (what it carries, its amount, its heat pumps: `small`) is on one line,
+#: into the padding beside it, but wraps where it would come within GAP px of the row's figure
+#: (measured: the figures are right-aligned, so how far a line may run depends on the figure);
+#: it ran on under the figure and past the page's right edge, which crops it.
 BRIEF_MARGIN_PX = 8
-FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
+FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@,GAP=6;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
 var room=p.clientHeight,z=1;if(getComputedStyle(p).overflow!=='hidden')return;
+function ink(e){var r=document.createRange();r.selectNodeContents(e);return r.getBoundingClientRect();}
+f.querySelectorAll('td.ex small').forEach(function(s){var n=s.parentNode.nextElementSibling;
+if(n&&n.textContent.trim()&&ink(s).right>ink(n).left-GAP)s.style.whiteSpace='normal';});
 var m=f.querySelector('#brief-map'),o=m?low(m.parentNode.parentNode)-room+MARGIN:0;if(o>0.5){var mh=m.getBoundingClientRect().height,
 k=Math.max(MAP_SHRINK,(mh-o-1)/mh);m.style.width=(100*k).toFixed(2)+'%';m.style.display='block';m.style.margin='0 auto';
 m.setAttribute('data-shrink',k.toFixed(3));}
-for(var i=0;i<6;i++){var h=low();if(h<=room+0.5)break;z=Math.max(0.6,z*room/h*0.995);
+var lim=room-MARGIN;for(var i=0;i<6;i++){var h=low();if(h<=lim+0.5)break;z=Math.max(0.6,z*lim/h*0.995);
 f.style.zoom=z;}p.setAttribute('data-zoom',z.toFixed(3));})();""".replace("@MARGIN@", str(BRIEF_MARGIN_PX))
 
 BRIEF_CSS = """
@@ -278,8 +287,9 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
 
 
 def _heading(key: str, n: int, lang: str) -> str:
-    """A top table's heading with the number of rows it lists ("La synergie ..." for one)."""
-    return i18n.text(f"{key}_1", lang) if n == 1 else i18n.text(key, lang, n=n)
+    """A top table's heading with the number of rows it lists ("La synergie ..." for one, no
+    number for none: "Les 5 synergies ..." over "Aucun échange retenu" promised five)."""
+    return i18n.text(f"{key}_{n}", lang) if n in (0, 1) else i18n.text(key, lang, n=n)
 
 
 def _linear_note(data: RunData, lang: str) -> str:
@@ -355,25 +365,35 @@ def _note_lines(text: str) -> int:
     return math.ceil(text_width(text, 10.5) / 560.0)
 
 
+#: the map's heights tried for the brief, from its room down, this far apart (px)
+MAP_STEP_PX = 4.0
+
+
+def _map_column(lay: MapLayout, lang: str) -> float:
+    """The height (px) the map `lay` and the key under it take in the brief's left column."""
+    lines = _map_key(lay, lang)[1]
+    return lay.height + (KEY_LINE_PX * lines + 4.0 if lines else 0.0)
+
+
 def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     """The brief's map in `room` px of height less the lines of its note and key (a crowded map
     numbers up to 20 sites of the tables: their key ran the brief past its page, scaled down to
-    fit). A lower map may number other sites, a longer key or a shorter one: the tallest map
-    tried whose key fits under it is kept."""
-    def fit(lay: MapLayout) -> float:
-        lines = _map_key(lay, lang)[1]
-        return max(MAP_MIN_PX, room - (KEY_LINE_PX * lines + 4.0 if lines else 0.0))
+    fit): the tallest map, on a grid of MAP_STEP_PX from `room` down, whose key fits under it.
 
-    best, tried, h = None, set(), room
-    for _ in range(4):
-        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=_top_sites(data))
-        tried.add(h)
-        h = fit(lay)
-        if lay.height <= h and (best is None or lay.height > best.height):
-            best = lay
-        if h in tried or abs(h - lay.height) < 1.0:
-            break
-    return best or lay
+    A map's key does not get shorter as the map grows, nor longer: which sites a map of a given
+    height names or numbers depends on where their labels land (scenarios/zae_example: 2 lines
+    at 330 to 350 px, 1 at 310 to 320, 3 at 270 to 290). So each height is laid out and its key
+    measured, the tallest first; none is assumed from another's key (a search that assumed so
+    kept 314 px where 320 fitted, and where each lower map had a longer key it kept a map whose
+    key ran past the room). None fits down to MAP_MIN_PX: the map of MAP_MIN_PX (the page's
+    script then draws it smaller, `FIT_JS`)."""
+    named = _top_sites(data)
+    h = max(room, MAP_MIN_PX)
+    while True:
+        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=named)
+        if _map_column(lay, lang) <= room + 1e-9 or h <= MAP_MIN_PX:
+            return lay
+        h = max(MAP_MIN_PX, h - MAP_STEP_PX)
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:
@@ -396,7 +416,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a network in both tables has its sites named once, in the first (the page's height)
     named = frozenset(str(r["network"]) for r in _top_rows(data, NET).to_dict("records") if isinstance(r.get("network"), str))
     top_co2, co2_shared = _top(data, CO2, lang, named)
-    n_top = min(TOP_N, len(_brief_rows(data))) or TOP_N  # the rows listed, not always five
+    n_top = min(TOP_N, len(_brief_rows(data)))  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")

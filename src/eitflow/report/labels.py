@@ -12,6 +12,7 @@ depend on fonts installed where the report is written.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
@@ -34,8 +35,11 @@ CHAR_WIDTHS = {ch: w for w, chars in _WIDTHS.items() for ch in chars}
 MARGIN_X = 3.0  # px each side: the labels' white halo (3 px stroke) and a visible gap
 
 
+@functools.lru_cache(maxsize=65536)
 def text_width(text: str, fs: float) -> float:
-    """Estimated advance of `text` at `fs` px (see CHAR_WIDTHS)."""
+    """Estimated advance of `text` at `fs` px (see CHAR_WIDTHS). Cached: placing a map's labels
+    measures the same few names tens of thousands of times, and the brief lays out its map at
+    several heights (`report.brief._brief_map`)."""
     import unicodedata
 
     em = 0.0
@@ -280,6 +284,11 @@ def _cut(p: tuple[float, float, float, float], q: tuple[float, float, float, flo
 def _crosses(seg: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> bool:
     """Whether the segment `seg` passes through `box` (an end inside it, or across an edge)."""
     x0, y0, x1, y1 = box
+    # a segment wholly on one side of the box neither ends in it nor crosses an edge (both
+    # tests are strict): the cheap test first, as most boxes tested are far from the segment
+    if (max(seg[0], seg[2]) <= x0 or min(seg[0], seg[2]) >= x1
+            or max(seg[1], seg[3]) <= y0 or min(seg[1], seg[3]) >= y1):
+        return False
     if any(x0 < px < x1 and y0 < py < y1 for px, py in (seg[:2], seg[2:])):
         return True
     return any(_cut(seg, e) for e in ((x0, y0, x1, y0), (x1, y0, x1, y1), (x1, y1, x0, y1), (x0, y1, x0, y0)))
