@@ -110,22 +110,32 @@ class NetworkSpec(YamlModel):
         "the sizes' capacity is that of water cooled by return_drop_k (heat = mass flow x cp x "
         "(supply - return)): a network stating its return temperature scales it"))
     ground_temperature_c: float = Field(10.0, description="ground temperature (losses)")
+    reference_pressure_bar: float | None = Field(None, gt=0, le=2000, description=(
+        "a gas's sizes (hydrogen): the pressure (bar, absolute) their capacity holds at; a network at "
+        "another pressure carries that mass flow times its pressure / this one (the same velocity, "
+        "the gas's density in proportion to its pressure); none: the capacity at any pressure"))
     max_length_km: float = Field(2.0, gt=0, description="longest generated corridor (great circle x route factor)")
     sizes: list[PipeSize] = Field(min_length=1)
     source: str = ""
 
-    def rating(self, temperature_c: float | None, return_c: float | None = None) -> PipeRating:
+    def rating(self, temperature_c: float | None, return_c: float | None = None,
+               pressure_bar: float | None = None) -> PipeRating:
         """The sizes' capacity and heat loss on a network at `temperature_c` / `return_c`
-        (degC; return None: supply - return_drop_k), as multiples of the table's: each size's
-        mass flow is its hydraulic limit (the pressure drop it was sized at), so a hot-water
-        pipe carries heat in proportion to supply - return (`sensible_heat`; steam's is latent
-        heat, a hydrogen or CO2 pipe's a mass flow: 1), and pumping a unit of heat takes
-        1 / capacity of the table's; it loses heat in proportion to the mean of supply and
-        return above the ground. 1 and 1 without a temperature."""
+        (degC; return None: supply - return_drop_k) and `pressure_bar` (bar, absolute; a gas's
+        network), as multiples of the table's: each size's mass flow is its hydraulic limit
+        (the pressure drop it was sized at), so a hot-water pipe carries heat in proportion to
+        supply - return (`sensible_heat`; steam's is latent heat: 1), and pumping a unit of heat
+        takes 1 / capacity of the table's; a gas pipe's mass flow at the table's velocity is in
+        proportion to the gas's density, so to its pressure (`reference_pressure_bar`: a DN50
+        of 0.269 t/h of hydrogen at 40 bar carries 0.269 x 15 / 40 = 0.1009 t/h at 15 bar); it
+        loses heat in proportion to the mean of supply and return above the ground. 1 and 1
+        without a temperature or pressure."""
+        gas = (pressure_bar / self.reference_pressure_bar
+               if pressure_bar is not None and self.reference_pressure_bar is not None else 1.0)
         if temperature_c is None:
-            return PipeRating(1.0, 1.0)
+            return PipeRating(gas, 1.0)
         drop = self.return_drop_k if return_c is None else temperature_c - return_c
-        cap = drop / self.return_drop_k if self.sensible_heat and self.return_drop_k > 0 else 1.0
+        cap = gas * (drop / self.return_drop_k if self.sensible_heat and self.return_drop_k > 0 else 1.0)
         ref = self.reference_temperature_c - self.return_drop_k / 2.0 - self.ground_temperature_c
         mean = temperature_c - drop / 2.0 - self.ground_temperature_c
         return PipeRating(cap, max(mean, 0.0) / ref if ref > 0 else 1.0)

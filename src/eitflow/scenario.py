@@ -161,7 +161,9 @@ class NetworkOptions(YamlModel):
                                       "supplies state (a mixture is no purer than its worst part)")
     pressure_bar: float | None = Field(
         None, gt=0, le=2000, description="hydrogen: operating pressure of the network (bar): a supply below it pays "
-                                         "compression into it, a demand above it compression out of it; default: "
+                                         "compression into it, a demand above it compression out of it, and its "
+                                         "pipes carry the catalogue's sizes at it (capacity in proportion to the "
+                                         "pressure: network.reference_pressure_bar); default: "
                                          "the highest pressure its supplies state; absolute bar (compression costs "
                                          "ln(p_to / p_from)): below 1 bar is warned about")
     heat_pump_at_injection: bool = Field(True, description="a supply colder than the network, and a ranged "

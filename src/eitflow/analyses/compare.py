@@ -181,6 +181,21 @@ def _param_changes(pa: dict, pb: dict, prefix: str = "") -> list[tuple[str, obje
     return out
 
 
+def _derived_gas(summary: dict, key: str, v: object, lang: str) -> object:
+    """A hydrogen network's purity or pressure the run did not give (`networks.<r>.purity`,
+    `.pressure_bar`: None) as the run set it from its supplies (summary.json's `networks`), with
+    'default': "pression du réseau d'hydrogène 15 (par défaut) -> 30 bar", where it said
+    "par défaut -> 30 bar", leaving the analyst to find the 15 bar the pipes were sized at."""
+    parts = key.split(".")
+    if v is not None or len(parts) != 3 or parts[0] != "networks" or parts[2] not in ("purity", "pressure_bar"):
+        return v
+    got = (((summary.get("networks") or {}).get("by_resource") or {}).get(parts[1]) or {}).get(parts[2])
+    if got is None:
+        return v
+    said = i18n.amount(got, lang, 6 if parts[2] == "purity" else 3)
+    return f"{said} ({i18n.text('param_default', lang)})"
+
+
 def compare_lang(summary_b: dict, lang: str | None = None) -> str:
     """The language of a comparison: `lang` if given, else run B's (its summary.json's
     `parameters.lang`), else English. `compare_runs` and `eitflow compare` both read it here."""
@@ -232,7 +247,8 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
                  b=i18n.number(b, lang, dec), unit=unit(u), delta=_signed(b - a, lang, dec))
 
     lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
-    changes = _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})
+    changes = [(k, _derived_gas(sa, k, a, lang), _derived_gas(sb, k, b, lang))
+               for k, a, b in _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})]
     if changes:
         said = [_said_change(k, a, b, lang) for k, a, b in changes]   # named, with units
         lines.append(t("cmp_parameters", changes=t("list_sep").join(said)))

@@ -287,8 +287,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         # options: pipe sizes, or the corridor's own costs; an existing pipe's below (where it loses heat)
         base = cat[r].base_unit
         # the sizes at this network's temperatures: a 115/65 degC hot-water network carries 50/30
-        # of the table's (90/60) heat in the same pipe
-        rating = spec.rating(t_net, opts.return_temperature_c)
+        # of the table's (90/60) heat in the same pipe; a hydrogen one at 15 bar 15/40 of the table's (40 bar) gas
+        rating = spec.rating(t_net, opts.return_temperature_c, bar[r])
         per_unit = conversion_factor(spec.capacity_unit, base)
         capf = per_unit * rating.capacity   # base units/yr this network carries per unit of the table's capacity
         cc = corridor_size_costs(scen.params, spec, length, per_unit, rating, base == "MWh/yr")
@@ -391,7 +391,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
                               "way": np.concatenate(ways).astype(np.int64)})
         cap = np.where(existing, ex_cap, np.inf)
         # pumping moves water: per unit of heat, (table's difference) / (network's) as much
-        var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length / rating.capacity)
+        var = np.where(np.isfinite(vcost), vcost, spec.var_cost_eur_per_unit_km * length
+                       / spec.rating(t_net, opts.return_temperature_c).capacity)
         cor_parts.append({
             "corridor_id": np.asarray(cid, object), "resource": r, "a": n0 + A, "b": n0 + B, "length_km": length,
             "great_circle_km": gc, "direction": direction, "existing": existing, "generated": gen,

@@ -367,7 +367,7 @@ def build_scenario(sites: pd.DataFrame, flows: pd.DataFrame, links: pd.DataFrame
         if corridors is not None:
             ct = _as_text_frame(corridors, labels.get("corridors", "corridors"))
             ct.attrs.update(corridors.attrs)
-            rated = {r: cat[r].network.rating(o.temperature_c, o.return_temperature_c).capacity  # type: ignore[union-attr]
+            rated = {r: cat[r].network.rating(o.temperature_c, o.return_temperature_c, o.pressure_bar).capacity  # type: ignore[union-attr]
                      for r, o in params.networks.items() if r in cat and cat[r].network is not None}
             cr = validate_corridors(ct, labels.get("corridors", "corridors"), s, hb, jn, cat, col, warn, rated,
                                     plots=None if siting is None else siting.plots)

@@ -406,6 +406,9 @@ def _warn_heat_only(cat: Catalogue, r: str, file: str, warn: Collector) -> None:
     only) and have no temperature, so a resources.yaml giving them (a table copied from the
     heat one) had them dropped without a word. Said, one warning per setting."""
     spec = cat[r].network
+    if spec is not None and cat[r].quality != "purity" and spec.reference_pressure_bar is not None:
+        # a network without an operating pressure (`candidates.netgas`) rates its sizes as the table does
+        warn.add(file, Phrase("res_field", name=r, loc="network", message=Phrase("net_pressure_only_field", net=Net(r))))
     if spec is None or cat[r].base_unit == "MWh/yr":
         return
     why = dict(net=Net(r), unit=Unit(cat[r].base_unit))

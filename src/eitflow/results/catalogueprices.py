@@ -14,11 +14,12 @@ from eitflow.scenario import Scenario
 
 
 def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
-                   capacity: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                   capacity: np.ndarray, pressure_bar: float | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per corridor of `length_km` (km) carrying `capacity` (rated, base units/yr) of
     `resource`: the smallest catalogue pipe size whose rated capacity carries it (the largest
     where none does), its annual cost (EUR/yr) and investment (EUR), priced as a discrete size
-    is (`costs.corridor_size_costs`)."""
+    is (`costs.corridor_size_costs`), at the network's operating `pressure_bar` (bar, a gas's:
+    `Network.pressure_bar`, which the model's sizes were rated at)."""
     from eitflow.candidates.costs import corridor_size_costs
     from eitflow.scenario import NetworkOptions
     from eitflow.units import conversion_factor
@@ -28,7 +29,8 @@ def catalogue_size(scen: Scenario, resource: str, length_km: np.ndarray,
     assert spec is not None
     opts = scen.params.networks.get(resource, NetworkOptions())
     cc = corridor_size_costs(scen.params, spec, np.asarray(length_km, float), conversion_factor(spec.capacity_unit, r.base_unit),
-                             spec.rating(opts.temperature_c, opts.return_temperature_c), r.base_unit == "MWh/yr")
+                             spec.rating(opts.temperature_c, opts.return_temperature_c, pressure_bar),
+                             r.base_unit == "MWh/yr")
     j = carrying_size(cc.capacity, capacity)
     n = np.arange(len(j))
     names = np.array([s.name for s in spec.sizes], object)

@@ -47,9 +47,11 @@ BALANCE_TOL = 1e-6
 
 def heat_networks(cat: Catalogue) -> set[str]:
     """The resources of `cat` whose network's balance has `HEAT_ONLY`'s
-    figures: those with a temperature rule (heat, steam), the only ones with heat pumps. A
-    heat pump's electricity is in MWh, and a hydrogen network (t/yr) has no heat pump."""
-    return {r for r, c in cat.items() if c.quality == "temperature"}
+    figures: those with a temperature rule whose catalogue allows heat pumps (`heat_pump`: hot
+    water), the only ones with heat pumps at injection (`candidates.netattach`). A heat pump's
+    electricity is in MWh, and a hydrogen network (t/yr) has no heat pump; nor has a steam
+    header, whose balance read 'heat pumps 0 MWh/yr' under a sentence on heat pumps."""
+    return {r for r, c in cat.items() if c.quality == "temperature" and c.heat_pump}
 
 
 def _injections(L: pd.DataFrame) -> pd.DataFrame:

@@ -141,7 +141,8 @@ def corridors_built(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     cat_size, cat_annual, cat_inv = np.where(ex & has, pick("size", ""), size), annual.copy(), invest.copy()
     for r in np.unique(res[lin]):
         i = np.flatnonzero(lin & (res == r))
-        cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(r), c["length_km"].to_numpy(float)[k[i]], K[i])
+        cat_size[i], cat_annual[i], cat_inv[i] = catalogue_size(scen, str(r), c["length_km"].to_numpy(float)[k[i]], K[i],
+                                                                  net.pressure_bar.get(str(r)))
     pump = var * flow[k]
     out = pd.DataFrame({
         "corridor_id": c["corridor_id"].to_numpy()[k], "resource": res,
