@@ -375,9 +375,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     from tqdm import tqdm
 
     closing = sorted((set(src[built0]) | set(snk[built0])) & set(sites.index))  # companies, not hubs
-    # each closure is two or three solves (26 took 20 min on Hotmaps Lorraine): say how far it is
+    # each closure is two or three solves (26 took 20 min on Hotmaps Lorraine): say how far it is;
+    # the last count stays, on a line of its own, above the table
     bar = tqdm(total=len(closing), desc=i18n.text("resil_progress", say), file=sys.stderr, disable=not progress,
-               leave=False, mininterval=0, bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed} < {remaining}]")
+               leave=True, mininterval=0, bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed} < {remaining}]")
     for site in closing:
         touch = (src == site) | (snk == site)
         stranded = built0 & touch
@@ -442,6 +443,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status}
         bar.update()
     bar.close()
+    sys.stderr.flush()   # tqdm leaves its line's newline unflushed: the table would follow on that line
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:
