@@ -88,7 +88,7 @@ def test_the_solves_own_sentences_in_french(stopped):
     assert stopped.summary["message"] == en                  # summary.json stays English
     assert stopped.status_message("fr") == fr
     _, _, small = status_words(stopped.summary, "fr")
-    assert small.endswith(fr) and "component" not in small
+    assert small.endswith("U" + fr[1:]) and "component" not in small   # a sentence of its own: a capital
     # the English as the driver writes it; the figures in French the French way (a count of batches
     # in the number it takes: "2 batch(es)", "2 lot(s)" before)
     rounded = ("heat levels rounded to 0.5 K (supplies down, demands up: solutions stay feasible for the exact "

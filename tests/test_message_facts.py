@@ -87,7 +87,9 @@ def test_time_limit_with_an_incumbent(monkeypatch):
     assert res.status == "feasible" and res.objective == 0.0
     en, fr = _check(res.summary, message_has=("a component found no solution",))
     said = res.status_message("fr")
-    assert said.startswith("une composante n'a trouvé aucune solution") and said in status_words(res.summary, "fr")[2]
+    # the status box says it as a sentence of its own, after "Objectif 0 €/an.": a capital first
+    assert said.startswith("une composante n'a trouvé aucune solution") and \
+        "Objectif 0 €/an. U" + said[1:] in status_words(res.summary, "fr")[2]
     assert _numbers(res.summary["message"], "en") == _numbers(said, "fr") == []
 
 

@@ -42,3 +42,21 @@ def test_the_zones_sheet_says_where_a_network_counts(result, tmp_path):
     head = {c.value: c for c in wb["zones"][1]}
     note = head["règle de répartition"].comment
     assert note is not None and i18n.text("zones_network_rule", "fr") in note.text
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_cuts_of_several_batches_are_listed_with_the_languages_separator(lang):
+    """Hotmaps Meurthe-et-Moselle and Moselle with a heat network: three batches, the French
+    summary sheet read '... (0,65 s); lot 1 : ...', the English separator in a French sentence.
+    The batches are now joined as every list of eitflow's sentences is (`list_sep`: ' ; ' in
+    French). Expected strings written out by hand from messages.csv's cuts_said_* rows."""
+    from eitflow.report.workbook import _list_words
+
+    cuts = [{"batch": 0, "rounds": 9, "cuts": 77, "lp_before": 21823922.8, "lp_after": 19730216.4, "seconds": 0.6496},
+            {"batch": 1, "probe_s": 13.974, "solved_by_probe": True}]
+    nb = "\u202f"   # French thousands separator (narrow no-break space), as i18n.number writes it
+    assert _list_words("networks.cuts", cuts, lang) == (
+        f"lot 0 : 9 tours de coupes, 77 coupes, borne du LP 21{nb}823{nb}923 -> 19{nb}730{nb}216 (0,65 s) ; "
+        "lot 1 : résolu sans coupes en 13,97 s" if lang == "fr" else
+        "batch 0: 9 rounds of cuts, 77 cuts, LP bound 21,823,923 -> 19,730,216 (0.65 s); "
+        "batch 1: solved without cuts in 13.97 s")

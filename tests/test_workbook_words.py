@@ -144,3 +144,23 @@ def test_price_bands_say_each_links_transport(run, tmp_path):
     body = table.split("</thead>")[1]
     assert body.count('<small class="mode">camion</small>') == int((b["mode"] == "truck").sum())
     assert body.count('<small class="mode">réseau</small>') == int((b["mode"] == "network").sum())
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_column_header_is_a_label_not_a_csv_name(run, tmp_path, lang):
+    """Every column of every sheet is named by its label in messages.csv (``col__<name>``): the
+    French matches sheet said matches.csv's `built_idle` as 'built idle', the CSV name with its
+    underscore dropped, the one English header of the French workbook (Hotmaps Lorraine,
+    2026-12-06). The columns sheet lists each sheet's header beside its CSV column."""
+    from eitflow import i18n
+
+    res, _ = run
+    wb = load_workbook(write_results_workbook(res, tmp_path / f"{lang}.xlsx", lang))
+    listed = list(wb.worksheets[-1].iter_rows(min_row=2, values_only=True))
+    unnamed = [(sheet, col) for sheet, _, _, col in listed
+               if col and not i18n.has_text(f"col__{i18n.column_parts(col)[0]}")]
+    assert not unnamed, unnamed
+    matches = next(r for r in wb.worksheets[0].iter_rows(max_row=1, values_only=True))
+    # the label written out by hand from messages.csv
+    assert matches[-1] == ("construite sans flux (maintenue par une contrainte ou une borne de l'utilisateur)"
+                           if lang == "fr" else "built without flow (kept on by a row or bound of yours)")

@@ -4,6 +4,7 @@ the cost of capping each demand's dependence on a single supplier."""
 from __future__ import annotations
 
 import dataclasses
+import sys
 
 import numpy as np
 import pandas as pd
@@ -277,7 +278,7 @@ def _unused(cand: Candidates, inv0: np.ndarray, built0: np.ndarray, stranded: np
 
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str | None = None,
-               fresh: bool | None = None) -> pd.DataFrame:
+               fresh: bool | None = None, progress: bool = False) -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
 
     The site's flows are removed (its links deleted, its required demands waived) and the
@@ -330,6 +331,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     (see `supplier_cap_cost`). `df.attrs["base"]` holds the base status, objective and gap.
     With no plan (an infeasible model, or one the cap makes infeasible) the table is empty and
     `df.attrs["no_solution"]` holds the solve's summary, as `alternatives.k_best`'s.
+    `progress`: a line on stderr counting the closures done, with the time taken and left.
     """
     cand = build_candidates(scen) if candidates is None else candidates
     extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
@@ -385,7 +387,14 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     on_net = (hub_leg_parties(cand, lk["hub_node"].to_numpy(np.int64), lk["supply_resource"].to_numpy())
               if "hub_node" in lk else np.full(len(lk), "", dtype=object))   # a leg of a hub standing on a network: its party
     key = "co2_avoided_t_per_yr" if scen.params.objective == "co2" else "net_benefit_eur_per_yr"
-    for site in sorted((set(src[built0]) | set(snk[built0])) & set(sites.index)):  # companies, not hubs
+    from tqdm import tqdm
+
+    closing = sorted((set(src[built0]) | set(snk[built0])) & set(sites.index))  # companies, not hubs
+    # each closure is two or three solves (26 took 20 min on Hotmaps Lorraine): say how far it is;
+    # the last count stays, on a line of its own, above the table
+    bar = tqdm(total=len(closing), desc=i18n.text("resil_progress", say), file=sys.stderr, disable=not progress,
+               leave=True, mininterval=0, bar_format="{desc} {n_fmt}/{total_fmt} [{elapsed} < {remaining}]")
+    for site in closing:
         touch = (src == site) | (snk == site)
         stranded = built0 & touch
         affected, sub, x1 = _site_closed(scen, cand, comp, site, extra)
@@ -452,6 +461,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             run = fresh_closure(scen, site, cap)
             rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status,
                          "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, site, cap)}
+        bar.update()
+    bar.close()
+    sys.stderr.flush()   # tqdm leaves its line's newline unflushed: the table would follow on that line
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
     if fresh:

@@ -268,7 +268,7 @@ def _build_commands():
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         scen = _on_plan(scen, lang)
-        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh)
+        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True)
         cap = df.attrs.get("supplier_cap")
         if cap:
             import eitflow.i18n as i18n

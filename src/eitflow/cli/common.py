@@ -142,6 +142,17 @@ def scenario_lang(scenario) -> str | None:
     return own if own in LANGS else DEFAULT_LANG
 
 
+def echo_status(result, lang: str = "en") -> None:
+    """A run's status line, then, where it has a solution, its message: heat levels rounded, a
+    component left off for lack of time, links kept built idle qualify the figures that follow
+    (`eitflow run` said only the status line, the message was in summary.json and the report)."""
+    from eitflow.i18n import text
+
+    click.echo(result.status_line(lang))
+    if result.summary["objective"] is not None and (note := result.status_message(lang)):
+        click.echo(text("line_run_note", lang, msg=note))
+
+
 def echo_warnings(scen, lang: str = "en") -> None:
     """Plausible but odd data (`Scenario.warnings`): printed in `lang`, the command goes on (exit 0)."""
     from eitflow.i18n import text

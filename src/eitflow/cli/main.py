@@ -296,7 +296,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
     (the solver stages' modules, loaded lazily)."""
     read_s = time.perf_counter() - t
     t = time.perf_counter()
-    from eitflow.cli.common import STATE, echo_warnings, fail, money_per_year, why_not_written
+    from eitflow.cli.common import STATE, echo_status, echo_warnings, fail, money_per_year, why_not_written
     from eitflow.errors import ScenarioError, SolveError
     from eitflow.i18n import resolve_lang, text
     from eitflow.pipeline import optimise
@@ -364,7 +364,7 @@ def _run_locked(scen, out: Path, force: bool, lock, export_lp: Path | None, with
         said = text("cli_cannot_write_run", lang, out=str(out), why=why_not_written(exc, lang))
         fail(f"{said} ({result.status_line(lang)})", lang, EXIT_NO_SOLUTION)
     STATE["committed"] = True
-    click.echo(result.status_line(lang))
+    echo_status(result, lang)
     if pdf and s["objective"] is None:   # asked for, not written: say so rather than leave the reader looking
         click.echo(i18n.text("line_no_pdf", lang, out=out / "report.html"))
     if gpkg and s["objective"] is None:   # likewise: nothing to map

@@ -117,6 +117,9 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     cls = STATUS_CLASS.get(st, "bad")
     gap, target, bound, obj = s.get("gap"), s.get("mip_gap_target"), s.get("bound"), s.get("objective")
     msg = summary_message(s, lang)
+    # a sentence of its own after "Objective ... EUR/yr.": its first letter a capital (after
+    # "Reason given:" it stays as it is)
+    own = f" {msg[:1].upper()}{msg[1:]}" if msg else ""
     # to its unit's decimals, as the cards (a CO2 objective read 50 172 tCO2/an over 50 171,6)
     dec = column_decimals("objective", s.get("objective_unit")) or 0
     if obj is None:
@@ -126,7 +129,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     elif st == "optimal":
         head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
         small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
-                          bound=i18n.number(bound, lang, dec), unit=unit) + (f" {msg}" if msg else "")
+                          bound=i18n.number(bound, lang, dec), unit=unit) + own
         counts = s.get("counts") or {}
         built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0) + \
             sum(n.get("corridors_built", 0) for n in ((s.get("networks") or {}).get("by_resource") or {}).values())
@@ -138,8 +141,7 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         limit = i18n.text("status_time_limit_of", lang, s=seconds(tl, lang)) if tl is not None else ""
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang, dec), unit=unit, gap=gap_text(s, lang),
                          limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
-        small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang, dec), unit=unit) + \
-            (f" {msg}" if msg else "")
+        small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang, dec), unit=unit) + own
     said = money_stage_line(s, lang)   # objective co2: which plan the money figures describe
     return cls, head, small + (f" {said}" if said else "")
 

@@ -138,7 +138,8 @@ def _list_words(key: str, v: list, lang: str) -> str:
     if not v:
         return i18n.text("list_none", lang)
     if key == "networks.cuts" and all(isinstance(e, dict) for e in v):
-        return "; ".join(_cuts_said(e, lang) for e in v)
+        # the language's separator: " ; " in French, as every list of eitflow's sentences
+        return i18n.text("list_sep", lang).join(_cuts_said(e, lang) for e in v)
     if all(isinstance(x, (str, int, float)) for x in v):
         return ", ".join(str(x) for x in v)
     return json.dumps(v, ensure_ascii=False, default=str)

@@ -1,0 +1,89 @@
+"""`eitflow run` said the status line and the totals, never the run's message when it had a
+solution: with a time limit too short for one component of Hotmaps Meurthe-et-Moselle and
+Moselle's heat network, "a component found no solution within the time limit: its links are left
+off" (17 exchanges shown, the component's links missing) was in summary.json and the report
+only; likewise "heat levels rounded to 20 K ...; objective and bound are the rounded model's".
+The line under the status line now says it (`cli.common.echo_status`), in the run's language.
+And the report's and the brief's status box read "Objectif 20 291 129 €/an. une composante ...":
+the message, a sentence of its own, now starts with a capital.
+
+The scenario, built by hand: one supply of heat at 120 degC (return 60) and two demands with
+return temperatures, so the model has heat levels; `heat_level_max_columns: 1` forces them to be
+rounded, which the message says."""
+
+from __future__ import annotations
+
+import json
+
+from click.testing import CliRunner
+
+from eitflow.cli.main import main
+from eitflow.report.tables import status_words
+
+SITES = "site_id,name,lat,lon\nS0,Papeterie,48.690,6.180\nS1,Serres,48.691,6.181\nS2,Piscine,48.692,6.180\n"
+FLOWS = ("flow_id,site_id,direction,resource,amount,unit,temperature_c,return_temperature_c,price_eur_per_unit\n"
+         "s0,S0,supply,heat,10000,MWh/yr,120,60,0\n"
+         "d1,S1,demand,heat,4000,MWh/yr,80,50,40\n"
+         "d2,S2,demand,heat,4000,MWh/yr,70,40,40\n")
+
+
+def _run(tmp_path, lang):
+    scen = tmp_path / "scen"
+    scen.mkdir()
+    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
+    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n"
+                                        "heat_level_max_columns: 1\n", encoding="utf-8")
+    out = tmp_path / "run"
+    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(out), "--lang", lang])
+    assert res.exit_code == 0, res.output
+    return res.output.splitlines(), json.loads((out / "summary.json").read_text(encoding="utf-8"))
+
+
+def test_run_says_the_message_of_a_run_with_a_solution_under_its_status_line(tmp_path):
+    lines, summary = _run(tmp_path, "fr")
+    assert summary["objective"] is not None and summary["heat_level_step_k"] > 0
+    assert lines[0].startswith("statut : optimal")
+    # the step said is summary.json's: one figure in both
+    step = f"{summary['heat_level_step_k']:g}"
+    assert lines[1].startswith(f"  note : niveaux de chaleur arrondis à {step} K ("), lines
+    assert lines[1].endswith("l'objectif et la borne sont ceux du modèle arrondi"), lines
+    assert lines[2].startswith("  2 échanges sur 2 candidats")
+
+
+def test_run_says_no_note_where_the_run_has_no_message(tmp_path):
+    scen = tmp_path / "scen"
+    scen.mkdir()
+    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
+    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(tmp_path / "run")])
+    assert res.exit_code == 0, res.output
+    assert not [line for line in res.output.splitlines() if line.startswith("  note")], res.output
+
+
+def test_the_status_box_starts_the_message_with_a_capital(tmp_path):
+    _, summary = _run(tmp_path, "en")
+    _, _, small = status_words(summary, "fr")
+    assert " €/an ; borne " in small and ". Niveaux de chaleur arrondis à " in small, small
+    _, _, small = status_words(summary, "en")
+    assert " EUR/yr. Heat levels rounded to " in small, small
+
+
+def test_resilience_counts_its_closures_on_stderr(tmp_path):
+    """`eitflow resilience` re-solves the plan once per company closed (twice with the plan built,
+    three times where corridors are generated): on Hotmaps Meurthe-et-Moselle and Moselle with a
+    generated heat network, 26 companies took 1,190 s with `--time-limit 30`, and nothing was
+    printed until the end. A line on stderr now counts the closures done. Here the papermill S0
+    feeds both greenhouses S1 and S2 (2 exchanges, by hand: 10,000 MWh/yr for 4,000 + 4,000), so
+    3 companies close: the line reaches 3/3."""
+    scen = tmp_path / "scen"
+    scen.mkdir()
+    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
+    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\nlang: fr\n",
+                                        encoding="utf-8")
+    res = CliRunner().invoke(main, ["resilience", str(scen / "scenario.yaml")])
+    assert res.exit_code == 0, res.output
+    assert "fermetures (entreprise par entreprise) faites : 3/3" in res.stderr, res.stderr
+    assert "fermetures" not in res.stdout   # the table stays on stdout, as it was
