@@ -87,3 +87,24 @@ def test_resilience_counts_its_closures_on_stderr(tmp_path):
     assert res.exit_code == 0, res.output
     assert "fermetures (entreprise par entreprise) faites : 3/3" in res.stderr, res.stderr
     assert "fermetures" not in res.stdout   # the table stays on stdout, as it was
+
+
+def test_zones_and_explain_say_the_runs_note_as_run_does(tmp_path):
+    """`eitflow zones` and `eitflow explain` re-solve the scenario and printed only its status line,
+    so an analyst running them alone never learnt that the heat levels were rounded (or a component
+    left off). They now print the same note as `eitflow run`, from `cli.common.echo_status`: the
+    run's line and theirs are the same two lines, word for word."""
+    scen = tmp_path / "scen"
+    scen.mkdir()
+    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
+    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n"
+                                        "heat_level_max_columns: 1\n", encoding="utf-8")
+    (tmp_path / "r").mkdir()
+    run, _ = _run(tmp_path / "r", "fr")
+    assert run[1].startswith("  note : niveaux de chaleur arrondis à "), run
+    for args in (["zones"], ["explain"]):
+        res = CliRunner().invoke(main, [*args, str(scen / "scenario.yaml"), "--lang", "fr"])
+        assert res.exit_code == 0, res.output
+        lines = res.output.splitlines()
+        assert lines[:2] == run[:2], (args, lines[:3])

@@ -15,6 +15,7 @@ from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
+from eitflow.cli.common import echo_status
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -320,7 +321,7 @@ def _build_commands():
             except KeyError as exc:
                 fail_input(ValueError(exc.args[0]), lang)
         scen, res = _optimise(scen, lang)
-        click.echo(res.status_line(lang))
+        echo_status(res, lang)   # the status line and, under it, the run's note, as `eitflow run` says them
         _same_as_run(scenario, res, lang)
         if flow_id is not None and flow_id not in set(scen.flows["flow_id"].astype(str)):
             site_id = every.flows.loc[every.flows["flow_id"].astype(str) == flow_id, "site_id"].iat[0]
@@ -364,7 +365,7 @@ def _build_commands():
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
         scen, res = _optimise(scen, lang)
-        click.echo(res.status_line(lang))
+        echo_status(res, lang)   # the status line and, under it, the run's note, as `eitflow run` says them
         _same_as_run(scenario, res, lang)
         _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,
               lang)
