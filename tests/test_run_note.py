@@ -27,15 +27,21 @@ FLOWS = ("flow_id,site_id,direction,resource,amount,unit,temperature_c,return_te
          "d2,S2,demand,heat,4000,MWh/yr,70,40,40\n")
 
 
-def _run(tmp_path, lang):
+def _scenario(tmp_path, extra=""):
+    """The hand-built scenario above in tmp_path/scen (`extra`: YAML lines added); its path."""
     scen = tmp_path / "scen"
     scen.mkdir()
     (scen / "sites.csv").write_text(SITES, encoding="utf-8")
     (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n"
-                                        "heat_level_max_columns: 1\n", encoding="utf-8")
+    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n" + extra,
+                                        encoding="utf-8")
+    return scen / "scenario.yaml"
+
+
+def _run(tmp_path, lang):
+    path = _scenario(tmp_path, "heat_level_max_columns: 1\n")
     out = tmp_path / "run"
-    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(out), "--lang", lang])
+    res = CliRunner().invoke(main, ["run", str(path), "--out", str(out), "--lang", lang])
     assert res.exit_code == 0, res.output
     return res.output.splitlines(), json.loads((out / "summary.json").read_text(encoding="utf-8"))
 
@@ -52,12 +58,7 @@ def test_run_says_the_message_of_a_run_with_a_solution_under_its_status_line(tmp
 
 
 def test_run_says_no_note_where_the_run_has_no_message(tmp_path):
-    scen = tmp_path / "scen"
-    scen.mkdir()
-    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
-    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
-    res = CliRunner().invoke(main, ["run", str(scen / "scenario.yaml"), "--out", str(tmp_path / "run")])
+    res = CliRunner().invoke(main, ["run", str(_scenario(tmp_path)), "--out", str(tmp_path / "run")])
     assert res.exit_code == 0, res.output
     assert not [line for line in res.output.splitlines() if line.startswith("  note")], res.output
 
@@ -77,13 +78,7 @@ def test_resilience_counts_its_closures_on_stderr(tmp_path):
     printed until the end. A line on stderr now counts the closures done. Here the papermill S0
     feeds both greenhouses S1 and S2 (2 exchanges, by hand: 10,000 MWh/yr for 4,000 + 4,000), so
     3 companies close: the line reaches 3/3."""
-    scen = tmp_path / "scen"
-    scen.mkdir()
-    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
-    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\nlang: fr\n",
-                                        encoding="utf-8")
-    res = CliRunner().invoke(main, ["resilience", str(scen / "scenario.yaml")])
+    res = CliRunner().invoke(main, ["resilience", str(_scenario(tmp_path, "lang: fr\n"))])
     assert res.exit_code == 0, res.output
     assert "fermetures (entreprise par entreprise) faites : 3/3" in res.stderr, res.stderr
     assert "fermetures" not in res.stdout   # the table stays on stdout, as it was
@@ -94,17 +89,12 @@ def test_zones_and_explain_say_the_runs_note_as_run_does(tmp_path):
     so an analyst running them alone never learnt that the heat levels were rounded (or a component
     left off). They now print the same note as `eitflow run`, from `cli.common.echo_status`: the
     run's line and theirs are the same two lines, word for word."""
-    scen = tmp_path / "scen"
-    scen.mkdir()
-    (scen / "sites.csv").write_text(SITES, encoding="utf-8")
-    (scen / "flows.csv").write_text(FLOWS, encoding="utf-8")
-    (scen / "scenario.yaml").write_text("name: cascade\nsites: sites.csv\nflows: flows.csv\n"
-                                        "heat_level_max_columns: 1\n", encoding="utf-8")
+    path = _scenario(tmp_path, "heat_level_max_columns: 1\n")
     (tmp_path / "r").mkdir()
     run, _ = _run(tmp_path / "r", "fr")
     assert run[1].startswith("  note : niveaux de chaleur arrondis à "), run
     for args in (["zones"], ["explain"]):
-        res = CliRunner().invoke(main, [*args, str(scen / "scenario.yaml"), "--lang", "fr"])
+        res = CliRunner().invoke(main, [*args, str(path), "--lang", "fr"])
         assert res.exit_code == 0, res.output
         lines = res.output.splitlines()
         assert lines[:2] == run[:2], (args, lines[:3])
