@@ -369,9 +369,11 @@ def test_corridors_and_junctions_problems_are_said_in_french_and_still_located(t
     assert ("corridors.csv, ligne 2, colonne 'unit' : l'unité 'MWh' n'est pas une capacité du réseau de chaleur : "
             "attendu un débit comme MW ou une quantité par an comme MWh/an") in out     # not 'du réseau heat'
     assert "corridors.csv, ligne 3, colonne 'size' : diamètre inconnu 'DN999' pour chaleur : attendu l'un de DN20, " in out
-    # the resources as the column holds them (ids), not "le réseau steam"
-    assert ("corridors.csv, ligne 4, colonne 'from' : la jonction 'J2' ne sert qu'aux ressources steam (junctions.csv, "
-            "colonne 'resources'), pas à heat : ajoutez heat à ses ressources ou reliez un autre lieu") in out
+    # the resources as the column holds them (ids), not "le réseau steam", each beside its French name
+    # (test_junction_resource_words.py: 'steam' alone was an English word in a French error)
+    assert ("corridors.csv, ligne 4, colonne 'from' : la jonction 'J2' ne sert qu'aux ressources vapeur ('steam') "
+            "selon junctions.csv, colonne 'resources', pas à chaleur ('heat') : ajoutez 'heat' à ses ressources ou "
+            "reliez un autre lieu") in out
     assert ("junctions.csv, ligne 3, colonne 'junction_id' : l'identifiant d'une jonction doit différer de tous les "
             "identifiants de sites et de hubs (trouvé : 'S')") in out
     assert not any(w in out for w in ("row ", "column ", "expected", "unknown")), out

@@ -24,7 +24,20 @@ from eitflow.i18n.figures import Amount, amount, compact, number
 from eitflow.i18n.lang import DEFAULT_LANG, LANGS, LOCALES, resolve_lang
 from eitflow.i18n.messages import _messages, de, gloss, has_text, network_label, resource_name, text, unit
 from eitflow.i18n.params import OPTION_WORDS, SHARE_PARAMS, parameter_change, parameter_label
-from eitflow.i18n.phrases import Code, Count, Gloss, Net, Phrase, Res, Sentences, Unit, facts, from_facts, say
+from eitflow.i18n.phrases import (
+                                  Code,
+                                  Count,
+                                  Gloss,
+                                  Net,
+                                  Phrase,
+                                  Res,
+                                  Sentences,
+                                  Unit,
+                                  facts,
+                                  from_facts,
+                                  resources_said,
+                                  say,
+)
 from eitflow.i18n.plurals import counted
 from eitflow.i18n.quantities import duration, money, percent, share_said
 
@@ -32,4 +45,4 @@ __all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "LANGS", "LOCALES", "OPTION_WORDS", "
            "Count", "Gloss", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
            "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
            "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
-           "resource_name", "say", "share_said", "text", "unit"]
+           "resource_name", "resources_said", "say", "share_said", "text", "unit"]

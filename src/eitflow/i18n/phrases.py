@@ -116,6 +116,20 @@ class Count(Phrase):
         return Count, (self.fields["n"], self.key.removesuffix("_many"))
 
 
+def resources_said(codes, with_code: bool = False) -> Phrase | str:
+    """Resources in a sentence, separated by commas: in English their ids as written ("heat,
+    steam", what the English sentences name), in French their names ("chaleur, vapeur": a French
+    error listed "heat, steam"); `with_code`: each with the id a cell takes beside its French
+    name ("chaleur ('heat')"), for a list of what a column expects. "" for none."""
+    items = [Phrase("res_with_code", res=Res(r), code=str(r)) if with_code else Res(r) for r in codes]
+    if not items:
+        return ""
+    out: Phrase = Phrase("ex_net_names", items=items[-1])
+    for it in reversed(items[:-1]):
+        out = Phrase("ex_net_names2", first=it, rest=out)
+    return out
+
+
 def say(v, lang: str = DEFAULT_LANG) -> str:
     """A text in `lang`: a `Phrase` said in it, anything else as written."""
     return v.say(lang) if isinstance(v, Phrase) else str(v)

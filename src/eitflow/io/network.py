@@ -18,7 +18,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Gloss, Net, Phrase, Res, Unit
+from eitflow.i18n import Gloss, Net, Phrase, Res, Unit, resources_said
 from eitflow.io.netwarn import check_dead_ends, warn_network_settings
 from eitflow.io.plausible import place_coordinates, warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
@@ -68,7 +68,7 @@ def validate_junctions(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         bad = [r for r in rs if r not in nets]
         if bad:
             col.add(file, Phrase("net_junction_resource", res=excerpt(bad[0]), hint=_near_miss(bad[0], nets, maps),
-                                 nets=", ".join(sorted(nets))), row=k + 2, column="resources")
+                                 nets=resources_said(sorted(nets), True)), row=k + 2, column="resources")
     name = _text(df, "name")
     lat, lon = read_coordinates(df, file, col, JUNCTIONS)   # metres of Lambert-93 said so, as for a site
     return pd.DataFrame({"junction_id": ids.to_numpy(), "name": name.where(name != "", ids).to_numpy(),
@@ -110,7 +110,7 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
     _report_rows(col, file, "resource", (res == "").to_numpy(),
                  Phrase("val_missing", what=Gloss("a resource")))
     bad_r = unknown_resources(col, file, "resource", res, cat,
-                              Phrase("net_expected_pipe_resource", nets=", ".join(sorted(nets))))
+                              Phrase("net_expected_pipe_resource", nets=resources_said(sorted(nets), True)))
     bad_r = bad_r | (res == "").to_numpy()   # an empty resource, said above: no later check reads it (it was a KeyError)
     no_net = np.array([not bad_r[k] and r != "" and cat[r].network is None for k, r in enumerate(res)], bool)
     _report_rows(col, file, "resource", no_net, Phrase("net_no_pipe_sizes"), res)
@@ -137,7 +137,10 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         for k, (end, r) in enumerate(zip(df[c], res)):
             if end in only and r in cat and r not in only[end][1]:
                 key, rs, table = only[end]
-                col.add(file, Phrase(key, end=excerpt(end), has=", ".join(rs), res=excerpt(r), t=source(col, table)),
+                # the ids the column holds, each beside its name in French ('vapeur ('steam')': a French
+                # error said 'heat, steam')
+                col.add(file, Phrase(key, end=excerpt(end), has=resources_said(rs, True),
+                                     res=Phrase("res_with_code", res=Res(r), code=r), code=r, t=source(col, table)),
                         row=k + 2, column=c)
     direction = _text(df, "direction").str.lower()
     bad_d = ~direction.isin(["", "both", "forward"])
