@@ -98,3 +98,30 @@ def test_zones_and_explain_say_the_runs_note_as_run_does(tmp_path):
         assert res.exit_code == 0, res.output
         lines = res.output.splitlines()
         assert lines[:2] == run[:2], (args, lines[:3])
+
+
+def test_compare_says_each_runs_note_as_run_does(tmp_path):
+    """`eitflow compare A B` printed each run's status line and not its note, so a pair whose one
+    run had its heat levels rounded (or a component left off for lack of time: its figures are
+    not the optimum's) read like two plain optima. Run A is the scenario above as it is (no
+    note), run B the same with `heat_level_max_columns: 1` (its levels rounded, which `eitflow
+    run` says on its note line). compare now says B's note under B's line, the words `eitflow
+    run` printed (`results.summary.run_note`, one function), in either language, and A none."""
+    (tmp_path / "a").mkdir()
+    run_a = tmp_path / "run_a"
+    assert CliRunner().invoke(main, ["run", str(_scenario(tmp_path / "a")), "--out", str(run_a)]).exit_code == 0
+    for lang, word in (("fr", "  note : niveaux de chaleur arrondis à "), ("en", "  note: heat levels rounded to ")):
+        (tmp_path / lang).mkdir()
+        lines, _ = _run(tmp_path / lang, lang)   # run B, written in tmp_path/<lang>/run
+        run_b, note = tmp_path / lang / "run", lines[1]
+        assert note.startswith(word), note   # what `eitflow run` said under its status line
+        res = CliRunner().invoke(main, ["compare", str(run_a), str(run_b), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        out = res.output.splitlines()
+        assert out[0].startswith(f"A: {run_a} - ") and out[1].startswith(f"B: {run_b} - "), out[:3]
+        assert out[2] == note, out[:4]
+        # and the other way round: the note under A's line, B (plain) without one
+        res = CliRunner().invoke(main, ["compare", str(run_b), str(run_a), "--lang", lang])
+        out = res.output.splitlines()
+        assert out[0].startswith(f"A: {run_b} - ") and out[1] == note and out[2].startswith(f"B: {run_a} - "), out[:4]
+        assert not out[3].lstrip().startswith("note"), out[:4]

@@ -219,13 +219,13 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
 
     Returns (table, text): the `compare_matches` table (one row per link in either run, raw
     ids) and a short summary in `lang` (en, fr; default: run B's, `compare_lang`): statuses and
-    objectives, parameter changes, links added / removed / changed, totals and their change
+    objectives (each run's note under its line, `results.summary.run_note`), parameter changes, links added / removed / changed, totals and their change
     (summary.json, EUR/yr, tCO2/yr, EUR), per-zone changes (zones.csv: the default allocation of
     `results.zones`; zone labels of links from the runs' inputs). `names(run_a, run_b)` gives the
     two functions naming a party (site id or network id) and a zone in the text; without it,
     `run_namers`' (the names `eitflow compare` prints, in `lang`).
     """
-    from eitflow.results.summary import status_line
+    from eitflow.results.summary import run_note, status_line
 
     ra, rb = read_run(run_a_dir), read_run(run_b_dir)
     lang = compare_lang(rb.summary, lang)
@@ -246,7 +246,10 @@ def compare_runs(run_a_dir: str | Path, run_b_dir: str | Path, lang: str | None 
         return t("cmp_total", label=i18n.column_label(key, lang, with_unit=False), a=i18n.number(a, lang, dec),
                  b=i18n.number(b, lang, dec), unit=unit(u), delta=_signed(b - a, lang, dec))
 
-    lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", f"B: {run_b_dir} - {status_line(sb, lang)}"]
+    # each run's status line and, under it, its note as `eitflow run` said it (heat levels rounded,
+    # a component left off: a run stopped short said only 'feasible' before)
+    lines = [f"A: {run_a_dir} - {status_line(sa, lang)}", *filter(None, [run_note(sa, lang)]),
+             f"B: {run_b_dir} - {status_line(sb, lang)}", *filter(None, [run_note(sb, lang)])]
     changes = [(k, _derived_gas(sa, k, a, lang), _derived_gas(sb, k, b, lang))
                for k, a, b in _param_changes(sa.get("parameters") or {}, sb.get("parameters") or {})]
     if changes:

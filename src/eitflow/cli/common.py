@@ -146,11 +146,11 @@ def echo_status(result, lang: str = "en") -> None:
     """A run's status line, then, where it has a solution, its message: heat levels rounded, a
     component left off for lack of time, links kept built idle qualify the figures that follow
     (`eitflow run` said only the status line, the message was in summary.json and the report)."""
-    from eitflow.i18n import text
+    from eitflow.results.summary import run_note
 
     click.echo(result.status_line(lang))
-    if result.summary["objective"] is not None and (note := result.status_message(lang)):
-        click.echo(text("line_run_note", lang, msg=note))
+    if note := run_note(result.summary, lang):   # the words `eitflow compare` says of each run
+        click.echo(note)
 
 
 def echo_warnings(scen, lang: str = "en") -> None:

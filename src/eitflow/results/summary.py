@@ -226,6 +226,20 @@ def summary_message(summary: dict, lang: str = "en") -> str:
     return i18n.say(said, lang) if said == msg else msg
 
 
+def run_note(summary: dict, lang: str = "en") -> str:
+    """The line said under a run's status line (`line_run_note`: "  note: ..."), where the run
+    has a solution and a message (heat levels rounded, a component left off for lack of time,
+    links kept built idle): its message in `lang` (`summary_message`); "" otherwise. The one
+    place `eitflow run`, `zones`, `explain` (`cli.common.echo_status`) and `compare` (each
+    run's, `analyses.compare.compare_runs`) say it: a compared run's note was not said."""
+    import eitflow.i18n as i18n
+
+    if summary.get("objective") is None:
+        return ""   # no solution: the status line says the message itself
+    msg = summary_message(summary, lang)
+    return i18n.text("line_run_note", lang, msg=msg) if msg else ""
+
+
 def summary_warnings(summary: dict, lang: str = "en") -> list[str]:
     """A run's input warnings (summary.json's `warnings`, English) in `lang`, said from their
     facts (`warning_facts`, `errors.problem_facts`); the English as written for a run written
