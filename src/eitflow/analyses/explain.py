@@ -26,6 +26,7 @@ from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
+from eitflow.results.netloss import network_losses_short
 from eitflow.results.result import Result
 from eitflow.results.tables import REL_TOL, flow_usage, left_per_period, room_left
 from eitflow.results.unmatched import hub_full_per_period
@@ -160,7 +161,9 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     pipes that carry their whole capacity hold it back (a cut of them between it and the
     supplies with some left; a supply's, the demands still short), its connection used or
     not, a rank-0 row capacity_used names them instead (`results.netfull`, unmatched.csv's
-    words).
+    words); a connected demand short by what the corridors lose on the way (its piece's supplies
+    all used, enough for what the users ask but for the losses) gets a rank-0 capacity_used row
+    after its `matched` one, naming the losses in base units/yr (`results.netloss`).
 
     great_circle_km: distance as the crow flies (km); route_km: the route length of the
     pair's shortest link (great circle x detour factor, or links.csv's), NaN when the pair
@@ -228,6 +231,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # flows held back by existing pipes that are full (unmatched.csv's words), found once: the
     # arc flows and the pipes' capacities are the same for every flow explained
     held = network_pipes_full(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
+    # demands a network leaves short by what its corridors lose (its supplies all used, enough but for the losses)
+    lost = network_losses_short(scen, cand, sol, targets[remaining[targets] > 0]) if solved else {}
     too_large = network_min_too_large(scen, cand, targets[remaining[targets] >= amount[targets]]) if solved else {}
     # and of every flow with a minimum: a supply whose network users are all such is told so
     low = f["min_amount"].to_numpy(float) if "min_amount" in f else np.zeros(len(f))
@@ -267,6 +272,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 rows.append({**head, "rank": 0, "rule": "min_amount", "detail": too_large[k]})
             else:
                 rows += network_idle(scen, cand, x, k, head, who, str(f["unit"].iat[k]), users_min)
+                if k in lost:   # connected, and short by the corridors' losses: said after what it withdraws
+                    rows.append({**head, "rank": 0, "rule": RULE_CAPACITY, "detail": lost[k]})
             # reached only through a hub standing on a network (a station on the pipeline)
             rows += station_rows(scen, cand, x, station_full, left_t[k], k, head, who, str(f["unit"].iat[k]))
         part, rsl = _partners(scen, k)

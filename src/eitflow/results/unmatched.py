@@ -26,6 +26,7 @@ from eitflow.candidates.why import drop_index, why_no_candidates
 from eitflow.i18n import Code, Count, Net, Phrase, Unit, say
 from eitflow.ids import said_hub, said_site
 from eitflow.results.netfull import leg_nodes, network_min_too_large, network_pipes_full
+from eitflow.results.netloss import network_losses_short
 from eitflow.results.supplies import unit_flows
 from eitflow.results.tables import REL_TOL, period_usage, used_amounts
 from eitflow.scenario import Scenario
@@ -336,6 +337,7 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
     no_link = idx[~has_link[idx]]
     why_none = dict(zip(no_link.tolist(), why_no_candidates(scen, cand, no_link, drops, radii)))
     pipes_full = network_pipes_full(scen, cand, sol, idx[has_link[idx]])
+    lost = network_losses_short(scen, cand, sol, idx[has_link[idx]])   # short by its network's losses
     min_held = _held_by_minimums(scen, cand, by_min, too_large, used) if len(lk) else {}
     for kk in idx:
         k = int(kk)
@@ -378,6 +380,9 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
             elif k in too_large and n_direct[k] == 0:   # its minimum is more than its pipes carry
                 reasons.append(MIN_AMOUNT)
                 details.append(too_large[k])
+            elif k in lost and (n_room[k] == 0 or cap_full[k]):   # its partners' amounts used, some lost on the way
+                reasons.append(CAPACITY_USED)
+                details.append(lost[k])
             elif n_room[k] == 0 or cap_full[k]:
                 reasons.append(CAPACITY_USED)
                 details.append(Phrase("um_capacity_used"))

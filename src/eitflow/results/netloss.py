@@ -1,0 +1,119 @@
+"""A demand a shared network leaves short by its corridors' losses: the supplies on its piece of
+network put in all they have, enough for what its users ask, but not for that and what the
+pipes lose on the way. A steam or hot-water pipe loses heat by its size and temperature
+(W/m, `candidates.network`), whatever it carries, so a dairy asking 10,000 MWh/yr of steam from
+a boiler house offering 10,000 MWh/yr, 0.8 km away through a DN100 losing 55.5 W/m, gets
+10,000 - 55.5 x 0.8 x 8.76 = 9,611.056 MWh/yr. unmatched.csv said of it 'every viable
+partner's amount (or the link capacity) is used by the chosen exchanges' and `eitflow explain`
+only what it withdraws: nothing named the 388.944 MWh/yr lost in the pipe as the reason.
+
+The test, per piece of network (`candidates.network`'s components: pieces no corridor joins
+are networks of their own), from the plan's figures (base units/yr):
+
+    into    what the supplies put into the piece (their connections' flows x yield)
+    asked   what its users would withdraw to be served in full (withdrawn + what they are short)
+    losses  the corridors built or in use on the piece (corridors.csv's `loss`)
+
+A user short of its amount is told so when every supply connected to the piece has nothing
+left, into >= asked (the supplies would serve the users in full but for the losses) and
+into < asked + losses; its users are then asked + losses - into short in all."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from eitflow.candidates.generate import Candidates
+from eitflow.i18n import Net, Phrase, Unit
+from eitflow.scenario import Scenario
+from eitflow.solve.status import Solution
+
+__all__ = ["network_losses_short"]
+
+NAMED = 3   # corridors named in a sentence; the others counted
+TOL = 1e-6   # relative, of what the piece's users ask
+
+
+def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows: np.ndarray) -> dict[int, Phrase]:
+    """Of `flows` (positions in scen.flows), the demands connected to a shared network whose
+    piece's supplies have nothing left and put in enough for what its users ask, but not for
+    that and the corridors' losses (see the module docstring), each with the sentence saying
+    so: what the supplies put in, what the users ask, the losses (the corridors that lose most
+    named, with their size, length and loss) and how much the users are short in all.
+
+    Parameters
+    ----------
+    scen, cand, sol : the scenario, its candidates and the solution (link flows in supply
+        base units/yr).
+    flows : the flows asked about (supplies among them are ignored).
+
+    Returns
+    -------
+    dict: flow position -> Phrase (`um_net_losses_short`); flows not short so are absent.
+    """
+    net, lk = cand.network, cand.links
+    if net is None or sol.objective is None or "kind" not in lk or not len(flows) or not len(lk):
+        return {}
+    from eitflow.results.network import corridors_built
+    from eitflow.results.tables import REL_TOL, flow_usage
+
+    kind = lk["kind"].to_numpy().astype(str)
+    nn = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1, np.int64)
+    conn = np.isin(kind, ["to_net", "from_net"]) & (nn >= 0)
+    if not conn.any():
+        return {}
+    comp = np.asarray(net.node_arrays["component"], np.int64)
+    piece = np.where(conn, comp[np.maximum(nn, 0)], -1)
+    x = np.asarray(sol.flow, float)
+    got = x * lk["yield"].to_numpy(float)   # what enters the network (to_net), what a user gets (from_net)
+    s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
+    f = scen.flows
+    amount = f["amount"].to_numpy(float)
+    short = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
+    is_dem = (f["direction"] == "demand").to_numpy()
+    cor = corridors_built(scen, cand, sol)
+    ca = net.corridor_arrays
+    piece_of = dict(zip(zip(np.asarray(ca["resource"]).astype(str), np.asarray(ca["corridor_id"]).astype(str)),
+                        comp[np.asarray(ca["a"], np.int64)].tolist()))
+    cor_piece = np.array([piece_of.get((str(r), str(i)), -1) for r, i in zip(cor["resource"], cor["corridor_id"])],
+                         np.int64)
+    out: dict[int, Phrase] = {}
+    said: dict[int, Phrase | None] = {}   # per piece, its sentence (None: not short by its losses)
+    for k in (int(v) for v in flows):
+        mine = np.flatnonzero(conn & (kind == "from_net") & (d == k))
+        if not is_dem[k] or short[k] <= REL_TOL * max(amount[k], 1.0) or not len(mine):
+            continue
+        p = int(piece[mine[0]])
+        if p not in said:
+            said[p] = _piece_short(scen, p, piece, kind, s, d, got, short, amount, cor[cor_piece == p])
+        if said[p] is not None:
+            out[k] = said[p]   # type: ignore[assignment]
+    return out
+
+
+def _piece_short(scen: Scenario, p: int, piece: np.ndarray, kind: np.ndarray, s: np.ndarray, d: np.ndarray,
+                 got: np.ndarray, short: np.ndarray, amount: np.ndarray, cor) -> Phrase | None:
+    """The sentence of piece `p` when its users are short by its corridors' losses, else None."""
+    inj = np.flatnonzero((piece == p) & (kind == "to_net"))
+    wd = np.flatnonzero((piece == p) & (kind == "from_net"))
+    sups, users = np.unique(s[inj]), np.unique(d[wd])
+    loss = float(cor["loss"].sum()) if len(cor) else 0.0
+    if not len(sups) or not len(users) or loss <= 0:
+        return None
+    into = float(got[inj].sum())
+    asked = float(got[wd].sum() + short[users].sum())
+    # the supplies have nothing left (each all used), and would serve the users in full but for the losses
+    if (short[sups] > TOL * np.maximum(amount[sups], 1.0)).any() or into < asked * (1 - TOL) \
+            or into >= (asked + loss) * (1 - TOL):
+        return None
+    r = str(cor["resource"].iat[0])
+    unit = Unit(str(cor["unit"].iat[0]))
+    top = cor.sort_values("loss", ascending=False, kind="stable")
+    items = [Phrase("um_net_loss_pipe", id=str(c.corridor_id), size=str(c.size), km=float(c.length_km),
+                    loss=float(c.loss), unit=unit) for c in top.head(NAMED).itertuples(index=False)]
+    pipes: Phrase = items[-1]
+    for it in reversed(items[:-1]):
+        pipes = Phrase("ex_net_names2", first=it, rest=pipes)
+    if len(top) > NAMED:
+        pipes = Phrase("ex_net_and_more", list=pipes, n=len(top) - NAMED)
+    return Phrase("um_net_losses_short", net=Net(r), into=into, asked=asked, loss=loss, unit=unit, pipes=pipes,
+                  short=asked + loss - into)
