@@ -53,12 +53,15 @@ def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows:
     net, lk = cand.network, cand.links
     if net is None or sol.objective is None or "kind" not in lk or not len(flows) or not len(lk):
         return {}
+    from eitflow.results.netfull import leg_nodes
     from eitflow.results.network import corridors_built
     from eitflow.results.tables import REL_TOL, flow_usage
 
+    # connections, and the legs of a hub standing on the network (its node the network's), as `results.netfull`
     kind = lk["kind"].to_numpy().astype(str)
-    nn = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1, np.int64)
-    conn = np.isin(kind, ["to_net", "from_net"]) & (nn >= 0)
+    nn = leg_nodes(net, lk, kind)
+    conn = nn >= 0
+    kind = np.where(kind == "to_hub", "to_net", np.where(kind == "from_hub", "from_net", kind))
     if not conn.any():
         return {}
     comp = np.asarray(net.node_arrays["component"], np.int64)
