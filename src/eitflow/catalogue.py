@@ -164,6 +164,9 @@ class Resource(YamlModel):
     transport: Transport
     alternatives: list[Transport] = Field(default_factory=list,
                                           description="other transport modes; one candidate per mode")
+    normal_density_kg_per_nm3: PositiveFloat | None = Field(None, description=(
+        "a gas's mass per normal cubic metre (kg/Nm3, at 0 degC and 1.01325 bar): flows.csv may give it in "
+        "Nm3/h, Nm3/d or Nm3/yr (`units.gas_conversion_factor`); none: no gas, Nm3 refused"))
     compression_mwh_per_unit_ln: float = Field(0.0, ge=0, description=(
         "electricity (MWh per base unit) per unit of ln(p_demand / p_supply) to raise the pressure"))
     network: NetworkSpec | None = Field(None, description="pipe sizes and costs of shared networks (corridors)")
