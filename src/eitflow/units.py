@@ -62,6 +62,7 @@ COMMON_FACTORS = {
     ("t/d", "t/yr"): 365.0, ("Mt/yr", "t/yr"): 1e6, ("kg/h", "t/yr"): _YEAR_H / 1e3, ("t/h", "t/yr"): _YEAR_H,
     ("m3/yr", "m3/yr"): 1.0, ("m3/d", "m3/yr"): 365.0, ("m3/h", "m3/yr"): _YEAR_H,
     ("GW", "MWh/yr"): _YEAR_H * 1e3, ("MWh/d", "MWh/yr"): 365.0,
+    ("kg/s", "t/h"): 3.6,   # a pipe's mass flow in a gas network's size unit (catalogue.rated_capacity)
 }
 
 
