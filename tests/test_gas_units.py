@@ -82,3 +82,42 @@ def test_a_unit_that_will_not_do_names_file_row_column_and_the_units_accepted(tm
     assert res.exit_code == 2 and "Traceback" not in res.output
     for w in want:
         assert w in res.output, (w, res.output)
+
+
+def test_an_existing_hydrogen_main_rated_in_nm3_per_hour_carries_its_weight(tmp_path):
+    """corridors.csv gives an existing main's capacity as its operator does, 1,000 Nm3/h:
+    1,000 x 0.08988 kg = 89.88 kg/h = 0.08988 t/h; x 8,760 h = 787.3488 t/yr rated; at the
+    hydrogen load factor 0.7, 551.14416 t/yr on average: all the buyer gets (trucks kept out
+    by its radius). corridors.csv's `capacity_given` says it back as given: 1,000 Nm3/h."""
+    (tmp_path / "sites.csv").write_text(SITES)
+    (tmp_path / "flows.csv").write_text(HEAD.strip() + ",max_distance_km\n"
+                                        "s1,S,supply,hydrogen,1000,t/yr,0,\nb1,B,demand,hydrogen,1000,t/yr,6000,0.1\n")
+    (tmp_path / "corridors.csv").write_text("corridor_id,resource,from,to,length_km,existing,capacity,unit\n"
+                                            "old,hydrogen,S,B,2,yes,1000,Nm3/h\n")
+    (tmp_path / "scenario.yaml").write_text("name: gas main\nsites: sites.csv\nflows: flows.csv\ncorridors: corridors.csv\n"
+                                            "carbon_price_eur_per_t: 0\nnetworks:\n  hydrogen: {}\n")
+    res = eitflow.optimise(eitflow.read_scenario(tmp_path / "scenario.yaml"))
+    got = res.matches.loc[res.matches["demand_flow_id"] == "b1", "amount"].sum()
+    assert got == pytest.approx(551.14416, rel=1e-9)
+    cor = res.statistics.corridors().set_index("corridor_id")
+    assert cor.at["old", "capacity_given"] == pytest.approx(1000.0, rel=1e-12)
+    assert cor.at["old", "capacity_given_unit"] == "Nm3/h"
+
+
+def test_a_hub_in_nm3_per_hour_is_weighed_and_one_of_two_gases_refused(tmp_path):
+    """A hydrogen hub of 1,000 Nm3/h holds 787.3488 t/yr (1,000 x 8,760 x 0.08988 kg); one
+    handling hydrogen and CO2 cannot be given in Nm3/h (a normal cubic metre of CO2 weighs
+    1.977 kg, of hydrogen 0.08988): refused, naming hubs.csv, its row and column."""
+    (tmp_path / "sites.csv").write_text(SITES)
+    (tmp_path / "flows.csv").write_text(HEAD + "s1,S,supply,hydrogen,1000,t/yr,0\nb1,B,demand,hydrogen,1000,t/yr,6000\n")
+    hubs = "hub_id,lat,lon,resources,capacity,unit\nH,47.0,5.01,hydrogen,1000,Nm3/h\n"
+    (tmp_path / "hubs.csv").write_text(hubs)
+    (tmp_path / "scenario.yaml").write_text("name: gas hub\nsites: sites.csv\nflows: flows.csv\nhubs: hubs.csv\n"
+                                            "carbon_price_eur_per_t: 0\n")
+    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
+    assert float(scen.hubs.set_index("hub_id").at["H", "capacity"]) == pytest.approx(787.3488, rel=1e-12)
+    (tmp_path / "hubs.csv").write_text(hubs.replace("hydrogen,1000", "hydrogen;co2,1000"))
+    with pytest.raises(eitflow.ScenarioError) as e:
+        eitflow.read_scenario(tmp_path / "scenario.yaml")
+    assert ("hubs.csv, row 2, column 'unit': unit 'Nm3/h' is a volume of gas, and a normal cubic metre of each of "
+            "the hub's gases weighs differently") in str(e.value)

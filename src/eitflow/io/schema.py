@@ -258,7 +258,7 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
            "capacity there is an error)",
            unit="unit column", lo=0.0, lo_open=True, what="a capacity (a rate such as MW)"),
     Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
-           "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
+           "hydrogen and CO2 also in Nm3/h (as flows.csv); default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
     Column("size", "text", "a pipe size of the catalogue (DN100...): the size of an existing pipe, or the only "
            "size this corridor may be built with (with fixed_cost_eur_per_yr: that size's investment, capacity and "
            "heat loss, the fixed cost replacing its O&M; not with investment_eur); default: the model picks one"),
