@@ -83,3 +83,18 @@ def test_a_rating_that_does_not_fit_its_phase_and_pressure_is_refused(over, en, 
     (p,) = e.value.problems
     assert p.file == "resources.yaml"
     assert en in str(p.message) and fr in p.message.say("fr")
+
+
+def test_a_gas_network_loses_nothing_unless_resources_yaml_says_so():
+    """README ("No leakage on gas networks"): a hydrogen corridor delivers what enters it; with
+    `network.loss_share_per_km: 0.01` a 2 km corridor delivers 1 - 0.01 x 2 = 98 % of it: 100
+    t/yr in, 98 out. (A guard of what the README says: it holds on the old code too.)"""
+    sites = pd.DataFrame({"site_id": ["E", "S"], "lat": [45.0, 45.01], "lon": [4.80, 4.80]})
+    flows = pd.DataFrame({"flow_id": ["e", "s"], "site_id": ["E", "S"], "direction": ["supply", "demand"],
+                          "resource": "hydrogen", "amount": [100.0, 1000.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 6000.0], "max_distance_km": [np.nan, 0.1]})
+    cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["hydrogen"], "from": ["E"], "to": ["S"], "length_km": ["2"]})
+    for over, want in ((None, 100.0), ({"hydrogen": {"network": {"loss_share_per_km": 0.01}}}, 98.0)):
+        res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"hydrogen": {}},
+                                                             carbon_price_eur_per_t=0.0, resources=over))
+        assert res.matches.loc[res.matches["demand_flow_id"] == "s", "amount"].sum() == pytest.approx(want, rel=1e-9)
