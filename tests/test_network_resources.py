@@ -184,20 +184,26 @@ def test_unmatched_says_no_supply_can_inject_into_the_header():
 
 
 def test_a_sized_corridor_with_its_own_fixed_cost_keeps_its_size():
-    """E2 - S direct, DN50 with its O&M stated (10,000 EUR/yr): CO2's DN50 is rated 3.36 t/h,
-    so it carries 3.36 x 8,760 x 0.7 = 20,603.52 t/yr of the 30,000 on offer, and costs its
-    catalogue investment (448 EUR/m) plus that O&M. Before: the fixed cost dropped the size,
-    the pipe was free to build and had no bound."""
+    """E2 - S direct, DN50 with its O&M stated (10,000 EUR/yr): CO2's DN50 is rated in dense
+    phase (catalogue: 800 kg/m3, 2 m/s, 54.5 mm): 1,600 x pi x 0.0545^2 / 4 = 3.73253 kg/s
+    = 13.4371 t/h, so it carries 13.4371 x 8,760 x 0.7 = 82,396 t/yr of the 100,000 on offer,
+    and costs its catalogue investment (448 EUR/m) plus that O&M. Before: the fixed cost dropped
+    the size, the pipe was free to build and had no bound."""
+    flows = pd.DataFrame({"flow_id": ["e2", "s"], "site_id": ["E2", "S"], "direction": ["supply", "demand"],
+                          "resource": "co2", "amount": [100_000.0, 120_000.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 200.0], "max_distance_km": [np.nan, 0.1]})
     scen = _co2({"corridor_id": ["d"], "resource": "co2", "from": ["E2"], "to": ["S"], "size": ["DN50"],
-                 "fixed_cost_eur_per_yr": [10_000.0]}, lifetime_years=20.0)
+                 "fixed_cost_eur_per_yr": [10_000.0]}, flows=flows, lifetime_years=20.0)
     res = eitflow.optimise(scen)
     cor = res.statistics.corridors().set_index("corridor_id")
     inv = 448.0 * 1000 * cor.at["d", "length_km"]          # no discounting, 20 years: annual = investment / 20
-    assert cor.at["d", "capacity_rated"] == pytest.approx(3.36)
-    assert cor.at["d", "flow"] == pytest.approx(3.36 * 8760 * 0.7, rel=1e-6)
+    rated = 800.0 * 2.0 * math.pi * 0.0545 ** 2 / 4 * 3.6   # t/h: density x velocity x area, kg/s x 3.6
+    assert rated == pytest.approx(13.4371, rel=1e-5)
+    assert cor.at["d", "capacity_rated"] == pytest.approx(rated, rel=1e-9)
+    assert cor.at["d", "flow"] == pytest.approx(rated * 8760 * 0.7, rel=1e-6)
     assert cor.at["d", "investment_eur"] == pytest.approx(inv)
     assert cor.at["d", "annual_cost_eur_per_yr"] == pytest.approx(inv / 20 + 10_000.0)
-    assert res.objective == pytest.approx(200.0 * 20603.52 - inv / 20 - 10_000 - 2 * 80_000 / 20, rel=1e-9)
+    assert res.objective == pytest.approx(200.0 * rated * 8760 * 0.7 - inv / 20 - 10_000 - 2 * 80_000 / 20, rel=1e-9)
 
 
 @pytest.mark.parametrize("resource, key, value", [("hydrogen", "temperature_c", 90.0), ("co2", "purity", 0.99),

@@ -13,11 +13,26 @@ from importlib import resources as _res
 from typing import Any, Literal, NamedTuple
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PositiveFloat, ValidationError, ValidationInfo, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PositiveFloat,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from eitflow.errors import Collector, Problem, ScenarioError, excerpt
 from eitflow.i18n import Phrase
+from eitflow.piperating import phase_density_problem, rated_capacity, size_rating_problem
 from eitflow.units import UnitError, conversion_factor
+
+
+def _positive(v: object) -> bool:
+    """A finite number above 0 (not a YAML yes/no, not text): a value a rating may be derived from."""
+    return isinstance(v, int | float) and not isinstance(v, bool) and 0 < float(v) < float("inf")
 
 
 def _numeric(annotation: object) -> bool:
@@ -77,6 +92,10 @@ class PipeSize(YamlModel):
     capacity: PositiveFloat
     investment_eur_per_m: float = Field(ge=0)
     loss_w_per_m: float = Field(0.0, ge=0)
+    inner_diameter_mm: PositiveFloat | None = Field(None, description=(
+        "inner diameter (mm): with the network's design density and velocity, the capacity is theirs "
+        "(density x velocity x cross-section), derived where not given, checked where given"))
+
 
 
 class PipeRating(NamedTuple):
@@ -114,9 +133,39 @@ class NetworkSpec(YamlModel):
         "a gas's sizes (hydrogen): the pressure (bar, absolute) their capacity holds at; a network at "
         "another pressure carries that mass flow times its pressure / this one (the same velocity, "
         "the gas's density in proportion to its pressure); none: the capacity at any pressure"))
+    phase: Literal["gas", "dense"] | None = Field(None, description=(
+        "the state the sizes are rated in: gas (a density in proportion to the pressure) or dense (CO2 above its "
+        "critical pressure, 73.8 bar: a liquid-like density the pressure hardly changes, so the sizes hold at any "
+        "pressure of its range and reference_pressure_bar scales nothing)"))
+    design_pressure_bar: float | None = Field(None, gt=0, le=2000, description=(
+        "the pressure (bar, absolute) the sizes are rated at, in that phase"))
+    design_density_kg_per_m3: PositiveFloat | None = Field(None, description=(
+        "the density (kg/m3) the sizes are rated at: with design_velocity_m_per_s, a size's capacity is "
+        "density x velocity x its cross-section (inner_diameter_mm)"))
+    design_velocity_m_per_s: PositiveFloat | None = Field(None, description="the velocity (m/s) the sizes are rated at")
     max_length_km: float = Field(2.0, gt=0, description="longest generated corridor (great circle x route factor)")
     sizes: list[PipeSize] = Field(min_length=1)
     source: str = ""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _derived_capacities(cls, data: Any) -> Any:
+        """A size with its inner diameter and no capacity, on a network stating its design density
+        and velocity, rated from them (`rated_capacity`): one place for the figure, so a
+        resources.yaml changing the phase (gas at 20 bar for a short collection line) re-rates every
+        size. A capacity given is kept, and checked against them (`load_catalogue`)."""
+        if not isinstance(data, dict) or not isinstance(data.get("sizes"), list):
+            return data
+        rho, v, unit = data.get("design_density_kg_per_m3"), data.get("design_velocity_m_per_s"), data.get("capacity_unit")
+        if not (_positive(rho) and _positive(v) and isinstance(unit, str)):
+            return data
+        if not _converts("kg/s", unit):   # said at network.capacity_unit
+            return data
+        assert rho is not None and v is not None   # (numbers: _positive)
+        sizes = [{**sz, "capacity": rated_capacity(rho, v, sz["inner_diameter_mm"], unit)}
+                 if isinstance(sz, dict) and "capacity" not in sz and _positive(sz.get("inner_diameter_mm")) else sz
+                 for sz in data["sizes"]]
+        return {**data, "sizes": sizes}
 
     def rating(self, temperature_c: float | None, return_c: float | None = None,
                pressure_bar: float | None = None) -> PipeRating:
@@ -131,7 +180,8 @@ class NetworkSpec(YamlModel):
         loses heat in proportion to the mean of supply and return above the ground. 1 and 1
         without a temperature or pressure."""
         gas = (pressure_bar / self.reference_pressure_bar
-               if pressure_bar is not None and self.reference_pressure_bar is not None else 1.0)
+               if pressure_bar is not None and self.reference_pressure_bar is not None and self.phase != "dense"
+               else 1.0)   # a dense phase's density hardly moves with its pressure
         if temperature_c is None:
             return PipeRating(gas, 1.0)
         drop = self.return_drop_k if return_c is None else temperature_c - return_c
@@ -164,6 +214,9 @@ class Resource(YamlModel):
     transport: Transport
     alternatives: list[Transport] = Field(default_factory=list,
                                           description="other transport modes; one candidate per mode")
+    normal_density_kg_per_nm3: PositiveFloat | None = Field(None, description=(
+        "a gas's mass per normal cubic metre (kg/Nm3, at 0 degC and 1.01325 bar): flows.csv may give it in "
+        "Nm3/h, Nm3/d or Nm3/yr (`units.gas_conversion_factor`); none: no gas, Nm3 refused"))
     compression_mwh_per_unit_ln: float = Field(0.0, ge=0, description=(
         "electricity (MWh per base unit) per unit of ln(p_demand / p_supply) to raise the pressure"))
     network: NetworkSpec | None = Field(None, description="pipe sizes and costs of shared networks (corridors)")
@@ -364,6 +417,7 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
                 conversion_factor(res.network.capacity_unit, res.base_unit)
             except UnitError as exc:
                 col.add(file, Phrase("res_field", name=name, loc="network.capacity_unit", message=exc.args[0]))
+            col.problems.extend(_rating_problems(file, name, res))
             # corridors.csv's `size` names one size (an existing pipe's, the only one a corridor
             # may take): a name given twice would pick the first, whichever was meant
             first: dict[str, int] = {}
@@ -374,6 +428,34 @@ def load_catalogue(overrides: dict | None = None, file: str = "resources.yaml") 
                 first.setdefault(s.name, k)
     col.raise_if_any()
     return cat
+
+
+def _rating_problems(file: str, name: str, res: Resource) -> list[Problem]:
+    """A network's pipe ratings against its stated phase and pressure (`piperating`): a phase
+    needs its design pressure; a size's capacity given beside its inner diameter is the design
+    density x velocity x cross-section; the density fits the phase at that pressure."""
+    spec = res.network
+    assert spec is not None
+    found: list[tuple[str, Phrase | None]] = []
+    rho, v, p = spec.design_density_kg_per_m3, spec.design_velocity_m_per_s, spec.design_pressure_bar
+    if spec.phase is not None and p is None:
+        found.append(("network.design_pressure_bar", Phrase("res_phase_needs_pressure", phase=spec.phase)))
+    if rho is not None and v is not None and _converts("kg/s", spec.capacity_unit):
+        found += [(Phrase("yaml_item", path="network.sizes", n=k + 1, rest=Phrase("yaml_item_rest", rest="capacity")),
+                   size_rating_problem(sz.name, sz.capacity, sz.inner_diameter_mm, rho, v, spec.capacity_unit))
+                  for k, sz in enumerate(spec.sizes) if sz.inner_diameter_mm is not None]
+    if spec.phase is not None and p is not None and rho is not None and res.normal_density_kg_per_nm3 is not None:
+        found.append(("network.design_density_kg_per_m3",
+                      phase_density_problem(spec.phase, p, rho, res.normal_density_kg_per_nm3)))
+    return [Problem(file, Phrase("res_field", name=name, loc=loc, message=msg)) for loc, msg in found if msg is not None]
+
+
+def _converts(unit: str, base: str) -> bool:
+    try:
+        conversion_factor(unit, base)
+    except UnitError:
+        return False
+    return True
 
 
 def feeds_of(name: str, res: Resource) -> dict[str, float]:

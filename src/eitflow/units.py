@@ -62,6 +62,7 @@ COMMON_FACTORS = {
     ("t/d", "t/yr"): 365.0, ("Mt/yr", "t/yr"): 1e6, ("kg/h", "t/yr"): _YEAR_H / 1e3, ("t/h", "t/yr"): _YEAR_H,
     ("m3/yr", "m3/yr"): 1.0, ("m3/d", "m3/yr"): 365.0, ("m3/h", "m3/yr"): _YEAR_H,
     ("GW", "MWh/yr"): _YEAR_H * 1e3, ("MWh/d", "MWh/yr"): 365.0,
+    ("kg/s", "t/h"): 3.6,   # a pipe's mass flow in a gas network's size unit (catalogue.rated_capacity)
 }
 
 
@@ -172,3 +173,79 @@ def conversion_factor(unit: str, base_unit: str) -> float:
     if mega:
         raise UnitError(Phrase(key, unit=written, hint=mega))
     return factor
+
+
+# A normal cubic metre (Nm3, Nm³): a volume of gas at 0 degC and 1.01325 bar, how producers'
+# and electrolysers' sheets give hydrogen (Nm3/h). It is a mass in disguise (one Nm3 of a gas
+# weighs its normal density), so it converts only for a resource whose catalogue states that
+# density (`normal_density_kg_per_nm3`); k and M prefixes (kNm3, MNm3) as SI's. pint would
+# read 'Nm3' as a newton-metre cubed, so it is read here, before pint.
+_NORMAL_M3 = re.compile(r"(?<!\w)([kM]?)Nm(?:3|³|\^3|\*\*3)(?!\w)")
+#: a normal cubic metre of each prefix as the mass of gas it holds per kg/Nm3 of normal density
+_NM3_AS_MASS = {"": "kg", "k": "t", "M": "kt"}
+#: the normal-volume units listed among those a gas's flows may be written in
+NORMAL_VOLUME_UNITS = ("Nm3/h", "Nm3/d", "Nm3/yr")
+# a cubic metre as written in a volume rate ('m3/h', 'm³/an', 'nm3/h'), where a gas's Nm3 was likely meant
+_CUBIC_METRE = re.compile(r"(?<!\w)(?:m|nm|NM)(?=3|³)")
+
+
+def is_normal_volume(unit: str) -> bool:
+    """Whether `unit` is written in normal cubic metres of gas (Nm3/h, Nm³/an, kNm3/d)."""
+    return bool(_NORMAL_M3.search(unit))
+
+
+@lru_cache(maxsize=512)
+def gas_conversion_factor(unit: str, base_unit: str, kg_per_nm3: float | None) -> float:
+    """Factor f with amount[base_unit] = f * amount[unit], reading normal cubic metres of gas.
+
+    Parameters
+    ----------
+    unit : str
+        The unit as written (flows.csv's `unit`): any `conversion_factor` reads, or a normal
+        volume per time, `Nm3/h`, `Nm3/d`, `Nm3/yr` (`Nm³`, `/an`, `/j` and `kNm3`, `MNm3` too).
+    base_unit : str
+        The resource's base unit (t/yr for hydrogen and CO2).
+    kg_per_nm3 : float or None
+        The resource's normal density (kg/Nm3 at 0 degC, 1.01325 bar; catalogue
+        `normal_density_kg_per_nm3`); None for a resource that is no gas.
+
+    Returns
+    -------
+    float
+        The factor: a rate is continuous all year as every other rate (per hour x 8,760 h,
+        per day x 365 d), so 1 Nm3/h of hydrogen at 0.08988 kg/Nm3 is 8,760 x 0.08988 kg
+        = 0.787 t/yr.
+
+    Raises
+    ------
+    UnitError
+        A normal volume for a resource without a normal density (no gas, or a mass base
+        unit it cannot weigh into), or a unit `conversion_factor` refuses.
+    """
+    written = unit.strip()
+    m = _NORMAL_M3.search(written)
+    if m is None:
+        try:
+            return conversion_factor(unit, base_unit)
+        except UnitError as exc:
+            # a gas's 'm3/h' is no mass: its normal volume meant? A hint, never a guess (a
+            # cubic metre at the line's pressure and temperature weighs something else)
+            meant = _CUBIC_METRE.sub("Nm", written)
+            if kg_per_nm3 is None or meant == written or exc.args[0].key not in ("unit_dimension", "unit_unknown"):
+                raise
+            raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=meant)) from exc
+    if kg_per_nm3 is None:
+        raise UnitError(Phrase("unit_nm3_no_density", unit=written, base=Unit(base_unit)))
+    as_mass = _NORMAL_M3.sub(lambda g: _NM3_AS_MASS[g[1]], written)
+    try:
+        return conversion_factor(as_mass, base_unit) * kg_per_nm3
+    except UnitError as exc:   # said of the unit as written, not of its mass
+        raise UnitError(Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc
+
+
+def accepted_units(base_unit: str, gas: bool = False) -> str:
+    """The common units a resource of `base_unit` may be written in, comma-separated (the
+    flows.csv error's list): its base unit first, then `COMMON_FACTORS`' others, then the
+    normal-volume ones where the resource is a gas with a normal density (`gas`)."""
+    units = [base_unit] + [u for (u, b) in COMMON_FACTORS if b == base_unit and u != base_unit]
+    return ", ".join(units + (list(NORMAL_VOLUME_UNITS) if gas else []))

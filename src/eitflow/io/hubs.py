@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.catalogue import Catalogue
-from eitflow.errors import Collector
+from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Phrase, Unit
 from eitflow.io.schema import HUBS
 from eitflow.io.tables import (
@@ -27,7 +27,7 @@ from eitflow.io.tables import (
     split_list,
 )
 from eitflow.io.validate import check_zone_spellings, read_coordinates, refuse_absurd
-from eitflow.units import UnitError, conversion_factor
+from eitflow.units import UnitError, gas_conversion_factor
 
 __all__ = ["validate_hubs"]
 
@@ -107,15 +107,20 @@ def _hub_capacity_factor(df: pd.DataFrame, res: list[list[str]], file: str, cat:
         if u == "" or not rs:
             continue
         try:
-            f = {conversion_factor(u, cat[r].base_unit) for r in rs}
+            f = {gas_conversion_factor(u, cat[r].base_unit, cat[r].normal_density_kg_per_nm3) for r in rs}
         except UnitError as exc:
-            bad = [r for r in rs if not _converts(u, cat[r].base_unit)]
+            bad = [r for r in rs if not _converts(u, cat[r].base_unit, cat[r].normal_density_kg_per_nm3)]
             col.add(file, Phrase("hub_unit", error=exc.args[0], handles=_listed(
                 [Phrase("hub_res_in", res=r, base=Unit(cat[r].base_unit)) for r in bad])), row=k + 2, column="unit")
             factor[k] = np.nan
             continue
         if len({cat[r].base_unit for r in rs}) > 1:
             factor[k] = np.nan   # resources of several base units: said at `resources` (`validate_hubs`)
+            continue
+        if len(f) > 1:   # Nm3 of two gases weigh differently: no one capacity in tonnes
+            col.add(file, Phrase("hub_unit_gases", unit=excerpt(u), base=Unit(cat[rs[0]].base_unit)), row=k + 2,
+                    column="unit")
+            factor[k] = np.nan
             continue
         factor[k] = f.pop()
     return factor
@@ -129,9 +134,9 @@ def _listed(items: list[Phrase]) -> Phrase:
     return out
 
 
-def _converts(unit: str, base: str) -> bool:
+def _converts(unit: str, base: str, kg_per_nm3: float | None = None) -> bool:
     try:
-        conversion_factor(unit, base)
+        gas_conversion_factor(unit, base, kg_per_nm3)
     except UnitError:
         return False
     return True

@@ -42,7 +42,7 @@ from eitflow.io.tables import (
 )
 from eitflow.io.validate import read_coordinates
 from eitflow.scenario import NetworkOptions, Parameters, returns_too_warm
-from eitflow.units import UnitError, conversion_factor
+from eitflow.units import UnitError, conversion_factor, gas_conversion_factor
 
 __all__ = ["check_dead_ends", "check_junction_use", "networks_named", "validate_corridors", "validate_junctions", "validate_networks",
            "warn_pipe_sizes"]
@@ -159,7 +159,8 @@ def validate_corridors(df: pd.DataFrame, file: str, sites: pd.DataFrame, hubs: p
         assert spec is not None
         u = unit.iat[k] or spec.capacity_unit
         try:
-            factor[k] = conversion_factor(u, cat[r].base_unit)
+            # an existing hydrogen main's capacity in Nm3/h weighed as flows.csv's amounts are
+            factor[k] = gas_conversion_factor(u, cat[r].base_unit, cat[r].normal_density_kg_per_nm3)
         except UnitError as exc:
             what = Phrase("net_unit_not_capacity", unit=excerpt(u), net=Net(r)) if "dimension" in str(exc) else exc.args[0]
             col.add(file, Phrase("net_unit_expected", what=what, rate=Unit(spec.capacity_unit),

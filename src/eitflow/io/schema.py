@@ -122,7 +122,9 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
     Column("unit", "unit", "unit of amount and min_amount: MWh/yr, GWh/yr, kWh/yr, MW (continuous), t/yr, kt/yr, "
            "t/h, t/d, kg/d, m3/yr, m3/d...; a rate is continuous all year (per hour x 8,760, per day x 365); "
            "French /an, /j read as /yr, /d (t/j, m3/j); thermal MWth, kWth, MWhth read as MW, kW, MWh; case-sensitive (MW, not mw); milli and micro energy "
-           "and power (mWh/yr, mW, µWh/yr, uW) refused as slips for MWh/yr, MW; converted to the resource's base unit", required=True, example="GWh/yr",
+           "and power (mWh/yr, mW, µWh/yr, uW) refused as slips for MWh/yr, MW; hydrogen and CO2 also in normal cubic "
+           "metres (Nm3/h, Nm3/d, Nm3/yr: gas at 0 degC, 1.01325 bar, 0.08988 and 1.977 kg/Nm3); converted to the "
+           "resource's base unit", required=True, example="GWh/yr",
            what="a unit such as MWh/yr or t/yr"),
     Column("temperature_c", "number", "supply: temperature offered; demand: temperature required",
            unit="degC", example="120", what="a temperature in degC", applies="heat and steam (required there)",
@@ -256,7 +258,7 @@ CORRIDORS = Table("corridors", "corridors.csv", "optional candidate corridors of
            "capacity there is an error)",
            unit="unit column", lo=0.0, lo_open=True, what="a capacity (a rate such as MW)"),
     Column("unit", "unit", "unit of capacity: a rate (MW, t/h, m3/h) or a base unit per year (MWh/yr, t/yr); "
-           "default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
+           "hydrogen and CO2 also in Nm3/h (as flows.csv); default the network's capacity unit (MW for heat)", example="MW", what="a unit such as MW or t/h"),
     Column("size", "text", "a pipe size of the catalogue (DN100...): the size of an existing pipe, or the only "
            "size this corridor may be built with (with fixed_cost_eur_per_yr: that size's investment, capacity and "
            "heat loss, the fixed cost replacing its O&M; not with investment_eur); default: the model picks one"),

@@ -33,7 +33,7 @@ from eitflow.io.tables import (
     source,
     unknown_resources,
 )
-from eitflow.units import UnitError, conversion_factor
+from eitflow.units import UnitError, accepted_units, gas_conversion_factor
 
 #: base units per year: the most a flow's amount, a hub's or a link's capacity may be
 #: (`refuse_absurd`); above it the value is a typo (1e12 MWh/yr ~ 40x world)
@@ -271,13 +271,16 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     for (u, r), idx in pairs.groupby(["u", "r"]).groups.items():
         rows = np.asarray(df.index.get_indexer(idx))
         try:
-            factor[rows] = conversion_factor(u, cat[r].base_unit)
+            # a gas in Nm3/h weighed once here, at its normal density (units.gas_conversion_factor)
+            factor[rows] = gas_conversion_factor(u, cat[r].base_unit, cat[r].normal_density_kg_per_nm3)
             base_unit[rows] = cat[r].base_unit
         except UnitError as exc:
             mask = np.zeros(n, bool)
             mask[rows] = True
+            gas = cat[r].normal_density_kg_per_nm3 is not None
             _report_rows(col, file, "unit", mask, Phrase("val_unit", error=exc.args[0], resource=r,
-                                                         base=Unit(cat[r].base_unit)))
+                                                         base=Unit(cat[r].base_unit),
+                                                         accepted=Unit(accepted_units(cat[r].base_unit, gas))))
     amount = amount_in * factor
     refuse_absurd(col, file, "amount", amount, df["amount"], "val_absurd_amount")
 

@@ -163,15 +163,19 @@ def given_capacity(scen: Scenario, ids: np.ndarray, capacity: np.ndarray, base) 
     """Per corridor (`ids`), its rated capacity (`capacity`, `base` units/yr: one unit or one per
     corridor) in the unit corridors.csv gave it in, and that unit (1 kt/yr for 1,000 t/yr); NaN
     and "" for a corridor whose capacity it did not give (a size of the catalogue, generated)."""
-    from eitflow.units import conversion_factor
+    from eitflow.units import gas_conversion_factor
 
     t = scen.corridors
     given: dict[str, str] = {}
+    gas: dict[str, float | None] = {}   # a gas's normal density (kg/Nm3): a capacity given in Nm3/h
     if t is not None and len(t) and "capacity_unit" in t:   # an existing pipe's, one with its own costs
         ok = np.isfinite(np.asarray(t["capacity"], float)) & (t["capacity_unit"].astype(str) != "").to_numpy()
         given = dict(zip(t["corridor_id"].astype(str)[ok], t["capacity_unit"].astype(str)[ok]))
+        cat = scen.catalogue
+        gas = {i: cat[r].normal_density_kg_per_nm3 if r in cat else None
+               for i, r in zip(t["corridor_id"].astype(str)[ok], t["resource"].astype(str)[ok])}
     unit = np.array([given.get(str(i), "") for i in ids], object)
     bases = np.broadcast_to(np.asarray(base, object), unit.shape)
-    value = np.array([float(v) / conversion_factor(u, b) if u else np.nan
-                      for v, u, b in zip(np.asarray(capacity, float), unit, bases)], float)
+    value = np.array([float(v) / gas_conversion_factor(u, b, gas.get(str(i))) if u else np.nan
+                      for i, v, u, b in zip(ids, np.asarray(capacity, float), unit, bases)], float)
     return value, unit
