@@ -76,3 +76,16 @@ def test_a_closure_that_shrinks_one_unit_and_grows_another_is_said_a_bound():
     best = _independent_loss(scen, "X")
     assert best == pytest.approx(570000.0)
     assert lo <= best <= hi
+
+
+def test_the_bound_is_said_after_the_table_in_french():
+    """`eitflow resilience --lang fr` says, after its table, which company's loss with the plan
+    already built is an upper bound and the interval of the least loss (French figures, as
+    `i18n.number` writes them), the table's figure being that upper bound; nothing where
+    every figure is exact."""
+    from eitflow.analyses.stranded import sunk_note
+
+    note = sunk_note(resilience(_units(5.0), lang="fr"), "fr")
+    assert note.startswith("Plan déjà construit : ")
+    assert "X : entre 509\u202f000 et 609\u202f000 €/an" in note
+    assert sunk_note(pd.DataFrame(columns=["site_id", "name"]), "fr") == ""

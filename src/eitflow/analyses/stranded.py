@@ -9,6 +9,7 @@ twin link over it (`pipes_reused`). Units: EUR; amounts in each flow's base unit
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import corridor_twins
@@ -145,3 +146,19 @@ def idle_supplies(base: Result, affected: np.ndarray, used1: np.ndarray) -> tupl
             out.append(int(p))
             inv += float(i)
     return out, inv
+
+
+def sunk_note(df: pd.DataFrame, lang: str = "en") -> str:
+    """The companies of `resilience`'s table `df` whose loss with the plan already built is an
+    upper bound (`df.attrs["sunk_bounds"]`: a sized supply unit the re-solve would keep below
+    its built capacity while another grows, `sunk.relaxed_credit`), each with the interval the
+    loss lies in, in EUR/yr ("Plan déjà construit : la perte est un majorant pour X : entre
+    509 000 et 609 000 €/an."); "" when every figure is exact."""
+    bounds = df.attrs.get("sunk_bounds") or {}
+    if not bounds:
+        return ""
+    names = dict(zip(df["site_id"].astype(str), df["name"].astype(str)))
+    unit = i18n.unit("EUR/yr", lang)
+    items = [i18n.text("resil_sunk_bound_item", lang, name=names.get(s, s), lo=i18n.number(lo, lang, 0),
+                       hi=i18n.number(hi, lang, 0), unit=unit) for s, (lo, hi) in bounds.items()]
+    return i18n.text("resil_sunk_bound", lang, items=i18n.text("list_sep", lang).join(items))

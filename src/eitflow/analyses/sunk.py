@@ -19,7 +19,8 @@ The rule, asset by asset (what the plan built, at its O&M alone in the re-solve)
 - its links (flow > 0), and a link over the same pipe (a heat pump's twin of a built direct
   pipe, or the other way round: the same supply and demand, ends, mode, hub and network node,
   `pipe_keys`), whose annuity is the pipe's part already in the ground: CRF x the smaller of
-  the two pipes' investment (counted once in A, on the plan's link);
+  the two pipes' investment (counted once in A, on the plan's link); the pipe's O&M is paid
+  once, on the plan's link, whose switch the twin's may not exceed (a row, `Sunk.rows`);
 - its corridors' built sizes and its built hubs;
 - its built supplies (an electrolyser, a capture unit: flows.csv `investment_eur`, whose
   annuity is sunk, `fixed_cost_eur_per_yr` its O&M) and, for a unit the model sizes
@@ -29,12 +30,14 @@ The rule, asset by asset (what the plan built, at its O&M alone in the re-solve)
   annuity (fixed and per-capacity parts) sunk and its O&M for K0 paid when it runs; beyond K0
   each unit of capacity is paid in full (annuity and O&M).
 
-The sized parts' price is convex (0, then the full price past K0): the model has one
-capacity column, so it is solved twice, held at most at K0 (exact where the re-solve needs no
-more) and relaxed (`sunk_plan(..., relax=True)`: every unit at its full price, K0's annuity
-off A, exact where the re-solve keeps each at K0 or more, `holds`); `resilience` takes the
-relaxed one where it holds, else the held one: an upper bound on the loss where a re-solve
-would need one part below and another above its built capacity.
+The sized parts' price is convex (0, then the full price past K0 or S0). A corridor's is
+exact: its built size held at K0 and its growth a twin corridor of the same trench at the full
+price per unit of capacity, built only with it (`_growth`). A sized supply has one capacity
+column, so it is solved twice: held at most at S0 (a plan the closure can run) and relaxed
+(`sunk_plan(..., relax=True)`: every unit at its full price; `relaxed_credit` prices its plan
+at the sunk pricing and gives a lower bound). `resilience` takes the better plan, exact where
+the relaxed one keeps each usable unit at S0 or more, else an upper bound said with the lower
+one (`df.attrs["sunk_bounds"]`, `stranded.sunk_note`).
 
 Not sunk (paid again if used, as in the first re-solve): a heat pump's capacity (paid per MWh
 in the link's value, EUR/MWh), and what the plan did not build.
