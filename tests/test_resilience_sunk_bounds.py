@@ -58,34 +58,37 @@ def test_a_sized_unit_that_must_grow_pays_only_for_the_growth():
     assert _independent_loss(scen, "X") == pytest.approx(609000.0)
 
 
-def test_a_closure_that_shrinks_one_unit_and_grows_another_is_said_a_bound():
+def test_a_closure_that_shrinks_one_unit_and_grows_another_is_exact():
     """D5 pays 5 EUR/MWh: with U1 built, U1->D5 is worth 50,000 - 11,000 = 39,000 EUR/yr.
     X closes: the best plan keeps U1 at S0 for D5 and grows U2 for D2: 888,000 + 39,000 =
     927,000, loss 1,497,000 - 927,000 = 570,000 EUR/yr (the independent re-solve). The two
-    pricings eitflow solves: held (U2 at 10,000, D2 dropped, U1->D5 run): 499,000 + 39,000 =
-    538,000, loss 959,000; priced anew (U1 at its full price, so D5 left out, U2 grown): the
-    plan of the case above, loss 609,000, and a lower bound 609,000 - 100,000 (U1's S0 annuity
-    it might have used) = 509,000. The table says 609,000, a plan the closure can run, and
-    `sunk_bounds` says it is an upper bound, 570,000 lying within [509,000, 609,000]. Before,
-    959,000, said as exact."""
+    pricings alone: held (U2 at 10,000, D2 dropped, U1->D5 run): 499,000 + 39,000 = 538,000,
+    loss 959,000; priced anew (U1 at its full price, so D5 left out, U2 grown): loss 609,000
+    and a lower bound 609,000 - 100,000 (U1's S0 annuity) = 509,000. Between them, each set of
+    units that grows is solved (`sunk.grow_rows`: U2 sending at least its 10,000 at the full
+    price, U1 held; U1 alone; both): the best is 570,000, exact. Stranded: X's pipes alone,
+    U1->X and X->D2 (200,000 EUR; U1 runs on for D5). Before, 959,000."""
     scen = _units(5.0)
-    r = resilience(scen)
-    assert r.set_index("site_id").at["X", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(609000.0)
-    lo, hi = r.attrs["sunk_bounds"]["X"]
-    assert (lo, hi) == (pytest.approx(509000.0), pytest.approx(609000.0))
-    best = _independent_loss(scen, "X")
-    assert best == pytest.approx(570000.0)
-    assert lo <= best <= hi
+    r = resilience(scen, fresh=True)
+    x = r.set_index("site_id").loc["X"]
+    assert x["net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(570000.0)
+    assert x["net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(570000.0)
+    assert x["stranded_sunk_investment_eur"] == pytest.approx(200000.0)
+    assert r.attrs["sunk_bounds"] == {}
+    assert _independent_loss(scen, "X") == pytest.approx(570000.0)
 
 
-def test_the_bound_is_said_after_the_table_in_french():
-    """`eitflow resilience --lang fr` says, after its table, which company's loss with the plan
-    already built is an upper bound and the interval of the least loss (French figures, as
-    `i18n.number` writes them), the table's figure being that upper bound; nothing where
-    every figure is exact."""
+def test_a_bound_is_said_after_the_table_in_french():
+    """Where the loss with the plan already built is only an upper bound (monthly profiles, or
+    more than 3 sized units the closure can use: `resilience` does not search each set that
+    grows), `eitflow resilience` says so after its table, with the interval of the least loss,
+    in the run's language; nothing where every figure is exact."""
     from eitflow.analyses.stranded import sunk_note
 
-    note = sunk_note(resilience(_units(5.0), lang="fr"), "fr")
+    df = pd.DataFrame({"site_id": ["X"], "name": ["Papeterie X"]})
+    df.attrs["sunk_bounds"] = {"X": (509000.0, 609000.0)}
+    note = sunk_note(df, "fr")
     assert note.startswith("Plan déjà construit : ")
-    assert "X : entre 509\u202f000 et 609\u202f000 €/an" in note
-    assert sunk_note(pd.DataFrame(columns=["site_id", "name"]), "fr") == ""
+    assert note.endswith("Papeterie X : entre 509\u202f000 et 609\u202f000 €/an.")
+    assert sunk_note(df, "en").endswith("Papeterie X: between 509,000 and 609,000 EUR/yr.")
+    assert sunk_note(resilience(_units(5.0)), "fr") == ""

@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import totals_row
-from eitflow.analyses.sunk import Built, built_of, relaxed_credit, sunk_plan
+from eitflow.analyses.sunk import Built, built_of, grow_rows, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -212,14 +212,31 @@ def fresh_sunk_loss(base: Result, run: Result, site: str,
     before = totals_row(base)["net_benefit_eur_per_yr"] + sum(
         float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity, whole.supply_annuity))
     held = sunk_plan(scen, cand, kept)
+    s0 = held.sized[1]
+    sup = cand.links["supply"].to_numpy(np.int64)
+    usable = np.flatnonzero((s0 > 0) & np.isin(np.arange(len(s0)), sup))
+    # as `resilience`: held at the sized supplies' built capacity, then each set of usable units
+    # that grows (`sunk.grow_rows`: exact), or, with monthly profiles or more than 3, relaxed
+    # (`sunk.relaxed_credit`: the better plan, an upper bound)
+    exact = scen.profiles is None and len(usable) <= 3
+    parts: list = [None]
+    if exact:
+        parts += [usable[[b for b in range(len(usable)) if k >> b & 1]] for k in range(1, 2 ** len(usable))]
+    elif len(usable):
+        parts.append("relaxed")
     best = float("nan")
-    # as `resilience`: held at the sized supplies' built capacity, and relaxed (`sunk.relaxed_credit`)
-    for s in (held, sunk_plan(scen, cand, kept, relax=True)) if held.sized[1].any() else (held,):
-        extra = [*(rows(s.scen, s.cand) if rows is not None else []), *s.rows]   # a twin's pipe paid once
+    for part in parts:
+        grow = np.zeros(len(s0), bool)
+        if part is not None:
+            grow[part if not isinstance(part, str) else usable] = True
+        s = sunk_plan(scen, cand, kept, relax=grow) if part is not None else held
+        more = grow_rows(cand, s0, grow) if exact else []
+        extra = [*(rows(s.scen, s.cand) if rows is not None else []), *s.rows, *more]   # a twin's pipe paid once
         res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
         if res.summary["objective"] is None:
             continue
-        gain = 0.0 if s is held else relaxed_credit(held, s, res)[0]
+        gain = (float((held.supply_annuity - s.supply_annuity).sum()) if exact
+                else relaxed_credit(held, s, res)[0])
         lost = before - totals_row(res)["net_benefit_eur_per_yr"] - gain
         best = lost if not best <= lost else best
     return best

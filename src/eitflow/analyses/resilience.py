@@ -20,7 +20,7 @@ from eitflow.analyses.common import (
     totals_row,
 )
 from eitflow.analyses.stranded import _said_shared, _unused, idle_shared, idle_supplies, pipes_reused  # noqa: F401
-from eitflow.analyses.sunk import plan_annuity, relaxed_credit, sunk_plan
+from eitflow.analyses.sunk import Sunk, grow_rows, plan_annuity, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
@@ -166,6 +166,37 @@ def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -
     """The shortfall cell's flows (positions): as given with `names` None (codes), else in the
     partners' order, by `who` (`named_flows`) alphabetical without regard to accents or case."""
     return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
+
+
+def _grown_parts(scen: Scenario, cand: Candidates, base: Result, comp: np.ndarray, site: str,
+                 extra: list[LinearConstraint], sunk: Sunk, sub_r: Result,
+                 before: float) -> tuple[float, Result, np.ndarray] | None:
+    """The exact loss with the plan already built (EUR/yr) where the relaxation leaves it
+    between two figures (`sunk.relaxed_credit`): the closure re-solved once per non-empty set G
+    of the sized units it can use, G's units priced as built anew and sending at least their
+    built capacity S0 (`sunk.grow_rows`), the others held at S0; each part's net benefit at the
+    sunk pricing is its own + the annuity of G's S0, and the held re-solve is the part where
+    none grows. Returns (loss = `before` - the best part's net benefit, its result, its flows
+    per candidate link) of the best part that grows, or None where that is not exact or too
+    long: monthly profiles (a unit's capacity is then its busiest month's rate) or more than 3
+    such units (2^n - 1 solves)."""
+    s0 = sunk.sized[1]
+    sup = sub_r.candidates.links["supply"].to_numpy(np.int64)
+    usable = np.flatnonzero((s0 > 0) & np.isin(np.arange(len(s0)), sup))
+    if scen.profiles is not None or not 0 < len(usable) <= 3:
+        return None
+    out = None
+    for k in range(1, 2 ** len(usable)):
+        grow = np.zeros(len(s0), bool)
+        grow[usable[[b for b in range(len(usable)) if k >> b & 1]]] = True
+        part = sunk_plan(scen, cand, base, relax=grow)
+        _, res, x1 = _site_closed(part.scen, part.cand, comp, site, [*extra, *part.rows, *grow_rows(cand, s0, grow)])
+        if not _has_solution(res):
+            continue
+        lost = before - totals_row(res)["net_benefit_eur_per_yr"] - float((sunk.supply_annuity - part.supply_annuity).sum())
+        if out is None or lost < out[0]:
+            out = (lost, res, x1)
+    return out if out is not None else (np.inf, sub_r, np.zeros(0))
 
 
 def _lost(before: float, after: float) -> float:
@@ -341,8 +372,13 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
                 nb_r = totals_row(sub_r)["net_benefit_eur_per_yr"]
                 if not before_s - nb_r - gain >= lost_sunk:   # the relaxed plan is the better one (or the only)
                     sub_s, x1s, lost_sunk = sub_r, x1r, before_s - nb_r - gain
-                if lost_sunk - (before_s - nb_r - most) > 0.5:   # no plan certified best: a bound
-                    bounds[site] = (before_s - nb_r - most, lost_sunk)
+                if lost_sunk - (before_s - nb_r - most) > 0.5:   # no plan certified best: each part of the plans
+                    best = _grown_parts(scen, cand, base, comp, site, [*extra], sunk, sub_r, before_s)
+                    if best is not None:   # exact: the best over every set of units that grows
+                        if best[0] < lost_sunk:
+                            lost_sunk, sub_s, x1s = best
+                    else:
+                        bounds[site] = (before_s - nb_r - most, lost_sunk)
         solved_s = _has_solution(sub_s)
         idle_s, lost_s = _unused(cand, inv0, built0, stranded, affected, x1s, solved_s)
         shared_s = idle_shared(base, sub_s, affected)[1] if solved_s else 0.0

@@ -130,12 +130,13 @@ def _twin_credit(lk: pd.DataFrame, plan: np.ndarray, crf: float, left: np.ndarra
     return out, rows
 
 
-def _sunk_supplies(scen: Scenario, built: Built, crf: float, relax: bool = False) -> tuple[Scenario, np.ndarray]:
+def _sunk_supplies(scen: Scenario, built: Built, crf: float,
+                   relax: bool | np.ndarray = False) -> tuple[Scenario, np.ndarray]:
     """`scen` with the plan's built supplies sunk (`investment_eur` 0, their O&M
     `fixed_cost_eur_per_yr` kept) and each unit the model sized at the capacity S0 the plan
     built, its per-unit investment 0 and its amount S0 (base units/yr): no more than it has.
-    `relax`: a sized unit as built anew (`sunk_plan`). Returns it and the annuity per flow
-    taken off (EUR/yr)."""
+    `relax` (for all, or per flow): a sized unit as built anew (`sunk_plan`). Returns it and
+    the annuity per flow taken off (EUR/yr)."""
     f = scen.flows
     ann = np.zeros(len(f))
     inv = np.nan_to_num(f["investment_eur"].to_numpy(float)) if "investment_eur" in f else np.zeros(len(f))
@@ -144,12 +145,13 @@ def _sunk_supplies(scen: Scenario, built: Built, crf: float, relax: bool = False
     if not (built.supply_built & (inv > 0)).any() and not sized.any():
         return scen, ann
     f = f.copy()
-    ann = crf * (np.where(built.supply_built, inv, 0.0) + np.where(sized & ~relax, per * built.supply_size, 0.0))
+    held = sized & ~np.asarray(relax, bool)
+    ann = crf * (np.where(built.supply_built, inv, 0.0) + np.where(held, per * built.supply_size, 0.0))
     if "investment_eur" in f:
         f["investment_eur"] = np.where(built.supply_built, 0.0, f["investment_eur"].to_numpy(float))
-    if sized.any() and not relax:
-        f["investment_eur_per_unit"] = np.where(sized, 0.0, f["investment_eur_per_unit"].to_numpy(float))
-        f["amount"] = np.where(sized, built.supply_size, f["amount"].to_numpy(float))
+    if held.any():
+        f["investment_eur_per_unit"] = np.where(held, 0.0, f["investment_eur_per_unit"].to_numpy(float))
+        f["amount"] = np.where(held, built.supply_size, f["amount"].to_numpy(float))
     return dataclasses.replace(scen, flows=f), ann
 
 
@@ -241,7 +243,7 @@ def built_of(scen: Scenario, cand: Candidates, base: Result) -> Built:
                  arr(sol.supply_built, nf, bool), arr(sol.supply_size, nf, float), arr(sol.hub_built, nh, bool))
 
 
-def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built, relax: bool = False) -> Sunk:
+def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built, relax: bool | np.ndarray = False) -> Sunk:
     """The scenario and candidates in which the plan `base` is already built: its links (flow
     > 0) and their twins over the same pipe, its corridors' built options, its built hubs and
     its built supplies cost their O&M alone, their annual fixed cost (CRF x investment + O&M,
@@ -255,11 +257,11 @@ def sunk_plan(scen: Scenario, cand: Candidates, base: Result | Built, relax: boo
         Its candidates (money in EUR, EUR/yr).
     base : Result or Built
         The plan (with a solution), or what it built over `cand` (`built_of`, `carried`).
-    relax : bool
-        The sized parts (a linear size's K, a sized supply's S) priced as built anew, their
-        annuity for K0 (S0) not taken off: a relaxation of the sunk pricing (K0 sunk, only what
-        exceeds it paid) that is exact where a re-solve keeps each at K0 or more (`holds`), as
-        the default, holding each at most at K0, is exact where it needs no more.
+    relax : bool or array of bool (per flow)
+        The sized supplies (all, or those where True) priced as built anew, their annuity for
+        S0 not taken off: a relaxation of the sunk pricing (S0 sunk, only what exceeds it paid,
+        `relaxed_credit`); the others held at most at S0. A linear corridor is always exact
+        (`_growth`).
 
     Returns
     -------
@@ -365,3 +367,18 @@ def plan_annuity(base: Result, sunk: Sunk, affected: np.ndarray) -> float:
     s = base.candidates.links["supply"].to_numpy(np.int64)[affected & (base.solution.flow > 0)]
     total += float(sunk.supply_annuity[np.unique(s[s >= 0])].sum())
     return total
+
+
+def grow_rows(cand: Candidates, s0: np.ndarray, grow: np.ndarray) -> list[LinearConstraint]:
+    """Per sized supply j where `grow` is True, a row: what j sends (its links' flows, supply
+    base units/yr) >= its built capacity S0 (`s0`), the part of the plans where j's unit grows
+    beyond S0 (one period: a unit's capacity is what it sends). Solved with j priced as built
+    anew (`sunk_plan(..., relax=grow)`), its net benefit + c x S0 (its S0's annuity, sunk) is
+    the sunk pricing's exactly there; with the others held at S0, each set of units that grows
+    is one part of the plans, and the best of the parts is the sunk optimum."""
+    sup = cand.links["supply"].to_numpy(np.int64)
+    rows = []
+    for j in np.flatnonzero(grow):
+        x = (sup == j).astype(float)
+        rows.append(LinearConstraint(x, lo=float(s0[j]), name=f"sunk_grows_{j}"))
+    return rows
