@@ -365,7 +365,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
         before_s = t0["net_benefit_eur_per_yr"] + annuity
         lost_sunk = before_s - totals_row(sub_s)["net_benefit_eur_per_yr"] if _has_solution(sub_s) else np.nan
-        if relaxed is not None:   # sized supplies that may need to grow: the relaxation bounds the loss
+        own = s_pos[affected & ~touch]
+        grows = relaxed is not None and bool(relaxed.sized[1][own[own >= 0]].any())   # a sized unit it can use
+        if grows and relaxed is not None:   # sized supplies that may need to grow: the relaxation bounds the loss
             _, sub_r, x1r = _site_closed(relaxed.scen, relaxed.cand, comp, site, [*extra, *relaxed.rows])
             if _has_solution(sub_r):
                 gain, most = relaxed_credit(sunk, relaxed, sub_r)
