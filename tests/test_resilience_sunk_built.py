@@ -89,6 +89,18 @@ def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
     f2 = closed.flows["flow_id"].astype(str).to_numpy()
     credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
               if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]
+    # links over one of the plan's pipes (a heat pump's twin): the pipe's O&M once, on a switch
+    # `pipe` on when either runs (their O&M credited on their own switches, paid once on it)
+    over: dict = {}
+    for i, lk in enumerate(cand.links.itertuples()):
+        if _key(lk, f2) in plan and lv.loc[i, "y"] is not None:
+            over.setdefault(_key(lk, f2), []).append((lv.loc[i, "y"], lk.fixed_eur_per_yr - crf * lk.investment_eur))
+    for n, twins in enumerate(t for t in over.values() if len(t) > 1):
+        pipe = pulp.LpVariable(f"pipe_{n}", cat="Binary")
+        om = min(o for _, o in twins)
+        for y, _ in twins:
+            prob.addConstraint(pipe >= y)
+        credit += [om * y for y, _ in twins] + [-om * pipe]
 
     def beyond(col, s0, name):   # the capacity built beyond the plan's s0, which pays in full
         e = pulp.LpVariable(name, lowBound=0)
@@ -130,10 +142,11 @@ def test_a_heat_pump_on_a_built_pipe_does_not_pay_for_the_pipe_again():
     S->D direct 500,000 and H->D 1,000,000, less 201,000 and 11,000: 1,288,000 EUR/yr (the twin
     alone 1,200,000 - 201,000 = 999,000; H alone 989,000).
     H closes, the plan already built (A = 200,000 + 10,000 = 210,000 EUR/yr of annuities): the
-    pipe is in the ground, so S->D direct (10,000 x 50 - 1,000 = 499,000) and the pump on the
-    same pipe for the rest (20,000 x (50 - 10) - 1,000 = 799,000) run: loss 1,288,000 + 210,000
-    - 1,298,000 = 200,000 EUR/yr. Before, the twin paid the pipe's 200,000 again (599,000):
-    loss 400,000. Built anew nothing changes: the twin alone, 999,000, loss 289,000."""
+    pipe is in the ground, so S->D direct (10,000 x 50 = 500,000) and the pump on the same pipe
+    for the rest (20,000 x (50 - 10) = 800,000) run, the pipe's O&M paid once (1,000): loss
+    1,288,000 + 210,000 - 1,299,000 = 199,000 EUR/yr. Before, the twin paid the pipe's 200,000
+    again (599,000): loss 400,000; then its O&M again (1,000 twice, 1,298,000): loss 200,000.
+    Built anew nothing changes: the twin alone, 999,000, loss 289,000."""
     flows = pd.DataFrame({"site_id": ["S", "H", "D"], "direction": ["supply", "supply", "demand"],
                           "resource": "heat", "amount": [100000, 20000, 30000], "unit": "MWh/yr",
                           "temperature_c": [60, 120, 70], "return_temperature_c": [np.nan, np.nan, 40],
@@ -149,11 +162,11 @@ def test_a_heat_pump_on_a_built_pipe_does_not_pay_for_the_pipe_again():
     assert np.isfinite(base.candidates.links["heat_pump_cop"]).sum() == 1   # the twin is a candidate
     r = resilience(scen, fresh=True).set_index("site_id")
     assert r.at["H", "objective_lost"] == pytest.approx(289000.0)
-    assert r.at["H", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(200000.0)
+    assert r.at["H", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(199000.0)
     # a run without the company, with the plan carried onto its candidates: the same
-    assert r.at["H", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(200000.0)
+    assert r.at["H", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(199000.0)
     assert r.at["H", "stranded_sunk_investment_eur"] == pytest.approx(100000.0)   # H's pipe alone
-    assert _independent_loss(scen, "H") == pytest.approx(200000.0)
+    assert _independent_loss(scen, "H") == pytest.approx(199000.0)
 
 
 def _boiler(investment: dict) -> eitflow.Scenario:
@@ -187,6 +200,34 @@ def test_a_built_supply_runs_at_its_o_and_m_after_a_closure():
     # B closes: everything it fed goes, all the annuities stay: 468,000 + 520,000
     assert r.at["B", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(988000.0)
     assert _independent_loss(scen, "D1") == pytest.approx(499000.0)
+
+
+def test_a_built_supply_left_idle_is_stranded():
+    """`_boiler`'s unit (5,000,000 EUR) with its two pipes (100,000 EUR each), the plan serving
+    D1 and D2 (468,000 EUR/yr, as above). What strands (EUR), by hand:
+    - D1 closes, built anew: D2 alone is not worth its unit (500,000 - 510,000 - 11,000 < 0),
+      so nothing runs: both pipes and the unit, 100,000 + 100,000 + 5,000,000 = 5,200,000;
+      with the plan already built the unit runs on for D2: D1's pipe alone, 100,000;
+    - B closes: its unit delivers nothing either way: 5,200,000 in both columns.
+    Before, the unit was in neither figure: 200,000 and 100,000 (D1), 200,000 and 200,000 (B).
+    Cross-check: the independent re-solve (built anew) of the scenario without D1 builds
+    nothing, so the plan's whole investment (statistics) strands."""
+    scen = _boiler({"investment_eur": 5e6, "fixed_cost_eur_per_yr": 10000.0})
+    base = eitflow.optimise(scen)
+    assert base.statistics.totals()["investment_eur"] == pytest.approx(5200000.0)
+    r = resilience(scen).set_index("site_id")
+    assert r.at["D1", "stranded_investment_eur"] == pytest.approx(5200000.0)
+    assert r.at["D1", "stranded_sunk_investment_eur"] == pytest.approx(100000.0)
+    assert r.at["B", "stranded_investment_eur"] == pytest.approx(5200000.0)
+    assert r.at["B", "stranded_sunk_investment_eur"] == pytest.approx(5200000.0)
+    assert r.at["D1", "stranded_shared"] == "B:f2"   # the unit, named by its flow (f2: its row in flows.csv)
+    fr = resilience(scen, lang="fr").set_index("site_id")
+    assert fr.at["D1", "stranded_shared"] == "B (unité construite)"
+    from eitflow.analyses.closure import without_site
+
+    alone = eitflow.optimise(without_site(scen, "D1"))   # independent: D2 alone builds nothing
+    assert alone.summary["objective"] == pytest.approx(0.0)
+    assert alone.statistics.totals()["investment_eur"] == pytest.approx(0.0)
 
 
 @pytest.mark.slow
@@ -365,3 +406,45 @@ def test_ludres_backbone_with_generated_corridors_against_an_independent_resolve
         assert r.at[site, "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(loss, rel=1e-6), site
     assert r.at["SAM_NM", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(74864, abs=1)
     assert r.at["MESSEIN", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(278779, abs=1)
+
+
+def test_a_closure_that_shrinks_one_corridor_and_grows_another_is_exact():
+    """A -- X -- B -- D, 1 km each, linear sizing as above (90 + 110 K EUR/m, K in MW: an MW
+    costs 110,000 EUR, 12,650 EUR/yr with its 1.5 % O&M; O&M 1.5 %). X needs 2 MW (17,520
+    MWh/yr) and B 1 MW (8,760) of the network's heat at 90 EUR/MWh, A's heat is free; X's own
+    80 degC heat (too cold for the 90 degC network) reaches D over a pipe of its own (links.csv:
+    2 km, 100,000 EUR, 1,000 EUR/yr O&M, 0.2 %/km lost: 8,760 x 0.996 x 90 = 785,246.4 EUR/yr).
+    The plan: A-X at 3 MW (420,000 EUR, 48,300 EUR/yr), X-B at 1 MW (200,000 EUR, 23,000):
+    1,576,800 + 788,400 + 785,246.4 - 11,000 - 48,300 - 23,000 = 3,068,146.4 EUR/yr.
+    X closes, its pipe to D with it: B and D take 2 MW from A, so A-X carries less than built
+    (2 of 3 MW) and X-B more (2 of 1), B-D anew (1 MW, 23,000 EUR/yr).
+    - already built (A = 42,000 + 20,000 + 10,000 = 72,000 EUR/yr of annuities): A-X its O&M,
+      6,300; X-B its O&M 3,000 and 1 MW more, 12,650; B-D 23,000: 1,576,800 - 44,950 =
+      1,531,850: loss 3,068,146.4 + 72,000 - 1,531,850 = 1,608,296.4 EUR/yr, X's pipe alone
+      stranded (100,000 EUR). Before, held at the built sizes (X-B could not carry D's heat, D
+      dropped: 788,400 - 9,300), 2,361,046.4, the relaxation not holding at A-X: an upper bound
+      given as the figure; now the growth beyond K0 is priced per corridor (`sunk._growth`);
+    - built anew: 1,576,800 - 35,650 - 35,650 - 23,000 = 1,482,500: loss 1,585,646.4."""
+    step = 0.0128   # 1 km of longitude at 45.7 degN, as above
+    sites = pd.DataFrame({"site_id": ["A", "X", "B", "D"], "name": ["A", "X", "B", "D"], "lat": [45.70] * 4,
+                          "lon": [4.8, 4.8 + step, 4.8 + 2 * step, 4.8 + 3 * step], "zone": ["Z"] * 4})
+    flows = pd.DataFrame({"site_id": ["A", "X", "X", "B", "D"],
+                          "direction": ["supply", "demand", "supply", "demand", "demand"], "resource": "heat",
+                          "amount": [30000, 17520, 8760, 8760, 8760], "unit": "MWh/yr",
+                          "temperature_c": [120, 70, 80, 70, 70], "price_eur_per_unit": [0, 90, 0, 90, 90],
+                          "max_distance_km": 0.5})
+    cor = pd.DataFrame({"corridor_id": ["ax", "xb", "bd"], "resource": "heat", "from": ["A", "X", "B"],
+                        "to": ["X", "B", "D"], "length_km": [1.0, 1.0, 1.0]})
+    link = pd.DataFrame({"source_site": ["X"], "sink_site": ["D"], "supply_resource": "heat", "distance_km": 2.0,
+                         "var_cost_eur_per_unit": 0.0, "investment_eur": [1e5], "fixed_cost_eur_per_yr": 1000.0})
+    scen = eitflow.scenario_from_frames(sites, flows, links=link, corridors=cor, resources=FLUID,
+                                        carbon_price_eur_per_t=0, discount_rate=0.0, lifetime_years=10,
+                                        networks={"heat": {"temperature_c": 90.0, "sizing": "linear"}},
+                                        solver={"mip_gap": 0.0})
+    assert eitflow.optimise(scen).summary["objective"] == pytest.approx(3068146.4)
+    r = resilience(scen, fresh=True).set_index("site_id")
+    assert r.at["X", "objective_lost"] == pytest.approx(1585646.4)
+    assert r.at["X", "net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(1608296.4)
+    assert r.at["X", "net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(1608296.4)
+    assert r.at["X", "stranded_sunk_investment_eur"] == pytest.approx(100000.0)
+    assert _independent_loss(scen, "X", om=0.015) == pytest.approx(1608296.4)

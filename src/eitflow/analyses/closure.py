@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import totals_row
-from eitflow.analyses.sunk import Built, built_of, holds, sunk_plan
+from eitflow.analyses.sunk import Built, built_of, grow_rows, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
@@ -207,19 +207,38 @@ def fresh_sunk_loss(base: Result, run: Result, site: str,
     scen = _keep_place(base, run.scenario, site)
     cand = run.candidates if scen is run.scenario else build_candidates(scen)
     kept = carried(base, scen, cand)
+    whole = sunk_plan(base.scenario, base.candidates, base)
+    # every annuity of what the plan built, the closed company's included: paid whatever happens
+    before = totals_row(base)["net_benefit_eur_per_yr"] + sum(
+        float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity, whole.supply_annuity))
+    held = sunk_plan(scen, cand, kept)
+    s0 = held.sized[1]
+    sup = cand.links["supply"].to_numpy(np.int64)
+    usable = np.flatnonzero((s0 > 0) & np.isin(np.arange(len(s0)), sup))
+    # as `resilience`: held at the sized supplies' built capacity, then each set of usable units
+    # that grows (`sunk.grow_rows`: exact), or, with monthly profiles or more than 3, relaxed
+    # (`sunk.relaxed_credit`: the better plan, an upper bound)
+    exact = scen.profiles is None and len(usable) <= 3
+    parts: list = [None]
+    if exact:
+        parts += [usable[[b for b in range(len(usable)) if k >> b & 1]] for k in range(1, 2 ** len(usable))]
+    elif len(usable):
+        parts.append("relaxed")
     best = float("nan")
-    for relax in (False, True):   # as `resilience`: the relaxation where it is exact (`sunk.holds`)
-        whole = sunk_plan(base.scenario, base.candidates, base, relax)
-        if relax and not any(a.any() for a in whole.sized):
-            break
-        paid = sum(float(a.sum()) for a in (whole.link_annuity, whole.option_annuity, whole.hub_annuity,
-                                            whole.supply_annuity))
-        s = sunk_plan(scen, cand, kept, relax)
-        extra = rows(s.scen, s.cand) if rows is not None else []
+    for part in parts:
+        grow = np.zeros(len(s0), bool)
+        if part is not None:
+            grow[part if not isinstance(part, str) else usable] = True
+        s = sunk_plan(scen, cand, kept, relax=grow) if part is not None else held
+        more = grow_rows(cand, s0, grow) if exact else []
+        extra = [*(rows(s.scen, s.cand) if rows is not None else []), *s.rows, *more]   # a twin's pipe paid once
         res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
-        if res.summary["objective"] is None or (relax and not holds(s, res)):
+        if res.summary["objective"] is None:
             continue
-        best = totals_row(base)["net_benefit_eur_per_yr"] + paid - totals_row(res)["net_benefit_eur_per_yr"]
+        gain = (float((held.supply_annuity - s.supply_annuity).sum()) if exact
+                else relaxed_credit(held, s, res)[0])
+        lost = before - totals_row(res)["net_benefit_eur_per_yr"] - gain
+        best = lost if not best <= lost else best
     return best
 
 

@@ -13,21 +13,21 @@ import eitflow.i18n as i18n
 from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_loss
 from eitflow.analyses.common import (
     _has_solution,
-    corridor_twins,
     link_labels,
     named_flows,
     named_link_labels,
     subset_candidates,
     totals_row,
 )
-from eitflow.analyses.sunk import holds, pipe_keys, plan_annuity, plan_scope, sunk_plan
+from eitflow.analyses.stranded import _said_shared, _unused, idle_shared, idle_supplies, pipes_reused  # noqa: F401
+from eitflow.analyses.sunk import Sunk, grow_rows, plan_annuity, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
 from eitflow.i18n import amount
 from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
-from eitflow.results.netparts import corridors_reached, hub_leg_parties
+from eitflow.results.netparts import hub_leg_parties
 from eitflow.results.result import Result
 from eitflow.results.tables import flow_usage
 from eitflow.results.zones import NO_ZONE
@@ -108,8 +108,9 @@ def _restrict(extra: list[LinearConstraint], keep: np.ndarray) -> list[LinearCon
     for ec in extra:
         x = np.asarray(ec.x_coef, float)[keep]
         y = None if ec.y_coef is None else np.asarray(ec.y_coef, float)[keep]
-        if np.any(x != 0) or (y is not None and np.any(y != 0)):
-            out.append(LinearConstraint(x, y, lo=ec.lo, hi=ec.hi, name=ec.name))
+        z = ec.corridor_coef   # aligned with the network's corridors, which a subset keeps whole
+        if np.any(x != 0) or (y is not None and np.any(y != 0)) or (z is not None and np.any(z != 0)):
+            out.append(LinearConstraint(x, y, lo=ec.lo, hi=ec.hi, name=ec.name, corridor_coef=z))
     return out
 
 
@@ -152,70 +153,6 @@ def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
     return affected, sub, full
 
 
-def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[str], float]:
-    """The shared infrastructure of `base` that carries nothing in `sub` (the affected
-    components re-solved without a site): network corridors built (not existing pipes) and hubs
-    built, of the networks and hubs that `affected` (a mask over the candidate links) reaches.
-    A corridor or hub still used, even partly, is not idle; twin corridors (one trench listed
-    twice, `common.corridor_twins`) count by how many of them carry flow, so the twin `sub` routes
-    through instead of the one `base` built is no idle trench. Returns (their ids, "heat:trunk_4"
-    for a corridor and the hub_id for a hub; their investment, EUR). Figures from both results'
-    `statistics` (`corridors()`, `hubs()`, `links()`)."""
-    nets, hubs = plan_scope(base, affected)
-    ids, inv = [], 0.0
-    # the built corridors of the network pieces the re-solved part reaches: a piece no corridor
-    # joins to them (another town's network of the same resource) is not re-solved, so carries
-    # nothing in `sub` though it runs on (closing one town's user stranded the other's trench)
-    cb = corridors_reached(base.candidates, base.statistics.corridors(), affected & (base.solution.flow > 0))
-    cs = sub.statistics.corridors()
-    live = cs[cs["flow"] > 0] if len(cs) else cs   # a corridor built without flow (co2 objective) carries nothing
-    used = set(zip(live["resource"], live["corridor_id"].astype(str)))
-    net = base.candidates.network
-    twin = ({} if net is None else
-            dict(zip(zip(net.corridors["resource"], net.corridors["corridor_id"].astype(str)),
-                     corridor_twins(base.candidates))))
-    spare: dict[int, int] = {}   # per set of twins: its corridors used in `sub` that `base` did not build
-    for key in used - set(zip(cb["resource"], cb["corridor_id"].astype(str))):
-        if key in twin:
-            spare[twin[key]] = spare.get(twin[key], 0) + 1
-    for r, cid, ex, i in zip(cb["resource"], cb["corridor_id"].astype(str), cb["existing"], cb["investment_eur"]):
-        if r in nets and not ex and (r, cid) not in used:
-            t = twin.get((r, cid))
-            if spare.get(t, 0) > 0:   # its twin carries the flow instead
-                spare[t] -= 1
-                continue
-            ids.append(f"{r}:{cid}")
-            inv += float(i)
-    hb, hs = base.statistics.hubs(), sub.statistics.hubs()
-    busy = set(hs.loc[hs["throughput"] > 0, "hub_id"].astype(str)) if len(hs) else set()
-    for h, i, t in zip(hb["hub_id"].astype(str), hb["investment_eur"], hb["throughput"]):
-        if h in hubs and t > 0 and h not in busy:
-            ids.append(h)
-            inv += float(i)
-    return ids, inv
-
-
-def _said_shared(ids: list[str], lang: str | None, names: dict[str, str] | None = None) -> str:
-    """`idle_shared`'s ids in one cell, `list_sep` between them: by their ids with `lang` None
-    ("heat:trunk_4; HUB1"), in a language each network by its name, its corridors after it
-    (", " between them: a list inside the list), and each hub by its name in `names`
-    (`results.names.scenario_names`) ("réseau de chaleur : north_1, trunk_3 ; Station de
-    Redon")."""
-    if lang is None:
-        return i18n.text("list_sep", "en").join(ids)
-    by_net: dict[str, list[str]] = {}
-    hubs = []
-    for i in ids:
-        r, sep, cid = i.partition(":")
-        if sep:
-            by_net.setdefault(r, []).append(cid)
-        else:
-            hubs.append((names or {}).get(i, i))
-    nets = [i18n.text("resil_idle_corridors", lang, net=i18n.network_label(r, lang), ids=", ".join(c))
-            for r, c in by_net.items()]
-    return i18n.text("list_sep", lang).join([*nets, *hubs])
-
-
 def _partners(ids: set[str], names: dict[str, str] | None) -> list[str]:
     """The partners' cell's items: their codes in order with `names` None, else their names
     (`results.names.scenario_names`) in the order people look them up, alphabetical without
@@ -231,27 +168,35 @@ def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -
     return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
 
 
-def pipes_reused(cand: Candidates, idle: np.ndarray, new: np.ndarray) -> np.ndarray:
-    """Per candidate link, the investment (EUR) of its pipe or connection that a re-solve reuses:
-    a link of the plan left idle (`idle`) whose twin, a link over the same pipe (the same supply
-    and demand flows, ends, mode, hub and network node: a heat pump's link and the direct one of
-    the same pair), carries flow in the re-solve without being in the plan (`new`). Each twin
-    reuses one pipe; the part reused is the smaller of the two pipes' `investment_eur` (the
-    candidates' own, heat pump aside: a pump the re-solve drops stays stranded). 0 elsewhere.
-    Without this, a re-solve swapping a direct link for its heat-pump twin stranded a pipe it
-    still ran."""
-    lk = cand.links
-    keys = pipe_keys(lk)
-    pipe = lk["investment_eur"].to_numpy(float)
-    free: dict[tuple, list[int]] = {}
-    for b in np.flatnonzero(new):
-        free.setdefault(keys[b], []).append(int(b))
-    out = np.zeros(len(lk))
-    for a in np.flatnonzero(idle):
-        if free.get(keys[a]):
-            b = free[keys[a]].pop(0)
-            out[a] = min(pipe[a], pipe[b])
-    return out
+def _grown_parts(scen: Scenario, cand: Candidates, base: Result, comp: np.ndarray, site: str,
+                 extra: list[LinearConstraint], sunk: Sunk, sub_r: Result,
+                 before: float) -> tuple[float, Result, np.ndarray] | None:
+    """The exact loss with the plan already built (EUR/yr) where the relaxation leaves it
+    between two figures (`sunk.relaxed_credit`): the closure re-solved once per non-empty set G
+    of the sized units it can use, G's units priced as built anew and sending at least their
+    built capacity S0 (`sunk.grow_rows`), the others held at S0; each part's net benefit at the
+    sunk pricing is its own + the annuity of G's S0, and the held re-solve is the part where
+    none grows. Returns (loss = `before` - the best part's net benefit, its result, its flows
+    per candidate link) of the best part that grows, or None where that is not exact or too
+    long: monthly profiles (a unit's capacity is then its busiest month's rate) or more than 3
+    such units (2^n - 1 solves)."""
+    s0 = sunk.sized[1]
+    sup = sub_r.candidates.links["supply"].to_numpy(np.int64)
+    usable = np.flatnonzero((s0 > 0) & np.isin(np.arange(len(s0)), sup))
+    if scen.profiles is not None or not 0 < len(usable) <= 3:
+        return None
+    out = None
+    for k in range(1, 2 ** len(usable)):
+        grow = np.zeros(len(s0), bool)
+        grow[usable[[b for b in range(len(usable)) if k >> b & 1]]] = True
+        part = sunk_plan(scen, cand, base, relax=grow)
+        _, res, x1 = _site_closed(part.scen, part.cand, comp, site, [*extra, *part.rows, *grow_rows(cand, s0, grow)])
+        if not _has_solution(res):
+            continue
+        lost = before - totals_row(res)["net_benefit_eur_per_yr"] - float((sunk.supply_annuity - part.supply_annuity).sum())
+        if out is None or lost < out[0]:
+            out = (lost, res, x1)
+    return out if out is not None else (np.inf, sub_r, np.zeros(0))
 
 
 def _lost(before: float, after: float) -> float:
@@ -261,19 +206,6 @@ def _lost(before: float, after: float) -> float:
     0,0000000000073 tCO2/an (7.3e-12 of summing 45,711.4 in another order)."""
     d = before - after
     return 0.0 if abs(d) <= 1e-9 * max(abs(before), abs(after), 1.0) else d
-
-
-def _unused(cand: Candidates, inv0: np.ndarray, built0: np.ndarray, stranded: np.ndarray, affected: np.ndarray,
-            x1: np.ndarray, solved: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The plan's links a re-solve (flows `x1`) leaves idle, and per link the investment (EUR)
-    that stays unused: the closed site's own (`stranded`), then the other chosen links the
-    re-solve leaves idle (none known when it failed), less the pipes it still runs through a
-    twin link (`pipes_reused`); one wholly reused is not idle."""
-    idle = stranded | (built0 & affected & ~stranded & ~(x1 > 1e-9) & solved)
-    kept = pipes_reused(cand, idle & ~stranded, ~built0 & (x1 > 1e-9))
-    lost = np.where(idle, inv0 - kept, 0.0)
-    idle &= ~((kept > 0) & (lost <= 1e-6 * np.maximum(inv0, 1.0)))   # wholly reused: not stranded
-    return idle, lost
 
 
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
@@ -290,8 +222,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     re-solve still runs through its twin link, `pipes_reused`), stranded_shared
     (the shared network corridors and hubs built for the plan that carry nothing once the site
     has closed, `idle_shared`: "heat:trunk_4", a hub_id; one still used, even partly, is not),
-    stranded_investment_eur (EUR: those links' investment, heat pumps included, and that shared
-    infrastructure's; an upper bound, this re-solve building anew what it keeps),
+    stranded_investment_eur (EUR: those links' investment, heat pumps included, that shared
+    infrastructure's, and the supply units the plan built that deliver nothing once the site has
+    closed, `stranded.idle_supplies`, named last in stranded_shared; an upper bound, this
+    re-solve building anew what it keeps),
     net_benefit_lost_sunk_eur_per_yr and stranded_sunk_investment_eur (EUR/yr, EUR: the same
     closure with the plan already built, its annuities paid whatever happens and what the
     re-solve keeps of it at its O&M alone, `analyses.sunk`: a pipe or corridor it would
@@ -363,10 +297,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     built0 = x0 > 0
     _, comp = components(scen, cand)
     sunk = sunk_plan(scen, cand, base)
-    # a linear corridor's or a sized supply's capacity built: held at most at it (exact where the
-    # re-solve needs no more), else, where the re-solve keeps each at it or more, priced as built
-    # anew less its sunk annuity (exact there: `sunk.holds`)
-    relaxed = sunk_plan(scen, cand, base, relax=True) if any(a.any() for a in sunk.sized) else None
+    # a sized supply's capacity built: held at most at it (a plan the closure can run), and
+    # priced as built anew, its S0's annuity sunk (`sunk.relaxed_credit`): the loss between
+    # the two, exact where they agree (a linear corridor's growth is exact: `sunk._growth`)
+    relaxed = sunk_plan(scen, cand, base, relax=True) if sunk.sized[1].any() else None
+    bounds: dict[str, tuple[float, float]] = {}   # per site whose sunk loss is a bound: (lower, upper)
     used0 = flow_usage(scen, cand, x0)
     f = scen.flows
     fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
@@ -426,15 +361,32 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         # a heat pump): only what it no longer uses is stranded
         idle, lost = _unused(cand, inv0, built0, stranded, affected, x1, solved)
         # the same closure with the plan already built: what it keeps of the plan runs at its O&M
-        _, sub_s, x1s = _site_closed(sunk.scen, sunk.cand, comp, site, extra)
+        _, sub_s, x1s = _site_closed(sunk.scen, sunk.cand, comp, site, [*extra, *sunk.rows])
         annuity = plan_annuity(base, sunk, affected)   # paid whatever the territory does (EUR/yr)
-        if relaxed is not None:   # sized parts that may need to grow: the relaxation, where it is exact
-            _, sub_r, x1r = _site_closed(relaxed.scen, relaxed.cand, comp, site, extra)
-            if _has_solution(sub_r) and holds(relaxed, sub_r):
-                sub_s, x1s, annuity = sub_r, x1r, plan_annuity(base, relaxed, affected)
+        before_s = t0["net_benefit_eur_per_yr"] + annuity
+        lost_sunk = before_s - totals_row(sub_s)["net_benefit_eur_per_yr"] if _has_solution(sub_s) else np.nan
+        own = s_pos[affected & ~touch]
+        grows = relaxed is not None and bool(relaxed.sized[1][own[own >= 0]].any())   # a sized unit it can use
+        if grows and relaxed is not None:   # sized supplies that may need to grow: the relaxation bounds the loss
+            _, sub_r, x1r = _site_closed(relaxed.scen, relaxed.cand, comp, site, [*extra, *relaxed.rows])
+            if _has_solution(sub_r):
+                gain, most = relaxed_credit(sunk, relaxed, sub_r)
+                nb_r = totals_row(sub_r)["net_benefit_eur_per_yr"]
+                if not before_s - nb_r - gain >= lost_sunk:   # the relaxed plan is the better one (or the only)
+                    sub_s, x1s, lost_sunk = sub_r, x1r, before_s - nb_r - gain
+                if lost_sunk - (before_s - nb_r - most) > 0.5:   # no plan certified best: each part of the plans
+                    best = _grown_parts(scen, cand, base, comp, site, [*extra], sunk, sub_r, before_s)
+                    if best is not None:   # exact: the best over every set of units that grows
+                        if best[0] < lost_sunk:
+                            lost_sunk, sub_s, x1s = best
+                    else:
+                        bounds[site] = (before_s - nb_r - most, lost_sunk)
         solved_s = _has_solution(sub_s)
         idle_s, lost_s = _unused(cand, inv0, built0, stranded, affected, x1s, solved_s)
         shared_s = idle_shared(base, sub_s, affected)[1] if solved_s else 0.0
+        # the supply units the plan built (a boiler, an electrolyser) the re-solves leave idle
+        units, units_inv = idle_supplies(base, affected, used1) if solved else ([], 0.0)
+        units_s = idle_supplies(base, affected, flow_usage(scen, cand, x1s))[1] if solved_s else 0.0
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
@@ -443,11 +395,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "co2_lost_t_per_yr": _lost(t0["co2_avoided_t_per_yr"], t1["co2_avoided_t_per_yr"]),
             # the site's own first, then the others the re-solve leaves idle
             "stranded_links": sep.join(labels[[*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)]]),
-            "stranded_shared": _said_shared(shared, lang, names),
-            "stranded_investment_eur": float(lost[idle].sum()) + shared_inv,
-            "net_benefit_lost_sunk_eur_per_yr": (t0["net_benefit_eur_per_yr"] + annuity
-                                                 - totals_row(sub_s)["net_benefit_eur_per_yr"]) if solved_s else np.nan,
-            "stranded_sunk_investment_eur": float(lost_s[idle_s].sum()) + shared_s if solved_s else np.nan,
+            "stranded_shared": _said_shared(shared, lang, names, [str(who[p]) for p in units]),
+            "stranded_investment_eur": float(lost[idle].sum()) + shared_inv + units_inv,
+            "net_benefit_lost_sunk_eur_per_yr": lost_sunk if solved_s else np.nan,
+            "stranded_sunk_investment_eur": float(lost_s[idle_s].sum()) + shared_s + units_s if solved_s else np.nan,
             "links_rearranged": int(moved.sum()),
             "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
             "partners_left_short": len(short),
@@ -466,6 +417,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     sys.stderr.flush()   # tqdm leaves its line's newline unflushed: the table would follow on that line
     df = pd.DataFrame(rows, columns=columns)
     df.attrs = out.attrs
+    df.attrs["sunk_bounds"] = bounds
     if fresh:
         df.attrs["fresh_differs"] = differs(df, base.summary["objective"], scen.params.solver.mip_gap)
         df.attrs["mip_gap"] = scen.params.solver.mip_gap

@@ -14,6 +14,7 @@ from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
+from eitflow.analyses.stranded import sunk_note
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.cli.common import echo_status
 from eitflow.i18n import Phrase
@@ -291,6 +292,8 @@ def _build_commands():
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
         if note := generated_note(df, lang):
+            click.echo(note)
+        if note := sunk_note(df, lang):   # a loss with the plan already built that is only an upper bound
             click.echo(note)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
