@@ -35,7 +35,7 @@ from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
 from eitflow.ids import positions
-from eitflow.scenario import Scenario
+from eitflow.scenario import Scenario, frame_column
 
 if TYPE_CHECKING:
     from eitflow.candidates.network import Network
@@ -96,7 +96,7 @@ class Candidates:
         `links` is another frame since."""
         got = self._columns.get(name)
         if got is None or got[0] is not self.links:
-            arr = self.links[name].to_numpy()
+            arr = frame_column(self.links, name)
             arr.flags.writeable = False
             got = self._columns[name] = (self.links, arr)
         return got[1]

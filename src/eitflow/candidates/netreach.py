@@ -68,11 +68,14 @@ def _live_nodes(scen: Scenario, cand: Candidates) -> np.ndarray:
     lk = cand.links
     if not len(lk) or "kind" not in lk:
         return live
-    to = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_net") & (lk["net_node"].to_numpy(np.int64) >= 0))
-    sup = lk["supply"].to_numpy(np.int64)[to]
+    # the columns as `Candidates.column` keeps them (a pandas read and a string copy of `kind`
+    # cost about 0.1 ms a run; an object array compares to a string element by element)
+    node = np.asarray(cand.column("net_node"), np.int64)
+    to = np.flatnonzero((cand.column("kind") == "to_net") & (node >= 0))
+    sup = np.asarray(cand.column("supply"), np.int64)[to]
     has = (np.ones((len(sup), 1), bool) if scen.profiles is None
            else np.asarray(scen.profiles, float)[sup] > 0)
-    np.logical_or.at(live, lk["net_node"].to_numpy(np.int64)[to], has)
+    np.logical_or.at(live, node[to], has)
     return live
 
 
@@ -81,8 +84,11 @@ def idle_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     monthly profiles, else the year): True where nothing can enter it, every supply connected
     to it having nothing that month (a cannery's campaign, April to September) and no hub
     standing on it. A size's pipe is idle then (`idle_option_periods`)."""
-    net = cand.network
-    live_n = _live_nodes(scen, cand)
+    return _idle_components(cand.network, _live_nodes(scen, cand))
+
+
+def _idle_components(net: Network | None, live_n: np.ndarray) -> np.ndarray:
+    """`idle_periods` from `_live_nodes`' mask (nodes x periods)."""
     if net is None or not len(live_n):
         return ~live_n
     comp = np.asarray(net.node_arrays["component"], np.int64)
@@ -116,12 +122,13 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     if got is not None and got[0] is cand.links and got[1] is scen.profiles:
         return got[2]
     live_n = _live_nodes(scen, cand)
-    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True)
+    # one period (an annual model) is one set of feeding nodes: no sort of the periods' masks
+    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True) if T > 1 else (live_n.T, np.zeros(1, np.int64))
     if len(sets) < 2:
         # the same nodes feed every period: a size idle by the rule above would carry nothing all
         # year, and drawing its loss only keeps it unbuilt; the components' rule, as before
         # (annual models, FCNetLib's), with no dominator search
-        out = idle_periods(scen, cand)[np.asarray(net.corridor_arrays["component"], np.int64)[
+        out = _idle_components(net, live_n)[np.asarray(net.corridor_arrays["component"], np.int64)[
             np.asarray(net.option_arrays["corridor"], np.int64)]]
     else:
         out = ~_entered(net, sets)[:, np.ravel(inv)]
