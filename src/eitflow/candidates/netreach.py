@@ -65,8 +65,7 @@ def _live_nodes(scen: Scenario, cand: Candidates) -> np.ndarray:
         return np.zeros((0, T), bool)
     live = np.zeros((len(net.node_arrays["node"]), T), bool)
     live[np.asarray(net.node_arrays["hub_node"], np.int64) >= 0] = True
-    lk = cand.links
-    if not len(lk) or "kind" not in lk:
+    if not len(cand) or not cand.has_column("kind"):
         return live
     # the columns as `Candidates.column` keeps them (a pandas read and a string copy of `kind`
     # cost about 0.1 ms a run; an object array compares to a string element by element)
@@ -119,7 +118,7 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     if net is None or not len(net.option_arrays["corridor"]):
         return np.zeros((0, T), bool)
     got = cand._net_idle    # made once per set of links and profiles (every model of a run reads it)
-    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+    if got is not None and got[0] is cand.links_key and got[1] is scen.profiles:
         return got[2]
     live_n = _live_nodes(scen, cand)
     # one period (an annual model) is one set of feeding nodes: no sort of the periods' masks
@@ -132,7 +131,7 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
             np.asarray(net.option_arrays["corridor"], np.int64)]]
     else:
         out = ~_entered(net, sets)[:, np.ravel(inv)]
-    cand._net_idle = (cand.links, scen.profiles, out)
+    cand._net_idle = (cand.links_key, scen.profiles, out)
     return out
 
 
@@ -198,7 +197,7 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     if not either.any():     # annual models: none made
         return either
     got = cand._net_needless    # made once per set of links and profiles (every batch's model reads it)
-    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+    if got is not None and got[0] is cand.links_key and got[1] is scen.profiles:
         return got[2]
     # whether heat enters each size per set of feeding nodes: read off idle_option_periods (one
     # period of each set; its dominator search is not run twice); with one set no corridor is
@@ -215,7 +214,7 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     kept[cor[either & ~out]] = np.flatnonzero(either & ~out)
     k = kept[cor]
     out |= directed & (k >= 0) & np.all(idle == idle[np.maximum(k, 0)], axis=1)
-    cand._net_needless = (cand.links, scen.profiles, out)
+    cand._net_needless = (cand.links_key, scen.profiles, out)
     return out
 
 
@@ -266,7 +265,7 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     net = cand.network
     assert net is not None
     got = cand._net_reach
-    if got is not None and got[0] is cand.links:
+    if got is not None and got[0] is cand.links_key:
         return got[1]
     nodes = net.node_arrays
     n = len(nodes["node"])
@@ -309,5 +308,5 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
                 drains_to_site=reached_from(n, head, tail, np.flatnonzero(dem_at)),
                 part_fed=part(mask(inj)), part_drains=part(mask(wd)), part_fed_by_site=part(sup_at),
                 part_drains_to_site=part(dem_at))
-    cand._net_reach = (cand.links, out)
+    cand._net_reach = (cand.links_key, out)
     return out
