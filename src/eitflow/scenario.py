@@ -276,9 +276,9 @@ def allowed_matrix(siting: Siting) -> dict[str, np.ndarray]:
 
 
 def frame_column(frame: pd.DataFrame, name: str) -> np.ndarray:
-    """``frame[name].to_numpy()``, the same array, without making the Series: its column as
-    pandas stores it, made a numpy array as `Series.to_numpy` makes it (an extension array's
-    own `to_numpy`; a view of a numpy column). A Series costs about 12 us a column, 0.5 ms a
+    """A view of ``frame[name].to_numpy()``, without making the Series: its column as pandas
+    stores it, made a numpy array as `Series.to_numpy` makes it (an extension array's own
+    `to_numpy`), viewed. A Series costs about 12 us a column, 0.5 ms a
     run over the few dozen columns a solve reads (FCNetLib's sp50x100: its HiGHS run takes
     about 2 ms); this, 1 us. A name given twice, or a pandas without `_get_column_array`
     (a private method, in pandas since 1.3), reads the Series.
@@ -291,10 +291,12 @@ def frame_column(frame: pd.DataFrame, name: str) -> np.ndarray:
     loc = frame.columns.get_loc(name)
     get = getattr(frame, "_get_column_array", None)
     if not isinstance(loc, int) or get is None:
-        return frame[name].to_numpy()
+        return frame[name].to_numpy().view()
     values = get(loc)
-    # a view of a numpy column: whoever makes it read-only does not make the frame's so
-    return values.view() if isinstance(values, np.ndarray) else values.to_numpy()
+    # a view, always: whoever makes it read-only does not make the frame's own array so (a
+    # string column's `to_numpy` is the array pandas keeps: made read-only, the frame could not
+    # be written to after a run, "assignment destination is read-only")
+    return (values if isinstance(values, np.ndarray) else values.to_numpy()).view()
 
 
 @dataclass
