@@ -185,3 +185,34 @@ def test_fcnet_fast_and_before_agree(name, monkeypatch):
     assert -sol.objective == pytest.approx(value, abs=0.5) == plain["cost"]
     again = solve(scen, cand)     # the Highs object re-used: the same solution again
     assert again.objective == sol.objective and np.array_equal(again.flow, sol.flow)
+
+
+def _fold_shift_before(A, value):
+    """What `solve.fold` took before as the column-wise matrix and the fixed columns' shift."""
+    C = A.tocsc()
+    return C, C @ value
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_fold_columnwise_arrays_as_scipys(seed):
+    # the fold's column-wise arrays and shift as scipy's tocsc and product gave them, bit for bit,
+    # on random matrices (duplicate-free, rows in any order of columns) with columns fixed
+    from eitflow.solve.fold import _columnwise, fold_fixed
+    rng = np.random.default_rng(seed)
+    for _ in range(100):
+        m, n = (int(v) for v in rng.integers(1, 25, 2))
+        A = sp.random(m, n, density=float(rng.uniform(0.05, 0.6)), format="csr",
+                      random_state=int(rng.integers(1 << 30)), data_rvs=lambda k: rng.normal(size=k) * 10 ** rng.uniform(-3, 3, k))
+        value = np.where(rng.random(n) < 0.4, rng.normal(size=n) * 100, 0.0)
+        C, shift = _fold_shift_before(A, value)
+        D = _columnwise(A)
+        assert all(np.array_equal(getattr(C, f), getattr(D, f)) for f in ("indptr", "indices", "data")) and C.shape == D.shape
+        assert np.array_equal(np.bincount(D.indices, weights=D.data * np.repeat(value, np.diff(D.indptr)),
+                                          minlength=m), shift)
+        lb = np.where(value != 0, value, 0.0)
+        ub = np.where(value != 0, value, 10.0)
+        fo = fold_fixed(A, np.ones(n), lb, ub, np.zeros(n, np.int8), np.full(m, -np.inf), np.full(m, np.inf))
+        if fo is not None:
+            lo = np.full(m, -np.inf) - shift
+            kept = np.bincount(C.indices[np.repeat(value == 0, np.diff(C.indptr))], minlength=m) > 0
+            assert (fo.A != C[:, value == 0][kept]).nnz == 0 and np.array_equal(fo.row_lo, lo[kept])
