@@ -15,6 +15,7 @@ import pytest
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
+import eitflow.scenario as scenario_module
 from eitflow.bench.fcnetlib import FcNet, fcnet_scenario
 from eitflow.candidates.bridges import bridge_sides, undirected_components
 from eitflow.candidates.generate import build_candidates
@@ -115,14 +116,20 @@ def test_a_solve_reads_no_column_twice(monkeypatch):
     scen = fcnet_scenario(_small())
     cand = build_candidates(scen)
     reads: list = []
-    get = pd.DataFrame.__getitem__
+    get, read = pd.DataFrame.__getitem__, scenario_module.frame_column
 
     def counting(self, key):
         if self is scen.flows:
             reads.append(key)
         return get(self, key)
 
+    def counting_read(frame, key):   # `Scenario.column`'s read, without a Series
+        if frame is scen.flows:
+            reads.append(key)
+        return read(frame, key)
+
     monkeypatch.setattr(pd.DataFrame, "__getitem__", counting)
+    monkeypatch.setattr(scenario_module, "frame_column", counting_read)
     sol = solve(scen, cand)
     assert sorted(reads) == sorted(set(reads)) and "required" in reads
     assert sol.objective == pytest.approx(-27.0)

@@ -22,6 +22,7 @@ better used than left idle.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -35,7 +36,7 @@ from eitflow.candidates.rules import FULL_USE_COLUMNS, _apply_rules
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import nearest_km, pair_counts, pairs_within, unit_vectors
 from eitflow.ids import positions
-from eitflow.scenario import Scenario
+from eitflow.scenario import Scenario, frame_column
 
 if TYPE_CHECKING:
     from eitflow.candidates.network import Network
@@ -63,9 +64,14 @@ class Candidates:
     in_range: per flow, the number of partners within the radius rule (`radius.py`)
         before the other rules.
     nearest_partner: per flow, the position of that nearest flow (-1 when none).
+
+    Candidates made from the links' columns (`of_columns`: a network-only run's connections)
+    make the frame `links` when it is first read: a solve reads the columns alone
+    (`column`, `has_column`, `len`), and the frame (25 columns, about 0.6 ms with pandas 3's
+    string inference: a fifth of FCNetLib sp50x100's HiGHS run) is made for the results only.
     """
 
-    links: pd.DataFrame
+    links: pd.DataFrame   # a property (below the class): the frame set, or made from `_link_cols`
     dropped: pd.DataFrame
     nearest_km: np.ndarray
     in_range: np.ndarray
@@ -84,9 +90,35 @@ class Candidates:
     _net_idle: tuple | None = field(default=None, init=False, repr=False, compare=False)
     # the sizes left out of the model (`candidates.netreach.needless_options`), likewise
     _net_needless: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # set by `links`' setter alone (no default: `__init__` leaves them to it): the frame (None
+    # until made), the columns it is made from (None: a frame was given)
+    _frame: pd.DataFrame | None = field(init=False, repr=False, compare=False)
+    _link_cols: dict[str, np.ndarray] | None = field(init=False, repr=False, compare=False)
+
+    @classmethod
+    def of_columns(cls, cols: dict[str, np.ndarray], **kw) -> Candidates:
+        """Candidates whose links are the columns `cols` (name -> array, LINK_FIELDS' order,
+        one length), their frame ``pandas.DataFrame(cols)`` made when `links` is first read;
+        `kw`: the other fields."""
+        cand = cls(links=_no_frame(), **kw)
+        cand._frame, cand._link_cols = None, dict(cols)
+        cand.known_columns(cols)
+        return cand
+
+    @property
+    def links_key(self) -> object:
+        """What the links were made from (the frame set, or `of_columns`' columns): values
+        derived from the links are kept with it and compared by identity (`column`,
+        `candidates.netreach`), so reading `links` for it makes no frame."""
+        return self._frame if self._link_cols is None else self._link_cols
 
     def __len__(self) -> int:
-        return len(self.links)
+        cols = self._link_cols
+        return len(self.links) if cols is None else len(next(iter(cols.values()), ()))
+
+    def has_column(self, name: str) -> bool:
+        """Whether the links have column `name`, without making their frame."""
+        return name in self.links if self._link_cols is None else name in self._link_cols
 
     def column(self, name: str) -> np.ndarray:
         """Column `name` of `links` as a read-only numpy array, read from the frame once: the
@@ -95,10 +127,10 @@ class Candidates:
         FCNetLib's smallest networks, whose whole HiGHS solve takes 3 ms). Read again if
         `links` is another frame since."""
         got = self._columns.get(name)
-        if got is None or got[0] is not self.links:
-            arr = self.links[name].to_numpy()
+        if got is None or got[0] is not self.links_key:
+            arr = frame_column(self.links, name)
             arr.flags.writeable = False
-            got = self._columns[name] = (self.links, arr)
+            got = self._columns[name] = (self.links_key, arr)
         return got[1]
 
     def known_columns(self, cols: dict[str, np.ndarray]) -> None:
@@ -110,7 +142,28 @@ class Candidates:
             if arr.flags.writeable:
                 arr = arr.view()
                 arr.flags.writeable = False
-            self._columns[name] = (self.links, arr)
+            self._columns[name] = (self.links_key, arr)
+
+
+def _get_links(self: Candidates) -> pd.DataFrame:
+    if self._frame is None:
+        assert self._link_cols is not None
+        self._frame = pd.DataFrame(self._link_cols)
+    return self._frame
+
+
+def _set_links(self: Candidates, links: pd.DataFrame) -> None:
+    self._frame, self._link_cols = links, None
+
+
+Candidates.links = property(_get_links, _set_links)
+
+
+@functools.cache
+def _no_frame() -> pd.DataFrame:
+    """A frame without rows or columns (made once), which `Candidates.of_columns` sets and
+    replaces by its columns."""
+    return pd.DataFrame()
 
 
 def _resource_arrays(scen: Scenario):
@@ -213,6 +266,14 @@ def _candidates(scen: Scenario) -> Candidates:
     if scen.corridors is not None or scen.params.networks:
         from eitflow.candidates.network import network_and_legs
         network, leg_cols = network_and_legs(scen)
+        if leg_cols and not any(len(p) for p in link_parts) and (scen.hubs is None or not len(scen.hubs)) \
+                and _as_built(leg_cols):
+            # a network's connections alone, in order and typed: the links are their columns,
+            # the frame made when first read (`Candidates.of_columns`)
+            return Candidates.of_columns(
+                leg_cols, dropped=pd.concat(drop_parts, ignore_index=True) if drop_parts else _no_pair_dropped().copy(),
+                nearest_km=nearest, in_range=in_range, nearest_partner=partner, network=network,
+                built_for=built_for(scen), pruned_for=scen.params.objective)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
         from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_purity_ok
@@ -326,17 +387,36 @@ def _sorted_links(links: pd.DataFrame, cols: dict[str, np.ndarray] | None = None
     def col(c: str) -> np.ndarray:
         return cols[c] if cols is not None else links[c].to_numpy()
 
-    kind = col("kind")
-    keys = [col(c) for c in ("demand", "supply", "hub_node")]
-    if any(k.dtype.kind not in "iuf" for k in keys) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys) \
-            or not all(isinstance(v, str) for v in kind):
+    order = _link_order(col)
+    if order is None:
         return links.sort_values(["kind", "hub_node", "supply", "demand"], kind="stable").reset_index(drop=True)
-    _, kcode = np.unique(kind.astype(str), return_inverse=True)
-    order = np.lexsort([*keys, kcode.ravel()])
     if np.array_equal(order, np.arange(len(order))):
         return links if isinstance(links.index, pd.RangeIndex) and links.index.start == 0 \
             and links.index.step == 1 else links.reset_index(drop=True)
     return links.iloc[order].reset_index(drop=True)
+
+
+def _link_order(col: Callable[[str], np.ndarray]) -> np.ndarray | None:
+    """The links' order by (kind, hub_node, supply, demand), ties in their given order, by one
+    numpy lexsort from their columns (`col`: name -> array); None where a key is missing or
+    not a number, or a kind not a string (pandas' sort decides there)."""
+    kind = col("kind")
+    keys = [col(c) for c in ("demand", "supply", "hub_node")]
+    if any(k.dtype.kind not in "iuf" for k in keys) or any(k.dtype.kind == "f" and np.isnan(k).any() for k in keys) \
+            or not all(isinstance(v, str) for v in kind):
+        return None
+    _, kcode = np.unique(kind.astype(str), return_inverse=True)
+    return np.lexsort([*keys, kcode.ravel()])
+
+
+def _as_built(cols: dict[str, np.ndarray]) -> bool:
+    """Whether links made of `cols` are the links as `_candidates` leaves them: LINK_FIELDS in
+    order, the position columns int64, the rows sorted (`_sorted_links` would keep them)."""
+    if list(cols) != LINK_FIELDS or any(cols[c].dtype != np.int64 for c in ("supply", "demand", "hub", "hub_node",
+                                                                            "net_node")):
+        return False
+    order = _link_order(cols.__getitem__)
+    return order is not None and bool(np.array_equal(order, np.arange(len(order))))
 
 
 def _searched(scen: Scenario, S: np.ndarray, D: np.ndarray, xs: np.ndarray, xd: np.ndarray, far: float,

@@ -65,14 +65,16 @@ def _live_nodes(scen: Scenario, cand: Candidates) -> np.ndarray:
         return np.zeros((0, T), bool)
     live = np.zeros((len(net.node_arrays["node"]), T), bool)
     live[np.asarray(net.node_arrays["hub_node"], np.int64) >= 0] = True
-    lk = cand.links
-    if not len(lk) or "kind" not in lk:
+    if not len(cand) or not cand.has_column("kind"):
         return live
-    to = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_net") & (lk["net_node"].to_numpy(np.int64) >= 0))
-    sup = lk["supply"].to_numpy(np.int64)[to]
+    # the columns as `Candidates.column` keeps them (a pandas read and a string copy of `kind`
+    # cost about 0.1 ms a run; an object array compares to a string element by element)
+    node = np.asarray(cand.column("net_node"), np.int64)
+    to = np.flatnonzero((cand.column("kind") == "to_net") & (node >= 0))
+    sup = np.asarray(cand.column("supply"), np.int64)[to]
     has = (np.ones((len(sup), 1), bool) if scen.profiles is None
            else np.asarray(scen.profiles, float)[sup] > 0)
-    np.logical_or.at(live, lk["net_node"].to_numpy(np.int64)[to], has)
+    np.logical_or.at(live, node[to], has)
     return live
 
 
@@ -81,8 +83,11 @@ def idle_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     monthly profiles, else the year): True where nothing can enter it, every supply connected
     to it having nothing that month (a cannery's campaign, April to September) and no hub
     standing on it. A size's pipe is idle then (`idle_option_periods`)."""
-    net = cand.network
-    live_n = _live_nodes(scen, cand)
+    return _idle_components(cand.network, _live_nodes(scen, cand))
+
+
+def _idle_components(net: Network | None, live_n: np.ndarray) -> np.ndarray:
+    """`idle_periods` from `_live_nodes`' mask (nodes x periods)."""
     if net is None or not len(live_n):
         return ~live_n
     comp = np.asarray(net.node_arrays["component"], np.int64)
@@ -113,19 +118,20 @@ def idle_option_periods(scen: Scenario, cand: Candidates) -> np.ndarray:
     if net is None or not len(net.option_arrays["corridor"]):
         return np.zeros((0, T), bool)
     got = cand._net_idle    # made once per set of links and profiles (every model of a run reads it)
-    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+    if got is not None and got[0] is cand.links_key and got[1] is scen.profiles:
         return got[2]
     live_n = _live_nodes(scen, cand)
-    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True)
+    # one period (an annual model) is one set of feeding nodes: no sort of the periods' masks
+    sets, inv = np.unique(live_n.T, axis=0, return_inverse=True) if T > 1 else (live_n.T, np.zeros(1, np.int64))
     if len(sets) < 2:
         # the same nodes feed every period: a size idle by the rule above would carry nothing all
         # year, and drawing its loss only keeps it unbuilt; the components' rule, as before
         # (annual models, FCNetLib's), with no dominator search
-        out = idle_periods(scen, cand)[np.asarray(net.corridor_arrays["component"], np.int64)[
+        out = _idle_components(net, live_n)[np.asarray(net.corridor_arrays["component"], np.int64)[
             np.asarray(net.option_arrays["corridor"], np.int64)]]
     else:
         out = ~_entered(net, sets)[:, np.ravel(inv)]
-    cand._net_idle = (cand.links, scen.profiles, out)
+    cand._net_idle = (cand.links_key, scen.profiles, out)
     return out
 
 
@@ -191,7 +197,7 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     if not either.any():     # annual models: none made
         return either
     got = cand._net_needless    # made once per set of links and profiles (every batch's model reads it)
-    if got is not None and got[0] is cand.links and got[1] is scen.profiles:
+    if got is not None and got[0] is cand.links_key and got[1] is scen.profiles:
         return got[2]
     # whether heat enters each size per set of feeding nodes: read off idle_option_periods (one
     # period of each set; its dominator search is not run twice); with one set no corridor is
@@ -208,7 +214,7 @@ def needless_options(scen: Scenario, cand: Candidates) -> np.ndarray:
     kept[cor[either & ~out]] = np.flatnonzero(either & ~out)
     k = kept[cor]
     out |= directed & (k >= 0) & np.all(idle == idle[np.maximum(k, 0)], axis=1)
-    cand._net_needless = (cand.links, scen.profiles, out)
+    cand._net_needless = (cand.links_key, scen.profiles, out)
     return out
 
 
@@ -259,7 +265,7 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     net = cand.network
     assert net is not None
     got = cand._net_reach
-    if got is not None and got[0] is cand.links:
+    if got is not None and got[0] is cand.links_key:
         return got[1]
     nodes = net.node_arrays
     n = len(nodes["node"])
@@ -302,5 +308,5 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
                 drains_to_site=reached_from(n, head, tail, np.flatnonzero(dem_at)),
                 part_fed=part(mask(inj)), part_drains=part(mask(wd)), part_fed_by_site=part(sup_at),
                 part_drains_to_site=part(dem_at))
-    cand._net_reach = (cand.links, out)
+    cand._net_reach = (cand.links_key, out)
     return out

@@ -25,6 +25,7 @@ a demand withdraws if the network is at least its temperature plus the approach.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NamedTuple
 
 import numpy as np
@@ -103,9 +104,10 @@ class _Places(NamedTuple):
 def _places(scen: Scenario) -> _Places:
     """Every place a corridor may join (ids are unique over sites, hubs and junctions: validated).
     Plain arrays, not a DataFrame: built on every run, FCNetLib's smallest cases included."""
-    s = scen.sites
-    parts = [(s["site_id"].to_numpy(object), "site", s["lat"].to_numpy(float), s["lon"].to_numpy(float),
-              np.full(len(s), -1, np.int64))]
+    # the sites' columns as `Scenario.column` keeps them within a run (read once)
+    sid = np.asarray(scen.column("sites", "site_id"), object)
+    parts = [(sid, "site", np.asarray(scen.column("sites", "lat"), float), np.asarray(scen.column("sites", "lon"), float),
+              np.full(len(sid), -1, np.int64))]
     if scen.hubs is not None and len(scen.hubs):
         h = scen.hubs
         parts.append((h["hub_id"].to_numpy(object), "hub", h["lat"].to_numpy(float), h["lon"].to_numpy(float),
@@ -142,14 +144,22 @@ def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
     return out
 
 
-def _given(scen: Scenario, r: str) -> pd.DataFrame | None:
-    """The corridors of corridors.csv on resource `r` (None without corridors.csv); the table
-    itself when every corridor is on `r` (no copy)."""
+def _given(scen: Scenario, r: str) -> Callable[[str, type], np.ndarray] | None:
+    """The columns of the corridors of corridors.csv on resource `r` (None without
+    corridors.csv): column name, dtype -> array, read as `Scenario.column` keeps them (once a
+    run; no frame of the selected rows), NaN for a column the table does not have."""
     c = scen.corridors
     if c is None:
         return None
     on = scen.column("corridors", "resource") == r
-    return c if on.all() else c[on]
+    rows = None if on.all() else np.flatnonzero(on)
+
+    def column(name: str, dtype: type) -> np.ndarray:
+        if name not in c:
+            return np.full(len(on) if rows is None else len(rows), np.nan)
+        v: np.ndarray = np.asarray(scen.column("corridors", name), dtype)
+        return v if rows is None else v[rows]
+    return column
 
 
 def build_network(scen: Scenario) -> tuple[Network, pd.DataFrame]:
@@ -191,8 +201,8 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         rf = cat[r].route_factor
         given = _given(scen, r)
         # the ids corridors.csv names, each once in the order first named (as pd.unique)
-        g_from = given["from"].to_numpy(object) if given is not None else np.zeros(0, object)
-        g_to = given["to"].to_numpy(object) if given is not None else np.zeros(0, object)
+        g_from = given("from", object) if given is not None else np.zeros(0, object)
+        g_to = given("to", object) if given is not None else np.zeros(0, object)
         ids: list[str] = list(dict.fromkeys(g_from.tolist() + g_to.tolist()))
         sup, cop, share, dem = attachable(scen, r, t_net, opts)
         on_net = None if opts.generate != "none" or given is None else positions(ids, node_of[sup]) >= 0
@@ -229,17 +239,17 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         A, B = positions(ids, g_from), positions(ids, g_to)
         gc = haversine_km(lat[A], lon[A], lat[B], lon[B])
         if given is not None:
-            ln = given["length_km"].to_numpy(float)
+            ln = given("length_km", float)
             length = np.where(np.isnan(ln), gc * rf, ln)
-            cid = given["corridor_id"].to_numpy(object)
-            direction = given["direction"].to_numpy(object)
-            existing = given["existing"].to_numpy(bool)
-            capacity = given["capacity"].to_numpy(float)
-            size = given["size"].to_numpy(object)
-            inv = given["investment_eur"].to_numpy(float)
-            fix = given["fixed_cost_eur_per_yr"].to_numpy(float)
-            vcost = given["var_cost_eur_per_unit"].to_numpy(float)
-            lw = given["loss_w_per_m"].to_numpy(float) if "loss_w_per_m" in given else np.full(len(cid), np.nan)
+            cid = given("corridor_id", object)
+            direction = given("direction", object)
+            existing = given("existing", bool)
+            capacity = given("capacity", float)
+            size = given("size", object)
+            inv = given("investment_eur", float)
+            fix = given("fixed_cost_eur_per_yr", float)
+            vcost = given("var_cost_eur_per_unit", float)
+            lw = given("loss_w_per_m", float)
         else:
             length = cid = direction = existing = capacity = size = inv = fix = vcost = lw = np.zeros(0)
         gen = np.zeros(len(A), bool)

@@ -46,17 +46,11 @@ class Radii:
 
 def flow_radii(scen: Scenario) -> Radii:
     """`Radii` of every flow of `scen` (see `flow_radius_km` for the rule)."""
-    f = scen.flows
-    own = np.asarray(scen.column("flows", "max_distance_km"), float) if "max_distance_km" in f \
-        else np.full(len(f), np.nan)
-    res = scen.column("flows", "resource")
-    names = sorted(set(res))
-    default = {r: resource_radius_km(scen, r) for r in names}
+    own, res, names, km = _radii_km(scen)
     where = {r: (Phrase("why_radius_scenario", resource=Res(r)) if r in scen.params.max_distance_km
                  else Phrase("why_radius_catalogue", resource=Res(r))) for r in names}
-    km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
     mine = Phrase("why_radius_own")
-    origin = np.empty(len(f), dtype=object)   # filled one by one: np.where would turn a Phrase into a plain str
+    origin = np.empty(len(res), dtype=object)   # filled one by one: np.where would turn a Phrase into a plain str
     origin[:] = [where[r] if np.isnan(o) else mine for r, o in zip(res, own)]
     return Radii(km, origin, res, {r: _resource_cap_km(scen, r) for r in names})
 
@@ -66,7 +60,20 @@ def flow_radius_km(scen: Scenario) -> np.ndarray:
 
     Its own `max_distance_km`, else its resource's radius (`resource_radius_km`).
     """
-    return flow_radii(scen).km
+    return _radii_km(scen)[3]   # the figures alone: the phrases of `flow_radii` are for explanations
+
+
+def _radii_km(scen: Scenario) -> tuple[np.ndarray, np.ndarray, list[str], np.ndarray]:
+    """(each flow's own max_distance_km or NaN, its resource, the resources named once and
+    sorted, its radius in km by `flow_radius_km`'s rule)."""
+    f = scen.flows
+    own = np.asarray(scen.column("flows", "max_distance_km"), float) if "max_distance_km" in f \
+        else np.full(len(f), np.nan)
+    res = scen.column("flows", "resource")
+    names = sorted(set(res))
+    default = {r: resource_radius_km(scen, r) for r in names}
+    km = np.where(np.isnan(own), np.array([default[r] for r in res], float).reshape(len(f)), own)
+    return own, res, names, km
 
 
 def resource_radius_km(scen: Scenario, resource: str) -> float:

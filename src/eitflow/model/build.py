@@ -41,7 +41,7 @@ from eitflow.scenario import Scenario
 def objective_coefficients(cand: Candidates, scen: Scenario) -> tuple[np.ndarray, np.ndarray]:
     """(per-unit coefficient, per-link fixed term) of the chosen objective."""
     if scen.params.objective == "co2":
-        return np.asarray(cand.column("co2_t_per_unit"), float), np.zeros(len(cand.links))
+        return np.asarray(cand.column("co2_t_per_unit"), float), np.zeros(len(cand))
     return np.asarray(cand.column("value_eur_per_unit"), float), np.asarray(cand.column("fixed_eur_per_yr"), float)
 
 
@@ -65,7 +65,7 @@ def _connections(cand: Candidates, pos: np.ndarray, sup: np.ndarray) -> tuple[np
     """The connections into a network among the links `pos` (their positions in `pos`) and,
     where a supply has two (a ranged supply's bands), each one's group (supply, network node):
     None when no supply has two (FCNetLib's, most scenarios)."""
-    if "net_node" not in cand.links:
+    if not cand.has_column("net_node"):
         return np.zeros(0, np.int64), None
     to_net = np.flatnonzero((np.asarray(cand.column("kind"))[pos] == "to_net") & (sup >= 0))
     if len(to_net) < 2 or np.bincount(sup[to_net]).max() < 2:
@@ -154,16 +154,15 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     `extra`: additional rows (see `LinearConstraint`), applied to each link's yearly flow.
     """
     extra = extra or []
-    lk = cand.links
-    pos = np.arange(len(lk)) if subset is None else np.asarray(subset, np.int64)
+    pos = np.arange(len(cand)) if subset is None else np.asarray(subset, np.int64)
     n = len(pos)
     per = period_amounts(scen)
     T = per.shape[1]
     col = cand.column
     sup = np.asarray(col("supply"), np.int64)[pos]
     dem = np.asarray(col("demand"), np.int64)[pos]
-    hnode = np.asarray(col("hub_node"), np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
-    hub = np.asarray(col("hub"), np.int64)[pos] if "hub" in lk else np.full(n, -1)
+    hnode = np.asarray(col("hub_node"), np.int64)[pos] if cand.has_column("hub_node") else np.full(n, -1)
+    hub = np.asarray(col("hub"), np.int64)[pos] if cand.has_column("hub") else np.full(n, -1)
     yld = np.asarray(col("yield"), float)[pos]
     cap = np.asarray(col("capacity"), float)[pos]
     upper = np.asarray(col("upper"), float)[pos]
@@ -367,7 +366,7 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
                   np.concatenate([np.ones(len(zv)), -amount[usz[zv]]]), np.full(len(zv), -np.inf), np.zeros(len(zv)),
                   [f"supply_{flow_ids[i]}_size" for i in usz[zv]], usz[zv])
     # heat cascading across temperature levels (flows with a return temperature)
-    cb = cascade_block(scen, lk, pos, per, cols) if levels else None
+    cb = cascade_block(scen, cand, pos, per, cols) if levels else None
     if cb is not None:
         for name, rows_, cols_, vals, lo, hi, names, labels in cb.rows:
             block(name, rows_, cols_, vals, lo, hi, names, labels)

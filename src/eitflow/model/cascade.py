@@ -38,6 +38,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netattach import band_levels
 from eitflow.candidates.temperature import TOL_K, _heat_terms, has_ranges
 from eitflow.model.blocks import Blocks
@@ -142,14 +143,14 @@ def level_temperatures(scen: Scenario, step: float | None = None) -> tuple[np.nd
 AUTO_STEPS_K = (0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 
 
-def cascade_block(scen: Scenario, links: pd.DataFrame, pos: np.ndarray, per: np.ndarray,
+def cascade_block(scen: Scenario, cand: Candidates, pos: np.ndarray, per: np.ndarray,
                   cols: Blocks) -> CascadeBlock | None:
-    """The cascade of the links `pos` (positions in `links`), or None when no flow in them
+    """The cascade of the links `pos` (positions in `cand.links`), or None when no flow in them
     has a temperature range. `per` is (flows x periods) amounts; the model's flow columns
     are link-major (column of link a in period t: a * T + t)."""
     if not has_ranges(scen) or len(pos) == 0:
         return None
-    lk = links.iloc[pos]
+    lk = cand.links.iloc[pos]   # (its frame read only here: a run without ranges makes none)
     sup = lk["supply"].to_numpy(np.int64)
     dem = lk["demand"].to_numpy(np.int64)
     heat, dT = _heat_terms(scen, lk["supply_resource"].to_numpy(), lk["demand_resource"].to_numpy())

@@ -141,12 +141,11 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     net = cand.network
     if net is None or not len(net.corridor_arrays["corridor"]):
         return None
-    lk = cand.links
     n = len(pos)
     aa = np.repeat(np.arange(n), T)
     tt = np.tile(np.arange(T), n)
-    nn_ = np.asarray(cand.column("net_node"), np.int64)[pos] if "net_node" in lk else np.full(n, -1)
-    hnode = np.asarray(cand.column("hub_node"), np.int64)[pos] if "hub_node" in lk else np.full(n, -1)
+    nn_ = np.asarray(cand.column("net_node"), np.int64)[pos] if cand.has_column("net_node") else np.full(n, -1)
+    hnode = np.asarray(cand.column("hub_node"), np.int64)[pos] if cand.has_column("hub_node") else np.full(n, -1)
     # the network's tables as arrays (`Network`: no frame is made for the model)
     nd = net.node_arrays
     node_comp = np.asarray(nd["component"], np.int64)

@@ -26,7 +26,6 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     from eitflow.model.landtake import budgets
     from eitflow.model.siting import coupling, flow_placement, group_keys, land_take_binds
 
-    lk = cand.links
     nf = len(scen.flows)
     nh = 0 if scen.hubs is None else len(scen.hubs)
     pl = scen.placements
@@ -35,7 +34,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
     ncomp_net = 0 if net is None or not len(net.node_arrays["node"]) else int(net.node_arrays["component"].max()) + 1
     n = nf + nh + npl + ncomp_net
     s, d = np.asarray(cand.column("supply"), np.int64), np.asarray(cand.column("demand"), np.int64)
-    if "hub" in lk and len(lk):
+    if cand.has_column("hub") and len(cand):
         h = np.asarray(cand.column("hub"), np.int64)
         s = np.where((s >= 0) | (h < 0), s, nf + h)
         d = np.where((d >= 0) | (h < 0), d, nf + h)
@@ -46,7 +45,8 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
         # a network's connections join their flows through the network's part (its corridors
         # share its node balances); a hub on the network joins it too
         assert net is not None
-        nn_ = np.asarray(cand.column("net_node"), np.int64) if "net_node" in lk else np.full(len(lk), -1)
+        nn_ = np.asarray(cand.column("net_node"), np.int64) if cand.has_column("net_node") \
+            else np.full(len(cand), -1)
         comp = np.asarray(net.node_arrays["component"], np.int64)
         k = np.flatnonzero(nn_ >= 0)
         node = nf + nh + npl + comp[nn_[k]]
@@ -81,7 +81,7 @@ def _node_labels(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarr
 
 def components(scen: Scenario, cand: Candidates) -> tuple[int, np.ndarray]:
     """(number of components, component label per candidate link)."""
-    if len(cand.links) == 0:
+    if len(cand) == 0:
         return 0, np.zeros(0, np.int64)
     lab, s, _ = _node_labels(scen, cand)
     uniq, inv = np.unique(lab[s], return_inverse=True)

@@ -180,7 +180,7 @@ def solve(scen: Scenario, cand: Candidates, executor: Executor | None = None,
         (`model.arrays.check_extra`).
     """
     if extra is not None:
-        check_extra(extra, len(cand.links), 0 if cand.network is None else len(cand.network.corridor_arrays["a"]))
+        check_extra(extra, len(cand), 0 if cand.network is None else len(cand.network.corridor_arrays["a"]))
     with scen.reading():   # each flow column read once (`Scenario.reading`)
         return _solve(scen, cand, executor, extra, progress, keep_batches, deadline, plan)
 
@@ -198,10 +198,10 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         pbatches = list(pb)
     else:
         ncomp, comp = components(scen, cand)
-        batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand.links))] if len(cand.links) else [])
+        batches = _batches(comp, ncomp) if not extra else ([np.arange(len(cand))] if len(cand) else [])
         pbatches = [None] * len(batches)
         if siting:  # analyses' rows couple everything: one model with every placement
-            batches = [np.arange(len(cand.links))]
+            batches = [np.arange(len(cand))]
             pbatches = [np.arange(len(scen.placements) if scen.placements is not None else 0)]
     req = scen.required_demands()
     if siting:  # a placed activity's required demand without a link only rules that placement out
@@ -216,8 +216,8 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         with_req = [a for a in (build_arrays(scen, cand, b, extra=extra, placements=pb)
                                 for b, pb in zip(batches, pbatches)) if _has_required(a)]
         diag = diagnose(scen, cand, with_req, orphans=orphan_required, deadline=max(deadline, time.time() + 1.0))
-        return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand.links)),
-                        np.zeros(len(cand.links), bool), ncomp, len(batches), 0, 0, 0, opts.name,
+        return Solution(Status.INFEASIBLE, None, None, None, np.zeros(len(cand)),
+                        np.zeros(len(cand), bool), ncomp, len(batches), 0, 0, 0, opts.name,
                         time.perf_counter() - t0, 0.0, message=diagnosis_phrase(diag, sites=scen.sites), diagnosis=diag)
     # batches built past the deadline get the point model (no heat levels: cheap, and a
     # relaxation) and no solve: their links stay off, bounded by each link's best case
@@ -406,7 +406,7 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
 def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
     """The solution's per-link, per-hub, per-flow, per-placement and per-arc arrays, all off
     (`read_columns` fills them batch by batch)."""
-    net, n = cand.network, len(cand.links)
+    net, n = cand.network, len(cand)
     n_arcs, n_opt = (0, 0) if net is None else (len(net.arc_arrays["arc"]), len(net.option_arrays["option"]))
     T = 1 if scen.profiles is None else int(np.shape(scen.profiles)[1])   # each month's flows kept (results.netfull)
     return {"flow": np.zeros(n), "built": np.zeros(n, bool), "peak_rate": np.zeros(n),

@@ -14,6 +14,7 @@ fixed value back in `Folded.expand`.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import scipy.sparse as sp
@@ -53,6 +54,27 @@ class Folded:
         return np.asarray(z, float)[self.keep]
 
 
+class _Columnwise(NamedTuple):
+    """A matrix's column-wise (CSC) arrays and shape."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+
+def _columnwise(R: sp.csr_matrix) -> _Columnwise:
+    """The CSC arrays of `R` as scipy's ``tocsc`` makes them (each column's entries in row
+    order: a stable sort of the entries by column), without its checks and conversions (0.1 ms
+    a model, where FCNetLib sp50x100's whole HiGHS run takes 2-3 ms)."""
+    nrow, ncol = R.shape
+    order = np.argsort(R.indices, kind="stable")
+    rows = np.repeat(np.arange(nrow, dtype=R.indices.dtype), np.diff(R.indptr))
+    indptr = np.zeros(ncol + 1, R.indptr.dtype)
+    np.cumsum(np.bincount(R.indices, minlength=ncol), out=indptr[1:])
+    return _Columnwise(indptr, rows[order], R.data[order], (nrow, ncol))
+
+
 def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, integrality: np.ndarray,
                row_lo: np.ndarray, row_hi: np.ndarray) -> Folded | None:
     """Fold out the fixed columns (see the module docstring). None when nothing is fixed."""
@@ -72,13 +94,14 @@ def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, in
     if not fixed.any():
         return None
     keep = ~fixed
-    C = A.tocsc()
     value = np.where(fixed, lb, 0.0)
-    shift = C @ value
+    C = _columnwise(R)
+    per_col = np.diff(C.indptr)
+    # A @ value summed column by column, as scipy's column-wise product adds them
+    shift = np.bincount(C.indices, weights=C.data * np.repeat(value, per_col), minlength=C.shape[0])
     # the kept columns' entries, straight from the column-wise arrays (scipy's column and row
     # slicing cost about 0.3 ms a model, a tenth of HiGHS's whole run on FCNetLib's smallest):
     # a row is kept when a kept column has an entry in it, so those entries are all of them
-    per_col = np.diff(C.indptr)
     mine = np.repeat(keep, per_col)
     row_of = C.indices[mine]
     left = np.bincount(row_of, minlength=C.shape[0]) > 0

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
+from eitflow.candidates.bridges import undirected_components
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.check import check_solution
 from eitflow.solve.netway import least_ways
@@ -142,21 +143,21 @@ def _least_flows(tail: np.ndarray, head: np.ndarray, ia: np.ndarray, xa: np.ndar
     """`xa` (arcs x periods) with the arcs `ia` at the least total flow that keeps each node's
     net outflow along them in every period, each arc at most its flow in `xa`; None where
     their support closes no loop (a forest: nothing to take out) or the LP fails."""
-    import scipy.sparse as sp
-    from scipy.optimize import linprog
-    from scipy.sparse.csgraph import connected_components
-
     if len(ia) < 2:
         return None
     t, h = np.asarray(tail, np.int64)[ia], np.asarray(head, np.int64)[ia]
     used, loc = np.unique(np.r_[t, h], return_inverse=True)
     lt, lh = loc[:len(ia)], loc[len(ia):]
-    pairs = np.unique(np.sort(np.c_[lt, lh], axis=1), axis=0)   # the corridors between two places
     n = len(used)
-    ncomp = connected_components(sp.coo_matrix((np.ones(len(pairs)), (pairs[:, 0], pairs[:, 1])), shape=(n, n)),
-                                 directed=False)[0]
+    # the corridors between two places, each pair once as lo * n + hi (a sort of the pairs as
+    # rows and scipy's components cost about 0.3 ms a solve; most solutions are forests)
+    pairs = np.unique(np.minimum(lt, lh) * n + np.maximum(lt, lh))
+    ncomp = undirected_components(n, pairs // n, pairs % n)[0]
     if len(pairs) <= n - ncomp:   # a forest: every flow on it is needed
         return None
+    import scipy.sparse as sp
+    from scipy.optimize import linprog
+
     T = xa.shape[1]
     ub = xa[ia].ravel()   # column k * T + p: arc ia[k], period p
     col = np.arange(len(ia) * T)
