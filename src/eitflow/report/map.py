@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
-from eitflow.report.labels import LINE_STEP, Label, place_labels
+from eitflow.report.labels import LINE_STEP, Label, curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData
@@ -330,13 +330,15 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
+    # a name over an exchange's arrow hides it under its halo (zae_example's cluster): none touches one
+    arrows = [sg for e in edges for sg in curve_segments(e["p0"], e["c"], e["p1"], e["width"], e["arrow"])]
     marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
     for k, fr in enumerate(frames):
         idx = [i for i in order if frame_of[i] == k]
         fs = 11.0 if k == 0 else 10.0
         lim = label_limit if k == 0 else 6
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
-                               markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None,
+                               markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None, arrows=arrows,
                                obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [],
                                shorter=shorter, must=sum(i in first for i in idx))
     # département / région names only where no site label is
