@@ -30,6 +30,7 @@ KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
 INSET_W = 170.0
 MAX_LABEL = 32  # characters of a site name on a crowded map (the tooltip has all of it)
 MAX_LABEL_ROOM = 60  # ... and where the map has room for it
+INSET_LABELS = 6  # names on an inset's map at most
 
 
 @dataclass
@@ -221,6 +222,18 @@ def _zone_label_spot(ring: np.ndarray, cx: float, cy: float, w: float, pts: np.n
     return None
 
 
+def names_at_most(data: RunData, label_limit: int, named: tuple[str, ...] = ()) -> tuple[int, int]:
+    """The sites `map_layout(data, label_limit=..., named=...)` draws and the most it names,
+    whatever its height: `label_limit` on the main map, INSET_LABELS on each inset, and the
+    `named` ones tried again past the limit (`place_labels`' `must`). Where the first exceeds the
+    second, the map's note ("Names shown for 14 sites out of 190") is certain at every height."""
+    s = data.sites.dropna(subset=["lat", "lon"])
+    if not len(s):
+        return 0, 0
+    insets = len(_groups(load_basemap(), s["lon"].to_numpy(float), s["lat"].to_numpy(float))) - 1
+    return len(s), label_limit + INSET_LABELS * insets + len(set(named) & set(s["site_id"]))
+
+
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
                label_limit: int | None = None, named: tuple[str, ...] = ()) -> MapLayout:
     """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels.
@@ -336,7 +349,7 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     for k, fr in enumerate(frames):
         idx = [i for i in order if frame_of[i] == k]
         fs = 11.0 if k == 0 else 10.0
-        lim = label_limit if k == 0 else 6
+        lim = label_limit if k == 0 else INSET_LABELS
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
                                markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None, arrows=arrows,
                                obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [],
