@@ -368,6 +368,13 @@ def _note_lines(text: str) -> int:
 
 #: the map's heights tried for the brief, from its room down, this far apart (px); its names at most
 MAP_STEP_PX, BRIEF_LABELS = 4.0, 14
+#: px kept free above and below the sites on the brief's map of a territory, where it has more
+#: sites than it names (`map.names_at_most`; else 40, as the report's): the map is short (at most
+#: 350 px of its 560 px width), so a territory as tall as it is wide is as tall as the map allows:
+#: Meurthe-et-Moselle and Moselle (137 x 139 km) took 250 px of its 330, 80 px being margins, and
+#: 250 of its 560 px width; now 290 and 287. Its few names (9 of 190) go beside their markers (6 px
+#: needed). A business park's map names its sites, a cluster's stacked above it: they keep the 40 px.
+BRIEF_PAD_Y = 20.0
 
 
 def _map_column(lay: MapLayout, lang: str) -> float:
@@ -398,7 +405,8 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     floor = KEY_LINE_PX + 4.0 if n > most else 0.0   # a line at least: the note, certain
     h = max(room - math.ceil(floor / MAP_STEP_PX) * MAP_STEP_PX, MAP_MIN_PX)   # on the grid from `room` down
     while True:
-        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=BRIEF_LABELS, named=named)
+        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=BRIEF_LABELS, named=named,
+                         pad_y=BRIEF_PAD_Y if n > most else 40.0)
         if _map_column(lay, lang) <= room + 1e-9 or h <= MAP_MIN_PX:
             return lay
         h = max(MAP_MIN_PX, h - MAP_STEP_PX)

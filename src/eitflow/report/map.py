@@ -102,15 +102,16 @@ def _nice_step(span: float, target: int) -> float:
 
 
 def _fit(name: str, lon: np.ndarray, lat: np.ndarray, x: float, y: float, w: float, h: float,
-         pad: float) -> Frame:
-    """The frame filling (x, y, w, h) with every point inside, `pad` pixels from the edge."""
+         pad: float, pad_y: float | None = None) -> Frame:
+    """The frame filling (x, y, w, h) with every point inside, `pad` pixels from the edge
+    (`pad_y` from the top and bottom, where given)."""
     lat0 = 0.5 * (lat.min() + lat.max())
     lon0 = 0.5 * (lon.min() + lon.max())
     coslat = max(math.cos(math.radians(lat0)), 0.05)
     min_span = 2.0 / KM_PER_DEG  # at least ~2 km, so one site or a tight cluster still gets a frame
     sx = max((lon.max() - lon.min()) * coslat, min_span)
     sy = max(lat.max() - lat.min(), min_span)
-    scale = min((w - 2 * pad) / sx, (h - 2 * pad) / sy)
+    scale = min((w - 2 * pad) / sx, (h - 2 * (pad if pad_y is None else pad_y)) / sy)
     return Frame(name, x, y, w, h, lon0, lat0, coslat, scale)
 
 
@@ -235,9 +236,10 @@ def names_at_most(data: RunData, label_limit: int, named: tuple[str, ...] = ()) 
 
 
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
-               label_limit: int | None = None, named: tuple[str, ...] = ()) -> MapLayout:
+               label_limit: int | None = None, named: tuple[str, ...] = (), pad_y: float = 40.0) -> MapLayout:
     """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels.
-    `named`: sites whose names come first and are placed hardest (the brief's tables' sites)."""
+    `named`: sites whose names come first and are placed hardest (the brief's tables' sites);
+    `pad_y`: px kept free above and below the sites (the brief's short map keeps less)."""
     s = data.sites.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     m = data.matches
     if len(s) == 0:
@@ -255,8 +257,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     flon, flat = _with_plots(data, lon[main_idx], lat[main_idx])
     probe = _fit("", flon, flat, 0, 0, mw, 10_000, pad)
     span_y = max(flat.max() - flat.min(), 2.0 / KM_PER_DEG) * probe.scale
-    height = float(min(max(span_y + 2 * pad, 360.0, 150.0 * len(insets) + 20), max_height))
-    frames = [_fit("", flon, flat, x0, 0.0, mw, height, pad)]
+    height = float(min(max(span_y + 2 * pad_y, 360.0, 150.0 * len(insets) + 20), max_height))
+    frames = [_fit("", flon, flat, x0, 0.0, mw, height, pad, pad_y)]
     frame_of = np.zeros(len(s), dtype=np.int64)
     if insets:
         ih = min(140.0, (height - 10 * (len(insets) + 1)) / len(insets))
@@ -281,12 +283,16 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     active = set(m["source_site"]) | set(m["sink_site"]) if len(m) else set()
     r_site = 5.5 if n <= 200 else (3.2 if n <= 1500 else 1.6)
 
-    # scale bar of the main frame (bottom right)
-    fr0 = frames[0]
-    km = _nice_step(110 / fr0.px_per_km, 1)
-    length = km * fr0.px_per_km
-    scalebar = {"x": fr0.x + fr0.w - 30 - length, "y": height - 22, "length": length,
-                "label": f"{i18n.number(km, lang)} km" if km >= 1 else f"{i18n.number(km * 1000, lang)} m"}
+    # scale bar of the main frame: bottom right, else the first corner, then a bar half as long,
+    # where it covers no site (a map keeping less than 40 px under its sites may have some there)
+    fr0, main_xy, bars = frames[0], xy[frame_of == 0], []
+    for km in dict.fromkeys((_nice_step(110 / fr0.px_per_km, 1), _nice_step(55 / fr0.px_per_km, 1))):
+        length = km * fr0.px_per_km
+        said = f"{i18n.number(km, lang)} km" if km >= 1 else f"{i18n.number(km * 1000, lang)} m"
+        bars += [{"x": sx, "y": sy, "length": length, "label": said} for sx, sy in (
+            (fr0.x + fr0.w - 30 - length, height - 22), (fr0.x + 30, height - 22), (fr0.x + fr0.w - 30 - length, 40.0),
+            (fr0.x + 30, 40.0))]
+    scalebar = next((sb for sb in bars if not _covers(_sb_box(sb), main_xy, r_site)), bars[0])
 
     zones = []
     for k, z in enumerate(data.zone_shapes or []):
@@ -386,6 +392,11 @@ def _line_boxes(corridors: list[dict], step: float = LINE_STEP) -> list[tuple[fl
             x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
             out.append((x - h, y - h, x + h, y + h))
     return out
+
+
+def _covers(b: tuple[float, float, float, float], xy: np.ndarray, r: float) -> bool:
+    """Whether the box `b` covers a marker (of radius `r`) centred at a row of `xy`."""
+    return bool(((xy[:, 0] > b[0] - r) & (xy[:, 0] < b[2] + r) & (xy[:, 1] > b[1] - r) & (xy[:, 1] < b[3] + r)).any())
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:
