@@ -233,7 +233,11 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
         if not (fx0 <= x <= fx1 and fy0 <= y <= fy1):
             continue
         variants = list(dict.fromkeys([texts[i]] + ([shorter[i]] if shorter is not None else [])))
-        tries = [(_candidates(x, y, radius, fs, ring), ring > 0, t) for ring in (0, 1, 2) for t in variants]
+        # the whole name beside its marker or a ring out, on a leader, before a cut one beside it: an
+        # arrow into the marker takes the places beside it, and the PDF has no tooltip for the rest
+        rings = [(0, t) for t in variants[:1]] + [(1, t) for t in variants[:1]] + [(ring, t) for ring in (0, 1)
+                                                                                    for t in variants[1:]]
+        tries = [(_candidates(x, y, radius, fs, ring), ring > 0, t) for ring, t in rings + [(2, t) for t in variants]]
         if k < CALLOUTS:   # the map's first names, searched further
             tries += [(_callouts(x, y, radius, fs, CALLOUT_REACH), True, t) for t in variants]
         placed = None
