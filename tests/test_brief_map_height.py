@@ -62,9 +62,9 @@ def test_a_map_naming_fewer_sites_than_it_has_is_laid_out_once(monkeypatch):
 
 def test_the_zae_brief_is_built_in_little_cpu(tmp_path):
     """scenarios/zae_example's French brief (its map searched over heights, each labelled):
-    2.25 s of CPU before (median of 3, this process's own CPU, not the machine's load: 9 heights
-    of about 30,000 label boxes each, every leader tested against every marker in numpy), 0.6 s
-    now; 1.5 s allows a slower machine."""
+    2.03 s of CPU before (median of 3, this process's own CPU, not the machine's load: 9 heights
+    of about 30,000 label boxes each, every leader tested against every marker in numpy), 0.40 s
+    now (0.64 s at a load of 9 on 2 cores); 1.5 s allows a slower machine."""
     import time
 
     run = write_run(eitflow.run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
