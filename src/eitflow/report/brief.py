@@ -25,6 +25,7 @@ from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.labels import text_width
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
+from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
@@ -365,8 +366,15 @@ def _note_lines(text: str) -> int:
     return math.ceil(text_width(text, 10.5) / 560.0)
 
 
-#: the map's heights tried for the brief, from its room down, this far apart (px)
-MAP_STEP_PX = 4.0
+#: the map's heights tried for the brief, from its room down, this far apart (px); its names at most
+MAP_STEP_PX, BRIEF_LABELS = 4.0, 14
+#: px kept free above and below the sites on the brief's map of a territory, where it has more
+#: sites than it names (`map.names_at_most`; else 40, as the report's): the map is short (at most
+#: 350 px of its 560 px width), so a territory as tall as it is wide is as tall as the map allows:
+#: Meurthe-et-Moselle and Moselle (137 x 139 km) took 250 px of its 330, 80 px being margins, and
+#: 250 of its 560 px width; now 290 and 287. Its few names (9 of 190) go beside their markers (6 px
+#: needed). A business park's map names its sites, a cluster's stacked above it: they keep the 40 px.
+BRIEF_PAD_Y = 20.0
 
 
 def _map_column(lay: MapLayout, lang: str) -> float:
@@ -386,11 +394,19 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
     measured, the tallest first; none is assumed from another's key (a search that assumed so
     kept 314 px where 320 fitted, and where each lower map had a longer key it kept a map whose
     key ran past the room). None fits down to MAP_MIN_PX: the map of MAP_MIN_PX (the page's
-    script then draws it smaller, `FIT_JS`)."""
+    script then draws it smaller, `FIT_JS`).
+
+    The search starts below the heights that cannot fit whatever their labels: where the map has
+    more sites than it can name (`map.names_at_most`), its note takes a line at every height, so
+    no map taller than `room` less that line fits (a map of 190 sites was laid out 6 times, one
+    of them kept, each labelled anew: 4 s of the brief)."""
     named = _top_sites(data)
-    h = max(room, MAP_MIN_PX)
+    n, most = _names_at_most(data, BRIEF_LABELS, named)
+    floor = KEY_LINE_PX + 4.0 if n > most else 0.0   # a line at least: the note, certain
+    h = max(room - math.ceil(floor / MAP_STEP_PX) * MAP_STEP_PX, MAP_MIN_PX)   # on the grid from `room` down
     while True:
-        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=14, named=named)
+        lay = map_layout(data, lang, width=560.0, max_height=h, label_limit=BRIEF_LABELS, named=named,
+                         pad_y=BRIEF_PAD_Y if n > most else 40.0)
         if _map_column(lay, lang) <= room + 1e-9 or h <= MAP_MIN_PX:
             return lay
         h = max(MAP_MIN_PX, h - MAP_STEP_PX)

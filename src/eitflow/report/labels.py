@@ -106,10 +106,14 @@ class _Grid:
         return len(seen)
 
     def hits(self, b) -> bool:
-        for k in self._keys(b):
-            for o in self.cells.get(k, ()):
-                if b[0] < o[2] and o[0] < b[2] and b[1] < o[3] and o[1] < b[3]:
-                    return True
+        # the cells' loops written out (not `_keys`): the placer asks this ~10^5 times a map
+        c, cells = self.cell, self.cells
+        b0, b1, b2, b3 = b
+        for i in range(int(b0 // c), int(b2 // c) + 1):
+            for j in range(int(b1 // c), int(b3 // c) + 1):
+                for o in cells.get((i, j), ()):
+                    if b0 < o[2] and o[0] < b2 and b1 < o[3] and o[1] < b3:
+                        return True
         return False
 
 
@@ -117,14 +121,21 @@ def _callouts(x: float, y: float, r: float, fs: float, reach: float):
     """Further positions for a label of a site in a cluster, joined to its marker by a leader:
     rows stacked above and below it every line height out to `reach` px, the text centred on
     the marker or beside it, or shifted sideways (round a label below it); nearest first."""
+    return [(x + dx, y + dy, anchor) for dx, dy, anchor in _callout_offsets(r, fs, reach)]
+
+
+@functools.lru_cache(maxsize=64)
+def _callout_offsets(r: float, fs: float, reach: float) -> tuple[tuple[float, float, str], ...]:
+    """`_callouts`' positions from the marker (px), nearest first: the same for every marker of
+    a map and every height of the brief's map (`report.brief._brief_map`), so sorted once."""
     step = fs + 4.0
     out = []
     for k in range(1, int(reach // step) + 1):
-        for ly in (y + r + k * step + fs - 2, y - r - k * step):
+        for dy in (r + k * step + fs - 2, -r - k * step):
             for shift in range(-CALLOUT_SHIFT, CALLOUT_SHIFT + 1, 40):
-                for lx, anchor in ((x + shift, "middle"), (x - 12.0 + shift, "start"), (x + 12.0 + shift, "end")):
-                    out.append((math.hypot(ly - y, shift) + (0.0 if anchor == "middle" else 6.0), lx, ly, anchor))
-    return [c[1:] for c in sorted(out, key=lambda c: c[0])]
+                for dx, anchor in ((float(shift), "middle"), (shift - 12.0, "start"), (shift + 12.0, "end")):
+                    out.append((math.hypot(dy, shift) + (0.0 if anchor == "middle" else 6.0), dx, dy, anchor))
+    return tuple(c[1:] for c in sorted(out, key=lambda c: c[0]))
 
 
 #: the furthest a stacked label goes from its marker (px): a cluster's names in the free space
@@ -139,21 +150,25 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
                  obstacles: list[tuple[float, float, float, float]] | None = None,
                  limit: int | None = None, markers: np.ndarray | None = None,
                  shorter: list[str] | None = None, must: int = 0,
-                 lines: list[tuple[float, float, float, float]] | None = None) -> list[Label]:
+                 lines: list[tuple[float, float, float, float]] | None = None,
+                 arrows: list[tuple[float, float, float, float, float]] | None = None) -> list[Label]:
     """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
     of the brief's tables in a cluster: the names placed before it close every way out), the
     placement is tried again with that site first, once for each of them at most, and the one
     naming most of them (then most sites) kept. A site of the `must` ones still unnamed (the
     `limit` reached, or past the CALLOUTS searched furthest) is tried once more, alone, after the
     others; one still unnamed then gets a number beside its marker (`Label.key`: its name, for the
-    map's key). `lines`: boxes every `LINE_STEP` px along the pipes drawn (`_strikes`)."""
+    map's key). `lines`: boxes every `LINE_STEP` px along the pipes drawn (`_strikes`);
+    `arrows`: the exchanges' curves and arrowheads as segments (`curve_segments`), which no
+    label box touches (a name or a number where none is free goes further, on a leader)."""
     args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
+    avoid = {"lines": lines, "arrows": _Segments(arrows or [])}   # built once for every pass below
     wanted = set(order[:must])
 
     def score(labels: list[Label]) -> tuple[int, int]:
         return sum(lb.site in wanted for lb in labels), len(labels)
 
-    best = got = _place(order, *args, lines=lines)
+    best = got = _place(order, *args, **avoid)
     first = list(order[:must])
     for _ in range(must):
         named = {lb.site for lb in got}
@@ -161,20 +176,20 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         if not left or score(best)[0] == must:
             break
         first = [left[0]] + [i for i in first if i != left[0]]
-        got = _place(first + list(order[must:]), *args, lines=lines)
+        got = _place(first + list(order[must:]), *args, **avoid)
         if score(got) > score(best):
             best = got
     named = {lb.site for lb in best}
     left = [i for i in order[:must] if i not in named]
     if left:   # past the limit, or past the CALLOUTS searched furthest: the name tried once more, after the others
-        best = best + _place(left, *args[:6], None, markers, shorter, before=best, lines=lines)
+        best = best + _place(left, *args[:6], None, markers, shorter, before=best, **avoid)
         named = {lb.site for lb in best}
         left = [i for i in left if i not in named]
     if left:   # numbered: "1" beside the marker, its name in the map's key
         nums = list(texts)
         for k, i in enumerate(left, start=1):
             nums[i] = str(k)
-        extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best, lines=lines)
+        extra = _place(left, xy, radius, nums, frame, fs, obstacles, None, markers, None, before=best, **avoid)
         for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
             lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
@@ -186,7 +201,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
            obstacles: list[tuple[float, float, float, float]] | None = None,
            limit: int | None = None, markers: np.ndarray | None = None,
            shorter: list[str] | None = None, before: list[Label] | None = None,
-           lines: list[tuple[float, float, float, float]] | None = None) -> list[Label]:
+           lines: list[tuple[float, float, float, float]] | None = None,
+           arrows: _Segments | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
@@ -207,6 +223,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
     out: list[Label] = list(before or [])   # placed already: kept clear, not returned
     for lb in out:
         grid.add(lb.box)
+    leaders = [lb.leader for lb in out if lb.leader]
+    dot_grid = _Dots(dots)
     fx0, fy0, fx1, fy1 = frame
     for k, i in enumerate(order):
         if limit is not None and len(out) >= limit:
@@ -215,7 +233,11 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
         if not (fx0 <= x <= fx1 and fy0 <= y <= fy1):
             continue
         variants = list(dict.fromkeys([texts[i]] + ([shorter[i]] if shorter is not None else [])))
-        tries = [(_candidates(x, y, radius, fs, ring), ring > 0, t) for ring in (0, 1, 2) for t in variants]
+        # the whole name beside its marker or a ring out, on a leader, before a cut one beside it: an
+        # arrow into the marker takes the places beside it, and the PDF has no tooltip for the rest
+        rings = [(0, t) for t in variants[:1]] + [(1, t) for t in variants[:1]] + [(ring, t) for ring in (0, 1)
+                                                                                    for t in variants[1:]]
+        tries = [(_candidates(x, y, radius, fs, ring), ring > 0, t) for ring, t in rings + [(2, t) for t in variants]]
         if k < CALLOUTS:   # the map's first names, searched further
             tries += [(_callouts(x, y, radius, fs, CALLOUT_REACH), True, t) for t in variants]
         placed = None
@@ -224,22 +246,74 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                 b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
-                if grid.hits(b) or marker_grid.hits(b) or any(o.leader and _crosses(o.leader, b) for o in out) \
-                        or _strikes(pipes, b):
+                if grid.hits(b) or marker_grid.hits(b) or any(_crosses(ld, b) for ld in leaders) \
+                        or _strikes(pipes, b) or (arrows is not None and arrows.hits(b)):
                     continue
                 leader = None
                 if far:
                     cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
                     leader = (x, y, cx, cy)
-                    if not _leader_clear(leader, out, dots, radius):
+                    if not _leader_clear(leader, out, dot_grid, radius):
                         continue
                 placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
             if placed is not None:
                 grid.add(placed.box)
                 out.append(placed)
+                if placed.leader:
+                    leaders.append(placed.leader)
                 break
     return out[len(before or []):]
+
+
+#: px kept between a label's box and an exchange's stroke, beyond its half width: the box is the
+#: placer's estimate of the text (`text_box`), a glyph's ascent may reach 0.2 px above it
+ARROW_CLEAR = 1.5
+#: the longest chord (px) of an exchange's curve in its segments (its sagitta then stays < 0.1 px)
+CURVE_STEP = 4.0
+
+
+def curve_segments(p0: tuple[float, float], c: tuple[float, float], p1: tuple[float, float], width: float,
+                   arrow: list[tuple[float, float]] | None = None) -> list[tuple[float, float, float, float, float]]:
+    """An exchange as drawn on the map (`report.map._edges`: a quadratic curve from `p0` to
+    `p1` bowed by `c`, `width` px wide, and its `arrow` head, a triangle) as straight segments
+    (x0, y0, x1, y1, half width in px) for `place_labels`' `arrows`: chords of at most
+    CURVE_STEP px, each half its stroke's width plus ARROW_CLEAR wide, and the head's edges."""
+    (ax, ay), (cx, cy), (bx, by) = p0, c, p1
+    rough = math.hypot(cx - ax, cy - ay) + math.hypot(bx - cx, by - cy)   # the control polygon: >= the curve's length
+    t = np.linspace(0.0, 1.0, max(2, math.ceil(rough / CURVE_STEP) + 1))
+    x = (1 - t) ** 2 * ax + 2 * (1 - t) * t * cx + t ** 2 * bx
+    y = (1 - t) ** 2 * ay + 2 * (1 - t) * t * cy + t ** 2 * by
+    half = width / 2 + ARROW_CLEAR
+    out = [(float(x[k]), float(y[k]), float(x[k + 1]), float(y[k + 1]), half) for k in range(len(t) - 1)]
+    for k in range(len(arrow or [])):   # the head is filled: its edges, and a box holding it is caught by its ends
+        (px, py), (qx, qy) = arrow[k], arrow[(k + 1) % len(arrow)]   # type: ignore[index]
+        out.append((float(px), float(py), float(qx), float(qy), ARROW_CLEAR))
+    return out
+
+
+class _Segments:
+    """Segments (x0, y0, x1, y1, half width) in a uniform grid of cells: does a box touch one,
+    the segment grown by its half width (exactly: the box grown by it, `_crosses`)."""
+
+    def __init__(self, segs: list[tuple[float, float, float, float, float]], cell: float = 32.0):
+        self.grid = _Grid(cell)
+        self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
+        for sg in segs:
+            h = sg[4]
+            for k in self.grid._keys((min(sg[0], sg[2]) - h, min(sg[1], sg[3]) - h,
+                                      max(sg[0], sg[2]) + h, max(sg[1], sg[3]) + h)):
+                self.cells.setdefault(k, []).append(sg)
+
+    def hits(self, b: tuple[float, float, float, float]) -> bool:
+        if not self.cells:
+            return False
+        for k in self.grid._keys(b):
+            for sg in self.cells.get(k, ()):
+                h = sg[4]
+                if _crosses(sg[:4], (b[0] - h, b[1] - h, b[2] + h, b[3] + h)):
+                    return True
+        return False
 
 
 #: the spacing (px) of `lines`' boxes along a pipe, and the share of a label's width a pipe may
@@ -256,20 +330,43 @@ def _strikes(pipes: _Grid, b: tuple[float, float, float, float]) -> bool:
     return pipes.count(b) * LINE_STEP > STRIKE * (b[2] - b[0])
 
 
-def _leader_clear(seg: tuple[float, float, float, float], out: list[Label], dots: np.ndarray, r: float) -> bool:
+class _Dots:
+    """Markers' centres in a uniform grid of cells (`cell` px), for the leaders' test."""
+
+    def __init__(self, dots: np.ndarray, cell: float = 32.0):
+        self.cell, self.cells = cell, {}
+        for x, y in dots:
+            self.cells.setdefault((int(x // cell), int(y // cell)), []).append((float(x), float(y)))
+
+    def near(self, x0: float, y0: float, x1: float, y1: float):
+        """The centres in the cells over the box (x0, y0, x1, y1)."""
+        c = self.cell
+        for i in range(int(x0 // c), int(x1 // c) + 1):
+            for j in range(int(y0 // c), int(y1 // c) + 1):
+                yield from self.cells.get((i, j), ())
+
+
+def _leader_clear(seg: tuple[float, float, float, float], out: list[Label], dots: _Dots, r: float) -> bool:
     """Whether a leader line `seg` (from its marker) crosses no placed label nor leader, and
     passes by no other marker (within its radius)."""
-    if any(_crosses(seg, o.box) for o in out):
-        return False
     (x0, y0), (x1, y1) = seg[:2], seg[2:]
+    lo_x, hi_x, lo_y, hi_y = min(x0, x1), max(x0, x1), min(y0, y1), max(y0, y1)
+    for o in out:   # a box wholly to one side of the segment's own box is passed by (the cheap test first)
+        b = o.box
+        if hi_x > b[0] and lo_x < b[2] and hi_y > b[1] and lo_y < b[3] and _crosses(seg, b):
+            return False
     dx, dy = x1 - x0, y1 - y0
     ll = dx * dx + dy * dy
-    if ll == 0 or not len(dots):
+    if ll == 0:
         return True
-    t = np.clip(((dots[:, 0] - x0) * dx + (dots[:, 1] - y0) * dy) / ll, 0.0, 1.0)
-    d2 = (dots[:, 0] - x0 - t * dx) ** 2 + (dots[:, 1] - y0 - t * dy) ** 2
-    own = (dots[:, 0] - x0) ** 2 + (dots[:, 1] - y0) ** 2 < r * r   # its own dot, and any lying on it
-    return not bool(((d2 < r * r) & ~own).any())
+    r2 = r * r
+    for px, py in dots.near(lo_x - r, lo_y - r, hi_x + r, hi_y + r):
+        if (px - x0) ** 2 + (py - y0) ** 2 < r2:   # its own dot, and any lying on it
+            continue
+        t = min(1.0, max(0.0, ((px - x0) * dx + (py - y0) * dy) / ll))
+        if (px - x0 - t * dx) ** 2 + (py - y0 - t * dy) ** 2 < r2:
+            return False
+    return True
 
 
 def _cut(p: tuple[float, float, float, float], q: tuple[float, float, float, float]) -> bool:

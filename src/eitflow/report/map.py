@@ -21,7 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.report.basemap import Basemap, Shape, load_basemap
-from eitflow.report.labels import LINE_STEP, Label, place_labels
+from eitflow.report.labels import LINE_STEP, Label, curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData
@@ -30,6 +30,7 @@ KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
 INSET_W = 170.0
 MAX_LABEL = 32  # characters of a site name on a crowded map (the tooltip has all of it)
 MAX_LABEL_ROOM = 60  # ... and where the map has room for it
+INSET_LABELS = 6  # names on an inset's map at most
 
 
 @dataclass
@@ -101,15 +102,16 @@ def _nice_step(span: float, target: int) -> float:
 
 
 def _fit(name: str, lon: np.ndarray, lat: np.ndarray, x: float, y: float, w: float, h: float,
-         pad: float) -> Frame:
-    """The frame filling (x, y, w, h) with every point inside, `pad` pixels from the edge."""
+         pad: float, pad_y: float | None = None) -> Frame:
+    """The frame filling (x, y, w, h) with every point inside, `pad` pixels from the edge
+    (`pad_y` from the top and bottom, where given)."""
     lat0 = 0.5 * (lat.min() + lat.max())
     lon0 = 0.5 * (lon.min() + lon.max())
     coslat = max(math.cos(math.radians(lat0)), 0.05)
     min_span = 2.0 / KM_PER_DEG  # at least ~2 km, so one site or a tight cluster still gets a frame
     sx = max((lon.max() - lon.min()) * coslat, min_span)
     sy = max(lat.max() - lat.min(), min_span)
-    scale = min((w - 2 * pad) / sx, (h - 2 * pad) / sy)
+    scale = min((w - 2 * pad) / sx, (h - 2 * (pad if pad_y is None else pad_y)) / sy)
     return Frame(name, x, y, w, h, lon0, lat0, coslat, scale)
 
 
@@ -221,10 +223,23 @@ def _zone_label_spot(ring: np.ndarray, cx: float, cy: float, w: float, pts: np.n
     return None
 
 
+def names_at_most(data: RunData, label_limit: int, named: tuple[str, ...] = ()) -> tuple[int, int]:
+    """The sites `map_layout(data, label_limit=..., named=...)` draws and the most it names,
+    whatever its height: `label_limit` on the main map, INSET_LABELS on each inset, and the
+    `named` ones tried again past the limit (`place_labels`' `must`). Where the first exceeds the
+    second, the map's note ("Names shown for 14 sites out of 190") is certain at every height."""
+    s = data.sites.dropna(subset=["lat", "lon"])
+    if not len(s):
+        return 0, 0
+    insets = len(_groups(load_basemap(), s["lon"].to_numpy(float), s["lat"].to_numpy(float))) - 1
+    return len(s), label_limit + INSET_LABELS * insets + len(set(named) & set(s["site_id"]))
+
+
 def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height: float = 760.0,
-               label_limit: int | None = None, named: tuple[str, ...] = ()) -> MapLayout:
+               label_limit: int | None = None, named: tuple[str, ...] = (), pad_y: float = 40.0) -> MapLayout:
     """Frames, basemap, zone shapes, exchange curves, site markers and labels, in pixels.
-    `named`: sites whose names come first and are placed hardest (the brief's tables' sites)."""
+    `named`: sites whose names come first and are placed hardest (the brief's tables' sites);
+    `pad_y`: px kept free above and below the sites (the brief's short map keeps less)."""
     s = data.sites.dropna(subset=["lat", "lon"]).reset_index(drop=True)
     m = data.matches
     if len(s) == 0:
@@ -242,8 +257,8 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     flon, flat = _with_plots(data, lon[main_idx], lat[main_idx])
     probe = _fit("", flon, flat, 0, 0, mw, 10_000, pad)
     span_y = max(flat.max() - flat.min(), 2.0 / KM_PER_DEG) * probe.scale
-    height = float(min(max(span_y + 2 * pad, 360.0, 150.0 * len(insets) + 20), max_height))
-    frames = [_fit("", flon, flat, x0, 0.0, mw, height, pad)]
+    height = float(min(max(span_y + 2 * pad_y, 360.0, 150.0 * len(insets) + 20), max_height))
+    frames = [_fit("", flon, flat, x0, 0.0, mw, height, pad, pad_y)]
     frame_of = np.zeros(len(s), dtype=np.int64)
     if insets:
         ih = min(140.0, (height - 10 * (len(insets) + 1)) / len(insets))
@@ -268,12 +283,16 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     active = set(m["source_site"]) | set(m["sink_site"]) if len(m) else set()
     r_site = 5.5 if n <= 200 else (3.2 if n <= 1500 else 1.6)
 
-    # scale bar of the main frame (bottom right)
-    fr0 = frames[0]
-    km = _nice_step(110 / fr0.px_per_km, 1)
-    length = km * fr0.px_per_km
-    scalebar = {"x": fr0.x + fr0.w - 30 - length, "y": height - 22, "length": length,
-                "label": f"{i18n.number(km, lang)} km" if km >= 1 else f"{i18n.number(km * 1000, lang)} m"}
+    # scale bar of the main frame: bottom right, else the first corner, then a bar half as long,
+    # where it covers no site (a map keeping less than 40 px under its sites may have some there)
+    fr0, main_xy, bars = frames[0], xy[frame_of == 0], []
+    for km in dict.fromkeys((_nice_step(110 / fr0.px_per_km, 1), _nice_step(55 / fr0.px_per_km, 1))):
+        length = km * fr0.px_per_km
+        said = f"{i18n.number(km, lang)} km" if km >= 1 else f"{i18n.number(km * 1000, lang)} m"
+        bars += [{"x": sx, "y": sy, "length": length, "label": said} for sx, sy in (
+            (fr0.x + fr0.w - 30 - length, height - 22), (fr0.x + 30, height - 22), (fr0.x + fr0.w - 30 - length, 40.0),
+            (fr0.x + 30, 40.0))]
+    scalebar = next((sb for sb in bars if not _covers(_sb_box(sb), main_xy, r_site)), bars[0])
 
     zones = []
     for k, z in enumerate(data.zone_shapes or []):
@@ -330,13 +349,15 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
+    # a name over an exchange's arrow hides it under its halo (zae_example's cluster): none touches one
+    arrows = [sg for e in edges for sg in curve_segments(e["p0"], e["c"], e["p1"], e["width"], e["arrow"])]
     marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
     for k, fr in enumerate(frames):
         idx = [i for i in order if frame_of[i] == k]
         fs = 11.0 if k == 0 else 10.0
-        lim = label_limit if k == 0 else 6
+        lim = label_limit if k == 0 else INSET_LABELS
         labels += place_labels(xy, r_site, texts, idx, (fr.x + 2, fr.y + 2, fr.x + fr.w - 2, fr.y + fr.h - 2),
-                               markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None,
+                               markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None, arrows=arrows,
                                obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [],
                                shorter=shorter, must=sum(i in first for i in idx))
     # département / région names only where no site label is
@@ -371,6 +392,11 @@ def _line_boxes(corridors: list[dict], step: float = LINE_STEP) -> list[tuple[fl
             x, y = x0 + t * (x1 - x0), y0 + t * (y1 - y0)
             out.append((x - h, y - h, x + h, y + h))
     return out
+
+
+def _covers(b: tuple[float, float, float, float], xy: np.ndarray, r: float) -> bool:
+    """Whether the box `b` covers a marker (of radius `r`) centred at a row of `xy`."""
+    return bool(((xy[:, 0] > b[0] - r) & (xy[:, 0] < b[2] + r) & (xy[:, 1] > b[1] - r) & (xy[:, 1] < b[3] + r)).any())
 
 
 def _sb_box(sb: dict) -> tuple[float, float, float, float]:
