@@ -1,0 +1,82 @@
+"""A point-to-point hot-water link loses heat as a network pipe of the size its flow needs:
+the W/m of the smallest catalogue size whose capacity x load factor (0.5) x 8,760 h carries
+the link's most over the year, x route km x 8.76 MWh/yr per (W/m . km). Until 2026-12-06 a
+link lost 0.2 %/km of what it carried whatever its size, five to fifty times less than the
+same pipe in a network (`candidates.pipeloss`, `_sources.heat_link_losses`).
+
+Every expected figure is worked out by hand from the catalogue's hot-water sizes
+(data/resources.yaml, heat.network.sizes: DN50 0.328 MW 22.7 W/m, DN65 0.643 MW 27.1 W/m,
+DN125 3.41 MW 35.1 W/m, DN150 5.62 MW 41.5 W/m; load factor 0.5)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from eitflow import optimise, scenario_from_frames
+
+SITES = pd.DataFrame({"site_id": ["PLANT", "USER"], "name": ["Plant", "User"],
+                      "lat": [49.0, 49.01], "lon": [6.0, 6.0]})
+
+
+def _delivered(supply_mwh: float, route_km: float, profile: str | None = None) -> tuple[float, float]:
+    """(heat leaving the plant, heat arriving at the user), MWh/yr, of the one link PLANT -> USER
+    (links.csv: `route_km`, no investment, no fixed cost, so it is built whatever it loses)."""
+    flows = pd.DataFrame({
+        "flow_id": ["waste_heat", "need"], "site_id": ["PLANT", "USER"], "direction": ["supply", "demand"],
+        "resource": ["heat", "heat"], "amount": [supply_mwh, 30000.0], "unit": ["MWh/yr", "MWh/yr"],
+        "temperature_c": [95.0, 70.0], "price_eur_per_unit": [0.0, 40.0]})
+    if profile is not None:
+        flows["monthly_profile"] = [profile, ""]
+    links = pd.DataFrame({"source_site": ["PLANT"], "sink_site": ["USER"], "supply_resource": ["heat"],
+                          "distance_km": [route_km], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
+    res = optimise(scenario_from_frames(SITES, flows, links, solver={"mip_gap": 0.0}))
+    assert res.status == "optimal"
+    m = res.matches
+    assert len(m) == 1
+    return float(m["amount"].iloc[0]), float(m["demand_amount"].iloc[0])
+
+
+def test_a_hot_water_link_loses_the_w_per_m_of_the_size_its_flow_needs():
+    """20,000 MWh/yr over 2.6 km: DN125 carries 3.41 MW x 0.5 x 8,760 h = 14,935.8 MWh/yr, too
+    little; DN150 5.62 x 0.5 x 8,760 = 24,615.6, enough. Its pair loses 41.5 W/m x 8.76 =
+    363.54 MWh/yr per km, x 2.6 km = 945.204 MWh/yr: 20,000 - 945.204 = 19,054.796 MWh/yr
+    arrive (0.2 %/km said 20,000 x (1 - 0.002 x 2.6) = 19,896)."""
+    sent, arrived = _delivered(20000.0, 2.6)
+    assert sent == pytest.approx(20000.0, rel=1e-9)
+    assert arrived == pytest.approx(20000.0 - 41.5 * 8.76 * 2.6, rel=1e-9)
+    assert arrived == pytest.approx(19054.796, rel=1e-9)
+
+
+def test_a_small_link_loses_a_larger_share_as_a_small_network_pipe_does():
+    """2,000 MWh/yr over 1 km: DN50 carries 0.328 x 0.5 x 8,760 = 1,436.64 MWh/yr, too little;
+    DN65 0.643 x 0.5 x 8,760 = 2,816.34, enough: 27.1 W/m x 8.76 = 237.396 MWh/yr lost, 11.9 %
+    of what it carries (0.2 %/km said 1,996)."""
+    sent, arrived = _delivered(2000.0, 1.0)
+    assert sent == pytest.approx(2000.0, rel=1e-9)
+    assert arrived == pytest.approx(2000.0 - 237.396, rel=1e-9)
+
+
+def test_a_seasonal_link_is_sized_by_its_busiest_month_and_cold_when_idle():
+    """12,000 MWh/yr in January-June only (2,000 MWh a month; the user takes 2,500 a month) over
+    2.6 km: its busiest month x 12 = 24,000 MWh/yr needs a DN150 (DN125's 14,935.8 is too
+    little, DN150's 24,615.6 enough), which loses 363.54 MWh/yr per km over the half year it is
+    warm: 363.54 x 0.5 x 2.6 = 472.602 MWh/yr; 12,000 - 472.602 = 11,527.398 arrive. (The same
+    12,000 spread over the year would need only a DN125: 35.1 x 8.76 x 2.6 = 799.4 lost.)"""
+    sent, arrived = _delivered(12000.0, 2.6, profile=";".join(["0.16666666666666666"] * 6 + ["0"] * 6))
+    assert sent == pytest.approx(12000.0, rel=1e-9)
+    assert arrived == pytest.approx(12000.0 - 41.5 * 8.76 * 0.5 * 2.6, rel=1e-9)
+
+
+def test_a_resource_stating_its_share_keeps_it():
+    """A scenario whose resources.yaml gives heat `loss_share_per_km: 0.002` keeps the share:
+    20,000 x (1 - 0.002 x 2.6) = 19,896 MWh/yr arrive."""
+    flows = pd.DataFrame({
+        "flow_id": ["waste_heat", "need"], "site_id": ["PLANT", "USER"], "direction": ["supply", "demand"],
+        "resource": ["heat", "heat"], "amount": [20000.0, 30000.0], "unit": ["MWh/yr", "MWh/yr"],
+        "temperature_c": [95.0, 70.0], "price_eur_per_unit": [0.0, 40.0]})
+    links = pd.DataFrame({"source_site": ["PLANT"], "sink_site": ["USER"], "supply_resource": ["heat"],
+                          "distance_km": [2.6], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
+    res = optimise(scenario_from_frames(SITES, flows, links, resources={"heat": {"loss_share_per_km": 0.002}},
+                                        solver={"mip_gap": 0.0}))
+    assert float(res.matches["demand_amount"].iloc[0]) == pytest.approx(19896.0, rel=1e-9)
