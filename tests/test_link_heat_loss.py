@@ -1,8 +1,9 @@
-"""A point-to-point hot-water link loses heat as a network pipe of the size its flow needs:
-the W/m of the smallest catalogue size whose capacity x load factor (0.5) x 8,760 h carries
-the link's most over the year, x route km x 8.76 MWh/yr per (W/m . km). Until 2026-12-06 a
-link lost 0.2 %/km of what it carried whatever its size, five to fifty times less than the
-same pipe in a network (`candidates.pipeloss`, `_sources.heat_link_losses`).
+"""A point-to-point hot-water link with `link_loss: pipe_size` loses heat as a network pipe of
+the size its flow needs: the W/m of the smallest catalogue size whose capacity x load factor
+(0.5) x 8,760 h carries the link's most over the year, x route km x 8.76 MWh/yr per (W/m . km).
+Before 2026-12-06 a link could only lose a share per km of what it carried whatever its size
+(the catalogue's 0.2 %/km, kept by default), five to fifty times less than the same pipe in a
+network (`candidates.pipeloss`, `_sources.heat_link_losses`).
 
 Every expected figure is worked out by hand from the catalogue's hot-water sizes
 (data/resources.yaml, heat.network.sizes: DN50 0.328 MW 22.7 W/m, DN65 0.643 MW 27.1 W/m,
@@ -19,7 +20,11 @@ SITES = pd.DataFrame({"site_id": ["PLANT", "USER"], "name": ["Plant", "User"],
                       "lat": [49.0, 49.01], "lon": [6.0, 6.0]})
 
 
-def _delivered(supply_mwh: float, route_km: float, profile: str | None = None) -> tuple[float, float]:
+PIPE_SIZE = {"heat": {"link_loss": "pipe_size"}}
+
+
+def _delivered(supply_mwh: float, route_km: float, profile: str | None = None,
+               resources: dict | None = None) -> tuple[float, float]:
     """(heat leaving the plant, heat arriving at the user), MWh/yr, of the one link PLANT -> USER
     (links.csv: `route_km`, no investment, no fixed cost, so it is built whatever it loses)."""
     flows = pd.DataFrame({
@@ -30,7 +35,8 @@ def _delivered(supply_mwh: float, route_km: float, profile: str | None = None) -
         flows["monthly_profile"] = [profile, ""]
     links = pd.DataFrame({"source_site": ["PLANT"], "sink_site": ["USER"], "supply_resource": ["heat"],
                           "distance_km": [route_km], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
-    res = optimise(scenario_from_frames(SITES, flows, links, solver={"mip_gap": 0.0}))
+    res = optimise(scenario_from_frames(SITES, flows, links, resources=PIPE_SIZE if resources is None else resources,
+                                        solver={"mip_gap": 0.0}))
     assert res.status == "optimal"
     m = res.matches
     assert len(m) == 1
@@ -68,15 +74,25 @@ def test_a_seasonal_link_is_sized_by_its_busiest_month_and_cold_when_idle():
     assert arrived == pytest.approx(12000.0 - 41.5 * 8.76 * 0.5 * 2.6, rel=1e-9)
 
 
-def test_a_resource_stating_its_share_keeps_it():
-    """A scenario whose resources.yaml gives heat `loss_share_per_km: 0.002` keeps the share:
+def test_the_catalogue_share_is_kept_by_default():
+    """Without `link_loss: pipe_size` a hot-water link loses the catalogue's 0.2 %/km:
     20,000 x (1 - 0.002 x 2.6) = 19,896 MWh/yr arrive."""
-    flows = pd.DataFrame({
-        "flow_id": ["waste_heat", "need"], "site_id": ["PLANT", "USER"], "direction": ["supply", "demand"],
-        "resource": ["heat", "heat"], "amount": [20000.0, 30000.0], "unit": ["MWh/yr", "MWh/yr"],
-        "temperature_c": [95.0, 70.0], "price_eur_per_unit": [0.0, 40.0]})
-    links = pd.DataFrame({"source_site": ["PLANT"], "sink_site": ["USER"], "supply_resource": ["heat"],
-                          "distance_km": [2.6], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
-    res = optimise(scenario_from_frames(SITES, flows, links, resources={"heat": {"loss_share_per_km": 0.002}},
-                                        solver={"mip_gap": 0.0}))
-    assert float(res.matches["demand_amount"].iloc[0]) == pytest.approx(19896.0, rel=1e-9)
+    assert _delivered(20000.0, 2.6, resources={})[1] == pytest.approx(19896.0, rel=1e-9)
+
+
+def test_the_network_corridor_and_the_link_lose_the_same_heat():
+    """One function for both: a DN150 corridor of 2.6 km at the table's 90/60 degC loses
+    41.5 x 8.76 x 2.6 = 945.204 MWh/yr (`costs.corridor_size_costs`), what the 20,000 MWh/yr
+    link of the first test loses."""
+    import numpy as np
+
+    from eitflow.candidates.costs import corridor_size_costs
+    from eitflow.catalogue import PipeRating, load_catalogue
+    from eitflow.scenario import Parameters
+
+    spec = load_catalogue()["heat"].network
+    cc = corridor_size_costs(Parameters(name="t"), spec, np.array([2.6]), 8760.0, PipeRating(1.0, 1.0), True)
+    dn150 = [s.name for s in spec.sizes].index("DN150")
+    assert cc.loss[0, dn150] == pytest.approx(945.204, rel=1e-9)
+    sent, arrived = _delivered(20000.0, 2.6)
+    assert sent - arrived == pytest.approx(945.204, rel=1e-9)

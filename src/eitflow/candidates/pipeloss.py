@@ -111,9 +111,9 @@ def link_loss_shares(scen: Scenario, resource: str, s: Array, d: Array, base_yie
                      cop: Array | None = None, s_share: Array | None = None, d_share: Array | None = None,
                      capacity: Array | None = None) -> Array:
     """Per direct link s -> d of `resource`, the share of what it carries lost per route km
-    (1/km): the catalogue's `loss_share_per_km` where the resource states one (steam: 1 %/km,
-    `_sources.steam_losses`), else, for a resource whose network sizes lose W/m (hot water),
-    `link_loss_share_per_km` at the most the link can carry, else 0.
+    (1/km): with the resource's `link_loss: pipe_size` and network sizes that lose W/m,
+    `link_loss_share_per_km` at the most the link can carry; else its `loss_share_per_km`
+    (hot water 0.2 %/km, steam 1 %/km: `_sources.heat_link_losses`, `_sources.steam_losses`).
 
     Parameters
     ----------
@@ -139,8 +139,8 @@ def link_loss_shares(scen: Scenario, resource: str, s: Array, d: Array, base_yie
     """
     rc = scen.catalogue[resource]
     n = len(s)
-    if rc.loss_share_per_km is not None or not sizes_lose_heat(rc.network, rc.base_unit):
-        return np.full(n, rc.loss_share_per_km or 0.0)
+    if rc.link_loss != "pipe_size" or not sizes_lose_heat(rc.network, rc.base_unit):
+        return np.full(n, rc.loss_share_per_km)
     assert rc.network is not None
     amount = np.asarray(scen.column("flows", "amount"), float)
     ss = np.ones(n) if s_share is None else np.asarray(s_share, float)

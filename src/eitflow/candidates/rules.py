@@ -87,8 +87,8 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
         reason[bad_p] = QUALITY
         _put(detail, bad_p, [("why_purity", a, b) for a, b in zip(pur[s][bad_p].tolist(), pur[d][bad_p].tolist())])
-    # hot water loses the W/m of the pipe size the link's flow needs, as a network's corridor
-    # (`candidates.pipeloss`); a resource stating its own share per km keeps it (steam)
+    # a share per km of what it carries, or (`link_loss: pipe_size`) the W/m of the pipe size
+    # the link's flow needs, as a network's corridor of that size (`candidates.pipeloss`)
     share = link_loss_shares(scen, rs, s, d, yld, cop, s_share, d_share, extra["capacity"])
     yv = pipe_yield(yld, share, extra["distance_km"])
     eco = link_coefficients(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"], extra["var_cost"],
