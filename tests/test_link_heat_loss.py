@@ -74,6 +74,32 @@ def test_a_seasonal_link_is_sized_by_its_busiest_month_and_cold_when_idle():
     assert arrived == pytest.approx(12000.0 - 41.5 * 8.76 * 0.5 * 2.6, rel=1e-9)
 
 
+def test_a_heat_pump_link_is_sized_for_the_heat_its_evaporator_takes():
+    """A 40 degC supply (100,000 MWh/yr) for a 70 degC need of 5,000 MWh/yr, 1 km: a heat pump at
+    the user, COP = 0.5 x (70 + 10 + 273.15) / ((70 + 10) - (40 - 10)) = 0.5 x 353.15 / 50 =
+    3.5315. The pipe carries what the evaporator takes, 5,000 x 2.5315 / 3.5315 = 3,584.17
+    MWh/yr: a DN80 (DN65 carries 2,816.34, DN80 0.98 x 0.5 x 8,760 = 4,292.4), 28.2 W/m x 8.76 =
+    247.032 MWh/yr per km, 247.032 / 3,584.17 = 6.892 % lost per km. The user gets all 5,000;
+    the plant sends 5,000 / ((1 - 247.032 / F) x COP / (COP - 1)) = F^2 / (F - 247.032) with
+    F = 3,584.172: 3,849.49 MWh/yr (sized on the user's whole 5,000, a DN100, it would send
+    3,783.7)."""
+    flows = pd.DataFrame({
+        "flow_id": ["waste_heat", "need"], "site_id": ["PLANT", "USER"], "direction": ["supply", "demand"],
+        "resource": ["heat", "heat"], "amount": [100000.0, 5000.0], "unit": ["MWh/yr", "MWh/yr"],
+        "temperature_c": [40.0, 70.0], "price_eur_per_unit": [0.0, 100.0]})
+    links = pd.DataFrame({"source_site": ["PLANT"], "sink_site": ["USER"], "supply_resource": ["heat"],
+                          "distance_km": [1.0], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
+    res = optimise(scenario_from_frames(SITES, flows, links, resources=PIPE_SIZE, solver={"mip_gap": 0.0}))
+    m = res.matches
+    assert len(m) == 1 and float(m["heat_pump_cop"].iloc[0]) == pytest.approx(0.5 * 353.15 / 50, rel=1e-9)
+    cop = 0.5 * 353.15 / 50
+    f = 5000.0 * (cop - 1) / cop
+    assert f == pytest.approx(3584.17, abs=0.01)
+    assert float(m["demand_amount"].iloc[0]) == pytest.approx(5000.0, rel=1e-9)
+    assert float(m["amount"].iloc[0]) == pytest.approx(f * f / (f - 28.2 * 8.76), rel=1e-9)
+    assert float(m["amount"].iloc[0]) == pytest.approx(3849.49, abs=0.01)
+
+
 def test_the_catalogue_share_is_kept_by_default():
     """Without `link_loss: pipe_size` a hot-water link loses the catalogue's 0.2 %/km:
     20,000 x (1 - 0.002 x 2.6) = 19,896 MWh/yr arrive."""

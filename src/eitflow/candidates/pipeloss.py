@@ -75,7 +75,8 @@ def link_loss_share_per_km(spec: NetworkSpec, base_unit: str, flow_per_yr: Array
     base_unit : str
         The resource's base unit (MWh/yr).
     flow_per_yr : array of float
-        Per link, the most it carries over the year (MWh/yr); 0 or less loses everything.
+        Per link, the most it carries over the year (MWh/yr); a link that can carry nothing
+        loses nothing (the timing or minimum-amount rule drops it, with its own reason).
     peak_per_yr : array of float, optional
         Per link, its busiest month's flow x 12 (MWh/yr), which the size must carry (with
         monthly profiles, as a corridor); None: `flow_per_yr`.
@@ -98,7 +99,7 @@ def link_loss_share_per_km(spec: NetworkSpec, base_unit: str, flow_per_yr: Array
     w = np.array([s.loss_w_per_m for s in spec.sizes], float)[link_sizes(spec, base_unit, peak, rating)]
     per_km = pair_loss_mwh_per_yr(w, 1.0, rating.loss) * np.asarray(in_service, float)
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(flow > 0, per_km / np.where(flow > 0, flow, 1.0), 1.0)
+        return np.where(flow > 0, per_km / np.where(flow > 0, flow, 1.0), 0.0)
 
 
 def sizes_lose_heat(spec: NetworkSpec | None, base_unit: str) -> bool:
