@@ -210,6 +210,10 @@ class Resource(YamlModel):
         "a flow's price below this (EUR per base unit, in absolute value, not 0) is likely per kWh or per kg"))
     feeds: dict[str, PositiveFloat] | None = None
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the amount lost per route km")
+    link_loss: Literal["share", "pipe_size"] = Field("share", description=(
+        "how a point-to-point link loses heat: 'share', loss_share_per_km of what it carries; 'pipe_size', "
+        "the W/m of its network's pipe size the link's flow needs, as a corridor of that size "
+        "(`candidates.pipeloss`; a resource whose sizes state no W/m loses its share)"))
     heat_pump: bool = Field(False, description="a too-cold supply may reach this demand through a heat pump")
     transport: Transport
     alternatives: list[Transport] = Field(default_factory=list,

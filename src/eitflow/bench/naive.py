@@ -71,7 +71,8 @@ def naive_model(scen, time_limit_s: float, mip_gap: float) -> dict:
     si = np.array([p[0] for p in pairs], np.int64)
     di = np.array([p[1] for p in pairs], np.int64)
     route = np.array(dist) * rc.transport.detour_factor
-    yld = C.pipe_yield(1.0, rc.loss_share_per_km, route)
+    from eitflow.candidates.pipeloss import link_loss_shares
+    yld = C.pipe_yield(1.0, link_loss_shares(scen, res_name, si, di, 1.0, np.array(cops) if hp_on else None), route)
     eco = C.link_coefficients(scen, si, di, yld, route, rc.transport, np.full(len(pairs), np.inf), co2f=co2f,
                               cop=np.array(cops) if hp_on else None)
     yld = np.asarray(eco.pop("yield_", yld), float)

@@ -33,6 +33,7 @@ from typing import NamedTuple
 
 import numpy as np
 
+from eitflow.candidates.pipeloss import HOURS_PER_YEAR, pair_loss_mwh_per_yr
 from eitflow.catalogue import NetworkSpec, PipeRating, Transport
 from eitflow.scenario import Parameters, Scenario
 
@@ -89,7 +90,7 @@ def transport_costs(tr: Transport, route_km: Array, var_cost: Array | None = Non
     return TransportCost(vc, inv, fc, tr.co2_t_per_unit_km * route)
 
 
-def pipe_yield(base_yield: Array | float, loss_share_per_km: float, route_km: Array) -> Array:
+def pipe_yield(base_yield: Array | float, loss_share_per_km: Array | float, route_km: Array) -> Array:
     """Demand units delivered per supply unit after losses along the route: the feeds
     yield x max(0, 1 - loss share per km x route km)."""
     return np.asarray(base_yield, float) * np.clip(1.0 - loss_share_per_km * np.asarray(route_km, float), 0.0, 1.0)
@@ -333,9 +334,6 @@ def placement_costs(params: Parameters, land_ha: Array, investment_eur: Array, f
 
 
 # ------------------------------------------------------------------ shared networks (corridors)
-HOURS_PER_YEAR = 8760.0
-
-
 def mwh_per_yr(watts):
     """A steady loss of `watts` (W) over the year, in MWh/yr: the one conversion of a pipe's
     W/m (the catalogue's sizes, corridors.csv's measured loss, linear sizing's line)."""
@@ -382,7 +380,7 @@ def corridor_size_costs(params: Parameters, spec: NetworkSpec, length_km: Array,
     cap = np.broadcast_to(np.array([s.capacity for s in spec.sizes], float)[None, :] * capacity_factor * rating.capacity,
                           inv.shape)
     w_per_m = np.array([s.loss_w_per_m for s in spec.sizes], float)[None, :] if energy else np.zeros((1, len(spec.sizes)))
-    loss = mwh_per_yr(w_per_m * rating.loss * 1000.0 * length)
+    loss = pair_loss_mwh_per_yr(w_per_m, length, rating.loss)
     return CorridorCost(inv, fixed, np.array(cap), loss)
 
 

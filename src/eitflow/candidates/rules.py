@@ -11,6 +11,7 @@ import pandas as pd
 
 from eitflow.candidates.costs import link_coefficients, pipe_yield
 from eitflow.candidates.heatpump import PumpTest, heat_pump_test
+from eitflow.candidates.pipeloss import link_loss_shares
 from eitflow.candidates.reasons import MIN_AMOUNT, NO_CO2_GAIN, QUALITY, SAME_SITE, TIMING, UNECONOMIC
 from eitflow.candidates.temperature import approach_k, heat_share_above, need_share_below
 from eitflow.i18n import Phrase, Unit
@@ -86,7 +87,10 @@ def _apply_rules(scen: Scenario, s: np.ndarray, d: np.ndarray, extra: dict, tr, 
         bad_p = (reason == "") & (pur[s] < pur[d])  # NaN on either side: no requirement stated
         reason[bad_p] = QUALITY
         _put(detail, bad_p, [("why_purity", a, b) for a, b in zip(pur[s][bad_p].tolist(), pur[d][bad_p].tolist())])
-    yv = pipe_yield(yld, cat[rs].loss_share_per_km, extra["distance_km"])
+    # a share per km of what it carries, or (`link_loss: pipe_size`) the W/m of the pipe size
+    # the link's flow needs, as a network's corridor of that size (`candidates.pipeloss`)
+    share = link_loss_shares(scen, rs, s, d, yld, cop, s_share, d_share, extra["capacity"])
+    yv = pipe_yield(yld, share, extra["distance_km"])
     eco = link_coefficients(scen, s, d, yv, extra["distance_km"], tr, extra["capacity"], extra["var_cost"],
                             extra["fixed"], extra["invest"], co2f, cop, s_share, d_share)
     yv = eco["yield_"]
