@@ -58,6 +58,39 @@ def test_a_network_the_plain_solve_proves_in_16_s_is_proven_by_a_30_s_probe(monk
     assert infos == [{"batch": 0, "probe_s": PROVEN_IN_S, "solved_by_probe": True}]
 
 
+def test_a_small_network_batch_does_not_leave_the_hard_one_a_short_probe(monkeypatch):
+    """Two network batches, the hard one first (as the components may come): the small one is
+    probed first and closes at once, so the hard one's probe still gets more than 16 s of the 30
+    (before: the hard one first, 0.5 x 30 = 15 s)."""
+    import eitflow.solve.highs as highs
+    from eitflow.solve import netcuts
+    from eitflow.solve.status import BatchResult, Status
+
+    scen = fcnet_scenario(_small(), time_limit_s=30.0)
+    hard = build_arrays(scen, build_candidates(scen))
+    best = highs.solve_highs(hard, scen.params.solver, 30.0)
+    # n1 supplies 4 to n2 over one arc (fixed 2, unit cost 1): 6 by hand
+    tiny = FcNet("tiny", ["n1", "n2"], np.array([-4.0, 4.0]), np.array([0]), np.array([1]), ["a1"],
+                 np.array([2.0]), np.ones(1), np.full(1, 4.0), 4.0)
+    s2 = fcnet_scenario(tiny, time_limit_s=30.0)
+    small = build_arrays(s2, build_candidates(s2))
+    assert small.shape[1] < hard.shape[1]
+    calls: list[float] = []
+    slow = _slow_highs(best, calls)
+
+    def solve(a, opts, limit, start=None, on_incumbent=None):
+        if a is small:
+            return BatchResult(Status.OPTIMAL, -6.0, -6.0, np.zeros(a.shape[1]), 0.01, "optimal")
+        return slow(a, opts, limit)
+
+    monkeypatch.setattr(highs, "solve_highs", solve)
+    out, done, probes, infos = netcuts.strengthen([hard, small], ["auto", "auto"], scen.params.solver,
+                                                  time.time() + 30.0)
+    assert calls and calls[0] >= PROVEN_IN_S
+    assert set(done) == {0, 1} and done[0].status == Status.OPTIMAL and not probes
+    assert [e["batch"] for e in infos] == [0, 1]   # said in the batches' order
+
+
 def test_the_probe_keeps_half_of_a_long_limit_for_the_cuts():
     """Long limits keep their restart (it proved g150x1650 and mc7 on FCNetLib in 300 s):
     restart = 0.5 x (limit - 20 s), at least a sixth of the limit; probe = the time left but

@@ -369,8 +369,9 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
     """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on" or
     "off" per batch; a large network gets its rounds in `solve.netlarge`, and "off" here).
     "auto" first solves the plain model for a probe (`probe_seconds`: all of a limit up to
-    PROBE_ALONE_S, then PROBE_SHARE of the rest; at most PROBE_MAX_S): a network solved within
-    the gap target then is done; otherwise
+    PROBE_ALONE_S, then PROBE_SHARE of the rest; at most PROBE_MAX_S; shared equally among the
+    batches still to probe, smallest first): a network solved within the gap target then is
+    done; otherwise
     the cuts are added and the strengthened model is solved again; the probe's result is kept
     (its incumbent is valid there: the cuts hold for every integer solution). Returns
     (arrays, done results, the probes that did not finish (their results), infos)."""
@@ -380,13 +381,18 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
     done, infos = {}, []
     kept: dict[int, object] = {}
     out = list(arrays)
-    for k, (arr, mode) in enumerate(zip(arrays, cuts)):
-        nb = arr.network
-        if mode == "off" or nb is None or arr.periods != 1 or not len(nb.options):
-            continue
+    todo = [k for k, (arr, mode) in enumerate(zip(arrays, cuts)) if mode != "off" and arr.network is not None
+            and arr.periods == 1 and len(arr.network.options)]
+    # smallest first, each probe an equal share of the probes' time left: the small networks
+    # close at once and the hard one gets the rest (its probe took all of it before the others)
+    todo.sort(key=lambda k: arrays[k].shape[1])
+    probing = sum(cuts[k] == "auto" for k in todo)
+    for k in todo:
+        arr, mode = arrays[k], cuts[k]
         left = deadline - time.time()
         if mode == "auto":
-            r = solve_highs(arr, opts, probe_seconds(opts.time_limit_s, left))
+            r = solve_highs(arr, opts, probe_seconds(opts.time_limit_s, left) / max(probing, 1))
+            probing -= 1
             if r.status == Status.OPTIMAL or (r.status == Status.INFEASIBLE):
                 done[k] = r
                 infos.append({"batch": k, "probe_s": r.seconds, "solved_by_probe": True})
@@ -396,4 +402,4 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
         new, info = add_network_cuts(arr, CUT_SHARE * max(left, 0.0), opts.threads)
         out[k] = new
         infos.append({"batch": k, **info})
-    return out, done, kept, infos
+    return out, done, kept, sorted(infos, key=lambda e: e["batch"])
