@@ -38,6 +38,20 @@ def test_zones_totals_are_one_table_at_150_columns(lang):
     assert ("10,324,973" if lang == "en" else "10\u202f324\u202f973") in rows[0] or "10 324 973" in rows[0]
 
 
+def test_zones_long_zone_names_wrap_rather_than_make_blocks():
+    """redon_h2 has hubs and zones named up to 37 characters ("Redon Agglomération (Rieux,
+    Morbihan)"): in French its twelve columns needed 146 - 11 (allocation) = 135 + 2 x 12 = 159 >
+    150 with names whole; a zone's name in at most 3 lines (here 19, "Redon Agglomération") makes
+    135 - 37 + 19 = 117 + 24 = 141. zae_example in English at 120: 112 - 25 + 11 ("CA Maubeuge /
+    Val de / Sambre") = 98 + 2 x 11 = 120."""
+    for scen, lang, width in (("redon_h2", "fr", 150), ("zae_example", "en", 120)):
+        out = CliRunner().invoke(main, ["zones", str(ROOT / "scenarios" / scen / "scenario.yaml"), "--lang", lang],
+                                 env={"COLUMNS": str(width)}, catch_exceptions=False).output
+        totals = out.split("exchanges by zone pair" if lang == "en" else "échanges par paire de zones")[0]
+        assert "#1" not in totals and max(len(x) for x in out.splitlines()) <= width, totals
+        assert ("Redon Agglomération" if scen == "redon_h2" else "CA Maubeuge") in totals
+
+
 @pytest.mark.parametrize("lang, head_max", [("en", 4), ("fr", 5)])
 def test_sizes_at_120_columns_has_a_short_header_and_its_unit_once(lang, head_max):
     console = Console(width=120, record=True, highlight=False)

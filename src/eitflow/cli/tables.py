@@ -332,7 +332,9 @@ def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric:
         if sum(nat) + GAP * len(cols) <= width:
             return body, GAP, [numeric[c] for c in cols]
     rows = body[:_MEASURED_ROWS]
-    whole = [numeric[c] or c in SITE_COLUMNS + ZONE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
+    # a zone's name may wrap as a text does ("Redon Agglomération / (Rieux, Morbihan)"): whole,
+    # it made zones' totals blocks at 150 columns; a site's name stays whole
+    whole = [numeric[c] or c in SITE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
     narrowest = sum(max([_shortest(h), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
                     for k, h in enumerate(heads))
     return next(((body, gap, whole) for gap in (GAP, TIGHT_GAP) if narrowest + gap * len(cols) <= width), None)
