@@ -110,18 +110,56 @@ def test_a_bad_co2_use_is_named_by_file_row_and_column(tmp_path):
     (tmp_path / "sites.csv").write_text("site_id,lat,lon\nACI,51.03,2.3\nTER,51.04,2.3\n", encoding="utf-8")
     (tmp_path / "flows.csv").write_text(
         "site_id,direction,resource,amount,unit,price_eur_per_unit,temperature_c,co2_use\n"
-        "ACI,supply,co2,10000,t/yr,0,,storage\nTER,demand,co2,50000,t/yr,-30,,stockage\n"
+        "ACI,supply,co2,10000,t/yr,0,,storage\nTER,demand,co2,50000,t/yr,-30,,enfouissement\n"
         "TER,demand,heat,500,MWh/yr,30,60,utilisation\nTER,demand,co2,500,t/yr,30,,\n", encoding="utf-8")
     (tmp_path / "scenario.yaml").write_text("name: v\nsites: sites.csv\nflows: flows.csv\n", encoding="utf-8")
     with pytest.raises(ScenarioError) as exc:
         eitflow.read_scenario(tmp_path / "scenario.yaml")
     said = {(p.row, p.column): str(p.message) for p in exc.value.problems}
     assert set(said) == {(2, "co2_use"), (3, "co2_use"), (4, "co2_use")}
-    assert said[(3, "co2_use")].startswith("expected 'storage' (kept out of the air") and "(found 'stockage')" in said[(3, "co2_use")]
+    # 'stockage' is French for storage, read since 2026-12-06 (test_french_co2_use_...): the bad value is another
+    assert said[(3, "co2_use")].startswith("expected 'storage' (kept out of the air") and \
+        "(found 'enfouissement')" in said[(3, "co2_use")]
     assert said[(2, "co2_use")] == "co2_use applies to demands of captured CO2 (co2) only: leave it empty on this row"
     assert "flows.csv, row 3, column 'co2_use': expected 'storage'" in str(exc.value)
     fr = {p.row: i18n.say(p.message, "fr") for p in exc.value.problems}
-    assert fr[3].startswith("attendu 'storage' (stockage : le CO2 évité est celui des émetteurs)"), fr[3]
+    assert fr[3].startswith("attendu 'stockage' ou 'storage' (le CO2 évité est celui des émetteurs)"), fr[3]
+
+
+@pytest.mark.parametrize("fr, en", [("stockage", "storage"), ("Valorisation", "utilisation"),
+                                    (" utilisation ", "utilisation"), ("STOCKAGE", "storage")])
+def test_french_co2_use_reads_as_its_english_code(tmp_path, fr, en):
+    """A French flows.csv's co2_use, as a French analyst writes it ('stockage', 'valorisation' or
+    'utilisation'), means what the English code means: the same CO2 per company as the code
+    (before: refused, "attendu 'storage' ... (trouvé : 'stockage')"). Written as `eitflow init
+    --lang fr` writes its templates: ';' between cells, decimal commas."""
+    (tmp_path / "sites.csv").write_text("site_id;lat;lon;zone\nCHX;51,03;2,3;Ouest\n"
+                                        f"BUY;{str(51.03 + KM).replace('.', ',')};2,3;Port\n", encoding="utf-8")
+    flows = ("site_id;direction;resource;amount;unit;price_eur_per_unit;co2_factor_t_per_unit;max_distance_km;co2_use\n"
+             "CHX;supply;co2;3000;t/yr;0;;10;\nBUY;demand;co2;50000;t/yr;{p};{f};10;{u}\n")
+    (tmp_path / "scenario.yaml").write_text("name: v\nlang: fr\nsites: sites.csv\nflows: flows.csv\n"
+                                            "carbon_price_eur_per_t: 100\nsolver: {mip_gap: 0.0}\n", encoding="utf-8")
+    f, p = ("0,4", "0") if en == "storage" else ("1", "-30")
+    (tmp_path / "flows.csv").write_text(flows.format(p=p, f=f, u=fr), encoding="utf-8")
+    scen = eitflow.read_scenario(tmp_path / "scenario.yaml")
+    assert scen.flows.set_index("site_id")["co2_use"].to_dict() == {"CHX": "", "BUY": en}
+    c = _run(scen, tmp_path).companies.set_index("site_id")["co2_avoided_t_per_yr"]
+    # by hand, as the English tests above: storage at 0.4 t/t credits the emitter 1,199.61 tCO2/yr;
+    # utilisation at 1 t/t the buyer 3,000 x (1 - 0.00013) = 2,999.61
+    site, t = ("CHX", MIN_CO2) if en == "storage" else ("BUY", 3_000 * (1 - TRUCK))
+    assert c[site] == pytest.approx(t, abs=1e-3) and c.drop(site).abs().sum() < 1e-6
+
+
+def test_a_french_runs_price_note_is_in_french(tmp_path):
+    """price_bands.csv's price_note in a French run (scenario `lang: fr`, or --lang fr) is the
+    French message price_rule_stored (before: the English one in a French run's files)."""
+    import eitflow.i18n as i18n
+
+    scen = _truck(0.4, "storage")
+    scen.params = scen.params.model_copy(update={"lang": "fr"})
+    data = read_run(write_run(eitflow.optimise(scen), tmp_path / "run"))
+    assert data.price_bands["price_note"].iat[0] == i18n.text("price_rule_stored", "fr")
+    assert data.price_bands["price_note"].iat[0].startswith("CO2 capté envoyé au stockage")
 
 
 def _chain() -> eitflow.Scenario:

@@ -141,6 +141,17 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
     print_table(df, lang, title=title.strip() if title else None, names=names)
 
 
+def _zone_totals(df: pd.DataFrame, scen: Scenario, csv: Path | None) -> pd.DataFrame:
+    """zones' totals as the terminal shows them: without `allocation` (one rule on every row,
+    said in the title) and, in a scenario without hubs, `n_hubs_built` (0 on every row); at 150
+    columns the thirteen columns were one block per zone (en 127 characters at their narrowest
+    + 2 x 13, fr 138 + 26). `--csv` keeps every column."""
+    if csv is not None:
+        return df
+    drop = ["allocation"] + ([] if scen.hubs is not None and len(scen.hubs) else ["n_hubs_built"])
+    return df.drop(columns=[c for c in drop if c in df.columns])
+
+
 def _no_solution(key: str, summary: dict, lang: str) -> None:
     """An analysis of a model with no solution: what it cannot give (message `key`), the
     status and its reason as `eitflow run` says them, nothing written; exits 1, as run does."""
@@ -370,8 +381,8 @@ def _build_commands():
         scen, res = _optimise(scen, lang)
         echo_status(res, lang)   # the status line and, under it, the run's note, as `eitflow run` says them
         _same_as_run(scenario, res, lang)
-        _emit(zones(scen, res, allocation), csv, _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen,
-              lang)
+        _emit(_zone_totals(zones(scen, res, allocation), scen, csv), csv,
+              _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen, lang)
         if res.candidates.network is not None:   # its corridors cross zones: where it counts, as the report says
             import shutil
             import textwrap

@@ -30,10 +30,14 @@ def is_status(col: str) -> bool:
     return col == "status" or col.startswith("status_")
 
 
-def header(col: str, lang: str) -> str:
+def header(col: str, lang: str, objective_unit: str | None = None) -> str:
     """A column's header: its label, and its unit on a line of its own without parentheses
-    (the label's own parentheses kept: "tronçons et hubs sans usage (plus rien à transporter)")."""
-    u = i18n.column_parts(col)[1]
+    (the label's own parentheses kept: "tronçons et hubs sans usage (plus rien à transporter)");
+    an objective's (`report.tables.OBJECTIVE_COLUMNS`) unit is `objective_unit`, where the table
+    has one for all its rows."""
+    from eitflow.report.tables import OBJECTIVE_COLUMNS
+
+    u = objective_unit if objective_unit and col in OBJECTIVE_COLUMNS else i18n.column_parts(col)[1]
     label = i18n.column_label(col, lang, with_unit=False)
     # a percentage's cells carry their "%" (`cell`): a header's "%" said it twice ("écart (%) 0,05 %")
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
@@ -81,7 +85,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     rows = []
     for rec in df.itertuples(index=False):
         row = []
-        obj_unit = dict(zip(df.columns, rec)).get("objective_unit")
+        # the row's objective_unit, or the table's where print_table put it in the headers
+        obj_unit = dict(zip(df.columns, rec)).get("objective_unit", df.attrs.get("objective_unit"))
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = short_name(names[str(v)], limit)
@@ -127,6 +132,8 @@ def _shortest(s: str) -> int:
     return max((len(x) for x in _wrap(s, 1).split("\n")), default=0)
 
 
+#: lines a header may take where the columns leave room for it (`_widths`)
+HEADER_LINES = 4
 #: rows whose cells count when the widths are shared out (a long table's first ones say enough)
 _MEASURED_ROWS = 60
 
@@ -147,9 +154,11 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
     rows = body[:_MEASURED_ROWS]
     full = [max([max((len(x) for x in h.split("\n")), default=0), *(len(r[k]) for r in rows)])
             for k, h in enumerate(heads)]
-    low = [max([_shortest(h), *((len(r[k]) if numeric[k] else _shortest(r[k])) for r in rows)])
+    # a text cell in at most WRAPPED_LINES lines, as `_fitting` measured it (French sizes at 120
+    # columns put its plan in 5 lines to keep the headers within HEADER_LINES)
+    low = [max([_shortest(h), *((len(r[k]) if numeric[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
            for k, h in enumerate(heads)]
-    best: tuple[tuple[int, int], list[int]] | None = None
+    best: tuple[tuple[int, int, int], list[int]] | None = None
     for tall in range(1, max(_lines(h, 1) for h in heads) + 1):
         # each header in at most `tall` lines (its narrowest width that does it), then the rows
         widths = [next((w for w in range(low[k], full[k] + 1) if _lines(h, w) <= tall), max(low[k], full[k]))
@@ -157,11 +166,15 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
         if sum(widths) > room:
             continue
         widths = _rows_widths(rows, numeric, widths, full, room - sum(widths))
-        height = max(_lines(h, w) for h, w in zip(heads, widths)) + sum(
-            max([1, *(_lines(r[k], w) for k, w in enumerate(widths) if not numeric[k])]) for r in rows)
-        # of two as short, the one whose rows wrap less (a name on one line reads better than a header)
-        if best is None or (height, -tall) < best[0]:
-            best = ((height, -tall), widths)
+        head = _head_lines(heads, widths)
+        height = head + sum(max([1, *(_lines(r[k], w) for k, w in enumerate(widths) if not numeric[k])]) for r in rows)
+        # headers within HEADER_LINES where they can be (sizes' took 6-7 lines over 3 rows at 120
+        # columns: the shortest table, but it read as a header with a few rows under it); then
+        # the shortest; of two as short, the one whose rows wrap less (a name on one line reads
+        # better than a header)
+        key = (max(0, head - HEADER_LINES), height, -tall)
+        if best is None or key < best[0]:
+            best = (key, widths)
     if best is None:   # not reached when the columns fit at their narrowest: the last `tall` fits them
         return low
     widths = best[1]
@@ -227,17 +240,27 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
             console.print(escape(title))
         console.print(i18n.text("cli_no_rows", lang))
         return
+    unit = _one_objective_unit(df)
+    if unit is not None:   # one unit on every row: said once, in the objectives' headers
+        df = df.drop(columns="objective_unit")
+        df.attrs["objective_unit"] = unit
     cols = list(df.columns)
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
-    heads = [header(c, lang) for c in cols]
+    heads = [header(c, lang, unit) for c in cols]
     width = console.width
     fit = _fitting(df, lang, names, numeric, heads, width)
     if fit is not None:
         body, gap, whole = fit
+        widths = _widths(heads, body, whole, width - gap * len(cols))
+        if gap == GAP and _head_lines(heads, widths) > HEADER_LINES:
+            # the headers fit within HEADER_LINES at the tighter gap only (sizes in French at 120
+            # columns: 6 lines at 3, 4 at 2)
+            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols))
+            if _head_lines(heads, tight) < _head_lines(heads, widths):
+                gap, widths = TIGHT_GAP, tight
         # a gap of 2: one space of padding after each column and the rule between them
         t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
                   padding=(0, 1) if gap == GAP else (0, 1, 0, 0))
-        widths = _widths(heads, body, whole, width - gap * len(cols))
         for c, h, w in zip(cols, heads, widths):
             t.add_column(escape(_wrap(h, w)), justify="right" if numeric[c] else "left", width=w)
         for r in body:   # wrapped here, where a number keeps its unit: rich breaks at any space
@@ -260,6 +283,22 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         for lab, x in zip(labels, r):
             t.add_row(escape(_wrap(lab, lw)), escape(_wrap(x, vw)))
         console.print(t)
+
+
+def _head_lines(heads: list[str], widths: list[int]) -> int:
+    """How many lines the tallest header takes at `widths`."""
+    return max((_lines(h, w) for h, w in zip(heads, widths)), default=1)
+
+
+def _one_objective_unit(df: pd.DataFrame) -> str | None:
+    """The objective's unit where `df` has an objective column and one `objective_unit` on every
+    row (`sizes`, `alternatives`: "EUR/yr" repeated on each row took a column), else None."""
+    from eitflow.report.tables import OBJECTIVE_COLUMNS
+
+    if "objective_unit" not in df.columns or not any(c in df.columns for c in OBJECTIVE_COLUMNS):
+        return None
+    units = df["objective_unit"].dropna().unique()
+    return str(units[0]) if len(units) == 1 and df["objective_unit"].notna().all() else None
 
 
 #: characters between two columns (and at the edges): a space of padding each side and the rule between them
@@ -293,7 +332,9 @@ def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric:
         if sum(nat) + GAP * len(cols) <= width:
             return body, GAP, [numeric[c] for c in cols]
     rows = body[:_MEASURED_ROWS]
-    whole = [numeric[c] or c in SITE_COLUMNS + ZONE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
+    # a zone's name may wrap as a text does ("Redon Agglomération / (Rieux, Morbihan)"): whole,
+    # it made zones' totals blocks at 150 columns; a site's name stays whole
+    whole = [numeric[c] or c in SITE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
     narrowest = sum(max([_shortest(h), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
                     for k, h in enumerate(heads))
     return next(((body, gap, whole) for gap in (GAP, TIGHT_GAP) if narrowest + gap * len(cols) <= width), None)

@@ -171,11 +171,15 @@ FLOWS = Table("flows", "flows.csv", "one row per flow a site offers (supply) or 
            unit="EUR per base unit/yr", lo=0.0, hi=1e9, what="an investment in EUR per base unit/yr", applies="supplies"),
     # last: a template's columns keep their places (a column added amid them shifts what users pasted)
     Column("co2_use", "choice", "what the buyer does with captured CO2: storage (kept out of the air: the CO2 avoided "
-           "is the emitters', who pay for the storage) or utilisation (used, the CO2 avoided the buyer's); empty: "
-           "storage where the buyer avoids at least 0.5 tCO2 per t", allowed=("storage", "utilisation"),
+           "is the emitters', who pay for the storage) or utilisation (used, the CO2 avoided the buyer's); in French "
+           "stockage, valorisation (or utilisation); empty: storage where the buyer avoids at least 0.5 tCO2 per t",
+           allowed=("storage", "utilisation"),
            example="storage", applies="co2 demands"),
     NOTE,
 ))
+
+#: flows.csv co2_use in French, read as the code it means (a French analyst writes what she says)
+CO2_USE_WORDS = {"stockage": "storage", "valorisation": "utilisation"}
 
 LINKS = Table("links", "links.csv", "optional known candidate connections; for the resource pairs it covers, only "
               "these links are candidates (rows naming a hub are its legs)", (

@@ -18,7 +18,7 @@ from eitflow.errors import Collector, excerpt
 from eitflow.i18n import Gloss, Phrase, Unit
 from eitflow.ids import unaccented
 from eitflow.io.plausible import check_locations
-from eitflow.io.schema import FLOWS, LINKS, SITES, Table
+from eitflow.io.schema import CO2_USE_WORDS, FLOWS, LINKS, SITES, Table
 from eitflow.io.tables import (
     MAX_ROWS_LISTED,
     _parse_bool,
@@ -332,7 +332,7 @@ def validate_flows(df: pd.DataFrame, file: str, sites: pd.DataFrame, cat: Catalo
     _report_rows(col, file, "required", required & is_supply, Phrase("val_demands_only", column="required"))
     _report_rows(col, file, "single_source", single & is_supply, Phrase("val_demands_only", column="single_source"))
     # what a buyer of captured CO2 does with it: storage credits the emitters (`results.shares.stores`)
-    use = _text(df, "co2_use").astype(str).str.strip().str.lower()
+    use = _text(df, "co2_use").astype(str).str.strip().str.lower().replace(CO2_USE_WORDS)   # stockage -> storage
     _report_rows(col, file, "co2_use", ~use.isin(["", *FLOWS["co2_use"].allowed]).to_numpy(), Phrase("val_co2_use"),
                  _text(df, "co2_use"))
     _report_rows(col, file, "co2_use", (use != "").to_numpy() & (is_supply | ~res.isin(CAPTURED).to_numpy()) & ~bad_res,

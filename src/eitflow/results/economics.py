@@ -24,18 +24,23 @@ from eitflow.results.result import Result
 
 #: `mode`: how the link carries (matches.csv's, `results.tables.link_modes`): a pair by truck and by pipe is two bands;
 #: `price_note`: the convention its price follows where it is not the plain band's (captured CO2 sent to
-#: storage: the emitter pays, message price_rule_stored, as the report says it), else empty
+#: storage: the emitter pays, message price_rule_stored, as the report says it, in the run's language), else empty
 BAND_COLUMNS = ["source_site", "sink_site", "kind", "supply_resource", "demand_resource", "mode", "amount", "unit",
                 "price_min_eur_per_unit", "price_max_eur_per_unit", "price_suggested_eur_per_unit",
                 "supplier_benefit_eur_per_yr", "buyer_benefit_eur_per_yr", "price_note"]
 
 
-def price_bands(result: Result) -> pd.DataFrame:
+def price_bands(result: Result, lang: str | None = None) -> pd.DataFrame:
     """Per chosen link (direct exchanges and hub legs; `kind`; by its transport `mode`): the transfer-price band within
     which both partners gain (EUR per supply unit), the suggested price, and each partner's
     benefit at that price (EUR/yr; the supplier's net of its build cost share), and `price_note`: on
     captured CO2 sent to storage and what brings it to the network or hub that stores it
-    (`co2_at_source`), that the emitter pays for the storage (a negative price), in English."""
+    (`co2_at_source`), that the emitter pays for the storage (a negative price), in `lang`: by
+    default the run's (`--lang`, else the scenario's `lang:`, else English; a French run's
+    price_bands.csv said it in English)."""
+    from eitflow.i18n import resolve_lang
+
+    lang = resolve_lang(lang, result.scenario.params.lang)
     L = result.statistics.links()
     stored = L["co2_at_source"].to_numpy(bool) if "co2_at_source" in L else np.zeros(len(L), bool)
     return pd.DataFrame({
@@ -46,7 +51,7 @@ def price_bands(result: Result) -> pd.DataFrame:
         "price_suggested_eur_per_unit": L["price_eur_per_unit"],
         "supplier_benefit_eur_per_yr": L["source_benefit_eur_per_yr"],
         "buyer_benefit_eur_per_yr": L["sink_benefit_eur_per_yr"],
-        "price_note": np.where(stored, text("price_rule_stored", "en"), ""),
+        "price_note": np.where(stored, text("price_rule_stored", lang), ""),
     }, columns=BAND_COLUMNS)
 
 

@@ -306,7 +306,16 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
 # restart: a loaded machine made a 15 s probe fail on fixnet6 or g180x666 (5-15 s alone),
 # which then took twice as long. Any probe is wall-clock time lost when it fails, so it is
 # spent only where the plain solve has proven slow.
-PROBE_SHARE, PROBE_MAX_S = 0.5, float("inf")
+# A restart from scratch in a short window rarely finishes what the plain solve did not: in a
+# 30 s limit the probe stopped at 15 s a Meurthe-et-Moselle network (`import hotmaps
+# --departements 54`, discrete sizes) that the plain solve proves in 16-27 s, and the cuts'
+# restart ended at a 6.9 % gap; the cuts' best measured gain is 3.4x (beasleyC3, 15.6 s). So
+# the first PROBE_ALONE_S of the limit all go to the probe, and only the rest is shared:
+# restart = (1 - PROBE_SHARE) x (limit - PROBE_ALONE_S): 5 s of a 30 s limit (the probe 25 s),
+# 20 s of 60 s, 140 s of 300 s (150 s before: long runs nearly unchanged); and at least
+# RESTART_MIN_SHARE of the limit (the two meet at 30 s), so that a probe finding no network
+# leaves the spanning-tree start its time (a discrete town of 30 buildings in 12 s: 2 s)
+PROBE_SHARE, PROBE_MAX_S, PROBE_ALONE_S, RESTART_MIN_SHARE = 0.5, float("inf"), 20.0, 1 / 6
 CUT_SHARE = 0.2                       # of the time left, at most, for the rounds of cuts
 LARGE_MAX_FLOWS = 60                  # a large network's rounds (`solve.netlarge`) separate single-node cuts at
                                       # once, then this many max flows
@@ -318,12 +327,51 @@ LARGE_MAX_FLOWS = 60                  # a large network's rounds (`solve.netlarg
 PROBE_START = False
 
 
+def restart_seconds(time_limit_s: float) -> float:
+    """Seconds of a time limit kept for the cuts and the restart after a probe that does not
+    finish (`strengthen`).
+
+    Parameters
+    ----------
+    time_limit_s : float
+        The solve's time limit (s).
+
+    Returns
+    -------
+    float
+        (1 - PROBE_SHARE) x (time_limit_s - PROBE_ALONE_S), at least RESTART_MIN_SHARE x
+        time_limit_s (s): 2 for a 12 s limit, 5 for 30 s, 20 for 60 s, 140 for 300 s.
+    """
+    return max(RESTART_MIN_SHARE * time_limit_s, (1.0 - PROBE_SHARE) * (time_limit_s - PROBE_ALONE_S))
+
+
+def probe_seconds(time_limit_s: float, left_s: float) -> float:
+    """Seconds the cut rule's probe (the plain model) gets: the time left but what
+    `restart_seconds` keeps, at most PROBE_MAX_S.
+
+    Parameters
+    ----------
+    time_limit_s : float
+        The solve's time limit (s).
+    left_s : float
+        Time left before the solve's deadline when the probe starts (s).
+
+    Returns
+    -------
+    float
+        The probe's time limit (s), at least 0.
+    """
+    return max(0.0, min(PROBE_MAX_S, left_s - restart_seconds(time_limit_s)))
+
+
 def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float) -> tuple[
         list[MilpArrays], dict, dict, list[dict]]:
     """Directed cuts for the batches with a network (one period), per `cuts` ("auto", "on" or
     "off" per batch; a large network gets its rounds in `solve.netlarge`, and "off" here).
-    "auto" first solves the plain model for a probe (PROBE_SHARE of the time limit, at most
-    PROBE_MAX_S): a network solved within the gap target then is done; otherwise
+    "auto" first solves the plain model for a probe (`probe_seconds`: all of a limit up to
+    PROBE_ALONE_S, then PROBE_SHARE of the rest; at most PROBE_MAX_S; shared equally among the
+    batches still to probe, smallest first): a network solved within the gap target then is
+    done; otherwise
     the cuts are added and the strengthened model is solved again; the probe's result is kept
     (its incumbent is valid there: the cuts hold for every integer solution). Returns
     (arrays, done results, the probes that did not finish (their results), infos)."""
@@ -333,14 +381,18 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
     done, infos = {}, []
     kept: dict[int, object] = {}
     out = list(arrays)
-    for k, (arr, mode) in enumerate(zip(arrays, cuts)):
-        nb = arr.network
-        if mode == "off" or nb is None or arr.periods != 1 or not len(nb.options):
-            continue
+    todo = [k for k, (arr, mode) in enumerate(zip(arrays, cuts)) if mode != "off" and arr.network is not None
+            and arr.periods == 1 and len(arr.network.options)]
+    # smallest first, each probe an equal share of the probes' time left: the small networks
+    # close at once and the hard one gets the rest (its probe took all of it before the others)
+    todo.sort(key=lambda k: arrays[k].shape[1])
+    probing = sum(cuts[k] == "auto" for k in todo)
+    for k in todo:
+        arr, mode = arrays[k], cuts[k]
         left = deadline - time.time()
         if mode == "auto":
-            probe = min(PROBE_MAX_S, PROBE_SHARE * opts.time_limit_s, max(left, 0.0))
-            r = solve_highs(arr, opts, probe)
+            r = solve_highs(arr, opts, probe_seconds(opts.time_limit_s, left) / max(probing, 1))
+            probing -= 1
             if r.status == Status.OPTIMAL or (r.status == Status.INFEASIBLE):
                 done[k] = r
                 infos.append({"batch": k, "probe_s": r.seconds, "solved_by_probe": True})
@@ -350,4 +402,4 @@ def strengthen(arrays: list[MilpArrays], cuts: list[str], opts, deadline: float)
         new, info = add_network_cuts(arr, CUT_SHARE * max(left, 0.0), opts.threads)
         out[k] = new
         infos.append({"batch": k, **info})
-    return out, done, kept, infos
+    return out, done, kept, sorted(infos, key=lambda e: e["batch"])
