@@ -22,14 +22,15 @@ CRF = 0.05 / (1 - 1.05 ** -20)   # 0.0802426: 5 % over 20 years (the defaults)
 
 # By hand, the bundled catalogue's co2 network (t/h, load factor 0.7, O&M 2 %/yr, connection
 # 80,000 EUR): emitters ACI 10,000, CIM 8,000, CHX 3,000 t/yr in a line 1 km apart, the terminal
-# TER 1 km further. A DN50 carries 3.36 x 8,760 x 0.7 = 20,603.5 t/yr: ACI-CIM (10,000) and
-# CIM-CHX (18,000) are DN50s (448 EUR/m), CHX-TER (21,000) a DN80 (542 EUR/m).
-INVEST = 448 * 2_000 + 542 * 1_000                   # 1,438,000 EUR
-CORRIDORS = INVEST * (CRF + 0.02)                    # 144,148.84 EUR/yr
+# TER 1 km further. A DN50 rated in dense phase (54.5 mm inside, 800 kg/m3 at 2 m/s) carries
+# pi x 0.0545^2 / 4 x 800 x 2 x 3.6 = 13.437 t/h, x 8,760 x 0.7 = 82,396 t/yr: all three corridors
+# (10,000, 18,000 and 21,000 t/yr) are DN50s (448 EUR/m).
+INVEST = 448 * 3_000                                 # 1,344,000 EUR
+CORRIDORS = INVEST * (CRF + 0.02)                    # 134,726.04 EUR/yr
 CONNECTION = 80_000 * CRF                            # 6,419.41 EUR/yr each, four connections
 EMITTERS = {"ACI": 10_000.0, "CIM": 8_000.0, "CHX": 3_000.0}
-TOTAL = 60.0 * 21_000 - 4 * CONNECTION - CORRIDORS   # 1,260,000 - 25,677.63 - 144,148.84 = 1,090,173.53
-TERMINAL = -CONNECTION - CORRIDORS                   # the terminal's connection alone: -150,568.25
+TOTAL = 60.0 * 21_000 - 4 * CONNECTION - CORRIDORS   # 1,260,000 - 25,677.63 - 134,726.04 = 1,099,596.33
+TERMINAL = -CONNECTION - CORRIDORS                   # the terminal's connection alone: -141,145.45
 CO2 = 0.1 * 21_000                                   # 2,100 tCO2/yr (co2_factor 0.1 t/t)
 
 
@@ -53,8 +54,9 @@ def co2_run(tmp_path_factory):
 def test_a_co2_collection_network_is_one_row_of_the_brief_adding_up_to_the_plan(co2_run):
     """Before: four rows, 593,581 / 473,581 / 173,581 EUR/yr (the emitters' injections,
     60 EUR/t less their connection) and 'Réseau de CO2 → Terminal CO2: -150,568 EUR/yr' with
-    all 2,100 tCO2/yr. Now one row 'Réseau de CO2 : 3 sites → Terminal CO2', 1,090,173.53
-    EUR/yr and 2,100 tCO2/yr: the plan's total, no negative figure."""
+    all 2,100 tCO2/yr (figures with the CO2 pipes rated as a gas at 20 bar, before 2026-12-06).
+    Now one row 'Réseau de CO2 : 3 sites → Terminal CO2', the plan's total (1,099,596.33 EUR/yr
+    with the dense-phase ratings) and 2,100 tCO2/yr: no negative figure."""
     data = read_run(co2_run)
     m = data.matches
     # the rule's split itself is unchanged (companies.csv and matches.csv as documented)
