@@ -270,16 +270,29 @@ def _build_commands():
                   help="also solve each closure as a run without the company (its generated corridors anew); "
                        "default: when corridors are generated")
     @csv_opt
+    @click.option("--out", "run_dir", type=click.Path(file_okay=False, path_type=Path),
+                  help="run directory (of `eitflow run`) to write resilience.csv into, for its report and "
+                       "results.xlsx (`eitflow report RUN_DIR`)")
+    @click.option("--force", is_flag=True, help="replace the run directory's resilience.csv")
     @solver_opts
-    def resilience_cmd(scenario, max_supplier_share, fresh, csv, time_limit, mip_gap, lang):
+    def resilience_cmd(scenario, max_supplier_share, fresh, csv, run_dir, force, time_limit, mip_gap, lang):
         """For each company with a chosen exchange: what is lost if it closes.
 
         \b
-        Example:
+        Examples:
           eitflow resilience scenarios/zae_example/scenario.yaml --max-supplier-share 0.6
+          eitflow resilience runs/example --out runs/example && eitflow report runs/example
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
+        from eitflow.analyses.resilfile import resilience_target, write_table
+        from eitflow.cli.common import fail_input
+        from eitflow.results.rundir import RunDirError
+
+        try:   # RUN_DIR/resilience.csv, checked before any solve: a run directory, no file there without --force
+            target = resilience_target(run_dir, force) if run_dir is not None else None
+        except (RunDirError, OSError) as exc:
+            fail_input(exc, lang)
         scen = _on_plan(scen, lang)
         df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True)
         cap = df.attrs.get("supplier_cap")
@@ -302,6 +315,12 @@ def _build_commands():
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
+        if target is not None:   # the run's own copy: its report and results.xlsx read it (`report.resilience`)
+            from types import SimpleNamespace
+
+            _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
+            click.echo(_t("line_wrote", lang, path=write_table(df, target)))
+            click.echo(_t("resil_out_hint", lang, run=run_dir))
         if note := generated_note(df, lang):
             click.echo(note)
         if note := sunk_note(df, lang):   # a loss with the plan already built that is only an upper bound

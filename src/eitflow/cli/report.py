@@ -59,6 +59,9 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     exchanges, the negotiation view (price bands, each company's gain), what was not chosen
     and why, unmatched flows with reasons, and totals per zone; site names first.
 
+    Where `eitflow resilience SCENARIO --out RUN_DIR` wrote resilience.csv: what each
+    company's closure costs, in the report and as the sheet 'resilience' of results.xlsx.
+
     \b
     Examples:
       eitflow run scenarios/zae_example/scenario.yaml --out runs/example
@@ -80,6 +83,11 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
         # an 'INFEASIBLE' brief.pdf and report.pdf here)
         solved = summary.get("objective") is not None
         paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
+        from eitflow.report.resilience import add_resilience_sheet
+
+        book = run_dir / "results.xlsx"   # `eitflow resilience --out RUN_DIR`'s table, as report.html shows it
+        if add_resilience_sheet(book, run_dir, lang):
+            paths.append(book)
     except (RunDirError, OSError) as exc:
         # a run directory that cannot be read says no language: the command line's (the locale's)
         fail(exc, lang or locale_lang())

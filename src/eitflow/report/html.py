@@ -22,6 +22,7 @@ from eitflow.report.map import MapLayout, map_layout
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import param_label, param_value
 from eitflow.report.networks import network_section
+from eitflow.report.resilience import resilience_section
 from eitflow.report.sankey import SANKEY_MAX_NODES, sankey_layout, sankey_svg
 from eitflow.report.sections import (
     input_warnings,
@@ -288,6 +289,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         + (f'<p class="rule" id="zones-network-rule">{_e(t("zones_network_rule"))}</p>' if data.corridors is not None
            else "")
         + f"{zone_tables(data, lang)}</section>",
+        resilience_section(data.run_dir, lang),   # `eitflow resilience --out RUN`'s resilience.csv, where written
         input_warnings(data, lang),
         "</main>",
         _footer(data, lang),

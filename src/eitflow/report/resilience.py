@@ -1,0 +1,114 @@
+"""The resilience analysis in the deliverables: the report's section "If a company closes" and
+results.xlsx's sheet `resilience`, both read from the run directory's resilience.csv
+(`eitflow resilience SCEN --out RUN`, `analyses.resilfile`), the frame the command printed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+import eitflow.i18n as i18n
+from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience
+from eitflow.report.names import zone_label
+from eitflow.report.style import _e
+from eitflow.report.tables import MAX_TABLE_ROWS, table, td_num, td_site, thead, truncation_note
+from eitflow.results.summary import status_word
+
+#: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
+FIGURES = ("n_chosen_links", "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_investment_eur",
+           "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur")
+#: the lists it shows after them, as the command printed them (in the language it was run in)
+LISTS = ("partners", "shortfall")
+
+
+def resilience_section(run_dir: str | Path, lang: str) -> str:
+    """The report's section on each company's closure, from RUN_DIR/resilience.csv; "" where the
+    run has none. Each figure is the CSV's (its raw value in ``data-v``), in its unit."""
+    df = read_resilience(run_dir)
+    if df is None:
+        return ""
+    t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    cols = [("col__name", ""), ("col__zone", "")]
+    cols += [(f"col__{i18n.column_parts(c)[0]}", i18n.column_parts(c)[1] or "#") for c in FIGURES]
+    cols += [(f"col__{c}", "") for c in LISTS] + [("col__status", "")]
+    rows = []
+    for r in df.head(MAX_TABLE_ROWS).to_dict("records"):
+        cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
+                 f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
+        cells += [td_num(r.get(c), lang, i18n.column_parts(c)[2] or 0) for c in FIGURES]
+        cells += [f"<td>{_e(str(r.get(c, '')))}</td>" for c in LISTS]
+        status = str(r.get("status") or "")
+        cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    body = (table("resilience-table", thead(cols, lang), rows, lang) if rows
+            else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
+    return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(t("resil_lead"))}</p>'
+            f"{body}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+
+
+def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The sheet's cells: the CSV's, codes in words (a zone without name, a status); figures as
+    they are."""
+    out = df.copy()
+    if "zone" in out:
+        out["zone"] = [zone_label(str(v), lang) for v in out["zone"]]
+    for c in ("status", "status_fresh"):
+        if c in out:
+            out[c] = [status_word(str(v), lang) if v else v for v in out[c]]
+    if "objective_unit" in out:
+        out["objective_unit"] = [i18n.unit(str(v), lang) for v in out["objective_unit"]]
+    return out
+
+
+def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bool:
+    """Put RUN_DIR/resilience.csv into the workbook `xlsx` as its sheet `resilience` (replaced
+    if there), before the summary, and its columns in the `columns` sheet; headers in `lang`
+    with their units ("net benefit lost (EUR/yr)"). Returns False (nothing written) where the
+    run has no resilience.csv or no workbook."""
+    from openpyxl import load_workbook
+
+    from eitflow.io.template import _style_sheet
+    from eitflow.results.spreadsheet import protect_workbook
+
+    df = read_resilience(run_dir)
+    xlsx = Path(xlsx)
+    if df is None or not xlsx.is_file():
+        return False
+    wb = load_workbook(xlsx)
+    title = i18n.text("sheet_resilience", lang)
+    columns_title = wb.sheetnames[-1]   # the last sheet names each header's CSV column
+    for name in [n for n in wb.sheetnames if n == title]:
+        del wb[name]
+    cols = wb[columns_title]
+    keep = [r for r in cols.iter_rows(values_only=True) if r[0] != title]
+    cols.delete_rows(1, cols.max_row)
+    for r in keep:
+        cols.append(list(r))
+    ws = wb.create_sheet(title, index=max(0, len(wb.sheetnames) - 2))   # before summary and columns
+    people = _people(df, lang)
+    heads = [i18n.column_label(c, lang) for c in people.columns]
+    ws.append(heads)
+    for row in people.itertuples(index=False):
+        ws.append([None if isinstance(v, float) and pd.isna(v) else (v.item() if hasattr(v, "item") else v)
+                   for v in row])
+    for j, c in enumerate(people.columns, start=1):
+        dec = i18n.column_parts(c)[2]
+        if c == "gap":
+            fmt = "0.00%"   # a share of 1, as the summary sheet shows the gap
+        elif pd.api.types.is_float_dtype(people[c]):
+            fmt = "#,##0" if dec in (0, None) else ("#,##0.00" if dec == 2 else "#,##0.###")
+        else:
+            continue
+        for cell in ws[ws.cell(1, j).column_letter][1:]:
+            cell.number_format = fmt
+    _style_sheet(ws, notes={h: f"{RESILIENCE_FILE}: {c}" for h, c in zip(heads, people.columns)})
+    if len(df):
+        ws.auto_filter.ref = ws.dimensions
+    for h, c in zip(heads, people.columns):
+        cols.append([title, h, RESILIENCE_FILE, c])
+    protect_workbook(wb)
+    tmp = xlsx.with_name(f".{xlsx.name}.tmp")
+    wb.save(tmp)
+    tmp.replace(xlsx)
+    return True

@@ -1,0 +1,147 @@
+"""`eitflow resilience SCEN --out RUN` puts its table into the run directory (resilience.csv), and
+the report and results.xlsx re-rendered from it (`eitflow report RUN`) show it: a section "If a
+company closes" and a sheet `resilience`, read from that one file.
+
+Before, the table reached the analyst only on the terminal or through `--csv` to a path of
+their own: report.html had no section on it, results.xlsx no sheet, whatever ran on the run
+directory (`--out` was no option of `resilience`).
+
+The scenario is test_resilience_sunk.py's `_two_suppliers` written as files (figures by hand
+there, EUR/yr; CRF = 1/10 at a 0 % discount rate over 10 years; each delivery 4,000 MWh/yr x
+50 EUR/MWh = 200,000; a pipe's annual cost 0.1 x I + 10,000):
+  S1->D  200,000 - (100,000 + 10,000) = 90,000    S2->E  90,000
+  S2->D  (I 500,000) 200,000 - 60,000 = 140,000    S1->E  (I 3,000,000) 200,000 - 310,000 < 0
+The plan: S1->D + S2->E = 180,000 EUR/yr.
+  E closes: re-built, S2->D alone 140,000: lost 180,000 - 140,000 = 40,000 EUR/yr, E's pipe and
+    S1->D's stranded, 1,000,000 + 1,000,000 = 2,000,000 EUR; already built, S1->D runs at its
+    O&M, 200,000 - 10,000 = 190,000, the annuities 200,000 paid anyway: lost 180,000 + 200,000 -
+    190,000 = 190,000 EUR/yr, only E's pipe stranded, 1,000,000 EUR. S1 the same the other way.
+  D closes: S2->E stays, 90,000: lost 90,000 EUR/yr (built: 190,000), 1,000,000 EUR stranded
+    (built: 1,000,000). S2 the same.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eitflow.analyses.resilfile import read_resilience
+from eitflow.cli.main import main as group
+
+# site -> (net benefit lost EUR/yr, stranded EUR, lost with the plan built EUR/yr, stranded then EUR)
+BY_HAND = {"E": (40000.0, 2e6, 190000.0, 1e6), "S1": (40000.0, 2e6, 190000.0, 1e6),
+           "D": (90000.0, 1e6, 190000.0, 1e6), "S2": (90000.0, 1e6, 190000.0, 1e6)}
+FIGURES = ["net_benefit_lost_eur_per_yr", "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr",
+           "stranded_sunk_investment_eur"]
+
+SCENARIO = """\
+name: two suppliers
+sites: sites.csv
+flows: flows.csv
+links: links.csv
+objective: net_benefit
+carbon_price_eur_per_t: 0
+discount_rate: 0.0
+lifetime_years: 10
+solver:
+  name: highs
+  mip_gap: 0.0
+"""
+SITES = ("site_id,name,lat,lon,zone\nS1,Sup 1,45.70,4.800,Z\nS2,Sup 2,45.70,4.810,Z\n"
+         "D,Dem D,45.70,4.820,Z\nE,Dem E,45.70,4.830,Z\n")
+FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
+         "S1,supply,heat,4000,MWh/yr,120,0\nS2,supply,heat,4000,MWh/yr,120,0\n"
+         "D,demand,heat,4000,MWh/yr,70,50\nE,demand,heat,4000,MWh/yr,70,50\n")
+LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_unit,investment_eur,fixed_cost_eur_per_yr\n"
+         "S1,D,heat,0,0,1000000,10000\nS2,E,heat,0,0,1000000,10000\n"
+         "S2,D,heat,0,0,500000,10000\nS1,E,heat,0,0,3000000,10000\n")
+
+
+def _cli(*args: str, code: int = 0):
+    r = CliRunner().invoke(group, [str(a) for a in args])
+    assert r.exit_code == code, r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def run_dir(tmp_path_factory) -> tuple[Path, Path]:
+    """The scenario's files, its run (--excel), resilience --out RUN, then `eitflow report RUN`."""
+    root = tmp_path_factory.mktemp("two")
+    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
+        (root / name).write_text(text, encoding="utf-8")
+    run = root / "run"
+    _cli("run", root / "scenario.yaml", "--out", run, "--excel", "-q")
+    _cli("resilience", root / "scenario.yaml", "--out", run)
+    _cli("report", run)
+    return root, run
+
+
+def test_the_csv_in_the_run_directory_holds_the_losses_worked_out_by_hand(run_dir):
+    df = read_resilience(run_dir[1]).set_index("site_id")
+    assert sorted(df.index) == sorted(BY_HAND)
+    for site, figures in BY_HAND.items():
+        assert df.loc[site, FIGURES].tolist() == pytest.approx(list(figures)), site
+    assert df.at["E", "name"] == "Dem E"
+
+
+def test_the_workbook_sheet_shows_the_csv_figures(run_dir):
+    """results.xlsx gains the sheet `resilience` (in the run's language, English here; `résilience`
+    in French), its headers with their units, each figure the CSV's."""
+    from openpyxl import load_workbook
+
+    wb = load_workbook(run_dir[1] / "results.xlsx")
+    ws = wb["resilience"]
+    rows = list(ws.iter_rows(values_only=True))
+    heads = list(rows[0])
+    assert "net benefit lost (EUR/yr)" in heads and "stranded investment (EUR)" in heads
+    sheet = pd.DataFrame(rows[1:], columns=heads).set_index("site")
+    csv = read_resilience(run_dir[1]).set_index("site_id")
+    for col, head in zip(FIGURES, ["net benefit lost (EUR/yr)", "stranded investment (EUR)",
+                                   "net benefit lost, plan already built (its annuities still paid) (EUR/yr)",
+                                   "stranded investment, plan already built (EUR)"]):
+        for site, figures in BY_HAND.items():
+            assert sheet.at[site, head] == pytest.approx(csv.at[site, col]) == pytest.approx(figures[FIGURES.index(col)])
+    # the columns sheet (last) names each header's file and column; the summary stays after the run's sheets
+    assert ("resilience", "net benefit lost (EUR/yr)", "resilience.csv", "net_benefit_lost_eur_per_yr") in [
+        tuple(r) for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True)]
+    assert wb.sheetnames[-2:] == ["summary", "columns"]
+
+
+def test_report_section_in_chromium(run_dir, browser, tmp_path):
+    """The report's section, read in headless Chromium: one row per company, each figure's
+    raw value (data-v) the CSV's, the page without a console error or a network request."""
+    html = run_dir[1] / "report.html"
+    browser.open(html)
+    assert browser.js("document.documentElement.getAttribute('data-ready')") == "1"
+    rows = browser.js("""Array.from(document.querySelectorAll('#resilience-table tbody tr')).map(tr =>
+        [tr.querySelector('td.site-cell').getAttribute('data-code'),
+         Array.from(tr.querySelectorAll('td.n')).map(td => td.getAttribute('data-v'))])""")
+    assert browser.problems() == [] and browser.requests() == []
+    assert browser.js("document.querySelector('#resilience h2').textContent") == "If a company closes"
+    csv = read_resilience(run_dir[1]).set_index("site_id")
+    assert sorted(code for code, _ in rows) == sorted(BY_HAND)
+    for code, cells in rows:
+        # the report's figures: exchanges chosen, net benefit lost, CO2 lost, stranded, then the two built
+        shown = [float(v) for v in cells]
+        assert shown[1] == pytest.approx(csv.at[code, "net_benefit_lost_eur_per_yr"]) == pytest.approx(BY_HAND[code][0])
+        assert shown[3] == pytest.approx(csv.at[code, "stranded_investment_eur"]) == pytest.approx(BY_HAND[code][1])
+        assert shown[4:6] == pytest.approx(list(BY_HAND[code][2:]))
+        assert shown[2] == pytest.approx(csv.at[code, "co2_lost_t_per_yr"])
+
+
+def test_an_existing_table_is_replaced_only_with_force(run_dir, tmp_path):
+    """A second `--out RUN` is refused before any solve (exit 2, naming the file), the file as it
+    was; `--force` replaces it. A directory that is no run is refused likewise."""
+    root, run = run_dir
+    before = (run / "resilience.csv").read_bytes()
+    r = _cli("resilience", root / "scenario.yaml", "--out", run, code=2)
+    assert "resilience.csv exists: --force replaces it" in r.output
+    assert (run / "resilience.csv").read_bytes() == before
+    _cli("resilience", root / "scenario.yaml", "--out", run, "--force")
+    df = read_resilience(run).set_index("site_id")
+    assert df.loc["E", FIGURES].tolist() == pytest.approx(list(BY_HAND["E"]))
+    (tmp_path / "plain").mkdir()
+    r = _cli("resilience", root / "scenario.yaml", "--out", tmp_path / "plain", code=2)
+    assert "no summary.json" in r.output
