@@ -271,8 +271,8 @@ def _build_commands():
                        "default: when corridors are generated")
     @csv_opt
     @click.option("--out", "run_dir", type=click.Path(file_okay=False, path_type=Path),
-                  help="run directory (of `eitflow run`) to write resilience.csv into, for its report and "
-                       "results.xlsx (`eitflow report RUN_DIR`)")
+                  help="run directory to write resilience.csv into, for its report and results.xlsx: "
+                       "eitflow report RUN_DIR")
     @click.option("--force", is_flag=True, help="replace the run directory's resilience.csv")
     @solver_opts
     def resilience_cmd(scenario, max_supplier_share, fresh, csv, run_dir, force, time_limit, mip_gap, lang):

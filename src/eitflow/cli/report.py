@@ -59,8 +59,8 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     exchanges, the negotiation view (price bands, each company's gain), what was not chosen
     and why, unmatched flows with reasons, and totals per zone; site names first.
 
-    Where `eitflow resilience SCENARIO --out RUN_DIR` wrote resilience.csv: what each
-    company's closure costs, in the report and as the sheet 'resilience' of results.xlsx.
+    What each company's closure costs, in the report and as the sheet 'resilience' of
+    results.xlsx, where RUN_DIR/resilience.csv was written by: eitflow resilience SCENARIO --out RUN_DIR
 
     \b
     Examples:
