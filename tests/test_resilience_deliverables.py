@@ -145,3 +145,40 @@ def test_an_existing_table_is_replaced_only_with_force(run_dir, tmp_path):
     (tmp_path / "plain").mkdir()
     r = _cli("resilience", root / "scenario.yaml", "--out", tmp_path / "plain", code=2)
     assert "no summary.json" in r.output
+
+
+def test_french_report_and_sheet(run_dir, tmp_path):
+    """`eitflow report RUN --lang fr`: the section and the sheet in French, units the French way,
+    the sheet replaced (one `résilience` sheet, not a second one beside an English one)."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    run = tmp_path / "run"
+    shutil.copytree(run_dir[1], run)
+    _cli("report", run, "--lang", "fr")
+    _cli("report", run, "--lang", "fr")
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "Si une entreprise ferme" in html and "bénéfice net perdu" in html
+    wb = load_workbook(run / "results.xlsx")
+    assert wb.sheetnames.count("résilience") == 1
+    heads = [c.value for c in wb["résilience"][1]]
+    assert "bénéfice net perdu (€/an)" in heads and "investissement perdu (€)" in heads
+    cols = [r for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True) if r[0] == "résilience"]
+    assert len(cols) == len(heads)   # each header once in the columns sheet, after two renderings
+
+
+def test_a_damaged_table_is_named_by_file_row_and_column(run_dir, tmp_path):
+    """A resilience.csv edited by hand with a word where a figure goes: `eitflow report` exits 2
+    naming the file, the row (header = 1) and the column, never a traceback."""
+    import shutil
+
+    run = tmp_path / "run"
+    shutil.copytree(run_dir[1], run)
+    df = pd.read_csv(run / "resilience.csv", dtype=str, keep_default_na=False)
+    df.loc[2, "stranded_investment_eur"] = "beaucoup"
+    df.to_csv(run / "resilience.csv", index=False)
+    r = CliRunner().invoke(group, ["report", str(run)])
+    assert r.exit_code == 2, r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
+    assert "resilience.csv, row 4, column 'stranded_investment_eur': expected a number (found: 'beaucoup')" in r.output
