@@ -148,22 +148,27 @@ def test_an_existing_table_is_replaced_only_with_force(run_dir, tmp_path):
 
 
 def test_french_report_and_sheet(run_dir, tmp_path):
-    """`eitflow report RUN --lang fr`: the section and the sheet in French, units the French way,
-    the sheet replaced (one `résilience` sheet, not a second one beside an English one)."""
-    import shutil
-
+    """A French run: the section and the sheet `résilience` in French, units the French way.
+    Rendered again in English, the report is English and the sheet stays the workbook's
+    language, replaced (one sheet, each header once in the columns sheet), not doubled."""
     from openpyxl import load_workbook
 
-    run = tmp_path / "run"
-    shutil.copytree(run_dir[1], run)
-    _cli("report", run, "--lang", "fr")
-    _cli("report", run, "--lang", "fr")
+    root, run = run_dir[0], tmp_path / "run_fr"
+    _cli("run", root / "scenario.yaml", "--out", run, "--excel", "--lang", "fr", "-q")
+    _cli("resilience", root / "scenario.yaml", "--out", run, "--lang", "fr")
+    _cli("report", run)
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "Si une entreprise ferme" in html and "bénéfice net perdu" in html
+    assert "Dem E : chaleur 4\u202f000 sur 4\u202f000 MWh/an" in html or "Dem E : chaleur 4 000 sur 4 000 MWh/an" in html
+    _cli("report", run, "--lang", "en")
+    assert "If a company closes" in (run / "report.html").read_text(encoding="utf-8")
     wb = load_workbook(run / "results.xlsx")
-    assert wb.sheetnames.count("résilience") == 1
+    assert "résilience" in wb.sheetnames and "resilience" not in wb.sheetnames
     heads = [c.value for c in wb["résilience"][1]]
     assert "bénéfice net perdu (€/an)" in heads and "investissement perdu (€)" in heads
+    sheet = pd.DataFrame([list(r) for r in wb["résilience"].iter_rows(min_row=2, values_only=True)], columns=heads)
+    lost = dict(zip(sheet["site"], sheet["bénéfice net perdu (€/an)"]))
+    assert lost == pytest.approx({k: v[0] for k, v in BY_HAND.items()})
     cols = [r for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True) if r[0] == "résilience"]
     assert len(cols) == len(heads)   # each header once in the columns sheet, after two renderings
 

@@ -63,9 +63,9 @@ def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bool:
     """Put RUN_DIR/resilience.csv into the workbook `xlsx` as its sheet `resilience` (replaced
-    if there), before the summary, and its columns in the `columns` sheet; headers in `lang`
-    with their units ("net benefit lost (EUR/yr)"). Returns False (nothing written) where the
-    run has no resilience.csv or no workbook."""
+    if there), before the summary, and its columns in the `columns` sheet; headers in the
+    workbook's language (else `lang`) with their units ("net benefit lost (EUR/yr)"). Returns
+    False (nothing written) where the run has no resilience.csv or no workbook."""
     from openpyxl import load_workbook
 
     from eitflow.io.template import _style_sheet
@@ -76,12 +76,16 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
     if df is None or not xlsx.is_file():
         return False
     wb = load_workbook(xlsx)
+    # the workbook's own language (its summary sheet's name), else `lang`: an English
+    # results.xlsx got a French sheet from `eitflow report RUN --lang fr`
+    lang = next((g for g in ("fr", "en") if i18n.text("sheet_summary", g) in wb.sheetnames), lang)
     title = i18n.text("sheet_resilience", lang)
     columns_title = wb.sheetnames[-1]   # the last sheet names each header's CSV column
-    for name in [n for n in wb.sheetnames if n == title]:
+    olds = {i18n.text("sheet_resilience", g) for g in ("fr", "en")}
+    for name in [n for n in wb.sheetnames if n in olds]:
         del wb[name]
     cols = wb[columns_title]
-    keep = [r for r in cols.iter_rows(values_only=True) if r[0] != title]
+    keep = [r for r in cols.iter_rows(values_only=True) if r[0] not in olds]
     cols.delete_rows(1, cols.max_row)
     for r in keep:
         cols.append(list(r))
