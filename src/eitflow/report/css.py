@@ -117,6 +117,8 @@ max-width:900px}
 # minimum widths, made for a wide window, are dropped). Last, so it wins over the rules above.
 # Headers of figures wrap too: kept on one line, the table of shares' four ("Part des pompes à
 # chaleur à l'injection") left a company's name 50 px and broke its words ("industriell|e").
+# The resilience table's two lists (partners, shortfall) took the page's width the same way: its
+# names broke every 4 letters ("Val'E|Rgie (Métr|opole"), so its names and lists keep a floor.
 PRINT_CSS = """
 @media print{.wrap{padding:0;max-width:none}
 .tablewrap{overflow:visible;border-radius:0}
@@ -126,6 +128,7 @@ td.site-cell,td.detail,small.res-under,#zones-table td:first-child,#zone-pairs-t
 td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-size:8px}
 td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}
 svg.band{width:44px}th.sortable .lab::after{content:none}
+#resilience-table td.site-cell{min-width:85px;overflow-wrap:normal}#resilience-table td.detail{min-width:120px}
 tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}
 .screen-only,.toggles{display:none}}
 """

@@ -37,7 +37,7 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
         cells += [td_num(r.get(c), lang, i18n.column_parts(c)[2] or 0) for c in FIGURES]
-        cells += [f"<td>{_e(str(r.get(c, '')))}</td>" for c in LISTS]
+        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in LISTS]
         status = str(r.get("status") or "")
         cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
