@@ -583,10 +583,11 @@ def test_resilience_of_a_co2_pipeline_matches_solves_without_each_company():
     """A CO2 pipeline (a network with no temperature and no purity to miss): a cement works
     A (20,000 t/yr) feeding greenhouses B (5,000 t/yr) and a brewery C (8,000 t/yr) along
     A - B - C (C took 3,000 until injections paid their compression, 8.8 EUR/t: a truck then
-    served its 3,000 t for less than the second corridor and its connection). Closing a company re-solves without its flows: each loss equals the optimum less
-    a full solve of the territory without that company's flows. Before, the re-solve's
-    unmatched reasons asked the network for a temperature and `eitflow resilience` stopped on
-    a traceback; the CLI now prints its table."""
+    served its 3,000 t for less than the second corridor and its connection). Closing a
+    company re-solves without its flows: each loss equals the optimum less a full solve of the
+    territory without that company's flows. Before, the re-solve's unmatched reasons asked the
+    network for a temperature and `eitflow resilience` stopped on a traceback; the CLI now
+    prints its table."""
     sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Cimenterie", "Serres", "Brasserie"],
                           "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
     flows = pd.DataFrame({"flow_id": ["f1", "f2", "f3"], "site_id": ["A", "B", "C"],
