@@ -11,7 +11,8 @@ Per unit of the *supply* resource carried (its base unit), with a route of L km:
   of anything built is F = CRF I + f (EUR/yr);
 - pipe losses: yield eta = feeds yield x max(0, 1 - loss_per_km L);
 - compression (hydrogen): w = k max(0, ln(p_to / p_from)) MWh/unit, paid at the
-  electricity price and charged at its CO2 factor;
+  electricity price and charged at its CO2 factor (`electricity.py`); a CO2 network's
+  injection into dense phase: the network's `injection_electricity_mwh_per_unit`, likewise;
 - heat pump, placed at the demand (pump at the sink): the heat that arrives after the
   pipe, eta (per unit of source heat), enters the evaporator; the pump delivers
   eta COP/(COP-1) and draws eta/(COP-1) MWh of electricity (delivered = arriving +
