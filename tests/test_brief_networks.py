@@ -29,9 +29,11 @@ INVEST = 448 * 3_000                                 # 1,344,000 EUR
 CORRIDORS = INVEST * (CRF + 0.02)                    # 134,726.04 EUR/yr
 CONNECTION = 80_000 * CRF                            # 6,419.41 EUR/yr each, four connections
 EMITTERS = {"ACI": 10_000.0, "CIM": 8_000.0, "CHX": 3_000.0}
-TOTAL = 60.0 * 21_000 - 4 * CONNECTION - CORRIDORS   # 1,260,000 - 25,677.63 - 134,726.04 = 1,099,596.33
+# each emitter's injection pays its compression into dense phase: 0.11 MWh/t x 80 EUR/MWh = 8.8 EUR/t
+# (21,000 x 8.8 = 184,800 EUR/yr) and emits 0.11 x 0.052 = 0.00572 tCO2/t (120.12 tCO2/yr)
+TOTAL = (60.0 - 8.8) * 21_000 - 4 * CONNECTION - CORRIDORS  # 1,075,200 - 25,677.63 - 134,726.04 = 914,796.33
 TERMINAL = -CONNECTION - CORRIDORS                   # the terminal's connection alone: -141,145.45
-CO2 = 0.1 * 21_000                                   # 2,100 tCO2/yr (co2_factor 0.1 t/t)
+CO2 = (0.1 - 0.00572) * 21_000                       # 2,100 - 120.12 = 1,979.88 tCO2/yr (co2_factor 0.1 t/t)
 
 
 @pytest.fixture(scope="module")
@@ -55,8 +57,9 @@ def test_a_co2_collection_network_is_one_row_of_the_brief_adding_up_to_the_plan(
     """Before: four rows, 593,581 / 473,581 / 173,581 EUR/yr (the emitters' injections,
     60 EUR/t less their connection) and 'Réseau de CO2 → Terminal CO2: -150,568 EUR/yr' with
     all 2,100 tCO2/yr (figures with the CO2 pipes rated as a gas at 20 bar, before 2026-12-06).
-    Now one row 'Réseau de CO2 : 3 sites → Terminal CO2', the plan's total (1,099,596.33 EUR/yr
-    with the dense-phase ratings) and 2,100 tCO2/yr: no negative figure."""
+    Now one row 'Réseau de CO2 : 3 sites → Terminal CO2', the plan's total (914,796.33 EUR/yr
+    with the dense-phase ratings and the compression, 1,099,596.33 without) and 1,979.88 tCO2/yr:
+    no negative figure."""
     data = read_run(co2_run)
     m = data.matches
     # the rule's split itself is unchanged (companies.csv and matches.csv as documented)

@@ -22,8 +22,12 @@ KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
 # further; the terminal stores CO2 (co2_factor 1 tCO2/t: a tonne stored is a tonne not emitted,
 # storage fee 30 EUR/t). The catalogue's CO2 network has no losses, so the terminal withdraws
 # 21,000 t/yr and avoids 1 x 21,000 = 21,000 tCO2/yr, of which each emitter's is its own tonnes.
+# Each injection pays its compression into dense phase, 0.11 MWh/t of electricity at 0.052
+# tCO2/MWh: 0.00572 tCO2/t its emitter emits, so each is credited its tonnes x (1 - 0.00572).
 EMITTERS = {"ACI": 10_000.0, "CIM": 8_000.0, "CHX": 3_000.0}
-TOTAL_CO2 = 21_000.0                                    # 10,000 + 8,000 + 3,000
+NET = 1 - 0.11 * 0.052                                  # 0.99428 tCO2 avoided per tonne captured
+CREDIT = {s: t * NET for s, t in EMITTERS.items()}      # ACI 9,942.8, CIM 7,954.24, CHX 2,982.84
+TOTAL_CO2 = 21_000.0 * NET                              # 21,000 - 120.12 = 20,879.88
 ZONES = {"ACI": "Est", "CIM": "Ouest", "CHX": "Ouest", "TER": "Port", "SER": "Port"}
 
 
@@ -55,7 +59,7 @@ def test_each_emitters_connection_carries_its_captured_co2(co2_net):
     injection its own tonnes x 1 tCO2/t, the withdrawal 0; the raw column and the sum unchanged."""
     m = co2_net.matches
     after = m.set_index(m["source_site"].astype(str) + ">" + m["sink_site"].astype(str))["co2_avoided_after_shares_t_per_yr"]
-    for site, t in EMITTERS.items():
+    for site, t in CREDIT.items():
         assert after[f"{site}>network:co2"] == pytest.approx(t)
     assert after["network:co2>TER"] == pytest.approx(0.0, abs=1e-9)
     assert after.sum() == pytest.approx(TOTAL_CO2)
@@ -63,14 +67,15 @@ def test_each_emitters_connection_carries_its_captured_co2(co2_net):
 
 
 def test_companies_and_zones_credit_the_emitters(co2_net):
-    """companies.csv: ACI 10,000, CIM 8,000, CHX 3,000, TER 0 tCO2/yr (before: TER 21,000 and
-    the emitters 0); zones.csv (by company, the default rule): Est 10,000, Ouest 8,000 + 3,000 =
-    11,000, Port 0 (before: Port 21,000). Both sum to the headline."""
+    """companies.csv: ACI 9,942.8, CIM 7,954.24, CHX 2,982.84 (their tonnes less their
+    compression's 0.00572 t/t), TER 0 tCO2/yr (before: TER all and the emitters 0); zones.csv (by
+    company, the default rule): Est 9,942.8, Ouest 7,954.24 + 2,982.84 = 10,937.08, Port 0
+    (before: Port all). Both sum to the headline."""
     c = co2_net.companies.set_index("site_id")["co2_avoided_t_per_yr"]
-    for site, t in {**EMITTERS, "TER": 0.0}.items():
+    for site, t in {**CREDIT, "TER": 0.0}.items():
         assert c[site] == pytest.approx(t, abs=1e-6)
     z = co2_net.zones.set_index("zone")["co2_avoided_t_per_yr"]
-    assert z["Est"] == pytest.approx(10_000.0) and z["Ouest"] == pytest.approx(11_000.0)
+    assert z["Est"] == pytest.approx(9_942.8) and z["Ouest"] == pytest.approx(10_937.08)
     assert z["Port"] == pytest.approx(0.0, abs=1e-6)
     assert c.sum() == pytest.approx(TOTAL_CO2) and z.sum() == pytest.approx(TOTAL_CO2)
 
@@ -97,7 +102,7 @@ def test_the_reports_table_of_exchanges_says_the_rule(co2_net):
     fr, en = (html.unescape(matches_table(co2_net, lang)) for lang in ("fr", "en"))
     assert "Sur un réseau de CO2 capté, ce qui part au stockage évite l'émission des émetteurs" in fr
     assert "On a network of captured CO2" in en
-    assert 'data-v="10000">10\u202f000,0<' in fr   # ACI's 10,000 t x 1 tCO2/t, French number format
+    assert 'data-v="9942.8">9\u202f942,8<' in fr   # ACI's 10,000 t x 0.99428 tCO2/t, French number format
 
 
 def test_a_placed_capture_unit_is_credited_in_placements(tmp_path):
@@ -133,7 +138,9 @@ def test_co2_used_by_a_greenhouse_stays_the_greenhouses(tmp_path):
     stored tonnes pass to the emitters. SER 1 km past the terminal on a fourth corridor takes
     2,000 t (130 EUR/t against the terminal's 70), the terminal 21,000 - 2,000 = 19,000 (1 tCO2/t).
     By hand: SER 0.1 x 2,000 = 200; the 19,000 stored split by what each injects (of 21,000):
-    ACI 19,000 x 10/21 = 9,047.62, CIM x 8/21 = 7,238.10, CHX x 3/21 = 2,714.29; TER 0; 19,200."""
+    ACI 19,000 x 10/21 = 9,047.62, CIM x 8/21 = 7,238.10, CHX x 3/21 = 2,714.29, each less its
+    compression's 0.11 MWh/t x 0.052 tCO2/MWh = 0.00572 t/t (ACI 57.2, CIM 45.76, CHX 17.16 t);
+    TER 0; 19,200 - 120.12 = 19,079.88."""
     s = pd.DataFrame({"site_id": ["ACI", "CIM", "CHX", "TER", "SER"],
                       "name": ["Aciérie", "Cimenterie", "Four à chaux", "Terminal CO2", "Serres"],
                       "lat": [51.03 + i * KM for i in range(5)], "lon": [2.3] * 5,
@@ -150,7 +157,9 @@ def test_co2_used_by_a_greenhouse_stays_the_greenhouses(tmp_path):
     got = data.matches.set_index("sink_site")["amount"]
     assert got["SER"] == pytest.approx(2_000.0) and got["TER"] == pytest.approx(19_000.0)
     c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
-    expect = {"ACI": 19_000 * 10 / 21, "CIM": 19_000 * 8 / 21, "CHX": 19_000 * 3 / 21, "TER": 0.0, "SER": 200.0}
+    own = 0.11 * 0.052                                   # tCO2 per tonne compressed into the network
+    expect = {"ACI": 19_000 * 10 / 21 - 10_000 * own, "CIM": 19_000 * 8 / 21 - 8_000 * own,
+              "CHX": 19_000 * 3 / 21 - 3_000 * own, "TER": 0.0, "SER": 200.0}
     for site, t in expect.items():
         assert c[site] == pytest.approx(t, abs=0.01)
-    assert c.sum() == pytest.approx(19_200.0)
+    assert c.sum() == pytest.approx(19_200.0 - 21_000 * own)

@@ -181,19 +181,21 @@ def _chain() -> eitflow.Scenario:
 
 
 def test_a_chain_through_a_hub_on_a_network_credits_every_emitter(tmp_path):
-    """By hand: CIM's truck to HUB, 1 km: -8,000 x 0.00013 = -1.04 tCO2/yr; ACI's injection 0;
-    HUB -> TER, 4 km: 18,000 x (1 - 0.00013 x 4) = 17,990.64. Total 17,989.6. Each emitter its
-    own truck and the stored tonnes by what it brings (of 18,000): ACI 17,990.64 x 10/18 =
-    9,994.8; CIM -1.04 + 17,990.64 x 8/18 = 7,994.8; TER 0. Before: ACI 0 and CIM 17,989.6 (the
-    hub passed the stored CO2 to its own legs in only, not to the network's injections).
-    companies.csv, zones.csv (Est, Ouest, Port), matches.csv after shares and summary.json's
-    headline all sum to 17,989.6."""
+    """By hand: CIM's truck to HUB, 1 km: -8,000 x 0.00013 = -1.04 tCO2/yr; ACI's injection its
+    compression into dense phase, 10,000 t x 0.11 MWh/t x 0.052 tCO2/MWh = -57.2; HUB -> TER,
+    4 km: 18,000 x (1 - 0.00013 x 4) = 17,990.64. Total 17,932.4. Each emitter its own truck or
+    compression and the stored tonnes by what it brings (of 18,000): ACI -57.2 + 17,990.64 x
+    10/18 = 9,937.6; CIM -1.04 + 17,990.64 x 8/18 = 7,994.8; TER 0. Before: ACI 0 and CIM
+    17,989.6 (the hub passed the stored CO2 to its own legs in only, not to the network's
+    injections). companies.csv, zones.csv (Est, Ouest, Port), matches.csv after shares and
+    summary.json's headline all sum to 17,932.4."""
     data = _run(_chain(), tmp_path)
     m = data.matches
     assert set(zip(m["source_site"], m["sink_site"])) == {("ACI", "network:co2"), ("CIM", "HUB"), ("HUB", "TER")}
     stored = 18_000 * (1 - 4 * TRUCK)
-    expect = {"ACI": stored * 10 / 18, "CIM": -8_000 * TRUCK + stored * 8 / 18, "TER": 0.0}
-    total = stored - 8_000 * TRUCK
+    compress = 10_000 * 0.11 * 0.052                     # ACI's compression into the network: 57.2 tCO2/yr
+    expect = {"ACI": -compress + stored * 10 / 18, "CIM": -8_000 * TRUCK + stored * 8 / 18, "TER": 0.0}
+    total = stored - 8_000 * TRUCK - compress
     c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
     for site, t in expect.items():   # 1 km of great circle is 1 km to 1e-6 in the sites' degrees: 0.001 t
         assert c[site] == pytest.approx(t, abs=1e-3), site

@@ -581,16 +581,18 @@ def test_a_supplier_cap_counts_what_comes_through_a_network_its_supplier_alone_f
 
 def test_resilience_of_a_co2_pipeline_matches_solves_without_each_company():
     """A CO2 pipeline (a network with no temperature and no purity to miss): a cement works
-    A (20,000 t/yr) feeding greenhouses B (5,000 t/yr) and a brewery C (3,000 t/yr) along
-    A - B - C. Closing a company re-solves without its flows: each loss equals the optimum less
-    a full solve of the territory without that company's flows. Before, the re-solve's
-    unmatched reasons asked the network for a temperature and `eitflow resilience` stopped on
-    a traceback; the CLI now prints its table."""
+    A (20,000 t/yr) feeding greenhouses B (5,000 t/yr) and a brewery C (8,000 t/yr) along
+    A - B - C (C took 3,000 until injections paid their compression, 8.8 EUR/t: a truck then
+    served its 3,000 t for less than the second corridor and its connection). Closing a
+    company re-solves without its flows: each loss equals the optimum less a full solve of the
+    territory without that company's flows. Before, the re-solve's unmatched reasons asked the
+    network for a temperature and `eitflow resilience` stopped on a traceback; the CLI now
+    prints its table."""
     sites = pd.DataFrame({"site_id": ["A", "B", "C"], "name": ["Cimenterie", "Serres", "Brasserie"],
                           "lat": [45.0, 45.01, 45.02], "lon": [4.0, 4.0, 4.0]})
     flows = pd.DataFrame({"flow_id": ["f1", "f2", "f3"], "site_id": ["A", "B", "C"],
                           "direction": ["supply", "demand", "demand"], "resource": "co2",
-                          "amount": [20000.0, 5000.0, 3000.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 120.0, 120.0]})
+                          "amount": [20000.0, 5000.0, 8000.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 120.0, 120.0]})
     corridors = pd.DataFrame({"corridor_id": ["c1", "c2"], "resource": "co2", "from": ["A", "B"], "to": ["B", "C"]})
     solver = {"mip_gap": 0.0}
 

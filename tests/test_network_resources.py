@@ -138,8 +138,9 @@ def test_a_network_of_existing_pipes_alone_carries_their_capacity_times_the_load
     nw = res.summary["networks"]["by_resource"]["co2"]
     assert (nw["corridors_built"], nw["length_built_km"], nw["existing_in_use"]) == (0, 0.0, 2)
     assert nw["length_existing_km"] == pytest.approx(float(cor["length_km"].sum()))
-    # S pays 200 EUR/t for 14,000 t; two connections of 80,000 EUR each (annual cost = investment here)
-    assert res.objective == pytest.approx(200.0 * 14000 - 2 * 80_000, rel=1e-9)
+    # S pays 200 EUR/t for 14,000 t, less E2's compression into dense phase, 0.11 MWh/t x 80 EUR/MWh
+    # = 8.8 EUR/t (123,200 EUR/yr); two connections of 80,000 EUR each (annual cost = investment here)
+    assert res.objective == pytest.approx((200.0 - 0.11 * 80) * 14000 - 2 * 80_000, rel=1e-9)
 
 
 def _steam(t_supply: float, resources=None):
@@ -203,7 +204,9 @@ def test_a_sized_corridor_with_its_own_fixed_cost_keeps_its_size():
     assert cor.at["d", "flow"] == pytest.approx(rated * 8760 * 0.7, rel=1e-6)
     assert cor.at["d", "investment_eur"] == pytest.approx(inv)
     assert cor.at["d", "annual_cost_eur_per_yr"] == pytest.approx(inv / 20 + 10_000.0)
-    assert res.objective == pytest.approx(200.0 * rated * 8760 * 0.7 - inv / 20 - 10_000 - 2 * 80_000 / 20, rel=1e-9)
+    # 200 EUR/t less the compression into dense phase, 0.11 MWh/t x 80 EUR/MWh = 8.8 EUR/t
+    assert res.objective == pytest.approx((200.0 - 0.11 * 80) * rated * 8760 * 0.7 - inv / 20 - 10_000 - 2 * 80_000 / 20,
+                                          rel=1e-9)
 
 
 @pytest.mark.parametrize("resource, key, value", [("hydrogen", "temperature_c", 90.0), ("co2", "purity", 0.99),

@@ -32,8 +32,12 @@ serre_co2,SERRE,demand,co2,5000,t/yr,80
 def test_no_co2_is_lost_where_a_closure_sends_the_same_co2_elsewhere(tmp_path: Path):
     (tmp_path / "sites.csv").write_text(SITES)
     (tmp_path / "flows.csv").write_text(FLOWS)
-    # trucks priced out: the CO2 goes by the network only
-    (tmp_path / "resources.yaml").write_text("co2:\n  transport: {investment_eur: 50000000}\n")
+    # trucks priced out: the CO2 goes by the network only. Injections compress nothing here
+    # (CO2 delivered already dense): with the catalogue's 0.11 MWh/t, the plan with SERRE leaves
+    # 6,805 t of VERRE's CO2 out (a corridor full) and one without SERRE takes it all, a real
+    # change of 641.6 tCO2/yr, not the rounding noise this test is about.
+    (tmp_path / "resources.yaml").write_text("co2:\n  transport: {investment_eur: 50000000}\n"
+                                             "  network: {injection_electricity_mwh_per_unit: 0}\n")
     (tmp_path / "scenario.yaml").write_text(
         "name: co2\nsites: sites.csv\nflows: flows.csv\nresources: resources.yaml\ncarbon_price_eur_per_t: 100\n"
         "networks:\n  co2: {generate: delaunay, max_length_km: 10}\nsolver: {time_limit_s: 30}\n")

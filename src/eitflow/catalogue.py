@@ -120,6 +120,9 @@ class NetworkSpec(YamlModel):
         "supply - return moves less water per unit of heat where it is wider)"))
     connection_investment_eur: float = Field(0.0, ge=0, description=(
         "per flow connected (its substation or metering; a site with two flows on the network pays it twice)"))
+    injection_electricity_mwh_per_unit: float = Field(0.0, ge=0, le=10, description=(
+        "electricity per base unit a supply injects (MWh/unit; CO2: compression from capture, about 1 bar, to the "
+        "network's dense phase), paid at the electricity price and charged its CO2 factor"))
     loss_share_per_km: float = Field(0.0, ge=0, le=1, description="share of the flow lost per km (besides W/m)")
     reference_temperature_c: float = Field(90.0, description="supply temperature at which loss_w_per_m holds")
     return_drop_k: float = Field(30.0, ge=0, description=(

@@ -179,10 +179,15 @@ def conversion_factor(unit: str, base_unit: str) -> float:
 # and electrolysers' sheets give hydrogen (Nm3/h). It is a mass in disguise (one Nm3 of a gas
 # weighs its normal density), so it converts only for a resource whose catalogue states that
 # density (`normal_density_kg_per_nm3`); k and M prefixes (kNm3, MNm3) as SI's. pint would
-# read 'Nm3' as a newton-metre cubed, so it is read here, before pint.
-_NORMAL_M3 = re.compile(r"(?<!\w)([kM]?)Nm(?:3|³|\^3|\*\*3)(?!\w)")
+# read 'Nm3' as a newton-metre cubed, so it is read here, before pint. A standard cubic metre
+# (Sm3: 15 degC, 1.01325 bar, ISO 13443, how gas traders and CO2 shippers give volumes) holds
+# 273.15 / 288.15 of a normal one's gas (ideal gas at the same pressure): CO2 1.977 x 0.94794 =
+# 1.874 kg/Sm3, hydrogen 0.08988 x 0.94794 = 0.0852 kg/Sm3.
+_NORMAL_M3 = re.compile(r"(?<!\w)([kM]?)([NS])m(?:3|³|\^3|\*\*3)(?!\w)")
 #: a normal cubic metre of each prefix as the mass of gas it holds per kg/Nm3 of normal density
 _NM3_AS_MASS = {"": "kg", "k": "t", "M": "kt"}
+#: normal cubic metres per cubic metre at each reference: N (0 degC) and S (15 degC), both 1.01325 bar
+_REFERENCE_SHARE = {"N": 1.0, "S": 273.15 / 288.15}
 #: the normal-volume units listed among those a gas's flows may be written in
 NORMAL_VOLUME_UNITS = ("Nm3/h", "Nm3/d", "Nm3/yr")
 # a cubic metre as written in a volume rate ('m3/h', 'm³/an', 'nm3/h'), where a gas's Nm3 was likely meant
@@ -190,7 +195,7 @@ _CUBIC_METRE = re.compile(r"(?<!\w)(?:m|nm|NM)(?=3|³)")
 
 
 def is_normal_volume(unit: str) -> bool:
-    """Whether `unit` is written in normal cubic metres of gas (Nm3/h, Nm³/an, kNm3/d)."""
+    """Whether `unit` is written in normal or standard cubic metres of gas (Nm3/h, Nm³/an, kNm3/d, Sm3/h)."""
     return bool(_NORMAL_M3.search(unit))
 
 
@@ -202,7 +207,8 @@ def gas_conversion_factor(unit: str, base_unit: str, kg_per_nm3: float | None) -
     ----------
     unit : str
         The unit as written (flows.csv's `unit`): any `conversion_factor` reads, or a normal
-        volume per time, `Nm3/h`, `Nm3/d`, `Nm3/yr` (`Nm³`, `/an`, `/j` and `kNm3`, `MNm3` too).
+        volume per time, `Nm3/h`, `Nm3/d`, `Nm3/yr` (`Nm³`, `/an`, `/j` and `kNm3`, `MNm3` too),
+        or a standard one (`Sm3/h`...: 15 degC, 1.01325 bar, 273.15 / 288.15 of a normal one's mass).
     base_unit : str
         The resource's base unit (t/yr for hydrogen and CO2).
     kg_per_nm3 : float or None
@@ -235,10 +241,11 @@ def gas_conversion_factor(unit: str, base_unit: str, kg_per_nm3: float | None) -
                 raise
             raise UnitError(Phrase("unit_dimension_hint", unit=written, base=Unit(base_unit), hint=meant)) from exc
     if kg_per_nm3 is None:
-        raise UnitError(Phrase("unit_nm3_no_density", unit=written, base=Unit(base_unit)))
+        raise UnitError(Phrase("unit_nm3_no_density" if m[2] == "N" else "unit_sm3_no_density", unit=written,
+                               base=Unit(base_unit)))
     as_mass = _NORMAL_M3.sub(lambda g: _NM3_AS_MASS[g[1]], written)
     try:
-        return conversion_factor(as_mass, base_unit) * kg_per_nm3
+        return conversion_factor(as_mass, base_unit) * kg_per_nm3 * _REFERENCE_SHARE[m[2]]
     except UnitError as exc:   # said of the unit as written, not of its mass
         raise UnitError(Phrase("unit_dimension", unit=written, base=Unit(base_unit))) from exc
 

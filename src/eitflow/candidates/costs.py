@@ -11,7 +11,8 @@ Per unit of the *supply* resource carried (its base unit), with a route of L km:
   of anything built is F = CRF I + f (EUR/yr);
 - pipe losses: yield eta = feeds yield x max(0, 1 - loss_per_km L);
 - compression (hydrogen): w = k max(0, ln(p_to / p_from)) MWh/unit, paid at the
-  electricity price and charged at its CO2 factor;
+  electricity price and charged at its CO2 factor (`electricity.py`); a CO2 network's
+  injection into dense phase: the network's `injection_electricity_mwh_per_unit`, likewise;
 - heat pump, placed at the demand (pump at the sink): the heat that arrives after the
   pipe, eta (per unit of source heat), enters the evaporator; the pump delivers
   eta COP/(COP-1) and draws eta/(COP-1) MWh of electricity (delivered = arriving +
@@ -33,12 +34,13 @@ from typing import NamedTuple
 
 import numpy as np
 
+from eitflow.candidates.electricity import compression_terms, electricity_terms
 from eitflow.candidates.pipeloss import HOURS_PER_YEAR, pair_loss_mwh_per_yr
 from eitflow.catalogue import NetworkSpec, PipeRating, Transport
 from eitflow.scenario import Parameters, Scenario
 
 __all__ = [
-    "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms",
+    "TransportCost", "annual_fixed_eur_per_yr", "capital_recovery_factor", "compression_terms", "electricity_terms",
     "electricity_mwh_per_unit", "heat_pump_cop", "heat_pump_terms", "hub_fixed_eur_per_yr", "leg_coefficients",
     "corridor_size_costs", "LinearPipeCost", "linear_pipe_cost", "linear_pipe_costs", "SIZE_CLASSES", "link_coefficients", "net_value_eur_per_unit", "network_leg_coefficients", "pipe_yield", "production_terms", "supply_fixed_eur_per_yr",
     "supply_size_eur_per_unit", "transport_costs", "PlacementCost", "placement_costs",
@@ -97,17 +99,6 @@ def pipe_yield(base_yield: Array | float, loss_share_per_km: Array | float, rout
 
 
 # ------------------------------------------------------------------ energy
-def compression_terms(params: Parameters, mwh_per_unit_ln: float, p_from_bar: Array,
-                      p_to_bar: Array) -> tuple[Array, Array]:
-    """(EUR per unit, tCO2 per unit) of raising the pressure from `p_from_bar` to
-    `p_to_bar`: k ln(p_to / p_from) MWh per unit (0 where no rise or no pressure is stated),
-    at the scenario's electricity price and CO2 factor."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lnr = np.nan_to_num(np.log(np.asarray(p_to_bar, float) / np.asarray(p_from_bar, float)), nan=0.0)
-    mwh = mwh_per_unit_ln * np.clip(lnr, 0.0, None)
-    return mwh * params.electricity_price_eur_per_mwh, mwh * params.electricity_co2_t_per_mwh
-
-
 def heat_pump_cop(t_source_c: Array, t_sink_c: Array, approach_k: float, carnot_share: float) -> Array:
     """COP of a heat pump lifting heat from a source at `t_source_c` to a sink needing
     `t_sink_c` (degC): `carnot_share` x the Carnot COP between evaporation (source -
@@ -393,7 +384,8 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     `kind` "to_net": supply `flow_pos` injects: yield = 1, or COP/(COP-1) through a heat pump
     at injection (`cop` finite; it lifts the supply to the network's temperature, paying its
     electricity and capacity as `heat_pump_terms`); value = disposal avoided - production cost
-    - heat pump; CO2 = - production CO2 - heat-pump electricity CO2. "from_net": the network
+    - heat pump - the network's `injection_electricity_mwh_per_unit` (CO2's compression into dense
+    phase, MWh/t, at the electricity price); CO2 = - production CO2 - those electricities' CO2. "from_net": the network
     serves demand `flow_pos`: yield = the catalogue's feeds yield; value = yield x (price +
     carbon price x CO2 factor); CO2 = yield x CO2 factor. Each connection pays the catalogue's
     `connection_investment_eur` (a substation), annualised. `share`: the part of a supply the
@@ -430,8 +422,10 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
             yld = np.where(hp, delivered, 1.0)
             vc = np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
             elec_co2 = np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
-        vc = vc + c_eur
-        co2 = -prod_co2 - elec_co2 - c_co2
+        # a CO2 network's compression of what enters it into dense phase (`injection_electricity_mwh_per_unit`)
+        i_eur, i_co2 = electricity_terms(p, np.full(n, spec.injection_electricity_mwh_per_unit))
+        vc = vc + c_eur + i_eur
+        co2 = -prod_co2 - elec_co2 - c_co2 - i_co2
         value = net_value_eur_per_unit(p, price - prod_cost, co2, vc)
         upper = amount * (1.0 if share is None else share)
         lower = np.where(first, mina, 0.0)
