@@ -206,8 +206,9 @@ def link_coefficients(scen: Scenario, s: Array, d: Array, yld: Array, route_km: 
         hp = np.isfinite(cop)
         delivered, elec, cap_eur = heat_pump_terms(p, np.where(hp, cop, 2.0), yld)
         yld = np.where(hp, delivered, yld)
-        vc = vc + np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
-        elec_co2 = elec_co2 + np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
+        e_eur, e_co2 = electricity_terms(p, elec)
+        vc = vc + np.where(hp, e_eur + cap_eur, 0.0)
+        elec_co2 = elec_co2 + np.where(hp, e_co2, 0.0)
     prod_cost, prod_co2 = production_terms(scen)
     co2 = yld * co2f[d] - t.co2_t_per_unit - elec_co2 - prod_co2[s]
     value = net_value_eur_per_unit(p, yld * price[d] + price[s] - prod_cost[s], co2, vc)
@@ -420,8 +421,9 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
             hp = np.isfinite(cop)
             delivered, elec, cap_eur = heat_pump_terms(p, np.where(hp, cop, 2.0), np.ones(n))
             yld = np.where(hp, delivered, 1.0)
-            vc = np.where(hp, elec * p.electricity_price_eur_per_mwh + cap_eur, 0.0)
-            elec_co2 = np.where(hp, elec * p.electricity_co2_t_per_mwh, 0.0)
+            e_eur, e_co2 = electricity_terms(p, elec)
+            vc = np.where(hp, e_eur + cap_eur, 0.0)
+            elec_co2 = np.where(hp, e_co2, 0.0)
         # a CO2 network's compression of what enters it into dense phase (`injection_electricity_mwh_per_unit`)
         i_eur, i_co2 = electricity_terms(p, np.full(n, spec.injection_electricity_mwh_per_unit))
         vc = vc + c_eur + i_eur
