@@ -26,7 +26,7 @@ def write_outputs(run_dir: Path, lang: str | None, html: bool = False, pdf: bool
         from eitflow.report.pdf import ChromiumNotFound, write_pdfs
 
         try:
-            out += write_pdfs(run_dir, lang, (html_path.parent if html_path else None))
+            out += write_pdfs(run_dir, lang, (html_path.parent if html_path else None), out[0])
         except (ChromiumNotFound, RuntimeError) as exc:
             fail(exc, lang or DEFAULT_LANG)
     if gpkg:

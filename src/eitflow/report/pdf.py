@@ -72,13 +72,18 @@ def html_to_pdf(html: str | Path, pdf: str | Path, timeout_s: float = 120.0) -> 
     return pdf
 
 
-def write_pdfs(run_dir: str | Path, lang: str | None = None, out_dir: str | Path | None = None) -> list[Path]:
+def write_pdfs(run_dir: str | Path, lang: str | None = None, out_dir: str | Path | None = None,
+               written: Path | None = None) -> list[Path]:
     """Write brief.html + brief.pdf (one page for elected officials) and report.html +
-    report.pdf (the full report) into `out_dir` (default: the run directory)."""
+    report.pdf (the full report) into `out_dir` (default: the run directory). `written`: a
+    report.html the caller has just written in the same language; where it is this one, it is
+    printed as it is (rendering the report again lays its map out twice)."""
     from eitflow.report.brief import write_brief
     from eitflow.report.html import write_report
 
     out = Path(out_dir) if out_dir is not None else Path(run_dir)
     brief = write_brief(run_dir, out / "brief.html", lang)
-    report = write_report(run_dir, out / "report.html", lang)
+    report = out / "report.html"
+    if written is None or Path(written).resolve() != report.resolve():
+        report = write_report(run_dir, report, lang)
     return [html_to_pdf(brief, out / "brief.pdf"), html_to_pdf(report, out / "report.pdf")]
