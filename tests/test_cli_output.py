@@ -134,10 +134,10 @@ def test_a_label_keeps_its_own_parentheses():
 
     df = pd.DataFrame({"source_name": ["UVE de Ludres"], "stranded_shared": ["heat:trunk_4"],
                        "stranded_investment_eur": [8854878.0]})
-    for width, lang, want in ((200, "fr", ["source (nom)", "tronçons et hubs sans usage (plus rien à transporter)"]),
-                              (70, "fr", ["(nom)", "(plus rien à transporter)"]),
-                              (40, "fr", ["transporter)", "heat:trunk_4", "8 854 878", "UVE de Ludres"]),
-                              (200, "en", ["source (name)", "stranded corridors and hubs (carry nothing any more)"])):
+    for width, lang, want in ((200, "fr", ["source (nom)", "tronçons, hubs et unités de production construites sans usage (plus rien à transporter ni à fournir)"]),
+                              (70, "fr", ["(nom)", "à fournir)"]),
+                              (40, "fr", ["fournir)", "heat:trunk_4", "8 854 878", "UVE de Ludres"]),
+                              (200, "en", ["source (name)", "stranded corridors, hubs and built supply units (carry or supply nothing any more)"])):
         buf = io.StringIO()
         print_table(df, lang, console=Console(file=buf, width=width, highlight=False))
         flat = " ".join(buf.getvalue().split())

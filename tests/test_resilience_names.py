@@ -140,3 +140,14 @@ def test_a_site_with_two_flows_of_one_resource_is_told_apart_by_flow_id():
         "3\u202f000 MWh/an ; Firm B : chaleur 4\u202f000 sur 4\u202f000 MWh/an")
     assert fr.at["UVE", "partners"] == "Firm A ; Firm B"
     assert fr.at["B", "partners"] == "Incinerator" and fr.at["B", "shortfall"].startswith("Incinerator : chaleur ")
+
+
+def test_the_stranded_shared_header_says_it_lists_built_units_too():
+    """`stranded_shared` lists corridors, hubs and, last, the supply units the plan built that a
+    closure leaves idle ("Chaufferie B (unité construite)", `stranded.idle_supplies`); its header
+    said "tronçons et hubs" ("corridors and hubs") alone."""
+    from eitflow.i18n import column_label
+
+    fr, en = column_label("stranded_shared", "fr"), column_label("stranded_shared", "en")
+    assert fr.startswith("tronçons, hubs et unités de production construites sans usage")
+    assert en.startswith("stranded corridors, hubs and built supply units")

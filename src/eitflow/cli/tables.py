@@ -32,7 +32,7 @@ def is_status(col: str) -> bool:
 
 def header(col: str, lang: str, objective_unit: str | None = None) -> str:
     """A column's header: its label, and its unit on a line of its own without parentheses
-    (the label's own parentheses kept: "tronçons et hubs sans usage (plus rien à transporter)");
+    (the label's own parentheses kept: "tronçons, hubs et unités de production construites sans usage (plus rien à transporter ni à fournir)");
     an objective's (`report.tables.OBJECTIVE_COLUMNS`) unit is `objective_unit`, where the table
     has one for all its rows."""
     from eitflow.report.tables import OBJECTIVE_COLUMNS
