@@ -23,11 +23,24 @@ TEXT_COLUMNS = ("site_id", "name", "zone", "objective_unit", "stranded_links", "
 
 def write_table(df: pd.DataFrame, path: Path) -> Path:
     """Write a table as every analysis's ``--csv`` does: no live formula (`neutralise_frame`),
-    floats to 10 significant digits, '\\n' line ends; written beside and renamed into place."""
+    floats to 10 significant digits, '\\n' line ends; written to a file of its own beside `path`
+    and renamed into place in one step, so a reader sees the old file or the new one, never half
+    of it, and a failed write leaves nothing behind."""
+    import os
+    import tempfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
-    tmp.replace(path)
+    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    os.close(fd)
+    tmp = Path(name)
+    mask = os.umask(0)
+    os.umask(mask)
+    os.chmod(tmp, 0o666 & ~mask)   # as the run's other files, not mkstemp's 0600
+    try:
+        neutralise_frame(df).to_csv(tmp, index=False, float_format="%.10g", lineterminator="\n")
+        tmp.replace(path)
+    finally:
+        tmp.unlink(missing_ok=True)
     return path
 
 

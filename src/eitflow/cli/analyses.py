@@ -8,13 +8,10 @@ import click
 import pandas as pd
 
 from eitflow.analyses.alternatives import k_best
-from eitflow.analyses.closure import generated_note
 from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
-from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
-from eitflow.analyses.stranded import sunk_note
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.cli.common import echo_status
 from eitflow.i18n import Phrase
@@ -285,48 +282,31 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        from eitflow.analyses.resilfile import resilience_target, write_table
+        from eitflow.analyses.resilfile import resilience_target
         from eitflow.cli.common import fail_input
         from eitflow.results.rundir import RunDirError
+        from eitflow.results.target import TargetError, run_dir_lock
 
+        lock = None
         try:   # RUN_DIR/resilience.csv, checked before any solve: a run directory, no file there without --force
+            # the run directory's lock (`eitflow run`'s), held until the file is in place: a run,
+            # a report or another resilience on it meanwhile is refused, not interleaved
             target = resilience_target(run_dir, force) if run_dir is not None else None
-        except (RunDirError, OSError) as exc:
+            if run_dir is not None:   # checked again once held: another writer may have been there first
+                lock = run_dir_lock(run_dir)
+                target = resilience_target(run_dir, force)
+        except (RunDirError, TargetError, OSError) as exc:
+            if lock is not None:
+                lock.release()
             fail_input(exc, lang)
-        scen = _on_plan(scen, lang)
-        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True)
-        cap = df.attrs.get("supplier_cap")
-        if cap:
-            import eitflow.i18n as i18n
+        try:
+            from eitflow.cli.resilience import resilience_locked
 
-            num = lambda v: _t("resil_no_solution", lang) if v is None else i18n.number(v, lang, 2)  # noqa: E731
-            share = i18n.number(cap["max_supplier_share"], lang, 2).rstrip("0").rstrip(".,")
-            unit = i18n.unit(df.attrs["base"]["objective_unit"], lang)
-            if cap["objective_capped"] is None:   # it read 'objective 3,827,154.02 -> no solution EUR/yr'
-                status = str(df.attrs["base"]["status"])
-                a = cap["objective_uncapped"]
-                click.echo(_t("resil_cap_none", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
-                              status=status_word(status, lang),
-                              a=num(a) if a is None else f"{num(a)} {unit}"))
-            else:
-                click.echo(_t("resil_cap", lang, share=share, rows=i18n.number(cap["n_cap_rows"], lang),
-                              a=num(cap["objective_uncapped"]), b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]),
-                              unit=unit))
-        if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
-            _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
-        _emit(df, csv, scen=scen, lang=lang)
-        if target is not None:   # the run's own copy: its report and results.xlsx read it (`report.resilience`)
-            from types import SimpleNamespace
+            resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang)
+        finally:
+            if lock is not None:
+                lock.release()
 
-            _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
-            click.echo(_t("line_wrote", lang, path=write_table(df, target)))
-            click.echo(_t("resil_out_hint", lang, run=run_dir))
-        if note := generated_note(df, lang):
-            click.echo(note)
-        if note := sunk_note(df, lang):   # a loss with the plan already built that is only an upper bound
-            click.echo(note)
-        if df.attrs["base"]["objective"] is None:
-            raise SystemExit(1)
 
     @click.command("explain")
     @scenario_arg

@@ -72,25 +72,42 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     """
     import eitflow.i18n as i18n
     from eitflow.results.rundir import RunDirError, read_summary
+    from eitflow.results.target import TargetError, run_dir_lock
 
+    lock = None
     try:
         summary = read_summary(run_dir)
         lang = i18n.resolve_lang(lang, (summary.get("parameters") or {}).get("lang"))
-        if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
-            # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
-            fail(i18n.text("report_out_not_html", lang, out=out), lang)
-        # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
-        # an 'INFEASIBLE' brief.pdf and report.pdf here)
-        solved = summary.get("objective") is not None
-        paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
-        from eitflow.report.resilience import add_resilience_sheet
-
-        book = run_dir / "results.xlsx"   # `eitflow resilience --out RUN_DIR`'s table, as report.html shows it
-        if add_resilience_sheet(book, run_dir, lang):
-            paths.append(book)
-    except (RunDirError, OSError) as exc:
+        # the run directory's lock, as `eitflow run` and `resilience --out` hold it while they
+        # write there: a report beside them read a half-written resilience.csv or results.xlsx
+        lock = run_dir_lock(run_dir, ("RUN_DIR", "--force"))
+        _report_locked(run_dir, out, lang, pdf, gpkg, figures, summary)
+    except (RunDirError, TargetError, OSError) as exc:
         # a run directory that cannot be read says no language: the command line's (the locale's)
         fail(exc, lang or locale_lang())
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+def _report_locked(run_dir: Path, out: Path | None, lang: str, pdf: bool, gpkg: bool, figures: str | None,
+                   summary: dict) -> None:
+    """`eitflow report` once RUN_DIR is locked: the report, its PDFs, GeoPackage, the workbook's
+    resilience sheet and the figures, each path said."""
+    import eitflow.i18n as i18n
+
+    if out is not None and out.exists() and out.suffix.lower() not in (".html", ".htm"):
+        # `--out RUN/matches.csv` wrote the report over the run's table, and said 'wrote'
+        fail(i18n.text("report_out_not_html", lang, out=out), lang)
+    # a run without a solution has no PDF to present, as `eitflow run --pdf` says (it wrote
+    # an 'INFEASIBLE' brief.pdf and report.pdf here)
+    solved = summary.get("objective") is not None
+    paths = write_outputs(run_dir, lang, html=True, pdf=pdf and solved, gpkg=gpkg, html_path=out)
+    from eitflow.report.resilience import add_resilience_sheet
+
+    book = run_dir / "results.xlsx"   # `eitflow resilience --out RUN_DIR`'s table, as report.html shows it
+    if add_resilience_sheet(book, run_dir, lang):
+        paths.append(book)
     for p in paths:
         click.echo(i18n.text("line_wrote", lang, path=p))
     if pdf and not solved:

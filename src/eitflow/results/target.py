@@ -184,6 +184,34 @@ class RunLock:
         self.release()
 
 
+def run_dir_lock(run_dir: str | Path, names: tuple[str, str] = CLI_NAMES) -> RunLock:
+    """Hold an existing run directory for a command that adds to it (`eitflow resilience --out
+    RUN_DIR` writing resilience.csv, `eitflow report RUN_DIR` its report and workbook): the lock
+    `eitflow run` holds on it while writing it (``.NAME.eitflow-lock`` beside it), so two such
+    commands, or one beside a run, are never interleaved: the second is refused at once.
+
+    Parameters
+    ----------
+    run_dir : str or Path
+        The run directory (it must exist: check it first, e.g. `rundir.read_summary`).
+    names : (str, str)
+        How a refusal names the destination's option (``--out`` by default; "RUN_DIR" for `report`).
+
+    Returns
+    -------
+    RunLock
+        Acquired; `release` it (or use it as a context manager).
+
+    Raises
+    ------
+    RunBusyError
+        Another eitflow process holds the run directory (naming it and its process).
+    TargetError
+        The lock cannot be made beside it (a read-only parent directory).
+    """
+    return RunLock(Path(run_dir).resolve(), names).acquire()   # `--out .` and `--out run/` lock `run` too
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unavailable."""
     if not sys.platform.startswith("linux"):
