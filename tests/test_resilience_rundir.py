@@ -102,3 +102,18 @@ def test_a_failed_write_leaves_the_old_table_and_no_temporary_file(tmp_path, mon
         os.umask(old)
     assert path.read_text() == "site_id,x_eur\nD,1\n"
     assert path.stat().st_mode & 0o777 == 0o644
+
+
+def test_a_report_of_a_run_in_a_read_only_directory_is_still_written(scenario, tmp_path):
+    """Where no lock file can be made beside RUN (its parent read-only, as a colleague's shared
+    runs), no eitflow writer can be there either: `report RUN --out elsewhere` goes on unlocked."""
+    run = tmp_path / "ro" / "run"
+    _cli("run", scenario, "--out", run, "-q")
+    (tmp_path / "ro").chmod(0o555)
+    try:
+        if os.access(tmp_path / "ro", os.W_OK):
+            pytest.skip("root writes anywhere")
+        _cli("report", run, "--out", tmp_path / "r.html")
+        assert (tmp_path / "r.html").is_file()
+    finally:
+        (tmp_path / "ro").chmod(0o755)

@@ -72,7 +72,7 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
     """
     import eitflow.i18n as i18n
     from eitflow.results.rundir import RunDirError, read_summary
-    from eitflow.results.target import TargetError, run_dir_lock
+    from eitflow.results.target import RunBusyError, TargetError, run_dir_lock
 
     lock = None
     try:
@@ -80,7 +80,12 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
         lang = i18n.resolve_lang(lang, (summary.get("parameters") or {}).get("lang"))
         # the run directory's lock, as `eitflow run` and `resilience --out` hold it while they
         # write there: a report beside them read a half-written resilience.csv or results.xlsx
-        lock = run_dir_lock(run_dir, ("RUN_DIR", "--force"))
+        try:
+            lock = run_dir_lock(run_dir, ("RUN_DIR", "--force"))
+        except RunBusyError:
+            raise
+        except TargetError:   # no lock file can be made beside RUN_DIR (a read-only parent): no
+            lock = None       # eitflow writer can be there either (`run` stages its directory beside it)
         _report_locked(run_dir, out, lang, pdf, gpkg, figures, summary)
     except (RunDirError, TargetError, OSError) as exc:
         # a run directory that cannot be read says no language: the command line's (the locale's)
