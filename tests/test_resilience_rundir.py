@@ -117,3 +117,45 @@ def test_a_report_of_a_run_in_a_read_only_directory_is_still_written(scenario, t
         assert (tmp_path / "r.html").is_file()
     finally:
         (tmp_path / "ro").chmod(0o755)
+
+
+def test_the_report_says_resilience_lists_in_its_own_language(scenario, tmp_path):
+    """A French analyst's run (`run --lang fr`; the scenario has no `lang:`), then `resilience
+    --out RUN` without `--lang` (so in English, the scenario's default), then `report RUN`, which
+    is French (the run's language). By hand from the plan S1->D + S2->E
+    (test_resilience_deliverables.py): closing D, the re-solve keeps S2->E and cannot use S1
+    (S1->E: 200,000 - 310,000 EUR/yr < 0), so D's partner S1 ("Sup 1") sends nothing of the
+    4,000 MWh/yr it sent: shortfall "Sup 1 : chaleur 4 000 sur 4 000 MWh/an" in French, "Sup 1:
+    heat 4,000 of 4,000 MWh/yr" in English. Before, the French report showed the English cell;
+    now the French one, and `report RUN --lang en` the English one, from the same file."""
+    import pandas as pd
+
+    from eitflow.analyses.resilfile import read_resilience
+
+    run = tmp_path / "run"
+    _cli("run", scenario, "--out", run, "--lang", "fr", "-q", "--excel")
+    _cli("resilience", scenario, "--out", run)      # English: the scenario's language
+    _cli("report", run)                              # French: the run's
+    french = "Sup 1 : chaleur 4\u202f000 sur 4\u202f000 MWh/an"
+    english = "Sup 1: heat 4,000 of 4,000 MWh/yr"
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "Si une entreprise ferme" in html
+    assert french in html and english not in html
+    assert read_resilience(run, "fr").set_index("site_id").at["D", "shortfall"] == french
+    assert read_resilience(run, "en").set_index("site_id").at["D", "shortfall"] == english
+    assert read_resilience(run, "fr").set_index("site_id").at["D", "partners"] == "Sup 1"
+    from openpyxl import load_workbook
+
+    wb = load_workbook(run / "results.xlsx")
+    rows = list(wb["résilience"].iter_rows(values_only=True))   # the French workbook's sheet: French cells
+    sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("site")
+    assert sheet.at["D", "manque"] == french
+    files = {r[1]: r[3] for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True) if r[0] == "résilience"}
+    assert files["manque"] == "shortfall_fr"   # the columns sheet names the file's column
+    _cli("report", run, "--lang", "en")
+    html = (run / "report.html").read_text(encoding="utf-8")
+    assert "If a company closes" in html
+    assert english in html and french not in html
+    raw = pd.read_csv(run / "resilience.csv", dtype=str)   # the file: one column per language
+    assert {"partners_en", "partners_fr", "shortfall_en", "shortfall_fr"} <= set(raw.columns)
+    assert "partners" not in raw.columns

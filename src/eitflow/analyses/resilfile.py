@@ -1,6 +1,13 @@
 """resilience.csv in a run directory: `eitflow resilience SCEN --out RUN` writes the table there,
 and the report and results.xlsx re-rendered from RUN (`eitflow report RUN`) read it back, so
-the printed table, the CSV, the sheet and the report show one frame's figures."""
+the printed table, the CSV, the sheet and the report show one frame's figures.
+
+The file does not depend on the language `resilience` ran in: its figures are numbers, its
+site_id, zone, status and objective_unit codes, and each cell that lists things in words
+(`resilsay.SAID_COLUMNS`: stranded_links, stranded_shared, partners, shortfall) is there once per
+language, `partners_en`, `partners_fr` (`run_table`); `read_resilience(RUN, lang)` gives them back
+as `partners` etc. in the report's language. Before, they were in the language resilience ran
+in, and a French report of a run whose resilience ran in English showed English cells."""
 
 from __future__ import annotations
 
@@ -9,7 +16,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from eitflow.i18n import Phrase
+from eitflow.analyses.resilsay import SAID_COLUMNS
+from eitflow.i18n import LANGS, Phrase
 from eitflow.results.rundir import RunDirError, read_summary
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
 
@@ -19,6 +27,34 @@ RESILIENCE_FILE = "resilience.csv"
 #: its text columns (every other column is a number: EUR/yr, tCO2/yr, EUR, counts, the gap)
 TEXT_COLUMNS = ("site_id", "name", "zone", "objective_unit", "stranded_links", "stranded_shared", "partners",
                 "shortfall", "status", "status_fresh")
+
+
+def run_table(df: pd.DataFrame) -> pd.DataFrame:
+    """`resilience`'s table as the run directory keeps it: each list column in every language of
+    `df.attrs["said"]` (`resilience(..., langs=LANGS)`), `partners_en`, `partners_fr`, in the
+    column's place; `df` as it is without them."""
+    said = df.attrs.get("said") or {}
+    if not said:
+        return df
+    out = pd.DataFrame(index=df.index)
+    for c in df.columns:
+        if c in SAID_COLUMNS:
+            for g, frame in said.items():
+                out[f"{c}_{g}"] = frame[c].to_numpy()
+        else:
+            out[c] = df[c]
+    return out
+
+
+def _said(df: pd.DataFrame, lang: str | None) -> pd.DataFrame:
+    """A run table's list columns in `lang` (`partners_fr` read as `partners`), the other
+    languages' dropped; a file written before they were per language as it is."""
+    if lang is None or not any(f"{c}_{lang}" in df.columns for c in SAID_COLUMNS):
+        return df
+    out = df.rename(columns={f"{c}_{lang}": c for c in SAID_COLUMNS})
+    out = out.drop(columns=[f"{c}_{g}" for c in SAID_COLUMNS for g in LANGS if f"{c}_{g}" in out.columns])
+    out.attrs["file_columns"] = {c: f"{c}_{lang}" for c in SAID_COLUMNS}   # where each came from
+    return out
 
 
 def write_table(df: pd.DataFrame, path: Path) -> Path:
@@ -63,9 +99,11 @@ def resilience_target(run_dir: Path, force: bool) -> Path:
     return path
 
 
-def read_resilience(run_dir: str | Path) -> pd.DataFrame | None:
+def read_resilience(run_dir: str | Path, lang: str | None = None) -> pd.DataFrame | None:
     """RUN_DIR/resilience.csv as `analyses.resilience.resilience` made it (text cells as
-    written, numbers as floats: EUR/yr, tCO2/yr, EUR), or None where the run has none.
+    written, numbers as floats: EUR/yr, tCO2/yr, EUR), or None where the run has none. With
+    `lang` ('en', 'fr'), its list columns in that language (`partners_fr` as `partners`: the
+    report's and the sheet's); None: each language's column as in the file.
 
     Raises
     ------
@@ -77,14 +115,15 @@ def read_resilience(run_dir: str | Path) -> pd.DataFrame | None:
     if not path.is_file():
         return None
     try:
-        df = pd.read_csv(path, dtype={c: str for c in TEXT_COLUMNS}, keep_default_na=False, na_values=[""])
+        text = {*TEXT_COLUMNS, *(f"{c}_{g}" for c in SAID_COLUMNS for g in LANGS)}
+        df = pd.read_csv(path, dtype={c: str for c in text}, keep_default_na=False, na_values=[""])
     except (pd.errors.ParserError, UnicodeDecodeError, ValueError) as exc:
         raise RunDirError(Phrase("resil_file_bad", path=str(path), why=str(exc).strip())) from None
     for c in ("site_id", "net_benefit_lost_eur_per_yr", "stranded_investment_eur"):
         if c not in df.columns:
             raise RunDirError(Phrase("resil_file_column", path=str(path), col=c))
     for c in df.columns:
-        if c in TEXT_COLUMNS:
+        if c in text:
             df[c] = df[c].fillna("").astype(str)
             continue
         num = pd.to_numeric(df[c], errors="coerce")
@@ -93,4 +132,4 @@ def read_resilience(run_dir: str | Path) -> pd.DataFrame | None:
             raise RunDirError(Phrase("resil_file_cell", path=str(path), row=int(bad[0]) + 2, col=c,
                                      found=str(df[c].iat[int(bad[0])])[:40]))
         df[c] = num.astype(float)
-    return restore_frame(df, TEXT_COLUMNS)
+    return _said(restore_frame(df, tuple(text)), lang)

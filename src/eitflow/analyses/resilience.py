@@ -11,20 +11,12 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_loss
-from eitflow.analyses.common import (
-    _has_solution,
-    link_labels,
-    named_flows,
-    named_link_labels,
-    subset_candidates,
-    totals_row,
-)
+from eitflow.analyses.common import _has_solution, subset_candidates, totals_row
+from eitflow.analyses.resilsay import SAID_COLUMNS, Sayer, _in_order, _partners  # noqa: F401
 from eitflow.analyses.stranded import _said_shared, _unused, idle_shared, idle_supplies, pipes_reused  # noqa: F401
 from eitflow.analyses.sunk import Sunk, grow_rows, plan_annuity, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
-from eitflow.i18n import amount
-from eitflow.ids import unaccented
 from eitflow.model.arrays import LinearConstraint
 from eitflow.pipeline import optimise
 from eitflow.results.netparts import hub_leg_parties
@@ -153,21 +145,6 @@ def _site_closed(scen: Scenario, cand: Candidates, comp: np.ndarray, site: str,
     return affected, sub, full
 
 
-def _partners(ids: set[str], names: dict[str, str] | None) -> list[str]:
-    """The partners' cell's items: their codes in order with `names` None, else their names
-    (`results.names.scenario_names`) in the order people look them up, alphabetical without
-    regard to accents or case (Fléville between Chaligny and Heillecourt)."""
-    if names is None:
-        return sorted(ids)
-    return [n for n, _ in sorted(((names.get(i, i), i) for i in ids), key=lambda t: (unaccented(t[0]), t[1]))]
-
-
-def _in_order(flows: list[int], who: np.ndarray, names: dict[str, str] | None) -> list[int]:
-    """The shortfall cell's flows (positions): as given with `names` None (codes), else in the
-    partners' order, by `who` (`named_flows`) alphabetical without regard to accents or case."""
-    return flows if names is None else sorted(flows, key=lambda p: (unaccented(str(who[p])), p))
-
-
 def _grown_parts(scen: Scenario, cand: Candidates, base: Result, comp: np.ndarray, site: str,
                  extra: list[LinearConstraint], sunk: Sunk, sub_r: Result,
                  before: float) -> tuple[float, Result, np.ndarray] | None:
@@ -210,7 +187,7 @@ def _lost(before: float, after: float) -> float:
 
 def resilience(scen: Scenario, max_supplier_share: float | None = None,
                candidates: Candidates | None = None, lang: str | None = None,
-               fresh: bool | None = None, progress: bool = False) -> pd.DataFrame:
+               fresh: bool | None = None, progress: bool = False, langs: tuple[str, ...] = ()) -> pd.DataFrame:
     """For each site with at least one chosen exchange: what is lost if it closes.
 
     The site's flows are removed (its links deleted, its required demands waived) and the
@@ -266,6 +243,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     With no plan (an infeasible model, or one the cap makes infeasible) the table is empty and
     `df.attrs["no_solution"]` holds the solve's summary, as `alternatives.k_best`'s.
     `progress`: a line on stderr counting the closures done, with the time taken and left.
+    `langs`: languages ('en', 'fr') in which the list cells (`resilsay.SAID_COLUMNS`) are also
+    said, `df.attrs["said"][lang]` a frame of them aligned with the table's rows: the run
+    directory's resilience.csv keeps each (`resilfile.write_table`), so its report reads in its
+    own language whatever the language `resilience` ran in.
     """
     cand = build_candidates(scen) if candidates is None else candidates
     extra = supplier_cap_rows(scen, cand, max_supplier_share) if max_supplier_share else []
@@ -303,21 +284,15 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     relaxed = sunk_plan(scen, cand, base, relax=True) if sunk.sized[1].any() else None
     bounds: dict[str, tuple[float, float]] = {}   # per site whose sunk loss is a bound: (lower, upper)
     used0 = flow_usage(scen, cand, x0)
-    f = scen.flows
-    fid, fsite, fres, funit = (f[c].to_numpy() for c in ("flow_id", "site_id", "resource", "unit"))
+    fsite = scen.flows["site_id"].to_numpy()
     src, snk = lk["source_site"].to_numpy(), lk["sink_site"].to_numpy()
     s_pos, d_pos = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     sites = scen.sites.set_index("site_id")
     say = lang or "en"
-    sep = i18n.text("list_sep", say)   # one separator for every list of the table
-    if lang is None:   # codes, as the library's callers compare them
-        labels, who, names = link_labels(scen, cand, say), np.array([f"{s}:{i}" for s, i in zip(fsite, fid)], dtype=object), None
-    else:   # the names people read (sites.csv, hubs.csv), one function each for links and flows
-        from eitflow.results.names import scenario_names
-
-        labels, who, names = named_link_labels(scen, cand, lang), named_flows(scen, lang), scenario_names(scen, lang)
-    short_key = "resil_shortfall" if lang is None else "resil_shortfall_named"
-    rows = []
+    sayer = Sayer(scen, cand, lang)   # the list cells: codes without `lang`, else names (`resilsay`)
+    others = {g: Sayer(scen, cand, g) for g in langs}   # the same cells in each of `langs`
+    rows: list[dict] = []
+    said: list[dict] = []   # per row, per language of `langs`: its list cells
     hub_of = lk["hub"].to_numpy(np.int64) if "hub" in lk else np.full(len(lk), -1)
     on_net = (hub_leg_parties(cand, lk["hub_node"].to_numpy(np.int64), lk["supply_resource"].to_numpy())
               if "hub_node" in lk else np.full(len(lk), "", dtype=object))   # a leg of a hub standing on a network: its party
@@ -387,6 +362,11 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         # the supply units the plan built (a boiler, an electrolyser) the re-solves leave idle
         units, units_inv = idle_supplies(base, affected, used1) if solved else ([], 0.0)
         units_s = idle_supplies(base, affected, flow_usage(scen, cand, x1s))[1] if solved_s else 0.0
+        # the cells listing things, in `lang` and in each of `langs`
+        told = (list(map(int, [*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)])), shared, units,
+                partner_flows, short, used0, used1)
+        said.append({g: o.cells(*told) for g, o in others.items()})
+        cells = sayer.cells(*told)
         rows.append({
             "site_id": site, "name": sites.at[site, "name"], "zone": sites.at[site, "zone"] or NO_ZONE,
             "n_chosen_links": int(stranded.sum()),
@@ -394,18 +374,14 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "net_benefit_lost_eur_per_yr": _lost(t0["net_benefit_eur_per_yr"], t1["net_benefit_eur_per_yr"]),
             "co2_lost_t_per_yr": _lost(t0["co2_avoided_t_per_yr"], t1["co2_avoided_t_per_yr"]),
             # the site's own first, then the others the re-solve leaves idle
-            "stranded_links": sep.join(labels[[*np.flatnonzero(stranded), *np.flatnonzero(idle & ~stranded)]]),
-            "stranded_shared": _said_shared(shared, lang, names, [str(who[p]) for p in units]),
+            "stranded_links": cells["stranded_links"], "stranded_shared": cells["stranded_shared"],
             "stranded_investment_eur": float(lost[idle].sum()) + shared_inv + units_inv,
             "net_benefit_lost_sunk_eur_per_yr": lost_sunk if solved_s else np.nan,
             "stranded_sunk_investment_eur": float(lost_s[idle_s].sum()) + shared_s + units_s if solved_s else np.nan,
             "links_rearranged": int(moved.sum()),
-            "partners": sep.join(_partners({str(fsite[p]) for p in partner_flows}, names)),
+            "partners": cells["partners"],
             "partners_left_short": len(short),
-            "shortfall": sep.join(
-                i18n.text(short_key, say, who=who[p], res=i18n.resource_name(fres[p], say),
-                          lost=amount(used0[p] - used1[p], say), used=amount(used0[p], say),
-                          unit=i18n.unit(funit[p], say)) for p in _in_order(short, who, names)),
+            "shortfall": cells["shortfall"],
             "status": sub.status, "gap": sub.summary["gap"]})
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
@@ -416,12 +392,16 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     bar.close()
     sys.stderr.flush()   # tqdm leaves its line's newline unflushed: the table would follow on that line
     df = pd.DataFrame(rows, columns=columns)
+    order = df.sort_values(["objective_lost", "site_id"], ascending=[False, True], kind="stable",
+                           na_position="first").index.to_numpy()
+    df = df.iloc[order].reset_index(drop=True)
     df.attrs = out.attrs
+    if langs:
+        df.attrs["said"] = {g: pd.DataFrame([said[i][g] for i in order], columns=list(SAID_COLUMNS)) for g in langs}
     df.attrs["sunk_bounds"] = bounds
     if fresh:
         df.attrs["fresh_differs"] = differs(df, base.summary["objective"], scen.params.solver.mip_gap)
         df.attrs["mip_gap"] = scen.params.solver.mip_gap
-    return df.sort_values(["objective_lost", "site_id"], ascending=[False, True], kind="stable",
-                          na_position="first").reset_index(drop=True)
+    return df
 
 

@@ -18,11 +18,15 @@ def resilience_locked(scen: Scenario, max_supplier_share: float | None, fresh: b
                       run_dir: Path | None, target: Path | None, lang: str) -> None:
     """`eitflow resilience` once RUN_DIR (if any) is checked and locked (`results.target.run_dir_lock`):
     solve each closure, print the table, write RUN_DIR/resilience.csv (`target`), say the notes."""
-    from eitflow.analyses.resilfile import write_table
+    from eitflow.analyses.resilfile import run_table, write_table
     from eitflow.cli.analyses import _emit, _no_solution, _on_plan, _same_as_run, _t
 
     scen = _on_plan(scen, lang)
-    df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True)
+    from eitflow.i18n import LANGS
+
+    # the run directory's copy says its lists in every language: the report reads in its own
+    df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True,
+                    langs=LANGS if target is not None else ())
     cap = df.attrs.get("supplier_cap")
     if cap:
         import eitflow.i18n as i18n
@@ -47,7 +51,7 @@ def resilience_locked(scen: Scenario, max_supplier_share: float | None, fresh: b
         from types import SimpleNamespace
 
         _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
-        click.echo(_t("line_wrote", lang, path=write_table(df, target)))
+        click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
         click.echo(_t("resil_out_hint", lang, run=run_dir))
     if note := generated_note(df, lang):
         click.echo(note)

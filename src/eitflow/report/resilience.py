@@ -18,14 +18,14 @@ from eitflow.results.summary import status_word
 #: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
 FIGURES = ("n_chosen_links", "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_investment_eur",
            "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur")
-#: the lists it shows after them, as the command printed them (in the language it was run in)
+#: the lists it shows after them, in the report's language (resilience.csv has each: `resilfile`)
 LISTS = ("partners", "shortfall")
 
 
 def resilience_section(run_dir: str | Path, lang: str) -> str:
     """The report's section on each company's closure, from RUN_DIR/resilience.csv; "" where the
     run has none. Each figure is the CSV's (its raw value in ``data-v``), in its unit."""
-    df = read_resilience(run_dir)
+    df = read_resilience(run_dir, lang)   # its lists in the report's language
     if df is None:
         return ""
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
@@ -71,14 +71,16 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
     from eitflow.io.template import _style_sheet
     from eitflow.results.spreadsheet import protect_workbook
 
-    df = read_resilience(run_dir)
     xlsx = Path(xlsx)
-    if df is None or not xlsx.is_file():
+    if not (Path(run_dir) / RESILIENCE_FILE).is_file() or not xlsx.is_file():
         return False
     wb = load_workbook(xlsx)
     # the workbook's own language (its summary sheet's name), else `lang`: an English
     # results.xlsx got a French sheet from `eitflow report RUN --lang fr`
     lang = next((g for g in ("fr", "en") if i18n.text("sheet_summary", g) in wb.sheetnames), lang)
+    df = read_resilience(run_dir, lang)   # its lists in the sheet's language
+    if df is None:
+        return False
     title = i18n.text("sheet_resilience", lang)
     columns_title = wb.sheetnames[-1]   # the last sheet names each header's CSV column
     olds = {i18n.text("sheet_resilience", g) for g in ("fr", "en")}
@@ -106,10 +108,11 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
             continue
         for cell in ws[ws.cell(1, j).column_letter][1:]:
             cell.number_format = fmt
-    _style_sheet(ws, notes={h: f"{RESILIENCE_FILE}: {c}" for h, c in zip(heads, people.columns)})
+    src = [df.attrs.get("file_columns", {}).get(c, c) for c in people.columns]   # partners_fr for partners
+    _style_sheet(ws, notes={h: f"{RESILIENCE_FILE}: {c}" for h, c in zip(heads, src)})
     if len(df):
         ws.auto_filter.ref = ws.dimensions
-    for h, c in zip(heads, people.columns):
+    for h, c in zip(heads, src):
         cols.append([title, h, RESILIENCE_FILE, c])
     protect_workbook(wb)
     tmp = xlsx.with_name(f".{xlsx.name}.tmp")
