@@ -92,3 +92,75 @@ def test_a_bound_is_said_after_the_table_in_french():
     assert note.endswith("Papeterie X : entre 509\u202f000 et 609\u202f000 €/an.")
     assert sunk_note(df, "en").endswith("Papeterie X: between 509,000 and 609,000 EUR/yr.")
     assert sunk_note(resilience(_units(5.0)), "fr") == ""
+
+
+def _units_monthly(d5_price: float) -> eitflow.Scenario:
+    """`_units` with monthly profiles, each flow a twelfth of its amount every month: the same
+    plan and annual figures, but `resilience` does not search each set of sized units that grows
+    (a unit's capacity is then its busiest month's rate), so its loss with the plan already built
+    is the better of the held and relaxed re-solves, an upper bound."""
+    import dataclasses
+
+    scen = _units(d5_price)
+    return dataclasses.replace(scen, profiles=np.full((len(scen.flows), 12), 1 / 12))
+
+
+def test_a_bound_is_a_column_of_the_table_the_file_the_sheet_and_the_report(tmp_path):
+    """X closes in `_units(5.0)` with monthly profiles (flat: the annual figures of
+    test_a_closure_that_shrinks_one_unit_and_grows_another_is_exact, whose exact loss is
+    570,000 EUR/yr). By hand, EUR/yr, the plan + its annuities 1,267,000 + 230,000 = 1,497,000:
+      held at the built S0 (U2 cannot grow: D2 dropped; U1->D5 runs, 39,000): 499,000 + 39,000
+        = 538,000, loss 959,000;
+      relaxed (each unit at its full 10 EUR/yr per MWh/yr): U2 grows to 20,000 MWh/yr
+        (200,000), U2->D3 at its O&M (1,000), a new pipe U2->D2 (11,000): 1,000,000 - 212,000 =
+        788,000, U1 unused (D5: 50,000 - 100,000 - 11,000 < 0); at the sunk pricing it gets back
+        U2's S0 annuity, 100,000: 888,000, loss 609,000, a plan the closure can run;
+      the least any plan can lose: every usable unit's S0 annuity back (U1 and U2, 200,000):
+        1,497,000 - 788,000 - 200,000 = 509,000.
+    So 609,000 EUR/yr, an upper bound, the least loss in [509,000, 609,000] (570,000 is). The
+    fresh run (no site's corridors here: the same model) gives the same interval. Before, only
+    the re-solve's bound was said, after the printed table: no column, nothing in the file, the
+    sheet or the report, and the fresh run's figure never said it was a bound."""
+    from openpyxl import Workbook, load_workbook
+
+    from eitflow import i18n
+    from eitflow.analyses.resilfile import run_table, write_table
+    from eitflow.report.resilience import add_resilience_sheet, resilience_section
+
+    r = resilience(_units_monthly(5.0), fresh=True, langs=("en", "fr"))
+    x = r.set_index("site_id").loc["X"]
+    assert x["net_benefit_lost_sunk_eur_per_yr"] == pytest.approx(609000.0)
+    assert x["net_benefit_lost_sunk_figure"] == "upper_bound"
+    assert x["net_benefit_lost_sunk_low_eur_per_yr"] == pytest.approx(509000.0)
+    assert x["net_benefit_lost_sunk_fresh_eur_per_yr"] == pytest.approx(609000.0)
+    assert x["net_benefit_lost_sunk_fresh_figure"] == "upper_bound"
+    assert x["net_benefit_lost_sunk_fresh_low_eur_per_yr"] == pytest.approx(509000.0)
+    write_table(run_table(r), tmp_path / "resilience.csv")
+    import html as markup
+
+    html = markup.unescape(resilience_section(tmp_path, "fr"))
+    assert "\u2264 609\u202f000" in html   # the cell marked as a bound
+    assert "Plan déjà construit : " in html and "Calcul sans l'entreprise, plan déjà construit : " in html
+    assert html.count("X : entre 509\u202f000 et 609\u202f000 €/an") == 2   # both intervals, by hand
+    wb = Workbook()
+    wb.active.title = i18n.text("sheet_summary", "fr")
+    wb.create_sheet("colonnes")
+    wb.save(tmp_path / "results.xlsx")
+    assert add_resilience_sheet(tmp_path / "results.xlsx", tmp_path, "fr")
+    rows = list(load_workbook(tmp_path / "results.xlsx")["résilience"].iter_rows(values_only=True))
+    sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("site")
+    assert sheet.at["X", "bénéfice net perdu, plan déjà construit : exact ou majorant"] == "majorant"
+    assert sheet.at["X", "bénéfice net perdu, plan déjà construit : au moins (€/an)"] == pytest.approx(509000.0)
+    assert sheet.at["X", "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit : exact ou majorant"] == "majorant"
+    assert sheet.at["X", "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit : au moins (€/an)"] == (
+        pytest.approx(509000.0))
+
+
+def test_an_exact_loss_says_exact():
+    """Without profiles the same closure is exact (each set of units that grows solved):
+    570,000 EUR/yr, its least the same, said "exact"."""
+    r = resilience(_units(5.0), fresh=True)
+    x = r.set_index("site_id").loc["X"]
+    assert x["net_benefit_lost_sunk_figure"] == x["net_benefit_lost_sunk_fresh_figure"] == "exact"
+    assert x["net_benefit_lost_sunk_low_eur_per_yr"] == pytest.approx(570000.0)
+    assert x["net_benefit_lost_sunk_fresh_low_eur_per_yr"] == pytest.approx(570000.0)

@@ -195,15 +195,31 @@ def _keep_place(base: Result, closed: Scenario, site: str) -> Scenario:
 
 def fresh_sunk_loss(base: Result, run: Result, site: str,
                     rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None) -> float:
+    """`fresh_sunk_bounds`'s loss alone (EUR/yr): exact, or an upper bound."""
+    return fresh_sunk_bounds(base, run, site, rows)[0]
+
+
+def fresh_sunk_bounds(base: Result, run: Result, site: str,
+                      rows: Callable[[Scenario, Candidates], list[LinearConstraint]] | None = None
+                      ) -> tuple[float, float]:
     """A fresh run's loss with the plan already built (EUR/yr): the scenario without `site`
     (`run`, `fresh_closure`) solved again with what `base` built carried onto its candidates
     (`carried`) at its O&M alone (`sunk.sunk_plan`), and loss = (the plan's net benefit + the
     annuities of all it built) - that re-solve's net benefit, as `resilience`'s sunk loss over
     the whole scenario. The closed company's place stays a point of the networks whose built
     corridors end there (`_keep_place`): the trench is in the ground, so corridors generated
-    anew still reach it. NaN without a plan."""
+    anew still reach it.
+
+    Returns
+    -------
+    (float, float)
+        (loss, least loss), EUR/yr: equal where the loss is exact (no sized supply, or at most 3
+        and no monthly profiles: each set that grows solved); else the loss is that of the better
+        plan the closure can run, an upper bound, and the least loss the relaxation's lower
+        bound (`sunk.relaxed_credit`'s second figure). (NaN, NaN) without a plan.
+    """
     if run.summary["objective"] is None:
-        return float("nan")
+        return float("nan"), float("nan")
     scen = _keep_place(base, run.scenario, site)
     cand = run.candidates if scen is run.scenario else build_candidates(scen)
     kept = carried(base, scen, cand)
@@ -224,7 +240,7 @@ def fresh_sunk_loss(base: Result, run: Result, site: str,
         parts += [usable[[b for b in range(len(usable)) if k >> b & 1]] for k in range(1, 2 ** len(usable))]
     elif len(usable):
         parts.append("relaxed")
-    best = float("nan")
+    best, low = float("nan"), float("nan")
     for part in parts:
         grow = np.zeros(len(s0), bool)
         if part is not None:
@@ -235,11 +251,15 @@ def fresh_sunk_loss(base: Result, run: Result, site: str,
         res = optimise(s.scen, candidates=s.cand, extra=extra or None, duals=False)
         if res.summary["objective"] is None:
             continue
-        gain = (float((held.supply_annuity - s.supply_annuity).sum()) if exact
-                else relaxed_credit(held, s, res)[0])
-        lost = before - totals_row(res)["net_benefit_eur_per_yr"] - gain
+        credit = (float((held.supply_annuity - s.supply_annuity).sum()),) * 2 if exact else relaxed_credit(held, s, res)
+        nb = totals_row(res)["net_benefit_eur_per_yr"]
+        lost = before - nb - credit[0]
         best = lost if not best <= lost else best
-    return best
+        if isinstance(part, str):   # the relaxation: no plan loses less than with every unit's S0 credited
+            low = before - nb - credit[1]
+    # exact where each set that grows was solved, or the relaxed plan reaches its own bound
+    # (within half a euro, the table's rounding: as `resilience`)
+    return best, (best if not low < best - 0.5 else low)
 
 
 def differs(df: pd.DataFrame, objective: float, mip_gap: float) -> list[str]:

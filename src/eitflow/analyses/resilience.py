@@ -10,10 +10,18 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_loss
+from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_bounds
 from eitflow.analyses.common import _has_solution, subset_candidates, totals_row
 from eitflow.analyses.resilsay import SAID_COLUMNS, Sayer, _in_order, _partners  # noqa: F401
-from eitflow.analyses.stranded import _said_shared, _unused, idle_shared, idle_supplies, pipes_reused  # noqa: F401
+from eitflow.analyses.stranded import (  # noqa: F401
+    EXACT,
+    UPPER_BOUND,
+    _said_shared,
+    _unused,
+    idle_shared,
+    idle_supplies,
+    pipes_reused,
+)
 from eitflow.analyses.sunk import Sunk, grow_rows, plan_annuity, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.candidates.network import network_of
@@ -28,14 +36,16 @@ from eitflow.solve.decompose import components
 
 RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lost", "objective_unit",
                       "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_links", "stranded_shared",
-                      "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur",
+                      "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr", "net_benefit_lost_sunk_figure",
+                      "net_benefit_lost_sunk_low_eur_per_yr", "stranded_sunk_investment_eur",
                       "links_rearranged", "partners", "partners_left_short",
                       "shortfall", "status", "gap"]
 
 
 #: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
 #: and its loss with the plan already built (`closure.fresh_sunk_loss`)
-FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh"]
+FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "net_benefit_lost_sunk_fresh_figure",
+                 "net_benefit_lost_sunk_fresh_low_eur_per_yr", "status_fresh"]
 
 CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
                "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]
@@ -377,6 +387,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "stranded_links": cells["stranded_links"], "stranded_shared": cells["stranded_shared"],
             "stranded_investment_eur": float(lost[idle].sum()) + shared_inv + units_inv,
             "net_benefit_lost_sunk_eur_per_yr": lost_sunk if solved_s else np.nan,
+            # exact, or an upper bound with the least loss beside it (the same as the command's note)
+            "net_benefit_lost_sunk_figure": (UPPER_BOUND if site in bounds else EXACT) if solved_s else "",
+            "net_benefit_lost_sunk_low_eur_per_yr": (bounds[site][0] if site in bounds else lost_sunk) if solved_s else np.nan,
             "stranded_sunk_investment_eur": float(lost_s[idle_s].sum()) + shared_s + units_s if solved_s else np.nan,
             "links_rearranged": int(moved.sum()),
             "partners": cells["partners"],
@@ -386,8 +399,10 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None
             run = fresh_closure(scen, site, cap)
+            hi, lo = fresh_sunk_bounds(base, run, site, cap)
             rows[-1] |= {"objective_lost_fresh": fresh_loss(base.summary["objective"], run), "status_fresh": run.status,
-                         "net_benefit_lost_sunk_fresh_eur_per_yr": fresh_sunk_loss(base, run, site, cap)}
+                         "net_benefit_lost_sunk_fresh_eur_per_yr": hi, "net_benefit_lost_sunk_fresh_low_eur_per_yr": lo,
+                         "net_benefit_lost_sunk_fresh_figure": "" if hi != hi else EXACT if lo == hi else UPPER_BOUND}
         bar.update()
     bar.close()
     sys.stderr.flush()   # tqdm leaves its line's newline unflushed: the table would follow on that line

@@ -18,6 +18,10 @@ from eitflow.candidates.generate import Candidates
 from eitflow.results.netparts import corridors_reached
 from eitflow.results.result import Result
 
+#: a `_figure` column's codes (`resilience`): the loss beside it is exact, or an upper bound whose
+#: least value is its `_low_eur_per_yr` column (monthly profiles, or more than 3 sized units)
+EXACT, UPPER_BOUND = "exact", "upper_bound"
+
 
 def idle_shared(base: Result, sub: Result, affected: np.ndarray) -> tuple[list[str], float]:
     """The shared infrastructure of `base` that carries nothing in `sub` (the affected
@@ -148,17 +152,32 @@ def idle_supplies(base: Result, affected: np.ndarray, used1: np.ndarray) -> tupl
     return out, inv
 
 
-def sunk_note(df: pd.DataFrame, lang: str = "en") -> str:
-    """The companies of `resilience`'s table `df` whose loss with the plan already built is an
-    upper bound (`df.attrs["sunk_bounds"]`: a sized supply unit the re-solve would keep below
-    its built capacity while another grows, `sunk.relaxed_credit`), each with the interval the
-    loss lies in, in EUR/yr ("Plan déjà construit : la perte est un majorant pour X : entre
-    509 000 et 609 000 €/an."); "" when every figure is exact."""
-    bounds = df.attrs.get("sunk_bounds") or {}
-    if not bounds:
-        return ""
-    names = dict(zip(df["site_id"].astype(str), df["name"].astype(str)))
+def sunk_notes(df: pd.DataFrame, lang: str = "en") -> list[str]:
+    """The notes after `resilience`'s table `df` (as printed, or read back from a run directory's
+    resilience.csv) on its losses with the plan already built that are only upper bounds: one for
+    the re-solve over the plan's candidates (`net_benefit_lost_sunk_figure`, else
+    `df.attrs["sunk_bounds"]`: a sized supply unit the re-solve would keep below its built capacity
+    while another grows, `sunk.relaxed_credit`), one for the fresh runs
+    (`net_benefit_lost_sunk_fresh_figure`, `closure.fresh_sunk_bounds`); each names the companies
+    with the interval the least loss lies in, in EUR/yr ("Plan déjà construit : ... X : entre
+    509 000 et 609 000 €/an."). None where every figure is exact."""
+    names = dict(zip(df["site_id"].astype(str), df["name"].astype(str))) if len(df) else {}
     unit = i18n.unit("EUR/yr", lang)
-    items = [i18n.text("resil_sunk_bound_item", lang, name=names.get(s, s), lo=i18n.number(lo, lang, 0),
-                       hi=i18n.number(hi, lang, 0), unit=unit) for s, (lo, hi) in bounds.items()]
-    return i18n.text("resil_sunk_bound", lang, items=i18n.text("list_sep", lang).join(items))
+    out = []
+    for key, stem in (("resil_sunk_bound", "net_benefit_lost_sunk"), ("resil_sunk_fresh_bound", "net_benefit_lost_sunk_fresh")):
+        kind, low, high = f"{stem}_figure", f"{stem}_low_eur_per_yr", f"{stem}_eur_per_yr"
+        if kind in df.columns:   # the table's own columns: the printed frame or the run's file
+            on = (df[kind].astype(str) == UPPER_BOUND).to_numpy()
+            bounds = {str(s): (float(lo), float(hi)) for s, lo, hi in zip(df["site_id"][on], df[low][on], df[high][on])}
+        else:
+            bounds = (df.attrs.get("sunk_bounds") or {}) if stem == "net_benefit_lost_sunk" else {}
+        if bounds:
+            items = [i18n.text("resil_sunk_bound_item", lang, name=names.get(s, s), lo=i18n.number(lo, lang, 0),
+                               hi=i18n.number(hi, lang, 0), unit=unit) for s, (lo, hi) in bounds.items()]
+            out.append(i18n.text(key, lang, items=i18n.text("list_sep", lang).join(items)))
+    return out
+
+
+def sunk_note(df: pd.DataFrame, lang: str = "en") -> str:
+    """`sunk_notes` as the command prints them, a line each; "" when every figure is exact."""
+    return "\n".join(sunk_notes(df, lang))

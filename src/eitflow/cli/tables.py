@@ -102,6 +102,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.unit(v, lang))
             elif c in ("change", "item", "plan", "sizing") and isinstance(v, str) and i18n.has_text(f"{c}_{v}"):
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
+            elif c.endswith("_figure") and isinstance(v, str) and i18n.has_text(f"figure_{v}"):
+                row.append(i18n.text(f"figure_{v}", lang))   # resilience's exact / upper bound in words
             elif is_status(c) and isinstance(v, str):
                 # a solve's status in words, resilience's status_fresh too: 'temps écoulé', not 'time_limit'
                 row.append(status_word(v, lang))

@@ -10,6 +10,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience
+from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, table, td_num, td_site, thead, truncation_note
@@ -36,15 +37,28 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
     for r in df.head(MAX_TABLE_ROWS).to_dict("records"):
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
-        cells += [td_num(r.get(c), lang, i18n.column_parts(c)[2] or 0) for c in FIGURES]
+        cells += [_td_figure(r, c, lang) for c in FIGURES]
         cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in LISTS]
         status = str(r.get("status") or "")
         cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = (table("resilience-table", thead(cols, lang), rows, lang) if rows
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
+    # the losses with the plan already built that are only upper bounds, with their intervals,
+    # as the command says them after its table (`stranded.sunk_notes`)
+    notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in sunk_notes(df, lang))
     return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(t("resil_lead"))}</p>'
-            f"{body}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+            f"{body}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+
+
+def _td_figure(r: dict, col: str, lang: str) -> str:
+    """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
+    interval in the note after the table)."""
+    v, dec = r.get(col), i18n.column_parts(col)[2] or 0
+    stem = i18n.column_parts(col)[0]
+    if str(r.get(f"{stem}_figure", "")) == UPPER_BOUND:
+        return td_num(v, lang, dec, text=f"\u2264 {i18n.number(v, lang, dec)}")
+    return td_num(v, lang, dec)
 
 
 def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -56,6 +70,8 @@ def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     for c in ("status", "status_fresh"):
         if c in out:
             out[c] = [status_word(str(v), lang) if v else v for v in out[c]]
+    for c in [c for c in out.columns if c.endswith("_figure")]:   # exact, upper bound: in words
+        out[c] = [i18n.text(f"figure_{v}", lang) if v and i18n.has_text(f"figure_{v}") else v for v in out[c]]
     if "objective_unit" in out:
         out["objective_unit"] = [i18n.unit(str(v), lang) for v in out["objective_unit"]]
     return out
