@@ -159,3 +159,24 @@ def test_the_report_says_resilience_lists_in_its_own_language(scenario, tmp_path
     raw = pd.read_csv(run / "resilience.csv", dtype=str)   # the file: one column per language
     assert {"partners_en", "partners_fr", "shortfall_en", "shortfall_fr"} <= set(raw.columns)
     assert "partners" not in raw.columns
+
+
+def test_the_section_names_its_columns_as_their_headers_read(tmp_path):
+    """The report's lead explains the two ways of counting a closure by the columns' own words:
+    it said "Reconstruit : ..." (en "Built anew:"), a word no header has, so an elected official
+    could not tell which columns it meant."""
+    import html as markup
+
+    import pandas as pd
+
+    from eitflow.analyses.resilfile import write_table
+    from eitflow.report.resilience import resilience_section
+
+    write_table(pd.DataFrame({"site_id": ["E"], "name": ["Dem E"], "net_benefit_lost_eur_per_yr": [40000.0],
+                              "stranded_investment_eur": [2e6]}), tmp_path / "resilience.csv")
+    fr = markup.unescape(resilience_section(tmp_path, "fr"))
+    en = markup.unescape(resilience_section(tmp_path, "en"))
+    assert "Reconstruit" not in fr and "Built anew" not in en
+    assert "« bénéfice net perdu » et « investissement perdu » : le recalcul paie à nouveau" in fr
+    assert "« plan déjà construit » : ce qui est construit reste" in fr
+    assert '"net benefit lost" and "stranded investment": the re-solve pays again' in en

@@ -46,8 +46,12 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
     # the losses with the plan already built that are only upper bounds, with their intervals,
     # as the command says them after its table (`stranded.sunk_notes`)
+    # the lead names the columns as their headers read: it said "Reconstruit :", a word no header has
+    head = lambda c: i18n.column_label(c, lang, with_unit=False)  # noqa: E731
+    lead = t("resil_lead", lost=head("net_benefit_lost_eur_per_yr"), stranded=head("stranded_investment_eur"),
+             built=i18n.text("resil_built_words", lang))
     notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in sunk_notes(df, lang))
-    return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(t("resil_lead"))}</p>'
+    return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(lead)}</p>'
             f"{body}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
 
 
