@@ -177,6 +177,7 @@ def test_the_section_names_its_columns_as_their_headers_read(tmp_path):
     fr = markup.unescape(resilience_section(tmp_path, "fr"))
     en = markup.unescape(resilience_section(tmp_path, "en"))
     assert "Reconstruit" not in fr and "Built anew" not in en
-    assert "« bénéfice net perdu » et « investissement perdu » : le recalcul paie à nouveau" in fr
-    assert "« plan déjà construit » : ce qui est construit reste" in fr
-    assert '"net benefit lost" and "stranded investment": the re-solve pays again' in en
+    # the guillemets hold their words with narrow no-break spaces: "»" began a line on paper
+    assert "Colonnes «\u202fbénéfice net perdu\u202f» et «\u202finvestissement perdu\u202f» : le recalcul" in fr
+    assert "colonnes «\u202fplan déjà construit\u202f» : ce qui est construit reste" in fr
+    assert 'Columns "net benefit lost" and "stranded investment": the re-solve pays again' in en
