@@ -216,7 +216,9 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     net_benefit_lost_sunk_eur_per_yr and stranded_sunk_investment_eur (EUR/yr, EUR: the same
     closure with the plan already built, its annuities paid whatever happens and what the
     re-solve keeps of it at its O&M alone, `analyses.sunk`: a pipe or corridor it would
-    replace by another partner or route when building anew runs on),
+    replace by another partner or route when building anew runs on; net_benefit_lost_sunk_figure
+    'exact' or 'upper_bound', and net_benefit_lost_sunk_low_eur_per_yr the least loss, EUR/yr,
+    the figure itself where exact: `df.attrs["sunk_bounds"]`),
     links_rearranged (other chosen links whose flow changes), partners
     (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
     shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
@@ -242,7 +244,8 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     a generated network's corridors included, built anew, the whole scenario solved): columns
     objective_lost_fresh (the plan's optimum - that run's, objective unit), status_fresh,
     net_benefit_lost_sunk_fresh_eur_per_yr (that run with the plan already built, what it built
-    carried onto the run's candidates, `closure.fresh_sunk_loss`; EUR/yr), and
+    carried onto the run's candidates, `closure.fresh_sunk_bounds`; EUR/yr) with its
+    net_benefit_lost_sunk_fresh_figure and net_benefit_lost_sunk_fresh_low_eur_per_yr, and
     `df.attrs["fresh_differs"]` the site_ids whose two losses differ by more than the solver's
     gap (`closure.differs`); one more solve of the whole scenario per company. None (default):
     where eitflow generated corridors, the only case where the two can differ.
