@@ -11,6 +11,7 @@ from eitflow.analyses.alternatives import k_best
 from eitflow.analyses.compare import compare_lang, compare_runs
 from eitflow.analyses.explain import check_flow_id, explain
 from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
+from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
 from eitflow.cli.common import echo_status
@@ -282,30 +283,46 @@ def _build_commands():
         """
         scen = _load_scenario(scenario, time_limit, mip_gap, lang)
         lang = _lang(scen, lang)
-        from eitflow.analyses.resilfile import resilience_target
         from eitflow.cli.common import fail_input
+        from eitflow.cli.resilience import hold_run_dir
         from eitflow.results.rundir import RunDirError
-        from eitflow.results.target import TargetError, run_dir_lock
+        from eitflow.results.target import TargetError
 
-        lock = None
-        try:   # RUN_DIR/resilience.csv, checked before any solve: a run directory, no file there without --force
-            # the run directory's lock (`eitflow run`'s), held until the file is in place: a run,
-            # a report or another resilience on it meanwhile is refused, not interleaved
-            target = resilience_target(run_dir, force) if run_dir is not None else None
-            if run_dir is not None:   # checked again once held: another writer may have been there first
-                lock = run_dir_lock(run_dir)
-                target = resilience_target(run_dir, force)
+        try:   # RUN_DIR/resilience.csv, checked and locked before any solve
+            lock, target = hold_run_dir(run_dir, force) if run_dir is not None else (None, None)
         except (RunDirError, TargetError, OSError) as exc:
-            if lock is not None:
-                lock.release()
             fail_input(exc, lang)
         try:
-            from eitflow.cli.resilience import resilience_locked
-
-            resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang)
+            _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang)
         finally:
             if lock is not None:
                 lock.release()
+
+    def _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang):
+        """Once RUN_DIR (if any) is checked and locked: solve, print, write RUN_DIR/resilience.csv."""
+        from eitflow.analyses.resilfile import run_table, write_table
+        from eitflow.cli.resilience import after_table, cap_line
+        from eitflow.i18n import LANGS
+
+        scen = _on_plan(scen, lang)
+        # the run directory's copy says its lists in every language: the report reads in its own
+        df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True,
+                        langs=LANGS if target is not None else ())
+        if line := cap_line(df, lang):
+            click.echo(line)
+        if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
+            _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
+        _emit(df, csv, scen=scen, lang=lang)
+        if target is not None:   # the run's own copy: its report and results.xlsx read it (`report.resilience`)
+            from types import SimpleNamespace
+
+            _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
+            click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
+            click.echo(_t("resil_out_hint", lang, run=run_dir))
+        for note in after_table(df, lang):
+            click.echo(note)
+        if df.attrs["base"]["objective"] is None:
+            raise SystemExit(1)
 
 
     @click.command("explain")
