@@ -78,3 +78,40 @@ def test_the_command_says_where_the_run_s_plan_ranks_when_it_is_not_first():
     assert "(1.74% of its bound" in run_plan_note(ports, "EUR/yr", "en")
     assert run_plan_note(ports, "EUR/yr", "fr").startswith("Le plan du calcul est au rang 1, à 1\u202f347 €/an sous")
     assert run_plan_note(ports.iloc[::-1].assign(plan=["run", "alternative"]), "EUR/yr", "en") is None
+
+
+def test_the_plans_of_a_network_are_one_table_at_120_columns_in_french():
+    """ludres_backbone's four plans (k = 3; figures as `k_best` gave them, here written out: the
+    view and its width are what is tested). Fifteen columns took 148 characters at their narrowest
+    in French (rank 4, plan 6, objective 9, share 9, net benefit 9, CO2 8, investment 10, exchanges
+    8, the four changes 8 + 8 + 10 + 8... and status 7, gap 6, + 2 x 15): one block of 17 lines per
+    plan. The net benefit is the objective itself (EUR/yr), every solve is optimal, and the changes
+    are said two to a column ("+1 / -2"): eleven columns, one table."""
+    import io
+
+    import pandas as pd
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+    from eitflow.cli.views import portfolios
+
+    obj = [4_166_680.0, 4_166_140.0, 4_143_209.0, 4_142_669.0]
+    ports = pd.DataFrame({"rank": [0, 1, 2, 3], "plan": ["run", "alternative", "alternative", "alternative"],
+                          "objective": obj, "objective_unit": "EUR/yr", "share_of_optimum": [v / obj[0] for v in obj],
+                          "net_benefit_eur_per_yr": obj, "co2_avoided_t_per_yr": [16_132.9, 16_143.1, 16_132.9, 16_143.1],
+                          "investment_eur": [12_915_483.0, 13_001_454.0, 13_530_443.0, 13_616_414.0],
+                          "n_links": [10, 9, 10, 9], "n_added": [0, 1, 1, 2], "n_removed": [0, 2, 1, 3],
+                          "n_corridors": [6, 5, 5, 4], "n_corridors_added": [0, 0, 0, 0],
+                          "n_corridors_removed": [0, 1, 1, 2], "status": "optimal", "gap": 0.0,
+                          "links": "a; b", "corridors": "c"})
+    view = portfolios(ports)
+    assert "net_benefit_eur_per_yr" not in view and "status" not in view and "links" not in view
+    assert list(view["links_added_removed"]) == ["+0 / -0", "+1 / -2", "+1 / -1", "+2 / -3"]
+    assert list(view["corridors_added_removed"]) == ["+0 / -0", "+0 / -1", "+0 / -1", "+0 / -2"]
+    buf = io.StringIO()
+    print_table(view, "fr", console=Console(file=buf, width=120, highlight=False))
+    out = buf.getvalue()
+    assert "#1" not in out and max(len(x) for x in out.splitlines()) <= 120, out
+    assert "le calcul" in out and "4\u202f166\u202f680" in out and "+1 / -2" in out, out
+    # a plan whose solve stopped at its time limit keeps the status column
+    assert "status" in portfolios(ports.assign(status=["optimal", "time_limit", "optimal", "optimal"]))

@@ -6,6 +6,7 @@ columns are shown and how two codes read together change."""
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
@@ -44,17 +45,36 @@ def zone_pairs(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 #: the portfolios' corridor counts: nothing to say where no plan builds a corridor
 CORRIDOR_COUNTS = ("n_corridors", "n_corridors_added", "n_corridors_removed")
+#: the changes against rank 0, said together in one column each ("+1 / -2")
+CHANGES = {"links_added_removed": ("n_added", "n_removed"),
+           "corridors_added_removed": ("n_corridors_added", "n_corridors_removed")}
 
 
 def portfolios(ports: pd.DataFrame) -> pd.DataFrame:
-    """alternatives' plans without their lists of links and corridors (the differences' table
-    names them) and, where no plan builds a corridor (no network, or none of its corridors new),
-    without the three corridor counts, 0 on every row: tavaux_h2's fourteen columns with the plan
-    marked took 152 characters in French, one block per plan at 150 columns."""
+    """alternatives' plans as the terminal shows them, each figure kept once: without their lists
+    of links and corridors (the differences' table names them); without the total that is the
+    objective itself (the net benefit beside an objective of EUR/yr, CO2 avoided beside one of
+    tCO2/yr: the same figure twice); where no plan builds a corridor, without the corridor counts
+    (0 on every row); the status only where some solve is not optimal; and what each plan adds and
+    removes against rank 0 said together, "+1 / -2". ludres_backbone's fifteen columns in French
+    took 148 characters at their narrowest, one block of 17 lines per plan at 120 columns; tavaux_h2's
+    152 at 150 columns (with the plan marked)."""
     out = ports.drop(columns=[c for c in ("links", "corridors") if c in ports.columns])
+    same = [c for c in ("net_benefit_eur_per_yr", "co2_avoided_t_per_yr") if c in out.columns and "objective" in out
+            and len(out) and np.allclose(out[c].to_numpy(float), out["objective"].to_numpy(float), rtol=1e-9, atol=1e-6)]
+    out = out.drop(columns=same[:1])
     counts = [c for c in CORRIDOR_COUNTS if c in out.columns]
     if counts and (out[counts].fillna(0) == 0).all().all():
         out = out.drop(columns=counts)
+    if "status" in out.columns and (out["status"] == "optimal").all():
+        out = out.drop(columns="status")
+    for name, (a, r) in CHANGES.items():
+        if a in out.columns and r in out.columns:
+            at = list(out.columns).index(a)
+            said = [f"+{x:.0f} / -{y:.0f}" if np.isfinite(x) and np.isfinite(y) else "–"
+                    for x, y in zip(out[a].to_numpy(float), out[r].to_numpy(float))]
+            out = out.drop(columns=[a, r])
+            out.insert(at, name, said)
     return out
 
 
