@@ -59,13 +59,13 @@ def test_a_supply_in_nm3_per_hour_is_matched_in_tonnes(tmp_path):
 @pytest.mark.parametrize("lang,want", [
     ("en", ["flows.csv, row 3, column 'unit': unknown unit 'bananas/h'",
             "resource 'hydrogen' is measured in t/yr (units accepted: t/yr, kt/yr, kg/yr, kg/d, t/d, Mt/yr, kg/h, "
-            "t/h, Nm3/h, Nm3/d, Nm3/yr, or any other of the same dimension)",
+            "t/h, Nm3/h, Nm3/d, Nm3/yr, Sm3/h, Sm3/d, Sm3/yr, or any other of the same dimension)",
             "flows.csv, row 2, column 'unit': unit 'm3/h' cannot be converted to t/yr (wrong dimension; "
             "did you mean 'Nm3/h'?)",
             "flows.csv, row 4, column 'unit': unit 'Nm3/h' is a volume of gas at 0 degC and 1.01325 bar"]),
     ("fr", ["flows.csv, ligne 3, colonne 'unit' : unité inconnue 'bananas/h'",
             "la ressource 'hydrogen' se mesure en t/an (unités acceptées : t/an, kt/an, kg/an, kg/d, t/d, Mt/an, "
-            "kg/h, t/h, Nm³/h, Nm³/d, Nm³/an, ou toute autre de même dimension)",
+            "kg/h, t/h, Nm³/h, Nm³/d, Nm³/an, Sm³/h, Sm³/d, Sm³/an, ou toute autre de même dimension)",
             "flows.csv, ligne 2, colonne 'unit' : l'unité 'm3/h' ne se convertit pas en t/an (mauvaise dimension ; "
             "vouliez-vous dire 'Nm3/h' ?)",
             "flows.csv, ligne 4, colonne 'unit' : l'unité 'Nm3/h' est un volume de gaz à 0 °C et 1,01325 bar"]),
@@ -158,3 +158,24 @@ def test_standard_cubic_metres_of_water_are_refused_by_file_row_and_column(tmp_p
     res = CliRunner().invoke(main, ["validate", str(p), "--lang", lang])
     assert res.exit_code == 2 and "Traceback" not in res.output
     assert want in res.output, res.output
+
+
+@pytest.mark.parametrize("lang,listed", [("en", "Sm3/h, Sm3/d, Sm3/yr"), ("fr", "Sm³/h, Sm³/d, Sm³/an")])
+def test_the_units_accepted_for_a_gas_name_standard_cubic_metres_and_each_one_reads(tmp_path, lang, listed):
+    """A refused unit on CO2 listed the normal cubic metres only, though 'Sm3/h' reads (the test
+    above): the list is now made from the table the reader uses. Each unit it names is read for
+    CO2 (1.977 kg/Nm3) and for hydrogen (0.08988), brute force over the list: one that did not
+    would be a unit the message invites and the reader refuses."""
+    from eitflow.cli.main import main
+    from eitflow.units import accepted_units, gas_conversion_factor
+
+    p = _scenario(tmp_path, ["c1,S,supply,co2,100,bananas/h,0", "c2,B,demand,co2,100,t/yr,100"])
+    res = CliRunner().invoke(main, ["validate", str(p), "--lang", lang])
+    assert res.exit_code == 2 and "Traceback" not in res.output
+    assert ("flows.csv, row 2, column 'unit'" if lang == "en" else "flows.csv, ligne 2, colonne 'unit'") in res.output
+    assert listed in res.output, res.output
+    for density in (1.977, 0.08988):
+        for u in accepted_units("t/yr", gas=True).split(", "):
+            assert gas_conversion_factor(u, "t/yr", density) > 0, u
+    # 1 Sm3/yr of CO2 weighs 1.977 x 273.15 / 288.15 kg = 1.87408 kg = 0.00187408 t
+    assert gas_conversion_factor("Sm3/yr", "t/yr", 1.977) == pytest.approx(1.977 * 273.15 / 288.15 / 1000, rel=1e-12)

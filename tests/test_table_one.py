@@ -67,3 +67,44 @@ def test_sizes_at_120_columns_has_a_short_header_and_its_unit_once(lang, head_ma
     assert head[-1].count(unit) == 4, "\n".join(lines)   # two network costs, two objectives
     rows = [x for x in lines[rule + 1:] if x.strip()]
     assert len(rows) <= 3 * len(SIZES)                 # a text cell in at most 3 lines
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("width", [120, 150])
+def test_zones_totals_and_zone_pairs_are_one_table_at_120_and_150_columns(lang, width):
+    """zae_example's zone pairs at 120 columns were one block per pair (14 blocks of 15 lines):
+    thirteen columns of at least 117 characters in English, 121 in French, + 2 x 13 = 143, 147 >
+    120. Now the two zones' names say whether the pair is inside one zone, the resources share a
+    column ("boues → fertilisant"), one unit follows the two amounts where they agree (every
+    row here), "CO2 avoided" is no number and its unit (its header took 11 characters over figures
+    of 8) and "investissement" breaks as "investis-/sement" over figures of 9: ten columns. The
+    French totals at 120 (eleven columns, 103 + 22 = 125) fit by the same two: 120."""
+    out = CliRunner().invoke(main, ["zones", str(EXAMPLE), "--lang", lang], env={"COLUMNS": str(width)},
+                             catch_exceptions=False).output
+    assert "#1" not in out, out                       # no table as blocks
+    assert max(len(x) for x in out.splitlines()) <= width, out
+    pairs = out.split("exchanges by zone pair" if lang == "en" else "échanges par paire de zones")[1]
+    pairs = pairs.split("amounts by zone" if lang == "en" else "quantités par zone")[0]
+    # the 14 pairs of zae_example, one row each: under the header's rule, a line that ends in a figure
+    body = pairs.split("─ \n", 1)[1] if "─ \n" in pairs else pairs.split("─\n", 1)[1]
+    rows = [x for x in body.splitlines() if x.strip() and x.rstrip()[-1].isdigit()]
+    assert len(rows) == 14, pairs
+    sludge = "sludge →" if lang == "en" else "boues →"   # "→ fertiliser" on its next line at 120
+    assert sludge in pairs, pairs
+    # Maubeuge's two heat links inside its zone: 85,393.8 MWh/yr supplied, 84,769.1 received
+    heat = next(x for x in rows if ("85,393.8" if lang == "en" else "85\u202f393,8") in x)
+    assert ("84,769.1" if lang == "en" else "84\u202f769,1") in heat and ("MWh/yr" if lang == "en" else "MWh/an") in heat
+
+
+def test_a_header_word_breaks_at_its_hyphenation_point_only_where_the_figures_are_narrower():
+    """"investissement" (14) over figures of at most 10 characters breaks as "investis-" (9) /
+    "sement" (6); with the room it stays whole; a word with no point never breaks; "CO2 évité"
+    breaks at its space ("CO2" is no figure and "évité" no unit)."""
+    from eitflow.cli.tables import _shortest, _wrap
+
+    assert _wrap("investissement\n€", 10, True) == "investis-\nsement\n€"
+    assert _wrap("investissement\n€", 14, True) == "investissement\n€"
+    assert _wrap("investissement\n€", 10) == "investissement\n€"          # cells never hyphenate
+    assert _shortest("coût de construction\n€/an", True) == len("truction")   # "cons-" / "truction"
+    assert _wrap("CO2 évité\ntCO2/an", 7, True) == "CO2\névité\ntCO2/an"
+    assert _wrap("40 GWh/an de chaleur", 9) == "40 GWh/an\nde\nchaleur"    # a figure keeps its unit

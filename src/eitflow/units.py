@@ -183,13 +183,17 @@ def conversion_factor(unit: str, base_unit: str) -> float:
 # (Sm3: 15 degC, 1.01325 bar, ISO 13443, how gas traders and CO2 shippers give volumes) holds
 # 273.15 / 288.15 of a normal one's gas (ideal gas at the same pressure): CO2 1.977 x 0.94794 =
 # 1.874 kg/Sm3, hydrogen 0.08988 x 0.94794 = 0.0852 kg/Sm3.
-_NORMAL_M3 = re.compile(r"(?<!\w)([kM]?)([NS])m(?:3|³|\^3|\*\*3)(?!\w)")
 #: a normal cubic metre of each prefix as the mass of gas it holds per kg/Nm3 of normal density
 _NM3_AS_MASS = {"": "kg", "k": "t", "M": "kt"}
 #: normal cubic metres per cubic metre at each reference: N (0 degC) and S (15 degC), both 1.01325 bar
 _REFERENCE_SHARE = {"N": 1.0, "S": 273.15 / 288.15}
-#: the normal-volume units listed among those a gas's flows may be written in
-NORMAL_VOLUME_UNITS = ("Nm3/h", "Nm3/d", "Nm3/yr")
+# the one table of gas volumes: the reader's pattern and the refusal's list are both made from
+# the two tables above (the list was written out apart and named no Sm3, which was accepted)
+_NORMAL_M3 = re.compile(rf"(?<!\w)([{''.join(p for p in _NM3_AS_MASS if p)}]?)([{''.join(_REFERENCE_SHARE)}])"
+                        r"m(?:3|³|\^3|\*\*3)(?!\w)")
+#: the gas-volume units listed among those a gas's flows may be written in: each reference
+#: (`_REFERENCE_SHARE`) per hour, day and year
+GAS_VOLUME_UNITS = tuple(f"{ref}m3/{per}" for ref in _REFERENCE_SHARE for per in ("h", "d", "yr"))
 # a cubic metre as written in a volume rate ('m3/h', 'm³/an', 'nm3/h'), where a gas's Nm3 was likely meant
 _CUBIC_METRE = re.compile(r"(?<!\w)(?:m|nm|NM)(?=3|³)")
 
@@ -253,6 +257,20 @@ def gas_conversion_factor(unit: str, base_unit: str, kg_per_nm3: float | None) -
 def accepted_units(base_unit: str, gas: bool = False) -> str:
     """The common units a resource of `base_unit` may be written in, comma-separated (the
     flows.csv error's list): its base unit first, then `COMMON_FACTORS`' others, then the
-    normal-volume ones where the resource is a gas with a normal density (`gas`)."""
+    gas-volume ones where the resource is a gas with a normal density (`gas`): normal and
+    standard cubic metres (`GAS_VOLUME_UNITS`), each of which `gas_conversion_factor` reads.
+
+    Parameters
+    ----------
+    base_unit : str
+        The resource's base unit (t/yr, MWh/yr, m3/yr).
+    gas : bool
+        Whether the resource has a normal density (kg/Nm3), so that gas volumes weigh into it.
+
+    Returns
+    -------
+    str
+        The units, comma-separated, in the file's spelling ('Nm3/h'; `i18n.unit` says them in French).
+    """
     units = [base_unit] + [u for (u, b) in COMMON_FACTORS if b == base_unit and u != base_unit]
-    return ", ".join(units + (list(NORMAL_VOLUME_UNITS) if gas else []))
+    return ", ".join(units + (list(GAS_VOLUME_UNITS) if gas else []))

@@ -22,7 +22,7 @@ from eitflow.pipeline import optimise
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
 
-PORTFOLIO_COLUMNS = ["rank", "objective", "objective_unit", "share_of_optimum", "net_benefit_eur_per_yr",
+PORTFOLIO_COLUMNS = ["rank", "plan", "objective", "objective_unit", "share_of_optimum", "net_benefit_eur_per_yr",
                      "co2_avoided_t_per_yr", "investment_eur", "n_links", "n_added", "n_removed", "n_corridors",
                      "n_corridors_added", "n_corridors_removed", "status", "gap", "links", "corridors"]
 
@@ -97,13 +97,19 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     listed as one, at the optimum's objective), and a twin swapped for the other is neither added
     nor removed.
 
-    Returns (portfolios, differences). portfolios: rank 0 = the optimum, then best first (not
-    in the order found: a solve within its gap may find a worse plan than the next); objective in the scenario's unit (EUR/yr or tCO2/yr), share_of_optimum, totals,
-    n_added / n_removed links and n_corridors_added / n_corridors_removed against the
-    optimum, n_corridors built, status and gap of that solve, and the links and corridors
-    built. With every solve optimal (mip_gap 0) rank r is the best plan that is not a superset
-    of ranks < r; with a positive gap each solve is only within its gap of that, and the plans
-    found are listed by objective, non-increasing from rank 1. differences: one row per link or corridor (`item`) added or
+    Returns (portfolios, differences). portfolios: every plan found best first, the run's own
+    plan among them (not in the order found: a solve within its gap may find a worse plan than
+    the next, and the run's solve, within its gap too, a worse one than an alternative found
+    after it); rank 0 = the best plan found, "the optimum" of the other columns; plan "run" for
+    the plan `optimise` gives (what `eitflow run` writes; rank 0 unless an alternative is
+    better, then it is that alternative's equal or below it), "alternative" for the others;
+    objective in the scenario's unit (EUR/yr or tCO2/yr), share_of_optimum (of rank 0's, so
+    never above 1), totals, n_added / n_removed links and n_corridors_added /
+    n_corridors_removed against rank 0, n_corridors built, status and gap of that solve, and
+    the links and corridors built. With every solve optimal (mip_gap 0) the run's plan is rank 0
+    and rank r is the best plan that is not a superset of ranks < r; with a positive gap each
+    solve is only within its gap of that, and the plans found are listed by objective,
+    non-increasing. differences: one row per link or corridor (`item`) added or
     removed against the optimum (`DIFF_COLUMNS`): a link's figure after the shares in the optimum
     and the alternative (EUR/yr, matches.csv's, as `compare` says it: a network's delivery after
     its share of the network's cost), a corridor's flow (base units/yr) and annual cost, pumping
@@ -111,7 +117,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
     ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
-    found (alternatives listed), within, floor (optimum - within x |optimum|, in the objective's
+    found (alternatives listed), within, floor (the run's objective - within x |it|, in the objective's
     unit), unit, and stop: "k" (all found), "within" (no other plan at or above the floor), or
     the status of the solve that ended without a plan (a time limit: unknown whether more lie
     within).
@@ -144,6 +150,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     sets = twin_sets(cand)
     order = twin_order_rows(len(cand.links), 0 if cand.network is None else len(cand.network.corridors), sets)
     found = [(base.solution.flow.copy(), built_corridors(base), base)]
+    run_plan = base
     cuts = [no_good_cut(base.solution.built, corridors=_cut_corridors(found[0][1], sets))]
     stop = "k"
     while len(found) <= k:
@@ -161,8 +168,12 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
         cuts.append(no_good_cut(b, corridors=_cut_corridors(c, sets)))
     # best first: a solve stops within its gap of the best plan left, so a later one may find a
     # better plan than an earlier one did (tavaux_h2 at --mip-gap 0.01: the 8th found, 8,771,166
-    # EUR/yr, above the 2nd, 8,751,735); the optimum stays rank 0, the plan the others differ from
-    found[1:] = sorted(found[1:], key=lambda t: -_objective_value(t[2]))
+    # EUR/yr, above the 2nd, 8,751,735), and the run's own solve a worse plan than one found
+    # after it (tavaux_h2 at --mip-gap 0.05: the run's 8,777,793, the next 8,779,140 EUR/yr, listed
+    # below it at "100.02 % of the optimum"). The best found is rank 0, the plan the others differ
+    # from; the run's keeps its place among them (stable: first of equals), marked "run"
+    found = sorted(found, key=lambda t: -_objective_value(t[2]))
+    opt = _objective_value(found[0][2])
     labels = link_labels(scen, cand) if lang is None else named_link_labels(scen, cand, lang)
     opt_built, opt_cor = found[0][0] > 0, found[0][1]
     cor_labels, cor_rows = _corridor_labels(scen, cand, lang)
@@ -178,7 +189,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
         added, removed = built & ~opt_built, opt_built & ~built
         c_added, c_removed = _corridor_changes(opt_cor, cor, sets)
         val = _objective_value(res)
-        rows.append({"rank": rank, "objective": val, "objective_unit": unit,
+        rows.append({"rank": rank, "plan": "run" if res is run_plan else "alternative", "objective": val, "objective_unit": unit,
                      "share_of_optimum": val / opt if opt else np.nan,
                      **totals_row(res),
                      "n_added": int(added.sum()), "n_removed": int(removed.sum()), "n_corridors": int(cor.sum()),

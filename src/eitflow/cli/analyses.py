@@ -139,17 +139,6 @@ def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Sc
     print_table(df, lang, title=title.strip() if title else None, names=names)
 
 
-def _zone_totals(df: pd.DataFrame, scen: Scenario, csv: Path | None) -> pd.DataFrame:
-    """zones' totals as the terminal shows them: without `allocation` (one rule on every row,
-    said in the title) and, in a scenario without hubs, `n_hubs_built` (0 on every row); at 150
-    columns the thirteen columns were one block per zone (en 127 characters at their narrowest
-    + 2 x 13, fr 138 + 26). `--csv` keeps every column."""
-    if csv is not None:
-        return df
-    drop = ["allocation"] + ([] if scen.hubs is not None and len(scen.hubs) else ["n_hubs_built"])
-    return df.drop(columns=[c for c in drop if c in df.columns])
-
-
 def _no_solution(key: str, summary: dict, lang: str) -> None:
     """An analysis of a model with no solution: what it cannot give (message `key`), the
     status and its reason as `eitflow run` says them, nothing written; exits 1, as run does."""
@@ -254,11 +243,16 @@ def _build_commands():
         ports, diffs = k_best(scen, k=k, within=within, lang=lang)
         if ports.attrs.get("no_solution"):   # no plan, no alternatives: say why as `eitflow run` does, write nothing
             _no_solution("alternatives_no_solution", ports.attrs["no_solution"]["summary"], lang)
-        _emit(ports.drop(columns=["links", "corridors"]) if csv is None else ports, csv, scen=scen, lang=lang)
+        from eitflow.cli import views
+
+        _emit(views.portfolios(ports) if csv is None else ports, csv, scen=scen, lang=lang)
         _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if ports["objective"].isna().all():
             raise SystemExit(1)
         click.echo(_alternatives_found(ports.attrs["search"], lang))
+        note = views.run_plan_note(ports, ports.attrs["search"]["unit"], lang)
+        if note:
+            click.echo(note)
 
     @click.command("resilience")
     @scenario_arg
@@ -397,14 +391,18 @@ def _build_commands():
         scen, res = _optimise(scen, lang)
         echo_status(res, lang)   # the status line and, under it, the run's note, as `eitflow run` says them
         _same_as_run(scenario, res, lang)
-        _emit(_zone_totals(zones(scen, res, allocation), scen, csv), csv,
+        from eitflow.cli import views
+
+        totals, pairs = zones(scen, res, allocation), zone_flows(scen, res)
+        _emit(totals if csv else views.zone_totals(totals, scen), csv,
               _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen, lang)
         if res.candidates.network is not None:   # its corridors cross zones: where it counts, as the report says
             import shutil
             import textwrap
 
             click.echo(textwrap.fill(_t("zones_network_rule", lang), width=min(100, shutil.get_terminal_size().columns)))
-        _emit(zone_flows(scen, res), flows_csv, None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
+        _emit(pairs if flows_csv else views.zone_pairs(pairs, lang), flows_csv,
+              None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,
               lang)
         if res.summary["objective"] is None:

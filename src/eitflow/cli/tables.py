@@ -124,14 +124,15 @@ def _natural(head: str, cells: list[str]) -> int:
 
 
 @functools.lru_cache(maxsize=65536)
-def _lines(s: str, width: int) -> int:
-    """How many lines `s` takes at `width` (`_wrap`'s breaks; cached: the widths are tried many times)."""
-    return _wrap(s, width).count("\n") + 1
+def _lines(s: str, width: int, head: bool = False) -> int:
+    """How many lines `s` takes at `width` (`_wrap`'s breaks, a header's hyphens with `head`;
+    cached: the widths are tried many times)."""
+    return _wrap(s, width, head).count("\n") + 1
 
 
-def _shortest(s: str) -> int:
-    """The narrowest `s` can be: its longest unbreakable piece (`_wrap`'s)."""
-    return max((len(x) for x in _wrap(s, 1).split("\n")), default=0)
+def _shortest(s: str, head: bool = False) -> int:
+    """The narrowest `s` can be: its longest unbreakable piece (`_wrap`'s; a header's `head`)."""
+    return max((len(x) for x in _wrap(s, 1, head).split("\n")), default=0)
 
 
 #: lines a header may take where the columns leave room for it (`_widths`)
@@ -140,7 +141,8 @@ HEADER_LINES = 4
 _MEASURED_ROWS = 60
 
 
-def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int) -> list[int]:
+def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int,
+            figures: list[bool] | None = None) -> list[int]:
     """Each column's width, fixed here rather than left to rich, for the shortest table: a
     number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). For each
     height of the headers that fits, each column at the narrowest keeping its header within it,
@@ -152,23 +154,27 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
     plan column stayed 39 wide and its eight headers wrapped one word per line at 160 columns.
     rich, given only minimum widths, shrinks the widest column toward the next and then takes
     the minimums back, so a table that fits could come out wider than the terminal and lose
-    its last column to the crop (zones' amounts at 80 columns)."""
+    its last column to the crop (zones' amounts at 80 columns). A header over `figures` (the
+    columns of numbers; `numeric` by default) may break a long word at its hyphenation point
+    (`HYPHENATION`); over a text, never: the text wraps instead."""
+    figures = list(numeric) if figures is None else figures
     rows = body[:_MEASURED_ROWS]
     full = [max([max((len(x) for x in h.split("\n")), default=0), *(len(r[k]) for r in rows)])
             for k, h in enumerate(heads)]
     # a text cell in at most WRAPPED_LINES lines, as `_fitting` measured it (French sizes at 120
     # columns put its plan in 5 lines to keep the headers within HEADER_LINES)
-    low = [max([_shortest(h), *((len(r[k]) if numeric[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
+    low = [max([_shortest(h, figures[k]), *((len(r[k]) if numeric[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
            for k, h in enumerate(heads)]
     best: tuple[tuple[int, int, int], list[int]] | None = None
-    for tall in range(1, max(_lines(h, 1) for h in heads) + 1):
+    for tall in range(1, max(_lines(h, 1, f) for h, f in zip(heads, figures)) + 1):
         # each header in at most `tall` lines (its narrowest width that does it), then the rows
-        widths = [next((w for w in range(low[k], full[k] + 1) if _lines(h, w) <= tall), max(low[k], full[k]))
+        widths = [next((w for w in range(low[k], full[k] + 1) if _lines(h, w, figures[k]) <= tall),
+                       max(low[k], full[k]))
                   for k, h in enumerate(heads)]
         if sum(widths) > room:
             continue
         widths = _rows_widths(rows, numeric, widths, full, room - sum(widths))
-        head = _head_lines(heads, widths)
+        head = _head_lines(heads, widths, figures)
         height = head + sum(max([1, *(_lines(r[k], w) for k, w in enumerate(widths) if not numeric[k])]) for r in rows)
         # headers within HEADER_LINES where they can be (sizes' took 6-7 lines over 3 rows at 120
         # columns: the shortest table, but it read as a header with a few rows under it); then
@@ -253,18 +259,19 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     fit = _fitting(df, lang, names, numeric, heads, width)
     if fit is not None:
         body, gap, whole = fit
-        widths = _widths(heads, body, whole, width - gap * len(cols))
-        if gap == GAP and _head_lines(heads, widths) > HEADER_LINES:
+        figures = [numeric[c] for c in cols]   # the columns whose headers may hyphenate
+        widths = _widths(heads, body, whole, width - gap * len(cols), figures)
+        if gap == GAP and _head_lines(heads, widths, figures) > HEADER_LINES:
             # the headers fit within HEADER_LINES at the tighter gap only (sizes in French at 120
             # columns: 6 lines at 3, 4 at 2)
-            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols))
-            if _head_lines(heads, tight) < _head_lines(heads, widths):
+            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols), figures)
+            if _head_lines(heads, tight, figures) < _head_lines(heads, widths, figures):
                 gap, widths = TIGHT_GAP, tight
         # a gap of 2: one space of padding after each column and the rule between them
         t = Table(title=title, box=box.SIMPLE_HEAD, title_justify="left", pad_edge=False,
                   padding=(0, 1) if gap == GAP else (0, 1, 0, 0))
         for c, h, w in zip(cols, heads, widths):
-            t.add_column(escape(_wrap(h, w)), justify="right" if numeric[c] else "left", width=w)
+            t.add_column(escape(_wrap(h, w, numeric[c])), justify="right" if numeric[c] else "left", width=w)
         for r in body:   # wrapped here, where a number keeps its unit: rich breaks at any space
             t.add_row(*(escape(x if n else _wrap(x, w)) for x, n, w in zip(r, whole, widths)))
         console.print(t)
@@ -287,9 +294,9 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         console.print(t)
 
 
-def _head_lines(heads: list[str], widths: list[int]) -> int:
-    """How many lines the tallest header takes at `widths`."""
-    return max((_lines(h, w) for h, w in zip(heads, widths)), default=1)
+def _head_lines(heads: list[str], widths: list[int], figures: list[bool]) -> int:
+    """How many lines the tallest header takes at `widths` (hyphenated over `figures`, `_widths`)."""
+    return max((_lines(h, w, f) for h, w, f in zip(heads, widths, figures)), default=1)
 
 
 def _one_objective_unit(df: pd.DataFrame) -> str | None:
@@ -337,22 +344,52 @@ def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric:
     # a zone's name may wrap as a text does ("Redon Agglomération / (Rieux, Morbihan)"): whole,
     # it made zones' totals blocks at 150 columns; a site's name stays whole
     whole = [numeric[c] or c in SITE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
-    narrowest = sum(max([_shortest(h), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
-                    for k, h in enumerate(heads))
+    narrowest = sum(max([_shortest(h, numeric[c]), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES))
+                                                      for r in rows)]) for k, (c, h) in enumerate(zip(cols, heads)))
     return next(((body, gap, whole) for gap in (GAP, TIGHT_GAP) if narrowest + gap * len(cols) <= width), None)
 
 
-def _wrap(s: str, width: int) -> str:
-    """`s` in lines of `width`, broken at ordinary spaces only. rich breaks at any Unicode space,
-    among them the no-break ones inside French numbers ('60 000' split into '60' and a line
-    '000 MWh/an'); textwrap breaks only at ASCII whitespace, so rich has nothing left to break."""
+#: the long words of the tables' headers at their hyphenation points: where a column's figures are
+#: narrower than such a word, the header breaks it with a hyphen rather than widen the column
+#: ("investis-/sement" over "12 720 003": French zones' totals were one block per zone at 120
+#: columns for 4 characters)
+HYPHENATION = ("inves-tis-se-ment", "in-vest-ment", "cons-truc-tion", "ex-changes", "rac-cor-de-ments", "di-men-sion-ne-ment",
+               "ap-pro-vi-sion-ne-ment", "ar-ti-fi-cia-li-sa-tion", "im-plan-ta-tions", "four-nis-seurs")
+_BREAKS = {w.replace("-", ""): w.split("-") for w in HYPHENATION}
+
+
+def _hyphenated(line: str, width: int) -> list[str]:
+    """`line` (a header's line `textwrap` left wider than `width`: one word) in two pieces at one
+    of `HYPHENATION`'s points, the first ending in a hyphen: the longest first piece with both
+    within `width`, else the split with the shorter longer piece (a word in three or more pieces
+    reads worse than a wider column); as it is where the word has no point."""
+    parts = _BREAKS.get(line.lower())
+    if parts is None:
+        return [line]
+    cuts = [sum(len(p) for p in parts[:k]) for k in range(1, len(parts))]
+    pairs = [[line[:c] + "-", line[c:]] for c in cuts]
+    fit = [p for p in pairs if max(map(len, p)) <= width]
+    return max(fit, key=lambda p: len(p[0])) if fit else min(pairs, key=lambda p: max(map(len, p)))
+
+
+def _wrap(s: str, width: int, head: bool = False) -> str:
+    """`s` in lines of `width`, broken at ordinary spaces only (and, in a header, `head`, a
+    long word at its hyphenation points). rich breaks at any Unicode space, among them the
+    no-break ones inside French numbers ('60 000' split into '60' and a line '000 MWh/an');
+    textwrap breaks only at ASCII whitespace, so rich has nothing left to break."""
     import re
     import textwrap
 
     # nor before a French ';' or ':' (a line never starts with one), nor between a number and its
-    # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps it)
+    # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps
+    # it). A number, not the digit ending a word: "CO2 avoided" is no amount in "avoided" (its
+    # header was 11 wide over figures of 8)
     from eitflow.cli.helptext import HIGH_MARK
 
-    glued = re.sub(rf"{HIGH_MARK.pattern}|(?<=\d) (?=[€%°]|[^\W\d_][\w/°€%]{{0,7}}(?![\w/]))", "\ue000", s)
-    lines = (textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False) for p in glued.split("\n"))
+    glued = re.sub(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\\1\ue000",
+                   HIGH_MARK.sub("\ue000", s))
+    lines = [x for p in glued.split("\n")
+             for x in textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False).split("\n")]
+    if head:
+        lines = [y for x in lines for y in (_hyphenated(x, width) if len(x) > width else [x])]
     return "\n".join(lines).replace("\ue000", " ")

@@ -16,7 +16,15 @@ are networks of their own), from the plan's figures (base units/yr):
 
 A user short of its amount is told so when every supply connected to the piece has nothing
 left, into >= asked (the supplies would serve the users in full but for the losses) and
-into < asked + losses; its users are then asked + losses - into short in all."""
+into < asked + losses; its users are then asked + losses - into short in all.
+
+With monthly profiles the model holds each month apart (`model.build`), and so does the test:
+per month, the supplies' and users' figures of that month (`results.tables.period_usage`, the
+links' `period_flow`) and the losses of that month, what entered less what was withdrawn (the
+piece's balance, in = withdrawn + losses, holds month by month: `results.netbalance`). The
+sentence names the months it holds in and sums their figures. Before, the test was of the
+year: a user short in winter only, its supply with heat left in summer, was never told of the
+losses (`tests/test_network_losses_monthly.py`)."""
 
 from __future__ import annotations
 
@@ -55,7 +63,7 @@ def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows:
         return {}
     from eitflow.results.netfull import leg_nodes
     from eitflow.results.network import corridors_built
-    from eitflow.results.tables import REL_TOL, flow_usage
+    from eitflow.results.tables import REL_TOL, period_usage
 
     # connections, and the legs of a hub standing on the network (its node the network's), as `results.netfull`
     kind = lk["kind"].to_numpy().astype(str)
@@ -67,11 +75,14 @@ def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows:
     comp = np.asarray(net.node_arrays["component"], np.int64)
     piece = np.where(conn, comp[np.maximum(nn, 0)], -1)
     x = np.asarray(sol.flow, float)
-    got = x * lk["yield"].to_numpy(float)   # what enters the network (to_net), what a user gets (from_net)
     s, d = lk["supply"].to_numpy(np.int64), lk["demand"].to_numpy(np.int64)
     f = scen.flows
-    amount = f["amount"].to_numpy(float)
-    short = np.maximum(amount - flow_usage(scen, cand, x), 0.0)
+    # per period (the 12 months with monthly profiles, else the year): each flow's amount and
+    # what it lacks, what enters the network (to_net) and what a user gets (from_net)
+    amount, used = period_usage(scen, cand, sol)
+    short = np.maximum(amount - used, 0.0)
+    pf = sol.period_flow if amount.shape[1] > 1 and sol.period_flow is not None else x[:, None]
+    got = np.asarray(pf, float) * lk["yield"].to_numpy(float)[:, None]
     is_dem = (f["direction"] == "demand").to_numpy()
     cor = corridors_built(scen, cand, sol)
     ca = net.corridor_arrays
@@ -83,7 +94,7 @@ def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows:
     said: dict[int, Phrase | None] = {}   # per piece, its sentence (None: not short by its losses)
     for k in (int(v) for v in flows):
         mine = np.flatnonzero(conn & (kind == "from_net") & (d == k))
-        if not is_dem[k] or short[k] <= REL_TOL * max(amount[k], 1.0) or not len(mine):
+        if not is_dem[k] or not (short[k] > REL_TOL * np.maximum(amount[k], 1.0)).any() or not len(mine):
             continue
         p = int(piece[mine[0]])
         if p not in said:
@@ -95,18 +106,24 @@ def network_losses_short(scen: Scenario, cand: Candidates, sol: Solution, flows:
 
 def _piece_short(scen: Scenario, p: int, piece: np.ndarray, kind: np.ndarray, s: np.ndarray, d: np.ndarray,
                  got: np.ndarray, short: np.ndarray, amount: np.ndarray, cor) -> Phrase | None:
-    """The sentence of piece `p` when its users are short by its corridors' losses, else None."""
+    """The sentence of piece `p` when its users are short by its corridors' losses, else None.
+    `got`, `short`, `amount`: per link or flow and period (one column: the year)."""
     inj = np.flatnonzero((piece == p) & (kind == "to_net"))
     wd = np.flatnonzero((piece == p) & (kind == "from_net"))
     sups, users = np.unique(s[inj]), np.unique(d[wd])
-    loss = float(cor["loss"].sum()) if len(cor) else 0.0
-    if not len(sups) or not len(users) or loss <= 0:
+    loss_year = float(cor["loss"].sum()) if len(cor) else 0.0
+    if not len(sups) or not len(users) or loss_year <= 0:
         return None
-    into = float(got[inj].sum())
-    asked = float(got[wd].sum() + short[users].sum())
-    # the supplies have nothing left (each all used), and would serve the users in full but for the losses
-    if (short[sups] > TOL * np.maximum(amount[sups], 1.0)).any() or into < asked * (1 - TOL) \
-            or into >= (asked + loss) * (1 - TOL):
+    into, drawn = got[inj].sum(axis=0), got[wd].sum(axis=0)
+    asked = drawn + short[users].sum(axis=0)
+    # a month's losses: what entered less what was withdrawn (the balance holds month by month);
+    # the year's: the corridors' own figure, as before
+    loss = np.array([loss_year]) if into.shape[0] == 1 else np.maximum(into - drawn, 0.0)
+    # per period: the supplies have nothing left (each all used), the users are short, and the
+    # supplies would serve them in full but for the losses
+    held = ((short[sups] <= TOL * np.maximum(amount[sups], 1.0)).all(axis=0) & (into >= asked * (1 - TOL))
+            & (into < (asked + loss) * (1 - TOL)) & (short[users].sum(axis=0) > TOL * np.maximum(asked, 1.0)))
+    if not held.any():
         return None
     r = str(cor["resource"].iat[0])
     unit = Unit(str(cor["unit"].iat[0]))
@@ -118,5 +135,12 @@ def _piece_short(scen: Scenario, p: int, piece: np.ndarray, kind: np.ndarray, s:
         pipes = Phrase("ex_net_names2", first=it, rest=pipes)
     if len(top) > NAMED:
         pipes = Phrase("ex_net_and_more", list=pipes, n=len(top) - NAMED)
-    return Phrase("um_net_losses_short", net=Net(r), into=into, asked=asked, loss=loss, unit=unit, pipes=pipes,
-                  short=asked + loss - into)
+    a, q, lo = (float(v[held].sum()) for v in (into, asked, loss))
+    if into.shape[0] == 1:
+        return Phrase("um_net_losses_short", net=Net(r), into=a, asked=q, loss=lo, unit=unit, pipes=pipes,
+                      short=q + lo - a)
+    from eitflow.results.netfull import months_said
+
+    # the months' sums: amounts (MWh), not rates (MWh/yr); the pipes' losses stay the year's
+    return Phrase("um_net_losses_short_months", months=months_said(np.flatnonzero(held).tolist()), net=Net(r),
+                  into=a, asked=q, loss=lo, unit=Unit(str(unit).removesuffix("/yr")), pipes=pipes, short=q + lo - a)

@@ -356,9 +356,11 @@ def unmatched_frame(scen: Scenario, cand: Candidates, sol: Solution) -> pd.DataF
                 reasons.append(SAME_SITE)
                 assert scen.hubs is not None   # only_own: a hub's legs
                 details.append(Phrase("um_hub_own_site", hub=said_hub(scen.hubs, int(own_hub[k]))))
-            elif timing[k] and (cap_full[k] or n_room[k] == 0):
+            elif timing[k] and (cap_full[k] or n_room[k] == 0) and k not in lost:
                 # the months held some exchange of it back and no partner has room in its months:
-                # an idle direct link beside its full hub leg is no room (the Redon coaches)
+                # an idle direct link beside its full hub leg is no room (the Redon coaches); not
+                # where its network's losses in those months say why (`results.netloss`: a dairy
+                # short in winter only read "supply and demand overlap only in part of the year")
                 reasons.append(TIMING)
                 details.append(Phrase("um_timing"))
             elif (nr := network_reason(scen, cand, k)) is not None and n_off_net[k] == 0:
