@@ -151,7 +151,7 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
                  limit: int | None = None, markers: np.ndarray | None = None,
                  shorter: list[str] | None = None, must: int = 0,
                  lines: list[tuple[float, float, float, float]] | None = None,
-                 arrows: list[tuple[float, float, float, float, float]] | None = None) -> list[Label]:
+                 arrows: list[tuple[float, float, float, float, float]] | Segments | None = None) -> list[Label]:
     """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
     of the brief's tables in a cluster: the names placed before it close every way out), the
     placement is tried again with that site first, once for each of them at most, and the one
@@ -160,9 +160,11 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
     others; one still unnamed then gets a number beside its marker (`Label.key`: its name, for the
     map's key). `lines`: boxes every `LINE_STEP` px along the pipes drawn (`_strikes`);
     `arrows`: the exchanges' curves and arrowheads as segments (`curve_segments`), which no
-    label box touches (a name or a number where none is free goes further, on a leader)."""
+    label box touches (a name or a number where none is free goes further, on a leader), and
+    which a leader crosses only where the label has no other place (`_place`)."""
     args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
-    avoid = {"lines": lines, "arrows": _Segments(arrows or [])}   # built once for every pass below
+    # built once for every pass below
+    avoid = {"lines": lines, "arrows": arrows if isinstance(arrows, Segments) else Segments(arrows or [])}
     wanted = set(order[:must])
 
     def score(labels: list[Label]) -> tuple[int, int]:
@@ -193,7 +195,29 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
             lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
-    return best
+    return _uncross(best, xy, radius, frame, fs, obstacles, markers, **avoid)
+
+
+def _uncross(labels: list[Label], xy: np.ndarray, radius: float, frame: tuple[float, float, float, float],
+             fs: float, obstacles: list[tuple[float, float, float, float]] | None, markers: np.ndarray | None,
+             lines: list[tuple[float, float, float, float]] | None, arrows: Segments) -> list[Label]:
+    """`labels` with each whose leader crosses an exchange's arrow (it read as a branch of the
+    arrow) moved, where it can be, to the first place (`_place`'s order: nearest first) whose
+    leader crosses fewer, the others kept where they are: the same names, in the same words, on
+    the same map; one with no such place stays."""
+    out = list(labels)
+    for k, lb in enumerate(labels):
+        crossed = arrows.cuts(lb.leader) if lb.leader is not None else 0
+        if not crossed:
+            continue
+        texts = [lb.text if j == lb.site else "" for j in range(len(xy))]
+        others = out[:k] + out[k + 1:]
+        moved = _place([lb.site], xy, radius, texts, frame, fs, obstacles, None, markers, None,
+                       before=others, lines=lines, arrows=arrows, uncrossed=crossed)
+        if moved:
+            moved[0].key = lb.key
+            out[k] = moved[0]
+    return out
 
 
 def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
@@ -202,14 +226,15 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
            limit: int | None = None, markers: np.ndarray | None = None,
            shorter: list[str] | None = None, before: list[Label] | None = None,
            lines: list[tuple[float, float, float, float]] | None = None,
-           arrows: _Segments | None = None) -> list[Label]:
+           arrows: Segments | None = None, uncrossed: int | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
     nowhere at a distance from its marker is tried with its shorter text there before
     going further out: names are cut only where the map is crowded. Last, a label is stacked
     further above or below its marker (`_callouts`). A leader line crosses no label, no other
-    leader and no other marker: it could join a name to the wrong site."""
+    leader and no other marker: it could join a name to the wrong site; with `uncrossed`, fewer
+    than that many of the arrows' segments (`_uncross`)."""
     grid = _Grid()
     marker_grid = _Grid()
     dots = xy if markers is None else xy[markers]
@@ -255,6 +280,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                     leader = (x, y, cx, cy)
                     if not _leader_clear(leader, out, dot_grid, radius):
                         continue
+                    if arrows is not None and uncrossed is not None and arrows.cuts(leader) >= uncrossed:
+                        continue
                 placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
             if placed is not None:
@@ -292,18 +319,33 @@ def curve_segments(p0: tuple[float, float], c: tuple[float, float], p1: tuple[fl
     return out
 
 
-class _Segments:
+class Segments:
     """Segments (x0, y0, x1, y1, half width) in a uniform grid of cells: does a box touch one,
     the segment grown by its half width (exactly: the box grown by it, `_crosses`)."""
 
     def __init__(self, segs: list[tuple[float, float, float, float, float]], cell: float = 32.0):
         self.grid = _Grid(cell)
+        self.arr = np.asarray([sg[:4] for sg in segs], dtype=float).reshape(-1, 4)
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
         for sg in segs:
             h = sg[4]
             for k in self.grid._keys((min(sg[0], sg[2]) - h, min(sg[1], sg[3]) - h,
                                       max(sg[0], sg[2]) + h, max(sg[1], sg[3]) + h)):
                 self.cells.setdefault(k, []).append(sg)
+
+    def cuts(self, seg: tuple[float, float, float, float]) -> int:
+        """How many of the segments' centre lines (an exchange's curve's chords, its head's edges)
+        the segment `seg` (x0, y0, x1, y1: a leader line) crosses."""
+        q = self.arr
+        if not len(q):
+            return 0
+        x0, y0, x1, y1 = seg
+        # `_cut` on every segment at once (a leader's few cells hold most of a cluster's arrows)
+        d1 = (q[:, 2] - q[:, 0]) * (y0 - q[:, 1]) - (q[:, 3] - q[:, 1]) * (x0 - q[:, 0])
+        d2 = (q[:, 2] - q[:, 0]) * (y1 - q[:, 1]) - (q[:, 3] - q[:, 1]) * (x1 - q[:, 0])
+        d3 = (x1 - x0) * (q[:, 1] - y0) - (y1 - y0) * (q[:, 0] - x0)
+        d4 = (x1 - x0) * (q[:, 3] - y0) - (y1 - y0) * (q[:, 2] - x0)
+        return int(np.count_nonzero((d1 * d2 < 0) & (d3 * d4 < 0)))
 
     def hits(self, b: tuple[float, float, float, float]) -> bool:
         if not self.cells:
