@@ -21,7 +21,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
-from eitflow.report.briefnotes import legend_room, linear_note, units_note
+from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.labels import text_width
@@ -382,6 +382,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     title = s.get("scenario") or data.run_dir.name
     cls, head, small = status_words(s, lang)
+    # what to decide, with the cards' figures, where the solver's "objective; bound" line was (the
+    # cards show that figure; the full report keeps the line): an elected official reads it first
+    small = decision(data, lang) or small
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""

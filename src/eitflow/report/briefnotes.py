@@ -9,7 +9,9 @@ from eitflow.report.html import legend_items
 from eitflow.report.labels import text_width
 from eitflow.report.names import run_names, short_name
 from eitflow.report.style import _e
+from eitflow.report.tables import key_figures
 from eitflow.results.rundir import RunData
+from eitflow.results.summary import money_stage_line
 
 #: the brief's left column (px) the legend wraps in, the gap between its entries (`.brief .legend`'s
 #: gap: 4 px between rows, 12 px between entries) and a row's height: 11.5 px text at line height 1.5
@@ -80,3 +82,25 @@ def units_note(data: RunData, lang: str) -> str:
     more = i18n.text("brief_units_more", lang, n=len(sb) - 3) if len(sb) > 3 else ""
     return (f'<p class="note" id="brief-units-note">'
             f'{_e(i18n.text("brief_units", lang, units=i18n.text("list_sep", lang).join(said), more=more))}</p>')
+
+
+def decision(data: RunData, lang: str) -> str:
+    """The sentence saying what the brief asks its reader to decide, for an optimal plan that builds
+    exchanges: the exchanges chosen, their investment (EUR), net benefit (EUR/yr) and CO2 avoided
+    (tCO2/yr), each as its card shows it (`report.tables.key_figures`: the same figures, rounded
+    alike), then which plan the money figures describe under `objective: co2`; "" otherwise (the
+    status's own words then stand: nothing pays, or a plan not proven best)."""
+    s = data.summary
+    figs = {c["key"]: c for c in key_figures(data, lang)} if data.has_solution else {}
+    n = int(figs["chosen_links"]["value"]) if figs else 0
+    if s.get("status") != "optimal" or n < 1:
+        return ""
+
+    def said(key: str) -> str:   # "15,1 M€/an", "50,2 ktCO2/an", "670 €/an"; "15.1M EUR/yr"
+        big, unit = figs[key]["big"], figs[key]["unit"]
+        return big + ("" if lang == "fr" and big[-1:].isalpha() else " ") + unit
+
+    out = i18n.counted(n, "brief_decide", lang, inv=said("investment_eur"), nb=said("net_benefit_eur_per_yr"),
+                       co2=said("co2_avoided_t_per_yr"))
+    stage = money_stage_line(s, lang)
+    return f"{out} {stage}" if stage else out
