@@ -142,6 +142,8 @@ def _callout_offsets(r: float, fs: float, reach: float) -> tuple[tuple[float, fl
 #: beside it (the bundled business park on the 560 px brief left five of its sites unnamed)
 CALLOUT_REACH = 150.0
 CALLOUT_SHIFT = 120   # px sideways
+#: px a leader moved off an arrow may grow by (`_uncross`)
+LEADER_SLACK = 16.0
 CALLOUTS = 15         # the first sites of the order searched for so far (slower: a few thousand spots)
 
 
@@ -203,8 +205,9 @@ def _uncross(labels: list[Label], xy: np.ndarray, radius: float, frame: tuple[fl
              lines: list[tuple[float, float, float, float]] | None, arrows: Segments) -> list[Label]:
     """`labels` with each whose leader crosses an exchange's arrow (it read as a branch of the
     arrow) moved, where it can be, to the first place (`_place`'s order: nearest first) whose
-    leader crosses fewer, the others kept where they are: the same names, in the same words, on
-    the same map; one with no such place stays."""
+    leader crosses fewer and is at most LEADER_SLACK px longer, the others kept where they are: the
+    same names, in the same words, on the same map; one with no such place stays (dunkerque_dh's
+    'Serres de Loon-Plage', uncrossed 110 px down its arrow, read as the name of the site there)."""
     out = list(labels)
     for k, lb in enumerate(labels):
         crossed = arrows.cuts(lb.leader) if lb.leader is not None else 0
@@ -213,7 +216,8 @@ def _uncross(labels: list[Label], xy: np.ndarray, radius: float, frame: tuple[fl
         texts = [lb.text if j == lb.site else "" for j in range(len(xy))]
         others = out[:k] + out[k + 1:]
         moved = _place([lb.site], xy, radius, texts, frame, fs, obstacles, None, markers, None,
-                       before=others, lines=lines, arrows=arrows, uncrossed=crossed)
+                       before=others, lines=lines, arrows=arrows,
+                       uncrossed=(crossed, math.hypot(lb.leader[2] - lb.leader[0], lb.leader[3] - lb.leader[1]) + LEADER_SLACK))
         if moved:
             moved[0].key = lb.key
             out[k] = moved[0]
@@ -226,15 +230,15 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
            limit: int | None = None, markers: np.ndarray | None = None,
            shorter: list[str] | None = None, before: list[Label] | None = None,
            lines: list[tuple[float, float, float, float]] | None = None,
-           arrows: Segments | None = None, uncrossed: int | None = None) -> list[Label]:
+           arrows: Segments | None = None, uncrossed: tuple[int, float] | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
     nowhere at a distance from its marker is tried with its shorter text there before
     going further out: names are cut only where the map is crowded. Last, a label is stacked
     further above or below its marker (`_callouts`). A leader line crosses no label, no other
-    leader and no other marker: it could join a name to the wrong site; with `uncrossed`, fewer
-    than that many of the arrows' segments (`_uncross`)."""
+    leader and no other marker: it could join a name to the wrong site; with `uncrossed` (n, px),
+    fewer than n of the arrows' segments, and it is px long at most (`_uncross`)."""
     grid = _Grid()
     marker_grid = _Grid()
     dots = xy if markers is None else xy[markers]
@@ -280,7 +284,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                     leader = (x, y, cx, cy)
                     if not _leader_clear(leader, out, dot_grid, radius):
                         continue
-                    if arrows is not None and uncrossed is not None and arrows.cuts(leader) >= uncrossed:
+                    if uncrossed is not None and arrows is not None and (
+                            math.hypot(cx - x, cy - y) > uncrossed[1] or arrows.cuts(leader) >= uncrossed[0]):
                         continue
                 placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
