@@ -2,8 +2,8 @@
 of the bundled scenarios, read as an elected official would). Under its 'Optimal' badge the brief
 printed the solver's line 'Objectif 15 063 909 €/an ; borne 15 063 909 €/an.' (zae_example): a
 bound means nothing to an elected official, and no sentence said what to decide. Now that line
-(kept in the full report) is 'À décider : engager les 17 échanges retenus (21,2 M€
-d'investissement) pour 15,1 M€/an de bénéfice net et 50,2 ktCO2/an évitées.', the cards' figures.
+(kept in the full report) is 'À décider : engager les 17 échanges retenus ; 21,2 M€ investis pour
+15,1 M€/an de bénéfice net et 50,2 ktCO2/an évitées.', the cards' figures, on one line.
 
 The expected sentence is written here from summary.json's totals, rounded by hand (one decimal
 of millions or thousands, a decimal comma), not by the report's number formatting."""
@@ -55,9 +55,27 @@ def test_the_brief_says_what_to_decide(one_exchange):
     tot = s["totals"]
     inv, nb, co2 = tot["investment_eur"], tot["net_benefit_eur_per_yr"], tot["co2_avoided_t_per_yr"]
     assert inv > 1e3 and nb > 1e3 and co2 > 1e3   # each said with its k or M (the cases written above)
-    fr = (f"À décider : engager l'échange retenu ({_by_hand(inv, '€', ' ', True)} d'investissement) pour "
+    fr = (f"À décider : engager l'échange retenu ; {_by_hand(inv, '€', ' ', True)} investis pour "
           f"{_by_hand(nb, '€/an', ' ', True)} de bénéfice net et {_by_hand(co2, 'tCO2/an', ' ', True)} évitées.")
     assert _small(render_brief(one_exchange, "fr")) == fr
-    en = (f"To decide: go ahead with the exchange chosen ({_by_hand(inv, 'EUR', ' ', False)} of investment) for "
+    en = (f"To decide: go ahead with the exchange chosen; {_by_hand(inv, 'EUR', ' ', False)} invested for "
           f"{_by_hand(nb, 'EUR/yr', ' ', False)} of net benefit and {_by_hand(co2, 'tCO2/yr', ' ', False)} avoided.")
     assert _small(render_brief(one_exchange, "en")) == en
+
+
+def test_a_siting_plan_says_its_activities_first(one_exchange):
+    """A siting plan (placements.csv: two activities placed) is asked first whether to place them:
+    'À décider : 2 activités nouvelles et 1 échange ; ...' (fos_siting's brief said 'engager les 5
+    échanges retenus', its five activities in a note further down)."""
+    import copy
+
+    data = copy.copy(one_exchange)
+    data.placements = pd.DataFrame({"activity_id": ["A", "B"], "plot_id": ["P1", "P2"]})
+    tot = data.summary["totals"]
+    fr = (f"À décider : 2 activités nouvelles et 1 échange ; "
+          f"{_by_hand(tot['investment_eur'], '€', ' ', True)} investis pour "
+          f"{_by_hand(tot['net_benefit_eur_per_yr'], '€/an', ' ', True)} de bénéfice net et "
+          f"{_by_hand(tot['co2_avoided_t_per_yr'], 'tCO2/an', ' ', True)} évitées.")
+    from eitflow.report.briefnotes import decision
+
+    assert decision(data, "fr") == fr

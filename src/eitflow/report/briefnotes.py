@@ -86,7 +86,8 @@ def units_note(data: RunData, lang: str) -> str:
 
 def decision(data: RunData, lang: str) -> str:
     """The sentence saying what the brief asks its reader to decide, for an optimal plan that builds
-    exchanges: the exchanges chosen, their investment (EUR), net benefit (EUR/yr) and CO2 avoided
+    exchanges: the activities a siting plan places (placements.csv), the exchanges chosen, their
+    investment (EUR), net benefit (EUR/yr) and CO2 avoided
     (tCO2/yr), each as its card shows it (`report.tables.key_figures`: the same figures, rounded
     alike), then which plan the money figures describe under `objective: co2`; "" otherwise (the
     status's own words then stand: nothing pays, or a plan not proven best)."""
@@ -100,7 +101,10 @@ def decision(data: RunData, lang: str) -> str:
         big, unit = figs[key]["big"], figs[key]["unit"]
         return big + ("" if lang == "fr" and big[-1:].isalpha() else " ") + unit
 
-    out = i18n.counted(n, "brief_decide", lang, inv=said("investment_eur"), nb=said("net_benefit_eur_per_yr"),
-                       co2=said("co2_avoided_t_per_yr"))
+    figures = {"inv": said("investment_eur"), "nb": said("net_benefit_eur_per_yr"), "co2": said("co2_avoided_t_per_yr")}
+    placed = len(data.placements) if data.placements is not None else 0   # a siting plan: its activities first
+    out = (i18n.text("brief_decide_sited", lang, acts=i18n.counted(placed, "brief_decide_acts", lang),
+                     exs=i18n.counted(n, "brief_decide_exs", lang), **figures)
+           if placed else i18n.counted(n, "brief_decide", lang, **figures))
     stage = money_stage_line(s, lang)
     return f"{out} {stage}" if stage else out
