@@ -275,6 +275,9 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                 b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
+                if uncrossed is not None and far and math.hypot(min(max(x, b[0]), b[2]) - x,
+                                                                min(max(y, b[1]), b[3]) - y) > uncrossed[1]:
+                    continue   # (`_uncross`: a leader no longer than the one it replaces and LEADER_SLACK)
                 if grid.hits(b) or marker_grid.hits(b) or any(_crosses(ld, b) for ld in leaders) \
                         or _strikes(pipes, b) or (arrows is not None and arrows.hits(b)):
                     continue
@@ -284,8 +287,7 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                     leader = (x, y, cx, cy)
                     if not _leader_clear(leader, out, dot_grid, radius):
                         continue
-                    if uncrossed is not None and arrows is not None and (
-                            math.hypot(cx - x, cy - y) > uncrossed[1] or arrows.cuts(leader) >= uncrossed[0]):
+                    if uncrossed is not None and arrows is not None and arrows.cuts(leader) >= uncrossed[0]:
                         continue
                 placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
