@@ -268,12 +268,13 @@ def test_a_legend_of_several_rows_keeps_the_brief_on_its_page(browser, tmp_path)
     # and fit whole; notes of three lines and one more under the map brought the overflow back.
     # Its two pieces are two rows since (one per piece): other sites named on a taller map, 2 px
     # above the page's end (the map's 8 px margin, `FIT_JS`, drawn at 96 %): one line of note more
-    # brings the overflow back, which the map takes (two notes, 56 px more, ran past its 85 %)
+    # brings the overflow back, which the map takes (two notes, 56 px more, ran past its 85 %). The map
+    # gives up its legend's third row itself since (`briefnotes.legend_room`): two lines of note more
     text = html.read_text(encoding="utf-8")
     anchor = '</div><div><div class="top">'
     assert anchor in text
     html = html.with_name("legend.html")
-    extra = "".join(f'<p class="note" id="extra-{k}">{"Une note de plus. " * n}</p>' for k, n in ((0, 4),))
+    extra = "".join(f'<p class="note" id="extra-{k}">{"Une note de plus. " * n}</p>' for k, n in ((0, 8),))
     html.write_text(text.replace(anchor, extra + anchor, 1), encoding="utf-8")
     browser.open(html, width=1054, height=794)
     leg = browser.js(LEGEND_JS)

@@ -281,10 +281,15 @@ def _text(fragment: str) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", "", fragment))
 
 
+#: the brief's sentence of what to decide, in the status block where the report says the objective and bound
+DECIDE = {"fr": "À décider", "en": "To decide"}
+
+
 def _cards_and_status(page: str, out, lang: str) -> None:
     """The key-figure cards and the status block of a report or brief, read as people read them:
     the rounded figure (4,2 M), the exact one under it, the parameters it was worked with, the
-    counts, and the objective, bound, gap and target of summary.json."""
+    counts, and the objective, bound, gap and target of summary.json (the brief: the gap and
+    target, and what to decide: the exchanges counted by hand and the cards' figures)."""
     hand, s = by_hand(out), json.loads((out / "summary.json").read_text(encoding="utf-8"))
     m = pd.read_csv(out / "matches.csv")
     cards = {c.group(1): (_text(c.group(2)), _text(c.group(3))) for c in re.finditer(
@@ -311,10 +316,17 @@ def _cards_and_status(page: str, out, lang: str) -> None:
         conn = int(((m["source_site"] == NET) | (m["sink_site"] == NET)).sum())
         assert said[2:4] == [conn, round(s["networks"]["by_resource"]["heat"]["length_built_km"], 1)]
     status = _text(re.search(r'<div class="status[^"]*"[^>]*>(.*?)</div></div>', page, re.S).group(1))
-    gap, target, objective, bound = _numbers(status, lang)[-4:]
+    if DECIDE[lang] in status:   # the brief: what to decide, the cards' figures (read above against the hand's)
+        head, decide = status.split(DECIDE[lang], 1)
+        gap, target = _numbers(head, lang)[-2:]
+        assert hand["n"] in _numbers(decide, lang)
+        for k in KEYS:
+            assert re.sub(r"\s", "", cards[k][0]) in re.sub(r"\s", "", decide), (k, cards[k][0], decide)
+    else:
+        gap, target, objective, bound = _numbers(status, lang)[-4:]
+        assert objective == round(s["objective"]) and bound == round(s["bound"])
+        assert objective == pytest.approx(hand["net_benefit_eur_per_yr"], abs=0.5)
     assert gap == pytest.approx(s["gap"] * 100, abs=0.005) and target == pytest.approx(s["mip_gap_target"] * 100)
-    assert objective == round(s["objective"]) and bound == round(s["bound"])
-    assert objective == pytest.approx(hand["net_benefit_eur_per_yr"], abs=0.5)
 
 
 def test_report_shows_the_hand_figures_in_both_languages(run, tmp_path):

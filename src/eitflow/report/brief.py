@@ -21,6 +21,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
+from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.labels import text_width
@@ -293,44 +294,6 @@ def _heading(key: str, n: int, lang: str) -> str:
     return i18n.text(f"{key}_{n}", lang) if n in (0, 1) else i18n.text(key, lang, n=n)
 
 
-def _linear_note(data: RunData, lang: str) -> str:
-    """A linearly sized network's cost at the catalogue's pipe sizes (`report.networks.linear_costs`)
-    and the plan's net benefit at those sizes (summary.json's `networks.plan_at_catalogue`), or,
-    where the run did not solve it, the command that does: the headline is the linear estimate's,
-    and an elected official must not read it as the price of the pipes shown."""
-    from eitflow.report.names import network_name
-    from eitflow.report.networks import linear_costs
-
-    costs = linear_costs(data)
-    if not costs:
-        return ""
-    # the plan solved again at those sizes by `eitflow run` (`analyses.sizes.note_plan_at_catalogue`,
-    # `eitflow sizes`' figure): subtracting the pipes' price difference kept the line's heat losses
-    nb = ((data.summary.get("networks") or {}).get("plan_at_catalogue") or {}).get("net_benefit_eur_per_yr")
-    text = "; ".join(i18n.text("brief_linear_net" if cost > est else "brief_linear_net_less", lang,
-                               net=network_name(r, lang), cost=i18n.money(cost, lang), sized=i18n.text(f"sized_{sz}", lang),
-                               pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _, sz in costs)
-    return (f'<p class="note" id="brief-linear-note">'
-            f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)) if nb is not None else i18n.text("brief_linear_note_sizes", lang, nets=text))}</p>')
-
-
-def _units_note(data: RunData, lang: str) -> str:
-    """The units built for supplies (supplies_built.csv: an electrolyser), each with the
-    capacity the model gave it and its investment: the decision an elected official reads
-    first in a hydrogen plan; "" where none is built."""
-    sb = data.supplies_built
-    if sb is None or not len(sb):
-        return ""
-    nm = run_names(data, lang)
-    said = [i18n.text("brief_unit", lang, site=short_name(nm.get(str(r["site_id"]), str(r["site_id"])), 40),
-                      cap=i18n.amount(r["capacity"], lang), unit=i18n.unit(str(r["unit"]), lang),
-                      most=i18n.text("brief_unit_most", lang, n=i18n.amount(r["max_capacity"], lang)) if r["sized"] else "",
-                      inv=i18n.money(r["investment_eur"], lang)) for r in sb.head(3).to_dict("records")]
-    more = i18n.text("brief_units_more", lang, n=len(sb) - 3) if len(sb) > 3 else ""
-    return (f'<p class="note" id="brief-units-note">'
-            f'{_e(i18n.text("brief_units", lang, units=i18n.text("list_sep", lang).join(said), more=more))}</p>')
-
-
 #: a line of the note under the map (10.5 px, line height 1.5), and the map's least height
 #: where a long key takes its room
 KEY_LINE_PX, MAP_MIN_PX = 16.0, 200.0
@@ -419,6 +382,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     title = s.get("scenario") or data.run_dir.name
     cls, head, small = status_words(s, lang)
+    # what to decide, with the cards' figures, where the solver's "objective; bound" line was (the
+    # cards show that figure; the full report keeps the line): an elected official reads it first
+    small = decision(data, lang) or small
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""
@@ -437,12 +403,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
             if k in net_shared | co2_shared]
-    linear = _linear_note(data, lang)
+    linear = linear_note(data, lang)
     # the heat pumps' electricity and annuity (summary.json's `heat_pumps`): an injection through
     # one shows that cost as its figure, which reads as a loss without it
     hp = heat_pump_note(data.summary.get("heat_pumps"), lang)
     linear += f'<p class="note" id="brief-hp-note">{_e(hp)}</p>' if hp else ""
-    units = _units_note(data, lang)
+    units = units_note(data, lang)
     linear += units
     sited = brief_siting_note(data, lang)   # a siting run: what goes on which plot, the new land take (ZAN)
     linear += sited
@@ -451,6 +417,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a note of more than two lines its lines past two too (redon_h2's French hub note, three: 3 px left free)
     room = 350.0 - 28.0 * (len(keys) + (2 if "brief-linear-note" in linear else 0) + (2 if hp else 0) + (2 if units else 0)
                    + (2 if sited else 0)) - sum(KEY_LINE_PX * max(0, _note_lines(t(k)) - 2) for k in keys)
+    # and the legend's rows past LEGEND_ROWS (zae_example's third row ran the page over: its map was drawn
+    # at 98.9 %; eight zones' names in six rows at 85 %, the page then zoomed out)
+    room -= legend_room(data, lang)
     lay = _brief_map(data, lang, room)
     said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them

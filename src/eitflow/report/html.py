@@ -34,7 +34,7 @@ from eitflow.report.sections import (
     zone_tables,
     zone_totals,  # noqa: F401  (re-exported for callers of the report)
 )
-from eitflow.report.siting import plots_layer, plots_legend, siting_section
+from eitflow.report.siting import plots_layer, plots_legend_items, siting_section
 from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
 from eitflow.report.tables import cards, seconds, status_block
 from eitflow.results.rundir import RunData, read_run
@@ -108,26 +108,39 @@ def objective_words(summary: dict, lang: str) -> str:
 MAX_LEGEND_ZONES = 8
 
 
-def legend(data: RunData, lang: str, sites: bool = True) -> str:
+#: px before a legend entry's text: its swatch (a bar or a zone's square: 18 px) or its dot (10 px and
+#: its 1.5 px border each side), and the 6 px gap after it (`.legend span`'s)
+LEGEND_SW_PX, LEGEND_DOT_PX = 24.0, 19.0
+
+
+def legend_items(data: RunData, lang: str, sites: bool = True) -> list[tuple[str, str, float]]:
+    """The map legend's entries: each one's HTML, its text and the px before its text (its
+    swatch and gap): `legend` draws them, the brief counts the rows they take."""
     res = sorted(set(data.matches["supply_resource"])) if len(data.matches) else []
-    parts = [f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(res_name(r, lang))}</span>'
-             for r in res]
+    parts = [(f'<span><i class="sw" style="background:{colours_of(data)[r]}"></i>{_e(res_name(r, lang))}</span>',
+              res_name(r, lang), LEGEND_SW_PX) for r in res]
     if sites:   # the scenario's zone outlines, by name: the map's own label may not fit beside its sites
         for k, z in enumerate((data.zone_shapes or [])[:MAX_LEGEND_ZONES]):
-            parts.append(f'<span><i class="sw zone-sw" style="background:{ZONE_FILLS[k % len(ZONE_FILLS)]}4d;'
-                         f'border-color:{ZONE_TEXT[k % len(ZONE_TEXT)]}"></i>{_e(z["name"])}</span>')
+            parts.append((f'<span><i class="sw zone-sw" style="background:{ZONE_FILLS[k % len(ZONE_FILLS)]}4d;'
+                          f'border-color:{ZONE_TEXT[k % len(ZONE_TEXT)]}"></i>{_e(z["name"])}</span>', str(z["name"]),
+                          LEGEND_SW_PX))
     if sites and data.corridors is not None and len(data.corridors):
         # in the colour its corridors are drawn in (a grey bar read as a CO2 exchange), one per resource
         nets, colour = sorted(set(map(str, data.corridors["resource"]))), colours_of(data)
         for r in nets:
             word = i18n.text("legend_corridor", lang) + (f" — {res_name(r, lang)}" if len(nets) > 1 else "")
-            parts.append(f'<span><i class="sw corridor-sw" style="background:{colour.get(r, "#8a8f98")}"></i>'
-                         f'{_e(word)}</span>')
+            parts.append((f'<span><i class="sw corridor-sw" style="background:{colour.get(r, "#8a8f98")}"></i>'
+                          f'{_e(word)}</span>', word, LEGEND_SW_PX))
     if sites:
-        parts.append(f'<span><i class="dot active"></i>{_e(i18n.text("legend_active", lang))}</span>')
-        parts.append(f'<span><i class="dot"></i>{_e(i18n.text("legend_other", lang))}</span>')
-        parts.append(plots_legend(data, lang))
-    return f'<div class="legend">{"".join(parts)}</div>'
+        for cls, key in (("dot active", "legend_active"), ("dot", "legend_other")):
+            parts.append((f'<span><i class="{cls}"></i>{_e(i18n.text(key, lang))}</span>', i18n.text(key, lang),
+                          LEGEND_DOT_PX))
+        parts += [(html, text, LEGEND_SW_PX) for html, text in plots_legend_items(data, lang)]
+    return parts
+
+
+def legend(data: RunData, lang: str, sites: bool = True) -> str:
+    return f'<div class="legend">{"".join(html for html, _, _ in legend_items(data, lang, sites))}</div>'
 
 
 def map_extra_layers(data: RunData, lay: MapLayout) -> str:

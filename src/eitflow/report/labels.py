@@ -142,6 +142,8 @@ def _callout_offsets(r: float, fs: float, reach: float) -> tuple[tuple[float, fl
 #: beside it (the bundled business park on the 560 px brief left five of its sites unnamed)
 CALLOUT_REACH = 150.0
 CALLOUT_SHIFT = 120   # px sideways
+#: px a leader moved off an arrow may grow by (`_uncross`)
+LEADER_SLACK = 16.0
 CALLOUTS = 15         # the first sites of the order searched for so far (slower: a few thousand spots)
 
 
@@ -151,7 +153,7 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
                  limit: int | None = None, markers: np.ndarray | None = None,
                  shorter: list[str] | None = None, must: int = 0,
                  lines: list[tuple[float, float, float, float]] | None = None,
-                 arrows: list[tuple[float, float, float, float, float]] | None = None) -> list[Label]:
+                 arrows: list[tuple[float, float, float, float, float]] | Segments | None = None) -> list[Label]:
     """`_place` of the sites in `order`; where one of its first `must` is left unnamed (a site
     of the brief's tables in a cluster: the names placed before it close every way out), the
     placement is tried again with that site first, once for each of them at most, and the one
@@ -160,9 +162,11 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
     others; one still unnamed then gets a number beside its marker (`Label.key`: its name, for the
     map's key). `lines`: boxes every `LINE_STEP` px along the pipes drawn (`_strikes`);
     `arrows`: the exchanges' curves and arrowheads as segments (`curve_segments`), which no
-    label box touches (a name or a number where none is free goes further, on a leader)."""
+    label box touches (a name or a number where none is free goes further, on a leader), and
+    which a leader crosses only where the label has no other place (`_place`)."""
     args = (xy, radius, texts, frame, fs, obstacles, limit, markers, shorter)
-    avoid = {"lines": lines, "arrows": _Segments(arrows or [])}   # built once for every pass below
+    # built once for every pass below
+    avoid = {"lines": lines, "arrows": arrows if isinstance(arrows, Segments) else Segments(arrows or [])}
     wanted = set(order[:must])
 
     def score(labels: list[Label]) -> tuple[int, int]:
@@ -193,7 +197,31 @@ def place_labels(xy: np.ndarray, radius: float, texts: list[str], order: list[in
         for k, lb in enumerate(extra, start=1):   # numbered as placed: 1, 2... (no digit wider than tried)
             lb.text, lb.key = str(k), texts[lb.site]
         best = best + extra
-    return best
+    return _uncross(best, xy, radius, frame, fs, obstacles, markers, **avoid)
+
+
+def _uncross(labels: list[Label], xy: np.ndarray, radius: float, frame: tuple[float, float, float, float],
+             fs: float, obstacles: list[tuple[float, float, float, float]] | None, markers: np.ndarray | None,
+             lines: list[tuple[float, float, float, float]] | None, arrows: Segments) -> list[Label]:
+    """`labels` with each whose leader crosses an exchange's arrow (it read as a branch of the
+    arrow) moved, where it can be, to the first place (`_place`'s order: nearest first) whose
+    leader crosses fewer and is at most LEADER_SLACK px longer, the others kept where they are: the
+    same names, in the same words, on the same map; one with no such place stays (dunkerque_dh's
+    'Serres de Loon-Plage', uncrossed 110 px down its arrow, read as the name of the site there)."""
+    out = list(labels)
+    for k, lb in enumerate(labels):
+        crossed = arrows.cuts(lb.leader) if lb.leader is not None else 0
+        if not crossed:
+            continue
+        texts = [lb.text if j == lb.site else "" for j in range(len(xy))]
+        others = out[:k] + out[k + 1:]
+        moved = _place([lb.site], xy, radius, texts, frame, fs, obstacles, None, markers, None,
+                       before=others, lines=lines, arrows=arrows,
+                       uncrossed=(crossed, math.hypot(lb.leader[2] - lb.leader[0], lb.leader[3] - lb.leader[1]) + LEADER_SLACK))
+        if moved:
+            moved[0].key = lb.key
+            out[k] = moved[0]
+    return out
 
 
 def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
@@ -202,14 +230,15 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
            limit: int | None = None, markers: np.ndarray | None = None,
            shorter: list[str] | None = None, before: list[Label] | None = None,
            lines: list[tuple[float, float, float, float]] | None = None,
-           arrows: _Segments | None = None) -> list[Label]:
+           arrows: Segments | None = None, uncrossed: tuple[int, float] | None = None) -> list[Label]:
     """Labels for the sites in `order` (indices into `xy`/`texts`), at most `limit`, none
     overlapping another label, a marker (of `markers`, default all) or an obstacle, all inside
     `frame` (x0, y0, x1, y1). With `shorter` (a shorter text per site), a site whose text fits
     nowhere at a distance from its marker is tried with its shorter text there before
     going further out: names are cut only where the map is crowded. Last, a label is stacked
     further above or below its marker (`_callouts`). A leader line crosses no label, no other
-    leader and no other marker: it could join a name to the wrong site."""
+    leader and no other marker: it could join a name to the wrong site; with `uncrossed` (n, px),
+    fewer than n of the arrows' segments, and it is px long at most (`_uncross`)."""
     grid = _Grid()
     marker_grid = _Grid()
     dots = xy if markers is None else xy[markers]
@@ -246,6 +275,9 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                 b = text_box(lx, ly, anchor, text, fs)
                 if b[0] < fx0 or b[2] > fx1 or b[1] < fy0 or b[3] > fy1:
                     continue
+                if uncrossed is not None and far and math.hypot(min(max(x, b[0]), b[2]) - x,
+                                                                min(max(y, b[1]), b[3]) - y) > uncrossed[1]:
+                    continue   # (`_uncross`: a leader no longer than the one it replaces and LEADER_SLACK)
                 if grid.hits(b) or marker_grid.hits(b) or any(_crosses(ld, b) for ld in leaders) \
                         or _strikes(pipes, b) or (arrows is not None and arrows.hits(b)):
                     continue
@@ -254,6 +286,8 @@ def _place(order: list[int], xy: np.ndarray, radius: float, texts: list[str],
                     cx, cy = min(max(x, b[0]), b[2]), min(max(y, b[1]), b[3])
                     leader = (x, y, cx, cy)
                     if not _leader_clear(leader, out, dot_grid, radius):
+                        continue
+                    if uncrossed is not None and arrows is not None and arrows.cuts(leader) >= uncrossed[0]:
                         continue
                 placed = Label(i, text, lx, ly, anchor, b, leader)
                 break
@@ -292,18 +326,33 @@ def curve_segments(p0: tuple[float, float], c: tuple[float, float], p1: tuple[fl
     return out
 
 
-class _Segments:
+class Segments:
     """Segments (x0, y0, x1, y1, half width) in a uniform grid of cells: does a box touch one,
     the segment grown by its half width (exactly: the box grown by it, `_crosses`)."""
 
     def __init__(self, segs: list[tuple[float, float, float, float, float]], cell: float = 32.0):
         self.grid = _Grid(cell)
+        self.arr = np.asarray([sg[:4] for sg in segs], dtype=float).reshape(-1, 4)
         self.cells: dict[tuple[int, int], list[tuple[float, float, float, float, float]]] = {}
         for sg in segs:
             h = sg[4]
             for k in self.grid._keys((min(sg[0], sg[2]) - h, min(sg[1], sg[3]) - h,
                                       max(sg[0], sg[2]) + h, max(sg[1], sg[3]) + h)):
                 self.cells.setdefault(k, []).append(sg)
+
+    def cuts(self, seg: tuple[float, float, float, float]) -> int:
+        """How many of the segments' centre lines (an exchange's curve's chords, its head's edges)
+        the segment `seg` (x0, y0, x1, y1: a leader line) crosses."""
+        q = self.arr
+        if not len(q):
+            return 0
+        x0, y0, x1, y1 = seg
+        # `_cut` on every segment at once (a leader's few cells hold most of a cluster's arrows)
+        d1 = (q[:, 2] - q[:, 0]) * (y0 - q[:, 1]) - (q[:, 3] - q[:, 1]) * (x0 - q[:, 0])
+        d2 = (q[:, 2] - q[:, 0]) * (y1 - q[:, 1]) - (q[:, 3] - q[:, 1]) * (x1 - q[:, 0])
+        d3 = (x1 - x0) * (q[:, 1] - y0) - (y1 - y0) * (q[:, 0] - x0)
+        d4 = (x1 - x0) * (q[:, 3] - y0) - (y1 - y0) * (q[:, 2] - x0)
+        return int(np.count_nonzero((d1 * d2 < 0) & (d3 * d4 < 0)))
 
     def hits(self, b: tuple[float, float, float, float]) -> bool:
         if not self.cells:

@@ -20,8 +20,9 @@ import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.report.arealabels import keep_area_names, zone_labels
 from eitflow.report.basemap import Basemap, Shape, load_basemap
-from eitflow.report.labels import LINE_STEP, Label, curve_segments, place_labels
+from eitflow.report.labels import LINE_STEP, Label, Segments, curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData
@@ -205,24 +206,6 @@ def _with_plots(data: RunData, lon: np.ndarray, lat: np.ndarray, margin_deg: flo
     return np.concatenate([lon, plon[near]]), np.concatenate([lat, plat[near]])
 
 
-def _zone_label_spot(ring: np.ndarray, cx: float, cy: float, w: float, pts: np.ndarray, r: float,
-                     frame) -> tuple[float, float] | None:
-    """Where a zone's name goes (text centre, baseline; px): at the zone's centroid unless a
-    site's marker is under it there (a business park's zone holds its sites, and its name
-    covered them), else just above the zone's outline, else just below it (a site on the
-    outline keeps its marker clear); None where none is clear: the legend names the zone
-    (`report.html.legend`), and a name moved further would read as a site's."""
-    top, bottom = float(ring[:, 1].min()), float(ring[:, 1].max())
-    for x, y in ((cx, cy), (cx, top - r - 4.0), (cx, bottom + r + 12.0)):
-        x0, y0, x1, y1 = x - w / 2, y - 11.0, x + w / 2, y + 3.0
-        inside = frame.x <= x0 and x1 <= frame.x + frame.w and frame.y <= y0 and y1 <= frame.y + frame.h
-        clear = not len(pts) or not bool(((pts[:, 0] > x0 - r) & (pts[:, 0] < x1 + r) &
-                                          (pts[:, 1] > y0 - r) & (pts[:, 1] < y1 + r)).any())
-        if inside and clear:
-            return x, y
-    return None
-
-
 def names_at_most(data: RunData, label_limit: int, named: tuple[str, ...] = ()) -> tuple[int, int]:
     """The sites `map_layout(data, label_limit=..., named=...)` draws and the most it names,
     whatever its height: `label_limit` on the main map, INSET_LABELS on each inset, and the
@@ -301,23 +284,11 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
             arr = [np.asarray(r, float) for r in poly]
             rings.append([np.c_[fr0.proj(r[:, 0], r[:, 1])] for r in arr])
         zones.append({"name": z["name"], "polys": rings, "k": k})
-    zone_labels, zone_boxes = [], []
-    for z in zones:
-        best = max(z["polys"], key=lambda p: float(np.ptp(p[0][:, 0]) * np.ptp(p[0][:, 1])))[0]
-        cross = best[:-1, 0] * best[1:, 1] - best[1:, 0] * best[:-1, 1]
-        area = cross.sum() / 2
-        if abs(area) < 1e-6:
-            zone_labels.append(None)
-            continue
-        cx = float(((best[:-1, 0] + best[1:, 0]) * cross).sum() / (6 * area))
-        cy = float(((best[:-1, 1] + best[1:, 1]) * cross).sum() / (6 * area))
-        w = 0.62 * 11.5 * len(z["name"])
-        spot = _zone_label_spot(best, cx, cy, w, xy[frame_of == 0], r_site, fr0)
-        zone_labels.append(spot)
-        if spot is not None:
-            zone_boxes.append((spot[0] - w / 2, spot[1] - 11, spot[0] + w / 2, spot[1] + 3))
-
     edges = _edges(data, m, pos, xy, frame_of, r_site, names, lang)
+    # a name over an exchange's arrow hides it under its halo (zae_example's cluster): no site's,
+    # zone's or département's name touches one
+    arrows = Segments([sg for e in edges for sg in curve_segments(e["p0"], e["c"], e["p1"], e["width"], e["arrow"])])
+    zone_spots, zone_boxes = zone_labels(zones, xy[frame_of == 0], r_site, fr0, arrows)
     corridors = _corridors(data, frames, frame_of, pos, names, lang)
     sites = []
     for i, rec in enumerate(s.to_dict("records")):
@@ -349,8 +320,6 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
-    # a name over an exchange's arrow hides it under its halo (zae_example's cluster): none touches one
-    arrows = [sg for e in edges for sg in curve_segments(e["p0"], e["c"], e["p1"], e["width"], e["arrow"])]
     marker_idx = np.arange(n) if n <= 200 else np.array(sorted(pos[a] for a in active if a in pos), dtype=np.int64)
     for k, fr in enumerate(frames):
         idx = [i for i in order if frame_of[i] == k]
@@ -360,24 +329,16 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
                                markers=marker_idx, fs=fs, limit=lim, lines=pipes if k == 0 else None, arrows=arrows,
                                obstacles=[_sb_box(scalebar), *zone_boxes] if k == 0 else [],
                                shorter=shorter, must=sum(i in first for i in idx))
-    # département / région names only where no site label is
-    placed = [lb.box for lb in labels]
+    # département / région names only where no site's or zone's name is
+    placed = [lb.box for lb in labels] + zone_boxes
     for b in base:
-        keep = []
-        for nm in b.names:
-            w = 0.55 * 10.5 * len(nm["text"])
-            box = (nm["x"] - w / 2, nm["y"] - 9, nm["x"] + w / 2, nm["y"] + 3)
-            if not any(box[0] < o[2] and o[0] < box[2] and box[1] < o[3] and o[1] < box[3] for o in placed) and \
-                    not any(abs(xy[i, 0] - nm["x"]) < w / 2 + 4 and abs(xy[i, 1] - nm["y"]) < 10 for i in range(n)):
-                keep.append(nm)
-                placed.append(box)
-        b.names = keep
+        b.names = keep_area_names(b.names, placed, xy, arrows)
     note = ""
     named_n = sum(lb.key is None for lb in labels)   # a numbered site's name is in the key, not on the map
     if named_n < n:
         note = i18n.text("map_labels_some", lang, shown=i18n.number(named_n, lang), n=i18n.number(n, lang))
     return MapLayout(width, height, frames, base, sites, edges, zones, labels, scalebar, lang, note, detailed,
-                     extra={"zone_labels": zone_labels, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
+                     extra={"zone_labels": zone_spots, "keys": [(lb.text, lb.key) for lb in labels if lb.key]},
                      corridors=corridors)
 
 

@@ -22,21 +22,21 @@ from eitflow.report.style import _e
 from eitflow.report.tables import td_money, td_num, thead
 from eitflow.results.rundir import RunData
 
-__all__ = ["brief_siting_note", "plots_layer", "plots_legend", "siting_section"]
+__all__ = ["brief_siting_note", "plots_layer", "plots_legend_items", "siting_section"]
 
 RANK_SHOWN = 5  # plots per activity in the report (ranking.csv has them all)
 BRIEF_SHOWN = 3  # placements named in the brief (the report lists them all)
 PLOT_COLOUR = "#6a3d9a"  # plots: squares, outlined (free) or filled (an activity placed)
 
 
-def plots_legend(data: RunData, lang: str) -> str:
-    """Legend entries for the plots (empty for an ordinary run)."""
+def plots_legend_items(data: RunData, lang: str) -> list[tuple[str, str]]:
+    """Legend entries for the plots, each as its HTML and its text (none for an ordinary run)."""
     if data.plots is None or not len(data.plots):
-        return ""
+        return []
     sq = ('<i style="display:inline-block;width:9px;height:9px;margin-right:5px;vertical-align:middle;'
           f'border:2px solid {PLOT_COLOUR};background:{{f}}"></i>')
-    return (f'<span>{sq.format(f="#ffffff")}{_e(i18n.text("legend_plot", lang))}</span>'
-            f'<span>{sq.format(f=PLOT_COLOUR)}{_e(i18n.text("legend_plot_placed", lang))}</span>')
+    return [(f'<span>{sq.format(f=f)}{_e(i18n.text(key, lang))}</span>', i18n.text(key, lang))
+            for f, key in (("#ffffff", "legend_plot"), (PLOT_COLOUR, "legend_plot_placed"))]
 
 
 def plots_layer(data: RunData, lay: MapLayout, lang: str) -> str:

@@ -1,0 +1,81 @@
+"""The brief says what its reader is asked to decide (lead's review, 2026-12-06: the French briefs
+of the bundled scenarios, read as an elected official would). Under its 'Optimal' badge the brief
+printed the solver's line 'Objectif 15 063 909 €/an ; borne 15 063 909 €/an.' (zae_example): a
+bound means nothing to an elected official, and no sentence said what to decide. Now that line
+(kept in the full report) is 'À décider : engager les 17 échanges retenus ; 21,2 M€ investis pour
+15,1 M€/an de bénéfice net et 50,2 ktCO2/an évitées.', the cards' figures, on one line.
+
+The expected sentence is written here from summary.json's totals, rounded by hand (one decimal
+of millions or thousands, a decimal comma), not by the report's number formatting."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.report.brief import render_brief
+from eitflow.results.rundir import read_run, write_run
+
+
+@pytest.fixture(scope="module")
+def one_exchange(tmp_path_factory):
+    """A waste-heat supply and a heat demand 3 km east of it: one exchange."""
+    sites = pd.DataFrame({"site_id": ["SRC", "DEM"], "name": ["Usine", "Réseau de chaleur"],
+                          "lat": [48.80, 48.80], "lon": [6.50, 6.541]})
+    flows = pd.DataFrame({"site_id": ["SRC", "DEM"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [20.0, 20.0], "unit": "GWh/yr", "temperature_c": [120.0, 90.0],
+                          "price_eur_per_unit": [0.0, 40.0], "max_distance_km": 30.0})
+    scen = eitflow.scenario_from_frames(sites, flows, name="une synergie", solver={"mip_gap": 0.0})
+    return read_run(write_run(eitflow.optimise(scen), tmp_path_factory.mktemp("decide") / "run"))
+
+
+def _by_hand(v: float, unit: str, sep: str, fr: bool) -> str:
+    """v rounded to one decimal of millions (M) or thousands (k, K in English), or whole."""
+    for size, fr_sfx, en_sfx in ((1e6, " M", "M"), (1e3, " k", "K")):
+        if abs(v) >= size:
+            num = f"{v / size:.1f}"
+            num = num[:-2] if num.endswith(".0") else num
+            return (num.replace(".", ",") + fr_sfx + unit) if fr else (num + en_sfx + sep + unit)
+    return f"{v:.0f}" + sep + unit
+
+
+def _small(html: str) -> str:
+    return unescape(re.search(r'id="status".*?<p class="small">(.*?)</p>', html, re.S).group(1))
+
+
+def test_the_brief_says_what_to_decide(one_exchange):
+    """One exchange: French 'l'échange retenu' (singular), English 'the exchange chosen'; the
+    investment (EUR), net benefit (EUR/yr) and CO2 avoided (tCO2/yr) of summary.json's totals."""
+    s = one_exchange.summary
+    assert s["status"] == "optimal" and len(one_exchange.matches) == 1
+    tot = s["totals"]
+    inv, nb, co2 = tot["investment_eur"], tot["net_benefit_eur_per_yr"], tot["co2_avoided_t_per_yr"]
+    assert inv > 1e3 and nb > 1e3 and co2 > 1e3   # each said with its k or M (the cases written above)
+    fr = (f"À décider : engager l'échange retenu ; {_by_hand(inv, '€', ' ', True)} investis pour "
+          f"{_by_hand(nb, '€/an', ' ', True)} de bénéfice net et {_by_hand(co2, 'tCO2/an', ' ', True)} évitées.")
+    assert _small(render_brief(one_exchange, "fr")) == fr
+    en = (f"To decide: go ahead with the exchange chosen; {_by_hand(inv, 'EUR', ' ', False)} invested for "
+          f"{_by_hand(nb, 'EUR/yr', ' ', False)} of net benefit and {_by_hand(co2, 'tCO2/yr', ' ', False)} avoided.")
+    assert _small(render_brief(one_exchange, "en")) == en
+
+
+def test_a_siting_plan_says_its_activities_first(one_exchange):
+    """A siting plan (placements.csv: two activities placed) is asked first whether to place them:
+    'À décider : 2 activités nouvelles et 1 échange ; ...' (fos_siting's brief said 'engager les 5
+    échanges retenus', its five activities in a note further down)."""
+    import copy
+
+    data = copy.copy(one_exchange)
+    data.placements = pd.DataFrame({"activity_id": ["A", "B"], "plot_id": ["P1", "P2"]})
+    tot = data.summary["totals"]
+    fr = (f"À décider : 2 activités nouvelles et 1 échange ; "
+          f"{_by_hand(tot['investment_eur'], '€', ' ', True)} investis pour "
+          f"{_by_hand(tot['net_benefit_eur_per_yr'], '€/an', ' ', True)} de bénéfice net et "
+          f"{_by_hand(tot['co2_avoided_t_per_yr'], 'tCO2/an', ' ', True)} évitées.")
+    from eitflow.report.briefnotes import decision
+
+    assert decision(data, "fr") == fr
