@@ -58,3 +58,22 @@ def test_a_heat_hubs_legs_lose_the_w_per_m_of_their_pipe_size():
     assert legs.loc["from_hub", "amount"] == pytest.approx(9077.572, rel=1e-9)
     assert legs.loc["from_hub", "demand_amount"] == pytest.approx(9077.572 * (1 - share * 2), rel=1e-9)
     assert legs.loc["from_hub", "demand_amount"] == pytest.approx(8519.3449, rel=1e-8)
+
+
+def test_explain_counts_the_leg_ins_loss_on_the_route_through_the_hub():
+    """The hub unbuilt (1,000,000 EUR/yr), no carbon price: `explain`'s route per MWh the plant
+    sends is v_in + y_in v_out. In: 0 - (0.5 + 0.1 x 3) = -0.8 EUR/MWh, y_in = 0.994; out: 0.996 x
+    40 - (0.5 + 0.1 x 2) = 39.14 EUR/MWh. -0.8 + 0.994 x 39.14 = 38.10516 EUR/MWh x 10,000 MWh/yr
+    (the plant's amount and the hub's capacity; the leg out could take 10,000 / 0.994) =
+    381,051.6 EUR/yr, short of the hub's 1,000,000: best case -618,948.4 (main, lossless legs:
+    (-0.8 + 39.3) x 10,000 - 1,000,000 = -615,000)."""
+    from eitflow.analyses.explain import explain
+
+    hub = pd.DataFrame({"hub_id": ["H"], "lat": [49.02], "lon": [6.0], "resources": ["heat"],
+                        "capacity": [10000.0], "fixed_cost_eur_per_yr": [1e6]})
+    res = optimise(scenario_from_frames(SITES, FLOWS, LEGS, hubs=hub, carbon_price_eur_per_t=0.0,
+                                        solver={"mip_gap": 0.0}))
+    row = explain(res.scenario, res, flow_id="need").iloc[0]
+    assert row["rule"] == "hub_not_built"
+    assert row["threshold"] == pytest.approx(381_051.6, rel=1e-9)
+    assert row["best_case_eur_per_yr"] == pytest.approx(381_051.6 - 1e6, rel=1e-9)
