@@ -119,6 +119,9 @@ CASES = [
     # a block's key is matched against that block's keys (before: against the top level's only)
     ("yaml-unknown-network-key", dict(yaml_text=Y + "networks:\n  heat:\n    max_lenght_km: 5\n"),
      ["scenario.yaml", "unknown key 'networks.heat.max_lenght_km' (did you mean 'max_length_km'?)"]),
+    # a network's pipe key is its resource's (the catalogue's, one network per resource): where it goes
+    ("yaml-network-phase-key", dict(yaml_text=Y + "networks:\n  co2:\n    phase: gas\n"),
+     ["scenario.yaml", "unknown key 'networks.co2.phase'", "resources.yaml as co2: network: phase: ..."]),
     ("yaml-unknown-siting-key", dict(yaml_text=Y + "siting:\n  rank_tp: 3\n"),
      ["scenario.yaml", "unknown key 'siting.rank_tp' (did you mean 'rank_top'?)"]),
     ("min-amount-negative", dict(flows=F.replace("price_eur_per_unit\n", "price_eur_per_unit,min_amount\n").replace(",45\n", ",45,-3\n")),

@@ -23,7 +23,7 @@ import pytest
 
 import eitflow
 from eitflow.results.rundir import write_run
-from test_network_hub_sankey import KM, _hub_scenario
+from test_network_hub_sankey import D_OUT, INJ_S, KM, _hub_scenario
 
 STEAM_PATH = 500 * (10 + 40)   # EUR/yr
 
@@ -62,8 +62,9 @@ def test_a_heat_and_steam_hub_on_a_heat_network_by_hand(tmp_path, hub_investment
     assert m.at[("V", "H"), "net_benefit_eur_per_yr"] == pytest.approx(5000.0)     # 500 x 10
     assert m.at[("H", "U"), "net_benefit_eur_per_yr"] == pytest.approx(20000.0)    # 500 x 40
     # the heat is exchanged as without the steam (hand-worked in test_network_hub_sankey.py)
-    assert m.at[("S", "network:heat"), "amount"] == pytest.approx(3994.064, rel=1e-9)
-    assert m.at[("X", "H"), "amount"] == pytest.approx(1000.0) and m.at[("H", "D"), "amount"] == pytest.approx(1500.0)
+    # (its legs losing 0.2 %/km: S injects 3,994.389, D's leg draws 1,500.195 for D to get 1,500)
+    assert m.at[("S", "network:heat"), "amount"] == pytest.approx(INJ_S, rel=1e-9)
+    assert m.at[("X", "H"), "amount"] == pytest.approx(1000.0) and m.at[("H", "D"), "amount"] == pytest.approx(D_OUT)
 
     st = res.statistics
     C = float(st.hubs()["annual_cost_eur_per_yr"].sum())
@@ -72,15 +73,18 @@ def test_a_heat_and_steam_hub_on_a_heat_network_by_hand(tmp_path, hub_investment
     # longer bears, shared as there: half to the suppliers by injection, half to the users by withdrawal
     T = heat_only.objective + C / 2
     c = st.companies().set_index("site_id")["total_eur_per_yr"]
-    want = {"S": T / 2 * 3994.064 / 4994.064, "X": T / 2 * 1000 / 4994.064, "B": T / 2 * 3000 / 4500,
-            "D": T / 2 * 1500 / 4500}
+    want = {"S": T / 2 * INJ_S / (INJ_S + 1000), "X": T / 2 * 1000 / (INJ_S + 1000),
+            "B": T / 2 * 3000 / (3000 + D_OUT), "D": T / 2 * D_OUT / (3000 + D_OUT)}
     assert {k: c[k] for k in want} == pytest.approx(want, rel=1e-6)
     # the steam side: U, V and the hub as a party of its own (as a hub on no network) hold the
     # path's 25,000 less the other half of C
     assert c["U"] + c["V"] + c["H"] == pytest.approx(STEAM_PATH - C / 2, rel=1e-6)
     assert c.sum() == pytest.approx(res.objective, rel=1e-9)
     sh = st.network_shares().set_index("site_id")
-    assert sh["hubs_share_eur"].to_dict() == pytest.approx({"B": hub_investment / 3, "D": hub_investment / 6}, abs=1e-6)
+    # half the hub's investment is the heat network's, shared by withdrawal (B 3,000, D's leg 1,500.195)
+    half = hub_investment / 2
+    assert sh["hubs_share_eur"].to_dict() == pytest.approx(
+        {"B": half * 3000 / (3000 + D_OUT), "D": half * D_OUT / (3000 + D_OUT)}, rel=1e-9, abs=1e-6)
     comp = st.companies()
     assert comp["investment_eur"].sum() == pytest.approx(st.totals()["investment_eur"], rel=1e-9)
     # the run's files: every exchange's figure after its shares adds up to the headline

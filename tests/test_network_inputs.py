@@ -5,6 +5,7 @@ file, row and column (or a warning where it may be meant), never a silently wron
 from __future__ import annotations
 
 import json
+import math
 from pathlib import Path
 
 import numpy as np
@@ -100,7 +101,11 @@ def test_a_hub_at_a_node_without_corridors_keeps_its_own_balance():
     """A heat hub H next to D is a node of the generated network (hubs of its resource are),
     but max_length_km 0.5 leaves it no corridor. Its balance was merged into that node's,
     which no row holds when no corridor exists: H delivered 5,000 MWh/yr to D with nothing
-    entering. Now what leaves H is what enters it."""
+    entering. Now what leaves H is what reaches it: its legs lose 0.2 %/km as links do (since
+    2026-12-06): H -> D, 0.05 km x 1.3 = 0.065 km, keeps 1 - 0.002 x 0.065 = 0.99987, so H sends
+    5,000 / 0.99987 = 5,000.650 for D to get 5,000; S -> H, 2.05 km x 1.3 = 2.665 km, keeps
+    1 - 0.002 x 2.665 = 0.99467, so S sends 5,000.650 / 0.99467 = 5,027.446 (a km of latitude is
+    1 / 111.195 deg here, 1.0000007 km of the haversine's 6,371.0088 km radius)."""
     sites = pd.DataFrame({"site_id": ["S", "D"], "lat": [45.0, 45.0 + 2 * KM], "lon": [4.0, 4.0]})
     flows = pd.DataFrame({"site_id": ["S", "D"], "direction": ["supply", "demand"], "resource": "heat",
                           "amount": [50000.0, 5000.0], "unit": "MWh/yr", "temperature_c": [110.0, 85.0],
@@ -110,8 +115,11 @@ def test_a_hub_at_a_node_without_corridors_keeps_its_own_balance():
     scen = eitflow.scenario_from_frames(sites, flows, hubs=hubs, networks={
         "heat": {"temperature_c": 90.0, "generate": "knn", "max_length_km": 0.5}})
     m = eitflow.optimise(scen).matches.set_index(["source_site", "sink_site"])["amount"]
-    assert m[("H", "D")] == pytest.approx(5000.0)
-    assert m.get(("S", "H"), 0.0) == pytest.approx(m[("H", "D")])
+    scale = 6371.0088 * math.pi / 180 * KM            # km of haversine per km of the sites' degrees
+    y_out, y_in = 1 - 0.002 * 0.05 * scale * 1.3, 1 - 0.002 * 2.05 * scale * 1.3
+    assert m[("H", "D")] == pytest.approx(5000.0 / y_out, rel=1e-9)              # 5,000.650
+    assert m.get(("S", "H"), 0.0) * y_in == pytest.approx(m[("H", "D")], rel=1e-9)
+    assert m[("S", "H")] == pytest.approx(5027.446, rel=1e-6)
 
 
 # ------------------------------------------------------------------ corridors.csv, junctions.csv, networks:

@@ -14,8 +14,10 @@ and that the pair goes through it (`matched`) or what holds it back:
 - `not_selected`: the route would pay and the optimum leaves it idle (the amounts have a
   better use, or the solve stopped within its gap).
 
-Its best case is the route alone at full use, paying for the hub: (v_in + v_out) M - F_in -
-F_out - the hub's annual cost, with M the least of the legs' bounds and the hub's capacity.
+Its best case is the route alone at full use, paying for the hub: (v_in + y_in v_out) M - F_in -
+F_out - the hub's annual cost, per unit the supply sends, with y_in what reaches the hub of it
+(the leg's pipe losses, `candidates.pipeloss.leg_loss_shares`) and M the least of the leg in's
+bound, the leg out's / y_in and the hub's capacity.
 """
 
 from __future__ import annotations
@@ -103,17 +105,19 @@ class HubRoutes:
         assert hubs is not None
         cap = hubs["capacity"].to_numpy(float)
 
+        def most(a: int, b: int) -> float:   # supply units: the leg out carries y_in of each
+            return min(M[a], M[b] / max(y[a], 1e-12), cap[int(self.hub[a])])
+
         def full_use(r: tuple[int, int]) -> float:
             a, b = r
-            h = int(self.hub[a])
-            return (v[a] + v[b]) * min(M[a], M[b], cap[h]) - F[a] - F[b] - self.cost[h]
+            return (v[a] + y[a] * v[b]) * most(a, b) - F[a] - F[b] - self.cost[int(self.hub[a])]
 
         on = [r for r in routes if x[r[0]] > 0 and x[r[1]] > 0]
         a, b = on[0] if on else max(routes, key=full_use)
         h = int(self.hub[a])
         unit = str(self.scen.flows["unit"].iat[si])
         U = Unit(unit)
-        vr, Fr, yr, upper = v[a] + v[b], F[a] + F[b], y[b], min(M[a], M[b], cap[h])
+        vr, Fr, yr, upper = v[a] + y[a] * v[b], F[a] + F[b], y[a] * y[b], most(a, b)
         km = float(lk["distance_km"].iat[a]) + float(lk["distance_km"].iat[b])
         via = Phrase("ex_hub_route", hub=said_hub(hubs, h),
                      src=str(lk["source_site"].iat[a]), hub_id=str(hubs["hub_id"].iat[h]), dst=str(lk["sink_site"].iat[b]),
@@ -122,7 +126,7 @@ class HubRoutes:
 
         def out(rule: str, why: Phrase, cond: Phrase | str = "", thr: float = nan) -> Via:
             return Via(rule, Phrase("ex_hub_via", via=via, why=why), why, cond, thr, km, full_use((a, b)),
-                       (c[a] + c[b]) * upper)
+                       (c[a] + y[a] * c[b]) * upper)
 
         if on:
             return out("matched", Phrase("ex_hub_served", into=x[a], out=x[b], unit=U))
@@ -141,8 +145,9 @@ class HubRoutes:
             if self.on_net[h]:
                 outs_h = self.outs[self.hub[self.outs] == h]
                 hub_t = np.minimum(hub_t, np.maximum(per - self.xt[outs_h].sum(axis=0), 0.0))
-        room = min(float(np.minimum(pair_t, hub_t).sum()), M[a], M[b])
-        if min(float(pair_t.sum()), M[a], M[b]) <= TINY * max(upper, 1.0):   # the partner has nothing left
+        m_ab = min(M[a], M[b] / max(y[a], 1e-12))
+        room = min(float(np.minimum(pair_t, hub_t).sum()), m_ab)
+        if min(float(pair_t.sum()), m_ab) <= TINY * max(upper, 1.0):   # the partner has nothing left
             return out("capacity_used", Phrase("ex_capacity_used", takers=takers()), Phrase("ex_if_more_at_partner"))
         if room <= TINY * max(upper, 1.0):   # built, and full in the months the pair has something
             # full in the months the pair has something; only some of the year's (a monthly

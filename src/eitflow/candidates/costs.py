@@ -34,8 +34,8 @@ from typing import NamedTuple
 
 import numpy as np
 
-from eitflow.candidates.electricity import compression_terms, electricity_terms
-from eitflow.candidates.pipeloss import HOURS_PER_YEAR, pair_loss_mwh_per_yr
+from eitflow.candidates.electricity import compression_terms, electricity_terms, injection_mwh_per_unit
+from eitflow.candidates.pipeloss import HOURS_PER_YEAR, leg_loss_shares, pair_loss_mwh_per_yr
 from eitflow.catalogue import NetworkSpec, PipeRating, Transport
 from eitflow.scenario import Parameters, Scenario
 
@@ -229,8 +229,9 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
     `kind` "to_hub" (supply `flow_pos` -> hub `hub`: disposal avoided - transport - hub
     handling - compression to the hub's pressure - an electrolyser's production) or
     "from_hub" (hub -> demand `flow_pos`: yield x (price + carbon price x CO2 factor) -
-    transport - compression to the demand's pressure). Same keys as `link_coefficients`,
-    with `yield` for `yield_`."""
+    transport - compression to the demand's pressure). A leg's yield loses what its pipe does
+    (`pipeloss.leg_loss_shares`, a direct link's rule): into the hub, what arrives per unit sent.
+    Same keys as `link_coefficients`, with `yield` for `yield_`."""
     f, p, cat = scen.flows, scen.params, scen.catalogue
     hubs = scen.hubs
     assert hubs is not None
@@ -249,7 +250,8 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
         vc, tco2 = vc + c_eur, tco2 + c_co2
     if kind == "to_hub":
         prod_cost, prod_co2 = (a[flow_pos] for a in production_terms(scen))
-        yld = np.ones(len(flow_pos))
+        # what reaches the hub per unit sent: the leg's pipe loses heat as a direct link's does
+        yld = pipe_yield(1.0, leg_loss_shares(scen, resource, kind, flow_pos, 1.0, np.minimum(hcap, cap)), route_km)
         co2 = -tco2 - prod_co2
         value = net_value_eur_per_unit(p, price - prod_cost, co2, vc + hubs["var_cost_eur_per_unit"].to_numpy(float)[hub])
         upper = np.minimum(np.minimum(amount, hcap), cap)
@@ -257,7 +259,8 @@ def leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos: Array, 
     else:
         from eitflow.catalogue import feeds_of
         fres = scen.column("flows", "resource")[flow_pos]
-        yld = np.array([feeds_of(resource, cat[resource]).get(x, 0.0) for x in fres], float).reshape(len(flow_pos))
+        fy = np.array([feeds_of(resource, cat[resource]).get(x, 0.0) for x in fres], float).reshape(len(flow_pos))
+        yld = pipe_yield(fy, leg_loss_shares(scen, resource, kind, flow_pos, fy, np.minimum(hcap, cap)), route_km)
         co2_flow = np.asarray(scen.column("flows", "co2_factor_t_per_unit"), float)[flow_pos]
         e = np.where(np.isnan(co2_flow), [cat[x].co2_factor_t_per_unit for x in fres], co2_flow)
         co2 = yld * e - tco2
@@ -425,7 +428,7 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
             vc = np.where(hp, e_eur + cap_eur, 0.0)
             elec_co2 = np.where(hp, e_co2, 0.0)
         # a CO2 network's compression of what enters it into dense phase (`injection_electricity_mwh_per_unit`)
-        i_eur, i_co2 = electricity_terms(p, np.full(n, spec.injection_electricity_mwh_per_unit))
+        i_eur, i_co2 = electricity_terms(p, injection_mwh_per_unit(spec, np.ones(n, bool)))
         vc = vc + c_eur + i_eur
         co2 = -prod_co2 - elec_co2 - c_co2 - i_co2
         value = net_value_eur_per_unit(p, price - prod_cost, co2, vc)

@@ -276,10 +276,13 @@ def _candidates(scen: Scenario) -> Candidates:
                 built_for=built_for(scen), pruned_for=scen.params.objective)
         net_legs = pd.DataFrame(leg_cols) if leg_cols else None
     if scen.hubs is not None and len(scen.hubs):
-        from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_purity_ok
-        # a hub on a hydrogen network holds the network's gas: at its pressure, keeping its purity
+        from eitflow.candidates.hubs import hub_legs, hubs_on_networks, network_injection, network_purity_ok
+        # a hub on a hydrogen network holds the network's gas: at its pressure, keeping its purity;
+        # what enters a hub on a network enters the network, paying its injection (CO2's compression)
         on_net = hubs_on_networks(scen, network)
         legs = hub_legs(on_net)
+        if len(legs) and network is not None:
+            legs = network_injection(scen, legs, network.node_arrays["hub_node"])
         if len(legs) and network is not None and network.purity:
             na = network.node_arrays
             legs = legs[network_purity_ok(scen, legs, na["hub_node"], na["resource"],

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.costs import leg_coefficients
+from eitflow.candidates.electricity import electricity_terms, injection_mwh_per_unit
 from eitflow.candidates.nettables import Network
 from eitflow.candidates.radius import flow_radius_km, hub_radius_km
 from eitflow.catalogue import feeds_of
@@ -100,6 +101,31 @@ def hubs_on_networks(scen: Scenario, network: Network | None) -> Scenario:
     p_col[list(bar)] = list(bar.values())
     hubs["pressure_bar"] = p_col
     return dataclasses.replace(scen, hubs=hubs)
+
+
+def network_injection(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray) -> pd.DataFrame:
+    """`legs` with each leg into a hub standing on a network (its node shares the network's,
+    `node_hub`: per network node, its hub node or -1) paying what a connection into that network
+    pays for what it puts in (`electricity.injection_mwh_per_unit`: a CO2 network's compression
+    into dense phase, 0.11 MWh/t at the electricity price and charged its CO2 factor). A supply
+    reaching a CO2 network through a hub injected for free where its own connection paid."""
+    if not len(legs):
+        return legs
+    on = np.unique(np.asarray(node_hub, np.int64)[np.asarray(node_hub, np.int64) >= 0])
+    into = (legs["kind"].to_numpy() == "to_hub") & np.isin(legs["hub_node"].to_numpy(np.int64), on)
+    res = legs["supply_resource"].to_numpy()
+    if not into.any():
+        return legs
+    p = scen.params
+    vc, co2, val = (legs[c].to_numpy(float).copy() for c in ("var_cost_eur_per_unit", "co2_t_per_unit",
+                                                             "value_eur_per_unit"))
+    for r in np.unique(res[into]):
+        m = into & (res == r)
+        eur, t = electricity_terms(p, injection_mwh_per_unit(scen.catalogue[str(r)].network, m[m]))
+        vc[m] += eur
+        co2[m] -= t
+        val[m] -= eur + p.carbon_price_eur_per_t * t   # v = revenue + carbon price x CO2 - costs
+    return legs.assign(var_cost_eur_per_unit=vc, co2_t_per_unit=co2, value_eur_per_unit=val)
 
 
 def network_purity_ok(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray, node_res: np.ndarray,

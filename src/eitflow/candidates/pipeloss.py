@@ -142,7 +142,6 @@ def link_loss_shares(scen: Scenario, resource: str, s: Array, d: Array, base_yie
     n = len(s)
     if rc.link_loss != "pipe_size" or not sizes_lose_heat(rc.network, rc.base_unit):
         return np.full(n, rc.loss_share_per_km)
-    assert rc.network is not None
     amount = np.asarray(scen.column("flows", "amount"), float)
     ss = np.ones(n) if s_share is None else np.asarray(s_share, float)
     ds = np.ones(n) if d_share is None else np.asarray(d_share, float)
@@ -151,11 +150,60 @@ def link_loss_shares(scen: Scenario, resource: str, s: Array, d: Array, base_yie
     piped = np.where(np.isfinite(c), (c - 1.0) / np.where(np.isfinite(c), c, 1.0), 1.0)
     by = np.maximum(np.broadcast_to(np.asarray(base_yield, float), (n,)), 1e-12)
     cap = np.full(n, np.inf) if capacity is None else np.nan_to_num(np.asarray(capacity, float), nan=np.inf)
-    sup = amount[s] * ss
-    dem = amount[d] * ds * piped / by
+    return _carried_shares(scen, resource, [(amount[s] * ss, s), (amount[d] * ds * piped / by, d)], cap)
+
+
+def leg_loss_shares(scen: Scenario, resource: str, kind: str, flow_pos: Array, base_yield: Array | float,
+                    capacity: Array) -> Array:
+    """Per hub leg of `resource` between flow `flow_pos` and a hub, the share of what it carries
+    lost per route km (1/km), by the rule of a direct link (`link_loss_shares`): the resource's
+    `loss_share_per_km`, or with `link_loss: pipe_size` the W/m of the size carrying the most the
+    leg can carry (its flow's amount, in hub units, within `capacity`). A hub's pipes lost
+    nothing before, so a heat hub beat a direct link partly by having lossless pipes.
+
+    Parameters
+    ----------
+    scen : Scenario
+    resource : str
+        The hub resource the leg carries.
+    kind : str
+        "to_hub" (a supply's leg into the hub) or "from_hub" (the hub's leg to a demand).
+    flow_pos : array of int
+        Position in `scen.flows` of each leg's flow.
+    base_yield : array of float
+        Demand units per hub unit before losses (the feeds yield; 1 into the hub).
+    capacity : array of float
+        The most the leg may carry (hub units/yr: links.csv's capacity and the hub's; inf = none).
+
+    Returns
+    -------
+    array of float
+        Share lost per route km (1/km).
+    """
+    rc = scen.catalogue[resource]
+    pos = np.asarray(flow_pos, np.int64)
+    if rc.link_loss != "pipe_size" or not sizes_lose_heat(rc.network, rc.base_unit):
+        return np.full(len(pos), rc.loss_share_per_km)
+    amount = np.asarray(scen.column("flows", "amount"), float)[pos]
+    by = 1.0 if kind == "to_hub" else np.maximum(np.broadcast_to(np.asarray(base_yield, float), (len(pos),)), 1e-12)
+    cap = np.nan_to_num(np.asarray(capacity, float), nan=np.inf)
+    return _carried_shares(scen, resource, [(amount / by, pos)], cap)
+
+
+def _carried_shares(scen: Scenario, resource: str, ends: list[tuple[Array, Array]], cap: Array) -> Array:
+    """`link_loss_share_per_km` of a pipe carrying the least its `ends` allow (each: the most
+    that end takes or gives over the year, supply units/yr, and its flow's position for the
+    months of `scen.profiles`), within `cap` (supply units/yr; inf = none)."""
+    rc = scen.catalogue[resource]
+    assert rc.network is not None
     if scen.profiles is None:
-        return link_loss_share_per_km(rc.network, rc.base_unit, np.minimum(np.minimum(sup, dem), cap))
+        most = cap
+        for amt, _ in ends:
+            most = np.minimum(most, amt)
+        return link_loss_share_per_km(rc.network, rc.base_unit, most)
     per = scen.profiles
-    month = np.minimum(np.minimum(sup[:, None] * per[s], dem[:, None] * per[d]), (cap / 12.0)[:, None])
-    live = (month > 1e-9 * np.maximum(1.0, sup)[:, None]).sum(axis=1) / 12.0
+    month = (cap / 12.0)[:, None]
+    for amt, pos in ends:
+        month = np.minimum(month, amt[:, None] * per[pos])
+    live = (month > 1e-9 * np.maximum(1.0, ends[0][0])[:, None]).sum(axis=1) / 12.0
     return link_loss_share_per_km(rc.network, rc.base_unit, month.sum(axis=1), month.max(axis=1) * 12.0, live)

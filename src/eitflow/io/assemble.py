@@ -114,6 +114,18 @@ def _fields_at(path: tuple) -> list[str]:
     return list(model.model_fields) if path and hasattr(model, "model_fields") else []
 
 
+def _catalogue_hint(loc: tuple) -> Phrase | None:
+    """Where a key of a network's pipes goes: `networks.co2.phase` (and its design pressure,
+    density, velocity, sizes...) is the resource's catalogue block, resources.yaml's
+    `co2: network: phase:`, which sets it for the scenario's one network of that resource; it read
+    only 'unknown key'."""
+    from eitflow.catalogue import NetworkSpec
+
+    if len(loc) != 3 or loc[0] != "networks" or str(loc[2]) not in NetworkSpec.model_fields:
+        return None
+    return Phrase("val_network_catalogue_key", field=str(loc[2]), res=str(loc[1]))
+
+
 def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
     col = Collector()
     known = list(Parameters.model_fields) + sorted(_SCENARIO_TABLE_KEYS) + ["time_limit_s", "mip_gap", "threads",
@@ -123,8 +135,8 @@ def _raise_validation(exc: ValidationError, file: str, body: dict) -> None:
         if err["type"] == "extra_forbidden":
             # a key of a block (networks.heat.max_lenght_km) is matched against that block's own
             close = difflib.get_close_matches(str(err["loc"][-1]), _fields_at(err["loc"][:-1]) or known, n=1)
-            col.add(file, Phrase("key_unknown", k=loc,
-                                 hint=Phrase("val_did_you_mean", close=close[0]) if close else ""))
+            col.add(file, Phrase("key_unknown", k=loc, hint=_catalogue_hint(err["loc"]) or (
+                Phrase("val_did_you_mean", close=close[0]) if close else "")))
         else:
             given = err.get("input")
             # a share (0.05 = 5 %) given between 1 and 100 is most likely a percentage (as a sweep says)

@@ -267,10 +267,11 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
         xb = xh[~np.isin(hnode[aa[xh]], merged_hub_nodes(cand))]
         if len(xb):
             un, nrw = np.unique(hnode[aa[xb]], return_inverse=True)
-            block("hub_node", nrw * T + tt[xb], xb, np.where(sup[aa[xb]] >= 0, 1.0, -1.0), np.zeros(len(un) * T),
+            # what a leg brings in counts as what reaches the hub: its pipe's losses (yield) off
+            block("hub_node", nrw * T + tt[xb], xb, np.where(sup[aa[xb]] >= 0, yld[aa[xb]], -1.0), np.zeros(len(un) * T),
                   np.zeros(len(un) * T), [f"hub_node_{k}{sfx(t)}" for k in un for t in range(T)], np.repeat(un, T))
             # what a site takes out of a hub, others put in (`model.netsame`)
-            hub_own_rows(scen, sup, dem, hnode, xb, aa, tt, T, block, sfx)
+            hub_own_rows(scen, sup, dem, hnode, xb, aa, tt, T, block, sfx, yld)
         xin = xh[sign > 0]
         hrow = np.searchsorted(uh, hub[aa[xin]])
         wc = wcol + np.arange(nh)

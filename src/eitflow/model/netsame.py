@@ -92,7 +92,8 @@ def flow_sites(scen: Scenario) -> np.ndarray:
 
 
 def hub_own_rows(scen: Scenario, sup: np.ndarray, dem: np.ndarray, node: np.ndarray, xb: np.ndarray, aa: np.ndarray,
-                 tt: np.ndarray, T: int, block: Callable[..., None], sfx: Callable[[int], str]) -> None:
+                 tt: np.ndarray, T: int, block: Callable[..., None], sfx: Callable[[int], str],
+                 yld: np.ndarray | None = None) -> None:
     """The same-site rule at a hub off the networks: a site takes out of a hub node in a period at
     most what the other companies put into it,
 
@@ -103,7 +104,8 @@ def hub_own_rows(scen: Scenario, sup: np.ndarray, dem: np.ndarray, node: np.ndar
     exactly when these rows hold (a transportation problem whose only forbidden cells are a
     site to itself: Gale's condition, checked on each single receiver, is the whole of it).
     `xb`: the x columns (model positions) of hub legs off the networks; `aa`, `tt`: each x
-    column's link (within the model's links) and period; `sup`, `dem`, `node`: per link."""
+    column's link (within the model's links) and period; `sup`, `dem`, `node`: per link; `yld`:
+    per link, what a leg in brings to the hub per unit sent (its pipe's losses off; None: 1)."""
     site = flow_sites(scen)
     s_in = np.where(sup[aa[xb]] >= 0, site[np.maximum(sup[aa[xb]], 0)], -1)
     s_out = np.where(dem[aa[xb]] >= 0, site[np.maximum(dem[aa[xb]], 0)], -1)
@@ -122,7 +124,8 @@ def hub_own_rows(scen: Scenario, sup: np.ndarray, dem: np.ndarray, node: np.ndar
     owner, leg = owner[others], leg[others]
     rows_ = np.concatenate([r_out[take] * T + tt[xb[take]], owner * T + tt[xb[leg]]])
     cols_ = np.concatenate([xb[take], xb[leg]])
-    vals = np.concatenate([np.ones(int(take.sum())), -np.ones(len(leg))])
+    got = np.ones(len(leg)) if yld is None else np.asarray(yld, float)[aa[xb[leg]]]
+    vals = np.concatenate([np.ones(int(take.sum())), -got])
     n = len(both) * T
     site_ids = scen.column("sites", "site_id")
     block("hub_own", rows_, cols_, vals, np.full(n, -np.inf), np.zeros(n),

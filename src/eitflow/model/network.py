@@ -208,7 +208,8 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     to_net = kind == "to_net"
     into = to_net | (kind == "to_hub")
     l_node = loc_node[at_node[aa[xl]]]
-    l_coef = np.where(into, np.where(to_net, np.asarray(cand.column("yield"), float)[pos][aa[xl]], 1.0), -1.0)
+    # an injection's yield (a heat pump's lift), a hub leg's (what reaches the hub after its pipe)
+    l_coef = np.where(into, np.asarray(cand.column("yield"), float)[pos][aa[xl]], -1.0)
     # per node and period: the most that can be injected / withdrawn (network units), losses included
     inj_max = np.zeros((nN, T))
     wd_max = np.zeros((nN, T))

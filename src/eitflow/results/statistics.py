@@ -29,6 +29,7 @@ from eitflow.model.build import paid_connections
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
+from eitflow.results.injection import injection_electricity, injection_summary
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, stored_co2_shift, suggested_price
@@ -186,6 +187,9 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             # the busiest period's flow at a yearly rate: what the link must be sized for
             "capacity_needed": peak[used] if peak is not None else x,
             **hp,
+            # a CO2 network's compression of what enters it (`results.injection`), part of v
+            "injection_electricity_mwh_per_yr": injection_electricity(scen.catalogue, kind, on_hub,
+                                                                      sub["supply_resource"].to_numpy(), x),
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
@@ -232,6 +236,12 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         """Per shared network, what its supplies inject, its heat pumps add (NaN but on heat networks),
         its corridors lose and its users withdraw (base units/yr; `results.netbalance.network_balance`)."""
         return network_balance(self._links, self._corridors, heat_networks(self.scenario.catalogue))
+
+    def network_injection(self) -> dict:
+        """The electricity spent putting what the plan carries into its networks (a CO2 network's
+        compression into dense phase): MWh/yr, EUR/yr, tCO2/yr, the sums of `links()`'
+        ``injection_electricity_mwh_per_yr`` (`results.injection.injection_summary`)."""
+        return injection_summary(self._links, self.scenario.params)
 
     def matches(self) -> pd.DataFrame:
         """matches.csv: `links()` restricted to the columns of `results.tables.MATCH_COLUMNS`."""

@@ -126,6 +126,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         # the exchanges through a heat pump (point to point, or at a network's injection): parts of
         # their net benefit, said apart (results.heatpumps)
         "heat_pumps": heat_pump_summary(stats.links()),
+        # the electricity of what enters the networks: a CO2 network's compression (results.injection)
+        "network_injection": stats.network_injection(),
         "parameters": scen.params.model_dump(),
         "solver": sol.solver,
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},
