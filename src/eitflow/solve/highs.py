@@ -126,6 +126,27 @@ def _remake_scheduler(threads: int) -> bool:
     return False
 
 
+def set_time_limit(h, seconds: float) -> None:
+    """Give `h`'s next run `seconds` of wall-clock time (at least 0.01 s).
+
+    HiGHS 1.16 compares its ``time_limit`` option with the run time the object has
+    accumulated over all its runs (`getRunTime`, which ``clear`` does not reset; HiGHS issue
+    #1477), not with the run about to start. Set as the time left, the limit cut short every
+    re-run: a second LP on this thread's spare object (`_spare`) with 5 s after one of 18 s
+    stopped at once without a solution, and the city's rounds of directed cuts ended when their
+    LPs had used the rounds' time left, about half their share. So the limit is set past what
+    the object has run already.
+
+    Parameters
+    ----------
+    h : highspy.Highs
+        The Highs object about to run.
+    seconds : float
+        Wall-clock time allowed to its next run (s); infinite: no limit.
+    """
+    h.setOptionValue("time_limit", float(h.getRunTime() + max(seconds, 0.01)))
+
+
 def forget_scheduler() -> None:
     """In a forked child: drop the scheduler copied from the parent without its worker threads
     (non-blocking: they do not exist here); the next solve makes one for its own count."""
@@ -242,7 +263,7 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
     h = highs_model(arr, h) if fo is None else _passed(fo.A, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
                                                        fo.row_hi, fo.offset, h)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
+    set_time_limit(h, time_limit)
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
     set_threads(h, opts.threads)
     h.setOptionValue("random_seed", 0)
@@ -303,7 +324,7 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
     import highspy
 
     h = highs_model(arr.relaxed())
-    h.setOptionValue("time_limit", float(max(limit, 0.01)))
+    set_time_limit(h, limit)
     set_threads(h, opts.threads)
     run(h)
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
@@ -324,7 +345,7 @@ def lp_rounds(h, budget_s: float, t0: float, rounds: int):
         left = budget_s - (time.perf_counter() - t0)
         if left <= 0:
             return
-        h.setOptionValue("time_limit", float(max(left, 0.01)))
+        set_time_limit(h, left)
         run(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return
