@@ -126,16 +126,18 @@ def _remake_scheduler(threads: int) -> bool:
     return False
 
 
-def set_time_limit(h, seconds: float) -> None:
+def set_time_limit(h, seconds: float, mip: bool = False) -> None:
     """Give `h`'s next run `seconds` of wall-clock time (at least 0.01 s).
 
-    HiGHS 1.16 compares its ``time_limit`` option with the run time the object has
+    HiGHS 1.16's LP solver compares its ``time_limit`` option with the run time the object has
     accumulated over all its runs (`getRunTime`, which ``clear`` does not reset; HiGHS issue
-    #1477), not with the run about to start. Set as the time left, the limit cut short every
-    re-run: a second LP on this thread's spare object (`_spare`) with 5 s after one of 18 s
-    stopped at once without a solution, and the city's rounds of directed cuts ended when their
-    LPs had used the rounds' time left, about half their share. So the limit is set past what
-    the object has run already.
+    #1477), not with the run about to start; its MIP solver compares it with the MIP's own time.
+    Set as the time left, the limit cut every LP on an object run before short: an LP on this
+    thread's spare object (`_spare`) given 5 s after an LP of 18.6 s stopped at once without a
+    solution, and the city's rounds of directed cuts (`lp_rounds`) ended when their LPs had used
+    the rounds' time left. So an LP's limit is set past what the object has run already; a MIP's
+    is not (after 30 s of run time a MIP given 2.5 s ran 2.5 s, and 32.6 s with its limit set past
+    the run time).
 
     Parameters
     ----------
@@ -143,8 +145,11 @@ def set_time_limit(h, seconds: float) -> None:
         The Highs object about to run.
     seconds : float
         Wall-clock time allowed to its next run (s); infinite: no limit.
+    mip : bool
+        Whether the model in `h` has integer columns (HiGHS solves it as a MIP).
     """
-    h.setOptionValue("time_limit", float(h.getRunTime() + max(seconds, 0.01)))
+    seconds = max(float(seconds), 0.01)
+    h.setOptionValue("time_limit", seconds if mip else float(h.getRunTime()) + seconds)
 
 
 def forget_scheduler() -> None:
@@ -263,7 +268,8 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
     h = highs_model(arr, h) if fo is None else _passed(fo.A, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
                                                        fo.row_hi, fo.offset, h)
-    set_time_limit(h, time_limit)
+    # HiGHS solves a MIP when a column passed is integer (the fold may have fixed them all)
+    set_time_limit(h, time_limit, bool(np.any(arr.integrality if fo is None else fo.integrality)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
     set_threads(h, opts.threads)
     h.setOptionValue("random_seed", 0)
