@@ -116,7 +116,7 @@ def highs(path: str, out: str, seconds: float, options: list[str]) -> None:
         given[k] = val
     zs = fo.reduce(z)
     h.setSolution(len(zs), np.arange(len(zs), dtype=np.int32), zs)
-    set_time_limit(h, seconds)
+    set_time_limit(h, seconds, mip=True)
     load0, t0 = os.getloadavg()[0], time.time()
     run(h)
     info = h.getInfo()
@@ -179,7 +179,7 @@ def districts(path: str, out: str, k: int, seconds: float) -> None:
                         arr.row_lo[R], arr.row_hi[R])
             set_threads(h, 1)
             h.setOptionValue("mip_rel_gap", 1e-4)
-            set_time_limit(h, limit)
+            set_time_limit(h, limit, mip=integer)
             run(h)
             info = h.getInfo()
             got.append((info.mip_dual_bound if integer else info.objective_function_value,
