@@ -252,7 +252,7 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     added: list[tuple[np.ndarray, np.ndarray]] = []
     history: list[float] = []
     z = None
-    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
+    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS, whole=first_lp_s is not None):
         z = np.asarray(h.getSolution().col_value)
         obj = float(h.getInfo().objective_function_value)
         history.append(obj)
