@@ -41,7 +41,7 @@ from eitflow.candidates.placements import exchange_bounds
 from eitflow.model.arrays import MilpArrays
 from eitflow.model.siting import flow_placement
 from eitflow.scenario import Scenario
-from eitflow.solve.highs import highs_model, run
+from eitflow.solve.highs import highs_model, run, set_time_limit
 from eitflow.solve.status import BatchResult, Solution, Status
 
 __all__ = ["OBJECTIVE_FIGURES", "RANK_COLUMNS", "Ranking", "figure_column", "in_objective_unit", "objective_column",
@@ -109,7 +109,7 @@ def _lagrangian(arr: MilpArrays, opts, limit: float) -> tuple[float, np.ndarray]
     duals y, checked to reproduce the LP optimum (else None)."""
     lp = arr.relaxed()
     h = highs_model(lp)
-    h.setOptionValue("time_limit", float(max(limit, 0.05)))
+    set_time_limit(h, max(limit, 0.05))
     run(h)
     import highspy
     if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:

@@ -47,7 +47,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     import highspy
 
     from eitflow.model.build import build_arrays
-    from eitflow.solve.highs import highs_model, run, set_threads
+    from eitflow.solve.highs import highs_model, run, set_threads, set_time_limit
 
     t0 = time.perf_counter()
     out = no_duals(scen, "skipped")
@@ -62,7 +62,7 @@ def fixed_binary_duals(scen: Scenario, cand: Candidates, flow: np.ndarray, built
     # process pool forked afterwards would inherit without the threads (`driver.worker_pool`)
     set_threads(h, scen.params.solver.threads)
     if np.isfinite(time_limit_s):
-        h.setOptionValue("time_limit", float(max(time_limit_s, 0.01)))
+        set_time_limit(h, time_limit_s)
     run(h)
     status = h.getModelStatus()
     if status != highspy.HighsModelStatus.kOptimal:

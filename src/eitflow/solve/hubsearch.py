@@ -79,6 +79,7 @@ class TransportLP:
         import highspy
 
         from eitflow.solve.highs import run as run_highs
+        from eitflow.solve.highs import set_time_limit
 
         key = np.packbits(open_).tobytes()
         if key in self.seen:
@@ -90,8 +91,7 @@ class TransportLP:
         v = open_[diff].astype(float)
         self.h.changeColsBounds(len(diff), self.hs.w_col[diff].astype(np.int32), v, v)
         self.cur = open_.copy()
-        # HiGHS's time limit counts the object's run time over all its runs, not this run's
-        self.h.setOptionValue("time_limit", float(self.h.getRunTime() + min(left, 10.0)))
+        set_time_limit(self.h, min(left, 10.0))   # past the object's earlier runs
         t = time.time()
         run_highs(self.h)
         self.lp_s += time.time() - t

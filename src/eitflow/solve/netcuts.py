@@ -233,7 +233,7 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     (`solve.netlarge`: a town's bound must not be lost to a short share). The summary also
     holds the first and last LP points (``point_first``, ``point_last``: column vectors), when
     `first_lp_s` is given."""
-    from eitflow.solve.highs import highs_model, lp_rounds, run, set_threads
+    from eitflow.solve.highs import highs_model, lp_rounds, run, set_threads, set_time_limit
 
     t0 = time.perf_counter()
     info: dict = {"rounds": 0, "cuts": 0, "lp_before": None, "lp_after": None, "seconds": 0.0}
@@ -244,15 +244,15 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     h = highs_model(arr.relaxed())
     set_threads(h, threads)
     if first_lp_s is not None:
-        h.setOptionValue("time_limit", float(max(first_lp_s, 0.01)))
+        set_time_limit(h, first_lp_s)
         run(h)
         t0 = time.perf_counter()   # the rounds re-solve it from its basis at once
         budget_s = max(budget_s, 0.05)
-    h.setOptionValue("time_limit", float(max(budget_s, 0.01)))
+    set_time_limit(h, budget_s)
     added: list[tuple[np.ndarray, np.ndarray]] = []
     history: list[float] = []
     z = None
-    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
+    for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS, whole=first_lp_s is not None):
         z = np.asarray(h.getSolution().col_value)
         obj = float(h.getInfo().objective_function_value)
         history.append(obj)
