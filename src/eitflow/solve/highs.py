@@ -27,18 +27,24 @@ _SCHEDULER_LOCK = threading.Lock()
 _SPARE = threading.local()
 
 
-def _spare():
+def _spare(reuse: bool = True):
     """A Highs core object as a new one is (`clear`: no model, no solution, HiGHS's default
-    options), this thread's spare when it has one: making one costs about 0.25 ms, clearing one
-    1.5 us, where FCNetLib sp50x100's whole HiGHS run takes 2-3 ms. Taken from the thread's
-    slot while in use (a solve within a solve gets its own); one made before a fork is not
-    used after it."""
+    options), this thread's spare when it has one and `reuse`: making one costs about 0.25 ms,
+    clearing one 1.5 us, where FCNetLib sp50x100's whole HiGHS run takes 2-3 ms. Taken from the
+    thread's slot while in use (a solve within a solve gets its own); one made before a fork is
+    not used after it. An LP is never handed a used one (`reuse` False): HiGHS 1.16 compares an
+    LP's ``time_limit`` with the object's run clock, which counts every run on it since it was
+    made (`clear` keeps it), so an LP on the spare of a 23 s probe with 1 s to go stopped at
+    once, unsolved (the cut rounds after every unfinished probe: none). A MIP's limit counts
+    from its own run."""
     import os
 
     import highspy
 
-    got, _SPARE.h = getattr(_SPARE, "h", None), None
-    if got is not None and got[0] == os.getpid():
+    got = getattr(_SPARE, "h", None)
+    if reuse:
+        _SPARE.h = None
+    if reuse and got is not None and got[0] == os.getpid():
         got[1].clear()
         return got[1]
     # the callback-enabled `Highs` wrapper prints a banner on creation; the core class does not
@@ -145,7 +151,7 @@ def _passed(A, c, lb, ub, integrality, row_lo, row_hi, offset: float = 0.0, h=No
     """A silent Highs object holding max c.z + offset s.t. row_lo <= A z <= row_hi, lb <= z <= ub."""
     import highspy
 
-    h = h if h is not None else _spare()
+    h = h if h is not None else _spare(reuse=bool(np.any(integrality)))   # an LP: a new clock (`_spare`)
     h.setOptionValue("output_flag", False)
     set_threads(h)
     A = A.tocsc()
@@ -313,6 +319,14 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
             np.asarray(sol.col_dual, float), np.asarray(sol.row_dual, float))
 
 
+def lp_time_limit(h, seconds: float) -> None:
+    """Set the time limit of the next LP run on `h` to `seconds` (s, at least 0.01) from now:
+    HiGHS 1.16 compares an LP's ``time_limit`` with `h`'s run clock, which counts every run on
+    it (`_spare`), so a round of cuts re-solved on one object had the time of all the rounds
+    before it taken off its own."""
+    h.setOptionValue("time_limit", float(h.getRunTime() + max(seconds, 0.01)))
+
+
 def lp_rounds(h, budget_s: float, t0: float, rounds: int):
     """Re-solve the LP in the highspy instance `h` once per round (the caller adds rows
     between rounds, warm-started from the last basis), within `budget_s` seconds from `t0`
@@ -324,7 +338,7 @@ def lp_rounds(h, budget_s: float, t0: float, rounds: int):
         left = budget_s - (time.perf_counter() - t0)
         if left <= 0:
             return
-        h.setOptionValue("time_limit", float(max(left, 0.01)))
+        lp_time_limit(h, left)
         run(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return

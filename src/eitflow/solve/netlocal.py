@@ -93,7 +93,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     LP at `z` does not solve, or a budget under MIN_BUDGET_S: `z` is returned as it is."""
     import highspy
 
-    from eitflow.solve.highs import highs_model, set_threads
+    from eitflow.solve.highs import highs_model, lp_time_limit, set_threads
     from eitflow.solve.highs import run as run_highs
 
     t0 = time.perf_counter()
@@ -121,7 +121,7 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     OPT = highspy.HighsModelStatus.kOptimal
 
     def run() -> float | None:
-        h.setOptionValue("time_limit", float(max(budget_s - (time.perf_counter() - t0), 0.01)))
+        lp_time_limit(h, budget_s - (time.perf_counter() - t0))   # every move's LP runs on `h`
         run_highs(h)
         info["lps"] += 1
         return float(h.getInfo().objective_function_value) if h.getModelStatus() == OPT else None
