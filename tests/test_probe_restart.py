@@ -187,3 +187,35 @@ def test_a_probe_that_finds_only_build_nothing_keeps_the_plan_without_new_corrid
     assert probes and probes[0]                      # the probe started from the plan without new corridors
     assert sol.status == Status.FEASIBLE and sol.objective == pytest.approx(bare.objective, rel=1e-7)
     assert sol.network_cuts[0]["bare_objective"] == pytest.approx(bare.objective, rel=1e-7)
+
+
+def test_shadow_prices_after_a_long_solve_in_the_same_thread():
+    """The shadow prices' LP (`solve.duals`) after a MIP of 1 s in the same thread, with half a
+    second: before, it got that MIP's HiGHS object, whose run clock was past its limit, and
+    said "not_optimal: Time limit reached" (Meurthe-et-Moselle at 20 s: no shadow prices).
+    Now the same prices as the run's own, solved before on a new object (the README's two
+    sites: the greenhouses' 9,000 MWh/yr from the incinerator's 30 GWh/yr, whose supply row is
+    slack: 0 EUR/MWh)."""
+    import pandas as pd
+
+    import eitflow.solve.highs as highs
+    from eitflow.bench.netsynth import network_city
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.duals import fixed_binary_duals
+
+    sites = pd.DataFrame({"site_id": ["UVE", "SERRES"], "lat": [50.28, 50.30], "lon": [3.97, 3.96]})
+    flows = pd.DataFrame({"site_id": ["UVE", "SERRES"], "direction": ["supply", "demand"],
+                          "resource": ["heat", "heat"], "amount": [30, 9000], "unit": ["GWh/yr", "MWh/yr"],
+                          "temperature_c": [130, 60], "price_eur_per_unit": [0, 40]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, carbon_price_eur_per_t=100))
+    sol = res.solution
+    assert sol.duals.status == "optimal" and sol.duals.supply_eur_per_unit[0] == pytest.approx(0.0, abs=1e-9)
+    town = network_city(n_sinks=30, n_sources=2, seed=0)
+    town.params.networks["heat"] = town.params.networks["heat"].model_copy(update={"sizing": "discrete"})
+    mip = highs.solve_highs(build_arrays(town, build_candidates(town)), town.params.solver, 1.0)
+    assert mip.status != Status.OPTIMAL and mip.seconds >= 0.9   # stopped at its limit
+    again = fixed_binary_duals(res.scenario, res.candidates, sol.flow, sol.built, sol.hub_built, sol.supply_built,
+                               None, 0.5, option_built=sol.option_built)
+    assert again.status == "optimal"
+    assert np.allclose(again.supply_eur_per_unit, sol.duals.supply_eur_per_unit, equal_nan=True)
