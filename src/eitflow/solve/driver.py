@@ -389,8 +389,8 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         obj = bound = None
     if fell_back and obj is not None and not _builds(cols):
         # nothing built, only because a component stopped before a first solution: not a plan
-        # worth 0 (a 30 s sweep point said "feasible, 0 EUR/yr" of a network worth 14.6 M); no
-        # solution, and what one may be worth
+        # worth 0 ("feasible, 0 EUR/yr" read as "nothing is worth building"); no solution, and
+        # what one may be worth (the bound)
         worst, obj = Status.TIME_LIMIT, None
         results = [dataclasses.replace(r, status=Status.TIME_LIMIT) if i in fell_back else r
                    for i, r in enumerate(results)]

@@ -4,13 +4,14 @@ point-to-point links and existing pipes only), the start of the cut rule's probe
 
 Under load HiGHS's probe may find no plan but "build nothing" (HiGHS's first incumbent) on a
 network of some size. Meurthe-et-Moselle's discrete Delaunay network (`eitflow import hotmaps
---departements 54`, 15 km corridors: 2,192 columns, 1,860 binaries) in a 30 s limit at load
-8-10 ended at 0 EUR/yr in 1 run of 3 before (bound 16.7 M EUR/yr), where the same model with every
-size off solves in 0.35 s to 14,537,816 EUR/yr, 0.7 % below the network's optimum (14,640,350:
-the corridors add 102,534). Its plan is feasible for the whole model (only bounds are tightened),
-so it starts the probe, whose incumbent is then never worse (benchmarks/HISTORY.md, "probe").
+--departements 54`, 15 km corridors: 2,192 columns, 1,860 binaries) in a 30 s limit ended at 0
+EUR/yr in 1 run of 3 at load 8-10 and 2 of 3 at load 12-17 (bound 16.7 M EUR/yr), where the same
+model with every size off solves in 0.07-0.28 s to 14,537,816 EUR/yr, 0.7 % below the network's
+optimum (14,640,350: the corridors add 102,534); from it, 14,537,816 in 3 runs of 3. Its plan
+is feasible for the whole model (only bounds are tightened), so it starts the probe, whose
+incumbent is then never worse (benchmarks/HISTORY.md, "The cut rule's probe under load").
 Batches with a required demand get the spanning-tree start instead (`solve.netstart`): there
-the plan without corridors is rarely feasible (FCNetLib: never).
+the plan without new corridors is rarely feasible (FCNetLib's demands are reached through the network).
 """
 
 from __future__ import annotations
