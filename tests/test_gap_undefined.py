@@ -22,13 +22,45 @@ def _readme_scenario(**params):
 
 @pytest.fixture
 def stopped(monkeypatch):
-    """The README's two sites, with the solver stopping before a first solution (as a time
-    limit too short for a large scenario does): the driver falls back to building nothing."""
+    """The README's two sites, with the solver stopping at its limit with the plan "build
+    nothing" as its incumbent and a bound above it (HiGHS's first incumbent, when a time limit
+    is too short for a large scenario)."""
     import eitflow.solve.schedule as S
 
-    monkeypatch.setattr(S, "_solve_batch", lambda *a, **k: BatchResult(Status.TIME_LIMIT, None, None, None, 0.0,
-                                                                        "time limit"))
+    def build_nothing(arr, *a, **k):
+        r = S._fallback(arr, BatchResult(Status.TIME_LIMIT, None, None, None, 0.0), lp_seconds=1.0)
+        return BatchResult(Status.FEASIBLE, 0.0, r.bound, r.z, 0.0, "time limit")
+
+    monkeypatch.setattr(S, "_solve_batch", build_nothing)
     return eitflow.optimise(_readme_scenario(solver={"time_limit_s": 3}))
+
+
+@pytest.fixture
+def partly(monkeypatch):
+    """The README's two sites and a second pair 100 km away (its own component): the solver
+    stops before a first solution on the README's pair (its link's bound: about 9,000 MWh/yr)
+    and solves the other, so the run's plan is the other pair's, that component left off (a
+    partial plan, said so: not "no solution")."""
+    import eitflow.solve.schedule as S
+
+    real = S._solve_batch
+
+    def solve(arr, *a, **k):
+        if (arr.ub[arr.cols["x"].slice] > 7000.0).any():   # the README's link: about 9,000, the other's 5,000
+            return BatchResult(Status.TIME_LIMIT, None, None, None, 0.0, "time limit")
+        return real(arr, *a, **k)
+
+    monkeypatch.setattr(S, "_solve_batch", solve)
+    import eitflow.solve.decompose as decompose
+    monkeypatch.setattr(decompose, "BATCH_LINKS", 1)    # each component a batch of its own
+    sites = pd.DataFrame({"site_id": ["UVE", "SERRES", "USINE", "RESEAU"], "lat": [50.28, 50.30, 49.38, 49.40],
+                          "lon": [3.97, 3.96, 3.97, 3.96]})
+    flows = pd.DataFrame({"site_id": ["UVE", "SERRES", "USINE", "RESEAU"],
+                          "direction": ["supply", "demand", "supply", "demand"], "resource": "heat",
+                          "amount": [30, 9000, 20, 5000], "unit": ["GWh/yr", "MWh/yr", "GWh/yr", "MWh/yr"],
+                          "temperature_c": [130, 60, 130, 60], "price_eur_per_unit": [0, 40, 0, 40]})
+    return eitflow.optimise(eitflow.scenario_from_frames(sites, flows, carbon_price_eur_per_t=100,
+                                                         solver={"time_limit_s": 3}))
 
 
 def test_relative_gap_by_hand():
@@ -77,7 +109,7 @@ def test_an_older_summary_without_the_note_reads_the_same():
     assert gap_text({**s, "objective": 1000.0, "gap": 0.2345}) == "23.45%"
 
 
-def test_the_solves_own_sentences_in_french(stopped):
+def test_the_solves_own_sentences_in_french(partly):
     from eitflow.i18n import Code, Count, Phrase, Sentences, facts
     from eitflow.report.tables import status_words
     from eitflow.results.summary import summary_message
@@ -85,9 +117,10 @@ def test_the_solves_own_sentences_in_french(stopped):
     en = "a component found no solution within the time limit: its links are left off (bound from each link's best case)"
     fr = ("une composante n'a trouvé aucune solution dans le temps imparti : ses liaisons ne sont pas construites "
           "(borne tirée du meilleur cas de chaque liaison)")
-    assert stopped.summary["message"] == en                  # summary.json stays English
-    assert stopped.status_message("fr") == fr
-    _, _, small = status_words(stopped.summary, "fr")
+    assert partly.status == "feasible" and partly.objective > 0 and partly.solution.batch_status == {"feasible": 1, "optimal": 1}
+    assert partly.summary["message"] == en                  # summary.json stays English
+    assert partly.status_message("fr") == fr
+    _, _, small = status_words(partly.summary, "fr")
     assert small.endswith("U" + fr[1:]) and "component" not in small   # a sentence of its own: a capital
     # the English as the driver writes it; the figures in French the French way (a count of batches
     # in the number it takes: "2 batch(es)", "2 lot(s)" before)

@@ -66,7 +66,7 @@ def test_rounds_of_lp_get_their_budget_whatever_the_object_has_run():
     h = highs_model(_tiny(False))   # the spare, BUSY_S of run time behind it
     set_threads(h, 1)
     # three rounds of a tiny LP take milliseconds of a LIMIT_S budget; before the fix none ran
-    assert list(lp_rounds(h, LIMIT_S, time.perf_counter(), 3, whole=True)) == [0, 1, 2]
+    assert list(lp_rounds(h, LIMIT_S, time.perf_counter(), 3)) == [0, 1, 2]
     assert abs(h.getInfo().objective_function_value - 11.0) < 1e-9
 
 

@@ -76,21 +76,20 @@ def test_optimal_says_nothing_more_in_either_language():
     assert en.startswith("status: optimal") and fr.startswith("statut : optimal")
 
 
-def test_time_limit_with_an_incumbent(monkeypatch):
-    """No solution within the limit, nothing required: the driver keeps "build nothing" and
-    says why, in both languages."""
+def test_time_limit_before_any_plan(monkeypatch):
+    """No solution within the limit, nothing required: the run says it found no plan (not "build
+    nothing" as a plan worth 0: before, "feasible, objective 0") and what one may be worth, the
+    bound's figure the same in both languages."""
     import eitflow.solve.schedule as S
 
     monkeypatch.setattr(S, "_solve_batch", lambda *a, **k: BatchResult(Status.TIME_LIMIT, None, None, None, 0.0,
                                                                         "Time limit reached"))
     res = eitflow.optimise(eitflow.scenario_from_frames(*_readme_frames(), solver={"time_limit_s": 3}))
-    assert res.status == "feasible" and res.objective == 0.0
-    en, fr = _check(res.summary, message_has=("a component found no solution",))
+    assert res.status == "time_limit" and res.objective is None and res.bound > 1.0
+    en, fr = _check(res.summary, message_has=("no plan found before the time limit",))
     said = res.status_message("fr")
-    # the status box says it as a sentence of its own, after "Objectif 0 €/an.": a capital first
-    assert said.startswith("une composante n'a trouvé aucune solution") and \
-        "Objectif 0 €/an. U" + said[1:] in status_words(res.summary, "fr")[2]
-    assert _numbers(res.summary["message"], "en") == _numbers(said, "fr") == []
+    assert said.startswith("aucun plan trouvé avant le temps limite") and said in fr
+    assert _numbers(res.summary["message"], "en") == _numbers(said, "fr") == [round(res.bound, 2)]
 
 
 def _readme_frames():

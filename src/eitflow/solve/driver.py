@@ -3,6 +3,7 @@ assemble one solution with one honest status, bound and gap."""
 
 from __future__ import annotations
 
+import dataclasses
 import sys
 import time
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -14,7 +15,7 @@ import pandas as pd
 import eitflow.solve.schedule as schedule
 from eitflow.candidates.generate import Candidates
 from eitflow.errors import SolveError
-from eitflow.i18n import Code, Count, Phrase, Sentences
+from eitflow.i18n import Code, Count, Phrase, Sentences, Unit
 from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
@@ -261,9 +262,9 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         # (a feasible network), then their LP bound, rounds of cuts and LP-guided starts, on
         # every worker (`solve.netlarge`); the others directed cuts at the root where they pay
         # (`solve.netcuts`)
-        from eitflow.solve.netcuts import PROBE_START, strengthen
+        from eitflow.solve.netcuts import PROBE_START, cuts_mode, large_mode, strengthen
         from eitflow.solve.netlarge import is_large, large_networks
-        modes = [_large_mode(a, scen, cand) if is_large(a) else _cuts_mode(scen, cand, a) for a in arrays]
+        modes = [large_mode(a, scen, cand) if is_large(a) else cuts_mode(scen, cand, a) for a in arrays]
         large, starts, lp_bounds, net_cuts = large_networks(arrays, modes, opts, deadline, executor,
                                                             executor_slots(executor, opts.workers))
         arrays, done, probes, more = strengthen(arrays, ["off" if k in large else m for k, m in enumerate(modes)],
@@ -353,12 +354,14 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
     if rounded:
         messages.append(Phrase("sol_rounded", k=float(max(rounded)), n=Count(len(rounded), "n_batches")))
     levels: list[pd.DataFrame] = []
+    fell_back: list[int] = []
     for i, (arr, res) in enumerate(zip(arrays, results)):
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
             res = _fallback(arr, res, lp_seconds=min(FALLBACK_LP_S, deadline - time.time()))
             results[i] = res
+            fell_back.append(i)
             messages.append(Phrase("sol_fallback"))
         if res.z is None:
             if res.status != Status.INFEASIBLE:
@@ -384,6 +387,16 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         messages.insert(0, diagnosis_phrase(diag, sites=scen.sites))
     if any(r.z is None for r in results):
         obj = bound = None
+    if fell_back and obj is not None and not _builds(cols):
+        # nothing built, only because a component stopped before a first solution: not a plan
+        # worth 0 ("feasible, 0 EUR/yr" read as "nothing is worth building"); no solution, and
+        # what one may be worth (the bound)
+        worst, obj = Status.TIME_LIMIT, None
+        results = [dataclasses.replace(r, status=Status.TIME_LIMIT) if i in fell_back else r
+                   for i, r in enumerate(results)]
+        unit = Unit("EUR/yr" if scen.params.objective == "net_benefit" else "tCO2/yr")
+        messages = [Phrase("sol_none_in_time", bound=bound, unit=unit) if bound is not None else Phrase(
+            "sol_none_in_time_no_bound")] + [m for m in messages if getattr(m, "key", "") != "sol_fallback"]
     gap = None
     if obj is not None and bound is not None:
         # relative to the objective; not defined (None) at an objective of about 0 (`relative_gap`)
@@ -401,6 +414,13 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
                     batch_status={s: statuses.count(s) for s in set(statuses)}, network_cuts=net_cuts,
                     heat_levels=pd.concat(levels, ignore_index=True) if levels else None,
                     heat_level_step_k=max(rounded + [step0]), diagnosis=diag, batches=kept, **cols)
+
+
+def _builds(cols: dict[str, Any]) -> bool:
+    """Whether the solution's arrays (`empty_columns`, filled) build anything: a link, hub,
+    supply unit, placement or pipe size."""
+    return any(cols[k] is not None and bool(np.any(cols[k]))
+               for k in ("built", "hub_built", "supply_built", "placed", "option_built"))
 
 
 def empty_columns(scen: Scenario, cand: Candidates, siting: bool) -> dict[str, Any]:
@@ -465,18 +485,6 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list, holds
     return z
 
 
-def _cuts_mode(scen: Scenario, cand: Candidates, arr: MilpArrays) -> str:
-    """The `networks.<resource>.cuts` option for a batch: "off" when every network it holds
-    says so, "on" when one does, else "auto"."""
-    if arr.network is None or cand.network is None:
-        return "off"
-    from eitflow.scenario import NetworkOptions
-
-    res = set(cand.network.node_arrays["resource"][arr.network.nodes])
-    modes = {scen.params.networks.get(r, NetworkOptions()).cuts for r in res}
-    return "on" if "on" in modes else ("off" if modes == {"off"} else "auto")
-
-
 def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:
     """Per link into a ranged demand and per temperature interval of the demand: heat drawn
     (supply units/yr, summed over periods); intervals with no heat are left out."""
@@ -486,15 +494,3 @@ def _levels_frame(arr: MilpArrays, z: np.ndarray) -> pd.DataFrame:
     keep = lv > FEAS_TOL * max(1.0, float(lv.max(initial=0.0)))
     return pd.DataFrame({"link": arr.links[cb.z_link[keep]], "from_c": cb.z_lo_c[keep], "to_c": cb.z_hi_c[keep],
                          "amount": lv[keep]})
-
-
-def _large_mode(arr: MilpArrays, scen: Scenario, cand: Candidates) -> str:
-    """Directed cuts for a large network batch (`solve.netlarge`): with linear sizing, where
-    the switches carry one way and the cuts are directed, as the scenario says ("auto": on);
-    otherwise off (with a switch for both ways the rounds cost more than they gain). Measured
-    on the synthetic city (load 6-8): one round (a fifth of the time left) ended at a 6.0 %
-    gap, two (half of it) at 4.5 %."""
-    if arr.network is None or not len(arr.network.lin):
-        return "off"
-    mode = _cuts_mode(scen, cand, arr)
-    return "off" if mode == "off" else "large"

@@ -268,10 +268,8 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
     fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
     h = highs_model(arr, h) if fo is None else _passed(fo.A, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
                                                        fo.row_hi, fo.offset, h)
-    # the limit as given, not past the spare object's run time (`set_time_limit`): with it, the co2
-    # stage of a generated discrete town (tests/test_co2_network_costs.py) found another plan whose
-    # corridors are not all at their least size; left for now (HISTORY, 2026-12-06)
-    h.setOptionValue("time_limit", float(max(time_limit, 0.01)))
+    # HiGHS solves a MIP when a column passed is integer (the fold may have fixed them all)
+    set_time_limit(h, time_limit, bool(np.any(arr.integrality if fo is None else fo.integrality)))
     h.setOptionValue("mip_rel_gap", float(opts.mip_gap))
     set_threads(h, opts.threads)
     h.setOptionValue("random_seed", 0)
@@ -342,7 +340,7 @@ def relaxation(arr: MilpArrays, opts: SolverOptions,
             np.asarray(sol.col_dual, float), np.asarray(sol.row_dual, float))
 
 
-def lp_rounds(h, budget_s: float, t0: float, rounds: int, whole: bool = False):
+def lp_rounds(h, budget_s: float, t0: float, rounds: int):
     """Re-solve the LP in the highspy instance `h` once per round (the caller adds rows
     between rounds, warm-started from the last basis), within `budget_s` seconds from `t0`
     (`time.perf_counter`): yields the round's index after each optimal solve; ends after
@@ -356,10 +354,7 @@ def lp_rounds(h, budget_s: float, t0: float, rounds: int, whole: bool = False):
         left = budget_s - (time.perf_counter() - t0)
         if left <= 0:
             return
-        if whole:   # the rounds get their budget whatever the object has run (`set_time_limit`)
-            set_time_limit(h, left)
-        else:       # the limit counts the object's earlier runs: small networks' and flow covers' rounds as before
-            h.setOptionValue("time_limit", float(max(left, 0.01)))
+        set_time_limit(h, left)   # the rounds get their budget whatever the object has run
         run(h)
         if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return
