@@ -67,12 +67,16 @@ def sweep_cmd(sweep_file: Path, out: Path | None, storage: str | None, scheduler
                        out_name="--out")
     except (SweepError, ScenarioError, SweepLockedError, OSError, ImportError) as exc:
         fail_input(exc, said)
-    from eitflow.report.sweep import status_counts, write_sweep_report
+    from eitflow.report.sweep import gap_notes, status_counts, write_sweep_report
 
     click.echo(i18n.text("sweep_line_done", lang, n=i18n.counted(len(df), "n_runs", lang),
                          now=i18n.counted(df.attrs["solved_now"], "n_solved_now", lang),
                          resumed=i18n.counted(df.attrs["resumed"], "n_resumed", lang),
                          counts=status_counts(df["status"], lang), path=f"{location}/results.csv"))
+    # runs stopped at their limit: how far from their bounds, as the report says it
+    notes = "" if (df["status"] == "optimal").all() else gap_notes(df, lang)
+    if notes:
+        click.echo(notes)
     for p in write_sweep_report(location, lang):
         click.echo(i18n.text("line_wrote", lang, path=p))
     if (df["status"] == "error").any():

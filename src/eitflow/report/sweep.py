@@ -119,14 +119,22 @@ def status_counts(statuses: pd.Series, lang: str) -> str:
     return ", ".join(said + ([i18n.counted(int(missing.sum()), "n_st_missing", lang)] if missing.any() else []))
 
 
-def _status(results: pd.DataFrame, lang: str) -> str:
-    n = len(results)
-    counts = results["status"].value_counts()
+def gap_notes(results: pd.DataFrame, lang: str) -> str:
+    """What the runs' gaps say, in `lang`: the median and largest gap between each solution and
+    its bound (%), the runs whose gap is not defined, the runs without a solution; '' where none
+    says anything. The sweep report's status block and `eitflow sweep`'s closing line (where a
+    run is not optimal) both say it from here.
+
+    Parameters
+    ----------
+    results : pandas.DataFrame
+        results.csv's rows: ``status``, ``objective`` and ``bound`` (EUR/yr or tCO2/yr, the
+        objective's unit), ``gap`` (a share, 0.01 = 1 %).
+    lang : str
+        "en" or "fr".
+    """
     solved = results["objective"].notna()
     bad = int((~solved).sum())
-    cls = "ok" if counts.get("optimal", 0) == n else ("bad" if bad else "warn")
-    head = i18n.text("sweep_status", lang, n=i18n.counted(n, "n_runs", lang),
-                     parts=status_counts(results["status"], lang))
     gaps = results.loc[solved, "gap"].dropna()
     small = i18n.text("sweep_gap", lang, med=i18n.percent(float(gaps.median()), lang),
                       max=i18n.percent(float(gaps.max()), lang)) if len(gaps) else ""
@@ -138,6 +146,17 @@ def _status(results: pd.DataFrame, lang: str) -> str:
         small += (" " if small else "") + i18n.counted(int(open_.sum()), "sweep_gap_undefined", lang)
     if bad:
         small += (" " if small else "") + i18n.counted(bad, "sweep_unsolved", lang)
+    return small
+
+
+def _status(results: pd.DataFrame, lang: str) -> str:
+    n = len(results)
+    counts = results["status"].value_counts()
+    bad = int(results["objective"].isna().sum())
+    cls = "ok" if counts.get("optimal", 0) == n else ("bad" if bad else "warn")
+    head = i18n.text("sweep_status", lang, n=i18n.counted(n, "n_runs", lang),
+                     parts=status_counts(results["status"], lang))
+    small = gap_notes(results, lang)
     label = i18n.text("sweep_badge", lang)
     return (f'<div class="status {cls}" id="status"><span class="badge">{_e(label)}</span>'
             f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>')
