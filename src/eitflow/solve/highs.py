@@ -344,10 +344,8 @@ def lp_rounds(h, budget_s: float, t0: float, rounds: int):
     """Re-solve the LP in the highspy instance `h` once per round (the caller adds rows
     between rounds, warm-started from the last basis), within `budget_s` seconds from `t0`
     (`time.perf_counter`): yields the round's index after each optimal solve; ends after
-    `rounds`, at the first solve that is not optimal, or when the time is out. `whole`: the
-    budget counted from `t0` alone; else HiGHS also counts the object's earlier runs (about half
-    the budget goes: kept for the small networks and flow covers, whose co2 stage otherwise found
-    another plan, tests/test_co2_network_costs.py)."""
+    `rounds`, at the first solve that is not optimal, or when the time is out. Each round's LP
+    gets the time left of the budget whatever `h` has run before (`set_time_limit`)."""
     import highspy
 
     for r in range(rounds):
