@@ -82,7 +82,10 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
            lang: str | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The optimum and up to `k` next best portfolios (plans: the links and the shared
     networks' corridors they build), each with an objective >= optimum - within * |optimum|,
-    found by no-good cuts on the link switches and the corridors' size switches.
+    found by no-good cuts on the link switches and the corridors' size switches. The optimum is
+    the best plan found (rank 0): the run's own where its solve is exact, else possibly an
+    alternative better than it (the floor rises as such a plan is found; the run's plan is listed
+    wherever it falls).
 
     Each cut removes a plan found and all its supersets: a superset of a plan found earlier
     builds more for no more objective (it was available when that plan was chosen), so
@@ -117,8 +120,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     lies within the share (an infeasible solve, or the best plan left below it: the row
     bounding the links' objective leaves out hubs', supplies' and corridors' costs).
     ``portfolios.attrs["search"]`` says the search, for the command to state it: asked (k),
-    found (alternatives listed), within, floor (the run's objective - within x |it|, in the objective's
-    unit), unit, and stop: "k" (all found), "within" (no other plan at or above the floor), or
+    found (alternatives listed), within, floor (rank 0's objective - within x |it|, in the objective's
+    unit; before 2026-12-07 the run's, so a plan 25 % below rank 0 was listed "within 20 %" where the
+    run's plan was 10 % below it), unit, and stop: "k" (all found), "within" (no other plan at or above the floor), or
     the status of the solve that ended without a plan (a time limit: unknown whether more lie
     within).
     When the optimum's solve finds no solution (an infeasible model), there are no plans: one
@@ -140,11 +144,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
         ports = pd.DataFrame([row], columns=PORTFOLIO_COLUMNS)
         ports.attrs["no_solution"] = {"summary": base.summary}   # no plan: its status and the reason, as `eitflow run` says it
         return ports, pd.DataFrame(columns=DIFF_COLUMNS)
-    opt = _objective_value(base)
     cx, cy = objective_row(scen, cand)
-    floor = opt - within * abs(opt)
-    low = floor - EPS_REL * max(1.0, abs(floor))
-    keep_within = LinearConstraint(cx, cy, lo=low, name="within")
     # twin corridors (one trench listed twice): a plan is told by how many of each set it
     # builds, the re-solves build a set's twins in order, and a cut names "at least k of it"
     sets = twin_sets(cand)
@@ -153,7 +153,12 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     run_plan = base
     cuts = [no_good_cut(base.solution.built, corridors=_cut_corridors(found[0][1], sets))]
     stop = "k"
-    while len(found) <= k:
+    # "within X of the optimum" is of the best plan found (rank 0), not of the run's: the run's
+    # solve stops within its gap, and an alternative found after it may be better; the floor
+    # rises with it, and a plan found under the old floor is no longer listed
+    while _listed(found, run_plan, _low(found, within)) < k:
+        low = _low(found, within)
+        keep_within = LinearConstraint(cx, cy, lo=low, name="within")
         r = optimise(scen, candidates=cand, extra=[keep_within, *order, *cuts], duals=False)
         if not _has_solution(r) or _objective_value(r) < low:
             # no plan left within the share, or a solve that ended without one (its status)
@@ -174,6 +179,9 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     # from; the run's keeps its place among them (stable: first of equals), marked "run"
     found = sorted(found, key=lambda t: -_objective_value(t[2]))
     opt = _objective_value(found[0][2])
+    floor = opt - within * abs(opt)
+    low = _low(found, within)   # the run's plan is listed wherever it falls: it is what the run wrote
+    found = [t for t in found if t[2] is run_plan or _objective_value(t[2]) >= low]
     labels = link_labels(scen, cand) if lang is None else named_link_labels(scen, cand, lang)
     opt_built, opt_cor = found[0][0] > 0, found[0][1]
     cor_labels, cor_rows = _corridor_labels(scen, cand, lang)
@@ -227,6 +235,20 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     ports.attrs["search"] = {"asked": k, "found": len(found) - 1, "within": within, "floor": floor, "unit": unit,
                              "stop": stop}
     return ports, pd.DataFrame(diffs, columns=DIFF_COLUMNS)
+
+
+def _low(found: list[tuple], within: float) -> float:
+    """The least objective a plan may have to be listed: the best found (rank 0) less `within` of
+    it, less a rounding tolerance (`EPS_REL`)."""
+    best = max(_objective_value(t[2]) for t in found)
+    floor = best - within * abs(best)
+    return floor - EPS_REL * max(1.0, abs(floor))
+
+
+def _listed(found: list[tuple], run_plan: Result, low: float) -> int:
+    """How many of the plans `found`, the run's own aside, are at or above `low`: the alternatives
+    the command lists."""
+    return sum(t[2] is not run_plan and _objective_value(t[2]) >= low for t in found)
 
 
 def _corridor_labels(scen: Scenario, cand: Candidates, lang: str | None = None) -> tuple[np.ndarray, list[tuple]]:

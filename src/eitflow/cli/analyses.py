@@ -18,7 +18,6 @@ from eitflow.cli.common import echo_status
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
-from eitflow.results.summary import status_word
 from eitflow.scenario import Scenario
 
 
@@ -149,17 +148,12 @@ def _no_solution(key: str, summary: dict, lang: str) -> None:
     raise SystemExit(1)
 
 
-def _alternatives_found(search: dict, lang: str) -> str:
-    """How many alternatives `k_best` found of those asked for, within which share of the optimum
-    (its floor in the objective's unit), and why it stopped short (`k_best`'s attrs["search"])."""
-    import eitflow.i18n as i18n
+def _echo_fitted(text: str) -> None:
+    """A paragraph under a table, in lines of the terminal's width (at most 100 characters)."""
+    import shutil
+    import textwrap
 
-    stop = search["stop"]
-    key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
-    status = status_word(stop, lang)
-    return _t(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
-              share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
-              unit=i18n.unit(search["unit"], lang), status=status)
+    click.echo(textwrap.fill(text, width=min(100, shutil.get_terminal_size().columns)))
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -225,7 +219,8 @@ def _build_commands():
     @scenario_arg
     @click.option("-k", "k", type=click.IntRange(1, 100), default=5, show_default=True, help="alternatives to find")
     @click.option("--within", type=click.FloatRange(0, None), default=0.1, show_default=True,
-                  help="largest shortfall from the optimum, as a share of it")
+                  help="largest shortfall from the optimum (the best plan found, rank 0, which may be better than the "
+                       "run's own when its solve stops within its gap), as a share of it")
     @csv_opt
     @click.option("--diff-csv", type=click.Path(path_type=Path), help="write the links and corridors added/removed to this CSV")
     @solver_opts
@@ -246,10 +241,13 @@ def _build_commands():
         from eitflow.cli import views
 
         _emit(views.portfolios(ports) if csv is None else ports, csv, scen=scen, lang=lang)
-        _emit(diffs, diff_csv, None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
+        _emit(diffs if diff_csv else views.differences(diffs, lang), diff_csv,
+              None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
+        if diff_csv is None and len(diffs):   # what the figures after the shares are, once under the table
+            _echo_fitted(_t("alt_diffs_legend", lang))
         if ports["objective"].isna().all():
             raise SystemExit(1)
-        click.echo(_alternatives_found(ports.attrs["search"], lang))
+        click.echo(views.alternatives_found(ports.attrs["search"], lang))
         note = views.run_plan_note(ports, ports.attrs["search"]["unit"], lang)
         if note:
             click.echo(note)
@@ -397,10 +395,8 @@ def _build_commands():
         _emit(totals if csv else views.zone_totals(totals, scen), csv,
               _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen, lang)
         if res.candidates.network is not None:   # its corridors cross zones: where it counts, as the report says
-            import shutil
-            import textwrap
 
-            click.echo(textwrap.fill(_t("zones_network_rule", lang), width=min(100, shutil.get_terminal_size().columns)))
+            _echo_fitted(_t("zones_network_rule", lang))
         _emit(pairs if flows_csv else views.zone_pairs(pairs, lang), flows_csv,
               None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,

@@ -142,7 +142,7 @@ _MEASURED_ROWS = 60
 
 
 def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int,
-            figures: list[bool] | None = None) -> list[int]:
+            figures: list[bool] | None = None, lines: list[int] | None = None) -> list[int]:
     """Each column's width, fixed here rather than left to rich, for the shortest table: a
     number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). For each
     height of the headers that fits, each column at the narrowest keeping its header within it,
@@ -156,14 +156,16 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
     the minimums back, so a table that fits could come out wider than the terminal and lose
     its last column to the crop (zones' amounts at 80 columns). A header over `figures` (the
     columns of numbers; `numeric` by default) may break a long word at its hyphenation point
-    (`HYPHENATION`); over a text, never: the text wraps instead."""
+    (`HYPHENATION`); over a text, never: the text wraps instead. `lines`: per column, the lines
+    a text cell may take (`wrap_lines`; WRAPPED_LINES by default)."""
     figures = list(numeric) if figures is None else figures
+    lines = [WRAPPED_LINES] * len(heads) if lines is None else lines
     rows = body[:_MEASURED_ROWS]
     full = [max([max((len(x) for x in h.split("\n")), default=0), *(len(r[k]) for r in rows)])
             for k, h in enumerate(heads)]
     # a text cell in at most WRAPPED_LINES lines, as `_fitting` measured it (French sizes at 120
     # columns put its plan in 5 lines to keep the headers within HEADER_LINES)
-    low = [max([_shortest(h, figures[k]), *((len(r[k]) if numeric[k] else _within(r[k], WRAPPED_LINES)) for r in rows)])
+    low = [max([_shortest(h, figures[k]), *((len(r[k]) if numeric[k] else _within(r[k], lines[k])) for r in rows)])
            for k, h in enumerate(heads)]
     best: tuple[tuple[int, int, int], list[int]] | None = None
     for tall in range(1, max(_lines(h, 1, f) for h, f in zip(heads, figures)) + 1):
@@ -256,15 +258,16 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
     heads = [header(c, lang, unit) for c in cols]
     width = console.width
-    fit = _fitting(df, lang, names, numeric, heads, width)
+    lines = wrap_lines(df)
+    fit = _fitting(df, lang, names, numeric, heads, width, lines)
     if fit is not None:
         body, gap, whole = fit
         figures = [numeric[c] for c in cols]   # the columns whose headers may hyphenate
-        widths = _widths(heads, body, whole, width - gap * len(cols), figures)
+        widths = _widths(heads, body, whole, width - gap * len(cols), figures, lines)
         if gap == GAP and _head_lines(heads, widths, figures) > HEADER_LINES:
             # the headers fit within HEADER_LINES at the tighter gap only (sizes in French at 120
             # columns: 6 lines at 3, 4 at 2)
-            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols), figures)
+            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols), figures, lines)
             if _head_lines(heads, tight, figures) < _head_lines(heads, widths, figures):
                 gap, widths = TIGHT_GAP, tight
         # a gap of 2: one space of padding after each column and the rule between them
@@ -319,13 +322,22 @@ TIGHT_GAP = 2
 WRAPPED_LINES = 3
 
 
+def wrap_lines(df: pd.DataFrame) -> list[int]:
+    """Per column of `df`, the lines a text cell may take: WRAPPED_LINES, or what the view set in
+    ``df.attrs["wrap_lines"]`` ({column: lines}; alternatives' exchanges, whose one label names both
+    ends, their flows and the resource: dunkerque_dh's 175 characters)."""
+    own = df.attrs.get("wrap_lines", {})
+    return [int(own.get(c, WRAPPED_LINES)) for c in df.columns]
+
+
 def _within(s: str, lines: int) -> int:
     """The narrowest width at which `s` takes at most `lines` lines (`_wrap`'s breaks)."""
     return next((w for w in range(_shortest(s), len(s)) if _lines(s, w) <= lines), len(s))
 
 
 def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool],
-             heads: list[str], width: int) -> tuple[list[list[str]], int, list[bool]] | None:
+             heads: list[str], width: int, lines: list[int] | None = None
+             ) -> tuple[list[list[str]], int, list[bool]] | None:
     """The cells, the gap between columns (characters) and the columns whose cells never wrap
     (numbers; with the narrowest widths, names too) of a table that fits `width`, or None
     (one block per row). First the cells at their natural width (the widest, headers at their
@@ -344,7 +356,8 @@ def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric:
     # a zone's name may wrap as a text does ("Redon Agglomération / (Rieux, Morbihan)"): whole,
     # it made zones' totals blocks at 150 columns; a site's name stays whole
     whole = [numeric[c] or c in SITE_COLUMNS or c == "name" or c.endswith("_name") for c in cols]
-    narrowest = sum(max([_shortest(h, numeric[c]), *((len(r[k]) if whole[k] else _within(r[k], WRAPPED_LINES))
+    lines = [WRAPPED_LINES] * len(cols) if lines is None else lines
+    narrowest = sum(max([_shortest(h, numeric[c]), *((len(r[k]) if whole[k] else _within(r[k], lines[k]))
                                                       for r in rows)]) for k, (c, h) in enumerate(zip(cols, heads)))
     return next(((body, gap, whole) for gap in (GAP, TIGHT_GAP) if narrowest + gap * len(cols) <= width), None)
 
@@ -354,7 +367,8 @@ def _fitting(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric:
 #: ("investis-/sement" over "12 720 003": French zones' totals were one block per zone at 120
 #: columns for 4 characters)
 HYPHENATION = ("inves-tis-se-ment", "in-vest-ment", "cons-truc-tion", "ex-changes", "rac-cor-de-ments", "di-men-sion-ne-ment",
-               "ap-pro-vi-sion-ne-ment", "ar-ti-fi-cia-li-sa-tion", "im-plan-ta-tions", "four-nis-seurs")
+               "ap-pro-vi-sion-ne-ment", "ar-ti-fi-cia-li-sa-tion", "im-plan-ta-tions", "four-nis-seurs",
+               "cons-truits")
 _BREAKS = {w.replace("-", ""): w.split("-") for w in HYPHENATION}
 
 

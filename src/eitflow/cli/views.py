@@ -12,13 +12,37 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.scenario import Scenario
 
+#: zones' exchange counts, said together in one column ("4 / 2 / 0": inside, out, in)
+ZONE_LINKS = {"links_inside_out_in": ("links_inside", "links_out", "links_in")}
+
+
+def together(df: pd.DataFrame, said: dict[str, tuple[str, ...]], signs: tuple[str, ...] = ()) -> pd.DataFrame:
+    """`df` with each group of count columns of `said` in one column at the first one's place,
+    "4 / 2 / 0" (each count after its sign of `signs`, "+1 / -2"; "–" where one is missing). The
+    spaces are no-break ones: the cell reads whole, as a figure does, never one count a line."""
+    out = df
+    for name, group in said.items():
+        if not all(c in out.columns for c in group):
+            continue
+        at = list(out.columns).index(group[0])
+        vals = out[list(group)].to_numpy(float)
+        cells = ["\u00a0/\u00a0".join(f"{s}{x:.0f}" for s, x in zip(signs or ("",) * len(group), row))
+                 if np.isfinite(row).all() else "–" for row in vals]
+        out = out.drop(columns=list(group))
+        out.insert(at, name, cells)
+    return out
+
 
 def zone_totals(df: pd.DataFrame, scen: Scenario) -> pd.DataFrame:
     """zones' totals without `allocation` (one rule on every row, said in the title) and, in a
     scenario without hubs, `n_hubs_built` (0 on every row): at 150 columns the thirteen columns
-    were one block per zone (en 127 characters at their narrowest + 2 x 13, fr 138 + 26)."""
+    were one block per zone (en 127 characters at their narrowest + 2 x 13, fr 138 + 26). The
+    three exchange counts (inside, out, in) are one column, "2 / 7 / 0": French at 120 columns,
+    tavaux_h2's eleven columns took 99 characters at their narrowest + 2 x 11 = 121, redon_h2's
+    twelve 104 + 24 = 128, dunkerque_dh's 100 + 22 = 122 (one block per zone); three columns of 8
+    ("échanges") and their 2 or 3 gaps become one of 9 ("2 / 7 / 0")."""
     drop = ["allocation"] + ([] if scen.hubs is not None and len(scen.hubs) else ["n_hubs_built"])
-    return df.drop(columns=[c for c in drop if c in df.columns])
+    return together(df.drop(columns=[c for c in drop if c in df.columns]), ZONE_LINKS)
 
 
 def zone_pairs(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -89,3 +113,61 @@ def run_plan_note(ports: pd.DataFrame, unit: str, lang: str) -> str | None:
     return i18n.text("alt_run_not_first", lang, rank=i18n.number(int(r["rank"]), lang),
                      diff=i18n.number(float(ports["objective"].iat[0] - r["objective"]), lang, 0),
                      unit=i18n.unit(unit, lang), gap=i18n.percent(float(r["gap"]), lang, 2))
+
+
+#: the differences' pairs of figures said in one column each, "13 854,7 → 0 MWh/an": (optimum,
+#: alternative) and whether the row's unit follows (an amount's differs from row to row)
+DIFF_PAIRS = {"amount_optimum_alternative": ("amount_optimum", "amount_alternative", True),
+              "after_shares_optimum_alternative_eur_per_yr": ("net_benefit_after_shares_optimum_eur_per_yr",
+                                                              "net_benefit_after_shares_alternative_eur_per_yr", False),
+              "corridor_cost_optimum_alternative_eur_per_yr": ("corridor_cost_optimum_eur_per_yr",
+                                                               "corridor_cost_alternative_eur_per_yr", False)}
+#: what the exchange's label already says (its ends, their flows, the resources; "tronçon ..." for
+#: a corridor), left out of the terminal's table
+DIFF_SAID = ("source_site", "sink_site", "supply_resource", "demand_resource", "item", "unit")
+#: lines the exchange's label may take: it names both ends, their flows and the resource
+#: (dunkerque_dh's longest, 175 characters in French, in 3 lines took 60 of the 120 columns)
+LINK_LINES = 5
+
+
+def differences(diffs: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """alternatives' differences as the terminal shows them, each figure kept: the exchange's
+    label (which names both ends, their flows and the resources, and says a corridor) without the
+    columns that repeat it (`DIFF_SAID`); each pair of figures, optimum → alternative, in one
+    column (`DIFF_PAIRS`; an amount with its row's unit), the corridors' costs only where a
+    corridor is added or removed. Fifteen columns at 120 were one block of 15-19 lines per row
+    for every bundled scenario; now five or six."""
+    from eitflow.cli.tables import cell
+
+    out = diffs.copy()
+    if "item" in out.columns and not (out["item"] == "corridor").any():
+        out = out.drop(columns=[c for c in ("corridor_cost_optimum_eur_per_yr", "corridor_cost_alternative_eur_per_yr")
+                                if c in out.columns])
+    arrow = "\u00a0→\u00a0"   # no-break: a pair reads whole, as one figure
+    for name, (a, b, with_unit) in DIFF_PAIRS.items():
+        if a not in out.columns or b not in out.columns:
+            continue
+        units = out["unit"].astype(str) if with_unit and "unit" in out.columns else pd.Series([""] * len(out), out.index)
+        # a link's corridor cost is no figure in either plan: one "–", not "– → –"
+        said = ["–" if pd.isna(x) and pd.isna(y) else
+                cell(x, a, lang) + arrow + cell(y, b, lang) + (f"\u00a0{i18n.unit(u, lang)}" if u else "")
+                for x, y, u in zip(out[a], out[b], units)]
+        at = list(out.columns).index(a)
+        out = out.drop(columns=[a, b])
+        out.insert(at, name, said)
+    out = out.drop(columns=[c for c in DIFF_SAID if c in out.columns])
+    out.attrs["wrap_lines"] = {"link": LINK_LINES}
+    return out
+
+
+def alternatives_found(search: dict, lang: str) -> str:
+    """How many alternatives `k_best` found of those asked for, within which share of the optimum
+    (rank 0) and its floor in the objective's unit, and why it stopped short (`k_best`'s
+    attrs["search"])."""
+    from eitflow.results.summary import status_word
+
+    stop = search["stop"]
+    key = {"k": "alt_found_all", "within": "alt_found_within"}.get(stop, "alt_found_stopped")
+    return i18n.text(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
+                     share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
+                     unit=i18n.unit(search["unit"], lang), status=status_word(stop, lang))
