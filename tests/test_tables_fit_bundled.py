@@ -95,3 +95,20 @@ def test_a_difference_reads_optimum_then_alternative_with_its_unit():
     cor = lud[lud["link"].str.startswith("corridor trunk_1")]
     assert cor["corridor_cost_optimum_alternative_eur_per_yr"].iat[0] == "74,204\u00a0→\u00a00"
     assert (lud.loc[~lud["link"].str.startswith("corridor"), "corridor_cost_optimum_alternative_eur_per_yr"] == "–").all()
+
+
+@pytest.mark.slow
+def test_the_commands_print_one_table_each_at_120_columns_in_french():
+    """End to end on tavaux_h2 (its zones' totals were one block per zone at 120 columns in French,
+    121 characters at their narrowest): `zones` and `alternatives -k 2` print no block, and no
+    table line wider than 120 (the lines before the tables are sentences the terminal wraps)."""
+    from click.testing import CliRunner
+
+    from eitflow.cli.main import main
+
+    scen = str(ROOT / "scenarios" / "tavaux_h2" / "scenario.yaml")
+    for args in (["zones", scen], ["alternatives", scen, "-k", "2"]):
+        out = CliRunner().invoke(main, [*args, "--lang", "fr"], env={"COLUMNS": "120"}, catch_exceptions=False).output
+        tables = out[out.index("\n ") + 1:]   # from the first table's first line (a table's lines start with a space)
+        assert not any(x.startswith("#1") for x in out.splitlines()), out
+        assert max(len(x) for x in tables.splitlines() if x.startswith(" ")) <= 120, out
