@@ -26,7 +26,7 @@ RESILIENCE_FILE = "resilience.csv"
 
 #: its text columns (every other column is a number: EUR/yr, tCO2/yr, EUR, counts, the gap)
 TEXT_COLUMNS = ("site_id", "name", "zone", "objective_unit", "stranded_links", "stranded_shared", "partners",
-                "shortfall", "status", "status_fresh", "net_benefit_lost_sunk_figure", "net_benefit_lost_sunk_fresh_figure")
+                "shortfall", "outlets_lost", "status", "status_fresh", "net_benefit_lost_sunk_figure", "net_benefit_lost_sunk_fresh_figure")
 
 
 def run_table(df: pd.DataFrame) -> pd.DataFrame:
