@@ -97,3 +97,17 @@ def test_the_sheet_and_the_report_head_each_list_by_who_loses(run):
     row = row[:row.index("</tr>")]
     cells = row.split('<td class="detail">')   # partners, then the buyers' list, then the sellers'
     assert lack < unsold and LACK["fr"] in cells[2] and UNSOLD["fr"] in cells[3]
+
+
+def test_the_partners_header_says_a_network_partner_may_be_on_the_same_network(run):
+    """Closing a town on a heat network lists the network's other parties (the towns beside it,
+    the plants feeding it) as its partners: headed "partenaires" alone, a reader took Houdemont
+    for a company Fléville trades with. The header now says how: directly, or on the same
+    network or hub."""
+    from eitflow.i18n import column_label
+
+    assert column_label("partners", "fr") == "partenaires (en direct, ou sur le même réseau ou hub)"
+    assert column_label("partners", "en") == "partners (directly, or on the same network or hub)"
+    html = (run / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="resilience"'):]
+    assert "partenaires (en direct, ou sur le même réseau ou hub)" in section[:section.index("</thead>")]

@@ -47,9 +47,9 @@ def test_a_held_run_directory_refuses_resilience_and_report(scenario, tmp_path):
     before = _files(run)
     with RunLock(run):
         r = _cli("resilience", scenario, "--out", run, code=2)
-        assert f"is being written by another eitflow run (process {os.getpid()})" in r.output
+        assert f"is being written by 'eitflow run' (process {os.getpid()}, since " in r.output
         r = _cli("report", run, code=2)
-        assert f"is being written by another eitflow run (process {os.getpid()})" in r.output
+        assert f"is being written by 'eitflow run' (process {os.getpid()}, since " in r.output
         assert _files(run) == before
         assert not (run / "resilience.csv").exists()
         assert not [p for p in run.parent.iterdir() if p.name.startswith(".run.") and "tmp" in p.name]
@@ -69,7 +69,7 @@ def test_resilience_out_dot_locks_the_run_itself(scenario, tmp_path, monkeypatch
     monkeypatch.chdir(run)
     with RunLock(run):
         r = _cli("resilience", scenario, "--out", ".", code=2)
-        assert "is being written by another eitflow run" in r.output
+        assert "is being written by 'eitflow run'" in r.output
     assert not (run / "resilience.csv").exists()
 
 

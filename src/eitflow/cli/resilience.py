@@ -36,7 +36,7 @@ def hold_run_dir(run_dir: Path, force: bool) -> tuple[RunLock, Path]:
     from eitflow.analyses.resilfile import resilience_target
 
     resilience_target(run_dir, force)
-    lock = run_dir_lock(run_dir)
+    lock = run_dir_lock(run_dir, holder="eitflow resilience")
     try:
         return lock, resilience_target(run_dir, force)
     except BaseException:
