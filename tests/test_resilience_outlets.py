@@ -111,3 +111,30 @@ def test_the_partners_header_says_a_network_partner_may_be_on_the_same_network(r
     html = (run / "report.html").read_text(encoding="utf-8")
     section = html[html.index('id="resilience"'):]
     assert "partenaires (en direct, ou sur le même réseau ou hub)" in section[:section.index("</thead>")]
+
+
+def test_a_file_written_before_the_split_heads_its_one_list_as_what_partners_lose(run, tmp_path):
+    """A resilience.csv written before (no `outlets_lost_*`: its `shortfall_*` held buyers and
+    sellers alike, as the old code wrote M's row, "Serres B ... ; Vapeur S ...") is not headed
+    "what buyers lack", which would mislabel its seller: "ce que perdent les partenaires (moins
+    reçu ou vendu)", in the report and the sheet."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    old = tmp_path / "old"
+    shutil.copytree(run, old)
+    df = pd.read_csv(old / "resilience.csv", dtype=str, keep_default_na=False)
+    df = df.drop(columns=[c for c in df.columns if c.startswith("outlets_lost")])
+    df.loc[df["site_id"] == "M", "shortfall_fr"] = f"{LACK['fr']} ; {UNSOLD['fr']}"
+    df.to_csv(old / "resilience.csv", index=False)
+    _cli("report", old)
+    section = (old / "report.html").read_text(encoding="utf-8")
+    section = section[section.index('id="resilience"'):]
+    heads = section[:section.index("</thead>")]
+    assert "ce que perdent les partenaires (moins reçu ou vendu)" in heads
+    assert "ce qui manque aux acheteurs" not in heads and "ne vendent plus" not in heads
+    assert f"{LACK['fr']} ; {UNSOLD['fr']}" in section
+    rows = list(load_workbook(old / "results.xlsx")["résilience"].iter_rows(values_only=True))
+    assert "ce que perdent les partenaires (moins reçu ou vendu)" in rows[0]
+    assert "ce qui manque aux acheteurs" not in rows[0]

@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience
+from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
 from eitflow.analyses.resilgain import CO2_LOST, gain_cell, gain_format, gain_note
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
@@ -20,8 +20,9 @@ from eitflow.results.summary import status_word
 #: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
 FIGURES = ("n_chosen_links", "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_investment_eur",
            "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur")
-#: the lists it shows after them, in the report's language (resilience.csv has each: `resilfile`)
-LISTS = ("partners", "shortfall", "outlets_lost")
+#: the lists it shows after them, in the report's language (resilience.csv has each: `resilfile`;
+#: an older file's one list of losses, `resilfile.MIXED`, in place of the two)
+LISTS = ("partners", "shortfall", "outlets_lost", MIXED)
 
 
 def resilience_section(run_dir: str | Path, lang: str) -> str:
@@ -33,13 +34,14 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     cols = [("col__name", ""), ("col__zone", "")]
     cols += [(f"col__{i18n.column_parts(c)[0]}", i18n.column_parts(c)[1] or "#") for c in FIGURES]
-    cols += [(f"col__{c}", "") for c in LISTS] + [("col__status", "")]
+    lists = [c for c in LISTS if c in df.columns]
+    cols += [(f"col__{c}", "") for c in lists] + [("col__status", "")]
     rows = []
     for r in df.head(MAX_TABLE_ROWS).to_dict("records"):
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
         cells += [_td_figure(r, c, lang) for c in FIGURES]
-        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in LISTS]
+        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in lists]
         status = str(r.get("status") or "")
         cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
