@@ -97,8 +97,10 @@ def test_resilience_names_the_companies_the_network_delivered_to(scen, res):
     assert r.at["UVE", "partners"] == "ZAE0; ZAE1; ZAE2"   # the codes without `lang`, `list_sep` between
     assert r.at["UVE", "partners_left_short"] == 3
     assert r.at["UVE", "shortfall"] == "; ".join(f"ZAE{i}:f{i + 3} heat 3,000 of 3,000 MWh/yr" for i in range(3))
-    # a firm closing leaves the incinerator with at least its 3,000 MWh/yr unsold
-    assert r.at["ZAE1", "partners_left_short"] >= 1 and "UVE:f2 heat" in r.at["ZAE1", "shortfall"]
+    # a firm closing leaves the incinerator with at least its 3,000 MWh/yr unsold: what a seller
+    # can no longer sell, not what a buyer lacks (`outlets_lost`; it was in `shortfall`)
+    assert r.at["ZAE1", "partners_left_short"] >= 1 and "UVE:f2 heat" in r.at["ZAE1", "outlets_lost"]
+    assert r.at["UVE", "outlets_lost"] == "" and "UVE" not in r.at["ZAE1", "shortfall"]
 
 
 def test_french_resilience_says_its_shortfall_and_cap_in_french(scen, res):

@@ -139,7 +139,8 @@ def test_a_site_with_two_flows_of_one_resource_is_told_apart_by_flow_id():
         "Firm A [a_process] : chaleur 2\u202f000 sur 2\u202f000 MWh/an ; Firm A [a_space] : chaleur 3\u202f000 sur "
         "3\u202f000 MWh/an ; Firm B : chaleur 4\u202f000 sur 4\u202f000 MWh/an")
     assert fr.at["UVE", "partners"] == "Firm A ; Firm B"
-    assert fr.at["B", "partners"] == "Incinerator" and fr.at["B", "shortfall"].startswith("Incinerator : chaleur ")
+    assert fr.at["B", "partners"] == "Incinerator" and fr.at["B", "outlets_lost"].startswith("Incinerator : chaleur ")
+    assert fr.at["B", "shortfall"] == ""   # the incinerator sells less: it lacks nothing
 
 
 def test_the_stranded_shared_header_says_it_lists_built_units_too():

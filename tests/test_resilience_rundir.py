@@ -47,9 +47,9 @@ def test_a_held_run_directory_refuses_resilience_and_report(scenario, tmp_path):
     before = _files(run)
     with RunLock(run):
         r = _cli("resilience", scenario, "--out", run, code=2)
-        assert f"is being written by another eitflow run (process {os.getpid()})" in r.output
+        assert f"is being written by 'eitflow run' (process {os.getpid()}, since " in r.output
         r = _cli("report", run, code=2)
-        assert f"is being written by another eitflow run (process {os.getpid()})" in r.output
+        assert f"is being written by 'eitflow run' (process {os.getpid()}, since " in r.output
         assert _files(run) == before
         assert not (run / "resilience.csv").exists()
         assert not [p for p in run.parent.iterdir() if p.name.startswith(".run.") and "tmp" in p.name]
@@ -69,7 +69,7 @@ def test_resilience_out_dot_locks_the_run_itself(scenario, tmp_path, monkeypatch
     monkeypatch.chdir(run)
     with RunLock(run):
         r = _cli("resilience", scenario, "--out", ".", code=2)
-        assert "is being written by another eitflow run" in r.output
+        assert "is being written by 'eitflow run'" in r.output
     assert not (run / "resilience.csv").exists()
 
 
@@ -125,8 +125,8 @@ def test_the_report_says_resilience_lists_in_its_own_language(scenario, tmp_path
     is French (the run's language). By hand from the plan S1->D + S2->E
     (test_resilience_deliverables.py): closing D, the re-solve keeps S2->E and cannot use S1
     (S1->E: 200,000 - 310,000 EUR/yr < 0), so D's partner S1 ("Sup 1") sends nothing of the
-    4,000 MWh/yr it sent: shortfall "Sup 1 : chaleur 4 000 sur 4 000 MWh/an" in French, "Sup 1:
-    heat 4,000 of 4,000 MWh/yr" in English. Before, the French report showed the English cell;
+    4,000 MWh/yr it sent: what it no longer sells (outlets_lost) "Sup 1 : chaleur 4 000 sur 4 000
+    MWh/an" in French, "Sup 1: heat 4,000 of 4,000 MWh/yr" in English. Before, the French report showed the English cell;
     now the French one, and `report RUN --lang en` the English one, from the same file."""
     import pandas as pd
 
@@ -141,17 +141,17 @@ def test_the_report_says_resilience_lists_in_its_own_language(scenario, tmp_path
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "Si une entreprise ferme" in html
     assert french in html and english not in html
-    assert read_resilience(run, "fr").set_index("site_id").at["D", "shortfall"] == french
-    assert read_resilience(run, "en").set_index("site_id").at["D", "shortfall"] == english
+    assert read_resilience(run, "fr").set_index("site_id").at["D", "outlets_lost"] == french
+    assert read_resilience(run, "en").set_index("site_id").at["D", "outlets_lost"] == english
     assert read_resilience(run, "fr").set_index("site_id").at["D", "partners"] == "Sup 1"
     from openpyxl import load_workbook
 
     wb = load_workbook(run / "results.xlsx")
     rows = list(wb["résilience"].iter_rows(values_only=True))   # the French workbook's sheet: French cells
     sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("site")
-    assert sheet.at["D", "manque"] == french
+    assert sheet.at["D", "ce que les fournisseurs ne vendent plus"] == french
     files = {r[1]: r[3] for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True) if r[0] == "résilience"}
-    assert files["manque"] == "shortfall_fr"   # the columns sheet names the file's column
+    assert files["ce que les fournisseurs ne vendent plus"] == "outlets_lost_fr"   # the file's column
     _cli("report", run, "--lang", "en")
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "If a company closes" in html

@@ -26,7 +26,7 @@ RESILIENCE_FILE = "resilience.csv"
 
 #: its text columns (every other column is a number: EUR/yr, tCO2/yr, EUR, counts, the gap)
 TEXT_COLUMNS = ("site_id", "name", "zone", "objective_unit", "stranded_links", "stranded_shared", "partners",
-                "shortfall", "status", "status_fresh", "net_benefit_lost_sunk_figure", "net_benefit_lost_sunk_fresh_figure")
+                "shortfall", "outlets_lost", "status", "status_fresh", "net_benefit_lost_sunk_figure", "net_benefit_lost_sunk_fresh_figure")
 
 
 def run_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -132,4 +132,24 @@ def read_resilience(run_dir: str | Path, lang: str | None = None) -> pd.DataFram
             raise RunDirError(Phrase("resil_file_cell", path=str(path), row=int(bad[0]) + 2, col=c,
                                      found=str(df[c].iat[int(bad[0])])[:40]))
         df[c] = num.astype(float)
-    return _said(restore_frame(df, tuple(text)), lang)
+    return _mixed(_said(restore_frame(df, tuple(text)), lang))
+
+
+#: a file written before the losses were two lists: its one list held buyers and sellers alike
+MIXED = "losses_mixed"
+
+
+def _mixed(df: pd.DataFrame) -> pd.DataFrame:
+    """A file without `outlets_lost` (written before what buyers lack and what suppliers no
+    longer sell were two lists): its `shortfall` holds both, so it is read as `losses_mixed`
+    ("what partners lose", not "what buyers lack", which would mislabel its sellers)."""
+    if any(c == "outlets_lost" or c.startswith("outlets_lost_") for c in df.columns):
+        return df
+    names = {c: MIXED + c[len("shortfall"):] for c in df.columns if c == "shortfall" or c.startswith("shortfall_")}
+    if not names:
+        return df
+    out = df.rename(columns=names)
+    out.attrs = dict(df.attrs)
+    if "file_columns" in out.attrs:
+        out.attrs["file_columns"] = {names.get(k, k): v for k, v in out.attrs["file_columns"].items()}
+    return out

@@ -39,7 +39,7 @@ RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lo
                       "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr", "net_benefit_lost_sunk_figure",
                       "net_benefit_lost_sunk_low_eur_per_yr", "stranded_sunk_investment_eur",
                       "links_rearranged", "partners", "partners_left_short",
-                      "shortfall", "status", "gap"]
+                      "shortfall", "outlets_lost", "status", "gap"]
 
 
 #: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
@@ -220,13 +220,14 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
     'exact' or 'upper_bound', and net_benefit_lost_sunk_low_eur_per_yr the least loss, EUR/yr,
     the figure itself where exact: `df.attrs["sunk_bounds"]`),
     links_rearranged (other chosen links whose flow changes), partners
-    (sites exchanging with it), partners_left_short (partner flows that lose amount) and the
-    shortfall per partner flow (base units/yr), status and gap of the re-solve. A partner
+    (sites exchanging with it), partners_left_short (partner flows that lose amount), what each
+    loses (base units/yr): shortfall for a buyer's flow (what it lacks), outlets_lost for a
+    seller's (what it can no longer sell: its buyer closed), status and gap of the re-solve. A partner
     through a hub or a shared network is a company at the other end of the hub's or network's
     other chosen exchanges (the towns a closed incinerator's network delivered to).
 
     `lang` ('en', 'fr'): the cells listing things (stranded_links, stranded_shared, partners,
-    shortfall) as people read them in that language, by the names of the sites, hubs and
+    shortfall, outlets_lost) as people read them in that language, by the names of the sites, hubs and
     networks (`named_link_labels`, `named_flows`: sites.csv `name`), `list_sep` between the
     items ("; ", " ; " in French): partners "Fléville-devant-Nancy (centre) ; Heillecourt
     (centre)", shortfall "Fléville-devant-Nancy (centre) : chaleur 4 158 sur 4 158 MWh/an"
@@ -397,7 +398,7 @@ def resilience(scen: Scenario, max_supplier_share: float | None = None,
             "links_rearranged": int(moved.sum()),
             "partners": cells["partners"],
             "partners_left_short": len(short),
-            "shortfall": cells["shortfall"],
+            "shortfall": cells["shortfall"], "outlets_lost": cells["outlets_lost"],
             "status": sub.status, "gap": sub.summary["gap"]})
         if fresh:   # a run without the company: its corridors generated anew, the whole scenario solved
             cap = (lambda s_, c_: supplier_cap_rows(s_, c_, max_supplier_share)) if max_supplier_share else None

@@ -81,7 +81,7 @@ def report_command(run_dir: Path, out: Path | None, lang: str | None, pdf: bool,
         # the run directory's lock, as `eitflow run` and `resilience --out` hold it while they
         # write there: a report beside them read a half-written resilience.csv or results.xlsx
         try:
-            lock = run_dir_lock(run_dir, ("RUN_DIR", "--force"))
+            lock = run_dir_lock(run_dir, ("RUN_DIR", "--force"), "eitflow report")
         except RunBusyError:
             raise
         except TargetError:   # no lock file can be made beside RUN_DIR (a read-only parent): no

@@ -10,6 +10,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import generated_note
+from eitflow.analyses.resilgain import gain_note
 from eitflow.analyses.stranded import sunk_note
 from eitflow.results.summary import status_word
 from eitflow.results.target import RunLock, run_dir_lock
@@ -35,7 +36,7 @@ def hold_run_dir(run_dir: Path, force: bool) -> tuple[RunLock, Path]:
     from eitflow.analyses.resilfile import resilience_target
 
     resilience_target(run_dir, force)
-    lock = run_dir_lock(run_dir)
+    lock = run_dir_lock(run_dir, holder="eitflow resilience")
     try:
         return lock, resilience_target(run_dir, force)
     except BaseException:
@@ -65,5 +66,6 @@ def cap_line(df: pd.DataFrame, lang: str) -> str:
 def after_table(df: pd.DataFrame, lang: str) -> list[str]:
     """The notes after the table: over which corridors the closures were re-solved and whether a
     fresh run loses the same (`closure.generated_note`), then the losses with the plan already
-    built that are only upper bounds, with their intervals (`stranded.sunk_note`)."""
-    return [n for n in (generated_note(df, lang), sunk_note(df, lang)) if n]
+    built that are only upper bounds, with their intervals (`stranded.sunk_note`), then the
+    closures that raise the CO2 avoided, and why (`resilgain.gain_note`)."""
+    return [n for n in (generated_note(df, lang), sunk_note(df, lang), gain_note(df, lang)) if n]

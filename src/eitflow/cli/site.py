@@ -72,7 +72,7 @@ def site_cmd(scenario: Path, out: Path, force: bool, time_limit: float | None, m
         from eitflow.cli.main import _check_output_tools
 
         _check_output_tools(pdf, gpkg)   # Chromium, the 'geo' extra: before anything is solved, as `run`
-        lock = RunLock(out, CLI_NAMES).acquire()
+        lock = RunLock(out, CLI_NAMES, "eitflow site").acquire()
     except (ScenarioError, RunExistsError, TargetError, OSError, ValueError) as exc:
         fail_input(exc, input_lang(scenario, lang))
     from eitflow.cli.common import echo_run_dir_read

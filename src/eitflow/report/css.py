@@ -117,7 +117,7 @@ max-width:900px}
 # minimum widths, made for a wide window, are dropped). Last, so it wins over the rules above.
 # Headers of figures wrap too: kept on one line, the table of shares' four ("Part des pompes à
 # chaleur à l'injection") left a company's name 50 px and broke its words ("industriell|e").
-# The resilience table's two lists (partners, shortfall) took the page's width the same way: its
+# The resilience table's lists (partners, shortfall, outlets_lost) took the page's width the same way: its
 # names broke every 4 letters ("Val'E|Rgie (Métr|opole"), so its names and lists keep a floor.
 PRINT_CSS = """
 @media print{.wrap{padding:0;max-width:none}

@@ -9,7 +9,8 @@ from pathlib import Path
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience
+from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
+from eitflow.analyses.resilgain import CO2_LOST, gain_cell, gain_format, gain_note
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
@@ -19,8 +20,9 @@ from eitflow.results.summary import status_word
 #: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
 FIGURES = ("n_chosen_links", "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_investment_eur",
            "net_benefit_lost_sunk_eur_per_yr", "stranded_sunk_investment_eur")
-#: the lists it shows after them, in the report's language (resilience.csv has each: `resilfile`)
-LISTS = ("partners", "shortfall")
+#: the lists it shows after them, in the report's language (resilience.csv has each: `resilfile`;
+#: an older file's one list of losses, `resilfile.MIXED`, in place of the two)
+LISTS = ("partners", "shortfall", "outlets_lost", MIXED)
 
 
 def resilience_section(run_dir: str | Path, lang: str) -> str:
@@ -32,13 +34,14 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
     cols = [("col__name", ""), ("col__zone", "")]
     cols += [(f"col__{i18n.column_parts(c)[0]}", i18n.column_parts(c)[1] or "#") for c in FIGURES]
-    cols += [(f"col__{c}", "") for c in LISTS] + [("col__status", "")]
+    lists = [c for c in LISTS if c in df.columns]
+    cols += [(f"col__{c}", "") for c in lists] + [("col__status", "")]
     rows = []
     for r in df.head(MAX_TABLE_ROWS).to_dict("records"):
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
         cells += [_td_figure(r, c, lang) for c in FIGURES]
-        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in LISTS]
+        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in lists]
         status = str(r.get("status") or "")
         cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
@@ -50,15 +53,19 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
     head = lambda c: i18n.column_label(c, lang, with_unit=False)  # noqa: E731
     lead = t("resil_lead", lost=head("net_benefit_lost_eur_per_yr"), stranded=head("stranded_investment_eur"),
              built=i18n.text("resil_built_words", lang))
-    notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in sunk_notes(df, lang))
+    # a closure that raises the CO2 avoided: why, as the command says it (`resilgain.gain_note`)
+    notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in [*sunk_notes(df, lang), gain_note(df, lang)] if n)
     return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(lead)}</p>'
             f"{body}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
 
 
 def _td_figure(r: dict, col: str, lang: str) -> str:
     """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
-    interval in the note after the table)."""
+    interval in the note after the table); CO2 lost below zero said as a gain ("1 355,4
+    gagnées", `resilgain`: it read "-1 355,4")."""
     v, dec = r.get(col), i18n.column_parts(col)[2] or 0
+    if col == CO2_LOST and (gain := gain_cell(v, lang)) is not None:
+        return td_num(v, lang, dec, text=gain)
     stem = i18n.column_parts(col)[0]
     if str(r.get(f"{stem}_figure", "")) == UPPER_BOUND:
         return td_num(v, lang, dec, text=f"\u2264 {i18n.number(v, lang, dec)}")
@@ -122,6 +129,8 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
         dec = i18n.column_parts(c)[2]
         if c == "gap":
             fmt = "0.00%"   # a share of 1, as the summary sheet shows the gap
+        elif c == CO2_LOST:
+            fmt = gain_format(lang)   # a gain (below zero) reads "1 355,4 gagnées", the value kept
         elif pd.api.types.is_float_dtype(people[c]):
             fmt = "#,##0" if dec in (0, None) else ("#,##0.00" if dec == 2 else "#,##0.###")
         else:

@@ -180,7 +180,7 @@ def write_run(result: Result, out: str | Path, force: bool = False, extras: Call
     out = Path(out)
     inputs = scenario_inputs(result)
     check_target(out, force, inputs, names)
-    held = lock if lock is not None else RunLock(out, names).acquire()
+    held = lock if lock is not None else RunLock(out, names, "write_run").acquire()   # the Python API
     try:
         check_target(out, force, inputs, names)  # again, under the lock: another run may have committed meanwhile
         with procs.registering():

@@ -13,7 +13,8 @@ Rules (`check_target`), the same with and without a solve:
 
 `RunLock` holds an advisory lock (``flock``) on ``.NAME.eitflow-lock`` beside the run from
 before the solve until the run is committed: a second run on the same destination is refused
-at once instead of silently replacing the first one's result. The lock dies with its process,
+at once instead of silently replacing the first one's result, naming the command that holds it
+and since when (the lock file records its process id, command and start, `lock_record`). The lock dies with its process,
 and its file is removed (by the guardian, `procs`, if the process is killed). `commit` puts a
 complete staged directory in place with one rename (an atomic exchange with the old run under
 ``force``, on Linux).
@@ -25,7 +26,9 @@ import contextlib
 import errno
 import json
 import os
+import re
 import sys
+import time
 from pathlib import Path
 
 import eitflow.procs as procs
@@ -121,13 +124,45 @@ def check_target(out: str | Path, force: bool, inputs: list[Path] | tuple = (),
     _writable_dir(out)
 
 
+#: what a lock file's holder may read as: a command ("eitflow run", "eitflow resilience") or a
+#: Python function ("write_run"); anything else in the file is not said
+_HOLDER = re.compile(r"[a-z][a-z_ .-]{0,39}")
+
+
+def lock_record(holder: str, now: float | None = None) -> str:
+    """What a lock file holds: the process id, the command holding the lock (`holder`) and
+    since when (UTC, ISO 8601, to the second), a line each: "4242", "eitflow run",
+    "2026-12-06T22:45:38Z". Before, the process id alone, so a refusal could say only
+    "another eitflow run", whatever held it."""
+    stamp = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() if now is None else now))
+    return f"{os.getpid()}\n{holder}\n{stamp}\n"
+
+
+def busy_phrase(record: str, out: Path, o: str) -> Phrase:
+    """The refusal of a destination whose lock file holds `record` (`lock_record`): naming the
+    command that holds it, its process and since when ("... is being written by 'eitflow
+    resilience' (process 4242, since 2026-12-06 22:45:38 UTC)"); the process alone from a file
+    with only its id (an older eitflow), nothing of it from one unreadable."""
+    lines = [x.strip() for x in record.splitlines()]
+    pid = lines[0] if lines and lines[0].isdigit() else ""
+    holder = lines[1] if len(lines) > 1 and _HOLDER.fullmatch(lines[1]) else ""
+    m = re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})Z", lines[2]) if len(lines) > 2 else None
+    if pid and holder and m:
+        since = Phrase("tgt_since", y=m[1], m=m[2], d=m[3], t=m[4])
+        return Phrase("tgt_busy_by", out=str(out), cmd=holder, pid=pid, since=since, o=o)
+    return Phrase("tgt_busy_pid" if pid else "tgt_busy", out=str(out), pid=pid, o=o)
+
+
 class RunLock:
     """An exclusive advisory lock on the destination `out` (``.NAME.eitflow-lock`` beside
-    it), held from before the solve until the run is committed."""
+    it), held from before the solve until the run is committed. `holder`: the command taking
+    it ("eitflow run", "eitflow report", "eitflow resilience"), written in the lock file with
+    the process and the time (`lock_record`), so a second command refused names it."""
 
-    def __init__(self, out: str | Path, names: tuple[str, str] = PYTHON_NAMES):
+    def __init__(self, out: str | Path, names: tuple[str, str] = PYTHON_NAMES, holder: str = "eitflow run"):
         self.out = Path(out)
         self.names = names  # how a refusal names the destination (`check_target`)
+        self.holder = holder
         self.path = self.out.parent / f".{self.out.name}.eitflow-lock"
         self.fd: int | None = None
 
@@ -151,10 +186,9 @@ class RunLock:
                     if exc.errno not in (errno.EWOULDBLOCK, errno.EAGAIN):
                         os.close(fd)
                         raise TargetError(Phrase("tgt_cannot_lock", p=str(self.path), why=str(exc.strerror))) from None
-                    pid = os.read(fd, 32).decode("ascii", "replace").strip()
+                    record = os.read(fd, 256).decode("ascii", "replace")
                     os.close(fd)
-                    raise RunBusyError(Phrase("tgt_busy_pid" if pid.isdigit() else "tgt_busy", out=str(self.out),
-                                              pid=pid, o=self.names[0])) from None
+                    raise RunBusyError(busy_phrase(record, self.out, self.names[0])) from None
                 try:
                     same = os.path.samestat(os.fstat(fd), os.stat(self.path))
                 except FileNotFoundError:
@@ -163,7 +197,7 @@ class RunLock:
                     os.close(fd)
                     continue
                 os.ftruncate(fd, 0)
-                os.write(fd, f"{os.getpid()}\n".encode())
+                os.write(fd, lock_record(self.holder).encode("ascii", "replace"))
                 self.fd = fd
                 procs.track_path(self.path)
                 return self
@@ -184,7 +218,7 @@ class RunLock:
         self.release()
 
 
-def run_dir_lock(run_dir: str | Path, names: tuple[str, str] = CLI_NAMES) -> RunLock:
+def run_dir_lock(run_dir: str | Path, names: tuple[str, str] = CLI_NAMES, holder: str = "eitflow run") -> RunLock:
     """Hold an existing run directory for a command that adds to it (`eitflow resilience --out
     RUN_DIR` writing resilience.csv, `eitflow report RUN_DIR` its report and workbook): the lock
     `eitflow run` holds on it while writing it (``.NAME.eitflow-lock`` beside it), so two such
@@ -196,6 +230,8 @@ def run_dir_lock(run_dir: str | Path, names: tuple[str, str] = CLI_NAMES) -> Run
         The run directory (it must exist: check it first, e.g. `rundir.read_summary`).
     names : (str, str)
         How a refusal names the destination's option (``--out`` by default; "RUN_DIR" for `report`).
+    holder : str
+        The command taking it ("eitflow resilience", "eitflow report"), as a refusal names it.
 
     Returns
     -------
@@ -209,7 +245,7 @@ def run_dir_lock(run_dir: str | Path, names: tuple[str, str] = CLI_NAMES) -> Run
     TargetError
         The lock cannot be made beside it (a read-only parent directory).
     """
-    return RunLock(Path(run_dir).resolve(), names).acquire()   # `--out .` and `--out run/` lock `run` too
+    return RunLock(Path(run_dir).resolve(), names, holder).acquire()   # `--out .` and `--out run/` lock `run` too
 
 
 def _exchange(a: Path, b: Path) -> bool:

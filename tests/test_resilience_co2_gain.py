@@ -1,0 +1,91 @@
+"""A closure can raise the CO2 the plan avoids: the re-solve maximises the net benefit, not the CO2,
+so what the company took can go where it avoids more. `resilience`'s "CO2 lost" is then below zero,
+and the deliverables say it as a gain, with why (`analyses.resilgain`). Before, the report read
+"CO2 perdu : -800,0" with no word on it, and the sheet and the command the same.
+
+By hand (carbon price 0; a 0 % discount rate over 10 years: CRF 1/10; each pipe 100,000 EUR,
+1,000 EUR/yr, 0 km): S has 4,000 MWh/yr of heat; D (a pool) pays 60 EUR/MWh and replaces
+0.1 tCO2/MWh, E (greenhouses) pays 40 and replaces 0.3.
+  S->D  4,000 x 60 = 240,000 - (10,000 + 1,000) = 229,000 EUR/yr, CO2 4,000 x 0.1 =   400 t/yr
+  S->E  4,000 x 40 = 160,000 - (10,000 + 1,000) = 149,000 EUR/yr, CO2 4,000 x 0.3 = 1,200 t/yr
+The plan is S->D (the heat goes whole to the better price). D closes: S->E, net benefit lost
+229,000 - 149,000 = 80,000 EUR/yr, CO2 lost 400 - 1,200 = -800 tCO2/yr: 800 gained.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from eitflow.cli.main import main as group
+
+SCENARIO = """\
+name: a pool and greenhouses
+sites: sites.csv
+flows: flows.csv
+links: links.csv
+objective: net_benefit
+carbon_price_eur_per_t: 0
+discount_rate: 0.0
+lifetime_years: 10
+solver:
+  name: highs
+  mip_gap: 0.0
+"""
+SITES = ("site_id,name,lat,lon,zone\nS,Chaufferie S,45.70,4.800,Z\nD,Piscine D,45.70,4.801,Z\n"
+         "E,Serres E,45.70,4.802,Z\n")
+FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,co2_factor_t_per_unit\n"
+         "S,supply,heat,4000,MWh/yr,120,0,\nD,demand,heat,4000,MWh/yr,70,60,0.1\n"
+         "E,demand,heat,4000,MWh/yr,70,40,0.3\n")
+LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_unit,investment_eur,fixed_cost_eur_per_yr\n"
+         "S,D,heat,0,0,100000,1000\nS,E,heat,0,0,100000,1000\n")
+
+
+def _cli(*args, code: int = 0):
+    r = CliRunner().invoke(group, [str(a) for a in args])
+    assert r.exit_code == code, r.output
+    return r
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory) -> tuple[Path, str]:
+    """The run in French (--excel), resilience --out RUN (its output kept), then its report."""
+    root = tmp_path_factory.mktemp("gain")
+    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
+        (root / name).write_text(text, encoding="utf-8")
+    out = root / "run"
+    _cli("run", root / "scenario.yaml", "--out", out, "--lang", "fr", "--excel", "-q")
+    said = _cli("resilience", root / "scenario.yaml", "--out", out, "--lang", "fr").output
+    _cli("report", out)
+    return out, said
+
+
+def test_the_file_keeps_the_signed_figures_worked_out_by_hand(run):
+    """resilience.csv: D's closure loses 80,000 EUR/yr and gains 800 tCO2/yr (CO2 lost -800)."""
+    df = pd.read_csv(run[0] / "resilience.csv").set_index("site_id")
+    assert df.at["D", "net_benefit_lost_eur_per_yr"] == pytest.approx(80_000.0)
+    assert df.at["D", "co2_lost_t_per_yr"] == pytest.approx(-800.0)
+    assert df.at["S", "co2_lost_t_per_yr"] == pytest.approx(400.0)   # S closing: D's 400 t/yr, lost
+
+
+def test_a_closure_that_gains_co2_says_gained_with_why(run):
+    """The command's note, the report's cell and note, the sheet's cell: "800,0 gagnées", not
+    "-800,0"; S's 400 t/yr stays a loss."""
+    out, said = run
+    note = "CO2 gagné, et non perdu : la fermeture de Piscine D fait éviter 800,0 tCO2/an de plus."
+    assert note in said
+    html = (out / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="resilience"'):]
+    assert '<td class="n" data-v="-800">800,0 gagnées</td>' in section
+    assert '<td class="n" data-v="400">400,0</td>' in section
+    assert note in section and "-800,0" not in section
+    from openpyxl import load_workbook
+
+    ws = load_workbook(out / "results.xlsx")["résilience"]
+    heads = [c.value for c in ws[1]]
+    col = heads.index("CO2 perdu (tCO2/an)") + 1
+    rows = {ws.cell(r, heads.index("site") + 1).value: ws.cell(r, col) for r in range(2, ws.max_row + 1)}
+    assert rows["D"].value == pytest.approx(-800.0)   # the figure stays a number
+    assert rows["D"].number_format == '#,##0.0;#,##0.0" gagnées";#,##0.0'   # shown "800,0 gagnées"
