@@ -110,7 +110,7 @@ def test_loops_are_looked_for_period_by_period(lp_calls):
     assert got == pytest.approx(np.array([[4.0, 0.0, 1.0], [0.0, 3.0, 0.0]]), abs=1e-9)
 
 
-@pytest.mark.parametrize("name", ["l61x114", "sp100x200"])
+@pytest.mark.parametrize("name", ["l61x114", "sp100x200", "l121x232"])
 def test_fcnet_tidied_without_the_lp(name, lp_calls, monkeypatch):
     # one-way networks where HiGHS leaves flows of about 1e-13 on a few unbuilt arcs that close a
     # loop undirected, none directed: the LP is no longer run (it was, once a solve), and the flows
@@ -128,3 +128,39 @@ def test_fcnet_tidied_without_the_lp(name, lp_calls, monkeypatch):
     value, proven = read_optima(FCNET / "OPTIMA.csv")[name]
     assert proven and -sol.objective == pytest.approx(value, abs=0.5)
     assert sol.objective == pytest.approx(forced.objective, abs=1e-6)
+
+
+def _small():
+    """tests/test_fcnet_fast.py's network (n1 supplies 10, n2 needs 4, n3 needs 6, n4 a junction;
+    one-way corridors 1-2, 1-4, 4-3, 2-3, 3-2): the optimum, by hand there, builds 1-2 and 2-3."""
+    from eitflow.bench.fcnetlib import FcNet
+    t, h = np.array([0, 0, 3, 1, 2]), np.array([1, 3, 2, 2, 1])
+    return FcNet("small", ["n1", "n2", "n3", "n4"], np.array([-10.0, 4.0, 6.0, 0.0]), t, h, ["a1"] * 5,
+                 np.array([10.0, 3.0, 3.0, 1.0, 1.0]), np.ones(5), np.full(5, 10.0), 10.0)
+
+
+def test_a_size_over_dust_is_turned_off_with_its_dust():
+    # the optimum (1-2 and 2-3 built), then corridor 1-4's size switched on over a flow of 1e-12
+    # on its arc (HiGHS's rounding, as l121x232's 4 sizes of no cost): that corridor carries
+    # nothing, its size goes off and the 1e-12 with it; a flow of 1e-3 is a flow and stays.
+    # Before, any flow above 0 kept the size on
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.highs import solve_highs
+    scen = fcnet_scenario(_small())
+    arr = build_arrays(scen, build_candidates(scen))
+    r = solve_highs(arr, scen.params.solver, 60.0)
+    assert r.objective == pytest.approx(-27.0)
+    nb, sb, ab = arr.network, arr.cols["size"], arr.cols["arc"]
+    z = r.z.copy()
+    off = [k for k in range(len(nb.options)) if z[sb.start + k] < 0.5]
+    k = off[0]
+    arcs = np.flatnonzero(nb.a_corridor == nb.opt_corridor[k])
+    assert len(arcs) == 1 and z[ab.start + arcs[0]] <= 1e-12   # one-way: one arc, carrying (about) nothing
+    z[sb.start + k] = 1.0
+    z[ab.start + arcs[0]] = 1e-12
+    got = tidy.unswitch_idle_options(arr, z)
+    assert got[sb.start + k] == 0.0 and got[ab.start + arcs[0]] == 0.0
+    on = [j for j in range(len(nb.options)) if r.z[sb.start + j] > 0.5]
+    assert np.array_equal(got[sb.start + np.array(on)], np.ones(len(on)))   # the plan's sizes stay
+    z[ab.start + arcs[0]] = 1e-3       # above DUST x its bound: carried
+    assert tidy.unswitch_idle_options(arr, z)[sb.start + k] == 1.0
