@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 import numpy as np
 
-from eitflow.candidates.bridges import undirected_components
+from eitflow.candidates.netdirected import has_cycle
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.check import check_solution
 from eitflow.solve.netway import least_ways
@@ -64,20 +64,32 @@ def least_sizes(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> np.ndarr
     return _kept(arr, z, z2, holds)
 
 
+#: an arc's flow at most this share of its bound (at least 1) is a solver's rounding, not a flow
+#: (`unswitch_idle_options`): HiGHS leaves 1e-13 to 1e-11 on arcs it did not mean to use
+DUST = 1e-9
+
+
 def unswitch_idle_options(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> np.ndarray:
     """`z` with every pipe size (a network's option) whose corridor carries nothing in any
     period turned off, where the model allows it: a size that costs nothing (a corridor of 0
     km between two sites at one address; an existing pipe's loss while in service) may be left
     on by the solver, and corridors.csv, the map and the count of corridors built then listed a
     pipe that carries nothing (Fos with a generated network: 2 corridors built, one of 0 km and
-    no flow). A lossy size's heat is drawn at its ends: turned off, the balance rows may refuse
-    it, and `z` is kept as it was."""
+    no flow). A corridor whose arcs carry at most DUST x their bound carries nothing: those
+    flows go to 0 with its sizes (FCNetLib's l121x232 kept 4 sizes of no cost on, over flows of
+    1e-12, once `_least_flows`' LP, which took them out, was no longer run where no loop can
+    be). A lossy size's heat is drawn at its ends: turned off, the balance rows may refuse it,
+    and `z` is kept as it was."""
     nb = arr.network
     if nb is None or not len(nb.options):
         return z
-    xa = z[arr.cols["arc"].slice].reshape(len(nb.arcs), arr.periods)
-    carried = np.zeros(int(max(nb.opt_corridor.max(initial=-1), nb.a_corridor.max(initial=-1))) + 1, bool)
-    np.logical_or.at(carried, nb.a_corridor, (xa > 0.0).any(axis=1))
+    sl = arr.cols["arc"].slice
+    xa = z[sl].reshape(len(nb.arcs), arr.periods)
+    ub = arr.ub[sl].reshape(xa.shape)
+    dust = xa <= DUST * np.maximum(1.0, np.where(np.isfinite(ub), ub, 1.0))
+    ncor = int(max(nb.opt_corridor.max(initial=-1), nb.a_corridor.max(initial=-1))) + 1
+    carried = np.zeros(ncor, bool)
+    np.logical_or.at(carried, nb.a_corridor, ~dust.all(axis=1))
     sb = arr.cols["size"]
     on = z[sb.slice] > 0.5
     idle = on & ~carried[nb.opt_corridor]
@@ -88,6 +100,12 @@ def unswitch_idle_options(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -
     if len(nb.lin):   # a linearly sized option's capacity goes with it
         kb = arr.cols["size_cap"]
         z2[kb.start + np.flatnonzero(idle[nb.lin])] = 0.0
+    off = np.zeros(ncor, bool)
+    off[nb.opt_corridor[idle]] = True
+    if (xa[off[nb.a_corridor]] > 0.0).any():   # the dust on the corridors turned off
+        x2 = xa.copy()
+        x2[off[nb.a_corridor]] = 0.0
+        z2[sl] = x2.ravel()
     return _kept(arr, z, z2, holds)
 
 
@@ -101,9 +119,9 @@ def _kept(arr: MilpArrays, z: np.ndarray, z2: np.ndarray, holds: Holds) -> np.nd
 def cancel_circulation(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> np.ndarray:
     """`z` with the loops of flow on a network's lossless corridors (yield 1 each way) taken
     out: a corridor's flows both ways in one period netted (x_ab - d, x_ba - d, d = min), then,
-    where the corridors carrying something close a loop, the least total flow on those arcs
-    that leaves every node's balance in every period as it was, no arc carrying more than it
-    did (an LP, `_least_flows`). On a network whose pipes cost nothing per unit carried
+    where the arcs carrying something in a period close a directed loop (twin corridors carrying
+    opposite ways included), the least total flow on those arcs that leaves every node's balance
+    in every period as it was, no arc carrying more than it did (an LP, `_least_flows`). On a network whose pipes cost nothing per unit carried
     (hydrogen, CO2: no pumping in the catalogue; existing pipes) the solver may return such a
     loop at no cost: a generated hydrogen network said a corridor carried 500 t/yr one way and
     800 t/yr the other (flow and peak 1,300 t/yr, 'carried both ways' in the report) where 300
@@ -141,19 +159,20 @@ def cancel_circulation(arr: MilpArrays, z: np.ndarray, holds: Holds = None) -> n
 
 def _least_flows(tail: np.ndarray, head: np.ndarray, ia: np.ndarray, xa: np.ndarray) -> np.ndarray | None:
     """`xa` (arcs x periods) with the arcs `ia` at the least total flow that keeps each node's
-    net outflow along them in every period, each arc at most its flow in `xa`; None where
-    their support closes no loop (a forest: nothing to take out) or the LP fails."""
+    net outflow along them in every period, each arc at most its flow in `xa`; None where, in
+    every period, the arcs of `ia` carrying flow close no directed loop (`_loop_free`: nothing
+    to take out), or the LP fails."""
     if len(ia) < 2:
         return None
     t, h = np.asarray(tail, np.int64)[ia], np.asarray(head, np.int64)[ia]
-    used, loc = np.unique(np.r_[t, h], return_inverse=True)
-    lt, lh = loc[:len(ia)], loc[len(ia):]
-    n = len(used)
-    # the corridors between two places, each pair once as lo * n + hi (a sort of the pairs as
-    # rows and scipy's components cost about 0.3 ms a solve; most solutions are forests)
-    pairs = np.unique(np.minimum(lt, lh) * n + np.maximum(lt, lh))
-    ncomp = undirected_components(n, pairs // n, pairs % n)[0]
-    if len(pairs) <= n - ncomp:   # a forest: every flow on it is needed
+    # the places the arcs touch, numbered 0.. in the order of their ids (np.unique's inverse,
+    # without its sort: 70 us of the 0.1 ms this check costs every network solve)
+    seen = np.zeros(int(max(t.max(), h.max())) + 1, bool)
+    seen[t] = seen[h] = True
+    loc = np.cumsum(seen) - 1
+    lt, lh = loc[t], loc[h]
+    n = int(loc[-1]) + 1
+    if _loop_free(n, lt, lh, xa[ia] > 0.0):
         return None
     import scipy.sparse as sp
     from scipy.optimize import linprog
@@ -171,3 +190,25 @@ def _least_flows(tail: np.ndarray, head: np.ndarray, ia: np.ndarray, xa: np.ndar
     out = xa.copy()
     out[ia] = np.clip(sol.x, 0.0, ub).reshape(len(ia), T)
     return out
+
+
+def _loop_free(n: int, lt: np.ndarray, lh: np.ndarray, carries: np.ndarray) -> bool:
+    """Whether no period's arcs carrying flow (`carries`: arcs x periods) close a directed loop
+    among the `n` nodes (arcs lt -> lh): then `_least_flows`' LP can take nothing out, and is
+    not run (on FCNetLib's one-way networks HiGHS leaves flows of 1e-13 on a few unbuilt arcs
+    that close a loop only undirected; the LP took 3.5 ms of CPU to give back the same flows).
+
+    Why: the LP's points are x - c with 0 <= x - c <= x and every node's net outflow kept in
+    every period, so c >= 0 is, period by period, a circulation on the arcs carrying flow in
+    that period. A non-zero circulation c >= 0 is a sum of directed cycles with positive flow
+    (flow decomposition: from an arc with c > 0, conservation gives an arc with c > 0 out of its
+    head, and so on until a node repeats). Without a directed cycle among them c = 0: the
+    optimum is x itself. With one, eps > 0 around it is feasible and lowers the total, so the
+    LP runs. Two corridors between the same places carrying opposite ways are such a cycle (an
+    undirected check on the places' pairs counted them as one edge, and left them). The periods'
+    union first: a subgraph of a graph without a directed cycle has none."""
+    if not has_cycle(n, lt, lh):          # every arc of `ia` carries flow in some period
+        return True
+    if carries.shape[1] == 1:
+        return False
+    return not any(has_cycle(n, lt[c], lh[c]) for c in carries.T)
