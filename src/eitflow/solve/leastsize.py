@@ -61,7 +61,8 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     net-benefit objective under either objective) carrying `z`'s arc flows (the sum of its arcs'
     flows in each period, network units per period, as the capacity rows count them), never a
     dearer size than `z`'s; every option of a built corridor that carries nothing in any period
-    0 (linear sizing's switch too); a corridor laid with two sizes otherwise as in `z`."""
+    0 (linear sizing's switch too); a corridor laid with two sizes, or with a size the model
+    holds on (its lower bound 1), otherwise as in `z`."""
     nb = arr.network
     assert nb is not None
     T = arr.periods
@@ -74,13 +75,17 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     # carried as `solve.tidy.unswitch_idle_options` counts it: any flow on any arc in any period
     carried = np.zeros(nC, bool)
     np.logical_or.at(carried, nb.a_corridor, (flow > 0.0).any(axis=1))
-    y[~carried[nb.opt_corridor]] = 0.0
+    # a corridor with a size the model holds on (an existing pipe in service) stays as solved
+    held = np.zeros(nC, bool)
+    held[nb.opt_corridor[arr.lb[o] > 0.5]] = True
+    y[~carried[nb.opt_corridor] & ~held[nb.opt_corridor]] = 0.0
     cost = -nb.cost[o - nb.arc_col0]   # annual cost (EUR/yr) of each size
-    for j in np.flatnonzero((y > 0.5) & ~is_lin):
+    for j in np.flatnonzero((y > 0.5) & ~is_lin & ~held[nb.opt_corridor]):
         k = nb.opt_corridor[j]
         if int(((y > 0.5) & (nb.opt_corridor == k)).sum()) != 1:
             continue   # a corridor with two sizes laid side by side: left as solved
-        same = np.flatnonzero((nb.opt_corridor == k) & ~is_lin & (nb.opt_way == nb.opt_way[j]))
+        # the sizes of its way the model leaves open (a cut or fixing may have ruled some out)
+        same = np.flatnonzero((nb.opt_corridor == k) & ~is_lin & (nb.opt_way == nb.opt_way[j]) & (arr.ub[o] > 0.5))
         # to the solver's tolerance (a pipe run full carries its capacity), never a dearer size
         fits = np.union1d(same[np.all(nb.capacity_t[same] >= through[k] * (1 - 1e-9) - 1e-9, axis=1)], [j])
         y[j] = 0.0
