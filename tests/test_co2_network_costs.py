@@ -93,9 +93,10 @@ def test_discrete_sizes_are_the_least_that_carry_the_flows_when_the_cost_solve_r
     What is checked is this stage's own result: the money stage after it (`solve.lexico`) is held
     back, its plan kept as this stage leaves it. That stage re-solves the whole model to the time
     limit and its incumbent may lay a size above the least (2 corridors of 40 on this town once
-    LPs got their time limit, 2026-12-06; found, not fixed). The test passed with it only while an
-    LP on a used HiGHS object stopped at once: with a new object per solve, main's own code left
-    10 corridors above their least size."""
+    LPs got their time limit, 2026-12-06); the driver's least-size pass (`solve.leastsize`) now
+    puts that stage's pipes at their least too (tests/test_least_pipe_sizes.py). The test passed
+    with it only while an LP on a used HiGHS object stopped at once: with a new object per solve,
+    main's own code left 10 corridors above their least size."""
     import dataclasses
 
     from eitflow.bench.netsynth import network_city

@@ -19,9 +19,10 @@ then money, for the plan's deliveries):
   pumping, plus what its injections are worth (`value_eur_per_unit`, as in the net-benefit
   model).
 
-First, each built corridor of discrete sizes at the least size carrying its flows, and an LP
-over the flows for those sizes (a smaller pipe loses less: the same deliveries need no more
-flow), again while a size falls (`_least_sizes`); after the solves below, the same again. The
+First, each built corridor of discrete sizes at the least size carrying its flows (idle ones
+unbuilt), and an LP over the flows for those sizes (a smaller pipe loses less: the same
+deliveries need no more flow), again while a size falls (`solve.leastsize`, with this stage's
+LP: `_least_sizes`); after the solves below, the same again. The
 MIPs below may run out of time with sizes to spare: on that town with discrete sizes its kept
 solve's incumbent at 5 s laid a DN250 (20.5 MW) where a DN80 carries 4,250 MWh/yr, 101.4 MW of
 pipes, -1,510,008 EUR/yr and 8.91 M EUR; with the LPs (0.01 s), every size the least for its
@@ -53,10 +54,10 @@ from eitflow.candidates.generate import Candidates
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.check import check_solution
+from eitflow.solve.leastsize import LEAST_S, least_pipe_sizes, option_columns
+from eitflow.solve.netway import least_ways
 
 CO2_TOL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more
-LEAST_ROUNDS = 3   # least sizes, then their flows' LP, again while a size falls (a smaller pipe loses less)
-LEAST_S = 1.0      # their LPs may run this long past the cost solves' deadline (s): each is quick
 
 
 def network_money(arr: MilpArrays, cand: Candidates) -> np.ndarray:
@@ -105,60 +106,16 @@ def cheapest_network(arr: MilpArrays, z: np.ndarray, cand: Candidates, opts: Sol
     return _least_sizes(arr, best, z, money, opts, deadline + LEAST_S)
 
 
-def _options(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray]:
-    """The network's option (size) columns of `arr` and which of them are linear sizing's."""
-    nb = arr.network
-    assert nb is not None
-    is_lin = np.zeros(len(nb.options), bool)
-    is_lin[nb.lin] = True
-    return nb.opt_col0 + np.arange(len(nb.options)), is_lin
-
-
-def _least_options(arr: MilpArrays, z: np.ndarray, money: np.ndarray) -> np.ndarray:
-    """The option columns (0/1, one per option of `arr.network`) of `z` with each built
-    corridor of discrete sizes at its cheapest size (by `money`, EUR/yr) that carries `z`'s arc
-    flows (the sum of its arcs' flows in each period, as the capacity rows count them) the same
-    way; linear sizing's switches, and a corridor laid with two sizes, as in `z`."""
-    nb = arr.network
-    assert nb is not None
-    T = arr.periods
-    o, is_lin = _options(arr)
-    y = (z[o] > 0.5).astype(float)
-    flow = z[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T].reshape(len(nb.arcs), T)
-    nC = int(max(nb.opt_corridor.max(), nb.a_corridor.max())) + 1
-    through = np.zeros((nC, T))
-    np.add.at(through, nb.a_corridor, flow)
-    cost = -money[o]
-    for j in np.flatnonzero((y > 0.5) & ~is_lin):
-        k = nb.opt_corridor[j]
-        if int(((y > 0.5) & (nb.opt_corridor == k)).sum()) != 1:
-            continue   # a corridor with two sizes laid side by side: left as solved
-        same = np.flatnonzero((nb.opt_corridor == k) & ~is_lin & (nb.opt_way == nb.opt_way[j]))
-        # to the solver's tolerance (a pipe run full carries its capacity), never a dearer size
-        fits = np.union1d(same[np.all(nb.capacity_t[same] >= through[k] * (1 - 1e-9) - 1e-9, axis=1)], [j])
-        y[j] = 0.0
-        y[fits[np.argmin(cost[fits])]] = 1.0
-    return y
-
-
 def _least_sizes(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np.ndarray, opts: SolverOptions,
                  deadline: float) -> np.ndarray:
-    """`start` with each corridor at its least size for its flows (`_least_options`) and the
-    flows, injections and linear capacities re-solved for them (an LP: a smaller pipe loses
-    less, so the same deliveries need no more of any arc or injection), again while a size
-    falls, at most `LEAST_ROUNDS` times; `start` where no size falls or the LP finds nothing
-    cheaper."""
-    o, _ = _options(arr)
-    best = start
-    for _ in range(LEAST_ROUNDS):
-        y = _least_options(arr, best, money)
-        if np.array_equal(y, (best[o] > 0.5).astype(float)) or deadline - time.time() <= 0.05:
-            break
-        zk = _second_solve(arr, best, plan, money, opts, deadline, True, sizes=y)
-        if zk is None:
-            break
-        best = zk
-    return best
+    """`start` with each corridor at its least size for its flows and idle ones unbuilt
+    (`solve.leastsize`, the one pass), each round's flows, injections and linear capacities
+    re-solved for those sizes by this stage's LP (money, `plan`'s deliveries and CO2 kept);
+    `start` where no size falls or the LP finds nothing cheaper."""
+    def resolve(best: np.ndarray, y: np.ndarray, end: float) -> np.ndarray | None:
+        return _second_solve(arr, best, plan, money, opts, end, True, sizes=y)
+
+    return least_pipe_sizes(arr, start, resolve, deadline)
 
 
 def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np.ndarray, opts: SolverOptions,
@@ -173,7 +130,7 @@ def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: n
     lb, ub = plan.copy(), plan.copy()   # every column as the plan's, but the network's free
     net = slice(nb.arc_col0, nb.arc_col0 + len(nb.cost))   # (arcs, sizes, linear capacities)
     lb[net], ub[net] = arr.lb[net], arr.ub[net]
-    o, is_lin = _options(arr)
+    o, is_lin = option_columns(arr)
     inj = _injection_columns(arr)
     lb[inj] = np.minimum(arr.lb[inj], plan[inj])          # and injections no more than the plan's
     co2 = float(arr.c @ plan)
@@ -181,6 +138,10 @@ def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: n
     A, lo, hi, names = [sp.csr_matrix(arr.c.reshape(1, -1))], [floor], [np.inf], ["co2_avoided_kept"]
     if sizes is not None:
         lb[o], ub[o] = sizes, sizes
+        if "net_way" in arr.cols:   # the ways (`solve.netway`) at their least for those sizes
+            zw, w = start.copy(), arr.cols["net_way"].slice
+            zw[o] = sizes
+            lb[w] = ub[w] = least_ways(arr, zw)[w]
     elif kept:
         # the plan's corridors and ways: linear sizing's switches as the plan's, a built corridor
         # with a table of sizes any one of them, the others none

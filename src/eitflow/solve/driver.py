@@ -52,8 +52,6 @@ def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: So
     many independent components; solving those is fast, and any solution on a subset of
     links is feasible for the whole component. Returns (start point for `arr`'s columns,
     LP bound), or (None, None) when it does not apply."""
-    import dataclasses
-
     if arr.periods != 1 or any(b in arr.cols for b in ("w", "v", "p", "size_supply", "level", "chain", "arc")) or opts.name != "highs":
         return None, None
     t0 = time.time()
@@ -374,6 +372,9 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             # as long as the solve took so far or a quarter of the time limit, not past the limit + CO2_COST_S
             zr = cheapest_network(arr, _clean(arr, zr), cand, opts, min(deadline + CO2_COST_S, time.time() + max(
                 time.perf_counter() - t0, CO2_COST_SHARE * opts.time_limit_s)))
+        elif arr.network is not None:   # an incumbent's pipes at their least sizes, idle ones unbuilt
+            from eitflow.solve.leastsize import LEAST_S, pipes_at_least
+            zr = pipes_at_least(arr, zr, opts, deadline + LEAST_S)
         z = read_columns(arr, zr, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:
