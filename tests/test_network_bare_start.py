@@ -1,0 +1,94 @@
+"""The plan without new corridors (`solve.netbare`) starts every network solve that may stop at
+its limit, not only the cut rule's probe: the probe of a network with monthly profiles
+(`solve.netway.probe_then_cut`) and the solves of `cuts: on` and `cuts: off` (no probe:
+`solve.netprep`, `netbare.bare_starts`).
+
+HiGHS is patched to do what it did under load on Meurthe-et-Moselle's network: a MIP whose pipe
+sizes may be built stops at its limit with its first incumbent, "build nothing" (0 EUR/yr), or
+with the start it was given where it has one; LPs and the model with every size held at 0 (an
+easy one: 0.07-0.28 s on Meurthe-et-Moselle under load) solve for real. Before, these paths
+ran HiGHS without a start and the run said "feasible, 0 EUR/yr".
+
+The two sites stand at the same place (a pipe of 0 km between them) and a 1 km corridor joins
+them. By hand, from the catalogue's heat pipe (resources.yaml: 150,000 EUR, 800,000 EUR/km, 5,000
+EUR/yr, 0.5 EUR/MWh + 0.1 EUR/MWh/km, 0.2 %/km lost; 5 %, 20 years: CRF = 0.0802426): the
+point-to-point pipe of 0 km delivers all 6,000 MWh/yr, worth 50 - 0.5 = 49.5 EUR/MWh, for
+150,000 x CRF + 5,000 = 17,036.39 EUR/yr: 297,000 - 17,036.39 = 279,963.61 EUR/yr. (The
+corridor, a new DN125 of 1 km, would earn 211,756.93: `test_network_idle_months`.)
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import eitflow
+from eitflow.candidates.generate import build_candidates
+from eitflow.model.build import build_arrays
+from eitflow.solve.check import check_solution
+from eitflow.solve.status import BatchResult, Status
+from test_network_idle_months import SUMMER
+
+CRF = 0.05 / (1 - 1.05 ** -20)
+BY_HAND = 6000 * (50 - 0.5) - (150_000 * CRF + 5_000)    # 279,963.61 EUR/yr
+
+
+def _scenario(monthly: bool, cuts: str = "auto"):
+    sites = pd.DataFrame({"site_id": ["X", "Y"], "lat": [48.0, 48.0], "lon": [2.0, 2.0]})
+    flows = pd.DataFrame({"flow_id": ["xs", "yd"], "site_id": ["X", "Y"], "direction": ["supply", "demand"],
+                          "resource": "heat", "amount": [6000.0, 6000.0], "unit": "MWh/yr",
+                          "temperature_c": [100.0, 60.0], "price_eur_per_unit": [0.0, 50.0]})
+    if monthly:
+        flows["monthly_profile"] = SUMMER
+    corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["X"], "to": ["Y"],
+                              "length_km": [1.0]})
+    return eitflow.scenario_from_frames(
+        sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
+        max_distance_km={"heat": 2.0}, solver={"mip_gap": 1e-7, "time_limit_s": 6.0},
+        networks={"heat": {"temperature_c": 80.0, "sizing": "discrete", "cuts": cuts}})
+
+
+def _highs_finds_only_build_nothing(monkeypatch, bound: float) -> list[np.ndarray | None]:
+    """HiGHS as under load (module docstring); returns the starts the MIPs with sizes got."""
+    import eitflow.solve.highs as highs
+
+    real = highs.solve_highs
+    starts: list[np.ndarray | None] = []
+
+    def solve(a, opts, limit, start=None, on_incumbent=None):
+        if not a.integrality.any() or not a.ub[a.cols["size"].slice].any():   # LPs, the model without sizes
+            return real(a, opts, limit, start, on_incumbent)
+        starts.append(None if start is None else np.array(start, float))
+        z = np.zeros(a.shape[1]) if start is None else np.asarray(start, float)
+        return BatchResult(Status.FEASIBLE, float(a.c @ z), bound, z, min(limit, 0.01), "time limit reached")
+
+    monkeypatch.setattr(highs, "solve_highs", solve)
+    return starts
+
+
+@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (False, "on"), (False, "off")])
+def test_a_network_solve_starts_from_the_plan_without_new_corridors(monkeypatch, monthly, cuts):
+    import eitflow.solve.highs as highs
+
+    scen = _scenario(monthly, cuts)
+    arr = build_arrays(scen, build_candidates(scen))
+    assert arr.network is not None and len(arr.network.options)
+    if monthly:   # the probe of `solve.netway` is the path taken
+        from eitflow.solve.netway import way_arcs
+        assert arr.periods == 12 and len(way_arcs(arr))
+    lp = highs.solve_highs(arr.relaxed(), scen.params.solver, 30.0)   # the corridor adds nothing, even in the LP
+    assert lp.status == Status.OPTIMAL and lp.objective == pytest.approx(BY_HAND, abs=0.01)
+    # HiGHS's bound when it stops: 20 % above the optimum (valid: 279,963.61 is the most any plan earns)
+    starts = _highs_finds_only_build_nothing(monkeypatch, 1.2 * BY_HAND)
+    sol = eitflow.optimise(scen).solution
+    # the first MIP with sizes started from the plan without new corridors: every size off, worth
+    # the hand value, feasible for the model (its first columns: the way columns come after)
+    assert starts and starts[0] is not None
+    first = starts[0][:arr.shape[1]]
+    assert not first[arr.cols["size"].slice].any()
+    assert float(arr.c @ first) == pytest.approx(BY_HAND, abs=0.01)
+    assert check_solution(arr, first) == []
+    # the run: stopped at its limit with that plan and a bound, never "build nothing worth 0"
+    assert sol.status == Status.FEASIBLE and sol.objective >= BY_HAND - 0.01
+    assert sol.bound == pytest.approx(1.2 * BY_HAND, rel=1e-9) and sol.gap == pytest.approx(0.2, rel=1e-6)
+    assert sol.built.any()
