@@ -18,6 +18,8 @@ corridor, a new DN125 of 1 km, would earn 211,756.93: `test_network_idle_months`
 """
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -29,12 +31,15 @@ from eitflow.solve.check import check_solution
 from eitflow.solve.status import BatchResult, Status
 from test_network_idle_months import SUMMER
 
+LUDRES = Path(__file__).resolve().parents[1] / "scenarios" / "ludres_backbone" / "scenario.yaml"
 CRF = 0.05 / (1 - 1.05 ** -20)
 BY_HAND = 6000 * (50 - 0.5) - (150_000 * CRF + 5_000)    # 279,963.61 EUR/yr
 
 
-def _scenario(monthly: bool, cuts: str = "auto"):
-    sites = pd.DataFrame({"site_id": ["X", "Y"], "lat": [48.0, 48.0], "lon": [2.0, 2.0]})
+def _scenario(monthly: bool, cuts: str = "auto", apart: bool = False):
+    """X's 6,000 MWh/yr of 100 degC heat, Y's demand of 6,000 at 50 EUR/MWh, a 1 km corridor;
+    the sites at the same place (a pipe of 0 km), or `apart`: 0.74 km, no point-to-point pipe."""
+    sites = pd.DataFrame({"site_id": ["X", "Y"], "lat": [48.0, 48.0], "lon": [2.0, 2.01 if apart else 2.0]})
     flows = pd.DataFrame({"flow_id": ["xs", "yd"], "site_id": ["X", "Y"], "direction": ["supply", "demand"],
                           "resource": "heat", "amount": [6000.0, 6000.0], "unit": "MWh/yr",
                           "temperature_c": [100.0, 60.0], "price_eur_per_unit": [0.0, 50.0]})
@@ -44,7 +49,7 @@ def _scenario(monthly: bool, cuts: str = "auto"):
                               "length_km": [1.0]})
     return eitflow.scenario_from_frames(
         sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
-        max_distance_km={"heat": 2.0}, solver={"mip_gap": 1e-7, "time_limit_s": 6.0},
+        max_distance_km={"heat": 0.01 if apart else 2.0}, solver={"mip_gap": 1e-7, "time_limit_s": 3.0},
         networks={"heat": {"temperature_c": 80.0, "sizing": "discrete", "cuts": cuts}})
 
 
@@ -92,3 +97,47 @@ def test_a_network_solve_starts_from_the_plan_without_new_corridors(monkeypatch,
     assert sol.status == Status.FEASIBLE and sol.objective >= BY_HAND - 0.01
     assert sol.bound == pytest.approx(1.2 * BY_HAND, rel=1e-9) and sol.gap == pytest.approx(0.2, rel=1e-6)
     assert sol.built.any()
+
+
+@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (False, "auto"), (False, "on"), (False, "off")])
+def test_a_run_whose_only_plan_is_highs_build_nothing_says_no_plan_was_found_in_time(monkeypatch, monthly, cuts):
+    """The same two sites 1 km apart, no point-to-point pipe (max_distance_km 0.01): only the
+    corridor can carry the heat, so the plan without new corridors is worth nothing and HiGHS,
+    as under load, stops at its limit with "build nothing" (0 EUR/yr) and a bound. Before, on
+    every network path (the probe of one period, the probe of monthly profiles, `cuts: on`,
+    `off`): "feasible, 0 EUR/yr", its gap undefined, read as "nothing is worth building" of a
+    corridor worth 211,756.93 EUR/yr (`test_network_idle_months`, by hand). Now, as where no
+    solution at all was found: "time limit - no solution" and what a plan may be worth."""
+    scen = _scenario(monthly, cuts, apart=True)
+    cand = build_candidates(scen)
+    assert set(cand.links["kind"]) == {"from_net", "to_net"}    # the network's connections only
+    _highs_finds_only_build_nothing(monkeypatch, 250_000.0)    # a valid bound: the optimum is 211,756.93
+    res = eitflow.optimise(scen)
+    sol = res.solution
+    assert sol.status == Status.TIME_LIMIT and sol.objective is None and sol.gap is None
+    assert sol.bound == pytest.approx(250_000.0, rel=1e-9)
+    assert sol.batch_status == {"time_limit": 1}
+    line = res.status_line("en")
+    assert line.startswith("status: time limit - no solution") and "250,000.00 EUR/yr" in line
+    assert "no plan found before the time limit" in sol.message
+
+
+@pytest.mark.parametrize("written, read", [("on", "on"), ("off", "off"), ('"on"', "on"), ("auto", "auto")])
+def test_cuts_on_and_off_unquoted_in_scenario_yaml_are_read_as_written(tmp_path, written, read):
+    """`cuts: on` as the README's option table writes it: YAML 1.1 reads on and off unquoted as
+    booleans, and the scenario was refused, "key 'networks.heat.cuts': Input should be 'auto',
+    'on' or 'off'", the very value the user wrote. Now read as written."""
+    import shutil
+
+    from eitflow.scenario import NetworkOptions
+
+    d = tmp_path / "ludres"
+    shutil.copytree(LUDRES.parent, d)
+    text = (d / "scenario.yaml").read_text(encoding="utf-8")
+    head = "    temperature_c: 90            # 90/60 degC network, the catalogue's pipe-size basis\n"
+    assert head in text
+    (d / "scenario.yaml").write_text(text.replace(head, head + f"    cuts: {written}\n"), encoding="utf-8")
+    scen = eitflow.read_scenario(d / "scenario.yaml")
+    assert scen.params.networks["heat"].cuts == read
+    with pytest.raises(ValueError, match="'auto', 'on' or 'off'"):
+        NetworkOptions(cuts="maybe")   # anything else is still refused
