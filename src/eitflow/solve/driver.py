@@ -327,12 +327,6 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             results[i] = res
             fell_back.append(i)
             messages.append(Phrase("sol_fallback"))
-        elif res.status == Status.FEASIBLE and not _has_required(arr) and not extra and res.z is not None \
-                and res.bound is not None and relative_gap(res.objective, res.bound) is None:
-            # stopped at the limit with about 0 and a bound above it: HiGHS's first incumbent,
-            # "build nothing" (every network path under load, where nothing without new corridors
-            # pays), as good as no solution: said so below when the whole plan builds nothing
-            fell_back.append(i)
         if res.z is None:
             if res.status != Status.INFEASIBLE:
                 messages.append(Phrase("sol_no_solution", status=Code(str(res.status)), why=res.message))
