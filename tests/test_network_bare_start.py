@@ -36,13 +36,17 @@ CRF = 0.05 / (1 - 1.05 ** -20)
 BY_HAND = 6000 * (50 - 0.5) - (150_000 * CRF + 5_000)    # 279,963.61 EUR/yr
 
 
-def _scenario(monthly: bool, cuts: str = "auto", apart: bool = False):
-    """X's 6,000 MWh/yr of 100 degC heat, Y's demand of 6,000 at 50 EUR/MWh, a 1 km corridor;
-    the sites at the same place (a pipe of 0 km), or `apart`: 0.74 km, no point-to-point pipe."""
+def _scenario(monthly: bool, cuts: str = "auto", apart: bool = False, required: float | None = None):
+    """X's 6,000 MWh/yr of 100 degC heat, Y's demand of 6,000 at 50 EUR/MWh (`required`: that
+    much, to be met in full), a 1 km corridor; the sites at the same place (a pipe of 0 km), or `apart`: 0.74 km,
+    no point-to-point pipe."""
     sites = pd.DataFrame({"site_id": ["X", "Y"], "lat": [48.0, 48.0], "lon": [2.0, 2.01 if apart else 2.0]})
     flows = pd.DataFrame({"flow_id": ["xs", "yd"], "site_id": ["X", "Y"], "direction": ["supply", "demand"],
                           "resource": "heat", "amount": [6000.0, 6000.0], "unit": "MWh/yr",
                           "temperature_c": [100.0, 60.0], "price_eur_per_unit": [0.0, 50.0]})
+    if required is not None:   # Y needs that much, all of it
+        flows["amount"] = [6000.0, required]
+        flows["required"] = [False, True]
     if monthly:
         flows["monthly_profile"] = SUMMER
     corridors = pd.DataFrame({"corridor_id": ["c1"], "resource": "heat", "from": ["X"], "to": ["Y"],
@@ -133,6 +137,45 @@ def test_a_run_whose_network_found_no_plan_in_time_says_so_on_every_path(monkeyp
     line = res.status_line("en")
     assert line.startswith("status: time limit - no solution") and f"{sol.bound:,.2f} EUR/yr" in line
     assert "no plan found before the time limit" in sol.message
+
+
+def test_a_required_demand_on_a_monthly_network_gets_the_tree_start_when_the_probe_finds_none(monkeypatch):
+    """Y needs 5,000 MWh/yr in full, through the corridor only (sites apart), monthly profiles:
+    the probe of `solve.netway` and every later MIP whose sizes are free find no plan (HiGHS as
+    under load; given a start, it keeps it). After the cut rule's probe such a batch gets the
+    spanning-tree start (`solve.netprep`); after netway's it got nothing: "time limit - no
+    solution". Now it does, and the run has the tree's network: the one corridor, a new DN125.
+
+    By hand (as `test_network_idle_months`): DN125 loses 35.1 W/m x 55/65 x 8.76 = 260.172 MWh/yr
+    in service all year, in service here the 6 summer months: 21.681 a month, half at each end.
+    Y gets 5,000/6 = 833.333 a month (DN100 carries 711.75 a month: too small), the pipe carries
+    833.333 + 10.8405 a month, 5,065.043 MWh/yr, at 0.05 EUR/MWh/km. 50 x 5,000 - 2 x 60,000 x CRF
+    - 0.05 x 5,065.043 - 754,000 x (CRF + 0.015) = 168,304.73 EUR/yr, also the optimum."""
+    import eitflow.solve.highs as highs
+    from eitflow.solve.netway import way_arcs
+
+    scen = _scenario(True, apart=True, required=5000.0)
+    # time for the probe (a third of the time left) and the tree start after it (1 s at least)
+    scen.params = scen.params.model_copy(update={"solver": scen.params.solver.model_copy(update={"time_limit_s": 8.0})})
+    arr = build_arrays(scen, build_candidates(scen))
+    assert len(way_arcs(arr))
+    real = highs.solve_highs
+
+    def solve(a, opts, limit, start=None, on_incumbent=None):
+        sizes = a.cols["size"].slice
+        if not a.integrality.any() or np.all(a.lb[sizes] == a.ub[sizes]):   # LPs, every size fixed (the tree's)
+            return real(a, opts, limit, start, on_incumbent)
+        if start is None:
+            return BatchResult(Status.TIME_LIMIT, None, None, None, min(limit, 0.01), "time limit reached")
+        z = np.asarray(start, float)
+        return BatchResult(Status.FEASIBLE, float(a.c @ z), 250_000.0, z, min(limit, 0.01), "time limit reached")
+
+    monkeypatch.setattr(highs, "solve_highs", solve)
+    sol = eitflow.optimise(scen).solution
+    by_hand = 50 * 5000 - 2 * 60_000 * CRF - 0.05 * 6 * (5000 / 6 + 35.1 * 55 / 65 * 8.76 / 24) \
+        - 754_000 * (CRF + 0.015)
+    assert sol.status == Status.FEASIBLE and sol.objective == pytest.approx(by_hand, abs=1.0)
+    assert sol.option_built.sum() == 1
 
 
 @pytest.mark.parametrize("written, read", [("on", "on"), ("off", "off"), ('"on"', "on"), ("auto", "auto")])
