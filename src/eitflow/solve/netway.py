@@ -193,8 +193,8 @@ def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
     """For a batch with way arcs (`way_arcs`; else `arr` and Nones): the plain model solved
     for WAY_PROBE_SHARE of the time left, from the plan without new corridors where nothing is
     required (`solve.netbare`; that plan is its incumbent where HiGHS finds none better; where a
-    demand is required and the probe finds no plan, the spanning-tree start is its incumbent); finished (optimal or infeasible), its result stands
-    and `arr` is kept; else the model with way columns and the cuts per month
+    demand is required and the probe finds no plan, the spanning-tree start is its incumbent);
+    finished (optimal or infeasible), its result stands and `arr` is kept; else the model with way columns and the cuts per month
     (`oriented_cuts`, WAY_CUT_SHARE of the time then left), the probe's incumbent as its start
     (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
     probe's bound (valid for both models). Returns (model to solve, finished result, start,
