@@ -25,18 +25,21 @@ def _short(scen, seconds: float = 4.0):
 
 def _no_mip_solution(monkeypatch, keep=None):
     """HiGHS as it was under load 13 on 2 cores: every MIP stops at its limit before a first
-    solution (the probe, then the restart); LPs solve. `keep`: a result the first MIP (the
-    probe) returns instead."""
+    solution (the plan without new corridors, the probe, then the restart); LPs solve. `keep`:
+    a result the first MIP whose pipe sizes may be built (the probe) returns instead."""
     import eitflow.solve.highs as highs
 
     real = highs.solve_highs
     calls: list[float] = []
+    probes: list[float] = []
 
     def solve(arr, opts, limit, start=None, on_incumbent=None):
         if not arr.integrality.any():
             return real(arr, opts, limit, start, on_incumbent)
         calls.append(limit)
-        if keep is not None and len(calls) == 1:
+        if arr.ub[arr.cols["size"].slice].any():
+            probes.append(limit)
+        if keep is not None and len(probes) == 1 and arr.ub[arr.cols["size"].slice].any():
             return keep
         return BatchResult(Status.TIME_LIMIT, None, None, None, limit, "time limit reached")
 

@@ -188,6 +188,14 @@ class NetworkOptions(YamlModel):
                             "(auto: when it has binaries; a large linearly sized network gets rounds for half the "
                             "time left, without the plain probe)")
 
+    @field_validator("cuts", mode="before")
+    @classmethod
+    def _cuts_on_off(cls, v: object) -> object:
+        """`cuts: on` and `cuts: off` as written: YAML 1.1 reads on, off, yes and no unquoted as
+        booleans, and the option was refused ("Input should be 'auto', 'on' or 'off'") as the
+        user wrote one of those."""
+        return ("on" if v else "off") if isinstance(v, bool) else v
+
 
 class Parameters(YamlModel):
     """Everything in scenario.yaml except the table paths."""

@@ -256,48 +256,11 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             if k not in late and (z := plan_start(arr, plan, opts, deadline)) is not None:
                 plan_z[k] = z
     if cand.network is not None and any(a.network is not None for a in arrays):
-        # shared networks: the large ones get required-node cuts, a spanning-tree start each
-        # (a feasible network), then their LP bound, rounds of cuts and LP-guided starts, on
-        # every worker (`solve.netlarge`); the others directed cuts at the root where they pay
-        # (`solve.netcuts`)
-        from eitflow.solve.netcuts import PROBE_START, cuts_mode, large_mode, strengthen
-        from eitflow.solve.netlarge import is_large, large_networks
-        modes = [large_mode(a, scen, cand) if is_large(a) else cuts_mode(scen, cand, a) for a in arrays]
-        large, starts, lp_bounds, net_cuts = large_networks(arrays, modes, opts, deadline, executor,
-                                                            executor_slots(executor, opts.workers))
-        arrays, done, probes, more = strengthen(arrays, ["off" if k in large else m for k, m in enumerate(modes)],
-                                                opts, deadline)
-        net_cuts += more
-        for k, r in probes.items():  # a probe that did not finish: its bound and incumbent stand
-            if r.bound is not None:
-                lp_bounds[k] = min(lp_bounds.get(k, np.inf), r.bound)
-            if r.z is not None:
-                (starts if PROBE_START else fallback)[k] = r.z
-            elif _has_required(arrays[k]) and deadline - time.time() >= MIN_SLICE_S:
-                # HiGHS found no network in its probe (discrete sizes on a generated town: 30
-                # buildings or more, none in 60 s): the spanning-tree start is one, and HiGHS
-                # goes on from it
-                from eitflow.solve.netlarge import tree_start
-                z0, _ = tree_start(arrays[k], opts, deadline)
-                if z0 is not None:
-                    starts[k] = z0
-        from eitflow.solve.netway import probe_then_cut
-        for k, arr in enumerate(arrays):   # sizes carrying either way, one role per site: ways, cuts per month
-            if k not in large and k not in done and k not in late and k not in plan_z:
-                arrays[k], fin, z, b, info = probe_then_cut(arr, opts, deadline)
-                done.update({} if fin is None else {k: fin})
-                starts.update({} if z is None else {k: z})
-                lp_bounds.update({} if b is None else {k: min(lp_bounds.get(k, np.inf), b)})
-                net_cuts += [] if info is None else [{"batch": k, **info}]
-        from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
-        for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
-            if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \
-                    and deadline - time.time() >= MIN_SLICE_S:
-                z, lpb = either_way_start(arr, opts, EITHER_START_SHARE * (deadline - time.time()))
-                if z is not None:
-                    starts[k] = z
-                if lpb is not None:
-                    lp_bounds[k] = min(lp_bounds.get(k, np.inf), lpb)
+        # shared networks: cuts, probes, starts and bounds (`solve.netprep`)
+        from eitflow.solve.netprep import prepare_networks
+        prep = prepare_networks(scen, cand, arrays, opts, deadline, executor, set(late), set(plan_z))
+        arrays, starts, lp_bounds, done, net_cuts, fallback = (prep.arrays, prep.starts, prep.lp_bounds, prep.done,
+                                                               prep.infos, prep.fallback)
     # fixed-charge links sharing a supply or a demand: flow covers tighten the LP (`solve.flowcover`)
     from eitflow.solve.flowcover import strengthen as cover
     arrays, _ = cover(arrays, opts.threads, deadline, skip=set(done) | set(late))
@@ -327,7 +290,8 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             zobj = float(arr.c @ z)
             if r.objective is None or zobj > r.objective:
                 results[k] = BatchResult(Status.FEASIBLE, zobj, r.bound, z, r.seconds,
-                                         "incumbent from the start (LP-guided, spanning tree or the cut rule's probe)")
+                                         "incumbent from the start (LP-guided, spanning tree, the cut rule's probe or the plan "
+                                         "without new corridors)")
         for k, b in lp_bounds.items():
             r = results[k]
             if r.bound is None or b < r.bound:

@@ -12,17 +12,22 @@ is feasible for the whole model (only bounds are tightened), so it starts the pr
 incumbent is then never worse (benchmarks/HISTORY.md, "The cut rule's probe under load").
 Batches with a required demand get the spanning-tree start instead (`solve.netstart`): there
 the plan without new corridors is rarely feasible (FCNetLib's demands are reached through the network).
+
+The same plan starts the other network solves that have no probe of the cut rule
+(`bare_starts`, from `solve.netprep`): `cuts: on` and `off`, and networks with monthly
+profiles; `solve.netway`'s probe starts from it as the cut rule's does.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import time
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.status import BatchResult
 
-__all__ = ["BARE_SHARE", "bare_plan"]
+__all__ = ["BARE_SHARE", "bare_plan", "bare_starts"]
 
 BARE_SHARE = 0.1   # of the probe's time, at most, for the plan without new corridors
 
@@ -56,3 +61,30 @@ def bare_plan(arr: MilpArrays, opts: SolverOptions, limit_s: float) -> BatchResu
     if r.z is None or r.objective is None or r.objective <= 0.0:
         return None
     return r
+
+
+def bare_starts(arrays: list[MilpArrays], batches: list[int], opts: SolverOptions,
+                deadline: float) -> dict[int, BatchResult]:
+    """The plan without new corridors (`bare_plan`) of each of `batches` (indices into
+    `arrays`) that has pipe sizes and no required demand, each within BARE_SHARE of the time
+    left to `deadline` (epoch s) shared among those still to solve.
+
+    Returns
+    -------
+    dict of int to BatchResult
+        Per batch with such a plan worth more than building nothing (EUR/yr, or tCO2/yr):
+        its result, whose `z` is a feasible point of the batch.
+    """
+    from eitflow.solve.schedule import _has_required
+
+    todo = [k for k in batches if (nb := arrays[k].network) is not None and len(nb.options)
+            and not _has_required(arrays[k])]
+    out = {}
+    for i, k in enumerate(todo):
+        left = deadline - time.time()
+        if left <= 0.05:
+            break
+        r = bare_plan(arrays[k], opts, BARE_SHARE * left / (len(todo) - i))
+        if r is not None:
+            out[k] = r
+    return out

@@ -191,22 +191,41 @@ def least_ways(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
 def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
         MilpArrays, BatchResult | None, np.ndarray | None, float | None, dict | None]:
     """For a batch with way arcs (`way_arcs`; else `arr` and Nones): the plain model solved
-    for WAY_PROBE_SHARE of the time left; finished (optimal or infeasible), its result stands
-    and `arr` is kept; else the model with way columns and the cuts per month
+    for WAY_PROBE_SHARE of the time left, from the plan without new corridors where nothing is
+    required (`solve.netbare`; that plan is its incumbent where HiGHS finds none better; where a
+    demand is required and the probe finds no plan, the spanning-tree start is its incumbent);
+    finished (optimal or infeasible), its result stands and `arr` is kept; else the model with way columns and the cuts per month
     (`oriented_cuts`, WAY_CUT_SHARE of the time then left), the probe's incumbent as its start
     (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
     probe's bound (valid for both models). Returns (model to solve, finished result, start,
     bound, the cuts' summary with the probe's seconds)."""
     from eitflow.solve.highs import solve_highs
+    from eitflow.solve.netbare import BARE_SHARE, bare_plan
+    from eitflow.solve.schedule import MIN_SLICE_S, _has_required
 
     left = deadline - time.time()
     if not len(way_arcs(arr)) or left < 1.0:
         return arr, None, None, None, None
-    r = solve_highs(arr, opts, WAY_PROBE_SHARE * left)
+    limit = WAY_PROBE_SHARE * left
+    # the plan without new corridors starts the probe, as the cut rule's (`solve.netbare`): HiGHS's
+    # own first incumbent may be "build nothing" and, under load, its only one
+    bare = None if _has_required(arr) else bare_plan(arr, opts, BARE_SHARE * limit)
+    seen = {} if bare is None else {"bare_s": bare.seconds, "bare_objective": bare.objective}
+    r = solve_highs(arr, opts, max(limit - (0.0 if bare is None else bare.seconds), 0.01),
+                    start=None if bare is None else bare.z)
     if r.status in (Status.OPTIMAL, Status.INFEASIBLE):
-        return arr, r, None, None, {"probe_s": r.seconds, "solved_by_probe": True}
+        return arr, r, None, None, {**seen, "probe_s": r.seconds, "solved_by_probe": True}
+    if bare is not None and bare.objective is not None and (r.objective is None or r.objective < bare.objective):
+        r = dataclasses.replace(r, status=Status.FEASIBLE, objective=bare.objective, z=bare.z)
+    elif r.z is None and _has_required(arr) and deadline - time.time() >= MIN_SLICE_S:
+        # no network in the probe where a demand is required: the spanning-tree start, as after
+        # the cut rule's probe (`solve.netprep`)
+        from eitflow.solve.netlarge import tree_start
+        z0, _ = tree_start(arr, opts, deadline)
+        if z0 is not None:
+            r = dataclasses.replace(r, status=Status.FEASIBLE, objective=float(arr.c @ z0), z=z0)
     new, info = oriented_cuts(arr, WAY_CUT_SHARE * max(deadline - time.time(), 0.0), opts.threads)
     z = None
     if r.z is not None:
         z = least_ways(new, np.concatenate([r.z, np.zeros(new.shape[1] - arr.shape[1])]))
-    return new, None, z, r.bound, {**info, "probe_s": r.seconds}
+    return new, None, z, r.bound, {**info, **seen, "probe_s": r.seconds}
