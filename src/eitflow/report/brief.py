@@ -381,7 +381,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     cls, head, small = status_words(s, lang)
     # what to decide, with the cards' figures, where the solver's "objective; bound" line was (the
     # cards show that figure; the full report keeps the line): an elected official reads it first
-    small = decision(data, lang) or small
+    # an optimal plan building nothing: its headline says so in plain words, and the solver's line
+    # ('Objectif 0 €/an ; borne 0 €/an', its tolerance) is the full report's (fos_siting's `eitflow run`)
+    small = decision(data, lang) or ("" if s.get("status") == "optimal" else small)
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""
@@ -428,11 +430,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     said = sweep_run_said(data, lang)
     swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""
     px, n_title = title_size(title)
+    small_p = f'<p class="small">{_e(small)}</p>' if small else ""
     two = ' class="two"' if n_title == 2 else ""
     body = (f'<div class="brief-page"><div class="fit"><h1{two} title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>{swept}'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
-            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
+            f'<div><p>{_e(head)}</p>{small_p}</div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
