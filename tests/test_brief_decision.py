@@ -79,3 +79,23 @@ def test_a_siting_plan_says_its_activities_first(one_exchange):
     from eitflow.report.briefnotes import decision
 
     assert decision(data, "fr") == fr
+
+
+def test_nothing_to_build_says_no_solver_line(tmp_path):
+    """A heat supply and a demand 3 km apart whose heat is worth nothing to it (price 0 EUR/MWh):
+    no exchange pays, the solve is optimal and builds nothing. The brief's status said 'Rien à
+    construire : ...' then, under it, the solver's line 'Optimal : aucune solution ne peut faire
+    mieux que celle-ci de plus que la tolérance demandée (écart 0,00 %, cible 0,00 %). Objectif 0
+    €/an ; borne 0 €/an.' (fos_siting's `eitflow run`): a bound and a tolerance, with nothing to
+    decide. Now the headline alone (the full report keeps the line)."""
+    sites = pd.DataFrame({"site_id": ["SRC", "DEM"], "name": ["Usine", "Réseau de chaleur"],
+                          "lat": [48.80, 48.80], "lon": [6.50, 6.541]})
+    flows = pd.DataFrame({"site_id": ["SRC", "DEM"], "direction": ["supply", "demand"], "resource": "heat",
+                          "amount": [20.0, 20.0], "unit": "GWh/yr", "temperature_c": [120.0, 90.0],
+                          "price_eur_per_unit": [0.0, 0.0], "max_distance_km": 30.0})
+    scen = eitflow.scenario_from_frames(sites, flows, name="rien", solver={"mip_gap": 0.0})
+    data = read_run(write_run(eitflow.optimise(scen), tmp_path / "run"))
+    assert data.summary["status"] == "optimal" and len(data.matches) == 0
+    status = unescape(re.search(r'id="status".*?</div></div>', render_brief(data, "fr"), re.S).group(0))
+    assert "Rien à construire" in status, status
+    assert "borne" not in status and "Objectif" not in status and "tolérance" not in status, status

@@ -100,7 +100,10 @@ def test_a_leader_goes_where_it_crosses_no_arrow():
     place tried is the right one, x = 121.5: its box is clear of the arrow (from x = 118.5 > 110 +
     2 + 1.5) but its leader, from the marker's centre (100, 100) to the box's edge at x = 118.5,
     crosses x = 110. The left one of that ring (box ending at x = 100 - 21.5 + 3 = 81.5 < 85)
-    is free, its leader going west. Before: the right place, across the arrow; now the left."""
+    is free, its leader going west. Before: the right place, across the arrow; now a place west of
+    the arrow clear of the obstacle (since the leaders' search round the marker, `report.leaders`:
+    below-left of it, its box from y = 106.75 under the obstacle's 105, an 11 px leader where the
+    left one of the ring is 21.5 px)."""
     xy = np.array([[100.0, 100.0]])
     arrow = [(110.0, 0.0, 110.0, 200.0, 2.0 + 1.5)]
     got = place_labels(xy, 5.5, ["Chaufferie"], [0], (0.0, 0.0, 400.0, 200.0), fs=11.0,
@@ -108,4 +111,5 @@ def test_a_leader_goes_where_it_crosses_no_arrow():
     assert len(got) == 1 and got[0].leader is not None
     x0, y0, x1, y1 = got[0].leader
     assert not _cross(((x0, y0), (x1, y1)), ((110.0, 0.0), (110.0, 200.0)))
-    assert got[0].box[2] <= 85.0   # the name west of its marker, clear of the obstacle
+    b, (o0, o1, o2, o3) = got[0].box, (85.0, 95.0, 93.0, 105.0)
+    assert b[2] <= 110.0 - 3.5 and not (b[0] < o2 and o0 < b[2] and b[1] < o3 and o1 < b[3]), b   # west of the arrow, off the obstacle

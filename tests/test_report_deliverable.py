@@ -119,7 +119,8 @@ def test_nothing_worth_building_is_said_plainly(tmp_path):
     """A heat supply 1.3 km from a demand of 200 MWh/yr paying 30 EUR/MWh (6,000 EUR/yr, less
     than any pipe's annuity), no carbon price: nothing is worth building. The brief said
     "Optimal : aucune solution ne peut faire mieux ..." above four zeros and "Aucun échange
-    retenu.", never that there is nothing to build. The status now says it first."""
+    retenu.", never that there is nothing to build. The status now says it first (the brief says it
+    alone, the report then the solver's line)."""
     yaml = SCENARIO_YAML.replace("carbon_price_eur_per_t: 100", "carbon_price_eur_per_t: 0")
     run = write_run(run_file(write_scenario(tmp_path / "scen", yaml_text=yaml, flows=FAR_FLOWS)), tmp_path / "run")
     from eitflow.report.brief import render_brief
@@ -129,9 +130,13 @@ def test_nothing_worth_building_is_said_plainly(tmp_path):
     assert data.summary["status"] == "optimal" and data.summary["counts"]["chosen_links"] == 0
     fr = ("Rien à construire : entre ces sites, aucun échange possible ne rapporte plus qu'il ne coûte. Le motif "
           "de chaque flux resté sans partenaire est donné avec les flux non appariés.")
-    for page in (render_brief(data, "fr"), write_report(run, tmp_path / "fr.html", lang="fr").read_text("utf-8")):
-        status = _text(page.split('id="status"')[1].split("</div></div>")[0])
-        assert fr in status and status.index(fr) < status.index("Optimal"), status
+    page = write_report(run, tmp_path / "fr.html", lang="fr").read_text("utf-8")
+    status = _text(page.split('id="status"')[1].split("</div></div>")[0])
+    assert fr in status and status.index(fr) < status.index("Optimal"), status
+    # the brief says it alone: the solver's line (its bound, its tolerance) is the full report's
+    # (tests/test_brief_decision.py::test_nothing_to_build_says_no_solver_line)
+    status = _text(render_brief(data, "fr").split('id="status"')[1].split("</div></div>")[0])
+    assert fr in status and "borne" not in status, status
     en = _text(render_brief(data, "en"))
     assert "Nothing worth building: among these sites, no possible exchange earns more than it costs." in en
     # a run with exchanges: the status as before

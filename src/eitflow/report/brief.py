@@ -21,6 +21,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
+from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
@@ -37,11 +38,6 @@ from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
 
 TOP_N = 5
-#: the title is one line (the page is one A4 sheet, cropped below: a second line cut the last
-#: row of the top tables and of the notes): up to TITLE_CHARS characters at 22 px (DejaVu Sans
-#: bold on the page's 1,040 px), a longer one in a smaller font down to TITLE_MIN_PX, then cut
-#: with an ellipsis, whole in its tooltip and in the full report
-TITLE_CHARS, TITLE_PX, TITLE_MIN_PX = 76, 22.0, 15.0
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
 #: (its first column 58 %: the figures' two columns take 21 % each, 97 px, for a head on one line at
@@ -54,8 +50,8 @@ ROUTE_CHARS = 62
 #: four-line cards, a three-line note) lost its last note and half a table row. Measured in the
 #: browser that prints it, content taller than the page is scaled down as a whole until it fits
 #: (at most to 60 %); a page that fits is left as it is, and so is the phone's one column. The
-#: map's height is estimated with the notes under it but not the legend's rows (nor the header's
-#: lines): eleven resources and a network (three legend rows) ran 6 px past the page, printed at
+#: map's height is estimated with the notes under it, the legend's rows and the header's lines
+#: (`report.briefhead`), each a little roughly: eleven resources and a network (three legend rows) ran 6 px past the page, printed at
 #: 99.2 %. So the map gives up its column's overflow first (its drawing scaled, at most to 85 %, centred
 #: in its frame, `data-shrink`): its labels a little smaller, the text of the page as written;
 #: the zoom only for what is left. The map's column keeps MARGIN px free above the page's end
@@ -87,6 +83,7 @@ html,body{background:#fff}
 body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief-page{height:712px;overflow:hidden}
 .brief h1{font-size:22px;margin:0;letter-spacing:-.01em;white-space:nowrap;overflow:hidden;text-overflow:ellipsis}
+.brief h1.two{white-space:normal;line-height:16.5px;display:-webkit-box;-webkit-line-clamp:2;-webkit-box-orient:vertical}
 .brief .meta{color:var(--muted);font-size:12px;margin:2px 0 8px}
 .brief .status{margin:0 0 8px;padding:8px 12px}
 .brief .cards{margin:0 0 8px;gap:10px}
@@ -384,7 +381,9 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     cls, head, small = status_words(s, lang)
     # what to decide, with the cards' figures, where the solver's "objective; bound" line was (the
     # cards show that figure; the full report keeps the line): an elected official reads it first
-    small = decision(data, lang) or small
+    # an optimal plan building nothing: its headline says so in plain words, and the solver's line
+    # ('Objectif 0 €/an ; borne 0 €/an', its tolerance) is the full report's (fos_siting's `eitflow run`)
+    small = decision(data, lang) or ("" if s.get("status") == "optimal" else small)
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""
@@ -420,6 +419,8 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # and the legend's rows past LEGEND_ROWS (zae_example's third row ran the page over: its map was drawn
     # at 98.9 %; eight zones' names in six rows at 85 %, the page then zoomed out)
     room -= legend_room(data, lang)
+    # and the header's lines past those it was set for (a decision on three lines: the map drawn at 89 %)
+    room -= header_extra_px(title, label, head, small, bool(sweep_run_said(data, lang)))
     lay = _brief_map(data, lang, room)
     said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them
@@ -428,11 +429,13 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # a sweep's run: its title is its base's; which run, with which values (as the report's footer)
     said = sweep_run_said(data, lang)
     swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""
-    px = max(TITLE_MIN_PX, min(TITLE_PX, TITLE_PX * TITLE_CHARS / max(len(title), 1)))
-    body = (f'<div class="brief-page"><div class="fit"><h1 title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
+    px, n_title = title_size(title)
+    small_p = f'<p class="small">{_e(small)}</p>' if small else ""
+    two = ' class="two"' if n_title == 2 else ""
+    body = (f'<div class="brief-page"><div class="fit"><h1{two} title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>{swept}'
             f'<div class="status {cls}" id="status"><span class="badge" data-status="{_e(st)}">{_e(label)}</span>'
-            f'<div><p>{_e(head)}</p><p class="small">{_e(small)}</p></div></div>{cards}'
+            f'<div><p>{_e(head)}</p>{small_p}</div></div>{cards}'
             f'<div class="cols"><div><div class="mapbox">{map_svg(lay, svg_id="brief-map", extra_layers=plots)}</div>'
             f'{key}{legend(data, lang)}<p class="note">{_e(SOURCE_NOTE[lang])}</p>{note}</div><div>'
             f'<div class="top"><h2>{_e(_heading("brief_top_net", n_top, lang))}</h2>{top_net}</div>'
