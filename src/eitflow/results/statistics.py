@@ -188,8 +188,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "capacity_needed": peak[used] if peak is not None else x,
             **hp,
             # a CO2 network's compression of what enters it (`results.injection`), part of v
-            "injection_electricity_mwh_per_yr": injection_electricity(scen.catalogue, kind, on_hub,
-                                                                      sub["supply_resource"].to_numpy(), x),
+            "injection_electricity_mwh_per_yr": injection_electricity(scen, self.candidates.network, kind, on_hub,
+                                                                      sub["supply_resource"].to_numpy(), s, x),
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,
