@@ -15,7 +15,7 @@ PARAMS = dict(carbon_price_eur_per_t=100.0, discount_rate=0.0, lifetime_years=20
               electricity_price_eur_per_mwh=80.0, electricity_co2_t_per_mwh=0.052, solver={"mip_gap": 0.0})
 
 
-def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None):
+def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
     """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free) on a CO2 network;
     H trucks 1 km to buyer D (`d_amount` t/yr at 50 EUR/t; links.csv: no investment, no fixed
     or variable cost); one 1 km corridor H - S, terminal S (`s_amount` t/yr at `s_price`)."""
@@ -31,7 +31,8 @@ def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | Non
                          "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
     cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
     res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor,
-                                                        networks={"co2": {}}, resources=resources, **PARAMS))
+                                                        networks={"co2": {}}, resources=resources,
+                                                        **{**PARAMS, **params}))
     assert res.status == "optimal"
     return res
 
@@ -74,3 +75,15 @@ def test_only_what_the_hub_puts_into_the_pipes_pays():
     assert tot_free["net_benefit_eur_per_yr"] - tot["net_benefit_eur_per_yr"] == pytest.approx(656_040.0, rel=1e-7)
     # its CO2: 70,000 x 0.00572 = 400.4 tCO2/yr
     assert tot_free["co2_avoided_t_per_yr"] - tot["co2_avoided_t_per_yr"] == pytest.approx(400.4, rel=1e-7)
+
+
+def test_under_the_co2_objective_the_hub_spares_the_compressions_co2():
+    """`objective: co2`, the split case: D 30,000 t/yr and S 70,000 t/yr avoid 0.1 t/t each,
+    10,000 tCO2/yr; the trucks 100,000 x 0.0001 + 30,000 x 0.0001 = 13; the compression of the
+    70,000 t piped 70,000 x 0.11 x 0.052 = 400.4: 10,000 - 13 - 400.4 = 9,586.6 tCO2/yr (main:
+    572 of compression, 9,415). The money stage (`solve.lexico`) reads the same CO2 and finds a
+    plan (it was infeasible with the refund left out of its row)."""
+    res = _run(30_000.0, 70_000.0, 50.0, objective="co2")
+    assert res.objective == pytest.approx(9_586.6, rel=1e-7)
+    assert res.summary["totals"]["co2_avoided_t_per_yr"] == pytest.approx(9_586.6, rel=1e-7)
+    assert res.solution.money_stage["status"] == "optimal"

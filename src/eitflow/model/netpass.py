@@ -15,7 +15,7 @@ with objective coefficient +e x (electricity price + carbon price x its CO2 fact
 (`objective: co2`: +e x CO2 factor tCO2 per unit). The refund only gains, so at an optimum
 p_ht = min(in, out): the compression is paid on max(0, in - out) of the hub's own legs, what the
 hub puts into the pipes, and a hub drawing from the pipes for its legs out pays nothing more. The
-run's figures read the same rule (`results.injection.hub_passed`). Before 2026-12-07 CO2 trucked
+run's figures read the same rule (`hub_passed`, `results.injection`). Before 2026-12-07 CO2 trucked
 in and out of such a hub paid 8.8 EUR/t (+ 0.572 EUR/t of carbon at 100 EUR/t) for a compression
 that never took place.
 """
@@ -33,7 +33,7 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import merged_hub_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["hub_pass_block", "pass_refund"]
+__all__ = ["hub_pass_block", "hub_passed", "pass_refund", "passed_co2_t_per_yr"]
 
 
 def pass_refund(scen: Scenario, resource: str) -> tuple[float, float]:
@@ -113,3 +113,55 @@ def hub_pass_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, x_
     money = terms[:, 0] + scen.params.carbon_price_eur_per_t * terms[:, 1]
     c = terms[:, 1] if scen.params.objective == "co2" else money
     return np.repeat(c, T), np.repeat(money, T), ub.ravel()
+
+
+def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> np.ndarray:
+    """Per candidate link, what a leg into a hub on a CO2 network hands straight to the hub's legs
+    out (base units/yr; 0 elsewhere), by the model's rule (`model.netpass`): in each period the
+    hub passes min(in, out) of its own legs' flows (in: what its legs in bring, yield x flow; out:
+    what its legs out take), shared among its legs in in proportion to what each brings.
+
+    Parameters
+    ----------
+    scen, cand : the scenario and its candidates.
+    period_flow : array of float or None
+        The solution's ``period_flow`` (links x periods), read where it matches `flow`; else the
+        year is one period.
+    flow : array of float
+        Per candidate link, its flow (supply base units/yr).
+
+    Returns
+    -------
+    array of float
+        Units/yr passed through per leg in; the legs in of a hub sum to its sum over the periods
+        of min(in, out): 100,000 t/yr in and 30,000 t/yr out by truck, 30,000 t/yr.
+    """
+    lk = cand.links
+    out = np.zeros(len(lk))
+    on = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
+    if not len(on):
+        return out
+    pf = period_flow
+    per = (np.asarray(pf, float) if pf is not None and np.ndim(pf) == 2 and np.shape(pf)[0] == len(lk)
+           and np.allclose(np.asarray(pf, float).sum(axis=1), flow, rtol=1e-6, atol=1e-6)
+           else np.asarray(flow, float)[:, None])
+    kind, hn = lk["kind"].to_numpy().astype(str), lk["hub_node"].to_numpy(np.int64)
+    brings = per * lk["yield"].to_numpy(float)[:, None]
+    for h in on:
+        legs_in, legs_out = np.flatnonzero((hn == h) & (kind == "to_hub")), np.flatnonzero((hn == h) & (kind == "from_hub"))
+        into, taken = brings[legs_in].sum(axis=0), per[legs_out].sum(axis=0)
+        share = np.where(into > 0, np.minimum(into, taken) / np.where(into > 0, into, 1.0), 0.0)
+        out[legs_in] = (brings[legs_in] * share).sum(axis=1)
+    return out
+
+
+def passed_co2_t_per_yr(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> float:
+    """The CO2 of the compression the hubs' refund spares (tCO2/yr): `hub_passed` x
+    `pass_refund`'s tCO2 per unit, summed; what the ``hub_pass`` columns add to a plan's CO2
+    avoided under `objective: co2` beyond its links' (`solve.lexico` adds it to theirs)."""
+    passed = hub_passed(scen, cand, period_flow, flow)
+    legs = np.flatnonzero(passed > 0)
+    if not len(legs):
+        return 0.0
+    res = cand.links["supply_resource"].to_numpy().astype(str)[legs]
+    return float(sum(pass_refund(scen, r)[1] * q for r, q in zip(res, passed[legs])))

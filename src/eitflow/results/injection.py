@@ -22,53 +22,11 @@ import numpy as np
 import pandas as pd
 
 from eitflow.candidates.electricity import compression_mwh_per_unit, electricity_terms, injection_mwh_per_unit
-from eitflow.candidates.generate import Candidates
 from eitflow.candidates.nettables import Network
+from eitflow.model.netpass import hub_passed
 from eitflow.scenario import Parameters, Scenario
 
 __all__ = ["hub_passed", "injection_electricity", "injection_summary", "with_pass_refund"]
-
-
-def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> np.ndarray:
-    """Per candidate link, what a leg into a hub on a CO2 network hands straight to the hub's legs
-    out (base units/yr; 0 elsewhere), by the model's rule (`model.netpass`): in each period the
-    hub passes min(in, out) of its own legs' flows (in: what its legs in bring, yield x flow; out:
-    what its legs out take), shared among its legs in in proportion to what each brings.
-
-    Parameters
-    ----------
-    scen, cand : the scenario and its candidates.
-    period_flow : array of float or None
-        The solution's ``period_flow`` (links x periods), read where it matches `flow`; else the
-        year is one period.
-    flow : array of float
-        Per candidate link, its flow (supply base units/yr).
-
-    Returns
-    -------
-    array of float
-        Units/yr passed through per leg in; the legs in of a hub sum to its sum over the periods
-        of min(in, out): 100,000 t/yr in and 30,000 t/yr out by truck, 30,000 t/yr.
-    """
-    from eitflow.model.netpass import pass_hubs
-
-    lk = cand.links
-    out = np.zeros(len(lk))
-    on = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
-    if not len(on):
-        return out
-    pf = period_flow
-    per = (np.asarray(pf, float) if pf is not None and np.ndim(pf) == 2 and np.shape(pf)[0] == len(lk)
-           and np.allclose(np.asarray(pf, float).sum(axis=1), flow, rtol=1e-6, atol=1e-6)
-           else np.asarray(flow, float)[:, None])
-    kind, hn = lk["kind"].to_numpy().astype(str), lk["hub_node"].to_numpy(np.int64)
-    brings = per * lk["yield"].to_numpy(float)[:, None]
-    for h in on:
-        legs_in, legs_out = np.flatnonzero((hn == h) & (kind == "to_hub")), np.flatnonzero((hn == h) & (kind == "from_hub"))
-        into, taken = brings[legs_in].sum(axis=0), per[legs_out].sum(axis=0)
-        share = np.where(into > 0, np.minimum(into, taken) / np.where(into > 0, into, 1.0), 0.0)
-        out[legs_in] = (brings[legs_in] * share).sum(axis=1)
-    return out
 
 
 def with_pass_refund(scen: Scenario, links: pd.DataFrame, amount: np.ndarray, passed: np.ndarray) -> pd.DataFrame:
