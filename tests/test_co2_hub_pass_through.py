@@ -1,7 +1,7 @@
 """CO2 trucked into a hub standing on a CO2 network and straight out again by the hub's own legs
 never enters the pipes: it pays no compression into dense phase (0.11 MWh/t). Only what the hub
 puts into the pipes pays it (`model.netpass`; the run's figures by the same rule,
-`results.injection.hub_passed`). Before 2026-12-07 every tonne into such a hub paid 8.8 EUR/t of
+`model.netpass.hub_passed`). Before 2026-12-07 every tonne into such a hub paid 8.8 EUR/t of
 electricity and 0.00572 tCO2/t. Values by hand, and by a second solve."""
 
 from __future__ import annotations
