@@ -183,24 +183,25 @@ def _chain() -> eitflow.Scenario:
 def test_a_chain_through_a_hub_on_a_network_credits_every_emitter(tmp_path):
     """By hand: CIM's truck to HUB, 1 km: -8,000 x 0.00013 = -1.04 tCO2/yr; ACI's injection its
     compression into dense phase, 10,000 t x 0.11 MWh/t x 0.052 tCO2/MWh = -57.2; CIM's leg into
-    HUB, whose node is the network's, the same compression (since 2026-12-06, one rule for what
-    enters a network: `candidates.electricity.injection_mwh_per_unit`), 8,000 x 0.11 x 0.052 =
-    -45.76; HUB -> TER, 4 km: 18,000 x (1 - 0.00013 x 4) = 17,990.64. Total 17,990.64 - 1.04 -
-    57.2 - 45.76 = 17,886.64. Each emitter its own truck and compression and the stored tonnes by
-    what it brings (of 18,000): ACI -57.2 + 17,990.64 x 10/18 = 9,937.6; CIM -1.04 - 45.76 +
-    17,990.64 x 8/18 = 7,949.04 (7,994.8 before CIM's leg paid its compression); TER 0. Before
-    that: ACI 0 and CIM 17,989.6 (the hub passed the stored CO2 to its own legs in only, not to
-    the network's injections). companies.csv, zones.csv (Est, Ouest, Port), matches.csv after
-    shares and summary.json's headline all sum to 17,886.64."""
+    HUB, whose node is the network's, pays that compression only on what HUB puts into the pipes
+    (`model.netpass`): HUB's legs out take 18,000 t, more than CIM's 8,000 in, so CIM's CO2 goes
+    from truck to truck and pays none (from 2026-12-06 to 2026-12-07 it paid 8,000 x 0.11 x 0.052
+    = 45.76); HUB -> TER, 4 km: 18,000 x (1 - 0.00013 x 4) = 17,990.64. Total 17,990.64 - 1.04 -
+    57.2 = 17,932.4. Each emitter its own truck and compression and the stored tonnes by what it
+    brings (of 18,000): ACI -57.2 + 17,990.64 x 10/18 = 9,937.6; CIM -1.04 + 17,990.64 x 8/18 =
+    7,994.8 (7,949.04 while its leg paid a compression); TER 0. Before that: ACI 0 and CIM
+    17,989.6 (the hub passed the stored CO2 to its own legs in only, not to the network's
+    injections). companies.csv, zones.csv (Est, Ouest, Port), matches.csv after shares and
+    summary.json's headline all sum to 17,932.4."""
     data = _run(_chain(), tmp_path)
     m = data.matches
     assert set(zip(m["source_site"], m["sink_site"])) == {("ACI", "network:co2"), ("CIM", "HUB"), ("HUB", "TER")}
     stored = 18_000 * (1 - 4 * TRUCK)
     compress = 10_000 * 0.11 * 0.052                     # ACI's compression into the network: 57.2 tCO2/yr
-    via_hub = 8_000 * 0.11 * 0.052                       # CIM's into the hub on the network: 45.76 tCO2/yr
-    expect = {"ACI": -compress + stored * 10 / 18, "CIM": -8_000 * TRUCK - via_hub + stored * 8 / 18, "TER": 0.0}
-    total = stored - 8_000 * TRUCK - compress - via_hub
-    assert total == pytest.approx(17_886.64, abs=1e-6)
+    # CIM's into the hub on the network: none, its 8,000 t all leave by the hub's truck to TER
+    expect = {"ACI": -compress + stored * 10 / 18, "CIM": -8_000 * TRUCK + stored * 8 / 18, "TER": 0.0}
+    total = stored - 8_000 * TRUCK - compress
+    assert total == pytest.approx(17_932.4, abs=1e-6)
     c = data.companies.set_index("site_id")["co2_avoided_t_per_yr"]
     for site, t in expect.items():   # 1 km of great circle is 1 km to 1e-6 in the sites' degrees: 0.001 t
         assert c[site] == pytest.approx(t, abs=1e-3), site

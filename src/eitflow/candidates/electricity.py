@@ -13,7 +13,7 @@ import numpy as np
 from eitflow.catalogue import NetworkSpec
 from eitflow.scenario import Parameters
 
-__all__ = ["compression_terms", "electricity_terms", "injection_mwh_per_unit"]
+__all__ = ["compression_mwh_per_unit", "compression_terms", "electricity_terms", "injection_mwh_per_unit"]
 
 Array = np.ndarray
 
@@ -37,14 +37,33 @@ def electricity_terms(params: Parameters, mwh_per_unit: Array | float) -> tuple[
     return mwh * params.electricity_price_eur_per_mwh, mwh * params.electricity_co2_t_per_mwh
 
 
+def compression_mwh_per_unit(mwh_per_unit_ln: float, p_from_bar: Array | float, p_to_bar: Array | float) -> Array:
+    """Electricity to raise one base unit's pressure from `p_from_bar` to `p_to_bar` (bar).
+
+    Parameters
+    ----------
+    mwh_per_unit_ln : float
+        The catalogue's `compression_mwh_per_unit_ln` k (MWh/unit per unit of ln(p_to / p_from);
+        hydrogen 0.67 MWh/t).
+    p_from_bar, p_to_bar : array of float
+        Absolute pressures (bar); NaN: none stated.
+
+    Returns
+    -------
+    array of float
+        k max(0, ln(p_to / p_from)) MWh/unit, 0 where no rise or no pressure is stated: the one
+        rule of the costs (`compression_terms`) and of the run's figures (`results.injection`).
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lnr = np.nan_to_num(np.log(np.asarray(p_to_bar, float) / np.asarray(p_from_bar, float)), nan=0.0)
+    return mwh_per_unit_ln * np.clip(lnr, 0.0, None)
+
+
 def compression_terms(params: Parameters, mwh_per_unit_ln: float, p_from_bar: Array,
                       p_to_bar: Array) -> tuple[Array, Array]:
     """(EUR per unit, tCO2 per unit) of raising the pressure from `p_from_bar` to
-    `p_to_bar` (bar): k ln(p_to / p_from) MWh per unit (0 where no rise or no pressure is
-    stated), through `electricity_terms`."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lnr = np.nan_to_num(np.log(np.asarray(p_to_bar, float) / np.asarray(p_from_bar, float)), nan=0.0)
-    return electricity_terms(params, mwh_per_unit_ln * np.clip(lnr, 0.0, None))
+    `p_to_bar` (bar): `compression_mwh_per_unit` through `electricity_terms`."""
+    return electricity_terms(params, compression_mwh_per_unit(mwh_per_unit_ln, p_from_bar, p_to_bar))
 
 
 def injection_mwh_per_unit(spec: NetworkSpec | None, enters: Array | bool) -> Array:

@@ -108,7 +108,9 @@ def network_injection(scen: Scenario, legs: pd.DataFrame, node_hub: np.ndarray) 
     `node_hub`: per network node, its hub node or -1) paying what a connection into that network
     pays for what it puts in (`electricity.injection_mwh_per_unit`: a CO2 network's compression
     into dense phase, 0.11 MWh/t at the electricity price and charged its CO2 factor). A supply
-    reaching a CO2 network through a hub injected for free where its own connection paid."""
+    reaching a CO2 network through a hub injected for free where its own connection paid. What
+    the hub hands straight to its own legs out never enters the pipes: the model refunds it
+    (`model.netpass`)."""
     if not len(legs):
         return legs
     on = np.unique(np.asarray(node_hub, np.int64)[np.asarray(node_hub, np.int64) >= 0])

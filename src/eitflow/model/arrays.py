@@ -37,6 +37,8 @@ COLUMN_BLOCKS = {
                "repeated per period",
     "own_way": "the way a two-way corridor carries in a period, where a site has both roles (binary, "
                "`model.netsame`): its forward arc's position, repeated per period",
+    "hub_pass": "CO2 a hub on a CO2 network hands from its legs in straight to its legs out in a period, refunded "
+                "its compression (`model.netpass`): hub node, repeated per period",
     "net_way": "the share of a size carrying either way that an arc uses in a period (`solve.netway`, added "
                "before solving): arc position, repeated per period",
 }
@@ -75,6 +77,8 @@ ROW_BLOCKS = {
     "own_way": "an arc carries only in its corridor's way (`model.netsame`): arc position",
     "own_way_built": "a corridor's way is 0 unless it is built (`model.netsame`): its forward arc's position",
     "hub_own": "a site takes out of a hub no more than the other companies put in (`model.netsame`): site position",
+    "hub_pass_in": "what a hub passes through <= what its legs in bring (`model.netpass`): hub node",
+    "hub_pass_out": "what a hub passes through <= what its legs out take (`model.netpass`): hub node",
     "co2_kept": "under objective co2, the cheapest network of the plan (`solve.co2cost`): CO2 avoided no less than the plan's",
     "net_cut": "directed-cut inequalities strengthening a network (`solve.netcuts`): node position",
     "flow_cover": "flow-cover inequalities on a supply's or demand's row (`solve.flowcover`): flow position",
@@ -110,6 +114,8 @@ class MilpArrays:
     periods: int = 1
     cascade: CascadeBlock | None = None  # the heat cascade's columns and rows, when modelled
     network: NetBlock | None = None      # shared networks' columns and rows, when modelled
+    # the hub_pass columns' net benefit (EUR per unit, `model.netpass`), whatever the objective
+    pass_money: np.ndarray = dataclasses.field(default_factory=lambda: np.zeros(0))
 
     # ------------------------------------------------------------- reading a column vector
     def x(self, z: np.ndarray) -> np.ndarray:

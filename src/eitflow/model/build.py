@@ -31,6 +31,7 @@ from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
+from eitflow.model.netpass import hub_pass_block
 from eitflow.model.netsame import hub_own_rows, own_heat_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
@@ -376,6 +377,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     # a site's own heat does not come back to it through a network (`model.netsame`): its columns last
     own_ub, own_int = ((np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
                        else own_heat_block(scen, cand, pos, T, nb_, cols, block, sfx, mt))
+    # CO2 a hub on a CO2 network hands straight from its legs in to its legs out: no compression (`model.netpass`)
+    pass_c, pass_money, pass_ub = hub_pass_block(scen, cand, pos, T, mt, cols, block, sfx)
     for r, ec in enumerate(extra):
         # bounds only (cheap, once a row): the coefficients are checked once a run (`check_extra`)
         check_bounds(ec, f"extra[{r}] ({ec.name})")
@@ -408,23 +411,23 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     nbin = nb + nh + nv + npl
     nnet = 0 if nb_ is None else len(nb_.c)
     nown = len(own_ub)
-    naux = ncol - (nx + nbin) - nsz - nnet - nown
+    naux = ncol - (nx + nbin) - nsz - nnet - nown - len(pass_c)
     net_c, net_ub, net_int = ((np.zeros(0), np.zeros(0), np.zeros(0, np.int8)) if nb_ is None
                               else (nb_.c, nb_.ub, nb_.integrality))
     size_c = -size_eur[usz] if scen.params.objective == "net_benefit" else np.zeros(nsz)
     c = np.concatenate([cx[aa], -fy[ybin], -hub_fixed, -sfix[ub_], placement_objective(scen, ppos), size_c,
-                        np.zeros(naux), net_c, np.zeros(nown)])
+                        np.zeros(naux), net_c, np.zeros(nown), pass_c])
     lb = np.zeros(ncol)
     pub = (~impossible(scen, ppos, np.unique(dem[dem >= 0]))).astype(float)
     ub = np.concatenate([mt.ravel(), np.ones(nb + nh + nv), pub, amount[usz]] + ([] if cb is None else [cb.ub])
-                        + [net_ub, own_ub])
+                        + [net_ub, own_ub, pass_ub])
     integrality = np.concatenate([np.zeros(nx, np.int8), np.ones(nbin, np.int8), np.zeros(nsz + naux, np.int8),
-                                  net_int, own_int])
+                                  net_int, own_int, np.zeros(len(pass_c), np.int8)])
     if nb_ is not None and len(nb_.x_at_max):
         lb[nb_.x_at_max] = ub[nb_.x_at_max]   # a balanced network uses every injection fully
     return MilpArrays(c=c, lb=lb, ub=ub, integrality=integrality, A=A, row_lo=row_lo,
                       row_hi=row_hi, links=pos, row_names=NAMES, cols=cols, rows=rows, periods=T,
-                      cascade=cb, network=nb_)
+                      cascade=cb, network=nb_, pass_money=pass_money)
 
 
 def _hub_fixed(scen: Scenario) -> np.ndarray:

@@ -29,7 +29,7 @@ from eitflow.model.build import paid_connections
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
-from eitflow.results.injection import injection_electricity, injection_summary
+from eitflow.results.injection import hub_passed, injection_electricity, injection_summary, with_pass_refund
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
 from eitflow.results.prices import network_bands, price_band, stored_co2_shift, suggested_price
@@ -119,7 +119,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         # a link kept built without flow by the user's rows pays its fixed cost: listed, amount 0
         idle = built_idle(self.candidates, self._flow, self.solution.built if self.has_solution else None)
         used = np.flatnonzero((self._flow > 0) | idle)
-        sub, x = lk.iloc[used], self._flow[used]
+        passed = hub_passed(scen, self.candidates, getattr(self.solution, "period_flow", None), self._flow)[used]
+        sub, x = with_pass_refund(scen, lk.iloc[used], self._flow[used], passed), self._flow[used]
         none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
@@ -188,8 +189,8 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
             "capacity_needed": peak[used] if peak is not None else x,
             **hp,
             # a CO2 network's compression of what enters it (`results.injection`), part of v
-            "injection_electricity_mwh_per_yr": injection_electricity(scen.catalogue, kind, on_hub,
-                                                                      sub["supply_resource"].to_numpy(), x),
+            "injection_electricity_mwh_per_yr": injection_electricity(scen, self.candidates.network, kind, on_hub,
+                                                                      sub["supply_resource"].to_numpy(), s, x, passed),
             "source_value_eur_per_unit": w + 0.0, "build_share_eur_per_unit": b + 0.0,
             "rent_eur_per_unit": rent,
             "price_min_eur_per_unit": pmin, "price_max_eur_per_unit": pmax, "price_eur_per_unit": p,

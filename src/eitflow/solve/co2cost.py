@@ -72,6 +72,8 @@ def network_money(arr: MilpArrays, cand: Candidates) -> np.ndarray:
     c[nb.arc_col0:nb.arc_col0 + len(nb.cost)] = nb.cost   # arcs, sizes, linear capacities: contiguous
     inj = _injection_columns(arr)
     c[inj] = np.asarray(cand.column("value_eur_per_unit"), float)[arr.links[(inj - arr.cols["x"].start) // arr.periods]]
+    if "hub_pass" in arr.cols:   # a CO2 hub's compression refunded on what it passes through (`model.netpass`)
+        c[arr.cols["hub_pass"].slice] = arr.pass_money
     return c
 
 
@@ -133,6 +135,9 @@ def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: n
     o, is_lin = option_columns(arr)
     inj = _injection_columns(arr)
     lb[inj] = np.minimum(arr.lb[inj], plan[inj])          # and injections no more than the plan's
+    if "hub_pass" in arr.cols:   # and what a CO2 hub passes through, which follows its legs (`model.netpass`)
+        hp = arr.cols["hub_pass"].slice
+        lb[hp], ub[hp] = arr.lb[hp], arr.ub[hp]
     co2 = float(arr.c @ plan)
     floor = co2 - CO2_TOL * max(abs(co2), 1.0)
     A, lo, hi, names = [sp.csr_matrix(arr.c.reshape(1, -1))], [floor], [np.inf], ["co2_avoided_kept"]

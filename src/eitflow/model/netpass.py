@@ -1,0 +1,167 @@
+"""CO2 that a hub standing on a CO2 network takes in and hands straight out again by its own
+legs never enters the pipes: it pays no compression into dense phase.
+
+A leg into such a hub pays the network's injection electricity per unit it carries
+(`candidates.hubs.network_injection`, `electricity.injection_mwh_per_unit`: 0.11 MWh/t), since
+the hub's node is the network's and what it takes in may go down the pipes. What leaves the hub
+by its legs out in the same period, up to what came in by its legs in, went from truck to truck:
+the model refunds that compression. Per such hub h (its resource's network has an injection
+electricity e > 0 MWh/unit) and period t, a column p_ht >= 0, the CO2 passed through:
+
+    hub_pass_in   p_ht - sum_{legs l into h} yield_l x_lt <= 0
+    hub_pass_out  p_ht - sum_{legs l out of h} x_lt <= 0
+
+with objective coefficient +e x (electricity price + carbon price x its CO2 factor) EUR per unit
+(`objective: co2`: +e x CO2 factor tCO2 per unit). The refund only gains, so at an optimum
+p_ht = min(in, out): the compression is paid on max(0, in - out) of the hub's own legs, what the
+hub puts into the pipes, and a hub drawing from the pipes for its legs out pays nothing more. The
+run's figures read the same rule (`hub_passed`, `results.injection`). Before 2026-12-07 CO2 trucked
+in and out of such a hub paid 8.8 EUR/t (+ 0.572 EUR/t of carbon at 100 EUR/t) for a compression
+that never took place.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+
+from eitflow.candidates.electricity import electricity_terms, injection_mwh_per_unit
+from eitflow.candidates.generate import Candidates
+from eitflow.candidates.hubs import hub_nodes
+from eitflow.model.blocks import Blocks
+from eitflow.model.network import merged_hub_nodes
+from eitflow.scenario import Scenario
+
+__all__ = ["hub_pass_block", "hub_passed", "pass_refund", "passed_co2_t_per_yr"]
+
+
+def pass_refund(scen: Scenario, resource: str) -> tuple[float, float]:
+    """(EUR, tCO2) per unit of `resource` a hub on its network passes straight through: the
+    injection electricity's cost and CO2 (`electricity.electricity_terms` of
+    `injection_mwh_per_unit`; 8.8 EUR/t and 0.00572 tCO2/t for CO2 at 80 EUR/MWh and 0.052
+    tCO2/MWh), 0 for a resource whose network has none."""
+    rc = scen.catalogue[resource] if resource in scen.catalogue else None
+    eur, co2 = electricity_terms(scen.params, injection_mwh_per_unit(None if rc is None else rc.network, True))
+    return float(eur), float(co2)
+
+
+def pass_hubs(scen: Scenario, cand: Candidates) -> np.ndarray:
+    """Hub nodes (`candidates.hubs.hub_nodes`) standing on a network whose injection uses
+    electricity (CO2): the hubs whose legs in refund what their legs out take."""
+    on = merged_hub_nodes(cand)
+    if not len(on):
+        return on
+    res = hub_nodes(scen)["resource"].to_numpy().astype(str)[on]
+    return on[np.array([pass_refund(scen, r)[0] > 0 or pass_refund(scen, r)[1] > 0 for r in res], bool)]
+
+
+def hub_pass_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, x_ub: np.ndarray, cols: Blocks,
+                   block: Callable[..., None], sfx: Callable[[int], str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Add the columns ``hub_pass`` and rows ``hub_pass_in``, ``hub_pass_out`` (module docstring)
+    of the hubs of `pass_hubs` with legs both in and out among the model's links `pos`.
+
+    Parameters
+    ----------
+    scen, cand : the scenario and its candidates.
+    pos : array of int
+        The model's links (positions in `cand.links`), in the order of its x columns.
+    T : int
+        Periods (12 with monthly profiles, else 1).
+    x_ub : array of float
+        Per link of `pos` and period, its flow's bound (links x T, supply units a period).
+    cols, block, sfx : the model's column blocks, its row adder and period suffix (`model.build`).
+
+    Returns
+    -------
+    (array, array, array)
+        Per new column, in order: its objective coefficient (EUR per unit under net_benefit,
+        tCO2 per unit under co2), its net-benefit coefficient (EUR per unit, `solve.co2cost`) and
+        its upper bound (units a period); empty without any.
+    """
+    none = (np.zeros(0), np.zeros(0), np.zeros(0))
+    on = pass_hubs(scen, cand)
+    if not len(on) or not cand.has_column("hub_node"):
+        return none
+    kind = np.asarray(cand.column("kind")).astype(str)[pos]
+    hn = np.asarray(cand.column("hub_node"), np.int64)[pos]
+    at = np.isin(hn, on)
+    legs_in, legs_out = at & (kind == "to_hub"), at & (kind == "from_hub")
+    mine = np.intersect1d(hn[legs_in], hn[legs_out])     # hubs the model reaches both ways
+    if not len(mine):
+        return none
+    k = len(mine)
+    yld = np.asarray(cand.column("yield"), float)[pos]
+    x0 = cols["x"].start
+    p0 = cols.add("hub_pass", k * T, np.repeat(mine, T)).start
+    t = np.arange(T)
+    nodes = hub_nodes(scen)
+    hub_ids, res = nodes["hub_id"].to_numpy().astype(str), nodes["resource"].to_numpy().astype(str)
+    ub = np.zeros((k, T))
+    for name, legs, coef in (("hub_pass_in", legs_in, yld), ("hub_pass_out", legs_out, np.ones(len(pos)))):
+        li = np.flatnonzero(legs & np.isin(hn, mine))
+        row = np.searchsorted(mine, hn[li])
+        can = np.zeros((k, T))
+        np.add.at(can, row, coef[li][:, None] * x_ub[li])
+        ub = can if name == "hub_pass_in" else np.minimum(ub, can)
+        block(name, np.concatenate([(row[:, None] * T + t).ravel(), np.arange(k * T)]),
+              np.concatenate([(x0 + li[:, None] * T + t).ravel(), p0 + np.arange(k * T)]),
+              np.concatenate([-np.repeat(coef[li], T), np.ones(k * T)]), np.full(k * T, -np.inf), np.zeros(k * T),
+              lambda name=name: [f"hub_{hub_ids[h]}_{res[h]}_{name[4:]}{sfx(p)}" for h in mine for p in range(T)],
+              np.repeat(mine, T))
+    terms = np.array([pass_refund(scen, r) for r in res[mine]], float).reshape(k, 2)
+    money = terms[:, 0] + scen.params.carbon_price_eur_per_t * terms[:, 1]
+    c = terms[:, 1] if scen.params.objective == "co2" else money
+    return np.repeat(c, T), np.repeat(money, T), ub.ravel()
+
+
+def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> np.ndarray:
+    """Per candidate link, what a leg into a hub on a CO2 network hands straight to the hub's legs
+    out (base units/yr; 0 elsewhere), by the model's rule (`model.netpass`): in each period the
+    hub passes min(in, out) of its own legs' flows (in: what its legs in bring, yield x flow; out:
+    what its legs out take), shared among its legs in in proportion to what each brings.
+
+    Parameters
+    ----------
+    scen, cand : the scenario and its candidates.
+    period_flow : array of float or None
+        The solution's ``period_flow`` (links x periods), read where it matches `flow`; else the
+        year is one period.
+    flow : array of float
+        Per candidate link, its flow (supply base units/yr).
+
+    Returns
+    -------
+    array of float
+        Units/yr passed through per leg in; the legs in of a hub sum to its sum over the periods
+        of min(in, out): 100,000 t/yr in and 30,000 t/yr out by truck, 30,000 t/yr.
+    """
+    lk = cand.links
+    out = np.zeros(len(lk))
+    on = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
+    if not len(on):
+        return out
+    pf = period_flow
+    per = (np.asarray(pf, float) if pf is not None and np.ndim(pf) == 2 and np.shape(pf)[0] == len(lk)
+           and np.allclose(np.asarray(pf, float).sum(axis=1), flow, rtol=1e-6, atol=1e-6)
+           else np.asarray(flow, float)[:, None])
+    kind, hn = lk["kind"].to_numpy().astype(str), lk["hub_node"].to_numpy(np.int64)
+    brings = per * lk["yield"].to_numpy(float)[:, None]
+    for h in on:
+        legs_in, legs_out = np.flatnonzero((hn == h) & (kind == "to_hub")), np.flatnonzero((hn == h) & (kind == "from_hub"))
+        into, taken = brings[legs_in].sum(axis=0), per[legs_out].sum(axis=0)
+        share = np.where(into > 0, np.minimum(into, taken) / np.where(into > 0, into, 1.0), 0.0)
+        out[legs_in] = (brings[legs_in] * share).sum(axis=1)
+    return out
+
+
+def passed_co2_t_per_yr(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> float:
+    """The CO2 of the compression the hubs' refund spares (tCO2/yr): `hub_passed` x
+    `pass_refund`'s tCO2 per unit, summed; what the ``hub_pass`` columns add to a plan's CO2
+    avoided under `objective: co2` beyond its links' (`solve.lexico` adds it to theirs)."""
+    passed = hub_passed(scen, cand, period_flow, flow)
+    legs = np.flatnonzero(passed > 0)
+    if not len(legs):
+        return 0.0
+    res = cand.links["supply_resource"].to_numpy().astype(str)[legs]
+    return float(sum(pass_refund(scen, r)[1] * q for r, q in zip(res, passed[legs])))

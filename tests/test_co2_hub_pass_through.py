@@ -1,0 +1,89 @@
+"""CO2 trucked into a hub standing on a CO2 network and straight out again by the hub's own legs
+never enters the pipes: it pays no compression into dense phase (0.11 MWh/t). Only what the hub
+puts into the pipes pays it (`model.netpass`; the run's figures by the same rule,
+`model.netpass.hub_passed`). Before 2026-12-07 every tonne into such a hub paid 8.8 EUR/t of
+electricity and 0.00572 tCO2/t. Values by hand, and by a second solve."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import eitflow
+
+PARAMS = dict(carbon_price_eur_per_t=100.0, discount_rate=0.0, lifetime_years=20.0,
+              electricity_price_eur_per_mwh=80.0, electricity_co2_t_per_mwh=0.052, solver={"mip_gap": 0.0})
+
+
+def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
+    """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free) on a CO2 network;
+    H trucks 1 km to buyer D (`d_amount` t/yr at 50 EUR/t; links.csv: no investment, no fixed
+    or variable cost); one 1 km corridor H - S, terminal S (`s_amount` t/yr at `s_price`)."""
+    sites = pd.DataFrame({"site_id": ["E", "S", "D"], "lat": [45.0, 45.02, 45.0], "lon": [4.80, 4.80, 4.82]})
+    flows = pd.DataFrame({"flow_id": ["e", "s", "d"], "site_id": ["E", "S", "D"],
+                          "direction": ["supply", "demand", "demand"], "resource": "co2",
+                          "amount": [100_000.0, s_amount, d_amount], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, s_price, 50.0]})
+    links = pd.DataFrame({"source_site": ["E", "H"], "sink_site": ["H", "D"], "supply_resource": ["co2"] * 2,
+                          "demand_resource": ["co2"] * 2, "distance_km": [1.0, 1.0], "investment_eur": [0.0, 0.0],
+                          "fixed_cost_eur_per_yr": [0.0, 0.0], "var_cost_eur_per_unit": [0.0, 0.0]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.01], "lon": [4.80], "resources": ["co2"], "capacity": [1e6],
+                         "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
+    cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
+    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor,
+                                                        networks={"co2": {}}, resources=resources,
+                                                        **{**PARAMS, **params}))
+    assert res.status == "optimal"
+    return res
+
+
+def test_co2_trucked_through_a_hub_on_a_network_pays_no_compression():
+    """S takes 1,000 t/yr worth only its carbon (100 x 0.1 = 10 EUR/t): 10,000 EUR/yr, less than a
+    DN50 (448 EUR/m x 1,000 m x 0.07 = 31,360 EUR/yr), so no pipe; all 100,000 t/yr go E -> H -> D
+    by truck. Per tonne: each truck leg's CO2 0.0001 t/t x 100 EUR/t = 0.01 EUR/t; D 50 + 100 x
+    0.1 = 60 EUR/t: 60 - 0.01 - 0.01 = 59.98 EUR/t x 100,000 = 5,998,000 EUR/yr (main: 8.8 + 0.572
+    EUR/t of compression more, 5,060,800). CO2 avoided 100,000 x (0.1 - 0.0001 - 0.0001) = 9,980
+    tCO2/yr (main 9,408); the compression's electricity 0 MWh/yr (main 11,000)."""
+    res = _run(100_000.0, 1_000.0, 0.0)
+    lk = res.statistics.links().set_index("kind")
+    assert sorted(lk.index) == ["from_hub", "to_hub"]
+    assert lk.at["to_hub", "amount"] == pytest.approx(100_000.0, rel=1e-9)
+    assert res.objective == pytest.approx(5_998_000.0, rel=1e-7)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(5_998_000.0, rel=1e-7)
+    assert res.statistics.totals()["co2_avoided_t_per_yr"] == pytest.approx(9_980.0, rel=1e-7)
+    assert lk["injection_electricity_mwh_per_yr"].sum() == 0.0
+    assert res.summary["network_injection"]["electricity_mwh_per_yr"] == 0.0
+
+
+def test_only_what_the_hub_puts_into_the_pipes_pays():
+    """D takes 30,000 t/yr by truck, S 70,000 t/yr by the pipe at 50 EUR/t: 70,000 t/yr enter
+    the pipes, 0.11 x 70,000 = 7,700 MWh/yr (main: 11,000), 616,000 EUR/yr at 80 EUR/MWh. A
+    second solve without the compression (`injection_electricity_mwh_per_unit: 0`) builds the
+    same plan and is worth 70,000 x (8.8 + 0.572) = 656,040 EUR/yr more (main: 937,200)."""
+    res = _run(30_000.0, 70_000.0, 50.0)
+    free = _run(30_000.0, 70_000.0, 50.0, {"co2": {"network": {"injection_electricity_mwh_per_unit": 0}}})
+    lk = res.statistics.links().set_index("kind")
+    assert lk.at["from_hub", "amount"] == pytest.approx(30_000.0, rel=1e-9)
+    assert lk.at["from_net", "amount"] == pytest.approx(70_000.0, rel=1e-9)
+    assert lk.at["to_hub", "injection_electricity_mwh_per_yr"] == pytest.approx(7_700.0, rel=1e-9)
+    said = res.summary["network_injection"]
+    assert said["electricity_mwh_per_yr"] == pytest.approx(7_700.0, rel=1e-9)
+    assert said["electricity_eur_per_yr"] == pytest.approx(616_000.0, rel=1e-9)
+    assert free.statistics.links()["amount"].sum() == pytest.approx(res.statistics.links()["amount"].sum())
+    assert free.objective - res.objective == pytest.approx(656_040.0, rel=1e-7)
+    tot, tot_free = res.summary["totals"], free.summary["totals"]
+    assert tot_free["net_benefit_eur_per_yr"] - tot["net_benefit_eur_per_yr"] == pytest.approx(656_040.0, rel=1e-7)
+    # its CO2: 70,000 x 0.00572 = 400.4 tCO2/yr
+    assert tot_free["co2_avoided_t_per_yr"] - tot["co2_avoided_t_per_yr"] == pytest.approx(400.4, rel=1e-7)
+
+
+def test_under_the_co2_objective_the_hub_spares_the_compressions_co2():
+    """`objective: co2`, the split case: D 30,000 t/yr and S 70,000 t/yr avoid 0.1 t/t each,
+    10,000 tCO2/yr; the trucks 100,000 x 0.0001 + 30,000 x 0.0001 = 13; the compression of the
+    70,000 t piped 70,000 x 0.11 x 0.052 = 400.4: 10,000 - 13 - 400.4 = 9,586.6 tCO2/yr (main:
+    572 of compression, 9,415). The money stage (`solve.lexico`) reads the same CO2 and finds a
+    plan (it was infeasible with the refund left out of its row)."""
+    res = _run(30_000.0, 70_000.0, 50.0, objective="co2")
+    assert res.objective == pytest.approx(9_586.6, rel=1e-7)
+    assert res.summary["totals"]["co2_avoided_t_per_yr"] == pytest.approx(9_586.6, rel=1e-7)
+    assert res.solution.money_stage["status"] == "optimal"
