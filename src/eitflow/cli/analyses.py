@@ -349,7 +349,10 @@ def _build_commands():
             site_id = every.flows.loc[every.flows["flow_id"].astype(str) == flow_id, "site_id"].iat[0]
             fail_input(ValueError(Phrase("explain_flow_not_placed", flow=flow_id, site=site_id)), lang)
         df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
-        _emit(df, csv, scen=scen, lang=lang)
+        from eitflow.cli import views
+
+        # six columns of the twenty, one table at 120 (`views.explained`); the CSV keeps them all
+        _emit(df if csv else views.explained(df, lang, views.site_names(df, scen, lang)), csv, scen=scen, lang=lang)
 
     @click.command("zones")
     @scenario_arg
