@@ -143,7 +143,7 @@ def _no_solution(key: str, summary: dict, lang: str) -> None:
     status and its reason as `eitflow run` says them, nothing written; exits 1, as run does."""
     from eitflow.results.summary import status_line
 
-    click.echo(_t(key, lang))
+    echo_wrapped(_t(key, lang))
     click.echo(status_line(summary, lang))
     raise SystemExit(1)
 
@@ -293,7 +293,7 @@ def _build_commands():
         df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True,
                         langs=LANGS if target is not None else ())
         if line := cap_line(df, lang):
-            click.echo(line)
+            echo_wrapped(line)
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
@@ -302,9 +302,9 @@ def _build_commands():
 
             _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
             click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
-            click.echo(_t("resil_out_hint", lang, run=run_dir))
+            echo_wrapped(_t("resil_out_hint", lang, run=run_dir))
         for note in after_table(df, lang):
-            click.echo(note)
+            echo_wrapped(note)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
 
@@ -469,8 +469,8 @@ def _build_commands():
                 return money_per_year(float(v), lang)
             return f"{i18n.number(float(v), lang, 0)}\u00a0{i18n.unit(unit, lang)}"
 
-        click.echo(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),
-                      none=fmt(none)))
+        echo_wrapped(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),
+                        none=fmt(none)))
 
     return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd, sizes_cmd
 
