@@ -209,6 +209,9 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
 
     flow, partner, why = [], [], []
     prev = None
+    # (flow, partner site) pairs with two partner flows: their flow ids said (one lookup, not a scan a row)
+    n = df.groupby(["flow_id", "partner_site"])["partner_flow_id"].nunique() if len(df) else pd.Series(dtype=int)
+    twice = set(n.index[n > 1])
     for r in df.itertuples(index=False):
         first = r.flow_id != prev
         prev = r.flow_id
@@ -220,9 +223,7 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
         if pd.isna(r.partner_site):
             partner.append("–")
         else:
-            mine = df[(df["flow_id"] == r.flow_id) & (df["partner_site"] == r.partner_site)]
-            twice = mine["partner_flow_id"].nunique() > 1
-            partner.append(name(r.partner_site) + (f" [{r.partner_flow_id}]" if twice else ""))
+            partner.append(name(r.partner_site) + (f" [{r.partner_flow_id}]" if (r.flow_id, r.partner_site) in twice else ""))
         detail = "" if pd.isna(r.detail) else str(r.detail)
         cond = "" if pd.isna(r.would_pass_if) else str(r.would_pass_if)
         why.append(i18n.text("ex_view_why", lang, detail=detail, cond=cond) if cond else detail)
