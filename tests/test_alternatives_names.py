@@ -75,3 +75,23 @@ def test_two_links_that_would_read_the_same_keep_their_flow_ids(tmp_path):
         assert f"SAM Neuves-Maisons (aciérie) [{f}] → Réseau de chaleur : chaleur, réseau" in lab
     assert "SAM Neuves-Maisons (aciérie) → Pont-Saint-Vincent (centre) : chaleur, canalisation" in lab
     assert "UVE Val'ERgie (Métropole du Grand Nancy) → Heillecourt (centre) : chaleur, canalisation" in lab
+
+
+def test_a_link_that_turns_one_resource_into_another_reads_by_names_in_english_too(tmp_path):
+    """conftest's scenario: POWER's FGD gypsum feeds PLAST's gypsum by truck. English labels read
+    the resources by their codes, "fgd_gypsum>gypsum" (dunkerque_dh's alternatives: "Chimie de
+    Jeumont (nom fictif) → Plâtrerie du Hainaut (nom fictif): fgd_gypsum>gypsum, truck"), where
+    French read "gypse de désulfuration>gypse, camion". Expected by hand from messages.csv:
+    res_fgd_gypsum "FGD gypsum", res_gypsum "gypsum", mode_truck "truck" / "camion". The
+    library's code labels (`link_labels`, English) keep the keys, for callers that compare them."""
+    from conftest import write_scenario
+    from eitflow.analyses.common import link_labels, named_link_labels
+    from eitflow.io.read import read_scenario
+
+    scen = read_scenario(write_scenario(tmp_path / "s"))
+    cand = build_candidates(scen)
+    at = [i for i, (a, b) in enumerate(zip(cand.links["source_site"], cand.links["sink_site"])) if (a, b) == ("POWER", "PLAST")]
+    assert len(at) == 1
+    assert named_link_labels(scen, cand, "en")[at[0]].endswith(": FGD gypsum>gypsum, truck")
+    assert named_link_labels(scen, cand, "fr")[at[0]].endswith(" : gypse de désulfuration>gypse, camion")
+    assert link_labels(scen, cand)[at[0]].endswith("(fgd_gypsum>gypsum, truck)")

@@ -96,10 +96,12 @@ def test_pareto_says_which_points_are_one_plan(scen):
                 if lp.status == 0 and (best is None or -lp.fun - fixed[list(T)].sum() > best[0] + 1e-6):
                     best = (-lp.fun - fixed[list(T)].sum(), np.round(lp.x, 3))
         plans.append(best[1])
-    expected = [next(j for j in range(i + 1) if np.allclose(plans[j], plans[i], rtol=1e-6, atol=1e-3))
+    # the first OTHER point with the same plan, none for the first of its plan (a point is not "the
+    # same plan as" itself)
+    expected = [next((j for j in range(i) if np.allclose(plans[j], plans[i], rtol=1e-6, atol=1e-3)), None)
                 for i in range(len(plans))]
-    assert expected == [0, 1, 1, 3, 3, 5, 5, 7, 8]
-    assert front["same_plan_as"].tolist() == expected
+    assert expected == [None, None, 1, None, 3, None, 5, None, None]
+    assert [None if np.isnan(x) else int(x) for x in front["same_plan_as"]] == expected
     assert "bound_eur_per_yr" in front and "bound" not in front   # the bound says its unit, as the net benefit
     assert same_plan_lines(front, "en") == [
         f"point {p + 1}: the same plan as point {p} (the same exchanges, the same amounts); that plan already "
@@ -114,12 +116,36 @@ def test_same_plans_tells_plans_by_links_amounts_and_corridors():
     a = ({("0", "1", "pipe"): 1000.0, ("0", "2", "pipe"): 500.0}, frozenset({("c1", "DN100")}))
     more = ({("0", "1", "pipe"): 1001.0, ("0", "2", "pipe"): 500.0}, a[1])
     other_size = (a[0], frozenset({("c1", "DN150")}))
-    assert same_plans([({}, frozenset()), a, more, a, other_size]) == [0, 1, 2, 1, 4]
-    assert same_plans([None, ({}, frozenset()), None]) == [0, 1, 2]   # a solve without a plan is no plan's twin
+    assert same_plans([({}, frozenset()), a, more, a, other_size]) == [None, None, None, 1, None]
+    # a solve without a plan is no plan's twin
+    assert same_plans([None, ({}, frozenset()), None]) == [None, None, None]
     df = pd.DataFrame({"point": range(5), "same_plan_as": [0, 1, 1, 1, 1]})
     assert same_plan_lines(df, "fr") == ["points 2 à 4 : le même plan que le point 1 (mêmes échanges, mêmes "
                                          "quantités) ; ce plan évite déjà au moins le CO2 que leurs planchers demandent"]
-    assert same_plan_lines(df.assign(same_plan_as=range(5)), "en") == []
+    assert same_plan_lines(df.assign(same_plan_as=range(5)), "en") == []   # an older table: each its own
+    assert same_plan_lines(df.assign(same_plan_as=[None, None, 1, 1, 1]), "fr") == same_plan_lines(df, "fr")
+
+
+def test_pareto_table_never_says_a_point_is_the_same_plan_as_itself():
+    """Points 0 to 3, where 1, 2 and 3 build the same plan (by hand: the same two links, the same
+    amounts, no corridor) and 0 another: point 1 is the first of its plan and names no other point
+    ("–"), 2 and 3 name point 1; point 0 names none. Before: 0, 1, 1, 1 (point 1 -> "1")."""
+    import io
+
+    from rich.console import Console
+
+    from eitflow.cli.tables import print_table
+
+    a = ({("0", "1", "pipe"): 1000.0, ("0", "2", "pipe"): 500.0}, frozenset())
+    b = ({("0", "1", "pipe"): 800.0}, frozenset())
+    same = same_plans([b, a, a, (dict(a[0]), frozenset())])   # the last a copy: by value, not identity
+    assert same == [None, None, 1, 1]
+    df = pd.DataFrame({"point": range(4), "n_links": [1, 2, 2, 2]})
+    df["same_plan_as"] = pd.Series(same, dtype=float)
+    buf = io.StringIO()
+    print_table(df, "en", console=Console(file=buf, width=120, highlight=False))
+    rows = [x.split() for x in buf.getvalue().splitlines() if x.strip()[:1].isdigit()]
+    assert [r[-1] for r in rows] == ["–", "–", "1", "1"], buf.getvalue()
 
 
 # ------------------------------------------------------------------ k best

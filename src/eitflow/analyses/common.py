@@ -118,18 +118,20 @@ def link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.ndarra
     return np.array([f"{a} -> {b} ({r})" for a, b, r in zip(src, snk, res)], dtype=object)
 
 
-def _what(lk: pd.DataFrame, lang: str) -> np.ndarray:
+def _what(lk: pd.DataFrame, lang: str, named: bool = False) -> np.ndarray:
     """Per candidate link, what it carries and how: 'heat, pipe' in English (the catalogue's
     keys), 'chaleur, canalisation' in another language; 'a>b' where it turns one resource
-    into another."""
+    into another. `named`: by the resources' and modes' names in every language, English too
+    ('FGD gypsum>gypsum', where the keys read 'fgd_gypsum>gypsum'), as people read a label."""
     rs, rd = lk["supply_resource"].to_numpy().astype(object), lk["demand_resource"].to_numpy().astype(object)
-    if lang != "en":
+    names = named or lang != "en"
+    if names:   # `i18n.resource_name`, the one naming of a resource in every table and language
         name = {r: i18n.resource_name(str(r), lang) for r in {*rs, *rd}}
         rs, rd = np.array([name[r] for r in rs], dtype=object), np.array([name[r] for r in rd], dtype=object)
     res = np.where(rs == rd, rs, rs + ">" + rd)
     if "mode" in lk:  # several transport modes may link the same flows
         mode = lk["mode"].astype(object).where(lk["mode"].notna(), "").astype(str).to_numpy().astype(object)
-        if lang != "en":
+        if names:
             mode = np.array([i18n.text(f"mode_{m}", lang) if i18n.has_text(f"mode_{m}") else m for m in mode],
                             dtype=object)
         res = np.where(mode != "", res + ", " + mode, res)
@@ -147,7 +149,7 @@ def named_link_labels(scen: Scenario, cand: Candidates, lang: str = "en") -> np.
     lk = cand.links
     a, b = lk["source_site"].astype(str).to_numpy(), lk["sink_site"].astype(str).to_numpy()
     names = scenario_names(scen, lang, {*a, *b})
-    what = _what(lk, lang)
+    what = _what(lk, lang, named=True)   # by names in English too (it read 'steam>heat', French 'vapeur>chaleur')
     na = [names.get(x, x) for x in a]
     nb = [names.get(x, x) for x in b]
     out = pd.Series([i18n.text("alt_link", lang, a=x, b=y, what=w) for x, y, w in zip(na, nb, what)])

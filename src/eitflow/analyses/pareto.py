@@ -34,8 +34,8 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     optimum and the last point the best net benefit among the CO2-maximal portfolios.
 
     Columns: point, co2_min_t_per_yr (eps, tCO2/yr), net_benefit_eur_per_yr,
-    co2_avoided_t_per_yr, investment_eur, n_links, same_plan_as (the first point whose plan
-    this is, itself when none before: `same_plans`), status, gap and bound_eur_per_yr (the
+    co2_avoided_t_per_yr, investment_eur, n_links, same_plan_as (the first other point whose plan
+    this is, empty when none before it: `same_plans`), status, gap and bound_eur_per_yr (the
     bound on the net benefit that point maximises, EUR/yr) of that point's own solve. A point that was not solved to optimality is only a feasible trade-off
     (its status and gap say so). Each solve gets the scenario's full time limit.
     When the end points coincide, one point is returned (``df.attrs["one_point"]``: the
@@ -80,10 +80,10 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
             r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")],
                          duals=False)
         plans.append(_plan(r))
-        rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r), "same_plan_as": i,
+        rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r), "same_plan_as": None,
                      "status": r.status, "gap": r.summary["gap"], "bound_eur_per_yr": r.summary["bound"]})
     df = pd.DataFrame(rows, columns=PARETO_COLUMNS)
-    df["same_plan_as"] = same_plans(plans)
+    df["same_plan_as"] = pd.Series(same_plans(plans), index=df.index, dtype=float)   # empty: no other point
     # one point because no plan avoids more CO2 is a fact only where the CO2 solve proved it: one
     # stopped by its time limit with nothing better (dunkerque_dh's network at --time-limit 0.3:
     # 0 tCO2/yr found, bound 849,228) was said "the plan of best net benefit already avoids the
@@ -108,17 +108,18 @@ def _plan(r) -> tuple[dict, frozenset] | None:
     return {keys[a]: float(flow[a]) for a in np.flatnonzero(flow > 0)}, built
 
 
-def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -> list[int]:
-    """Per point, the first point with the same plan (itself when none before it): the same links
+def same_plans(plans: list[tuple[dict, frozenset] | None], rtol: float = 1e-6) -> list[int | None]:
+    """Per point, the first other point with the same plan (None when none before it: the column
+    said a point was the same plan as itself, "1" beside point 1): the same links
     with flow, each carrying the same amount (within `rtol`), and the same corridors built at the
     same sizes. The epsilon grid often meets one plan several times (ludres_backbone's points 1
     to 6, all 17,488.3 tCO2/yr: a CO2 floor anywhere below what that plan avoids gives it). A
-    point without a plan (None) is its own."""
-    out = []
+    point without a plan (None) is no other's."""
+    out: list[int | None] = []
     for i, p in enumerate(plans):
-        out.append(i if p is None else next(
+        out.append(None if p is None else next(
             (j for j, q in enumerate(plans[:i]) if q is not None and q[1] == p[1] and q[0].keys() == p[0].keys()
-             and all(abs(q[0][k] - v) <= rtol * max(1.0, abs(v)) for k, v in p[0].items())), i))
+             and all(abs(q[0][k] - v) <= rtol * max(1.0, abs(v)) for k, v in p[0].items())), None))
     return out
 
 
@@ -132,8 +133,9 @@ def points_said(points: list[int], lang: str = "en") -> str:
 
 def plan_points(df: pd.DataFrame) -> list[tuple[int, list[int]]]:
     """Each plan of a `pareto_front` table once: (its first point, every point that gives it, the
-    first included), in the order of the first points; a point without same_plan_as (an older
-    table) is its own plan."""
+    first included), in the order of the first points; a point without same_plan_as (the first of
+    its plan; an older table's column, which named the point itself there, reads the same) is its
+    own plan."""
     first = df["same_plan_as"].fillna(df["point"]) if "same_plan_as" in df else df["point"]
     groups: dict[int, list[int]] = {}
     for p, f in zip(df["point"].astype(int), first.astype(int)):

@@ -14,7 +14,7 @@ from eitflow.analyses.pareto import front_notes, pareto_front, same_plan_lines
 from eitflow.analyses.resilience import resilience
 from eitflow.analyses.sizes import NoNetworkError, catalogue_sizes
 from eitflow.analyses.zones import ALLOCATIONS, DEFAULT_ALLOCATION, zone_amounts, zone_flows, zones
-from eitflow.cli.common import echo_status
+from eitflow.cli.common import echo_status, echo_wrapped
 from eitflow.i18n import Phrase
 from eitflow.pipeline import optimise
 from eitflow.results.result import Result
@@ -111,8 +111,8 @@ def _same_as_run(path: Path, res, lang: str) -> None:
     if now is None or not isinstance(was, (int, float)) or abs(now - was) <= 1e-6 * max(1.0, abs(was)):
         return
     unit = i18n.unit(str(res.summary.get("objective_unit", "")), lang)
-    click.echo(_t("note_run_differs", lang, path=path, a=f"{i18n.number(now, lang, 2)}\u00a0{unit}",
-                  b=f"{i18n.number(was, lang, 2)}\u00a0{unit}"), err=True)
+    echo_wrapped(_t("note_run_differs", lang, path=path, a=f"{i18n.number(now, lang, 2)}\u00a0{unit}",
+                    b=f"{i18n.number(was, lang, 2)}\u00a0{unit}"), err=True)
 
 
 def _emit(df: pd.DataFrame, csv: Path | None, title: str | None = None, scen: Scenario | None = None,
@@ -143,17 +143,9 @@ def _no_solution(key: str, summary: dict, lang: str) -> None:
     status and its reason as `eitflow run` says them, nothing written; exits 1, as run does."""
     from eitflow.results.summary import status_line
 
-    click.echo(_t(key, lang))
+    echo_wrapped(_t(key, lang))
     click.echo(status_line(summary, lang))
     raise SystemExit(1)
-
-
-def _echo_fitted(text: str) -> None:
-    """A paragraph under a table, in lines of the terminal's width (at most 100 characters)."""
-    import shutil
-    import textwrap
-
-    click.echo(textwrap.fill(text, width=min(100, shutil.get_terminal_size().columns)))
 
 
 def _t(key: str, lang: str, **kw) -> str:
@@ -205,9 +197,9 @@ def _build_commands():
             _no_solution(f"pareto_no_front_{df.attrs['no_front']['solve']}", df.attrs["no_front"]["summary"], lang)
         _emit(df, csv, lang=lang)
         if points > 1 and df.attrs.get("one_point"):   # asked for several: say why there is one
-            click.echo(i18n.text("pareto_one_point", lang))
+            echo_wrapped(i18n.text("pareto_one_point", lang))
         for line in [*front_notes(df, lang), *same_plan_lines(df, lang)]:   # an end not proven; points of one plan
-            click.echo(line)
+            echo_wrapped(line)
         if out_dir is None:
             out_dir = csv.parent if csv is not None else Path(".")
         for p in write_pareto(df, out_dir, lang):
@@ -244,13 +236,13 @@ def _build_commands():
         _emit(diffs if diff_csv else views.differences(diffs, lang), diff_csv,
               None if diff_csv else _t("cli_alt_diffs", lang), scen=scen, lang=lang)
         if diff_csv is None and len(diffs):   # what the figures after the shares are, once under the table
-            _echo_fitted(_t("alt_diffs_legend", lang))
+            echo_wrapped(_t("alt_diffs_legend", lang))
         if ports["objective"].isna().all():
             raise SystemExit(1)
-        click.echo(views.alternatives_found(ports.attrs["search"], lang))
+        echo_wrapped(views.alternatives_found(ports.attrs["search"], lang))
         note = views.run_plan_note(ports, ports.attrs["search"]["unit"], lang)
         if note:
-            click.echo(note)
+            echo_wrapped(note)
 
     @click.command("resilience")
     @scenario_arg
@@ -301,7 +293,7 @@ def _build_commands():
         df = resilience(scen, max_supplier_share=max_supplier_share, lang=lang, fresh=fresh, progress=True,
                         langs=LANGS if target is not None else ())
         if line := cap_line(df, lang):
-            click.echo(line)
+            echo_wrapped(line)
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
         _emit(df, csv, scen=scen, lang=lang)
@@ -310,9 +302,9 @@ def _build_commands():
 
             _same_as_run(run_dir, SimpleNamespace(summary=df.attrs["base"]), lang)   # another plan than the run's: said
             click.echo(_t("line_wrote", lang, path=write_table(run_table(df), target)))
-            click.echo(_t("resil_out_hint", lang, run=run_dir))
+            echo_wrapped(_t("resil_out_hint", lang, run=run_dir))
         for note in after_table(df, lang):
-            click.echo(note)
+            echo_wrapped(note)
         if df.attrs["base"]["objective"] is None:
             raise SystemExit(1)
 
@@ -349,7 +341,10 @@ def _build_commands():
             site_id = every.flows.loc[every.flows["flow_id"].astype(str) == flow_id, "site_id"].iat[0]
             fail_input(ValueError(Phrase("explain_flow_not_placed", flow=flow_id, site=site_id)), lang)
         df = explain(scen, res, flow_id=flow_id, n_nearest=nearest, lang=lang)
-        _emit(df, csv, scen=scen, lang=lang)
+        from eitflow.cli import views
+
+        # six columns of the twenty, one table at 120 (`views.explained`); the CSV keeps them all
+        _emit(df if csv else views.explained(df, lang, views.site_names(df, scen, lang)), csv, scen=scen, lang=lang)
 
     @click.command("zones")
     @scenario_arg
@@ -396,7 +391,7 @@ def _build_commands():
               _t("cli_zones_title", lang, rule=_t(f"alloc_{allocation}", lang)), scen, lang)
         if res.candidates.network is not None:   # its corridors cross zones: where it counts, as the report says
 
-            _echo_fitted(_t("zones_network_rule", lang))
+            echo_wrapped(_t("zones_network_rule", lang))
         _emit(pairs if flows_csv else views.zone_pairs(pairs, lang), flows_csv,
               None if flows_csv else _t("cli_zone_pairs", lang), scen, lang)
         _emit(zone_amounts(scen, res), amounts_csv, None if amounts_csv else _t("cli_zone_amounts", lang), scen,
@@ -474,8 +469,8 @@ def _build_commands():
                 return money_per_year(float(v), lang)
             return f"{i18n.number(float(v), lang, 0)}\u00a0{i18n.unit(unit, lang)}"
 
-        click.echo(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),
-                      none=fmt(none)))
+        echo_wrapped(_t("sizes_best", lang, plan=_t(f"plan_{best['plan']}", lang), obj=fmt(best["objective_at_catalogue"]),
+                        none=fmt(none)))
 
     return pareto_cmd, alternatives_cmd, resilience_cmd, explain_cmd, zones_cmd, compare_cmd, sizes_cmd
 

@@ -189,8 +189,8 @@ def echo_siting_note(scen, command: str, lang: str = "en", plan: bool = False) -
         src, files = getattr(scen, "source", None), getattr(scen, "files", {}) or {}
         tables = ", ".join(f"{Path(src).name}:{k}" if src is not None and is_workbook(src)
                            else Path(files[k]).name if k in files else f"{k}.csv" for k in ("activities", "plots"))
-        click.echo(text("note_siting_plan" if plan else "note_siting_not_placed", lang, command=command,
-                        tables=tables), err=True)
+        echo_wrapped(text("note_siting_plan" if plan else "note_siting_not_placed", lang, command=command,
+                          tables=tables), err=True)
 
 
 def echo_run_dir_read(path, scen, lang: str = "en") -> None:
@@ -206,8 +206,8 @@ def echo_run_dir_read(path, scen, lang: str = "en") -> None:
         return
     sv = scen.params.solver
     gap = number(100 * sv.mip_gap, lang, 4).rstrip("0").rstrip(".,")
-    click.echo(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name, gap=gap,
-                    limit=number(sv.time_limit_s, lang, 1).rstrip("0").rstrip(".,")), err=True)
+    echo_wrapped(text("line_run_dir_read", lang, path=path, scen=scen.source, solver=sv.name, gap=gap,
+                      limit=number(sv.time_limit_s, lang, 1).rstrip("0").rstrip(".,")), err=True)
 
 
 def process_age_s() -> float | None:
@@ -280,3 +280,26 @@ def money_per_year(v: float, lang: str) -> str:
     from eitflow.i18n import money
 
     return money(v, lang, per_year=True)
+
+
+def terminal_columns() -> int | None:
+    """The width sentences wrap to: COLUMNS where it is set, else the terminal's; None where
+    the output is no terminal (a file, a pipe: a line a script reads stays whole)."""
+    import os
+    import shutil
+
+    env = os.environ.get("COLUMNS", "")
+    if env.strip().isdigit() and int(env) > 0:
+        return int(env)
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
+def echo_wrapped(message: str, err: bool = False) -> None:
+    """A sentence above or under a table, in lines of the terminal's width (`terminal_columns`),
+    broken where a table's cells break (`cli.tables.fill`: never inside a number nor between it
+    and its unit). Unwrapped, they ran to 127-292 characters at 120 columns (a siting scenario's
+    note, "RUN is a run directory", "Variantes trouvées", pareto's points of one plan)."""
+    from eitflow.cli.tables import fill
+
+    width = terminal_columns()
+    click.echo(message if width is None else "\n".join(fill(p, width) for p in str(message).split("\n")), err=err)

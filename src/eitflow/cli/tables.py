@@ -407,3 +407,10 @@ def _wrap(s: str, width: int, head: bool = False) -> str:
     if head:
         lines = [y for x in lines for y in (_hyphenated(x, width) if len(x) > width else [x])]
     return "\n".join(lines).replace("\ue000", " ")
+
+
+def fill(s: str, width: int) -> str:
+    """`s` in lines of at most `width` where it has spaces to break at, as a table's text cell
+    (`_wrap`: never inside a number nor between it and its unit; a word longer than `width`, a
+    path, stays whole): the one rule of the sentences printed around the tables."""
+    return _wrap(s, max(int(width), 1))

@@ -171,3 +171,65 @@ def alternatives_found(search: dict, lang: str) -> str:
     return i18n.text(key, lang, found=i18n.number(search["found"], lang), asked=i18n.number(search["asked"], lang),
                      share=i18n.share_said(search["within"], lang), floor=i18n.number(search["floor"], lang, 2),
                      unit=i18n.unit(search["unit"], lang), status=status_word(stop, lang))
+
+
+#: lines explain's cells may take: the flow said once per flow (its id, site, direction, resource
+#: and what is left), the partner's name, and the sentence that says why (ludres_backbone's
+#: longest, 418 characters in French with what would make it pass, 85 more)
+EXPLAIN_LINES = {"flow_said": 8, "partner_said": 3, "why_said": 24}
+
+
+def site_names(df: pd.DataFrame, scen: Scenario, lang: str) -> dict[str, str]:
+    """Site id -> the name people read, for explain's sites and partners (`results.names.party_names`:
+    a network's party by its network's name, a hub or a junction by its own)."""
+    from eitflow.report.names import party_names, scenario_places
+
+    ids = {str(v) for c in ("site_id", "partner_site") if c in df for v in df[c].dropna()}
+    return party_names(scen.sites, lang, ids, scenario_places(scen))
+
+
+def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) -> pd.DataFrame:
+    """explain's table as the terminal shows it, one table at 120 columns: six columns of the
+    CSV's twenty (`--csv` keeps them all). The flow said once, on its first row ("f6: Brasserie
+    (BRASS_HS), supply of heat, 8,000 of 8,000 MWh/yr left": its id, site, direction, resource,
+    amount, remaining and unit); the rank; the partner by its site's name (`names`, site id ->
+    name; the code without), its flow id beside it only where the flow has two partners at one
+    site; the straight-line distance (km); the rule in words; and the sentence that says why with
+    what would make it pass (`detail`, `would_pass_if`). Left to the CSV: the partner's resource,
+    the route and its limit (km: a radius's detail says them), the best case (EUR/yr, tCO2/yr) and
+    the threshold (`would_pass_if` says it). Twenty columns at 120 were one block of 20 lines per
+    row for every bundled scenario (10 to 32 rows)."""
+    from eitflow.cli.tables import cell
+    from eitflow.report.names import short_name
+
+    def name(site) -> str:
+        s = str(site)
+        n = (names or {}).get(s, s)
+        return s if n == s else f"{short_name(n, 40)} ({s})"
+
+    flow, partner, why = [], [], []
+    prev = None
+    # (flow, partner site) pairs with two partner flows: their flow ids said (one lookup, not a scan a row)
+    n = df.groupby(["flow_id", "partner_site"])["partner_flow_id"].nunique() if len(df) else pd.Series(dtype=int)
+    twice = set(n.index[n > 1])
+    for r in df.itertuples(index=False):
+        first = r.flow_id != prev
+        prev = r.flow_id
+        res = i18n.resource_name(str(r.resource), lang)
+        flow.append(i18n.text("ex_view_flow", lang, flow=r.flow_id, site=name(r.site_id),
+                              direction=i18n.text(f"dir_{r.direction}", lang), de=i18n.de(res, lang), resource=res,
+                              left=cell(r.remaining, "amount", lang), amount=cell(r.amount, "amount", lang),
+                              unit=i18n.unit(str(r.unit), lang)) if first else "")
+        if pd.isna(r.partner_site):
+            partner.append("–")
+        else:
+            partner.append(name(r.partner_site) + (f" [{r.partner_flow_id}]" if (r.flow_id, r.partner_site) in twice else ""))
+        detail = "" if pd.isna(r.detail) else str(r.detail)
+        cond = "" if pd.isna(r.would_pass_if) else str(r.would_pass_if)
+        why.append(i18n.text("ex_view_why", lang, detail=detail, cond=cond) if cond else detail)
+    rule = [i18n.text(f"reason_{v}", lang) if i18n.has_text(f"reason_{v}") else str(v) for v in df["rule"]]
+    out = pd.DataFrame({"flow_said": flow, "rank": df["rank"].to_numpy(), "partner_said": partner,
+                        "great_circle_km": df["great_circle_km"].to_numpy(float), "rule_said": rule,
+                        "why_said": why})
+    out.attrs["wrap_lines"] = dict(EXPLAIN_LINES)
+    return out
