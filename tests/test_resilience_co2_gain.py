@@ -89,3 +89,13 @@ def test_a_closure_that_gains_co2_says_gained_with_why(run):
     rows = {ws.cell(r, heads.index("site") + 1).value: ws.cell(r, col) for r in range(2, ws.max_row + 1)}
     assert rows["D"].value == pytest.approx(-800.0)   # the figure stays a number
     assert rows["D"].number_format == '#,##0.0;#,##0.0" gagnées";#,##0.0'   # shown "800,0 gagnées"
+
+
+def test_the_command_table_says_the_gain_as_the_report(run):
+    """The command's table words D's CO2 cell as the report and the sheet do ("800,0 gagnées",
+    `resilgain.gain_cell`): it printed "-800,0" beside the note calling it a gain."""
+    said = run[1]
+    table = said[:said.index("CO2 gagné, et non perdu")]
+    assert "800,0 gagnées" in table
+    assert "-800,0" not in table and "-800" not in table
+    assert "400,0" in table   # S's closure: a loss, said as a figure
