@@ -78,3 +78,15 @@ def test_a_closure_that_raises_the_net_benefit_says_gained_with_why(run):
     cell = ws.cell(rows["E"], heads.index("bénéfice net perdu (€/an)") + 1)
     assert cell.value == pytest.approx(-80_000.0)   # the figure stays a number
     assert cell.number_format == '#,##0;#,##0" gagnés";#,##0'   # shown "80 000 gagnés"
+
+
+def test_a_bound_on_a_loss_below_zero_says_the_gain_is_at_least_that():
+    """A loss with the plan already built that is only an upper bound reads "≤ 257 148"; below
+    zero, L <= -5,000 EUR/yr is a gain -L >= 5,000: "≥ 5 000 gagnés", not "≤ -5 000"."""
+    from eitflow.report.resilience import _td_figure
+
+    r = {"net_benefit_lost_sunk_eur_per_yr": -5000.0, "net_benefit_lost_sunk_figure": "upper_bound"}
+    assert _td_figure(r, "net_benefit_lost_sunk_eur_per_yr", "fr") == \
+        '<td class="n" data-v="-5000">\u2265 5\u202f000 gagnés</td>'
+    r = {"net_benefit_lost_sunk_eur_per_yr": 5000.0, "net_benefit_lost_sunk_figure": "upper_bound"}
+    assert _td_figure(r, "net_benefit_lost_sunk_eur_per_yr", "en") == '<td class="n" data-v="5000">\u2264 5,000</td>'
