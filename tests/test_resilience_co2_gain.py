@@ -89,3 +89,45 @@ def test_a_closure_that_gains_co2_says_gained_with_why(run):
     rows = {ws.cell(r, heads.index("site") + 1).value: ws.cell(r, col) for r in range(2, ws.max_row + 1)}
     assert rows["D"].value == pytest.approx(-800.0)   # the figure stays a number
     assert rows["D"].number_format == '#,##0.0;#,##0.0" gagnées";#,##0.0'   # shown "800,0 gagnées"
+
+
+def test_the_command_table_says_the_gain_as_the_report(run):
+    """The command's table words D's CO2 cell as the report and the sheet do ("800,0 gagnées",
+    `resilgain.gain_cell`): it printed "-800,0" beside the note calling it a gain."""
+    said = run[1]
+    table = said[:said.index("CO2 gagné, et non perdu")]
+    assert "800,0 gagnées" in table
+    assert "-800,0" not in table and "-800" not in table
+    assert "400,0" in table   # S's closure: a loss, said as a figure
+
+
+def test_the_report_heads_the_two_counts_short_with_a_legend(run):
+    """The report's losses counted two ways head "bénéfice net perdu ¹" / "²" (3 words, as
+    their neighbours), the detail in a legend under the table. Before, "bénéfice net perdu, plan
+    déjà construit (annuités toujours payées)": 9 words, wrapped to 8 lines above a figure
+    9 characters wide (ludres_backbone's report.pdf)."""
+    import re
+
+    html = (run[0] / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="resilience"'):]
+    heads = re.findall(r'<th class="n"><span class="lab">([^<]*)</span>', section[:section.index("</thead>")])
+    assert "bénéfice net perdu\u00a0\u00b9" in heads and "bénéfice net perdu\u00a0\u00b2" in heads
+    assert "investissement perdu\u00a0\u00b9" in heads and "investissement perdu\u00a0\u00b2" in heads
+    assert max(len(h.split()) for h in heads) <= 4   # "investissement perdu ²": 3; it was 9
+    after = section[section.index("</table>"):]
+    assert "\u00b2 Plan déjà construit : ce qui est construit reste" in after
+    assert "\u00b9 Recalculé comme si rien n&#x27;était encore construit" in after
+
+
+def test_a_list_cell_never_starts_a_line_with_a_colon_or_semicolon(run):
+    """French puts a space before ";" and ":"; the report's narrow list columns broke there, a
+    line of ludres_backbone's partners reading "; Neuves-Maisons (centre)". The space is now
+    no-break: S's closure leaves the pool 4,000 of its 4,000 MWh/yr short."""
+    from eitflow.report.resilience import unbroken_marks
+
+    html = (run[0] / "report.html").read_text(encoding="utf-8")
+    section = html[html.index('id="resilience"'):]
+    assert "Piscine D\u00a0: chaleur 4\u202f000 sur 4\u202f000 MWh/an" in section
+    assert unbroken_marks("Ludres (centre) ; Messein (centre) : chaleur") == \
+        "Ludres (centre)\u00a0; Messein (centre)\u00a0: chaleur"
+    assert unbroken_marks("Ludres (centre); Messein (centre): heat") == "Ludres (centre); Messein (centre): heat"

@@ -96,7 +96,9 @@ def test_the_sheet_and_the_report_head_each_list_by_who_loses(run):
     row = section[section.index('data-site="M"') if 'data-site="M"' in section else section.index("Usine M"):]
     row = row[:row.index("</tr>")]
     cells = row.split('<td class="detail">')   # partners, then the buyers' list, then the sellers'
-    assert lack < unsold and LACK["fr"] in cells[2] and UNSOLD["fr"] in cells[3]
+    # the report's cells: ":" kept on the name's line by a no-break space (`unbroken_marks`)
+    assert lack < unsold and "Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000 MWh/an" in cells[2]
+    assert "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000 MWh/an" in cells[3]
 
 
 def test_the_partners_header_says_a_network_partner_may_be_on_the_same_network(run):
@@ -134,7 +136,9 @@ def test_a_file_written_before_the_split_heads_its_one_list_as_what_partners_los
     heads = section[:section.index("</thead>")]
     assert "ce que perdent les partenaires (moins reçu ou vendu)" in heads
     assert "ce qui manque aux acheteurs" not in heads and "ne vendent plus" not in heads
-    assert f"{LACK['fr']} ; {UNSOLD['fr']}" in section
+    # the report's cell: no-break spaces before ";" and ":" (`report.resilience.unbroken_marks`)
+    assert ("Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000 MWh/an\u00a0; "
+            "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000 MWh/an") in section
     rows = list(load_workbook(old / "results.xlsx")["résilience"].iter_rows(values_only=True))
     assert "ce que perdent les partenaires (moins reçu ou vendu)" in rows[0]
     assert "ce qui manque aux acheteurs" not in rows[0]

@@ -140,7 +140,8 @@ def test_the_report_says_resilience_lists_in_its_own_language(scenario, tmp_path
     english = "Sup 1: heat 4,000 of 4,000 MWh/yr"
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "Si une entreprise ferme" in html
-    assert french in html and english not in html
+    # the report's cell keeps ":" on the name's line (`report.resilience.unbroken_marks`)
+    assert "Sup 1\u00a0: chaleur 4\u202f000 sur 4\u202f000 MWh/an" in html and english not in html
     assert read_resilience(run, "fr").set_index("site_id").at["D", "outlets_lost"] == french
     assert read_resilience(run, "en").set_index("site_id").at["D", "outlets_lost"] == english
     assert read_resilience(run, "fr").set_index("site_id").at["D", "partners"] == "Sup 1"
@@ -177,7 +178,12 @@ def test_the_section_names_its_columns_as_their_headers_read(tmp_path):
     fr = markup.unescape(resilience_section(tmp_path, "fr"))
     en = markup.unescape(resilience_section(tmp_path, "en"))
     assert "Reconstruit" not in fr and "Built anew" not in en
-    # the guillemets hold their words with narrow no-break spaces: "»" began a line on paper
-    assert "Colonnes «\u202fbénéfice net perdu\u202f» et «\u202finvestissement perdu\u202f» : le recalcul" in fr
-    assert "colonnes «\u202fplan déjà construit\u202f» : ce qui est construit reste" in fr
-    assert 'Columns "net benefit lost" and "stranded investment": the re-solve pays again' in en
+    # the headers carry a mark (¹ built anew, ² plan already built), the legend under the table
+    # says what each means: the headers said it in full, 8 lines high in French
+    assert "bénéfice net perdu\u00a0\u00b9" in fr and "investissement perdu\u00a0\u00b9" in fr
+    assert "bénéfice net perdu\u00a0\u00b2" in fr and "investissement perdu\u00a0\u00b2" in fr
+    assert "\u00b9 Recalculé comme si rien n'était encore construit : le plan paie à nouveau" in fr
+    assert "\u00b2 Plan déjà construit : ce qui est construit reste" in fr
+    assert "net benefit lost\u00a0\u00b9" in en and "stranded investment\u00a0\u00b2" in en
+    assert "\u00b9 Re-solved as if nothing were built yet: the plan pays again" in en
+    assert "\u00b2 Plan already built: what is built stays" in en

@@ -10,7 +10,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import generated_note
-from eitflow.analyses.resilgain import gain_note
+from eitflow.analyses.resilgain import gain_notes
 from eitflow.analyses.stranded import sunk_note
 from eitflow.results.summary import status_word
 from eitflow.results.target import RunLock, run_dir_lock
@@ -67,5 +67,5 @@ def after_table(df: pd.DataFrame, lang: str) -> list[str]:
     """The notes after the table: over which corridors the closures were re-solved and whether a
     fresh run loses the same (`closure.generated_note`), then the losses with the plan already
     built that are only upper bounds, with their intervals (`stranded.sunk_note`), then the
-    closures that raise the CO2 avoided, and why (`resilgain.gain_note`)."""
-    return [n for n in (generated_note(df, lang), sunk_note(df, lang), gain_note(df, lang)) if n]
+    closures that raise the CO2 avoided or the net benefit, and why (`resilgain.gain_notes`)."""
+    return [n for n in (generated_note(df, lang), sunk_note(df, lang), *gain_notes(df, lang)) if n]

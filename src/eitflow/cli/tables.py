@@ -18,6 +18,7 @@ import numbers
 import pandas as pd
 
 import eitflow.i18n as i18n
+from eitflow.analyses.resilgain import gain_cell
 from eitflow.results.summary import status_word
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
@@ -104,6 +105,8 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
             elif c.endswith("_figure") and isinstance(v, str) and i18n.has_text(f"figure_{v}"):
                 row.append(i18n.text(f"figure_{v}", lang))   # resilience's exact / upper bound in words
+            elif (gain := gain_cell(v, lang, c)) is not None:
+                row.append(gain)   # resilience's loss below zero: "1 355,4 gagnées", as the report and the sheet
             elif is_status(c) and isinstance(v, str):
                 # a solve's status in words, resilience's status_fresh too: 'temps écoulé', not 'time_limit'
                 row.append(status_word(v, lang))

@@ -10,7 +10,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
-from eitflow.analyses.resilgain import CO2_LOST, gain_cell, gain_format, gain_note
+from eitflow.analyses.resilgain import GAIN_CELLS, gain_cell, gain_format, gain_notes
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
@@ -41,33 +41,59 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
         cells += [_td_figure(r, c, lang) for c in FIGURES]
-        cells += [f'<td class="detail">{_e(str(r.get(c, "")))}</td>' for c in lists]
+        cells += [f'<td class="detail">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists]
         status = str(r.get("status") or "")
         cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = (table("resilience-table", thead(cols, lang), rows, lang) if rows
+    body = (table("resilience-table", thead(cols, lang, short_heads(lang)), rows, lang) if rows
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
+    # what ¹ and ² mean, under the table: the headers said it in full, 8 lines high in French
+    legend = f'<p class="muted legend">{_e(t("resil_legend", new=NEW_MARK, built=BUILT_MARK))}</p>' if rows else ""
     # the losses with the plan already built that are only upper bounds, with their intervals,
-    # as the command says them after its table (`stranded.sunk_notes`)
-    # the lead names the columns as their headers read: it said "Reconstruit :", a word no header has
-    head = lambda c: i18n.column_label(c, lang, with_unit=False)  # noqa: E731
-    lead = t("resil_lead", lost=head("net_benefit_lost_eur_per_yr"), stranded=head("stranded_investment_eur"),
-             built=i18n.text("resil_built_words", lang))
-    # a closure that raises the CO2 avoided: why, as the command says it (`resilgain.gain_note`)
-    notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in [*sunk_notes(df, lang), gain_note(df, lang)] if n)
-    return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(lead)}</p>'
-            f"{body}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+    # as the command says them after its table (`stranded.sunk_notes`); a closure that raises the
+    # CO2 avoided or the net benefit: why, as the command says it (`resilgain.gain_notes`)
+    notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in [*sunk_notes(df, lang), *gain_notes(df, lang)] if n)
+    return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(t("resil_lead"))}</p>'
+            f"{body}{legend}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+
+
+#: the marks of the two ways a loss is counted: re-solved as if nothing were built (¹), with the
+#: plan already built (²); the legend under the table says what each means
+NEW_MARK, BUILT_MARK = "\u00b9", "\u00b2"
+#: the figures each mark goes on: (column, the column whose label it takes, mark)
+MARKED = (("net_benefit_lost_eur_per_yr", "net_benefit_lost_eur_per_yr", NEW_MARK),
+          ("stranded_investment_eur", "stranded_investment_eur", NEW_MARK),
+          ("net_benefit_lost_sunk_eur_per_yr", "net_benefit_lost_eur_per_yr", BUILT_MARK),
+          ("stranded_sunk_investment_eur", "stranded_investment_eur", BUILT_MARK))
+
+
+def short_heads(lang: str) -> dict[str, str]:
+    """The report's headers of the losses counted two ways, by message key: the loss's own
+    label and its mark ("bénéfice net perdu ²"), the detail in the legend under the table. The
+    full label ("bénéfice net perdu, plan déjà construit (annuités toujours payées)") wrapped to
+    8 lines above a figure 9 characters wide."""
+    return {f"col__{i18n.column_parts(c)[0]}": f"{i18n.column_label(base, lang, with_unit=False)}\u00a0{mark}"
+            for c, base, mark in MARKED}
+
+
+def unbroken_marks(text: str) -> str:
+    """A list cell with the space before French "high" punctuation (" ; ", " : ") made
+    no-break, so no line of a narrow column starts with ";" or ":" (the report's partners column
+    read "Messein (centre)" then, on the next line, "; Neuves-Maisons (centre)"); English cells
+    have no such space and stay as they are."""
+    return text.replace(" ;", "\u00a0;").replace(" :", "\u00a0:")
 
 
 def _td_figure(r: dict, col: str, lang: str) -> str:
     """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
-    interval in the note after the table); CO2 lost below zero said as a gain ("1 355,4
-    gagnées", `resilgain`: it read "-1 355,4")."""
+    interval in the note after the table); a loss below zero said as a gain ("1 355,4 gagnées",
+    "80 000 gagnés": `resilgain.gain_cell`, as the command's table; it read "-1 355,4")."""
     v, dec = r.get(col), i18n.column_parts(col)[2] or 0
-    if col == CO2_LOST and (gain := gain_cell(v, lang)) is not None:
-        return td_num(v, lang, dec, text=gain)
     stem = i18n.column_parts(col)[0]
-    if str(r.get(f"{stem}_figure", "")) == UPPER_BOUND:
+    bound = str(r.get(f"{stem}_figure", "")) == UPPER_BOUND
+    if (gain := gain_cell(v, lang, col)) is not None:   # a bound on a loss below zero: the gain is at least that
+        return td_num(v, lang, dec, text=f"\u2265 {gain}" if bound else gain)
+    if bound:
         return td_num(v, lang, dec, text=f"\u2264 {i18n.number(v, lang, dec)}")
     return td_num(v, lang, dec)
 
@@ -129,8 +155,8 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
         dec = i18n.column_parts(c)[2]
         if c == "gap":
             fmt = "0.00%"   # a share of 1, as the summary sheet shows the gap
-        elif c == CO2_LOST:
-            fmt = gain_format(lang)   # a gain (below zero) reads "1 355,4 gagnées", the value kept
+        elif c in GAIN_CELLS:
+            fmt = gain_format(lang, c)   # a gain (below zero) reads "1 355,4 gagnées", the value kept
         elif pd.api.types.is_float_dtype(people[c]):
             fmt = "#,##0" if dec in (0, None) else ("#,##0.00" if dec == 2 else "#,##0.###")
         else:

@@ -71,12 +71,13 @@ def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:
     return f'<span class="res"><i style="background:{c}"></i>{_e(txt)}</span>'
 
 
-def thead(cols: list[tuple[str, str]], lang: str) -> str:
+def thead(cols: list[tuple[str, str]], lang: str, labels: dict[str, str] | None = None) -> str:
     """Header row from (message key, unit); a unit other than "" or "#" goes on a second line;
-    "#" or a unit marks a numeric column."""
+    "#" or a unit marks a numeric column. `labels`: a key's header in place of its message (a
+    shorter one, its detail in a legend under the table)."""
     cells = []
     for key, unit in cols:
-        label = i18n.text(key, lang)
+        label = (labels or {}).get(key) or i18n.text(key, lang)
         cls = ' class="n"' if unit else ""
         sub = f"<small>{_e(i18n.unit(unit, lang))}</small>" if unit and unit != "#" else ""
         cells.append(f'<th{cls}><span class="lab">{_e(label)}</span>{sub}</th>')
