@@ -44,7 +44,9 @@ LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_uni
 
 
 def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
+    # a wide terminal, whatever the environment says (pytest-xdist's workers may set COLUMNS):
+    # the notes are asserted whole, not as `cli.common.echo_wrapped` wraps them
+    r = CliRunner().invoke(group, [str(a) for a in args], env={"COLUMNS": "1000"})
     assert r.exit_code == code, r.output
     return r
 

@@ -27,7 +27,9 @@ from test_resilience_co2_gain import FLOWS, LINKS, SCENARIO, SITES
 
 
 def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
+    # a wide terminal, whatever the environment says (pytest-xdist's workers may set COLUMNS):
+    # the notes are asserted whole, not as `cli.common.echo_wrapped` wraps them
+    r = CliRunner().invoke(group, [str(a) for a in args], env={"COLUMNS": "1000"})
     assert r.exit_code == code, r.output
     return r
 
