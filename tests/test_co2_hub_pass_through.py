@@ -15,7 +15,7 @@ PARAMS = dict(carbon_price_eur_per_t=100.0, discount_rate=0.0, lifetime_years=20
               electricity_price_eur_per_mwh=80.0, electricity_co2_t_per_mwh=0.052, solver={"mip_gap": 0.0})
 
 
-def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
+def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
     """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free) on a CO2 network;
     H trucks 1 km to buyer D (`d_amount` t/yr at 50 EUR/t; links.csv: no investment, no fixed
     or variable cost); one 1 km corridor H - S, terminal S (`s_amount` t/yr at `s_price`)."""
@@ -30,9 +30,13 @@ def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | Non
     hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.01], "lon": [4.80], "resources": ["co2"], "capacity": [1e6],
                          "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
     cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
-    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor,
-                                                        networks={"co2": {}}, resources=resources,
-                                                        **{**PARAMS, **params}))
+    return eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor, networks={"co2": {}},
+                                        resources=resources, **{**PARAMS, **params})
+
+
+def _run(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
+    """`_scenario`, solved (optimal)."""
+    res = eitflow.optimise(_scenario(d_amount, s_amount, s_price, resources, **params))
     assert res.status == "optimal"
     return res
 
@@ -87,3 +91,38 @@ def test_under_the_co2_objective_the_hub_spares_the_compressions_co2():
     assert res.objective == pytest.approx(9_586.6, rel=1e-7)
     assert res.summary["totals"]["co2_avoided_t_per_yr"] == pytest.approx(9_586.6, rel=1e-7)
     assert res.solution.money_stage["status"] == "optimal"
+
+
+def test_pareto_bounds_co2_with_what_the_hub_passes_through():
+    """S pays -10 EUR/t (its carbon, +10, only evens it out), so the net-benefit optimum sends
+    30,000 t/yr E -> H -> D by truck, all of it passed straight through: CO2 avoided 30,000 x
+    (0.1 - 0.0001 - 0.0001) = 2,994 tCO2/yr, 30,000 x 59.98 = 1,799,400 EUR/yr. The most CO2 adds
+    70,000 t/yr piped to S, each tonne 0.1 - 0.0001 (truck in) - 0.00572 (compression) = 0.09418
+    t/t: 2,994 + 6,592.6 = 9,586.6 tCO2/yr. Three points: 2,994, 6,290.3 (35,000 t/yr to S) and
+    9,586.6. comb2 bounded the links' CO2 alone (the refund of 30,000 x 0.00572 = 171.6 tCO2/yr
+    left out): point 0's co2_min read 2,822.4 against its own 2,994 and the last point, needing
+    9,586.6 of the links that reach only 9,415, was infeasible (NaN)."""
+    from eitflow.analyses.pareto import pareto_front
+
+    df = pareto_front(_scenario(30_000.0, 70_000.0, -10.0), n_points=3)
+    assert list(df["status"]) == ["optimal"] * 3
+    assert list(df["co2_min_t_per_yr"]) == pytest.approx([2_994.0, 6_290.3, 9_586.6], rel=1e-9)
+    assert list(df["co2_avoided_t_per_yr"]) == pytest.approx([2_994.0, 6_290.3, 9_586.6], rel=1e-6)
+    assert df["net_benefit_eur_per_yr"].iat[0] == pytest.approx(1_799_400.0, rel=1e-9)
+
+
+def test_the_co2_row_counts_what_the_hub_passes_through():
+    """`co2_row` bounds CO2 as the co2 objective counts it: capped at 2,994 tCO2/yr, the co2
+    solve's objective, the plan's CO2 read back (`plan_co2_t_per_yr`) and the run's figure are
+    all 2,994; then its money stage (`solve.lexico`, the same row from below) keeps the plan
+    worth the most at that CO2, the trucks-only plan above: 1,799,400 EUR/yr."""
+    from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
+
+    scen = _scenario(30_000.0, 70_000.0, -10.0, objective="co2")
+    cand = eitflow.build_candidates(scen)
+    res = eitflow.optimise(scen, candidates=cand, extra=[co2_row(scen, cand, hi=2_994.0)])
+    assert res.objective == pytest.approx(2_994.0, rel=1e-7)
+    assert plan_co2_t_per_yr(scen, res.candidates, res.solution.period_flow,
+                             res.solution.flow) == pytest.approx(2_994.0, rel=1e-7)
+    assert res.statistics.totals()["co2_avoided_t_per_yr"] == pytest.approx(2_994.0, rel=1e-7)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(1_799_400.0, rel=1e-7)
