@@ -126,3 +126,24 @@ def test_the_co2_row_counts_what_the_hub_passes_through():
                              res.solution.flow) == pytest.approx(2_994.0, rel=1e-7)
     assert res.statistics.totals()["co2_avoided_t_per_yr"] == pytest.approx(2_994.0, rel=1e-7)
     assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(1_799_400.0, rel=1e-7)
+
+
+@pytest.mark.parametrize("d_amount, s_amount, s_price, best, co2", [
+    (100_000.0, 1_000.0, 0.0, 5_998_000.0, 9_980.0),
+    (30_000.0, 70_000.0, -10.0, 1_799_400.0, 2_994.0),
+])
+def test_explain_refunds_the_compression_on_a_route_through_the_hub(d_amount, s_amount, s_price, best, co2):
+    """`eitflow explain`'s route E -> H -> D through the hub on the CO2 network passes all it
+    brings straight out: per tonne 60 (D's price 50 + its carbon 100 x 0.1) - 0.01 - 0.01 (the
+    trucks' CO2) = 59.98 EUR/t, x 100,000 = 5,998,000 EUR/yr and 0.1 - 0.0002 = 0.0998 t/t x
+    100,000 = 9,980 tCO2/yr (30,000 t/yr: 1,799,400 and 2,994), the run's own figures. comb2
+    charged the leg in the compression (8.8 + 0.572 EUR/t, 0.00572 t/t): 5,060,800 EUR/yr and 9,408
+    tCO2/yr (1,518,240 and 2,822.4)."""
+    from eitflow.analyses.explain import explain
+
+    res = _run(d_amount, s_amount, s_price)
+    row = explain(res.scenario, res, flow_id="e").set_index("partner_flow_id").loc["d"]
+    assert row["rule"] == "matched"
+    assert row["best_case_eur_per_yr"] == pytest.approx(best, rel=1e-9)
+    assert row["best_case_co2_t_per_yr"] == pytest.approx(co2, rel=1e-9)
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(best, rel=1e-7)

@@ -241,13 +241,14 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # pairs a hub joins (a leg in, a leg out of the same node): said through the hub, not alone
     hubs = None
     if getattr(scen, "hubs", None) is not None:
+        from eitflow.model.netpass import leg_pass_refund
         from eitflow.model.network import merged_hub_nodes
         on_net = np.zeros(len(scen.hubs), bool)
         if "hub_node" in lk and len(lk):
             at = np.isin(lk["hub_node"].to_numpy(np.int64), merged_hub_nodes(cand))
             on_net[lk["hub"].to_numpy(np.int64)[at]] = True
         hubs = HubRoutes(scen, lk, x, sol.period_flow if solved else None, left_t, sol.hub_built if solved else None,
-                         on_net)
+                         on_net, leg_pass_refund(scen, cand))
     no_sol = None if solved else Phrase("ex_no_solution", status=Code(result.summary["status"]),
                                         message=result.status_message(lang))
     rows = []

@@ -34,7 +34,7 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import merged_hub_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["co2_row", "hub_pass_block", "hub_passed", "pass_co2_per_unit", "pass_refund", "passed_co2_t_per_yr",
+__all__ = ["co2_row", "hub_pass_block", "hub_passed", "leg_pass_refund", "pass_co2_per_unit", "pass_refund", "passed_co2_t_per_yr",
            "plan_co2_t_per_yr"]
 
 
@@ -210,3 +210,22 @@ def plan_co2_t_per_yr(scen: Scenario, cand: Candidates, period_flow: np.ndarray 
     """
     f = np.asarray(flow, float)
     return float(cand.links["co2_t_per_unit"].to_numpy(float) @ f) + passed_co2_t_per_yr(scen, cand, period_flow, f)
+
+
+def leg_pass_refund(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate link, what a leg into a hub of `pass_hubs` gets back per unit its hub
+    passes straight to a leg out (0 on every other link): (EUR per unit, the electricity and its
+    CO2 at the carbon price, as the ``hub_pass`` columns' net benefit; tCO2 per unit). CO2 at
+    80 EUR/MWh, 0.052 tCO2/MWh and 100 EUR/tCO2: 8.8 + 0.572 = 9.372 EUR/t and 0.00572 tCO2/t.
+    A route alone through the hub (leg in, leg out) passes all that reaches the hub: its value is
+    the legs' and this refund on what reaches the hub (`analyses.hubroute`)."""
+    lk = cand.links
+    eur, co2 = np.zeros(len(lk)), np.zeros(len(lk))
+    on = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
+    if not len(on):
+        return eur, co2
+    legs = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_hub") & np.isin(lk["hub_node"].to_numpy(np.int64), on))
+    for a, r in zip(legs, lk["supply_resource"].to_numpy().astype(str)[legs]):
+        e, c = pass_refund(scen, r)
+        eur[a], co2[a] = e + scen.params.carbon_price_eur_per_t * c, c
+    return eur, co2
