@@ -15,7 +15,8 @@ PARAMS = dict(carbon_price_eur_per_t=100.0, discount_rate=0.0, lifetime_years=20
               electricity_price_eur_per_mwh=80.0, electricity_co2_t_per_mwh=0.052, solver={"mip_gap": 0.0})
 
 
-def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None, **params):
+def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None,
+              hub_fixed: float = 0.0, **params):
     """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free) on a CO2 network;
     H trucks 1 km to buyer D (`d_amount` t/yr at 50 EUR/t; links.csv: no investment, no fixed
     or variable cost); one 1 km corridor H - S, terminal S (`s_amount` t/yr at `s_price`)."""
@@ -28,7 +29,7 @@ def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict 
                           "demand_resource": ["co2"] * 2, "distance_km": [1.0, 1.0], "investment_eur": [0.0, 0.0],
                           "fixed_cost_eur_per_yr": [0.0, 0.0], "var_cost_eur_per_unit": [0.0, 0.0]})
     hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.01], "lon": [4.80], "resources": ["co2"], "capacity": [1e6],
-                         "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0]})
+                         "investment_eur": [0.0], "fixed_cost_eur_per_yr": [hub_fixed]})
     cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
     return eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor, networks={"co2": {}},
                                         resources=resources, **{**PARAMS, **params})
@@ -147,3 +148,17 @@ def test_explain_refunds_the_compression_on_a_route_through_the_hub(d_amount, s_
     assert row["best_case_eur_per_yr"] == pytest.approx(best, rel=1e-9)
     assert row["best_case_co2_t_per_yr"] == pytest.approx(co2, rel=1e-9)
     assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(best, rel=1e-7)
+
+
+def test_explain_a_hub_on_a_co2_network_not_built_counts_the_refund():
+    """The hub costs 6,000,000 EUR/yr: the route E -> H -> D brings 59.98 x 100,000 = 5,998,000
+    EUR/yr (above), 2,000 short, so nothing is built and explain says hub_not_built, the route's
+    value 5,998,000 its threshold (comb2: 5,060,800, the compression charged on all it brings)."""
+    from eitflow.analyses.explain import explain
+
+    res = eitflow.optimise(_scenario(100_000.0, 1_000.0, 0.0, hub_fixed=6_000_000.0))
+    assert res.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(0.0, abs=1e-6)
+    row = explain(res.scenario, res, flow_id="e").set_index("partner_flow_id").loc["d"]
+    assert row["rule"] == "hub_not_built"
+    assert row["threshold"] == pytest.approx(5_998_000.0, rel=1e-9)
+    assert row["best_case_eur_per_yr"] == pytest.approx(5_998_000.0 - 6_000_000.0, rel=1e-6)

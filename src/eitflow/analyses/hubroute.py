@@ -112,19 +112,19 @@ class HubRoutes:
         def most(a: int, b: int) -> float:   # supply units: the leg out carries y_in of each
             return min(M[a], M[b] / max(y[a], 1e-12), cap[int(self.hub[a])])
 
-        def value(a: int, b: int) -> float:   # EUR per unit sent: the legs' and the compression refunded on what passes
+        def route_value(a: int, b: int) -> float:   # EUR per unit sent: the legs' and the compression refunded on what passes
             return v[a] + y[a] * (v[b] + float(self.r_eur[a]))
 
         def full_use(r: tuple[int, int]) -> float:
             a, b = r
-            return value(a, b) * most(a, b) - F[a] - F[b] - self.cost[int(self.hub[a])]
+            return route_value(a, b) * most(a, b) - F[a] - F[b] - self.cost[int(self.hub[a])]
 
         on = [r for r in routes if x[r[0]] > 0 and x[r[1]] > 0]
         a, b = on[0] if on else max(routes, key=full_use)
         h = int(self.hub[a])
         unit = str(self.scen.flows["unit"].iat[si])
         U = Unit(unit)
-        vr, Fr, yr, upper = value(a, b), F[a] + F[b], y[a] * y[b], most(a, b)
+        vr, Fr, yr, upper = route_value(a, b), F[a] + F[b], y[a] * y[b], most(a, b)
         km = float(lk["distance_km"].iat[a]) + float(lk["distance_km"].iat[b])
         via = Phrase("ex_hub_route", hub=said_hub(hubs, h),
                      src=str(lk["source_site"].iat[a]), hub_id=str(hubs["hub_id"].iat[h]), dst=str(lk["sink_site"].iat[b]),
