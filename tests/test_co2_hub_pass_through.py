@@ -162,3 +162,20 @@ def test_explain_a_hub_on_a_co2_network_not_built_counts_the_refund():
     assert row["rule"] == "hub_not_built"
     assert row["threshold"] == pytest.approx(5_998_000.0, rel=1e-9)
     assert row["best_case_eur_per_yr"] == pytest.approx(5_998_000.0 - 6_000_000.0, rel=1e-6)
+
+
+@pytest.mark.parametrize("d_amount, s_amount, s_price, said", [
+    (100_000.0, 1_000.0, 0.0, None),
+    (30_000.0, 70_000.0, 50.0, "E puts 70,000 t/yr into the CO2 network through H"),
+])
+def test_explain_says_only_what_enters_the_pipes(d_amount, s_amount, s_price, said):
+    """E trucks 100,000 t/yr into H; H trucks 100,000 (then 30,000) t/yr straight out to D: what
+    enters the pipes is 100,000 - 100,000 = 0 (no such row) and 100,000 - 30,000 = 70,000 t/yr
+    (S's 70,000 t/yr). comb2 said 'E puts 100,000 t/yr into the CO2 network' in both."""
+    from eitflow.analyses.explain import explain
+
+    res = _run(d_amount, s_amount, s_price)
+    ex = explain(res.scenario, res, flow_id="e", lang="en")
+    top = [str(d) for d in ex.loc[ex["rank"] == 0, "detail"]]
+    into = [d for d in top if "into the CO2 network" in d]
+    assert into == ([] if said is None else [said + ", which stands on it"])

@@ -117,7 +117,8 @@ def hub_pass_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, x_
     return np.repeat(c, T), np.repeat(money, T), ub.ravel()
 
 
-def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> np.ndarray:
+def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray,
+               outs: bool = False) -> np.ndarray:
     """Per candidate link, what a leg into a hub on a CO2 network hands straight to the hub's legs
     out (base units/yr; 0 elsewhere), by the model's rule (`model.netpass`): in each period the
     hub passes min(in, out) of its own legs' flows (in: what its legs in bring, yield x flow; out:
@@ -131,11 +132,15 @@ def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None,
         year is one period.
     flow : array of float
         Per candidate link, its flow (supply base units/yr).
+    outs : bool
+        Also per leg out, what of its flow came straight from the hub's legs in (the same min(in,
+        out) a period, shared among the legs out in proportion to what each takes; `x - this` is
+        what it draws from the network).
 
     Returns
     -------
     array of float
-        Units/yr passed through per leg in; the legs in of a hub sum to its sum over the periods
+        Units/yr passed through per leg in (and, `outs`, per leg out); the legs in of a hub sum to its sum over the periods
         of min(in, out): 100,000 t/yr in and 30,000 t/yr out by truck, 30,000 t/yr.
     """
     lk = cand.links
@@ -154,6 +159,9 @@ def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None,
         into, taken = brings[legs_in].sum(axis=0), per[legs_out].sum(axis=0)
         share = np.where(into > 0, np.minimum(into, taken) / np.where(into > 0, into, 1.0), 0.0)
         out[legs_in] = (brings[legs_in] * share).sum(axis=1)
+        if outs:
+            part = np.where(taken > 0, np.minimum(into, taken) / np.where(taken > 0, taken, 1.0), 0.0)
+            out[legs_out] = (per[legs_out] * part).sum(axis=1)
     return out
 
 
