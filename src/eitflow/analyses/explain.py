@@ -25,6 +25,7 @@ from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
 from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
 from eitflow.ids import named, named_sites, said_site
+from eitflow.model.netpass import hub_passed, leg_pass_refund
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
 from eitflow.results.netloss import network_losses_short
 from eitflow.results.result import Result
@@ -237,6 +238,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
     # and of every flow with a minimum: a supply whose network users are all such is told so
     low = f["min_amount"].to_numpy(float) if "min_amount" in f else np.zeros(len(f))
     users_min = network_min_too_large(scen, cand, np.flatnonzero((remaining >= amount) & (low > 0))) if solved else {}
+    # what hubs on a CO2 network hand straight from their legs in to their legs out (`model.netpass`)
+    passed = hub_passed(scen, cand, sol.period_flow if solved else None, x, outs=True)
     station_full = hub_full_per_period(scen, cand, sol, left_t.shape[1]) if solved else np.zeros((len(lk), 1), bool)
     # pairs a hub joins (a leg in, a leg out of the same node): said through the hub, not alone
     hubs = None
@@ -247,7 +250,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
             at = np.isin(lk["hub_node"].to_numpy(np.int64), merged_hub_nodes(cand))
             on_net[lk["hub"].to_numpy(np.int64)[at]] = True
         hubs = HubRoutes(scen, lk, x, sol.period_flow if solved else None, left_t, sol.hub_built if solved else None,
-                         on_net)
+                         on_net, leg_pass_refund(scen, cand))
     no_sol = None if solved else Phrase("ex_no_solution", status=Code(result.summary["status"]),
                                         message=result.status_message(lang))
     rows = []
@@ -275,7 +278,8 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
                 if k in lost:   # connected, and short by the corridors' losses: said after what it withdraws
                     rows.append({**head, "rank": 0, "rule": RULE_CAPACITY, "detail": lost[k]})
             # reached only through a hub standing on a network (a station on the pipeline)
-            rows += station_rows(scen, cand, x, station_full, left_t[k], k, head, who, str(f["unit"].iat[k]))
+            rows += station_rows(scen, cand, x, station_full, left_t[k], k, head, who, str(f["unit"].iat[k]),
+                                 passed)
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,

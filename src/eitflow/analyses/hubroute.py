@@ -14,10 +14,12 @@ and that the pair goes through it (`matched`) or what holds it back:
 - `not_selected`: the route would pay and the optimum leaves it idle (the amounts have a
   better use, or the solve stopped within its gap).
 
-Its best case is the route alone at full use, paying for the hub: (v_in + y_in v_out) M - F_in -
-F_out - the hub's annual cost, per unit the supply sends, with y_in what reaches the hub of it
-(the leg's pipe losses, `candidates.pipeloss.leg_loss_shares`) and M the least of the leg in's
-bound, the leg out's / y_in and the hub's capacity.
+Its best case is the route alone at full use, paying for the hub: (v_in + y_in (v_out + r)) M -
+F_in - F_out - the hub's annual cost, per unit the supply sends, with y_in what reaches the hub of it
+(the leg's pipe losses, `candidates.pipeloss.leg_loss_shares`), M the least of the leg in's
+bound, the leg out's / y_in and the hub's capacity, and r the compression a hub on a CO2 network
+refunds on what it passes straight through (`model.netpass.leg_pass_refund`: v_in pays it on all
+the leg brings, 9.372 EUR/t, though what the route brings leaves by its leg out); its CO2 likewise.
 """
 
 from __future__ import annotations
@@ -63,9 +65,11 @@ class HubRoutes:
     or None; left_t: what each flow has left per period; built: per hub, whether it is built."""
 
     def __init__(self, scen: Scenario, lk: pd.DataFrame, x: np.ndarray, period_flow, left_t: np.ndarray,
-                 built, on_net: np.ndarray | None = None) -> None:
+                 built, on_net: np.ndarray | None = None, refund: tuple[np.ndarray, np.ndarray] | None = None) -> None:
         self.scen, self.lk, self.x, self.left_t = scen, lk, x, left_t
         n = len(lk)
+        # per leg in: EUR and tCO2 per unit its hub passes straight out (`model.netpass.leg_pass_refund`)
+        self.r_eur, self.r_co2 = (np.zeros(n), np.zeros(n)) if refund is None else refund
         kind = lk["kind"].to_numpy().astype(str) if "kind" in lk and n else np.full(n, "direct")
         self.ins, self.outs = np.flatnonzero(kind == "to_hub"), np.flatnonzero(kind == "from_hub")
         col = (lambda c: lk[c].to_numpy(np.int64) if c in lk else np.full(n, -1))   # noqa: E731
@@ -108,16 +112,19 @@ class HubRoutes:
         def most(a: int, b: int) -> float:   # supply units: the leg out carries y_in of each
             return min(M[a], M[b] / max(y[a], 1e-12), cap[int(self.hub[a])])
 
+        def route_value(a: int, b: int) -> float:   # EUR per unit sent: the legs' and the compression refunded on what passes
+            return v[a] + y[a] * (v[b] + float(self.r_eur[a]))
+
         def full_use(r: tuple[int, int]) -> float:
             a, b = r
-            return (v[a] + y[a] * v[b]) * most(a, b) - F[a] - F[b] - self.cost[int(self.hub[a])]
+            return route_value(a, b) * most(a, b) - F[a] - F[b] - self.cost[int(self.hub[a])]
 
         on = [r for r in routes if x[r[0]] > 0 and x[r[1]] > 0]
         a, b = on[0] if on else max(routes, key=full_use)
         h = int(self.hub[a])
         unit = str(self.scen.flows["unit"].iat[si])
         U = Unit(unit)
-        vr, Fr, yr, upper = v[a] + y[a] * v[b], F[a] + F[b], y[a] * y[b], most(a, b)
+        vr, Fr, yr, upper = route_value(a, b), F[a] + F[b], y[a] * y[b], most(a, b)
         km = float(lk["distance_km"].iat[a]) + float(lk["distance_km"].iat[b])
         via = Phrase("ex_hub_route", hub=said_hub(hubs, h),
                      src=str(lk["source_site"].iat[a]), hub_id=str(hubs["hub_id"].iat[h]), dst=str(lk["sink_site"].iat[b]),
@@ -126,7 +133,7 @@ class HubRoutes:
 
         def out(rule: str, why: Phrase, cond: Phrase | str = "", thr: float = nan) -> Via:
             return Via(rule, Phrase("ex_hub_via", via=via, why=why), why, cond, thr, km, full_use((a, b)),
-                       (c[a] + y[a] * c[b]) * upper)
+                       (c[a] + y[a] * (c[b] + float(self.r_co2[a]))) * upper)
 
         if on:
             return out("matched", Phrase("ex_hub_served", into=x[a], out=x[b], unit=U))

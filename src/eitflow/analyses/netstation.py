@@ -21,7 +21,7 @@ __all__ = ["station_rows"]
 
 
 def station_rows(scen: Scenario, cand: Candidates, x: np.ndarray, full_t: np.ndarray, left_k: np.ndarray, k: int,
-                 head: dict, site: str, base: str) -> list[dict]:
+                 head: dict, site: str, base: str, passed: np.ndarray | None = None) -> list[dict]:
     """The row (`matched` with what it draws or puts in; `capacity_used` when it has none and
     the hub is full) of flow k's legs to or from a hub standing on a network, or none.
 
@@ -32,6 +32,9 @@ def station_rows(scen: Scenario, cand: Candidates, x: np.ndarray, full_t: np.nda
     left_k : per period, what flow k has left (its unit).
     k, head, site, base : the flow's position, its row's first columns, its site as people
         know it and its unit.
+    passed : per candidate link, what a hub on a CO2 network hands straight from its legs in
+        to its legs out (`model.netpass.hub_passed` with `outs`): never in the pipes, not said
+        as put into (or drawn from) the network.
     """
     from eitflow.model.network import merged_hub_nodes
 
@@ -46,8 +49,12 @@ def station_rows(scen: Scenario, cand: Candidates, x: np.ndarray, full_t: np.nda
     h = int(lk["hub"].iat[a])
     hub = said_hub(scen.hubs, h)
     r, into = str(lk["supply_resource"].iat[a]), bool(s[a] == k)
-    y = np.ones(len(legs)) if into else lk["yield"].to_numpy(float)[legs]
-    got = float((y * x[legs]).sum())
+    yl = lk["yield"].to_numpy(float)[legs]
+    p = np.zeros(len(legs)) if passed is None else np.asarray(passed, float)[legs]
+    # into: what leaves the site less what the hub trucks straight out (hub units / yield: the
+    # site's); out: what reaches the site of what the leg draws from the pipes
+    got = float((x[legs] - p / np.maximum(yl, 1e-12)).sum() if into else (yl * (x[legs] - p)).sum())
+    got = got if got > 1e-9 * max(1.0, float(x[legs].sum())) else 0.0
     cap = float(scen.hubs["capacity"].iat[h])
     full_k = (full_t[legs] & (np.asarray(left_k) > 0)[None, :]).any(axis=0)   # per period
     full = bool(full_k.any())

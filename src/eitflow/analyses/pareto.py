@@ -16,7 +16,7 @@ from eitflow.analyses.common import (
     with_objective,
 )
 from eitflow.candidates.generate import Candidates, build_candidates
-from eitflow.model.arrays import LinearConstraint
+from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
 from eitflow.pipeline import optimise
 from eitflow.results.summary import status_word
 from eitflow.scenario import Scenario
@@ -58,7 +58,6 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
     cand = both_objective_candidates(scen, own) if candidates is None else candidates
     r_nb = optimise(s_nb, candidates=own, duals=False)
     r_co2 = optimise(s_co2, candidates=cand, duals=False, money=False)   # its CO2 alone: the last point weighs money
-    co2 = own.links["co2_t_per_unit"].to_numpy(float)
     if not (_has_solution(r_nb) and _has_solution(r_co2)):
         bad = r_nb if not _has_solution(r_nb) else r_co2
         df = pd.DataFrame([{**{c: np.nan for c in PARETO_COLUMNS}, "point": 0, "status": bad.status,
@@ -66,18 +65,18 @@ def pareto_front(scen: Scenario, n_points: int = 7, candidates: Candidates | Non
         # no front: the solve that found no solution and its summary (status, and the reason, as `eitflow run` says it)
         df.attrs["no_front"] = {"solve": "net_benefit" if bad is r_nb else "co2", "summary": bad.summary}
         return df
-    lo = float(co2 @ r_nb.solution.flow)
+    # CO2 avoided as the co2 objective counts it, with what a CO2 hub passes through (`model.netpass`)
+    lo = plan_co2_t_per_yr(s_nb, own, r_nb.solution.period_flow, r_nb.solution.flow)
     hi = max(float(r_co2.summary["objective"]), lo)
     same = hi - lo <= 1e-9 * max(1.0, abs(hi))
     grid = np.array([lo]) if same or n_points < 2 else np.linspace(lo, hi, int(n_points))
-    co2 = cand.links["co2_t_per_unit"].to_numpy(float)
     rows, plans = [], []
     for i, eps in enumerate(grid):
         if i == 0:   # its own plan meets CO2 >= lo: no re-solve (docstring)
             r = r_nb
         else:
             slack = EPS_REL * max(1.0, abs(eps))
-            r = optimise(s_nb, candidates=cand, extra=[LinearConstraint(co2, lo=float(eps) - slack, name="co2_min")],
+            r = optimise(s_nb, candidates=cand, extra=[co2_row(s_nb, cand, lo=float(eps) - slack)],
                          duals=False)
         plans.append(_plan(r))
         rows.append({"point": i, "co2_min_t_per_yr": float(eps), **totals_row(r), "same_plan_as": None,

@@ -112,7 +112,8 @@ def _restrict(extra: list[LinearConstraint], keep: np.ndarray) -> list[LinearCon
         y = None if ec.y_coef is None else np.asarray(ec.y_coef, float)[keep]
         z = ec.corridor_coef   # aligned with the network's corridors, which a subset keeps whole
         if np.any(x != 0) or (y is not None and np.any(y != 0)) or (z is not None and np.any(z != 0)):
-            out.append(LinearConstraint(x, y, lo=ec.lo, hi=ec.hi, name=ec.name, corridor_coef=z))
+            out.append(LinearConstraint(x, y, lo=ec.lo, hi=ec.hi, name=ec.name, corridor_coef=z,
+                                        hub_pass=ec.hub_pass))
     return out
 
 

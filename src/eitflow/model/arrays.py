@@ -208,6 +208,10 @@ class LinearConstraint:
     `lo` and `hi` are in the row's units (those of its terms: supply base units/yr for x, the
     coefficient's own for a switch); -inf and inf (the defaults) are no bound on that side. NaN,
     lo > hi, lo = inf and hi = -inf are refused (`check_bounds`).
+    `hub_pass` (optional): the model's ``hub_pass`` columns (`model.netpass`) enter the row too,
+    "co2" with the CO2 their refund spares (tCO2 per unit), "objective" with their objective
+    coefficient: a row over a plan's CO2 avoided (`model.netpass.co2_row`) or its objective
+    holds what a CO2 hub passes through, as the objective does.
     """
 
     x_coef: np.ndarray
@@ -216,6 +220,7 @@ class LinearConstraint:
     hi: float = np.inf
     name: str = "extra"
     corridor_coef: np.ndarray | None = None
+    hub_pass: str | None = None
 
 
 def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
@@ -238,6 +243,9 @@ def check_extra(extra: object, n_links: int, n_corridors: int) -> None:
         if not isinstance(ec, LinearConstraint):
             raise TypeError(f"extra[{i}]: expected a LinearConstraint (found {type(ec).__name__})")
         check_bounds(ec, f"extra[{i}] ({ec.name})")
+        if ec.hub_pass not in (None, "co2", "objective"):
+            raise ValueError(f"extra[{i}] ({ec.name}): hub_pass must be None, 'co2' or 'objective' "
+                             f"(found {ec.hub_pass!r})")
         for field, n, what in (("x_coef", n_links, "candidate link"), ("y_coef", n_links, "candidate link"),
                                ("corridor_coef", n_corridors, "candidate corridor")):
             v = getattr(ec, field)

@@ -31,7 +31,7 @@ from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
-from eitflow.model.netpass import hub_pass_block
+from eitflow.model.netpass import hub_pass_block, pass_co2_per_unit
 from eitflow.model.netsame import hub_own_rows, own_heat_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
@@ -397,6 +397,10 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
             nz = np.flatnonzero(zc)
             cx_.append(cols["size"].start + nz)
             vals.append(zc[nz])
+        if ec.hub_pass is not None and len(pass_c):
+            # CO2 a hub passes through counts in a CO2 (or objective) row as in the objective (`model.netpass`)
+            cx_.append(cols["hub_pass"].start + np.arange(len(pass_c)))
+            vals.append(pass_co2_per_unit(scen, cols["hub_pass"].labels) if ec.hub_pass == "co2" else pass_c)
         cc = np.concatenate(cx_)
         block("extra", np.zeros(len(cc)), cc, np.concatenate(vals), [ec.lo], [ec.hi], [f"{ec.name}_{r}"], [r])
     coupling_rows(scen, ppos, pcol, block)

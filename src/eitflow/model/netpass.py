@@ -29,11 +29,13 @@ import numpy as np
 from eitflow.candidates.electricity import electricity_terms, injection_mwh_per_unit
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.hubs import hub_nodes
+from eitflow.model.arrays import LinearConstraint
 from eitflow.model.blocks import Blocks
 from eitflow.model.network import merged_hub_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["hub_pass_block", "hub_passed", "pass_refund", "passed_co2_t_per_yr"]
+__all__ = ["co2_row", "hub_pass_block", "hub_passed", "leg_pass_refund", "pass_co2_per_unit", "pass_refund", "passed_co2_t_per_yr",
+           "plan_co2_t_per_yr"]
 
 
 def pass_refund(scen: Scenario, resource: str) -> tuple[float, float]:
@@ -115,7 +117,8 @@ def hub_pass_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, x_
     return np.repeat(c, T), np.repeat(money, T), ub.ravel()
 
 
-def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> np.ndarray:
+def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray,
+               outs: bool = False) -> np.ndarray:
     """Per candidate link, what a leg into a hub on a CO2 network hands straight to the hub's legs
     out (base units/yr; 0 elsewhere), by the model's rule (`model.netpass`): in each period the
     hub passes min(in, out) of its own legs' flows (in: what its legs in bring, yield x flow; out:
@@ -129,11 +132,15 @@ def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None,
         year is one period.
     flow : array of float
         Per candidate link, its flow (supply base units/yr).
+    outs : bool
+        Also per leg out, what of its flow came straight from the hub's legs in (the same min(in,
+        out) a period, shared among the legs out in proportion to what each takes; `x - this` is
+        what it draws from the network).
 
     Returns
     -------
     array of float
-        Units/yr passed through per leg in; the legs in of a hub sum to its sum over the periods
+        Units/yr passed through per leg in (and, `outs`, per leg out); the legs in of a hub sum to its sum over the periods
         of min(in, out): 100,000 t/yr in and 30,000 t/yr out by truck, 30,000 t/yr.
     """
     lk = cand.links
@@ -152,6 +159,9 @@ def hub_passed(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None,
         into, taken = brings[legs_in].sum(axis=0), per[legs_out].sum(axis=0)
         share = np.where(into > 0, np.minimum(into, taken) / np.where(into > 0, into, 1.0), 0.0)
         out[legs_in] = (brings[legs_in] * share).sum(axis=1)
+        if outs:
+            part = np.where(taken > 0, np.minimum(into, taken) / np.where(taken > 0, taken, 1.0), 0.0)
+            out[legs_out] = (per[legs_out] * part).sum(axis=1)
     return out
 
 
@@ -165,3 +175,65 @@ def passed_co2_t_per_yr(scen: Scenario, cand: Candidates, period_flow: np.ndarra
         return 0.0
     res = cand.links["supply_resource"].to_numpy().astype(str)[legs]
     return float(sum(pass_refund(scen, r)[1] * q for r, q in zip(res, passed[legs])))
+
+
+def pass_co2_per_unit(scen: Scenario, hubs: np.ndarray) -> np.ndarray:
+    """Per ``hub_pass`` column (its label: the hub node, `hub_pass_block`), the CO2 its refund
+    spares (tCO2 per unit passed: `pass_refund`, 0.00572 tCO2/t for CO2 at 0.052 tCO2/MWh)."""
+    res = hub_nodes(scen)["resource"].to_numpy().astype(str)
+    return np.array([pass_refund(scen, r)[1] for r in res[np.asarray(hubs, np.int64)]], float)
+
+
+def co2_row(scen: Scenario, cand: Candidates, lo: float = -np.inf, hi: float = np.inf,
+            name: str = "co2_min") -> LinearConstraint:
+    """The row bounding a plan's CO2 avoided (tCO2/yr), lo <= CO2 <= hi, as the co2 objective
+    counts it: its links' CO2 (``co2_t_per_unit`` x flow) and the compression its CO2 hubs spare
+    (the ``hub_pass`` columns, `pass_co2_per_unit`). The one row every stage that bounds CO2
+    avoided adds (`solve.lexico`, `analyses.pareto`); on the links alone, a plan whose hub passes
+    CO2 through fell short of its own CO2 (pareto points infeasible).
+
+    Parameters
+    ----------
+    scen, cand : the scenario and the candidates the row is over.
+    lo, hi : float
+        Bounds on CO2 avoided (tCO2/yr); infinite: none on that side.
+    name : str
+        The row's name in the model.
+    """
+    return LinearConstraint(cand.links["co2_t_per_unit"].to_numpy(float), lo=lo, hi=hi, name=name, hub_pass="co2")
+
+
+def plan_co2_t_per_yr(scen: Scenario, cand: Candidates, period_flow: np.ndarray | None, flow: np.ndarray) -> float:
+    """A plan's CO2 avoided (tCO2/yr) as `co2_row` and the co2 objective count it: its links'
+    (``co2_t_per_unit`` x flow) plus `passed_co2_t_per_yr`. 100,000 t/yr piped in at 0.09
+    tCO2/t with 30,000 t/yr of it trucked out through a hub: 9,000 + 30,000 x 0.00572 = 9,171.6.
+
+    Parameters
+    ----------
+    scen, cand : the scenario and the plan's candidates.
+    period_flow : array of float or None
+        The solution's ``period_flow`` (`hub_passed`).
+    flow : array of float
+        Per candidate link, its flow (supply base units/yr).
+    """
+    f = np.asarray(flow, float)
+    return float(cand.links["co2_t_per_unit"].to_numpy(float) @ f) + passed_co2_t_per_yr(scen, cand, period_flow, f)
+
+
+def leg_pass_refund(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray]:
+    """Per candidate link, what a leg into a hub of `pass_hubs` gets back per unit its hub
+    passes straight to a leg out (0 on every other link): (EUR per unit, the electricity and its
+    CO2 at the carbon price, as the ``hub_pass`` columns' net benefit; tCO2 per unit). CO2 at
+    80 EUR/MWh, 0.052 tCO2/MWh and 100 EUR/tCO2: 8.8 + 0.572 = 9.372 EUR/t and 0.00572 tCO2/t.
+    A route alone through the hub (leg in, leg out) passes all that reaches the hub: its value is
+    the legs' and this refund on what reaches the hub (`analyses.hubroute`)."""
+    lk = cand.links
+    eur, co2 = np.zeros(len(lk)), np.zeros(len(lk))
+    on = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
+    if not len(on):
+        return eur, co2
+    legs = np.flatnonzero((lk["kind"].to_numpy().astype(str) == "to_hub") & np.isin(lk["hub_node"].to_numpy(np.int64), on))
+    for a, r in zip(legs, lk["supply_resource"].to_numpy().astype(str)[legs]):
+        e, c = pass_refund(scen, r)
+        eur[a], co2[a] = e + scen.params.carbon_price_eur_per_t * c, c
+    return eur, co2

@@ -30,8 +30,7 @@ import numpy as np
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective
 from eitflow.errors import SolveError
-from eitflow.model.arrays import LinearConstraint
-from eitflow.model.netpass import passed_co2_t_per_yr
+from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
 from eitflow.scenario import Scenario
 from eitflow.solve.driver import CO2_COST_S, CO2_COST_SHARE, solve
 from eitflow.solve.status import Solution, relative_gap
@@ -100,11 +99,10 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     t = time.perf_counter()
     s_nb = with_objective(scen, "net_benefit")
     over = both_objective_candidates(scen, co2=cand) if union and not extra else cand
-    co2 = over.links["co2_t_per_unit"].to_numpy(float)
-    # a plan's CO2 is its links' and the compression a CO2 hub on a network spares (`model.netpass`),
-    # which the row, on the links only, holds at the co2 plan's
-    spared = lambda c, s: passed_co2_t_per_yr(scen, c, s.period_flow, np.asarray(s.flow, float))  # noqa: E731
-    row = LinearConstraint(co2, lo=target - spared(cand, sol) - CO2_REL * max(1.0, abs(target)), name="co2_min")
+    # a plan's CO2 is its links' and the compression a CO2 hub on a network spares (`model.netpass`):
+    # the row holds both, as the co2 objective does
+    co2 = lambda c, s: plan_co2_t_per_yr(scen, c, s.period_flow, np.asarray(s.flow, float))  # noqa: E731
+    row = co2_row(scen, over, lo=target - CO2_REL * max(1.0, abs(target)))
     # from the co2 plan (feasible here): the stage starts from a plan, whatever time it has
     try:
         second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end,
@@ -114,7 +112,7 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         return cand, dataclasses.replace(sol, money_stage=stage)
     stage.update(status=str(second.status), gap=second.gap, seconds=round(time.perf_counter() - t, 3))
     # the row holds to the solver's tolerance: a plan below it by as much again is refused
-    if second.objective is None or float(co2 @ second.flow) + spared(over, second) < target - 2 * CO2_REL * max(
+    if second.objective is None or co2(over, second) < target - 2 * CO2_REL * max(
             1.0, abs(target)):
         return cand, dataclasses.replace(sol, money_stage=stage)
     after = float(money_of(scen, over, second))
@@ -123,7 +121,7 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     stage.update(improved=True, net_benefit_after_eur_per_yr=after)
     # the objective is the kept plan's CO2 (within 2e-7 of the co2 solve's: what every figure
     # reads), against the co2 solve's bound
-    obj = float(co2 @ second.flow) + spared(over, second)
+    obj = co2(over, second)
     gap = None if sol.bound is None else relative_gap(obj, sol.bound)
     kept = dataclasses.replace(second, status=sol.status, objective=obj, bound=sol.bound, gap=gap,
                                message=sol.message, seconds_build=sol.seconds_build + second.seconds_build,
