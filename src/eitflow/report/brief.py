@@ -23,6 +23,7 @@ from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
+from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.labels import text_width
@@ -384,6 +385,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # an optimal plan building nothing: its headline says so in plain words, and the solver's line
     # ('Objectif 0 €/an ; borne 0 €/an', its tolerance) is the full report's (fos_siting's `eitflow run`)
     small = decision(data, lang) or ("" if s.get("status") == "optimal" else small)
+    # the status in plain words (the solver's line, its gap and tolerance, is the full report's)
+    head = brief_status(s, lang)
+    # a siting scenario run with `eitflow run`: its activities were not placed (fos_siting: the
+    # title says 'implanter de nouvelles activités', only the terminal said they were not)
+    left = siting_left_out(s, data.placements is not None, lang)
+    small = f"{small} {left}".strip()
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""
