@@ -23,6 +23,7 @@ from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
+from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
 from eitflow.report.labels import text_width
@@ -64,6 +65,14 @@ ROUTE_CHARS = 62
 #: (measured: the figures are right-aligned, so how far a line may run depends on the figure);
 #: it ran on under the figure and past the page's right edge, which crops it.
 BRIEF_MARGIN_PX = 8
+#: the right column (the two top tables), measured in Chromium on the bundled briefs at 1,054 x 794
+#: px: it starts 254.8 px below the page's top (712 px high) with the header the page was set for
+#: and may end BRIEF_MARGIN_PX above its end; a table's heading and head 61.5 px (21 + 33 + 7.5 of
+#: margin), 7 px between the tables, a row of two lines 31.5 px, a line naming a network's sites
+#: 12.6 px more. With five rows in each (445 px) tavaux_h2's column ended 4.2 px inside that room:
+#: a decision on three lines (36 px more) printed the page at zoom 0.952
+TOP_ROOM_PX = 712.0 - BRIEF_MARGIN_PX - 254.8
+TOP_HEAD_PX, TOP_GAP_PX, TOP_ROW_PX, TOP_SITES_PX = 61.5, 7.0, 31.5, 12.6
 FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@,GAP=6;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
@@ -133,10 +142,10 @@ def _brief_rows(data: RunData) -> pd.DataFrame:
     return pd.concat([other.assign(network=None), nets], ignore_index=True)
 
 
-def _top_rows(data: RunData, key: str) -> pd.DataFrame:
-    """The exchanges of the top table by `key` (its rows, in its order)."""
+def _top_rows(data: RunData, key: str, n: int = TOP_N) -> pd.DataFrame:
+    """The `n` first exchanges of the top table by `key` (its rows, in its order)."""
     return _brief_rows(data).sort_values([key, "source_site", "sink_site"], ascending=[False, True, True],
-                                         kind="stable", na_position="last").head(TOP_N)
+                                         kind="stable", na_position="last").head(n)
 
 
 def _top_sites(data: RunData) -> tuple[str, ...]:
@@ -149,7 +158,7 @@ def _top_sites(data: RunData) -> tuple[str, ...]:
                                          else (r["source_site"], r["sink_site"]))))
 
 
-def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()) -> tuple[str, set[str]]:
+def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset(), n: int = TOP_N) -> tuple[str, set[str]]:
     """The top table by `key` and the notes its rows need: "brief_build_note" where it lists an
     exchange of a supply or activity built, "brief_net_note" a network's delivery,
     "brief_hub_note" a hub's leg (shown after their shares). A network's row names the sites it
@@ -158,7 +167,7 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
     if len(data.matches) == 0:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>', set()
     names = run_names(data, lang)
-    top = _top_rows(data, key)
+    top = _top_rows(data, key, n)
     rows = []   # a figure an older run lacks (NaN) reads as a dash (i18n.number, i18n.amount)
     # a share (or an unknown one, NaN, from an older run) on a listed row: say how it is read
     plain = top[top["network"].isna()] if "network" in top else top   # a network's row: its own note
@@ -372,6 +381,14 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
         h = max(MAP_MIN_PX, h - MAP_STEP_PX)
 
 
+def top_column_px(tables: str) -> float:
+    """The height (px) of the brief's right column holding the two top tables' HTML `tables`: their
+    headings and heads, a row of two lines each, and a line more for each line naming a network's
+    sites (`_network_row`); a row whose second line the page's script wraps is not counted."""
+    return (2 * TOP_HEAD_PX + TOP_GAP_PX + TOP_ROW_PX * tables.count("<tr><td")
+            + TOP_SITES_PX * tables.count('class="route sites"'))
+
+
 def render_brief(data: RunData, lang: str | None = None) -> str:
     """The one-page brief as one self-contained HTML string."""
     lang = report_lang(data, lang)
@@ -384,6 +401,12 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # an optimal plan building nothing: its headline says so in plain words, and the solver's line
     # ('Objectif 0 €/an ; borne 0 €/an', its tolerance) is the full report's (fos_siting's `eitflow run`)
     small = decision(data, lang) or ("" if s.get("status") == "optimal" else small)
+    # the status in plain words (the solver's line, its gap and tolerance, is the full report's)
+    head = brief_status(s, lang)
+    # a siting scenario run with `eitflow run`: its activities were not placed (fos_siting: the
+    # title says 'implanter de nouvelles activités', only the terminal said they were not)
+    left = siting_left_out(s, data.placements is not None, lang)
+    small = f"{small} {left}".strip()
     st = s.get("status", "unknown")
     label = status_word(st, lang)
     cards = ""
@@ -393,11 +416,18 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
             f'<div class="label">{_e(c["label"])}</div><div class="value">{_e(c["big"])}'
             f'<span class="u">{_e(c["unit"])}</span></div><div class="sub">{_e(c["sub"])}</div></div>'
             for c in key_figures(data, lang)) + "</div>"
-    top_net, net_shared = _top(data, NET, lang)
-    # a network in both tables has its sites named once, in the first (the page's height)
-    named = frozenset(str(r["network"]) for r in _top_rows(data, NET).to_dict("records") if isinstance(r.get("network"), str))
-    top_co2, co2_shared = _top(data, CO2, lang, named)
-    n_top = min(TOP_N, len(_brief_rows(data)))  # the rows listed, not always five
+    # the header's lines past those the page was set for (a decision on three lines) come off the map's
+    # room (below) and the top tables' (a row less in each where they would run past the page)
+    extra = header_extra_px(title, label, head, small, bool(sweep_run_said(data, lang)))
+    for n_rows in range(TOP_N, 0, -1):
+        top_net, net_shared = _top(data, NET, lang, n=n_rows)
+        # a network in both tables has its sites named once, in the first (the page's height)
+        named = frozenset(str(r["network"]) for r in _top_rows(data, NET, n_rows).to_dict("records")
+                          if isinstance(r.get("network"), str))
+        top_co2, co2_shared = _top(data, CO2, lang, named, n=n_rows)
+        if top_column_px(top_net + top_co2) <= TOP_ROOM_PX - extra:
+            break
+    n_top = min(n_rows, len(_brief_rows(data)))  # the rows listed, not always five
     # a network's or a hub's delivery is shown after its share: say so where one is listed
     # (under the map: the right column is full)
     keys = [k for k in ("brief_build_note", "brief_netline_note", "brief_net_note", "brief_hub_note")
@@ -420,7 +450,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # at 98.9 %; eight zones' names in six rows at 85 %, the page then zoomed out)
     room -= legend_room(data, lang)
     # and the header's lines past those it was set for (a decision on three lines: the map drawn at 89 %)
-    room -= header_extra_px(title, label, head, small, bool(sweep_run_said(data, lang)))
+    room -= extra
     lay = _brief_map(data, lang, room)
     said, _ = _map_key(lay, lang)
     # a siting run's plots, as on the report's map: the legend (html.legend) lists them

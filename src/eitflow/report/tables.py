@@ -111,6 +111,14 @@ def seconds(v, lang: str) -> str:
     return i18n.number(v, lang, 0 if float(v).is_integer() else len(f"{float(v):g}".partition(".")[2]))
 
 
+def built_count(s: dict) -> int:
+    """What a run's plan builds (summary.json's counts): exchanges, hubs, supplies and network
+    corridors; 0 for a plan that builds nothing."""
+    counts = s.get("counts") or {}
+    return counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0) + \
+        sum(n.get("corridors_built", 0) for n in ((s.get("networks") or {}).get("by_resource") or {}).values())
+
+
 def status_words(s: dict, lang: str) -> tuple[str, str, str]:
     """(css class, headline, detail) of a run's status, in words."""
     st = s.get("status", "unknown")
@@ -131,11 +139,8 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         head = i18n.text("status_optimal", lang, gap=i18n.percent(gap or 0.0, lang), target=i18n.percent(target, lang))
         small = i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
                           bound=i18n.number(bound, lang, dec), unit=unit) + own
-        counts = s.get("counts") or {}
-        built = counts.get("chosen_links", 0) + counts.get("built_hubs", 0) + counts.get("built_supplies", 0) + \
-            sum(n.get("corridors_built", 0) for n in ((s.get("networks") or {}).get("by_resource") or {}).values())
         key = f"status_nothing_worth_{s.get('objective_name')}"
-        if not built and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
+        if not built_count(s) and i18n.has_text(key):   # proven: nothing pays. Said first, in plain words
             head, small = i18n.text(key, lang), f"{head} {small}"
     else:
         tl = time_limit_of(s)   # the one the solve had: PuLP's solver's, not the scenario's

@@ -128,6 +128,10 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "heat_pumps": heat_pump_summary(stats.links()),
         # the electricity of what enters the networks: a CO2 network's compression (results.injection)
         "network_injection": stats.network_injection(),
+        # activities to place on free plots (activities.csv) that this run did not place (`eitflow run`
+        # solves the territory as it is): what the terminal says (`cli.common.echo_siting_note`), and
+        # the brief with it; None without a siting table
+        "activities_to_place": None if scen.siting is None else int(len(scen.siting.activities)),
         "parameters": scen.params.model_dump(),
         "solver": sol.solver,
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},

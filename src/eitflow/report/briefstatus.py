@@ -1,0 +1,71 @@
+"""The brief's status in plain words: what an elected official reads under the badge.
+
+The brief said the full report's solver line: 'Optimal : aucune solution ne peut faire mieux que
+celle-ci de plus que la tolérance demandée (écart 0,00 %, cible 0,01 %)' on every bundled French
+brief. Now it says 'Plan optimal : aucun autre plan ne rapporte davantage.', or for a plan not
+proven best 'Meilleur plan trouvé dans le temps de calcul imparti : au plus 3,20 % sous le
+meilleur possible.'; the solver's line (gap, target, bound) stays in the full report
+(`report.tables.status_words`). The gap is summary.json's, said by `results.summary.gap_text`:
+not worked out again here.
+"""
+
+from __future__ import annotations
+
+import eitflow.i18n as i18n
+from eitflow.report.tables import built_count, status_words
+from eitflow.results.summary import gap_text, time_limit_of
+
+#: a solve without a solution: its plain sentence, by status code
+NO_PLAN = {"infeasible": "brief_status_infeasible", "time_limit": "brief_status_time_limit",
+           "error": "brief_status_error"}
+
+
+def brief_status(s: dict, lang: str) -> str:
+    """The brief's headline for a run's status, in plain words in `lang`.
+
+    Parameters
+    ----------
+    s : dict
+        The run's summary.json: its status, objective, gap (a fraction: 0.032 is 3.2 %), its
+        objective's name (net_benefit, EUR/yr; co2, tCO2/yr) and counts.
+    lang : str
+        en or fr.
+
+    Returns
+    -------
+    str
+        Optimal: no other plan does better (to within its gap where that shows at 2 decimals of
+        a percent); an optimal plan building nothing: the full report's 'nothing worth building'
+        (`status_words`); a plan not proven best: at most its gap below the best possible, or
+        that how much is not known (no bound, or a gap not defined for an objective of 0); no
+        plan: why, in a sentence.
+    """
+    st = s.get("status", "unknown")
+    if s.get("objective") is None:
+        return i18n.text(NO_PLAN.get(st, "brief_status_no_solution"), lang)
+    if st == "optimal":
+        if not built_count(s):   # nothing pays: the report's own plain headline
+            return status_words(s, lang)[1]
+        name = s.get("objective_name") if s.get("objective_name") == "co2" else "net_benefit"
+        gap = i18n.percent(s.get("gap") or 0.0, lang)
+        # a gap within the tolerance that shows (0,01 %) is said; 0,00 % is not
+        within = gap != i18n.percent(0.0, lang)
+        return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang, gap=gap)
+    # not proven best: the time limit stopped it (the solve's, `time_limit_of`), or the solver
+    when = "time" if time_limit_of(s) is not None else "stopped"
+    if s.get("gap") is None:   # no bound, or a gap not defined for an objective of 0
+        return i18n.text(f"brief_status_best_{when}_unknown", lang)
+    return i18n.text(f"brief_status_best_{when}", lang, gap=gap_text(s, lang))
+
+
+def siting_left_out(s: dict, placed: bool, lang: str) -> str:
+    """The brief's line for a siting scenario run with `eitflow run`: its activities to place
+    (summary.json's `activities_to_place`, the fact the terminal's note reads) were not placed;
+    "" where there are none, or the run placed them (`placed`: placements.csv, `eitflow site`)."""
+    n = s.get("activities_to_place")
+    if not n or placed:
+        return ""
+    return i18n.counted(int(n), "brief_siting_left_out", lang)
+
+
+__all__ = ["brief_status", "siting_left_out"]
