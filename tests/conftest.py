@@ -114,3 +114,12 @@ def _neutral_locale(monkeypatch):
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+
+
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch):
+    """Sentences under the analyses' tables wrap to COLUMNS where it is set
+    (`cli.common.terminal_columns`); pytest-xdist's workers set COLUMNS=80 and a plain run
+    leaves it unset, so the same test read whole sentences in one and wrapped ones in the
+    other. Tests run as into a pipe (no width) and set one where they test it."""
+    monkeypatch.delenv("COLUMNS", raising=False)

@@ -19,7 +19,7 @@ from importlib import resources
 
 import click
 
-from eitflow.i18n import DEFAULT_LANG, text
+from eitflow.i18n import DEFAULT_LANG, HIGH_MARK, text
 
 __all__ = ["SaidContext", "SaidFormatter", "SaidGroup", "help_table", "say_help"]
 
@@ -74,9 +74,6 @@ def _sep(lang: str, mark: str) -> str:
     return f" {mark} " if lang == "fr" else f"{mark} "
 
 
-#: a space before a French high punctuation mark ('EUR/MWh ; la', 'Options :')
-#: the space before a French high mark (':', ';', '?', '!'), which no line may start with
-HIGH_MARK = re.compile(r" (?=[:;?!])")
 
 
 class SaidFormatter(click.HelpFormatter):

@@ -401,7 +401,7 @@ def _wrap(s: str, width: int, head: bool = False) -> str:
     # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps
     # it). A number, not the digit ending a word: "CO2 avoided" is no amount in "avoided" (its
     # header was 11 wide over figures of 8)
-    from eitflow.cli.helptext import HIGH_MARK
+    from eitflow.i18n import HIGH_MARK
 
     glued = re.sub(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\\1\ue000",
                    HIGH_MARK.sub("\ue000", s))

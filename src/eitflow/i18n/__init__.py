@@ -21,7 +21,7 @@ from __future__ import annotations
 
 from eitflow.i18n.columns import COLUMN_UNITS, column_label, column_parts
 from eitflow.i18n.figures import Amount, amount, compact, number
-from eitflow.i18n.lang import DEFAULT_LANG, LANGS, LOCALES, resolve_lang
+from eitflow.i18n.lang import DEFAULT_LANG, HIGH_MARK, LANGS, LOCALES, resolve_lang
 from eitflow.i18n.messages import _messages, de, gloss, has_text, network_label, resource_name, text, unit
 from eitflow.i18n.params import OPTION_WORDS, SHARE_PARAMS, parameter_change, parameter_label
 from eitflow.i18n.phrases import (
@@ -41,7 +41,7 @@ from eitflow.i18n.phrases import (
 from eitflow.i18n.plurals import counted
 from eitflow.i18n.quantities import duration, money, percent, share_said
 
-__all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
+__all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "HIGH_MARK", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
            "Count", "Gloss", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
            "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
            "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",

@@ -3,9 +3,14 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "fr")
 DEFAULT_LANG = "en"
 LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+#: the space before a French high mark (':', ';', '?', '!'), which no line may start with
+#: ('EUR/MWh ; la', 'Options :'): the help's formatter and the tables' wrapping both keep it
+HIGH_MARK = re.compile(r" (?=[:;?!])")
 
 
 def resolve_lang(cli: str | None = None, scenario: str | None = None) -> str:
