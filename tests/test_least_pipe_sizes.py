@@ -177,3 +177,108 @@ def test_the_co2_money_stage_lays_no_pipe_above_its_least_size():
     res = eitflow.optimise(_town("co2"))
     assert res.solution.money_stage is not None and res.solution.money_stage["status"] != "not_run"
     _assert_least_and_none_idle(res)
+
+
+def _keep_ab(cand) -> list:
+    """An extra row of the caller's: corridor ab built (its size switches sum to at least 1)."""
+    from eitflow.model.arrays import LinearConstraint
+
+    cid = cand.network.corridors["corridor_id"].to_numpy()
+    return [LinearConstraint(x_coef=np.zeros(len(cand.links)), corridor_coef=(cid == "ab").astype(float), lo=1.0,
+                             name="keep_ab")]
+
+
+def test_a_refused_resizing_keeps_the_others_of_its_round(monkeypatch):
+    """`INCUMBENT` again, with a row of the caller's keeping ab built (`extra`): the round's
+    two resizings (sa DN100 -> DN80, ab unbuilt) were one LP, which the row refused, and main
+    kept neither: sa stayed DN100, 670,000 + 602,000 + 537,000 = 1,809,000 EUR of pipe. Now the
+    round is split and sa's resizing kept alone: sa and sb DN80, ab DN65 (idle, as the row
+    wants), 602,000 + 602,000 + 537,000 = 1,741,000 EUR, and the objective up by the annual
+    cost of 670,000 - 602,000 = 68,000 EUR of pipe, 68,000 x 0.0952426 = 6,476.50 EUR/yr, and
+    the pumping of sa's lesser loss: sa carries 3,000 + (262.8 + 237.396) / 2 = 3,250.098
+    MWh/yr before and 3,000 + (247.032 + 237.396) / 2 = 3,242.214 after, 0.05 EUR/MWh/km x 1 km
+    x 7.884 = 0.3942 EUR/yr: 6,476.89 EUR/yr in all. (Not the optimum with that row, 343,932.67
+    EUR/yr, which lays sa and ab and not sb: the pass resizes the plan it is given, it does not
+    re-route it.)"""
+    import eitflow.solve.driver as driver
+    from eitflow.candidates.generate import build_candidates
+
+    seen: dict = {}
+
+    def stopped(arrays, opts, deadline, executor, workers, bar, starts=None, done=None):
+        arr = arrays[0]
+        z = _hand_incumbent(arr, seen["cand"])
+        assert check_solution(arr, z) == []   # the row holds: ab is built
+        seen["objective"] = float(arr.c @ z)
+        if starts is not None:
+            starts.clear()
+        return [BatchResult(Status.TIME_LIMIT, seen["objective"], None, z, 0.0, "stopped at the time limit")]
+
+    scen = _scenario()
+    seen["cand"] = build_candidates(scen)
+    monkeypatch.setattr(driver, "_run_batches", stopped)
+    res = eitflow.optimise(scen, extra=_keep_ab(seen["cand"]))
+    monkeypatch.undo()
+    c = res.statistics.corridors()
+    assert dict(zip(c["corridor_id"], c["size"])) == {"sa": "DN80", "sb": "DN80", "ab": "DN65"}
+    assert float(c["investment_eur"].sum()) == pytest.approx(2 * 602_000.0 + 537_000.0)
+    assert res.objective == pytest.approx(seen["objective"] + 68_000 * ANNUAL + 0.05 * 7.884, rel=1e-9)
+
+
+def test_each_batch_gets_a_share_of_the_pass_time():
+    """Each network batch's pass ends by an equal share of what is left of the one budget
+    (`pass_deadline`): with 2 s left and 4 batches to go, 2 / 4 = 0.5 s; the last batch gets all
+    that is left; none past the end."""
+    from eitflow.solve.leastsize import pass_deadline
+
+    assert pass_deadline(100.0, 4, now=98.0) == pytest.approx(98.5)
+    assert pass_deadline(100.0, 1, now=99.25) == pytest.approx(100.0)
+    assert pass_deadline(100.0, 3, now=100.5) == pytest.approx(100.5)   # past it: no time
+
+
+def test_the_pass_over_two_networks_shares_one_budget_inside_the_time_limit(monkeypatch):
+    """Two triangles like `TRIANGLE`, 111 km apart, each a network batch. On main each batch's
+    pass could run to the solver's deadline d + LEAST_S (1 s), the first taking all of it, and
+    that second came after the solver's deadline, which the run's reserve did not hold: the
+    run could overrun its time limit by it. Now (the clock of `solve.leastsize` held at d, so
+    that nothing here is timed) the first batch's pass ends by d + 1 / 2 = d + 0.5, the second
+    by d + 1, and d + 1 leaves at least the watchdog's grace (1 s) before the run's deadline."""
+    import types
+
+    import eitflow.solve.decompose as decompose
+    import eitflow.solve.driver as driver
+    import eitflow.solve.leastsize as leastsize
+    from eitflow.solve.budget import GRACE_S
+    from eitflow.solve.leastsize import LEAST_S
+
+    far = SITES.assign(site_id=SITES["site_id"] + "2", lat=SITES["lat"] + 1.0)
+    sites = pd.concat([SITES, far], ignore_index=True)
+    flows = pd.concat([FLOWS, FLOWS.assign(flow_id=FLOWS["flow_id"] + "2", site_id=FLOWS["site_id"] + "2")],
+                      ignore_index=True)
+    corr = pd.concat([TRIANGLE, TRIANGLE.assign(**{c: TRIANGLE[c] + "2" for c in ("corridor_id", "from", "to")})],
+                     ignore_index=True)
+    scen = eitflow.scenario_from_frames(sites, flows, corridors=corr,
+                                        networks={"heat": {"temperature_c": 90.0, "sizing": "discrete"}},
+                                        solver={"mip_gap": 0.0, "time_limit_s": 60.0})
+    real_run, real_pass = driver._run_batches, leastsize.pipes_at_least
+    seen: dict = {"given": []}
+
+    def run(arrays, opts, deadline, *args, **kw):
+        seen["d"] = deadline
+        monkeypatch.setattr(leastsize, "time", types.SimpleNamespace(time=lambda: deadline))
+        return real_run(arrays, opts, deadline, *args, **kw)
+
+    def recorded(arr, z, opts, deadline):
+        seen["given"].append(deadline)
+        return real_pass(arr, z, opts, deadline)
+
+    monkeypatch.setattr(driver, "_run_batches", run)
+    monkeypatch.setattr(leastsize, "pipes_at_least", recorded)
+    monkeypatch.setattr(decompose, "BATCH_LINKS", 1)   # each triangle a batch (tiny ones are grouped)
+    start = __import__("time").time()
+    res = eitflow.optimise(scen, deadline=start + 60.0)
+    monkeypatch.undo()
+    assert res.objective is not None
+    d = seen["d"]
+    assert seen["given"] == [pytest.approx(d + LEAST_S / 2, abs=1e-6), pytest.approx(d + LEAST_S, abs=1e-6)]
+    assert d + LEAST_S <= start + 60.0 - GRACE_S

@@ -283,6 +283,12 @@ def result_from_pulp(prob: Any) -> Result:
     follows from it. A solve stopped with a solution not proven optimal says how it stopped
     (its time limit, or another limit), not "solved". With ``objective: co2`` the money figures are those of the solution
     found, not of the best-paying CO2 optimum `eitflow.optimise` re-solves for (`solve.lexico`).
+    Each pipe of a shared network is laid at the least size carrying its flows, idle ones
+    unbuilt, and the flows re-solved for them (`solve.leastsize`, as `eitflow.optimise` does),
+    every column of eitflow's in a row you added (or whose bounds you changed) held at its
+    solved value, so that your rows hold as solved (`extend.least`); with an objective set in
+    PuLP this is not done (it would maximise eitflow's, not yours), and the message says how
+    many corridors were left above their least size or idle.
     The shadow prices are not computed (summary ``duals.status``:
     skipped): they would ignore your rows, so the suggested transfer prices are those of the
     cost-based rule.
@@ -344,14 +350,20 @@ def result_from_pulp(prob: Any) -> Result:
     if status in (Status.OPTIMAL, Status.FEASIBLE):
         _check_integral(prob, arr, vals)
         _check_added_rows(prob, model)
+        # pipes at their least sizes, idle ones unbuilt, as `optimise` lays them; the columns in
+        # the user's rows held (`extend.least`), not run for an objective set in PuLP (said)
+        from eitflow.extend.least import pulp_at_least
+        own_objective = _objective_is_eitflows(prob, arr)
+        z0, least_note = pulp_at_least(prob, arr, np.asarray(vals, float), scen.params.solver, model["rows"],
+                                       own_objective, _pulp_rows_hold(prob))
         try:
-            z = read_columns(arr, np.asarray(vals, float), cols, levels, _pulp_rows_hold(prob))
+            z = read_columns(arr, z0, cols, levels, _pulp_rows_hold(prob))
         except SolveError as exc:   # the solver did as told: eitflow's model was changed in PuLP
             raise SolveError(exc.status, f"{exc.args[0].removeprefix(exc.status + ': ')} (in PuLP: a row or bound "
                              f"of eitflow's model removed or loosened? add rows, do not change eitflow's)") from None
         obj = float(arr.c @ z)
         # a bound on PuLP's objective bounds eitflow's only when the objective was left as it is
-        if _objective_is_eitflows(prob, arr):
+        if own_objective:
             found, gap_given = solver_bound(prob, status == Status.OPTIMAL, obj)
             bound = None if found is None else max(found, obj)
             gap = relative_gap(obj, bound)
@@ -366,6 +378,8 @@ def result_from_pulp(prob: Any) -> Result:
             key = "sol_pulp_objective" if status == Status.OPTIMAL else "sol_pulp_objective_stopped"
             status = Status.FEASIBLE
             message = Sentences([message, Phrase(key, own=own)])
+        if least_note is not None:
+            message = Sentences([message, least_note])
     elif status == Status.INFEASIBLE:
         why, diag = _infeasible_why(prob, model)
         message = Sentences([Phrase("sol_pulp_infeasible", rows=rows, vars=vars_), why])

@@ -13,6 +13,10 @@ measures its own pace as it writes); otherwise summary.json says they were omitt
 On a machine shared with other work the process gets only part of a CPU, and everything
 after the solve slows down alike: the reserve is scaled by the pace measured while the
 candidates were built (wall over CPU seconds, `pace`), so the solver gives way to it.
+
+A run with a shared network also keeps back `LEAST_S` for the pass after its solve that puts
+each pipe at the least size carrying its flows (`solve.leastsize`): the pass over all the
+network batches ends by the solver's deadline plus that, each batch with its share.
 """
 
 from __future__ import annotations
@@ -24,6 +28,9 @@ RESULTS_PER_FLOW_S = 4e-5      # unmatched reasons, per flow
 WRITE_PER_FLOW_S = 6e-5        # unmatched.csv, sites and unmatched layers, input copies, per flow
 DUALS_BASE_S = 0.1
 DUALS_PER_LINK_S = 3e-6        # the LP with the binaries fixed
+# the least-size pass after a network solve, all its batches together (`solve.leastsize`): its
+# LPs are quick (0.01 s on a town of 30 buildings), a second holds a few rounds of many batches
+LEAST_S = 1.0
 
 
 def duals_s(n_links: int) -> float:
@@ -44,11 +51,12 @@ def pace(wall_s: float, cpu_s: float) -> float:
     return min(MAX_PACE, max(1.0, wall_s / cpu_s))
 
 
-def reserve_s(n_flows: int, n_links: int, pace: float = 1.0) -> float:
+def reserve_s(n_flows: int, n_links: int, pace: float = 1.0, network: bool = False) -> float:
     """Seconds kept back from the solver for what follows it (see the module docstring),
-    the work scaled by `pace` (the watchdog's grace is wall time)."""
-    return GRACE_S + pace * (BASE_S + duals_s(n_links) + RESULTS_PER_LINK_S * n_links
-                             + (RESULTS_PER_FLOW_S + WRITE_PER_FLOW_S) * n_flows)
+    the work scaled by `pace` (the watchdog's grace and, with a shared `network`, the
+    least-size pass's `LEAST_S` are wall time, the pass's own limit)."""
+    return GRACE_S + (LEAST_S if network else 0.0) + pace * (
+        BASE_S + duals_s(n_links) + RESULTS_PER_LINK_S * n_links + (RESULTS_PER_FLOW_S + WRITE_PER_FLOW_S) * n_flows)
 HEAVY_PER_LINK_S = 4e-5       # not_chosen.csv and candidates.geojson, per candidate link left unbuilt
 
 

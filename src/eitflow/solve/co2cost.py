@@ -46,6 +46,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
+from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -112,12 +113,11 @@ def _least_sizes(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np
                  deadline: float) -> np.ndarray:
     """`start` with each corridor at its least size for its flows and idle ones unbuilt
     (`solve.leastsize`, the one pass), each round's flows, injections and linear capacities
-    re-solved for those sizes by this stage's LP (money, `plan`'s deliveries and CO2 kept);
-    `start` where no size falls or the LP finds nothing cheaper."""
-    def resolve(best: np.ndarray, y: np.ndarray, end: float) -> np.ndarray | None:
-        return _second_solve(arr, best, plan, money, opts, end, True, sizes=y)
-
-    return least_pipe_sizes(arr, start, resolve, deadline)
+    re-solved for those sizes by this stage's LP (`_second_solve` on the plan's corridors with
+    the sizes given: money, `plan`'s deliveries and CO2 kept); `start` where no size falls or
+    the LP finds nothing cheaper."""
+    return least_pipe_sizes(arr, start, partial(_second_solve, arr, plan=plan, money=money, opts=opts, kept=True),
+                            deadline)
 
 
 def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np.ndarray, opts: SolverOptions,

@@ -317,7 +317,12 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
         messages.append(Phrase("sol_rounded", k=float(max(rounded)), n=Count(len(rounded), "n_batches")))
     levels: list[pd.DataFrame] = []
     fell_back: list[int] = []
+    # the least-size pass over every network batch ends by the solver's deadline + LEAST_S (kept
+    # back by the run's budget), each batch with its share of what is left (`solve.leastsize`)
+    from eitflow.solve.leastsize import LEAST_S, pass_deadline
+    least_end, nets_left = deadline + LEAST_S, sum(a.network is not None for a in arrays)
     for i, (arr, res) in enumerate(zip(arrays, results)):
+        nets_left -= arr.network is not None   # the batches after this one
         if res.z is None and res.status == Status.TIME_LIMIT and not _has_required(arr) and not extra:
             # No incumbent within the time limit. With no required demand, "build nothing" is
             # feasible (objective 0) and the sum of each link's best case is a valid bound.
@@ -337,8 +342,8 @@ def _solve(scen: Scenario, cand: Candidates, executor: Executor | None, extra: l
             zr = cheapest_network(arr, _clean(arr, zr), cand, opts, min(deadline + CO2_COST_S, time.time() + max(
                 time.perf_counter() - t0, CO2_COST_SHARE * opts.time_limit_s)))
         elif arr.network is not None:   # an incumbent's pipes at their least sizes, idle ones unbuilt
-            from eitflow.solve.leastsize import LEAST_S, pipes_at_least
-            zr = pipes_at_least(arr, zr, opts, deadline + LEAST_S)
+            from eitflow.solve.leastsize import pipes_at_least
+            zr = pipes_at_least(arr, zr, opts, pass_deadline(least_end, nets_left + 1))
         z = read_columns(arr, zr, cols, levels)
         obj = (obj or 0.0) + float(arr.c @ z)
         if bound is not None:

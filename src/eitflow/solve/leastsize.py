@@ -20,30 +20,66 @@ So, after any solve (a proven optimum is left as it is: nothing falls), one pass
 - again while a size falls, at most `LEAST_ROUNDS` times.
 
 A round is kept only where the model accepts it (`solve.check.check_solution`) and the objective
-does not fall. The general path (`pipes_at_least`, the driver's, after every network batch)
+does not fall; where it is refused, its resized corridors are split in two halves, each tried
+from the best so far, and so on down to one corridor (a row of the caller's holding one pipe
+idle, say, no longer keeps every other corridor above its least size: `_kept`). The general path (`pipes_at_least`, the driver's, after every network batch)
 maximises the model's own objective with the integer columns fixed; the co2 objective's cheapest
 network (`solve.co2cost`) passes its own LP (money, the plan's deliveries and CO2 kept).
+
+Time: the driver's pass over all a run's network batches ends by the solver's deadline plus
+`budget.LEAST_S` (1 s), which the run's budget keeps back for it (`budget.reserve_s`), so that
+it fits inside the time limit; each batch gets an equal share of what is left of it
+(`pass_deadline`), what a batch leaves unused going to the next.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from typing import Protocol
 
 import numpy as np
 
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
+from eitflow.solve.budget import LEAST_S
 from eitflow.solve.check import check_solution
 from eitflow.solve.netway import least_ways
 
-__all__ = ["LEAST_ROUNDS", "LEAST_S", "least_options", "least_pipe_sizes", "option_columns", "pipes_at_least"]
+__all__ = ["LEAST_ROUNDS", "LEAST_S", "least_options", "least_pipe_sizes", "option_columns", "pass_deadline",
+           "pipes_at_least"]
 
 LEAST_ROUNDS = 3   # least sizes, then their flows' LP, again while a size falls (a smaller pipe loses less)
-LEAST_S = 1.0      # the pass's LPs may run this long past the solve's deadline (s): each is quick (0.01 s a town)
 
-# sizes, flows -> the LP's solution for those sizes from the best so far, or None (nothing kept)
-Resolve = Callable[[np.ndarray, np.ndarray, float], "np.ndarray | None"]
+
+class Resolve(Protocol):
+    """The LP of a round: the solution for option columns `sizes` (0/1) from `start` (the best
+    so far), by `deadline` (epoch s), or None where it is refused (nothing kept). Called with
+    keywords, so that a solve taking more parameters is one `functools.partial` of it."""
+
+    def __call__(self, *, start: np.ndarray, sizes: np.ndarray, deadline: float) -> np.ndarray | None: ...
+
+
+def pass_deadline(end: float, batches_left: int, now: float | None = None) -> float:
+    """The deadline (epoch s) of one network batch's pass when the pass over all of them ends
+    by `end` (epoch s) and `batches_left` of them, this one included, are still to pass: an
+    equal share of what is left from `now` (default: the clock), never past `end`.
+
+    Parameters
+    ----------
+    end : float
+        Epoch seconds by which every batch's pass is over (the solver's deadline + `LEAST_S`).
+    batches_left : int
+        Network batches still to pass, this one included (at least 1 is assumed).
+    now : float, optional
+        Epoch seconds now.
+
+    Returns
+    -------
+    float
+        Epoch seconds.
+    """
+    now = time.time() if now is None else now
+    return now + max(end - now, 0.0) / max(batches_left, 1)
 
 
 def option_columns(arr: MilpArrays) -> tuple[np.ndarray, np.ndarray]:
@@ -95,20 +131,53 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
 
 def least_pipe_sizes(arr: MilpArrays, start: np.ndarray, resolve: Resolve, deadline: float) -> np.ndarray:
     """`start` with each corridor at its least size for its flows, idle ones unbuilt
-    (`least_options`), and the flows re-solved for them by `resolve(best, sizes, deadline)` (an
-    LP: a smaller pipe loses less, so the same deliveries need no more of any arc or
-    injection), again while a size falls, at most `LEAST_ROUNDS` times, until `deadline` (epoch
-    s); `start` itself (the same object) where no size falls or `resolve` keeps nothing."""
-    o, _ = option_columns(arr)
+    (`least_options`), and the flows re-solved for them by `resolve` (an LP: a smaller pipe
+    loses less, so the same deliveries need no more of any arc or injection), again while a
+    size falls, at most `LEAST_ROUNDS` times, until `deadline` (epoch s); a round refused
+    kept where its parts are accepted (`_kept`); `start` itself (the same object) where no size
+    falls or `resolve` keeps nothing."""
     best = start
     for _ in range(LEAST_ROUNDS):
-        y = least_options(arr, best)
-        if np.array_equal(y, (best[o] > 0.5).astype(float)) or deadline - time.time() <= 0.05:
+        moved = _moved(arr, best, least_options(arr, best))
+        if not len(moved) or deadline - time.time() <= 0.05:
             break
-        zk = resolve(best, y, deadline)
-        if zk is None:
+        zk = _kept(arr, best, moved, resolve, deadline)
+        if zk is best:
             break
         best = zk
+    return best
+
+
+def _moved(arr: MilpArrays, z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """The corridors (`NetBlock.opt_corridor`'s numbers) whose option columns differ between
+    `z` and `y` (0/1, one per option)."""
+    o, _ = option_columns(arr)
+    nb = arr.network
+    assert nb is not None
+    return np.unique(nb.opt_corridor[(z[o] > 0.5) != (y > 0.5)])
+
+
+def _kept(arr: MilpArrays, best: np.ndarray, moved: np.ndarray, resolve: Resolve, deadline: float) -> np.ndarray:
+    """`best` with the corridors `moved` at their least sizes, as many of them as `resolve`
+    accepts: all at once first (one LP, the usual case); where refused, each half in turn, from
+    the best so far (its least sizes read again from those flows), and so on down to single
+    corridors, a refused one left as it was, until `deadline` (epoch s). One corridor refused
+    among m costs about 2 log2(m) LPs more; `best` itself where none is kept."""
+    o, _ = option_columns(arr)
+    nb = arr.network
+    assert nb is not None
+    groups = [moved]
+    while groups and deadline - time.time() > 0.05:
+        g = groups.pop(0)
+        part = np.isin(nb.opt_corridor, g)
+        y = np.where(part, least_options(arr, best), (best[o] > 0.5).astype(float))
+        if np.array_equal(y, (best[o] > 0.5).astype(float)):
+            continue   # the flows of a half kept before already fit these corridors as they are
+        zk = resolve(start=best, sizes=y, deadline=deadline)
+        if zk is not None:
+            best = zk
+        elif len(g) > 1:   # refused: each half on its own, before the groups still to try
+            groups[:0] = [g[:len(g) // 2], g[len(g) // 2:]]
     return best
 
 
@@ -129,7 +198,8 @@ def pipes_at_least(arr: MilpArrays, z: np.ndarray, opts: SolverOptions, deadline
     opts : SolverOptions
         The run's solver options (threads).
     deadline : float
-        Epoch seconds by which the pass ends (`LEAST_S` past the solve's is the driver's).
+        Epoch seconds by which the pass ends (the driver's: its share of the `LEAST_S` past the
+        solver's deadline, `pass_deadline`).
 
     Returns
     -------
@@ -144,9 +214,10 @@ def pipes_at_least(arr: MilpArrays, z: np.ndarray, opts: SolverOptions, deadline
     o, _ = option_columns(arr)
     ints = arr.integrality != 0
 
-    def resolve(best: np.ndarray, y: np.ndarray, end: float) -> np.ndarray | None:
+    def resolve(*, start: np.ndarray, sizes: np.ndarray, deadline: float) -> np.ndarray | None:
+        best, end = start, deadline
         z1 = best.copy()
-        z1[o] = y
+        z1[o] = sizes
         z1 = least_ways(arr, z1)   # a way column may not outlive its corridor's size
         lb, ub = arr.lb.copy(), arr.ub.copy()
         lb[ints] = ub[ints] = np.round(z1[ints])
