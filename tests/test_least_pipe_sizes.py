@@ -282,3 +282,37 @@ def test_the_pass_over_two_networks_shares_one_budget_inside_the_time_limit(monk
     d = seen["d"]
     assert seen["given"] == [pytest.approx(d + LEAST_S / 2, abs=1e-6), pytest.approx(d + LEAST_S, abs=1e-6)]
     assert d + LEAST_S <= start + 60.0 - GRACE_S
+
+
+def test_a_refused_round_is_bisected_and_its_refusals_not_tried_again():
+    """`least_pipe_sizes` with a stand-in LP refusing whatever unbuilds ab (accepting anything
+    else as given) on `INCUMBENT`: the round (sa DN100 -> DN80, ab unbuilt) is refused, then
+    its halves are tried, [sa] kept and [ab] refused: 3 LPs; the next round has nothing left to
+    try (ab refused alone), where it tried ab again before the memory: 4."""
+    from eitflow.candidates.generate import build_candidates
+    from eitflow.model.build import build_arrays
+    from eitflow.solve.leastsize import least_pipe_sizes, option_columns
+
+    scen = _scenario()
+    cand = build_candidates(scen)
+    arr = build_arrays(scen, cand)
+    z = _hand_incumbent(arr, cand)
+    o, _ = option_columns(arr)
+    cid = cand.network.corridors["corridor_id"].to_numpy()
+    size = cand.network.options["size"].to_numpy()
+    corridor = cid[cand.network.options["corridor"].to_numpy()[arr.network.options]]
+    calls = []
+
+    def resolve(*, start, sizes, deadline):
+        calls.append({k: s for k, s, on in zip(corridor, size[arr.network.options], sizes) if on > 0.5})
+        if "ab" not in calls[-1]:
+            return None
+        out = start.copy()
+        out[o] = sizes
+        return out
+
+    best = least_pipe_sizes(arr, z, resolve, __import__("time").time() + 60.0)
+    assert calls == [{"sa": "DN80", "sb": "DN80"}, {"sa": "DN80", "sb": "DN80", "ab": "DN65"},
+                     {"sa": "DN80", "sb": "DN80"}]
+    assert {k: s for k, s, on in zip(corridor, size[arr.network.options], best[o]) if on > 0.5} == \
+        {"sa": "DN80", "sb": "DN80", "ab": "DN65"}

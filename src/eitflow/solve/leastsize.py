@@ -137,11 +137,12 @@ def least_pipe_sizes(arr: MilpArrays, start: np.ndarray, resolve: Resolve, deadl
     kept where its parts are accepted (`_kept`); `start` itself (the same object) where no size
     falls or `resolve` keeps nothing."""
     best = start
+    refused: set[int] = set()   # corridors refused alone: not tried again in the next rounds
     for _ in range(LEAST_ROUNDS):
-        moved = _moved(arr, best, least_options(arr, best))
+        moved = np.setdiff1d(_moved(arr, best, least_options(arr, best)), np.array(sorted(refused), np.int64))
         if not len(moved) or deadline - time.time() <= 0.05:
             break
-        zk = _kept(arr, best, moved, resolve, deadline)
+        zk = _kept(arr, best, moved, resolve, deadline, refused)
         if zk is best:
             break
         best = zk
@@ -157,12 +158,14 @@ def _moved(arr: MilpArrays, z: np.ndarray, y: np.ndarray) -> np.ndarray:
     return np.unique(nb.opt_corridor[(z[o] > 0.5) != (y > 0.5)])
 
 
-def _kept(arr: MilpArrays, best: np.ndarray, moved: np.ndarray, resolve: Resolve, deadline: float) -> np.ndarray:
+def _kept(arr: MilpArrays, best: np.ndarray, moved: np.ndarray, resolve: Resolve, deadline: float,
+          refused: set[int]) -> np.ndarray:
     """`best` with the corridors `moved` at their least sizes, as many of them as `resolve`
     accepts: all at once first (one LP, the usual case); where refused, each half in turn, from
     the best so far (its least sizes read again from those flows), and so on down to single
-    corridors, a refused one left as it was, until `deadline` (epoch s). One corridor refused
-    among m costs about 2 log2(m) LPs more; `best` itself where none is kept."""
+    corridors, a refused one left as it was (added to `refused`), until `deadline` (epoch s).
+    One corridor refused among m costs about 2 log2(m) LPs more; `best` itself where none is
+    kept."""
     o, _ = option_columns(arr)
     nb = arr.network
     assert nb is not None
@@ -178,6 +181,8 @@ def _kept(arr: MilpArrays, best: np.ndarray, moved: np.ndarray, resolve: Resolve
             best = zk
         elif len(g) > 1:   # refused: each half on its own, before the groups still to try
             groups[:0] = [g[:len(g) // 2], g[len(g) // 2:]]
+        else:
+            refused.add(int(g[0]))
     return best
 
 
