@@ -84,5 +84,5 @@ def pulp_at_least(prob: Any, arr: MilpArrays, z: np.ndarray, opts: SolverOptions
     fixed = dataclasses.replace(arr, lb=np.where(held, z, arr.lb), ub=np.where(held, z, arr.ub))
     zk = pipes_at_least(fixed, z, opts, time.time() + LEAST_S)
     if zk is not z and not holds(z, zk):
-        return z, None   # (not seen: every column of theirs held) the user's rows first
+        return z, None   # the user's rows before the pass (not seen: their columns are held)
     return zk, None
