@@ -426,6 +426,12 @@ def read_columns(arr: MilpArrays, z: np.ndarray, cols: dict, levels: list, holds
         # 1.7e-4 MWh of a link bounded at 2,222, in a co2 run's money stage): clean less
         if viol and not check_solution(arr, kept := _clean(arr, raw, tiny)):
             z, viol = kept, []
+    if viol and holds is None:
+        # the solver's flows within its tolerances, broken by rounding its binaries: the same
+        # plan's flows re-solved (`solve.refit`); a caller's own rows (`holds`) are not in `arr`
+        from eitflow.solve.refit import refit_flows
+        if (fixed := refit_flows(arr, raw)) is not None:
+            z, viol = fixed, []
     if viol:
         raise SolveError("error", "the solver returned a solution that violates the model: " + "; ".join(viol))
     flow = cols["flow"]
