@@ -42,8 +42,8 @@ import numpy as np
 from eitflow.model.arrays import MilpArrays
 from eitflow.scenario import SolverOptions
 from eitflow.solve.budget import LEAST_S
-from eitflow.solve.check import check_solution
 from eitflow.solve.netway import least_ways
+from eitflow.solve.refit import refit_flows
 
 __all__ = ["LEAST_ROUNDS", "LEAST_S", "least_options", "least_pipe_sizes", "option_columns", "pass_deadline",
            "pipes_at_least"]
@@ -214,24 +214,15 @@ def pipes_at_least(arr: MilpArrays, z: np.ndarray, opts: SolverOptions, deadline
     nb = arr.network
     if nb is None or not len(nb.options):
         return z
-    from eitflow.solve.highs import solve_highs
-
     o, _ = option_columns(arr)
-    ints = arr.integrality != 0
 
     def resolve(*, start: np.ndarray, sizes: np.ndarray, deadline: float) -> np.ndarray | None:
-        best, end = start, deadline
-        z1 = best.copy()
+        z1 = start.copy()
         z1[o] = sizes
         z1 = least_ways(arr, z1)   # a way column may not outlive its corridor's size
-        lb, ub = arr.lb.copy(), arr.ub.copy()
-        lb[ints] = ub[ints] = np.round(z1[ints])
-        r = solve_highs(arr.relaxed(lb, ub), opts, end - time.time())
-        if r.z is None:
-            return None
-        zk = np.where(ints, np.round(r.z), np.asarray(r.z, float))
-        was = float(arr.c @ best)
-        if check_solution(arr, zk) or float(arr.c @ zk) < was - 1e-9 * max(abs(was), 1.0):
+        zk = refit_flows(arr, z1, deadline - time.time(), opts)
+        was = float(arr.c @ start)
+        if zk is None or float(arr.c @ zk) < was - 1e-9 * max(abs(was), 1.0):
             return None
         return zk
 

@@ -7,7 +7,8 @@ then still carries a few 1e-5 of flow: rounded to 0 (the plan does not build it)
 capacity row reads that flow over a capacity of 0. The check (`solve.check`) rightly refuses
 it, and before 2026-12-07 a 300 s regional run failed at its end for 2.7e-5 MWh/yr on a pipe it
 did not build. The rounded plan is what the run reports, so its flows are re-solved for it:
-the LP gives the best flows of exactly that plan, which the check then accepts or not.
+the LP gives the best flows of exactly that plan, which the check then accepts or not. The
+least-size pass (`solve.leastsize`) re-solves each round's flows by the same function.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ __all__ = ["REFIT_S", "refit_flows"]
 REFIT_S = 10.0   # the LP's time limit (s): one LP over the batch's continuous columns
 
 
-def refit_flows(arr: MilpArrays, z: np.ndarray, seconds: float = REFIT_S) -> np.ndarray | None:
+def refit_flows(arr: MilpArrays, z: np.ndarray, seconds: float = REFIT_S,
+                opts: SolverOptions | None = None) -> np.ndarray | None:
     """The column values of the plan `z` (its integer columns rounded) with the continuous
     columns re-solved by the LP of `arr`'s own objective (maximised) with every integer
     column fixed, or None where that LP has no solution within `seconds` or its solution does
@@ -37,6 +39,8 @@ def refit_flows(arr: MilpArrays, z: np.ndarray, seconds: float = REFIT_S) -> np.
         The solver's column values (units of each column: `model.arrays`).
     seconds : float
         Time limit of the LP (s).
+    opts : SolverOptions, optional
+        The run's solver options (threads); the defaults without.
 
     Returns
     -------
@@ -48,7 +52,7 @@ def refit_flows(arr: MilpArrays, z: np.ndarray, seconds: float = REFIT_S) -> np.
     ints = arr.integrality != 0
     lb, ub = arr.lb.copy(), arr.ub.copy()
     lb[ints] = ub[ints] = np.clip(np.round(z[ints]), arr.lb[ints], arr.ub[ints])
-    r = solve_highs(arr.relaxed(lb, ub), SolverOptions(), max(seconds, 0.01))
+    r = solve_highs(arr.relaxed(lb, ub), opts or SolverOptions(), max(seconds, 0.01))
     if r.z is None:
         return None
     zk = np.where(ints, np.round(r.z), np.maximum(np.asarray(r.z, float), arr.lb))
