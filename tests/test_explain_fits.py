@@ -62,3 +62,32 @@ def test_a_flow_is_said_once_and_a_site_with_two_partner_flows_names_them():
     fr = views.explained(pd.read_csv(DATA / "explain_dunkerque_dh_fr.csv").loc[mine.index], "fr")
     assert fr["flow_said"].iat[0] == "dk_heat : RCU_DK, demande de chaleur, reste 10\u202f953,7 sur 130\u202f000 MWh/an"
     assert fr["rule_said"].tolist() == ["apparié", "qualité", "apparié", "hors de portée"]
+
+
+def _why_width(out: str, lang: str) -> int:
+    """The width the printed table gives its last column, the sentence that says why: from where
+    its header starts to the end of its longest line."""
+    lines = out.splitlines()
+    word = "why" if lang == "en" else "pourquoi"
+    head = next(i for i, x in enumerate(lines) if x.rstrip().endswith(("why; would pass if", "pourquoi ; passerait si")))
+    start = lines[head].index(word)
+    return max(len(x.rstrip()) - start for x in lines[head + 2:])
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_why_column_gets_its_room_and_the_names_wrap(lang):
+    """dunkerque_dh's explain with its sites' names, as `eitflow explain` prints it (sites.csv's
+    names, up to 88 characters: "Réseau de chaleur de Dunkerque - Saint-Pol (côté demande ; ...)").
+    The names beside it kept the sentence that says why to 33 (English) and 37 (French) of 120
+    columns, 53 of 150, where it runs to 418 characters. Now it gets half the room first
+    (`views.EXPLAIN_WHY_SHARE`): at 150 columns, 150 - 6 x 3 of gaps = 132, half of it 66; at 120,
+    what the other columns at their narrowest leave (at least 38), the names taking up to 4 lines
+    (`EXPLAIN_LINES`); one table, no line past the width."""
+    names = dict(pd.read_csv(Path(__file__).parents[1] / "scenarios" / "dunkerque_dh" / "sites.csv",
+                             dtype=str).set_index("site_id")["name"])
+    df = pd.read_csv(DATA / f"explain_dunkerque_dh_{lang}.csv")
+    for width, least in ((120, 38), (150, 66)):
+        out = _printed(views.explained(df, lang, names), lang, width)
+        assert max(len(x) for x in out.splitlines()) <= width, out
+        assert not any(x.strip().startswith("#1") for x in out.splitlines()), out
+        assert _why_width(out, lang) >= least, (width, out)

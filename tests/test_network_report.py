@@ -454,10 +454,10 @@ def test_the_brief_says_a_linearly_sized_networks_price_at_catalogue_sizes(run_d
     assert "plan_at_catalogue" not in data.summary["networks"]
     for lang, words in (("en", "Heat network (sized linearly) would cost {} a year at the catalogue's pipe sizes, {} "
                                "more than estimated; whether the plan still pays at those sizes is not worked out "
-                               "here (`eitflow sizes` solves it again with them"),
+                               "here (<code>eitflow sizes</code> solves it again with them"),
                         ("fr", "Réseau de chaleur (dimensionné linéairement) coûterait {} par an aux diamètres du "
                                "catalogue, {} de plus que l'estimation ; la rentabilité du plan à ces diamètres "
-                               "n'est pas calculée ici (`eitflow sizes` la calcule")):
+                               "n'est pas calculée ici (<code>eitflow sizes</code> la calcule")):
         page = html_lib.unescape(render_brief(data, lang))
         assert words.format(money(cost, lang), percent(cost / est - 1, lang, 0)) in page, lang
 

@@ -128,5 +128,5 @@ def test_the_brief_states_the_plan_at_catalogue_sizes_that_sizes_gives(tmp_path)
     # past the limit (or not solved), the brief names the command instead of a figure
     data.summary["networks"]["plan_at_catalogue"].update(status="not_solved", net_benefit_eur_per_yr=None)
     page = html.unescape(render_brief(data, "fr"))
-    assert "la rentabilité du plan à ces diamètres n'est pas calculée ici (`eitflow sizes` la calcule" in page
+    assert "la rentabilité du plan à ces diamètres n'est pas calculée ici (<code>eitflow sizes</code> la calcule" in page
     assert "le plan aurait un bénéfice net" not in page

@@ -125,3 +125,25 @@ def test_compare_says_each_runs_note_as_run_does(tmp_path):
         out = res.output.splitlines()
         assert out[0].startswith(f"A: {run_b} - ") and out[1] == note and out[2].startswith(f"B: {run_a} - "), out[:4]
         assert not out[3].lstrip().startswith("note"), out[:4]
+
+
+def test_the_note_wraps_to_the_terminal(tmp_path, monkeypatch):
+    """The note under the status line was printed as one line whatever the terminal: in French,
+    "  note : niveaux de chaleur arrondis à ... l'objectif et la borne sont ceux du modèle arrondi"
+    ran on past 80 columns (the terminal folded it mid-word), where the sentences around the tables
+    wrap (`cli.common.echo_wrapped`). Now, at COLUMNS=80: every line of it within 80 characters,
+    its lines after the first under its text (4 spaces: the note's 2 and 2 more), and its words,
+    put back together, those of the note printed into a pipe (no width: one line, as before)."""
+    whole, _ = _run(tmp_path, "fr")   # into a pipe (COLUMNS unset by conftest): the note on one line
+    note = whole[1]
+    assert note.startswith("  note : ") and len(note) > 80, note   # a note longer than the terminal
+    monkeypatch.setenv("COLUMNS", "80")
+    (tmp_path / "w").mkdir()
+    lines, _ = _run(tmp_path / "w", "fr")
+    assert lines[0] == whole[0]   # the status line as it was
+    k = next(i for i, x in enumerate(lines) if x.startswith("  2 échanges"))   # the line after the note
+    wrapped = lines[1:k]
+    assert len(wrapped) >= 2 and wrapped[0].startswith("  note : "), lines
+    assert all(len(x) <= 80 for x in wrapped), wrapped
+    assert all(x.startswith("    ") and not x.startswith("     ") for x in wrapped[1:]), wrapped
+    assert " ".join(x.strip() for x in wrapped) == note.strip()

@@ -150,7 +150,9 @@ def echo_status(result, lang: str = "en") -> None:
 
     click.echo(result.status_line(lang))
     if note := run_note(result.summary, lang):   # the words `eitflow compare` says of each run
-        click.echo(note)
+        # wrapped to the terminal, its lines after the first under its text ("  note: "'s
+        # indent and two more): a note of 300 characters ran on past 80 columns
+        echo_wrapped(note, hang=len(note) - len(note.lstrip()) + 2)
 
 
 def echo_warnings(scen, lang: str = "en") -> None:
@@ -294,12 +296,32 @@ def terminal_columns() -> int | None:
     return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
 
 
-def echo_wrapped(message: str, err: bool = False) -> None:
+def echo_wrapped(message: str, err: bool = False, hang: int = 0) -> None:
     """A sentence above or under a table, in lines of the terminal's width (`terminal_columns`),
     broken where a table's cells break (`cli.tables.fill`: never inside a number nor between it
     and its unit). Unwrapped, they ran to 127-292 characters at 120 columns (a siting scenario's
-    note, "RUN is a run directory", "Variantes trouvées", pareto's points of one plan)."""
+    note, "RUN is a run directory", "Variantes trouvées", pareto's points of one plan).
+
+    Parameters
+    ----------
+    message : str
+        The text; each of its lines is wrapped on its own.
+    err : bool
+        Print on stderr.
+    hang : int
+        Spaces (characters) before each line a line wraps into, as under the text of
+        "  note: ..." (the status note, `echo_status`).
+    """
     from eitflow.cli.tables import fill
 
     width = terminal_columns()
-    click.echo(message if width is None else "\n".join(fill(p, width) for p in str(message).split("\n")), err=err)
+    if width is None:
+        click.echo(message, err=err)
+        return
+    out = []
+    for p in str(message).split("\n"):
+        first, *rest = fill(p, width).split("\n")
+        # the lines after the first filled again at the room the hang leaves them
+        rest = fill(" ".join(rest), max(width - hang, 1)).split("\n") if rest and hang else rest
+        out += [first, *(" " * hang + x for x in rest)]
+    click.echo("\n".join(out), err=err)

@@ -145,7 +145,8 @@ _MEASURED_ROWS = 60
 
 
 def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: int,
-            figures: list[bool] | None = None, lines: list[int] | None = None) -> list[int]:
+            figures: list[bool] | None = None, lines: list[int] | None = None,
+            least: list[float] | None = None) -> list[int]:
     """Each column's width, fixed here rather than left to rich, for the shortest table: a
     number never wraps; a header and a text cell wrap at ordinary spaces (`_wrap`). For each
     height of the headers that fits, each column at the narrowest keeping its header within it,
@@ -160,7 +161,9 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
     its last column to the crop (zones' amounts at 80 columns). A header over `figures` (the
     columns of numbers; `numeric` by default) may break a long word at its hyphenation point
     (`HYPHENATION`); over a text, never: the text wraps instead. `lines`: per column, the lines
-    a text cell may take (`wrap_lines`; WRAPPED_LINES by default)."""
+    a text cell may take (`wrap_lines`; WRAPPED_LINES by default). `least`: per column, the share
+    of `room` it gets before the others share what is left (`room_first`): its whole width where
+    narrower, and never more than the others' narrowest widths leave it."""
     figures = list(numeric) if figures is None else figures
     lines = [WRAPPED_LINES] * len(heads) if lines is None else lines
     rows = body[:_MEASURED_ROWS]
@@ -170,6 +173,10 @@ def _widths(heads: list[str], body: list[list[str]], numeric: list[bool], room: 
     # columns put its plan in 5 lines to keep the headers within HEADER_LINES)
     low = [max([_shortest(h, figures[k]), *((len(r[k]) if numeric[k] else _within(r[k], lines[k])) for r in rows)])
            for k, h in enumerate(heads)]
+    for k, share in enumerate(least or []):
+        if share:   # its room first (explain's why): the other columns wrap into more lines instead
+            others = sum(low) - low[k]
+            low[k] = max(low[k], min(full[k], int(share * room), room - others))
     best: tuple[tuple[int, int, int], list[int]] | None = None
     for tall in range(1, max(_lines(h, 1, f) for h, f in zip(heads, figures)) + 1):
         # each header in at most `tall` lines (its narrowest width that does it), then the rows
@@ -266,11 +273,12 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     if fit is not None:
         body, gap, whole = fit
         figures = [numeric[c] for c in cols]   # the columns whose headers may hyphenate
-        widths = _widths(heads, body, whole, width - gap * len(cols), figures, lines)
+        least = room_first(df)
+        widths = _widths(heads, body, whole, width - gap * len(cols), figures, lines, least)
         if gap == GAP and _head_lines(heads, widths, figures) > HEADER_LINES:
             # the headers fit within HEADER_LINES at the tighter gap only (sizes in French at 120
             # columns: 6 lines at 3, 4 at 2)
-            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols), figures, lines)
+            tight = _widths(heads, body, whole, width - TIGHT_GAP * len(cols), figures, lines, least)
             if _head_lines(heads, tight, figures) < _head_lines(heads, widths, figures):
                 gap, widths = TIGHT_GAP, tight
         # a gap of 2: one space of padding after each column and the rule between them
@@ -331,6 +339,14 @@ def wrap_lines(df: pd.DataFrame) -> list[int]:
     ends, their flows and the resource: dunkerque_dh's 175 characters)."""
     own = df.attrs.get("wrap_lines", {})
     return [int(own.get(c, WRAPPED_LINES)) for c in df.columns]
+
+
+def room_first(df: pd.DataFrame) -> list[float]:
+    """Per column of `df`, the share of the table's width it gets first (`_widths`' `least`): 0, or
+    what the view set in ``df.attrs["room_first"]`` ({column: share}; explain's sentence that says
+    why, which the names beside it left 37 of 120 columns on dunkerque_dh)."""
+    own = df.attrs.get("room_first", {})
+    return [float(own.get(c, 0.0)) for c in df.columns]
 
 
 def _within(s: str, lines: int) -> int:

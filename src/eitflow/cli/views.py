@@ -176,7 +176,11 @@ def alternatives_found(search: dict, lang: str) -> str:
 #: lines explain's cells may take: the flow said once per flow (its id, site, direction, resource
 #: and what is left), the partner's name, and the sentence that says why (ludres_backbone's
 #: longest, 418 characters in French with what would make it pass, 85 more)
-EXPLAIN_LINES = {"flow_said": 8, "partner_said": 3, "why_said": 24}
+EXPLAIN_LINES = {"flow_said": 8, "partner_said": 4, "why_said": 24}
+#: the share of the table's width explain's sentence that says why gets before the names beside it
+#: (`cli.tables.room_first`): the names wrap into more lines instead (dunkerque_dh's long names left
+#: it 37 of 120 columns, 53 of 150)
+EXPLAIN_WHY_SHARE = 0.5
 
 
 def site_names(df: pd.DataFrame, scen: Scenario, lang: str) -> dict[str, str]:
@@ -232,4 +236,5 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
                         "great_circle_km": df["great_circle_km"].to_numpy(float), "rule_said": rule,
                         "why_said": why})
     out.attrs["wrap_lines"] = dict(EXPLAIN_LINES)
+    out.attrs["room_first"] = {"why_said": EXPLAIN_WHY_SHARE}
     return out

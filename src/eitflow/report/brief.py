@@ -23,6 +23,8 @@ from eitflow._version import __version__
 from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
+from eitflow.report.briefroutes import ROUTE_CHARS as ROUTE_CHARS  # re-exported, as route_names and site_list
+from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, site_list
 from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
@@ -32,19 +34,13 @@ from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
-from eitflow.report.style import _e, colours_of, res_name
+from eitflow.report.style import _e, colours_of, e_ticked, res_name
 from eitflow.report.tables import key_figures, raw, status_word, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
 
 TOP_N = 5
-#: characters of "source → sink" on a row of the top tables: the route runs over the whole
-#: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
-#: (its first column 58 %: the figures' two columns take 21 % each, 97 px, for a head on one line at
-#: 11.5 px bold, 'CO2 avoided' 82 px and 'Bénéfice net' 81 px of text, 10 px of padding: at 60/22/18 % English's
-#: 'CO2 avoided' took two lines in both tables, 33 px past the page, and every English brief was scaled)
-ROUTE_CHARS = 62
 
 #: The page crops what runs past it (one A4 page), and the layout above only estimates heights
 #: (the map gives up 28 px per note line): a region's brief (Hotmaps 84, a generated network:
@@ -73,6 +69,8 @@ BRIEF_MARGIN_PX = 8
 #: a decision on three lines (36 px more) printed the page at zoom 0.952
 TOP_ROOM_PX = 712.0 - BRIEF_MARGIN_PX - 254.8
 TOP_HEAD_PX, TOP_GAP_PX, TOP_ROW_PX, TOP_SITES_PX = 61.5, 7.0, 31.5, 12.6
+#: a route's line past its first (11.5 px at line height 1.3: 14.95 px)
+TOP_ROUTE_PX = 15.0
 FIT_JS = """(function(){var MAP_SHRINK=0.85,MARGIN=@MARGIN@,GAP=6;var p=document.querySelector('.brief-page'),f=p&&p.querySelector('.fit');if(!f)return;
 function low(r){var b=0;(r||f).querySelectorAll('*').forEach(function(e){if(!(e instanceof SVGElement)||e.tagName==='svg')
 b=Math.max(b,e.getBoundingClientRect().bottom);});return b-p.getBoundingClientRect().top;}
@@ -101,7 +99,7 @@ body.brief{width:1040px;margin:0 auto;font-size:13px}
 .brief .card .sub{font-size:11.5px;line-height:1.35}
 .brief table{table-layout:fixed}.brief th:first-child{width:58%}.brief th:nth-child(2){width:21%}.brief th{font-size:11.5px}
 .brief td.ex{white-space:nowrap;overflow:visible}
-.brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);overflow:hidden;text-overflow:ellipsis}
+.brief td.ex .route{display:block;width:calc((100% + 10px) / .58 - 10px);white-space:normal;overflow-wrap:anywhere}
 .brief td.n{vertical-align:bottom}
 .brief td.ex .sites{font-size:10.5px;line-height:1.2;color:var(--muted)}
 .brief td.ex small{display:block;color:var(--muted);font-size:10.5px;line-height:1.2}
@@ -201,7 +199,8 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
         tip = i18n.text("exchange_title", lang, a=names.get(a, a), b=names.get(b, b), what=what,
                         amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(rec["unit"], lang))   # as the Sankey's bands
         rows.append(f'<tr><td class="ex" title="{_e(tip)}">'
-                    f'<span class="route"><i style="background:{colour}"></i>{_e(na)} → {_e(nb)}</span><small>{_e(what)}, '
+                    + route_span(f'<i style="background:{colour}"></i>{_e(na)} → {_e(nb)}', f"{na} → {nb}")
+                    + f'<small>{_e(what)}, '
                     f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
                     f'{_e(" · " + hp) if hp else ""}</small></td>'
                     + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
@@ -221,25 +220,8 @@ def _connections(m: pd.DataFrame, rec: dict) -> pd.DataFrame:
     return conn[conn["network_piece"] == rec["network"]] if rec.get("piece") and "network_piece" in conn else conn
 
 
-#: characters of a row's list of the sites its route counts ("Injectent : A, B et 3 autres") on
-#: the route's width (454 px) at 10.5 px: 6 px a character (site names measured 5.1 px in
-#: Chromium), its end cut by an ellipsis where wider; and of a name in it
-SITES_CHARS, SITE_NAME_CHARS = 76, 30
 #: those lines in a top table at most (12.6 px each: the right column's height is the page's)
 SITE_LINES = 4
-
-
-def site_list(names: list[str], room: int, lang: str) -> str:
-    """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
-    SITE_NAME_CHARS (`short_name`), the others counted ("A, B et 3 autres"); the first always."""
-    shown = [short_name(n, SITE_NAME_CHARS) for n in names]
-    sep = ", "   # as the route's names (list_sep's ";" parts larger items)
-    for k in range(len(shown), 0, -1):
-        head = sep.join(shown[:k])
-        text = head if k == len(shown) else i18n.counted(len(shown) - k, "brief_sites_more", lang, list=head)
-        if len(text) <= room or k == 1:
-            return text
-    return ""
 
 
 def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: str = "", sites: int = 2) -> str:
@@ -271,27 +253,13 @@ def _network_row(rec: dict, names: dict[str, str], colour: str, lang: str, hp: s
     for e, c, k in zip(ends, counted, ("brief_network_injecting", "brief_network_withdrawing")):
         if c and listed.count("<span") < sites:
             label = i18n.text(k, lang, names="")
-            listed += (f'<span class="route sites">'
-                       f'{_e(i18n.text(k, lang, names=site_list(e, SITES_CHARS - len(label), lang)))}</span>')
+            said_k = i18n.text(k, lang, names=site_list(e, SITES_CHARS - len(label), lang))
+            listed += route_span(_e(said_k), said_k, "route sites")
     what = res_name(rec["resource"], lang)
     return (f'<tr><td class="ex" title="{_e(tip)}" data-network="{_e(rec["network"])}">'
-            f'<span class="route"><i style="background:{colour}"></i>{_e(route)}</span>{listed}<small>{_e(what)}, '
+            + route_span(f'<i style="background:{colour}"></i>{_e(route)}', route) + f'{listed}<small>{_e(what)}, '
             f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}{_e(" · " + hp) if hp else ""}'
             f'</small></td>' + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
-
-
-def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
-    """Source and sink names that fit `room` characters together: a trailing "(...)" goes
-    first, then the longer name is shortened (`short_name`), so each row names both sites."""
-    if len(a) + len(b) <= room:
-        return a, b
-    a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
-    half = room // 2
-    if len(a) <= half:
-        return a, short_name(b, room - len(a))
-    if len(b) <= half:
-        return short_name(a, room - len(b)), b
-    return short_name(a, half), short_name(b, room - half)
 
 
 def _heading(key: str, n: int, lang: str) -> str:
@@ -384,9 +352,15 @@ def _brief_map(data: RunData, lang: str, room: float) -> MapLayout:
 def top_column_px(tables: str) -> float:
     """The height (px) of the brief's right column holding the two top tables' HTML `tables`: their
     headings and heads, a row of two lines each, and a line more for each line naming a network's
-    sites (`_network_row`); a row whose second line the page's script wraps is not counted."""
+    sites (`_network_row`), and each line a route or a sites' line wraps into (`data-lines`,
+    `report.briefroutes.route_span`: TOP_ROUTE_PX, TOP_SITES_PX); a row whose second line the
+    page's script wraps is not counted."""
+    import re
+
+    more = {cls: sum(int(n) - 1 for n in re.findall(f'class="{cls}" data-lines="(\\d+)"', tables))
+            for cls in ("route", "route sites")}
     return (2 * TOP_HEAD_PX + TOP_GAP_PX + TOP_ROW_PX * tables.count("<tr><td")
-            + TOP_SITES_PX * tables.count('class="route sites"'))
+            + TOP_SITES_PX * (tables.count('class="route sites"') + more["route sites"]) + TOP_ROUTE_PX * more["route"])
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:
@@ -460,7 +434,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     said = sweep_run_said(data, lang)
     swept = f'<div class="meta" id="brief-sweep">{_e(said[:1].upper() + said[1:])}</div>' if said else ""
     px, n_title = title_size(title)
-    small_p = f'<p class="small">{_e(small)}</p>' if small else ""
+    small_p = f'<p class="small">{e_ticked(small)}</p>' if small else ""   # `eitflow site` as code
     two = ' class="two"' if n_title == 2 else ""
     body = (f'<div class="brief-page"><div class="fit"><h1{two} title="{_e(title)}" style="font-size:{px:.1f}px">{_e(title)}</h1>'
             f'<div class="meta">{_e(t("brief_meta", version=__version__))}</div>{swept}'

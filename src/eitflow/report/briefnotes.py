@@ -8,7 +8,7 @@ import eitflow.i18n as i18n
 from eitflow.report.html import legend_items
 from eitflow.report.labels import text_width
 from eitflow.report.names import run_names, short_name
-from eitflow.report.style import _e
+from eitflow.report.style import _e, e_ticked
 from eitflow.report.tables import key_figures
 from eitflow.results.rundir import RunData
 from eitflow.results.summary import money_stage_line
@@ -64,7 +64,7 @@ def linear_note(data: RunData, lang: str) -> str:
                                net=network_name(r, lang), cost=i18n.money(cost, lang), sized=i18n.text(f"sized_{sz}", lang),
                                pct=i18n.percent(abs(cost / est - 1.0), lang, 0)) for r, cost, est, _, sz in costs)
     return (f'<p class="note" id="brief-linear-note">'
-            f'{_e(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)) if nb is not None else i18n.text("brief_linear_note_sizes", lang, nets=text))}</p>')
+            f'{e_ticked(i18n.text("brief_linear_note", lang, nets=text, nb=i18n.money(nb, lang)) if nb is not None else i18n.text("brief_linear_note_sizes", lang, nets=text))}</p>')
 
 
 def units_note(data: RunData, lang: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 
 #: the ink of text, lines and network casings on maps and figures
 INK = "#1d2433"
@@ -119,6 +120,27 @@ def _short_unit(u: str) -> str:
 
 def _e(s) -> str:
     return html.escape(str(s), quote=True)
+
+
+_TICKED = re.compile(r"`([^`\n]+)`")
+
+
+def e_ticked(s) -> str:
+    """A sentence of data/messages.csv as HTML: escaped (`_e`), a command or a file's key
+    between backquotes ("`eitflow sizes`") set as code, as the README writes it; the brief and
+    the report printed the backquotes themselves ("(`eitflow sizes` ; détail ...)").
+
+    Parameters
+    ----------
+    s : object
+        The sentence (its text: str(s)).
+
+    Returns
+    -------
+    str
+        HTML with each `...` pair as <code>...</code>; a lone backquote stays as written.
+    """
+    return _TICKED.sub(r"<code>\1</code>", _e(s))
 
 
 def _blend(c1: str, c2: str, a: float) -> str:

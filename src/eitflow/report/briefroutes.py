@@ -1,0 +1,104 @@
+"""The top tables' route cells of the brief (`report.brief`): the two sites of an exchange in
+ROUTE_CHARS characters, a network's counted sites in SITES_CHARS, and the lines such a cell takes
+on its width, measured as the brief measures its notes (`text_width`).
+
+A route was kept on one line, cut by characters: 62 characters of wide letters ("MM", capitals,
+"W") ran past its 454 px, where the page's style cut its end with an ellipsis (the bundled
+briefs' widest had 4 px to spare). It now wraps at its spaces, and the right column's height
+(`report.brief.top_column_px`) counts its lines past the first (`data-lines`).
+"""
+
+from __future__ import annotations
+
+import eitflow.i18n as i18n
+from eitflow.report.labelgeom import text_width
+from eitflow.report.names import short_name
+
+#: characters of "source → sink" on a row of the top tables: the route runs over the whole
+#: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
+#: (its first column 58 %: the figures' two columns take 21 % each, 97 px, for a head on one line at
+#: 11.5 px bold, 'CO2 avoided' 82 px and 'Bénéfice net' 81 px of text, 10 px of padding: at 60/22/18 % English's
+#: 'CO2 avoided' took two lines in both tables, 33 px past the page, and every English brief was scaled)
+ROUTE_CHARS = 62
+
+#: characters of a row's list of the sites its route counts ("Injectent : A, B et 3 autres") on
+#: the route's width (454 px) at 10.5 px: 6 px a character (site names measured 5.1 px in
+#: Chromium), its end cut by an ellipsis where wider; and of a name in it
+SITES_CHARS, SITE_NAME_CHARS = 76, 30
+
+#: px of a route's line: the table's width (464 px) less its cell's padding (10 px) and the
+#: resource's swatch (8 px and its 5 px margin); a sites' line has no swatch
+ROUTE_PX, SITES_PX = 464.0 - 10.0 - 13.0, 464.0 - 10.0
+#: font sizes (px) of a route and of a sites' line (`report.brief.BRIEF_CSS`)
+ROUTE_FS, SITES_FS = 11.5, 10.5
+#: the route's text is regular, `text_width` measures bold: regular text measured 0.84 to 0.93 of
+#: it in Chromium (`report.briefnotes.LEGEND_REGULAR`), so lines counted so are a little generous
+REGULAR = 0.93
+
+
+def text_lines(text: str, fs: float, room: float) -> int:
+    """The lines `text` takes at `fs` px in `room` px, broken at its ordinary spaces as the
+    browser breaks it (a no-break space holds its words together): its words laid greedily.
+
+    Parameters
+    ----------
+    text : str
+        The text (plain, not HTML).
+    fs : float
+        Its font size (px).
+    room : float
+        The line's width (px).
+
+    Returns
+    -------
+    int
+        Lines, at least 1 (a word wider than `room` alone on its line, the browser breaking it).
+    """
+    space = REGULAR * text_width(" ", fs)
+    n, x = 1, 0.0
+    for word in text.split(" "):
+        w = REGULAR * text_width(word, fs)
+        if x and x + space + w > room:
+            n, x = n + 1, 0.0
+        elif x:
+            x += space
+        while x + w > room:   # a word wider than the line: the browser breaks it (overflow-wrap)
+            n, w, x = n + 1, w - (room - x), 0.0
+        x += w
+    return n
+
+
+def route_span(inner: str, text: str, cls: str = "route") -> str:
+    """A route's (or, with `cls` "route sites", a sites' line's) span: `inner` its HTML, `text`
+    its words as shown; where they take more than a line, `data-lines` says how many."""
+    fs, room = (SITES_FS, SITES_PX) if "sites" in cls else (ROUTE_FS, ROUTE_PX)
+    n = text_lines(text, fs, room)
+    lines = f' data-lines="{n}"' if n > 1 else ""
+    return f'<span class="{cls}"{lines}>{inner}</span>'
+
+
+def site_list(names: list[str], room: int, lang: str) -> str:
+    """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
+    SITE_NAME_CHARS (`short_name`), the others counted ("A, B et 3 autres"); the first always."""
+    shown = [short_name(n, SITE_NAME_CHARS) for n in names]
+    sep = ", "   # as the route's names (list_sep's ";" parts larger items)
+    for k in range(len(shown), 0, -1):
+        head = sep.join(shown[:k])
+        text = head if k == len(shown) else i18n.counted(len(shown) - k, "brief_sites_more", lang, list=head)
+        if len(text) <= room or k == 1:
+            return text
+    return ""
+
+
+def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
+    """Source and sink names that fit `room` characters together: a trailing "(...)" goes
+    first, then the longer name is shortened (`short_name`), so each row names both sites."""
+    if len(a) + len(b) <= room:
+        return a, b
+    a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
+    half = room // 2
+    if len(a) <= half:
+        return a, short_name(b, room - len(a))
+    if len(b) <= half:
+        return short_name(a, room - len(b)), b
+    return short_name(a, half), short_name(b, room - half)
