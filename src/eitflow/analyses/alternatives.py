@@ -144,7 +144,6 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
         ports = pd.DataFrame([row], columns=PORTFOLIO_COLUMNS)
         ports.attrs["no_solution"] = {"summary": base.summary}   # no plan: its status and the reason, as `eitflow run` says it
         return ports, pd.DataFrame(columns=DIFF_COLUMNS)
-    cx, cy = objective_row(scen, cand)
     # twin corridors (one trench listed twice): a plan is told by how many of each set it
     # builds, the re-solves build a set's twins in order, and a cut names "at least k of it"
     sets = twin_sets(cand)
@@ -158,7 +157,7 @@ def k_best(scen: Scenario, k: int = 5, within: float = 0.1, candidates: Candidat
     # rises with it, and a plan found under the old floor is no longer listed
     while _listed(found, run_plan, _low(found, within)) < k:
         low = _low(found, within)
-        keep_within = LinearConstraint(cx, cy, lo=low, name="within")
+        keep_within = objective_row(scen, cand, lo=low, name="within")
         r = optimise(scen, candidates=cand, extra=[keep_within, *order, *cuts], duals=False)
         if not _has_solution(r) or _objective_value(r) < low:
             # no plan left within the share, or a solve that ended without one (its status)

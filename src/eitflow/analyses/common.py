@@ -24,6 +24,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective  # noqa: F401 (the analyses' names)
+from eitflow.model.arrays import LinearConstraint
 from eitflow.model.build import objective_coefficients
 from eitflow.results.result import Result
 from eitflow.scenario import Scenario
@@ -38,10 +39,17 @@ def subset_candidates(cand: Candidates, keep: np.ndarray) -> Candidates:
     return dataclasses.replace(cand, links=cand.links[np.asarray(keep, bool)].reset_index(drop=True))
 
 
-def objective_row(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.ndarray | None]:
-    """(x, y) coefficients of the scenario's objective over all links (y None when no fixed term)."""
+def objective_row(scen: Scenario, cand: Candidates, lo: float = -np.inf, name: str = "objective") -> LinearConstraint:
+    """The row lo <= a plan's objective over its links (EUR/yr under net_benefit, tCO2/yr under
+    co2): each link's value (or CO2) per unit x flow, less its fixed cost where it has one, and
+    what a CO2 hub on a CO2 network passes straight through (the ``hub_pass`` columns at their
+    objective coefficient, `model.netpass`: 9.372 EUR/t at 80 EUR/MWh, 0.052 tCO2/MWh and 100
+    EUR/tCO2). Without that refund a plan trucking 100,000 t/yr through such a hub read 937,200
+    EUR/yr less than its own objective, and `alternatives`' floor left out plans within it.
+    Hubs', supplies' and corridors' costs are left out (a relaxation: the row never cuts a plan
+    whose objective is at least `lo`)."""
     cx, fy = objective_coefficients(cand, scen)
-    return cx, (-fy if np.any(fy != 0) else None)
+    return LinearConstraint(cx, -fy if np.any(fy != 0) else None, lo=lo, name=name, hub_pass="objective")
 
 
 def corridor_twins(cand: Candidates) -> np.ndarray:

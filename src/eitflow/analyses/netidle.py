@@ -102,15 +102,26 @@ def _least_heat_cost(cand: Candidates, a: int) -> float:
     """The least a unit of the network's resource costs at the supplies that can inject into the
     piece of network demand connection `a` draws from (EUR per network unit: what the network
     pays per unit of a supply, -v, over what it gives, the yield: a heat pump at injection gives
-    more than it takes in): a lower bound on what the demand's units cost the network; 0 or less
-    where some supply gives its heat away, or is paid to get rid of it."""
+    more than it takes in; a leg into a hub on it, what reaches the hub): a lower bound on what
+    the demand's units cost the network; 0 or less where some supply gives its heat away, or is
+    paid to get rid of it. CO2 trucked into a hub on a CO2 network: 9.382 EUR/t (its compression
+    into dense phase, 9.372 at 80 EUR/MWh and 100 EUR/tCO2, and its truck's CO2, 0.01)."""
     lk, net = cand.links, cand.network
     assert net is not None
     kind = lk["kind"].to_numpy().astype(str)
     nn = lk["net_node"].to_numpy(np.int64)
     comp = np.asarray(net.node_arrays["component"], np.int64)
-    sup = np.flatnonzero((kind == "to_net") & (nn >= 0))
-    sup = sup[comp[nn[sup]] == comp[nn[a]]]
+    # a leg into a hub standing on the network puts in at the hub's node (`candidates.netreach`),
+    # its value with the compression a CO2 network's injection pays (what goes on down the pipes)
+    nh = np.asarray(net.node_arrays["hub_node"], np.int64)   # per network node, its hub's node or -1
+    on = np.flatnonzero(nh >= 0)
+    on = on[np.argsort(nh[on], kind="stable")]
+    hn = lk["hub_node"].to_numpy(np.int64) if "hub_node" in lk else np.full(len(lk), -1)
+    leg = (kind == "to_hub") & np.isin(hn, nh[on])
+    at = np.where((kind == "to_net") & (nn >= 0), nn, -1)
+    at[leg] = on[np.searchsorted(nh[on], hn[leg])]
+    sup = np.flatnonzero(at >= 0)
+    sup = sup[comp[at[sup]] == comp[nn[a]]]
     if not len(sup):
         return 0.0
     v, y = lk["value_eur_per_unit"].to_numpy(float)[sup], lk["yield"].to_numpy(float)[sup]

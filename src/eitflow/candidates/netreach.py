@@ -274,8 +274,12 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     lk = cand.links
     kind = lk["kind"].to_numpy().astype(str) if "kind" in lk else np.zeros(len(lk), str)
     nn = lk["net_node"].to_numpy(np.int64) if "net_node" in lk else np.full(len(lk), -1)
-    inj = nn[(kind == "to_net") & (nn >= 0)]
-    wd = nn[(kind == "from_net") & (nn >= 0)]
+    # a hub standing on the network puts in what its legs in bring and draws what its legs out
+    # take, at its node: a demand served through it was said 'no supply reaches it'
+    hn = lk["hub_node"].to_numpy(np.int64) if "hub_node" in lk else np.full(len(lk), -1)
+    on = np.asarray(nodes["hub_node"], np.int64)
+    inj = np.r_[nn[(kind == "to_net") & (nn >= 0)], np.flatnonzero((on >= 0) & np.isin(on, hn[kind == "to_hub"]))]
+    wd = np.r_[nn[(kind == "from_net") & (nn >= 0)], np.flatnonzero((on >= 0) & np.isin(on, hn[kind == "from_hub"]))]
     # the nodes holding a flow of the network's resource (a supply of r, a demand r feeds)
     f = scen.flows
     # (a placed activity's flows at its plot: `candidates.netplots`)

@@ -15,6 +15,7 @@ import numpy as np
 
 from eitflow.i18n import Phrase
 from eitflow.model.arrays import MilpArrays
+from eitflow.model.netpass import pass_best
 from eitflow.scenario import SolverOptions
 from eitflow.solve.backends import backend
 from eitflow.solve.highs import relaxation as _relaxation  # the LP with its duals
@@ -483,15 +484,14 @@ def _has_required(arr: MilpArrays) -> bool:
 
 
 def _fallback(arr: MilpArrays, res: BatchResult, lp_seconds: float = 0.0) -> BatchResult:
-    """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`,
-    else sum_a max(0, c_a * M_a - F_a) (each link at its best)."""
+    """All links off; the bound is the LP relaxation's when it can be had within `lp_seconds`, else each
+    link at its best, sum_a max(0, c_a M_a - F_a), placements that pay and `model.netpass.pass_best`."""
     xs, ys = arr.cols["x"].slice, arr.cols["y"]
     at_best = np.zeros(arr.shape[1])
     at_best[xs] = arr.c[xs] * arr.ub[xs]     # every flow column at its big-M
     best = arr.link_flow(at_best)
     np.add.at(best, arr.local(ys.labels), arr.c[ys.slice])  # hub costs left out: the bound stays valid
-    # placements that pay on their own (revenue above their cost) count at their best too
-    bound = float(np.maximum(best, 0).sum()) + float(np.maximum(arr.c[arr.cols["p"].slice], 0).sum())
+    bound = float(np.maximum(best, 0).sum() + np.maximum(arr.c[arr.cols["p"].slice], 0).sum()) + pass_best(arr)
     if lp_seconds >= 0.05:
         lp = solve_highs(arr.relaxed(), SolverOptions(), lp_seconds)
         if lp.status == Status.OPTIMAL and lp.objective is not None:
