@@ -20,32 +20,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from eitflow.cli.main import main as group
-from test_resilience_co2_gain import FLOWS, LINKS, SCENARIO, SITES
-
-
-def _cli(*args, code: int = 0):
-    # a wide terminal, whatever the environment says (pytest-xdist's workers may set COLUMNS):
-    # the notes are asserted whole, not as `cli.common.echo_wrapped` wraps them
-    r = CliRunner().invoke(group, [str(a) for a in args], env={"COLUMNS": "1000"})
-    assert r.exit_code == code, r.output
-    return r
+from resil_gain_case import gain_run
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[Path, str]:
     """The run in French (--excel) under objective co2, resilience --out RUN, then its report."""
-    root = tmp_path_factory.mktemp("nbgain")
-    for name, text in (("scenario.yaml", SCENARIO.replace("objective: net_benefit", "objective: co2")),
-                       ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
-    out = root / "run"
-    _cli("run", root / "scenario.yaml", "--out", out, "--lang", "fr", "--excel", "-q")
-    said = _cli("resilience", root / "scenario.yaml", "--out", out, "--lang", "fr").output
-    _cli("report", out)
-    return out, said
+    return gain_run(tmp_path_factory.mktemp("nbgain"), "co2")
 
 
 def test_the_file_keeps_the_signed_figures_worked_out_by_hand(run):
