@@ -18,7 +18,7 @@ import numbers
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.resilgain import gain_cell
+from eitflow.analyses.resilgain import loss_cell
 from eitflow.results.summary import status_word
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
@@ -84,10 +84,14 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     from eitflow.report.names import is_network, short_name, zone_label
     from eitflow.report.style import res_name
     rows = []
-    for rec in df.itertuples(index=False):
+    # resilience's losses that are only upper bounds, per column, row by row (`resilience.csv`'s
+    # `_figure` columns: the row's own, or the view's where it left them out)
+    bounds = df.attrs.get("upper_bounds", {})
+    for k, rec in enumerate(df.itertuples(index=False)):
         row = []
+        said = dict(zip(df.columns, rec))
         # the row's objective_unit, or the table's where print_table put it in the headers
-        obj_unit = dict(zip(df.columns, rec)).get("objective_unit", df.attrs.get("objective_unit"))
+        obj_unit = said.get("objective_unit", df.attrs.get("objective_unit"))
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = short_name(names[str(v)], limit)
@@ -105,8 +109,9 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
             elif c.endswith("_figure") and isinstance(v, str) and i18n.has_text(f"figure_{v}"):
                 row.append(i18n.text(f"figure_{v}", lang))   # resilience's exact / upper bound in words
-            elif (gain := gain_cell(v, lang, c)) is not None:
-                row.append(gain)   # resilience's loss below zero: "1 355,4 gagnées", as the report and the sheet
+            elif (loss := loss_cell(v, lang, c, bool(bounds[c][k]) if c in bounds else
+                                    said.get(f"{i18n.column_parts(c)[0]}_figure") == "upper_bound")) is not None:
+                row.append(loss)   # resilience's loss below zero: "1 355,4 gagnées"; a bound "≤ 257 148", as the report
             elif is_status(c) and isinstance(v, str):
                 # a solve's status in words, resilience's status_fresh too: 'temps écoulé', not 'time_limit'
                 row.append(status_word(v, lang))

@@ -10,7 +10,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
-from eitflow.analyses.resilgain import GAIN_CELLS, gain_cell, gain_format, gain_notes
+from eitflow.analyses.resilgain import GAIN_CELLS, gain_format, gain_notes, loss_between, loss_cell
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
@@ -86,16 +86,11 @@ def unbroken_marks(text: str) -> str:
 
 def _td_figure(r: dict, col: str, lang: str) -> str:
     """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
-    interval in the note after the table); a loss below zero said as a gain ("1 355,4 gagnées",
-    "80 000 gagnés": `resilgain.gain_cell`, as the command's table; it read "-1 355,4")."""
+    interval in the note after the table), a loss below zero said as a gain ("1 355,4 gagnées",
+    "≥ 5 000 gagnés"): `resilgain.loss_cell`, as the command's table."""
     v, dec = r.get(col), i18n.column_parts(col)[2] or 0
-    stem = i18n.column_parts(col)[0]
-    bound = str(r.get(f"{stem}_figure", "")) == UPPER_BOUND
-    if (gain := gain_cell(v, lang, col)) is not None:   # a bound on a loss below zero: the gain is at least that
-        return td_num(v, lang, dec, text=f"\u2265 {gain}" if bound else gain)
-    if bound:
-        return td_num(v, lang, dec, text=f"\u2264 {i18n.number(v, lang, dec)}")
-    return td_num(v, lang, dec)
+    bound = str(r.get(f"{i18n.column_parts(col)[0]}_figure", "")) == UPPER_BOUND
+    return td_num(v, lang, dec, text=loss_cell(v, lang, col, bound))
 
 
 def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -107,8 +102,12 @@ def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
     for c in ("status", "status_fresh"):
         if c in out:
             out[c] = [status_word(str(v), lang) if v else v for v in out[c]]
-    for c in [c for c in out.columns if c.endswith("_figure")]:   # exact, upper bound: in words
-        out[c] = [i18n.text(f"figure_{v}", lang) if v and i18n.has_text(f"figure_{v}") else v for v in out[c]]
+    for c in [c for c in out.columns if c.endswith("_figure")]:   # exact, or upper bound with the interval the loss lies in
+        stem = c[:-len("_figure")]
+        lo, hi = (out.get(f"{stem}{end}", pd.Series(index=out.index, dtype=float)) for end in ("_low_eur_per_yr", "_eur_per_yr"))
+        out[c] = [i18n.text("resil_bound_cell", lang, between=loss_between(a, b, lang)) if v == UPPER_BOUND and pd.notna(a) and pd.notna(b)
+                  else i18n.text(f"figure_{v}", lang) if v and i18n.has_text(f"figure_{v}") else v
+                  for v, a, b in zip(out[c], lo, hi)]
     if "objective_unit" in out:
         out["objective_unit"] = [i18n.unit(str(v), lang) for v in out["objective_unit"]]
     return out
