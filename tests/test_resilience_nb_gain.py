@@ -59,7 +59,7 @@ def test_a_closure_that_raises_the_net_benefit_says_gained_with_why(run):
     ws = load_workbook(out / "results.xlsx")["résilience"]
     heads = [c.value for c in ws[1]]
     rows = {ws.cell(r, heads.index("site") + 1).value: r for r in range(2, ws.max_row + 1)}
-    cell = ws.cell(rows["E"], heads.index("bénéfice net perdu (€/an)") + 1)
+    cell = ws.cell(rows["E"], heads.index("bénéfice net perdu\u00a0\u00b9 (€/an)") + 1)
     assert cell.value == pytest.approx(-80_000.0)   # the figure stays a number
     assert cell.number_format == '#,##0;#,##0" gagnés";#,##0'   # shown "80 000 gagnés"
 

@@ -31,15 +31,16 @@ def is_status(col: str) -> bool:
     return col == "status" or col.startswith("status_")
 
 
-def header(col: str, lang: str, objective_unit: str | None = None) -> str:
+def header(col: str, lang: str, objective_unit: str | None = None, label: str | None = None) -> str:
     """A column's header: its label, and its unit on a line of its own without parentheses
     (the label's own parentheses kept: "tronçons, hubs et unités de production construites sans usage (plus rien à transporter ni à fournir)");
     an objective's (`report.tables.OBJECTIVE_COLUMNS`) unit is `objective_unit`, where the table
-    has one for all its rows."""
+    has one for all its rows; `label`: the view's own label in place of the column's (resilience's
+    "bénéfice net perdu ²", `analyses.resilheads`)."""
     from eitflow.report.tables import OBJECTIVE_COLUMNS
 
     u = objective_unit if objective_unit and col in OBJECTIVE_COLUMNS else i18n.column_parts(col)[1]
-    label = i18n.column_label(col, lang, with_unit=False)
+    label = label or i18n.column_label(col, lang, with_unit=False)
     # a percentage's cells carry their "%" (`cell`): a header's "%" said it twice ("écart (%) 0,05 %")
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
@@ -264,7 +265,8 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         df.attrs["objective_unit"] = unit
     cols = list(df.columns)
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
-    heads = [header(c, lang, unit) for c in cols]
+    own = df.attrs.get("labels", {})   # a view's headers (resilience's marked losses)
+    heads = [header(c, lang, unit, own.get(c)) for c in cols]
     width = console.width
     lines = wrap_lines(df)
     fit = _fitting(df, lang, names, numeric, heads, width, lines)
@@ -384,12 +386,15 @@ def _hyphenated(line: str, width: int) -> list[str]:
     """`line` (a header's line `textwrap` left wider than `width`: one word) in two pieces at one
     of `HYPHENATION`'s points, the first ending in a hyphen: the longest first piece with both
     within `width`, else the split with the shorter longer piece (a word in three or more pieces
-    reads worse than a wider column); as it is where the word has no point."""
-    parts = _BREAKS.get(line.lower())
+    reads worse than a wider column); as it is where the word has no point. A word glued to a
+    mark by a no-break space ("investment ¹", resilience's losses counted two ways) breaks as the
+    word: "invest-" / "ment ¹" (it took 12 characters over figures of 9)."""
+    word, glue, mark = line.partition("\u00a0")
+    parts = _BREAKS.get(word.lower())
     if parts is None:
         return [line]
     cuts = [sum(len(p) for p in parts[:k]) for k in range(1, len(parts))]
-    pairs = [[line[:c] + "-", line[c:]] for c in cuts]
+    pairs = [[word[:c] + "-", word[c:] + glue + mark] for c in cuts]
     fit = [p for p in pairs if max(map(len, p)) <= width]
     return max(fit, key=lambda p: len(p[0])) if fit else min(pairs, key=lambda p: max(map(len, p)))
 
