@@ -17,51 +17,14 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
-from eitflow.cli.main import main as group
-
-SCENARIO = """\
-name: a pool and greenhouses
-sites: sites.csv
-flows: flows.csv
-links: links.csv
-objective: net_benefit
-carbon_price_eur_per_t: 0
-discount_rate: 0.0
-lifetime_years: 10
-solver:
-  name: highs
-  mip_gap: 0.0
-"""
-SITES = ("site_id,name,lat,lon,zone\nS,Chaufferie S,45.70,4.800,Z\nD,Piscine D,45.70,4.801,Z\n"
-         "E,Serres E,45.70,4.802,Z\n")
-FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit,co2_factor_t_per_unit\n"
-         "S,supply,heat,4000,MWh/yr,120,0,\nD,demand,heat,4000,MWh/yr,70,60,0.1\n"
-         "E,demand,heat,4000,MWh/yr,70,40,0.3\n")
-LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_unit,investment_eur,fixed_cost_eur_per_yr\n"
-         "S,D,heat,0,0,100000,1000\nS,E,heat,0,0,100000,1000\n")
-
-
-def _cli(*args, code: int = 0):
-    # a wide terminal, whatever the environment says (pytest-xdist's workers may set COLUMNS):
-    # the notes are asserted whole, not as `cli.common.echo_wrapped` wraps them
-    r = CliRunner().invoke(group, [str(a) for a in args], env={"COLUMNS": "1000"})
-    assert r.exit_code == code, r.output
-    return r
+from resil_gain_case import gain_run
 
 
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[Path, str]:
     """The run in French (--excel), resilience --out RUN (its output kept), then its report."""
-    root = tmp_path_factory.mktemp("gain")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
-    out = root / "run"
-    _cli("run", root / "scenario.yaml", "--out", out, "--lang", "fr", "--excel", "-q")
-    said = _cli("resilience", root / "scenario.yaml", "--out", out, "--lang", "fr").output
-    _cli("report", out)
-    return out, said
+    return gain_run(tmp_path_factory.mktemp("gain"))
 
 
 def test_the_file_keeps_the_signed_figures_worked_out_by_hand(run):

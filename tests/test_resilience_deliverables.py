@@ -95,16 +95,16 @@ def test_the_workbook_sheet_shows_the_csv_figures(run_dir):
     ws = wb["resilience"]
     rows = list(ws.iter_rows(values_only=True))
     heads = list(rows[0])
-    assert "net benefit lost (EUR/yr)" in heads and "stranded investment (EUR)" in heads
+    # the losses counted two ways marked ¹ ², as the report heads them (`analyses.resilheads`)
+    assert "net benefit lost\u00a0\u00b9 (EUR/yr)" in heads and "stranded investment\u00a0\u00b9 (EUR)" in heads
     sheet = pd.DataFrame(rows[1:], columns=heads).set_index("site")
     csv = read_resilience(run_dir[1]).set_index("site_id")
-    for col, head in zip(FIGURES, ["net benefit lost (EUR/yr)", "stranded investment (EUR)",
-                                   "net benefit lost, plan already built (its annuities still paid) (EUR/yr)",
-                                   "stranded investment, plan already built (EUR)"]):
+    for col, head in zip(FIGURES, ["net benefit lost\u00a0\u00b9 (EUR/yr)", "stranded investment\u00a0\u00b9 (EUR)",
+                                   "net benefit lost\u00a0\u00b2 (EUR/yr)", "stranded investment\u00a0\u00b2 (EUR)"]):
         for site, figures in BY_HAND.items():
             assert sheet.at[site, head] == pytest.approx(csv.at[site, col]) == pytest.approx(figures[FIGURES.index(col)])
     # the columns sheet (last) names each header's file and column; the summary stays after the run's sheets
-    assert ("resilience", "net benefit lost (EUR/yr)", "resilience.csv", "net_benefit_lost_eur_per_yr") in [
+    assert ("resilience", "net benefit lost\u00a0\u00b9 (EUR/yr)", "resilience.csv", "net_benefit_lost_eur_per_yr") in [
         tuple(r) for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True)]
     assert wb.sheetnames[-2:] == ["summary", "columns"]
 
@@ -165,9 +165,11 @@ def test_french_report_and_sheet(run_dir, tmp_path):
     wb = load_workbook(run / "results.xlsx")
     assert "résilience" in wb.sheetnames and "resilience" not in wb.sheetnames
     heads = [c.value for c in wb["résilience"][1]]
-    assert "bénéfice net perdu (€/an)" in heads and "investissement perdu (€)" in heads
-    sheet = pd.DataFrame([list(r) for r in wb["résilience"].iter_rows(min_row=2, values_only=True)], columns=heads)
-    lost = dict(zip(sheet["site"], sheet["bénéfice net perdu (€/an)"]))
+    assert "bénéfice net perdu\u00a0\u00b9 (€/an)" in heads and "investissement perdu\u00a0\u00b9 (€)" in heads
+    body = list(wb["résilience"].iter_rows(min_row=2, values_only=True))
+    body = body[:[r[0] for r in body].index(None)]   # the table's rows: a blank row, then the legend of ¹ ²
+    sheet = pd.DataFrame([list(r) for r in body], columns=heads)
+    lost = dict(zip(sheet["site"], sheet["bénéfice net perdu\u00a0\u00b9 (€/an)"]))
     assert lost == pytest.approx({k: v[0] for k, v in BY_HAND.items()})
     cols = [r for r in wb[wb.sheetnames[-1]].iter_rows(values_only=True) if r[0] == "résilience"]
     assert len(cols) == len(heads)   # each header once in the columns sheet, after two renderings

@@ -148,11 +148,13 @@ def test_a_bound_is_a_column_of_the_table_the_file_the_sheet_and_the_report(tmp_
     wb.save(tmp_path / "results.xlsx")
     assert add_resilience_sheet(tmp_path / "results.xlsx", tmp_path, "fr")
     rows = list(load_workbook(tmp_path / "results.xlsx")["résilience"].iter_rows(values_only=True))
-    sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("site")
-    assert sheet.at["X", "bénéfice net perdu, plan déjà construit : exact ou majorant"] == "majorant"
-    assert sheet.at["X", "bénéfice net perdu, plan déjà construit : au moins (€/an)"] == pytest.approx(509000.0)
-    assert sheet.at["X", "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit : exact ou majorant"] == "majorant"
-    assert sheet.at["X", "bénéfice net perdu, calcul sans l'entreprise, plan déjà construit : au moins (€/an)"] == (
+    sheet = pd.DataFrame(rows[1:], columns=rows[0]).set_index("site")   # headed "bénéfice net perdu ²" (resilheads)
+    # the interval beside the word (it said "majorant" alone): the same words as the note's, by hand
+    said = "majorant (entre 509\u202f000 et 609\u202f000 €/an)"
+    assert sheet.at["X", "bénéfice net perdu\u00a0\u00b2 : exact ou majorant"] == said
+    assert sheet.at["X", "bénéfice net perdu\u00a0\u00b2 : au moins (€/an)"] == pytest.approx(509000.0)
+    assert sheet.at["X", "bénéfice net perdu\u00a0\u00b2, calcul sans l'entreprise : exact ou majorant"] == said
+    assert sheet.at["X", "bénéfice net perdu\u00a0\u00b2, calcul sans l'entreprise : au moins (€/an)"] == (
         pytest.approx(509000.0))
 
 

@@ -29,10 +29,12 @@ NB_LOST = "net_benefit_lost_eur_per_yr"
 NB_LOST_SUNK = "net_benefit_lost_sunk_eur_per_yr"
 #: each column said as a gain below zero, with its cell's message ("gagnées": tonnes; "gagnés":
 #: euros); the plan already built's least loss and the fresh run's too (EUR/yr)
+#: a least loss (`_low`, EUR/yr) below zero is a gain of at most its opposite: "au plus 8 000 gagnés"
+#: (it read "8 000 gagnés" under "au moins", a gain of at least 8,000 where 8,000 is the most)
 GAIN_CELLS = {CO2_LOST: "resil_co2_gain_cell",
-              **{c: "resil_nb_gain_cell" for c in (NB_LOST, NB_LOST_SUNK, "net_benefit_lost_sunk_low_eur_per_yr",
-                                                    "net_benefit_lost_sunk_fresh_eur_per_yr",
-                                                    "net_benefit_lost_sunk_fresh_low_eur_per_yr")}}
+              **{c: "resil_nb_gain_cell" for c in (NB_LOST, NB_LOST_SUNK, "net_benefit_lost_sunk_fresh_eur_per_yr")},
+              **{c: "resil_nb_gain_most" for c in ("net_benefit_lost_sunk_low_eur_per_yr",
+                                                   "net_benefit_lost_sunk_fresh_low_eur_per_yr")}}
 #: the objective whose own figure each column is (then a gain is only the solver's gap)
 _OBJECTIVE_UNIT = {CO2_LOST: "tCO2/yr", NB_LOST: "EUR/yr"}
 
@@ -72,8 +74,39 @@ def gain_format(lang: str, col: str = CO2_LOST) -> str:
     (-1355.4 tCO2/yr)."""
     dec = _decimals(col)
     num = "#,##0" + ("." + "0" * dec if dec else "")
-    word = i18n.text(GAIN_CELLS[col], lang, v="").strip()
-    return f'{num};{num}" {word}";{num}'
+    before, after = i18n.text(GAIN_CELLS[col], lang, v="\0").split("\0")   # the words each side of the figure
+    lead = f'"{before}"' if before else ""
+    return f'{num};{lead}{num}"{after}";{num}'
+
+
+def loss_cell(v, lang: str, col: str, bound: bool = False) -> str | None:
+    """A loss's cell where it is not the plain figure: below zero a gain (`gain_cell`); only an
+    upper bound (`bound`: its `_figure` column says so) marked, "≤ 257 148" (EUR/yr), or below
+    zero "≥ 5 000 gagnés" (a loss of at most -5,000 is a gain of at least 5,000: it read
+    "≤ -5 000"); None where the figure reads as it is. The terminal's table and the report's."""
+    gain = gain_cell(v, lang, col)
+    if gain is not None:
+        return f"\u2265 {gain}" if bound else gain
+    if bound and isinstance(v, (int, float, np.number)) and not isinstance(v, bool) and np.isfinite(v):
+        return f"\u2264 {i18n.number(float(v), lang, _decimals(col))}"
+    return None
+
+
+def loss_between(lo: float, hi: float, lang: str, unit: str = "EUR/yr") -> str:
+    """A loss known to lie between `lo` and `hi` (in `unit`, EUR/yr), in words: "entre 509 000 et
+    609 000 €/an"; below zero a gain, "entre 5 000 et 8 000 €/an gagnés" ("gained between 5,000
+    and 8,000 EUR/yr"; it read "entre -8 000 et -5 000"); across zero both, "entre 3 000 €/an
+    gagnés et 2 000 €/an perdus". The one wording of an interval in the command's notes, the
+    report's and the sheet's."""
+    def n(v: float) -> str:
+        return i18n.number(v, lang, _decimals(NB_LOST))
+
+    u = i18n.unit(unit, lang)
+    if lo < 0 and hi <= 0:   # -hi <= the gain <= -lo
+        return i18n.text("resil_between_gain", lang, lo=n(-hi), hi=n(-lo), unit=u)
+    if lo < 0:
+        return i18n.text("resil_between_either", lang, gain=n(-lo), loss=n(hi), unit=u)
+    return i18n.text("resil_between", lang, lo=n(lo), hi=n(hi), unit=u)
 
 
 def _objective(df: pd.DataFrame) -> str | None:

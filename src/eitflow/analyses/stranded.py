@@ -13,6 +13,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import corridor_twins
+from eitflow.analyses.resilgain import loss_between
 from eitflow.analyses.sunk import pipe_keys, plan_scope
 from eitflow.candidates.generate import Candidates
 from eitflow.results.netparts import corridors_reached
@@ -162,7 +163,6 @@ def sunk_notes(df: pd.DataFrame, lang: str = "en") -> list[str]:
     with the interval the least loss lies in, in EUR/yr ("Plan déjà construit : ... X : entre
     509 000 et 609 000 €/an."). None where every figure is exact."""
     names = dict(zip(df["site_id"].astype(str), df["name"].astype(str))) if len(df) else {}
-    unit = i18n.unit("EUR/yr", lang)
     out = []
     for key, stem in (("resil_sunk_bound", "net_benefit_lost_sunk"), ("resil_sunk_fresh_bound", "net_benefit_lost_sunk_fresh")):
         kind, low, high = f"{stem}_figure", f"{stem}_low_eur_per_yr", f"{stem}_eur_per_yr"
@@ -172,8 +172,8 @@ def sunk_notes(df: pd.DataFrame, lang: str = "en") -> list[str]:
         else:
             bounds = (df.attrs.get("sunk_bounds") or {}) if stem == "net_benefit_lost_sunk" else {}
         if bounds:
-            items = [i18n.text("resil_sunk_bound_item", lang, name=names.get(s, s), lo=i18n.number(lo, lang, 0),
-                               hi=i18n.number(hi, lang, 0), unit=unit) for s, (lo, hi) in bounds.items()]
+            items = [i18n.text("resil_sunk_bound_item", lang, name=names.get(s, s), between=loss_between(lo, hi, lang))
+                     for s, (lo, hi) in bounds.items()]
             out.append(i18n.text(key, lang, items=i18n.text("list_sep", lang).join(items)))
     return out
 

@@ -285,7 +285,7 @@ def _build_commands():
     def _resilience_locked(scen, max_supplier_share, fresh, csv, run_dir, target, lang):
         """Once RUN_DIR (if any) is checked and locked: solve, print, write RUN_DIR/resilience.csv."""
         from eitflow.analyses.resilfile import run_table, write_table
-        from eitflow.cli.resilience import after_table, cap_line
+        from eitflow.cli.resilience import after_table, cap_line, table_view, under_table
         from eitflow.i18n import LANGS
 
         scen = _on_plan(scen, lang)
@@ -296,7 +296,9 @@ def _build_commands():
             echo_wrapped(line)
         if df.attrs.get("no_solution"):   # no plan, no company to close: say why as `eitflow run` does, write nothing
             _no_solution("resilience_no_solution", df.attrs["no_solution"]["summary"], lang)
-        _emit(df, csv, scen=scen, lang=lang)
+        _emit(df if csv else table_view(df, lang), csv, scen=scen, lang=lang)   # the CSV keeps every column
+        for line in under_table(df, lang) if csv is None else []:   # the marks' legend, as the report's
+            echo_wrapped(line)
         if target is not None:   # the run's own copy: its report and results.xlsx read it (`report.resilience`)
             from types import SimpleNamespace
 

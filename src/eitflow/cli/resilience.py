@@ -1,18 +1,21 @@
 """What `eitflow resilience` says around its table (`cli.analyses.resilience_cmd`): the single-
-supplier cap's cost, and the notes after the table (re-solves over generated corridors, losses
-with the plan already built that are only upper bounds)."""
+supplier cap's cost, the table as the terminal shows it (`table_view`), and the notes after the
+table (the legend of its marks, re-solves over generated corridors, losses with the plan already
+built that are only upper bounds)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import generated_note
 from eitflow.analyses.resilgain import gain_notes
-from eitflow.analyses.stranded import sunk_note
-from eitflow.results.summary import status_word
+from eitflow.analyses.resilheads import legend, short_label
+from eitflow.analyses.stranded import UPPER_BOUND, sunk_note
+from eitflow.results.summary import plan_status, status_word
 from eitflow.results.target import RunLock, run_dir_lock
 
 
@@ -63,9 +66,58 @@ def cap_line(df: pd.DataFrame, lang: str) -> str:
                      b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]), unit=unit)
 
 
+#: the objective's own figure: objective_lost is it again where the objective is the net benefit or the CO2
+_OWN = {"EUR/yr": "net_benefit_lost_eur_per_yr", "tCO2/yr": "co2_lost_t_per_yr"}
+#: a fresh run's figures (`resilience(fresh=True)`), after the report's
+FRESH = ("objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh")
+
+
+def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """resilience's table as the terminal shows it, each figure as computed (`--csv` keeps every
+    column): the figures the report shows per company (`report.resilience.FIGURES`), then the
+    objective lost where it is not the net benefit lost again and a fresh run's, the status in plain
+    words (`plan_status`: "plan optimal", not "optimal"; "meilleur plan trouvé", not "réalisable")
+    and the gap where some re-solve is not optimal. The losses counted two ways head short,
+    "bénéfice net perdu ¹ / ²" (`resilheads.short_label`, the report's and the sheet's), the legend
+    and where the lists are after the table (`after_table`); a bound's cell marked "≤" (its
+    interval in the note after the table). ludres_backbone in French at 120 columns was one block
+    of 40 lines per company, 22 columns with headers of up to 9 words; it is now one table."""
+    from eitflow.report.resilience import FIGURES
+
+    if not len(df):
+        return df
+    unit = str(df["objective_unit"].iat[0]) if "objective_unit" in df else ""
+    own = _OWN.get(unit)
+    again = own in df and "objective_lost" in df and np.allclose(
+        df["objective_lost"].to_numpy(float), df[own].to_numpy(float), rtol=1e-9, atol=1e-6, equal_nan=True)
+    statuses = [c for c in ("status", "status_fresh") if c in df]
+    exact = all((df[c].astype(str) == "optimal").all() for c in statuses)   # the gaps within the target
+    keep = ["site_id", "zone", *FIGURES, *([] if again else ["objective_lost", "objective_unit"]), *FRESH, "status",
+            *([] if exact else ["gap"])]
+    out = df[[c for c in keep if c in df.columns]].copy()
+    if "objective_lost_fresh" in out and "objective_unit" not in out:
+        out.insert(list(out.columns).index("objective_lost_fresh") + 1, "objective_unit", df["objective_unit"])
+    for c in statuses:
+        out[c] = [plan_status(v, lang) if isinstance(v, str) and v else v for v in out[c]]
+    bounds = {f"{stem}_eur_per_yr": (df[f"{stem}_figure"].astype(str) == UPPER_BOUND).to_numpy()
+              for stem in ("net_benefit_lost_sunk", "net_benefit_lost_sunk_fresh") if f"{stem}_figure" in df}
+    out.attrs = {**df.attrs, "upper_bounds": bounds,
+                 "labels": {c: lab for c in out.columns if (lab := short_label(c, lang)) is not None}}
+    return out
+
+
+def under_table(df: pd.DataFrame, lang: str) -> list[str]:
+    """The lines right under the terminal's table (`table_view`): what its marks ¹ ² mean
+    (`resilheads.legend`, the report's and the sheet's) and where its lists are; [] without rows."""
+    return [legend(lang), i18n.text("resil_lists_elsewhere", lang)] if len(df) else []
+
+
 def after_table(df: pd.DataFrame, lang: str) -> list[str]:
     """The notes after the table: over which corridors the closures were re-solved and whether a
     fresh run loses the same (`closure.generated_note`), then the losses with the plan already
     built that are only upper bounds, with their intervals (`stranded.sunk_note`), then the
     closures that raise the CO2 avoided or the net benefit, and why (`resilgain.gain_notes`)."""
     return [n for n in (generated_note(df, lang), sunk_note(df, lang), *gain_notes(df, lang)) if n]
+
+
+__all__ = ["after_table", "cap_line", "hold_run_dir", "table_view", "under_table"]

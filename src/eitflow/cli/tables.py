@@ -18,7 +18,7 @@ import numbers
 import pandas as pd
 
 import eitflow.i18n as i18n
-from eitflow.analyses.resilgain import gain_cell
+from eitflow.analyses.resilgain import loss_cell
 from eitflow.results.summary import status_word
 
 SITE_COLUMNS = ("site_id", "source_site", "sink_site", "site", "company", "partner_site")
@@ -31,15 +31,16 @@ def is_status(col: str) -> bool:
     return col == "status" or col.startswith("status_")
 
 
-def header(col: str, lang: str, objective_unit: str | None = None) -> str:
+def header(col: str, lang: str, objective_unit: str | None = None, label: str | None = None) -> str:
     """A column's header: its label, and its unit on a line of its own without parentheses
     (the label's own parentheses kept: "tronçons, hubs et unités de production construites sans usage (plus rien à transporter ni à fournir)");
     an objective's (`report.tables.OBJECTIVE_COLUMNS`) unit is `objective_unit`, where the table
-    has one for all its rows."""
+    has one for all its rows; `label`: the view's own label in place of the column's (resilience's
+    "bénéfice net perdu ²", `analyses.resilheads`)."""
     from eitflow.report.tables import OBJECTIVE_COLUMNS
 
     u = objective_unit if objective_unit and col in OBJECTIVE_COLUMNS else i18n.column_parts(col)[1]
-    label = i18n.column_label(col, lang, with_unit=False)
+    label = label or i18n.column_label(col, lang, with_unit=False)
     # a percentage's cells carry their "%" (`cell`): a header's "%" said it twice ("écart (%) 0,05 %")
     return f"{label}\n{i18n.unit(u, lang)}" if u and u != "%" and col not in PERCENT_COLUMNS else label
 
@@ -84,10 +85,14 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
     from eitflow.report.names import is_network, short_name, zone_label
     from eitflow.report.style import res_name
     rows = []
-    for rec in df.itertuples(index=False):
+    # resilience's losses that are only upper bounds, per column, row by row (`resilience.csv`'s
+    # `_figure` columns: the row's own, or the view's where it left them out)
+    bounds = df.attrs.get("upper_bounds", {})
+    for k, rec in enumerate(df.itertuples(index=False)):
         row = []
+        said = dict(zip(df.columns, rec))
         # the row's objective_unit, or the table's where print_table put it in the headers
-        obj_unit = dict(zip(df.columns, rec)).get("objective_unit", df.attrs.get("objective_unit"))
+        obj_unit = said.get("objective_unit", df.attrs.get("objective_unit"))
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
                 nm = short_name(names[str(v)], limit)
@@ -105,8 +110,9 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
                 row.append(i18n.text(f"{c}_{v}", lang))   # alternatives' codes (added, corridor) in words
             elif c.endswith("_figure") and isinstance(v, str) and i18n.has_text(f"figure_{v}"):
                 row.append(i18n.text(f"figure_{v}", lang))   # resilience's exact / upper bound in words
-            elif (gain := gain_cell(v, lang, c)) is not None:
-                row.append(gain)   # resilience's loss below zero: "1 355,4 gagnées", as the report and the sheet
+            elif (loss := loss_cell(v, lang, c, bool(bounds[c][k]) if c in bounds else
+                                    said.get(f"{i18n.column_parts(c)[0]}_figure") == "upper_bound")) is not None:
+                row.append(loss)   # resilience's loss below zero: "1 355,4 gagnées"; a bound "≤ 257 148", as the report
             elif is_status(c) and isinstance(v, str):
                 # a solve's status in words, resilience's status_fresh too: 'temps écoulé', not 'time_limit'
                 row.append(status_word(v, lang))
@@ -266,7 +272,8 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         df.attrs["objective_unit"] = unit
     cols = list(df.columns)
     numeric = {c: pd.api.types.is_numeric_dtype(df[c]) and not pd.api.types.is_bool_dtype(df[c]) for c in cols}
-    heads = [header(c, lang, unit) for c in cols]
+    own = df.attrs.get("labels", {})   # a view's headers (resilience's marked losses)
+    heads = [header(c, lang, unit, own.get(c)) for c in cols]
     width = console.width
     lines = wrap_lines(df)
     fit = _fitting(df, lang, names, numeric, heads, width, lines)
@@ -395,12 +402,15 @@ def _hyphenated(line: str, width: int) -> list[str]:
     """`line` (a header's line `textwrap` left wider than `width`: one word) in two pieces at one
     of `HYPHENATION`'s points, the first ending in a hyphen: the longest first piece with both
     within `width`, else the split with the shorter longer piece (a word in three or more pieces
-    reads worse than a wider column); as it is where the word has no point."""
-    parts = _BREAKS.get(line.lower())
+    reads worse than a wider column); as it is where the word has no point. A word glued to a
+    mark by a no-break space ("investment ¹", resilience's losses counted two ways) breaks as the
+    word: "invest-" / "ment ¹" (it took 12 characters over figures of 9)."""
+    word, glue, mark = line.partition("\u00a0")
+    parts = _BREAKS.get(word.lower())
     if parts is None:
         return [line]
     cuts = [sum(len(p) for p in parts[:k]) for k in range(1, len(parts))]
-    pairs = [[line[:c] + "-", line[c:]] for c in cuts]
+    pairs = [[word[:c] + "-", word[c:] + glue + mark] for c in cuts]
     fit = [p for p in pairs if max(map(len, p)) <= width]
     return max(fit, key=lambda p: len(p[0])) if fit else min(pairs, key=lambda p: max(map(len, p)))
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import eitflow.i18n as i18n
 from eitflow.report.tables import built_count, status_words
-from eitflow.results.summary import gap_text, time_limit_of
+from eitflow.results.summary import gap_text, plan_status, time_limit_of
 
 #: a solve without a solution: its plain sentence, by status code
 NO_PLAN = {"infeasible": "brief_status_infeasible", "time_limit": "brief_status_time_limit",
@@ -41,8 +41,8 @@ def brief_status(s: dict, lang: str) -> str:
         plan: why, in a sentence.
     """
     st = s.get("status", "unknown")
-    if s.get("objective") is None:
-        return i18n.text(NO_PLAN.get(st, "brief_status_no_solution"), lang)
+    if s.get("objective") is None:   # the plain words of the status heading the sentence (`plan_status`)
+        return i18n.text(NO_PLAN.get(st, "brief_status_no_solution"), lang, head=plan_status(st, lang, capital=True))
     if st == "optimal":
         if not built_count(s):   # nothing pays: the report's own plain headline
             return status_words(s, lang)[1]
@@ -50,12 +50,14 @@ def brief_status(s: dict, lang: str) -> str:
         gap = i18n.percent(s.get("gap") or 0.0, lang)
         # a gap within the tolerance that shows (0,01 %) is said; 0,00 % is not
         within = gap != i18n.percent(0.0, lang)
-        return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang, gap=gap)
+        return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang, gap=gap,
+                         head=plan_status("optimal", lang, capital=True))
     # not proven best: the time limit stopped it (the solve's, `time_limit_of`), or the solver
     when = "time" if time_limit_of(s) is not None else "stopped"
+    head = plan_status("feasible", lang, capital=True)   # a plan, not proven the best
     if s.get("gap") is None:   # no bound, or a gap not defined for an objective of 0
-        return i18n.text(f"brief_status_best_{when}_unknown", lang)
-    return i18n.text(f"brief_status_best_{when}", lang, gap=gap_text(s, lang))
+        return i18n.text(f"brief_status_best_{when}_unknown", lang, head=head)
+    return i18n.text(f"brief_status_best_{when}", lang, gap=gap_text(s, lang), head=head)
 
 
 def siting_left_out(s: dict, placed: bool, lang: str) -> str:

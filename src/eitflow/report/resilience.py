@@ -10,12 +10,14 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
-from eitflow.analyses.resilgain import GAIN_CELLS, gain_cell, gain_format, gain_notes
+from eitflow.analyses.resilgain import GAIN_CELLS, gain_format, gain_notes, loss_between, loss_cell
+from eitflow.analyses.resilheads import MARKED, short_header, short_label
+from eitflow.analyses.resilheads import legend as resil_legend
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
 from eitflow.report.tables import MAX_TABLE_ROWS, table, td_num, td_site, thead, truncation_note
-from eitflow.results.summary import status_word
+from eitflow.results.summary import plan_status
 
 #: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
 FIGURES = ("n_chosen_links", "net_benefit_lost_eur_per_yr", "co2_lost_t_per_yr", "stranded_investment_eur",
@@ -43,12 +45,12 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
         cells += [_td_figure(r, c, lang) for c in FIGURES]
         cells += [f'<td class="detail">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists]
         status = str(r.get("status") or "")
-        cells.append(f"<td>{_e(status_word(status, lang) if status else '')}</td>")
+        cells.append(f"<td>{_e(plan_status(status, lang) if status else '')}</td>")   # plain words: "plan optimal"
         rows.append("<tr>" + "".join(cells) + "</tr>")
     body = (table("resilience-table", thead(cols, lang, short_heads(lang)), rows, lang) if rows
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
     # what ¹ and ² mean, under the table: the headers said it in full, 8 lines high in French
-    legend = f'<p class="muted legend">{_e(t("resil_legend", new=NEW_MARK, built=BUILT_MARK))}</p>' if rows else ""
+    legend = f'<p class="muted legend">{_e(resil_legend(lang))}</p>' if rows else ""
     # the losses with the plan already built that are only upper bounds, with their intervals,
     # as the command says them after its table (`stranded.sunk_notes`); a closure that raises the
     # CO2 avoided or the net benefit: why, as the command says it (`resilgain.gain_notes`)
@@ -57,23 +59,11 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
             f"{body}{legend}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
 
 
-#: the marks of the two ways a loss is counted: re-solved as if nothing were built (¹), with the
-#: plan already built (²); the legend under the table says what each means
-NEW_MARK, BUILT_MARK = "\u00b9", "\u00b2"
-#: the figures each mark goes on: (column, the column whose label it takes, mark)
-MARKED = (("net_benefit_lost_eur_per_yr", "net_benefit_lost_eur_per_yr", NEW_MARK),
-          ("stranded_investment_eur", "stranded_investment_eur", NEW_MARK),
-          ("net_benefit_lost_sunk_eur_per_yr", "net_benefit_lost_eur_per_yr", BUILT_MARK),
-          ("stranded_sunk_investment_eur", "stranded_investment_eur", BUILT_MARK))
-
-
 def short_heads(lang: str) -> dict[str, str]:
     """The report's headers of the losses counted two ways, by message key: the loss's own
-    label and its mark ("bénéfice net perdu ²"), the detail in the legend under the table. The
-    full label ("bénéfice net perdu, plan déjà construit (annuités toujours payées)") wrapped to
-    8 lines above a figure 9 characters wide."""
-    return {f"col__{i18n.column_parts(c)[0]}": f"{i18n.column_label(base, lang, with_unit=False)}\u00a0{mark}"
-            for c, base, mark in MARKED}
+    label and its mark ("bénéfice net perdu ²", `resilheads.short_label`), the detail in the
+    legend under the table."""
+    return {f"col__{i18n.column_parts(c)[0]}": short_label(c, lang) or "" for c, _, _ in MARKED}
 
 
 def unbroken_marks(text: str) -> str:
@@ -86,29 +76,28 @@ def unbroken_marks(text: str) -> str:
 
 def _td_figure(r: dict, col: str, lang: str) -> str:
     """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
-    interval in the note after the table); a loss below zero said as a gain ("1 355,4 gagnées",
-    "80 000 gagnés": `resilgain.gain_cell`, as the command's table; it read "-1 355,4")."""
+    interval in the note after the table), a loss below zero said as a gain ("1 355,4 gagnées",
+    "≥ 5 000 gagnés"): `resilgain.loss_cell`, as the command's table."""
     v, dec = r.get(col), i18n.column_parts(col)[2] or 0
-    stem = i18n.column_parts(col)[0]
-    bound = str(r.get(f"{stem}_figure", "")) == UPPER_BOUND
-    if (gain := gain_cell(v, lang, col)) is not None:   # a bound on a loss below zero: the gain is at least that
-        return td_num(v, lang, dec, text=f"\u2265 {gain}" if bound else gain)
-    if bound:
-        return td_num(v, lang, dec, text=f"\u2264 {i18n.number(v, lang, dec)}")
-    return td_num(v, lang, dec)
+    bound = str(r.get(f"{i18n.column_parts(col)[0]}_figure", "")) == UPPER_BOUND
+    return td_num(v, lang, dec, text=loss_cell(v, lang, col, bound))
 
 
 def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """The sheet's cells: the CSV's, codes in words (a zone without name, a status); figures as
-    they are."""
+    """The sheet's cells: the CSV's, codes in words (a zone without name, a status in plain
+    words, `plan_status`); figures as they are."""
     out = df.copy()
     if "zone" in out:
         out["zone"] = [zone_label(str(v), lang) for v in out["zone"]]
     for c in ("status", "status_fresh"):
         if c in out:
-            out[c] = [status_word(str(v), lang) if v else v for v in out[c]]
-    for c in [c for c in out.columns if c.endswith("_figure")]:   # exact, upper bound: in words
-        out[c] = [i18n.text(f"figure_{v}", lang) if v and i18n.has_text(f"figure_{v}") else v for v in out[c]]
+            out[c] = [plan_status(str(v), lang) if v else v for v in out[c]]
+    for c in [c for c in out.columns if c.endswith("_figure")]:   # exact, or upper bound with the interval the loss lies in
+        stem = c[:-len("_figure")]
+        lo, hi = (out.get(f"{stem}{end}", pd.Series(index=out.index, dtype=float)) for end in ("_low_eur_per_yr", "_eur_per_yr"))
+        out[c] = [i18n.text("resil_bound_cell", lang, between=loss_between(a, b, lang)) if v == UPPER_BOUND and pd.notna(a) and pd.notna(b)
+                  else i18n.text(f"figure_{v}", lang) if v and i18n.has_text(f"figure_{v}") else v
+                  for v, a, b in zip(out[c], lo, hi)]
     if "objective_unit" in out:
         out["objective_unit"] = [i18n.unit(str(v), lang) for v in out["objective_unit"]]
     return out
@@ -146,7 +135,7 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
         cols.append(list(r))
     ws = wb.create_sheet(title, index=max(0, len(wb.sheetnames) - 2))   # before summary and columns
     people = _people(df, lang)
-    heads = [i18n.column_label(c, lang) for c in people.columns]
+    heads = [short_header(c, lang) for c in people.columns]   # the losses marked ¹ ², as the report and the terminal
     ws.append(heads)
     for row in people.itertuples(index=False):
         ws.append([None if isinstance(v, float) and pd.isna(v) else (v.item() if hasattr(v, "item") else v)
@@ -167,6 +156,8 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
     _style_sheet(ws, notes={h: f"{RESILIENCE_FILE}: {c}" for h, c in zip(heads, src)})
     if len(df):
         ws.auto_filter.ref = ws.dimensions
+        ws.append([])
+        ws.append([resil_legend(lang)])   # what ¹ and ² mean, under the table as in the report
     for h, c in zip(heads, src):
         cols.append([title, h, RESILIENCE_FILE, c])
     protect_workbook(wb)

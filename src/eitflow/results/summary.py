@@ -180,6 +180,23 @@ def status_word(status: object, lang: str = "en") -> str:
     return i18n.text(f"st_{st}", lang) if i18n.has_text(f"st_{st}") else st
 
 
+def plan_status(status: object, lang: str = "en", capital: bool = False) -> str:
+    """A solve's status as people reading its plan say it, in `lang` (messages.csv's
+    ``plan_st_<code>``): "plan optimal", "meilleur plan trouvé" (a plan, not proven the best),
+    "aucun plan trouvé dans le temps de calcul imparti", "aucun plan possible", "le calcul a
+    échoué" where `status_word` gives the solver's own words (réalisable, temps écoulé). The one
+    place for both resilience's status columns (terminal, report, sheet) and the brief's headline
+    (`report.briefstatus`, `capital`: its first letter upper case); an unknown code in the
+    solver's words (`status_word`), a missing one as '–'."""
+    import eitflow.i18n as i18n
+
+    st = str(status)
+    if status is None or (isinstance(status, float) and status != status) or not i18n.has_text(f"plan_st_{st}"):
+        return status_word(status, lang)
+    said = i18n.text(f"plan_st_{st}", lang)
+    return said[:1].upper() + said[1:] if capital else said
+
+
 def status_line(summary: dict, lang: str = "en") -> str:
     """One honest line: status, objective with its unit, bound and gap (in `lang`: en, fr)."""
     import eitflow.i18n as i18n
