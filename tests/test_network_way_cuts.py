@@ -37,10 +37,10 @@ def _square():
         solver={"mip_gap": 1e-7})
 
 
-def _one_role_mesh(seed: int, n: int):
+def _one_role_mesh(seed: int, n: int, cuts: str = "auto"):
     """n sites (4-6) within about 2 km, each one role drawn: a 100 degC supply of the summer or
     the winter, or a 60 degC demand all year (at least one of each), a ring and two chords of
-    corridors, linear sizing, monthly profiles."""
+    corridors, linear sizing, monthly profiles; `cuts` the network's option."""
     rng = np.random.default_rng(seed)
     flat = ";".join(["0.0833333333"] * 11 + ["0.0833333337"])
     ids = [f"S{i}" for i in range(n)]
@@ -62,7 +62,7 @@ def _one_role_mesh(seed: int, n: int):
                               "length_km": np.round(rng.uniform(0.3, 1.5, len(pairs)), 2)})
     return eitflow.scenario_from_frames(
         sites, flows, corridors=corridors, carbon_price_eur_per_t=0.0, discount_rate=0.05, lifetime_years=20.0,
-        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "linear"}},
+        max_distance_km={"heat": 0.01}, networks={"heat": {"temperature_c": 80.0, "sizing": "linear", "cuts": cuts}},
         solver={"mip_gap": 1e-7})
 
 

@@ -32,9 +32,10 @@ point may leave them fractional, HiGHS branches only on the sizes. Batches with 
 rule's columns (`model.netsame`: sites with both roles, whose own_carry rows bound a site's
 heat by the arcs' flows, which netting would lower) get none.
 
-In the solve (`probe_then_cut`), the plain model gets a third of the time first: with the
-cuts HiGHS's bound falls but its own heuristics found worse plans on two grids of three, so the
-probe's plan starts the model with the way columns and the cuts (HISTORY, measured).
+In the solve (`probe_then_cut`; not where the network's `cuts` is `off`, `solve.netprep`), the
+plain model gets a third of the time first: with the cuts HiGHS's bound falls but its own
+heuristics found worse plans on two grids of three, so the probe's plan starts the model with
+the way columns and the cuts (HISTORY, measured).
 
 The rows alone do not move the LP bound (no LP optimum is lowered by them without the cuts:
 the single-node cuts of a demand node and of its supply neighbour count a corridor in the same
