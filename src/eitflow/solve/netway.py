@@ -54,20 +54,19 @@ import scipy.sparse as sp
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.status import BatchResult, Status
 
-__all__ = ["WAY_CUT_SHARE", "WAY_PROBE_SHARE", "WAY_ROUND_LPS", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
+__all__ = ["WAY_CUT_SHARE", "WAY_FIRST_LP_SHARE", "WAY_PROBE_SHARE", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
            "with_way_columns"]
 
 # of the time left, at most, for the rounds of directed cuts with way columns (they stop
 # sooner when the bound stalls: 11 rounds, 6.5 s on the 4 x 4 one-role grid, load 9)
 WAY_CUT_SHARE = 0.2
-# ... of which their first LP gets at most 1 / (1 + WAY_ROUND_LPS); the rounds are skipped where
-# it does not finish, or where WAY_ROUND_LPS times its seconds do not fit in the rest: a round (the
-# separation, then the LP warm from its basis) took 1.4-2.1 times the first LP on
-# Meurthe-et-Moselle's monthly network (8,098 x 8,574 with its way columns; first LP 2.3-4.6 s,
-# its second 4.9-7.5 s and more at load 5-12). There, at 30 s, the share (3.3-3.9 s) never saw a
-# second LP: 0-1 round, nothing gained, 3.3-9.3 s and the final solve's 2,832 way columns spent
-# (benchmarks/HISTORY.md, "netway's rounds on a large network")
-WAY_ROUND_LPS = 2.0
+# ... counting their first LP, which may take up to WAY_FIRST_LP_SHARE of the time left, and
+# at least one separation after it (its cuts kept: HiGHS's root re-solves the LP with them).
+# Meurthe-et-Moselle's monthly network (8,098 x 8,574 with its way columns): first LP 2.3-4.6 s,
+# the LP after a round 4.9-7.5 s and more at load 5-12, where the share was 3.3-3.9 s at 30 s:
+# 0 rounds, no cut, and the final solve got the 2,832 way columns for nothing (benchmarks/HISTORY.md,
+# "netway's rounds on a large network")
+WAY_FIRST_LP_SHARE = 0.3
 # of the time left, what the plain model (no way columns, no cuts) gets first, its incumbent
 # then starting the model with them. Measured on `twoway_grid.py --one-role` (60 s, load
 # 7-13, 2026-12-06): with the cuts alone HiGHS's bound fell (1.580 -> 1.443, 1.457 -> 1.294,
@@ -153,15 +152,17 @@ def with_way_columns(arr: MilpArrays) -> tuple[MilpArrays, np.ndarray | None]:
     return new, dcol
 
 
-def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple[MilpArrays, dict]:
+def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
+                  first_lp_s: float | None = None) -> tuple[MilpArrays, dict]:
     """`arr` with way columns (`with_way_columns`) and directed cuts separated per period
     over them (`netcuts.add_network_cuts`), within about `budget_s` seconds, and the cuts'
     summary (``way_columns``: how many were added). `arr` itself when no arc qualifies, or when
-    no cut is kept (the way columns alone do not move the bound: a larger model for nothing),
-    as where the first LP leaves no time for a round (WAY_ROUND_LPS: ``skipped``). A network of
-    more than LARGE_MAX_FLOWS nodes gets the single-node cuts at once and that many maximum
-    flows a round (`netcuts._cut_rows`: 0.5 s a round against 2.2 s on Meurthe-et-Moselle's
-    monthly network, the LP after it within 0.4 %)."""
+    no cut is kept (the way columns alone do not move the bound: a larger model for nothing).
+    `first_lp_s`: the first LP may take this long, `budget_s` counting it, and at least one
+    separation follows it (`add_network_cuts(first_counts=True)`). A network of more than
+    LARGE_MAX_FLOWS nodes gets the single-node cuts at once and that many maximum flows a round
+    (`netcuts._cut_rows`: 0.5 s a round against 2.2 s on Meurthe-et-Moselle's monthly network,
+    the LP after it within 0.4 %)."""
     from eitflow.solve.netcuts import LARGE_MAX_FLOWS, add_network_cuts
 
     new, dcol = with_way_columns(arr)
@@ -169,8 +170,8 @@ def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple[M
         return arr, {"way_columns": 0}
     assert new.network is not None
     flows = LARGE_MAX_FLOWS if len(new.network.nodes) > LARGE_MAX_FLOWS else None
-    out, info = add_network_cuts(new, budget_s, threads, flows, budget_s / (1.0 + WAY_ROUND_LPS), periods=True,
-                                 way_cols=dcol, round_lps=WAY_ROUND_LPS)
+    out, info = add_network_cuts(new, budget_s, threads, flows, first_lp_s, periods=True, way_cols=dcol,
+                                 first_counts=first_lp_s is not None)
     info = {k: v for k, v in info.items() if not k.startswith("point")}
     if out is new:   # no cut kept
         info["way_columns"] = 0
@@ -243,7 +244,8 @@ def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
         z0, _ = tree_start(arr, opts, deadline)
         if z0 is not None:
             r = dataclasses.replace(r, status=Status.FEASIBLE, objective=float(arr.c @ z0), z=z0)
-    new, info = oriented_cuts(arr, WAY_CUT_SHARE * max(deadline - time.time(), 0.0), opts.threads)
+    left = max(deadline - time.time(), 0.0)
+    new, info = oriented_cuts(arr, WAY_CUT_SHARE * left, opts.threads, WAY_FIRST_LP_SHARE * left)
     z = None
     if r.z is not None:
         z = least_ways(new, np.concatenate([r.z, np.zeros(new.shape[1] - arr.shape[1])]))
