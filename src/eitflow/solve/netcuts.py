@@ -227,7 +227,8 @@ def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, 
 
 def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
                      max_flow_nodes: int | None = None, first_lp_s: float | None = None,
-                     periods: bool = False, way_cols: np.ndarray | None = None) -> tuple[MilpArrays, dict]:
+                     periods: bool = False, way_cols: np.ndarray | None = None,
+                     first_counts: bool = False) -> tuple[MilpArrays, dict]:
     """`arr` with directed-cut rows (block ``net_cut``) from rounds of LP and separation
     within `budget_s` seconds, and a summary (rounds, cuts kept, LP bound before and after,
     seconds). The integer solutions are unchanged: every cut is valid. `threads` must be the
@@ -238,7 +239,10 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     bound) may take this long whatever `budget_s`, which then counts the rounds after it
     (`solve.netlarge`: a town's bound must not be lost to a short share). The summary also
     holds the first and last LP points (``point_first``, ``point_last``: column vectors), when
-    `first_lp_s` is given."""
+    `first_lp_s` is given. `first_counts`, with `first_lp_s`: `budget_s` counts the first LP
+    too (its seconds: ``first_lp_s`` in the summary) and the rounds get what is left, at least
+    one separation (its cuts kept unchecked: every cut is valid, and HiGHS's root re-solves the
+    LP with them); where the first LP did not finish, no round (``skipped``; `solve.netway`)."""
     from eitflow.solve.highs import highs_model, lp_rounds, run, set_threads, set_time_limit
 
     t0 = time.perf_counter()
@@ -250,9 +254,17 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     h = highs_model(arr.relaxed())
     set_threads(h, threads)
     if first_lp_s is not None:
+        import highspy
+
         set_time_limit(h, first_lp_s)
         run(h)
+        first = info["first_lp_s"] = time.perf_counter() - t0
         t0 = time.perf_counter()   # the rounds re-solve it from its basis at once
+        if first_counts:
+            if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+                info.update({"skipped": True, "seconds": first})
+                return arr, info
+            budget_s -= first
         budget_s = max(budget_s, 0.05)
     set_time_limit(h, budget_s)
     added: list[tuple[np.ndarray, np.ndarray]] = []

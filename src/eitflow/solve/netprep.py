@@ -4,7 +4,7 @@ The large ones get required-node cuts, a spanning-tree start each (a feasible ne
 their LP bound, rounds of cuts and LP-guided starts, on every worker (`solve.netlarge`); the
 others directed cuts at the root where they pay, after the cut rule's probe (`solve.netcuts`);
 those with sizes carrying either way and one role per site a probe, then way columns and cuts
-per month (`solve.netway`); those with sizes carrying either way an LP-guided start
+per month (`solve.netway`; none of these with `cuts: off`); those with sizes carrying either way an LP-guided start
 (`solve.netstart`); and every other one without a required demand the plan without new
 corridors as its start (`solve.netbare`), so that no path leaves HiGHS to start from "build
 nothing" where the point-to-point links alone are worth something.
@@ -100,7 +100,8 @@ def prepare_networks(scen: Scenario, cand: Candidates, arrays: list[MilpArrays],
                 starts[k] = z0
     way_probed: set[int] = set()
     for k, arr in enumerate(arrays):   # sizes carrying either way, one role per site: ways, cuts per month
-        if k not in large and k not in done and k not in late and k not in planned:
+        # (not with `cuts: off`: the probe only serves the cuts; such a batch is solved plainly below)
+        if k not in large and k not in done and k not in late and k not in planned and modes[k] != "off":
             arrays[k], fin, z, b, info = probe_then_cut(arr, opts, deadline)
             done.update({} if fin is None else {k: fin})
             starts.update({} if z is None else {k: z})

@@ -32,9 +32,10 @@ point may leave them fractional, HiGHS branches only on the sizes. Batches with 
 rule's columns (`model.netsame`: sites with both roles, whose own_carry rows bound a site's
 heat by the arcs' flows, which netting would lower) get none.
 
-In the solve (`probe_then_cut`), the plain model gets a third of the time first: with the
-cuts HiGHS's bound falls but its own heuristics found worse plans on two grids of three, so the
-probe's plan starts the model with the way columns and the cuts (HISTORY, measured).
+In the solve (`probe_then_cut`; not where the network's `cuts` is `off`, `solve.netprep`), the
+plain model gets a third of the time first: with the cuts HiGHS's bound falls but its own
+heuristics found worse plans on two grids of three, so the probe's plan starts the model with
+the way columns and the cuts (HISTORY, measured).
 
 The rows alone do not move the LP bound (no LP optimum is lowered by them without the cuts:
 the single-node cuts of a demand node and of its supply neighbour count a corridor in the same
@@ -53,12 +54,19 @@ import scipy.sparse as sp
 from eitflow.model.arrays import MilpArrays
 from eitflow.solve.status import BatchResult, Status
 
-__all__ = ["WAY_CUT_SHARE", "WAY_PROBE_SHARE", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
+__all__ = ["WAY_CUT_SHARE", "WAY_FIRST_LP_SHARE", "WAY_PROBE_SHARE", "least_ways", "oriented_cuts", "probe_then_cut", "way_arcs",
            "with_way_columns"]
 
 # of the time left, at most, for the rounds of directed cuts with way columns (they stop
 # sooner when the bound stalls: 11 rounds, 6.5 s on the 4 x 4 one-role grid, load 9)
 WAY_CUT_SHARE = 0.2
+# ... counting their first LP, which may take up to WAY_FIRST_LP_SHARE of the time left, and
+# at least one separation after it (its cuts kept: HiGHS's root re-solves the LP with them).
+# Meurthe-et-Moselle's monthly network (8,098 x 8,574 with its way columns): first LP 2.3-4.6 s,
+# the LP after a round 4.9-7.5 s and more at load 5-12, where the share was 3.3-3.9 s at 30 s:
+# 0 rounds, no cut, and the final solve got the 2,832 way columns for nothing (benchmarks/HISTORY.md,
+# "netway's rounds on a large network")
+WAY_FIRST_LP_SHARE = 0.3
 # of the time left, what the plain model (no way columns, no cuts) gets first, its incumbent
 # then starting the model with them. Measured on `twoway_grid.py --one-role` (60 s, load
 # 7-13, 2026-12-06): with the cuts alone HiGHS's bound fell (1.580 -> 1.443, 1.457 -> 1.294,
@@ -144,20 +152,33 @@ def with_way_columns(arr: MilpArrays) -> tuple[MilpArrays, np.ndarray | None]:
     return new, dcol
 
 
-def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1) -> tuple[MilpArrays, dict]:
+def oriented_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
+                  first_lp_s: float | None = None) -> tuple[MilpArrays, dict]:
     """`arr` with way columns (`with_way_columns`) and directed cuts separated per period
     over them (`netcuts.add_network_cuts`), within about `budget_s` seconds, and the cuts'
-    summary (``way_columns``: how many were added). `arr` itself when no arc qualifies."""
-    from eitflow.solve.netcuts import add_network_cuts
+    summary (``way_columns``: how many were added). `arr` itself when no arc qualifies, or when
+    no cut is kept (the way columns alone do not move the bound: a larger model for nothing).
+    `first_lp_s`: the first LP may take this long, `budget_s` counting it, and at least one
+    separation follows it (`add_network_cuts(first_counts=True)`). A network of more than
+    LARGE_MAX_FLOWS nodes gets the single-node cuts at once and that many maximum flows a round
+    (`netcuts._cut_rows`; forced on Meurthe-et-Moselle's monthly network, whose heat network has
+    fewer nodes: its separation 0.5 s against 2.2 s, the LP after it 12,841,386 against 12,791,213
+    EUR/yr)."""
+    from eitflow.solve.netcuts import LARGE_MAX_FLOWS, add_network_cuts
 
     new, dcol = with_way_columns(arr)
     if dcol is None:
         return arr, {"way_columns": 0}
-    out, info = add_network_cuts(new, budget_s, threads, periods=True, way_cols=dcol)
+    assert new.network is not None
+    flows = LARGE_MAX_FLOWS if len(new.network.nodes) > LARGE_MAX_FLOWS else None
+    out, info = add_network_cuts(new, budget_s, threads, flows, first_lp_s, periods=True, way_cols=dcol,
+                                 first_counts=first_lp_s is not None)
     info = {k: v for k, v in info.items() if not k.startswith("point")}
+    if out is new:   # no cut kept
+        info["way_columns"] = 0
+        return arr, info
     info["way_columns"] = int((dcol >= 0).sum())
     return out, info
-
 
 
 def least_ways(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
@@ -224,8 +245,12 @@ def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
         z0, _ = tree_start(arr, opts, deadline)
         if z0 is not None:
             r = dataclasses.replace(r, status=Status.FEASIBLE, objective=float(arr.c @ z0), z=z0)
-    new, info = oriented_cuts(arr, WAY_CUT_SHARE * max(deadline - time.time(), 0.0), opts.threads)
+    left = max(deadline - time.time(), 0.0)
+    new, info = oriented_cuts(arr, WAY_CUT_SHARE * left, opts.threads, WAY_FIRST_LP_SHARE * left)
     z = None
     if r.z is not None:
         z = least_ways(new, np.concatenate([r.z, np.zeros(new.shape[1] - arr.shape[1])]))
-    return new, None, z, r.bound, {**info, **seen, "probe_s": r.seconds}
+    # the rounds' last LP (every cut valid for the integer plans) bounds the batch too: the
+    # final solve may stop before its own root LP with the cuts is through
+    bounds = [b for b in (r.bound, info.get("lp_after")) if b is not None]
+    return new, None, z, min(bounds) if bounds else None, {**info, **seen, "probe_s": r.seconds}
