@@ -1,0 +1,88 @@
+"""The fixed work of small plain networks cut again (issue #15: FCNetLib's smallest instances,
+where eitflow's work around HiGHS's run was more than plain HiGHS's whole run), each short cut
+checked against the way it was done before on the same inputs, with the old code kept here
+as the reference."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from eitflow.solve.leastsize import least_options
+
+
+def _least_options_before(arr, z):
+    """`solve.leastsize.least_options` as it was: one loop step per built corridor."""
+    nb = arr.network
+    T = arr.periods
+    o = nb.opt_col0 + np.arange(len(nb.options))
+    is_lin = np.zeros(len(nb.options), bool)
+    is_lin[nb.lin] = True
+    y = (z[o] > 0.5).astype(float)
+    flow = z[nb.arc_col0:nb.arc_col0 + len(nb.arcs) * T].reshape(len(nb.arcs), T)
+    nC = int(max(nb.opt_corridor.max(), nb.a_corridor.max(initial=-1))) + 1
+    through = np.zeros((nC, T))
+    np.add.at(through, nb.a_corridor, flow)
+    carried = np.zeros(nC, bool)
+    np.logical_or.at(carried, nb.a_corridor, (flow > 0.0).any(axis=1))
+    held = np.zeros(nC, bool)
+    held[nb.opt_corridor[arr.lb[o] > 0.5]] = True
+    y[~carried[nb.opt_corridor] & ~held[nb.opt_corridor]] = 0.0
+    cost = -nb.cost[o - nb.arc_col0]
+    for j in np.flatnonzero((y > 0.5) & ~is_lin & ~held[nb.opt_corridor]):
+        k = nb.opt_corridor[j]
+        if int(((y > 0.5) & (nb.opt_corridor == k)).sum()) != 1:
+            continue
+        same = np.flatnonzero((nb.opt_corridor == k) & ~is_lin & (nb.opt_way == nb.opt_way[j]) & (arr.ub[o] > 0.5))
+        fits = np.union1d(same[np.all(nb.capacity_t[same] >= through[k] * (1 - 1e-9) - 1e-9, axis=1)], [j])
+        y[j] = 0.0
+        y[fits[np.argmin(cost[fits])]] = 1.0
+    return y
+
+
+def _random_network(rng: np.random.Generator):
+    """A network block as `least_options` reads it: C corridors with 1-5 sizes each (shuffled
+    so a corridor's sizes are not always together), one or two arcs each, T periods, some
+    sizes linear, some of one way, some ruled out (ub 0) or held on (lb 1), costs with ties,
+    and a solution z with 0-3 sizes built per corridor and flows of either size."""
+    C = int(rng.integers(1, 12))
+    T = int(rng.choice([1, 1, 3, 12]))
+    per = rng.integers(1, 6, C)
+    oc = np.repeat(np.arange(C), per)
+    if rng.random() < 0.5:
+        oc = rng.permutation(oc)
+    nO = len(oc)
+    two = rng.random(C) < 0.5
+    a_cor = np.r_[np.arange(C), np.flatnonzero(two)]
+    nA = len(a_cor)
+    lin = np.flatnonzero(rng.random(nO) < 0.15)
+    way = np.where(rng.random(nO) < 0.3, rng.integers(0, 2, nO), -1)
+    cap = np.round(rng.uniform(0, 10, (nO, 1)) * np.ones((1, T)), 0)   # integers: ties and exact fits
+    cost = -np.round(rng.uniform(0, 5, nO), 0)                          # the net benefit: costs negated
+    arc_col0, opt_col0 = 0, nA * T
+    nb = SimpleNamespace(options=np.arange(nO), opt_corridor=oc, a_corridor=a_cor, arcs=np.arange(nA),
+                         arc_col0=arc_col0, opt_col0=opt_col0, lin=lin, opt_way=way, capacity_t=cap,
+                         cost=np.r_[np.zeros(nA * T), cost])
+    n = opt_col0 + nO
+    lb, ub = np.zeros(n), np.full(n, 1e9)
+    ub[opt_col0:] = (rng.random(nO) > 0.1).astype(float)
+    lb[opt_col0:] = ((rng.random(nO) < 0.05) & (ub[opt_col0:] > 0)).astype(float)
+    z = np.zeros(n)
+    z[:opt_col0] = np.where(rng.random(nA * T) < 0.6, np.round(rng.uniform(0, 6, nA * T), 0), 0.0)
+    z[opt_col0:] = (rng.random(nO) < 0.4).astype(float) * rng.choice([1.0, 0.9999999, 0.6], nO)
+    return SimpleNamespace(network=nb, periods=T, lb=lb, ub=ub), z
+
+
+@pytest.mark.parametrize("seed", range(2))
+def test_least_options_as_before(seed):
+    # 400 random networks a seed: the same sizes as the loop over corridors gave, bit for bit
+    rng = np.random.default_rng(seed)
+    changed = 0
+    for _ in range(400):
+        arr, z = _random_network(rng)
+        got, want = least_options(arr, z), _least_options_before(arr, z)
+        assert np.array_equal(got, want)
+        changed += not np.array_equal(want, (z[arr.network.opt_col0:] > 0.5).astype(float))
+    assert changed > 80   # the cases move sizes: not only plans left as they are
