@@ -86,3 +86,50 @@ def test_least_options_as_before(seed):
         assert np.array_equal(got, want)
         changed += not np.array_equal(want, (z[arr.network.opt_col0:] > 0.5).astype(float))
     assert changed > 80   # the cases move sizes: not only plans left as they are
+
+
+def _stack_before(parts, columns):
+    """`candidates.network._stack` as it was: every part's scalar made an array, then concatenated."""
+    if not parts:
+        return {c: np.zeros(0, object) for c in columns}
+    out = {}
+    sizes = [next(len(v) for v in p.values() if isinstance(v, np.ndarray)) for p in parts]
+    for key in parts[0]:
+        vals = []
+        for p, n in zip(parts, sizes):
+            v = p[key]
+            vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
+        out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
+    return out
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_stack_columns_as_before(seed):
+    # scalars the same in every part or not (strings, ints, floats, inf, NaN, bools, None), arrays
+    # of several dtypes, one to four parts: the same columns, dtypes and values
+    from eitflow.candidates.nettables import stack_columns
+
+    rng = np.random.default_rng(seed)
+    scalars = ["to_net", "from_net", -1, 0, 1.0, 0.0, np.inf, np.nan, False, True, None, np.int64(-1), "network:heat"]
+    for _ in range(300):
+        keys = [f"c{i}" for i in range(int(rng.integers(1, 8)))]
+        parts = []
+        for _p in range(int(rng.integers(1, 5))):
+            n = int(rng.integers(0, 6))
+            part = {"first": np.arange(n)}
+            for k in keys:
+                r = rng.random()
+                if r < 0.3:
+                    part[k] = rng.choice([np.arange(n, dtype=np.int64), rng.random(n), np.full(n, "s", object),
+                                          rng.random(n) < 0.5])
+                elif r < 0.6 and parts:
+                    part[k] = parts[0][k]   # the same as the first part's
+                else:
+                    part[k] = scalars[int(rng.integers(len(scalars)))]
+            parts.append(part)
+        got, want = stack_columns(parts, []), _stack_before(parts, [])
+        assert list(got) == list(want)
+        for k in want:
+            assert got[k].dtype == want[k].dtype and got[k].shape == want[k].shape, k
+            assert all((a is b) or (a == b) or (a != a and b != b) for a, b in zip(got[k].tolist(), want[k].tolist())), k
+    assert stack_columns([], ["a"])["a"].dtype == object
