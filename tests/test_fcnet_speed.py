@@ -165,3 +165,28 @@ def test_folded_arrays_handed_to_highs_as_the_matrix_was():
         assert (got.num_row_, got.num_col_) == (want.num_row_, want.num_col_) == fo.A.shape
         compared += 1
     assert compared > 100
+
+
+def test_useful_options_one_a_corridor_all_kept():
+    # a corridor with one option (own costs: FCNetLib's, corridors.csv's) has none to be
+    # dominated by: all kept, as the comparison of every pair gave (`_useful_options` before
+    # the short cut: the same function on a model where one corridor has two options, then
+    # that corridor's second option dropped)
+    from eitflow.model.network import _useful_options
+
+    rng = np.random.default_rng(3)
+    for _ in range(200):
+        nC = int(rng.integers(1, 20))
+        o_cor = np.sort(rng.permutation(nC)[:int(rng.integers(1, nC + 1))])
+        nO = len(o_cor)
+        cap, F, L = rng.uniform(0, 10, nO), rng.uniform(0, 5, nO), rng.uniform(0, 1, nO)
+        a_cor = np.r_[np.arange(nC), rng.integers(0, nC, int(rng.integers(0, nC + 1)))]
+        m = rng.uniform(0, 12, len(a_cor))
+        assert _useful_options(o_cor, cap, F, L, m, a_cor, nC).all()
+        # the general comparison on the same options plus a twin of the first (dominated: same
+        # capacity, dearer), whose own options keep their verdict
+        o2 = np.sort(np.r_[o_cor, o_cor[0]], kind="stable")
+        at = int(np.searchsorted(o2, o_cor[0], side="right")) - 1
+        ins = lambda v, x: np.insert(v, at, x)   # noqa: E731
+        keep = _useful_options(o2, ins(cap, cap[0]), ins(F, F[0] + 1.0), ins(L, L[0]), m, a_cor, nC)
+        assert keep.sum() == nO and not keep[at]
