@@ -10,7 +10,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-__all__ = ["Network"]
+__all__ = ["Network", "stack_columns"]
 
 
 @dataclass
@@ -109,3 +109,28 @@ def _frame(cols: dict[str, np.ndarray]) -> pd.DataFrame:
     if len(next(iter(cols.values()))):
         return pd.DataFrame(cols)
     return pd.DataFrame({k: np.zeros(0, v.dtype if v.dtype == np.int64 else object) for k, v in cols.items()})
+
+
+def stack_columns(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
+    """One table's columns from parts given as {column: array or scalar} (each part's length is
+    that of its first array column), concatenated once; without parts, empty columns of object
+    dtype (the frame a table without rows always had)."""
+    if not parts:
+        return {c: np.zeros(0, object) for c in columns}
+    out = {}
+    sizes = [next(len(v) for v in p.values() if isinstance(v, np.ndarray)) for p in parts]
+    total = sum(sizes)
+    for key in parts[0]:
+        first = parts[0][key]
+        if not isinstance(first, np.ndarray) and all(not isinstance(p[key], np.ndarray) and type(p[key]) is type(first)
+                                                     and p[key] == first for p in parts[1:]):
+            # the same scalar in every part: one array of it, as the parts' arrays concatenated
+            # (a connection has a dozen such columns: one np.full and no concatenate each)
+            out[key] = np.full(total, first, object if isinstance(first, str) else None)
+            continue
+        vals = []
+        for p, n in zip(parts, sizes):
+            v = p[key]
+            vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
+        out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
+    return out

@@ -44,7 +44,7 @@ from eitflow.candidates.netattach import attachable
 from eitflow.candidates.netgas import network_gas
 from eitflow.candidates.netgen import generate_pairs, max_length_km
 from eitflow.candidates.netplots import flow_nodes, is_siting, plot_points
-from eitflow.candidates.nettables import Network
+from eitflow.candidates.nettables import Network, stack_columns
 from eitflow.geo import haversine_km
 from eitflow.ids import positions
 from eitflow.scenario import NetworkOptions, Scenario
@@ -125,23 +125,6 @@ def _places(scen: Scenario) -> _Places:
     return _Places(ids, np.concatenate([np.full(len(p[0]), p[1], object) for p in parts]),
                    np.concatenate([p[2] for p in parts]), np.concatenate([p[3] for p in parts]),
                    np.concatenate([p[4] for p in parts]))
-
-
-def _stack(parts: list[dict], columns: list[str]) -> dict[str, np.ndarray]:
-    """One table's columns from parts given as {column: array or scalar} (each part's length is
-    that of its first array column), concatenated once; without parts, empty columns of object
-    dtype (the frame a table without rows always had)."""
-    if not parts:
-        return {c: np.zeros(0, object) for c in columns}
-    out = {}
-    sizes = [next(len(v) for v in p.values() if isinstance(v, np.ndarray)) for p in parts]
-    for key in parts[0]:
-        vals = []
-        for p, n in zip(parts, sizes):
-            v = p[key]
-            vals.append(v if isinstance(v, np.ndarray) else np.full(n, v, object if isinstance(v, str) else None))
-        out[key] = np.concatenate(vals) if len(vals) > 1 else vals[0]
-    return out
 
 
 def _given(scen: Scenario, r: str) -> Callable[[str, type], np.ndarray] | None:
@@ -409,12 +392,13 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
             "capacity": cap, "var_cost_eur_per_unit": var,
             "yield": np.clip(1.0 - spec.loss_share_per_km * length, 0.0, 1.0),
             "component": comp0 + lab[A], "load_factor": float(spec.load_factor)})
-        # connections of the flows at the network's sites (a node of kind site)
+        # connections of the flows at the network's sites (a node of kind site, or a siting's plot)
+        at_site = (pl_kind == "site") | (pl_kind == "plot")
         # from_net before to_net and each in flow order: the order `candidates.generate` sorts
         # the links in, so a run whose only links are these makes no sorted copy
         for kind, pos, extra in (("from_net", dem, (None, None)), ("to_net", sup, (cop, share))):
             node = positions(ids, node_of[pos])
-            at = ((node >= 0) & np.isin(pl_kind[np.maximum(node, 0)], ("site", "plot")) & ends[np.maximum(node, 0)]
+            at = ((node >= 0) & at_site[np.maximum(node, 0)] & ends[np.maximum(node, 0)]
                   if len(ids)
                   else np.zeros(len(pos), bool))
             pos, node = pos[at], node[at]
@@ -440,12 +424,12 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         comp0 += ncomp
     # each table's columns concatenated once from the parts' arrays; its frame is made only
     # when asked for (`Network`: a solve reads the arrays)
-    nodes = _stack(node_parts, ["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
-    corridors = _stack(cor_parts, ["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction",
+    nodes = stack_columns(node_parts, ["node", "node_id", "kind", "resource", "lat", "lon", "component", "hub"])
+    corridors = stack_columns(cor_parts, ["corridor_id", "resource", "a", "b", "length_km", "great_circle_km", "direction",
                                    "existing", "generated", "capacity", "var_cost_eur_per_unit", "yield", "component",
                                    "load_factor"])
     corridors = {"corridor": np.arange(len(corridors["a"])), **corridors}
-    options = _stack(opt_parts, ["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss",
+    options = stack_columns(opt_parts, ["corridor", "size", "capacity", "investment_eur", "fixed_eur_per_yr", "loss",
                                  "cap_investment_eur", "cap_fixed_eur_per_yr", "cap_loss", "way"])
     o_cor = options["corridor"]
     if len(o_cor) and np.any(np.diff(o_cor.astype(np.int64)) < 0):   # a corridor's sizes together
@@ -453,7 +437,7 @@ def network_and_legs(scen: Scenario) -> tuple[Network, dict[str, np.ndarray]]:
         options = {k: v[order] for k, v in options.items()}
     options = {"option": np.arange(len(o_cor)), **options}
     nodes["hub_node"] = _hub_nodes(scen, nodes, corridors)
-    legs = _stack(leg_parts, []) if leg_parts else {}
+    legs = stack_columns(leg_parts, []) if leg_parts else {}
     return Network(nodes, corridors, options, generated, temps, sizing, purity, bar, too_long, returns), legs
 
 

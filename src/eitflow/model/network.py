@@ -427,10 +427,12 @@ def _useful_options(o_cor: np.ndarray, o_cap: np.ndarray, o_F: np.ndarray, o_los
     period), costs no more and loses no more (ties: the first one stays)."""
     if len(o_cor) == 0:
         return np.zeros(0, bool)
+    cnt = np.bincount(o_cor, minlength=nC)
+    if cnt.max() == 1:   # one option a corridor (own costs, as FCNetLib's): none to compare it with
+        return np.ones(len(o_cor), bool)
     Mc = np.zeros(nC)
     np.maximum.at(Mc, a_cor, m_arc)
     start = _starts(o_cor, nC)
-    cnt = np.bincount(o_cor, minlength=nC)
     S = int(cnt.max())
     idx = np.full((nC, S), -1, np.int64)
     j = np.arange(len(o_cor)) - start[o_cor]

@@ -26,13 +26,23 @@ __all__ = ["Folded", "fold_fixed"]
 _TOL = 1e-9
 
 
+class _Columnwise(NamedTuple):
+    """A matrix's column-wise (CSC) arrays and shape."""
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    data: np.ndarray
+    shape: tuple[int, int]
+
+
 @dataclass
 class Folded:
-    """The folded model (A, c, bounds, integrality, row bounds) and how to expand a solution
-    of it back to every column (`keep`: the kept columns; `value`: every column's fixed
-    value, used where `keep` is False)."""
+    """The folded model (its matrix's column-wise arrays `columnwise`, or `A` as a scipy
+    matrix, c, bounds, integrality, row bounds) and how to expand a solution of it back to
+    every column (`keep`: the kept columns; `value`: every column's fixed value, used where
+    `keep` is False)."""
 
-    A: sp.csc_matrix
+    columnwise: _Columnwise
     c: np.ndarray
     lb: np.ndarray
     ub: np.ndarray
@@ -43,6 +53,13 @@ class Folded:
     value: np.ndarray
     offset: float  # objective of the folded columns (c . value over them)
 
+    @property
+    def A(self) -> sp.csc_matrix:
+        """The folded matrix as scipy's CSC (made when asked: `solve.highs` hands HiGHS the
+        arrays, and scipy's checks of them cost 0.05 ms a solve)."""
+        cw = self.columnwise
+        return sp.csc_matrix((cw.data, cw.indices, cw.indptr), shape=cw.shape)
+
     def expand(self, zk: np.ndarray) -> np.ndarray:
         """The full column vector from a solution of the folded model."""
         z = self.value.copy()
@@ -52,15 +69,6 @@ class Folded:
     def reduce(self, z: np.ndarray) -> np.ndarray:
         """The folded model's columns of a full column vector (a start)."""
         return np.asarray(z, float)[self.keep]
-
-
-class _Columnwise(NamedTuple):
-    """A matrix's column-wise (CSC) arrays and shape."""
-
-    indptr: np.ndarray
-    indices: np.ndarray
-    data: np.ndarray
-    shape: tuple[int, int]
 
 
 def _columnwise(R: sp.csr_matrix) -> _Columnwise:
@@ -111,7 +119,7 @@ def fold_fixed(A: sp.spmatrix, c: np.ndarray, lb: np.ndarray, ub: np.ndarray, in
         return None   # a constant row is broken: the model is infeasible, HiGHS says so on the original
     rows = left
     new_row = np.cumsum(rows) - 1
-    Af = sp.csc_matrix((C.data[mine], new_row[row_of], np.r_[0, np.cumsum(per_col[keep])]),
-                       shape=(int(rows.sum()), int(keep.sum())))
+    Af = _Columnwise(np.r_[0, np.cumsum(per_col[keep])], new_row[row_of], C.data[mine],
+                     (int(rows.sum()), int(keep.sum())))
     return Folded(Af, np.asarray(c)[keep], lb[keep], ub[keep], np.asarray(integrality)[keep],
                   lo[rows], hi[rows], keep, value, float(np.asarray(c) @ value))

@@ -168,18 +168,20 @@ def highs_model(arr: MilpArrays, h=None):
 
 
 def _passed(A, c, lb, ub, integrality, row_lo, row_hi, offset: float = 0.0, h=None):
-    """A silent Highs object holding max c.z + offset s.t. row_lo <= A z <= row_hi, lb <= z <= ub."""
+    """A silent Highs object holding max c.z + offset s.t. row_lo <= A z <= row_hi, lb <= z <= ub.
+    `A`: a scipy sparse matrix, or the column-wise arrays of one (`solve.fold`'s, which are
+    handed over without a scipy matrix made of them)."""
     import highspy
 
     h = h if h is not None else _spare()
     h.setOptionValue("output_flag", False)
     set_threads(h)
-    A = A.tocsc()
+    A = A if isinstance(A, tuple) else A.tocsc()   # `fold._Columnwise` is a named tuple
     # the arrays in one call (a HighsLp filled field by field, its integrality a list of enums,
     # then copied into HiGHS costs 0.2 ms more a model: FCNetLib's sp50x100 solves in 3 ms);
     # integrality 0 everywhere is an LP, as an LP without it
     f64 = np.float64
-    h.passModel(int(A.shape[1]), int(A.shape[0]), int(A.nnz), int(highspy.MatrixFormat.kColwise),
+    h.passModel(int(A.shape[1]), int(A.shape[0]), int(A.indptr[-1]), int(highspy.MatrixFormat.kColwise),
                 int(highspy.ObjSense.kMaximize), float(offset), np.asarray(c, f64), np.asarray(lb, f64),
                 np.asarray(ub, f64), np.where(np.isfinite(row_lo), row_lo, -highspy.kHighsInf).astype(f64),
                 np.where(np.isfinite(row_hi), row_hi, highspy.kHighsInf).astype(f64), A.indptr.astype(np.int32),
@@ -266,7 +268,7 @@ def solve_highs(arr: MilpArrays, opts: SolverOptions, time_limit: float, start: 
         h.cbMipImprovingSolution.subscribe(_cb)
     # fixed columns leave the model HiGHS gets (`solve.fold`); solutions are expanded back
     fo = fold_fixed(arr.A, arr.c, arr.lb, arr.ub, arr.integrality, arr.row_lo, arr.row_hi)
-    h = highs_model(arr, h) if fo is None else _passed(fo.A, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
+    h = highs_model(arr, h) if fo is None else _passed(fo.columnwise, fo.c, fo.lb, fo.ub, fo.integrality, fo.row_lo,
                                                        fo.row_hi, fo.offset, h)
     # HiGHS solves a MIP when a column passed is integer (the fold may have fixed them all)
     set_time_limit(h, time_limit, bool(np.any(arr.integrality if fo is None else fo.integrality)))
