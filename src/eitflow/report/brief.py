@@ -26,7 +26,7 @@ from eitflow.report.briefnotes import decision, legend_room, linear_note, units_
 from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
-from eitflow.report.labels import text_width
+from eitflow.report.labelgeom import text_width
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
