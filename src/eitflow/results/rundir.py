@@ -210,13 +210,13 @@ _BOOL = {"inside", "heat_pump", "in_plan", "available", "existing", "generated",
 PLACED_SECTOR = "placed activity"
 
 
-def _readwrite_csv(path: Path, columns: list[str]) -> pd.DataFrame:
+def _read_csv(path: Path, columns: list[str]) -> pd.DataFrame:
     """A table `write_run` wrote (text as text, booleans, the rest numeric); an empty frame
     with `columns` when the file is absent or empty."""
     if not path.exists():
         return pd.DataFrame(columns=columns)
     try:
-        df = pd.readwrite_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
     except pd.errors.EmptyDataError:   # a table without columns (`eitflow site --no-rank` wrote ranking.csv so)
         return pd.DataFrame(columns=columns)
     except (pd.errors.ParserError, UnicodeDecodeError) as exc:   # overwritten or edited: said, not a traceback
@@ -234,7 +234,7 @@ def read_zones(run_dir: str | Path) -> pd.DataFrame:
     """zones.csv of a run (`results.zones.zone_table`), as the report and the GeoPackage read it."""
     from eitflow.results.zones import ZONE_COLUMNS
 
-    return _readwrite_csv(Path(run_dir) / "zones.csv", ZONE_COLUMNS)
+    return _read_csv(Path(run_dir) / "zones.csv", ZONE_COLUMNS)
 
 
 @dataclass
@@ -336,7 +336,7 @@ def read_run(run_dir: str | Path) -> RunData:
     junction_names = dict(zip(places.loc[is_junction, "site_id"], places.loc[is_junction, "name"]))
     places = places[~is_junction].reset_index(drop=True)
     hp, lp, np_, cp = (run_dir / f"{k}.csv" for k in ("hubs", "heat_levels", "not_chosen", "corridors"))
-    siting = {k: _readwrite_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
+    siting = {k: _read_csv(run_dir / f"{k}.csv", []) if (run_dir / f"{k}.csv").exists() else None
               for k in ("placements", "ranking", "activity_reasons", "plots", "supplies_built")}
     q = siting["plots"]
     if q is not None and len(q) and "name" in q:   # a siting's plots are the networks' places too
@@ -353,19 +353,19 @@ def read_run(run_dir: str | Path) -> RunData:
         from eitflow.io.zones import read_zone_shapes
 
         shapes = read_zone_shapes(zp, str(zp))
-    hubs = _readwrite_csv(hp, []) if hp.exists() else None
+    hubs = _read_csv(hp, []) if hp.exists() else None
     return RunData(
         run_dir=run_dir, summary=summary,
-        matches=after_shares(_readwrite_csv(run_dir / "matches.csv", MATCH_COLUMNS), hubs),
-        unmatched=_readwrite_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
-        companies=_readwrite_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
-        price_bands=_readwrite_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
+        matches=after_shares(_read_csv(run_dir / "matches.csv", MATCH_COLUMNS), hubs),
+        unmatched=_read_csv(run_dir / "unmatched.csv", UNMATCHED_COLUMNS),
+        companies=_read_csv(run_dir / "companies.csv", COMPANY_COLUMNS),
+        price_bands=_read_csv(run_dir / "price_bands.csv", BAND_COLUMNS),
         zones=read_zones(run_dir),
-        zone_flows=_readwrite_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
+        zone_flows=_read_csv(run_dir / "zone_flows.csv", ZONE_FLOW_COLUMNS),
         sites=places,
         hubs=hubs,
-        heat_levels=_readwrite_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
-        not_chosen=older_not_chosen(_readwrite_csv(np_, []), summary) if np_.exists() else None, zone_shapes=shapes,
-        corridors=corridors_with_pumping(_readwrite_csv(cp, CORRIDOR_COLUMNS)) if cp.exists() else None,
-        network_shares=_readwrite_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
+        heat_levels=_read_csv(lp, HEAT_LEVEL_COLUMNS) if lp.exists() else None,
+        not_chosen=older_not_chosen(_read_csv(np_, []), summary) if np_.exists() else None, zone_shapes=shapes,
+        corridors=corridors_with_pumping(_read_csv(cp, CORRIDOR_COLUMNS)) if cp.exists() else None,
+        network_shares=_read_csv(run_dir / "network_shares.csv", NETWORK_SHARE_COLUMNS) if cp.exists() else None,
         junction_names=junction_names, **siting)
