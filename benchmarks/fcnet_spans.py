@@ -36,7 +36,7 @@ eitflow.solve.highs:solve_highs
 eitflow.solve.fold:fold_fixed
 eitflow.solve.highs:_passed
 eitflow.solve.highs:run
-eitflow.solve.driver:read_columns
+eitflow.solve.readback:read_columns
 eitflow.solve.check:check_solution
 eitflow.solve.check:_clean
 eitflow.solve.tidy:unswitch_idle

@@ -41,7 +41,7 @@ def test_a_link_built_idle_is_switched_off_and_the_objective_says_the_tables_fig
     from eitflow.candidates.generate import build_candidates
     from eitflow.io.read import read_scenario
     from eitflow.model.build import build_arrays
-    from eitflow.solve.driver import empty_columns, read_columns
+    from eitflow.solve.readback import empty_columns, read_columns
 
     scen = read_scenario(ROOT / "scenarios" / "zae_example" / "scenario.yaml")
     cand = build_candidates(scen)

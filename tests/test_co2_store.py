@@ -216,12 +216,12 @@ def test_a_chain_through_a_hub_on_a_network_credits_every_emitter(tmp_path):
 
 
 def test_co2_by_end_reads_the_flag_carried_through_the_split():
-    """A network's rows split over the companies it serves (`results.network.split_parties`) keep
+    """A network's rows split over the companies it serves (`results.netallocation.split_parties`) keep
     `co2_at_source`; `co2_by_end` reads it, not the figures. A stored delivery at 0.4 tCO2/t
     declared storage (400 t over 1,000 t), split in halves: 200 + 200 counted at the source (before:
     below 0.5 t/t, at the sink); an injection flagged whose figure after shares equals its raw one
     (150 = 150): at the source (before: not above its raw, at the sink)."""
-    from eitflow.results.network import split_parties
+    from eitflow.results.netallocation import split_parties
     from eitflow.results.shares import co2_by_end
 
     L = pd.DataFrame({"source_site": ["network:co2", "A"], "sink_site": ["T", "network:co2"], "kind": ["from_net", "to_net"],

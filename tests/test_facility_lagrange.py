@@ -91,7 +91,7 @@ def test_bound_and_primal_bracket_the_brute_force_optimum(seed):
 def test_through_the_solver_the_brute_force_optimum(seed, aggregated, monkeypatch):
     # the Lagrangian path forced on small batches (fixing, then HiGHS on the rest, on the
     # strong model or, as when many hubs stay free, the aggregated one): same optimum
-    import eitflow.solve.schedule as S
+    import eitflow.solve.batch as S
 
     monkeypatch.setattr(S, "LAGRANGE_MIN_LEGS", 1)
     if aggregated:
@@ -169,7 +169,7 @@ def _capopt(shared) -> dict[str, float]:
 
 @pytest.mark.parametrize("name", ["cap41", pytest.param("cap131", marks=pytest.mark.slow)])
 def test_orlib_bound_and_primal_bracket_the_published_optimum(shared, name, monkeypatch):
-    import eitflow.solve.schedule as S
+    import eitflow.solve.batch as S
 
     opt = -_capopt(shared)[name]
     scen = facility_scenario(*read_orlib_cap(shared / f"data/benchmarks/orlib_cap/{name}.txt"))

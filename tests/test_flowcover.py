@@ -276,16 +276,16 @@ def test_mid_sized_solves_ending_well_before_the_deadline_run_in_process():
     import time
 
     from eitflow.scenario import SolverOptions
-    from eitflow.solve import schedule
+    from eitflow.solve import batch
 
     class Arr:   # only the size matters to the rule
         def __init__(self, n):
             self.n_x = n
 
     auto, now = SolverOptions(), time.time()
-    assert not schedule.isolated(Arr(2_000), auto, now + 100, 10)        # ends 90 s before the deadline
-    assert schedule.isolated(Arr(2_000), auto, now + 100, 98)            # ends 2 s before it
-    assert not schedule.isolated(Arr(100), auto, now + 100, 98)          # small: never
-    assert schedule.isolated(Arr(50_000), auto, now + 100, 10)           # large: always
-    assert schedule.isolated(Arr(100), SolverOptions(isolate="always"), now + 100, 10)
-    assert not schedule.isolated(Arr(50_000), SolverOptions(isolate="never"), now + 100, 98)
+    assert not batch.isolated(Arr(2_000), auto, now + 100, 10)        # ends 90 s before the deadline
+    assert batch.isolated(Arr(2_000), auto, now + 100, 98)            # ends 2 s before it
+    assert not batch.isolated(Arr(100), auto, now + 100, 98)          # small: never
+    assert batch.isolated(Arr(50_000), auto, now + 100, 10)           # large: always
+    assert batch.isolated(Arr(100), SolverOptions(isolate="always"), now + 100, 10)
+    assert not batch.isolated(Arr(50_000), SolverOptions(isolate="never"), now + 100, 98)

@@ -1,9 +1,12 @@
-"""A run that stops with nothing built (objective 0) has no relative gap: every output says
-"not defined" with the bound, never the bound divided by 1 EUR (millions of percent)."""
+"""A run that stops with nothing built (objective 0) has no relative gap: never the bound divided by
+1 EUR (millions of percent); every output says no paying plan was found in the time given, and the
+bound, what may still be possible."""
 
 from __future__ import annotations
 
 import json
+import re
+from html import unescape
 
 import pandas as pd
 import pytest
@@ -74,37 +77,68 @@ def test_relative_gap_by_hand():
     assert relative_gap(None, 5.0) is None and relative_gap(5.0, None) is None
 
 
-def test_a_run_with_nothing_built_says_the_gap_is_not_defined(stopped, tmp_path):
+def test_a_run_stopped_with_nothing_built_says_no_paying_plan_was_found_and_what_may_be(stopped, tmp_path,
+                                                                                      monkeypatch):
+    """The solver stopped at its time limit with "build nothing" (0 EUR/yr) under a bound above it:
+    before, every output read "feasible, objective 0.00 EUR/yr, gap not defined", which a user
+    reads as "nothing pays". Now each says no paying plan was found in the time given and what the
+    bound says is still possible, in the same words (`results.summary.no_paying_plan`); summary.json's
+    figures are as they were."""
+    from eitflow.report.brief import render_brief
+    from eitflow.report.tables import status_words
+    from eitflow.results.rundir import read_run
+
     res = stopped
-    assert res.objective == 0.0 and res.bound is not None and res.bound > 1.0
-    assert res.gap is None
-    assert res.summary["gap_note"] == "not defined for an objective of 0"
-    bound_en = f"{res.bound:,.2f}"
-    line = res.status_line("en")
-    assert "gap not defined for an objective of 0" in line and f"bound {bound_en} EUR/yr" in line
-    assert "%" not in line
-    fr = res.status_line("fr")
-    assert "écart non défini pour un objectif nul" in fr and "%" not in fr
-    assert "gap not defined for an objective of 0" in repr(res) and "%" not in repr(res)
-    # the run directory, the report and the brief read the same definition
+    assert res.objective == 0.0 and res.gap is None and res.status == "feasible"
+    # the bound by a second solve: the README's two sites have one candidate link, and the LP
+    # relaxation of one fixed-charge link (x <= M y, 0 <= y <= 1) is worth at most
+    # max over x of (v - F / M) x = v M - F: the link built at full flow, the MILP's optimum
+    monkeypatch.undo()   # the solver as it is, not stopped
+    best = eitflow.optimise(_readme_scenario(solver={"mip_gap": 0.0}))
+    assert best.status == "optimal" and len(best.matches) == 1
+    link = best.matches.iloc[0]
+    # v x - F = 64.0007 EUR/MWh x 9,054.96 MWh/yr - 211,865.69 EUR/yr = 367,658.64 EUR/yr
+    assert best.objective == pytest.approx(link["value_eur_per_unit"] * link["amount"] - link["fixed_eur_per_yr"],
+                                           rel=1e-9)
+    assert res.bound == pytest.approx(best.objective, rel=1e-9)
+    en_bound = f"{round(best.objective):,}"                  # 367,659 (EUR/yr, to the euro)
+    fr_bound = en_bound.replace(",", "\u202f")               # 367 659: a narrow no-break space, as every French figure
+    en = f"no paying plan found in the time given; up to {en_bound} EUR/yr remain possible"
+    fr = f"aucun plan rentable trouvé dans le temps imparti ; jusqu'à {fr_bound} €/an restent possibles"
+    # the terminal
+    assert res.status_line("en") == f"status: feasible - {en}"
+    assert res.status_line("fr") == f"statut : réalisable - {fr}"
+    assert en in repr(res) and "0.00" not in repr(res) and "%" not in repr(res)
+    # summary.json: its figures as they were, its note in the same words
     eitflow.write_run(res, tmp_path / "run")
     s = json.loads((tmp_path / "run" / "summary.json").read_text())
-    assert s["gap"] is None and s["gap_note"] == "not defined for an objective of 0"
-    from eitflow.report.tables import status_words
-
-    for lang, words in (("en", "gap not defined for an objective of 0"), ("fr", "écart non défini pour un objectif nul")):
+    assert s["status"] == "feasible" and s["objective"] == 0.0 and s["gap"] is None
+    assert s["bound"] == pytest.approx(best.objective, rel=1e-9)
+    assert s["gap_note"] == en
+    # the report's status block and the brief's headline: the same words, as a sentence
+    data = read_run(tmp_path / "run")
+    for lang, words in (("en", en), ("fr", fr)):
+        said = words[:1].upper() + words[1:] + "."
         _, head, _ = status_words(s, lang)
-        assert words in head and "%" not in head
+        assert head == said
+        brief = unescape(re.search(r'id="status".*?</span><div><p>(.*?)</p>', render_brief(data, lang), re.S).group(1))
+        assert brief == said
 
 
 def test_an_older_summary_without_the_note_reads_the_same():
     from eitflow.results.summary import gap_text, status_line
 
-    s = {"status": "feasible", "objective": 0.0, "bound": 1234.5, "gap": None, "objective_unit": "EUR/yr",
+    s = {"status": "feasible", "objective": 0.0, "bound": 1234.6, "gap": None, "objective_unit": "EUR/yr",
          "mip_gap_target": 0.01, "message": ""}
     assert gap_text(s) == "not defined for an objective of 0"
-    assert status_line(s) == ("status: feasible (best found; gap not defined for an objective of 0, "
-                              "bound 1,234.50 EUR/yr) - objective 0.00 EUR/yr")
+    # no time limit said (a run written before summary.json said it, no parameters): "when the
+    # computation stopped"; 1,234.6 EUR/yr to the euro: 1,235
+    assert status_line(s) == ("status: feasible - no paying plan found when the computation stopped; "
+                              "up to 1,235 EUR/yr remain possible")
+    # under objective co2: no plan avoiding CO2, the bound in tCO2/yr
+    co2 = {**s, "objective_name": "co2", "objective_unit": "tCO2/yr", "time_limit_s": 60.0}
+    assert status_line(co2, "fr") == ("statut : réalisable - aucun plan évitant du CO2 trouvé dans le temps imparti ; "
+                                      "jusqu'à 1\u202f235 tCO2/an évitées restent possibles")
     assert gap_text({**s, "bound": None}) == "unknown"
     assert gap_text({**s, "objective": 1000.0, "gap": 0.2345}) == "23.45%"
 

@@ -142,7 +142,7 @@ def test_aggregated_model_first_reaches_the_published_optimum(shared, name, monk
     # the path large hub models take (aggregated model, then the strong one warm-started),
     # forced on small instances: same optimum, and the aggregated model has the same
     # integer solutions (only the leg rows are gone)
-    import eitflow.solve.schedule as S
+    import eitflow.solve.batch as S
     from eitflow.model.build import build_arrays
 
     monkeypatch.setattr(S, "AGGREGATED_FIRST_LEGS", 1)

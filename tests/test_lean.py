@@ -102,8 +102,7 @@ def test_geojson_records_column_at_a_time_equal_the_cell_by_cell_values():
     import numpy as np
     import pandas as pd
 
-    from eitflow.results.geojson import _points, _records
-    from eitflow.results.rundir import dumps_compact
+    from eitflow.results.geojson import _points, _records, dumps_compact
 
     frame = pd.DataFrame({"site_id": pd.array(["A", None, "C"], dtype="str"), "n": [1, 2, 3],
                           "ok": [True, False, True], "x": [1.23456789, np.nan, np.inf],
@@ -184,12 +183,12 @@ def test_numbers_with_grouping_spaces_still_read_after_the_fast_path():
 @given(width=st.integers(1, 4), cells=st.lists(st.text(alphabet=st.sampled_from('ab,"\r\n \t=é'), max_size=5),
                                                max_size=40))
 def test_csv_text_is_the_csv_modules_byte_for_byte(width, cells):
-    """CSV outputs are joined row by row (`results.rundir.csv_text`), quoting each distinct
+    """CSV outputs are joined row by row (`results.csvtext.csv_text`), quoting each distinct
     cell once: the text is the csv module's (QUOTE_MINIMAL, LF) whatever the cells hold."""
     import csv
     import io
 
-    from eitflow.results.rundir import csv_text
+    from eitflow.results.csvtext import csv_text
 
     n = len(cells) // width
     cols = [cells[k * n:(k + 1) * n] for k in range(width)]

@@ -114,8 +114,8 @@ def test_a_run_whose_network_found_no_plan_in_time_says_so_on_every_path(monkeyp
     first solution in every MIP with sizes. On every network path (the cut rule's probe of one
     period, the probe of monthly profiles, `cuts: on`, `off`) the run says "time limit - no
     solution" and what a plan may be worth, never "feasible, 0 EUR/yr". (A guard: main says so
-    too; HiGHS's own "build nothing" incumbent with a bound above it is "feasible, 0 EUR/yr, gap
-    not defined" on every path, as `test_gap_undefined` has it.)"""
+    too; HiGHS's own "build nothing" incumbent with a bound above it is "feasible - no paying plan
+    found in the time given; up to ... remain possible" on every path, as `test_gap_undefined` has it.)"""
     import eitflow.solve.highs as highs
 
     scen = _scenario(monthly, cuts, apart=True)

@@ -1,6 +1,6 @@
 """A shared network's connection in the brief's top 5, the report's table of exchanges and
 results.xlsx: its net benefit after its share of the network's cost (the allocation rule of
-`results.network`: in proportion to what each company withdraws), one figure from
+`results.netallocation`: in proportion to what each company withdraws), one figure from
 `result.statistics` in every view, worked out by hand. Before, the brief ranked and showed a
 connection's v x - F before the corridors' cost: a town on the network looked worth more than
 it is and the top 5 did not add up to the headline."""

@@ -7,7 +7,7 @@ monthly profiles and linear sizing drawn per seed; a generic resource (supplies 
 disposal credit, so a network may deliver nothing and only lose heat) and heat at a network
 temperature (heat pumps at injection). Cases whose required demands cannot be met are skipped
 when eitflow says infeasible with a reason. Seeds 41, 97 and 294 of the generic resource are
-the networks that delivered nothing before `results.network.bearers`."""
+the networks that delivered nothing before `results.netallocation.bearers`."""
 
 from __future__ import annotations
 

@@ -234,18 +234,18 @@ def test_placements_that_never_pay_are_left_out_exactly():
 def test_lp_support_first_keeps_the_optimum(seed, monkeypatch):
     # the path large siting batches take (LP, a MIP over the placements it uses and the next
     # ones by reduced cost, then the whole batch from that plan), forced onto small instances
-    import eitflow.solve.schedule as schedule
+    import eitflow.solve.batch as batch
 
-    monkeypatch.setattr(schedule, "SITING_LP_FIRST", 1)
-    monkeypatch.setattr(schedule, "SITING_SUPPORT_PER_ACTIVITY", 0)
+    monkeypatch.setattr(batch, "SITING_LP_FIRST", 1)
+    monkeypatch.setattr(batch, "SITING_SUPPORT_PER_ACTIVITY", 0)
     calls = []
-    real = schedule._solve_lp_support_first
+    real = batch._solve_lp_support_first
 
     def spy(*args, **kwargs):
         calls.append(real(*args, **kwargs))
         return calls[-1]
 
-    monkeypatch.setattr(schedule, "_solve_lp_support_first", spy)
+    monkeypatch.setattr(batch, "_solve_lp_support_first", spy)
     tables = random_instance(seed, n_act=3)
     plans = enumerate_plans(*tables)
     r = site(_siting(*tables), rank=False)
@@ -280,7 +280,7 @@ def test_count_lagrangian_is_sound_and_equals_enumeration(seed, monkeypatch):
     each solved as the ordinary model, priced at the LP's count duals)."""
     import eitflow.solve.lagrange as lagrange
     from eitflow.scenario import SolverOptions
-    from eitflow.solve.schedule import _relaxation
+    from eitflow.solve.batch import _relaxation
 
     monkeypatch.setattr(lagrange, "SUB_GAP", 0.0)
     tables = random_instance(seed, n_act=3, n_plots=3)

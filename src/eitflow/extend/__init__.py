@@ -320,8 +320,8 @@ def result_from_pulp(prob: Any) -> Result:
     from eitflow.pipeline import assemble_result
     from eitflow.results.idle import idle_message
     from eitflow.solve.decompose import components, placement_batches
-    from eitflow.solve.driver import empty_columns, read_columns
     from eitflow.solve.duals import no_duals
+    from eitflow.solve.readback import empty_columns, read_columns
     from eitflow.solve.status import Solution, Status, relative_gap
 
     model = _model(prob, "result_from_pulp")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from eitflow.report.labels import MARGIN_X, Segments, text_width
+from eitflow.report.labelgeom import MARGIN_X, Segments, text_width
 
 #: px of the zones' names (`.zone-label`, bold) and of the départements' (`.area-names`, italic)
 ZONE_FS, AREA_FS = 11.5, 10.5

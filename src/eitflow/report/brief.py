@@ -28,7 +28,7 @@ from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, sit
 from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
-from eitflow.report.labels import text_width
+from eitflow.report.labelgeom import text_width
 from eitflow.report.map import MAX_LABEL, MapLayout, map_layout
 from eitflow.report.map import names_at_most as _names_at_most
 from eitflow.report.mapsvg import map_svg
@@ -39,6 +39,7 @@ from eitflow.report.tables import key_figures, raw, status_word, status_words, t
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
+from eitflow.results.summary import no_paying_plan
 
 TOP_N = 5
 
@@ -374,7 +375,7 @@ def render_brief(data: RunData, lang: str | None = None) -> str:
     # cards show that figure; the full report keeps the line): an elected official reads it first
     # an optimal plan building nothing: its headline says so in plain words, and the solver's line
     # ('Objectif 0 €/an ; borne 0 €/an', its tolerance) is the full report's (fos_siting's `eitflow run`)
-    small = decision(data, lang) or ("" if s.get("status") == "optimal" else small)
+    small = decision(data, lang) or ("" if s.get("status") == "optimal" or no_paying_plan(s, lang) else small)
     # the status in plain words (the solver's line, its gap and tolerance, is the full report's)
     head = brief_status(s, lang)
     # a siting scenario run with `eitflow run`: its activities were not placed (fos_siting: the

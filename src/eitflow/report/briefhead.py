@@ -14,7 +14,7 @@ chaleur fatale et vapeur partagées entre…') and the header keeps its height.
 
 from __future__ import annotations
 
-from eitflow.report.labels import text_width
+from eitflow.report.labelgeom import text_width
 
 #: the title's size (px) on one line, its least on one line, and a line's height there (the h1's
 #: 1.5: 33 px, measured in Chromium); two lines at TITLE_TWO_FS px, TITLE_TWO_PX px apart (2 x

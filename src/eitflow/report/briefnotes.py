@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import eitflow.i18n as i18n
 from eitflow.report.html import legend_items
-from eitflow.report.labels import text_width
+from eitflow.report.labelgeom import text_width
 from eitflow.report.names import run_names, short_name
 from eitflow.report.style import _e, e_ticked
 from eitflow.report.tables import key_figures

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import eitflow.i18n as i18n
 from eitflow.report.tables import built_count, status_words
-from eitflow.results.summary import gap_text, plan_status, time_limit_of
+from eitflow.results.summary import gap_text, no_paying_plan, plan_status, time_limit_of
 
 #: a solve without a solution: its plain sentence, by status code
 NO_PLAN = {"infeasible": "brief_status_infeasible", "time_limit": "brief_status_time_limit",
@@ -37,8 +37,9 @@ def brief_status(s: dict, lang: str) -> str:
         Optimal: no other plan does better (to within its gap where that shows at 2 decimals of
         a percent); an optimal plan building nothing: the full report's 'nothing worth building'
         (`status_words`); a plan not proven best: at most its gap below the best possible, or
-        that how much is not known (no bound, or a gap not defined for an objective of 0); no
-        plan: why, in a sentence.
+        that how much is not known (no bound); a plan building nothing under a higher bound:
+        no paying plan found, and what may still be (`results.summary.no_paying_plan`); no plan:
+        why, in a sentence.
     """
     st = s.get("status", "unknown")
     if s.get("objective") is None:   # the plain words of the status heading the sentence (`plan_status`)
@@ -52,6 +53,8 @@ def brief_status(s: dict, lang: str) -> str:
         within = gap != i18n.percent(0.0, lang)
         return i18n.text(f"brief_status_optimal_{name}" + ("_within" if within else ""), lang, gap=gap,
                          head=plan_status("optimal", lang, capital=True))
+    if said := no_paying_plan(s, lang, sentence=True):   # "build nothing" is no plan worth 0
+        return said
     # not proven best: the time limit stopped it (the solve's, `time_limit_of`), or the solver
     when = "time" if time_limit_of(s) is not None else "stopped"
     head = plan_status("feasible", lang, capital=True)   # a plan, not proven the best

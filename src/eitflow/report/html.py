@@ -298,7 +298,7 @@ def render_html(data: RunData, lang: str | None = None) -> str:
         f"{unmatched_table(data, lang)}</section>",
         levels_section(data, lang),
         f'<section id="zones"><h2>{_e(t("zones_h"))}</h2><p class="lead">{_e(t("zones_lead"))}</p>'
-        # a network's corridors cross zones: where its cost and result count (`results.network.zone_inputs`)
+        # a network's corridors cross zones: where its cost and result count (`results.netallocation.zone_inputs`)
         + (f'<p class="rule" id="zones-network-rule">{_e(t("zones_network_rule"))}</p>' if data.corridors is not None
            else "")
         + f"{zone_tables(data, lang)}</section>",

@@ -15,9 +15,7 @@ import math
 
 import numpy as np
 
-from eitflow.report.labelgeom import (  # (Label, LINE_STEP, MARGIN_X, Segments, text_width: read from here too)
-    LINE_STEP,
-    MARGIN_X,
+from eitflow.report.labelgeom import (
     Label,
     Segments,
     _candidates,
@@ -29,9 +27,8 @@ from eitflow.report.labelgeom import (  # (Label, LINE_STEP, MARGIN_X, Segments,
     _strikes,
     edge_start,
     text_box,
-    text_width,
 )
-from eitflow.report.leaders import LEADER_SLACK, Field, uncross
+from eitflow.report.leaders import Field, uncross
 
 
 def _callouts(x: float, y: float, r: float, fs: float, reach: float):
@@ -233,5 +230,4 @@ def overlaps(labels: list[Label]) -> int:
     return n
 
 
-__all__ = ["LINE_STEP", "MARGIN_X", "Label", "LEADER_SLACK", "Segments", "curve_segments", "overlaps", "place_labels",
-           "text_width"]
+__all__ = ["curve_segments", "overlaps", "place_labels"]

@@ -22,7 +22,8 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.report.arealabels import keep_area_names, zone_labels
 from eitflow.report.basemap import Basemap, Shape, load_basemap
-from eitflow.report.labels import LINE_STEP, Label, Segments, curve_segments, place_labels
+from eitflow.report.labelgeom import LINE_STEP, Label, Segments
+from eitflow.report.labels import curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
 from eitflow.report.style import colours_of
 from eitflow.results.rundir import PLACED_SECTOR, RunData

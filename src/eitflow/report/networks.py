@@ -1,7 +1,7 @@
 """The report's section on shared networks: per network what was built (corridors, km,
 annual cost, investment, how many candidate corridors eitflow generated), the corridors built,
 and each company's share of the network's cost under the allocation rule of
-`results.network` (in proportion to what it withdraws)."""
+`results.netallocation` (in proportion to what it withdraws)."""
 
 from __future__ import annotations
 

@@ -13,7 +13,14 @@ import eitflow.i18n as i18n
 from eitflow.report.names import is_network
 from eitflow.report.style import STATUS_CLASS, _e, colours_of, res_name
 from eitflow.results.rundir import RunData
-from eitflow.results.summary import gap_text, money_stage_line, status_word, summary_message, time_limit_of
+from eitflow.results.summary import (
+    gap_text,
+    money_stage_line,
+    no_paying_plan,
+    status_word,
+    summary_message,
+    time_limit_of,
+)
 
 __all__ = ["status_word"]   # a status in words: `results.summary.status_word`, the one place
 
@@ -148,6 +155,11 @@ def status_words(s: dict, lang: str) -> tuple[str, str, str]:
         head = i18n.text("status_feasible", lang, bound=i18n.number(bound, lang, dec), unit=unit, gap=gap_text(s, lang),
                          limit=limit) if bound is not None else i18n.text("status_feasible_no_bound", lang, limit=limit)
         small = i18n.text("status_feasible_small", lang, obj=i18n.number(obj, lang, dec), unit=unit) + own
+        if said := no_paying_plan(s, lang, sentence=True):
+            # "build nothing" under a higher bound: what was (not) found and what may be, in plain
+            # words; the solver's figures (its objective 0, its bound) stay below
+            head, small = said, i18n.text("status_optimal_small", lang, obj=i18n.number(obj, lang, dec),
+                                          bound=i18n.number(bound, lang, dec), unit=unit) + own
     said = money_stage_line(s, lang)   # objective co2: which plan the money figures describe
     return cls, head, small + (f" {said}" if said else "")
 

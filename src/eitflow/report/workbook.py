@@ -103,7 +103,7 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
     solver's message in `lang` (from its facts: `results.summary.summary_message`), units the
     language's way; numbers as they are."""
     import eitflow.i18n as i18n
-    from eitflow.results.summary import status_word, summary_message, summary_warnings
+    from eitflow.results.summary import no_paying_plan, status_word, summary_message, summary_warnings
 
     if key == "warnings":   # the input's warnings, one per line, in `lang`
         return "\n".join(summary_warnings(summary, lang))
@@ -121,8 +121,8 @@ def _summary_value(key: str, v: Any, lang: str, summary: dict) -> Any:
         return i18n.text(f"obj_{v}", lang)
     if key == "message":
         return summary_message(summary, lang)
-    if key == "gap_note":
-        return i18n.text("gap_undefined", lang)
+    if key == "gap_note":   # a run written before it said so: the gap's own words
+        return no_paying_plan(summary, lang) or i18n.text("gap_undefined", lang)
     if key == "objective_unit" or key.endswith(".unit"):
         return i18n.unit(v, lang)
     return v

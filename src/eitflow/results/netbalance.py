@@ -11,7 +11,7 @@ Per network resource, in its base unit per year (MWh/yr for heat, t/yr for hydro
                            steam network's figure only (`HEAT_ONLY`): NaN for another network
     into_network           what enters the network (the injections' ``demand_amount``)
     losses                 lost along the corridors (the sum of corridors.csv's ``loss``)
-    withdrawn              taken by its users (`results.network.withdrawals`: network_shares.csv's
+    withdrawn              taken by its users (`results.netallocation.withdrawals`: network_shares.csv's
                            ``withdrawn``)
     unaccounted            into_network - withdrawn - losses: 0 to the solver's tolerance (the
                            identity in = withdrawn + losses; `closes` says whether it holds)
@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from eitflow.catalogue import Catalogue
-from eitflow.results.network import withdrawals
+from eitflow.results.netallocation import withdrawals
 from eitflow.results.tables import REL_TOL
 
 __all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "HEAT_ONLY", "balances", "exchange_legs", "heat_networks", "network_balance",
@@ -57,7 +57,7 @@ def heat_networks(cat: Catalogue) -> set[str]:
 def _injections(L: pd.DataFrame) -> pd.DataFrame:
     """The rows of `L` that put something into a network, with its party in `party`: the
     injections (``to_net``) and the legs into a hub that sits on the network (its node is the
-    network's, so what enters it enters the network; `results.network.withdrawals`' mirror)."""
+    network's, so what enters it enters the network; `results.netallocation.withdrawals`' mirror)."""
     kind = L["kind"].to_numpy().astype(str) if len(L) else np.zeros(0, str)
     on = L["network_party"].to_numpy().astype(str) if "network_party" in L else np.full(len(L), "")
     party = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str), np.where(kind == "to_hub", on, ""))

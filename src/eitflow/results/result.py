@@ -10,7 +10,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.i18n import resolve_lang
 from eitflow.results.statistics import Statistics
-from eitflow.results.summary import gap_text, status_line, summary_message
+from eitflow.results.summary import gap_text, no_paying_plan, status_line, summary_message
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
@@ -63,8 +63,9 @@ class Result:
     def gap(self) -> float | None:
         """(bound - objective) / max(|objective|, 1), a fraction; None when unknown, or not
         defined: an objective below 1 unit with the bound 1 unit or more above it (a run that
-        stopped with nothing built); `summary["gap_note"]` then says so and `bound` is what a
-        better solution may be worth (`eitflow.solve.status.relative_gap`)."""
+        stopped with nothing built); `summary["gap_note"]` then says so in words: no paying plan
+        found, and `bound`, what a better solution may be worth (`eitflow.solve.status.relative_gap`,
+        `eitflow.results.summary.no_paying_plan`)."""
         return self.summary["gap"]
 
     def status_line(self, lang: str | None = None) -> str:
@@ -84,7 +85,8 @@ class Result:
         s = self.summary
         if s["objective"] is None:
             return f"<Result {s['status']}: no solution>"
-        gap = f"gap {gap_text(s)}"
         c = s["counts"]
-        return (f"<Result {s['status']}: {s['objective']:,.2f} {s['objective_unit']}, {gap}; "
+        said = no_paying_plan(s)
+        figures = said or f"{s['objective']:,.2f} {s['objective_unit']}, gap {gap_text(s)}"
+        return (f"<Result {s['status']}: {figures}; "
                 f"{c['chosen_links']} links of {c['candidate_links']} candidates, {len(self.unmatched)} unmatched>")

@@ -10,9 +10,7 @@ fixed float formatting), except the `timings_s` block of summary.json.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import shutil
 import tempfile
@@ -27,20 +25,20 @@ import eitflow.procs as procs
 from eitflow.candidates.placements import PLACED_NAME_SEP
 from eitflow.i18n import Phrase
 from eitflow.io.runinputs import INPUTS, input_copies, input_copy_name
+from eitflow.results.csvtext import write_csv
 from eitflow.results.geojson import _json_default, corridor_layer, dumps_compact, geo_layers_json
 from eitflow.results.olderruns import after_shares, corridors_with_pumping
 from eitflow.results.result import Result
-from eitflow.results.spreadsheet import neutralise_frame, restore_frame
+from eitflow.results.runplaces import places_from_geojson, places_from_inputs
+from eitflow.results.spreadsheet import restore_frame
 from eitflow.results.target import PYTHON_NAMES, RunExistsError, RunLock, check_target, commit
 
 __all__ = ["RunExistsError", "check_target", "write_run", "read_run", "RunData", "read_summary", "read_zones"]
 
-FLOAT_FORMAT = "%.10g"
 # the chosen exchanges keep the spec's file name (synergies.geojson); the spec's mixed file is
 # split into one geometry type per file, the sites going to sites.geojson
 GEOJSON_FILES = {"exchanges": "synergies"}
 LINK_KEY = ["source_site", "sink_site", "supply_resource", "demand_resource", "supply_flow_id", "demand_flow_id"]
-_MATCH_NUMERIC = ["amount", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "demand_amount"]
 
 
 def dumps(obj) -> str:
@@ -61,73 +59,12 @@ def scenario_inputs(result: Result) -> list[Path]:
     return [p for p in [scen.source, *scen.files.values()] if p is not None]
 
 
-def _cells(s: pd.Series) -> list[str]:
-    """A column as CSV text, as pandas writes it with FLOAT_FORMAT (missing values empty)."""
-    if pd.api.types.is_float_dtype(s):
-        return ["" if v != v else FLOAT_FORMAT % v for v in s.to_numpy(float).tolist()]
-    if pd.api.types.is_bool_dtype(s) or pd.api.types.is_integer_dtype(s):
-        return [str(v) for v in s.tolist()]
-    values = s.tolist()
-    if all(type(v) is str for v in values):   # text only (ids, names, reasons): as it is
-        return values
-    return ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else
-            (FLOAT_FORMAT % v if isinstance(v, float) else str(v)) for v in values]
-
-
-def _csv(df: pd.DataFrame, path: Path) -> None:
-    """A CSV output: text cells that would start a formula neutralised (`results.spreadsheet`).
-    Written from columns formatted once (pandas' writer took 3.5 s for 216,643 rows; this
-    takes a fifth of that), with pandas' quoting and FLOAT_FORMAT: `csv_text`."""
-    df = neutralise_frame(df)
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        fh.write(csv_text([str(c) for c in df.columns], [_cells(df[c]) for c in df.columns]))
-
-
-def _quote_triggers() -> tuple[str, ...]:
-    """The characters that make the csv module quote a cell (QUOTE_MINIMAL, lineterminator
-    LF), asked of the module itself: Python 3.11 quotes a comma, a quote and LF, not CR."""
-    out = []
-    for ch in (",", '"', "\r", "\n"):
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="\n").writerow([f"a{ch}b", "x"])
-        if buf.getvalue().startswith('"'):
-            out.append(ch)
-    return tuple(out)
-
-
-_QUOTE_CHARS = _quote_triggers()
-
-
-def _quoted(cells: list[str]) -> list[str]:
-    """A column's cells as the csv module writes them (QUOTE_MINIMAL, delimiter ','): a cell
-    holding a character the module quotes for is quoted, its quotes doubled; a column without
-    one anywhere is written as it is (one scan of the column)."""
-    joined = "\x1f".join(cells)
-    if not any(ch in joined for ch in _QUOTE_CHARS):
-        return cells
-    return ['"' + v.replace('"', '""') + '"' if any(ch in v for ch in _QUOTE_CHARS) else v for v in cells]
-
-
-def csv_text(header: list[str], cols: list[list[str]]) -> str:
-    """The CSV text the csv module writes (lineterminator LF, QUOTE_MINIMAL) for `header`
-    and the formatted columns `cols`, byte for byte, joined row by row instead of quoted cell
-    by cell (the module checked each of unmatched.csv's 314,000 cells for quoting: 0.15 s)."""
-    if len(header) == 1:   # a lone empty cell is written '""' by the module: leave it to it
-        buf = io.StringIO()
-        w = csv.writer(buf, lineterminator="\n")
-        w.writerow(header)
-        w.writerows(zip(*cols))
-        return buf.getvalue()
-    rows = [",".join(_quoted(header))] + [",".join(r) for r in zip(*(_quoted(c) for c in cols))]
-    return "\n".join(rows) + "\n"
-
-
 def write_files(run_dir: Path, files: dict) -> None:
     """Write more files of a run (file name -> DataFrame, as CSV, or a GeoJSON dict), e.g.
     the siting tables (`analyses.siting.siting_files`); for `write_run(..., extras=)`."""
     for name, table in files.items():
         if isinstance(table, pd.DataFrame):
-            _csv(table, Path(run_dir) / name)
+            write_csv(table, Path(run_dir) / name)
         else:
             (Path(run_dir) / name).write_text(dumps(table), encoding="utf-8")
 
@@ -210,13 +147,13 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
     omitted = {}
     if summary.get("objective") is not None:
         stats = result.statistics
-        _csv(result.matches, tmp / "matches.csv")
+        write_csv(result.matches, tmp / "matches.csv")
         unmatched = with_french_detail(result.unmatched)   # the CSV's and the map layer's words, both languages
-        _csv(unmatched, tmp / "unmatched.csv")
-        _csv(price_bands(result), tmp / "price_bands.csv")
-        _csv(company_benefits(result), tmp / "companies.csv")
-        _csv(stats.zones(), tmp / "zones.csv")
-        _csv(stats.zone_flows(), tmp / "zone_flows.csv")
+        write_csv(unmatched, tmp / "unmatched.csv")
+        write_csv(price_bands(result), tmp / "price_bands.csv")
+        write_csv(company_benefits(result), tmp / "companies.csv")
+        write_csv(stats.zones(), tmp / "zones.csv")
+        write_csv(stats.zone_flows(), tmp / "zone_flows.csv")
         from eitflow.results.notchosen import not_chosen
 
         n_left = len(result.candidates.links) - len(result.matches)  # about what not_chosen() would list
@@ -227,17 +164,17 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
             nc_layer = None
         else:
             nc_layer = with_french_detail(not_chosen(result))   # its reasons in both languages, as unmatched's
-            _csv(nc_layer, tmp / "not_chosen.csv")
+            write_csv(nc_layer, tmp / "not_chosen.csv")
         for name, text in geo_layers_json(result.scenario, result.matches, unmatched, nc_layer).items():
             (tmp / f"{GEOJSON_FILES.get(name, name)}.geojson").write_bytes(text)
         if result.candidates.network is not None:   # shared networks: the corridors built
             cor = stats.corridors()
-            _csv(cor, tmp / "corridors.csv")
-            _csv(stats.network_shares(), tmp / "network_shares.csv")
+            write_csv(cor, tmp / "corridors.csv")
+            write_csv(stats.network_shares(), tmp / "network_shares.csv")
             (tmp / "corridors.geojson").write_bytes(dumps_compact(corridor_layer(cor, result.scenario)))
         for stem, table in (("hubs", result.hubs), ("supplies_built", result.supplies), ("heat_levels", result.heat_levels)):
             if table is not None:
-                _csv(table, tmp / f"{stem}.csv")
+                write_csv(table, tmp / f"{stem}.csv")
     inputs = {}
     scen = result.scenario
     if scen.source is not None:
@@ -258,8 +195,6 @@ def _write_files(result: Result, tmp: Path, extras: Callable[[Path], None] | Non
 class RunDirError(ValueError):
     """The directory is not a readable eitflow run directory."""
 
-
-SITE_COLUMNS = ["site_id", "kind", "name", "lat", "lon", "sector", "zone"]
 
 # columns read back as text (ids, labels) or booleans; every other column is numeric
 _TEXT = {"source_site", "sink_site", "supply_resource", "demand_resource", "unit", "demand_unit", "supply_flow_id",
@@ -300,71 +235,6 @@ def read_zones(run_dir: str | Path) -> pd.DataFrame:
     from eitflow.results.zones import ZONE_COLUMNS
 
     return _read_csv(Path(run_dir) / "zones.csv", ZONE_COLUMNS)
-
-
-def _frame_of_rows(rows: list, kind: str) -> pd.DataFrame:
-    head = [str(h).strip() if h is not None else "" for h in rows[0]]
-    # a row is as long as its last cell with a value (an .ods row, an empty row between two)
-    df = pd.DataFrame([["" if v is None else str(v) for v in (*r[:len(head)], *[None] * (len(head) - len(r)))]
-                       for r in rows[1:]], columns=head)
-    return df.assign(kind=kind)
-
-
-# the tables of places a run's inputs may hold: sites, candidate hubs and a network's junctions
-_PLACE_TABLES = (("site", "sites"), ("hub", "hubs"), ("junction", "junctions"))
-
-
-def _places_from_inputs(inputs: Path, copies: dict[str, Path]) -> pd.DataFrame | None:
-    """Sites, candidate hubs and junctions (kind site | hub | junction) of the copied
-    scenario tables (`copies`: `io.runinputs.input_copies`) or workbook, or None."""
-    parts = []
-    for kind, stem in _PLACE_TABLES:
-        csv = copies.get(stem, inputs / f"{stem}.csv")
-        if csv.exists():
-            from eitflow.io.tables import read_table
-
-            parts.append(read_table(csv, csv.name).assign(kind=kind))
-    from eitflow.io.workbook import is_workbook, open_book
-
-    books = sorted(p for p in inputs.iterdir() if is_workbook(p)) if inputs.is_dir() else []
-    if not parts and books:
-        wb = open_book(books[0], books[0].name)
-        names = {n.strip().lower(): n for n in wb.sheetnames}
-        for kind, stem in _PLACE_TABLES:
-            rows = list(wb[names[stem]].iter_rows(values_only=True)) if stem in names else []
-            if rows:
-                parts.append(_frame_of_rows(rows, kind))
-        wb.close()
-    parts = [p.rename(columns={"hub_id": "site_id", "junction_id": "site_id"}) for p in parts]
-    parts = [p for p in parts if {"site_id", "lat", "lon"} <= set(p.columns)]
-    if not parts:
-        return None
-    df = pd.concat(parts, ignore_index=True)
-    out = pd.DataFrame({"site_id": df["site_id"].astype(str), "kind": df["kind"],
-                        "lat": pd.to_numeric(df["lat"].astype(str).str.replace(",", "."), errors="coerce"),
-                        "lon": pd.to_numeric(df["lon"].astype(str).str.replace(",", "."), errors="coerce")})
-    for c in ("name", "sector", "zone"):
-        out[c] = df[c].fillna("").astype(str) if c in df.columns else ""
-    out["name"] = out["name"].where(out["name"] != "", out["site_id"])
-    out.loc[(out["kind"] == "hub") & (out["sector"] == ""), "sector"] = "hub"
-    return out.dropna(subset=["lat", "lon"])[SITE_COLUMNS].reset_index(drop=True)
-
-
-def _places_from_geojson(run_dir: Path) -> pd.DataFrame:
-    """Sites (sites.geojson) and hubs (hubs.geojson) of a run whose scenario was built in memory."""
-    rows = []
-    for stem, kind, key in (("sites", "site", "site_id"), ("hubs", "hub", "hub_id")):
-        path = run_dir / f"{stem}.geojson"
-        if not path.exists():
-            continue
-        for feat in json.loads(path.read_text(encoding="utf-8")).get("features", []):
-            p = feat.get("properties", {})
-            lon, lat = feat["geometry"]["coordinates"][:2]
-            rows.append({"site_id": str(p.get(key, "")), "kind": kind,
-                         "name": str(p.get("name") or p.get(key, "")), "lat": float(lat), "lon": float(lon),
-                         "sector": str(p.get("sector") or ("hub" if kind == "hub" else "")),
-                         "zone": str(p.get("zone") or "")})
-    return pd.DataFrame(rows, columns=SITE_COLUMNS)
 
 
 @dataclass
@@ -447,7 +317,8 @@ def read_run(run_dir: str | Path) -> RunData:
         Not a run directory, or its files cannot be read.
     """
     from eitflow.results.economics import BAND_COLUMNS
-    from eitflow.results.network import CORRIDOR_COLUMNS, NETWORK_SHARE_COLUMNS
+    from eitflow.results.netallocation import NETWORK_SHARE_COLUMNS
+    from eitflow.results.network import CORRIDOR_COLUMNS
     from eitflow.results.notchosen import older_not_chosen
     from eitflow.results.statistics import COMPANY_COLUMNS
     from eitflow.results.tables import HEAT_LEVEL_COLUMNS, MATCH_COLUMNS
@@ -457,9 +328,9 @@ def read_run(run_dir: str | Path) -> RunData:
     run_dir = Path(run_dir)
     summary = read_summary(run_dir)
     copies = input_copies(run_dir / INPUTS, summary.get("inputs"))   # from the summary read above
-    places = _places_from_inputs(run_dir / INPUTS, copies) if (run_dir / INPUTS).is_dir() else None
+    places = places_from_inputs(run_dir / INPUTS, copies) if (run_dir / INPUTS).is_dir() else None
     if places is None:
-        places = _places_from_geojson(run_dir)
+        places = places_from_geojson(run_dir)
     # a junction is a place of the networks only (corridors end there), not a site of the map
     is_junction = places["kind"] == "junction"
     junction_names = dict(zip(places.loc[is_junction, "site_id"], places.loc[is_junction, "name"]))

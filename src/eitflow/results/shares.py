@@ -13,7 +13,7 @@ amount (the supply's base unit for a supply, the demand's for a demand): for a b
 the same EUR per unit as its price floor (`per_unit`, `Statistics.links`'
 ``build_share_eur_per_unit``). One built with no exchange is borne by none.
 
-**Shared networks** (`results.network.with_cost_shares`): a network's delivery to a company
+**Shared networks** (`results.netallocation.with_cost_shares`): a network's delivery to a company
 bears the network's annual cost (corridors' annuity, O&M, pumping) in proportion to what it
 withdraws; injections bear none (``network_cost_share_eur_per_yr``) and keep their own figure.
 
@@ -69,7 +69,7 @@ import pandas as pd
 
 from eitflow.candidates.network import PIECE
 from eitflow.catalogue import CAPTURED  # CO2 itself: stored, its CO2 avoided is the emitter's (module docstring)
-from eitflow.results import network as net
+from eitflow.results import netallocation as alloc
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
@@ -188,7 +188,7 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         its supplier, `co2_by_end`).
     """
     build = _build_shares(L, built)
-    L = net.with_cost_shares(L, corridors)
+    L = alloc.with_cost_shares(L, corridors)
     after_net = L["net_benefit_eur_per_yr"].to_numpy(float) - build - L["network_cost_share_eur_per_yr"].to_numpy(float)
     co2 = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
     share, co2_share = np.zeros(len(L)), np.zeros(len(L))
@@ -342,7 +342,7 @@ def co2_by_end(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     ----------
     L : `Statistics`' links (supply_resource, co2_avoided_t_per_yr and, after `with_shares`,
         co2_avoided_after_shares_t_per_yr, tCO2/yr, and co2_at_source), a network's connections
-        possibly split over the companies it serves (`results.network.zone_inputs`: the flag goes
+        possibly split over the companies it serves (`results.netallocation.zone_inputs`: the flag goes
         with each part).
 
     Returns

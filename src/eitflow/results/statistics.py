@@ -13,7 +13,7 @@ compare) reads its figures from here, so they agree by construction:
     investment  = links (connections, heat pumps) + hubs + supplies + placements + corridors  (EUR)
     CO2 avoided = sum over chosen links c_a x_a                     (tCO2/yr)
 
-Zones: `results.zones`; networks and their split over the companies they serve: `results.network`.
+Zones: `results.zones`; networks: `results.network`, and their split over the companies they serve: `results.netallocation`.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ import pandas as pd
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
 from eitflow.model.build import paid_connections
+from eitflow.results import netallocation as alloc
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
@@ -51,7 +52,7 @@ COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", 
                    "network_result_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
-class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatistics):
+class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
     read `result.statistics` (cached).
 
@@ -308,12 +309,12 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         as_supplier_eur_per_yr = sum of (w + p) x over the links it sources (what it gains
         by giving its resource away at the suggested prices, before any build cost);
         as_buyer_eur_per_yr = sum of (v - w - p) x - F over the links it receives;
-        network_result_eur_per_yr = its share of the networks' result (`results.network.company_parts`);
+        network_result_eur_per_yr = its share of the networks' result (`results.netallocation.company_parts`);
         build_cost_eur_per_yr = its built supplies' annual cost, or the hub's (off a network: `netparts`);
         total_eur_per_yr = as_supplier + as_buyer + network - build_cost. co2_avoided_t_per_yr: CO2 of
         the links it receives (where the input is replaced; captured CO2: those it sources,
         `results.shares.co2_by_end`); investment_eur: the links it receives (the buyer pays the connection and hosts the heat pump: a network's
-        injections are passed on, `results.network.network_investment`) plus its built supplies or hub.
+        injections are passed on, `results.netallocation.network_investment`) plus its built supplies or hub.
         n_links: chosen links at either end. The totals sum exactly to the run's totals,
         whatever the transfer prices.
         """
@@ -341,7 +342,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
-        parts = net.company_parts(parts, L, cor, self._hub_parts)
+        parts = alloc.company_parts(parts, L, cor, self._hub_parts)
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -391,7 +392,7 @@ class Statistics(net.NetworkStatistics, netparts.PartyStatistics, SupplyStatisti
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, *net.zone_inputs(*self._by_piece, sp, self._hub_parts),
+        return zone_table(self.scenario, *alloc.zone_inputs(*self._by_piece, sp, self._hub_parts),
                           netparts.hubs_off_networks(self.hubs(), self._hub_parts), allocation, counted=self._links)
 
     def zone_flows(self) -> pd.DataFrame:

@@ -52,7 +52,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
     res = stats.resources()
     ucap = stats.supplies().groupby("resource")["capacity"].sum()   # the units built, per resource
     duals = getattr(sol, "duals", None)
-    return {
+    out = {
         "scenario": scen.params.name,
         "status": sol.status,
         "objective_name": objective,
@@ -61,7 +61,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "bound": _num(sol.bound),
         "gap": _num(sol.gap),
         # why the gap is null with a solution and a bound (`solve.status.relative_gap`), else null
-        "gap_note": None if gap_defined(sol.objective, sol.bound) else i18n.text("gap_undefined", "en"),
+        # ... said as what it means (`no_paying_plan`): set below, from the figures above
+        "gap_note": None,
         "mip_gap_target": scen.params.solver.mip_gap,
         # the time limit the solve had (s): the scenario's solver.time_limit_s, or the one given
         # to PuLP's solver (`result_from_pulp`; null: none given)
@@ -137,6 +138,8 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         "timings_s": {k: round(v, 4) for k, v in (timings or {}).items()},
         "versions": _versions(),
     }
+    out["gap_note"] = no_paying_plan(out, "en") or None
+    return out
 
 
 def time_limit_of(summary: dict) -> float | None:
@@ -212,10 +215,55 @@ def status_line(summary: dict, lang: str = "en") -> str:
     if st == "optimal":
         return t("line_optimal", gap=i18n.percent(summary["gap"] or 0.0, lang, 4),
                  target=i18n.percent(summary["mip_gap_target"], lang, 4), obj=obj)
+    said = no_paying_plan(summary, lang)
+    if said:   # not "feasible, objective 0 EUR/yr": nothing paying found, and what may still be
+        return t("line_no_paying_plan", status=word, said=said)
     gap = gap_text(summary, lang, 4)
     if summary["bound"] is None:   # not "bound unknown EUR/yr"
         return t("line_feasible_no_bound", status=word, gap=gap, obj=obj)
     return t("line_feasible", status=word, gap=gap, bound=i18n.number(summary["bound"], lang, 2), unit=unit, obj=obj)
+
+
+def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False) -> str:
+    """What a run that stopped with the plan "build nothing" (objective about 0) under a bound
+    above it found, in plain words in `lang`: no paying plan (under `objective: co2`, none
+    avoiding CO2) in the time given, and the bound, what may still be possible ("no paying plan
+    found in the time given; up to 367,659 EUR/yr remain possible"); "" for any other run.
+
+    Its objective, 0 EUR/yr, read as "nothing pays"; a solver stopped at its time limit with
+    its first incumbent says nothing of the kind. The one place the terminal's status line,
+    summary.json's ``gap_note`` (in English), the report's and the brief's status and
+    results.xlsx say it.
+
+    Parameters
+    ----------
+    summary : dict
+        summary.json: objective and bound (EUR/yr, or tCO2/yr under `objective: co2`), gap,
+        objective_name, objective_unit, time_limit_s.
+    lang : str
+        en or fr.
+    sentence : bool
+        As a sentence of its own (a capital, a full stop), for the report's and the brief's
+        headline.
+
+    Returns
+    -------
+    str
+        The words, the bound to the unit (EUR/yr or tCO2/yr); "" where the run has no
+        solution, no bound, or a relative gap (`solve.status.relative_gap`).
+    """
+    import eitflow.i18n as i18n
+
+    obj, bound = summary.get("objective"), summary.get("bound")
+    if obj is None or bound is None or summary.get("gap") is not None or gap_defined(obj, bound):
+        return ""
+    name = "co2" if summary.get("objective_name") == "co2" else "net_benefit"
+    # stopped by its time limit (the solve's: `time_limit_of`), or a solver stopped otherwise (PuLP's)
+    when = "time" if time_limit_of(summary) is not None else "stopped"
+    unit = summary.get("objective_unit") or ("tCO2/yr" if name == "co2" else "EUR/yr")
+    said = i18n.text(f"no_paying_plan_{name}_{when}", lang, bound=i18n.number(bound, lang),
+                     unit=i18n.unit(unit, lang))
+    return f"{said[:1].upper()}{said[1:]}." if sentence else said
 
 
 def gap_text(summary: dict, lang: str = "en", digits: int = 2) -> str:

@@ -110,21 +110,21 @@ def zone_table(scen: Scenario, L: pd.DataFrame, supplies: pd.DataFrame, hubs: pd
     investment_eur; net_benefit_inside_eur_per_yr (links inside the zone, in full);
     net_benefit_between_eur_per_yr (the zone's share of links to or from other zones, by
     the rule); build_cost_eur_per_yr (annual cost of the supplies and hubs built in the
-    zone, and the zone's companies' shares of the shared networks' corridors, `results.network.
+    zone, and the zone's companies' shares of the shared networks' corridors, `results.netallocation.
     zone_inputs`: Moselle et Madon on the Ludres backbone, 172,859 EUR/yr = Neuves-Maisons'
     134,752 + Messein's 38,107, where companies.csv nets them against the network's side of its
     connections, run at cost: `network_result` 0 and a build cost of 0); allocation (the rule, see the module docstring). Sums to the run's totals.
 
     `L`, `supplies`, `hubs`: `Statistics.links()`, `.supplies()`, `.hubs()`. `counted`: the
     chosen links as they are, when `L` has a shared network's connections split over the
-    companies it serves (`results.network.zone_inputs`): each link counts once, a network's
+    companies it serves (`results.netallocation.zone_inputs`): each link counts once, a network's
     end being a place of its own as in `zone_flows` (default: `L`).
     """
     check_allocation(allocation)
     zone_of = party_zones(scen)
     zs = zone_of.reindex(L["source_site"]).fillna(NO_ZONE).to_numpy()
     zk = zone_of.reindex(L["sink_site"]).fillna(NO_ZONE).to_numpy()
-    # a shared network's connection (`results.network.zone_inputs`' `via_network`) joins the network,
+    # a shared network's connection (`results.netallocation.zone_inputs`' `via_network`) joins the network,
     # a place of its own, to a zone: never inside one, once split over the companies it serves too
     inside = (zs == zk) & ~(L["via_network"].to_numpy(bool) if "via_network" in L else np.zeros(len(L), bool))
     sh = _shares(L, allocation)

@@ -25,7 +25,7 @@ tighter the more components are solved: they are solved smallest first within a 
 budget, those left keep their LP value. On the national bench (50 activities x 2,000 plots) it
 lowers the bound from 475.6 to about 471-472 M EUR/yr. The components' MILP solutions also
 say which placements the integer structure wants: they join the placements of the support
-MIP (`schedule._solve_lp_support_first`).
+MIP (`batch._solve_lp_support_first`).
 """
 
 from __future__ import annotations

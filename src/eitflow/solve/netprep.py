@@ -70,13 +70,14 @@ def prepare_networks(scen: Scenario, cand: Candidates, arrays: list[MilpArrays],
     -------
     NetPrep
     """
+    from eitflow.solve.batch import MIN_SLICE_S
     from eitflow.solve.executors import executor_slots
     from eitflow.solve.netbare import bare_starts
     from eitflow.solve.netcuts import PROBE_START, cuts_mode, large_mode, strengthen
     from eitflow.solve.netlarge import is_large, large_networks
     from eitflow.solve.netstart import EITHER_START_SHARE, either_way, either_way_start
     from eitflow.solve.netway import probe_then_cut
-    from eitflow.solve.schedule import MIN_SLICE_S, _has_required
+    from eitflow.solve.schedule import _has_required
 
     fallback: dict[int, np.ndarray] = {}
     modes = [large_mode(a, scen, cand) if is_large(a) else cuts_mode(scen, cand, a) for a in arrays]

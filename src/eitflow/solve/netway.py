@@ -220,9 +220,10 @@ def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
     (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
     probe's bound (valid for both models). Returns (model to solve, finished result, start,
     bound, the cuts' summary with the probe's seconds)."""
+    from eitflow.solve.batch import MIN_SLICE_S
     from eitflow.solve.highs import solve_highs
     from eitflow.solve.netbare import BARE_SHARE, bare_plan
-    from eitflow.solve.schedule import MIN_SLICE_S, _has_required
+    from eitflow.solve.schedule import _has_required
 
     left = deadline - time.time()
     if not len(way_arcs(arr)) or left < 1.0:

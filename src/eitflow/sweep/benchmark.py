@@ -102,7 +102,8 @@ def _loop(sweep, root: Path) -> dict:
     """The plain loop: each run solved and its three files written, one after the other."""
     from eitflow.io.read import read_scenario
     from eitflow.pipeline import optimise
-    from eitflow.results.rundir import FLOAT_FORMAT, dumps
+    from eitflow.results.csvtext import FLOAT_FORMAT
+    from eitflow.results.rundir import dumps
     from eitflow.sweep.params import apply_parameters
 
     scen = read_scenario(sweep.base)

@@ -23,7 +23,8 @@ import math
 
 import pandas as pd
 
-from eitflow.results.rundir import FLOAT_FORMAT, LINK_KEY
+from eitflow.results.csvtext import FLOAT_FORMAT
+from eitflow.results.rundir import LINK_KEY
 from eitflow.results.spreadsheet import neutralise_text, restore_frame, restore_text
 from eitflow.results.summary import summary_message
 

@@ -64,7 +64,7 @@ def load_base(base: Base) -> Base:
 
 def _csv_bytes(df) -> bytes:
     """A table as `results.rundir` writes it (no live formula, %.10g)."""
-    from eitflow.results.rundir import FLOAT_FORMAT
+    from eitflow.results.csvtext import FLOAT_FORMAT
     from eitflow.results.spreadsheet import neutralise_frame
 
     return neutralise_frame(df).to_csv(index=False, float_format=FLOAT_FORMAT, lineterminator="\n").encode("utf-8")
