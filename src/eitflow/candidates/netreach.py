@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import breadth_first_order
 
@@ -287,11 +288,14 @@ def network_reach(scen: Scenario, cand: Candidates) -> Reach:
     is_sup = f["direction"].to_numpy() == "supply"
     nres, nid = np.asarray(nodes["resource"], object), np.asarray(nodes["node_id"], object)
     sup_at, dem_at = np.zeros(n, bool), np.zeros(n, bool)
+    ids = pd.Index(nid)
     for r in sorted(set(nres.tolist())):
         on = nres == r
         can_sup, can_dem = connectable(is_sup, fres, r, scen.catalogue)
-        sup_at |= on & np.isin(nid, fsite[can_sup])
-        dem_at |= on & np.isin(nid, fsite[can_dem])
+        # hashed, not np.isin: on object arrays np.isin sorts by Python comparisons
+        # (1.2 s a call on the 40-town region's 100,000 nodes)
+        sup_at |= on & ids.isin(fsite[can_sup])
+        dem_at |= on & ids.isin(fsite[can_dem])
     # the connected part: each node's component holds a marked node
     comp = np.asarray(nodes["component"], np.int64)
     ncomp = int(comp.max()) + 1 if n else 0

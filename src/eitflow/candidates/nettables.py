@@ -86,6 +86,16 @@ class Network:
         return out
 
     @cached_property
+    def node_at(self) -> dict[tuple[str, str], int]:
+        """(resource, node_id) -> the first node of that id in that resource's network: made
+        once, for lookups per flow (unmatched.csv asks one per unserved flow; comparing the
+        columns each time took 4 ms a flow on the 40-town region's 100,000 nodes)."""
+        out: dict[tuple[str, str], int] = {}
+        for i, key in enumerate(zip(self.node_arrays["resource"].tolist(), self.node_arrays["node_id"].tolist())):
+            out.setdefault(key, i)
+        return out
+
+    @cached_property
     def arc_arrays(self) -> dict[str, np.ndarray]:
         """Directed arcs: arc (position), corridor, tail, head (node positions). Every corridor
         has its a -> b arc (positions 0..C-1, in corridor order), then the b -> a arc of each

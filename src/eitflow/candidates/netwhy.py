@@ -54,7 +54,8 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
     via = np.unique(hn_[(hn_ >= 0) & ((lk["supply"].to_numpy(np.int64) == k) | (lk["demand"].to_numpy(np.int64) == k))])
 
     def one(r: str) -> tuple[str, Phrase] | None:
-        at = net.nodes[(net.nodes["resource"] == r) & (net.nodes["node_id"] == node_id)]
+        pos = net.node_at.get((r, node_id))
+        at = net.nodes.iloc[:0] if pos is None else net.nodes.iloc[[pos]]
         legs_via: list = []
         if not len(at) and len(via):
             at = net.nodes[(net.nodes["resource"] == r) & np.isin(np.asarray(net.node_arrays["hub_node"], np.int64), via)]

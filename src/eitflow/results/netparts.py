@@ -36,8 +36,7 @@ def corridors_reached(cand: Candidates, corridors: pd.DataFrame, keep: np.ndarra
         hubs = np.unique(lk["hub"].to_numpy(np.int64)[keep])
         on = np.isin(np.asarray(net.node_arrays["hub"], np.int64), hubs[hubs >= 0])
         parts |= set(comp[on].tolist())
-    c = net.corridors
-    part_of = dict(zip(zip(c["resource"].astype(str), c["corridor_id"].astype(str)), c["component"].astype(int)))
+    part_of = _part_of(net, corridors)
     mine = [part_of.get((str(r), str(i)), -1) in parts for r, i in zip(corridors["resource"], corridors["corridor_id"])]
     return corridors[np.asarray(mine, bool)]
 
@@ -100,8 +99,7 @@ def _pieces(cand: Candidates, L: pd.DataFrame, corridors: pd.DataFrame) -> tuple
     party = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str),
                      np.where(kind == "from_net", L["source_site"].to_numpy().astype(str), on)) if len(L) else on
     lp = link_pieces(cand, L["link"].to_numpy(np.int64)) if len(L) else np.zeros(0, np.int64)
-    c = net.corridors
-    part_of = dict(zip(zip(c["resource"].astype(str), c["corridor_id"].astype(str)), c["component"].astype(int)))
+    part_of = _part_of(net, corridors)
     cres = corridors["resource"].astype(str).to_numpy() if len(corridors) else np.zeros(0, str)
     cp = np.array([part_of.get((r, str(i)), -1) for r, i in zip(cres, corridors.get("corridor_id", []))], np.int64)
     lres = np.array([network_of(p) or "" for p in party], dtype=object)
@@ -263,3 +261,11 @@ class PartyStatistics:
     def _hub_parts(self) -> pd.DataFrame:
         """The parts of the built hubs standing on a shared network, its party's (`hub_parties`)."""
         return hub_parties(getattr(self, "_by_piece")[0], self._built_hubs)
+
+
+def _part_of(net, corridors: pd.DataFrame) -> dict[tuple[str, str], int]:
+    """(resource, corridor_id) -> component of the network's corridors named in `corridors`
+    (only those: a dict of all 52,339 candidate corridors of the 40-town region took 0.4 s)."""
+    c = net.corridors
+    c = c[c["corridor_id"].astype(str).isin(corridors["corridor_id"].astype(str))] if len(corridors) else c.iloc[:0]
+    return dict(zip(zip(c["resource"].astype(str), c["corridor_id"].astype(str)), c["component"].astype(int)))

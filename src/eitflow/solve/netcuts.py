@@ -38,6 +38,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
+from eitflow.solve.netcutrows import CAP, SCALE, Graph, Rows, arc_ways, ways
 
 if TYPE_CHECKING:
     from eitflow.candidates.generate import Candidates
@@ -45,7 +46,6 @@ if TYPE_CHECKING:
 
 __all__ = ["add_network_cuts", "cuts_mode", "large_mode", "probe_seconds", "restart_seconds", "strengthen"]
 
-SCALE = 10**6          # max-flow capacities are integers: a cut's flow value scaled to this
 VIOLATION = 1e-4       # a cut is added when violated by this share of its right-hand side
 STALL = 1e-4           # relative bound improvement over STALL_ROUNDS below which the rounds stop
 STALL_ROUNDS = 2
@@ -56,25 +56,6 @@ MAX_ROUNDS = 100
 NESTED = 3            # cuts per node and round: each next one beyond the last (its arcs made uncuttable)
 
 
-class _Graph:
-    """The max-flow graph of one round: arcs, then a super-source sigma joined to every node;
-    parallel arcs merged, CSR pattern computed once and refilled per node."""
-
-    def __init__(self, tail: np.ndarray, head: np.ndarray, n_nodes: int):
-        self.n = n_nodes + 1
-        rows = np.concatenate([tail, np.full(n_nodes, n_nodes)])
-        cols = np.concatenate([head, np.arange(n_nodes)])
-        key = rows.astype(np.int64) * self.n + cols
-        uk, self.edge = np.unique(key, return_inverse=True)
-        self.indices = (uk % self.n).astype(np.int32)
-        self.indptr = np.searchsorted(uk // self.n, np.arange(self.n + 1)).astype(np.int32)
-        self.m = len(uk)
-
-    def matrix(self, cap: np.ndarray) -> sp.csr_matrix:
-        data = np.bincount(self.edge, weights=cap, minlength=self.m).astype(np.int64)
-        return sp.csr_matrix((data, self.indices, self.indptr), shape=(self.n, self.n))
-
-
 def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
               max_flow_nodes: int | None = None, t: int = 0,
               way_cols: np.ndarray | None = None) -> list[tuple[np.ndarray, np.ndarray]]:
@@ -82,7 +63,7 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
     `row >= 0`. `max_flow_nodes`: None, a maximum flow per node; else the single-node cuts of
     every node at once first, and maximum flows for at most that many of the others (largest
     first)."""
-    from scipy.sparse.csgraph import breadth_first_order, maximum_flow
+    from scipy.sparse.csgraph import maximum_flow
 
     nb = arr.network
     assert nb is not None
@@ -93,10 +74,10 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
     # per arc, its corridor's switches that carry its way (`NetBlock.opt_way`)
     nC = int(nb.a_corridor.max()) + 1 if nA else 0
     ysum = np.zeros((nC, 3))                  # by way: either (-1), a -> b (0), b -> a (1)
-    np.add.at(ysum, (nb.opt_corridor, _ways(nb) + 1), z[opt_cols])
+    np.add.at(ysum, (nb.opt_corridor, ways(nb) + 1), z[opt_cols])
     has_y = np.zeros(nC, bool)
     has_y[nb.opt_corridor] = True
-    a_way = _arc_ways(nb)
+    a_way = arc_ways(nb)
     ay = np.where(has_y[nb.a_corridor], ysum[nb.a_corridor, 0] + ysum[nb.a_corridor, a_way + 1], np.inf)  # existing: no switch
     if way_cols is not None:   # an arc's way in the period (`solve.netway`) stands for the sizes carrying either way
         wc = way_cols[:, t]
@@ -118,7 +99,8 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
         tail, head, big = nb.a_tail, nb.a_head, nb.wd_max[:, t]
         flow = nb.a_yield * x
         src_val, snk_val = inj, wd
-    graph = _Graph(tail, head, nN)
+    graph = Graph(tail, head, nN)
+    rows = Rows(nb, opt_cols, reverse, t, way_cols)
     sigma = nN
     out = []
     nodes = np.flatnonzero(snk_val > 1e-9 * max(1.0, float(snk_val.max(initial=0.0))))
@@ -130,9 +112,13 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
         into = np.zeros(nN)
         np.add.at(into, head, np.where(usey_all, Dh * ay, flow))
         single = nodes[(big[nodes] > 0) & (into[nodes] + src_val[nodes] < snk_val[nodes] * (1 - VIOLATION))]
-        out += [_row(nb, opt_cols, np.flatnonzero(head == k), usey_all, big[k], np.array([k]), int(k), reverse, t,
-                     way_cols)
-                for k in single]
+        into_k = np.argsort(head, kind="stable")            # arcs, head by head
+        at = np.searchsorted(head[into_k], np.arange(nN + 1))
+        alone = np.zeros(nN, bool)
+        for k in single:
+            alone[k] = True
+            out.append(rows.row(into_k[at[k]:at[k + 1]], usey_all, big[k], alone, int(k)))
+            alone[k] = False
         rest = np.setdiff1d(nodes, single)
         nodes = rest[np.argsort(-snk_val[rest], kind="stable")][:max_flow_nodes]
     for k in nodes:
@@ -145,84 +131,19 @@ def _cut_rows(arr: MilpArrays, z: np.ndarray, reverse: bool,
         ci = np.floor(np.maximum(cap, 0) * scale + 1e-9)
         si = np.floor(np.maximum(src_val, 0) * scale + 1e-9)
         for _ in range(NESTED):
-            G = graph.matrix(np.concatenate([ci, si]))
-            res = maximum_flow(G, sigma, int(k))
+            res = maximum_flow(graph.matrix(np.concatenate([ci, si])), sigma, int(k))
             if res.flow_value >= SCALE * (1 - VIOLATION):
                 break
-            resid = G - res.flow
-            resid.data = (resid.data > 0).astype(np.int8)
-            resid.eliminate_zeros()
-            near = breadth_first_order(resid.T.tocsr(), int(k), directed=True, return_predecessors=False)
+            near = graph.reaching(res.flow, int(k))
             inS = np.zeros(nN + 1, bool)
             inS[near] = True
             if inS[sigma]:
                 break
             cut = np.flatnonzero(~inS[tail] & inS[head])
-            inside = np.flatnonzero(inS[:nN])
-            out.append(_row(nb, opt_cols, cut, usey, D, inside, int(k), reverse, t, way_cols))
+            out.append(rows.row(cut, usey, D, inS[:nN], int(k)))
             ci = ci.copy()
-            ci[cut] = SCALE * 4   # the next cut lies beyond this one
+            ci[cut] = CAP   # the next cut lies beyond this one
     return out
-
-
-def _ways(nb) -> np.ndarray:
-    """Per option, the way it carries (-1: either; `NetBlock.opt_way`)."""
-    return nb.opt_way if len(nb.opt_way) == len(nb.options) else np.full(len(nb.options), -1, np.int64)
-
-
-def _arc_ways(nb) -> np.ndarray:
-    """Per arc, its way (0: a -> b, 1: b -> a; `NetBlock.a_way`)."""
-    return nb.a_way if len(nb.a_way) == len(nb.arcs) else np.zeros(len(nb.arcs), np.int64)
-
-
-def _row(nb, opt_cols: np.ndarray, cut: np.ndarray, usey: np.ndarray, D: float, inside: np.ndarray, k: int,
-         reverse: bool, t: int = 0, way_cols: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """The cut through arcs `cut` around the node set `inside` of node k in period `t`, as
-    (columns, coefficients) of a row >= 0 (see the module docstring)."""
-    cols, vals = [], []
-    xc = cut[~usey[cut]]
-    cols.append(nb.arc_col0 + xc * nb.periods + t)
-    vals.append(np.ones(len(xc)) if reverse else nb.a_yield[xc])
-    yc = cut[usey[cut]]
-    if len(yc):
-        # the switches of each cut arc's corridor that carry its way (a corridor has one arc in a cut)
-        ow = _ways(nb)
-        wy = np.full(len(yc), -1, np.int64) if way_cols is None else way_cols[yc, t]
-        either = nb.a_corridor[yc[wy < 0]]       # the others' way column stands for their sizes carrying either way
-        sel = np.flatnonzero(np.isin(nb.opt_corridor, nb.a_corridor[yc]) & (
-            ((ow < 0) & np.isin(nb.opt_corridor, either))
-            | np.isin(nb.opt_corridor * 2 + ow, nb.a_corridor[yc] * 2 + _arc_ways(nb)[yc])))
-        cols.append(np.concatenate([opt_cols[sel], wy[wy >= 0]]))
-        vals.append(np.full(len(sel) + int((wy >= 0).sum()), D))
-    if reverse:
-        m = np.isin(nb.wd_node, inside)
-        cols.append(nb.wd_cols[m] + t)
-        vals.append(np.ones(int(m.sum())))
-        if len(nb.options):
-            for end in (nb.opt_end_a, nb.opt_end_b):
-                mo = np.isin(end, inside)
-                cols.append(opt_cols[mo])
-                vals.append(nb.loss_t[mo, t] / 2)
-                ml = np.isin(end[nb.lin], inside)        # linear sizing: the loss per unit of capacity K
-                cols.append(nb.k_col0 + np.flatnonzero(ml))
-                vals.append(nb.k_loss_t[ml, t] / 2)
-        m = nb.inj_node == k
-        cols.append(nb.inj_cols[m] + t)
-        vals.append(-nb.inj_coef[m])
-    else:
-        m = np.isin(nb.inj_node, inside)
-        cols.append(nb.inj_cols[m] + t)
-        vals.append(nb.inj_coef[m])
-        m = nb.wd_node == k
-        cols.append(nb.wd_cols[m] + t)
-        vals.append(-np.ones(int(m.sum())))
-    c_ = np.concatenate(cols)
-    v_ = np.concatenate(vals)
-    uc, inv = np.unique(c_, return_inverse=True)
-    uv = np.zeros(len(uc))
-    np.add.at(uv, inv, v_)
-    keep = uv != 0
-    return uc[keep], uv[keep]
 
 
 def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
