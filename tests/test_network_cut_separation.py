@@ -121,3 +121,36 @@ def test_a_cut_is_reported_exactly_where_the_point_is_cut_off(seed):
         for cols, vals in rows:
             assert float(vals @ z[cols]) < 0.0
     assert asked > 20 and 0 < found < asked      # both answers occur
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_the_nodes_reaching_k_in_the_residual_graph(seed):
+    """`Graph.reaching` against networkx on the residual graph worked out edge by edge
+    (capacity minus flow, both ways of every arc), on random graphs with parallel arcs and a
+    maximum flow from the super-source: the same node set from scipy's flow as returned (the
+    fast path: its pattern is every arc and its reverse) and from that flow with its zeros
+    dropped (another pattern: the sparse-algebra path)."""
+    import networkx as nx
+    from scipy.sparse.csgraph import maximum_flow
+
+    from eitflow.solve.netcutrows import Graph
+
+    rng = np.random.default_rng(seed)
+    n = 12
+    tail, head = rng.integers(0, n, 40), rng.integers(0, n, 40)
+    keep = tail != head
+    tail, head = tail[keep], head[keep]
+    g = Graph(tail, head, n)
+    k = int(head[0])
+    G = g.matrix(np.concatenate([rng.integers(0, 5, len(tail)) * 1.0, rng.integers(0, 3, n) * 1.0]))
+    flow = maximum_flow(G, n, k).flow
+    D, F = G.toarray().astype(np.int64), flow.toarray().astype(np.int64)
+    R = nx.DiGraph()
+    R.add_nodes_from(range(n + 1))
+    R.add_edges_from((u, v) for u in range(n + 1) for v in range(n + 1) if u != v and D[u, v] - F[u, v] > 0)
+    want = set(nx.ancestors(R, k)) | {k}
+    assert set(g.reaching(flow, k).tolist()) == want
+    pruned = flow.copy()
+    pruned.eliminate_zeros()
+    if pruned.nnz != flow.nnz:
+        assert set(g.reaching(pruned, k).tolist()) == want
