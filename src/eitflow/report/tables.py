@@ -22,8 +22,6 @@ from eitflow.results.summary import (
     time_limit_of,
 )
 
-__all__ = ["status_word"]   # a status in words: `results.summary.status_word`, the one place
-
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 # rows a long table shows on screen before its "show all" button: a region's report listed 744
 # unmatched flows, 96,000 px of page; the other rows stay in the page (found, sorted, printed)
