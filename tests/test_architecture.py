@@ -120,3 +120,16 @@ def test_the_readme_names_every_module():
                      if p.name not in ("__init__.py", "_version.py", "__main__.py") and f"`{p.name}`" not in section
                      and f"`{p.relative_to(PKG)}`" not in section)
     assert missing == [], f"modules missing from the README's stage table: {missing}"
+
+
+def test_status_word_is_imported_from_where_it_lives():
+    # `status_word` lives in results.summary; report.tables re-exported it (its `__all__`), and brief.py
+    # and plots.py imported it from there: two ways to the one function, one of them a detour
+    where = {}
+    for name, path in _modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and any(a.name == "status_word" for a in node.names):
+                where[name] = node.module
+    assert where and set(where.values()) == {"eitflow.results.summary"}, where
+    import eitflow.report.tables as tables
+    assert "status_word" not in getattr(tables, "__all__", ())

@@ -177,3 +177,62 @@ def test_the_solves_own_sentences_in_french(partly):
     # a message changed since its facts were kept, or from before summary.json kept them: as written
     assert summary_message({**summary, "message": "something else"}, "fr") == "something else"
     assert summary_message({"message": str(msg)}, "fr") == msg
+
+
+def _cards_said(html: str) -> dict[str, tuple[str, str, str]]:
+    """Each key-figure card of a report or brief: its key -> (data-v, big figure, sub line), as read."""
+    out = {}
+    for m in re.finditer(r'<div class="card" id="[^"]*" data-key="([^"]+)" data-v="([^"]*)">.*?<div class="value">'
+                         r'(.*?)<span.*?<div class="sub">(.*?)</div>', html, re.S):
+        out[m.group(1)] = (m.group(2), unescape(m.group(3)), unescape(m.group(4)))
+    return out
+
+
+def test_the_cards_of_a_run_stopped_with_nothing_built_show_no_figure_but_what_may_be(stopped, tmp_path, monkeypatch):
+    """Before, the brief's and the report's cards read "Bénéfice net 0 €/an", "CO2 évité 0 tCO2/an",
+    "Investissement 0 €", "Échanges 0" under "Aucun plan rentable trouvé dans le temps imparti": the
+    empty plan's figures as the result. Now each reads "—" (no value), the net benefit's card the
+    bound still possible and the others why, in the status's words (`no_paying_plan`)."""
+    from eitflow.report.brief import render_brief
+    from eitflow.report.html import render_html
+    from eitflow.results.rundir import read_run
+
+    eitflow.write_run(stopped, tmp_path / "run")
+    data = read_run(tmp_path / "run")
+    # the bound by a second solve, as above: the one link built at full flow, 367,658.64 EUR/yr
+    monkeypatch.undo()
+    best = eitflow.optimise(_readme_scenario(solver={"mip_gap": 0.0}))
+    en_bound = f"{round(best.objective):,}"                  # 367,659
+    fr_bound = en_bound.replace(",", "\u202f")               # 367 659
+    want = {"en": (f"none found in the time given; up to {en_bound} EUR/yr possible",
+                   "no paying plan found in the time given", "1 candidate link between 2 sites; "),
+            "fr": (f"aucun plan rentable dans le temps imparti ; jusqu'à {fr_bound} €/an possibles",
+                   "aucun plan rentable trouvé dans le temps imparti", "1 liaison candidate entre 2 sites ; ")}
+    for lang, (own, none, cands) in want.items():
+        for page in (render_brief(data, lang), render_html(data, lang)):
+            cards = _cards_said(page)
+            assert set(cards) == {"net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "chosen_links"}
+            assert all(v == "" and big == "—" for v, big, _ in cards.values()), cards
+            assert cards["net_benefit_eur_per_yr"][2] == own
+            assert cards["co2_avoided_t_per_yr"][2] == cards["investment_eur"][2] == none
+            assert cards["chosen_links"][2] == cands + none
+
+
+def test_under_objective_co2_the_co2_card_says_what_may_be_avoided():
+    from types import SimpleNamespace
+
+    from eitflow.report.tables import key_figures
+
+    # a co2 run stopped at its 60 s limit with nothing built under a bound of 1,234.6 tCO2/yr
+    s = {"status": "feasible", "objective": 0.0, "bound": 1234.6, "gap": None, "objective_name": "co2",
+         "objective_unit": "tCO2/yr", "time_limit_s": 60.0, "mip_gap_target": 0.01, "message": "",
+         "totals": {"net_benefit_eur_per_yr": 0.0, "co2_avoided_t_per_yr": 0.0, "investment_eur": 0.0},
+         "counts": {"chosen_links": 0, "candidate_links": 3, "sites": 4}, "parameters": {}}
+    cards = {c["key"]: c for c in key_figures(SimpleNamespace(summary=s, matches=pd.DataFrame()), "en")}
+    # 1,234.6 to the tonne: 1,235
+    assert cards["co2_avoided_t_per_yr"]["sub"] == "none found in the time given; up to 1,235 tCO2/yr avoided possible"
+    assert cards["net_benefit_eur_per_yr"]["sub"] == "no plan avoiding CO2 found in the time given"
+    assert cards["chosen_links"]["sub"] == "3 candidate links between 4 sites; no plan avoiding CO2 found in the time given"
+    # an optimal run's cards keep their figures
+    opt = {**s, "status": "optimal", "bound": 0.0, "gap": 0.0}
+    assert [c["big"] for c in key_figures(SimpleNamespace(summary=opt, matches=pd.DataFrame()), "en")] == ["0", "0", "0", "0"]

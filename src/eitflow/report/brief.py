@@ -35,11 +35,11 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
-from eitflow.report.tables import key_figures, raw, status_word, status_words, td_co2, td_money
+from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
-from eitflow.results.summary import no_paying_plan
+from eitflow.results.summary import no_paying_plan, status_word
 
 TOP_N = 5
 

@@ -93,7 +93,7 @@ def decision(data: RunData, lang: str) -> str:
     status's own words then stand: nothing pays, or a plan not proven best)."""
     s = data.summary
     figs = {c["key"]: c for c in key_figures(data, lang)} if data.has_solution else {}
-    n = int(figs["chosen_links"]["value"]) if figs else 0
+    n = int(figs["chosen_links"]["value"] or 0) if figs else 0   # "—" (None): no plan
     if s.get("status") != "optimal" or n < 1:
         return ""
 

@@ -68,7 +68,8 @@ def _page(title: str, lead: str, svg: Path, table: pd.DataFrame, lang: str, path
     from eitflow.report.css import BASE_CSS
     from eitflow.report.html import page
     from eitflow.report.style import _e
-    from eitflow.report.tables import column_decimals, status_word
+    from eitflow.report.tables import column_decimals
+    from eitflow.results.summary import status_word
 
     text = svg.read_text(encoding="utf-8")
     text = text[text.index("<svg"):]

@@ -25,6 +25,7 @@ from eitflow.report.css import BASE_CSS
 from eitflow.report.names import network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, res_name, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
+from eitflow.results.summary import no_paying_plan
 
 _NOT_PARAMS = {"run_id", "base", "status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
                "co2_avoided_t_per_yr", "investment_eur", "n_links", "message"}
@@ -138,15 +139,49 @@ def gap_notes(results: pd.DataFrame, lang: str) -> str:
     gaps = results.loc[solved, "gap"].dropna()
     small = i18n.text("sweep_gap", lang, med=i18n.percent(float(gaps.median()), lang),
                       max=i18n.percent(float(gaps.max()), lang)) if len(gaps) else ""
-    # a solution of objective 0 under a higher bound has no gap (summary.json's gap_note): said,
-    # not left out of a 'largest 0,00 %' (a 0.001 s time limit's empty plans)
-    open_ = solved & results["gap"].isna() & (pd.to_numeric(results["bound"], errors="coerce")
-                                              > pd.to_numeric(results["objective"], errors="coerce"))
-    if open_.any():
-        small += (" " if small else "") + i18n.counted(int(open_.sum()), "sweep_gap_undefined", lang)
+    # a run without a gap is said, not left out of a 'largest 0,00 %' (a 0.001 s time limit's empty
+    # plans): why, in each run's own words where it stopped with nothing paying (`no_paying_plan`)
+    said = no_gap_notes(results[solved & results["gap"].isna()], lang)
+    if said:
+        small += (" " if small else "") + said
     if bad:
         small += (" " if small else "") + i18n.counted(bad, "sweep_unsolved", lang)
     return small
+
+
+def no_gap_notes(runs: pd.DataFrame, lang: str) -> str:
+    """Why solved runs have no gap, in `lang`: those stopped with "build nothing" under a higher
+    bound in the status's words (`results.summary.no_paying_plan`: no paying plan found in the
+    time given, and up to the highest of their bounds still possible; by objective unit), those
+    without a bound, and those whose gap results.csv lacks for another reason; '' for none.
+
+    Parameters
+    ----------
+    runs : pandas.DataFrame
+        results.csv's rows with a solution and no gap: ``objective``, ``bound`` (EUR/yr or
+        tCO2/yr: ``objective_unit``).
+    lang : str
+        "en" or "fr".
+    """
+    num = lambda c: pd.to_numeric(runs[c], errors="coerce") if c in runs else pd.Series(np.nan, runs.index)  # noqa: E731
+    units = runs["objective_unit"] if "objective_unit" in runs else pd.Series(None, runs.index, dtype=object)
+    # each run as summary.json says it; every run of a sweep had a time limit (solver.time_limit_s > 0)
+    rows = [{"objective": o, "bound": None if pd.isna(b) else float(b), "gap": None,
+             "objective_unit": u if isinstance(u, str) else None, "time_limit_s": 1.0,
+             "objective_name": "co2" if u == "tCO2/yr" else "net_benefit"}
+            for o, b, u in zip(num("objective"), num("bound"), units)]
+    open_ = [r for r in rows if no_paying_plan(r, lang)]
+    out = []
+    for unit in dict.fromkeys(r["objective_unit"] for r in open_):   # each unit's runs, their highest bound
+        same = [r for r in open_ if r["objective_unit"] == unit]
+        out.append(i18n.counted(len(same), "sweep_no_paying_plan", lang,
+                                said=no_paying_plan(max(same, key=lambda r: r["bound"]), lang)))
+    no_bound = sum(r["bound"] is None for r in rows)
+    if no_bound:
+        out.append(i18n.counted(no_bound, "sweep_gap_no_bound", lang))
+    if len(rows) - len(open_) - no_bound:   # a bound and a gap that results.csv does not hold
+        out.append(i18n.counted(len(rows) - len(open_) - no_bound, "sweep_gap_missing", lang))
+    return " ".join(out)
 
 
 def _status(results: pd.DataFrame, lang: str) -> str:

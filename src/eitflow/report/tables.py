@@ -22,8 +22,6 @@ from eitflow.results.summary import (
     time_limit_of,
 )
 
-__all__ = ["status_word"]   # a status in words: `results.summary.status_word`, the one place
-
 MAX_TABLE_ROWS = 1000  # rows shown per table in the HTML; the CSV files hold every row
 # rows a long table shows on screen before its "show all" button: a region's report listed 744
 # unmatched flows, 96,000 px of page; the other rows stay in the page (found, sorted, printed)
@@ -185,7 +183,7 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
                          n=i18n.number(par["lifetime_years"], lang))
                if "discount_rate" in par and "lifetime_years" in par else i18n.money(inv, lang))
     n = int(cnt.get("chosen_links", len(data.matches)))
-    return [
+    cards = [
         {"id": "card-net", "key": "net_benefit_eur_per_yr", "value": nb, "label": i18n.text("card_net", lang),
          "big": i18n.compact(nb, lang), "unit": i18n.unit("EUR/yr", lang),
          "sub": nb_sub},
@@ -201,6 +199,27 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
                              c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
                              s=i18n.number(cnt.get("sites", 0), lang)) + _network_sub(data, lang)},
     ]
+    return _no_paying_cards(cards, s, lang)
+
+
+def _no_paying_cards(cards: list[dict], s: dict, lang: str) -> list[dict]:
+    """The cards of a run stopped with "build nothing" under a higher bound (its status: no paying
+    plan found, and what may be, `results.summary.no_paying_plan`): each figure is the empty plan's,
+    0 EUR/yr beside "no paying plan found", read as the result. Each shows "—" with no value, the
+    objective's card the bound still possible, the others why there is no figure; the exchanges'
+    card keeps its candidates. Other runs' cards as they are."""
+    said = no_paying_plan(s, lang, form="none")
+    if not said:
+        return cards
+    own = "co2_avoided_t_per_yr" if s.get("objective_name") == "co2" else "net_benefit_eur_per_yr"
+    cnt = s.get("counts") or {}
+    out = []
+    for c in cards:
+        sub = (no_paying_plan(s, lang, form="card") if c["key"] == own else
+               i18n.text("card_n_sub_no_plan", lang, c=i18n.counted(cnt.get("candidate_links", 0), "n_cand_links", lang),
+                         s=i18n.number(cnt.get("sites", 0), lang), none=said) if c["key"] == "chosen_links" else said)
+        out.append({**c, "value": None, "big": "—", "sub": sub})
+    return out
 
 
 def _network_sub(data: RunData, lang: str) -> str:

@@ -224,7 +224,7 @@ def status_line(summary: dict, lang: str = "en") -> str:
     return t("line_feasible", status=word, gap=gap, bound=i18n.number(summary["bound"], lang, 2), unit=unit, obj=obj)
 
 
-def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False) -> str:
+def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False, form: str = "status") -> str:
     """What a run that stopped with the plan "build nothing" (objective about 0) under a bound
     above it found, in plain words in `lang`: no paying plan (under `objective: co2`, none
     avoiding CO2) in the time given, and the bound, what may still be possible ("no paying plan
@@ -232,8 +232,8 @@ def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False) -> s
 
     Its objective, 0 EUR/yr, read as "nothing pays"; a solver stopped at its time limit with
     its first incumbent says nothing of the kind. The one place the terminal's status line,
-    summary.json's ``gap_note`` (in English), the report's and the brief's status and
-    results.xlsx say it.
+    summary.json's ``gap_note`` (in English), the report's and the brief's status and key-figure
+    cards, results.xlsx and the sweep report say it.
 
     Parameters
     ----------
@@ -245,6 +245,11 @@ def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False) -> s
     sentence : bool
         As a sentence of its own (a capital, a full stop), for the report's and the brief's
         headline.
+    form : str
+        "status": the whole statement (the status line, the headlines); "card": the objective's
+        key-figure card under its "—" ("none found in the time given; up to 367,659 EUR/yr
+        possible"); "none": any other card's, whose figure is the empty plan's ("no paying plan
+        found in the time given").
 
     Returns
     -------
@@ -261,8 +266,8 @@ def no_paying_plan(summary: dict, lang: str = "en", sentence: bool = False) -> s
     # stopped by its time limit (the solve's: `time_limit_of`), or a solver stopped otherwise (PuLP's)
     when = "time" if time_limit_of(summary) is not None else "stopped"
     unit = summary.get("objective_unit") or ("tCO2/yr" if name == "co2" else "EUR/yr")
-    said = i18n.text(f"no_paying_plan_{name}_{when}", lang, bound=i18n.number(bound, lang),
-                     unit=i18n.unit(unit, lang))
+    key = {"status": "no_paying_plan", "card": "card_no_paying_plan", "none": "card_no_plan"}[form]
+    said = i18n.text(f"{key}_{name}_{when}", lang, bound=i18n.number(bound, lang), unit=i18n.unit(unit, lang))
     return f"{said[:1].upper()}{said[1:]}." if sentence else said
 
 
