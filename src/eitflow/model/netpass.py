@@ -257,8 +257,8 @@ def passed_part(figure: np.ndarray, amount: np.ndarray, passed: np.ndarray, refu
     put nothing into the pipes (its figure plus the compression it pays on ``amount - passed``,
     `refund` per unit, as `results.injection` charges it) for the ``passed / amount`` of what it
     carries. The rest, the compression of what the hub puts into the pipes with it, goes with what
-    enters the network. A leg of a hub on no CO2 network (`passed` NaN, `pass_columns`): all of its
-    figure; one that carries nothing: 0.
+    enters the network. A leg of a hub on no CO2 network (`passed` NaN, `pass_columns`), or one
+    kept built carrying nothing (nothing of it enters the pipes: its fixed cost): all of its figure.
 
     Parameters
     ----------
@@ -281,7 +281,7 @@ def passed_part(figure: np.ndarray, amount: np.ndarray, passed: np.ndarray, refu
     p, r = np.asarray(passed, float), np.asarray(refund, float)
     mine = ~np.isnan(p)
     p = np.where(mine, p, 0.0)
-    part = np.where(x > 0, (f + r * (x - p)) * p / np.where(x > 0, x, 1.0), 0.0)
+    part = np.where(x > 0, (f + r * (x - p)) * p / np.where(x > 0, x, 1.0), f)
     return np.where(mine, part, f)
 
 
