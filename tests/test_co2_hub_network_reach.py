@@ -32,12 +32,13 @@ def test_an_idle_connection_reads_what_the_co2_costs_through_the_hub():
     (100 EUR/t x 0.1 t/t) x 1,000 - 4,000 (80,000 EUR / 20 years) = 6,000 EUR/yr; the CO2 reaches
     the pipes only by E's truck into H, 0.11 MWh/t x 80 EUR/MWh = 8.8 + 0.11 x 0.052 x 100 = 0.572
     of compression + 0.0001 t/t x 1 km x 100 = 0.01 of the truck's CO2 = 9.382 EUR/t: 6,000 -
-    9,382 = -3,382 EUR/yr after it (main: 'network_unreachable', no supply seen)."""
+    9,382 = -3,382 EUR/yr after it (main: 'network_unreachable', no supply seen). The CO2 said by
+    its name, 'CO2' (it read 'the co2', the resource's key: `test_netidle_resource_name`)."""
     row = _top(_run(100_000.0, 1_000.0, 0.0), "s")
     assert row["rule"] == "network_not_selected"
     assert row["best_case_eur_per_yr"] == pytest.approx(6_000.0, rel=1e-9)
     assert ("it would bring 6,000 EUR/yr at full use (value 10.00 EUR/t x 1,000 t/yr, connection 4,000 EUR/yr), "
-            "-3,382 EUR/yr after the co2 it would take from the network, which costs at least 9.38 EUR/t at its "
+            "-3,382 EUR/yr after the CO2 it would take from the network, which costs at least 9.38 EUR/t at its "
             "supplies") in row["detail"]
 
 

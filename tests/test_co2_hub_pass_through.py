@@ -179,3 +179,44 @@ def test_explain_says_only_what_enters_the_pipes(d_amount, s_amount, s_price, sa
     top = [str(d) for d in ex.loc[ex["rank"] == 0, "detail"]]
     into = [d for d in top if "into the CO2 network" in d]
     assert into == ([] if said is None else [said + ", which stands on it"])
+
+
+def test_each_exchange_after_shares_keeps_the_pipes_compression_on_the_leg_in(tmp_path):
+    """D 30,000 t/yr by truck, S 70,000 t/yr by the pipe (50 EUR/t). By hand, EUR/yr:
+    the leg E -> H: its trucks' CO2 100,000 x 0.0001 t/t x 100 EUR/t = 1,000, and the compression
+    of the 70,000 t the hub puts into the pipes, 70,000 x (8.8 + 0.572) = 656,040: -657,040.
+    Of it, what goes with the 30,000 t H trucks straight out to D: 1,000 x 30,000 / 100,000 = 300.
+    D's own: 30,000 x (50 + 100 x 0.1 - 0.01) = 1,799,700; its share of the network (the DN50,
+    448 x 1,000 x 0.07 = 31,360, by withdrawals 30,000 of 100,000): 9,408.
+    D after shares: 1,799,700 - 9,408 - 300 = 1,789,992 (main: all of the leg's -657,040 passed
+    to D, 1,133,252); the leg keeps -657,040 + 300 = -656,740 (main: 0).
+    CO2, tCO2/yr: the leg -(100,000 x 0.0001 + 70,000 x 0.11 x 0.052) = -10 - 400.4 = -410.4, of
+    which 30,000 x 0.0001 = 3 goes to D: D 30,000 x (0.1 - 0.0001) - 3 = 2,994 (main: 2,586.6),
+    the leg -407.4 (main: 0). The figures after shares still add up to the headline in
+    matches.csv, companies.csv, summary.json, results.xlsx and the report."""
+    from eitflow.report.html import render_html
+    from eitflow.report.workbook import read_results_workbook, write_results_workbook
+    from eitflow.results.rundir import read_run, write_run
+
+    res = _run(30_000.0, 70_000.0, 50.0)
+    lk = res.statistics.links().set_index("kind")
+    assert lk.at["to_hub", "net_benefit_eur_per_yr"] == pytest.approx(-657_040.0, rel=1e-9)
+    assert lk.at["from_hub", "network_cost_share_eur_per_yr"] == pytest.approx(9_408.0, rel=1e-9)
+    assert lk.at["from_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(1_789_992.0, rel=1e-9)
+    assert lk.at["to_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(-656_740.0, rel=1e-9)
+    assert lk.at["from_hub", "co2_avoided_after_shares_t_per_yr"] == pytest.approx(2_994.0, rel=1e-9)
+    assert lk.at["to_hub", "co2_avoided_after_shares_t_per_yr"] == pytest.approx(-407.4, rel=1e-9)
+    tot = res.summary["totals"]
+    data = read_run(write_run(res, tmp_path / "run"))
+    m = data.matches
+    assert m["net_benefit_after_shares_eur_per_yr"].sum() == pytest.approx(tot["net_benefit_eur_per_yr"], rel=1e-12)
+    assert m["co2_avoided_after_shares_t_per_yr"].sum() == pytest.approx(tot["co2_avoided_t_per_yr"], rel=1e-12)
+    assert data.summary["totals"]["net_benefit_eur_per_yr"] == pytest.approx(tot["net_benefit_eur_per_yr"], rel=1e-12)
+    assert data.companies["total_eur_per_yr"].sum() == pytest.approx(tot["net_benefit_eur_per_yr"], rel=1e-9)
+    assert data.companies["co2_avoided_t_per_yr"].sum() == pytest.approx(tot["co2_avoided_t_per_yr"], rel=1e-9)
+    book = read_results_workbook(write_results_workbook(res, tmp_path / "results.xlsx", lang="en"))
+    after = book["matches"]["net_benefit_after_shares_eur_per_yr"].astype(float)
+    assert sorted(after.round(6)) == pytest.approx(sorted([-656_740.0, 1_789_992.0, tot["net_benefit_eur_per_yr"]
+                                                           - 1_789_992.0 + 656_740.0]), rel=1e-9)
+    html = render_html(data, "en")
+    assert "1,789,992" in html and "-656,740" in html.replace("\u2212", "-")

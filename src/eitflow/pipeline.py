@@ -94,7 +94,7 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         hint = " (for a scenario.yaml, use eitflow.run_file)" if isinstance(scen, (str, Path)) else ""
         raise TypeError(f"optimise: expected a Scenario from eitflow.read_scenario or "
                         f"eitflow.scenario_from_frames (found {type(scen).__name__}){hint}")
-    from eitflow.solve.budget import LEAST_S, duals_s, pace, reserve_s
+    from eitflow.solve.budget import LEAST_S, co2_keep_s, duals_s, pace, reserve_s
 
     timings = dict(timings or {})
     deadline = time.time() + scen.params.solver.time_limit_s if deadline is None else deadline
@@ -108,7 +108,10 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         slow = pace(timings["candidates"], time.process_time() - cpu)
         # the least-size pass after a network solve fits inside the time limit too (`solve.leastsize`)
         least = LEAST_S if cand.network is not None else 0.0
-        reserve = reserve_s(len(scen.flows), len(cand.links), slow, network=least > 0)
+        # and under the co2 objective its cheapest network and money stage too (`solve.budget`)
+        co2 = scen.params.objective == "co2"
+        keep = co2_keep_s(co2, least > 0, money)
+        reserve = reserve_s(len(scen.flows), len(cand.links), slow, network=least > 0, co2=co2, money=money)
         sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
         if money and scen.params.objective == "co2" and sol.objective is not None:
             from eitflow.solve.lexico import money_of_co2_plan
@@ -123,8 +126,8 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         timings["build"] = sol.seconds_build
         timings["solve"] = sol.seconds_solve
         # the duals' time: up to the deadline less what follows them (the reserve without the
-        # duals' share, and without the least-size pass's, over by now)
-        left = deadline - (reserve - least - slow * duals_s(len(cand.links))) - time.time()
+        # duals' share, and without the least-size pass's and the co2 stages', over by now)
+        left = deadline - (reserve - least - keep - slow * duals_s(len(cand.links))) - time.time()
         attach_duals(scen, cand, sol, left, timings, extra, duals)
         return assemble_result(scen, cand, sol, timings)
 

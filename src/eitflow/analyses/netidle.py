@@ -20,7 +20,7 @@ import pandas as pd
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netreach import reached_from
 from eitflow.candidates.rules import per_unit
-from eitflow.i18n import Net, Phrase, Res, Unit
+from eitflow.i18n import Named, Net, Phrase, Unit
 from eitflow.ids import said_site
 from eitflow.scenario import Scenario
 
@@ -88,10 +88,10 @@ def network_idle(scen: Scenario, cand: Candidates, x: np.ndarray, k: int, head: 
                         why=_supply_limits(scen, cand, x, k, a, base), pump=_pump(scen, lk, a, base))
     else:
         cost = _least_heat_cost(cand, a)
-        heat = Phrase("ex_network_idle_heat", after=v * M - F - cost * M, cost=cost, res=Res(r), **per_unit(base)) \
+        heat = Phrase("ex_network_idle_heat", after=v * M - F - cost * M, cost=cost, res=Named(r), **per_unit(base)) \
             if cost > 0 else ""
-        lose = Phrase("ex_network_idle_lose", res=Res(r)) if base == "MWh/yr" else ""   # heat and steam pipes lose
-        detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F, res=Res(r),
+        lose = Phrase("ex_network_idle_lose", res=Named(r)) if base == "MWh/yr" else ""   # heat and steam pipes lose
+        detail = Phrase("ex_network_idle", net=Net(r), site=site, best=v * M - F, value=v, upper=M, fixed=F, res=Named(r),
                         heat=heat, lose=lose, **per_unit(base))
     return [{**head, "rank": 0, "partner_site": party, "partner_resource": r, "rule": RULE_NETWORK_IDLE,
              "detail": detail, "best_case_eur_per_yr": v * M - F,

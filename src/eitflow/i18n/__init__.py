@@ -28,6 +28,7 @@ from eitflow.i18n.phrases import (
                                   Code,
                                   Count,
                                   Gloss,
+                                  Named,
                                   Net,
                                   Phrase,
                                   Res,
@@ -42,7 +43,7 @@ from eitflow.i18n.plurals import counted
 from eitflow.i18n.quantities import duration, money, percent, share_said
 
 __all__ = ["COLUMN_UNITS", "DEFAULT_LANG", "HIGH_MARK", "LANGS", "LOCALES", "OPTION_WORDS", "SHARE_PARAMS", "Amount", "Code",
-           "Count", "Gloss", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
+           "Count", "Gloss", "Named", "Net", "Phrase", "Res", "Sentences", "Unit", "_messages", "amount", "column_label",
            "column_parts", "compact", "counted", "de", "duration", "facts", "from_facts", "gloss", "has_text",
            "money", "network_label", "number", "parameter_change", "parameter_label", "percent", "resolve_lang",
            "resource_name", "resources_said", "say", "share_said", "text", "unit"]

@@ -21,6 +21,14 @@ class Res(str):
     __slots__ = ()
 
 
+class Named(Res):
+    """A resource inside a `Phrase` field said by its name in English too ('CO2', 'fly ash':
+    `resource_name`), where `Res` keeps the id there: a sentence about the plan people read, not a
+    cell's expected value (explain's 'the co2 has a better use elsewhere')."""
+
+    __slots__ = ()
+
+
 class Unit(str):
     """A unit inside a `Phrase` field: said through `unit` in French ('MWh/an', '°C')."""
 
@@ -57,8 +65,10 @@ class Phrase(str):
     def __new__(cls, key: str, **fields) -> Phrase:
         # made for every unmatched flow of a national run (34,000): kept to a format and a tuple
         en = _messages()[key]["en"]
-        # a network, the only field the English says differently ("heat network"); numbers written out
-        said = {k: network_label(v) if type(v) is Net else v for k, v in fields.items()}
+        # a network and a named resource, the fields the English says differently ("heat network",
+        # "CO2"); numbers written out
+        said = {k: network_label(v) if type(v) is Net else resource_name(v) if type(v) is Named else v
+                for k, v in fields.items()}
         out = super().__new__(cls, en.format(**written_out(said, (Amount,))) if fields else en)
         out._p = (key, fields)
         return out
@@ -189,7 +199,7 @@ class Net(str):
 
 
 #: typed fields of a `Phrase` as they are kept in JSON (`facts`): {"code": "time_limit"}
-_TYPED = {"code": Code, "res": Res, "unit": Unit, "net": Net, "gloss": Gloss}
+_TYPED = {"code": Code, "named": Named, "res": Res, "unit": Unit, "net": Net, "gloss": Gloss}
 
 
 def facts(v):

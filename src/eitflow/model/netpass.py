@@ -34,8 +34,8 @@ from eitflow.model.blocks import Blocks
 from eitflow.model.network import merged_hub_nodes
 from eitflow.scenario import Scenario
 
-__all__ = ["co2_row", "hub_pass_block", "hub_passed", "leg_pass_refund", "pass_best", "pass_co2_per_unit", "pass_refund",
-           "passed_co2_t_per_yr", "plan_co2_t_per_yr"]
+__all__ = ["co2_row", "hub_pass_block", "hub_passed", "leg_pass_refund", "pass_best", "pass_co2_per_unit", "pass_columns",
+           "pass_refund", "passed_co2_t_per_yr", "passed_part", "plan_co2_t_per_yr"]
 
 
 def pass_refund(scen: Scenario, resource: str) -> tuple[float, float]:
@@ -237,6 +237,52 @@ def leg_pass_refund(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.nd
         e, c = pass_refund(scen, r)
         eur[a], co2[a] = e + scen.params.carbon_price_eur_per_t * c, c
     return eur, co2
+
+
+def pass_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, passed: np.ndarray) -> dict[str, np.ndarray]:
+    """Per chosen link (`pos`, positions in `cand.links`), what `passed_part` reads, as
+    `Statistics.links`' columns: ``hub_passed``, what a leg into a hub of `pass_hubs` hands
+    straight to the hub's legs out (`passed`, base units/yr; NaN on every other link), and that
+    leg's `leg_pass_refund`, ``pass_refund_eur_per_unit`` (EUR per unit) and
+    ``pass_refund_t_per_unit`` (tCO2 per unit)."""
+    eur, co2 = (a[np.asarray(pos, np.int64)] for a in leg_pass_refund(scen, cand))
+    on = (eur != 0) | (co2 != 0)
+    return {"hub_passed": np.where(on, np.asarray(passed, float), np.nan), "pass_refund_eur_per_unit": eur,
+            "pass_refund_t_per_unit": co2}
+
+
+def passed_part(figure: np.ndarray, amount: np.ndarray, passed: np.ndarray, refund: np.ndarray) -> np.ndarray:
+    """Of a leg into a hub's figure (EUR/yr, or tCO2/yr), the part that goes with what its hub
+    hands straight to its legs out, by this module's rule: what the leg would be worth had its hub
+    put nothing into the pipes (its figure plus the compression it pays on ``amount - passed``,
+    `refund` per unit, as `results.injection` charges it) for the ``passed / amount`` of what it
+    carries. The rest, the compression of what the hub puts into the pipes with it, goes with what
+    enters the network. A leg of a hub on no CO2 network (`passed` NaN, `pass_columns`), or one
+    kept built carrying nothing (nothing of it enters the pipes: its fixed cost): all of its figure.
+
+    Parameters
+    ----------
+    figure : array of float
+        Per leg, its figure (EUR/yr or tCO2/yr), after whatever shares come before.
+    amount, passed : array of float
+        Per leg, what it carries and what of it its hub passes straight out (base units/yr).
+    refund : array of float
+        Per leg, the compression per unit (EUR per unit with `figure` in EUR/yr, tCO2 per unit
+        with it in tCO2/yr; `leg_pass_refund`).
+
+    Returns
+    -------
+    array of float
+        The passed part, in `figure`'s unit. 100,000 t/yr trucked in at -657,040 EUR/yr (-1,000 of
+        truck CO2, -656,040 of compression on the 70,000 put into the pipes at 9.372 EUR/t),
+        30,000 passed straight out: (-657,040 + 9.372 x 70,000) x 30,000 / 100,000 = -300.
+    """
+    f, x = np.asarray(figure, float), np.asarray(amount, float)
+    p, r = np.asarray(passed, float), np.asarray(refund, float)
+    mine = ~np.isnan(p)
+    p = np.where(mine, p, 0.0)
+    part = np.where(x > 0, (f + r * (x - p)) * p / np.where(x > 0, x, 1.0), f)
+    return np.where(mine, part, f)
 
 
 def pass_best(arr: MilpArrays) -> float:

@@ -23,7 +23,13 @@ legs into it for that resource (their net benefit after the shares above, which 
 when the hub's supply costs more than it saves, as an electrolyser's hydrogen, or positive),
 each in proportion to the amount it takes out of the hub (the resource's base unit, one unit
 per hub and resource). A leg into the hub passes its whole figure on to those deliveries: its
-hub share is its own figure, and its figure after shares 0. A hub's annual cost is split
+hub share is its own figure, and its figure after shares 0. But a leg into a hub standing on a
+CO2 network passes on only the part of it that goes with what the hub hands straight to its
+legs out (`model.netpass.passed_part`, the rule the model's refund of the compression follows):
+the compression of what the hub puts into the pipes, and that part's share of the rest, stay on
+the leg, as an injection keeps its figure (100,000 t/yr trucked in, 30,000 trucked out to D, 70,000
+piped: D bore all the leg's -657,040 EUR/yr, 656,040 of it the pipes' compression, and read
+1,133,252; now -300, and 1,789,992, the leg -656,740). A hub's annual cost is split
 evenly over the resources it carries (`hub_cost_by_resource`, as `Statistics.resources`).
 Where a hub resource has legs in but none out (a hub on a shared network whose legs only feed
 the network), the legs in bear that cost in proportion to what they bring and keep their own
@@ -36,7 +42,8 @@ supply's production CO2, compression and heat-pump electricity are per unit, on 
 a network's pumping is counted in EUR only; the headline CO2 is the links' sum), so the only
 share is the hub's: its deliveries bear the CO2 of the legs into it (an electrolyser's
 production CO2, negative) in proportion to what they take out, the legs in count 0, and legs
-in with nothing out keep theirs. A network's injections keep theirs (the money rule: they
+in with nothing out keep theirs (a hub on a CO2 network: the part passed straight out, as above;
+the compression's CO2 of what goes into the pipes stays on the leg). A network's injections keep theirs (the money rule: they
 bear none), its deliveries theirs, but on a network of captured CO2 (`CAPTURED`).
 
 **Captured CO2** (`CAPTURED`, `stores`, `co2_by_end`): where the resource exchanged is the CO2
@@ -69,6 +76,7 @@ import pandas as pd
 
 from eitflow.candidates.network import PIECE
 from eitflow.catalogue import CAPTURED  # CO2 itself: stored, its CO2 avoided is the emitter's (module docstring)
+from eitflow.model.netpass import passed_part
 from eitflow.results import netallocation as alloc
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
@@ -198,6 +206,9 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         cost = {} if not len(hubs) else {(str(h), str(r)): c for h, r, c in hub_cost_by_resource(hubs, L)[
             ["hub_id", "resource", "cost_eur_per_yr"]].itertuples(index=False)}
         leg = np.isin(kind, ["to_hub", "from_hub"]) & (amt > 0)
+        # what of a leg in's figures goes with what its hub passes to its legs out: all of them, but
+        # at a hub on a CO2 network, whose compression of what it puts into the pipes stays on the leg
+        eur_in, co2_in = _passed(L, after_net), _passed(L, co2, "pass_refund_t_per_unit")
         # every hub node with a cost or a leg: a leg's CO2 passes on even where a hub has no cost
         for h, r in sorted(set(cost) | set(zip(hub[leg], res[leg]))):
             node = (hub == h) & (res == r)
@@ -206,19 +217,28 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
             if amt[out].sum() > 0:
                 # the deliveries bear the hub's cost and the legs' into it, per unit taken out
                 w = amt[out] / amt[out].sum()
-                share[out], share[into] = (c - after_net[into].sum()) * w, after_net[into]
-                co2_share[out], co2_share[into] = -co2[into].sum() * w, co2[into]
+                share[out], share[into] = (c - eur_in[into].sum()) * w, eur_in[into]
+                co2_share[out], co2_share[into] = -co2_in[into].sum() * w, co2_in[into]
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost
                 share[into] = c * amt[into] / amt[into].sum()
         # captured CO2 sent to storage: the emitters' (the one place that says which exchanges count at the source)
-        more, at_src = _to_emitters(L, co2, co2 - co2_share, amt)
+        more, at_src = _to_emitters(L, co2_in, co2 - co2_share, amt)
         co2_share += more
     else:
         at_src = np.zeros(0, bool)
     return L.assign(build_cost_share_eur_per_yr=build + 0.0, hub_share_eur_per_yr=share + 0.0,
                     net_benefit_after_shares_eur_per_yr=after_net - share,
                     co2_avoided_after_shares_t_per_yr=co2 - co2_share, co2_at_source=at_src)
+
+
+def _passed(L: pd.DataFrame, figure: np.ndarray, refund: str = "pass_refund_eur_per_unit") -> np.ndarray:
+    """Per link of `L`, the part of `figure` (EUR/yr, or tCO2/yr with `refund` the tCO2 per unit)
+    that a leg into a hub hands on with what the hub passes straight out: `model.netpass.passed_part`
+    (the one rule) where `L` says what (``hub_passed``, `Statistics.links`), else all of it."""
+    if "hub_passed" not in L or refund not in L:
+        return np.asarray(figure, float)
+    return passed_part(figure, L["amount"].to_numpy(float), L["hub_passed"].to_numpy(float), L[refund].to_numpy(float))
 
 
 def _captured(L: pd.DataFrame) -> np.ndarray:
@@ -287,7 +307,7 @@ def _party(L: pd.DataFrame) -> np.ndarray:
     return np.where(piece != "", piece, np.where(net != "", net, hub))
 
 
-def _to_emitters(L: pd.DataFrame, co2: np.ndarray, so_far: np.ndarray, amt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _to_emitters(L: pd.DataFrame, passed: np.ndarray, so_far: np.ndarray, amt: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The further CO2 shares (tCO2/yr, subtracted from the figures `so_far`) that give the CO2 of
     captured CO2 sent to storage to the emitters, and which exchanges count their CO2 at the source.
 
@@ -305,7 +325,8 @@ def _to_emitters(L: pd.DataFrame, co2: np.ndarray, so_far: np.ndarray, amt: np.n
     Parameters
     ----------
     L : the links (kind, hub_id, network_piece, source_site, sink_site, supply_resource, ...).
-    co2 : each link's own CO2 avoided, tCO2/yr.
+    passed : per leg into a hub, the CO2 the hub rule hands on to its deliveries (`_passed`: its own
+        CO2 avoided, but at a hub on a CO2 network that of what it passes straight out), tCO2/yr.
     so_far : each link's CO2 after the hub rule, tCO2/yr.
     amt : each link's amount, t/yr.
 
@@ -328,7 +349,7 @@ def _to_emitters(L: pd.DataFrame, co2: np.ndarray, so_far: np.ndarray, amt: np.n
         for h in sorted(set(hub[ins & (kind == "to_hub")])):
             hin, hout = ins & (kind == "to_hub") & (hub == h), (kind == "from_hub") & (hub == h) & cap & (amt > 0)
             if amt[hout].sum() > 0:
-                back[hin] = co2[hin] * amt[hout & st].sum() / amt[hout].sum()
+                back[hin] = passed[hin] * amt[hout & st].sum() / amt[hout].sum()
         share[st] = so_far[st]   # now counts 0
         share[ins] = -(back[ins] + (so_far[st].sum() - back.sum()) * amt[ins] / amt[ins].sum())
         at_src |= ins

@@ -26,6 +26,7 @@ import pandas as pd
 from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
 from eitflow.candidates.generate import Candidates
 from eitflow.model.build import paid_connections
+from eitflow.model.netpass import pass_columns
 from eitflow.results import netallocation as alloc
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
@@ -198,6 +199,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
             "source_benefit_eur_per_yr": np.where(none, 0.0, (w + p - b) * x),
             "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
             "built_idle": none, "co2_stored": stored & ~none,
+            **pass_columns(scen, self.candidates, used, passed),   # a CO2 hub's legs in: what `shares` splits
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
@@ -230,7 +232,8 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         sink_benefit_eur_per_yr = (v - w - p) x - F (EUR/yr); co2_stored, captured CO2 sent to storage
         (`results.shares.stores`, the buyer's flows.csv co2_use); `results.shares.SHARE_COLUMNS`, what the
         exchange is worth after the costs of the supplies and activities built for it, of the shared
-        networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`.
+        networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`;
+        hub_passed, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`).
         """
         return self._links.copy()
 

@@ -17,6 +17,13 @@ candidates were built (wall over CPU seconds, `pace`), so the solver gives way t
 A run with a shared network also keeps back `LEAST_S` for the pass after its solve that puts
 each pipe at the least size carrying its flows (`solve.leastsize`): the pass over all the
 network batches ends by the solver's deadline plus that, each batch with its share.
+
+Under `objective: co2` a run also keeps back `CO2_COST_S`: the cheapest network of the co2 plan
+(`solve.co2cost`, with a shared network) and then the money stage (`solve.lexico`) may each run
+up to `CO2_COST_S` past the solver's deadline, each followed, on a network, by a least-size pass
+of `LEAST_S` at most; the second starts only where the first left time before that same end, so
+the two together end by the solver's deadline + `CO2_COST_S` (+ `LEAST_S` on a network). Before,
+that was not kept back and a co2 run could end `CO2_COST_S` (2 s) past its time limit.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ DUALS_PER_LINK_S = 3e-6        # the LP with the binaries fixed
 # the least-size pass after a network solve, all its batches together (`solve.leastsize`): its
 # LPs are quick (0.01 s on a town of 30 buildings), a second holds a few rounds of many batches
 LEAST_S = 1.0
+# under `objective: co2`, the cheapest network and the money stage after the co2 solve: this long past
+# the solver's deadline at most (`solve.co2cost`, `solve.lexico`); `solve.driver` re-exports it
+CO2_COST_S = 2.0
 
 
 def duals_s(n_links: int) -> float:
@@ -51,12 +61,23 @@ def pace(wall_s: float, cpu_s: float) -> float:
     return min(MAX_PACE, max(1.0, wall_s / cpu_s))
 
 
-def reserve_s(n_flows: int, n_links: int, pace: float = 1.0, network: bool = False) -> float:
+def reserve_s(n_flows: int, n_links: int, pace: float = 1.0, network: bool = False, co2: bool = False,
+              money: bool = True) -> float:
     """Seconds kept back from the solver for what follows it (see the module docstring),
     the work scaled by `pace` (the watchdog's grace and, with a shared `network`, the
-    least-size pass's `LEAST_S` are wall time, the pass's own limit)."""
-    return GRACE_S + (LEAST_S if network else 0.0) + pace * (
+    least-size pass's `LEAST_S` are wall time, the pass's own limit; under the `co2` objective,
+    `co2_keep_s` too, with `money` its money stage)."""
+    return GRACE_S + (LEAST_S if network else 0.0) + co2_keep_s(co2, network, money) + pace * (
         BASE_S + duals_s(n_links) + RESULTS_PER_LINK_S * n_links + (RESULTS_PER_FLOW_S + WRITE_PER_FLOW_S) * n_flows)
+
+
+def co2_keep_s(co2: bool, network: bool, money: bool = True) -> float:
+    """Seconds a run keeps back for the stages after its solve under the `co2` objective (the
+    module docstring): `CO2_COST_S` where it has a shared `network` (its cheapest network) or a
+    `money` stage, else 0 (wall time, those stages' own limit)."""
+    return CO2_COST_S if co2 and (network or money) else 0.0
+
+
 HEAVY_PER_LINK_S = 4e-5       # not_chosen.csv and candidates.geojson, per candidate link left unbuilt
 
 

@@ -31,7 +31,8 @@ flows, 19.5 MW, -1,414,842 and 7.89 M.
 Then two solves, each from the best so far: the plan's own corridors and ways with their sizes free
 (linear sizing: an LP, the least capacities), then every corridor free, a network design MIP
 of its own. Together they take as long as the co2 solve took or a quarter of the time limit
-(`solve.driver.CO2_COST_SHARE`), never more than `CO2_COST_S` past the limit; where they find
+(`solve.driver.CO2_COST_SHARE`), never more than `CO2_COST_S` past the limit (kept back by the run's
+budget, `solve.budget`); where they find
 nothing better, the plan stands as solved. On generated towns (time limit 20 s) the free
 solve is where the money is: 60 buildings, -2,012,711 EUR/yr and 16.6 M EUR said before,
 -1,351,526 and 10.0 M after (5.8 s in all, against 1.3); 150 buildings, -4,514,978 said before

@@ -19,6 +19,7 @@ from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.batch import ISOLATE_ALWAYS_LINKS, MIN_SLICE_S
+from eitflow.solve.budget import CO2_COST_S  # re-exported: `solve.lexico`, `solve.planstart` read it here
 from eitflow.solve.check import _clean
 from eitflow.solve.decompose import _batches, components, placement_batches
 from eitflow.solve.diagnose import diagnose, diagnosis_phrase
@@ -39,8 +40,9 @@ LP_GUIDED_MIN_BINARIES = 1500  # components this large first get an LP-guided in
 
 
 LP_GUIDED_SHARE = 0.4          # of their time share
-# `solve.co2cost`'s time: what the solve took, or this share of the limit; this long past the limit at most
-CO2_COST_SHARE, CO2_COST_S = 0.25, 2.0
+# `solve.co2cost`'s time: what the solve took, or this share of the limit; `CO2_COST_S` past the limit at
+# most, which the run's budget keeps back (`solve.budget`)
+CO2_COST_SHARE = 0.25
 
 
 def _lp_guided_start(scen: Scenario, cand: Candidates, arr: MilpArrays, opts: SolverOptions, deadline: float,

@@ -15,7 +15,8 @@ status and bound (tCO2/yr), the objective the kept plan's CO2 (within 2e-7 of th
 and the gap against that bound; the plan and its money figures are the second solve's, kept
 only where it is worth more than the co2 plan (which `solve.co2cost` has already given its
 cheapest network). It runs for as long as the co2 solve took or a quarter of the time
-limit, never past the limit + `driver.CO2_COST_S`; its status and gap are stated
+limit, never past the limit + `driver.CO2_COST_S` (kept back by the run's budget with the cheapest
+network's, `solve.budget`); its status and gap are stated
 (`Solution.money_stage`).
 """
 
