@@ -100,8 +100,8 @@ def close_client(client, local, timeout: float | None = None) -> None:
     first step asks every worker to silence its logs and waits for all of them, without a
     time limit of Dask's, and a worker whose event loop cannot run (a task in C holding the
     GIL) never answers; nor does this process's own event loop when the stop interrupted the
-    main thread holding a lock that loop needs (`as_completed`'s). Stopped sweeps hung there
-    for minutes after their message. Past `timeout`, the local cluster's worker processes are
+    main thread holding a lock that loop needs (`as_completed`'s). A stopped sweep stayed
+    there after its message (CI: over 60 s). Past `timeout`, the local cluster's worker processes are
     killed (their runs are dropped anyway), which lets the close end; past `KILLED_S` more,
     the semaphores of the cluster's queues are released here (`_release_semaphores`), so
     that the resource tracker finds none leaked once the process exits."""
@@ -148,9 +148,9 @@ def _kill_workers(local) -> None:
     for nanny in list(getattr(local, "workers", {}).values()):
         if not isinstance(nanny, Nanny):   # a cluster of threads: no process to kill
             continue
-        # a plain attribute the event loop reads when a worker exits (`Nanny._on_worker_exit`)
-        nanny.status = Status.closing_gracefully
         with contextlib.suppress(Exception):
+            # a plain attribute the event loop reads when a worker exits (`Nanny._on_worker_exit`)
+            nanny.status = Status.closing_gracefully
             pid = nanny.process.process.pid if nanny.process is not None else None
             if pid:
                 os.kill(pid, signal.SIGKILL)
