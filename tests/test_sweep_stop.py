@@ -4,9 +4,9 @@ objects" warning, no traceback and no process of the command left.
 
 Before, the close first asked every worker to silence its logs (`client.run`) and waited for
 all of them without a time limit: a worker whose event loop could not answer (a run in C
-holding the GIL), or this process's own event loop held (the stop interrupted the main thread
-holding a lock that loop needs), kept the command alive after its message for as long as that
-lasted (CI: more than the test's 60 s, once in two runs)."""
+holding the GIL), or this process's own event loop held (the stop runs in the thread the signal
+interrupted, which may hold a lock that loop needs), kept the command alive after its message
+for as long as that lasted (CI: more than test_sweep_words' 60 s, once in two runs)."""
 from __future__ import annotations
 
 import os

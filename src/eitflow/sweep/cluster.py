@@ -99,8 +99,9 @@ def close_client(client, local, timeout: float | None = None) -> None:
     The bounded close runs in a thread of its own and is waited for `timeout` s at most: its
     first step asks every worker to silence its logs and waits for all of them, without a
     time limit of Dask's, and a worker whose event loop cannot run (a task in C holding the
-    GIL) never answers; nor does this process's own event loop when the stop interrupted the
-    main thread holding a lock that loop needs (`as_completed`'s). A stopped sweep stayed
+    GIL) never answers; nor does this process's own event loop while something holds it (the
+    stop runs in the thread the signal interrupted, which may hold a lock that loop needs, as
+    the main thread does inside `as_completed`'s condition). A stopped sweep stayed
     there after its message (CI: over 60 s). Past `timeout`, the local cluster's worker processes are
     killed (their runs are dropped anyway), which lets the close end; past `KILLED_S` more,
     the semaphores of the cluster's queues are released here (`_release_semaphores`), so
