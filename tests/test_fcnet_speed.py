@@ -132,7 +132,8 @@ def test_stack_columns_as_before(seed):
         assert list(got) == list(want)
         for k in want:
             assert got[k].dtype == want[k].dtype and got[k].shape == want[k].shape, k
-            assert all((a is b) or (a == b) or (a != a and b != b) for a, b in zip(got[k].tolist(), want[k].tolist())), k
+            assert all(type(a) is type(b) and ((a is b) or (a == b) or (a != a and b != b))
+                       for a, b in zip(got[k].tolist(), want[k].tolist())), k
     assert stack_columns([], ["a"])["a"].dtype == object
 
 
