@@ -408,8 +408,10 @@ def network_leg_coefficients(scen: Scenario, kind: str, resource: str, flow_pos:
     mina = np.asarray(scen.column("flows", "min_amount"), float)[flow_pos]
     # one connection per flow: a supply cut in two bands (`share`) pays it on its first, the
     # other connection riding on that one's switch (`model.build`), as does its minimum amount
-    first = np.zeros(n, bool)
-    first[np.unique(np.asarray(flow_pos), return_index=True)[1]] = True
+    fp, first = np.asarray(flow_pos), np.ones(n, bool)
+    if not bool((fp[1:] > fp[:-1]).all()):   # a supply in two bands (each flow once and in order: no sort)
+        first[:] = False
+        first[np.unique(fp, return_index=True)[1]] = True
     inv = np.where(first, spec.connection_investment_eur, 0.0)
     c_eur, c_co2 = np.zeros(n), np.zeros(n)
     if pressure_bar is not None and cat[resource].compression_mwh_per_unit_ln > 0:

@@ -121,7 +121,10 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     # a corridor with two sizes laid side by side stays as solved: only those with one size built
     alone = np.bincount(oc[on], minlength=nC) == 1
     J = np.flatnonzero(on & ~is_lin & ~held[oc] & alone[oc])
-    if not len(J):
+    cnt = np.bincount(oc, minlength=nC)
+    if not len(J) or bool((cnt[oc[J]] == 1).all()):
+        # nothing to compare: a built size that is its corridor's only option (own costs, as
+        # FCNetLib's every corridor) can only stay, which the pairs below would find at 0.1 ms
         return y
     # per size: whether it may replace its corridor's built one (of discrete sizing, left open by
     # the model, as a cut or fixing may rule some out; carrying the corridor's flows in every
@@ -130,7 +133,6 @@ def least_options(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     # every (built size j, size q of j's corridor) pair at once (as one loop per corridor did,
     # each a dozen numpy calls: 1.5 ms of FCNetLib sp50x100's 29 corridors, half its HiGHS run)
     order = np.argsort(oc, kind="stable")
-    cnt = np.bincount(oc, minlength=nC)
     k = oc[J]
     n = cnt[k]
     grp = np.repeat(np.arange(len(J)), n)
@@ -158,7 +160,9 @@ def least_pipe_sizes(arr: MilpArrays, start: np.ndarray, resolve: Resolve, deadl
     best = start
     refused: set[int] = set()   # corridors refused alone: not tried again in the next rounds
     for _ in range(LEAST_ROUNDS):
-        moved = np.setdiff1d(_moved(arr, best, least_options(arr, best)), np.array(sorted(refused), np.int64))
+        moved = _moved(arr, best, least_options(arr, best))   # sorted, each once (`np.unique`)
+        if refused:   # (none refused: `setdiff1d` would give `moved` back)
+            moved = np.setdiff1d(moved, np.array(sorted(refused), np.int64))
         if not len(moved) or deadline - time.time() <= 0.05:
             break
         zk = _kept(arr, best, moved, resolve, deadline, refused)
