@@ -76,7 +76,7 @@ def _highs_finds_only_build_nothing(monkeypatch, bound: float) -> list[np.ndarra
     return starts
 
 
-@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (False, "on"), (False, "off")])
+@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (True, "on"), (False, "on"), (False, "off")])
 def test_a_network_solve_starts_from_the_plan_without_new_corridors(monkeypatch, monthly, cuts):
     import eitflow.solve.highs as highs
 
@@ -110,7 +110,7 @@ def test_a_network_solve_starts_from_the_plan_without_new_corridors(monkeypatch,
         assert sol.bound == pytest.approx(1.2 * BY_HAND, rel=1e-9) and sol.gap == pytest.approx(0.2, rel=1e-6)
 
 
-@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (False, "auto"), (False, "on"), (False, "off")])
+@pytest.mark.parametrize("monthly, cuts", [(True, "auto"), (True, "on"), (False, "auto"), (False, "on"), (False, "off")])
 def test_a_run_whose_network_found_no_plan_in_time_says_so_on_every_path(monkeypatch, monthly, cuts):
     """The same two sites 0.74 km apart, no point-to-point pipe (max_distance_km 0.01): only the
     corridor can carry the heat (worth 211,756.93 EUR/yr by hand: `test_network_idle_months`),

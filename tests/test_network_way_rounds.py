@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 
+import numpy as np
 import pytest
 
 from eitflow.candidates.generate import build_candidates
@@ -84,3 +85,54 @@ def test_a_first_lp_longer_than_the_share_still_gets_one_separation(monkeypatch)
     assert info["first_lp_s"] >= 0.3 and "skipped" not in info
     assert info["rounds"] == 1 and info["cuts"] > 0 and "net_cut" in out.rows
     assert info["lp_after"] == info["lp_before"]
+
+
+@pytest.mark.parametrize("stop_at, iterations", [(3, 20), (4, 2), (4, 5)])
+def test_cuts_are_never_judged_on_an_lp_stopped_at_its_limit(monkeypatch, stop_at, iterations):
+    """The square's rounds (way columns, cuts per month), the LP after the last round stood in for
+    by HiGHS stopped at a simplex iteration limit (`iterations`), as the LP after a round stops at
+    the rounds' time limit on Meurthe-et-Moselle's monthly network (`stop_at`: HiGHS's 3rd run, the
+    LP after round 1, or its 4th, after round 2). Before, the cuts kept were those binding at that
+    unfinished iterate: 21 of round 1's 24 cuts, 38 and 42 of the 48 of two rounds, by chance.
+    Now every cut is judged at the last LP that finished (``point_last``): kept where binding or
+    violated there. Worked out here from every cut separated (recorded from `_cut_rows`) and that
+    point: each of the last round's cuts is violated at it (it was separated from it), and the
+    model handed to the MIP holds exactly the cuts binding or violated there, none other."""
+    import highspy
+
+    import eitflow.solve.highs as highs
+    import eitflow.solve.netcuts as netcuts
+    from eitflow.solve.netway import with_way_columns
+
+    scen = _square()
+    new, dcol = with_way_columns(build_arrays(scen, build_candidates(scen)))
+    real_run, real_rows = highs.run, netcuts._cut_rows
+    runs: list = []
+    separated: list[tuple[int, tuple]] = []   # (HiGHS runs before it, cut)
+
+    def stopping(h):
+        h.setOptionValue("simplex_iteration_limit", iterations if len(runs) + 1 == stop_at else 10**9)
+        out = real_run(h)
+        runs.append(h.getModelStatus())
+        return out
+
+    def recorded(*a, **kw):
+        out = real_rows(*a, **kw)
+        separated.extend((len(runs), c) for c in out)
+        return out
+
+    monkeypatch.setattr(highs, "run", stopping)
+    monkeypatch.setattr(netcuts, "_cut_rows", recorded)
+    out, info = netcuts.add_network_cuts(new, 10.0, 1, None, 10.0, periods=True, way_cols=dcol, first_counts=True)
+    assert len(runs) == stop_at and runs[-1] == highspy.HighsModelStatus.kIterationLimit   # the stand-in stopped
+    assert info["rounds"] == stop_at - 2    # the first LP, then one re-solve per round that finished
+    z = info["point_last"]                  # the last LP that finished
+    tol = [1e-6 * max(1.0, float(abs(v).max())) for _, (c, v) in separated]
+    act = [float(v @ z[c]) for _, (c, v) in separated]
+    last = [k for k, (n, _) in enumerate(separated) if n == stop_at - 1]
+    assert last and all(act[k] < -tol[k] for k in last)      # separated from z: each cuts it off
+    expected = sorted((tuple(c), tuple(np.round(v, 9))) for a, t, (_, (c, v)) in zip(act, tol, separated) if a <= t)
+    assert "net_cut" in out.rows
+    rows = out.A[out.rows["net_cut"].slice].tocsr()
+    got = sorted((tuple(rows[i].indices), tuple(np.round(rows[i].data, 9))) for i in range(rows.shape[0]))
+    assert info["cuts"] == len(got) == len(expected) and got == expected

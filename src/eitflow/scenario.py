@@ -185,8 +185,9 @@ class NetworkOptions(YamlModel):
                             "network for a generated town of 30 buildings or more)")
     cuts: Literal["auto", "on", "off"] = Field(
         "auto", description="strengthen the network's LP with directed-cut inequalities before branching "
-                            "(auto: when it has binaries; a large linearly sized network gets rounds for half the "
-                            "time left, without the plain probe)")
+                            "(auto: when it has binaries and a plain probe does not solve it; on: always, without "
+                            "the probe; off: never; a large linearly sized network gets rounds for half the time "
+                            "left, without the plain probe)")
 
     @field_validator("cuts", mode="before")
     @classmethod

@@ -179,15 +179,17 @@ def _check_added_rows(prob: Any, model: dict) -> None:
 
 def _check_integral(prob: Any, arr: Any, vals: list) -> None:
     """Raise SolveError naming why binaries of eitflow's are fractional in the solution (beyond
-    `solve.check`'s 1e-5): the solver told ``mip=False`` (the linear relaxation, not a plan), a
+    `solve.check.INT_TOL`, the check's own, so that what passes here is never blamed on the rows once
+    rounded): the solver told ``mip=False`` (the linear relaxation, not a plan), a
     binary made continuous in PuLP, or the solver's own doing. Rounded, they broke eitflow's
     rows, which was blamed on rows changed in PuLP."""
     import pulp
 
     from eitflow.errors import SolveError
+    from eitflow.solve.check import INT_TOL
 
     z = np.asarray(vals, float)
-    frac = np.flatnonzero((arr.integrality == 1) & (np.abs(z - np.round(z)) > 1e-5))
+    frac = np.flatnonzero((arr.integrality == 1) & (np.abs(z - np.round(z)) > INT_TOL))
     if not len(frac):
         return
     allv = prob._eitflow_vars

@@ -169,6 +169,28 @@ class MilpArrays:
                 lb[blk.slice] = ub[blk.slice] = np.asarray(val, float)[blk.labels]
         return self.relaxed(lb, ub)
 
+    def with_integers_at(self, z: np.ndarray) -> MilpArrays:
+        """The LP of the model with every integer column fixed at its value in `z` rounded to
+        the nearest integer (and held within its bounds): the best continuous columns (flows,
+        capacities) of exactly the plan `z` builds. One place for it: the refit of a rounded plan
+        (`solve.refit`) and the local search's LP (`solve.netlocal`).
+
+        Parameters
+        ----------
+        z : numpy.ndarray
+            A value per column (units of each column: the module docstring); the integer
+            columns' may be off an integer by a solver's tolerance.
+
+        Returns
+        -------
+        MilpArrays
+            The relaxation (`relaxed`) with lb = ub = round(z) on the integer columns.
+        """
+        ints = self.integrality != 0
+        lb, ub = self.lb.copy(), self.ub.copy()
+        lb[ints] = ub[ints] = np.clip(np.round(z[ints]), self.lb[ints], self.ub[ints])
+        return self.relaxed(lb, ub)
+
     def with_rows(self, name: str, A: sp.spmatrix, lo: np.ndarray, hi: np.ndarray, names: list[str],
                   labels: np.ndarray | None = None) -> MilpArrays:
         """The model with the rows `lo <= A z <= hi` appended as the row block `name` (cuts:

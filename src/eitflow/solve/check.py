@@ -7,7 +7,15 @@ import numpy as np
 from eitflow.model.arrays import MilpArrays
 
 FEAS_TOL = 1e-6     # relative tolerance of the solution check
-INT_TOL = 1e-6      # a binary the solver returns may be this far from 0 or 1 (HiGHS's mip_feasibility_tolerance)
+# how far from 0 or 1 a binary the solver returns may be and still count as one: HiGHS's
+# mip_feasibility_tolerance. One constant for both of its uses below, the binaries taken as
+# integral and the rows' slack for their rounding, because they describe the same thing: before,
+# a binary was taken up to 1e-5 from an integer while its rounding was allowed only 1e-6 x its
+# row coefficient, so a switch at 9e-6 carrying 9e-6 of its capacity passed the check as the
+# solver returned it and broke its capacity row once rounded (the 300 s region run's failure,
+# `tests/test_refit_rounded_plan.py`). Now the values and their rounding get the same verdict;
+# a plan refused only for its rounding has its flows re-solved (`solve.refit`)
+INT_TOL = 1e-6
 
 
 def check_solution(arr: MilpArrays, z: np.ndarray) -> list[str]:
@@ -18,8 +26,8 @@ def check_solution(arr: MilpArrays, z: np.ndarray) -> list[str]:
     if np.any(z < arr.lb - FEAS_TOL * scale) or np.any(z > arr.ub + FEAS_TOL * scale):
         problems.append("a variable is outside its bounds")
     frac = np.where(arr.integrality == 1, np.abs(z - np.round(z)), 0.0)
-    if np.any(frac > 1e-5):
-        problems.append(f"{int((frac > 1e-5).sum())} binaries are fractional")
+    if np.any(frac > INT_TOL):
+        problems.append(f"{int((frac > INT_TOL).sum())} binaries are fractional")
     act = arr.A @ z
     # a row's scale: its bounds, or the size of its terms where both sides are small (a hub
     # node's inflow - outflow = 0 over flows of hundreds of units; a placed activity's supply

@@ -21,7 +21,7 @@ capacities min(eta x, D_k y) of the current LP point: a flow below the withdrawa
 violated cut; the set S taken is the one closest to k (nodes that still reach k in the
 residual graph), which cuts deepest. Rounds of LP and separation stop when no cut is
 violated, the bound stalls (below 0.01 % over three rounds) or the time share is used; cuts
-slack at the last LP are dropped, and the rest are handed to the MILP as rows ``net_cut``.
+slack at the last LP that finished are dropped, and the rest are handed to the MILP as rows ``net_cut``.
 One period only (without monthly profiles), except where `solve.netway` asks for them per
 period (`periods=True`): each period's cuts are separated on its own flows and bounds, the
 switch of an arc of a corridor with a way column per period (`way_cols`) being its way's
@@ -162,8 +162,11 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     holds the first and last LP points (``point_first``, ``point_last``: column vectors), when
     `first_lp_s` is given. `first_counts`, with `first_lp_s`: `budget_s` counts the first LP
     too (its seconds: ``first_lp_s`` in the summary) and the rounds get what is left, at least
-    one separation (its cuts kept unchecked: every cut is valid, and HiGHS's root re-solves the
-    LP with them); where the first LP did not finish, no round (``skipped``; `solve.netway`)."""
+    one separation (its cuts checked on the LP they were separated from, where the LP after
+    them does not finish: every cut is valid, and HiGHS's root re-solves the LP with them); where
+    the first LP did not finish, no round (``skipped``; `solve.netway`). Every cut kept is
+    binding or violated at the last LP that finished (``point_last``), never judged on an LP
+    stopped at its limit."""
     from eitflow.solve.highs import highs_model, lp_rounds, run, set_threads, set_time_limit
 
     t0 = time.perf_counter()
@@ -191,8 +194,10 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     added: list[tuple[np.ndarray, np.ndarray]] = []
     history: list[float] = []
     z = None
+    act, in_lp = np.zeros(0), 0   # the row values of the last LP that finished, and the cuts it held
     for r in lp_rounds(h, budget_s, t0, MAX_ROUNDS):
         z = np.asarray(h.getSolution().col_value)
+        act, in_lp = np.asarray(h.getSolution().row_value), len(added)
         obj = float(h.getInfo().objective_function_value)
         history.append(obj)
         if info["lp_before"] is None:
@@ -217,11 +222,18 @@ def add_network_cuts(arr: MilpArrays, budget_s: float, threads: int = 1,
     if not added or z is None:
         info["seconds"] = time.perf_counter() - t0
         return arr, info
-    # keep the cuts binding at the last LP point (the others only slow the node LPs)
-    act = h.getSolution().row_value
+    # keep the cuts binding or violated at the last LP point that finished, `z` (the others only
+    # slow the node LPs): those it held binding, and those separated from it, which cut it off. The
+    # LP after them may have stopped at its limit (or not run: no time left): its point is an
+    # unfinished iterate, on which a cut may read slack or binding by chance (the square's one
+    # round: 21 of 24 cuts kept), so nothing is decided on it
     base_rows = arr.shape[0]
-    keep = [c for i, c in enumerate(added) if i + base_rows < len(act) and act[base_rows + i] <= 1e-6 * max(
-        1.0, float(np.abs(c[1]).max()))]
+
+    def activity(i: int, c: tuple[np.ndarray, np.ndarray]) -> float:
+        # HiGHS's row value where the cut was in that LP, else the cut at its point
+        return float(act[base_rows + i]) if i < in_lp else float(c[1] @ z[c[0]])
+
+    keep = [c for i, c in enumerate(added) if activity(i, c) <= 1e-6 * max(1.0, float(np.abs(c[1]).max()))]
     info["cuts"] = len(keep)
     info["seconds"] = time.perf_counter() - t0
     if not keep:

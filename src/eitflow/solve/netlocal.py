@@ -32,7 +32,6 @@ model), never worse than the one given. A heuristic: no claim of optimality.
 
 from __future__ import annotations
 
-import dataclasses
 import time
 
 import numpy as np
@@ -113,10 +112,10 @@ def improve(arr: MilpArrays, z: np.ndarray, opts, budget_s: float) -> tuple[np.n
     F, fK = -arr.c[ocol], -arr.c[kcol]
     node_rows = arr.rows["net_node"].start + np.arange(len(nb.nodes) * T)
     ints = np.flatnonzero(arr.integrality)
-    lb, ub = arr.lb.copy(), arr.ub.copy()
-    lb[ints] = ub[ints] = np.round(z[ints])        # every binary at the point's value; the LP does the rest
+    fixed = arr.with_integers_at(z)                # every binary at the point's value; the LP does the rest
+    ub = fixed.ub
     is_open = z[ocol] > 0.5
-    h = highs_model(dataclasses.replace(arr, lb=lb, ub=ub, integrality=np.zeros_like(arr.integrality)))
+    h = highs_model(fixed)
     set_threads(h, opts.threads)
     OPT = highspy.HighsModelStatus.kOptimal
 

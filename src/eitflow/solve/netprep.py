@@ -4,7 +4,7 @@ The large ones get required-node cuts, a spanning-tree start each (a feasible ne
 their LP bound, rounds of cuts and LP-guided starts, on every worker (`solve.netlarge`); the
 others directed cuts at the root where they pay, after the cut rule's probe (`solve.netcuts`);
 those with sizes carrying either way and one role per site a probe, then way columns and cuts
-per month (`solve.netway`; none of these with `cuts: off`); those with sizes carrying either way an LP-guided start
+per month (`solve.netway`; none of these with `cuts: off`, no probe with `cuts: on`); those with sizes carrying either way an LP-guided start
 (`solve.netstart`); and every other one without a required demand the plan without new
 corridors as its start (`solve.netbare`), so that no path leaves HiGHS to start from "build
 nothing" where the point-to-point links alone are worth something.
@@ -101,14 +101,16 @@ def prepare_networks(scen: Scenario, cand: Candidates, arrays: list[MilpArrays],
                 starts[k] = z0
     way_probed: set[int] = set()
     for k, arr in enumerate(arrays):   # sizes carrying either way, one role per site: ways, cuts per month
-        # (not with `cuts: off`: the probe only serves the cuts; such a batch is solved plainly below)
+        # (not with `cuts: off`: the probe only serves the cuts; such a batch is solved plainly below;
+        # with `cuts: on` the cuts without the probe, as `cuts: on` of one period: README's option table)
         if k not in large and k not in done and k not in late and k not in planned and modes[k] != "off":
-            arrays[k], fin, z, b, info = probe_then_cut(arr, opts, deadline)
+            probe = modes[k] == "auto"
+            arrays[k], fin, z, b, info = probe_then_cut(arr, opts, deadline, probe=probe)
             done.update({} if fin is None else {k: fin})
             starts.update({} if z is None else {k: z})
             lp_bounds.update({} if b is None else {k: min(lp_bounds.get(k, np.inf), b)})
             net_cuts += [] if info is None else [{"batch": k, **info}]
-            way_probed |= set() if info is None else {k}
+            way_probed |= set() if info is None or not probe else {k}   # `cuts: on`: the bare start below
     for k, arr in enumerate(arrays):   # sizes carrying either way (issue #15): an LP-guided start
         if k not in large and k not in done and k not in late and k not in starts and either_way(arr) \
                 and deadline - time.time() >= MIN_SLICE_S:

@@ -32,8 +32,9 @@ point may leave them fractional, HiGHS branches only on the sizes. Batches with 
 rule's columns (`model.netsame`: sites with both roles, whose own_carry rows bound a site's
 heat by the arcs' flows, which netting would lower) get none.
 
-In the solve (`probe_then_cut`; not where the network's `cuts` is `off`, `solve.netprep`), the
-plain model gets a third of the time first: with the cuts HiGHS's bound falls but its own
+In the solve (`probe_then_cut`; not where the network's `cuts` is `off`, `solve.netprep`; with
+`cuts: on` the cuts at once, without the probe, as `cuts: on` of one period), the plain model
+gets a third of the time first: with the cuts HiGHS's bound falls but its own
 heuristics found worse plans on two grids of three, so the probe's plan starts the model with
 the way columns and the cuts (HISTORY, measured).
 
@@ -209,17 +210,20 @@ def least_ways(arr: MilpArrays, z: np.ndarray) -> np.ndarray:
     return out
 
 
-def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
+def probe_then_cut(arr: MilpArrays, opts, deadline: float, probe: bool = True) -> tuple[
         MilpArrays, BatchResult | None, np.ndarray | None, float | None, dict | None]:
-    """For a batch with way arcs (`way_arcs`; else `arr` and Nones): the plain model solved
-    for WAY_PROBE_SHARE of the time left, from the plan without new corridors where nothing is
+    """For a batch with way arcs (`way_arcs`; else `arr` and Nones): with `probe` (`cuts:
+    auto`), the plain model solved for WAY_PROBE_SHARE of the time left, from the plan without new corridors where nothing is
     required (`solve.netbare`; that plan is its incumbent where HiGHS finds none better; where a
     demand is required and the probe finds no plan, the spanning-tree start is its incumbent);
     finished (optimal or infeasible), its result stands and `arr` is kept; else the model with way columns and the cuts per month
     (`oriented_cuts`, WAY_CUT_SHARE of the time then left), the probe's incumbent as its start
     (way columns set by `least_ways`: a feasible point of it, every cut holding) and the
-    probe's bound (valid for both models). Returns (model to solve, finished result, start,
-    bound, the cuts' summary with the probe's seconds)."""
+    probe's bound (valid for both models). Without `probe` (`cuts: on`: the cuts always, no
+    probe, as the cut rule of one period, `netcuts.strengthen`) the way columns and the cuts at
+    once, WAY_CUT_SHARE of the time left, no start (`solve.netprep` gives the plan without new
+    corridors) and the rounds' last LP as the bound. Returns (model to solve, finished result,
+    start, bound, the cuts' summary with the probe's seconds)."""
     from eitflow.solve.batch import MIN_SLICE_S
     from eitflow.solve.highs import solve_highs
     from eitflow.solve.netbare import BARE_SHARE, bare_plan
@@ -228,6 +232,9 @@ def probe_then_cut(arr: MilpArrays, opts, deadline: float) -> tuple[
     left = deadline - time.time()
     if not len(way_arcs(arr)) or left < 1.0:
         return arr, None, None, None, None
+    if not probe:
+        new, info = oriented_cuts(arr, WAY_CUT_SHARE * left, opts.threads, WAY_FIRST_LP_SHARE * left)
+        return new, None, None, info.get("lp_after"), info
     limit = WAY_PROBE_SHARE * left
     # the plan without new corridors starts the probe, as the cut rule's (`solve.netbare`): HiGHS's
     # own first incumbent may be "build nothing" and, under load, its only one

@@ -50,9 +50,7 @@ def refit_flows(arr: MilpArrays, z: np.ndarray, seconds: float = REFIT_S,
     from eitflow.solve.highs import solve_highs
 
     ints = arr.integrality != 0
-    lb, ub = arr.lb.copy(), arr.ub.copy()
-    lb[ints] = ub[ints] = np.clip(np.round(z[ints]), arr.lb[ints], arr.ub[ints])
-    r = solve_highs(arr.relaxed(lb, ub), opts or SolverOptions(), max(seconds, 0.01))
+    r = solve_highs(arr.with_integers_at(z), opts or SolverOptions(), max(seconds, 0.01))
     if r.z is None:
         return None
     zk = np.where(ints, np.round(r.z), np.maximum(np.asarray(r.z, float), arr.lb))
