@@ -682,10 +682,11 @@ def test_a_supplier_cap_no_plan_can_hold_is_said_so(tmp_path):
                                         encoding="utf-8")
     best = eitflow.optimise(eitflow.read_scenario(root / "scenario.yaml")).objective
     en, fr = f"{best:,.2f}", f"{best:,.2f}".replace(",", " ").replace(".", ",")
-    for lang, said in (("en", ("supplier cap 0.6 (", "): no plan keeps every demand within it (infeasible); "
+    # the capped solve's status in plain words, as resilience's status columns (`plan_status`)
+    for lang, said in (("en", ("supplier cap 0.6 (", "), every demand within it: no possible plan; "
                                                       f"the objective without it is {en} EUR/yr")),
-                       ("fr", ("plafond par fournisseur 0,6 (", ") : aucun plan ne tient chaque demande sous ce "
-                                                                "plafond (infaisable) ; sans lui, l'objectif est "
+                       ("fr", ("plafond par fournisseur 0,6 (", "), chaque demande sous ce plafond : aucun plan "
+                                                                "possible ; sans lui, l'objectif est "
                                                                 f"{fr} €/an"))):
         r = CliRunner().invoke(main, ["resilience", str(root / "scenario.yaml"), "--max-supplier-share", "0.6",
                                       "--lang", lang], env={"COLUMNS": "200"})
