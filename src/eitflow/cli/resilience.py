@@ -109,9 +109,10 @@ def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def under_table(df: pd.DataFrame, lang: str) -> list[str]:
-    """The lines right under the terminal's table (`table_view`): what its marks ¹ ² mean
-    (`resilheads.legend`, the report's and the sheet's) and where its lists are; [] without rows."""
-    return [legend(lang), i18n.text("resil_lists_elsewhere", lang)] if len(df) else []
+    """The lines right under the terminal's table (`table_view`): what its marks ¹ ² (and ³, a
+    fresh run's) mean (`resilheads.legend`, the report's and the sheet's) and where its lists
+    are; [] without rows."""
+    return [legend(lang, df.columns), i18n.text("resil_lists_elsewhere", lang)] if len(df) else []
 
 
 def after_table(df: pd.DataFrame, lang: str) -> list[str]:
