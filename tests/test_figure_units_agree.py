@@ -221,8 +221,14 @@ def test_compare_names_a_new_networks_return_temperature_with_its_unit(tmp_path)
     a, b = tmp_path / "a", tmp_path / "b"
     _invoke("site", SCEN / "fos_siting" / "scenario.yaml", "--out", a, "--no-rank")
     _invoke("site", SCEN / "fos_siting" / "network.yaml", "--out", b, "--no-rank")
-    said = {lang: next(ln for ln in _invoke("compare", a, b, "--lang", lang).splitlines()
-                       if ln.startswith(("parameters", "paramètres"))) for lang in ("en", "fr")}
+    def parameters(lang: str) -> str:
+        """compare's parameters line, with the lines it wraps into at 250 columns (two spaces in)."""
+        lines = _invoke("compare", a, b, "--lang", lang).splitlines()
+        i = next(k for k, ln in enumerate(lines) if ln.startswith(("parameters", "paramètres")))
+        j = next((k for k in range(i + 1, len(lines)) if not lines[k].startswith("  ")), len(lines))
+        return " ".join(ln.strip() for ln in lines[i:j])
+
+    said = {lang: parameters(lang) for lang in ("en", "fr")}
     assert "heat network added (temperature 90 degC, return temperature 60 degC, " in said["en"], said["en"]
     assert "réseau de chaleur ajouté (température 90 °C, température de retour 60 °C, " in said["fr"], said["fr"]
     assert "_" not in said["en"] + said["fr"]

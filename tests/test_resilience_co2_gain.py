@@ -80,8 +80,8 @@ def test_the_report_heads_the_two_counts_short_with_a_legend(run):
     assert "investissement perdu\u00a0\u00b9" in heads and "investissement perdu\u00a0\u00b2" in heads
     assert max(len(h.split()) for h in heads) <= 4   # "investissement perdu ²": 3; it was 9
     after = section[section.index("</table>"):]
-    assert "\u00b2 Plan déjà construit : ce qui est construit reste" in after
-    assert "\u00b9 Recalculé comme si rien n&#x27;était encore construit" in after
+    assert "\u00b2\u00a0Plan déjà construit : ce qui est construit reste" in after
+    assert "\u00b9\u00a0Recalculé comme si rien n&#x27;était encore construit" in after
 
 
 def test_a_list_cell_never_starts_a_line_with_a_colon_or_semicolon(run):

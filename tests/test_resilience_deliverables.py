@@ -166,8 +166,7 @@ def test_french_report_and_sheet(run_dir, tmp_path):
     assert "résilience" in wb.sheetnames and "resilience" not in wb.sheetnames
     heads = [c.value for c in wb["résilience"][1]]
     assert "bénéfice net perdu\u00a0\u00b9 (€/an)" in heads and "investissement perdu\u00a0\u00b9 (€)" in heads
-    body = list(wb["résilience"].iter_rows(min_row=2, values_only=True))
-    body = body[:[r[0] for r in body].index(None)]   # the table's rows: a blank row, then the legend of ¹ ²
+    body = list(wb["résilience"].iter_rows(min_row=2, values_only=True))   # the companies alone: ¹ ² in comments
     sheet = pd.DataFrame([list(r) for r in body], columns=heads)
     lost = dict(zip(sheet["site"], sheet["bénéfice net perdu\u00a0\u00b9 (€/an)"]))
     assert lost == pytest.approx({k: v[0] for k, v in BY_HAND.items()})

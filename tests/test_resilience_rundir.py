@@ -182,8 +182,8 @@ def test_the_section_names_its_columns_as_their_headers_read(tmp_path):
     # says what each means: the headers said it in full, 8 lines high in French
     assert "bénéfice net perdu\u00a0\u00b9" in fr and "investissement perdu\u00a0\u00b9" in fr
     assert "bénéfice net perdu\u00a0\u00b2" in fr and "investissement perdu\u00a0\u00b2" in fr
-    assert "\u00b9 Recalculé comme si rien n'était encore construit : le plan paie à nouveau" in fr
-    assert "\u00b2 Plan déjà construit : ce qui est construit reste" in fr
+    assert "\u00b9\u00a0Recalculé comme si rien n'était encore construit : le plan paie à nouveau" in fr
+    assert "\u00b2\u00a0Plan déjà construit : ce qui est construit reste" in fr
     assert "net benefit lost\u00a0\u00b9" in en and "stranded investment\u00a0\u00b2" in en
-    assert "\u00b9 Re-solved as if nothing were built yet: the plan pays again" in en
-    assert "\u00b2 Plan already built: what is built stays" in en
+    assert "\u00b9\u00a0Re-solved as if nothing were built yet: the plan pays again" in en
+    assert "\u00b2\u00a0Plan already built: what is built stays" in en

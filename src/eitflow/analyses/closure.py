@@ -21,6 +21,7 @@ import pandas as pd
 
 import eitflow.i18n as i18n
 from eitflow.analyses.common import totals_row
+from eitflow.analyses.resilheads import short_label
 from eitflow.analyses.sunk import Built, built_of, grow_rows, relaxed_credit, sunk_plan
 from eitflow.candidates.generate import Candidates, build_candidates
 from eitflow.model.arrays import LinearConstraint
@@ -292,7 +293,10 @@ def generated_note(df: pd.DataFrame, lang: str = "en") -> str:
     odd = df[df["site_id"].astype(str).isin(df.attrs["fresh_differs"])]
     if not generated and not len(odd):   # corridors given: the fresh runs agree, as they should
         return ""
-    head = f"{i18n.text('resil_fresh_note', lang, nets=nets)} " if generated else ""
+    # the two losses by their columns' headers: "objectif perdu", "objectif perdu ³" (`resilheads`)
+    plan, fresh = (short_label(c, lang) or i18n.column_label(c, lang, with_unit=False)
+                   for c in ("objective_lost", "objective_lost_fresh"))
+    head = f"{i18n.text('resil_fresh_note', lang, nets=nets, plan=plan, fresh=fresh)} " if generated else ""
     if not len(odd):
         gap = df.attrs.get("mip_gap", 0.0)
         return head + i18n.text("resil_fresh_same", lang, gap=i18n.number(100 * gap, lang, 2) + " %")

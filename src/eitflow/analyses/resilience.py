@@ -12,6 +12,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import differs, fresh_closure, fresh_loss, fresh_sunk_bounds
 from eitflow.analyses.common import _has_solution, subset_candidates, totals_row
+from eitflow.analyses.resilheads import FRESH_COLUMNS  # with `fresh`, after these (`resilheads` heads them)
 from eitflow.analyses.resilsay import SAID_COLUMNS, Sayer, _in_order, _partners  # noqa: F401
 from eitflow.analyses.stranded import (  # noqa: F401
     EXACT,
@@ -40,12 +41,6 @@ RESILIENCE_COLUMNS = ["site_id", "name", "zone", "n_chosen_links", "objective_lo
                       "net_benefit_lost_sunk_low_eur_per_yr", "stranded_sunk_investment_eur",
                       "links_rearranged", "partners", "partners_left_short",
                       "shortfall", "outlets_lost", "status", "gap"]
-
-
-#: with `fresh`: the loss of a run of the scenario without the company (`closure.fresh_closure`)
-#: and its loss with the plan already built (`closure.fresh_sunk_loss`)
-FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "net_benefit_lost_sunk_fresh_figure",
-                 "net_benefit_lost_sunk_fresh_low_eur_per_yr", "status_fresh"]
 
 CAP_COLUMNS = ["max_supplier_share", "n_cap_rows", "objective_uncapped", "objective_capped", "cap_cost",
                "objective_unit", "status_uncapped", "status_capped", "gap_uncapped", "gap_capped"]

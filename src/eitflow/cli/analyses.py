@@ -425,7 +425,10 @@ def _build_commands():
         except (FileNotFoundError, ValueError, KeyError) as exc:
             from eitflow.cli.common import fail_input
             fail_input(exc)
-        click.echo(text)
+        # each line wrapped to the terminal, the lines it wraps into under its text (its indent and
+        # two more), as `echo_status` says a run's note: a link's line ran to 176 characters at 80
+        for line in text.split("\n"):
+            echo_wrapped(line, hang=len(line) - len(line.lstrip()) + 2)
         if csv is not None:
             _emit(table, csv, lang=lang)
 

@@ -15,7 +15,7 @@ from eitflow.analyses.closure import generated_note
 from eitflow.analyses.resilgain import gain_notes
 from eitflow.analyses.resilheads import legend, short_label
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_note
-from eitflow.results.summary import plan_status, status_word
+from eitflow.results.summary import plan_status
 from eitflow.results.target import RunLock, run_dir_lock
 
 
@@ -59,8 +59,10 @@ def cap_line(df: pd.DataFrame, lang: str) -> str:
     rows = i18n.number(cap["n_cap_rows"], lang)
     if cap["objective_capped"] is None:   # it read 'objective 3,827,154.02 -> no solution EUR/yr'
         a = cap["objective_uncapped"]
+        # in plain words, as resilience's status columns (`plan_status`: "aucun plan possible"): it
+        # said the solver's "infaisable", "temps écoulé"
         return i18n.text("resil_cap_none", lang, share=share, rows=rows,
-                         status=status_word(str(df.attrs["base"]["status"]), lang),
+                         status=plan_status(str(df.attrs["base"]["status"]), lang),
                          a=num(a) if a is None else f"{num(a)} {unit}")
     return i18n.text("resil_cap", lang, share=share, rows=rows, a=num(cap["objective_uncapped"]),
                      b=num(cap["objective_capped"]), cost=num(cap["cap_cost"]), unit=unit)
@@ -107,9 +109,10 @@ def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def under_table(df: pd.DataFrame, lang: str) -> list[str]:
-    """The lines right under the terminal's table (`table_view`): what its marks ¹ ² mean
-    (`resilheads.legend`, the report's and the sheet's) and where its lists are; [] without rows."""
-    return [legend(lang), i18n.text("resil_lists_elsewhere", lang)] if len(df) else []
+    """The lines right under the terminal's table (`table_view`): what its marks ¹ ² (and ³, a
+    fresh run's) mean (`resilheads.legend`, the report's and the sheet's) and where its lists
+    are; [] without rows."""
+    return [legend(lang, df.columns), i18n.text("resil_lists_elsewhere", lang)] if len(df) else []
 
 
 def after_table(df: pd.DataFrame, lang: str) -> list[str]:

@@ -6,6 +6,8 @@ columns are shown and how two codes read together change."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import pandas as pd
 
@@ -177,6 +179,9 @@ def alternatives_found(search: dict, lang: str) -> str:
 #: and what is left), the partner's name, and the sentence that says why (ludres_backbone's
 #: longest, 418 characters in French with what would make it pass, 85 more)
 EXPLAIN_LINES = {"flow_said": 8, "partner_said": 4, "why_said": 24}
+#: characters of a site's name in explain's cells (`report.names.short_name`): its flow, its partner,
+#: and the sites its sentence that says why names (the CSV keeps the full names)
+EXPLAIN_NAME_CHARS = 40
 #: the share of the table's width explain's sentence that says why gets before the names beside it
 #: (`cli.tables.room_first`): the names wrap into more lines instead (dunkerque_dh's long names left
 #: it 37 of 120 columns, 53 of 150)
@@ -209,7 +214,9 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
     def name(site) -> str:
         s = str(site)
         n = (names or {}).get(s, s)
-        return s if n == s else f"{short_name(n, 40)} ({s})"
+        return s if n == s else f"{short_name(n, EXPLAIN_NAME_CHARS)} ({s})"
+
+    short = shortened_in_sentences(names or {})
 
     flow, partner, why = [], [], []
     prev = None
@@ -228,8 +235,8 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
             partner.append("–")
         else:
             partner.append(name(r.partner_site) + (f" [{r.partner_flow_id}]" if (r.flow_id, r.partner_site) in twice else ""))
-        detail = "" if pd.isna(r.detail) else str(r.detail)
-        cond = "" if pd.isna(r.would_pass_if) else str(r.would_pass_if)
+        detail = "" if pd.isna(r.detail) else short(str(r.detail))
+        cond = "" if pd.isna(r.would_pass_if) else short(str(r.would_pass_if))
         why.append(i18n.text("ex_view_why", lang, detail=detail, cond=cond) if cond else detail)
     rule = [i18n.text(f"reason_{v}", lang) if i18n.has_text(f"reason_{v}") else str(v) for v in df["rule"]]
     out = pd.DataFrame({"flow_said": flow, "rank": df["rank"].to_numpy(), "partner_said": partner,
@@ -238,3 +245,33 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
     out.attrs["wrap_lines"] = dict(EXPLAIN_LINES)
     out.attrs["room_first"] = {"why_said": EXPLAIN_WHY_SHARE}
     return out
+
+
+def shortened_in_sentences(names: dict[str, str]) -> Callable[[str], str]:
+    """A function that says explain's sentences with each site they name ("Aluminerie de Loon-Plage
+    (nom fictif ; inspirée de l'usine d'électrolyse de Loon-Plage) (ALU_LOON)", `ids.named`: its
+    name, its code beside it) by its name cut as the partner column cuts it (`short_name`,
+    `EXPLAIN_NAME_CHARS`): "Aluminerie de Loon-Plage (ALU_LOON)". The sentence that says why named
+    dunkerque_dh's sites in full, up to 88 characters, beside a partner column that cut them.
+
+    Parameters
+    ----------
+    names : dict of str to str
+        Site id -> the name people read (`site_names`).
+
+    Returns
+    -------
+    callable
+        str -> str; the text as it is where it names no site with a name longer than the limit.
+    """
+    import re
+
+    from eitflow.report.names import short_name
+
+    cut = {f"{n} ({s})": f"{short_name(n, EXPLAIN_NAME_CHARS)} ({s})" for s, n in names.items()
+           if n != s and short_name(n, EXPLAIN_NAME_CHARS) != n}
+    if not cut:
+        return lambda text: text
+    # one pass, the longest first: a name that starts another is not cut inside it
+    said = re.compile("|".join(map(re.escape, sorted(cut, key=len, reverse=True))))
+    return lambda text: said.sub(lambda m: cut[m.group(0)], text)

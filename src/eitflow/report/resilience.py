@@ -11,7 +11,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
 from eitflow.analyses.resilgain import GAIN_CELLS, gain_format, gain_notes, loss_between, loss_cell
-from eitflow.analyses.resilheads import MARKED, short_header, short_label
+from eitflow.analyses.resilheads import MARKED, marks, meaning, short_header, short_label
 from eitflow.analyses.resilheads import legend as resil_legend
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
@@ -106,8 +106,10 @@ def _people(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bool:
     """Put RUN_DIR/resilience.csv into the workbook `xlsx` as its sheet `resilience` (replaced
     if there), before the summary, and its columns in the `columns` sheet; headers in the
-    workbook's language (else `lang`) with their units ("net benefit lost (EUR/yr)"). Returns
-    False (nothing written) where the run has no resilience.csv or no workbook."""
+    workbook's language (else `lang`) with their units ("net benefit lost (EUR/yr)"), a marked
+    header's comment saying what its marks mean (`resilheads.meaning`): the sheet's rows are the
+    companies alone. Returns False (nothing written) where the run has no resilience.csv or no
+    workbook."""
     from openpyxl import load_workbook
 
     from eitflow.io.template import _style_sheet
@@ -153,11 +155,12 @@ def add_resilience_sheet(xlsx: str | Path, run_dir: str | Path, lang: str) -> bo
         for cell in ws[ws.cell(1, j).column_letter][1:]:
             cell.number_format = fmt
     src = [df.attrs.get("file_columns", {}).get(c, c) for c in people.columns]   # partners_fr for partners
-    _style_sheet(ws, notes={h: f"{RESILIENCE_FILE}: {c}" for h, c in zip(heads, src)})
+    # what a header's marks mean (¹ ² ³), in its comment beside its CSV column: the legend was a row
+    # under the table, which a reader sorting or filtering it, or pandas, took for a company
+    _style_sheet(ws, notes={h: "\n".join([f"{RESILIENCE_FILE}: {c}", *(meaning(m, lang) for m in marks(col))])
+                            for h, c, col in zip(heads, src, people.columns)})
     if len(df):
         ws.auto_filter.ref = ws.dimensions
-        ws.append([])
-        ws.append([resil_legend(lang)])   # what ¹ and ² mean, under the table as in the report
     for h, c in zip(heads, src):
         cols.append([title, h, RESILIENCE_FILE, c])
     protect_workbook(wb)
