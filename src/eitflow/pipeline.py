@@ -113,7 +113,7 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
         keep = co2_keep_s(co2, least > 0, money)
         reserve = reserve_s(len(scen.flows), len(cand.links), slow, network=least > 0, co2=co2, money=money)
         sol = solve(scen, cand, executor=executor, extra=extra, progress=progress, deadline=deadline - reserve)
-        if money and scen.params.objective == "co2" and sol.objective is not None:
+        if money and co2 and sol.objective is not None:
             from eitflow.solve.lexico import money_of_co2_plan
             # over the caller's candidates where it passed them (its rows and its reading of
             # the plan are over those), else over both objectives'

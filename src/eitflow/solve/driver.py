@@ -19,7 +19,7 @@ from eitflow.model.arrays import MilpArrays, check_extra
 from eitflow.model.build import build_arrays
 from eitflow.scenario import Scenario, SolverOptions
 from eitflow.solve.batch import ISOLATE_ALWAYS_LINKS, MIN_SLICE_S
-from eitflow.solve.budget import CO2_COST_S  # re-exported: `solve.lexico`, `solve.planstart` read it here
+from eitflow.solve.budget import CO2_COST_S
 from eitflow.solve.check import _clean
 from eitflow.solve.decompose import _batches, components, placement_batches
 from eitflow.solve.diagnose import diagnose, diagnosis_phrase

@@ -15,7 +15,7 @@ status and bound (tCO2/yr), the objective the kept plan's CO2 (within 2e-7 of th
 and the gap against that bound; the plan and its money figures are the second solve's, kept
 only where it is worth more than the co2 plan (which `solve.co2cost` has already given its
 cheapest network). It runs for as long as the co2 solve took or a quarter of the time
-limit, never past the limit + `driver.CO2_COST_S` (kept back by the run's budget with the cheapest
+limit, never past the limit + `budget.CO2_COST_S` (kept back by the run's budget with the cheapest
 network's, `solve.budget`); its status and gap are stated
 (`Solution.money_stage`).
 """
@@ -33,7 +33,8 @@ from eitflow.candidates.objectives import both_objective_candidates, link_keys, 
 from eitflow.errors import SolveError
 from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
 from eitflow.scenario import Scenario
-from eitflow.solve.driver import CO2_COST_S, CO2_COST_SHARE, solve
+from eitflow.solve.budget import CO2_COST_S
+from eitflow.solve.driver import CO2_COST_SHARE, solve
 from eitflow.solve.status import Solution, relative_gap
 
 CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more

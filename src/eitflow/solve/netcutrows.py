@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 import scipy.sparse as sp
+from scipy.sparse.csgraph import breadth_first_order
 
 __all__ = ["CAP", "SCALE", "Graph", "Rows", "arc_ways", "ways"]
 
@@ -52,8 +53,6 @@ class Graph:
     def reaching(self, flow: sp.csr_matrix, k: int) -> np.ndarray:
         """The nodes from which `k` is reached in the residual graph of `flow` (a maximum
         flow of the last `matrix`), k included."""
-        from scipy.sparse.csgraph import breadth_first_order
-
         if flow.nnz == len(self.p_cols) and np.array_equal(flow.indices, self.p_cols) and \
                 np.array_equal(flow.indptr, self.p_indptr):
             cap = np.zeros(len(self.p_cols), np.int64)

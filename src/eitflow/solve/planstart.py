@@ -2,7 +2,7 @@
 
 The co2 objective's money stage (`solve.lexico`) re-solves the model for money with CO2 avoided
 no less than the co2 plan's, which is itself feasible there. Where the co2 solve used the whole
-time limit, the stage has its last seconds (`driver.CO2_COST_S`) and HiGHS may find no plan in
+time limit, the stage has its last seconds (`budget.CO2_COST_S`) and HiGHS may find no plan in
 them at all, let alone a better one. Started from the co2 plan (its switches, hubs, built
 supplies, pipe sizes and placements fixed, the flows the LP's best for money), HiGHS searches
 from a plan worth at least the co2 plan's money, and the stage's result is never worse than it.
