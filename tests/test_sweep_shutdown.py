@@ -168,8 +168,8 @@ def test_ctrl_c_while_the_sweeps_close_does_not_end_ends_within_the_bound(tmp_pa
 
 
 # the runs all in, a stop begins in another thread (as `procs._stop` does in the signal thread,
-# without its exit), then the sweep's own end: before, that end started a second close, without
-# a bound, beside the stop's; now it waits for the stop's, within its bound
+# with its exit, the message left out), then the sweep's own end: before, that end started a
+# second close, without a bound, beside the stop's; now it waits for the stop's, within its bound
 STOP_THEN_END = HELD_CLOSE + '''
 import os, threading
 from eitflow import procs
@@ -178,11 +178,18 @@ from eitflow.sweep import run
 _finish = run._finish
 
 
+def stop(closers) -> None:
+    for close in closers:
+        close()
+    time.sleep(1.0)   # the main thread says when it returned first
+    os._exit(130)   # the stop ends the process, as `procs._stop` does: no exit handler runs
+
+
 def stop_then_finish(*args, **kwargs):
     with procs._lock:
         closers = list(procs._closers.values())
     assert closers, "no closer registered"
-    threading.Thread(target=lambda: [c() for c in closers], daemon=True).start()
+    threading.Thread(target=stop, args=(closers,), daemon=True).start()
     t = time.time() + 60
     while not open({mark!r}, "a+").tell() and time.time() < t:   # the stop's close has begun
         time.sleep(0.01)
@@ -196,7 +203,7 @@ if __name__ == "__main__":   # not in the worker processes, which import this sc
         began = float(f.read().split()[0])
     print(f"the sweep returned {{time.time() - began:.2f}} s after the stop's close began", file=sys.stderr,
           flush=True)
-    os._exit(130)   # as a stop ends (`procs._stop`): no exit handler runs
+    time.sleep(60)   # as the command line waits for a stop under way (`procs.STOP_WAIT_S`)
 '''
 
 
@@ -205,7 +212,8 @@ def test_a_sweeps_end_during_a_stop_waits_for_the_stops_close_within_its_bound(t
     """A stop's close under way when the sweep's own end comes (the stand-in: that close does
     not end): the end does not close a second time; `run_sweep` returns 7 s after the stop's
     close began (12 s allowed), the worker processes killed, no semaphore leaked. Before, the
-    end's second close had no bound and waited for the held loop (300 s)."""
+    end's second close had no bound: it was still waiting for the held loop when the stop's
+    exit ended the process (the stop's exit, not the sweep's end, bounded the command)."""
     _base(tmp_path, "en")
     sweep = _sweep(tmp_path, GRID)
     p = _command(tmp_path, STOP_THEN_END, str(sweep), str(tmp_path / "out"))
@@ -223,7 +231,8 @@ def test_a_sweeps_end_during_a_stop_waits_for_the_stops_close_within_its_bound(t
             p.communicate()
     _, err = got
     took = re.search(r"returned ([0-9.]+) s after", err)
-    assert p.returncode == 130 and took, err
+    assert took, f"run_sweep had not returned when the stop ended the process: {err}"
+    assert p.returncode == 130, err
     assert float(took.group(1)) <= BOUND_S, err
     _clean(err)
     assert not _no_process_left(p.pid)
