@@ -95,15 +95,15 @@ def test_ctrl_c_ends_a_sweep_whose_workers_hold_the_gil_in_a_long_run(tmp_path):
 
 BLOCKED_LOOP = '''
 import os, sys, time
-from eitflow.sweep import cluster
+from eitflow.sweep import cluster, shutdown
 
 if __name__ == "__main__":
-    cluster.KILLED_S = 0.5
+    shutdown.CLOSE_S, shutdown.KILLED_S = 1.0, 0.5
     client, local = cluster.make_client(None, 1)
     client.loop.add_callback(time.sleep, 30)   # the client's event loop held for 30 s
     time.sleep(0.2)
     t = time.monotonic()
-    cluster.close_client(client, local, 1.0)
+    shutdown.Shutdown(client, local)(stop=True)
     print(f"closed in {time.monotonic() - t:.2f} s", file=sys.stderr, flush=True)
     os._exit(130)   # as a stop ends (`procs._stop`): no exit handler runs
 '''

@@ -60,7 +60,7 @@ def _ctrl_c_to_this_process_only() -> Iterator[None]:
     (its event loop, which starts the worker processes, now and when a worker is restarted)
     and the processes inherit the block, so a Ctrl-C in the terminal, sent to every process of
     the foreground group, reaches eitflow alone, which closes the cluster
-    (`procs.close_on_stop`). Without it the workers took it too: a KeyboardInterrupt
+    (`procs.close_on_stop`, `sweep.shutdown`). Without it the workers took it too: a KeyboardInterrupt
     traceback from a worker still importing, Dask's warnings from one closing on its own."""
     import signal
 
@@ -82,107 +82,8 @@ def _ctrl_c_to_this_process_only() -> Iterator[None]:
         signal.pthread_sigmask(signal.SIG_SETMASK, old)
 
 
-CLOSE_S = 5.0  # a stopped sweep waits this long at most for its local cluster to close in order,
-KILLED_S = 2.0  # then kills the cluster's worker processes and waits this long more (s)
 START_S = 60.0  # a sweep stopped while its cluster starts waits this long at most for it to be up (Dask's own
 #                 connect timeout is 30 s; 2 workers take 1-3 s on 2 loaded cores)
-
-
-def close_client(client, local, timeout: float | None = None) -> None:
-    """Close `client` and the LocalCluster `local` it made (None: a cluster of someone else's,
-    left running), so that its worker processes and the semaphores of their multiprocessing
-    queues go with it. `timeout` (s): a stopped sweep's close, bounded (it must not hang);
-    the runs being solved are then dropped on purpose, and Dask, here and on the local
-    cluster's workers, is first told not to log that teardown (each cancelled run, a worker's
-    heartbeat to the scheduler already gone: warnings and tracebacks after eitflow's message).
-
-    The bounded close runs in a thread of its own and is waited for `timeout` s at most: its
-    first step asks every worker to silence its logs and waits for all of them, without a
-    time limit of Dask's, and a worker whose event loop cannot run (a task in C holding the
-    GIL) never answers; nor does this process's own event loop while something holds it (the
-    stop runs in the thread the signal interrupted, which may hold a lock that loop needs, as
-    the main thread does inside `as_completed`'s condition). A stopped sweep stayed
-    there after its message (CI: over 60 s). Past `timeout`, the local cluster's worker processes are
-    killed (their runs are dropped anyway), which lets the close end within `KILLED_S` more;
-    then, however the close ended, the semaphores of the cluster's queues are released here
-    (`_release_semaphores`), so that the resource tracker finds none leaked once the process
-    exits."""
-    if timeout is None:
-        client.close()
-        if local is not None:
-            local.close()
-        return
-    _quiet_teardown()   # first: what follows may log, here, at any point
-    closing = threading.Thread(target=_close_in_order, args=(client, local, timeout), daemon=True,
-                               name="eitflow-sweep-close")
-    closing.start()
-    closing.join(timeout)
-    if local is None:
-        return
-    if closing.is_alive():
-        _kill_workers(local)
-        closing.join(KILLED_S)
-    # whatever the close did: a close that ended within its time may still have left the
-    # cluster's queues open (its steps' time-outs are suppressed: the full suite once had 4
-    # semaphores leaked after workers were killed and the close thread ended), and the stop
-    # ends with `os._exit`; semaphores already released are not in the registry any more
-    _release_semaphores()
-
-
-def _close_in_order(client, local, timeout: float) -> None:
-    """The workers' logs silenced, then the client closed, then the cluster, each step
-    whatever the one before did (a client whose close timed out still has its cluster closed)."""
-    if local is not None:
-        with contextlib.suppress(Exception):
-            client.run(_quiet_teardown, on_error="ignore")
-    with contextlib.suppress(Exception):
-        client.close(timeout=timeout)
-    if local is not None:
-        with contextlib.suppress(Exception):
-            local.close(timeout=timeout)
-
-
-def _kill_workers(local) -> None:
-    """SIGKILL the worker processes of the LocalCluster `local`, its nannies first told that
-    the cluster is closing (a nanny restarts a worker that dies otherwise)."""
-    import os
-    import signal
-
-    from distributed import Nanny
-    from distributed.core import Status
-
-    for nanny in list(getattr(local, "workers", {}).values()):
-        if not isinstance(nanny, Nanny):   # a cluster of threads: no process to kill
-            continue
-        with contextlib.suppress(Exception):
-            # a plain attribute the event loop reads when a worker exits (`Nanny._on_worker_exit`)
-            nanny.status = Status.closing_gracefully
-            pid = nanny.process.process.pid if nanny.process is not None else None
-            if pid:
-                os.kill(pid, signal.SIGKILL)
-
-
-def _release_semaphores() -> None:
-    """Unlink and unregister the semaphores of this process's multiprocessing objects (the
-    local cluster's queues), as Python's own exit does (`multiprocessing.util`'s exit function
-    runs these finalizers; a stop ends with `os._exit`, which runs none): else the resource
-    tracker warns of "leaked semaphore objects" after eitflow's message."""
-    from multiprocessing import util
-
-    run = getattr(util, "_run_finalizers", None)
-    if run is not None:
-        with contextlib.suppress(Exception):
-            run(0)   # the finalizers of exit priority 0 and above: semaphores' and queues'
-
-
-def _quiet_teardown() -> None:
-    """Dask's loggers of this process silenced: a stopped sweep's cluster is being closed
-    (the scheduler logs a closed client's comm at CRITICAL itself, with a traceback)."""
-    import logging
-
-    for name in ["distributed", *logging.root.manager.loggerDict]:
-        if name.startswith("distributed"):
-            logging.getLogger(name).setLevel(logging.CRITICAL + 1)
 
 
 def worker_threads(client) -> int | None:

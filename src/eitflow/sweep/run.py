@@ -35,6 +35,7 @@ from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.io.swept import carried_run
 from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
+from eitflow.sweep.shutdown import Shutdown
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
 from eitflow.sweep.store import Store, recorded_lang, refuse_foreign_directory
 from eitflow.sweep.tables import (
@@ -278,7 +279,7 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
     refuse_foreign_directory(out, out_name)   # `store`
     store = Store(out)
     store.lock(out_name)
-    own = closing = None
+    shutdown = closing = None
     try:
         store.clean_partial()
         ids = table["run_id"].tolist()
@@ -287,15 +288,14 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         done = finished & set(ids)
         todo = [r for r in ids if r not in done]
         if todo and client is None and (scheduler or n_workers > 0):
-            # connected before anything is written: a wrong address leaves OUT as it was.
-            # Ctrl-C exits at once (`procs.install_signal_handlers`): the local cluster is closed
-            # first, so that its worker processes and semaphores go with it; a stop while it is
-            # starting waits for it to be up and its closer registered (`procs.registering`),
-            # else its half-started workers' semaphores were left to the resource tracker
+            # connected before anything is written: a wrong address leaves OUT as it was. Ctrl-C exits
+            # at once (`procs.install_signal_handlers`), the cluster closed first (one close, bounded, the
+            # stop's and the end's: `sweep.shutdown`); a stop while it starts waits for it to be up and its
+            # closer registered (`procs.registering`): else its half-started workers' semaphores leaked
             with procs.registering(cluster.START_S):
                 client, local = cluster.make_client(scheduler, n_workers, processes)
-                own = (client, local)
-                closing = procs.close_on_stop(lambda: cluster.close_client(client, local, cluster.CLOSE_S))
+                shutdown = Shutdown(client, local)
+                closing = procs.close_on_stop(lambda: shutdown(stop=True))
         if progress:
             threads = 1 if client is None else cluster.worker_threads(client)
             note = siting_note({n: b.scenario for n, b in bases.items()}, lang)   # a base's plots are not used
@@ -346,10 +346,11 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
             bar.close()
         df = _finish(store, results, links, ids)
     finally:
+        # closed, then its closer forgotten: a stop meanwhile waits for this close, not half done
+        if shutdown is not None:
+            shutdown()
         if closing is not None:
             procs.forget_close(closing)
-        if own is not None:
-            cluster.close_client(*own)
         store.unlock()
     df.attrs.update(solved_now=len(todo), resumed=len(done))
     return df
