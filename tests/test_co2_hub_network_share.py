@@ -23,6 +23,14 @@ Values by hand (EUR/yr; no discounting over 20 years: a capital recovery factor 
 
 The plan: 1,799,700 + 4,196,000 - 657,040 - 31,360 - 10,000 = 5,297,300 EUR/yr, and the figures
 after shares 1,796,400 + 4,157,640 - 656,740 = 5,297,300.
+
+The price bands (companies.csv's sides, `results.prices.network_bands`): the 30,000 t/yr trucked in
+and straight out are a chain E -> H -> D worth -300 + 1,799,700 = 1,799,400, half to E and half to
+D, 899,700 each; what the pipes carry is the network's, worth -656,740 + 4,196,000 - (31,360 +
+7,000) = 3,500,900, half to its one injector E and half to its one user S, 1,750,450 each. So E
+2,650,150, D 899,700 - its 3,000 of the hub = 896,700, S 1,750,450: 5,297,300. Before, the whole
+surplus less the whole hub, 5,297,300, half to E (2,648,650) and half to the users by 30,000 and
+70,000 t/yr: D 794,595, S 1,854,055.
 """
 
 from __future__ import annotations
@@ -89,7 +97,7 @@ def test_network_shares_count_only_what_the_pipes_deliver(res):
 
 
 def test_companies_and_zones_split_the_hub_by_tonnes(res, tmp_path):
-    """companies.csv: D builds the hub's trucks' part (3,000 EUR/yr, 30,000 EUR), S invests its
+    """companies.csv: E, D and S gain by the price bands worked out above; D builds the hub's trucks' part (3,000 EUR/yr, 30,000 EUR), S invests its
     connection 80,000 + the pipe 448,000 + the hub's network part 70,000 = 598,000 EUR (before: D
     0.3 x (448,000 + 100,000) = 164,400 EUR, S 80,000 + 0.7 x 548,000 = 463,600); the hub has no
     row of its own, all of it borne. companies.csv, zones.csv, summary.json, results.xlsx and the
@@ -101,6 +109,11 @@ def test_companies_and_zones_split_the_hub_by_tonnes(res, tmp_path):
     data = read_run(write_run(res, tmp_path / "run"))
     c = data.companies.set_index("site_id")
     assert "H" not in c.index
+    assert c.at["E", "as_supplier_eur_per_yr"] == pytest.approx(2_650_150.0, rel=1e-9)
+    assert c.at["D", "as_buyer_eur_per_yr"] == pytest.approx(899_700.0, rel=1e-9)
+    assert c.at["D", "total_eur_per_yr"] == pytest.approx(896_700.0, rel=1e-9)
+    assert c.at["S", "as_buyer_eur_per_yr"] == pytest.approx(1_750_450.0, rel=1e-9)
+    assert c["network_result_eur_per_yr"].abs().max() < 1e-6
     assert c.at["D", "build_cost_eur_per_yr"] == pytest.approx(3_000.0, rel=1e-9)
     assert c.at["D", "investment_eur"] == pytest.approx(30_000.0, rel=1e-9)
     assert c.at["S", "investment_eur"] == pytest.approx(598_000.0, rel=1e-9)

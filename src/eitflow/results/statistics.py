@@ -157,7 +157,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(
             hub_id=hid, amount=x, **pc), on_hub,
             self._corridors, self._built_hubs)
-        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost, pc, hid)   # CO2 hubs' chains: `pc`
         # CO2 sent to storage: its carbon value is the emitter's, who pays for the storage (`results.prices`)
         co2pu = sub["co2_t_per_unit"].to_numpy(float)
         # the buyer's flows.csv co2_use says whether it stores (else the rule): the one test, `shares.stores`
