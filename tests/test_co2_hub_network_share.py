@@ -142,3 +142,37 @@ def test_the_briefs_hub_note_says_the_rule(res, tmp_path):
     fr, en = (html.unescape(render_brief(data, lang)) for lang in ("fr", "en"))
     assert 'id="brief-hub-note"' in fr and "sauf ce qu'un hub injecte dans un réseau de CO2" in fr
     assert "but for what a hub puts into a CO2 network" in en
+
+
+def test_a_co2_hub_that_only_feeds_the_pipes_is_wholly_the_networks():
+    """tests/test_co2_hub_injection.py's case (E trucks 100,000 t/yr 1 km into hub H, all of it
+    piped 1 km to S at 50 EUR/t) with H costing 10,000 EUR/yr: it trucks nothing out, so all of its
+    cost is the network's (phi = 100,000 / (0 + 100,000) = 1), borne with the pipe by S, the only
+    user: the DN80 542 EUR/m x 1,000 m x 0.07 = 37,940 + 10,000 = 47,940 EUR/yr (before: 37,940,
+    and E's leg bore the hub). E's leg: -(100,000 x 0.0001 x 100 + 100,000 x 0.11 x (80 + 0.052
+    x 100)) = -(1,000 + 937,200) = -938,200, no hub share (before -948,200 after it). S: 100,000 x
+    (50 + 100 x 0.1) - its connection 80,000 x 0.05 = 5,996,000, after shares 5,948,060. Plan
+    5,996,000 - 938,200 - 37,940 - 10,000 = 5,009,860 EUR/yr."""
+    import pandas as pd
+
+    from test_co2_hub_pass_through import PARAMS
+
+    sites = pd.DataFrame({"site_id": ["E", "S"], "lat": [45.0, 45.02], "lon": [4.80, 4.80]})
+    flows = pd.DataFrame({"flow_id": ["e", "s"], "site_id": ["E", "S"], "direction": ["supply", "demand"],
+                          "resource": "co2", "amount": [100_000.0, 100_000.0], "unit": "t/yr",
+                          "price_eur_per_unit": [0.0, 50.0]})
+    links = pd.DataFrame({"source_site": ["E"], "sink_site": ["H"], "supply_resource": ["co2"], "distance_km": [1.0],
+                          "investment_eur": [0.0], "fixed_cost_eur_per_yr": [0.0], "var_cost_eur_per_unit": [0.0]})
+    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.01], "lon": [4.80], "resources": ["co2"], "capacity": [1e6],
+                         "investment_eur": [0.0], "fixed_cost_eur_per_yr": [10_000.0]})
+    cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
+    r = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor,
+                                                      networks={"co2": {}}, **PARAMS))
+    assert r.objective == pytest.approx(5_009_860.0, rel=1e-7)
+    lk = r.statistics.links().set_index("kind")
+    assert lk.at["to_hub", "hub_share_eur_per_yr"] == 0.0
+    assert lk.at["to_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(-938_200.0, rel=1e-9)
+    assert lk.at["from_net", "network_cost_share_eur_per_yr"] == pytest.approx(47_940.0, rel=1e-9)
+    assert lk.at["from_net", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(5_948_060.0, rel=1e-9)
+    assert r.statistics.network_shares()["cost_share_eur_per_yr"].tolist() == pytest.approx([47_940.0], rel=1e-9)
+    assert r.statistics.companies()["total_eur_per_yr"].sum() == pytest.approx(5_009_860.0, rel=1e-9)
