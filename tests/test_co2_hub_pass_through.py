@@ -16,8 +16,9 @@ PARAMS = dict(carbon_price_eur_per_t=100.0, discount_rate=0.0, lifetime_years=20
 
 
 def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict | None = None,
-              hub_fixed: float = 0.0, **params):
-    """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free) on a CO2 network;
+              hub_fixed: float = 0.0, hub_investment: float = 0.0, **params):
+    """Emitter E (100,000 t/yr, no price) trucks its CO2 1 km to hub H (free, or `hub_fixed`
+    EUR/yr and `hub_investment` EUR) on a CO2 network;
     H trucks 1 km to buyer D (`d_amount` t/yr at 50 EUR/t; links.csv: no investment, no fixed
     or variable cost); one 1 km corridor H - S, terminal S (`s_amount` t/yr at `s_price`)."""
     sites = pd.DataFrame({"site_id": ["E", "S", "D"], "lat": [45.0, 45.02, 45.0], "lon": [4.80, 4.80, 4.82]})
@@ -29,7 +30,7 @@ def _scenario(d_amount: float, s_amount: float, s_price: float, resources: dict 
                           "demand_resource": ["co2"] * 2, "distance_km": [1.0, 1.0], "investment_eur": [0.0, 0.0],
                           "fixed_cost_eur_per_yr": [0.0, 0.0], "var_cost_eur_per_unit": [0.0, 0.0]})
     hubs = pd.DataFrame({"hub_id": ["H"], "lat": [45.01], "lon": [4.80], "resources": ["co2"], "capacity": [1e6],
-                         "investment_eur": [0.0], "fixed_cost_eur_per_yr": [hub_fixed]})
+                         "investment_eur": [hub_investment], "fixed_cost_eur_per_yr": [hub_fixed]})
     cor = pd.DataFrame({"corridor_id": ["k"], "resource": ["co2"], "from": ["H"], "to": ["S"], "length_km": ["1"]})
     return eitflow.scenario_from_frames(sites, flows, links, hubs=hubs, corridors=cor, networks={"co2": {}},
                                         resources=resources, **{**PARAMS, **params})
@@ -187,9 +188,10 @@ def test_each_exchange_after_shares_keeps_the_pipes_compression_on_the_leg_in(tm
     of the 70,000 t the hub puts into the pipes, 70,000 x (8.8 + 0.572) = 656,040: -657,040.
     Of it, what goes with the 30,000 t H trucks straight out to D: 1,000 x 30,000 / 100,000 = 300.
     D's own: 30,000 x (50 + 100 x 0.1 - 0.01) = 1,799,700; its share of the network (the DN50,
-    448 x 1,000 x 0.07 = 31,360, by withdrawals 30,000 of 100,000): 9,408.
-    D after shares: 1,799,700 - 9,408 - 300 = 1,789,992 (main: all of the leg's -657,040 passed
-    to D, 1,133,252); the leg keeps -657,040 + 300 = -656,740 (main: 0).
+    448 x 1,000 x 0.07 = 31,360): 0, as none of its 30,000 t/yr is in the pipes (trucked in and
+    straight out; S draws all 70,000 of them: before 2026-12-07 D bore 30,000 / 100,000 of it, 9,408).
+    D after shares: 1,799,700 - 0 - 300 = 1,799,400 (comb2: all of the leg's -657,040 passed
+    to D, 1,133,252; then 1,789,992 with the 9,408); the leg keeps -657,040 + 300 = -656,740 (comb2: 0).
     CO2, tCO2/yr: the leg -(100,000 x 0.0001 + 70,000 x 0.11 x 0.052) = -10 - 400.4 = -410.4, of
     which 30,000 x 0.0001 = 3 goes to D: D 30,000 x (0.1 - 0.0001) - 3 = 2,994 (main: 2,586.6),
     the leg -407.4 (main: 0). The figures after shares still add up to the headline in
@@ -201,8 +203,9 @@ def test_each_exchange_after_shares_keeps_the_pipes_compression_on_the_leg_in(tm
     res = _run(30_000.0, 70_000.0, 50.0)
     lk = res.statistics.links().set_index("kind")
     assert lk.at["to_hub", "net_benefit_eur_per_yr"] == pytest.approx(-657_040.0, rel=1e-9)
-    assert lk.at["from_hub", "network_cost_share_eur_per_yr"] == pytest.approx(9_408.0, rel=1e-9)
-    assert lk.at["from_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(1_789_992.0, rel=1e-9)
+    assert lk.at["from_hub", "network_cost_share_eur_per_yr"] == 0.0
+    assert lk.at["from_net", "network_cost_share_eur_per_yr"] == pytest.approx(31_360.0, rel=1e-9)
+    assert lk.at["from_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(1_799_400.0, rel=1e-9)
     assert lk.at["to_hub", "net_benefit_after_shares_eur_per_yr"] == pytest.approx(-656_740.0, rel=1e-9)
     assert lk.at["from_hub", "co2_avoided_after_shares_t_per_yr"] == pytest.approx(2_994.0, rel=1e-9)
     assert lk.at["to_hub", "co2_avoided_after_shares_t_per_yr"] == pytest.approx(-407.4, rel=1e-9)
@@ -216,7 +219,7 @@ def test_each_exchange_after_shares_keeps_the_pipes_compression_on_the_leg_in(tm
     assert data.companies["co2_avoided_t_per_yr"].sum() == pytest.approx(tot["co2_avoided_t_per_yr"], rel=1e-9)
     book = read_results_workbook(write_results_workbook(res, tmp_path / "results.xlsx", lang="en"))
     after = book["matches"]["net_benefit_after_shares_eur_per_yr"].astype(float)
-    assert sorted(after.round(6)) == pytest.approx(sorted([-656_740.0, 1_789_992.0, tot["net_benefit_eur_per_yr"]
-                                                           - 1_789_992.0 + 656_740.0]), rel=1e-9)
+    assert sorted(after.round(6)) == pytest.approx(sorted([-656_740.0, 1_799_400.0, tot["net_benefit_eur_per_yr"]
+                                                           - 1_799_400.0 + 656_740.0]), rel=1e-9)
     html = render_html(data, "en")
-    assert "1,789,992" in html and "-656,740" in html.replace("\u2212", "-")
+    assert "1,799,400" in html and "-656,740" in html.replace("\u2212", "-")

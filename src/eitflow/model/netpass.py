@@ -240,15 +240,24 @@ def leg_pass_refund(scen: Scenario, cand: Candidates) -> tuple[np.ndarray, np.nd
 
 
 def pass_columns(scen: Scenario, cand: Candidates, pos: np.ndarray, passed: np.ndarray) -> dict[str, np.ndarray]:
-    """Per chosen link (`pos`, positions in `cand.links`), what `passed_part` reads, as
-    `Statistics.links`' columns: ``hub_passed``, what a leg into a hub of `pass_hubs` hands
-    straight to the hub's legs out (`passed`, base units/yr; NaN on every other link), and that
-    leg's `leg_pass_refund`, ``pass_refund_eur_per_unit`` (EUR per unit) and
-    ``pass_refund_t_per_unit`` (tCO2 per unit)."""
-    eur, co2 = (a[np.asarray(pos, np.int64)] for a in leg_pass_refund(scen, cand))
+    """Per chosen link (`pos`, positions in `cand.links`), what `passed_part` and the network's
+    allocation (`results.netallocation.bearers`, `results.hubsplit`) read, as `Statistics.links`'
+    columns: ``hub_passed``, what a leg into a hub of `pass_hubs` hands straight to the hub's legs
+    out (`passed`, base units/yr; NaN on every other link); ``hub_passed_out``, what a leg out of
+    such a hub took straight from its legs in (`passed` there, `hub_passed` with `outs`: never in
+    the pipes; NaN on every other link); and a leg in's `leg_pass_refund`,
+    ``pass_refund_eur_per_unit`` (EUR per unit) and ``pass_refund_t_per_unit`` (tCO2 per unit)."""
+    pos = np.asarray(pos, np.int64)
+    eur, co2 = (a[pos] for a in leg_pass_refund(scen, cand))
     on = (eur != 0) | (co2 != 0)
-    return {"hub_passed": np.where(on, np.asarray(passed, float), np.nan), "pass_refund_eur_per_unit": eur,
-            "pass_refund_t_per_unit": co2}
+    lk = cand.links
+    hubs = pass_hubs(scen, cand) if len(lk) and "hub_node" in lk and "kind" in lk else np.zeros(0, np.int64)
+    out = np.zeros(len(pos), bool)
+    if len(hubs) and len(pos):
+        out = (lk["kind"].to_numpy().astype(str)[pos] == "from_hub") & np.isin(lk["hub_node"].to_numpy(np.int64)[pos], hubs)
+    p = np.asarray(passed, float)
+    return {"hub_passed": np.where(on, p, np.nan), "hub_passed_out": np.where(out, p, np.nan),
+            "pass_refund_eur_per_unit": eur, "pass_refund_t_per_unit": co2}
 
 
 def passed_part(figure: np.ndarray, amount: np.ndarray, passed: np.ndarray, refund: np.ndarray) -> np.ndarray:

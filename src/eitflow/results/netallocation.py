@@ -11,8 +11,13 @@ side of the connections less that cost: 0 but for rounding, or the part of a hub
 network) is passed on to the companies it serves in proportion to what each withdraws (a
 network that delivers nothing serves its suppliers, by what each injects: `bearers`). A hub
 on the network shares its node, so what its legs hand out is drawn from the network: a company
-served through such a hub withdraws that (`withdrawals`). So the network's own row nets to
-zero, and companies and zones still add up to the run's totals.
+served through such a hub withdraws that (`withdrawals`). But only what the pipes carry is the
+network's to share out: a leg out of a hub on a CO2 network withdraws only what the hub did not
+take straight from its own legs in (``hub_passed_out``, `model.netpass.pass_columns`; `bearers`),
+and such a hub's cost is the network's only for the tonnes it puts into the pipes
+(`results.hubsplit`). Before 2026-12-07 a company trucked 30,000 t/yr out of such a hub, none
+of it ever in the pipes, bore 9,408 EUR/yr of a 31,360 EUR/yr pipe. So the network's own row
+nets to zero, and companies and zones still add up to the run's totals.
 """
 
 from __future__ import annotations
@@ -52,13 +57,27 @@ def bearers(L: pd.DataFrame) -> pd.DataFrame:
     that delivers nothing (its suppliers' heat all lost along existing pipes kept in service,
     which pays where their disposal avoided is worth more than the pumping), its injections."""
     w = withdrawals(L)
-    w = w.assign(company=w["sink_site"].to_numpy())
+    w = w.assign(company=w["sink_site"].to_numpy(), amount=_from_pipes(w))
+    # a leg out of a CO2 hub that took all it carries straight from the hub's legs in: never in the pipes
+    w = w[(w["kind"].astype(str).to_numpy() != "from_hub") | (w["amount"].to_numpy(float) > 0)]
     inj = L[L["kind"].astype(str).to_numpy() == "to_net"] if len(L) else L.iloc[:0]
     lone = inj[~inj["sink_site"].astype(str).isin(set(w["party"]))]
     if not len(lone):
         return w
     lone = lone.assign(party=lone["sink_site"].astype(str).to_numpy(), company=lone["source_site"].to_numpy())
     return pd.concat([w, lone])
+
+
+def _from_pipes(w: pd.DataFrame) -> np.ndarray:
+    """Per withdrawal of `w` (`withdrawals`), what the network's pipes deliver to it (base units/yr):
+    its amount, less on a leg out of a hub standing on a CO2 network what the hub handed it straight
+    from its own legs in (``hub_passed_out``, `model.netpass.pass_columns`: trucked in, trucked out).
+    30,000 t/yr trucked out of a hub that took 100,000 t/yr in by truck: 0."""
+    amt = w["amount"].to_numpy(float)
+    if "hub_passed_out" not in w or not len(w):
+        return amt
+    p = w["hub_passed_out"].to_numpy(float)
+    return np.where(np.isnan(p), amt, np.maximum(amt - np.nan_to_num(p), 0.0))
 
 
 def withdrawal_shares(L: pd.DataFrame) -> pd.DataFrame:
@@ -138,7 +157,7 @@ def network_investment(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.D
 
 
 def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.DataFrame,
-                  hub_parts: pd.DataFrame | None = None) -> list[pd.DataFrame]:
+                  hub_parts: pd.DataFrame | None = None, hub_trucks: pd.DataFrame | None = None) -> list[pd.DataFrame]:
     """`Statistics.companies`' rows (site_id, as_supplier/as_buyer/build_cost EUR/yr, co2,
     investment, n_links) with each network passed on to the companies it serves (the
     allocation rule): the network's side of its connections less its cost becomes, times each
@@ -149,7 +168,9 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
     `investment_eur`, and a network's connections are not the company's links (n_links 0). The
     parts of the hubs standing on a network (`hub_parts`, `results.netparts.hub_parties`) are
     its party's: their cost and investment as the corridors'; `L` has their legs' hub end as the
-    network's (`results.netparts.by_piece`)."""
+    network's (`results.netparts.by_piece`). The trucks' part of a hub on a CO2 network
+    (`hub_trucks`, `results.hubsplit.truck_rows`) is the build cost and investment of the
+    companies its legs out deliver to."""
     from eitflow.candidates.network import PARTY_PREFIX
 
     sh = withdrawal_shares(L)
@@ -173,7 +194,17 @@ def company_parts(parts: list[pd.DataFrame], L: pd.DataFrame, corridors: pd.Data
     out.append(pd.DataFrame({"site_id": b["site_id"], "kind": "network", "network_result_eur_per_yr": -b["build_cost_eur_per_yr"]}))
     out.append(pd.DataFrame({"site_id": inv["party"], "kind": "network",
                              "investment_eur": inv.drop(columns="party").sum(axis=1)}))   # all it invests
-    return split_parties(out, sh)
+    return split_parties(out, sh) + _truck_build_rows(hub_trucks)
+
+
+def _truck_build_rows(hub_trucks: pd.DataFrame | None) -> list[pd.DataFrame]:
+    """`hub_trucks` (`results.hubsplit.truck_rows`) as build rows of the companies that bear them:
+    site_id, kind (site), build_cost_eur_per_yr and annual_cost_eur_per_yr (EUR/yr), investment_eur (EUR)."""
+    if hub_trucks is None or not len(hub_trucks):
+        return []
+    c = hub_trucks["cost_eur_per_yr"].to_numpy(float)
+    return [pd.DataFrame({"site_id": hub_trucks["site_id"].to_numpy(), "kind": "site", "build_cost_eur_per_yr": c,
+                          "annual_cost_eur_per_yr": c, "investment_eur": hub_trucks["investment_eur"].to_numpy(float)})]
 
 
 _EXTENSIVE = ("amount", "demand_amount", "capacity_needed", "delivered", "investment_eur")
@@ -186,10 +217,12 @@ def _extensive(col: str) -> bool:
 
 
 def zone_inputs(L: pd.DataFrame, corridors: pd.DataFrame, supplies: pd.DataFrame,
-                hub_parts: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+                hub_parts: pd.DataFrame | None = None,
+                hub_trucks: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The links and the built-supply rows `results.zones.zone_table` reads, with the networks
     split over the companies they serve (their side of every connection and their cost, the
-    hubs standing on them too: `hub_parts`)."""
+    hubs standing on them too: `hub_parts`), and the trucks' part of a hub on a CO2 network in the
+    zone of the company that bears it (`hub_trucks`, as companies.csv: `company_parts`)."""
     from eitflow.candidates.network import PARTY_PREFIX
 
     sh = withdrawal_shares(L)
@@ -198,11 +231,12 @@ def zone_inputs(L: pd.DataFrame, corridors: pd.DataFrame, supplies: pd.DataFrame
     via = L["source_site"].astype(str).str.startswith(PARTY_PREFIX) | L["sink_site"].astype(str).str.startswith(PARTY_PREFIX)
     Lz = pd.concat(split_parties(split_parties([L.assign(via_network=via.to_numpy(bool))], sh, "source_site"), sh,
                                  "sink_site"), ignore_index=True)
-    sp = pd.concat(split_parties([supplies, network_build_rows(corridors, hub_parts)], sh), ignore_index=True)
+    sp = pd.concat(split_parties([supplies, network_build_rows(corridors, hub_parts)], sh) + _truck_build_rows(hub_trucks),
+                   ignore_index=True)
     return Lz, sp
 
 
-def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
+def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataFrame | None = None) -> pd.DataFrame:
     """`L` (`Statistics`' links) with each exchange's share of a network's cost, the first part
     of the figure the report, the brief and results.xlsx show for an exchange
     (`results.shares.with_shares`, which adds the hubs' part and the figure after both).
@@ -213,12 +247,19 @@ def with_cost_shares(L: pd.DataFrame, corridors: pd.DataFrame) -> pd.DataFrame:
     delivered), so a company's connections together bear its `cost_share_eur_per_yr` of
     network_shares.csv. Injections and every other exchange bear none: they keep their own
     v x - F (but the injections into a network that delivers nothing, which bear its cost by
-    what each injects: `bearers`). Column added: network_cost_share_eur_per_yr (>= 0, EUR/yr), which sums over all
-    exchanges to the networks' cost."""
+    what each injects: `bearers`). A withdrawal counts what the pipes deliver to it (`bearers`: a
+    leg out of a hub on a CO2 network, not what the hub trucked in and straight out), and the
+    network's cost holds the parts of the hubs standing on it (`hub_parts`,
+    `results.netparts.hub_parties`: a hub on a CO2 network, its cost for the tonnes it puts into
+    the pipes, `results.hubsplit`). Column added: network_cost_share_eur_per_yr (>= 0, EUR/yr), which sums over all
+    exchanges to the networks' cost and those hub parts."""
     from eitflow.candidates.network import party_id
 
     nc = network_costs(corridors)
     cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
+    if hub_parts is not None and len(hub_parts):
+        for p, c in hub_parts.groupby("party")["cost_eur_per_yr"].sum().items():
+            cost[str(p)] = cost.get(str(p), 0.0) + float(c)
     w = bearers(L.reset_index(drop=True))   # a network that delivers nothing: its injections
     d, src, amt = w.index.to_numpy(), w["party"].to_numpy(), w["amount"].to_numpy(float)
     share = np.zeros(len(L))
@@ -244,7 +285,7 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataF
     if not len(sh):
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
     if "network_cost_share_eur_per_yr" not in L:
-        L = with_cost_shares(L, corridors)
+        L = with_cost_shares(L, corridors, hub_parts)
     d = bearers(L)
     took = np.where(d["kind"].astype(str).to_numpy() == "to_net", 0.0, d["amount"].to_numpy(float))
     amt = d.assign(took=took).groupby(["party", "company"], sort=True)["took"].sum()

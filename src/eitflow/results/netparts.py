@@ -130,13 +130,13 @@ def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd
     the party of the network at its end, by piece (`by_piece`: a leg of a hub standing on the
     network is the network's connection), "" for other links; and each party's annual cost
     (EUR/yr): its corridors' and pumping, and its part of the built `hubs` (`shares.built_hubs`)
-    standing on it (`hub_parties`)."""
+    standing on it (`hub_parties`; a CO2 hub's part needs `links`' hub_passed and hub_passed_out)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
     from eitflow.results.network import network_costs
 
     kl, kc = by_piece(cand, pd.DataFrame({"link": link, "kind": kind, "network_party": on_hub, **{
-        c: links[c].to_numpy() for c in ("source_site", "sink_site", "hub_id", "supply_resource", "amount")
-        if c in links}}), corridors)
+        c: links[c].to_numpy() for c in ("source_site", "sink_site", "hub_id", "supply_resource", "amount", "hub_passed",
+                                         "hub_passed_out") if c in links}}), corridors)
     party = np.where(np.isin(kind, ["to_net", "to_hub"]), kl["sink_site"].to_numpy().astype(str),
                      np.where(np.isin(kind, ["from_net", "from_hub"]), kl["source_site"].to_numpy().astype(str), ""))
     party = np.where(np.char.startswith(party.astype(str), PARTY_PREFIX), party, "")   # not a hub off a network
@@ -154,8 +154,12 @@ def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
     supply_resource, amount and network_party), the network's party and the hub's part of its
     cost and investment for that resource (`shares.hub_cost_by_resource`: a hub's cost split
     over the resources it carries). Those parts are the network's party's, borne by all it
-    serves; the rest of a hub's cost stays its own (`hubs_off_networks`). Columns: party,
-    hub_id, resource, cost_eur_per_yr (EUR/yr), investment_eur (EUR)."""
+    serves; the rest of a hub's cost stays its own (`hubs_off_networks`). A hub on a CO2 network
+    that trucks CO2 out too: only the part of the tonnes it puts into the pipes
+    (`results.hubsplit.network_fractions`), its trucks' part borne by its legs out
+    (`results.hubsplit.truck_rows`). Columns: party, hub_id, resource, cost_eur_per_yr (EUR/yr),
+    investment_eur (EUR)."""
+    from eitflow.results.hubsplit import network_fractions
     from eitflow.results.shares import hub_cost_by_resource
 
     cols = ["party", "hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
@@ -167,7 +171,10 @@ def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=cols)
     rows = hub_cost_by_resource(hubs, L)
     key = list(zip(rows["hub_id"].astype(str), rows["resource"].astype(str)))
-    rows = rows.assign(party=[where.get(k, "") for k in key])
+    pipes = network_fractions(L)   # a CO2 hub: the part of its cost for what it puts into the pipes
+    phi = np.array([pipes.get(k, 1.0) for k in key], float)
+    rows = rows.assign(party=[where.get(k, "") for k in key], cost_eur_per_yr=rows["cost_eur_per_yr"].to_numpy(float) * phi,
+                       investment_eur=rows["investment_eur"].to_numpy(float) * phi)
     return rows[rows["party"] != ""][cols].reset_index(drop=True)
 
 
@@ -261,6 +268,23 @@ class PartyStatistics:
     def _hub_parts(self) -> pd.DataFrame:
         """The parts of the built hubs standing on a shared network, its party's (`hub_parties`)."""
         return hub_parties(getattr(self, "_by_piece")[0], self._built_hubs)
+
+    @cached_property
+    def _hub_trucks(self) -> pd.DataFrame:
+        """The trucks' parts of the hubs standing on a CO2 network, per company their legs out
+        deliver to (`results.hubsplit.truck_rows`)."""
+        from eitflow.results.hubsplit import truck_rows
+        from eitflow.results.shares import hub_cost_by_resource
+        L = getattr(self, "_by_piece")[0]
+        return truck_rows(L, hub_cost_by_resource(self._built_hubs, L) if len(self._built_hubs) else None)
+
+    @cached_property
+    def _hub_taken(self) -> pd.DataFrame:
+        """All the parts of the built hubs that others bear (`_hub_parts`, `_hub_trucks`): what
+        `hubs_off_networks` takes off each hub's own cost and investment."""
+        cols = ["hub_id", "cost_eur_per_yr", "investment_eur"]
+        parts = [p.reindex(columns=cols) for p in (self._hub_parts, self._hub_trucks) if len(p)]
+        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
 def _part_of(net, corridors: pd.DataFrame) -> dict[tuple[str, str], int]:

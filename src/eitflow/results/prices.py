@@ -27,12 +27,18 @@ are worth less its own annual cost) and the users the other half, each side in p
 what it injects or withdraws, and the network nets to zero. A connection's band alone would
 leave a supplier its floor whatever the users gain (its injection is worth only the costs
 of reaching the network), as no direct exchange does. A hub standing on the network is part of
-its party: its legs are the network's connections and its cost the network's.
+its party: its legs are the network's connections and its cost the network's. But what a hub on
+a CO2 network hands from its legs in straight to its legs out never enters the pipes
+(`model.netpass`): that part of its legs is a chain between them, its surplus shared half to the
+legs in, by what each passes, and half to the legs out, by what each takes so, as a direct
+exchange's; only the rest is the network's to share out (`network_bands`' `passing`).
 """
 
 from __future__ import annotations
 
 import numpy as np
+
+from eitflow.model.netpass import passed_part
 
 
 def price_band(v: np.ndarray, w: np.ndarray, b: np.ndarray, fixed: np.ndarray,
@@ -75,7 +81,8 @@ def suggested_price(pmin: np.ndarray, pmax: np.ndarray) -> np.ndarray:
 
 
 def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndarray, fixed: np.ndarray,
-                  x: np.ndarray, pmin: np.ndarray, pmax: np.ndarray, cost: dict) -> tuple[np.ndarray, np.ndarray]:
+                  x: np.ndarray, pmin: np.ndarray, pmax: np.ndarray, cost: dict, passing: dict | None = None,
+                  hub: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The bands of the shared networks' connections, each network taken as one party run at cost.
 
     For a network P with injections i (``to_net``) and withdrawals j (``from_net``), its surplus
@@ -97,6 +104,19 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
     v, b, fixed, x : as `price_band` (EUR/unit, EUR/unit, EUR/yr, supply base units/yr).
     pmin, pmax : the links' own bands (`price_band`), EUR/unit.
     cost : network party id -> its annual cost C_P, EUR/yr (`results.netparts.band_parties`).
+    passing : dict or None
+        `model.netpass.pass_columns` of the links (``hub_passed``, ``hub_passed_out``,
+        ``pass_refund_eur_per_unit``): what the legs of a hub on a CO2 network pass straight
+        through it. That part t of a leg (units/yr) and of its surplus (a leg in's:
+        `model.netpass.passed_part`, the compression of what enters the pipes left out; a leg
+        out's: t / x of it) is a chain between the hub's legs: per hub, its surplus S_h goes half
+        to the legs in, by t, half to the legs out, by t; X, W and T count only the rest, what
+        the pipes carry. 100,000 t/yr trucked in, 30,000 straight out to D, 70,000 piped to S: D
+        gains half of the chain's 1,799,400 EUR/yr (its leg's 1,799,700 and the 300 of truck
+        CO2 of the leg in that go with it) and none of what the pipe to S is worth. None: no
+        such leg.
+    hub : array of str or None
+        Per link, its hub's id (`passing`'s chains are per hub; None: one per party).
 
     Returns
     -------
@@ -107,15 +127,44 @@ def network_bands(kind: np.ndarray, party: np.ndarray, v: np.ndarray, b: np.ndar
     # the network's connections, in (an injection) or out (a withdrawal)
     inj, wd = np.isin(kind, ["to_net", "to_hub"]), np.isin(kind, ["from_net", "from_hub"])
     surplus = v * x - fixed - b * x
+    thru, chain = _through(kind, x, surplus, passing)
+    # per unit of each link, the share of it straight through a hub (0 on every other link)
+    f = np.where(x > 0, thru / np.where(x > 0, x, 1.0), 0.0)
+    hub = party if hub is None else np.asarray(hub).astype(str)
     for p in np.unique(party[(inj | wd) & (party != "")]):   # "": a connection left out of this rule
         i, j = inj & (party == p), wd & (party == p)
-        X, W = float(x[i].sum()), float(x[j].sum())
-        if X <= 0 or W <= 0:
-            continue
-        T = float(surplus[i | j].sum()) - float(cost.get(p, 0.0))
-        pmax[i] = pmin[i] + T / X
-        pmin[j] = pmax[j] - T / W
+        X, W = float((x - thru)[i].sum()), float((x - thru)[j].sum())
+        if X > 0 and W > 0:
+            T = float((surplus - chain)[i | j].sum()) - float(cost.get(p, 0.0))
+            pmax[i] = pmin[i] + T / X * (1.0 - f[i])
+            pmin[j] = pmax[j] - T / W * (1.0 - f[j])
+        else:   # nothing through the pipes to share: a chained leg's band is its chain's alone (below)
+            pmax[i & (thru > 0)], pmin[j & (thru > 0)] = pmin[i & (thru > 0)], pmax[j & (thru > 0)]
+        for h in np.unique(hub[(i | j) & (thru > 0)]):   # a CO2 hub's chains, trucked in and straight out
+            ii, jj = i & (hub == h), j & (hub == h)
+            P_in, P_out = float(thru[ii].sum()), float(thru[jj].sum())
+            if P_in > 0 and P_out > 0:
+                S_h = float(chain[ii | jj].sum())
+                pmax[ii] += S_h / P_in * f[ii]
+                pmin[jj] -= S_h / P_out * f[jj]
     return pmin + 0.0, pmax + 0.0
+
+
+def _through(kind: np.ndarray, x: np.ndarray, surplus: np.ndarray,
+             passing: dict | None) -> tuple[np.ndarray, np.ndarray]:
+    """Per link: what of it a hub on a CO2 network passes straight from its legs in to its legs
+    out (units/yr; `network_bands`' `passing`), and that part of its surplus (EUR/yr): a leg in's
+    by `model.netpass.passed_part` (the one rule), a leg out's in proportion; 0, 0 elsewhere."""
+    n = len(x)
+    if passing is None:
+        return np.zeros(n), np.zeros(n)
+    p_in, p_out = np.asarray(passing["hub_passed"], float), np.asarray(passing["hub_passed_out"], float)
+    legs_in, legs_out = (kind == "to_hub") & ~np.isnan(p_in), (kind == "from_hub") & ~np.isnan(p_out)
+    thru = np.where(legs_in, np.nan_to_num(p_in), np.where(legs_out, np.nan_to_num(p_out), 0.0))
+    thru = np.clip(thru, 0.0, np.maximum(x, 0.0))
+    part_in = passed_part(surplus, x, np.where(legs_in, p_in, np.nan), passing["pass_refund_eur_per_unit"])
+    part_out = surplus * np.where(x > 0, thru / np.where(x > 0, x, 1.0), 0.0)
+    return thru, np.where(legs_in & (thru > 0), part_in, np.where(legs_out, part_out, 0.0))
 
 
 def stored_co2_shift(kind: np.ndarray, party: np.ndarray, stored: np.ndarray, carbon: np.ndarray,

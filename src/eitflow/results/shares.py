@@ -15,7 +15,8 @@ the same EUR per unit as its price floor (`per_unit`, `Statistics.links`'
 
 **Shared networks** (`results.netallocation.with_cost_shares`): a network's delivery to a company
 bears the network's annual cost (corridors' annuity, O&M, pumping) in proportion to what it
-withdraws; injections bear none (``network_cost_share_eur_per_yr``) and keep their own figure.
+withdraws from the pipes (a leg out of a hub on a CO2 network: not what the hub trucked in and
+straight out); injections bear none (``network_cost_share_eur_per_yr``) and keep their own figure.
 
 **Hubs** (``hub_share_eur_per_yr``): per hub and resource, the hub's deliveries (legs out of
 it, ``from_hub``) together bear the hub's annual cost for that resource and the result of the
@@ -29,12 +30,17 @@ legs out (`model.netpass.passed_part`, the rule the model's refund of the compre
 the compression of what the hub puts into the pipes, and that part's share of the rest, stay on
 the leg, as an injection keeps its figure (100,000 t/yr trucked in, 30,000 trucked out to D, 70,000
 piped: D bore all the leg's -657,040 EUR/yr, 656,040 of it the pipes' compression, and read
-1,133,252; now -300, and 1,789,992, the leg -656,740). A hub's annual cost is split
+1,133,252; then -300, and 1,789,992, the leg -656,740). A hub's annual cost is split
 evenly over the resources it carries (`hub_cost_by_resource`, as `Statistics.resources`).
-Where a hub resource has legs in but none out (a hub on a shared network whose legs only feed
-the network), the legs in bear that cost in proportion to what they bring and keep their own
-figure; a resource with legs out only (fed by the network) has nothing to pass on. Every
-other exchange bears no hub share.
+A hub on a CO2 network splits its cost for CO2 between what it trucks out and what it puts into
+the pipes, in proportion to the tonnes (`results.hubsplit`): its legs out bear the trucks' part,
+and the pipes' part is the network's, in its cost that the network's withdrawals bear (above;
+before 2026-12-07 the trucks bore all of it, and D, which draws nothing from the pipes, 9,408
+EUR/yr of the corridor's 31,360: now 0, S's pipe delivery all 31,360). Where a hub resource has
+legs in but none out (a hub on a shared network whose legs only feed the network), the legs in
+bear that cost in proportion to what they bring and keep their own figure (a CO2 hub: the
+network's, as all it takes in goes into the pipes); a resource with legs out only (fed by the
+network) has nothing to pass on. Every other exchange bears no hub share.
 
 **CO2 avoided** (``co2_avoided_after_shares_t_per_yr``): the same rule where there is CO2 to
 pass on. Hubs, networks, built supplies and placed activities have no CO2 of their own (a
@@ -77,7 +83,9 @@ import pandas as pd
 from eitflow.candidates.network import PIECE
 from eitflow.catalogue import CAPTURED  # CO2 itself: stored, its CO2 avoided is the emitter's (module docstring)
 from eitflow.model.netpass import passed_part
+from eitflow.results import hubsplit
 from eitflow.results import netallocation as alloc
+from eitflow.results.netparts import hub_parties
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
 __all__ = ["CAPTURED", "SHARE_COLUMNS", "built_costs", "built_hubs", "co2_by_end", "hub_cost_by_resource",
@@ -196,15 +204,23 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         its supplier, `co2_by_end`).
     """
     build = _build_shares(L, built)
-    L = alloc.with_cost_shares(L, corridors)
+    rows = hub_cost_by_resource(hubs, L) if len(hubs) and len(L) else None
+    # a hub on a CO2 network: its cost for what it puts into the pipes is the network's, its trucks' part
+    # its legs out's (`results.hubsplit`); any other hub's cost stays on its deliveries, below
+    phi = hubsplit.network_fractions(L) if rows is not None else {}
+    parts = hub_parties(L, hubs) if phi else None
+    if parts is not None:
+        parts = parts[[(str(h), str(r)) in phi for h, r in zip(parts["hub_id"], parts["resource"])]]
+    L = alloc.with_cost_shares(L, corridors, parts)
     after_net = L["net_benefit_eur_per_yr"].to_numpy(float) - build - L["network_cost_share_eur_per_yr"].to_numpy(float)
     co2 = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
     share, co2_share = np.zeros(len(L)), np.zeros(len(L))
     if len(L):
         kind, hub = L["kind"].to_numpy().astype(str), L["hub_id"].to_numpy().astype(str)
         res, amt = L["supply_resource"].to_numpy().astype(str), L["amount"].to_numpy(float)
-        cost = {} if not len(hubs) else {(str(h), str(r)): c for h, r, c in hub_cost_by_resource(hubs, L)[
+        cost = {} if rows is None else {(str(h), str(r)): c for h, r, c in rows[
             ["hub_id", "resource", "cost_eur_per_yr"]].itertuples(index=False)}
+        trucks = hubsplit.truck_parts(L, rows)[0]
         leg = np.isin(kind, ["to_hub", "from_hub"]) & (amt > 0)
         # what of a leg in's figures goes with what its hub passes to its legs out: all of them, but
         # at a hub on a CO2 network, whose compression of what it puts into the pipes stays on the leg
@@ -213,11 +229,11 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         for h, r in sorted(set(cost) | set(zip(hub[leg], res[leg]))):
             node = (hub == h) & (res == r)
             into, out = node & (kind == "to_hub"), node & (kind == "from_hub")
-            c = cost.get((h, r), 0.0)
+            c = cost.get((h, r), 0.0) if (h, r) not in phi else 0.0   # a CO2 hub on a network: `trucks`
             if amt[out].sum() > 0:
                 # the deliveries bear the hub's cost and the legs' into it, per unit taken out
                 w = amt[out] / amt[out].sum()
-                share[out], share[into] = (c - eur_in[into].sum()) * w, eur_in[into]
+                share[out], share[into] = (c - eur_in[into].sum()) * w + trucks[out], eur_in[into]
                 co2_share[out], co2_share[into] = -co2_in[into].sum() * w, co2_in[into]
             elif amt[into].sum() > 0:
                 # nothing taken out (the legs in feed a network): they bear the hub's cost

@@ -121,7 +121,10 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         # a link kept built without flow by the user's rows pays its fixed cost: listed, amount 0
         idle = built_idle(self.candidates, self._flow, self.solution.built if self.has_solution else None)
         used = np.flatnonzero((self._flow > 0) | idle)
-        passed = hub_passed(scen, self.candidates, getattr(self.solution, "period_flow", None), self._flow)[used]
+        # a CO2 hub on a network: per leg in what it passes straight out, per leg out what it took so
+        pc = pass_columns(scen, self.candidates, used, hub_passed(
+            scen, self.candidates, getattr(self.solution, "period_flow", None), self._flow, outs=True)[used])
+        passed = np.nan_to_num(pc["hub_passed"])   # its legs in's: their refund (`results.injection`)
         sub, x = with_pass_refund(scen, lk.iloc[used], self._flow[used], passed), self._flow[used]
         none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
         s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
@@ -151,9 +154,10 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         # whole network (each piece that no corridor joins to another a network of its own), run
         # at cost with its hubs (`results.prices`, `results.netparts`)
         on_hub = netparts.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
-        party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(hub_id=hid, amount=x), on_hub,
-                                   self._corridors, self._built_hubs)
-        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost)
+        party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(
+            hub_id=hid, amount=x, **pc), on_hub,
+            self._corridors, self._built_hubs)
+        pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost, pc, hid)   # CO2 hubs' chains: `pc`
         # CO2 sent to storage: its carbon value is the emitter's, who pays for the storage (`results.prices`)
         co2pu = sub["co2_t_per_unit"].to_numpy(float)
         # the buyer's flows.csv co2_use says whether it stores (else the rule): the one test, `shares.stores`
@@ -199,7 +203,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
             "source_benefit_eur_per_yr": np.where(none, 0.0, (w + p - b) * x),
             "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
             "built_idle": none, "co2_stored": stored & ~none,
-            **pass_columns(scen, self.candidates, used, passed),   # a CO2 hub's legs in: what `shares` splits
+            **pc,   # a CO2 hub's legs: what `shares` and the network's allocation split
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
@@ -233,7 +237,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         (`results.shares.stores`, the buyer's flows.csv co2_use); `results.shares.SHARE_COLUMNS`, what the
         exchange is worth after the costs of the supplies and activities built for it, of the shared
         networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`;
-        hub_passed, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`).
+        hub_passed, hub_passed_out, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`).
         """
         return self._links.copy()
 
@@ -336,7 +340,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
             parts.append(pd.DataFrame({"site_id": sp["site_id"], "kind": "site",
                                        "build_cost_eur_per_yr": sp["annual_cost_eur_per_yr"],
                                        "investment_eur": sp["investment_eur"]}))
-        hb = netparts.hubs_off_networks(self.hubs(), self._hub_parts, False)   # on a network: its party's
+        hb = netparts.hubs_off_networks(self.hubs(), self._hub_taken, False)   # on a network: its party's
         if len(hb):
             parts.append(pd.DataFrame({"site_id": hb["hub_id"], "kind": "hub",
                                        "build_cost_eur_per_yr": hb["annual_cost_eur_per_yr"],
@@ -345,7 +349,7 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         if len(pl):
             parts.append(pd.DataFrame({"site_id": pl["site_id"], "kind": "site", "build_cost_eur_per_yr":
                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]}))
-        parts = alloc.company_parts(parts, L, cor, self._hub_parts)
+        parts = alloc.company_parts(parts, L, cor, self._hub_parts, self._hub_trucks)
         allp = pd.concat([p for p in parts if len(p)], ignore_index=True) if any(len(p) for p in parts) else None
         if allp is None:
             return pd.DataFrame(columns=COMPANY_COLUMNS)
@@ -395,8 +399,8 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         sp = pd.concat([self.supplies(), pd.DataFrame({"site_id": pl["site_id"], "annual_cost_eur_per_yr":
                                                        pl["cost_eur_per_yr"], "investment_eur": pl["investment_eur"]})],
                        ignore_index=True) if len(pl) else self.supplies()
-        return zone_table(self.scenario, *alloc.zone_inputs(*self._by_piece, sp, self._hub_parts),
-                          netparts.hubs_off_networks(self.hubs(), self._hub_parts), allocation, counted=self._links)
+        return zone_table(self.scenario, *alloc.zone_inputs(*self._by_piece, sp, self._hub_parts, self._hub_trucks),
+                          netparts.hubs_off_networks(self.hubs(), self._hub_taken), allocation, counted=self._links)
 
     def zone_flows(self) -> pd.DataFrame:
         """Chosen links rolled up by (source zone, sink zone, resources); see `results.zones.zone_flows`."""
