@@ -390,6 +390,14 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
         xs = x[real.index.to_numpy()]
         if xs.sum() > 0:
             up = real["upper"].to_numpy(float)[xs > 0].sum()
+            got = float((xs * real["yield"].to_numpy(float)).sum())   # matches.csv's demand_amount
+            unit_d = Unit(f["unit"].iat[di])
+            if not is_sup and (unit_d != unit_s or abs(got - xs.sum()) > REL_TOL * xs.sum()):
+                # a demand is told what it receives, in its own unit: a brewery asking 28,000 MWh/yr
+                # read '29,158.2 MWh/yr exchanged' (the steam sent, before the pipe's loss), a farm
+                # cooperative asking 1,800 t/yr of fertiliser '2,500 t/yr' (the sludge sent)
+                return RULE_MATCHED, Phrase("ex_matched_received", got=got, unit_d=unit_d, amount=xs.sum(),
+                                            unit=unit_s, res=Res(f["resource"].iat[si]), share=xs.sum() / up), "", nan
             return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         # in every period, what both ends have left (the model's rows hold each month apart)

@@ -20,6 +20,7 @@ from eitflow.analyses.resilsay import SAID_COLUMNS
 from eitflow.i18n import LANGS, Phrase
 from eitflow.results.rundir import RunDirError, read_summary
 from eitflow.results.spreadsheet import neutralise_frame, restore_frame
+from eitflow.scenario import Scenario
 
 #: the file's name in a run directory
 RESILIENCE_FILE = "resilience.csv"
@@ -78,6 +79,46 @@ def write_table(df: pd.DataFrame, path: Path) -> Path:
     finally:
         tmp.unlink(missing_ok=True)
     return path
+
+
+def same_inputs(run_dir: Path, scen: Scenario) -> None:
+    """Refuse a scenario whose tables are not those RUN_DIR was made from (summary.json's `inputs`:
+    each file's sha256): `eitflow resilience tavaux_h2/scenario.yaml --out runs/redon_h2` wrote
+    Tavaux's closures into the Redon run, whose report then listed them under its own title. The
+    tables (sites.csv, flows.csv...) are compared, each by its key, and the scenario's own file only
+    where it holds them (a workbook); the run directory itself as SCENARIO reads its inputs/ copies,
+    byte for byte the same. A run without recorded inputs (a scenario built from DataFrames), or a
+    scenario without files, is not checked.
+
+    Parameters
+    ----------
+    run_dir : Path
+        The run directory resilience.csv goes into (its summary.json's `inputs`).
+    scen : Scenario
+        The scenario read from SCENARIO: its `source` and `files` (the paths read).
+
+    Raises
+    ------
+    RunDirError
+        Naming the first table that differs, the run's file it should be, and what to give instead.
+    """
+    from eitflow.results.rundir import sha256
+
+    was = read_summary(run_dir).get("inputs") or {}
+    files: dict[str, Path | None] = dict(scen.files)
+    if not was or (scen.source is None and not files):
+        return
+    # the tables, by key; a workbook's are in the scenario's own file
+    keys = sorted(set(files) | (set(was) - {"scenario"})) if files else ["scenario"]
+    files = files or {"scenario": scen.source}
+    for key in keys:
+        mine, theirs = files.get(key), was.get(key) or {}
+        same = mine is not None and Path(mine).is_file() and sha256(Path(mine)) == theirs.get("sha256")
+        if not same:
+            edited = mine is not None and theirs.get("path") and Path(mine).resolve() == Path(theirs["path"]).resolve()
+            raise RunDirError(Phrase("resil_out_edited_inputs" if edited else "resil_out_other_inputs", run=str(run_dir), table=key,
+                                     mine=str(mine) if mine is not None else "-",
+                                     was=str(theirs.get("path") or "-")))
 
 
 def resilience_target(run_dir: Path, force: bool) -> Path:

@@ -273,6 +273,9 @@ def _build_commands():
         from eitflow.results.target import TargetError
 
         try:   # RUN_DIR/resilience.csv, checked and locked before any solve
+            if run_dir is not None:   # the closures of RUN_DIR's own plan, not another scenario's
+                from eitflow.analyses.resilfile import same_inputs
+                same_inputs(run_dir, scen)
             lock, target = hold_run_dir(run_dir, force) if run_dir is not None else (None, None)
         except (RunDirError, TargetError, OSError) as exc:
             fail_input(exc, lang)

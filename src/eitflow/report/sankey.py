@@ -269,6 +269,10 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(unit, lang)}"
                                    for r, v in parts.items())
                 got = received.get(str(k)) if side == "right" else None
+                shown = amt   # a use's figure: what it receives where that is in the panel's unit
+                if got and set(u for _, u in got) == {unit} and _addable(unit, [r for r, _ in got]):
+                    # (zae_example's cooperative, asking 1,800 t/yr of fertiliser, read 15,100: the sludge sent)
+                    shown = sum(got.values())
                 if got:   # what the use receives, and what its sources send where that differs
                     detail = ", ".join(f"{res_name(r, lang)} {i18n.amount(v, lang)} {i18n.unit(u, lang)}"
                                        for (r, u), v in got.items())
@@ -282,7 +286,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                          else i18n.text("sankey_node_title", lang, name=name, verb=verb, detail=detail)
                          + (f". {said[k]}" if k in said else ""))
                 nodes.append({"side": side, "key": k, "label": short(nm), "x": xl if side == "left" else xr, "y": y,
-                              "h": h, "amount": amt if addable else None, "title": title})
+                              "h": h, "amount": shown if addable else None, "title": title})
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
