@@ -119,7 +119,8 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
             # the plan are over those), else over both objectives'
             cand, sol = money_of_co2_plan(
                 scen, cand, sol, plan_net_benefit,
-                executor, deadline - reserve, extra=extra, union=candidates is None)
+                executor, deadline - reserve, extra=extra, union=candidates is None,
+                candidates_s=timings["candidates"])
         if extra:   # a switch an extra row keeps on idle: named, as `result_from_pulp` names it
             from eitflow.results.idle import idle_message
             sol.message = idle_message(scen, cand, sol, sol.message, "extra")

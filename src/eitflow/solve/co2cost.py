@@ -58,6 +58,7 @@ from eitflow.scenario import SolverOptions
 from eitflow.solve.check import check_solution
 from eitflow.solve.leastsize import LEAST_S, least_pipe_sizes, option_columns
 from eitflow.solve.netway import least_ways
+from eitflow.solve.refit import refit_flows
 
 CO2_TOL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more
 
@@ -104,7 +105,8 @@ def cheapest_network(arr: MilpArrays, z: np.ndarray, cand: Candidates, opts: Sol
     for topology in ("kept", "free"):
         if deadline - time.time() <= 0.05:
             break
-        zk = _second_solve(arr, best, z, money, opts, deadline, topology == "kept")
+        # a refit after it may take from the least-size pass's LEAST_S (which ends there anyway)
+        zk = _second_solve(arr, best, z, money, opts, deadline, topology == "kept", refit_by=deadline + LEAST_S)
         if zk is not None:
             best = zk
     return _least_sizes(arr, best, z, money, opts, deadline + LEAST_S)
@@ -122,10 +124,14 @@ def _least_sizes(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np
 
 
 def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: np.ndarray, opts: SolverOptions,
-                  deadline: float, kept: bool, sizes: np.ndarray | None = None) -> np.ndarray | None:
+                  deadline: float, kept: bool, sizes: np.ndarray | None = None,
+                  refit_by: float | None = None) -> np.ndarray | None:
     """One solve of the cheapest network for `plan`'s deliveries and CO2, from `start`: the
     corridors and ways `plan` builds `kept` (their sizes free, or `sizes`: every option column
-    fixed, an LP) or all of them free; None where it finds nothing cheaper than `start`."""
+    fixed, an LP) or all of them free; None where it finds nothing cheaper than `start`. A
+    solution the check refuses as returned has its integer columns rounded and its flows
+    re-solved (`solve.refit.refit_flows` over this solve's model) by `refit_by` (epoch s;
+    default `deadline`), and is kept where that passes."""
     from eitflow.solve.highs import solve_highs
 
     nb = arr.network
@@ -167,7 +173,16 @@ def _second_solve(arr: MilpArrays, start: np.ndarray, plan: np.ndarray, money: n
     second = dataclasses.replace(arr, c=money, lb=lb, ub=ub).with_rows(
         "co2_kept", sp.vstack(A).tocsr(), np.array(lo), np.array(hi), names)
     r = solve_highs(second, opts, deadline - time.time(), start=start)   # to the run's own gap target
-    if r.z is None or check_solution(arr, r.z) or float(money @ r.z) <= float(money @ start) + 1e-9 * max(
-            abs(float(money @ start)), 1.0) or float(arr.c @ r.z) < floor:
+    if r.z is None:
         return None
-    return np.asarray(r.z, float)
+    zk: np.ndarray | None = np.asarray(r.z, float)
+    if check_solution(arr, r.z):
+        # HiGHS takes a binary within its own tolerance of 0 or 1 (a switch at 5e-6), the check
+        # only within INT_TOL (1e-6): the plan's integer columns rounded and its flows re-solved
+        # (`solve.refit`, as the main solve's), by the end of this stage's least-size pass at most,
+        # then checked. Before, that plan was refused and its cheaper network thrown away
+        zk = refit_flows(second, r.z, (deadline if refit_by is None else refit_by) - time.time(), opts)
+    if zk is None or float(money @ zk) <= float(money @ start) + 1e-9 * max(
+            abs(float(money @ start)), 1.0) or float(arr.c @ zk) < floor:
+        return None
+    return zk

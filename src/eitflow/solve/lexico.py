@@ -18,6 +18,17 @@ cheapest network). It runs for as long as the co2 solve took or a quarter of the
 limit, never past the limit + `budget.CO2_COST_S` (kept back by the run's budget with the cheapest
 network's, `solve.budget`); its status and gap are stated
 (`Solution.money_stage`).
+
+Its whole work fits that end, not only its solve: the co2 plan's net benefit read first
+(`Statistics`, timed), both objectives' candidates built only where that (expected to take
+`UNION_BUILDS` times the run's own build) leaves the solve at least half of what is left (else
+the stage is over the co2 candidates: `money_stage.both_objectives` says which), and the solve
+ending early enough for the kept plan's net benefit to be read by the end (the first reading's
+time, per link). Before, the two readings and the union's build ran outside any budget: with
+readings of 0.5 s and a build of 2.5 s (stand-ins, `tests/test_co2_money_budget.py`) a 7 s run's
+stage ended 0.79 s past its end less the watchdog's grace, and the run 0.07 s past its limit; on
+the clustered 2,000 x 20,000 heat instance at 20 km the stage ended 3.37 s past the co2 solve's
+deadline + `CO2_COST_S`, 0.26 s now (within the watchdog's grace).
 """
 
 from __future__ import annotations
@@ -39,6 +50,14 @@ from eitflow.solve.status import Solution, relative_gap
 
 CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tolerances), no more
 START_FROM_PLAN = True   # the stage's solve starts from the co2 plan (`solve.planstart`); off: a benchmark's plain side
+# both objectives' candidates are built where that takes at most this share of the stage's time
+# left (the solve gets the rest), expected to take UNION_BUILDS times the run's own build: the other
+# objective's build, then both sets' link keys. On the clustered 2,000 x 20,000 heat instance at 10
+# and 20 km, on a busy machine: 2.0 to 5.1 times (1.53 s against 0.59, 3.73 against 1.85, 3.98
+# against 0.78); with half the time left, the stage still ends in time up to 6 times
+UNION_SHARE = 0.5
+UNION_BUILDS = 3.0
+MIN_STAGE_S = 0.05   # a solve shorter than this (s) is not started: the co2 plan stands
 
 
 def plan_over(over: Candidates, cand: Candidates, sol: Solution) -> Solution:
@@ -57,7 +76,7 @@ def plan_over(over: Candidates, cand: Candidates, sol: Solution) -> Solution:
 
 def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of, executor: Executor | None = None,
                       deadline: float | None = None, extra: list | None = None,
-                      union: bool = True) -> tuple[Candidates, Solution]:
+                      union: bool = True, candidates_s: float | None = None) -> tuple[Candidates, Solution]:
     """The plan worth the most (EUR/yr) among those avoiding the co2 solve's CO2 (tCO2/yr).
 
     Parameters
@@ -78,6 +97,10 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     union : bool
         Solve over both objectives' candidates (a run); False keeps `cand` (a caller that
         passed its candidates reads the plan over them, and `extra` rows are over them).
+    candidates_s : float, optional
+        Seconds the run took to build `cand`; the union is expected to take `UNION_BUILDS`
+        times as long, and is built only where that is at most `UNION_SHARE` of the stage's
+        time left (else the stage is over `cand`); None builds it.
 
     Returns
     -------
@@ -85,29 +108,42 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         The candidates the plan is over and the solution: the co2 solve's status and bound,
         the plan worth the most found, its CO2 as the objective and the gap against that
         bound; `money_stage` says what the stage found (status, gap, seconds, the net benefit
-        before and after). Where it found nothing better, `cand` and the co2 solve's own.
+        before and after, whether over both objectives' candidates). Where it found nothing
+        better, `cand` and the co2 solve's own.
     """
     opts = scen.params.solver
     now = time.time()
     end = min((now + opts.time_limit_s if deadline is None else deadline) + CO2_COST_S,
               now + max(sol.seconds_solve, CO2_COST_SHARE * opts.time_limit_s))
+    t_read = time.perf_counter()
     before = float(money_of(scen, cand, sol))
+    # one reading of a plan's net benefit (s, `results.statistics`): the kept plan's is read again
+    # after the solve, as long per link, and must end by `end` too (before, it ran past it)
+    read_s = time.perf_counter() - t_read
     stage = {"net_benefit_before_eur_per_yr": before, "net_benefit_after_eur_per_yr": before, "improved": False,
-             "status": "not_run", "gap": None, "seconds": 0.0}
+             "status": "not_run", "gap": None, "seconds": 0.0, "both_objectives": False}
     assert sol.objective is not None
     target = float(sol.objective)
-    if end - now < 0.05:
+    if end - time.time() - read_s < MIN_STAGE_S:
         return cand, dataclasses.replace(sol, money_stage=stage)
     t = time.perf_counter()
     s_nb = with_objective(scen, "net_benefit")
-    over = both_objective_candidates(scen, co2=cand) if union and not extra else cand
+    # both objectives' candidates where building them leaves the solve at least as long; a large
+    # run's build outlasted its stage (`solve.budget`)
+    both = union and not extra and (candidates_s is None or UNION_BUILDS * candidates_s <= UNION_SHARE * (
+        end - time.time() - read_s))
+    over = both_objective_candidates(scen, co2=cand) if both else cand
+    stage["both_objectives"] = bool(both)
+    solve_end = end - read_s * max(1.0, len(over) / max(len(cand), 1))
+    if solve_end - time.time() < MIN_STAGE_S:
+        return cand, dataclasses.replace(sol, money_stage=stage)
     # a plan's CO2 is its links' and the compression a CO2 hub on a network spares (`model.netpass`):
     # the row holds both, as the co2 objective does
     co2 = lambda c, s: plan_co2_t_per_yr(scen, c, s.period_flow, np.asarray(s.flow, float))  # noqa: E731
     row = co2_row(scen, over, lo=target - CO2_REL * max(1.0, abs(target)))
     # from the co2 plan (feasible here): the stage starts from a plan, whatever time it has
     try:
-        second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=end,
+        second = solve(s_nb, over, executor=executor, extra=[*(extra or []), row], deadline=solve_end,
                        plan=plan_over(over, cand, sol) if START_FROM_PLAN else None)
     except SolveError as e:   # the stage is kept only where it finds better: the co2 plan stands
         stage.update(status="error", message=str(e)[:300], seconds=round(time.perf_counter() - t, 3))
