@@ -17,7 +17,7 @@ from eitflow.results.rundir import read_run, write_run
 KM = 1 / 111.195   # degrees of latitude per km (haversine's Earth)
 
 
-def _collector(corridor: tuple[str, str] = ("E2", "E3")):
+def _collector(corridor: tuple[str, str] = ("E2", "E3"), km: str = "1.3", direction: str = ""):
     """Two emitters E2 (10,000 t/yr) and E3 (3,000 t/yr) 1 km apart and a storage terminal T
     3 km north of E2 (50,000 t/yr); one CO2 corridor `corridor`; radii of 0.1 km rule out
     trucks. With E2-E3, the corridor joins the two emitters and no demand: nothing can be
@@ -29,7 +29,7 @@ def _collector(corridor: tuple[str, str] = ("E2", "E3")):
                           "amount": [10000.0, 3000.0, 50000.0, 1000.0], "unit": "t/yr",
                           "price_eur_per_unit": [60.0, 60.0, 0.0, 0.0], "max_distance_km": 0.1})
     cor = pd.DataFrame({"corridor_id": ["k1"], "resource": ["co2"], "from": [corridor[0]], "to": [corridor[1]],
-                        "length_km": ["1.3"]})
+                        "length_km": [km], "direction": [direction]})
     return eitflow.scenario_from_frames(sites, flows, corridors=cor, networks={"co2": {}})
 
 
@@ -80,3 +80,20 @@ def test_an_idle_network_names_the_gas_it_lacks(lang, said):
     scen = _collector(("T", "T2"))
     idle = idle_networks(scen, build_candidates(scen))
     assert idle["co2"].say(lang) == said
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("en", "the CO2 network does not reach a demand within its corridors: the corridors through Steelworks (E2) "
+           "join a CO2 demand only against the way of one-way corridors (direction forward, from -> to)"),
+    ("fr", "le réseau de CO2 n'atteint aucune demande par ses tronçons : ceux qui passent par Steelworks (E2) ne "
+           "joignent une demande en CO2 qu'à contre-sens de tronçons à sens unique (direction forward, de from vers "
+           "to)"),
+])
+def test_a_one_way_corridor_against_the_emitter_names_the_gas(lang, said):
+    """The only corridor runs one way from the terminal T to the emitter E2 (3 km as the crow
+    flies, 3.5 km given): E2's CO2 cannot flow to T (`net_oneway_no_demand`); nothing is built."""
+    res = eitflow.optimise(_collector(("T", "E2"), km="3.5", direction="forward"))
+    assert res.objective == 0.0
+    um = res.unmatched.set_index("flow_id")
+    assert um.at["e2", "reason"] == "network_unreachable"
+    assert um.at["e2", "detail"].say(lang) == said
