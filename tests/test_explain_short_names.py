@@ -53,3 +53,35 @@ def test_a_name_that_begins_another_is_not_cut_inside_it():
         "pris par Port (P) et Port de commerce de Dunkerque, terminal… (PC)"
     assert cut("rien à couper") == "rien à couper"
     assert views.shortened_in_sentences({})("x (Y)") == "x (Y)"
+
+
+#: two companies whose names share their first 41 characters ("Compagnie Industrielle du Nord,
+#: unité de "), 51 characters each
+LOON = "Compagnie Industrielle du Nord, unité de Loon-Plage"
+GRAV = "Compagnie Industrielle du Nord, unité de Gravelines"
+#: by hand (`report.names.distinct_short`): cut at 40 both read "Compagnie Industrielle du Nord,
+#: unité d…" (39 characters and "…"); each is cut in its middle instead, keeping from the word
+#: where they differ (the tail "Loon-Plage", 10 characters) in the same 40: 40 - 10 - 2 = 28
+#: characters of the head ("Compagnie Industrielle du No"), "… ", the tail
+LOON_SHOWN = "Compagnie Industrielle du No… Loon-Plage"
+GRAV_SHOWN = "Compagnie Industrielle du No… Gravelines"
+
+
+def test_two_long_names_sharing_a_prefix_do_not_read_the_same():
+    """explain's partner column and its sentence that says why cut both companies to the same
+    "Compagnie Industrielle du Nord, unité d…", told apart by their codes only; now each keeps
+    what tells them apart, as the brief and the Sankey do."""
+    assert len(LOON) == len(GRAV) == 51 and len(LOON_SHOWN) == len(GRAV_SHOWN) == 40
+    names = {**_names(), "ACIERIE": GRAV, "ALU_LOON": LOON}
+    df = pd.read_csv(DATA / "explain_dunkerque_dh_en.csv")
+    view = views.explained(df, "en", names)
+    partners = set(view["partner_said"])
+    # a partner with two flows at the site has its flow id beside it ("[acier_cw]")
+    for shown in (f"{LOON_SHOWN} (ALU_LOON)", f"{GRAV_SHOWN} (ACIERIE)"):
+        assert any(p.startswith(shown) for p in partners), shown
+    assert not any("unité d…" in p for p in partners)
+    flows = [f for f in view["flow_said"] if f]
+    assert any(f.startswith(f"acier_cw: {GRAV_SHOWN} (ACIERIE), ") for f in flows), flows
+    cut = views.shortened_in_sentences({"ALU_LOON": LOON, "ACIERIE": GRAV})
+    assert cut(f"taken by {LOON} (ALU_LOON) and {GRAV} (ACIERIE)") == \
+        f"taken by {LOON_SHOWN} (ALU_LOON) and {GRAV_SHOWN} (ACIERIE)"

@@ -214,9 +214,9 @@ def test_links_problems_are_said_in_french_and_still_located(tmp_path):
         "links.csv": "source_site,sink_site,supply_resource,supply_flow_id,demand_flow_id\n"
                      "S,A,heat,,\nS,A,heat,F1,XX\nA,B,heat,,\nS,A,heat,F1,XX\n",
         "scenario.yaml": "name: t\nsites: sites.csv\nflows: flows.csv\nlinks: links.csv\n"})
-    assert ("links.csv, ligne 2, colonne 'supply_flow_id' : S a 2 offres de heat : indiquez laquelle cette liaison "
+    assert ("links.csv, ligne 2, colonne 'supply_flow_id' : S a 2 offres en chaleur : indiquez laquelle cette liaison "
             "utilise dans la colonne 'supply_flow_id' (identifiants des flux : F1, F2)") in out, out
-    assert "links.csv, ligne 3, colonne 'demand_flow_id' : 'XX' n'est pas une demande de heat sur A" in out
+    assert "links.csv, ligne 3, colonne 'demand_flow_id' : 'XX' n'est pas une demande en chaleur sur A" in out
     assert ("links.csv, ligne 4, colonne 'source_site' : aucune offre de cette ressource sur le site source dans "
             "flows.csv") in out
     assert ("links.csv, ligne 5, colonne 'source_site' : liaison en double (même source, même preneur et mêmes "

@@ -211,7 +211,7 @@ def test_a_pressure_on_a_co2_network_is_refused_as_a_pressure_not_a_purity(tmp_p
     with pytest.raises(eitflow.ScenarioError) as e:
         eitflow.read_scenario(p)
     assert str(e.value).count("has no") == 1
-    assert ("networks.co2.pressure_bar: co2 has no pressure rule (hydrogen is compressed to and from its network's "
+    assert ("networks.co2.pressure_bar: CO2 has no pressure rule (hydrogen is compressed to and from its network's "
             "pressure); on this network it would be ignored") in str(e.value)
 
 

@@ -209,13 +209,14 @@ def test_a_sized_corridor_with_its_own_fixed_cost_keeps_its_size():
                                           rel=1e-9)
 
 
-@pytest.mark.parametrize("resource, key, value", [("hydrogen", "temperature_c", 90.0), ("co2", "purity", 0.99),
-                                                  ("steam", "pressure_bar", 10.0)])
-def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, value):
+@pytest.mark.parametrize("resource, key, value, name", [("hydrogen", "temperature_c", 90.0, "hydrogen"),
+                                                        ("co2", "purity", 0.99, "CO2"),
+                                                        ("steam", "pressure_bar", 10.0, "steam")])
+def test_a_network_rule_the_resource_does_not_have_is_refused(resource, key, value, name):
     from eitflow.errors import ScenarioError
 
     opts = {"temperature_c": 180.0} if resource == "steam" else {}
-    with pytest.raises(ScenarioError, match=rf"parameters: networks\.{resource}\.{key}: {resource} has no"):
+    with pytest.raises(ScenarioError, match=rf"parameters: networks\.{resource}\.{key}: {name} has no"):
         _h2({resource: {**opts, key: value}})
 
 

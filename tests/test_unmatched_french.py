@@ -1,6 +1,6 @@
 """The French report's unmatched flows: under the French reason, the row's own detail was
 unmatched.csv's English sentence ("no supply in the scenario can exchange with this
-wood_waste", "every viable partner's amount (or the link capacity) is used by the chosen
+wood waste", "every viable partner's amount (or the link capacity) is used by the chosen
 exchanges"), which officials read as a bug. Now the run writes the same sentence in French
 beside it (unmatched.csv's `detail_fr`) and the French report shows that; the `detail` column
 and the English report are what they were, and a run written before still renders."""
@@ -48,7 +48,7 @@ def _details(report: str) -> dict[str, str]:
 
 
 ENGLISH = ["every viable partner's amount (or the link capacity) is used by the chosen exchanges",
-           "no supply in the scenario can exchange with this wood_waste",
+           "no supply in the scenario can exchange with this wood waste",
            "nearest compatible partner UVE:chaleur_uve at 22.2 km great-circle, beyond the pair's limit 10 km"]
 
 

@@ -23,7 +23,7 @@ from eitflow.candidates.rules import pair_details, per_unit
 from eitflow.candidates.why import impure_hub_leg
 from eitflow.catalogue import substitution_pairs
 from eitflow.geo import km_of_chord, unit_vectors
-from eitflow.i18n import Amount, Code, Net, Phrase, Res, Unit, say
+from eitflow.i18n import Amount, Code, Named, Net, Phrase, Unit, say
 from eitflow.ids import named, named_sites, said_site
 from eitflow.model.netpass import hub_passed, leg_pass_refund
 from eitflow.results.netfull import network_min_too_large, network_pipes_full
@@ -283,7 +283,7 @@ def explain(scen: Scenario, result: Result, flow_id: str | None = None, n_neares
         part, rsl = _partners(scen, k)
         if not len(part):
             rows.append({**head, "rank": 0, "rule": RULE_NONE,
-                         "detail": Phrase(f"ex_no_partner_{direction[k]}", resource=Res(res[k]))})
+                         "detail": Phrase(f"ex_no_partner_{direction[k]}", resource=Named(res[k]))})
             continue
         is_sup = direction[k] == "supply"
         _, j = cKDTree(xyz[part]).query(xyz[k], k=min(n_nearest, len(part)))

@@ -13,7 +13,7 @@ from eitflow.candidates.netattach import connectable
 from eitflow.candidates.netgen import max_length_km
 from eitflow.candidates.netplots import flow_node, flow_nodes
 from eitflow.candidates.nettables import Network
-from eitflow.i18n import Net, Phrase, Res
+from eitflow.i18n import Named, Net, Phrase, Res
 from eitflow.ids import said_site
 from eitflow.scenario import NetworkOptions, Scenario
 
@@ -91,14 +91,16 @@ def network_reason(scen: Scenario, cand: Candidates, k: int) -> tuple[str, Phras
             t = net.temperature_c.get(r)
             at = Phrase("net_at_temperature", t=t) if t is not None else (
                 Phrase("net_at_purity", purity=net.purity[r]) if net.purity.get(r) is not None else "")
-            return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=said_site(scen.sites, sid), resource=Res(r), net=Net(r), at=at)
+            return QUALITY, Phrase(f"net_reach_{what}_none_fits", site=said_site(scen.sites, sid), resource=Named(r),
+                                   net=Net(r), at=at)
         if is_sup and (reach.part_drains[node] or reach.part_drains_to_site[node]) or \
                 not is_sup and (reach.part_fed[node] or reach.part_fed_by_site[node]):
             # its part of the network holds the other side, only against a one-way corridor
-            return NETWORK_UNREACHABLE, Phrase(f"net_oneway_no_{what}", site=said_site(scen.sites, sid), resource=Res(r),
-                                               net=Net(r))
-        return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid), resource=Res(r),
-                                           net=Net(r))
+            return NETWORK_UNREACHABLE, Phrase(f"net_oneway_no_{what}", site=said_site(scen.sites, sid),
+                                               resource=Named(r), net=Net(r))
+        # the resource by its name ("no CO2 demand"), not its key ("no co2 demand"), in English too
+        return NETWORK_UNREACHABLE, Phrase(f"net_backbone_no_{what}", site=said_site(scen.sites, sid),
+                                           resource=Named(r), net=Net(r))
         return None
 
     first = None
@@ -236,7 +238,7 @@ def idle_networks(scen: Scenario, cand: Candidates) -> dict[str, Phrase]:
         elif not sup.any() or not dem.any():
             key = "net_idle_nothing" if not sup.any() and not dem.any() else (
                 "net_idle_no_supply" if not sup.any() else "net_idle_no_demand")
-            out[r] = Phrase(key, net=Net(r), places=places, resource=Res(r))
+            out[r] = Phrase(key, net=Net(r), places=places, resource=Named(r))
         elif not ((lkind == "to_net") & (lres == r)).any():
             hot = np.nanmax(temp[sup]) if t is not None and np.isfinite(temp[sup]).any() else np.nan
             why = Phrase("net_idle_hottest", t=float(hot)) if np.isfinite(hot) else ""
@@ -266,7 +268,7 @@ def _unreached(scen: Scenario, net: Network, r: str, sup: np.ndarray, dem: np.nd
     why: Phrase | str = ""
     if n:
         why = Phrase("net_idle_too_long", n=n, km=max_length_km(scen, r), res=r)
-    return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Res(r)), sites=said, why=why)
+    return Phrase("net_idle_unreached", net=Net(r), what=Phrase(what, resource=Named(r)), sites=said, why=why)
 
 
 def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float, ranged: bool = False) -> Phrase:
@@ -286,4 +288,4 @@ def _no_pump(scen: Scenario, r: str, t_supply: float, t_network: float, ranged: 
     if p.why in ("net_hp_cop", ""):   # no test failed: said by its COP, as the last test
         return Phrase("net_hp_cop", cop=float(p.raw_cop[0]))
     return Phrase(p.why, network=r) if p.why == "net_hp_off_injection" else (
-        Phrase(p.why, resource=Res(r)) if p.why == "net_hp_none" else Phrase(p.why))
+        Phrase(p.why, resource=Named(r)) if p.why == "net_hp_none" else Phrase(p.why))

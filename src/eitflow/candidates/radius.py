@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from eitflow.catalogue import Transport
-from eitflow.i18n import Phrase, Res
+from eitflow.i18n import Named, Phrase, Res
 from eitflow.scenario import Scenario
 
 __all__ = ["Radii", "describe_limit", "flow_radii", "flow_radius_km", "hub_radius_km", "mode_cap_km", "pair_limit_km",
@@ -47,8 +47,10 @@ class Radii:
 def flow_radii(scen: Scenario) -> Radii:
     """`Radii` of every flow of `scen` (see `flow_radius_km` for the rule)."""
     own, res, names, km = _radii_km(scen)
+    # max_distance_km.<key> is what the user typed (Res: the key in English); the catalogue's
+    # radius is prose, the resource by its name ("the catalogue's CO2 radius", Named)
     where = {r: (Phrase("why_radius_scenario", resource=Res(r)) if r in scen.params.max_distance_km
-                 else Phrase("why_radius_catalogue", resource=Res(r))) for r in names}
+                 else Phrase("why_radius_catalogue", resource=Named(r))) for r in names}
     mine = Phrase("why_radius_own")
     origin = np.empty(len(res), dtype=object)   # filled one by one: np.where would turn a Phrase into a plain str
     origin[:] = [where[r] if np.isnan(o) else mine for r, o in zip(res, own)]

@@ -12,7 +12,7 @@ from eitflow.candidates.radius import Radii, describe_limit, flow_radii, pair_li
 from eitflow.candidates.reasons import DROP_ORDER, NO_COMPATIBLE, NOT_IN_LINKS, OUT_OF_RANGE, QUALITY
 from eitflow.candidates.rules import pair_details
 from eitflow.candidates.temperature import approach_k
-from eitflow.i18n import Phrase, Res
+from eitflow.i18n import Named, Phrase
 from eitflow.ids import named, named_sites, said_hub
 from eitflow.scenario import Scenario
 
@@ -116,7 +116,7 @@ def why_no_candidates(scen: Scenario, cand: Candidates, flows, drops: DropIndex,
             continue
         if not np.isfinite(cand.nearest_km[k]):
             other = "demand" if direction[k] == "supply" else "supply"
-            out.append((NO_COMPATIBLE, Phrase(f"why_no_compatible_{other}", resource=Res(resource[k]))))
+            out.append((NO_COMPATIBLE, Phrase(f"why_no_compatible_{other}", resource=Named(resource[k]))))
             continue
         p = -1 if cand.nearest_partner is None else int(cand.nearest_partner[k])
         gc = float(cand.nearest_km[k])

@@ -82,9 +82,16 @@ def cell(v, col: str, lang: str, objective_unit: str | None = None) -> str:
 
 def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: dict[str, bool], codes: bool,
            limit: int) -> list[list[str]]:
-    from eitflow.report.names import is_network, short_name, zone_label
+    from eitflow.report.names import distinct_short, is_network, short_name, zone_label
     from eitflow.report.style import res_name
     rows = []
+    # the names the table shows, cut at `limit` with two different ones never alike (two plants of
+    # one company, "Compagnie Industrielle du No… Loon-Plage" and "… Gravelines", `distinct_short`)
+    shown: dict[str, str] = {}
+    if names:
+        ids = sorted({str(v) for c in df.columns if c in SITE_COLUMNS for v in df[c]
+                      if str(v) in names and names[str(v)] != str(v)})
+        shown = dict(zip(ids, distinct_short([names[i] for i in ids], [short_name(names[i], limit) for i in ids])))
     # resilience's losses that are only upper bounds, per column, row by row (`resilience.csv`'s
     # `_figure` columns: the row's own, or the view's where it left them out)
     bounds = df.attrs.get("upper_bounds", {})
@@ -95,7 +102,7 @@ def _cells(df: pd.DataFrame, lang: str, names: dict[str, str] | None, numeric: d
         obj_unit = said.get("objective_unit", df.attrs.get("objective_unit"))
         for c, v in zip(df.columns, rec):
             if names and c in SITE_COLUMNS and str(v) in names and names[str(v)] != str(v):
-                nm = short_name(names[str(v)], limit)
+                nm = shown[str(v)]
                 # a network's id (network:heat) is not a code people know it by
                 row.append(f"{nm} ({v})" if codes and not is_network(str(v)) else nm)
             elif c == "allocation" and isinstance(v, str) and i18n.has_text(f"alloc_{v}"):

@@ -209,12 +209,13 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
     the threshold (`would_pass_if` says it). Twenty columns at 120 were one block of 20 lines per
     row for every bundled scenario (10 to 32 rows)."""
     from eitflow.cli.tables import cell
-    from eitflow.report.names import short_name
+
+    shown = names_cut(names or {})
 
     def name(site) -> str:
         s = str(site)
         n = (names or {}).get(s, s)
-        return s if n == s else f"{short_name(n, EXPLAIN_NAME_CHARS)} ({s})"
+        return s if n == s else f"{shown.get(s, n)} ({s})"
 
     short = shortened_in_sentences(names or {})
 
@@ -250,9 +251,10 @@ def explained(df: pd.DataFrame, lang: str, names: dict[str, str] | None = None) 
 def shortened_in_sentences(names: dict[str, str]) -> Callable[[str], str]:
     """A function that says explain's sentences with each site they name ("Aluminerie de Loon-Plage
     (nom fictif ; inspirée de l'usine d'électrolyse de Loon-Plage) (ALU_LOON)", `ids.named`: its
-    name, its code beside it) by its name cut as the partner column cuts it (`short_name`,
-    `EXPLAIN_NAME_CHARS`): "Aluminerie de Loon-Plage (ALU_LOON)". The sentence that says why named
-    dunkerque_dh's sites in full, up to 88 characters, beside a partner column that cut them.
+    name, its code beside it) by its name cut as the partner column cuts it (`names_cut`: at
+    `EXPLAIN_NAME_CHARS`, two names never alike): "Aluminerie de Loon-Plage (ALU_LOON)". The
+    sentence that says why named dunkerque_dh's sites in full, up to 88 characters, beside a
+    partner column that cut them.
 
     Parameters
     ----------
@@ -266,12 +268,35 @@ def shortened_in_sentences(names: dict[str, str]) -> Callable[[str], str]:
     """
     import re
 
-    from eitflow.report.names import short_name
-
-    cut = {f"{n} ({s})": f"{short_name(n, EXPLAIN_NAME_CHARS)} ({s})" for s, n in names.items()
-           if n != s and short_name(n, EXPLAIN_NAME_CHARS) != n}
+    cut = {f"{names[s]} ({s})": f"{n} ({s})" for s, n in names_cut(names).items()}
     if not cut:
         return lambda text: text
     # one pass, the longest first: a name that starts another is not cut inside it
     said = re.compile("|".join(map(re.escape, sorted(cut, key=len, reverse=True))))
     return lambda text: said.sub(lambda m: cut[m.group(0)], text)
+
+
+def names_cut(names: dict[str, str]) -> dict[str, str]:
+    """The sites whose name explain's cells cut, and the name they show: cut at
+    `EXPLAIN_NAME_CHARS` characters (`report.names.short_name`), and where two different names
+    would then read the same ("Société d'Exploitation des Fours de Grande-Synthe…" for the
+    furnaces n°35 and n°39), each cut in its middle instead, from the word where they start to
+    differ (`report.names.distinct_short`, the brief's and the Sankey's rule). The partner
+    column and the sentence that says why read this one table.
+
+    Parameters
+    ----------
+    names : dict of str to str
+        Site id -> the name people read (`site_names`).
+
+    Returns
+    -------
+    dict of str to str
+        Site id -> the name shown, for the names longer than the limit only.
+    """
+    from eitflow.report.names import distinct_short, short_name
+
+    ids = [s for s, n in names.items() if n != s]
+    full = [names[s] for s in ids]
+    shown = distinct_short(full, [short_name(n, EXPLAIN_NAME_CHARS) for n in full])
+    return {s: c for s, n, c in zip(ids, full, shown) if c != n}

@@ -15,7 +15,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Net, Phrase, Res
+from eitflow.i18n import Named, Net, Phrase
 from eitflow.io.tables import MAX_ROWS_LISTED
 from eitflow.scenario import NetworkOptions, Parameters
 
@@ -114,7 +114,7 @@ def warn_network_settings(r: str, opt: NetworkOptions, cat: Catalogue, file: str
         return   # refused by `validate_networks`
     if "heat_pump_at_injection" in opt.model_fields_set and not cat[r].heat_pump:
         warn.add(file, Phrase("key_at", k=f"networks.{r}.heat_pump_at_injection",
-                              message=Phrase("net_hp_injection_unused", res=Res(r))))
+                              message=Phrase("net_hp_injection_unused", res=Named(r))))
     p = opt.pressure_bar
     if p is not None and below_atmosphere(p) and cat[r].compression_mwh_per_unit_ln > 0:
         warn.add(file, Phrase("key_at", k=f"networks.{r}.pressure_bar", message=low_pressure(p)))
@@ -164,5 +164,5 @@ def check_dead_ends(corridors: pd.DataFrame, flows: pd.DataFrame, hubs: pd.DataF
                         queue.append(o)
         for k in sorted(dead):
             warn.add(file, Phrase("net_corridor_dead_end", id=excerpt(corridors["corridor_id"].iat[k]), net=Net(r),
-                                  res=Res(r), a=excerpt(corridors["from"].iat[k]), b=excerpt(corridors["to"].iat[k])),
+                                  res=Named(r), a=excerpt(corridors["from"].iat[k]), b=excerpt(corridors["to"].iat[k])),
                      row=int(corridors["row"].iat[k]))

@@ -18,7 +18,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Gloss, Net, Phrase, Res, Unit, resources_said
+from eitflow.i18n import Gloss, Named, Net, Phrase, Res, Unit, resources_said
 from eitflow.io.netwarn import check_dead_ends, warn_network_settings
 from eitflow.io.plausible import place_coordinates, warn_lengths
 from eitflow.io.schema import CORRIDORS, JUNCTIONS
@@ -276,7 +276,7 @@ def _warn_far(df: pd.DataFrame, cid: pd.Series, length: np.ndarray, res: pd.Seri
         rf = r.route_factor
         if gc[k] * rf > r.max_distance_km:
             warn.add(file, Phrase("net_corridor_far", id=excerpt(cid.iat[k]), km=float(gc[k] * rf), gc=float(gc[k]),
-                                  rf=float(rf), reach=float(r.max_distance_km), res=Res(res.iat[k]),
+                                  rf=float(rf), reach=float(r.max_distance_km), res=Named(res.iat[k]),
                                   a=excerpt(a.iat[k]), b=excerpt(b.iat[k])), row=int(k) + 2, column="length_km")
 
 
@@ -494,4 +494,4 @@ def validate_networks(params: Parameters, cat: Catalogue, col: Collector, file: 
             if getattr(opt, key) is not None and (cat[r].compression_mwh_per_unit_ln <= 0 if quality == "pressure"
                                                   else cat[r].quality != quality):
                 col.add(file, Phrase("key_at", k=f"networks.{r}.{key}", message=Phrase(f"net_no_{quality}_rule",
-                                                                                        res=Res(r))))
+                                                                                        res=Named(r))))

@@ -43,7 +43,7 @@ import pandas as pd
 
 from eitflow.catalogue import Catalogue
 from eitflow.errors import Collector
-from eitflow.i18n import Phrase, Res, Unit
+from eitflow.i18n import Named, Phrase, Unit
 from eitflow.io.tables import MAX_ROWS_LISTED
 
 #: a CO2 factor more than this many times the catalogue's is said (module docstring)
@@ -101,7 +101,7 @@ def warn_co2_units(flows: pd.DataFrame, file: str, cat: Catalogue, warn: Collect
     for k in np.flatnonzero(odd)[:MAX_ROWS_LISTED]:
         base = str(flows["unit"].iat[k]).split("/")[0]
         warn.add(file, Phrase("val_co2_in_kg", factor=float(given[k]), base=Unit(base), ratio=float(given[k] / ref[k]),
-                              ref=float(ref[k]), res=Res(str(flows["resource"].iat[k])),
+                              ref=float(ref[k]), res=Named(str(flows["resource"].iat[k])),
                               tonnes=float(given[k]) / 1000.0),
                  row=int(flows["row"].iat[k]), column="co2_factor_t_per_unit")
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from eitflow.catalogue import CAPTURED, Catalogue, feeds_of
 from eitflow.errors import Collector, excerpt
-from eitflow.i18n import Gloss, Phrase, Unit
+from eitflow.i18n import Gloss, Named, Phrase, Unit
 from eitflow.ids import unaccented
 from eitflow.io.plausible import check_locations
 from eitflow.io.schema import CO2_USE_WORDS, FLOWS, LINKS, SITES, Table
@@ -446,16 +446,18 @@ def validate_links(df: pd.DataFrame, file: str, sites: pd.DataFrame, flows: pd.D
                                   & (known["resource"].to_numpy() == res_c.to_numpy())
                                   & (known["direction"].to_numpy() == direction))
         for k in np.flatnonzero(wrong)[:MAX_ROWS_LISTED]:
-            col.add(file, Phrase(f"link_not_{direction}", id=excerpt(ids.iat[k]), res=res_c.iat[k],
+            col.add(file, Phrase(f"link_not_{direction}", id=excerpt(ids.iat[k]), res=Named(res_c.iat[k]),
                                  site=excerpt(site.iat[k])), row=int(k) + 2, column=column)
         counts = flows[flows.direction == direction].groupby(["site_id", "resource"]).size().rename("n")
         n = pd.DataFrame({"site_id": site.to_numpy(), "resource": res_c.to_numpy()}).merge(
             counts.reset_index(), how="left", on=["site_id", "resource"])["n"].fillna(0).to_numpy()
         several = check & ~given & (n > 1)
+        # the resource by its name in both languages (Named: "2 supply flows of CO2", "2 offres en
+        # hydrogène"): a French "offres de hydrogène" did not elide, an English one read the key
         for k in np.flatnonzero(several)[:MAX_ROWS_LISTED]:
             st, r = site.iat[k], res_c.iat[k]
             which = flows[(flows.site_id == st) & (flows.resource == r) & (flows.direction == direction)].flow_id
-            col.add(file, Phrase(f"link_several_{direction}", site=excerpt(st), n=int(n[k]), res=r, column=column,
+            col.add(file, Phrase(f"link_several_{direction}", site=excerpt(st), n=int(n[k]), res=Named(r), column=column,
                                  ids=", ".join(excerpt(x) for x in which)), row=int(k) + 2, column=column)
         if several.sum() > MAX_ROWS_LISTED:
             col.add(file, Phrase("link_more_need", n=int(several.sum()) - MAX_ROWS_LISTED, column=column),

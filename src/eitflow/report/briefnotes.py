@@ -7,7 +7,7 @@ from __future__ import annotations
 import eitflow.i18n as i18n
 from eitflow.report.html import legend_items
 from eitflow.report.labelgeom import text_width
-from eitflow.report.names import run_names, short_name
+from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.style import _e, e_ticked
 from eitflow.report.tables import key_figures
 from eitflow.results.rundir import RunData
@@ -75,10 +75,14 @@ def units_note(data: RunData, lang: str) -> str:
     if sb is None or not len(sb):
         return ""
     nm = run_names(data, lang)
-    said = [i18n.text("brief_unit", lang, site=short_name(nm.get(str(r["site_id"]), str(r["site_id"])), 40),
+    rows = sb.head(3).to_dict("records")
+    full = [nm.get(str(r["site_id"]), str(r["site_id"])) for r in rows]
+    # cut at 40 characters, two companies never alike ("Compagnie Industrielle du No… Loon-Plage")
+    sites = distinct_short(full, [short_name(n, 40) for n in full])
+    said = [i18n.text("brief_unit", lang, site=site,
                       cap=i18n.amount(r["capacity"], lang), unit=i18n.unit(str(r["unit"]), lang),
                       most=i18n.text("brief_unit_most", lang, n=i18n.amount(r["max_capacity"], lang)) if r["sized"] else "",
-                      inv=i18n.money(r["investment_eur"], lang)) for r in sb.head(3).to_dict("records")]
+                      inv=i18n.money(r["investment_eur"], lang)) for r, site in zip(rows, sites)]
     more = i18n.text("brief_units_more", lang, n=len(sb) - 3) if len(sb) > 3 else ""
     return (f'<p class="note" id="brief-units-note">'
             f'{_e(i18n.text("brief_units", lang, units=i18n.text("list_sep", lang).join(said), more=more))}</p>')

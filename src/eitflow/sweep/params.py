@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from eitflow.i18n import Phrase, counted
+from eitflow.i18n import Named, Phrase, counted
 from eitflow.io.swept import _refuse_warm_return, apply_parameters  # noqa: F401 - sweep.params.apply_parameters
 from eitflow.scenario import Scenario
 from eitflow.sweep.spec import SweepError
@@ -48,10 +48,12 @@ def check_values(runs: list[dict[str, float]], scenarios: dict[str, Scenario]) -
             have = sorted({r for s in scenarios.values() for r in s.flows["resource"]})
             if res not in have:
                 close = difflib.get_close_matches(res, have, n=1)
+                # the key as typed (prices.heet), a code in both languages, beside the keys there are
                 raise SweepError(Phrase("sweep_e_no_flow", name=name, resource=res, have=", ".join(have),
                                         close=Phrase("sweep_e_did_you_mean", close=close[0]) if close else ""))
         if head == "unit_investment" and not any(has_unit(sc, res) for sc in scenarios.values()):
-            raise SweepError(Phrase("sweep_e_no_unit", name=name, resource=res))
+            # a resource a base has flows of (checked above): what none has is its unit, said in prose
+            raise SweepError(Phrase("sweep_e_no_unit", name=name, resource=Named(res)))
         if head == "networks":
             idle = network_setting_idle(name, scenarios)
             if idle is not None:
@@ -97,6 +99,7 @@ def network_setting_idle(name: str, scenarios: dict[str, Scenario]) -> Phrase | 
     else:
         if any(sc.params.networks[r].generate != "none" for sc in have):
             return None
+        # networks.<key>.generate: the setting's path as scenario.yaml spells it (a code in both languages)
         return Phrase("sweep_e_net_idle", name=name, why=Phrase("sweep_e_net_no_generation", net=Net(r), resource=r))
     if any(sc.catalogue[r].quality == need for sc in have):
         return None
