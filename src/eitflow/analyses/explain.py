@@ -397,7 +397,7 @@ def _classify(scen: Scenario, k: int, p: int, si: int, di: int, rs: str, gc: flo
                 # read '29,158.2 MWh/yr exchanged' (the steam sent, before the pipe's loss), a farm
                 # cooperative asking 1,800 t/yr of fertiliser '2,500 t/yr' (the sludge sent)
                 return RULE_MATCHED, Phrase("ex_matched_received", got=got, unit_d=unit_d, amount=xs.sum(),
-                                            unit=unit_s, res=Res(f["resource"].iat[si]), share=xs.sum() / up), "", nan
+                                            unit=unit_s, res=Named(f["resource"].iat[si]), share=xs.sum() / up), "", nan
             return RULE_MATCHED, Phrase("ex_matched", amount=xs.sum(), unit=unit_s, share=xs.sum() / up), "", nan
         v, M, F, y = (real[c].to_numpy(float) for c in ("value_eur_per_unit", "upper", "fixed_eur_per_yr", "yield"))
         # in every period, what both ends have left (the model's rows hold each month apart)

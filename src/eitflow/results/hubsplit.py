@@ -1,5 +1,8 @@
-"""A hub standing on a CO2 network that both trucks CO2 out and puts CO2 into the pipes: its own
-annual cost (and investment) split between the two, in proportion to the tonnes.
+"""A built hub's cost and how it is split: the built hubs (`built_hubs`), each one's cost spread
+evenly over the resources its legs carry (`hub_cost_by_resource`), and, for a hub standing on a
+CO2 network that both trucks CO2 out and puts CO2 into the pipes, its cost split between the two
+in proportion to the tonnes (below). Here, not in `results.shares`, so that `results.netparts`
+reads these facts without importing `results.shares`, which imports it (no import cycle).
 
 Per such hub h and resource r (a hub of `model.netpass.pass_hubs`: its legs say so in
 ``hub_passed`` and ``hub_passed_out``, `model.netpass.pass_columns`), over the year:
@@ -9,7 +12,7 @@ Per such hub h and resource r (a hub of `model.netpass.pass_hubs`: its legs say 
                (``hub_passed``): what it puts into the pipes (t/yr)
     network fraction  phi = piped / (trucked + piped)
 
-The network's part, phi x the hub's cost for r (`results.shares.hub_cost_by_resource`), is the
+The network's part, phi x the hub's cost for r (`hub_cost_by_resource`), is the
 network's party's (`results.netparts.hub_parties`): it joins the corridors' cost and is borne by
 the network's rule, by what each user draws from the pipes (`results.netallocation`). The
 trucks' part, (1 - phi) x that cost, is borne by the legs out in proportion to what each carries
@@ -26,10 +29,39 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-__all__ = ["network_fractions", "truck_parts", "truck_rows"]
+__all__ = ["built_hubs", "hub_cost_by_resource", "network_fractions", "truck_parts", "truck_rows"]
 
 #: `truck_rows`' columns
 TRUCK_COLUMNS = ["site_id", "hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
+
+
+def built_hubs(hubs: pd.DataFrame | None, built: np.ndarray, cost: np.ndarray, investment: np.ndarray) -> pd.DataFrame:
+    """The built hubs: hub_id, resources (list, as the scenario's), annual_cost_eur_per_yr
+    (CRF x investment + fixed cost, EUR/yr) and investment_eur (EUR), from the scenario's hubs
+    and per candidate hub whether it is built and its cost and investment."""
+    cols = ["hub_id", "resources", "annual_cost_eur_per_yr", "investment_eur"]
+    if hubs is None or not len(hubs) or not np.any(built):
+        return pd.DataFrame(columns=cols)
+    k = np.flatnonzero(built)
+    return pd.DataFrame({"hub_id": hubs["hub_id"].to_numpy()[k], "resources": hubs["resources"].to_numpy()[k],
+                         "annual_cost_eur_per_yr": np.asarray(cost, float)[k],
+                         "investment_eur": np.asarray(investment, float)[k]}, columns=cols)
+
+
+def hub_cost_by_resource(hubs: pd.DataFrame, L: pd.DataFrame) -> pd.DataFrame:
+    """Per built hub (`built_hubs`) and resource it carries: hub_id, resource, cost_eur_per_yr
+    and investment_eur, the hub's split evenly over the resources of its legs with flow in `L`
+    (`Statistics`' links; in or out), or over all its resources where it has none. Sums to
+    the hubs' cost and investment."""
+    cols = ["hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
+    legs = L[L["kind"].isin(["to_hub", "from_hub"]) & (L["amount"] > 0)] if len(L) else L
+    rows = []
+    for h in hubs.itertuples(index=False):
+        carried = sorted(set(legs.loc[legs["hub_id"] == h.hub_id, "supply_resource"].astype(str)))
+        carried = carried or [str(r) for r in h.resources]
+        n = len(carried)
+        rows += [(h.hub_id, r, h.annual_cost_eur_per_yr / n, h.investment_eur / n) for r in carried]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def network_fractions(L: pd.DataFrame) -> dict[tuple[str, str], float]:
@@ -57,7 +89,7 @@ def network_fractions(L: pd.DataFrame) -> dict[tuple[str, str], float]:
 def truck_parts(L: pd.DataFrame, rows: pd.DataFrame | None) -> tuple[np.ndarray, np.ndarray]:
     """Per link of `L` (`network_fractions`' columns), its part of the trucks' part of a hub
     standing on a CO2 network: (EUR/yr, EUR), the (1 - phi) share of the hub's cost and investment
-    for the leg's resource (`rows`: `results.shares.hub_cost_by_resource`) borne by its legs out in
+    for the leg's resource (`rows`: `hub_cost_by_resource`) borne by its legs out in
     proportion to what each carries; 0 on every other link. A hub costing 10,000 EUR/yr that trucks
     30,000 t/yr out to one company and puts 70,000 into the pipes: that leg out 3,000 EUR/yr."""
     cost, inv = np.zeros(len(L)), np.zeros(len(L))

@@ -129,7 +129,7 @@ def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd
     amount where `hubs` is given; `on_hub`: the network party of a leg of a hub on the network),
     the party of the network at its end, by piece (`by_piece`: a leg of a hub standing on the
     network is the network's connection), "" for other links; and each party's annual cost
-    (EUR/yr): its corridors' and pumping, and its part of the built `hubs` (`shares.built_hubs`)
+    (EUR/yr): its corridors' and pumping, and its part of the built `hubs` (`hubsplit.built_hubs`)
     standing on it (`hub_parties`; a CO2 hub's part needs `links`' hub_passed and hub_passed_out)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
     from eitflow.results.network import network_costs
@@ -149,18 +149,17 @@ def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd
 
 
 def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
-    """The parts of the built `hubs` (`shares.built_hubs`) that stand on a shared network: per hub
+    """The parts of the built `hubs` (`hubsplit.built_hubs`) that stand on a shared network: per hub
     and resource of its legs on a network (`L`: links as `by_piece` gives them, with hub_id,
     supply_resource, amount and network_party), the network's party and the hub's part of its
-    cost and investment for that resource (`shares.hub_cost_by_resource`: a hub's cost split
+    cost and investment for that resource (`hubsplit.hub_cost_by_resource`: a hub's cost split
     over the resources it carries). Those parts are the network's party's, borne by all it
     serves; the rest of a hub's cost stays its own (`hubs_off_networks`). A hub on a CO2 network
     that trucks CO2 out too: only the part of the tonnes it puts into the pipes
     (`results.hubsplit.network_fractions`), its trucks' part borne by its legs out
     (`results.hubsplit.truck_rows`). Columns: party, hub_id, resource, cost_eur_per_yr (EUR/yr),
     investment_eur (EUR)."""
-    from eitflow.results.hubsplit import network_fractions
-    from eitflow.results.shares import hub_cost_by_resource
+    from eitflow.results.hubsplit import hub_cost_by_resource, network_fractions
 
     cols = ["party", "hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
     if hubs is None or not len(hubs) or not len(L) or "network_party" not in L:
@@ -261,7 +260,7 @@ class PartyStatistics:
 
     @cached_property
     def _built_hubs(self) -> pd.DataFrame:
-        from eitflow.results.shares import built_hubs
+        from eitflow.results.hubsplit import built_hubs
         return built_hubs(self.scenario.hubs, getattr(self, "_hub_built"), *getattr(self, "_hub_cost"))
 
     @cached_property
@@ -273,8 +272,7 @@ class PartyStatistics:
     def _hub_trucks(self) -> pd.DataFrame:
         """The trucks' parts of the hubs standing on a CO2 network, per company their legs out
         deliver to (`results.hubsplit.truck_rows`)."""
-        from eitflow.results.hubsplit import truck_rows
-        from eitflow.results.shares import hub_cost_by_resource
+        from eitflow.results.hubsplit import hub_cost_by_resource, truck_rows
         L = getattr(self, "_by_piece")[0]
         return truck_rows(L, hub_cost_by_resource(self._built_hubs, L) if len(self._built_hubs) else None)
 

@@ -85,6 +85,7 @@ from eitflow.catalogue import CAPTURED  # CO2 itself: stored, its CO2 avoided is
 from eitflow.model.netpass import passed_part
 from eitflow.results import hubsplit
 from eitflow.results import netallocation as alloc
+from eitflow.results.hubsplit import built_hubs, hub_cost_by_resource  # the hubs' cost facts (re-exported)
 from eitflow.results.netparts import hub_parties
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
@@ -149,35 +150,6 @@ def _build_shares(L: pd.DataFrame, built: pd.DataFrame) -> np.ndarray:
         for m, a in legs:
             share[m] += float(b["cost_eur_per_yr"].iat[0]) / len(legs) * a[m] / a[m].sum()
     return share
-
-
-def built_hubs(hubs: pd.DataFrame | None, built: np.ndarray, cost: np.ndarray, investment: np.ndarray) -> pd.DataFrame:
-    """The built hubs: hub_id, resources (list, as the scenario's), annual_cost_eur_per_yr
-    (CRF x investment + fixed cost, EUR/yr) and investment_eur (EUR), from the scenario's hubs
-    and per candidate hub whether it is built and its cost and investment."""
-    cols = ["hub_id", "resources", "annual_cost_eur_per_yr", "investment_eur"]
-    if hubs is None or not len(hubs) or not np.any(built):
-        return pd.DataFrame(columns=cols)
-    k = np.flatnonzero(built)
-    return pd.DataFrame({"hub_id": hubs["hub_id"].to_numpy()[k], "resources": hubs["resources"].to_numpy()[k],
-                         "annual_cost_eur_per_yr": np.asarray(cost, float)[k],
-                         "investment_eur": np.asarray(investment, float)[k]}, columns=cols)
-
-
-def hub_cost_by_resource(hubs: pd.DataFrame, L: pd.DataFrame) -> pd.DataFrame:
-    """Per built hub (`built_hubs`) and resource it carries: hub_id, resource, cost_eur_per_yr
-    and investment_eur, the hub's split evenly over the resources of its legs with flow in `L`
-    (`Statistics`' links; in or out), or over all its resources where it has none. Sums to
-    the hubs' cost and investment."""
-    cols = ["hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
-    legs = L[L["kind"].isin(["to_hub", "from_hub"]) & (L["amount"] > 0)] if len(L) else L
-    rows = []
-    for h in hubs.itertuples(index=False):
-        carried = sorted(set(legs.loc[legs["hub_id"] == h.hub_id, "supply_resource"].astype(str)))
-        carried = carried or [str(r) for r in h.resources]
-        n = len(carried)
-        rows += [(h.hub_id, r, h.annual_cost_eur_per_yr / n, h.investment_eur / n) for r in carried]
-    return pd.DataFrame(rows, columns=cols)
 
 
 def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
