@@ -46,8 +46,10 @@ def _check_two_tables(out: str, lang: str, width: int, df, names: dict[str, str]
     from eitflow.cli.tables import cell
 
     for site, lost in zip(df["site_id"], df["objective_lost_fresh"]):
-        assert names[site][:15] in first and names[site][:15] in second, site
-        row = next(x for x in second.splitlines() if names[site][:15] in x)
+        # the first table cuts names to 18 characters ("Zone industrielle…"); the second has room
+        # for each name (to 40: "Zone industrielle Ludres-Fléville") and its code
+        assert names[site][:12] in first and f"{names[site][:12]}" in second and f"({site})" in second, site
+        row = next(x for x in second.splitlines() if f"({site})" in x)
         assert cell(float(lost), "objective_lost_fresh", lang, "EUR/yr") in row, row
 
 
