@@ -1,7 +1,7 @@
 """`eitflow compare A B`'s header lines "A: PATH - statut" and "B: PATH - ..." were printed whole
 where the path was longer than the terminal: every other line of `compare` wraps to COLUMNS
-(`echo_wrapped`), but a path has no space to break at, so with a path of 200 characters the line
-ran to 200 + 3 + the status past 120 columns. A word longer than the line is now broken after
+(`echo_wrapped`), but a path has no space to break at, so a path of 200 characters stood whole on
+a line of its own, 202 characters with its hang, at 80 or 120 columns. A word longer than the line is now broken after
 its last "/" that fits (`cli.sentences.fill`), each piece ending on its "/", so every line fits and
 the path reads whole when its pieces are put end to end."""
 from __future__ import annotations

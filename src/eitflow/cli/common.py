@@ -299,8 +299,9 @@ def terminal_columns() -> int | None:
 def echo_wrapped(message: str, err: bool = False, hang: int = 0) -> None:
     """A sentence above or under a table, in lines of the terminal's width (`terminal_columns`),
     broken where a table's cells break (`cli.sentences.fill`: never inside a number nor between it
-    and its unit; a path longer than the line after a "/"). Unwrapped, they ran to 127-292 characters at 120 columns (a siting scenario's
-    note, "RUN is a run directory", "Variantes trouvées", pareto's points of one plan).
+    and its unit; a path longer than the line after a "/"). Unwrapped, they ran to 127-292
+    characters at 120 columns (a siting scenario's note, "RUN is a run directory", "Variantes
+    trouvées", pareto's points of one plan).
 
     Parameters
     ----------

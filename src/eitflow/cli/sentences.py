@@ -31,7 +31,8 @@ def fill(s: str, width: int, hang: int = 0) -> str:
 
 class _SentenceWrapper(textwrap.TextWrapper):
     """textwrap's filling, with a word longer than the whole line (a path: `eitflow compare`'s
-    "A: PATH" line ran to 206 characters at 120 columns with a path of 200) broken after its last
+    "A: PATH - statut" put a path of 200 characters whole on a line of its own, 202 characters with
+    its hang, at 80 or 120 columns) broken after its last
     path separator ("/" or "\\") that fits the room left on the line, the separator ending the
     line, so the pieces read as one path; a piece with no separator that fits (a folder's name
     longer than the line) is cut at the line's end. Its first piece goes on the current line
