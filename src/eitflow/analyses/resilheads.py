@@ -25,6 +25,9 @@ MARKED = (("net_benefit_lost_eur_per_yr", "net_benefit_lost_eur_per_yr", NEW_MAR
 FRESH = {"objective_lost_fresh": "objective_lost",
          "net_benefit_lost_sunk_fresh_eur_per_yr": "net_benefit_lost_sunk_eur_per_yr",
          "status_fresh": "status"}
+#: a fresh run's columns the tables show, the terminal's and the report's (`shown_fresh`), after the
+#: losses: its loss in the objective's unit, its loss with the plan already built (EUR/yr), its status
+SHOWN_FRESH = ("objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh")
 #: the columns said after a marked loss: (the loss, what they say of it: `_figure`, exact or upper
 #: bound; `_low`, at least, EUR/yr)
 _AFTER = {"net_benefit_lost_sunk_figure": ("net_benefit_lost_sunk_eur_per_yr", "resil_head_figure"),
@@ -36,6 +39,27 @@ _AFTER = {"net_benefit_lost_sunk_figure": ("net_benefit_lost_sunk_eur_per_yr", "
 #: already built (`closure.fresh_sunk_loss`); a table with one of them has ³ in its legend
 FRESH_COLUMNS = ["objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "net_benefit_lost_sunk_fresh_figure",
                  "net_benefit_lost_sunk_fresh_low_eur_per_yr", "status_fresh"]
+
+
+def shown_fresh(columns: Iterable[str]) -> list[str]:
+    """The fresh run's columns of a resilience table with `columns` that the terminal's table
+    (`cli.resilience.table_view`) and the report's (`report.resilience`) show, in `SHOWN_FRESH`'s
+    order; [] without a fresh run (`resilience --fresh`). Before, only the terminal showed them:
+    a run directory's resilience.csv with them gave a report without them.
+
+    Parameters
+    ----------
+    columns : iterable of str
+        The table's columns (resilience.csv's, or `resilience`'s frame's).
+
+    Returns
+    -------
+    list of str
+        objective_lost_fresh (the objective's unit, EUR/yr or tCO2/yr),
+        net_benefit_lost_sunk_fresh_eur_per_yr (EUR/yr) and status_fresh, those present.
+    """
+    have = set(columns)
+    return [c for c in SHOWN_FRESH if c in have]
 
 
 def short_label(col: str, lang: str) -> str | None:

@@ -298,9 +298,10 @@ def terminal_columns() -> int | None:
 
 def echo_wrapped(message: str, err: bool = False, hang: int = 0) -> None:
     """A sentence above or under a table, in lines of the terminal's width (`terminal_columns`),
-    broken where a table's cells break (`cli.tables.fill`: never inside a number nor between it
-    and its unit). Unwrapped, they ran to 127-292 characters at 120 columns (a siting scenario's
-    note, "RUN is a run directory", "Variantes trouvées", pareto's points of one plan).
+    broken where a table's cells break (`cli.sentences.fill`: never inside a number nor between it
+    and its unit; a path longer than the line after a "/"). Unwrapped, they ran to 127-292
+    characters at 120 columns (a siting scenario's note, "RUN is a run directory", "Variantes
+    trouvées", pareto's points of one plan).
 
     Parameters
     ----------
@@ -312,16 +313,12 @@ def echo_wrapped(message: str, err: bool = False, hang: int = 0) -> None:
         Spaces (characters) before each line a line wraps into, as under the text of
         "  note: ..." (the status note, `echo_status`).
     """
-    from eitflow.cli.tables import fill
+    from eitflow.cli.sentences import fill
 
     width = terminal_columns()
     if width is None:
         click.echo(message, err=err)
         return
-    out = []
-    for p in str(message).split("\n"):
-        first, *rest = fill(p, width).split("\n")
-        # the lines after the first filled again at the room the hang leaves them
-        rest = fill(" ".join(rest), max(width - hang, 1)).split("\n") if rest and hang else rest
-        out += [first, *(" " * hang + x for x in rest)]
-    click.echo("\n".join(out), err=err)
+    # the lines a line wraps into filled at the room the hang leaves them, in one pass: filled
+    # again from the lines joined by spaces, a path broken across them got a space inside it
+    click.echo("\n".join(fill(p, width, hang) for p in str(message).split("\n")), err=err)

@@ -13,7 +13,7 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.closure import generated_note
 from eitflow.analyses.resilgain import gain_notes
-from eitflow.analyses.resilheads import legend, short_label
+from eitflow.analyses.resilheads import legend, short_label, shown_fresh
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_note
 from eitflow.results.summary import plan_status
 from eitflow.results.target import RunLock, run_dir_lock
@@ -70,8 +70,6 @@ def cap_line(df: pd.DataFrame, lang: str) -> str:
 
 #: the objective's own figure: objective_lost is it again where the objective is the net benefit or the CO2
 _OWN = {"EUR/yr": "net_benefit_lost_eur_per_yr", "tCO2/yr": "co2_lost_t_per_yr"}
-#: a fresh run's figures (`resilience(fresh=True)`), after the report's
-FRESH = ("objective_lost_fresh", "net_benefit_lost_sunk_fresh_eur_per_yr", "status_fresh")
 
 
 def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -94,7 +92,7 @@ def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         df["objective_lost"].to_numpy(float), df[own].to_numpy(float), rtol=1e-9, atol=1e-6, equal_nan=True)
     statuses = [c for c in ("status", "status_fresh") if c in df]
     exact = all((df[c].astype(str) == "optimal").all() for c in statuses)   # the gaps within the target
-    keep = ["site_id", "zone", *FIGURES, *([] if again else ["objective_lost", "objective_unit"]), *FRESH, "status",
+    keep = ["site_id", "zone", *FIGURES, *([] if again else ["objective_lost", "objective_unit"]), *shown_fresh(df), "status",
             *([] if exact else ["gap"])]
     out = df[[c for c in keep if c in df.columns]].copy()
     if "objective_lost_fresh" in out and "objective_unit" not in out:
@@ -103,9 +101,25 @@ def table_view(df: pd.DataFrame, lang: str) -> pd.DataFrame:
         out[c] = [plan_status(v, lang) if isinstance(v, str) and v else v for v in out[c]]
     bounds = {f"{stem}_eur_per_yr": (df[f"{stem}_figure"].astype(str) == UPPER_BOUND).to_numpy()
               for stem in ("net_benefit_lost_sunk", "net_benefit_lost_sunk_fresh") if f"{stem}_figure" in df}
-    out.attrs = {**df.attrs, "upper_bounds": bounds,
+    out.attrs = {**df.attrs, "upper_bounds": bounds, "parts": fresh_apart(list(out.columns), lang),
                  "labels": {c: lab for c in out.columns if (lab := short_label(c, lang)) is not None}}
     return out
+
+
+def fresh_apart(columns: list[str], lang: str) -> list[tuple[list[str], str | None]] | None:
+    """Where `table_view`'s table with `columns` is too wide for one table (`cli.tables.split_parts`),
+    the two it prints instead: the closures re-solved over the plan (the report's figures, the
+    plan's status and gap), then the fresh run's columns (`resilheads.shown_fresh`) under a title
+    saying they are marked ³, each company by its name; None without a fresh run. ludres_backbone
+    with --fresh: 12 columns at their narrowest 125 characters in French (123 in English) + 2 x 12
+    between them were one block of 15 lines per company at 120 columns; the first table is now the
+    one printed without --fresh, the second five columns (the objective's unit in its header)."""
+    fresh = shown_fresh(columns)
+    if not fresh:
+        return None
+    unit = ["objective_unit"] if "objective_unit" in columns else []
+    plan = [c for c in columns if c not in fresh and (c != "objective_unit" or "objective_lost" in columns)]
+    return [(plan, None), (["site_id", *fresh[:1], *unit, *fresh[1:]], i18n.text("resil_fresh_table", lang))]
 
 
 def under_table(df: pd.DataFrame, lang: str) -> list[str]:
@@ -123,4 +137,4 @@ def after_table(df: pd.DataFrame, lang: str) -> list[str]:
     return [n for n in (generated_note(df, lang), sunk_note(df, lang), *gain_notes(df, lang)) if n]
 
 
-__all__ = ["after_table", "cap_line", "hold_run_dir", "table_view", "under_table"]
+__all__ = ["after_table", "cap_line", "fresh_apart", "hold_run_dir", "table_view", "under_table"]

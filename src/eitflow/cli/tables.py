@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import math
 import numbers
+import textwrap
 
 import pandas as pd
 
@@ -273,6 +274,7 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
             console.print(escape(title))
         console.print(i18n.text("cli_no_rows", lang))
         return
+    whole_df = df
     unit = _one_objective_unit(df)
     if unit is not None:   # one unit on every row: said once, in the objectives' headers
         df = df.drop(columns="objective_unit")
@@ -284,6 +286,11 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
     width = console.width
     lines = wrap_lines(df)
     fit = _fitting(df, lang, names, numeric, heads, width, lines)
+    if fit is None and df.attrs.get("parts"):
+        # a view too wide for one table in the tables it says (`split_parts`), not a block per row
+        for part, head in split_parts(whole_df, title):
+            print_table(part, lang, head, names, console)
+        return
     if fit is not None:
         body, gap, whole = fit
         figures = [numeric[c] for c in cols]   # the columns whose headers may hyphenate
@@ -320,6 +327,20 @@ def print_table(df: pd.DataFrame, lang: str = "en", title: str | None = None,
         for lab, x in zip(labels, r):
             t.add_row(escape(_wrap(lab, lw)), escape(_wrap(x, vw)))
         console.print(t)
+
+
+def split_parts(df: pd.DataFrame, title: str | None) -> list[tuple[pd.DataFrame, str | None]]:
+    """The tables a view too wide for one table prints instead (`print_table`): per part of
+    ``df.attrs["parts"]`` ([(columns, title)], a title None: the view's own `title`), its columns
+    present in `df`, its attributes without the parts. resilience with a fresh run's columns
+    (`cli.resilience.table_view`): 12 columns at their narrowest 125 characters in French, 123 in
+    English, + 2 x 12 between them, were one block of 15 lines per company at 120 columns."""
+    out = []
+    for cols, head in df.attrs.get("parts") or []:
+        part = df[[c for c in cols if c in df.columns]].copy()
+        part.attrs = {**df.attrs, "parts": None}
+        out.append((part, title if head is None else head))
+    return out
 
 
 def _head_lines(heads: list[str], widths: list[int], figures: list[bool]) -> int:
@@ -422,13 +443,15 @@ def _hyphenated(line: str, width: int) -> list[str]:
     return max(fit, key=lambda p: len(p[0])) if fit else min(pairs, key=lambda p: max(map(len, p)))
 
 
-def _wrap(s: str, width: int, head: bool = False) -> str:
+def _wrap(s: str, width: int, head: bool = False, wrapper: type[textwrap.TextWrapper] = textwrap.TextWrapper,
+          hang: int = 0) -> str:
     """`s` in lines of `width`, broken at ordinary spaces only (and, in a header, `head`, a
-    long word at its hyphenation points). rich breaks at any Unicode space, among them the
+    long word at its hyphenation points; a word longer than the line as `wrapper` breaks it: a
+    sentence's path at its separators, `cli.sentences.fill`; the lines after a paragraph's first
+    `hang` spaces in). rich breaks at any Unicode space, among them the
     no-break ones inside French numbers ('60 000' split into '60' and a line '000 MWh/an');
     textwrap breaks only at ASCII whitespace, so rich has nothing left to break."""
     import re
-    import textwrap
 
     # nor before a French ';' or ':' (a line never starts with one), nor between a number and its
     # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps
@@ -438,15 +461,8 @@ def _wrap(s: str, width: int, head: bool = False) -> str:
 
     glued = re.sub(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\\1\ue000",
                    HIGH_MARK.sub("\ue000", s))
-    lines = [x for p in glued.split("\n")
-             for x in textwrap.fill(p, width, break_on_hyphens=False, break_long_words=False).split("\n")]
+    filler = wrapper(width, break_on_hyphens=False, break_long_words=False, subsequent_indent=" " * hang)
+    lines = [x for p in glued.split("\n") for x in filler.fill(p).split("\n")]
     if head:
         lines = [y for x in lines for y in (_hyphenated(x, width) if len(x) > width else [x])]
     return "\n".join(lines).replace("\ue000", " ")
-
-
-def fill(s: str, width: int) -> str:
-    """`s` in lines of at most `width` where it has spaces to break at, as a table's text cell
-    (`_wrap`: never inside a number nor between it and its unit; a word longer than `width`, a
-    path, stays whole): the one rule of the sentences printed around the tables."""
-    return _wrap(s, max(int(width), 1))

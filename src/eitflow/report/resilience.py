@@ -4,6 +4,7 @@ results.xlsx's sheet `resilience`, both read from the run directory's resilience
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pandas as pd
@@ -11,12 +12,21 @@ import pandas as pd
 import eitflow.i18n as i18n
 from eitflow.analyses.resilfile import MIXED, RESILIENCE_FILE, read_resilience
 from eitflow.analyses.resilgain import GAIN_CELLS, gain_format, gain_notes, loss_between, loss_cell
-from eitflow.analyses.resilheads import MARKED, marks, meaning, short_header, short_label
+from eitflow.analyses.resilheads import MARKED, marks, meaning, short_header, short_label, shown_fresh
 from eitflow.analyses.resilheads import legend as resil_legend
 from eitflow.analyses.stranded import UPPER_BOUND, sunk_notes
 from eitflow.report.names import zone_label
 from eitflow.report.style import _e
-from eitflow.report.tables import MAX_TABLE_ROWS, table, td_num, td_site, thead, truncation_note
+from eitflow.report.tables import (
+    MAX_TABLE_ROWS,
+    OBJECTIVE_COLUMNS,
+    column_decimals,
+    table,
+    td_num,
+    td_site,
+    thead,
+    truncation_note,
+)
 from eitflow.results.summary import plan_status
 
 #: the figures the report shows per company, each in its column's unit (EUR/yr, tCO2/yr, EUR)
@@ -34,23 +44,32 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
     if df is None:
         return ""
     t = lambda k, **kw: i18n.text(k, lang, **kw)  # noqa: E731
+    # a fresh run's figures after the others and its status after the plan's, headed as the
+    # terminal heads them ("objectif perdu ³", `resilheads.shown_fresh` and `short_label`)
+    fresh = shown_fresh(df.columns)
+    figures = [*FIGURES, *(c for c in fresh if c in OBJECTIVE_COLUMNS or i18n.column_parts(c)[1])]
+    statuses = ["status", *(c for c in fresh if c not in figures)]
+    units = df["objective_unit"].unique() if "objective_unit" in df else ()
     cols = [("col__name", ""), ("col__zone", "")]
-    cols += [(f"col__{i18n.column_parts(c)[0]}", i18n.column_parts(c)[1] or "#") for c in FIGURES]
+    cols += [(f"col__{i18n.column_parts(c)[0]}", (str(units[0]) if len(units) == 1 else "#")
+              if c in OBJECTIVE_COLUMNS else i18n.column_parts(c)[1] or "#") for c in figures]
     lists = [c for c in LISTS if c in df.columns]
-    cols += [(f"col__{c}", "") for c in lists] + [("col__status", "")]
+    cols += [(f"col__{c}", "") for c in lists] + [(f"col__{c}", "") for c in statuses]
     rows = []
     for r in df.head(MAX_TABLE_ROWS).to_dict("records"):
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
-        cells += [_td_figure(r, c, lang) for c in FIGURES]
+        cells += [_td_figure(r, c, lang) for c in figures]
         cells += [f'<td class="detail">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists]
-        status = str(r.get("status") or "")
-        cells.append(f"<td>{_e(plan_status(status, lang) if status else '')}</td>")   # plain words: "plan optimal"
+        for c in statuses:   # plain words: "plan optimal"
+            status = str(r.get(c) or "")
+            cells.append(f"<td>{_e(plan_status(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = (table("resilience-table", thead(cols, lang, short_heads(lang)), rows, lang) if rows
+    body = (table("resilience-table", thead(cols, lang, short_heads(lang, df.columns)), rows, lang) if rows
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
-    # what ¹ and ² mean, under the table: the headers said it in full, 8 lines high in French
-    legend = f'<p class="muted legend">{_e(resil_legend(lang))}</p>' if rows else ""
+    # what ¹ and ² mean, under the table: the headers said it in full, 8 lines high in French;
+    # and ³, where the table has a fresh run's columns
+    legend = f'<p class="muted legend">{_e(resil_legend(lang, df.columns))}</p>' if rows else ""
     # the losses with the plan already built that are only upper bounds, with their intervals,
     # as the command says them after its table (`stranded.sunk_notes`); a closure that raises the
     # CO2 avoided or the net benefit: why, as the command says it (`resilgain.gain_notes`)
@@ -59,11 +78,13 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
             f"{body}{legend}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
 
 
-def short_heads(lang: str) -> dict[str, str]:
+def short_heads(lang: str, columns: Iterable[str] = ()) -> dict[str, str]:
     """The report's headers of the losses counted two ways, by message key: the loss's own
     label and its mark ("bénéfice net perdu ²", `resilheads.short_label`), the detail in the
-    legend under the table."""
-    return {f"col__{i18n.column_parts(c)[0]}": short_label(c, lang) or "" for c, _, _ in MARKED}
+    legend under the table; and of the fresh run's columns among `columns`, as the terminal
+    heads them ("objectif perdu ³", "statut ³": `resilheads.shown_fresh`)."""
+    marked = [c for c, _, _ in MARKED] + shown_fresh(columns)
+    return {f"col__{i18n.column_parts(c)[0]}": short_label(c, lang) or "" for c in marked}
 
 
 def unbroken_marks(text: str) -> str:
@@ -78,7 +99,8 @@ def _td_figure(r: dict, col: str, lang: str) -> str:
     """A figure's cell; a loss that is only an upper bound (its `_figure` column) marked "≤" (its
     interval in the note after the table), a loss below zero said as a gain ("1 355,4 gagnées",
     "≥ 5 000 gagnés"): `resilgain.loss_cell`, as the command's table."""
-    v, dec = r.get(col), i18n.column_parts(col)[2] or 0
+    # an objective's to its unit's decimals (tCO2/yr: 1), as the terminal's cell (`column_decimals`)
+    v, dec = r.get(col), column_decimals(col, str(r.get("objective_unit") or "") or None) or 0
     bound = str(r.get(f"{i18n.column_parts(col)[0]}_figure", "")) == UPPER_BOUND
     return td_num(v, lang, dec, text=loss_cell(v, lang, col, bound))
 
