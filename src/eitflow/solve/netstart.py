@@ -35,7 +35,8 @@ import scipy.sparse as sp
 
 from eitflow.model.arrays import MilpArrays
 
-__all__ = ["EITHER_START_SHARE", "choose_sizes", "either_way", "either_way_start", "network_start", "spanning_corridors"]
+__all__ = ["EITHER_START_SHARE", "choose_sizes", "either_way", "either_way_start", "network_start", "settle_rows_hi",
+           "spanning_corridors"]
 
 SETTLE_ROUNDS = 4
 EXTRA_FORESTS = 2    # forests added to a tree that cannot carry the flows (the last try: every corridor)
@@ -103,6 +104,31 @@ def choose_sizes(need: np.ndarray, opt_corridor: np.ndarray, capacity_t: np.ndar
     np.maximum.at(top, opt_corridor, cap)
     best[need.max(axis=1) <= FLOW_EPS * np.maximum(top, 1.0)] = -1
     return best
+
+
+def settle_rows_hi(arr: MilpArrays) -> np.ndarray:
+    """The rows' upper bounds for step 3's LPs: each discrete size's capacity row lifted (the LP
+    says what the corridor would carry, and the size is re-chosen to fit it), a linearly sized
+    corridor's kept. A linear size's losses grow with its capacity K (``size_cap``), and only
+    its capacity row ties K to the flow: lifted, the LP carried the flow with K = 0, free of
+    those losses, and the sizes it settled on could not carry their own losses once step 4
+    enforced the rows. Measured on the synthetic region (`bench.netsynth.network_region`, every
+    size linear): towns 30 and 39 of seed 2 and town 38 of seed 0 had no tree start (every
+    try infeasible at step 4) and now have one; their only other way to a network, the
+    LP-support MIP, found none within the time limit on about one core, and the run ended
+    without a plan."""
+    hi = arr.row_hi.copy()
+    if "net_capacity" not in arr.rows:
+        return hi
+    rows = arr.rows["net_capacity"]
+    lift = np.arange(rows.start, rows.stop)
+    lift = lift[arr.row_hi[lift] == 0.0]     # rows of sized corridors (existing pipes keep theirs)
+    if "size_cap" in arr.cols:
+        k = arr.cols["size_cap"]
+        linear = np.diff(arr.A[lift][:, k.start:k.stop].tocsr().indptr) > 0
+        lift = lift[~linear]
+    hi[lift] = np.inf
+    return hi
 
 
 def network_start(arr: MilpArrays, opts, budget_s: float, guide: np.ndarray | None = None) -> tuple[np.ndarray | None, dict]:
@@ -175,10 +201,7 @@ def network_start(arr: MilpArrays, opts, budget_s: float, guide: np.ndarray | No
 
     # 1-2. the LP on the spanning forest (corridors without a size, existing pipes, stay)
     allowed = tree | ~has_opt
-    hi = arr.row_hi.copy()   # (step 3: capacity rows of the sized corridors lifted)
-    if "net_capacity" in arr.rows:
-        cap_rows = np.arange(arr.rows["net_capacity"].start, arr.rows["net_capacity"].stop)
-        hi[cap_rows[arr.row_hi[cap_rows] == 0.0]] = np.inf     # rows of sized corridors (existing pipes keep theirs)
+    hi = settle_rows_hi(arr)   # (step 3: capacity rows of the sized corridors lifted)
     for attempt in range(EXTRA_FORESTS + 1):
         ub = arr.ub.copy()
         ub[ocol[~allowed[nb.opt_corridor]]] = 0.0
