@@ -6,6 +6,8 @@ one built could keep running (the hand cases below: 2,000,000 EUR stranded where
 360,000 where 60,000 is)."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -122,7 +124,7 @@ def test_ludres_backbone_against_an_independent_resolve():
     annuities = crf * (sum(plan.values()) + sum(plan_opt.values()))
     c0 = base.statistics.corridors()
     for site in ["UVE_LUDRES", "NEUVES", "PSV", "SAM_NM", "ZAE_LF"]:
-        closed, cand, prob, credit = _closure(scen, site, plan, crf)
+        closed, cand, prob, _, _, credit = _closure(scen, site, plan, crf)
         arr, cols, start = prob._eitflow_model["arrays"], prob._eitflow_vars, 0
         o2, c2 = cand.network.options, cand.network.corridors["corridor_id"].astype(str).to_numpy()
         for blk in arr.cols:
@@ -183,8 +185,9 @@ def test_another_towns_network_of_the_same_resource_is_not_stranded_by_a_closure
 
 
 def _key(lk, fid):
-    """A candidate link by its ends, flows, kind and mode: the same link in a scenario without
-    one company, whose candidates are numbered otherwise."""
+    """A candidate link by its ends, flows, kind and mode (not its heat pump: a twin over the
+    same pipe has the same key): the same link in a scenario without one company, whose
+    candidates are numbered otherwise (test_resilience_sunk_built's too)."""
     return (str(lk.source_site), str(lk.sink_site), fid[lk.supply] if lk.supply >= 0 else "",
             fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
 
@@ -202,21 +205,32 @@ def _built(name: str, years: int):
     return scen, base, r, crf, plan
 
 
-def _closure(scen, site: str, plan: dict, crf: float):
-    """The scenario without `site` as a PuLP problem, and the credits of the links the plan built
-    (CRF x investment on each one's build switch, EUR/yr; a link without a switch has no fixed
-    cost): (closed scenario, its candidates, the problem, the credits)."""
+class Closure(NamedTuple):
+    """A closure written in PuLP (`_closure`)."""
+
+    closed: object        # the scenario without the company
+    cand: object          # its candidates
+    prob: object          # its PuLP problem
+    lv: pd.DataFrame      # its link variables (`eitflow.link_variables`)
+    f2: np.ndarray        # its flows' ids
+    credit: list          # CRF x investment (EUR/yr) on the switch of each link the plan built
+
+
+def _closure(scen, site: str, plan: dict, crf: float, closed=None) -> Closure:
+    """The scenario without `site` (or `closed`, that scenario made otherwise) as a PuLP problem,
+    and the credits of the links the plan built, by `_key` (CRF x investment on each one's build
+    switch, EUR/yr; a link without a switch has no fixed cost)."""
     from eitflow.analyses.closure import without_site
     from eitflow.extend import link_variables, pulp_problem
 
-    closed = without_site(scen, site)
+    closed = without_site(scen, site) if closed is None else closed
     cand = eitflow.build_candidates(closed)
     prob = pulp_problem(closed, cand)
     lv = link_variables(prob)
     f2 = closed.flows["flow_id"].astype(str).to_numpy()
     credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
               if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]
-    return closed, cand, prob, credit
+    return Closure(closed, cand, prob, lv, f2, credit)
 
 
 def _stranded_links(scen, base, closed, cand, res) -> float:
@@ -246,7 +260,7 @@ def test_redon_h2_hubs_against_an_independent_resolve():
     annuities = crf * (sum(plan.values()) + sum(hub_inv.values()))
     H0 = base.statistics.hubs()
     for site in r.index:
-        closed, cand, prob, credit = _closure(scen, site, plan, crf)
+        closed, cand, prob, _, _, credit = _closure(scen, site, plan, crf)
         var = {v.name: v for v in prob.variables()}
         credit += [crf * hub_inv[h] * var[f"w_hub_{j}"] for j, h in enumerate(closed.hubs["hub_id"]) if h in hub_inv]
         prob.setObjective(prob.objective + pulp.lpSum(credit))
