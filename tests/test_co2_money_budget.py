@@ -22,7 +22,8 @@ from test_co2_run_budget import _direct
 TOL_S = 0.1
 
 
-@pytest.mark.parametrize("case, build_s, read_s, limit", [("union", 2.5, 0.5, 7.0), ("reading", 0.0, 0.8, 6.0)])
+@pytest.mark.parametrize("case, build_s, read_s, limit", [("union", 2.5, 0.5, 7.0), ("reading", 0.0, 0.8, 6.0),
+                                                          ("first", 0.0, 3.0, 7.0)])
 def test_the_money_stage_and_its_readings_end_within_the_time_limit(monkeypatch, case, build_s, read_s, limit):
     """E trucks its CO2 to D (no network) under `objective: co2`. The pace is 1 (the
     stand-ins' sleeps are not a busy machine), so the co2 solve's deadline is d = start +
@@ -43,7 +44,16 @@ def test_the_money_stage_and_its_readings_end_within_the_time_limit(monkeypatch,
     ran about 2.5 s, so the end is d + min(2, 2.5) = start + 4.6. Before: the solve ran to
     that end and the kept plan's reading after it, start + 5.4, 0.4 s past start + 5 (measured:
     5.47). Now the solve ends 0.8 s early (one reading x the links' ratio, 1 here) and the stage
-    by start + 4.6."""
+    by start + 4.6.
+
+    `first`: builds at once, readings 3 s, limit 7 s: d = start + 3.6, the co2 solve ran 3.6 s,
+    so the end is d + min(2, 3.6) = start + 5.6. Before: the first reading ran unbounded from d
+    to start + 6.6 (then the stage saw no time left), 0.6 s past start + 6. Now the reading, a
+    solve of MIN_STAGE_S 0.05 s and the kept plan's reading need 3 + 0.05 + 3 = 6.05 s, more than
+    the 2 s left: the stage is not run, reads nothing, and ends at d = start + 3.6.
+
+    In every case the expected reading (`lexico.reading_s`) is the stand-in's: the rates are set
+    to say read_s, as on a large run whose reading takes that long."""
     import eitflow.candidates.objectives as objectives
     import eitflow.pipeline as pipeline
     import eitflow.solve.budget as budget
@@ -82,15 +92,21 @@ def test_the_money_stage_and_its_readings_end_within_the_time_limit(monkeypatch,
     monkeypatch.setattr(pipeline, "plan_net_benefit", read)
     monkeypatch.setattr(driver, "_run_batches", run)
     monkeypatch.setattr(lexico, "money_of_co2_plan", stage)
+    monkeypatch.setattr(lexico, "READ_BASE_S", read_s)
+    monkeypatch.setattr(lexico, "READ_PER_LINK_S", 0.0)
     scen = _direct(objective="co2", solver={"mip_gap": 0.0, "time_limit_s": limit})
     start = time.time()
     res = eitflow.optimise(scen, deadline=start + limit)
     done = time.time()
     monkeypatch.undo()
+    print(f"{case}: the stage ended {ended[0] - start:.2f} s after the start, the run {done - start:.2f} s")
     assert res.objective is not None and len(ended) == 1
     assert ended[0] <= start + limit - GRACE_S + TOL_S, ended[0] - start
     assert done <= start + limit
     ms = res.solution.money_stage
+    if case == "first":   # no time for the readings and a solve: not run, nothing read
+        assert ms["status"] == "not_run" and ms["net_benefit_before_eur_per_yr"] is None, ms
+        return
     assert ms["status"] != "not_run"   # the stage's solve ran, in the time left
     if case == "union":   # 3 x 2.5 s expected, over half the 1.25 s left (the reading case's may fit or not)
         assert ms["both_objectives"] is False

@@ -13,17 +13,10 @@ import time
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from eitflow.cli.main import main as group
 from eitflow.results.target import RunBusyError, RunLock, run_dir_lock
-from test_resilience_deliverables import FLOWS, LINKS, SCENARIO, SITES
-
-
-def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
-    assert r.exit_code == code, r.output
-    return r
+from resil_gain_case import cli as _cli
+from resil_gain_case import two_suppliers
 
 
 def _stamps(t0: float, t1: float, fmt: str) -> set[str]:
@@ -34,8 +27,7 @@ def _stamps(t0: float, t1: float, fmt: str) -> set[str]:
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("lock")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
+    two_suppliers(root)
     out = root / "run"
     _cli("run", root / "scenario.yaml", "--out", out, "-q")
     return root / "scenario.yaml", out

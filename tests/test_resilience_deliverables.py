@@ -6,8 +6,8 @@ Before, the table reached the analyst only on the terminal or through `--csv` to
 their own: report.html had no section on it, results.xlsx no sheet, whatever ran on the run
 directory (`--out` was no option of `resilience`).
 
-The scenario is test_resilience_sunk.py's `_two_suppliers` written as files (figures by hand
-there, EUR/yr; CRF = 1/10 at a 0 % discount rate over 10 years; each delivery 4,000 MWh/yr x
+The scenario is test_resilience_sunk.py's `_two_suppliers` written as files (`resil_gain_case`'s
+two suppliers; figures by hand there, EUR/yr; CRF = 1/10 at a 0 % discount rate over 10 years; each delivery 4,000 MWh/yr x
 50 EUR/MWh = 200,000; a pipe's annual cost 0.1 x I + 10,000):
   S1->D  200,000 - (100,000 + 10,000) = 90,000    S2->E  90,000
   S2->D  (I 500,000) 200,000 - 60,000 = 140,000    S1->E  (I 3,000,000) 200,000 - 310,000 < 0
@@ -25,10 +25,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from eitflow.analyses.resilfile import read_resilience
-from eitflow.cli.main import main as group
+from resil_gain_case import cli as _cli
+from resil_gain_case import two_suppliers
 
 # site -> (net benefit lost EUR/yr, stranded EUR, lost with the plan built EUR/yr, stranded then EUR)
 BY_HAND = {"E": (40000.0, 2e6, 190000.0, 1e6), "S1": (40000.0, 2e6, 190000.0, 1e6),
@@ -36,41 +36,11 @@ BY_HAND = {"E": (40000.0, 2e6, 190000.0, 1e6), "S1": (40000.0, 2e6, 190000.0, 1e
 FIGURES = ["net_benefit_lost_eur_per_yr", "stranded_investment_eur", "net_benefit_lost_sunk_eur_per_yr",
            "stranded_sunk_investment_eur"]
 
-SCENARIO = """\
-name: two suppliers
-sites: sites.csv
-flows: flows.csv
-links: links.csv
-objective: net_benefit
-carbon_price_eur_per_t: 0
-discount_rate: 0.0
-lifetime_years: 10
-solver:
-  name: highs
-  mip_gap: 0.0
-"""
-SITES = ("site_id,name,lat,lon,zone\nS1,Sup 1,45.70,4.800,Z\nS2,Sup 2,45.70,4.810,Z\n"
-         "D,Dem D,45.70,4.820,Z\nE,Dem E,45.70,4.830,Z\n")
-FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-         "S1,supply,heat,4000,MWh/yr,120,0\nS2,supply,heat,4000,MWh/yr,120,0\n"
-         "D,demand,heat,4000,MWh/yr,70,50\nE,demand,heat,4000,MWh/yr,70,50\n")
-LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_unit,investment_eur,fixed_cost_eur_per_yr\n"
-         "S1,D,heat,0,0,1000000,10000\nS2,E,heat,0,0,1000000,10000\n"
-         "S2,D,heat,0,0,500000,10000\nS1,E,heat,0,0,3000000,10000\n")
-
-
-def _cli(*args: str, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
-    assert r.exit_code == code, r.output
-    return r
-
-
 @pytest.fixture(scope="module")
 def run_dir(tmp_path_factory) -> tuple[Path, Path]:
     """The scenario's files, its run (--excel), resilience --out RUN, then `eitflow report RUN`."""
     root = tmp_path_factory.mktemp("two")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
+    two_suppliers(root)
     run = root / "run"
     _cli("run", root / "scenario.yaml", "--out", run, "--excel", "-q")
     _cli("resilience", root / "scenario.yaml", "--out", run)
@@ -184,7 +154,6 @@ def test_a_damaged_table_is_named_by_file_row_and_column(run_dir, tmp_path):
     df = pd.read_csv(run / "resilience.csv", dtype=str, keep_default_na=False)
     df.loc[2, "stranded_investment_eur"] = "beaucoup"
     df.to_csv(run / "resilience.csv", index=False)
-    r = CliRunner().invoke(group, ["report", str(run)])
-    assert r.exit_code == 2, r.output
+    r = _cli("report", run, code=2)
     assert r.exception is None or isinstance(r.exception, SystemExit)
     assert "resilience.csv, row 4, column 'stranded_investment_eur': expected a number (found: 'beaucoup')" in r.output

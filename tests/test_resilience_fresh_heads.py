@@ -13,6 +13,7 @@ import re
 import pandas as pd
 import pytest
 
+from resil_gain_case import resilience_sheet
 from test_resilience_short_heads import LUDRES
 
 NB2 = "bénéfice net perdu\u00a0\u00b2"
@@ -85,19 +86,9 @@ def test_the_terminal_table_with_fresh_columns_is_one_table_at_120(lang):
 
 
 def test_the_sheet_heads_fresh_columns_short_and_explains_the_mark(tmp_path):
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import load_workbook
 
-    from eitflow import i18n
-    from eitflow.analyses.resilfile import RESILIENCE_FILE
-    from eitflow.report.resilience import add_resilience_sheet
-
-    _fresh().to_csv(tmp_path / RESILIENCE_FILE, index=False)
-    wb = Workbook()
-    wb.active.title = i18n.text("sheet_summary", "fr")
-    wb.create_sheet("colonnes")
-    wb.save(tmp_path / "results.xlsx")
-    assert add_resilience_sheet(tmp_path / "results.xlsx", tmp_path, "fr")
-    ws = load_workbook(tmp_path / "results.xlsx")["résilience"]
+    ws = load_workbook(resilience_sheet(tmp_path, _fresh(), "fr"))["résilience"]
     heads = [c.value for c in ws[1]]
     for h in ("objectif perdu\u00a0\u00b3", f"{NB2}\u00a0\u00b3 (€/an)", f"{NB2}\u00a0\u00b3 : exact ou majorant",
               f"{NB2}\u00a0\u00b3 : au moins (€/an)", "statut\u00a0\u00b3"):

@@ -18,7 +18,8 @@ from click.testing import CliRunner
 
 from eitflow.analyses.resilfile import read_resilience
 from eitflow.cli.main import main as group
-from test_resilience_deliverables import BY_HAND, FLOWS, LINKS, SCENARIO, SITES
+from resil_gain_case import two_suppliers
+from test_resilience_deliverables import BY_HAND
 
 #: the fresh columns' headers, by hand: the column each is the fresh run's of, marked ³
 #: (test_resilience_fresh_heads' FRESH_EN / FRESH_FR), with their units under them
@@ -42,8 +43,7 @@ def fresh_run(request, tmp_path_factory) -> tuple[str, Path, str]:
     then `eitflow report RUN`, in each language."""
     lang = request.param
     root = tmp_path_factory.mktemp(f"fresh_{lang}")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
+    two_suppliers(root)
     run = root / "run"
     _cli("run", root / "scenario.yaml", "--out", run, "--lang", lang, "-q")
     said = _cli("resilience", root / "scenario.yaml", "--fresh", "--out", run, "--lang", lang, env={"COLUMNS": "200"})

@@ -5,7 +5,8 @@ stderr said the objectives differ): `eitflow resilience scenarios/tavaux_h2/scen
 runs/redon_h2 --force`, then `eitflow report runs/redon_h2`, gave the Redon report a section "If a
 company closes" listing the Jura companies of Tavaux, and its results.xlsx a sheet of them.
 
-The scenario is test_resilience_deliverables.py's (figures by hand there): two suppliers S1, S2 of
+The scenario is test_resilience_deliverables.py's (`resil_gain_case`'s two suppliers; figures by
+hand there): two suppliers S1, S2 of
 4,000 MWh/yr of heat and two users D, E at 50 EUR/MWh; the plan S1->D + S2->E, 180,000 EUR/yr;
 E closing loses 180,000 - 140,000 = 40,000 EUR/yr (S2->D alone), D closing 90,000 EUR/yr.
 """
@@ -14,50 +15,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
 from eitflow.analyses.resilfile import read_resilience
-from eitflow.cli.main import main as group
-
-SCENARIO = """\
-name: two suppliers
-sites: sites.csv
-flows: flows.csv
-links: links.csv
-objective: net_benefit
-carbon_price_eur_per_t: 0
-discount_rate: 0.0
-lifetime_years: 10
-solver:
-  name: highs
-  mip_gap: 0.0
-"""
-SITES = ("site_id,name,lat,lon,zone\nS1,Sup 1,45.70,4.800,Z\nS2,Sup 2,45.70,4.810,Z\n"
-         "D,Dem D,45.70,4.820,Z\nE,Dem E,45.70,4.830,Z\n")
-FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
-         "S1,supply,heat,4000,MWh/yr,120,0\nS2,supply,heat,4000,MWh/yr,120,0\n"
-         "D,demand,heat,4000,MWh/yr,70,50\nE,demand,heat,4000,MWh/yr,70,50\n")
-LINKS = ("source_site,sink_site,supply_resource,distance_km,var_cost_eur_per_unit,investment_eur,fixed_cost_eur_per_yr\n"
-         "S1,D,heat,0,0,1000000,10000\nS2,E,heat,0,0,1000000,10000\n"
-         "S2,D,heat,0,0,500000,10000\nS1,E,heat,0,0,3000000,10000\n")
-
-
-def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
-    assert r.exit_code == code, r.output
-    return r
-
-
-def _write(root: Path, flows: str = FLOWS) -> Path:
-    root.mkdir(parents=True, exist_ok=True)
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", flows), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
-    return root / "scenario.yaml"
+from resil_gain_case import TWO_FLOWS as FLOWS
+from resil_gain_case import cli as _cli
+from resil_gain_case import two_suppliers
 
 
 @pytest.fixture()
 def run(tmp_path) -> tuple[Path, Path]:
-    scen = _write(tmp_path / "a")
+    scen = two_suppliers(tmp_path / "a")
     _cli("run", scen, "--out", tmp_path / "run", "-q")
     return scen, tmp_path / "run"
 
@@ -65,7 +32,7 @@ def run(tmp_path) -> tuple[Path, Path]:
 def test_another_scenarios_closures_are_refused_before_any_solve(run, tmp_path):
     _, rd = run
     # another territory: E asks 60 EUR/MWh (its plan and its losses are another's)
-    other = _write(tmp_path / "b", FLOWS.replace("E,demand,heat,4000,MWh/yr,70,50", "E,demand,heat,4000,MWh/yr,70,60"))
+    other = two_suppliers(tmp_path / "b", FLOWS.replace("E,demand,heat,4000,MWh/yr,70,50", "E,demand,heat,4000,MWh/yr,70,60"))
     r = _cli("resilience", other, "--out", rd, "--lang", "en", code=2)
     assert f"{rd} was not made from this scenario: its flows table is {tmp_path / 'a' / 'flows.csv'}" in r.output
     assert f"this scenario's is {tmp_path / 'b' / 'flows.csv'}" in r.output

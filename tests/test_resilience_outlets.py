@@ -18,24 +18,12 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from click.testing import CliRunner
 
 from eitflow.analyses.resilfile import read_resilience
-from eitflow.cli.main import main as group
+from resil_gain_case import cli as _cli
+from resil_gain_case import scenario_yaml, write_case
 
-SCENARIO = """\
-name: a chain
-sites: sites.csv
-flows: flows.csv
-links: links.csv
-objective: net_benefit
-carbon_price_eur_per_t: 0
-discount_rate: 0.0
-lifetime_years: 10
-solver:
-  name: highs
-  mip_gap: 0.0
-"""
+SCENARIO = scenario_yaml("a chain")
 SITES = ("site_id,name,lat,lon,zone\nS,Vapeur S,45.70,4.800,Z\nM,Usine M,45.70,4.810,Z\n"
          "B,Serres B,45.70,4.820,Z\n")
 FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
@@ -49,18 +37,11 @@ LACK = {"en": "Serres B: heat 2,000 of 2,000 MWh/yr", "fr": "Serres B : chaleur 
 UNSOLD = {"en": "Vapeur S: steam 3,000 of 3,000 MWh/yr", "fr": "Vapeur S : vapeur 3\u202f000 sur 3\u202f000 MWh/an"}
 
 
-def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
-    assert r.exit_code == code, r.output
-    return r
-
-
 @pytest.fixture(scope="module")
 def run(tmp_path_factory) -> Path:
     """The chain's run in French (--excel), resilience --out RUN, then its report."""
     root = tmp_path_factory.mktemp("chain")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
+    write_case(root, SCENARIO, SITES, FLOWS, LINKS)
     out = root / "run"
     _cli("run", root / "scenario.yaml", "--out", out, "--lang", "fr", "--excel", "-q")
     _cli("resilience", root / "scenario.yaml", "--out", out)

@@ -12,24 +12,14 @@ import os
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from eitflow.cli.main import main as group
-from test_resilience_deliverables import FLOWS, LINKS, SCENARIO, SITES
-
-
-def _cli(*args, code: int = 0):
-    r = CliRunner().invoke(group, [str(a) for a in args])
-    assert r.exit_code == code, r.output
-    return r
+from resil_gain_case import cli as _cli
+from resil_gain_case import two_suppliers
 
 
 @pytest.fixture(scope="module")
 def scenario(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("two")
-    for name, text in (("scenario.yaml", SCENARIO), ("sites.csv", SITES), ("flows.csv", FLOWS), ("links.csv", LINKS)):
-        (root / name).write_text(text, encoding="utf-8")
-    return root / "scenario.yaml"
+    return two_suppliers(tmp_path_factory.mktemp("two"))
 
 
 def _files(run: Path) -> dict[str, bytes]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from resil_gain_case import resilience_sheet
 from test_resilience_fresh_heads import _fresh
 from test_resilience_short_heads import LUDRES
 
@@ -18,19 +19,7 @@ MEANS = {"\u00b9": "\u00b9\u00a0Recalculé comme si rien n'était encore constru
 
 
 def _sheet(tmp_path, df: pd.DataFrame):
-    from openpyxl import Workbook
-
-    from eitflow import i18n
-    from eitflow.analyses.resilfile import RESILIENCE_FILE
-    from eitflow.report.resilience import add_resilience_sheet
-
-    df.to_csv(tmp_path / RESILIENCE_FILE, index=False)
-    wb = Workbook()
-    wb.active.title = i18n.text("sheet_summary", "fr")
-    wb.create_sheet("colonnes")
-    wb.save(tmp_path / "results.xlsx")
-    assert add_resilience_sheet(tmp_path / "results.xlsx", tmp_path, "fr")
-    return tmp_path / "results.xlsx"
+    return resilience_sheet(tmp_path, df, "fr")
 
 
 @pytest.mark.parametrize("frame", [LUDRES, _fresh()], ids=["plan", "fresh"])

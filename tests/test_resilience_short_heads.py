@@ -15,6 +15,7 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import ROOT
+from resil_gain_case import resilience_sheet
 
 NB1, NB2 = "bénéfice net perdu\u00a0\u00b9", "bénéfice net perdu\u00a0\u00b2"
 INV1, INV2 = "investissement perdu\u00a0\u00b9", "investissement perdu\u00a0\u00b2"
@@ -42,19 +43,11 @@ LUDRES = pd.DataFrame({
 
 
 def test_the_sheet_heads_them_short_with_the_legend_under_the_table(tmp_path):
-    from openpyxl import Workbook, load_workbook
+    from openpyxl import load_workbook
 
-    from eitflow import i18n
-    from eitflow.analyses.resilfile import RESILIENCE_FILE
-    from eitflow.report.resilience import add_resilience_sheet, resilience_section
+    from eitflow.report.resilience import resilience_section
 
-    LUDRES.to_csv(tmp_path / RESILIENCE_FILE, index=False)
-    wb = Workbook()
-    wb.active.title = i18n.text("sheet_summary", "fr")
-    wb.create_sheet("colonnes")
-    wb.save(tmp_path / "results.xlsx")
-    assert add_resilience_sheet(tmp_path / "results.xlsx", tmp_path, "fr")
-    ws = load_workbook(tmp_path / "results.xlsx")["résilience"]
+    ws = load_workbook(resilience_sheet(tmp_path, LUDRES, "fr"))["résilience"]
     heads = [c.value for c in ws[1]]
     for h in (f"{NB1} (€/an)", f"{NB2} (€/an)", f"{INV1} (€)", f"{INV2} (€)", f"{NB2} : exact ou majorant",
               f"{NB2} : au moins (€/an)"):

@@ -6,6 +6,8 @@ one built could keep running (the hand cases below: 2,000,000 EUR stranded where
 360,000 where 60,000 is)."""
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -111,35 +113,18 @@ def test_ludres_backbone_against_an_independent_resolve():
     less, which is all the two losses differ by."""
     import pulp
 
-    from eitflow.analyses.closure import without_site
-    from eitflow.extend import link_variables, pulp_problem, result_from_pulp
+    from eitflow.extend import result_from_pulp
 
-    scen = eitflow.read_scenario(ROOT / "scenarios" / "ludres_backbone" / "scenario.yaml")
-    base = eitflow.optimise(scen)
-    r = resilience(scen, fresh=False).set_index("site_id")
-    crf = 0.05 / (1 - 1.05 ** -30)   # scenario.yaml: 5 %, 30 years
-    fid = scen.flows["flow_id"].astype(str).to_numpy()
-
-    links = base.candidates.links
-    x0 = base.solution.flow
-    plan = {_key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), x0) if x > 0}
+    scen, base, r, crf, plan = _built("ludres_backbone", 30)   # scenario.yaml: 5 %, 30 years
     net = base.candidates.network
     built = np.asarray(base.solution.option_built, bool)
     o, cid = net.options, net.corridors["corridor_id"].astype(str).to_numpy()
     plan_opt = {(cid[c], str(s)): float(i) for c, s, i in zip(o["corridor"][built], o["size"][built],
                                                                 o["investment_eur"][built])}
     annuities = crf * (sum(plan.values()) + sum(plan_opt.values()))
-    L0 = base.statistics.links()
-    inv0 = dict(zip(L0["link"], L0["investment_eur"]))   # heat pumps included, as the plan counts them
     c0 = base.statistics.corridors()
     for site in ["UVE_LUDRES", "NEUVES", "PSV", "SAM_NM", "ZAE_LF"]:
-        closed = without_site(scen, site)
-        cand = eitflow.build_candidates(closed)
-        prob = pulp_problem(closed, cand)
-        lv = link_variables(prob)
-        f2 = closed.flows["flow_id"].astype(str).to_numpy()
-        credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
-                  if _key(lk, f2) in plan]
+        closed, cand, prob, _, _, credit = _closure(scen, site, plan, crf)
         arr, cols, start = prob._eitflow_model["arrays"], prob._eitflow_vars, 0
         o2, c2 = cand.network.options, cand.network.corridors["corridor_id"].astype(str).to_numpy()
         for blk in arr.cols:
@@ -153,8 +138,7 @@ def test_ludres_backbone_against_an_independent_resolve():
         prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
         loss = base.summary["objective"] + annuities - pulp.value(prob.objective)
         res = result_from_pulp(prob)
-        running = {_key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
-        stranded = sum(inv0[j] for j, lk in enumerate(links.itertuples()) if x0[j] > 0 and _key(lk, fid) not in running)
+        stranded = _stranded_links(scen, base, closed, cand, res)
         c1 = res.statistics.corridors()
         used = set(c1.loc[c1["flow"] > 0, "corridor_id"])
         stranded += c0.loc[~c0["corridor_id"].isin(used) & ~c0["existing"], "investment_eur"].sum()
@@ -201,10 +185,63 @@ def test_another_towns_network_of_the_same_resource_is_not_stranded_by_a_closure
 
 
 def _key(lk, fid):
-    """A candidate link by its ends, flows, kind and mode: the same link in a scenario without
-    one company, whose candidates are numbered otherwise."""
+    """A candidate link by its ends, flows, kind and mode (not its heat pump: a twin over the
+    same pipe has the same key): the same link in a scenario without one company, whose
+    candidates are numbered otherwise (test_resilience_sunk_built's too)."""
     return (str(lk.source_site), str(lk.sink_site), fid[lk.supply] if lk.supply >= 0 else "",
             fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
+
+
+def _built(name: str, years: int):
+    """A bundled scenario, its plan, its resilience with the plan built (`fresh=False`), the CRF at
+    its 5 % over `years`, and the investment of each link the plan built (EUR) by `_key`."""
+    scen = eitflow.read_scenario(ROOT / "scenarios" / name / "scenario.yaml")
+    base = eitflow.optimise(scen)
+    r = resilience(scen, fresh=False).set_index("site_id")
+    crf = 0.05 / (1 - 1.05 ** -years)
+    fid = scen.flows["flow_id"].astype(str).to_numpy()
+    links = base.candidates.links
+    plan = {_key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), base.solution.flow) if x > 0}
+    return scen, base, r, crf, plan
+
+
+class Closure(NamedTuple):
+    """A closure written in PuLP (`_closure`)."""
+
+    closed: object        # the scenario without the company
+    cand: object          # its candidates
+    prob: object          # its PuLP problem
+    lv: pd.DataFrame      # its link variables (`eitflow.link_variables`)
+    f2: np.ndarray        # its flows' ids
+    credit: list          # CRF x investment (EUR/yr) on the switch of each link the plan built
+
+
+def _closure(scen, site: str, plan: dict, crf: float, closed=None) -> Closure:
+    """The scenario without `site` (or `closed`, that scenario made otherwise) as a PuLP problem,
+    and the credits of the links the plan built, by `_key` (CRF x investment on each one's build
+    switch, EUR/yr; a link without a switch has no fixed cost)."""
+    from eitflow.analyses.closure import without_site
+    from eitflow.extend import link_variables, pulp_problem
+
+    closed = without_site(scen, site) if closed is None else closed
+    cand = eitflow.build_candidates(closed)
+    prob = pulp_problem(closed, cand)
+    lv = link_variables(prob)
+    f2 = closed.flows["flow_id"].astype(str).to_numpy()
+    credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
+              if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]
+    return Closure(closed, cand, prob, lv, f2, credit)
+
+
+def _stranded_links(scen, base, closed, cand, res) -> float:
+    """The investment (EUR, heat pumps included, as the plan counts them) of the plan's links that
+    carry nothing in the closure's solve `res`."""
+    fid, f2 = (s.flows["flow_id"].astype(str).to_numpy() for s in (scen, closed))
+    running = {_key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
+    inv0 = dict(zip(*(base.statistics.links()[c] for c in ("link", "investment_eur"))))
+    x0 = base.solution.flow
+    return sum(inv0[j] for j, lk in enumerate(base.candidates.links.itertuples())
+               if x0[j] > 0 and _key(lk, fid) not in running)
 
 
 @pytest.mark.slow
@@ -215,38 +252,21 @@ def test_redon_h2_hubs_against_an_independent_resolve():
     closure strands nothing once the station is built (it said 1,720,000 EUR built anew)."""
     import pulp
 
-    from eitflow.analyses.closure import without_site
-    from eitflow.extend import link_variables, pulp_problem, result_from_pulp
+    from eitflow.extend import result_from_pulp
 
-    scen = eitflow.read_scenario(ROOT / "scenarios" / "redon_h2" / "scenario.yaml")
-    base = eitflow.optimise(scen)
-    r = resilience(scen, fresh=False).set_index("site_id")
-    crf = 0.05 / (1 - 1.05 ** -20)   # scenario.yaml: 5 %, 20 years
-    fid = scen.flows["flow_id"].astype(str).to_numpy()
-    x0 = base.solution.flow
-    links = base.candidates.links
-    plan = {_key(lk, fid): float(lk.investment_eur) for lk, x in zip(links.itertuples(), x0) if x > 0}
+    scen, base, r, crf, plan = _built("redon_h2", 20)   # scenario.yaml: 5 %, 20 years
     hb = np.asarray(base.solution.hub_built, bool)
     hub_inv = dict(zip(scen.hubs["hub_id"][hb], scen.hubs["investment_eur"][hb]))
     annuities = crf * (sum(plan.values()) + sum(hub_inv.values()))
-    L0 = base.statistics.links()
-    inv0 = dict(zip(L0["link"], L0["investment_eur"]))
     H0 = base.statistics.hubs()
     for site in r.index:
-        closed = without_site(scen, site)
-        cand = eitflow.build_candidates(closed)
-        prob = pulp_problem(closed, cand)
-        lv = link_variables(prob)
-        f2 = closed.flows["flow_id"].astype(str).to_numpy()
-        credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
-                  if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]   # no switch: no fixed cost
+        closed, cand, prob, _, _, credit = _closure(scen, site, plan, crf)
         var = {v.name: v for v in prob.variables()}
         credit += [crf * hub_inv[h] * var[f"w_hub_{j}"] for j, h in enumerate(closed.hubs["hub_id"]) if h in hub_inv]
         prob.setObjective(prob.objective + pulp.lpSum(credit))
         prob.solve(pulp.HiGHS(msg=False, gapRel=0.0))
         res = result_from_pulp(prob)
-        running = {_key(lk, f2) for lk, x in zip(cand.links.itertuples(), res.solution.flow) if x > 1e-9}
-        stranded = sum(inv0[j] for j, lk in enumerate(links.itertuples()) if x0[j] > 0 and _key(lk, fid) not in running)
+        stranded = _stranded_links(scen, base, closed, cand, res)
         H1 = res.statistics.hubs()
         stranded += H0.loc[~H0["hub_id"].isin(set(H1.loc[H1["throughput"] > 0, "hub_id"])), "investment_eur"].sum()
         loss = base.summary["objective"] + annuities - pulp.value(prob.objective)

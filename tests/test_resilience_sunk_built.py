@@ -17,6 +17,7 @@ import pytest
 import eitflow
 from conftest import ROOT
 from eitflow.analyses.resilience import resilience
+from test_resilience_sunk import _closure, _key
 
 CRF = 0.1   # discount rate 0 over 10 years: an annuity is a tenth of the investment
 
@@ -31,13 +32,6 @@ def _links(pairs, invest):
     return pd.DataFrame({"source_site": [a for a, _ in pairs], "sink_site": [b for _, b in pairs],
                          "supply_resource": "heat", "distance_km": 0.0, "var_cost_eur_per_unit": 0.0,
                          "investment_eur": invest, "fixed_cost_eur_per_yr": 1000.0})
-
-
-def _key(lk, fid):
-    """A candidate link by its ends, flows, kind and mode (not its heat pump: a twin over the
-    same pipe has the same key), the same link in a scenario without one company."""
-    return (str(lk.source_site), str(lk.sink_site), fid[lk.supply] if lk.supply >= 0 else "",
-            fid[lk.demand] if lk.demand >= 0 else "", str(lk.kind), str(lk.mode))
 
 
 def _corridor(net, c, way):
@@ -59,9 +53,6 @@ def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
     it runs, as the pipe in the ground is K0."""
     import pulp
 
-    from eitflow.analyses.closure import without_site
-    from eitflow.extend import link_variables, pulp_problem
-
     base = eitflow.optimise(scen)
     sol, fid = base.solution, scen.flows["flow_id"].astype(str).to_numpy()
     plan = {}
@@ -82,13 +73,7 @@ def _independent_loss(scen, site, om=0.0, crf=CRF, closed=None):
             opt[_corridor(net, o["corridor"][k], int(o["way"][k])) + (str(o["size"][k]),)] = (
                 float(o["investment_eur"][k]), float(o["cap_investment_eur"][k]), float(sol.option_capacity[k]))
         annuities += crf * sum(a + b * k for a, b, k in opt.values())
-    closed = without_site(scen, site) if closed is None else closed
-    cand = eitflow.build_candidates(closed)
-    prob = pulp_problem(closed, cand)
-    lv = link_variables(prob)
-    f2 = closed.flows["flow_id"].astype(str).to_numpy()
-    credit = [crf * plan[_key(lk, f2)] * lv.loc[i, "y"] for i, lk in enumerate(cand.links.itertuples())
-              if _key(lk, f2) in plan and lv.loc[i, "y"] is not None]
+    closed, cand, prob, lv, f2, credit = _closure(scen, site, plan, crf, closed)
     # links over one of the plan's pipes (a heat pump's twin): the pipe's O&M once, on a switch
     # `pipe` on when either runs (their O&M credited on their own switches, paid once on it)
     over: dict = {}

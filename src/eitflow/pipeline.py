@@ -120,7 +120,7 @@ def optimise(scen: Scenario, timings: dict | None = None, executor: Executor | N
             cand, sol = money_of_co2_plan(
                 scen, cand, sol, plan_net_benefit,
                 executor, deadline - reserve, extra=extra, union=candidates is None,
-                candidates_s=timings["candidates"])
+                candidates_s=timings["candidates"], pace=slow)
         if extra:   # a switch an extra row keeps on idle: named, as `result_from_pulp` names it
             from eitflow.results.idle import idle_message
             sol.message = idle_message(scen, cand, sol, sol.message, "extra")

@@ -25,8 +25,9 @@ of `LEAST_S` at most; the second starts only where the first left time before th
 the two together end by the solver's deadline + `CO2_COST_S` (+ `LEAST_S` on a network). Before,
 that was not kept back and a co2 run could end `CO2_COST_S` (2 s) past its time limit.
 The money stage's own work around its solve fits in that end too (`solve.lexico`): the two
-readings of a plan's net benefit (the second timed as the first) and the build of both
-objectives' candidates, left out where it would take more than half the stage's time.
+readings of a plan's net benefit (the first started only where it is expected to fit, the
+second timed as the first) and the build of both objectives' candidates, left out where it
+would take more than half the stage's time.
 """
 
 from __future__ import annotations

@@ -20,15 +20,17 @@ network's, `solve.budget`); its status and gap are stated
 (`Solution.money_stage`).
 
 Its whole work fits that end, not only its solve: the co2 plan's net benefit read first
-(`Statistics`, timed), both objectives' candidates built only where that (expected to take
-`UNION_BUILDS` times the run's own build) leaves the solve at least half of what is left (else
-the stage is over the co2 candidates: `money_stage.both_objectives` says which), and the solve
-ending early enough for the kept plan's net benefit to be read by the end (the first reading's
-time, per link). Before, the two readings and the union's build ran outside any budget: with
-readings of 0.5 s and a build of 2.5 s (stand-ins, `tests/test_co2_money_budget.py`) a 7 s run's
-stage ended 0.79 s past its end less the watchdog's grace, and the run 0.07 s past its limit; on
-the clustered 2,000 x 20,000 heat instance at 20 km the stage ended 3.37 s past the co2 solve's
-deadline + `CO2_COST_S`, 0.26 s now (within the watchdog's grace).
+(`Statistics`), only where that reading (expected to take `reading_s`: per link, at the run's
+pace) leaves time for a solve and the kept plan's reading, and timed; both objectives'
+candidates built only where that (expected to take `UNION_BUILDS` times the run's own build)
+leaves the solve at least half of what is left (else the stage is over the co2 candidates:
+`money_stage.both_objectives` says which), and the solve ending early enough for the kept
+plan's net benefit to be read by the end (the first reading's time, per link). Before, the two
+readings and the union's build ran outside any budget: with readings of 0.5 s and a build of
+2.5 s (stand-ins, `tests/test_co2_money_budget.py`) a 7 s run's stage ended 0.79 s past its end
+less the watchdog's grace, and the run 0.07 s past its limit; on the clustered 2,000 x 20,000
+heat instance at 20 km the stage ended 3.37 s past the co2 solve's deadline + `CO2_COST_S`,
+0.26 s now (within the watchdog's grace).
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from concurrent.futures import Executor
 import numpy as np
 
 from eitflow.candidates.generate import Candidates
-from eitflow.candidates.objectives import both_objective_candidates, link_keys, with_objective
+from eitflow.candidates.objectives import both_objective_candidates, link_codes, with_objective
 from eitflow.errors import SolveError
 from eitflow.model.netpass import co2_row, plan_co2_t_per_yr
 from eitflow.scenario import Scenario
@@ -52,31 +54,53 @@ CO2_REL = 1e-7   # CO2 avoided may fall by this share of the plan's (solver tole
 START_FROM_PLAN = True   # the stage's solve starts from the co2 plan (`solve.planstart`); off: a benchmark's plain side
 # both objectives' candidates are built where that takes at most this share of the stage's time
 # left (the solve gets the rest), expected to take UNION_BUILDS times the run's own build: the other
-# objective's build, then both sets' link keys. On the clustered 2,000 x 20,000 heat instance at 10
-# and 20 km, on a busy machine: 2.0 to 5.1 times (1.53 s against 0.59, 3.73 against 1.85, 3.98
-# against 0.78); with half the time left, the stage still ends in time up to 6 times
+# objective's build, then the merge of the two sets by their links' codes (`link_codes`). On the
+# clustered 2,000 x 20,000 heat instance at 20 km (130,238 links), load 10 on 2 cores: 0.65 to 2.41
+# times, median 1.89 (the merge 0.25-0.32 s); with Python tuples as keys it was 2.08 to 7.91, median
+# 5.82 (the merge 1.6-2.3 s; 2.0 to 5.1 at 10 and 20 km on a less busy machine, when this was 3);
+# with half the time left, the stage still ends in time up to twice this (benchmarks/HISTORY.md)
 UNION_SHARE = 0.5
-UNION_BUILDS = 3.0
+UNION_BUILDS = 2.5
 MIN_STAGE_S = 0.05   # a solve shorter than this (s) is not started: the co2 plan stands
+# a reading of a plan's net benefit (`results.statistics`) expected to take this long per candidate
+# link (s) on an idle machine, times the run's pace, where nothing of it is measured yet: the stage's
+# first reading is started only where it and the kept plan's fit with a solve before the stage's
+# end. On the clustered 2,000 x 20,000 heat instance at 20 km (130,238 links), a co2 plan's reading
+# took 0.05-0.07 s of CPU (0.16-0.23 s of wall time at load 10 on 2 cores): 4-5e-7 s per link;
+# this is 3 times that, 0.2 s + 0.02 at 130,238 links, 0.66 s at the largest pace (3)
+READ_PER_LINK_S = 1.5e-6
+READ_BASE_S = 0.02
 
 
 def plan_over(over: Candidates, cand: Candidates, sol: Solution) -> Solution:
     """`sol` (over `cand`'s links) with its link switches over `over`'s (a superset: both
-    objectives' candidates, `candidates.objectives`), matched by `link_keys`; the rest is per
+    objectives' candidates, `candidates.objectives`), matched by `link_codes`; the rest is per
     hub, flow, network option or placement and stays as it is."""
     if over is cand:
         return sol
-    at = {k: i for i, k in enumerate(link_keys(over.links))}
+    ko, kc = link_codes(over.links, cand.links)
+    on = kc[np.asarray(sol.built, bool)]
+    # each built link at the last of `over`'s links with its key (a stable sort keeps equal keys
+    # in their order): as the dict of keys to positions did
+    order = np.argsort(ko, kind="stable")
+    at = np.searchsorted(ko[order], on, side="right") - 1
+    if len(on) and (at.min() < 0 or np.any(ko[order[np.maximum(at, 0)]] != on)):
+        raise KeyError("plan_over: a built link of the co2 plan is not among the candidates it is mapped onto")
     built = np.zeros(len(over.links), bool)
-    on = np.flatnonzero(np.asarray(sol.built, bool))
-    keys = link_keys(cand.links)
-    built[[at[keys[i]] for i in on]] = True
+    built[order[at]] = True
     return dataclasses.replace(sol, built=built)
+
+
+def reading_s(n_links: int, pace: float = 1.0) -> float:
+    """Seconds a reading of a plan's net benefit (`results.statistics`) is expected to take over
+    `n_links` candidate links at `pace` (`solve.budget.pace`: 1 on an idle machine)."""
+    return pace * (READ_BASE_S + READ_PER_LINK_S * n_links)
 
 
 def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of, executor: Executor | None = None,
                       deadline: float | None = None, extra: list | None = None,
-                      union: bool = True, candidates_s: float | None = None) -> tuple[Candidates, Solution]:
+                      union: bool = True, candidates_s: float | None = None,
+                      pace: float = 1.0) -> tuple[Candidates, Solution]:
     """The plan worth the most (EUR/yr) among those avoiding the co2 solve's CO2 (tCO2/yr).
 
     Parameters
@@ -101,6 +125,11 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
         Seconds the run took to build `cand`; the union is expected to take `UNION_BUILDS`
         times as long, and is built only where that is at most `UNION_SHARE` of the stage's
         time left (else the stage is over `cand`); None builds it.
+    pace : float
+        How many times slower than on an idle machine work goes (`solve.budget.pace`): the
+        first reading of a plan's net benefit is expected to take `reading_s` and is started
+        only where it, a solve of `MIN_STAGE_S` and a second reading fit before the stage's end
+        (else the stage is not run, and no net benefit is read: `money_stage`'s two are None).
 
     Returns
     -------
@@ -115,13 +144,18 @@ def money_of_co2_plan(scen: Scenario, cand: Candidates, sol: Solution, money_of,
     now = time.time()
     end = min((now + opts.time_limit_s if deadline is None else deadline) + CO2_COST_S,
               now + max(sol.seconds_solve, CO2_COST_SHARE * opts.time_limit_s))
+    stage = {"net_benefit_before_eur_per_yr": None, "net_benefit_after_eur_per_yr": None, "improved": False,
+             "status": "not_run", "gap": None, "seconds": 0.0, "both_objectives": False}
+    # the first reading is bounded as the rest: started only where it, a solve and the kept plan's
+    # reading fit before `end` (before, a reading longer than the time left ran past it, timed)
+    if end - now - 2 * reading_s(len(cand), pace) < MIN_STAGE_S:
+        return cand, dataclasses.replace(sol, money_stage=stage)
     t_read = time.perf_counter()
     before = float(money_of(scen, cand, sol))
     # one reading of a plan's net benefit (s, `results.statistics`): the kept plan's is read again
     # after the solve, as long per link, and must end by `end` too (before, it ran past it)
     read_s = time.perf_counter() - t_read
-    stage = {"net_benefit_before_eur_per_yr": before, "net_benefit_after_eur_per_yr": before, "improved": False,
-             "status": "not_run", "gap": None, "seconds": 0.0, "both_objectives": False}
+    stage.update(net_benefit_before_eur_per_yr=before, net_benefit_after_eur_per_yr=before)
     assert sol.objective is not None
     target = float(sol.objective)
     if end - time.time() - read_s < MIN_STAGE_S:

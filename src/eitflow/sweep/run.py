@@ -15,9 +15,10 @@ files). Workers return the bytes of each run; only the client writes (no shared 
 
 A run is finished when its summary.json exists; a sweep started again on the same OUT solves
 only the others (a run that failed is tried again). results.csv and links.csv grow by whole
-lines while the sweep runs (results.parquet is rewritten every 5 s at most, in at most 2 % of
-the client's time: `Pacer`) and are put in sweep order at the end; apart from the `seconds_*` columns and summary.json's `timings_s`,
-every file is the same bytes whichever machines solved the runs, in whatever order.
+lines while the sweep runs (`sweep.journal`; results.parquet is rewritten every 5 s at most, in
+at most 2 % of the client's time: `Pacer`) and are put in sweep order at the end; apart from the
+`seconds_*` columns and summary.json's `timings_s`, every file is the same bytes whichever
+machines solved the runs, in whatever order.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ import pandas as pd
 from eitflow.i18n import Count, Phrase
 from eitflow.io.runinputs import INPUTS, input_copy_name
 from eitflow.io.swept import carried_run
+from eitflow.sweep.journal import Journal, resume
 from eitflow.sweep.params import check_values, has_unit, inputs_digest, run_id, siting_note
 from eitflow.sweep.shutdown import Shutdown
 from eitflow.sweep.spec import Sweep, SweepError, in_file, load_sweep
@@ -45,13 +47,10 @@ from eitflow.sweep.tables import (
     csv_lines,
     error_row,
     frequency,
-    header,
-    links_from_matches,
     read_table,
     result_columns,
-    row_from_summary,
 )
-from eitflow.sweep.task import Base, summary_of
+from eitflow.sweep.task import Base
 
 CHECKPOINT_S = 5.0        # results.parquet is rewritten at most this often while the sweep runs,
 CHECKPOINT_SHARE = 0.02   # and takes at most this share of the client's time: its cost grows with the table
@@ -114,59 +113,6 @@ def _supply_resources(bases: dict[str, Base]) -> dict[str, str]:
         f = b.scenario.flows
         for r in sorted(set(f.loc[f["direction"] == "supply", "resource"])):
             out[r] = b.scenario.catalogue[r].base_unit
-    return out
-
-
-class _Journal:
-    """results.csv or links.csv while the sweep runs: header and whole lines, one write per
-    run (object storage cannot append: the lines are kept and put at each checkpoint)."""
-
-    def __init__(self, store: Store, name: str, columns: list[str]):
-        self.store, self.name, self.columns = store, name, columns
-        self.head = header(columns)
-        self.memory: list[bytes] | None = None
-
-    def lines_by_run(self) -> dict[str, list[bytes]]:
-        """The lines already there, by run id (a last line cut short is dropped)."""
-        data = self.store.get(self.name) or b""
-        if not data.startswith(self.head):  # absent, or the columns changed: derive everything again
-            return {}
-        out: dict[str, list[bytes]] = {}
-        for line in data[len(self.head):].splitlines(keepends=True):
-            if line.endswith(b"\n"):
-                out.setdefault(line.split(b",", 1)[0].decode(), []).append(line)
-        return out
-
-    def current(self) -> bool:
-        """Whether the table there has this journal's columns (or is not there yet)."""
-        data = self.store.get(self.name)
-        return not data or data.startswith(self.head)
-
-    def reset(self, lines: list[bytes]) -> None:
-        self.store.put(self.name, self.head + b"".join(lines))
-        if self.store.fs is not None:
-            self.memory = list(lines)
-
-    def add(self, data: bytes) -> None:
-        if data and not self.store.append(self.name, data):
-            assert self.memory is not None
-            self.memory.append(data)
-
-    def flush(self) -> None:
-        if self.memory is not None:
-            self.store.put(self.name, self.head + b"".join(self.memory))
-
-    def ordered(self, run_ids: list[str]) -> bytes:
-        """The table in sweep order (the last line of a run wins)."""
-        by = self.lines_by_run() if self.memory is None else _group(self.memory)
-        return self.head + b"".join(b"".join(by[r]) for r in run_ids if r in by)
-
-
-def _group(lines: list[bytes]) -> dict[str, list[bytes]]:
-    out: dict[str, list[bytes]] = {}
-    for chunk in lines:
-        for line in chunk.splitlines(keepends=True):
-            out.setdefault(line.split(b",", 1)[0].decode(), []).append(line)
     return out
 
 
@@ -314,9 +260,9 @@ def run_sweep(sweep: Sweep | str | Path, out: str | Path, scheduler: str | None 
         store.put(SITE_NAMES, _csv(site_names(bases)))
         plan_rows = {r["run_id"]: {k: v for k, v in r.items() if not (isinstance(v, float) and np.isnan(v))}
                      for r in table.to_dict("records")}
-        results = _Journal(store, "results.csv", columns)
-        links = _Journal(store, "links.csv", LINK_COLUMNS)
-        _resume(store, results, links, done, plan_rows, resources, lang)
+        results = Journal(store, "results.csv", columns)
+        links = Journal(store, "links.csv", LINK_COLUMNS)
+        resume(store, results, links, done, plan_rows, resources, lang)
         bar = _progress(len(ids), len(done), progress, lang)
         full_inputs = _inputs_files(bases) if sw.outputs == "full" else {}
         jobs = ((rid, plan_rows[rid]["base"], _params_of(plan_rows[rid])) for rid in todo)
@@ -441,44 +387,7 @@ def plan_line(table: pd.DataFrame, bases: dict[str, Base], done: set[str], threa
     return line
 
 
-def _resume(store: Store, results: _Journal, links: _Journal, done: set[str], plan_rows: dict,
-            resources: dict[str, str], lang: str = "en") -> None:
-    """Start the journals again from the finished runs: lines already there are kept, the
-    rows of finished runs missing from them (the client was killed between writing a run and
-    its lines) are read from the run directories (messages in `lang`); lines of unfinished
-    runs go."""
-    have = results.lines_by_run()
-    link_lines = links.lines_by_run()
-    links_current = links.current()
-    keep_r, keep_l = [], []
-    for rid in plan_rows:
-        if rid not in done:
-            continue
-        if rid in have and _field(have[rid][-1], results.columns, "status") != "error":
-            keep_r.append(have[rid][-1])
-            if links_current:
-                keep_l += link_lines.get(rid, [])
-            else:   # links.csv of other columns (before the mode): its lines read again from the run
-                keep_l.append(csv_lines(links_from_matches(rid, plan_rows[rid]["base"],
-                                                           store.get(f"runs/{rid}/matches.csv")), LINK_COLUMNS))
-            continue
-        prow = plan_rows[rid]
-        summary = summary_of({"summary.json": store.get(f"runs/{rid}/summary.json") or b"{}"})
-        keep_r.append(csv_lines([row_from_summary(prow, summary, resources, lang)], results.columns))
-        keep_l.append(csv_lines(links_from_matches(rid, prow["base"], store.get(f"runs/{rid}/matches.csv")),
-                                LINK_COLUMNS))
-    results.reset(keep_r)
-    links.reset(keep_l)
-
-
-def _field(line: bytes, columns: list[str], name: str) -> str:
-    import csv
-
-    values = next(csv.reader([line.decode("utf-8")]))
-    return values[columns.index(name)] if len(values) == len(columns) else ""
-
-
-def _checkpoint(store: Store, results: _Journal, links: _Journal, ids: list[str]) -> None:
+def _checkpoint(store: Store, results: Journal, links: Journal, ids: list[str]) -> None:
     """results.parquet of the runs finished so far (and the tables, on object storage)."""
     data = results.ordered(ids)
     store.put("results.parquet", _parquet(read_table(data, RESULT_TEXT)))
@@ -486,7 +395,7 @@ def _checkpoint(store: Store, results: _Journal, links: _Journal, ids: list[str]
     links.flush()
 
 
-def _finish(store: Store, results: _Journal, links: _Journal, ids: list[str]) -> pd.DataFrame:
+def _finish(store: Store, results: Journal, links: Journal, ids: list[str]) -> pd.DataFrame:
     """The tables in sweep order: results and links as CSV and Parquet, and frequency.csv."""
     rdata, ldata = results.ordered(ids), links.ordered(ids)
     df = read_table(rdata, RESULT_TEXT)
