@@ -71,8 +71,8 @@ def test_the_reports_table_of_exchanges_says_both(run, lang):
 
 
 def test_an_exchange_of_one_resource_says_its_amount_alone():
-    """Heat sent as heat: nothing more to say than its amount (a run written without
-    demand_amount neither)."""
+    """Heat sent as heat, or a resource received as sent: nothing more to say than its amount
+    (a run written without demand_amount neither)."""
     from eitflow.report.tables import sent_received
 
     rec = {"supply_resource": "heat", "demand_resource": "heat", "amount": 10.0, "unit": "MWh/yr",
@@ -80,6 +80,10 @@ def test_an_exchange_of_one_resource_says_its_amount_alone():
     assert sent_received(rec, "fr") == ""
     old = {"supply_resource": "sludge", "demand_resource": "fertiliser", "amount": 10.0, "unit": "t/yr"}
     assert sent_received(old, "fr") == ""
+    # slag used as cement additive, 1 t per t: "laitier → ajout cimentaire, 10 000 t/an" says both
+    same = {"supply_resource": "slag", "demand_resource": "cement_additive", "amount": 10000.0, "unit": "t/yr",
+            "demand_amount": 10000.0, "demand_unit": "t/yr"}
+    assert sent_received(same, "fr") == ""
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -55,3 +55,38 @@ def test_the_same_file_well_spelt_is_valid(tmp_path):
                           extra={"links.csv": LINKS, "hubs.csv": HUBS})
     res = CliRunner().invoke(main, ["validate", str(path)])
     assert res.exit_code == 0, res.output
+
+
+ROOT = __import__("pathlib").Path(__file__).parents[1] / "scenarios"
+
+# a bundled scenario with one header misspelt: (scenario, its yaml, file, column, misspelt,
+# problems before, the fragments of the one error). Before: the typo, then its consequences
+# (zae_example: 6 heat flows' "missing temperature", the sixth line counting 4 more rows)
+BUNDLED = [
+    ("zae_example", "scenario.yaml", "flows.csv", "temperature_c", "temprature_c", 7,
+     ["flows.csv, row 1, column 'temprature_c'", "did you mean 'temperature_c'"]),
+    ("fos_siting", "scenario.yaml", "activities.csv", "template", "tmplate", 14,
+     ["activities.csv, ligne 1, colonne 'tmplate'", "vouliez-vous dire 'template'"]),
+    ("dunkerque_dh", "network.yaml", "junctions.csv", "junction_id", "jnction_id", 7,
+     ["junctions.csv, ligne 1, colonne 'junction_id'", "'jnction_id' trouvée"]),
+    ("dunkerque_dh", "network.yaml", "corridors.csv", "size", "sze", 4,
+     ["corridors.csv, ligne 1, colonne 'sze'", "vouliez-vous dire 'size'"]),
+]
+
+
+@pytest.mark.parametrize("case", BUNDLED, ids=[f"{c[0]}-{c[2]}" for c in BUNDLED])
+def test_a_bundled_scenario_with_a_misspelt_column_gives_one_error(tmp_path, case):
+    import shutil
+
+    scen, yaml, file, col, bad, _before, fragments = case
+    d = tmp_path / scen
+    shutil.copytree(ROOT / scen, d)
+    text = (d / file).read_text(encoding="utf-8")
+    head, _, rest = text.partition("\n")
+    assert col in head.split(",")
+    (d / file).write_text(",".join(bad if h == col else h for h in head.split(",")) + "\n" + rest, encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(d / yaml)])
+    assert res.exit_code == 2 and "Traceback" not in res.output, res.output
+    for frag in fragments:
+        assert frag in res.output, f"{frag!r} not in:\n{res.output}"
+    assert "(1 problem)" in res.output or "(1 problème)" in res.output, res.output
