@@ -193,6 +193,31 @@ class TypedCells(dict):
         return self
 
 
+def rename_headers(df: pd.DataFrame, read_as: dict[str, str]) -> None:
+    """Rename `df`'s headers in place (header -> column name), each name once and never over a
+    column the frame has, and the record of its typed cells with them (`TypedCells`): a
+    misspelt header read as the column it names (`io.tables.check_columns`).
+
+    Parameters
+    ----------
+    df : pandas.DataFrame
+        A table as read (text cells); changed in place.
+    read_as : dict of str to str
+        Header as written -> the column it is read as.
+    """
+    have, cols = set(df.columns), list(df.columns)
+    ren: dict[str, str] = {}
+    for h, c in read_as.items():
+        if c not in have and c not in ren.values() and cols.count(h) == 1:
+            ren[h] = c
+    if not ren:
+        return
+    df.columns = [ren.get(c, c) for c in df.columns]   # in place: the caller's frame reads them so
+    typed = df.attrs.get("typed")
+    if typed:
+        df.attrs["typed"] = TypedCells({ren.get(k, k): v for k, v in typed.items()})
+
+
 def _stripped(df: pd.DataFrame) -> pd.DataFrame:
     """Every cell stripped of surrounding whitespace (`str.strip`), column by column over
     Python lists: pandas' `.str.strip` maps a lambda per cell, twice the time on a national

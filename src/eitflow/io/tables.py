@@ -16,7 +16,7 @@ import pandas as pd
 from eitflow.errors import Collector, excerpt, invisible_chars
 from eitflow.i18n import LANGS, Gloss, Phrase, has_text, resource_name, text
 from eitflow.ids import unaccented
-from eitflow.io.csvfile import read_table
+from eitflow.io.csvfile import read_table, rename_headers
 from eitflow.io.numbers import (
     AMBIGUOUS_COMMA,
     AMBIGUOUS_DOT,
@@ -151,14 +151,20 @@ def number(df: pd.DataFrame, column: Column, file: str, col: Collector,
 def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> bool:
     """Missing required columns (with did-you-mean) and unknown ones, against the table's
     declaration; False when a required column is missing. An unknown column that names a
-    known one (`meant_columns`: `Zone`, `prix`, `montant_min`, `amout`) is refused, saying
-    which; any other is a warning (to `col.warn`) that it is ignored."""
+    known one (`meant_columns`: `Zone`, `prix`, `montant_min`, `amout`; a required one's close
+    spelling; a known name with its unit) is refused, saying which, and then read as that
+    column (`df` renamed in place): one error, not every check its absence fails after it. Any
+    other is a warning (to `col.warn`) that it is ignored."""
     present = list(df.columns)
     known = table.names
     if not present and table.required:   # an empty DataFrame: no header to show ('the header has: ')
         col.add(file, Phrase("val_no_columns", names=", ".join(table.required)), row=1)
         return False
     ok = True
+    # a header refused as naming a known column (`temprature_c`: "did you mean temperature_c?")
+    # is then read as that column: its error said once, not every rule its absence broke after
+    # it (a heat supply "without a temperature" on each row, its links unknown: 7 lines for one typo)
+    read_as: dict[str, str] = {}
     dupes = sorted({c for c in present if present.count(c) > 1})
     for c in dupes:
         col.add(file, Phrase("val_column_twice"), row=1, column=c)
@@ -177,7 +183,10 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
                     Phrase("val_missing_column_found", found=excerpt(close[0], 40), shown=shown) if close else
                     Phrase("val_missing_column", shown=shown), row=1, column=c)
             found |= {named[0]} if named else {close[0]} if close else set()
-            ok = False
+            if named or close:
+                read_as[named[0] if named else close[0]] = c
+            else:
+                ok = False
     ignored = []
     for c in extra:
         if c in found:
@@ -185,11 +194,14 @@ def check_columns(df: pd.DataFrame, file: str, table: Table, col: Collector) -> 
         if c in with_unit:
             if with_unit[c] not in table.required and with_unit[c] not in present:
                 col.add(file, Phrase("val_column_unit", name=with_unit[c]), row=1, column=c)
+                read_as.setdefault(c, with_unit[c])
             continue
         if c in meant and meant[c] not in present:
             col.add(file, Phrase("val_unknown_column", close=meant[c]), row=1, column=c)
+            read_as.setdefault(c, meant[c])
         elif c and not c.startswith("\x00"):
             ignored.append(c)
+    rename_headers(df, read_as)
     if ignored and col.warn is not None:
         names = ", ".join(known)
         col.warn.add(file, Phrase("val_ignored_column", names=names) if len(ignored) == 1 else

@@ -35,7 +35,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
-from eitflow.report.tables import key_figures, raw, status_words, td_co2, td_money
+from eitflow.report.tables import key_figures, raw, sent_received, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
@@ -180,8 +180,10 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
     full = [(names.get(str(r["source_site"]), str(r["source_site"])), names.get(str(r["sink_site"]), str(r["sink_site"])))
             for r in recs]
     routes = [route_names(a, b) for a, b in full]
-    # two rows must not look the same: a name cut where it differs from another's keeps its end
-    routes = list(zip(*(distinct_short([f[k] for f in full], [r[k] for r in routes]) for k in (0, 1))))
+    # no two names may look the same, on two rows or as a row's two ends (one company's two
+    # plants): a name cut where it differs from another's keeps its end
+    ends = distinct_short([f[k] for k in (0, 1) for f in full], [r[k] for k in (0, 1) for r in routes])
+    routes = list(zip(ends[:len(routes)], ends[len(routes):]))
     for rec, (na, nb) in zip(recs, routes):
         if isinstance(rec.get("network"), str):
             # a heat pump at a connection (an injection's), as on an exchange's row
@@ -197,13 +199,14 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         hp = heat_pump_said(rec, lang)   # through a heat pump: its COP beside the amount (the note says its figures)
         colour = colours_of(data).get(rs, "#555")
-        tip = i18n.text("exchange_title", lang, a=names.get(a, a), b=names.get(b, b), what=what,
-                        amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(rec["unit"], lang))   # as the Sankey's bands
+        # a converted exchange (sludge made into fertiliser) says what is sent and what is received,
+        # each in its unit: '2 500 t/an' alone read as the fertiliser the farms get (50 t/an)
+        said = sent_received(rec, lang) or \
+            f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
+        tip = i18n.text("exchange_title_said", lang, a=names.get(a, a), b=names.get(b, b), said=said)
         rows.append(f'<tr><td class="ex" title="{_e(tip)}">'
                     + route_span(f'<i style="background:{colour}"></i>{_e(na)} → {_e(nb)}', f"{na} → {nb}")
-                    + f'<small>{_e(what)}, '
-                    f'{_e(i18n.amount(rec["amount"], lang))} {_e(i18n.unit(rec["unit"], lang))}'
-                    f'{_e(" · " + hp) if hp else ""}</small></td>'
+                    + f'<small>{_e(said)}{_e(" · " + hp) if hp else ""}</small></td>'
                     + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'

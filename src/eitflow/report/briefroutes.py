@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import eitflow.i18n as i18n
 from eitflow.report.labelgeom import text_width
-from eitflow.report.names import short_name
+from eitflow.report.names import distinct_short, short_name
 
 #: characters of "source → sink" on a row of the top tables: the route runs over the whole
 #: table's width (454 px at 11.5 px: about 64 characters of DejaVu Sans and the arrow), its figures below it
@@ -79,8 +79,9 @@ def route_span(inner: str, text: str, cls: str = "route") -> str:
 
 def site_list(names: list[str], room: int, lang: str) -> str:
     """`names` (the largest amount first) in `room` characters: as many as fit, each cut to
-    SITE_NAME_CHARS (`short_name`), the others counted ("A, B et 3 autres"); the first always."""
-    shown = [short_name(n, SITE_NAME_CHARS) for n in names]
+    SITE_NAME_CHARS (`short_name`; two different names never alike: `distinct_short`), the
+    others counted ("A, B et 3 autres"); the first always."""
+    shown = distinct_short(names, [short_name(n, SITE_NAME_CHARS) for n in names])
     sep = ", "   # as the route's names (list_sep's ";" parts larger items)
     for k in range(len(shown), 0, -1):
         head = sep.join(shown[:k])
@@ -92,13 +93,18 @@ def site_list(names: list[str], room: int, lang: str) -> str:
 
 def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
     """Source and sink names that fit `room` characters together: a trailing "(...)" goes
-    first, then the longer name is shortened (`short_name`), so each row names both sites."""
+    first, then the longer name is shortened (`short_name`), so each row names both sites; two
+    different names never alike (one company's two plants: `distinct_short`)."""
     if len(a) + len(b) <= room:
         return a, b
+    full = [a, b]
     a, b = (short_name(n, len(n) - 1) if n.endswith(")") and " (" in n else n for n in (a, b))
     half = room // 2
     if len(a) <= half:
-        return a, short_name(b, room - len(a))
-    if len(b) <= half:
-        return short_name(a, room - len(b)), b
-    return short_name(a, half), short_name(b, room - half)
+        shown = [a, short_name(b, room - len(a))]
+    elif len(b) <= half:
+        shown = [short_name(a, room - len(b)), b]
+    else:
+        shown = [short_name(a, half), short_name(b, room - half)]
+    na, nb = distinct_short(full, shown)
+    return na, nb

@@ -99,7 +99,7 @@ td.site-cell{min-width:110px;max-width:200px}
 small.res-under{display:block;font-size:11.5px;color:var(--muted);text-align:right;margin-top:2px;
 white-space:normal;min-width:120px}
 #bands-table th,#notchosen-table th,#zones-table th{white-space:normal}
-small.res-under .res{justify-content:flex-end}small.hp,small.mode{display:block;color:var(--muted);font-size:11px}td.site-cell small.code{display:block;color:var(--muted);font-size:11px;font-weight:400}
+small.res-under .res{justify-content:flex-end}small.conv,small.hp,small.mode{display:block;color:var(--muted);font-size:11px}td.site-cell small.code{display:block;color:var(--muted);font-size:11px;font-weight:400}
 h3.sub{font-size:15px;margin:20px 0 8px;color:#3b4556}
 svg.band{display:inline-block;vertical-align:middle;width:70px;height:14px;margin:0 3px}svg.band rect{fill:#c5d8e4}
 svg.band circle{fill:#0b7285;stroke:#fff;stroke-width:1.5}td.bandcell{padding-left:4px;padding-right:4px}

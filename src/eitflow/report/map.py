@@ -24,8 +24,9 @@ from eitflow.report.arealabels import keep_area_names, zone_labels
 from eitflow.report.basemap import Basemap, Shape, load_basemap
 from eitflow.report.labelgeom import LINE_STEP, Label, Segments
 from eitflow.report.labels import curve_segments, place_labels
-from eitflow.report.names import corridor_ends, corridor_size, display_names, short_name
+from eitflow.report.names import corridor_ends, corridor_size, display_names, distinct_short, short_name
 from eitflow.report.style import colours_of
+from eitflow.report.tables import sent_received
 from eitflow.results.rundir import PLACED_SECTOR, RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
@@ -316,8 +317,11 @@ def map_layout(data: RunData, lang: str = "en", width: float = 960.0, max_height
     if label_limit is None:
         label_limit = n if n <= 60 else 40
     # where there is room, the whole name but a trailing note ("(nom fictif)"); else cut
-    texts = [short_name(t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t, MAX_LABEL_ROOM) for t in names]
-    shorter = [short_name(t, MAX_LABEL) for t in names]
+    bare = [t[:t.rindex(" (")] if t.endswith(")") and " (" in t else t for t in names]
+    # two sites never look the same: "Compagnie Industrielle du Nord, unité d…" twice read as one
+    # company's two dots; each is cut in its middle instead, keeping where they differ (`distinct_short`)
+    texts = distinct_short(names, [short_name(t, MAX_LABEL_ROOM) for t in bare])
+    shorter = distinct_short(names, [short_name(t, MAX_LABEL) for t in names])
     labels: list[Label] = []
     # a label may cover an idle site of a crowded map (its dot shows through the halo), never an active one
     pipes = _line_boxes(corridors)   # a name along a pipe is struck through: placed elsewhere
@@ -408,8 +412,10 @@ def _edges(data: RunData, m: pd.DataFrame, pos: dict, xy: np.ndarray, frame_of: 
         what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
         if rd != res:
             what += " → " + (i18n.text(f"res_{rd}", lang) if i18n.has_text(f"res_{rd}") else rd)
-        title = i18n.text("map_edge_title", lang, src=names[pos[a]], dst=names[pos[b]], what=what,
-                          amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(rec["unit"], lang),
+        # a converted exchange: what is sent and what is received (`sent_received`), not the sludge's
+        # amount beside "boues → fertilisant" alone
+        said = sent_received(rec, lang) or f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
+        title = i18n.text("map_edge_title", lang, src=names[pos[a]], dst=names[pos[b]], said=said,
                           km=i18n.number(rec["distance_km"], lang, 1),
                           net=i18n.money(rec["net_benefit_eur_per_yr"], lang),
                           co2=i18n.number(rec["co2_avoided_t_per_yr"], lang, 1))

@@ -13,6 +13,7 @@ from eitflow.report.tables import (
     MAX_TABLE_ROWS,
     raw,
     res_cell,
+    sent_received,
     table,
     td_amt,
     td_co2,
@@ -80,9 +81,13 @@ def matches_table(data: RunData, lang: str) -> str:
     for rec in m.head(MAX_TABLE_ROWS).to_dict("records"):
         a, b = str(rec["source_site"]), str(rec["sink_site"])
         hp = heat_pump_said(rec, lang)   # through a heat pump: said under the resource (its figures: heat_pump_table)
+        # a converted exchange: what is sent and what is received under its resources (the amount
+        # column, the supply's, read as the fertiliser received: 2 500 t/an for 50)
+        conv = sent_received(rec, lang)
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(b, b), b)
                     + f'<td>{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}'
-                      f'{mode_said(rec, lang)}{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
+                      f'{mode_said(rec, lang)}{f"<small class=conv>{_e(conv)}</small>" if conv else ""}'
+                      f'{f"<small class=hp>{_e(hp)}</small>" if hp else ""}</td>'
                     + td_amt(rec["amount"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                     + td_km(rec, lang) + td_money(rec["net_benefit_eur_per_yr"], lang)
                     + (td_money(rec[after], lang) if shared else "") + td_co2(rec["co2_avoided_t_per_yr"], lang)

@@ -22,7 +22,7 @@ import eitflow.i18n as i18n
 from eitflow._version import __version__
 from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
-from eitflow.report.names import network_name, param_label, param_value, short_name
+from eitflow.report.names import distinct_short, network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, res_name, resource_colours
 from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
 from eitflow.results.summary import no_paying_plan
@@ -227,13 +227,33 @@ def _cards(results: pd.DataFrame, freq: pd.DataFrame, lang: str) -> str:
     return "".join(out)
 
 
-def _site(names: dict, base: str, code: str, lang: str) -> str:
-    """A site as the report shows it: its name (shortened, the whole name as tooltip), the code
-    underneath; a shared network's end by the network's name ('Réseau de chaleur', not the
-    party id 'network:heat')."""
+#: characters of a site's name in the table of exchanges (the whole name is its tooltip)
+SITE_CHARS = 44
+
+
+def _full_name(names: dict, base: str, code: str, lang: str) -> str:
+    """A site's name (`names`: (base, site_id) -> name), a shared network's end by the network's
+    name ('Réseau de chaleur', not the party id 'network:heat'), else its code."""
     net = network_of(code)
-    name = names.get((base, code)) or (network_name(net, lang) if net is not None else code)
-    short = short_name(name, 44)
+    return names.get((base, code)) or (network_name(net, lang) if net is not None else code)
+
+
+def _shown_names(keys: list[tuple[str, str]], names: dict, lang: str) -> dict[tuple[str, str], str]:
+    """(base, site_id) -> the name the table shows, in SITE_CHARS characters: two different names
+    never look the same ("Compagnie Industrielle du Nord, unité d…" for its two plants; each is
+    then cut in its middle, keeping where they differ: `distinct_short`)."""
+    keys = list(dict.fromkeys(keys))
+    full = [_full_name(names, b, c, lang) for b, c in keys]
+    return dict(zip(keys, distinct_short(full, [short_name(n, SITE_CHARS) for n in full])))
+
+
+def _site(names: dict, base: str, code: str, lang: str, shown: dict | None = None) -> str:
+    """A site as the report shows it: its name (shortened, `shown` where given: `_shown_names`;
+    the whole name as tooltip), the code underneath; a shared network's end by the network's
+    name ('Réseau de chaleur', not the party id 'network:heat')."""
+    net = network_of(code)
+    name = _full_name(names, base, code, lang)
+    short = (shown or {}).get((base, code)) or short_name(name, SITE_CHARS)
     sub = f'<small class="code">{_e(code)}</small>' if code != name and net is None else ""
     return f'<span title="{_e(name)}">{_e(short)}</span>{sub}'
 
@@ -257,15 +277,18 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         + ([("sweep_mean_net_after", "EUR/yr")] if shared else [])
     colours = resource_colours(sorted(set(freq["supply_resource"]))) if len(freq) else {}
     rows = []
-    for r in freq.head(MAX_TABLE_ROWS).itertuples(index=False):
+    listed = freq.head(MAX_TABLE_ROWS)
+    shown = _shown_names([(str(b), str(c)) for k in ("source_site", "sink_site")
+                          for b, c in zip(listed["base"], listed[k])], names, lang) if len(listed) else {}
+    for r in listed.itertuples(index=False):
         b = str(r.base)
         pct = float(r.chosen_pct) if pd.notna(r.chosen_pct) else 0.0
         rs, rd = str(r.supply_resource), str(r.demand_resource)
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         unit = i18n.unit(str(r.unit), lang)
         cells = [f"<td>{_e(b)}</td>"] if several else []
-        cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site), lang)}</td>',
-                  f'<td class="site-cell">{_site(names, b, str(r.sink_site), lang)}</td>',
+        cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site), lang, shown)}</td>',
+                  f'<td class="site-cell">{_site(names, b, str(r.sink_site), lang, shown)}</td>',
                   f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span>'
                   f'{mode_said(r._asdict(), lang) if moded else ""}</td>',
                   f'<td class="n" data-v="{raw(pct)}" title="{_e(i18n.number(int(r.n_chosen), lang))} / '

@@ -76,6 +76,44 @@ def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:
     return f'<span class="res"><i style="background:{c}"></i>{_e(txt)}</span>'
 
 
+def sent_received(rec: dict, lang: str) -> str:
+    """What a converted exchange (a row of matches.csv whose supply becomes another resource by
+    a yield: zae_example's sludge made into fertiliser) sends and what its user receives, each
+    with its unit and resource: 'envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)',
+    as explain says it. The amount received is matches.csv's `demand_amount` (sent x yield,
+    `Statistics.links`), never worked out again here. "" for any other exchange (one resource,
+    or one received as sent, 1 t of slag as 1 t of cement additive: its `amount` says it) and
+    for a run written without `demand_amount`.
+
+    Parameters
+    ----------
+    rec : dict
+        A row of matches.csv: supply_resource, demand_resource, amount (`unit`/yr, the
+        supply's base unit), demand_amount (`demand_unit`/yr, the demand's).
+    lang : str
+        The report's language.
+
+    Returns
+    -------
+    str
+        The sentence, or "".
+    """
+    from eitflow.results.tables import REL_TOL
+
+    rs, rd, got = rec.get("supply_resource"), rec.get("demand_resource"), rec.get("demand_amount")
+    if not isinstance(rd, str) or rd == rs or not isinstance(rec.get("demand_unit"), str):
+        return ""
+    if got is None or not math.isfinite(float(got)):
+        return ""
+    sent = float(rec["amount"])
+    if rec["demand_unit"] == rec["unit"] and abs(float(got) - sent) <= REL_TOL * max(abs(sent), 1.0):
+        return ""   # received as sent (slag used as cement additive, 1 t per t): its amount says both
+    return i18n.text("exchange_sent_received", lang, sent=i18n.amount(rec["amount"], lang),
+                     unit=i18n.unit(str(rec["unit"]), lang), res=res_name(str(rs), lang),
+                     got=i18n.amount(got, lang), unit_d=i18n.unit(str(rec["demand_unit"]), lang),
+                     res_d=res_name(rd, lang))
+
+
 def thead(cols: list[tuple[str, str]], lang: str, labels: dict[str, str] | None = None) -> str:
     """Header row from (message key, unit); a unit other than "" or "#" goes on a second line;
     "#" or a unit marks a numeric column. `labels`: a key's header in place of its message (a
