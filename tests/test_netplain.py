@@ -22,7 +22,7 @@ from eitflow.io.assemble import scenario_from_frames
 from eitflow.io.read import read_scenario
 from eitflow.model.arrays import LinearConstraint, MilpArrays
 from eitflow.model.blocks import Blocks, RowNames
-from eitflow.model.netplain import is_plain
+from eitflow.model.netplain import _csr, _unique, is_plain
 from eitflow.solve.decompose import _batches, components
 from eitflow.solve.driver import solve
 
@@ -33,17 +33,14 @@ INSTANCES = sorted(p.stem for p in FCNET.glob("*.inc")) if FCNET.is_dir() else [
 
 def _equal(a, b, path: str = "arrays") -> None:
     """Assert `a` and `b` (MilpArrays and what they hold) equal: arrays in dtype, shape and every
-    value bit for bit (NaN equal to NaN), sparse matrices entry for entry, blocks by name, range
-    and labels, row names one by one."""
+    value bit for bit (NaN equal to NaN), sparse matrices entry for entry in their stored order,
+    blocks by name, range and labels, row names one by one."""
     if isinstance(a, np.ndarray):
         assert isinstance(b, np.ndarray), path
         assert (a.shape, a.dtype) == (b.shape, b.dtype), (path, a.shape, b.shape, a.dtype, b.dtype)
         assert np.array_equal(a, b, equal_nan=a.dtype.kind == "f"), path
-    elif sp.issparse(a):
-        a, b = a.tocsr(), b.tocsr()
-        a.sort_indices()
-        b.sort_indices()
-        assert a.shape == b.shape, path
+    elif sp.issparse(a):   # as made, entry order too: what HiGHS is handed
+        assert (a.format, b.format, a.shape) == ("csr", "csr", b.shape), path
         for f in ("indptr", "indices", "data"):
             _equal(getattr(a, f), getattr(b, f), f"{path}.{f}")
     elif isinstance(a, Blocks):
@@ -211,3 +208,27 @@ def test_frame_of_flows_unchanged_by_the_predicate():
         cand = build_candidates(scen)
         is_plain(scen, cand, np.arange(len(cand)), None, [], None, True)
     pd.testing.assert_frame_equal(scen.flows, before)
+
+
+def test_csr_and_unique_as_scipys_and_numpys():
+    # the short cuts against what they replace, on random entries: pairs given once, and twice
+    # (scipy sums them); increasing, repeated and unsorted ids
+    rng = np.random.default_rng(5)
+    for k in range(300):
+        nr, nc = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+        m = int(rng.integers(0, 120))
+        R, C, V = rng.integers(0, nr, m), rng.integers(0, nc, m), rng.normal(size=m)
+        if k % 2:   # each pair once
+            _, first = np.unique(R * nc + C, return_index=True)
+            R, C, V = R[first], C[first], V[first]
+            p = rng.permutation(len(R))
+            R, C, V = R[p], C[p], V[p]
+        got = _csr(R, C, V, (nr, nc))
+        want = sp.csr_matrix((V, (R, C)), shape=(nr, nc))
+        for f in ("indptr", "indices", "data"):   # as made, before any sort: what HiGHS is handed
+            _equal(getattr(got, f), getattr(want, f), f"csr {k} {f}")
+        ids = np.sort(rng.choice(60, int(rng.integers(0, 30)), replace=bool(k % 3 == 0)))
+        if k % 5 == 0:
+            ids = rng.permutation(ids)
+        for g, w in zip(_unique(ids), np.unique(ids, return_inverse=True)):
+            assert g.dtype == w.dtype and np.array_equal(g, w), k
