@@ -57,9 +57,10 @@ def _equal(a, b, path: str = "arrays") -> None:
         assert a == b, (path, a, b)
 
 
-def _both_ways(scen, monkeypatch, pieces: list | None = None) -> list[tuple[MilpArrays, MilpArrays, bool]]:
+def _both_ways(scen, monkeypatch, pieces: list | None = None, **kw) -> list[tuple[MilpArrays, MilpArrays, bool]]:
     """Per batch of `scen`'s decomposition: (fast path's arrays, general path's, plain or not);
-    `pieces`, if given, gets the number of the network's components appended."""
+    `pieces`, if given, gets the number of the network's components appended; `kw`: more arguments
+    of `build_arrays` (tighten)."""
     out = []
     with scen.reading():
         cand = build_candidates(scen)
@@ -68,10 +69,10 @@ def _both_ways(scen, monkeypatch, pieces: list | None = None) -> list[tuple[Milp
         ncomp, comp = components(scen, cand)
         for b in _batches(comp, ncomp):
             plain = is_plain(scen, cand, np.asarray(b, np.int64), None, [], None, True)
-            fast = build_module.build_arrays(scen, cand, b)
+            fast = build_module.build_arrays(scen, cand, b, **kw)
             with monkeypatch.context() as m:
                 m.setattr(build_module, "is_plain", lambda *a: False)
-                general = build_module.build_arrays(scen, cand, b)
+                general = build_module.build_arrays(scen, cand, b, **kw)
             out.append((fast, general, plain))
     return out
 
@@ -143,6 +144,10 @@ def test_random_networks_arrays_equal_general_path(monkeypatch):
         got = _both_ways(scen, monkeypatch, pieces)
         several += pieces[0] > 1
         two_way += bool((scen.corridors["direction"] == "both").any())
+        # without the forced injections too (`build_arrays(tighten=False)`: the dual prices' model)
+        for fast, general, _ in _both_ways(scen, monkeypatch, tighten=False):
+            _equal(fast, general, f"seed {seed}, not tightened")
+            assert fast.network is None or not len(fast.network.x_at_max)
         for fast, general, plain in got:
             assert plain, seed
             _equal(fast, general, f"seed {seed}")
