@@ -90,6 +90,8 @@ class Candidates:
     _net_idle: tuple | None = field(default=None, init=False, repr=False, compare=False)
     # the sizes left out of the model (`candidates.netreach.needless_options`), likewise
     _net_needless: tuple | None = field(default=None, init=False, repr=False, compare=False)
+    # whether the networks are plain (`model.netplain`), with the links it was found for
+    _net_plain: tuple | None = field(default=None, init=False, repr=False, compare=False)
     # set by `links`' setter alone (no default: `__init__` leaves them to it): the frame (None
     # until made), the columns it is made from (None: a frame was given)
     _frame: pd.DataFrame | None = field(init=False, repr=False, compare=False)

@@ -32,6 +32,7 @@ from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
 from eitflow.model.blocks import Blocks, RowNames
 from eitflow.model.cascade import cascade_block
 from eitflow.model.netpass import hub_pass_block, pass_co2_per_unit
+from eitflow.model.netplain import is_plain, plain_arrays
 from eitflow.model.netsame import hub_own_rows, own_heat_block
 from eitflow.model.network import merged_hub_nodes, network_block
 from eitflow.model.siting import coupling_rows, impossible, placement_columns, scale_rows
@@ -156,6 +157,9 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     """
     extra = extra or []
     pos = np.arange(len(cand)) if subset is None else np.asarray(subset, np.int64)
+    if is_plain(scen, cand, pos, extra_demands, extra, placements, levels) and (
+            plain := plain_arrays(scen, cand, pos, tighten)) is not None:
+        return plain   # a plain network's model, straight from its arrays (`model.netplain`)
     n = len(pos)
     per = period_amounts(scen)
     T = per.shape[1]
