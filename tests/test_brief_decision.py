@@ -39,7 +39,7 @@ def _by_hand(v: float, unit: str, sep: str, fr: bool) -> str:
     """v to three significant digits, zeros kept, in millions (M) or thousands (k, K in English)
     from 1,000 on: 3,271,000 -> 3.27 M, 508,300 -> 508 k, 4,998 -> 5.00 k."""
     r = float(f"{v:.3g}")   # three significant digits (999,999 -> 1,000,000: 1.00 M)
-    for size, fr_sfx, en_sfx in ((1e6, " M", "M"), (1e3, " k", "K")):
+    for size, fr_sfx, en_sfx in ((1e6, "\xa0M", "M"), (1e3, "\xa0k", "K")):   # never split from its figure
         if abs(r) >= size:
             x = r / size
             num = f"{x:.{2 - math.floor(math.log10(abs(x)))}f}"

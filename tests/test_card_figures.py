@@ -13,20 +13,21 @@ from eitflow.report.tables import key_figures
 
 
 @pytest.mark.parametrize("v, fr, en", [
-    (19_970_000.0, "20,0 M", "20.0M"),     # 19.97 M to 3 digits: 20.0 M (it read "20 M")
-    (20_000_000.0, "20,0 M", "20.0M"),
-    (15_063_909.0, "15,1 M", "15.1M"),     # 15.063909 M: 15.1 M
-    (1_234_567.0, "1,23 M", "1.23M"),      # 1.234567 M: 1.23 M (it read "1,2 M": two digits)
-    (123_456_789.0, "123 M", "123M"),      # 123.456789 M: 123 M (it read "123,5 M": four digits)
-    (999_999.0, "1,00 M", "1.00M"),        # 999.999 k to 3 digits is 1,000 k: 1.00 M, not "1 000 k"
-    (50_167.5, "50,2 k", "50.2K"),
-    (2_000.0, "2,00 k", "2.00K"),
-    (-185_760.0, "-186 k", "-186K"),
+    (19_970_000.0, "20,0\xa0M", "20.0M"),     # 19.97 M to 3 digits: 20.0 M (it read "20 M")
+    (20_000_000.0, "20,0\xa0M", "20.0M"),
+    (15_063_909.0, "15,1\xa0M", "15.1M"),     # 15.063909 M: 15.1 M
+    (1_234_567.0, "1,23\xa0M", "1.23M"),      # 1.234567 M: 1.23 M (it read "1,2 M": two digits)
+    (123_456_789.0, "123\xa0M", "123M"),      # 123.456789 M: 123 M (it read "123,5 M": four digits)
+    (999_999.0, "1,00\xa0M", "1.00M"),        # 999.999 k to 3 digits is 1,000 k: 1.00 M, not "1 000 k"
+    (50_167.5, "50,2\xa0k", "50.2K"),
+    (2_000.0, "2,00\xa0k", "2.00K"),
+    (-185_760.0, "-186\xa0k", "-186K"),
     (456.0, "456", "456"),
     (45.26, "45,3", "45.3"),
     (0.0, "0", "0"),
 ])
 def test_three_significant_digits_on_a_card(v, fr, en):
+    # French: a no-break space (U+00A0) between the figure and its k or M, as Babel writes it
     assert i18n.card_figure(v, "fr") == fr
     assert i18n.card_figure(v, "en") == en
 
@@ -41,6 +42,6 @@ def test_the_cards_of_a_run_keep_their_decimal():
          "totals": {"net_benefit_eur_per_yr": 8_865_019.16, "co2_avoided_t_per_yr": 34_305.38,
                     "investment_eur": 20_023_899.29},
          "counts": {"chosen_links": 9, "candidate_links": 22, "sites": 14}, "parameters": {}}
-    for lang, want in (("fr", ["8,87 M", "34,3 k", "20,0 M", "9"]), ("en", ["8.87M", "34.3K", "20.0M", "9"])):
+    for lang, want in (("fr", ["8,87\xa0M", "34,3\xa0k", "20,0\xa0M", "9"]), ("en", ["8.87M", "34.3K", "20.0M", "9"])):
         cards = key_figures(SimpleNamespace(summary=s, matches=pd.DataFrame()), lang)
         assert [c["big"] for c in cards] == want
