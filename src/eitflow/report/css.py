@@ -121,7 +121,8 @@ max-width:900px}
 # The resilience table's lists (partners, shortfall, outlets_lost) took the page's width the same way: its
 # names broke every 4 letters ("Val'E|Rgie (Métr|opole"), so its names keep a floor; with the lists
 # beside the figures the table was 926 px wide on ludres_backbone and its last columns were cut: on
-# paper the lists are a table of their own under it (`resilience.printed_lists`, `.print-only`).
+# paper the lists are a table of their own under it (`resilience.printed_lists`, `.print-only`), and
+# its cells' padding is 2 px a side: with a fresh run's columns (--fresh) the figures took 707 px.
 PRINT_CSS = """
 @media print{.wrap{padding:0;max-width:none}
 .tablewrap{overflow:visible;border-radius:0}
@@ -132,7 +133,7 @@ td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-
 td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}
 svg.band{width:44px}th.sortable .lab::after{content:none}
 #resilience-table td.site-cell,#resilience-lists-table td.site-cell{min-width:85px;overflow-wrap:normal}
-#resilience-table .list{display:none}.print-only{display:block}
+#resilience-table .list{display:none}.print-only{display:block}#resilience-table th,#resilience-table td{padding:3px 2px}
 tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}
 .screen-only,.toggles{display:none}}
 """
