@@ -5,11 +5,13 @@ bound means nothing to an elected official, and no sentence said what to decide.
 (kept in the full report) is 'À décider : engager les 17 échanges retenus ; 21,2 M€ investis pour
 15,1 M€/an de bénéfice net et 50,2 ktCO2/an évitées.', the cards' figures, on one line.
 
-The expected sentence is written here from summary.json's totals, rounded by hand (one decimal
-of millions or thousands, a decimal comma), not by the report's number formatting."""
+The expected sentence is written here from summary.json's totals, rounded by hand (three
+significant digits, zeros kept, in millions or thousands, a decimal comma: the cards' one rule),
+not by the report's number formatting."""
 
 from __future__ import annotations
 
+import math
 import re
 from html import unescape
 
@@ -34,13 +36,15 @@ def one_exchange(tmp_path_factory):
 
 
 def _by_hand(v: float, unit: str, sep: str, fr: bool) -> str:
-    """v rounded to one decimal of millions (M) or thousands (k, K in English), or whole."""
-    for size, fr_sfx, en_sfx in ((1e6, " M", "M"), (1e3, " k", "K")):
-        if abs(v) >= size:
-            num = f"{v / size:.1f}"
-            num = num[:-2] if num.endswith(".0") else num
+    """v to three significant digits, zeros kept, in millions (M) or thousands (k, K in English)
+    from 1,000 on: 3,271,000 -> 3.27 M, 508,300 -> 508 k, 4,998 -> 5.00 k."""
+    r = float(f"{v:.3g}")   # three significant digits (999,999 -> 1,000,000: 1.00 M)
+    for size, fr_sfx, en_sfx in ((1e6, "\xa0M", "M"), (1e3, "\xa0k", "K")):   # never split from its figure
+        if abs(r) >= size:
+            x = r / size
+            num = f"{x:.{2 - math.floor(math.log10(abs(x)))}f}"
             return (num.replace(".", ",") + fr_sfx + unit) if fr else (num + en_sfx + sep + unit)
-    return f"{v:.0f}" + sep + unit
+    return f"{r:.{max(0, 2 - math.floor(math.log10(abs(r))))}f}" + sep + unit
 
 
 def _small(html: str) -> str:

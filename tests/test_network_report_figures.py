@@ -259,7 +259,7 @@ def test_the_workbook_says_a_corridor_s_capacity_is_before_the_load_factor(resul
     rows = list(wb["tronçons"].iter_rows(values_only=True))
     cols = {(r[0], r[1]): r[3] for r in wb["colonnes"].iter_rows(min_row=2, values_only=True)}
     head = next(h for h in rows[0] if cols[("tronçons", h)] == "capacity")
-    assert head == "capacité nominale × 8 760 h (avant le facteur de charge)"
+    assert head == "capacité nominale × 8\u202f760 h (avant le facteur de charge)"   # no break inside 8 760
     north = next(r for r in rows[1:] if r[0] == "north_1")
     assert north[rows[0].index(head)] == pytest.approx(0.98 * 8760)
     flow = north[rows[0].index("flux")]

@@ -45,8 +45,9 @@ def test_the_key_figures_of_a_sweep_of_two_territories_are_each_territorys():
     res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 30e6, 9000.0),
                     ("port", 100e6, 50000.0), ("port", 300e6, 70000.0)])
     freq = pd.DataFrame(columns=FREQ_COLS)
-    for lang, net, co2, pooled in (("fr", ["20 M", "200 M"], ["2 k", "60 k"], ("30 M", "9 k")),
-                                   ("en", ["20M", "200M"], ["2K", "60K"], ("30M", "9K"))):
+    # each card at three significant digits, zeros kept (`i18n.card_figure`): 20.0 M, 200 M, 2.00 k
+    for lang, net, co2, pooled in (("fr", ["20,0 M", "200 M"], ["2,00 k", "60,0 k"], ("30,0 M", "9,00 k")),
+                                   ("en", ["20.0M", "200M"], ["2.00K", "60.0K"], ("30.0M", "9.00K"))):
         cards = _cards(render_sweep_html(res, freq, {"name": "t"}, "", {}, lang))
         values = [v for _, v, _ in cards]
         assert not any(_plain(v).startswith(pooled) for v in values), cards
@@ -56,7 +57,7 @@ def test_the_key_figures_of_a_sweep_of_two_territories_are_each_territorys():
             assert any(_plain(v).startswith(c) for _, v, _ in mine), (base, cards)
         # each range is the base's own: parc 10 M to 30 M, port 100 M to 300 M
         subs = " | ".join(s for lab, _, s in cards if "parc" in lab)
-        assert ("10 M" in _plain(subs) or "10M" in subs) and "100" not in subs, subs
+        assert ("10,0 M" in _plain(subs) or "10.0M" in subs) and "100" not in subs, subs
 
 
 def test_the_key_figures_of_a_sweep_of_one_territory_name_no_base():
@@ -64,7 +65,7 @@ def test_the_key_figures_of_a_sweep_of_one_territory_name_no_base():
     res = _results([("parc", 10e6, 1000.0), ("parc", 20e6, 2000.0), ("parc", 30e6, 9000.0)])
     cards = _cards(render_sweep_html(res, pd.DataFrame(columns=FREQ_COLS), {"name": "t"}, "", {}, "en"))
     assert [lab for lab, _, _ in cards][:2] == ["Net benefit · median", "CO2 avoided · median"], cards
-    assert cards[0][1] == "20M EUR/yr" and cards[1][1] == "2K tCO2/yr", cards
+    assert cards[0][1] == "20.0M EUR/yr" and cards[1][1] == "2.00K tCO2/yr", cards
 
 
 def test_the_sweep_figure_says_its_parameters_ticks_in_french():

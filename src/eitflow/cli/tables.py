@@ -459,8 +459,10 @@ def _wrap(s: str, width: int, head: bool = False, wrapper: type[textwrap.TextWra
     # header was 11 wide over figures of 8)
     from eitflow.i18n import HIGH_MARK
 
+    # nor inside a number whose thousands a plain space separates ('1 000', typed so in a name:
+    # fos_siting's "Ferme aquacole en eau chaude (1 000 t/an)" read '(1' then '000 t/an)')
     glued = re.sub(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\\1\ue000",
-                   HIGH_MARK.sub("\ue000", s))
+                   re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "\ue000", HIGH_MARK.sub("\ue000", s)))
     filler = wrapper(width, break_on_hyphens=False, break_long_words=False, subsequent_indent=" " * hang)
     lines = [x for p in glued.split("\n") for x in filler.fill(p).split("\n")]
     if head:

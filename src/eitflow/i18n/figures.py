@@ -52,6 +52,37 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
     return out.replace("\xa0", " ")
 
 
+#: significant digits of a key figure on a card (`card_figure`): 15,1 M, 1,23 M, 123 M, 20,0 M
+CARD_DIGITS = 3
+
+
+def card_figure(v, lang: str = DEFAULT_LANG, sig: int = CARD_DIGITS) -> str:
+    """A key figure on a card (the report's, the brief's, a sweep's), at `sig` significant digits
+    whatever its size, zeros kept, in the locale's short form from 1,000 on: 19,970,000 ->
+    '20,0 M' (fr, a no-break space before the M) or '20.0M' (en), 15,063,909 -> '15,1 M', 1,234,567 -> '1,23 M', 999,999 ->
+    '1,00 M', 45.26 -> '45,3'; 0 -> '0'. `compact` (Babel's) drops a decimal that rounds to 0:
+    tavaux_h2's investment card read '20 M' beside '15,1 M' and '50,2 k'. The exact value is
+    on the card's line below it."""
+    if not _finite(v):
+        return _DASH
+    x = float(v) + 0.0
+    if x == 0:
+        return number(0, lang)
+    e = math.floor(math.log10(abs(x)))
+    x = round(x, sig - 1 - e)
+    e = math.floor(math.log10(abs(x)))   # 999,999 rounds to 1,000,000: one digit more
+    if e < 3:
+        return number(x, lang, max(0, sig - 1 - e))
+    from babel import Locale
+
+    # the locale's short pattern for this size ('00 M': tens of millions, shown 'xx M')
+    pattern = Locale.parse("en" if lang == "en" else LOCALES[lang]).compact_decimal_formats["short"]["other"][
+        str(10 ** min(e, 14))]
+    shift = min(e, 14) - pattern.pattern.count("0") + 1   # the power of ten of the pattern's unit
+    whole = e - shift + 1   # digits before the decimal sign
+    suffix = pattern.suffix[0]   # as Babel spaces it: no-break in French ("20,0\xa0M"), a line never splits it
+    return number(x / 10 ** shift, lang, max(0, sig - whole)) + suffix
+
 
 class Amount(float):
     """A number inside a `Phrase` field shown with `amount`'s precision (whole from 100 on,

@@ -110,6 +110,7 @@ svg.band circle{fill:#0b7285;stroke:#fff;stroke-width:1.5}td.bandcell{padding-le
 .rule{background:#f1f3f7;border-left:3px solid var(--accent);padding:8px 12px;font-size:13px;margin:8px 0 12px;
 max-width:900px}
 .source-note{font-size:12px;color:var(--muted);margin:6px 0 0}
+.print-only{display:none}
 """.replace("PHONE_MIN", str(PHONE_MIN_PX))
 
 # On A4 paper (186 mm = 703 CSS px between the margins) a table cannot scroll: it is printed
@@ -118,7 +119,10 @@ max-width:900px}
 # Headers of figures wrap too: kept on one line, the table of shares' four ("Part des pompes à
 # chaleur à l'injection") left a company's name 50 px and broke its words ("industriell|e").
 # The resilience table's lists (partners, shortfall, outlets_lost) took the page's width the same way: its
-# names broke every 4 letters ("Val'E|Rgie (Métr|opole"), so its names and lists keep a floor.
+# names broke every 4 letters ("Val'E|Rgie (Métr|opole"), so its names keep a floor; with the lists
+# beside the figures the table was 926 px wide on ludres_backbone and its last columns were cut: on
+# paper the lists are a table of their own under it (`resilience.printed_lists`, `.print-only`), and
+# its cells' padding is 2 px a side: with a fresh run's columns (--fresh) the figures took 707 px.
 PRINT_CSS = """
 @media print{.wrap{padding:0;max-width:none}
 .tablewrap{overflow:visible;border-radius:0}
@@ -128,7 +132,8 @@ td.site-cell,td.detail,small.res-under,#zones-table td:first-child,#zone-pairs-t
 td.site-cell{max-width:none;overflow-wrap:anywhere}td.site-cell small.code{font-size:8px}
 td.detail{font-size:8.5px}td.detail small{font-size:8px}.reason{font-size:8.5px;white-space:normal}
 svg.band{width:44px}th.sortable .lab::after{content:none}
-#resilience-table td.site-cell{min-width:85px;overflow-wrap:normal}#resilience-table td.detail{min-width:120px}
+#resilience-table td.site-cell,#resilience-lists-table td.site-cell{min-width:85px;overflow-wrap:normal}
+#resilience-table .list{display:none}.print-only{display:block}#resilience-table th,#resilience-table td{padding:3px 2px}
 tr{break-inside:avoid}thead{display:table-header-group}h2,h3{break-after:avoid}
 .screen-only,.toggles{display:none}}
 """

@@ -60,22 +60,41 @@ def resilience_section(run_dir: str | Path, lang: str) -> str:
         cells = [td_site(str(r.get("name") or r["site_id"]), str(r["site_id"])),
                  f"<td>{_e(zone_label(str(r.get('zone', '')), lang))}</td>"]
         cells += [_td_figure(r, c, lang) for c in figures]
-        cells += [f'<td class="detail">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists]
+        cells += [f'<td class="detail list">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists]
         for c in statuses:   # plain words: "plan optimal"
             status = str(r.get(c) or "")
             cells.append(f"<td>{_e(plan_status(status, lang) if status else '')}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    body = (table("resilience-table", thead(cols, lang, short_heads(lang, df.columns)), rows, lang) if rows
+    head = thead(cols, lang, short_heads(lang, df.columns), {f"col__{c}": "list" for c in lists})
+    body = (table("resilience-table", head, rows, lang) if rows
             else f'<p class="empty">{_e(i18n.text("list_none", lang))}</p>')
     # what ¹ and ² mean, under the table: the headers said it in full, 8 lines high in French;
     # and ³, where the table has a fresh run's columns
     legend = f'<p class="muted legend">{_e(resil_legend(lang, df.columns))}</p>' if rows else ""
+    legend += printed_lists(df, lists, lang) if rows else ""
     # the losses with the plan already built that are only upper bounds, with their intervals,
     # as the command says them after its table (`stranded.sunk_notes`); a closure that raises the
     # CO2 avoided or the net benefit: why, as the command says it (`resilgain.gain_notes`)
     notes = "".join(f'<p class="muted">{_e(n)}</p>' for n in [*sunk_notes(df, lang), *gain_notes(df, lang)] if n)
     return (f'<section id="resilience"><h2>{_e(t("resil_h"))}</h2><p class="lead">{_e(t("resil_lead"))}</p>'
             f"{body}{legend}{notes}{truncation_note(len(df), RESILIENCE_FILE, lang)}</section>")
+
+
+def printed_lists(df: pd.DataFrame, lists: list[str], lang: str) -> str:
+    """The table's lists (partners, what buyers lack, what suppliers no longer sell) on paper: a
+    table of their own, each company's name then its lists, shown only in print, where the
+    table above leaves them out (print CSS, ``.list``), as the terminal prints a view too wide
+    for one table in parts (`cli.tables.split_parts`). On A4 (703 CSS px between the margins)
+    the table with its lists took 926 px on ludres_backbone: its last columns were cut off; the
+    figures alone take about 600, each list here about 200. "" where there is no list."""
+    if not lists:
+        return ""
+    head = thead([("col__name", ""), *((f"col__{c}", "") for c in lists)], lang)
+    rows = "".join("<tr>" + td_site(str(r.get("name") or r["site_id"]), str(r["site_id"]))
+                   + "".join(f'<td class="detail">{_e(unbroken_marks(str(r.get(c, ""))))}</td>' for c in lists) + "</tr>"
+                   for r in df.head(MAX_TABLE_ROWS).to_dict("records"))
+    return (f'<div class="print-only"><h3 class="sub">{_e(i18n.text("resil_lists_printed", lang))}</h3>'
+            f'<div class="tablewrap"><table id="resilience-lists-table">{head}<tbody>{rows}</tbody></table></div></div>')
 
 
 def short_heads(lang: str, columns: Iterable[str] = ()) -> dict[str, str]:

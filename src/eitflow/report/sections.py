@@ -223,21 +223,38 @@ def negotiation(data: RunData, lang: str) -> str:
     out = table("bands-table", head, rows, lang, "", truncation_note(len(b), "price_bands.csv", lang))
     if c is not None and len(c):
         c = c.sort_values(["total_eur_per_yr", "site_id"], ascending=[False, True], kind="stable")
-        # every part of the total is a column (the networks' shares and the build costs where
-        # there are any), so a row adds up to its total
-        cols = [("as_supplier_eur_per_yr", "col_as_supplier"), ("as_buyer_eur_per_yr", "col_as_buyer")] + [
-            (k, key) for k, key in (("network_result_eur_per_yr", "col_network_part"), ("build_cost_eur_per_yr", "col_build_cost"))
-            if k in c and c[k].fillna(0.0).abs().gt(0.0).any()]
-        crow = []
-        for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
-            sid = str(rec["site_id"])
-            crow.append("<tr>" + td_site(nm.get(sid, str(rec.get("name") or sid)), sid)
-                        + "".join(td_money((-1 if k == "build_cost_eur_per_yr" else 1) * rec[k], lang) for k, _ in cols)
-                        + td_money(rec["total_eur_per_yr"], lang) + "</tr>")
-        chead = thead([("col_company", "")] + [(key, "EUR/yr") for _, key in cols] + [("col_total", "EUR/yr")], lang)
-        out += (f'<h3 class="sub">{_e(i18n.text("companies_title", lang))}</h3>'
-                + table("companies-table", chead, crow, lang, "", truncation_note(len(c), "companies.csv", lang)))
+        out += companies_table(c, nm, lang)
     return out
+
+
+#: the parts of a company's total in the report's table, each with its header's message key and
+#: its sign in the total: build costs are a cost, shown positive as companies.csv, results.xlsx
+#: and `eitflow zones` show them (the table showed them negative, -1 234 567 beside 1 234 567)
+COMPANY_PARTS = (("as_supplier_eur_per_yr", "col_as_supplier", 1), ("as_buyer_eur_per_yr", "col_as_buyer", 1),
+                 ("network_result_eur_per_yr", "col_network_part", 1), ("build_cost_eur_per_yr", "col_build_cost", -1))
+
+
+def companies_table(c: pd.DataFrame, nm: dict[str, str], lang: str) -> str:
+    """Each company's benefit at the suggested prices (companies.csv), its figures as the file's
+    (EUR/yr), every part of its total a column (the networks' share and the build costs only where
+    one is not 0) and the row's sum said above the table ("Total = as supplier + as buyer - build
+    costs"): a reader comparing a row with companies.csv sees the same numbers."""
+    c = c.sort_values(["total_eur_per_yr", "site_id"], ascending=[False, True], kind="stable")
+    cols = [(k, key, sign) for k, key, sign in COMPANY_PARTS
+            if k in ("as_supplier_eur_per_yr", "as_buyer_eur_per_yr") or k in c and c[k].fillna(0.0).abs().gt(0.0).any()]
+    crow = []
+    for rec in c.head(MAX_TABLE_ROWS).to_dict("records"):
+        sid = str(rec["site_id"])
+        crow.append("<tr>" + td_site(nm.get(sid, str(rec.get("name") or sid)), sid)
+                    + "".join(td_money(rec[k], lang) for k, _, _ in cols)
+                    + td_money(rec["total_eur_per_yr"], lang) + "</tr>")
+    chead = thead([("col_company", "")] + [(key, "EUR/yr") for _, key, _ in cols] + [("col_total", "EUR/yr")], lang)
+    terms = "".join(f" {'+' if sign > 0 else '−'} {i18n.text(key, lang).lower()}" for _, key, sign in cols[1:])
+    rule = i18n.text("companies_sum", lang, parts=i18n.text(cols[0][1], lang).lower() + terms,
+                     unit=i18n.unit("EUR/yr", lang))
+    note = f'<p class="muted" id="companies-sum">{_e(rule)}</p>' + truncation_note(len(c), "companies.csv", lang)
+    return (f'<h3 class="sub">{_e(i18n.text("companies_title", lang))}</h3>'
+            + table("companies-table", chead, crow, lang, "", note))
 
 
 def not_chosen_table(data: RunData, lang: str) -> str:

@@ -114,14 +114,17 @@ def sent_received(rec: dict, lang: str) -> str:
                      res_d=res_name(rd, lang))
 
 
-def thead(cols: list[tuple[str, str]], lang: str, labels: dict[str, str] | None = None) -> str:
+def thead(cols: list[tuple[str, str]], lang: str, labels: dict[str, str] | None = None,
+          classes: dict[str, str] | None = None) -> str:
     """Header row from (message key, unit); a unit other than "" or "#" goes on a second line;
     "#" or a unit marks a numeric column. `labels`: a key's header in place of its message (a
-    shorter one, its detail in a legend under the table)."""
+    shorter one, its detail in a legend under the table); `classes`: a key's header's class
+    (resilience's lists, left out of the printed table: `report.resilience`)."""
     cells = []
     for key, unit in cols:
         label = (labels or {}).get(key) or i18n.text(key, lang)
-        cls = ' class="n"' if unit else ""
+        names = " ".join(c for c in ("n" if unit else "", (classes or {}).get(key, "")) if c)
+        cls = f' class="{names}"' if names else ""
         sub = f"<small>{_e(i18n.unit(unit, lang))}</small>" if unit and unit != "#" else ""
         cells.append(f'<th{cls}><span class="lab">{_e(label)}</span>{sub}</th>')
     return f"<thead><tr>{''.join(cells)}</tr></thead>"
@@ -223,13 +226,13 @@ def key_figures(data: RunData, lang: str) -> list[dict]:
     n = int(cnt.get("chosen_links", len(data.matches)))
     cards = [
         {"id": "card-net", "key": "net_benefit_eur_per_yr", "value": nb, "label": i18n.text("card_net", lang),
-         "big": i18n.compact(nb, lang), "unit": i18n.unit("EUR/yr", lang),
+         "big": i18n.card_figure(nb, lang), "unit": i18n.unit("EUR/yr", lang),
          "sub": nb_sub},
         {"id": "card-co2", "key": "co2_avoided_t_per_yr", "value": co2, "label": i18n.text("card_co2", lang),
-         "big": i18n.compact(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
+         "big": i18n.card_figure(co2, lang), "unit": i18n.unit("tCO2/yr", lang),
          "sub": i18n.text("card_co2_sub", lang, v=i18n.number(co2, lang, column_decimals("co2_avoided_t_per_yr") or 0))},
         {"id": "card-inv", "key": "investment_eur", "value": inv, "label": i18n.text("card_inv", lang),
-         "big": i18n.compact(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
+         "big": i18n.card_figure(inv, lang), "unit": i18n.unit("EUR", lang), "sub": inv_sub},
         {"id": "card-n", "key": "chosen_links", "value": n, "label": i18n.text("card_n", lang),
          "big": i18n.number(n, lang), "unit": "",
          # "retenu" agrees with the big figure: French singular for 0 and 1
