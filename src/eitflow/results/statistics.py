@@ -238,7 +238,9 @@ class Statistics(alloc.NetworkStatistics, HubStatistics, SupplyStatistics):
         (`results.shares.stores`, the buyer's flows.csv co2_use); `results.shares.SHARE_COLUMNS`, what the
         exchange is worth after the costs of the supplies and activities built for it, of the shared
         networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`;
-        hub_passed, hub_passed_out, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`).
+        hub_passed, hub_passed_out, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`),
+        and passed_through_hub, what of `amount` a leg of a hub on a CO2 network went truck to truck through
+        it, never in the pipes (supply base units/yr; 0 elsewhere: `results.netbalance.piped_amounts`).
         """
         return self._links.copy()
 
