@@ -134,14 +134,14 @@ def test_companies_and_zones_split_the_hub_by_tonnes(res, tmp_path):
 
 def test_the_briefs_hub_note_says_the_rule(res, tmp_path):
     """The brief lists the hub's legs after their shares and says how they are read, in French too:
-    the hub's supply counts 0 but for what goes into the CO2 network's pipes (before: 'compte pour 0')."""
+    the hub's supply counts 0 but for what goes into a shared network's pipes (before: 'compte pour 0')."""
     from eitflow.report.brief import render_brief
     from eitflow.results.rundir import read_run, write_run
 
     data = read_run(write_run(res, tmp_path / "run"))
     fr, en = (html.unescape(render_brief(data, lang)) for lang in ("fr", "en"))
-    assert 'id="brief-hub-note"' in fr and "sauf ce qu'un hub injecte dans un réseau de CO2" in fr
-    assert "but for what a hub puts into a CO2 network" in en
+    assert 'id="brief-hub-note"' in fr and "sauf ce qu'un hub injecte dans un réseau partagé" in fr
+    assert "but for what a hub puts into a shared network" in en
 
 
 def test_a_co2_hub_that_only_feeds_the_pipes_is_wholly_the_networks():

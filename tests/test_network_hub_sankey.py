@@ -172,17 +172,24 @@ def test_a_network_with_a_hub_on_it_is_one_party_with_its_hub_run_at_cost(hub_in
     surplus T (its connections' worth less its corridors' and its hub's annual cost) is the
     run's objective. Half of it goes to the suppliers by what each injects (S 3,994.064, X
     1,000: hand-worked in the test above), half to the users by what each withdraws (B 3,000,
-    D 1,500); the hub and the network keep nothing, and the hub's investment is shared among
-    the users as the corridors' is (B two thirds, D one third). The zones (suppliers in A,
-    users in B, the hub alone in C) hold their companies' figures: C nothing."""
+    D 1,500); the hub and the network keep nothing. The hub's cost C is split by the amounts
+    between what it puts into the pipes (X's leg brings X_IN = 999.87 MWh/yr) and what it hands
+    out by its own leg (D_OUT = 1,500.195): phi = 999.87 / (999.87 + 1,500.195) = 0.39993, the
+    network's part C x phi (in T), the rest D's build cost (`results.hubsplit`, as matches.csv;
+    before 2026-12-07 all of C was the network's here and D's leg bore it all in matches.csv). The
+    hub's investment is shared likewise: phi of it among the users as the corridors' is (B two
+    thirds, D one third), the rest D's. The zones (suppliers in A, users in B, the hub alone in
+    C) hold their companies' figures: C nothing."""
     res = eitflow.optimise(_hub_scenario(hub_investment, zones=True))
     st = res.statistics
-    T, inj_s = res.objective, INJ_S
-    assert st.hubs()["annual_cost_eur_per_yr"].sum() > 0 if hub_investment else True
+    C = float(st.hubs()["annual_cost_eur_per_yr"].sum())
+    assert C > 0 if hub_investment else C == 0
+    phi = X_IN / (X_IN + D_OUT)
+    T, inj_s = res.objective + C * (1 - phi), INJ_S   # the network's surplus: all but D's part of the hub
     c = st.companies().set_index("site_id")["total_eur_per_yr"]
     # the users by what each withdraws: D's leg draws D_OUT (1,500.195) for D to get 1,500
     want = {"S": T / 2 * inj_s / (inj_s + 1000), "X": T / 2 * 1000 / (inj_s + 1000),
-            "B": T / 2 * 3000 / (3000 + D_OUT), "D": T / 2 * D_OUT / (3000 + D_OUT)}
+            "B": T / 2 * 3000 / (3000 + D_OUT), "D": T / 2 * D_OUT / (3000 + D_OUT) - C * (1 - phi)}
     assert {k: c.get(k, 0.0) for k in want} == pytest.approx(want, rel=1e-6)
     assert "H" not in c.index and set(c.index) == set(want)   # the hub wholly the network's: no row of its own
     comp = st.companies().set_index("site_id")
@@ -200,7 +207,7 @@ def test_a_network_with_a_hub_on_it_is_one_party_with_its_hub_run_at_cost(hub_in
     sh = st.network_shares().set_index("site_id")
     shares = {"B": 3000 / (3000 + D_OUT), "D": D_OUT / (3000 + D_OUT)}   # 0.66664, 0.33336
     assert sh["share"].to_dict() == pytest.approx(shares, rel=1e-9)
-    assert sh["hubs_share_eur"].to_dict() == pytest.approx({k: v * hub_investment for k, v in shares.items()},
+    assert sh["hubs_share_eur"].to_dict() == pytest.approx({k: v * hub_investment * phi for k, v in shares.items()},
                                                            rel=1e-9, abs=1e-6)
     # investment: every euro counted once, in companies.csv as in the totals
     assert comp["investment_eur"].sum() == pytest.approx(st.totals()["investment_eur"], rel=1e-9)

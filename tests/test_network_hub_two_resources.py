@@ -12,7 +12,8 @@ reach; links.csv gives the steam legs V -> H and H -> U at no cost and 0 km. The
 then worth 500 x (10 + 40) = 25,000 EUR/yr and touches nothing of the heat: the optimum is the
 heat-only scenario's plus 25,000, with the hub's cost paid once. The hub's annual cost C is
 split evenly over the two resources its legs carry (README, "A delivery through a hub"): the
-network's party bears C / 2, the steam legs the other half."""
+steam legs bear C / 2, and the heat half is split by the amounts between the network's party
+and the pool's leg out of the hub (`results.hubsplit`, below)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ import pytest
 
 import eitflow
 from eitflow.results.rundir import write_run
-from test_network_hub_sankey import D_OUT, INJ_S, KM, _hub_scenario
+from test_network_hub_sankey import D_OUT, INJ_S, KM, X_IN, _hub_scenario
 
 STEAM_PATH = 500 * (10 + 40)   # EUR/yr
 
@@ -69,20 +70,25 @@ def test_a_heat_and_steam_hub_on_a_heat_network_by_hand(tmp_path, hub_investment
     st = res.statistics
     C = float(st.hubs()["annual_cost_eur_per_yr"].sum())
     assert (C > 0) == (hub_investment > 0)
-    # the network's party (S, X, B, D) holds the heat-only party's surplus plus the half of C it no
-    # longer bears, shared as there: half to the suppliers by injection, half to the users by withdrawal
-    T = heat_only.objective + C / 2
+    # the hub's heat half C / 2 is split by the amounts (`results.hubsplit`): X's leg brings X_IN =
+    # 999.87 MWh/yr into the pipes, D's leg takes D_OUT = 1,500.195 out: phi = X_IN / (X_IN + D_OUT),
+    # the network's part C / 2 x phi, D's build cost C / 2 x (1 - phi). The network's party (S, X,
+    # B, D) holds its heat links' worth less the corridors' and that part: heat_only.objective + C -
+    # C / 2 x phi, shared as there: half to the suppliers by injection, half to the users by withdrawal
+    phi = X_IN / (X_IN + D_OUT)
+    T = heat_only.objective + C - C / 2 * phi
     c = st.companies().set_index("site_id")["total_eur_per_yr"]
     want = {"S": T / 2 * INJ_S / (INJ_S + 1000), "X": T / 2 * 1000 / (INJ_S + 1000),
-            "B": T / 2 * 3000 / (3000 + D_OUT), "D": T / 2 * D_OUT / (3000 + D_OUT)}
+            "B": T / 2 * 3000 / (3000 + D_OUT), "D": T / 2 * D_OUT / (3000 + D_OUT) - C / 2 * (1 - phi)}
     assert {k: c[k] for k in want} == pytest.approx(want, rel=1e-6)
     # the steam side: U, V and the hub as a party of its own (as a hub on no network) hold the
     # path's 25,000 less the other half of C
     assert c["U"] + c["V"] + c["H"] == pytest.approx(STEAM_PATH - C / 2, rel=1e-6)
     assert c.sum() == pytest.approx(res.objective, rel=1e-9)
     sh = st.network_shares().set_index("site_id")
-    # half the hub's investment is the heat network's, shared by withdrawal (B 3,000, D's leg 1,500.195)
-    half = hub_investment / 2
+    # half the hub's investment is the heat's, phi of it the network's, shared by withdrawal (B 3,000,
+    # D's leg 1,500.195)
+    half = hub_investment / 2 * phi
     assert sh["hubs_share_eur"].to_dict() == pytest.approx(
         {"B": half * 3000 / (3000 + D_OUT), "D": half * D_OUT / (3000 + D_OUT)}, rel=1e-9, abs=1e-6)
     comp = st.companies()

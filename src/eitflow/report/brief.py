@@ -133,7 +133,8 @@ def _brief_rows(data: RunData) -> pd.DataFrame:
     corridors; `network` set, source_site its party id): one connection's figure is the
     postage stamp's split (a CO2 terminal bore the whole network's cost, -150,568 EUR/yr at the
     top of the brief, the emitters the gain), not what the network is worth."""
-    other, nets = network_lines(data.matches)
+    nets_said = ((data.summary or {}).get("networks") or {}).get("by_resource") or {}
+    other, nets = network_lines(data.matches, {r: (nw or {}).get("hubs_on_network") or [] for r, nw in nets_said.items()})
     if not len(nets):
         return other
     nets = nets.assign(source_site=nets["network"], sink_site="", supply_resource=nets["resource"],

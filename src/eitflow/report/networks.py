@@ -181,6 +181,8 @@ def network_section(data: RunData, lang: str) -> str:
         conn = "supplier_connections_share_eur" in sh and bool(sh["supplier_connections_share_eur"].fillna(1.0).ne(0.0).any())
         pumps = "heat_pumps_share_eur" in sh and bool(sh["heat_pumps_share_eur"].fillna(0.0).ne(0.0).any())  # at injections
         hubs = "hubs_share_eur" in sh and bool(sh["hubs_share_eur"].fillna(0.0).ne(0.0).any())   # standing on it
+        # the hubs' part of the cost share, said apart: the rest is summary.json's network cost (corridors)
+        hub_cost = "hubs_cost_share_eur_per_yr" in sh and bool(sh["hubs_cost_share_eur_per_yr"].fillna(0.0).ne(0.0).any())
         for rec in sh.head(MAX_TABLE_ROWS).to_dict("records"):
             s = str(rec["site_id"])
             # a piece of a network that no corridor joins to the rest (`results.netparts.by_piece`)
@@ -190,7 +192,10 @@ def network_section(data: RunData, lang: str) -> str:
             rows.append(f"<tr><td>{what}</td>" + td_site(nm.get(s, s), s)
                         + td_amt(rec["withdrawn"], lang) + f'<td>{_e(i18n.unit(rec["unit"], lang))}</td>'
                         + td_num(rec["share"], lang, text=i18n.percent(rec["share"], lang, 1))
-                        + td_money(rec["cost_share_eur_per_yr"], lang) + td_money(rec["investment_share_eur"], lang)
+                        + td_money(rec["cost_share_eur_per_yr"], lang)
+                        + (td_money(rec["corridors_cost_share_eur_per_yr"], lang)
+                           + td_money(rec["hubs_cost_share_eur_per_yr"], lang) if hub_cost else "")
+                        + td_money(rec["investment_share_eur"], lang)
                         + (td_money(rec["supplier_connections_share_eur"], lang) if conn else "")
                         + (td_money(rec["heat_pumps_share_eur"], lang) if pumps else "")
                         + (td_money(rec["hubs_share_eur"], lang) if hubs else "") + "</tr>")
@@ -199,8 +204,10 @@ def network_section(data: RunData, lang: str) -> str:
                   + truncation_note(len(sh), "network_shares.csv", lang)
                   + table("network-shares-table", thead([("col_network", ""), ("col_company", ""),
                                                           ("col_withdrawn", "#"), ("col_unit", ""), ("col_share", "%"),
-                                                          ("col_cost_share", "EUR/yr"),
-                                                          ("col_investment_share", "EUR")]
+                                                          ("col_cost_share", "EUR/yr")]
+                                                         + ([("col_corridors_cost_share", "EUR/yr"),
+                                                             ("col_hubs_cost_share", "EUR/yr")] if hub_cost else [])
+                                                         + [("col_investment_share", "EUR")]
                                                          + ([("col_supplier_connections_share", "EUR")] if conn else [])
                                                          + ([("col_heat_pumps_share", "EUR")] if pumps else [])
                                                          + ([("col_hubs_share", "EUR")] if hubs else []),

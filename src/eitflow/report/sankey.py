@@ -118,10 +118,11 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
     from eitflow.results.netbalance import exchange_legs, network_sides
 
     nets = ((data.summary or {}).get("networks") or {}).get("by_resource") or {}
+    g = _passed_apart(g.reset_index(drop=True))
     # the rows the balance counts in and out of a network (`network_sides`): a hub's leg among them
-    # is drawn from (to) the network's node
-    into, out = network_sides(exchange_legs(g.reset_index(drop=True), {r: (nw or {}).get("hubs_on_network") or []
-                                                                       for r, nw in nets.items()}))
+    # is drawn from (to) the network's node, but for what a CO2 hub passed truck to truck
+    into, out = network_sides(exchange_legs(g, {r: (nw or {}).get("hubs_on_network") or [] for r, nw in nets.items()}))
+    into, out = np.where(g["_thru"], "", into), np.where(g["_thru"], "", out)
     src, snk = g["source_site"].astype(str).to_numpy(), g["sink_site"].astype(str).to_numpy()
     leg_in, leg_out = (into != "") & (into != snk), (out != "") & (out != src)
     g = g.assign(source_site=np.where(leg_out, out, src), sink_site=np.where(leg_in, into, snk),
@@ -148,6 +149,27 @@ def _network_legs(data: RunData, g, unit: str, names: dict, lang: str):
             rows.append({"source_site": PUMPS + p, "sink_site": p, "supply_resource": r, "demand_resource": r,
                          "via": "", "amount": hp})
     return (pd.concat([g, pd.DataFrame(rows)], ignore_index=True) if rows else g), said
+
+
+def _passed_apart(g):
+    """`g` (the bands, with matches.csv's ``passed_through_hub`` where it has it) with a leg of a
+    hub on a CO2 network in two rows: what its hub put into (or drew from) the pipes, and what it
+    passed straight between its legs in and out (``_thru`` True: it stays at the hub's node,
+    never in the network's, as the balance counts it, `results.netbalance.piped_amounts`). E
+    trucking 100,000 t/yr to such a hub, 30,000 trucked straight on to D and 70,000 piped to S:
+    E -> network 70,000 and E -> hub 30,000 (before: 100,000 into the network and 30,000 out of it
+    to D, which the pipes never carried)."""
+    import pandas as pd
+
+    p = (np.clip(g["passed_through_hub"].fillna(0.0).to_numpy(float), 0.0, g["amount"].to_numpy(float))
+         if "passed_through_hub" in g else np.zeros(len(g)))
+    thru = p > 0
+    if not thru.any():
+        return g.assign(_thru=False)
+    amt = g["amount"].to_numpy(float)
+    rest = g.assign(amount=amt - p, sent=g["sent"] * (1.0 - p / np.where(amt > 0, amt, 1.0)), _thru=False)
+    part = g[thru].assign(amount=p[thru], sent=g["sent"][thru] * p[thru] / amt[thru], _thru=True)
+    return pd.concat([rest[rest["amount"].to_numpy(float) > 0], part], ignore_index=True)
 
 
 def _received(sub) -> dict[str, dict[tuple[str, str], float]]:
@@ -184,7 +206,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         sub = m[m["unit"] == unit]
         # a leg into a hub drawn at what reaches the hub, what it loses on the way a band of its own
         sub, leg_lost = _legs_arrive(data, sub)
-        g = (sub.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)[["amount", "sent"]]
+        summed = ["amount", "sent"] + (["passed_through_hub"] if "passed_through_hub" in sub else [])
+        g = (sub.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)[summed]
              .sum().reset_index())
         g = g[g["amount"] > 0]
         if len(g) == 0:
@@ -192,7 +215,7 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         if len(leg_lost):
             import pandas as pd
 
-            g = pd.concat([g, leg_lost[g.columns]], ignore_index=True)
+            g = pd.concat([g, leg_lost.reindex(columns=g.columns)], ignore_index=True)
             names[LEG_LOSSES] = i18n.text("sankey_leg_losses", lang)
         g, said = _network_legs(data, g, unit, names, lang)
         received = _received(sub)

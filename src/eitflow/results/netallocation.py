@@ -14,8 +14,8 @@ on the network shares its node, so what its legs hand out is drawn from the netw
 served through such a hub withdraws that (`withdrawals`). But only what the pipes carry is the
 network's to share out: a leg out of a hub on a CO2 network withdraws only what the hub did not
 take straight from its own legs in (``hub_passed_out``, `model.netpass.pass_columns`; `bearers`),
-and such a hub's cost is the network's only for the tonnes it puts into the pipes
-(`results.hubsplit`). Before 2026-12-07 a company trucked 30,000 t/yr out of such a hub, none
+and a hub's cost, on a network of any resource, is the network's only for what it puts into the
+pipes, the rest its legs out's (`results.hubsplit`). Before 2026-12-07 a company trucked 30,000 t/yr out of such a hub, none
 of it ever in the pipes, bore 9,408 EUR/yr of a 31,360 EUR/yr pipe. So the network's own row
 nets to zero, and companies and zones still add up to the run's totals.
 """
@@ -32,11 +32,12 @@ from eitflow.results.network import corridors_built, network_costs
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["NETWORK_SHARE_COLUMNS", "NetworkStatistics", "bearers", "company_parts", "network_build_rows", "network_investment",
+__all__ = ["NETWORK_SHARE_COLUMNS", "NetworkStatistics", "bearers", "company_parts", "hub_network_costs", "network_build_rows",
+           "network_investment",
            "network_shares", "split_parties", "with_cost_shares", "withdrawal_shares", "withdrawals", "zone_inputs"]
 
 NETWORK_SHARE_COLUMNS = ["network", "resource", "site_id", "withdrawn", "unit", "share", "cost_share_eur_per_yr",
-                         "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur",
+                         "corridors_cost_share_eur_per_yr", "hubs_cost_share_eur_per_yr", "investment_share_eur", "supplier_connections_share_eur", "heat_pumps_share_eur",
                          "hubs_share_eur"]
 
 
@@ -280,7 +281,14 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataF
     (`supplier_connections_share_eur`) and the heat pumps at their injections'
     (`heat_pumps_share_eur`); companies.csv's `investment_eur` of a company holds all three,
     besides its own connections. The shares of a network sum to 1, its cost shares to its cost
-    (a network that delivers nothing: its suppliers', by what each injects, `bearers`)."""
+    (a network that delivers nothing: its suppliers', by what each injects, `bearers`).
+    ``cost_share_eur_per_yr`` (what matches.csv's ``network_cost_share_eur_per_yr`` of the
+    company's connections sums to) is the sum of two labelled parts: ``corridors_cost_share_eur_per_yr``,
+    of its corridors and pumping (summing to summary.json's network cost, ``totals.network_cost_eur_per_yr``
+    and ``networks.by_resource.<r>.annual_cost_eur_per_yr``), and ``hubs_cost_share_eur_per_yr``, of the
+    hubs standing on it (`hub_parts`: summing to ``networks.by_resource.<r>.hubs_annual_cost_eur_per_yr``,
+    `hub_network_costs`). A CO2 hub's 7,000 EUR/yr of network part: 31,360 + 7,000 = 38,360, where
+    summary.json said 31,360 beside a column of 38,360 without a word of the hub's."""
     sh = withdrawal_shares(L)
     if not len(sh):
         return pd.DataFrame(columns=NETWORK_SHARE_COLUMNS)
@@ -291,19 +299,52 @@ def network_shares(L: pd.DataFrame, corridors: pd.DataFrame, hub_parts: pd.DataF
     amt = d.assign(took=took).groupby(["party", "company"], sort=True)["took"].sum()
     # a company's share of the cost: its connections' shares (`with_cost_shares`, one rule)
     cs = d.groupby(["party", "company"], sort=True)["network_cost_share_eur_per_yr"].sum()
+    hub_of = _hub_fraction(corridors, hub_parts)   # per party: its hubs' part of its cost (the same stamp)
     unit = d.groupby("party", sort=True)["unit"].first()
     res = d.groupby("party", sort=True)["supply_resource"].first()
     inv = network_investment(L, corridors, hub_parts).set_index("party")
     party, site, share = sh["party"].to_numpy(), sh["site_id"].to_numpy(), sh["share"].to_numpy(float)
+    cost = np.array([float(cs[(p, s_)]) for p, s_ in zip(party, site)], float)
+    hub_cost = cost * np.array([hub_of.get(str(p), 0.0) for p in party], float)
     out = pd.DataFrame({
         "network": party, "resource": res.reindex(party).to_numpy(), "site_id": site,
         "withdrawn": [float(amt[(p, s_)]) for p, s_ in zip(party, site)], "unit": unit.reindex(party).to_numpy(),
-        "share": share, "cost_share_eur_per_yr": [float(cs[(p, s_)]) for p, s_ in zip(party, site)],
+        "share": share, "cost_share_eur_per_yr": cost, "corridors_cost_share_eur_per_yr": cost - hub_cost + 0.0,
+        "hubs_cost_share_eur_per_yr": hub_cost + 0.0,
         "investment_share_eur": share * inv["corridors_eur"].reindex(party).fillna(0.0).to_numpy(float),
         **{f"{k[:-4]}_share_eur": share * inv[k].reindex(party).fillna(0.0).to_numpy(float)
            for k in ("supplier_connections_eur", "heat_pumps_eur", "hubs_eur")}}, columns=NETWORK_SHARE_COLUMNS)
     return out.sort_values(["network", "cost_share_eur_per_yr", "site_id"], ascending=[True, False, True],
                            kind="stable").reset_index(drop=True)
+
+
+def _hub_fraction(corridors: pd.DataFrame, hub_parts: pd.DataFrame | None) -> dict[str, float]:
+    """Per network party: the share of its cost (`with_cost_shares`' C) that is its hubs' parts
+    (`hub_parts`), the rest its corridors'; parties without a hub part are left out (0)."""
+    from eitflow.candidates.network import party_id
+
+    if hub_parts is None or not len(hub_parts):
+        return {}
+    nc = network_costs(corridors)
+    cor = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].astype(float)))
+    out = {}
+    for p, c in hub_parts.groupby("party")["cost_eur_per_yr"].sum().items():
+        tot = cor.get(str(p), 0.0) + float(c)
+        out[str(p)] = float(c) / tot if tot != 0 else 0.0
+    return out
+
+
+def hub_network_costs(hub_parts: pd.DataFrame | None) -> dict[str, float]:
+    """Per network resource: the annual cost (EUR/yr) of the parts of the hubs standing on it
+    (`hub_parts`, `results.netparts.hub_parties`; all its pieces together), summary.json's
+    ``networks.by_resource.<r>.hubs_annual_cost_eur_per_yr``: what network_shares.csv's
+    ``hubs_cost_share_eur_per_yr`` sums to, beside the corridors' ``annual_cost_eur_per_yr``."""
+    from eitflow.candidates.network import network_of
+
+    if hub_parts is None or not len(hub_parts):
+        return {}
+    res = [network_of(str(p)) or str(p) for p in hub_parts["party"]]
+    return {str(r): float(c) for r, c in hub_parts.assign(_r=res).groupby("_r")["cost_eur_per_yr"].sum().items()}
 
 
 class NetworkStatistics:
@@ -328,3 +369,7 @@ class NetworkStatistics:
         """Each company's share of each network's cost and investment (`network_shares`)."""
         L, cor = getattr(self, "_by_piece")   # by piece, with the hubs standing on each
         return network_shares(L, cor, getattr(self, "_hub_parts"))
+
+    def network_hub_costs(self) -> dict[str, float]:
+        """Per network resource, its hubs' part of its annual cost, EUR/yr (`hub_network_costs`)."""
+        return hub_network_costs(getattr(self, "_hub_parts"))

@@ -19,6 +19,12 @@ Per network resource, in its base unit per year (MWh/yr for heat, t/yr for hydro
 A to_net injection without a heat pump has demand_amount = amount; through one (COP c), the
 pump's yield is c/(c-1) = 1 + 1/(c-1), the electricity it draws per unit of source heat, so
 injected_by_supplies + heat_pump_electricity = into_network.
+
+A hub standing on a CO2 network hands what its legs in bring straight to its legs out where it
+can (`model.netpass`): that CO2 never enters the pipes, so the legs count only the rest
+(`piped_amounts`: matches.csv's ``passed_through_hub``). Emitter E trucking 100,000 t/yr into
+such a hub, which trucks 30,000 straight out to D and puts 70,000 into the pipe to S: into the
+network 70,000 t/yr, withdrawn 70,000 (before: 100,000 and 100,000, D's 30,000 among them).
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ from eitflow.results.netallocation import withdrawals
 from eitflow.results.tables import REL_TOL
 
 __all__ = ["BALANCE_FIGURES", "BALANCE_TOL", "HEAT_ONLY", "balances", "exchange_legs", "heat_networks", "network_balance",
-           "network_sides"]
+           "network_sides", "piped_amounts"]
 
 #: the figures of a balance, in the order they are said (base units/yr)
 BALANCE_FIGURES = ["injected_by_supplies", "heat_pump_electricity", "into_network", "losses", "withdrawn",
@@ -54,14 +60,39 @@ def heat_networks(cat: Catalogue) -> set[str]:
     return {r for r, c in cat.items() if c.quality == "temperature" and c.heat_pump}
 
 
+def piped_amounts(L: pd.DataFrame) -> pd.DataFrame:
+    """`L` (`Statistics`' links, or matches.csv through `exchange_legs`) with a leg of a hub on a
+    CO2 network counting only what goes through the pipes: its ``amount`` (and ``demand_amount``)
+    less what its hub passed straight between its legs (``passed_through_hub``, in the leg's
+    ``amount`` unit; `results.statistics.Statistics.links`). Every other row as it is."""
+    if not len(L) or "passed_through_hub" not in L:
+        return L
+    amt = L["amount"].to_numpy(float)
+    p = np.clip(np.nan_to_num(L["passed_through_hub"].to_numpy(float)), 0.0, np.maximum(amt, 0.0))
+    keep = np.where(amt > 0, 1.0 - p / np.where(amt > 0, amt, 1.0), 1.0)
+    out = {"amount": amt - p}
+    if "demand_amount" in L:
+        out["demand_amount"] = L["demand_amount"].to_numpy(float) * keep
+    return L.assign(**out)
+
+
 def _injections(L: pd.DataFrame) -> pd.DataFrame:
     """The rows of `L` that put something into a network, with its party in `party`: the
     injections (``to_net``) and the legs into a hub that sits on the network (its node is the
-    network's, so what enters it enters the network; `results.netallocation.withdrawals`' mirror)."""
+    network's, so what enters it enters the network; `results.netallocation.withdrawals`' mirror),
+    these for what goes into the pipes (`piped_amounts`)."""
     kind = L["kind"].to_numpy().astype(str) if len(L) else np.zeros(0, str)
     on = L["network_party"].to_numpy().astype(str) if "network_party" in L else np.full(len(L), "")
     party = np.where(kind == "to_net", L["sink_site"].to_numpy().astype(str), np.where(kind == "to_hub", on, ""))
-    return L.assign(party=party)[party != ""]
+    L = piped_amounts(L)
+    return L.assign(party=party)[(party != "") & ((kind == "to_net") | (L["amount"].to_numpy(float) > 0))]
+
+
+def _withdrawals(L: pd.DataFrame) -> pd.DataFrame:
+    """`results.netallocation.withdrawals` for what the pipes deliver (`piped_amounts`): a leg out
+    of a CO2 hub that took all it carries straight from the hub's legs in draws nothing."""
+    w = withdrawals(piped_amounts(L))
+    return w[(w["kind"].astype(str).to_numpy() != "from_hub") | (w["amount"].to_numpy(float) > 0)]
 
 
 def exchange_legs(m: pd.DataFrame, hubs: dict[str, list[str]]) -> pd.DataFrame:
@@ -92,7 +123,7 @@ def network_sides(L: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
     into and out of the network's node)."""
     L = L.reset_index(drop=True)
     into, out = np.full(len(L), "", object), np.full(len(L), "", object)
-    inj, wd = _injections(L), withdrawals(L)
+    inj, wd = _injections(L), _withdrawals(L)
     into[inj.index.to_numpy()] = inj["party"].to_numpy()
     out[wd.index.to_numpy()] = wd["party"].to_numpy()
     return into, out
@@ -121,7 +152,7 @@ def network_balance(L: pd.DataFrame, corridors: pd.DataFrame, heat: Collection[s
     from eitflow.candidates.network import network_of
 
     cols = ["resource", "unit", *BALANCE_FIGURES, "closes"]
-    inj, wd = _injections(L), withdrawals(L)
+    inj, wd = _injections(L), _withdrawals(L)
     res_of = lambda parties: [network_of(str(p)) for p in parties]  # noqa: E731
     inj = inj.assign(resource=res_of(inj["party"]))
     wd = wd.assign(resource=res_of(wd["party"]))

@@ -6,17 +6,16 @@ pieces those exchanges reach, not the whole network of their resource."""
 
 from __future__ import annotations
 
-from functools import cached_property
-
 import numpy as np
 import pandas as pd
 
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.network import PIECE
+from eitflow.results.hubsplit import HubSplit, hub_split
 from eitflow.scenario import Scenario
 from eitflow.solve.status import Solution
 
-__all__ = ["PIECE", "PartyStatistics", "band_parties", "by_piece", "corridors_reached", "hub_leg_parties", "hub_parties",
+__all__ = ["PIECE", "band_parties", "by_piece", "corridors_reached", "hub_leg_parties", "hub_parties",
            "hub_passing", "hubs_off_networks", "hubs_on_network", "link_pieces"]
 
 
@@ -123,14 +122,16 @@ def _pieces(cand: Candidates, L: pd.DataFrame, corridors: pd.DataFrame) -> tuple
 
 
 def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd.DataFrame, on_hub: np.ndarray,
-                 corridors: pd.DataFrame, hubs: pd.DataFrame | None = None) -> tuple[np.ndarray, dict]:
+                 corridors: pd.DataFrame, hubs: pd.DataFrame | None = None,
+                 split: HubSplit | None = None) -> tuple[np.ndarray, dict]:
     """For `results.prices.network_bands`: per chosen link (candidate position `link`, its
     `kind`, the `links` rows with source_site and sink_site, and hub_id, supply_resource and
     amount where `hubs` is given; `on_hub`: the network party of a leg of a hub on the network),
     the party of the network at its end, by piece (`by_piece`: a leg of a hub standing on the
     network is the network's connection), "" for other links; and each party's annual cost
     (EUR/yr): its corridors' and pumping, and its part of the built `hubs` (`hubsplit.built_hubs`)
-    standing on it (`hub_parties`; a CO2 hub's part needs `links`' hub_passed and hub_passed_out)."""
+    standing on it (`hub_parties`, by `split`: `hubsplit.hub_split`, computed here if None; a CO2
+    hub's part needs `links`' hub_passed and hub_passed_out)."""
     from eitflow.candidates.network import PARTY_PREFIX, party_id
     from eitflow.results.network import network_costs
 
@@ -143,23 +144,22 @@ def band_parties(cand: Candidates, link: np.ndarray, kind: np.ndarray, links: pd
     nc = network_costs(kc)
     cost = dict(zip((party_id(r) for r in nc["resource"]), nc["cost_eur_per_yr"].to_numpy(float)))
     if hubs is not None and len(hubs):
-        for p, c in hub_parties(kl, hubs).groupby("party")["cost_eur_per_yr"].sum().items():
+        for p, c in hub_parties(kl, hubs, split).groupby("party")["cost_eur_per_yr"].sum().items():
             cost[p] = cost.get(p, 0.0) + float(c)
     return party, cost
 
 
-def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
+def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame, split: HubSplit | None = None) -> pd.DataFrame:
     """The parts of the built `hubs` (`hubsplit.built_hubs`) that stand on a shared network: per hub
     and resource of its legs on a network (`L`: links as `by_piece` gives them, with hub_id,
     supply_resource, amount and network_party), the network's party and the hub's part of its
     cost and investment for that resource (`hubsplit.hub_cost_by_resource`: a hub's cost split
     over the resources it carries). Those parts are the network's party's, borne by all it
-    serves; the rest of a hub's cost stays its own (`hubs_off_networks`). A hub on a CO2 network
-    that trucks CO2 out too: only the part of the tonnes it puts into the pipes
-    (`results.hubsplit.network_fractions`), its trucks' part borne by its legs out
-    (`results.hubsplit.truck_rows`). Columns: party, hub_id, resource, cost_eur_per_yr (EUR/yr),
-    investment_eur (EUR)."""
-    from eitflow.results.hubsplit import hub_cost_by_resource, network_fractions
+    serves; the rest of a hub's cost stays its own (`hubs_off_networks`). Of a hub on a network
+    that also hands out by its own legs, only the part of what it puts into the pipes, by the
+    amounts (`results.hubsplit.network_fractions`; `split`: `hubsplit.hub_split`, computed here
+    if None), its legs' part borne by its legs out (`results.hubsplit.truck_rows`). Columns:
+    party, hub_id, resource, cost_eur_per_yr (EUR/yr), investment_eur (EUR)."""
 
     cols = ["party", "hub_id", "resource", "cost_eur_per_yr", "investment_eur"]
     if hubs is None or not len(hubs) or not len(L) or "network_party" not in L:
@@ -168,10 +168,10 @@ def hub_parties(L: pd.DataFrame, hubs: pd.DataFrame) -> pd.DataFrame:
     where = {(str(h), str(r)): str(p) for h, r, p in on[["hub_id", "supply_resource", "network_party"]].itertuples(index=False)}
     if not where:
         return pd.DataFrame(columns=cols)
-    rows = hub_cost_by_resource(hubs, L)
+    split = hub_split(L, hubs) if split is None else split
+    rows = split.rows
     key = list(zip(rows["hub_id"].astype(str), rows["resource"].astype(str)))
-    pipes = network_fractions(L)   # a CO2 hub: the part of its cost for what it puts into the pipes
-    phi = np.array([pipes.get(k, 1.0) for k in key], float)
+    phi = np.array([split.phi.get(k, 1.0) for k in key], float)   # the part of its cost for what it pipes
     rows = rows.assign(party=[where.get(k, "") for k in key], cost_eur_per_yr=rows["cost_eur_per_yr"].to_numpy(float) * phi,
                        investment_eur=rows["investment_eur"].to_numpy(float) * phi)
     return rows[rows["party"] != ""][cols].reset_index(drop=True)
@@ -248,41 +248,6 @@ def hubs_on_network(scen: Scenario, cand: Candidates) -> dict[str, list[str]]:
     hn = hub_nodes(scen)
     on = hn[hn["node"].isin(merged_hub_nodes(cand))] if len(hn) and cand.network is not None else hn.iloc[:0]
     return {str(r): sorted(map(str, g["hub_id"])) for r, g in on.groupby("resource", sort=True)}
-
-
-class PartyStatistics:
-    """The parties of `results.statistics.Statistics` (a base class): the built hubs, and their
-    parts standing on a shared network, which are the network's party's."""
-
-    scenario: Scenario
-    candidates: Candidates
-    solution: Solution
-
-    @cached_property
-    def _built_hubs(self) -> pd.DataFrame:
-        from eitflow.results.hubsplit import built_hubs
-        return built_hubs(self.scenario.hubs, getattr(self, "_hub_built"), *getattr(self, "_hub_cost"))
-
-    @cached_property
-    def _hub_parts(self) -> pd.DataFrame:
-        """The parts of the built hubs standing on a shared network, its party's (`hub_parties`)."""
-        return hub_parties(getattr(self, "_by_piece")[0], self._built_hubs)
-
-    @cached_property
-    def _hub_trucks(self) -> pd.DataFrame:
-        """The trucks' parts of the hubs standing on a CO2 network, per company their legs out
-        deliver to (`results.hubsplit.truck_rows`)."""
-        from eitflow.results.hubsplit import hub_cost_by_resource, truck_rows
-        L = getattr(self, "_by_piece")[0]
-        return truck_rows(L, hub_cost_by_resource(self._built_hubs, L) if len(self._built_hubs) else None)
-
-    @cached_property
-    def _hub_taken(self) -> pd.DataFrame:
-        """All the parts of the built hubs that others bear (`_hub_parts`, `_hub_trucks`): what
-        `hubs_off_networks` takes off each hub's own cost and investment."""
-        cols = ["hub_id", "cost_eur_per_yr", "investment_eur"]
-        parts = [p.reindex(columns=cols) for p in (self._hub_parts, self._hub_trucks) if len(p)]
-        return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=cols)
 
 
 def _part_of(net, corridors: pd.DataFrame) -> dict[tuple[str, str], int]:

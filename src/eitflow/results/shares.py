@@ -30,17 +30,21 @@ legs out (`model.netpass.passed_part`, the rule the model's refund of the compre
 the compression of what the hub puts into the pipes, and that part's share of the rest, stay on
 the leg, as an injection keeps its figure (100,000 t/yr trucked in, 30,000 trucked out to D, 70,000
 piped: D bore all the leg's -657,040 EUR/yr, 656,040 of it the pipes' compression, and read
-1,133,252; then -300, and 1,789,992, the leg -656,740). A hub's annual cost is split
+1,133,252; then -300, and 1,789,992, the leg -656,740); a leg into a hub standing on any other
+network (heat, hydrogen: nothing passes straight through, `hubsplit.passed`) is an injection and
+keeps its whole figure. A hub's annual cost is split
 evenly over the resources it carries (`hub_cost_by_resource`, as `Statistics.resources`).
-A hub on a CO2 network splits its cost for CO2 between what it trucks out and what it puts into
-the pipes, in proportion to the tonnes (`results.hubsplit`): its legs out bear the trucks' part,
+A hub on a shared network (of any resource) splits its cost for that resource between what it hands
+out by its own legs and what it puts into the pipes, in proportion to the amounts
+(`results.hubsplit`, as companies.csv and network_shares.csv read it): its legs out bear the legs' part,
 and the pipes' part is the network's, in its cost that the network's withdrawals bear (above;
 before 2026-12-07 the trucks bore all of it, and D, which draws nothing from the pipes, 9,408
 EUR/yr of the corridor's 31,360: now 0, S's pipe delivery all 31,360). Where a hub resource has
 legs in but none out (a hub on a shared network whose legs only feed the network), the legs in
-bear that cost in proportion to what they bring and keep their own figure (a CO2 hub: the
-network's, as all it takes in goes into the pipes); a resource with legs out only (fed by the
-network) has nothing to pass on. Every other exchange bears no hub share.
+bear that cost in proportion to what they bring and keep their own figure (a hub on a network:
+the network's, as all it takes in goes into the pipes); a resource with legs out only (fed by the
+network) has nothing to pass on (on a network its legs out bear its whole cost: a hydrogen
+station on a pipeline, 50,000 EUR/yr on the depot it hands 200 t/yr to). Every other exchange bears no hub share.
 
 **CO2 avoided** (``co2_avoided_after_shares_t_per_yr``): the same rule where there is CO2 to
 pass on. Hubs, networks, built supplies and placed activities have no CO2 of their own (a
@@ -86,6 +90,7 @@ from eitflow.model.netpass import passed_part
 from eitflow.results import hubsplit
 from eitflow.results import netallocation as alloc
 from eitflow.results.hubsplit import built_hubs, hub_cost_by_resource  # the hubs' cost facts (re-exported)
+from eitflow.results.netbalance import exchange_legs, piped_amounts
 from eitflow.results.netparts import hub_parties
 from eitflow.results.tables import SHARE_COLUMNS  # the columns `with_shares` adds
 
@@ -153,7 +158,7 @@ def _build_shares(L: pd.DataFrame, built: pd.DataFrame) -> np.ndarray:
 
 
 def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
-                built: pd.DataFrame | None = None) -> pd.DataFrame:
+                built: pd.DataFrame | None = None, split: hubsplit.HubSplit | None = None) -> pd.DataFrame:
     """`L` (`Statistics`' links, before these columns) with the shares of the module docstring.
 
     Parameters
@@ -164,6 +169,8 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
     corridors : the corridors built (`results.network.corridors_built`).
     hubs : the built hubs (`built_hubs`).
     built : the supplies and placed activities built (`built_costs`), or None.
+    split : the hubs' cost per resource and network fractions (`hubsplit.hub_split` of `L` and
+        `hubs`, which `results.statistics` computes once); computed here if None.
 
     Returns
     -------
@@ -176,23 +183,20 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         its supplier, `co2_by_end`).
     """
     build = _build_shares(L, built)
-    rows = hub_cost_by_resource(hubs, L) if len(hubs) and len(L) else None
-    # a hub on a CO2 network: its cost for what it puts into the pipes is the network's, its trucks' part
-    # its legs out's (`results.hubsplit`); any other hub's cost stays on its deliveries, below
-    phi = hubsplit.network_fractions(L) if rows is not None else {}
-    parts = hub_parties(L, hubs) if phi else None
-    if parts is not None:
-        parts = parts[[(str(h), str(r)) in phi for h, r in zip(parts["hub_id"], parts["resource"])]]
-    L = alloc.with_cost_shares(L, corridors, parts)
+    split = hubsplit.hub_split(L, hubs) if split is None else split
+    # a hub on a shared network: its cost for what it puts into the pipes is the network's, its legs'
+    # part its legs out's (`results.hubsplit`); a hub off any network's cost stays on its deliveries, below
+    phi = split.phi
+    L = alloc.with_cost_shares(L, corridors, hub_parties(L, hubs, split) if phi else None)
     after_net = L["net_benefit_eur_per_yr"].to_numpy(float) - build - L["network_cost_share_eur_per_yr"].to_numpy(float)
     co2 = L["co2_avoided_t_per_yr"].to_numpy(float) if len(L) else np.zeros(0)
     share, co2_share = np.zeros(len(L)), np.zeros(len(L))
     if len(L):
         kind, hub = L["kind"].to_numpy().astype(str), L["hub_id"].to_numpy().astype(str)
         res, amt = L["supply_resource"].to_numpy().astype(str), L["amount"].to_numpy(float)
-        cost = {} if rows is None else {(str(h), str(r)): c for h, r, c in rows[
+        cost = {(str(h), str(r)): c for h, r, c in split.rows[
             ["hub_id", "resource", "cost_eur_per_yr"]].itertuples(index=False)}
-        trucks = hubsplit.truck_parts(L, rows)[0]
+        trucks = hubsplit.truck_parts(L, split)[0]
         leg = np.isin(kind, ["to_hub", "from_hub"]) & (amt > 0)
         # what of a leg in's figures goes with what its hub passes to its legs out: all of them, but
         # at a hub on a CO2 network, whose compression of what it puts into the pipes stays on the leg
@@ -201,7 +205,7 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
         for h, r in sorted(set(cost) | set(zip(hub[leg], res[leg]))):
             node = (hub == h) & (res == r)
             into, out = node & (kind == "to_hub"), node & (kind == "from_hub")
-            c = cost.get((h, r), 0.0) if (h, r) not in phi else 0.0   # a CO2 hub on a network: `trucks`
+            c = cost.get((h, r), 0.0) if (h, r) not in phi else 0.0   # a hub on a network: `trucks`
             if amt[out].sum() > 0:
                 # the deliveries bear the hub's cost and the legs' into it, per unit taken out
                 w = amt[out] / amt[out].sum()
@@ -223,10 +227,11 @@ def with_shares(L: pd.DataFrame, corridors: pd.DataFrame, hubs: pd.DataFrame,
 def _passed(L: pd.DataFrame, figure: np.ndarray, refund: str = "pass_refund_eur_per_unit") -> np.ndarray:
     """Per link of `L`, the part of `figure` (EUR/yr, or tCO2/yr with `refund` the tCO2 per unit)
     that a leg into a hub hands on with what the hub passes straight out: `model.netpass.passed_part`
-    (the one rule) where `L` says what (``hub_passed``, `Statistics.links`), else all of it."""
-    if "hub_passed" not in L or refund not in L:
-        return np.asarray(figure, float)
-    return passed_part(figure, L["amount"].to_numpy(float), L["hub_passed"].to_numpy(float), L[refund].to_numpy(float))
+    (the one rule) where `L` says what (``hub_passed``, `Statistics.links`; 0 at a hub on a network
+    of another resource than CO2, whose legs in all inject: they keep their figure, as the price
+    bands count them, `hubsplit.passed`), else all of it."""
+    per_unit = L[refund].to_numpy(float) if refund in L else np.zeros(len(L))   # none: no compression refunded
+    return passed_part(figure, L["amount"].to_numpy(float), hubsplit.passed(L), per_unit)
 
 
 def _captured(L: pd.DataFrame) -> np.ndarray:
@@ -375,7 +380,7 @@ NETWORK_LINE_COLUMNS = ["network", "resource", "piece", "injecting", "withdrawin
                         "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
 
 
-def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+def network_lines(matches: pd.DataFrame, hubs: dict[str, list[str]] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """A shared network's connections taken together, as the brief shows a network: one row
     per network, or per piece of a network that no corridor joins (two incinerators each
     feeding its own town: matches.csv's ``network_piece``, `results.netparts.by_piece`), with
@@ -388,7 +393,12 @@ def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     the rule's split, not the network's worth: a CO2 collection network's terminal bears its
     whole cost (a loss on its line) while the emitters' lines show the gain. Together they are
     the network's (each piece is run at cost on its own), and with the other exchanges they add
-    up to the headline. A run written before ``network_piece`` has one row per resource.
+    up to the headline. A run written before ``network_piece`` has one row per resource. The legs
+    of a hub standing on the network (`hubs`: resource -> the hubs on its network, summary.json's
+    ``hubs_on_network``) put into it and draw from it too: their sites are named among those
+    injecting and withdrawing, and its delivery counts them, for what goes through the pipes
+    (`results.netbalance.piped_amounts`: not what a CO2 hub trucks straight through), as the
+    network's balance does (an emitter trucking into a hub on a CO2 network was named nowhere).
     Returns (the exchanges that are no network connection, `mode` != network, as in `matches`;
     the networks' rows)."""
     if not len(matches) or "mode" not in matches:
@@ -400,10 +410,13 @@ def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
         else np.full(len(matches), "")
     # the piece where matches.csv says it (a piece of the connection's own network), else the network
     key = np.where(np.char.startswith(piece.astype(str), party.astype(str)), piece, party)
+    legs_in, legs_out = _hub_legs(matches, hubs)
     rows = []
     for p in dict.fromkeys(key[conn.to_numpy()]):
         m = matches[conn.to_numpy() & (key == p)]
         inj, out = m[m["sink_site"].astype(str).str.startswith("network:")], m[m["source_site"].astype(str).str.startswith("network:")]
+        inj, out = (pd.concat([a, mine]) if len(mine := h[h["network_piece"].astype(str) == p]) else a
+                    for a, h in ((inj, legs_in), (out, legs_out)))
         resource, _, number = p.split(":", 1)[1].partition(PIECE)
         rows.append({"network": p, "resource": resource, "piece": number,
                      "injecting": _by_amount(inj, "source_site"), "withdrawing": _by_amount(out, "sink_site"),
@@ -411,6 +424,17 @@ def network_lines(matches: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
                      **{c: float(m[c].sum(min_count=len(m))) if c in m else float("nan")
                         for c in NETWORK_LINE_COLUMNS[-2:]}})
     return matches[~conn.to_numpy()], pd.DataFrame(rows, columns=NETWORK_LINE_COLUMNS)
+
+
+def _hub_legs(matches: pd.DataFrame, hubs: dict[str, list[str]] | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The legs into and out of the hubs standing on a network (`network_lines`' `hubs`) among
+    `matches`, each at what it puts into or draws from the pipes (`piped_amounts`), those with some."""
+    if not hubs or "network_piece" not in matches:
+        return matches.iloc[:0], matches.iloc[:0]
+    legs = piped_amounts(exchange_legs(matches, hubs))
+    legs = legs[(legs["amount"].to_numpy(float) > 0) & (legs["network_piece"].fillna("").astype(str) != "")]
+    kind = legs["kind"].astype(str)
+    return legs[kind == "to_hub"][matches.columns], legs[kind == "from_hub"][matches.columns]
 
 
 def _by_amount(m: pd.DataFrame, col: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from eitflow.candidates.costs import hub_fixed_eur_per_yr, production_terms
+from eitflow.candidates.costs import production_terms
 from eitflow.candidates.generate import Candidates
 from eitflow.model.build import paid_connections
 from eitflow.model.netpass import pass_columns
@@ -31,6 +31,7 @@ from eitflow.results import netallocation as alloc
 from eitflow.results import netparts, shares
 from eitflow.results import network as net
 from eitflow.results.heatpumps import heat_pump_columns
+from eitflow.results.hubstats import HubStatistics
 from eitflow.results.injection import hub_passed, injection_electricity, injection_summary, with_pass_refund
 from eitflow.results.netbalance import heat_networks, network_balance
 from eitflow.results.placements import placement_table
@@ -53,7 +54,7 @@ COMPANY_COLUMNS = ["site_id", "kind", "name", "zone", "as_supplier_eur_per_yr", 
                    "network_result_eur_per_yr", "build_cost_eur_per_yr", "total_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur",
                    "n_links"]
 
-class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatistics):
+class Statistics(alloc.NetworkStatistics, HubStatistics, SupplyStatistics):
     """Aggregates of one solution; build with `Statistics(scenario, candidates, solution)` or
     read `result.statistics` (cached).
 
@@ -75,20 +76,6 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
     def _flow(self) -> np.ndarray:
         sol = self.solution
         return np.asarray(sol.flow, float) if self.has_solution else np.zeros(len(self.candidates.links))
-
-    @cached_property
-    def _hub_built(self) -> np.ndarray:
-        n = 0 if self.scenario.hubs is None else len(self.scenario.hubs)
-        hb = self.solution.hub_built
-        return np.asarray(hb, bool) if self.has_solution and hb is not None and len(hb) == n else np.zeros(n, bool)
-
-    @cached_property
-    def _hub_cost(self) -> tuple[np.ndarray, np.ndarray]:
-        """Per candidate hub: (annual cost EUR/yr, investment EUR)."""
-        h = self.scenario.hubs
-        if h is None or not len(h):
-            return np.zeros(0), np.zeros(0)
-        return hub_fixed_eur_per_yr(self.scenario), h["investment_eur"].to_numpy(float)
 
     @cached_property
     def _out_of_supply(self) -> np.ndarray:
@@ -115,9 +102,12 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
 
     # ------------------------------------------------------------------ per link
     @cached_property
-    def _links(self) -> pd.DataFrame:
+    def _chosen(self) -> dict:
+        """The chosen links, what `_links` and the hubs' split (`HubStatistics._hub_split`) read:
+        used (positions in candidates.links), sub (their rows, a CO2 hub's legs in with their
+        refund), x (flow, supply base units/yr), kind, node (hub node), hub_id, on_hub (the network
+        party of a leg of a hub standing on one) and pc (`model.netpass.pass_columns`)."""
         scen, lk = self.scenario, self.candidates.links
-        cat, f = scen.catalogue, scen.flows
         # a link kept built without flow by the user's rows pays its fixed cost: listed, amount 0
         idle = built_idle(self.candidates, self._flow, self.solution.built if self.has_solution else None)
         used = np.flatnonzero((self._flow > 0) | idle)
@@ -126,10 +116,23 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
             scen, self.candidates, getattr(self.solution, "period_flow", None), self._flow, outs=True)[used])
         passed = np.nan_to_num(pc["hub_passed"])   # its legs in's: their refund (`results.injection`)
         sub, x = with_pass_refund(scen, lk.iloc[used], self._flow[used], passed), self._flow[used]
-        none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
-        s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         kind = sub["kind"].to_numpy().astype(str) if "kind" in sub else np.full(len(sub), "direct")
         node = sub["hub_node"].to_numpy(np.int64) if "hub_node" in sub else np.full(len(sub), -1)
+        hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
+        hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
+        hid = np.where(hub_pos >= 0, hub_ids[np.maximum(hub_pos, 0)], "") if len(hub_ids) else np.full(len(sub), "")
+        on_hub = netparts.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
+        return {"used": used, "sub": sub, "x": x, "kind": kind, "node": node, "hub_id": hid, "on_hub": on_hub,
+                "pc": pc, "passed": passed}
+
+    @cached_property
+    def _links(self) -> pd.DataFrame:
+        scen, cat, f = self.scenario, self.scenario.catalogue, self.scenario.flows
+        ch = self._chosen
+        used, sub, x, kind, node, hid, on_hub, pc, passed = (ch[k] for k in ("used", "sub", "x", "kind", "node", "hub_id",
+                                                                               "on_hub", "pc", "passed"))
+        none = x <= 0   # nothing exchanged: no price, the buyer bears the connection (its zone, its CO2)
+        s, d = sub["supply"].to_numpy(np.int64), sub["demand"].to_numpy(np.int64)
         v, yld = (sub[c].to_numpy(float) for c in ("value_eur_per_unit", "yield"))
         F, inv = (a[used] for a in paid_connections(self.candidates, self._flow))   # one substation per flow
         fid = f["flow_id"].to_numpy()
@@ -147,16 +150,11 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         if len(node_rent):
             rent[s < 0] = node_rent[node[s < 0]]
         pmin, pmax = price_band(v, w, b, F, np.where(none, np.inf, x))   # no F / 0: NaN below
-        hub_pos = sub["hub"].to_numpy(np.int64) if "hub" in sub else np.full(len(sub), -1)
-        hub_ids = scen.hubs["hub_id"].to_numpy() if scen.hubs is not None else np.zeros(0, object)
-        hid = pick(hub_ids, hub_pos, "") if len(hub_ids) else np.full(len(sub), "")
         # a shared network's connections, the legs of a hub standing on it too: one band over the
         # whole network (each piece that no corridor joins to another a network of its own), run
         # at cost with its hubs (`results.prices`, `results.netparts`)
-        on_hub = netparts.hub_leg_parties(self.candidates, node, sub["supply_resource"].to_numpy())
         party, cost = netparts.band_parties(self.candidates, used, kind, sub.assign(
-            hub_id=hid, amount=x, **pc), on_hub,
-            self._corridors, self._built_hubs)
+            hub_id=hid, amount=x, **pc), on_hub, self._corridors, self._built_hubs, self._hub_split)
         pmin, pmax = network_bands(kind, party, v, b, F, x, pmin, pmax, cost, pc, hid)   # CO2 hubs' chains: `pc`
         # CO2 sent to storage: its carbon value is the emitter's, who pays for the storage (`results.prices`)
         co2pu = sub["co2_t_per_unit"].to_numpy(float)
@@ -204,13 +202,16 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
             "sink_benefit_eur_per_yr": np.where(none, -F, (v - w - p) * x - F),
             "built_idle": none, "co2_stored": stored & ~none,
             **pc,   # a CO2 hub's legs: what `shares` and the network's allocation split
+            # matches.csv's: what of `amount` a CO2 hub passed straight between its legs, never in the pipes
+            "passed_through_hub": np.where(kind == "to_hub", np.nan_to_num(pc["hub_passed"]) / np.where(yld > 0, yld, 1.0),
+                                           np.where(kind == "from_hub", np.nan_to_num(pc["hub_passed_out"]), 0.0)),
         })
         # what each exchange is worth after what was built for it, the networks and hubs (`results.shares`)
         out = out.sort_values(LINK_ORDER, kind="stable").reset_index(drop=True)
         ends = ["source_site", "sink_site", "source_kind", "sink_kind", "network_party"]   # as chosen, not as shared
         return shares.with_shares(*netparts.by_piece(self.candidates, out, self._corridors), self._built_hubs,
                                   shares.built_costs(f, self._supply_built, self._supply_cost[0], scen.placements,
-                                                     self._placed)).assign(**{c: out[c] for c in ends})
+                                                     self._placed), self._hub_split).assign(**{k: out[k] for k in ends})
 
     @cached_property
     def _by_piece(self) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -237,7 +238,9 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
         (`results.shares.stores`, the buyer's flows.csv co2_use); `results.shares.SHARE_COLUMNS`, what the
         exchange is worth after the costs of the supplies and activities built for it, of the shared
         networks and hubs (EUR/yr) and its CO2 after the hubs' (tCO2/yr): the rule of `results.shares`;
-        hub_passed, hub_passed_out, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`).
+        hub_passed, hub_passed_out, pass_refund_eur_per_unit, pass_refund_t_per_unit (`model.netpass.pass_columns`),
+        and passed_through_hub, what of `amount` a leg of a hub on a CO2 network went truck to truck through
+        it, never in the pipes (supply base units/yr; 0 elsewhere: `results.netbalance.piped_amounts`).
         """
         return self._links.copy()
 
@@ -266,47 +269,6 @@ class Statistics(alloc.NetworkStatistics, netparts.PartyStatistics, SupplyStatis
                              "amount": f["amount"].to_numpy(float),
                              "amount_used": flow_usage(self.scenario, self.candidates, self._flow),
                              "unit": f["unit"].to_numpy()})
-
-    def hubs(self) -> pd.DataFrame:
-        """One row per built hub: hub_id, name, zone, capacity (throughput, base units/yr),
-        throughput (all that passes through it, base units/yr, summed over its resources: `netparts.hub_passing`),
-        annual_cost_eur_per_yr (CRF x investment + fixed cost), investment_eur, n_legs."""
-        cols = ["hub_id", "name", "zone", "capacity", "throughput", "annual_cost_eur_per_yr", "investment_eur", "n_legs"]
-        h = self.scenario.hubs
-        k = np.flatnonzero(self._hub_built)
-        if h is None or not len(k):
-            return pd.DataFrame(columns=cols)
-        L = self._links
-        ids = h["hub_id"].to_numpy()[k]
-        inflow = self._hub_passing.groupby("hub")["x"].sum().reindex(k, fill_value=0.0)
-        legs = L[L["hub_id"] != ""].groupby("hub_id").size()
-        cost, inv = self._hub_cost
-        return pd.DataFrame({"hub_id": ids, "name": h["name"].to_numpy()[k],
-                             "zone": self.zone_of().reindex(ids).to_numpy(), "capacity": h["capacity"].to_numpy(float)[k],
-                             "throughput": inflow.to_numpy(float),
-                             "annual_cost_eur_per_yr": cost[k], "investment_eur": inv[k],
-                             "n_legs": legs.reindex(ids, fill_value=0).to_numpy(int)}, columns=cols)
-
-    @cached_property
-    def _hub_passing(self) -> pd.DataFrame:   # per hub and resource: what passes through it
-        return netparts.hub_passing(self.candidates, self.solution, self._flow)
-    def hub_throughput(self) -> pd.DataFrame:
-        """Per built hub and resource (hubs.csv): hub_id, name, resource, throughput (what enters,
-        by its legs and, standing on a network, from it: `netparts.hub_passing`; base units/yr),
-        unit, capacity, fixed_eur_per_yr (the hub's annual cost, repeated on each of its resource
-        rows: sum `hubs()` for totals)."""
-        cols = ["hub_id", "name", "resource", "throughput", "unit", "capacity", "fixed_eur_per_yr"]
-        h = self.scenario.hubs
-        if h is None or not self._hub_built.any():
-            return pd.DataFrame(columns=cols)
-        tp = self._hub_passing
-        tp = tp[self._hub_built[tp["hub"].to_numpy(np.int64)]]
-        cost, _ = self._hub_cost
-        k = tp["hub"].to_numpy()
-        return pd.DataFrame({"hub_id": h["hub_id"].to_numpy()[k], "name": h["name"].to_numpy()[k],
-                             "resource": tp["resource"].to_numpy(), "throughput": tp["x"].to_numpy(),
-                             "unit": [self.scenario.catalogue[r].base_unit for r in tp["resource"]],
-                             "capacity": h["capacity"].to_numpy(float)[k], "fixed_eur_per_yr": cost[k]}, columns=cols)
 
     # ------------------------------------------------------------------ per party (company)
     def companies(self) -> pd.DataFrame:

@@ -123,7 +123,7 @@ def summary_dict(scen: Scenario, cand: Candidates, sol: Solution, stats: Statist
         },
         "heat_level_step_k": sol.heat_level_step_k,
         "networks": network_summary(cand, stats.corridors(), sol, balances(stats.network_balance()),
-                                    hubs_on_network(scen, cand)),   # shared networks (results.network)
+                                    hubs_on_network(scen, cand), stats.network_hub_costs()),   # shared networks (results.network)
         # the exchanges through a heat pump (point to point, or at a network's injection): parts of
         # their net benefit, said apart (results.heatpumps)
         "heat_pumps": heat_pump_summary(stats.links()),

@@ -32,6 +32,10 @@ MATCH_COLUMNS = ["source_site", "sink_site", "supply_resource", "demand_resource
                  # "network:heat", a network in pieces no corridor joins by piece, "network:heat#2"
                  # (`results.netparts.by_piece`); "" for every other exchange
                  "network_piece",
+                 # a leg of a hub on a CO2 network: what of its amount the hub passed straight between its
+                 # legs in and out, truck to truck, never in the pipes (supply unit/yr; 0 elsewhere:
+                 # `model.netpass.hub_passed`, `results.netbalance.piped_amounts`)
+                 "passed_through_hub",
                  # built without flow, kept on by a row or bound of the user's (`built_idle`)
                  "built_idle"]
 
