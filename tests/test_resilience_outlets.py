@@ -14,6 +14,7 @@ of steam (3,000 of 3,000 unsold). B is a buyer, S a seller: one in each list.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -76,7 +77,8 @@ def test_the_sheet_and_the_report_head_each_list_by_who_loses(run):
     lack, unsold = heads.index("ce qui manque aux acheteurs"), heads.index("ce que les fournisseurs ne vendent plus")
     row = section[section.index('data-site="M"') if 'data-site="M"' in section else section.index("Usine M"):]
     row = row[:row.index("</tr>")]
-    cells = row.split('<td class="detail">')   # partners, then the buyers' list, then the sellers'
+    # partners, then the buyers' list, then the sellers' (on screen; on paper they print apart: "detail list")
+    cells = re.split(r'<td class="detail(?: list)?">', row)
     # the report's cells: ":" kept on the name's line by a no-break space (`unbroken_marks`)
     assert lack < unsold and "Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000 MWh/an" in cells[2]
     assert "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000 MWh/an" in cells[3]
