@@ -173,3 +173,33 @@ def unique_names(names: Iterable[str]) -> list[str]:
         seen[n] = seen.get(n, 0) + 1
         out.append(n if seen[n] == 1 else f"{n}_{seen[n]}")
     return out
+
+
+class RowParts:
+    """A model's rows as they are added, block by block (`block`): the row blocks (`rows`), the
+    coordinates and values of the matrix's entries (R, C, V: one array per block), the rows'
+    bounds (LO, HI) and names (`NAMES`). One place for the general model (`model.build`) and
+    the plain network's (`model.netplain`)."""
+
+    def __init__(self) -> None:
+        self.rows = Blocks()
+        self.R: list[np.ndarray] = []
+        self.C: list[np.ndarray] = []
+        self.V: list[np.ndarray] = []
+        self.LO: list[np.ndarray] = []
+        self.HI: list[np.ndarray] = []
+        self.NAMES = RowNames()
+
+    def block(self, name: str, rows_local, cols_, vals, lo, hi, names, labels) -> None:
+        """Append a block of len(lo) rows named `name`: entries at (rows_local (from 0 in the
+        block), cols_) of values `vals`, bounds lo <= row <= hi, `names` a list or a function
+        making it when first read (`RowNames`; its arguments bound as defaults, since the
+        arrays named there may be reassigned after), `labels` what each row stands for."""
+        start = self.rows.size
+        self.rows.add(name, len(lo), np.asarray(labels, np.int64))
+        self.R.append(np.asarray(rows_local, np.int64) + start)
+        self.C.append(np.asarray(cols_, np.int64))
+        self.V.append(np.asarray(vals, float))
+        self.LO.append(np.asarray(lo, float))
+        self.HI.append(np.asarray(hi, float))
+        self.NAMES.add(names, len(lo))

@@ -29,7 +29,7 @@ from eitflow.candidates.costs import supply_fixed_eur_per_yr, supply_size_eur_pe
 from eitflow.candidates.generate import Candidates
 from eitflow.candidates.netattach import first_connection
 from eitflow.model.arrays import LinearConstraint, MilpArrays, check_bounds
-from eitflow.model.blocks import Blocks, RowNames
+from eitflow.model.blocks import Blocks, RowParts
 from eitflow.model.cascade import cascade_block
 from eitflow.model.netpass import hub_pass_block, pass_co2_per_unit
 from eitflow.model.netplain import is_plain, plain_arrays
@@ -234,21 +234,8 @@ def build_arrays(scen: Scenario, cand: Candidates, subset: np.ndarray | None = N
     npl = len(ppos)
     pcol = cols.add("p", npl, ppos).start
     zcol = cols.add("size_supply", nsz, usz).start
-    rows = Blocks()
-    R, C, V, LO, HI = [], [], [], [], []
-    NAMES = RowNames()
-
-    def block(name, rows_local, cols_, vals, lo, hi, names, labels):
-        # names: a list, or a function making them when first read (`RowNames`; its
-        # arguments bound as defaults, since the arrays named here are reassigned below)
-        start = rows.size
-        rows.add(name, len(lo), np.asarray(labels, np.int64))
-        R.append(np.asarray(rows_local, np.int64) + start)
-        C.append(np.asarray(cols_, np.int64))
-        V.append(np.asarray(vals, float))
-        LO.append(np.asarray(lo, float))
-        HI.append(np.asarray(hi, float))
-        NAMES.add(names, len(lo))
+    parts = RowParts()     # the rows, block by block (`model.blocks.RowParts`)
+    rows, R, C, V, LO, HI, NAMES, block = parts.rows, parts.R, parts.C, parts.V, parts.LO, parts.HI, parts.NAMES, parts.block
 
     sfx = (lambda t: "") if T == 1 else (lambda t: f"_m{t + 1}")
     # supplies (i, t): sum of outgoing x <= s_it

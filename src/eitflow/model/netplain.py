@@ -28,9 +28,9 @@ from eitflow.candidates.generate import Candidates
 from eitflow.candidates.network import LINEAR
 from eitflow.candidates.temperature import has_ranges
 from eitflow.model.arrays import MilpArrays
-from eitflow.model.blocks import Blocks, RowNames
+from eitflow.model.blocks import Blocks, RowParts
 from eitflow.model.netforced import forced_injections
-from eitflow.model.network import NetBlock, _arc_bounds
+from eitflow.model.network import NetBlock, _arc_bounds, component_part
 from eitflow.scenario import Scenario
 
 __all__ = ["is_plain", "plain_arrays"]
@@ -143,36 +143,14 @@ def plain_arrays(scen: Scenario, cand: Candidates, pos: np.ndarray, tighten: boo
     nd = net.node_arrays
     node_comp = np.asarray(nd["component"], np.int64)
     comps = np.unique(node_comp[nn_])
-    cor = net.corridor_arrays
-    ccomp = np.asarray(cor["component"], np.int64)
-    in_comps = np.zeros(int(node_comp.max()) + 1, bool)
-    in_comps[comps] = True
-    mine_c = np.flatnonzero(in_comps[ccomp])
-    if len(mine_c) == 0:
+    part = component_part(net, node_comp, comps, 1)
+    if part is None:
         return None
-    mine_n = np.flatnonzero(in_comps[node_comp])
-    arcs = net.arc_arrays
-    a_cor_g = np.asarray(arcs["corridor"], np.int64)
-    mine_a = np.flatnonzero(in_comps[ccomp][a_cor_g])
-    loc_node = np.full(len(node_comp), -1, np.int64)
-    loc_node[mine_n] = np.arange(len(mine_n))
-    loc_cor = np.full(len(ccomp), -1, np.int64)
-    loc_cor[mine_c] = np.arange(len(mine_c))
+    cor, arcs, opt = net.corridor_arrays, net.arc_arrays, net.option_arrays
+    mine_n, mine_c, mine_a, mine_o, loc_node = part.mine_n, part.mine_c, part.mine_a, part.mine_o, part.loc_node
+    tail, head, a_cor, eta, existing = part.tail, part.head, part.a_cor, part.eta, part.existing
+    cap_given, var, o_cor, o_cap, o_F = part.cap_given, part.var, part.o_cor, part.o_cap, part.o_F
     nN, nA, nC = len(mine_n), len(mine_a), len(mine_c)
-    tail = loc_node[np.asarray(arcs["tail"], np.int64)[mine_a]]
-    head = loc_node[np.asarray(arcs["head"], np.int64)[mine_a]]
-    a_cor = loc_cor[a_cor_g[mine_a]]
-    eta = np.asarray(cor["yield"], float)[mine_c][a_cor]
-    lf = np.asarray(cor["load_factor"], float)[mine_c]
-    existing = np.asarray(cor["existing"], bool)[mine_c]
-    cap_given = np.asarray(cor["capacity"], float)[mine_c] * lf / 1
-    var = np.asarray(cor["var_cost_eur_per_unit"], float)[mine_c][a_cor]
-    opt = net.option_arrays
-    o_cor_g = np.asarray(opt["corridor"], np.int64)
-    mine_o = np.flatnonzero(in_comps[ccomp][o_cor_g])
-    o_cor = loc_cor[o_cor_g[mine_o]]
-    o_cap = np.asarray(opt["capacity"], float)[mine_o] * lf[o_cor] / 1
-    o_F = np.asarray(opt["fixed_eur_per_yr"], float)[mine_o]
     nO = len(mine_o)
     # connections: every x column is one (`is_plain`); injections count their yield
     xl = np.arange(n)
@@ -210,19 +188,8 @@ def plain_arrays(scen: Scenario, cand: Candidates, pos: np.ndarray, tighten: boo
     opt_col0 = cols.add("size", nO, opt_ids).start
     k_col0 = cols.add("size_cap", 0, none).start
     acol = arc_col0 + np.arange(nA)[:, None]
-    rows = Blocks()
-    R, C, V, LO, HI = [], [], [], [], []
-    NAMES = RowNames()
-
-    def block(name, r, c, v, lo, hi, names, labels):
-        start = rows.size
-        rows.add(name, len(lo), np.asarray(labels, np.int64))
-        R.append(np.asarray(r, np.int64) + start)
-        C.append(np.asarray(c, np.int64))
-        V.append(np.asarray(v, float))
-        LO.append(np.asarray(lo, float))
-        HI.append(np.asarray(hi, float))
-        NAMES.add(names, len(lo))
+    parts = RowParts()     # the rows, block by block (`model.blocks.RowParts`)
+    rows, R, C, V, LO, HI, NAMES, block = parts.rows, parts.R, parts.C, parts.V, parts.LO, parts.HI, parts.NAMES, parts.block
 
     xs = np.flatnonzero(sup >= 0)
     us, srow = _unique(sup[xs])

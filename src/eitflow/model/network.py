@@ -134,6 +134,70 @@ def merged_hub_nodes(cand: Candidates) -> np.ndarray:
     return np.unique(h[h >= 0])
 
 
+@dataclasses.dataclass
+class ComponentPart:
+    """The network's tables restricted to some of its components (`component_part`): positions
+    in the global tables of their nodes (mine_n), corridors (mine_c), arcs (mine_a) and sizes
+    (mine_o); each global node's local position (loc_node, -1 elsewhere); per local arc its tail
+    and head (local nodes), corridor (a_cor) and yield (eta); per local corridor its load factor
+    (lf), whether it exists and the capacity given (per period, inf = none); per local arc the
+    variable cost (EUR per unit); per size its local corridor, capacity per period and fixed
+    cost (EUR/yr)."""
+
+    mine_n: np.ndarray
+    mine_c: np.ndarray
+    mine_a: np.ndarray
+    mine_o: np.ndarray
+    loc_node: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    a_cor: np.ndarray
+    eta: np.ndarray
+    lf: np.ndarray
+    existing: np.ndarray
+    cap_given: np.ndarray
+    var: np.ndarray
+    o_cor: np.ndarray
+    o_cap: np.ndarray
+    o_F: np.ndarray
+
+
+def component_part(net, node_comp: np.ndarray, comps: np.ndarray, T: int) -> ComponentPart | None:
+    """The part of `net` (`candidates.network.Network`) in components `comps` (`node_comp`: each
+    node's component), with `T` periods a year; None when they hold no corridor. One place for
+    the general model (`network_block`) and the plain network's (`model.netplain`)."""
+    cor, arcs, opt = net.corridor_arrays, net.arc_arrays, net.option_arrays
+    ccomp = np.asarray(cor["component"], np.int64)
+    # membership by lookup tables (as np.isin, without its sort: four selections a model)
+    in_comps = np.zeros(int(node_comp.max()) + 1, bool)
+    in_comps[comps] = True
+    in_mine_c = in_comps[ccomp]
+    mine_c = np.flatnonzero(in_mine_c)
+    if len(mine_c) == 0:
+        return None
+    mine_n = np.flatnonzero(in_comps[node_comp])
+    a_cor_g = np.asarray(arcs["corridor"], np.int64)
+    mine_a = np.flatnonzero(in_mine_c[a_cor_g])
+    loc_node = np.full(len(node_comp), -1, np.int64)
+    loc_node[mine_n] = np.arange(len(mine_n))
+    loc_cor = np.full(len(ccomp), -1, np.int64)
+    loc_cor[mine_c] = np.arange(len(mine_c))
+    a_cor = loc_cor[a_cor_g[mine_a]]
+    lf = np.asarray(cor["load_factor"], float)[mine_c]
+    o_cor_g = np.asarray(opt["corridor"], np.int64)
+    mine_o = np.flatnonzero(in_mine_c[o_cor_g])
+    o_cor = loc_cor[o_cor_g[mine_o]]
+    return ComponentPart(
+        mine_n=mine_n, mine_c=mine_c, mine_a=mine_a, mine_o=mine_o, loc_node=loc_node,
+        tail=loc_node[np.asarray(arcs["tail"], np.int64)[mine_a]], head=loc_node[np.asarray(arcs["head"], np.int64)[mine_a]],
+        a_cor=a_cor, eta=np.asarray(cor["yield"], float)[mine_c][a_cor], lf=lf,
+        existing=np.asarray(cor["existing"], bool)[mine_c],
+        cap_given=np.asarray(cor["capacity"], float)[mine_c] * lf / T,       # per period (inf = none)
+        var=np.asarray(cor["var_cost_eur_per_unit"], float)[mine_c][a_cor], o_cor=o_cor,
+        o_cap=np.asarray(opt["capacity"], float)[mine_o] * lf[o_cor] / T,    # per period
+        o_F=np.asarray(opt["fixed_eur_per_yr"], float)[mine_o])
+
+
 def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt: np.ndarray, cols: Blocks,
                   block: Callable[..., None], sfx: Callable[[int], str], per: np.ndarray | None = None) -> NetBlock | None:
     """Add the network columns ("arc", "size") and rows of the networks that the candidate
@@ -163,38 +227,14 @@ def network_block(scen: Scenario, cand: Candidates, pos: np.ndarray, T: int, mt:
     comps = np.unique(node_comp[at_node[at_node >= 0]])
     if len(comps) == 0:
         return None
-    cor = net.corridor_arrays
-    ccomp = np.asarray(cor["component"], np.int64)
-    # membership by lookup tables (as np.isin, without its sort: four selections a model)
-    in_comps = np.zeros(int(node_comp.max()) + 1, bool)
-    in_comps[comps] = True
-    mine_c = np.flatnonzero(in_comps[ccomp])
-    mine_n = np.flatnonzero(in_comps[node_comp])
-    if len(mine_c) == 0:
+    part = component_part(net, node_comp, comps, T)
+    if part is None:
         return None
-    in_mine_c = in_comps[ccomp]
-    arcs = net.arc_arrays
-    a_cor_g = np.asarray(arcs["corridor"], np.int64)
-    mine_a = np.flatnonzero(in_mine_c[a_cor_g])
-    loc_node = np.full(len(hn), -1, np.int64)
-    loc_node[mine_n] = np.arange(len(mine_n))
-    loc_cor = np.full(len(cor["corridor"]), -1, np.int64)
-    loc_cor[mine_c] = np.arange(len(mine_c))
+    cor, arcs, opt = net.corridor_arrays, net.arc_arrays, net.option_arrays
+    mine_n, mine_c, mine_a, mine_o, loc_node = part.mine_n, part.mine_c, part.mine_a, part.mine_o, part.loc_node
+    tail, head, a_cor, eta, lf, existing = part.tail, part.head, part.a_cor, part.eta, part.lf, part.existing
+    cap_given, var, o_cor, o_cap, o_F = part.cap_given, part.var, part.o_cor, part.o_cap, part.o_F
     nN, nA, nC = len(mine_n), len(mine_a), len(mine_c)
-    tail = loc_node[np.asarray(arcs["tail"], np.int64)[mine_a]]
-    head = loc_node[np.asarray(arcs["head"], np.int64)[mine_a]]
-    a_cor = loc_cor[a_cor_g[mine_a]]
-    eta = np.asarray(cor["yield"], float)[mine_c][a_cor]
-    lf = np.asarray(cor["load_factor"], float)[mine_c]
-    existing = np.asarray(cor["existing"], bool)[mine_c]
-    cap_given = np.asarray(cor["capacity"], float)[mine_c] * lf / T       # per period (inf = none)
-    var = np.asarray(cor["var_cost_eur_per_unit"], float)[mine_c][a_cor]
-    opt = net.option_arrays
-    o_cor_g = np.asarray(opt["corridor"], np.int64)
-    mine_o = np.flatnonzero(in_mine_c[o_cor_g])
-    o_cor = loc_cor[o_cor_g[mine_o]]
-    o_cap = np.asarray(opt["capacity"], float)[mine_o] * lf[o_cor] / T     # per period
-    o_F = np.asarray(opt["fixed_eur_per_yr"], float)[mine_o]
     o_loss = np.asarray(opt["loss"], float)[mine_o] / T                     # per period
     o_rated = np.asarray(opt["capacity"], float)[mine_o]                    # rated, base units/yr
     o_lin = np.asarray(opt["size"], object)[mine_o] == LINEAR               # linear sizing: capacity K a column
