@@ -176,11 +176,10 @@ def test_redon_h2_top_five_is_what_the_chain_is_worth(tmp_path):
     assert "743" not in re.sub(r"\s", "", "".join(re.findall(r'<table id="top-net".*?</table>', html, re.S)))
 
 
-def test_a_hub_on_a_network_shares_the_network_and_its_own_cost():
+def h2_station_on_a_pipeline():
     """A refuelling hub H on a hydrogen pipeline (its node is the network's): ELY injects, H hands
-    200 t/yr out to D and the network delivers 100 t/yr to E. What H hands out is drawn from the
-    network, so D bears 200/300 of the corridors' cost and E 100/300 (before: E bore it all, and
-    with no E nobody did: the figures did not add up), and D bears the hub's 50,000 EUR/yr."""
+    200 t/yr out to D by its own leg, the network delivers 100 t/yr to E; H costs 50,000 EUR/yr.
+    The solved result (also tests/test_hub_network_split.py's case)."""
     sites = pd.DataFrame({"site_id": ["ELY", "D", "E"], "lat": [47.00, 47.02, 47.005], "lon": [5.40, 5.401, 5.40]})
     flows = pd.DataFrame({"flow_id": ["h2", "d", "e"], "site_id": ["ELY", "D", "E"],
                           "direction": ["supply", "demand", "demand"], "resource": "hydrogen",
@@ -190,8 +189,16 @@ def test_a_hub_on_a_network_shares_the_network_and_its_own_cost():
                          "capacity": [1000.0], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [50_000.0],
                          "var_cost_eur_per_unit": [0.0]})
     corridors = pd.DataFrame({"corridor_id": ["c", "c2"], "resource": "hydrogen", "from": ["ELY", "ELY"], "to": ["H", "E"]})
-    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
+    return eitflow.optimise(eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
                                                         electricity_price_eur_per_mwh=80.0))
+
+
+def test_a_hub_on_a_network_shares_the_network_and_its_own_cost():
+    """A refuelling hub H on a hydrogen pipeline (its node is the network's): ELY injects, H hands
+    200 t/yr out to D and the network delivers 100 t/yr to E. What H hands out is drawn from the
+    network, so D bears 200/300 of the corridors' cost and E 100/300 (before: E bore it all, and
+    with no E nobody did: the figures did not add up), and D bears the hub's 50,000 EUR/yr."""
+    res = h2_station_on_a_pipeline()
     L = res.statistics.links().set_index(["source_site", "sink_site"])
     t = res.statistics.totals()
     assert L.at[("H", "D"), "amount"] == pytest.approx(200.0) and t["network_cost_eur_per_yr"] > 0

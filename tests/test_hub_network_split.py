@@ -75,18 +75,9 @@ def pipeline(tmp_path_factory):
     """tests/test_hub_figures.py's hydrogen pipeline: ELY injects, station H on the pipeline hands
     200 t/yr out to D by its own leg, the network delivers 100 t/yr to E; H costs 50,000 EUR/yr."""
     from eitflow.results.rundir import read_run, write_run
+    from test_hub_figures import h2_station_on_a_pipeline
 
-    sites = pd.DataFrame({"site_id": ["ELY", "D", "E"], "lat": [47.00, 47.02, 47.005], "lon": [5.40, 5.401, 5.40]})
-    flows = pd.DataFrame({"flow_id": ["h2", "d", "e"], "site_id": ["ELY", "D", "E"],
-                          "direction": ["supply", "demand", "demand"], "resource": "hydrogen",
-                          "amount": [500.0, 200.0, 100.0], "unit": "t/yr", "price_eur_per_unit": [0.0, 12000.0, 11000.0],
-                          "purity": [0.99999, 0.99997, 0.99997], "max_distance_km": 0.5, "pressure_bar": [30.0, 350.0, 350.0]})
-    hubs = pd.DataFrame({"hub_id": ["H"], "lat": [47.021], "lon": [5.40], "resources": ["hydrogen"], "purity": [0.99999],
-                         "capacity": [1000.0], "investment_eur": [0.0], "fixed_cost_eur_per_yr": [50_000.0],
-                         "var_cost_eur_per_unit": [0.0]})
-    corridors = pd.DataFrame({"corridor_id": ["c", "c2"], "resource": "hydrogen", "from": ["ELY", "ELY"], "to": ["H", "E"]})
-    res = eitflow.optimise(eitflow.scenario_from_frames(sites, flows, hubs=hubs, corridors=corridors,
-                                                        electricity_price_eur_per_mwh=80.0))
+    res = h2_station_on_a_pipeline()
     assert res.status == "optimal"
     return res, read_run(write_run(res, tmp_path_factory.mktemp("pipeline") / "run"))
 
