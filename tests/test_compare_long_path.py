@@ -7,10 +7,8 @@ the path reads whole when its pieces are put end to end."""
 from __future__ import annotations
 
 import pytest
-from click.testing import CliRunner
 
-from eitflow.cli.main import main
-from test_compare_wrapped import _run
+from test_compare_wrapped import _compare, _run
 
 #: the length of each run directory's path, characters (the brief's case)
 PATH_LEN = 200
@@ -42,12 +40,6 @@ def runs(request, tmp_path_factory):
     b = _run(_long_dir(base / "b", PATH_LEN, "c200", request.param), 200.0)
     assert len(str(a)) == len(str(b)) == PATH_LEN
     return a, b
-
-
-def _compare(runs, lang: str, env: dict) -> str:
-    r = CliRunner().invoke(main, ["compare", str(runs[0]), str(runs[1]), "--lang", lang], env=env)
-    assert r.exit_code == 0, r.output
-    return r.output
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
