@@ -35,7 +35,7 @@ from eitflow.report.mapsvg import map_svg
 from eitflow.report.names import distinct_short, run_names, short_name
 from eitflow.report.siting import brief_siting_note, plots_layer
 from eitflow.report.style import _e, colours_of, e_ticked, res_name
-from eitflow.report.tables import key_figures, raw, sent_received, status_words, td_co2, td_money
+from eitflow.report.tables import exchange_said, key_figures, raw, status_words, td_co2, td_money
 from eitflow.results.heatpumps import heat_pump_note, heat_pump_said
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import network_lines
@@ -196,14 +196,12 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
             rows.append(row)
             continue
         a, b = str(rec["source_site"]), str(rec["sink_site"])
-        rs, rd = rec["supply_resource"], rec["demand_resource"]
-        what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         hp = heat_pump_said(rec, lang)   # through a heat pump: its COP beside the amount (the note says its figures)
-        colour = colours_of(data).get(rs, "#555")
-        # a converted exchange (sludge made into fertiliser) says what is sent and what is received,
-        # each in its unit: '2 500 t/an' alone read as the fertiliser the farms get (50 t/an)
-        said = sent_received(rec, lang) or \
-            f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
+        colour = colours_of(data).get(rec["supply_resource"], "#555")
+        # a converted exchange (sludge made into fertiliser) or one losing heat in its pipe says what
+        # is sent and what is received, each in its unit: '2 500 t/an' alone read as the fertiliser
+        # the farms get (50 t/an); as the map's arrows and the Sankey's bands (`exchange_said`)
+        said = exchange_said(rec, lang)
         tip = i18n.text("exchange_title_said", lang, a=names.get(a, a), b=names.get(b, b), said=said)
         rows.append(f'<tr><td class="ex" title="{_e(tip)}">'
                     + route_span(f'<i style="background:{colour}"></i>{_e(na)} → {_e(nb)}', f"{na} → {nb}")

@@ -26,7 +26,7 @@ from eitflow.report.labelgeom import LINE_STEP, Label, Segments
 from eitflow.report.labels import curve_segments, place_labels
 from eitflow.report.names import corridor_ends, corridor_size, display_names, distinct_short, short_name
 from eitflow.report.style import colours_of
-from eitflow.report.tables import sent_received
+from eitflow.report.tables import exchange_said
 from eitflow.results.rundir import PLACED_SECTOR, RunData
 
 KM_PER_DEG = 111.195  # great-circle km per degree of latitude (R = 6371.0 km)
@@ -408,13 +408,9 @@ def _edges(data: RunData, m: pd.DataFrame, pos: dict, xy: np.ndarray, frame_of: 
         vx, vy = c[0] - x0, c[1] - y0
         vl = math.hypot(vx, vy) or 1.0
         start = (x0 + vx / vl * r_site, y0 + vy / vl * r_site)
-        rd = rec["demand_resource"]
-        what = i18n.text(f"res_{res}", lang) if i18n.has_text(f"res_{res}") else res
-        if rd != res:
-            what += " → " + (i18n.text(f"res_{rd}", lang) if i18n.has_text(f"res_{rd}") else rd)
-        # a converted exchange: what is sent and what is received (`sent_received`), not the sludge's
-        # amount beside "boues → fertilisant" alone
-        said = sent_received(rec, lang) or f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(rec["unit"], lang)}'
+        # a converted exchange or one losing heat in its pipe: what is sent and what is received, not
+        # the sludge's amount beside "boues → fertilisant" alone (`exchange_said`, as the brief's rows)
+        said = exchange_said(rec, lang)
         title = i18n.text("map_edge_title", lang, src=names[pos[a]], dst=names[pos[b]], said=said,
                           km=i18n.number(rec["distance_km"], lang, 1),
                           net=i18n.money(rec["net_benefit_eur_per_yr"], lang),

@@ -9,6 +9,7 @@ import numpy as np
 import eitflow.i18n as i18n
 from eitflow.report.names import distinct_short, is_network, run_names, short_name
 from eitflow.report.style import _e, colours_of, res_name, screen_hint
+from eitflow.report.tables import exchange_said
 from eitflow.results.rundir import RunData
 
 SANKEY_MAX_NODES = 12  # per side and unit; the rest are merged into "N other sites"
@@ -167,24 +168,39 @@ def _passed_apart(g):
     if not thru.any():
         return g.assign(_thru=False)
     amt = g["amount"].to_numpy(float)
-    rest = g.assign(amount=amt - p, sent=g["sent"] * (1.0 - p / np.where(amt > 0, amt, 1.0)), _thru=False)
-    part = g[thru].assign(amount=p[thru], sent=g["sent"][thru] * p[thru] / amt[thru], _thru=True)
+    kept = 1.0 - p / np.where(amt > 0, amt, 1.0)   # what is sent and received, split as the amount
+    rest = g.assign(amount=amt - p, sent=g["sent"] * kept, got=g["got"] * kept, _thru=False)
+    part = g[thru].assign(amount=p[thru], sent=g["sent"][thru] * p[thru] / amt[thru],
+                          got=g["got"][thru] * p[thru] / amt[thru], _thru=True)
     return pd.concat([rest[rest["amount"].to_numpy(float) > 0], part], ignore_index=True)
 
 
-def _received(sub) -> dict[str, dict[tuple[str, str], float]]:
-    """Per use (sink_site) of a panel's exchanges, what it receives per (resource, unit): matches.
-    csv's `demand_amount` in `demand_unit` (after a pipe's losses, with a heat pump's electricity),
+def _got(sub):
+    """What each of a panel's matches.csv rows delivers (`demand_amount`, in `demand_unit`: after
+    a pipe's losses, with a heat pump's electricity), NaN for a run directory written without
+    those columns: carried with the bands, it is what their tooltips and their uses' say after
+    "received" (`report.tables.sent_received`)."""
+    import pandas as pd
+
+    if "demand_amount" not in sub.columns or "demand_unit" not in sub.columns:
+        return np.full(len(sub), np.nan)
+    return pd.to_numeric(sub["demand_amount"], errors="coerce").to_numpy(float)
+
+
+def _received(g, units: dict[str, str]) -> dict[str, dict[tuple[str, str], float]]:
+    """Per use (sink_site) of a panel's bands `g`, what it receives per (resource, unit): the sum
+    of its bands' `got` (matches.csv's `demand_amount`, in the demand resource's unit `units`),
     the figure its node's tooltip says after "received"; the bands are what the sources send
     (Heillecourt on the Ludres backbone: 10,462 MWh/yr received, its whole demand, through a pipe
-    the UVE sends 10,536 into). Empty for a run directory written without those columns."""
-    if "demand_amount" not in sub.columns or "demand_unit" not in sub.columns:
-        return {}
-    d = sub.dropna(subset=["demand_amount", "demand_unit"])
+    the UVE sends 10,536 into). Read from the bands as drawn, a network's node receives what its
+    hubs' legs put into the pipes, never what a hub passed straight between its legs (the CO2
+    trucked through to D stays at the hub's node). Empty for a run directory written without
+    those columns."""
+    d = g[g["got"].notna() & g["demand_resource"].isin(units)]
     d = d[d["sink_site"].astype(str) != LEG_LOSSES]
     out: dict[str, dict[tuple[str, str], float]] = {}
-    for (k, r, u), v in d.groupby(["sink_site", "demand_resource", "demand_unit"], sort=True)["demand_amount"].sum().items():
-        out.setdefault(str(k), {})[(str(r), str(u))] = float(v)
+    for (k, r), v in d.groupby(["sink_site", "demand_resource"], sort=True)["got"].sum().items():
+        out.setdefault(str(k), {})[(str(r), units[str(r)])] = float(v)
     return out
 
 
@@ -206,9 +222,12 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
         sub = m[m["unit"] == unit]
         # a leg into a hub drawn at what reaches the hub, what it loses on the way a band of its own
         sub, leg_lost = _legs_arrive(data, sub)
-        summed = ["amount", "sent"] + (["passed_through_hub"] if "passed_through_hub" in sub else [])
+        sub = sub.assign(got=_got(sub))
+        units = ({str(r): str(u) for r, u in zip(sub["demand_resource"], sub["demand_unit"]) if isinstance(u, str)}
+                 if "demand_unit" in sub else {})
+        summed = ["amount", "sent", "got"] + (["passed_through_hub"] if "passed_through_hub" in sub else [])
         g = (sub.groupby(["source_site", "sink_site", "supply_resource", "demand_resource"], sort=True)[summed]
-             .sum().reset_index())
+             .sum(min_count=1).reset_index())
         g = g[g["amount"] > 0]
         if len(g) == 0:
             continue
@@ -218,12 +237,6 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             g = pd.concat([g, leg_lost.reindex(columns=g.columns)], ignore_index=True)
             names[LEG_LOSSES] = i18n.text("sankey_leg_losses", lang)
         g, said = _network_legs(data, g, unit, names, lang)
-        received = _received(sub)
-        # a leg into a hub on a network is drawn into the network's node: what the hub receives is the network's
-        for hub, net in {(v, k) for v, k in zip(g["via"].astype(str), g["sink_site"].astype(str))
-                         if v and v != k and is_network(k)}:
-            for ru, v in received.pop(hub, {}).items():
-                received.setdefault(net, {})[ru] = received.get(net, {}).get(ru, 0.0) + v
         own = {k for k in set(g["source_site"]) | set(g["sink_site"])
                if is_network(k) or str(k).startswith((LOSSES, PUMPS, LEG_LOSSES))}   # never merged into "other"
         # keep the largest nodes; merge the rest into one "other" node per side
@@ -236,17 +249,13 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 keep = set(tot.index[:max_nodes - 1]) | own
                 n_other = len(tot) - len(keep)
                 g[col] = g[col].where(g[col].isin(keep), f"{n_other} {other}")
-                if col == "sink_site":   # what the merged uses receive, added up per resource and unit
-                    into: dict[tuple[str, str], float] = {}
-                    for k in [k for k in received if k not in keep]:
-                        for ru, v in received.pop(k).items():
-                            into[ru] = into.get(ru, 0.0) + v
-                    received[f"{n_other} {other}"] = into
                 others.add(f"{n_other} {other}")
                 merged = True
         g = (g.assign(sent=g["sent"].fillna(0.0))
-             .groupby(["source_site", "sink_site", "supply_resource", "demand_resource", "via"], sort=True)[["amount", "sent"]]
-             .sum().reset_index())
+             .groupby(["source_site", "sink_site", "supply_resource", "demand_resource", "via"], sort=True)
+             [["amount", "sent", "got"]].sum(min_count=1).reset_index())
+        # what each use receives, from the bands as drawn (a merged "other uses" node: its uses' sum)
+        received = _received(g, units)
         total = float(g["amount"].sum())
         left = g.groupby("source_site")["amount"].sum()
         right = g.groupby("sink_site")["amount"].sum()
@@ -313,12 +322,12 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                 node_y[(side, k)] = y
                 heights[(side, k)] = h
                 y += h + (max(h, slot) - h) / 2 + gap
-        # no two nodes of a side may look the same (names cut where they differ keep their end)
-        for side in ("left", "right"):
-            on = [nd for nd in nodes if nd["side"] == side]
-            for nd, lab in zip(on, distinct_short([names.get(nd["key"], nd["key"]) for nd in on],
-                                                  [nd["label"] for nd in on])):
-                nd["label"] = lab
+        # no two nodes of the panel may look the same, on one side or facing each other (one
+        # company's two plants, one sending to the other, read "Compagnie Industrielle et C…" on
+        # both ends): names cut where they differ keep their end (`distinct_short`)
+        for nd, lab in zip(nodes, distinct_short([names.get(nd["key"], nd["key"]) for nd in nodes],
+                                                 [nd["label"] for nd in nodes])):
+            nd["label"] = lab
         # band offsets: at a source, ordered by the use's position; at a use, by the source's position
         off = {key: 0.0 for key in node_y}
         bands = []
@@ -335,15 +344,17 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
             off[kk] += rec["t"]
         for idx, rec in g.sort_values("amount", ascending=False, kind="stable").iterrows():
             t = rec["t"]
-            rs, rd = rec["supply_resource"], rec["demand_resource"]
-            what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+            rs = rec["supply_resource"]
             src, snk = str(rec["source_site"]), str(rec["sink_site"])
             via = (" " + i18n.text("sankey_through_hub", lang, hub=names.get(rec["via"], rec["via"]))
                    if rec["via"] else "")   # a leg of a hub on the network: the network's, through the hub
-            lost = float(rec["sent"]) - float(rec["amount"]) if snk != LEG_LOSSES else 0.0
-            # a leg into a hub, drawn at what reaches it: what it sent and lost said after
-            tail = (" " + i18n.text("sankey_leg_sent", lang, sent=i18n.amount(rec["sent"], lang),
-                                    lost=i18n.amount(lost, lang), unit=i18n.unit(unit, lang)) if lost >= 0.5 else "")
+            # what the band's exchanges send and what they deliver, as every view says it (a leg
+            # into a hub, drawn at what reaches it, says what was sent too; the sludge sent beside
+            # the fertiliser received): `exchange_said`, from matches.csv's amount and demand_amount
+            said = exchange_said({"supply_resource": rs, "demand_resource": rec["demand_resource"], "unit": unit,
+                                  "amount": rec["sent"] if rec["sent"] > 0 else rec["amount"],
+                                  "demand_amount": rec["got"],
+                                  "demand_unit": units.get(str(rec["demand_resource"]))}, lang)
             bands.append({"source": src, "sink": snk, "x0": xl + node_w, "y0a": y0s[idx], "y0b": y0s[idx] + t, "x1": xr, "y1a": y1s[idx],
                           "y1b": y1s[idx] + t, "resource": rs,
                           "colour": "#9aa0a6" if snk.startswith((LOSSES, LEG_LOSSES)) else "#d4a017" if src.startswith(PUMPS)
@@ -355,9 +366,8 @@ def sankey_layout(data: RunData, width: float = 960.0, max_nodes: int = SANKEY_M
                           if snk == LEG_LOSSES
                           else _balance_said(snk if snk.startswith(LOSSES) else src, float(rec["amount"]), unit,
                                              names, lang) if snk.startswith(LOSSES) or src.startswith(PUMPS)
-                          else i18n.text("exchange_title", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
-                                         what=what, amount=i18n.amount(rec["amount"], lang), unit=i18n.unit(unit, lang))
-                          + tail})
+                          else i18n.text("exchange_title_said", lang, a=names.get(src, src), b=names.get(snk, snk) + via,
+                                         said=said)})
         mixed = not _addable(unit, g["supply_resource"])
         panels.append(SankeyPanel(unit, width, content + 2 * top_pad, _supplied(data, sub, unit, total), nodes, bands,
                                   merged, mixed, lang))

@@ -192,6 +192,29 @@ def _band_bar(pmin: float, pmax: float, p: float) -> str:
             f'<rect x="4" y="5" width="92" height="4" rx="2"/><circle cx="{x:.1f}" cy="7" r="5"/></svg>')
 
 
+#: a row of price_bands.csv and its exchange in matches.csv
+_BAND_KEY = ("source_site", "sink_site", "supply_resource", "demand_resource", "mode")
+
+
+def _exchange_of_band(m: pd.DataFrame | None) -> dict[tuple, dict]:
+    """matches.csv's row of each (source, sink, resources, mode) that has one row only (a pair
+    of one mode with two rows, two flows of one site, is left unsaid rather than guessed)."""
+    if m is None or not len(m) or "demand_amount" not in m:
+        return {}
+    from collections import Counter
+
+    recs = m.to_dict("records")
+    keys = [tuple(str(r.get(k, "")) for k in _BAND_KEY) for r in recs]
+    n = Counter(keys)
+    return {k: r for k, r in zip(keys, recs) if n[k] == 1}
+
+
+def _same_amount(a, b) -> bool:
+    from eitflow.results.tables import REL_TOL
+
+    return abs(float(a) - float(b)) <= REL_TOL * max(abs(float(a)), 1.0)
+
+
 def negotiation(data: RunData, lang: str) -> str:
     """Price bands per exchange and each company's benefit at the suggested prices."""
     b, c = data.price_bands, data.companies
@@ -199,9 +222,15 @@ def negotiation(data: RunData, lang: str) -> str:
         return f'<p class="empty">{_e(i18n.text("no_exchange", lang))}</p>'
     nm = _names(data, lang)
     b = b.sort_values(["source_site", "sink_site"], kind="stable")
+    exchange = _exchange_of_band(data.matches)
     rows = []
     for rec in b.head(MAX_TABLE_ROWS).to_dict("records"):
         a, d = str(rec["source_site"]), str(rec["sink_site"])
+        # a converted or lossy exchange: what is sent (the band's amount, its price per unit sent)
+        # and what is received, as the table of exchanges says it (2 500 t/an over "boues →
+        # fertilisant" read as the fertiliser received, 50 t/an)
+        m = exchange.get(tuple(str(rec.get(k, "")) for k in _BAND_KEY))
+        conv = sent_received(m, lang) if m is not None and _same_amount(m["amount"], rec["amount"]) else ""
         pu = i18n.unit(f'EUR/{str(rec["unit"]).split("/")[0]}', lang)
         lo, hi, p = rec["price_min_eur_per_unit"], rec["price_max_eur_per_unit"], rec["price_suggested_eur_per_unit"]
         # an empty band (floor above ceiling: no price suits both, e.g. a heat injection into a
@@ -214,7 +243,7 @@ def negotiation(data: RunData, lang: str) -> str:
         rows.append("<tr>" + td_site(nm.get(a, a), a) + td_site(nm.get(d, d), d)
                     + f'<td class="n" data-v="{raw(rec["amount"])}">{_e(qty)}<small class="res-under">'
                       f'{res_cell(data, rec["supply_resource"], rec["demand_resource"], lang)}</small>'
-                      f'{mode_said(rec, lang)}</td>'
+                      f'{mode_said(rec, lang)}{f"<small class=conv>{_e(conv)}</small>" if conv else ""}</td>'
                     + band + td_num(p, lang, text=f"{i18n.number(p, lang, 2)} {pu}")
                     + td_money(rec["supplier_benefit_eur_per_yr"], lang)
                     + td_money(rec["buyer_benefit_eur_per_yr"], lang) + "</tr>")

@@ -24,7 +24,7 @@ from eitflow.candidates.network import network_of
 from eitflow.report.css import BASE_CSS
 from eitflow.report.names import distinct_short, network_name, param_label, param_value, short_name
 from eitflow.report.style import _e, res_name, resource_colours
-from eitflow.report.tables import MAX_TABLE_ROWS, raw, td_num, thead, truncation_note
+from eitflow.report.tables import MAX_TABLE_ROWS, raw, sent_received, td_num, thead, truncation_note
 from eitflow.results.summary import no_paying_plan
 
 _NOT_PARAMS = {"run_id", "base", "status", "objective", "objective_unit", "bound", "gap", "net_benefit_eur_per_yr",
@@ -286,11 +286,17 @@ def _frequency_table(freq: pd.DataFrame, names: dict, several: bool, lang: str) 
         rs, rd = str(r.supply_resource), str(r.demand_resource)
         what = res_name(rs, lang) if rs == rd else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
         unit = i18n.unit(str(r.unit), lang)
+        # what is sent and what is received on average where they differ, under its resources, as
+        # the run's report says an exchange (`sent_received`): 2 500 t/an beside "boues → fertilisant"
+        # read as the fertiliser the farms get (50 t/an); a sweep written before the figure says none
+        rec = r._asdict()
+        conv = sent_received({"supply_resource": rs, "demand_resource": rd, "amount": r.amount_mean, "unit": r.unit,
+                              "demand_amount": rec.get("demand_amount_mean"), "demand_unit": rec.get("demand_unit")}, lang)
         cells = [f"<td>{_e(b)}</td>"] if several else []
         cells += [f'<td class="site-cell">{_site(names, b, str(r.source_site), lang, shown)}</td>',
                   f'<td class="site-cell">{_site(names, b, str(r.sink_site), lang, shown)}</td>',
                   f'<td><span class="res"><i style="background:{colours.get(rs, "#555")}"></i>{_e(what)}</span>'
-                  f'{mode_said(r._asdict(), lang) if moded else ""}</td>',
+                  f'{mode_said(rec, lang) if moded else ""}{f"<small class=conv>{_e(conv)}</small>" if conv else ""}</td>',
                   f'<td class="n" data-v="{raw(pct)}" title="{_e(i18n.number(int(r.n_chosen), lang))} / '
                   f'{_e(i18n.number(int(r.n_runs), lang))}"><span class="bartrack"><span class="bar" '
                   f'style="width:{pct:.1f}%"></span></span>{_e(i18n.percent(pct / 100, lang, 0))}</td>',

@@ -77,19 +77,24 @@ def res_cell(data: RunData, rs: str, rd: str | None, lang: str) -> str:
 
 
 def sent_received(rec: dict, lang: str) -> str:
-    """What a converted exchange (a row of matches.csv whose supply becomes another resource by
-    a yield: zae_example's sludge made into fertiliser) sends and what its user receives, each
-    with its unit and resource: 'envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)',
-    as explain says it. The amount received is matches.csv's `demand_amount` (sent x yield,
-    `Statistics.links`), never worked out again here. "" for any other exchange (one resource,
-    or one received as sent, 1 t of slag as 1 t of cement additive: its `amount` says it) and
-    for a run written without `demand_amount`.
+    """What an exchange (a row of matches.csv) sends and what its user receives, each with its
+    unit and resource, where the two differ: a converted exchange (zae_example's sludge made into
+    fertiliser, 0.02 t per t: 'envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)') and
+    one resource losing some on the way (heat in a pipe at the catalogue's 0.2 %/km: 'envoyé :
+    20 000 MWh/an (chaleur) ; reçu : 19 900 MWh/an (chaleur)'), as explain says it. "Differs" is
+    explain's rule (another unit, or amounts apart by more than the solver's noise, `REL_TOL`),
+    and the two figures as said must differ too ('25 000' beside '25 000' tells nothing). The
+    amount received is matches.csv's `demand_amount` (sent x yield x what the pipe keeps,
+    `Statistics.links`), never worked out again here. "" for an exchange received as sent (1 t
+    of slag as 1 t of cement additive: its `amount` says both) and for a run written without
+    `demand_amount`; `exchange_said` then says its resources and amount.
 
     Parameters
     ----------
     rec : dict
-        A row of matches.csv: supply_resource, demand_resource, amount (`unit`/yr, the
-        supply's base unit), demand_amount (`demand_unit`/yr, the demand's).
+        A row of matches.csv (or a sum of rows of one pair and resources): supply_resource,
+        demand_resource, amount and unit (what is sent, `unit`/yr, the supply's base unit),
+        demand_amount and demand_unit (what is received, `demand_unit`/yr, the demand's).
     lang : str
         The report's language.
 
@@ -101,17 +106,42 @@ def sent_received(rec: dict, lang: str) -> str:
     from eitflow.results.tables import REL_TOL
 
     rs, rd, got = rec.get("supply_resource"), rec.get("demand_resource"), rec.get("demand_amount")
-    if not isinstance(rd, str) or rd == rs or not isinstance(rec.get("demand_unit"), str):
+    if not isinstance(rd, str) or not isinstance(rec.get("demand_unit"), str):
         return ""
     if got is None or not math.isfinite(float(got)):
         return ""
     sent = float(rec["amount"])
-    if rec["demand_unit"] == rec["unit"] and abs(float(got) - sent) <= REL_TOL * max(abs(sent), 1.0):
+    same_unit = rec["demand_unit"] == rec["unit"]
+    if same_unit and (abs(float(got) - sent) <= REL_TOL * max(abs(sent), 1.0)
+                      or i18n.amount(got, lang) == i18n.amount(sent, lang)):
         return ""   # received as sent (slag used as cement additive, 1 t per t): its amount says both
-    return i18n.text("exchange_sent_received", lang, sent=i18n.amount(rec["amount"], lang),
+    return i18n.text("exchange_sent_received", lang, sent=i18n.amount(sent, lang),
                      unit=i18n.unit(str(rec["unit"]), lang), res=res_name(str(rs), lang),
                      got=i18n.amount(got, lang), unit_d=i18n.unit(str(rec["demand_unit"]), lang),
                      res_d=res_name(rd, lang))
+
+
+def exchange_said(rec: dict, lang: str) -> str:
+    """An exchange's resources and amounts in one phrase, the same in every view (the brief's
+    rows, the map's arrows, the Sankey's bands): what is sent and what is received where they
+    differ (`sent_received`), else its resource(s) and amount: 'laitier → ajout cimentaire,
+    10 000 t/an', 'chaleur, 60 000 MWh/an'.
+
+    Parameters
+    ----------
+    rec : dict
+        As `sent_received`'s.
+    lang : str
+        The report's language.
+
+    Returns
+    -------
+    str
+        The phrase.
+    """
+    rs, rd = str(rec["supply_resource"]), rec.get("demand_resource")
+    what = res_name(rs, lang) if not isinstance(rd, str) or rd == rs else f"{res_name(rs, lang)} → {res_name(rd, lang)}"
+    return sent_received(rec, lang) or f'{what}, {i18n.amount(rec["amount"], lang)} {i18n.unit(str(rec["unit"]), lang)}'
 
 
 def thead(cols: list[tuple[str, str]], lang: str, labels: dict[str, str] | None = None,

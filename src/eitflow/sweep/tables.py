@@ -51,12 +51,15 @@ TIMING_COLUMNS = {"candidates": "seconds_candidates", "build": "seconds_build", 
 EXCHANGE_KEY = [*LINK_KEY, "mode"]
 
 
-LINK_COLUMNS = ["run_id", "base", *EXCHANGE_KEY, "amount", "unit", "net_benefit_eur_per_yr", "co2_avoided_t_per_yr",
-                "investment_eur", "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
+#: amount (sent, the supply's unit) and demand_amount (received, the demand's unit: 2,500 t/yr of
+#: sludge sent, 50 t/yr of fertiliser received; heat after its pipe's losses): matches.csv's
+LINK_COLUMNS = ["run_id", "base", *EXCHANGE_KEY, "amount", "unit", "demand_amount", "demand_unit",
+                "net_benefit_eur_per_yr", "co2_avoided_t_per_yr", "investment_eur", "net_benefit_after_shares_eur_per_yr", "co2_avoided_after_shares_t_per_yr"]
 
 
 FREQUENCY_COLUMNS = ["base", *EXCHANGE_KEY, "n_runs", "n_chosen", "chosen_pct", "amount_mean", "amount_min",
-                     "amount_max", "unit", "net_benefit_mean_eur_per_yr", "net_benefit_after_shares_mean_eur_per_yr"]
+                     "amount_max", "unit", "demand_amount_mean", "demand_amount_min", "demand_amount_max",
+                     "demand_unit", "net_benefit_mean_eur_per_yr", "net_benefit_after_shares_mean_eur_per_yr"]
 
 
 def _unit_tag(unit: str) -> str:
@@ -170,13 +173,15 @@ def read_table(data: bytes, numeric_except: set[str]) -> pd.DataFrame:
 RESULT_TEXT = {"run_id", "base", "status", "objective_unit", "message"}
 
 
-LINK_TEXT = {"run_id", "base", *EXCHANGE_KEY, "unit"}
+LINK_TEXT = {"run_id", "base", *EXCHANGE_KEY, "unit", "demand_unit"}
 
 
 def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     """Per base and exchange (`EXCHANGE_KEY`: a pair by truck and by pipe is two): in how many
     runs with a solution it is chosen (`chosen_pct`, "chosen in 87 % of the draws"), and its
-    amount when chosen (mean, min, max over those runs; supply unit/yr) and mean net benefit
+    amount when chosen (mean, min, max over those runs; supply unit/yr), what its user receives
+    then (`demand_amount_*`, demand unit/yr: matches.csv's; NaN for a sweep written before the
+    links had it) and mean net benefit
     (EUR/yr), its own and after its shares (a network's delivery after its share of the
     network's cost: the figure of the run's brief). Rows of one exchange in one run (a run
     written before the mode: truck and pipe between one pair) are added up first, so each run
@@ -186,18 +191,23 @@ def frequency(results: pd.DataFrame, links: pd.DataFrame) -> pd.DataFrame:
     solved = results[results["objective"].notna()].groupby("base")["run_id"].nunique()
     key = ["base", *EXCHANGE_KEY]
     lk = links.assign(mode=links["mode"].fillna("") if "mode" in links else "")
-    if "net_benefit_after_shares_eur_per_yr" not in lk:   # a links table from before the figure: unknown
-        lk["net_benefit_after_shares_eur_per_yr"] = float("nan")
+    for c in ("net_benefit_after_shares_eur_per_yr", "demand_amount"):   # a links table from before the figure: unknown
+        if c not in lk:
+            lk[c] = float("nan")
+    if "demand_unit" not in lk:
+        lk["demand_unit"] = ""
     if lk.duplicated([*key, "run_id"]).any():
-        nums = ["amount", "net_benefit_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
+        nums = ["amount", "demand_amount", "net_benefit_eur_per_yr", "net_benefit_after_shares_eur_per_yr"]
         gr = lk.assign(**{f"{c}_unknown": lk[c].isna() for c in nums}).groupby([*key, "run_id"], sort=False)
-        summed = gr[nums].sum().join(gr["unit"].first())
+        summed = gr[nums].sum().join(gr[["unit", "demand_unit"]].first())
         for c in nums:   # a figure unknown in one row (NaN) is unknown in the run's sum, not left out
             summed[c] = summed[c].mask(gr[f"{c}_unknown"].any())
         lk = summed.reset_index()
     g = lk.groupby(key, sort=True)
     out = g.agg(n_chosen=("run_id", "nunique"), amount_mean=("amount", "mean"), amount_min=("amount", "min"),
                 amount_max=("amount", "max"), unit=("unit", "first"),
+                demand_amount_mean=("demand_amount", "mean"), demand_amount_min=("demand_amount", "min"),
+                demand_amount_max=("demand_amount", "max"), demand_unit=("demand_unit", "first"),
                 net_benefit_mean_eur_per_yr=("net_benefit_eur_per_yr", "mean"),
                 net_benefit_after_shares_mean_eur_per_yr=("net_benefit_after_shares_eur_per_yr", "mean")).reset_index()
     out["n_runs"] = out["base"].map(solved).fillna(0).astype(int)
