@@ -48,9 +48,10 @@ LOON,GRAV,heat,2.5,0,0
 """
 #: by hand: the catalogue's heat loses 0.2 %/km of what a link carries (resources.yaml,
 #: loss_share_per_km 0.002, `link_loss: share`): all 20,000 MWh/yr sent (the user wants more),
-#: 20,000 x (1 - 0.002 x 2.5) = 19,900 MWh/yr received
-LOSSY_SAID = {"fr": "envoyé : 20 000 MWh/an (chaleur) ; reçu : 19 900 MWh/an (chaleur)",
-              "en": "sent: 20,000 MWh/yr (heat); received: 19,900 MWh/yr (heat)"}
+#: 20,000 x (1 - 0.002 x 2.5) = 19,900 MWh/yr received; one resource, said once (the brief's rows
+#: keep it on one line)
+LOSSY_SAID = {"fr": "chaleur, 20 000 MWh/an envoyés, 19 900 reçus",
+              "en": "heat, 20,000 MWh/yr sent, 19,900 received"}
 
 
 def _plain(text: str) -> str:

@@ -65,33 +65,32 @@ def test_a_right_column_near_the_page_end_keeps_the_margin(browser, tmp_path):
 
 @pytest.mark.slow
 def test_a_long_second_line_wraps_before_the_figures(browser, tmp_path):
-    """scenarios/dunkerque_dh's heat through a heat pump (Aluminerie de Loon-Plage -> Réseau de
-    chaleur de Gravelines, in the CO2 top 5, net benefit 422,409 EUR/yr) at 987,654,321,987
-    MWh/yr: its second line "chaleur, 987 654 321 987 MWh/an · pompe à chaleur, COP 2,87" is
-    57 characters, about 320 px at 10.5 px, where the route's cell is 58 % of the 464 px column
-    (269 px) and the figure, right-aligned in the next 97 px, starts about 320 px from the
-    cell's left. Before: the line ran on under the figure. Now: it wraps, its text at least
-    4 px left of the figure's, in both languages (English's shorter words fit on one line); and the line as run (19,839 MWh/yr) stays
-    on one line, as it fits beside its figure (the page's height unchanged)."""
+    """scenarios/dunkerque_dh's largest exchange (the steelworks' slag to the port's grinder, first
+    in both tables) at 990,000,000,000,000,000,000 t/yr sent and received: its second line
+    "laitier → ajout cimentaire, 990 000 000 000 000 000 000 t/an" runs past where the row's
+    figure starts. Before: the line ran on under the figure. Now: it wraps, its text at least 4
+    px left of the figure's, in both languages, and the right column's height counts the line it
+    wraps into (`report.briefroutes.said_small`): the page keeps its size (zoom 1). As run, no row
+    wraps (a row whose second line would, a heat pump's exchange said sent and received, takes a
+    row off each table: `test_brief_layout`)."""
     run = write_run(eitflow.run_file(ROOT / "scenarios" / "dunkerque_dh" / "scenario.yaml"), tmp_path / "run")
     html = write_brief(run, tmp_path / "brief.asrun.html", "fr")
     browser.open(Path(html), width=1054, height=794)
     rows = browser.js(ROWS_JS)
     assert not any(r["lines"] for r in rows), rows
     m = pd.read_csv(run / "matches.csv")
-    hp = m["heat_pump"].astype(str).str.lower() == "true"
-    assert hp.sum() == 1, m["heat_pump"]
-    m.loc[hp, "amount"] = 987_654_321_987.0
+    big = m["net_benefit_after_shares_eur_per_yr"].idxmax()
+    assert m.at[big, "supply_resource"] == "slag"
+    m.loc[big, ["amount", "demand_amount"]] = 9.9e20
     m.to_csv(run / "matches.csv", index=False)
-    for lang, said in (("fr", "987 654 321 987"), ("en", "987,654,321,987")):
+    for lang, said in (("fr", "990 000 000 000 000 000 000"), ("en", "990,000,000,000,000,000,000")):
         html = write_brief(run, tmp_path / f"brief.{lang}.html", lang)
         browser.events.clear()
         browser.open(Path(html), width=1054, height=794)
         rows = browser.js(ROWS_JS)
         long = [r for r in rows if said in r["text"].replace("\u202f", " ").replace("\xa0", " ")]
-        assert long, (lang, rows)
-        # French's longer words wrap it (English's "heat, ... heat pump, COP 2.87" fits beside)
-        assert long[0]["lines"] == (lang == "fr"), (lang, long)
+        assert long and all(r["lines"] for r in long), (lang, rows)
         for r in rows:
             assert r["textRight"] <= r["figLeft"] - 4.0, (lang, r)
             assert r["textRight"] <= r["colRight"] + 0.5, (lang, r)
+        assert browser.js(FREE_JS)["zoom"] == "1.000", lang

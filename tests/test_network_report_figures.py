@@ -132,8 +132,8 @@ def test_the_brief_s_tooltips_are_in_french_typography(ludres):
     assert len(tips) == 6
     assert not [t for t in tips if re.search(r"\S:", t)], tips[:3]
     # sent and received, the pipe's loss between them (Heillecourt gets its whole demand, 10,462 MWh/yr)
-    assert ("UVE Val'ERgie (Métropole du Grand Nancy) → Heillecourt (centre) : envoyé : 10\u202f536 MWh/an (chaleur)"
-            " ; reçu : 10\u202f462 MWh/an (chaleur)") in tips
+    assert ("UVE Val'ERgie (Métropole du Grand Nancy) → Heillecourt (centre) : chaleur, 10\u202f536 MWh/an envoyés,"
+            " 10\u202f462 reçus") in tips
     assert [t for t in tips if t.startswith("Réseau de chaleur : ")], tips
 
 

@@ -53,10 +53,10 @@ def test_the_loss_is_said_in_both_languages(run, tmp_path):
     """The band into the hub says what was sent and what reaches the hub, as every view says an
     exchange (`report.tables.sent_received`); the grey band and its node say the loss."""
     svg = sankey_svg(sankey_layout(run, lang="en"), "en")
-    assert "Plant → Hub: sent: 10,000 MWh/yr (heat); received: 9,940 MWh/yr (heat)" in svg
+    assert "Plant → Hub: heat, 10,000 MWh/yr sent, 9,940 received" in svg
     assert "Plant: 60 MWh/yr lost on the way to the hub" in svg
     fr = sankey_svg(sankey_layout(run, lang="fr"), "fr").replace("\u202f", " ").replace("\xa0", " ")
-    assert "envoyé : 10 000 MWh/an (chaleur) ; reçu : 9 940 MWh/an (chaleur)" in fr
+    assert "chaleur, 10 000 MWh/an envoyés, 9 940 reçus" in fr
     assert "Pertes en chemin (hubs)" in fr
     (tmp_path / "s").mkdir()
     out = _fig_sankey(run, tmp_path / "s", "png", "fr")   # the static figure draws the same panels

@@ -24,7 +24,7 @@ from eitflow.report.basemap import SOURCE_NOTE
 from eitflow.report.briefhead import header_extra_px, title_size
 from eitflow.report.briefnotes import decision, legend_room, linear_note, units_note
 from eitflow.report.briefroutes import ROUTE_CHARS as ROUTE_CHARS  # re-exported, as route_names and site_list
-from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, site_list
+from eitflow.report.briefroutes import SITES_CHARS, route_names, route_span, said_small, site_list
 from eitflow.report.briefstatus import brief_status, siting_left_out
 from eitflow.report.css import CSS
 from eitflow.report.html import legend, page, report_lang, sweep_run_said
@@ -205,7 +205,7 @@ def _top(data: RunData, key: str, lang: str, named: frozenset[str] = frozenset()
         tip = i18n.text("exchange_title_said", lang, a=names.get(a, a), b=names.get(b, b), said=said)
         rows.append(f'<tr><td class="ex" title="{_e(tip)}">'
                     + route_span(f'<i style="background:{colour}"></i>{_e(na)} → {_e(nb)}', f"{na} → {nb}")
-                    + f'<small>{_e(said)}{_e(" · " + hp) if hp else ""}</small></td>'
+                    + said_small(said + (" · " + hp if hp else ""), i18n.number(rec[NET], lang)) + "</td>"
                     + td_money(rec[NET], lang) + td_co2(rec[CO2], lang) + "</tr>")
     head = (f'<thead><tr><th>{_e(i18n.text("col_exchange", lang))}</th>'
             f'<th class="n">{_e(i18n.text("col_net", lang))}<small>{_e(i18n.unit("EUR/yr", lang))}</small></th>'
@@ -356,14 +356,16 @@ def top_column_px(tables: str) -> float:
     """The height (px) of the brief's right column holding the two top tables' HTML `tables`: their
     headings and heads, a row of two lines each, and a line more for each line naming a network's
     sites (`_network_row`), and each line a route or a sites' line wraps into (`data-lines`,
-    `report.briefroutes.route_span`: TOP_ROUTE_PX, TOP_SITES_PX); a row whose second line the
-    page's script wraps is not counted."""
+    `report.briefroutes.route_span`: TOP_ROUTE_PX, TOP_SITES_PX), and each line a row's second
+    line takes where the page's script wraps it (`report.briefroutes.said_small`: TOP_SITES_PX)."""
     import re
 
     more = {cls: sum(int(n) - 1 for n in re.findall(f'class="{cls}" data-lines="(\\d+)"', tables))
-            for cls in ("route", "route sites")}
+            for cls in ("route", "route sites", "said")}
+    # a row's second line the page's script wraps (`briefroutes.said_small`): a line of 10.5 px, as a sites' line
     return (2 * TOP_HEAD_PX + TOP_GAP_PX + TOP_ROW_PX * tables.count("<tr><td")
-            + TOP_SITES_PX * (tables.count('class="route sites"') + more["route sites"]) + TOP_ROUTE_PX * more["route"])
+            + TOP_SITES_PX * (tables.count('class="route sites"') + more["route sites"] + more["said"])
+            + TOP_ROUTE_PX * more["route"])
 
 
 def render_brief(data: RunData, lang: str | None = None) -> str:

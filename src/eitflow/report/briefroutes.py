@@ -108,3 +108,28 @@ def route_names(a: str, b: str, room: int = ROUTE_CHARS) -> tuple[str, str]:
         shown = [short_name(a, half), short_name(b, room - half)]
     na, nb = distinct_short(full, shown)
     return na, nb
+
+
+#: px of a top table's first column (58 % of its 464 px) and of a figure's (21 %), each with 5 px
+#: of padding a side (`report.brief.BRIEF_CSS`); the page's script wraps a row's second line
+#: where it comes within GAP px of the row's figure (`report.brief.FIT_JS`)
+EX_COL_PX, FIG_COL_PX, CELL_PAD_PX, GAP_PX = 0.58 * 464.0, 0.21 * 464.0, 5.0, 6.0
+#: font sizes (px) of a row's second line and of its figures
+SAID_FS, FIGURE_FS = 10.5, 11.5
+
+
+def said_small(text: str, figure: str) -> str:
+    """A top table's row's second line (what it carries and its amounts: `text`, plain) as the
+    brief's HTML: `<small>`, with `data-lines` where the page's script will wrap it, its end
+    coming within GAP_PX of the row's figure `figure` (right-aligned in the next column), into
+    its cell's width; `report.brief.top_column_px` counts those lines, so the right column keeps
+    its page unscaled (a heat pump's exchange, "chaleur, 19 839 MWh/an envoyés, 30 000 reçus ·
+    pompe à chaleur, COP 2,87", takes two lines: it shrank dunkerque_dh's French brief to 0.983).
+    """
+    from html import escape
+
+    ends = CELL_PAD_PX + REGULAR * text_width(text, SAID_FS)
+    fig_left = EX_COL_PX + FIG_COL_PX - CELL_PAD_PX - REGULAR * text_width(figure, FIGURE_FS)
+    n = text_lines(text, SAID_FS, EX_COL_PX - 2 * CELL_PAD_PX) if ends > fig_left - GAP_PX else 1
+    lines = f' class="said" data-lines="{n}"' if n > 1 else ""
+    return f"<small{lines}>{escape(text, quote=False)}</small>"

@@ -69,7 +69,7 @@ th small{display:block;font-weight:400;color:var(--muted);font-size:11.5px}
 th.sortable{cursor:pointer;user-select:none}th.sortable:hover{background:#e7ebf2}
 th.sortable .lab::after{content:"\\00a0\\2195";color:#adb5bd;font-weight:400}
 th.asc .lab::after{content:"\\00a0\\2191";color:var(--accent)}th.desc .lab::after{content:"\\00a0\\2193";color:var(--accent)}
-td.n,th.n{text-align:right}td.n{white-space:nowrap}
+td.n,th.n{text-align:right}td.n{white-space:nowrap}td.n small.conv{white-space:normal}
 tbody tr:nth-child(even){background:#fafbfd}tbody tr:hover{background:#eef6f8}
 tfoot td{font-weight:700;background:#f1f3f7;border-top:2px solid #d5dbe4}
 .res{display:inline-flex;align-items:center;gap:6px}

@@ -80,8 +80,9 @@ def sent_received(rec: dict, lang: str) -> str:
     """What an exchange (a row of matches.csv) sends and what its user receives, each with its
     unit and resource, where the two differ: a converted exchange (zae_example's sludge made into
     fertiliser, 0.02 t per t: 'envoyé : 2 500 t/an (boues) ; reçu : 50 t/an (fertilisant)') and
-    one resource losing some on the way (heat in a pipe at the catalogue's 0.2 %/km: 'envoyé :
-    20 000 MWh/an (chaleur) ; reçu : 19 900 MWh/an (chaleur)'), as explain says it. "Differs" is
+    one resource losing some on the way, said once in the shorter form the brief's rows keep on one
+    line (heat in a pipe at the catalogue's 0.2 %/km: 'chaleur, 20 000 MWh/an envoyés, 19 900
+    reçus'), as explain says it. "Differs" is
     explain's rule (another unit, or amounts apart by more than the solver's noise, `REL_TOL`),
     and the two figures as said must differ too ('25 000' beside '25 000' tells nothing). The
     amount received is matches.csv's `demand_amount` (sent x yield x what the pipe keeps,
@@ -115,6 +116,9 @@ def sent_received(rec: dict, lang: str) -> str:
     if same_unit and (abs(float(got) - sent) <= REL_TOL * max(abs(sent), 1.0)
                       or i18n.amount(got, lang) == i18n.amount(sent, lang)):
         return ""   # received as sent (slag used as cement additive, 1 t per t): its amount says both
+    if rd == rs and same_unit:   # one resource, some lost on the way: said once, the row stays short
+        return i18n.text("exchange_sent_received_one", lang, res=res_name(rd, lang), sent=i18n.amount(sent, lang),
+                         unit=i18n.unit(str(rec["unit"]), lang), got=i18n.amount(got, lang))
     return i18n.text("exchange_sent_received", lang, sent=i18n.amount(sent, lang),
                      unit=i18n.unit(str(rec["unit"]), lang), res=res_name(str(rs), lang),
                      got=i18n.amount(got, lang), unit_d=i18n.unit(str(rec["demand_unit"]), lang),
