@@ -5,8 +5,12 @@ a number of a sentence shown at `amount`'s precision."""
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
+from numbers import Real
 
 from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
+from eitflow.numtext import whole_g
 
 _DASH = "–"
 
@@ -47,9 +51,10 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
         return number(v, lang)
     fd = 1 if a < 1e11 else 0
     # plain English short forms (15.1M, 1.4B) rather than en_GB's lower-case 15.1m
-    out = format_compact_decimal(float(v), format_type="short", locale="en" if lang == "en" else LOCALES[lang],
-                                 fraction_digits=fd)
-    return out.replace("\xa0", " ")
+    # Babel's own spacing: a no-break space before the French 'M' ('15,1\xa0M'), as `card_figure`'s;
+    # a plain one let a line break between the figure and its unit
+    return format_compact_decimal(float(v), format_type="short", locale="en" if lang == "en" else LOCALES[lang],
+                                  fraction_digits=fd)
 
 
 #: significant digits of a key figure on a card (`card_figure`): 15,1 M, 1,23 M, 123 M, 20,0 M
@@ -82,6 +87,54 @@ def card_figure(v, lang: str = DEFAULT_LANG, sig: int = CARD_DIGITS) -> str:
     whole = e - shift + 1   # digits before the decimal sign
     suffix = pattern.suffix[0]   # as Babel spaces it: no-break in French ("20,0\xa0M"), a line never splits it
     return number(x / 10 ** shift, lang, max(0, sig - whole)) + suffix
+
+
+@lru_cache(maxsize=16)
+def _pattern(kind: str, lang: str, digits: int) -> str:
+    """The locale's own pattern (symbol place, spacing; English money: 'EUR' after the figure) with `digits` decimals."""
+    from babel import Locale
+
+    loc = Locale.parse(LOCALES[lang])
+    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
+    return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
+
+
+def share_figure(v: float, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
+    """A share of 1 as a percentage in the locale's format: 0.00075 -> '0,08 %' (fr), '0.08%' (en)."""
+    from babel.numbers import format_percent
+
+    return format_percent(float(v), format=_pattern("percent", lang, digits), locale=LOCALES[lang])
+
+
+class Figure:
+    """A number filling a template in `lang`: ``format(Figure(x, 'fr'), ',.1f')`` is the figure
+    the English spec shows ('1,234.5'), with the locale's separators ('1\u202f234,5': Babel), so
+    a template's spec says how many digits, never which separators. French sentences said by
+    `i18n.text` from plain numbers read '1,234,568 €/an' (`{x:,.0f}`: Python's English commas)."""
+
+    __slots__ = ("v", "lang")
+
+    def __init__(self, v, lang: str):
+        self.v, self.lang = v, lang
+
+    def __format__(self, spec: str) -> str:
+        v = float(self.v)
+        if isinstance(self.v, Amount):   # its own precision, whatever the spec, as in English
+            return amount(v, self.lang)
+        if not math.isfinite(v):
+            return format(v, spec)
+        if spec.endswith("%"):
+            return share_figure(v, self.lang, int(spec.lstrip(".,").rstrip("f%") or 0))
+        plain = whole_g(v, spec.replace(",", "") or "g")
+        if "e" in plain:
+            return plain.replace(".", ",")
+        return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)
+
+
+def in_language(fields: dict, lang: str) -> dict:
+    """The fields of a template said in `lang` (not English): each number (not a bool) a `Figure`;
+    the rest as given."""
+    return {k: Figure(v, lang) if isinstance(v, Real) and not isinstance(v, bool) else v for k, v in fields.items()}
 
 
 class Amount(float):
