@@ -1,9 +1,9 @@
-"""Colours per resource and status, and number formatting for the report."""
+"""Colours per resource and status, and the report's escaping; its numbers are `eitflow.i18n`'s
+(`number`, `amount`, `money`, `card_figure`: the locale's separators), never formatted here."""
 
 from __future__ import annotations
 
 import html
-import math
 import re
 
 #: the ink of text, lines and network casings on maps and figures
@@ -83,39 +83,6 @@ def resource_colours(resources) -> dict[str, str]:
 def colours_of(data) -> dict[str, str]:
     """`resource_colours` of every resource in a run (`RunData.resources`)."""
     return resource_colours(data.resources)
-
-
-def _num(v, digits: int = 0) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{v:,.{digits}f}"
-
-
-def _amount(v) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    if abs(v) >= 100 or v == 0:
-        return f"{v:,.0f}"
-    return f"{v:.3g}"
-
-
-def _compact(v) -> str:
-    """15119199 -> '15.1 M' (for the key-figure cards; the exact value is printed beside)."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    a = abs(v)
-    for div, suf in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
-        if a >= div:
-            return f"{v / div:,.{1 if a / div < 100 else 0}f}{suf}"
-    return f"{v:,.0f}"
-
-
-def _pct(v) -> str:
-    return "unknown" if v is None else f"{100 * v:.2f} %"
-
-
-def _short_unit(u: str) -> str:
-    return u.replace("/yr", "")
 
 
 def _e(s) -> str:
