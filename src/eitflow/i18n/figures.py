@@ -137,6 +137,35 @@ def in_language(fields: dict, lang: str) -> dict:
     return {k: Figure(v, lang) if isinstance(v, Real) and not isinstance(v, bool) else v for k, v in fields.items()}
 
 
+#: a plain space inside a number whose thousands it separates ('1 000', typed so in a name)
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+#: a plain space between a figure (not the digit ending a word: "CO2 avoided") and its unit or
+#: the short word it counts ('6,0 km', '20 ans', '54 t/an', '5 %')
+_FIGURE_UNIT = re.compile(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))")
+
+
+def unbroken(s: str, group: str = "\u202f", glue: str = "\xa0") -> str:
+    """`s` with the plain spaces a line must not break at made `group` (inside a number: '1 000'
+    typed with a plain space, U+202F as Babel writes it) and `glue` (between a figure and its
+    unit: '6,0 km', U+00A0, French typography's). The report's pages read '(7,8' at a line's end
+    and 'km de tracé)' on the next, 'sur 20' then 'ans'; a terminal's table used the same rule
+    (`cli.tables._wrap`, with its own mark for both).
+
+    Parameters
+    ----------
+    s : str
+        A text people read (a sentence, a name).
+    group, glue : str
+        What replaces the space inside a number, and between a figure and its unit.
+
+    Returns
+    -------
+    str
+        `s`, no other character changed.
+    """
+    return _FIGURE_UNIT.sub("\\1" + glue, _THOUSANDS.sub(group, s))
+
+
 class Amount(float):
     """A number inside a `Phrase` field shown with `amount`'s precision (whole from 100 on,
     3 significant digits below), whatever the template's spec."""

@@ -110,6 +110,31 @@ def e_ticked(s) -> str:
     return _TICKED.sub(r"<code>\1</code>", _e(s))
 
 
+_TAG_OR_CODE = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
+
+
+def unbroken_html(body: str) -> str:
+    """`body` (HTML) with its text's numbers kept whole on a line (`i18n.unbroken`: '1 000'
+    typed with a plain space, '6,0 km', 'sur 20 ans'); tags, attribute values (ids a script or
+    a test reads), scripts and styles as they are.
+
+    Parameters
+    ----------
+    body : str
+        HTML.
+
+    Returns
+    -------
+    str
+        The same HTML, only spaces in its text changed (to U+202F and U+00A0).
+    """
+    import eitflow.i18n as i18n
+
+    parts = _TAG_OR_CODE.split(body)
+    parts[::2] = [i18n.unbroken(p) if " " in p else p for p in parts[::2]]
+    return "".join(parts)
+
+
 def _blend(c1: str, c2: str, a: float) -> str:
     """Colour c1 at opacity a over c2, as an opaque hex colour."""
     x = [int(c1[i:i + 2], 16) for i in (1, 3, 5)]
