@@ -7,7 +7,6 @@ and "ans" on the next; its report "(7,8" then "km de tracé)", redon_h2's "reçu
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 

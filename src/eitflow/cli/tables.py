@@ -461,7 +461,7 @@ def _wrap(s: str, width: int, head: bool = False, wrapper: type[textwrap.TextWra
     # nor inside a number whose thousands a plain space separates ('1 000', typed so in a name:
     # fos_siting's "Ferme aquacole en eau chaude (1 000 t/an)" read '(1' then '000 t/an)'): the
     # report's rule (`i18n.unbroken`), with the private-use mark
-    glued = unbroken(HIGH_MARK.sub("\ue000", s), "\ue000", "\ue000")
+    glued = unbroken(HIGH_MARK.sub("\ue000", s), "\ue000", "\ue000", words=True)
     filler = wrapper(width, break_on_hyphens=False, break_long_words=False, subsequent_indent=" " * hang)
     lines = [x for p in glued.split("\n") for x in filler.fill(p).split("\n")]
     if head:

@@ -139,17 +139,22 @@ def in_language(fields: dict, lang: str) -> dict:
 
 #: a plain space inside a number whose thousands it separates ('1 000', typed so in a name)
 _THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
-#: a plain space between a figure (not the digit ending a word: "CO2 avoided") and its unit or
-#: the short word it counts ('6,0 km', '20 ans', '54 t/an', '5 %')
-_FIGURE_UNIT = re.compile(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))")
+#: a figure: not the digit ending a word ("CO2 avoided" is no amount)
+_FIGURE = r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) "
+#: ... and the plain space after it, before any short word ('3 sites': the terminal's tables) ...
+_FIGURE_WORD = re.compile(_FIGURE + r"(?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))")
+#: ... or before a unit ('6,0 km', '20 ans', '54 t/an', '5 %', '100 EUR/tCO2': a page's text)
+_FIGURE_UNIT = re.compile(_FIGURE + r"(?=[€%°]|(?:EUR|[kMGT]?Wh|[kMG]W|[kM]?t|tCO2e?|kg|km|m|m²|m³|ha|bar|"
+                          r"K|s|min|h|ans?|jours?|days?|years?|yr)(?:/[\w²³]+)?(?![\w/]))")
 
 
-def unbroken(s: str, group: str = "\u202f", glue: str = "\xa0") -> str:
+def unbroken(s: str, group: str = "\u202f", glue: str = "\xa0", words: bool = False) -> str:
     """`s` with the plain spaces a line must not break at made `group` (inside a number: '1 000'
     typed with a plain space, U+202F as Babel writes it) and `glue` (between a figure and its
-    unit: '6,0 km', U+00A0, French typography's). The report's pages read '(7,8' at a line's end
-    and 'km de tracé)' on the next, 'sur 20' then 'ans'; a terminal's table used the same rule
-    (`cli.tables._wrap`, with its own mark for both).
+    unit: '6,0 km', U+00A0, French typography's; `words`: before any word of up to 8 letters too,
+    '3 sites'). The report's pages read '(7,8' at a line's end and 'km de tracé)' on the next,
+    'sur 20' then 'ans'; a terminal's table has the same rule, with words
+    (`cli.tables._wrap`, its own mark for both).
 
     Parameters
     ----------
@@ -157,13 +162,15 @@ def unbroken(s: str, group: str = "\u202f", glue: str = "\xa0") -> str:
         A text people read (a sentence, a name).
     group, glue : str
         What replaces the space inside a number, and between a figure and its unit.
+    words : bool
+        Glue a figure to any short word after it, not only to a unit.
 
     Returns
     -------
     str
         `s`, no other character changed.
     """
-    return _FIGURE_UNIT.sub("\\1" + glue, _THOUSANDS.sub(group, s))
+    return (_FIGURE_WORD if words else _FIGURE_UNIT).sub("\\1" + glue, _THOUSANDS.sub(group, s))
 
 
 class Amount(float):

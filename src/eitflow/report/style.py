@@ -110,13 +110,15 @@ def e_ticked(s) -> str:
     return _TICKED.sub(r"<code>\1</code>", _e(s))
 
 
-_TAG_OR_CODE = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<[^>]*>)", re.S)
+#: what `unbroken_html` leaves as it is: scripts, styles, drawings (an SVG's text never wraps; its
+#: tooltips are the map's and the Sankey's own words) and every tag with its attributes
+_TAG_OR_CODE = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<svg\b.*?</svg>|<[^>]*>)", re.S)
 
 
 def unbroken_html(body: str) -> str:
     """`body` (HTML) with its text's numbers kept whole on a line (`i18n.unbroken`: '1 000'
     typed with a plain space, '6,0 km', 'sur 20 ans'); tags, attribute values (ids a script or
-    a test reads), scripts and styles as they are.
+    a test reads), scripts, styles and SVG drawings as they are.
 
     Parameters
     ----------
