@@ -23,8 +23,9 @@ BREAKABLE = re.compile(r"(?<![\w.,])\d(?:[\d\u202f,.]*\d)? (?:\d{3}\b|km\b|ans\b
 
 
 def _text(html: str) -> str:
-    """The text a reader sees of a page: tags, scripts and styles left out."""
-    return re.sub(r"<[^>]*>", "\n", re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S))
+    """The text a reader sees of a page wrap: tags, scripts, styles and drawings (an SVG's text
+    and tooltips never wrap) left out."""
+    return re.sub(r"<[^>]*>", "\n", re.sub(r"<(script|style|svg)\b.*?</\1>", "", html, flags=re.S))
 
 
 def test_unbroken_by_hand():
