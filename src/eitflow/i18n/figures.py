@@ -130,6 +130,12 @@ class Figure:
             return plain.replace(".", ",")
         return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)
 
+    def __str__(self) -> str:   # '{value!s}': the number as given
+        return str(self.v)
+
+    def __repr__(self) -> str:   # '{value!r}' (an English template a language falls back to)
+        return repr(self.v)
+
 
 def in_language(fields: dict, lang: str) -> dict:
     """The fields of a template said in `lang` (not English): each number (not a bool) a `Figure`;
