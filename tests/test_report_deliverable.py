@@ -51,7 +51,7 @@ def test_infeasible_french_report_says_why_in_french(tmp_path):
         assert english not in motif, (english, motif)
     # the English report as before
     en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert "required demand at Food plant (FOOD) cannot be met, 12,000 MWh/yr short" in en
+    assert "required demand at Food plant (FOOD) cannot be met, 12,000\xa0MWh/yr short" in en
 
 
 def test_unmatched_details_name_the_nearest_partner(tmp_path):
@@ -88,7 +88,7 @@ def test_french_footer_of_the_report(tmp_path):
                               "8 composantes indépendantes"), foot
     assert foot["Données"] == "scénario : scenario.yaml, flux : flows.csv, sites : sites.csv, zones : zones.geojson"
     en = _footer(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert en["Solver"] == "highs; gap target 0.10%; time limit 60 s", en
+    assert en["Solver"] == "highs; gap target 0.10%; time limit 60\xa0s", en
     assert en["Model"] == ("15 sites, 30 flows, 27 candidate links (1 pair dropped by the rules), "
                            "8 independent components"), en
     assert en["Inputs"] == "scenario: scenario.yaml, flows: flows.csv, sites: sites.csv, zones: zones.geojson"
