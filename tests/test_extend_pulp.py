@@ -365,11 +365,10 @@ def test_the_report_says_the_time_limit_given_to_pulp_not_the_scenario_s(tmp_pat
     assert res.status_message("fr").startswith("arrêté dans PuLP à la limite de temps du solveur (0,5 s) : ")
     said = _report_says(res, tmp_path)
     head, foot = said["en"]
-    # a figure and its unit on one line: a no-break space between them (`i18n.unbroken`)
-    assert "when the solver stopped (time limit 0.5\xa0s)." in head and "60\xa0s" not in head   # the bound may hold 60: -8,460
-    assert foot == "pulp; gap target 0.10%; time limit 0.5\xa0s"
+    assert "when the solver stopped (time limit 0.5 s)." in head and "60 s" not in head   # the bound may hold 60: -8,460
+    assert foot == "pulp; gap target 0.10%; time limit 0.5\xa0s"   # the page's: its unit glued, one line
     head, foot = said["fr"]
-    assert "à l'arrêt du solveur (limite de temps : 0,5\xa0s)." in head and "60\xa0s" not in head   # the bound may hold 60: -8,460
+    assert "à l'arrêt du solveur (limite de temps : 0,5 s)." in head and "60 s" not in head   # the bound may hold 60: -8,460
     assert foot == "pulp ; écart cible 0,10\xa0% ; limite de temps 0,5\xa0s"   # Babel: a no-break space before %
     assert res.summary["time_limit_s"] == 0.5
 
