@@ -431,7 +431,7 @@ def test_a_hydrogen_network_says_its_purity_and_pressure(tmp_path):
     fr = _visible(write_report(out, out / "rapport.html", "fr").read_text(encoding="utf-8"))
     assert "Réseau d&#x27;hydrogène : pureté 0,9995, pression 30\xa0bar. Une offre moins pure" in fr
     en = write_report(out, out / "report.html", "en").read_text(encoding="utf-8")
-    assert "Hydrogen network: purity 0.9995, pressure 30 bar. A supply less pure" in en
+    assert "Hydrogen network: purity 0.9995, pressure 30\xa0bar. A supply less pure" in en
 
 
 def test_the_brief_says_a_linearly_sized_networks_price_at_catalogue_sizes(run_dir):
