@@ -133,3 +133,31 @@ def test_status_word_is_imported_from_where_it_lives():
     assert where and set(where.values()) == {"eitflow.results.summary"}, where
     import eitflow.report.tables as tables
     assert "status_word" not in getattr(tables, "__all__", ())
+
+
+def _used_names() -> dict[str, int]:
+    """How often each name is read in the package (a Name, an attribute, an imported name), its
+    own `def` aside."""
+    from collections import Counter
+
+    seen: Counter[str] = Counter()
+    for path in _modules().values():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Name):
+                seen[node.id] += 1
+            elif isinstance(node, ast.Attribute):
+                seen[node.attr] += 1
+            elif isinstance(node, ast.ImportFrom):
+                seen.update(a.name for a in node.names)
+    return seen
+
+
+@pytest.mark.parametrize("module", ["report/style.py", "i18n/figures.py", "i18n/quantities.py", "i18n/messages.py"])
+def test_the_formatters_have_callers(module):
+    """Each function of the modules that format what people read is called somewhere in the
+    package: report/style.py kept `_num`, `_amount`, `_compact`, `_pct` and `_short_unit`, English
+    formatters ('15.1 M', '0.08 %', 'unknown') no code called, beside i18n's, the one place."""
+    used = _used_names()
+    tree = ast.parse((PKG / module).read_text(encoding="utf-8"))
+    dead = [n.name for n in tree.body if isinstance(n, ast.FunctionDef) and not used[n.name]]
+    assert dead == []

@@ -33,7 +33,8 @@ def _brief(scenario, tmp_path, lang: str) -> str:
     html = render_brief(read_run(out), lang)
     note = re.search(r'<p class="note" id="brief-siting-note">([^<]*)</p>', html)
     assert note, "the brief says nothing of the placements"
-    return note.group(1).replace("&#x27;", "'").replace("&#39;", "'")
+    # a figure and its unit are glued by a no-break space (one line): read as plain spaces here
+    return note.group(1).replace("&#x27;", "'").replace("&#39;", "'").replace("\xa0", " ")
 
 
 def test_the_brief_names_the_placements(tmp_path):

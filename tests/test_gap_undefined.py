@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 import eitflow
+from eitflow.i18n import unbroken
 from eitflow.solve.status import BatchResult, Status
 
 
@@ -122,7 +123,7 @@ def test_a_run_stopped_with_nothing_built_says_no_paying_plan_was_found_and_what
         _, head, _ = status_words(s, lang)
         assert head == said
         brief = unescape(re.search(r'id="status".*?</span><div><p>(.*?)</p>', render_brief(data, lang), re.S).group(1))
-        assert brief == said
+        assert brief == unbroken(said)   # the page keeps a figure and its unit on one line
 
 
 def test_an_older_summary_without_the_note_reads_the_same():
@@ -204,9 +205,9 @@ def test_the_cards_of_a_run_stopped_with_nothing_built_show_no_figure_but_what_m
     best = eitflow.optimise(_readme_scenario(solver={"mip_gap": 0.0}))
     en_bound = f"{round(best.objective):,}"                  # 367,659
     fr_bound = en_bound.replace(",", "\u202f")               # 367 659
-    want = {"en": (f"none found in the time given; up to {en_bound} EUR/yr possible",
+    want = {"en": (f"none found in the time given; up to {en_bound}\xa0EUR/yr possible",   # one line: i18n.unbroken
                    "no paying plan found in the time given", "1 candidate link between 2 sites; "),
-            "fr": (f"aucun plan rentable dans le temps imparti ; jusqu'à {fr_bound} €/an possibles",
+            "fr": (f"aucun plan rentable dans le temps imparti ; jusqu'à {fr_bound}\xa0€/an possibles",
                    "aucun plan rentable trouvé dans le temps imparti", "1 liaison candidate entre 2 sites ; ")}
     for lang, (own, none, cands) in want.items():
         for page in (render_brief(data, lang), render_html(data, lang)):

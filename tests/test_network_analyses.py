@@ -398,7 +398,7 @@ def test_sankey_total_is_what_the_sources_supply(backbone):
     res, _, html = backbone
     m = res.matches
     supplied = float(m.loc[m["source_site"].isin(["UVE_LUDRES", "SAM_NM"]), "amount"].sum())
-    cap = re.search(r"Quantités en MWh/an \(total ([^)]*) MWh/an\)", html).group(1)
+    cap = re.search(r"Quantités en MWh/an \(total ([^)]*)\sMWh/an\)", html).group(1)   # its unit glued: one line
     assert cap == amount(supplied, "fr")
 
 
@@ -421,7 +421,7 @@ def test_exchange_card_says_how_many_are_network_connections(backbone):
     k = int(((m["source_site"] == NET) | (m["sink_site"] == NET)).sum())
     km = float(res.statistics.corridors()["length_km"].sum())
     assert k == 8
-    assert f"dont {k} raccordements à un réseau partagé ({number(km, 'fr', 1)} km de tronçons)" in html
+    assert f"dont {k} raccordements à un réseau partagé ({number(km, 'fr', 1)}\xa0km de tronçons)" in html
     # French puts a space before a semicolon (it read "entre 11 sites; dont 8 raccordements")
     assert "sites ; dont 8 raccordements" in html and "sites; dont" not in html
 

@@ -159,7 +159,7 @@ def test_a_corridor_carried_both_ways_keeps_its_ends_and_says_so(ludres, tmp_pat
     text = htmllib.unescape(page)
     assert ("Parcourus dans les deux sens au fil de l'année, leurs extrémités sont donc dans l'ordre de "
             "corridors.csv : trunk_4 (Ludres (centre) → UVE Val'ERgie (Métropole du Grand Nancy) 500, "
-            "UVE Val'ERgie (Métropole du Grand Nancy) → Ludres (centre) 15\u202f645 MWh/an).") in text
+            "UVE Val'ERgie (Métropole du Grand Nancy) → Ludres (centre) 15\u202f645\xa0MWh/an).") in text
     assert ("tronçon trunk_4 : Ludres (centre) ⇄ UVE Val'ERgie (Métropole du Grand Nancy) (dans les deux sens) ;"
             in text)
 

@@ -64,8 +64,8 @@ def test_report_is_self_contained_and_complete(example_run):
     # honest status and the key figures
     assert 'class="status ok"' in text and "Optimal" in text
     s = result.summary
-    assert f"{s['totals']['net_benefit_eur_per_yr']:,.0f} EUR/yr" in text  # the figure, then its unit
-    assert f"{s['totals']['investment_eur']:,.0f} EUR," in text
+    assert f"{s['totals']['net_benefit_eur_per_yr']:,.0f}\xa0EUR/yr" in text  # the figure, then its unit, on one line
+    assert f"{s['totals']['investment_eur']:,.0f}\xa0EUR," in text
     for key, cid in (("net_benefit_eur_per_yr", "card-net"), ("co2_avoided_t_per_yr", "card-co2"),
                      ("investment_eur", "card-inv")):
         v = re.search(rf'id="{cid}" data-key="{key}" data-v="([^"]+)"', text).group(1)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from conftest import ROOT, SCENARIO_YAML, write_scenario
 from eitflow import optimise, run_file, scenario_from_frames
+from eitflow.i18n import unbroken
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
 
@@ -44,13 +45,13 @@ def test_infeasible_french_report_says_why_in_french(tmp_path):
     text = _text(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
     motif = text.split("Motif :")[1].split("Rien dans ce rapport")[0]
     assert "la demande obligatoire" in motif and "ne peut pas être satisfaite" in motif, motif
-    assert f"il manque 12{NNBSP}000 MWh/an" in motif, motif
+    assert f"il manque 12{NNBSP}000\xa0MWh/an" in motif, motif
     assert "aucun partenaire compatible" in motif, motif
     for english in ("required demand", "cannot be met", "short", "no_compatible_partner", "12,000", "MWh/yr"):
         assert english not in motif, (english, motif)
     # the English report as before
     en = _text(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert "required demand at Food plant (FOOD) cannot be met, 12,000 MWh/yr short" in en
+    assert "required demand at Food plant (FOOD) cannot be met, 12,000\xa0MWh/yr short" in en
 
 
 def test_unmatched_details_name_the_nearest_partner(tmp_path):
@@ -63,7 +64,7 @@ def test_unmatched_details_name_the_nearest_partner(tmp_path):
     page = write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8")
     table = _text(page.split('id="unmatched-table"')[1].split("</table>")[0])
     assert ("partenaire compatible le plus proche : Brasserie des Hauts de Sambre (nom fictif) (BRASS_HS) à "
-            "12,6 km à vol d'oiseau") in table, table
+            "12,6\xa0km à vol d'oiseau") in table, table
     assert not re.search(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table), re.findall(r"\b[A-Z][A-Z0-9_]*:[a-z0-9_]+\b", table)
     um = pd.read_csv(run / "unmatched.csv", dtype=str).set_index("site_id")
     assert um.at["RCU_AULN", "detail"].startswith(
@@ -82,12 +83,12 @@ def test_french_footer_of_the_report(tmp_path):
     scenario: scenario.yaml, flows: flows.csv, ..." (scenario.yaml's keys, in English)."""
     run = write_run(run_file(ROOT / "scenarios" / "zae_example" / "scenario.yaml"), tmp_path / "run")
     foot = _footer(write_report(run, tmp_path / "fr.html", lang="fr").read_text(encoding="utf-8"))
-    assert foot["Solveur"] == "highs ; écart cible 0,10\xa0% ; limite de temps 60 s", foot
+    assert foot["Solveur"] == "highs ; écart cible 0,10\xa0% ; limite de temps 60\xa0s", foot
     assert foot["Modèle"] == ("15 sites, 30 flux, 27 liaisons candidates (1 paire écartée par les règles), "
                               "8 composantes indépendantes"), foot
     assert foot["Données"] == "scénario : scenario.yaml, flux : flows.csv, sites : sites.csv, zones : zones.geojson"
     en = _footer(write_report(run, tmp_path / "en.html", lang="en").read_text(encoding="utf-8"))
-    assert en["Solver"] == "highs; gap target 0.10%; time limit 60 s", en
+    assert en["Solver"] == "highs; gap target 0.10%; time limit 60\xa0s", en
     assert en["Model"] == ("15 sites, 30 flows, 27 candidate links (1 pair dropped by the rules), "
                            "8 independent components"), en
     assert en["Inputs"] == "scenario: scenario.yaml, flows: flows.csv, sites: sites.csv, zones: zones.geojson"
@@ -108,7 +109,7 @@ def test_french_footer_counts_one_of_each(tmp_path):
     foot = _footer(page)
     assert foot["Modèle"] == ("5 sites, 2 flux, 1 liaison candidate (0 paire écartée par les règles), "
                               "1 composante indépendante"), foot
-    assert foot["Solveur"].endswith("limite de temps 2,5 s"), foot
+    assert foot["Solveur"].endswith("limite de temps 2,5\xa0s"), foot
 
 
 FAR_FLOWS = ("site_id,direction,resource,amount,unit,temperature_c,price_eur_per_unit\n"
@@ -288,7 +289,8 @@ def test_siting_tables_name_activities_and_plots(tmp_path):
             cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
             for c, names in zip(cols, (act_name, plot_name)):
                 m = re.fullmatch(r"(.*) <small>(.*)</small>", cells[c])
-                assert m and html.unescape(m.group(1)) == names[m.group(2)], (tid, cells[c])
+                # as sites.csv names it, a figure and its unit on one line ("(1 000 t/an)": i18n.unbroken)
+                assert m and html.unescape(m.group(1)) == unbroken(names[m.group(2)]), (tid, cells[c])
 
     assert " @ " not in _text(page)
     assert "Serre maraîchère chauffée (10 ha) – La Feuillane (parc d'activités)" in _text(page)

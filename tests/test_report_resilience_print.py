@@ -13,7 +13,7 @@ import pytest
 import eitflow
 from eitflow.analyses.resilfile import RESILIENCE_FILE, read_resilience, run_table, write_table
 from eitflow.analyses.resilience import resilience
-from eitflow.i18n import LANGS
+from eitflow.i18n import LANGS, unbroken
 from eitflow.report.html import write_report
 from eitflow.results.rundir import write_run
 from test_resilience_deliverables import run_dir  # noqa: F401  (its fixture: a run with resilience.csv)
@@ -42,7 +42,8 @@ def _check(browser, run: Path, lang: str) -> None:
     page = write_report(run, run / f"report_{lang}.html", lang)
     csv = read_resilience(run, lang).set_index("site_id")
     lists = [c for c in ("partners", "shortfall", "outlets_lost") if c in csv]
-    want = {code: [str(csv.at[code, c]).replace(" ;", "\u00a0;").replace(" :", "\u00a0:") for c in lists]
+    # as the page prints them: ';' and ':' and a figure's unit glued to what comes before
+    want = {code: [unbroken(str(csv.at[code, c]).replace(" ;", "\u00a0;").replace(" :", "\u00a0:")) for c in lists]
             for code in csv.index}
     printed = _layout(browser, page, "print")
     # printed: the figures' table and the lists' table, each within the page and its box

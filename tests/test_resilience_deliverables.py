@@ -129,7 +129,7 @@ def test_french_report_and_sheet(run_dir, tmp_path):
     _cli("report", run)
     html = (run / "report.html").read_text(encoding="utf-8")
     assert "Si une entreprise ferme" in html and "bénéfice net perdu" in html
-    assert "Dem E\u00a0: chaleur 4\u202f000 sur 4\u202f000 MWh/an" in html   # ":" kept on the name's line
+    assert "Dem E\u00a0: chaleur 4\u202f000 sur 4\u202f000\u00a0MWh/an" in html   # ":" and the unit kept on their line
     _cli("report", run, "--lang", "en")
     assert "If a company closes" in (run / "report.html").read_text(encoding="utf-8")
     wb = load_workbook(run / "results.xlsx")

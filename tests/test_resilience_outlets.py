@@ -80,8 +80,9 @@ def test_the_sheet_and_the_report_head_each_list_by_who_loses(run):
     # partners, then the buyers' list, then the sellers' (on screen; on paper they print apart: "detail list")
     cells = re.split(r'<td class="detail(?: list)?">', row)
     # the report's cells: ":" kept on the name's line by a no-break space (`unbroken_marks`)
-    assert lack < unsold and "Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000 MWh/an" in cells[2]
-    assert "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000 MWh/an" in cells[3]
+    # ':' and a figure's unit kept on their line (no-break spaces)
+    assert lack < unsold and "Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000\u00a0MWh/an" in cells[2]
+    assert "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000\u00a0MWh/an" in cells[3]
 
 
 def test_the_partners_header_says_a_network_partner_may_be_on_the_same_network(run):
@@ -120,8 +121,8 @@ def test_a_file_written_before_the_split_heads_its_one_list_as_what_partners_los
     assert "ce que perdent les partenaires (moins reçu ou vendu)" in heads
     assert "ce qui manque aux acheteurs" not in heads and "ne vendent plus" not in heads
     # the report's cell: no-break spaces before ";" and ":" (`report.resilience.unbroken_marks`)
-    assert ("Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000 MWh/an\u00a0; "
-            "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000 MWh/an") in section
+    assert ("Serres B\u00a0: chaleur 2\u202f000 sur 2\u202f000\u00a0MWh/an\u00a0; "
+            "Vapeur S\u00a0: vapeur 3\u202f000 sur 3\u202f000\u00a0MWh/an") in section
     rows = list(load_workbook(old / "results.xlsx")["résilience"].iter_rows(values_only=True))
     assert "ce que perdent les partenaires (moins reçu ou vendu)" in rows[0]
     assert "ce qui manque aux acheteurs" not in rows[0]

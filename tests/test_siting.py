@@ -422,7 +422,7 @@ def test_reasons_detail_speaks_the_report_language(tmp_path):
     html = write_report(out, lang="fr").read_text(encoding="utf-8")
     table = re.search(r'<table id="reasons-table">.*?</table>', html, re.S).group(0)
     cells = {m[0]: m[1] for m in re.findall(r"<tr><td>(\w+)</td>.*?<td>[^<]*</td><td>([^<]*)</td></tr>", table)}
-    assert cells["BIG"] == "sur 2 parcelles : 2 plus petites que ses 10 ha"
+    assert cells["BIG"] == "sur 2 parcelles : 2 plus petites que ses 10\xa0ha"   # a figure's unit glued: one line
     assert cells["LONELY"] == ("aucun partenaire pour ses flux à portée d&#x27;une parcelle autorisée "
                                "(aucun partenaire compatible nulle part)")
     assert cells["DEAR"].startswith("des partenaires à portée de 2 parcelles autorisées, ")
@@ -569,7 +569,7 @@ def test_site_command_on_the_fos_scenario(tmp_path):
     # the French report says why the electrolyser is not placed in French, with the CSV's figures
     fr = write_report(out, lang="fr").read_text(encoding="utf-8")
     e = why.loc["ELECTROLYSEUR"]
-    money = [f"{round(e[c]):,}".replace(",", "\u202f") + " €/an" for c in ("best_loss_eur_per_yr",
+    money = [f"{round(e[c]):,}".replace(",", "\u202f") + "\xa0€/an" for c in ("best_loss_eur_per_yr",   # one line
                                                                           "best_cost_eur_per_yr")]
     assert f"elle réduit le plan de {money[0]} (coût net {money[1]})" in fr
     assert "lowers the plan" in e["detail"] and "lowers the plan" not in fr
@@ -612,7 +612,7 @@ def test_placement_exchanges_speak_the_report_language(tmp_path):
     assert pl.loc[0, "exchanges"] == "fly ash from CENTRALE (1,200 t/yr)"
     html = write_report(out, lang="fr").read_text(encoding="utf-8")
     table = re.search(r'<table id="placements-table">.*?</table>', html, re.S).group(0)
-    assert "cendres volantes venant de Centrale de Gardanne (1\u202f200 t/an)" in table
+    assert "cendres volantes venant de Centrale de Gardanne (1\u202f200\xa0t/an)" in table   # one line
     assert "fly ash" not in table and " from " not in table
 
 

@@ -61,8 +61,8 @@ def test_french_report_says_each_unmatched_flows_detail_in_french(tmp_path):
     # the resource's French name, not its id
     assert "aucune offre du scénario ne peut échanger avec ce flux (déchets de bois)" in fr["no_compatible_partner"]
     # 22.239 km said with a decimal comma
-    assert ("partenaire compatible le plus proche : UVE:chaleur_uve à 22,2 km à vol d'oiseau, hors de portée de "
-            "la paire (limite de 10 km") in fr["no_partner_in_range"]
+    assert ("partenaire compatible le plus proche : UVE:chaleur_uve à 22,2\xa0km à vol d'oiseau, hors de portée de "
+            "la paire (limite de 10\xa0km") in fr["no_partner_in_range"]   # a figure's unit glued: one line
     text = " ".join(fr.values())
     assert not any(e[:40] in text for e in ENGLISH), text
     assert "wood_waste" not in text and "great-circle" not in text

@@ -54,7 +54,8 @@ class Problem:
 
         where = say(self.file, lang)   # a file of ours may have a name in each language
         if self.row is not None:
-            where += text("problem_row", lang, row=self.row)
+            # a row's number is a label, never grouped by thousands ('ligne 1234', not '1 234')
+            where += text("problem_row", lang, row=str(self.row))
         if self.column is not None:
             where += text("problem_column", lang, column=excerpt(self.column))
         msg = say(self.message, lang)

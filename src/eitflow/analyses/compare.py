@@ -4,7 +4,9 @@ net benefit and CO2, and the totals per zone.
 An exchange's figure in the text is matches.csv's `net_benefit_after_shares_eur_per_yr`
 (`results.shares`, the brief's figure): a shared network's delivery after its share of the
 network's cost, a hub's delivery after its share of the hub's cost and of the legs into it
-(which pass theirs on: 0), every other exchange its own (an injection: the value the supplier
+(which pass theirs on: 0; a hub standing on a shared network splits its cost between its legs
+out and the network's share by the amounts, `results.hubsplit`, and its legs in are the network's
+injections), every other exchange its own (an injection: the value the supplier
 gets for what it injects, less its connection); so the changes of all exchanges add up to
 the change of the headline. An exchange's CO2 likewise, matches.csv's
 `co2_avoided_after_shares_t_per_yr` (a hub's deliveries bear the CO2 of the legs into it, which
@@ -330,9 +332,13 @@ def _signed(v: float, lang: str, digits: int = 0) -> str:
 
 
 def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
-    """One line per shared network whose corridors changed between the runs (summary.json's
+    """One line per shared network whose corridors or cost changed between the runs (summary.json's
     networks.by_resource: corridors built, km, annual cost in EUR/yr); a network in one run
-    only counts 0 in the other (the point-to-point variant against the network)."""
+    only counts 0 in the other (the point-to-point variant against the network). Its annual cost
+    is what its users share (network_shares.csv's `cost_share_eur_per_yr`): the corridors' and
+    the part of the hubs standing on it that is the network's (`results.hubsplit`), said apart
+    where there is one; the line read the corridors' alone, and a hub's cost moved on the
+    network said nothing (a CO2 hub of 10,000 -> 20,000 EUR/yr, 70 % of it the pipe's)."""
     import eitflow.i18n as i18n
 
     na, nb = (((s.get("networks") or {}).get("by_resource")) or {} for s in (sa, sb))
@@ -341,13 +347,17 @@ def _network_lines(sa: dict, sb: dict, party: Namer, lang: str) -> list[str]:
         a, b = na.get(r) or {}, nb.get(r) or {}
         k = [int(x.get("corridors_built") or 0) for x in (a, b)]
         km = [float(x.get("length_built_km") or 0.0) for x in (a, b)]
-        cost = [float(x.get("annual_cost_eur_per_yr") or 0.0) for x in (a, b)]
+        hubs = [float(x.get("hubs_annual_cost_eur_per_yr") or 0.0) for x in (a, b)]
+        cost = [float(x.get("annual_cost_eur_per_yr") or 0.0) + h for x, h in zip((a, b), hubs)]
         if not (k[0] == k[1] and round(km[0], 1) == round(km[1], 1) and round(cost[0]) == round(cost[1])):
+            eur = i18n.unit("EUR/yr", lang)
+            of_hubs = i18n.text("cmp_network_hubs", lang, ha=i18n.number(hubs[0], lang), hb=i18n.number(hubs[1], lang),
+                                unit=eur) if round(hubs[0]) or round(hubs[1]) else ""
             out.append(i18n.text("cmp_network", lang, net=party(party_id(r)), ka=i18n.number(k[0], lang),
                                  kb=i18n.number(k[1], lang), kma=i18n.number(km[0], lang, 1),
                                  kmb=i18n.number(km[1], lang, 1), ca=i18n.number(cost[0], lang),
-                                 cb=i18n.number(cost[1], lang), unit=i18n.unit("EUR/yr", lang),
-                                 delta=_signed(cost[1] - cost[0], lang)))
+                                 cb=i18n.number(cost[1], lang), unit=eur,
+                                 delta=_signed(cost[1] - cost[0], lang), hubs=of_hubs))
         # what its corridors lose (summary.json's balance, `results.netbalance`): a change of route
         # or of temperature changes it with the same corridors and cost
         # (a network in one run only, or carrying nothing, balance null, loses 0; a run written

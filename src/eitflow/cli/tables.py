@@ -451,18 +451,17 @@ def _wrap(s: str, width: int, head: bool = False, wrapper: type[textwrap.TextWra
     `hang` spaces in). rich breaks at any Unicode space, among them the
     no-break ones inside French numbers ('60 000' split into '60' and a line '000 MWh/an');
     textwrap breaks only at ASCII whitespace, so rich has nothing left to break."""
-    import re
 
     # nor before a French ';' or ':' (a line never starts with one), nor between a number and its
     # unit ('40 GWh/an'): those spaces are a private-use character while wrapping (textwrap keeps
     # it). A number, not the digit ending a word: "CO2 avoided" is no amount in "avoided" (its
     # header was 11 wide over figures of 8)
-    from eitflow.i18n import HIGH_MARK
+    from eitflow.i18n import HIGH_MARK, unbroken
 
     # nor inside a number whose thousands a plain space separates ('1 000', typed so in a name:
-    # fos_siting's "Ferme aquacole en eau chaude (1 000 t/an)" read '(1' then '000 t/an)')
-    glued = re.sub(r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) (?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))", "\\1\ue000",
-                   re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "\ue000", HIGH_MARK.sub("\ue000", s)))
+    # fos_siting's "Ferme aquacole en eau chaude (1 000 t/an)" read '(1' then '000 t/an)'): the
+    # report's rule (`i18n.unbroken`), with the private-use mark
+    glued = unbroken(HIGH_MARK.sub("\ue000", s), "\ue000", "\ue000", words=True)
     filler = wrapper(width, break_on_hyphens=False, break_long_words=False, subsequent_indent=" " * hang)
     lines = [x for p in glued.split("\n") for x in filler.fill(p).split("\n")]
     if head:

@@ -5,8 +5,12 @@ a number of a sentence shown at `amount`'s precision."""
 from __future__ import annotations
 
 import math
+import re
+from functools import lru_cache
+from numbers import Real
 
 from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
+from eitflow.numtext import whole_g
 
 _DASH = "–"
 
@@ -47,9 +51,10 @@ def compact(v, lang: str = DEFAULT_LANG) -> str:
         return number(v, lang)
     fd = 1 if a < 1e11 else 0
     # plain English short forms (15.1M, 1.4B) rather than en_GB's lower-case 15.1m
-    out = format_compact_decimal(float(v), format_type="short", locale="en" if lang == "en" else LOCALES[lang],
-                                 fraction_digits=fd)
-    return out.replace("\xa0", " ")
+    # Babel's own spacing: a no-break space before the French 'M' ('15,1\xa0M'), as `card_figure`'s;
+    # a plain one let a line break between the figure and its unit
+    return format_compact_decimal(float(v), format_type="short", locale="en" if lang == "en" else LOCALES[lang],
+                                  fraction_digits=fd)
 
 
 #: significant digits of a key figure on a card (`card_figure`): 15,1 M, 1,23 M, 123 M, 20,0 M
@@ -82,6 +87,96 @@ def card_figure(v, lang: str = DEFAULT_LANG, sig: int = CARD_DIGITS) -> str:
     whole = e - shift + 1   # digits before the decimal sign
     suffix = pattern.suffix[0]   # as Babel spaces it: no-break in French ("20,0\xa0M"), a line never splits it
     return number(x / 10 ** shift, lang, max(0, sig - whole)) + suffix
+
+
+@lru_cache(maxsize=16)
+def _pattern(kind: str, lang: str, digits: int) -> str:
+    """The locale's own pattern (symbol place, spacing; English money: 'EUR' after the figure) with `digits` decimals."""
+    from babel import Locale
+
+    loc = Locale.parse(LOCALES[lang])
+    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
+    return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
+
+
+def share_figure(v: float, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
+    """A share of 1 as a percentage in the locale's format: 0.00075 -> '0,08 %' (fr), '0.08%' (en)."""
+    from babel.numbers import format_percent
+
+    return format_percent(float(v), format=_pattern("percent", lang, digits), locale=LOCALES[lang])
+
+
+class Figure:
+    """A number filling a template in `lang`: ``format(Figure(x, 'fr'), ',.1f')`` is the figure
+    the English spec shows ('1,234.5'), with the locale's separators ('1\u202f234,5': Babel), so
+    a template's spec says how many digits, never which separators. French sentences said by
+    `i18n.text` from plain numbers read '1,234,568 €/an' (`{x:,.0f}`: Python's English commas)."""
+
+    __slots__ = ("v", "lang")
+
+    def __init__(self, v, lang: str):
+        self.v, self.lang = v, lang
+
+    def __format__(self, spec: str) -> str:
+        v = float(self.v)
+        if isinstance(self.v, Amount):   # its own precision, whatever the spec, as in English
+            return amount(v, self.lang)
+        if not math.isfinite(v):
+            return format(v, spec)
+        if spec.endswith("%"):
+            return share_figure(v, self.lang, int(spec.lstrip(".,").rstrip("f%") or 0))
+        plain = whole_g(v, spec.replace(",", "") or "g")
+        if "e" in plain:
+            return plain.replace(".", ",")
+        return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)
+
+    def __str__(self) -> str:   # '{value!s}': the number as given
+        return str(self.v)
+
+    def __repr__(self) -> str:   # '{value!r}' (an English template a language falls back to)
+        return repr(self.v)
+
+
+def in_language(fields: dict, lang: str) -> dict:
+    """The fields of a template said in `lang` (not English): each number (not a bool) a `Figure`;
+    the rest as given."""
+    return {k: Figure(v, lang) if isinstance(v, Real) and not isinstance(v, bool) else v for k, v in fields.items()}
+
+
+#: a plain space inside a number whose thousands it separates ('1 000', typed so in a name)
+_THOUSANDS = re.compile(r"(?<=\d) (?=\d{3}(?!\d))")
+#: a figure: not the digit ending a word ("CO2 avoided" is no amount)
+_FIGURE = r"(?<!\w)(\d(?:[\d.,\u202f\xa0]*\d)?) "
+#: ... and the plain space after it, before any short word ('3 sites': the terminal's tables) ...
+_FIGURE_WORD = re.compile(_FIGURE + r"(?=[€%°]|[^\W\d_][\w/°€%]{0,7}(?![\w/]))")
+#: ... or before a unit ('6,0 km', '20 ans', '54 t/an', '5 %', '100 EUR/tCO2': a page's text)
+_FIGURE_UNIT = re.compile(_FIGURE + r"(?=[€%°]|(?:EUR|[kMGT]?Wh|[kMG]W|[kM]?t|tCO2e?|kg|km|m|m²|m³|ha|bar|"
+                          r"K|s|min|h|ans?|jours?|days?|years?|yr)(?:/[\w²³]+)?(?![\w/]))")
+
+
+def unbroken(s: str, group: str = "\u202f", glue: str = "\xa0", words: bool = False) -> str:
+    """`s` with the plain spaces a line must not break at made `group` (inside a number: '1 000'
+    typed with a plain space, U+202F as Babel writes it) and `glue` (between a figure and its
+    unit: '6,0 km', U+00A0, French typography's; `words`: before any word of up to 8 letters too,
+    '3 sites'). The report's pages read '(7,8' at a line's end and 'km de tracé)' on the next,
+    'sur 20' then 'ans'; a terminal's table has the same rule, with words
+    (`cli.tables._wrap`, its own mark for both).
+
+    Parameters
+    ----------
+    s : str
+        A text people read (a sentence, a name).
+    group, glue : str
+        What replaces the space inside a number, and between a figure and its unit.
+    words : bool
+        Glue a figure to any short word after it, not only to a unit.
+
+    Returns
+    -------
+    str
+        `s`, no other character changed.
+    """
+    return (_FIGURE_WORD if words else _FIGURE_UNIT).sub("\\1" + glue, _THOUSANDS.sub(group, s))
 
 
 class Amount(float):

@@ -9,7 +9,7 @@ import csv
 from functools import lru_cache
 from importlib import resources
 
-from eitflow.i18n.figures import Amount
+from eitflow.i18n.figures import Amount, in_language
 from eitflow.i18n.lang import DEFAULT_LANG, LANGS
 from eitflow.numtext import written_out
 
@@ -27,10 +27,14 @@ def has_text(key: str) -> bool:
 
 def text(key: str, lang: str = DEFAULT_LANG, **fields) -> str:
     """The message `key` in `lang`, with ``{name}`` fields filled; a missing French text
-    falls back to English, an unknown key is an error (a typo must not ship)."""
+    falls back to English, an unknown key is an error (a typo must not ship). Numbers take the
+    template's digits and `lang`'s separators (`in_language`): a French template's
+    ``{x:,.0f}`` reads '1\u202f234\u202f568', never Python's English '1,234,568'."""
     row = _messages()[key]
     msg = row.get(lang) or row["en"]
-    return msg.format(**written_out(fields, (Amount,))) if fields else msg
+    if not fields:
+        return msg
+    return msg.format(**written_out(fields, (Amount,))) if lang == "en" else msg.format(**in_language(fields, lang))
 
 
 def gloss(en: str, lang: str = DEFAULT_LANG) -> str:

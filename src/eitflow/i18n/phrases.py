@@ -3,15 +3,13 @@ language later, and their JSON form (`facts`, `from_facts`) that summary.json ke
 
 from __future__ import annotations
 
-import math
 from numbers import Integral, Real
 
-from eitflow.i18n.figures import Amount, amount, number
+from eitflow.i18n.figures import Amount
 from eitflow.i18n.lang import DEFAULT_LANG
 from eitflow.i18n.messages import _messages, gloss, has_text, network_label, resource_name, text, unit
 from eitflow.i18n.plurals import counted
-from eitflow.i18n.quantities import percent
-from eitflow.numtext import whole_g, written_out
+from eitflow.numtext import written_out
 
 
 class Res(str):
@@ -145,27 +143,6 @@ def say(v, lang: str = DEFAULT_LANG) -> str:
     return v.say(lang) if isinstance(v, Phrase) else str(v)
 
 
-class _Figure:
-    """A number in a French sentence: ``format(_Figure(x, 'fr'), ',.1f')`` is the figure the
-    English spec shows, with the locale's separators (Babel)."""
-
-    __slots__ = ("v", "lang")
-
-    def __init__(self, v, lang: str):
-        self.v, self.lang = v, lang
-
-    def __format__(self, spec: str) -> str:
-        v = float(self.v)
-        if not math.isfinite(v):
-            return format(v, spec)
-        if spec.endswith("%"):
-            return percent(v, self.lang, int(spec.lstrip(".,").rstrip("f%") or 0))
-        plain = whole_g(v, spec.replace(",", "") or "g")
-        if "e" in plain:
-            return plain.replace(".", ",")
-        return number(float(plain), self.lang, len(plain.split(".")[1]) if "." in plain else 0)
-
-
 def _said(v, lang: str):
     if isinstance(v, Phrase):
         return v.say(lang)
@@ -177,18 +154,10 @@ def _said(v, lang: str):
         return network_label(v, lang)
     if isinstance(v, Gloss):
         return gloss(str(v), lang)
-    if isinstance(v, Amount):
-        return amount(float(v), lang)
     if isinstance(v, Code):
         key = next((k for k in (f"reason_{v}", f"st_{v}") if has_text(k)), None)
         return text(key, lang) if key else str(v)
-    if isinstance(v, bool) or isinstance(v, str) or v is None:
-        return v
-    try:
-        float(v)
-    except (TypeError, ValueError):
-        return v
-    return _Figure(v, lang)
+    return v   # a number is said by `text` in the language's format (`figures.in_language`)
 
 
 class Net(str):

@@ -4,10 +4,8 @@ percentages, shares of 1 and durations, in the locale's format (Babel)."""
 from __future__ import annotations
 
 import math
-import re
-from functools import lru_cache
 
-from eitflow.i18n.figures import _DASH, _finite, number
+from eitflow.i18n.figures import _DASH, _finite, _pattern, number, share_figure
 from eitflow.i18n.lang import DEFAULT_LANG, LOCALES
 from eitflow.i18n.messages import text
 
@@ -20,16 +18,6 @@ def money(v, lang: str = DEFAULT_LANG, digits: int = 0, per_year: bool = False) 
 
     return format_currency(float(v) + 0.0, "EUR", locale=LOCALES[lang], currency_digits=False,
                            format=_pattern("currency", lang, digits)) + ("/" + text("per_year", lang) if per_year else "")
-
-
-@lru_cache(maxsize=16)
-def _pattern(kind: str, lang: str, digits: int) -> str:
-    """The locale's own pattern (symbol place, spacing; English money: 'EUR' after the figure) with `digits` decimals."""
-    from babel import Locale
-
-    loc = Locale.parse(LOCALES[lang])
-    pat = "#,##0 ¤¤" if (kind, lang) == ("currency", "en") else (loc.currency_formats["standard"] if kind == "currency" else loc.percent_formats[None]).pattern
-    return re.sub(r"#,##0(\.0+)?", "#,##0" + ("." + "0" * digits if digits > 0 else ""), pat.split(";")[0])
 
 
 def duration(seconds: float, lang: str = DEFAULT_LANG) -> str:
@@ -50,9 +38,7 @@ def percent(v, lang: str = DEFAULT_LANG, digits: int = 2) -> str:
     """0.00075 -> '0,08 %' (fr) or '0.08%' (en); None -> 'unknown'."""
     if v is None:
         return text("unknown", lang)
-    from babel.numbers import format_percent
-
-    return format_percent(float(v), format=_pattern("percent", lang, digits), locale=LOCALES[lang])
+    return share_figure(v, lang, digits)
 
 
 def share_said(v: float, lang: str = DEFAULT_LANG) -> str:

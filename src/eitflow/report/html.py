@@ -35,7 +35,7 @@ from eitflow.report.sections import (
     zone_totals,  # noqa: F401  (re-exported for callers of the report)
 )
 from eitflow.report.siting import plots_layer, plots_legend_items, siting_section
-from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint
+from eitflow.report.style import ZONE_FILLS, ZONE_TEXT, _e, colours_of, res_name, screen_hint, unbroken_html
 from eitflow.report.tables import cards, seconds, status_block
 from eitflow.results.rundir import RunData, read_run
 from eitflow.results.shares import stores_co2
@@ -243,7 +243,8 @@ def sweep_run_said(data: RunData, lang: str) -> str:
 
 
 def page(title: str, body: str, lang: str, css: str = CSS, script: bool | str = True) -> str:
-    """A self-contained HTML page; `script`: the report's own (True), none (False), or this one."""
+    """A self-contained HTML page; `script`: the report's own (True), none (False), or this one.
+    Its text's numbers never break across lines (`style.unbroken_html`)."""
     js = JS if script is True else script or ""
     return "\n".join([
         "<!DOCTYPE html>",
@@ -253,7 +254,7 @@ def page(title: str, body: str, lang: str, css: str = CSS, script: bool | str = 
         '<link rel="icon" href="data:,">',
         f"<title>{_e(title)}</title>",
         f"<style>{css}</style></head><body>",
-        body,
+        unbroken_html(body),
         f"<script>{js}</script>" if js else "",
         "</body></html>",
     ]) + "\n"

@@ -1,9 +1,9 @@
-"""Colours per resource and status, and number formatting for the report."""
+"""Colours per resource and status, and the report's escaping; its numbers are `eitflow.i18n`'s
+(`number`, `amount`, `money`, `card_figure`: the locale's separators), never formatted here."""
 
 from __future__ import annotations
 
 import html
-import math
 import re
 
 #: the ink of text, lines and network casings on maps and figures
@@ -85,39 +85,6 @@ def colours_of(data) -> dict[str, str]:
     return resource_colours(data.resources)
 
 
-def _num(v, digits: int = 0) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    return f"{v:,.{digits}f}"
-
-
-def _amount(v) -> str:
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    if abs(v) >= 100 or v == 0:
-        return f"{v:,.0f}"
-    return f"{v:.3g}"
-
-
-def _compact(v) -> str:
-    """15119199 -> '15.1 M' (for the key-figure cards; the exact value is printed beside)."""
-    if v is None or (isinstance(v, float) and not math.isfinite(v)):
-        return "–"
-    a = abs(v)
-    for div, suf in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
-        if a >= div:
-            return f"{v / div:,.{1 if a / div < 100 else 0}f}{suf}"
-    return f"{v:,.0f}"
-
-
-def _pct(v) -> str:
-    return "unknown" if v is None else f"{100 * v:.2f} %"
-
-
-def _short_unit(u: str) -> str:
-    return u.replace("/yr", "")
-
-
 def _e(s) -> str:
     return html.escape(str(s), quote=True)
 
@@ -141,6 +108,33 @@ def e_ticked(s) -> str:
         HTML with each `...` pair as <code>...</code>; a lone backquote stays as written.
     """
     return _TICKED.sub(r"<code>\1</code>", _e(s))
+
+
+#: what `unbroken_html` leaves as it is: scripts, styles, drawings (an SVG's text never wraps; its
+#: tooltips are the map's and the Sankey's own words) and every tag with its attributes
+_TAG_OR_CODE = re.compile(r"(<script\b.*?</script>|<style\b.*?</style>|<svg\b.*?</svg>|<[^>]*>)", re.S)
+
+
+def unbroken_html(body: str) -> str:
+    """`body` (HTML) with its text's numbers kept whole on a line (`i18n.unbroken`: '1 000'
+    typed with a plain space, '6,0 km', 'sur 20 ans'); tags, attribute values (ids a script or
+    a test reads), scripts, styles and SVG drawings as they are.
+
+    Parameters
+    ----------
+    body : str
+        HTML.
+
+    Returns
+    -------
+    str
+        The same HTML, only spaces in its text changed (to U+202F and U+00A0).
+    """
+    import eitflow.i18n as i18n
+
+    parts = _TAG_OR_CODE.split(body)
+    parts[::2] = [i18n.unbroken(p) if " " in p else p for p in parts[::2]]
+    return "".join(parts)
 
 
 def _blend(c1: str, c2: str, a: float) -> str:
